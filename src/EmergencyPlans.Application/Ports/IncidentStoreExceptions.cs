@@ -1,0 +1,47 @@
+namespace EmergencyPlans.Application.Ports;
+
+/// <summary>
+/// The incident's stored version is not the one the caller based its change on; nothing was written.
+/// The API answers 412 with the current state.
+/// </summary>
+public sealed class ConcurrencyConflictException : Exception
+{
+    public ConcurrencyConflictException(Guid incidentId, long expectedVersion, long currentVersion)
+        : base($"Incident {incidentId} is at version {currentVersion}, not the expected version {expectedVersion}.")
+    {
+        IncidentId = incidentId;
+        ExpectedVersion = expectedVersion;
+        CurrentVersion = currentVersion;
+    }
+
+    public Guid IncidentId { get; }
+
+    public long ExpectedVersion { get; }
+
+    /// <summary>The version stored when the conflict was detected.</summary>
+    public long CurrentVersion { get; }
+}
+
+/// <summary>No incident with this id is stored.</summary>
+public sealed class IncidentNotFoundException : Exception
+{
+    public IncidentNotFoundException(Guid incidentId)
+        : base($"Incident {incidentId} does not exist.")
+    {
+        IncidentId = incidentId;
+    }
+
+    public Guid IncidentId { get; }
+}
+
+/// <summary>An incident with this id is already stored (for example a retried create).</summary>
+public sealed class IncidentAlreadyExistsException : Exception
+{
+    public IncidentAlreadyExistsException(Guid incidentId)
+        : base($"Incident {incidentId} already exists.")
+    {
+        IncidentId = incidentId;
+    }
+
+    public Guid IncidentId { get; }
+}

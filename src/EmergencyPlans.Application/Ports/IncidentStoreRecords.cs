@@ -1,0 +1,96 @@
+namespace EmergencyPlans.Application.Ports;
+
+/// <summary>The facts about an incident that never change after it is opened.</summary>
+/// <param name="Id">Chosen by the caller, so a retried create is detected as a duplicate.</param>
+/// <param name="PlanId">The emergency plan the incident is handled under.</param>
+/// <param name="OccurredAt">When the incident happened (not when it was recorded).</param>
+public sealed record NewIncident(Guid Id, string PlanId, DateTimeOffset OccurredAt);
+
+/// <summary>An event to append to an incident's log. The store stamps the recording time.</summary>
+/// <param name="Type">Event type name, e.g. <c>IncidentOpened</c>.</param>
+/// <param name="OccurredAt">When it happened in the world.</param>
+/// <param name="Actor">Who or what caused it (user id, feed name, "system").</param>
+/// <param name="PayloadJson">The event body as a JSON document.</param>
+public sealed record IncidentEvent(string Type, DateTimeOffset OccurredAt, string Actor, string PayloadJson);
+
+/// <summary>An event as stored in the log.</summary>
+/// <param name="IncidentId">The incident the event belongs to.</param>
+/// <param name="Sequence">1 for the first event, contiguous after that; equals the version it produced.</param>
+/// <param name="Type">Event type name.</param>
+/// <param name="OccurredAt">When it happened in the world.</param>
+/// <param name="RecordedAt">When the store committed it (the store's clock).</param>
+/// <param name="Actor">Who or what caused it.</param>
+/// <param name="PayloadJson">The event body as a JSON document, exactly as appended.</param>
+public sealed record StoredEvent(
+    Guid IncidentId,
+    long Sequence,
+    string Type,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset RecordedAt,
+    string Actor,
+    string PayloadJson);
+
+/// <summary>
+/// The current state of an incident: the full document plus the few values that queries filter on,
+/// which the caller derives from the document (the store does not parse it).
+/// </summary>
+/// <param name="Json">The projection as a JSON document.</param>
+/// <param name="IsOpen">False once the incident is closed.</param>
+/// <param name="Level">Current alert level, "I" to "IV", or null before one is assessed.</param>
+/// <param name="NextObligationDueAt">Due time of the earliest pending obligation, or null if none is pending.</param>
+/// <param name="UpdatedAt">When this projection was produced.</param>
+public sealed record IncidentProjection(
+    string Json,
+    bool IsOpen,
+    string? Level,
+    DateTimeOffset? NextObligationDueAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>An incident's current projection and the version to pass as the next expected version.</summary>
+public sealed record StoredIncident(
+    Guid Id,
+    string PlanId,
+    DateTimeOffset OccurredAt,
+    long Version,
+    IncidentProjection Projection);
+
+/// <summary>A row of a query result: the queryable columns without the document.</summary>
+public sealed record IncidentSummary(
+    Guid Id,
+    string PlanId,
+    DateTimeOffset OccurredAt,
+    long Version,
+    bool IsOpen,
+    string? Level,
+    DateTimeOffset? NextObligationDueAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Filters for <see cref="IIncidentStore.QueryAsync"/>; unset filters match everything.
+/// Results are ordered by <see cref="IncidentSummary.OccurredAt"/> descending, or, when
+/// <see cref="OverdueAt"/> is set, by the obligation due time ascending (most overdue first);
+/// ties are broken by id.
+/// </summary>
+public sealed record IncidentQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    /// <summary>Only open (true) or only closed (false) incidents.</summary>
+    public bool? Open { get; init; }
+
+    /// <summary>Only incidents handled under this plan.</summary>
+    public string? PlanId { get; init; }
+
+    /// <summary>Only incidents currently at this level ("I" to "IV").</summary>
+    public string? Level { get; init; }
+
+    /// <summary>Only incidents whose earliest pending obligation was due strictly before this instant.</summary>
+    public DateTimeOffset? OverdueAt { get; init; }
+
+    /// <summary>Page size, 1 to <see cref="MaxLimit"/>.</summary>
+    public int Limit { get; init; } = DefaultLimit;
+
+    /// <summary>Rows to skip, 0 or more.</summary>
+    public int Offset { get; init; }
+}
