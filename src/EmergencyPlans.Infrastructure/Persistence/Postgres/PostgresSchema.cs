@@ -1,0 +1,63 @@
+namespace EmergencyPlans.Infrastructure.Persistence.Postgres;
+
+/// <summary>
+/// Schema migrations, applied in order and recorded in schema_version, in the first schema of the
+/// connection's search path. A migration is never edited once released: a change is a new entry.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>
+    /// Advisory lock key taken while migrating, so that several service instances starting together
+    /// do not race on CREATE TABLE.
+    /// </summary>
+    public const long MigrationLockKey = 0x454D_504C_414E_5331; // "EMPLANS1"
+
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (1, """
+            CREATE TABLE incidents (
+                id          uuid        NOT NULL PRIMARY KEY,
+                plan_id     text        NOT NULL,
+                occurred_at timestamptz NOT NULL,
+                version     bigint      NOT NULL CHECK (version >= 1),
+                is_open     boolean     NOT NULL,
+                level       text        NULL CHECK (level IN ('I', 'II', 'III', 'IV')),
+                next_due_at timestamptz NULL,
+                updated_at  timestamptz NOT NULL,
+                -- json, not jsonb: the document is stored and returned byte for byte, as in SQLite.
+                projection  json        NOT NULL
+            );
+
+            CREATE TABLE incident_events (
+                incident_id uuid        NOT NULL REFERENCES incidents (id),
+                sequence    bigint      NOT NULL CHECK (sequence >= 1),
+                type        text        NOT NULL,
+                occurred_at timestamptz NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                actor       text        NOT NULL,
+                payload     json        NOT NULL,
+                PRIMARY KEY (incident_id, sequence)
+            );
+
+            -- The log is the record of what the duty office knew and did: it is never rewritten.
+            CREATE FUNCTION incident_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'incident_events is append-only: % is not allowed', TG_OP
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END
+            $$;
+
+            CREATE TRIGGER incident_events_no_update_delete
+                BEFORE UPDATE OR DELETE ON incident_events
+                FOR EACH ROW EXECUTE FUNCTION incident_events_append_only();
+
+            CREATE TRIGGER incident_events_no_truncate
+                BEFORE TRUNCATE ON incident_events
+                FOR EACH STATEMENT EXECUTE FUNCTION incident_events_append_only();
+
+            CREATE INDEX incidents_plan_idx ON incidents (plan_id, occurred_at DESC);
+            CREATE INDEX incidents_open_idx ON incidents (is_open, occurred_at DESC);
+            CREATE INDEX incidents_next_due_idx ON incidents (next_due_at) WHERE next_due_at IS NOT NULL;
+            """),
+    ];
+}

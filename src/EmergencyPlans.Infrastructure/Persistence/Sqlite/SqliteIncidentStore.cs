@@ -1,0 +1,444 @@
+using System.Globalization;
+using System.Text;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// <see cref="IIncidentStore"/> on a single SQLite file, for one service instance (a single host
+/// with several connections, not several hosts on a network share).
+/// </summary>
+/// <remarks>
+/// Writes take the database write lock up front (<c>BEGIN IMMEDIATE</c>) and compare the version
+/// inside that transaction, so two appenders with the same expected version are serialised and
+/// the second sees the first one's version. A deferred transaction would instead read a snapshot,
+/// and its write would fail with SQLITE_BUSY_SNAPSHOT rather than a typed conflict.
+/// </remarks>
+public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDisposable
+{
+    // synchronous=FULL: in WAL mode NORMAL syncs only at checkpoints, so a power cut or OS crash
+    // can lose the last committed transactions. An acknowledged incident event that later vanishes
+    // would mislead the duty office, so every commit is fsynced before it is acknowledged; the cost
+    // is one fsync per write, which the incident rate (a few per minute) easily affords.
+    // busy_timeout: how long a writer waits for another connection's write lock before failing.
+    private const string ConnectionPragmas = """
+        PRAGMA busy_timeout = 10000;
+        PRAGMA synchronous = FULL;
+        PRAGMA foreign_keys = ON;
+        """;
+
+    private const string SummaryColumns =
+        "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    public SqliteIncidentStore(string path, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        DatabasePath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    public async Task<long> CreateAsync(
+        NewIncident incident,
+        IncidentEvent firstEvent,
+        IncidentProjection projection,
+        CancellationToken cancellationToken = default)
+    {
+        StoreInput.Check(incident, firstEvent, projection);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        var id = IdText(incident.Id);
+
+        await using (var exists = Command(connection, transaction, "SELECT 1 FROM incidents WHERE id = $id"))
+        {
+            exists.Parameters.AddWithValue("$id", id);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                throw new IncidentAlreadyExistsException(incident.Id);
+            }
+        }
+
+        await using (var insert = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
+            VALUES ($id, $plan_id, $occurred_at, 1, $is_open, $level, $next_due_at, $updated_at, $projection)
+            """))
+        {
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$plan_id", incident.PlanId);
+            insert.Parameters.AddWithValue("$occurred_at", StoreInput.ToSortableText(incident.OccurredAt));
+            AddProjection(insert, projection);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var recordedAt = _timeProvider.GetUtcNow();
+        await InsertEventAsync(connection, transaction, id, 1, firstEvent, recordedAt, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return 1;
+    }
+
+    public async Task<long> AppendAsync(
+        Guid incidentId,
+        long expectedVersion,
+        IReadOnlyList<IncidentEvent> events,
+        IncidentProjection newProjection,
+        CancellationToken cancellationToken = default)
+    {
+        StoreInput.Check(expectedVersion, events, newProjection);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        var id = IdText(incidentId);
+
+        await using (var read = Command(connection, transaction, "SELECT version FROM incidents WHERE id = $id"))
+        {
+            read.Parameters.AddWithValue("$id", id);
+            var current = await read.ExecuteScalarAsync(cancellationToken);
+            if (current is null)
+            {
+                throw new IncidentNotFoundException(incidentId);
+            }
+
+            var currentVersion = Convert.ToInt64(current, CultureInfo.InvariantCulture);
+            if (currentVersion != expectedVersion)
+            {
+                throw new ConcurrencyConflictException(incidentId, expectedVersion, currentVersion);
+            }
+        }
+
+        var recordedAt = _timeProvider.GetUtcNow();
+        for (var i = 0; i < events.Count; i++)
+        {
+            await InsertEventAsync(connection, transaction, id, expectedVersion + i + 1, events[i], recordedAt, cancellationToken);
+        }
+
+        var newVersion = expectedVersion + events.Count;
+        await using (var update = Command(
+            connection,
+            transaction,
+            """
+            UPDATE incidents
+            SET version = $version, is_open = $is_open, level = $level, next_due_at = $next_due_at,
+                updated_at = $updated_at, projection = $projection
+            WHERE id = $id AND version = $expected
+            """))
+        {
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$expected", expectedVersion);
+            update.Parameters.AddWithValue("$version", newVersion);
+            AddProjection(update, newProjection);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                // Unreachable while BEGIN IMMEDIATE holds the write lock; kept so that a future
+                // change to the locking cannot silently lose an update.
+                throw new InvalidOperationException($"Incident {incidentId} changed inside a write transaction.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return newVersion;
+    }
+
+    public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            null,
+            "SELECT plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection FROM incidents WHERE id = $id");
+        command.Parameters.AddWithValue("$id", IdText(incidentId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var projection = new IncidentProjection(
+            Json: reader.GetString(7),
+            IsOpen: reader.GetBoolean(3),
+            Level: reader.IsDBNull(4) ? null : reader.GetString(4),
+            NextObligationDueAt: reader.IsDBNull(5) ? null : StoreInput.FromSortableText(reader.GetString(5)),
+            UpdatedAt: StoreInput.FromSortableText(reader.GetString(6)));
+        return new StoredIncident(
+            incidentId,
+            reader.GetString(0),
+            StoreInput.FromSortableText(reader.GetString(1)),
+            reader.GetInt64(2),
+            projection);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            null,
+            """
+            SELECT sequence, type, occurred_at, recorded_at, actor, payload
+            FROM incident_events WHERE incident_id = $id ORDER BY sequence
+            """);
+        command.Parameters.AddWithValue("$id", IdText(incidentId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(
+                incidentId,
+                reader.GetInt64(0),
+                reader.GetString(1),
+                StoreInput.FromSortableText(reader.GetString(2)),
+                StoreInput.FromSortableText(reader.GetString(3)),
+                reader.GetString(4),
+                reader.GetString(5)));
+        }
+
+        return events;
+    }
+
+    public async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        StoreInput.Check(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // Only fixed fragments are concatenated; every value is a parameter.
+        var where = new List<string>();
+        if (query.Open is { } open)
+        {
+            where.Add("is_open = $open");
+            command.Parameters.AddWithValue("$open", open);
+        }
+
+        if (query.PlanId is { } planId)
+        {
+            where.Add("plan_id = $plan_id");
+            command.Parameters.AddWithValue("$plan_id", planId);
+        }
+
+        if (query.Level is { } level)
+        {
+            where.Add("level = $level");
+            command.Parameters.AddWithValue("$level", level);
+        }
+
+        if (query.OverdueAt is { } overdueAt)
+        {
+            where.Add("next_due_at < $overdue_at");
+            command.Parameters.AddWithValue("$overdue_at", StoreInput.ToSortableText(overdueAt));
+        }
+
+        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(" FROM incidents");
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(query.OverdueAt is null ? " ORDER BY occurred_at DESC, id" : " ORDER BY next_due_at, id");
+        sql.Append(" LIMIT $limit OFFSET $offset");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.Parameters.AddWithValue("$offset", query.Offset);
+        command.CommandText = sql.ToString();
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var results = new List<IncidentSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(new IncidentSummary(
+                Guid.Parse(reader.GetString(0)),
+                reader.GetString(1),
+                StoreInput.FromSortableText(reader.GetString(2)),
+                reader.GetInt64(3),
+                reader.GetBoolean(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : StoreInput.FromSortableText(reader.GetString(6)),
+                StoreInput.FromSortableText(reader.GetString(7))));
+        }
+
+        return results;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT COUNT(*) FROM schema_version");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the pooled connections so the file is no longer held open.</summary>
+    public void Dispose()
+    {
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _schemaGate.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string IdText(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    // Microsoft.Data.Sqlite issues BEGIN IMMEDIATE for a non-deferred transaction.
+    private static SqliteTransaction BeginWrite(SqliteConnection connection) =>
+        connection.BeginTransaction(deferred: false);
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void AddProjection(SqliteCommand command, IncidentProjection projection)
+    {
+        command.Parameters.AddWithValue("$is_open", projection.IsOpen);
+        command.Parameters.AddWithValue("$level", (object?)projection.Level ?? DBNull.Value);
+        command.Parameters.AddWithValue(
+            "$next_due_at",
+            projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : DBNull.Value);
+        command.Parameters.AddWithValue("$updated_at", StoreInput.ToSortableText(projection.UpdatedAt));
+        command.Parameters.AddWithValue("$projection", projection.Json);
+    }
+
+    private static async Task InsertEventAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string incidentId,
+        long sequence,
+        IncidentEvent e,
+        DateTimeOffset recordedAt,
+        CancellationToken cancellationToken)
+    {
+        await using var insert = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO incident_events (incident_id, sequence, type, occurred_at, recorded_at, actor, payload)
+            VALUES ($incident_id, $sequence, $type, $occurred_at, $recorded_at, $actor, $payload)
+            """);
+        insert.Parameters.AddWithValue("$incident_id", incidentId);
+        insert.Parameters.AddWithValue("$sequence", sequence);
+        insert.Parameters.AddWithValue("$type", e.Type);
+        insert.Parameters.AddWithValue("$occurred_at", StoreInput.ToSortableText(e.OccurredAt));
+        insert.Parameters.AddWithValue("$recorded_at", StoreInput.ToSortableText(recordedAt));
+        insert.Parameters.AddWithValue("$actor", e.Actor);
+        insert.Parameters.AddWithValue("$payload", e.PayloadJson);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            await EnsureSchemaAsync(cancellationToken);
+        }
+
+        return await OpenConnectionAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = Command(connection, null, ConnectionPragmas);
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schemaReady)
+            {
+                return;
+            }
+
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+
+            // WAL lets readers (queries, the deadline watcher) run while a write commits. The mode
+            // is stored in the file, and it cannot be changed inside a transaction.
+            await using (var wal = Command(connection, null, "PRAGMA journal_mode = WAL"))
+            {
+                var mode = (string?)await wal.ExecuteScalarAsync(cancellationToken);
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new InvalidOperationException(
+                        $"SQLite refused WAL mode for {DatabasePath} (journal mode is '{mode}'); the store needs a local file system.");
+                }
+            }
+
+            // BEGIN IMMEDIATE also serialises migrations between processes opening the same file.
+            await using var transaction = BeginWrite(connection);
+            await using (var create = Command(
+                connection,
+                transaction,
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)"))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            long current;
+            await using (var read = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+            {
+                current = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+
+            var latest = SqliteSchema.Migrations[^1].Version;
+            if (current > latest)
+            {
+                throw new InvalidOperationException(
+                    $"{DatabasePath} has schema version {current}, newer than this build knows ({latest}).");
+            }
+
+            foreach (var (version, sql) in SqliteSchema.Migrations.Where(m => m.Version > current))
+            {
+                await using var migrate = Command(connection, transaction, sql);
+                await migrate.ExecuteNonQueryAsync(cancellationToken);
+                await using var record = Command(
+                    connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES ($version, $applied_at)");
+                record.Parameters.AddWithValue("$version", version);
+                record.Parameters.AddWithValue("$applied_at", StoreInput.ToSortableText(_timeProvider.GetUtcNow()));
+                await record.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            _schemaReady = true;
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+}

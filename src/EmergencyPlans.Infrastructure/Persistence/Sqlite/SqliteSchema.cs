@@ -1,0 +1,51 @@
+namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// Schema migrations, applied in order and recorded in schema_version. A migration is never edited
+/// once released: a change is a new entry.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
+    [
+        (1, """
+            CREATE TABLE incidents (
+                id          TEXT    NOT NULL PRIMARY KEY,
+                plan_id     TEXT    NOT NULL,
+                occurred_at TEXT    NOT NULL,
+                version     INTEGER NOT NULL CHECK (version >= 1),
+                is_open     INTEGER NOT NULL CHECK (is_open IN (0, 1)),
+                level       TEXT    NULL CHECK (level IN ('I', 'II', 'III', 'IV')),
+                next_due_at TEXT    NULL,
+                updated_at  TEXT    NOT NULL,
+                projection  TEXT    NOT NULL CHECK (json_valid(projection))
+            );
+
+            CREATE TABLE incident_events (
+                incident_id TEXT    NOT NULL REFERENCES incidents (id),
+                sequence    INTEGER NOT NULL CHECK (sequence >= 1),
+                type        TEXT    NOT NULL,
+                occurred_at TEXT    NOT NULL,
+                recorded_at TEXT    NOT NULL,
+                actor       TEXT    NOT NULL,
+                payload     TEXT    NOT NULL CHECK (json_valid(payload)),
+                PRIMARY KEY (incident_id, sequence)
+            ) WITHOUT ROWID;
+
+            -- The log is the record of what the duty office knew and did: it is never rewritten.
+            CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+            BEGIN
+                SELECT RAISE(ABORT, 'incident_events is append-only: UPDATE is not allowed');
+            END;
+
+            CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+            BEGIN
+                SELECT RAISE(ABORT, 'incident_events is append-only: DELETE is not allowed');
+            END;
+
+            CREATE INDEX incidents_plan_idx ON incidents (plan_id, occurred_at DESC);
+            CREATE INDEX incidents_open_idx ON incidents (is_open, occurred_at DESC);
+            CREATE INDEX incidents_next_due_idx ON incidents (next_due_at) WHERE next_due_at IS NOT NULL;
+            """),
+    ];
+}

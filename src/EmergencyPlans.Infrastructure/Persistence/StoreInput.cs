@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using EmergencyPlans.Application.Ports;
+
+namespace EmergencyPlans.Infrastructure.Persistence;
+
+/// <summary>
+/// Checks and normalisation shared by the providers, so that both reject the same input with the
+/// same exception before touching the database and store the same values.
+/// </summary>
+internal static class StoreInput
+{
+    private const string SortableUtcFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    private static readonly string[] Levels = ["I", "II", "III", "IV"];
+
+    /// <summary>
+    /// UTC, truncated to whole microseconds: PostgreSQL's timestamptz resolution. SQLite stores the
+    /// same value so that a round trip gives the same instant whichever provider is configured.
+    /// </summary>
+    public static DateTimeOffset Normalize(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+
+    public static DateTimeOffset? Normalize(DateTimeOffset? value) =>
+        value is { } v ? Normalize(v) : null;
+
+    /// <summary>Fixed-width ISO 8601 in UTC: text order is time order, so SQLite can compare and index it.</summary>
+    public static string ToSortableText(DateTimeOffset value) =>
+        Normalize(value).ToString(SortableUtcFormat, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset FromSortableText(string text) =>
+        DateTimeOffset.ParseExact(
+            text,
+            SortableUtcFormat,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static void Check(NewIncident incident, IncidentEvent firstEvent, IncidentProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        if (incident.Id == Guid.Empty)
+        {
+            throw new ArgumentException("Incident id must not be empty.", nameof(incident));
+        }
+
+        if (string.IsNullOrWhiteSpace(incident.PlanId))
+        {
+            throw new ArgumentException("Plan id is required.", nameof(incident));
+        }
+
+        Check(firstEvent, nameof(firstEvent));
+        Check(projection);
+    }
+
+    public static void Check(long expectedVersion, IReadOnlyList<IncidentEvent> events, IncidentProjection projection)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(expectedVersion, 1);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("At least one event is required: the projection only changes through events.", nameof(events));
+        }
+
+        foreach (var e in events)
+        {
+            Check(e, nameof(events));
+        }
+
+        Check(projection);
+    }
+
+    public static void Check(IncidentQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, IncidentQuery.MaxLimit, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query));
+        CheckLevel(query.Level, nameof(query));
+    }
+
+    private static void Check(IncidentEvent e, string paramName)
+    {
+        if (e is null)
+        {
+            throw new ArgumentNullException(paramName);
+        }
+
+        if (string.IsNullOrWhiteSpace(e.Type))
+        {
+            throw new ArgumentException("Event type is required.", paramName);
+        }
+
+        if (string.IsNullOrWhiteSpace(e.Actor))
+        {
+            throw new ArgumentException("Event actor is required.", paramName);
+        }
+
+        CheckJson(e.PayloadJson, "Event payload", paramName);
+    }
+
+    private static void Check(IncidentProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        CheckJson(projection.Json, "Projection", nameof(projection));
+        CheckLevel(projection.Level, nameof(projection));
+    }
+
+    private static void CheckLevel(string? level, string paramName)
+    {
+        if (level is not null && !Levels.Contains(level, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Level '{level}' is not one of I, II, III, IV.", paramName);
+        }
+    }
+
+    private static void CheckJson(string? json, string what, string paramName)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new ArgumentException($"{what} JSON is required.", paramName);
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"{what} is not valid JSON: {ex.Message}", paramName, ex);
+        }
+    }
+}
