@@ -1,0 +1,36 @@
+namespace EmergencyPlans.Core.Assessment;
+
+/// <summary>No version of the plan was in force when the incident occurred, or the plan is unknown.</summary>
+public sealed class PlanNotInForceException : Exception
+{
+    public PlanNotInForceException(string planId, DateTimeOffset occurredAt, bool planKnown)
+        : base(planKnown
+            ? $"No version of plan '{planId}' was in force at {occurredAt:O}."
+            : $"Unknown plan '{planId}'.")
+    {
+        PlanId = planId;
+        OccurredAt = occurredAt;
+        PlanKnown = planKnown;
+    }
+
+    public PlanNotInForceException()
+        : this("?", default, false)
+    {
+    }
+
+    public PlanNotInForceException(string message)
+        : base(message)
+    {
+        PlanId = "?";
+    }
+
+    public PlanNotInForceException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        PlanId = "?";
+    }
+
+    public string PlanId { get; }
+    public DateTimeOffset OccurredAt { get; }
+    public bool PlanKnown { get; }
+}

@@ -1,0 +1,124 @@
+namespace EmergencyPlans.Core.Domain;
+
+/// <summary>A count or amount from an incident report. Unknown (null) is never read as zero.</summary>
+public enum Figure
+{
+    /// <summary>死亡</summary>
+    Deaths,
+    /// <summary>失联 / 失踪</summary>
+    Missing,
+    /// <summary>被困</summary>
+    Trapped,
+    /// <summary>涉险 (neither trapped nor missing)</summary>
+    Endangered,
+    /// <summary>重伤</summary>
+    SeriousInjuries,
+    /// <summary>受伤, all injured including the seriously injured (road 6.2.2 伤亡人员)</summary>
+    Injured,
+    /// <summary>直接经济损失, 万元</summary>
+    DirectLossWan,
+    /// <summary>紧急转移安置和需紧急生活救助 (people)</summary>
+    Relocated,
+    /// <summary>倒塌和严重损坏房屋, 间</summary>
+    CollapsedRooms,
+    /// <summary>倒塌和严重损坏房屋, 户</summary>
+    CollapsedHouseholds,
+    /// <summary>因干旱需政府救助人数</summary>
+    DroughtAidPeople,
+}
+
+/// <summary>A true/false fact of the report; omitted means false.</summary>
+public enum Fact
+{
+    /// <summary>易燃易爆物品、危险化学品运输车辆发生泄漏、火灾、爆炸、燃烧 (road).</summary>
+    HazmatRelease,
+    /// <summary>伤亡、失踪、被困人员有港澳台或外国人员 (construction 4.1).</summary>
+    ForeignCasualties,
+    /// <summary>国(省)道等主干道大面积积雪、结冰 (road warning 4.3.3(3)).</summary>
+    MainRoadSnowIce,
+}
+
+/// <summary>A human judgement (R6): an input with who decided it, never inferred.</summary>
+public enum Judgement
+{
+    ExceedsCountyCapacity,
+    ExceedsCityCapacity,
+    CountyCanHandle,
+    LargeSocialImpact,
+    OtherSeriousRoadImpact,
+}
+
+/// <summary>Inputs whose absence can leave a result undetermined, as flags.</summary>
+[Flags]
+public enum InputField : uint
+{
+    None = 0,
+    Deaths = 1u << Figure.Deaths,
+    Missing = 1u << Figure.Missing,
+    Trapped = 1u << Figure.Trapped,
+    Endangered = 1u << Figure.Endangered,
+    SeriousInjuries = 1u << Figure.SeriousInjuries,
+    Injured = 1u << Figure.Injured,
+    DirectLossWan = 1u << Figure.DirectLossWan,
+    Relocated = 1u << Figure.Relocated,
+    CollapsedRooms = 1u << Figure.CollapsedRooms,
+    CollapsedHouseholds = 1u << Figure.CollapsedHouseholds,
+    DroughtAidPeople = 1u << Figure.DroughtAidPeople,
+    Pollution = 1u << 16,
+}
+
+public static class FigureNames
+{
+    private static readonly string[] Figures =
+    [
+        "deaths", "missing", "trapped", "endangered", "seriousInjuries", "injured", "directLossWan",
+        "relocated", "collapsedRooms", "collapsedHouseholds", "droughtAidPeople",
+    ];
+
+    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce"];
+
+    private static readonly string[] Judgements =
+        ["exceedsCountyCapacity", "exceedsCityCapacity", "countyCanHandle", "largeSocialImpact", "otherSeriousRoadImpact"];
+
+    public static IReadOnlyList<string> AllFigures => Figures;
+
+    public static string Of(Figure figure) => Figures[(int)figure];
+
+    public static string Of(Fact fact) => Facts[(int)fact];
+
+    public static string Of(Judgement judgement) => Judgements[(int)judgement];
+
+    public static bool TryParse(string? name, out Figure figure) => TryFind(Figures, name, out figure);
+
+    public static bool TryParse(string? name, out Fact fact) => TryFind(Facts, name, out fact);
+
+    public static bool TryParse(string? name, out Judgement judgement) => TryFind(Judgements, name, out judgement);
+
+    /// <summary>The names of the inputs set in <paramref name="fields"/>, in a stable order.</summary>
+    public static IReadOnlyList<string> Of(InputField fields)
+    {
+        var names = new List<string>();
+        for (var i = 0; i < Figures.Length; i++)
+        {
+            if ((fields & (InputField)(1u << i)) != 0)
+            {
+                names.Add(Figures[i]);
+            }
+        }
+
+        if ((fields & InputField.Pollution) != 0)
+        {
+            names.Add("pollution");
+        }
+
+        return names;
+    }
+
+    private static bool TryFind<T>(string[] names, string? name, out T value)
+        where T : struct, Enum
+    {
+        var index = Array.IndexOf(names, name);
+        value = index < 0 ? default : (T)(object)index;
+        return index >= 0;
+    }
+}

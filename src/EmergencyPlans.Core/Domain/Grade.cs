@@ -1,0 +1,146 @@
+namespace EmergencyPlans.Core.Domain;
+
+/// <summary>Severity grade of an accident (事故等级), least severe first.</summary>
+public enum Grade
+{
+    /// <summary>一般</summary>
+    Ordinary = 0,
+    /// <summary>较大</summary>
+    RelativelySerious = 1,
+    /// <summary>重大</summary>
+    Serious = 2,
+    /// <summary>特别重大</summary>
+    EspeciallySerious = 3,
+}
+
+/// <summary>Response level. The numeric value orders severity: Ⅰ is the most severe.</summary>
+public enum ResponseLevel
+{
+    IV = 1,
+    III = 2,
+    II = 3,
+    I = 4,
+}
+
+/// <summary>Environmental pollution caused by a hazardous-goods vehicle (road 5.3.1(2), 5.3.2(2)).</summary>
+public enum Pollution
+{
+    None = 0,
+    /// <summary>可能造成一定环境污染</summary>
+    Some = 1,
+    /// <summary>可能造成较大环境污染</summary>
+    Major = 2,
+}
+
+/// <summary>Colour of a warning, least severe first. Blue exists only for meteorological warnings.</summary>
+public enum WarningColour
+{
+    Blue = 0,
+    Yellow = 1,
+    Orange = 2,
+    Red = 3,
+}
+
+/// <summary>Spellings used in plan files and the REST contract.</summary>
+public static class Names
+{
+    public static string Of(Grade grade) => grade switch
+    {
+        Grade.Ordinary => "ordinary",
+        Grade.RelativelySerious => "relatively-serious",
+        Grade.Serious => "serious",
+        Grade.EspeciallySerious => "especially-serious",
+        _ => throw new ArgumentOutOfRangeException(nameof(grade)),
+    };
+
+    public static string Chinese(Grade grade) => grade switch
+    {
+        Grade.Ordinary => "一般",
+        Grade.RelativelySerious => "较大",
+        Grade.Serious => "重大",
+        Grade.EspeciallySerious => "特别重大",
+        _ => throw new ArgumentOutOfRangeException(nameof(grade)),
+    };
+
+    public static string Of(ResponseLevel level) => level switch
+    {
+        ResponseLevel.I => "I",
+        ResponseLevel.II => "II",
+        ResponseLevel.III => "III",
+        ResponseLevel.IV => "IV",
+        _ => throw new ArgumentOutOfRangeException(nameof(level)),
+    };
+
+    public static string Chinese(ResponseLevel level) => level switch
+    {
+        ResponseLevel.I => "Ⅰ级",
+        ResponseLevel.II => "Ⅱ级",
+        ResponseLevel.III => "Ⅲ级",
+        ResponseLevel.IV => "Ⅳ级",
+        _ => throw new ArgumentOutOfRangeException(nameof(level)),
+    };
+
+    public static string Of(Pollution pollution) => pollution switch
+    {
+        Pollution.None => "none",
+        Pollution.Some => "some",
+        Pollution.Major => "major",
+        _ => throw new ArgumentOutOfRangeException(nameof(pollution)),
+    };
+
+    public static string Of(WarningColour colour) => colour switch
+    {
+        WarningColour.Blue => "blue",
+        WarningColour.Yellow => "yellow",
+        WarningColour.Orange => "orange",
+        WarningColour.Red => "red",
+        _ => throw new ArgumentOutOfRangeException(nameof(colour)),
+    };
+
+    public static bool TryParseGrade(string? text, out Grade grade)
+    {
+        switch (text)
+        {
+            case "ordinary": grade = Grade.Ordinary; return true;
+            case "relatively-serious": grade = Grade.RelativelySerious; return true;
+            case "serious": grade = Grade.Serious; return true;
+            case "especially-serious": grade = Grade.EspeciallySerious; return true;
+            default: grade = default; return false;
+        }
+    }
+
+    public static bool TryParseLevel(string? text, out ResponseLevel level)
+    {
+        switch (text)
+        {
+            case "I": level = ResponseLevel.I; return true;
+            case "II": level = ResponseLevel.II; return true;
+            case "III": level = ResponseLevel.III; return true;
+            case "IV": level = ResponseLevel.IV; return true;
+            default: level = default; return false;
+        }
+    }
+
+    public static bool TryParsePollution(string? text, out Pollution pollution)
+    {
+        switch (text)
+        {
+            case "none": pollution = Pollution.None; return true;
+            case "some": pollution = Pollution.Some; return true;
+            case "major": pollution = Pollution.Major; return true;
+            default: pollution = default; return false;
+        }
+    }
+
+    public static bool TryParseColour(string? text, out WarningColour colour)
+    {
+        switch (text)
+        {
+            case "blue": colour = WarningColour.Blue; return true;
+            case "yellow": colour = WarningColour.Yellow; return true;
+            case "orange": colour = WarningColour.Orange; return true;
+            case "red": colour = WarningColour.Red; return true;
+            default: colour = default; return false;
+        }
+    }
+}

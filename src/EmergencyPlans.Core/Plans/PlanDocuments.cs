@@ -1,0 +1,191 @@
+using System.Text.Json.Serialization;
+
+namespace EmergencyPlans.Core.Plans;
+
+// The plan files as written: every member nullable so the validator, not the parser, names what is missing.
+// Unknown members are refused by the parser (JsonUnmappedMemberHandling.Disallow) so a misspelt key is an error.
+#pragma warning disable CA1002, CA2227 // DTOs bound by System.Text.Json.
+
+internal sealed class PlanDocument
+{
+    [JsonPropertyName("$schema")] public string? Schema { get; set; }
+    public string? Id { get; set; }
+    public string? Title { get; set; }
+    public string? DocumentNumber { get; set; }
+    public string? Issued { get; set; }
+    public DateTimeOffset? ValidFrom { get; set; }
+    public DateTimeOffset? ValidUntil { get; set; }
+    public string? Replaces { get; set; }
+    public string? Owner { get; set; }
+    public int? ReviewEveryYears { get; set; }
+    public string? Source { get; set; }
+    public string? Reading { get; set; }
+    public GradeTableDocument? Grade { get; set; }
+    public ResponseDocument? Response { get; set; }
+    public List<ObligationDocument>? Obligations { get; set; }
+    public List<WorkGroupDocument>? WorkGroups { get; set; }
+    public string? WorkGroupsNote { get; set; }
+    public WarningsDocument? Warnings { get; set; }
+}
+
+internal sealed class GradeTableDocument
+{
+    public string? Provenance { get; set; }
+    public List<RuleDocument>? Rules { get; set; }
+}
+
+internal sealed class ResponseDocument
+{
+    public List<LevelDocument>? Levels { get; set; }
+    public ClauseWordsDocument? TerminatedBy { get; set; }
+    public ClauseWordsDocument? Adjustment { get; set; }
+    public List<RuleDocument>? Rules { get; set; }
+}
+
+internal sealed class ClauseWordsDocument
+{
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+}
+
+internal sealed class LevelDocument
+{
+    public string? Level { get; set; }
+    public List<string>? ActivatedBy { get; set; }
+    public List<string>? DelegationRequired { get; set; }
+    public string? Authority { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+}
+
+internal sealed class RuleDocument
+{
+    public string? Id { get; set; }
+    public string? Grade { get; set; }
+    public string? Level { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public List<string>? Quantity { get; set; }
+    public decimal? AtLeast { get; set; }
+    public decimal? Below { get; set; }
+    public string? When { get; set; }
+    public string? ShareOf { get; set; }
+    public string? GradeAtLeast { get; set; }
+    public string? Judgement { get; set; }
+    public bool? Decision { get; set; }
+    public CountiesDocument? Counties { get; set; }
+    public string? Pollution { get; set; }
+}
+
+internal sealed class CountiesDocument
+{
+    public int? AtLeast { get; set; }
+    public bool? Adjacent { get; set; }
+}
+
+internal sealed class ObligationDocument
+{
+    public string? Code { get; set; }
+    public string? To { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public ConditionDocument? When { get; set; }
+    public string? Trigger { get; set; }
+    public string? Due { get; set; }
+    public string? Every { get; set; }
+    public string? Timing { get; set; }
+}
+
+internal sealed class ConditionDocument
+{
+    public RangeDocument? ReportingGrade { get; set; }
+    public RangeDocument? Grade { get; set; }
+    public RangeDocument? DeclaredGrade { get; set; }
+    public RangeDocument? Level { get; set; }
+    public string? Fact { get; set; }
+    public List<QuantityTestDocument>? Any { get; set; }
+}
+
+internal sealed class RangeDocument
+{
+    public string? AtLeast { get; set; }
+    public string? Below { get; set; }
+}
+
+internal sealed class QuantityTestDocument
+{
+    public List<string>? Quantity { get; set; }
+    public decimal? AtLeast { get; set; }
+    public string? Judgement { get; set; }
+}
+
+internal sealed class WorkGroupDocument
+{
+    public string? Name { get; set; }
+    public List<string>? Aliases { get; set; }
+    public string? Clause { get; set; }
+    public List<string>? Lead { get; set; }
+    public List<string>? Members { get; set; }
+    public string? Duties { get; set; }
+    public List<string>? Levels { get; set; }
+    public List<string>? MandatoryLevels { get; set; }
+}
+
+internal sealed class WarningsDocument
+{
+    public string? Input { get; set; }
+    public List<WarningColourDocument>? Colours { get; set; }
+    public ClauseWordsDocument? LiftedBy { get; set; }
+}
+
+internal sealed class WarningColourDocument
+{
+    public string? Colour { get; set; }
+    public string? Clause { get; set; }
+    public string? ApprovedBy { get; set; }
+    public string? ApproverRole { get; set; }
+    public string? IssuedBy { get; set; }
+    public string? ApprovalClause { get; set; }
+    public string? ApprovalWords { get; set; }
+    public List<string>? AlsoRequired { get; set; }
+    public List<WarningRuleDocument>? Rules { get; set; }
+}
+
+internal sealed class WarningRuleDocument
+{
+    public string? Id { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? WeatherWarning { get; set; }
+    public decimal? VisibilityAtMost { get; set; }
+    public int? WindForceAtLeast { get; set; }
+    public int? TownshipsAtLeast { get; set; }
+    public decimal? RepairHoursAtLeast { get; set; }
+    public string? Fact { get; set; }
+    public string? Judgement { get; set; }
+}
+
+internal sealed class CityDocument
+{
+    [JsonPropertyName("$schema")] public string? Schema { get; set; }
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public List<CountyDocument>? Counties { get; set; }
+    public string? AdjacencySource { get; set; }
+    public SourcedFigureDocument? AgriculturalPopulation { get; set; }
+}
+
+internal sealed class CountyDocument
+{
+    public string? Name { get; set; }
+    public List<string>? Adjacent { get; set; }
+    public string? Note { get; set; }
+}
+
+internal sealed class SourcedFigureDocument
+{
+    public decimal? Value { get; set; }
+    public string? Source { get; set; }
+    public bool? Provisional { get; set; }
+}
+#pragma warning restore CA1002, CA2227

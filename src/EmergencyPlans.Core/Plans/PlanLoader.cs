@@ -1,0 +1,977 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Xml;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Core.Plans;
+
+/// <summary>
+/// Loads plans/ (one JSON file per plan version plus city.*.json), validates every file and compiles the
+/// rules into typed objects. All problems are collected and reported together, each naming file and rule.
+/// </summary>
+public static class PlanLoader
+{
+    /// <summary>Roles that may appear in activatedBy (DOMAIN.md section 3).</summary>
+    public static readonly IReadOnlyList<string> KnownRoles =
+        ["office-director", "deputy-commander", "commander", "party-committee-government"];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Loads every plan in <paramref name="directory"/>; throws <see cref="PlanValidationException"/> on any problem.</summary>
+    public static PlanCatalog LoadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new PlanValidationException([new PlanProblem(directory, "-", "plans directory does not exist")]);
+        }
+
+        var files = Directory.GetFiles(directory, "*.json", SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        var cityFiles = files.Where(f => Path.GetFileName(f).StartsWith("city.", StringComparison.Ordinal)).ToArray();
+        var planFiles = files.Except(cityFiles).Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToArray();
+        if (cityFiles.Length != 1)
+        {
+            throw new PlanValidationException([new PlanProblem(directory, "city", $"expected exactly one city.*.json file, found {cityFiles.Length}")]);
+        }
+
+        return Load(planFiles, (Path.GetFileName(cityFiles[0]), File.ReadAllText(cityFiles[0])));
+    }
+
+    /// <summary>Loads plans from text (file name, JSON). Used by tests and by <see cref="LoadDirectory"/>.</summary>
+    public static PlanCatalog Load(IReadOnlyList<(string FileName, string Json)> planFiles, (string FileName, string Json) cityFile)
+    {
+        var problems = new List<PlanProblem>();
+        var city = LoadCity(cityFile.FileName, cityFile.Json, problems);
+        if (city is null)
+        {
+            throw new PlanValidationException(problems);
+        }
+
+        var plans = new List<Plan>();
+        foreach (var (fileName, text) in planFiles)
+        {
+            var plan = LoadPlan(fileName, text, city, problems);
+            if (plan is not null)
+            {
+                plans.Add(plan);
+            }
+        }
+
+        if (plans.Count == 0 && problems.Count == 0)
+        {
+            problems.Add(new PlanProblem("plans", "-", "no plan files found"));
+        }
+
+        foreach (var group in plans.GroupBy(p => p.Id, StringComparer.Ordinal))
+        {
+            var versions = group.OrderBy(p => p.Metadata.ValidFrom).ToArray();
+            for (var i = 1; i < versions.Length; i++)
+            {
+                var previous = versions[i - 1].Metadata;
+                if (previous.ValidUntil is null || previous.ValidUntil > versions[i].Metadata.ValidFrom)
+                {
+                    problems.Add(new PlanProblem(versions[i].Metadata.FileName, "validFrom",
+                        $"validity overlaps {previous.FileName} ({previous.DocumentNumber}); the older version needs a validUntil no later than {versions[i].Metadata.ValidFrom:O}"));
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PlanValidationException(problems);
+        }
+
+        return new PlanCatalog(plans, city);
+    }
+
+    private static T? Parse<T>(string fileName, string text, List<PlanProblem> problems)
+        where T : class
+    {
+        try
+        {
+            var document = JsonSerializer.Deserialize<T>(text, Json);
+            if (document is null)
+            {
+                problems.Add(new PlanProblem(fileName, "-", "file is empty (null)"));
+            }
+
+            return document;
+        }
+        catch (JsonException e)
+        {
+            problems.Add(new PlanProblem(fileName, e.Path ?? "-", "not valid plan JSON: " + e.Message));
+            return null;
+        }
+    }
+
+    private static City? LoadCity(string fileName, string text, List<PlanProblem> problems)
+    {
+        var document = Parse<CityDocument>(fileName, text, problems);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var before = problems.Count;
+        Require(document.Id, fileName, "id", problems);
+        Require(document.Name, fileName, "name", problems);
+        Require(document.AdjacencySource, fileName, "adjacencySource", problems);
+        var counties = document.Counties ?? [];
+        if (counties.Count == 0)
+        {
+            problems.Add(new PlanProblem(fileName, "counties", "no counties listed"));
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var county in counties)
+        {
+            if (string.IsNullOrWhiteSpace(county.Name))
+            {
+                problems.Add(new PlanProblem(fileName, "counties", "a county has no name"));
+            }
+            else if (!names.Add(county.Name))
+            {
+                problems.Add(new PlanProblem(fileName, county.Name, "county listed twice"));
+            }
+        }
+
+        foreach (var county in counties.Where(c => c.Name is not null))
+        {
+            foreach (var other in county.Adjacent ?? [])
+            {
+                if (!names.Contains(other))
+                {
+                    problems.Add(new PlanProblem(fileName, county.Name!, $"adjacent county '{other}' is not a county of this city"));
+                }
+                else if (other == county.Name)
+                {
+                    problems.Add(new PlanProblem(fileName, county.Name!, "a county cannot be adjacent to itself"));
+                }
+                else if (!(counties.First(c => c.Name == other).Adjacent ?? []).Contains(county.Name!))
+                {
+                    problems.Add(new PlanProblem(fileName, county.Name!, $"adjacency is not symmetric: '{other}' does not list '{county.Name}'"));
+                }
+            }
+        }
+
+        var population = document.AgriculturalPopulation;
+        if (population?.Value is not > 0)
+        {
+            problems.Add(new PlanProblem(fileName, "agriculturalPopulation", "value must be a positive number"));
+        }
+
+        if (string.IsNullOrWhiteSpace(population?.Source))
+        {
+            problems.Add(new PlanProblem(fileName, "agriculturalPopulation", "source is missing: say where the figure comes from"));
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        return new City(
+            document.Id!,
+            document.Name!,
+            counties.Select(c => new County(c.Name!, (c.Adjacent ?? []).ToArray(), c.Note)).ToArray(),
+            document.AdjacencySource!,
+            new SourcedFigure(population!.Value!.Value, population.Source!, population.Provisional ?? false),
+            fileName);
+    }
+
+    private static Plan? LoadPlan(string fileName, string text, City city, List<PlanProblem> problems)
+    {
+        var document = Parse<PlanDocument>(fileName, text, problems);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var context = new Context(fileName, problems, city);
+        var before = problems.Count;
+
+        var metadata = ReadMetadata(document, context);
+        var grade = document.Grade is null ? null : ReadGradeTable(document.Grade, context);
+        if (document.Response is null)
+        {
+            context.Problem("response", "the response section is missing");
+            return null;
+        }
+
+        var response = ReadResponse(document.Response, context);
+        var obligations = (document.Obligations ?? []).Select((o, i) => ReadObligation(o, i, grade is not null, context)).ToArray();
+        var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
+        var warnings = document.Warnings is null ? null : ReadWarnings(document.Warnings, context);
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in (grade?.RulesArray ?? []).Concat(response?.RulesArray ?? []).Select(r => r.Id)
+                     .Concat(warnings?.ColoursArray.SelectMany(c => c.Rules).Select(r => r.Id) ?? []))
+        {
+            if (!ids.Add(id))
+            {
+                context.Problem(id, "rule id is used twice in this file");
+            }
+        }
+
+        if (problems.Count > before || metadata is null || response is null)
+        {
+            return null;
+        }
+
+        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city);
+    }
+
+    private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)
+    {
+        var ok = c.Require(d.Id, "id") & c.Require(d.Title, "title") & c.Require(d.DocumentNumber, "documentNumber")
+                 & c.Require(d.Issued, "issued") & c.Require(d.Owner, "owner") & c.Require(d.Source, "source");
+        if (d.Issued is not null && !DateOnly.TryParseExact(d.Issued, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            c.Problem("issued", $"'{d.Issued}' is not a date (yyyy-MM-dd)");
+            ok = false;
+        }
+
+        if (d.ValidFrom is null)
+        {
+            c.Problem("validFrom", "validity start is missing (an incident is judged by the version in force when it occurred)");
+            ok = false;
+        }
+        else if (d.ValidUntil is not null && d.ValidUntil <= d.ValidFrom)
+        {
+            c.Problem("validUntil", "validity ends before it starts");
+            ok = false;
+        }
+
+        if (d.ReviewEveryYears is not > 0)
+        {
+            c.Problem("reviewEveryYears", "review period (years) is missing or not positive");
+            ok = false;
+        }
+
+        return ok
+            ? new PlanMetadata(d.Id!, d.Title!, d.DocumentNumber!, d.Issued!, d.ValidFrom!.Value, d.ValidUntil, d.Replaces, d.Owner!,
+                d.ReviewEveryYears!.Value, d.Source!, c.File, d.Reading)
+            : null;
+    }
+
+    private static GradeTable? ReadGradeTable(GradeTableDocument d, Context c)
+    {
+        c.Require(d.Provenance, "grade.provenance");
+        var rules = new List<Rule>();
+        foreach (var (rd, i) in (d.Rules ?? []).Select((r, i) => (r, i)))
+        {
+            var name = rd.Id ?? $"grade.rules[{i}]";
+            if (!Names.TryParseGrade(rd.Grade, out var grade))
+            {
+                c.Problem(name, $"grade '{rd.Grade}' is not one of ordinary, relatively-serious, serious, especially-serious");
+                continue;
+            }
+
+            if (rd.Level is not null)
+            {
+                c.Problem(name, "a grade rule cannot name a response level");
+            }
+
+            var rule = ReadRule(rd, name, (int)grade + 1, hasGrade: false, c);
+            if (rule is not null)
+            {
+                rules.Add(rule);
+            }
+        }
+
+        foreach (var grade in Enum.GetValues<Grade>())
+        {
+            if (!rules.Exists(r => r.Outcome == (int)grade + 1))
+            {
+                c.Problem("grade", $"no rule reaches grade '{Names.Of(grade)}' (missing grade)");
+            }
+        }
+
+        CheckSeries(rules, "grade", c);
+        return new GradeTable(d.Provenance ?? string.Empty, rules.ToArray());
+    }
+
+    private static ResponseTable? ReadResponse(ResponseDocument d, Context c)
+    {
+        var levels = new List<LevelDefinition>();
+        foreach (var (ld, i) in (d.Levels ?? []).Select((l, i) => (l, i)))
+        {
+            var name = $"response.levels[{i}]";
+            if (!Names.TryParseLevel(ld.Level, out var level))
+            {
+                c.Problem(name, $"level '{ld.Level}' is not one of I, II, III, IV");
+                continue;
+            }
+
+            name = $"level {ld.Level}";
+            if (levels.Exists(l => l.Level == level))
+            {
+                c.Problem(name, "level is defined twice (duplicated level)");
+                continue;
+            }
+
+            var roles = ld.ActivatedBy ?? [];
+            if (roles.Count == 0)
+            {
+                c.Problem(name, "activatedBy is empty: who may activate this level?");
+            }
+
+            foreach (var role in roles.Concat(ld.DelegationRequired ?? []).Where(r => !KnownRoles.Contains(r)))
+            {
+                c.Problem(name, $"unknown role '{role}' (known: {string.Join(", ", KnownRoles)})");
+            }
+
+            c.Require(ld.Authority, name + ".authority");
+            c.Require(ld.Clause, name + ".clause");
+            c.Require(ld.Words, name + ".words");
+            levels.Add(new LevelDefinition(level, roles.ToArray(), (ld.DelegationRequired ?? []).ToArray(), ld.Authority ?? "", ld.Clause ?? "", ld.Words ?? ""));
+        }
+
+        if (levels.Count == 0)
+        {
+            c.Problem("response.levels", "no response levels defined");
+            return null;
+        }
+
+        // Levels count down from Ⅰ without gaps: Ⅰ..Ⅲ or Ⅰ..Ⅳ.
+        var lowest = levels.Min(l => (int)l.Level);
+        for (var rank = (int)ResponseLevel.I; rank >= lowest; rank--)
+        {
+            if (!levels.Exists(l => (int)l.Level == rank))
+            {
+                c.Problem("response.levels", $"level {Names.Of((ResponseLevel)rank)} is missing (levels must run from I down without gaps)");
+            }
+        }
+
+        if (d.TerminatedBy?.Clause is null || d.TerminatedBy.Words is null)
+        {
+            c.Problem("response.terminatedBy", "clause and words for who ends the response (谁启动谁终止) are missing");
+        }
+
+        var rules = new List<Rule>();
+        foreach (var (rd, i) in (d.Rules ?? []).Select((r, i) => (r, i)))
+        {
+            var name = rd.Id ?? $"response.rules[{i}]";
+            if (!Names.TryParseLevel(rd.Level, out var level))
+            {
+                c.Problem(name, $"level '{rd.Level}' is not one of I, II, III, IV");
+                continue;
+            }
+
+            if (!levels.Exists(l => l.Level == level))
+            {
+                c.Problem(name, $"level {rd.Level} is not defined in response.levels");
+                continue;
+            }
+
+            if (rd.Grade is not null)
+            {
+                c.Problem(name, "a response rule reaches a level, not a grade; use gradeAtLeast to test the grade");
+            }
+
+            var rule = ReadRule(rd, name, (int)level, hasGrade: true, c);
+            if (rule is not null)
+            {
+                rules.Add(rule);
+            }
+        }
+
+        foreach (var level in levels.Where(l => !rules.Exists(r => r.Outcome == (int)l.Level)))
+        {
+            c.Problem($"level {Names.Of(level.Level)}", "no rule reaches this level");
+        }
+
+        CheckSeries(rules, "response", c);
+        return new ResponseTable(
+            levels.OrderByDescending(l => l.Level).ToArray(),
+            new ClauseWords(d.TerminatedBy?.Clause ?? "", d.TerminatedBy?.Words ?? ""),
+            d.Adjustment is null ? null : new ClauseWords(d.Adjustment.Clause ?? "", d.Adjustment.Words ?? ""),
+            rules.ToArray());
+    }
+
+    private static Rule? ReadRule(RuleDocument d, string name, int outcome, bool hasGrade, Context c)
+    {
+        var ok = c.Require(d.Id, name + ".id") & c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words");
+        var kinds = (d.Quantity is not null ? 1 : 0) + (d.GradeAtLeast is not null ? 1 : 0) + (d.Judgement is not null ? 1 : 0)
+                    + (d.Decision is not null ? 1 : 0) + (d.Counties is not null ? 1 : 0) + (d.Pollution is not null ? 1 : 0);
+        if (kinds != 1)
+        {
+            c.Problem(name, $"a rule needs exactly one test (quantity, gradeAtLeast, judgement, decision, counties or pollution); found {kinds}");
+            return null;
+        }
+
+        Fact? when = null;
+        if (d.When is not null)
+        {
+            if (FigureNames.TryParse(d.When, out Fact fact))
+            {
+                when = fact;
+            }
+            else
+            {
+                c.Problem(name, $"unknown fact '{d.When}' in when");
+                ok = false;
+            }
+        }
+
+        RuleTest? test = null;
+        if (d.Quantity is not null)
+        {
+            var figures = ReadFigures(d.Quantity, name, c);
+            if (figures is null)
+            {
+                return null;
+            }
+
+            if (d.AtLeast is not { } atLeast || atLeast < 0)
+            {
+                c.Problem(name, "atLeast (以上, included) is missing or negative");
+                return null;
+            }
+
+            if (d.Below is { } below && below <= atLeast)
+            {
+                c.Problem(name, $"below ({below}) must be greater than atLeast ({atLeast})");
+                ok = false;
+            }
+
+            if (d.ShareOf is not null)
+            {
+                if (d.ShareOf != "agriculturalPopulation")
+                {
+                    c.Problem(name, $"unknown city figure '{d.ShareOf}' in shareOf (known: agriculturalPopulation)");
+                    return null;
+                }
+
+                if (atLeast > 1 || d.Below > 1)
+                {
+                    c.Problem(name, "a share is written as a fraction between 0 and 1 (25% is 0.25)");
+                    ok = false;
+                }
+
+                test = new RuleTest
+                {
+                    Kind = RuleKind.Share, Quantity = figures, AtLeast = atLeast, Below = d.Below, When = when, ShareOf = d.ShareOf,
+                    Threshold = atLeast * c.City.AgriculturalPopulation.Value,
+                };
+            }
+            else
+            {
+                test = new RuleTest { Kind = RuleKind.Quantity, Quantity = figures, AtLeast = atLeast, Below = d.Below, When = when, Threshold = atLeast };
+            }
+        }
+        else if (d.AtLeast is not null || d.Below is not null || d.ShareOf is not null)
+        {
+            c.Problem(name, "atLeast/below/shareOf only go with a quantity");
+            ok = false;
+        }
+
+        if (d.GradeAtLeast is not null)
+        {
+            if (!hasGrade)
+            {
+                c.Problem(name, "gradeAtLeast is only meaningful in a response rule");
+                ok = false;
+            }
+
+            if (!Names.TryParseGrade(d.GradeAtLeast, out var grade))
+            {
+                c.Problem(name, $"gradeAtLeast '{d.GradeAtLeast}' is not a grade");
+                return null;
+            }
+
+            test = new RuleTest { Kind = RuleKind.GradeAtLeast, MinGrade = grade, When = when };
+        }
+
+        if (d.Judgement is not null)
+        {
+            if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
+            {
+                c.Problem(name, $"unknown judgement '{d.Judgement}'");
+                return null;
+            }
+
+            test = new RuleTest { Kind = RuleKind.Judgement, Judgement = judgement, When = when };
+        }
+
+        if (d.Decision is not null)
+        {
+            if (d.Decision != true)
+            {
+                c.Problem(name, "decision must be true (指挥部认为应当启动本级响应的其他情形)");
+                return null;
+            }
+
+            test = new RuleTest { Kind = RuleKind.Decision, When = when };
+        }
+
+        if (d.Counties is not null)
+        {
+            if (d.Counties.AtLeast is not >= 1)
+            {
+                c.Problem(name, "counties.atLeast must be 1 or more");
+                return null;
+            }
+
+            if (d.Counties.Adjacent == true && d.Counties.AtLeast != 2)
+            {
+                c.Problem(name, "counties.adjacent is defined for exactly 2 counties");
+                ok = false;
+            }
+
+            test = new RuleTest { Kind = RuleKind.Counties, CountiesAtLeast = d.Counties.AtLeast.Value, CountiesAdjacent = d.Counties.Adjacent ?? false, When = when };
+        }
+
+        if (d.Pollution is not null)
+        {
+            if (!Names.TryParsePollution(d.Pollution, out var pollution) || pollution == Pollution.None)
+            {
+                c.Problem(name, $"pollution '{d.Pollution}' must be 'some' or 'major'");
+                return null;
+            }
+
+            test = new RuleTest { Kind = RuleKind.Pollution, MinPollution = pollution, When = when };
+        }
+
+        return ok && test is not null ? new Rule(d.Id!, d.Clause!, d.Words!, outcome, test) : null;
+    }
+
+    private static Figure[]? ReadFigures(List<string> names, string rule, Context c)
+    {
+        if (names.Count == 0)
+        {
+            c.Problem(rule, "quantity names no figure");
+            return null;
+        }
+
+        var figures = new Figure[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (!FigureNames.TryParse(names[i], out figures[i]))
+            {
+                c.Problem(rule, $"unknown figure '{names[i]}' (known: {string.Join(", ", FigureNames.AllFigures)})");
+                return null;
+            }
+        }
+
+        if (figures.Distinct().Count() != figures.Length)
+        {
+            c.Problem(rule, "a figure is named twice in one quantity");
+            return null;
+        }
+
+        return figures;
+    }
+
+    /// <summary>
+    /// Rules over the same quantity (and precondition) form a series of bands. Going up in severity the
+    /// thresholds must rise, and where a band states its upper bound (以下) it must meet the next band's
+    /// lower bound (以上), so that every value falls in exactly one band.
+    /// </summary>
+    private static void CheckSeries(List<Rule> rules, string table, Context c)
+    {
+        var series = rules
+            .Where(r => r.Test.Kind is RuleKind.Quantity or RuleKind.Share)
+            .GroupBy(r => string.Join('+', r.Test.Quantity.Order()) + "|" + r.Test.When + "|" + r.Test.ShareOf, StringComparer.Ordinal)
+            .ToArray();
+        var seriesIndex = 0;
+        foreach (var group in series)
+        {
+            var bands = group.OrderBy(r => r.Outcome).ToArray();
+            foreach (var rule in bands)
+            {
+                rule.Series = seriesIndex;
+            }
+
+            seriesIndex++;
+            for (var i = 1; i < bands.Length; i++)
+            {
+                var lower = bands[i - 1];
+                var higher = bands[i];
+                if (higher.Outcome == lower.Outcome)
+                {
+                    c.Problem(higher.Id, $"{table}: two bands of the same series reach the same outcome as {lower.Id}");
+                }
+                else if (higher.Test.AtLeast <= lower.Test.AtLeast)
+                {
+                    c.Problem(higher.Id, $"{table}: thresholds are not monotone: atLeast {higher.Test.AtLeast} for a more severe outcome is not above {lower.Test.AtLeast} of {lower.Id}");
+                }
+                else if (lower.Test.Below is { } below && below != higher.Test.AtLeast)
+                {
+                    c.Problem(lower.Id, $"{table}: band ends below {below} but the next band ({higher.Id}) starts at {higher.Test.AtLeast}: bands must meet");
+                }
+            }
+
+            var top = bands[^1];
+            if (top.Test.Below is not null)
+            {
+                c.Problem(top.Id, $"{table}: the most severe band of a series cannot have an upper bound (below)");
+            }
+        }
+    }
+
+    private static ObligationRule? ReadObligation(ObligationDocument d, int index, bool hasGradeTable, Context c)
+    {
+        var name = d.Code is null ? $"obligations[{index}]" : $"obligation {d.Code}";
+        var ok = c.Require(d.Code, name + ".code") & c.Require(d.To, name + ".to") & c.Require(d.Clause, name + ": clause reference")
+                 & c.Require(d.Words, name + ": the plan's words");
+        if ((d.When is null) == (d.Trigger is null))
+        {
+            c.Problem(name, "an obligation needs exactly one of when (raised by the assessment) or trigger (raised by an event)");
+            ok = false;
+        }
+
+        var due = ParseDuration(d.Due, name + ".due", c, ref ok);
+        var every = ParseDuration(d.Every, name + ".every", c, ref ok);
+        var timing = ObligationTiming.Fixed;
+        if (d.Timing is not null)
+        {
+            timing = d.Timing switch
+            {
+                "immediately" => ObligationTiming.Immediately,
+                "promptly" => ObligationTiming.Promptly,
+                "on-completion" => ObligationTiming.OnCompletion,
+                _ => Fail(out ok, c, name, $"timing '{d.Timing}' is not one of immediately, promptly, on-completion"),
+            };
+        }
+
+        if ((due is null) == (d.Timing is null))
+        {
+            c.Problem(name, "give either due (an ISO 8601 duration such as PT30M) or timing, not both or neither");
+            ok = false;
+        }
+
+        var condition = d.When is null ? null : ReadCondition(d.When, name, hasGradeTable, c, ref ok);
+        return ok ? new ObligationRule(d.Code!, d.To!, d.Clause!, d.Words!, condition, d.Trigger, due, every, timing) : null;
+    }
+
+    private static ObligationTiming Fail(out bool ok, Context c, string name, string problem)
+    {
+        c.Problem(name, problem);
+        ok = false;
+        return ObligationTiming.Fixed;
+    }
+
+    private static TimeSpan? ParseDuration(string? text, string name, Context c, ref bool ok)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var span = XmlConvert.ToTimeSpan(text);
+            if (span <= TimeSpan.Zero)
+            {
+                c.Problem(name, "duration must be positive");
+                ok = false;
+            }
+
+            return span;
+        }
+        catch (FormatException)
+        {
+            c.Problem(name, $"'{text}' is not an ISO 8601 duration (PT30M, PT1H, P1D)");
+            ok = false;
+            return null;
+        }
+    }
+
+    private static ObligationCondition? ReadCondition(ConditionDocument d, string name, bool hasGradeTable, Context c, ref bool ok)
+    {
+        var kinds = (d.ReportingGrade is not null ? 1 : 0) + (d.Grade is not null ? 1 : 0) + (d.DeclaredGrade is not null ? 1 : 0)
+                    + (d.Level is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0) + (d.Any is not null ? 1 : 0);
+        if (kinds != 1)
+        {
+            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, fact, any; found {kinds}");
+            ok = false;
+            return null;
+        }
+
+        if ((d.ReportingGrade ?? d.Grade) is { } gradeRange)
+        {
+            if (!hasGradeTable)
+            {
+                c.Problem(name, "tests the grade but this plan has no grade table (use declaredGrade)");
+                ok = false;
+            }
+
+            return ReadGradeRange(gradeRange, d.ReportingGrade is not null ? ConditionKind.ReportingGrade : ConditionKind.Grade, name, c, ref ok);
+        }
+
+        if (d.DeclaredGrade is not null)
+        {
+            return ReadGradeRange(d.DeclaredGrade, ConditionKind.DeclaredGrade, name, c, ref ok);
+        }
+
+        if (d.Level is not null)
+        {
+            if (!Names.TryParseLevel(d.Level.AtLeast, out var level) || d.Level.Below is not null)
+            {
+                c.Problem(name, $"level.atLeast '{d.Level.AtLeast}' is not a level (and below is not supported for levels)");
+                ok = false;
+                return null;
+            }
+
+            return new ObligationCondition { Kind = ConditionKind.Level, AtLeast = (int)level };
+        }
+
+        if (d.Fact is not null)
+        {
+            if (!FigureNames.TryParse(d.Fact, out Fact fact))
+            {
+                c.Problem(name, $"unknown fact '{d.Fact}'");
+                ok = false;
+                return null;
+            }
+
+            return new ObligationCondition { Kind = ConditionKind.Fact, Fact = fact };
+        }
+
+        var tests = new List<QuantityTest>();
+        foreach (var t in d.Any!)
+        {
+            var figures = ReadFigures(t.Quantity ?? [], name, c);
+            Judgement? judgement = null;
+            if (t.Judgement is not null)
+            {
+                if (FigureNames.TryParse(t.Judgement, out Judgement j))
+                {
+                    judgement = j;
+                }
+                else
+                {
+                    c.Problem(name, $"unknown judgement '{t.Judgement}'");
+                    ok = false;
+                }
+            }
+
+            if (t.AtLeast is not > 0)
+            {
+                c.Problem(name, "any[].atLeast must be positive");
+                ok = false;
+            }
+
+            if (figures is null)
+            {
+                ok = false;
+                continue;
+            }
+
+            tests.Add(new QuantityTest(figures, t.AtLeast ?? 0, judgement));
+        }
+
+        if (tests.Count == 0)
+        {
+            c.Problem(name, "any is empty");
+            ok = false;
+        }
+
+        return new ObligationCondition { Kind = ConditionKind.Any, Any = tests.ToArray() };
+    }
+
+    private static ObligationCondition? ReadGradeRange(RangeDocument range, ConditionKind kind, string name, Context c, ref bool ok)
+    {
+        if (!Names.TryParseGrade(range.AtLeast, out var atLeast))
+        {
+            c.Problem(name, $"grade '{range.AtLeast}' in atLeast is not a grade");
+            ok = false;
+            return null;
+        }
+
+        var below = int.MaxValue;
+        if (range.Below is not null)
+        {
+            if (!Names.TryParseGrade(range.Below, out var b) || b <= atLeast)
+            {
+                c.Problem(name, $"grade '{range.Below}' in below is not a grade above atLeast");
+                ok = false;
+                return null;
+            }
+
+            below = (int)b + 1;
+        }
+
+        return new ObligationCondition { Kind = kind, AtLeast = (int)atLeast + 1, Below = below };
+    }
+
+    private static WorkGroup? ReadWorkGroup(WorkGroupDocument d, int index, ResponseTable? response, Context c)
+    {
+        var name = d.Name is null ? $"workGroups[{index}]" : $"work group {d.Name}";
+        var ok = c.Require(d.Name, name + ".name") & c.Require(d.Clause, name + ": clause reference");
+        var levels = ReadLevels(d.Levels, name + ".levels", response, c, ref ok);
+        var mandatory = ReadLevels(d.MandatoryLevels, name + ".mandatoryLevels", response, c, ref ok);
+        if (levels.Length == 0)
+        {
+            c.Problem(name, "levels is empty: at which levels is it set up?");
+            ok = false;
+        }
+
+        if (mandatory.Except(levels).Any())
+        {
+            c.Problem(name, "mandatoryLevels must be a subset of levels");
+            ok = false;
+        }
+
+        return ok
+            ? new WorkGroup(d.Name!, (d.Aliases ?? []).ToArray(), d.Clause!, (d.Lead ?? []).ToArray(), (d.Members ?? []).ToArray(), d.Duties, levels, mandatory)
+            : null;
+    }
+
+    private static ResponseLevel[] ReadLevels(List<string>? names, string where, ResponseTable? response, Context c, ref bool ok)
+    {
+        var levels = new List<ResponseLevel>();
+        foreach (var text in names ?? [])
+        {
+            if (!Names.TryParseLevel(text, out var level) || (response is not null && response.Find(level) is null))
+            {
+                c.Problem(where, $"level '{text}' is not a level of this plan");
+                ok = false;
+                continue;
+            }
+
+            levels.Add(level);
+        }
+
+        return levels.ToArray();
+    }
+
+    private static WarningTable? ReadWarnings(WarningsDocument d, Context c)
+    {
+        var colours = new List<WarningColourRule>();
+        foreach (var (cd, i) in (d.Colours ?? []).Select((x, i) => (x, i)))
+        {
+            var name = $"warnings.colours[{i}]";
+            if (!Names.TryParseColour(cd.Colour, out var colour) || colour == WarningColour.Blue)
+            {
+                c.Problem(name, $"colour '{cd.Colour}' is not red, orange or yellow");
+                continue;
+            }
+
+            name = "warning " + cd.Colour;
+            if (colours.Exists(x => x.Colour == colour))
+            {
+                c.Problem(name, "colour defined twice");
+                continue;
+            }
+
+            var ok = c.Require(cd.Clause, name + ": clause reference") & c.Require(cd.ApprovedBy, name + ".approvedBy")
+                     & c.Require(cd.ApproverRole, name + ".approverRole") & c.Require(cd.IssuedBy, name + ".issuedBy")
+                     & c.Require(cd.ApprovalClause, name + ".approvalClause") & c.Require(cd.ApprovalWords, name + ".approvalWords");
+            var rules = new List<WarningRule>();
+            foreach (var (rd, j) in (cd.Rules ?? []).Select((x, j) => (x, j)))
+            {
+                var rule = ReadWarningRule(rd, rd.Id ?? $"{name}.rules[{j}]", c);
+                if (rule is not null)
+                {
+                    rules.Add(rule);
+                }
+            }
+
+            if (rules.Count == 0)
+            {
+                c.Problem(name, "no rules");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                colours.Add(new WarningColourRule(colour, cd.Clause!, cd.ApprovedBy!, cd.ApproverRole!, cd.IssuedBy!, cd.ApprovalClause!,
+                    cd.ApprovalWords!, (cd.AlsoRequired ?? []).ToArray(), rules.ToArray()));
+            }
+        }
+
+        if (d.LiftedBy?.Clause is null || d.LiftedBy.Words is null)
+        {
+            c.Problem("warnings.liftedBy", "clause and words for who lifts a warning (谁发布谁解除) are missing");
+        }
+
+        return new WarningTable(colours.OrderByDescending(x => x.Colour).ToArray(), new ClauseWords(d.LiftedBy?.Clause ?? "", d.LiftedBy?.Words ?? ""), d.Input);
+    }
+
+    private static WarningRule? ReadWarningRule(WarningRuleDocument d, string name, Context c)
+    {
+        var ok = c.Require(d.Id, name + ".id") & c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words");
+        var primaries = (d.WeatherWarning is not null ? 1 : 0) + (d.VisibilityAtMost is not null ? 1 : 0) + (d.WindForceAtLeast is not null ? 1 : 0)
+                        + (d.RepairHoursAtLeast is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0) + (d.Judgement is not null ? 1 : 0);
+        if (primaries != 1)
+        {
+            c.Problem(name, $"a warning rule needs exactly one test (weatherWarning, visibilityAtMost, windForceAtLeast, repairHoursAtLeast, fact, judgement); found {primaries}");
+            return null;
+        }
+
+        WarningColour? weather = null;
+        if (d.WeatherWarning is not null)
+        {
+            if (!Names.TryParseColour(d.WeatherWarning, out var w))
+            {
+                c.Problem(name, $"weatherWarning '{d.WeatherWarning}' is not a colour");
+                return null;
+            }
+
+            weather = w;
+        }
+
+        Fact? fact = null;
+        if (d.Fact is not null)
+        {
+            if (!FigureNames.TryParse(d.Fact, out Fact f))
+            {
+                c.Problem(name, $"unknown fact '{d.Fact}'");
+                return null;
+            }
+
+            fact = f;
+        }
+
+        Judgement? judgement = null;
+        if (d.Judgement is not null)
+        {
+            if (!FigureNames.TryParse(d.Judgement, out Judgement j))
+            {
+                c.Problem(name, $"unknown judgement '{d.Judgement}'");
+                return null;
+            }
+
+            judgement = j;
+        }
+
+        return ok
+            ? new WarningRule(d.Id!, d.Clause!, d.Words!, weather, d.VisibilityAtMost, d.WindForceAtLeast, d.TownshipsAtLeast, d.RepairHoursAtLeast, fact, judgement)
+            : null;
+    }
+
+    private static void Require(string? value, string file, string what, List<PlanProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add(new PlanProblem(file, what, "is missing"));
+        }
+    }
+
+    private sealed class Context(string file, List<PlanProblem> problems, City city)
+    {
+        public string File { get; } = file;
+        public City City { get; } = city;
+
+        public void Problem(string rule, string problem) => problems.Add(new PlanProblem(File, rule, problem));
+
+        public bool Require(string? value, string what)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return true;
+            }
+
+            problems.Add(new PlanProblem(File, what, "is missing"));
+            return false;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Core.Tests.Support;
+
+namespace EmergencyPlans.Core.Tests.Plans;
+
+public class RepositoryPlansTests
+{
+    [Fact]
+    public void PlansFolder_EveryFile_LoadsAndValidates()
+    {
+        var catalog = PlanLoader.LoadDirectory(Repository.PlansDirectory);
+
+        var planFiles = Directory.GetFiles(Repository.PlansDirectory, "*.json").Where(f => !Path.GetFileName(f).StartsWith("city.", StringComparison.Ordinal));
+        catalog.Plans.Select(p => p.Metadata.FileName).Should().BeEquivalentTo(planFiles.Select(Path.GetFileName));
+        catalog.PlanIds.Should().BeEquivalentTo("construction", "road-traffic", "natural-disaster");
+    }
+
+    [Theory]
+    [InlineData("construction", "晋市政办〔2025〕15号", "2025-07-10", "晋市政办〔2021〕48号", "市住房和城乡建设局")]
+    [InlineData("road-traffic", "晋市政办〔2025〕18号", "2025-07-29", "晋市政办发〔2020〕12号", "市公安局交通警察支队")]
+    [InlineData("natural-disaster", "晋市政办〔2026〕3号", "2026-02-04", "晋市政办〔2023〕32号", "市应急管理局")]
+    public void PlanMetadata_AsPublishedInTheGazette(string id, string number, string issued, string replaces, string owner)
+    {
+        var plan = Repository.Catalog.Plans.Single(p => p.Id == id);
+
+        plan.Metadata.DocumentNumber.Should().Be(number);
+        plan.Metadata.Issued.Should().Be(issued);
+        plan.Metadata.Replaces.Should().Be(replaces);
+        plan.Metadata.Owner.Should().Be(owner);
+        plan.Metadata.ReviewEveryYears.Should().Be(3);
+    }
+
+    [Fact]
+    public void Resolve_BeforeThePlanWasIssued_FindsNoVersion()
+    {
+        // The natural-disaster plan took effect on its issue date, 2026-02-04 (8.5 自印发之日起实施).
+        Repository.Catalog.Resolve("natural-disaster", new DateTimeOffset(2026, 2, 3, 23, 59, 0, TimeSpan.FromHours(8))).Should().BeNull();
+        Repository.Catalog.Resolve("natural-disaster", new DateTimeOffset(2026, 2, 4, 0, 0, 0, TimeSpan.FromHours(8))).Should().NotBeNull();
+    }
+
+    [Fact]
+    public void City_SixCountyLevelDivisions_ChengquInsideZezhou()
+    {
+        var city = Repository.Catalog.City;
+
+        city.Counties.Select(c => c.Name).Should().BeEquivalentTo("城区", "泽州县", "高平市", "阳城县", "陵川县", "沁水县");
+        city.AreAdjacent("城区", "泽州县").Should().BeTrue();
+        city.Counties.Single(c => c.Name == "城区").Adjacent.Should().Equal("泽州县");
+        city.AgriculturalPopulation.Source.Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public void EveryRule_CitesAClauseAndQuotesWords()
+    {
+        foreach (var plan in Repository.Catalog.Plans)
+        {
+            var rules = (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules);
+            foreach (var rule in rules)
+            {
+                rule.Clause.Should().NotBeNullOrWhiteSpace(rule.Id);
+                rule.Words.Should().NotBeNullOrWhiteSpace(rule.Id);
+            }
+
+            plan.Obligations.Should().OnlyContain(o => !string.IsNullOrWhiteSpace(o.Clause) && !string.IsNullOrWhiteSpace(o.Words));
+        }
+    }
+
+    [Fact]
+    public void RoadPlan_ResponseLevels_ThreeLevelsWithAuthorities()
+    {
+        var road = Repository.Catalog.Plans.Single(p => p.Id == "road-traffic");
+
+        road.Response.Levels.Select(l => l.Level).Should().Equal(ResponseLevel.I, ResponseLevel.II, ResponseLevel.III);
+        road.Response.Find(ResponseLevel.I)!.ActivatedBy.Should().Equal("commander");
+        road.Response.Find(ResponseLevel.II)!.ActivatedBy.Should().BeEquivalentTo("commander", "deputy-commander");
+        road.Response.Find(ResponseLevel.III)!.ActivatedBy.Should().Equal("office-director");
+    }
+}
