@@ -56,7 +56,11 @@ public sealed record GradeResult(Grade Value, bool Determined, Grade UpTo, IRead
 }
 
 /// <summary>The response level; null <see cref="Level"/> means no city-level response (natural disaster below Ⅳ).</summary>
-public sealed record LevelResult(ResponseLevel? Level, bool Determined, ResponseLevel? UpTo, LevelDefinition? Authority, IReadOnlyList<Rule> Because);
+public sealed record LevelResult(ResponseLevel? Level, bool Determined, ResponseLevel? UpTo, LevelDefinition? Authority, IReadOnlyList<Rule> Because)
+{
+    /// <summary>When no level is reached: the clause that says so (natural disaster below Ⅳ).</summary>
+    public ClauseWords? NoResponse { get; init; }
+}
 
 /// <summary>An obligation with its absolute due time (in the offset of the time of occurrence); null when the plan gives no fixed time.</summary>
 public readonly record struct ObligationDue(ObligationRule Rule, DateTimeOffset? DueAt);

@@ -89,7 +89,10 @@ public sealed class DecisionEngine
             level.Lower == level.Upper,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper,
             level.Lower == 0 ? null : plan.Response.LevelsByRank[level.Lower],
-            Because(plan.Response.RulesArray, levelTri, level.Lower));
+            Because(plan.Response.RulesArray, levelTri, level.Lower))
+        {
+            NoResponse = level.Lower == 0 ? plan.Response.NoResponse : null,
+        };
 
         var hintCount = 0;
         Span<HintSlot> slots = stackalloc HintSlot[16];

@@ -37,6 +37,7 @@ internal sealed class GradeTableDocument
 internal sealed class ResponseDocument
 {
     public List<LevelDocument>? Levels { get; set; }
+    public ClauseWordsDocument? NoResponse { get; set; }
     public ClauseWordsDocument? TerminatedBy { get; set; }
     public ClauseWordsDocument? Adjustment { get; set; }
     public List<RuleDocument>? Rules { get; set; }

@@ -388,10 +388,21 @@ public static class PlanLoader
         }
 
         CheckSeries(rules, "response", c);
+
+        // A plan whose lowest level is not reached by every report must say what happens then, so a
+        // "no response" result still cites the plan.
+        var everyReportReachesALevel = rules.Exists(r => r.Test.Kind == RuleKind.GradeAtLeast && r.Test.MinGrade == Grade.Ordinary)
+                                       || rules.Exists(r => r.Test.Kind == RuleKind.Quantity && r.Test.AtLeast == 0 && r.Test.When is null);
+        if (!everyReportReachesALevel && (d.NoResponse?.Clause is null || d.NoResponse.Words is null))
+        {
+            c.Problem("response.noResponse", "clause and words for a report that reaches no level are missing");
+        }
+
         return new ResponseTable(
             levels.OrderByDescending(l => l.Level).ToArray(),
             new ClauseWords(d.TerminatedBy?.Clause ?? "", d.TerminatedBy?.Words ?? ""),
             d.Adjustment is null ? null : new ClauseWords(d.Adjustment.Clause ?? "", d.Adjustment.Words ?? ""),
+            d.NoResponse is null ? null : new ClauseWords(d.NoResponse.Clause ?? "", d.NoResponse.Words ?? ""),
             rules.ToArray());
     }
 

@@ -181,9 +181,10 @@ public sealed record ClauseWords(string Clause, string Words);
 
 public sealed class ResponseTable
 {
-    internal ResponseTable(LevelDefinition[] levels, ClauseWords terminatedBy, ClauseWords? adjustment, Rule[] rules)
+    internal ResponseTable(LevelDefinition[] levels, ClauseWords terminatedBy, ClauseWords? adjustment, ClauseWords? noResponse, Rule[] rules)
     {
         Levels = levels;
+        NoResponse = noResponse;
         TerminatedBy = terminatedBy;
         Adjustment = adjustment;
         RulesArray = rules;
@@ -200,6 +201,9 @@ public sealed class ResponseTable
     public IReadOnlyList<LevelDefinition> Levels { get; }
     public ClauseWords TerminatedBy { get; }
     public ClauseWords? Adjustment { get; }
+
+    /// <summary>What the plan says when no level is reached (natural disaster below Ⅳ); null when every report reaches a level.</summary>
+    public ClauseWords? NoResponse { get; }
     public IReadOnlyList<Rule> Rules => RulesArray;
     internal Rule[] RulesArray { get; }
     internal LevelDefinition?[] LevelsByRank { get; }

@@ -1,0 +1,253 @@
+using System.Text.Json.Nodes;
+using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Core.Tests.Support;
+
+namespace EmergencyPlans.Core.Tests.Plans;
+
+/// <summary>Each kind of broken plan file is refused, and the message names the file, the rule and the problem.</summary>
+public class InvalidPlanFileTests
+{
+    private const string RoadFile = "road-traffic.2025-18.json";
+    private const string CityFile = "city.jincheng.json";
+
+    private static JsonNode Road() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.PlansDirectory, RoadFile)),
+        documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
+
+    private static string CityText() => File.ReadAllText(Path.Combine(Repository.PlansDirectory, CityFile));
+
+    private static PlanValidationException Refuse(JsonNode plan, string? city = null, string fileName = RoadFile) =>
+        Refuse([(fileName, plan.ToJsonString())], city);
+
+    private static PlanValidationException Refuse(IReadOnlyList<(string, string)> plans, string? city = null)
+    {
+        var load = () => PlanLoader.Load(plans, (CityFile, city ?? CityText()));
+        return load.Should().Throw<PlanValidationException>().Which;
+    }
+
+    private static JsonObject ResponseRule(JsonNode plan, string id) =>
+        plan["response"]!["rules"]!.AsArray().Single(r => (string?)r!["id"] == id)!.AsObject();
+
+    private static JsonObject GradeRule(JsonNode plan, string id) =>
+        plan["grade"]!["rules"]!.AsArray().Single(r => (string?)r!["id"] == id)!.AsObject();
+
+    [Fact]
+    public void UnmodifiedRoadPlan_Loads()
+    {
+        var load = () => PlanLoader.Load([(RoadFile, Road().ToJsonString())], (CityFile, CityText()));
+
+        load.Should().NotThrow();
+    }
+
+    [Fact]
+    public void UnknownFigureName_IsRefusedNamingFileRuleAndFigure()
+    {
+        var plan = Road();
+        ResponseRule(plan, "response-5.3.2(1)-dead-missing")["quantity"] = new JsonArray("deaths", "missng");
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "response-5.3.2(1)-dead-missing" && p.Problem.Contains("unknown figure 'missng'"));
+        error.Message.Should().Contain(RoadFile).And.Contain("response-5.3.2(1)-dead-missing").And.Contain("missng");
+    }
+
+    [Fact]
+    public void MissingLevel_IsRefused()
+    {
+        var plan = Road();
+        var levels = plan["response"]!["levels"]!.AsArray();
+        levels.Remove(levels.Single(l => (string?)l!["level"] == "II"));
+        var rules = plan["response"]!["rules"]!.AsArray();
+        foreach (var rule in rules.Where(r => (string?)r!["level"] == "II").ToList())
+        {
+            rules.Remove(rule);
+        }
+
+        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && p.Problem.Contains("level II is missing"));
+    }
+
+    [Fact]
+    public void DuplicatedLevel_IsRefused()
+    {
+        var plan = Road();
+        var levels = plan["response"]!["levels"]!.AsArray();
+        levels.Add(levels[0]!.DeepClone());
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "level I" && p.Problem.Contains("duplicated level"));
+    }
+
+    [Fact]
+    public void RuleForAnUndefinedLevel_IsRefused()
+    {
+        var plan = Road();
+        ResponseRule(plan, "response-5.3.1(4)-city-capacity")["level"] = "IV";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response-5.3.1(4)-city-capacity" && p.Problem.Contains("level IV is not defined"));
+    }
+
+    [Fact]
+    public void ThresholdsNotMonotone_AreRefused()
+    {
+        // 较大 would start at 40 deaths, above 重大's 10: the bands no longer rise with severity.
+        var plan = Road();
+        GradeRule(plan, "grade-1.5(3)-deaths")["atLeast"] = 40;
+        GradeRule(plan, "grade-1.5(3)-deaths")["below"] = 50;
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "grade-1.5(2)-deaths" && p.Problem.Contains("not monotone"));
+    }
+
+    [Fact]
+    public void BandsThatDoNotMeet_AreRefused()
+    {
+        // "3人以上9人以下" would leave 9 deaths in no band.
+        var plan = Road();
+        GradeRule(plan, "grade-1.5(3)-deaths")["below"] = 9;
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "grade-1.5(3)-deaths" && p.Problem.Contains("bands must meet"));
+    }
+
+    [Fact]
+    public void MissingClauseReference_IsRefused()
+    {
+        var plan = Road();
+        ResponseRule(plan, "response-5.3.3(3)-county").Remove("clause");
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule.Contains("response-5.3.3(3)-county") && p.Rule.Contains("clause") && p.Problem == "is missing");
+    }
+
+    [Fact]
+    public void MissingWords_IsRefused()
+    {
+        var plan = Road();
+        GradeRule(plan, "grade-1.5(1)-loss")["words"] = "";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule.Contains("grade-1.5(1)-loss") && p.Problem == "is missing");
+    }
+
+    [Fact]
+    public void MissingGrade_IsRefused()
+    {
+        var plan = Road();
+        var rules = plan["grade"]!["rules"]!.AsArray();
+        foreach (var rule in rules.Where(r => (string?)r!["grade"] == "especially-serious").ToList())
+        {
+            rules.Remove(rule);
+        }
+
+        // The 重大 bands now end "below" a band that no longer exists, and nothing reaches 特别重大.
+        Refuse(plan).Problems.Should().Contain(p => p.Problem.Contains("no rule reaches grade 'especially-serious'"));
+    }
+
+    [Fact]
+    public void RuleWithTwoTests_IsRefused()
+    {
+        var plan = Road();
+        ResponseRule(plan, "response-5.3.1(4)-city-capacity")["decision"] = true;
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response-5.3.1(4)-city-capacity" && p.Problem.Contains("exactly one test"));
+    }
+
+    [Fact]
+    public void DuplicatedRuleId_IsRefused()
+    {
+        var plan = Road();
+        ResponseRule(plan, "response-5.3.1(4)-city-capacity")["id"] = "response-5.3.1(5)-decision";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response-5.3.1(5)-decision" && p.Problem.Contains("used twice"));
+    }
+
+    [Fact]
+    public void UnknownRole_IsRefused()
+    {
+        var plan = Road();
+        plan["response"]!["levels"]![0]!["activatedBy"] = new JsonArray("mayor");
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "level I" && p.Problem.Contains("unknown role 'mayor'"));
+    }
+
+    [Fact]
+    public void BadObligationDuration_IsRefused()
+    {
+        var plan = Road();
+        plan["obligations"]![0]!["due"] = "30 minutes";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "obligation report-to-city.due" && p.Problem.Contains("not an ISO 8601 duration"));
+    }
+
+    [Fact]
+    public void MisspeltKey_IsRefusedAsInvalidJson()
+    {
+        var plan = Road();
+        ResponseRule(plan, "response-5.3.1(4)-city-capacity")["judgment"] = "exceedsCityCapacity";
+
+        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && p.Problem.Contains("not valid plan JSON") && p.Problem.Contains("judgment"));
+    }
+
+    [Fact]
+    public void MalformedJson_IsRefused()
+    {
+        Refuse([(RoadFile, "{ \"id\": \"road-traffic\", ")]).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Problem.Contains("not valid plan JSON"));
+    }
+
+    [Fact]
+    public void MissingValidity_IsRefused()
+    {
+        var plan = Road();
+        plan.AsObject().Remove("validFrom");
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "validFrom" && p.Problem.Contains("validity start is missing"));
+    }
+
+    [Fact]
+    public void TwoVersionsInForceAtOnce_AreRefused()
+    {
+        var older = Road();
+        var newer = Road();
+        newer["documentNumber"] = "晋市政办〔2028〕1号";
+        newer["validFrom"] = "2028-01-01T00:00:00+08:00";
+
+        var error = Refuse([(RoadFile, older.ToJsonString()), ("road-traffic.2028-1.json", newer.ToJsonString())]);
+
+        error.Problems.Should().Contain(p => p.File == "road-traffic.2028-1.json" && p.Problem.Contains("validity overlaps"));
+    }
+
+    [Fact]
+    public void SuccessiveVersions_AreEachUsedInTheirOwnPeriod()
+    {
+        var older = Road();
+        older["validUntil"] = "2028-01-01T00:00:00+08:00";
+        var newer = Road();
+        newer["documentNumber"] = "晋市政办〔2028〕1号";
+        newer["validFrom"] = "2028-01-01T00:00:00+08:00";
+
+        var catalog = PlanLoader.Load([(RoadFile, older.ToJsonString()), ("road-traffic.2028-1.json", newer.ToJsonString())], (CityFile, CityText()));
+
+        catalog.Resolve("road-traffic", new DateTimeOffset(2027, 12, 31, 23, 59, 59, TimeSpan.FromHours(8)))!.Metadata.DocumentNumber.Should().Be("晋市政办〔2025〕18号");
+        catalog.Resolve("road-traffic", new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)))!.Metadata.DocumentNumber.Should().Be("晋市政办〔2028〕1号");
+    }
+
+    [Fact]
+    public void CityWithOneWayAdjacency_IsRefused()
+    {
+        var city = JsonNode.Parse(CityText())!;
+        city["counties"]![3]!["adjacent"] = new JsonArray("泽州县", "沁水县", "陵川县");
+
+        Refuse(Road(), city.ToJsonString()).Problems.Should().Contain(p => p.File == CityFile && p.Rule == "阳城县" && p.Problem.Contains("not symmetric"));
+    }
+
+    [Fact]
+    public void CityFigureWithoutSource_IsRefused()
+    {
+        var city = JsonNode.Parse(CityText())!;
+        city["agriculturalPopulation"]!.AsObject().Remove("source");
+
+        Refuse(Road(), city.ToJsonString()).Problems.Should().Contain(p => p.File == CityFile && p.Rule == "agriculturalPopulation" && p.Problem.Contains("source is missing"));
+    }
+
+    [Fact]
+    public void LoadDirectory_MissingFolder_IsRefused()
+    {
+        var load = () => PlanLoader.LoadDirectory(Path.Combine(Path.GetTempPath(), "no-such-plans-" + Guid.NewGuid()));
+
+        load.Should().Throw<PlanValidationException>().WithMessage("*plans directory does not exist*");
+    }
+}
