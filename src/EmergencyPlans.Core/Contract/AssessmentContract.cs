@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Xml;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
+
+namespace EmergencyPlans.Core.Contract;
+
+/// <summary>Maps the REST contract to the engine and back. Expects a request that passed validation.</summary>
+public static class AssessmentContract
+{
+    /// <summary>Builds the engine input. Throws <see cref="FormatException"/> on a value validation should have refused.</summary>
+    public static IncidentInput ToInput(AssessmentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var f = request.Figures ?? new FiguresDto();
+        var j = request.Judgements;
+        var c = request.Conditions;
+        return new IncidentInput
+        {
+            PlanId = request.Plan ?? throw new FormatException("plan is required"),
+            OccurredAt = ParseOccurredAt(request.OccurredAt) ?? throw new FormatException("occurredAt must be ISO 8601 with a UTC offset"),
+            Deaths = f.Deaths,
+            Missing = f.Missing,
+            Trapped = f.Trapped,
+            Endangered = f.Endangered,
+            SeriousInjuries = f.SeriousInjuries,
+            Injured = f.Injured,
+            DirectLossWan = f.DirectLossWan,
+            Relocated = f.Relocated,
+            CollapsedRooms = f.CollapsedRooms,
+            CollapsedHouseholds = f.CollapsedHouseholds,
+            DroughtAidPeople = f.DroughtAidPeople,
+            HazmatRelease = f.HazmatRelease ?? false,
+            ForeignCasualties = f.ForeignCasualties ?? false,
+            Pollution = f.Pollution is null ? null : Names.TryParsePollution(f.Pollution, out var p) ? p : throw new FormatException("pollution"),
+            DisruptedCounties = f.DisruptedCounties?.ToArray() ?? [],
+            DeclaredGrade = f.DeclaredGrade is null ? null : Names.TryParseGrade(f.DeclaredGrade, out var g) ? g : throw new FormatException("declaredGrade"),
+            Judgements = j is null
+                ? JudgementInput.None
+                : new JudgementInput
+                {
+                    ExceedsCountyCapacity = j.ExceedsCountyCapacity ?? false,
+                    ExceedsCityCapacity = j.ExceedsCityCapacity ?? false,
+                    CountyCanHandle = j.CountyCanHandle ?? false,
+                    LargeSocialImpact = j.LargeSocialImpact ?? false,
+                    OtherSeriousRoadImpact = j.OtherSeriousRoadImpact ?? false,
+                    HeadquartersLevel = j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
+                    DecidedBy = j.DecidedBy,
+                    Reason = j.Reason,
+                },
+            Road = c is null
+                ? null
+                : new RoadConditions
+                {
+                    WeatherWarning = c.WeatherWarning is null ? null : Names.TryParseColour(c.WeatherWarning, out var w) ? w : throw new FormatException("weatherWarning"),
+                    VisibilityMetres = c.VisibilityMetres,
+                    WindForce = c.WindForce,
+                    TownshipsAffected = c.TownshipsAffected,
+                    MainRoadRepairHours = c.MainRoadRepairHours,
+                    MainRoadSnowIce = c.MainRoadSnowIce ?? false,
+                },
+        };
+    }
+
+    /// <summary>Parses an instant that states its UTC offset (Z or ±hh:mm); null when it does not.</summary>
+    public static DateTimeOffset? ParseOccurredAt(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || !HasExplicitOffset(text))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value : null;
+    }
+
+    private static bool HasExplicitOffset(string text)
+    {
+        var t = text.IndexOf('T', StringComparison.Ordinal);
+        if (t < 0)
+        {
+            return false;
+        }
+
+        var time = text.AsSpan(t + 1);
+        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.Contains('+') || time.Contains('-');
+    }
+
+    public static AssessmentResponse ToResponse(Assessment.Assessment a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var plan = a.Plan;
+        var id = plan.Id;
+        return new AssessmentResponse(
+            new PlanRef(id, plan.Metadata.Title, plan.Metadata.DocumentNumber, plan.Metadata.Issued, plan.Metadata.ValidFrom),
+            a.Input.OccurredAt,
+            a.Grade is { } g
+                ? new GradeDto(Names.Of(g.Value), Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
+                    g.Because.Select(r => Reason(id, r)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
+                : null,
+            new ResponseDto(
+                a.Response.Level is { } level ? Names.Of(level) : null,
+                a.Response.Level is { } l2 ? Names.Chinese(l2) : null,
+                a.Response.Determined,
+                a.Response.UpTo is { } upTo ? Names.Of(upTo) : null,
+                a.Response.Authority is { } auth ? new AuthorityDto(auth.ActivatedBy, auth.DelegationRequired, auth.Authority, auth.Clause, auth.Words) : null,
+                a.Response.Because.Select(r => Reason(id, r)).ToArray(),
+                a.Response.NoResponse is { } none ? new ReasonDto(id, none.Clause, none.Words, "no-response") : null,
+                new ReasonDto(id, plan.Response.TerminatedBy.Clause, plan.Response.TerminatedBy.Words, "terminated-by")),
+            a.Obligations.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
+            a.WorkGroups.Select(w => new WorkGroupDto(w.Group.Name, w.Group.Aliases, w.Group.Lead, w.Group.Members, w.Group.Duties, w.Group.Clause, w.Mandatory)).ToArray(),
+            a.Warning is { } warning
+                ? new WarningDto(
+                    Names.Of(warning.Colour.Colour), warning.Colour.ApprovedBy, warning.Colour.ApproverRole, warning.Colour.IssuedBy, warning.Colour.AlsoRequired,
+                    new ReasonDto(id, warning.Colour.ApprovalClause, warning.Colour.ApprovalWords, "approval-" + Names.Of(warning.Colour.Colour)),
+                    warning.Because.Select(r => new ReasonDto(id, r.Clause, r.Words, r.Id)).ToArray(),
+                    new ReasonDto(id, plan.Warnings!.LiftedBy.Clause, plan.Warnings.LiftedBy.Words, "lifted-by"))
+                : null,
+            a.Hints.Select(h => Threshold(a, h)).ToArray(),
+            FigureNames.Of(a.UnknownsThatCouldRaise));
+    }
+
+    public static ObligationDto Obligation(ObligationRule rule, DateTimeOffset? dueAt)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new ObligationDto(
+            rule.Code, rule.To, dueAt, Timing(rule.Timing), rule.Every is { } every ? XmlConvert.ToString(every) : null, rule.Clause, rule.Words);
+    }
+
+    private static string Timing(ObligationTiming timing) => timing switch
+    {
+        ObligationTiming.Fixed => "fixed",
+        ObligationTiming.Immediately => "immediately",
+        ObligationTiming.Promptly => "promptly",
+        ObligationTiming.OnCompletion => "on-completion",
+        _ => throw new ArgumentOutOfRangeException(nameof(timing)),
+    };
+
+    private static ReasonDto Reason(string plan, Rule rule) => new(plan, rule.Clause, rule.Words, rule.Id);
+
+    private static ThresholdDto Threshold(Assessment.Assessment a, Hint hint)
+    {
+        var figures = hint.Rule.Figures.Select(FigureNames.Of).ToArray();
+        string reaches;
+        string label;
+        string[] newObligations = [];
+        if (hint.Table == HintTable.Grade)
+        {
+            var grade = hint.Rule.GradeOutcome;
+            reaches = Names.Of(grade);
+            label = Names.Chinese(grade);
+            var current = a.Obligations.Select(o => o.Rule.Code).ToHashSet(StringComparer.Ordinal);
+            newObligations = a.Plan.ObligationsFirstDueAt(grade)
+                .Where(o => !current.Contains(o.Code))
+                .Select(o => o.Due is { } due ? $"{o.Code} within {Human(due)}" : o.Code)
+                .Distinct(StringComparer.Ordinal)
+                .ToArray();
+        }
+        else
+        {
+            var level = hint.Rule.LevelOutcome;
+            reaches = Names.Of(level);
+            label = Names.Chinese(level) + "响应";
+            if (a.Plan.Response.Find(level) is { } definition)
+            {
+                newObligations = ["activated by " + definition.Authority];
+            }
+        }
+
+        var text = $"{hint.Needed.ToString("0.##", CultureInfo.InvariantCulture)} more {string.Join(" or ", figures)} → {label} ({hint.Rule.Clause})"
+                   + (newObligations.Length > 0 ? ": " + string.Join(", ", newObligations) : string.Empty);
+        return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
+            hint.Rule.Words, newObligations, text);
+    }
+
+    private static string Human(TimeSpan span) =>
+        span.TotalMinutes < 60 ? $"{span.TotalMinutes:0} min" : span.TotalHours < 48 ? $"{span.TotalHours:0.#} h" : $"{span.TotalDays:0.#} d";
+}

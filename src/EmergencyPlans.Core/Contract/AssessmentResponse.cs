@@ -1,0 +1,80 @@
+namespace EmergencyPlans.Core.Contract;
+
+/// <summary>The JSON given by POST /api/v1/assessments.</summary>
+public sealed record AssessmentResponse(
+    PlanRef Plan,
+    DateTimeOffset OccurredAt,
+    GradeDto? Grade,
+    ResponseDto Response,
+    IReadOnlyList<ObligationDto> Obligations,
+    IReadOnlyList<WorkGroupDto> WorkGroups,
+    WarningDto? Warning,
+    IReadOnlyList<ThresholdDto> NearestThresholds,
+    IReadOnlyList<string> UnknownsThatCouldRaise);
+
+public sealed record PlanRef(string Id, string Title, string DocumentNumber, string Issued, DateTimeOffset ValidFrom);
+
+/// <summary>A criterion that produced a result: plan, clause and the plan's words (R5).</summary>
+public sealed record ReasonDto(string Plan, string Clause, string Words, string Rule);
+
+public sealed record GradeDto(
+    string Value,
+    string Label,
+    bool Determined,
+    string UpTo,
+    string ForReporting,
+    bool Declared,
+    IReadOnlyList<ReasonDto> Because,
+    string? Provenance);
+
+public sealed record AuthorityDto(IReadOnlyList<string> Roles, IReadOnlyList<string> DelegationRequired, string Authority, string Clause, string Words);
+
+public sealed record ResponseDto(
+    string? Level,
+    string? Label,
+    bool Determined,
+    string? UpTo,
+    AuthorityDto? ActivatedBy,
+    IReadOnlyList<ReasonDto> Because,
+    ReasonDto? NoResponse,
+    ReasonDto TerminatedBy);
+
+public sealed record ObligationDto(
+    string Code,
+    string To,
+    DateTimeOffset? DueAt,
+    string Timing,
+    string? Every,
+    string Clause,
+    string Words);
+
+public sealed record WorkGroupDto(
+    string Name,
+    IReadOnlyList<string> Aliases,
+    IReadOnlyList<string> Lead,
+    IReadOnlyList<string> Members,
+    string? Duties,
+    string Clause,
+    bool Mandatory);
+
+public sealed record WarningDto(
+    string Colour,
+    string ApprovedBy,
+    string ApproverRole,
+    string IssuedBy,
+    IReadOnlyList<string> AlsoRequired,
+    ReasonDto Approval,
+    IReadOnlyList<ReasonDto> Because,
+    ReasonDto LiftedBy);
+
+/// <summary>"1 more death → 较大, phone report within 30 min".</summary>
+public sealed record ThresholdDto(
+    string Table,
+    IReadOnlyList<string> Figures,
+    decimal Current,
+    decimal Needed,
+    string Reaches,
+    string Clause,
+    string Words,
+    IReadOnlyList<string> NewObligations,
+    string Text);
