@@ -1,0 +1,37 @@
+namespace EmergencyPlans.Core.Lifecycles;
+
+/// <summary>
+/// Who may activate (and so adjust to) each response level of one plan. The response lifecycle asks
+/// this instead of holding the plan tables itself, so a plan version can bring its own table.
+/// </summary>
+public interface IActivationAuthority
+{
+    /// <summary>The plan's levels, least severe first (road and construction have no Ⅳ).</summary>
+    IReadOnlyList<LifecycleLevel> Levels { get; }
+
+    /// <summary>True when <paramref name="actor"/> may activate <paramref name="level"/> under this plan.</summary>
+    bool MayActivate(LifecycleActor actor, LifecycleLevel level);
+
+    /// <summary>Who may activate <paramref name="level"/>; empty when the plan has no such level.</summary>
+    IReadOnlyList<ActivationGrant> GrantsFor(LifecycleLevel level);
+}
+
+/// <summary>One body's authority to activate one level.</summary>
+/// <param name="RoleId">The body, e.g. <see cref="LifecycleRoles.Commander"/>.</param>
+/// <param name="RequiresCommanderDelegation">
+/// The body may act only when the commander has delegated it (construction Ⅱ "委托副指挥长").
+/// </param>
+/// <param name="Basis">The clause, or the reading, that grants it.</param>
+public sealed record ActivationGrant(string RoleId, bool RequiresCommanderDelegation, string Basis)
+{
+    /// <summary>True when the grant covers <paramref name="actor"/>.</summary>
+    public bool Covers(LifecycleActor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return string.Equals(actor.RoleId, RoleId, StringComparison.Ordinal)
+            && (!RequiresCommanderDelegation || actor.DelegatedByCommander);
+    }
+
+    /// <summary>The role id, with the delegation condition when there is one.</summary>
+    public override string ToString() => RequiresCommanderDelegation ? $"{RoleId} (delegated by commander)" : RoleId;
+}

@@ -1,0 +1,233 @@
+using Stateless;
+using Stateless.Reflection;
+
+namespace EmergencyPlans.Core.Lifecycles;
+
+/// <summary>Where an incident stands in its reporting (首报 → 续报 → 终报) and closure.</summary>
+public enum IncidentState
+{
+    /// <summary>The first report (首报) is in.</summary>
+    Open = 0,
+    /// <summary>At least one continuation report (续报) is in.</summary>
+    Reporting = 1,
+    /// <summary>The final report (终报) is in; no more reports are taken.</summary>
+    FinalReported = 2,
+    /// <summary>Closed (final).</summary>
+    Closed = 3,
+}
+
+/// <summary>What can happen to an incident once opened by its first report.</summary>
+public enum IncidentTrigger
+{
+    /// <summary>A continuation report (续报).</summary>
+    FileContinuation,
+    /// <summary>The final report (终报).</summary>
+    FileFinal,
+    /// <summary>Close the incident.</summary>
+    Close,
+}
+
+/// <summary>What a store persists for an incident lifecycle.</summary>
+/// <param name="State">The state.</param>
+/// <param name="FirstReportAt">When the first report was made.</param>
+/// <param name="ContinuationCount">How many continuation reports are in.</param>
+/// <param name="LastReportAt">When the latest report of any kind was made.</param>
+/// <param name="Decisions">Reports and the closing decision, oldest first.</param>
+public sealed record IncidentSnapshot(
+    IncidentState State,
+    DateTimeOffset FirstReportAt,
+    int ContinuationCount,
+    DateTimeOffset LastReportAt,
+    IReadOnlyList<LifecycleDecision> Decisions);
+
+/// <summary>
+/// The lifecycle of one incident as the duty office follows it: Open (首报) → Reporting (续报, any
+/// number) → FinalReported (终报) → Closed.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Opening is the first report: an incident exists for the office from the moment it is first
+/// reported (road 5.1.2, construction 4.1 "首报要快").</item>
+/// <item>The final report may follow the first directly (a small incident needs no continuation),
+/// and nothing is reported after it: it carries the outcome (处置结果、善后安置…), so later facts
+/// belong to a new report chain, not to this one.</item>
+/// <item>Closing needs the final report ("有始有终", road 5.1.2) and a response that is terminated or
+/// was never activated; a pending proposal or an active response keeps the incident open. The
+/// response state is passed in, so this lifecycle does not own the response.</item>
+/// </list>
+/// </remarks>
+public sealed class IncidentLifecycle
+{
+    private const string Name = nameof(IncidentLifecycle);
+
+    private readonly StateMachine<IncidentState, IncidentTrigger> _machine;
+    private readonly StateMachine<IncidentState, IncidentTrigger>.TriggerWithParameters<Report> _continuation;
+    private readonly StateMachine<IncidentState, IncidentTrigger>.TriggerWithParameters<Report> _final;
+    private readonly StateMachine<IncidentState, IncidentTrigger>.TriggerWithParameters<Closing> _close;
+    private IncidentSnapshot _snapshot;
+
+    /// <summary>An incident as a store persisted it.</summary>
+    /// <exception cref="ArgumentException">The snapshot is inconsistent.</exception>
+    public IncidentLifecycle(IncidentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Validate(snapshot);
+        _snapshot = snapshot;
+
+        _machine = new StateMachine<IncidentState, IncidentTrigger>(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
+        _continuation = _machine.SetTriggerParameters<Report>(IncidentTrigger.FileContinuation);
+        _final = _machine.SetTriggerParameters<Report>(IncidentTrigger.FileFinal);
+        _close = _machine.SetTriggerParameters<Closing>(IncidentTrigger.Close);
+
+        _machine.Configure(IncidentState.Open)
+            .Permit(IncidentTrigger.FileContinuation, IncidentState.Reporting)
+            .Permit(IncidentTrigger.FileFinal, IncidentState.FinalReported);
+
+        _machine.Configure(IncidentState.Reporting)
+            .OnEntryFrom(_continuation, OnContinuation, "count the continuation report")
+            .PermitReentry(IncidentTrigger.FileContinuation)
+            .Permit(IncidentTrigger.FileFinal, IncidentState.FinalReported);
+
+        _machine.Configure(IncidentState.FinalReported)
+            .OnEntryFrom(_final, r => OnReport(r, IncidentTrigger.FileFinal), "record the final report")
+            .PermitIf(_close, IncidentState.Closed, c => c is null || ResponseAllowsClosing(c.ResponseState), "response terminated or never activated");
+
+        _machine.Configure(IncidentState.Closed)
+            .OnEntryFrom(_close, c => Record(new LifecycleDecision(nameof(IncidentTrigger.Close), c.Actor, c.At, c.Reason, $"response {c.ResponseState}")), "record who closed and why");
+
+        _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
+    }
+
+    /// <summary>The current state.</summary>
+    public IncidentState State => _snapshot.State;
+
+    /// <summary>When the first report was made.</summary>
+    public DateTimeOffset FirstReportAt => _snapshot.FirstReportAt;
+
+    /// <summary>How many continuation reports are in.</summary>
+    public int ContinuationCount => _snapshot.ContinuationCount;
+
+    /// <summary>When the latest report was made.</summary>
+    public DateTimeOffset LastReportAt => _snapshot.LastReportAt;
+
+    /// <summary>Reports and the closing decision, oldest first.</summary>
+    public IReadOnlyList<LifecycleDecision> Decisions => _snapshot.Decisions;
+
+    /// <summary>Everything a store needs to rebuild this lifecycle.</summary>
+    public IncidentSnapshot Snapshot => _snapshot;
+
+    /// <summary>The triggers the current state accepts (closing shown whatever the response's state).</summary>
+    public IReadOnlyList<IncidentTrigger> PermittedTriggers => [.. Enum.GetValues<IncidentTrigger>().Where(t => _machine.CanFire(t))];
+
+    /// <summary>True when the current state accepts <paramref name="trigger"/>.</summary>
+    public bool CanFire(IncidentTrigger trigger) => _machine.CanFire(trigger);
+
+    /// <summary>True when the incident may be closed now, given the response's state.</summary>
+    public bool CanClose(ResponseState responseState) =>
+        CanFire(IncidentTrigger.Close) && ResponseAllowsClosing(responseState);
+
+    /// <summary>Opens an incident with its first report (首报).</summary>
+    public static IncidentLifecycle Open(LifecycleActor reportedBy, DateTimeOffset at, string summary)
+    {
+        DecisionRules.RequireActor(reportedBy, nameof(reportedBy));
+        DecisionRules.RequireReason(summary, nameof(summary));
+        DecisionRules.RequireTime(at, [], nameof(at));
+        var first = new LifecycleDecision("FileFirst", reportedBy, at, summary);
+        return new IncidentLifecycle(new IncidentSnapshot(IncidentState.Open, at, 0, at, [first]));
+    }
+
+    /// <summary>Records a continuation report (续报).</summary>
+    /// <exception cref="LifecycleTransitionException">The final report is in, or the incident is closed.</exception>
+    public void FileContinuation(LifecycleActor reportedBy, DateTimeOffset at, string summary)
+    {
+        CheckArguments(reportedBy, at, summary, nameof(reportedBy), nameof(summary));
+        EnsureStateAccepts(IncidentTrigger.FileContinuation);
+        _machine.Fire(_continuation, new Report(reportedBy, at, summary));
+    }
+
+    /// <summary>Records the final report (终报); no report is taken after it.</summary>
+    /// <exception cref="LifecycleTransitionException">The final report is already in, or the incident is closed.</exception>
+    public void FileFinal(LifecycleActor reportedBy, DateTimeOffset at, string summary)
+    {
+        CheckArguments(reportedBy, at, summary, nameof(reportedBy), nameof(summary));
+        EnsureStateAccepts(IncidentTrigger.FileFinal);
+        _machine.Fire(_final, new Report(reportedBy, at, summary));
+    }
+
+    /// <summary>Closes the incident.</summary>
+    /// <param name="responseState">The state of the incident's response (NotActivated when none was ever proposed).</param>
+    /// <param name="actor">Who closes it.</param>
+    /// <param name="at">When.</param>
+    /// <param name="reason">Why.</param>
+    /// <exception cref="LifecycleTransitionException">
+    /// The final report is not in, or the response is still proposed or active.
+    /// </exception>
+    public void Close(ResponseState responseState, LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason, nameof(actor), nameof(reason));
+        EnsureStateAccepts(IncidentTrigger.Close);
+        if (!ResponseAllowsClosing(responseState))
+        {
+            throw LifecycleTransitionException.Refused(
+                Name, State, IncidentTrigger.Close, PermittedTriggers,
+                $"the response is {responseState}; it must be terminated (or never activated) first");
+        }
+
+        _machine.Fire(_close, new Closing(responseState, actor, at, reason));
+    }
+
+    /// <summary>The machine's structure, for the exported diagram.</summary>
+    internal StateMachineInfo GetInfo() => _machine.GetInfo();
+
+    private static bool ResponseAllowsClosing(ResponseState responseState) =>
+        responseState is ResponseState.NotActivated or ResponseState.Terminated;
+
+    private void OnContinuation(Report r)
+    {
+        _snapshot = _snapshot with { ContinuationCount = _snapshot.ContinuationCount + 1 };
+        OnReport(r, IncidentTrigger.FileContinuation);
+    }
+
+    private void OnReport(Report r, IncidentTrigger trigger)
+    {
+        _snapshot = _snapshot with { LastReportAt = r.At };
+        Record(new LifecycleDecision(trigger.ToString(), r.Actor, r.At, r.Summary));
+    }
+
+    private void Record(LifecycleDecision decision) =>
+        _snapshot = _snapshot with { Decisions = DecisionRules.Append(_snapshot.Decisions, decision) };
+
+    private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string text, string actorParamName, string textParamName)
+    {
+        DecisionRules.RequireActor(actor, actorParamName);
+        DecisionRules.RequireReason(text, textParamName);
+        DecisionRules.RequireTime(at, _snapshot.Decisions, nameof(at));
+    }
+
+    private void EnsureStateAccepts(IncidentTrigger trigger)
+    {
+        if (!_machine.CanFire(trigger))
+        {
+            throw LifecycleTransitionException.Refused(Name, State, trigger, PermittedTriggers);
+        }
+    }
+
+    private static void Validate(IncidentSnapshot snapshot)
+    {
+        var consistent = snapshot.Decisions is not null
+            && snapshot.FirstReportAt != default
+            && snapshot.LastReportAt >= snapshot.FirstReportAt
+            && snapshot.ContinuationCount >= 0
+            && (snapshot.State != IncidentState.Open || snapshot.ContinuationCount == 0)
+            && (snapshot.State != IncidentState.Reporting || snapshot.ContinuationCount > 0)
+            && Enum.IsDefined(snapshot.State);
+        if (!consistent)
+        {
+            throw new ArgumentException($"Inconsistent incident snapshot for state {snapshot.State}: {snapshot}.", nameof(snapshot));
+        }
+    }
+
+    private sealed record Report(LifecycleActor Actor, DateTimeOffset At, string Summary);
+
+    private sealed record Closing(ResponseState ResponseState, LifecycleActor Actor, DateTimeOffset At, string Reason);
+}

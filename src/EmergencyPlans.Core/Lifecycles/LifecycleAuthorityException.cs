@@ -1,0 +1,64 @@
+namespace EmergencyPlans.Core.Lifecycles;
+
+/// <summary>
+/// The state accepts the trigger but the actor lacks the authority for it (e.g. a deputy commander
+/// activating road Ⅰ, an office director ending a response the commander started). The REST layer
+/// maps it to 403 Forbidden; <see cref="AuthorisedRoles"/> names who may do it.
+/// </summary>
+public sealed class LifecycleAuthorityException : Exception
+{
+    public LifecycleAuthorityException()
+        : this("The actor lacks the authority for this decision.")
+    {
+    }
+
+    public LifecycleAuthorityException(string message)
+        : this(message, null)
+    {
+    }
+
+    public LifecycleAuthorityException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        Lifecycle = string.Empty;
+        Trigger = string.Empty;
+        ActorRoleId = string.Empty;
+        AuthorisedRoles = [];
+    }
+
+    /// <param name="lifecycle">The lifecycle's name.</param>
+    /// <param name="trigger">The trigger the actor tried.</param>
+    /// <param name="actor">Who tried it.</param>
+    /// <param name="authorisedRoles">Who may do it, e.g. "commander", "deputy-commander (delegated by commander)".</param>
+    /// <param name="rule">The rule and its clause, e.g. "谁启动、谁结束 (road 5.7)".</param>
+    public LifecycleAuthorityException(
+        string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)
+        : base(Describe(lifecycle, trigger, actor, authorisedRoles, rule))
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(authorisedRoles);
+        Lifecycle = lifecycle;
+        Trigger = trigger;
+        ActorRoleId = actor.RoleId;
+        AuthorisedRoles = authorisedRoles;
+    }
+
+    /// <summary>The lifecycle's name.</summary>
+    public string Lifecycle { get; }
+
+    /// <summary>The trigger the actor tried.</summary>
+    public string Trigger { get; }
+
+    /// <summary>The role id of the actor who was refused.</summary>
+    public string ActorRoleId { get; }
+
+    /// <summary>Who may take this decision.</summary>
+    public IReadOnlyList<string> AuthorisedRoles { get; }
+
+    private static string Describe(
+        string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)
+    {
+        var who = authorisedRoles.Count == 0 ? "nobody" : string.Join(" or ", authorisedRoles);
+        return $"{lifecycle}: {actor} may not {trigger}; only {who} may ({rule}).";
+    }
+}

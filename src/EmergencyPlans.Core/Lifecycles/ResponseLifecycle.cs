@@ -1,0 +1,381 @@
+using Stateless;
+using Stateless.Reflection;
+
+namespace EmergencyPlans.Core.Lifecycles;
+
+/// <summary>Where a city-level emergency response stands.</summary>
+public enum ResponseState
+{
+    /// <summary>No response, or a proposal was declined.</summary>
+    NotActivated = 0,
+    /// <summary>The office has proposed a level (提出启动…级响应的建议); optional.</summary>
+    Proposed = 1,
+    /// <summary>In force at <see cref="ResponseLifecycle.Level"/>; an adjustment keeps it active.</summary>
+    Active = 2,
+    /// <summary>Ended (final).</summary>
+    Terminated = 3,
+}
+
+/// <summary>What can happen to a response.</summary>
+public enum ResponseTrigger
+{
+    /// <summary>Propose a level, or revise the proposal.</summary>
+    Propose,
+    /// <summary>The decider turns the proposal down.</summary>
+    Decline,
+    /// <summary>Activate a level.</summary>
+    Activate,
+    /// <summary>Raise or lower the level of an active response.</summary>
+    Adjust,
+    /// <summary>End the response.</summary>
+    Terminate,
+}
+
+/// <summary>What a store persists for a response lifecycle.</summary>
+/// <param name="State">The state.</param>
+/// <param name="ProposedLevel">The level proposed, while <see cref="ResponseState.Proposed"/>.</param>
+/// <param name="Level">The level in force (Active) or last in force (Terminated).</param>
+/// <param name="ResponsibleBody">Who took the latest activation or adjustment decision, and so ends it.</param>
+/// <param name="Decisions">Every decision, oldest first.</param>
+public sealed record ResponseSnapshot(
+    ResponseState State,
+    LifecycleLevel? ProposedLevel,
+    LifecycleLevel? Level,
+    LifecycleActor? ResponsibleBody,
+    IReadOnlyList<LifecycleDecision> Decisions)
+{
+    /// <summary>A response that has not been proposed or activated.</summary>
+    public static ResponseSnapshot Initial { get; } = new(ResponseState.NotActivated, null, null, null, []);
+}
+
+/// <summary>
+/// The lifecycle of one city-level emergency response: NotActivated → (Proposed) → Active(level)
+/// → (adjusted, still Active) → Terminated.
+/// </summary>
+/// <remarks>
+/// <para>Rules, with their source:</para>
+/// <list type="bullet">
+/// <item>Activation needs the authority for the level, as <see cref="IActivationAuthority"/> answers
+/// (road 5.3, construction 4.3, natural 5.x.2). The proposal is optional: "必要时，市委、市政府直接
+/// 决定启动Ⅰ级响应" (natural 5.1.2), and the decider may choose another level than proposed.
+/// Anyone may propose; proposing decides nothing. A proposal is declined by a body that could
+/// have activated the proposed level.</item>
+/// <item>Adjustment (road 5.7 "由启动响应的主体按照需要调整响应级别"; construction 4.4 "可视情提高或
+/// 降低…可直接提高"): the actor needs the authority for the new level. The responsible body may
+/// raise or lower; another body may only raise, because the responsible body may lack the authority
+/// for the higher level (the office director who started road Ⅲ cannot decide Ⅱ), so escalation is
+/// the higher level's activation by the body that holds it. Lowering stays with the responsible
+/// body, or the office could lower the commander's Ⅱ to Ⅲ and then end it.</item>
+/// <item>Termination: "谁启动、谁结束…由相应启动应急响应的指挥机构宣布应急响应终止" (road 5.7),
+/// "由启动响应的指挥机构确认并结束" (construction 4.6), "按启动响应的相关权限终止" (natural 5.7).
+/// Read as: the body (role id) that took the latest activation or adjustment decision ends it. After
+/// an adjustment that body is the adjuster, since the adjustment is that body's decision to run the
+/// response at the new level and 5.7 makes whoever decides the level the one who adjusts it.</item>
+/// </list>
+/// <para>State is held outside (<see cref="Snapshot"/>) so a store can persist it; the Stateless
+/// machine is rebuilt around it on each load.</para>
+/// </remarks>
+public sealed class ResponseLifecycle
+{
+    private const string Name = nameof(ResponseLifecycle);
+
+    private readonly IActivationAuthority _authority;
+    private readonly StateMachine<ResponseState, ResponseTrigger> _machine;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<LevelDecision> _propose;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<Decision> _decline;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<LevelDecision> _activate;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<LevelDecision> _adjust;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<Decision> _terminate;
+    private ResponseSnapshot _snapshot;
+
+    /// <summary>A new response, not yet proposed or activated.</summary>
+    public ResponseLifecycle(IActivationAuthority authority)
+        : this(authority, ResponseSnapshot.Initial)
+    {
+    }
+
+    /// <summary>A response as a store persisted it.</summary>
+    /// <exception cref="ArgumentException">The snapshot is inconsistent (e.g. Active without a level).</exception>
+    public ResponseLifecycle(IActivationAuthority authority, ResponseSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Validate(snapshot);
+        _authority = authority;
+        _snapshot = snapshot;
+
+        _machine = new StateMachine<ResponseState, ResponseTrigger>(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
+        _propose = _machine.SetTriggerParameters<LevelDecision>(ResponseTrigger.Propose);
+        _decline = _machine.SetTriggerParameters<Decision>(ResponseTrigger.Decline);
+        _activate = _machine.SetTriggerParameters<LevelDecision>(ResponseTrigger.Activate);
+        _adjust = _machine.SetTriggerParameters<LevelDecision>(ResponseTrigger.Adjust);
+        _terminate = _machine.SetTriggerParameters<Decision>(ResponseTrigger.Terminate);
+
+        // Stateless hands a parameterised guard default(T) when asked CanFire(trigger) without
+        // arguments; a null decision therefore means "does this state accept the trigger at all",
+        // which is what PermittedTriggers offers a UI. Guards only read; they never record.
+        _machine.Configure(ResponseState.NotActivated)
+            .OnEntryFrom(_decline, OnDeclined, "record who declined and why")
+            .Permit(ResponseTrigger.Propose, ResponseState.Proposed)
+            .PermitIf(_activate, ResponseState.Active, d => d is null || MayActivate(d.Level, d.Actor), "actor holds the authority for the level");
+
+        _machine.Configure(ResponseState.Proposed)
+            .OnEntryFrom(_propose, OnProposed, "record proposed level")
+            .PermitReentry(ResponseTrigger.Propose)
+            .PermitIf(_decline, ResponseState.NotActivated, d => d is null || MayDecline(d.Actor), "actor holds the authority for the proposed level")
+            .PermitIf(_activate, ResponseState.Active, d => d is null || MayActivate(d.Level, d.Actor), "actor holds the authority for the level");
+
+        _machine.Configure(ResponseState.Active)
+            .OnEntryFrom(_activate, OnActivated, "record level and responsible body")
+            .OnEntryFrom(_adjust, OnAdjusted, "record new level and responsible body")
+            .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body lowers")
+            .PermitIf(_terminate, ResponseState.Terminated, d => d is null || IsResponsibleBody(d.Actor), "actor is the responsible body (whoever activated ends)");
+
+        _machine.Configure(ResponseState.Terminated)
+            .OnEntryFrom(_terminate, OnTerminated, "record who ended and why");
+
+        // Every public method checks before firing; this only turns a missed check into the typed refusal.
+        _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
+    }
+
+    /// <summary>The current state.</summary>
+    public ResponseState State => _snapshot.State;
+
+    /// <summary>The level in force (Active) or last in force (Terminated); null before activation.</summary>
+    public LifecycleLevel? Level => _snapshot.Level;
+
+    /// <summary>The level proposed, while Proposed.</summary>
+    public LifecycleLevel? ProposedLevel => _snapshot.ProposedLevel;
+
+    /// <summary>Who took the latest activation or adjustment decision: the body that ends the response.</summary>
+    public LifecycleActor? ResponsibleBody => _snapshot.ResponsibleBody;
+
+    /// <summary>Every decision, oldest first.</summary>
+    public IReadOnlyList<LifecycleDecision> Decisions => _snapshot.Decisions;
+
+    /// <summary>Everything a store needs to rebuild this lifecycle.</summary>
+    public ResponseSnapshot Snapshot => _snapshot;
+
+    /// <summary>The triggers the current state accepts, whoever asks (what a UI may offer).</summary>
+    public IReadOnlyList<ResponseTrigger> PermittedTriggers => [.. Enum.GetValues<ResponseTrigger>().Where(t => _machine.CanFire(t))];
+
+    /// <summary>True when the current state accepts <paramref name="trigger"/> (authority not considered).</summary>
+    public bool CanFire(ResponseTrigger trigger) => _machine.CanFire(trigger);
+
+    /// <summary>True when <paramref name="actor"/> may activate <paramref name="level"/> now.</summary>
+    public bool CanActivate(LifecycleLevel level, LifecycleActor actor) =>
+        CanFire(ResponseTrigger.Activate) && MayActivate(level, actor);
+
+    /// <summary>True when <paramref name="actor"/> may adjust the response to <paramref name="newLevel"/> now.</summary>
+    public bool CanAdjust(LifecycleLevel newLevel, LifecycleActor actor) =>
+        CanFire(ResponseTrigger.Adjust) && MayAdjust(newLevel, actor);
+
+    /// <summary>True when <paramref name="actor"/> may end the response now.</summary>
+    public bool CanTerminate(LifecycleActor actor) =>
+        CanFire(ResponseTrigger.Terminate) && IsResponsibleBody(actor);
+
+    /// <summary>Records the office's proposal to activate <paramref name="level"/>, or revises it.</summary>
+    /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
+    public void Propose(LifecycleLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.Propose);
+        EnsureLevelDefined(level, nameof(level));
+        _machine.Fire(_propose, new LevelDecision(level, actor, at, reason));
+    }
+
+    /// <summary>The decider turns the proposal down; the response returns to NotActivated.</summary>
+    /// <exception cref="LifecycleTransitionException">Nothing is proposed.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor could not have activated the proposed level.</exception>
+    public void Decline(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.Decline);
+        if (!MayDecline(actor))
+        {
+            throw AuthorityRefused(ResponseTrigger.Decline, actor, _snapshot.ProposedLevel!.Value);
+        }
+
+        _machine.Fire(_decline, new Decision(actor, at, reason));
+    }
+
+    /// <summary>Activates the response at <paramref name="level"/>; the actor becomes the responsible body.</summary>
+    /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor may not activate that level.</exception>
+    public void Activate(LifecycleLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.Activate);
+        EnsureLevelDefined(level, nameof(level));
+        if (!MayActivate(level, actor))
+        {
+            throw AuthorityRefused(ResponseTrigger.Activate, actor, level);
+        }
+
+        _machine.Fire(_activate, new LevelDecision(level, actor, at, reason));
+    }
+
+    /// <summary>Raises or lowers an active response; the actor becomes the responsible body.</summary>
+    /// <exception cref="LifecycleTransitionException">The response is not active.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
+    /// <exception cref="ArgumentException">The new level is the current one.</exception>
+    /// <exception cref="LifecycleAuthorityException">
+    /// The actor lacks the authority for the new level, or is not the responsible body and tries to lower.
+    /// </exception>
+    public void Adjust(LifecycleLevel newLevel, LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.Adjust);
+        EnsureLevelDefined(newLevel, nameof(newLevel));
+        var current = _snapshot.Level!.Value;
+        if (newLevel == current)
+        {
+            throw new ArgumentException($"The response is already at level {current}; an adjustment must change the level.", nameof(newLevel));
+        }
+
+        if (!_authority.MayActivate(actor, newLevel))
+        {
+            throw AuthorityRefused(ResponseTrigger.Adjust, actor, newLevel);
+        }
+
+        if (newLevel < current && !IsResponsibleBody(actor))
+        {
+            throw new LifecycleAuthorityException(
+                Name, nameof(ResponseTrigger.Adjust), actor, [_snapshot.ResponsibleBody!.RoleId],
+                "lowering a response is for the body that activated it, road 5.7 由启动响应的主体按照需要调整响应级别");
+        }
+
+        _machine.Fire(_adjust, new LevelDecision(newLevel, actor, at, reason));
+    }
+
+    /// <summary>Ends the response.</summary>
+    /// <exception cref="LifecycleTransitionException">The response is not active.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is not the responsible body (谁启动、谁结束).</exception>
+    public void Terminate(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.Terminate);
+        if (!IsResponsibleBody(actor))
+        {
+            throw new LifecycleAuthorityException(
+                Name, nameof(ResponseTrigger.Terminate), actor, [_snapshot.ResponsibleBody!.RoleId],
+                "谁启动、谁结束: road 5.7, construction 4.6, natural 5.7");
+        }
+
+        _machine.Fire(_terminate, new Decision(actor, at, reason));
+    }
+
+    /// <summary>The machine's structure, for the exported diagram.</summary>
+    internal StateMachineInfo GetInfo() => _machine.GetInfo();
+
+    private bool MayActivate(LifecycleLevel level, LifecycleActor actor) =>
+        _authority.Levels.Contains(level) && _authority.MayActivate(actor, level);
+
+    private bool MayDecline(LifecycleActor actor) =>
+        _snapshot.ProposedLevel is { } proposed && _authority.MayActivate(actor, proposed);
+
+    private bool MayAdjust(LifecycleLevel newLevel, LifecycleActor actor) =>
+        _snapshot.Level is { } current
+        && newLevel != current
+        && MayActivate(newLevel, actor)
+        && (newLevel > current || IsResponsibleBody(actor));
+
+    private bool IsResponsibleBody(LifecycleActor actor) =>
+        _snapshot.ResponsibleBody is { } body && body.IsSameBodyAs(actor);
+
+    private void OnProposed(LevelDecision d) => _snapshot = _snapshot with
+    {
+        ProposedLevel = d.Level,
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
+    };
+
+    private void OnDeclined(Decision d) => _snapshot = _snapshot with
+    {
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Decline, _snapshot.ProposedLevel?.ToString())),
+        ProposedLevel = null,
+    };
+
+    private void OnActivated(LevelDecision d) => _snapshot = _snapshot with
+    {
+        ProposedLevel = null,
+        Level = d.Level,
+        ResponsibleBody = d.Actor,
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString())),
+    };
+
+    private void OnAdjusted(LevelDecision d) => _snapshot = _snapshot with
+    {
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}")),
+        Level = d.Level,
+        ResponsibleBody = d.Actor,
+    };
+
+    private void OnTerminated(Decision d) => _snapshot = _snapshot with
+    {
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString())),
+    };
+
+    private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        DecisionRules.RequireActor(actor, nameof(actor));
+        DecisionRules.RequireReason(reason, nameof(reason));
+        DecisionRules.RequireTime(at, _snapshot.Decisions, nameof(at));
+    }
+
+    private void EnsureStateAccepts(ResponseTrigger trigger)
+    {
+        if (!_machine.CanFire(trigger))
+        {
+            throw LifecycleTransitionException.Refused(Name, State, trigger, PermittedTriggers);
+        }
+    }
+
+    private void EnsureLevelDefined(LifecycleLevel level, string paramName)
+    {
+        if (!_authority.Levels.Contains(level))
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, level, $"The plan has no level {level}; its levels are {string.Join(", ", _authority.Levels)}.");
+        }
+    }
+
+    private LifecycleAuthorityException AuthorityRefused(ResponseTrigger trigger, LifecycleActor actor, LifecycleLevel level)
+    {
+        var grants = _authority.GrantsFor(level);
+        return new LifecycleAuthorityException(
+            Name, trigger.ToString(), actor, [.. grants.Select(g => g.ToString())],
+            $"authority to activate level {level}: {string.Join("; ", grants.Select(g => g.Basis).Distinct())}");
+    }
+
+    private static void Validate(ResponseSnapshot snapshot)
+    {
+        if (snapshot.Decisions is null)
+        {
+            throw new ArgumentException("A response snapshot needs a decision list (empty for a new response).", nameof(snapshot));
+        }
+
+        var consistent = snapshot.State switch
+        {
+            ResponseState.NotActivated => snapshot.ProposedLevel is null && snapshot.Level is null && snapshot.ResponsibleBody is null,
+            ResponseState.Proposed => snapshot.ProposedLevel is not null && snapshot.Level is null && snapshot.ResponsibleBody is null,
+            ResponseState.Active or ResponseState.Terminated => snapshot.ProposedLevel is null && snapshot.Level is not null && snapshot.ResponsibleBody is not null,
+            _ => false,
+        };
+        if (!consistent)
+        {
+            throw new ArgumentException($"Inconsistent response snapshot for state {snapshot.State}: {snapshot}.", nameof(snapshot));
+        }
+    }
+
+    private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
+    {
+        public LifecycleDecision Record(ResponseTrigger trigger, string? detail) => new(trigger.ToString(), Actor, At, Reason, detail);
+    }
+
+    private sealed record LevelDecision(LifecycleLevel Level, LifecycleActor Actor, DateTimeOffset At, string Reason)
+    {
+        public LifecycleDecision Record(ResponseTrigger trigger, string? detail) => new(trigger.ToString(), Actor, At, Reason, detail);
+    }
+}

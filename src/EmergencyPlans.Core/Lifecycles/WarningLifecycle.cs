@@ -1,0 +1,338 @@
+using Stateless;
+using Stateless.Reflection;
+
+namespace EmergencyPlans.Core.Lifecycles;
+
+/// <summary>Where a road-traffic warning stands.</summary>
+public enum WarningState
+{
+    /// <summary>The office has proposed a colour (提出建议); awaiting approval.</summary>
+    Proposed = 0,
+    /// <summary>Approved and issued (发布); in force.</summary>
+    Issued = 1,
+    /// <summary>Issued, then its colour was adjusted (预警级别调整); in force.</summary>
+    Adjusted = 2,
+    /// <summary>Lifted (解除) by its issuer (final).</summary>
+    Lifted = 3,
+    /// <summary>The approver turned the proposal down (final).</summary>
+    Rejected = 4,
+}
+
+/// <summary>What can happen to a road-traffic warning once proposed.</summary>
+public enum WarningTrigger
+{
+    /// <summary>Approve and issue the proposed colour.</summary>
+    Issue,
+    /// <summary>The approver turns the proposal down.</summary>
+    Reject,
+    /// <summary>Change the colour of a warning in force.</summary>
+    Adjust,
+    /// <summary>Lift the warning.</summary>
+    Lift,
+}
+
+/// <summary>What a store persists for a warning lifecycle.</summary>
+/// <param name="State">The state.</param>
+/// <param name="Colour">The colour proposed, or in force, or last in force.</param>
+/// <param name="ProposedBy">Who proposed it.</param>
+/// <param name="ApprovedBy">Who approved the colour in force; null until issued.</param>
+/// <param name="IssuedBy">Who issued it, and so lifts it; null until issued.</param>
+/// <param name="Decisions">Every decision, oldest first.</param>
+public sealed record WarningSnapshot(
+    WarningState State,
+    RoadWarningColour Colour,
+    LifecycleActor ProposedBy,
+    LifecycleActor? ApprovedBy,
+    LifecycleActor? IssuedBy,
+    IReadOnlyList<LifecycleDecision> Decisions);
+
+/// <summary>
+/// The lifecycle of one road-traffic warning (road 4.4–4.6): Proposed(colour) → Issued(colour,
+/// approved by, issued by) → Adjusted(colour) → Lifted; or Proposed → Rejected.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>Each colour needs its approver's approval before the office issues it (4.4.1); the table
+/// comes from <see cref="IWarningAuthority"/>.</item>
+/// <item>Adjustment is made by the issuing unit (4.6 "发布预警信息的单位…进行预警级别调整") and
+/// needs the approval that the new colour needs, because an adjusted warning is issued at that
+/// colour: raising yellow to red needs the province.</item>
+/// <item>Lifting: "谁发布、谁解除…由发布单位及时解除预警" (4.6): only the issuer's body lifts, and the
+/// text asks for no approval to lift.</item>
+/// </list>
+/// </remarks>
+public sealed class WarningLifecycle
+{
+    private const string Name = nameof(WarningLifecycle);
+
+    private readonly IWarningAuthority _authority;
+    private readonly StateMachine<WarningState, WarningTrigger> _machine;
+    private readonly StateMachine<WarningState, WarningTrigger>.TriggerWithParameters<ApprovedDecision> _issue;
+    private readonly StateMachine<WarningState, WarningTrigger>.TriggerWithParameters<Decision> _reject;
+    private readonly StateMachine<WarningState, WarningTrigger>.TriggerWithParameters<ApprovedDecision> _adjust;
+    private readonly StateMachine<WarningState, WarningTrigger>.TriggerWithParameters<Decision> _lift;
+    private WarningSnapshot _snapshot;
+
+    /// <summary>A warning as a store persisted it.</summary>
+    /// <exception cref="ArgumentException">The snapshot is inconsistent (e.g. Issued without an issuer).</exception>
+    public WarningLifecycle(IWarningAuthority authority, WarningSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Validate(snapshot);
+        _authority = authority;
+        _snapshot = snapshot;
+
+        _machine = new StateMachine<WarningState, WarningTrigger>(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
+        _issue = _machine.SetTriggerParameters<ApprovedDecision>(WarningTrigger.Issue);
+        _reject = _machine.SetTriggerParameters<Decision>(WarningTrigger.Reject);
+        _adjust = _machine.SetTriggerParameters<ApprovedDecision>(WarningTrigger.Adjust);
+        _lift = _machine.SetTriggerParameters<Decision>(WarningTrigger.Lift);
+
+        // A null decision is Stateless asking CanFire(trigger) without arguments: "does the state accept it".
+        _machine.Configure(WarningState.Proposed)
+            .PermitIf(_issue, WarningState.Issued, d => d is null || MayIssue(d.Colour, d.ApprovedBy, d.Actor), "approver holds the approval for the colour and the issuer is the office")
+            .PermitIf(_reject, WarningState.Rejected, d => d is null || MayApprove(_snapshot.Colour, d.Actor), "actor holds the approval for the colour");
+
+        _machine.Configure(WarningState.Issued)
+            .OnEntryFrom(_issue, OnIssued, "record colour, approver and issuer")
+            .PermitIf(_adjust, WarningState.Adjusted, d => d is null || MayAdjust(d.Colour, d.ApprovedBy, d.Actor), "issuer adjusts with the approval for the new colour")
+            .PermitIf(_lift, WarningState.Lifted, d => d is null || IsIssuer(d.Actor), "actor is the issuer (whoever issued lifts)");
+
+        _machine.Configure(WarningState.Adjusted)
+            .OnEntryFrom(_adjust, OnAdjusted, "record new colour and approver")
+            .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Colour, d.ApprovedBy, d.Actor), "issuer adjusts with the approval for the new colour")
+            .PermitIf(_lift, WarningState.Lifted, d => d is null || IsIssuer(d.Actor), "actor is the issuer (whoever issued lifts)");
+
+        _machine.Configure(WarningState.Lifted)
+            .OnEntryFrom(_lift, d => Record(d.Record(WarningTrigger.Lift, _snapshot.Colour)), "record who lifted and why");
+
+        _machine.Configure(WarningState.Rejected)
+            .OnEntryFrom(_reject, d => Record(d.Record(WarningTrigger.Reject, _snapshot.Colour)), "record who rejected and why");
+
+        _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
+    }
+
+    /// <summary>The current state.</summary>
+    public WarningState State => _snapshot.State;
+
+    /// <summary>The colour proposed, or in force, or last in force.</summary>
+    public RoadWarningColour Colour => _snapshot.Colour;
+
+    /// <summary>Who proposed the warning.</summary>
+    public LifecycleActor ProposedBy => _snapshot.ProposedBy;
+
+    /// <summary>Who approved the colour in force.</summary>
+    public LifecycleActor? ApprovedBy => _snapshot.ApprovedBy;
+
+    /// <summary>Who issued the warning: the body that lifts it.</summary>
+    public LifecycleActor? IssuedBy => _snapshot.IssuedBy;
+
+    /// <summary>True while the warning is in force (Issued or Adjusted).</summary>
+    public bool IsInForce => State is WarningState.Issued or WarningState.Adjusted;
+
+    /// <summary>Every decision, oldest first.</summary>
+    public IReadOnlyList<LifecycleDecision> Decisions => _snapshot.Decisions;
+
+    /// <summary>Everything a store needs to rebuild this lifecycle.</summary>
+    public WarningSnapshot Snapshot => _snapshot;
+
+    /// <summary>The triggers the current state accepts, whoever asks.</summary>
+    public IReadOnlyList<WarningTrigger> PermittedTriggers => [.. Enum.GetValues<WarningTrigger>().Where(t => _machine.CanFire(t))];
+
+    /// <summary>True when the current state accepts <paramref name="trigger"/> (authority not considered).</summary>
+    public bool CanFire(WarningTrigger trigger) => _machine.CanFire(trigger);
+
+    /// <summary>True when <paramref name="actor"/> may lift the warning now.</summary>
+    public bool CanLift(LifecycleActor actor) => CanFire(WarningTrigger.Lift) && IsIssuer(actor);
+
+    /// <summary>The office proposes a warning of <paramref name="colour"/>.</summary>
+    /// <exception cref="LifecycleAuthorityException">The actor is not the issuing office.</exception>
+    public static WarningLifecycle Propose(
+        IWarningAuthority authority, RoadWarningColour colour, LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        DecisionRules.RequireActor(actor, nameof(actor));
+        DecisionRules.RequireReason(reason, nameof(reason));
+        DecisionRules.RequireTime(at, [], nameof(at));
+        EnsureColourDefined(colour, nameof(colour));
+        var issuers = authority.IssuerRoles(colour);
+        if (!issuers.Contains(actor.RoleId, StringComparer.Ordinal))
+        {
+            throw new LifecycleAuthorityException(
+                Name, "Propose", actor, issuers, "road 4.4.1 由市指挥部办公室提出建议");
+        }
+
+        var proposal = new LifecycleDecision("Propose", actor, at, reason, colour.ToString());
+        return new WarningLifecycle(authority, new WarningSnapshot(WarningState.Proposed, colour, actor, null, null, [proposal]));
+    }
+
+    /// <summary>Issues the proposed colour with <paramref name="approvedBy"/>'s approval.</summary>
+    /// <exception cref="LifecycleTransitionException">The warning is not a pending proposal.</exception>
+    /// <exception cref="LifecycleAuthorityException">The approver may not approve the colour, or the issuer is not the office.</exception>
+    public void Issue(LifecycleActor approvedBy, LifecycleActor issuedBy, DateTimeOffset at, string reason)
+    {
+        DecisionRules.RequireActor(approvedBy, nameof(approvedBy));
+        CheckArguments(issuedBy, at, reason, nameof(issuedBy));
+        EnsureStateAccepts(WarningTrigger.Issue);
+        var colour = _snapshot.Colour;
+        EnsureApprover(WarningTrigger.Issue, colour, approvedBy);
+        EnsureIssuerRole(WarningTrigger.Issue, colour, issuedBy);
+        _machine.Fire(_issue, new ApprovedDecision(colour, approvedBy, issuedBy, at, reason));
+    }
+
+    /// <summary>The approver turns the proposal down.</summary>
+    /// <exception cref="LifecycleTransitionException">The warning is not a pending proposal.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor may not approve the colour.</exception>
+    public void Reject(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason, nameof(actor));
+        EnsureStateAccepts(WarningTrigger.Reject);
+        EnsureApprover(WarningTrigger.Reject, _snapshot.Colour, actor);
+        _machine.Fire(_reject, new Decision(actor, at, reason));
+    }
+
+    /// <summary>The issuer changes the colour of the warning in force, with the new colour's approval.</summary>
+    /// <exception cref="LifecycleTransitionException">The warning is not in force.</exception>
+    /// <exception cref="ArgumentException">The new colour is the current one.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is not the issuer, or the approver may not approve the new colour.</exception>
+    public void Adjust(RoadWarningColour newColour, LifecycleActor approvedBy, LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        DecisionRules.RequireActor(approvedBy, nameof(approvedBy));
+        CheckArguments(actor, at, reason, nameof(actor));
+        EnsureStateAccepts(WarningTrigger.Adjust);
+        EnsureColourDefined(newColour, nameof(newColour));
+        if (newColour == _snapshot.Colour)
+        {
+            throw new ArgumentException($"The warning is already {newColour}; an adjustment must change the colour.", nameof(newColour));
+        }
+
+        EnsureIssuer(WarningTrigger.Adjust, actor, "road 4.6 发布预警信息的单位…进行预警级别调整");
+        EnsureApprover(WarningTrigger.Adjust, newColour, approvedBy);
+        _machine.Fire(_adjust, new ApprovedDecision(newColour, approvedBy, actor, at, reason));
+    }
+
+    /// <summary>The issuer lifts the warning.</summary>
+    /// <exception cref="LifecycleTransitionException">The warning is not in force.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is not the issuer (谁发布、谁解除).</exception>
+    public void Lift(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason, nameof(actor));
+        EnsureStateAccepts(WarningTrigger.Lift);
+        EnsureIssuer(WarningTrigger.Lift, actor, "谁发布、谁解除: road 4.6");
+        _machine.Fire(_lift, new Decision(actor, at, reason));
+    }
+
+    /// <summary>The machine's structure, for the exported diagram.</summary>
+    internal StateMachineInfo GetInfo() => _machine.GetInfo();
+
+    private bool MayApprove(RoadWarningColour colour, LifecycleActor approver) =>
+        _authority.ApproverRoles(colour).Contains(approver.RoleId, StringComparer.Ordinal);
+
+    private bool MayIssue(RoadWarningColour colour, LifecycleActor approver, LifecycleActor issuer) =>
+        MayApprove(colour, approver) && _authority.IssuerRoles(colour).Contains(issuer.RoleId, StringComparer.Ordinal);
+
+    private bool MayAdjust(RoadWarningColour colour, LifecycleActor approver, LifecycleActor actor) =>
+        colour != _snapshot.Colour && IsIssuer(actor) && MayApprove(colour, approver);
+
+    private bool IsIssuer(LifecycleActor actor) => _snapshot.IssuedBy is { } issuer && issuer.IsSameBodyAs(actor);
+
+    private void OnIssued(ApprovedDecision d)
+    {
+        _snapshot = _snapshot with { ApprovedBy = d.ApprovedBy, IssuedBy = d.Actor };
+        Record(d.Record(WarningTrigger.Issue));
+    }
+
+    private void OnAdjusted(ApprovedDecision d)
+    {
+        var from = _snapshot.Colour;
+        _snapshot = _snapshot with { Colour = d.Colour, ApprovedBy = d.ApprovedBy };
+        Record(d.Record(WarningTrigger.Adjust) with { Detail = $"{from}→{d.Colour}" });
+    }
+
+    private void Record(LifecycleDecision decision) =>
+        _snapshot = _snapshot with { Decisions = DecisionRules.Append(_snapshot.Decisions, decision) };
+
+    private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string reason, string actorParamName)
+    {
+        DecisionRules.RequireActor(actor, actorParamName);
+        DecisionRules.RequireReason(reason, nameof(reason));
+        DecisionRules.RequireTime(at, _snapshot.Decisions, nameof(at));
+    }
+
+    private void EnsureStateAccepts(WarningTrigger trigger)
+    {
+        if (!_machine.CanFire(trigger))
+        {
+            throw LifecycleTransitionException.Refused(Name, State, trigger, PermittedTriggers);
+        }
+    }
+
+    private void EnsureApprover(WarningTrigger trigger, RoadWarningColour colour, LifecycleActor approver)
+    {
+        if (!MayApprove(colour, approver))
+        {
+            throw new LifecycleAuthorityException(
+                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), $"approval of a {colour} warning, road 4.4.1");
+        }
+    }
+
+    private void EnsureIssuerRole(WarningTrigger trigger, RoadWarningColour colour, LifecycleActor issuer)
+    {
+        var issuers = _authority.IssuerRoles(colour);
+        if (!issuers.Contains(issuer.RoleId, StringComparer.Ordinal))
+        {
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), issuer, issuers, "road 4.4.1 由市指挥部办公室发布");
+        }
+    }
+
+    private void EnsureIssuer(WarningTrigger trigger, LifecycleActor actor, string rule)
+    {
+        if (!IsIssuer(actor))
+        {
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), actor, [_snapshot.IssuedBy!.RoleId], rule);
+        }
+    }
+
+    private static void EnsureColourDefined(RoadWarningColour colour, string paramName)
+    {
+        if (!Enum.IsDefined(colour))
+        {
+            throw new ArgumentOutOfRangeException(paramName, colour, "Road warnings are yellow, orange or red.");
+        }
+    }
+
+    private static void Validate(WarningSnapshot snapshot)
+    {
+        if (snapshot.Decisions is null || snapshot.ProposedBy is null || !Enum.IsDefined(snapshot.Colour))
+        {
+            throw new ArgumentException("A warning snapshot needs a defined colour, a proposer and a decision list.", nameof(snapshot));
+        }
+
+        var issued = snapshot.ApprovedBy is not null && snapshot.IssuedBy is not null;
+        var notIssued = snapshot.ApprovedBy is null && snapshot.IssuedBy is null;
+        var consistent = snapshot.State switch
+        {
+            WarningState.Proposed or WarningState.Rejected => notIssued,
+            WarningState.Issued or WarningState.Adjusted or WarningState.Lifted => issued,
+            _ => false,
+        };
+        if (!consistent)
+        {
+            throw new ArgumentException($"Inconsistent warning snapshot for state {snapshot.State}: {snapshot}.", nameof(snapshot));
+        }
+    }
+
+    private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
+    {
+        public LifecycleDecision Record(WarningTrigger trigger, RoadWarningColour colour) =>
+            new(trigger.ToString(), Actor, At, Reason, colour.ToString());
+    }
+
+    // Actor is the issuer; ApprovedBy approved Colour.
+    private sealed record ApprovedDecision(RoadWarningColour Colour, LifecycleActor ApprovedBy, LifecycleActor Actor, DateTimeOffset At, string Reason)
+    {
+        public LifecycleDecision Record(WarningTrigger trigger) =>
+            new(trigger.ToString(), Actor, At, Reason, Colour.ToString(), ApprovedBy);
+    }
+}

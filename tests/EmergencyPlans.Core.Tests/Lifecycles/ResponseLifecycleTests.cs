@@ -1,0 +1,679 @@
+using EmergencyPlans.Core.Lifecycles;
+using static EmergencyPlans.Core.Tests.Lifecycles.Actors;
+
+namespace EmergencyPlans.Core.Tests.Lifecycles;
+
+public class ResponseLifecycleTests
+{
+    private readonly Clock _clock = new();
+
+    private static ResponseLifecycle Road() => new(PlanActivationAuthority.RoadTraffic);
+
+    private ResponseLifecycle RoadActive(LifecycleLevel level, LifecycleActor by)
+    {
+        var response = Road();
+        response.Activate(level, by, _clock.Next(), "研判达到启动条件");
+        return response;
+    }
+
+    // ---- NotActivated ----
+
+    [Fact]
+    public void New_Always_IsNotActivatedAndOffersProposeAndActivate()
+    {
+        var response = Road();
+
+        response.State.Should().Be(ResponseState.NotActivated);
+        response.Level.Should().BeNull();
+        response.ResponsibleBody.Should().BeNull();
+        response.Decisions.Should().BeEmpty();
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Activate);
+    }
+
+    [Theory]
+    [InlineData(ResponseTrigger.Decline)]
+    [InlineData(ResponseTrigger.Adjust)]
+    [InlineData(ResponseTrigger.Terminate)]
+    public void NotActivated_TriggersNeedingAProposalOrAResponse_AreNotOffered(ResponseTrigger trigger) =>
+        Road().CanFire(trigger).Should().BeFalse();
+
+    // ---- Propose / Decline ----
+
+    [Fact]
+    public void Propose_FromNotActivated_IsProposedWithLevelAndRecord()
+    {
+        var response = Road();
+        var at = _clock.Next();
+
+        response.Propose(LifecycleLevel.II, OfficeDirector, at, "3人死亡");
+
+        response.State.Should().Be(ResponseState.Proposed);
+        response.ProposedLevel.Should().Be(LifecycleLevel.II);
+        response.Level.Should().BeNull();
+        response.Decisions.Should().ContainSingle().Which.Should().Be(
+            new LifecycleDecision("Propose", OfficeDirector, at, "3人死亡", "II"));
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Decline, ResponseTrigger.Activate);
+    }
+
+    [Fact]
+    public void Propose_WhileProposed_RevisesTheProposal()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+
+        response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "死亡人数升至3人");
+
+        response.State.Should().Be(ResponseState.Proposed);
+        response.ProposedLevel.Should().Be(LifecycleLevel.II);
+        response.Decisions.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Propose_LevelThePlanDoesNotHave_IsOutOfRange()
+    {
+        var act = () => Road().Propose(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "test");
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*no level IV*");
+    }
+
+    [Fact]
+    public void Propose_WhenActive_IsRefusedWithStateAndPermittedTriggers()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        var act = () => response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "升级建议");
+
+        var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
+        refusal.Lifecycle.Should().Be("ResponseLifecycle");
+        refusal.CurrentState.Should().Be("Active");
+        refusal.Trigger.Should().Be("Propose");
+        refusal.PermittedTriggers.Should().Equal("Adjust", "Terminate");
+        refusal.Message.Should().Contain("Active").And.Contain("Adjust, Terminate");
+    }
+
+    [Fact]
+    public void Decline_ByBodyThatCouldActivateTheProposedLevel_ReturnsToNotActivated()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+
+        response.Decline(DeputyCommander, _clock.Next(), "核实后死亡1人，不需启动Ⅱ级");
+
+        response.State.Should().Be(ResponseState.NotActivated);
+        response.ProposedLevel.Should().BeNull();
+        response.Decisions.Select(d => d.Trigger).Should().Equal("Propose", "Decline");
+        response.Decisions[^1].Detail.Should().Be("II");
+        response.Decisions[^1].Actor.Should().Be(DeputyCommander);
+    }
+
+    [Fact]
+    public void Decline_ByBodyWithoutAuthorityForTheProposedLevel_IsForbidden()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+
+        var act = () => response.Decline(OfficeDirector, _clock.Next(), "撤回");
+
+        act.Should().Throw<LifecycleAuthorityException>()
+            .Which.AuthorisedRoles.Should().BeEquivalentTo(LifecycleRoles.Commander, LifecycleRoles.DeputyCommander);
+        response.State.Should().Be(ResponseState.Proposed);
+    }
+
+    [Fact]
+    public void Decline_WhenNothingIsProposed_IsRefused()
+    {
+        var act = () => Road().Decline(Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>().Which.CurrentState.Should().Be("NotActivated");
+    }
+
+    // ---- Activate ----
+
+    [Fact]
+    public void Activate_FromProposal_IsActiveAndTheActorIsResponsible()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.I, OfficeDirector, _clock.Next(), "10人死亡");
+        var at = _clock.Next();
+
+        response.Activate(LifecycleLevel.I, Commander, at, "同意启动Ⅰ级");
+
+        response.State.Should().Be(ResponseState.Active);
+        response.Level.Should().Be(LifecycleLevel.I);
+        response.ProposedLevel.Should().BeNull();
+        response.ResponsibleBody.Should().Be(Commander);
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", Commander, at, "同意启动Ⅰ级", "I"));
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Adjust, ResponseTrigger.Terminate);
+    }
+
+    [Fact]
+    public void Activate_ALevelOtherThanProposed_FollowsTheDecider()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "2人死亡");
+
+        response.Activate(LifecycleLevel.II, Commander, _clock.Next(), "危化品车辆，提高一级");
+
+        response.Level.Should().Be(LifecycleLevel.II);
+    }
+
+    [Fact]
+    public void Activate_WithoutProposal_IsActive()
+    {
+        var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
+
+        response.Activate(LifecycleLevel.I, PartyCommitteeGovernment, _clock.Next(), "必要时，市委、市政府直接决定启动Ⅰ级响应");
+
+        response.State.Should().Be(ResponseState.Active);
+    }
+
+    [Fact]
+    public void Activate_RoadIByDeputyCommander_IsForbiddenNamingTheCommander()
+    {
+        var response = Road();
+
+        var act = () => response.Activate(LifecycleLevel.I, DeputyCommander, _clock.Next(), "10人死亡");
+
+        var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
+        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+        refusal.ActorRoleId.Should().Be(LifecycleRoles.DeputyCommander);
+        refusal.Trigger.Should().Be("Activate");
+        refusal.Message.Should().Contain("commander").And.Contain("5.3.1");
+        response.State.Should().Be(ResponseState.NotActivated);
+        response.Decisions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Activate_RoadIIByOfficeDirector_IsForbidden()
+    {
+        var act = () => Road().Activate(LifecycleLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+
+        act.Should().Throw<LifecycleAuthorityException>();
+    }
+
+    [Theory]
+    [InlineData(LifecycleRoles.OfficeDirector)]
+    [InlineData(LifecycleRoles.DeputyCommander)]
+    [InlineData(LifecycleRoles.Commander)]
+    public void Activate_RoadIIIByOfficeOrAHigherBody_IsActive(string roleId)
+    {
+        var response = Road();
+
+        response.Activate(LifecycleLevel.III, ByRole(roleId), _clock.Next(), "1人死亡");
+
+        response.Level.Should().Be(LifecycleLevel.III);
+        response.ResponsibleBody!.RoleId.Should().Be(roleId);
+    }
+
+    [Fact]
+    public void Activate_ConstructionIIByDeputyWithoutDelegation_IsForbiddenNamingTheDelegationCondition()
+    {
+        var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
+
+        var act = () => response.Activate(LifecycleLevel.II, DeputyCommander, _clock.Next(), "3人被困");
+
+        act.Should().Throw<LifecycleAuthorityException>()
+            .Which.AuthorisedRoles.Should().Equal("commander", "deputy-commander (delegated by commander)");
+    }
+
+    [Fact]
+    public void Activate_ConstructionIIByDelegatedDeputy_IsActive()
+    {
+        var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
+
+        response.Activate(LifecycleLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
+
+        response.Level.Should().Be(LifecycleLevel.II);
+    }
+
+    [Fact]
+    public void Activate_NaturalIByCommander_IsForbiddenNamingPartyCommitteeAndGovernment()
+    {
+        var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
+
+        var act = () => response.Activate(LifecycleLevel.I, Commander, _clock.Next(), "死亡失踪50人");
+
+        act.Should().Throw<LifecycleAuthorityException>()
+            .Which.AuthorisedRoles.Should().Equal(LifecycleRoles.PartyCommitteeGovernment);
+    }
+
+    [Fact]
+    public void Activate_NaturalIVByOfficeDirector_IsActive()
+    {
+        var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
+
+        response.Activate(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "死亡失踪5人");
+
+        response.Level.Should().Be(LifecycleLevel.IV);
+    }
+
+    [Fact]
+    public void Activate_RoadIV_IsOutOfRangeBecauseTheRoadPlanHasThreeLevels()
+    {
+        var act = () => Road().Activate(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "test");
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*its levels are III, II, I*");
+    }
+
+    [Fact]
+    public void Activate_WhenAlreadyActive_IsRefused()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var act = () => response.Activate(LifecycleLevel.I, Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Adjust", "Terminate");
+    }
+
+    [Fact]
+    public void Activate_WhenTerminated_IsRefusedWithNoPermittedTriggers()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
+
+        var act = () => response.Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), "test");
+
+        var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
+        refusal.CurrentState.Should().Be("Terminated");
+        refusal.PermittedTriggers.Should().BeEmpty();
+        refusal.Message.Should().Contain("none (final state)");
+    }
+
+    [Fact]
+    public void Activate_StateRefusalComesBeforeAuthority_SoAStaleFormGets409Not403()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        var act = () => response.Activate(LifecycleLevel.I, DeputyCommander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>();
+    }
+
+    // ---- Adjust ----
+
+    [Fact]
+    public void Adjust_RaiseByTheResponsibleBody_StaysActiveAtTheNewLevel()
+    {
+        var response = RoadActive(LifecycleLevel.II, DeputyCommander);
+        var at = _clock.Next();
+
+        response.Adjust(LifecycleLevel.III, DeputyCommander, at, "伤员稳定");
+
+        response.State.Should().Be(ResponseState.Active);
+        response.Level.Should().Be(LifecycleLevel.III);
+        response.ResponsibleBody.Should().Be(DeputyCommander);
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", DeputyCommander, at, "伤员稳定", "II→III"));
+    }
+
+    [Fact]
+    public void Adjust_LowerByTheResponsibleBody_KeepsItResponsible()
+    {
+        var response = RoadActive(LifecycleLevel.I, Commander);
+
+        response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "事态受控");
+
+        response.Level.Should().Be(LifecycleLevel.II);
+        response.ResponsibleBody.Should().Be(Commander);
+    }
+
+    [Fact]
+    public void Adjust_RaiseBeyondTheOfficeDirectorsAuthority_IsForbidden()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        var act = () => response.Adjust(LifecycleLevel.II, OfficeDirector, _clock.Next(), "死亡升至3人");
+
+        act.Should().Throw<LifecycleAuthorityException>()
+            .Which.AuthorisedRoles.Should().BeEquivalentTo(LifecycleRoles.Commander, LifecycleRoles.DeputyCommander);
+        response.Level.Should().Be(LifecycleLevel.III);
+    }
+
+    [Fact]
+    public void Adjust_EscalationByAHigherBody_MakesThatBodyResponsible()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "死亡升至3人，指挥长决定提升至Ⅱ级");
+
+        response.Level.Should().Be(LifecycleLevel.II);
+        response.ResponsibleBody.Should().Be(Commander);
+        response.CanTerminate(OfficeDirector).Should().BeFalse();
+        response.CanTerminate(Commander).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Adjust_LowerByABodyOtherThanTheResponsibleOne_IsForbiddenNamingTheResponsibleBody()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var act = () => response.Adjust(LifecycleLevel.III, OfficeDirector, _clock.Next(), "降为Ⅲ级");
+
+        var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
+        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+        refusal.Message.Should().Contain("5.7");
+        response.Level.Should().Be(LifecycleLevel.II);
+    }
+
+    [Fact]
+    public void Adjust_LowerByADeputyWhenTheCommanderIsResponsible_IsForbidden()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var act = () => response.Adjust(LifecycleLevel.III, DeputyCommander, _clock.Next(), "降为Ⅲ级");
+
+        act.Should().Throw<LifecycleAuthorityException>();
+    }
+
+    [Fact]
+    public void Adjust_RoadToIByDeputyCommander_IsForbidden()
+    {
+        var response = RoadActive(LifecycleLevel.II, DeputyCommander);
+
+        var act = () => response.Adjust(LifecycleLevel.I, DeputyCommander, _clock.Next(), "死亡10人");
+
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+    }
+
+    [Fact]
+    public void Adjust_ToTheCurrentLevel_IsABadRequest()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var act = () => response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "test");
+
+        act.Should().Throw<ArgumentException>().WithParameterName("newLevel");
+        response.CanAdjust(LifecycleLevel.II, Commander).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Adjust_ToALevelThePlanDoesNotHave_IsOutOfRange()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        var act = () => response.Adjust(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "test");
+
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Adjust_WhenNotActivated_IsRefused()
+    {
+        var act = () => Road().Adjust(LifecycleLevel.II, Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>().Which.CurrentState.Should().Be("NotActivated");
+    }
+
+    [Fact]
+    public void Adjust_WhenProposed_IsRefused()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+
+        var act = () => response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>().Which.CurrentState.Should().Be("Proposed");
+    }
+
+    [Fact]
+    public void Adjust_WhenTerminated_IsRefused()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+        response.Terminate(Commander, _clock.Next(), "险情消除");
+
+        var act = () => response.Adjust(LifecycleLevel.I, Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>();
+    }
+
+    // ---- Terminate ----
+
+    [Fact]
+    public void Terminate_ByTheBodyThatActivated_IsTerminatedAndKeepsTheLastLevel()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+        var at = _clock.Next();
+
+        response.Terminate(Commander, at, "现场危险完全消除");
+
+        response.State.Should().Be(ResponseState.Terminated);
+        response.Level.Should().Be(LifecycleLevel.II);
+        response.PermittedTriggers.Should().BeEmpty();
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II"));
+    }
+
+    [Fact]
+    public void Terminate_RoadIIStartedByCommanderByOfficeDirector_IsForbiddenNamingTheCommander()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var act = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
+
+        var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
+        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+        refusal.Trigger.Should().Be("Terminate");
+        refusal.Message.Should().Contain("谁启动、谁结束");
+        response.State.Should().Be(ResponseState.Active);
+    }
+
+    [Fact]
+    public void Terminate_ByAHigherBodyThanTheOneThatActivated_IsForbidden()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        var act = () => response.Terminate(Commander, _clock.Next(), "险情消除");
+
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.OfficeDirector);
+    }
+
+    [Fact]
+    public void Terminate_ByAnotherPersonOfTheSameBody_IsTerminated()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+
+        response.Terminate(OfficeDutyOfficer, _clock.Next(), "办公室宣布终止");
+
+        response.State.Should().Be(ResponseState.Terminated);
+    }
+
+    [Fact]
+    public void Terminate_AfterAnEscalation_IsForTheEscalatingBodyNotTheOriginalOne()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        response.Adjust(LifecycleLevel.II, DeputyCommander, _clock.Next(), "涉及2个相邻县");
+        response.Adjust(LifecycleLevel.III, DeputyCommander, _clock.Next(), "交通恢复");
+
+        var byOffice = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
+
+        byOffice.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.DeputyCommander);
+        response.Terminate(OtherDeputyCommander, _clock.Next(), "险情消除");
+        response.State.Should().Be(ResponseState.Terminated);
+    }
+
+    [Fact]
+    public void Terminate_WhenNotActivated_IsRefused()
+    {
+        var act = () => Road().Terminate(Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>();
+    }
+
+    [Fact]
+    public void Terminate_WhenProposed_IsRefused()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+
+        var act = () => response.Terminate(OfficeDirector, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Propose", "Decline", "Activate");
+    }
+
+    [Fact]
+    public void Terminate_Twice_IsRefused()
+    {
+        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
+
+        var act = () => response.Terminate(OfficeDirector, _clock.Next(), "again");
+
+        act.Should().Throw<LifecycleTransitionException>();
+    }
+
+    [Fact]
+    public void Terminate_ConstructionIIStartedByADelegatedDeputy_IsForTheDeputyCommanderBody()
+    {
+        var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
+        response.Activate(LifecycleLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
+
+        response.CanTerminate(Commander).Should().BeFalse();
+        response.Terminate(DeputyCommander, _clock.Next(), "事故得到有效控制");
+
+        response.State.Should().Be(ResponseState.Terminated);
+    }
+
+    [Fact]
+    public void Decline_WhenActive_IsRefused()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var act = () => response.Decline(Commander, _clock.Next(), "test");
+
+        act.Should().Throw<LifecycleTransitionException>().Which.CurrentState.Should().Be("Active");
+    }
+
+    [Theory]
+    [InlineData(ResponseTrigger.Propose)]
+    [InlineData(ResponseTrigger.Decline)]
+    [InlineData(ResponseTrigger.Activate)]
+    [InlineData(ResponseTrigger.Adjust)]
+    [InlineData(ResponseTrigger.Terminate)]
+    public void Terminated_AnyTrigger_IsRefused(ResponseTrigger trigger)
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+        response.Terminate(Commander, _clock.Next(), "险情消除");
+        var at = _clock.Next();
+        Action act = trigger switch
+        {
+            ResponseTrigger.Propose => () => response.Propose(LifecycleLevel.II, OfficeDirector, at, "test"),
+            ResponseTrigger.Decline => () => response.Decline(Commander, at, "test"),
+            ResponseTrigger.Activate => () => response.Activate(LifecycleLevel.II, Commander, at, "test"),
+            ResponseTrigger.Adjust => () => response.Adjust(LifecycleLevel.I, Commander, at, "test"),
+            _ => () => response.Terminate(Commander, at, "test"),
+        };
+
+        act.Should().Throw<LifecycleTransitionException>().Which.Trigger.Should().Be(trigger.ToString());
+        response.CanFire(trigger).Should().BeFalse();
+    }
+
+    // ---- Can* queries agree with the commands ----
+
+    [Fact]
+    public void CanActivate_MatchesTheAuthorityAndTheState()
+    {
+        var response = Road();
+
+        response.CanActivate(LifecycleLevel.I, Commander).Should().BeTrue();
+        response.CanActivate(LifecycleLevel.I, DeputyCommander).Should().BeFalse();
+        response.CanActivate(LifecycleLevel.IV, OfficeDirector).Should().BeFalse();
+        response.Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.CanActivate(LifecycleLevel.I, Commander).Should().BeFalse();
+    }
+
+    [Fact]
+    public void CanAdjust_MatchesTheAdjustmentRule()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        response.CanAdjust(LifecycleLevel.I, Commander).Should().BeTrue();
+        response.CanAdjust(LifecycleLevel.III, Commander).Should().BeTrue();
+        response.CanAdjust(LifecycleLevel.III, DeputyCommander).Should().BeFalse();
+        response.CanAdjust(LifecycleLevel.I, DeputyCommander).Should().BeFalse();
+        response.CanAdjust(LifecycleLevel.III, OfficeDirector).Should().BeFalse();
+    }
+
+    // ---- Decision records ----
+
+    [Fact]
+    public void Decide_WithBlankReason_IsABadRequest()
+    {
+        var act = () => Road().Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), " ");
+
+        act.Should().Throw<ArgumentException>().WithParameterName("reason");
+    }
+
+    [Fact]
+    public void Decide_WithoutATime_IsABadRequest()
+    {
+        var act = () => Road().Activate(LifecycleLevel.III, OfficeDirector, default, "1人死亡");
+
+        act.Should().Throw<ArgumentException>().WithParameterName("at");
+    }
+
+    [Fact]
+    public void Decide_EarlierThanThePreviousDecision_IsOutOfRange()
+    {
+        var response = Road();
+        var later = _clock.Next();
+        response.Propose(LifecycleLevel.III, OfficeDirector, later, "1人死亡");
+
+        var act = () => response.Activate(LifecycleLevel.III, OfficeDirector, later.AddMinutes(-5), "1人死亡");
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("at");
+        response.State.Should().Be(ResponseState.Proposed);
+    }
+
+    [Fact]
+    public void Decisions_OverAFullLifecycle_RecordWhoWhenWhyInOrder()
+    {
+        var response = Road();
+        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), "启动Ⅲ级");
+        response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "死亡3人");
+        response.Terminate(Commander, _clock.Next(), "险情消除");
+
+        response.Decisions.Select(d => (d.Trigger, d.Actor.RoleId, d.Detail)).Should().Equal(
+            ("Propose", LifecycleRoles.OfficeDirector, "III"),
+            ("Activate", LifecycleRoles.OfficeDirector, "III"),
+            ("Adjust", LifecycleRoles.Commander, "III→II"),
+            ("Terminate", LifecycleRoles.Commander, "II"));
+        response.Decisions.Select(d => d.At).Should().BeInAscendingOrder();
+    }
+
+    // ---- Persistence ----
+
+    [Fact]
+    public void Snapshot_ReloadedIntoANewInstance_KeepsStateAndRules()
+    {
+        var response = RoadActive(LifecycleLevel.II, Commander);
+
+        var reloaded = new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, response.Snapshot);
+
+        reloaded.State.Should().Be(ResponseState.Active);
+        reloaded.Level.Should().Be(LifecycleLevel.II);
+        reloaded.Decisions.Should().Equal(response.Decisions);
+        reloaded.CanTerminate(OfficeDirector).Should().BeFalse();
+        reloaded.Terminate(Commander, _clock.Next(), "险情消除");
+        reloaded.State.Should().Be(ResponseState.Terminated);
+        response.State.Should().Be(ResponseState.Active, "the reloaded instance does not share state with the original");
+    }
+
+    [Fact]
+    public void Snapshot_ActiveWithoutLevel_IsRejected()
+    {
+        var broken = new ResponseSnapshot(ResponseState.Active, null, null, Commander, []);
+
+        var act = () => new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, broken);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("snapshot");
+    }
+
+    [Fact]
+    public void Snapshot_ProposedWithoutLevel_IsRejected()
+    {
+        var broken = ResponseSnapshot.Initial with { State = ResponseState.Proposed };
+
+        var act = () => new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, broken);
+
+        act.Should().Throw<ArgumentException>();
+    }
+}
