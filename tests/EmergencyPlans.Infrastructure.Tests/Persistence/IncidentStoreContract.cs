@@ -1,0 +1,447 @@
+using System.Data.Common;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// The storage contract of <see cref="IIncidentStore"/>: one suite, run once per provider by the
+/// concrete subclasses. A behaviour that one provider has and the other lacks is a bug.
+/// </summary>
+public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : class, IStoreFixture
+{
+    protected static readonly DateTimeOffset T0 = new(2025, 3, 14, 9, 26, 53, TimeSpan.Zero);
+
+    private readonly List<IIncidentStore> _stores = [];
+    private readonly Lazy<IIncidentStore> _store;
+
+    protected IncidentStoreContract(TFixture fixture)
+    {
+        Fixture = fixture;
+        _store = new Lazy<IIncidentStore>(() => Open());
+    }
+
+    protected TFixture Fixture { get; }
+
+    /// <summary>The store's clock: it stamps recorded_at.</summary>
+    protected FakeTimeProvider Clock { get; } = new(T0.AddMinutes(1));
+
+    /// <summary>A store over the test class's shared database.</summary>
+    protected IIncidentStore Store => _store.Value;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _stores.ToArray())
+        {
+            await DisposeStoreAsync(store);
+        }
+    }
+
+    [StoreFact]
+    public async Task CreateAsync_then_GetAsync_round_trips_the_projection_at_version_1()
+    {
+        var incident = new NewIncident(Guid.NewGuid(), "flood-2025", T0);
+        var projection = new IncidentProjection(
+            """{ "state": "Open", "obligations": [ { "id": "notify-mayor", "dueAt": "2025-03-14T10:00:00Z" } ] }""",
+            IsOpen: true,
+            Level: "III",
+            NextObligationDueAt: T0.AddMinutes(30),
+            UpdatedAt: T0.AddMinutes(1));
+
+        var version = await Store.CreateAsync(incident, Event("IncidentOpened"), projection);
+        var stored = await Store.GetAsync(incident.Id);
+
+        version.Should().Be(1);
+        stored.Should().Be(new StoredIncident(incident.Id, "flood-2025", T0, 1, projection));
+    }
+
+    [StoreFact]
+    public async Task CreateAsync_with_an_existing_id_throws_already_exists_and_keeps_the_original()
+    {
+        var (id, _) = await CreateAsync(Store, projection: Projection("original"));
+
+        var again = () => Store.CreateAsync(
+            new NewIncident(id, "other-plan", T0), Event("IncidentOpened"), Projection("duplicate"));
+
+        (await again.Should().ThrowAsync<IncidentAlreadyExistsException>()).Which.IncidentId.Should().Be(id);
+        (await Store.GetAsync(id))!.Projection.Json.Should().Be(Projection("original").Json);
+        (await Store.ReadEventsAsync(id)).Should().ContainSingle();
+    }
+
+    [StoreFact]
+    public async Task AppendAsync_increments_the_version_by_the_number_of_events_and_replaces_the_projection()
+    {
+        var (id, version) = await CreateAsync(Store);
+        var closed = Projection("closed", isOpen: false, level: "I", due: null);
+
+        var afterOne = await Store.AppendAsync(id, version, [Event("LevelRaised")], Projection("raised", level: "III"));
+        var afterThree = await Store.AppendAsync(id, afterOne, [Event("A"), Event("B"), Event("IncidentClosed")], closed);
+
+        afterOne.Should().Be(2);
+        afterThree.Should().Be(5);
+        var stored = await Store.GetAsync(id);
+        stored!.Version.Should().Be(5);
+        stored.Projection.Should().Be(closed);
+    }
+
+    [StoreFact]
+    public async Task AppendAsync_with_a_stale_expected_version_throws_conflict_with_the_current_version_and_writes_nothing()
+    {
+        var (id, version) = await CreateAsync(Store);
+        var current = await Store.AppendAsync(id, version, [Event("LevelRaised")], Projection("current"));
+
+        var stale = () => Store.AppendAsync(id, version, [Event("Stale"), Event("Stale")], Projection("stale"));
+
+        var conflict = (await stale.Should().ThrowAsync<ConcurrencyConflictException>()).Which;
+        conflict.IncidentId.Should().Be(id);
+        conflict.ExpectedVersion.Should().Be(1);
+        conflict.CurrentVersion.Should().Be(current);
+        var stored = await Store.GetAsync(id);
+        stored!.Version.Should().Be(2);
+        stored.Projection.Json.Should().Be(Projection("current").Json);
+        (await Store.ReadEventsAsync(id)).Select(e => e.Type).Should().Equal("IncidentOpened", "LevelRaised");
+    }
+
+    [StoreFact]
+    public async Task AppendAsync_by_concurrent_writers_with_the_same_expected_version_lets_exactly_one_win()
+    {
+        // Separate store instances, so the writers use separate connections (and, for PostgreSQL,
+        // separate pools). Several writers and many rounds make the transactions really overlap.
+        var writers = Enumerable.Range(1, 4).Select(n => (Name: $"writer-{n}", Store: Open())).ToArray();
+        var (id, version) = await CreateAsync(writers[0].Store);
+        const int Rounds = 40;
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var expected = version;
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var attempts = writers
+                .Select(w => Task.Run(async () =>
+                {
+                    await start.Task;
+                    try
+                    {
+                        var newVersion = await w.Store.AppendAsync(id, expected, [Event($"By-{w.Name}")], Projection(w.Name));
+                        return (Writer: w.Name, Version: (long?)newVersion, Conflict: (ConcurrencyConflictException?)null);
+                    }
+                    catch (ConcurrencyConflictException ex)
+                    {
+                        return (Writer: w.Name, Version: (long?)null, Conflict: ex);
+                    }
+                }))
+                .ToArray();
+            start.SetResult();
+            var outcomes = await Task.WhenAll(attempts);
+
+            var winner = outcomes.Should().ContainSingle(o => o.Version != null, $"round {round}").Which;
+            winner.Version.Should().Be(expected + 1);
+            outcomes.Where(o => o != winner).Should().AllSatisfy(o => o.Conflict!.CurrentVersion.Should().Be(expected + 1));
+            var stored = await Store.GetAsync(id);
+            stored!.Projection.Json.Should().Be(Projection(winner.Writer).Json, "the projection comes from the winner");
+            (await Store.ReadEventsAsync(id))[^1].Type.Should().Be($"By-{winner.Writer}");
+            version = expected + 1;
+        }
+
+        var events = await Store.ReadEventsAsync(id);
+        events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, Rounds + 1).Select(i => (long)i));
+        (await Store.GetAsync(id))!.Version.Should().Be(Rounds + 1);
+    }
+
+    [StoreFact]
+    public async Task AppendAsync_by_writers_queued_behind_a_held_lock_lets_exactly_one_win()
+    {
+        // Unlike free-running writers, these are sure to overlap: all of them start while another
+        // connection holds the lock they need, and race for it when it is released.
+        var writers = Enumerable.Range(1, 4).Select(n => (Name: $"writer-{n}", Store: Open())).ToArray();
+        var (id, version) = await CreateAsync(writers[0].Store);
+
+        for (var round = 0; round < 3; round++)
+        {
+            var expected = version;
+            var held = await Fixture.HoldWriteLockAsync(id);
+            var attempts = writers
+                .Select(w => Task.Run(async () =>
+                {
+                    try
+                    {
+                        return (long?)await w.Store.AppendAsync(id, expected, [Event($"By-{w.Name}")], Projection(w.Name));
+                    }
+                    catch (ConcurrencyConflictException ex) when (ex.CurrentVersion == expected + 1)
+                    {
+                        return null;
+                    }
+                }))
+                .ToArray();
+
+            // Gives the writers time to reach the lock. The outcome must be the same if some have
+            // not: the pause only makes the race likely, it is never needed for the test to pass.
+            await Task.Delay(TimeSpan.FromMilliseconds(150));
+            await held.DisposeAsync();
+            var outcomes = await Task.WhenAll(attempts);
+
+            outcomes.Should().ContainSingle(v => v != null, $"round {round}").Which.Should().Be(expected + 1);
+            version = expected + 1;
+        }
+
+        (await Store.ReadEventsAsync(id)).Select(e => e.Sequence).Should().Equal(1L, 2L, 3L, 4L);
+    }
+
+    [StoreFact]
+    public async Task ReadEventsAsync_returns_every_field_in_sequence_order_with_the_store_recording_time()
+    {
+        var occurredAt = T0.AddSeconds(-90);
+        var (id, version) = await CreateAsync(Store);
+        Clock.SetUtcNow(T0.AddMinutes(5));
+        await Store.AppendAsync(
+            id,
+            version,
+            [
+                new IncidentEvent("LevelRaised", occurredAt, "duty-officer-7", """{ "from": "II", "to": "III" }"""),
+                new IncidentEvent("ObligationAdded", occurredAt.AddSeconds(1), "engine", """{"id":"notify-mayor"}"""),
+            ],
+            Projection("raised"));
+
+        var events = await Store.ReadEventsAsync(id);
+
+        events.Should().Equal(
+            new StoredEvent(id, 1, "IncidentOpened", T0, T0.AddMinutes(1), "duty-officer-7", """{"n":0}"""),
+            new StoredEvent(id, 2, "LevelRaised", occurredAt, T0.AddMinutes(5), "duty-officer-7", """{ "from": "II", "to": "III" }"""),
+            new StoredEvent(id, 3, "ObligationAdded", occurredAt.AddSeconds(1), T0.AddMinutes(5), "engine", """{"id":"notify-mayor"}"""));
+    }
+
+    [StoreFact]
+    public async Task Event_log_rejects_update_and_delete_issued_directly_in_sql()
+    {
+        var (id, _) = await CreateAsync(Store);
+        var before = await Store.ReadEventsAsync(id);
+
+        var update = () => Fixture.ExecuteRawAsync("UPDATE incident_events SET actor = 'tampered'");
+        var delete = () => Fixture.ExecuteRawAsync("DELETE FROM incident_events");
+
+        (await update.Should().ThrowAsync<DbException>()).Which.Message.Should().Contain("append-only");
+        (await delete.Should().ThrowAsync<DbException>()).Which.Message.Should().Contain("append-only");
+        (await Store.ReadEventsAsync(id)).Should().Equal(before);
+    }
+
+    [StoreFact]
+    public async Task Timestamps_come_back_in_utc_truncated_to_whole_microseconds()
+    {
+        var local = new DateTimeOffset(2025, 3, 14, 11, 26, 53, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var expected = new DateTimeOffset(2025, 3, 14, 9, 26, 53, TimeSpan.Zero).AddTicks(1_234_560);
+        var incident = new NewIncident(Guid.NewGuid(), "flood-2025", local);
+
+        await Store.CreateAsync(
+            incident,
+            new IncidentEvent("IncidentOpened", local, "duty-officer-7", "{}"),
+            new IncidentProjection("{}", true, "I", local, local));
+        var stored = await Store.GetAsync(incident.Id);
+        var opened = (await Store.ReadEventsAsync(incident.Id)).Single();
+
+        foreach (var value in new[] { stored!.OccurredAt, stored.Projection.NextObligationDueAt!.Value, stored.Projection.UpdatedAt, opened.OccurredAt })
+        {
+            value.Should().Be(expected);
+            value.Offset.Should().Be(TimeSpan.Zero);
+        }
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_filters_by_open_plan_and_level_newest_first()
+    {
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var a = await CreateAsync(store, "flood-2025", T0, Projection(level: "I"));
+        var b = await CreateAsync(store, "flood-2025", T0.AddHours(1), Projection(level: "II"));
+        var c = await CreateAsync(store, "fire-2025", T0.AddHours(2), Projection(level: "II"));
+        var d = await CreateAsync(store, "fire-2025", T0.AddHours(3), Projection(level: null));
+        // Closing goes through an append: the query columns follow the projection.
+        await store.AppendAsync(b.Id, b.Version, [Event("IncidentClosed")], Projection("closed", isOpen: false, level: "II"));
+
+        async Task<Guid[]> Ids(IncidentQuery query) => (await store.QueryAsync(query)).Select(s => s.Id).ToArray();
+
+        (await Ids(new IncidentQuery())).Should().Equal(d.Id, c.Id, b.Id, a.Id);
+        (await Ids(new IncidentQuery { Open = true })).Should().Equal(d.Id, c.Id, a.Id);
+        (await Ids(new IncidentQuery { Open = false })).Should().Equal(b.Id);
+        (await Ids(new IncidentQuery { PlanId = "fire-2025" })).Should().Equal(d.Id, c.Id);
+        (await Ids(new IncidentQuery { Level = "II" })).Should().Equal(c.Id, b.Id);
+        (await Ids(new IncidentQuery { Open = true, PlanId = "fire-2025", Level = "II" })).Should().Equal(c.Id);
+        (await Ids(new IncidentQuery { PlanId = "no-such-plan" })).Should().BeEmpty();
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_returns_summaries_with_the_current_version_and_query_columns()
+    {
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var (id, version) = await CreateAsync(store, "flood-2025", T0);
+        var projection = Projection("raised", level: "IV", due: T0.AddHours(1), updatedAt: T0.AddMinutes(7));
+        await store.AppendAsync(id, version, [Event("LevelRaised")], projection);
+
+        var summaries = await store.QueryAsync(new IncidentQuery());
+
+        summaries.Should().Equal(new IncidentSummary(id, "flood-2025", T0, 2, true, "IV", T0.AddHours(1), T0.AddMinutes(7)));
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_overdue_returns_incidents_whose_earliest_pending_obligation_is_past_most_overdue_first()
+    {
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var now = T0.AddDays(1);
+        var slightlyLate = await CreateAsync(store, projection: Projection(due: now.AddMinutes(-30)));
+        var veryLate = await CreateAsync(store, projection: Projection(due: now.AddHours(-2)));
+        await CreateAsync(store, projection: Projection(due: now.AddHours(1)));
+        await CreateAsync(store, projection: Projection(due: null));
+        var fulfilled = await CreateAsync(store, projection: Projection(due: now.AddHours(-1)));
+        await store.AppendAsync(fulfilled.Id, fulfilled.Version, [Event("ObligationMet")], Projection("met", due: null));
+
+        var overdue = await store.QueryAsync(new IncidentQuery { OverdueAt = now });
+        var dueExactlyNow = await store.QueryAsync(new IncidentQuery { OverdueAt = now.AddMinutes(-30) });
+
+        overdue.Select(s => s.Id).Should().Equal(veryLate.Id, slightlyLate.Id);
+        dueExactlyNow.Select(s => s.Id).Should().Equal([veryLate.Id], "an obligation due exactly at the instant is not yet overdue");
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_pages_with_limit_and_offset()
+    {
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await CreateAsync(store, occurredAt: T0.AddMinutes(i))).Id);
+        }
+
+        ids.Reverse(); // newest first
+        async Task<Guid[]> Page(int offset) =>
+            (await store.QueryAsync(new IncidentQuery { Limit = 2, Offset = offset })).Select(s => s.Id).ToArray();
+
+        (await Page(0)).Should().Equal(ids[0], ids[1]);
+        (await Page(2)).Should().Equal(ids[2], ids[3]);
+        (await Page(4)).Should().Equal(ids[4]);
+        (await Page(5)).Should().BeEmpty();
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_with_an_out_of_range_page_or_unknown_level_throws()
+    {
+        await FluentActions.Awaiting(() => Store.QueryAsync(new IncidentQuery { Limit = 0 }))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => Store.QueryAsync(new IncidentQuery { Limit = IncidentQuery.MaxLimit + 1 }))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => Store.QueryAsync(new IncidentQuery { Offset = -1 }))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => Store.QueryAsync(new IncidentQuery { Level = "V" }))
+            .Should().ThrowAsync<ArgumentException>();
+    }
+
+    [StoreFact]
+    public async Task Data_survives_disposing_and_reopening_the_store()
+    {
+        var open = await Fixture.CreateDatabaseAsync(Clock);
+        var writer = open();
+        var (id, version) = await CreateAsync(writer, "flood-2025", T0);
+        await writer.AppendAsync(id, version, [Event("LevelRaised"), Event("ObligationAdded")], Projection("raised", level: "IV"));
+        var incidentBefore = await writer.GetAsync(id);
+        var eventsBefore = await writer.ReadEventsAsync(id);
+        await DisposeStoreAsync(writer);
+
+        var reader = Track(open());
+        var incidentAfter = await reader.GetAsync(id);
+        var eventsAfter = await reader.ReadEventsAsync(id);
+        var next = await reader.AppendAsync(id, incidentAfter!.Version, [Event("IncidentClosed")], Projection("closed", isOpen: false));
+
+        incidentAfter.Should().Be(incidentBefore);
+        eventsAfter.Should().Equal(eventsBefore);
+        next.Should().Be(4);
+    }
+
+    [StoreFact]
+    public async Task Stores_started_together_on_an_empty_database_all_become_ready()
+    {
+        var open = await Fixture.CreateDatabaseAsync(Clock);
+        var stores = Enumerable.Range(0, 4).Select(_ => Track(open())).ToArray();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.PingAsync())));
+        var (id, _) = await CreateAsync(stores[0]);
+
+        (await stores[3].GetAsync(id)).Should().NotBeNull();
+    }
+
+    [StoreFact]
+    public async Task Unknown_incident_is_null_on_get_empty_on_read_and_not_found_on_append()
+    {
+        var unknown = Guid.NewGuid();
+
+        var append = () => Store.AppendAsync(unknown, 1, [Event("LevelRaised")], Projection());
+
+        (await Store.GetAsync(unknown)).Should().BeNull();
+        (await Store.ReadEventsAsync(unknown)).Should().BeEmpty();
+        (await append.Should().ThrowAsync<IncidentNotFoundException>()).Which.IncidentId.Should().Be(unknown);
+    }
+
+    [StoreFact]
+    public async Task AppendAsync_with_invalid_input_throws_before_writing()
+    {
+        var (id, version) = await CreateAsync(Store);
+
+        await FluentActions.Awaiting(() => Store.AppendAsync(id, version, [], Projection()))
+            .Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Awaiting(() => Store.AppendAsync(id, 0, [Event("X")], Projection()))
+            .Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => Store.AppendAsync(id, version, [new IncidentEvent("X", T0, "a", "{not json")], Projection()))
+            .Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Awaiting(() => Store.AppendAsync(id, version, [Event("X")], Projection(level: "V")))
+            .Should().ThrowAsync<ArgumentException>();
+        (await Store.GetAsync(id))!.Version.Should().Be(1);
+    }
+
+    [StoreFact]
+    public async Task PingAsync_succeeds_on_a_reachable_store()
+    {
+        await Store.Invoking(s => s.PingAsync()).Should().NotThrowAsync();
+    }
+
+    protected static IncidentEvent Event(string type) =>
+        new(type, T0, "duty-officer-7", """{"n":0}""");
+
+    protected static IncidentProjection Projection(
+        string state = "open",
+        bool isOpen = true,
+        string? level = "II",
+        DateTimeOffset? due = null,
+        DateTimeOffset? updatedAt = null) =>
+        new($$"""{"state":"{{state}}"}""", isOpen, level, due, updatedAt ?? T0);
+
+    protected static async Task<(Guid Id, long Version)> CreateAsync(
+        IIncidentStore store,
+        string planId = "flood-2025",
+        DateTimeOffset? occurredAt = null,
+        IncidentProjection? projection = null)
+    {
+        var id = Guid.NewGuid();
+        var version = await store.CreateAsync(
+            new NewIncident(id, planId, occurredAt ?? T0), Event("IncidentOpened"), projection ?? Projection());
+        return (id, version);
+    }
+
+    private IIncidentStore Open() => Track(Fixture.OpenStore(Clock));
+
+    private IIncidentStore Track(IIncidentStore store)
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    private async Task DisposeStoreAsync(IIncidentStore store)
+    {
+        _stores.Remove(store);
+        if (store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+}

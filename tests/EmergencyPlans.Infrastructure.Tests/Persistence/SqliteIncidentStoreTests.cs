@@ -1,0 +1,67 @@
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+public sealed class SqliteIncidentStoreTests(SqliteStoreFixture fixture)
+    : IncidentStoreContract<SqliteStoreFixture>(fixture);
+
+/// <summary>A temporary directory per test class; each database is a real file in it.</summary>
+public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
+{
+    private readonly string _directory =
+        Directory.CreateTempSubdirectory("emergencyplans-sqlite-tests-").FullName;
+
+    private string SharedPath => Path.Combine(_directory, "incidents.db");
+
+    public IIncidentStore OpenStore(TimeProvider clock) => new SqliteIncidentStore(SharedPath, clock);
+
+    public Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock)
+    {
+        var path = Path.Combine(_directory, $"fresh-{Guid.NewGuid():N}.db");
+        return Task.FromResult<Func<IIncidentStore>>(() => new SqliteIncidentStore(path, clock));
+    }
+
+    public async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={SharedPath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<IAsyncDisposable> HoldWriteLockAsync(Guid incidentId)
+    {
+        var connection = new SqliteConnection($"Data Source={SharedPath};Pooling=False");
+        await connection.OpenAsync();
+        await using (var begin = connection.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        return new HeldLock(connection);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+internal sealed class HeldLock(System.Data.Common.DbConnection connection) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await using (var rollback = connection.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        await connection.DisposeAsync();
+    }
+}

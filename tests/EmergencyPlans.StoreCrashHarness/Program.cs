@@ -1,0 +1,63 @@
+// Appends to one incident in a SQLite store as fast as it can and prints each version on its own
+// line only after AppendAsync has returned, i.e. after the commit. A line on stdout is therefore
+// a promise that the write is durable; the crash test kills this process at an arbitrary moment
+// and checks that every promise was kept.
+//
+// Usage: EmergencyPlans.StoreCrashHarness <database path> <incident id>
+// The loop is bounded (count and time) so a harness whose parent died stops by itself.
+using System.Diagnostics;
+using System.Globalization;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+
+if (args.Length != 2 || !Guid.TryParse(args[1], out var incidentId))
+{
+    await Console.Error.WriteLineAsync("usage: EmergencyPlans.StoreCrashHarness <database path> <incident id>");
+    return 2;
+}
+
+const int MaxAppends = 200_000;
+var deadline = Stopwatch.StartNew();
+var clock = TimeProvider.System;
+
+// A padded payload makes the WAL grow quickly, so kills also land during checkpoints.
+var padding = new string('x', 700);
+
+await using var store = new SqliteIncidentStore(args[0], clock);
+using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+
+var version = (await store.GetAsync(incidentId))?.Version ?? 0;
+if (version == 0)
+{
+    version = await store.CreateAsync(
+        new NewIncident(incidentId, "crash-harness", clock.GetUtcNow()),
+        Event(1),
+        Projection(1));
+    stdout.WriteLine(version.ToString(CultureInfo.InvariantCulture));
+}
+
+for (var i = 0; i < MaxAppends && deadline.Elapsed < TimeSpan.FromMinutes(2); i++)
+{
+    // One to three events per transaction, so a kill can also land inside a multi-event commit.
+    var count = (int)(version % 3) + 1;
+    var events = Enumerable.Range(1, count).Select(n => Event(version + n)).ToArray();
+    version = await store.AppendAsync(incidentId, version, events, Projection(version + count));
+    stdout.WriteLine(version.ToString(CultureInfo.InvariantCulture));
+}
+
+return 0;
+
+IncidentEvent Event(long sequence) => new(
+    "HarnessTick",
+    clock.GetUtcNow(),
+    "crash-harness",
+    $$"""{"sequence":{{sequence}},"padding":"{{padding}}"}""");
+
+// The projection records how many events it has seen, so the test can check that the projection
+// and the log were committed together.
+IncidentProjection Projection(long eventCount) => new(
+    $$"""{"eventCount":{{eventCount}}}""",
+    IsOpen: true,
+    Level: "II",
+    NextObligationDueAt: null,
+    UpdatedAt: clock.GetUtcNow());
