@@ -1,0 +1,349 @@
+using System.Globalization;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Tests.Support;
+using AssessmentResult = EmergencyPlans.Core.Assessment.Assessment;
+
+namespace EmergencyPlans.Core.Tests.Assessment;
+
+/// <summary>
+/// 晋城市建设工程事故应急预案 (晋市政办〔2025〕15号), written by hand from the plan text.
+/// Grade: 1.5 points to 附件1 (山西省城乡建设事故分级标准), not published in the gazette; DOMAIN.md §2 reads it with the
+/// 生产安全事故报告和调查处理条例 第三条 table (造成30人以上死亡 / 10人以上30人以下 / 3人以上10人以下 / 3人以下 …).
+/// Response: 4.3.1–4.3.3. "以上"含本数, "以下"不含本数 (8.1).
+/// </summary>
+public class ConstructionRulesTests
+{
+    private const string Plan = "construction";
+    private static readonly DateTimeOffset OccurredAt = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>Every figure the construction plan reads is known; the defaults are zero.</summary>
+    private static IncidentInput Known(
+        long deaths = 0, long seriousInjuries = 0, decimal lossWan = 0, long endangered = 0, long trapped = 0, long missing = 0,
+        JudgementInput? judgements = null) => new()
+        {
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Deaths = deaths,
+            SeriousInjuries = seriousInjuries,
+            DirectLossWan = lossWan,
+            Endangered = endangered,
+            Trapped = trapped,
+            Missing = missing,
+            Judgements = judgements ?? JudgementInput.None,
+        };
+
+    private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
+
+    // ---- Grade (1.5 → 附件1, read with 条例第三条) ----
+
+    [Theory]
+    // 条例第三条(四) 一般事故: "造成3人以下死亡"
+    [InlineData(0, Grade.Ordinary)]
+    [InlineData(2, Grade.Ordinary)]
+    // 条例第三条(三) 较大事故: "造成3人以上10人以下死亡"
+    [InlineData(3, Grade.RelativelySerious)]
+    [InlineData(9, Grade.RelativelySerious)]
+    // 条例第三条(二) 重大事故: "造成10人以上30人以下死亡"
+    [InlineData(10, Grade.Serious)]
+    [InlineData(29, Grade.Serious)]
+    // 条例第三条(一) 特别重大事故: "造成30人以上死亡"
+    [InlineData(30, Grade.EspeciallySerious)]
+    public void Grade_Deaths_BothSidesOfEveryThreshold(long deaths, Grade expected)
+    {
+        var a = Assess(Known(deaths: deaths));
+
+        a.Grade!.Value.Should().Be(expected);
+        a.Grade.Determined.Should().BeTrue();
+        a.Grade.UpTo.Should().Be(expected);
+    }
+
+    [Theory]
+    // "10人以下重伤" 一般; "10人以上50人以下重伤" 较大; "50人以上100人以下重伤" 重大; "100人以上重伤" 特别重大
+    [InlineData(9, Grade.Ordinary)]
+    [InlineData(10, Grade.RelativelySerious)]
+    [InlineData(49, Grade.RelativelySerious)]
+    [InlineData(50, Grade.Serious)]
+    [InlineData(99, Grade.Serious)]
+    [InlineData(100, Grade.EspeciallySerious)]
+    public void Grade_SeriousInjuries_BothSidesOfEveryThreshold(long seriousInjuries, Grade expected)
+    {
+        var a = Assess(Known(seriousInjuries: seriousInjuries));
+
+        a.Grade!.Value.Should().Be(expected);
+        a.Grade.Determined.Should().BeTrue();
+    }
+
+    [Theory]
+    // "1000万元以下直接经济损失" 一般; "1000万元以上5000万元以下" 较大; "5000万元以上1亿元以下" 重大; "1亿元以上" 特别重大 (1亿元 = 10000万元)
+    [InlineData("999.99", Grade.Ordinary)]
+    [InlineData("1000", Grade.RelativelySerious)]
+    [InlineData("4999.99", Grade.RelativelySerious)]
+    [InlineData("5000", Grade.Serious)]
+    [InlineData("9999.99", Grade.Serious)]
+    [InlineData("10000", Grade.EspeciallySerious)]
+    public void Grade_DirectLossWan_BothSidesOfEveryThreshold(string lossWan, Grade expected)
+    {
+        var a = Assess(Known(lossWan: decimal.Parse(lossWan, CultureInfo.InvariantCulture)));
+
+        a.Grade!.Value.Should().Be(expected);
+        a.Grade.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Grade_CriteriaJoinedByOr_MostSevereCriterionWins()
+    {
+        // R2: "造成3人以上10人以下死亡，或者…" — 3 deaths (较大) with 50 serious injuries ("50人以上100人以下重伤", 重大) is 重大.
+        var a = Assess(Known(deaths: 3, seriousInjuries: 50));
+
+        a.Grade!.Value.Should().Be(Grade.Serious);
+        a.Grade.Because.Should().OnlyContain(r => r.Clause.Contains("条例第三条(二)"));
+    }
+
+    [Fact]
+    public void Grade_Table_IsLabelledWithTheRegulationItWasReadFrom()
+    {
+        // 1.5 "分级标准详见附件1" — the attachment is not in the gazette; DOMAIN.md §2: label the provenance.
+        var a = Assess(Known());
+
+        a.Plan.Grade!.Provenance.Should().Contain("生产安全事故报告和调查处理条例");
+    }
+
+    // ---- Response: 涉险、被困、失联 (4.3.1(1)② / 4.3.2(1)② / 4.3.3(1)②) ----
+
+    [Theory]
+    // 4.3.1(1)② "造成3人以下涉险、被困、失联的事故" → Ⅲ
+    [InlineData(0, 0, 0, ResponseLevel.III)]
+    [InlineData(2, 0, 0, ResponseLevel.III)]
+    [InlineData(0, 2, 0, ResponseLevel.III)]
+    [InlineData(0, 0, 2, ResponseLevel.III)]
+    [InlineData(1, 1, 0, ResponseLevel.III)]
+    [InlineData(0, 1, 1, ResponseLevel.III)]
+    // 4.3.2(1)② "造成3人以上10人以下涉险、被困、失联的事故" → Ⅱ
+    [InlineData(3, 0, 0, ResponseLevel.II)]
+    [InlineData(0, 3, 0, ResponseLevel.II)]
+    [InlineData(0, 0, 3, ResponseLevel.II)]
+    [InlineData(1, 1, 1, ResponseLevel.II)]
+    [InlineData(9, 0, 0, ResponseLevel.II)]
+    [InlineData(3, 3, 3, ResponseLevel.II)]
+    // 4.3.3(1)② "造成10人以上涉险、被困、失联的事故" → Ⅰ
+    [InlineData(10, 0, 0, ResponseLevel.I)]
+    [InlineData(0, 0, 10, ResponseLevel.I)]
+    [InlineData(4, 3, 3, ResponseLevel.I)]
+    public void Response_EndangeredTrappedMissingSummed_BothSidesOfEveryThreshold(long endangered, long trapped, long missing, ResponseLevel expected)
+    {
+        var a = Assess(Known(endangered: endangered, trapped: trapped, missing: missing));
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Response_OneEndangeredOneTrappedOneMissing_IsLevelII()
+    {
+        // 4.3.2(1)② "造成3人以上10人以下涉险、被困、失联": 1 + 1 + 1 = 3 people, a disjoint count added up.
+        var a = Assess(Known(endangered: 1, trapped: 1, missing: 1));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+        a.Response.Because.Should().Contain(r => r.Clause.StartsWith("4.3.2(1)②") && r.Words.Contains("涉险、被困、失联"));
+    }
+
+    [Fact]
+    public void Response_DeathsAreNotEndangeredTrappedOrMissing_TwoDeadOneMissingIsLevelIII()
+    {
+        // 4.3.1(1)② counts "涉险、被困、失联" — deaths are graded by 1.5 (2 deaths: 一般 → 4.3.1(1)① "发生一般事故").
+        // Contrast the road plan, whose response counts "失联、死亡" together.
+        var a = Assess(Known(deaths: 2, missing: 1));
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
+        a.Response.Level.Should().Be(ResponseLevel.III);
+    }
+
+    // ---- Response: from the grade (4.3.x(1)①) ----
+
+    [Theory]
+    // 4.3.1(1)① "发生一般事故" → Ⅲ
+    [InlineData(2, 0, "0", ResponseLevel.III)]
+    // 4.3.2(1)① "发生较大事故" → Ⅱ
+    [InlineData(3, 0, "0", ResponseLevel.II)]
+    [InlineData(0, 10, "0", ResponseLevel.II)]
+    [InlineData(0, 0, "1000", ResponseLevel.II)]
+    // 4.3.3(1)① "发生重大和特别重大事故" → Ⅰ
+    [InlineData(10, 0, "0", ResponseLevel.I)]
+    [InlineData(30, 0, "0", ResponseLevel.I)]
+    [InlineData(0, 50, "0", ResponseLevel.I)]
+    [InlineData(0, 0, "5000", ResponseLevel.I)]
+    [InlineData(0, 0, "10000", ResponseLevel.I)]
+    public void Response_FromGrade_OrdinaryIII_RelativelySeriousII_SeriousAndAboveI(long deaths, long seriousInjuries, string lossWan, ResponseLevel expected)
+    {
+        var a = Assess(Known(deaths: deaths, seriousInjuries: seriousInjuries, lossWan: decimal.Parse(lossWan, CultureInfo.InvariantCulture)));
+
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Response_RelativelySeriousAccident_CitesClause4_3_2_1_1()
+    {
+        // R5: the result cites "4.3.2(1)① 发生较大事故".
+        var a = Assess(Known(deaths: 3));
+
+        a.Response.Because.Should().Contain(r => r.Clause.StartsWith("4.3.2(1)①"));
+    }
+
+    // ---- Response: judgements (R6) ----
+
+    [Fact]
+    public void Response_CountyCanHandle_IsLevelIII()
+    {
+        // 4.3.1(1)③ "依靠事发地县(市、区)人民政府可以应对处置的建设工程事故"
+        var a = Assess(Known(judgements: new JudgementInput { CountyCanHandle = true }));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+    }
+
+    [Fact]
+    public void Response_ExceedsCountyCapacity_IsLevelII()
+    {
+        // 4.3.2(1)③ "超出事发地县(市、区)人民政府处置能力的建设工程事故"
+        var a = Assess(Known(judgements: new JudgementInput { ExceedsCountyCapacity = true }));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+        a.Response.Because.Should().Contain(r => r.Clause.StartsWith("4.3.2(1)③"));
+    }
+
+    [Fact]
+    public void Response_ExceedsCityCapacity_IsLevelI()
+    {
+        // 4.3.3(1)③ "超出市级人民政府应急处置能力的事故"
+        var a = Assess(Known(judgements: new JudgementInput { ExceedsCityCapacity = true }));
+
+        a.Response.Level.Should().Be(ResponseLevel.I);
+        a.Response.Because.Should().Contain(r => r.Clause.StartsWith("4.3.3(1)③"));
+    }
+
+    [Theory]
+    // 4.3.1(1)④ "市指挥部认为应当启动Ⅲ级响应的其他情形"; 4.3.2(1)④ / 4.3.3(1)④ "指挥部认为应当启动…级响应的其他情形"
+    [InlineData(ResponseLevel.III)]
+    [InlineData(ResponseLevel.II)]
+    [InlineData(ResponseLevel.I)]
+    public void Response_HeadquartersDecides_IsThatLevel(ResponseLevel decided)
+    {
+        var a = Assess(Known(judgements: new JudgementInput { HeadquartersLevel = decided, DecidedBy = "市指挥部", Reason = "test" }));
+
+        a.Response.Level.Should().Be(decided);
+    }
+
+    [Fact]
+    public void Response_LargeSocialImpact_IsOnlyASuggestionAndDoesNotRaiseTheLevel()
+    {
+        // 4.4 "或造成较大社会影响，其应急响应等级视情适当提高" — 视情: a human decides (R6); the flag alone raises nothing.
+        var a = Assess(Known(judgements: new JudgementInput { LargeSocialImpact = true }));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+    }
+
+    // ---- Who activates (4.3.x(2)) ----
+
+    [Fact]
+    public void Authority_LevelI_CommanderOnly()
+    {
+        // 4.3.3(2) "由市指挥部指挥长立即启动 I 级响应"
+        var a = Assess(Known(deaths: 10));
+
+        a.Response.Level.Should().Be(ResponseLevel.I);
+        a.Response.Authority!.ActivatedBy.Should().BeEquivalentTo(["commander"]);
+    }
+
+    [Fact]
+    public void Authority_LevelII_CommanderOrDelegatedDeputyCommander()
+    {
+        // 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"
+        var a = Assess(Known(deaths: 3));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+        a.Response.Authority!.ActivatedBy.Should().BeEquivalentTo(["commander", "deputy-commander"]);
+        a.Response.Authority.DelegationRequired.Should().BeEquivalentTo(["deputy-commander"]);
+    }
+
+    [Fact]
+    public void Authority_LevelIII_OfficeDirector()
+    {
+        // 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应，并报告市指挥部有关领导"
+        var a = Assess(Known());
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Authority!.ActivatedBy.Should().BeEquivalentTo(["office-director"]);
+    }
+
+    // ---- Work groups (2.2; on-site HQ at Ⅱ 4.3.2(3)① and Ⅰ 4.3.3(3)②) ----
+
+    private static readonly string[] EightGroups =
+        ["综合协调组", "事故抢险组", "安全保卫组", "医学救援组", "后勤保障组", "宣传报道组", "善后处置组", "技术专家组"];
+
+    [Theory]
+    // 2.2 "现场指挥部下设综合协调组、事故抢险组、安全保卫组、医学救援组、后勤保障组、宣传报道组、善后处置组和技术专家组8个应急工作组"
+    [InlineData(3)]   // Ⅱ: 4.3.2(3)① "市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部"
+    [InlineData(10)]  // Ⅰ: 4.3.3(3) "在 II 级响应措施的基础上" ② "加强现场指挥部力量"
+    public void WorkGroups_AtLevelIIAndI_TheEightGroupsOf2_2(long deaths)
+    {
+        var a = Assess(Known(deaths: deaths));
+
+        a.WorkGroups.Select(g => g.Group.Name).Should().BeEquivalentTo(EightGroups);
+    }
+
+    [Fact]
+    public void WorkGroups_AtLevelIII_None()
+    {
+        // 4.3.1(3): Ⅲ measures are the office's ("密切关注…视情况派人员协调指导") — no on-site HQ, no groups.
+        var a = Assess(Known());
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.WorkGroups.Should().BeEmpty();
+    }
+
+    // ---- Unknown figures (R3) ----
+
+    [Fact]
+    public void Response_TrappedUnknown_AtLeastLevelIIIButUndetermined()
+    {
+        // 4.3.2(1)② "3人以上…涉险、被困、失联": 2 endangered known, trapped unknown — could still reach Ⅱ or Ⅰ.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = Plan, OccurredAt = OccurredAt, Deaths = 0, SeriousInjuries = 0, DirectLossWan = 0,
+            Endangered = 2, Missing = 0, Trapped = null,
+        });
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.Trapped);
+    }
+
+    // ---- Version in force (8.4 "本预案自发布之日起实施"; issued 2025年7月10日) ----
+
+    [Fact]
+    public void Plan_InForceFromItsIssueDate()
+    {
+        var plan = Repository.Engine.Resolve(Plan, new DateTimeOffset(2025, 7, 10, 0, 0, 0, TimeSpan.FromHours(8)));
+
+        plan.Metadata.DocumentNumber.Should().Be("晋市政办〔2025〕15号");
+        var before = () => Repository.Engine.Resolve(Plan, new DateTimeOffset(2025, 7, 9, 23, 59, 59, TimeSpan.FromHours(8)));
+        before.Should().Throw<PlanNotInForceException>("the replaced 晋市政办〔2021〕48号 is not encoded");
+    }
+
+    [Fact]
+    public void Classify_AgreesWithAssess()
+    {
+        var input = Known(deaths: 4, trapped: 12);
+
+        var c = Repository.Engine.Classify(input);
+        var a = Assess(input);
+
+        c.Grade.Should().Be(a.Grade!.Value);
+        c.Level.Should().Be(a.Response.Level);
+        c.Grade.Should().Be(Grade.RelativelySerious);
+        c.Level.Should().Be(ResponseLevel.I);
+    }
+}

@@ -1,0 +1,260 @@
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Tests.Support;
+using AssessmentResult = EmergencyPlans.Core.Assessment.Assessment;
+
+namespace EmergencyPlans.Core.Tests.Assessment;
+
+/// <summary>
+/// 晋城市自然灾害救助应急预案 (晋市政办〔2026〕3号), written by hand from the plan text: response 5.1–5.4
+/// (四级, Ⅰ最高), "以上(含本数，下同)" (5.1.1(1)), "以下"不含本数. Below Ⅳ there is no city-level relief response.
+/// Drought shares are of 本市农业人口; the head counts (8万/12万/16万/20万) are what the tests use.
+/// </summary>
+public class NaturalDisasterRulesTests
+{
+    private const string Plan = "natural-disaster";
+    private static readonly DateTimeOffset OccurredAt = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>Every figure the plan reads is known; defaults are zero.</summary>
+    private static IncidentInput Known(
+        long deaths = 0, long missing = 0, long relocated = 0, long rooms = 0, long households = 0, long droughtAid = 0,
+        JudgementInput? judgements = null, Grade? declared = null) => new()
+        {
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Deaths = deaths,
+            Missing = missing,
+            Relocated = relocated,
+            CollapsedRooms = rooms,
+            CollapsedHouseholds = households,
+            DroughtAidPeople = droughtAid,
+            Judgements = judgements ?? JudgementInput.None,
+            DeclaredGrade = declared,
+        };
+
+    private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
+
+    [Theory]
+    // below 5.4.1(1): no city-level response
+    [InlineData(4, 0, null)]
+    [InlineData(2, 2, null)]
+    // 5.4.1(1) "死亡和失踪5人以上10人以下" → Ⅳ
+    [InlineData(5, 0, ResponseLevel.IV)]
+    [InlineData(3, 2, ResponseLevel.IV)]
+    [InlineData(9, 0, ResponseLevel.IV)]
+    // 5.3.1(1) "死亡和失踪10人以上20人以下" → Ⅲ
+    [InlineData(10, 0, ResponseLevel.III)]
+    [InlineData(0, 10, ResponseLevel.III)]
+    [InlineData(19, 0, ResponseLevel.III)]
+    // 5.2.1(1) "死亡和失踪20人以上50人以下" → Ⅱ
+    [InlineData(20, 0, ResponseLevel.II)]
+    [InlineData(49, 0, ResponseLevel.II)]
+    // 5.1.1(1) "死亡和失踪50人以上(含本数，下同)" → Ⅰ
+    [InlineData(50, 0, ResponseLevel.I)]
+    [InlineData(25, 25, ResponseLevel.I)]
+    public void Response_DeadAndMissing_BothSidesOfEveryThreshold(long deaths, long missing, ResponseLevel? expected)
+    {
+        var a = Assess(Known(deaths: deaths, missing: missing));
+
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Theory]
+    // 5.4.1(2) "紧急转移安置和需紧急生活救助3000人以上5000人以下" Ⅳ; 5.3.1(2) "5000人以上10万人以下" Ⅲ;
+    // 5.2.1(2) "10万人以上20万人以下" Ⅱ; 5.1.1(2) "20万人以上" Ⅰ
+    [InlineData(2999, null)]
+    [InlineData(3000, ResponseLevel.IV)]
+    [InlineData(4999, ResponseLevel.IV)]
+    [InlineData(5000, ResponseLevel.III)]
+    [InlineData(99999, ResponseLevel.III)]
+    [InlineData(100000, ResponseLevel.II)]
+    [InlineData(199999, ResponseLevel.II)]
+    [InlineData(200000, ResponseLevel.I)]
+    public void Response_Relocated_BothSidesOfEveryThreshold(long relocated, ResponseLevel? expected)
+    {
+        var a = Assess(Known(relocated: relocated));
+
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Theory]
+    // 5.4.1(3) "倒塌和严重损坏房屋1000间或500户以上、3000间或1000户以下" Ⅳ; 5.3.1(3) "3000间或1000户以上、1万间或3000户以下" Ⅲ;
+    // 5.2.1(3) "1万间或3000户以上、10万间或3万户以下" Ⅱ; 5.1.1(3) "10万间或3万户以上" Ⅰ — rooms (间) alone here
+    [InlineData(999, null)]
+    [InlineData(1000, ResponseLevel.IV)]
+    [InlineData(2999, ResponseLevel.IV)]
+    [InlineData(3000, ResponseLevel.III)]
+    [InlineData(9999, ResponseLevel.III)]
+    [InlineData(10000, ResponseLevel.II)]
+    [InlineData(99999, ResponseLevel.II)]
+    [InlineData(100000, ResponseLevel.I)]
+    public void Response_CollapsedRooms_BothSidesOfEveryThreshold(long rooms, ResponseLevel? expected)
+    {
+        var a = Assess(Known(rooms: rooms));
+
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Theory]
+    // the same clauses, households (户) alone: 500 Ⅳ, 1000 Ⅲ, 3000 Ⅱ, 3万 Ⅰ
+    [InlineData(499, null)]
+    [InlineData(500, ResponseLevel.IV)]
+    [InlineData(999, ResponseLevel.IV)]
+    [InlineData(1000, ResponseLevel.III)]
+    [InlineData(2999, ResponseLevel.III)]
+    [InlineData(3000, ResponseLevel.II)]
+    [InlineData(29999, ResponseLevel.II)]
+    [InlineData(30000, ResponseLevel.I)]
+    public void Response_CollapsedHouseholds_BothSidesOfEveryThreshold(long households, ResponseLevel? expected)
+    {
+        var a = Assess(Known(households: households));
+
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Trap_RoomsOrHouseholds_EitherCriterionCounts_2000RoomsWith1500HouseholdsIsLevelIII()
+    {
+        // 5.3.1(3) "倒塌和严重损坏房屋3000间或1000户以上": 2000 rooms is only Ⅳ (5.4.1(3) "1000间…以上"),
+        // but 1500 households reaches "1000户以上" → Ⅲ. "或": either measure counts (R2).
+        var a = Assess(Known(rooms: 2000, households: 1500));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeTrue();
+        a.Response.Because.Should().Contain(r => r.Clause.StartsWith("5.3.1(3)") && r.Words.Contains("1000户"));
+    }
+
+    [Fact]
+    public void Trap_RoomsOrHouseholds_RoomsHigherThanHouseholds_RoomsWin()
+    {
+        // 5.2.1(3) "1万间或3000户以上": 12000 rooms reaches Ⅱ although 600 households is only Ⅳ.
+        var a = Assess(Known(rooms: 12000, households: 600));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+    }
+
+    [Fact]
+    public void Trap_RoomsOrHouseholds_HouseholdsUnknown_RoomsGiveLowerBoundOnly()
+    {
+        // 2000 rooms → Ⅳ (5.4.1(3)); households unknown could still reach "3万户以上" (5.1.1(3)).
+        var a = Assess(new IncidentInput
+        {
+            PlanId = Plan, OccurredAt = OccurredAt, Deaths = 0, Missing = 0, Relocated = 0, DroughtAidPeople = 0,
+            CollapsedRooms = 2000, CollapsedHouseholds = null,
+        });
+
+        a.Response.Level.Should().Be(ResponseLevel.IV);
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.CollapsedHouseholds);
+    }
+
+    [Theory]
+    // 5.4.1(4) "需政府救助人数占本市农业人口10%以上15%以下，或8万人以上12万人以下" Ⅳ;
+    // 5.3.1(4) "15%以上20%以下，或12万人以上16万人以下" Ⅲ; 5.2.1(4) "20%以上25%以下，或16万人以上20万人以下" Ⅱ;
+    // 5.1.1(4) "25%以上，或20万人以上" Ⅰ
+    [InlineData(79999, null)]
+    [InlineData(80000, ResponseLevel.IV)]
+    [InlineData(119999, ResponseLevel.IV)]
+    [InlineData(120000, ResponseLevel.III)]
+    [InlineData(159999, ResponseLevel.III)]
+    [InlineData(160000, ResponseLevel.II)]
+    [InlineData(199999, ResponseLevel.II)]
+    [InlineData(200000, ResponseLevel.I)]
+    public void Response_DroughtAidPeople_BothSidesOfEveryThreshold(long people, ResponseLevel? expected)
+    {
+        var a = Assess(Known(droughtAid: people));
+
+        a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Response_CriteriaJoinedByOr_MostSevereWins()
+    {
+        // "出现下列情况之一的": 6 dead (Ⅳ), 6000 relocated (Ⅲ), 12000 rooms (Ⅱ) → Ⅱ.
+        var a = Assess(Known(deaths: 6, relocated: 6000, rooms: 12000));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+    }
+
+    [Fact]
+    public void Response_BelowLevelIV_NoResponseAndTheClauseSaysSo()
+    {
+        // 5.4.1 is the lowest level; below it the city starts no relief response.
+        var a = Assess(Known(deaths: 4, relocated: 2999, rooms: 999, households: 499, droughtAid: 79999));
+
+        a.Response.Level.Should().BeNull();
+        a.Response.Determined.Should().BeTrue();
+        a.Response.Authority.Should().BeNull();
+        a.Response.NoResponse.Should().NotBeNull();
+        a.WorkGroups.Should().BeEmpty();
+    }
+
+    [Theory]
+    // 5.1.1(5) "市委、市政府认为需要启动Ⅰ级响应的其他事项"; 5.2.1(5)/5.3.1(5)/5.4.1(5) "市安委会认为需要启动…的其他情形/事项"
+    [InlineData(ResponseLevel.IV)]
+    [InlineData(ResponseLevel.III)]
+    [InlineData(ResponseLevel.II)]
+    [InlineData(ResponseLevel.I)]
+    public void Response_DecidedByTheCommittee_IsThatLevel(ResponseLevel decided)
+    {
+        var a = Assess(Known(judgements: new JudgementInput { HeadquartersLevel = decided, DecidedBy = "市安委会", Reason = "test" }));
+
+        a.Response.Level.Should().Be(decided);
+    }
+
+    // ---- Who decides (启动程序) ----
+
+    [Theory]
+    // 5.1.2 "向市安委会提出启动Ⅰ级响应的建议，并报市委、市政府决定"
+    [InlineData(50, ResponseLevel.I, "party-committee-government")]
+    // 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定"
+    [InlineData(20, ResponseLevel.II, "commander")]
+    // 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应"
+    [InlineData(10, ResponseLevel.III, "deputy-commander")]
+    // 5.4.2 "由市安委办主任决定启动Ⅳ级响应"
+    [InlineData(5, ResponseLevel.IV, "office-director")]
+    public void Authority_WhoDecidesEachLevel(long deaths, ResponseLevel level, string role)
+    {
+        var a = Assess(Known(deaths: deaths));
+
+        a.Response.Level.Should().Be(level);
+        a.Response.Authority!.ActivatedBy.Should().BeEquivalentTo([role]);
+    }
+
+    // ---- Version in force (8.5 "本预案自印发之日起实施"; issued 2026年2月4日) ----
+
+    [Fact]
+    public void Plan_InForceFromItsIssueDate()
+    {
+        var plan = Repository.Engine.Resolve(Plan, new DateTimeOffset(2026, 2, 4, 0, 0, 0, TimeSpan.FromHours(8)));
+
+        plan.Metadata.DocumentNumber.Should().Be("晋市政办〔2026〕3号");
+        var before = () => Repository.Engine.Resolve(Plan, new DateTimeOffset(2026, 2, 3, 23, 59, 59, TimeSpan.FromHours(8)));
+        before.Should().Throw<PlanNotInForceException>("the replaced 晋市政办〔2023〕32号 is not encoded");
+    }
+
+    // ---- Grade: the plan has no grade table; 重大及以上 / 重特大 is declared (DOMAIN.md §2) ----
+
+    [Fact]
+    public void Grade_NoneDeclared_IsNull()
+    {
+        Assess(Known(deaths: 60)).Grade.Should().BeNull();
+    }
+
+    [Fact]
+    public void Grade_Declared_IsTakenAsDeclaredAndDetermined()
+    {
+        // 4.1.5 "重大及以上自然灾害" — the grade comes from the competent department, not from a table.
+        var a = Assess(Known(deaths: 1, declared: Grade.Serious));
+
+        a.Grade!.Value.Should().Be(Grade.Serious);
+        a.Grade.Declared.Should().BeTrue();
+        a.Grade.Determined.Should().BeTrue();
+    }
+}

@@ -1,0 +1,194 @@
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Tests.Support;
+using AssessmentResult = EmergencyPlans.Core.Assessment.Assessment;
+
+namespace EmergencyPlans.Core.Tests.Assessment;
+
+/// <summary>
+/// R3: figures may be unknown early on. A result is "at least G" until every figure that could still raise it is known;
+/// the plans treat "暂时无法判明等级" like 较大以上 for reporting. Hints name the nearest threshold from the text.
+/// </summary>
+public class UnknownFiguresTests
+{
+    private static readonly DateTimeOffset OccurredAt = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+
+    private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
+
+    [Fact]
+    public void Construction_AllFiguresUnknown_OrdinaryLowerBound_NotDetermined()
+    {
+        // Nothing known: every accident is at least 一般 (条例第三条(四)) and at least Ⅲ (4.3.1(1)①), but 30 deaths
+        // (特别重大) or 10 trapped (4.3.3(1)②) are still possible.
+        var a = Assess(new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt });
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.UpTo.Should().Be(Grade.EspeciallySerious);
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.Deaths)
+            .And.HaveFlag(InputField.SeriousInjuries)
+            .And.HaveFlag(InputField.DirectLossWan)
+            .And.HaveFlag(InputField.Endangered)
+            .And.HaveFlag(InputField.Trapped)
+            .And.HaveFlag(InputField.Missing);
+    }
+
+    [Fact]
+    public void Construction_AllFiguresUnknown_ReportedLikeRelativelySerious()
+    {
+        // 4.1(二) "较大以上或暂时无法判明等级的建设工程事故…30分钟以内…电话报告"
+        var a = Assess(new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt });
+
+        a.Grade!.ForReporting.Should().Be(Grade.RelativelySerious);
+        a.Obligations.Should().Contain(o => o.Rule.Code == "phone-report-to-city" && o.DueAt == OccurredAt.AddMinutes(30));
+    }
+
+    [Fact]
+    public void Construction_FillingInFiguresOneByOne_NeverContradictsTheEarlierBounds()
+    {
+        // Each report narrows [lower, upTo]; it never leaves the earlier interval.
+        var steps = new[]
+        {
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4 },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12 },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12, DirectLossWan = 600 },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12, DirectLossWan = 600, Trapped = 6 },
+            new IncidentInput
+            {
+                PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12, DirectLossWan = 600, Trapped = 6,
+                Endangered = 2, Missing = 1,
+            },
+        };
+
+        AssessmentResult? previous = null;
+        foreach (var step in steps)
+        {
+            var a = Assess(step);
+            if (previous is not null)
+            {
+                ((int)a.Grade!.Value).Should().BeGreaterThanOrEqualTo((int)previous.Grade!.Value);
+                ((int)a.Grade.UpTo).Should().BeLessThanOrEqualTo((int)previous.Grade.UpTo);
+                ((int)a.Response.Level!.Value).Should().BeGreaterThanOrEqualTo((int)previous.Response.Level!.Value);
+                ((int)a.Response.UpTo!.Value).Should().BeLessThanOrEqualTo((int)previous.Response.UpTo!.Value);
+            }
+
+            previous = a;
+        }
+
+        // Finally: 4 deaths, 12 serious injuries (较大); 2 + 6 + 1 = 9 涉险、被困、失联 (4.3.2(1)② "3人以上10人以下") → Ⅱ, determined.
+        previous!.Grade!.Value.Should().Be(Grade.RelativelySerious);
+        previous.Grade.Determined.Should().BeTrue();
+        previous.Response.Level.Should().Be(ResponseLevel.II);
+        previous.Response.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Road_DeathsKnownAtTopBand_GradeDeterminedWhateverIsUnknown()
+    {
+        // 1.5(1) "造成30人以上死亡" is the top grade: unknown injuries or loss cannot raise it (R3).
+        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 30 });
+
+        a.Grade!.Value.Should().Be(Grade.EspeciallySerious);
+        a.Grade.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Road_MissingUnknown_ResponseUndeterminedEvenWithGradeKnown()
+    {
+        // 2 deaths, serious injuries 0, loss 0: grade 一般 determined (deaths only). But 5.3.2(1) counts "失联、死亡":
+        // one more missing person would make it Ⅱ, so the response is not determined while 失联 is unknown.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 2, SeriousInjuries = 0, DirectLossWan = 0, Missing = null,
+        });
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
+        a.Grade.Determined.Should().BeTrue();
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeFalse();
+        a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.Missing);
+    }
+
+    [Fact]
+    public void Natural_AllFiguresUnknown_NoLevelYetButUndetermined()
+    {
+        // Nothing known: no 5.4.1 criterion is met yet, but any of them still could be.
+        var a = Assess(new IncidentInput { PlanId = "natural-disaster", OccurredAt = OccurredAt });
+
+        a.Response.Level.Should().BeNull();
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+    }
+
+    // ---- Hints: the nearest threshold the text sets ----
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Hint_TwoDeaths_OneMoreDeathReachesRelativelySerious(string plan)
+    {
+        // 1.5(3) / 条例第三条(三) "造成3人以上10人以下死亡": 2 known deaths, everything else known and low → 1 more.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = plan, OccurredAt = OccurredAt, Deaths = 2, SeriousInjuries = 0, DirectLossWan = 0,
+            Missing = 0, Trapped = 0, Endangered = 0, Injured = 0,
+        });
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
+        var hint = a.Hints.Should().ContainSingle(h => h.Table == HintTable.Grade && h.Rule.Figures.Contains(Figure.Deaths)).Subject;
+        hint.Rule.GradeOutcome.Should().Be(Grade.RelativelySerious);
+        hint.Current.Should().Be(2);
+        hint.Needed.Should().Be(1);
+    }
+
+    [Fact]
+    public void Hint_Road_TwoDeadOrMissing_OneMoreReachesLevelII()
+    {
+        // 5.3.2(1) "造成3人以上10人以下失联、死亡": 1 dead + 1 missing → 1 more for Ⅱ.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 1, Missing = 1, SeriousInjuries = 0, DirectLossWan = 0, Injured = 0,
+        });
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        var hint = a.Hints.Should().ContainSingle(h =>
+            h.Table == HintTable.Response && h.Rule.LevelOutcome == ResponseLevel.II
+            && h.Rule.Figures.Contains(Figure.Deaths) && h.Rule.Figures.Contains(Figure.Missing)).Subject;
+        hint.Current.Should().Be(2);
+        hint.Needed.Should().Be(1);
+    }
+
+    [Fact]
+    public void Hint_Loss_999Point99_NeedsOneFenToReachRelativelySerious()
+    {
+        // 1.5(3) "1000万元以上": 999.99 万元 known → 0.01 万元 more.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 0, Missing = 0, SeriousInjuries = 0, DirectLossWan = 999.99m,
+        });
+
+        var hint = a.Hints.Should().ContainSingle(h => h.Table == HintTable.Grade && h.Rule.Figures.Contains(Figure.DirectLossWan)).Subject;
+        hint.Rule.GradeOutcome.Should().Be(Grade.RelativelySerious);
+        hint.Needed.Should().Be(0.01m);
+    }
+
+    [Fact]
+    public void Hint_Natural_FourDeadOrMissing_OneMoreStartsLevelIV()
+    {
+        // 5.4.1(1) "死亡和失踪5人以上10人以下": 4 → 1 more starts a city-level Ⅳ response.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "natural-disaster", OccurredAt = OccurredAt, Deaths = 3, Missing = 1, Relocated = 0,
+            CollapsedRooms = 0, CollapsedHouseholds = 0, DroughtAidPeople = 0,
+        });
+
+        a.Response.Level.Should().BeNull();
+        var hint = a.Hints.Should().ContainSingle(h => h.Table == HintTable.Response && h.Rule.Figures.Contains(Figure.Deaths)).Subject;
+        hint.Rule.LevelOutcome.Should().Be(ResponseLevel.IV);
+        hint.Needed.Should().Be(1);
+    }
+}
