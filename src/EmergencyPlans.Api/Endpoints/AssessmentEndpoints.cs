@@ -1,0 +1,22 @@
+using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Application.Assessments;
+using EmergencyPlans.Core.Contract;
+using Mediator;
+
+namespace EmergencyPlans.Api.Endpoints;
+
+public static class AssessmentEndpoints
+{
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/assessments").WithTags("Assessments").RequireAuthorization(Policies.Read);
+
+        group.MapPost("/", async (AssessmentRequest? report, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new AssessCommand(report!), ct).ConfigureAwait(false)))
+            .WithName("Assess")
+            .WithSummary("Grade, response level, obligations and work groups for a report; nothing is stored.")
+            .ProducesValidationProblem();
+
+        return app;
+    }
+}

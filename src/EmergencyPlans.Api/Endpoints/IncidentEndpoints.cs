@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Security.Claims;
+using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Incidents;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EmergencyPlans.Api.Endpoints;
+
+/// <summary>Incidents: thin endpoints that turn HTTP into a Mediator request and a view into a typed result with its ETag.</summary>
+public static class IncidentEndpoints
+{
+    public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
+
+        group.MapPost("/", async (OpenIncidentRequest? body, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await sender.Send(new OpenIncidentCommand(body!, ActorOf(user)), ct).ConfigureAwait(false);
+                SetETag(http, view);
+                return TypedResults.Created($"/api/v1/incidents/{view.Id}", view);
+            })
+            .RequireAuthorization(Policies.Report).WithName("OpenIncident").WithSummary("Open an incident from its first report (首报).").ProducesValidationProblem();
+
+        group.MapGet("/", async (bool? open, string? plan, string? level, bool? overdue, int? limit, int? offset, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListIncidentsQuery(open, plan, level, overdue, limit, offset), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("ListIncidents").WithSummary("Incidents, newest first; filters open, plan, level, overdue.");
+
+        group.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await sender.Send(new GetIncidentQuery(id), ct).ConfigureAwait(false);
+                SetETag(http, view);
+                return TypedResults.Ok(view);
+            })
+            .RequireAuthorization(Policies.Read).WithName("GetIncident").WithSummary("Figures, current decision, obligations with status, and the timeline.");
+
+        group.MapPost("/{id:guid}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new FileReportCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+            .RequireAuthorization(Policies.Report).WithName("FileReport").WithSummary("A continuation (续报) or final (终报) report.").ProducesValidationProblem();
+
+        group.MapPost("/{id:guid}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+            .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan).").ProducesValidationProblem();
+
+        group.MapPost("/{id:guid}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem();
+
+        group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user)), ct)))
+            .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem();
+
+        group.MapPost("/{id:guid}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new ChangeWarningCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+            .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem();
+
+        return app;
+    }
+
+    private static async Task<Ok<IncidentView>> Change(HttpContext http, ValueTask<IncidentView> change)
+    {
+        var view = await change.ConfigureAwait(false);
+        SetETag(http, view);
+        return TypedResults.Ok(view);
+    }
+
+    private static Actor ActorOf(ClaimsPrincipal user) =>
+        new(user.Identity?.Name ?? "unknown", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
+
+    private static void SetETag(HttpContext http, IncidentView view) =>
+        http.Response.Headers.ETag = $"\"{view.Version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>"5" or W/"5" → 5; absent → null (the handler answers 428); unparsable → -1 (never matches: 412).</summary>
+    private static long? Version(string? ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return null;
+        }
+
+        var text = ifMatch.Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+
+        return long.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+    }
+}

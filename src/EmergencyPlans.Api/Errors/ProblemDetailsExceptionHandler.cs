@@ -1,0 +1,148 @@
+using System.Text.Json;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Lifecycles;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EmergencyPlans.Api.Errors;
+
+/// <summary>
+/// The one error path (ARCHITECTURE.md habit 3): every exception that leaves a handler becomes an
+/// RFC 9457 problem document. 400 names each field and what is wrong; 409 names the state and the
+/// triggers allowed in it; 412 carries the current state.
+/// </summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var problem = exception switch
+        {
+            ValidationException v => Validation(v),
+            BadHttpRequestException b => BadRequest(b),
+            JsonException j => MalformedJson(j),
+            NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
+            LifecycleTransitionException t => Transition(t),
+            LifecycleAuthorityException a => Authority(a),
+            StaleVersionException s => Stale(s),
+            PreconditionRequiredException r => new ProblemDetails { Status = 428, Title = "If-Match required", Detail = r.Message },
+            ArgumentException a when a.ParamName is not null => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [a.ParamName] = [a.Message] })
+            {
+                Status = 400, Title = "One or more fields are invalid", Detail = a.Message,
+            },
+            PlanNotInForceException p => new ProblemDetails { Status = 400, Title = "No plan in force", Detail = p.Message },
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The error was logged; nothing was stored by this request." };
+        }
+
+        if (exception is StaleVersionException stale)
+        {
+            httpContext.Response.Headers.ETag = $"\"{stale.Current}\"";
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception })
+            .ConfigureAwait(false);
+    }
+
+    private static HttpValidationProblemDetails Validation(ValidationException exception)
+    {
+        var errors = exception.Errors
+            .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "$" : Camel(e.PropertyName), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        return new HttpValidationProblemDetails(errors)
+        {
+            Status = 400,
+            Title = "One or more fields are invalid",
+            Detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+        };
+    }
+
+    /// <summary>figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members.</summary>
+    private static string Camel(string path) =>
+        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+
+    private static ProblemDetails BadRequest(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException json)
+        {
+            return MalformedJson(json);
+        }
+
+        return exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? new ProblemDetails { Status = 413, Title = "Request body too large", Detail = exception.Message }
+            : new ProblemDetails { Status = exception.StatusCode, Title = "Bad request", Detail = exception.Message };
+    }
+
+    private static HttpValidationProblemDetails MalformedJson(JsonException exception)
+    {
+        var field = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path.TrimStart('$', '.');
+        if (field.Length == 0)
+        {
+            field = "$";
+        }
+
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [Describe(exception)],
+        })
+        {
+            Status = 400,
+            Title = "Malformed JSON",
+            Detail = $"{field}: {Describe(exception)}",
+        };
+    }
+
+    private static string Describe(JsonException exception)
+    {
+        // System.Text.Json's message names the expected type ("could not be converted to System.Nullable`1[System.Int64]"): say it plainly.
+        var message = exception.Message;
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            var type = message.Contains("Decimal", StringComparison.Ordinal) ? "a number"
+                : message.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+                : message.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+                : message.Contains("String", StringComparison.Ordinal) ? "a string"
+                : message.Contains("List", StringComparison.Ordinal) ? "an array"
+                : "a value of another type";
+            return $"must be {type}";
+        }
+
+        return "the body is not valid JSON: " + message.Split(" Path:", 2)[0];
+    }
+
+    private static ProblemDetails Transition(LifecycleTransitionException exception)
+    {
+        var problem = new ProblemDetails { Status = 409, Title = "Not allowed in the current state", Detail = exception.Message };
+        problem.Extensions["lifecycle"] = exception.Lifecycle;
+        problem.Extensions["state"] = exception.CurrentState;
+        problem.Extensions["trigger"] = exception.Trigger;
+        problem.Extensions["permittedTriggers"] = exception.PermittedTriggers;
+        return problem;
+    }
+
+    private static ProblemDetails Authority(LifecycleAuthorityException exception)
+    {
+        var problem = new ProblemDetails { Status = 403, Title = "No authority for this decision", Detail = exception.Message };
+        problem.Extensions["lifecycle"] = exception.Lifecycle;
+        problem.Extensions["trigger"] = exception.Trigger;
+        problem.Extensions["yourRole"] = exception.ActorRoleId;
+        problem.Extensions["authorisedRoles"] = exception.AuthorisedRoles;
+        return problem;
+    }
+
+    private static ProblemDetails Stale(StaleVersionException exception)
+    {
+        var problem = new ProblemDetails { Status = 412, Title = "The incident changed since you read it", Detail = exception.Message };
+        problem.Extensions["currentVersion"] = exception.Current;
+        problem.Extensions["current"] = exception.CurrentState;
+        return problem;
+    }
+}

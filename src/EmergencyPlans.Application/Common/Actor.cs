@@ -1,0 +1,39 @@
+using EmergencyPlans.Core.Lifecycles;
+
+namespace EmergencyPlans.Application.Common;
+
+/// <summary>The authenticated caller, as the host saw it: name and roles from the credential.</summary>
+public sealed record Actor(string Name, IReadOnlyList<string> Roles)
+{
+    /// <summary>The body this caller acts as: the requested role if they hold it, else their first role.</summary>
+    public LifecycleActor As(string? role, bool delegatedByCommander = false)
+    {
+        var chosen = role ?? (Roles.Count > 0 ? Roles[0] : null) ?? throw new InvalidOperationException("an actor needs a role");
+        if (!Roles.Contains(chosen))
+        {
+            throw new LifecycleAuthorityException("request", "act-as", new LifecycleActor(Roles.Count > 0 ? Roles[0] : "none", Name), [chosen],
+                $"you do not hold the role '{chosen}' (your roles: {string.Join(", ", Roles)})");
+        }
+
+        return new LifecycleActor(chosen, Name, delegatedByCommander);
+    }
+}
+
+/// <summary>A change to an existing incident without If-Match: 428, so no one overwrites what they have not seen.</summary>
+public sealed class PreconditionRequiredException : Exception
+{
+    public PreconditionRequiredException()
+        : base("Send If-Match with the ETag from your last GET of this incident, so a change you have not seen is never overwritten.")
+    {
+    }
+
+    public PreconditionRequiredException(string message)
+        : base(message)
+    {
+    }
+
+    public PreconditionRequiredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,65 @@
+namespace EmergencyPlans.Application.Common;
+
+/// <summary>The incident (or obligation, warning) does not exist: 404.</summary>
+public sealed class NotFoundException : Exception
+{
+    public NotFoundException(string what, string id)
+        : base($"{what} '{id}' was not found.")
+    {
+        What = what;
+        Id = id;
+    }
+
+    public NotFoundException()
+        : this("resource", "?")
+    {
+    }
+
+    public NotFoundException(string message)
+        : base(message)
+    {
+        What = "resource";
+        Id = "?";
+    }
+
+    public NotFoundException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        What = "resource";
+        Id = "?";
+    }
+
+    public string What { get; }
+    public string Id { get; }
+}
+
+/// <summary>The caller's If-Match is stale: 412 with the current state so the officer can redo the change on it.</summary>
+public sealed class StaleVersionException : Exception
+{
+    public StaleVersionException(long expected, long current, object? currentState)
+        : base($"The incident changed: you sent version {expected}, it is now at version {current}. Review the current state and apply your change again.")
+    {
+        Expected = expected;
+        Current = current;
+        CurrentState = currentState;
+    }
+
+    public StaleVersionException()
+        : this(0, 0, null)
+    {
+    }
+
+    public StaleVersionException(string message)
+        : base(message)
+    {
+    }
+
+    public StaleVersionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public long Expected { get; }
+    public long Current { get; }
+    public object? CurrentState { get; }
+}

@@ -1,0 +1,92 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Lifecycles;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>
+/// Road warnings (4.4–4.6). propose: the office suggests a colour. issue / adjust: the approver of that
+/// colour approves and the office issues — for orange and yellow the caller is the approver (commander,
+/// deputy commander); for red the province approves, so the office records the province's approval.
+/// lift: only the issuer (谁发布、谁解除). reject: the approver turns a proposal down.
+/// </summary>
+public sealed class WarningRequest
+{
+    /// <summary>propose | issue | adjust | lift | reject</summary>
+    public string? Action { get; set; }
+    public Guid? WarningId { get; set; }
+
+    /// <summary>yellow | orange | red (propose, adjust)</summary>
+    public string? Colour { get; set; }
+    public string? Reason { get; set; }
+    public string? ActingAs { get; set; }
+
+    /// <summary>Red only: who in the province approved (省人民政府或授权的省有关部门), as the office records it.</summary>
+    public string? ProvinceApproval { get; set; }
+}
+
+public sealed record ChangeWarningCommand(Guid Id, long? IfMatch, WarningRequest Body, Actor Actor) : IRequest<IncidentView>;
+
+public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningCommand>
+{
+    public ChangeWarningValidator()
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        When(c => c.Body is not null, () =>
+        {
+            RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
+                .WithMessage("action must be one of propose, issue, adjust, lift, reject").OverridePropertyName("action");
+            RuleFor(c => c.Body.Colour).Must(c => c is "yellow" or "orange" or "red").WithMessage("colour must be yellow, orange or red")
+                .When(c => c.Body.Action is "propose" or "adjust").OverridePropertyName("colour");
+            RuleFor(c => c.Body.WarningId).NotNull().WithMessage("warningId is required for this action")
+                .When(c => c.Body.Action is "issue" or "adjust" or "lift" or "reject").OverridePropertyName("warningId");
+            RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000).OverridePropertyName("reason");
+            RuleFor(c => c.Body.ProvinceApproval).MaximumLength(500).OverridePropertyName("provinceApproval");
+        });
+    }
+}
+
+public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandler<ChangeWarningCommand, IncidentView>
+{
+    private static readonly LifecycleActor Office = new(LifecycleRoles.OfficeDirector, "市指挥部办公室");
+
+    public async ValueTask<IncidentView> Handle(ChangeWarningCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Body;
+        var caller = request.Actor.As(body.ActingAs);
+        RoadWarningColour? colour = Names.TryParseColour(body.Colour, out var c) ? (RoadWarningColour)(int)c : null;
+        return await writer.ChangeAsync(request.Id, request.IfMatch, "warning-" + body.Action, request.Actor, body,
+            (record, now) =>
+            {
+                if (record.PlanId != "road-traffic")
+                {
+                    throw new ValidationException([new FluentValidation.Results.ValidationFailure("action", "warnings are issued under the road-traffic plan (4.4) only")]);
+                }
+
+                if (body.Action == "propose")
+                {
+                    IncidentAggregate.ProposeWarning(record, colour!.Value, body.Reason!, caller, now, Guid.CreateVersion7(now));
+                    return;
+                }
+
+                var warning = record.Warnings.FirstOrDefault(w => w.Id == body.WarningId) ?? throw new NotFoundException("warning", body.WarningId.ToString()!);
+                var target = body.Action == "adjust" ? colour!.Value : warning.Snapshot.Colour;
+                LifecycleActor? approvedBy = null;
+                LifecycleActor actor = caller;
+                if (body.Action is "issue" or "adjust")
+                {
+                    // The office issues; the approver approves. Red is approved by the province, recorded by the office.
+                    approvedBy = target == RoadWarningColour.Red
+                        ? new LifecycleActor(LifecycleRoles.Province, body.ProvinceApproval ?? "省人民政府或授权的省有关部门")
+                        : caller;
+                    actor = target == RoadWarningColour.Red ? caller : Office;
+                }
+
+                IncidentAggregate.ChangeWarning(record, warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

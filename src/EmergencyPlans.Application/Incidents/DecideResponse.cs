@@ -1,0 +1,65 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>Activate a response level, or adjust the active one. The level's authority is checked per plan.</summary>
+public sealed class ResponseDecisionRequest
+{
+    /// <summary>I | II | III | IV</summary>
+    public string? Level { get; set; }
+
+    /// <summary>activate (default when none is active) | adjust</summary>
+    public string? Action { get; set; }
+    public string? Reason { get; set; }
+
+    /// <summary>The role the caller acts in, when the credential carries several.</summary>
+    public string? ActingAs { get; set; }
+
+    /// <summary>Construction Ⅱ: the commander delegated this deputy (委托副指挥长).</summary>
+    public bool? DelegatedByCommander { get; set; }
+}
+
+public sealed record DecideResponseCommand(Guid Id, long? IfMatch, ResponseDecisionRequest Body, Actor Actor) : IRequest<IncidentView>;
+
+public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCommand>
+{
+    public DecideResponseValidator()
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body.Level).Must(l => Names.TryParseLevel(l, out _)).WithMessage("level must be one of I, II, III, IV")
+            .When(c => c.Body is not null).OverridePropertyName("level");
+        RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust").WithMessage("action must be 'activate' or 'adjust'")
+            .When(c => c.Body is not null).OverridePropertyName("action");
+        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000)
+            .When(c => c.Body is not null).OverridePropertyName("reason");
+    }
+}
+
+public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<DecideResponseCommand, IncidentView>
+{
+    public async ValueTask<IncidentView> Handle(DecideResponseCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Body;
+        _ = Names.TryParseLevel(body.Level, out var level); // validated
+        var actor = request.Actor.As(body.ActingAs, body.DelegatedByCommander ?? false);
+        var adjust = body.Action == "adjust";
+        return await writer.ChangeAsync(request.Id, request.IfMatch, adjust ? "response-adjusted" : "response-activated", request.Actor, body,
+            (record, now) =>
+            {
+                var plan = engine.Resolve(record.PlanId, record.OccurredAt);
+                if (plan.Response.Find(level) is null)
+                {
+                    throw new ValidationException([new FluentValidation.Results.ValidationFailure("level",
+                        $"plan '{plan.Id}' has no level {body.Level}; its levels are {string.Join(", ", plan.Response.Levels.Select(l => Names.Of(l.Level)))}")]);
+                }
+
+                IncidentAggregate.Activate(record, plan, level, adjust, body.Reason!, actor, now);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+}

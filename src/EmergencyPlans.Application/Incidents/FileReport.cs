@@ -1,0 +1,59 @@
+using EmergencyPlans.Application.Assessments;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>A continuation (续报) or final (终报) report. Figures present replace the previous ones; omitted ones stay.</summary>
+public sealed class FileReportRequest
+{
+    /// <summary>continuation | final</summary>
+    public string? Kind { get; set; }
+    public string? Summary { get; set; }
+    public FiguresDto? Figures { get; set; }
+    public JudgementsDto? Judgements { get; set; }
+    public ConditionsDto? Conditions { get; set; }
+}
+
+public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor) : IRequest<IncidentView>;
+
+public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
+{
+    public FileReportValidator(DecisionEngine engine)
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage("kind must be 'continuation' (续报) or 'final' (终报)")
+            .When(c => c.Body is not null).OverridePropertyName("kind");
+        RuleFor(c => c.Body.Summary).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
+
+        // The figures are checked with the same rules as a first report; plan and time are the incident's own.
+        RuleFor(c => c.Body.Figures!).SetValidator(new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City))
+            .When(c => c.Body?.Figures is not null).OverridePropertyName("figures");
+        RuleFor(c => c.Body.Judgements!).SetValidator(new AssessmentRequestValidator.JudgementsValidator())
+            .When(c => c.Body?.Judgements is not null).OverridePropertyName("judgements");
+        RuleFor(c => c.Body.Judgements!.HeadquartersLevel).Must(l => Names.TryParseLevel(l, out _))
+            .When(c => c.Body?.Judgements?.HeadquartersLevel is not null).WithMessage("headquartersLevel must be one of I, II, III, IV")
+            .OverridePropertyName("judgements.headquartersLevel");
+        RuleFor(c => c.Body.Conditions!).SetValidator(new AssessmentRequestValidator.ConditionsValidator())
+            .When(c => c.Body?.Conditions is not null).OverridePropertyName("conditions");
+    }
+}
+
+public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FileReportCommand, IncidentView>
+{
+    public async ValueTask<IncidentView> Handle(FileReportCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var final = request.Body.Kind == "final";
+        var actor = request.Actor.As(null);
+        return await writer.ChangeAsync(request.Id, request.IfMatch, final ? "final-report" : "continuation-report", request.Actor, request.Body,
+            (record, now) => IncidentAggregate.FileReport(record,
+                new AssessmentRequest { Figures = request.Body.Figures, Judgements = request.Body.Judgements, Conditions = request.Body.Conditions },
+                final, request.Body.Summary, actor, now, engine),
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,43 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Contract;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+public sealed class FulfilmentRequest
+{
+    /// <summary>When the report was actually made (ISO 8601 with offset); defaults to now.</summary>
+    public string? MadeAt { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>Mark a phone, written or continuation report as made; on time or late is computed from its due time.</summary>
+public sealed record FulfilObligationCommand(Guid Id, string Code, long? IfMatch, FulfilmentRequest? Body, Actor Actor) : IRequest<IncidentView>;
+
+public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligationCommand>
+{
+    public FulfilObligationValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Code).NotEmpty().MaximumLength(100).OverridePropertyName("code");
+        RuleFor(c => c.Body!.MadeAt).Cascade(CascadeMode.Stop)
+            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
+            .WithMessage("madeAt must be an ISO 8601 date and time with its UTC offset")
+            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
+            .WithMessage("madeAt is in the future: a report cannot be marked as made before it was made")
+            .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
+        RuleFor(c => c.Body!.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
+    }
+}
+
+public sealed class FulfilObligationHandler(IncidentWriter writer) : IRequestHandler<FulfilObligationCommand, IncidentView>
+{
+    public async ValueTask<IncidentView> Handle(FulfilObligationCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var actor = request.Actor.As(null);
+        return await writer.ChangeAsync(request.Id, request.IfMatch, "obligation-fulfilled", request.Actor, new { request.Code, request.Body },
+            (record, now) => IncidentAggregate.Fulfil(record, request.Code, AssessmentContract.ParseOccurredAt(request.Body?.MadeAt) ?? now, request.Body?.Note, actor, now),
+            cancellationToken).ConfigureAwait(false);
+    }
+}

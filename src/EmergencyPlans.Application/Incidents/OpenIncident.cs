@@ -1,0 +1,71 @@
+using System.Text.Json;
+using EmergencyPlans.Application.Assessments;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>The first report (首报): the report itself plus where, what and who reported it.</summary>
+public sealed class OpenIncidentRequest
+{
+    public string? Plan { get; set; }
+    public string? OccurredAt { get; set; }
+    public LocationDto? Location { get; set; }
+    public string? Nature { get; set; }
+    public FiguresDto? Figures { get; set; }
+    public JudgementsDto? Judgements { get; set; }
+    public ConditionsDto? Conditions { get; set; }
+    public ReporterDto? Reporter { get; set; }
+    public bool? Drill { get; set; }
+
+    public AssessmentRequest ToReport() => new() { Plan = Plan, OccurredAt = OccurredAt, Figures = Figures, Judgements = Judgements, Conditions = Conditions };
+}
+
+public sealed class LocationDto
+{
+    public string? County { get; set; }
+    public string? Place { get; set; }
+}
+
+public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor) : IRequest<IncidentView>;
+
+public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
+{
+    public OpenIncidentValidator(DecisionEngine engine, TimeProvider clock)
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body.ToReport()).SetValidator(new AssessmentRequestValidator(engine, clock)).When(c => c.Body is not null).OverridePropertyName(string.Empty);
+        RuleFor(c => c.Body.Location!.County).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("location.county is required")
+            .Must(c => engine.Catalog.City.IsCounty(c!))
+            .WithMessage(c => $"unknown county '{c.Body.Location!.County}': one of {string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name))}")
+            .When(c => c.Body is not null).OverridePropertyName("location.county");
+        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage("nature (事故性质) is required").MaximumLength(500)
+            .When(c => c.Body is not null).OverridePropertyName("nature");
+        RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage("reporter.name (报告人) is required").MaximumLength(200)
+            .When(c => c.Body is not null).OverridePropertyName("reporter.name");
+        RuleFor(c => c.Body.Reporter!.Unit).MaximumLength(200).When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.unit");
+    }
+}
+
+public sealed class OpenIncidentHandler(IIncidentStore store, DecisionEngine engine, TimeProvider clock) : IRequestHandler<OpenIncidentCommand, IncidentView>
+{
+    public async ValueTask<IncidentView> Handle(OpenIncidentCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Body;
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var record = IncidentAggregate.Open(id, body.ToReport(), body.Location!.County!, body.Nature!, body.Reporter!, body.Drill ?? false,
+            request.Actor.As(null), now, engine);
+        var @event = new IncidentEvent("incident-opened", now, $"{request.Actor.Name} [{string.Join(",", request.Actor.Roles)}]",
+            JsonSerializer.Serialize(body, IncidentRecord.Json));
+        var version = await store.CreateAsync(new NewIncident(id, record.PlanId, record.OccurredAt), @event, IncidentViews.ToProjection(record, now), cancellationToken)
+            .ConfigureAwait(false);
+        return IncidentViews.ToView(record, version, now);
+    }
+}

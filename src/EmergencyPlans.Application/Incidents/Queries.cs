@@ -1,0 +1,56 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>GET /incidents/{id}. Obligation status (pending, met, late, overdue) is computed against now.</summary>
+public sealed record GetIncidentQuery(Guid Id) : IRequest<IncidentView>;
+
+public sealed class GetIncidentHandler(IIncidentStore store, TimeProvider clock) : IRequestHandler<GetIncidentQuery, IncidentView>
+{
+    public async ValueTask<IncidentView> Handle(GetIncidentQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var stored = await store.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", request.Id.ToString());
+        return IncidentViews.ToView(IncidentRecord.FromJson(stored.Projection.Json), stored.Version, clock.GetUtcNow());
+    }
+}
+
+/// <summary>GET /incidents: filters open, plan, level, overdue; newest first.</summary>
+public sealed record ListIncidentsQuery(bool? Open, string? Plan, string? Level, bool? Overdue, int? Limit, int? Offset) : IRequest<IReadOnlyList<IncidentSummaryView>>;
+
+public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuery>
+{
+    public ListIncidentsValidator(DecisionEngine engine)
+    {
+        RuleFor(q => q.Plan).Must(p => engine.Catalog.Knows(p!)).When(q => q.Plan is not null)
+            .WithMessage(q => $"unknown plan '{q.Plan}': one of {string.Join(", ", engine.Catalog.PlanIds)}").OverridePropertyName("plan");
+        RuleFor(q => q.Level).Must(l => Names.TryParseLevel(l, out _)).When(q => q.Level is not null)
+            .WithMessage("level must be one of I, II, III, IV").OverridePropertyName("level");
+        RuleFor(q => q.Limit).InclusiveBetween(1, IncidentQuery.MaxLimit).OverridePropertyName("limit");
+        RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
+    }
+}
+
+public sealed class ListIncidentsHandler(IIncidentStore store, TimeProvider clock) : IRequestHandler<ListIncidentsQuery, IReadOnlyList<IncidentSummaryView>>
+{
+    public async ValueTask<IReadOnlyList<IncidentSummaryView>> Handle(ListIncidentsQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = clock.GetUtcNow();
+        var rows = await store.QueryAsync(new IncidentQuery
+        {
+            Open = request.Open,
+            PlanId = request.Plan,
+            Level = request.Level,
+            OverdueAt = request.Overdue == true ? now : null,
+            Limit = request.Limit ?? IncidentQuery.DefaultLimit,
+            Offset = request.Offset ?? 0,
+        }, cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => IncidentViews.ToView(r, now)).ToArray();
+    }
+}
