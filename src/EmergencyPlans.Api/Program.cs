@@ -21,7 +21,8 @@ builder.Services
     .AddApiKeyAuth(builder.Configuration, options)
     .AddProblemHandling()
     .AddHealth()
-    .AddOpenApi();
+    .AddOpenApi()
+    .AddHostedService<DeadlineWatcher>();
 builder.Services.AddMediator(o =>
 {
     o.ServiceLifetime = ServiceLifetime.Scoped;
