@@ -46,18 +46,119 @@ public sealed class DecisionEngine
     public Plan Resolve(string planId, DateTimeOffset occurredAt) =>
         _catalog.Resolve(planId, occurredAt) ?? throw new PlanNotInForceException(planId, occurredAt, _catalog.Knows(planId));
 
-    /// <summary>Grade and level only: allocation-free.</summary>
+    /// <summary>Grade and level only: allocation-free, on the compiled tables.</summary>
     public Classification Classify(IncidentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = Resolve(input.PlanId, input.OccurredAt);
-        Span<byte> gradeTri = stackalloc byte[MaxRules];
-        Span<byte> levelTri = stackalloc byte[MaxRules];
-        var unknown = InputField.None;
-        var grade = EvaluateGrade(plan, input, gradeTri, ref unknown);
-        var counties = CountyStatus.Of(plan.City, input.DisruptedCounties);
-        var level = Evaluate(plan.Response.RulesArray, input, grade, counties, levelTri, ref unknown);
+        var facts = input.FactMask;
+        var judgements = input.Judgements.Mask;
+        var grade = plan.GradeClassifier is { } gradeTable
+            ? Classify(gradeTable, plan, input, facts, judgements, default)
+            : input.DeclaredGrade is { } g ? new Bounds((int)g + 1, (int)g + 1) : default;
+        var level = Classify(plan.ResponseClassifier, plan, input, facts, judgements, grade);
         return ToClassification(grade, level);
+    }
+
+    private static Bounds Classify(ClassifierTable table, Plan plan, IncidentInput input, uint facts, uint judgements, Bounds grade)
+    {
+        var lower = 0;
+        var upper = 0;
+        var known = input.KnownMask;
+        foreach (var series in table.SeriesArray)
+        {
+            if ((series.WhenBit & ~facts) != 0)
+            {
+                continue;
+            }
+
+            var sum = 0L;
+            var mask = series.Mask;
+            var partial = (mask & ~known) != 0;
+            mask &= known;
+            while (mask != 0)
+            {
+                sum += input.Scaled(System.Numerics.BitOperations.TrailingZeroCount(mask));
+                mask &= mask - 1;
+            }
+
+            var reached = 0;
+            var thresholds = series.Thresholds;
+            for (var k = 0; k < thresholds.Length && sum >= thresholds[k]; k++)
+            {
+                reached = series.Outcomes[k];
+            }
+
+            lower = Math.Max(lower, reached);
+            upper = Math.Max(upper, partial ? series.Top : reached);
+        }
+
+        var bits = table.JudgementBits;
+        for (var i = 0; i < bits.Length; i++)
+        {
+            if ((judgements & bits[i]) != 0)
+            {
+                lower = Math.Max(lower, table.JudgementOutcomes[i]);
+                upper = Math.Max(upper, table.JudgementOutcomes[i]);
+            }
+        }
+
+        if (input.Judgements.HeadquartersLevel is { } decided && table.DecisionAt[(int)decided])
+        {
+            lower = Math.Max(lower, (int)decided);
+            upper = Math.Max(upper, (int)decided);
+        }
+
+        lower = Math.Max(lower, table.FromGrade[grade.Lower]);
+        upper = Math.Max(upper, table.FromGrade[grade.Upper]);
+
+        foreach (var rule in table.PollutionRules)
+        {
+            if (rule.Test.When is { } when && (facts & (1u << (int)when)) == 0)
+            {
+                continue;
+            }
+
+            if (input.Pollution is not { } pollution)
+            {
+                upper = Math.Max(upper, rule.Outcome);
+            }
+            else if (pollution >= rule.Test.MinPollution)
+            {
+                lower = Math.Max(lower, rule.Outcome);
+                upper = Math.Max(upper, rule.Outcome);
+            }
+        }
+
+        if (table.Others.Length > 0 || (table.CountyRules.Length > 0 && input.DisruptedCounties.Count > 0))
+        {
+            var unknown = InputField.None;
+            var counties = CountyStatus.Of(plan.City, input.DisruptedCounties);
+            foreach (var rule in table.CountyRules)
+            {
+                if (Test(rule.Test, rule.Outcome, input, grade, counties, ref unknown) == True)
+                {
+                    lower = Math.Max(lower, rule.Outcome);
+                    upper = Math.Max(upper, rule.Outcome);
+                }
+            }
+
+            foreach (var rule in table.Others)
+            {
+                var value = Test(rule.Test, rule.Outcome, input, grade, counties, ref unknown);
+                if (value == True)
+                {
+                    lower = Math.Max(lower, rule.Outcome);
+                }
+
+                if (value != False)
+                {
+                    upper = Math.Max(upper, rule.Outcome);
+                }
+            }
+        }
+
+        return new Bounds(lower, Math.Max(lower, upper));
     }
 
     /// <summary>The full decision with reasons, obligations, work groups, warning and nearest thresholds.</summary>
@@ -175,22 +276,18 @@ public sealed class DecisionEngine
         {
             case RuleKind.Quantity:
             case RuleKind.Share:
-                var sum = 0m;
-                var partial = false;
-                foreach (var figure in test.Quantity)
+                var known = input.KnownMask;
+                var missing = test.Mask & ~known;
+                unknown |= (InputField)missing;
+                var bits = test.Mask & known;
+                var sum = 0L;
+                while (bits != 0)
                 {
-                    if (input.TryGet(figure, out var value))
-                    {
-                        sum += value;
-                    }
-                    else
-                    {
-                        partial = true;
-                        unknown |= (InputField)(1u << (int)figure);
-                    }
+                    sum += input.Scaled(System.Numerics.BitOperations.TrailingZeroCount(bits));
+                    bits &= bits - 1;
                 }
 
-                return sum >= test.Threshold ? True : partial ? Unknown : False;
+                return sum >= test.ScaledThreshold ? True : missing != 0 ? Unknown : False;
 
             case RuleKind.GradeAtLeast:
                 var min = (int)test.MinGrade + 1;

@@ -5,6 +5,10 @@ public sealed class PlanCatalog
 {
     private readonly Dictionary<string, Plan[]> _versions;
 
+    // A handful of plans: an ordinal scan beats hashing the id on every evaluation.
+    private readonly string[] _ids;
+    private readonly Plan[][] _byId;
+
     internal PlanCatalog(IReadOnlyList<Plan> plans, City city)
     {
         City = city;
@@ -12,6 +16,8 @@ public sealed class PlanCatalog
         _versions = plans
             .GroupBy(p => p.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(p => p.Metadata.ValidFrom).ToArray(), StringComparer.Ordinal);
+        _ids = _versions.Keys.ToArray();
+        _byId = _ids.Select(id => _versions[id]).ToArray();
     }
 
     public City City { get; }
@@ -23,7 +29,17 @@ public sealed class PlanCatalog
     /// <summary>The version of <paramref name="planId"/> in force at <paramref name="occurredAt"/>, or null.</summary>
     public Plan? Resolve(string planId, DateTimeOffset occurredAt)
     {
-        if (!_versions.TryGetValue(planId, out var versions))
+        Plan[]? versions = null;
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            if (string.Equals(_ids[i], planId, StringComparison.Ordinal))
+            {
+                versions = _byId[i];
+                break;
+            }
+        }
+
+        if (versions is null)
         {
             return null;
         }

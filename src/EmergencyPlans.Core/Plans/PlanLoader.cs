@@ -466,15 +466,33 @@ public static class PlanLoader
                     ok = false;
                 }
 
+                if (figures.Contains(Figure.DirectLossWan))
+                {
+                    c.Problem(name, "a share is taken of people, not of an amount of money");
+                    ok = false;
+                }
+
+                // Head counts are whole: "at least 25% of 800,001" is at least ceil(200,000.25) people.
+                var people = decimal.Ceiling(atLeast * c.City.AgriculturalPopulation.Value);
                 test = new RuleTest
                 {
                     Kind = RuleKind.Share, Quantity = figures, AtLeast = atLeast, Below = d.Below, When = when, ShareOf = d.ShareOf,
-                    Threshold = atLeast * c.City.AgriculturalPopulation.Value,
+                    Threshold = people, Mask = MaskOf(figures), ScaledThreshold = Scale(people),
                 };
             }
             else
             {
-                test = new RuleTest { Kind = RuleKind.Quantity, Quantity = figures, AtLeast = atLeast, Below = d.Below, When = when, Threshold = atLeast };
+                if (decimal.Round(atLeast, 2) != atLeast || (d.Below is { } b2 && decimal.Round(b2, 2) != b2))
+                {
+                    c.Problem(name, "thresholds may have at most two decimal places (万元 to the hundredth)");
+                    ok = false;
+                }
+
+                test = new RuleTest
+                {
+                    Kind = RuleKind.Quantity, Quantity = figures, AtLeast = atLeast, Below = d.Below, When = when, Threshold = atLeast,
+                    Mask = MaskOf(figures), ScaledThreshold = Scale(atLeast),
+                };
             }
         }
         else if (d.AtLeast is not null || d.Below is not null || d.ShareOf is not null)
@@ -552,6 +570,11 @@ public static class PlanLoader
 
         return ok && test is not null ? new Rule(d.Id!, d.Clause!, d.Words!, outcome, test) : null;
     }
+
+    private static uint MaskOf(Figure[] figures) => figures.Aggregate(0u, (mask, f) => mask | (1u << (int)f));
+
+    private static long Scale(decimal value) =>
+        value * 100m >= Assessment.IncidentInput.MaxScaledValue ? Assessment.IncidentInput.MaxScaledValue : (long)decimal.Ceiling(value * 100m);
 
     private static Figure[]? ReadFigures(List<string> names, string rule, Context c)
     {

@@ -24,6 +24,8 @@ public sealed class Plan
         Warnings = warnings;
         City = city;
         AssessedObligations = obligations.Where(o => o.Condition is not null).ToArray();
+        GradeClassifier = grade is null ? null : Assessment.ClassifierTable.Build(grade.Rules);
+        ResponseClassifier = Assessment.ClassifierTable.Build(response.Rules);
         WorkGroupsByLevel = new WorkGroupAssignment[5][];
         for (var rank = 0; rank < WorkGroupsByLevel.Length; rank++)
         {
@@ -61,6 +63,9 @@ public sealed class Plan
     internal ObligationRule[] AssessedObligations { get; }
 
     internal WorkGroupAssignment[][] WorkGroupsByLevel { get; }
+
+    internal Assessment.ClassifierTable? GradeClassifier { get; }
+    internal Assessment.ClassifierTable ResponseClassifier { get; }
 
     /// <summary>Obligations that a grade brings that the grade below it does not (for "1 more death → …" hints).</summary>
     internal ObligationRule[][] ObligationsFirstDueAtGrade { get; }
@@ -147,6 +152,12 @@ internal sealed class RuleTest
 
     /// <summary>The value the quantity must reach: AtLeast, or for a share, share × population.</summary>
     public decimal Threshold { get; init; }
+
+    /// <summary>The figures of <see cref="Quantity"/> as bits (bit i = <see cref="Figure"/> i).</summary>
+    public uint Mask { get; init; }
+
+    /// <summary><see cref="Threshold"/> in hundredths, as the engine compares it (a share's head count rounded up first).</summary>
+    public long ScaledThreshold { get; init; }
     public Fact? When { get; init; }
     public Grade MinGrade { get; init; }
     public Judgement Judgement { get; init; }
