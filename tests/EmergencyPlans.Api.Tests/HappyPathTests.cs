@@ -1,0 +1,407 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Every endpoint's ordinary use, with the answers worked out by hand from the plans (DOMAIN.md 2–5).
+/// The host's clock stands at 2026-03-01 10:00 (UTC+8) and the incidents occurred at 09:10, so every
+/// due time is exact: 30 minutes → 09:40, 1 hour → 10:10, a day → 03-02 09:10, 4 hours → 13:10.
+/// </summary>
+public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private static readonly object ThreeDead = new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m };
+
+    [Fact]
+    public async Task Assess_RoadThreeDead_ReturnsRelativelySeriousLevelIIAndExactDueTimes()
+    {
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment(figures: ThreeDead));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        body.GetProperty("plan").Str("documentNumber").Should().Be("晋市政办〔2025〕18号");
+        var grade = body.GetProperty("grade");
+        grade.Str("value").Should().Be("relatively-serious");
+        grade.Str("label").Should().Be("较大");
+        grade.GetProperty("determined").GetBoolean().Should().BeTrue("deaths, serious injuries and loss are all known");
+        grade.GetProperty("because")[0].Str("clause").Should().Be("1.5(3)");
+        var level = body.GetProperty("response");
+        level.Str("level").Should().Be("II");
+        level.GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("commander", "deputy-commander");
+        level.GetProperty("because")[0].Str("clause").Should().Be("5.3.2(1)");
+        Obligations(body).Should().BeEquivalentTo(new[]
+        {
+            ("phone-report-to-city", "2026-03-01T09:40:00+08:00", (string?)null),
+            ("written-report-to-city", "2026-03-01T10:10:00+08:00", null),
+            ("continuation-report", "2026-03-02T09:10:00+08:00", "P1D"),
+            ("rescue-fund-escalation", null, null),
+        });
+    }
+
+    [Fact]
+    public async Task Assess_ConstructionOneDeath_ReturnsOrdinaryLevelIIIAndReportWithinTheHour()
+    {
+        using var client = factory.As(Keys.Observer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("construction",
+            new { deaths = 1, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 0, directLossWan = 100m }));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        body.GetProperty("grade").Str("value").Should().Be("ordinary");
+        body.GetProperty("response").Str("level").Should().Be("III");
+        body.GetProperty("response").GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("office-director");
+        Obligations(body).Should().BeEquivalentTo(new[] { ("report-to-city", "2026-03-01T10:10:00+08:00", (string?)null) });
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterTwelveDeadOrMissing_ReturnsLevelIIIForTheDeputyCommander()
+    {
+        using var client = factory.As(Keys.Feed);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("natural-disaster", new { deaths = 8, missing = 4 }));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        body.GetProperty("plan").Str("documentNumber").Should().Be("晋市政办〔2026〕3号");
+        body.GetProperty("grade").ValueKind.Should().Be(JsonValueKind.Null, "the natural-disaster plan has no grade table");
+        body.GetProperty("response").Str("level").Should().Be("III");
+        body.GetProperty("response").GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("deputy-commander");
+    }
+
+    [Fact]
+    public async Task OpenIncident_FirstReport_Returns201WithLocationETagAndObligationClocks()
+    {
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: ThreeDead));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Created);
+        var body = await response.JsonAsync();
+        var id = body.Str("id");
+        response.Headers.Location!.OriginalString.Should().Be($"/api/v1/incidents/{id}");
+        response.ETag().Should().Be(1);
+        body.GetProperty("version").GetInt64().Should().Be(1);
+        body.Str("planId").Should().Be("road-traffic");
+        body.Str("occurredAt").Should().Be("2026-03-01T09:10:00+08:00");
+        body.Str("county").Should().Be("泽州县");
+        body.Str("state").Should().Be("Open");
+        body.GetProperty("open").GetBoolean().Should().BeTrue();
+        body.GetProperty("allowedReports").Strings().Should().Equal("FileContinuation", "FileFinal");
+        body.GetProperty("assessment").GetProperty("grade").Str("value").Should().Be("relatively-serious");
+        body.GetProperty("response").Str("state").Should().Be("NotActivated");
+        Clocks(body).Should().BeEquivalentTo(new[]
+        {
+            ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
+            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "pending"),
+            ("continuation-report", "2026-03-02T09:10:00+08:00", "pending"),
+            ("rescue-fund-escalation", (string?)null, "pending"),
+        });
+        var first = body.GetProperty("timeline")[0];
+        first.Str("type").Should().Be("first-report");
+        first.GetProperty("at").GetDateTimeOffset().Should().Be(ApiFactory.Now);
+    }
+
+    [Fact]
+    public async Task GetIncident_AfterOpening_ReturnsTheSameIncidentAndETag()
+    {
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var read = await factory.GetAsync(opened.Id, Keys.Observer);
+
+        read.ETag.Should().Be(1);
+        read.Body.GetProperty("version").GetInt64().Should().Be(1);
+        read.Body.Str("id").Should().Be(opened.Id);
+        read.Body.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3);
+        Clocks(read.Body).Should().BeEquivalentTo(Clocks(opened.Body));
+    }
+
+    [Fact]
+    public async Task GetIncident_UnknownId_Returns404Problem()
+    {
+        using var client = factory.As(Keys.Observer);
+
+        using var response = await client.GetAsync($"{Http.Incidents}/{Guid.NewGuid()}");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task FileReport_ContinuationRaisingDeathsToTen_RecommendsEscalationAndRaisesObligations()
+    {
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), Keys.DutyOfficer);
+
+        changed.ETag.Should().Be(2);
+        var body = changed.Body;
+        body.GetProperty("version").GetInt64().Should().Be(2);
+        body.Str("state").Should().Be("Reporting");
+        body.GetProperty("assessment").GetProperty("grade").Str("value").Should().Be("serious");
+        body.GetProperty("assessment").GetProperty("response").Str("level").Should().Be("I");
+        var escalation = body.GetProperty("escalation");
+        escalation.Str("fromGrade").Should().Be("relatively-serious");
+        escalation.Str("toGrade").Should().Be("serious");
+        escalation.Str("fromLevel").Should().Be("II");
+        escalation.Str("toLevel").Should().Be("I");
+        escalation.GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("commander");
+        Clocks(body).Should().BeEquivalentTo(new[]
+        {
+            ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
+            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "pending"),
+            ("continuation-report", "2026-03-01T13:10:00+08:00", "pending"),
+            ("rescue-fund-escalation", (string?)null, "pending"),
+            ("direct-report-to-province", "2026-03-01T09:40:00+08:00", "overdue"),
+            ("continuation-on-casualty-change", null, "pending"),
+        });
+        body.Obligation("continuation-report").Str("every").Should().Be("PT4H", "重大以上 every 4 hours (5.1.2)");
+        body.Obligation("continuation-on-casualty-change").Str("timing").Should().Be("immediately");
+        var types = body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("type")).ToArray();
+        types.Should().ContainInOrder("first-report", "continuation-report", "escalation-recommended");
+        body.GetProperty("timeline").EnumerateArray().Should().Contain(t => t.Str("type") == "continuation-report" && t.Str("summary").StartsWith("又有7人死亡"));
+    }
+
+    [Fact]
+    public async Task FileReport_MissingPeopleRaiseTheLevelButNotTheGrade_RecommendsLevelIIAndKeepsTheOrdinaryReport()
+    {
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        opened.Body.GetProperty("assessment").GetProperty("response").Str("level").Should().Be("III");
+
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { missing = 5 }, "5人失联"), Keys.DutyOfficer);
+
+        var escalation = changed.Body.GetProperty("escalation");
+        escalation.Str("fromLevel").Should().Be("III");
+        escalation.Str("toLevel").Should().Be("II", "the response counts dead plus missing: 1 + 5 = 6 (5.3.2(1))");
+        escalation.Str("fromGrade").Should().Be("ordinary");
+        escalation.Str("toGrade").Should().Be("ordinary", "the grade counts deaths only (1.5)");
+        escalation.GetProperty("because")[0].Str("clause").Should().Be("5.3.2(1)");
+        Clocks(changed.Body).Should().BeEquivalentTo(new[]
+        {
+            ("report-to-city", "2026-03-01T10:10:00+08:00", "pending"),
+            ("continuation-on-casualty-change", (string?)null, "pending"),
+        });
+    }
+
+    [Fact]
+    public async Task FileReport_UnknownIncident_Returns404Problem()
+    {
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync($"{Http.Incidents}/{Guid.NewGuid()}/reports", Bodies.Continuation(), 1);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task FileReport_ContinuationWithoutNewFigures_RaisesNoCasualtyObligationAndNoEscalation()
+    {
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(summary: "现场清理中"), Keys.Feed);
+
+        changed.Body.GetProperty("escalation").ValueKind.Should().Be(JsonValueKind.Null);
+        ObligationKeys(changed.Body).Should().NotContain("continuation-on-casualty-change");
+        changed.Body.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3, "omitted figures keep their value");
+    }
+
+    [Fact]
+    public async Task FileReport_SecondCasualtyChange_RaisesASecondImmediateObligation()
+    {
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var first = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { seriousInjuries = 1 }), Keys.DutyOfficer);
+        var second = await factory.ChangeAsync(first, "/reports", Bodies.Continuation(new { deaths = 4 }), Keys.DutyOfficer);
+
+        ObligationKeys(second.Body).Where(k => k.StartsWith("continuation-on-casualty-change")).Should()
+            .Equal("continuation-on-casualty-change", "continuation-on-casualty-change#2");
+        second.ETag.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task FileReport_FinalWithoutResponse_ClosesTheIncidentAndCancelsContinuations()
+    {
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var final = await factory.ChangeAsync(opened, "/reports", Bodies.Final(), Keys.DutyOfficer);
+
+        final.Body.Str("state").Should().Be("Closed");
+        final.Body.GetProperty("open").GetBoolean().Should().BeFalse();
+        final.Body.GetProperty("allowedReports").GetArrayLength().Should().Be(0);
+        final.Body.Obligation("continuation-report").Str("status").Should().Be("cancelled");
+        final.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("type")).Should().Contain(["final-report", "incident-closed"]);
+    }
+
+    [Fact]
+    public async Task Response_ActivateAdjustFinalTerminate_RecordsEachDecisionAndClosesAtTheEnd()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var activated = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
+        activated.ETag.Should().Be(2);
+        var response = activated.Body.GetProperty("response");
+        response.Str("state").Should().Be("Active");
+        response.Str("level").Should().Be("II");
+        response.Str("responsibleBody").Should().Contain("(commander)");
+        response.GetProperty("allowedTriggers").Strings().Should().BeEquivalentTo("Adjust", "Terminate");
+
+        var adjusted = await factory.ChangeAsync(activated, "/response", new { level = "I", action = "adjust", reason = "死亡人数上升" }, Keys.Commander);
+        adjusted.ETag.Should().Be(3);
+        adjusted.Body.GetProperty("response").Str("level").Should().Be("I");
+
+        var final = await factory.ChangeAsync(adjusted, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        final.ETag.Should().Be(4);
+        final.Body.Str("state").Should().Be("FinalReported", "an active response keeps the incident open");
+        final.Body.GetProperty("open").GetBoolean().Should().BeTrue();
+
+        var terminated = await factory.ChangeAsync(final, "/response/termination", Bodies.Terminate(), Keys.Commander);
+        terminated.ETag.Should().Be(5);
+        terminated.Body.GetProperty("response").Str("state").Should().Be("Terminated");
+        terminated.Body.Str("state").Should().Be("Closed");
+        terminated.Body.GetProperty("open").GetBoolean().Should().BeFalse();
+        terminated.Body.GetProperty("response").GetProperty("decisions").EnumerateArray().Select(d => d.Str("trigger"))
+            .Should().Equal("Activate", "Adjust", "Terminate");
+    }
+
+    [Fact]
+    public async Task Fulfil_PhoneReportMadeBeforeItsDueTime_IsMetOnTime()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
+            Bodies.Fulfil("2026-03-01T09:35:00+08:00"), Keys.DutyOfficer);
+
+        fulfilled.ETag.Should().Be(2);
+        var phone = fulfilled.Body.Obligation("phone-report-to-city");
+        phone.Str("status").Should().Be("met");
+        phone.GetProperty("onTime").GetBoolean().Should().BeTrue();
+        phone.Str("metAt").Should().Be("2026-03-01T09:35:00+08:00");
+        phone.Str("metBy").Should().Contain("(duty-officer)");
+    }
+
+    [Fact]
+    public async Task Fulfil_PhoneReportMadeAfterItsDueTime_IsLate()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
+            Bodies.Fulfil("2026-03-01T09:40:01+08:00"), Keys.DutyOfficer);
+
+        var phone = fulfilled.Body.Obligation("phone-report-to-city");
+        phone.Str("status").Should().Be("late");
+        phone.GetProperty("onTime").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Fulfil_ExactlyAtTheDueTime_IsOnTime()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
+            Bodies.Fulfil("2026-03-01T09:40:00+08:00"), Keys.OfficeDirector);
+
+        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met", "\"30分钟内\" includes the 30th minute itself");
+    }
+
+    // FINDING: a fulfilment without a note is refused with 400 {"note": ...} although FulfilmentRequest.Note is optional
+    // (its validator only caps the length): IncidentAggregate.cs:145 passes `note ?? ""` to ObligationLifecycle.Fulfil,
+    // whose DecisionRules.RequireReason (ObligationLifecycle.cs:164) throws on an empty string.
+    [Fact]
+    public async Task Fulfil_WithoutANote_IsAcceptedBecauseTheNoteIsOptional()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment",
+            new { madeAt = "2026-03-01T09:35:00+08:00" }, incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await response.JsonAsync()).Obligation("phone-report-to-city").Str("status").Should().Be("met");
+    }
+
+    [Fact]
+    public async Task Warning_ProposeIssueAdjustLift_FollowsTheRoadPlanApprovals()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾，能见度40米" }, Keys.OfficeDirector);
+        var warning = proposed.Body.GetProperty("warnings")[0];
+        warning.Str("state").Should().Be("Proposed");
+        warning.Str("colour").Should().Be("Yellow");
+        var warningId = warning.Str("id");
+
+        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" }, Keys.DeputyCommander);
+        warning = issued.Body.GetProperty("warnings")[0];
+        warning.Str("state").Should().Be("Issued");
+        warning.Str("approvedBy").Should().Contain("(deputy-commander)", "a yellow warning is approved by a deputy commander (4.4.1)");
+        warning.Str("issuedBy").Should().Contain("(office-director)", "the office issues every colour");
+
+        var adjusted = await factory.ChangeAsync(issued, "/warnings", new { action = "adjust", warningId, colour = "orange", reason = "能见度降至20米" }, Keys.Commander);
+        warning = adjusted.Body.GetProperty("warnings")[0];
+        warning.Str("state").Should().Be("Adjusted");
+        warning.Str("colour").Should().Be("Orange");
+        warning.Str("approvedBy").Should().Contain("(commander)");
+
+        var lifted = await factory.ChangeAsync(adjusted, "/warnings", new { action = "lift", warningId, reason = "雾散" }, Keys.OfficeDirector);
+        lifted.Body.GetProperty("warnings")[0].Str("state").Should().Be("Lifted");
+        lifted.ETag.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Warning_ProposalRejectedByItsApprover_IsRejected()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "国道阻断" }, Keys.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+
+        var rejected = await factory.ChangeAsync(proposed, "/warnings", new { action = "reject", warningId, reason = "预计2小时内抢通" }, Keys.Commander);
+
+        rejected.Body.GetProperty("warnings")[0].Str("state").Should().Be("Rejected");
+    }
+
+    [Fact]
+    public async Task ListIncidents_Filters_SelectByPlanLevelAndOpenness()
+    {
+        var road = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var construction = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 1, missing = 0, trapped = 0, endangered = 0 }));
+
+        (await factory.ListIdsAsync("plan=road-traffic&open=true&level=II")).Should().Contain(road.Id).And.NotContain(construction.Id);
+        (await factory.ListIdsAsync("plan=construction")).Should().Contain(construction.Id).And.NotContain(road.Id);
+        (await factory.ListIdsAsync("level=I")).Should().NotContain(road.Id);
+        (await factory.ListIdsAsync("open=false")).Should().NotContain(road.Id);
+
+        using var client = factory.As(Keys.Observer);
+        using var response = await client.GetAsync($"{Http.Incidents}?plan=road-traffic&limit=500");
+        var summary = (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == road.Id);
+        summary.GetProperty("version").GetInt64().Should().Be(1);
+        summary.Str("level").Should().Be("II");
+        summary.GetProperty("open").GetBoolean().Should().BeTrue();
+        summary.GetProperty("nextObligationDueAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:40:00+08:00"));
+        summary.GetProperty("overdue").GetBoolean().Should().BeTrue("the phone report was due at 09:40 and it is 10:00");
+    }
+
+    [Fact]
+    public async Task ListIncidents_AfterTheFinalReport_ShowsTheIncidentAsClosed()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        await factory.ChangeAsync(incident, "/reports", Bodies.Final(), Keys.DutyOfficer);
+
+        (await factory.ListIdsAsync("open=false")).Should().Contain(incident.Id);
+        (await factory.ListIdsAsync("open=true")).Should().NotContain(incident.Id);
+    }
+
+    private static (string Code, string? DueAt, string? Every)[] Obligations(JsonElement assessment) =>
+        assessment.GetProperty("obligations").EnumerateArray()
+            .Select(o => (o.Str("code"), o.GetProperty("dueAt").GetString(), o.GetProperty("every").GetString())).ToArray();
+
+    private static (string Key, string? DueAt, string Status)[] Clocks(JsonElement incident) =>
+        incident.GetProperty("obligations").EnumerateArray()
+            .Select(o => (o.Str("key"), o.GetProperty("dueAt").GetString(), o.Str("status"))).ToArray();
+
+    private static string[] ObligationKeys(JsonElement incident) =>
+        incident.GetProperty("obligations").EnumerateArray().Select(o => o.Str("key")).ToArray();
+}

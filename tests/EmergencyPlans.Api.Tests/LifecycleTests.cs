@@ -1,0 +1,239 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Triggers a state does not accept answer 409 naming the lifecycle, the state and the triggers it does
+/// accept, and change nothing; obligations are met or late by when the report was made; overdue follows the clock.
+/// </summary>
+public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Terminate_BeforeActivation_Returns409NamingNotActivatedAndPermittedTriggers()
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(Keys.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/response/termination", Bodies.Terminate(), incident.ETag);
+
+        var problem = await ShouldConflictAsync(response, "ResponseLifecycle", "NotActivated", "Terminate");
+        problem.GetProperty("permittedTriggers").Strings().Should().BeEquivalentTo("Propose", "Activate");
+        problem.Str("detail").Should().Contain("NotActivated");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task Activate_WhenAlreadyActive_Returns409PermittingAdjustAndTerminate()
+    {
+        var incident = await factory.OpenAsync();
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
+        using var client = factory.As(Keys.Commander);
+
+        using var response = await client.PostJsonAsync(active.Url + "/response", Bodies.Activate("I"), active.ETag);
+
+        var problem = await ShouldConflictAsync(response, "ResponseLifecycle", "Active", "Activate");
+        problem.GetProperty("permittedTriggers").Strings().Should().BeEquivalentTo("Adjust", "Terminate");
+    }
+
+    [Fact]
+    public async Task Terminate_Twice_Returns409InTheFinalStateTerminated()
+    {
+        var incident = await factory.OpenAsync();
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), Keys.OfficeDirector);
+        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), Keys.OfficeDirector);
+        using var client = factory.As(Keys.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(ended.Url + "/response/termination", Bodies.Terminate(), ended.ETag);
+
+        var problem = await ShouldConflictAsync(response, "ResponseLifecycle", "Terminated", "Terminate");
+        problem.GetProperty("permittedTriggers").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Fulfil_AnObligationAlreadyMet_Returns409AndKeepsTheFirstFiling()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        var met = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:35:00+08:00"), Keys.DutyOfficer);
+        using var client = factory.As(Keys.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(met.Url + "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), met.ETag);
+
+        await ShouldConflictAsync(response, "ObligationLifecycle", "Met", "Fulfil");
+        var phone = (await factory.GetAsync(incident.Id)).Body.Obligation("phone-report-to-city");
+        phone.Str("metAt").Should().Be("2026-03-01T09:35:00+08:00");
+        phone.Str("status").Should().Be("met");
+    }
+
+    [Fact]
+    public async Task Fulfil_AnUntimedObligationTwice_Returns409()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        var met = await factory.ChangeAsync(incident, "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), Keys.DutyOfficer);
+        met.Body.Obligation("rescue-fund-escalation").Str("status").Should().Be("met");
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(met.Url + "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:55:00+08:00"), met.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await response.JsonAsync()).Str("state").Should().Be("Met");
+    }
+
+    [Fact]
+    public async Task Fulfil_AnObligationTheIncidentDoesNotHave_Returns404()
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/obligations/no-such-report/fulfilment", Bodies.Fulfil("2026-03-01T09:35:00+08:00"), incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task Fulfil_RecurringContinuationReport_RaisesTheNextOneADayLater()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+
+        var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), Keys.DutyOfficer);
+
+        met.Body.Obligation("continuation-report").Str("status").Should().Be("met");
+        var next = met.Body.Obligation("continuation-report#2");
+        next.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00", "the next one is due a day after the one just met (2026-03-02T09:10)");
+        next.Str("status").Should().Be("pending");
+
+        var byKey = await factory.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), Keys.DutyOfficer);
+        byKey.Body.Obligation("continuation-report#2").Str("status").Should().Be("met");
+        byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
+    }
+
+    // FINDING: the route takes an obligation {code}, and IncidentAggregate.Fulfil (IncidentAggregate.cs:138-139) falls
+    // back to "the earliest open obligation with this code", but it first looks the value up as a key. The first
+    // instance's key equals its code, so a second POST .../obligations/continuation-report/fulfilment finds the met
+    // first instance and answers 409 instead of fulfilling continuation-report#2.
+    [Fact]
+    public async Task Fulfil_RecurringObligationByItsCodeASecondTime_FulfilsTheOpenInstance()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), Keys.DutyOfficer);
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), met.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await response.JsonAsync()).Obligation("continuation-report#2").Str("status").Should().Be("met");
+    }
+
+    [Fact]
+    public async Task FileReport_AfterTheFinalReport_Returns409InTheClosedState()
+    {
+        var incident = await factory.OpenAsync();
+        var closed = await factory.ChangeAsync(incident, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        using var client = factory.As(Keys.DutyOfficer);
+
+        foreach (var body in new[] { Bodies.Continuation(summary: "迟到的续报"), Bodies.Final("第二份终报") })
+        {
+            using var response = await client.PostJsonAsync(closed.Url + "/reports", body, closed.ETag);
+            var problem = await ShouldConflictAsync(response, "IncidentLifecycle", "Closed", null);
+            problem.GetProperty("permittedTriggers").GetArrayLength().Should().Be(0);
+        }
+
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(closed.ETag);
+    }
+
+    [Fact]
+    public async Task FileReport_AfterTheFinalReportWhileTheResponseRuns_Returns409InFinalReported()
+    {
+        var incident = await factory.OpenAsync();
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), Keys.OfficeDirector);
+        var final = await factory.ChangeAsync(active, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(final.Url + "/reports", Bodies.Continuation(summary: "补充"), final.ETag);
+
+        await ShouldConflictAsync(response, "IncidentLifecycle", "FinalReported", "FileContinuation");
+    }
+
+    [Fact]
+    public async Task Fulfil_ContinuationCancelledByTheFinalReport_Returns409()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        var closed = await factory.ChangeAsync(incident, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(closed.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), closed.ETag);
+
+        await ShouldConflictAsync(response, "ObligationLifecycle", "Cancelled", "Fulfil");
+    }
+
+    [Fact]
+    public async Task Warning_LiftBeforeIssue_Returns409()
+    {
+        var incident = await factory.OpenAsync();
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾" }, Keys.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+        using var client = factory.As(Keys.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(proposed.Url + "/warnings", new { action = "lift", warningId, reason = "解除" }, proposed.ETag);
+
+        var problem = await ShouldConflictAsync(response, "WarningLifecycle", "Proposed", "Lift");
+        problem.GetProperty("permittedTriggers").Strings().Should().BeEquivalentTo("Issue", "Reject");
+    }
+
+    [Fact]
+    public async Task ListIncidents_Overdue_ListsAnIncidentOnlyOnceItsPhoneReportIsPastDue()
+    {
+        using var own = new ApiFactory();
+        var incident = await own.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }, occurredAt: "2026-03-01T10:00:00+08:00"));
+        incident.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T10:30:00+08:00");
+        (await own.ListIdsAsync("overdue=true")).Should().BeEmpty();
+
+        own.Clock.Advance(TimeSpan.FromMinutes(30));
+        (await own.ListIdsAsync("overdue=true")).Should().BeEmpty("at 10:30 the report made within 30 minutes is still on time");
+
+        own.Clock.Advance(TimeSpan.FromSeconds(1));
+        (await own.ListIdsAsync("overdue=true")).Should().Equal(incident.Id);
+        (await own.GetAsync(incident.Id)).Body.Obligation("phone-report-to-city").Str("status").Should().Be("overdue");
+
+        var fulfilled = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:29:00+08:00"), Keys.DutyOfficer);
+        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met", "made at 10:29, entered at 10:30:01: on time");
+        (await own.ListIdsAsync("overdue=true")).Should().BeEmpty("the written report is due at 11:00");
+
+        own.Clock.Advance(TimeSpan.FromMinutes(30));
+        (await own.ListIdsAsync("overdue=true")).Should().Equal(incident.Id);
+    }
+
+    [Fact]
+    public async Task Fulfil_EnteredAfterTheDueTimeButMadeBefore_IsOnTimeAndMadeAfter_IsLate()
+    {
+        using var own = new ApiFactory();
+        var incident = await own.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }, occurredAt: "2026-03-01T10:00:00+08:00"));
+        own.Clock.Advance(TimeSpan.FromHours(2));
+
+        var phone = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:30:00+08:00"), Keys.DutyOfficer);
+        var written = await own.ChangeAsync(phone, "/obligations/written-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T11:00:01+08:00"), Keys.DutyOfficer);
+
+        written.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met");
+        written.Body.Obligation("written-report-to-city").Str("status").Should().Be("late");
+        written.Body.Obligation("written-report-to-city").GetProperty("onTime").GetBoolean().Should().BeFalse();
+    }
+
+    private static async Task<JsonElement> ShouldConflictAsync(HttpResponseMessage response, string lifecycle, string state, string? trigger)
+    {
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.JsonAsync();
+        problem.GetProperty("status").GetInt32().Should().Be(409);
+        problem.Str("lifecycle").Should().Be(lifecycle);
+        problem.Str("state").Should().Be(state);
+        if (trigger is not null)
+        {
+            problem.Str("trigger").Should().Be(trigger);
+        }
+
+        problem.TryGetProperty("permittedTriggers", out _).Should().BeTrue();
+        return problem;
+    }
+}

@@ -1,0 +1,79 @@
+using EmergencyPlans.Api.Tests.Support;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>The host validates its plans and credentials before it serves anything.</summary>
+public sealed class StartupTests : IDisposable
+{
+    private readonly string _plans = Directory.CreateTempSubdirectory("emergencyplans-plans-").FullName;
+
+    public StartupTests()
+    {
+        foreach (var file in Directory.EnumerateFiles(Paths.Plans, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_plans, Path.GetRelativePath(Paths.Plans, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
+    public void Host_PlanWithAnUnknownFigure_RefusesToStartNamingTheFileAndRule()
+    {
+        var file = Path.Combine(_plans, "road-traffic.2025-18.json");
+        var text = File.ReadAllText(file);
+        const string Rule = "{ \"id\": \"grade-1.5(1)-deaths\", \"grade\": \"especially-serious\", \"clause\": \"1.5(1)\", \"words\": \"造成30人以上死亡\", \"quantity\": [\"deaths\"]";
+        text.Should().Contain(Rule, "the test breaks this rule");
+        File.WriteAllText(file, text.Replace(Rule, Rule.Replace("[\"deaths\"]", "[\"fatalities\"]")));
+        using var factory = new ApiFactory().With("EmergencyPlans:PlansDirectory", _plans);
+
+        var start = () => factory.CreateClient();
+
+        var message = start.Should().Throw<Exception>().Which.ToString();
+        message.Should().Contain("road-traffic.2025-18.json").And.Contain("grade-1.5(1)-deaths").And.Contain("fatalities");
+    }
+
+    [Fact]
+    public void Host_PlanFileThatIsNotJson_RefusesToStartNamingTheFile()
+    {
+        File.WriteAllText(Path.Combine(_plans, "construction.2025-15.json"), "{ \"id\": \"construction\", ");
+        using var factory = new ApiFactory().With("EmergencyPlans:PlansDirectory", _plans);
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("construction.2025-15.json");
+    }
+
+    [Fact]
+    public void Host_KeyShorterThan16Characters_RefusesToStart()
+    {
+        using var factory = new ApiFactory().With("Auth:Keys:0:Key", "too-short");
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("Auth:Keys:0");
+    }
+
+    [Fact]
+    public void Host_KeyWithAnUnknownRole_RefusesToStart()
+    {
+        using var factory = new ApiFactory().With("Auth:Keys:0:Roles:0", "mayor");
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain("mayor");
+    }
+
+    [Fact]
+    public async Task Host_PlansAsShipped_StartsAndIsReady()
+    {
+        using var factory = new ApiFactory().With("EmergencyPlans:PlansDirectory", _plans);
+        using var client = factory.Anonymous();
+
+        using var response = await client.GetAsync("/health/ready");
+
+        await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+    }
+
+    public void Dispose() => Directory.Delete(_plans, recursive: true);
+}

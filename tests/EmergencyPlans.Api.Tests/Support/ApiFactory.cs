@@ -1,0 +1,145 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmergencyPlans.Api.Tests.Support;
+
+/// <summary>
+/// The real host in memory: its own data directory, one clear-text key per role, no first-run keys,
+/// and a <see cref="FakeTimeProvider"/> standing still at <see cref="Now"/> so every due time is exact.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    /// <summary>The instant the host believes it is: 2026-03-01 10:00 in Jincheng (UTC+8).</summary>
+    public static readonly DateTimeOffset Now = new(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(8));
+
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
+
+    public ApiFactory()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("emergencyplans-api-").FullName;
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    public string DataDirectory { get; }
+
+    /// <summary>Adds or overrides a configuration value before the host is first built.</summary>
+    public ApiFactory With(string key, string value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>A client that sends the key of <paramref name="role"/>.</summary>
+    public HttpClient As(string role)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(role));
+        return client;
+    }
+
+    /// <summary>A client without credentials.</summary>
+    public HttpClient Anonymous() => CreateClient();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("EmergencyPlans:DataDirectory", DataDirectory);
+        builder.UseSetting("EmergencyPlans:PlansDirectory", Paths.Plans);
+
+        // The deadline watcher writes to incidents when the clock passes a due time; tests that are not
+        // about it keep it off so their ETags are theirs alone (WatcherTests turns it on).
+        builder.UseSetting("EmergencyPlans:DeadlineCheckSeconds", "0");
+        foreach (var (key, value) in Keys.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        // The host logs every 4xx it explains; the tests assert those answers themselves.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a pool on a slow shutdown: the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+/// <summary>One key per role, in clear (>= 16 characters), as Auth:Keys:{i}:Key and Auth:Keys:{i}:Roles:0.</summary>
+public static class Keys
+{
+    public const string DutyOfficer = "duty-officer";
+    public const string OfficeDirector = "office-director";
+    public const string DeputyCommander = "deputy-commander";
+    public const string Commander = "commander";
+    public const string PartyCommitteeGovernment = "party-committee-government";
+    public const string Observer = "observer";
+    public const string Feed = "feed";
+    public const string Drill = "drill";
+
+    public static readonly IReadOnlyList<string> Roles =
+        [DutyOfficer, OfficeDirector, DeputyCommander, Commander, PartyCommitteeGovernment, Observer, Feed, Drill];
+
+    /// <summary>A second duty officer, so two officers can race each other.</summary>
+    public const string SecondDutyOfficer = "duty-officer#2";
+
+    public const string WrongKey = "this-key-was-never-issued-0000";
+
+    public static string For(string role) => $"test-key-{role.Replace('#', '-')}-0123456789abcdef";
+
+    public static IEnumerable<(string Key, string Value)> Settings()
+    {
+        yield return ("Auth:CreateKeysOnFirstRun", "false");
+        var i = 0;
+        foreach (var role in Roles)
+        {
+            yield return ($"Auth:Keys:{i}:Name", $"test {role}");
+            yield return ($"Auth:Keys:{i}:Key", For(role));
+            yield return ($"Auth:Keys:{i}:Roles:0", role);
+            i++;
+        }
+
+        yield return ($"Auth:Keys:{i}:Name", "test duty-officer 2");
+        yield return ($"Auth:Keys:{i}:Key", For(SecondDutyOfficer));
+        yield return ($"Auth:Keys:{i}:Roles:0", DutyOfficer);
+    }
+}
+
+public static class Paths
+{
+    /// <summary>The repository root, recorded at build time.</summary>
+    public static string Repository { get; } = typeof(Paths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryRoot").Value!;
+
+    public static string Plans => Path.Combine(Repository, "plans");
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace EmergencyPlans.Api.Tests.Support;
+
+/// <summary>
+/// The built host as a real process (dotnet EmergencyPlans.Api.dll) on a free loopback port, with a data
+/// directory the test owns, one duty-officer key and the deadline watcher off. Stopped with SIGTERM
+/// (graceful) or SIGKILL (<see cref="Kill"/>).
+/// </summary>
+public sealed class ApiProcess : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ApiProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(Keys.DutyOfficer));
+    }
+
+    public int Port { get; }
+
+    /// <summary>A client with the duty officer's key.</summary>
+    public HttpClient Client { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ApiProcess> StartAsync(string dataDirectory)
+    {
+        var dll = HostPath();
+        var port = FreePort();
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     dll, "--urls", $"http://127.0.0.1:{port}",
+                     $"--EmergencyPlans:DataDirectory={dataDirectory}",
+                     $"--EmergencyPlans:PlansDirectory={Paths.Plans}",
+                     "--EmergencyPlans:DeadlineCheckSeconds=0",
+                     "--Auth:CreateKeysOnFirstRun=false",
+                     $"--Auth:Keys:0:Key={Keys.For(Keys.DutyOfficer)}",
+                     $"--Auth:Keys:0:Roles:0={Keys.DutyOfficer}",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var api = new ApiProcess(process, port);
+        process.OutputDataReceived += (_, e) => api.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await api.WaitUntilReadyAsync();
+        return api;
+    }
+
+    /// <summary>SIGTERM, then waits for a clean exit.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.ExitCode.Should().Be(0, "a graceful stop exits cleanly; output:\n{0}", Output);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no disposal, no checkpoint.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with {_process.ExitCode} before it was ready:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The host was not ready within {StartTimeout}:\n{Output}");
+    }
+
+    private static string HostPath()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "EmergencyPlans.Api.dll");
+        if (File.Exists(beside) && File.Exists(Path.ChangeExtension(beside, ".runtimeconfig.json")))
+        {
+            return beside;
+        }
+
+        var configuration = typeof(ApiProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Configuration").Value!;
+        var built = Path.Combine(Paths.Repository, "src", "EmergencyPlans.Api", "bin", configuration, "net10.0", "EmergencyPlans.Api.dll");
+        return File.Exists(built) ? built : throw new InvalidOperationException($"Build src/EmergencyPlans.Api first: neither {beside} nor {built} exists.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+}

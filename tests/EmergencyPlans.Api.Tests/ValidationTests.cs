@@ -1,0 +1,315 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Each validation rule answers 400 with an RFC 9457 problem whose <c>errors</c> names the field as the
+/// client spelled it, and stores nothing; each valid edge case is stored. The class has a store of its
+/// own, so the incident count is exact.
+/// </summary>
+public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFixture<ValidationTests.Factory>
+{
+    public sealed class Factory : ApiFactory;
+
+    public static TheoryData<string, object> NegativeFigures() => new()
+    {
+        { "figures.deaths", new { deaths = -1 } },
+        { "figures.missing", new { missing = -1 } },
+        { "figures.trapped", new { trapped = -2 } },
+        { "figures.endangered", new { endangered = -1 } },
+        { "figures.seriousInjuries", new { seriousInjuries = -1 } },
+        { "figures.injured", new { injured = -1 } },
+        { "figures.directLossWan", new { directLossWan = -0.5m } },
+        { "figures.relocated", new { relocated = -1 } },
+        { "figures.collapsedRooms", new { collapsedRooms = -1 } },
+        { "figures.collapsedHouseholds", new { collapsedHouseholds = -1 } },
+        { "figures.droughtAidPeople", new { droughtAidPeople = -1 } },
+    };
+
+    /// <summary>A first report with one field replaced (or removed, with null), and the field the problem must name.</summary>
+    public static TheoryData<string, string, string?> InvalidFirstReports() => new()
+    {
+        { "plan", "plan", "\"railway\"" },
+        { "plan", "plan", null },
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01\"" },
+        { "occurredAt", "occurredAt", "\"01/03/2026 09:10 +08:00\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T10:05:01+08:00\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T02:05:01Z\"" },
+        { "occurredAt", "occurredAt", "\"2025-01-01T09:10:00+08:00\"" },
+        { "occurredAt", "occurredAt", null },
+        { "location", "location.county", "{\"county\":\"太原市\"}" },
+        { "location", "location.county", "{\"place\":\"G207\"}" },
+
+        // FINDING: without "location" (or "reporter") OpenIncidentValidator dereferences Body.Location!.County
+        // (OpenIncident.cs:42) and Body.Reporter!.Name (OpenIncident.cs:49); the NullReferenceException is a 500.
+        { "location", "location.county", null },
+        { "reporter", "reporter.name", null },
+        { "nature", "nature", null },
+        { "reporter", "reporter.name", "{\"unit\":\"泽州县交警大队\"}" },
+        { "figures", "figures.directLossWan", "{\"directLossWan\":\"lots\"}" },
+        { "figures", "figures.deaths", "{\"deaths\":\"three\"}" },
+        { "figures", "figures.deaths", "{\"deaths\":1.5}" },
+        { "figures", "figures.injured", "{\"injured\":1,\"seriousInjuries\":2}" },
+        { "figures", "figures.pollution", "{\"pollution\":\"lots\"}" },
+        { "figures", "figures.disruptedCounties", "{\"disruptedCounties\":\"泽州县\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NegativeFigures))]
+    public async Task OpenIncident_NegativeCount_Returns400NamingTheFigureAndStoresNothing(string field, object figures)
+    {
+        var before = await factory.CountAsync();
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: figures));
+
+        await ShouldNameAsync(response, field);
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
+    [Theory]
+    [MemberData(nameof(NegativeFigures))]
+    public async Task Assess_NegativeCount_Returns400NamingTheFigure(string field, object figures)
+    {
+        using var client = factory.As(Keys.Observer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment(figures: figures));
+
+        await ShouldNameAsync(response, field);
+    }
+
+    [Theory]
+    [MemberData(nameof(InvalidFirstReports))]
+    public async Task OpenIncident_InvalidField_Returns400NamingItAndStoresNothing(string property, string field, string? json)
+    {
+        var before = await factory.CountAsync();
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostRawAsync(Http.Incidents, FirstReportWith(property, json));
+
+        await ShouldNameAsync(response, field);
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData("plan", "plan", "\"railway\"")]
+    [InlineData("occurredAt", "occurredAt", "\"2026-03-01T09:10:00\"")]
+    [InlineData("occurredAt", "occurredAt", "\"2026-03-01T10:05:01+08:00\"")]
+    [InlineData("figures", "figures.directLossWan", "{\"directLossWan\":\"lots\"}")]
+    public async Task Assess_InvalidField_Returns400NamingIt(string property, string field, string json)
+    {
+        using var client = factory.As(Keys.Observer);
+        var body = JsonSerializer.SerializeToNode(Bodies.Assessment())!.AsObject();
+        body[property] = System.Text.Json.Nodes.JsonNode.Parse(json);
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", body.ToJsonString());
+
+        await ShouldNameAsync(response, field);
+    }
+
+    [Fact]
+    public async Task OpenIncident_UnknownDisruptedCounty_Returns400NamingTheFigure()
+    {
+        var before = await factory.CountAsync();
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: new { disruptedCounties = new List<string> { "泽州县", "北京市" } }));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var fields = (await response.JsonAsync()).ErrorFields();
+        fields.Should().ContainSingle().Which.Should().StartWith("figures.disruptedCounties",
+            "the problem names the list (an index after it, figures.disruptedCounties[1], says which entry)");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task OpenIncident_SeveralInvalidFields_NamesEachOfThem()
+    {
+        using var client = factory.As(Keys.DutyOfficer);
+        var body = Bodies.Incident(plan: "railway", figures: new { deaths = -1, directLossWan = -1m }, county: "太原市", occurredAt: "2026-03-01T09:10:00");
+
+        using var response = await client.PostJsonAsync(Http.Incidents, body);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain(["plan", "occurredAt", "location.county", "figures.deaths", "figures.directLossWan"]);
+    }
+
+    [Theory]
+    [InlineData("{\"plan\": \"road-traffic\",")]
+    [InlineData("not json at all")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task OpenIncident_MalformedOrMissingBody_Returns400ProblemAndStoresNothing(string json)
+    {
+        var before = await factory.CountAsync();
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostRawAsync(Http.Incidents, json);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.JsonAsync()).ErrorFields().Should().NotBeEmpty();
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task OpenIncident_ValidEdgeCases_AreAllStored()
+    {
+        var before = await factory.CountAsync();
+        var valid = new[]
+        {
+            Bodies.Incident(occurredAt: "2026-03-01T10:05:00+08:00"), // exactly 5 minutes ahead: a clock a little fast
+            Bodies.Incident(occurredAt: "2026-03-01T01:10:00Z"),
+            Bodies.Incident(occurredAt: "2026-03-01T09:10:00.123+08:00"),
+            Bodies.Incident(figures: new { deaths = 0, missing = 0, seriousInjuries = 0, injured = 0, directLossWan = 0m }),
+            Bodies.Incident(figures: new { }),
+            Bodies.Incident(figures: new { directLossWan = 999.99m, disruptedCounties = new List<string> { "城区", "泽州县" } }),
+            Bodies.Incident(county: "沁水县"),
+        };
+
+        foreach (var body in valid)
+        {
+            await factory.OpenAsync(body);
+        }
+
+        (await factory.CountAsync()).Should().Be(before + valid.Length);
+    }
+
+    [Fact]
+    public async Task OpenIncident_AllFiguresUnknown_IsUndeterminedAndOwesThePhoneReportIn30Minutes()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { }));
+
+        var grade = incident.Body.GetProperty("assessment").GetProperty("grade");
+        grade.GetProperty("determined").GetBoolean().Should().BeFalse();
+        grade.Str("forReporting").Should().Be("relatively-serious", "暂时无法判明等级 reports like 较大 (R3)");
+        incident.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T09:40:00+08:00");
+    }
+
+    [Fact]
+    public async Task OpenIncident_OccurredAtInUtc_KeepsTheInstantAndItsOffset()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(occurredAt: "2026-03-01T01:10:00Z", figures: new { deaths = 3 }));
+
+        incident.Body.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:10:00+08:00"));
+        incident.Body.Obligation("phone-report-to-city").GetProperty("dueAt").GetDateTimeOffset()
+            .Should().Be(DateTimeOffset.Parse("2026-03-01T09:40:00+08:00"));
+    }
+
+    [Theory]
+    [InlineData("{\"kind\":\"interim\",\"summary\":\"x\"}", "kind")]
+    [InlineData("{\"summary\":\"x\"}", "kind")]
+    [InlineData("{\"kind\":\"continuation\",\"figures\":{\"deaths\":-1}}", "figures.deaths")]
+    [InlineData("{\"kind\":\"continuation\",\"figures\":{\"directLossWan\":\"lots\"}}", "figures.directLossWan")]
+    [InlineData("{\"kind\":\"continuation\",\"figures\":{\"disruptedCounties\":[\"北京市\"]}}", "figures.disruptedCounties")]
+    public async Task FileReport_InvalidField_Returns400AndLeavesTheIncidentUnchanged(string json, string field)
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostRawAsync(incident.Url + "/reports", json, incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain(f => f == field || f.StartsWith(field + "["));
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Theory]
+    [InlineData("{\"level\":\"V\",\"reason\":\"x\"}", "level")]
+    [InlineData("{\"level\":\"II\"}", "reason")]
+    [InlineData("{\"level\":\"II\",\"reason\":\"x\",\"action\":\"raise\"}", "action")]
+    public async Task DecideResponse_InvalidField_Returns400NamingIt(string json, string field)
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(Keys.Commander);
+
+        using var response = await client.PostRawAsync(incident.Url + "/response", json, incident.ETag);
+
+        await ShouldNameAsync(response, field);
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Theory]
+    [InlineData("{\"madeAt\":\"2026-03-01T09:35:00\",\"note\":\"x\"}")]
+    [InlineData("{\"madeAt\":\"yesterday\",\"note\":\"x\"}")]
+    [InlineData("{\"madeAt\":\"2026-03-01T10:05:01+08:00\",\"note\":\"x\"}")]
+    public async Task Fulfil_InvalidMadeAt_Returns400NamingIt(string json)
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        using var client = factory.As(Keys.DutyOfficer);
+
+        using var response = await client.PostRawAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment", json, incident.ETag);
+
+        await ShouldNameAsync(response, "madeAt");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Theory]
+    [InlineData("{\"action\":\"burn\",\"reason\":\"x\"}", "action")]
+    [InlineData("{\"action\":\"propose\",\"colour\":\"green\",\"reason\":\"x\"}", "colour")]
+    [InlineData("{\"action\":\"propose\",\"colour\":\"yellow\"}", "reason")]
+    [InlineData("{\"action\":\"lift\",\"reason\":\"x\"}", "warningId")]
+    public async Task Warning_InvalidField_Returns400NamingIt(string json, string field)
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(Keys.OfficeDirector);
+
+        using var response = await client.PostRawAsync(incident.Url + "/warnings", json, incident.ETag);
+
+        await ShouldNameAsync(response, field);
+    }
+
+    [Fact]
+    public async Task Warning_OnAConstructionIncident_Returns400()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 1 }));
+        using var client = factory.As(Keys.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/warnings", new { action = "propose", colour = "yellow", reason = "x" }, incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("plan=railway", "plan")]
+    [InlineData("level=V", "level")]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=501", "limit")]
+    [InlineData("offset=-1", "offset")]
+    public async Task ListIncidents_InvalidFilter_Returns400NamingIt(string query, string field)
+    {
+        using var client = factory.As(Keys.Observer);
+
+        using var response = await client.GetAsync($"{Http.Incidents}?{query}");
+
+        await ShouldNameAsync(response, field);
+    }
+
+    private static async Task ShouldNameAsync(HttpResponseMessage response, string field)
+    {
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.JsonAsync();
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.ErrorFields().Should().Contain(field, "the problem was: {0}", problem.GetRawText());
+    }
+
+    private static string FirstReportWith(string property, string? json)
+    {
+        var body = JsonSerializer.SerializeToNode(Bodies.Incident())!.AsObject();
+        if (json is null)
+        {
+            body.Remove(property);
+        }
+        else
+        {
+            body[property] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        }
+
+        return body.ToJsonString();
+    }
+}
