@@ -35,15 +35,15 @@ app.EnsureCredentials();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapOpenApi().AllowAnonymous();
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "EmergencyPlans v1");
     o.RoutePrefix = "api-docs";
 });
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
 app.MapHealth();
 app.MapAssessments();
 app.MapIncidents();

@@ -38,8 +38,8 @@ public static class Policies
     {
         [Read] = [.. Roles.All],
         [Report] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Feed, Roles.Drill],
-        [Decide] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.PartyCommitteeGovernment, Roles.Drill],
+        [Decide] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.PartyCommitteeGovernment],
         [Fulfil] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Drill],
-        [Warn] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Drill],
+        [Warn] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander],
     };
 }

@@ -14,7 +14,7 @@ public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents");
+        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents").AddEndpointFilter(StaleVersionFilter);
 
         group.MapPost("/", async (OpenIncidentRequest? body, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
             {
@@ -66,6 +66,23 @@ public static class IncidentEndpoints
         return TypedResults.Ok(view);
     }
 
+    /// <summary>
+    /// 412 with the current ETag. The exception handler middleware clears ETag and cache headers before it
+    /// writes, so the stale case is answered here, with the same problem document.
+    /// </summary>
+    private static async ValueTask<object?> StaleVersionFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (StaleVersionException stale)
+        {
+            context.HttpContext.Response.Headers.ETag = $"\"{stale.Current.ToString(CultureInfo.InvariantCulture)}\"";
+            return TypedResults.Problem(Errors.ProblemDetailsExceptionHandler.Stale(stale));
+        }
+    }
+
     private static Actor ActorOf(ClaimsPrincipal user) =>
         new(user.Identity?.Name ?? "unknown", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
 
@@ -81,6 +98,12 @@ public static class IncidentEndpoints
         }
 
         var text = ifMatch.Trim();
+        if (text == "*")
+        {
+            // "Any version" would defeat the lost-update check: ask for the real ETag (428).
+            return null;
+        }
+
         if (text.StartsWith("W/", StringComparison.Ordinal))
         {
             text = text[2..];

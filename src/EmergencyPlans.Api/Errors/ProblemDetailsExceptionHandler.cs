@@ -42,11 +42,6 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             problem = new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The error was logged; nothing was stored by this request." };
         }
 
-        if (exception is StaleVersionException stale)
-        {
-            httpContext.Response.Headers.ETag = $"\"{stale.Current}\"";
-        }
-
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception })
             .ConfigureAwait(false);
@@ -138,8 +133,10 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         return problem;
     }
 
-    private static ProblemDetails Stale(StaleVersionException exception)
+    /// <summary>The 412 document; also used by the incidents endpoint filter, which can still set the ETag header.</summary>
+    public static ProblemDetails Stale(StaleVersionException exception)
     {
+        ArgumentNullException.ThrowIfNull(exception);
         var problem = new ProblemDetails { Status = 412, Title = "The incident changed since you read it", Detail = exception.Message };
         problem.Extensions["currentVersion"] = exception.Current;
         problem.Extensions["current"] = exception.CurrentState;

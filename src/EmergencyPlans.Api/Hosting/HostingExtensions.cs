@@ -104,6 +104,9 @@ public static class HostingExtensions
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
 
+            // A count sent as "12" is refused like any other wrong type: figures must be JSON numbers.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+
             // Chinese plan words stay readable in the JSON instead of \u escapes.
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });

@@ -19,8 +19,19 @@ public sealed class CheckDeadlinesHandler(IIncidentStore store, TimeProvider clo
     {
         var now = clock.GetUtcNow();
         var marked = 0;
-        var page = await store.QueryAsync(new IncidentQuery { Open = true, OverdueAt = now, Limit = IncidentQuery.MaxLimit }, cancellationToken).ConfigureAwait(false);
-        foreach (var summary in page)
+        var overdue = new List<IncidentSummary>();
+        for (var offset = 0; ; offset += IncidentQuery.MaxLimit)
+        {
+            var page = await store.QueryAsync(new IncidentQuery { Open = true, OverdueAt = now, Limit = IncidentQuery.MaxLimit, Offset = offset }, cancellationToken)
+                .ConfigureAwait(false);
+            overdue.AddRange(page);
+            if (page.Count < IncidentQuery.MaxLimit)
+            {
+                break;
+            }
+        }
+
+        foreach (var summary in overdue)
         {
             var stored = await store.GetAsync(summary.Id, cancellationToken).ConfigureAwait(false);
             if (stored is null)

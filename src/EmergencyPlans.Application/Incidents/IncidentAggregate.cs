@@ -135,14 +135,17 @@ public static class IncidentAggregate
     /// <summary>Marks an obligation as made at <paramref name="madeAt"/>; a recurring one raises its next instance.</summary>
     public static ObligationRecord Fulfil(IncidentRecord record, string key, DateTimeOffset madeAt, string? note, LifecycleActor actor, DateTimeOffset now)
     {
-        var obligation = record.Obligations.FirstOrDefault(o => o.Key == key)
+        // By key (continuation-report#2), else the earliest open one with that code, else the exact key even if
+        // already met (so a second fulfilment is refused by its lifecycle with 409, not 404).
+        var obligation = record.Obligations.FirstOrDefault(o => o.Key == key && IsOpen(o))
                          ?? record.Obligations.Where(o => o.Code == key && IsOpen(o)).OrderBy(o => o.Clock?.DueAt).FirstOrDefault()
+                         ?? record.Obligations.FirstOrDefault(o => o.Key == key)
                          ?? throw new Common.NotFoundException("obligation", key);
         if (obligation.Clock is { } clock)
         {
             var lifecycle = new ObligationLifecycle(clock);
             lifecycle.CheckDeadline(now);
-            lifecycle.Fulfil(actor, madeAt, note ?? "");
+            lifecycle.Fulfil(actor, madeAt, string.IsNullOrWhiteSpace(note) ? $"made at {Format(madeAt)}" : note);
             obligation.Clock = lifecycle.Snapshot;
         }
         else
@@ -312,7 +315,8 @@ public static class IncidentAggregate
                     var basis = higher.Level == level.Level
                         ? $"{plan.Id} {higher.Clause}: {higher.Words}"
                         : $"reading: a body that may activate {Names.Of(higher.Level)} ({higher.Clause}) may activate the lower level {Names.Of(level.Level)}";
-                    list.Add(new ActivationGrant(role, higher.DelegationRequired.Contains(role), basis));
+                    // Delegation (construction Ⅱ 委托副指挥长) is a condition of that level only.
+                    list.Add(new ActivationGrant(role, higher.Level == level.Level && higher.DelegationRequired.Contains(role), basis));
                 }
             }
 

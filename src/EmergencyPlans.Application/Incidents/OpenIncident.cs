@@ -39,15 +39,17 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
         RuleFor(c => c.Body.ToReport()).SetValidator(new AssessmentRequestValidator(engine, clock)).When(c => c.Body is not null).OverridePropertyName(string.Empty);
+        RuleFor(c => c.Body.Location).NotNull().WithMessage("location.county is required").When(c => c.Body is not null).OverridePropertyName("location.county");
+        RuleFor(c => c.Body.Reporter).NotNull().WithMessage("reporter.name (报告人) is required").When(c => c.Body is not null).OverridePropertyName("reporter.name");
         RuleFor(c => c.Body.Location!.County).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("location.county is required")
             .Must(c => engine.Catalog.City.IsCounty(c!))
             .WithMessage(c => $"unknown county '{c.Body.Location!.County}': one of {string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name))}")
-            .When(c => c.Body is not null).OverridePropertyName("location.county");
+            .When(c => c.Body?.Location is not null).OverridePropertyName("location.county");
         RuleFor(c => c.Body.Nature).NotEmpty().WithMessage("nature (事故性质) is required").MaximumLength(500)
             .When(c => c.Body is not null).OverridePropertyName("nature");
         RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage("reporter.name (报告人) is required").MaximumLength(200)
-            .When(c => c.Body is not null).OverridePropertyName("reporter.name");
+            .When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.name");
         RuleFor(c => c.Body.Reporter!.Unit).MaximumLength(200).When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.unit");
     }
 }
