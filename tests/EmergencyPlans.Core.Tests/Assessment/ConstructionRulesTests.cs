@@ -17,8 +17,8 @@ public class ConstructionRulesTests
     private const string Plan = "construction";
     private static readonly DateTimeOffset OccurredAt = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
 
-    /// <summary>Every figure the construction plan reads is known; the defaults are zero.</summary>
-    private static IncidentInput Known(
+    /// <summary>Every figure the construction plan reads is known; the defaults are zero. <see cref="GradeTableTests"/> grades with it too.</summary>
+    internal static IncidentInput Known(
         long deaths = 0, long seriousInjuries = 0, decimal lossWan = 0, long endangered = 0, long trapped = 0, long missing = 0,
         JudgementInput? judgements = null) => new()
         {
@@ -36,59 +36,7 @@ public class ConstructionRulesTests
     private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
 
     // ---- Grade (1.5 → 附件1, read with 条例第三条) ----
-
-    [Theory]
-    // 条例第三条(四) 一般事故: "造成3人以下死亡"
-    [InlineData(0, Grade.Ordinary)]
-    [InlineData(2, Grade.Ordinary)]
-    // 条例第三条(三) 较大事故: "造成3人以上10人以下死亡"
-    [InlineData(3, Grade.RelativelySerious)]
-    [InlineData(9, Grade.RelativelySerious)]
-    // 条例第三条(二) 重大事故: "造成10人以上30人以下死亡"
-    [InlineData(10, Grade.Serious)]
-    [InlineData(29, Grade.Serious)]
-    // 条例第三条(一) 特别重大事故: "造成30人以上死亡"
-    [InlineData(30, Grade.EspeciallySerious)]
-    public void Grade_Deaths_BothSidesOfEveryThreshold(long deaths, Grade expected)
-    {
-        var a = Assess(Known(deaths: deaths));
-
-        a.Grade!.Value.Should().Be(expected);
-        a.Grade.Determined.Should().BeTrue();
-        a.Grade.UpTo.Should().Be(expected);
-    }
-
-    [Theory]
-    // "10人以下重伤" 一般; "10人以上50人以下重伤" 较大; "50人以上100人以下重伤" 重大; "100人以上重伤" 特别重大
-    [InlineData(9, Grade.Ordinary)]
-    [InlineData(10, Grade.RelativelySerious)]
-    [InlineData(49, Grade.RelativelySerious)]
-    [InlineData(50, Grade.Serious)]
-    [InlineData(99, Grade.Serious)]
-    [InlineData(100, Grade.EspeciallySerious)]
-    public void Grade_SeriousInjuries_BothSidesOfEveryThreshold(long seriousInjuries, Grade expected)
-    {
-        var a = Assess(Known(seriousInjuries: seriousInjuries));
-
-        a.Grade!.Value.Should().Be(expected);
-        a.Grade.Determined.Should().BeTrue();
-    }
-
-    [Theory]
-    // "1000万元以下直接经济损失" 一般; "1000万元以上5000万元以下" 较大; "5000万元以上1亿元以下" 重大; "1亿元以上" 特别重大 (1亿元 = 10000万元)
-    [InlineData("999.99", Grade.Ordinary)]
-    [InlineData("1000", Grade.RelativelySerious)]
-    [InlineData("4999.99", Grade.RelativelySerious)]
-    [InlineData("5000", Grade.Serious)]
-    [InlineData("9999.99", Grade.Serious)]
-    [InlineData("10000", Grade.EspeciallySerious)]
-    public void Grade_DirectLossWan_BothSidesOfEveryThreshold(string lossWan, Grade expected)
-    {
-        var a = Assess(Known(lossWan: decimal.Parse(lossWan, CultureInfo.InvariantCulture)));
-
-        a.Grade!.Value.Should().Be(expected);
-        a.Grade.Determined.Should().BeTrue();
-    }
+    // Deaths, serious injuries and direct loss on both sides of every threshold: GradeTableTests, shared with the road plan's 1.5.
 
     [Fact]
     public void Grade_CriteriaJoinedByOr_MostSevereCriterionWins()

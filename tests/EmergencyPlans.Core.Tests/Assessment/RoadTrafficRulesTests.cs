@@ -16,8 +16,8 @@ public class RoadTrafficRulesTests
     private const string Plan = "road-traffic";
     private static readonly DateTimeOffset OccurredAt = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
 
-    /// <summary>Every figure the road plan reads is known; defaults are zero, no hazardous goods.</summary>
-    private static IncidentInput Known(
+    /// <summary>Every figure the road plan reads is known; defaults are zero, no hazardous goods. <see cref="GradeTableTests"/> grades with it too.</summary>
+    internal static IncidentInput Known(
         long deaths = 0, long missing = 0, long seriousInjuries = 0, decimal lossWan = 0,
         bool hazmat = false, Pollution? pollution = null, string[]? counties = null, JudgementInput? judgements = null) => new()
         {
@@ -37,59 +37,7 @@ public class RoadTrafficRulesTests
     private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
 
     // ---- Grade (1.5) ----
-
-    [Theory]
-    // 1.5(4) 一般事故 "造成3人以下死亡"
-    [InlineData(0, Grade.Ordinary)]
-    [InlineData(2, Grade.Ordinary)]
-    // 1.5(3) 较大事故 "造成3人以上10人以下死亡"
-    [InlineData(3, Grade.RelativelySerious)]
-    [InlineData(9, Grade.RelativelySerious)]
-    // 1.5(2) 重大事故 "造成10人以上30人以下死亡"
-    [InlineData(10, Grade.Serious)]
-    [InlineData(29, Grade.Serious)]
-    // 1.5(1) 特别重大事故 "造成30人以上死亡"
-    [InlineData(30, Grade.EspeciallySerious)]
-    public void Grade_Deaths_BothSidesOfEveryThreshold(long deaths, Grade expected)
-    {
-        var a = Assess(Known(deaths: deaths));
-
-        a.Grade!.Value.Should().Be(expected);
-        a.Grade.Determined.Should().BeTrue();
-        a.Grade.UpTo.Should().Be(expected);
-    }
-
-    [Theory]
-    // 1.5(4) "10人以下重伤"; 1.5(3) "10人以上50人以下重伤"; 1.5(2) "50人以上100人以下重伤"; 1.5(1) "100人以上重伤"
-    [InlineData(9, Grade.Ordinary)]
-    [InlineData(10, Grade.RelativelySerious)]
-    [InlineData(49, Grade.RelativelySerious)]
-    [InlineData(50, Grade.Serious)]
-    [InlineData(99, Grade.Serious)]
-    [InlineData(100, Grade.EspeciallySerious)]
-    public void Grade_SeriousInjuries_BothSidesOfEveryThreshold(long seriousInjuries, Grade expected)
-    {
-        var a = Assess(Known(seriousInjuries: seriousInjuries));
-
-        a.Grade!.Value.Should().Be(expected);
-        a.Grade.Determined.Should().BeTrue();
-    }
-
-    [Theory]
-    // 1.5(4) "1000万元以下"; 1.5(3) "1000万元以上5000万元以下"; 1.5(2) "5000万元以上1亿元以下"; 1.5(1) "1亿元以上" (= 10000万元)
-    [InlineData("999.99", Grade.Ordinary)]
-    [InlineData("1000", Grade.RelativelySerious)]
-    [InlineData("4999.99", Grade.RelativelySerious)]
-    [InlineData("5000", Grade.Serious)]
-    [InlineData("9999.99", Grade.Serious)]
-    [InlineData("10000", Grade.EspeciallySerious)]
-    public void Grade_DirectLossWan_BothSidesOfEveryThreshold(string lossWan, Grade expected)
-    {
-        var a = Assess(Known(lossWan: decimal.Parse(lossWan, CultureInfo.InvariantCulture)));
-
-        a.Grade!.Value.Should().Be(expected);
-        a.Grade.Determined.Should().BeTrue();
-    }
+    // Deaths, serious injuries and direct loss on both sides of every threshold: GradeTableTests, shared with the construction plan.
 
     [Fact]
     public void Grade_MissingPeopleAreNotDeaths_GradeCountsDeathsOnly()

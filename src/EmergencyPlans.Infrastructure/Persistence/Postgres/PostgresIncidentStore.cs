@@ -1,4 +1,4 @@
-using System.Text;
+using System.Data.Common;
 using EmergencyPlans.Application.Ports;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,9 +17,6 @@ namespace EmergencyPlans.Infrastructure.Persistence.Postgres;
 /// </remarks>
 public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, IDisposable
 {
-    private const string SummaryColumns =
-        "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -115,54 +112,25 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection FROM incidents WHERE id = @id",
+            $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = @id",
             connection);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        var projection = new IncidentProjection(
-            Json: reader.GetString(7),
-            IsOpen: reader.GetBoolean(3),
-            Level: reader.IsDBNull(4) ? null : reader.GetString(4),
-            NextObligationDueAt: reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-            UpdatedAt: reader.GetFieldValue<DateTimeOffset>(6));
-        return new StoredIncident(
-            incidentId,
-            reader.GetString(0),
-            reader.GetFieldValue<DateTimeOffset>(1),
-            reader.GetInt64(2),
-            projection);
+        return await reader.ReadAsync(cancellationToken) ? StoreRows.Incident(reader, incidentId, ReadTime) : null;
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            """
-            SELECT sequence, type, occurred_at, recorded_at, actor, payload
+            $"""
+            SELECT {StoreRows.EventColumns}
             FROM incident_events WHERE incident_id = @id ORDER BY sequence
             """,
             connection);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<StoredEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredEvent(
-                incidentId,
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.GetFieldValue<DateTimeOffset>(3),
-                reader.GetString(4),
-                reader.GetString(5)));
-        }
-
-        return events;
+        return await StoreRows.ReadAllAsync(reader, row => StoreRows.Event(row, incidentId, ReadTime), cancellationToken);
     }
 
     public async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
@@ -171,60 +139,17 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
-        // Only fixed fragments are concatenated; every value is a parameter.
-        var where = new List<string>();
-        if (query.Open is { } open)
+        command.CommandText = StoreRows.QuerySql(query, (name, value) =>
         {
-            where.Add("is_open = @open");
-            command.Parameters.Add(new NpgsqlParameter<bool>("open", open));
-        }
-
-        if (query.PlanId is { } planId)
-        {
-            where.Add("plan_id = @plan_id");
-            command.Parameters.Add(new NpgsqlParameter<string>("plan_id", planId));
-        }
-
-        if (query.Level is { } level)
-        {
-            where.Add("level = @level");
-            command.Parameters.Add(new NpgsqlParameter<string>("level", level));
-        }
-
-        if (query.OverdueAt is { } overdueAt)
-        {
-            where.Add("next_due_at < @overdue_at");
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("overdue_at", StoreInput.Normalize(overdueAt)));
-        }
-
-        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(" FROM incidents");
-        if (where.Count > 0)
-        {
-            sql.Append(" WHERE ").AppendJoin(" AND ", where);
-        }
-
-        sql.Append(query.OverdueAt is null ? " ORDER BY occurred_at DESC, id" : " ORDER BY next_due_at, id");
-        sql.Append(" LIMIT @limit OFFSET @offset");
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", query.Limit));
-        command.Parameters.Add(new NpgsqlParameter<int>("offset", query.Offset));
-        command.CommandText = sql.ToString();
+            command.Parameters.Add(Parameter(name, value));
+            return "@" + name;
+        });
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var results = new List<IncidentSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            results.Add(new IncidentSummary(
-                reader.GetGuid(0),
-                reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.GetInt64(3),
-                reader.GetBoolean(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                reader.GetFieldValue<DateTimeOffset>(7)));
-        }
-
-        return results;
+        return await StoreRows.ReadAllAsync(
+            reader,
+            row => StoreRows.Summary(row, row.GetGuid(0), ReadTime),
+            cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
@@ -245,6 +170,19 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         _dataSource.Dispose();
         _schemaGate.Dispose();
     }
+
+    /// <summary>timestamptz columns come back as UTC <see cref="DateTimeOffset"/> values.</summary>
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <summary>A typed parameter for a value of <see cref="StoreRows.QuerySql"/>; instants are normalised to UTC microseconds.</summary>
+    private static NpgsqlParameter Parameter(string name, object value) => value switch
+    {
+        bool b => new NpgsqlParameter<bool>(name, b),
+        int i => new NpgsqlParameter<int>(name, i),
+        string s => new NpgsqlParameter<string>(name, s),
+        DateTimeOffset at => new NpgsqlParameter<DateTimeOffset>(name, StoreInput.Normalize(at)),
+        _ => throw new ArgumentException($"No parameter type for {value.GetType()}.", nameof(value)),
+    };
 
     private static void AddProjection(NpgsqlCommand command, IncidentProjection projection)
     {

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using EmergencyPlans.Application.Ports;
 using Microsoft.Data.Sqlite;
 
@@ -27,9 +27,6 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         PRAGMA synchronous = FULL;
         PRAGMA foreign_keys = ON;
         """;
-
-    private const string SummaryColumns =
-        "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at";
 
     private readonly string _connectionString;
     private readonly TimeProvider _timeProvider;
@@ -161,26 +158,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         await using var command = Command(
             connection,
             null,
-            "SELECT plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection FROM incidents WHERE id = $id");
+            $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = $id");
         command.Parameters.AddWithValue("$id", IdText(incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        var projection = new IncidentProjection(
-            Json: reader.GetString(7),
-            IsOpen: reader.GetBoolean(3),
-            Level: reader.IsDBNull(4) ? null : reader.GetString(4),
-            NextObligationDueAt: reader.IsDBNull(5) ? null : StoreInput.FromSortableText(reader.GetString(5)),
-            UpdatedAt: StoreInput.FromSortableText(reader.GetString(6)));
-        return new StoredIncident(
-            incidentId,
-            reader.GetString(0),
-            StoreInput.FromSortableText(reader.GetString(1)),
-            reader.GetInt64(2),
-            projection);
+        return await reader.ReadAsync(cancellationToken) ? StoreRows.Incident(reader, incidentId, ReadTime) : null;
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
@@ -189,26 +170,13 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         await using var command = Command(
             connection,
             null,
-            """
-            SELECT sequence, type, occurred_at, recorded_at, actor, payload
+            $"""
+            SELECT {StoreRows.EventColumns}
             FROM incident_events WHERE incident_id = $id ORDER BY sequence
             """);
         command.Parameters.AddWithValue("$id", IdText(incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var events = new List<StoredEvent>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new StoredEvent(
-                incidentId,
-                reader.GetInt64(0),
-                reader.GetString(1),
-                StoreInput.FromSortableText(reader.GetString(2)),
-                StoreInput.FromSortableText(reader.GetString(3)),
-                reader.GetString(4),
-                reader.GetString(5)));
-        }
-
-        return events;
+        return await StoreRows.ReadAllAsync(reader, row => StoreRows.Event(row, incidentId, ReadTime), cancellationToken);
     }
 
     public async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
@@ -217,60 +185,17 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
-        // Only fixed fragments are concatenated; every value is a parameter.
-        var where = new List<string>();
-        if (query.Open is { } open)
+        command.CommandText = StoreRows.QuerySql(query, (name, value) =>
         {
-            where.Add("is_open = $open");
-            command.Parameters.AddWithValue("$open", open);
-        }
-
-        if (query.PlanId is { } planId)
-        {
-            where.Add("plan_id = $plan_id");
-            command.Parameters.AddWithValue("$plan_id", planId);
-        }
-
-        if (query.Level is { } level)
-        {
-            where.Add("level = $level");
-            command.Parameters.AddWithValue("$level", level);
-        }
-
-        if (query.OverdueAt is { } overdueAt)
-        {
-            where.Add("next_due_at < $overdue_at");
-            command.Parameters.AddWithValue("$overdue_at", StoreInput.ToSortableText(overdueAt));
-        }
-
-        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(" FROM incidents");
-        if (where.Count > 0)
-        {
-            sql.Append(" WHERE ").AppendJoin(" AND ", where);
-        }
-
-        sql.Append(query.OverdueAt is null ? " ORDER BY occurred_at DESC, id" : " ORDER BY next_due_at, id");
-        sql.Append(" LIMIT $limit OFFSET $offset");
-        command.Parameters.AddWithValue("$limit", query.Limit);
-        command.Parameters.AddWithValue("$offset", query.Offset);
-        command.CommandText = sql.ToString();
+            command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
+            return "$" + name;
+        });
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var results = new List<IncidentSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            results.Add(new IncidentSummary(
-                Guid.Parse(reader.GetString(0)),
-                reader.GetString(1),
-                StoreInput.FromSortableText(reader.GetString(2)),
-                reader.GetInt64(3),
-                reader.GetBoolean(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : StoreInput.FromSortableText(reader.GetString(6)),
-                StoreInput.FromSortableText(reader.GetString(7))));
-        }
-
-        return results;
+        return await StoreRows.ReadAllAsync(
+            reader,
+            row => StoreRows.Summary(row, Guid.Parse(row.GetString(0)), ReadTime),
+            cancellationToken);
     }
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
@@ -296,6 +221,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Instants are stored as <see cref="StoreInput.ToSortableText"/> text.</summary>
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => StoreInput.FromSortableText(reader.GetString(ordinal));
 
     private static string IdText(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 

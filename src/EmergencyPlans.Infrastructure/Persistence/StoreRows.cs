@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Text;
+using EmergencyPlans.Application.Ports;
+
+namespace EmergencyPlans.Infrastructure.Persistence;
+
+/// <summary>
+/// The column lists, the row mapping and the incident query shared by the providers, so that both
+/// read the same columns into the same values and filter, order and page a query the same way.
+/// What differs stays with the provider and is passed in: how an instant is stored (timestamptz on
+/// PostgreSQL, sortable text on SQLite), how an id is stored, and how a value becomes a parameter.
+/// </summary>
+internal static class StoreRows
+{
+    /// <summary>The columns <see cref="Incident"/> reads, in its order.</summary>
+    public const string IncidentColumns =
+        "plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection";
+
+    /// <summary>The columns <see cref="Event"/> reads, in its order.</summary>
+    public const string EventColumns = "sequence, type, occurred_at, recorded_at, actor, payload";
+
+    /// <summary>The columns <see cref="Summary"/> reads, in its order.</summary>
+    public const string SummaryColumns =
+        "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at";
+
+    /// <summary>Reads the instant in column <paramref name="ordinal"/> as the provider stores it.</summary>
+    public delegate DateTimeOffset TimeReader(DbDataReader reader, int ordinal);
+
+    /// <summary>
+    /// Adds <paramref name="value"/> (a bool, int, string or <see cref="DateTimeOffset"/>) to the
+    /// command as the parameter <paramref name="name"/> and returns its placeholder in the SQL.
+    /// </summary>
+    public delegate string ParameterBinder(string name, object value);
+
+    /// <summary>A row of <see cref="IncidentColumns"/>.</summary>
+    public static StoredIncident Incident(DbDataReader reader, Guid incidentId, TimeReader time)
+    {
+        var projection = new IncidentProjection(
+            Json: reader.GetString(7),
+            IsOpen: reader.GetBoolean(3),
+            Level: reader.IsDBNull(4) ? null : reader.GetString(4),
+            NextObligationDueAt: reader.IsDBNull(5) ? null : time(reader, 5),
+            UpdatedAt: time(reader, 6));
+        return new StoredIncident(
+            incidentId,
+            reader.GetString(0),
+            time(reader, 1),
+            reader.GetInt64(2),
+            projection);
+    }
+
+    /// <summary>A row of <see cref="EventColumns"/>.</summary>
+    public static StoredEvent Event(DbDataReader reader, Guid incidentId, TimeReader time) =>
+        new(
+            incidentId,
+            reader.GetInt64(0),
+            reader.GetString(1),
+            time(reader, 2),
+            time(reader, 3),
+            reader.GetString(4),
+            reader.GetString(5));
+
+    /// <summary>A row of <see cref="SummaryColumns"/>; <paramref name="id"/> is its first column, read by the provider.</summary>
+    public static IncidentSummary Summary(DbDataReader reader, Guid id, TimeReader time) =>
+        new(
+            id,
+            reader.GetString(1),
+            time(reader, 2),
+            reader.GetInt64(3),
+            reader.GetBoolean(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : time(reader, 6),
+            time(reader, 7));
+
+    /// <summary>Every remaining row of <paramref name="reader"/>, mapped in order.</summary>
+    public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
+        DbDataReader reader,
+        Func<DbDataReader, T> map,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The SELECT of <see cref="SummaryColumns"/> for <paramref name="query"/>: its filters joined by
+    /// AND, its order and its page. Only fixed fragments are concatenated; every value goes through
+    /// <paramref name="bind"/> as a parameter.
+    /// </summary>
+    public static string QuerySql(IncidentQuery query, ParameterBinder bind)
+    {
+        var where = new List<string>();
+        if (query.Open is { } open)
+        {
+            where.Add("is_open = " + bind("open", open));
+        }
+
+        if (query.PlanId is { } planId)
+        {
+            where.Add("plan_id = " + bind("plan_id", planId));
+        }
+
+        if (query.Level is { } level)
+        {
+            where.Add("level = " + bind("level", level));
+        }
+
+        if (query.OverdueAt is { } overdueAt)
+        {
+            where.Add("next_due_at < " + bind("overdue_at", overdueAt));
+        }
+
+        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(" FROM incidents");
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(query.OverdueAt is null ? " ORDER BY occurred_at DESC, id" : " ORDER BY next_due_at, id");
+        sql.Append(" LIMIT ").Append(bind("limit", query.Limit));
+        sql.Append(" OFFSET ").Append(bind("offset", query.Offset));
+        return sql.ToString();
+    }
+}
