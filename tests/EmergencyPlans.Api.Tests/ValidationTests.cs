@@ -99,6 +99,9 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("occurredAt", "occurredAt", "\"2026-03-01T09:10:00\"")]
     [InlineData("occurredAt", "occurredAt", "\"2026-03-01T10:05:01+08:00\"")]
     [InlineData("figures", "figures.directLossWan", "{\"directLossWan\":\"lots\"}")]
+    [InlineData("figures", "figures.deaths", "{\"deaths\":\"12\"}")]
+    [InlineData("figures", "figures.deaths", "{\"deaths\":100000001}")]
+    [InlineData("figures", "figures.directLossWan", "{\"directLossWan\":1000000000.01}")]
     public async Task Assess_InvalidField_Returns400NamingIt(string property, string field, string json)
     {
         using var client = factory.As(Keys.Observer);

@@ -58,20 +58,28 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         public FiguresValidator(Core.Plans.City city)
         {
             const string NotNegative = "{PropertyName} cannot be negative (leave it out or null when unknown)";
-            RuleFor(f => f.Deaths).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("deaths");
-            RuleFor(f => f.Missing).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("missing");
-            RuleFor(f => f.Trapped).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("trapped");
-            RuleFor(f => f.Endangered).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("endangered");
-            RuleFor(f => f.SeriousInjuries).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("seriousInjuries");
-            RuleFor(f => f.Injured).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("injured");
+
+            // Far above every threshold (the city has about 2.2 million people): a larger figure is a typing error.
+            const long MaxCount = 100_000_000;
+            const string TooLarge = "{PropertyName} is implausibly large (at most {ComparisonValue}); check the figure";
+            void Count(System.Linq.Expressions.Expression<Func<FiguresDto, long?>> figure, string name) =>
+                RuleFor(figure).GreaterThanOrEqualTo(0).WithMessage(NotNegative).LessThanOrEqualTo(MaxCount).WithMessage(TooLarge).OverridePropertyName(name);
+
+            Count(f => f.Deaths, "deaths");
+            Count(f => f.Missing, "missing");
+            Count(f => f.Trapped, "trapped");
+            Count(f => f.Endangered, "endangered");
+            Count(f => f.SeriousInjuries, "seriousInjuries");
+            Count(f => f.Injured, "injured");
+            Count(f => f.Relocated, "relocated");
+            Count(f => f.CollapsedRooms, "collapsedRooms");
+            Count(f => f.CollapsedHouseholds, "collapsedHouseholds");
+            Count(f => f.DroughtAidPeople, "droughtAidPeople");
+            RuleFor(f => f.DirectLossWan).GreaterThanOrEqualTo(0).WithMessage(NotNegative)
+                .LessThanOrEqualTo(1_000_000_000m).WithMessage(TooLarge).OverridePropertyName("directLossWan");
             RuleFor(f => f.Injured).GreaterThanOrEqualTo(f => f.SeriousInjuries)
                 .When(f => f.Injured is not null && f.SeriousInjuries is not null)
                 .WithMessage("injured counts all injured, so it cannot be less than seriousInjuries").OverridePropertyName("injured");
-            RuleFor(f => f.DirectLossWan).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("directLossWan");
-            RuleFor(f => f.Relocated).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("relocated");
-            RuleFor(f => f.CollapsedRooms).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("collapsedRooms");
-            RuleFor(f => f.CollapsedHouseholds).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("collapsedHouseholds");
-            RuleFor(f => f.DroughtAidPeople).GreaterThanOrEqualTo(0).WithMessage(NotNegative).OverridePropertyName("droughtAidPeople");
             RuleFor(f => f.Pollution).Must(p => Names.TryParsePollution(p, out _)).When(f => f.Pollution is not null)
                 .WithMessage("pollution must be one of none, some, major").OverridePropertyName("pollution");
             RuleFor(f => f.DeclaredGrade).Must(g => Names.TryParseGrade(g, out _)).When(f => f.DeclaredGrade is not null)
