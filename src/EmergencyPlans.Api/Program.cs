@@ -14,6 +14,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
 
+// Per-request framework logs cost more than the requests; appsettings.json may lower this again.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
 builder.Services
     .AddPlans(options)
     .AddStore(options)
@@ -25,7 +28,7 @@ builder.Services
     .AddHostedService<DeadlineWatcher>();
 builder.Services.AddMediator(o =>
 {
-    o.ServiceLifetime = ServiceLifetime.Scoped;
+    o.ServiceLifetime = ServiceLifetime.Singleton;
     o.Assemblies = [typeof(DependencyInjection)];
     o.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
 });

@@ -10,13 +10,13 @@ namespace EmergencyPlans.Application.Incidents;
 /// <summary>GET /incidents/{id}. Obligation status (pending, met, late, overdue) is computed against now.</summary>
 public sealed record GetIncidentQuery(Guid Id) : IRequest<IncidentView>;
 
-public sealed class GetIncidentHandler(IIncidentStore store, TimeProvider clock) : IRequestHandler<GetIncidentQuery, IncidentView>
+public sealed class GetIncidentHandler(IIncidentStore store, IncidentRecordCache cache, TimeProvider clock) : IRequestHandler<GetIncidentQuery, IncidentView>
 {
     public async ValueTask<IncidentView> Handle(GetIncidentQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var stored = await store.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", request.Id.ToString());
-        return IncidentViews.ToView(IncidentRecord.FromJson(stored.Projection.Json), stored.Version, clock.GetUtcNow());
+        return IncidentViews.ToView(cache.Get(stored), stored.Version, clock.GetUtcNow());
     }
 }
 
