@@ -111,11 +111,11 @@ public static class IncidentAggregate
         var response = new ResponseLifecycle(AuthorityFor(plan), record.Response);
         if (adjust)
         {
-            response.Adjust((LifecycleLevel)level, actor, now, reason);
+            response.Adjust(level, actor, now, reason);
         }
         else
         {
-            response.Activate((LifecycleLevel)level, actor, now, reason);
+            response.Activate(level, actor, now, reason);
         }
 
         record.Response = response.Snapshot;
@@ -299,7 +299,7 @@ public static class IncidentAggregate
     /// <summary>Who may activate each level, from the plan file (section 3), plus the reading that a higher body may activate a lower level.</summary>
     public static IActivationAuthority AuthorityFor(Plan plan)
     {
-        var grants = new Dictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>>();
+        var grants = new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>();
         foreach (var level in plan.Response.Levels)
         {
             var list = new List<ActivationGrant>();
@@ -320,7 +320,7 @@ public static class IncidentAggregate
                 }
             }
 
-            grants[(LifecycleLevel)level.Level] = list;
+            grants[level.Level] = list;
         }
 
         return new PlanActivationAuthority(plan.Id, grants);

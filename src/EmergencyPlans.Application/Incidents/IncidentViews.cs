@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Lifecycles;
@@ -104,10 +105,10 @@ public static class IncidentViews
     {
         public static readonly PlanActivationAuthorityPlaceholder Instance = new();
 
-        public IReadOnlyList<LifecycleLevel> Levels { get; } = [LifecycleLevel.I, LifecycleLevel.II, LifecycleLevel.III, LifecycleLevel.IV];
+        public IReadOnlyList<ResponseLevel> Levels { get; } = [ResponseLevel.I, ResponseLevel.II, ResponseLevel.III, ResponseLevel.IV];
 
-        public bool MayActivate(LifecycleActor actor, LifecycleLevel level) => false;
+        public bool MayActivate(LifecycleActor actor, ResponseLevel level) => false;
 
-        public IReadOnlyList<ActivationGrant> GrantsFor(LifecycleLevel level) => [];
+        public IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level) => [];
     }
 }

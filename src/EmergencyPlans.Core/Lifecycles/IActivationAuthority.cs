@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 namespace EmergencyPlans.Core.Lifecycles;
 
 /// <summary>
@@ -7,13 +8,13 @@ namespace EmergencyPlans.Core.Lifecycles;
 public interface IActivationAuthority
 {
     /// <summary>The plan's levels, least severe first (road and construction have no Ⅳ).</summary>
-    IReadOnlyList<LifecycleLevel> Levels { get; }
+    IReadOnlyList<ResponseLevel> Levels { get; }
 
     /// <summary>True when <paramref name="actor"/> may activate <paramref name="level"/> under this plan.</summary>
-    bool MayActivate(LifecycleActor actor, LifecycleLevel level);
+    bool MayActivate(LifecycleActor actor, ResponseLevel level);
 
     /// <summary>Who may activate <paramref name="level"/>; empty when the plan has no such level.</summary>
-    IReadOnlyList<ActivationGrant> GrantsFor(LifecycleLevel level);
+    IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level);
 }
 
 /// <summary>One body's authority to activate one level.</summary>

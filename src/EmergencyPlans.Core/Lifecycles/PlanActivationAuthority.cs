@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using System.Collections.ObjectModel;
 
 namespace EmergencyPlans.Core.Lifecycles;
@@ -28,11 +29,11 @@ public sealed class PlanActivationAuthority : IActivationAuthority
 {
     private const string HigherBodyReading = "reading: a higher body of the headquarters may activate a lower level";
 
-    private readonly ReadOnlyDictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>> _grants;
+    private readonly ReadOnlyDictionary<ResponseLevel, IReadOnlyList<ActivationGrant>> _grants;
 
     /// <param name="planId">The plan the table belongs to, e.g. "road-traffic".</param>
     /// <param name="grants">For each level the plan defines, who may activate it.</param>
-    public PlanActivationAuthority(string planId, IReadOnlyDictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>> grants)
+    public PlanActivationAuthority(string planId, IReadOnlyDictionary<ResponseLevel, IReadOnlyList<ActivationGrant>> grants)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(planId);
         ArgumentNullException.ThrowIfNull(grants);
@@ -45,21 +46,21 @@ public sealed class PlanActivationAuthority : IActivationAuthority
         }
 
         PlanId = planId;
-        _grants = new ReadOnlyDictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>>(
+        _grants = new ReadOnlyDictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>(
             grants.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<ActivationGrant>)[.. kv.Value]));
         Levels = [.. grants.Keys.Order()];
     }
 
     /// <summary>Road traffic safety, 晋市政办〔2025〕18号 5.3.</summary>
-    public static PlanActivationAuthority RoadTraffic { get; } = new("road-traffic", new Dictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>>
+    public static PlanActivationAuthority RoadTraffic { get; } = new("road-traffic", new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>
     {
-        [LifecycleLevel.I] = [new(LifecycleRoles.Commander, false, "road 5.3.1 由市指挥部指挥长决定启动Ⅰ级响应")],
-        [LifecycleLevel.II] =
+        [ResponseLevel.I] = [new(LifecycleRoles.Commander, false, "road 5.3.1 由市指挥部指挥长决定启动Ⅰ级响应")],
+        [ResponseLevel.II] =
         [
             new(LifecycleRoles.Commander, false, "road 5.3.2 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"),
             new(LifecycleRoles.DeputyCommander, false, "road 5.3.2 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"),
         ],
-        [LifecycleLevel.III] =
+        [ResponseLevel.III] =
         [
             new(LifecycleRoles.OfficeDirector, false, "road 5.3.3 由市指挥部办公室主任启动Ⅲ级应急响应"),
             new(LifecycleRoles.DeputyCommander, false, HigherBodyReading + " (road 5.3.3(5))"),
@@ -68,15 +69,15 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     });
 
     /// <summary>Construction accidents, 晋市政办〔2025〕15号 4.3.</summary>
-    public static PlanActivationAuthority Construction { get; } = new("construction", new Dictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>>
+    public static PlanActivationAuthority Construction { get; } = new("construction", new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>
     {
-        [LifecycleLevel.I] = [new(LifecycleRoles.Commander, false, "construction 4.3.3(2) 由市指挥部指挥长立即启动I级响应")],
-        [LifecycleLevel.II] =
+        [ResponseLevel.I] = [new(LifecycleRoles.Commander, false, "construction 4.3.3(2) 由市指挥部指挥长立即启动I级响应")],
+        [ResponseLevel.II] =
         [
             new(LifecycleRoles.Commander, false, "construction 4.3.2(2) 由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"),
             new(LifecycleRoles.DeputyCommander, true, "construction 4.3.2(2) 由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"),
         ],
-        [LifecycleLevel.III] =
+        [ResponseLevel.III] =
         [
             new(LifecycleRoles.OfficeDirector, false, "construction 4.3.1(2) 由市指挥部办公室主任宣布启动Ⅲ级响应"),
             new(LifecycleRoles.DeputyCommander, false, HigherBodyReading + " (construction 4.3.1(1)④)"),
@@ -85,21 +86,21 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     });
 
     /// <summary>Natural disaster relief, 晋市政办〔2026〕3号 5.1.2–5.4.2.</summary>
-    public static PlanActivationAuthority NaturalDisaster { get; } = new("natural-disaster", new Dictionary<LifecycleLevel, IReadOnlyList<ActivationGrant>>
+    public static PlanActivationAuthority NaturalDisaster { get; } = new("natural-disaster", new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>
     {
-        [LifecycleLevel.I] = [new(LifecycleRoles.PartyCommitteeGovernment, false, "natural 5.1.2 报市委、市政府决定")],
-        [LifecycleLevel.II] =
+        [ResponseLevel.I] = [new(LifecycleRoles.PartyCommitteeGovernment, false, "natural 5.1.2 报市委、市政府决定")],
+        [ResponseLevel.II] =
         [
             new(LifecycleRoles.Commander, false, "natural 5.2.2 市安委会副主任报主任决定"),
             new(LifecycleRoles.PartyCommitteeGovernment, false, HigherBodyReading + " (natural 5.2.2 并向市委、市政府报告)"),
         ],
-        [LifecycleLevel.III] =
+        [ResponseLevel.III] =
         [
             new(LifecycleRoles.DeputyCommander, false, "natural 5.3.2 市安委会副主任决定启动Ⅲ级响应"),
             new(LifecycleRoles.Commander, false, HigherBodyReading + " (natural 5.3.1(5))"),
             new(LifecycleRoles.PartyCommitteeGovernment, false, HigherBodyReading),
         ],
-        [LifecycleLevel.IV] =
+        [ResponseLevel.IV] =
         [
             new(LifecycleRoles.OfficeDirector, false, "natural 5.4.2 由市安委办主任决定启动Ⅳ级响应"),
             new(LifecycleRoles.DeputyCommander, false, HigherBodyReading + " (natural 5.4.1(5))"),
@@ -112,16 +113,16 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     public string PlanId { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<LifecycleLevel> Levels { get; }
+    public IReadOnlyList<ResponseLevel> Levels { get; }
 
     /// <inheritdoc/>
-    public bool MayActivate(LifecycleActor actor, LifecycleLevel level)
+    public bool MayActivate(LifecycleActor actor, ResponseLevel level)
     {
         ArgumentNullException.ThrowIfNull(actor);
         return GrantsFor(level).Any(g => g.Covers(actor));
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<ActivationGrant> GrantsFor(LifecycleLevel level) =>
+    public IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level) =>
         _grants.TryGetValue(level, out var grants) ? grants : [];
 }

@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using Stateless;
 using Stateless.Reflection;
 
@@ -39,8 +40,8 @@ public enum ResponseTrigger
 /// <param name="Decisions">Every decision, oldest first.</param>
 public sealed record ResponseSnapshot(
     ResponseState State,
-    LifecycleLevel? ProposedLevel,
-    LifecycleLevel? Level,
+    ResponseLevel? ProposedLevel,
+    ResponseLevel? Level,
     LifecycleActor? ResponsibleBody,
     IReadOnlyList<LifecycleDecision> Decisions)
 {
@@ -142,10 +143,10 @@ public sealed class ResponseLifecycle
     public ResponseState State => _snapshot.State;
 
     /// <summary>The level in force (Active) or last in force (Terminated); null before activation.</summary>
-    public LifecycleLevel? Level => _snapshot.Level;
+    public ResponseLevel? Level => _snapshot.Level;
 
     /// <summary>The level proposed, while Proposed.</summary>
-    public LifecycleLevel? ProposedLevel => _snapshot.ProposedLevel;
+    public ResponseLevel? ProposedLevel => _snapshot.ProposedLevel;
 
     /// <summary>Who took the latest activation or adjustment decision: the body that ends the response.</summary>
     public LifecycleActor? ResponsibleBody => _snapshot.ResponsibleBody;
@@ -163,11 +164,11 @@ public sealed class ResponseLifecycle
     public bool CanFire(ResponseTrigger trigger) => _machine.CanFire(trigger);
 
     /// <summary>True when <paramref name="actor"/> may activate <paramref name="level"/> now.</summary>
-    public bool CanActivate(LifecycleLevel level, LifecycleActor actor) =>
+    public bool CanActivate(ResponseLevel level, LifecycleActor actor) =>
         CanFire(ResponseTrigger.Activate) && MayActivate(level, actor);
 
     /// <summary>True when <paramref name="actor"/> may adjust the response to <paramref name="newLevel"/> now.</summary>
-    public bool CanAdjust(LifecycleLevel newLevel, LifecycleActor actor) =>
+    public bool CanAdjust(ResponseLevel newLevel, LifecycleActor actor) =>
         CanFire(ResponseTrigger.Adjust) && MayAdjust(newLevel, actor);
 
     /// <summary>True when <paramref name="actor"/> may end the response now.</summary>
@@ -177,7 +178,7 @@ public sealed class ResponseLifecycle
     /// <summary>Records the office's proposal to activate <paramref name="level"/>, or revises it.</summary>
     /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
-    public void Propose(LifecycleLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
+    public void Propose(ResponseLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Propose);
@@ -204,7 +205,7 @@ public sealed class ResponseLifecycle
     /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor may not activate that level.</exception>
-    public void Activate(LifecycleLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
+    public void Activate(ResponseLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Activate);
@@ -224,7 +225,7 @@ public sealed class ResponseLifecycle
     /// <exception cref="LifecycleAuthorityException">
     /// The actor lacks the authority for the new level, or is not the responsible body and tries to lower.
     /// </exception>
-    public void Adjust(LifecycleLevel newLevel, LifecycleActor actor, DateTimeOffset at, string reason)
+    public void Adjust(ResponseLevel newLevel, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Adjust);
@@ -270,13 +271,13 @@ public sealed class ResponseLifecycle
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
 
-    private bool MayActivate(LifecycleLevel level, LifecycleActor actor) =>
+    private bool MayActivate(ResponseLevel level, LifecycleActor actor) =>
         _authority.Levels.Contains(level) && _authority.MayActivate(actor, level);
 
     private bool MayDecline(LifecycleActor actor) =>
         _snapshot.ProposedLevel is { } proposed && _authority.MayActivate(actor, proposed);
 
-    private bool MayAdjust(LifecycleLevel newLevel, LifecycleActor actor) =>
+    private bool MayAdjust(ResponseLevel newLevel, LifecycleActor actor) =>
         _snapshot.Level is { } current
         && newLevel != current
         && MayActivate(newLevel, actor)
@@ -332,7 +333,7 @@ public sealed class ResponseLifecycle
         }
     }
 
-    private void EnsureLevelDefined(LifecycleLevel level, string paramName)
+    private void EnsureLevelDefined(ResponseLevel level, string paramName)
     {
         if (!_authority.Levels.Contains(level))
         {
@@ -341,7 +342,7 @@ public sealed class ResponseLifecycle
         }
     }
 
-    private LifecycleAuthorityException AuthorityRefused(ResponseTrigger trigger, LifecycleActor actor, LifecycleLevel level)
+    private LifecycleAuthorityException AuthorityRefused(ResponseTrigger trigger, LifecycleActor actor, ResponseLevel level)
     {
         var grants = _authority.GrantsFor(level);
         return new LifecycleAuthorityException(
@@ -374,7 +375,7 @@ public sealed class ResponseLifecycle
         public LifecycleDecision Record(ResponseTrigger trigger, string? detail) => new(trigger.ToString(), Actor, At, Reason, detail);
     }
 
-    private sealed record LevelDecision(LifecycleLevel Level, LifecycleActor Actor, DateTimeOffset At, string Reason)
+    private sealed record LevelDecision(ResponseLevel Level, LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
         public LifecycleDecision Record(ResponseTrigger trigger, string? detail) => new(trigger.ToString(), Actor, At, Reason, detail);
     }

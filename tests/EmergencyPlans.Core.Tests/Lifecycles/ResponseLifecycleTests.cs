@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
 using static EmergencyPlans.Core.Tests.Lifecycles.Actors;
 
@@ -9,7 +10,7 @@ public class ResponseLifecycleTests
 
     private static ResponseLifecycle Road() => new(PlanActivationAuthority.RoadTraffic);
 
-    private ResponseLifecycle RoadActive(LifecycleLevel level, LifecycleActor by)
+    private ResponseLifecycle RoadActive(ResponseLevel level, LifecycleActor by)
     {
         var response = Road();
         response.Activate(level, by, _clock.Next(), "研判达到启动条件");
@@ -45,10 +46,10 @@ public class ResponseLifecycleTests
         var response = Road();
         var at = _clock.Next();
 
-        response.Propose(LifecycleLevel.II, OfficeDirector, at, "3人死亡");
+        response.Propose(ResponseLevel.II, OfficeDirector, at, "3人死亡");
 
         response.State.Should().Be(ResponseState.Proposed);
-        response.ProposedLevel.Should().Be(LifecycleLevel.II);
+        response.ProposedLevel.Should().Be(ResponseLevel.II);
         response.Level.Should().BeNull();
         response.Decisions.Should().ContainSingle().Which.Should().Be(
             new LifecycleDecision("Propose", OfficeDirector, at, "3人死亡", "II"));
@@ -59,19 +60,19 @@ public class ResponseLifecycleTests
     public void Propose_WhileProposed_RevisesTheProposal()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.Propose(ResponseLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
 
-        response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "死亡人数升至3人");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "死亡人数升至3人");
 
         response.State.Should().Be(ResponseState.Proposed);
-        response.ProposedLevel.Should().Be(LifecycleLevel.II);
+        response.ProposedLevel.Should().Be(ResponseLevel.II);
         response.Decisions.Should().HaveCount(2);
     }
 
     [Fact]
     public void Propose_LevelThePlanDoesNotHave_IsOutOfRange()
     {
-        var act = () => Road().Propose(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "test");
+        var act = () => Road().Propose(ResponseLevel.IV, OfficeDirector, _clock.Next(), "test");
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*no level IV*");
     }
@@ -79,9 +80,9 @@ public class ResponseLifecycleTests
     [Fact]
     public void Propose_WhenActive_IsRefusedWithStateAndPermittedTriggers()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
-        var act = () => response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "升级建议");
+        var act = () => response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "升级建议");
 
         var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
         refusal.Lifecycle.Should().Be("ResponseLifecycle");
@@ -95,7 +96,7 @@ public class ResponseLifecycleTests
     public void Decline_ByBodyThatCouldActivateTheProposedLevel_ReturnsToNotActivated()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
 
         response.Decline(DeputyCommander, _clock.Next(), "核实后死亡1人，不需启动Ⅱ级");
 
@@ -110,7 +111,7 @@ public class ResponseLifecycleTests
     public void Decline_ByBodyWithoutAuthorityForTheProposedLevel_IsForbidden()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
 
         var act = () => response.Decline(OfficeDirector, _clock.Next(), "撤回");
 
@@ -133,13 +134,13 @@ public class ResponseLifecycleTests
     public void Activate_FromProposal_IsActiveAndTheActorIsResponsible()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.I, OfficeDirector, _clock.Next(), "10人死亡");
+        response.Propose(ResponseLevel.I, OfficeDirector, _clock.Next(), "10人死亡");
         var at = _clock.Next();
 
-        response.Activate(LifecycleLevel.I, Commander, at, "同意启动Ⅰ级");
+        response.Activate(ResponseLevel.I, Commander, at, "同意启动Ⅰ级");
 
         response.State.Should().Be(ResponseState.Active);
-        response.Level.Should().Be(LifecycleLevel.I);
+        response.Level.Should().Be(ResponseLevel.I);
         response.ProposedLevel.Should().BeNull();
         response.ResponsibleBody.Should().Be(Commander);
         response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", Commander, at, "同意启动Ⅰ级", "I"));
@@ -150,11 +151,11 @@ public class ResponseLifecycleTests
     public void Activate_ALevelOtherThanProposed_FollowsTheDecider()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "2人死亡");
+        response.Propose(ResponseLevel.III, OfficeDirector, _clock.Next(), "2人死亡");
 
-        response.Activate(LifecycleLevel.II, Commander, _clock.Next(), "危化品车辆，提高一级");
+        response.Activate(ResponseLevel.II, Commander, _clock.Next(), "危化品车辆，提高一级");
 
-        response.Level.Should().Be(LifecycleLevel.II);
+        response.Level.Should().Be(ResponseLevel.II);
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public class ResponseLifecycleTests
     {
         var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
 
-        response.Activate(LifecycleLevel.I, PartyCommitteeGovernment, _clock.Next(), "必要时，市委、市政府直接决定启动Ⅰ级响应");
+        response.Activate(ResponseLevel.I, PartyCommitteeGovernment, _clock.Next(), "必要时，市委、市政府直接决定启动Ⅰ级响应");
 
         response.State.Should().Be(ResponseState.Active);
     }
@@ -172,7 +173,7 @@ public class ResponseLifecycleTests
     {
         var response = Road();
 
-        var act = () => response.Activate(LifecycleLevel.I, DeputyCommander, _clock.Next(), "10人死亡");
+        var act = () => response.Activate(ResponseLevel.I, DeputyCommander, _clock.Next(), "10人死亡");
 
         var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
         refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
@@ -186,7 +187,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_RoadIIByOfficeDirector_IsForbidden()
     {
-        var act = () => Road().Activate(LifecycleLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        var act = () => Road().Activate(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
 
         act.Should().Throw<LifecycleAuthorityException>();
     }
@@ -199,9 +200,9 @@ public class ResponseLifecycleTests
     {
         var response = Road();
 
-        response.Activate(LifecycleLevel.III, ByRole(roleId), _clock.Next(), "1人死亡");
+        response.Activate(ResponseLevel.III, ByRole(roleId), _clock.Next(), "1人死亡");
 
-        response.Level.Should().Be(LifecycleLevel.III);
+        response.Level.Should().Be(ResponseLevel.III);
         response.ResponsibleBody!.RoleId.Should().Be(roleId);
     }
 
@@ -210,7 +211,7 @@ public class ResponseLifecycleTests
     {
         var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
 
-        var act = () => response.Activate(LifecycleLevel.II, DeputyCommander, _clock.Next(), "3人被困");
+        var act = () => response.Activate(ResponseLevel.II, DeputyCommander, _clock.Next(), "3人被困");
 
         act.Should().Throw<LifecycleAuthorityException>()
             .Which.AuthorisedRoles.Should().Equal("commander", "deputy-commander (delegated by commander)");
@@ -221,9 +222,9 @@ public class ResponseLifecycleTests
     {
         var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
 
-        response.Activate(LifecycleLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
+        response.Activate(ResponseLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
 
-        response.Level.Should().Be(LifecycleLevel.II);
+        response.Level.Should().Be(ResponseLevel.II);
     }
 
     [Fact]
@@ -231,7 +232,7 @@ public class ResponseLifecycleTests
     {
         var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
 
-        var act = () => response.Activate(LifecycleLevel.I, Commander, _clock.Next(), "死亡失踪50人");
+        var act = () => response.Activate(ResponseLevel.I, Commander, _clock.Next(), "死亡失踪50人");
 
         act.Should().Throw<LifecycleAuthorityException>()
             .Which.AuthorisedRoles.Should().Equal(LifecycleRoles.PartyCommitteeGovernment);
@@ -242,15 +243,15 @@ public class ResponseLifecycleTests
     {
         var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
 
-        response.Activate(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "死亡失踪5人");
+        response.Activate(ResponseLevel.IV, OfficeDirector, _clock.Next(), "死亡失踪5人");
 
-        response.Level.Should().Be(LifecycleLevel.IV);
+        response.Level.Should().Be(ResponseLevel.IV);
     }
 
     [Fact]
     public void Activate_RoadIV_IsOutOfRangeBecauseTheRoadPlanHasThreeLevels()
     {
-        var act = () => Road().Activate(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "test");
+        var act = () => Road().Activate(ResponseLevel.IV, OfficeDirector, _clock.Next(), "test");
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*its levels are III, II, I*");
     }
@@ -258,9 +259,9 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_WhenAlreadyActive_IsRefused()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
-        var act = () => response.Activate(LifecycleLevel.I, Commander, _clock.Next(), "test");
+        var act = () => response.Activate(ResponseLevel.I, Commander, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Adjust", "Terminate");
     }
@@ -268,10 +269,10 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_WhenTerminated_IsRefusedWithNoPermittedTriggers()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
         response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
-        var act = () => response.Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), "test");
+        var act = () => response.Activate(ResponseLevel.III, OfficeDirector, _clock.Next(), "test");
 
         var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
         refusal.CurrentState.Should().Be("Terminated");
@@ -282,9 +283,9 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_StateRefusalComesBeforeAuthority_SoAStaleFormGets409Not403()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
-        var act = () => response.Activate(LifecycleLevel.I, DeputyCommander, _clock.Next(), "test");
+        var act = () => response.Activate(ResponseLevel.I, DeputyCommander, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>();
     }
@@ -294,13 +295,13 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_RaiseByTheResponsibleBody_StaysActiveAtTheNewLevel()
     {
-        var response = RoadActive(LifecycleLevel.II, DeputyCommander);
+        var response = RoadActive(ResponseLevel.II, DeputyCommander);
         var at = _clock.Next();
 
-        response.Adjust(LifecycleLevel.III, DeputyCommander, at, "伤员稳定");
+        response.Adjust(ResponseLevel.III, DeputyCommander, at, "伤员稳定");
 
         response.State.Should().Be(ResponseState.Active);
-        response.Level.Should().Be(LifecycleLevel.III);
+        response.Level.Should().Be(ResponseLevel.III);
         response.ResponsibleBody.Should().Be(DeputyCommander);
         response.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", DeputyCommander, at, "伤员稳定", "II→III"));
     }
@@ -308,34 +309,34 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_LowerByTheResponsibleBody_KeepsItResponsible()
     {
-        var response = RoadActive(LifecycleLevel.I, Commander);
+        var response = RoadActive(ResponseLevel.I, Commander);
 
-        response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "事态受控");
+        response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "事态受控");
 
-        response.Level.Should().Be(LifecycleLevel.II);
+        response.Level.Should().Be(ResponseLevel.II);
         response.ResponsibleBody.Should().Be(Commander);
     }
 
     [Fact]
     public void Adjust_RaiseBeyondTheOfficeDirectorsAuthority_IsForbidden()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
-        var act = () => response.Adjust(LifecycleLevel.II, OfficeDirector, _clock.Next(), "死亡升至3人");
+        var act = () => response.Adjust(ResponseLevel.II, OfficeDirector, _clock.Next(), "死亡升至3人");
 
         act.Should().Throw<LifecycleAuthorityException>()
             .Which.AuthorisedRoles.Should().BeEquivalentTo(LifecycleRoles.Commander, LifecycleRoles.DeputyCommander);
-        response.Level.Should().Be(LifecycleLevel.III);
+        response.Level.Should().Be(ResponseLevel.III);
     }
 
     [Fact]
     public void Adjust_EscalationByAHigherBody_MakesThatBodyResponsible()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
-        response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "死亡升至3人，指挥长决定提升至Ⅱ级");
+        response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "死亡升至3人，指挥长决定提升至Ⅱ级");
 
-        response.Level.Should().Be(LifecycleLevel.II);
+        response.Level.Should().Be(ResponseLevel.II);
         response.ResponsibleBody.Should().Be(Commander);
         response.CanTerminate(OfficeDirector).Should().BeFalse();
         response.CanTerminate(Commander).Should().BeTrue();
@@ -344,22 +345,22 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_LowerByABodyOtherThanTheResponsibleOne_IsForbiddenNamingTheResponsibleBody()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
-        var act = () => response.Adjust(LifecycleLevel.III, OfficeDirector, _clock.Next(), "降为Ⅲ级");
+        var act = () => response.Adjust(ResponseLevel.III, OfficeDirector, _clock.Next(), "降为Ⅲ级");
 
         var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
         refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
         refusal.Message.Should().Contain("5.7");
-        response.Level.Should().Be(LifecycleLevel.II);
+        response.Level.Should().Be(ResponseLevel.II);
     }
 
     [Fact]
     public void Adjust_LowerByADeputyWhenTheCommanderIsResponsible_IsForbidden()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
-        var act = () => response.Adjust(LifecycleLevel.III, DeputyCommander, _clock.Next(), "降为Ⅲ级");
+        var act = () => response.Adjust(ResponseLevel.III, DeputyCommander, _clock.Next(), "降为Ⅲ级");
 
         act.Should().Throw<LifecycleAuthorityException>();
     }
@@ -367,9 +368,9 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_RoadToIByDeputyCommander_IsForbidden()
     {
-        var response = RoadActive(LifecycleLevel.II, DeputyCommander);
+        var response = RoadActive(ResponseLevel.II, DeputyCommander);
 
-        var act = () => response.Adjust(LifecycleLevel.I, DeputyCommander, _clock.Next(), "死亡10人");
+        var act = () => response.Adjust(ResponseLevel.I, DeputyCommander, _clock.Next(), "死亡10人");
 
         act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
     }
@@ -377,20 +378,20 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_ToTheCurrentLevel_IsABadRequest()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
-        var act = () => response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "test");
+        var act = () => response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "test");
 
         act.Should().Throw<ArgumentException>().WithParameterName("newLevel");
-        response.CanAdjust(LifecycleLevel.II, Commander).Should().BeFalse();
+        response.CanAdjust(ResponseLevel.II, Commander).Should().BeFalse();
     }
 
     [Fact]
     public void Adjust_ToALevelThePlanDoesNotHave_IsOutOfRange()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
-        var act = () => response.Adjust(LifecycleLevel.IV, OfficeDirector, _clock.Next(), "test");
+        var act = () => response.Adjust(ResponseLevel.IV, OfficeDirector, _clock.Next(), "test");
 
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
@@ -398,7 +399,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_WhenNotActivated_IsRefused()
     {
-        var act = () => Road().Adjust(LifecycleLevel.II, Commander, _clock.Next(), "test");
+        var act = () => Road().Adjust(ResponseLevel.II, Commander, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>().Which.CurrentState.Should().Be("NotActivated");
     }
@@ -407,9 +408,9 @@ public class ResponseLifecycleTests
     public void Adjust_WhenProposed_IsRefused()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.Propose(ResponseLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
 
-        var act = () => response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "test");
+        var act = () => response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>().Which.CurrentState.Should().Be("Proposed");
     }
@@ -417,10 +418,10 @@ public class ResponseLifecycleTests
     [Fact]
     public void Adjust_WhenTerminated_IsRefused()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
         response.Terminate(Commander, _clock.Next(), "险情消除");
 
-        var act = () => response.Adjust(LifecycleLevel.I, Commander, _clock.Next(), "test");
+        var act = () => response.Adjust(ResponseLevel.I, Commander, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>();
     }
@@ -430,13 +431,13 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_ByTheBodyThatActivated_IsTerminatedAndKeepsTheLastLevel()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
         var at = _clock.Next();
 
         response.Terminate(Commander, at, "现场危险完全消除");
 
         response.State.Should().Be(ResponseState.Terminated);
-        response.Level.Should().Be(LifecycleLevel.II);
+        response.Level.Should().Be(ResponseLevel.II);
         response.PermittedTriggers.Should().BeEmpty();
         response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II"));
     }
@@ -444,7 +445,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_RoadIIStartedByCommanderByOfficeDirector_IsForbiddenNamingTheCommander()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
         var act = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
@@ -458,7 +459,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_ByAHigherBodyThanTheOneThatActivated_IsForbidden()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
         var act = () => response.Terminate(Commander, _clock.Next(), "险情消除");
 
@@ -468,7 +469,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_ByAnotherPersonOfTheSameBody_IsTerminated()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
         response.Terminate(OfficeDutyOfficer, _clock.Next(), "办公室宣布终止");
 
@@ -478,9 +479,9 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_AfterAnEscalation_IsForTheEscalatingBodyNotTheOriginalOne()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
-        response.Adjust(LifecycleLevel.II, DeputyCommander, _clock.Next(), "涉及2个相邻县");
-        response.Adjust(LifecycleLevel.III, DeputyCommander, _clock.Next(), "交通恢复");
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
+        response.Adjust(ResponseLevel.II, DeputyCommander, _clock.Next(), "涉及2个相邻县");
+        response.Adjust(ResponseLevel.III, DeputyCommander, _clock.Next(), "交通恢复");
 
         var byOffice = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
@@ -501,7 +502,7 @@ public class ResponseLifecycleTests
     public void Terminate_WhenProposed_IsRefused()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.Propose(ResponseLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
 
         var act = () => response.Terminate(OfficeDirector, _clock.Next(), "test");
 
@@ -511,7 +512,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_Twice_IsRefused()
     {
-        var response = RoadActive(LifecycleLevel.III, OfficeDirector);
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
         response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
         var act = () => response.Terminate(OfficeDirector, _clock.Next(), "again");
@@ -523,7 +524,7 @@ public class ResponseLifecycleTests
     public void Terminate_ConstructionIIStartedByADelegatedDeputy_IsForTheDeputyCommanderBody()
     {
         var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
-        response.Activate(LifecycleLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
+        response.Activate(ResponseLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
 
         response.CanTerminate(Commander).Should().BeFalse();
         response.Terminate(DeputyCommander, _clock.Next(), "事故得到有效控制");
@@ -534,7 +535,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Decline_WhenActive_IsRefused()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
         var act = () => response.Decline(Commander, _clock.Next(), "test");
 
@@ -549,15 +550,15 @@ public class ResponseLifecycleTests
     [InlineData(ResponseTrigger.Terminate)]
     public void Terminated_AnyTrigger_IsRefused(ResponseTrigger trigger)
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
         response.Terminate(Commander, _clock.Next(), "险情消除");
         var at = _clock.Next();
         Action act = trigger switch
         {
-            ResponseTrigger.Propose => () => response.Propose(LifecycleLevel.II, OfficeDirector, at, "test"),
+            ResponseTrigger.Propose => () => response.Propose(ResponseLevel.II, OfficeDirector, at, "test"),
             ResponseTrigger.Decline => () => response.Decline(Commander, at, "test"),
-            ResponseTrigger.Activate => () => response.Activate(LifecycleLevel.II, Commander, at, "test"),
-            ResponseTrigger.Adjust => () => response.Adjust(LifecycleLevel.I, Commander, at, "test"),
+            ResponseTrigger.Activate => () => response.Activate(ResponseLevel.II, Commander, at, "test"),
+            ResponseTrigger.Adjust => () => response.Adjust(ResponseLevel.I, Commander, at, "test"),
             _ => () => response.Terminate(Commander, at, "test"),
         };
 
@@ -572,23 +573,23 @@ public class ResponseLifecycleTests
     {
         var response = Road();
 
-        response.CanActivate(LifecycleLevel.I, Commander).Should().BeTrue();
-        response.CanActivate(LifecycleLevel.I, DeputyCommander).Should().BeFalse();
-        response.CanActivate(LifecycleLevel.IV, OfficeDirector).Should().BeFalse();
-        response.Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
-        response.CanActivate(LifecycleLevel.I, Commander).Should().BeFalse();
+        response.CanActivate(ResponseLevel.I, Commander).Should().BeTrue();
+        response.CanActivate(ResponseLevel.I, DeputyCommander).Should().BeFalse();
+        response.CanActivate(ResponseLevel.IV, OfficeDirector).Should().BeFalse();
+        response.Activate(ResponseLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.CanActivate(ResponseLevel.I, Commander).Should().BeFalse();
     }
 
     [Fact]
     public void CanAdjust_MatchesTheAdjustmentRule()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
-        response.CanAdjust(LifecycleLevel.I, Commander).Should().BeTrue();
-        response.CanAdjust(LifecycleLevel.III, Commander).Should().BeTrue();
-        response.CanAdjust(LifecycleLevel.III, DeputyCommander).Should().BeFalse();
-        response.CanAdjust(LifecycleLevel.I, DeputyCommander).Should().BeFalse();
-        response.CanAdjust(LifecycleLevel.III, OfficeDirector).Should().BeFalse();
+        response.CanAdjust(ResponseLevel.I, Commander).Should().BeTrue();
+        response.CanAdjust(ResponseLevel.III, Commander).Should().BeTrue();
+        response.CanAdjust(ResponseLevel.III, DeputyCommander).Should().BeFalse();
+        response.CanAdjust(ResponseLevel.I, DeputyCommander).Should().BeFalse();
+        response.CanAdjust(ResponseLevel.III, OfficeDirector).Should().BeFalse();
     }
 
     // ---- Decision records ----
@@ -596,7 +597,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Decide_WithBlankReason_IsABadRequest()
     {
-        var act = () => Road().Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), " ");
+        var act = () => Road().Activate(ResponseLevel.III, OfficeDirector, _clock.Next(), " ");
 
         act.Should().Throw<ArgumentException>().WithParameterName("reason");
     }
@@ -604,7 +605,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Decide_WithoutATime_IsABadRequest()
     {
-        var act = () => Road().Activate(LifecycleLevel.III, OfficeDirector, default, "1人死亡");
+        var act = () => Road().Activate(ResponseLevel.III, OfficeDirector, default, "1人死亡");
 
         act.Should().Throw<ArgumentException>().WithParameterName("at");
     }
@@ -614,9 +615,9 @@ public class ResponseLifecycleTests
     {
         var response = Road();
         var later = _clock.Next();
-        response.Propose(LifecycleLevel.III, OfficeDirector, later, "1人死亡");
+        response.Propose(ResponseLevel.III, OfficeDirector, later, "1人死亡");
 
-        var act = () => response.Activate(LifecycleLevel.III, OfficeDirector, later.AddMinutes(-5), "1人死亡");
+        var act = () => response.Activate(ResponseLevel.III, OfficeDirector, later.AddMinutes(-5), "1人死亡");
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("at");
         response.State.Should().Be(ResponseState.Proposed);
@@ -626,9 +627,9 @@ public class ResponseLifecycleTests
     public void Decisions_OverAFullLifecycle_RecordWhoWhenWhyInOrder()
     {
         var response = Road();
-        response.Propose(LifecycleLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
-        response.Activate(LifecycleLevel.III, OfficeDirector, _clock.Next(), "启动Ⅲ级");
-        response.Adjust(LifecycleLevel.II, Commander, _clock.Next(), "死亡3人");
+        response.Propose(ResponseLevel.III, OfficeDirector, _clock.Next(), "1人死亡");
+        response.Activate(ResponseLevel.III, OfficeDirector, _clock.Next(), "启动Ⅲ级");
+        response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "死亡3人");
         response.Terminate(Commander, _clock.Next(), "险情消除");
 
         response.Decisions.Select(d => (d.Trigger, d.Actor.RoleId, d.Detail)).Should().Equal(
@@ -644,12 +645,12 @@ public class ResponseLifecycleTests
     [Fact]
     public void Snapshot_ReloadedIntoANewInstance_KeepsStateAndRules()
     {
-        var response = RoadActive(LifecycleLevel.II, Commander);
+        var response = RoadActive(ResponseLevel.II, Commander);
 
         var reloaded = new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, response.Snapshot);
 
         reloaded.State.Should().Be(ResponseState.Active);
-        reloaded.Level.Should().Be(LifecycleLevel.II);
+        reloaded.Level.Should().Be(ResponseLevel.II);
         reloaded.Decisions.Should().Equal(response.Decisions);
         reloaded.CanTerminate(OfficeDirector).Should().BeFalse();
         reloaded.Terminate(Commander, _clock.Next(), "险情消除");
