@@ -117,7 +117,14 @@ public static class AssessmentContract
                     new ReasonDto(id, plan.Warnings!.LiftedBy.Clause, plan.Warnings.LiftedBy.Words, "lifted-by"))
                 : null,
             a.Hints.Select(h => Threshold(a, h)).ToArray(),
-            FigureNames.Of(a.UnknownsThatCouldRaise));
+            FigureNames.Of(a.UnknownsThatCouldRaise))
+        {
+            // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
+            // cross-province extents are not reported as figures, so they are not inferred.
+            Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c
+                ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
+                : null,
+        };
     }
 
     public static ObligationDto Obligation(ObligationRule rule, DateTimeOffset? dueAt)

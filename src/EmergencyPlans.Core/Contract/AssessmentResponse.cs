@@ -10,7 +10,13 @@ public sealed record AssessmentResponse(
     IReadOnlyList<WorkGroupDto> WorkGroups,
     WarningDto? Warning,
     IReadOnlyList<ThresholdDto> NearestThresholds,
-    IReadOnlyList<string> UnknownsThatCouldRaise);
+    IReadOnlyList<string> UnknownsThatCouldRaise)
+{
+    /// <summary>Who commands when the disruption crosses county boundaries (road 2.6); null otherwise.</summary>
+    public CommandDto? Command { get; init; }
+}
+
+public sealed record CommandDto(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
 
 public sealed record PlanRef(string Id, string Title, string DocumentNumber, string Issued, DateTimeOffset ValidFrom);
 

@@ -22,6 +22,7 @@ internal sealed class PlanDocument
     public string? Reading { get; set; }
     public GradeTableDocument? Grade { get; set; }
     public ResponseDocument? Response { get; set; }
+    public List<CommandDocument>? Command { get; set; }
     public List<ObligationDocument>? Obligations { get; set; }
     public List<WorkGroupDocument>? WorkGroups { get; set; }
     public string? WorkGroupsNote { get; set; }
@@ -82,6 +83,15 @@ internal sealed class CountiesDocument
 {
     public int? AtLeast { get; set; }
     public bool? Adjacent { get; set; }
+}
+
+internal sealed class CommandDocument
+{
+    public string? Scope { get; set; }
+    public string? CommandedBy { get; set; }
+    public string? CoordinatedBy { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class ObligationDocument

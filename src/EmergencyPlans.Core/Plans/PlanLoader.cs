@@ -208,6 +208,28 @@ public static class PlanLoader
         var obligations = (document.Obligations ?? []).Select((o, i) => ReadObligation(o, i, grade is not null, context)).ToArray();
         var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
         var warnings = document.Warnings is null ? null : ReadWarnings(document.Warnings, context);
+        var command = new List<CommandRule>();
+        foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
+        {
+            var name = $"command[{i}]";
+            if (cd.Scope is not ("cross-county" or "cross-city" or "cross-province"))
+            {
+                context.Problem(name, $"scope '{cd.Scope}' is not one of cross-county, cross-city, cross-province");
+                continue;
+            }
+
+            if (command.Exists(c => c.Scope == cd.Scope))
+            {
+                context.Problem(name, $"scope '{cd.Scope}' is defined twice");
+                continue;
+            }
+
+            if (context.Require(cd.CommandedBy, name + ".commandedBy") & context.Require(cd.Clause, name + ": clause reference")
+                & context.Require(cd.Words, name + ": the plan's words"))
+            {
+                command.Add(new CommandRule(cd.Scope, cd.CommandedBy!, cd.CoordinatedBy, cd.Clause!, cd.Words!));
+            }
+        }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in (grade?.RulesArray ?? []).Concat(response?.RulesArray ?? []).Select(r => r.Id)
@@ -224,7 +246,7 @@ public static class PlanLoader
             return null;
         }
 
-        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city);
+        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command);
     }
 
     private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)

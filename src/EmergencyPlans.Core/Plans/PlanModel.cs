@@ -13,8 +13,10 @@ public sealed class Plan
         IReadOnlyList<WorkGroup> workGroups,
         string? workGroupsNote,
         WarningTable? warnings,
-        City city)
+        City city,
+        IReadOnlyList<CommandRule>? command = null)
     {
+        Command = command ?? [];
         Metadata = metadata;
         Grade = grade;
         Response = response;
@@ -58,6 +60,12 @@ public sealed class Plan
     public string? WorkGroupsNote { get; }
     public WarningTable? Warnings { get; }
     public City City { get; }
+
+    /// <summary>Who commands an incident that crosses a boundary (road 2.6); empty when the plan says nothing.</summary>
+    public IReadOnlyList<CommandRule> Command { get; }
+
+    /// <summary>The command rule for a scope (cross-county, cross-city, cross-province), or null.</summary>
+    public CommandRule? CommandFor(string scope) => Command.FirstOrDefault(c => c.Scope == scope);
 
     /// <summary>Obligations the assessment itself raises (the others start on an event: a request, a dispatch order...).</summary>
     internal ObligationRule[] AssessedObligations { get; }
@@ -189,6 +197,9 @@ public sealed record LevelDefinition(
     string Words);
 
 public sealed record ClauseWords(string Clause, string Words);
+
+/// <summary>Who commands and who coordinates when an incident crosses a boundary of the given scope.</summary>
+public sealed record CommandRule(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
 
 public sealed class ResponseTable
 {

@@ -76,4 +76,38 @@ public class RepositoryPlansTests
         road.Response.Find(ResponseLevel.II)!.ActivatedBy.Should().BeEquivalentTo("commander", "deputy-commander");
         road.Response.Find(ResponseLevel.III)!.ActivatedBy.Should().Equal("office-director");
     }
+
+    [Fact]
+    public void RoadContract_DisruptionInTwoCounties_NamesTheCountyWhereItStartedAsCommander()
+    {
+        // Road 2.6: "跨县(市、区)界的道路交通安全突发事件，由事发起始点所在县(市、区)指挥部指挥，市指挥部予以协调。"
+        var input = new EmergencyPlans.Core.Assessment.IncidentInput
+        {
+            PlanId = "road-traffic",
+            OccurredAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8)),
+            Deaths = 0,
+            DisruptedCounties = ["泽州县", "高平市"],
+        };
+
+        var response = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Repository.Engine.Assess(input));
+
+        response.Command.Should().NotBeNull();
+        response.Command!.Scope.Should().Be("cross-county");
+        response.Command.CommandedBy.Should().Be("事发起始点所在县(市、区)指挥部");
+        response.Command.CoordinatedBy.Should().Be("市指挥部");
+        response.Command.Clause.Should().Be("2.6");
+    }
+
+    [Fact]
+    public void RoadContract_OneCounty_HasNoCrossBoundaryCommand()
+    {
+        var input = new EmergencyPlans.Core.Assessment.IncidentInput
+        {
+            PlanId = "road-traffic",
+            OccurredAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8)),
+            DisruptedCounties = ["泽州县"],
+        };
+
+        EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Repository.Engine.Assess(input)).Command.Should().BeNull();
+    }
 }
