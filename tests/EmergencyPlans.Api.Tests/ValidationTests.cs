@@ -102,6 +102,8 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("figures", "figures.deaths", "{\"deaths\":\"12\"}")]
     [InlineData("figures", "figures.deaths", "{\"deaths\":100000001}")]
     [InlineData("figures", "figures.directLossWan", "{\"directLossWan\":1000000000.01}")]
+    [InlineData("judgements", "judgements.headquartersLevel", "{\"headquartersLevel\":\"V\",\"decidedBy\":\"指挥长\"}")]
+    [InlineData("judgements", "judgements.headquartersLevel", "{\"headquartersLevel\":\"IV\",\"decidedBy\":\"指挥长\"}")]
     public async Task Assess_InvalidField_Returns400NamingIt(string property, string field, string json)
     {
         using var client = factory.As(Keys.Observer);
@@ -209,6 +211,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("{\"kind\":\"continuation\",\"figures\":{\"deaths\":-1}}", "figures.deaths")]
     [InlineData("{\"kind\":\"continuation\",\"figures\":{\"directLossWan\":\"lots\"}}", "figures.directLossWan")]
     [InlineData("{\"kind\":\"continuation\",\"figures\":{\"disruptedCounties\":[\"北京市\"]}}", "figures.disruptedCounties")]
+    [InlineData("{\"kind\":\"continuation\",\"judgements\":{\"headquartersLevel\":\"V\",\"decidedBy\":\"指挥长\"}}", "judgements.headquartersLevel")]
     public async Task FileReport_InvalidField_Returns400AndLeavesTheIncidentUnchanged(string json, string field)
     {
         var incident = await factory.OpenAsync();

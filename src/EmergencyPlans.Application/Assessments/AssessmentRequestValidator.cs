@@ -41,10 +41,6 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         RuleFor(r => r.Figures!).SetValidator(new FiguresValidator(catalog.City)).When(r => r.Figures is not null).OverridePropertyName("figures");
         RuleFor(r => r.Judgements!).SetValidator(new JudgementsValidator()).When(r => r.Judgements is not null).OverridePropertyName("judgements");
         RuleFor(r => r.Judgements!.HeadquartersLevel)
-            .Must(l => Names.TryParseLevel(l, out _)).When(r => r.Judgements?.HeadquartersLevel is not null)
-            .WithMessage("headquartersLevel must be one of I, II, III, IV")
-            .OverridePropertyName("judgements.headquartersLevel");
-        RuleFor(r => r.Judgements!.HeadquartersLevel)
             .Must((r, l) => Names.TryParseLevel(l, out var level) && engine.Resolve(r.Plan!, AssessmentContract.ParseOccurredAt(r.OccurredAt)!.Value).Response.Find(level) is not null)
             .When(r => r.Judgements?.HeadquartersLevel is not null && Names.TryParseLevel(r.Judgements.HeadquartersLevel, out _)
                        && r.Plan is not null && AssessmentContract.ParseOccurredAt(r.OccurredAt) is { } at && catalog.Resolve(r.Plan, at) is not null)
@@ -102,6 +98,8 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
                 .WithMessage("decidedBy is required with a judgement: it is a human decision and the record must say whose (R6)")
                 .OverridePropertyName("decidedBy");
             RuleFor(j => j.DecidedBy).MaximumLength(200).OverridePropertyName("decidedBy");
+            RuleFor(j => j.HeadquartersLevel).Must(l => Names.TryParseLevel(l, out _)).When(j => j.HeadquartersLevel is not null)
+                .WithMessage("headquartersLevel must be one of I, II, III, IV").OverridePropertyName("headquartersLevel");
             RuleFor(j => j.Reason).MaximumLength(2000).OverridePropertyName("reason");
         }
     }

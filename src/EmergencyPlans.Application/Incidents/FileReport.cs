@@ -35,9 +35,6 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
             .When(c => c.Body?.Figures is not null).OverridePropertyName("figures");
         RuleFor(c => c.Body.Judgements!).SetValidator(new AssessmentRequestValidator.JudgementsValidator())
             .When(c => c.Body?.Judgements is not null).OverridePropertyName("judgements");
-        RuleFor(c => c.Body.Judgements!.HeadquartersLevel).Must(l => Names.TryParseLevel(l, out _))
-            .When(c => c.Body?.Judgements?.HeadquartersLevel is not null).WithMessage("headquartersLevel must be one of I, II, III, IV")
-            .OverridePropertyName("judgements.headquartersLevel");
         RuleFor(c => c.Body.Conditions!).SetValidator(new AssessmentRequestValidator.ConditionsValidator())
             .When(c => c.Body?.Conditions is not null).OverridePropertyName("conditions");
     }

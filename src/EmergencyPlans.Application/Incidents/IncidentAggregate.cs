@@ -231,7 +231,7 @@ public static class IncidentAggregate
             {
                 Add(record, rule, due.DueAt, now, KeyFor(record, rule.Code));
                 record.Timeline.Add(new TimelineEntry(now, "obligation-raised", "engine",
-                    $"{rule.Code}" + (due.DueAt is { } at ? $" due {at:O}" : $" ({Timing(rule.Timing)})"), rule.Clause));
+                    $"{rule.Code}" + (due.DueAt is { } at ? $" due {at:O}" : $" ({AssessmentContract.Timing(rule.Timing)})"), rule.Clause));
                 continue;
             }
 
@@ -239,7 +239,7 @@ public static class IncidentAggregate
             foreach (var open in existing.Where(o => o.Clock is { State: ObligationState.Due } && due.DueAt is { } d && d < o.Clock.DueAt))
             {
                 open.Clock = new ObligationLifecycle(due.DueAt!.Value).Snapshot;
-                open.Every = rule.Every is { } e ? XmlConvert.ToString(e) : null;
+                open.Every = AssessmentContract.Every(rule);
                 open.Clause = rule.Clause;
                 open.Words = rule.Words;
             }
@@ -249,8 +249,8 @@ public static class IncidentAggregate
     private static void Add(IncidentRecord record, ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now, string key) =>
         record.Obligations.Add(new ObligationRecord
         {
-            Key = key, Code = rule.Code, To = rule.To, Clause = rule.Clause, Words = rule.Words, Timing = Timing(rule.Timing),
-            Every = rule.Every is { } e ? XmlConvert.ToString(e) : null, RaisedAt = now,
+            Key = key, Code = rule.Code, To = rule.To, Clause = rule.Clause, Words = rule.Words, Timing = AssessmentContract.Timing(rule.Timing),
+            Every = AssessmentContract.Every(rule), RaisedAt = now,
             Clock = dueAt is { } at ? new ObligationLifecycle(at).Snapshot : null,
         });
 
@@ -327,14 +327,6 @@ public static class IncidentAggregate
     }
 
     private static string Who(LifecycleActor actor) => actor.ToString();
-
-    private static string Timing(ObligationTiming timing) => timing switch
-    {
-        ObligationTiming.Immediately => "immediately",
-        ObligationTiming.Promptly => "promptly",
-        ObligationTiming.OnCompletion => "on-completion",
-        _ => "fixed",
-    };
 
     private static string Summary(AssessmentResponse a) =>
         $"grade {a.Grade?.Label ?? "-"}{(a.Grade is { Determined: false } ? " (undetermined)" : "")}, response {a.Response.Label ?? "none"}{(a.Response.Determined ? "" : " (undetermined)")}";

@@ -131,10 +131,18 @@ public static class AssessmentContract
     {
         ArgumentNullException.ThrowIfNull(rule);
         return new ObligationDto(
-            rule.Code, rule.To, dueAt, Timing(rule.Timing), rule.Every is { } every ? XmlConvert.ToString(every) : null, rule.Clause, rule.Words);
+            rule.Code, rule.To, dueAt, Timing(rule.Timing), Every(rule), rule.Clause, rule.Words);
     }
 
-    private static string Timing(ObligationTiming timing) => timing switch
+    /// <summary>The repeat period as an ISO 8601 duration (P1D, PT4H), or null for a one-off obligation.</summary>
+    public static string? Every(ObligationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Every is { } every ? XmlConvert.ToString(every) : null;
+    }
+
+    /// <summary>How the due time is stated, as the contract spells it.</summary>
+    public static string Timing(ObligationTiming timing) => timing switch
     {
         ObligationTiming.Fixed => "fixed",
         ObligationTiming.Immediately => "immediately",
