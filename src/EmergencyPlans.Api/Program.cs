@@ -24,8 +24,7 @@ builder.Services
     .AddApiKeyAuth(builder.Configuration, options)
     .AddProblemHandling()
     .AddHealth()
-    .AddOpenApi()
-    .AddHostedService<DeadlineWatcher>();
+    .AddOpenApi();
 builder.Services.AddMediator(o =>
 {
     o.ServiceLifetime = ServiceLifetime.Singleton;

@@ -14,7 +14,7 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssemblyContaining<AssessCommandValidator>(ServiceLifetime.Singleton, filter: r => r.ValidatorType.DeclaringType is null, includeInternalTypes: false);
         services.AddSingleton<Incidents.IncidentWriter>();
-        services.AddSingleton<Incidents.IncidentRecordCache>();
+        services.AddSingleton<Incidents.IncidentReader>();
         return services;
     }
 }

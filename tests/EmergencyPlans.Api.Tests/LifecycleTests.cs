@@ -136,7 +136,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         foreach (var body in new[] { Bodies.Continuation(summary: "迟到的续报"), Bodies.Final("第二份终报") })
         {
             using var response = await client.PostJsonAsync(closed.Url + "/reports", body, closed.ETag);
-            var problem = await ShouldConflictAsync(response, "IncidentLifecycle", "Closed", null);
+            var problem = await ShouldConflictAsync(response, "ReportingLifecycle", "Closed", null);
             problem.GetProperty("permittedTriggers").GetArrayLength().Should().Be(0);
         }
 
@@ -153,7 +153,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         using var response = await client.PostJsonAsync(final.Url + "/reports", Bodies.Continuation(summary: "补充"), final.ETag);
 
-        await ShouldConflictAsync(response, "IncidentLifecycle", "FinalReported", "FileContinuation");
+        await ShouldConflictAsync(response, "ReportingLifecycle", "FinalReported", "FileContinuation");
     }
 
     [Fact]

@@ -27,11 +27,13 @@ await using var store = new SqliteIncidentStore(args[0], clock);
 using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
 
 var version = (await store.GetAsync(incidentId))?.Version ?? 0;
+var sequence = version == 0 ? 0 : (await store.ReadEventsAsync(incidentId))[^1].Sequence;
 if (version == 0)
 {
+    sequence = 1;
     version = await store.CreateAsync(
         new NewIncident(incidentId, "crash-harness", clock.GetUtcNow()),
-        Event(1),
+        [Event(1)],
         Projection(1));
     stdout.WriteLine(version.ToString(CultureInfo.InvariantCulture));
 }
@@ -40,15 +42,17 @@ for (var i = 0; i < MaxAppends && deadline.Elapsed < TimeSpan.FromMinutes(2); i+
 {
     // One to three events per transaction, so a kill can also land inside a multi-event commit.
     var count = (int)(version % 3) + 1;
-    var events = Enumerable.Range(1, count).Select(n => Event(version + n)).ToArray();
-    version = await store.AppendAsync(incidentId, version, events, Projection(version + count));
+    var events = Enumerable.Range(1, count).Select(n => Event(sequence + n)).ToArray();
+    version = await store.AppendAsync(incidentId, version, events, Projection(sequence + count));
+    sequence += count;
     stdout.WriteLine(version.ToString(CultureInfo.InvariantCulture));
 }
 
 return 0;
 
-IncidentEvent Event(long sequence) => new(
+EventRecord Event(long sequence) => new(
     "HarnessTick",
+    1,
     clock.GetUtcNow(),
     "crash-harness",
     $$"""{"sequence":{{sequence}},"padding":"{{padding}}"}""");

@@ -1,7 +1,10 @@
 using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Core.Contract;
+using System.Security.Claims;
+using EmergencyPlans.Application.Common;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EmergencyPlans.Api.Endpoints;
 
@@ -11,8 +14,9 @@ public static class AssessmentEndpoints
     {
         var group = app.MapGroup("/api/v1/assessments").WithTags("Assessments").RequireAuthorization(Policies.Read);
 
-        group.MapPost("/", async (AssessmentRequest? report, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new AssessCommand(report!), ct).ConfigureAwait(false)))
+        group.MapPost("/", async (AssessmentRequest? report, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user,
+                    ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new AssessCommand(report!, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
             .WithName("Assess")
             .WithSummary("Grade, response level, obligations and work groups for a report; nothing is stored.")
             .ProducesValidationProblem();

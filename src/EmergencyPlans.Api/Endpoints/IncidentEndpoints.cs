@@ -16,9 +16,9 @@ public static class IncidentEndpoints
     {
         var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents").AddEndpointFilter(StaleVersionFilter);
 
-        group.MapPost("/", async (OpenIncidentRequest? body, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/", async (OpenIncidentRequest? body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                var view = await sender.Send(new OpenIncidentCommand(body!, ActorOf(user)), ct).ConfigureAwait(false);
+                var view = await sender.Send(new OpenIncidentCommand(body!, ActorOf(user), idempotencyKey), ct).ConfigureAwait(false);
                 SetETag(http, view);
                 return TypedResults.Created($"/api/v1/incidents/{view.Id}", view);
             })
@@ -36,24 +36,24 @@ public static class IncidentEndpoints
             })
             .RequireAuthorization(Policies.Read).WithName("GetIncident").WithSummary("Figures, current decision, obligations with status, and the timeline.");
 
-        group.MapPost("/{id:guid}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
-                Change(http, sender.Send(new FileReportCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+        group.MapPost("/{id:guid}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new FileReportCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Report).WithName("FileReport").WithSummary("A continuation (续报) or final (终报) report.").ProducesValidationProblem();
 
-        group.MapPost("/{id:guid}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
-                Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+        group.MapPost("/{id:guid}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan).").ProducesValidationProblem();
 
-        group.MapPost("/{id:guid}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
-                Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+        group.MapPost("/{id:guid}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem();
 
-        group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
-                Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user)), ct)))
+        group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem();
 
-        group.MapPost("/{id:guid}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
-                Change(http, sender.Send(new ChangeWarningCommand(id, Version(ifMatch), body!, ActorOf(user)), ct)))
+        group.MapPost("/{id:guid}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new ChangeWarningCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem();
 
         return app;
@@ -83,7 +83,7 @@ public static class IncidentEndpoints
         }
     }
 
-    private static Actor ActorOf(ClaimsPrincipal user) =>
+    internal static Actor ActorOf(ClaimsPrincipal user) =>
         new(user.Identity?.Name ?? "unknown", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
 
     private static void SetETag(HttpContext http, IncidentView view) =>

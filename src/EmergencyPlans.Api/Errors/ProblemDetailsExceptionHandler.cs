@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
@@ -24,6 +25,15 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException b => BadRequest(b),
             JsonException j => MalformedJson(j),
             NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
+            IncidentPartNotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
+            IncidentCommandRejectedException r => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [r.Field] = [r.Message] })
+            {
+                Status = 400, Title = "The incident's plan does not allow this", Detail = $"{r.Field}: {r.Message}",
+            },
+            IdempotencyKeyReusedException k => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [k.Message] })
+            {
+                Status = 422, Title = "Idempotency-Key reused for a different request", Detail = k.Message,
+            },
             LifecycleTransitionException t => Transition(t),
             LifecycleAuthorityException a => Authority(a),
             StaleVersionException s => Stale(s),

@@ -5,6 +5,9 @@ namespace EmergencyPlans.Application.Common;
 /// <summary>The authenticated caller, as the host saw it: name and roles from the credential.</summary>
 public sealed record Actor(string Name, IReadOnlyList<string> Roles)
 {
+    /// <summary>A caller the host did not name (in-process use without authentication).</summary>
+    public static readonly Actor Anonymous = new("anonymous", []);
+
     /// <summary>The body this caller acts as: the requested role if they hold it, else their first role.</summary>
     public LifecycleActor As(string? role, bool delegatedByCommander = false)
     {

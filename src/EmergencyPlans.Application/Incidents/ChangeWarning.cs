@@ -27,13 +27,14 @@ public sealed class WarningRequest
     public string? ProvinceApproval { get; set; }
 }
 
-public sealed record ChangeWarningCommand(Guid Id, long? IfMatch, WarningRequest Body, Actor Actor) : IRequest<IncidentView>;
+public sealed record ChangeWarningCommand(Guid Id, long? IfMatch, WarningRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
 
 public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningCommand>
 {
     public ChangeWarningValidator()
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         When(c => c.Body is not null, () =>
         {
             RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
@@ -57,25 +58,22 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
         var caller = request.Actor.As(body.ActingAs);
+        var key = IdempotencyKey.For(request.IdempotencyKey, "change-warning", request.Actor, request.Id.ToString(), body);
         RoadWarningColour? colour = Names.TryParseColour(body.Colour, out var c) ? (RoadWarningColour)(int)c : null;
-        return await writer.ChangeAsync(request.Id, request.IfMatch, "warning-" + body.Action, request.Actor, body,
-            (record, now) =>
+        var proposalId = Guid.CreateVersion7(writer.Clock.GetUtcNow());
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+            (incident, now) =>
             {
-                if (record.PlanId != "road-traffic")
-                {
-                    throw new ValidationException([new FluentValidation.Results.ValidationFailure("action", "warnings are issued under the road-traffic plan (4.4) only")]);
-                }
-
                 if (body.Action == "propose")
                 {
-                    IncidentAggregate.ProposeWarning(record, colour!.Value, body.Reason!, caller, now, Guid.CreateVersion7(now));
+                    incident.ProposeWarning(proposalId, colour!.Value, body.Reason!, caller, now);
                     return;
                 }
 
-                var warning = record.Warnings.FirstOrDefault(w => w.Id == body.WarningId) ?? throw new NotFoundException("warning", body.WarningId.ToString()!);
+                var warning = incident.State.Warnings.FirstOrDefault(w => w.Id == body.WarningId) ?? throw new NotFoundException("warning", body.WarningId.ToString()!);
                 var target = body.Action == "adjust" ? colour!.Value : warning.Snapshot.Colour;
                 LifecycleActor? approvedBy = null;
-                LifecycleActor actor = caller;
+                var actor = caller;
                 if (body.Action is "issue" or "adjust")
                 {
                     // The office issues; the approver approves. Red is approved by the province, recorded by the office.
@@ -85,7 +83,7 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
                     actor = target == RoadWarningColour.Red ? caller : Office;
                 }
 
-                IncidentAggregate.ChangeWarning(record, warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);
+                incident.ChangeWarning(warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);
             },
             cancellationToken).ConfigureAwait(false);
     }

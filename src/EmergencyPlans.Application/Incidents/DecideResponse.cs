@@ -1,6 +1,7 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
 
@@ -23,13 +24,14 @@ public sealed class ResponseDecisionRequest
     public bool? DelegatedByCommander { get; set; }
 }
 
-public sealed record DecideResponseCommand(Guid Id, long? IfMatch, ResponseDecisionRequest Body, Actor Actor) : IRequest<IncidentView>;
+public sealed record DecideResponseCommand(Guid Id, long? IfMatch, ResponseDecisionRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
 
 public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCommand>
 {
     public DecideResponseValidator()
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.Level).Must(l => Names.TryParseLevel(l, out _)).WithMessage("level must be one of I, II, III, IV")
             .When(c => c.Body is not null).OverridePropertyName("level");
         RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust").WithMessage("action must be 'activate' or 'adjust'")
@@ -39,27 +41,17 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
     }
 }
 
-public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<DecideResponseCommand, IncidentView>
+public sealed class DecideResponseHandler(IncidentWriter writer) : IRequestHandler<DecideResponseCommand, IncidentView>
 {
     public async ValueTask<IncidentView> Handle(DecideResponseCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
         _ = Names.TryParseLevel(body.Level, out var level); // validated
-        var actor = request.Actor.As(body.ActingAs, body.DelegatedByCommander ?? false);
-        var adjust = body.Action == "adjust";
-        return await writer.ChangeAsync(request.Id, request.IfMatch, adjust ? "response-adjusted" : "response-activated", request.Actor, body,
-            (record, now) =>
-            {
-                var plan = engine.Resolve(record.PlanId, record.OccurredAt);
-                if (plan.Response.Find(level) is null)
-                {
-                    throw new ValidationException([new FluentValidation.Results.ValidationFailure("level",
-                        $"plan '{plan.Id}' has no level {body.Level}; its levels are {string.Join(", ", plan.Response.Levels.Select(l => Names.Of(l.Level)))}")]);
-                }
-
-                IncidentAggregate.Activate(record, plan, level, adjust, body.Reason!, actor, now);
-            },
+        var by = request.Actor.As(body.ActingAs, body.DelegatedByCommander ?? false);
+        var key = IdempotencyKey.For(request.IdempotencyKey, "decide-response", request.Actor, request.Id.ToString(), body);
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+            (incident, now) => incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,6 +3,7 @@ using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
 
@@ -19,13 +20,14 @@ public sealed class FileReportRequest
     public ConditionsDto? Conditions { get; set; }
 }
 
-public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor) : IRequest<IncidentView>;
+public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
 
 public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
 {
     public FileReportValidator(DecisionEngine engine)
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage("kind must be 'continuation' (续报) or 'final' (终报)")
             .When(c => c.Body is not null).OverridePropertyName("kind");
         RuleFor(c => c.Body.Summary).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
@@ -45,12 +47,12 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
     public async ValueTask<IncidentView> Handle(FileReportCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var final = request.Body.Kind == "final";
-        var actor = request.Actor.As(null);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, final ? "final-report" : "continuation-report", request.Actor, request.Body,
-            (record, now) => IncidentAggregate.FileReport(record,
-                new AssessmentRequest { Figures = request.Body.Figures, Judgements = request.Body.Judgements, Conditions = request.Body.Conditions },
-                final, request.Body.Summary, actor, now, engine),
+        var body = request.Body;
+        var by = request.Actor.As(null);
+        var key = IdempotencyKey.For(request.IdempotencyKey, "file-report", request.Actor, request.Id.ToString(), body);
+        var reported = new IncidentReport { Figures = body.Figures ?? new FiguresDto(), Judgements = body.Judgements, Conditions = body.Conditions };
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
 
@@ -13,13 +14,14 @@ public sealed class FulfilmentRequest
 }
 
 /// <summary>Mark a phone, written or continuation report as made; on time or late is computed from its due time.</summary>
-public sealed record FulfilObligationCommand(Guid Id, string Code, long? IfMatch, FulfilmentRequest? Body, Actor Actor) : IRequest<IncidentView>;
+public sealed record FulfilObligationCommand(Guid Id, string Code, long? IfMatch, FulfilmentRequest? Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
 
 public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligationCommand>
 {
     public FulfilObligationValidator(TimeProvider clock)
     {
         RuleFor(c => c.Code).NotEmpty().MaximumLength(100).OverridePropertyName("code");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body!.MadeAt).Cascade(CascadeMode.Stop)
             .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
             .WithMessage("madeAt must be an ISO 8601 date and time with its UTC offset")
@@ -35,9 +37,11 @@ public sealed class FulfilObligationHandler(IncidentWriter writer) : IRequestHan
     public async ValueTask<IncidentView> Handle(FulfilObligationCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var actor = request.Actor.As(null);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, "obligation-fulfilled", request.Actor, new { request.Code, request.Body },
-            (record, now) => IncidentAggregate.Fulfil(record, request.Code, AssessmentContract.ParseOccurredAt(request.Body?.MadeAt) ?? now, request.Body?.Note, actor, now),
+        var by = request.Actor.As(null);
+        var key = IdempotencyKey.For(request.IdempotencyKey, "fulfil-obligation", request.Actor, $"{request.Id}/{request.Code}", request.Body);
+        var madeAt = AssessmentContract.ParseOccurredAt(request.Body?.MadeAt);
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+            (incident, now) => incident.FulfilObligation(request.Code, madeAt ?? now, request.Body?.Note, by, now),
             cancellationToken).ConfigureAwait(false);
     }
 }

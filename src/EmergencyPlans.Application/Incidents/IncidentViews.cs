@@ -1,11 +1,16 @@
-using EmergencyPlans.Core.Domain;
+using System.Collections.Concurrent;
+using System.Globalization;
+using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
 
 namespace EmergencyPlans.Application.Incidents;
 
-/// <summary>GET /incidents/{id}: figures, current decision, obligations with status, warnings and the timeline.</summary>
+/// <summary>GET /incidents/{id}: figures, current decision, obligations with status, warnings and the timeline. Built at read time; never stored.</summary>
 public sealed record IncidentView(
     Guid Id,
     long Version,
@@ -13,8 +18,9 @@ public sealed record IncidentView(
     string PlanDocumentNumber,
     DateTimeOffset OccurredAt,
     string County,
+    string? Place,
     string Nature,
-    ReporterDto Reporter,
+    Reporter Reporter,
     bool Drill,
     bool Open,
     string State,
@@ -26,6 +32,17 @@ public sealed record IncidentView(
     IReadOnlyList<ObligationView> Obligations,
     IReadOnlyList<WarningView> Warnings,
     IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>A report raised the grade or level: a recommendation, for a human with the authority to act on.</summary>
+public sealed record EscalationDto(
+    DateTimeOffset At,
+    string? FromGrade,
+    string? ToGrade,
+    string? FromLevel,
+    string? ToLevel,
+    string Recommendation,
+    IReadOnlyList<ReasonDto> Because,
+    AuthorityDto? ActivatedBy);
 
 public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions);
 
@@ -47,29 +64,59 @@ public sealed record WarningView(Guid Id, string State, string Colour, string Pr
 
 public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset OccurredAt, long Version, bool Open, string? Level, DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt);
 
-public static class IncidentViews
+/// <summary>
+/// Reads incidents for people: the stored state, the assessment of its figures under its plan, and
+/// what the clock says now (overdue duties). Overdue is derived here at read time, never written, so
+/// the passing of time never bumps an incident's version.
+/// </summary>
+public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
 {
-    public static IncidentView ToView(IncidentRecord r, long version, DateTimeOffset now)
+    // Deserialised states and their assessments, keyed by incident and version: a version never
+    // changes once written, so a hit is current for that version, with several instances too.
+    // Bounded; when full it is simply cleared. Entries are read-only: writers load their own copy.
+    private const int Capacity = 10_000;
+    private readonly ConcurrentDictionary<Guid, (long Version, IncidentState State, AssessmentResponse Assessment)> _cache = new();
+
+    /// <summary>The current view, or <see cref="NotFoundException"/>.</summary>
+    public async Task<IncidentView> GetAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        var incident = new IncidentLifecycle(r.Incident);
-        var response = new ResponseLifecycle(PlanActivationAuthorityPlaceholder.Instance, r.Response);
-        return new IncidentView(
-            r.Id, version, r.PlanId, r.PlanDocumentNumber, r.OccurredAt, r.County, r.Nature, r.Reporter, r.Drill,
-            IsOpen(r), r.Incident.State.ToString(), incident.PermittedTriggers.Select(t => t.ToString()).ToArray(),
-            r.Report, r.Assessment, r.Escalation,
-            new ResponseView(r.Response.State.ToString(), r.Response.Level?.ToString(), r.Response.ProposedLevel?.ToString(),
-                r.Response.ResponsibleBody?.ToString(), response.PermittedTriggers.Select(t => t.ToString()).ToArray(), r.Response.Decisions),
-            r.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.To, o.Clock?.DueAt, IncidentAggregate.Status(o, now), o.Timing, o.Every,
-                o.Clock?.FiledAt ?? o.MetAt, o.Clock?.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
-            r.Warnings.Select(w =>
+        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
+        return ToView(stored, now);
+    }
+
+    /// <summary>The view of a stored projection.</summary>
+    public IncidentView ToView(StoredIncident stored, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (!_cache.TryGetValue(stored.Id, out var hit) || hit.Version != stored.Version)
+        {
+            var state = IncidentEventSchema.DeserializeState(stored.Projection.Json);
+            hit = (stored.Version, state, Assess(state));
+            if (_cache.Count >= Capacity)
             {
-                var lifecycle = new WarningLifecycle(RoadWarningAuthority.Default, w.Snapshot);
-                return new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour.ToString(), w.Snapshot.ProposedBy.ToString(),
-                    w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), lifecycle.PermittedTriggers.Select(t => t.ToString()).ToArray(),
-                    w.Snapshot.Decisions);
-            }).ToArray(),
-            r.Timeline);
+                _cache.Clear();
+            }
+
+            _cache[stored.Id] = hit;
+        }
+
+        return ToView(hit.State, hit.Version, hit.Assessment, now);
+    }
+
+    /// <summary>The view of a state an incident has just reached.</summary>
+    public IncidentView ToView(IncidentState state, long version, DateTimeOffset now) => ToView(state, version, Assess(state), now);
+
+    /// <summary>The incident as it was at <paramref name="version"/>: the fold of its first events (what a retried request is answered with).</summary>
+    public async Task<IncidentView> ViewAtAsync(Guid id, long version, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
+        if (events.Count == 0 || events[^1].Version < version)
+        {
+            throw new NotFoundException("incident version", $"{id}@{version}");
+        }
+
+        var incident = Incident.Rehydrate(events.TakeWhile(e => e.Version <= version).Select(IncidentEventLog.FromStored), engine.Catalog);
+        return ToView(incident.State, version, now);
     }
 
     public static IncidentSummaryView ToView(IncidentSummary s, DateTimeOffset now)
@@ -79,36 +126,63 @@ public static class IncidentViews
             s.NextObligationDueAt is { } due && due < now, s.UpdatedAt);
     }
 
-    /// <summary>Open until the final report is in and the response (if any) has been terminated.</summary>
-    public static bool IsOpen(IncidentRecord r)
+    /// <summary>pending, overdue, met, late or cancelled, as of <paramref name="now"/>.</summary>
+    public static string Status(ObligationEntry o, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        return r.Incident.State != IncidentState.Closed;
+        ArgumentNullException.ThrowIfNull(o);
+        return o.Clock.State switch
+        {
+            ObligationState.Cancelled => "cancelled",
+            ObligationState.Met => o.Clock.OnTime == false ? "late" : "met",
+            _ => o.Clock.DueAt is { } due && now > due ? "overdue" : "pending",
+        };
     }
 
-    /// <summary>The response level if one is active, otherwise the level the assessment calls for.</summary>
-    public static string? CurrentLevel(IncidentRecord r)
+    private AssessmentResponse Assess(IncidentState state) =>
+        AssessmentContract.ToResponse(engine.Assess(state.Report.ToInput(state.PlanId, state.OccurredAt)));
+
+    private IncidentView ToView(IncidentState s, long version, AssessmentResponse assessment, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        return r.Response.State == ResponseState.Active && r.Response.Level is { } level ? level.ToString() : r.Assessment?.Response.Level;
+        var plan = engine.Resolve(s.PlanId, s.OccurredAt);
+        var incident = Incident.Load(s, plan);
+        return new IncidentView(
+            s.Id, version, s.PlanId, s.PlanDocumentNumber, s.OccurredAt, s.County, s.Place, s.Nature, s.Reporter, s.Drill,
+            s.IsOpen, s.Reporting.State.ToString(), incident.AllowedReports.Select(t => t.ToString()).ToArray(),
+            new AssessmentRequest
+            {
+                Plan = s.PlanId, OccurredAt = s.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
+                Figures = s.Report.Figures, Judgements = s.Report.Judgements, Conditions = s.Report.Conditions,
+            },
+            assessment,
+            s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
+            new ResponseView(s.Response.State.ToString(), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
+                s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions),
+            s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.To, o.Clock.DueAt, Status(o, now), o.Timing, o.Every,
+                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
+            s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour.ToString(), w.Snapshot.ProposedBy.ToString(),
+                w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
+                w.Snapshot.Decisions)).ToArray(),
+            Timeline(s, now));
     }
 
-    public static IncidentProjection ToProjection(IncidentRecord r, DateTimeOffset now)
+    /// <summary>The stored timeline with, at each passed due time, the duty that was not reported by then.</summary>
+    private static TimelineEntry[] Timeline(IncidentState s, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(r);
-        var next = r.Obligations.Where(IncidentAggregate.IsOpen).Select(o => o.Clock?.DueAt).Where(d => d is not null).Min();
-        return new IncidentProjection(r.ToJson(), IsOpen(r), CurrentLevel(r), next, now);
+        var missed = s.Obligations
+            .Where(o => o.Clock.DueAt is { } due && due < now && (o.Clock.State == ObligationState.Due || (o.Clock.FiledAt is { } filed && filed > due)))
+            .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock",
+                $"{o.Key} was due {o.Clock.DueAt!.Value.ToString("O", CultureInfo.InvariantCulture)} and had not been reported", o.Clause))
+            .ToArray();
+        return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At)];
     }
 
-    /// <summary>Permitted triggers do not depend on authority; this table answers "no one" so only the state matters.</summary>
-    private sealed class PlanActivationAuthorityPlaceholder : IActivationAuthority
-    {
-        public static readonly PlanActivationAuthorityPlaceholder Instance = new();
-
-        public IReadOnlyList<ResponseLevel> Levels { get; } = [ResponseLevel.I, ResponseLevel.II, ResponseLevel.III, ResponseLevel.IV];
-
-        public bool MayActivate(LifecycleActor actor, ResponseLevel level) => false;
-
-        public IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level) => [];
-    }
+    private static EscalationDto Escalation(string planId, EscalationRecommended x) => new(
+        x.At,
+        x.FromGrade is { } fg ? Names.Of(fg) : null,
+        x.ToGrade is { } tg ? Names.Of(tg) : null,
+        x.FromLevel is { } fl ? Names.Of(fl) : null,
+        x.ToLevel is { } tl ? Names.Of(tl) : null,
+        x.Recommendation,
+        x.Because.Select(r => new ReasonDto(planId, r.Clause, r.Words, r.Rule)).ToArray(),
+        x.Authority is null ? null : new AuthorityDto(x.ActivatedBy, x.DelegationRequired, x.Authority, x.AuthorityClause ?? "", x.AuthorityWords ?? ""));
 }

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Application.Common;
-using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using FluentValidation;
@@ -31,13 +30,22 @@ public sealed class LocationDto
     public string? Place { get; set; }
 }
 
-public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor) : IRequest<IncidentView>;
+/// <summary>Who made the first report (报告人).</summary>
+public sealed class ReporterDto
+{
+    public string? Name { get; set; }
+    public string? Unit { get; set; }
+    public string? Phone { get; set; }
+}
+
+public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
 
 public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
 {
     public OpenIncidentValidator(DecisionEngine engine, TimeProvider clock)
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.ToReport()).SetValidator(new AssessmentRequestValidator(engine, clock)).When(c => c.Body is not null).OverridePropertyName(string.Empty);
         RuleFor(c => c.Body.Location).NotNull().WithMessage("location.county is required").When(c => c.Body is not null).OverridePropertyName("location.county");
         RuleFor(c => c.Body.Reporter).NotNull().WithMessage("reporter.name (报告人) is required").When(c => c.Body is not null).OverridePropertyName("reporter.name");
@@ -54,20 +62,20 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
     }
 }
 
-public sealed class OpenIncidentHandler(IIncidentStore store, DecisionEngine engine, TimeProvider clock) : IRequestHandler<OpenIncidentCommand, IncidentView>
+public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<OpenIncidentCommand, IncidentView>
 {
     public async ValueTask<IncidentView> Handle(OpenIncidentCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        var record = IncidentAggregate.Open(id, body.ToReport(), body.Location!.County!, body.Nature!, body.Reporter!, body.Drill ?? false,
-            request.Actor.As(null), now, engine);
-        var @event = new IncidentEvent("incident-opened", now, $"{request.Actor.Name} [{string.Join(",", request.Actor.Roles)}]",
-            JsonSerializer.Serialize(body, IncidentRecord.Json));
-        var version = await store.CreateAsync(new NewIncident(id, record.PlanId, record.OccurredAt), @event, IncidentViews.ToProjection(record, now), cancellationToken)
-            .ConfigureAwait(false);
-        return IncidentViews.ToView(record, version, now);
+        var by = request.Actor.As(null);
+        var key = IdempotencyKey.For(request.IdempotencyKey, "open-incident", request.Actor, "", body);
+        var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt)!.Value; // validated
+        var report = new IncidentReport { Figures = body.Figures ?? new FiguresDto(), Judgements = body.Judgements, Conditions = body.Conditions };
+        var reporter = new Reporter(body.Reporter!.Name!, body.Reporter.Unit, body.Reporter.Phone);
+        return await writer.OpenAsync(key,
+            (id, now) => Incident.Open(id, body.Plan!, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
+                body.Drill ?? false, by, now, engine),
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,13 +10,12 @@ namespace EmergencyPlans.Application.Incidents;
 /// <summary>GET /incidents/{id}. Obligation status (pending, met, late, overdue) is computed against now.</summary>
 public sealed record GetIncidentQuery(Guid Id) : IRequest<IncidentView>;
 
-public sealed class GetIncidentHandler(IIncidentStore store, IncidentRecordCache cache, TimeProvider clock) : IRequestHandler<GetIncidentQuery, IncidentView>
+public sealed class GetIncidentHandler(IncidentReader reader, TimeProvider clock) : IRequestHandler<GetIncidentQuery, IncidentView>
 {
     public async ValueTask<IncidentView> Handle(GetIncidentQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var stored = await store.GetAsync(request.Id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", request.Id.ToString());
-        return IncidentViews.ToView(cache.Get(stored), stored.Version, clock.GetUtcNow());
+        return await reader.GetAsync(request.Id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -51,6 +50,6 @@ public sealed class ListIncidentsHandler(IIncidentStore store, TimeProvider cloc
             Limit = request.Limit ?? IncidentQuery.DefaultLimit,
             Offset = request.Offset ?? 0,
         }, cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => IncidentViews.ToView(r, now)).ToArray();
+        return rows.Select(r => IncidentReader.ToView(r, now)).ToArray();
     }
 }

@@ -45,3 +45,26 @@ public sealed class IncidentAlreadyExistsException : Exception
 
     public Guid IncidentId { get; }
 }
+
+/// <summary>Another request recorded the same Idempotency-Key first; nothing was written. Look the key up again.</summary>
+public sealed class IdempotencyKeyTakenException : Exception
+{
+    public IdempotencyKeyTakenException(string key)
+        : base($"Idempotency key '{key}' was recorded by another request.")
+    {
+        Key = key;
+    }
+
+    public IdempotencyKeyTakenException()
+        : this("?")
+    {
+    }
+
+    public IdempotencyKeyTakenException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Key = "?";
+    }
+
+    public string Key { get; }
+}

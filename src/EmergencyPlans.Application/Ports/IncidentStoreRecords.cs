@@ -6,17 +6,30 @@ namespace EmergencyPlans.Application.Ports;
 /// <param name="OccurredAt">When the incident happened (not when it was recorded).</param>
 public sealed record NewIncident(Guid Id, string PlanId, DateTimeOffset OccurredAt);
 
-/// <summary>An event to append to an incident's log. The store stamps the recording time.</summary>
-/// <param name="Type">Event type name, e.g. <c>IncidentOpened</c>.</param>
+/// <summary>An event to append to an incident's log, in its stored form. The store stamps the recording time.</summary>
+/// <param name="Type">Event type name, e.g. <c>incident-opened</c> (docs/events.md).</param>
+/// <param name="SchemaVersion">The schema version its body is written in.</param>
 /// <param name="OccurredAt">When it happened in the world.</param>
 /// <param name="Actor">Who or what caused it (user id, feed name, "system").</param>
 /// <param name="PayloadJson">The event body as a JSON document.</param>
-public sealed record IncidentEvent(string Type, DateTimeOffset OccurredAt, string Actor, string PayloadJson);
+public sealed record EventRecord(string Type, int SchemaVersion, DateTimeOffset OccurredAt, string Actor, string PayloadJson);
+
+/// <summary>
+/// What the store keeps of a request sent with an Idempotency-Key: a fingerprint of the request, and
+/// the incident version it produced, so a retry is answered with that version and changes nothing.
+/// </summary>
+/// <param name="Key">The client's key.</param>
+/// <param name="RequestHash">Fingerprint of operation, caller, target and body.</param>
+/// <param name="IncidentId">The incident it created or changed; null for a request that changed nothing.</param>
+/// <param name="Version">The incident version the request produced.</param>
+public sealed record IdempotencyRecord(string Key, string RequestHash, Guid? IncidentId, long? Version);
 
 /// <summary>An event as stored in the log.</summary>
 /// <param name="IncidentId">The incident the event belongs to.</param>
-/// <param name="Sequence">1 for the first event, contiguous after that; equals the version it produced.</param>
+/// <param name="Sequence">1 for the first event, contiguous after that.</param>
+/// <param name="Version">The incident version the change that wrote it produced.</param>
 /// <param name="Type">Event type name.</param>
+/// <param name="SchemaVersion">The schema version its body is written in.</param>
 /// <param name="OccurredAt">When it happened in the world.</param>
 /// <param name="RecordedAt">When the store committed it (the store's clock).</param>
 /// <param name="Actor">Who or what caused it.</param>
@@ -24,7 +37,9 @@ public sealed record IncidentEvent(string Type, DateTimeOffset OccurredAt, strin
 public sealed record StoredEvent(
     Guid IncidentId,
     long Sequence,
+    long Version,
     string Type,
+    int SchemaVersion,
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     string Actor,

@@ -3,13 +3,11 @@ using Stateless.Reflection;
 
 namespace EmergencyPlans.Core.Lifecycles;
 
-/// <summary>Where a reporting obligation stands.</summary>
+/// <summary>Where a reporting obligation stands. Overdue is not a state: it is derived at read time from the due time and the clock.</summary>
 public enum ObligationState
 {
-    /// <summary>Not yet met; the due time has not been seen to pass.</summary>
+    /// <summary>Not yet met.</summary>
     Due = 0,
-    /// <summary>A deadline check saw the due time pass before the report was filed.</summary>
-    Overdue = 1,
     /// <summary>The report was filed, on time or late (final).</summary>
     Met = 2,
     /// <summary>The obligation no longer applies, e.g. a continuation report after the final report (final).</summary>
@@ -19,8 +17,6 @@ public enum ObligationState
 /// <summary>What can happen to a reporting obligation.</summary>
 public enum ObligationTrigger
 {
-    /// <summary>A deadline check with the current time.</summary>
-    CheckDeadline,
     /// <summary>The report was filed.</summary>
     Fulfil,
     /// <summary>The obligation no longer applies.</summary>
@@ -29,45 +25,45 @@ public enum ObligationTrigger
 
 /// <summary>What a store persists for an obligation lifecycle.</summary>
 /// <param name="State">The state.</param>
-/// <param name="DueAt">When the report is due.</param>
-/// <param name="OverdueSince">When a deadline check found it overdue.</param>
+/// <param name="DueAt">When the report is due; null for an untimed duty (及时, 立即, on completion).</param>
 /// <param name="FiledAt">When the report was made.</param>
-/// <param name="OnTime">Whether it was made by <paramref name="DueAt"/>; null until met.</param>
+/// <param name="OnTime">Whether it was made by <paramref name="DueAt"/>; null until met, and for untimed duties.</param>
 /// <param name="Decisions">Filing and cancellation decisions, oldest first.</param>
 public sealed record ObligationSnapshot(
     ObligationState State,
-    DateTimeOffset DueAt,
-    DateTimeOffset? OverdueSince,
+    DateTimeOffset? DueAt,
     DateTimeOffset? FiledAt,
     bool? OnTime,
-    IReadOnlyList<LifecycleDecision> Decisions);
+    IReadOnlyList<LifecycleDecision> Decisions)
+{
+    /// <summary>A new obligation, due at <paramref name="dueAt"/> (null: untimed).</summary>
+    public static ObligationSnapshot New(DateTimeOffset? dueAt) => new(ObligationState.Due, dueAt, null, null, []);
+}
 
 /// <summary>
 /// The lifecycle of one reporting obligation (e.g. "phone 市委、市政府 within 30 minutes", road 5.1.1):
-/// Due(dueAt) → Met(on time or late), or Due → Overdue (a deadline check) → Met late; Due → Cancelled.
+/// Due → Met (on time or late), or Due → Cancelled.
 /// </summary>
 /// <remarks>
 /// <para>On time means filed at or before the due time ("30分钟内", "不得晚于事发后30分钟"): the
 /// clock is the time the report was made, which the caller passes in. So a phone report made on
-/// time but entered after the watcher marked the obligation overdue still counts as on time; the
-/// overdue flag then only records that the watcher raised an alarm.</para>
-/// <para>A deadline check before the due time, or on an obligation already overdue, met or cancelled,
-/// changes nothing, so a watcher may run it as often as it likes. Only a pending (Due) obligation can
-/// be cancelled: an overdue one stays on the record.</para>
+/// time but entered later still counts as on time.</para>
+/// <para>Overdue is a reading of the clock, not a transition: a Due obligation is overdue whenever
+/// now is past its due time (<see cref="IsOverdueAt"/>). No system write is needed to mark it, so
+/// the passing of time never changes an incident's version under a person's If-Match.</para>
 /// </remarks>
 public sealed class ObligationLifecycle
 {
     private const string Name = nameof(ObligationLifecycle);
 
     private readonly StateMachine<ObligationState, ObligationTrigger> _machine;
-    private readonly StateMachine<ObligationState, ObligationTrigger>.TriggerWithParameters<DateTimeOffset> _check;
     private readonly StateMachine<ObligationState, ObligationTrigger>.TriggerWithParameters<Filing> _fulfil;
     private readonly StateMachine<ObligationState, ObligationTrigger>.TriggerWithParameters<Filing> _cancel;
     private ObligationSnapshot _snapshot;
 
-    /// <summary>A new obligation, due at <paramref name="dueAt"/>.</summary>
-    public ObligationLifecycle(DateTimeOffset dueAt)
-        : this(new ObligationSnapshot(ObligationState.Due, dueAt, null, null, null, []))
+    /// <summary>A new obligation, due at <paramref name="dueAt"/> (null: untimed).</summary>
+    public ObligationLifecycle(DateTimeOffset? dueAt)
+        : this(ObligationSnapshot.New(dueAt))
     {
     }
 
@@ -80,28 +76,18 @@ public sealed class ObligationLifecycle
         _snapshot = snapshot;
 
         _machine = new StateMachine<ObligationState, ObligationTrigger>(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
-        _check = _machine.SetTriggerParameters<DateTimeOffset>(ObligationTrigger.CheckDeadline);
         _fulfil = _machine.SetTriggerParameters<Filing>(ObligationTrigger.Fulfil);
         _cancel = _machine.SetTriggerParameters<Filing>(ObligationTrigger.Cancel);
 
         _machine.Configure(ObligationState.Due)
-            .PermitIf(_check, ObligationState.Overdue, now => now > _snapshot.DueAt, "now is past the due time")
-            .IgnoreIf(_check, now => now <= _snapshot.DueAt, "now is not past the due time")
             .Permit(ObligationTrigger.Fulfil, ObligationState.Met)
             .Permit(ObligationTrigger.Cancel, ObligationState.Cancelled);
 
-        _machine.Configure(ObligationState.Overdue)
-            .OnEntryFrom(_check, now => _snapshot = _snapshot with { OverdueSince = now }, "record when it was found overdue")
-            .Ignore(ObligationTrigger.CheckDeadline)
-            .Permit(ObligationTrigger.Fulfil, ObligationState.Met);
-
         _machine.Configure(ObligationState.Met)
-            .OnEntryFrom(_fulfil, OnFulfilled, "record filing time and whether on time")
-            .Ignore(ObligationTrigger.CheckDeadline);
+            .OnEntryFrom(_fulfil, OnFulfilled, "record filing time and whether on time");
 
         _machine.Configure(ObligationState.Cancelled)
-            .OnEntryFrom(_cancel, f => Record(f.Record(ObligationTrigger.Cancel, null)), "record who cancelled and why")
-            .Ignore(ObligationTrigger.CheckDeadline);
+            .OnEntryFrom(_cancel, f => Record(f.Record(ObligationTrigger.Cancel, null)), "record who cancelled and why");
 
         _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
     }
@@ -109,16 +95,13 @@ public sealed class ObligationLifecycle
     /// <summary>The current state.</summary>
     public ObligationState State => _snapshot.State;
 
-    /// <summary>When the report is due.</summary>
-    public DateTimeOffset DueAt => _snapshot.DueAt;
-
-    /// <summary>When a deadline check found the obligation overdue; null if none did.</summary>
-    public DateTimeOffset? OverdueSince => _snapshot.OverdueSince;
+    /// <summary>When the report is due; null for an untimed duty.</summary>
+    public DateTimeOffset? DueAt => _snapshot.DueAt;
 
     /// <summary>When the report was made; null until met.</summary>
     public DateTimeOffset? FiledAt => _snapshot.FiledAt;
 
-    /// <summary>Whether the report was made by the due time; null until met.</summary>
+    /// <summary>Whether the report was made by the due time; null until met and for untimed duties.</summary>
     public bool? OnTime => _snapshot.OnTime;
 
     /// <summary>Filing and cancellation decisions, oldest first.</summary>
@@ -127,34 +110,14 @@ public sealed class ObligationLifecycle
     /// <summary>Everything a store needs to rebuild this lifecycle.</summary>
     public ObligationSnapshot Snapshot => _snapshot;
 
-    /// <summary>
-    /// The triggers a person may fire in the current state. <see cref="ObligationTrigger.CheckDeadline"/>
-    /// is the watcher's and never listed.
-    /// </summary>
-    public IReadOnlyList<ObligationTrigger> PermittedTriggers =>
-        [.. Enum.GetValues<ObligationTrigger>().Where(t => t != ObligationTrigger.CheckDeadline && _machine.CanFire(t))];
+    /// <summary>The triggers a person may fire in the current state.</summary>
+    public IReadOnlyList<ObligationTrigger> PermittedTriggers => [.. Enum.GetValues<ObligationTrigger>().Where(t => _machine.CanFire(t))];
 
     /// <summary>True when the current state accepts <paramref name="trigger"/>.</summary>
     public bool CanFire(ObligationTrigger trigger) => _machine.CanFire(trigger);
 
     /// <summary>True when the obligation is Due and <paramref name="now"/> is past its due time.</summary>
-    public bool IsOverdueAt(DateTimeOffset now) => State == ObligationState.Due && now > _snapshot.DueAt;
-
-    /// <summary>
-    /// The deadline watcher's check: a Due obligation whose due time is before <paramref name="now"/>
-    /// becomes Overdue. Returns true when this call made it overdue; otherwise nothing changes.
-    /// </summary>
-    public bool CheckDeadline(DateTimeOffset now)
-    {
-        if (now == default)
-        {
-            throw new ArgumentException("The current time is required (read it from TimeProvider).", nameof(now));
-        }
-
-        var before = State;
-        _machine.Fire(_check, now);
-        return before != State;
-    }
+    public bool IsOverdueAt(DateTimeOffset now) => State == ObligationState.Due && _snapshot.DueAt is { } due && now > due;
 
     /// <summary>Records the report as made at <paramref name="filedAt"/>; on time when filedAt ≤ due time.</summary>
     /// <exception cref="LifecycleTransitionException">The obligation is already met or cancelled.</exception>
@@ -187,9 +150,9 @@ public sealed class ObligationLifecycle
 
     private void OnFulfilled(Filing f)
     {
-        var onTime = f.At <= _snapshot.DueAt;
+        bool? onTime = _snapshot.DueAt is { } due ? f.At <= due : null;
         _snapshot = _snapshot with { FiledAt = f.At, OnTime = onTime };
-        Record(f.Record(ObligationTrigger.Fulfil, onTime ? "on time" : "late"));
+        Record(f.Record(ObligationTrigger.Fulfil, onTime switch { true => "on time", false => "late", null => null }));
     }
 
     private void Record(LifecycleDecision decision) =>
@@ -205,17 +168,16 @@ public sealed class ObligationLifecycle
 
     private static void Validate(ObligationSnapshot snapshot)
     {
-        if (snapshot.Decisions is null || snapshot.DueAt == default)
+        if (snapshot.Decisions is null || snapshot.DueAt == default(DateTimeOffset))
         {
-            throw new ArgumentException("An obligation snapshot needs a due time and a decision list.", nameof(snapshot));
+            throw new ArgumentException("An obligation snapshot needs a decision list, and a due time that is set when given.", nameof(snapshot));
         }
 
-        var met = snapshot.FiledAt is not null && snapshot.OnTime is not null;
+        var met = snapshot.FiledAt is not null && (snapshot.OnTime is not null) == (snapshot.DueAt is not null);
         var notMet = snapshot.FiledAt is null && snapshot.OnTime is null;
         var consistent = snapshot.State switch
         {
-            ObligationState.Due => notMet && snapshot.OverdueSince is null,
-            ObligationState.Overdue => notMet && snapshot.OverdueSince is not null,
+            ObligationState.Due => notMet,
             ObligationState.Met => met,
             ObligationState.Cancelled => notMet,
             _ => false,

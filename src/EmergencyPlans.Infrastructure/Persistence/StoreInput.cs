@@ -35,7 +35,7 @@ internal static class StoreInput
             CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    public static void Check(NewIncident incident, IncidentEvent firstEvent, IncidentProjection projection)
+    public static void Check(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency)
     {
         ArgumentNullException.ThrowIfNull(incident);
         if (incident.Id == Guid.Empty)
@@ -48,14 +48,30 @@ internal static class StoreInput
             throw new ArgumentException("Plan id is required.", nameof(incident));
         }
 
-        Check(firstEvent, nameof(firstEvent));
-        Check(projection);
+        Check(events, projection, idempotency);
     }
 
-    public static void Check(long expectedVersion, IReadOnlyList<IncidentEvent> events, IncidentProjection projection)
+    public static void Check(long expectedVersion, IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedVersion, 1);
+        Check(events, projection, idempotency);
+    }
+
+    public static void Check(IdempotencyRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.Key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(record.RequestHash);
+    }
+
+    private static void Check(IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency)
+    {
         ArgumentNullException.ThrowIfNull(events);
+        if (idempotency is not null)
+        {
+            Check(idempotency);
+        }
+
         if (events.Count == 0)
         {
             throw new ArgumentException("At least one event is required: the projection only changes through events.", nameof(events));
@@ -78,7 +94,7 @@ internal static class StoreInput
         CheckLevel(query.Level, nameof(query));
     }
 
-    private static void Check(IncidentEvent e, string paramName)
+    private static void Check(EventRecord e, string paramName)
     {
         if (e is null)
         {
@@ -88,6 +104,11 @@ internal static class StoreInput
         if (string.IsNullOrWhiteSpace(e.Type))
         {
             throw new ArgumentException("Event type is required.", paramName);
+        }
+
+        if (e.SchemaVersion < 1)
+        {
+            throw new ArgumentException("Event schema version must be 1 or more.", paramName);
         }
 
         if (string.IsNullOrWhiteSpace(e.Actor))

@@ -17,7 +17,22 @@ internal static class StoreRows
         "plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection";
 
     /// <summary>The columns <see cref="Event"/> reads, in its order.</summary>
-    public const string EventColumns = "sequence, type, occurred_at, recorded_at, actor, payload";
+    public const string EventColumns = "sequence, type, occurred_at, recorded_at, actor, payload, schema_version, version";
+
+    /// <summary>The columns <see cref="Idempotency"/> reads, in its order.</summary>
+    public const string IdempotencyColumns = "key, request_hash, incident_id, version";
+
+    /// <summary>
+    /// The message with which a store written by the previous version (schema 1, whose log held REST
+    /// request bodies) is refused: its events are not domain events, so the log cannot be folded.
+    /// </summary>
+    public static string LegacyLogRefusal(string where) =>
+        $"The incident store {where} was written by an earlier EmergencyPlans (store schema 1): its event log holds REST request "
+        + "bodies, not domain events, and cannot be rebuilt into incidents by this version. Nothing was changed. To migrate: "
+        + "(1) with the earlier release still running, export what is open (GET /api/v1/incidents?open=true and each incident); "
+        + "(2) stop it and move the database aside as an archive (SQLite: the .db file with its -wal and -shm files; PostgreSQL: "
+        + "rename the schema or use a new database); (3) start this version, which creates an empty store, and re-open the open "
+        + "incidents from the export (POST /api/v1/incidents, then their reports). See docs/events.md, \"Upgrading a store\".";
 
     /// <summary>The columns <see cref="Summary"/> reads, in its order.</summary>
     public const string SummaryColumns =
@@ -54,11 +69,17 @@ internal static class StoreRows
         new(
             incidentId,
             reader.GetInt64(0),
+            reader.GetInt64(7),
             reader.GetString(1),
+            reader.GetInt32(6),
             time(reader, 2),
             time(reader, 3),
             reader.GetString(4),
             reader.GetString(5));
+
+    /// <summary>A row of <see cref="IdempotencyColumns"/>; the incident id (column 2) is read by the provider.</summary>
+    public static IdempotencyRecord Idempotency(DbDataReader reader, Guid? incidentId) =>
+        new(reader.GetString(0), reader.GetString(1), incidentId, reader.IsDBNull(3) ? null : reader.GetInt64(3));
 
     /// <summary>A row of <see cref="SummaryColumns"/>; <paramref name="id"/> is its first column, read by the provider.</summary>
     public static IncidentSummary Summary(DbDataReader reader, Guid id, TimeReader time) =>

@@ -14,7 +14,7 @@ public class LifecycleDiagramTests
 {
     private const string UpdateVariable = "UPDATE_DIAGRAMS";
 
-    public static TheoryData<string> Machines => ["response", "warning", "obligation", "incident"];
+    public static TheoryData<string> Machines => ["response", "warning", "obligation", "reporting"];
 
     [Theory]
     [MemberData(nameof(Machines))]
@@ -58,9 +58,9 @@ public class LifecycleDiagramTests
             "obligation" => ("Reporting obligation lifecycle", nameof(ObligationLifecycle),
                 "One reporting obligation: due, overdue when a deadline check passes its due time, met on time (filed at or before the due time) or late, or cancelled while still due.",
                 new ObligationLifecycle(new DateTimeOffset(2025, 8, 1, 9, 30, 0, TimeSpan.FromHours(8))).GetInfo()),
-            "incident" => ("Incident lifecycle", nameof(IncidentLifecycle),
+            "reporting" => ("Incident reporting lifecycle", nameof(ReportingLifecycle),
                 "An incident's reporting: first report (首报) opens it, continuation reports (续报), the final report (终报), closed when the response is terminated or none was activated.",
-                IncidentLifecycle.Open(Actors.OfficeDutyOfficer, new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.FromHours(8)), "diagram").GetInfo()),
+                ReportingLifecycle.Open(Actors.OfficeDutyOfficer, new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.FromHours(8)), "diagram").GetInfo()),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown machine."),
         };
 

@@ -23,14 +23,53 @@ public class ObligationLifecycleTests
     }
 
     [Fact]
-    public void New_WithoutADueTime_IsABadRequest()
+    public void IsOverdueAt_BeforeAndAtTheDueTime_IsFalse_AfterItTrue()
     {
-        var act = () => new ObligationLifecycle(default(DateTimeOffset));
+        // "30分钟内": the report is overdue only once the 30 minutes have passed.
+        var obligation = PhoneReport();
 
-        act.Should().Throw<ArgumentException>();
+        obligation.IsOverdueAt(DueAt.AddMinutes(-1)).Should().BeFalse();
+        obligation.IsOverdueAt(DueAt).Should().BeFalse();
+        obligation.IsOverdueAt(DueAt.AddTicks(1)).Should().BeTrue();
+        obligation.State.Should().Be(ObligationState.Due, "overdue is read from the clock, not a state the obligation moves to");
     }
 
-    // ---- Fulfil from Due ----
+    [Fact]
+    public void IsOverdueAt_WhenMetOrCancelled_IsFalse()
+    {
+        var met = PhoneReport();
+        met.Fulfil(OfficeDirector, DueAt.AddMinutes(5), "补报");
+        var cancelled = PhoneReport();
+        cancelled.Cancel(OfficeDirector, OccurredAt.AddMinutes(10), "终报已报送");
+
+        met.IsOverdueAt(DueAt.AddHours(1)).Should().BeFalse();
+        cancelled.IsOverdueAt(DueAt.AddHours(1)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Untimed_Fulfilled_IsMetWithoutAnOnTimeVerdict()
+    {
+        // "立即续报" has no fixed clock: it is met or not, never late.
+        var obligation = new ObligationLifecycle((DateTimeOffset?)null);
+
+        obligation.IsOverdueAt(DueAt.AddDays(1)).Should().BeFalse();
+        obligation.Fulfil(OfficeDirector, DueAt, "已续报");
+
+        obligation.State.Should().Be(ObligationState.Met);
+        obligation.OnTime.Should().BeNull();
+    }
+
+    [Fact]
+    public void Snapshot_Reloaded_FulfilsLateAfterTheDueTime()
+    {
+        var obligation = PhoneReport();
+
+        var reloaded = new ObligationLifecycle(obligation.Snapshot);
+        reloaded.Fulfil(OfficeDirector, DueAt.AddMinutes(3), "补报");
+
+        reloaded.OnTime.Should().BeFalse();
+        obligation.State.Should().Be(ObligationState.Due);
+    }
 
     [Fact]
     public void Fulfil_BeforeTheDueTime_IsMetOnTime()
@@ -59,7 +98,7 @@ public class ObligationLifecycleTests
     }
 
     [Fact]
-    public void Fulfil_AfterTheDueTimeBeforeAnyDeadlineCheck_IsMetLate()
+    public void Fulfil_AfterTheDueTime_IsMetLate()
     {
         var obligation = PhoneReport();
 
@@ -67,109 +106,16 @@ public class ObligationLifecycleTests
 
         obligation.State.Should().Be(ObligationState.Met);
         obligation.OnTime.Should().BeFalse();
-        obligation.OverdueSince.Should().BeNull();
         obligation.Decisions[^1].Detail.Should().Be("late");
     }
 
     // ---- Deadline checks ----
 
     [Fact]
-    public void CheckDeadline_BeforeTheDueTime_ChangesNothing()
+    public void Fulfil_EnteredAfterTheDueTimeButMadeOnTime_IsOnTime()
     {
+        // Phoned at 09:25, entered at 09:40 after it showed as overdue: the report's time counts.
         var obligation = PhoneReport();
-
-        obligation.CheckDeadline(DueAt.AddMinutes(-1)).Should().BeFalse();
-
-        obligation.State.Should().Be(ObligationState.Due);
-    }
-
-    [Fact]
-    public void CheckDeadline_AtTheDueTime_ChangesNothing()
-    {
-        var obligation = PhoneReport();
-
-        obligation.CheckDeadline(DueAt).Should().BeFalse();
-
-        obligation.State.Should().Be(ObligationState.Due);
-        obligation.IsOverdueAt(DueAt).Should().BeFalse();
-    }
-
-    [Fact]
-    public void CheckDeadline_AfterTheDueTime_IsOverdueSinceTheCheck()
-    {
-        var obligation = PhoneReport();
-        var now = DueAt.AddSeconds(1);
-
-        obligation.CheckDeadline(now).Should().BeTrue();
-
-        obligation.State.Should().Be(ObligationState.Overdue);
-        obligation.OverdueSince.Should().Be(now);
-        obligation.PermittedTriggers.Should().Equal(ObligationTrigger.Fulfil);
-    }
-
-    [Fact]
-    public void CheckDeadline_WhenAlreadyOverdue_KeepsTheFirstOverdueTime()
-    {
-        var obligation = PhoneReport();
-        obligation.CheckDeadline(DueAt.AddMinutes(1));
-
-        obligation.CheckDeadline(DueAt.AddMinutes(2)).Should().BeFalse();
-
-        obligation.OverdueSince.Should().Be(DueAt.AddMinutes(1));
-    }
-
-    [Fact]
-    public void CheckDeadline_WhenMet_ChangesNothing()
-    {
-        var obligation = PhoneReport();
-        obligation.Fulfil(OfficeDirector, DueAt.AddMinutes(-5), "电话报告");
-
-        obligation.CheckDeadline(DueAt.AddHours(1)).Should().BeFalse();
-
-        obligation.State.Should().Be(ObligationState.Met);
-        obligation.OnTime.Should().BeTrue();
-    }
-
-    [Fact]
-    public void CheckDeadline_WhenCancelled_ChangesNothing()
-    {
-        var obligation = PhoneReport();
-        obligation.Cancel(OfficeDirector, OccurredAt.AddMinutes(5), "核实为一般事故，按1小时报告");
-
-        obligation.CheckDeadline(DueAt.AddHours(1)).Should().BeFalse();
-
-        obligation.State.Should().Be(ObligationState.Cancelled);
-    }
-
-    [Fact]
-    public void CheckDeadline_WithoutATime_IsABadRequest()
-    {
-        var act = () => PhoneReport().CheckDeadline(default);
-
-        act.Should().Throw<ArgumentException>();
-    }
-
-    // ---- Fulfil from Overdue ----
-
-    [Fact]
-    public void Fulfil_WhenOverdue_IsMetLate()
-    {
-        var obligation = PhoneReport();
-        obligation.CheckDeadline(DueAt.AddMinutes(1));
-
-        obligation.Fulfil(OfficeDirector, DueAt.AddMinutes(10), "补报");
-
-        obligation.State.Should().Be(ObligationState.Met);
-        obligation.OnTime.Should().BeFalse();
-        obligation.OverdueSince.Should().Be(DueAt.AddMinutes(1));
-    }
-
-    [Fact]
-    public void Fulfil_WhenOverdueButTheReportWasMadeOnTime_IsOnTime()
-    {
-        // Phoned at 09:25, entered at 09:40 after the watcher had flagged it: the report's time counts.
-        var obligation = PhoneReport();
-        obligation.CheckDeadline(DueAt.AddMinutes(5));
 
         obligation.Fulfil(OfficeDirector, OccurredAt.AddMinutes(25), "09:25 已电话报告，补录");
 
@@ -213,17 +159,6 @@ public class ObligationLifecycleTests
     }
 
     [Fact]
-    public void Cancel_WhenOverdue_IsRefusedSoTheLatenessStaysOnRecord()
-    {
-        var obligation = PhoneReport();
-        obligation.CheckDeadline(DueAt.AddMinutes(1));
-
-        var act = () => obligation.Cancel(OfficeDirector, DueAt.AddMinutes(2), "不需要了");
-
-        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Fulfil");
-    }
-
-    [Fact]
     public void Fulfil_WhenCancelled_IsRefused()
     {
         var obligation = PhoneReport();
@@ -259,22 +194,9 @@ public class ObligationLifecycleTests
     // ---- Persistence ----
 
     [Fact]
-    public void Snapshot_ReloadedOverdue_IsStillOverdueAndFulfilsLate()
-    {
-        var obligation = PhoneReport();
-        obligation.CheckDeadline(DueAt.AddMinutes(1));
-
-        var reloaded = new ObligationLifecycle(obligation.Snapshot);
-        reloaded.Fulfil(OfficeDirector, DueAt.AddMinutes(3), "补报");
-
-        reloaded.OnTime.Should().BeFalse();
-        obligation.State.Should().Be(ObligationState.Overdue);
-    }
-
-    [Fact]
     public void Snapshot_MetWithoutFilingTime_IsRejected()
     {
-        var broken = new ObligationSnapshot(ObligationState.Met, DueAt, null, null, null, []);
+        var broken = new ObligationSnapshot(ObligationState.Met, DueAt, null, null, []);
 
         var act = () => new ObligationLifecycle(broken);
 

@@ -43,8 +43,8 @@ public sealed class SqliteCrashTests : IDisposable
             incident.Should().NotBeNull();
             events.Select(e => e.Sequence).Should().Equal(
                 Enumerable.Range(1, events.Count).Select(i => (long)i), "the log has no gaps (round {0})", round);
-            incident!.Version.Should().Be(events[^1].Sequence, "the projection was committed with its events");
-            EventCount(incident.Projection.Json).Should().Be(incident.Version);
+            incident!.Version.Should().Be(events[^1].Version, "the projection was committed with its events");
+            EventCount(incident.Projection.Json).Should().Be(events[^1].Sequence);
             incident.Version.Should().BeGreaterThanOrEqualTo(acknowledged.Max(), "every acknowledged write is durable (round {0})", round);
             acknowledged.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         }

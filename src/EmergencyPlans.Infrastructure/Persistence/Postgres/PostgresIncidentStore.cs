@@ -31,24 +31,26 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
     public async Task<long> CreateAsync(
         NewIncident incident,
-        IncidentEvent firstEvent,
+        IReadOnlyList<EventRecord> events,
         IncidentProjection projection,
+        IdempotencyRecord? idempotency = null,
         CancellationToken cancellationToken = default)
     {
-        StoreInput.Check(incident, firstEvent, projection);
+        StoreInput.Check(incident, events, projection, idempotency);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
-            VALUES (@id, @plan_id, @occurred_at, 1, @is_open, @level, @next_due_at, @updated_at, @projection)
+            VALUES (@id, @plan_id, @occurred_at, @version, @is_open, @level, @next_due_at, @updated_at, @projection)
             ON CONFLICT (id) DO NOTHING
             """,
             connection,
             transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter<Guid>("id", incident.Id));
+            insert.Parameters.Add(new NpgsqlParameter<long>("version", 1L));
             insert.Parameters.Add(new NpgsqlParameter<string>("plan_id", incident.PlanId));
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("occurred_at", StoreInput.Normalize(incident.OccurredAt)));
             AddProjection(insert, projection);
@@ -60,7 +62,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             }
         }
 
-        await InsertEventsAsync(connection, transaction, incident.Id, 0, [firstEvent], cancellationToken);
+        await InsertEventsAsync(connection, transaction, incident.Id, 0, 1, events, cancellationToken);
+        await InsertIdempotencyAsync(connection, transaction, idempotency, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return 1;
     }
@@ -68,12 +71,13 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     public async Task<long> AppendAsync(
         Guid incidentId,
         long expectedVersion,
-        IReadOnlyList<IncidentEvent> events,
+        IReadOnlyList<EventRecord> events,
         IncidentProjection newProjection,
+        IdempotencyRecord? idempotency = null,
         CancellationToken cancellationToken = default)
     {
-        StoreInput.Check(expectedVersion, events, newProjection);
-        var newVersion = expectedVersion + events.Count;
+        StoreInput.Check(expectedVersion, events, newProjection, idempotency);
+        var newVersion = expectedVersion + 1;
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
@@ -103,9 +107,48 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             }
         }
 
-        await InsertEventsAsync(connection, transaction, incidentId, expectedVersion, events, cancellationToken);
+        // The row lock taken by the UPDATE above serialises appenders, so MAX(sequence) is stable here.
+        long lastSequence;
+        await using (var last = new NpgsqlCommand("SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = @id", connection, transaction))
+        {
+            last.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
+            lastSequence = (long)(await last.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        await InsertEventsAsync(connection, transaction, incidentId, lastSequence, newVersion, events, cancellationToken);
+        await InsertIdempotencyAsync(connection, transaction, idempotency, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return newVersion;
+    }
+
+    public async Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = @key", connection);
+        command.Parameters.Add(new NpgsqlParameter<string>("key", key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? StoreRows.Idempotency(reader, reader.IsDBNull(2) ? null : reader.GetGuid(2))
+            : null;
+    }
+
+    public async Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+    {
+        StoreInput.Check(record);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await InsertIdempotencyAsync(connection, transaction, record, cancellationToken);
+        }
+        catch (IdempotencyKeyTakenException)
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
@@ -200,8 +243,9 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         Guid incidentId,
-        long previousVersion,
-        IReadOnlyList<IncidentEvent> events,
+        long lastSequence,
+        long version,
+        IReadOnlyList<EventRecord> events,
         CancellationToken cancellationToken)
     {
         var recordedAt = StoreInput.Normalize(_timeProvider.GetUtcNow());
@@ -211,11 +255,13 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             var e = events[i];
             var insert = new NpgsqlBatchCommand(
                 """
-                INSERT INTO incident_events (incident_id, sequence, type, occurred_at, recorded_at, actor, payload)
-                VALUES (@incident_id, @sequence, @type, @occurred_at, @recorded_at, @actor, @payload)
+                INSERT INTO incident_events (incident_id, sequence, version, type, schema_version, occurred_at, recorded_at, actor, payload)
+                VALUES (@incident_id, @sequence, @version, @type, @schema_version, @occurred_at, @recorded_at, @actor, @payload)
                 """);
+            insert.Parameters.Add(new NpgsqlParameter<long>("version", version));
+            insert.Parameters.Add(new NpgsqlParameter<int>("schema_version", e.SchemaVersion));
             insert.Parameters.Add(new NpgsqlParameter<Guid>("incident_id", incidentId));
-            insert.Parameters.Add(new NpgsqlParameter<long>("sequence", previousVersion + i + 1));
+            insert.Parameters.Add(new NpgsqlParameter<long>("sequence", lastSequence + i + 1));
             insert.Parameters.Add(new NpgsqlParameter<string>("type", e.Type));
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("occurred_at", StoreInput.Normalize(e.OccurredAt)));
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("recorded_at", recordedAt));
@@ -225,6 +271,39 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records the request's key in the write's transaction; a key already there means another request won.</summary>
+    private async Task InsertIdempotencyAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IdempotencyRecord? record,
+        CancellationToken cancellationToken)
+    {
+        if (record is null)
+        {
+            return;
+        }
+
+        // A concurrent insert of the same key waits for the first to commit, then inserts nothing.
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO idempotency_keys (key, request_hash, incident_id, version, recorded_at)
+            VALUES (@key, @request_hash, @incident_id, @version, @recorded_at)
+            ON CONFLICT (key) DO NOTHING
+            """,
+            connection,
+            transaction);
+        insert.Parameters.Add(new NpgsqlParameter<string>("key", record.Key));
+        insert.Parameters.Add(new NpgsqlParameter<string>("request_hash", record.RequestHash));
+        insert.Parameters.Add(new NpgsqlParameter("incident_id", NpgsqlDbType.Uuid) { Value = record.IncidentId is { } id ? id : DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("version", NpgsqlDbType.Bigint) { Value = record.Version is { } v ? v : DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("recorded_at", StoreInput.Normalize(_timeProvider.GetUtcNow())));
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw new IdempotencyKeyTakenException(record.Key);
+        }
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -274,6 +353,15 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             {
                 throw new InvalidOperationException(
                     $"The database has incident store schema version {current}, newer than this build knows ({latest}).");
+            }
+
+            if (current is > 0 and < PostgresSchema.DomainEventsVersion)
+            {
+                await using var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM incident_events)", connection, transaction);
+                if ((bool)(await any.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    throw new InvalidOperationException(StoreRows.LegacyLogRefusal($"in PostgreSQL database '{connection.Database}'"));
+                }
             }
 
             foreach (var (version, sql) in PostgresSchema.Migrations.Where(m => m.Version > current))

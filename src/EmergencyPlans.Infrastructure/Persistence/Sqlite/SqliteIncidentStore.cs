@@ -52,11 +52,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
     public async Task<long> CreateAsync(
         NewIncident incident,
-        IncidentEvent firstEvent,
+        IReadOnlyList<EventRecord> events,
         IncidentProjection projection,
+        IdempotencyRecord? idempotency = null,
         CancellationToken cancellationToken = default)
     {
-        StoreInput.Check(incident, firstEvent, projection);
+        StoreInput.Check(incident, events, projection, idempotency);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var id = IdText(incident.Id);
@@ -75,10 +76,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             transaction,
             """
             INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
-            VALUES ($id, $plan_id, $occurred_at, 1, $is_open, $level, $next_due_at, $updated_at, $projection)
+            VALUES ($id, $plan_id, $occurred_at, $version, $is_open, $level, $next_due_at, $updated_at, $projection)
             """))
         {
             insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$version", 1L);
             insert.Parameters.AddWithValue("$plan_id", incident.PlanId);
             insert.Parameters.AddWithValue("$occurred_at", StoreInput.ToSortableText(incident.OccurredAt));
             AddProjection(insert, projection);
@@ -86,7 +88,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
-        await InsertEventAsync(connection, transaction, id, 1, firstEvent, recordedAt, cancellationToken);
+        for (var i = 0; i < events.Count; i++)
+        {
+            await InsertEventAsync(connection, transaction, id, i + 1, 1, events[i], recordedAt, cancellationToken);
+        }
+
+        await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return 1;
     }
@@ -94,11 +101,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     public async Task<long> AppendAsync(
         Guid incidentId,
         long expectedVersion,
-        IReadOnlyList<IncidentEvent> events,
+        IReadOnlyList<EventRecord> events,
         IncidentProjection newProjection,
+        IdempotencyRecord? idempotency = null,
         CancellationToken cancellationToken = default)
     {
-        StoreInput.Check(expectedVersion, events, newProjection);
+        StoreInput.Check(expectedVersion, events, newProjection, idempotency);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = BeginWrite(connection);
         var id = IdText(incidentId);
@@ -119,13 +127,20 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
         }
 
-        var recordedAt = _timeProvider.GetUtcNow();
-        for (var i = 0; i < events.Count; i++)
+        long lastSequence;
+        await using (var last = Command(connection, transaction, "SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = $id"))
         {
-            await InsertEventAsync(connection, transaction, id, expectedVersion + i + 1, events[i], recordedAt, cancellationToken);
+            last.Parameters.AddWithValue("$id", id);
+            lastSequence = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         }
 
-        var newVersion = expectedVersion + events.Count;
+        var recordedAt = _timeProvider.GetUtcNow();
+        var newVersion = expectedVersion + 1;
+        for (var i = 0; i < events.Count; i++)
+        {
+            await InsertEventAsync(connection, transaction, id, lastSequence + i + 1, newVersion, events[i], recordedAt, cancellationToken);
+        }
+
         await using (var update = Command(
             connection,
             transaction,
@@ -148,8 +163,39 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
         }
 
+        await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return newVersion;
+    }
+
+    public async Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key");
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? StoreRows.Idempotency(reader, reader.IsDBNull(2) ? null : Guid.Parse(reader.GetString(2)))
+            : null;
+    }
+
+    public async Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+    {
+        StoreInput.Check(record);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = BeginWrite(connection);
+        try
+        {
+            await InsertIdempotencyAsync(connection, transaction, record, _timeProvider.GetUtcNow(), cancellationToken);
+        }
+        catch (IdempotencyKeyTakenException)
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
@@ -255,7 +301,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         SqliteTransaction transaction,
         string incidentId,
         long sequence,
-        IncidentEvent e,
+        long version,
+        EventRecord e,
         DateTimeOffset recordedAt,
         CancellationToken cancellationToken)
     {
@@ -263,9 +310,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             connection,
             transaction,
             """
-            INSERT INTO incident_events (incident_id, sequence, type, occurred_at, recorded_at, actor, payload)
-            VALUES ($incident_id, $sequence, $type, $occurred_at, $recorded_at, $actor, $payload)
+            INSERT INTO incident_events (incident_id, sequence, version, type, schema_version, occurred_at, recorded_at, actor, payload)
+            VALUES ($incident_id, $sequence, $version, $type, $schema_version, $occurred_at, $recorded_at, $actor, $payload)
             """);
+        insert.Parameters.AddWithValue("$version", version);
+        insert.Parameters.AddWithValue("$schema_version", e.SchemaVersion);
         insert.Parameters.AddWithValue("$incident_id", incidentId);
         insert.Parameters.AddWithValue("$sequence", sequence);
         insert.Parameters.AddWithValue("$type", e.Type);
@@ -274,6 +323,38 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         insert.Parameters.AddWithValue("$actor", e.Actor);
         insert.Parameters.AddWithValue("$payload", e.PayloadJson);
         await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records the request's key in the write's transaction; a key already there means another request won.</summary>
+    private static async Task InsertIdempotencyAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        IdempotencyRecord? record,
+        DateTimeOffset recordedAt,
+        CancellationToken cancellationToken)
+    {
+        if (record is null)
+        {
+            return;
+        }
+
+        await using var insert = Command(
+            connection,
+            transaction,
+            """
+            INSERT INTO idempotency_keys (key, request_hash, incident_id, version, recorded_at)
+            VALUES ($key, $request_hash, $incident_id, $version, $recorded_at)
+            ON CONFLICT (key) DO NOTHING
+            """);
+        insert.Parameters.AddWithValue("$key", record.Key);
+        insert.Parameters.AddWithValue("$request_hash", record.RequestHash);
+        insert.Parameters.AddWithValue("$incident_id", record.IncidentId is { } id ? IdText(id) : DBNull.Value);
+        insert.Parameters.AddWithValue("$version", (object?)record.Version ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$recorded_at", StoreInput.ToSortableText(recordedAt));
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new IdempotencyKeyTakenException(record.Key);
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -348,6 +429,15 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             {
                 throw new InvalidOperationException(
                     $"{DatabasePath} has schema version {current}, newer than this build knows ({latest}).");
+            }
+
+            if (current is > 0 and < SqliteSchema.DomainEventsVersion)
+            {
+                await using var any = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM incident_events)");
+                if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0)
+                {
+                    throw new InvalidOperationException(StoreRows.LegacyLogRefusal(DatabasePath));
+                }
             }
 
             foreach (var (version, sql) in SqliteSchema.Migrations.Where(m => m.Version > current))

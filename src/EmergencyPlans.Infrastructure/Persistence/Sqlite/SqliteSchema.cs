@@ -47,5 +47,24 @@ internal static class SqliteSchema
             CREATE INDEX incidents_open_idx ON incidents (is_open, occurred_at DESC);
             CREATE INDEX incidents_next_due_idx ON incidents (next_due_at) WHERE next_due_at IS NOT NULL;
             """),
+        // 2: the log holds domain events (docs/events.md) with their schema version, and requests sent
+        // with an Idempotency-Key are remembered in the same transaction as their change. A store that
+        // already holds schema-1 events (REST request bodies) is refused before this runs.
+        (2, """
+            ALTER TABLE incident_events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1 CHECK (schema_version >= 1);
+            -- The incident version (change number) that appended the event: one change, one or more events.
+            ALTER TABLE incident_events ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+
+            CREATE TABLE idempotency_keys (
+                key          TEXT    NOT NULL PRIMARY KEY,
+                request_hash TEXT    NOT NULL,
+                incident_id  TEXT    NULL,
+                version      INTEGER NULL,
+                recorded_at  TEXT    NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
+
+    /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
+    public const int DomainEventsVersion = 2;
 }

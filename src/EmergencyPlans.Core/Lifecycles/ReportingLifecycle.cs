@@ -4,7 +4,7 @@ using Stateless.Reflection;
 namespace EmergencyPlans.Core.Lifecycles;
 
 /// <summary>Where an incident stands in its reporting (首报 → 续报 → 终报) and closure.</summary>
-public enum IncidentState
+public enum ReportingState
 {
     /// <summary>The first report (首报) is in.</summary>
     Open = 0,
@@ -17,7 +17,7 @@ public enum IncidentState
 }
 
 /// <summary>What can happen to an incident once opened by its first report.</summary>
-public enum IncidentTrigger
+public enum ReportingTrigger
 {
     /// <summary>A continuation report (续报).</summary>
     FileContinuation,
@@ -33,8 +33,8 @@ public enum IncidentTrigger
 /// <param name="ContinuationCount">How many continuation reports are in.</param>
 /// <param name="LastReportAt">When the latest report of any kind was made.</param>
 /// <param name="Decisions">Reports and the closing decision, oldest first.</param>
-public sealed record IncidentSnapshot(
-    IncidentState State,
+public sealed record ReportingSnapshot(
+    ReportingState State,
     DateTimeOffset FirstReportAt,
     int ContinuationCount,
     DateTimeOffset LastReportAt,
@@ -56,50 +56,50 @@ public sealed record IncidentSnapshot(
 /// response state is passed in, so this lifecycle does not own the response.</item>
 /// </list>
 /// </remarks>
-public sealed class IncidentLifecycle
+public sealed class ReportingLifecycle
 {
-    private const string Name = nameof(IncidentLifecycle);
+    private const string Name = nameof(ReportingLifecycle);
 
-    private readonly StateMachine<IncidentState, IncidentTrigger> _machine;
-    private readonly StateMachine<IncidentState, IncidentTrigger>.TriggerWithParameters<Report> _continuation;
-    private readonly StateMachine<IncidentState, IncidentTrigger>.TriggerWithParameters<Report> _final;
-    private readonly StateMachine<IncidentState, IncidentTrigger>.TriggerWithParameters<Closing> _close;
-    private IncidentSnapshot _snapshot;
+    private readonly StateMachine<ReportingState, ReportingTrigger> _machine;
+    private readonly StateMachine<ReportingState, ReportingTrigger>.TriggerWithParameters<Report> _continuation;
+    private readonly StateMachine<ReportingState, ReportingTrigger>.TriggerWithParameters<Report> _final;
+    private readonly StateMachine<ReportingState, ReportingTrigger>.TriggerWithParameters<Closing> _close;
+    private ReportingSnapshot _snapshot;
 
     /// <summary>An incident as a store persisted it.</summary>
     /// <exception cref="ArgumentException">The snapshot is inconsistent.</exception>
-    public IncidentLifecycle(IncidentSnapshot snapshot)
+    public ReportingLifecycle(ReportingSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         Validate(snapshot);
         _snapshot = snapshot;
 
-        _machine = new StateMachine<IncidentState, IncidentTrigger>(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
-        _continuation = _machine.SetTriggerParameters<Report>(IncidentTrigger.FileContinuation);
-        _final = _machine.SetTriggerParameters<Report>(IncidentTrigger.FileFinal);
-        _close = _machine.SetTriggerParameters<Closing>(IncidentTrigger.Close);
+        _machine = new StateMachine<ReportingState, ReportingTrigger>(() => _snapshot.State, s => _snapshot = _snapshot with { State = s });
+        _continuation = _machine.SetTriggerParameters<Report>(ReportingTrigger.FileContinuation);
+        _final = _machine.SetTriggerParameters<Report>(ReportingTrigger.FileFinal);
+        _close = _machine.SetTriggerParameters<Closing>(ReportingTrigger.Close);
 
-        _machine.Configure(IncidentState.Open)
-            .Permit(IncidentTrigger.FileContinuation, IncidentState.Reporting)
-            .Permit(IncidentTrigger.FileFinal, IncidentState.FinalReported);
+        _machine.Configure(ReportingState.Open)
+            .Permit(ReportingTrigger.FileContinuation, ReportingState.Reporting)
+            .Permit(ReportingTrigger.FileFinal, ReportingState.FinalReported);
 
-        _machine.Configure(IncidentState.Reporting)
+        _machine.Configure(ReportingState.Reporting)
             .OnEntryFrom(_continuation, OnContinuation, "count the continuation report")
-            .PermitReentry(IncidentTrigger.FileContinuation)
-            .Permit(IncidentTrigger.FileFinal, IncidentState.FinalReported);
+            .PermitReentry(ReportingTrigger.FileContinuation)
+            .Permit(ReportingTrigger.FileFinal, ReportingState.FinalReported);
 
-        _machine.Configure(IncidentState.FinalReported)
-            .OnEntryFrom(_final, r => OnReport(r, IncidentTrigger.FileFinal), "record the final report")
-            .PermitIf(_close, IncidentState.Closed, c => c is null || ResponseAllowsClosing(c.ResponseState), "response terminated or never activated");
+        _machine.Configure(ReportingState.FinalReported)
+            .OnEntryFrom(_final, r => OnReport(r, ReportingTrigger.FileFinal), "record the final report")
+            .PermitIf(_close, ReportingState.Closed, c => c is null || ResponseAllowsClosing(c.ResponseState), "response terminated or never activated");
 
-        _machine.Configure(IncidentState.Closed)
-            .OnEntryFrom(_close, c => Record(new LifecycleDecision(nameof(IncidentTrigger.Close), c.Actor, c.At, c.Reason, $"response {c.ResponseState}")), "record who closed and why");
+        _machine.Configure(ReportingState.Closed)
+            .OnEntryFrom(_close, c => Record(new LifecycleDecision(nameof(ReportingTrigger.Close), c.Actor, c.At, c.Reason, $"response {c.ResponseState}")), "record who closed and why");
 
         _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
     }
 
     /// <summary>The current state.</summary>
-    public IncidentState State => _snapshot.State;
+    public ReportingState State => _snapshot.State;
 
     /// <summary>When the first report was made.</summary>
     public DateTimeOffset FirstReportAt => _snapshot.FirstReportAt;
@@ -114,26 +114,26 @@ public sealed class IncidentLifecycle
     public IReadOnlyList<LifecycleDecision> Decisions => _snapshot.Decisions;
 
     /// <summary>Everything a store needs to rebuild this lifecycle.</summary>
-    public IncidentSnapshot Snapshot => _snapshot;
+    public ReportingSnapshot Snapshot => _snapshot;
 
     /// <summary>The triggers the current state accepts (closing shown whatever the response's state).</summary>
-    public IReadOnlyList<IncidentTrigger> PermittedTriggers => [.. Enum.GetValues<IncidentTrigger>().Where(t => _machine.CanFire(t))];
+    public IReadOnlyList<ReportingTrigger> PermittedTriggers => [.. Enum.GetValues<ReportingTrigger>().Where(t => _machine.CanFire(t))];
 
     /// <summary>True when the current state accepts <paramref name="trigger"/>.</summary>
-    public bool CanFire(IncidentTrigger trigger) => _machine.CanFire(trigger);
+    public bool CanFire(ReportingTrigger trigger) => _machine.CanFire(trigger);
 
     /// <summary>True when the incident may be closed now, given the response's state.</summary>
     public bool CanClose(ResponseState responseState) =>
-        CanFire(IncidentTrigger.Close) && ResponseAllowsClosing(responseState);
+        CanFire(ReportingTrigger.Close) && ResponseAllowsClosing(responseState);
 
     /// <summary>Opens an incident with its first report (首报).</summary>
-    public static IncidentLifecycle Open(LifecycleActor reportedBy, DateTimeOffset at, string summary)
+    public static ReportingLifecycle Open(LifecycleActor reportedBy, DateTimeOffset at, string summary)
     {
         DecisionRules.RequireActor(reportedBy, nameof(reportedBy));
         DecisionRules.RequireReason(summary, nameof(summary));
         DecisionRules.RequireTime(at, [], nameof(at));
         var first = new LifecycleDecision("FileFirst", reportedBy, at, summary);
-        return new IncidentLifecycle(new IncidentSnapshot(IncidentState.Open, at, 0, at, [first]));
+        return new ReportingLifecycle(new ReportingSnapshot(ReportingState.Open, at, 0, at, [first]));
     }
 
     /// <summary>Records a continuation report (续报).</summary>
@@ -141,7 +141,7 @@ public sealed class IncidentLifecycle
     public void FileContinuation(LifecycleActor reportedBy, DateTimeOffset at, string summary)
     {
         CheckArguments(reportedBy, at, summary, nameof(reportedBy), nameof(summary));
-        EnsureStateAccepts(IncidentTrigger.FileContinuation);
+        EnsureStateAccepts(ReportingTrigger.FileContinuation);
         _machine.Fire(_continuation, new Report(reportedBy, at, summary));
     }
 
@@ -150,7 +150,7 @@ public sealed class IncidentLifecycle
     public void FileFinal(LifecycleActor reportedBy, DateTimeOffset at, string summary)
     {
         CheckArguments(reportedBy, at, summary, nameof(reportedBy), nameof(summary));
-        EnsureStateAccepts(IncidentTrigger.FileFinal);
+        EnsureStateAccepts(ReportingTrigger.FileFinal);
         _machine.Fire(_final, new Report(reportedBy, at, summary));
     }
 
@@ -165,11 +165,11 @@ public sealed class IncidentLifecycle
     public void Close(ResponseState responseState, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason, nameof(actor), nameof(reason));
-        EnsureStateAccepts(IncidentTrigger.Close);
+        EnsureStateAccepts(ReportingTrigger.Close);
         if (!ResponseAllowsClosing(responseState))
         {
             throw LifecycleTransitionException.Refused(
-                Name, State, IncidentTrigger.Close, PermittedTriggers,
+                Name, State, ReportingTrigger.Close, PermittedTriggers,
                 $"the response is {responseState}; it must be terminated (or never activated) first");
         }
 
@@ -185,10 +185,10 @@ public sealed class IncidentLifecycle
     private void OnContinuation(Report r)
     {
         _snapshot = _snapshot with { ContinuationCount = _snapshot.ContinuationCount + 1 };
-        OnReport(r, IncidentTrigger.FileContinuation);
+        OnReport(r, ReportingTrigger.FileContinuation);
     }
 
-    private void OnReport(Report r, IncidentTrigger trigger)
+    private void OnReport(Report r, ReportingTrigger trigger)
     {
         _snapshot = _snapshot with { LastReportAt = r.At };
         Record(new LifecycleDecision(trigger.ToString(), r.Actor, r.At, r.Summary));
@@ -204,7 +204,7 @@ public sealed class IncidentLifecycle
         DecisionRules.RequireTime(at, _snapshot.Decisions, nameof(at));
     }
 
-    private void EnsureStateAccepts(IncidentTrigger trigger)
+    private void EnsureStateAccepts(ReportingTrigger trigger)
     {
         if (!_machine.CanFire(trigger))
         {
@@ -212,14 +212,14 @@ public sealed class IncidentLifecycle
         }
     }
 
-    private static void Validate(IncidentSnapshot snapshot)
+    private static void Validate(ReportingSnapshot snapshot)
     {
         var consistent = snapshot.Decisions is not null
             && snapshot.FirstReportAt != default
             && snapshot.LastReportAt >= snapshot.FirstReportAt
             && snapshot.ContinuationCount >= 0
-            && (snapshot.State != IncidentState.Open || snapshot.ContinuationCount == 0)
-            && (snapshot.State != IncidentState.Reporting || snapshot.ContinuationCount > 0)
+            && (snapshot.State != ReportingState.Open || snapshot.ContinuationCount == 0)
+            && (snapshot.State != ReportingState.Reporting || snapshot.ContinuationCount > 0)
             && Enum.IsDefined(snapshot.State);
         if (!consistent)
         {

@@ -3,13 +3,13 @@ using static EmergencyPlans.Core.Tests.Lifecycles.Actors;
 
 namespace EmergencyPlans.Core.Tests.Lifecycles;
 
-public class IncidentLifecycleTests
+public class ReportingLifecycleTests
 {
     private readonly Clock _clock = new();
 
-    private IncidentLifecycle Opened() => IncidentLifecycle.Open(OfficeDutyOfficer, _clock.Next(), "G207线客车侧翻，2人死亡");
+    private ReportingLifecycle Opened() => ReportingLifecycle.Open(OfficeDutyOfficer, _clock.Next(), "G207线客车侧翻，2人死亡");
 
-    private IncidentLifecycle FinalReported()
+    private ReportingLifecycle FinalReported()
     {
         var incident = Opened();
         incident.FileFinal(OfficeDutyOfficer, _clock.Next(), "处置完毕");
@@ -23,20 +23,20 @@ public class IncidentLifecycleTests
     {
         var at = _clock.Next();
 
-        var incident = IncidentLifecycle.Open(OfficeDutyOfficer, at, "首报");
+        var incident = ReportingLifecycle.Open(OfficeDutyOfficer, at, "首报");
 
-        incident.State.Should().Be(IncidentState.Open);
+        incident.State.Should().Be(ReportingState.Open);
         incident.FirstReportAt.Should().Be(at);
         incident.LastReportAt.Should().Be(at);
         incident.ContinuationCount.Should().Be(0);
         incident.Decisions.Should().ContainSingle().Which.Should().Be(new LifecycleDecision("FileFirst", OfficeDutyOfficer, at, "首报"));
-        incident.PermittedTriggers.Should().Equal(IncidentTrigger.FileContinuation, IncidentTrigger.FileFinal);
+        incident.PermittedTriggers.Should().Equal(ReportingTrigger.FileContinuation, ReportingTrigger.FileFinal);
     }
 
     [Fact]
     public void Open_WithoutASummary_IsABadRequest()
     {
-        var act = () => IncidentLifecycle.Open(OfficeDutyOfficer, _clock.Next(), " ");
+        var act = () => ReportingLifecycle.Open(OfficeDutyOfficer, _clock.Next(), " ");
 
         act.Should().Throw<ArgumentException>().WithParameterName("summary");
     }
@@ -51,7 +51,7 @@ public class IncidentLifecycleTests
 
         incident.FileContinuation(OfficeDutyOfficer, at, "续报：死亡升至3人");
 
-        incident.State.Should().Be(IncidentState.Reporting);
+        incident.State.Should().Be(ReportingState.Reporting);
         incident.ContinuationCount.Should().Be(1);
         incident.LastReportAt.Should().Be(at);
         incident.Decisions[^1].Trigger.Should().Be("FileContinuation");
@@ -65,9 +65,9 @@ public class IncidentLifecycleTests
 
         incident.FileContinuation(OfficeDutyOfficer, _clock.Next(), "续报2");
 
-        incident.State.Should().Be(IncidentState.Reporting);
+        incident.State.Should().Be(ReportingState.Reporting);
         incident.ContinuationCount.Should().Be(2);
-        incident.PermittedTriggers.Should().Equal(IncidentTrigger.FileContinuation, IncidentTrigger.FileFinal);
+        incident.PermittedTriggers.Should().Equal(ReportingTrigger.FileContinuation, ReportingTrigger.FileFinal);
     }
 
     [Fact]
@@ -101,9 +101,9 @@ public class IncidentLifecycleTests
 
         incident.FileFinal(OfficeDutyOfficer, _clock.Next(), "终报");
 
-        incident.State.Should().Be(IncidentState.FinalReported);
+        incident.State.Should().Be(ReportingState.FinalReported);
         incident.ContinuationCount.Should().Be(0);
-        incident.PermittedTriggers.Should().Equal(IncidentTrigger.Close);
+        incident.PermittedTriggers.Should().Equal(ReportingTrigger.Close);
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class IncidentLifecycleTests
 
         incident.FileFinal(OfficeDutyOfficer, _clock.Next(), "终报");
 
-        incident.State.Should().Be(IncidentState.FinalReported);
+        incident.State.Should().Be(ReportingState.FinalReported);
         incident.Decisions.Select(d => d.Trigger).Should().Equal("FileFirst", "FileContinuation", "FileFinal");
     }
 
@@ -141,7 +141,7 @@ public class IncidentLifecycleTests
         incident.CanClose(responseState).Should().BeTrue();
         incident.Close(responseState, OfficeDirector, at, "归档");
 
-        incident.State.Should().Be(IncidentState.Closed);
+        incident.State.Should().Be(ReportingState.Closed);
         incident.PermittedTriggers.Should().BeEmpty();
         incident.Decisions[^1].Should().Be(new LifecycleDecision("Close", OfficeDirector, at, "归档", $"response {responseState}"));
     }
@@ -157,7 +157,7 @@ public class IncidentLifecycleTests
 
         act.Should().Throw<LifecycleTransitionException>().WithMessage($"*response is {responseState}*");
         incident.CanClose(responseState).Should().BeFalse();
-        incident.State.Should().Be(IncidentState.FinalReported);
+        incident.State.Should().Be(ReportingState.FinalReported);
     }
 
     [Fact]
@@ -194,14 +194,14 @@ public class IncidentLifecycleTests
     }
 
     [Theory]
-    [InlineData(IncidentTrigger.FileFinal)]
-    [InlineData(IncidentTrigger.Close)]
-    public void Closed_FinalReportOrClosingAgain_IsRefused(IncidentTrigger trigger)
+    [InlineData(ReportingTrigger.FileFinal)]
+    [InlineData(ReportingTrigger.Close)]
+    public void Closed_FinalReportOrClosingAgain_IsRefused(ReportingTrigger trigger)
     {
         var incident = FinalReported();
         incident.Close(ResponseState.Terminated, OfficeDirector, _clock.Next(), "归档");
         var at = _clock.Next();
-        Action act = trigger == IncidentTrigger.FileFinal
+        Action act = trigger == ReportingTrigger.FileFinal
             ? () => incident.FileFinal(OfficeDutyOfficer, at, "终报")
             : () => incident.Close(ResponseState.Terminated, OfficeDirector, at, "归档");
 
@@ -216,7 +216,7 @@ public class IncidentLifecycleTests
         var incident = Opened();
         incident.FileContinuation(OfficeDutyOfficer, _clock.Next(), "续报");
 
-        var reloaded = new IncidentLifecycle(incident.Snapshot);
+        var reloaded = new ReportingLifecycle(incident.Snapshot);
         reloaded.FileContinuation(OfficeDutyOfficer, _clock.Next(), "续报2");
 
         reloaded.ContinuationCount.Should().Be(2);
@@ -227,9 +227,9 @@ public class IncidentLifecycleTests
     public void Snapshot_ReportingWithoutContinuations_IsRejected()
     {
         var at = _clock.Next();
-        var broken = new IncidentSnapshot(IncidentState.Reporting, at, 0, at, []);
+        var broken = new ReportingSnapshot(ReportingState.Reporting, at, 0, at, []);
 
-        var act = () => new IncidentLifecycle(broken);
+        var act = () => new ReportingLifecycle(broken);
 
         act.Should().Throw<ArgumentException>().WithParameterName("snapshot");
     }

@@ -1,0 +1,102 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace EmergencyPlans.Core.Incidents;
+
+/// <summary>
+/// The stored form of incident events (docs/events.md): each event is a type name and a JSON body.
+/// Names are stable strings, not CLR names, so a class can be renamed without rewriting the log.
+/// </summary>
+public static class IncidentEventSchema
+{
+    /// <summary>
+    /// The schema version of the event bodies this build writes. A store records it with every
+    /// event; a reader refuses versions it does not know instead of misreading them.
+    /// </summary>
+    public const int Version = 1;
+
+    private static readonly FrozenDictionary<string, Type> TypesByName = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["incident-opened"] = typeof(IncidentOpened),
+        ["report-filed"] = typeof(ReportFiled),
+        ["escalation-recommended"] = typeof(EscalationRecommended),
+        ["obligation-raised"] = typeof(ObligationRaised),
+        ["obligation-rescheduled"] = typeof(ObligationRescheduled),
+        ["obligation-fulfilled"] = typeof(ObligationFulfilled),
+        ["obligation-cancelled"] = typeof(ObligationCancelled),
+        ["response-activated"] = typeof(ResponseActivated),
+        ["response-adjusted"] = typeof(ResponseAdjusted),
+        ["response-terminated"] = typeof(ResponseTerminated),
+        ["warning-proposed"] = typeof(WarningProposed),
+        ["warning-issued"] = typeof(WarningIssued),
+        ["warning-adjusted"] = typeof(WarningAdjusted),
+        ["warning-rejected"] = typeof(WarningRejected),
+        ["warning-lifted"] = typeof(WarningLifted),
+        ["incident-closed"] = typeof(IncidentClosed),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<Type, string> NamesByType = TypesByName.ToFrozenDictionary(kv => kv.Value, kv => kv.Key);
+
+    /// <summary>The JSON options of event bodies and of the stored projection: camelCase, enums by name.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>Every event type name, for documentation and tests.</summary>
+    public static IReadOnlyCollection<string> TypeNames => TypesByName.Keys;
+
+    /// <summary>The stored type name of <paramref name="e"/>.</summary>
+    public static string NameOf(IncidentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return NamesByType.TryGetValue(e.GetType(), out var name)
+            ? name
+            : throw new ArgumentException($"{e.GetType().Name} is not a registered incident event.", nameof(e));
+    }
+
+    /// <summary>The CLR type stored under <paramref name="name"/>, or null for an unknown name.</summary>
+    public static Type? TypeOf(string name) => TypesByName.GetValueOrDefault(name);
+
+    /// <summary>The event's JSON body.</summary>
+    public static string Serialize(IncidentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return JsonSerializer.Serialize(e, e.GetType(), Json);
+    }
+
+    /// <summary>Reads an event written with schema <paramref name="version"/>.</summary>
+    /// <exception cref="NotSupportedException">The version or the type name is unknown to this build.</exception>
+    public static IncidentEvent Deserialize(string type, int version, string json)
+    {
+        if (version != Version)
+        {
+            throw new NotSupportedException($"Incident event '{type}' has schema version {version}; this build reads version {Version}.");
+        }
+
+        var clr = TypeOf(type) ?? throw new NotSupportedException($"Unknown incident event type '{type}'.");
+        return (IncidentEvent)Read(json, clr, $"event '{type}'");
+    }
+
+    /// <summary>The projection document of a state.</summary>
+    public static string SerializeState(IncidentState state) => JsonSerializer.Serialize(state, Json);
+
+    /// <summary>Reads a projection document.</summary>
+    public static IncidentState DeserializeState(string json) => (IncidentState)Read(json, typeof(IncidentState), "incident projection");
+
+    // A stored document that does not read is the service's fault, never the client's: it must not
+    // surface as the JsonException that the API turns into 400 for a malformed request body.
+    private static object Read(string json, Type type, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type, Json) ?? throw new InvalidDataException($"The stored {what} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The stored {what} cannot be read: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Lifecycles;
+
+namespace EmergencyPlans.Core.Incidents;
+
+// The incident's log, in domain terms (docs/events.md). These records are the stored schema: a field
+// is never renamed or re-typed once released; a change is a new field with a default, or a new event
+// type, and bumps IncidentEventSchema.Version. Request and response shapes of the REST API are never
+// stored: an event says what happened to the incident, not what a client sent.
+
+/// <summary>Something that happened to an incident: when, and which body did it.</summary>
+public abstract record IncidentEvent
+{
+    /// <summary>When it happened (the service's clock when the command was taken).</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>The body (role) and person who did it; the engine or the system for derived events.</summary>
+    public required LifecycleActor By { get; init; }
+}
+
+/// <summary>Who made the first report (报告人).</summary>
+public sealed record Reporter(string Name, string? Unit, string? Phone);
+
+/// <summary>A rule that produced a result, as the plan words it.</summary>
+public sealed record RuleRef(string Rule, string Clause, string Words);
+
+/// <summary>What the engine concluded from the figures at the time of a report.</summary>
+/// <param name="Grade">The grade's lower bound; null where the plan grades nothing (natural disaster undeclared).</param>
+/// <param name="GradeDetermined">False while unknown figures could still raise the grade.</param>
+/// <param name="Level">The response level's lower bound; null for no city-level response.</param>
+/// <param name="LevelDetermined">False while unknown figures could still raise the level.</param>
+/// <param name="Because">The first rules behind the level, then the grade.</param>
+public sealed record AssessedOutcome(Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined, IReadOnlyList<RuleRef> Because);
+
+/// <summary>The first report (首报) opened the incident.</summary>
+public sealed record IncidentOpened : IncidentEvent
+{
+    public required Guid IncidentId { get; init; }
+    public required string PlanId { get; init; }
+
+    /// <summary>The version of the plan judged against (its gazette number): the one in force when the incident occurred.</summary>
+    public required string PlanDocumentNumber { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
+    public required string County { get; init; }
+    public string? Place { get; init; }
+    public required string Nature { get; init; }
+    public required Reporter Reporter { get; init; }
+    public bool Drill { get; init; }
+    public required IncidentReport Report { get; init; }
+    public required AssessedOutcome Assessed { get; init; }
+}
+
+/// <summary>A continuation (续报) or final (终报) report: the figures it gave, merged into what was known.</summary>
+public sealed record ReportFiled : IncidentEvent
+{
+    public required bool Final { get; init; }
+    public string? Summary { get; init; }
+
+    /// <summary>What this report said; figures it left out keep their earlier value.</summary>
+    public required IncidentReport Reported { get; init; }
+    public required AssessedOutcome Assessed { get; init; }
+}
+
+/// <summary>A report raised the grade or the level: a recommendation for whoever holds the authority.</summary>
+public sealed record EscalationRecommended : IncidentEvent
+{
+    public Grade? FromGrade { get; init; }
+    public Grade? ToGrade { get; init; }
+    public ResponseLevel? FromLevel { get; init; }
+    public ResponseLevel? ToLevel { get; init; }
+    public required string Recommendation { get; init; }
+    public required IReadOnlyList<RuleRef> Because { get; init; }
+
+    /// <summary>Who may activate the recommended level, from the plan.</summary>
+    public IReadOnlyList<string> ActivatedBy { get; init; } = [];
+    public IReadOnlyList<string> DelegationRequired { get; init; } = [];
+    public string? Authority { get; init; }
+    public string? AuthorityClause { get; init; }
+    public string? AuthorityWords { get; init; }
+}
+
+/// <summary>A reporting duty started: to whom, by when, and the clause that demands it.</summary>
+public sealed record ObligationRaised : IncidentEvent
+{
+    /// <summary>Unique within the incident: the code, with #n for later instances (continuation-report#2).</summary>
+    public required string Key { get; init; }
+    public required string Code { get; init; }
+    public required string To { get; init; }
+    public required string Clause { get; init; }
+    public required string Words { get; init; }
+
+    /// <summary>fixed | immediately | promptly | on-completion.</summary>
+    public required string Timing { get; init; }
+
+    /// <summary>The repeat period (ISO 8601), for a recurring duty.</summary>
+    public string? Every { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+}
+
+/// <summary>A more frequent rule now applies to an open duty (continuation every 4 h once 重大): its clock is brought forward.</summary>
+public sealed record ObligationRescheduled : IncidentEvent
+{
+    public required string Key { get; init; }
+    public required DateTimeOffset DueAt { get; init; }
+    public string? Every { get; init; }
+    public required string Clause { get; init; }
+    public required string Words { get; init; }
+}
+
+/// <summary>The report a duty asked for was made at <see cref="MadeAt"/>.</summary>
+public sealed record ObligationFulfilled : IncidentEvent
+{
+    public required string Key { get; init; }
+    public required DateTimeOffset MadeAt { get; init; }
+    public string? Note { get; init; }
+}
+
+/// <summary>A duty no longer applies (the final report ends the continuation reports).</summary>
+public sealed record ObligationCancelled : IncidentEvent
+{
+    public required string Key { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>A response level was activated by a body with the authority for it.</summary>
+public sealed record ResponseActivated : IncidentEvent
+{
+    public required ResponseLevel Level { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The active response was raised or lowered.</summary>
+public sealed record ResponseAdjusted : IncidentEvent
+{
+    public required ResponseLevel Level { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The response was ended by the body that started it (谁启动、谁结束).</summary>
+public sealed record ResponseTerminated : IncidentEvent
+{
+    public required string Reason { get; init; }
+}
+
+/// <summary>The office proposed a road-traffic warning.</summary>
+public sealed record WarningProposed : IncidentEvent
+{
+    public required Guid WarningId { get; init; }
+    public required RoadWarningColour Colour { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The approver of the colour approved, and the issuer issued, a proposed warning.</summary>
+public sealed record WarningIssued : IncidentEvent
+{
+    public required Guid WarningId { get; init; }
+    public required LifecycleActor ApprovedBy { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>A warning in force changed colour, with the new colour's approval.</summary>
+public sealed record WarningAdjusted : IncidentEvent
+{
+    public required Guid WarningId { get; init; }
+    public required RoadWarningColour Colour { get; init; }
+    public required LifecycleActor ApprovedBy { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The approver turned a proposal down.</summary>
+public sealed record WarningRejected : IncidentEvent
+{
+    public required Guid WarningId { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The issuer lifted a warning (谁发布、谁解除).</summary>
+public sealed record WarningLifted : IncidentEvent
+{
+    public required Guid WarningId { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The final report is in and no response is still active: the incident is closed.</summary>
+public sealed record IncidentClosed : IncidentEvent
+{
+    public required string Reason { get; init; }
+}

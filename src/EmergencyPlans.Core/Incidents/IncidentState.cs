@@ -1,0 +1,81 @@
+using EmergencyPlans.Core.Lifecycles;
+
+namespace EmergencyPlans.Core.Incidents;
+
+#pragma warning disable CA1002, CA2227 // The fold's document, bound by System.Text.Json; only Incident.Apply writes it.
+
+/// <summary>
+/// An incident's state: the fold of its events (<see cref="Incident"/>), stored beside the log as the
+/// projection and rebuilt from the log at will. The lifecycles' states live here as snapshots, so the
+/// machines inside <see cref="Incident"/> hold no state of their own.
+/// </summary>
+public sealed class IncidentState
+{
+    public Guid Id { get; set; }
+    public string PlanId { get; set; } = "";
+    public string PlanDocumentNumber { get; set; } = "";
+    public DateTimeOffset OccurredAt { get; set; }
+    public string County { get; set; } = "";
+    public string? Place { get; set; }
+    public string Nature { get; set; } = "";
+    public Reporter Reporter { get; set; } = new("", null, null);
+    public bool Drill { get; set; }
+
+    /// <summary>The figures as last reported (later reports merged in).</summary>
+    public IncidentReport Report { get; set; } = IncidentReport.Empty;
+
+    /// <summary>What the engine concluded at the latest report.</summary>
+    public AssessedOutcome Assessed { get; set; } = new(null, true, null, true, []);
+
+    /// <summary>The latest escalation recommendation, if any report raised the grade or the level.</summary>
+    public EscalationRecommended? Escalation { get; set; }
+
+    public ReportingSnapshot Reporting { get; set; } = null!;
+    public ResponseSnapshot Response { get; set; } = ResponseSnapshot.Initial;
+    public List<ObligationEntry> Obligations { get; set; } = [];
+    public List<WarningEntry> Warnings { get; set; } = [];
+    public List<TimelineEntry> Timeline { get; set; } = [];
+
+    /// <summary>When the latest event happened.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Open until the final report is in and no response is still active.</summary>
+    public bool IsOpen => Reporting.State != ReportingState.Closed;
+
+    /// <summary>The response level if one is active, otherwise the level the latest assessment calls for.</summary>
+    public Domain.ResponseLevel? CurrentLevel =>
+        Response.State == ResponseState.Active && Response.Level is { } level ? level : Assessed.Level;
+
+    /// <summary>The earliest due time among the timed duties still owed.</summary>
+    public DateTimeOffset? NextDueAt => Obligations.Where(o => o.Clock.State == ObligationState.Due).Min(o => o.Clock.DueAt);
+}
+
+/// <summary>One reporting duty of the incident and its clock.</summary>
+public sealed class ObligationEntry
+{
+    /// <summary>Unique within the incident: the code, with #n for later instances.</summary>
+    public string Key { get; set; } = "";
+    public string Code { get; set; } = "";
+    public string To { get; set; } = "";
+    public string Clause { get; set; } = "";
+    public string Words { get; set; } = "";
+    public string Timing { get; set; } = "fixed";
+    public string? Every { get; set; }
+    public DateTimeOffset RaisedAt { get; set; }
+    public ObligationSnapshot Clock { get; set; } = null!;
+
+    /// <summary>Who recorded the report as made.</summary>
+    public string? MetBy { get; set; }
+    public string? Note { get; set; }
+}
+
+/// <summary>One road-traffic warning of the incident.</summary>
+public sealed class WarningEntry
+{
+    public Guid Id { get; set; }
+    public WarningSnapshot Snapshot { get; set; } = null!;
+}
+
+/// <summary>What happened, who did it, and which rule applied.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule);
+#pragma warning restore CA1002, CA2227
