@@ -9,6 +9,7 @@ namespace EmergencyPlans.Api.Tests;
 /// The host as a real process on the SQLite store: what it acknowledged survives a graceful restart and
 /// a SIGKILL in the middle of concurrent writes, and the file it leaves is consistent.
 /// </summary>
+[Collection(SerialProcessTests.Name)]
 [Trait("Category", "Process")]
 public sealed class ProcessDurabilityTests : IDisposable
 {
