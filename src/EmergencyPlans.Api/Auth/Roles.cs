@@ -1,19 +1,12 @@
+using EmergencyPlans.Core.Domain;
+
 namespace EmergencyPlans.Api.Auth;
 
-/// <summary>The roles a credential can carry. Authority for a response level is checked per plan by the lifecycle.</summary>
+/// <summary>The roles a credential can carry: those of <see cref="RoleCatalogue"/> marked as credentials. Authority for a response level is checked per plan by the lifecycle.</summary>
 public static class Roles
 {
-    public const string DutyOfficer = "duty-officer";
-    public const string OfficeDirector = "office-director";
-    public const string DeputyCommander = "deputy-commander";
-    public const string Commander = "commander";
-    public const string PartyCommitteeGovernment = "party-committee-government";
-    public const string Observer = "observer";
-    public const string Feed = "feed";
-    public const string Drill = "drill";
-
-    public static readonly IReadOnlyList<string> All =
-        [DutyOfficer, OfficeDirector, DeputyCommander, Commander, PartyCommitteeGovernment, Observer, Feed, Drill];
+    /// <summary>Every role a credential may carry, in catalogue order.</summary>
+    public static IReadOnlyList<string> All => RoleCatalogue.CredentialIds;
 }
 
 /// <summary>Authorisation policies by action; endpoints name a policy, never a role list.</summary>
@@ -34,12 +27,17 @@ public static class Policies
     /// <summary>Propose, issue, adjust and lift road warnings; approval authority is then checked per colour.</summary>
     public const string Warn = "warn";
 
-    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
+    /// <summary>Each policy is one capability of the role catalogue.</summary>
+    private static readonly IReadOnlyDictionary<string, RoleCapabilities> CapabilityByPolicy = new Dictionary<string, RoleCapabilities>
     {
-        [Read] = [.. Roles.All],
-        [Report] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Feed, Roles.Drill],
-        [Decide] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.PartyCommitteeGovernment],
-        [Fulfil] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Drill],
-        [Warn] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander],
+        [Read] = RoleCapabilities.Read,
+        [Report] = RoleCapabilities.Report,
+        [Decide] = RoleCapabilities.Decide,
+        [Fulfil] = RoleCapabilities.Fulfil,
+        [Warn] = RoleCapabilities.Warn,
     };
+
+    /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy =
+        CapabilityByPolicy.ToDictionary(p => p.Key, p => RoleCatalogue.With(p.Value).ToArray());
 }

@@ -1,4 +1,5 @@
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
@@ -48,10 +49,8 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
     }
 }
 
-public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandler<ChangeWarningCommand, IncidentView>
+public sealed class ChangeWarningHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<ChangeWarningCommand, IncidentView>
 {
-    private static readonly LifecycleActor Office = new(LifecycleRoles.OfficeDirector, "市指挥部办公室");
-
     public async ValueTask<IncidentView> Handle(ChangeWarningCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -61,14 +60,13 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
         return await writer.ChangeAsync(request.Id, request.IfMatch, "warning-" + body.Action, request.Actor, body,
             (record, now) =>
             {
-                if (record.PlanId != "road-traffic")
-                {
-                    throw new ValidationException([new FluentValidation.Results.ValidationFailure("action", "warnings are issued under the road-traffic plan (4.4) only")]);
-                }
+                // Who approves and issues comes from the plan file; a plan without a warning table issues none.
+                var authority = engine.Resolve(record.PlanId, record.OccurredAt).WarningAuthority
+                                ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure("action", "warnings are issued under the road-traffic plan (4.4) only")]);
 
                 if (body.Action == "propose")
                 {
-                    IncidentAggregate.ProposeWarning(record, colour!.Value, body.Reason!, caller, now, Guid.CreateVersion7(now));
+                    IncidentAggregate.ProposeWarning(record, authority, colour!.Value, body.Reason!, caller, now, Guid.CreateVersion7(now));
                     return;
                 }
 
@@ -80,12 +78,12 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
                 {
                     // The office issues; the approver approves. Red is approved by the province, recorded by the office.
                     approvedBy = target == RoadWarningColour.Red
-                        ? new LifecycleActor(LifecycleRoles.Province, body.ProvinceApproval ?? "省人民政府或授权的省有关部门")
+                        ? new LifecycleActor(authority.ApproverRoles(target)[0], body.ProvinceApproval ?? "省人民政府或授权的省有关部门")
                         : caller;
-                    actor = target == RoadWarningColour.Red ? caller : Office;
+                    actor = target == RoadWarningColour.Red ? caller : new LifecycleActor(authority.IssuerRoles(target)[0], "市指挥部办公室");
                 }
 
-                IncidentAggregate.ChangeWarning(record, warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);
+                IncidentAggregate.ChangeWarning(record, authority, warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -108,7 +108,7 @@ public static class IncidentAggregate
 
     public static void Activate(IncidentRecord record, Plan plan, ResponseLevel level, bool adjust, string reason, LifecycleActor actor, DateTimeOffset now)
     {
-        var response = new ResponseLifecycle(AuthorityFor(plan), record.Response);
+        var response = new ResponseLifecycle(plan.ActivationAuthority, record.Response);
         if (adjust)
         {
             response.Adjust(level, actor, now, reason);
@@ -126,7 +126,7 @@ public static class IncidentAggregate
 
     public static void Terminate(IncidentRecord record, Plan plan, string reason, LifecycleActor actor, DateTimeOffset now)
     {
-        var response = new ResponseLifecycle(AuthorityFor(plan), record.Response);
+        var response = new ResponseLifecycle(plan.ActivationAuthority, record.Response);
         response.Terminate(actor, now, reason);
         record.Response = response.Snapshot;
         record.Timeline.Add(new TimelineEntry(now, "response-terminated", Who(actor), reason, plan.Response.TerminatedBy.Clause));
@@ -179,19 +179,19 @@ public static class IncidentAggregate
         return obligation;
     }
 
-    public static Guid ProposeWarning(IncidentRecord record, RoadWarningColour colour, string reason, LifecycleActor actor, DateTimeOffset now, Guid id)
+    public static Guid ProposeWarning(IncidentRecord record, IWarningAuthority authority, RoadWarningColour colour, string reason, LifecycleActor actor, DateTimeOffset now, Guid id)
     {
-        var warning = WarningLifecycle.Propose(RoadWarningAuthority.Default, colour, actor, now, reason);
+        var warning = WarningLifecycle.Propose(authority, colour, actor, now, reason);
         record.Warnings.Add(new WarningRecord { Id = id, Snapshot = warning.Snapshot });
         record.Timeline.Add(new TimelineEntry(now, "warning-proposed", Who(actor), $"{colour} warning proposed: {reason}", "4.4.1"));
         return id;
     }
 
-    public static void ChangeWarning(IncidentRecord record, Guid id, string action, RoadWarningColour? colour, LifecycleActor? approvedBy, string reason,
+    public static void ChangeWarning(IncidentRecord record, IWarningAuthority authority, Guid id, string action, RoadWarningColour? colour, LifecycleActor? approvedBy, string reason,
         LifecycleActor actor, DateTimeOffset now)
     {
         var entry = record.Warnings.FirstOrDefault(w => w.Id == id) ?? throw new Common.NotFoundException("warning", id.ToString());
-        var warning = new WarningLifecycle(RoadWarningAuthority.Default, entry.Snapshot);
+        var warning = new WarningLifecycle(authority, entry.Snapshot);
         string clause;
         switch (action)
         {
@@ -294,36 +294,6 @@ public static class IncidentAggregate
             ObligationState.Cancelled => "cancelled",
             _ => now > clock.DueAt ? "overdue" : "pending",
         };
-    }
-
-    /// <summary>Who may activate each level, from the plan file (section 3), plus the reading that a higher body may activate a lower level.</summary>
-    public static IActivationAuthority AuthorityFor(Plan plan)
-    {
-        var grants = new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>();
-        foreach (var level in plan.Response.Levels)
-        {
-            var list = new List<ActivationGrant>();
-            foreach (var higher in plan.Response.Levels.Where(h => h.Level >= level.Level))
-            {
-                foreach (var role in higher.ActivatedBy)
-                {
-                    if (list.Exists(g => g.RoleId == role))
-                    {
-                        continue;
-                    }
-
-                    var basis = higher.Level == level.Level
-                        ? $"{plan.Id} {higher.Clause}: {higher.Words}"
-                        : $"reading: a body that may activate {Names.Of(higher.Level)} ({higher.Clause}) may activate the lower level {Names.Of(level.Level)}";
-                    // Delegation (construction Ⅱ 委托副指挥长) is a condition of that level only.
-                    list.Add(new ActivationGrant(role, higher.Level == level.Level && higher.DelegationRequired.Contains(role), basis));
-                }
-            }
-
-            grants[level.Level] = list;
-        }
-
-        return new PlanActivationAuthority(plan.Id, grants);
     }
 
     private static string Who(LifecycleActor actor) => actor.ToString();

@@ -64,7 +64,7 @@ public static class IncidentViews
                 o.Clock?.FiledAt ?? o.MetAt, o.Clock?.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
             r.Warnings.Select(w =>
             {
-                var lifecycle = new WarningLifecycle(RoadWarningAuthority.Default, w.Snapshot);
+                var lifecycle = new WarningLifecycle(WarningAuthorityPlaceholder.Instance, w.Snapshot);
                 return new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour.ToString(), w.Snapshot.ProposedBy.ToString(),
                     w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), lifecycle.PermittedTriggers.Select(t => t.ToString()).ToArray(),
                     w.Snapshot.Decisions);
@@ -110,5 +110,15 @@ public static class IncidentViews
         public bool MayActivate(LifecycleActor actor, ResponseLevel level) => false;
 
         public IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level) => [];
+    }
+
+    /// <summary>As above for warnings: permitted triggers depend on the state only, so no plan is needed to list them.</summary>
+    private sealed class WarningAuthorityPlaceholder : IWarningAuthority
+    {
+        public static readonly WarningAuthorityPlaceholder Instance = new();
+
+        public IReadOnlyList<string> ApproverRoles(RoadWarningColour colour) => [];
+
+        public IReadOnlyList<string> IssuerRoles(RoadWarningColour colour) => [];
     }
 }
