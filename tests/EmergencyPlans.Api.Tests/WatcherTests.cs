@@ -1,5 +1,6 @@
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -27,12 +28,12 @@ public sealed class WatcherTests
         overdue[0].GetProperty("at").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T10:30:30+08:00"));
         marked.Body.Obligation("phone-report-to-city").Str("status").Should().Be("overdue");
 
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
         using var stale = await client.PostJsonAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment",
             Bodies.Fulfil("2026-03-01T10:31:00+08:00"), incident.ETag);
         await stale.ShouldHaveStatusAsync(HttpStatusCode.PreconditionFailed);
         var fulfilled = await factory.ChangeAsync(marked, "/obligations/phone-report-to-city/fulfilment",
-            Bodies.Fulfil("2026-03-01T10:31:00+08:00"), Keys.DutyOfficer);
+            Bodies.Fulfil("2026-03-01T10:31:00+08:00"), RoleCatalogue.DutyOfficer);
         fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("late");
 
         factory.Clock.Advance(TimeSpan.FromSeconds(30));
