@@ -9,35 +9,34 @@ public static class Roles
     public static IReadOnlyList<string> All => RoleCatalogue.CredentialIds;
 }
 
-/// <summary>Authorisation policies by action; endpoints name a policy, never a role list.</summary>
+/// <summary>
+/// Authorisation policies by action; endpoints name a policy, never a role list. Each policy is one
+/// <see cref="RoleCapabilities"/> of the role catalogue, named by it in lower case.
+/// </summary>
 public static class Policies
 {
     /// <summary>Read incidents and assess reports (stateless): every authenticated role.</summary>
-    public const string Read = "read";
+    public static string Read { get; } = For(RoleCapabilities.Read);
 
     /// <summary>Open incidents and file reports.</summary>
-    public const string Report = "report";
+    public static string Report { get; } = For(RoleCapabilities.Report);
 
     /// <summary>Activate, adjust or terminate a response; the level's authority is then checked per plan.</summary>
-    public const string Decide = "decide";
+    public static string Decide { get; } = For(RoleCapabilities.Decide);
 
     /// <summary>Mark reporting obligations as made.</summary>
-    public const string Fulfil = "fulfil";
+    public static string Fulfil { get; } = For(RoleCapabilities.Fulfil);
 
     /// <summary>Propose, issue, adjust and lift road warnings; approval authority is then checked per colour.</summary>
-    public const string Warn = "warn";
-
-    /// <summary>Each policy is one capability of the role catalogue.</summary>
-    private static readonly IReadOnlyDictionary<string, RoleCapabilities> CapabilityByPolicy = new Dictionary<string, RoleCapabilities>
-    {
-        [Read] = RoleCapabilities.Read,
-        [Report] = RoleCapabilities.Report,
-        [Decide] = RoleCapabilities.Decide,
-        [Fulfil] = RoleCapabilities.Fulfil,
-        [Warn] = RoleCapabilities.Warn,
-    };
+    public static string Warn { get; } = For(RoleCapabilities.Warn);
 
     /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy =
-        CapabilityByPolicy.ToDictionary(p => p.Key, p => RoleCatalogue.With(p.Value).ToArray());
+    public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
+        .Where(c => c != RoleCapabilities.None)
+        .ToDictionary(For, c => RoleCatalogue.With(c).ToArray());
+
+    /// <summary>The policy name of a capability: "read", "report", "decide", "fulfil", "warn".</summary>
+#pragma warning disable CA1308 // Policy names are lower case by convention; they are compared, never normalised.
+    public static string For(RoleCapabilities capability) => capability.ToString().ToLowerInvariant();
+#pragma warning restore CA1308
 }
