@@ -1,5 +1,6 @@
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -7,52 +8,50 @@ namespace EmergencyPlans.Api.Tests;
 /// Who may activate each level of each plan (DOMAIN.md 3): road Ⅰ commander only, Ⅱ commander or deputy,
 /// Ⅲ office director; construction Ⅱ by a deputy only when the commander delegated him; natural Ⅰ
 /// 市委、市政府, Ⅱ commander, Ⅲ deputy, Ⅳ office director; a higher body may activate a lower level.
+/// The host reads this from the plan files alone (<c>Plan.ActivationAuthority</c>).
 /// </summary>
 public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     public static TheoryData<string, string, string, bool, int> Table() => new()
     {
         // plan, level, role, delegatedByCommander, expected
-        { "road-traffic", "I", Keys.Commander, false, 200 },
-        { "road-traffic", "I", Keys.DeputyCommander, false, 403 },
-        { "road-traffic", "I", Keys.OfficeDirector, false, 403 },
-        { "road-traffic", "I", Keys.PartyCommitteeGovernment, false, 403 },
-        { "road-traffic", "II", Keys.Commander, false, 200 },
-        { "road-traffic", "II", Keys.DeputyCommander, false, 200 },
-        { "road-traffic", "II", Keys.OfficeDirector, false, 403 },
-        { "road-traffic", "III", Keys.OfficeDirector, false, 200 },
-        { "road-traffic", "III", Keys.DeputyCommander, false, 200 },
-        { "road-traffic", "III", Keys.Commander, false, 200 },
-        { "road-traffic", "III", Keys.PartyCommitteeGovernment, false, 403 },
-        { "construction", "I", Keys.Commander, false, 200 },
-        { "construction", "I", Keys.DeputyCommander, true, 403 },
-        { "construction", "I", Keys.OfficeDirector, false, 403 },
-        { "construction", "II", Keys.Commander, false, 200 },
-        { "construction", "II", Keys.DeputyCommander, false, 403 },
-        { "construction", "II", Keys.DeputyCommander, true, 200 },
-        { "construction", "II", Keys.OfficeDirector, false, 403 },
-        { "construction", "III", Keys.OfficeDirector, false, 200 },
-        { "construction", "III", Keys.Commander, false, 200 },
-        { "construction", "III", Keys.DeputyCommander, true, 200 },
+        { "road-traffic", "I", RoleCatalogue.Commander, false, 200 },
+        { "road-traffic", "I", RoleCatalogue.DeputyCommander, false, 403 },
+        { "road-traffic", "I", RoleCatalogue.OfficeDirector, false, 403 },
+        { "road-traffic", "I", RoleCatalogue.PartyCommitteeGovernment, false, 403 },
+        { "road-traffic", "II", RoleCatalogue.Commander, false, 200 },
+        { "road-traffic", "II", RoleCatalogue.DeputyCommander, false, 200 },
+        { "road-traffic", "II", RoleCatalogue.OfficeDirector, false, 403 },
+        { "road-traffic", "III", RoleCatalogue.OfficeDirector, false, 200 },
+        { "road-traffic", "III", RoleCatalogue.DeputyCommander, false, 200 },
+        { "road-traffic", "III", RoleCatalogue.Commander, false, 200 },
+        { "road-traffic", "III", RoleCatalogue.PartyCommitteeGovernment, false, 403 },
+        { "construction", "I", RoleCatalogue.Commander, false, 200 },
+        { "construction", "I", RoleCatalogue.DeputyCommander, true, 403 },
+        { "construction", "I", RoleCatalogue.OfficeDirector, false, 403 },
+        { "construction", "II", RoleCatalogue.Commander, false, 200 },
+        { "construction", "II", RoleCatalogue.DeputyCommander, false, 403 },
+        { "construction", "II", RoleCatalogue.DeputyCommander, true, 200 },
+        { "construction", "II", RoleCatalogue.OfficeDirector, false, 403 },
+        { "construction", "III", RoleCatalogue.OfficeDirector, false, 200 },
+        { "construction", "III", RoleCatalogue.Commander, false, 200 },
+        { "construction", "III", RoleCatalogue.DeputyCommander, true, 200 },
 
-        // FINDING: a deputy commander needs no delegation for construction Ⅲ (the text gives Ⅲ to the office
-        // director, a body below him, with no condition; Core's PlanActivationAuthority says so in its remarks and
-        // its Construction table), but IncidentAggregate.AuthorityFor (IncidentAggregate.cs:315) copies the Ⅱ grant
-        // with its delegation condition down to Ⅲ, as docs/decisions/0003 literally reads ("keeps any delegation
-        // requirement"): the deputy ends up with less authority than the office director below him.
-        { "construction", "III", Keys.DeputyCommander, false, 200 },
-        { "natural-disaster", "I", Keys.PartyCommitteeGovernment, false, 200 },
-        { "natural-disaster", "I", Keys.Commander, false, 403 },
-        { "natural-disaster", "II", Keys.Commander, false, 200 },
-        { "natural-disaster", "II", Keys.PartyCommitteeGovernment, false, 200 },
-        { "natural-disaster", "II", Keys.DeputyCommander, false, 403 },
-        { "natural-disaster", "III", Keys.DeputyCommander, false, 200 },
-        { "natural-disaster", "III", Keys.Commander, false, 200 },
-        { "natural-disaster", "III", Keys.OfficeDirector, false, 403 },
-        { "natural-disaster", "IV", Keys.OfficeDirector, false, 200 },
-        { "natural-disaster", "IV", Keys.DeputyCommander, false, 200 },
-        { "natural-disaster", "IV", Keys.Commander, false, 200 },
-        { "natural-disaster", "IV", Keys.PartyCommitteeGovernment, false, 200 },
+        // Construction 4.3.1(2) gives Ⅲ to the office director, a body below the deputy, with no condition; the
+        // delegation 4.3.2(2) asks of a deputy binds Ⅱ only (decision 0003), so an undelegated deputy may activate Ⅲ.
+        { "construction", "III", RoleCatalogue.DeputyCommander, false, 200 },
+        { "natural-disaster", "I", RoleCatalogue.PartyCommitteeGovernment, false, 200 },
+        { "natural-disaster", "I", RoleCatalogue.Commander, false, 403 },
+        { "natural-disaster", "II", RoleCatalogue.Commander, false, 200 },
+        { "natural-disaster", "II", RoleCatalogue.PartyCommitteeGovernment, false, 200 },
+        { "natural-disaster", "II", RoleCatalogue.DeputyCommander, false, 403 },
+        { "natural-disaster", "III", RoleCatalogue.DeputyCommander, false, 200 },
+        { "natural-disaster", "III", RoleCatalogue.Commander, false, 200 },
+        { "natural-disaster", "III", RoleCatalogue.OfficeDirector, false, 403 },
+        { "natural-disaster", "IV", RoleCatalogue.OfficeDirector, false, 200 },
+        { "natural-disaster", "IV", RoleCatalogue.DeputyCommander, false, 200 },
+        { "natural-disaster", "IV", RoleCatalogue.Commander, false, 200 },
+        { "natural-disaster", "IV", RoleCatalogue.PartyCommitteeGovernment, false, 200 },
     };
 
     [Theory]
@@ -82,7 +81,7 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Activate_LevelTheRoadPlanDoesNotHave_Returns400NamingTheLevel()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.Commander);
+        using var client = factory.As(RoleCatalogue.Commander);
 
         using var response = await client.PostJsonAsync(incident.Url + "/response", Bodies.Activate("IV"), incident.ETag);
 

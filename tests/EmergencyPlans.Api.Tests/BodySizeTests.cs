@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -31,7 +32,7 @@ public sealed class BodySizeTests(BodySizeTests.Factory factory) : IClassFixture
     public async Task OpenIncident_BodyOfExactly64KB_IsStored()
     {
         var before = await factory.CountAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostRawAsync(Http.Incidents, Padded(64 * 1024));
 
@@ -43,7 +44,7 @@ public sealed class BodySizeTests(BodySizeTests.Factory factory) : IClassFixture
     public async Task OpenIncident_BodyOverAConfiguredLimit_Returns413WhileASmallerOneIsStored()
     {
         using var small = new SmallLimitFactory();
-        using var client = small.As(Keys.DutyOfficer);
+        using var client = small.As(RoleCatalogue.DutyOfficer);
 
         using var tooLarge = await client.PostRawAsync(Http.Incidents, Padded(2049));
         using var fits = await client.PostRawAsync(Http.Incidents, Padded(2048));
@@ -57,7 +58,7 @@ public sealed class BodySizeTests(BodySizeTests.Factory factory) : IClassFixture
     public async Task FileReport_BodyOverTheLimit_Returns413AndLeavesTheIncidentUnchanged()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
         var report = "{\"kind\":\"continuation\",\"summary\":\"x\"" + new string(' ', 64 * 1024) + "}";
 
         using var response = await client.PostRawAsync(incident.Url + "/reports", report, incident.ETag);
@@ -70,7 +71,7 @@ public sealed class BodySizeTests(BodySizeTests.Factory factory) : IClassFixture
     public async Task OpenIncident_BodyOverTheDefault64KB_Returns413AndStoresNothing()
     {
         var before = await factory.CountAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostRawAsync(Http.Incidents, Padded(64 * 1024 + 1));
 

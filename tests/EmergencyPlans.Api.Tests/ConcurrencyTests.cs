@@ -1,5 +1,6 @@
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -13,18 +14,18 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
 
     public static TheoryData<string, string, string> Changes() => new()
     {
-        { "/reports", "{\"kind\":\"continuation\",\"summary\":\"续报\"}", Keys.DutyOfficer },
-        { "/response", "{\"level\":\"II\",\"reason\":\"启动\"}", Keys.Commander },
-        { "/response/termination", "{\"reason\":\"终止\"}", Keys.Commander },
-        { "/obligations/phone-report-to-city/fulfilment", "{\"madeAt\":\"2026-03-01T09:35:00+08:00\",\"note\":\"已报\"}", Keys.DutyOfficer },
-        { "/warnings", "{\"action\":\"propose\",\"colour\":\"yellow\",\"reason\":\"团雾\"}", Keys.OfficeDirector },
+        { "/reports", "{\"kind\":\"continuation\",\"summary\":\"续报\"}", RoleCatalogue.DutyOfficer },
+        { "/response", "{\"level\":\"II\",\"reason\":\"启动\"}", RoleCatalogue.Commander },
+        { "/response/termination", "{\"reason\":\"终止\"}", RoleCatalogue.Commander },
+        { "/obligations/phone-report-to-city/fulfilment", "{\"madeAt\":\"2026-03-01T09:35:00+08:00\",\"note\":\"已报\"}", RoleCatalogue.DutyOfficer },
+        { "/warnings", "{\"action\":\"propose\",\"colour\":\"yellow\",\"reason\":\"团雾\"}", RoleCatalogue.OfficeDirector },
     };
 
     [Fact]
     public async Task FileReport_TwoOfficersWithTheSameIfMatch_OneWinsTheOtherGets412AndItsRetrySucceeds()
     {
         var incident = await factory.OpenAsync();
-        using var first = factory.As(Keys.DutyOfficer);
+        using var first = factory.As(RoleCatalogue.DutyOfficer);
         using var second = factory.As(Keys.SecondDutyOfficer);
         var etag = incident.ETag;
         var filed = new List<string>();
@@ -76,8 +77,8 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
     public async Task Change_ActivateAndReportRacingOnOneVersion_ExactlyOneIsApplied()
     {
         var incident = await factory.OpenAsync();
-        using var commander = factory.As(Keys.Commander);
-        using var officer = factory.As(Keys.DutyOfficer);
+        using var commander = factory.As(RoleCatalogue.Commander);
+        using var officer = factory.As(RoleCatalogue.DutyOfficer);
 
         var responses = await Task.WhenAll(
             commander.PostJsonAsync(incident.Url + "/response", Bodies.Activate("II"), incident.ETag),
@@ -130,7 +131,7 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
     public async Task FileReport_WithAnIfMatchThatIsNotTheCurrentVersion_Returns412(string ifMatch)
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
         using var request = Http.Request(incident.Url + "/reports", System.Net.Http.Json.JsonContent.Create(Bodies.Continuation()), null);
         request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
 
@@ -148,7 +149,7 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var incident = await factory.OpenAsync();
         var moved = await factory.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "先到"), Keys.SecondDutyOfficer);
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(incident.Url + "/reports", Bodies.Continuation(summary: "后到"), incident.ETag);
 
@@ -161,7 +162,7 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
     public async Task FileReport_WithAWeakETagOfTheCurrentVersion_IsAccepted()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
         using var request = Http.Request(incident.Url + "/reports", System.Net.Http.Json.JsonContent.Create(Bodies.Continuation()), null);
         request.Headers.TryAddWithoutValidation("If-Match", $"W/\"{incident.ETag}\"");
 
@@ -175,7 +176,7 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
         return path == "/response/termination"
-            ? await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander)
+            ? await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander)
             : incident;
     }
 }

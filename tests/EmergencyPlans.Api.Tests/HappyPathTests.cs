@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -16,7 +17,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Assess_RoadThreeDead_ReturnsRelativelySeriousLevelIIAndExactDueTimes()
     {
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment(figures: ThreeDead));
 
@@ -44,7 +45,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Assess_ConstructionOneDeath_ReturnsOrdinaryLevelIIIAndReportWithinTheHour()
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
 
         using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("construction",
             new { deaths = 1, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 0, directLossWan = 100m }));
@@ -60,7 +61,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task Assess_NaturalDisasterTwelveDeadOrMissing_ReturnsLevelIIIForTheDeputyCommander()
     {
-        using var client = factory.As(Keys.Feed);
+        using var client = factory.As(RoleCatalogue.Feed);
 
         using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("natural-disaster", new { deaths = 8, missing = 4 }));
 
@@ -75,7 +76,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task OpenIncident_FirstReport_Returns201WithLocationETagAndObligationClocks()
     {
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: ThreeDead));
 
@@ -110,7 +111,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var read = await factory.GetAsync(opened.Id, Keys.Observer);
+        var read = await factory.GetAsync(opened.Id, RoleCatalogue.Observer);
 
         read.ETag.Should().Be(1);
         read.Body.GetProperty("version").GetInt64().Should().Be(1);
@@ -122,7 +123,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task GetIncident_UnknownId_Returns404Problem()
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
 
         using var response = await client.GetAsync($"{Http.Incidents}/{Guid.NewGuid()}");
 
@@ -135,7 +136,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), Keys.DutyOfficer);
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
 
         changed.ETag.Should().Be(2);
         var body = changed.Body;
@@ -171,7 +172,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var opened = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
         opened.Body.GetProperty("assessment").GetProperty("response").Str("level").Should().Be("III");
 
-        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { missing = 5 }, "5人失联"), Keys.DutyOfficer);
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { missing = 5 }, "5人失联"), RoleCatalogue.DutyOfficer);
 
         var escalation = changed.Body.GetProperty("escalation");
         escalation.Str("fromLevel").Should().Be("III");
@@ -189,7 +190,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task FileReport_UnknownIncident_Returns404Problem()
     {
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync($"{Http.Incidents}/{Guid.NewGuid()}/reports", Bodies.Continuation(), 1);
 
@@ -202,7 +203,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(summary: "现场清理中"), Keys.Feed);
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(summary: "现场清理中"), RoleCatalogue.Feed);
 
         changed.Body.GetProperty("escalation").ValueKind.Should().Be(JsonValueKind.Null);
         ObligationKeys(changed.Body).Should().NotContain("continuation-on-casualty-change");
@@ -214,8 +215,8 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var first = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { seriousInjuries = 1 }), Keys.DutyOfficer);
-        var second = await factory.ChangeAsync(first, "/reports", Bodies.Continuation(new { deaths = 4 }), Keys.DutyOfficer);
+        var first = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { seriousInjuries = 1 }), RoleCatalogue.DutyOfficer);
+        var second = await factory.ChangeAsync(first, "/reports", Bodies.Continuation(new { deaths = 4 }), RoleCatalogue.DutyOfficer);
 
         ObligationKeys(second.Body).Where(k => k.StartsWith("continuation-on-casualty-change")).Should()
             .Equal("continuation-on-casualty-change", "continuation-on-casualty-change#2");
@@ -227,7 +228,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var final = await factory.ChangeAsync(opened, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        var final = await factory.ChangeAsync(opened, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
 
         final.Body.Str("state").Should().Be("Closed");
         final.Body.GetProperty("open").GetBoolean().Should().BeFalse();
@@ -241,7 +242,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var activated = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
+        var activated = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
         activated.ETag.Should().Be(2);
         var response = activated.Body.GetProperty("response");
         response.Str("state").Should().Be("Active");
@@ -249,16 +250,16 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         response.Str("responsibleBody").Should().Contain("(commander)");
         response.GetProperty("allowedTriggers").Strings().Should().BeEquivalentTo("Adjust", "Terminate");
 
-        var adjusted = await factory.ChangeAsync(activated, "/response", new { level = "I", action = "adjust", reason = "死亡人数上升" }, Keys.Commander);
+        var adjusted = await factory.ChangeAsync(activated, "/response", new { level = "I", action = "adjust", reason = "死亡人数上升" }, RoleCatalogue.Commander);
         adjusted.ETag.Should().Be(3);
         adjusted.Body.GetProperty("response").Str("level").Should().Be("I");
 
-        var final = await factory.ChangeAsync(adjusted, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        var final = await factory.ChangeAsync(adjusted, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
         final.ETag.Should().Be(4);
         final.Body.Str("state").Should().Be("FinalReported", "an active response keeps the incident open");
         final.Body.GetProperty("open").GetBoolean().Should().BeTrue();
 
-        var terminated = await factory.ChangeAsync(final, "/response/termination", Bodies.Terminate(), Keys.Commander);
+        var terminated = await factory.ChangeAsync(final, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
         terminated.ETag.Should().Be(5);
         terminated.Body.GetProperty("response").Str("state").Should().Be("Terminated");
         terminated.Body.Str("state").Should().Be("Closed");
@@ -273,7 +274,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
         var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
-            Bodies.Fulfil("2026-03-01T09:35:00+08:00"), Keys.DutyOfficer);
+            Bodies.Fulfil("2026-03-01T09:35:00+08:00"), RoleCatalogue.DutyOfficer);
 
         fulfilled.ETag.Should().Be(2);
         var phone = fulfilled.Body.Obligation("phone-report-to-city");
@@ -289,7 +290,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
         var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
-            Bodies.Fulfil("2026-03-01T09:40:01+08:00"), Keys.DutyOfficer);
+            Bodies.Fulfil("2026-03-01T09:40:01+08:00"), RoleCatalogue.DutyOfficer);
 
         var phone = fulfilled.Body.Obligation("phone-report-to-city");
         phone.Str("status").Should().Be("late");
@@ -302,7 +303,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
         var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
-            Bodies.Fulfil("2026-03-01T09:40:00+08:00"), Keys.OfficeDirector);
+            Bodies.Fulfil("2026-03-01T09:40:00+08:00"), RoleCatalogue.OfficeDirector);
 
         fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met", "\"30分钟内\" includes the 30th minute itself");
     }
@@ -314,7 +315,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Fulfil_WithoutANote_IsAcceptedBecauseTheNoteIsOptional()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment",
             new { madeAt = "2026-03-01T09:35:00+08:00" }, incident.ETag);
@@ -328,25 +329,25 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾，能见度40米" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾，能见度40米" }, RoleCatalogue.OfficeDirector);
         var warning = proposed.Body.GetProperty("warnings")[0];
         warning.Str("state").Should().Be("Proposed");
         warning.Str("colour").Should().Be("Yellow");
         var warningId = warning.Str("id");
 
-        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" }, Keys.DeputyCommander);
+        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" }, RoleCatalogue.DeputyCommander);
         warning = issued.Body.GetProperty("warnings")[0];
         warning.Str("state").Should().Be("Issued");
         warning.Str("approvedBy").Should().Contain("(deputy-commander)", "a yellow warning is approved by a deputy commander (4.4.1)");
         warning.Str("issuedBy").Should().Contain("(office-director)", "the office issues every colour");
 
-        var adjusted = await factory.ChangeAsync(issued, "/warnings", new { action = "adjust", warningId, colour = "orange", reason = "能见度降至20米" }, Keys.Commander);
+        var adjusted = await factory.ChangeAsync(issued, "/warnings", new { action = "adjust", warningId, colour = "orange", reason = "能见度降至20米" }, RoleCatalogue.Commander);
         warning = adjusted.Body.GetProperty("warnings")[0];
         warning.Str("state").Should().Be("Adjusted");
         warning.Str("colour").Should().Be("Orange");
         warning.Str("approvedBy").Should().Contain("(commander)");
 
-        var lifted = await factory.ChangeAsync(adjusted, "/warnings", new { action = "lift", warningId, reason = "雾散" }, Keys.OfficeDirector);
+        var lifted = await factory.ChangeAsync(adjusted, "/warnings", new { action = "lift", warningId, reason = "雾散" }, RoleCatalogue.OfficeDirector);
         lifted.Body.GetProperty("warnings")[0].Str("state").Should().Be("Lifted");
         lifted.ETag.Should().Be(5);
     }
@@ -355,10 +356,10 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Warning_ProposalRejectedByItsApprover_IsRejected()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "国道阻断" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "国道阻断" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
 
-        var rejected = await factory.ChangeAsync(proposed, "/warnings", new { action = "reject", warningId, reason = "预计2小时内抢通" }, Keys.Commander);
+        var rejected = await factory.ChangeAsync(proposed, "/warnings", new { action = "reject", warningId, reason = "预计2小时内抢通" }, RoleCatalogue.Commander);
 
         rejected.Body.GetProperty("warnings")[0].Str("state").Should().Be("Rejected");
     }
@@ -374,7 +375,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         (await factory.ListIdsAsync("level=I")).Should().NotContain(road.Id);
         (await factory.ListIdsAsync("open=false")).Should().NotContain(road.Id);
 
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
         using var response = await client.GetAsync($"{Http.Incidents}?plan=road-traffic&limit=500");
         var summary = (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == road.Id);
         summary.GetProperty("version").GetInt64().Should().Be(1);
@@ -388,7 +389,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task ListIncidents_AfterTheFinalReport_ShowsTheIncidentAsClosed()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
-        await factory.ChangeAsync(incident, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        await factory.ChangeAsync(incident, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
 
         (await factory.ListIdsAsync("open=false")).Should().Contain(incident.Id);
         (await factory.ListIdsAsync("open=true")).Should().NotContain(incident.Id);

@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -383,7 +384,7 @@ public sealed class IdempotentRetryCrashTests(ITestOutputHelper output) : IDispo
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(Keys.DutyOfficer));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(RoleCatalogue.DutyOfficer));
         return client;
     }
 

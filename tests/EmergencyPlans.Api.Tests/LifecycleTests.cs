@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -14,7 +15,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Terminate_BeforeActivation_Returns409NamingNotActivatedAndPermittedTriggers()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(incident.Url + "/response/termination", Bodies.Terminate(), incident.ETag);
 
@@ -28,8 +29,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Activate_WhenAlreadyActive_Returns409PermittingAdjustAndTerminate()
     {
         var incident = await factory.OpenAsync();
-        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
-        using var client = factory.As(Keys.Commander);
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        using var client = factory.As(RoleCatalogue.Commander);
 
         using var response = await client.PostJsonAsync(active.Url + "/response", Bodies.Activate("I"), active.ETag);
 
@@ -41,9 +42,9 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Terminate_Twice_Returns409InTheFinalStateTerminated()
     {
         var incident = await factory.OpenAsync();
-        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), Keys.OfficeDirector);
-        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), Keys.OfficeDirector);
-        using var client = factory.As(Keys.OfficeDirector);
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), RoleCatalogue.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(ended.Url + "/response/termination", Bodies.Terminate(), ended.ETag);
 
@@ -55,8 +56,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Fulfil_AnObligationAlreadyMet_Returns409AndKeepsTheFirstFiling()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
-        var met = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:35:00+08:00"), Keys.DutyOfficer);
-        using var client = factory.As(Keys.OfficeDirector);
+        var met = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:35:00+08:00"), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(met.Url + "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), met.ETag);
 
@@ -70,9 +71,9 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Fulfil_AnUntimedObligationTwice_Returns409()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
-        var met = await factory.ChangeAsync(incident, "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), Keys.DutyOfficer);
+        var met = await factory.ChangeAsync(incident, "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), RoleCatalogue.DutyOfficer);
         met.Body.Obligation("rescue-fund-escalation").Str("status").Should().Be("met");
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(met.Url + "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:55:00+08:00"), met.ETag);
 
@@ -84,7 +85,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Fulfil_AnObligationTheIncidentDoesNotHave_Returns404()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(incident.Url + "/obligations/no-such-report/fulfilment", Bodies.Fulfil("2026-03-01T09:35:00+08:00"), incident.ETag);
 
@@ -97,14 +98,14 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
 
-        var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), Keys.DutyOfficer);
+        var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), RoleCatalogue.DutyOfficer);
 
         met.Body.Obligation("continuation-report").Str("status").Should().Be("met");
         var next = met.Body.Obligation("continuation-report#2");
         next.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00", "the next one is due a day after the one just met (2026-03-02T09:10)");
         next.Str("status").Should().Be("pending");
 
-        var byKey = await factory.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), Keys.DutyOfficer);
+        var byKey = await factory.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), RoleCatalogue.DutyOfficer);
         byKey.Body.Obligation("continuation-report#2").Str("status").Should().Be("met");
         byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
     }
@@ -117,8 +118,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Fulfil_RecurringObligationByItsCodeASecondTime_FulfilsTheOpenInstance()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
-        var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), Keys.DutyOfficer);
-        using var client = factory.As(Keys.DutyOfficer);
+        var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), met.ETag);
 
@@ -130,8 +131,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task FileReport_AfterTheFinalReport_Returns409InTheClosedState()
     {
         var incident = await factory.OpenAsync();
-        var closed = await factory.ChangeAsync(incident, "/reports", Bodies.Final(), Keys.DutyOfficer);
-        using var client = factory.As(Keys.DutyOfficer);
+        var closed = await factory.ChangeAsync(incident, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         foreach (var body in new[] { Bodies.Continuation(summary: "迟到的续报"), Bodies.Final("第二份终报") })
         {
@@ -147,9 +148,9 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task FileReport_AfterTheFinalReportWhileTheResponseRuns_Returns409InFinalReported()
     {
         var incident = await factory.OpenAsync();
-        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), Keys.OfficeDirector);
-        var final = await factory.ChangeAsync(active, "/reports", Bodies.Final(), Keys.DutyOfficer);
-        using var client = factory.As(Keys.DutyOfficer);
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+        var final = await factory.ChangeAsync(active, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(final.Url + "/reports", Bodies.Continuation(summary: "补充"), final.ETag);
 
@@ -160,8 +161,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Fulfil_ContinuationCancelledByTheFinalReport_Returns409()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
-        var closed = await factory.ChangeAsync(incident, "/reports", Bodies.Final(), Keys.DutyOfficer);
-        using var client = factory.As(Keys.DutyOfficer);
+        var closed = await factory.ChangeAsync(incident, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(closed.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), closed.ETag);
 
@@ -172,9 +173,9 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     public async Task Warning_LiftBeforeIssue_Returns409()
     {
         var incident = await factory.OpenAsync();
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
-        using var client = factory.As(Keys.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(proposed.Url + "/warnings", new { action = "lift", warningId, reason = "解除" }, proposed.ETag);
 
@@ -197,7 +198,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         (await own.ListIdsAsync("overdue=true")).Should().Equal(incident.Id);
         (await own.GetAsync(incident.Id)).Body.Obligation("phone-report-to-city").Str("status").Should().Be("overdue");
 
-        var fulfilled = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:29:00+08:00"), Keys.DutyOfficer);
+        var fulfilled = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:29:00+08:00"), RoleCatalogue.DutyOfficer);
         fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met", "made at 10:29, entered at 10:30:01: on time");
         (await own.ListIdsAsync("overdue=true")).Should().BeEmpty("the written report is due at 11:00");
 
@@ -212,8 +213,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         var incident = await own.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }, occurredAt: "2026-03-01T10:00:00+08:00"));
         own.Clock.Advance(TimeSpan.FromHours(2));
 
-        var phone = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:30:00+08:00"), Keys.DutyOfficer);
-        var written = await own.ChangeAsync(phone, "/obligations/written-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T11:00:01+08:00"), Keys.DutyOfficer);
+        var phone = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:30:00+08:00"), RoleCatalogue.DutyOfficer);
+        var written = await own.ChangeAsync(phone, "/obligations/written-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T11:00:01+08:00"), RoleCatalogue.DutyOfficer);
 
         written.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met");
         written.Body.Obligation("written-report-to-city").Str("status").Should().Be("late");

@@ -1,5 +1,6 @@
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 using Npgsql;
 
 namespace EmergencyPlans.Api.Tests;
@@ -60,23 +61,23 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
         opened.ETag.Should().Be(1);
         opened.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T09:40:00+08:00");
 
-        var escalated = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), Keys.DutyOfficer);
+        var escalated = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
         escalated.ETag.Should().Be(2);
         escalated.Body.GetProperty("escalation").Str("toLevel").Should().Be("I");
         escalated.Body.Obligation("continuation-report").Str("dueAt").Should().Be("2026-03-01T13:10:00+08:00");
         escalated.Body.Obligation("continuation-on-casualty-change").Str("status").Should().Be("pending");
 
-        using (var deputy = factory.As(Keys.DeputyCommander))
+        using (var deputy = factory.As(RoleCatalogue.DeputyCommander))
         {
             using var refused = await deputy.PostJsonAsync(escalated.Url + "/response", Bodies.Activate("I"), escalated.ETag);
             await refused.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
         }
 
-        var active = await factory.ChangeAsync(escalated, "/response", Bodies.Activate("I"), Keys.Commander);
-        var fulfilled = await factory.ChangeAsync(active, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:45:00+08:00"), Keys.DutyOfficer);
+        var active = await factory.ChangeAsync(escalated, "/response", Bodies.Activate("I"), RoleCatalogue.Commander);
+        var fulfilled = await factory.ChangeAsync(active, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:45:00+08:00"), RoleCatalogue.DutyOfficer);
         fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("late");
 
-        using (var first = factory.As(Keys.DutyOfficer))
+        using (var first = factory.As(RoleCatalogue.DutyOfficer))
         using (var second = factory.As(Keys.SecondDutyOfficer))
         {
             var race = await Task.WhenAll(
@@ -95,9 +96,9 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
         current.ETag.Should().Be(fulfilled.ETag + 1);
         (await factory.ListIdsAsync("plan=road-traffic&open=true&level=I")).Should().Equal(opened.Id);
 
-        var final = await factory.ChangeAsync(current, "/reports", Bodies.Final(), Keys.DutyOfficer);
+        var final = await factory.ChangeAsync(current, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
         final.Body.Str("state").Should().Be("FinalReported");
-        var ended = await factory.ChangeAsync(final, "/response/termination", Bodies.Terminate(), Keys.Commander);
+        var ended = await factory.ChangeAsync(final, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
         ended.Body.Str("state").Should().Be("Closed");
         (await factory.ListIdsAsync("open=false&plan=road-traffic")).Should().Equal(opened.Id);
         (await factory.ListIdsAsync("open=true")).Should().BeEmpty();
@@ -113,7 +114,7 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
     {
         using var factory = Postgres();
         await factory.OpenAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: new { deaths = -1 }));
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -102,7 +103,7 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Action_WithBasicInsteadOfBearer_Returns401()
     {
         using var client = factory.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Keys.For(Keys.Commander));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Keys.For(RoleCatalogue.Commander));
 
         using var response = await client.GetAsync(Http.Incidents);
 
@@ -113,7 +114,7 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Activate_RoadLevelIByDeputyCommander_Returns403NamingTheCommander()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.DeputyCommander);
+        using var client = factory.As(RoleCatalogue.DeputyCommander);
 
         using var response = await client.PostJsonAsync(incident.Url + "/response", Bodies.Activate("I"), incident.ETag);
 
@@ -128,8 +129,8 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Terminate_LevelIIStartedByCommanderTriedByOfficeDirector_Returns403()
     {
         var incident = await factory.OpenAsync();
-        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
-        using var client = factory.As(Keys.OfficeDirector);
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(active.Url + "/response/termination", Bodies.Terminate(), active.ETag);
 
@@ -142,9 +143,9 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Terminate_LevelIIStartedByCommanderEndedByCommander_Returns200()
     {
         var incident = await factory.OpenAsync();
-        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
 
-        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), Keys.Commander);
+        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
 
         ended.Body.GetProperty("response").Str("state").Should().Be("Terminated");
     }
@@ -153,14 +154,14 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Terminate_AfterTheCommanderRaisedTheOfficeDirectorsLevelIII_IsForTheCommanderOnly()
     {
         var incident = await factory.OpenAsync();
-        var started = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), Keys.OfficeDirector);
-        var raised = await factory.ChangeAsync(started, "/response", new { level = "II", action = "adjust", reason = "超出县级处置能力" }, Keys.Commander);
-        using var office = factory.As(Keys.OfficeDirector);
+        var started = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+        var raised = await factory.ChangeAsync(started, "/response", new { level = "II", action = "adjust", reason = "超出县级处置能力" }, RoleCatalogue.Commander);
+        using var office = factory.As(RoleCatalogue.OfficeDirector);
 
         using var refused = await office.PostJsonAsync(raised.Url + "/response/termination", Bodies.Terminate(), raised.ETag);
 
         await refused.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
-        var ended = await factory.ChangeAsync(raised, "/response/termination", Bodies.Terminate(), Keys.Commander);
+        var ended = await factory.ChangeAsync(raised, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
         ended.Body.GetProperty("response").Str("state").Should().Be("Terminated");
     }
 
@@ -168,8 +169,8 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Adjust_LoweringTheCommandersLevelIIByADeputy_Returns403()
     {
         var incident = await factory.OpenAsync();
-        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), Keys.Commander);
-        using var deputy = factory.As(Keys.DeputyCommander);
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        using var deputy = factory.As(RoleCatalogue.DeputyCommander);
 
         using var response = await deputy.PostJsonAsync(active.Url + "/response", new { level = "III", action = "adjust", reason = "降级" }, active.ETag);
 
@@ -180,7 +181,7 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Activate_ActingAsARoleTheKeyDoesNotHold_Returns403()
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(incident.Url + "/response",
             new { level = "I", action = "activate", reason = "冒充", actingAs = "commander" }, incident.ETag);
@@ -192,11 +193,11 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Warning_LiftedBySomeoneOtherThanItsIssuer_IsRefusedAndStaysInForce()
     {
         var incident = await factory.OpenAsync();
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "道路结冰" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "道路结冰" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
-        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "批准" }, Keys.DeputyCommander);
+        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "批准" }, RoleCatalogue.DeputyCommander);
 
-        foreach (var role in new[] { Keys.DeputyCommander, Keys.Commander, Keys.DutyOfficer, Keys.Drill })
+        foreach (var role in new[] { RoleCatalogue.DeputyCommander, RoleCatalogue.Commander, RoleCatalogue.DutyOfficer, RoleCatalogue.Drill })
         {
             using var client = factory.As(role);
             using var response = await client.PostJsonAsync(issued.Url + "/warnings", new { action = "lift", warningId, reason = "解除" }, issued.ETag);
@@ -206,7 +207,7 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
         var current = await factory.GetAsync(incident.Id);
         current.ETag.Should().Be(issued.ETag);
         current.Body.GetProperty("warnings")[0].Str("state").Should().Be("Issued");
-        var lifted = await factory.ChangeAsync(current, "/warnings", new { action = "lift", warningId, reason = "解除" }, Keys.OfficeDirector);
+        var lifted = await factory.ChangeAsync(current, "/warnings", new { action = "lift", warningId, reason = "解除" }, RoleCatalogue.OfficeDirector);
         lifted.Body.GetProperty("warnings")[0].Str("state").Should().Be("Lifted");
     }
 
@@ -214,9 +215,9 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Warning_YellowIssuedWithoutADeputyOrCommandersApproval_Returns403()
     {
         var incident = await factory.OpenAsync();
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "道路结冰" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "道路结冰" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
-        using var client = factory.As(Keys.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(proposed.Url + "/warnings", new { action = "issue", warningId, reason = "自行发布" }, proposed.ETag);
 
@@ -227,9 +228,9 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Warning_OrangeApprovedByADeputyCommander_Returns403()
     {
         var incident = await factory.OpenAsync();
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "国道阻断24小时" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "国道阻断24小时" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
-        using var client = factory.As(Keys.DeputyCommander);
+        using var client = factory.As(RoleCatalogue.DeputyCommander);
 
         using var response = await client.PostJsonAsync(proposed.Url + "/warnings", new { action = "issue", warningId, reason = "同意" }, proposed.ETag);
 
@@ -241,16 +242,16 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     public async Task Warning_RedRecordedByTheOfficeWithTheProvincesApproval_IsIssuedAndLiftedByTheOffice()
     {
         var incident = await factory.OpenAsync();
-        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "red", reason = "暴雪红色预警" }, Keys.OfficeDirector);
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "red", reason = "暴雪红色预警" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
 
         var issued = await factory.ChangeAsync(proposed, "/warnings",
-            new { action = "issue", warningId, reason = "省政府批准", provinceApproval = "山西省人民政府" }, Keys.OfficeDirector);
+            new { action = "issue", warningId, reason = "省政府批准", provinceApproval = "山西省人民政府" }, RoleCatalogue.OfficeDirector);
         var warning = issued.Body.GetProperty("warnings")[0];
         warning.Str("state").Should().Be("Issued");
         warning.Str("approvedBy").Should().Contain("(province)");
 
-        using var commander = factory.As(Keys.Commander);
+        using var commander = factory.As(RoleCatalogue.Commander);
         using var refused = await commander.PostJsonAsync(issued.Url + "/warnings", new { action = "lift", warningId, reason = "解除" }, issued.ETag);
         await refused.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
     }
@@ -286,7 +287,7 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
             case "activate":
                 return (Http.Request(incident.Url + "/response", JsonContent.Create(Bodies.Activate("III")), incident.ETag), incident);
             case "terminate":
-                var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), Keys.OfficeDirector);
+                var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
                 return (Http.Request(active.Url + "/response/termination", JsonContent.Create(Bodies.Terminate()), active.ETag), active);
             case "fulfil":
                 return (Http.Request(incident.Url + "/obligations/phone-report-to-city/fulfilment",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -62,7 +63,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task OpenIncident_NegativeCount_Returns400NamingTheFigureAndStoresNothing(string field, object figures)
     {
         var before = await factory.CountAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: figures));
 
@@ -74,7 +75,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [MemberData(nameof(NegativeFigures))]
     public async Task Assess_NegativeCount_Returns400NamingTheFigure(string field, object figures)
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
 
         using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment(figures: figures));
 
@@ -86,7 +87,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task OpenIncident_InvalidField_Returns400NamingItAndStoresNothing(string property, string field, string? json)
     {
         var before = await factory.CountAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostRawAsync(Http.Incidents, FirstReportWith(property, json));
 
@@ -106,7 +107,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("judgements", "judgements.headquartersLevel", "{\"headquartersLevel\":\"IV\",\"decidedBy\":\"指挥长\"}")]
     public async Task Assess_InvalidField_Returns400NamingIt(string property, string field, string json)
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
         var body = JsonSerializer.SerializeToNode(Bodies.Assessment())!.AsObject();
         body[property] = System.Text.Json.Nodes.JsonNode.Parse(json);
 
@@ -119,7 +120,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task OpenIncident_UnknownDisruptedCounty_Returns400NamingTheFigure()
     {
         var before = await factory.CountAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: new { disruptedCounties = new List<string> { "泽州县", "北京市" } }));
 
@@ -133,7 +134,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [Fact]
     public async Task OpenIncident_SeveralInvalidFields_NamesEachOfThem()
     {
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
         var body = Bodies.Incident(plan: "railway", figures: new { deaths = -1, directLossWan = -1m }, county: "太原市", occurredAt: "2026-03-01T09:10:00");
 
         using var response = await client.PostJsonAsync(Http.Incidents, body);
@@ -151,7 +152,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task OpenIncident_MalformedOrMissingBody_Returns400ProblemAndStoresNothing(string json)
     {
         var before = await factory.CountAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostRawAsync(Http.Incidents, json);
 
@@ -215,7 +216,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task FileReport_InvalidField_Returns400AndLeavesTheIncidentUnchanged(string json, string field)
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostRawAsync(incident.Url + "/reports", json, incident.ETag);
 
@@ -231,7 +232,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task DecideResponse_InvalidField_Returns400NamingIt(string json, string field)
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.Commander);
+        using var client = factory.As(RoleCatalogue.Commander);
 
         using var response = await client.PostRawAsync(incident.Url + "/response", json, incident.ETag);
 
@@ -246,7 +247,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task Fulfil_InvalidMadeAt_Returns400NamingIt(string json)
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
-        using var client = factory.As(Keys.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostRawAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment", json, incident.ETag);
 
@@ -262,7 +263,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task Warning_InvalidField_Returns400NamingIt(string json, string field)
     {
         var incident = await factory.OpenAsync();
-        using var client = factory.As(Keys.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostRawAsync(incident.Url + "/warnings", json, incident.ETag);
 
@@ -273,7 +274,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     public async Task Warning_OnAConstructionIncident_Returns400()
     {
         var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 1 }));
-        using var client = factory.As(Keys.OfficeDirector);
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
 
         using var response = await client.PostJsonAsync(incident.Url + "/warnings", new { action = "propose", colour = "yellow", reason = "x" }, incident.ETag);
 
@@ -288,7 +289,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("offset=-1", "offset")]
     public async Task ListIncidents_InvalidFilter_Returns400NamingIt(string query, string field)
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
 
         using var response = await client.GetAsync($"{Http.Incidents}?{query}");
 

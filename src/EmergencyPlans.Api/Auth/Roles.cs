@@ -1,45 +1,42 @@
+using EmergencyPlans.Core.Domain;
+
 namespace EmergencyPlans.Api.Auth;
 
-/// <summary>The roles a credential can carry. Authority for a response level is checked per plan by the lifecycle.</summary>
+/// <summary>The roles a credential can carry: those of <see cref="RoleCatalogue"/> marked as credentials. Authority for a response level is checked per plan by the lifecycle.</summary>
 public static class Roles
 {
-    public const string DutyOfficer = "duty-officer";
-    public const string OfficeDirector = "office-director";
-    public const string DeputyCommander = "deputy-commander";
-    public const string Commander = "commander";
-    public const string PartyCommitteeGovernment = "party-committee-government";
-    public const string Observer = "observer";
-    public const string Feed = "feed";
-    public const string Drill = "drill";
-
-    public static readonly IReadOnlyList<string> All =
-        [DutyOfficer, OfficeDirector, DeputyCommander, Commander, PartyCommitteeGovernment, Observer, Feed, Drill];
+    /// <summary>Every role a credential may carry, in catalogue order.</summary>
+    public static IReadOnlyList<string> All => RoleCatalogue.CredentialIds;
 }
 
-/// <summary>Authorisation policies by action; endpoints name a policy, never a role list.</summary>
+/// <summary>
+/// Authorisation policies by action; endpoints name a policy, never a role list. Each policy is one
+/// <see cref="RoleCapabilities"/> of the role catalogue, named by it in lower case.
+/// </summary>
 public static class Policies
 {
     /// <summary>Read incidents and assess reports (stateless): every authenticated role.</summary>
-    public const string Read = "read";
+    public static string Read { get; } = For(RoleCapabilities.Read);
 
     /// <summary>Open incidents and file reports.</summary>
-    public const string Report = "report";
+    public static string Report { get; } = For(RoleCapabilities.Report);
 
     /// <summary>Activate, adjust or terminate a response; the level's authority is then checked per plan.</summary>
-    public const string Decide = "decide";
+    public static string Decide { get; } = For(RoleCapabilities.Decide);
 
     /// <summary>Mark reporting obligations as made.</summary>
-    public const string Fulfil = "fulfil";
+    public static string Fulfil { get; } = For(RoleCapabilities.Fulfil);
 
     /// <summary>Propose, issue, adjust and lift road warnings; approval authority is then checked per colour.</summary>
-    public const string Warn = "warn";
+    public static string Warn { get; } = For(RoleCapabilities.Warn);
 
-    public static readonly IReadOnlyDictionary<string, string[]> RolesByPolicy = new Dictionary<string, string[]>
-    {
-        [Read] = [.. Roles.All],
-        [Report] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Feed, Roles.Drill],
-        [Decide] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.PartyCommitteeGovernment],
-        [Fulfil] = [Roles.DutyOfficer, Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander, Roles.Drill],
-        [Warn] = [Roles.OfficeDirector, Roles.DeputyCommander, Roles.Commander],
-    };
+    /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
+    public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
+        .Where(c => c != RoleCapabilities.None)
+        .ToDictionary(For, c => RoleCatalogue.With(c).ToArray());
+
+    /// <summary>The policy name of a capability: "read", "report", "decide", "fulfil", "warn".</summary>
+#pragma warning disable CA1308 // Policy names are lower case by convention; they are compared, never normalised.
+    public static string For(RoleCapabilities capability) => capability.ToString().ToLowerInvariant();
+#pragma warning restore CA1308
 }

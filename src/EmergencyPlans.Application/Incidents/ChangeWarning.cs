@@ -1,6 +1,7 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
 
@@ -51,8 +52,6 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
 
 public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandler<ChangeWarningCommand, IncidentView>
 {
-    private static readonly LifecycleActor Office = new(LifecycleRoles.OfficeDirector, "市指挥部办公室");
-
     public async ValueTask<IncidentView> Handle(ChangeWarningCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -70,6 +69,9 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
                     return;
                 }
 
+                // Who approves and issues comes from the plan file; a plan without a warning table issues none.
+                var authority = incident.Plan.WarningAuthority
+                                ?? throw new IncidentCommandRejectedException("action", $"plan '{incident.Plan.Id}' issues no road-traffic warnings (road 4.4)");
                 var warning = incident.State.Warnings.FirstOrDefault(w => w.Id == body.WarningId) ?? throw new NotFoundException("warning", body.WarningId.ToString()!);
                 var target = body.Action == "adjust" ? colour!.Value : warning.Snapshot.Colour;
                 LifecycleActor? approvedBy = null;
@@ -78,9 +80,9 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
                 {
                     // The office issues; the approver approves. Red is approved by the province, recorded by the office.
                     approvedBy = target == RoadWarningColour.Red
-                        ? new LifecycleActor(LifecycleRoles.Province, body.ProvinceApproval ?? "省人民政府或授权的省有关部门")
+                        ? new LifecycleActor(authority.ApproverRoles(target)[0], body.ProvinceApproval ?? "省人民政府或授权的省有关部门")
                         : caller;
-                    actor = target == RoadWarningColour.Red ? caller : Office;
+                    actor = target == RoadWarningColour.Red ? caller : new LifecycleActor(authority.IssuerRoles(target)[0], "市指挥部办公室");
                 }
 
                 incident.ChangeWarning(warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);

@@ -111,7 +111,7 @@ public static class AssessmentContract
             a.WorkGroups.Select(w => new WorkGroupDto(w.Group.Name, w.Group.Aliases, w.Group.Lead, w.Group.Members, w.Group.Duties, w.Group.Clause, w.Mandatory)).ToArray(),
             a.Warning is { } warning
                 ? new WarningDto(
-                    Names.Of(warning.Colour.Colour), warning.Colour.ApprovedBy, warning.Colour.ApproverRole, warning.Colour.IssuedBy, warning.Colour.AlsoRequired,
+                    Names.Of(warning.Colour.Colour), warning.Colour.ApprovedBy, warning.Colour.ApproverRoles[0], warning.Colour.IssuedBy, warning.Colour.AlsoRequired,
                     new ReasonDto(id, warning.Colour.ApprovalClause, warning.Colour.ApprovalWords, "approval-" + Names.Of(warning.Colour.Colour)),
                     warning.Because.Select(r => new ReasonDto(id, r.Clause, r.Words, r.Id)).ToArray(),
                     new ReasonDto(id, plan.Warnings!.LiftedBy.Clause, plan.Warnings.LiftedBy.Words, "lifted-by"))

@@ -410,9 +410,10 @@ public sealed class Incident
 
     private ResponseLifecycle Response => _response ??= new ResponseLifecycle(ActivationAuthority, _state.Response);
 
-    private IActivationAuthority ActivationAuthority => Authority.ActivationFor(_plan);
+    private IActivationAuthority ActivationAuthority => _plan.ActivationAuthority;
 
-    private IWarningAuthority WarningAuthority => _plan.Warnings is null ? RoadWarningAuthority.Default : RoadWarningAuthority.Default;
+    private IWarningAuthority WarningAuthority =>
+        _plan.WarningAuthority ?? throw new IncidentCommandRejectedException("action", $"plan '{_plan.Id}' issues no road-traffic warnings (road 4.4)");
 
     private WarningLifecycle Warning(Guid id)
     {
@@ -439,13 +440,7 @@ public sealed class Incident
     private string? ApprovalClause(RoadWarningColour colour) =>
         _plan.Warnings?.Colours.FirstOrDefault(c => (int)c.Colour == (int)colour)?.ApprovalClause;
 
-    private void RequireWarnings()
-    {
-        if (_plan.Warnings is null)
-        {
-            throw new IncidentCommandRejectedException("action", $"plan '{_plan.Id}' issues no road-traffic warnings (road 4.4)");
-        }
-    }
+    private void RequireWarnings() => _ = WarningAuthority;
 
     private ObligationEntry Duty(string key) =>
         _state.Obligations.FirstOrDefault(o => o.Key == key) ?? throw new IncidentPartNotFoundException("obligation", key);

@@ -18,7 +18,7 @@ public interface IActivationAuthority
 }
 
 /// <summary>One body's authority to activate one level.</summary>
-/// <param name="RoleId">The body, e.g. <see cref="LifecycleRoles.Commander"/>.</param>
+/// <param name="RoleId">The body, e.g. <see cref="Domain.RoleCatalogue.Commander"/>.</param>
 /// <param name="RequiresCommanderDelegation">
 /// The body may act only when the commander has delegated it (construction Ⅱ "委托副指挥长").
 /// </param>

@@ -13,7 +13,7 @@ public enum RoadWarningColour
     Red = 3,
 }
 
-/// <summary>Who approves and who issues each colour of road-traffic warning.</summary>
+/// <summary>Who approves and who issues each colour of road-traffic warning; a plan's answer is <c>Plan.WarningAuthority</c>.</summary>
 public interface IWarningAuthority
 {
     /// <summary>Bodies whose approval a warning of <paramref name="colour"/> needs (any one suffices).</summary>
@@ -21,40 +21,4 @@ public interface IWarningAuthority
 
     /// <summary>Bodies that propose, issue, adjust and lift a warning of <paramref name="colour"/>.</summary>
     IReadOnlyList<string> IssuerRoles(RoadWarningColour colour);
-}
-
-/// <summary>
-/// The road plan's table (4.4.1): red is approved by the province (省人民政府或者省人民政府授权的省有关
-/// 部门), orange by the commander, yellow by a deputy commander; the city HQ office proposes and
-/// issues every colour ("由市指挥部办公室提出建议…由市指挥部办公室发布").
-/// </summary>
-/// <remarks>
-/// Reading: the commander may also approve yellow. He stands above the deputies who approve it and
-/// himself approves the more severe orange, the same reading as for response levels
-/// (<see cref="PlanActivationAuthority"/>). Nobody in the city approves red: the province does.
-/// </remarks>
-public sealed class RoadWarningAuthority : IWarningAuthority
-{
-    private RoadWarningAuthority()
-    {
-    }
-
-    /// <summary>The table of 晋市政办〔2025〕18号 4.4.1.</summary>
-    public static RoadWarningAuthority Default { get; } = new();
-
-    /// <inheritdoc/>
-    public IReadOnlyList<string> ApproverRoles(RoadWarningColour colour) => colour switch
-    {
-        RoadWarningColour.Red => [LifecycleRoles.Province],
-        RoadWarningColour.Orange => [LifecycleRoles.Commander],
-        RoadWarningColour.Yellow => [LifecycleRoles.DeputyCommander, LifecycleRoles.Commander],
-        _ => throw new ArgumentOutOfRangeException(nameof(colour), colour, "Road warnings are yellow, orange or red."),
-    };
-
-    /// <inheritdoc/>
-    public IReadOnlyList<string> IssuerRoles(RoadWarningColour colour) => colour switch
-    {
-        RoadWarningColour.Red or RoadWarningColour.Orange or RoadWarningColour.Yellow => [LifecycleRoles.OfficeDirector],
-        _ => throw new ArgumentOutOfRangeException(nameof(colour), colour, "Road warnings are yellow, orange or red."),
-    };
 }

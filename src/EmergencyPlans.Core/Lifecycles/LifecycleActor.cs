@@ -7,7 +7,7 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// </summary>
 public sealed record LifecycleActor
 {
-    /// <param name="roleId">Role or body identifier, e.g. <see cref="LifecycleRoles.Commander"/>.</param>
+    /// <param name="roleId">Role or body identifier, e.g. <see cref="Domain.RoleCatalogue.Commander"/>.</param>
     /// <param name="displayName">Name shown to people, e.g. "张三（副市长）".</param>
     /// <param name="delegatedByCommander">
     /// The commander has delegated this actor to act for him (construction 4.3.2(2) "委托副指挥长").

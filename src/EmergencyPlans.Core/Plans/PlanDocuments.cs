@@ -154,8 +154,10 @@ internal sealed class WarningColourDocument
     public string? Colour { get; set; }
     public string? Clause { get; set; }
     public string? ApprovedBy { get; set; }
-    public string? ApproverRole { get; set; }
+    public List<string>? ApproverRoles { get; set; }
+    public string? ApproverReading { get; set; }
     public string? IssuedBy { get; set; }
+    public string? IssuerRole { get; set; }
     public string? ApprovalClause { get; set; }
     public string? ApprovalWords { get; set; }
     public List<string>? AlsoRequired { get; set; }

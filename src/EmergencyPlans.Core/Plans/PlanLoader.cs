@@ -12,10 +12,6 @@ namespace EmergencyPlans.Core.Plans;
 /// </summary>
 public static class PlanLoader
 {
-    /// <summary>Roles that may appear in activatedBy (DOMAIN.md section 3).</summary>
-    public static readonly IReadOnlyList<string> KnownRoles =
-        ["office-director", "deputy-commander", "commander", "party-committee-government"];
-
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -344,9 +340,10 @@ public static class PlanLoader
                 c.Problem(name, "activatedBy is empty: who may activate this level?");
             }
 
-            foreach (var role in roles.Concat(ld.DelegationRequired ?? []).Where(r => !KnownRoles.Contains(r)))
+            c.RequireKnownRoles(roles.Concat(ld.DelegationRequired ?? []), name);
+            foreach (var role in (ld.DelegationRequired ?? []).Where(r => !roles.Contains(r)))
             {
-                c.Problem(name, $"unknown role '{role}' (known: {string.Join(", ", KnownRoles)})");
+                c.Problem(name, $"delegationRequired names '{role}', who is not in activatedBy");
             }
 
             c.Require(ld.Authority, name + ".authority");
@@ -919,8 +916,29 @@ public static class PlanLoader
             }
 
             var ok = c.Require(cd.Clause, name + ": clause reference") & c.Require(cd.ApprovedBy, name + ".approvedBy")
-                     & c.Require(cd.ApproverRole, name + ".approverRole") & c.Require(cd.IssuedBy, name + ".issuedBy")
+                     & c.Require(cd.IssuedBy, name + ".issuedBy") & c.Require(cd.IssuerRole, name + ".issuerRole")
                      & c.Require(cd.ApprovalClause, name + ".approvalClause") & c.Require(cd.ApprovalWords, name + ".approvalWords");
+            var approvers = cd.ApproverRoles ?? [];
+            if (approvers.Count == 0)
+            {
+                c.Problem(name, "approverRoles is empty: whose approval does this colour need?");
+                ok = false;
+            }
+
+            if (approvers.Count > 1 && string.IsNullOrWhiteSpace(cd.ApproverReading))
+            {
+                // The first approver is the text's; any other is a reading, and a reading must say so.
+                c.Problem(name, $"approverRoles adds {string.Join(", ", approvers.Skip(1))} to the text's approver {approvers[0]} without an approverReading citing why");
+                ok = false;
+            }
+
+            if (approvers.Count != approvers.Distinct(StringComparer.Ordinal).Count())
+            {
+                c.Problem(name, "approverRoles lists a role twice");
+                ok = false;
+            }
+
+            ok &= c.RequireKnownRoles(approvers.Append(cd.IssuerRole).OfType<string>(), name);
             var rules = new List<WarningRule>();
             foreach (var (rd, j) in (cd.Rules ?? []).Select((x, j) => (x, j)))
             {
@@ -939,8 +957,8 @@ public static class PlanLoader
 
             if (ok)
             {
-                colours.Add(new WarningColourRule(colour, cd.Clause!, cd.ApprovedBy!, cd.ApproverRole!, cd.IssuedBy!, cd.ApprovalClause!,
-                    cd.ApprovalWords!, (cd.AlsoRequired ?? []).ToArray(), rules.ToArray()));
+                colours.Add(new WarningColourRule(colour, cd.Clause!, cd.ApprovedBy!, approvers.ToArray(), cd.ApproverReading, cd.IssuedBy!,
+                    cd.IssuerRole!, cd.ApprovalClause!, cd.ApprovalWords!, (cd.AlsoRequired ?? []).ToArray(), rules.ToArray()));
             }
         }
 
@@ -1018,6 +1036,19 @@ public static class PlanLoader
         public City City { get; } = city;
 
         public void Problem(string rule, string problem) => problems.Add(new PlanProblem(File, rule, problem));
+
+        /// <summary>Every role a plan file names must be one of <see cref="RoleCatalogue"/>; false when one is not.</summary>
+        public bool RequireKnownRoles(IEnumerable<string> roles, string rule)
+        {
+            var ok = true;
+            foreach (var role in roles.Where(r => !RoleCatalogue.IsKnown(r)))
+            {
+                Problem(rule, $"unknown role '{role}' (known: {string.Join(", ", RoleCatalogue.Ids)})");
+                ok = false;
+            }
+
+            return ok;
+        }
 
         public bool Require(string? value, string what)
         {

@@ -17,6 +17,8 @@ public sealed class Plan
         IReadOnlyList<CommandRule>? command = null)
     {
         Command = command ?? [];
+        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels);
+        WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings);
         Metadata = metadata;
         Grade = grade;
         Response = response;
@@ -60,6 +62,18 @@ public sealed class Plan
     public string? WorkGroupsNote { get; }
     public WarningTable? Warnings { get; }
     public City City { get; }
+
+    /// <summary>
+    /// Who may activate, adjust to and terminate each response level, read from
+    /// <c>response.levels[].activatedBy</c> and <c>delegationRequired</c> when the plan was loaded.
+    /// </summary>
+    public Lifecycles.IActivationAuthority ActivationAuthority { get; }
+
+    /// <summary>
+    /// Who approves and who issues each colour of warning, read from <c>warnings.colours[]</c> when the
+    /// plan was loaded; null for a plan without warnings.
+    /// </summary>
+    public Lifecycles.IWarningAuthority? WarningAuthority { get; }
 
     /// <summary>Who commands an incident that crosses a boundary (road 2.6); empty when the plan says nothing.</summary>
     public IReadOnlyList<CommandRule> Command { get; }
@@ -341,12 +355,26 @@ public sealed class WarningTable
     internal WarningColourRule[] ColoursArray { get; }
 }
 
+/// <summary>One colour of warning: when it applies, who approves it and who issues (and so lifts) it.</summary>
+/// <param name="Colour">The colour.</param>
+/// <param name="Clause">The clause that sets its conditions.</param>
+/// <param name="ApprovedBy">The approving body in the plan's words.</param>
+/// <param name="ApproverRoles">Role ids (<see cref="RoleCatalogue"/>) whose approval suffices, any one of them; the first is the body the text names, any further one comes from <paramref name="ApproverReading"/>.</param>
+/// <param name="ApproverReading">Why a role beyond the text's approver is listed, citing the reading; null when the roles are the text's alone.</param>
+/// <param name="IssuedBy">The issuing body in the plan's words.</param>
+/// <param name="IssuerRole">Role id of the issuing body: it proposes, issues, adjusts and lifts (谁发布、谁解除).</param>
+/// <param name="ApprovalClause">The clause that sets approval and issue.</param>
+/// <param name="ApprovalWords">The plan's words for approval and issue.</param>
+/// <param name="AlsoRequired">What else the issuer must do (report up, notify neighbours).</param>
+/// <param name="Rules">The conditions, any one of which calls for the colour.</param>
 public sealed record WarningColourRule(
     WarningColour Colour,
     string Clause,
     string ApprovedBy,
-    string ApproverRole,
+    IReadOnlyList<string> ApproverRoles,
+    string? ApproverReading,
     string IssuedBy,
+    string IssuerRole,
     string ApprovalClause,
     string ApprovalWords,
     IReadOnlyList<string> AlsoRequired,

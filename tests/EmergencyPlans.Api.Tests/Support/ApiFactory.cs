@@ -1,4 +1,5 @@
 using System.Reflection;
+using EmergencyPlans.Core.Domain;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -95,20 +96,14 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>One key per role, in clear (>= 16 characters), as Auth:Keys:{i}:Key and Auth:Keys:{i}:Roles:0.</summary>
+/// <summary>
+/// One key per credential role of <see cref="RoleCatalogue"/>, in clear (>= 16 characters), as
+/// Auth:Keys:{i}:Key and Auth:Keys:{i}:Roles:0. A test names a key by its role id, e.g. <see cref="RoleCatalogue.Commander"/>.
+/// </summary>
 public static class Keys
 {
-    public const string DutyOfficer = "duty-officer";
-    public const string OfficeDirector = "office-director";
-    public const string DeputyCommander = "deputy-commander";
-    public const string Commander = "commander";
-    public const string PartyCommitteeGovernment = "party-committee-government";
-    public const string Observer = "observer";
-    public const string Feed = "feed";
-    public const string Drill = "drill";
-
-    public static readonly IReadOnlyList<string> Roles =
-        [DutyOfficer, OfficeDirector, DeputyCommander, Commander, PartyCommitteeGovernment, Observer, Feed, Drill];
+    /// <summary>Every role a credential may carry, in catalogue order (the order RoleMatrixTests' rows follow).</summary>
+    public static IReadOnlyList<string> Roles => RoleCatalogue.CredentialIds;
 
     /// <summary>A second duty officer, so two officers can race each other.</summary>
     public const string SecondDutyOfficer = "duty-officer#2";
@@ -131,7 +126,7 @@ public static class Keys
 
         yield return ($"Auth:Keys:{i}:Name", "test duty-officer 2");
         yield return ($"Auth:Keys:{i}:Key", For(SecondDutyOfficer));
-        yield return ($"Auth:Keys:{i}:Roles:0", DutyOfficer);
+        yield return ($"Auth:Keys:{i}:Roles:0", RoleCatalogue.DutyOfficer);
     }
 }
 

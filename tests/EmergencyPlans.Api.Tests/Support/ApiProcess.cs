@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests.Support;
 
@@ -22,7 +23,7 @@ public sealed class ApiProcess : IDisposable
         _process = process;
         Port = port;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(Keys.DutyOfficer));
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(RoleCatalogue.DutyOfficer));
     }
 
     public int Port { get; }
@@ -59,8 +60,8 @@ public sealed class ApiProcess : IDisposable
                      $"--EmergencyPlans:PlansDirectory={Paths.Plans}",
                      "--EmergencyPlans:DeadlineCheckSeconds=0",
                      "--Auth:CreateKeysOnFirstRun=false",
-                     $"--Auth:Keys:0:Key={Keys.For(Keys.DutyOfficer)}",
-                     $"--Auth:Keys:0:Roles:0={Keys.DutyOfficer}",
+                     $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
+                     $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",
                  })
         {
             start.ArgumentList.Add(argument);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Api.Tests.Support;
 
@@ -12,7 +13,7 @@ public sealed record Opened(string Id, long ETag, JsonElement Body)
 /// <summary>Steps most tests share, each asserting its own success so a broken set-up fails loudly.</summary>
 public static class Scenario
 {
-    public static async Task<Opened> OpenAsync(this ApiFactory factory, object? body = null, string role = Keys.DutyOfficer)
+    public static async Task<Opened> OpenAsync(this ApiFactory factory, object? body = null, string role = RoleCatalogue.DutyOfficer)
     {
         using var client = factory.As(role);
         using var response = await client.PostJsonAsync(Http.Incidents, body ?? Bodies.Incident());
@@ -30,7 +31,7 @@ public static class Scenario
         return new Opened(incident.Id, response.ETag(), await response.JsonAsync());
     }
 
-    public static async Task<Opened> GetAsync(this ApiFactory factory, string id, string role = Keys.Observer)
+    public static async Task<Opened> GetAsync(this ApiFactory factory, string id, string role = RoleCatalogue.Observer)
     {
         using var client = factory.As(role);
         using var response = await client.GetAsync($"{Http.Incidents}/{id}");
@@ -41,7 +42,7 @@ public static class Scenario
     /// <summary>How many incidents the list shows (up to the maximum page).</summary>
     public static async Task<int> CountAsync(this ApiFactory factory, string query = "")
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
         using var response = await client.GetAsync($"{Http.Incidents}?limit=500{query}");
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         return (await response.JsonAsync()).GetArrayLength();
@@ -49,7 +50,7 @@ public static class Scenario
 
     public static async Task<IReadOnlyList<string>> ListIdsAsync(this ApiFactory factory, string query)
     {
-        using var client = factory.As(Keys.Observer);
+        using var client = factory.As(RoleCatalogue.Observer);
         using var response = await client.GetAsync($"{Http.Incidents}?limit=500&{query}");
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         return (await response.JsonAsync()).EnumerateArray().Select(e => e.Str("id")).ToArray();

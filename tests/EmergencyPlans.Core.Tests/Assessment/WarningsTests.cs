@@ -180,7 +180,8 @@ public class WarningsTests
         // "一级(红色)预警，报省人民政府或者省人民政府授权的省有关部门批准后，由市指挥部办公室发布"
         var a = Assess(new RoadConditions { VisibilityMetres = 10 });
 
-        a.Warning!.Colour.ApproverRole.Should().Be("province");
+        a.Warning!.Colour.ApproverRoles.Should().Equal("province");
+        a.Warning.Colour.IssuerRole.Should().Be("office-director");
         a.Warning.Colour.ApprovedBy.Should().Contain("省人民政府");
         a.Warning.Colour.IssuedBy.Should().Contain("市指挥部办公室");
     }
@@ -192,7 +193,7 @@ public class WarningsTests
         var a = Assess(new RoadConditions { VisibilityMetres = 20 });
 
         a.Warning!.Colour.Colour.Should().Be(WarningColour.Orange);
-        a.Warning.Colour.ApproverRole.Should().Be("commander");
+        a.Warning.Colour.ApproverRoles.Should().Equal("commander");
         a.Warning.Colour.AlsoRequired.Should().NotBeEmpty();
     }
 
@@ -203,6 +204,6 @@ public class WarningsTests
         var a = Assess(new RoadConditions { MainRoadRepairHours = 12 });
 
         a.Warning!.Colour.Colour.Should().Be(WarningColour.Yellow);
-        a.Warning.Colour.ApproverRole.Should().Be("deputy-commander");
+        a.Warning.Colour.ApproverRoles[0].Should().Be("deputy-commander");
     }
 }

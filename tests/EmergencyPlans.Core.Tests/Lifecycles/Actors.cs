@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
 using Microsoft.Extensions.Time.Testing;
 
@@ -6,14 +7,14 @@ namespace EmergencyPlans.Core.Tests.Lifecycles;
 /// <summary>The people who take lifecycle decisions in the tests.</summary>
 internal static class Actors
 {
-    public static readonly LifecycleActor Commander = new(LifecycleRoles.Commander, "指挥长 王副市长");
-    public static readonly LifecycleActor DeputyCommander = new(LifecycleRoles.DeputyCommander, "副指挥长 李副秘书长");
-    public static readonly LifecycleActor OtherDeputyCommander = new(LifecycleRoles.DeputyCommander, "副指挥长 赵局长");
-    public static readonly LifecycleActor DelegatedDeputyCommander = new(LifecycleRoles.DeputyCommander, "副指挥长 李副秘书长（受指挥长委托）", delegatedByCommander: true);
-    public static readonly LifecycleActor OfficeDirector = new(LifecycleRoles.OfficeDirector, "办公室主任 张支队长");
-    public static readonly LifecycleActor OfficeDutyOfficer = new(LifecycleRoles.OfficeDirector, "市指挥部办公室 值班员");
-    public static readonly LifecycleActor PartyCommitteeGovernment = new(LifecycleRoles.PartyCommitteeGovernment, "市委、市政府");
-    public static readonly LifecycleActor Province = new(LifecycleRoles.Province, "山西省人民政府");
+    public static readonly LifecycleActor Commander = new(RoleCatalogue.Commander, "指挥长 王副市长");
+    public static readonly LifecycleActor DeputyCommander = new(RoleCatalogue.DeputyCommander, "副指挥长 李副秘书长");
+    public static readonly LifecycleActor OtherDeputyCommander = new(RoleCatalogue.DeputyCommander, "副指挥长 赵局长");
+    public static readonly LifecycleActor DelegatedDeputyCommander = new(RoleCatalogue.DeputyCommander, "副指挥长 李副秘书长（受指挥长委托）", delegatedByCommander: true);
+    public static readonly LifecycleActor OfficeDirector = new(RoleCatalogue.OfficeDirector, "办公室主任 张支队长");
+    public static readonly LifecycleActor OfficeDutyOfficer = new(RoleCatalogue.OfficeDirector, "市指挥部办公室 值班员");
+    public static readonly LifecycleActor PartyCommitteeGovernment = new(RoleCatalogue.PartyCommitteeGovernment, "市委、市政府");
+    public static readonly LifecycleActor Province = new(RoleCatalogue.Province, "山西省人民政府");
 
     public static LifecycleActor ByRole(string roleId, bool delegated = false) => new(roleId, $"test {roleId}", delegated);
 }

@@ -1,4 +1,5 @@
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
 using Stateless.Graph;
 using Stateless.Reflection;
 
@@ -37,7 +38,7 @@ public class LifecycleDiagramTests
     [Fact]
     public void Diagram_Response_ShowsTheAuthorityAndTerminationGuards()
     {
-        var mermaid = MermaidGraph.Format(new ResponseLifecycle(PlanActivationAuthority.RoadTraffic).GetInfo());
+        var mermaid = MermaidGraph.Format(new ResponseLifecycle(Repository.Road.ActivationAuthority).GetInfo());
 
         mermaid.Should().Contain("NotActivated --> Active : Activate");
         mermaid.Should().Contain("[actor holds the authority for the level]");
@@ -51,10 +52,10 @@ public class LifecycleDiagramTests
         {
             "response" => ("Response lifecycle", nameof(ResponseLifecycle),
                 "A city-level emergency response: proposal (optional), activation by the body with the level's authority, adjustment, termination by the body that activated (谁启动、谁结束).",
-                new ResponseLifecycle(PlanActivationAuthority.RoadTraffic).GetInfo()),
+                new ResponseLifecycle(Repository.Road.ActivationAuthority).GetInfo()),
             "warning" => ("Road-traffic warning lifecycle", nameof(WarningLifecycle),
                 "A road-traffic warning (road 4.4–4.6): proposed by the office, approved per colour and issued by the office, adjusted, lifted by the issuer (谁发布、谁解除).",
-                WarningLifecycle.Propose(RoadWarningAuthority.Default, RoadWarningColour.Yellow, Actors.OfficeDirector, new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.FromHours(8)), "diagram").GetInfo()),
+                WarningLifecycle.Propose(Repository.RoadWarnings, RoadWarningColour.Yellow, Actors.OfficeDirector, new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.FromHours(8)), "diagram").GetInfo()),
             "obligation" => ("Reporting obligation lifecycle", nameof(ObligationLifecycle),
                 "One reporting obligation: due, overdue when a deadline check passes its due time, met on time (filed at or before the due time) or late, or cancelled while still due.",
                 new ObligationLifecycle(new DateTimeOffset(2025, 8, 1, 9, 30, 0, TimeSpan.FromHours(8))).GetInfo()),

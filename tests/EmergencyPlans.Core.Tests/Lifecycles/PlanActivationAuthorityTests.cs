@@ -1,96 +1,164 @@
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Core.Tests.Support;
 
 namespace EmergencyPlans.Core.Tests.Lifecycles;
 
+/// <summary>
+/// Who may activate each level, as the real plan files in plans/ give it (<see cref="Plan.ActivationAuthority"/>).
+/// The expectations are written from the plan texts, clause by clause, not from the files, so a file that
+/// drifts from its text fails here.
+/// </summary>
 public class PlanActivationAuthorityTests
 {
-    private const string Office = LifecycleRoles.OfficeDirector;
-    private const string Deputy = LifecycleRoles.DeputyCommander;
-    private const string Commander = LifecycleRoles.Commander;
-    private const string Government = LifecycleRoles.PartyCommitteeGovernment;
+    private const string Office = RoleCatalogue.OfficeDirector;
+    private const string Deputy = RoleCatalogue.DeputyCommander;
+    private const string Commander = RoleCatalogue.Commander;
+    private const string Government = RoleCatalogue.PartyCommitteeGovernment;
 
-    // Every body against every level: "true" rows are the text or the higher-body reading, the rest are refusals.
-    [Theory]
-    [InlineData(Office, ResponseLevel.III, true)]
-    [InlineData(Office, ResponseLevel.II, false)]
-    [InlineData(Office, ResponseLevel.I, false)]
-    [InlineData(Deputy, ResponseLevel.III, true)]
-    [InlineData(Deputy, ResponseLevel.II, true)]
-    [InlineData(Deputy, ResponseLevel.I, false)]
-    [InlineData(Commander, ResponseLevel.III, true)]
-    [InlineData(Commander, ResponseLevel.II, true)]
-    [InlineData(Commander, ResponseLevel.I, true)]
-    [InlineData(Government, ResponseLevel.III, false)]
-    [InlineData(Government, ResponseLevel.II, false)]
-    [InlineData(Government, ResponseLevel.I, false)]
-    [InlineData(Commander, ResponseLevel.IV, false)]
-    public void RoadTraffic_BodyAndLevel_MayActivateAsTheTableSays(string roleId, ResponseLevel level, bool expected) =>
-        PlanActivationAuthority.RoadTraffic.MayActivate(Actors.ByRole(roleId), level).Should().Be(expected);
+    private static Plan PlanFor(string planId) => Repository.Latest(planId);
 
-    [Theory]
-    [InlineData(Office, false, ResponseLevel.III, true)]
-    [InlineData(Office, false, ResponseLevel.II, false)]
-    [InlineData(Office, true, ResponseLevel.II, false)]
-    [InlineData(Office, false, ResponseLevel.I, false)]
-    [InlineData(Deputy, false, ResponseLevel.III, true)]
-    [InlineData(Deputy, false, ResponseLevel.II, false)]
-    [InlineData(Deputy, true, ResponseLevel.II, true)]
-    [InlineData(Deputy, true, ResponseLevel.I, false)]
-    [InlineData(Commander, false, ResponseLevel.III, true)]
-    [InlineData(Commander, false, ResponseLevel.II, true)]
-    [InlineData(Commander, false, ResponseLevel.I, true)]
-    [InlineData(Government, false, ResponseLevel.I, false)]
-    [InlineData(Commander, false, ResponseLevel.IV, false)]
-    public void Construction_BodyDelegationAndLevel_MayActivateAsTheTableSays(string roleId, bool delegated, ResponseLevel level, bool expected) =>
-        PlanActivationAuthority.Construction.MayActivate(Actors.ByRole(roleId, delegated), level).Should().Be(expected);
+    /// <summary>plan, role, delegated by the commander, level, clause, the clause's words.</summary>
+    public static TheoryData<string, string, bool, ResponseLevel, string, string> NamedByTheText() => new()
+    {
+        { "road-traffic", Commander, false, ResponseLevel.I, "5.3.1", "由市指挥部指挥长决定启动Ⅰ级响应" },
+        { "road-traffic", Commander, false, ResponseLevel.II, "5.3.2", "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" },
+        { "road-traffic", Deputy, false, ResponseLevel.II, "5.3.2", "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" },
+        { "road-traffic", Office, false, ResponseLevel.III, "5.3.3", "由市指挥部办公室主任启动Ⅲ级应急响应" },
+        { "construction", Commander, false, ResponseLevel.I, "4.3.3(2)", "由市指挥部指挥长立即启动" },
+        { "construction", Commander, false, ResponseLevel.II, "4.3.2(2)", "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应" },
+        { "construction", Deputy, true, ResponseLevel.II, "4.3.2(2)", "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应" },
+        { "construction", Office, false, ResponseLevel.III, "4.3.1(2)", "由市指挥部办公室主任宣布启动Ⅲ级响应" },
+        { "natural-disaster", Government, false, ResponseLevel.I, "5.1.2", "并报市委、市政府决定" },
+        { "natural-disaster", Commander, false, ResponseLevel.II, "5.2.2", "报主任决定" },
+        { "natural-disaster", Deputy, false, ResponseLevel.III, "5.3.2", "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应" },
+        { "natural-disaster", Office, false, ResponseLevel.IV, "5.4.2", "由市安委办主任决定启动Ⅳ级响应" },
+    };
 
     [Theory]
-    [InlineData(Office, ResponseLevel.IV, true)]
-    [InlineData(Office, ResponseLevel.III, false)]
-    [InlineData(Office, ResponseLevel.II, false)]
-    [InlineData(Office, ResponseLevel.I, false)]
-    [InlineData(Deputy, ResponseLevel.IV, true)]
-    [InlineData(Deputy, ResponseLevel.III, true)]
-    [InlineData(Deputy, ResponseLevel.II, false)]
-    [InlineData(Deputy, ResponseLevel.I, false)]
-    [InlineData(Commander, ResponseLevel.IV, true)]
-    [InlineData(Commander, ResponseLevel.III, true)]
-    [InlineData(Commander, ResponseLevel.II, true)]
-    [InlineData(Commander, ResponseLevel.I, false)]
-    [InlineData(Government, ResponseLevel.IV, true)]
-    [InlineData(Government, ResponseLevel.III, true)]
-    [InlineData(Government, ResponseLevel.II, true)]
-    [InlineData(Government, ResponseLevel.I, true)]
-    public void NaturalDisaster_BodyAndLevel_MayActivateAsTheTableSays(string roleId, ResponseLevel level, bool expected) =>
-        PlanActivationAuthority.NaturalDisaster.MayActivate(Actors.ByRole(roleId), level).Should().Be(expected);
+    [MemberData(nameof(NamedByTheText))]
+    public void Text_BodyTheClauseNames_MayActivateCitingTheClause(string planId, string role, bool delegated, ResponseLevel level, string clause, string words)
+    {
+        var authority = PlanFor(planId).ActivationAuthority;
 
-    [Fact]
-    public void RoadTraffic_DeputyII_NeedsNoDelegation() =>
-        PlanActivationAuthority.RoadTraffic.MayActivate(Actors.ByRole(Deputy, delegated: false), ResponseLevel.II).Should().BeTrue();
+        authority.MayActivate(Actors.ByRole(role, delegated), level).Should().BeTrue();
+        authority.GrantsFor(level).Single(g => g.RoleId == role).Basis.Should().Contain(clause).And.Contain(words);
+    }
+
+    /// <summary>plan, role, level: a body of a higher level, by decision 0003 ("a higher body may activate a lower level").</summary>
+    public static TheoryData<string, string, ResponseLevel> ByTheHigherBodyReading() => new()
+    {
+        // Road 5.3.2 gives Ⅱ to the commander or a deputy; 5.3.3 gives Ⅲ to the office director, who reports to them.
+        { "road-traffic", Deputy, ResponseLevel.III },
+        { "road-traffic", Commander, ResponseLevel.III },
+
+        // Construction 4.3.2(2) needs the commander's delegation for a deputy at Ⅱ only; 4.3.1(2) gives Ⅲ to
+        // the office director, a body below the deputy, with no condition, so the deputy needs none at Ⅲ.
+        { "construction", Deputy, ResponseLevel.III },
+        { "construction", Commander, ResponseLevel.III },
+
+        // Natural 5.1.2 市委、市政府 decide Ⅰ; 5.2.2 the deputy "报主任决定, 并向市委、市政府报告".
+        { "natural-disaster", Government, ResponseLevel.II },
+        { "natural-disaster", Government, ResponseLevel.III },
+        { "natural-disaster", Commander, ResponseLevel.III },
+        { "natural-disaster", Government, ResponseLevel.IV },
+        { "natural-disaster", Commander, ResponseLevel.IV },
+        { "natural-disaster", Deputy, ResponseLevel.IV },
+    };
+
+    [Theory]
+    [MemberData(nameof(ByTheHigherBodyReading))]
+    public void Reading_BodyOfAHigherLevel_MayActivateCitingTheReading(string planId, string role, ResponseLevel level)
+    {
+        var authority = PlanFor(planId).ActivationAuthority;
+
+        authority.MayActivate(Actors.ByRole(role), level).Should().BeTrue();
+        var grant = authority.GrantsFor(level).Single(g => g.RoleId == role);
+        grant.Basis.Should().StartWith("reading (decision 0003)");
+        grant.RequiresCommanderDelegation.Should().BeFalse();
+    }
+
+    /// <summary>plan, role, delegated, level, why not.</summary>
+    public static TheoryData<string, string, bool, ResponseLevel, string> Refused() => new()
+    {
+        { "road-traffic", Deputy, false, ResponseLevel.I, "5.3.1 names the commander alone" },
+        { "road-traffic", Deputy, true, ResponseLevel.I, "5.3.1 names the commander alone; delegation is not in the road text" },
+        { "road-traffic", Office, false, ResponseLevel.I, "5.3.1" },
+        { "road-traffic", Office, false, ResponseLevel.II, "5.3.2 names the commander or a deputy" },
+        { "road-traffic", Government, false, ResponseLevel.III, "市委、市政府 are no body of the road headquarters" },
+        { "road-traffic", RoleCatalogue.DutyOfficer, false, ResponseLevel.III, "5.3.3 names the office director, not the duty officer" },
+        { "road-traffic", Commander, false, ResponseLevel.IV, "the road plan has no Ⅳ (5.3)" },
+        { "construction", Deputy, false, ResponseLevel.II, "4.3.2(2) 委托副指挥长: only a delegated deputy" },
+        { "construction", Deputy, true, ResponseLevel.I, "4.3.3(2) names the commander alone" },
+        { "construction", Office, false, ResponseLevel.II, "4.3.2(2)" },
+        { "construction", Office, false, ResponseLevel.I, "4.3.3(2)" },
+        { "construction", Government, false, ResponseLevel.I, "市委、市政府 are no body of the construction headquarters" },
+        { "natural-disaster", Commander, false, ResponseLevel.I, "5.1.2 报市委、市政府决定" },
+        { "natural-disaster", Deputy, false, ResponseLevel.II, "5.2.2 the deputy proposes and the director (commander) decides" },
+        { "natural-disaster", Office, false, ResponseLevel.III, "5.3.2 names the deputy director" },
+        { "natural-disaster", RoleCatalogue.Province, false, ResponseLevel.IV, "the province activates no city response" },
+        { "natural-disaster", RoleCatalogue.Observer, false, ResponseLevel.IV, "an observer only reads" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void Refused_BodyNeitherTheTextNorTheReadingNames_MayNotActivate(string planId, string role, bool delegated, ResponseLevel level, string because)
+    {
+        var authority = PlanFor(planId).ActivationAuthority;
+
+        authority.MayActivate(Actors.ByRole(role, delegated), level).Should().BeFalse(because);
+    }
+
+    /// <summary>Every grant of every level, so a body added to a plan file, or a reading that reaches up, fails here.</summary>
+    public static TheoryData<string, ResponseLevel, string[]> AllGrants() => new()
+    {
+        { "road-traffic", ResponseLevel.I, [Commander] },
+        { "road-traffic", ResponseLevel.II, [Commander, Deputy] },
+        { "road-traffic", ResponseLevel.III, [Office, Commander, Deputy] },
+        { "construction", ResponseLevel.I, [Commander] },
+        { "construction", ResponseLevel.II, [Commander, "deputy-commander (delegated by commander)"] },
+        { "construction", ResponseLevel.III, [Office, Commander, Deputy] },
+        { "natural-disaster", ResponseLevel.I, [Government] },
+        { "natural-disaster", ResponseLevel.II, [Commander, Government] },
+        { "natural-disaster", ResponseLevel.III, [Deputy, Commander, Government] },
+        { "natural-disaster", ResponseLevel.IV, [Office, Deputy, Commander, Government] },
+    };
+
+    [Theory]
+    [MemberData(nameof(AllGrants))]
+    public void GrantsFor_EachLevel_AreTheTextsBodiesAndThoseOfHigherLevelsOnly(string planId, ResponseLevel level, string[] expected) =>
+        PlanFor(planId).ActivationAuthority.GrantsFor(level).Select(g => g.ToString()).Should().BeEquivalentTo(expected);
 
     [Fact]
     public void Levels_PerPlan_AreThreeForRoadAndConstructionAndFourForNaturalDisaster()
     {
-        PlanActivationAuthority.RoadTraffic.Levels.Should().Equal(ResponseLevel.III, ResponseLevel.II, ResponseLevel.I);
-        PlanActivationAuthority.Construction.Levels.Should().Equal(ResponseLevel.III, ResponseLevel.II, ResponseLevel.I);
-        PlanActivationAuthority.NaturalDisaster.Levels.Should().Equal(ResponseLevel.IV, ResponseLevel.III, ResponseLevel.II, ResponseLevel.I);
+        Repository.Road.ActivationAuthority.Levels.Should().Equal(ResponseLevel.III, ResponseLevel.II, ResponseLevel.I);
+        Repository.Construction.ActivationAuthority.Levels.Should().Equal(ResponseLevel.III, ResponseLevel.II, ResponseLevel.I);
+        Repository.NaturalDisaster.ActivationAuthority.Levels.Should().Equal(ResponseLevel.IV, ResponseLevel.III, ResponseLevel.II, ResponseLevel.I);
     }
 
     [Fact]
-    public void GrantsFor_EachLevel_CiteTheClauseForTheNamedBodyAndTheReadingForHigherBodies()
-    {
-        var roadIII = PlanActivationAuthority.RoadTraffic.GrantsFor(ResponseLevel.III);
-
-        roadIII.Single(g => g.RoleId == Office).Basis.Should().StartWith("road 5.3.3");
-        roadIII.Where(g => g.RoleId != Office).Should().OnlyContain(g => g.Basis.StartsWith("reading:", StringComparison.Ordinal));
-        PlanActivationAuthority.NaturalDisaster.GrantsFor(ResponseLevel.I).Should().ContainSingle()
-            .Which.Basis.Should().StartWith("natural 5.1.2");
-    }
+    public void ActivationAuthority_OfALoadedPlan_IsBuiltOnceAndShared() =>
+        Repository.Road.ActivationAuthority.Should().BeSameAs(Repository.Road.ActivationAuthority);
 
     [Fact]
     public void GrantsFor_ALevelThePlanDoesNotHave_IsEmpty() =>
-        PlanActivationAuthority.RoadTraffic.GrantsFor(ResponseLevel.IV).Should().BeEmpty();
+        Repository.Road.ActivationAuthority.GrantsFor(ResponseLevel.IV).Should().BeEmpty();
+
+    [Fact]
+    public void FromLevels_DelegationOnAHigherLevel_DoesNotBindTheLowerLevel()
+    {
+        var authority = PlanActivationAuthority.FromLevels("test",
+        [
+            new LevelDefinition(ResponseLevel.II, [Commander, Deputy], [Deputy], "指挥长或委托副指挥长", "2", "test Ⅱ"),
+            new LevelDefinition(ResponseLevel.III, [Office], [], "办公室主任", "3", "test Ⅲ"),
+        ]);
+
+        authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.II).Should().BeFalse();
+        authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.III).Should().BeTrue();
+        authority.MayActivate(Actors.ByRole(Office), ResponseLevel.II).Should().BeFalse();
+    }
 
     [Fact]
     public void Constructor_LevelWithNoBody_IsRejected()

@@ -1,5 +1,6 @@
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
 using static EmergencyPlans.Core.Tests.Lifecycles.Actors;
 
 namespace EmergencyPlans.Core.Tests.Lifecycles;
@@ -8,7 +9,7 @@ public class ResponseLifecycleTests
 {
     private readonly Clock _clock = new();
 
-    private static ResponseLifecycle Road() => new(PlanActivationAuthority.RoadTraffic);
+    private static ResponseLifecycle Road() => new(Repository.Road.ActivationAuthority);
 
     private ResponseLifecycle RoadActive(ResponseLevel level, LifecycleActor by)
     {
@@ -116,7 +117,7 @@ public class ResponseLifecycleTests
         var act = () => response.Decline(OfficeDirector, _clock.Next(), "撤回");
 
         act.Should().Throw<LifecycleAuthorityException>()
-            .Which.AuthorisedRoles.Should().BeEquivalentTo(LifecycleRoles.Commander, LifecycleRoles.DeputyCommander);
+            .Which.AuthorisedRoles.Should().BeEquivalentTo(RoleCatalogue.Commander, RoleCatalogue.DeputyCommander);
         response.State.Should().Be(ResponseState.Proposed);
     }
 
@@ -161,7 +162,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_WithoutProposal_IsActive()
     {
-        var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
 
         response.Activate(ResponseLevel.I, PartyCommitteeGovernment, _clock.Next(), "必要时，市委、市政府直接决定启动Ⅰ级响应");
 
@@ -176,8 +177,8 @@ public class ResponseLifecycleTests
         var act = () => response.Activate(ResponseLevel.I, DeputyCommander, _clock.Next(), "10人死亡");
 
         var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
-        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
-        refusal.ActorRoleId.Should().Be(LifecycleRoles.DeputyCommander);
+        refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
+        refusal.ActorRoleId.Should().Be(RoleCatalogue.DeputyCommander);
         refusal.Trigger.Should().Be("Activate");
         refusal.Message.Should().Contain("commander").And.Contain("5.3.1");
         response.State.Should().Be(ResponseState.NotActivated);
@@ -193,9 +194,9 @@ public class ResponseLifecycleTests
     }
 
     [Theory]
-    [InlineData(LifecycleRoles.OfficeDirector)]
-    [InlineData(LifecycleRoles.DeputyCommander)]
-    [InlineData(LifecycleRoles.Commander)]
+    [InlineData(RoleCatalogue.OfficeDirector)]
+    [InlineData(RoleCatalogue.DeputyCommander)]
+    [InlineData(RoleCatalogue.Commander)]
     public void Activate_RoadIIIByOfficeOrAHigherBody_IsActive(string roleId)
     {
         var response = Road();
@@ -209,7 +210,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_ConstructionIIByDeputyWithoutDelegation_IsForbiddenNamingTheDelegationCondition()
     {
-        var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
+        var response = new ResponseLifecycle(Repository.Construction.ActivationAuthority);
 
         var act = () => response.Activate(ResponseLevel.II, DeputyCommander, _clock.Next(), "3人被困");
 
@@ -220,7 +221,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_ConstructionIIByDelegatedDeputy_IsActive()
     {
-        var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
+        var response = new ResponseLifecycle(Repository.Construction.ActivationAuthority);
 
         response.Activate(ResponseLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
 
@@ -230,18 +231,18 @@ public class ResponseLifecycleTests
     [Fact]
     public void Activate_NaturalIByCommander_IsForbiddenNamingPartyCommitteeAndGovernment()
     {
-        var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
 
         var act = () => response.Activate(ResponseLevel.I, Commander, _clock.Next(), "死亡失踪50人");
 
         act.Should().Throw<LifecycleAuthorityException>()
-            .Which.AuthorisedRoles.Should().Equal(LifecycleRoles.PartyCommitteeGovernment);
+            .Which.AuthorisedRoles.Should().Equal(RoleCatalogue.PartyCommitteeGovernment);
     }
 
     [Fact]
     public void Activate_NaturalIVByOfficeDirector_IsActive()
     {
-        var response = new ResponseLifecycle(PlanActivationAuthority.NaturalDisaster);
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
 
         response.Activate(ResponseLevel.IV, OfficeDirector, _clock.Next(), "死亡失踪5人");
 
@@ -325,7 +326,7 @@ public class ResponseLifecycleTests
         var act = () => response.Adjust(ResponseLevel.II, OfficeDirector, _clock.Next(), "死亡升至3人");
 
         act.Should().Throw<LifecycleAuthorityException>()
-            .Which.AuthorisedRoles.Should().BeEquivalentTo(LifecycleRoles.Commander, LifecycleRoles.DeputyCommander);
+            .Which.AuthorisedRoles.Should().BeEquivalentTo(RoleCatalogue.Commander, RoleCatalogue.DeputyCommander);
         response.Level.Should().Be(ResponseLevel.III);
     }
 
@@ -350,7 +351,7 @@ public class ResponseLifecycleTests
         var act = () => response.Adjust(ResponseLevel.III, OfficeDirector, _clock.Next(), "降为Ⅲ级");
 
         var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
-        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+        refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
         refusal.Message.Should().Contain("5.7");
         response.Level.Should().Be(ResponseLevel.II);
     }
@@ -372,7 +373,7 @@ public class ResponseLifecycleTests
 
         var act = () => response.Adjust(ResponseLevel.I, DeputyCommander, _clock.Next(), "死亡10人");
 
-        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
     }
 
     [Fact]
@@ -450,7 +451,7 @@ public class ResponseLifecycleTests
         var act = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
         var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
-        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.Commander);
+        refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
         refusal.Trigger.Should().Be("Terminate");
         refusal.Message.Should().Contain("谁启动、谁结束");
         response.State.Should().Be(ResponseState.Active);
@@ -463,7 +464,7 @@ public class ResponseLifecycleTests
 
         var act = () => response.Terminate(Commander, _clock.Next(), "险情消除");
 
-        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.OfficeDirector);
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
     }
 
     [Fact]
@@ -485,7 +486,7 @@ public class ResponseLifecycleTests
 
         var byOffice = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
-        byOffice.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.DeputyCommander);
+        byOffice.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.DeputyCommander);
         response.Terminate(OtherDeputyCommander, _clock.Next(), "险情消除");
         response.State.Should().Be(ResponseState.Terminated);
     }
@@ -523,7 +524,7 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_ConstructionIIStartedByADelegatedDeputy_IsForTheDeputyCommanderBody()
     {
-        var response = new ResponseLifecycle(PlanActivationAuthority.Construction);
+        var response = new ResponseLifecycle(Repository.Construction.ActivationAuthority);
         response.Activate(ResponseLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
 
         response.CanTerminate(Commander).Should().BeFalse();
@@ -633,10 +634,10 @@ public class ResponseLifecycleTests
         response.Terminate(Commander, _clock.Next(), "险情消除");
 
         response.Decisions.Select(d => (d.Trigger, d.Actor.RoleId, d.Detail)).Should().Equal(
-            ("Propose", LifecycleRoles.OfficeDirector, "III"),
-            ("Activate", LifecycleRoles.OfficeDirector, "III"),
-            ("Adjust", LifecycleRoles.Commander, "III→II"),
-            ("Terminate", LifecycleRoles.Commander, "II"));
+            ("Propose", RoleCatalogue.OfficeDirector, "III"),
+            ("Activate", RoleCatalogue.OfficeDirector, "III"),
+            ("Adjust", RoleCatalogue.Commander, "III→II"),
+            ("Terminate", RoleCatalogue.Commander, "II"));
         response.Decisions.Select(d => d.At).Should().BeInAscendingOrder();
     }
 
@@ -647,7 +648,7 @@ public class ResponseLifecycleTests
     {
         var response = RoadActive(ResponseLevel.II, Commander);
 
-        var reloaded = new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, response.Snapshot);
+        var reloaded = new ResponseLifecycle(Repository.Road.ActivationAuthority, response.Snapshot);
 
         reloaded.State.Should().Be(ResponseState.Active);
         reloaded.Level.Should().Be(ResponseLevel.II);
@@ -663,7 +664,7 @@ public class ResponseLifecycleTests
     {
         var broken = new ResponseSnapshot(ResponseState.Active, null, null, Commander, []);
 
-        var act = () => new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, broken);
+        var act = () => new ResponseLifecycle(Repository.Road.ActivationAuthority, broken);
 
         act.Should().Throw<ArgumentException>().WithParameterName("snapshot");
     }
@@ -673,7 +674,7 @@ public class ResponseLifecycleTests
     {
         var broken = ResponseSnapshot.Initial with { State = ResponseState.Proposed };
 
-        var act = () => new ResponseLifecycle(PlanActivationAuthority.RoadTraffic, broken);
+        var act = () => new ResponseLifecycle(Repository.Road.ActivationAuthority, broken);
 
         act.Should().Throw<ArgumentException>();
     }

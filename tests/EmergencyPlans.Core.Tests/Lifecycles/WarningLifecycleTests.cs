@@ -1,4 +1,6 @@
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
 using static EmergencyPlans.Core.Tests.Lifecycles.Actors;
 
 namespace EmergencyPlans.Core.Tests.Lifecycles;
@@ -8,7 +10,7 @@ public class WarningLifecycleTests
     private readonly Clock _clock = new();
 
     private WarningLifecycle Proposed(RoadWarningColour colour) =>
-        WarningLifecycle.Propose(RoadWarningAuthority.Default, colour, OfficeDirector, _clock.Next(), "气象台发布暴雪预警");
+        WarningLifecycle.Propose(Repository.RoadWarnings, colour, OfficeDirector, _clock.Next(), "气象台发布暴雪预警");
 
     private WarningLifecycle Issued(RoadWarningColour colour, LifecycleActor approver)
     {
@@ -24,7 +26,7 @@ public class WarningLifecycleTests
     {
         var at = _clock.Next();
 
-        var warning = WarningLifecycle.Propose(RoadWarningAuthority.Default, RoadWarningColour.Orange, OfficeDirector, at, "能见度≤20米");
+        var warning = WarningLifecycle.Propose(Repository.RoadWarnings, RoadWarningColour.Orange, OfficeDirector, at, "能见度≤20米");
 
         warning.State.Should().Be(WarningState.Proposed);
         warning.Colour.Should().Be(RoadWarningColour.Orange);
@@ -37,15 +39,15 @@ public class WarningLifecycleTests
     [Fact]
     public void Propose_ByTheCommander_IsForbiddenNamingTheOffice()
     {
-        var act = () => WarningLifecycle.Propose(RoadWarningAuthority.Default, RoadWarningColour.Orange, Commander, _clock.Next(), "test");
+        var act = () => WarningLifecycle.Propose(Repository.RoadWarnings, RoadWarningColour.Orange, Commander, _clock.Next(), "test");
 
-        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.OfficeDirector);
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
     }
 
     [Fact]
     public void Propose_AnUndefinedColour_IsOutOfRange()
     {
-        var act = () => WarningLifecycle.Propose(RoadWarningAuthority.Default, (RoadWarningColour)0, OfficeDirector, _clock.Next(), "blue");
+        var act = () => WarningLifecycle.Propose(Repository.RoadWarnings, (RoadWarningColour)0, OfficeDirector, _clock.Next(), "blue");
 
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
@@ -53,10 +55,10 @@ public class WarningLifecycleTests
     // ---- Issue: approval per colour ----
 
     [Theory]
-    [InlineData(RoadWarningColour.Red, LifecycleRoles.Province)]
-    [InlineData(RoadWarningColour.Orange, LifecycleRoles.Commander)]
-    [InlineData(RoadWarningColour.Yellow, LifecycleRoles.DeputyCommander)]
-    [InlineData(RoadWarningColour.Yellow, LifecycleRoles.Commander)]
+    [InlineData(RoadWarningColour.Red, RoleCatalogue.Province)]
+    [InlineData(RoadWarningColour.Orange, RoleCatalogue.Commander)]
+    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.DeputyCommander)]
+    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.Commander)]
     public void Issue_ApprovedByTheColoursApprover_IsIssuedByTheOffice(RoadWarningColour colour, string approverRole)
     {
         var warning = Proposed(colour);
@@ -74,11 +76,11 @@ public class WarningLifecycleTests
     }
 
     [Theory]
-    [InlineData(RoadWarningColour.Red, LifecycleRoles.Commander, new[] { LifecycleRoles.Province })]
-    [InlineData(RoadWarningColour.Red, LifecycleRoles.OfficeDirector, new[] { LifecycleRoles.Province })]
-    [InlineData(RoadWarningColour.Orange, LifecycleRoles.DeputyCommander, new[] { LifecycleRoles.Commander })]
-    [InlineData(RoadWarningColour.Orange, LifecycleRoles.Province, new[] { LifecycleRoles.Commander })]
-    [InlineData(RoadWarningColour.Yellow, LifecycleRoles.OfficeDirector, new[] { LifecycleRoles.DeputyCommander, LifecycleRoles.Commander })]
+    [InlineData(RoadWarningColour.Red, RoleCatalogue.Commander, new[] { RoleCatalogue.Province })]
+    [InlineData(RoadWarningColour.Red, RoleCatalogue.OfficeDirector, new[] { RoleCatalogue.Province })]
+    [InlineData(RoadWarningColour.Orange, RoleCatalogue.DeputyCommander, new[] { RoleCatalogue.Commander })]
+    [InlineData(RoadWarningColour.Orange, RoleCatalogue.Province, new[] { RoleCatalogue.Commander })]
+    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.OfficeDirector, new[] { RoleCatalogue.DeputyCommander, RoleCatalogue.Commander })]
     public void Issue_ApprovedBySomeoneElse_IsForbiddenNamingTheApprover(RoadWarningColour colour, string approverRole, string[] authorised)
     {
         var warning = Proposed(colour);
@@ -131,7 +133,7 @@ public class WarningLifecycleTests
 
         var act = () => warning.Reject(Commander, _clock.Next(), "不同意");
 
-        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.Province);
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Province);
     }
 
     [Fact]
@@ -193,7 +195,7 @@ public class WarningLifecycleTests
 
         var act = () => warning.Adjust(RoadWarningColour.Red, Commander, OfficeDirector, _clock.Next(), "抢修预计超过48小时");
 
-        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.Province);
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Province);
         warning.Colour.Should().Be(RoadWarningColour.Orange);
     }
 
@@ -204,7 +206,7 @@ public class WarningLifecycleTests
 
         var act = () => warning.Adjust(RoadWarningColour.Yellow, Commander, Commander, _clock.Next(), "减轻");
 
-        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(LifecycleRoles.OfficeDirector);
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
     }
 
     [Fact]
@@ -262,7 +264,7 @@ public class WarningLifecycleTests
         var act = () => warning.Lift(Commander, _clock.Next(), "解除");
 
         var refusal = act.Should().Throw<LifecycleAuthorityException>().Which;
-        refusal.AuthorisedRoles.Should().Equal(LifecycleRoles.OfficeDirector);
+        refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
         refusal.Message.Should().Contain("谁发布、谁解除");
         warning.IsInForce.Should().BeTrue();
         warning.CanLift(Commander).Should().BeFalse();
@@ -371,7 +373,7 @@ public class WarningLifecycleTests
     {
         var warning = Issued(RoadWarningColour.Orange, Commander);
 
-        var reloaded = new WarningLifecycle(RoadWarningAuthority.Default, warning.Snapshot);
+        var reloaded = new WarningLifecycle(Repository.RoadWarnings, warning.Snapshot);
 
         reloaded.State.Should().Be(WarningState.Issued);
         reloaded.CanLift(Commander).Should().BeFalse();
@@ -384,7 +386,7 @@ public class WarningLifecycleTests
     {
         var broken = new WarningSnapshot(WarningState.Issued, RoadWarningColour.Orange, OfficeDirector, Commander, null, []);
 
-        var act = () => new WarningLifecycle(RoadWarningAuthority.Default, broken);
+        var act = () => new WarningLifecycle(Repository.RoadWarnings, broken);
 
         act.Should().Throw<ArgumentException>().WithParameterName("snapshot");
     }

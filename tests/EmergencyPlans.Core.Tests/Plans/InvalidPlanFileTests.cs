@@ -27,6 +27,9 @@ public class InvalidPlanFileTests
     private static JsonObject ResponseRule(JsonNode plan, string id) =>
         plan["response"]!["rules"]!.AsArray().Single(r => (string?)r!["id"] == id)!.AsObject();
 
+    private static JsonObject Colour(JsonNode plan, string colour) =>
+        plan["warnings"]!["colours"]!.AsArray().Single(c => (string?)c!["colour"] == colour)!.AsObject();
+
     private static JsonObject GradeRule(JsonNode plan, string id) =>
         plan["grade"]!["rules"]!.AsArray().Single(r => (string?)r!["id"] == id)!.AsObject();
 
@@ -161,7 +164,79 @@ public class InvalidPlanFileTests
         var plan = Road();
         plan["response"]!["levels"]![0]!["activatedBy"] = new JsonArray("mayor");
 
-        Refuse(plan).Problems.Should().Contain(p => p.Rule == "level I" && p.Problem.Contains("unknown role 'mayor'"));
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "level I" && p.Problem.Contains("unknown role 'mayor'"));
+        error.Message.Should().Contain(RoadFile).And.Contain("level I").And.Contain("mayor");
+    }
+
+    [Fact]
+    public void UnknownRoleInDelegationRequired_IsRefusedNamingFileAndLevel()
+    {
+        var plan = Road();
+        plan["response"]!["levels"]![1]!["delegationRequired"] = new JsonArray("vice-mayor");
+
+        var problems = Refuse(plan).Problems;
+
+        problems.Should().Contain(p => p.File == RoadFile && p.Rule == "level II" && p.Problem.Contains("unknown role 'vice-mayor'"));
+        problems.Should().Contain(p => p.Rule == "level II" && p.Problem.Contains("not in activatedBy"));
+    }
+
+    [Fact]
+    public void DelegationRequiredForABodyTheLevelDoesNotName_IsRefused()
+    {
+        var plan = Road();
+        plan["response"]!["levels"]![1]!["delegationRequired"] = new JsonArray("office-director");
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "level II" && p.Problem.Contains("'office-director', who is not in activatedBy"));
+    }
+
+    [Fact]
+    public void UnknownWarningApproverRole_IsRefusedNamingFileAndColour()
+    {
+        var plan = Road();
+        Colour(plan, "orange")["approverRoles"] = new JsonArray("mayor");
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "warning orange" && p.Problem.Contains("unknown role 'mayor'"));
+        error.Message.Should().Contain(RoadFile).And.Contain("warning orange").And.Contain("mayor");
+    }
+
+    [Fact]
+    public void UnknownWarningIssuerRole_IsRefusedNamingFileAndColour()
+    {
+        var plan = Road();
+        Colour(plan, "red")["issuerRole"] = "city-office";
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "warning red" && p.Problem.Contains("unknown role 'city-office'"));
+    }
+
+    [Fact]
+    public void MissingWarningIssuerRole_IsRefused()
+    {
+        var plan = Road();
+        Colour(plan, "yellow").Remove("issuerRole");
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "warning yellow.issuerRole" && p.Problem.Contains("missing"));
+    }
+
+    [Fact]
+    public void EmptyWarningApproverRoles_IsRefused()
+    {
+        var plan = Road();
+        Colour(plan, "orange")["approverRoles"] = new JsonArray();
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "warning orange" && p.Problem.Contains("approverRoles is empty"));
+    }
+
+    [Fact]
+    public void ExtraWarningApproverWithoutAReading_IsRefused()
+    {
+        var plan = Road();
+        Colour(plan, "orange")["approverRoles"] = new JsonArray("commander", "deputy-commander");
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "warning orange" && p.Problem.Contains("without an approverReading"));
     }
 
     [Fact]
