@@ -15,8 +15,6 @@ namespace EmergencyPlans.Application.Incidents;
 /// </summary>
 public static class IncidentAggregate
 {
-    private static readonly string[] CasualtyFigures = ["deaths", "missing", "trapped", "endangered", "seriousInjuries", "injured"];
-
     public static IncidentRecord Open(Guid id, AssessmentRequest report, string county, string nature, ReporterDto reporter, bool drill,
         LifecycleActor actor, DateTimeOffset now, DecisionEngine engine)
     {
@@ -341,44 +339,13 @@ public static class IncidentAggregate
     /// <summary>Copies the fields present in <paramref name="update"/>; true when a casualty figure changed.</summary>
     private static bool Merge(AssessmentRequest current, AssessmentRequest update)
     {
-        var before = current.Figures ?? new FiguresDto();
-        var f = update.Figures;
-        var merged = new FiguresDto
-        {
-            Deaths = f?.Deaths ?? before.Deaths,
-            Missing = f?.Missing ?? before.Missing,
-            Trapped = f?.Trapped ?? before.Trapped,
-            Endangered = f?.Endangered ?? before.Endangered,
-            SeriousInjuries = f?.SeriousInjuries ?? before.SeriousInjuries,
-            Injured = f?.Injured ?? before.Injured,
-            DirectLossWan = f?.DirectLossWan ?? before.DirectLossWan,
-            HazmatRelease = f?.HazmatRelease ?? before.HazmatRelease,
-            Pollution = f?.Pollution ?? before.Pollution,
-            DisruptedCounties = f?.DisruptedCounties ?? before.DisruptedCounties,
-            Relocated = f?.Relocated ?? before.Relocated,
-            CollapsedRooms = f?.CollapsedRooms ?? before.CollapsedRooms,
-            CollapsedHouseholds = f?.CollapsedHouseholds ?? before.CollapsedHouseholds,
-            DroughtAidPeople = f?.DroughtAidPeople ?? before.DroughtAidPeople,
-            DeclaredGrade = f?.DeclaredGrade ?? before.DeclaredGrade,
-            ForeignCasualties = f?.ForeignCasualties ?? before.ForeignCasualties,
-        };
-        var changed = CasualtyFigures.Any(name => Get(before, name) != Get(merged, name));
-        current.Figures = merged;
+        var before = current.Figures?.ToFigures() ?? ReportedFigures.None;
+        var merged = before.Merge(update.Figures?.ToFigures() ?? ReportedFigures.None);
+        current.Figures = FiguresDto.From(merged);
         current.Judgements = update.Judgements ?? current.Judgements;
         current.Conditions = update.Conditions ?? current.Conditions;
-        return changed;
+        return before.CasualtiesDiffer(merged);
     }
-
-    private static long? Get(FiguresDto f, string name) => name switch
-    {
-        "deaths" => f.Deaths,
-        "missing" => f.Missing,
-        "trapped" => f.Trapped,
-        "endangered" => f.Endangered,
-        "seriousInjuries" => f.SeriousInjuries,
-        "injured" => f.Injured,
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
-    };
 
     internal static string Format(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }
