@@ -44,6 +44,21 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
         paths.GetProperty("/api/v1/incidents").TryGetProperty("post", out _).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task OpenApi_FiguresObject_ListsEveryCatalogueFigure()
+    {
+        using var client = factory.Anonymous();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        var document = await response.JsonAsync();
+        var figures = document.GetProperty("components").GetProperty("schemas").GetProperty("FiguresDto");
+        figures.GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().Equal(EmergencyPlans.Core.Domain.FigureCatalog.All.Select(f => f.Name));
+        figures.GetProperty("properties").GetProperty("deaths").GetProperty("description").GetString().Should().StartWith("死亡");
+        figures.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
+    }
+
     // FINDING: the Swagger UI is middleware, not an endpoint, and Program.cs:42 adds it after UseAuthorization,
     // so the authorization fallback policy (HostingExtensions.AddApiKeyAuth) answers 401 to a browser.
     // Fix: call app.UseSwaggerUI(...) before app.UseAuthentication() (Program.cs:38).

@@ -116,6 +116,31 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         await ShouldNameAsync(response, field);
     }
 
+    [Theory]
+    [InlineData("/api/v1/assessments")]
+    [InlineData(Http.Incidents)]
+    public async Task UnknownFigureName_Returns400NamingIt(string path)
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        object body = path == Http.Incidents ? Bodies.Incident(figures: new { deaths = 1, dead = 2 }) : Bodies.Assessment(figures: new { deaths = 1, dead = 2 });
+
+        using var response = await client.PostJsonAsync(path, body);
+
+        await ShouldNameAsync(response, "figures.dead");
+    }
+
+    [Fact]
+    public async Task Assess_NoPlanVersionInForce_Returns400NamingOccurredAt()
+    {
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment(occurredAt: "2025-01-01T09:10:00+08:00"));
+
+        await ShouldNameAsync(response, "occurredAt");
+        (await response.JsonAsync()).GetProperty("errors").GetProperty("occurredAt")[0].GetString()
+            .Should().Be("no version of plan 'road-traffic' was in force at 2025-01-01T09:10:00+08:00");
+    }
+
     [Fact]
     public async Task OpenIncident_UnknownDisruptedCounty_Returns400NamingTheFigure()
     {

@@ -25,12 +25,15 @@ public static class Incidents
         {
             PlanId = Construction,
             OccurredAt = OccurredAt,
-            Deaths = 2,
-            Missing = 0,
-            Trapped = 3,
-            Endangered = 1,
-            SeriousInjuries = 5,
-            DirectLossWan = 300m,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 2,
+                [Figure.Missing] = 0,
+                [Figure.Trapped] = 3,
+                [Figure.Endangered] = 1,
+                [Figure.SeriousInjuries] = 5,
+                [Figure.DirectLossWan] = 300m,
+            },
         },
 
         // 4 dead, 1 missing, 12 seriously injured, 800 万元: 较大 (deaths, serious injuries), Ⅱ (5 dead+missing, 12 serious).
@@ -38,10 +41,13 @@ public static class Incidents
         {
             PlanId = RoadTraffic,
             OccurredAt = OccurredAt,
-            Deaths = 4,
-            Missing = 1,
-            SeriousInjuries = 12,
-            DirectLossWan = 800m,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 4,
+                [Figure.Missing] = 1,
+                [Figure.SeriousInjuries] = 12,
+                [Figure.DirectLossWan] = 800m,
+            },
         },
 
         // 6 dead+missing, 4200 relocated, 1200 rooms / 600 households collapsed, no drought aid: Ⅳ; no declared grade.
@@ -49,12 +55,15 @@ public static class Incidents
         {
             PlanId = NaturalDisaster,
             OccurredAt = OccurredAt,
-            Deaths = 4,
-            Missing = 2,
-            Relocated = 4200,
-            CollapsedRooms = 1200,
-            CollapsedHouseholds = 600,
-            DroughtAidPeople = 0,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 4,
+                [Figure.Missing] = 2,
+                [Figure.Relocated] = 4200,
+                [Figure.CollapsedRooms] = 1200,
+                [Figure.CollapsedHouseholds] = 600,
+                [Figure.DroughtAidPeople] = 0,
+            },
         },
 
         _ => throw new ArgumentOutOfRangeException(nameof(planId), planId, "no benchmark input for this plan"),

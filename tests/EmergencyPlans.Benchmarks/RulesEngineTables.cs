@@ -88,7 +88,7 @@ public sealed class RulesEngineTables
 
     public static string WorkflowName(string planId, Encoding encoding) => $"{planId}/{encoding}";
 
-    public static RuleParameter Parameter(IncidentInput input) => new(InputName, input);
+    public static RuleParameter Parameter(IncidentInput input) => new(InputName, RulesEngineInput.From(input));
 
     /// <summary>Rules in each workflow, by workflow name.</summary>
     public IReadOnlyDictionary<string, int> RuleCounts => _ruleCounts;
@@ -136,7 +136,7 @@ public sealed class RulesEngineTables
         ArgumentNullException.ThrowIfNull(input);
         var road = input.PlanId == Incidents.RoadTraffic;
         var ours = engine.Classify(input);
-        Encoding[] encodings = input.HazmatRelease ? [Encoding.Clauses] : [Encoding.Bands, Encoding.Clauses];
+        Encoding[] encodings = input.Has(Fact.HazmatRelease) ? [Encoding.Clauses] : [Encoding.Bands, Encoding.Clauses];
         foreach (var encoding in encodings)
         {
             var workflow = WorkflowName(input.PlanId, encoding);
@@ -154,8 +154,7 @@ public sealed class RulesEngineTables
             if (!agree)
             {
                 throw new InvalidOperationException(
-                    $"{workflow} deaths={input.Deaths} missing={input.Missing} serious={input.SeriousInjuries} loss={input.DirectLossWan} " +
-                    $"hazmat={input.HazmatRelease}: RulesEngine says {theirs}, the decision engine {ours}.");
+                    $"{workflow} figures={input.Figures}: RulesEngine says {theirs}, the decision engine {ours}.");
             }
         }
     }
@@ -185,16 +184,19 @@ public sealed class RulesEngineTables
                             {
                                 PlanId = planId,
                                 OccurredAt = template.OccurredAt,
-                                Deaths = d,
-                                Missing = m,
-                                Trapped = 0,
-                                Endangered = 0,
-                                SeriousInjuries = s,
-                                DirectLossWan = l,
-                                HazmatRelease = h,
+                                Figures = new ReportedFigures
+                                {
+                                    [Figure.Deaths] = d,
+                                    [Figure.Missing] = m,
+                                    [Figure.Trapped] = 0,
+                                    [Figure.Endangered] = 0,
+                                    [Figure.SeriousInjuries] = s,
+                                    [Figure.DirectLossWan] = l,
+                                    [Fact.HazmatRelease] = h,
 
-                                // Known, so hazmat reports stay determined; "none" reaches no pollution rule.
-                                Pollution = h ? Pollution.None : null,
+                                    // Known, so hazmat reports stay determined; "none" reaches no pollution rule.
+                                    Pollution = h ? Pollution.None : null,
+                                },
                             });
                             count++;
                         }
@@ -240,5 +242,25 @@ public sealed class RulesEngineTables
         }
 
         return new ReRule { RuleName = name, Expression = expression, RuleExpressionType = RuleExpressionType.LambdaExpression };
+    }
+}
+
+/// <summary>
+/// The flat object RulesEngine's expression strings read (<c>input.Deaths</c>): one property per engine figure,
+/// named like <see cref="Figure"/>, built from the <see cref="IncidentInput"/> outside the measured path.
+/// </summary>
+public sealed record RulesEngineInput(
+    long? Deaths, long? Missing, long? Trapped, long? Endangered, long? SeriousInjuries, long? Injured, decimal? DirectLossWan,
+    long? Relocated, long? CollapsedRooms, long? CollapsedHouseholds, long? DroughtAidPeople, bool HazmatRelease)
+{
+    public static RulesEngineInput From(IncidentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var f = input.Figures;
+        long? Count(Figure figure) => f[figure] is { } v ? (long)v : null;
+        return new RulesEngineInput(
+            Count(Figure.Deaths), Count(Figure.Missing), Count(Figure.Trapped), Count(Figure.Endangered), Count(Figure.SeriousInjuries),
+            Count(Figure.Injured), f[Figure.DirectLossWan], Count(Figure.Relocated), Count(Figure.CollapsedRooms), Count(Figure.CollapsedHouseholds),
+            Count(Figure.DroughtAidPeople), input.Has(Fact.HazmatRelease));
     }
 }

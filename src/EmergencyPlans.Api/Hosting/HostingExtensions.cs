@@ -99,6 +99,7 @@ public static class HostingExtensions
             c.ProblemDetails.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{c.ProblemDetails.Status}";
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        EmergencyPlans.Api.OpenApi.OpenApiCatalogueExtensions.AddCatalogueSchemas(services); // figures described from FigureCatalog
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o =>
         {

@@ -10,12 +10,17 @@ namespace EmergencyPlans.Application.Assessments;
 /// <summary>POST /assessments: a stateless evaluation of a report; nothing is stored.</summary>
 public sealed record AssessCommand(AssessmentRequest Report, Actor? Actor = null, string? IdempotencyKey = null) : IRequest<AssessmentResponse>;
 
+/// <summary>
+/// Everything that can be checked without the plan version in force. The version is resolved once, by
+/// the engine in <see cref="AssessHandler"/>, which reports "not in force" and an unknown headquarters
+/// level as the same 400 failures.
+/// </summary>
 public sealed class AssessCommandValidator : AbstractValidator<AssessCommand>
 {
     public AssessCommandValidator(DecisionEngine engine, TimeProvider clock)
     {
         RuleFor(c => c.Report).NotNull().WithMessage("a JSON body is required")
-            .SetValidator(new AssessmentRequestValidator(engine, clock))
+            .SetValidator(new AssessmentRequestValidator(engine, clock, checkPlanVersion: false))
             .OverridePropertyName(string.Empty);
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
     }
@@ -30,10 +35,28 @@ public sealed class AssessHandler(DecisionEngine engine, IIncidentStore store) :
     public async ValueTask<AssessmentResponse> Handle(AssessCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (IdempotencyKey.For(request.IdempotencyKey, "assess", request.Actor ?? Actor.Anonymous, "", request.Report) is { } key
-            && (await store.FindIdempotencyAsync(key.Key, cancellationToken).ConfigureAwait(false)) is var recorded)
+        var report = request.Report;
+        Assessment assessment;
+        try
         {
-            if (recorded is not null)
+            // The one resolution of the plan for this request happens inside Assess.
+            assessment = engine.Assess(AssessmentContract.ToInput(report));
+        }
+        catch (PlanNotInForceException e) when (e.PlanKnown)
+        {
+            throw new ValidationException([PlanVersionChecks.NotInForce(report)]);
+        }
+
+        // Checked after assessing because only the resolved version knows its levels; an unknown level
+        // cannot have changed the result (no decision rule names it), and nothing was stored.
+        if (PlanVersionChecks.HeadquartersLevel(assessment.Plan, report) is { } failure)
+        {
+            throw new ValidationException([failure]);
+        }
+
+        if (IdempotencyKey.For(request.IdempotencyKey, "assess", request.Actor ?? Actor.Anonymous, "", report) is { } key)
+        {
+            if (await store.FindIdempotencyAsync(key.Key, cancellationToken).ConfigureAwait(false) is { } recorded)
             {
                 key.EnsureSameRequest(recorded);
             }
@@ -43,7 +66,6 @@ public sealed class AssessHandler(DecisionEngine engine, IIncidentStore store) :
             }
         }
 
-        var assessment = engine.Assess(AssessmentContract.ToInput(request.Report));
         return AssessmentContract.ToResponse(assessment);
     }
 }

@@ -1,7 +1,9 @@
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
 using FluentValidation;
+using FluentValidation.Results;
 
 namespace EmergencyPlans.Application.Assessments;
 
@@ -14,7 +16,19 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
     /// <summary>Reports from a clock a few minutes fast are accepted; later ones are refused.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>Every rule, including those that need the plan version in force (one resolution per validation).</summary>
     public AssessmentRequestValidator(DecisionEngine engine, TimeProvider clock)
+        : this(engine, clock, checkPlanVersion: true)
+    {
+    }
+
+    /// <param name="engine">The plans.</param>
+    /// <param name="clock">For "not in the future".</param>
+    /// <param name="checkPlanVersion">
+    /// False when the caller resolves the plan itself and reports <see cref="PlanVersionChecks"/> from that
+    /// single resolution (the assessment handler), so the plan is not resolved twice for one request.
+    /// </param>
+    public AssessmentRequestValidator(DecisionEngine engine, TimeProvider clock, bool checkPlanVersion)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(clock);
@@ -25,67 +39,111 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             .Must(p => catalog.Knows(p!)).WithMessage(r => $"unknown plan '{r.Plan}': one of {string.Join(", ", catalog.PlanIds)}")
             .OverridePropertyName("plan");
 
+        // OccurredAtInstant was parsed once, when the request was read; the rules only look at the result.
         RuleFor(r => r.OccurredAt).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("occurredAt is required")
-            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
+            .Must((r, _) => r.OccurredAtInstant is not null)
             .WithMessage("occurredAt must be an ISO 8601 date and time with its UTC offset, e.g. 2026-03-01T08:00:00+08:00")
-            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + FutureTolerance)
+            .Must((r, _) => r.OccurredAtInstant <= clock.GetUtcNow() + FutureTolerance)
             .WithMessage(_ => $"occurredAt is more than {FutureTolerance.TotalMinutes:0} minutes in the future (now {clock.GetUtcNow():O})")
             .OverridePropertyName("occurredAt");
 
-        RuleFor(r => r).Must(r => catalog.Resolve(r.Plan!, AssessmentContract.ParseOccurredAt(r.OccurredAt)!.Value) is not null)
-            .When(r => r.Plan is not null && catalog.Knows(r.Plan) && AssessmentContract.ParseOccurredAt(r.OccurredAt) is not null)
-            .WithMessage(r => $"no version of plan '{r.Plan}' was in force at {r.OccurredAt}")
-            .OverridePropertyName("occurredAt");
+        if (checkPlanVersion)
+        {
+            // One resolution answers both questions that need the version in force.
+            RuleFor(r => r.OccurredAtInstant).Custom((at, context) =>
+            {
+                var r = context.InstanceToValidate;
+                if (at is not { } instant || r.Plan is null || !catalog.Knows(r.Plan))
+                {
+                    return;
+                }
+
+                var failure = catalog.Resolve(r.Plan, instant) is { } plan ? PlanVersionChecks.HeadquartersLevel(plan, r) : PlanVersionChecks.NotInForce(r);
+                if (failure is not null)
+                {
+                    context.AddFailure(failure.PropertyName, failure.ErrorMessage);
+                }
+            });
+        }
 
         RuleFor(r => r.Figures!).SetValidator(new FiguresValidator(catalog.City)).When(r => r.Figures is not null).OverridePropertyName("figures");
         RuleFor(r => r.Judgements!).SetValidator(new JudgementsValidator()).When(r => r.Judgements is not null).OverridePropertyName("judgements");
-        RuleFor(r => r.Judgements!.HeadquartersLevel)
-            .Must((r, l) => Names.TryParseLevel(l, out var level) && engine.Resolve(r.Plan!, AssessmentContract.ParseOccurredAt(r.OccurredAt)!.Value).Response.Find(level) is not null)
-            .When(r => r.Judgements?.HeadquartersLevel is not null && Names.TryParseLevel(r.Judgements.HeadquartersLevel, out _)
-                       && r.Plan is not null && AssessmentContract.ParseOccurredAt(r.OccurredAt) is { } at && catalog.Resolve(r.Plan, at) is not null)
-            .WithMessage(r => $"plan '{r.Plan}' has no level {r.Judgements!.HeadquartersLevel}")
-            .OverridePropertyName("judgements.headquartersLevel");
         RuleFor(r => r.Conditions!).SetValidator(new ConditionsValidator()).When(r => r.Conditions is not null).OverridePropertyName("conditions");
     }
 
+    /// <summary>The figures' rules, one set per entry of <see cref="FigureCatalog"/> by its kind.</summary>
     public sealed class FiguresValidator : AbstractValidator<FiguresDto>
     {
         public FiguresValidator(Core.Plans.City city)
         {
+            ArgumentNullException.ThrowIfNull(city);
             const string NotNegative = "{PropertyName} cannot be negative (leave it out or null when unknown)";
-
-            // Far above every threshold (the city has about 2.2 million people): a larger figure is a typing error.
-            const long MaxCount = 100_000_000;
             const string TooLarge = "{PropertyName} is implausibly large (at most {ComparisonValue}); check the figure";
-            void Count(System.Linq.Expressions.Expression<Func<FiguresDto, long?>> figure, string name) =>
-                RuleFor(figure).GreaterThanOrEqualTo(0).WithMessage(NotNegative).LessThanOrEqualTo(MaxCount).WithMessage(TooLarge).OverridePropertyName(name);
 
-            Count(f => f.Deaths, "deaths");
-            Count(f => f.Missing, "missing");
-            Count(f => f.Trapped, "trapped");
-            Count(f => f.Endangered, "endangered");
-            Count(f => f.SeriousInjuries, "seriousInjuries");
-            Count(f => f.Injured, "injured");
-            Count(f => f.Relocated, "relocated");
-            Count(f => f.CollapsedRooms, "collapsedRooms");
-            Count(f => f.CollapsedHouseholds, "collapsedHouseholds");
-            Count(f => f.DroughtAidPeople, "droughtAidPeople");
-            RuleFor(f => f.DirectLossWan).GreaterThanOrEqualTo(0).WithMessage(NotNegative)
-                .LessThanOrEqualTo(1_000_000_000m).WithMessage(TooLarge).OverridePropertyName("directLossWan");
-            RuleFor(f => f.Injured).GreaterThanOrEqualTo(f => f.SeriousInjuries)
-                .When(f => f.Injured is not null && f.SeriousInjuries is not null)
-                .WithMessage("injured counts all injured, so it cannot be less than seriousInjuries").OverridePropertyName("injured");
-            RuleFor(f => f.Pollution).Must(p => Names.TryParsePollution(p, out _)).When(f => f.Pollution is not null)
-                .WithMessage("pollution must be one of none, some, major").OverridePropertyName("pollution");
-            RuleFor(f => f.DeclaredGrade).Must(g => Names.TryParseGrade(g, out _)).When(f => f.DeclaredGrade is not null)
-                .WithMessage("declaredGrade must be one of ordinary, relatively-serious, serious, especially-serious").OverridePropertyName("declaredGrade");
-            RuleForEach(f => f.DisruptedCounties).Must(c => city.IsCounty(c))
-                .WithMessage((_, county) => $"unknown county '{county}': one of {string.Join(", ", city.Counties.Select(c => c.Name))}")
-                .OverridePropertyName("disruptedCounties");
-            RuleFor(f => f.DisruptedCounties).Must(c => c!.Distinct(StringComparer.Ordinal).Count() == c!.Count)
-                .When(f => f.DisruptedCounties is not null).WithMessage("a county is listed twice").OverridePropertyName("disruptedCounties");
+            RuleFor(f => f.UnknownNames).Custom((names, context) =>
+            {
+                foreach (var name in names)
+                {
+                    context.AddFailure(name, $"unknown figure '{name}': one of {string.Join(", ", FigureCatalog.All.Select(d => d.Name))}");
+                }
+            });
+
+            foreach (var figure in FigureCatalog.All)
+            {
+                var name = figure.Name;
+
+                // A wrong JSON type (a count sent as "12" or 1.5) is named like any other invalid value.
+                RuleFor(f => Problem(f, figure)).Must(p => p is null).WithMessage((_, p) => p!).OverridePropertyName(name);
+
+                switch (figure.Kind)
+                {
+                    case FigureKind.Count or FigureKind.AmountWan:
+                        RuleFor(f => Number(f, figure)).GreaterThanOrEqualTo(0m).WithMessage(NotNegative)
+                            .LessThanOrEqualTo(figure.Max!.Value).WithMessage(TooLarge).OverridePropertyName(name);
+                        if (figure.Includes is { } included && FigureCatalog.TryFind(included, out var part))
+                        {
+                            RuleFor(f => Number(f, figure)).Must((f, whole) => whole >= Number(f, part))
+                                .When(f => Number(f, figure) is not null && Number(f, part) is not null)
+                                .WithMessage($"{name} counts all {name}, so it cannot be less than {included}").OverridePropertyName(name);
+                        }
+
+                        break;
+                    case FigureKind.Pollution:
+                        RuleFor(f => Text(f, figure)).Must(p => Names.TryParsePollution(p, out _)).When(f => Text(f, figure) is not null)
+                            .WithMessage($"{name} must be one of {string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of))}").OverridePropertyName(name);
+                        break;
+                    case FigureKind.DeclaredGrade:
+                        RuleFor(f => Text(f, figure)).Must(g => Names.TryParseGrade(g, out _)).When(f => Text(f, figure) is not null)
+                            .WithMessage($"{name} must be one of {string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of))}").OverridePropertyName(name);
+                        break;
+                    case FigureKind.Counties:
+                        RuleForEach(f => Counties(f, figure)).Must(c => city.IsCounty(c))
+                            .WithMessage((_, county) => $"unknown county '{county}': one of {string.Join(", ", city.Counties.Select(c => c.Name))}")
+                            .OverridePropertyName(name);
+                        RuleFor(f => Counties(f, figure)).Must(c => c!.Distinct(StringComparer.Ordinal).Count() == c!.Length)
+                            .When(f => Counties(f, figure) is not null).WithMessage("a county is listed twice").OverridePropertyName(name);
+                        break;
+                }
+            }
         }
+
+        private static string? Problem(FiguresDto f, FigureDefinition figure)
+        {
+            f.Read(figure, out var problem);
+            return problem;
+        }
+
+        private static decimal? Number(FiguresDto f, FigureDefinition figure) => f.Read(figure, out _) switch
+        {
+            long count => count,
+            decimal amount => amount,
+            _ => null,
+        };
+
+        private static string? Text(FiguresDto f, FigureDefinition figure) => f.Read(figure, out _) as string;
+
+        private static string[]? Counties(FiguresDto f, FigureDefinition figure) => f.Read(figure, out _) as string[];
     }
 
     public sealed class JudgementsValidator : AbstractValidator<JudgementsDto>
@@ -115,5 +173,29 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             RuleFor(c => c.TownshipsAffected).GreaterThanOrEqualTo(0).OverridePropertyName("townshipsAffected");
             RuleFor(c => c.MainRoadRepairHours).GreaterThanOrEqualTo(0).OverridePropertyName("mainRoadRepairHours");
         }
+    }
+}
+
+/// <summary>
+/// The checks that need the plan version in force, worded once for the validator and for the assessment
+/// handler that reports them from its single resolution.
+/// </summary>
+public static class PlanVersionChecks
+{
+    /// <summary>No version of the plan was in force at the time of occurrence: a failure on <c>occurredAt</c>.</summary>
+    public static ValidationFailure NotInForce(AssessmentRequest report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new ValidationFailure("occurredAt", $"no version of plan '{report.Plan}' was in force at {report.OccurredAt}");
+    }
+
+    /// <summary>The level headquarters decided on is not a level of this plan version; null when it is, or none was decided.</summary>
+    public static ValidationFailure? HeadquartersLevel(Plan plan, AssessmentRequest report)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Judgements?.HeadquartersLevel is { } text && Names.TryParseLevel(text, out var level) && plan.Response.Find(level) is null
+            ? new ValidationFailure("judgements.headquartersLevel", $"plan '{report.Plan}' has no level {text}")
+            : null;
     }
 }

@@ -50,7 +50,12 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         var body = request.Body;
         var by = request.Actor.As(null);
         var key = IdempotencyKey.For(request.IdempotencyKey, "file-report", request.Actor, request.Id.ToString(), body);
-        var reported = new IncidentReport { Figures = body.Figures ?? new FiguresDto(), Judgements = body.Judgements, Conditions = body.Conditions };
+        var reported = new IncidentReport
+        {
+            Figures = body.Figures?.ToFigures() ?? ReportedFigures.None,
+            Judgements = body.Judgements is null ? null : AssessmentContract.ToJudgements(body.Judgements),
+            Conditions = AssessmentContract.ToConditions(body.Conditions),
+        };
         return await writer.ChangeAsync(request.Id, request.IfMatch, key,
             (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine),
             cancellationToken).ConfigureAwait(false);

@@ -151,7 +151,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             new AssessmentRequest
             {
                 Plan = s.PlanId, OccurredAt = s.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
-                Figures = s.Report.Figures, Judgements = s.Report.Judgements, Conditions = s.Report.Conditions,
+                Figures = FiguresDto.From(s.Report.Figures), Judgements = Judgements(s.Report.Judgements), Conditions = Conditions(s.Report.Conditions),
             },
             assessment,
             s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
@@ -175,6 +175,19 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             .ToArray();
         return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At)];
     }
+
+    private static JudgementsDto? Judgements(JudgementInput? j) => j is null ? null : new JudgementsDto
+    {
+        ExceedsCountyCapacity = j.ExceedsCountyCapacity, ExceedsCityCapacity = j.ExceedsCityCapacity, CountyCanHandle = j.CountyCanHandle,
+        LargeSocialImpact = j.LargeSocialImpact, OtherSeriousRoadImpact = j.OtherSeriousRoadImpact,
+        HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason,
+    };
+
+    private static ConditionsDto? Conditions(RoadConditions? c) => c is null ? null : new ConditionsDto
+    {
+        WeatherWarning = c.WeatherWarning is { } colour ? Names.Of(colour) : null, VisibilityMetres = c.VisibilityMetres, WindForce = c.WindForce,
+        TownshipsAffected = c.TownshipsAffected, MainRoadRepairHours = c.MainRoadRepairHours, MainRoadSnowIce = c.MainRoadSnowIce,
+    };
 
     private static EscalationDto Escalation(string planId, EscalationRecommended x) => new(
         x.At,

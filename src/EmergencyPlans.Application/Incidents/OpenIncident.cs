@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
@@ -71,7 +72,12 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
         var by = request.Actor.As(null);
         var key = IdempotencyKey.For(request.IdempotencyKey, "open-incident", request.Actor, "", body);
         var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt)!.Value; // validated
-        var report = new IncidentReport { Figures = body.Figures ?? new FiguresDto(), Judgements = body.Judgements, Conditions = body.Conditions };
+        var report = new IncidentReport
+        {
+            Figures = body.Figures?.ToFigures() ?? ReportedFigures.None,
+            Judgements = body.Judgements is null ? null : AssessmentContract.ToJudgements(body.Judgements),
+            Conditions = AssessmentContract.ToConditions(body.Conditions),
+        };
         var reporter = new Reporter(body.Reporter!.Name!, body.Reporter.Unit, body.Reporter.Phone);
         return await writer.OpenAsync(key,
             (id, now) => Incident.Open(id, body.Plan!, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,

@@ -3,8 +3,8 @@ using EmergencyPlans.Core.Domain;
 namespace EmergencyPlans.Core.Assessment;
 
 /// <summary>
-/// What the engine judges: one incident report. Counts and amounts left null are UNKNOWN (never zero);
-/// facts and judgements left false are false. Built once per request; the engine only reads it.
+/// What the engine judges: one incident report. Counts and amounts not reported are UNKNOWN (never zero);
+/// facts not reported are false. Built once per request (<see cref="From"/>); the engine only reads it.
 /// </summary>
 public sealed class IncidentInput
 {
@@ -16,40 +16,55 @@ public sealed class IncidentInput
     // Figures are kept as a vector of whole hundredths (a count × 100, 万元 × 100 rounded down) with a
     // known-mask, so the engine compares integers instead of decimals. Rounding the loss down is exact
     // for "≥ threshold" because every threshold in the plans has at most two decimal places (checked on load).
+    // The vector and masks are filled once from the catalogue when Figures is set.
     private FigureVector _scaled;
     private uint _known;
-    private decimal? _directLossWan;
+    private uint _facts;
+    private ReportedFigures _figures = ReportedFigures.None;
+    private IReadOnlyList<string> _counties = [];
 
-    public long? Deaths { get => Count(Figure.Deaths); init => SetCount(Figure.Deaths, value); }
-    public long? Missing { get => Count(Figure.Missing); init => SetCount(Figure.Missing, value); }
-    public long? Trapped { get => Count(Figure.Trapped); init => SetCount(Figure.Trapped, value); }
-    public long? Endangered { get => Count(Figure.Endangered); init => SetCount(Figure.Endangered, value); }
-    public long? SeriousInjuries { get => Count(Figure.SeriousInjuries); init => SetCount(Figure.SeriousInjuries, value); }
-    public long? Injured { get => Count(Figure.Injured); init => SetCount(Figure.Injured, value); }
-
-    public decimal? DirectLossWan
+    /// <summary>The figures as reported; what the engine reads is derived from them once, here.</summary>
+    public ReportedFigures Figures
     {
-        get => _directLossWan;
+        get => _figures;
         init
         {
-            _directLossWan = value;
-            const int i = (int)Figure.DirectLossWan;
-            if (value is { } v)
+            ArgumentNullException.ThrowIfNull(value);
+            _figures = value;
+            _known = 0;
+            _facts = 0;
+            foreach (var figure in FigureCatalog.All)
             {
-                _scaled[i] = v >= MaxScaledValue / 100m ? MaxScaledValue : v <= 0 ? 0 : (long)decimal.Floor(v * 100m);
-                _known |= 1u << i;
+                switch (value[figure])
+                {
+                    case long count when figure.Quantity is { } slot:
+                        _scaled[(int)slot] = count >= MaxScaledValue / 100 ? MaxScaledValue : count * 100;
+                        _known |= 1u << (int)slot;
+                        break;
+                    case decimal amount when figure.Quantity is { } slot:
+                        _scaled[(int)slot] = amount >= MaxScaledValue / 100m ? MaxScaledValue : (long)decimal.Floor(amount * 100m);
+                        _known |= 1u << (int)slot;
+                        break;
+                    case true when figure.Fact is { } fact:
+                        _facts |= 1u << (int)fact;
+                        break;
+                }
             }
-            else
-            {
-                _known &= ~(1u << i);
-            }
+
+            _counties = value.DisruptedCounties ?? [];
         }
     }
 
-    public long? Relocated { get => Count(Figure.Relocated); init => SetCount(Figure.Relocated, value); }
-    public long? CollapsedRooms { get => Count(Figure.CollapsedRooms); init => SetCount(Figure.CollapsedRooms, value); }
-    public long? CollapsedHouseholds { get => Count(Figure.CollapsedHouseholds); init => SetCount(Figure.CollapsedHouseholds, value); }
-    public long? DroughtAidPeople { get => Count(Figure.DroughtAidPeople); init => SetCount(Figure.DroughtAidPeople, value); }
+    /// <summary>Builds the engine input from the reported figures, the human judgements and the road observations.</summary>
+    public static IncidentInput From(string planId, DateTimeOffset occurredAt, ReportedFigures figures, JudgementInput? judgements = null, RoadConditions? road = null) =>
+        new()
+        {
+            PlanId = planId,
+            OccurredAt = occurredAt,
+            Figures = figures,
+            Judgements = judgements ?? JudgementInput.None,
+            Road = road,
+        };
 
     /// <summary>Larger values are held at this cap (a trillion people or 万元): far above every threshold, and sums cannot overflow.</summary>
     internal const long MaxScaledValue = 100_000_000_000_000;
@@ -61,39 +76,16 @@ public sealed class IncidentInput
     internal long Scaled(int i) => _scaled[i];
 
     /// <summary>Facts as bits (bit i = <see cref="Fact"/> i).</summary>
-    internal uint FactMask =>
-        (HazmatRelease ? 1u << (int)Fact.HazmatRelease : 0)
-        | (ForeignCasualties ? 1u << (int)Fact.ForeignCasualties : 0)
-        | (Road is { MainRoadSnowIce: true } ? 1u << (int)Fact.MainRoadSnowIce : 0);
+    internal uint FactMask => _facts | (Road is { MainRoadSnowIce: true } ? 1u << (int)Fact.MainRoadSnowIce : 0);
 
-    private long? Count(Figure figure) =>
-        (_known & (1u << (int)figure)) != 0 ? _scaled[(int)figure] / 100 : null;
-
-    private void SetCount(Figure figure, long? value)
-    {
-        var i = (int)figure;
-        if (value is { } v)
-        {
-            _scaled[i] = v >= MaxScaledValue / 100 ? MaxScaledValue : v <= 0 ? 0 : v * 100;
-            _known |= 1u << i;
-        }
-        else
-        {
-            _known &= ~(1u << i);
-        }
-    }
-
-    public bool HazmatRelease { get; init; }
-    public bool ForeignCasualties { get; init; }
-
-    /// <summary>Only read when <see cref="HazmatRelease"/> is true; null then means unknown.</summary>
-    public Pollution? Pollution { get; init; }
+    /// <summary>Only read when the hazmat fact holds; null then means unknown.</summary>
+    public Pollution? Pollution => _figures.Pollution;
 
     /// <summary>Counties whose traffic is affected or blocked, as written in the city file. Omitted means none.</summary>
-    public IReadOnlyList<string> DisruptedCounties { get; init; } = [];
+    public IReadOnlyList<string> DisruptedCounties => _counties;
 
     /// <summary>Natural disaster: the grade declared by the competent department (the plan has no grade table).</summary>
-    public Grade? DeclaredGrade { get; init; }
+    public Grade? DeclaredGrade => _figures.DeclaredGrade;
 
     public JudgementInput Judgements { get; init; } = JudgementInput.None;
 
@@ -115,24 +107,20 @@ public sealed class IncidentInput
             return false;
         }
 
-        value = figure == Figure.DirectLossWan ? _directLossWan!.Value : _scaled[i] / 100;
+        // The reported value, not the capped vector entry: hints and reasons show what was reported.
+        value = _figures[figure] ?? 0;
         return true;
     }
 
-    public bool Has(Fact fact) => fact switch
-    {
-        Fact.HazmatRelease => HazmatRelease,
-        Fact.ForeignCasualties => ForeignCasualties,
-        Fact.MainRoadSnowIce => Road?.MainRoadSnowIce ?? false,
-        _ => throw new ArgumentOutOfRangeException(nameof(fact)),
-    };
+    public bool Has(Fact fact) => (uint)fact < 32 && (FactMask & (1u << (int)fact)) != 0;
 }
 
-/// <summary>Eleven figures inline, without an array allocation.</summary>
+/// <summary>One slot per engine figure, inline, without an array allocation.</summary>
 [System.Runtime.CompilerServices.InlineArray(Length)]
 internal struct FigureVector
 {
-    public const int Length = 11;
+    // The catalogue checks that its counts and amounts fit (FigureCatalog.QuantityCapacity).
+    public const int Length = FigureCatalog.QuantityCapacity;
     private long _element0;
 }
 

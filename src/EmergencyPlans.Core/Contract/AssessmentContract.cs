@@ -13,55 +13,41 @@ public static class AssessmentContract
     public static IncidentInput ToInput(AssessmentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var f = request.Figures ?? new FiguresDto();
-        var j = request.Judgements;
-        var c = request.Conditions;
-        return new IncidentInput
-        {
-            PlanId = request.Plan ?? throw new FormatException("plan is required"),
-            OccurredAt = ParseOccurredAt(request.OccurredAt) ?? throw new FormatException("occurredAt must be ISO 8601 with a UTC offset"),
-            Deaths = f.Deaths,
-            Missing = f.Missing,
-            Trapped = f.Trapped,
-            Endangered = f.Endangered,
-            SeriousInjuries = f.SeriousInjuries,
-            Injured = f.Injured,
-            DirectLossWan = f.DirectLossWan,
-            Relocated = f.Relocated,
-            CollapsedRooms = f.CollapsedRooms,
-            CollapsedHouseholds = f.CollapsedHouseholds,
-            DroughtAidPeople = f.DroughtAidPeople,
-            HazmatRelease = f.HazmatRelease ?? false,
-            ForeignCasualties = f.ForeignCasualties ?? false,
-            Pollution = f.Pollution is null ? null : Names.TryParsePollution(f.Pollution, out var p) ? p : throw new FormatException("pollution"),
-            DisruptedCounties = f.DisruptedCounties?.ToArray() ?? [],
-            DeclaredGrade = f.DeclaredGrade is null ? null : Names.TryParseGrade(f.DeclaredGrade, out var g) ? g : throw new FormatException("declaredGrade"),
-            Judgements = j is null
-                ? JudgementInput.None
-                : new JudgementInput
-                {
-                    ExceedsCountyCapacity = j.ExceedsCountyCapacity ?? false,
-                    ExceedsCityCapacity = j.ExceedsCityCapacity ?? false,
-                    CountyCanHandle = j.CountyCanHandle ?? false,
-                    LargeSocialImpact = j.LargeSocialImpact ?? false,
-                    OtherSeriousRoadImpact = j.OtherSeriousRoadImpact ?? false,
-                    HeadquartersLevel = j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
-                    DecidedBy = j.DecidedBy,
-                    Reason = j.Reason,
-                },
-            Road = c is null
-                ? null
-                : new RoadConditions
-                {
-                    WeatherWarning = c.WeatherWarning is null ? null : Names.TryParseColour(c.WeatherWarning, out var w) ? w : throw new FormatException("weatherWarning"),
-                    VisibilityMetres = c.VisibilityMetres,
-                    WindForce = c.WindForce,
-                    TownshipsAffected = c.TownshipsAffected,
-                    MainRoadRepairHours = c.MainRoadRepairHours,
-                    MainRoadSnowIce = c.MainRoadSnowIce ?? false,
-                },
-        };
+        return IncidentInput.From(
+            request.Plan ?? throw new FormatException("plan is required"),
+            request.OccurredAtInstant ?? throw new FormatException("occurredAt must be ISO 8601 with a UTC offset"),
+            request.Figures?.ToFigures() ?? ReportedFigures.None,
+            ToJudgements(request.Judgements),
+            ToConditions(request.Conditions));
     }
+
+    /// <summary>The human judgements (R6) as the engine reads them; none when omitted.</summary>
+    public static JudgementInput ToJudgements(JudgementsDto? j) => j is null
+        ? JudgementInput.None
+        : new JudgementInput
+        {
+            ExceedsCountyCapacity = j.ExceedsCountyCapacity ?? false,
+            ExceedsCityCapacity = j.ExceedsCityCapacity ?? false,
+            CountyCanHandle = j.CountyCanHandle ?? false,
+            LargeSocialImpact = j.LargeSocialImpact ?? false,
+            OtherSeriousRoadImpact = j.OtherSeriousRoadImpact ?? false,
+            HeadquartersLevel = j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
+            DecidedBy = j.DecidedBy,
+            Reason = j.Reason,
+        };
+
+    /// <summary>The road observations as the engine reads them; null when omitted.</summary>
+    public static RoadConditions? ToConditions(ConditionsDto? c) => c is null
+        ? null
+        : new RoadConditions
+        {
+            WeatherWarning = c.WeatherWarning is null ? null : Names.TryParseColour(c.WeatherWarning, out var w) ? w : throw new FormatException("weatherWarning"),
+            VisibilityMetres = c.VisibilityMetres,
+            WindForce = c.WindForce,
+            TownshipsAffected = c.TownshipsAffected,
+            MainRoadRepairHours = c.MainRoadRepairHours,
+            MainRoadSnowIce = c.MainRoadSnowIce ?? false,
+        };
 
     /// <summary>Parses an instant that states its UTC offset (Z or ±hh:mm); null when it does not.</summary>
     public static DateTimeOffset? ParseOccurredAt(string? text)

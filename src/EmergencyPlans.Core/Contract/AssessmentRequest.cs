@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmergencyPlans.Core.Domain;
+
 namespace EmergencyPlans.Core.Contract;
 
 // The JSON taken by POST /api/v1/assessments (and embedded in incident reports). Everything is nullable
@@ -11,7 +15,23 @@ public sealed class AssessmentRequest
     public string? Plan { get; set; }
 
     /// <summary>ISO 8601 with its UTC offset, e.g. 2026-03-01T08:00:00+08:00.</summary>
-    public string? OccurredAt { get; set; }
+    public string? OccurredAt
+    {
+        get => _occurredAt;
+        set
+        {
+            _occurredAt = value;
+
+            // Parsed here, once per request: the validator and the mapping to the engine read the result.
+            OccurredAtInstant = AssessmentContract.ParseOccurredAt(value);
+        }
+    }
+
+    /// <summary><see cref="OccurredAt"/> as an instant; null when absent or not ISO 8601 with a UTC offset.</summary>
+    [JsonIgnore]
+    public DateTimeOffset? OccurredAtInstant { get; private set; }
+
+    private string? _occurredAt;
 
     public FiguresDto? Figures { get; set; }
     public JudgementsDto? Judgements { get; set; }
@@ -20,37 +40,174 @@ public sealed class AssessmentRequest
     public ConditionsDto? Conditions { get; set; }
 }
 
-/// <summary>Figures of the report. Omitted or null counts and amounts are unknown; omitted facts are false.</summary>
+/// <summary>
+/// The <c>figures</c> object as the client sent it: one JSON property per entry of <see cref="FigureCatalog"/>
+/// (<c>{"deaths": 2, "missing": null, "pollution": "some", "disruptedCounties": ["泽州县"]}</c>). Values are
+/// kept as sent so the validator, not the parser, names every wrong field; an unknown name is kept too, for
+/// the validator to refuse. Omitted or null counts and amounts are unknown; omitted facts are false.
+/// </summary>
+[JsonConverter(typeof(FiguresDtoJsonConverter))]
 public sealed class FiguresDto
 {
-    /// <summary>死亡</summary>
-    public long? Deaths { get; set; }
-    /// <summary>失联 / 失踪</summary>
-    public long? Missing { get; set; }
-    /// <summary>被困</summary>
-    public long? Trapped { get; set; }
-    /// <summary>涉险 (not trapped or missing)</summary>
-    public long? Endangered { get; set; }
-    /// <summary>重伤</summary>
-    public long? SeriousInjuries { get; set; }
-    /// <summary>受伤, all injured including serious injuries</summary>
-    public long? Injured { get; set; }
-    /// <summary>直接经济损失 in 万元</summary>
-    public decimal? DirectLossWan { get; set; }
-    public bool? HazmatRelease { get; set; }
-    /// <summary>none | some | major</summary>
-    public string? Pollution { get; set; }
-    public List<string>? DisruptedCounties { get; set; }
-    /// <summary>紧急转移安置和需紧急生活救助</summary>
-    public long? Relocated { get; set; }
-    /// <summary>倒塌和严重损坏房屋 (间)</summary>
-    public long? CollapsedRooms { get; set; }
-    /// <summary>倒塌和严重损坏房屋 (户)</summary>
-    public long? CollapsedHouseholds { get; set; }
-    public long? DroughtAidPeople { get; set; }
-    /// <summary>Natural disaster: ordinary | relatively-serious | serious | especially-serious, as declared.</summary>
-    public string? DeclaredGrade { get; set; }
-    public bool? ForeignCasualties { get; set; }
+    private readonly Dictionary<string, JsonElement> _sent = new(StringComparer.Ordinal);
+    private readonly List<string> _unknown = [];
+
+    /// <summary>Names the client sent that are not figures, in the order sent.</summary>
+    public IReadOnlyList<string> UnknownNames => _unknown;
+
+    /// <summary>The JSON value sent for <paramref name="figure"/>; false when omitted or null.</summary>
+    public bool TryGetSent(FigureDefinition figure, out JsonElement value)
+    {
+        ArgumentNullException.ThrowIfNull(figure);
+        return _sent.TryGetValue(figure.Name, out value);
+    }
+
+    /// <summary>
+    /// The value sent for <paramref name="figure"/> as its JSON type allows: <see cref="long"/> (count),
+    /// <see cref="decimal"/> (amount), <see cref="bool"/>, <see cref="string"/> (pollution, grade) or a string
+    /// array (counties); null when omitted, or when the JSON type is wrong (then <paramref name="problem"/>
+    /// says what it must be, as the problem documents have always said it).
+    /// </summary>
+    public object? Read(FigureDefinition figure, out string? problem)
+    {
+        problem = null;
+        if (!TryGetSent(figure, out var e))
+        {
+            return null;
+        }
+
+        switch (figure.Kind)
+        {
+            case FigureKind.Count when e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var count):
+                return count;
+            case FigureKind.Count:
+                problem = "must be a whole number";
+                return null;
+            case FigureKind.AmountWan when e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var amount):
+                return amount;
+            case FigureKind.AmountWan:
+                problem = "must be a number";
+                return null;
+            case FigureKind.Fact when e.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                return e.GetBoolean();
+            case FigureKind.Fact:
+                problem = "must be true or false";
+                return null;
+            case FigureKind.Counties when e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(c => c.ValueKind == JsonValueKind.String):
+                return e.EnumerateArray().Select(c => c.GetString()!).ToArray();
+            case FigureKind.Counties:
+                problem = "must be an array";
+                return null;
+            case FigureKind.Pollution or FigureKind.DeclaredGrade when e.ValueKind == JsonValueKind.String:
+                return e.GetString();
+            default:
+                problem = "must be a string";
+                return null;
+        }
+    }
+
+    /// <summary>The domain value. Throws <see cref="FormatException"/> on a value validation should have refused.</summary>
+    public ReportedFigures ToFigures()
+    {
+        if (_unknown.Count > 0)
+        {
+            throw new FormatException($"unknown figure '{_unknown[0]}'");
+        }
+
+        var figures = ReportedFigures.None;
+        foreach (var figure in FigureCatalog.All)
+        {
+            var value = Read(figure, out var problem);
+            if (problem is not null)
+            {
+                throw new FormatException($"{figure.Name} {problem}");
+            }
+
+            figures = figures.With(figure, figure.Kind switch
+            {
+                _ when value is null => null,
+                FigureKind.Pollution => Names.TryParsePollution((string)value, out var p) ? p : throw new FormatException(figure.Name),
+                FigureKind.DeclaredGrade => Names.TryParseGrade((string)value, out var g) ? g : throw new FormatException(figure.Name),
+                _ => value,
+            });
+        }
+
+        return figures;
+    }
+
+    /// <summary>The contract form of <paramref name="figures"/> (for a stored report shown back to clients).</summary>
+    public static FiguresDto From(ReportedFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        var element = JsonSerializer.SerializeToElement(figures);
+        var dto = new FiguresDto();
+        foreach (var property in element.EnumerateObject())
+        {
+            dto.Add(property.Name, property.Value);
+        }
+
+        return dto;
+    }
+
+    internal void Add(string name, JsonElement value)
+    {
+        if (!FigureCatalog.TryFind(name, out _))
+        {
+            _unknown.Add(name);
+        }
+        else if (value.ValueKind != JsonValueKind.Null)
+        {
+            _sent[name] = value.Clone();
+        }
+    }
+}
+
+/// <summary>
+/// Reads the <c>figures</c> object property by property and writes every catalogue figure back (null when
+/// not reported), which is the shape the API has always shown in <c>report.figures</c>.
+/// </summary>
+public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
+{
+    public override FiguresDto Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            // Thrown without a path, so System.Text.Json adds "$.figures" and the problem names the field.
+            throw new JsonException("must be an object");
+        }
+
+        var dto = new FiguresDto();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            using var value = JsonDocument.ParseValue(ref reader);
+            dto.Add(name, value.RootElement);
+        }
+
+        return dto;
+    }
+
+    public override void Write(Utf8JsonWriter writer, FiguresDto value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        foreach (var figure in FigureCatalog.All)
+        {
+            writer.WritePropertyName(figure.Name);
+            if (value.TryGetSent(figure, out var sent))
+            {
+                sent.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary>Human judgements (R6): inputs with who decided and why, never inferred.</summary>

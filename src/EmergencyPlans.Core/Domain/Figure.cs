@@ -1,6 +1,9 @@
 namespace EmergencyPlans.Core.Domain;
 
-/// <summary>A count or amount from an incident report. Unknown (null) is never read as zero.</summary>
+/// <summary>
+/// The engine's slot for a count or amount of an incident report (bit and vector index). Names, kinds,
+/// units and labels live in <see cref="FigureCatalog"/>. Unknown (null) is never read as zero.
+/// </summary>
 public enum Figure
 {
     /// <summary>死亡</summary>
@@ -67,13 +70,11 @@ public enum InputField : uint
     Pollution = 1u << 16,
 }
 
+/// <summary>The contract and plan-file names of figures, facts, judgements and unknown inputs.</summary>
 public static class FigureNames
 {
-    private static readonly string[] Figures =
-    [
-        "deaths", "missing", "trapped", "endangered", "seriousInjuries", "injured", "directLossWan",
-        "relocated", "collapsedRooms", "collapsedHouseholds", "droughtAidPeople",
-    ];
+    // The quantity names come from the catalogue, in engine slot order, so a figure is named in one place.
+    private static readonly string[] Figures = FigureCatalog.Quantities.Select(d => d.Name).ToArray();
 
     private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce"];
 

@@ -24,12 +24,15 @@ public class ConstructionRulesTests
         {
             PlanId = Plan,
             OccurredAt = OccurredAt,
-            Deaths = deaths,
-            SeriousInjuries = seriousInjuries,
-            DirectLossWan = lossWan,
-            Endangered = endangered,
-            Trapped = trapped,
-            Missing = missing,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths,
+                [Figure.SeriousInjuries] = seriousInjuries,
+                [Figure.DirectLossWan] = lossWan,
+                [Figure.Endangered] = endangered,
+                [Figure.Trapped] = trapped,
+                [Figure.Missing] = missing,
+            },
             Judgements = judgements ?? JudgementInput.None,
         };
 
@@ -259,8 +262,17 @@ public class ConstructionRulesTests
         // 4.3.2(1)② "3人以上…涉险、被困、失联": 2 endangered known, trapped unknown — could still reach Ⅱ or Ⅰ.
         var a = Assess(new IncidentInput
         {
-            PlanId = Plan, OccurredAt = OccurredAt, Deaths = 0, SeriousInjuries = 0, DirectLossWan = 0,
-            Endangered = 2, Missing = 0, Trapped = null,
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 0,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Figure.Endangered] = 2,
+                [Figure.Missing] = 0,
+                [Figure.Trapped] = null,
+            },
         });
 
         a.Response.Level.Should().Be(ResponseLevel.III);

@@ -22,14 +22,17 @@ public class NaturalDisasterRulesTests
         {
             PlanId = Plan,
             OccurredAt = OccurredAt,
-            Deaths = deaths,
-            Missing = missing,
-            Relocated = relocated,
-            CollapsedRooms = rooms,
-            CollapsedHouseholds = households,
-            DroughtAidPeople = droughtAid,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths,
+                [Figure.Missing] = missing,
+                [Figure.Relocated] = relocated,
+                [Figure.CollapsedRooms] = rooms,
+                [Figure.CollapsedHouseholds] = households,
+                [Figure.DroughtAidPeople] = droughtAid,
+                DeclaredGrade = declared,
+            },
             Judgements = judgements ?? JudgementInput.None,
-            DeclaredGrade = declared,
         };
 
     private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
@@ -143,8 +146,17 @@ public class NaturalDisasterRulesTests
         // 2000 rooms → Ⅳ (5.4.1(3)); households unknown could still reach "3万户以上" (5.1.1(3)).
         var a = Assess(new IncidentInput
         {
-            PlanId = Plan, OccurredAt = OccurredAt, Deaths = 0, Missing = 0, Relocated = 0, DroughtAidPeople = 0,
-            CollapsedRooms = 2000, CollapsedHouseholds = null,
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 0,
+                [Figure.Missing] = 0,
+                [Figure.Relocated] = 0,
+                [Figure.DroughtAidPeople] = 0,
+                [Figure.CollapsedRooms] = 2000,
+                [Figure.CollapsedHouseholds] = null,
+            },
         });
 
         a.Response.Level.Should().Be(ResponseLevel.IV);

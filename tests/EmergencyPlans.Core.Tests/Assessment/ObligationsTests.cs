@@ -22,14 +22,17 @@ public class ObligationsTests
         {
             PlanId = plan,
             OccurredAt = occurredAt ?? OccurredAt,
-            Deaths = deaths,
-            SeriousInjuries = seriousInjuries,
-            Injured = injured == 0 ? seriousInjuries : injured,
-            DirectLossWan = lossWan,
-            Missing = 0,
-            Trapped = 0,
-            Endangered = 0,
-            ForeignCasualties = foreign,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths,
+                [Figure.SeriousInjuries] = seriousInjuries,
+                [Figure.Injured] = injured == 0 ? seriousInjuries : injured,
+                [Figure.DirectLossWan] = lossWan,
+                [Figure.Missing] = 0,
+                [Figure.Trapped] = 0,
+                [Figure.Endangered] = 0,
+                [Fact.ForeignCasualties] = foreign,
+            },
             Judgements = judgements ?? JudgementInput.None,
         };
 
@@ -37,13 +40,16 @@ public class ObligationsTests
     {
         PlanId = "natural-disaster",
         OccurredAt = OccurredAt,
-        Deaths = deaths,
-        Missing = 0,
-        Relocated = relocated,
-        CollapsedRooms = 0,
-        CollapsedHouseholds = 0,
-        DroughtAidPeople = 0,
-        DeclaredGrade = declared,
+        Figures = new ReportedFigures
+        {
+            [Figure.Deaths] = deaths,
+            [Figure.Missing] = 0,
+            [Figure.Relocated] = relocated,
+            [Figure.CollapsedRooms] = 0,
+            [Figure.CollapsedHouseholds] = 0,
+            [Figure.DroughtAidPeople] = 0,
+            DeclaredGrade = declared,
+        },
     };
 
     private static AssessmentResult Assess(IncidentInput input) => Repository.Engine.Assess(input);
@@ -104,8 +110,17 @@ public class ObligationsTests
         // "较大以上或暂时无法判明等级的…须在事发后30分钟以内…电话报告" (R3): 1 death known, serious injuries unknown.
         var a = Assess(new IncidentInput
         {
-            PlanId = plan, OccurredAt = OccurredAt, Deaths = 1, SeriousInjuries = null, DirectLossWan = 0,
-            Missing = 0, Trapped = 0, Endangered = 0,
+            PlanId = plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 1,
+                [Figure.SeriousInjuries] = null,
+                [Figure.DirectLossWan] = 0,
+                [Figure.Missing] = 0,
+                [Figure.Trapped] = 0,
+                [Figure.Endangered] = 0,
+            },
         });
 
         a.Grade!.Value.Should().Be(Grade.Ordinary);

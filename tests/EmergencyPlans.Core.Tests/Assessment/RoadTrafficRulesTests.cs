@@ -23,14 +23,17 @@ public class RoadTrafficRulesTests
         {
             PlanId = Plan,
             OccurredAt = OccurredAt,
-            Deaths = deaths,
-            Missing = missing,
-            SeriousInjuries = seriousInjuries,
-            DirectLossWan = lossWan,
-            Injured = seriousInjuries,
-            HazmatRelease = hazmat,
-            Pollution = pollution ?? (hazmat ? Pollution.None : null),
-            DisruptedCounties = counties ?? [],
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths,
+                [Figure.Missing] = missing,
+                [Figure.SeriousInjuries] = seriousInjuries,
+                [Figure.DirectLossWan] = lossWan,
+                [Figure.Injured] = seriousInjuries,
+                [Fact.HazmatRelease] = hazmat,
+                Pollution = pollution ?? (hazmat ? Pollution.None : null),
+                DisruptedCounties = counties ?? [],
+            },
             Judgements = judgements ?? JudgementInput.None,
         };
 
@@ -164,8 +167,18 @@ public class RoadTrafficRulesTests
         // 5.3.1(2) "或可能造成较大环境污染的": not yet known — the level could still be Ⅰ.
         var a = Assess(new IncidentInput
         {
-            PlanId = Plan, OccurredAt = OccurredAt, Deaths = 0, Missing = 0, SeriousInjuries = 0, Injured = 0, DirectLossWan = 0,
-            HazmatRelease = true, Pollution = null,
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 0,
+                [Figure.Missing] = 0,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.Injured] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Fact.HazmatRelease] = true,
+                Pollution = null,
+            },
         });
 
         a.Response.Level.Should().Be(ResponseLevel.III);
@@ -382,7 +395,15 @@ public class RoadTrafficRulesTests
         // 5.3.1(1) "造成10人以上失联、死亡" → Ⅰ, the top level: nothing unknown can raise it.
         var a = Assess(new IncidentInput
         {
-            PlanId = Plan, OccurredAt = OccurredAt, Deaths = 12, Missing = 0, DirectLossWan = 0, SeriousInjuries = null,
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 12,
+                [Figure.Missing] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Figure.SeriousInjuries] = null,
+            },
         });
 
         a.Grade!.Value.Should().Be(Grade.Serious);

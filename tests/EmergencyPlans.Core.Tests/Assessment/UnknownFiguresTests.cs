@@ -53,14 +53,23 @@ public class UnknownFiguresTests
         var steps = new[]
         {
             new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt },
-            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4 },
-            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12 },
-            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12, DirectLossWan = 600 },
-            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12, DirectLossWan = 600, Trapped = 6 },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 4 } },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.SeriousInjuries] = 12 } },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.SeriousInjuries] = 12, [Figure.DirectLossWan] = 600 } },
+            new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.SeriousInjuries] = 12, [Figure.DirectLossWan] = 600, [Figure.Trapped] = 6 } },
             new IncidentInput
             {
-                PlanId = "construction", OccurredAt = OccurredAt, Deaths = 4, SeriousInjuries = 12, DirectLossWan = 600, Trapped = 6,
-                Endangered = 2, Missing = 1,
+                PlanId = "construction",
+                OccurredAt = OccurredAt,
+                Figures = new ReportedFigures
+                {
+                    [Figure.Deaths] = 4,
+                    [Figure.SeriousInjuries] = 12,
+                    [Figure.DirectLossWan] = 600,
+                    [Figure.Trapped] = 6,
+                    [Figure.Endangered] = 2,
+                    [Figure.Missing] = 1,
+                },
             },
         };
 
@@ -90,7 +99,7 @@ public class UnknownFiguresTests
     public void Road_DeathsKnownAtTopBand_GradeDeterminedWhateverIsUnknown()
     {
         // 1.5(1) "造成30人以上死亡" is the top grade: unknown injuries or loss cannot raise it (R3).
-        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 30 });
+        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 30 } });
 
         a.Grade!.Value.Should().Be(Grade.EspeciallySerious);
         a.Grade.Determined.Should().BeTrue();
@@ -103,7 +112,15 @@ public class UnknownFiguresTests
         // one more missing person would make it Ⅱ, so the response is not determined while 失联 is unknown.
         var a = Assess(new IncidentInput
         {
-            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 2, SeriousInjuries = 0, DirectLossWan = 0, Missing = null,
+            PlanId = "road-traffic",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 2,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Figure.Missing] = null,
+            },
         });
 
         a.Grade!.Value.Should().Be(Grade.Ordinary);
@@ -134,8 +151,18 @@ public class UnknownFiguresTests
         // 1.5(3) / 条例第三条(三) "造成3人以上10人以下死亡": 2 known deaths, everything else known and low → 1 more.
         var a = Assess(new IncidentInput
         {
-            PlanId = plan, OccurredAt = OccurredAt, Deaths = 2, SeriousInjuries = 0, DirectLossWan = 0,
-            Missing = 0, Trapped = 0, Endangered = 0, Injured = 0,
+            PlanId = plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 2,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Figure.Missing] = 0,
+                [Figure.Trapped] = 0,
+                [Figure.Endangered] = 0,
+                [Figure.Injured] = 0,
+            },
         });
 
         a.Grade!.Value.Should().Be(Grade.Ordinary);
@@ -151,7 +178,16 @@ public class UnknownFiguresTests
         // 5.3.2(1) "造成3人以上10人以下失联、死亡": 1 dead + 1 missing → 1 more for Ⅱ.
         var a = Assess(new IncidentInput
         {
-            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 1, Missing = 1, SeriousInjuries = 0, DirectLossWan = 0, Injured = 0,
+            PlanId = "road-traffic",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 1,
+                [Figure.Missing] = 1,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Figure.Injured] = 0,
+            },
         });
 
         a.Response.Level.Should().Be(ResponseLevel.III);
@@ -168,7 +204,15 @@ public class UnknownFiguresTests
         // 1.5(3) "1000万元以上": 999.99 万元 known → 0.01 万元 more.
         var a = Assess(new IncidentInput
         {
-            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 0, Missing = 0, SeriousInjuries = 0, DirectLossWan = 999.99m,
+            PlanId = "road-traffic",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 0,
+                [Figure.Missing] = 0,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 999.99m,
+            },
         });
 
         var hint = a.Hints.Should().ContainSingle(h => h.Table == HintTable.Grade && h.Rule.Figures.Contains(Figure.DirectLossWan)).Subject;
@@ -182,8 +226,17 @@ public class UnknownFiguresTests
         // 5.4.1(1) "死亡和失踪5人以上10人以下": 4 → 1 more starts a city-level Ⅳ response.
         var a = Assess(new IncidentInput
         {
-            PlanId = "natural-disaster", OccurredAt = OccurredAt, Deaths = 3, Missing = 1, Relocated = 0,
-            CollapsedRooms = 0, CollapsedHouseholds = 0, DroughtAidPeople = 0,
+            PlanId = "natural-disaster",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 3,
+                [Figure.Missing] = 1,
+                [Figure.Relocated] = 0,
+                [Figure.CollapsedRooms] = 0,
+                [Figure.CollapsedHouseholds] = 0,
+                [Figure.DroughtAidPeople] = 0,
+            },
         });
 
         a.Response.Level.Should().BeNull();

@@ -17,10 +17,13 @@ public class WarningsTests
     {
         PlanId = "road-traffic",
         OccurredAt = OccurredAt,
-        Deaths = 0,
-        Missing = 0,
-        SeriousInjuries = 0,
-        DirectLossWan = 0,
+        Figures = new ReportedFigures
+        {
+            [Figure.Deaths] = 0,
+            [Figure.Missing] = 0,
+            [Figure.SeriousInjuries] = 0,
+            [Figure.DirectLossWan] = 0,
+        },
         Road = road,
     });
 
@@ -140,7 +143,15 @@ public class WarningsTests
         // 4.3.3(4) "可能出现或已经出现其他严重影响道路交通安全的情形" — a human judgement (R6).
         var a = Repository.Engine.Assess(new IncidentInput
         {
-            PlanId = "road-traffic", OccurredAt = OccurredAt, Deaths = 0, Missing = 0, SeriousInjuries = 0, DirectLossWan = 0,
+            PlanId = "road-traffic",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 0,
+                [Figure.Missing] = 0,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 0,
+            },
             Road = new RoadConditions(),
             Judgements = new JudgementInput { OtherSeriousRoadImpact = true, DecidedBy = "市指挥部办公室", Reason = "test" },
         });

@@ -85,8 +85,7 @@ public class RepositoryPlansTests
         {
             PlanId = "road-traffic",
             OccurredAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8)),
-            Deaths = 0,
-            DisruptedCounties = ["泽州县", "高平市"],
+            Figures = new ReportedFigures { [Figure.Deaths] = 0, DisruptedCounties = ["泽州县", "高平市"] },
         };
 
         var response = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Repository.Engine.Assess(input));
@@ -105,7 +104,7 @@ public class RepositoryPlansTests
         {
             PlanId = "road-traffic",
             OccurredAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8)),
-            DisruptedCounties = ["泽州县"],
+            Figures = new ReportedFigures { DisruptedCounties = ["泽州县"] },
         };
 
         EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Repository.Engine.Assess(input)).Command.Should().BeNull();

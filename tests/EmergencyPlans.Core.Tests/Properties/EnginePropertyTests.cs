@@ -186,22 +186,25 @@ public class EnginePropertyTests
         {
             PlanId = plan,
             OccurredAt = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8)).AddMinutes(random.Next(0, 500_000)),
-            Deaths = Maybe(random, unknownShare),
-            Missing = Maybe(random, unknownShare),
-            Trapped = Maybe(random, unknownShare),
-            Endangered = Maybe(random, unknownShare),
-            SeriousInjuries = Maybe(random, unknownShare),
-            Injured = Maybe(random, unknownShare),
-            DirectLossWan = Maybe(random, unknownShare) is { } loss ? loss + (random.Next(100) / 100m) : null,
-            Relocated = Maybe(random, unknownShare),
-            CollapsedRooms = Maybe(random, unknownShare),
-            CollapsedHouseholds = Maybe(random, unknownShare),
-            DroughtAidPeople = Maybe(random, unknownShare),
-            HazmatRelease = hazmat,
-            Pollution = hazmat && (withPollution || random.Next(2) == 0) ? (Pollution)random.Next(3) : null,
-            DisruptedCounties = Counties.OrderBy(_ => random.Next()).Take(random.Next(0, 4)).ToArray(),
-            DeclaredGrade = plan == "natural-disaster" && random.Next(2) == 0 ? (Grade)random.Next(4) : null,
-            ForeignCasualties = random.Next(10) == 0,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = Maybe(random, unknownShare),
+                [Figure.Missing] = Maybe(random, unknownShare),
+                [Figure.Trapped] = Maybe(random, unknownShare),
+                [Figure.Endangered] = Maybe(random, unknownShare),
+                [Figure.SeriousInjuries] = Maybe(random, unknownShare),
+                [Figure.Injured] = Maybe(random, unknownShare),
+                [Figure.DirectLossWan] = Maybe(random, unknownShare) is { } loss ? loss + (random.Next(100) / 100m) : null,
+                [Figure.Relocated] = Maybe(random, unknownShare),
+                [Figure.CollapsedRooms] = Maybe(random, unknownShare),
+                [Figure.CollapsedHouseholds] = Maybe(random, unknownShare),
+                [Figure.DroughtAidPeople] = Maybe(random, unknownShare),
+                [Fact.HazmatRelease] = hazmat,
+                Pollution = hazmat && (withPollution || random.Next(2) == 0) ? (Pollution)random.Next(3) : null,
+                DisruptedCounties = Counties.OrderBy(_ => random.Next()).Take(random.Next(0, 4)).ToArray(),
+                DeclaredGrade = plan == "natural-disaster" && random.Next(2) == 0 ? (Grade)random.Next(4) : null,
+                [Fact.ForeignCasualties] = random.Next(10) == 0,
+            },
             Judgements = new JudgementInput
             {
                 ExceedsCountyCapacity = random.Next(10) == 0,
@@ -214,36 +217,14 @@ public class EnginePropertyTests
     }
 
     /// <summary>A copy of <paramref name="input"/> with <paramref name="figure"/> raised by <paramref name="by"/> (an unknown starts from 0).</summary>
-    private static IncidentInput Raise(IncidentInput input, Figure figure, long by)
-    {
-        long? Up(long? value, Figure f) => f == figure ? (value ?? 0) + by : value;
-        return new IncidentInput
+    private static IncidentInput Raise(IncidentInput input, Figure figure, long by) =>
+        new()
         {
             PlanId = input.PlanId,
             OccurredAt = input.OccurredAt,
-            Deaths = Up(input.Deaths, Figure.Deaths),
-            Missing = Up(input.Missing, Figure.Missing),
-            Trapped = Up(input.Trapped, Figure.Trapped),
-            Endangered = Up(input.Endangered, Figure.Endangered),
-            SeriousInjuries = Up(input.SeriousInjuries, Figure.SeriousInjuries),
-            Injured = Up(input.Injured, Figure.Injured),
-            DirectLossWan = figure == Figure.DirectLossWan ? (input.DirectLossWan ?? 0) + by : input.DirectLossWan,
-            Relocated = Up(input.Relocated, Figure.Relocated),
-            CollapsedRooms = Up(input.CollapsedRooms, Figure.CollapsedRooms),
-            CollapsedHouseholds = Up(input.CollapsedHouseholds, Figure.CollapsedHouseholds),
-            DroughtAidPeople = Up(input.DroughtAidPeople, Figure.DroughtAidPeople),
-            HazmatRelease = input.HazmatRelease,
-            Pollution = input.Pollution,
-            DisruptedCounties = input.DisruptedCounties,
-            DeclaredGrade = input.DeclaredGrade,
-            ForeignCasualties = input.ForeignCasualties,
+            Figures = input.Figures.With(FigureCatalog.Of(figure), (input.Figures[figure] ?? 0) + by),
             Judgements = input.Judgements,
         };
-    }
 
-    private static string Describe(IncidentInput x) =>
-        $"{x.PlanId} deaths={x.Deaths?.ToString() ?? "?"} missing={x.Missing?.ToString() ?? "?"} trapped={x.Trapped?.ToString() ?? "?"} " +
-        $"endangered={x.Endangered?.ToString() ?? "?"} serious={x.SeriousInjuries?.ToString() ?? "?"} loss={x.DirectLossWan?.ToString() ?? "?"} " +
-        $"relocated={x.Relocated?.ToString() ?? "?"} rooms={x.CollapsedRooms?.ToString() ?? "?"} households={x.CollapsedHouseholds?.ToString() ?? "?"} " +
-        $"drought={x.DroughtAidPeople?.ToString() ?? "?"} hazmat={x.HazmatRelease} pollution={x.Pollution?.ToString() ?? "?"} counties=[{string.Join(',', x.DisruptedCounties)}]";
+    private static string Describe(IncidentInput x) => $"{x.PlanId} {x.Figures}";
 }
