@@ -1,14 +1,15 @@
 using EmergencyPlans.Application.Incidents;
 using Mediator;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Api.Hosting;
 
 /// <summary>Sends <see cref="CheckDeadlinesCommand"/> on a fixed period (EmergencyPlans:DeadlineCheckSeconds, default 30; 0 turns it off).</summary>
-public sealed partial class DeadlineWatcher(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<DeadlineWatcher> logger) : BackgroundService
+public sealed partial class DeadlineWatcher(IServiceScopeFactory scopes, IOptions<DeadlineWatcherOptions> options, TimeProvider clock, ILogger<DeadlineWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var seconds = configuration.GetValue("EmergencyPlans:DeadlineCheckSeconds", 30);
+        var seconds = options.Value.DeadlineCheckSeconds;
         if (seconds <= 0)
         {
             return;
