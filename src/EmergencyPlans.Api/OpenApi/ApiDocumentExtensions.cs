@@ -40,6 +40,7 @@ public static class ApiDocumentExtensions
         o.AddDocumentTransformer(DescribeBearer);
         o.AddOperationTransformer(DescribeIdempotencyKey);
         o.AddSchemaTransformer(MarkRequired);
+        o.AddSchemaTransformer(DescribeInstants);
     });
 
     /// <summary>A Bearer scheme and a document-wide requirement, so /api-docs can authorise and call.</summary>
@@ -81,6 +82,23 @@ public static class ApiDocumentExtensions
                           "(status, body, ETag) and changes nothing; the same key with a different body is refused with 422.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
         });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The city-offset converter (AddHttpJson) hides DateTimeOffset's type from the schema generator, which then
+    /// writes only the format; say it is an ISO 8601 string again, and in which offset it is written.
+    /// </summary>
+    private static Task DescribeInstants(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+        {
+            schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date-time";
+            schema.Description ??= "ISO 8601; written by the API in the city's offset, +08:00.";
+        }
+
         return Task.CompletedTask;
     }
 
