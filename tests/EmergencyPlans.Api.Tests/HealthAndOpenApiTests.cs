@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
 
@@ -59,9 +60,116 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
         figures.GetProperty("additionalProperties").GetBoolean().Should().BeFalse();
     }
 
-    // FINDING: the Swagger UI is middleware, not an endpoint, and Program.cs:42 adds it after UseAuthorization,
-    // so the authorization fallback policy (HostingExtensions.AddApiKeyAuth) answers 401 to a browser.
-    // Fix: call app.UseSwaggerUI(...) before app.UseAuthentication() (Program.cs:38).
+    [Fact]
+    public async Task OpenApi_Document_DescribesBearerKeysAndRequiresThem()
+    {
+        var document = await DocumentAsync();
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        scheme.Str("type").Should().Be("http");
+        scheme.Str("scheme").Should().Be("bearer");
+        document.GetProperty("security").EnumerateArray().Select(r => r.TryGetProperty("Bearer", out var scopes)).Should().Contain(true);
+    }
+
+    [Fact]
+    public async Task OpenApi_EveryPost_DocumentsAnOptionalIdempotencyKeyAnd422()
+    {
+        var document = await DocumentAsync();
+
+        var posts = document.GetProperty("paths").EnumerateObject()
+            .Where(p => p.Value.TryGetProperty("post", out _))
+            .Select(p => (Path: p.Name, Operation: p.Value.GetProperty("post")))
+            .ToArray();
+
+        posts.Should().HaveCountGreaterThanOrEqualTo(7);
+        foreach (var (path, operation) in posts)
+        {
+            var header = operation.GetProperty("parameters").EnumerateArray()
+                .Where(p => p.Str("in") == "header" && p.Str("name") == "Idempotency-Key").Should().ContainSingle($"POST {path} documents the header").Which;
+            (header.TryGetProperty("required", out var required) && required.GetBoolean()).Should().BeFalse($"the header is optional on POST {path}");
+            header.Str("description").Should().Contain("422");
+            ShouldBeProblem(operation, 422, $"POST {path}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/assessments", "post", "400,401,403,422")]
+    [InlineData("/api/v1/incidents", "post", "400,401,403,422")]
+    [InlineData("/api/v1/incidents", "get", "400,401,403")]
+    [InlineData("/api/v1/incidents/{id}", "get", "401,403,404")]
+    [InlineData("/api/v1/incidents/{id}/reports", "post", "400,401,403,404,409,412,422,428")]
+    [InlineData("/api/v1/incidents/{id}/response", "post", "400,401,403,404,409,412,422,428")]
+    [InlineData("/api/v1/incidents/{id}/response/termination", "post", "400,401,403,404,409,412,422,428")]
+    [InlineData("/api/v1/incidents/{id}/obligations/{code}/fulfilment", "post", "400,401,403,404,409,412,422,428")]
+    [InlineData("/api/v1/incidents/{id}/warnings", "post", "400,401,403,404,409,412,422,428")]
+    public async Task OpenApi_Operation_DocumentsEachProblemItCanReturn(string path, string method, string statuses)
+    {
+        var document = await DocumentAsync();
+
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+
+        foreach (var status in statuses.Split(',').Select(int.Parse))
+        {
+            ShouldBeProblem(operation, status, $"{method} {path}");
+        }
+    }
+
+    [Theory]
+    [InlineData("AssessmentRequest", "plan,occurredAt")]
+    [InlineData("OpenIncidentRequest", "plan,occurredAt,location,nature,reporter")]
+    [InlineData("LocationDto", "county")]
+    [InlineData("ReporterDto", "name")]
+    [InlineData("FileReportRequest", "kind")]
+    [InlineData("ResponseDecisionRequest", "level,reason")]
+    [InlineData("TerminationRequest", "reason")]
+    [InlineData("WarningRequest", "action,reason")]
+    public async Task OpenApi_RequestBody_MarksTheFieldsTheValidatorsRequire(string schema, string fields)
+    {
+        var document = await DocumentAsync();
+
+        var required = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("required")
+            .EnumerateArray().Select(e => e.GetString()).ToArray();
+
+        required.Should().BeEquivalentTo(fields.Split(','));
+    }
+
+    /// <summary>The documented required fields are the ones the validators refuse to do without (same lists as above).</summary>
+    [Theory]
+    [InlineData("/api/v1/assessments", "{}", "plan,occurredAt")]
+    [InlineData("/api/v1/incidents", "{}", "plan,occurredAt,location.county,nature,reporter.name")]
+    [InlineData("/api/v1/incidents", "{\"location\":{},\"reporter\":{}}", "location.county,reporter.name")]
+    [InlineData("/api/v1/incidents/0196a3c0-0000-7000-8000-000000000000/reports", "{}", "kind")]
+    [InlineData("/api/v1/incidents/0196a3c0-0000-7000-8000-000000000000/response", "{}", "level,reason")]
+    [InlineData("/api/v1/incidents/0196a3c0-0000-7000-8000-000000000000/response/termination", "{}", "reason")]
+    [InlineData("/api/v1/incidents/0196a3c0-0000-7000-8000-000000000000/warnings", "{}", "action,reason")]
+    public async Task Post_BodyWithoutTheDocumentedRequiredFields_Returns400NamingEach(string url, string json, string fields)
+    {
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        using var response = await client.PostRawAsync(url, json);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain(fields.Split(','));
+    }
+
+    private async Task<System.Text.Json.JsonElement> DocumentAsync()
+    {
+        using var client = factory.Anonymous();
+        using var response = await client.GetAsync("/openapi/v1.json");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return await response.JsonAsync();
+    }
+
+    private static void ShouldBeProblem(System.Text.Json.JsonElement operation, int status, string what)
+    {
+        operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
+            .Should().BeTrue($"{what} documents {status}");
+        response.GetProperty("content").TryGetProperty("application/problem+json", out _)
+            .Should().BeTrue($"{what} answers {status} with a problem document");
+    }
+
+    // The Swagger UI is middleware, not an endpoint: ApiApplicationExtensions.UseApiPipeline adds it before
+    // authentication, or the fallback policy would answer 401 to a browser.
     [Theory]
     [InlineData("/api-docs/index.html")]
     [InlineData("/api-docs/")]

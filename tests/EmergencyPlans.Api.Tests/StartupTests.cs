@@ -1,8 +1,11 @@
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Plans;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Api.Tests;
 
-/// <summary>The host validates its plans and credentials before it serves anything.</summary>
+/// <summary>The host validates its settings, plans and credentials before it serves anything.</summary>
 public sealed class StartupTests : IDisposable
 {
     private readonly string _plans = Directory.CreateTempSubdirectory("emergencyplans-plans-").FullName;
@@ -73,6 +76,44 @@ public sealed class StartupTests : IDisposable
         using var response = await client.GetAsync("/health/ready");
 
         await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("EmergencyPlans:StoreProvider", "mysql", "EmergencyPlans:StoreProvider must be sqlite or postgres; got 'mysql'")]
+    [InlineData("EmergencyPlans:StoreProvider", "postgres", "EmergencyPlans:PostgresConnectionString is required when StoreProvider is postgres")]
+    [InlineData("EmergencyPlans:MaxRequestBodyBytes", "0", "EmergencyPlans:MaxRequestBodyBytes must be a positive number of bytes")]
+    public void Host_BadSetting_RefusesToStartNamingTheSetting(string setting, string value, string message)
+    {
+        using var factory = new ApiFactory().With(setting, value);
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain(message);
+    }
+
+    [Fact]
+    public void Host_PlansDirectoryThatDoesNotExist_RefusesToStartNamingTheSettingAndTheFolder()
+    {
+        var missing = Path.Combine(_plans, "not-there");
+        using var factory = new ApiFactory().With("EmergencyPlans:PlansDirectory", missing);
+
+        var start = () => factory.CreateClient();
+
+        start.Should().Throw<Exception>().Which.ToString().Should().Contain($"EmergencyPlans:PlansDirectory '{missing}' does not exist");
+    }
+
+    [Fact]
+    public async Task Host_RelativePlansDirectory_IsTakenFromTheContentRoot()
+    {
+        // The content root is src/EmergencyPlans.Api, as under dotnet run; appsettings.json ships this value.
+        using var factory = new ApiFactory().With("EmergencyPlans:PlansDirectory", "../../plans");
+        using var client = factory.Anonymous();
+
+        using var response = await client.GetAsync("/health/ready");
+
+        await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+        factory.Services.GetRequiredService<IOptions<PlanCatalogOptions>>().Value.PlansDirectory
+            .Should().Be(Path.GetFullPath(Paths.Plans));
     }
 
     public void Dispose() => Directory.Delete(_plans, recursive: true);

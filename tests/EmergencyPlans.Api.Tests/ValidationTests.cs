@@ -321,6 +321,33 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         await ShouldNameAsync(response, field);
     }
 
+    [Theory]
+    [InlineData("{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"figures\":{\"deaths\":1,\"deaths\":3}}", "figures.deaths")]
+    [InlineData("{\"plan\":\"road-traffic\",\"plan\":\"construction\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\"}", "plan")]
+    public async Task Assess_PropertyNamedTwice_Returns400ProblemNamingIt(string json, string field)
+    {
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", json);
+
+        await ShouldNameAsync(response, field);
+        var errors = (await response.JsonAsync()).GetProperty("errors").GetProperty(field);
+        errors[0].GetString().Should().Contain("named twice");
+    }
+
+    [Fact]
+    public async Task OpenIncident_FigureNamedTwice_Returns400NamingItAndStoresNothing()
+    {
+        var before = await factory.CountAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        var json = FirstReportWith("figures", "{\"deaths\":1}").Replace("\"deaths\":1", "\"deaths\":1,\"deaths\":30", StringComparison.Ordinal);
+
+        using var response = await client.PostRawAsync(Http.Incidents, json);
+
+        await ShouldNameAsync(response, "figures.deaths");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
     private static async Task ShouldNameAsync(HttpResponseMessage response, string field)
     {
         await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);

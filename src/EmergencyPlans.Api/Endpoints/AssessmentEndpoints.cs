@@ -1,4 +1,5 @@
 using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Core.Contract;
 using System.Security.Claims;
@@ -12,14 +13,16 @@ public static class AssessmentEndpoints
 {
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/assessments").WithTags("Assessments").RequireAuthorization(Policies.Read);
+        var group = app.MapGroup("/api/v1/assessments").WithTags("Assessments").RequireAuthorization(Policies.Read)
+            .ProducesAuthorisationProblems();
 
         group.MapPost("/", async (AssessmentRequest? report, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user,
                     ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new AssessCommand(report!, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
             .WithName("Assess")
             .WithSummary("Grade, response level, obligations and work groups for a report; nothing is stored.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
 
         return app;
     }

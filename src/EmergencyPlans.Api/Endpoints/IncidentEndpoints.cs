@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
 using Mediator;
@@ -14,7 +15,8 @@ public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents").AddEndpointFilter(StaleVersionFilter);
+        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents").AddEndpointFilter(StaleVersionFilter)
+            .ProducesAuthorisationProblems();
 
         group.MapPost("/", async (OpenIncidentRequest? body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
             {
@@ -22,11 +24,13 @@ public static class IncidentEndpoints
                 SetETag(http, view);
                 return TypedResults.Created($"/api/v1/incidents/{view.Id}", view);
             })
-            .RequireAuthorization(Policies.Report).WithName("OpenIncident").WithSummary("Open an incident from its first report (首报).").ProducesValidationProblem();
+            .RequireAuthorization(Policies.Report).WithName("OpenIncident").WithSummary("Open an incident from its first report (首报).").ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
 
         group.MapGet("/", async (bool? open, string? plan, string? level, bool? overdue, int? limit, int? offset, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListIncidentsQuery(open, plan, level, overdue, limit, offset), ct).ConfigureAwait(false)))
-            .RequireAuthorization(Policies.Read).WithName("ListIncidents").WithSummary("Incidents, newest first; filters open, plan, level, overdue.");
+            .RequireAuthorization(Policies.Read).WithName("ListIncidents").WithSummary("Incidents, newest first; filters open, plan, level, overdue.")
+            .ProducesValidationProblem();
 
         group.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
             {
@@ -34,30 +38,46 @@ public static class IncidentEndpoints
                 SetETag(http, view);
                 return TypedResults.Ok(view);
             })
-            .RequireAuthorization(Policies.Read).WithName("GetIncident").WithSummary("Figures, current decision, obligations with status, and the timeline.");
+            .RequireAuthorization(Policies.Read).WithName("GetIncident").WithSummary("Figures, current decision, obligations with status, and the timeline.")
+            .ProducesProblems(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id:guid}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FileReportCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Report).WithName("FileReport").WithSummary("A continuation (续报) or final (终报) report.").ProducesValidationProblem();
+            .RequireAuthorization(Policies.Report).WithName("FileReport").WithSummary("A continuation (续报) or final (终报) report.").ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id:guid}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan).").ProducesValidationProblem();
+            .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan).").ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id:guid}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem();
+            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem();
+            .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id:guid}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new ChangeWarningCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem();
+            .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
 
         return app;
     }
+
+    /// <summary>
+    /// A change to an existing incident: 404 unknown incident, 409 not allowed in its state, 412 stale If-Match,
+    /// 422 Idempotency-Key reused with another body, 428 If-Match missing.
+    /// </summary>
+    private static readonly int[] ChangeProblems =
+    [
+        StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status412PreconditionFailed,
+        StatusCodes.Status422UnprocessableEntity, StatusCodes.Status428PreconditionRequired,
+    ];
 
     private static async Task<Ok<IncidentView>> Change(HttpContext http, ValueTask<IncidentView> change)
     {

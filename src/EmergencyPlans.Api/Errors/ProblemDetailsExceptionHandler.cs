@@ -109,6 +109,13 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
     {
         // System.Text.Json's message names the expected type ("could not be converted to System.Nullable`1[System.Int64]"): say it plainly.
         var message = exception.Message;
+
+        // AllowDuplicateProperties = false (AddHttpJson): the path already ends with the repeated property.
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return "is named twice in the same object; send it once";
+        }
+
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             var type = message.Contains("Decimal", StringComparison.Ordinal) ? "a number"

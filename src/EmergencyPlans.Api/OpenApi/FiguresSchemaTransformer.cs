@@ -71,11 +71,3 @@ public sealed class FiguresSchemaTransformer : IOpenApiSchemaTransformer
         return schema;
     }
 }
-
-/// <summary>Registers the schema transformers derived from the catalogues.</summary>
-public static class OpenApiCatalogueExtensions
-{
-    /// <summary>Adds <see cref="FiguresSchemaTransformer"/> to the OpenAPI document <paramref name="documentName"/>.</summary>
-    public static IServiceCollection AddCatalogueSchemas(this IServiceCollection services, string documentName = "v1") =>
-        services.Configure<OpenApiOptions>(documentName, o => o.AddSchemaTransformer<FiguresSchemaTransformer>());
-}

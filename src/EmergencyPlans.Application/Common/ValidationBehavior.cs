@@ -6,7 +6,7 @@ namespace EmergencyPlans.Application.Common;
 /// <summary>
 /// Runs every FluentValidation validator of a request before its handler. One error path: a failure
 /// becomes a <see cref="ValidationException"/> that the host turns into an RFC 9457 problem document.
-/// Scoped, like the validators it resolves.
+/// Singleton, like the validators it resolves (see <see cref="DependencyInjection.AddApplication"/>).
 /// </summary>
 public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>

@@ -56,7 +56,6 @@ public class ApiFactory : WebApplicationFactory<Program>
 
         // The deadline watcher writes to incidents when the clock passes a due time; tests that are not
         // about it keep it off so their ETags are theirs alone (WatcherTests turns it on).
-        builder.UseSetting("EmergencyPlans:DeadlineCheckSeconds", "0");
         foreach (var (key, value) in Keys.Settings())
         {
             builder.UseSetting(key, value);

@@ -58,7 +58,6 @@ public sealed class ApiProcess : IDisposable
                      dll, "--urls", $"http://127.0.0.1:{port}",
                      $"--EmergencyPlans:DataDirectory={dataDirectory}",
                      $"--EmergencyPlans:PlansDirectory={Paths.Plans}",
-                     "--EmergencyPlans:DeadlineCheckSeconds=0",
                      "--Auth:CreateKeysOnFirstRun=false",
                      $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
                      $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",

@@ -1,0 +1,57 @@
+using EmergencyPlans.Api.Auth;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace EmergencyPlans.Api.Hosting;
+
+/// <summary>The HTTP pipeline and the endpoints that are not use cases (probes, API description).</summary>
+public static class ApiApplicationExtensions
+{
+    /// <summary>Listens on loopback port 5080 unless --urls or ASPNETCORE_URLS says otherwise: never exposed by accident.</summary>
+    public static WebApplicationBuilder UseLoopbackUnlessUrlsGiven(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        return builder;
+    }
+
+    /// <summary>Builds the key registry now, so first-run keys exist (and are logged) before the first request.</summary>
+    public static WebApplication EnsureCredentials(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var count = app.Services.GetRequiredService<ApiKeyRegistry>().Count;
+        app.Logger.LogInformation("{Count} API credentials loaded", count);
+        return app;
+    }
+
+    /// <summary>Errors as problem documents, the interactive API page, then authentication and authorisation.</summary>
+    public static WebApplication UseApiPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // Before authentication: the page is middleware, not an endpoint, so AllowAnonymous cannot reach it.
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", "EmergencyPlans v1");
+            o.RoutePrefix = "api-docs";
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>/openapi/v1.json and the probes, open to all.</summary>
+    public static WebApplication MapApiDescriptionAndHealth(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        return app;
+    }
+}

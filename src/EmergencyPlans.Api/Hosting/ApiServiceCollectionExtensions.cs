@@ -1,0 +1,120 @@
+using System.Text.Json.Serialization;
+using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.Errors;
+using EmergencyPlans.Api.Json;
+using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace EmergencyPlans.Api.Hosting;
+
+/// <summary>What only the HTTP host needs: limits, credentials, problem documents, JSON, probes, OpenAPI, the watcher.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>Everything the HTTP host adds on top of <c>AddCore</c>, <c>AddApplication</c> and <c>AddInfrastructure</c>.</summary>
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration) => services
+        .AddApiLimits(configuration)
+        .AddApiKeyAuth(configuration)
+        .AddProblemHandling()
+        .AddHttpJson()
+        .AddHealth()
+        .AddApiDocument();
+
+    /// <summary>EmergencyPlans:MaxRequestBodyBytes, applied to Kestrel.</summary>
+    public static IServiceCollection AddApiLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiLimitsOptions>()
+            .Bind(configuration.GetSection(ApiLimitsOptions.Section))
+            .Validate(o => o.MaxRequestBodyBytes > 0, $"{ApiLimitsOptions.Section}:{nameof(ApiLimitsOptions.MaxRequestBodyBytes)} must be a positive number of bytes")
+            .ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ApiLimitsOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        return services;
+    }
+
+    /// <summary>API keys (hashes under the data folder) as the only credential; default deny.</summary>
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddSingleton(sp => ApiKeyRegistry.Create(
+            sp.GetRequiredService<IOptions<AuthOptions>>().Value,
+            sp.GetRequiredService<IOptions<DataStorageOptions>>().Value.DataDirectory,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Auth")));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(o =>
+        {
+            // Default deny: an endpoint without a policy still needs an authenticated caller.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+            foreach (var (policy, roles) in Policies.RolesByPolicy)
+            {
+                o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>The one error path: every failure becomes an RFC 9457 problem document.</summary>
+    public static IServiceCollection AddProblemHandling(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+            c.ProblemDetails.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{c.ProblemDetails.Status}";
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        // Bad JSON throws into the exception handler instead of a bare 400, so it gets the same problem document.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>The JSON the endpoints read and write.</summary>
+    public static IServiceCollection AddHttpJson(this IServiceCollection services) => services.Configure<JsonOptions>(o =>
+    {
+        o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+
+        // Instants leave in the city's offset (the store keeps UTC): one converter instead of a conversion per view.
+        o.SerializerOptions.Converters.Add(new CityOffsetDateTimeOffsetConverter());
+
+        // A count sent as "12" is refused like any other wrong type: figures must be JSON numbers.
+        o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+
+        // {"deaths": 1, "deaths": 3} is ambiguous (which one did the reporter mean?): refused with 400, never "last wins".
+        o.SerializerOptions.AllowDuplicateProperties = false;
+
+        // Chinese plan words stay readable in the JSON instead of \u escapes.
+        o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+    });
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck("plans", () => HealthCheckResult.Healthy(), tags: ["ready"])
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        return services;
+    }
+
+    private sealed class StoreHealthCheck(IIncidentStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await store.PingAsync(cancellationToken).ConfigureAwait(false);
+                return HealthCheckResult.Healthy();
+            }
+#pragma warning disable CA1031 // Any failure means "not ready"; the probe reports it rather than crashing.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return HealthCheckResult.Unhealthy("store unreachable: " + e.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Core.Contract;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace EmergencyPlans.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document at /openapi/v1.json: Bearer API keys, required request fields, and the optional
+/// Idempotency-Key header on every POST.
+/// </summary>
+public static class ApiDocumentExtensions
+{
+    /// <summary>The security scheme's name in components.securitySchemes.</summary>
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>The header a client may send on any POST so that a retry does not act twice.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// What each request body must contain, as the validators require it (a missing one is a 400 naming it).
+    /// The request types leave them nullable so that absence reaches the validator, whose message names the
+    /// field, instead of failing in the JSON reader; this table tells clients which ones are required.
+    /// HealthAndOpenApiTests posts an empty body to each endpoint and checks the validators name each of them.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<Type, string[]> RequiredProperties = new Dictionary<Type, string[]>
+    {
+        [typeof(AssessmentRequest)] = ["plan", "occurredAt"],
+        [typeof(OpenIncidentRequest)] = ["plan", "occurredAt", "location", "nature", "reporter"],
+        [typeof(LocationDto)] = ["county"],
+        [typeof(ReporterDto)] = ["name"],
+        [typeof(FileReportRequest)] = ["kind"],
+        [typeof(ResponseDecisionRequest)] = ["level", "reason"],
+        [typeof(TerminationRequest)] = ["reason"],
+        [typeof(WarningRequest)] = ["action", "reason"],
+    };
+
+    public static IServiceCollection AddApiDocument(this IServiceCollection services) => services.AddOpenApi(o =>
+    {
+        o.AddDocumentTransformer(DescribeBearer);
+        o.AddOperationTransformer(DescribeIdempotencyKey);
+        o.AddSchemaTransformer(MarkRequired);
+        o.AddSchemaTransformer(DescribeInstants);
+        o.AddSchemaTransformer<FiguresSchemaTransformer>(); // figures described from FigureCatalog
+    });
+
+    /// <summary>A Bearer scheme and a document-wide requirement, so /api-docs can authorise and call.</summary>
+    private static Task DescribeBearer(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info.Title = "EmergencyPlans";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "API key",
+            Description = "An API key issued to a role (Authorization: Bearer <key>). Every endpoint but the probes and this document needs one.",
+        };
+        document.Security ??= [];
+        document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Documents the header on every POST, whatever endpoint group it is in, so none can be missed.
+    /// The behaviour itself lives with the handlers.
+    /// </summary>
+    private static Task DescribeIdempotencyKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.CompletedTask;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotencyKeyHeader,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Optional; at most one effect per key. A retry with the same key and the same body replays the first response " +
+                          "(status, body, ETag) and changes nothing; the same key with a different body is refused with 422.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The city-offset converter (AddHttpJson) hides DateTimeOffset's type from the schema generator, which then
+    /// writes only the format; say it is an ISO 8601 string again, and in which offset it is written.
+    /// </summary>
+    private static Task DescribeInstants(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTimeOffset?))
+        {
+            schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+            schema.Format = "date-time";
+            schema.Description ??= "ISO 8601; written by the API in the city's offset, +08:00.";
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Task MarkRequired(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (RequiredProperties.TryGetValue(context.JsonTypeInfo.Type, out var required))
+        {
+            schema.Required ??= new HashSet<string>(StringComparer.Ordinal);
+            foreach (var name in required)
+            {
+                schema.Required.Add(name);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,44 @@
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Hosting;
+using EmergencyPlans.Infrastructure.Persistence;
+using EmergencyPlans.Infrastructure.Persistence.Postgres;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EmergencyPlans.Infrastructure;
+
+/// <summary>Storage, for any host (API, CLI, workers).</summary>
+public static class InfrastructureServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="DataStorageOptions"/> (validated at start: a wrong provider or a missing connection
+    /// string stops the host with a message naming the setting) and <see cref="IIncidentStore"/> as a singleton
+    /// of the configured provider. The store stamps event recording times with the registered
+    /// <see cref="TimeProvider"/>, or the system clock if none is registered.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<DataStorageOptions>()
+            .Bind(configuration.GetSection(DataStorageOptions.Section))
+            .PostConfigure<IServiceProvider>((o, sp) => o.DataDirectory = ConfiguredPath.Resolve(o.DataDirectory, sp, configuration))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataStorageOptionsValidator>());
+        services.TryAddSingleton(CreateIncidentStore);
+        return services;
+    }
+
+    private static IIncidentStore CreateIncidentStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+        var clock = services.GetService<TimeProvider>();
+        return options.Uses(StoreProviders.Postgres)
+            ? new PostgresIncidentStore(options.PostgresConnectionString!, clock)
+            : new SqliteIncidentStore(options.SqlitePath, clock);
+    }
+}

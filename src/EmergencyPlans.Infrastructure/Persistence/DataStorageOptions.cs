@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+
+namespace EmergencyPlans.Infrastructure.Persistence;
+
+/// <summary>
+/// Where and how the host keeps its data: the data folder (SQLite file, API key hashes) and which incident
+/// store to use. Bound from the <see cref="Section"/> section, validated at start-up.
+/// </summary>
+public sealed class DataStorageOptions
+{
+    /// <summary>The configuration section shared by the host's own settings.</summary>
+    public const string Section = "EmergencyPlans";
+
+    /// <summary>File name of the SQLite database inside <see cref="DataDirectory"/>.</summary>
+    public const string SqliteFileName = "emergencyplans.db";
+
+    /// <summary>Where the SQLite file, keys and other state live; created on first use. Relative to the content root; absolute after start-up.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary><see cref="StoreProviders.Sqlite"/> (default, embedded) or <see cref="StoreProviders.Postgres"/> (several instances behind a load balancer).</summary>
+    public string StoreProvider { get; set; } = StoreProviders.Sqlite;
+
+    /// <summary>Npgsql connection string; required when <see cref="StoreProvider"/> is postgres.</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>The SQLite database file.</summary>
+    public string SqlitePath => Path.Combine(DataDirectory, SqliteFileName);
+
+    /// <summary>True when <see cref="StoreProvider"/> names <paramref name="provider"/>, in any letter case.</summary>
+    public bool Uses(string provider) => string.Equals(StoreProvider?.Trim(), provider, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Names accepted in <see cref="DataStorageOptions.StoreProvider"/>.</summary>
+public static class StoreProviders
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+}
+
+/// <summary>Every message names the setting as the operator types it (EmergencyPlans:StoreProvider …).</summary>
+internal sealed class DataStorageOptionsValidator : IValidateOptions<DataStorageOptions>
+{
+    private const string Prefix = DataStorageOptions.Section + ":";
+
+    public ValidateOptionsResult Validate(string? name, DataStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add($"{Prefix}{nameof(DataStorageOptions.DataDirectory)} is required: the folder for the SQLite file and the API key hashes");
+        }
+
+        if (!options.Uses(StoreProviders.Sqlite) && !options.Uses(StoreProviders.Postgres))
+        {
+            failures.Add($"{Prefix}{nameof(DataStorageOptions.StoreProvider)} must be {StoreProviders.Sqlite} or {StoreProviders.Postgres}; got '{options.StoreProvider}'");
+        }
+
+        if (options.Uses(StoreProviders.Postgres) && string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+        {
+            failures.Add($"{Prefix}{nameof(DataStorageOptions.PostgresConnectionString)} is required when StoreProvider is {StoreProviders.Postgres}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
