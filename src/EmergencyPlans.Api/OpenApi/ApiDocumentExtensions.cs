@@ -73,7 +73,13 @@ public static class ApiDocumentExtensions
             return Task.CompletedTask;
         }
 
+        // Endpoints bind the header ([FromHeader]); describe that parameter rather than adding a second one.
         operation.Parameters ??= [];
+        foreach (var bound in operation.Parameters.Where(p => p.In == ParameterLocation.Header && p.Name == IdempotencyKeyHeader).ToArray())
+        {
+            operation.Parameters.Remove(bound);
+        }
+
         operation.Parameters.Add(new OpenApiParameter
         {
             Name = IdempotencyKeyHeader,

@@ -169,11 +169,16 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     private static TimelineEntry[] Timeline(IncidentState s, DateTimeOffset now)
     {
         var missed = s.Obligations
-            .Where(o => o.Clock.DueAt is { } due && due < now && (o.Clock.State == ObligationState.Due || (o.Clock.FiledAt is { } filed && filed > due)))
+            .Where(o => o.Clock.DueAt is { } due && due < now
+                        && (o.Clock.State == ObligationState.Due
+                            || (o.Clock.FiledAt is { } filed && filed > due)
+                            || (o.Clock.State == ObligationState.Cancelled && o.Clock.Decisions.Count > 0 && o.Clock.Decisions[^1].At > due)))
             .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock",
                 $"{o.Key} was due {o.Clock.DueAt!.Value.ToString("O", CultureInfo.InvariantCulture)} and had not been reported", o.Clause))
             .ToArray();
-        return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At)];
+        // A duty already overdue when the incident was first reported shows right after the first report.
+        var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;
+        return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At < first ? first : t.At)];
     }
 
     private static JudgementsDto? Judgements(JudgementInput? j) => j is null ? null : new JudgementsDto

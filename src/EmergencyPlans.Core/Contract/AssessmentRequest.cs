@@ -177,9 +177,17 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
         }
 
         var dto = new FiguresDto();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString()!;
+            if (!seen.Add(name) && !options.AllowDuplicateProperties)
+            {
+                // The same refusal System.Text.Json gives elsewhere. The path names the figure: the serializer
+                // would only know "$.figures", and the figures object sits at the top of every request.
+                throw new JsonException($"Duplicate property '{name}' encountered during deserialization.", $"$.figures.{name}", null, null);
+            }
+
             reader.Read();
             using var value = JsonDocument.ParseValue(ref reader);
             dto.Add(name, value.RootElement);
