@@ -116,8 +116,9 @@ public sealed class DecisionEngine
     /// <summary>
     /// The one evaluation of a report: the grade table (or the declared grade), then the response table, which reads
     /// the grade bounds. Non-empty traces receive every rule's value, by index in the plan's table.
+    /// Internal rather than private so the property tests can hold the trace against each rule's definition.
     /// </summary>
-    private static (Bounds Grade, Bounds Level) Evaluate(Plan plan, IncidentInput input, Span<Truth> gradeTrace, Span<Truth> levelTrace)
+    internal static (Bounds Grade, Bounds Level) Evaluate(Plan plan, IncidentInput input, Span<Truth> gradeTrace, Span<Truth> levelTrace)
     {
         var facts = input.FactMask;
         var judgements = input.Judgements.Mask;
