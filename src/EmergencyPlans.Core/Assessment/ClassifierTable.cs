@@ -13,6 +13,42 @@ internal enum Truth : byte
     True = 2,
 }
 
+/// <summary>Where an evaluation writes each rule's value, by rule index; a type parameter so that each use is compiled apart.</summary>
+/// <remarks>
+/// <see cref="ClassifierTable.Evaluate{TTrace}"/> is generic over this so the JIT specialises it per struct: with
+/// <see cref="NoTrace"/> every "if (trace.On)" block is removed and grade-and-level-only costs what it did before the
+/// trace existed; with <see cref="RuleTrace"/> the same code also records the values.
+/// </remarks>
+internal interface IRuleTrace
+{
+    bool On { get; }
+
+    void Set(int rule, Truth value);
+}
+
+/// <summary>Grade and level only: nothing recorded.</summary>
+internal readonly struct NoTrace : IRuleTrace
+{
+    public bool On => false;
+
+    public void Set(int rule, Truth value)
+    {
+    }
+}
+
+/// <summary>Records each rule's value in a caller's buffer (stack memory in <see cref="DecisionEngine.Assess"/>).</summary>
+internal readonly ref struct RuleTrace(Span<Truth> values) : IRuleTrace
+{
+    private readonly Span<Truth> _values = values;
+
+    public bool On => true;
+
+    public void Set(int rule, Truth value) => _values[rule] = value;
+
+    /// <summary>Every rule false, so that an evaluation only writes the true and unknown ones.</summary>
+    public void Reset(int rules) => _values[..rules].Clear();
+}
+
 /// <summary>[most severe true outcome, most severe true-or-unknown outcome] as ranks (0 = none).</summary>
 internal readonly record struct Bounds(int Lower, int Upper);
 
@@ -146,24 +182,19 @@ internal sealed class ClassifierTable
     }
 
     /// <summary>
-    /// Evaluates every rule of the table once, in three values, and returns the bounds. When <paramref name="trace"/>
-    /// is not empty (at least <see cref="Rules"/> long) it receives each rule's value by rule index; an empty trace
-    /// (the grade-and-level-only path) costs one predictable branch per compiled entry and allocates nothing.
+    /// Evaluates every rule of the table once, in three values, and returns the bounds; <paramref name="trace"/> receives
+    /// the value of each rule that is true or unknown, by rule index (a <see cref="RuleTrace"/> must be reset first:
+    /// unwritten rules are false). With <see cref="NoTrace"/> it allocates nothing and records nothing.
     /// </summary>
     /// <param name="input">The report.</param>
     /// <param name="city">The plan's city, for county rules.</param>
     /// <param name="facts"><see cref="IncidentInput.FactMask"/>, read once per report for both tables.</param>
     /// <param name="judgements">The report's judgements as bits, read once per report for both tables.</param>
     /// <param name="grade">The grade bounds, read by gradeAtLeast rules (default for the grade table itself).</param>
-    /// <param name="trace">Empty, or receives each rule's value by index in <see cref="Rules"/>.</param>
-    public Bounds Evaluate(IncidentInput input, City city, uint facts, uint judgements, Bounds grade, Span<Truth> trace)
+    /// <param name="trace">Receives the true and unknown rules by index in <see cref="Rules"/>, or nothing.</param>
+    public Bounds Evaluate<TTrace>(IncidentInput input, City city, uint facts, uint judgements, Bounds grade, TTrace trace)
+        where TTrace : IRuleTrace, allows ref struct
     {
-        var tracing = !trace.IsEmpty;
-        if (tracing)
-        {
-            trace[..Rules.Length].Clear();
-        }
-
         var lower = 0;
         var upper = 0;
         var known = input.KnownMask;
@@ -196,17 +227,17 @@ internal sealed class ClassifierTable
             var reached = reachedBands == 0 ? 0 : series.Outcomes[reachedBands - 1];
             lower = Math.Max(lower, reached);
             upper = Math.Max(upper, partial ? series.Top : reached);
-            if (tracing)
+            if (trace.On)
             {
                 // Bands below the sum are true; the rest are unknown while a figure is, else false (already cleared).
                 for (var k = 0; k < reachedBands; k++)
                 {
-                    trace[series.Rules[k]] = Truth.True;
+                    trace.Set(series.Rules[k], Truth.True);
                 }
 
                 for (var k = reachedBands; partial && k < thresholds.Length; k++)
                 {
-                    trace[series.Rules[k]] = Truth.Unknown;
+                    trace.Set(series.Rules[k], Truth.Unknown);
                 }
             }
         }
@@ -218,9 +249,9 @@ internal sealed class ClassifierTable
             {
                 lower = Math.Max(lower, JudgementOutcomes[i]);
                 upper = Math.Max(upper, JudgementOutcomes[i]);
-                if (tracing)
+                if (trace.On)
                 {
-                    trace[JudgementRules[i]] = Truth.True;
+                    trace.Set(JudgementRules[i], Truth.True);
                 }
             }
         }
@@ -229,13 +260,13 @@ internal sealed class ClassifierTable
         {
             lower = Math.Max(lower, (int)decided);
             upper = Math.Max(upper, (int)decided);
-            if (tracing)
+            if (trace.On)
             {
                 foreach (var index in DecisionRules)
                 {
                     if (Rules[index].Outcome == (int)decided)
                     {
-                        trace[index] = Truth.True;
+                        trace.Set(index, Truth.True);
                     }
                 }
             }
@@ -243,12 +274,12 @@ internal sealed class ClassifierTable
 
         lower = Math.Max(lower, FromGrade[grade.Lower]);
         upper = Math.Max(upper, FromGrade[grade.Upper]);
-        if (tracing)
+        if (trace.On)
         {
             foreach (var index in GradeRules)
             {
                 var min = (int)Rules[index].Test.MinGrade + 1;
-                trace[index] = grade.Lower >= min ? Truth.True : grade.Upper >= min ? Truth.Unknown : Truth.False;
+                trace.Set(index, grade.Lower >= min ? Truth.True : grade.Upper >= min ? Truth.Unknown : Truth.False);
             }
         }
 
@@ -263,18 +294,18 @@ internal sealed class ClassifierTable
             if (input.Pollution is not { } pollution)
             {
                 upper = Math.Max(upper, rule.Outcome);
-                if (tracing)
+                if (trace.On)
                 {
-                    trace[index] = Truth.Unknown;
+                    trace.Set(index, Truth.Unknown);
                 }
             }
             else if (pollution >= rule.Test.MinPollution)
             {
                 lower = Math.Max(lower, rule.Outcome);
                 upper = Math.Max(upper, rule.Outcome);
-                if (tracing)
+                if (trace.On)
                 {
-                    trace[index] = Truth.True;
+                    trace.Set(index, Truth.True);
                 }
             }
         }
@@ -291,9 +322,9 @@ internal sealed class ClassifierTable
                 {
                     lower = Math.Max(lower, rule.Outcome);
                     upper = Math.Max(upper, rule.Outcome);
-                    if (tracing)
+                    if (trace.On)
                     {
-                        trace[index] = Truth.True;
+                        trace.Set(index, Truth.True);
                     }
                 }
             }
@@ -312,9 +343,9 @@ internal sealed class ClassifierTable
                     upper = Math.Max(upper, rule.Outcome);
                 }
 
-                if (tracing)
+                if (trace.On)
                 {
-                    trace[index] = value;
+                    trace.Set(index, value);
                 }
             }
         }

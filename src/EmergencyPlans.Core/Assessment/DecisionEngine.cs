@@ -47,7 +47,7 @@ public sealed class DecisionEngine
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = Resolve(input.PlanId, input.OccurredAt);
-        var (grade, level) = Evaluate(plan, input, default, default);
+        var (grade, level) = Evaluate(plan, input, default(NoTrace), default(NoTrace));
         return ToClassification(grade, level);
     }
 
@@ -62,7 +62,11 @@ public sealed class DecisionEngine
         var plan = Resolve(input.PlanId, input.OccurredAt);
         Span<Truth> gradeTrace = stackalloc Truth[MaxRules];
         Span<Truth> levelTrace = stackalloc Truth[MaxRules];
-        var (grade, level) = Evaluate(plan, input, gradeTrace, levelTrace);
+        var gradeRecord = new RuleTrace(gradeTrace);
+        var levelRecord = new RuleTrace(levelTrace);
+        gradeRecord.Reset(plan.Grade?.RulesArray.Length ?? 0);
+        levelRecord.Reset(plan.Response.RulesArray.Length);
+        var (grade, level) = Evaluate(plan, input, gradeRecord, levelRecord);
 
         GradeResult? gradeResult = null;
         if (plan.Grade is not null)
@@ -115,10 +119,11 @@ public sealed class DecisionEngine
 
     /// <summary>
     /// The one evaluation of a report: the grade table (or the declared grade), then the response table, which reads
-    /// the grade bounds. Non-empty traces receive every rule's value, by index in the plan's table.
+    /// the grade bounds. The traces receive the true and unknown rules, by index in the plan's tables.
     /// Internal rather than private so the property tests can hold the trace against each rule's definition.
     /// </summary>
-    internal static (Bounds Grade, Bounds Level) Evaluate(Plan plan, IncidentInput input, Span<Truth> gradeTrace, Span<Truth> levelTrace)
+    internal static (Bounds Grade, Bounds Level) Evaluate<TTrace>(Plan plan, IncidentInput input, TTrace gradeTrace, TTrace levelTrace)
+        where TTrace : IRuleTrace, allows ref struct
     {
         var facts = input.FactMask;
         var judgements = input.Judgements.Mask;

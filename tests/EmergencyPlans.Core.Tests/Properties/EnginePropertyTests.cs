@@ -162,7 +162,14 @@ public class EnginePropertyTests
             var resolved = Repository.Engine.Resolve(input.PlanId, input.OccurredAt);
             var because = $"seed {seed} case {i}: {Describe(input)}";
 
-            var (grade, level) = DecisionEngine.Evaluate(resolved, input, gradeTrace, levelTrace);
+            // Filled with a value no evaluation writes, so that a rule the reset or the evaluation misses shows up.
+            Array.Fill(gradeTrace, (Truth)0xFF);
+            Array.Fill(levelTrace, (Truth)0xFF);
+            var gradeRecord = new RuleTrace(gradeTrace);
+            var levelRecord = new RuleTrace(levelTrace);
+            gradeRecord.Reset(resolved.Grade?.RulesArray.Length ?? 0);
+            levelRecord.Reset(resolved.Response.RulesArray.Length);
+            var (grade, level) = DecisionEngine.Evaluate(resolved, input, gradeRecord, levelRecord);
 
             // Each rule, by its definition.
             (int Lower, int Upper) expectedGrade = resolved.Grade is { } gradeTable
