@@ -18,10 +18,6 @@ namespace EmergencyPlans.Core.Assessment;
 /// </remarks>
 public sealed class DecisionEngine
 {
-    private const byte False = 0;
-    private const byte Unknown = 1;
-    private const byte True = 2;
-
     // Rule tables are small (under 40 rules); this bounds the stack buffers.
     private const int MaxRules = 128;
 
@@ -46,139 +42,38 @@ public sealed class DecisionEngine
     public Plan Resolve(string planId, DateTimeOffset occurredAt) =>
         _catalog.Resolve(planId, occurredAt) ?? throw new PlanNotInForceException(planId, occurredAt, _catalog.Knows(planId));
 
-    /// <summary>Grade and level only: allocation-free, on the compiled tables.</summary>
+    /// <summary>Grade and level only: the same single evaluation as <see cref="Assess"/>, without the trace. Allocation-free.</summary>
     public Classification Classify(IncidentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = Resolve(input.PlanId, input.OccurredAt);
-        var facts = input.FactMask;
-        var judgements = input.Judgements.Mask;
-        var grade = plan.GradeClassifier is { } gradeTable
-            ? Classify(gradeTable, plan, input, facts, judgements, default)
-            : input.DeclaredGrade is { } g ? new Bounds((int)g + 1, (int)g + 1) : default;
-        var level = Classify(plan.ResponseClassifier, plan, input, facts, judgements, grade);
+        var (grade, level) = Evaluate(plan, input, default(NoTrace), default(NoTrace));
         return ToClassification(grade, level);
     }
 
-    private static Bounds Classify(ClassifierTable table, Plan plan, IncidentInput input, uint facts, uint judgements, Bounds grade)
-    {
-        var lower = 0;
-        var upper = 0;
-        var known = input.KnownMask;
-        foreach (var series in table.SeriesArray)
-        {
-            if ((series.WhenBit & ~facts) != 0)
-            {
-                continue;
-            }
-
-            var sum = 0L;
-            var mask = series.Mask;
-            var partial = (mask & ~known) != 0;
-            mask &= known;
-            while (mask != 0)
-            {
-                sum += input.Scaled(System.Numerics.BitOperations.TrailingZeroCount(mask));
-                mask &= mask - 1;
-            }
-
-            var reached = 0;
-            var thresholds = series.Thresholds;
-            for (var k = 0; k < thresholds.Length && sum >= thresholds[k]; k++)
-            {
-                reached = series.Outcomes[k];
-            }
-
-            lower = Math.Max(lower, reached);
-            upper = Math.Max(upper, partial ? series.Top : reached);
-        }
-
-        var bits = table.JudgementBits;
-        for (var i = 0; i < bits.Length; i++)
-        {
-            if ((judgements & bits[i]) != 0)
-            {
-                lower = Math.Max(lower, table.JudgementOutcomes[i]);
-                upper = Math.Max(upper, table.JudgementOutcomes[i]);
-            }
-        }
-
-        if (input.Judgements.HeadquartersLevel is { } decided && table.DecisionAt[(int)decided])
-        {
-            lower = Math.Max(lower, (int)decided);
-            upper = Math.Max(upper, (int)decided);
-        }
-
-        lower = Math.Max(lower, table.FromGrade[grade.Lower]);
-        upper = Math.Max(upper, table.FromGrade[grade.Upper]);
-
-        foreach (var rule in table.PollutionRules)
-        {
-            if (rule.Test.When is { } when && (facts & (1u << (int)when)) == 0)
-            {
-                continue;
-            }
-
-            if (input.Pollution is not { } pollution)
-            {
-                upper = Math.Max(upper, rule.Outcome);
-            }
-            else if (pollution >= rule.Test.MinPollution)
-            {
-                lower = Math.Max(lower, rule.Outcome);
-                upper = Math.Max(upper, rule.Outcome);
-            }
-        }
-
-        if (table.Others.Length > 0 || (table.CountyRules.Length > 0 && input.DisruptedCounties.Count > 0))
-        {
-            var unknown = InputField.None;
-            var counties = CountyStatus.Of(plan.City, input.DisruptedCounties);
-            foreach (var rule in table.CountyRules)
-            {
-                if (Test(rule.Test, rule.Outcome, input, grade, counties, ref unknown) == True)
-                {
-                    lower = Math.Max(lower, rule.Outcome);
-                    upper = Math.Max(upper, rule.Outcome);
-                }
-            }
-
-            foreach (var rule in table.Others)
-            {
-                var value = Test(rule.Test, rule.Outcome, input, grade, counties, ref unknown);
-                if (value == True)
-                {
-                    lower = Math.Max(lower, rule.Outcome);
-                }
-
-                if (value != False)
-                {
-                    upper = Math.Max(upper, rule.Outcome);
-                }
-            }
-        }
-
-        return new Bounds(lower, Math.Max(lower, upper));
-    }
-
     /// <summary>The full decision with reasons, obligations, work groups, warning and nearest thresholds.</summary>
+    /// <remarks>
+    /// The rules are evaluated once, by the compiled tables (<see cref="ClassifierTable.Evaluate"/>), which also
+    /// record each rule's value; the reasons, the unknowns that could raise and the hints are read from that record.
+    /// </remarks>
     public Assessment Assess(IncidentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var plan = Resolve(input.PlanId, input.OccurredAt);
-        Span<byte> gradeTri = stackalloc byte[MaxRules];
-        Span<byte> levelTri = stackalloc byte[MaxRules];
-        var unknown = InputField.None;
-        var grade = EvaluateGrade(plan, input, gradeTri, ref unknown);
-        var counties = CountyStatus.Of(plan.City, input.DisruptedCounties);
-        var level = Evaluate(plan.Response.RulesArray, input, grade, counties, levelTri, ref unknown);
+        Span<Truth> gradeTrace = stackalloc Truth[MaxRules];
+        Span<Truth> levelTrace = stackalloc Truth[MaxRules];
+        var gradeRecord = new RuleTrace(gradeTrace);
+        var levelRecord = new RuleTrace(levelTrace);
+        gradeRecord.Reset(plan.Grade?.RulesArray.Length ?? 0);
+        levelRecord.Reset(plan.Response.RulesArray.Length);
+        var (grade, level) = Evaluate(plan, input, gradeRecord, levelRecord);
 
         GradeResult? gradeResult = null;
         if (plan.Grade is not null)
         {
             gradeResult = new GradeResult(
                 (Grade)(grade.Lower - 1), grade.Lower == grade.Upper, (Grade)(grade.Upper - 1),
-                Because(plan.Grade.RulesArray, gradeTri, grade.Lower), Declared: false);
+                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower), Declared: false);
         }
         else if (input.DeclaredGrade is { } declared)
         {
@@ -190,7 +85,7 @@ public sealed class DecisionEngine
             level.Lower == level.Upper,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper,
             level.Lower == 0 ? null : plan.Response.LevelsByRank[level.Lower],
-            Because(plan.Response.RulesArray, levelTri, level.Lower))
+            Because(plan.Response.RulesArray, levelTrace, level.Lower))
         {
             NoResponse = level.Lower == 0 ? plan.Response.NoResponse : null,
         };
@@ -199,10 +94,10 @@ public sealed class DecisionEngine
         Span<HintSlot> slots = stackalloc HintSlot[16];
         if (plan.Grade is not null)
         {
-            CollectHints(plan.Grade.RulesArray, input, gradeTri, grade.Lower, HintTable.Grade, slots, ref hintCount);
+            CollectHints(plan.Grade.RulesArray, input, gradeTrace, grade.Lower, HintTable.Grade, slots, ref hintCount);
         }
 
-        CollectHints(plan.Response.RulesArray, input, levelTri, level.Lower, HintTable.Response, slots, ref hintCount);
+        CollectHints(plan.Response.RulesArray, input, levelTrace, level.Lower, HintTable.Response, slots, ref hintCount);
         var hints = hintCount == 0 ? [] : new Hint[hintCount];
         for (var i = 0; i < hintCount; i++)
         {
@@ -219,7 +114,26 @@ public sealed class DecisionEngine
             plan.WorkGroupsByLevel[level.Lower],
             Warning(plan, input),
             hints,
-            Raising(plan.Grade?.RulesArray, gradeTri, grade.Lower, input) | Raising(plan.Response.RulesArray, levelTri, level.Lower, input));
+            Raising(plan.Grade?.RulesArray, gradeTrace, grade.Lower, input) | Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
+    }
+
+    /// <summary>
+    /// The one evaluation of a report: the grade table (or the declared grade), then the response table, which reads
+    /// the grade bounds. The traces receive the true and unknown rules, by index in the plan's tables.
+    /// Internal rather than private so the property tests can hold the trace against each rule's definition.
+    /// </summary>
+    internal static (Bounds Grade, Bounds Level) Evaluate<TTrace>(Plan plan, IncidentInput input, TTrace gradeTrace, TTrace levelTrace)
+        where TTrace : IRuleTrace, allows ref struct
+    {
+        var facts = input.FactMask;
+        var judgements = input.Judgements.Mask;
+
+        // No grade table (natural disaster): the grade, if any, is declared by the competent department.
+        var grade = plan.GradeClassifier is { } gradeTable
+            ? gradeTable.Evaluate(input, plan.City, facts, judgements, default, gradeTrace)
+            : input.DeclaredGrade is { } g ? new Bounds((int)g + 1, (int)g + 1) : default;
+        var level = plan.ResponseClassifier.Evaluate(input, plan.City, facts, judgements, grade, levelTrace);
+        return (grade, level);
     }
 
     private static Classification ToClassification(Bounds grade, Bounds level) =>
@@ -230,98 +144,8 @@ public sealed class DecisionEngine
             level.Lower == 0 ? null : (ResponseLevel)level.Lower,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper);
 
-    private static Bounds EvaluateGrade(Plan plan, IncidentInput input, Span<byte> tri, ref InputField unknown)
-    {
-        if (plan.Grade is not null)
-        {
-            return Evaluate(plan.Grade.RulesArray, input, default, default, tri, ref unknown);
-        }
-
-        // No grade table (natural disaster): the grade, if any, is declared by the competent department.
-        var declared = input.DeclaredGrade is { } g ? (int)g + 1 : 0;
-        return new Bounds(declared, declared);
-    }
-
-    private static Bounds Evaluate(Rule[] rules, IncidentInput input, Bounds grade, CountyStatus counties, Span<byte> tri, ref InputField unknown)
-    {
-        var lower = 0;
-        var upper = 0;
-        for (var i = 0; i < rules.Length; i++)
-        {
-            var rule = rules[i];
-            var value = Test(rule.Test, rule.Outcome, input, grade, counties, ref unknown);
-            tri[i] = value;
-            if (value == True)
-            {
-                lower = Math.Max(lower, rule.Outcome);
-                upper = Math.Max(upper, rule.Outcome);
-            }
-            else if (value == Unknown)
-            {
-                upper = Math.Max(upper, rule.Outcome);
-            }
-        }
-
-        return new Bounds(lower, upper);
-    }
-
-    private static byte Test(RuleTest test, int outcome, IncidentInput input, Bounds grade, CountyStatus counties, ref InputField unknown)
-    {
-        if (test.When is { } when && !input.Has(when))
-        {
-            return False;
-        }
-
-        switch (test.Kind)
-        {
-            case RuleKind.Quantity:
-            case RuleKind.Share:
-                var known = input.KnownMask;
-                var missing = test.Mask & ~known;
-                unknown |= (InputField)missing;
-                var bits = test.Mask & known;
-                var sum = 0L;
-                while (bits != 0)
-                {
-                    sum += input.Scaled(System.Numerics.BitOperations.TrailingZeroCount(bits));
-                    bits &= bits - 1;
-                }
-
-                return sum >= test.ScaledThreshold ? True : missing != 0 ? Unknown : False;
-
-            case RuleKind.GradeAtLeast:
-                var min = (int)test.MinGrade + 1;
-                return grade.Lower >= min ? True : grade.Upper >= min ? Unknown : False;
-
-            case RuleKind.Judgement:
-                return input.Judgements.Has(test.Judgement) ? True : False;
-
-            case RuleKind.Decision:
-                return input.Judgements.HeadquartersLevel is { } decided && (int)decided == outcome ? True : False;
-
-            case RuleKind.Counties:
-                if (counties.Count < test.CountiesAtLeast)
-                {
-                    return False;
-                }
-
-                return !test.CountiesAdjacent || counties.HasAdjacentPair ? True : False;
-
-            case RuleKind.Pollution:
-                if (input.Pollution is not { } pollution)
-                {
-                    unknown |= InputField.Pollution;
-                    return Unknown;
-                }
-
-                return pollution >= test.MinPollution ? True : False;
-
-            default:
-                throw new InvalidOperationException($"Unhandled rule kind {test.Kind}.");
-        }
-    }
-
-    private static Rule[] Because(Rule[] rules, ReadOnlySpan<byte> tri, int lower)
+    /// <summary>The true rules that reach the lower bound: the clauses the result rests on.</summary>
+    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower)
     {
         if (lower == 0)
         {
@@ -331,7 +155,7 @@ public sealed class DecisionEngine
         var count = 0;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (tri[i] == True && rules[i].Outcome == lower)
+            if (trace[i] == Truth.True && rules[i].Outcome == lower)
             {
                 count++;
             }
@@ -341,7 +165,7 @@ public sealed class DecisionEngine
         count = 0;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (tri[i] == True && rules[i].Outcome == lower)
+            if (trace[i] == Truth.True && rules[i].Outcome == lower)
             {
                 because[count++] = rules[i];
             }
@@ -351,7 +175,7 @@ public sealed class DecisionEngine
     }
 
     /// <summary>Unknown inputs read by a rule that is still unknown and could raise the result above its lower bound.</summary>
-    private static InputField Raising(Rule[]? rules, ReadOnlySpan<byte> tri, int lower, IncidentInput input)
+    private static InputField Raising(Rule[]? rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input)
     {
         if (rules is null)
         {
@@ -361,36 +185,31 @@ public sealed class DecisionEngine
         var fields = InputField.None;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (tri[i] != Unknown || rules[i].Outcome <= lower)
+            if (trace[i] != Truth.Unknown || rules[i].Outcome <= lower)
             {
                 continue;
             }
 
+            // An unknown rule reads pollution, a figure that is not known, or the grade (whose own unknowns are
+            // already counted from the grade table). Mask is the rule's figures as bits, as InputField numbers them.
             var test = rules[i].Test;
-            if (test.Kind == RuleKind.Pollution)
-            {
-                fields |= InputField.Pollution;
-                continue;
-            }
-
-            foreach (var figure in test.Quantity)
-            {
-                if (!input.TryGet(figure, out _))
-                {
-                    fields |= (InputField)(1u << (int)figure);
-                }
-            }
+            fields |= test.Kind == RuleKind.Pollution ? InputField.Pollution : (InputField)(test.Mask & ~input.KnownMask);
         }
 
         return fields;
     }
 
-    private static void CollectHints(Rule[] rules, IncidentInput input, ReadOnlySpan<byte> tri, int lower, HintTable table, Span<HintSlot> slots, ref int count)
+    /// <summary>
+    /// Per series, the nearest band above the lower bound that the known figures have not reached (false in the
+    /// trace: its figures are all known and its precondition holds). Current and needed are read as decimals for
+    /// display, since the evaluation compares whole hundredths.
+    /// </summary>
+    private static void CollectHints(Rule[] rules, IncidentInput input, ReadOnlySpan<Truth> trace, int lower, HintTable table, Span<HintSlot> slots, ref int count)
     {
         for (var i = 0; i < rules.Length; i++)
         {
             var rule = rules[i];
-            if (tri[i] != False || rule.Outcome <= lower || rule.Series < 0)
+            if (trace[i] != Truth.False || rule.Outcome <= lower || rule.Series < 0)
             {
                 continue;
             }
@@ -569,44 +388,5 @@ public sealed class DecisionEngine
                || (rule.Judgement is { } judgement && input.Judgements.Has(judgement));
     }
 
-    private readonly record struct Bounds(int Lower, int Upper);
-
     private readonly record struct HintSlot(HintTable Table, int Rule, int Series, int Outcome, decimal Current, decimal Needed);
-
-    /// <summary>Distinct counties named in the report and whether two of them are adjacent.</summary>
-    private readonly record struct CountyStatus(int Count, bool HasAdjacentPair)
-    {
-        public static CountyStatus Of(City city, IReadOnlyList<string> counties)
-        {
-            var count = 0;
-            var adjacent = false;
-            for (var i = 0; i < counties.Count; i++)
-            {
-                var name = counties[i];
-                if (!city.IsCounty(name))
-                {
-                    continue;
-                }
-
-                var duplicate = false;
-                for (var j = 0; j < i; j++)
-                {
-                    if (string.Equals(counties[j], name, StringComparison.Ordinal))
-                    {
-                        duplicate = true;
-                        break;
-                    }
-
-                    adjacent |= city.AreAdjacent(counties[j], name);
-                }
-
-                if (!duplicate)
-                {
-                    count++;
-                }
-            }
-
-            return new CountyStatus(count, adjacent);
-        }
-    }
 }
