@@ -32,7 +32,6 @@ public static class DependencyInjection
         services.TryAddSingleton<Incidents.IncidentReader>();
 
         // Pipeline behaviours run in the order registered (outermost first).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>)));
         return services;
     }
 }

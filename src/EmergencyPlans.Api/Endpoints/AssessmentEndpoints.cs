@@ -4,6 +4,7 @@ using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Core.Contract;
 using System.Security.Claims;
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Duties;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,6 +25,16 @@ public static class AssessmentEndpoints
             .ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
 
+        return app;
+    }
+
+    /// <summary>Duties that are not tied to an incident: drills, yearly surveys.</summary>
+    public static IEndpointRouteBuilder MapDuties(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/duties").WithTags("Duties").RequireAuthorization(Policies.Read).ProducesAuthorisationProblems()
+            .MapGet("/calendar", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new CalendarDutiesQuery(), ct).ConfigureAwait(false)))
+            .WithName("CalendarDuties")
+            .WithSummary("Calendar duties of the plans in force (drills at least every 3 years, yearly surveys), with the next date each falls due.");
         return app;
     }
 }

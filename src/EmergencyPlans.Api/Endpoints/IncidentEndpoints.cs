@@ -56,6 +56,13 @@ public static class IncidentEndpoints
             .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
+        group.MapPost("/{id:guid}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new RecordClockEventCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
+            .RequireAuthorization(Policies.Report).WithName("RecordClockEvent")
+            .WithSummary("Record what starts or ends duty clocks: a city verification request, a dispatch order, arrival on site, special circumstances, handling finished, the situation stable.")
+            .ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
+
         group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem()

@@ -33,6 +33,7 @@ public static class ApiDocumentExtensions
         [typeof(ResponseDecisionRequest)] = ["level", "reason"],
         [typeof(TerminationRequest)] = ["reason"],
         [typeof(WarningRequest)] = ["action", "reason"],
+        [typeof(ClockEventRequest)] = ["kind"],
     };
 
     public static IServiceCollection AddApiDocument(this IServiceCollection services) => services.AddOpenApi(o =>

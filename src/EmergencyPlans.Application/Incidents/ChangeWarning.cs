@@ -69,23 +69,7 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
                     return;
                 }
 
-                // Who approves and issues comes from the plan file; a plan without a warning table issues none.
-                var authority = incident.Plan.WarningAuthority
-                                ?? throw new IncidentCommandRejectedException("action", $"plan '{incident.Plan.Id}' issues no road-traffic warnings (road 4.4)");
-                var warning = incident.State.Warnings.FirstOrDefault(w => w.Id == body.WarningId) ?? throw new NotFoundException("warning", body.WarningId.ToString()!);
-                var target = body.Action == "adjust" ? colour!.Value : warning.Snapshot.Colour;
-                LifecycleActor? approvedBy = null;
-                var actor = caller;
-                if (body.Action is "issue" or "adjust")
-                {
-                    // The office issues; the approver approves. Red is approved by the province, recorded by the office.
-                    approvedBy = target == RoadWarningColour.Red
-                        ? new LifecycleActor(authority.ApproverRoles(target)[0], body.ProvinceApproval ?? "省人民政府或授权的省有关部门")
-                        : caller;
-                    actor = target == RoadWarningColour.Red ? caller : new LifecycleActor(authority.IssuerRoles(target)[0], "市指挥部办公室");
-                }
-
-                incident.ChangeWarning(warning.Id, body.Action!, colour, approvedBy, body.Reason!, actor, now);
+                incident.ChangeWarning(body.WarningId!.Value, body.Action!, colour, body.Reason!, caller, body.ProvinceApproval, now);
             },
             cancellationToken).ConfigureAwait(false);
     }

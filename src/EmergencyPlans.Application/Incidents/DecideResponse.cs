@@ -41,7 +41,7 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
     }
 }
 
-public sealed class DecideResponseHandler(IncidentWriter writer) : IRequestHandler<DecideResponseCommand, IncidentView>
+public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<DecideResponseCommand, IncidentView>
 {
     public async ValueTask<IncidentView> Handle(DecideResponseCommand request, CancellationToken cancellationToken)
     {
@@ -51,7 +51,7 @@ public sealed class DecideResponseHandler(IncidentWriter writer) : IRequestHandl
         var by = request.Actor.As(body.ActingAs, body.DelegatedByCommander ?? false);
         var key = IdempotencyKey.For(request.IdempotencyKey, "decide-response", request.Actor, request.Id.ToString(), body);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key,
-            (incident, now) => incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now),
+            (incident, now) => incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }
 }

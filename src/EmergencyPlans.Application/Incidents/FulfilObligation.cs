@@ -1,4 +1,5 @@
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
 using FluentValidation;
@@ -32,7 +33,7 @@ public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligati
     }
 }
 
-public sealed class FulfilObligationHandler(IncidentWriter writer) : IRequestHandler<FulfilObligationCommand, IncidentView>
+public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FulfilObligationCommand, IncidentView>
 {
     public async ValueTask<IncidentView> Handle(FulfilObligationCommand request, CancellationToken cancellationToken)
     {
@@ -41,7 +42,7 @@ public sealed class FulfilObligationHandler(IncidentWriter writer) : IRequestHan
         var key = IdempotencyKey.For(request.IdempotencyKey, "fulfil-obligation", request.Actor, $"{request.Id}/{request.Code}", request.Body);
         var madeAt = AssessmentContract.ParseOccurredAt(request.Body?.MadeAt);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key,
-            (incident, now) => incident.FulfilObligation(request.Code, madeAt ?? now, request.Body?.Note, by, now),
+            (incident, now) => incident.FulfilObligation(request.Code, madeAt ?? now, request.Body?.Note, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -49,7 +49,10 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
 public sealed record ObligationView(
     string Key,
     string Code,
+    string Reporter,
     string To,
+    string Start,
+    string? Until,
     DateTimeOffset? DueAt,
     string Status,
     string Timing,
@@ -126,15 +129,18 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.NextObligationDueAt is { } due && due < now, s.UpdatedAt);
     }
 
-    /// <summary>pending, overdue, met, late or cancelled, as of <paramref name="now"/>.</summary>
+    /// <summary>How close to its due time a duty shows as due soon.</summary>
+    public static readonly TimeSpan DueSoon = TimeSpan.FromMinutes(10);
+
+    /// <summary>pending, due-soon, overdue, met-on-time, met-late or ended, as of <paramref name="now"/>.</summary>
     public static string Status(ObligationEntry o, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(o);
         return o.Clock.State switch
         {
-            ObligationState.Cancelled => "cancelled",
-            ObligationState.Met => o.Clock.OnTime == false ? "late" : "met",
-            _ => o.Clock.DueAt is { } due && now > due ? "overdue" : "pending",
+            ObligationState.Cancelled => "ended",
+            ObligationState.Met => o.Clock.OnTime == false ? "met-late" : "met-on-time",
+            _ => o.Clock.DueAt is not { } due ? "pending" : now > due ? "overdue" : due - now <= DueSoon ? "due-soon" : "pending",
         };
     }
 
@@ -157,7 +163,8 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
             new ResponseView(s.Response.State.ToString(), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions),
-            s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.To, o.Clock.DueAt, Status(o, now), o.Timing, o.Every,
+            s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
+                s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour.ToString(), w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
@@ -174,7 +181,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                             || (o.Clock.FiledAt is { } filed && filed > due)
                             || (o.Clock.State == ObligationState.Cancelled && o.Clock.Decisions.Count > 0 && o.Clock.Decisions[^1].At > due)))
             .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock",
-                $"{o.Key} was due {o.Clock.DueAt!.Value.ToString("O", CultureInfo.InvariantCulture)} and had not been reported", o.Clause))
+                $"{o.Key}：应于{o.Clock.DueAt!.Value.ToOffset(s.OccurredAt.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}前向{o.To}报告，到时未报", o.Clause))
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;
@@ -185,6 +192,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     {
         ExceedsCountyCapacity = j.ExceedsCountyCapacity, ExceedsCityCapacity = j.ExceedsCityCapacity, CountyCanHandle = j.CountyCanHandle,
         LargeSocialImpact = j.LargeSocialImpact, OtherSeriousRoadImpact = j.OtherSeriousRoadImpact,
+        RelativelySeriousNearMiss = j.RelativelySeriousNearMiss, ImportantSituation = j.ImportantSituation, ReliefPreparationNeeded = j.ReliefPreparationNeeded,
         HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason,
     };
 

@@ -9,20 +9,16 @@ using Mediator;
 
 namespace EmergencyPlans.Application.Incidents;
 
-/// <summary>The first report (首报): the report itself plus where, what and who reported it.</summary>
-public sealed class OpenIncidentRequest
+/// <summary>
+/// The first report (首报): the report itself (plan, time, figures, judgements, conditions, as an
+/// assessment takes them, so its time is parsed once) plus where, what and who reported it.
+/// </summary>
+public sealed class OpenIncidentRequest : AssessmentRequest
 {
-    public string? Plan { get; set; }
-    public string? OccurredAt { get; set; }
     public LocationDto? Location { get; set; }
     public string? Nature { get; set; }
-    public FiguresDto? Figures { get; set; }
-    public JudgementsDto? Judgements { get; set; }
-    public ConditionsDto? Conditions { get; set; }
     public ReporterDto? Reporter { get; set; }
     public bool? Drill { get; set; }
-
-    public AssessmentRequest ToReport() => new() { Plan = Plan, OccurredAt = OccurredAt, Figures = Figures, Judgements = Judgements, Conditions = Conditions };
 }
 
 public sealed class LocationDto
@@ -47,7 +43,9 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        RuleFor(c => c.Body.ToReport()).SetValidator(new AssessmentRequestValidator(engine, clock)).When(c => c.Body is not null).OverridePropertyName(string.Empty);
+        // The plan version is resolved once, by the handler, which reports "not in force" the same way.
+        RuleFor(c => (AssessmentRequest)c.Body).SetValidator(new AssessmentRequestValidator(engine, clock, checkPlanVersion: false))
+            .When(c => c.Body is not null).OverridePropertyName(string.Empty);
         RuleFor(c => c.Body.Location).NotNull().WithMessage("location.county is required").When(c => c.Body is not null).OverridePropertyName("location.county");
         RuleFor(c => c.Body.Reporter).NotNull().WithMessage("reporter.name (报告人) is required").When(c => c.Body is not null).OverridePropertyName("reporter.name");
         RuleFor(c => c.Body.Location!.County).Cascade(CascadeMode.Stop)
@@ -69,9 +67,17 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
+        var occurredAt = body.OccurredAtInstant!.Value; // parsed once when the body was read; validated
+
+        // The one resolution of the plan version for this request.
+        var plan = engine.Catalog.Resolve(body.Plan!, occurredAt) ?? throw new ValidationException([PlanVersionChecks.NotInForce(body)]);
+        if (PlanVersionChecks.HeadquartersLevel(plan, body) is { } failure)
+        {
+            throw new ValidationException([failure]);
+        }
+
         var by = request.Actor.As(null);
         var key = IdempotencyKey.For(request.IdempotencyKey, "open-incident", request.Actor, "", body);
-        var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt)!.Value; // validated
         var report = new IncidentReport
         {
             Figures = body.Figures?.ToFigures() ?? ReportedFigures.None,
@@ -80,7 +86,7 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
         };
         var reporter = new Reporter(body.Reporter!.Name!, body.Reporter.Unit, body.Reporter.Phone);
         return await writer.OpenAsync(key,
-            (id, now) => Incident.Open(id, body.Plan!, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
+            (id, now) => Incident.Open(id, plan, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
                 body.Drill ?? false, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }

@@ -36,7 +36,7 @@ internal readonly struct NoTrace : IRuleTrace
     }
 }
 
-/// <summary>Records each rule's value in a caller's buffer (stack memory in <see cref="DecisionEngine.Assess"/>).</summary>
+/// <summary>Records each rule's value in a caller's buffer (stack memory in <see cref="DecisionEngine.Assess(IncidentInput)"/>).</summary>
 internal readonly ref struct RuleTrace(Span<Truth> values) : IRuleTrace
 {
     private readonly Span<Truth> _values = values;
@@ -54,7 +54,7 @@ internal readonly record struct Bounds(int Lower, int Upper);
 
 /// <summary>
 /// One rule table (grade or response) compiled for evaluation, and THE evaluator of its rules: both
-/// <see cref="DecisionEngine.Classify"/> and <see cref="DecisionEngine.Assess"/> go through <see cref="Evaluate"/>.
+/// <see cref="DecisionEngine.Classify"/> and <see cref="DecisionEngine.Assess(IncidentInput)"/> go through <see cref="Evaluate"/>.
 /// Rules over the same quantity become one series of ascending thresholds, so each quantity is summed once and
 /// compared with a few integers; judgements become bits; the grade-to-level rules a lookup. Every compiled entry
 /// remembers the index of the rule it came from, so that one evaluation can also say which rules are true or

@@ -42,7 +42,7 @@ public sealed class DecisionEngine
     public Plan Resolve(string planId, DateTimeOffset occurredAt) =>
         _catalog.Resolve(planId, occurredAt) ?? throw new PlanNotInForceException(planId, occurredAt, _catalog.Knows(planId));
 
-    /// <summary>Grade and level only: the same single evaluation as <see cref="Assess"/>, without the trace. Allocation-free.</summary>
+    /// <summary>Grade and level only: the same single evaluation as <see cref="Assess(IncidentInput)"/>, without the trace. Allocation-free.</summary>
     public Classification Classify(IncidentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -59,7 +59,20 @@ public sealed class DecisionEngine
     public Assessment Assess(IncidentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var plan = Resolve(input.PlanId, input.OccurredAt);
+        return Assess(Resolve(input.PlanId, input.OccurredAt), input);
+    }
+
+    /// <summary>The full decision under <paramref name="plan"/>, already resolved by the caller (a request resolves its plan once).</summary>
+    /// <exception cref="ArgumentException">The plan is not the one the input names.</exception>
+    public Assessment Assess(Plan plan, IncidentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!string.Equals(plan.Id, input.PlanId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The input names plan '{input.PlanId}', not '{plan.Id}'.", nameof(plan));
+        }
+
         Span<Truth> gradeTrace = stackalloc Truth[MaxRules];
         Span<Truth> levelTrace = stackalloc Truth[MaxRules];
         var gradeRecord = new RuleTrace(gradeTrace);
@@ -264,7 +277,8 @@ public sealed class DecisionEngine
         var count = 0;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (!Holds(rules[i].Condition!, input, grade, levelLower))
+            var rule = rules[i];
+            if (!rule.InForceAt(input.OccurredAt) || (rule.Condition is { } condition && !condition.Holds(input, grade, levelLower, null)))
             {
                 continue;
             }
@@ -294,56 +308,11 @@ public sealed class DecisionEngine
         for (var i = 0; i < count; i++)
         {
             var rule = rules[chosen[i]];
-            result[i] = new ObligationDue(rule, rule.Due is { } due ? input.OccurredAt + due : null);
+            // Only a clock that starts at the occurrence has a due time here; one that starts on receipt starts when the incident is opened.
+            result[i] = new ObligationDue(rule, rule.Start == DutyStart.Occurrence && rule.Due is { } due ? input.OccurredAt + due : null);
         }
 
         return result;
-    }
-
-    private static bool Holds(ObligationCondition condition, IncidentInput input, GradeResult? grade, int levelLower)
-    {
-        switch (condition.Kind)
-        {
-            case ConditionKind.ReportingGrade:
-                return grade is not null && InRange((int)grade.ForReporting + 1, condition);
-            case ConditionKind.Grade:
-                return grade is not null && InRange((int)grade.Value + 1, condition);
-            case ConditionKind.DeclaredGrade:
-                return input.DeclaredGrade is { } declared && InRange((int)declared + 1, condition);
-            case ConditionKind.Level:
-                return levelLower >= condition.AtLeast;
-            case ConditionKind.Fact:
-                return input.Has(condition.Fact);
-            case ConditionKind.Any:
-                foreach (var test in condition.Any)
-                {
-                    if (test.Judgement is { } judgement && !input.Judgements.Has(judgement))
-                    {
-                        continue;
-                    }
-
-                    // Known figures are a lower bound: the obligation holds once they alone reach the threshold.
-                    var sum = 0m;
-                    foreach (var figure in test.Quantity)
-                    {
-                        if (input.TryGet(figure, out var value))
-                        {
-                            sum += value;
-                        }
-                    }
-
-                    if (sum >= test.AtLeast)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                throw new InvalidOperationException($"Unhandled condition {condition.Kind}.");
-        }
-
-        static bool InRange(int rank, ObligationCondition c) => rank >= c.AtLeast && rank < c.Below;
     }
 
     private static WarningResult? Warning(Plan plan, IncidentInput input)

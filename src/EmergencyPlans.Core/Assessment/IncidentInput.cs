@@ -134,6 +134,9 @@ public sealed record JudgementInput
     public bool CountyCanHandle { get; init; }
     public bool LargeSocialImpact { get; init; }
     public bool OtherSeriousRoadImpact { get; init; }
+    public bool RelativelySeriousNearMiss { get; init; }
+    public bool ImportantSituation { get; init; }
+    public bool ReliefPreparationNeeded { get; init; }
 
     /// <summary>指挥部认为应当启动…级响应的其他情形: the level headquarters decided on, if any.</summary>
     public ResponseLevel? HeadquartersLevel { get; init; }
@@ -147,7 +150,10 @@ public sealed record JudgementInput
         | (ExceedsCityCapacity ? 1u << (int)Judgement.ExceedsCityCapacity : 0)
         | (CountyCanHandle ? 1u << (int)Judgement.CountyCanHandle : 0)
         | (LargeSocialImpact ? 1u << (int)Judgement.LargeSocialImpact : 0)
-        | (OtherSeriousRoadImpact ? 1u << (int)Judgement.OtherSeriousRoadImpact : 0);
+        | (OtherSeriousRoadImpact ? 1u << (int)Judgement.OtherSeriousRoadImpact : 0)
+        | (RelativelySeriousNearMiss ? 1u << (int)Judgement.RelativelySeriousNearMiss : 0)
+        | (ImportantSituation ? 1u << (int)Judgement.ImportantSituation : 0)
+        | (ReliefPreparationNeeded ? 1u << (int)Judgement.ReliefPreparationNeeded : 0);
 
     public bool Has(Judgement judgement) => judgement switch
     {
@@ -156,6 +162,9 @@ public sealed record JudgementInput
         Judgement.CountyCanHandle => CountyCanHandle,
         Judgement.LargeSocialImpact => LargeSocialImpact,
         Judgement.OtherSeriousRoadImpact => OtherSeriousRoadImpact,
+        Judgement.RelativelySeriousNearMiss => RelativelySeriousNearMiss,
+        Judgement.ImportantSituation => ImportantSituation,
+        Judgement.ReliefPreparationNeeded => ReliefPreparationNeeded,
         _ => throw new ArgumentOutOfRangeException(nameof(judgement)),
     };
 }

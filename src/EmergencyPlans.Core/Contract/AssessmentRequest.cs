@@ -8,8 +8,8 @@ namespace EmergencyPlans.Core.Contract;
 // so the validator, not the parser, says what is missing; null counts mean UNKNOWN, never zero.
 #pragma warning disable CA1002, CA2227 // Bound by System.Text.Json.
 
-/// <summary>An incident report to assess.</summary>
-public sealed class AssessmentRequest
+/// <summary>An incident report to assess. Unsealed so a first report (OpenIncidentRequest) is one, parsed once.</summary>
+public class AssessmentRequest
 {
     /// <summary>construction | road-traffic | natural-disaster</summary>
     public string? Plan { get; set; }
@@ -226,6 +226,15 @@ public sealed class JudgementsDto
     public bool? CountyCanHandle { get; set; }
     public bool? LargeSocialImpact { get; set; }
     public bool? OtherSeriousRoadImpact { get; set; }
+
+    /// <summary>较大涉险事故 (construction 4.1(二)).</summary>
+    public bool? RelativelySeriousNearMiss { get; set; }
+
+    /// <summary>重要情况 (natural disaster 3(5), 5.2.3(1)).</summary>
+    public bool? ImportantSituation { get; set; }
+
+    /// <summary>需要提前采取应对措施 (natural disaster 3).</summary>
+    public bool? ReliefPreparationNeeded { get; set; }
 
     /// <summary>指挥部认为需要启动…级响应的其他情形: I | II | III | IV.</summary>
     public string? HeadquartersLevel { get; set; }

@@ -39,6 +39,16 @@ public enum Fact
     ForeignCasualties,
     /// <summary>国(省)道等主干道大面积积雪、结冰 (road warning 4.3.3(3)).</summary>
     MainRoadSnowIce,
+    /// <summary>发现险情 (construction 3.1(5)).</summary>
+    DangerDiscovered,
+    /// <summary>需要救助基金垫付抢救费用 (road 6.2.2).</summary>
+    RescueFundAdvanceNeeded,
+    /// <summary>断电、断路、断网等特殊紧急情况 (natural disaster 4.1.4).</summary>
+    CommunicationsDown,
+    /// <summary>部门间数据不一致或定性存在争议 (natural disaster 4.2.2).</summary>
+    FiguresDisputed,
+    /// <summary>县(市、区)已启动自然灾害救助应急响应 (natural disaster 5.6).</summary>
+    CountyResponseActivated,
 }
 
 /// <summary>A human judgement (R6): an input with who decided it, never inferred.</summary>
@@ -49,6 +59,12 @@ public enum Judgement
     CountyCanHandle,
     LargeSocialImpact,
     OtherSeriousRoadImpact,
+    /// <summary>较大涉险事故 (construction 4.1(二)).</summary>
+    RelativelySeriousNearMiss,
+    /// <summary>重要情况 (natural disaster 3(5), 5.2.3(1)).</summary>
+    ImportantSituation,
+    /// <summary>可能威胁人民生命财产安全、需要提前采取应对措施 (natural disaster 3).</summary>
+    ReliefPreparationNeeded,
 }
 
 /// <summary>Inputs whose absence can leave a result undetermined, as flags.</summary>
@@ -76,10 +92,11 @@ public static class FigureNames
     // The quantity names come from the catalogue, in engine slot order, so a figure is named in one place.
     private static readonly string[] Figures = FigureCatalog.Quantities.Select(d => d.Name).ToArray();
 
-    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce"];
+    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated"];
 
     private static readonly string[] Judgements =
-        ["exceedsCountyCapacity", "exceedsCityCapacity", "countyCanHandle", "largeSocialImpact", "otherSeriousRoadImpact"];
+        ["exceedsCountyCapacity", "exceedsCityCapacity", "countyCanHandle", "largeSocialImpact", "otherSeriousRoadImpact",
+         "relativelySeriousNearMiss", "importantSituation", "reliefPreparationNeeded"];
 
     public static IReadOnlyList<string> AllFigures => Figures;
 

@@ -84,6 +84,11 @@ public static class FigureCatalog
         new("droughtAidPeople", FigureKind.Count, "人", "因旱需政府救助人数", IsCasualty: false) { Quantity = Figure.DroughtAidPeople },
         new("declaredGrade", FigureKind.DeclaredGrade, null, "认定的灾害等级", IsCasualty: false),
         new("foreignCasualties", FigureKind.Fact, null, "伤亡、失踪、被困人员有港澳台或外国人员", IsCasualty: false) { Fact = Domain.Fact.ForeignCasualties },
+        new("dangerDiscovered", FigureKind.Fact, null, "发现险情", IsCasualty: false) { Fact = Domain.Fact.DangerDiscovered },
+        new("rescueFundAdvanceNeeded", FigureKind.Fact, null, "需要道路交通事故社会救助基金垫付抢救费用", IsCasualty: false) { Fact = Domain.Fact.RescueFundAdvanceNeeded },
+        new("communicationsDown", FigureKind.Fact, null, "断电、断路、断网等特殊紧急情况", IsCasualty: false) { Fact = Domain.Fact.CommunicationsDown },
+        new("figuresDisputed", FigureKind.Fact, null, "部门间灾情数据不一致或定性存在争议", IsCasualty: false) { Fact = Domain.Fact.FiguresDisputed },
+        new("countyResponseActivated", FigureKind.Fact, null, "县（市、区）已启动自然灾害救助应急响应", IsCasualty: false) { Fact = Domain.Fact.CountyResponseActivated },
     ]);
 
     private static readonly Dictionary<string, FigureDefinition> ByName = Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -57,14 +57,15 @@ public sealed class Incident
     public IReadOnlyList<IncidentEvent> Raised => _raised;
 
     /// <summary>Opens an incident with its first report (首报), judged by the plan version in force when it occurred.</summary>
-    /// <exception cref="PlanNotInForceException">No version of the plan was in force at <paramref name="occurredAt"/>.</exception>
+    /// <remarks>The caller resolves <paramref name="plan"/>: the version in force when the incident occurred.</remarks>
     public static Incident Open(
-        Guid id, string planId, DateTimeOffset occurredAt, IncidentReport report, string county, string? place, string nature,
+        Guid id, Plan plan, DateTimeOffset occurredAt, IncidentReport report, string county, string? place, string nature,
         Reporter reporter, bool drill, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(engine);
-        var assessment = engine.Assess(report.ToInput(planId, occurredAt));
+        var assessment = engine.Assess(plan, report.ToInput(plan.Id, occurredAt));
         var incident = new Incident(assessment.Plan, new IncidentState());
         incident.Raise(new IncidentOpened
         {
@@ -124,7 +125,7 @@ public sealed class Incident
         ArgumentNullException.ThrowIfNull(engine);
         var before = _state.Report;
         var merged = before.Merge(reported);
-        var assessment = engine.Assess(merged.ToInput(_state.PlanId, _state.OccurredAt));
+        var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
         var was = _state.Assessed;
         var now_ = Outcome(assessment);
         Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_ });
@@ -138,8 +139,8 @@ public sealed class Incident
             {
                 At = now, By = Engine, FromGrade = was.Grade, ToGrade = now_.Grade, FromLevel = was.Level, ToLevel = now_.Level,
                 Recommendation = levelRose
-                    ? $"Escalate the response to {Names.Chinese(now_.Level!.Value)} ({authority?.Authority})"
-                    : $"The grade rose to {Names.Chinese(now_.Grade!.Value)}: review the response level and the reporting obligations",
+                    ? $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}（由{authority?.Authority}决定）"
+                    : $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务",
                 Because = Refs(levelRose ? assessment.Response.Because : assessment.Grade!.Because),
                 ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
                 Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
@@ -148,34 +149,41 @@ public sealed class Incident
 
         if (final)
         {
-            // 终报 ends the reporting: recurring continuation reports still owed are no longer owed,
-            // and the final report's own duty is met by this very report.
-            foreach (var open in _state.Obligations.Where(o => o.Code.StartsWith("continuation", StringComparison.Ordinal) && o.Clock.State == ObligationState.Due).ToArray())
+            // 终报 ends the reporting: repeating duties that run until the final report end, and the
+            // duties a report meets (终报 itself, an immediate 续报 still owed) are met by this one.
+            foreach (var open in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.FinalReport)).ToArray())
             {
-                Raise(new ObligationCancelled { At = now, By = by, Key = open.Key, Reason = "终报已报送 (final report filed)" });
+                Raise(new ObligationCancelled { At = now, By = by, Key = open.Key, Reason = "终报已报送" });
             }
 
-            foreach (var duty in _state.Obligations.Where(o => o.Code == "final-report" && o.Clock.State == ObligationState.Due).ToArray())
+            foreach (var duty in Owed().Where(o => o.MetByReport is not null).ToArray())
             {
-                Raise(new ObligationFulfilled { At = now, By = by, Key = duty.Key, MadeAt = now, Note = summary ?? "终报" });
+                Fulfil(duty, now, summary ?? "终报", by, now, assessment);
             }
 
             CloseIfDone(now);
             return;
         }
 
+        // A continuation report (续报) is the report the continuation duties ask for: no separate call.
+        foreach (var duty in Owed().Where(o => o.MetByReport == DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray())
+        {
+            Fulfil(duty, now, summary ?? "续报", by, now, assessment);
+        }
+
         StartDuties(assessment, now);
-        if (before.CasualtiesDiffer(merged) && _plan.Obligations.FirstOrDefault(o => o.Trigger == "casualty-change") is { } rule)
+        if (before.CasualtiesDiffer(merged))
         {
             // "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2).
-            Raise(DutyFor(rule, null, now));
+            StartDuties(DutyStart.CasualtyChange, now, null, assessment);
         }
     }
 
     /// <summary>Activates a response level, or adjusts the active one; the plan's authority for the level is checked.</summary>
     /// <exception cref="IncidentCommandRejectedException">The plan has no such level.</exception>
-    public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now)
+    public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         if (_plan.Response.Find(level) is null)
         {
             throw new IncidentCommandRejectedException("level",
@@ -185,6 +193,64 @@ public sealed class Incident
         Raise(adjust
             ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason }
             : new ResponseActivated { At = now, By = by, Level = level, Reason = reason });
+
+        // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
+        StartDuties(DutyStart.Activation, now, null, Assess(engine));
+    }
+
+    /// <summary>Records something that starts or ends duty clocks (<see cref="ClockEvents"/>).</summary>
+    /// <exception cref="IncidentCommandRejectedException">The incident's state makes it meaningless (special circumstances already set, handling already finished…).</exception>
+    public void RecordClockEvent(string kind, DateTimeOffset happenedAt, string? orderedBy, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'");
+        var refusal = kind switch
+        {
+            ClockEvents.SpecialCircumstancesSet when _state.SpecialCircumstances => "special circumstances are already recorded",
+            ClockEvents.SpecialCircumstancesCleared when !_state.SpecialCircumstances => "no special circumstances are recorded",
+            ClockEvents.HandlingFinished when _state.HandlingFinished => "handling is already recorded as finished",
+            ClockEvents.SituationStable when _state.SituationStable => "the situation is already recorded as stable",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            throw new IncidentCommandRejectedException("kind", refusal);
+        }
+
+        if (_state.Reporting.State == ReportingState.Closed)
+        {
+            throw new IncidentCommandRejectedException("kind", "the incident is closed");
+        }
+
+        Raise(new ClockEventRecorded { At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note });
+        var assessment = Assess(engine);
+        if (what.Starts is { } start)
+        {
+            StartDuties(start, happenedAt, orderedBy, assessment);
+        }
+
+        switch (kind)
+        {
+            case ClockEvents.SpecialCircumstancesSet:
+                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner.
+                foreach (var duty in Owed().Where(o => o.SpecialEvery is not null).ToArray())
+                {
+                    var sooner = happenedAt + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
+                    if (duty.Clock.DueAt is not { } due || sooner < due)
+                    {
+                        Raise(new ObligationRescheduled { At = now, By = Engine, Key = duty.Key, DueAt = sooner, Every = duty.Every, Clause = duty.Clause, Words = duty.Words });
+                    }
+                }
+
+                break;
+            case ClockEvents.SituationStable:
+                foreach (var duty in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.SituationStable)).ToArray())
+                {
+                    Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = "灾情稳定" });
+                }
+
+                break;
+        }
     }
 
     /// <summary>Ends the response: only the body that started it (谁启动、谁结束).</summary>
@@ -197,26 +263,44 @@ public sealed class Incident
     /// <summary>Records a duty's report as made at <paramref name="madeAt"/>; a recurring duty starts its next instance.</summary>
     /// <remarks>The key is the duty's key (continuation-report#2), or its code for the earliest one still owed.</remarks>
     /// <exception cref="IncidentPartNotFoundException">No duty has that key or code.</exception>
-    public ObligationEntry FulfilObligation(string key, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now)
+    public ObligationEntry FulfilObligation(string key, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         // By key, else the earliest owed one with that code, else the exact key even if already met
         // (so a second fulfilment is refused by its lifecycle with 409, not 404).
         var duty = _state.Obligations.FirstOrDefault(o => o.Key == key && o.Clock.State == ObligationState.Due)
                    ?? _state.Obligations.Where(o => o.Code == key && o.Clock.State == ObligationState.Due).OrderBy(o => o.Clock.DueAt).FirstOrDefault()
                    ?? _state.Obligations.FirstOrDefault(o => o.Key == key)
                    ?? throw new IncidentPartNotFoundException("obligation", key);
+        Fulfil(duty, madeAt, note, by, now, Assess(engine));
+        return duty;
+    }
+
+    /// <summary>Meets a duty, starts its next instance if it repeats, and the duties that follow its report (随即书面报告).</summary>
+    private void Fulfil(ObligationEntry duty, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now, Assessment.Assessment assessment)
+    {
         Raise(new ObligationFulfilled { At = now, By = by, Key = duty.Key, MadeAt = madeAt, Note = note });
 
-        if (duty.Every is { } every && duty.Clock.DueAt is { } due && _state.Reporting.State is not (ReportingState.FinalReported or ReportingState.Closed))
+        var ended = _state.Reporting.State is ReportingState.FinalReported or ReportingState.Closed
+                    || (duty.Until == DutyNames.Of(DutyEnd.SituationStable) && _state.SituationStable);
+        if (duty.Every is { } every && duty.Clock.DueAt is { } due && !ended)
         {
+            var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
             Raise(new ObligationRaised
             {
-                At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, To = duty.To, Clause = duty.Clause, Words = duty.Words,
-                Timing = duty.Timing, Every = duty.Every, DueAt = due + XmlConvert.ToTimeSpan(every),
+                At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Start = duty.Start,
+                Until = duty.Until, SpecialEvery = duty.SpecialEvery, MetByReport = duty.MetByReport, Clause = duty.Clause, Words = duty.Words,
+                Timing = duty.Timing, Every = duty.Every, DueAt = due + XmlConvert.ToTimeSpan(period),
             });
         }
 
-        return duty;
+        foreach (var rule in _plan.Obligations.Where(r => r.Start == DutyStart.PreviousReport && r.After == duty.Code))
+        {
+            if (rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel) && !Owed().Any(o => o.Code == rule.Code))
+            {
+                Raise(DutyFor(rule, rule.Due is { } d ? madeAt + d : null, now));
+            }
+        }
     }
 
     /// <summary>The office proposes a road-traffic warning of <paramref name="colour"/>.</summary>
@@ -228,13 +312,38 @@ public sealed class Incident
     }
 
     /// <summary>Issues, adjusts, rejects or lifts a warning; approval and issuing authority come from the plan.</summary>
-    /// <remarks>The action is one of issue, adjust, reject, lift.</remarks>
-    public void ChangeWarning(Guid warningId, string action, RoadWarningColour? colour, LifecycleActor? approvedBy, string reason, LifecycleActor by, DateTimeOffset now)
+    /// <remarks>
+    /// <para>The action is one of issue, adjust, reject, lift. <paramref name="caller"/> is the person acting.</para>
+    /// <para>Issue and adjust (road 4.4.1): when the caller holds a role that approves the colour, the caller
+    /// approves and the plan's issuer issues. When the colour's approver is a body outside the city's credentials
+    /// (the province approves red), the caller records that body's approval (<paramref name="externalApproval"/>,
+    /// its name as written) and issues. Otherwise the caller stands as approver, and the lifecycle refuses (403).</para>
+    /// </remarks>
+    public void ChangeWarning(Guid warningId, string action, RoadWarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
     {
-        RequireWarnings();
-        if (_state.Warnings.All(w => w.Id != warningId))
+        ArgumentNullException.ThrowIfNull(caller);
+        var authority = WarningAuthority;
+        var entry = _state.Warnings.FirstOrDefault(w => w.Id == warningId) ?? throw new IncidentPartNotFoundException("warning", warningId.ToString());
+        LifecycleActor by = caller;
+        LifecycleActor? approvedBy = null;
+        if (action is "issue" or "adjust")
         {
-            throw new IncidentPartNotFoundException("warning", warningId.ToString());
+            var target = action == "adjust" ? colour!.Value : entry.Snapshot.Colour;
+            var rule = _plan.Warnings!.Colours.First(c => (int)c.Colour == (int)target);
+            var approvers = authority.ApproverRoles(target);
+            if (approvers.Contains(caller.RoleId, StringComparer.Ordinal))
+            {
+                approvedBy = caller;
+                by = new LifecycleActor(authority.IssuerRoles(target)[0], rule.IssuedBy);
+            }
+            else if (approvers.FirstOrDefault(r => RoleCatalogue.Find(r) is { Credential: false }) is { } external)
+            {
+                approvedBy = new LifecycleActor(external, string.IsNullOrWhiteSpace(externalApproval) ? rule.ApprovedBy : externalApproval);
+            }
+            else
+            {
+                approvedBy = caller;
+            }
         }
 
         Raise(action switch
@@ -302,10 +411,10 @@ public sealed class Incident
             case ObligationRaised o:
                 _state.Obligations.Add(new ObligationEntry
                 {
-                    Key = o.Key, Code = o.Code, To = o.To, Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every,
-                    RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
+                    Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
+                    Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
-                Log(e, "obligation-raised", o.Key + (o.DueAt is { } at ? $" due {Format(at)}" : $" ({o.Timing})"), o.Clause);
+                Log(e, "obligation-raised", $"{o.Key}：向{o.To}报告，" + (o.DueAt is { } at ? $"{Local(at)}前" : TimingText(o.Timing)), o.Clause);
                 break;
 
             case ObligationRescheduled o:
@@ -316,7 +425,7 @@ public sealed class Incident
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
                 _obligations.Remove(o.Key);
-                Log(e, "obligation-rescheduled", $"{o.Key} now due {Format(o.DueAt)}", o.Clause);
+                Log(e, "obligation-rescheduled", $"{o.Key}：提前至{Local(o.DueAt)}前报告", o.Clause);
                 break;
             }
 
@@ -324,12 +433,12 @@ public sealed class Incident
             {
                 var duty = Duty(f.Key);
                 var clock = Obligation(duty);
-                clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? $"made at {Format(f.MadeAt)}" : f.Note);
+                clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? $"已于{Local(f.MadeAt)}报告" : f.Note);
                 duty.Clock = clock.Snapshot;
                 duty.MetBy = f.By.ToString();
                 duty.Note = f.Note;
                 Log(e, "obligation-fulfilled",
-                    $"{duty.Key} made at {Format(f.MadeAt)}" + (duty.Clock.OnTime switch { true => " (on time)", false => $" (late: due {Format(duty.Clock.DueAt!.Value)})", null => "" }),
+                    $"{duty.Key}：已于{Local(f.MadeAt)}报告" + (duty.Clock.OnTime switch { true => "（按时）", false => $"（迟报：应于{Local(duty.Clock.DueAt!.Value)}前）", null => "" }),
                     duty.Clause);
                 break;
             }
@@ -340,26 +449,26 @@ public sealed class Incident
                 var clock = Obligation(duty);
                 clock.Cancel(c.By, c.At, c.Reason);
                 duty.Clock = clock.Snapshot;
-                Log(e, "obligation-cancelled", $"{duty.Key}: {c.Reason}", duty.Clause);
+                Log(e, "obligation-cancelled", $"{duty.Key}：不再需要，{c.Reason}", duty.Clause);
                 break;
             }
 
             case ResponseActivated a:
                 Response.Activate(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-activated", $"{Names.Chinese(a.Level)}响应: {a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
                 break;
 
             case ResponseAdjusted a:
                 Response.Adjust(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-adjusted", $"{Names.Chinese(a.Level)}响应: {a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+                Log(e, "response-adjusted", $"响应调整为{Names.Chinese(a.Level)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
                 break;
 
             case ResponseTerminated t:
                 Response.Terminate(t.By, t.At, t.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-terminated", t.Reason, _plan.Response.TerminatedBy.Clause);
+                Log(e, "response-terminated", $"响应终止：{t.Reason}", _plan.Response.TerminatedBy.Clause);
                 break;
 
             case WarningProposed w:
@@ -367,7 +476,7 @@ public sealed class Incident
                 var lifecycle = WarningLifecycle.Propose(WarningAuthority, w.Colour, w.By, w.At, w.Reason);
                 _warnings[w.WarningId] = lifecycle;
                 _state.Warnings.Add(new WarningEntry { Id = w.WarningId, Snapshot = lifecycle.Snapshot });
-                Log(e, "warning-proposed", $"{w.Colour} warning proposed: {w.Reason}", ApprovalClause(w.Colour));
+                Log(e, "warning-proposed", $"建议发布{ColourText(w.Colour)}预警：{w.Reason}", ApprovalClause(w.Colour));
                 break;
             }
 
@@ -385,6 +494,18 @@ public sealed class Incident
 
             case WarningLifted w:
                 ChangeWarning(w.WarningId, l => l.Lift(w.By, w.At, w.Reason), e, "lift", null, w.Reason);
+                break;
+
+            case ClockEventRecorded k:
+                _state.SpecialCircumstances = k.Kind switch
+                {
+                    ClockEvents.SpecialCircumstancesSet => true,
+                    ClockEvents.SpecialCircumstancesCleared => false,
+                    _ => _state.SpecialCircumstances,
+                };
+                _state.HandlingFinished |= k.Kind == ClockEvents.HandlingFinished;
+                _state.SituationStable |= k.Kind == ClockEvents.SituationStable;
+                Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"), null);
                 break;
 
             case IncidentClosed c:
@@ -434,13 +555,15 @@ public sealed class Incident
         var entry = _state.Warnings.First(w => w.Id == id);
         entry.Snapshot = lifecycle.Snapshot;
         var clause = action is "issue" or "reject" ? ApprovalClause(lifecycle.Colour) : _plan.Warnings?.LiftedBy.Clause;
-        Log(e, "warning-" + action, $"{lifecycle.Colour} warning {action}" + (approvedBy is null ? "" : $" (approved by {approvedBy})") + $": {reason}", clause);
+        var done = action switch { "issue" => "已发布", "adjust" => "已调整", "reject" => "建议未获批准", _ => "已解除" };
+        Log(e, "warning-" + action, $"{ColourText(lifecycle.Colour)}预警{done}" + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
     }
 
     private string? ApprovalClause(RoadWarningColour colour) =>
         _plan.Warnings?.Colours.FirstOrDefault(c => (int)c.Colour == (int)colour)?.ApprovalClause;
 
     private void RequireWarnings() => _ = WarningAuthority;
+
 
     private ObligationEntry Duty(string key) =>
         _state.Obligations.FirstOrDefault(o => o.Key == key) ?? throw new IncidentPartNotFoundException("obligation", key);
@@ -465,7 +588,8 @@ public sealed class Incident
             var existing = _state.Obligations.Where(o => o.Code == rule.Code).ToArray();
             if (existing.Length == 0)
             {
-                Raise(DutyFor(rule, due.DueAt, now));
+                // A clock that starts on receipt (接报后) starts now, when the office takes the report.
+                Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : due.DueAt, now));
                 continue;
             }
 
@@ -479,11 +603,34 @@ public sealed class Incident
         }
     }
 
+    /// <summary>Starts the duties whose clock <paramref name="start"/> starts at <paramref name="at"/>, where their condition holds.</summary>
+    private void StartDuties(DutyStart start, DateTimeOffset at, string? orderedBy, Assessment.Assessment assessment)
+    {
+        foreach (var rule in _plan.Obligations.Where(r => r.Start == start))
+        {
+            if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, ActiveLevel)
+                && !Owed().Any(o => o.Code == rule.Code && o.Clause == rule.Clause))
+            {
+                Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
+            }
+        }
+    }
+
     private ObligationRaised DutyFor(ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {
-        At = now, By = Engine, Key = KeyFor(rule.Code), Code = rule.Code, To = rule.To, Clause = rule.Clause, Words = rule.Words,
-        Timing = AssessmentContract.Timing(rule.Timing), Every = AssessmentContract.Every(rule), DueAt = dueAt,
+        At = now, By = Engine, Key = KeyFor(rule.Code), Code = rule.Code, Reporter = rule.Reporter, To = rule.To, Start = DutyNames.Of(rule.Start),
+        Until = rule.Until is { } until ? DutyNames.Of(until) : null, SpecialEvery = rule.SpecialEvery is { } special ? XmlConvert.ToString(special) : null,
+        MetByReport = rule.MetBy == DutyMetBy.Recording ? null : DutyNames.Of(rule.MetBy),
+        Clause = rule.Clause, Words = rule.Words, Timing = AssessmentContract.Timing(rule.Timing), Every = AssessmentContract.Every(rule), DueAt = dueAt,
     };
+
+    /// <summary>The duties still owed.</summary>
+    private IEnumerable<ObligationEntry> Owed() => _state.Obligations.Where(o => o.Clock.State == ObligationState.Due);
+
+    /// <summary>The level actually in force, for duties conditioned on it.</summary>
+    private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;
+
+    private Assessment.Assessment Assess(DecisionEngine engine) => engine.Assess(_plan, _state.Report.ToInput(_state.PlanId, _state.OccurredAt));
 
     private void CloseIfDone(DateTimeOffset now)
     {
@@ -492,7 +639,7 @@ public sealed class Incident
             Raise(new IncidentClosed
             {
                 At = now, By = System,
-                Reason = _state.Response.State == ResponseState.Terminated ? "final report filed and response terminated" : "final report filed; no response was activated",
+                Reason = _state.Response.State == ResponseState.Terminated ? "终报已报送，响应已终止，事件关闭" : "终报已报送，未启动响应，事件关闭",
             });
         }
     }
@@ -509,8 +656,26 @@ public sealed class Incident
     private string? Rule(AssessedOutcome a) => a.Because.Count > 0 ? $"{_state.PlanDocumentNumber} {a.Because[0].Clause}" : null;
 
     private static string Summary(AssessedOutcome a) =>
-        $"grade {(a.Grade is { } g ? Names.Chinese(g) : "-")}{(a.GradeDetermined ? "" : " (undetermined)")}, "
-        + $"response {(a.Level is { } l ? Names.Chinese(l) : "none")}{(a.LevelDetermined ? "" : " (undetermined)")}";
+        $"事故等级：{(a.Grade is { } g ? Names.Chinese(g) : "未定")}{(a.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
+        + $"响应：{(a.Level is { } l ? Names.Chinese(l) : "不启动市级响应")}{(a.LevelDetermined ? "" : "（数字不全，可能更高）")}";
+
+    /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
+    private string Local(DateTimeOffset at) => at.ToOffset(_state.OccurredAt.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string TimingText(string timing) => timing switch
+    {
+        "immediately" => "立即",
+        "promptly" => "及时",
+        "on-completion" => "处置结束后",
+        _ => timing,
+    };
+
+    private static string ColourText(RoadWarningColour colour) => colour switch
+    {
+        RoadWarningColour.Red => "红色",
+        RoadWarningColour.Orange => "橙色",
+        _ => "黄色",
+    };
 
     private static AssessedOutcome Outcome(Assessment.Assessment a) => new(
         a.Grade?.Value, a.Grade?.Determined ?? true, a.Response.Level, a.Response.Determined,
@@ -522,5 +687,4 @@ public sealed class Incident
 
     private static int Rank(ResponseLevel? level) => level is { } l ? (int)l : 0;
 
-    private static string Format(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
 }

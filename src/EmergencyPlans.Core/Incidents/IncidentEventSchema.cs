@@ -33,6 +33,7 @@ public static class IncidentEventSchema
         ["warning-adjusted"] = typeof(WarningAdjusted),
         ["warning-rejected"] = typeof(WarningRejected),
         ["warning-lifted"] = typeof(WarningLifted),
+        ["clock-event-recorded"] = typeof(ClockEventRecorded),
         ["incident-closed"] = typeof(IncidentClosed),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

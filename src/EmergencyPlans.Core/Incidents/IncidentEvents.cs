@@ -79,13 +79,28 @@ public sealed record EscalationRecommended : IncidentEvent
     public string? AuthorityWords { get; init; }
 }
 
-/// <summary>A reporting duty started: to whom, by when, and the clause that demands it.</summary>
+/// <summary>A reporting duty started: who reports to whom, by when, and the clause that demands it.</summary>
 public sealed record ObligationRaised : IncidentEvent
 {
     /// <summary>Unique within the incident: the code, with #n for later instances (continuation-report#2).</summary>
     public required string Key { get; init; }
     public required string Code { get; init; }
+
+    /// <summary>Who must report, in the plan's words.</summary>
+    public string Reporter { get; init; } = "";
     public required string To { get; init; }
+
+    /// <summary>What started its clock (occurrence, receipt, activation, city-request, …).</summary>
+    public string Start { get; init; } = "occurrence";
+
+    /// <summary>What ends a repeating duty: final-report or situation-stable.</summary>
+    public string? Until { get; init; }
+
+    /// <summary>The repeat period while special circumstances hold (ISO 8601).</summary>
+    public string? SpecialEvery { get; init; }
+
+    /// <summary>Which of the incident's own reports fulfils it besides recording: continuation-report or final-report.</summary>
+    public string? MetByReport { get; init; }
     public required string Clause { get; init; }
     public required string Words { get; init; }
 
@@ -179,6 +194,20 @@ public sealed record WarningLifted : IncidentEvent
 {
     public required Guid WarningId { get; init; }
     public required string Reason { get; init; }
+}
+
+/// <summary>Something that starts or ends duty clocks happened (<see cref="ClockEvents"/>): the city asked to verify, a dispatch order, arrival on site, special circumstances, handling finished, the situation stable.</summary>
+public sealed record ClockEventRecorded : IncidentEvent
+{
+    /// <summary>The kind, as <see cref="ClockEvents"/> names it.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>When it happened (the clocks it starts run from here); may be before it was recorded.</summary>
+    public required DateTimeOffset HappenedAt { get; init; }
+
+    /// <summary>For a dispatch order: who gave it (county, city).</summary>
+    public string? OrderedBy { get; init; }
+    public string? Note { get; init; }
 }
 
 /// <summary>The final report is in and no response is still active: the incident is closed.</summary>

@@ -30,6 +30,15 @@ public sealed class IncidentState
     /// <summary>The latest escalation recommendation, if any report raised the grade or the level.</summary>
     public EscalationRecommended? Escalation { get; set; }
 
+    /// <summary>Special circumstances hold (特殊情况): repeating duties run at their special cadence.</summary>
+    public bool SpecialCircumstances { get; set; }
+
+    /// <summary>The situation was recorded as stable (灾情稳定): duties that run until then have ended.</summary>
+    public bool SituationStable { get; set; }
+
+    /// <summary>Handling was recorded as finished (处置结束).</summary>
+    public bool HandlingFinished { get; set; }
+
     public ReportingSnapshot Reporting { get; set; } = null!;
     public ResponseSnapshot Response { get; set; } = ResponseSnapshot.Initial;
     public List<ObligationEntry> Obligations { get; set; } = [];
@@ -56,7 +65,22 @@ public sealed class ObligationEntry
     /// <summary>Unique within the incident: the code, with #n for later instances.</summary>
     public string Key { get; set; } = "";
     public string Code { get; set; } = "";
+
+    /// <summary>Who must report, in the plan's words.</summary>
+    public string Reporter { get; set; } = "";
     public string To { get; set; } = "";
+
+    /// <summary>What started its clock.</summary>
+    public string Start { get; set; } = "occurrence";
+
+    /// <summary>What ends it when it repeats: final-report or situation-stable.</summary>
+    public string? Until { get; set; }
+
+    /// <summary>The repeat period while special circumstances hold.</summary>
+    public string? SpecialEvery { get; set; }
+
+    /// <summary>Which of the incident's own reports fulfils it: continuation-report or final-report.</summary>
+    public string? MetByReport { get; set; }
     public string Clause { get; set; } = "";
     public string Words { get; set; } = "";
     public string Timing { get; set; } = "fixed";

@@ -97,14 +97,31 @@ internal sealed class CommandDocument
 internal sealed class ObligationDocument
 {
     public string? Code { get; set; }
+    public string? Reporter { get; set; }
     public string? To { get; set; }
-    public string? Clause { get; set; }
-    public string? Words { get; set; }
-    public ConditionDocument? When { get; set; }
-    public string? Trigger { get; set; }
+    public string? Start { get; set; }
+    public string? After { get; set; }
+    public string? OrderedBy { get; set; }
+    public string? MetBy { get; set; }
+    public string? Timing { get; set; }
     public string? Due { get; set; }
     public string? Every { get; set; }
-    public string? Timing { get; set; }
+    public string? Until { get; set; }
+    public string? SpecialEvery { get; set; }
+    public ConditionDocument? When { get; set; }
+    public CalendarDocument? Calendar { get; set; }
+    public string? ValidFrom { get; set; }
+    public string? ValidUntil { get; set; }
+    public string? Source { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+}
+
+internal sealed class CalendarDocument
+{
+    public string? Every { get; set; }
+    public string? From { get; set; }
+    public string? By { get; set; }
 }
 
 internal sealed class ConditionDocument
@@ -113,21 +130,19 @@ internal sealed class ConditionDocument
     public RangeDocument? Grade { get; set; }
     public RangeDocument? DeclaredGrade { get; set; }
     public RangeDocument? Level { get; set; }
+    public RangeDocument? ActivatedLevel { get; set; }
     public string? Fact { get; set; }
-    public List<QuantityTestDocument>? Any { get; set; }
+    public string? Judgement { get; set; }
+    public List<string>? Quantity { get; set; }
+    public decimal? AtLeast { get; set; }
+    public List<ConditionDocument>? Any { get; set; }
+    public List<ConditionDocument>? All { get; set; }
 }
 
 internal sealed class RangeDocument
 {
     public string? AtLeast { get; set; }
     public string? Below { get; set; }
-}
-
-internal sealed class QuantityTestDocument
-{
-    public List<string>? Quantity { get; set; }
-    public decimal? AtLeast { get; set; }
-    public string? Judgement { get; set; }
 }
 
 internal sealed class WorkGroupDocument

@@ -202,6 +202,14 @@ public static class PlanLoader
 
         var response = ReadResponse(document.Response, context);
         var obligations = (document.Obligations ?? []).Select((o, i) => ReadObligation(o, i, grade is not null, context)).ToArray();
+        foreach (var follower in obligations.Where(o => o?.After is not null))
+        {
+            if (!obligations.Any(o => o?.Code == follower!.After))
+            {
+                context.Problem($"obligation {follower!.Code}", $"after '{follower.After}' names no duty of this plan");
+            }
+        }
+
         var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
         var warnings = document.Warnings is null ? null : ReadWarnings(document.Warnings, context);
         var command = new List<CommandRule>();
@@ -672,43 +680,164 @@ public static class PlanLoader
     private static ObligationRule? ReadObligation(ObligationDocument d, int index, bool hasGradeTable, Context c)
     {
         var name = d.Code is null ? $"obligations[{index}]" : $"obligation {d.Code}";
-        var ok = c.Require(d.Code, name + ".code") & c.Require(d.To, name + ".to") & c.Require(d.Clause, name + ": clause reference")
-                 & c.Require(d.Words, name + ": the plan's words");
-        if ((d.When is null) == (d.Trigger is null))
+        var ok = c.Require(d.Code, name + ".code") & c.Require(d.Reporter, name + ".reporter (who reports)") & c.Require(d.Start, name + ".start")
+                 & c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words");
+        var start = DutyStart.Occurrence;
+        if (d.Start is not null && !DutyNames.TryParse(d.Start, out start))
         {
-            c.Problem(name, "an obligation needs exactly one of when (raised by the assessment) or trigger (raised by an event)");
+            c.Problem(name, $"start '{d.Start}' is not one of {string.Join(", ", DutyNames.StartNames)}");
+            ok = false;
+        }
+
+        if (start != DutyStart.Calendar && d.To is null)
+        {
+            c.Problem(name, "to (whom the report goes to) is required");
+            ok = false;
+        }
+
+        if ((start == DutyStart.PreviousReport) != (d.After is not null))
+        {
+            c.Problem(name, "after (the duty whose report starts this one) goes with start previous-report, and only with it");
+            ok = false;
+        }
+
+        if ((start == DutyStart.Calendar) != (d.Calendar is not null))
+        {
+            c.Problem(name, "calendar (the schedule) goes with start calendar, and only with it");
             ok = false;
         }
 
         var due = ParseDuration(d.Due, name + ".due", c, ref ok);
         var every = ParseDuration(d.Every, name + ".every", c, ref ok);
-        var timing = ObligationTiming.Fixed;
-        if (d.Timing is not null)
+        var specialEvery = ParseDuration(d.SpecialEvery, name + ".specialEvery", c, ref ok);
+        var timing = d.Timing switch
         {
-            timing = d.Timing switch
-            {
-                "immediately" => ObligationTiming.Immediately,
-                "promptly" => ObligationTiming.Promptly,
-                "on-completion" => ObligationTiming.OnCompletion,
-                _ => Fail(out ok, c, name, $"timing '{d.Timing}' is not one of immediately, promptly, on-completion"),
-            };
-        }
+            null or "fixed" => ObligationTiming.Fixed,
+            "immediately" => ObligationTiming.Immediately,
+            "promptly" => ObligationTiming.Promptly,
+            "on-completion" => ObligationTiming.OnCompletion,
+            _ => Problem(ObligationTiming.Fixed, ref ok, c, name, $"timing '{d.Timing}' is not one of fixed, immediately, promptly, on-completion"),
+        };
 
-        if ((due is null) == (d.Timing is null))
+        if (start != DutyStart.Calendar && (timing == ObligationTiming.Fixed) != (due is not null))
         {
-            c.Problem(name, "give either due (an ISO 8601 duration such as PT30M) or timing, not both or neither");
+            c.Problem(name, "a fixed duty needs due (an ISO 8601 duration such as PT30M); immediately, promptly and on-completion take none");
             ok = false;
         }
 
+        DutyEnd? until = null;
+        if (d.Until is not null)
+        {
+            if (DutyNames.TryParse(d.Until, out DutyEnd end))
+            {
+                until = end;
+            }
+            else
+            {
+                c.Problem(name, $"until '{d.Until}' is not one of {string.Join(", ", DutyNames.EndNames)}");
+                ok = false;
+            }
+        }
+
+        if (every is null && (until is not null || specialEvery is not null))
+        {
+            c.Problem(name, "until and specialEvery belong to a repeating duty (every)");
+            ok = false;
+        }
+
+        if (specialEvery is { } special && every is { } period && special >= period)
+        {
+            c.Problem(name, "specialEvery must be more frequent than every");
+            ok = false;
+        }
+
+        var metBy = DutyMetBy.Recording;
+        if (d.MetBy is not null && !DutyNames.TryParse(d.MetBy, out metBy))
+        {
+            c.Problem(name, $"metBy '{d.MetBy}' is not one of {string.Join(", ", DutyNames.MetByNames)}");
+            ok = false;
+        }
+
+        if (d.OrderedBy is not null && (start != DutyStart.DispatchOrder || d.OrderedBy is not ("county" or "city")))
+        {
+            c.Problem(name, "orderedBy (county or city) goes with start dispatch-order only");
+            ok = false;
+        }
+
+        var validFrom = ParseDate(d.ValidFrom, name + ".validFrom", c, ref ok);
+        var validUntil = ParseDate(d.ValidUntil, name + ".validUntil", c, ref ok);
+        if ((validFrom is not null || validUntil is not null) && d.Source is null)
+        {
+            c.Problem(name, "a duty with its own period of validity needs source (the document it comes from)");
+            ok = false;
+        }
+
+        var calendar = d.Calendar is null ? null : ReadCalendar(d.Calendar, name, c, ref ok);
         var condition = d.When is null ? null : ReadCondition(d.When, name, hasGradeTable, c, ref ok);
-        return ok ? new ObligationRule(d.Code!, d.To!, d.Clause!, d.Words!, condition, d.Trigger, due, every, timing) : null;
+        return ok
+            ? new ObligationRule(d.Code!, d.Reporter!, d.To, d.Clause!, d.Words!, condition, start, d.After, due, every, until, specialEvery, timing, metBy,
+                d.OrderedBy, validFrom, validUntil, d.Source, calendar)
+            : null;
     }
 
-    private static ObligationTiming Fail(out bool ok, Context c, string name, string problem)
+    private static T Problem<T>(T fallback, ref bool ok, Context c, string name, string problem)
     {
         c.Problem(name, problem);
         ok = false;
-        return ObligationTiming.Fixed;
+        return fallback;
+    }
+
+    private static DateOnly? ParseDate(string? text, string name, Context c, ref bool ok)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        c.Problem(name, $"'{text}' is not a date (yyyy-MM-dd)");
+        ok = false;
+        return null;
+    }
+
+    private static CalendarRule? ReadCalendar(CalendarDocument d, string name, Context c, ref bool ok)
+    {
+        TimeSpan? every = null;
+        if (d.Every is not null)
+        {
+            // Years and months are calendar periods, not fixed durations: P3Y is read as 3 × 365 days for ordering only.
+            var m = System.Text.RegularExpressions.Regex.Match(d.Every, "^P(\\d+)Y$");
+            every = m.Success ? TimeSpan.FromDays(365 * int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) : ParseDuration(d.Every, name + ".calendar.every", c, ref ok);
+        }
+
+        var from = ParseMonthDay(d.From, name + ".calendar.from", c, ref ok);
+        var by = ParseMonthDay(d.By, name + ".calendar.by", c, ref ok);
+        return new CalendarRule(every, from, by, d.Every);
+    }
+
+    private static (int Month, int Day)? ParseMonthDay(string? text, string name, Context c, ref bool ok)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        // XML Schema gMonthDay: --MM-DD.
+        if (text.Length == 7 && text.StartsWith("--", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(2, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            && int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2024, month))
+        {
+            return (month, day);
+        }
+
+        c.Problem(name, $"'{text}' is not a day of the year (--MM-DD)");
+        ok = false;
+        return null;
     }
 
     private static TimeSpan? ParseDuration(string? text, string name, Context c, ref bool ok)
@@ -740,10 +869,11 @@ public static class PlanLoader
     private static ObligationCondition? ReadCondition(ConditionDocument d, string name, bool hasGradeTable, Context c, ref bool ok)
     {
         var kinds = (d.ReportingGrade is not null ? 1 : 0) + (d.Grade is not null ? 1 : 0) + (d.DeclaredGrade is not null ? 1 : 0)
-                    + (d.Level is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0) + (d.Any is not null ? 1 : 0);
+                    + (d.Level is not null ? 1 : 0) + (d.ActivatedLevel is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0)
+                    + (d.Judgement is not null ? 1 : 0) + (d.Quantity is not null ? 1 : 0) + (d.Any is not null ? 1 : 0) + (d.All is not null ? 1 : 0);
         if (kinds != 1)
         {
-            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, fact, any; found {kinds}");
+            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, activatedLevel, fact, judgement, quantity, any, all; found {kinds}");
             ok = false;
             return null;
         }
@@ -764,16 +894,30 @@ public static class PlanLoader
             return ReadGradeRange(d.DeclaredGrade, ConditionKind.DeclaredGrade, name, c, ref ok);
         }
 
-        if (d.Level is not null)
+        if ((d.Level ?? d.ActivatedLevel) is { } levelRange)
         {
-            if (!Names.TryParseLevel(d.Level.AtLeast, out var level) || d.Level.Below is not null)
+            var kind = d.Level is not null ? ConditionKind.Level : ConditionKind.ActivatedLevel;
+            if (!Names.TryParseLevel(levelRange.AtLeast, out var level))
             {
-                c.Problem(name, $"level.atLeast '{d.Level.AtLeast}' is not a level (and below is not supported for levels)");
+                c.Problem(name, $"level '{levelRange.AtLeast}' in atLeast is not a level");
                 ok = false;
                 return null;
             }
 
-            return new ObligationCondition { Kind = ConditionKind.Level, AtLeast = (int)level };
+            var below = int.MaxValue;
+            if (levelRange.Below is not null)
+            {
+                if (!Names.TryParseLevel(levelRange.Below, out var b) || b <= level)
+                {
+                    c.Problem(name, $"level '{levelRange.Below}' in below is not a level above atLeast (Ⅳ < Ⅲ < Ⅱ < Ⅰ)");
+                    ok = false;
+                    return null;
+                }
+
+                below = (int)b;
+            }
+
+            return new ObligationCondition { Kind = kind, AtLeast = (int)level, Below = below };
         }
 
         if (d.Fact is not null)
@@ -788,46 +932,47 @@ public static class PlanLoader
             return new ObligationCondition { Kind = ConditionKind.Fact, Fact = fact };
         }
 
-        var tests = new List<QuantityTest>();
-        foreach (var t in d.Any!)
+        if (d.Judgement is not null)
         {
-            var figures = ReadFigures(t.Quantity ?? [], name, c);
-            Judgement? judgement = null;
-            if (t.Judgement is not null)
+            if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
             {
-                if (FigureNames.TryParse(t.Judgement, out Judgement j))
-                {
-                    judgement = j;
-                }
-                else
-                {
-                    c.Problem(name, $"unknown judgement '{t.Judgement}'");
-                    ok = false;
-                }
-            }
-
-            if (t.AtLeast is not > 0)
-            {
-                c.Problem(name, "any[].atLeast must be positive");
+                c.Problem(name, $"unknown judgement '{d.Judgement}'");
                 ok = false;
+                return null;
             }
 
-            if (figures is null)
-            {
-                ok = false;
-                continue;
-            }
-
-            tests.Add(new QuantityTest(figures, t.AtLeast ?? 0, judgement));
+            return new ObligationCondition { Kind = ConditionKind.Judgement, Judgement = judgement };
         }
 
-        if (tests.Count == 0)
+        if (d.Quantity is not null)
         {
-            c.Problem(name, "any is empty");
+            var figures = ReadFigures(d.Quantity, name, c);
+            if (figures is null || d.AtLeast is not > 0)
+            {
+                c.Problem(name, "a quantity test needs known figures and a positive atLeast");
+                ok = false;
+                return null;
+            }
+
+            return new ObligationCondition { Kind = ConditionKind.Quantity, Quantity = figures, QuantityAtLeast = d.AtLeast.Value };
+        }
+
+        var parts = new List<ObligationCondition>();
+        foreach (var part in (d.Any ?? d.All)!)
+        {
+            if (ReadCondition(part, name, hasGradeTable, c, ref ok) is { } read)
+            {
+                parts.Add(read);
+            }
+        }
+
+        if (parts.Count == 0)
+        {
+            c.Problem(name, (d.Any is not null ? "any" : "all") + " is empty");
             ok = false;
         }
 
-        return new ObligationCondition { Kind = ConditionKind.Any, Any = tests.ToArray() };
+        return new ObligationCondition { Kind = d.Any is not null ? ConditionKind.Any : ConditionKind.All, Parts = [.. parts] };
     }
 
     private static ObligationCondition? ReadGradeRange(RangeDocument range, ConditionKind kind, string name, Context c, ref bool ok)

@@ -27,7 +27,8 @@ public sealed class Plan
         WorkGroupsNote = workGroupsNote;
         Warnings = warnings;
         City = city;
-        AssessedObligations = obligations.Where(o => o.Condition is not null).ToArray();
+        // The duties whose clocks the report itself starts: from the occurrence or from its receipt.
+        AssessedObligations = obligations.Where(o => o.Start is DutyStart.Occurrence or DutyStart.Receipt).ToArray();
         GradeClassifier = grade is null ? null : Assessment.ClassifierTable.Build(grade.Rules);
         ResponseClassifier = Assessment.ClassifierTable.Build(response.Rules);
         WorkGroupsByLevel = new WorkGroupAssignment[5][];
@@ -45,7 +46,7 @@ public sealed class Plan
         for (var g = 0; g < 4; g++)
         {
             ObligationsFirstDueAtGrade[g] = AssessedObligations
-                .Where(o => o.Condition!.HoldsForGradeAlone((Domain.Grade)g) == true
+                .Where(o => o.Condition?.HoldsForGradeAlone((Domain.Grade)g) == true
                             && (g == 0 || o.Condition.HoldsForGradeAlone((Domain.Grade)(g - 1)) != true))
                 .ToArray();
         }
@@ -261,36 +262,148 @@ public enum ObligationTiming
     OnCompletion,
 }
 
+/// <summary>What starts a duty's clock (the texts' 事发后, 接报后, 启动响应后, 要求核实, 接到调拨指令后, 到达现场后, 随即, 处置结束后).</summary>
+public enum DutyStart
+{
+    /// <summary>The occurrence (事发后).</summary>
+    Occurrence,
+    /// <summary>Receipt of the report (接报、接到报告后): when the incident is opened here.</summary>
+    Receipt,
+    /// <summary>A response level actually activated (or adjusted to).</summary>
+    Activation,
+    /// <summary>市委、市政府要求核实.</summary>
+    CityRequest,
+    /// <summary>A relief-supply dispatch order (调拨指令).</summary>
+    DispatchOrder,
+    /// <summary>The authorities' arrival on site.</summary>
+    Arrival,
+    /// <summary>Another duty's report was made (随即书面报告): see <see cref="ObligationRule.After"/>.</summary>
+    PreviousReport,
+    /// <summary>The end of handling (处置结束): the final report and what follows it.</summary>
+    HandlingFinished,
+    /// <summary>Casualty figures changed (伤亡人数发生变化).</summary>
+    CasualtyChange,
+    /// <summary>A date in the year, or a period such as drills every 3 years: not tied to an incident.</summary>
+    Calendar,
+}
+
+/// <summary>What ends a repeating duty.</summary>
+public enum DutyEnd
+{
+    /// <summary>The final report (终报).</summary>
+    FinalReport,
+    /// <summary>The situation is stable (灾情稳定前).</summary>
+    SituationStable,
+}
+
+/// <summary>The report a filing of the incident's own reports fulfils, so no separate call is needed.</summary>
+public enum DutyMetBy
+{
+    /// <summary>Only by recording the duty's report as made.</summary>
+    Recording,
+    /// <summary>Also by filing a continuation report (续报).</summary>
+    ContinuationReport,
+    /// <summary>Also by filing the final report (终报).</summary>
+    FinalReport,
+}
+
+/// <summary>A calendar duty's schedule: a period (drills every 3 years) or a yearly window (9月下旬, 10月底前).</summary>
+/// <param name="Every">The period; null where the text says only 定期.</param>
+/// <param name="From">Start of a yearly window (month, day); null for none.</param>
+/// <param name="By">Yearly deadline (month, day); null for a period only.</param>
+/// <param name="EveryText">The period as the plan file writes it (P3Y), for people.</param>
+public sealed record CalendarRule(TimeSpan? Every, (int Month, int Day)? From, (int Month, int Day)? By, string? EveryText);
+
+/// <summary>One reporting duty of a plan: who reports to whom, what starts its clock, by when, how it repeats and when it applies.</summary>
 public sealed class ObligationRule
 {
     internal ObligationRule(
-        string code, string to, string clause, string words, ObligationCondition? condition, string? trigger,
-        TimeSpan? due, TimeSpan? every, ObligationTiming timing)
+        string code, string reporter, string? to, string clause, string words, ObligationCondition? condition, DutyStart start, string? after,
+        TimeSpan? due, TimeSpan? every, DutyEnd? until, TimeSpan? specialEvery, ObligationTiming timing, DutyMetBy metBy, string? orderedBy,
+        DateOnly? validFrom, DateOnly? validUntil, string? source, CalendarRule? calendar)
     {
         Code = code;
-        To = to;
+        Reporter = reporter;
+        To = to ?? "";
         Clause = clause;
         Words = words;
         Condition = condition;
-        Trigger = trigger;
+        Start = start;
+        After = after;
         Due = due;
         Every = every;
+        Until = until;
+        SpecialEvery = specialEvery;
         Timing = timing;
+        MetBy = metBy;
+        OrderedBy = orderedBy;
+        ValidFrom = validFrom;
+        ValidUntil = validUntil;
+        Source = source;
+        Calendar = calendar;
     }
 
     public string Code { get; }
+
+    /// <summary>Who must report, in the plan's words.</summary>
+    public string Reporter { get; }
+
+    /// <summary>To whom, in the plan's words; empty for calendar duties that report to no one (drills).</summary>
     public string To { get; }
     public string Clause { get; }
     public string Words { get; }
 
-    /// <summary>When the assessment raises it; null for obligations started by an event (<see cref="Trigger"/>).</summary>
+    /// <summary>When it applies; null: always, once its clock starts.</summary>
     internal ObligationCondition? Condition { get; }
 
-    /// <summary>The event that starts the clock when not the occurrence: city-request, casualty-change, handling-finished, dispatch-order.</summary>
-    public string? Trigger { get; }
+    /// <summary>What starts the clock.</summary>
+    public DutyStart Start { get; }
+
+    /// <summary>For <see cref="DutyStart.PreviousReport"/>: the code of the duty whose report starts this one.</summary>
+    public string? After { get; }
+
+    /// <summary>The period from the start of the clock, for <see cref="ObligationTiming.Fixed"/>.</summary>
     public TimeSpan? Due { get; }
+
+    /// <summary>The repeat period of a repeating duty.</summary>
     public TimeSpan? Every { get; }
+
+    /// <summary>What ends a repeating duty.</summary>
+    public DutyEnd? Until { get; }
+
+    /// <summary>The cadence while special circumstances hold (特殊情况每2小时).</summary>
+    public TimeSpan? SpecialEvery { get; }
     public ObligationTiming Timing { get; }
+
+    /// <summary>Which of the incident's own reports fulfils it besides recording it.</summary>
+    public DutyMetBy MetBy { get; }
+
+    /// <summary>For a dispatch-order duty: the level whose order starts it (county, city); null for any.</summary>
+    public string? OrderedBy { get; }
+
+    /// <summary>First day the duty applies (a duty from another document applies from that document's date).</summary>
+    public DateOnly? ValidFrom { get; }
+    public DateOnly? ValidUntil { get; }
+
+    /// <summary>The document it comes from when not the plan itself.</summary>
+    public string? Source { get; }
+
+    /// <summary>The schedule of a calendar duty.</summary>
+    public CalendarRule? Calendar { get; }
+
+    /// <summary>True when the duty applies to a clock started at <paramref name="at"/> (its period of validity, in the plan's offset).</summary>
+    public bool InForceAt(DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        return (ValidFrom is not { } from || day >= from) && (ValidUntil is not { } until || day <= until);
+    }
+
+    /// <summary>The condition holds for an assessed report and, for conditions on it, the level actually activated.</summary>
+    public bool AppliesTo(Assessment.Assessment assessment, ResponseLevel? activated)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        return Condition is null || Condition.Holds(assessment.Input, assessment.Grade, assessment.Response.Level is { } l ? (int)l : 0, activated);
+    }
 }
 
 internal enum ConditionKind
@@ -299,8 +412,12 @@ internal enum ConditionKind
     Grade,
     DeclaredGrade,
     Level,
+    ActivatedLevel,
     Fact,
+    Judgement,
+    Quantity,
     Any,
+    All,
 }
 
 internal sealed class ObligationCondition
@@ -309,22 +426,81 @@ internal sealed class ObligationCondition
     public int AtLeast { get; init; }
     public int Below { get; init; } = int.MaxValue;
     public Fact Fact { get; init; }
-    public QuantityTest[] Any { get; init; } = [];
+    public Judgement Judgement { get; init; }
+    public Figure[] Quantity { get; init; } = [];
+    public decimal QuantityAtLeast { get; init; }
+    public ObligationCondition[] Parts { get; init; } = [];
 
     /// <summary>Whether the condition holds for a determined grade, or null if it does not depend on the grade alone.</summary>
-    public bool? HoldsForGradeAlone(Grade grade)
+    public bool? HoldsForGradeAlone(Grade grade) => Kind switch
     {
-        if (Kind is not (ConditionKind.ReportingGrade or ConditionKind.Grade))
-        {
-            return null;
-        }
+        ConditionKind.ReportingGrade or ConditionKind.Grade => InRange((int)grade + 1),
+        ConditionKind.Any => Parts.Any(p => p.HoldsForGradeAlone(grade) == true) ? true : null,
+        _ => null,
+    };
 
-        var rank = (int)grade + 1;
-        return rank >= AtLeast && rank < Below;
+    /// <param name="input">The report.</param>
+    /// <param name="grade">The assessed grade, if the plan grades.</param>
+    /// <param name="assessedLevel">The assessed level's rank (Ⅳ = 1 … Ⅰ = 4; 0 for none).</param>
+    /// <param name="activated">The level actually activated; null when none is active.</param>
+    public bool Holds(Assessment.IncidentInput input, Assessment.GradeResult? grade, int assessedLevel, ResponseLevel? activated)
+    {
+        switch (Kind)
+        {
+            case ConditionKind.ReportingGrade:
+                return grade is not null && InRange((int)grade.ForReporting + 1);
+            case ConditionKind.Grade:
+                return grade is not null && InRange((int)grade.Value + 1);
+            case ConditionKind.DeclaredGrade:
+                return input.DeclaredGrade is { } declared && InRange((int)declared + 1);
+            case ConditionKind.Level:
+                return InRange(assessedLevel);
+            case ConditionKind.ActivatedLevel:
+                return activated is { } a && InRange((int)a);
+            case ConditionKind.Fact:
+                return input.Has(Fact);
+            case ConditionKind.Judgement:
+                return input.Judgements.Has(Judgement);
+            case ConditionKind.Quantity:
+                // Known figures are a lower bound: the duty holds once they alone reach the threshold.
+                var sum = 0m;
+                foreach (var figure in Quantity)
+                {
+                    if (input.TryGet(figure, out var value))
+                    {
+                        sum += value;
+                    }
+                }
+
+                return sum >= QuantityAtLeast;
+            case ConditionKind.Any:
+                foreach (var part in Parts)
+                {
+                    if (part.Holds(input, grade, assessedLevel, activated))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ConditionKind.All:
+                foreach (var part in Parts)
+                {
+                    if (!part.Holds(input, grade, assessedLevel, activated))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                throw new InvalidOperationException($"Unhandled condition {Kind}.");
+        }
     }
+
+    private bool InRange(int rank) => rank >= AtLeast && rank < Below;
 }
 
-internal sealed record QuantityTest(Figure[] Quantity, decimal AtLeast, Judgement? Judgement);
 
 public sealed record WorkGroup(
     string Name,

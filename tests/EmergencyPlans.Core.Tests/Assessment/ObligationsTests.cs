@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Tests.Support;
@@ -186,7 +187,7 @@ public class ObligationsTests
         var rule = Repository.Engine.Resolve(plan, OccurredAt).Obligations.Single(o => o.Code == "verify-on-request");
 
         rule.Due.Should().Be(TimeSpan.FromMinutes(30));
-        rule.Trigger.Should().Be("city-request");
+        rule.Start.Should().Be(DutyStart.CityRequest);
     }
 
     [Fact]
@@ -341,7 +342,7 @@ public class ObligationsTests
 
         county.Due.Should().Be(TimeSpan.FromHours(6));
         city.Due.Should().Be(TimeSpan.FromHours(8));
-        county.Trigger.Should().Be("dispatch-order");
-        city.Trigger.Should().Be("dispatch-order");
+        county.Start.Should().Be(DutyStart.DispatchOrder);
+        city.Start.Should().Be(DutyStart.DispatchOrder);
     }
 }

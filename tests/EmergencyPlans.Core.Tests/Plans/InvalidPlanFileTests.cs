@@ -243,7 +243,7 @@ public class InvalidPlanFileTests
     public void BadObligationDuration_IsRefused()
     {
         var plan = Road();
-        plan["obligations"]![0]!["due"] = "30 minutes";
+        plan["obligations"]!.AsArray().Single(o => (string?)o!["code"] == "report-to-city")!["due"] = "30 minutes";
 
         Refuse(plan).Problems.Should().Contain(p => p.Rule == "obligation report-to-city.due" && p.Problem.Contains("not an ISO 8601 duration"));
     }

@@ -86,7 +86,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
         var occurredAt = clock.GetUtcNow().AddMinutes(-random.Next(0, 90)).ToOffset(TimeSpan.FromHours(8));
         var report = new IncidentReport { Figures = RandomFigures(random, plan.Id) };
         var county = Plans.Value.City.Counties[random.Next(Plans.Value.City.Counties.Count)].Name;
-        return writer.OpenAsync(null, (id, now) => Incident.Open(id, plan.Id, occurredAt, report, county, null, "随机事故", new Reporter("值班员", null, null),
+        return writer.OpenAsync(null, (id, now) => Incident.Open(id, plan, occurredAt, report, county, null, "随机事故", new Reporter("值班员", null, null),
             false, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
     }
 
@@ -94,15 +94,21 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
     {
         var plan = engine.Resolve(current.PlanId, current.OccurredAt);
         var officer = new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员");
-        Action<Incident, DateTimeOffset> change = random.Next(7) switch
+        Action<Incident, DateTimeOffset> change = random.Next(8) switch
         {
+            6 => (incident, now) =>
+            {
+                var kind = ClockEvents.All[random.Next(ClockEvents.All.Count)];
+                incident.RecordClockEvent(kind.Name, now.AddMinutes(-random.Next(0, 20)), kind.Name == ClockEvents.DispatchOrder ? (random.Next(2) == 0 ? "county" : "city") : null,
+                    null, new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now, engine);
+            },
             0 or 1 => (incident, now) => incident.FileReport(false, "续报", new IncidentReport { Figures = RandomFigures(random, plan.Id) }, officer, now, engine),
             2 => (incident, now) =>
             {
                 var level = plan.Response.Levels[random.Next(plan.Response.Levels.Count)];
                 var role = level.ActivatedBy[random.Next(level.ActivatedBy.Count)];
                 incident.DecideResponse(level.Level, incident.State.Response.State == ResponseState.Active, "随机决定",
-                    new LifecycleActor(role, role, delegatedByCommander: true), now);
+                    new LifecycleActor(role, role, delegatedByCommander: true), now, engine);
             },
             3 => (incident, now) =>
             {
@@ -113,7 +119,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
             {
                 var open = incident.State.Obligations.Where(o => o.Clock.State == ObligationState.Due).ToArray();
                 var key = open.Length > 0 ? open[random.Next(open.Length)].Key : "phone-report-to-city";
-                incident.FulfilObligation(key, now.AddMinutes(-random.Next(0, 30)), null, officer, now);
+                incident.FulfilObligation(key, now.AddMinutes(-random.Next(0, 30)), null, officer, now, engine);
             },
             5 => (incident, now) =>
             {

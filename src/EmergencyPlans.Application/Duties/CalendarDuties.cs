@@ -1,0 +1,67 @@
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Plans;
+using Mediator;
+
+namespace EmergencyPlans.Application.Duties;
+
+/// <summary>A duty on the calendar rather than on an incident (drills, yearly surveys), with the next date it falls due where the text gives one.</summary>
+public sealed record CalendarDutyView(
+    string Plan,
+    string PlanDocumentNumber,
+    string Code,
+    string Reporter,
+    string? To,
+    string Schedule,
+    DateOnly? WindowOpens,
+    DateOnly? NextDue,
+    string Clause,
+    string Words);
+
+/// <summary>GET /duties/calendar: what the office has coming, from the plans in force today.</summary>
+public sealed record CalendarDutiesQuery : IRequest<IReadOnlyList<CalendarDutyView>>;
+
+public sealed class CalendarDutiesHandler(DecisionEngine engine, TimeProvider clock) : IRequestHandler<CalendarDutiesQuery, IReadOnlyList<CalendarDutyView>>
+{
+    // The city's offset: the plans count days in Jincheng.
+    private static readonly TimeSpan CityOffset = TimeSpan.FromHours(8);
+
+    public ValueTask<IReadOnlyList<CalendarDutyView>> Handle(CalendarDutiesQuery request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToOffset(CityOffset);
+        var today = DateOnly.FromDateTime(now.DateTime);
+        var views = new List<CalendarDutyView>();
+        foreach (var planId in engine.Catalog.PlanIds.Order(StringComparer.Ordinal))
+        {
+            if (engine.Catalog.Resolve(planId, now) is not { } plan)
+            {
+                continue;
+            }
+
+            foreach (var duty in plan.Obligations.Where(o => o.Calendar is not null))
+            {
+                var calendar = duty.Calendar!;
+                DateOnly? next = calendar.By is { } by ? Next(today, by) : null;
+                DateOnly? opens = calendar.From is { } from && next is { } n ? new DateOnly(n.Year, from.Month, from.Day) : null;
+                views.Add(new CalendarDutyView(plan.Id, plan.Metadata.DocumentNumber, duty.Code, duty.Reporter, duty.To.Length == 0 ? null : duty.To,
+                    Schedule(calendar), opens, next, duty.Clause, duty.Words));
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<CalendarDutyView>>(views.OrderBy(v => v.NextDue ?? DateOnly.MaxValue).ThenBy(v => v.Plan, StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>The next (month, day) on or after today.</summary>
+    private static DateOnly Next(DateOnly today, (int Month, int Day) day)
+    {
+        var thisYear = new DateOnly(today.Year, day.Month, day.Day);
+        return thisYear >= today ? thisYear : thisYear.AddYears(1);
+    }
+
+    private static string Schedule(CalendarRule calendar) => (calendar.From, calendar.By, calendar.EveryText) switch
+    {
+        ({ } from, { } by, _) => $"每年{from.Month}月{from.Day}日至{by.Month}月{by.Day}日",
+        (null, { } by, _) => $"每年{by.Month}月{by.Day}日前",
+        (_, null, { } every) when every.StartsWith('P') && every.EndsWith('Y') => $"至少每{every[1..^1]}年一次",
+        _ => "定期",
+    };
+}

@@ -1,0 +1,75 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>Something that starts or ends duty clocks: the city asks to verify, a dispatch order, arrival on site, special circumstances set or cleared, handling finished, the situation stable.</summary>
+public sealed class ClockEventRequest
+{
+    /// <summary>One of the kinds in <see cref="ClockEvents"/>.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>When it happened (ISO 8601 with offset); defaults to now. The clocks it starts run from here.</summary>
+    public string? HappenedAt { get; set; }
+
+    /// <summary>For a dispatch order: county | city (who gave the order; the notice sets 6 h for county and 8 h for city supplies).</summary>
+    public string? OrderedBy { get; set; }
+    public string? Note { get; set; }
+    public string? ActingAs { get; set; }
+}
+
+public sealed record RecordClockEventCommand(Guid Id, long? IfMatch, ClockEventRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+
+public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEventCommand>
+{
+    public RecordClockEventValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+        When(c => c.Body is not null, () =>
+        {
+            RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
+                .WithMessage($"kind must be one of {string.Join(", ", ClockEvents.All.Select(k => k.Name))}").OverridePropertyName("kind");
+            RuleFor(c => c.Body.HappenedAt).Cascade(CascadeMode.Stop)
+                .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
+                .WithMessage("happenedAt must be an ISO 8601 date and time with its UTC offset")
+                .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
+                .WithMessage("happenedAt is in the future")
+                .When(c => c.Body.HappenedAt is not null).OverridePropertyName("happenedAt");
+            RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")
+                .WithMessage("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each")
+                .When(c => c.Body.Kind == ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
+            RuleFor(c => c.Body.OrderedBy).Null().WithMessage("orderedBy goes with a dispatch order only")
+                .When(c => c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
+            RuleFor(c => c.Body.Note).MaximumLength(2000).OverridePropertyName("note");
+        });
+    }
+}
+
+public sealed class RecordClockEventCommandHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<RecordClockEventCommand, IncidentView>
+{
+    public async ValueTask<IncidentView> Handle(RecordClockEventCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Body;
+        var kind = ClockEvents.Find(body.Kind)!; // validated
+        var by = request.Actor.As(body.ActingAs);
+        if (RoleCatalogue.Find(by.RoleId) is not { } role || !role.Can(kind.Capability))
+        {
+            // A fact the office learns is recorded by whoever reports; a judgement about the situation only by a body that decides.
+            throw new LifecycleAuthorityException("incident", "record " + kind.Name, by, RoleCatalogue.With(kind.Capability), kind.Label);
+        }
+
+        var key = IdempotencyKey.For(request.IdempotencyKey, "record-clock-event", request.Actor, request.Id.ToString(), body);
+        var happenedAt = AssessmentContract.ParseOccurredAt(body.HappenedAt);
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+            (incident, now) => incident.RecordClockEvent(kind.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine),
+            cancellationToken).ConfigureAwait(false);
+    }
+}

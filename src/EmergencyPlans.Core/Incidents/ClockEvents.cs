@@ -1,0 +1,37 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
+
+namespace EmergencyPlans.Core.Incidents;
+
+/// <summary>One kind of happening that starts or ends duty clocks, recorded on an incident by a person.</summary>
+/// <param name="Name">The kind as the API spells it.</param>
+/// <param name="Label">What it is called in Jincheng.</param>
+/// <param name="Starts">The duties it starts (their <see cref="ObligationRule.Start"/>); null when it starts none.</param>
+/// <param name="Capability">What a credential needs to record it: a fact the office learns is a report; a judgement about the situation is a decision.</param>
+public sealed record ClockEventKind(string Name, string Label, DutyStart? Starts, RoleCapabilities Capability);
+
+/// <summary>The catalogue of clock events: every place that needs the list loops over this one.</summary>
+public static class ClockEvents
+{
+    public const string CityRequest = "city-request";
+    public const string DispatchOrder = "dispatch-order";
+    public const string Arrival = "arrival";
+    public const string SpecialCircumstancesSet = "special-circumstances-set";
+    public const string SpecialCircumstancesCleared = "special-circumstances-cleared";
+    public const string HandlingFinished = "handling-finished";
+    public const string SituationStable = "situation-stable";
+
+    public static IReadOnlyList<ClockEventKind> All { get; } =
+    [
+        new(CityRequest, "市委、市政府要求核实事件信息", DutyStart.CityRequest, RoleCapabilities.Report),
+        new(DispatchOrder, "接到救灾物资调拨指令", DutyStart.DispatchOrder, RoleCapabilities.Report),
+        new(Arrival, "有关部门到达现场", DutyStart.Arrival, RoleCapabilities.Report),
+        new(SpecialCircumstancesSet, "出现特殊情况（续报加密）", null, RoleCapabilities.Decide),
+        new(SpecialCircumstancesCleared, "特殊情况解除", null, RoleCapabilities.Decide),
+        new(HandlingFinished, "应急处置结束", DutyStart.HandlingFinished, RoleCapabilities.Decide),
+        new(SituationStable, "灾情稳定", null, RoleCapabilities.Decide),
+    ];
+
+    /// <summary>The kind named <paramref name="name"/>, or null.</summary>
+    public static ClockEventKind? Find(string? name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
+}

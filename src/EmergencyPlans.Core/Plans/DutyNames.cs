@@ -1,0 +1,70 @@
+namespace EmergencyPlans.Core.Plans;
+
+/// <summary>How plan files, events and the API spell the duty model's kinds: one table each, read both ways.</summary>
+public static class DutyNames
+{
+    private static readonly (DutyStart Value, string Name, string Label)[] Starts =
+    [
+        (DutyStart.Occurrence, "occurrence", "事发后"),
+        (DutyStart.Receipt, "receipt", "接报后"),
+        (DutyStart.Activation, "activation", "启动响应后"),
+        (DutyStart.CityRequest, "city-request", "市委、市政府要求核实后"),
+        (DutyStart.DispatchOrder, "dispatch-order", "接到调拨指令后"),
+        (DutyStart.Arrival, "arrival", "到达现场后"),
+        (DutyStart.PreviousReport, "previous-report", "前一报告后"),
+        (DutyStart.HandlingFinished, "handling-finished", "处置结束后"),
+        (DutyStart.CasualtyChange, "casualty-change", "伤亡人数变化后"),
+        (DutyStart.Calendar, "calendar", "按年度或周期"),
+    ];
+
+    private static readonly (DutyEnd Value, string Name, string Label)[] Ends =
+    [
+        (DutyEnd.FinalReport, "final-report", "至终报"),
+        (DutyEnd.SituationStable, "situation-stable", "至灾情稳定"),
+    ];
+
+    private static readonly (DutyMetBy Value, string Name)[] MetBys =
+    [
+        (DutyMetBy.Recording, "recording"),
+        (DutyMetBy.ContinuationReport, "continuation-report"),
+        (DutyMetBy.FinalReport, "final-report"),
+    ];
+
+    public static string Of(DutyStart start) => Starts.First(s => s.Value == start).Name;
+
+    public static string Label(DutyStart start) => Starts.First(s => s.Value == start).Label;
+
+    public static string Of(DutyEnd end) => Ends.First(e => e.Value == end).Name;
+
+    public static string Label(DutyEnd end) => Ends.First(e => e.Value == end).Label;
+
+    public static string Of(DutyMetBy metBy) => MetBys.First(m => m.Value == metBy).Name;
+
+    public static IEnumerable<string> StartNames => Starts.Select(s => s.Name);
+
+    public static IEnumerable<string> EndNames => Ends.Select(e => e.Name);
+
+    public static IEnumerable<string> MetByNames => MetBys.Select(m => m.Name);
+
+    public static bool TryParse(string? name, out DutyStart start) => TryFind(Starts.Select(s => (s.Value, s.Name)), name, out start);
+
+    public static bool TryParse(string? name, out DutyEnd end) => TryFind(Ends.Select(e => (e.Value, e.Name)), name, out end);
+
+    public static bool TryParse(string? name, out DutyMetBy metBy) => TryFind(MetBys, name, out metBy);
+
+    private static bool TryFind<T>(IEnumerable<(T Value, string Name)> table, string? name, out T value)
+        where T : struct
+    {
+        foreach (var (v, n) in table)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal))
+            {
+                value = v;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+}
