@@ -120,15 +120,18 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     public bool CasualtiesDiffer(ReportedFigures other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        // A figure first reported as 0 is no change in the casualties (伤亡人数): unknown and none both count no one.
         foreach (var figure in FigureCatalog.Casualties)
         {
-            if (!Equals(_values[figure.Index], other._values[figure.Index]))
+            if (Count(_values[figure.Index]) != Count(other._values[figure.Index]))
             {
                 return true;
             }
         }
 
         return false;
+
+        static decimal Count(object? value) => value is null ? 0m : Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public bool Equals(ReportedFigures? other)

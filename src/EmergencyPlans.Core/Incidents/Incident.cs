@@ -593,7 +593,10 @@ public sealed class Incident
                 continue;
             }
 
-            foreach (var open in existing.Where(o => o.Clock.State == ObligationState.Due && o.Clock.DueAt is { } current && due.DueAt is { } d && d < current))
+            // Only another rule for the same duty (continuation every 4 h once 重大, after daily at 较大) moves an owed clock:
+            // the rule that raised it gives no earlier time than the one it already set.
+            foreach (var open in existing.Where(o => o.Clock.State == ObligationState.Due && o.Words != rule.Words
+                                                     && o.Clock.DueAt is { } current && due.DueAt is { } d && d < current))
             {
                 Raise(new ObligationRescheduled
                 {
