@@ -193,6 +193,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         ExceedsCountyCapacity = j.ExceedsCountyCapacity, ExceedsCityCapacity = j.ExceedsCityCapacity, CountyCanHandle = j.CountyCanHandle,
         LargeSocialImpact = j.LargeSocialImpact, OtherSeriousRoadImpact = j.OtherSeriousRoadImpact,
         RelativelySeriousNearMiss = j.RelativelySeriousNearMiss, ImportantSituation = j.ImportantSituation, ReliefPreparationNeeded = j.ReliefPreparationNeeded,
+        EmergencySituation = j.EmergencySituation, ImportantPlaceOrPeriod = j.ImportantPlaceOrPeriod,
         HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason,
     };
 

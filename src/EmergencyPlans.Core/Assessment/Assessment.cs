@@ -43,6 +43,9 @@ public sealed class Assessment
 
     /// <summary>Unknown inputs that could still raise the grade or the level.</summary>
     public InputField UnknownsThatCouldRaise { get; }
+
+    /// <summary>The plan's raise suggestions whose judgement the report holds (construction 4.4).</summary>
+    public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; init; } = [];
 }
 
 /// <summary>

@@ -118,7 +118,7 @@ public sealed class DecisionEngine
             hints[i] = new Hint(slots[i].Table, rules[slots[i].Rule], slots[i].Current, slots[i].Needed);
         }
 
-        return new Assessment(
+        var assessment = new Assessment(
             plan,
             input,
             gradeResult,
@@ -128,6 +128,12 @@ public sealed class DecisionEngine
             Warning(plan, input),
             hints,
             Raising(plan.Grade?.RulesArray, gradeTrace, grade.Lower, input) | Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
+        if (plan.Response.RaiseSuggestions.Count > 0 && input.Judgements != JudgementInput.None)
+        {
+            assessment = WithSuggestions(assessment, plan, input);
+        }
+
+        return assessment;
     }
 
     /// <summary>
@@ -268,6 +274,17 @@ public sealed class DecisionEngine
                 slots[count++] = new HintSlot(table, i, rule.Series, rule.Outcome, sum, needed);
             }
         }
+    }
+
+    // Rare (a judgement is set and the plan has suggestions), so kept off the common path.
+    private static Assessment WithSuggestions(Assessment assessment, Plan plan, IncidentInput input)
+    {
+        var held = plan.Response.RaiseSuggestions.Where(s => input.Judgements.Has(s.Judgement)).ToArray();
+        return held.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
+            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.Hints], assessment.UnknownsThatCouldRaise)
+        {
+            RaiseSuggestions = held,
+        };
     }
 
     private static ObligationDue[] Obligations(Plan plan, IncidentInput input, GradeResult? grade, int levelLower)

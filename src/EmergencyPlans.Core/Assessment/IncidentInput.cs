@@ -137,6 +137,8 @@ public sealed record JudgementInput
     public bool RelativelySeriousNearMiss { get; init; }
     public bool ImportantSituation { get; init; }
     public bool ReliefPreparationNeeded { get; init; }
+    public bool EmergencySituation { get; init; }
+    public bool ImportantPlaceOrPeriod { get; init; }
 
     /// <summary>指挥部认为应当启动…级响应的其他情形: the level headquarters decided on, if any.</summary>
     public ResponseLevel? HeadquartersLevel { get; init; }
@@ -153,7 +155,9 @@ public sealed record JudgementInput
         | (OtherSeriousRoadImpact ? 1u << (int)Judgement.OtherSeriousRoadImpact : 0)
         | (RelativelySeriousNearMiss ? 1u << (int)Judgement.RelativelySeriousNearMiss : 0)
         | (ImportantSituation ? 1u << (int)Judgement.ImportantSituation : 0)
-        | (ReliefPreparationNeeded ? 1u << (int)Judgement.ReliefPreparationNeeded : 0);
+        | (ReliefPreparationNeeded ? 1u << (int)Judgement.ReliefPreparationNeeded : 0)
+        | (EmergencySituation ? 1u << (int)Judgement.EmergencySituation : 0)
+        | (ImportantPlaceOrPeriod ? 1u << (int)Judgement.ImportantPlaceOrPeriod : 0);
 
     public bool Has(Judgement judgement) => judgement switch
     {
@@ -165,6 +169,8 @@ public sealed record JudgementInput
         Judgement.RelativelySeriousNearMiss => RelativelySeriousNearMiss,
         Judgement.ImportantSituation => ImportantSituation,
         Judgement.ReliefPreparationNeeded => ReliefPreparationNeeded,
+        Judgement.EmergencySituation => EmergencySituation,
+        Judgement.ImportantPlaceOrPeriod => ImportantPlaceOrPeriod,
         _ => throw new ArgumentOutOfRangeException(nameof(judgement)),
     };
 }

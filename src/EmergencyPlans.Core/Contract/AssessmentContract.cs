@@ -34,6 +34,8 @@ public static class AssessmentContract
             RelativelySeriousNearMiss = j.RelativelySeriousNearMiss ?? false,
             ImportantSituation = j.ImportantSituation ?? false,
             ReliefPreparationNeeded = j.ReliefPreparationNeeded ?? false,
+            EmergencySituation = j.EmergencySituation ?? false,
+            ImportantPlaceOrPeriod = j.ImportantPlaceOrPeriod ?? false,
             HeadquartersLevel = j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
             DecidedBy = j.DecidedBy,
             Reason = j.Reason,
@@ -108,12 +110,26 @@ public static class AssessmentContract
             a.Hints.Select(h => Threshold(a, h)).ToArray(),
             FigureNames.Of(a.UnknownsThatCouldRaise))
         {
+            // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
+            RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred.
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
         };
+    }
+
+    private static RaiseSuggestionDto Suggestion(Assessment.Assessment a, RaiseSuggestion s)
+    {
+        ResponseLevel? higher = a.Response.Level switch
+        {
+            null => a.Plan.Response.Levels.Min(l => l.Level),
+            ResponseLevel.I => null,
+            { } level => a.Plan.Response.Find(level + 1) is not null ? level + 1 : null,
+        };
+        var text = higher is { } h ? $"可视情将响应等级提高至{Names.Chinese(h)}（{s.Clause}），由有权启动该级响应的机构决定" : $"已为最高响应等级（{s.Clause}）";
+        return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), higher is { } l ? Names.Of(l) : null, new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id), text);
     }
 
     public static ObligationDto Obligation(ObligationRule rule, DateTimeOffset? dueAt)

@@ -236,6 +236,12 @@ public sealed class JudgementsDto
     /// <summary>需要提前采取应对措施 (natural disaster 3).</summary>
     public bool? ReliefPreparationNeeded { get; set; }
 
+    /// <summary>紧急险情和严重态势 (construction 4.4): the level may be raised directly.</summary>
+    public bool? EmergencySituation { get; set; }
+
+    /// <summary>重要地段、重大节假日、重大活动和重要会议期间 (construction 4.4): the level may be raised.</summary>
+    public bool? ImportantPlaceOrPeriod { get; set; }
+
     /// <summary>指挥部认为需要启动…级响应的其他情形: I | II | III | IV.</summary>
     public string? HeadquartersLevel { get; set; }
     public string? DecidedBy { get; set; }

@@ -14,7 +14,13 @@ public sealed record AssessmentResponse(
 {
     /// <summary>Who commands when the disruption crosses county boundaries (road 2.6); null otherwise.</summary>
     public CommandDto? Command { get; init; }
+
+    /// <summary>Judgements under which the plan says the level may be raised (construction 4.4): suggestions, not levels.</summary>
+    public IReadOnlyList<RaiseSuggestionDto> RaiseSuggestions { get; init; } = [];
 }
+
+/// <summary>The level may be raised because of <paramref name="Judgement"/>; <paramref name="ToLevel"/> is one level up, null when already at Ⅰ.</summary>
+public sealed record RaiseSuggestionDto(string Judgement, string? ToLevel, ReasonDto Because, string Text);
 
 public sealed record CommandDto(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
 

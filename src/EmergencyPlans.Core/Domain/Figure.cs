@@ -65,6 +65,10 @@ public enum Judgement
     ImportantSituation,
     /// <summary>可能威胁人民生命财产安全、需要提前采取应对措施 (natural disaster 3).</summary>
     ReliefPreparationNeeded,
+    /// <summary>紧急险情和严重态势 (construction 4.4).</summary>
+    EmergencySituation,
+    /// <summary>重要地段、重大节假日、重大活动和重要会议期间 (construction 4.4).</summary>
+    ImportantPlaceOrPeriod,
 }
 
 /// <summary>Inputs whose absence can leave a result undetermined, as flags.</summary>
@@ -96,7 +100,7 @@ public static class FigureNames
 
     private static readonly string[] Judgements =
         ["exceedsCountyCapacity", "exceedsCityCapacity", "countyCanHandle", "largeSocialImpact", "otherSeriousRoadImpact",
-         "relativelySeriousNearMiss", "importantSituation", "reliefPreparationNeeded"];
+         "relativelySeriousNearMiss", "importantSituation", "reliefPreparationNeeded", "emergencySituation", "importantPlaceOrPeriod"];
 
     public static IReadOnlyList<string> AllFigures => Figures;
 

@@ -41,7 +41,16 @@ internal sealed class ResponseDocument
     public ClauseWordsDocument? NoResponse { get; set; }
     public ClauseWordsDocument? TerminatedBy { get; set; }
     public ClauseWordsDocument? Adjustment { get; set; }
+    public List<RaiseSuggestionDocument>? RaiseSuggestions { get; set; }
     public List<RuleDocument>? Rules { get; set; }
+}
+
+internal sealed class RaiseSuggestionDocument
+{
+    public string? Id { get; set; }
+    public string? Judgement { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class ClauseWordsDocument

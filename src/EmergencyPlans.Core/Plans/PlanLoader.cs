@@ -425,12 +425,32 @@ public static class PlanLoader
             c.Problem("response.noResponse", "clause and words for a report that reaches no level are missing");
         }
 
+        var suggestions = new List<RaiseSuggestion>();
+        foreach (var (s, i) in (d.RaiseSuggestions ?? []).Select((s, i) => (s, i)))
+        {
+            var name = $"response.raiseSuggestions[{i}]";
+            if (c.Require(s.Id, name + ".id") & c.Require(s.Clause, name + ": clause reference") & c.Require(s.Words, name + ": the plan's words"))
+            {
+                if (FigureNames.TryParse(s.Judgement, out Judgement judgement))
+                {
+                    suggestions.Add(new RaiseSuggestion(s.Id!, judgement, s.Clause!, s.Words!));
+                }
+                else
+                {
+                    c.Problem(name, $"unknown judgement '{s.Judgement}'");
+                }
+            }
+        }
+
         return new ResponseTable(
             levels.OrderByDescending(l => l.Level).ToArray(),
             new ClauseWords(d.TerminatedBy?.Clause ?? "", d.TerminatedBy?.Words ?? ""),
             d.Adjustment is null ? null : new ClauseWords(d.Adjustment.Clause ?? "", d.Adjustment.Words ?? ""),
             d.NoResponse is null ? null : new ClauseWords(d.NoResponse.Clause ?? "", d.NoResponse.Words ?? ""),
-            rules.ToArray());
+            rules.ToArray())
+        {
+            RaiseSuggestions = suggestions,
+        };
     }
 
     private static Rule? ReadRule(RuleDocument d, string name, int outcome, bool hasGrade, Context c)

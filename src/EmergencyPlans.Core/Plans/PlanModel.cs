@@ -239,6 +239,9 @@ public sealed class ResponseTable
     public ClauseWords TerminatedBy { get; }
     public ClauseWords? Adjustment { get; }
 
+    /// <summary>Judgements under which the plan says the level may be raised (construction 4.4).</summary>
+    public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; init; } = [];
+
     /// <summary>What the plan says when no level is reached (natural disaster below Ⅳ); null when every report reaches a level.</summary>
     public ClauseWords? NoResponse { get; }
     public IReadOnlyList<Rule> Rules => RulesArray;
@@ -248,6 +251,9 @@ public sealed class ResponseTable
 
     public LevelDefinition? Find(ResponseLevel level) => LevelsByRank[(int)level];
 }
+
+/// <summary>A judgement under which the plan allows raising the level (视情适当提高): shown to the decider, never applied.</summary>
+public sealed record RaiseSuggestion(string Id, Judgement Judgement, string Clause, string Words);
 
 /// <summary>How the time an obligation is due is stated when the plan gives no fixed number of minutes.</summary>
 public enum ObligationTiming

@@ -92,7 +92,8 @@ public class FigureCatalogTests
         first.CasualtiesDiffer(first.Merge(new ReportedFigures { [Figure.DirectLossWan] = 900 })).Should().BeFalse("loss is not a casualty figure");
         first.CasualtiesDiffer(first.Merge(new ReportedFigures { [Figure.Deaths] = 3 })).Should().BeFalse("the same count is no change");
         first.CasualtiesDiffer(first.Merge(new ReportedFigures { [Figure.Deaths] = 4 })).Should().BeTrue();
-        first.CasualtiesDiffer(first.Merge(new ReportedFigures { [Figure.Injured] = 0 })).Should().BeTrue("a casualty figure became known");
+        first.CasualtiesDiffer(first.Merge(new ReportedFigures { [Figure.Injured] = 0 })).Should().BeFalse("伤亡人数 did not change: no one was counted, and no one is");
+        first.CasualtiesDiffer(first.Merge(new ReportedFigures { [Figure.Injured] = 2 })).Should().BeTrue("two injured became known");
     }
 
     [Fact]

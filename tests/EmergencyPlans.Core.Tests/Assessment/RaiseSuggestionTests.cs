@@ -1,0 +1,66 @@
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Tests.Support;
+
+namespace EmergencyPlans.Core.Tests.Assessment;
+
+/// <summary>
+/// Construction 4.4: "当出现紧急险情和严重态势时，可直接提高响应等级。当建设工程事故发生在重要地段、重大节假日、重大活动和重要会议期间，
+/// 或造成较大社会影响，其应急响应等级视情适当提高。" A human judgement that allows raising the level: the assessment
+/// suggests the next level up to whoever decides, and never raises the level itself.
+/// </summary>
+public class RaiseSuggestionTests
+{
+    private static readonly DateTimeOffset OccurredAt = new(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static AssessmentResponse Assess(JudgementInput judgements, long deaths = 1) =>
+        AssessmentContract.ToResponse(Repository.Engine.Assess(IncidentInput.From("construction", OccurredAt,
+            new ReportedFigures { [Figure.Deaths] = deaths, [Figure.Missing] = 0, [Figure.Trapped] = 0, [Figure.Endangered] = 0, [Figure.SeriousInjuries] = 0 },
+            judgements)));
+
+    [Theory]
+    [InlineData("emergencySituation")]
+    [InlineData("importantPlaceOrPeriod")]
+    [InlineData("largeSocialImpact")]
+    public void Construction_JudgementOf44_SuggestsTheNextLevelUpWithoutRaisingIt(string judgement)
+    {
+        var judgements = judgement switch
+        {
+            "emergencySituation" => new JudgementInput { EmergencySituation = true, DecidedBy = "市指挥部办公室主任" },
+            "importantPlaceOrPeriod" => new JudgementInput { ImportantPlaceOrPeriod = true, DecidedBy = "市指挥部办公室主任" },
+            _ => new JudgementInput { LargeSocialImpact = true, DecidedBy = "市指挥部办公室主任" },
+        };
+
+        var response = Assess(judgements);
+
+        response.Response.Level.Should().Be("III", "one death is 一般, Ⅲ (4.3.1(1)); a judgement under 4.4 does not change the level");
+        response.RaiseSuggestions.Should().ContainSingle().Which.Should().Match<RaiseSuggestionDto>(s =>
+            s.Judgement == judgement && s.ToLevel == "II" && s.Because.Clause == "4.4");
+    }
+
+    [Fact]
+    public void Construction_NoJudgement_SuggestsNothing()
+    {
+        Assess(JudgementInput.None).RaiseSuggestions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Construction_AtLevelI_SuggestsNoHigherLevel()
+    {
+        // 10 deaths is 重大 → Ⅰ (4.3.3(1)①): there is nothing above.
+        var response = Assess(new JudgementInput { EmergencySituation = true, DecidedBy = "市指挥部" }, deaths: 10);
+
+        response.Response.Level.Should().Be("I");
+        response.RaiseSuggestions.Should().ContainSingle().Which.ToLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Road_HasNo44Clause_SoAJudgementSuggestsNothing()
+    {
+        var response = AssessmentContract.ToResponse(Repository.Engine.Assess(IncidentInput.From("road-traffic", OccurredAt,
+            new ReportedFigures { [Figure.Deaths] = 1 }, new JudgementInput { EmergencySituation = true, DecidedBy = "市指挥部" })));
+
+        response.RaiseSuggestions.Should().BeEmpty();
+    }
+}
