@@ -400,6 +400,12 @@ public sealed class ObligationRule
     /// <summary>True when the duty applies to a clock started at <paramref name="at"/> (its period of validity, in the plan's offset).</summary>
     public bool InForceAt(DateTimeOffset at)
     {
+        if (ValidFrom is null && ValidUntil is null)
+        {
+            return true;
+        }
+
+        // Days are counted in Jincheng (+08:00), as the document that sets the period dates them.
         var day = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
         return (ValidFrom is not { } from || day >= from) && (ValidUntil is not { } until || day <= until);
     }
