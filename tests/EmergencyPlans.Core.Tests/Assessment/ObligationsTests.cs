@@ -19,7 +19,7 @@ public class ObligationsTests
     /// <summary>Construction or road incident with every grade and response figure known; defaults zero.</summary>
     private static IncidentInput Accident(
         string plan, long deaths = 0, long seriousInjuries = 0, decimal lossWan = 0, long injured = 0,
-        bool foreign = false, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null) => new()
+        bool foreign = false, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, bool rescueFund = false) => new()
         {
             PlanId = plan,
             OccurredAt = occurredAt ?? OccurredAt,
@@ -33,6 +33,7 @@ public class ObligationsTests
                 [Figure.Trapped] = 0,
                 [Figure.Endangered] = 0,
                 [Fact.ForeignCasualties] = foreign,
+                [Fact.RescueFundAdvanceNeeded] = rescueFund,
             },
             Judgements = judgements ?? JudgementInput.None,
         };
@@ -73,6 +74,12 @@ public class ObligationsTests
 
     public static TheoryData<string> AccidentPlans => new() { "construction", "road-traffic" };
 
+    /// <summary>
+    /// The 重大 direct report: construction 4.1(二) names "市委、市政府、省委、省政府总值班室"; road 5.1.1 names only
+    /// "上级值班室" (no province), so the road duty has its own code.
+    /// </summary>
+    private static string DirectReport(string plan) => plan == "road-traffic" ? "direct-report-to-superior-duty-room" : "direct-report-to-province";
+
     // ---- 一般 / 较大 / undetermined (construction 4.1(二), road 5.1.1) ----
 
     [Theory]
@@ -86,7 +93,7 @@ public class ObligationsTests
         a.Grade.Determined.Should().BeTrue();
         ShouldBeDueAt(Due(a, "report-to-city"), OccurredAt.AddHours(1));
         Codes(a).Should().NotContain("phone-report-to-city");
-        Codes(a).Should().NotContain("direct-report-to-province");
+        Codes(a).Should().NotContain(DirectReport(plan));
         // "较大以上…每日至少续报1次" — not for 一般.
         Codes(a).Should().NotContain("continuation-report");
     }
@@ -101,7 +108,7 @@ public class ObligationsTests
         a.Grade!.Value.Should().Be(Grade.RelativelySerious);
         ShouldBeDueAt(Due(a, "phone-report-to-city"), OccurredAt.AddMinutes(30));
         ShouldBeDueAt(Due(a, "written-report-to-city"), OccurredAt.AddHours(1));
-        Codes(a).Should().NotContain("direct-report-to-province");
+        Codes(a).Should().NotContain(DirectReport(plan));
     }
 
     [Theory]
@@ -133,25 +140,39 @@ public class ObligationsTests
     // ---- 重大以上 (construction 4.1(二) "重大建设工程事故发生后…"; road 5.1.1 "重大及以上…") ----
 
     [Theory]
-    [MemberData(nameof(AccidentPlans))]
-    public void Serious_DirectReportToProvinceWithin30Minutes(string plan)
+    // Construction 4.1(二) "立即向市委、市政府、省委、省政府总值班室电话直报简要情况…报告时间不得晚于事发后30分钟"
+    [InlineData("construction", "direct-report-to-province", "市委、市政府、省委、省政府总值班室")]
+    // Road 5.1.1 "立即向上级值班室直报简要情况…报告时间不得晚于事发后30分钟": no province named.
+    [InlineData("road-traffic", "direct-report-to-superior-duty-room", "上级值班室")]
+    public void Serious_DirectReportWithin30Minutes_ToTheBodyTheTextNames(string plan, string code, string to)
     {
-        // "立即向…省委、省政府总值班室电话直报简要情况…报告时间不得晚于事发后30分钟" / road "立即向上级值班室直报…不得晚于事发后30分钟"
         var a = Assess(Accident(plan, deaths: 10));
 
         a.Grade!.Value.Should().Be(Grade.Serious);
-        ShouldBeDueAt(Due(a, "direct-report-to-province"), OccurredAt.AddMinutes(30));
+        var due = Due(a, code);
+        ShouldBeDueAt(due, OccurredAt.AddMinutes(30));
+        due.Rule.To.Should().Be(to);
         ShouldBeDueAt(Due(a, "phone-report-to-city"), OccurredAt.AddMinutes(30));
+    }
+
+    [Fact]
+    public void Road_SeriousDirectReport_NamesNoProvince()
+    {
+        // Road 5.1.1 "立即向上级值班室直报": the text names no 省委、省政府, so neither the code nor the recipient may.
+        var a = Assess(Accident("road-traffic", deaths: 10));
+
+        Codes(a).Should().NotContain("direct-report-to-province");
+        a.Obligations.Should().NotContain(o => o.Rule.To.Contains('省'));
     }
 
     [Theory]
     [MemberData(nameof(AccidentPlans))]
-    public void EspeciallySerious_DirectReportToProvinceWithin30Minutes(string plan)
+    public void EspeciallySerious_DirectReportWithin30Minutes(string plan)
     {
-        // "重大以上" (construction 4.1(一)), "重大及以上" (road 5.1.1): 特别重大 too.
+        // "重大建设工程事故发生后" (construction 4.1(二), reading 0003: 重大 includes 特别重大), "重大及以上" (road 5.1.1): 特别重大 too.
         var a = Assess(Accident(plan, deaths: 30));
 
-        ShouldBeDueAt(Due(a, "direct-report-to-province"), OccurredAt.AddMinutes(30));
+        ShouldBeDueAt(Due(a, DirectReport(plan)), OccurredAt.AddMinutes(30));
     }
 
     [Theory]
@@ -247,11 +268,12 @@ public class ObligationsTests
     [InlineData(1, 0, 3, true, false)]
     [InlineData(1, 0, 4, false, false)]
     [InlineData(2, 0, 8, false, false)]
-    public void Road_RescueFundEscalation(long deaths, long seriousInjuries, long injured, bool largeSocialImpact, bool expected)
+    public void Road_RescueFundEscalation_WhenAnAdvanceIsNeeded(long deaths, long seriousInjuries, long injured, bool largeSocialImpact, bool expected)
     {
+        // Road 6.2.2 ¶2 "……的道路交通事故,需要救助基金垫付抢救费用时,发生地救助基金管理保险机构应及时……逐级报告": the fact holds here.
         var a = Assess(Accident(
             "road-traffic", deaths: deaths, seriousInjuries: seriousInjuries, injured: injured,
-            judgements: new JudgementInput { LargeSocialImpact = largeSocialImpact }));
+            judgements: new JudgementInput { LargeSocialImpact = largeSocialImpact }, rescueFund: true));
 
         if (expected)
         {
@@ -261,6 +283,22 @@ public class ObligationsTests
         {
             Codes(a).Should().NotContain("rescue-fund-escalation");
         }
+    }
+
+    [Theory]
+    [InlineData(3, 0, 0, false)]
+    [InlineData(0, 5, 5, false)]
+    [InlineData(1, 0, 4, true)]
+    [InlineData(30, 100, 100, true)]
+    public void Road_RescueFundEscalation_NoAdvanceNeeded_None(long deaths, long seriousInjuries, long injured, bool largeSocialImpact)
+    {
+        // Road 6.2.2 ¶2 "需要救助基金垫付抢救费用时" is a second condition, joined to the casualty thresholds (audit #1):
+        // without it no casualty count alone raises the escalation.
+        var a = Assess(Accident(
+            "road-traffic", deaths: deaths, seriousInjuries: seriousInjuries, injured: injured,
+            judgements: new JudgementInput { LargeSocialImpact = largeSocialImpact }, rescueFund: false));
+
+        Codes(a).Should().NotContain("rescue-fund-escalation");
     }
 
     // ---- Natural disaster ----
@@ -291,45 +329,20 @@ public class ObligationsTests
     }
 
     [Theory]
-    // 5.1.3(3) / 5.2.3(3) "市安委会有关成员单位…每日向市安委办报告有关情况" — at Ⅰ and Ⅱ only
-    [InlineData(50, true)]
-    [InlineData(20, true)]
-    [InlineData(19, false)]
-    [InlineData(5, false)]
-    public void Natural_MemberUnitsReportDaily_AtLevelIIAndI(long deaths, bool expected)
+    [InlineData(50)]
+    [InlineData(20)]
+    [InlineData(10)]
+    [InlineData(5)]
+    public void Natural_ResponseMeasures_AreNotRaisedByTheAssessment(long deaths)
     {
+        // 5.1.3(3) / 5.2.3(3) "市安委会有关成员单位…每日向市安委办报告" and 5.6 "启动市级自然灾害救助应急响应后…向相关县(市、区)通报并上报省应急管理厅"
+        // are measures of a response actually started (audit #4): an assessed level alone owes neither. The aggregate
+        // raises them on activation (Incidents/IncidentDutiesTests).
         var a = Assess(Disaster(deaths: deaths));
 
-        if (expected)
-        {
-            Due(a, "member-units-daily-report");
-        }
-        else
-        {
-            Codes(a).Should().NotContain("member-units-daily-report");
-        }
-    }
-
-    [Theory]
-    // 5.6 "启动市级自然灾害救助应急响应后，市安委办、市应急管理局要向相关县(市、区)通报并上报省应急管理厅"
-    [InlineData(5, true)]
-    [InlineData(10, true)]
-    [InlineData(20, true)]
-    [InlineData(50, true)]
-    [InlineData(4, false)]
-    public void Natural_AnyCityLevelResponse_NotifyCountiesAndProvince(long deaths, bool expected)
-    {
-        var a = Assess(Disaster(deaths: deaths));
-
-        if (expected)
-        {
-            Due(a, "notify-counties-and-province");
-        }
-        else
-        {
-            a.Response.Level.Should().BeNull();
-            Codes(a).Should().NotContain("notify-counties-and-province");
-        }
+        a.Response.Level.Should().NotBeNull();
+        Codes(a).Should().NotContain("member-units-daily-report");
+        Codes(a).Should().NotContain("notify-counties-and-province");
     }
 
     [Fact]

@@ -248,6 +248,54 @@ public class InvalidPlanFileTests
         Refuse(plan).Problems.Should().Contain(p => p.Rule == "obligation report-to-city.due" && p.Problem.Contains("not an ISO 8601 duration"));
     }
 
+    /// <summary>The last duty of the road plan with <paramref name="code"/> (for continuation-report: the 4 h entry with specialEvery).</summary>
+    private static JsonObject Duty(JsonNode plan, string code) =>
+        plan["obligations"]!.AsArray().Last(o => (string?)o!["code"] == code)!.AsObject();
+
+    [Theory]
+    // A start the model does not know (the texts' starts are a closed list).
+    [InlineData("verify-on-request", "start", "\"city-call\"", "start 'city-call' is not one of")]
+    // 随即书面报告 needs the duty whose report starts it.
+    [InlineData("direct-written-details", "after", null, "after (the duty whose report starts this one) goes with start previous-report")]
+    // The old road code (R 5.1.1 names no province): a follower pointing at it points at nothing.
+    [InlineData("direct-written-details", "after", "\"direct-report-to-province\"", "after 'direct-report-to-province' names no duty of this plan")]
+    // A drill (R 8.1.3 每3年) without its schedule.
+    [InlineData("drill", "calendar", null, "calendar (the schedule) goes with start calendar")]
+    // "1小时内" without the hour.
+    [InlineData("report-to-city", "due", null, "a fixed duty needs due")]
+    // An end for a duty that does not repeat.
+    [InlineData("final-report", "until", "\"final-report\"", "until and specialEvery belong to a repeating duty")]
+    // 特殊情况每2小时 must be more frequent than 每4小时.
+    [InlineData("continuation-report", "specialEvery", "\"PT4H\"", "specialEvery must be more frequent than every")]
+    [InlineData("continuation-on-casualty-change", "metBy", "\"continuation\"", "metBy 'continuation' is not one of")]
+    // Only a dispatch order (调拨指令) says whose order it is.
+    [InlineData("verify-on-request", "orderedBy", "\"city\"", "orderedBy (county or city) goes with start dispatch-order only")]
+    // A duty from another document (the 2026 notice) must say which one.
+    [InlineData("report-to-city", "validFrom", "\"2026-02-13\"", "needs source")]
+    [InlineData("notify-rescue-fund", "when", "{\"fact\": \"rescueFundNeeded\"}", "unknown fact 'rescueFundNeeded'")]
+    [InlineData("level-iii-report-to-hq", "when", "{\"judgement\": \"bigImpact\"}", "unknown judgement 'bigImpact'")]
+    // Ⅲ only is {atLeast Ⅲ, below Ⅱ}; below Ⅳ is below Ⅲ, an empty range.
+    [InlineData("level-iii-report-to-hq", "when", "{\"activatedLevel\": {\"atLeast\": \"III\", \"below\": \"IV\"}}", "in below is not a level above atLeast")]
+    public void BrokenDutyField_IsRefusedNamingTheDuty(string code, string field, string? json, string problem)
+    {
+        var plan = Road();
+        var duty = Duty(plan, code);
+        if (json is null)
+        {
+            duty.Remove(field).Should().BeTrue($"the road plan's {code} has {field}");
+        }
+        else
+        {
+            duty[field] = JsonNode.Parse(json);
+        }
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().Contain(p => p.File == RoadFile && p.Rule == $"obligation {code}" && p.Problem.Contains(problem),
+            $"the problem names the duty; got {string.Join(" | ", error.Problems)}");
+        error.Message.Should().Contain(code);
+    }
+
     [Fact]
     public void MisspeltKey_IsRefusedAsInvalidJson()
     {

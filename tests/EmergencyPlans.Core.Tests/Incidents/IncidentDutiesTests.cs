@@ -1,0 +1,752 @@
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// Duties the aggregate starts and ends, written from the plan texts: activation of a level, clock events
+/// (city request, dispatch order, arrival, special circumstances, end of handling, situation stable), the effect
+/// of continuation and final reports, follow-ups (随即), and the 2026 notice's relief-supply clocks.
+/// Fixed times in +08:00; occurrence 2026-03-01 08:00 unless said.
+/// </summary>
+public class IncidentDutiesTests
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, China);
+    private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-000000000001");
+    private static readonly LifecycleActor Officer = new(RoleCatalogue.DutyOfficer, "值班员");
+
+    private static DateTimeOffset At(int hour, int minute = 0, int day = 1) => new(2026, 3, day, hour, minute, 0, China);
+
+    private static ReportedFigures Accident(long deaths = 0, long injured = 0, long missing = 0, params Fact[] facts)
+    {
+        var figures = new ReportedFigures
+        {
+            [Figure.Deaths] = deaths,
+            [Figure.SeriousInjuries] = 0,
+            [Figure.Injured] = injured,
+            [Figure.DirectLossWan] = 0,
+            [Figure.Missing] = missing,
+            [Figure.Trapped] = 0,
+            [Figure.Endangered] = 0,
+        };
+        return facts.Aggregate(figures, (f, fact) => f.Merge(new ReportedFigures { [fact] = true }));
+    }
+
+    private static ReportedFigures Disaster(long deaths = 0, Grade? declared = null, long collapsedRooms = 0, params Fact[] facts)
+    {
+        var figures = new ReportedFigures
+        {
+            [Figure.Deaths] = deaths,
+            [Figure.Missing] = 0,
+            [Figure.Relocated] = 0,
+            [Figure.CollapsedRooms] = collapsedRooms,
+            [Figure.CollapsedHouseholds] = 0,
+            [Figure.DroughtAidPeople] = 0,
+            DeclaredGrade = declared,
+        };
+        return facts.Aggregate(figures, (f, fact) => f.Merge(new ReportedFigures { [fact] = true }));
+    }
+
+    private static Incident Open(string plan, ReportedFigures figures, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, DateTimeOffset? now = null) =>
+        Incident.Open(Id, Repository.Latest(plan), occurredAt ?? T0, new IncidentReport { Figures = figures, Judgements = judgements }, "泽州县", null, "测试事件",
+            new Reporter("值班员", null, null), false, Officer, now ?? occurredAt ?? T0, Repository.Engine);
+
+    private static ObligationEntry[] Owed(Incident incident, string code) =>
+        incident.State.Obligations.Where(o => o.Code == code && o.Clock.State == ObligationState.Due).ToArray();
+
+    private static ObligationEntry OwedOne(Incident incident, string code)
+    {
+        Owed(incident, code).Should().ContainSingle($"{code} should be owed once; owed: {string.Join(", ", incident.State.Obligations.Where(o => o.Clock.State == ObligationState.Due).Select(o => o.Key))}");
+        return Owed(incident, code)[0];
+    }
+
+    private static void ShouldOwe(Incident incident, string code, bool expected)
+    {
+        if (expected)
+        {
+            OwedOne(incident, code);
+        }
+        else
+        {
+            incident.State.Obligations.Should().NotContain(o => o.Code == code);
+        }
+    }
+
+    private static LifecycleActor Activator(string plan, ResponseLevel level) => (plan, level) switch
+    {
+        ("natural-disaster", ResponseLevel.I) => Actors.PartyCommitteeGovernment, // N 5.1.2 市委、市政府决定
+        ("natural-disaster", ResponseLevel.II) => Actors.Commander,               // N 5.2.2 市安委会主任
+        ("natural-disaster", ResponseLevel.III) => Actors.DeputyCommander,        // N 5.3.2 市安委会副主任
+        (_, ResponseLevel.III or ResponseLevel.IV) => Actors.OfficeDirector,       // C 4.3.1(2), R 5.3.3, N 5.4.2
+        _ => Actors.Commander,                                                      // C 4.3.3(2)/4.3.2(2), R 5.3.1/5.3.2
+    };
+
+    private static void Activate(Incident incident, ResponseLevel level, DateTimeOffset at) =>
+        incident.DecideResponse(level, false, "测试启动", Activator(incident.Plan.Id, level), at, Repository.Engine);
+
+    private static void Clock(Incident incident, string kind, DateTimeOffset at, string? orderedBy = null) =>
+        incident.RecordClockEvent(kind, at, orderedBy, null, Officer, at, Repository.Engine);
+
+    private static void Fulfil(Incident incident, string key, DateTimeOffset madeAt) =>
+        incident.FulfilObligation(key, madeAt, "已报告", Officer, madeAt, Repository.Engine);
+
+    private static void Continuation(Incident incident, DateTimeOffset at, ReportedFigures? figures = null) =>
+        incident.FileReport(false, "续报", new IncidentReport { Figures = figures ?? ReportedFigures.None }, Officer, at, Repository.Engine);
+
+    private static string DirectReport(string plan) => plan == "road-traffic" ? "direct-report-to-superior-duty-room" : "direct-report-to-province";
+
+    // ================= Construction and road: clocks from the occurrence, met on time or late =================
+
+    [Theory]
+    // C 4.1(二) / R 5.1.1 "一般等级的……须在事发后1小时以内向市委、市政府报告"
+    [InlineData("construction", 1, "report-to-city", 9, 0, true)]
+    [InlineData("construction", 1, "report-to-city", 9, 1, false)]
+    [InlineData("road-traffic", 2, "report-to-city", 9, 0, true)]
+    [InlineData("road-traffic", 2, "report-to-city", 9, 1, false)]
+    // "较大以上……30分钟以内……电话报告……1小时以内……书面报告"
+    [InlineData("construction", 3, "phone-report-to-city", 8, 30, true)]
+    [InlineData("construction", 3, "phone-report-to-city", 8, 31, false)]
+    [InlineData("construction", 3, "written-report-to-city", 9, 0, true)]
+    [InlineData("construction", 3, "written-report-to-city", 9, 1, false)]
+    [InlineData("road-traffic", 3, "phone-report-to-city", 8, 30, true)]
+    [InlineData("road-traffic", 3, "phone-report-to-city", 8, 31, false)]
+    [InlineData("road-traffic", 3, "written-report-to-city", 9, 0, true)]
+    [InlineData("road-traffic", 3, "written-report-to-city", 9, 1, false)]
+    // C 4.1(二) / R 5.1.1 direct report "不得晚于事发后30分钟"
+    [InlineData("construction", 10, "direct-report-to-province", 8, 30, true)]
+    [InlineData("construction", 10, "direct-report-to-province", 8, 31, false)]
+    [InlineData("road-traffic", 10, "direct-report-to-superior-duty-room", 8, 30, true)]
+    [InlineData("road-traffic", 10, "direct-report-to-superior-duty-room", 8, 31, false)]
+    public void ClockFromOccurrence_MetAtTheDeadline_OnTime_AMinuteLater_Late(string plan, long deaths, string code, int hour, int minute, bool onTime)
+    {
+        var incident = Open(plan, Accident(deaths));
+
+        Fulfil(incident, code, At(hour, minute));
+
+        var duty = incident.State.Obligations.Single(o => o.Code == code);
+        duty.Clock.State.Should().Be(ObligationState.Met);
+        duty.Clock.OnTime.Should().Be(onTime);
+    }
+
+    [Fact]
+    public void Construction_HousingDeptReportUp_ClockFromReceipt_NeverLate()
+    {
+        // C 4.1(一) "住房和城乡建设部门应当向上级部门报告……应同时报告同级党委和政府": on receipt (08:20), 及时 → no deadline.
+        var incident = Open("construction", Accident(1), now: At(8, 20));
+
+        var duty = OwedOne(incident, "housing-dept-report-up");
+        duty.RaisedAt.Should().Be(At(8, 20));
+        duty.Clock.DueAt.Should().BeNull();
+        duty.Timing.Should().Be("promptly");
+    }
+
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(40, false)]
+    public void Construction_NearMissJudgedLater_ClockStillFromTheOccurrence(int minute, bool arisesInTime)
+    {
+        // C 4.1(二) "较大涉险事故信息报送的起算时间为事故发生后": judged at 08:10 → due 08:30; judged at 08:40 → arises already late.
+        var incident = Open("construction", Accident(0));
+        ShouldOwe(incident, "phone-report-to-city", false);
+
+        incident.FileReport(false, "研判为较大涉险事故", new IncidentReport { Judgements = new JudgementInput { RelativelySeriousNearMiss = true } },
+            Officer, At(8, minute), Repository.Engine);
+
+        var duty = OwedOne(incident, "phone-report-to-city");
+        duty.Clock.DueAt.Should().Be(At(8, 30));
+        new ObligationLifecycle(duty.Clock).IsOverdueAt(At(8, minute)).Should().Be(!arisesInTime);
+    }
+
+    // ================= Follow-ups (随即 / 续报 after a report) =================
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Construction_HazardContinuation_OpensWhenTheHazardReportIsMade(bool danger)
+    {
+        // C 3.1(5) "发现险情应立即……报告,事发单位应及时续报应急处置情况"
+        var incident = Open("construction", danger ? Accident(0, 0, 0, Fact.DangerDiscovered) : Accident(0));
+        ShouldOwe(incident, "hazard-report", danger);
+        ShouldOwe(incident, "hazard-continuation", false);
+        if (!danger)
+        {
+            return;
+        }
+
+        Fulfil(incident, "hazard-report", At(8, 10));
+
+        var duty = OwedOne(incident, "hazard-continuation");
+        duty.RaisedAt.Should().Be(At(8, 10));
+        duty.Clock.DueAt.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("construction", "市委、市政府、省委、省政府总值班室")]
+    [InlineData("road-traffic", "上级值班室")]
+    public void DirectWrittenDetails_OpensWhenTheDirectReportIsMade(string plan, string to)
+    {
+        // C 4.1(二) / R 5.1.1 "……直报简要情况,随即书面报告具体详情"
+        var incident = Open(plan, Accident(10));
+        ShouldOwe(incident, "direct-written-details", false);
+
+        Fulfil(incident, DirectReport(plan), At(8, 20));
+
+        var duty = OwedOne(incident, "direct-written-details");
+        duty.RaisedAt.Should().Be(At(8, 20));
+        duty.Timing.Should().Be("immediately");
+        duty.To.Should().Be(to);
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void DirectWrittenDetails_BelowSerious_None(string plan)
+    {
+        // Only "重大(及以上)…事故发生后": 9 dead is 较大.
+        var incident = Open(plan, Accident(9));
+
+        ShouldOwe(incident, DirectReport(plan), false);
+        ShouldOwe(incident, "direct-written-details", false);
+    }
+
+    // ================= City request (要求核实) =================
+
+    [Theory]
+    [InlineData("construction", 30, true)]
+    [InlineData("construction", 31, false)]
+    [InlineData("road-traffic", 30, true)]
+    [InlineData("road-traffic", 31, false)]
+    public void VerifyOnRequest_30MinutesFromTheRequest_AnyGrade(string plan, int minute, bool onTime)
+    {
+        // C 4.1(二) "市委、市政府要求核实事故信息,必须在30分钟内报告"; R 5.1.1 likewise. 1 dead: 一般 too.
+        var incident = Open(plan, Accident(1));
+        ShouldOwe(incident, "verify-on-request", false);
+
+        Clock(incident, ClockEvents.CityRequest, At(14));
+        OwedOne(incident, "verify-on-request").Clock.DueAt.Should().Be(At(14, 30));
+        Fulfil(incident, "verify-on-request", At(14, minute));
+
+        incident.State.Obligations.Single(o => o.Code == "verify-on-request").Clock.OnTime.Should().Be(onTime);
+    }
+
+    [Fact]
+    public void VerifyOnRequest_SecondRequestAfterTheFirstIsAnswered_ItsOwnClock()
+    {
+        var incident = Open("construction", Accident(1));
+        Clock(incident, ClockEvents.CityRequest, At(14));
+        Fulfil(incident, "verify-on-request", At(14, 20));
+
+        Clock(incident, ClockEvents.CityRequest, At(15));
+
+        OwedOne(incident, "verify-on-request").Clock.DueAt.Should().Be(At(15, 30));
+    }
+
+    [Fact(Skip = "src bug: Incident.StartDuties(DutyStart, …) skips a rule when a duty with the same code and clause is still owed, so a second city request (or dispatch order) before the first is answered starts no clock")]
+    public void VerifyOnRequest_SecondRequestWhileTheFirstIsOwed_ItsOwnClock()
+    {
+        // C 4.1(二) "市委、市政府要求核实事故信息,必须在30分钟内报告": each request has its 30 minutes.
+        var incident = Open("construction", Accident(1));
+        Clock(incident, ClockEvents.CityRequest, At(14));
+
+        Clock(incident, ClockEvents.CityRequest, At(15));
+
+        Owed(incident, "verify-on-request").Select(o => o.Clock.DueAt).Should().BeEquivalentTo(new DateTimeOffset?[] { At(14, 30), At(15, 30) });
+    }
+
+    // ================= Continuation reports (C 4.1(三), R 5.1.2) =================
+
+    [Theory(Skip = "src bug: Incident.StartDuties(Assessment, now) (Incident.cs line 596) runs after every continuation report and compares the FIRST due time of the assessment (occurrence + period) with the next instance, so the next continuation-report is rescheduled back to the first deadline (already past)")]
+    [InlineData("construction", 7, 59, true)]
+    [InlineData("construction", 8, 1, false)]
+    [InlineData("road-traffic", 7, 59, true)]
+    [InlineData("road-traffic", 8, 1, false)]
+    public void Continuation_Daily_MetByTheContinuationReport_NextDayAfter(string plan, int hour, int minute, bool onTime)
+    {
+        // "较大以上……每日至少续报1次": due 08:00 on day 2; a 续报 meets it without a separate call; the next is due 08:00 on day 3.
+        var incident = Open(plan, Accident(3));
+
+        Continuation(incident, At(hour, minute, day: 2));
+
+        var met = incident.State.Obligations.Single(o => o.Key == "continuation-report");
+        met.Clock.State.Should().Be(ObligationState.Met);
+        met.Clock.OnTime.Should().Be(onTime);
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 3));
+    }
+
+    [Theory]
+    [InlineData("construction", 7, 59, true)]
+    [InlineData("construction", 8, 1, false)]
+    [InlineData("road-traffic", 7, 59, true)]
+    [InlineData("road-traffic", 8, 1, false)]
+    public void Continuation_Daily_ContinuationReportMeetsIt_OnTimeOrLate(string plan, int hour, int minute, bool onTime)
+    {
+        // "较大以上……每日至少续报1次": the first is due 08:00 on day 2; filing a 续报 meets it, no separate call.
+        var incident = Open(plan, Accident(3));
+
+        Continuation(incident, At(hour, minute, day: 2));
+
+        var met = incident.State.Obligations.Single(o => o.Key == "continuation-report");
+        met.Clock.State.Should().Be(ObligationState.Met);
+        met.Clock.OnTime.Should().Be(onTime);
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Serious_RecordedReports_FourHours_TwoWhileSpecial_FourAfterClearing(string plan)
+    {
+        // "重大以上……每4小时续报1次,特殊情况每2小时续报1次", reports recorded as made (FulfilObligation).
+        var incident = Open(plan, Accident(10));
+
+        Fulfil(incident, "continuation-report", At(12));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(16));
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(13));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(15), "set at 13:00, the next report is due within 2 h");
+        Fulfil(incident, "continuation-report", At(15));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(17));
+        Clock(incident, ClockEvents.SpecialCircumstancesCleared, At(16));
+        Fulfil(incident, "continuation-report", At(17));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(21));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_EndsWithTheFinalReport(string plan)
+    {
+        // "信息报告分首报、续报、终报": after 终报 no further 续报 is owed.
+        var incident = Open(plan, Accident(3));
+        Continuation(incident, At(8, 0, day: 2));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(12, 0, day: 2), Repository.Engine);
+
+        Owed(incident, "continuation-report").Should().BeEmpty();
+    }
+
+    [Theory(Skip = "src bug: Incident.StartDuties(Assessment, now) (Incident.cs line 596) runs after every continuation report and compares the FIRST due time of the assessment (occurrence + period) with the next instance, so the next continuation-report is rescheduled back to the first deadline (already past)")]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Serious_FourHours_TwoWhileSpecialCircumstances_BackToFourWhenCleared(string plan)
+    {
+        // "重大以上……每4小时续报1次,特殊情况每2小时续报1次"
+        var incident = Open(plan, Accident(10));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(12));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(12));
+        Continuation(incident, At(12));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(14));
+        Continuation(incident, At(14));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(16));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesCleared, At(15));
+        Continuation(incident, At(16));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(20));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_SpecialCircumstancesBeforeTheDeadline_BringTheNextReportForward(string plan)
+    {
+        // Special circumstances at 09:00: the report due at 12:00 is due within 2 hours, at 11:00.
+        var incident = Open(plan, Accident(10));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(9));
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(11));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_RelativelySerious_SpecialCircumstances_NoChange(string plan)
+    {
+        // 特殊情况每2小时 is a 重大以上 rule: at 较大 the daily report stays daily.
+        var incident = Open(plan, Accident(9));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(9));
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 2));
+    }
+
+    [Theory(Skip = "src bug: Incident.Apply(ObligationRescheduled) updates DueAt/Every/Clause/Words but not SpecialEvery (nor Until), so a daily continuation brought forward to 4 h when the grade rises to 重大 never takes the 2 h special cadence")]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_GradeRisesToSerious_SpecialCadenceApplies(string plan)
+    {
+        var incident = Open(plan, Accident(3));
+        Continuation(incident, At(9), Accident(10));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(12));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(9, 30));
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(11, 30));
+    }
+
+    [Theory]
+    // "造成伤亡人数发生变化的,应立即续报": deaths or injured change, at any grade (一般 too).
+    [InlineData("construction", 2, 3, true)]
+    [InlineData("construction", 1, 4, true)]
+    [InlineData("construction", 1, 3, false)]
+    [InlineData("road-traffic", 2, 3, true)]
+    [InlineData("road-traffic", 1, 4, true)]
+    [InlineData("road-traffic", 1, 3, false)]
+    public void ContinuationOnCasualtyChange_ImmediatelyFromTheChange_MetByTheNextContinuation(string plan, long deaths, long injured, bool changed)
+    {
+        var incident = Open(plan, Accident(1, injured: 3));
+
+        Continuation(incident, At(10), Accident(deaths, injured: injured));
+
+        ShouldOwe(incident, "continuation-on-casualty-change", changed);
+        if (changed)
+        {
+            var duty = OwedOne(incident, "continuation-on-casualty-change");
+            duty.RaisedAt.Should().Be(At(10));
+            duty.Timing.Should().Be("immediately");
+            Continuation(incident, At(10, 5));
+            Owed(incident, "continuation-on-casualty-change").Should().BeEmpty();
+        }
+    }
+
+    // ================= End of handling (处置结束) =================
+
+    [Theory]
+    // C 4.1(三) 终报; C 5.1 "应急处置结束后……提出善后处理意见,并报市、县人民政府"
+    [InlineData("construction", "aftermath-opinion")]
+    // R 5.1.2 终报; R 6.4 "及时……总结评估,形成事故专项报告"
+    [InlineData("road-traffic", "special-report")]
+    public void HandlingFinished_OpensTheFinalReportAndWhatFollows_MetByTheFinalReport(string plan, string followUp)
+    {
+        var incident = Open(plan, Accident(1));
+        ShouldOwe(incident, "final-report", false);
+        ShouldOwe(incident, followUp, false);
+
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        var final = OwedOne(incident, "final-report");
+        final.RaisedAt.Should().Be(At(18));
+        final.Timing.Should().Be("on-completion");
+        OwedOne(incident, followUp).RaisedAt.Should().Be(At(18));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+        Owed(incident, "final-report").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Construction_OnSiteSituationReport_OpensOnArrival()
+    {
+        // C 4.2 "……等到现场后,施工总承包单位项目主要负责人要及时报告应急处置情况"
+        var incident = Open("construction", Accident(1));
+        ShouldOwe(incident, "on-site-situation-report", false);
+
+        Clock(incident, ClockEvents.Arrival, At(9, 30));
+
+        OwedOne(incident, "on-site-situation-report").RaisedAt.Should().Be(At(9, 30));
+    }
+
+    // ================= Activation (启动响应后) — construction and road =================
+
+    [Theory]
+    // C 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导"
+    [InlineData("construction", 1, ResponseLevel.III, "level-iii-report-to-hq-leaders", true)]
+    [InlineData("construction", 3, ResponseLevel.II, "level-iii-report-to-hq-leaders", false)]
+    [InlineData("construction", 1, null, "level-iii-report-to-hq-leaders", false)]
+    // C 4.3.3(3)① "I 级响应启动后……立即向市委、市政府、省住建部门及其他上级相关部门进行报告"
+    [InlineData("construction", 10, ResponseLevel.I, "level-i-report-up", true)]
+    [InlineData("construction", 10, null, "level-i-report-up", false)]
+    [InlineData("construction", 3, ResponseLevel.II, "level-i-report-up", false)]
+    // R 5.3.1 响应措施(2) "同时向上级人民政府及有关部门报告"
+    [InlineData("road-traffic", 10, ResponseLevel.I, "level-i-report-up", true)]
+    [InlineData("road-traffic", 3, ResponseLevel.II, "level-i-report-up", false)]
+    // R 5.3.2 响应措施(9) "向市委、市政府和上级有关部门报告现场情况": Ⅱ, and Ⅰ (reading: a higher level owes no less)
+    [InlineData("road-traffic", 3, ResponseLevel.II, "level-ii-situation-report", true)]
+    [InlineData("road-traffic", 10, ResponseLevel.I, "level-ii-situation-report", true)]
+    [InlineData("road-traffic", 1, ResponseLevel.III, "level-ii-situation-report", false)]
+    // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部"
+    [InlineData("road-traffic", 1, ResponseLevel.III, "level-iii-report-to-hq", true)]
+    [InlineData("road-traffic", 3, ResponseLevel.II, "level-iii-report-to-hq", false)]
+    [InlineData("road-traffic", 10, ResponseLevel.I, "level-iii-report-to-hq", false)]
+    [InlineData("road-traffic", 1, null, "level-iii-report-to-hq", false)]
+    public void ActivationDuty_ForTheLevelActuallyActivated(string plan, long deaths, ResponseLevel? activated, string code, bool expected)
+    {
+        var incident = Open(plan, Accident(deaths));
+        if (activated is { } level)
+        {
+            Activate(incident, level, At(9));
+        }
+
+        ShouldOwe(incident, code, expected);
+        if (expected)
+        {
+            OwedOne(incident, code).RaisedAt.Should().Be(At(9));
+        }
+    }
+
+    [Theory]
+    // R 5.3.3 响应措施(3) "市指挥部办公室主任视情况赶赴现场,将现场情况向市指挥部汇报": Ⅲ, from arrival.
+    [InlineData(ResponseLevel.III, true, true)]
+    [InlineData(ResponseLevel.III, false, false)]
+    [InlineData(ResponseLevel.II, true, false)]
+    public void Road_LevelIIISiteReport_OnArrivalUnderLevelIII(ResponseLevel level, bool arrival, bool expected)
+    {
+        var incident = Open("road-traffic", Accident(level == ResponseLevel.III ? 1 : 3));
+        Activate(incident, level, At(9));
+        if (arrival)
+        {
+            Clock(incident, ClockEvents.Arrival, At(10));
+        }
+
+        ShouldOwe(incident, "level-iii-site-report-to-hq", expected);
+        if (expected)
+        {
+            OwedOne(incident, "level-iii-site-report-to-hq").RaisedAt.Should().Be(At(10));
+        }
+    }
+
+    // ================= Natural disaster =================
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Natural_SystemBackfill_AfterTheSetTimeReport_WhenCommunicationsDown(bool down)
+    {
+        // N 4.1.4 "特殊紧急情况下(如断电、断路、断网等),可先通过卫星电话、传真等方式报告,后续及时通过系统补报"
+        var incident = Open("natural-disaster", down ? Disaster(1, null, 0, Fact.CommunicationsDown) : Disaster(1));
+        ShouldOwe(incident, "system-backfill-report", false);
+
+        Fulfil(incident, "emergency-dept-report-in-set-time", At(10));
+
+        ShouldOwe(incident, "system-backfill-report", down);
+        if (down)
+        {
+            OwedOne(incident, "system-backfill-report").RaisedAt.Should().Be(At(10));
+        }
+    }
+
+    [Fact]
+    public void Natural_ZeroReport_DailyUntilTheSituationIsStable()
+    {
+        // N 4.1.5 "重大及以上自然灾害灾情稳定前……执行灾情24小时零报告制度"
+        var incident = Open("natural-disaster", Disaster(1, Grade.Serious));
+        OwedOne(incident, "zero-report-24h").Clock.DueAt.Should().Be(At(8, 0, day: 2));
+
+        Fulfil(incident, "zero-report-24h", At(7, 30, day: 2));
+        incident.State.Obligations.Single(o => o.Key == "zero-report-24h").Clock.OnTime.Should().BeTrue();
+        OwedOne(incident, "zero-report-24h").Clock.DueAt.Should().Be(At(8, 0, day: 3));
+
+        Clock(incident, ClockEvents.SituationStable, At(12, 0, day: 2));
+        Owed(incident, "zero-report-24h").Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(Grade.Serious, true)]
+    [InlineData(Grade.RelativelySerious, false)]
+    public void Natural_ZeroReport_DeclaredLater_ClockFromTheOccurrence(Grade declared, bool expected)
+    {
+        // Declared 重大 at 20:00 for a disaster of 08:00: the 24 h clock runs from the occurrence (first due 08:00 next day).
+        var incident = Open("natural-disaster", Disaster(1));
+        ShouldOwe(incident, "zero-report-24h", false);
+
+        Continuation(incident, At(20), new ReportedFigures { DeclaredGrade = declared });
+
+        ShouldOwe(incident, "zero-report-24h", expected);
+        if (expected)
+        {
+            OwedOne(incident, "zero-report-24h").Clock.DueAt.Should().Be(At(8, 0, day: 2));
+        }
+    }
+
+    public static TheoryData<ResponseLevel, long, string[]> NaturalActivationDuties => new()
+    {
+        // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify.
+        { ResponseLevel.I, 50, ["activation-notice@2.2(2)", "situation-report-to-city@5.1.3(1)", "member-units-daily-report@5.1.3(3)", "summary-report-up@5.1.3(14)", "notify-counties-and-province@5.6"] },
+        // Ⅱ: 5.2.2 "并向市委、市政府报告"; 5.2.3(3); 5.2.3(9) loss assessment; 5.2.3(11) "及时上报"; (5.2.3(1) only with 重要情况).
+        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "loss-assessment-to-committee@5.2.3(9)", "notify-counties-and-province@5.6"] },
+        // Ⅲ: 5.3.2 "并向市安委会主任报告"; 5.3.3(1) "及时上报市安委会主任".
+        { ResponseLevel.III, 10, ["activation-notice@2.2(2)", "activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)", "notify-counties-and-province@5.6"] },
+        // Ⅳ: 5.4.2 "并向市安委会副主任……报告"; 5.4.3(1) "及时上报市安委会副主任".
+        { ResponseLevel.IV, 5, ["activation-notice@2.2(2)", "activation-report-to-deputy@5.4.2", "situation-report-to-city@5.4.3(1)", "notify-counties-and-province@5.6"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NaturalActivationDuties))]
+    public void Natural_Activation_ExactlyTheDutiesOfTheLevelActivated(ResponseLevel level, long deaths, string[] expected)
+    {
+        var incident = Open("natural-disaster", Disaster(deaths));
+        incident.State.Obligations.Should().NotContain(o => o.Start == "activation", "an assessed level starts no 响应措施 (audit #4)");
+
+        Activate(incident, level, At(10));
+
+        incident.State.Obligations.Where(o => o.Start == "activation").Select(o => $"{o.Code}@{o.Clause}").Should().BeEquivalentTo(expected);
+    }
+
+    [Fact]
+    public void Natural_LevelII_ImportantSituation_ReportToCityAndCommittee()
+    {
+        // N 5.2.3(1) "重要情况及时向市委、市政府、市安委会报告"
+        var incident = Open("natural-disaster", Disaster(20), new JudgementInput { ImportantSituation = true });
+
+        Activate(incident, ResponseLevel.II, At(10));
+
+        OwedOne(incident, "situation-report-to-city").Clause.Should().Be("5.2.3(1)");
+    }
+
+    [Fact(Skip = "src bug: Incident starts activation (and other event-started) duties only at the event; a condition that first holds later (重要情况 judged after Ⅱ is activated) never raises the duty (audit convention 3)")]
+    public void Natural_LevelII_ImportantSituationJudgedAfterActivation_ReportOpens()
+    {
+        var incident = Open("natural-disaster", Disaster(20));
+        Activate(incident, ResponseLevel.II, At(10));
+
+        incident.FileReport(false, "重要情况", new IncidentReport { Judgements = new JudgementInput { ImportantSituation = true } }, Officer, At(11), Repository.Engine);
+
+        OwedOne(incident, "situation-report-to-city").RaisedAt.Should().Be(At(11));
+    }
+
+    [Theory]
+    [InlineData(ResponseLevel.II, 20)]
+    [InlineData(ResponseLevel.I, 50)]
+    public void Natural_MemberUnitsDailyReport_DailyFromActivation(ResponseLevel level, long deaths)
+    {
+        // N 5.1.3(3) / 5.2.3(3) "市安委会有关成员单位……每日向市安委办报告有关情况": Ⅱ activated at 10:00 → 10:00 next day, then daily.
+        var incident = Open("natural-disaster", Disaster(deaths));
+        Activate(incident, level, At(10));
+        OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(10, 0, day: 2));
+
+        Fulfil(incident, "member-units-daily-report", At(9, 0, day: 2));
+
+        OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(10, 0, day: 3));
+    }
+
+    [Theory]
+    // Ⅲ activated: its measures (5.3.3) have no daily member-unit report; assessed Ⅱ but not activated: none (audit #4).
+    [InlineData(ResponseLevel.III, 20)]
+    [InlineData(null, 20)]
+    public void Natural_MemberUnitsDailyReport_NotAtLevelIIINorWithoutActivation(ResponseLevel? level, long deaths)
+    {
+        var incident = Open("natural-disaster", Disaster(deaths));
+        if (level is { } l)
+        {
+            Activate(incident, l, At(10));
+        }
+
+        ShouldOwe(incident, "member-units-daily-report", false);
+    }
+
+    [Fact(Skip = "src bug: Incident.TerminateResponse cancels nothing and Fulfil keeps repeating a duty whose clock started on activation, so member-units-daily-report stays owed after the response is terminated")]
+    public void Natural_MemberUnitsDailyReport_EndsWithTheResponse()
+    {
+        // "每日向市安委办报告" is a measure of the active response (5.2.3): terminated (5.7) → no further daily report.
+        var incident = Open("natural-disaster", Disaster(20));
+        Activate(incident, ResponseLevel.II, At(10));
+
+        incident.TerminateResponse("救灾应急工作结束", Actors.Commander, At(9, 0, day: 2));
+
+        Owed(incident, "member-units-daily-report").Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Natural_TerminationNotice_OnlyForAnActivatedResponse(bool activated)
+    {
+        // N 2.2(2) "提出……启动、终止建议,发出启动、终止通知"; 5.7 终止 (modelled as the end of handling).
+        var incident = Open("natural-disaster", Disaster(5));
+        if (activated)
+        {
+            Activate(incident, ResponseLevel.IV, At(10));
+        }
+
+        Clock(incident, ClockEvents.HandlingFinished, At(18, 0, day: 2));
+
+        ShouldOwe(incident, "termination-notice", activated);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Natural_CountyActivationReport_WhenACountyActivated(bool county)
+    {
+        // N 5.6 "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告"
+        var incident = Open("natural-disaster", county ? Disaster(5, null, 0, Fact.CountyResponseActivated) : Disaster(5));
+        Activate(incident, ResponseLevel.IV, At(11));
+
+        ShouldOwe(incident, "county-activation-report", county);
+    }
+
+    [Fact(Skip = "src bug / data gap: county-activation-report has start 'activation', which only the city's DecideResponse fires; a county response (fact countyResponseActivated) without a city response never raises it, though N 5.6 does not depend on the city level")]
+    public void Natural_CountyActivationReport_WithoutACityResponse()
+    {
+        var incident = Open("natural-disaster", Disaster(1));
+
+        Continuation(incident, At(11), new ReportedFigures { [Fact.CountyResponseActivated] = true });
+
+        OwedOne(incident, "county-activation-report").RaisedAt.Should().Be(At(11));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    public void Natural_ReconstructionEvaluation_OnlyWithCollapsedHousing(long rooms, bool expected)
+    {
+        // N 6.2 "倒损住房恢复重建工作结束后,县级应急管理部门应……开展绩效评价,并将评价结果报市应急管理局"
+        var incident = Open("natural-disaster", Disaster(1, null, rooms));
+
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        ShouldOwe(incident, "reconstruction-evaluation-report", expected);
+        if (expected)
+        {
+            OwedOne(incident, "reconstruction-evaluation-report").Timing.Should().Be("on-completion");
+        }
+    }
+
+    // ================= Relief supplies (晋市政发〔2026〕1号 (十九), from 2026-02-13) =================
+
+    [Theory]
+    // "确保接到调拨指令后,首批救灾物资县级6小时、市级8小时运抵灾区"
+    [InlineData("county", "2026-03-01T10:00:00+08:00", "relief-supplies-county", "2026-03-01T16:00:00+08:00")]
+    [InlineData("city", "2026-03-01T10:00:00+08:00", "relief-supplies-city", "2026-03-01T18:00:00+08:00")]
+    // The notice is dated 2026-02-13 (audit #5): an order the day before starts no clock; one at 00:00 that day does.
+    [InlineData("county", "2026-02-12T10:00:00+08:00", "relief-supplies-county", null)]
+    [InlineData("county", "2026-02-13T00:00:00+08:00", "relief-supplies-county", "2026-02-13T06:00:00+08:00")]
+    [InlineData("city", "2026-02-12T23:59:00+08:00", "relief-supplies-city", null)]
+    // A work notice for 2026 (validUntil 2026-12-31, reading; open question).
+    [InlineData("county", "2026-12-31T10:00:00+08:00", "relief-supplies-county", "2026-12-31T16:00:00+08:00")]
+    [InlineData("county", "2027-01-01T10:00:00+08:00", "relief-supplies-county", null)]
+    public void Natural_ReliefSupplies_FromTheDispatchOrder_WhileTheNoticeApplies(string orderedBy, string orderAt, string code, string? dueAt)
+    {
+        var order = DateTimeOffset.Parse(orderAt, System.Globalization.CultureInfo.InvariantCulture);
+        var incident = Open("natural-disaster", Disaster(1), occurredAt: order.AddHours(-2), now: order.AddHours(-2));
+
+        Clock(incident, ClockEvents.DispatchOrder, order, orderedBy);
+
+        ShouldOwe(incident, code, dueAt is not null);
+        if (dueAt is not null)
+        {
+            OwedOne(incident, code).Clock.DueAt.Should().Be(DateTimeOffset.Parse(dueAt, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // A county order is not the city's duty, and the other way round.
+        ShouldOwe(incident, code == "relief-supplies-county" ? "relief-supplies-city" : "relief-supplies-county", false);
+    }
+
+    [Theory]
+    [InlineData("county", 16, 0, true)]
+    [InlineData("county", 16, 1, false)]
+    [InlineData("city", 18, 0, true)]
+    [InlineData("city", 18, 1, false)]
+    public void Natural_ReliefSupplies_OnTimeAtTheDeadline_LateAMinuteAfter(string orderedBy, int hour, int minute, bool onTime)
+    {
+        var incident = Open("natural-disaster", Disaster(1));
+        Clock(incident, ClockEvents.DispatchOrder, At(10), orderedBy);
+
+        Fulfil(incident, "relief-supplies-" + orderedBy, At(hour, minute));
+
+        incident.State.Obligations.Single(o => o.Code == "relief-supplies-" + orderedBy).Clock.OnTime.Should().Be(onTime);
+    }
+}
