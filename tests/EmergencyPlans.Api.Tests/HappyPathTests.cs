@@ -33,12 +33,16 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         level.Str("level").Should().Be("II");
         level.GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("commander", "deputy-commander");
         level.GetProperty("because")[0].Str("clause").Should().Be("5.3.2(1)");
+        // Road 5.1.1: 122 and the county office's reports are immediate (no clock); 30 minutes by phone, 1 hour in writing;
+        // 5.1.2: 较大以上 a continuation every day. 6.2.2 ¶2 asks the rescue fund only "需要救助基金垫付抢救费用时": not here.
         Obligations(body).Should().BeEquivalentTo(new[]
         {
-            ("phone-report-to-city", "2026-03-01T09:40:00+08:00", (string?)null),
+            ("call-122", (string?)null, (string?)null),
+            ("county-office-report-to-county-hq", null, null),
+            ("report-to-superior-department", null, null),
+            ("phone-report-to-city", "2026-03-01T09:40:00+08:00", null),
             ("written-report-to-city", "2026-03-01T10:10:00+08:00", null),
             ("continuation-report", "2026-03-02T09:10:00+08:00", "P1D"),
-            ("rescue-fund-escalation", null, null),
         });
     }
 
@@ -55,7 +59,15 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         body.GetProperty("grade").Str("value").Should().Be("ordinary");
         body.GetProperty("response").Str("level").Should().Be("III");
         body.GetProperty("response").GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("office-director");
-        Obligations(body).Should().BeEquivalentTo(new[] { ("report-to-city", "2026-03-01T10:10:00+08:00", (string?)null) });
+        // Construction 4.1(一): the unit reports to the county at once, the housing department reports up on receipt;
+        // 4.1(二): 一般 within the hour; 4.3.1(2): for level III the office reports to the headquarters with a proposal.
+        Obligations(body).Should().BeEquivalentTo(new[]
+        {
+            ("unit-report-to-county", (string?)null, (string?)null),
+            ("housing-dept-report-up", null, null),
+            ("report-to-city", "2026-03-01T10:10:00+08:00", null),
+            ("office-report-with-proposal", null, null),
+        });
     }
 
     [Fact]
@@ -94,12 +106,15 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         body.GetProperty("allowedReports").Strings().Should().Equal("FileContinuation", "FileFinal");
         body.GetProperty("assessment").GetProperty("grade").Str("value").Should().Be("relatively-serious");
         body.GetProperty("response").Str("state").Should().Be("NotActivated");
+        // At 10:00 the phone report (09:40) is overdue and the written one (10:10) is due within 10 minutes: due-soon.
         Clocks(body).Should().BeEquivalentTo(new[]
         {
+            ("call-122", (string?)null, "pending"),
+            ("county-office-report-to-county-hq", null, "pending"),
+            ("report-to-superior-department", null, "pending"),
             ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
-            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "pending"),
+            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
             ("continuation-report", "2026-03-02T09:10:00+08:00", "pending"),
-            ("rescue-fund-escalation", (string?)null, "pending"),
         });
         var first = body.GetProperty("timeline")[0];
         first.Str("type").Should().Be("first-report");
@@ -150,16 +165,24 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         escalation.Str("fromLevel").Should().Be("II");
         escalation.Str("toLevel").Should().Be("I");
         escalation.GetProperty("activatedBy").GetProperty("roles").Strings().Should().Equal("commander");
+        // The continuation itself meets the daily continuation duty (5.1.2, met at 10:00, due 03-02 09:10); the next one is
+        // due by the 重大 cadence, 4 hours from occurrence (13:10); 重大 also owes the direct report to the superior duty room
+        // "不得晚于事发后30分钟" (5.1.1): 09:40, already past.
         Clocks(body).Should().BeEquivalentTo(new[]
         {
+            ("call-122", (string?)null, "pending"),
+            ("county-office-report-to-county-hq", null, "pending"),
+            ("report-to-superior-department", null, "pending"),
             ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
-            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "pending"),
-            ("continuation-report", "2026-03-01T13:10:00+08:00", "pending"),
-            ("rescue-fund-escalation", (string?)null, "pending"),
-            ("direct-report-to-province", "2026-03-01T09:40:00+08:00", "overdue"),
+            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
+            ("continuation-report", "2026-03-02T09:10:00+08:00", "met-on-time"),
+            ("continuation-report#2", "2026-03-01T13:10:00+08:00", "pending"),
+            ("direct-report-to-superior-duty-room", "2026-03-01T09:40:00+08:00", "overdue"),
             ("continuation-on-casualty-change", null, "pending"),
         });
-        body.Obligation("continuation-report").Str("every").Should().Be("PT4H", "重大以上 every 4 hours (5.1.2)");
+        body.Obligation("continuation-report").Str("metAt").Should().Be("2026-03-01T10:00:00+08:00");
+        body.Obligation("continuation-report#2").Str("every").Should().Be("PT4H", "重大以上 every 4 hours (5.1.2)");
+        body.Obligation("direct-report-to-superior-duty-room").Str("to").Should().Be("上级值班室");
         body.Obligation("continuation-on-casualty-change").Str("timing").Should().Be("immediately");
         var types = body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("type")).ToArray();
         types.Should().ContainInOrder("first-report", "continuation-report", "escalation-recommended");
@@ -182,8 +205,11 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         escalation.GetProperty("because")[0].Str("clause").Should().Be("5.3.2(1)");
         Clocks(changed.Body).Should().BeEquivalentTo(new[]
         {
-            ("report-to-city", "2026-03-01T10:10:00+08:00", "pending"),
-            ("continuation-on-casualty-change", (string?)null, "pending"),
+            ("call-122", (string?)null, "pending"),
+            ("county-office-report-to-county-hq", null, "pending"),
+            ("report-to-superior-department", null, "pending"),
+            ("report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
+            ("continuation-on-casualty-change", null, "pending"),
         });
     }
 
@@ -233,7 +259,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         final.Body.Str("state").Should().Be("Closed");
         final.Body.GetProperty("open").GetBoolean().Should().BeFalse();
         final.Body.GetProperty("allowedReports").GetArrayLength().Should().Be(0);
-        final.Body.Obligation("continuation-report").Str("status").Should().Be("cancelled");
+        final.Body.Obligation("continuation-report").Str("status").Should().Be("ended", "每日至少续报1次 runs until the 终报 (5.1.2)");
         final.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("type")).Should().Contain(["final-report", "incident-closed"]);
     }
 
@@ -278,7 +304,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         fulfilled.ETag.Should().Be(2);
         var phone = fulfilled.Body.Obligation("phone-report-to-city");
-        phone.Str("status").Should().Be("met");
+        phone.Str("status").Should().Be("met-on-time");
         phone.GetProperty("onTime").GetBoolean().Should().BeTrue();
         phone.Str("metAt").Should().Be("2026-03-01T09:35:00+08:00");
         phone.Str("metBy").Should().Contain("(duty-officer)");
@@ -293,7 +319,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             Bodies.Fulfil("2026-03-01T09:40:01+08:00"), RoleCatalogue.DutyOfficer);
 
         var phone = fulfilled.Body.Obligation("phone-report-to-city");
-        phone.Str("status").Should().Be("late");
+        phone.Str("status").Should().Be("met-late");
         phone.GetProperty("onTime").GetBoolean().Should().BeFalse();
     }
 
@@ -305,7 +331,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var fulfilled = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
             Bodies.Fulfil("2026-03-01T09:40:00+08:00"), RoleCatalogue.OfficeDirector);
 
-        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met", "\"30分钟内\" includes the 30th minute itself");
+        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met-on-time", "\"30分钟内\" includes the 30th minute itself");
     }
 
     // FINDING: a fulfilment without a note is refused with 400 {"note": ...} although FulfilmentRequest.Note is optional
@@ -321,7 +347,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             new { madeAt = "2026-03-01T09:35:00+08:00" }, incident.ETag);
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        (await response.JsonAsync()).Obligation("phone-report-to-city").Str("status").Should().Be("met");
+        (await response.JsonAsync()).Obligation("phone-report-to-city").Str("status").Should().Be("met-on-time");
     }
 
     [Fact]

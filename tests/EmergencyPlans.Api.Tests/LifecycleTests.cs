@@ -64,15 +64,16 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         await ShouldConflictAsync(response, "ObligationLifecycle", "Met", "Fulfil");
         var phone = (await factory.GetAsync(incident.Id)).Body.Obligation("phone-report-to-city");
         phone.Str("metAt").Should().Be("2026-03-01T09:35:00+08:00");
-        phone.Str("status").Should().Be("met");
+        phone.Str("status").Should().Be("met-on-time");
     }
 
     [Fact]
     public async Task Fulfil_AnUntimedObligationTwice_Returns409()
     {
-        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        // Road 6.2.2 ¶2: 死亡3人以上 and the rescue fund must advance the costs: the fund reports up 及时 (no clock).
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3, rescueFundAdvanceNeeded = true }));
         var met = await factory.ChangeAsync(incident, "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), RoleCatalogue.DutyOfficer);
-        met.Body.Obligation("rescue-fund-escalation").Str("status").Should().Be("met");
+        met.Body.Obligation("rescue-fund-escalation").Str("status").Should().Be("met-on-time");
         using var client = factory.As(RoleCatalogue.DutyOfficer);
 
         using var response = await client.PostJsonAsync(met.Url + "/obligations/rescue-fund-escalation/fulfilment", Bodies.Fulfil("2026-03-01T09:55:00+08:00"), met.ETag);
@@ -100,13 +101,13 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), RoleCatalogue.DutyOfficer);
 
-        met.Body.Obligation("continuation-report").Str("status").Should().Be("met");
+        met.Body.Obligation("continuation-report").Str("status").Should().Be("met-on-time");
         var next = met.Body.Obligation("continuation-report#2");
         next.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00", "the next one is due a day after the one just met (2026-03-02T09:10)");
         next.Str("status").Should().Be("pending");
 
         var byKey = await factory.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), RoleCatalogue.DutyOfficer);
-        byKey.Body.Obligation("continuation-report#2").Str("status").Should().Be("met");
+        byKey.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
         byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
     }
 
@@ -124,7 +125,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), met.ETag);
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        (await response.JsonAsync()).Obligation("continuation-report#2").Str("status").Should().Be("met");
+        (await response.JsonAsync()).Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         (await own.GetAsync(incident.Id)).Body.Obligation("phone-report-to-city").Str("status").Should().Be("overdue");
 
         var fulfilled = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:29:00+08:00"), RoleCatalogue.DutyOfficer);
-        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met", "made at 10:29, entered at 10:30:01: on time");
+        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met-on-time", "made at 10:29, entered at 10:30:01: on time");
         (await own.ListIdsAsync("overdue=true")).Should().BeEmpty("the written report is due at 11:00");
 
         own.Clock.Advance(TimeSpan.FromMinutes(30));
@@ -216,8 +217,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         var phone = await own.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:30:00+08:00"), RoleCatalogue.DutyOfficer);
         var written = await own.ChangeAsync(phone, "/obligations/written-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T11:00:01+08:00"), RoleCatalogue.DutyOfficer);
 
-        written.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met");
-        written.Body.Obligation("written-report-to-city").Str("status").Should().Be("late");
+        written.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met-on-time");
+        written.Body.Obligation("written-report-to-city").Str("status").Should().Be("met-late");
         written.Body.Obligation("written-report-to-city").GetProperty("onTime").GetBoolean().Should().BeFalse();
     }
 

@@ -64,7 +64,8 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
         var escalated = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
         escalated.ETag.Should().Be(2);
         escalated.Body.GetProperty("escalation").Str("toLevel").Should().Be("I");
-        escalated.Body.Obligation("continuation-report").Str("dueAt").Should().Be("2026-03-01T13:10:00+08:00");
+        escalated.Body.Obligation("continuation-report").Str("status").Should().Be("met-on-time", "the continuation report meets the daily continuation (5.1.2)");
+        escalated.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-01T13:10:00+08:00", "重大: every 4 hours from occurrence (5.1.2)");
         escalated.Body.Obligation("continuation-on-casualty-change").Str("status").Should().Be("pending");
 
         using (var deputy = factory.As(RoleCatalogue.DeputyCommander))
@@ -75,7 +76,7 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
 
         var active = await factory.ChangeAsync(escalated, "/response", Bodies.Activate("I"), RoleCatalogue.Commander);
         var fulfilled = await factory.ChangeAsync(active, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:45:00+08:00"), RoleCatalogue.DutyOfficer);
-        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("late");
+        fulfilled.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met-late");
 
         using (var first = factory.As(RoleCatalogue.DutyOfficer))
         using (var second = factory.As(Keys.SecondDutyOfficer))
