@@ -63,7 +63,8 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
         if (RoleCatalogue.Find(by.RoleId) is not { } role || !role.Can(kind.Capability))
         {
             // A fact the office learns is recorded by whoever reports; a judgement about the situation only by a body that decides.
-            throw new LifecycleAuthorityException("incident", "record " + kind.Name, by, RoleCatalogue.With(kind.Capability), kind.Label);
+            // Only roles that may also reach this endpoint (it needs Report) are named.
+            throw new LifecycleAuthorityException("incident", "record " + kind.Name, by, RoleCatalogue.With(kind.Capability | RoleCapabilities.Report), kind.Label);
         }
 
         var key = IdempotencyKey.For(request.IdempotencyKey, "record-clock-event", request.Actor, request.Id.ToString(), body);

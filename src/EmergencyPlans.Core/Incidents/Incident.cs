@@ -172,6 +172,12 @@ public sealed class Incident
         }
 
         StartDuties(assessment, now);
+        if (ActiveLevel is not null)
+        {
+            // A condition that first holds now (重要情况 judged after Ⅱ was activated) starts its duty now.
+            StartDuties(DutyStart.Activation, now, null, assessment);
+        }
+
         if (before.CasualtiesDiffer(merged))
         {
             // "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2).
@@ -204,6 +210,12 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(engine);
         var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'");
+        if (_state.Reporting.State == ReportingState.Closed)
+        {
+            // As every other change to a closed incident: a conflict with its state, not a bad request.
+            throw new LifecycleTransitionException(nameof(ReportingLifecycle), nameof(ReportingState.Closed), "RecordClockEvent", []);
+        }
+
         var refusal = kind switch
         {
             ClockEvents.SpecialCircumstancesSet when _state.SpecialCircumstances => "special circumstances are already recorded",
@@ -215,11 +227,6 @@ public sealed class Incident
         if (refusal is not null)
         {
             throw new IncidentCommandRejectedException("kind", refusal);
-        }
-
-        if (_state.Reporting.State == ReportingState.Closed)
-        {
-            throw new IncidentCommandRejectedException("kind", "the incident is closed");
         }
 
         Raise(new ClockEventRecorded { At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note });
@@ -238,7 +245,11 @@ public sealed class Incident
                     var sooner = happenedAt + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
                     if (duty.Clock.DueAt is not { } due || sooner < due)
                     {
-                        Raise(new ObligationRescheduled { At = now, By = Engine, Key = duty.Key, DueAt = sooner, Every = duty.Every, Clause = duty.Clause, Words = duty.Words });
+                        Raise(new ObligationRescheduled
+                        {
+                            At = now, By = Engine, Key = duty.Key, DueAt = sooner, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
+                            Clause = duty.Clause, Words = duty.Words,
+                        });
                     }
                 }
 
@@ -257,6 +268,13 @@ public sealed class Incident
     public void TerminateResponse(string reason, LifecycleActor by, DateTimeOffset now)
     {
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason });
+
+        // Reports owed because a level is in force (每日向市安委办报告…) end with the response.
+        foreach (var duty in Owed().Where(o => o.Start == DutyNames.Of(DutyStart.Activation)).ToArray())
+        {
+            Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = "响应已终止" });
+        }
+
         CloseIfDone(now);
     }
 
@@ -422,6 +440,8 @@ public sealed class Incident
                 var duty = Duty(o.Key);
                 duty.Clock = duty.Clock with { DueAt = o.DueAt };
                 duty.Every = o.Every;
+                duty.SpecialEvery = o.SpecialEvery;
+                duty.Until = o.Until;
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
                 _obligations.Remove(o.Key);
@@ -601,6 +621,7 @@ public sealed class Incident
                 Raise(new ObligationRescheduled
                 {
                     At = now, By = Engine, Key = open.Key, DueAt = due.DueAt!.Value, Every = AssessmentContract.Every(rule), Clause = rule.Clause, Words = rule.Words,
+                    SpecialEvery = rule.SpecialEvery is { } special ? XmlConvert.ToString(special) : null, Until = rule.Until is { } until ? DutyNames.Of(until) : null,
                 });
             }
         }
@@ -611,8 +632,11 @@ public sealed class Incident
     {
         foreach (var rule in _plan.Obligations.Where(r => r.Start == start))
         {
+            // A request, an order, an arrival or a casualty change each start a clock of their own; a level (or the end of
+            // handling) starts its duties once, however often the condition is looked at again.
+            var once = start is DutyStart.Activation or DutyStart.HandlingFinished or DutyStart.PreviousReport;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, ActiveLevel)
-                && !Owed().Any(o => o.Code == rule.Code && o.Clause == rule.Clause))
+                && !(once && _state.Obligations.Any(o => o.Code == rule.Code && o.Clause == rule.Clause && o.Words == rule.Words && (o.Clock.State == ObligationState.Due || RaisedUnderThisActivation(o)))))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
             }
@@ -626,6 +650,10 @@ public sealed class Incident
         MetByReport = rule.MetBy == DutyMetBy.Recording ? null : DutyNames.Of(rule.MetBy),
         Clause = rule.Clause, Words = rule.Words, Timing = AssessmentContract.Timing(rule.Timing), Every = AssessmentContract.Every(rule), DueAt = dueAt,
     };
+
+    /// <summary>True when the duty was raised since the response was activated (an adjustment owes only the new level's own duties).</summary>
+    private bool RaisedUnderThisActivation(ObligationEntry duty) =>
+        _state.Response.Decisions.LastOrDefault(d => d.Trigger == "Activate") is { } decision && duty.RaisedAt >= decision.At;
 
     /// <summary>The duties still owed.</summary>
     private IEnumerable<ObligationEntry> Owed() => _state.Obligations.Where(o => o.Clock.State == ObligationState.Due);

@@ -118,6 +118,12 @@ public sealed record ObligationRescheduled : IncidentEvent
     public required string Key { get; init; }
     public required DateTimeOffset DueAt { get; init; }
     public string? Every { get; init; }
+
+    /// <summary>The cadence while special circumstances hold, of the rule that now applies.</summary>
+    public string? SpecialEvery { get; init; }
+
+    /// <summary>What ends the duty, under the rule that now applies.</summary>
+    public string? Until { get; init; }
     public required string Clause { get; init; }
     public required string Words { get; init; }
 }

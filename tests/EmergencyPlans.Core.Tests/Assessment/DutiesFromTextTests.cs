@@ -492,12 +492,24 @@ public class DutiesFromTextTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Natural_BackfillAndCountyActivation_NeverAtTheAssessment(bool facts)
+    public void Natural_Backfill_NeverAtTheAssessment(bool facts)
     {
-        // N 4.1.4 "后续及时通过系统补报" follows the first report; N 5.6 follows a county's activation: neither at receipt.
-        var a = Assess(Disaster(deaths: 60, facts: facts ? [Fact.CommunicationsDown, Fact.CountyResponseActivated] : null));
+        // N 4.1.4 "后续及时通过系统补报" follows the first report, not the receipt.
+        var a = Assess(Disaster(deaths: 60, facts: facts ? [Fact.CommunicationsDown] : null));
 
-        Codes(a).Should().NotContain("system-backfill-report").And.NotContain("county-activation-report");
+        Codes(a).Should().NotContain("system-backfill-report");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Natural_CountyActivation_ReportedToTheCityEmergencyBureauOnceKnown(bool countyActivated)
+    {
+        // N 5.6 "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告": the county's own activation, whatever the city
+        // decides, so it is owed as soon as the report says a county has activated.
+        var a = Assess(Disaster(deaths: 1, facts: countyActivated ? [Fact.CountyResponseActivated] : null));
+
+        Arises(a, "county-activation-report", countyActivated);
     }
 
     // ================= Every plan =================

@@ -246,7 +246,7 @@ public class IncidentDutiesTests
         OwedOne(incident, "verify-on-request").Clock.DueAt.Should().Be(At(15, 30));
     }
 
-    [Fact(Skip = "src bug: Incident.StartDuties(DutyStart, …) skips a rule when a duty with the same code and clause is still owed, so a second city request (or dispatch order) before the first is answered starts no clock")]
+    [Fact]
     public void VerifyOnRequest_SecondRequestWhileTheFirstIsOwed_ItsOwnClock()
     {
         // C 4.1(二) "市委、市政府要求核实事故信息,必须在30分钟内报告": each request has its 30 minutes.
@@ -260,7 +260,7 @@ public class IncidentDutiesTests
 
     // ================= Continuation reports (C 4.1(三), R 5.1.2) =================
 
-    [Theory(Skip = "src bug: Incident.StartDuties(Assessment, now) (Incident.cs line 596) runs after every continuation report and compares the FIRST due time of the assessment (occurrence + period) with the next instance, so the next continuation-report is rescheduled back to the first deadline (already past)")]
+    [Theory]
     [InlineData("construction", 7, 59, true)]
     [InlineData("construction", 8, 1, false)]
     [InlineData("road-traffic", 7, 59, true)]
@@ -328,7 +328,7 @@ public class IncidentDutiesTests
         Owed(incident, "continuation-report").Should().BeEmpty();
     }
 
-    [Theory(Skip = "src bug: Incident.StartDuties(Assessment, now) (Incident.cs line 596) runs after every continuation report and compares the FIRST due time of the assessment (occurrence + period) with the next instance, so the next continuation-report is rescheduled back to the first deadline (already past)")]
+    [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
     public void Continuation_Serious_FourHours_TwoWhileSpecialCircumstances_BackToFourWhenCleared(string plan)
@@ -374,7 +374,7 @@ public class IncidentDutiesTests
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 2));
     }
 
-    [Theory(Skip = "src bug: Incident.Apply(ObligationRescheduled) updates DueAt/Every/Clause/Words but not SpecialEvery (nor Until), so a daily continuation brought forward to 4 h when the grade rises to 重大 never takes the 2 h special cadence")]
+    [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
     public void Continuation_GradeRisesToSerious_SpecialCadenceApplies(string plan)
@@ -596,7 +596,7 @@ public class IncidentDutiesTests
         OwedOne(incident, "situation-report-to-city").Clause.Should().Be("5.2.3(1)");
     }
 
-    [Fact(Skip = "src bug: Incident starts activation (and other event-started) duties only at the event; a condition that first holds later (重要情况 judged after Ⅱ is activated) never raises the duty (audit convention 3)")]
+    [Fact]
     public void Natural_LevelII_ImportantSituationJudgedAfterActivation_ReportOpens()
     {
         var incident = Open("natural-disaster", Disaster(20));
@@ -637,7 +637,7 @@ public class IncidentDutiesTests
         ShouldOwe(incident, "member-units-daily-report", false);
     }
 
-    [Fact(Skip = "src bug: Incident.TerminateResponse cancels nothing and Fulfil keeps repeating a duty whose clock started on activation, so member-units-daily-report stays owed after the response is terminated")]
+    [Fact]
     public void Natural_MemberUnitsDailyReport_EndsWithTheResponse()
     {
         // "每日向市安委办报告" is a measure of the active response (5.2.3): terminated (5.7) → no further daily report.
@@ -678,7 +678,7 @@ public class IncidentDutiesTests
         ShouldOwe(incident, "county-activation-report", county);
     }
 
-    [Fact(Skip = "src bug / data gap: county-activation-report has start 'activation', which only the city's DecideResponse fires; a county response (fact countyResponseActivated) without a city response never raises it, though N 5.6 does not depend on the city level")]
+    [Fact]
     public void Natural_CountyActivationReport_WithoutACityResponse()
     {
         var incident = Open("natural-disaster", Disaster(1));
