@@ -290,6 +290,7 @@ public sealed class DecisionEngine
     private static ObligationDue[] Obligations(Plan plan, IncidentInput input, GradeResult? grade, int levelLower)
     {
         var rules = plan.AssessedObligations;
+        var codes = plan.AssessedObligationCodes;
         Span<int> chosen = stackalloc int[rules.Length];
         var count = 0;
         for (var i = 0; i < rules.Length; i++)
@@ -304,7 +305,7 @@ public sealed class DecisionEngine
             var same = -1;
             for (var j = 0; j < count; j++)
             {
-                if (string.Equals(rules[chosen[j]].Code, rules[i].Code, StringComparison.Ordinal))
+                if (codes[chosen[j]] == codes[i])
                 {
                     same = j;
                     break;

@@ -29,6 +29,11 @@ public sealed class Plan
         City = city;
         // The duties whose clocks the report itself starts: from the occurrence or from its receipt.
         AssessedObligations = obligations.Where(o => o.Start is DutyStart.Occurrence or DutyStart.Receipt).ToArray();
+
+        // Rules sharing a code (continuation daily at 较大, every 4 h at 重大) share a small number, so the engine
+        // compares integers rather than strings on every assessment.
+        var codes = AssessedObligations.Select(o => o.Code).Distinct(StringComparer.Ordinal).ToList();
+        AssessedObligationCodes = AssessedObligations.Select(o => codes.IndexOf(o.Code)).ToArray();
         GradeClassifier = grade is null ? null : Assessment.ClassifierTable.Build(grade.Rules);
         ResponseClassifier = Assessment.ClassifierTable.Build(response.Rules);
         WorkGroupsByLevel = new WorkGroupAssignment[5][];
@@ -84,6 +89,9 @@ public sealed class Plan
 
     /// <summary>Obligations the assessment itself raises (the others start on an event: a request, a dispatch order...).</summary>
     internal ObligationRule[] AssessedObligations { get; }
+
+    /// <summary>For each of <see cref="AssessedObligations"/>, a number shared by the rules with the same code.</summary>
+    internal int[] AssessedObligationCodes { get; }
 
     internal WorkGroupAssignment[][] WorkGroupsByLevel { get; }
 
