@@ -128,7 +128,7 @@ public sealed class DecisionEngine
             Warning(plan, input),
             hints,
             Raising(plan.Grade?.RulesArray, gradeTrace, grade.Lower, input) | Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
-        if (plan.Response.RaiseSuggestions.Count > 0 && input.Judgements != JudgementInput.None)
+        if (plan.Response.RaiseSuggestions.Count > 0 && input.Judgements.Mask != 0)
         {
             assessment = WithSuggestions(assessment, plan, input);
         }
