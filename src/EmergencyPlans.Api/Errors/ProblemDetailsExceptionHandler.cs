@@ -25,7 +25,6 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException b => BadRequest(b),
             JsonException j => MalformedJson(j),
             NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
-            IncidentPartNotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
             IncidentCommandRejectedException r => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [r.Field] = [r.Message] })
             {
                 Status = 400, Title = "The incident's plan does not allow this", Detail = $"{r.Field}: {r.Message}",

@@ -1,38 +1,5 @@
 namespace EmergencyPlans.Application.Common;
 
-/// <summary>The incident (or obligation, warning) does not exist: 404.</summary>
-public sealed class NotFoundException : Exception
-{
-    public NotFoundException(string what, string id)
-        : base($"{what} '{id}' was not found.")
-    {
-        What = what;
-        Id = id;
-    }
-
-    public NotFoundException()
-        : this("resource", "?")
-    {
-    }
-
-    public NotFoundException(string message)
-        : base(message)
-    {
-        What = "resource";
-        Id = "?";
-    }
-
-    public NotFoundException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        What = "resource";
-        Id = "?";
-    }
-
-    public string What { get; }
-    public string Id { get; }
-}
-
 /// <summary>The caller's If-Match is stale: 412 with the current state so the officer can redo the change on it.</summary>
 public sealed class StaleVersionException : Exception
 {

@@ -280,7 +280,7 @@ public sealed class Incident
 
     /// <summary>Records a duty's report as made at <paramref name="madeAt"/>; a recurring duty starts its next instance.</summary>
     /// <remarks>The key is the duty's key (continuation-report#2), or its code for the earliest one still owed.</remarks>
-    /// <exception cref="IncidentPartNotFoundException">No duty has that key or code.</exception>
+    /// <exception cref="NotFoundException">No duty has that key or code.</exception>
     public ObligationEntry FulfilObligation(string key, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -289,7 +289,7 @@ public sealed class Incident
         var duty = _state.Obligations.FirstOrDefault(o => o.Key == key && o.Clock.State == ObligationState.Due)
                    ?? _state.Obligations.Where(o => o.Code == key && o.Clock.State == ObligationState.Due).OrderBy(o => o.Clock.DueAt).FirstOrDefault()
                    ?? _state.Obligations.FirstOrDefault(o => o.Key == key)
-                   ?? throw new IncidentPartNotFoundException("obligation", key);
+                   ?? throw new NotFoundException("obligation", key);
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
     }
@@ -341,7 +341,7 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(caller);
         var authority = WarningAuthority;
-        var entry = _state.Warnings.FirstOrDefault(w => w.Id == warningId) ?? throw new IncidentPartNotFoundException("warning", warningId.ToString());
+        var entry = _state.Warnings.FirstOrDefault(w => w.Id == warningId) ?? throw new NotFoundException("warning", warningId.ToString());
         LifecycleActor by = caller;
         LifecycleActor? approvedBy = null;
         if (action is "issue" or "adjust")
@@ -560,7 +560,7 @@ public sealed class Incident
     {
         if (!_warnings.TryGetValue(id, out var lifecycle))
         {
-            var entry = _state.Warnings.FirstOrDefault(w => w.Id == id) ?? throw new IncidentPartNotFoundException("warning", id.ToString());
+            var entry = _state.Warnings.FirstOrDefault(w => w.Id == id) ?? throw new NotFoundException("warning", id.ToString());
             lifecycle = new WarningLifecycle(WarningAuthority, entry.Snapshot);
             _warnings[id] = lifecycle;
         }
@@ -586,7 +586,7 @@ public sealed class Incident
 
 
     private ObligationEntry Duty(string key) =>
-        _state.Obligations.FirstOrDefault(o => o.Key == key) ?? throw new IncidentPartNotFoundException("obligation", key);
+        _state.Obligations.FirstOrDefault(o => o.Key == key) ?? throw new NotFoundException("obligation", key);
 
     private ObligationLifecycle Obligation(ObligationEntry duty)
     {

@@ -1,37 +1,42 @@
 namespace EmergencyPlans.Core.Incidents;
 
-/// <summary>A command names a duty or warning the incident does not have (404).</summary>
-public sealed class IncidentPartNotFoundException : Exception
+/// <summary>
+/// Something a request names does not exist: an incident, a version of it, a duty or a warning (404). One type for
+/// every layer, so the API maps "not found" in one place.
+/// </summary>
+public sealed class NotFoundException : Exception
 {
-    public IncidentPartNotFoundException(string what, string key)
-        : base($"{what} '{key}' was not found.")
+    public NotFoundException(string what, string id)
+        : base($"{what} '{id}' was not found.")
     {
         What = what;
-        Key = key;
+        Id = id;
     }
 
-    public IncidentPartNotFoundException()
-        : this("part", "?")
+    public NotFoundException()
+        : this("resource", "?")
     {
     }
 
-    public IncidentPartNotFoundException(string message)
-        : this("part", message)
+    public NotFoundException(string message)
+        : base(message)
     {
+        What = "resource";
+        Id = "?";
     }
 
-    public IncidentPartNotFoundException(string message, Exception innerException)
+    public NotFoundException(string message, Exception innerException)
         : base(message, innerException)
     {
-        What = "part";
-        Key = "?";
+        What = "resource";
+        Id = "?";
     }
 
-    /// <summary>obligation | warning.</summary>
+    /// <summary>incident, incident version, obligation, warning.</summary>
     public string What { get; }
 
-    /// <summary>The key or id the command named.</summary>
-    public string Key { get; }
+    /// <summary>The id or key the request named.</summary>
+    public string Id { get; }
 }
 
 /// <summary>A command is well formed but the incident's plan does not allow it (400, naming the field).</summary>

@@ -60,7 +60,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
                 accepted++;
             }
             catch (Exception e) when (e is LifecycleTransitionException or LifecycleAuthorityException or IncidentCommandRejectedException
-                                          or IncidentPartNotFoundException or ArgumentException)
+                                          or NotFoundException or ArgumentException)
             {
                 refused++; // a refusal writes nothing; the rebuild below checks that too
             }
