@@ -7,6 +7,7 @@ using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Application.Incidents;
 
@@ -78,7 +79,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     // changes once written, so a hit is current for that version, with several instances too.
     // Bounded; when full it is simply cleared. Entries are read-only: writers load their own copy.
     private const int Capacity = 10_000;
-    private readonly ConcurrentDictionary<Guid, (long Version, IncidentState State, AssessmentResponse Assessment)> _cache = new();
+    private readonly ConcurrentDictionary<Guid, (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment)> _cache = new();
 
     /// <summary>The current view, or <see cref="NotFoundException"/>.</summary>
     public async Task<IncidentView> GetAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -94,7 +95,8 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         if (!_cache.TryGetValue(stored.Id, out var hit) || hit.Version != stored.Version)
         {
             var state = IncidentEventSchema.DeserializeState(stored.Projection.Json);
-            hit = (stored.Version, state, Assess(state));
+            var plan = engine.Resolve(state.PlanId, state.OccurredAt);
+            hit = (stored.Version, state, plan, Assess(state, plan));
             if (_cache.Count >= Capacity)
             {
                 _cache.Clear();
@@ -103,11 +105,16 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             _cache[stored.Id] = hit;
         }
 
-        return ToView(hit.State, hit.Version, hit.Assessment, now);
+        return ToView(hit.State, hit.Version, hit.Plan, hit.Assessment, now);
     }
 
     /// <summary>The view of a state an incident has just reached.</summary>
-    public IncidentView ToView(IncidentState state, long version, DateTimeOffset now) => ToView(state, version, Assess(state), now);
+    public IncidentView ToView(IncidentState state, long version, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var plan = engine.Resolve(state.PlanId, state.OccurredAt);
+        return ToView(state, version, plan, Assess(state, plan), now);
+    }
 
     /// <summary>The incident as it was at <paramref name="version"/>: the fold of its first events (what a retried request is answered with).</summary>
     public async Task<IncidentView> ViewAtAsync(Guid id, long version, DateTimeOffset now, CancellationToken cancellationToken)
@@ -144,12 +151,12 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         };
     }
 
-    private AssessmentResponse Assess(IncidentState state) =>
-        AssessmentContract.ToResponse(engine.Assess(state.Report.ToInput(state.PlanId, state.OccurredAt)));
+    // The plan is resolved once per state read, by the caller, and serves both the assessment and the view.
+    private AssessmentResponse Assess(IncidentState state, Plan plan) =>
+        AssessmentContract.ToResponse(engine.Assess(plan, state.Report.ToInput(state.PlanId, state.OccurredAt)));
 
-    private IncidentView ToView(IncidentState s, long version, AssessmentResponse assessment, DateTimeOffset now)
+    private static IncidentView ToView(IncidentState s, long version, Plan plan, AssessmentResponse assessment, DateTimeOffset now)
     {
-        var plan = engine.Resolve(s.PlanId, s.OccurredAt);
         var incident = Incident.Load(s, plan);
         return new IncidentView(
             s.Id, version, s.PlanId, s.PlanDocumentNumber, s.OccurredAt, s.County, s.Place, s.Nature, s.Reporter, s.Drill,
