@@ -115,7 +115,7 @@ public sealed class DecisionEngine
         for (var i = 0; i < hintCount; i++)
         {
             var rules = slots[i].Table == HintTable.Grade ? plan.Grade!.RulesArray : plan.Response.RulesArray;
-            hints[i] = new Hint(slots[i].Table, rules[slots[i].Rule], slots[i].Current, slots[i].Needed);
+            hints[i] = ToHint(slots[i].Table, rules[slots[i].Rule], input);
         }
 
         var assessment = new Assessment(
@@ -220,8 +220,8 @@ public sealed class DecisionEngine
 
     /// <summary>
     /// Per series, the nearest band above the lower bound that the known figures have not reached (false in the
-    /// trace: its figures are all known and its precondition holds). Current and needed are read as decimals for
-    /// display, since the evaluation compares whole hundredths.
+    /// trace: its figures are all known and its precondition holds). Only the rule is kept here; its current and
+    /// needed values are read once per chosen hint, by <see cref="ToHint"/>.
     /// </summary>
     private static void CollectHints(Rule[] rules, IncidentInput input, ReadOnlySpan<Truth> trace, int lower, HintTable table, Span<HintSlot> slots, ref int count)
     {
@@ -238,20 +238,7 @@ public sealed class DecisionEngine
                 continue;
             }
 
-            var sum = 0m;
-            foreach (var figure in rule.Test.Quantity)
-            {
-                input.TryGet(figure, out var value);
-                sum += value;
-            }
-
             // Only the next band up in each series: "1 more death → 较大", not also "28 more → 特别重大".
-            var needed = rule.Test.Threshold - sum;
-            if (rule.Test.Kind == RuleKind.Share)
-            {
-                needed = decimal.Ceiling(needed);
-            }
-
             var existing = -1;
             for (var s = 0; s < count; s++)
             {
@@ -266,14 +253,36 @@ public sealed class DecisionEngine
             {
                 if (slots[existing].Outcome > rule.Outcome)
                 {
-                    slots[existing] = new HintSlot(table, i, rule.Series, rule.Outcome, sum, needed);
+                    slots[existing] = new HintSlot(table, i, rule.Series, rule.Outcome);
                 }
             }
             else if (count < slots.Length)
             {
-                slots[count++] = new HintSlot(table, i, rule.Series, rule.Outcome, sum, needed);
+                slots[count++] = new HintSlot(table, i, rule.Series, rule.Outcome);
             }
         }
+    }
+
+    /// <summary>
+    /// The hint for a chosen rule: current and needed are read as decimals for display, since the evaluation
+    /// compares whole hundredths.
+    /// </summary>
+    private static Hint ToHint(HintTable table, Rule rule, IncidentInput input)
+    {
+        var sum = 0m;
+        foreach (var figure in rule.Test.Quantity)
+        {
+            input.TryGet(figure, out var value);
+            sum += value;
+        }
+
+        var needed = rule.Test.Threshold - sum;
+        if (rule.Test.Kind == RuleKind.Share)
+        {
+            needed = decimal.Ceiling(needed);
+        }
+
+        return new Hint(table, rule, sum, needed);
     }
 
     // Rare (a judgement is set and the plan has suggestions), so kept off the common path.
@@ -291,12 +300,15 @@ public sealed class DecisionEngine
     {
         var rules = plan.AssessedObligations;
         var codes = plan.AssessedObligationCodes;
-        Span<int> chosen = stackalloc int[rules.Length];
+        var candidates = plan.AssessedDuties.For(grade, levelLower);
+        Span<int> chosen = stackalloc int[candidates.Length];
         var count = 0;
-        for (var i = 0; i < rules.Length; i++)
+        foreach (var candidate in candidates)
         {
+            var i = candidate.Rule;
             var rule = rules[i];
-            if (!rule.InForceAt(input.OccurredAt) || (rule.Condition is { } condition && !condition.Holds(input, grade, levelLower, null)))
+            if (candidate.Decide
+                && (!rule.InForceAt(input.OccurredAt) || (rule.Condition is { } condition && !condition.Holds(input, grade, levelLower, null))))
             {
                 continue;
             }
@@ -375,5 +387,5 @@ public sealed class DecisionEngine
                || (rule.Judgement is { } judgement && input.Judgements.Has(judgement));
     }
 
-    private readonly record struct HintSlot(HintTable Table, int Rule, int Series, int Outcome, decimal Current, decimal Needed);
+    private readonly record struct HintSlot(HintTable Table, int Rule, int Series, int Outcome);
 }

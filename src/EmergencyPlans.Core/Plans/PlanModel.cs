@@ -34,6 +34,7 @@ public sealed class Plan
         // compares integers rather than strings on every assessment.
         var codes = AssessedObligations.Select(o => o.Code).Distinct(StringComparer.Ordinal).ToList();
         AssessedObligationCodes = AssessedObligations.Select(o => codes.IndexOf(o.Code)).ToArray();
+        AssessedDuties = Assessment.AssessedDutyIndex.Build(AssessedObligations);
         GradeClassifier = grade is null ? null : Assessment.ClassifierTable.Build(grade.Rules);
         ResponseClassifier = Assessment.ClassifierTable.Build(response.Rules);
         WorkGroupsByLevel = new WorkGroupAssignment[5][];
@@ -92,6 +93,9 @@ public sealed class Plan
 
     /// <summary>For each of <see cref="AssessedObligations"/>, a number shared by the rules with the same code.</summary>
     internal int[] AssessedObligationCodes { get; }
+
+    /// <summary>Which of <see cref="AssessedObligations"/> may apply at each grade and level, settled at load.</summary>
+    internal Assessment.AssessedDutyIndex AssessedDuties { get; }
 
     internal WorkGroupAssignment[][] WorkGroupsByLevel { get; }
 
@@ -518,7 +522,7 @@ internal sealed class ObligationCondition
         }
     }
 
-    private bool InRange(int rank) => rank >= AtLeast && rank < Below;
+    internal bool InRange(int rank) => rank >= AtLeast && rank < Below;
 }
 
 

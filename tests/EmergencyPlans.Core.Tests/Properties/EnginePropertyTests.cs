@@ -79,6 +79,45 @@ public class EnginePropertyTests
         }
     }
 
+    /// <summary>
+    /// The engine settles duties that read only the grade and the level when the plan is loaded. Whatever it settles
+    /// ahead, the duties of an assessment must be exactly those a plain reading of every rule gives: in force on the
+    /// day, condition holding, and of several rules with one code the one due soonest.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public void AssessedDuties_AreExactlyTheRulesWhoseConditionHolds(string plan, int seed)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < Cases; i++)
+        {
+            var input = WithAnyFactsAndJudgements(random, Generate(random, plan));
+            var assessment = Repository.Engine.Assess(input);
+
+            var expected = new List<ObligationRule>();
+            foreach (var rule in assessment.Plan.Obligations)
+            {
+                if (rule.Start is not (DutyStart.Occurrence or DutyStart.Receipt)
+                    || !rule.InForceAt(input.OccurredAt) || !rule.AppliesTo(assessment, activated: null))
+                {
+                    continue;
+                }
+
+                var same = expected.FindIndex(r => r.Code == rule.Code);
+                if (same < 0)
+                {
+                    expected.Add(rule);
+                }
+                else if ((rule.Due ?? TimeSpan.MaxValue) < (expected[same].Due ?? TimeSpan.MaxValue))
+                {
+                    expected[same] = rule;
+                }
+            }
+
+            assessment.Obligations.Select(o => o.Rule).Should().Equal(expected, $"seed {seed} case {i}: {Describe(input)}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Plans))]
     public void EveryResult_CitesAtLeastOneClause_AndEveryCitedRuleHolds(string plan, int seed)
@@ -346,6 +385,35 @@ public class EnginePropertyTests
                 CountyCanHandle = random.Next(10) == 0,
                 LargeSocialImpact = random.Next(10) == 0,
                 HeadquartersLevel = random.Next(10) == 0 ? (ResponseLevel)random.Next(1, 5) : null,
+            },
+        };
+    }
+
+    /// <summary>A copy of <paramref name="input"/> where each fact and each judgement holds one time in six.</summary>
+    private static IncidentInput WithAnyFactsAndJudgements(Random random, IncidentInput input)
+    {
+        var figures = input.Figures;
+        foreach (var fact in Enum.GetValues<Fact>())
+        {
+            if (FigureCatalog.Of(fact) is { } definition && random.Next(6) == 0)
+            {
+                figures = figures.With(definition, true);
+            }
+        }
+
+        return new IncidentInput
+        {
+            PlanId = input.PlanId,
+            OccurredAt = input.OccurredAt,
+            Figures = figures,
+            Judgements = input.Judgements with
+            {
+                OtherSeriousRoadImpact = random.Next(6) == 0,
+                RelativelySeriousNearMiss = random.Next(6) == 0,
+                ImportantSituation = random.Next(6) == 0,
+                ReliefPreparationNeeded = random.Next(6) == 0,
+                EmergencySituation = random.Next(6) == 0,
+                ImportantPlaceOrPeriod = random.Next(6) == 0,
             },
         };
     }
