@@ -19,7 +19,7 @@ public static class AssessmentEndpoints
 
         group.MapPost("/", async (AssessmentRequest? report, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user,
                     ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new AssessCommand(report!, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
+                TypedResults.Ok(await sender.Send(new AssessCommand(report!, idempotencyKey is null ? null : IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
             .WithName("Assess")
             .WithSummary("Grade, response level, obligations and work groups for a report; nothing is stored.")
             .ProducesValidationProblem()

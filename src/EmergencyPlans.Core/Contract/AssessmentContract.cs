@@ -158,6 +158,42 @@ public static class AssessmentContract
 
     private static ReasonDto Reason(string plan, Rule rule) => new(plan, rule.Clause, rule.Words, rule.Id);
 
+    /// <summary>The duties reaching <paramref name="grade"/> would start that the assessment does not already owe, each once.</summary>
+    private static string[] FirstDueAt(Assessment.Assessment a, Grade grade)
+    {
+        // A handful of duties on each side: plain scans, not the hash sets this ran per hint on every request.
+        var first = a.Plan.ObligationsFirstDueAt(grade);
+        var texts = new List<string>(first.Count);
+        foreach (var rule in first)
+        {
+            if (Owed(a.Obligations, rule.Code))
+            {
+                continue;
+            }
+
+            var text = rule.Due is { } due ? $"{rule.Code} within {Human(due)}" : rule.Code;
+            if (!texts.Contains(text))
+            {
+                texts.Add(text);
+            }
+        }
+
+        return [.. texts];
+
+        static bool Owed(IReadOnlyList<ObligationDue> owed, string code)
+        {
+            foreach (var o in owed)
+            {
+                if (string.Equals(o.Rule.Code, code, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     private static ThresholdDto Threshold(Assessment.Assessment a, Hint hint)
     {
         var figures = hint.Rule.Figures.Select(FigureNames.Of).ToArray();
@@ -169,12 +205,7 @@ public static class AssessmentContract
             var grade = hint.Rule.GradeOutcome;
             reaches = Names.Of(grade);
             label = Names.Chinese(grade);
-            var current = a.Obligations.Select(o => o.Rule.Code).ToHashSet(StringComparer.Ordinal);
-            newObligations = a.Plan.ObligationsFirstDueAt(grade)
-                .Where(o => !current.Contains(o.Code))
-                .Select(o => o.Due is { } due ? $"{o.Code} within {Human(due)}" : o.Code)
-                .Distinct(StringComparer.Ordinal)
-                .ToArray();
+            newObligations = FirstDueAt(a, grade);
         }
         else
         {

@@ -114,25 +114,22 @@ public sealed class FiguresDto
             throw new FormatException($"unknown figure '{_unknown[0]}'");
         }
 
-        var figures = ReportedFigures.None;
-        foreach (var figure in FigureCatalog.All)
+        return ReportedFigures.Read(this, static (figure, dto) =>
         {
-            var value = Read(figure, out var problem);
+            var value = dto.Read(figure, out var problem);
             if (problem is not null)
             {
                 throw new FormatException($"{figure.Name} {problem}");
             }
 
-            figures = figures.With(figure, figure.Kind switch
+            return figure.Kind switch
             {
                 _ when value is null => null,
                 FigureKind.Pollution => Names.TryParsePollution((string)value, out var p) ? p : throw new FormatException(figure.Name),
                 FigureKind.DeclaredGrade => Names.TryParseGrade((string)value, out var g) ? g : throw new FormatException(figure.Name),
                 _ => value,
-            });
-        }
-
-        return figures;
+            };
+        });
     }
 
     /// <summary>The contract form of <paramref name="figures"/> (for a stored report shown back to clients).</summary>
@@ -149,6 +146,8 @@ public sealed class FiguresDto
         return dto;
     }
 
+    /// <param name="name">The property name sent.</param>
+    /// <param name="value">A value that owns its document (parsed with <see cref="JsonElement.ParseValue"/> or serialised to an element), so it is kept as is.</param>
     internal void Add(string name, JsonElement value)
     {
         if (!FigureCatalog.TryFind(name, out _))
@@ -157,7 +156,7 @@ public sealed class FiguresDto
         }
         else if (value.ValueKind != JsonValueKind.Null)
         {
-            _sent[name] = value.Clone();
+            _sent[name] = value;
         }
     }
 }
@@ -177,7 +176,7 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
         }
 
         var dto = new FiguresDto();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(FigureCatalog.All.Count, StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString()!;
@@ -189,8 +188,8 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
             }
 
             reader.Read();
-            using var value = JsonDocument.ParseValue(ref reader);
-            dto.Add(name, value.RootElement);
+            // An element that owns its (unpooled) document: no rented buffer to return, nothing to clone.
+            dto.Add(name, JsonElement.ParseValue(ref reader));
         }
 
         return dto;

@@ -84,6 +84,23 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         init => Set(_values, DeclaredGradeSlot, value);
     }
 
+    /// <summary>
+    /// A report read figure by figure, in catalogue order: <paramref name="read"/> gives each figure's value (null:
+    /// not reported). One array for the whole report, where a chain of <see cref="With"/> would copy it per figure.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value does not fit its figure's kind.</exception>
+    public static ReportedFigures Read<TState>(TState state, Func<FigureDefinition, TState, object?> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var values = new object?[FigureCatalog.All.Count];
+        foreach (var figure in FigureCatalog.All)
+        {
+            Set(values, figure, read(figure, state));
+        }
+
+        return new ReportedFigures(values);
+    }
+
     /// <summary>A copy with <paramref name="figure"/> set to <paramref name="value"/> (null: not reported).</summary>
     /// <exception cref="ArgumentException">The value does not fit the figure's kind.</exception>
     public ReportedFigures With(FigureDefinition figure, object? value)
