@@ -35,7 +35,7 @@ public sealed class IdempotentRetryCrashTests(ITestOutputHelper output) : IDispo
     private const int Kills = 5;
     private const int MaxAttemptsPerWrite = 60;
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan RunBudget = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RunBudget = TimeSpan.FromSeconds(120);
 
     private readonly string _data = Directory.CreateTempSubdirectory("emergencyplans-idempotency-").FullName;
     private readonly List<ApiProcess> _hosts = [];
@@ -294,7 +294,10 @@ public sealed class IdempotentRetryCrashTests(ITestOutputHelper output) : IDispo
             if (attempt > 1)
             {
                 Interlocked.Increment(ref run.Retries);
-                await Task.Delay(random.Next(50, 250), budget);
+                // Backing off to about a second: a host restart takes ~5 s on a loaded machine, and a write
+                // can meet two of them, so a fixed short delay ran out of attempts while the host was down.
+                var ceiling = Math.Min(1000, 50 << Math.Min(attempt, 5));
+                await Task.Delay(random.Next(ceiling / 2, ceiling), budget);
             }
 
             using var request = Http.Request(run.Host.BaseAddress + path, new StringContent(write.Json, Encoding.UTF8, "application/json"), ifMatch);
