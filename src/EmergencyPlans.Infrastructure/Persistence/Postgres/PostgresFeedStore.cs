@@ -196,7 +196,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         await using var connection = await OpenAsync(cancellationToken);
         await using var read = new NpgsqlCommand("""
             SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
-            FROM feed_messages WHERE dispatch_id = @id ORDER BY received_at, line_number
+            FROM feed_messages WHERE dispatch_id = @id ORDER BY position
             """, connection);
         read.Parameters.Add(new NpgsqlParameter<string>("id", dispatchId));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);

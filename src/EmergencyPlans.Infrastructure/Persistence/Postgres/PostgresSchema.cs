@@ -79,7 +79,8 @@ internal static class PostgresSchema
         // highest sequence per dispatch record with its incident, and the quarantine of bad lines.
         (3, """
             CREATE TABLE feed_messages (
-                event_id     text        NOT NULL PRIMARY KEY,
+                position     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY, -- the order received
+                event_id     text        NOT NULL UNIQUE,
                 dispatch_id  text        NOT NULL,
                 sequence     bigint      NOT NULL,
                 updated_at   timestamptz NOT NULL,

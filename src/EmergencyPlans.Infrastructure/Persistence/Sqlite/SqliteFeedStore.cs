@@ -232,7 +232,7 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
         using var connection = await OpenAsync(cancellationToken);
         using var read = Command(connection, null, """
             SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
-            FROM feed_messages WHERE dispatch_id = $id ORDER BY received_at, line_number
+            FROM feed_messages WHERE dispatch_id = $id ORDER BY position
             """);
         read.Parameters.AddWithValue("$id", dispatchId);
         using var reader = read.ExecuteReader();

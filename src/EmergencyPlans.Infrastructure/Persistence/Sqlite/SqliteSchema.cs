@@ -67,7 +67,8 @@ internal static class SqliteSchema
         // highest sequence per dispatch record with its incident, and the quarantine of bad lines.
         (3, """
             CREATE TABLE feed_messages (
-                event_id     TEXT    NOT NULL PRIMARY KEY,
+                position     INTEGER NOT NULL PRIMARY KEY, -- the order received
+                event_id     TEXT    NOT NULL UNIQUE,
                 dispatch_id  TEXT    NOT NULL,
                 sequence     INTEGER NOT NULL,
                 updated_at   TEXT    NOT NULL,
@@ -79,7 +80,7 @@ internal static class SqliteSchema
                 line_number  INTEGER NOT NULL,
                 submitted_by TEXT    NOT NULL,
                 received_at  TEXT    NOT NULL
-            ) WITHOUT ROWID;
+            );
             CREATE INDEX feed_messages_dispatch_idx ON feed_messages (dispatch_id, sequence);
 
             CREATE TABLE feed_dispatches (
