@@ -261,6 +261,27 @@ public sealed class FeedTests : IDisposable
         (await _factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
     }
 
+    [Fact]
+    public async Task FeedClient_SendsAFileInPartsToTheEndpoint_AndNumbersTheAnswersFromTheStartOfTheFile()
+    {
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 3 };
+        var answers = new List<EmergencyPlans.Application.Feeds.FeedLineResult>();
+        using var input = new StringReader(string.Join('\n', Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson"))));
+
+        var summary = await client.SendAsync(input, (r, _) =>
+        {
+            answers.Add(r);
+            return ValueTask.CompletedTask;
+        });
+
+        answers.Select(a => a.Line).Should().Equal(Enumerable.Range(1, 9).Select(i => (long)i));
+        answers.Select(a => a.Status).Should().Equal("accepted", "accepted", "stale", "duplicate", "accepted", "rejected", "rejected", "accepted", "conflict");
+        summary.Lines.Should().Be(9);
+        summary.Accepted.Should().Be(4);
+        summary.Commits.Should().Be(3, "three requests of up to three lines, one group each");
+    }
+
     private async Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines)
     {
         using var client = _factory.As(RoleCatalogue.Feed);
