@@ -12,7 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // feedload generate --out FILE [--count N] [--seed N] [--start ISO]
-// feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR]
+// feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N]   (the crash test's host)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1).ToArray());
@@ -33,14 +33,15 @@ static int Help()
 static int Generate(Options o)
 {
     var start = DateTimeOffset.Parse(o.Get("start", "2026-06-01T00:00:00+08:00"), CultureInfo.InvariantCulture);
-    Write(o.Require("out"), int.Parse(o.Get("count", "1000000"), CultureInfo.InvariantCulture), int.Parse(o.Get("seed", "20261202"), CultureInfo.InvariantCulture), start);
+    Write(o.Require("out"), int.Parse(o.Get("count", "1000000"), CultureInfo.InvariantCulture), int.Parse(o.Get("seed", "20261202"), CultureInfo.InvariantCulture), start,
+        double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture));
     return 0;
 }
 
-static void Write(string path, int count, int seed, DateTimeOffset start)
+static void Write(string path, int count, int seed, DateTimeOffset start, double planShare)
 {
     using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
-    foreach (var line in new FeedGenerator(seed, start).Lines(count))
+    foreach (var line in new FeedGenerator(seed, start) { PlanShare = planShare }.Lines(count))
     {
         writer.Write(line);
         writer.Write('\n');
@@ -77,11 +78,12 @@ static async Task<int> BenchAsync(Options o)
     var batch = int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture);
     var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
     var plans = o.Get("plans", Services.FindPlans());
+    var planShare = double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture);
     Directory.CreateDirectory(dir);
-    var feed = Path.Combine(dir, $"feed-{records}.ndjson");
+    var feed = Path.Combine(dir, $"feed-{records}-{planShare.ToString(CultureInfo.InvariantCulture)}.ndjson");
     if (!File.Exists(feed))
     {
-        Write(feed, records, 20261202, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)));
+        Write(feed, records, 20261202, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)), planShare);
     }
 
     Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");

@@ -169,6 +169,8 @@ public sealed class FeedIngestor(
 
     private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, string Text)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
     {
+        // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
+        await using var batch = store.BeginBatch();
         var now = clock.GetUtcNow();
         var items = new Item[lines.Count];
         var eventIds = new HashSet<string>(StringComparer.Ordinal);

@@ -12,6 +12,15 @@ namespace EmergencyPlans.Application.Ports;
 /// </remarks>
 public interface IFeedStore
 {
+    /// <summary>
+    /// Begins one batch's unit of work on the caller's asynchronous flow (call it from the method that then
+    /// decides and commits the batch). Where the provider can (SQLite), the incident writes made on this flow
+    /// until <see cref="CommitAsync"/> join the batch's transaction, so the batch is one durable commit;
+    /// elsewhere (PostgreSQL) each incident write commits on its own and this scope holds nothing. Disposing it
+    /// without <see cref="CommitAsync"/> rolls back whatever joined it.
+    /// </summary>
+    IAsyncDisposable BeginBatch();
+
     /// <summary>The stored fingerprints of those of <paramref name="eventIds"/> already received.</summary>
     Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 

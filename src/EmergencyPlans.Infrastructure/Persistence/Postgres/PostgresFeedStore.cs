@@ -222,6 +222,16 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    /// <summary>Nothing to hold: each incident write commits on its own, made idempotent by its key (ADR 0008).</summary>
+    public IAsyncDisposable BeginBatch() => NoBatch.Instance;
+
+    private sealed class NoBatch : IAsyncDisposable
+    {
+        public static readonly NoBatch Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();

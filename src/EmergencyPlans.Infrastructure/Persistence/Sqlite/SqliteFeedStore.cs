@@ -17,6 +17,7 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
         """;
 
     private readonly string _connectionString;
+    private readonly string _path;
     private readonly IIncidentStore _schemaOwner;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
@@ -28,9 +29,10 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(schemaOwner);
         _schemaOwner = schemaOwner;
+        _path = Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.GetFullPath(path),
+            DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
         }.ToString();
@@ -45,9 +47,8 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
             return found;
         }
 
-        using var connection = await OpenAsync(cancellationToken);
-        using var transaction = connection.BeginTransaction(deferred: true);
-        using var find = Command(connection, transaction, "SELECT line_hash, content_hash FROM feed_messages WHERE event_id = $id");
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var find = Command(session.Connection, session.Transaction, "SELECT line_hash, content_hash FROM feed_messages WHERE event_id = $id");
         var id = find.Parameters.Add("$id", SqliteType.Text);
         find.Prepare();
         foreach (var eventId in eventIds)
@@ -60,7 +61,7 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
             }
         }
 
-        transaction.Commit();
+        session.Complete();
         return found;
     }
 
@@ -73,9 +74,8 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
             return found;
         }
 
-        using var connection = await OpenAsync(cancellationToken);
-        using var transaction = connection.BeginTransaction(deferred: true);
-        using var find = Command(connection, transaction, "SELECT sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = $id");
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var find = Command(session.Connection, session.Transaction, "SELECT sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = $id");
         var id = find.Parameters.Add("$id", SqliteType.Text);
         find.Prepare();
         foreach (var dispatchId in dispatchIds)
@@ -88,15 +88,16 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
             }
         }
 
-        transaction.Commit();
+        session.Complete();
         return found;
     }
 
     public async Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        using var connection = await OpenAsync(cancellationToken);
-        using var transaction = connection.BeginTransaction(deferred: false);
+        await using var session = await SessionAsync(deferred: false, cancellationToken);
+        var connection = session.Connection;
+        var transaction = session.Transaction;
         try
         {
             if (batch.Messages.Count > 0)
@@ -188,20 +189,20 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
                 resolve.ExecuteNonQuery();
             }
 
-            transaction.Commit();
+            session.Complete(batchCommit: true);
             return ids;
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT: a message stored by another writer */)
         {
-            transaction.Rollback();
+            // Disposing the session rolls the whole batch back: its incident writes too.
             throw new FeedWriteConflictException("Another writer stored a message of this feed batch first; nothing of the batch was written.", e);
         }
     }
 
     public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenAsync(cancellationToken);
-        using var list = Command(connection, null, $"""
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var list = Command(session.Connection, session.Transaction, $"""
             SELECT {QuarantineColumns} FROM feed_quarantine
             WHERE id > $after {(includeResolved ? "" : "AND resolved_at IS NULL")}
             ORDER BY id LIMIT $limit
@@ -220,8 +221,8 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
 
     public async Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenAsync(cancellationToken);
-        using var get = Command(connection, null, $"SELECT {QuarantineColumns} FROM feed_quarantine WHERE id = $id");
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var get = Command(session.Connection, session.Transaction, $"SELECT {QuarantineColumns} FROM feed_quarantine WHERE id = $id");
         get.Parameters.AddWithValue("$id", id);
         using var reader = get.ExecuteReader();
         return reader.Read() ? ReadQuarantine(reader) : null;
@@ -229,8 +230,8 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
 
     public async Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenAsync(cancellationToken);
-        using var read = Command(connection, null, """
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var read = Command(session.Connection, session.Transaction, """
             SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
             FROM feed_messages WHERE dispatch_id = $id ORDER BY position
             """);
@@ -250,15 +251,96 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
 
     public async Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default)
     {
-        using var connection = await OpenAsync(cancellationToken);
-        using var count = Command(connection, null,
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var count = Command(session.Connection, session.Transaction,
             "SELECT (SELECT COUNT(*) FROM feed_messages), (SELECT COUNT(*) FROM feed_dispatches), (SELECT COUNT(*) FROM feed_quarantine)");
         using var reader = count.ExecuteReader();
         reader.Read();
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    /// <summary>
+    /// Begins a batch's unit of work on the caller's flow: one write transaction (BEGIN IMMEDIATE) on this file
+    /// that the incident store's writes on the same flow join (ADR 0008); <see cref="CommitAsync"/> commits it,
+    /// disposing it without that rolls everything back.
+    /// </summary>
+    public IAsyncDisposable BeginBatch()
+    {
+        if (!_schemaReady)
+        {
+            // Once per store, before the first batch: the migrations run on the incident store's own connection.
+            _schemaOwner.PingAsync().GetAwaiter().GetResult();
+            _schemaReady = true;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = Command(connection, null, ConnectionPragmas);
+            pragmas.ExecuteNonQuery();
+            return SqliteBatch.Begin(_path, connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose() => _schemaGate.Dispose();
+
+    /// <summary>The batch's connection and transaction on this flow, or a connection and transaction of the call's own.</summary>
+    private async Task<Session> SessionAsync(bool deferred, CancellationToken cancellationToken)
+    {
+        if (SqliteBatch.For(_path) is { } batch)
+        {
+            return new Session(batch.Connection, batch.Transaction, batch);
+        }
+
+        var connection = await OpenAsync(cancellationToken);
+        return new Session(connection, connection.BeginTransaction(deferred), null);
+    }
+
+    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction, SqliteBatch? batch) : IAsyncDisposable
+    {
+        private bool _complete;
+
+        public SqliteConnection Connection { get; } = connection;
+
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        /// <summary>Commits the call's own transaction; inside a batch, commits the batch only when it writes.</summary>
+        public void Complete(bool batchCommit = false)
+        {
+            if (batch is null)
+            {
+                Transaction.Commit();
+            }
+            else if (batchCommit)
+            {
+                batch.Commit();
+            }
+
+            _complete = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (batch is not null)
+            {
+                return; // the batch's owner disposes it
+            }
+
+            if (!_complete)
+            {
+                Transaction.Rollback();
+            }
+
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
 
     private const string QuarantineColumns =
         "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id";
