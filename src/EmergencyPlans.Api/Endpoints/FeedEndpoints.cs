@@ -43,6 +43,7 @@ public static class FeedEndpoints
                 (a line sent twice is a duplicate).
                 """)
             .Accepts<string>(Ndjson)
+            .WithMetadata(KeyedByEventId.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK, Ndjson)
             .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
 
@@ -61,6 +62,7 @@ public static class FeedEndpoints
             .RequireAuthorization(Policies.Ingest).WithName("ResubmitFeed122Line")
             .WithSummary("Re-submit a corrected line for a quarantine entry; processed like any line, and the entry is resolved when it is taken.")
             .Accepts<string>(Ndjson, "application/json")
+            .WithMetadata(KeyedByEventId.Instance)
             .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
 
         return app;
@@ -104,12 +106,31 @@ public static class FeedEndpoints
             await JsonSerializer.SerializeAsync(body, new { summary }, Json, ct).ConfigureAwait(false);
             await body.WriteAsync(NewLine, ct).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not (OperationCanceledException or BadHttpRequestException) && http.Response.HasStarted)
+        {
+            // The answer has begun: a problem document can no longer be sent, so the answer says where it stopped.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints)).LogError(e, "122 feed ingest failed mid-way");
+            await WriteAbortAsync(body, "the service failed; the lines answered above are committed, send the rest again: " + e.Message).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e)
         {
             // The body broke off or passed the feed limit after the answer began: say so in the answer itself.
             await WriteAbortAsync(body, e.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? $"the body passed the feed limit of {options.MaxRequestBytes} bytes; the lines answered above are committed"
                 : "the request body could not be read to the end: " + e.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Marks the feed's POSTs, which take no Idempotency-Key: every line carries its own key (eventId), so a
+    /// line sent twice is a duplicate whatever the request (OpenAPI leaves the header off them).
+    /// </summary>
+    public sealed class KeyedByEventId
+    {
+        public static readonly KeyedByEventId Instance = new();
+
+        private KeyedByEventId()
+        {
         }
     }
 
