@@ -30,6 +30,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AssessCommandValidator>(ServiceLifetime.Singleton, filter: r => r.ValidatorType.DeclaringType is null, includeInternalTypes: false);
         services.TryAddSingleton<Incidents.IncidentWriter>();
         services.TryAddSingleton<Incidents.IncidentReader>();
+        services.TryAddSingleton<Feeds.FeedIngestor>();
+        services.TryAddSingleton<Feeds.FeedRecordValidator>();
 
         // Pipeline behaviours run in the order registered (outermost first).
         return services;

@@ -1,3 +1,4 @@
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Hosting;
 using EmergencyPlans.Infrastructure.Persistence;
@@ -30,7 +31,19 @@ public static class InfrastructureServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataStorageOptionsValidator>());
         services.TryAddSingleton(CreateIncidentStore);
+        services.TryAddSingleton(CreateFeedStore);
+        services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section));
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FeedOptions>>().Value);
         return services;
+    }
+
+    private static IFeedStore CreateFeedStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+        var incidents = services.GetRequiredService<IIncidentStore>();
+        return options.Uses(StoreProviders.Postgres)
+            ? new PostgresFeedStore(options.PostgresConnectionString!, incidents)
+            : new SqliteFeedStore(options.SqlitePath, incidents);
     }
 
     private static IIncidentStore CreateIncidentStore(IServiceProvider services)

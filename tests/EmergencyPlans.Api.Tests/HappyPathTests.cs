@@ -229,7 +229,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(summary: "现场清理中"), RoleCatalogue.Feed);
+        var changed = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(summary: "现场清理中"), RoleCatalogue.DutyOfficer);
 
         changed.Body.GetProperty("escalation").ValueKind.Should().Be(JsonValueKind.Null);
         ObligationKeys(changed.Body).Should().NotContain("continuation-on-casualty-change");

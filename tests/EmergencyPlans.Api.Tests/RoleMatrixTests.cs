@@ -16,7 +16,7 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     private const int Created = 201;
     private const int Forbidden = 403;
 
-    public static readonly IReadOnlyList<string> Actions = ["assess", "open", "report", "activate", "terminate", "fulfil", "warning", "list", "get"];
+    public static readonly IReadOnlyList<string> Actions = ["assess", "open", "report", "activate", "terminate", "fulfil", "warning", "list", "get", "ingest"];
 
     /// <summary>
     /// action → status per role, in the order duty-officer, office-director, deputy-commander, commander,
@@ -27,14 +27,16 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     private static readonly Dictionary<string, int[]> Expected = new()
     {
         ["assess"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
-        ["open"] = [Created, Created, Created, Created, Forbidden, Forbidden, Created, Created],
-        ["report"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Ok, Ok],
+        // The feed writes through the feed only (issue 8): it cannot open or change incidents over REST.
+        ["open"] = [Created, Created, Created, Created, Forbidden, Forbidden, Forbidden, Created],
+        ["report"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Ok],
         ["activate"] = [Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["terminate"] = [Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
         ["fulfil"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Ok],
         ["warning"] = [Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
         ["list"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["get"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
+        ["ingest"] = [Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
     };
 
     public static TheoryData<string, string, int> Matrix()
@@ -275,6 +277,11 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
                 return (Http.Request(Http.Incidents, JsonContent.Create(Bodies.Incident()), null), null);
             case "list":
                 return (new HttpRequestMessage(HttpMethod.Get, Http.Incidents), null);
+            case "ingest":
+                // A routine record (no casualty): accepted or a duplicate, never an incident.
+                return (Http.Request("/api/v1/feeds/122", new StringContent(
+                    """{"eventId":"matrix-1","dispatchId":"JC-M-1","sequence":1,"updatedAt":"2026-03-01T09:10:00+08:00","callAt":"2026-03-01T09:01:00+08:00","occurredAt":null,"county":"泽州县","nature":"collision","figures":{},"status":"open"}""" + "\n",
+                    System.Text.Encoding.UTF8, "application/x-ndjson"), null), null);
         }
 
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m }));

@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>Propose, issue, adjust and lift road warnings; approval authority is then checked per colour.</summary>
     public static string Warn { get; } = For(RoleCapabilities.Warn);
 
+    /// <summary>Send 122 feed records (POST /api/v1/feeds/122): the feed role, which writes through the feed only.</summary>
+    public static string Ingest { get; } = For(RoleCapabilities.Ingest);
+
     /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
         .Where(c => c != RoleCapabilities.None)

@@ -69,7 +69,8 @@ public static class ApiDocumentExtensions
     /// </summary>
     private static Task DescribeIdempotencyKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (!string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase)
+            || context.Description.ActionDescriptor.EndpointMetadata.OfType<Endpoints.FeedEndpoints.KeyedByEventId>().Any())
         {
             return Task.CompletedTask;
         }

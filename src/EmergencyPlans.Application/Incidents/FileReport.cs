@@ -20,7 +20,8 @@ public sealed class FileReportRequest
     public ConditionsDto? Conditions { get; set; }
 }
 
-public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+/// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
+public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null) : IRequest<IncidentView>;
 
 public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
 {
@@ -57,7 +58,7 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
         return await writer.ChangeAsync(request.Id, request.IfMatch, key,
-            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine),
+            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -35,7 +35,8 @@ public sealed class ReporterDto
     public string? Phone { get; set; }
 }
 
-public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+/// <remarks><c>Source</c>: the feed message the first report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
+public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null) : IRequest<IncidentView>;
 
 public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
 {
@@ -87,7 +88,7 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
         var reporter = new Reporter(body.Reporter!.Name!, body.Reporter.Unit, body.Reporter.Phone);
         return await writer.OpenAsync(key,
             (id, now) => Incident.Open(id, plan, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
-                body.Drill ?? false, by, now, engine),
+                body.Drill ?? false, by, now, engine, request.Source),
             cancellationToken).ConfigureAwait(false);
     }
 }

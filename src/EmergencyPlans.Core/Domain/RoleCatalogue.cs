@@ -20,6 +20,8 @@ public enum RoleCapabilities
     Fulfil = 8,
     /// <summary>Propose, issue, adjust, lift and reject road warnings.</summary>
     Warn = 16,
+    /// <summary>Send records of the 122 dispatch feed (POST /api/v1/feeds/122), which open and update incidents through the feed's own path only.</summary>
+    Ingest = 32,
 }
 
 /// <summary>One body or role: its id as the plan files and credentials spell it, and what it may do.</summary>
@@ -66,7 +68,7 @@ public static class RoleCatalogue
     /// <summary>Reads only.</summary>
     public const string Observer = "observer";
 
-    /// <summary>The 122 feed: opens incidents and files reports from feed lines.</summary>
+    /// <summary>The 122 feed: sends feed records, which open incidents and file reports; it cannot write over the other endpoints.</summary>
     public const string Feed = "feed";
 
     /// <summary>The drill runner.</summary>
@@ -86,7 +88,7 @@ public static class RoleCatalogue
         new(Commander, "市指挥部指挥长（市安委会主任）", true, Leader),
         new(PartyCommitteeGovernment, "市委、市政府", true, RoleCapabilities.Read | RoleCapabilities.Decide),
         new(Observer, "观察员（只读）", true, RoleCapabilities.Read),
-        new(Feed, "122接警数据接入", true, RoleCapabilities.Read | RoleCapabilities.Report),
+        new(Feed, "122接警数据接入", true, RoleCapabilities.Read | RoleCapabilities.Ingest),
         new(Drill, "演练", true, RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Fulfil),
         new(Province, "省人民政府或者省人民政府授权的省有关部门", false, RoleCapabilities.None),
     ];

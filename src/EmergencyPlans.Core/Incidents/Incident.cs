@@ -60,7 +60,7 @@ public sealed class Incident
     /// <remarks>The caller resolves <paramref name="plan"/>: the version in force when the incident occurred.</remarks>
     public static Incident Open(
         Guid id, Plan plan, DateTimeOffset occurredAt, IncidentReport report, string county, string? place, string nature,
-        Reporter reporter, bool drill, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+        Reporter reporter, bool drill, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(report);
@@ -71,7 +71,7 @@ public sealed class Incident
         {
             At = now, By = by, IncidentId = id, PlanId = assessment.Plan.Id, PlanDocumentNumber = assessment.Plan.Metadata.DocumentNumber,
             OccurredAt = occurredAt, County = county, Place = place, Nature = nature, Reporter = reporter, Drill = drill,
-            Report = report, Assessed = Outcome(assessment),
+            Report = report, Assessed = Outcome(assessment), Source = source,
         });
         incident.StartDuties(assessment, now);
         return incident;
@@ -119,7 +119,7 @@ public sealed class Incident
     }
 
     /// <summary>A continuation (续报) or final (终报) report: merges its figures, re-assesses, recommends escalation, raises or ends duties.</summary>
-    public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null)
     {
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
@@ -128,7 +128,7 @@ public sealed class Incident
         var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
         var was = _state.Assessed;
         var now_ = Outcome(assessment);
-        Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_ });
+        Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source });
 
         var gradeRose = Rank(now_.Grade) > Rank(was.Grade);
         var levelRose = Rank(now_.Level) > Rank(was.Level);
@@ -402,7 +402,7 @@ public sealed class Incident
                 _state.Assessed = o.Assessed;
                 _reporting = ReportingLifecycle.Open(o.By, o.At, $"首报: {o.Nature} @ {o.County}");
                 _state.Reporting = _reporting.Snapshot;
-                Log(e, "first-report", Summary(o.Assessed), Rule(o.Assessed));
+                Log(e, "first-report", Summary(o.Assessed), Rule(o.Assessed), o.Source);
                 break;
 
             case ReportFiled r:
@@ -418,7 +418,7 @@ public sealed class Incident
                 _state.Reporting = Reporting.Snapshot;
                 _state.Report = _state.Report.Merge(r.Reported);
                 _state.Assessed = r.Assessed;
-                Log(e, r.Final ? "final-report" : "continuation-report", (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed), Rule(r.Assessed));
+                Log(e, r.Final ? "final-report" : "continuation-report", (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed), Rule(r.Assessed), r.Source);
                 break;
 
             case EscalationRecommended x:
@@ -681,8 +681,9 @@ public sealed class Incident
         return n == 0 ? code : $"{code}#{n + 1}";
     }
 
-    private void Log(IncidentEvent e, string type, string summary, string? rule) =>
-        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary, rule));
+    private void Log(IncidentEvent e, string type, string summary, string? rule, ReportSource? source = null) =>
+        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary, rule,
+            source?.ToString()));
 
     private string? Rule(AssessedOutcome a) => a.Because.Count > 0 ? $"{_state.PlanDocumentNumber} {a.Because[0].Clause}" : null;
 

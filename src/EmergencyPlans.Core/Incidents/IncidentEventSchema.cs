@@ -14,7 +14,11 @@ public static class IncidentEventSchema
     /// The schema version of the event bodies this build writes. A store records it with every
     /// event; a reader refuses versions it does not know instead of misreading them.
     /// </summary>
-    public const int Version = 1;
+    /// <remarks>2: <c>source</c> on incident-opened and report-filed (the feed message a report came from).</remarks>
+    public const int Version = 2;
+
+    /// <summary>The oldest schema version this build still reads: version 1 bodies are version 2 bodies without <c>source</c>.</summary>
+    public const int OldestReadable = 1;
 
     private static readonly FrozenDictionary<string, Type> TypesByName = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
@@ -72,9 +76,9 @@ public static class IncidentEventSchema
     /// <exception cref="NotSupportedException">The version or the type name is unknown to this build.</exception>
     public static IncidentEvent Deserialize(string type, int version, string json)
     {
-        if (version != Version)
+        if (version is < OldestReadable or > Version)
         {
-            throw new NotSupportedException($"Incident event '{type}' has schema version {version}; this build reads version {Version}.");
+            throw new NotSupportedException($"Incident event '{type}' has schema version {version}; this build reads versions {OldestReadable} to {Version}.");
         }
 
         var clr = TypeOf(type) ?? throw new NotSupportedException($"Unknown incident event type '{type}'.");

@@ -21,6 +21,20 @@ public abstract record IncidentEvent
 /// <summary>Who made the first report (报告人).</summary>
 public sealed record Reporter(string Name, string? Unit, string? Phone);
 
+/// <summary>
+/// Where a report came from when a feed sent it rather than a person over REST (schema version 2):
+/// the feed, its message and the record of the sender it states.
+/// </summary>
+/// <param name="Channel">The feed: <c>122</c> (the traffic police dispatch centre).</param>
+/// <param name="MessageId">The sender's message id (the 122 <c>eventId</c>).</param>
+/// <param name="Reference">The sender's record (the 122 <c>dispatchId</c>, 接警单编号).</param>
+/// <param name="Sequence">The message's place among the record's updates.</param>
+public sealed record ReportSource(string Channel, string MessageId, string Reference, long Sequence)
+{
+    /// <summary>How the timeline shows it: <c>122:JC-20261202-0001#3</c>.</summary>
+    public override string ToString() => $"{Channel}:{Reference}#{Sequence}";
+}
+
 /// <summary>A rule that produced a result, as the plan words it.</summary>
 public sealed record RuleRef(string Rule, string Clause, string Words);
 
@@ -48,6 +62,9 @@ public sealed record IncidentOpened : IncidentEvent
     public bool Drill { get; init; }
     public required IncidentReport Report { get; init; }
     public required AssessedOutcome Assessed { get; init; }
+
+    /// <summary>The feed message the report came from; null for a report over REST (and in every schema-1 event).</summary>
+    public ReportSource? Source { get; init; }
 }
 
 /// <summary>A continuation (续报) or final (终报) report: the figures it gave, merged into what was known.</summary>
@@ -59,6 +76,9 @@ public sealed record ReportFiled : IncidentEvent
     /// <summary>What this report said; figures it left out keep their earlier value.</summary>
     public required IncidentReport Reported { get; init; }
     public required AssessedOutcome Assessed { get; init; }
+
+    /// <summary>The feed message the report came from; null for a report over REST (and in every schema-1 event).</summary>
+    public ReportSource? Source { get; init; }
 }
 
 /// <summary>A report raised the grade or the level: a recommendation for whoever holds the authority.</summary>

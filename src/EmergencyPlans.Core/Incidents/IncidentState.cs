@@ -100,6 +100,6 @@ public sealed class WarningEntry
     public WarningSnapshot Snapshot { get; set; } = null!;
 }
 
-/// <summary>What happened, who did it, and which rule applied.</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule);
+/// <summary>What happened, who did it, which rule applied, and the feed message it came from (<c>122:dispatchId#sequence</c>; null over REST).</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null);
 #pragma warning restore CA1002, CA2227

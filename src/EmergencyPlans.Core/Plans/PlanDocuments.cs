@@ -27,6 +27,7 @@ internal sealed class PlanDocument
     public List<WorkGroupDocument>? WorkGroups { get; set; }
     public string? WorkGroupsNote { get; set; }
     public WarningsDocument? Warnings { get; set; }
+    public FeedIntakeDocument? FeedIntake { get; set; }
 }
 
 internal sealed class GradeTableDocument

@@ -245,12 +245,13 @@ public static class PlanLoader
             }
         }
 
+        var feedIntake = FeedIntakeRule.Read(document.FeedIntake, context.Problem);
         if (problems.Count > before || metadata is null || response is null)
         {
             return null;
         }
 
-        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command);
+        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command) { FeedIntake = feedIntake };
     }
 
     private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)

@@ -70,6 +70,9 @@ public sealed class Plan
     public WarningTable? Warnings { get; }
     public City City { get; }
 
+    /// <summary>Which records of an automatic feed open an incident under this plan (<c>feedIntake</c>); null when no feed comes in.</summary>
+    public FeedIntakeRule? FeedIntake { get; init; }
+
     /// <summary>
     /// Who may activate, adjust to and terminate each response level, read from
     /// <c>response.levels[].activatedBy</c> and <c>delegationRequired</c> when the plan was loaded.

@@ -31,7 +31,8 @@ public class RoleCatalogueTests
 
     [Theory]
     [InlineData(RoleCapabilities.Read, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "party-committee-government", "observer", "feed", "drill" })]
-    [InlineData(RoleCapabilities.Report, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "feed", "drill" })]
+    [InlineData(RoleCapabilities.Report, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "drill" })]
+    [InlineData(RoleCapabilities.Ingest, new[] { "feed" })]
     [InlineData(RoleCapabilities.Decide, new[] { "office-director", "deputy-commander", "commander", "party-committee-government" })]
     [InlineData(RoleCapabilities.Fulfil, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "drill" })]
     [InlineData(RoleCapabilities.Warn, new[] { "office-director", "deputy-commander", "commander" })]

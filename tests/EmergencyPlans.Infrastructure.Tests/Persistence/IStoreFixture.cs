@@ -14,6 +14,9 @@ public interface IStoreFixture
     /// </summary>
     Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock);
 
+    /// <summary>A feed store over the test class's database; <paramref name="incidents"/> applies the schema.</summary>
+    IFeedStore OpenFeedStore(IIncidentStore incidents);
+
     /// <summary>Runs SQL on the test class's database directly, bypassing the store.</summary>
     Task ExecuteRawAsync(string sql);
 

@@ -86,8 +86,10 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
         var occurredAt = clock.GetUtcNow().AddMinutes(-random.Next(0, 90)).ToOffset(TimeSpan.FromHours(8));
         var report = new IncidentReport { Figures = RandomFigures(random, plan.Id) };
         var county = Plans.Value.City.Counties[random.Next(Plans.Value.City.Counties.Count)].Name;
+        // Half the incidents come from the 122 feed: the source must survive the fold too (schema version 2).
+        var source = random.Next(2) == 0 ? new ReportSource("122", $"E-{random.Next():x}", $"JC-{random.Next(1000)}", random.Next(1, 9)) : null;
         return writer.OpenAsync(null, (id, now) => Incident.Open(id, plan, occurredAt, report, county, null, "随机事故", new Reporter("值班员", null, null),
-            false, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
+            false, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine, source), default);
     }
 
     private static Task<IncidentView> ChangeAsync(IncidentWriter writer, DecisionEngine engine, Random random, IncidentView current)
@@ -102,7 +104,9 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
                 incident.RecordClockEvent(kind.Name, now.AddMinutes(-random.Next(0, 20)), kind.Name == ClockEvents.DispatchOrder ? (random.Next(2) == 0 ? "county" : "city") : null,
                     null, new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now, engine);
             },
-            0 or 1 => (incident, now) => incident.FileReport(false, "续报", new IncidentReport { Figures = RandomFigures(random, plan.Id) }, officer, now, engine),
+            0 => (incident, now) => incident.FileReport(false, "续报", new IncidentReport { Figures = RandomFigures(random, plan.Id) }, officer, now, engine),
+            1 => (incident, now) => incident.FileReport(false, "122续报", new IncidentReport { Figures = RandomFigures(random, plan.Id) },
+                new LifecycleActor(RoleCatalogue.Feed, "122接处警"), now, engine, new ReportSource("122", $"E-{random.Next():x}", "JC-1", random.Next(2, 9))),
             2 => (incident, now) =>
             {
                 var level = plan.Response.Levels[random.Next(plan.Response.Levels.Count)];

@@ -52,6 +52,8 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 
     public IIncidentStore OpenStore(TimeProvider clock) => new PostgresIncidentStore(SharedConnectionString, clock);
 
+    public IFeedStore OpenFeedStore(IIncidentStore incidents) => new PostgresFeedStore(SharedConnectionString, incidents);
+
     public async Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock)
     {
         var connectionString = await CreateSchemaAsync();

@@ -17,6 +17,8 @@ public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
 
     public IIncidentStore OpenStore(TimeProvider clock) => new SqliteIncidentStore(SharedPath, clock);
 
+    public IFeedStore OpenFeedStore(IIncidentStore incidents) => new SqliteFeedStore(SharedPath, incidents);
+
     public Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock)
     {
         var path = Path.Combine(_directory, $"fresh-{Guid.NewGuid():N}.db");

@@ -75,6 +75,50 @@ internal static class PostgresSchema
                 recorded_at  timestamptz NOT NULL
             );
             """),
+        // 3: the 122 dispatch feed (docs/feed-122.md): every message kept (history, accepted or stale), the
+        // highest sequence per dispatch record with its incident, and the quarantine of bad lines.
+        (3, """
+            CREATE TABLE feed_messages (
+                position     bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY, -- the order received
+                event_id     text        NOT NULL UNIQUE,
+                dispatch_id  text        NOT NULL,
+                sequence     bigint      NOT NULL,
+                updated_at   timestamptz NOT NULL,
+                outcome      text        NOT NULL CHECK (outcome IN ('routine', 'opened', 'updated', 'stale')),
+                incident_id  uuid        NULL,
+                line_hash    bytea       NOT NULL,
+                content_hash bytea       NOT NULL,
+                line         text        NOT NULL,
+                line_number  bigint      NOT NULL,
+                submitted_by text        NOT NULL,
+                received_at  timestamptz NOT NULL
+            );
+            CREATE INDEX feed_messages_dispatch_idx ON feed_messages (dispatch_id, sequence);
+
+            CREATE TABLE feed_dispatches (
+                dispatch_id text        NOT NULL PRIMARY KEY,
+                sequence    bigint      NOT NULL,
+                event_id    text        NOT NULL,
+                incident_id uuid        NULL,
+                updated_at  timestamptz NOT NULL
+            );
+
+            CREATE TABLE feed_quarantine (
+                id                   bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                line_hash            bytea       NOT NULL UNIQUE,
+                line_number          bigint      NOT NULL,
+                line                 text        NOT NULL,
+                reason               text        NOT NULL CHECK (reason IN ('rejected', 'conflict')),
+                field                text        NULL,
+                error                text        NOT NULL,
+                event_id             text        NULL,
+                submitted_by         text        NOT NULL,
+                received_at          timestamptz NOT NULL,
+                resolved_at          timestamptz NULL,
+                resolved_by_event_id text        NULL
+            );
+            CREATE INDEX feed_quarantine_open_idx ON feed_quarantine (id) WHERE resolved_at IS NULL;
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

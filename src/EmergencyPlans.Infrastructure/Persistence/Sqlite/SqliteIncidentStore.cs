@@ -58,8 +58,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         CancellationToken cancellationToken = default)
     {
         StoreInput.Check(incident, events, projection, idempotency);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var write = Write.Begin(lease);
+        var transaction = write.Transaction;
         var id = IdText(incident.Id);
 
         await using (var exists = Command(connection, transaction, "SELECT 1 FROM incidents WHERE id = $id"))
@@ -94,7 +96,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         }
 
         await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return 1;
     }
 
@@ -107,8 +109,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         CancellationToken cancellationToken = default)
     {
         StoreInput.Check(expectedVersion, events, newProjection, idempotency);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var write = Write.Begin(lease);
+        var transaction = write.Transaction;
         var id = IdText(incidentId);
 
         await using (var read = Command(connection, transaction, "SELECT version FROM incidents WHERE id = $id"))
@@ -164,15 +168,16 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         }
 
         await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return newVersion;
     }
 
     public async Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key");
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var command = Command(connection, lease.Ambient, $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key");
         command.Parameters.AddWithValue("$key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -183,8 +188,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     public async Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
     {
         StoreInput.Check(record);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = BeginWrite(connection);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var write = Write.Begin(lease);
+        var transaction = write.Transaction;
         try
         {
             await InsertIdempotencyAsync(connection, transaction, record, _timeProvider.GetUtcNow(), cancellationToken);
@@ -194,16 +201,17 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             return false;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return true;
     }
 
     public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
         await using var command = Command(
             connection,
-            null,
+            lease.Ambient,
             $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = $id");
         command.Parameters.AddWithValue("$id", IdText(incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -212,10 +220,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
     public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
         await using var command = Command(
             connection,
-            null,
+            lease.Ambient,
             $"""
             SELECT {StoreRows.EventColumns}
             FROM incident_events WHERE incident_id = $id ORDER BY sequence
@@ -228,8 +237,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     public async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
     {
         StoreInput.Check(query);
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
         await using var command = connection.CreateCommand();
+        command.Transaction = lease.Ambient;
 
         command.CommandText = StoreRows.QuerySql(query, (name, value) =>
         {
@@ -246,8 +257,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT COUNT(*) FROM schema_version");
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var command = Command(connection, lease.Ambient, "SELECT COUNT(*) FROM schema_version");
         await command.ExecuteScalarAsync(cancellationToken);
     }
 
@@ -354,6 +366,81 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new IdempotencyKeyTakenException(record.Key);
+        }
+    }
+
+    /// <summary>A connection for one call: the feed batch's on this flow (ADR 0008), else a pooled one of its own.</summary>
+    private async Task<Lease> LeaseAsync(CancellationToken cancellationToken)
+    {
+        if (SqliteBatch.For(DatabasePath) is { } batch)
+        {
+            return new Lease(batch.Connection, batch.Transaction, owned: false);
+        }
+
+        return new Lease(await OpenAsync(cancellationToken), null, owned: true);
+    }
+
+    private sealed class Lease(SqliteConnection connection, SqliteTransaction? ambient, bool owned) : IAsyncDisposable
+    {
+        public SqliteConnection Connection { get; } = connection;
+
+        /// <summary>The feed batch's transaction, which every command on its connection must name; null otherwise.</summary>
+        public SqliteTransaction? Ambient { get; } = ambient;
+
+        public ValueTask DisposeAsync() => owned ? Connection.DisposeAsync() : ValueTask.CompletedTask;
+    }
+
+    /// <summary>A write: its own BEGIN IMMEDIATE transaction, or a savepoint of the feed batch it joins.</summary>
+    private sealed class Write : IAsyncDisposable
+    {
+        private const string Savepoint = "incident_write";
+        private readonly bool _savepoint;
+        private bool _committed;
+
+        private Write(SqliteTransaction transaction, bool savepoint)
+        {
+            Transaction = transaction;
+            _savepoint = savepoint;
+        }
+
+        public SqliteTransaction Transaction { get; }
+
+        public static Write Begin(Lease lease)
+        {
+            if (lease.Ambient is { } batch)
+            {
+                batch.Save(Savepoint);
+                return new Write(batch, savepoint: true);
+            }
+
+            return new Write(BeginWrite(lease.Connection), savepoint: false);
+        }
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            if (_savepoint)
+            {
+                Transaction.Release(Savepoint);
+            }
+            else
+            {
+                await Transaction.CommitAsync(cancellationToken);
+            }
+
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_savepoint)
+            {
+                await Transaction.DisposeAsync();
+            }
+            else if (!_committed)
+            {
+                Transaction.Rollback(Savepoint);
+                Transaction.Release(Savepoint);
+            }
         }
     }
 

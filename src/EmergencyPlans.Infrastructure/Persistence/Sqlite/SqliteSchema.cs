@@ -63,6 +63,50 @@ internal static class SqliteSchema
                 recorded_at  TEXT    NOT NULL
             ) WITHOUT ROWID;
             """),
+        // 3: the 122 dispatch feed (docs/feed-122.md): every message kept (history, accepted or stale), the
+        // highest sequence per dispatch record with its incident, and the quarantine of bad lines.
+        (3, """
+            CREATE TABLE feed_messages (
+                position     INTEGER NOT NULL PRIMARY KEY, -- the order received
+                event_id     TEXT    NOT NULL UNIQUE,
+                dispatch_id  TEXT    NOT NULL,
+                sequence     INTEGER NOT NULL,
+                updated_at   TEXT    NOT NULL,
+                outcome      TEXT    NOT NULL CHECK (outcome IN ('routine', 'opened', 'updated', 'stale')),
+                incident_id  TEXT    NULL,
+                line_hash    BLOB    NOT NULL,
+                content_hash BLOB    NOT NULL,
+                line         TEXT    NOT NULL,
+                line_number  INTEGER NOT NULL,
+                submitted_by TEXT    NOT NULL,
+                received_at  TEXT    NOT NULL
+            );
+            CREATE INDEX feed_messages_dispatch_idx ON feed_messages (dispatch_id, sequence);
+
+            CREATE TABLE feed_dispatches (
+                dispatch_id TEXT    NOT NULL PRIMARY KEY,
+                sequence    INTEGER NOT NULL,
+                event_id    TEXT    NOT NULL,
+                incident_id TEXT    NULL,
+                updated_at  TEXT    NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE feed_quarantine (
+                id                   INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                line_hash            BLOB    NOT NULL UNIQUE,
+                line_number          INTEGER NOT NULL,
+                line                 TEXT    NOT NULL,
+                reason               TEXT    NOT NULL CHECK (reason IN ('rejected', 'conflict')),
+                field                TEXT    NULL,
+                error                TEXT    NOT NULL,
+                event_id             TEXT    NULL,
+                submitted_by         TEXT    NOT NULL,
+                received_at          TEXT    NOT NULL,
+                resolved_at          TEXT    NULL,
+                resolved_by_event_id TEXT    NULL
+            );
+            CREATE INDEX feed_quarantine_open_idx ON feed_quarantine (id) WHERE resolved_at IS NULL;
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

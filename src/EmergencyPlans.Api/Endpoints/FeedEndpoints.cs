@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Feeds;
+using Mediator;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace EmergencyPlans.Api.Endpoints;
+
+/// <summary>
+/// The 122 dispatch feed (docs/feed-122.md): POST an NDJSON body, get one NDJSON answer per line as each
+/// group of lines is committed, then a summary line. The feed role writes through here only.
+/// </summary>
+public static class FeedEndpoints
+{
+    /// <summary>The media type of the request and answer bodies.</summary>
+    public const string Ndjson = "application/x-ndjson";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/feeds/122").WithTags("Feed 122").ProducesAuthorisationProblems();
+
+        group.MapPost("/", Ingest)
+            .RequireAuthorization(Policies.Ingest).WithName("IngestFeed122")
+            .WithSummary("Ingest 122 dispatch records (NDJSON, one record per line; docs/feed-122.md).")
+            .WithDescription("""
+                Streams the body: lines are decided in order and committed in groups; each line is answered (NDJSON,
+                `{"line","status","eventId","dispatchId","sequence","outcome","incidentId","field","reason","quarantineId"}`,
+                status accepted | duplicate | stale | conflict | rejected) only after the commit that holds it, and the
+                answer ends with `{"summary":{…}}`. A bad line is quarantined and never stops the batch. The body is not
+                bound by the ordinary body limit; EmergencyPlans:Feed:MaxRequestBytes applies. If the service fails
+                mid-way the answer ends with `{"aborted":"…"}`: lines answered before it are committed, send the rest again
+                (a line sent twice is a duplicate).
+                """)
+            .Accepts<string>(Ndjson)
+            .WithMetadata(KeyedByEventId.Instance)
+            .Produces<FeedLineResult>(StatusCodes.Status200OK, Ndjson)
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
+
+        group.MapGet("/quarantine", async (long? after, int? limit, bool? includeResolved, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListFeedQuarantineQuery(after, limit, includeResolved), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("ListFeed122Quarantine")
+            .WithSummary("Quarantined lines, oldest first (unresolved unless includeResolved): verbatim, with line number, field and error.")
+            .ProducesValidationProblem();
+
+        group.MapPost("/quarantine/{id:long}/resubmit", async (long id, HttpRequest request, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+            {
+                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                var line = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+                return TypedResults.Ok(await sender.Send(new ResubmitFeedLineCommand(id, line, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false));
+            })
+            .RequireAuthorization(Policies.Ingest).WithName("ResubmitFeed122Line")
+            .WithSummary("Re-submit a corrected line for a quarantine entry; processed like any line, and the entry is resolved when it is taken.")
+            .Accepts<string>(Ndjson, "application/json")
+            .WithMetadata(KeyedByEventId.Instance)
+            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
+
+        return app;
+    }
+
+    private static async Task Ingest(HttpContext http, FeedIngestor ingestor, FeedOptions options, ClaimsPrincipal user, CancellationToken ct)
+    {
+        // The feed's own limit instead of the ordinary one; set before the body is read.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.MaxRequestBytes;
+        }
+
+        if (http.Request.ContentLength > options.MaxRequestBytes)
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Feed body too large",
+                detail: $"A feed submission is at most {options.MaxRequestBytes} bytes (EmergencyPlans:Feed:MaxRequestBytes); split the file.")
+                .ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = Ndjson;
+        var body = response.Body;
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        var pending = 0;
+        try
+        {
+            var summary = await ingestor.IngestAsync(reader, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
+            {
+                await JsonSerializer.SerializeAsync(body, result, Json, token).ConfigureAwait(false);
+                await body.WriteAsync(NewLine, token).ConfigureAwait(false);
+                // Each group is answered as soon as it is committed.
+                if (++pending >= options.BatchSize)
+                {
+                    pending = 0;
+                    await body.FlushAsync(token).ConfigureAwait(false);
+                }
+            }, ct).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(body, new { summary }, Json, ct).ConfigureAwait(false);
+            await body.WriteAsync(NewLine, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or BadHttpRequestException) && http.Response.HasStarted)
+        {
+            // The answer has begun: a problem document can no longer be sent, so the answer says where it stopped.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints)).LogError(e, "122 feed ingest failed mid-way");
+            await WriteAbortAsync(body, "the service failed; the lines answered above are committed, send the rest again: " + e.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The body broke off or passed the feed limit after the answer began: say so in the answer itself.
+            await WriteAbortAsync(body, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"the body passed the feed limit of {options.MaxRequestBytes} bytes; the lines answered above are committed"
+                : "the request body could not be read to the end: " + e.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Marks the feed's POSTs, which take no Idempotency-Key: every line carries its own key (eventId), so a
+    /// line sent twice is a duplicate whatever the request (OpenAPI leaves the header off them).
+    /// </summary>
+    public sealed class KeyedByEventId
+    {
+        public static readonly KeyedByEventId Instance = new();
+
+        private KeyedByEventId()
+        {
+        }
+    }
+
+    private static async Task WriteAbortAsync(Stream body, string reason)
+    {
+        await JsonSerializer.SerializeAsync(body, new { aborted = reason }, Json).ConfigureAwait(false);
+        await body.WriteAsync(NewLine).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,497 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>
+/// The one way into the service for 122 records, whichever host reads them (POST /api/v1/feeds/122, the
+/// CLI's <c>feed ingest</c>): reads NDJSON, decides each line (docs/feed-122.md), opens and updates
+/// incidents through the same commands as REST, commits the feed's rows in groups, and answers each line
+/// only after the commit that holds it.
+/// </summary>
+/// <remarks>
+/// <para>Exactly once: the incident write for a line carries the Idempotency-Key <c>feed-122:{eventId}</c>
+/// (ADR 0006), committed with the incident's change. A crash after an incident write and before the
+/// feed's commit leaves the line unacknowledged; sent again, the line finds its key and the incident is
+/// not changed a second time.</para>
+/// <para>One batch at a time per process; several processes on one PostgreSQL database race on the
+/// messages' primary key, and the loser decides its batch again (its incident writes replay by key).</para>
+/// </remarks>
+public sealed class FeedIngestor(
+    IFeedStore store,
+    IIncidentStore incidents,
+    ISender sender,
+    DecisionEngine engine,
+    FeedRecordValidator validator,
+    FeedOptions options,
+    TimeProvider clock) : IDisposable
+{
+    /// <summary>The feed's channel name, as events and the plan's <c>feedIntake</c> spell it.</summary>
+    public const string Channel = "122";
+
+    /// <summary>
+    /// The caller every incident write of the feed is made as, whoever submitted the line (an API key, the
+    /// CLI): the Idempotency-Key fingerprint includes the caller, so a line re-sent by another channel after
+    /// a crash is still recognised.
+    /// </summary>
+    public static readonly Actor FeedActor = new("122接处警", [RoleCatalogue.Feed]);
+
+    private const int MaxAttempts = 3;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// Ingests every line of <paramref name="input"/> (NDJSON; blank lines are skipped but counted), calling
+    /// <paramref name="onResult"/> once per line, in order, after the commit that holds it.
+    /// </summary>
+    /// <param name="input">The feed, one JSON record per line.</param>
+    /// <param name="submittedBy">Who sent it (the API key's name, <c>cli</c>), kept with each message.</param>
+    /// <param name="onResult">Receives each line's answer once it is committed.</param>
+    /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
+    /// <returns>The counts per status.</returns>
+    public async Task<FeedSummary> IngestAsync(
+        TextReader input,
+        string submittedBy,
+        Func<FeedLineResult, CancellationToken, ValueTask> onResult,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
+        ArgumentNullException.ThrowIfNull(onResult);
+        var counts = new Counts();
+        var batch = new List<(long Line, string Text)>(Math.Max(1, options.BatchSize));
+        long lineNumber = 0;
+        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            batch.Add((lineNumber, line));
+            if (batch.Count >= options.BatchSize)
+            {
+                await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
+        }
+
+        return counts.Summary();
+    }
+
+    /// <summary>
+    /// Processes a corrected line for quarantine entry <paramref name="quarantineId"/> like any other line.
+    /// When it is taken (accepted, or a duplicate or stale message: its content is in) the entry is marked
+    /// resolved in the same commit; when it is refused again the entry stays open and no new one is added.
+    /// </summary>
+    /// <exception cref="NotFoundException">No quarantine entry has this id.</exception>
+    public async Task<FeedLineResult> ResubmitAsync(long quarantineId, string correctedLine, string submittedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(correctedLine);
+        var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        FeedLineResult? answer = null;
+        await RunAsync([(entry.LineNumber, correctedLine.Trim())], submittedBy, quarantineId, new Counts(), (r, _) =>
+        {
+            answer = r;
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        return answer!;
+    }
+
+    private async Task RunAsync(
+        List<(long Line, string Text)> lines,
+        string submittedBy,
+        long? resolves,
+        Counts counts,
+        Func<FeedLineResult, CancellationToken, ValueTask> onResult,
+        CancellationToken cancellationToken)
+    {
+        FeedLineResult[] results;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    results = await DecideAndCommitAsync(lines, submittedBy, resolves, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (FeedWriteConflictException) when (attempt < MaxAttempts)
+                {
+                    // Another instance stored some of these messages first: decide the batch again on what it wrote.
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        counts.Commits++;
+        foreach (var result in results)
+        {
+            counts.Add(result);
+            await onResult(result, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Item
+    {
+        public long Line;
+        public string Text = "";
+        public byte[] Bytes = [];
+        public byte[] LineHash = [];
+        public byte[] ContentHash = [];
+        public string? EventId;
+        public FeedRecord? Record;
+        public string? Field;
+        public string? Error;
+        public bool FastDuplicate;
+    }
+
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, string Text)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
+    {
+        // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
+        await using var batch = store.BeginBatch();
+        var now = clock.GetUtcNow();
+        var items = new Item[lines.Count];
+        var eventIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var item = items[i] = new Item { Line = lines[i].Line, Text = lines[i].Text };
+            item.Bytes = Encoding.UTF8.GetBytes(item.Text);
+            if (item.Bytes.Length > options.MaxLineBytes)
+            {
+                item.Text = item.Text[..Math.Min(item.Text.Length, options.MaxLineBytes)];
+                item.Bytes = Encoding.UTF8.GetBytes(item.Text);
+                (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length)");
+            }
+
+            item.LineHash = SHA256.HashData(item.Bytes);
+            if (item.Error is null && FeedJson.PeekEventId(item.Bytes) is { } id)
+            {
+                item.EventId = id;
+                eventIds.Add(id);
+            }
+        }
+
+        var known = await store.FindMessagesAsync(eventIds, cancellationToken).ConfigureAwait(false);
+
+        // Pass 1: a byte-identical replay of a stored line is a duplicate without parsing; the rest is read and checked.
+        var dispatchIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.Error is not null)
+            {
+                continue;
+            }
+
+            if (item.EventId is { } id && known.TryGetValue(id, out var stored) && stored.LineHash.AsSpan().SequenceEqual(item.LineHash))
+            {
+                item.FastDuplicate = true;
+                continue;
+            }
+
+            var record = FeedJson.Parse(item.Bytes, out item.Field, out item.Error);
+            if (record is null)
+            {
+                continue;
+            }
+
+            var validation = validator.Validate(record);
+            if (!validation.IsValid)
+            {
+                item.Field = validation.Errors[0].PropertyName;
+                item.Error = string.Join("; ", validation.Errors.Select(e => e.ErrorMessage));
+                continue;
+            }
+
+            item.Record = record;
+            item.EventId = record.EventId;
+            item.ContentHash = FeedJson.ContentHash(record);
+            dispatchIds.Add(record.DispatchId!);
+        }
+
+        var dispatches = new Dictionary<string, FeedDispatch>(
+            await store.FindDispatchesAsync(dispatchIds, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+
+        // Pass 2: in line order, against what is stored and what this batch has already taken.
+        var seen = new Dictionary<string, (byte[] Line, byte[] Content)>(StringComparer.Ordinal);
+        var changed = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
+        var messages = new List<FeedMessage>(items.Length);
+        var quarantine = new List<FeedQuarantineItem>();
+        var quarantineSlot = new Dictionary<int, int>();
+        var results = new FeedLineResult[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            if (item.FastDuplicate)
+            {
+                results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
+                continue;
+            }
+
+            if (item.Record is not { } record)
+            {
+                Quarantine(i, FeedStatus.Rejected, item.Field, item.Error!);
+                results[i] = Result(item, FeedStatus.Rejected, field: item.Field, reason: item.Error);
+                continue;
+            }
+
+            var eventId = record.EventId!;
+            (byte[] Line, byte[] Content)? prior = seen.TryGetValue(eventId, out var s) ? s
+                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash) : null;
+            if (prior is { } p)
+            {
+                if (p.Content.AsSpan().SequenceEqual(item.ContentHash))
+                {
+                    results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
+                }
+                else
+                {
+                    var why = $"eventId '{eventId}' was already received with other content; the first one stands";
+                    Quarantine(i, FeedStatus.Conflict, "eventId", why);
+                    results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
+                }
+
+                continue;
+            }
+
+            var dispatchId = record.DispatchId!;
+            var sequence = record.Sequence!.Value;
+            dispatches.TryGetValue(dispatchId, out var dispatch);
+            if (dispatch is not null && sequence <= dispatch.Sequence)
+            {
+                seen[eventId] = (item.LineHash, item.ContentHash);
+                messages.Add(Message(item, record, FeedOutcomes.Stale, dispatch.IncidentId));
+                results[i] = Result(item, FeedStatus.Stale, FeedOutcomes.Stale, dispatch.IncidentId,
+                    reason: $"sequence {sequence} is not newer than {dispatch.Sequence}, already applied for {dispatchId}: kept in the history, nothing changed");
+                continue;
+            }
+
+            Applied applied;
+            try
+            {
+                applied = await ApplyAsync(record, dispatch?.IncidentId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ValidationException e)
+            {
+                var failure = e.Errors.FirstOrDefault();
+                var why = string.Join("; ", e.Errors.Select(x => x.ErrorMessage));
+                Quarantine(i, FeedStatus.Rejected, failure?.PropertyName, why);
+                results[i] = Result(item, FeedStatus.Rejected, field: failure?.PropertyName, reason: why);
+                continue;
+            }
+            catch (IdempotencyKeyReusedException)
+            {
+                // The incident took another content of this eventId before a crash that kept the feed from recording it.
+                var why = $"eventId '{eventId}' was already applied to the incident with other content; the first one stands";
+                Quarantine(i, FeedStatus.Conflict, "eventId", why);
+                results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
+                continue;
+            }
+
+            seen[eventId] = (item.LineHash, item.ContentHash);
+            var incidentId = applied.IncidentId ?? dispatch?.IncidentId;
+            dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
+            messages.Add(Message(item, record, applied.Outcome, incidentId));
+            results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: applied.Reason);
+        }
+
+        FeedResolution? resolution = null;
+        if (resolves is { } qid && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale)
+        {
+            resolution = new FeedResolution(qid, results[0].EventId!, now);
+        }
+
+        // A re-submitted line that is refused again leaves its entry open; it adds none.
+        var toQuarantine = resolves is null ? quarantine : [];
+        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolution), cancellationToken).ConfigureAwait(false);
+        if (resolves is { } open)
+        {
+            if (results[0].Status is FeedStatus.Rejected or FeedStatus.Conflict)
+            {
+                results[0] = results[0] with { QuarantineId = open };
+            }
+        }
+        else
+        {
+            foreach (var (index, slot) in quarantineSlot)
+            {
+                results[index] = results[index] with { QuarantineId = ids[slot] };
+            }
+        }
+
+        return results;
+
+        void Quarantine(int index, string reason, string? field, string error)
+        {
+            var item = items[index];
+            quarantineSlot[index] = quarantine.Count;
+            quarantine.Add(new FeedQuarantineItem(item.LineHash, item.Line, item.Text, reason, field, error, item.EventId, submittedBy, now));
+        }
+
+        FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
+            record.EventId!, record.DispatchId!, record.Sequence!.Value, AssessmentContract.ParseOccurredAt(record.UpdatedAt)!.Value, outcome, incidentId,
+            item.LineHash, item.ContentHash, item.Text, item.Line, submittedBy, now);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _gate.Dispose();
+
+    private static FeedLineResult Result(Item item, string status, string? outcome = null, Guid? incidentId = null, string? field = null, string? reason = null) =>
+        new(item.Line, status, item.Record?.EventId ?? item.EventId, item.Record?.DispatchId, item.Record?.Sequence, outcome, incidentId, field, reason, null);
+
+    private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
+
+    /// <summary>Opens the record's incident, files a continuation on it, or counts it as routine.</summary>
+    private async Task<Applied> ApplyAsync(FeedRecord record, Guid? incidentId, CancellationToken cancellationToken)
+    {
+        var eventId = record.EventId!;
+        var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value);
+        var key = "feed-122:" + eventId;
+        if (incidentId is { } id)
+        {
+            var report = new FileReportRequest
+            {
+                Kind = "continuation",
+                Summary = Cut($"122续报（第{record.Sequence}次，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
+                Figures = record.Figures,
+            };
+            for (var attempt = 1; ; attempt++)
+            {
+                var stored = await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
+                try
+                {
+                    await sender.Send(new FileReportCommand(id, stored.Version, report, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+                    return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident");
+                }
+                catch (StaleVersionException) when (attempt < MaxAttempts)
+                {
+                    // A duty officer changed the incident meanwhile: file on the new version.
+                }
+                catch (LifecycleTransitionException e)
+                {
+                    // The duty office closed the incident; the record is kept in the history and changes nothing.
+                    return new Applied(FeedOutcomes.Routine, id, "the record's incident takes no more reports (" + e.Message + "): kept, not applied");
+                }
+            }
+        }
+
+        var occurredText = record.OccurredAt ?? record.CallAt!;
+        var occurredAt = AssessmentContract.ParseOccurredAt(occurredText)!.Value;
+        var plan = IntakePlan(occurredAt) ?? throw new ValidationException(
+            [new FluentValidation.Results.ValidationFailure(record.OccurredAt is null ? "callAt" : "occurredAt",
+                $"no plan with a {Channel} feed intake rule is in force at {occurredText}")]);
+        var met = plan.FeedIntake!.FirstMet(f => record.Figures?.Read(f, out _));
+        if (met is null)
+        {
+            return new Applied(FeedOutcomes.Routine, null, "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)");
+        }
+
+        var body = new OpenIncidentRequest
+        {
+            Plan = plan.Id,
+            OccurredAt = occurredText,
+            Figures = record.Figures,
+            Location = new LocationDto { County = record.County, Place = Place(record.Road) },
+            Nature = Cut(NatureText(record), 500),
+            Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
+        };
+        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+        return new Applied(FeedOutcomes.Opened, view.Id, $"opened: {met.Label} ({met.Figure.Name})");
+    }
+
+    private Plan? IntakePlan(DateTimeOffset occurredAt)
+    {
+        foreach (var id in engine.Catalog.PlanIds)
+        {
+            if (engine.Catalog.Resolve(id, occurredAt) is { FeedIntake.Channel: Channel } plan)
+            {
+                return plan;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Place(FeedRoad? road) => road is null
+        ? null
+        : road.Code + (road.Km is { } km ? $" K{km.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (road.Name is null ? "" : " " + road.Name);
+
+    private static string NatureText(FeedRecord r)
+    {
+        var text = new StringBuilder(FeedNatures.Names[r.Nature!]);
+        if (r.Flags?.HazmatVehicle == true)
+        {
+            text.Append("，涉及危险货物运输车辆");
+        }
+
+        if (r.Flags?.OperatingCoach == true)
+        {
+            text.Append("，涉及营运大客车");
+        }
+
+        if (r.Flags?.ForeignersInvolved == true)
+        {
+            text.Append("，涉外");
+        }
+
+        text.Append("（122接警单").Append(r.DispatchId).Append('）');
+        if (!string.IsNullOrWhiteSpace(r.Text))
+        {
+            text.Append('：').Append(r.Text);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private sealed class Counts
+    {
+        public long Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits;
+
+        public void Add(FeedLineResult r)
+        {
+            Lines++;
+            switch (r.Status)
+            {
+                case FeedStatus.Accepted:
+                    Accepted++;
+                    switch (r.Outcome)
+                    {
+                        case FeedOutcomes.Opened: Opened++; break;
+                        case FeedOutcomes.Updated: Updated++; break;
+                        default: Routine++; break;
+                    }
+
+                    break;
+                case FeedStatus.Duplicate: Duplicate++; break;
+                case FeedStatus.Stale: Stale++; break;
+                case FeedStatus.Conflict: Conflict++; break;
+                default: Rejected++; break;
+            }
+        }
+
+        public FeedSummary Summary() => new(Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits);
+    }
+}

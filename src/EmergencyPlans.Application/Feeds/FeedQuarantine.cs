@@ -1,0 +1,59 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Ports;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>The quarantine of the 122 feed, oldest first: lines rejected or in conflict, kept verbatim with their line number and error.</summary>
+public sealed record ListFeedQuarantineQuery(long? After, int? Limit, bool? IncludeResolved) : IRequest<FeedQuarantinePage>;
+
+/// <summary>One page; ask again with <c>after</c> = <see cref="Next"/> for the following one (null at the end).</summary>
+public sealed record FeedQuarantinePage(IReadOnlyList<FeedQuarantineEntry> Entries, long? Next);
+
+public sealed class ListFeedQuarantineValidator : AbstractValidator<ListFeedQuarantineQuery>
+{
+    public const int MaxLimit = 500;
+
+    public ListFeedQuarantineValidator()
+    {
+        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after");
+        RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit).OverridePropertyName("limit");
+    }
+}
+
+public sealed class ListFeedQuarantineHandler(IFeedStore store) : IRequestHandler<ListFeedQuarantineQuery, FeedQuarantinePage>
+{
+    public async ValueTask<FeedQuarantinePage> Handle(ListFeedQuarantineQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = request.Limit ?? 100;
+        var entries = await store.ListQuarantineAsync(request.After ?? 0, limit, request.IncludeResolved ?? false, cancellationToken).ConfigureAwait(false);
+        return new FeedQuarantinePage(entries, entries.Count == limit ? entries[^1].Id : null);
+    }
+}
+
+/// <summary>A corrected line for a quarantine entry: processed like any feed line; the entry is resolved when it is taken.</summary>
+public sealed record ResubmitFeedLineCommand(long QuarantineId, string? Line, Actor Actor) : IRequest<FeedLineResult>;
+
+public sealed class ResubmitFeedLineValidator : AbstractValidator<ResubmitFeedLineCommand>
+{
+    public ResubmitFeedLineValidator(FeedOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RuleFor(c => c.Line).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("the body is the corrected line: one JSON feed record")
+            .Must(l => !l!.Trim().Contains('\n', StringComparison.Ordinal)).WithMessage("send one line: a corrected record replaces one quarantined line")
+            .MaximumLength(options.MaxLineBytes)
+            .OverridePropertyName("$");
+    }
+}
+
+public sealed class ResubmitFeedLineHandler(FeedIngestor ingestor) : IRequestHandler<ResubmitFeedLineCommand, FeedLineResult>
+{
+    public async ValueTask<FeedLineResult> Handle(ResubmitFeedLineCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await ingestor.ResubmitAsync(request.QuarantineId, request.Line!, request.Actor.Name, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmergencyPlans.Core.Contract;
+
+namespace EmergencyPlans.Application.Feeds;
+
+#pragma warning disable CA1002, CA2227 // Bound by System.Text.Json.
+
+/// <summary>
+/// One line of the 122 dispatch feed (docs/feed-122.md, docs/feed-122.schema.json): the whole state of a
+/// dispatch record (接警单) as the sender knew it at <see cref="UpdatedAt"/> (NENA EIDO), not a delta.
+/// Everything is nullable so the validator, not the parser, names what is missing.
+/// </summary>
+public sealed class FeedRecord
+{
+    /// <summary>Unique per message: the deduplication key.</summary>
+    public string? EventId { get; set; }
+
+    /// <summary>The dispatch record (接警单编号); several messages update one accident.</summary>
+    public string? DispatchId { get; set; }
+
+    /// <summary>Increases per dispatch record; the highest applied one wins.</summary>
+    public long? Sequence { get; set; }
+
+    /// <summary>When the sender last changed the record, ISO 8601 with offset.</summary>
+    public string? UpdatedAt { get; set; }
+
+    /// <summary>The call (报警时间), ISO 8601 with offset.</summary>
+    public string? CallAt { get; set; }
+
+    /// <summary>When the accident happened, ISO 8601 with offset; null while unknown.</summary>
+    public string? OccurredAt { get; set; }
+
+    /// <summary>A county of the city file (plans/city.*.json).</summary>
+    public string? County { get; set; }
+
+    public FeedRoad? Road { get; set; }
+
+    /// <summary>One of <see cref="FeedNatures"/>.</summary>
+    public string? Nature { get; set; }
+
+    /// <summary>The figures of the assessment contract (<see cref="Core.Domain.FigureCatalog"/>), each null or omitted when unknown.</summary>
+    public FiguresDto? Figures { get; set; }
+
+    public FeedFlags? Flags { get; set; }
+
+    /// <summary>Free text of the dispatcher.</summary>
+    public string? Text { get; set; }
+
+    /// <summary>open | closed | cancelled.</summary>
+    public string? Status { get; set; }
+}
+
+/// <summary>Where on the road network: <c>{"code":"G207","km":1234.5,"name":"…"}</c>.</summary>
+public sealed class FeedRoad
+{
+    public string? Code { get; set; }
+    public decimal? Km { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary>The vehicles and people involved, as the dispatcher marked them.</summary>
+public sealed class FeedFlags
+{
+    /// <summary>A hazardous-goods vehicle is involved (危险货物运输车辆); its release is the figure <c>hazmatRelease</c>.</summary>
+    public bool? HazmatVehicle { get; set; }
+
+    /// <summary>An operating coach (营运大客车) is involved.</summary>
+    public bool? OperatingCoach { get; set; }
+
+    /// <summary>Foreigners are involved (涉外).</summary>
+    public bool? ForeignersInvolved { get; set; }
+}
+#pragma warning restore CA1002, CA2227
+
+/// <summary>The values of <see cref="FeedRecord.Nature"/>, with the words a duty officer reads.</summary>
+public static class FeedNatures
+{
+    /// <summary>Each feed code and its Chinese name.</summary>
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["collision"] = "碰撞",
+        ["rollover"] = "侧翻",
+        ["fire"] = "车辆起火",
+        ["hazmat-leak"] = "危险化学品泄漏",
+        ["weather-blockage"] = "恶劣天气阻断交通",
+        ["geological-blockage"] = "地质灾害阻断交通",
+        ["other"] = "其他",
+    };
+}
+
+/// <summary>The values of <see cref="FeedRecord.Status"/>.</summary>
+public static class FeedStatuses
+{
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["open"] = "处置中",
+        ["closed"] = "已结案",
+        ["cancelled"] = "已撤销",
+    };
+}
+
+/// <summary>Reading a line and fingerprinting it.</summary>
+public static class FeedJson
+{
+    /// <summary>Exact names only: an unknown or misspelt member, or one sent twice, refuses the line.</summary>
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = false,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        MaxDepth = 16,
+    };
+
+    /// <summary>The record, or the JSON path and reason it cannot be read.</summary>
+    public static FeedRecord? Parse(ReadOnlySpan<byte> line, out string? field, out string? error)
+    {
+        field = null;
+        error = null;
+        try
+        {
+            var record = JsonSerializer.Deserialize<FeedRecord>(line, Options);
+            if (record is null)
+            {
+                field = "$";
+                error = "a line must be a JSON object, not null";
+            }
+
+            return record;
+        }
+        catch (JsonException e)
+        {
+            field = FieldOf(e.Path);
+            error = "not a valid feed record: " + Trim(e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// SHA-256 of the record as this build writes it back (every member, figures in catalogue order):
+    /// the same content sent with other spacing or member order has the same fingerprint.
+    /// </summary>
+    public static byte[] ContentHash(FeedRecord record) => SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(record, Options));
+
+    /// <summary>
+    /// The top-level <c>eventId</c> of a line without reading the rest, or null: a replayed line whose bytes
+    /// are stored already is answered without parsing it.
+    /// </summary>
+    public static string? PeekEventId(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isEventId = reader.ValueTextEquals("eventId"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isEventId)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "$";
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+    }
+
+    // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …"; the field is reported apart.
+    private static string Trim(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

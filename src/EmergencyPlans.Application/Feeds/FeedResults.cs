@@ -1,0 +1,63 @@
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>The answer to one line, written as soon as the commit holding it is done.</summary>
+/// <param name="Line">1-based line number in the submission.</param>
+/// <param name="Status">accepted | duplicate | stale | conflict | rejected (<see cref="FeedStatus"/>).</param>
+/// <param name="EventId">The line's eventId, when it could be read.</param>
+/// <param name="DispatchId">The line's dispatchId, when it could be read.</param>
+/// <param name="Sequence">The line's sequence, when it could be read.</param>
+/// <param name="Outcome">For accepted: routine, opened or updated (the incident); null otherwise.</param>
+/// <param name="IncidentId">The dispatch record's incident, when it has one.</param>
+/// <param name="Field">For rejected: the field at fault (<c>$</c> for the whole line).</param>
+/// <param name="Reason">Why, for every status but accepted; for accepted, the intake condition met or "routine".</param>
+/// <param name="QuarantineId">For rejected and conflict: the quarantine entry holding the line.</param>
+public sealed record FeedLineResult(
+    long Line,
+    string Status,
+    string? EventId,
+    string? DispatchId,
+    long? Sequence,
+    string? Outcome,
+    Guid? IncidentId,
+    string? Field,
+    string? Reason,
+    long? QuarantineId);
+
+/// <summary>What each line of a submission came to.</summary>
+public static class FeedStatus
+{
+    public const string Accepted = "accepted";
+    public const string Duplicate = "duplicate";
+    public const string Stale = "stale";
+    public const string Conflict = "conflict";
+    public const string Rejected = "rejected";
+}
+
+/// <summary>The last line of an answer: counts per status (and, for accepted, per outcome).</summary>
+public sealed record FeedSummary(
+    long Lines,
+    long Accepted,
+    long Opened,
+    long Updated,
+    long Routine,
+    long Duplicate,
+    long Stale,
+    long Conflict,
+    long Rejected,
+    long Commits);
+
+/// <summary>How the feed groups and bounds its work.</summary>
+public sealed class FeedOptions
+{
+    /// <summary>Configuration section (EmergencyPlans:Feed).</summary>
+    public const string Section = "EmergencyPlans:Feed";
+
+    /// <summary>Lines per commit: no line is acknowledged before the commit holding it; larger groups mean fewer fsyncs.</summary>
+    public int BatchSize { get; set; } = 2000;
+
+    /// <summary>Longest line accepted, in bytes; a longer one is rejected (and quarantined cut to this length).</summary>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Largest body of one POST /api/v1/feeds/122 (the ordinary body limit does not apply): 1 GiB.</summary>
+    public long MaxRequestBytes { get; set; } = 1L << 30;
+}

@@ -1,0 +1,152 @@
+namespace EmergencyPlans.Application.Ports;
+
+/// <summary>
+/// The 122 dispatch feed's own store (docs/feed-122.md): every message received (the history, applied or
+/// stale), the highest sequence of each dispatch record with the incident it opened, and the quarantine of
+/// lines that were not applied. Incidents themselves are written through <see cref="IIncidentStore"/>.
+/// </summary>
+/// <remarks>
+/// A batch is committed in one transaction: no message of it is acknowledged before that commit, and a
+/// crash before it leaves none of it. Two writers racing on the same message get
+/// <see cref="FeedWriteConflictException"/> and nothing of the loser's batch is written.
+/// </remarks>
+public interface IFeedStore
+{
+    /// <summary>
+    /// Begins one batch's unit of work on the caller's asynchronous flow (call it from the method that then
+    /// decides and commits the batch). Where the provider can (SQLite), the incident writes made on this flow
+    /// until <see cref="CommitAsync"/> join the batch's transaction, so the batch is one durable commit;
+    /// elsewhere (PostgreSQL) each incident write commits on its own and this scope holds nothing. Disposing it
+    /// without <see cref="CommitAsync"/> rolls back whatever joined it.
+    /// </summary>
+    IAsyncDisposable BeginBatch();
+
+    /// <summary>The stored fingerprints of those of <paramref name="eventIds"/> already received.</summary>
+    Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
+
+    /// <summary>The state of those of <paramref name="dispatchIds"/> already received.</summary>
+    Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a batch in one transaction: its messages, the new highest sequence of its dispatch records
+    /// (never lowered), its quarantine entries (a line already quarantined is not added twice), and the
+    /// quarantine entry a re-submitted line resolves.
+    /// </summary>
+    /// <returns>The quarantine id of each entry of <see cref="FeedBatch.Quarantine"/>, in order (the earlier id for a line already there).</returns>
+    /// <exception cref="FeedWriteConflictException">Another writer stored one of the messages first; nothing was written.</exception>
+    Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>.</summary>
+    Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default);
+
+    /// <summary>One quarantine entry, or null.</summary>
+    Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>A dispatch record's messages in the order received, stale ones included.</summary>
+    Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Row counts (messages, dispatch records, quarantine entries): tests and benchmarks check that a replay adds none.</summary>
+    Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What decides duplicate against conflict for a message already received.</summary>
+/// <param name="EventId">The message id.</param>
+/// <param name="LineHash">SHA-256 of the line's bytes as received: a byte-identical replay is a duplicate without parsing.</param>
+/// <param name="ContentHash">SHA-256 of the record's canonical JSON: the same content written differently is still a duplicate.</param>
+public sealed record FeedMessageKey(string EventId, byte[] LineHash, byte[] ContentHash);
+
+/// <summary>A dispatch record as far as the feed has applied it.</summary>
+/// <param name="DispatchId">The sender's record (接警单编号).</param>
+/// <param name="Sequence">The highest sequence applied; a message at or below it is stale.</param>
+/// <param name="EventId">The message that brought it.</param>
+/// <param name="IncidentId">The incident the record opened; null while it is routine.</param>
+public sealed record FeedDispatch(string DispatchId, long Sequence, string EventId, Guid? IncidentId);
+
+/// <summary>How a message that was not refused was taken.</summary>
+public static class FeedOutcomes
+{
+    /// <summary>Kept and counted; below the intake rule, no incident.</summary>
+    public const string Routine = "routine";
+
+    /// <summary>Opened the dispatch record's incident.</summary>
+    public const string Opened = "opened";
+
+    /// <summary>Filed as a continuation report on the record's incident.</summary>
+    public const string Updated = "updated";
+
+    /// <summary>Older than what was applied for its record: kept in the history, changed nothing.</summary>
+    public const string Stale = "stale";
+}
+
+/// <summary>A received message as stored (the history).</summary>
+public sealed record FeedMessage(
+    string EventId,
+    string DispatchId,
+    long Sequence,
+    DateTimeOffset UpdatedAt,
+    string Outcome,
+    Guid? IncidentId,
+    byte[] LineHash,
+    byte[] ContentHash,
+    string Line,
+    long LineNumber,
+    string SubmittedBy,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>A line that was not applied: <c>rejected</c> (malformed or invalid) or <c>conflict</c> (an eventId already received with other content).</summary>
+public sealed record FeedQuarantineItem(
+    byte[] LineHash,
+    long LineNumber,
+    string Line,
+    string Reason,
+    string? Field,
+    string Error,
+    string? EventId,
+    string SubmittedBy,
+    DateTimeOffset ReceivedAt);
+
+/// <summary>A quarantine entry as stored.</summary>
+public sealed record FeedQuarantineEntry(
+    long Id,
+    long LineNumber,
+    string Line,
+    string Reason,
+    string? Field,
+    string Error,
+    string? EventId,
+    string SubmittedBy,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? ResolvedAt,
+    string? ResolvedByEventId);
+
+/// <summary>A re-submitted line resolved quarantine entry <paramref name="QuarantineId"/>.</summary>
+public sealed record FeedResolution(long QuarantineId, string EventId, DateTimeOffset At);
+
+/// <summary>One commit of the feed.</summary>
+public sealed record FeedBatch(
+    IReadOnlyList<FeedMessage> Messages,
+    IReadOnlyList<FeedDispatch> Dispatches,
+    IReadOnlyList<FeedQuarantineItem> Quarantine,
+    FeedResolution? Resolution = null);
+
+/// <summary>Rows in the feed's tables.</summary>
+public sealed record FeedCounts(long Messages, long Dispatches, long Quarantine);
+
+/// <summary>Another writer stored a message of the batch first; nothing of the batch was written. Read again and retry.</summary>
+public sealed class FeedWriteConflictException : Exception
+{
+    public FeedWriteConflictException()
+        : base("Another writer stored a message of this feed batch first; nothing of the batch was written.")
+    {
+    }
+
+    public FeedWriteConflictException(string message)
+        : base(message)
+    {
+    }
+
+    public FeedWriteConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

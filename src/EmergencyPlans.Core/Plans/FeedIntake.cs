@@ -1,0 +1,124 @@
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Core.Plans;
+
+#pragma warning disable CA1002, CA2227 // DTOs bound by System.Text.Json.
+
+/// <summary>The <c>feedIntake</c> block of a plan file, as written.</summary>
+internal sealed class FeedIntakeDocument
+{
+    public string? Channel { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? Reading { get; set; }
+    public List<FeedIntakeConditionDocument>? OpensIncidentWhenAny { get; set; }
+}
+
+internal sealed class FeedIntakeConditionDocument
+{
+    public string? Figure { get; set; }
+    public string? Label { get; set; }
+}
+#pragma warning restore CA1002, CA2227
+
+/// <summary>One condition of the intake rule: a figure of the catalogue that is present (a count of at least one, a fact that holds, a county listed).</summary>
+/// <param name="Figure">The catalogue figure it reads.</param>
+/// <param name="Label">What the duty office calls it (有人员死亡).</param>
+public sealed record FeedIntakeCondition(FigureDefinition Figure, string Label);
+
+/// <summary>
+/// Which records of an automatic feed open a plan incident (plan file <c>feedIntake</c>): any of the
+/// listed figures present. The other records are routine: kept and counted, never an incident.
+/// </summary>
+/// <param name="Channel">The feed the rule is for (<c>122</c>).</param>
+/// <param name="Clause">The plan clause the intake serves.</param>
+/// <param name="Words">The plan's words.</param>
+/// <param name="Conditions">Any one of them opens an incident.</param>
+public sealed record FeedIntakeRule(string Channel, string Clause, string Words, IReadOnlyList<FeedIntakeCondition> Conditions)
+{
+    /// <summary>The first condition the figures meet, or null for a routine record.</summary>
+    /// <param name="value">The value reported for a figure, as <see cref="Contract.FiguresDto.Read"/> gives it; null when unknown.</param>
+    public FeedIntakeCondition? FirstMet(Func<FigureDefinition, object?> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        foreach (var condition in Conditions)
+        {
+            if (Holds(condition.Figure, value(condition.Figure)))
+            {
+                return condition;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Holds(FigureDefinition figure, object? value) => figure.Kind switch
+    {
+        FigureKind.Count => value is long n && n >= 1,
+        FigureKind.Fact => value is true,
+        FigureKind.Counties => value is IReadOnlyCollection<string> { Count: > 0 },
+        _ => false,
+    };
+
+    /// <summary>Reads and checks the block; null (and problems added) when it does not hold together.</summary>
+    internal static FeedIntakeRule? Read(FeedIntakeDocument? d, Action<string, string> problem)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+
+        var ok = true;
+        foreach (var (value, what) in new[] { (d.Channel, "feedIntake.channel"), (d.Clause, "feedIntake.clause"), (d.Words, "feedIntake.words") })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                problem(what, "is missing");
+                ok = false;
+            }
+        }
+
+        var conditions = new List<FeedIntakeCondition>();
+        var listed = d.OpensIncidentWhenAny ?? [];
+        if (listed.Count == 0)
+        {
+            problem("feedIntake.opensIncidentWhenAny", "lists no condition: every record would be routine");
+            ok = false;
+        }
+
+        foreach (var c in listed)
+        {
+            if (!FigureCatalog.TryFind(c.Figure, out var figure))
+            {
+                problem("feedIntake.opensIncidentWhenAny", $"unknown figure '{c.Figure}' (figures: {string.Join(", ", FigureCatalog.All.Select(f => f.Name))})");
+                ok = false;
+                continue;
+            }
+
+            if (figure.Kind is not (FigureKind.Count or FigureKind.Fact or FigureKind.Counties))
+            {
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is a {figure.Kind}: only counts, facts and county lists can be 'present'");
+                ok = false;
+                continue;
+            }
+
+            if (conditions.Exists(x => x.Figure.Name == figure.Name))
+            {
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is listed twice");
+                ok = false;
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(c.Label))
+            {
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' has no label");
+                ok = false;
+                continue;
+            }
+
+            conditions.Add(new FeedIntakeCondition(figure, c.Label));
+        }
+
+        return ok ? new FeedIntakeRule(d.Channel!, d.Clause!, d.Words!, conditions) : null;
+    }
+}

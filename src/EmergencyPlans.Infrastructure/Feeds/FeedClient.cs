@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using EmergencyPlans.Application.Feeds;
+
+namespace EmergencyPlans.Infrastructure.Feeds;
+
+/// <summary>
+/// Sends an NDJSON feed to a running service's <c>POST /api/v1/feeds/122</c> (the CLI's <c>feed ingest FILE --url URL</c>)
+/// and hands back its answers as if the feed had been ingested in-process: one <see cref="FeedLineResult"/> per
+/// line, numbered from the start of the input, then the summed <see cref="FeedSummary"/>.
+/// </summary>
+/// <remarks>
+/// The input is sent in parts of <see cref="LinesPerRequest"/> lines, one request each, read to the end before
+/// the next is sent. The service answers while it reads; one request for a whole large file would need the
+/// client to read the answer while it is still sending (full duplex), which HTTP/1.1 clients do not promise.
+/// A part that fails leaves the parts before it committed: send the input again (taken lines come back as duplicates).
+/// </remarks>
+public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
+{
+    /// <summary>The endpoint, relative to the service's address.</summary>
+    public const string Path = "api/v1/feeds/122";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Lines per request.</summary>
+    public int LinesPerRequest { get; init; } = 20_000;
+
+    /// <summary>Streams <paramref name="input"/> to the service; <paramref name="onResult"/> gets each line's answer.</summary>
+    /// <exception cref="HttpRequestException">The service refused a part (the message holds its problem document) or broke off.</exception>
+    public async Task<FeedSummary> SendAsync(TextReader input, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(onResult);
+        var endpoint = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/"), Path);
+        var total = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        long offset = 0;
+        var part = new StringBuilder();
+        while (true)
+        {
+            part.Clear();
+            var lines = 0;
+            while (lines < LinesPerRequest && await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                part.Append(line).Append('\n');
+                lines++;
+            }
+
+            if (lines == 0)
+            {
+                return total;
+            }
+
+            var summary = await SendPartAsync(endpoint, part.ToString(), offset, onResult, cancellationToken).ConfigureAwait(false);
+            total = Add(total, summary);
+            offset += lines;
+        }
+    }
+
+    private async Task<FeedSummary> SendPartAsync(Uri endpoint, string body, long offset, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"{(int)response.StatusCode} from {endpoint}: {problem}", null, response.StatusCode);
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.TryGetProperty("summary", out var summary))
+            {
+                return summary.Deserialize<FeedSummary>(Json)!;
+            }
+
+            if (root.TryGetProperty("aborted", out var aborted))
+            {
+                throw new HttpRequestException($"the service broke off after line {offset.ToString(CultureInfo.InvariantCulture)}+: {aborted.GetString()}");
+            }
+
+            var result = root.Deserialize<FeedLineResult>(Json)!;
+            await onResult(result with { Line = result.Line + offset }, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new HttpRequestException($"the answer from {endpoint} ended without a summary: lines after the last answer were not acknowledged");
+    }
+
+    private static FeedSummary Add(FeedSummary a, FeedSummary b) => new(
+        a.Lines + b.Lines, a.Accepted + b.Accepted, a.Opened + b.Opened, a.Updated + b.Updated, a.Routine + b.Routine,
+        a.Duplicate + b.Duplicate, a.Stale + b.Stale, a.Conflict + b.Conflict, a.Rejected + b.Rejected, a.Commits + b.Commits);
+}

@@ -1,0 +1,276 @@
+using EmergencyPlans.Application.Ports;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EmergencyPlans.Infrastructure.Persistence.Postgres;
+
+/// <summary>
+/// <see cref="IFeedStore"/> on PostgreSQL (tables of schema migration 3), for several instances on one
+/// database: a message stored by two instances at once violates its primary key in the second commit,
+/// which is rolled back whole and reported as <see cref="FeedWriteConflictException"/>.
+/// </summary>
+public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IIncidentStore _schemaOwner;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    /// <param name="connectionString">The incident store's database.</param>
+    /// <param name="schemaOwner">The incident store of the same database, which applies the schema migrations.</param>
+    public PostgresFeedStore(string connectionString, IIncidentStore schemaOwner)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(schemaOwner);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _schemaOwner = schemaOwner;
+    }
+
+    public async Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new Dictionary<string, FeedMessageKey>(StringComparer.Ordinal);
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var find = new NpgsqlCommand("SELECT event_id, line_hash, content_hash FROM feed_messages WHERE event_id = ANY(@ids)", connection);
+        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", eventIds.ToArray()));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            found[id] = new FeedMessageKey(id, (byte[])reader[1], (byte[])reader[2]);
+        }
+
+        return found;
+    }
+
+    public async Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatchIds);
+        var found = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
+        if (dispatchIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var find = new NpgsqlCommand(
+            "SELECT dispatch_id, sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = ANY(@ids)", connection);
+        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", dispatchIds.ToArray()));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            found[id] = new FeedDispatch(id, reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3));
+        }
+
+        return found;
+    }
+
+    public async Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (batch.Messages.Count > 0)
+            {
+                var m = batch.Messages;
+                await using var insert = new NpgsqlCommand("""
+                    INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at)
+                    SELECT * FROM unnest(@event_id, @dispatch_id, @sequence, @updated_at, @outcome, @incident_id, @line_hash, @content_hash, @line, @line_number, @submitted_by, @received_at)
+                    """, connection, transaction);
+                insert.Parameters.Add(new NpgsqlParameter<string[]>("event_id", m.Select(x => x.EventId).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<string[]>("dispatch_id", m.Select(x => x.DispatchId).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<long[]>("sequence", m.Select(x => x.Sequence).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("updated_at", m.Select(x => StoreInput.Normalize(x.UpdatedAt)).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<string[]>("outcome", m.Select(x => x.Outcome).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<Guid?[]>("incident_id", m.Select(x => x.IncidentId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("line_hash", m.Select(x => x.LineHash).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("content_hash", m.Select(x => x.ContentHash).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                insert.Parameters.Add(new NpgsqlParameter<string[]>("line", m.Select(x => x.Line).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<long[]>("line_number", m.Select(x => x.LineNumber).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<string[]>("submitted_by", m.Select(x => x.SubmittedBy).ToArray()));
+                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("received_at", m.Select(x => StoreInput.Normalize(x.ReceivedAt)).ToArray()));
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (batch.Dispatches.Count > 0)
+            {
+                var d = batch.Dispatches;
+                var now = StoreInput.Normalize(batch.Messages.Count > 0 ? batch.Messages[^1].ReceivedAt : DateTimeOffset.UnixEpoch);
+                // Never lowers a record's sequence, whatever order two writers commit in.
+                await using var upsert = new NpgsqlCommand("""
+                    INSERT INTO feed_dispatches AS f (dispatch_id, sequence, event_id, incident_id, updated_at)
+                    SELECT u.*, @now FROM unnest(@dispatch_id, @sequence, @event_id, @incident_id) AS u
+                    ON CONFLICT (dispatch_id) DO UPDATE SET
+                        sequence = excluded.sequence, event_id = excluded.event_id,
+                        incident_id = COALESCE(excluded.incident_id, f.incident_id), updated_at = excluded.updated_at
+                    WHERE excluded.sequence > f.sequence
+                    """, connection, transaction);
+                upsert.Parameters.Add(new NpgsqlParameter<string[]>("dispatch_id", d.Select(x => x.DispatchId).ToArray()));
+                upsert.Parameters.Add(new NpgsqlParameter<long[]>("sequence", d.Select(x => x.Sequence).ToArray()));
+                upsert.Parameters.Add(new NpgsqlParameter<string[]>("event_id", d.Select(x => x.EventId).ToArray()));
+                upsert.Parameters.Add(new NpgsqlParameter<Guid?[]>("incident_id", d.Select(x => x.IncidentId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var ids = new List<long>(batch.Quarantine.Count);
+            foreach (var q in batch.Quarantine)
+            {
+                await using var insert = new NpgsqlCommand("""
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, reason, field, error, event_id, submitted_by, received_at)
+                    VALUES (@line_hash, @line_number, @line, @reason, @field, @error, @event_id, @submitted_by, @received_at)
+                    ON CONFLICT (line_hash) DO NOTHING;
+                    SELECT id FROM feed_quarantine WHERE line_hash = @line_hash;
+                    """, connection, transaction);
+                insert.Parameters.Add(new NpgsqlParameter<byte[]>("line_hash", q.LineHash));
+                insert.Parameters.Add(new NpgsqlParameter<long>("line_number", q.LineNumber));
+                insert.Parameters.Add(new NpgsqlParameter<string>("line", q.Line));
+                insert.Parameters.Add(new NpgsqlParameter<string>("reason", q.Reason));
+                insert.Parameters.Add(new NpgsqlParameter("field", NpgsqlDbType.Text) { Value = (object?)q.Field ?? DBNull.Value });
+                insert.Parameters.Add(new NpgsqlParameter<string>("error", q.Error));
+                insert.Parameters.Add(new NpgsqlParameter("event_id", NpgsqlDbType.Text) { Value = (object?)q.EventId ?? DBNull.Value });
+                insert.Parameters.Add(new NpgsqlParameter<string>("submitted_by", q.SubmittedBy));
+                insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("received_at", StoreInput.Normalize(q.ReceivedAt)));
+                ids.Add((long)(await insert.ExecuteScalarAsync(cancellationToken))!);
+            }
+
+            if (batch.Resolution is { } r)
+            {
+                await using var resolve = new NpgsqlCommand(
+                    "UPDATE feed_quarantine SET resolved_at = @at, resolved_by_event_id = @event_id WHERE id = @id AND resolved_at IS NULL", connection, transaction);
+                resolve.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", StoreInput.Normalize(r.At)));
+                resolve.Parameters.Add(new NpgsqlParameter<string>("event_id", r.EventId));
+                resolve.Parameters.Add(new NpgsqlParameter<long>("id", r.QuarantineId));
+                await resolve.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return ids;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw new FeedWriteConflictException("Another writer stored a message of this feed batch first; nothing of the batch was written.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var list = new NpgsqlCommand($"""
+            SELECT {QuarantineColumns} FROM feed_quarantine
+            WHERE id > @after {(includeResolved ? "" : "AND resolved_at IS NULL")}
+            ORDER BY id LIMIT @limit
+            """, connection);
+        list.Parameters.Add(new NpgsqlParameter<long>("after", afterId));
+        list.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<FeedQuarantineEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadQuarantine(reader));
+        }
+
+        return entries;
+    }
+
+    public async Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var get = new NpgsqlCommand($"SELECT {QuarantineColumns} FROM feed_quarantine WHERE id = @id", connection);
+        get.Parameters.Add(new NpgsqlParameter<long>("id", id));
+        await using var reader = await get.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadQuarantine(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = new NpgsqlCommand("""
+            SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
+            FROM feed_messages WHERE dispatch_id = @id ORDER BY position
+            """, connection);
+        read.Parameters.Add(new NpgsqlParameter<string>("id", dispatchId));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<FeedMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(new FeedMessage(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetGuid(5), (byte[])reader[6], (byte[])reader[7], reader.GetString(8), reader.GetInt64(9),
+                reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11)));
+        }
+
+        return messages;
+    }
+
+    public async Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var count = new NpgsqlCommand(
+            "SELECT (SELECT COUNT(*) FROM feed_messages), (SELECT COUNT(*) FROM feed_dispatches), (SELECT COUNT(*) FROM feed_quarantine)", connection);
+        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>Nothing to hold: each incident write commits on its own, made idempotent by its key (ADR 0008).</summary>
+    public IAsyncDisposable BeginBatch() => NoBatch.Instance;
+
+    private sealed class NoBatch : IAsyncDisposable
+    {
+        public static readonly NoBatch Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        _schemaGate.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _dataSource.Dispose();
+        _schemaGate.Dispose();
+    }
+
+    private const string QuarantineColumns =
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id";
+
+    private static FeedQuarantineEntry ReadQuarantine(NpgsqlDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8),
+        r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10));
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            await _schemaGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_schemaReady)
+                {
+                    await _schemaOwner.PingAsync(cancellationToken);
+                    _schemaReady = true;
+                }
+            }
+            finally
+            {
+                _schemaGate.Release();
+            }
+        }
+
+        return await _dataSource.OpenConnectionAsync(cancellationToken);
+    }
+}

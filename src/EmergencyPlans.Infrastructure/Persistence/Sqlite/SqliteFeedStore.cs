@@ -1,0 +1,400 @@
+using System.Globalization;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// <see cref="IFeedStore"/> in the incident store's SQLite file (tables of schema migration 3). Every
+/// commit is fsynced (synchronous=FULL) before the feed acknowledges any line of it; lines are grouped
+/// into one transaction per batch, which is what makes durable ingest fast.
+/// </summary>
+public sealed class SqliteFeedStore : IFeedStore, IDisposable
+{
+    private const string ConnectionPragmas = """
+        PRAGMA busy_timeout = 10000;
+        PRAGMA synchronous = FULL;
+        """;
+
+    private readonly string _connectionString;
+    private readonly string _path;
+    private readonly IIncidentStore _schemaOwner;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    /// <param name="path">The incident store's database file.</param>
+    /// <param name="schemaOwner">The incident store of the same file, which applies the schema migrations.</param>
+    public SqliteFeedStore(string path, IIncidentStore schemaOwner)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(schemaOwner);
+        _schemaOwner = schemaOwner;
+        _path = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public async Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new Dictionary<string, FeedMessageKey>(StringComparer.Ordinal);
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var find = Command(session.Connection, session.Transaction, "SELECT line_hash, content_hash FROM feed_messages WHERE event_id = $id");
+        var id = find.Parameters.Add("$id", SqliteType.Text);
+        find.Prepare();
+        foreach (var eventId in eventIds)
+        {
+            id.Value = eventId;
+            using var reader = find.ExecuteReader();
+            if (reader.Read())
+            {
+                found[eventId] = new FeedMessageKey(eventId, (byte[])reader[0], (byte[])reader[1]);
+            }
+        }
+
+        session.Complete();
+        return found;
+    }
+
+    public async Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatchIds);
+        var found = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
+        if (dispatchIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var find = Command(session.Connection, session.Transaction, "SELECT sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = $id");
+        var id = find.Parameters.Add("$id", SqliteType.Text);
+        find.Prepare();
+        foreach (var dispatchId in dispatchIds)
+        {
+            id.Value = dispatchId;
+            using var reader = find.ExecuteReader();
+            if (reader.Read())
+            {
+                found[dispatchId] = new FeedDispatch(dispatchId, reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : Guid.Parse(reader.GetString(2)));
+            }
+        }
+
+        session.Complete();
+        return found;
+    }
+
+    public async Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        await using var session = await SessionAsync(deferred: false, cancellationToken);
+        var connection = session.Connection;
+        var transaction = session.Transaction;
+        try
+        {
+            if (batch.Messages.Count > 0)
+            {
+                using var insert = Command(connection, transaction, """
+                    INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at)
+                    VALUES ($event_id, $dispatch_id, $sequence, $updated_at, $outcome, $incident_id, $line_hash, $content_hash, $line, $line_number, $submitted_by, $received_at)
+                    """);
+                var p = Parameters(insert, "$event_id", "$dispatch_id", "$sequence", "$updated_at", "$outcome", "$incident_id", "$line_hash", "$content_hash", "$line", "$line_number", "$submitted_by", "$received_at");
+                insert.Prepare();
+                foreach (var m in batch.Messages)
+                {
+                    p[0].Value = m.EventId;
+                    p[1].Value = m.DispatchId;
+                    p[2].Value = m.Sequence;
+                    p[3].Value = StoreInput.ToSortableText(m.UpdatedAt);
+                    p[4].Value = m.Outcome;
+                    p[5].Value = m.IncidentId is { } i ? IdText(i) : DBNull.Value;
+                    p[6].Value = m.LineHash;
+                    p[7].Value = m.ContentHash;
+                    p[8].Value = m.Line;
+                    p[9].Value = m.LineNumber;
+                    p[10].Value = m.SubmittedBy;
+                    p[11].Value = StoreInput.ToSortableText(m.ReceivedAt);
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            if (batch.Dispatches.Count > 0)
+            {
+                // Never lowers a record's sequence, whatever order two writers commit in.
+                using var upsert = Command(connection, transaction, """
+                    INSERT INTO feed_dispatches (dispatch_id, sequence, event_id, incident_id, updated_at)
+                    VALUES ($dispatch_id, $sequence, $event_id, $incident_id, $updated_at)
+                    ON CONFLICT (dispatch_id) DO UPDATE SET
+                        sequence = excluded.sequence, event_id = excluded.event_id,
+                        incident_id = COALESCE(excluded.incident_id, feed_dispatches.incident_id), updated_at = excluded.updated_at
+                    WHERE excluded.sequence > feed_dispatches.sequence
+                    """);
+                var p = Parameters(upsert, "$dispatch_id", "$sequence", "$event_id", "$incident_id", "$updated_at");
+                upsert.Prepare();
+                var now = StoreInput.ToSortableText(batch.Messages.Count > 0 ? batch.Messages[^1].ReceivedAt : DateTimeOffset.UnixEpoch);
+                foreach (var d in batch.Dispatches)
+                {
+                    p[0].Value = d.DispatchId;
+                    p[1].Value = d.Sequence;
+                    p[2].Value = d.EventId;
+                    p[3].Value = d.IncidentId is { } i ? IdText(i) : DBNull.Value;
+                    p[4].Value = now;
+                    upsert.ExecuteNonQuery();
+                }
+            }
+
+            var ids = new List<long>(batch.Quarantine.Count);
+            if (batch.Quarantine.Count > 0)
+            {
+                using var insert = Command(connection, transaction, """
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, reason, field, error, event_id, submitted_by, received_at)
+                    VALUES ($line_hash, $line_number, $line, $reason, $field, $error, $event_id, $submitted_by, $received_at)
+                    ON CONFLICT (line_hash) DO NOTHING
+                    """);
+                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at");
+                using var find = Command(connection, transaction, "SELECT id FROM feed_quarantine WHERE line_hash = $line_hash");
+                var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
+                foreach (var q in batch.Quarantine)
+                {
+                    p[0].Value = q.LineHash;
+                    p[1].Value = q.LineNumber;
+                    p[2].Value = q.Line;
+                    p[3].Value = q.Reason;
+                    p[4].Value = (object?)q.Field ?? DBNull.Value;
+                    p[5].Value = q.Error;
+                    p[6].Value = (object?)q.EventId ?? DBNull.Value;
+                    p[7].Value = q.SubmittedBy;
+                    p[8].Value = StoreInput.ToSortableText(q.ReceivedAt);
+                    insert.ExecuteNonQuery();
+                    hash.Value = q.LineHash;
+                    ids.Add(Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture));
+                }
+            }
+
+            if (batch.Resolution is { } r)
+            {
+                using var resolve = Command(connection, transaction,
+                    "UPDATE feed_quarantine SET resolved_at = $at, resolved_by_event_id = $event_id WHERE id = $id AND resolved_at IS NULL");
+                resolve.Parameters.AddWithValue("$at", StoreInput.ToSortableText(r.At));
+                resolve.Parameters.AddWithValue("$event_id", r.EventId);
+                resolve.Parameters.AddWithValue("$id", r.QuarantineId);
+                resolve.ExecuteNonQuery();
+            }
+
+            session.Complete(batchCommit: true);
+            return ids;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT: a message stored by another writer */)
+        {
+            // Disposing the session rolls the whole batch back: its incident writes too.
+            throw new FeedWriteConflictException("Another writer stored a message of this feed batch first; nothing of the batch was written.", e);
+        }
+    }
+
+    public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default)
+    {
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var list = Command(session.Connection, session.Transaction, $"""
+            SELECT {QuarantineColumns} FROM feed_quarantine
+            WHERE id > $after {(includeResolved ? "" : "AND resolved_at IS NULL")}
+            ORDER BY id LIMIT $limit
+            """);
+        list.Parameters.AddWithValue("$after", afterId);
+        list.Parameters.AddWithValue("$limit", limit);
+        using var reader = list.ExecuteReader();
+        var entries = new List<FeedQuarantineEntry>();
+        while (reader.Read())
+        {
+            entries.Add(ReadQuarantine(reader));
+        }
+
+        return entries;
+    }
+
+    public async Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var get = Command(session.Connection, session.Transaction, $"SELECT {QuarantineColumns} FROM feed_quarantine WHERE id = $id");
+        get.Parameters.AddWithValue("$id", id);
+        using var reader = get.ExecuteReader();
+        return reader.Read() ? ReadQuarantine(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var read = Command(session.Connection, session.Transaction, """
+            SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
+            FROM feed_messages WHERE dispatch_id = $id ORDER BY position
+            """);
+        read.Parameters.AddWithValue("$id", dispatchId);
+        using var reader = read.ExecuteReader();
+        var messages = new List<FeedMessage>();
+        while (reader.Read())
+        {
+            messages.Add(new FeedMessage(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), StoreInput.FromSortableText(reader.GetString(3)), reader.GetString(4),
+                reader.IsDBNull(5) ? null : Guid.Parse(reader.GetString(5)), (byte[])reader[6], (byte[])reader[7], reader.GetString(8), reader.GetInt64(9),
+                reader.GetString(10), StoreInput.FromSortableText(reader.GetString(11))));
+        }
+
+        return messages;
+    }
+
+    public async Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var count = Command(session.Connection, session.Transaction,
+            "SELECT (SELECT COUNT(*) FROM feed_messages), (SELECT COUNT(*) FROM feed_dispatches), (SELECT COUNT(*) FROM feed_quarantine)");
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>
+    /// Begins a batch's unit of work on the caller's flow: one write transaction (BEGIN IMMEDIATE) on this file
+    /// that the incident store's writes on the same flow join (ADR 0008); <see cref="CommitAsync"/> commits it,
+    /// disposing it without that rolls everything back.
+    /// </summary>
+    public IAsyncDisposable BeginBatch()
+    {
+        if (!_schemaReady)
+        {
+            // Once per store, before the first batch: the migrations run on the incident store's own connection.
+            _schemaOwner.PingAsync().GetAwaiter().GetResult();
+            _schemaReady = true;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = Command(connection, null, ConnectionPragmas);
+            pragmas.ExecuteNonQuery();
+            return SqliteBatch.Begin(_path, connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _schemaGate.Dispose();
+
+    /// <summary>The batch's connection and transaction on this flow, or a connection and transaction of the call's own.</summary>
+    private async Task<Session> SessionAsync(bool deferred, CancellationToken cancellationToken)
+    {
+        if (SqliteBatch.For(_path) is { } batch)
+        {
+            return new Session(batch.Connection, batch.Transaction, batch);
+        }
+
+        var connection = await OpenAsync(cancellationToken);
+        return new Session(connection, connection.BeginTransaction(deferred), null);
+    }
+
+    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction, SqliteBatch? batch) : IAsyncDisposable
+    {
+        private bool _complete;
+
+        public SqliteConnection Connection { get; } = connection;
+
+        public SqliteTransaction Transaction { get; } = transaction;
+
+        /// <summary>Commits the call's own transaction; inside a batch, commits the batch only when it writes.</summary>
+        public void Complete(bool batchCommit = false)
+        {
+            if (batch is null)
+            {
+                Transaction.Commit();
+            }
+            else if (batchCommit)
+            {
+                batch.Commit();
+            }
+
+            _complete = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (batch is not null)
+            {
+                return; // the batch's owner disposes it
+            }
+
+            if (!_complete)
+            {
+                Transaction.Rollback();
+            }
+
+            await Transaction.DisposeAsync();
+            await Connection.DisposeAsync();
+        }
+    }
+
+    private const string QuarantineColumns =
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id";
+
+    private static FeedQuarantineEntry ReadQuarantine(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), StoreInput.FromSortableText(r.GetString(8)),
+        r.IsDBNull(9) ? null : StoreInput.FromSortableText(r.GetString(9)), r.IsDBNull(10) ? null : r.GetString(10));
+
+    private static string IdText(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    // Untyped: each value's own type decides how it is bound (text, integer, blob, null).
+    private static SqliteParameter[] Parameters(SqliteCommand command, params string[] names) =>
+        names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            await _schemaGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_schemaReady)
+                {
+                    await _schemaOwner.PingAsync(cancellationToken);
+                    _schemaReady = true;
+                }
+            }
+            finally
+            {
+                _schemaGate.Release();
+            }
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            using var pragmas = Command(connection, null, ConnectionPragmas);
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,307 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.FeedLoad;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// The 122 dispatch feed through the real host (issue 8, docs/feed-122.md): POST /api/v1/feeds/122 with the
+/// feed role's key, one answer per line, the EIDO rules (full state per message, highest sequence wins), the
+/// quarantine, and the incidents it opens and updates. Each test has a host (and store) of its own.
+/// </summary>
+public sealed class FeedTests : IDisposable
+{
+    private const string Feed = "/api/v1/feeds/122";
+    private static readonly string[] Statuses = ["accepted", "duplicate", "stale", "conflict", "rejected"];
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Ingest_CoachRolloverInFogOnG207_OpensOneIncidentUpdatesItAndAnswersEachLine()
+    {
+        var (results, summary) = await PostAsync(Sample("coach-rollover-fog-g207.ndjson"));
+
+        // Line 1: 2 serious injuries, 4 trapped → a plan incident; line 2 (sequence 3) updates it; line 3
+        // (sequence 2, sent late) is stale; line 4 repeats line 2 exactly.
+        results.Select(r => r.Str("status")).Should().Equal("accepted", "accepted", "stale", "duplicate");
+        results[0].Str("outcome").Should().Be("opened");
+        results[0].Str("reason").Should().Contain("seriousInjuries");
+        results[1].Str("outcome").Should().Be("updated");
+        results[2].Str("reason").Should().Contain("not newer");
+        results.Select(r => r.GetProperty("line").GetInt64()).Should().Equal(1, 2, 3, 4);
+        summary.GetProperty("accepted").GetInt64().Should().Be(2);
+        summary.GetProperty("opened").GetInt64().Should().Be(1);
+        summary.GetProperty("stale").GetInt64().Should().Be(1);
+        summary.GetProperty("duplicate").GetInt64().Should().Be(1);
+
+        var id = results[0].Str("incidentId");
+        results[1].Str("incidentId").Should().Be(id, "one incident per dispatchId");
+        (await _factory.CountAsync()).Should().Be(1);
+        var incident = (await _factory.GetAsync(id)).Body;
+        incident.Str("county").Should().Be("泽州县");
+        incident.Str("place").Should().Contain("G207");
+        incident.Str("nature").Should().Contain("侧翻").And.Contain("营运大客车");
+        incident.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3, "sequence 3 said 3 dead; the late sequence 2 changed nothing");
+        var fromFeed = incident.GetProperty("timeline").EnumerateArray()
+            .Where(t => t.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String).Select(t => (t.Str("type"), t.Str("source"))).ToArray();
+        fromFeed.Should().Equal(("first-report", "122:JC122-20260301-0007#1"), ("continuation-report", "122:JC122-20260301-0007#3"));
+    }
+
+    [Fact]
+    public async Task Ingest_HazmatTankerLeak_OpensOnTheReleaseAndRecordsTheDisruptedCounties()
+    {
+        var (results, _) = await PostAsync(Sample("hazmat-tanker-leak-g22.ndjson"));
+
+        results.Select(r => (r.Str("status"), r.Str("outcome"))).Should().Equal(("accepted", "opened"), ("accepted", "updated"));
+        results[0].Str("reason").Should().Contain("hazmatRelease");
+        var incident = (await _factory.GetAsync(results[0].Str("incidentId"))).Body;
+        incident.GetProperty("report").GetProperty("figures").GetProperty("disruptedCounties").Strings().Should().Equal("阳城县", "沁水县");
+    }
+
+    [Fact]
+    public async Task Ingest_SameFileTwice_SecondTimeEveryLineIsADuplicateOrRefusedAgainAndNothingIsWritten()
+    {
+        var lines = Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("hazmat-tanker-leak-g22.ndjson")).ToArray();
+        var (first, _) = await PostAsync(lines);
+        var store = _factory.Services.GetRequiredService<IFeedStore>();
+        var rows = await store.CountAsync();
+        var incident = await _factory.GetAsync(first[0].Str("incidentId"));
+
+        var (again, summary) = await PostAsync(lines);
+
+        again.Select(r => r.Str("status")).Should().OnlyContain(s => s == "duplicate");
+        summary.GetProperty("accepted").GetInt64().Should().Be(0);
+        (await store.CountAsync()).Should().Be(rows, "a replay adds no rows");
+        (await _factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag, "a replay changes no incident");
+    }
+
+    [Fact]
+    public async Task Ingest_SameEventIdWithOtherContent_IsAConflictQuarantinedAndNeverApplied()
+    {
+        var (opened, _) = await PostAsync(Sample("hazmat-tanker-leak-g22.ndjson").Take(1));
+        var before = await _factory.GetAsync(opened[0].Str("incidentId"));
+        var altered = Sample("hazmat-tanker-leak-g22.ndjson")[0].Replace("\"deaths\":0", "\"deaths\":2", StringComparison.Ordinal);
+
+        var (results, _) = await PostAsync([altered]);
+
+        results[0].Str("status").Should().Be("conflict");
+        results[0].Str("field").Should().Be("eventId");
+        results[0].GetProperty("quarantineId").GetInt64().Should().BePositive();
+        (await _factory.GetAsync(before.Id)).ETag.Should().Be(before.ETag, "a conflict is never applied");
+        var quarantine = await QuarantineAsync();
+        quarantine.Should().ContainSingle(q => q.Str("reason") == "conflict").Which.Str("line").Should().Be(altered, "kept verbatim");
+    }
+
+    [Fact]
+    public async Task Ingest_OlderSequenceAfterANewerOne_IsStaleKeptInTheHistoryAndChangesNothing()
+    {
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        await PostAsync([sample[0], sample[1]]);
+        var store = _factory.Services.GetRequiredService<IFeedStore>();
+
+        var (results, _) = await PostAsync([sample[2]]);
+
+        results[0].Str("status").Should().Be("stale");
+        var history = await store.ReadHistoryAsync("JC122-20260301-0007");
+        history.Select(m => (m.Sequence, m.Outcome)).Should().Equal((1L, "opened"), (3L, "updated"), (2L, "stale"));
+    }
+
+    [Fact]
+    public async Task Ingest_RoutineRecord_IsAcceptedAsRoutineAndOpensNoIncident()
+    {
+        var (results, summary) = await PostAsync(Sample("routine-with-bad-lines.ndjson").Take(1));
+
+        results[0].Str("status").Should().Be("accepted");
+        results[0].Str("outcome").Should().Be("routine");
+        results[0].TryGetProperty("incidentId", out _).Should().BeFalse();
+        summary.GetProperty("routine").GetInt64().Should().Be(1);
+        (await _factory.CountAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Ingest_BadLines_AreRejectedWithFieldAndQuarantinedWhileTheRestGoesOn()
+    {
+        var (results, summary) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+
+        results.Select(r => r.Str("status")).Should().Equal("accepted", "rejected", "rejected", "accepted", "conflict");
+        results[1].Str("field").Should().Be("county");
+        results[1].Str("reason").Should().Contain("晋中市");
+        results[2].Str("field").Should().Be("dispatchId", "the line breaks off where dispatchId's value should be");
+        results[2].Str("reason").Should().StartWith("not a valid feed record");
+        summary.GetProperty("rejected").GetInt64().Should().Be(2);
+        var quarantine = await QuarantineAsync();
+        quarantine.Select(q => (q.GetProperty("lineNumber").GetInt64(), q.Str("reason"))).Should().Equal((2L, "rejected"), (3L, "rejected"), (5L, "conflict"));
+        quarantine[0].Str("field").Should().Be("county");
+        quarantine[1].Str("line").Should().Be(Sample("routine-with-bad-lines.ndjson")[2], "the malformed line is kept verbatim");
+    }
+
+    [Fact]
+    public async Task Resubmit_CorrectedLine_IsProcessedAndResolvesTheQuarantineEntry()
+    {
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        var corrected = Sample("routine-with-bad-lines.ndjson")[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var still = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(Sample("routine-with-bad-lines.ndjson")[1], Encoding.UTF8, "application/x-ndjson"));
+        using var response = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+
+        await still.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await still.JsonAsync()).Str("status").Should().Be("rejected", "the uncorrected line is refused again and the entry stays open");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answer = await response.JsonAsync();
+        answer.Str("status").Should().Be("accepted");
+        answer.GetProperty("line").GetInt64().Should().Be(2, "the entry's line number");
+        (await QuarantineAsync()).Select(q => q.GetProperty("id").GetInt64()).Should().NotContain(entry);
+        var resolved = (await QuarantineAsync(includeResolved: true)).Single(q => q.GetProperty("id").GetInt64() == entry);
+        resolved.Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
+        (await QuarantineAsync(includeResolved: true)).Should().HaveCount(3, "refusing the uncorrected line again added no entry");
+    }
+
+    [Fact]
+    public async Task Resubmit_UnknownEntry_Returns404()
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var response = await client.PostAsync($"{Feed}/quarantine/999999/resubmit", new StringContent("{}", Encoding.UTF8, "application/x-ndjson"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Ingest_GeneratedFeedWithOnePercentGarbage_AnswersEveryLineAndAReplayWritesNothing()
+    {
+        var lines = new FeedGenerator(8, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.FromHours(8))).Lines(3000).ToArray();
+
+        var (results, summary) = await PostAsync(lines);
+
+        results.Should().HaveCount(lines.Length, "every line is answered, bad ones included");
+        results.Select(r => r.GetProperty("line").GetInt64()).Should().BeInAscendingOrder();
+        var rejected = summary.GetProperty("rejected").GetInt64();
+        rejected.Should().BeInRange(15, 60, "about 1% of the lines are garbage");
+        summary.GetProperty("opened").GetInt64().Should().BePositive("a few percent are plan incidents");
+        summary.GetProperty("updated").GetInt64().Should().BePositive("their figures rise");
+        summary.GetProperty("duplicate").GetInt64().Should().BePositive();
+        summary.GetProperty("stale").GetInt64().Should().BePositive("late updates arrive");
+        summary.GetProperty("conflict").GetInt64().Should().BePositive();
+        var counted = Statuses.Sum(s => summary.GetProperty(s).GetInt64());
+        counted.Should().Be(lines.Length);
+        (await _factory.CountAsync()).Should().Be((int)summary.GetProperty("opened").GetInt64(), "one incident per plan dispatch record");
+        var store = _factory.Services.GetRequiredService<IFeedStore>();
+        var rows = await store.CountAsync();
+        rows.Messages.Should().Be(summary.GetProperty("accepted").GetInt64() + summary.GetProperty("stale").GetInt64());
+
+        var (_, replay) = await PostAsync(lines);
+
+        replay.GetProperty("accepted").GetInt64().Should().Be(0);
+        replay.GetProperty("rejected").GetInt64().Should().Be(rejected);
+        (await store.CountAsync()).Should().Be(rows, "the replay added no row, not even to the quarantine");
+    }
+
+    [Fact]
+    public async Task IncidentFromTheFeed_ContinuedByADutyOfficerOverRest_TakesTheNextFeedUpdateOnTheNewVersion()
+    {
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var (opened, _) = await PostAsync([sample[0]]);
+        var incident = await _factory.GetAsync(opened[0].Str("incidentId"));
+        var officer = await _factory.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "值班员电话核实：仍有人员被困"), RoleCatalogue.DutyOfficer);
+
+        var (results, _) = await PostAsync([sample[1]]);
+
+        results[0].Str("outcome").Should().Be("updated");
+        var after = await _factory.GetAsync(incident.Id);
+        after.ETag.Should().Be(officer.ETag + 1);
+        after.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("actor")).Should().Contain(a => a.Contains("duty-officer", StringComparison.Ordinal))
+            .And.Contain(a => a.Contains("(feed)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ingest_BodyOverTheFeedLimit_Returns413()
+    {
+        using var factory = new ApiFactory().With("EmergencyPlans:Feed:MaxRequestBytes", "200");
+        using var client = factory.As(RoleCatalogue.Feed);
+
+        using var response = await client.PostAsync(Feed, new StringContent(string.Join('\n', Sample("coach-rollover-fog-g207.ndjson")), Encoding.UTF8, "application/x-ndjson"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task Ingest_BodyOverTheOrdinaryLimit_IsTakenWithinTheFeedLimit()
+    {
+        using var factory = new ApiFactory().With("EmergencyPlans:MaxRequestBodyBytes", "1024");
+        var lines = new FeedGenerator(3, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.FromHours(8))).Lines(50).ToArray();
+        using var client = factory.As(RoleCatalogue.Feed);
+
+        using var response = await client.PostAsync(Feed, new StringContent(string.Join('\n', lines), Encoding.UTF8, "application/x-ndjson"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(51);
+    }
+
+    [Fact]
+    public async Task FeedRole_OpeningOrReportingOverRest_Gets403AndTheIncidentIsUntouched()
+    {
+        var incident = await _factory.OpenAsync();
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var open = await client.PostJsonAsync(Http.Incidents, Bodies.Incident());
+        using var report = await client.PostJsonAsync(incident.Url + "/reports", Bodies.Continuation(), incident.ETag);
+        using var fulfil = await client.PostJsonAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:35:00+08:00"), incident.ETag);
+
+        await open.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        await report.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        await fulfil.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await _factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task FeedClient_SendsAFileInPartsToTheEndpoint_AndNumbersTheAnswersFromTheStartOfTheFile()
+    {
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 3 };
+        var answers = new List<EmergencyPlans.Application.Feeds.FeedLineResult>();
+        using var input = new StringReader(string.Join('\n', Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson"))));
+
+        var summary = await client.SendAsync(input, (r, _) =>
+        {
+            answers.Add(r);
+            return ValueTask.CompletedTask;
+        });
+
+        answers.Select(a => a.Line).Should().Equal(Enumerable.Range(1, 9).Select(i => (long)i));
+        answers.Select(a => a.Status).Should().Equal("accepted", "accepted", "stale", "duplicate", "accepted", "rejected", "rejected", "accepted", "conflict");
+        summary.Lines.Should().Be(9);
+        summary.Accepted.Should().Be(4);
+        summary.Commits.Should().Be(3, "three requests of up to three lines, one group each");
+    }
+
+    private async Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines)
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+        using var response = await client.PostAsync(Feed, new StringContent(string.Join('\n', lines) + "\n", Encoding.UTF8, "application/x-ndjson"));
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/x-ndjson");
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers[^1].TryGetProperty("summary", out var summary).Should().BeTrue("the answer ends with a summary");
+        return (answers[..^1], summary);
+    }
+
+    private async Task<JsonElement[]> QuarantineAsync(bool includeResolved = false)
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+        using var response = await client.GetAsync($"{Feed}/quarantine?includeResolved={(includeResolved ? "true" : "false")}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).GetProperty("entries").EnumerateArray().ToArray();
+    }
+
+    private static string[] Sample(string name) =>
+        File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", name), Encoding.UTF8);
+}

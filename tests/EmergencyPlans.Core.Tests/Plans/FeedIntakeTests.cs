@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Core.Tests.Support;
+
+namespace EmergencyPlans.Core.Tests.Plans;
+
+/// <summary>
+/// The 122 intake rule as the road plan file holds it (<c>feedIntake</c>), written from issue 8: "a record
+/// opens a plan incident when there is any death, missing person, serious injury, trapped person, hazmat
+/// release, or disrupted county; the other records are counted as routine". Both sides of each condition.
+/// </summary>
+public class FeedIntakeTests
+{
+    private static readonly string[] Zezhou = ["泽州县"];
+
+    private static FeedIntakeRule Rule => Repository.Road.FeedIntake ?? throw new InvalidOperationException("the road plan file has no feedIntake block");
+
+    private static FeedIntakeCondition? Met(params (string Figure, object? Value)[] figures)
+    {
+        var values = figures.ToDictionary(f => f.Figure, f => f.Value, StringComparer.Ordinal);
+        return Rule.FirstMet(f => values.GetValueOrDefault(f.Name));
+    }
+
+    [Theory]
+    [InlineData("deaths")]
+    [InlineData("missing")]
+    [InlineData("seriousInjuries")]
+    [InlineData("trapped")]
+    public void Count_OneOrMore_OpensAnIncident(string figure) =>
+        Met((figure, 1L)).Should().NotBeNull().And.Match<FeedIntakeCondition>(c => c.Figure.Name == figure);
+
+    [Theory]
+    [InlineData("deaths")]
+    [InlineData("missing")]
+    [InlineData("seriousInjuries")]
+    [InlineData("trapped")]
+    public void Count_Zero_IsRoutine(string figure) => Met((figure, 0L)).Should().BeNull();
+
+    [Theory]
+    [InlineData("deaths")]
+    [InlineData("missing")]
+    [InlineData("seriousInjuries")]
+    [InlineData("trapped")]
+    public void Count_Unknown_IsRoutineUntilAFigureIsReported(string figure) => Met((figure, null)).Should().BeNull();
+
+    [Fact]
+    public void HazmatRelease_True_OpensAnIncident() => Met(("hazmatRelease", true)).Should().NotBeNull();
+
+    [Fact]
+    public void HazmatRelease_False_IsRoutine() => Met(("hazmatRelease", false)).Should().BeNull();
+
+    [Fact]
+    public void DisruptedCounties_OneCounty_OpensAnIncident() => Met(("disruptedCounties", Zezhou)).Should().NotBeNull();
+
+    [Fact]
+    public void DisruptedCounties_None_IsRoutine() => Met(("disruptedCounties", Array.Empty<string>())).Should().BeNull();
+
+    [Fact]
+    public void LightInjuriesAndLossOnly_AreRoutine() =>
+        Met(("injured", 12L), ("directLossWan", 80m), ("pollution", "some")).Should().BeNull("only the six conditions of the rule open an incident");
+
+    [Fact]
+    public void Conditions_AreTheSixOfTheIssueWithChineseLabels()
+    {
+        Rule.Channel.Should().Be("122");
+        Rule.Conditions.Select(c => c.Figure.Name).Should().Equal("deaths", "missing", "seriousInjuries", "trapped", "hazmatRelease", "disruptedCounties");
+        Rule.Conditions.Should().OnlyContain(c => c.Label.Length > 0);
+        Rule.Clause.Should().Be("5.1.1");
+    }
+
+    [Fact]
+    public void UnknownFigureInTheBlock_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["opensIncidentWhenAny"]!.AsArray().Add(new JsonObject { ["figure"] = "deads", ["label"] = "死亡" });
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "feedIntake.opensIncidentWhenAny" && p.Problem.Contains("unknown figure 'deads'"));
+    }
+
+    [Fact]
+    public void AmountFigureInTheBlock_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["opensIncidentWhenAny"]!.AsArray().Add(new JsonObject { ["figure"] = "directLossWan", ["label"] = "损失" });
+
+        Refuse(plan).Problems.Should().Contain(p => p.Problem.Contains("directLossWan") && p.Problem.Contains("AmountWan"));
+    }
+
+    [Fact]
+    public void EmptyConditionList_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["opensIncidentWhenAny"] = new JsonArray();
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "feedIntake.opensIncidentWhenAny" && p.Problem.Contains("every record would be routine"));
+    }
+
+    [Fact]
+    public void MisspeltKeyInTheBlock_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["opensIncidentWhen"] = new JsonArray();
+
+        Refuse(plan).Problems.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void FigureCatalog_HasEveryFigureTheRuleNames() =>
+        Rule.Conditions.Select(c => c.Figure.Name).Should().OnlyContain(name => FigureCatalog.All.Any(f => f.Name == name));
+
+    private static JsonNode Road() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.PlansDirectory, "road-traffic.2025-18.json")))!;
+
+    private static PlanValidationException Refuse(JsonNode plan)
+    {
+        var load = () => PlanLoader.Load([("road-traffic.2025-18.json", plan.ToJsonString())],
+            ("city.jincheng.json", File.ReadAllText(Path.Combine(Repository.PlansDirectory, "city.jincheng.json"))));
+        return load.Should().Throw<PlanValidationException>().Which;
+    }
+}

@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EmergencyPlans.Application;
+using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core;
+using EmergencyPlans.FeedLoad;
+using EmergencyPlans.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// feedload generate --out FILE [--count N] [--seed N] [--start ISO]
+// feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
+// feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N]   (the crash test's host)
+var command = args.Length > 0 ? args[0] : "help";
+var options = Options.Parse(args.Skip(1).ToArray());
+return command switch
+{
+    "generate" => Generate(options),
+    "bench" => await BenchAsync(options),
+    "ingest" => await IngestAsync(options),
+    _ => Help(),
+};
+
+static int Help()
+{
+    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE]");
+    return 2;
+}
+
+static int Generate(Options o)
+{
+    var start = DateTimeOffset.Parse(o.Get("start", "2026-06-01T00:00:00+08:00"), CultureInfo.InvariantCulture);
+    Write(o.Require("out"), int.Parse(o.Get("count", "1000000"), CultureInfo.InvariantCulture), int.Parse(o.Get("seed", "20261202"), CultureInfo.InvariantCulture), start,
+        double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture));
+    return 0;
+}
+
+static void Write(string path, int count, int seed, DateTimeOffset start, double planShare)
+{
+    using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+    foreach (var line in new FeedGenerator(seed, start) { PlanShare = planShare }.Lines(count))
+    {
+        writer.Write(line);
+        writer.Write('\n');
+    }
+}
+
+static async Task<int> IngestAsync(Options o)
+{
+    using var services = Services.Build(o.Require("data"), o.Get("plans", Services.FindPlans()), int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture));
+    var ingestor = services.GetRequiredService<FeedIngestor>();
+    var acksPath = o.Get("acks", "");
+    await using var acks = acksPath.Length == 0 ? null : new StreamWriter(acksPath, append: true, new UTF8Encoding(false));
+    using var input = new StreamReader(o.Require("in"), Encoding.UTF8, false, 1 << 16);
+    var summary = await ingestor.IngestAsync(input, "feedload", async (r, ct) =>
+    {
+        // Written only after the commit that holds the line: what is in this file was acknowledged.
+        if (acks is not null)
+        {
+            await acks.WriteLineAsync($"{r.Line}\t{r.Status}\t{r.EventId}");
+            if (r.Line % 500 == 0)
+            {
+                await acks.FlushAsync(ct);
+            }
+        }
+    });
+    Console.WriteLine(summary);
+    return 0;
+}
+
+static async Task<int> BenchAsync(Options o)
+{
+    var records = int.Parse(o.Get("records", "1000000"), CultureInfo.InvariantCulture);
+    var runs = int.Parse(o.Get("runs", "3"), CultureInfo.InvariantCulture);
+    var batch = int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture);
+    var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
+    var plans = o.Get("plans", Services.FindPlans());
+    var planShare = double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture);
+    Directory.CreateDirectory(dir);
+    var feed = Path.Combine(dir, $"feed-{records}-{planShare.ToString(CultureInfo.InvariantCulture)}.ndjson");
+    if (!File.Exists(feed))
+    {
+        Write(feed, records, 20261202, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)), planShare);
+    }
+
+    Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+    var ingestRates = new List<double>();
+    var replayRates = new List<double>();
+    var ceilingRates = new List<double>();
+    for (var run = 1; run <= runs; run++)
+    {
+        var data = Path.Combine(dir, $"run-{run}");
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, true);
+        }
+
+        using (var services = Services.Build(data, plans, batch))
+        {
+            var ingestor = services.GetRequiredService<FeedIngestor>();
+            var store = services.GetRequiredService<IFeedStore>();
+            await store.CountAsync(); // the schema, outside the measurement
+
+            var (first, firstTime) = await TimeAsync(ingestor, feed);
+            var afterFirst = await store.CountAsync();
+            var incidents = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
+            var (second, secondTime) = await TimeAsync(ingestor, feed);
+            var afterSecond = await store.CountAsync();
+            var incidentsAfter = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
+            ingestRates.Add(records / firstTime.TotalSeconds);
+            replayRates.Add(records / secondTime.TotalSeconds);
+            Console.WriteLine($"run {run} ingest: {records / firstTime.TotalSeconds:N0} records/s ({firstTime.TotalSeconds:N1} s) {first}");
+            Console.WriteLine($"run {run}   rows: {afterFirst}, incidents {incidents}");
+            Console.WriteLine($"run {run} replay: {records / secondTime.TotalSeconds:N0} records/s ({secondTime.TotalSeconds:N1} s) {second}");
+            Console.WriteLine($"run {run}   rows: {afterSecond}, incidents {incidentsAfter}: {(afterSecond == afterFirst && incidents == incidentsAfter ? "no new rows" : "NEW ROWS (failure)")}");
+            if (afterSecond != afterFirst || incidents != incidentsAfter || second.Accepted != 0)
+            {
+                Console.WriteLine("FAIL: the replay wrote rows");
+                return 1;
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        var ceiling = await CeilingAsync(feed, Path.Combine(data, "ceiling.db"), batch);
+        ceilingRates.Add(records / ceiling.TotalSeconds);
+        Console.WriteLine($"run {run} ceiling (bare batched insert of the same lines, synchronous=FULL): {records / ceiling.TotalSeconds:N0} records/s ({ceiling.TotalSeconds:N1} s)");
+    }
+
+    var peak = PeakRssMb();
+    Console.WriteLine();
+    Console.WriteLine($"median ingest  {Median(ingestRates):N0} records/s (target >= 50,000)");
+    Console.WriteLine($"median replay  {Median(replayRates):N0} records/s (target >= 200,000)");
+    Console.WriteLine($"median ceiling {Median(ceilingRates):N0} records/s; ingest = {Median(ingestRates) / Median(ceilingRates):P0} of it (goal 50%)");
+    Console.WriteLine($"peak RSS {peak:N0} MB (target < 300)");
+    return 0;
+}
+
+static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed)
+{
+    using var input = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+    var watch = Stopwatch.StartNew();
+    var summary = await ingestor.IngestAsync(input, "bench", static (_, _) => ValueTask.CompletedTask);
+    return (summary, watch.Elapsed);
+}
+
+static async Task<long> CountIncidentsAsync(string path)
+{
+    await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+    await connection.OpenAsync();
+    await using var count = connection.CreateCommand();
+    count.CommandText = "SELECT (SELECT COUNT(*) FROM incidents) * 1000000000 + (SELECT COUNT(*) FROM incident_events)";
+    return (long)(await count.ExecuteScalarAsync())!;
+}
+
+// The same lines, read the same way, inserted as they are in groups of the same size, each group one
+// fsynced transaction: what the disk and SQLite allow before any parsing or deciding.
+static async Task<TimeSpan> CeilingAsync(string feed, string path, int batch)
+{
+    await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+    await connection.OpenAsync();
+    await using (var setup = connection.CreateCommand())
+    {
+        setup.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE lines (line_number INTEGER PRIMARY KEY, line TEXT NOT NULL);";
+        await setup.ExecuteNonQueryAsync();
+    }
+
+    using var input = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+    var watch = Stopwatch.StartNew();
+    var lines = new List<string>(batch);
+    long number = 0;
+    while (true)
+    {
+        var line = await input.ReadLineAsync();
+        if (line is not null)
+        {
+            lines.Add(line);
+        }
+
+        if (lines.Count == batch || (line is null && lines.Count > 0))
+        {
+            await using var transaction = connection.BeginTransaction();
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO lines (line_number, line) VALUES ($n, $line)";
+            var n = insert.Parameters.Add("$n", SqliteType.Integer);
+            var text = insert.Parameters.Add("$line", SqliteType.Text);
+            insert.Prepare();
+            foreach (var l in lines)
+            {
+                n.Value = ++number;
+                text.Value = l;
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            lines.Clear();
+        }
+
+        if (line is null)
+        {
+            break;
+        }
+    }
+
+    return watch.Elapsed;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static double PeakRssMb()
+{
+    // VmHWM: the process's peak resident set, over the whole run.
+    foreach (var line in File.ReadLines("/proc/self/status"))
+    {
+        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+        {
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+        }
+    }
+
+    return double.NaN;
+}
+
+namespace EmergencyPlans.FeedLoad
+{
+    /// <summary>The service wiring every host uses (README: AddCore, AddApplication, AddInfrastructure, AddMediator).</summary>
+    internal static class Services
+    {
+        public static ServiceProvider Build(string dataDirectory, string plansDirectory, int batch)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["EmergencyPlans:DataDirectory"] = Path.GetFullPath(dataDirectory),
+                ["EmergencyPlans:PlansDirectory"] = Path.GetFullPath(plansDirectory),
+                ["EmergencyPlans:Feed:BatchSize"] = batch.ToString(CultureInfo.InvariantCulture),
+            }).Build();
+            var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddCore(configuration).AddApplication().AddInfrastructure(configuration);
+            services.AddMediator(o =>
+            {
+                o.ServiceLifetime = ServiceLifetime.Singleton;
+                o.Assemblies = [typeof(DependencyInjection)];
+                o.PipelineBehaviors = [typeof(EmergencyPlans.Application.Common.ValidationBehavior<,>)];
+            });
+            return services.BuildServiceProvider();
+        }
+
+        public static string FindPlans()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "EmergencyPlans.sln")))
+                {
+                    return Path.Combine(dir.FullName, "plans");
+                }
+            }
+
+            return "plans";
+        }
+    }
+
+    internal sealed class Options
+    {
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+        public static Options Parse(string[] args)
+        {
+            var o = new Options();
+            for (var i = 0; i + 1 < args.Length; i += 2)
+            {
+                o._values[args[i].TrimStart('-')] = args[i + 1];
+            }
+
+            return o;
+        }
+
+        public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
+
+        public string Require(string name) => _values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+    }
+}

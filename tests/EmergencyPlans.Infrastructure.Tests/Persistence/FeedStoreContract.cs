@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// The storage contract of <see cref="IFeedStore"/> (the 122 feed's history, dispatch records and quarantine),
+/// one suite run once per provider. Every test uses ids of its own on the class's shared database.
+/// </summary>
+public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : class, IStoreFixture
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+    private readonly TFixture _fixture;
+    private IIncidentStore? _incidents;
+    private IFeedStore? _store;
+
+    protected FeedStoreContract(TFixture fixture) => _fixture = fixture;
+
+    private IFeedStore Store => _store ??= _fixture.OpenFeedStore(_incidents ??= _fixture.OpenStore(new FakeTimeProvider(T0)));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in new object?[] { _store, _incidents })
+        {
+            switch (disposable)
+            {
+                case IAsyncDisposable a:
+                    await a.DisposeAsync();
+                    break;
+                case IDisposable d:
+                    d.Dispose();
+                    break;
+            }
+        }
+    }
+
+    [StoreFact]
+    public async Task Commit_then_find_returns_the_fingerprints_and_the_dispatch_record()
+    {
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "routine");
+
+        await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, null)], []));
+
+        var found = await Store.FindMessagesAsync([message.EventId, NewId("absent")]);
+        found.Should().ContainSingle();
+        found[message.EventId].LineHash.Should().Equal(message.LineHash);
+        found[message.EventId].ContentHash.Should().Equal(message.ContentHash);
+        (await Store.FindDispatchesAsync([dispatch]))[dispatch].Should().Be(new FeedDispatch(dispatch, 1, message.EventId, null));
+    }
+
+    [StoreFact]
+    public async Task Dispatch_sequence_is_never_lowered_and_its_incident_is_kept()
+    {
+        var dispatch = NewId("D");
+        var incident = Guid.NewGuid();
+        var third = Message(dispatch, 3, "opened", incident);
+        await Store.CommitAsync(new FeedBatch([third], [new FeedDispatch(dispatch, 3, third.EventId, incident)], []));
+        var second = Message(dispatch, 2, "stale");
+
+        await Store.CommitAsync(new FeedBatch([second], [new FeedDispatch(dispatch, 2, second.EventId, null)], []));
+
+        (await Store.FindDispatchesAsync([dispatch]))[dispatch].Should().Be(new FeedDispatch(dispatch, 3, third.EventId, incident));
+        (await Store.ReadHistoryAsync(dispatch)).Select(m => (m.Sequence, m.Outcome, m.IncidentId)).Should().Equal((3L, "opened", (Guid?)incident), (2L, "stale", null));
+    }
+
+    [StoreFact]
+    public async Task A_message_stored_twice_is_a_write_conflict_and_nothing_of_the_second_batch_is_written()
+    {
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "routine");
+        await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, null)], []));
+        var other = Message(NewId("D"), 1, "routine");
+        var before = await Store.CountAsync();
+
+        var again = () => Store.CommitAsync(new FeedBatch([other, message], [], [Quarantine("bad line " + Guid.NewGuid())]));
+
+        await again.Should().ThrowAsync<FeedWriteConflictException>();
+        (await Store.CountAsync()).Should().Be(before, "the batch is one transaction");
+        (await Store.FindMessagesAsync([other.EventId])).Should().BeEmpty();
+    }
+
+    [StoreFact]
+    public async Task The_same_line_quarantined_twice_is_one_entry_with_one_id()
+    {
+        var line = "{\"eventId\":\"q-" + Guid.NewGuid() + "\",";
+        var first = await Store.CommitAsync(new FeedBatch([], [], [Quarantine(line)]));
+        var before = await Store.CountAsync();
+
+        var second = await Store.CommitAsync(new FeedBatch([], [], [Quarantine(line)]));
+
+        second.Should().Equal(first);
+        (await Store.CountAsync()).Should().Be(before);
+        var entry = await Store.GetQuarantineAsync(first[0]);
+        entry!.Line.Should().Be(line);
+        entry.LineNumber.Should().Be(7);
+        entry.Field.Should().Be("$");
+        entry.ResolvedAt.Should().BeNull();
+    }
+
+    [StoreFact]
+    public async Task A_resolved_entry_leaves_the_open_list_and_names_the_message_that_resolved_it()
+    {
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("broken " + Guid.NewGuid())]));
+        var dispatch = NewId("D");
+        var corrected = Message(dispatch, 1, "routine");
+
+        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, corrected.EventId, null)], [], new FeedResolution(ids[0], corrected.EventId, T0.AddHours(1))));
+
+        (await Store.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: false)).Select(e => e.Id).Should().NotContain(ids[0]);
+        var resolved = (await Store.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: true)).Single(e => e.Id == ids[0]);
+        resolved.ResolvedByEventId.Should().Be(corrected.EventId);
+        resolved.ResolvedAt.Should().Be(T0.AddHours(1));
+    }
+
+    [StoreFact]
+    public async Task Quarantine_lists_oldest_first_after_the_given_id()
+    {
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("a " + Guid.NewGuid()), Quarantine("b " + Guid.NewGuid()), Quarantine("c " + Guid.NewGuid())]));
+
+        var page = await Store.ListQuarantineAsync(ids[0], 2, includeResolved: false);
+
+        page.Select(e => e.Id).Should().Equal(ids[1], ids[2]);
+        ids.Should().BeInAscendingOrder();
+    }
+
+    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    private static FeedMessage Message(string dispatch, long sequence, string outcome, Guid? incident = null)
+    {
+        var line = $"{{\"eventId\":\"{NewId("E")}\",\"dispatchId\":\"{dispatch}\",\"sequence\":{sequence}}}";
+        return new FeedMessage(NewId("E"), dispatch, sequence, T0.AddMinutes(sequence), outcome, incident,
+            SHA256.HashData(Encoding.UTF8.GetBytes(line)), SHA256.HashData(Encoding.UTF8.GetBytes("content " + line)), line, sequence, "test", T0);
+    }
+
+    private static FeedQuarantineItem Quarantine(string line) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, "rejected", "$", "not a valid feed record", null, "test", T0);
+}
+
+public sealed class SqliteFeedStoreTests(SqliteStoreFixture fixture) : FeedStoreContract<SqliteStoreFixture>(fixture);
+
+[RequiresPostgres]
+public sealed class PostgresFeedStoreTests(PostgresStoreFixture fixture) : FeedStoreContract<PostgresStoreFixture>(fixture);
