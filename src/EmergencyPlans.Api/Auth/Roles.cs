@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>Propose, issue, adjust and lift road warnings; approval authority is then checked per colour.</summary>
     public static string Warn { get; } = For(RoleCapabilities.Warn);
 
+    /// <summary>Run drill scripts; drill incidents live in a store of their own.</summary>
+    public static string Drill { get; } = For(RoleCapabilities.Drill);
+
     /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
         .Where(c => c != RoleCapabilities.None)

@@ -86,6 +86,19 @@ internal static class AssessCommands
 
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    private static string Grade(string value) =>
+        Enum.GetValues<Grade>().FirstOrDefault(g => Names.Of(g) == value) is var g && Names.Of(g) == value ? Names.Chinese(g) : value;
+
+    private static string Level(string? value) => Names.TryParseLevel(value, out var level) ? Names.Chinese(level) : value ?? "";
+
+    private static string Timing(string timing) => timing switch
+    {
+        "immediately" => "立即",
+        "promptly" => "及时",
+        "on-completion" => "处置结束后",
+        _ => timing,
+    };
+
     private static string Card(AssessmentResponse a, TimeSpan offset)
     {
         var lines = new List<string>
@@ -95,12 +108,12 @@ internal static class AssessCommands
         };
         if (a.Grade is { } g)
         {
-            lines.Add($"事故等级：{g.Label}{(g.Determined ? "（已确定）" : $"（未确定，最高可能 {g.UpTo}；按 {g.ForReporting} 报告）")}");
+            lines.Add($"事故等级：{g.Label}{(g.Determined ? "（已确定）" : $"（未确定，最高可能 {Grade(g.UpTo)}；按 {Grade(g.ForReporting)} 报告）")}");
             lines.AddRange(g.Because.Select(r => $"  依据 {r.Clause}：{r.Words}"));
         }
 
         var r = a.Response;
-        lines.Add($"响应级别：{r.Label ?? "未达到启动条件"}{(r.Level is null ? "" : r.Determined ? "（已确定）" : $"（未确定，最高可能 {r.UpTo}）")}");
+        lines.Add($"响应级别：{r.Label ?? "未达到启动条件"}{(r.Level is null ? "" : r.Determined ? "（已确定）" : $"（未确定，最高可能 {Level(r.UpTo)}）")}");
         lines.AddRange(r.Because.Select(b => $"  依据 {b.Clause}：{b.Words}"));
         if (r.NoResponse is { } none)
         {
@@ -122,7 +135,7 @@ internal static class AssessCommands
         {
             lines.Add("报告职责：");
             lines.AddRange(a.Obligations.Select(o =>
-                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : o.Timing)}{(o.Every is null ? "" : $"，每 {o.Every}")}（{o.Clause}）"));
+                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Timing(o.Timing))}{(o.Every is null ? "" : $"，每 {o.Every}")}（{o.Clause}）"));
         }
 
         if (a.NearestThresholds.Count > 0)

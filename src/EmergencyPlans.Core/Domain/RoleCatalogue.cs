@@ -20,6 +20,8 @@ public enum RoleCapabilities
     Fulfil = 8,
     /// <summary>Propose, issue, adjust, lift and reject road warnings.</summary>
     Warn = 16,
+    /// <summary>Run drill scripts (POST /api/v1/drills/runs), which never touch real incidents.</summary>
+    Drill = 32,
 }
 
 /// <summary>One body or role: its id as the plan files and credentials spell it, and what it may do.</summary>
@@ -69,7 +71,7 @@ public static class RoleCatalogue
     /// <summary>The 122 feed: opens incidents and files reports from feed lines.</summary>
     public const string Feed = "feed";
 
-    /// <summary>The drill runner.</summary>
+    /// <summary>The drill runner: runs drill scripts against a store of their own and reads; never opens or changes a real incident.</summary>
     public const string Drill = "drill";
 
     /// <summary>省人民政府或者省人民政府授权的省有关部门 (approves red road warnings, road 4.4.1). Never holds a credential.</summary>
@@ -87,7 +89,7 @@ public static class RoleCatalogue
         new(PartyCommitteeGovernment, "市委、市政府", true, RoleCapabilities.Read | RoleCapabilities.Decide),
         new(Observer, "观察员（只读）", true, RoleCapabilities.Read),
         new(Feed, "122接警数据接入", true, RoleCapabilities.Read | RoleCapabilities.Report),
-        new(Drill, "演练", true, RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Fulfil),
+        new(Drill, "演练", true, RoleCapabilities.Read | RoleCapabilities.Drill),
         new(Province, "省人民政府或者省人民政府授权的省有关部门", false, RoleCapabilities.None),
     ];
 
