@@ -40,7 +40,7 @@ internal sealed class Evaluation(
         var overview = new DrillOverview(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
             Format(script.Start, script.Start.Offset), Format(script.Start + script.End, script.Start.Offset),
-            DrillScriptReader.FormatOffset(script.End), script.Scope, script.File, DrillRunner.Hash(yaml),
+            DrillScriptReader.FormatOffset(script.End), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
             $"{final.County}{final.Place}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
             final.Assessment?.Grade?.Label ?? "—",

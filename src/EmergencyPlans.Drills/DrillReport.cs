@@ -27,6 +27,7 @@ public sealed record DrillOverview(
     string Start,
     string End,
     string Duration,
+    int Minutes,
     string? Scope,
     string Script,
     string ScriptSha256,

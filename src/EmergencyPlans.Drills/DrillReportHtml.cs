@@ -100,9 +100,9 @@ public static class DrillReportHtml
     /// <summary>Three lanes on one time axis: injects, actions (red when refused), and each timed duty from its due time to when it was met.</summary>
     private static void Chart(StringBuilder sb, DrillReport report)
     {
-        var minutes = Math.Max(1, report.Timeline.Select(t => t.Minute)
-            .Concat(report.Duties.Select(d => Math.Max(d.DueMinute ?? 0, d.MetMinute ?? 0))).DefaultIfEmpty(1).Max());
-        var timed = report.Duties.Where(d => d.DueMinute is not null).ToList();
+        // The axis is the drill itself: duties due after its end (a daily continuation report) are in the table, not the chart.
+        var minutes = Math.Max(1, report.Overview.Minutes);
+        var timed = report.Duties.Where(d => d.DueMinute is { } due && due <= minutes).ToList();
         const int left = 150;
         const int width = 1000;
         const int row = 22;
