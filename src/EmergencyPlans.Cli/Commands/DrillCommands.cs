@@ -21,7 +21,7 @@ internal static class DrillCommands
         var validate = new Command("validate", "只校验演练脚本：每个问题注明行号；无效时退出码为 2") { validateFile };
         validate.SetAction(result => Validate(result.GetValue(plans), result.GetRequiredValue(validateFile)));
 
-        return new Command("drill", "桌面推演：按预案运行演练脚本并评估") { run, validate };
+        return new Command("drill", "桌面推演：按预案运行演练脚本并评估") { run, validate, BenchCommands.Create(plans) };
     }
 
     private static async Task<int> RunAsync(string? plans, FileInfo file, FileInfo? html, FileInfo? markdown, CancellationToken ct)
