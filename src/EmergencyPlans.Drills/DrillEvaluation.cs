@@ -54,7 +54,8 @@ internal sealed class Evaluation(
 
     private static string Chinese(string responseState) => responseState switch
     {
-        "None" or "NotActivated" => "未启动响应",
+        "NotActivated" => "未启动响应",
+        "Proposed" => "已提出响应建议，未决定",
         "Terminated" => "响应已终止",
         _ => responseState,
     };

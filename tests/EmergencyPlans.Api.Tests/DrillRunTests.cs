@@ -115,6 +115,29 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
         (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
     }
 
+    [Fact]
+    public async Task RunDrill_SameIdempotencyKeyForAnotherScript_Returns422AndTheSameScriptRunsAgain()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> PostAsync(string sample)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Runs + "?format=markdown") { Content = Yaml(Sample(sample)) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        using var first = await PostAsync("road-hazmat-fog.yaml");
+        using var retry = await PostAsync("road-hazmat-fog.yaml");
+        using var other = await PostAsync("construction-tower-crane.yaml");
+
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await retry.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        await other.ShouldHaveStatusAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
     [Theory]
     [InlineData(RoleCatalogue.DutyOfficer)]
     [InlineData(RoleCatalogue.Commander)]

@@ -1,8 +1,13 @@
+using System.Security.Claims;
 using System.Text;
 using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Drills;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EmergencyPlans.Api.Endpoints;
 
@@ -21,12 +26,23 @@ public static class DrillEndpoints
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
             .Produces<DrillReport>(StatusCodes.Status200OK)
             .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
+    private static readonly InlineValidator<string?> KeyRule = CreateKeyRule();
+
+    private static InlineValidator<string?> CreateKeyRule()
+    {
+        var rule = new InlineValidator<string?>();
+        rule.RuleFor(k => k).ValidIdempotencyKey();
+        return rule;
+    }
+
     private static async Task<Results<Ok<DrillReport>, ContentHttpResult, ValidationProblem>> RunAsync(
-        HttpRequest request, string? format, DrillRunner runner, CancellationToken ct)
+        HttpRequest request, string? format, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user,
+        DrillRunner runner, IIncidentStore store, CancellationToken ct)
     {
         string yaml;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
@@ -37,6 +53,27 @@ public static class DrillEndpoints
         if (format is not (null or "json" or "markdown" or "html"))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format must be json, markdown or html"] });
+        }
+
+        // A run changes nothing, and the same script always gives the same report, so a retry simply runs again;
+        // the key is still remembered so that reusing it for another script is refused (422), as on every POST.
+        if (idempotencyKey is not null)
+        {
+            if (KeyRule.Validate(idempotencyKey) is { IsValid: false } invalid)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [.. invalid.Errors.Select(e => e.ErrorMessage)] });
+            }
+
+            var key = IdempotencyKey.For(idempotencyKey, "run-drill", IncidentEndpoints.ActorOf(user), "", yaml)!;
+            if (await store.FindIdempotencyAsync(key.Key, ct).ConfigureAwait(false) is { } recorded)
+            {
+                key.EnsureSameRequest(recorded);
+            }
+            else if (!await store.RecordIdempotencyAsync(key.Record(null, null), ct).ConfigureAwait(false)
+                     && await store.FindIdempotencyAsync(key.Key, ct).ConfigureAwait(false) is { } raced)
+            {
+                key.EnsureSameRequest(raced);
+            }
         }
 
         DrillReport report;
