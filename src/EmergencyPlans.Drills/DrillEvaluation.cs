@@ -40,7 +40,7 @@ internal sealed class Evaluation(
         var overview = new DrillOverview(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
             Format(script.Start, script.Start.Offset), Format(script.Start + script.End, script.Start.Offset),
-            DrillScriptReader.FormatOffset(script.End), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
+            DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
             $"{final.County}{final.Place}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
             final.Assessment?.Grade?.Label ?? "—",
@@ -93,7 +93,10 @@ internal sealed class Evaluation(
                 _ when o.DueAt is { } due && due > end => ("not-yet-due", "演练结束时未到期"),
                 _ => ("untimed", $"未报（{Timing(o.Timing)}，无具体时限）"),
             };
-            return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause,
+            // When its clock started: the engine's obligation-raised entry for this key (the first report otherwise).
+            var raised = final.Timeline.FirstOrDefault(t => t.Type == "obligation-raised" && t.Summary.StartsWith(o.Key + "：", StringComparison.Ordinal))?.At
+                         ?? script.Start + script.Incident.ReportedAt;
+            return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? Format(d, script.Start.Offset) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? Format(m, script.Start.Offset) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
                 verdict, text);

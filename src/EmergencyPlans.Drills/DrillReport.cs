@@ -47,7 +47,7 @@ public sealed record DrillTimelineEntry(string Offset, string At, int Minute, st
 
 /// <summary>A duty of the drill incident and how it was met by the end.</summary>
 /// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed.</remarks>
-public sealed record DrillDutyResult(string Key, string Code, string To, string Clause, string? DueAt, int? DueMinute, string? MetAt, int? MetMinute, string Verdict, string VerdictText);
+public sealed record DrillDutyResult(string Key, string Code, string To, string Clause, int RaisedMinute, string? DueAt, int? DueMinute, string? MetAt, int? MetMinute, string Verdict, string VerdictText);
 
 /// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>
 /// <remarks>Verdict: accepted | unauthorised | refused.</remarks>

@@ -50,7 +50,7 @@ public static class DrillReportHtml
 
         sb.Append("<h2 id=\"overview\">一、演练概况</h2>\n<dl class=\"overview\">\n");
         Dl(sb, "预案", $"{o.PlanTitle}（{o.PlanDocumentNumber}）");
-        Dl(sb, "演练时间（模拟）", $"{o.Start} 至 {o.End}（{o.Duration}）");
+        Dl(sb, "演练时间（模拟）", $"{o.Start} 至 {o.End}（历时 {o.Duration}）");
         if (o.Scope is not null)
         {
             Dl(sb, "演练范围", o.Scope);
@@ -145,7 +145,7 @@ public static class DrillReportHtml
             Lane(sb, d.Key, y);
             var due = d.DueMinute!.Value;
             var colour = d.Verdict switch { "on-time" => "#1b7f3b", "late" => "#a15c00", "missed" => "#b3261e", _ => "#9aa0a6" };
-            sb.Append("<line x1=\"").Append(F(X(0))).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
+            sb.Append("<line x1=\"").Append(F(X(Math.Min(d.RaisedMinute, due)))).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
                 .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
             sb.Append("<line class=\"due\" x1=\"").Append(F(X(Math.Min(due, minutes)))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
                 .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"#202124\" stroke-width=\"2\"><title>").Append(E($"{d.Key} 时限 {d.DueAt}")).Append("</title></line>");

@@ -17,7 +17,7 @@ public static class DrillReportMarkdown
 
         sb.Append("## 一、演练概况\n\n");
         Row(sb, "预案", $"{o.PlanTitle}（{o.PlanDocumentNumber}）");
-        Row(sb, "演练时间（模拟）", $"{o.Start} 至 {o.End}（{o.Duration}）");
+        Row(sb, "演练时间（模拟）", $"{o.Start} 至 {o.End}（历时 {o.Duration}）");
         if (o.Scope is not null)
         {
             Row(sb, "演练范围", o.Scope);

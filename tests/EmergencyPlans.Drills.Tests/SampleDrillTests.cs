@@ -31,6 +31,9 @@ public sealed class SampleDrillTests
 
         report.Timeline.Should().Contain(t => t.Lane == "engine" && t.What.Contains("Ⅱ级") && t.Offset == "+00:20");
         report.Duties.Single(d => d.Key == "written-report-to-city").Verdict.Should().Be("late");
+        // 4.1(二): verification within 30 minutes of the city's request at +00:40, not of the occurrence.
+        var verify = report.Duties.Single(d => d.Key == "verify-on-request");
+        (verify.RaisedMinute, verify.DueMinute, verify.Verdict).Should().Be((40, 70, "on-time"));
         report.Problems.Should().ContainSingle(p => p.Category == "迟报");
     }
 
