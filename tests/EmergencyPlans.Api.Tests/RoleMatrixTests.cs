@@ -22,17 +22,19 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
     /// action → status per role, in the order duty-officer, office-director, deputy-commander, commander,
     /// party-committee-government, observer, feed, drill. "activate" is road Ⅲ (office director; the
     /// commander and deputies above him too); "terminate" ends a Ⅲ the office director started; "warning"
-    /// is a proposal, which the office makes (road 4.4.1).
+    /// is a proposal, which the office makes (road 4.4.1). The drill role runs drills in a store of their
+    /// own and may only read real incidents: it can neither open nor change one.
     /// </summary>
     private static readonly Dictionary<string, int[]> Expected = new()
     {
         ["assess"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
-        // The feed writes through the feed only (issue 8): it cannot open or change incidents over REST.
-        ["open"] = [Created, Created, Created, Created, Forbidden, Forbidden, Forbidden, Created],
-        ["report"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Ok],
+        // The feed writes through the feed only (issue 8), the drill role runs drills only (issue 9): neither opens
+        // nor changes an incident over REST.
+        ["open"] = [Created, Created, Created, Created, Forbidden, Forbidden, Forbidden, Forbidden],
+        ["report"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["activate"] = [Forbidden, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["terminate"] = [Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
-        ["fulfil"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Ok],
+        ["fulfil"] = [Ok, Ok, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden],
         ["warning"] = [Forbidden, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden],
         ["list"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],
         ["get"] = [Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok],

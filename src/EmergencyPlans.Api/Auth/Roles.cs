@@ -33,6 +33,9 @@ public static class Policies
     /// <summary>Send 122 feed records (POST /api/v1/feeds/122): the feed role, which writes through the feed only.</summary>
     public static string Ingest { get; } = For(RoleCapabilities.Ingest);
 
+    /// <summary>Run drill scripts; drill incidents live in a store of their own.</summary>
+    public static string Drill { get; } = For(RoleCapabilities.Drill);
+
     /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
         .Where(c => c != RoleCapabilities.None)

@@ -22,6 +22,8 @@ public enum RoleCapabilities
     Warn = 16,
     /// <summary>Send records of the 122 dispatch feed (POST /api/v1/feeds/122), which open and update incidents through the feed's own path only.</summary>
     Ingest = 32,
+    /// <summary>Run drill scripts (POST /api/v1/drills/runs), which never touch real incidents.</summary>
+    Drill = 64,
 }
 
 /// <summary>One body or role: its id as the plan files and credentials spell it, and what it may do.</summary>
@@ -71,7 +73,7 @@ public static class RoleCatalogue
     /// <summary>The 122 feed: sends feed records, which open incidents and file reports; it cannot write over the other endpoints.</summary>
     public const string Feed = "feed";
 
-    /// <summary>The drill runner.</summary>
+    /// <summary>The drill runner: runs drill scripts against a store of their own and reads; never opens or changes a real incident.</summary>
     public const string Drill = "drill";
 
     /// <summary>省人民政府或者省人民政府授权的省有关部门 (approves red road warnings, road 4.4.1). Never holds a credential.</summary>
@@ -89,7 +91,7 @@ public static class RoleCatalogue
         new(PartyCommitteeGovernment, "市委、市政府", true, RoleCapabilities.Read | RoleCapabilities.Decide),
         new(Observer, "观察员（只读）", true, RoleCapabilities.Read),
         new(Feed, "122接警数据接入", true, RoleCapabilities.Read | RoleCapabilities.Ingest),
-        new(Drill, "演练", true, RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Fulfil),
+        new(Drill, "演练", true, RoleCapabilities.Read | RoleCapabilities.Drill),
         new(Province, "省人民政府或者省人民政府授权的省有关部门", false, RoleCapabilities.None),
     ];
 

@@ -31,11 +31,12 @@ public class RoleCatalogueTests
 
     [Theory]
     [InlineData(RoleCapabilities.Read, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "party-committee-government", "observer", "feed", "drill" })]
-    [InlineData(RoleCapabilities.Report, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "drill" })]
+    [InlineData(RoleCapabilities.Report, new[] { "duty-officer", "office-director", "deputy-commander", "commander" })]
     [InlineData(RoleCapabilities.Ingest, new[] { "feed" })]
     [InlineData(RoleCapabilities.Decide, new[] { "office-director", "deputy-commander", "commander", "party-committee-government" })]
-    [InlineData(RoleCapabilities.Fulfil, new[] { "duty-officer", "office-director", "deputy-commander", "commander", "drill" })]
+    [InlineData(RoleCapabilities.Fulfil, new[] { "duty-officer", "office-director", "deputy-commander", "commander" })]
     [InlineData(RoleCapabilities.Warn, new[] { "office-director", "deputy-commander", "commander" })]
+    [InlineData(RoleCapabilities.Drill, new[] { "drill" })]
     public void With_EachCapability_IsTheRolesThatHoldIt(RoleCapabilities capability, string[] expected) =>
         RoleCatalogue.With(capability).Should().Equal(expected);
 

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using System.Text;
+using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Drills;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EmergencyPlans.Api.Endpoints;
+
+/// <summary>Tabletop drills: run a script (YAML) and get the after-action report. Drill incidents live in the run's own store.</summary>
+public static class DrillEndpoints
+{
+    private const string Markdown = "text/markdown; charset=utf-8";
+    private const string Html = "text/html; charset=utf-8";
+
+    public static IEndpointRouteBuilder MapDrills(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/v1/drills").WithTags("Drills").RequireAuthorization(Policies.Drill).ProducesAuthorisationProblems()
+            .MapPost("/runs", RunAsync)
+            .WithName("RunDrill")
+            .WithSummary("Run a drill script (docs/drills.md) and return the after-action report: JSON, or Markdown / HTML by Accept or ?format=.")
+            .Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .Produces<DrillReport>(StatusCodes.Status200OK)
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html")
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
+        return app;
+    }
+
+    private static readonly InlineValidator<string?> KeyRule = CreateKeyRule();
+
+    private static InlineValidator<string?> CreateKeyRule()
+    {
+        var rule = new InlineValidator<string?>();
+        rule.RuleFor(k => k).ValidIdempotencyKey();
+        return rule;
+    }
+
+    private static async Task<Results<Ok<DrillReport>, ContentHttpResult, ValidationProblem>> RunAsync(
+        HttpRequest request, string? format, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user,
+        DrillRunner runner, IIncidentStore store, CancellationToken ct)
+    {
+        string yaml;
+        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        {
+            yaml = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        }
+
+        if (format is not (null or "json" or "markdown" or "html"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format must be json, markdown or html"] });
+        }
+
+        // A run changes nothing, and the same script always gives the same report, so a retry simply runs again;
+        // the key is still remembered so that reusing it for another script is refused (422), as on every POST.
+        if (idempotencyKey is not null)
+        {
+            if (KeyRule.Validate(idempotencyKey) is { IsValid: false } invalid)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [.. invalid.Errors.Select(e => e.ErrorMessage)] });
+            }
+
+            var key = IdempotencyKey.For(idempotencyKey, "run-drill", IncidentEndpoints.ActorOf(user), "", yaml)!;
+            if (await store.FindIdempotencyAsync(key.Key, ct).ConfigureAwait(false) is { } recorded)
+            {
+                key.EnsureSameRequest(recorded);
+            }
+            else if (!await store.RecordIdempotencyAsync(key.Record(null, null), ct).ConfigureAwait(false)
+                     && await store.FindIdempotencyAsync(key.Key, ct).ConfigureAwait(false) is { } raced)
+            {
+                key.EnsureSameRequest(raced);
+            }
+        }
+
+        DrillReport report;
+        try
+        {
+            report = await runner.RunAsync(yaml, "script", ct).ConfigureAwait(false);
+        }
+        catch (DrillScriptException e)
+        {
+            // Each problem is keyed by its line, the field a script editor needs.
+            return TypedResults.ValidationProblem(
+                e.Problems.GroupBy(p => $"line {p.Line}").ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+                title: "演练脚本无效");
+        }
+
+        var accept = request.Headers.Accept.ToString();
+        var chosen = format ?? (accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) ? "html"
+            : accept.Contains("text/markdown", StringComparison.OrdinalIgnoreCase) ? "markdown" : "json");
+        return chosen switch
+        {
+            "html" => TypedResults.Content(DrillReportHtml.Render(report), Html),
+            "markdown" => TypedResults.Content(DrillReportMarkdown.Render(report), Markdown),
+            _ => TypedResults.Ok(report),
+        };
+    }
+}

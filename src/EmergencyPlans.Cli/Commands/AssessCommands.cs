@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EmergencyPlans.Application.Assessments;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Cli.Commands;
+
+/// <summary>
+/// <c>assess --plan P --at T --figure deaths=2 …</c>: the decision card for a report, in Chinese, for a facilitator
+/// without the service. The same AssessCommand the API sends, through the same validation.
+/// </summary>
+internal static class AssessCommands
+{
+    public static Command Create(Option<string?> plans)
+    {
+        var plan = new Option<string>("--plan") { Description = "预案：construction | road-traffic | natural-disaster", Required = true };
+        var at = new Option<string?>("--at") { Description = "事发时间（ISO 8601，带时区，如 2026-03-01T08:00:00+08:00）；缺省为现在" };
+        var figure = new Option<string[]>("--figure", "-f")
+        {
+            Description = "数字，名称=值，可重复：deaths=2、missing=1、hazmatRelease=true、disruptedCounties=泽州县,陵川县（名称见 FigureCatalog）",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var json = new Option<bool>("--json") { Description = "输出 API 的 JSON，而不是中文决策卡" };
+        var command = new Command("assess", "按预案研判：事故等级、响应级别、报告时限、启动权限、预警") { plan, at, figure, json };
+        command.SetAction((result, ct) => AssessAsync(result.GetValue(plans), result.GetRequiredValue(plan), result.GetValue(at),
+            result.GetValue(figure) ?? [], result.GetValue(json), ct));
+        return command;
+    }
+
+    private static async Task<int> AssessAsync(string? plans, string plan, string? at, string[] figures, bool json, CancellationToken ct)
+    {
+        var body = new JsonObject();
+        foreach (var pair in figures)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                await Console.Error.WriteLineAsync($"--figure '{pair}' 应写成 名称=值，如 deaths=2").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+
+            var name = pair[..eq];
+            var value = pair[(eq + 1)..];
+            var definition = FigureCatalog.All.FirstOrDefault(f => f.Name == name);
+            body[name] = definition?.Kind == FigureKind.Counties
+                ? new JsonArray([.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => (JsonNode)JsonValue.Create(c))])
+                : value is "true" or "false" ? JsonValue.Create(value == "true")
+                : decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d)
+                : value is "null" or "unknown" ? null
+                : JsonValue.Create(value);
+        }
+
+        using var services = CliHost.Build(plans);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var offset = TimeSpan.FromHours(8); // Jincheng
+        var request = new AssessmentRequest
+        {
+            Plan = plan,
+            OccurredAt = at ?? clock.GetUtcNow().ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            Figures = JsonSerializer.Deserialize<FiguresDto>(body.ToJsonString()),
+        };
+        AssessmentResponse card;
+        try
+        {
+            card = await services.GetRequiredService<ISender>().Send(new AssessCommand(request), ct).ConfigureAwait(false);
+        }
+        catch (ValidationException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                await Console.Error.WriteLineAsync($"{(string.IsNullOrEmpty(error.PropertyName) ? "" : error.PropertyName + "：")}{error.ErrorMessage}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.InvalidInput;
+        }
+
+        Console.Out.Write(json ? JsonSerializer.Serialize(card, Indented) + "\n" : Card(card, offset));
+        return ExitCodes.Ok;
+    }
+
+    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private static string Grade(string value) =>
+        Enum.GetValues<Grade>().FirstOrDefault(g => Names.Of(g) == value) is var g && Names.Of(g) == value ? Names.Chinese(g) : value;
+
+    private static string Level(string? value) => Names.TryParseLevel(value, out var level) ? Names.Chinese(level) : value ?? "";
+
+    private static string Timing(string timing) => timing switch
+    {
+        "immediately" => "立即",
+        "promptly" => "及时",
+        "on-completion" => "处置结束后",
+        _ => timing,
+    };
+
+    private static string Card(AssessmentResponse a, TimeSpan offset)
+    {
+        var lines = new List<string>
+        {
+            $"【决策卡】{a.Plan.Title}（{a.Plan.DocumentNumber}）",
+            $"事发时间：{a.OccurredAt.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}",
+        };
+        if (a.Grade is { } g)
+        {
+            lines.Add($"事故等级：{g.Label}{(g.Determined ? "（已确定）" : $"（未确定，最高可能 {Grade(g.UpTo)}；按 {Grade(g.ForReporting)} 报告）")}");
+            lines.AddRange(g.Because.Select(r => $"  依据 {r.Clause}：{r.Words}"));
+        }
+
+        var r = a.Response;
+        lines.Add($"响应级别：{r.Label ?? "未达到启动条件"}{(r.Level is null ? "" : r.Determined ? "（已确定）" : $"（未确定，最高可能 {Level(r.UpTo)}）")}");
+        lines.AddRange(r.Because.Select(b => $"  依据 {b.Clause}：{b.Words}"));
+        if (r.NoResponse is { } none)
+        {
+            lines.Add($"  {none.Clause}：{none.Words}");
+        }
+
+        if (r.ActivatedBy is { } auth)
+        {
+            lines.Add($"启动权限：{auth.Authority}（{auth.Clause}）");
+        }
+
+        lines.Add($"终止：{r.TerminatedBy.Words}（{r.TerminatedBy.Clause}）");
+        if (a.Warning is { } w)
+        {
+            lines.Add($"预警：{w.Colour}，由 {w.ApprovedBy} 批准、{w.IssuedBy} 发布（{w.Approval.Clause}）");
+        }
+
+        if (a.Obligations.Count > 0)
+        {
+            lines.Add("报告职责：");
+            lines.AddRange(a.Obligations.Select(o =>
+                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Timing(o.Timing))}{(o.Every is null ? "" : $"，每 {o.Every}")}（{o.Clause}）"));
+        }
+
+        if (a.NearestThresholds.Count > 0)
+        {
+            lines.Add("临近阈值：");
+            lines.AddRange(a.NearestThresholds.Select(t => "  " + t.Text));
+        }
+
+        if (a.UnknownsThatCouldRaise.Count > 0)
+        {
+            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise));
+        }
+
+        if (a.WorkGroups.Count > 0)
+        {
+            lines.Add("工作组：" + string.Join("、", a.WorkGroups.Select(x => x.Name)));
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Text;
+using EmergencyPlans.Drills;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Cli.Commands;
+
+/// <summary><c>drill run FILE [--html PATH] [--markdown PATH]</c> and <c>drill validate FILE</c>.</summary>
+internal static class DrillCommands
+{
+    public static Command Create(Option<string?> plans)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "演练脚本（YAML，格式见 docs/drills.md）" };
+        var html = new Option<FileInfo?>("--html") { Description = "把评估报告另存为自包含的 HTML 页面（可打印 A4）" };
+        var markdown = new Option<FileInfo?>("--markdown") { Description = "把评估报告另存为 Markdown 文件" };
+
+        var run = new Command("run", "运行演练脚本，在终端输出评估报告（Markdown）；预期未全部达成时退出码为 1，脚本无效时为 2") { file, html, markdown };
+        run.SetAction((result, ct) => RunAsync(result.GetValue(plans), result.GetRequiredValue(file), result.GetValue(html), result.GetValue(markdown), ct));
+
+        var validateFile = new Argument<FileInfo>("FILE") { Description = "演练脚本（YAML）" };
+        var validate = new Command("validate", "只校验演练脚本：每个问题注明行号；无效时退出码为 2") { validateFile };
+        validate.SetAction(result => Validate(result.GetValue(plans), result.GetRequiredValue(validateFile)));
+
+        return new Command("drill", "桌面推演：按预案运行演练脚本并评估") { run, validate, BenchCommands.Create(plans) };
+    }
+
+    private static async Task<int> RunAsync(string? plans, FileInfo file, FileInfo? html, FileInfo? markdown, CancellationToken ct)
+    {
+        if (Read(file) is not { } yaml)
+        {
+            return ExitCodes.NoInput;
+        }
+
+        using var services = CliHost.Build(plans);
+        var runner = services.GetRequiredService<DrillRunner>();
+        DrillReport report;
+        try
+        {
+            report = await runner.RunAsync(yaml, file.Name, ct).ConfigureAwait(false);
+        }
+        catch (DrillScriptException e)
+        {
+            Problems(e);
+            return ExitCodes.InvalidInput;
+        }
+
+        var text = DrillReportMarkdown.Render(report);
+        Console.Out.Write(text);
+        if (markdown is not null)
+        {
+            await File.WriteAllTextAsync(markdown.FullName, text, Utf8, ct).ConfigureAwait(false);
+        }
+
+        if (html is not null)
+        {
+            await File.WriteAllTextAsync(html.FullName, DrillReportHtml.Render(report), Utf8, ct).ConfigureAwait(false);
+        }
+
+        var passed = report.Expectations.Count(e => e.Passed);
+        await Console.Error.WriteLineAsync($"演练结论：{(report.Passed ? "通过" : "未通过")}（{passed}/{report.Expectations.Count} 项预期通过，发现问题 {report.Problems.Count} 项）").ConfigureAwait(false);
+        return report.Passed ? ExitCodes.Ok : ExitCodes.ExpectationsNotMet;
+    }
+
+    private static int Validate(string? plans, FileInfo file)
+    {
+        if (Read(file) is not { } yaml)
+        {
+            return ExitCodes.NoInput;
+        }
+
+        using var services = CliHost.Build(plans);
+        try
+        {
+            var script = services.GetRequiredService<DrillRunner>().Read(yaml, file.Name);
+            Console.Out.WriteLine($"{file.Name}：脚本有效（预案 {script.PlanId}，{script.Participants.Count} 名参演人员，"
+                + $"{script.Steps.Count(s => s.Source == DrillStepSource.Inject)} 条注入，{script.Steps.Count(s => s.Source == DrillStepSource.Action)} 项行动，"
+                + $"{script.Expectations.Count} 项预期，历时 {DrillScriptReader.FormatOffset(script.End)}）");
+            return ExitCodes.Ok;
+        }
+        catch (DrillScriptException e)
+        {
+            Problems(e);
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private static string? Read(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"找不到演练脚本：{file.FullName}");
+            return null;
+        }
+
+        return File.ReadAllText(file.FullName, Encoding.UTF8);
+    }
+
+    private static void Problems(DrillScriptException e)
+    {
+        foreach (var p in e.Problems)
+        {
+            Console.Error.WriteLine(p.ToString());
+        }
+
+        Console.Error.WriteLine($"脚本无效：{e.Problems.Count} 个问题");
+    }
+}

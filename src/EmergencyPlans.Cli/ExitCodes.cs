@@ -1,0 +1,20 @@
+namespace EmergencyPlans.Cli;
+
+/// <summary>The CLI's exit codes (README, docs/drills.md). Distinct, so a CI job can tell a failed drill from a broken script.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done: the drill met every expectation, the script or the plans are valid, the card was printed.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The drill ran and at least one expectation was not met.</summary>
+    public const int ExpectationsNotMet = 1;
+
+    /// <summary>The input is invalid: a drill script (each problem with its line), plan files, or the figures given to assess.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>The command line itself is wrong (unknown command or option): EX_USAGE.</summary>
+    public const int Usage = 64;
+
+    /// <summary>A file or folder named on the command line does not exist: EX_NOINPUT.</summary>
+    public const int NoInput = 66;
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Drills;
+
+/// <summary>
+/// Scores a finished run: each duty, action and expectation gets a verdict (pass or fail, never a partial
+/// score), and every problem found a corrective action (纠正措施).
+/// </summary>
+internal sealed class Evaluation(
+    DrillScript script,
+    DecisionEngine engine,
+    IncidentView final,
+    IReadOnlyList<DrillTimelineEntry> timeline,
+    IReadOnlyList<DrillActionResult> actions,
+    IReadOnlyList<(TimeSpan At, string? Grade, string? Level)> assessed,
+    IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
+    IReadOnlyList<(TimeSpan At, string Colour)> issued,
+    IReadOnlyList<TimeSpan> terminations,
+    IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects)
+{
+    private static readonly string[] LaneOrder = ["inject", "action", "engine"];
+
+    public static string Format(DateTimeOffset at, TimeSpan offset) =>
+        at.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public DrillReport Report(string yaml)
+    {
+        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        var duties = Duties();
+        var expectations = script.Expectations.Select(Evaluate).ToList();
+        var objectives = script.Objectives.Select(o =>
+        {
+            var met = o.Expectations.All(id => expectations.First(e => e.Id == id).Passed);
+            return new DrillObjectiveResult(o.Id, o.Text, o.Expectations, met, met ? "达成" : "未达成");
+        }).ToList();
+
+        var overview = new DrillOverview(
+            script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
+            Format(script.Start, script.Start.Offset), Format(script.Start + script.End, script.Start.Offset),
+            DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
+            $"{final.County}{final.Place}，{final.Nature}",
+            [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
+            final.Assessment?.Grade?.Label ?? "—",
+            final.Assessment?.Response.Label ?? "未达到响应条件",
+            final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
+            script.Steps.Count(s => s.Source == DrillStepSource.Inject),
+            script.Steps.Count(s => s.Source == DrillStepSource.Action));
+
+        return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
+    }
+
+    private static string Chinese(string responseState) => responseState switch
+    {
+        "NotActivated" => "未启动响应",
+        "Proposed" => "已提出响应建议，未决定",
+        "Terminated" => "响应已终止",
+        _ => responseState,
+    };
+
+    private List<DrillTimelineEntry> Timeline()
+    {
+        // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time.
+        var engineEntries = final.Timeline
+            .Where(t => t.Actor == "engine" || t.Type == "obligation-overdue")
+            .Where(t => t.At <= script.Start + script.End)
+            .Select(t =>
+            {
+                var offset = t.At - script.Start;
+                return new DrillTimelineEntry(DrillScriptReader.FormatOffset(offset < TimeSpan.Zero ? TimeSpan.Zero : offset), Format(t.At, script.Start.Offset),
+                    (int)Math.Max(0, offset.TotalMinutes), "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
+                    t.Rule is null ? null : "依据 " + t.Rule, null);
+            });
+        return [.. timeline.Concat(engineEntries)
+            .Select((e, i) => (e, i))
+            .OrderBy(x => x.e.Minute).ThenBy(x => Array.IndexOf(LaneOrder, x.e.Lane)).ThenBy(x => x.i)
+            .Select(x => x.e)];
+    }
+
+    private List<DrillDutyResult> Duties()
+    {
+        var end = script.Start + script.End;
+        return [.. final.Obligations.Select(o =>
+        {
+            var (verdict, text) = o.Status switch
+            {
+                "met-on-time" => ("on-time", "按时"),
+                "met-late" => ("late", "迟报"),
+                "overdue" => ("missed", "未报（逾期）"),
+                "ended" => ("ended", "已终止"),
+                _ when o.DueAt is { } due && due > end => ("not-yet-due", "演练结束时未到期"),
+                _ => ("untimed", $"未报（{Timing(o.Timing)}，无具体时限）"),
+            };
+            // When its clock started: the engine's obligation-raised entry for this key (the first report otherwise).
+            var raised = final.Timeline.FirstOrDefault(t => t.Type == "obligation-raised" && t.Summary.StartsWith(o.Key + "：", StringComparison.Ordinal))?.At
+                         ?? script.Start + script.Incident.ReportedAt;
+            return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
+                o.DueAt is { } d ? Format(d, script.Start.Offset) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
+                o.MetAt is { } m ? Format(m, script.Start.Offset) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
+                verdict, text);
+        })];
+    }
+
+    private static string Timing(string timing) => timing switch
+    {
+        "immediately" => "立即",
+        "promptly" => "及时",
+        "on-completion" => "处置结束后",
+        _ => timing,
+    };
+
+    private DrillExpectationResult Evaluate(DrillExpectation e)
+    {
+        var (description, passed, evidence) = e.Kind switch
+        {
+            DrillKinds.LevelActivated => LevelActivated(e),
+            DrillKinds.DutyOnTime => Duty(e, onTime: true),
+            DrillKinds.DutyMet => Duty(e, onTime: false),
+            DrillKinds.NoUnauthorisedActions => NoUnauthorised(),
+            DrillKinds.GradeAt => GradeAt(e),
+            DrillKinds.WarningIssued => WarningIssued(e),
+            _ => Terminated(e),
+        };
+        if (e.Text is not null)
+        {
+            description = $"{e.Text}（{description}）";
+        }
+
+        return new DrillExpectationResult(e.Id, e.Kind, description, passed, passed ? "通过" : "未通过", evidence, e.Line);
+    }
+
+    private (string, bool, string) LevelActivated(DrillExpectation e)
+    {
+        _ = Names.TryParseLevel(e.Level, out var level);
+        var by = DrillScriptReader.FormatOffset(e.By!.Value);
+        var who = e.Role is null ? "" : $"由{RoleCatalogue.Find(e.Role)!.ChineseName}";
+        var description = $"{by}前{who}启动{Names.Chinese(level)}响应";
+        var hit = activations.FirstOrDefault(a => a.Level == level && a.At <= e.By && (e.Role is null || a.Role == e.Role));
+        if (hit != default)
+        {
+            return (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 由 {RoleCatalogue.Find(hit.Role)!.ChineseName} 启动{Names.Chinese(level)}响应");
+        }
+
+        var actual = activations.Count == 0
+            ? "演练中未启动任何响应"
+            : "实际：" + string.Join("；", activations.Select(a => $"{DrillScriptReader.FormatOffset(a.At)} {RoleCatalogue.Find(a.Role)!.ChineseName} 启动{Names.Chinese(a.Level)}"));
+        return (description, false, actual);
+    }
+
+    private (string, bool, string) Duty(DrillExpectation e, bool onTime)
+    {
+        var description = onTime ? $"职责 {e.Duty} 按时履行" : $"职责 {e.Duty} 在演练结束前履行";
+        var duty = final.Obligations.FirstOrDefault(o => o.Key == e.Duty) ?? final.Obligations.FirstOrDefault(o => o.Code == e.Duty);
+        if (duty is null)
+        {
+            return (description, false, "演练中未产生该职责（本事件的等级与情形不触发它）");
+        }
+
+        var due = duty.DueAt is { } d ? $"时限 {Format(d, script.Start.Offset)}" : "无具体时限";
+        return duty.Status switch
+        {
+            "met-on-time" => (description, true, $"{due}，{Format(duty.MetAt!.Value, script.Start.Offset)} 报送，按时"),
+            "met-late" => (description, !onTime, $"{due}，{Format(duty.MetAt!.Value, script.Start.Offset)} 报送，迟报"),
+            "overdue" => (description, false, $"{due}，演练结束时仍未报送"),
+            "ended" => (description, false, "职责已终止，未报送"),
+            _ => (description, false, $"{due}，演练结束时未报送"),
+        };
+    }
+
+    private (string, bool, string) NoUnauthorised()
+    {
+        var bad = actions.Where(a => a.Verdict == "unauthorised").ToList();
+        return ("无越权行为", bad.Count == 0,
+            bad.Count == 0 ? $"{actions.Count} 项行动均在权限内" : string.Join("；", bad.Select(a => $"{a.Offset} {a.Who}：{a.What}")));
+    }
+
+    private (string, bool, string) GradeAt(DrillExpectation e)
+    {
+        var grade = DrillScriptReaderGrade(e.Grade!);
+        var at = e.At!.Value;
+        var description = $"{DrillScriptReader.FormatOffset(at)} 时研判为{Names.Chinese(grade)}";
+        var snapshot = assessed.LastOrDefault(s => s.At <= at);
+        if (snapshot == default || snapshot.Grade is null)
+        {
+            return (description, false, "该时刻尚无等级研判结果");
+        }
+
+        var actual = GradeOf(snapshot.Grade);
+        return (description, actual == grade, $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{(actual is { } a ? Names.Chinese(a) : snapshot.Grade)}");
+    }
+
+    private static Grade DrillScriptReaderGrade(string text) => text switch
+    {
+        "一般" or "ordinary" => Grade.Ordinary,
+        "较大" or "relatively-serious" => Grade.RelativelySerious,
+        "重大" or "serious" => Grade.Serious,
+        _ => Grade.EspeciallySerious,
+    };
+
+    private static Grade? GradeOf(string value) => Enum.GetValues<Grade>().Cast<Grade?>().FirstOrDefault(g => Names.Of(g!.Value) == value);
+
+    private (string, bool, string) WarningIssued(DrillExpectation e)
+    {
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{ColourName(e.Colour)}";
+        var hit = issued.FirstOrDefault(i => i.Colour == e.Colour && i.At <= e.By);
+        return hit != default
+            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{ColourName(hit.Colour)}")
+            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} {ColourName(i.Colour)}")));
+    }
+
+    private (string, bool, string) Terminated(DrillExpectation e)
+    {
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前终止响应";
+        var hit = terminations.Where(t => t <= e.By).Cast<TimeSpan?>().FirstOrDefault();
+        return hit is { } t
+            ? (description, true, $"{DrillScriptReader.FormatOffset(t)} 终止响应")
+            : (description, false, terminations.Count == 0 ? "演练中未终止响应" : $"{DrillScriptReader.FormatOffset(terminations[0])} 才终止响应");
+    }
+
+    private static string ColourName(string? colour) => colour switch
+    {
+        "yellow" => "黄色预警",
+        "orange" => "橙色预警",
+        "red" => "红色预警",
+        _ => colour ?? "",
+    };
+
+    private List<DrillFinding> Problems(IReadOnlyList<DrillDutyResult> duties, IReadOnlyList<DrillExpectationResult> expectations)
+    {
+        var found = new List<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)>();
+        foreach (var e in expectations.Where(e => !e.Passed))
+        {
+            var written = script.Expectations.First(x => x.Id == e.Id);
+            found.Add((Minute(written.By ?? written.At ?? script.End), 0, "预期未达成", $"{e.Id} {e.Description}：{e.Evidence}",
+                written.CorrectiveAction ?? DefaultCorrection(written), $"预期 {e.Id}（第{e.Line}行）"));
+        }
+
+        foreach (var a in actions.Where(a => a.Verdict == "unauthorised"))
+        {
+            found.Add((a.Minute, 1, "越权行为", $"{a.Offset} {a.Who}（{a.Role}）{a.What}：{a.Detail}",
+                "按预案明确各级响应的启动、调整、终止权限和预警审批权限，由有权主体决定；在值班手册中标注各级决定主体并组织专题培训",
+                $"行动（第{a.Line}行）"));
+        }
+
+        foreach (var a in actions.Where(a => a.Verdict == "refused"))
+        {
+            found.Add((a.Minute, 2, "行动未被受理", $"{a.Offset} {a.Who}：{a.What}：{a.Detail}",
+                "核对该行动的前提（事件状态、职责是否已产生、响应是否已启动），按预案程序顺序处置",
+                $"行动（第{a.Line}行）"));
+        }
+
+        foreach (var d in duties.Where(d => d.Verdict is "late" or "missed"))
+        {
+            var late = d.Verdict == "late";
+            found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? "迟报" : "未报",
+                late ? $"职责 {d.Key}（向{d.To}报告，{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才报送" : $"职责 {d.Key}（向{d.To}报告，{d.Clause}）时限 {d.DueAt}，演练结束时仍未报送",
+                $"明确“{d.Code}”的报告主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，预先准备报告模板，并在下次演练中复核",
+                $"职责 {d.Key}"));
+        }
+
+        foreach (var i in refusedInjects)
+        {
+            found.Add((Minute(i.At), 4, "脚本问题", $"{DrillScriptReader.FormatOffset(i.At)} 注入“{i.What}”未能记录：{i.Why}",
+                "修改演练脚本，使注入与事件所处阶段相符", $"注入（第{i.Line}行）"));
+        }
+
+        return [.. found.OrderBy(f => f.Minute).ThenBy(f => f.Rank).ThenBy(f => f.Reference, StringComparer.Ordinal)
+            .Select((f, n) => new DrillFinding(n + 1, f.Category, f.Problem, f.Action, f.Reference))];
+    }
+
+    private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
+
+    private string DefaultCorrection(DrillExpectation e)
+    {
+        string Clause(string? code) => engine.Resolve(script.PlanId, script.Start).Obligations.FirstOrDefault(o => o.Code == code?.Split('#')[0])?.Clause ?? "";
+        return e.Kind switch
+        {
+            DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",
+            DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确“{e.Duty}”的报告主体、对象与时限（{Clause(e.Duty)}），在值班流程中设置到时提醒并预置报告模板",
+            DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",
+            DrillKinds.GradeAt => "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
+            DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",
+            _ => "明确响应终止的条件和“谁启动、谁终止”的程序",
+        };
+    }
+}

@@ -1,0 +1,165 @@
+using EmergencyPlans.Application.Ports;
+
+namespace EmergencyPlans.Drills;
+
+/// <summary>
+/// The store of one drill run: the incident port kept in memory and thrown away with the run, so drill
+/// incidents never reach the real store, its incident list, alerts or figures (ADR 0007). It keeps the
+/// port's contract: versions, contiguous sequences, optimistic concurrency, idempotency records, and
+/// timestamps truncated to whole microseconds in UTC as the durable stores give them back.
+/// </summary>
+public sealed class DrillIncidentStore(TimeProvider clock) : IIncidentStore
+{
+    private readonly Dictionary<Guid, Entry> _incidents = [];
+    private readonly Dictionary<string, IdempotencyRecord> _keys = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    private sealed class Entry(NewIncident incident)
+    {
+        public NewIncident Incident { get; } = incident;
+        public List<StoredEvent> Events { get; } = [];
+        public long Version { get; set; }
+        public IncidentProjection Projection { get; set; } = null!;
+    }
+
+    public Task<long> CreateAsync(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection,
+        IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(events);
+        lock (_lock)
+        {
+            if (_incidents.ContainsKey(incident.Id))
+            {
+                throw new IncidentAlreadyExistsException(incident.Id);
+            }
+
+            Remember(idempotency);
+            var entry = new Entry(incident with { OccurredAt = Micro(incident.OccurredAt) });
+            _incidents.Add(incident.Id, entry);
+            Append(entry, events, projection);
+            return Task.FromResult(entry.Version);
+        }
+    }
+
+    public Task<long> AppendAsync(Guid incidentId, long expectedVersion, IReadOnlyList<EventRecord> events, IncidentProjection newProjection,
+        IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        lock (_lock)
+        {
+            if (!_incidents.TryGetValue(incidentId, out var entry))
+            {
+                throw new IncidentNotFoundException(incidentId);
+            }
+
+            if (entry.Version != expectedVersion)
+            {
+                throw new ConcurrencyConflictException(incidentId, expectedVersion, entry.Version);
+            }
+
+            Remember(idempotency);
+            Append(entry, events, newProjection);
+            return Task.FromResult(entry.Version);
+        }
+    }
+
+    public Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_keys.GetValueOrDefault(key));
+        }
+    }
+
+    public Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            return Task.FromResult(_keys.TryAdd(record.Key, record));
+        }
+    }
+
+    public Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_incidents.TryGetValue(incidentId, out var e)
+                ? new StoredIncident(e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version, e.Projection)
+                : null);
+        }
+    }
+
+    public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(_incidents.TryGetValue(incidentId, out var e) ? [.. e.Events] : []);
+        }
+    }
+
+    public Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_lock)
+        {
+            var rows = _incidents.Values
+                .Where(e => query.Open is not { } open || e.Projection.IsOpen == open)
+                .Where(e => query.PlanId is null || e.Incident.PlanId == query.PlanId)
+                .Where(e => query.Level is null || e.Projection.Level == query.Level)
+                .Where(e => query.OverdueAt is not { } at || (e.Projection.NextObligationDueAt is { } due && due < at));
+            rows = query.OverdueAt is null
+                ? rows.OrderByDescending(e => e.Incident.OccurredAt).ThenBy(e => e.Incident.Id)
+                : rows.OrderBy(e => e.Projection.NextObligationDueAt).ThenBy(e => e.Incident.Id);
+            return Task.FromResult<IReadOnlyList<IncidentSummary>>([.. rows.Skip(query.Offset).Take(query.Limit).Select(e => new IncidentSummary(
+                e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version, e.Projection.IsOpen, e.Projection.Level,
+                e.Projection.NextObligationDueAt, e.Projection.UpdatedAt))]);
+        }
+    }
+
+    public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>How many incidents this run stored.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _incidents.Count;
+            }
+        }
+    }
+
+    private void Remember(IdempotencyRecord? idempotency)
+    {
+        if (idempotency is not null && !_keys.TryAdd(idempotency.Key, idempotency))
+        {
+            throw new IdempotencyKeyTakenException(idempotency.Key);
+        }
+    }
+
+    private void Append(Entry entry, IReadOnlyList<EventRecord> events, IncidentProjection projection)
+    {
+        entry.Version++;
+        var recordedAt = Micro(clock.GetUtcNow());
+        foreach (var e in events)
+        {
+            entry.Events.Add(new StoredEvent(entry.Incident.Id, entry.Events.Count + 1, entry.Version, e.Type, e.SchemaVersion, Micro(e.OccurredAt),
+                recordedAt, e.Actor, e.PayloadJson));
+        }
+
+        entry.Projection = projection with
+        {
+            NextObligationDueAt = projection.NextObligationDueAt is { } due ? Micro(due) : null,
+            UpdatedAt = Micro(projection.UpdatedAt),
+        };
+    }
+
+    private static DateTimeOffset Micro(DateTimeOffset t)
+    {
+        var utc = t.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % 10), TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,61 @@
+namespace EmergencyPlans.Drills;
+
+/// <summary>
+/// The after-action report of one drill run (演练评估报告): 演练概况, the timeline, duties, actions checked
+/// against authority, expectations and objectives with their verdicts, and 问题与纠正措施. Built only from the
+/// script and the simulated clock, in a stable order, so two runs of one script give the same report.
+/// </summary>
+public sealed record DrillReport(
+    DrillOverview Overview,
+    IReadOnlyList<DrillTimelineEntry> Timeline,
+    IReadOnlyList<DrillDutyResult> Duties,
+    IReadOnlyList<DrillActionResult> Actions,
+    IReadOnlyList<DrillExpectationResult> Expectations,
+    IReadOnlyList<DrillObjectiveResult> Objectives,
+    IReadOnlyList<DrillFinding> Problems)
+{
+    /// <summary>True when every expectation passed (a drill without expectations passes by definition: it set none).</summary>
+    public bool Passed => Expectations.All(e => e.Passed);
+}
+
+/// <summary>演练概况.</summary>
+public sealed record DrillOverview(
+    string Title,
+    string Plan,
+    string PlanTitle,
+    string PlanDocumentNumber,
+    string Start,
+    string End,
+    string Duration,
+    int Minutes,
+    string? Scope,
+    string Script,
+    string ScriptSha256,
+    string Incident,
+    IReadOnlyList<DrillParticipantLine> Participants,
+    string FinalGrade,
+    string FinalLevel,
+    string ResponseState,
+    int Injects,
+    int Actions);
+
+public sealed record DrillParticipantLine(string Id, string Name, string Role, string RoleName);
+
+/// <summary>One line of the timeline: an inject, a participant's action, or what the engine did in return.</summary>
+/// <remarks>Lane: inject | action | engine.</remarks>
+public sealed record DrillTimelineEntry(string Offset, string At, int Minute, string Lane, string Who, string What, string? Outcome, int? Line);
+
+/// <summary>A duty of the drill incident and how it was met by the end.</summary>
+/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed.</remarks>
+public sealed record DrillDutyResult(string Key, string Code, string To, string Clause, int RaisedMinute, string? DueAt, int? DueMinute, string? MetAt, int? MetMinute, string Verdict, string VerdictText);
+
+/// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>
+/// <remarks>Verdict: accepted | unauthorised | refused.</remarks>
+public sealed record DrillActionResult(string Offset, string At, int Minute, string Who, string Role, string Kind, string What, string Verdict, string VerdictText, string? Detail, int Line);
+
+public sealed record DrillExpectationResult(string Id, string Kind, string Description, bool Passed, string Verdict, string Evidence, int Line);
+
+public sealed record DrillObjectiveResult(string Id, string Text, IReadOnlyList<string> Expectations, bool Met, string Verdict);
+
+/// <summary>A problem found, with its corrective action (纠正措施).</summary>
+public sealed record DrillFinding(int Number, string Category, string Problem, string CorrectiveAction, string Reference);

@@ -1,0 +1,412 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using EmergencyPlans.Application;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Infrastructure;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Drills;
+
+/// <summary>
+/// Runs a drill script through the same use cases as a real incident: each inject and action becomes the
+/// Mediator command the API would send (open, file a report, record a clock event, fulfil a duty, decide,
+/// warn, terminate), handled by the Application handlers, the Incident aggregate, its lifecycles and duty
+/// clocks. Each run gets its own container with a simulated clock (<see cref="DrillClock"/>) and its own
+/// in-memory store (<see cref="DrillIncidentStore"/>), wired like the host (AddCore, AddApplication,
+/// AddInfrastructure, the host's AddMediator), so nothing of a drill reaches the real store.
+/// </summary>
+/// <param name="engine">The host's engine (its plans are reused, not loaded again).</param>
+/// <param name="configuration">The host's configuration, for the same wiring.</param>
+/// <param name="addMediator">The host's <c>services.AddMediator(...)</c> with its pipeline behaviours (generated into the host).</param>
+public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration configuration, Action<IServiceCollection> addMediator)
+{
+    /// <summary>The name the control cell (导调组) records injects under, acting as the duty office that receives them.</summary>
+    public const string ControlCell = "导调组";
+
+    public DecisionEngine Engine => engine;
+
+    /// <summary>Reads and validates a script against this runner's plans.</summary>
+    public DrillScript Read(string yaml, string file) => new DrillScriptReader(engine).Read(yaml, file);
+
+    /// <summary>Reads, validates and runs a script.</summary>
+    /// <exception cref="DrillScriptException">The script is invalid.</exception>
+    public Task<DrillReport> RunAsync(string yaml, string file, CancellationToken cancellationToken = default) =>
+        RunAsync(Read(yaml, file), yaml, cancellationToken);
+
+    /// <summary>Runs a validated script; <paramref name="yaml"/> is its text, whose hash identifies the run in the report.</summary>
+    public async Task<DrillReport> RunAsync(DrillScript script, string yaml, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(yaml);
+        var clock = new DrillClock(script.Start + script.Incident.ReportedAt);
+        var store = new DrillIncidentStore(clock);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(engine.Catalog);
+        services.AddSingleton(engine);
+        services.AddSingleton<IIncidentStore>(store);
+        services.AddCore(configuration).AddApplication().AddInfrastructure(configuration);
+        addMediator(services);
+        await using var provider = services.BuildServiceProvider();
+        var run = new Run(script, clock, provider.GetRequiredService<ISender>(), provider.GetRequiredService<IncidentReader>());
+        return await run.ExecuteAsync(yaml, engine, cancellationToken).ConfigureAwait(false);
+    }
+
+    [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial Regex GuidPattern();
+
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentReader reader)
+    {
+        private readonly List<DrillTimelineEntry> _timeline = [];
+        private readonly List<DrillActionResult> _actions = [];
+        private readonly List<(TimeSpan At, string? Grade, string? Level)> _assessed = [];
+        private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
+        private readonly List<(TimeSpan At, string Colour)> _issued = [];
+        private readonly List<TimeSpan> _terminations = [];
+        private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
+        private readonly List<string> _disrupted = [];
+        private readonly Dictionary<int, string> _warningColours = [];
+        private IncidentView _view = null!;
+
+        private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
+
+        public async Task<DrillReport> ExecuteAsync(string yaml, DecisionEngine engine, CancellationToken ct)
+        {
+            var incident = script.Incident;
+            var reportedBy = script.Participant(incident.ReportedBy);
+            var figures = Figures(incident.FiguresJson);
+            _disrupted.AddRange(ReadCounties(incident.FiguresJson));
+            var open = new OpenIncidentRequest
+            {
+                Plan = script.PlanId,
+                OccurredAt = (script.Start + incident.OccurredAt).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                Figures = figures,
+                Conditions = Conditions(incident.ConditionsJson),
+                Location = new LocationDto { County = incident.County, Place = incident.Place },
+                Nature = incident.Nature,
+                Reporter = new ReporterDto { Name = incident.ReporterName, Unit = incident.ReporterUnit },
+                Drill = true,
+            };
+            try
+            {
+                _view = await sender.Send(new OpenIncidentCommand(open, ActorOf(reportedBy)), ct).ConfigureAwait(false);
+            }
+            catch (ValidationException e)
+            {
+                throw new DrillScriptException([.. e.Errors.Select(x => new DrillProblem(script.File, incident.Line, $"首报不被接受：{x.PropertyName}：{x.ErrorMessage}"))]);
+            }
+
+            Entry(incident.ReportedAt, "inject", reportedBy.Name, $"首报：{incident.County}{incident.Place}，{incident.Nature}{FiguresText(incident.FiguresJson)}", "事件建立", incident.Line);
+            Snapshot(incident.ReportedAt);
+
+            foreach (var step in script.Steps)
+            {
+                clock.MoveTo(script.Start + step.At);
+                if (step.Source == DrillStepSource.Inject)
+                {
+                    await InjectAsync(step, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ActAsync(step, ct).ConfigureAwait(false);
+                }
+
+                Snapshot(step.At);
+            }
+
+            clock.MoveTo(script.Start + script.End);
+            var final = await reader.GetAsync(_view.Id, script.Start + script.End, ct).ConfigureAwait(false);
+            return new Evaluation(script, engine, final, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
+        }
+
+        private async Task InjectAsync(DrillStep step, CancellationToken ct)
+        {
+            var label = DrillKinds.Label(DrillKinds.Injects, step.Kind);
+            var what = step.Text is null ? label : $"{label}：{step.Text}";
+            IRequest<IncidentView>? command = step.Kind switch
+            {
+                DrillKinds.Figures or DrillKinds.Hazmat => Report(Control, "continuation", step.Text ?? label, HazmatFigures(step), null),
+                DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson),
+                DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, DisruptedCounties(step.County!), null),
+                DrillKinds.CityRequest => ClockEvent(Control, ClockEvents.CityRequest, null, step.Text),
+                DrillKinds.DispatchOrder => ClockEvent(Control, ClockEvents.DispatchOrder, step.OrderedBy, step.Text),
+                _ => null,
+            };
+            if (step.FiguresJson is not null)
+            {
+                what += FiguresText(step.FiguresJson);
+            }
+            else if (step.Kind == DrillKinds.CountyDisrupted)
+            {
+                what += $"（{step.County}）";
+            }
+
+            if (command is null)
+            {
+                Entry(step.At, "inject", ControlCell, what, null, step.Line);
+                return;
+            }
+
+            var (ok, _, why) = await SendAsync(command, ct).ConfigureAwait(false);
+            if (!ok)
+            {
+                _refusedInjects.Add((step.At, step.Line, what, why!));
+            }
+
+            Entry(step.At, "inject", ControlCell, what, ok ? Recorded(step.Kind) : "未能记录：" + why, step.Line);
+        }
+
+        private static string Recorded(string kind) => kind switch
+        {
+            DrillKinds.CityRequest or DrillKinds.DispatchOrder => "已记录为事件节点",
+            _ => "已记录为续报",
+        };
+
+        private async Task ActAsync(DrillStep step, CancellationToken ct)
+        {
+            var participant = script.Participant(step.By!);
+            var actor = ActorOf(participant);
+            var role = RoleCatalogue.Find(participant.Role)!;
+            var what = Describe(step);
+            var needed = step.Kind switch
+            {
+                DrillKinds.FulfilDuty => RoleCapabilities.Fulfil,
+                DrillKinds.FileReport => RoleCapabilities.Report,
+                DrillKinds.DecideResponse or DrillKinds.TerminateResponse => RoleCapabilities.Decide,
+                DrillKinds.ChangeWarning => RoleCapabilities.Warn,
+                _ => RoleCapabilities.Report,
+            };
+            string verdict;
+            string? detail;
+            if (!role.Can(needed))
+            {
+                // The API's authorisation policy would answer 403 before any handler: the same refusal here.
+                verdict = "unauthorised";
+                detail = $"角色 {role.Id}（{role.ChineseName}）无此权限；可由：{string.Join(", ", RoleCatalogue.With(needed))}";
+            }
+            else
+            {
+                var command = Command(step, actor);
+                var (ok, unauthorised, why) = await SendAsync(command, ct).ConfigureAwait(false);
+                verdict = ok ? "accepted" : unauthorised ? "unauthorised" : "refused";
+                detail = why;
+                if (ok)
+                {
+                    Record(step, participant);
+                }
+            }
+
+            var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
+            _actions.Add(new DrillActionResult(DrillScriptReader.FormatOffset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
+                step.Kind, what, verdict, text, detail, step.Line));
+            Entry(step.At, "action", $"{participant.Name}（{role.ChineseName}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
+        }
+
+        private void Record(DrillStep step, DrillParticipant participant)
+        {
+            switch (step.Kind)
+            {
+                case DrillKinds.DecideResponse:
+                    _ = Names.TryParseLevel(step.Level, out var level);
+                    _activations.Add((step.At, level, participant.Role));
+                    break;
+                case DrillKinds.TerminateResponse:
+                    _terminations.Add(step.At);
+                    break;
+                case DrillKinds.ChangeWarning:
+                    var n = step.WarningAction == "propose" ? _view.Warnings.Count : step.Warning ?? _view.Warnings.Count;
+                    if (step.Colour is { } colour)
+                    {
+                        _warningColours[n] = colour;
+                    }
+
+                    if (step.WarningAction is "issue" or "adjust" && _warningColours.TryGetValue(n, out var issued))
+                    {
+                        _issued.Add((step.At, issued));
+                    }
+
+                    break;
+            }
+        }
+
+        private IRequest<IncidentView> Command(DrillStep step, Actor actor) => step.Kind switch
+        {
+            DrillKinds.FulfilDuty => new FulfilObligationCommand(_view.Id, step.Duty!, _view.Version,
+                new FulfilmentRequest { MadeAt = Iso(step.At), Note = step.Text }, actor),
+            DrillKinds.FileReport => Report(actor, step.ReportKind!, step.Text, step.FiguresJson, step.ConditionsJson),
+            DrillKinds.DecideResponse => new DecideResponseCommand(_view.Id, _view.Version, new ResponseDecisionRequest
+            {
+                Level = step.Level, Action = step.Adjust ? "adjust" : "activate", Reason = step.Reason,
+                DelegatedByCommander = step.DelegatedByCommander ? true : null,
+            }, actor),
+            DrillKinds.TerminateResponse => new TerminateResponseCommand(_view.Id, _view.Version, new TerminationRequest { Reason = step.Reason }, actor),
+            DrillKinds.ChangeWarning => new ChangeWarningCommand(_view.Id, _view.Version, new WarningRequest
+            {
+                Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
+                WarningId = step.WarningAction == "propose" ? null : WarningId(step.Warning),
+            }, actor),
+            _ => ClockEvent(actor, step.Event!, null, step.Text),
+        };
+
+        private Guid? WarningId(int? ordinal)
+        {
+            var n = ordinal ?? _view.Warnings.Count;
+            return n >= 1 && n <= _view.Warnings.Count ? _view.Warnings[n - 1].Id : Guid.Empty;
+        }
+
+        private async Task<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentView> command, CancellationToken ct)
+        {
+            try
+            {
+                _view = await sender.Send(command, ct).ConfigureAwait(false);
+                return (true, false, null);
+            }
+            catch (LifecycleAuthorityException e)
+            {
+                return (false, true, Clean(e.Message));
+            }
+            catch (ValidationException e)
+            {
+                return (false, false, Clean(string.Join("；", e.Errors.Select(x => $"{x.PropertyName}：{x.ErrorMessage}"))));
+            }
+            catch (Exception e) when (e is LifecycleTransitionException or NotFoundException or IncidentCommandRejectedException or InvalidOperationException)
+            {
+                return (false, false, Clean(e.Message));
+            }
+        }
+
+        /// <summary>Messages may name ids, which differ between runs: the report names warnings by their number instead.</summary>
+        private static string Clean(string message) => GuidPattern().Replace(message, "…");
+
+        private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson) =>
+            new(_view.Id, _view.Version, new FileReportRequest
+            {
+                Kind = kind, Summary = summary, Figures = Figures(figuresJson), Conditions = Conditions(conditionsJson),
+            }, actor);
+
+        private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note) =>
+            new(_view.Id, _view.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor);
+
+        private static string? HazmatFigures(DrillStep step)
+        {
+            if (step.Kind != DrillKinds.Hazmat)
+            {
+                return step.FiguresJson;
+            }
+
+            var o = step.FiguresJson is null ? new JsonObject() : (JsonObject)JsonNode.Parse(step.FiguresJson)!;
+            o["hazmatRelease"] ??= true;
+            return o.ToJsonString();
+        }
+
+        private string DisruptedCounties(string county)
+        {
+            if (!_disrupted.Contains(county))
+            {
+                _disrupted.Add(county);
+            }
+
+            return new JsonObject { ["disruptedCounties"] = new JsonArray([.. _disrupted.Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
+        }
+
+        private static IEnumerable<string> ReadCounties(string? figuresJson) =>
+            figuresJson is not null && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a ? a.Select(n => n!.GetValue<string>()) : [];
+
+        private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+        private void Snapshot(TimeSpan at) =>
+            _assessed.Add((at, _view.Assessment?.Grade?.Value, _view.Assessment?.Response.Level));
+
+        private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
+            _timeline.Add(new DrillTimelineEntry(DrillScriptReader.FormatOffset(at), At(at), Minute(at), lane, who, what, outcome, line));
+
+        private string At(TimeSpan offset) => Evaluation.Format(script.Start + offset, script.Start.Offset);
+
+        private static int Minute(TimeSpan offset) => (int)offset.TotalMinutes;
+
+        private static Actor ActorOf(DrillParticipant p) => new(p.Name, [p.Role]);
+
+        private static FiguresDto? Figures(string? json) => json is null ? null : JsonSerializer.Deserialize<FiguresDto>(json);
+
+        private static ConditionsDto? Conditions(string? json) => json is null ? null : JsonSerializer.Deserialize<ConditionsDto>(json, Web);
+
+        private static string Describe(DrillStep step)
+        {
+            var label = DrillKinds.Label(DrillKinds.Actions, step.Kind);
+            var what = step.Kind switch
+            {
+                DrillKinds.FulfilDuty => $"{label}：{step.Duty}",
+                DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
+                DrillKinds.DecideResponse => $"{(step.Adjust ? "调整为" : "启动")}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应",
+                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{ColourName(step.Colour)}",
+                DrillKinds.TerminateResponse => "终止应急响应",
+                _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
+            };
+            return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";
+        }
+
+        private static string WarningAction(string? action) => action switch
+        {
+            "propose" => "提出",
+            "issue" => "批准发布",
+            "adjust" => "调整为",
+            "lift" => "解除",
+            "reject" => "不予批准",
+            _ => action ?? "",
+        };
+
+        public static string ColourName(string? colour) => colour switch
+        {
+            "yellow" => "黄色预警",
+            "orange" => "橙色预警",
+            "red" => "红色预警",
+            null => "",
+            _ => colour,
+        };
+
+        private static string FiguresText(string? json)
+        {
+            if (json is null)
+            {
+                return "";
+            }
+
+            var parts = new List<string>();
+            foreach (var (name, value) in JsonNode.Parse(json)!.AsObject())
+            {
+                var def = FigureCatalog.All.FirstOrDefault(f => f.Name == name);
+                var text = value switch
+                {
+                    JsonArray a => string.Join("、", a.Select(x => x?.ToString())),
+                    null => "不明",
+                    _ when value.GetValueKind() == JsonValueKind.True => "是",
+                    _ when value.GetValueKind() == JsonValueKind.False => "否",
+                    _ => value.ToString(),
+                };
+                parts.Add($"{def?.Label ?? name}{(value is JsonArray || value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? "：" : " ")}{text}{(def?.Unit is { } u && value?.GetValueKind() == JsonValueKind.Number ? u : "")}");
+            }
+
+            return parts.Count == 0 ? "" : "（" + string.Join("，", parts) + "）";
+        }
+    }
+
+    /// <summary>The SHA-256 of the script text, which names the run in the report (no wall clock, no random id).</summary>
+    internal static string Hash(string yaml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+}

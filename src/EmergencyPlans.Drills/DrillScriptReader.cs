@@ -1,0 +1,876 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EmergencyPlans.Application.Assessments;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Plans;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace EmergencyPlans.Drills;
+
+/// <summary>One problem in a drill script, with the line it is on (1-based).</summary>
+public sealed record DrillProblem(string File, int Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: {Message}";
+}
+
+/// <summary>The script is not valid; every problem found is listed, each naming its line.</summary>
+public sealed class DrillScriptException : Exception
+{
+    public DrillScriptException(IReadOnlyList<DrillProblem> problems)
+        : base(string.Join(Environment.NewLine, problems))
+    {
+        Problems = problems;
+    }
+
+    public DrillScriptException()
+        : this([])
+    {
+    }
+
+    public DrillScriptException(string message)
+        : base(message)
+    {
+        Problems = [new DrillProblem("?", 0, message)];
+    }
+
+    public DrillScriptException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Problems = [new DrillProblem("?", 0, message)];
+    }
+
+    public IReadOnlyList<DrillProblem> Problems { get; }
+}
+
+/// <summary>
+/// Reads a drill script (YAML) and validates it like any input, against the role catalogue, the clock events,
+/// the figure catalogue and the plan the drill names: every problem is reported with its line, all at once.
+/// </summary>
+public sealed partial class DrillScriptReader(DecisionEngine engine)
+{
+    private static readonly string[] TopKeys = ["title", "plan", "start", "end", "scope", "participants", "incident", "objectives", "injects", "actions", "expectations"];
+
+    /// <summary>Parses and validates <paramref name="yaml"/>.</summary>
+    /// <exception cref="DrillScriptException">Every problem found, each naming its line.</exception>
+    public DrillScript Read(string yaml, string file)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var ctx = new Context(file, engine);
+        var script = ctx.Read(yaml);
+        if (ctx.Problems.Count > 0 || script is null)
+        {
+            throw new DrillScriptException([.. ctx.Problems.OrderBy(p => p.Line).ThenBy(p => p.Message, StringComparer.Ordinal)]);
+        }
+
+        return script;
+    }
+
+    /// <summary>"HH:MM" or "HH:MM:SS" after the start (hours may exceed 24), with an optional leading "+" or "T+".</summary>
+    public static TimeSpan? ParseOffset(string? text)
+    {
+        if (text is null || OffsetPattern().Match(text.Trim()) is not { Success: true } m)
+        {
+            return null;
+        }
+
+        var hours = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        var minutes = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        var seconds = m.Groups[3].Success ? int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : 0;
+        return new TimeSpan(hours, minutes, seconds);
+    }
+
+    /// <summary>The offset as a script writes it: +HH:MM (or +HH:MM:SS).</summary>
+    public static string FormatOffset(TimeSpan offset)
+    {
+        var hours = (int)offset.TotalHours;
+        return offset.Seconds == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"+{hours:00}:{offset.Minutes:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"+{hours:00}:{offset.Minutes:00}:{offset.Seconds:00}");
+    }
+
+    [GeneratedRegex(@"^(?:T)?\+?(\d{1,4}):([0-5]\d)(?::([0-5]\d))?$")]
+    private static partial Regex OffsetPattern();
+
+    private sealed class Context(string file, DecisionEngine engine)
+    {
+        public List<DrillProblem> Problems { get; } = [];
+
+        private Plan? _plan;
+        private readonly Dictionary<string, DrillParticipant> _participants = new(StringComparer.Ordinal);
+
+        private void Problem(YamlNode? node, string message) => Problems.Add(new DrillProblem(file, node is null ? 1 : Line(node), message));
+
+        private static int Line(YamlNode node) => (int)node.Start.Line;
+
+        public DrillScript? Read(string yaml)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(yaml));
+            }
+            catch (YamlException e)
+            {
+                Problems.Add(new DrillProblem(file, (int)e.Start.Line, "YAML 语法错误：" + e.Message));
+                return null;
+            }
+
+            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                Problems.Add(new DrillProblem(file, 1, "脚本应是一个 YAML 映射（title、plan、start、participants…）"));
+                return null;
+            }
+
+            Keys(root, TopKeys, "脚本");
+            var title = Text(root, "title", required: true) ?? "";
+            var planNode = Get(root, "plan");
+            var planId = Text(root, "plan", required: true);
+            var startText = Text(root, "start", required: true);
+            var start = startText is null ? (DateTimeOffset?)null : AssessmentContract.ParseOccurredAt(startText);
+            if (startText is not null && start is null)
+            {
+                Problem(Get(root, "start"), $"start '{startText}' 应为带时区的 ISO 8601 时间，如 2026-07-20T08:00:00+08:00");
+            }
+
+            if (planId is not null && !engine.Catalog.PlanIds.Contains(planId, StringComparer.Ordinal))
+            {
+                Problem(planNode, $"未知预案 '{planId}'（可用：{string.Join(", ", engine.Catalog.PlanIds.Order(StringComparer.Ordinal))}）");
+            }
+            else if (planId is not null && start is not null)
+            {
+                _plan = engine.Catalog.Resolve(planId, start.Value);
+                if (_plan is null)
+                {
+                    Problem(planNode, $"预案 '{planId}' 在 {startText} 不在有效期内");
+                }
+            }
+
+            ReadParticipants(Get(root, "participants"), root);
+            var incident = ReadIncident(Get(root, "incident"), root);
+            var steps = new List<DrillStep>();
+            ReadSteps(Get(root, "injects"), DrillStepSource.Inject, steps);
+            ReadSteps(Get(root, "actions"), DrillStepSource.Action, steps);
+            var expectations = ReadExpectations(Get(root, "expectations"));
+            var objectives = ReadObjectives(Get(root, "objectives"), expectations);
+            var last = steps.Select(s => s.At).Concat(expectations.Select(e => e.By ?? e.At ?? TimeSpan.Zero)).DefaultIfEmpty(TimeSpan.Zero).Max();
+            var end = Offset(root, "end") ?? last;
+            if (end < last && Get(root, "end") is { } endNode)
+            {
+                Problem(endNode, $"end {FormatOffset(end)} 早于脚本中最后的时间 {FormatOffset(last)}");
+            }
+
+            if (incident is not null)
+            {
+                foreach (var step in steps.Where(s => s.At < incident.ReportedAt))
+                {
+                    Problems.Add(new DrillProblem(file, step.Line, $"{FormatOffset(step.At)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：事件尚未建立"));
+                }
+            }
+
+            if (Problems.Count > 0 || incident is null || start is null || planId is null)
+            {
+                return null;
+            }
+
+            return new DrillScript(file, title, planId, start.Value, end, Text(root, "scope", required: false),
+                [.. _participants.Values.OrderBy(p => p.Line)], incident, objectives,
+                [.. steps.OrderBy(s => s.At).ThenBy(s => s.Source).ThenBy(s => s.Order)], expectations);
+        }
+
+        private void ReadParticipants(YamlNode? node, YamlMappingNode root)
+        {
+            if (node is not YamlSequenceNode list || list.Children.Count == 0)
+            {
+                Problem(node ?? root, "participants 应列出至少一名参演人员（id、name、role）");
+                return;
+            }
+
+            foreach (var item in list.Children)
+            {
+                if (item is not YamlMappingNode m)
+                {
+                    Problem(item, "参演人员应为映射（id、name、role）");
+                    continue;
+                }
+
+                Keys(m, ["id", "name", "role"], "参演人员");
+                var id = Text(m, "id", required: true);
+                var name = Text(m, "name", required: true);
+                var role = Text(m, "role", required: true);
+                if (role is not null && RoleCatalogue.Find(role) is not { Credential: true })
+                {
+                    Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", RoleCatalogue.CredentialIds)}）");
+                }
+
+                if (id is null || name is null || role is null)
+                {
+                    continue;
+                }
+
+                if (!_participants.TryAdd(id, new DrillParticipant(id, name, role, Line(m))))
+                {
+                    Problem(Get(m, "id"), $"参演人员 id '{id}' 重复");
+                }
+            }
+        }
+
+        private DrillIncident? ReadIncident(YamlNode? node, YamlMappingNode root)
+        {
+            if (node is not YamlMappingNode m)
+            {
+                Problem(node ?? root, "incident 应给出首报：at、reportedAt、reportedBy、county、nature、reporter、figures");
+                return null;
+            }
+
+            Keys(m, ["at", "reportedAt", "reportedBy", "county", "place", "nature", "reporter", "figures", "conditions"], "incident");
+            var at = Offset(m, "at") ?? TimeSpan.Zero;
+            var reportedAt = Offset(m, "reportedAt") ?? at;
+            if (reportedAt < at)
+            {
+                Problem(Get(m, "reportedAt"), $"reportedAt {FormatOffset(reportedAt)} 早于事发时间 {FormatOffset(at)}：时间倒流");
+            }
+
+            var reportedBy = Participant(m, "reportedBy", required: true);
+            var county = Text(m, "county", required: true);
+            if (county is not null && !engine.Catalog.City.IsCounty(county))
+            {
+                Problem(Get(m, "county"), $"未知县（市、区）'{county}'（可用：{string.Join("、", engine.Catalog.City.Counties.Select(c => c.Name))}）");
+            }
+
+            var nature = Text(m, "nature", required: true);
+            string? reporterName = null;
+            string? reporterUnit = null;
+            if (Get(m, "reporter") is YamlMappingNode reporter)
+            {
+                Keys(reporter, ["name", "unit"], "reporter");
+                reporterName = Text(reporter, "name", required: true);
+                reporterUnit = Text(reporter, "unit", required: false);
+            }
+            else
+            {
+                Problem(Get(m, "reporter") ?? m, "incident.reporter 应给出报告人 name（与 unit）");
+            }
+
+            var figures = Figures(Get(m, "figures"));
+            var conditions = Conditions(Get(m, "conditions"));
+            return reportedBy is null || county is null || nature is null || reporterName is null
+                ? null
+                : new DrillIncident(at, reportedAt, reportedBy, county, Text(m, "place", required: false), nature, reporterName, reporterUnit, figures, conditions, Line(m));
+        }
+
+        private void ReadSteps(YamlNode? node, DrillStepSource source, List<DrillStep> steps)
+        {
+            var section = source == DrillStepSource.Inject ? "injects" : "actions";
+            if (node is null)
+            {
+                return;
+            }
+
+            if (node is not YamlSequenceNode list)
+            {
+                Problem(node, $"{section} 应为列表");
+                return;
+            }
+
+            var previous = TimeSpan.Zero;
+            var kinds = source == DrillStepSource.Inject ? DrillKinds.Injects : DrillKinds.Actions;
+            foreach (var item in list.Children)
+            {
+                if (item is not YamlMappingNode m)
+                {
+                    Problem(item, $"{section} 的每一项应为映射（at、kind…）");
+                    continue;
+                }
+
+                var at = Offset(m, "at", required: true);
+                if (at is { } t && t < previous)
+                {
+                    Problem(Get(m, "at"), $"时间倒流：{FormatOffset(t)} 早于上一条的 {FormatOffset(previous)}（{section} 须按时间顺序书写）");
+                }
+                else if (at is { } t2)
+                {
+                    previous = t2;
+                }
+
+                var kind = Text(m, "kind", required: true);
+                if (kind is not null && !kinds.Any(k => k.Kind == kind))
+                {
+                    Problem(Get(m, "kind"), $"未知的{(source == DrillStepSource.Inject ? "注入" : "行动")}类型 '{kind}'（可用：{string.Join(", ", kinds.Select(k => k.Kind))}）");
+                    continue;
+                }
+
+                if (at is null || kind is null)
+                {
+                    continue;
+                }
+
+                var step = source == DrillStepSource.Inject ? Inject(m, kind) : Action(m, kind);
+                if (step is not null)
+                {
+                    steps.Add(step with { Source = source, Line = Line(m), Order = steps.Count, At = at.Value, Kind = kind });
+                }
+            }
+        }
+
+        private DrillStep? Inject(YamlMappingNode m, string kind)
+        {
+            Keys(m, kind switch
+            {
+                DrillKinds.Figures or DrillKinds.Hazmat => ["at", "kind", "text", "figures"],
+                DrillKinds.Weather => ["at", "kind", "text", "conditions"],
+                DrillKinds.CountyDisrupted => ["at", "kind", "text", "county"],
+                DrillKinds.DispatchOrder => ["at", "kind", "text", "orderedBy"],
+                _ => ["at", "kind", "text"],
+            }, "注入");
+            var text = Text(m, "text", required: kind == DrillKinds.Message || kind == DrillKinds.Weather);
+            var step = Blank() with { Text = text };
+            switch (kind)
+            {
+                case DrillKinds.Figures:
+                    return step with { FiguresJson = Figures(Get(m, "figures") ?? Missing(m, "figures")) };
+                case DrillKinds.Hazmat:
+                    return step with { FiguresJson = Figures(Get(m, "figures")) };
+                case DrillKinds.Weather:
+                    return step with { ConditionsJson = Conditions(Get(m, "conditions")) };
+                case DrillKinds.CountyDisrupted:
+                    var county = Text(m, "county", required: true);
+                    if (county is not null && !engine.Catalog.City.IsCounty(county))
+                    {
+                        Problem(Get(m, "county"), $"未知县（市、区）'{county}'（可用：{string.Join("、", engine.Catalog.City.Counties.Select(c => c.Name))}）");
+                    }
+
+                    return step with { County = county };
+                case DrillKinds.DispatchOrder:
+                    var orderedBy = Text(m, "orderedBy", required: true);
+                    if (orderedBy is not null and not ("county" or "city"))
+                    {
+                        Problem(Get(m, "orderedBy"), "orderedBy 应为 county（县级调拨，6小时）或 city（市级调拨，8小时）");
+                    }
+
+                    return step with { OrderedBy = orderedBy };
+                default:
+                    return step;
+            }
+        }
+
+        private DrillStep? Action(YamlMappingNode m, string kind)
+        {
+            string[] common = ["at", "kind", "by", "text"];
+            Keys(m, kind switch
+            {
+                DrillKinds.FulfilDuty => [.. common, "duty"],
+                DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
+                DrillKinds.DecideResponse => [.. common, "level", "adjust", "delegatedByCommander", "reason"],
+                DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "reason"],
+                DrillKinds.TerminateResponse => [.. common, "reason"],
+                _ => [.. common, "event"],
+            }, "行动");
+            var by = Participant(m, "by", required: true);
+            var step = Blank() with { By = by, Text = Text(m, "text", required: false) };
+            switch (kind)
+            {
+                case DrillKinds.FulfilDuty:
+                    var duty = Text(m, "duty", required: true);
+                    CheckDuty(Get(m, "duty"), duty);
+                    return step with { Duty = duty };
+                case DrillKinds.FileReport:
+                    var report = Text(m, "report", required: false) ?? "continuation";
+                    if (report is not ("continuation" or "final"))
+                    {
+                        Problem(Get(m, "report"), "report 应为 continuation（续报）或 final（终报）");
+                    }
+
+                    return step with { ReportKind = report, FiguresJson = Figures(Get(m, "figures")), ConditionsJson = Conditions(Get(m, "conditions")) };
+                case DrillKinds.DecideResponse:
+                    var level = Text(m, "level", required: true);
+                    CheckLevel(Get(m, "level"), level);
+                    return step with
+                    {
+                        Level = level, Adjust = Bool(m, "adjust"), DelegatedByCommander = Bool(m, "delegatedByCommander"),
+                        Reason = Text(m, "reason", required: false) ?? "演练处置",
+                    };
+                case DrillKinds.ChangeWarning:
+                    if (_plan is { Warnings: null })
+                    {
+                        Problem(Get(m, "kind"), $"预案 '{_plan.Id}' 没有预警（只有道路交通安全预案设预警，4.4）");
+                    }
+
+                    var action = Text(m, "action", required: true);
+                    if (action is not null and not ("propose" or "issue" or "adjust" or "lift" or "reject"))
+                    {
+                        Problem(Get(m, "action"), "action 应为 propose、issue、adjust、lift 或 reject");
+                    }
+
+                    var colour = Text(m, "colour", required: action is "propose" or "adjust");
+                    if (colour is not null and not ("yellow" or "orange" or "red"))
+                    {
+                        Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
+                    }
+
+                    int? warning = null;
+                    if (Text(m, "warning", required: false) is { } w)
+                    {
+                        if (int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+                        {
+                            warning = n;
+                        }
+                        else
+                        {
+                            Problem(Get(m, "warning"), "warning 应为预警序号（1 为第一条提出的预警）");
+                        }
+                    }
+
+                    return step with
+                    {
+                        WarningAction = action, Colour = colour, Warning = warning, ProvinceApproval = Text(m, "provinceApproval", required: false),
+                        Reason = Text(m, "reason", required: false) ?? "演练处置",
+                    };
+                case DrillKinds.TerminateResponse:
+                    return step with { Reason = Text(m, "reason", required: false) ?? "演练处置" };
+                default:
+                    var ev = Text(m, "event", required: true);
+                    if (ev is not null && ClockEvents.Find(ev) is null)
+                    {
+                        Problem(Get(m, "event"), $"未知事件节点 '{ev}'（可用：{string.Join(", ", ClockEvents.All.Select(k => k.Name))}）");
+                    }
+                    else if (ev is ClockEvents.CityRequest or ClockEvents.DispatchOrder)
+                    {
+                        Problem(Get(m, "event"), $"'{ev}' 由导调组注入（injects 中的 {ev}），不是参演人员的行动");
+                    }
+
+                    return step with { Event = ev };
+            }
+        }
+
+        private List<DrillExpectation> ReadExpectations(YamlNode? node)
+        {
+            var result = new List<DrillExpectation>();
+            if (node is null)
+            {
+                return result;
+            }
+
+            if (node is not YamlSequenceNode list)
+            {
+                Problem(node, "expectations 应为列表");
+                return result;
+            }
+
+            foreach (var item in list.Children)
+            {
+                if (item is not YamlMappingNode m)
+                {
+                    Problem(item, "每项预期应为映射（id、kind…）");
+                    continue;
+                }
+
+                var id = Text(m, "id", required: true);
+                var kind = Text(m, "kind", required: true);
+                if (kind is not null && !DrillKinds.Expectations.Any(k => k.Kind == kind))
+                {
+                    Problem(Get(m, "kind"), $"未知的预期类型 '{kind}'（可用：{string.Join(", ", DrillKinds.Expectations.Select(k => k.Kind))}）");
+                    continue;
+                }
+
+                string[] common = ["id", "kind", "text", "correctiveAction"];
+                Keys(m, kind switch
+                {
+                    DrillKinds.LevelActivated => [.. common, "level", "by", "role"],
+                    DrillKinds.DutyOnTime or DrillKinds.DutyMet => [.. common, "duty"],
+                    DrillKinds.GradeAt => [.. common, "grade", "at"],
+                    DrillKinds.WarningIssued => [.. common, "colour", "by"],
+                    DrillKinds.ResponseTerminated => [.. common, "by"],
+                    _ => common,
+                }, "预期");
+                if (id is null || kind is null)
+                {
+                    continue;
+                }
+
+                if (result.Any(e => e.Id == id))
+                {
+                    Problem(Get(m, "id"), $"预期 id '{id}' 重复");
+                }
+
+                var e = new DrillExpectation
+                {
+                    Id = id, Line = Line(m), Kind = kind, Text = Text(m, "text", required: false),
+                    CorrectiveAction = Text(m, "correctiveAction", required: false),
+                };
+                switch (kind)
+                {
+                    case DrillKinds.LevelActivated:
+                        var level = Text(m, "level", required: true);
+                        CheckLevel(Get(m, "level"), level);
+                        var role = Text(m, "role", required: false);
+                        if (role is not null && !RoleCatalogue.IsKnown(role))
+                        {
+                            Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", RoleCatalogue.CredentialIds)}）");
+                        }
+
+                        e = e with { Level = level, Role = role, By = Offset(m, "by", required: true) };
+                        break;
+                    case DrillKinds.DutyOnTime or DrillKinds.DutyMet:
+                        var duty = Text(m, "duty", required: true);
+                        CheckDuty(Get(m, "duty"), duty);
+                        e = e with { Duty = duty };
+                        break;
+                    case DrillKinds.GradeAt:
+                        var grade = Text(m, "grade", required: true);
+                        if (grade is not null && ParseGrade(grade) is null)
+                        {
+                            Problem(Get(m, "grade"), "grade 应为 一般、较大、重大、特别重大（或 ordinary、relatively-serious、serious、especially-serious）");
+                        }
+
+                        e = e with { Grade = grade, At = Offset(m, "at", required: true) };
+                        break;
+                    case DrillKinds.WarningIssued:
+                        var colour = Text(m, "colour", required: true);
+                        if (colour is not null and not ("yellow" or "orange" or "red"))
+                        {
+                            Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
+                        }
+
+                        e = e with { Colour = colour, By = Offset(m, "by", required: true) };
+                        break;
+                    case DrillKinds.ResponseTerminated:
+                        e = e with { By = Offset(m, "by", required: true) };
+                        break;
+                }
+
+                result.Add(e);
+            }
+
+            return result;
+        }
+
+        private List<DrillObjective> ReadObjectives(YamlNode? node, List<DrillExpectation> expectations)
+        {
+            var result = new List<DrillObjective>();
+            if (node is null)
+            {
+                return result;
+            }
+
+            if (node is not YamlSequenceNode list)
+            {
+                Problem(node, "objectives 应为列表");
+                return result;
+            }
+
+            foreach (var item in list.Children)
+            {
+                if (item is not YamlMappingNode m)
+                {
+                    Problem(item, "每个演练目标应为映射（id、text、expectations）");
+                    continue;
+                }
+
+                Keys(m, ["id", "text", "expectations"], "演练目标");
+                var id = Text(m, "id", required: true);
+                var text = Text(m, "text", required: true);
+                var ids = new List<string>();
+                if (Get(m, "expectations") is YamlSequenceNode refs && refs.Children.Count > 0)
+                {
+                    foreach (var r in refs.Children)
+                    {
+                        var rid = (r as YamlScalarNode)?.Value;
+                        if (rid is null || !expectations.Any(e => e.Id == rid))
+                        {
+                            Problem(r, $"演练目标引用了不存在的预期 '{rid}'");
+                        }
+                        else
+                        {
+                            ids.Add(rid);
+                        }
+                    }
+                }
+                else
+                {
+                    Problem(Get(m, "expectations") ?? m, "演练目标应列出判定它的预期 id（expectations）：目标是否达成由预期判定，不打分");
+                }
+
+                if (id is not null && text is not null)
+                {
+                    result.Add(new DrillObjective(id, text, ids, Line(m)));
+                }
+            }
+
+            return result;
+        }
+
+        private void CheckDuty(YamlNode? node, string? duty)
+        {
+            if (duty is null || _plan is null)
+            {
+                return;
+            }
+
+            var code = duty.Split('#')[0];
+            if (!_plan.Obligations.Any(o => o.Code == code))
+            {
+                Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}）");
+            }
+        }
+
+        private void CheckLevel(YamlNode? node, string? level)
+        {
+            if (level is null)
+            {
+                return;
+            }
+
+            if (!Names.TryParseLevel(level, out var parsed))
+            {
+                Problem(node, "level 应为 I、II、III 或 IV");
+            }
+            else if (_plan is not null && _plan.Response.Find(parsed) is null)
+            {
+                Problem(node, $"预案 '{_plan.Id}' 没有 {Names.Chinese(parsed)}响应");
+            }
+        }
+
+        public static Grade? ParseGrade(string text) => text switch
+        {
+            "一般" or "ordinary" => Core.Domain.Grade.Ordinary,
+            "较大" or "relatively-serious" => Core.Domain.Grade.RelativelySerious,
+            "重大" or "serious" => Core.Domain.Grade.Serious,
+            "特别重大" or "especially-serious" => Core.Domain.Grade.EspeciallySerious,
+            _ => null,
+        };
+
+        private string? Figures(YamlNode? node)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is not YamlMappingNode m)
+            {
+                Problem(node, "figures 应为映射（如 deaths: 2）");
+                return null;
+            }
+
+            var json = Json(m);
+            FiguresDto dto;
+            try
+            {
+                dto = JsonSerializer.Deserialize<FiguresDto>(json)!;
+            }
+            catch (JsonException e)
+            {
+                Problem(node, "figures：" + e.Message);
+                return null;
+            }
+
+            var result = new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City).Validate(dto);
+            foreach (var error in result.Errors)
+            {
+                var name = error.PropertyName.Split('.', '[')[0];
+                var at = m.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == name).Key ?? node;
+                Problem(at, $"figures.{error.PropertyName}：{error.ErrorMessage}");
+            }
+
+            return json;
+        }
+
+        private string? Conditions(YamlNode? node)
+        {
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is not YamlMappingNode m)
+            {
+                Problem(node, "conditions 应为映射（如 visibilityMetres: 50）");
+                return null;
+            }
+
+            var json = Json(m);
+            ConditionsDto dto;
+            try
+            {
+                dto = JsonSerializer.Deserialize<ConditionsDto>(json, Web)!;
+            }
+            catch (JsonException e)
+            {
+                Problem(node, "conditions：" + e.Message);
+                return null;
+            }
+
+            var known = typeof(ConditionsDto).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+            foreach (var child in m.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value!)))
+            {
+                Problem(child, $"conditions 中未知的项 '{child.Value}'（可用：{string.Join(", ", known)}）");
+            }
+
+            var result = new AssessmentRequestValidator.ConditionsValidator().Validate(dto);
+            foreach (var error in result.Errors)
+            {
+                Problem(node, $"conditions.{error.PropertyName}：{error.ErrorMessage}");
+            }
+
+            return json;
+        }
+
+        private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+        /// <summary>The YAML mapping as JSON: plain scalars that read as numbers or booleans become those, the rest strings.</summary>
+        private static string Json(YamlNode node)
+        {
+            var sb = new StringBuilder();
+            Write(node, sb);
+            return sb.ToString();
+
+            static void Write(YamlNode node, StringBuilder sb)
+            {
+                switch (node)
+                {
+                    case YamlMappingNode m:
+                        sb.Append('{');
+                        var first = true;
+                        foreach (var (k, v) in m.Children)
+                        {
+                            if (!first)
+                            {
+                                sb.Append(',');
+                            }
+
+                            first = false;
+                            sb.Append(JsonSerializer.Serialize(((YamlScalarNode)k).Value ?? "")).Append(':');
+                            Write(v, sb);
+                        }
+
+                        sb.Append('}');
+                        break;
+                    case YamlSequenceNode s:
+                        sb.Append('[');
+                        for (var i = 0; i < s.Children.Count; i++)
+                        {
+                            if (i > 0)
+                            {
+                                sb.Append(',');
+                            }
+
+                            Write(s.Children[i], sb);
+                        }
+
+                        sb.Append(']');
+                        break;
+                    case YamlScalarNode { Style: ScalarStyle.Plain } p when p.Value is "null" or "~" or "" or null:
+                        sb.Append("null");
+                        break;
+                    case YamlScalarNode { Style: ScalarStyle.Plain } p when p.Value is "true" or "false":
+                        sb.Append(p.Value);
+                        break;
+                    case YamlScalarNode { Style: ScalarStyle.Plain } p when decimal.TryParse(p.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _):
+                        sb.Append(p.Value);
+                        break;
+                    case YamlScalarNode p:
+                        sb.Append(JsonSerializer.Serialize(p.Value));
+                        break;
+                    default:
+                        sb.Append("null");
+                        break;
+                }
+            }
+        }
+
+        private static DrillStep Blank() => new() { Source = DrillStepSource.Inject, Line = 0, Order = 0, At = TimeSpan.Zero, Kind = "" };
+
+        private YamlNode? Missing(YamlMappingNode m, string key)
+        {
+            Problem(m, $"缺少 {key}");
+            return null;
+        }
+
+        private static YamlNode? Get(YamlMappingNode m, string key) =>
+            m.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == key).Value;
+
+        private void Keys(YamlMappingNode m, IReadOnlyList<string> allowed, string what)
+        {
+            foreach (var key in m.Children.Keys)
+            {
+                var name = (key as YamlScalarNode)?.Value;
+                if (name is null || !allowed.Contains(name))
+                {
+                    Problem(key, $"{what}中未知的键 '{name}'（可用：{string.Join(", ", allowed)}）");
+                }
+            }
+        }
+
+        private string? Text(YamlMappingNode m, string key, bool required)
+        {
+            var node = Get(m, key);
+            if (node is null || (node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" }))
+            {
+                if (required)
+                {
+                    Problem(node ?? m, $"缺少 {key}");
+                }
+
+                return null;
+            }
+
+            if (node is not YamlScalarNode s)
+            {
+                Problem(node, $"{key} 应为一个值，不是列表或映射");
+                return null;
+            }
+
+            return s.Value;
+        }
+
+        private bool Bool(YamlMappingNode m, string key)
+        {
+            var text = Text(m, key, required: false);
+            if (text is null)
+            {
+                return false;
+            }
+
+            if (text is not ("true" or "false"))
+            {
+                Problem(Get(m, key), $"{key} 应为 true 或 false");
+            }
+
+            return text == "true";
+        }
+
+        private TimeSpan? Offset(YamlMappingNode m, string key, bool required = false)
+        {
+            var text = Text(m, key, required);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var offset = ParseOffset(text);
+            if (offset is null)
+            {
+                Problem(Get(m, key), $"{key} '{text}' 应为开始后的时刻 HH:MM（如 \"01:30\"，可超过 24 小时）");
+            }
+
+            return offset;
+        }
+
+        private string? Participant(YamlMappingNode m, string key, bool required)
+        {
+            var id = Text(m, key, required);
+            if (id is not null && !_participants.ContainsKey(id))
+            {
+                Problem(Get(m, key), $"未知参演人员 '{id}'（participants 中有：{string.Join(", ", _participants.Keys)}）");
+            }
+
+            return id;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Text;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// POST /api/v1/drills/runs: the drill role runs a script and gets the after-action report. Drill incidents live in
+/// the run's own store: they never appear among the real incidents, and the drill role cannot open or change one.
+/// </summary>
+public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private const string Runs = "/api/v1/drills/runs";
+
+    private static string Sample(string name) => File.ReadAllText(Path.Combine(Paths.Plans, "drills", name));
+
+    private static StringContent Yaml(string text) => new(text, Encoding.UTF8, "application/yaml");
+
+    [Fact]
+    public async Task RunDrill_SampleScriptByTheDrillRole_ReturnsTheReportAsJson()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+
+        using var response = await client.PostAsync(Runs, Yaml(Sample("road-hazmat-fog.yaml")));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var report = await response.JsonAsync();
+        report.GetProperty("passed").GetBoolean().Should().BeTrue();
+        report.GetProperty("expectations").GetArrayLength().Should().Be(7);
+        report.GetProperty("overview").Str("planDocumentNumber").Should().Be("晋市政办〔2025〕18号");
+        report.GetProperty("actions").EnumerateArray().Count(a => a.Str("verdict") == "unauthorised").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task RunDrill_AcceptHtmlOrFormatMarkdown_ReturnsThatDocument()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        using var html = new HttpRequestMessage(HttpMethod.Post, Runs) { Content = Yaml(Sample("construction-tower-crane.yaml")) };
+        html.Headers.Accept.ParseAdd("text/html");
+
+        using var htmlResponse = await client.SendAsync(html);
+        using var markdownResponse = await client.PostAsync(Runs + "?format=markdown", Yaml(Sample("construction-tower-crane.yaml")));
+
+        await htmlResponse.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        htmlResponse.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await htmlResponse.Content.ReadAsStringAsync()).Should().StartWith("<!DOCTYPE html>").And.Contain("总体结论：通过");
+        await markdownResponse.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        markdownResponse.Content.Headers.ContentType!.MediaType.Should().Be("text/markdown");
+        (await markdownResponse.Content.ReadAsStringAsync()).Should().StartWith("# 演练评估报告：").And.Contain("## 四、问题与纠正措施");
+    }
+
+    [Fact]
+    public async Task RunDrill_InvalidScript_Returns400NamingTheLine()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        var yaml = Sample("construction-tower-crane.yaml").Replace("role: deputy-commander", "role: mayor", StringComparison.Ordinal);
+        var line = yaml.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains("role: mayor", StringComparison.Ordinal)).i + 1;
+
+        using var response = await client.PostAsync(Runs, Yaml(yaml));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal($"line {line}");
+        problem.GetProperty("errors").GetProperty($"line {line}")[0].GetString().Should().Contain("未知角色 'mayor'");
+    }
+
+    [Fact]
+    public async Task RunDrill_DrillIncidents_NeverAppearAmongTheRealIncidents()
+    {
+        var real = await factory.OpenAsync();
+        using var reader = factory.As(RoleCatalogue.Observer);
+        using var before = await reader.GetAsync(Http.Incidents + "?limit=500");
+        var countBefore = (await before.JsonAsync()).GetArrayLength();
+
+        using (var client = factory.As(RoleCatalogue.Drill))
+        {
+            foreach (var sample in new[] { "construction-tower-crane.yaml", "road-hazmat-fog.yaml", "natural-disaster-rainstorm.yaml" })
+            {
+                using var run = await client.PostAsync(Runs, Yaml(Sample(sample)));
+                await run.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            }
+        }
+
+        using var after = await reader.GetAsync(Http.Incidents + "?limit=500");
+        var list = await after.JsonAsync();
+        list.GetArrayLength().Should().Be(countBefore);
+        list.EnumerateArray().Select(i => i.Str("id")).Should().Contain(real.Id);
+        var current = await factory.GetAsync(real.Id);
+        current.ETag.Should().Be(real.ETag, "a drill never changes a real incident");
+    }
+
+    [Fact]
+    public async Task DrillRole_OnTheRealIncidentEndpoints_Gets403AndChangesNothing()
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(RoleCatalogue.Drill);
+        var attempts = new (string Url, object Body)[]
+        {
+            (Http.Incidents, Bodies.Incident()),
+            (incident.Url + "/reports", new { kind = "continuation", figures = new { deaths = 5 } }),
+            (incident.Url + "/clock-events", new { kind = "city-request" }),
+            (incident.Url + "/obligations/phone-report-to-city/fulfilment", new { note = "演练" }),
+            (incident.Url + "/response", new { level = "III", reason = "演练" }),
+            (incident.Url + "/response/termination", new { reason = "演练" }),
+            (incident.Url + "/warnings", new { action = "propose", colour = "yellow", reason = "演练" }),
+        };
+
+        foreach (var (url, body) in attempts)
+        {
+            using var response = await client.PostJsonAsync(url, body, incident.ETag);
+            await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        }
+
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task RunDrill_SameIdempotencyKeyForAnotherScript_Returns422AndTheSameScriptRunsAgain()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> PostAsync(string sample)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Runs + "?format=markdown") { Content = Yaml(Sample(sample)) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        using var first = await PostAsync("road-hazmat-fog.yaml");
+        using var retry = await PostAsync("road-hazmat-fog.yaml");
+        using var other = await PostAsync("construction-tower-crane.yaml");
+
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await retry.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        await other.ShouldHaveStatusAsync(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Theory]
+    [InlineData(RoleCatalogue.DutyOfficer)]
+    [InlineData(RoleCatalogue.Commander)]
+    [InlineData(RoleCatalogue.Observer)]
+    public async Task RunDrill_ByARoleOtherThanDrill_Returns403(string role)
+    {
+        using var client = factory.As(role);
+
+        using var response = await client.PostAsync(Runs, Yaml(Sample("road-hazmat-fog.yaml")));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+    }
+}

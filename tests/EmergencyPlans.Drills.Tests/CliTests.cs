@@ -1,0 +1,145 @@
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>The real CLI, started as a process: its exit codes (0 passed, 1 expectation not met, 2 invalid input, 64 usage, 66 no such file) and output.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("drill-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task DrillRun_SampleThatMeetsItsExpectations_Exits0AndWritesTheReports()
+    {
+        var html = Path.Combine(_dir, "report.html");
+        var md = Path.Combine(_dir, "report.md");
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"), "--html", html, "--markdown", md);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().StartWith("# 演练评估报告：").And.Contain("**总体结论：通过**");
+        stderr.Should().Contain("演练结论：通过（7/7 项预期通过");
+        (await File.ReadAllTextAsync(md)).Should().Be(stdout);
+        (await File.ReadAllTextAsync(html)).Should().StartWith("<!DOCTYPE html>");
+        Directory.Exists(Path.Combine(_dir, "data")).Should().BeFalse("a drill never opens the real store");
+    }
+
+    [Fact]
+    public async Task DrillRun_ExpectationNotMet_Exits1()
+    {
+        var script = Write("late.yaml", Support.Drills.Road("""
+              - at: "00:45"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+            """, """
+              - id: E1
+                kind: duty-on-time
+                duty: phone-report-to-city
+            """));
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "run", script);
+
+        exit.Should().Be(1);
+        stdout.Should().Contain("**总体结论：未通过**").And.Contain("| 迟报 |");
+        stderr.Should().Contain("未通过（0/1");
+    }
+
+    [Fact]
+    public async Task DrillRunAndValidate_InvalidScript_Exit2NamingTheLine()
+    {
+        var script = Write("bad.yaml", Support.Drills.Road("", "").Replace("role: deputy-commander", "role: mayor", StringComparison.Ordinal));
+        var line = File.ReadAllLines(script).Select((l, i) => (l, i)).First(x => x.l.Contains("mayor", StringComparison.Ordinal)).i + 1;
+
+        var run = await Processes.CliAsync(_dir, "drill", "run", script);
+        var validate = await Processes.CliAsync(_dir, "drill", "validate", script);
+
+        foreach (var (exit, stdout, stderr) in new[] { run, validate })
+        {
+            exit.Should().Be(2);
+            stdout.Should().BeEmpty();
+            stderr.Should().Contain($"bad.yaml:{line}: 未知角色 'mayor'");
+        }
+    }
+
+    [Fact]
+    public async Task DrillValidate_ValidScript_Exits0()
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "validate", Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"));
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("脚本有效").And.Contain("natural-disaster");
+    }
+
+    [Fact]
+    public async Task Drill_MissingFile_Exits66AndUnknownCommand_Exits64()
+    {
+        var missing = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(_dir, "nope.yaml"));
+        var usage = await Processes.CliAsync(_dir, "drill", "fly");
+
+        missing.Exit.Should().Be(66);
+        missing.Err.Should().Contain("找不到演练脚本");
+        usage.Exit.Should().Be(64);
+        usage.Err.Should().Contain("fly");
+    }
+
+    [Fact]
+    public async Task Assess_FiguresOnTheCommandLine_PrintsTheDecisionCardInChinese()
+    {
+        // Road 1.5(3) 3人以上10人以下死亡 → 较大; 5.3.2(1) → Ⅱ级, activated by 市指挥部指挥长或副指挥长 (5.3.2).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=3", "--figure", "missing=0", "--figure", "seriousInjuries=0", "--figure", "directLossWan=10");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("事故等级：较大").And.Contain("响应级别：Ⅱ级").And.Contain("启动权限：市指挥部指挥长或副指挥长（5.3.2）")
+            .And.Contain("phone-report-to-city：向市委、市政府，03-01 08:30 前（5.1.1）");
+    }
+
+    [Fact]
+    public async Task Assess_UnknownFigure_Exits2NamingIt()
+    {
+        var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--figure", "dead=3");
+
+        exit.Should().Be(2);
+        stderr.Should().Contain("figures.dead").And.Contain("unknown figure 'dead'");
+    }
+
+    [Fact]
+    public async Task PlansCheck_TheRepositoryPlans_Exit0()
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "check", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("晋市政办〔2025〕15号").And.Contain("晋市政办〔2025〕18号").And.Contain("晋市政办〔2026〕3号").And.Contain("预案文件有效");
+    }
+
+    [Fact]
+    public async Task PlansCheck_BrokenPlanFiles_Exit2AndPrintEveryProblem()
+    {
+        var plans = Directory.CreateDirectory(Path.Combine(_dir, "plans")).FullName;
+        foreach (var file in Directory.GetFiles(Paths.Plans, "*.json"))
+        {
+            File.Copy(file, Path.Combine(plans, Path.GetFileName(file)));
+        }
+
+        // Two faults in two files: a misspelt key and an unknown role.
+        var road = Path.Combine(plans, "road-traffic.2025-18.json");
+        File.WriteAllText(road, File.ReadAllText(road).Replace("\"documentNumber\"", "\"documentNumbr\"", StringComparison.Ordinal));
+        var construction = Path.Combine(plans, "construction.2025-15.json");
+        File.WriteAllText(construction, File.ReadAllText(construction).Replace("\"office-director\"", "\"office-chief\"", StringComparison.Ordinal));
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "check", plans);
+
+        exit.Should().Be(2);
+        stdout.Should().Contain("road-traffic.2025-18.json").And.Contain("construction.2025-15.json").And.Contain("office-chief");
+        stderr.Should().Contain("预案文件有");
+    }
+}

@@ -1,0 +1,60 @@
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>Every sample drill under plans/drills runs and meets the expectations written in it.</summary>
+public sealed class SampleDrillTests
+{
+    public static TheoryData<string> Samples() => new(Directory.GetFiles(Paths.SampleDrills, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task SampleDrill_Run_MeetsEveryExpectationWrittenInIt(string file)
+    {
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, file));
+        var script = Support.Drills.Runner.Read(yaml, file);
+
+        var report = await Support.Drills.Runner.RunAsync(script, yaml);
+
+        report.Expectations.Select(e => e.Id).Should().Equal(script.Expectations.Select(e => e.Id));
+        report.Expectations.Where(e => !e.Passed).Should().BeEmpty();
+        report.Objectives.Should().OnlyContain(o => o.Met);
+        report.Passed.Should().BeTrue();
+        report.Timeline.Should().HaveCountGreaterThan(script.Steps.Count);
+    }
+
+    [Fact]
+    public async Task TowerCrane_TrappedCountRising_EscalatesFromIIIToIIAndRecordsTheLateWrittenReport()
+    {
+        // Construction 4.3.1(1)②: 被困 <3 → Ⅲ (office director, 4.3.1(2)); 4.3.2(1)②: 3–9 → Ⅱ (commander, or a deputy he delegates, 4.3.2(2)).
+        var report = await Support.Drills.RunAsync(await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml")));
+
+        report.Timeline.Should().Contain(t => t.Lane == "engine" && t.What.Contains("Ⅱ级") && t.Offset == "+00:20");
+        report.Duties.Single(d => d.Key == "written-report-to-city").Verdict.Should().Be("late");
+        // 4.1(二): verification within 30 minutes of the city's request at +00:40, not of the occurrence.
+        var verify = report.Duties.Single(d => d.Key == "verify-on-request");
+        (verify.RaisedMinute, verify.DueMinute, verify.Verdict).Should().Be((40, 70, "on-time"));
+        report.Problems.Should().ContainSingle(p => p.Category == "迟报");
+    }
+
+    [Fact]
+    public async Task HazmatInFog_OfficeDirectorRaisingToII_IsFoundUnauthorisedButTheDeputyRaisesIt()
+    {
+        var report = await Support.Drills.RunAsync(await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, "road-hazmat-fog.yaml")));
+
+        report.Actions.Where(a => a.Verdict != "accepted").Should().ContainSingle()
+            .Which.Should().Match<DrillActionResult>(a => a.Role == "office-director" && a.Offset == "+00:45" && a.Verdict == "unauthorised");
+        report.Overview.FinalLevel.Should().Be("Ⅱ级");
+    }
+
+    [Fact]
+    public async Task Rainstorm_RelocationsRising_PassTheIVIIIAndIIThresholdsOfThePlan()
+    {
+        // Natural disaster 5.4.1(2) 3000, 5.3.1(2) 5000 (upper bound 100000 of Ⅲ), 5.2.1(2) 100000 紧急转移安置和需紧急生活救助.
+        var report = await Support.Drills.RunAsync(await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml")));
+
+        report.Timeline.Where(t => t.Lane == "engine" && t.What.StartsWith("建议", StringComparison.Ordinal)).Select(t => t.Offset)
+            .Should().Equal("+02:00", "+04:00", "+10:00");
+        report.Overview.ResponseState.Should().Be("Ⅱ级响应进行中");
+    }
+}

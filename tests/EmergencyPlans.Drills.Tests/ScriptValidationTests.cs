@@ -1,0 +1,190 @@
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>Scripts are validated like any input: each problem names its line, and all are reported at once.</summary>
+public sealed class ScriptValidationTests
+{
+    /// <summary>The line of the first line of <paramref name="yaml"/> containing <paramref name="text"/> (1-based).</summary>
+    private static int LineOf(string yaml, string text) => yaml.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains(text, StringComparison.Ordinal)).i + 1;
+
+    [Fact]
+    public void Read_EverySampleDrill_IsValid()
+    {
+        var files = Directory.GetFiles(Paths.SampleDrills, "*.yaml");
+        files.Should().HaveCountGreaterThanOrEqualTo(3);
+        foreach (var file in files)
+        {
+            var script = Support.Drills.Runner.Read(File.ReadAllText(file), Path.GetFileName(file));
+            script.Expectations.Should().NotBeEmpty(file);
+        }
+    }
+
+    [Fact]
+    public void Read_UnknownRole_NamesTheLineOfTheRole()
+    {
+        var yaml = Support.Drills.Road("", "").Replace("role: deputy-commander", "role: vice-mayor", StringComparison.Ordinal);
+
+        var problems = Support.Drills.Problems(yaml);
+
+        problems.Should().ContainSingle().Which.Line.Should().Be(LineOf(yaml, "vice-mayor"));
+        problems[0].Message.Should().Contain("未知角色 'vice-mayor'").And.Contain("deputy-commander");
+        problems[0].ToString().Should().StartWith($"test.yaml:{LineOf(yaml, "vice-mayor")}: ");
+    }
+
+    [Fact]
+    public void Read_ActionEarlierThanThePreviousOne_NamesTheLineWhereTimeGoesBack()
+    {
+        var yaml = Support.Drills.Road("""
+              - at: "00:40"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+              - at: "00:20"
+                by: duty
+                kind: fulfil-duty
+                duty: written-report-to-city
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "\"00:20\""));
+        problem.Message.Should().Contain("时间倒流");
+    }
+
+    [Fact]
+    public void Read_DutyThePlanDoesNotKnow_NamesItsLine()
+    {
+        var yaml = Support.Drills.Road("""
+              - at: "00:20"
+                by: duty
+                kind: fulfil-duty
+                duty: fax-to-province
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "fax-to-province"));
+        problem.Message.Should().Contain("没有职责 'fax-to-province'").And.Contain("phone-report-to-city");
+    }
+
+    [Fact]
+    public void Read_ActionKindThatDoesNotExist_NamesItsLine()
+    {
+        var yaml = Support.Drills.Road("""
+              - at: "00:20"
+                by: duty
+                kind: send-fax
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "send-fax"));
+        problem.Message.Should().Contain("未知的行动类型 'send-fax'").And.Contain("decide-response");
+    }
+
+    [Fact]
+    public void Read_LevelThePlanDoesNotHave_NamesItsLine()
+    {
+        // The road plan has levels Ⅰ to Ⅲ only (5.3); Ⅳ exists only in the natural-disaster plan (5.4).
+        var yaml = Support.Drills.Road("""
+              - at: "00:20"
+                by: director
+                kind: decide-response
+                level: IV
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "level: IV"));
+        problem.Message.Should().Contain("没有 Ⅳ级响应");
+    }
+
+    [Fact]
+    public void Read_ManyProblems_AreAllReportedInLineOrder()
+    {
+        var yaml = Support.Drills.Road("""
+              - at: "00:20"
+                by: nobody
+                kind: fulfil-duty
+                duty: phone-report-to-city
+              - at: "later"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+            """, """
+              - id: E1
+                kind: duty-on-time
+                duty: phone-report-to-city
+                colour: red
+            """).Replace("county: 泽州县", "county: 太原市", StringComparison.Ordinal);
+
+        var problems = Support.Drills.Problems(yaml);
+
+        problems.Select(p => p.Line).Should().Equal(
+            LineOf(yaml, "太原市"), LineOf(yaml, "by: nobody"), LineOf(yaml, "\"later\""), LineOf(yaml, "colour: red"));
+        problems[0].Message.Should().Contain("未知县（市、区）'太原市'");
+        problems[1].Message.Should().Contain("未知参演人员 'nobody'");
+        problems[2].Message.Should().Contain("HH:MM");
+        problems[3].Message.Should().Contain("未知的键 'colour'");
+    }
+
+    [Fact]
+    public void Read_UnknownFigure_NamesTheLineOfTheFigure()
+    {
+        var yaml = Support.Drills.Road("", "", injects: """
+              - at: "00:20"
+                kind: figures
+                figures:
+                  deaths: 4
+                  dead: 5
+            """);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "dead: 5"));
+        problem.Message.Should().Contain("unknown figure 'dead'");
+    }
+
+    [Fact]
+    public void Read_ActionBeforeTheFirstReport_IsRefused()
+    {
+        // The incident reaches the office at +00:10: nothing can be done to it before.
+        var yaml = Support.Drills.Road("""
+              - at: "00:05"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "\"00:05\"") - 0);
+        problem.Message.Should().Contain("事件尚未建立");
+    }
+
+    [Fact]
+    public void Read_YamlSyntaxError_NamesItsLine()
+    {
+        var yaml = "title: x\nplan: road-traffic\nparticipants:\n  - id: [unclosed\n";
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().BeInRange(4, 5);
+        problem.Message.Should().StartWith("YAML 语法错误");
+    }
+
+    [Fact]
+    public void Read_ObjectiveNamingAnUnknownExpectation_NamesItsLine()
+    {
+        var yaml = Support.Drills.Road("", """
+              - id: E1
+                kind: no-unauthorised-actions
+            """) + "objectives:\n  - id: O1\n    text: 报告及时\n    expectations: [E1, E9]\n";
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "[E1, E9]"));
+        problem.Message.Should().Contain("'E9'");
+    }
+}

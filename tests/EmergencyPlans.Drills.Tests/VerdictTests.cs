@@ -1,0 +1,245 @@
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// Every verdict of the after-action report, from the road plan's words (晋市政办〔2025〕18号 5.1.1: 事发地…应在
+/// 事件发生后30分钟内电话报告、1小时内书面报告市委、市政府). The incident happens at 08:00 with 3 dead, so the phone
+/// report is due at 08:30 and the written report at 09:00.
+/// </summary>
+public sealed class VerdictTests
+{
+
+    private const string PhoneOnTime = """
+          - id: E1
+            kind: duty-on-time
+            duty: phone-report-to-city
+        """;
+
+    private static string Phone(string at) => $"""
+          - at: "{at}"
+            by: duty
+            kind: fulfil-duty
+            duty: phone-report-to-city
+        """;
+
+    [Fact]
+    public async Task Duty_ReportedWithin30Minutes_IsOnTimeAndTheExpectationPasses()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:25"), PhoneOnTime));
+
+        var duty = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        duty.Verdict.Should().Be("on-time");
+        duty.VerdictText.Should().Be("按时");
+        duty.DueAt.Should().Be("2026-03-01 08:30");
+        duty.MetAt.Should().Be("2026-03-01 08:25");
+        report.Expectations.Single().Passed.Should().BeTrue();
+        report.Passed.Should().BeTrue();
+        report.Problems.Should().NotContain(p => p.Reference == "职责 phone-report-to-city");
+    }
+
+    [Fact]
+    public async Task Duty_ReportedAfter30Minutes_IsLateTheExpectationFailsAndAProblemHasACorrectiveAction()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:45"), PhoneOnTime));
+
+        var duty = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        duty.Verdict.Should().Be("late");
+        duty.VerdictText.Should().Be("迟报");
+        duty.MetAt.Should().Be("2026-03-01 08:45");
+        var expectation = report.Expectations.Single();
+        expectation.Passed.Should().BeFalse();
+        expectation.Verdict.Should().Be("未通过");
+        expectation.Evidence.Should().Contain("迟报");
+        report.Passed.Should().BeFalse();
+        var late = report.Problems.Single(p => p.Category == "迟报");
+        late.Problem.Should().Contain("phone-report-to-city").And.Contain("08:30").And.Contain("08:45");
+        late.CorrectiveAction.Should().Contain("5.1.1");
+        report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction.Should().NotBeNullOrWhiteSpace();
+    }
+
+    [Fact]
+    public async Task Duty_ReportedLate_StillMeetsADutyMetExpectation()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:45"), """
+              - id: E1
+                kind: duty-met
+                duty: phone-report-to-city
+            """));
+
+        report.Expectations.Single().Passed.Should().BeTrue();
+        report.Duties.Single(d => d.Key == "phone-report-to-city").Verdict.Should().Be("late");
+    }
+
+    [Fact]
+    public async Task Duty_NeverReportedByTheEnd_IsMissed()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", PhoneOnTime, end: "01:30"));
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("missed");
+        phone.VerdictText.Should().Be("未报（逾期）");
+        report.Duties.Single(d => d.Key == "written-report-to-city").Verdict.Should().Be("missed");
+        report.Expectations.Single().Passed.Should().BeFalse();
+        report.Problems.Where(p => p.Category == "未报").Select(p => p.Reference)
+            .Should().Contain(["职责 phone-report-to-city", "职责 written-report-to-city"]);
+        report.Timeline.Should().Contain(t => t.Lane == "engine" && t.Offset == "+00:30" && t.What.Contains("到时未报"));
+    }
+
+    [Fact]
+    public async Task Duty_NotYetDueWhenTheDrillEnds_IsNeitherMetNorMissed()
+    {
+        // The written report is due at +01:00; a drill that ends at +00:50 cannot call it missed.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:20"), "", end: "00:50"));
+
+        report.Duties.Single(d => d.Key == "written-report-to-city").Verdict.Should().Be("not-yet-due");
+        report.Problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Action_DutyOfficerActivatingALevel_IsUnauthorisedAndTheRunGoesOn()
+    {
+        // A duty officer holds no decision at all (RoleCatalogue: no Decide capability); the API would answer 403.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:15"
+                by: duty
+                kind: decide-response
+                level: II
+                reason: 3人死亡
+              - at: "00:20"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+            """, """
+              - id: E1
+                kind: no-unauthorised-actions
+              - id: E2
+                kind: level-activated
+                level: II
+                by: "00:30"
+            """));
+
+        var refused = report.Actions[0];
+        refused.Verdict.Should().Be("unauthorised");
+        refused.VerdictText.Should().Be("越权（未执行）");
+        refused.Detail.Should().Contain("duty-officer");
+        report.Actions[1].Verdict.Should().Be("accepted", "the run records the violation and goes on");
+        report.Expectations.Should().OnlyContain(e => !e.Passed);
+        report.Problems.Should().Contain(p => p.Category == "越权行为" && p.Problem.Contains("值班员甲"));
+    }
+
+    [Fact]
+    public async Task Action_OfficeDirectorActivatingLevelII_IsRefusedByThePlansAuthority()
+    {
+        // Road 5.3.2: Ⅱ级响应由市指挥部指挥长或副指挥长决定启动 — not the office director (5.3.3 is his level).
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:15"
+                by: director
+                kind: decide-response
+                level: II
+                reason: 3人死亡
+              - at: "00:20"
+                by: deputy
+                kind: decide-response
+                level: II
+                reason: 3人死亡，属5.3.2(1)
+            """, """
+              - id: E1
+                kind: level-activated
+                level: II
+                by: "00:30"
+                role: deputy-commander
+              - id: E2
+                kind: no-unauthorised-actions
+                correctiveAction: 组织指挥部办公室学习5.3各级响应的启动主体
+            """));
+
+        report.Actions.Select(a => a.Verdict).Should().Equal("unauthorised", "accepted");
+        report.Actions[0].Detail.Should().Contain("5.3.2");
+        report.Expectations.Single(e => e.Id == "E1").Passed.Should().BeTrue();
+        var e2 = report.Expectations.Single(e => e.Id == "E2");
+        e2.Passed.Should().BeFalse();
+        report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction.Should().Be("组织指挥部办公室学习5.3各级响应的启动主体");
+        report.Objectives.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Expectation_LevelNotActivatedInTime_FailsWithWhatHappenedInstead()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:50"
+                by: deputy
+                kind: decide-response
+                level: II
+                reason: 3人死亡
+            """, """
+              - id: E1
+                kind: level-activated
+                level: II
+                by: "00:30"
+            """));
+
+        var e1 = report.Expectations.Single();
+        e1.Passed.Should().BeFalse();
+        e1.Evidence.Should().Contain("+00:50").And.Contain("Ⅱ级");
+        report.Passed.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Expectation_GradeAtATime_ReadsTheAssessmentInForceThen()
+    {
+        // 1.5(3): 3人以上10人以下死亡 is 较大; a continuation with 10 dead makes it 重大 (1.5(2)).
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", """
+              - id: E1
+                kind: grade-at
+                grade: 较大
+                at: "00:30"
+              - id: E2
+                kind: grade-at
+                grade: 重大
+                at: "01:00"
+              - id: E3
+                kind: grade-at
+                grade: 较大
+                at: "01:00"
+            """, injects: """
+              - at: "00:40"
+                kind: figures
+                text: 又有7人经抢救无效死亡
+                figures: {deaths: 10}
+            """));
+
+        report.Expectations.Select(e => e.Passed).Should().Equal(true, true, false);
+        report.Expectations[2].Evidence.Should().Contain("重大");
+    }
+
+    [Fact]
+    public async Task Objective_IsMetOnlyWhenEveryExpectationItListsPasses()
+    {
+        var yaml = Support.Drills.Road(Phone("00:20"), """
+              - id: E1
+                kind: duty-on-time
+                duty: phone-report-to-city
+              - id: E2
+                kind: duty-on-time
+                duty: written-report-to-city
+            """) + "objectives:\n  - id: O1\n    text: 电话报告及时\n    expectations: [E1]\n  - id: O2\n    text: 电话和书面报告都及时\n    expectations: [E1, E2]\n";
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        report.Objectives.Select(o => (o.Id, o.Met, o.Verdict)).Should().Equal(("O1", true, "达成"), ("O2", false, "未达成"));
+    }
+
+    [Fact]
+    public async Task Run_TheSameScriptTwice_GivesByteIdenticalReports()
+    {
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, "road-hazmat-fog.yaml"));
+
+        var first = await Support.Drills.RunAsync(yaml);
+        var second = await Support.Drills.RunAsync(yaml);
+
+        DrillReportMarkdown.Render(second).Should().Be(DrillReportMarkdown.Render(first));
+        DrillReportHtml.Render(second).Should().Be(DrillReportHtml.Render(first));
+        System.Text.Json.JsonSerializer.Serialize(second).Should().Be(System.Text.Json.JsonSerializer.Serialize(first));
+    }
+}
