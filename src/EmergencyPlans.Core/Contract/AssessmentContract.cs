@@ -112,6 +112,8 @@ public static class AssessmentContract
         {
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
+            // Natural disaster 5.x.3: the measures of the assessed level, built when the plan was loaded (a shared list).
+            Measures = plan.MeasureDtosAt(a.Response.Level),
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred.
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c
