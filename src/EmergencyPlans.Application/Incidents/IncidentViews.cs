@@ -206,14 +206,21 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At < first ? first : t.At)];
     }
 
-    private static JudgementsDto? Judgements(JudgementInput? j) => j is null ? null : new JudgementsDto
+    private static JudgementsDto? Judgements(JudgementInput? j)
     {
-        ExceedsCountyCapacity = j.ExceedsCountyCapacity, ExceedsCityCapacity = j.ExceedsCityCapacity, CountyCanHandle = j.CountyCanHandle,
-        LargeSocialImpact = j.LargeSocialImpact, OtherSeriousRoadImpact = j.OtherSeriousRoadImpact,
-        RelativelySeriousNearMiss = j.RelativelySeriousNearMiss, ImportantSituation = j.ImportantSituation, ReliefPreparationNeeded = j.ReliefPreparationNeeded,
-        EmergencySituation = j.EmergencySituation, ImportantPlaceOrPeriod = j.ImportantPlaceOrPeriod,
-        HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason,
-    };
+        if (j is null)
+        {
+            return null;
+        }
+
+        var dto = new JudgementsDto { HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason };
+        foreach (var judgement in JudgementCatalogue.All)
+        {
+            dto.Set(judgement.Judgement, j.Has(judgement.Judgement));
+        }
+
+        return dto;
+    }
 
     private static ConditionsDto? Conditions(RoadConditions? c) => c is null ? null : new ConditionsDto
     {

@@ -22,24 +22,28 @@ public static class AssessmentContract
     }
 
     /// <summary>The human judgements (R6) as the engine reads them; none when omitted.</summary>
-    public static JudgementInput ToJudgements(JudgementsDto? j) => j is null
-        ? JudgementInput.None
-        : new JudgementInput
+    public static JudgementInput ToJudgements(JudgementsDto? j)
+    {
+        if (j is null)
         {
-            ExceedsCountyCapacity = j.ExceedsCountyCapacity ?? false,
-            ExceedsCityCapacity = j.ExceedsCityCapacity ?? false,
-            CountyCanHandle = j.CountyCanHandle ?? false,
-            LargeSocialImpact = j.LargeSocialImpact ?? false,
-            OtherSeriousRoadImpact = j.OtherSeriousRoadImpact ?? false,
-            RelativelySeriousNearMiss = j.RelativelySeriousNearMiss ?? false,
-            ImportantSituation = j.ImportantSituation ?? false,
-            ReliefPreparationNeeded = j.ReliefPreparationNeeded ?? false,
-            EmergencySituation = j.EmergencySituation ?? false,
-            ImportantPlaceOrPeriod = j.ImportantPlaceOrPeriod ?? false,
-            HeadquartersLevel = j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
-            DecidedBy = j.DecidedBy,
-            Reason = j.Reason,
-        };
+            return JudgementInput.None;
+        }
+
+        var mask = 0u;
+        foreach (var judgement in JudgementCatalogue.All)
+        {
+            if (j.Get(judgement.Judgement) == true)
+            {
+                mask |= 1u << (int)judgement.Judgement;
+            }
+        }
+
+        return JudgementInput.FromMask(
+            mask,
+            j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
+            j.DecidedBy,
+            j.Reason);
+    }
 
     /// <summary>The road observations as the engine reads them; null when omitted.</summary>
     public static RoadConditions? ToConditions(ConditionsDto? c) => c is null

@@ -98,9 +98,8 @@ public static class FigureNames
 
     private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated"];
 
-    private static readonly string[] Judgements =
-        ["exceedsCountyCapacity", "exceedsCityCapacity", "countyCanHandle", "largeSocialImpact", "otherSeriousRoadImpact",
-         "relativelySeriousNearMiss", "importantSituation", "reliefPreparationNeeded", "emergencySituation", "importantPlaceOrPeriod"];
+    // Judgement names come from their catalogue, in bit order.
+    private static readonly string[] Judgements = JudgementCatalogue.All.Select(d => d.Name).ToArray();
 
     public static IReadOnlyList<string> AllFigures => Figures;
 
