@@ -146,6 +146,9 @@ public sealed record JudgementInput
     public bool ReliefPreparationNeeded { get => Has(Judgement.ReliefPreparationNeeded); init => Set(Judgement.ReliefPreparationNeeded, value); }
     public bool EmergencySituation { get => Has(Judgement.EmergencySituation); init => Set(Judgement.EmergencySituation, value); }
     public bool ImportantPlaceOrPeriod { get => Has(Judgement.ImportantPlaceOrPeriod); init => Set(Judgement.ImportantPlaceOrPeriod, value); }
+    public bool SensitiveAreaOrTime { get => Has(Judgement.SensitiveAreaOrTime); init => Set(Judgement.SensitiveAreaOrTime, value); }
+    public bool WeakReliefCapacityArea { get => Has(Judgement.WeakReliefCapacityArea); init => Set(Judgement.WeakReliefCapacityArea, value); }
+    public bool MajorSocioEconomicImpact { get => Has(Judgement.MajorSocioEconomicImpact); init => Set(Judgement.MajorSocioEconomicImpact, value); }
 
     /// <summary>指挥部认为应当启动…级响应的其他情形: the level headquarters decided on, if any.</summary>
     public ResponseLevel? HeadquartersLevel { get; init; }

@@ -252,6 +252,15 @@ public sealed class JudgementsDto
     /// <summary>重要地段、重大节假日、重大活动和重要会议期间 (construction 4.4): the level may be raised.</summary>
     public bool? ImportantPlaceOrPeriod { get => Get(Judgement.ImportantPlaceOrPeriod); set => Set(Judgement.ImportantPlaceOrPeriod, value); }
 
+    /// <summary>灾害发生在敏感地区、敏感时间 (natural disaster 5.5): the starting conditions may be adjusted, i.e. a higher level suggested.</summary>
+    public bool? SensitiveAreaOrTime { get => Get(Judgement.SensitiveAreaOrTime); set => Set(Judgement.SensitiveAreaOrTime, value); }
+
+    /// <summary>救助能力薄弱、欠发达地区等特殊情况 (natural disaster 5.5).</summary>
+    public bool? WeakReliefCapacityArea { get => Get(Judgement.WeakReliefCapacityArea); set => Set(Judgement.WeakReliefCapacityArea, value); }
+
+    /// <summary>灾害对经济社会造成重大影响 (natural disaster 5.5).</summary>
+    public bool? MajorSocioEconomicImpact { get => Get(Judgement.MajorSocioEconomicImpact); set => Set(Judgement.MajorSocioEconomicImpact, value); }
+
     /// <summary>指挥部认为需要启动…级响应的其他情形: I | II | III | IV.</summary>
     public string? HeadquartersLevel { get; set; }
     public string? DecidedBy { get; set; }

@@ -27,6 +27,9 @@ public static class JudgementCatalogue
         new(Judgement.ReliefPreparationNeeded, "reliefPreparationNeeded", "需要提前采取应对措施", "N 3"),
         new(Judgement.EmergencySituation, "emergencySituation", "紧急险情和严重态势", "C 4.4"),
         new(Judgement.ImportantPlaceOrPeriod, "importantPlaceOrPeriod", "重要地段、重大节假日、重大活动和重要会议期间", "C 4.4"),
+        new(Judgement.SensitiveAreaOrTime, "sensitiveAreaOrTime", "灾害发生在敏感地区、敏感时间", "N 5.5"),
+        new(Judgement.WeakReliefCapacityArea, "weakReliefCapacityArea", "救助能力薄弱、欠发达地区等特殊情况", "N 5.5"),
+        new(Judgement.MajorSocioEconomicImpact, "majorSocioEconomicImpact", "灾害对经济社会造成重大影响", "N 5.5"),
     ]);
 
     /// <summary>The judgement named <paramref name="name"/> (ordinal), or null.</summary>

@@ -174,6 +174,16 @@ public class DutiesDocumentTests
         {
             text.Append($"\nAdjustment ({Str(adjustment, "clause")}){(Str(adjustment, "by") is { } by ? $", by the `{by}`" : "")}: {Str(adjustment, "words")}\n");
         }
+
+        if (response.TryGetProperty("raiseSuggestions", out var suggestions))
+        {
+            // Suggestions to the decider, never applied: the judgement that allows a higher level than the figures reach.
+            text.Append("\n| judgement that may raise the level | clause | words |\n|---|---|---|\n");
+            foreach (var s in suggestions.EnumerateArray())
+            {
+                text.Append($"| `{Str(s, "judgement")}` | {Str(s, "clause")} | {Cell(Str(s, "words"))} |\n");
+            }
+        }
     }
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
