@@ -27,6 +27,19 @@ internal sealed class PlanDocument
     public List<WorkGroupDocument>? WorkGroups { get; set; }
     public string? WorkGroupsNote { get; set; }
     public WarningsDocument? Warnings { get; set; }
+    public List<PublicationDocument>? Publications { get; set; }
+}
+
+internal sealed class PublicationDocument
+{
+    public string? Code { get; set; }
+    public string? By { get; set; }
+    public string? Start { get; set; }
+    public string? After { get; set; }
+    public string? Timing { get; set; }
+    public string? Until { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class GradeTableDocument

@@ -250,7 +250,73 @@ public static class PlanLoader
             return null;
         }
 
-        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command);
+        var publications = ReadPublications(document.Publications ?? [], context);
+        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command)
+        {
+            Publications = publications,
+        };
+    }
+
+    private static Publication[] ReadPublications(List<PublicationDocument> documents, Context c)
+    {
+        var publications = new List<Publication>();
+        foreach (var (d, i) in documents.Select((x, i) => (x, i)))
+        {
+            var name = d.Code is null ? $"publications[{i}]" : $"publication {d.Code}";
+            var ok = c.Require(d.Code, name + ".code") & c.Require(d.By, name + ".by") & c.Require(d.Clause, name + ": clause reference")
+                     & c.Require(d.Words, name + ": the plan's words");
+            if (!DutyNames.TryParse(d.Start, out DutyStart start) || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport))
+            {
+                // A publication follows the event or an earlier publication; the other starts are reports' clocks.
+                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report");
+                ok = false;
+            }
+
+            if ((start == DutyStart.PreviousReport) != (d.After is not null))
+            {
+                c.Problem(name, "after (the publication it follows) goes with start previous-report, and only with it");
+                ok = false;
+            }
+
+            var timing = d.Timing switch { "immediately" => ObligationTiming.Immediately, "promptly" => ObligationTiming.Promptly, _ => (ObligationTiming?)null };
+            if (timing is null)
+            {
+                c.Problem(name, $"timing '{d.Timing}' is not one of immediately, promptly");
+                ok = false;
+            }
+
+            DutyEnd? until = null;
+            if (d.Until is not null)
+            {
+                if (DutyNames.TryParse(d.Until, out DutyEnd end))
+                {
+                    until = end;
+                }
+                else
+                {
+                    c.Problem(name, $"until '{d.Until}' is not one of {string.Join(", ", DutyNames.EndNames)}");
+                    ok = false;
+                }
+            }
+
+            if (d.Code is not null && publications.Exists(p => p.Code == d.Code))
+            {
+                c.Problem(name, "code is used twice");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                publications.Add(new Publication(d.Code!, d.By!, start, d.After, timing!.Value, until, d.Clause!, d.Words!));
+            }
+        }
+
+        foreach (var follower in publications.Where(p => p.After is not null && !publications.Exists(q => q.Code == p.After)))
+        {
+            c.Problem($"publication {follower.Code}", $"after '{follower.After}' names no publication of this plan");
+        }
+
+        return publications.ToArray();
     }
 
     private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)

@@ -90,6 +90,9 @@ public sealed class Plan
     /// <summary>Who commands an incident that crosses a boundary (road 2.6); empty when the plan says nothing.</summary>
     public IReadOnlyList<CommandRule> Command { get; }
 
+    /// <summary>What the plan says must be published to the public, in its order; empty when the file lists none.</summary>
+    public IReadOnlyList<Publication> Publications { get; init; } = [];
+
     /// <summary>The command rule for a scope (cross-county, cross-city, cross-province), or null.</summary>
     public CommandRule? CommandFor(string scope) => Command.FirstOrDefault(c => c.Scope == scope);
 
@@ -307,6 +310,20 @@ public sealed class ResponseTable
 
     public LevelDefinition? Find(ResponseLevel level) => LevelsByRank[(int)level];
 }
+
+/// <summary>
+/// What a plan says must be published to the public (信息发布: construction 4.5, road 5.5, natural disaster 4.3.2): not a
+/// report to a body, so not a duty with a clock, but said with the same words for when it starts and ends.
+/// </summary>
+/// <param name="Code">Its code, unique in the plan.</param>
+/// <param name="By">Who publishes, in the plan's words.</param>
+/// <param name="Start">What it follows (接报后, 随后…).</param>
+/// <param name="After">For <see cref="DutyStart.PreviousReport"/>: the publication it follows.</param>
+/// <param name="Timing">立即/第一时间 or 及时.</param>
+/// <param name="Until">For a rolling publication: what ends it (终报, 灾情稳定前); null for once.</param>
+/// <param name="Clause">The clause.</param>
+/// <param name="Words">The plan's words.</param>
+public sealed record Publication(string Code, string By, DutyStart Start, string? After, ObligationTiming Timing, DutyEnd? Until, string Clause, string Words);
 
 /// <summary>One response measure of a level (natural disaster 5.x.3 响应措施) and the units that lead it.</summary>
 /// <param name="Level">The level whose measures list it.</param>

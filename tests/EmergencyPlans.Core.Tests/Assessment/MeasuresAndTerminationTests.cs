@@ -1,6 +1,7 @@
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core.Tests.Support;
 
 namespace EmergencyPlans.Core.Tests.Assessment;
@@ -148,5 +149,41 @@ public class MeasuresAndTerminationTests
         Repository.Road.Response.AdjustedBy.Should().Be("activating-body");
         Repository.Construction.Response.AdjustedBy.Should().BeNull();
         Repository.NaturalDisaster.Response.AdjustedBy.Should().BeNull();
+    }
+
+    [Fact]
+    public void Publications_Construction45_BriefThenVerifiedThenFollowUpUntilTheFinalReport()
+    {
+        // C 4.5 "第一时间发布简要信息,随后发布初步核实情况、应对措施和公众防范措施等,并根据事件处置情况做好后续信息发布"
+        var p = Repository.Construction.Publications;
+
+        p.Select(x => x.Code).Should().Equal("publish-brief", "publish-verified", "publish-follow-up");
+        p[0].Timing.Should().Be(ObligationTiming.Immediately, "第一时间");
+        p[0].Start.Should().Be(DutyStart.Receipt);
+        p[1].After.Should().Be("publish-brief", "随后");
+        p[2].After.Should().Be("publish-verified");
+        p[2].Until.Should().Be(DutyEnd.FinalReport);
+        p.Should().OnlyContain(x => x.By == "市指挥部或其办公室" && x.Clause == "4.5");
+    }
+
+    [Fact]
+    public void Publications_Road55_AuthoritativeOnEveryImportantChange()
+    {
+        // R 5.5 "由市指挥部牵头向社会发布权威信息……有重要变化随时发布"
+        var p = Repository.Road.Publications.Should().ContainSingle().Subject;
+
+        p.Timing.Should().Be(ObligationTiming.Promptly);
+        p.Until.Should().Be(DutyEnd.FinalReport);
+        p.Words.Should().Contain("有重要变化随时发布");
+    }
+
+    [Fact]
+    public void Publications_Natural432_RollingUntilTheSituationIsStable()
+    {
+        // N 4.3.2 "灾情稳定前……应及时向社会滚动发布"
+        var p = Repository.NaturalDisaster.Publications.Should().ContainSingle().Subject;
+
+        p.Until.Should().Be(DutyEnd.SituationStable);
+        p.By.Should().Be("受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门");
     }
 }

@@ -88,11 +88,28 @@ public class DutiesDocumentTests
                 text.Append($"| `{Str(duty, "code")}` | {Cell(Str(duty, "reporter"))} | {Cell(Str(duty, "to"))} | {start} | {due} | {repeat} | {Cell(condition)} | {Str(duty, "clause")} |\n");
             }
 
+            RenderPublications(root, text);
             RenderWarnings(root, text);
             RenderResponse(root.GetProperty("response"), text);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>What must be published to the public (信息发布): not reports, so no clocks.</summary>
+    private static void RenderPublications(JsonElement root, StringBuilder text)
+    {
+        if (!root.TryGetProperty("publications", out var publications))
+        {
+            return;
+        }
+
+        text.Append("\n### Publications to the public\n\n| publication | by | starts at | timing | until | clause | words |\n|---|---|---|---|---|---|---|\n");
+        foreach (var p in publications.EnumerateArray())
+        {
+            var start = Str(p, "start") + (Str(p, "after") is { } after ? $" of `{after}`" : "");
+            text.Append($"| `{Str(p, "code")}` | {Cell(Str(p, "by"))} | {start} | {Str(p, "timing")} | {Str(p, "until") ?? ""} | {Str(p, "clause")} | {Cell(Str(p, "words"))} |\n");
+        }
     }
 
     /// <summary>Who proposes, judges, issues, updates and lifts warnings, and what the issuer owes (colours and thresholds are in the file).</summary>

@@ -389,6 +389,19 @@ public class InvalidPlanFileTests
         Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && p.Rule.StartsWith("response.terminatedBy", StringComparison.Ordinal) && p.Problem.Contains(problem));
     }
 
+    [Theory]
+    // C 4.5 "随后发布…": a follow-up names the publication it follows, which must exist.
+    [InlineData("after", "\"publish-summary\"", "after 'publish-summary' names no publication of this plan")]
+    [InlineData("timing", "\"PT1H\"", "timing 'PT1H' is not one of immediately, promptly")]
+    [InlineData("start", "\"activation\"", "start 'activation' is not one of occurrence, receipt, previous-report")]
+    public void Publications_BrokenField_IsRefusedNamingThePublication(string field, string json, string problem)
+    {
+        var plan = Load(ConstructionFile);
+        plan["publications"]!.AsArray().Single(p => (string?)p!["code"] == "publish-verified")![field] = JsonNode.Parse(json);
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.Rule == "publication publish-verified" && p.Problem.Contains(problem));
+    }
+
     [Fact]
     public void Adjustment_ByAnUnknownBody_IsRefused()
     {
