@@ -118,6 +118,8 @@ public static class AssessmentContract
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
             // Natural disaster 5.x.3: the measures of the assessed level, built when the plan was loaded (a shared list).
             Measures = plan.MeasureDtosAt(a.Response.Level),
+            // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.
+            Preparation = plan.PreparationFor(a.Input.Judgements),
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred.
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c

@@ -20,7 +20,13 @@ public sealed record AssessmentResponse(
 
     /// <summary>The response measures the plan lists for the assessed level, each with its lead units (natural disaster 5.x.3); empty when none.</summary>
     public IReadOnlyList<MeasureDto> Measures { get; init; } = [];
+
+    /// <summary>灾害救助准备 (natural disaster 3) when the report holds the judgement that calls for it; null otherwise.</summary>
+    public PreparationDto? Preparation { get; init; }
 }
+
+/// <summary>Measures <paramref name="By"/> takes as needed when <paramref name="Judgement"/> holds, before any level (natural disaster 3).</summary>
+public sealed record PreparationDto(string Clause, string Judgement, string By, string Words, IReadOnlyList<Plans.ClauseWords> Measures);
 
 /// <summary>One response measure of <paramref name="Level"/>: the units that lead it (牵头), those they work with (会同), clause and words;
 /// <paramref name="LeadWords"/> quotes the words that name the lead where the measure's own words do not.</summary>

@@ -28,6 +28,16 @@ internal sealed class PlanDocument
     public string? WorkGroupsNote { get; set; }
     public WarningsDocument? Warnings { get; set; }
     public List<PublicationDocument>? Publications { get; set; }
+    public PreparationDocument? Preparation { get; set; }
+}
+
+internal sealed class PreparationDocument
+{
+    public string? Clause { get; set; }
+    public string? Judgement { get; set; }
+    public string? By { get; set; }
+    public string? Words { get; set; }
+    public List<ClauseWordsDocument>? Measures { get; set; }
 }
 
 internal sealed class PublicationDocument

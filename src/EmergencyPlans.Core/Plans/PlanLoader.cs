@@ -251,10 +251,43 @@ public static class PlanLoader
         }
 
         var publications = ReadPublications(document.Publications ?? [], context);
+        var preparation = document.Preparation is null ? null : ReadPreparation(document.Preparation, context);
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
         return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command)
         {
             Publications = publications,
+            Preparation = preparation,
         };
+    }
+
+    private static Preparation? ReadPreparation(PreparationDocument d, Context c)
+    {
+        const string name = "preparation";
+        var ok = c.Require(d.Clause, name + ": clause reference") & c.Require(d.By, name + ".by") & c.Require(d.Words, name + ": the plan's words");
+        if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
+        {
+            c.Problem(name, $"unknown judgement '{d.Judgement}'");
+            ok = false;
+        }
+
+        if (d.By is not null && d.Words is not null && !d.Words.Contains(d.By, StringComparison.Ordinal))
+        {
+            c.Problem(name, $"'{d.By}' is not named in the words");
+            ok = false;
+        }
+
+        var measures = (d.Measures ?? []).Select((m, i) => ClauseWordsOf(m, $"{name}.measures[{i}]", c)).ToArray();
+        if (measures.Length == 0)
+        {
+            c.Problem(name, "no measures");
+            ok = false;
+        }
+
+        return ok && measures.All(m => m is not null) ? new Preparation(d.Clause!, judgement, d.By!, d.Words!, measures.OfType<ClauseWords>().ToArray()) : null;
     }
 
     private static Publication[] ReadPublications(List<PublicationDocument> documents, Context c)

@@ -93,6 +93,29 @@ public sealed class Plan
     /// <summary>What the plan says must be published to the public, in its order; empty when the file lists none.</summary>
     public IReadOnlyList<Publication> Publications { get; init; } = [];
 
+    /// <summary>灾害救助准备 (natural disaster 3); null when the plan has none.</summary>
+    public Preparation? Preparation
+    {
+        get => _preparation;
+        init
+        {
+            _preparation = value;
+            _preparationDto = value is null ? null : new Contract.PreparationDto(value.Clause, FigureNames.Of(value.When), value.By, value.Words, value.Measures);
+        }
+    }
+
+    private readonly Preparation? _preparation;
+
+    // The preparation as the contract shows it, built once when the plan is loaded.
+    private readonly Contract.PreparationDto? _preparationDto;
+
+    /// <summary>The preparation measures when <paramref name="judgements"/> hold the judgement that calls for them (a shared object); else null.</summary>
+    public Contract.PreparationDto? PreparationFor(Assessment.JudgementInput judgements)
+    {
+        ArgumentNullException.ThrowIfNull(judgements);
+        return _preparation is { } p && judgements.Has(p.When) ? _preparationDto : null;
+    }
+
     /// <summary>The command rule for a scope (cross-county, cross-city, cross-province), or null.</summary>
     public CommandRule? CommandFor(string scope) => Command.FirstOrDefault(c => c.Scope == scope);
 
@@ -324,6 +347,17 @@ public sealed class ResponseTable
 /// <param name="Clause">The clause.</param>
 /// <param name="Words">The plan's words.</param>
 public sealed record Publication(string Code, string By, DutyStart Start, string? After, ObligationTiming Timing, DutyEnd? Until, string Clause, string Words);
+
+/// <summary>
+/// 灾害救助准备 (natural disaster 3): before any level, when a human judgement says preparation is needed, one body
+/// (市安委办) takes the listed measures as needed (视情采取以下一项或多项措施).
+/// </summary>
+/// <param name="Clause">The clause.</param>
+/// <param name="When">The judgement that calls for it.</param>
+/// <param name="By">The body, in the plan's words.</param>
+/// <param name="Words">The plan's words that name the body and the condition.</param>
+/// <param name="Measures">The measures, each with its clause and words.</param>
+public sealed record Preparation(string Clause, Judgement When, string By, string Words, IReadOnlyList<ClauseWords> Measures);
 
 /// <summary>One response measure of a level (natural disaster 5.x.3 响应措施) and the units that lead it.</summary>
 /// <param name="Level">The level whose measures list it.</param>

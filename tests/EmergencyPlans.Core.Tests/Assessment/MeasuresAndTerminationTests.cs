@@ -186,4 +186,39 @@ public class MeasuresAndTerminationTests
         p.Until.Should().Be(DutyEnd.SituationStable);
         p.By.Should().Be("受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门");
     }
+
+    // ---- natural disaster 3 灾害救助准备: "当可能威胁人民生命财产安全、影响基本生活,需要提前采取应对措施时,视情采取以下一项或多项措施" ----
+
+    private static AssessmentResponse DisasterWith(JudgementInput judgements) =>
+        AssessmentContract.ToResponse(Repository.Engine.Assess(new IncidentInput
+        {
+            PlanId = "natural-disaster",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 0, [Figure.Missing] = 0, [Figure.Relocated] = 0, [Figure.CollapsedRooms] = 0,
+                [Figure.CollapsedHouseholds] = 0, [Figure.DroughtAidPeople] = 0,
+            },
+            Judgements = judgements,
+        }));
+
+    [Fact]
+    public void Preparation_Judged_TheSevenMeasuresOf3ByTheOffice()
+    {
+        var a = DisasterWith(new JudgementInput { ReliefPreparationNeeded = true, DecidedBy = "市安委办" });
+
+        a.Response.Level.Should().BeNull("preparation comes before any level");
+        var p = a.Preparation!;
+        p.By.Should().Be("市安委办");
+        p.Judgement.Should().Be("reliefPreparationNeeded");
+        p.Measures.Select(m => m.Clause).Should().Equal("3(1)", "3(2)", "3(3)", "3(4)", "3(5)", "3(6)", "3(7)");
+        p.Measures[3].Words.Should().Be("视情派出工作组,实地了解灾害风险,检查指导各项灾害救助准备工作");
+    }
+
+    [Fact]
+    public void Preparation_NotJudged_None()
+    {
+        DisasterWith(JudgementInput.None).Preparation.Should().BeNull();
+        DisasterWith(new JudgementInput { ImportantSituation = true, DecidedBy = "市安委办" }).Preparation.Should().BeNull("重要情况 alone does not call for preparation");
+    }
 }

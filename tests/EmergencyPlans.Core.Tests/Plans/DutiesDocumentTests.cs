@@ -88,12 +88,28 @@ public class DutiesDocumentTests
                 text.Append($"| `{Str(duty, "code")}` | {Cell(Str(duty, "reporter"))} | {Cell(Str(duty, "to"))} | {start} | {due} | {repeat} | {Cell(condition)} | {Str(duty, "clause")} |\n");
             }
 
+            RenderPreparation(root, text);
             RenderPublications(root, text);
             RenderWarnings(root, text);
             RenderResponse(root.GetProperty("response"), text);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Measures before any level, when a judgement calls for them (natural disaster 3).</summary>
+    private static void RenderPreparation(JsonElement root, StringBuilder text)
+    {
+        if (!root.TryGetProperty("preparation", out var p))
+        {
+            return;
+        }
+
+        text.Append($"\n### Preparation ({Str(p, "clause")}), when `{Str(p, "judgement")}` is judged, by {Str(p, "by")}\n\n> {Str(p, "words")}\n\n| clause | words |\n|---|---|\n");
+        foreach (var m in p.GetProperty("measures").EnumerateArray())
+        {
+            text.Append($"| {Str(m, "clause")} | {Cell(Str(m, "words"))} |\n");
+        }
     }
 
     /// <summary>What must be published to the public (信息发布): not reports, so no clocks.</summary>

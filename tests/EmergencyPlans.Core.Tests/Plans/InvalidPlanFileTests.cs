@@ -402,6 +402,19 @@ public class InvalidPlanFileTests
         Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.Rule == "publication publish-verified" && p.Problem.Contains(problem));
     }
 
+    [Theory]
+    // N 3 "市安委办…视情采取以下一项或多项措施": the body is the one the words name, the condition a known judgement.
+    [InlineData("judgement", "\"preparationNeeded\"", "unknown judgement 'preparationNeeded'")]
+    [InlineData("by", "\"市应急管理局\"", "'市应急管理局' is not named in the words")]
+    [InlineData("measures", "[]", "no measures")]
+    public void Preparation_BrokenField_IsRefused(string field, string json, string problem)
+    {
+        var plan = Load(NaturalFile);
+        plan["preparation"]![field] = JsonNode.Parse(json);
+
+        Refuse(plan, fileName: NaturalFile).Problems.Should().Contain(p => p.File == NaturalFile && p.Rule == "preparation" && p.Problem.Contains(problem));
+    }
+
     [Fact]
     public void Adjustment_ByAnUnknownBody_IsRefused()
     {
