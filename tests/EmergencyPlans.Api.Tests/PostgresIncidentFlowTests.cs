@@ -66,7 +66,7 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
         escalated.Body.GetProperty("escalation").Str("toLevel").Should().Be("I");
         escalated.Body.Obligation("continuation-report").Str("status").Should().Be("met-on-time", "the continuation report meets the daily continuation (5.1.2)");
         escalated.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-01T13:10:00+08:00", "重大: every 4 hours from occurrence (5.1.2)");
-        escalated.Body.Obligation("continuation-on-casualty-change").Str("status").Should().Be("pending");
+        escalated.Body.Obligation("continuation-on-casualty-change").Str("status").Should().Be("met-on-time", "the 续报 carrying the change is the 立即续报");
 
         using (var deputy = factory.As(RoleCatalogue.DeputyCommander))
         {

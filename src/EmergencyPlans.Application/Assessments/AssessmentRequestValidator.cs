@@ -159,10 +159,7 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         public JudgementsValidator()
         {
             RuleFor(j => j.DecidedBy).NotEmpty()
-                .When(j => j.ExceedsCountyCapacity == true || j.ExceedsCityCapacity == true || j.CountyCanHandle == true || j.LargeSocialImpact == true
-                           || j.OtherSeriousRoadImpact == true || j.RelativelySeriousNearMiss == true
-                           || j.ImportantSituation == true || j.ReliefPreparationNeeded == true || j.EmergencySituation == true
-                           || j.ImportantPlaceOrPeriod == true || j.HeadquartersLevel is not null)
+                .When(j => JudgementCatalogue.All.Any(d => j.Get(d.Judgement) == true) || j.HeadquartersLevel is not null)
                 .WithMessage("decidedBy is required with a judgement: it is a human decision and the record must say whose (R6)")
                 .OverridePropertyName("decidedBy");
             RuleFor(j => j.DecidedBy).MaximumLength(200).OverridePropertyName("decidedBy");

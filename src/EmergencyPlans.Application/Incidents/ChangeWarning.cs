@@ -8,7 +8,9 @@ using Mediator;
 namespace EmergencyPlans.Application.Incidents;
 
 /// <summary>
-/// Road warnings (4.4–4.6). propose: the office suggests a colour. issue / adjust: the approver of that
+/// Warnings. Construction (3.2.2, 3.2.4) sets no colours: the office submits a warning for the headquarters'
+/// judgement (propose, no colour), the commander judges (issue) and the office issues, updates (adjust, no colour,
+/// 变更的应及时更新) and lifts it (谁发布,谁解除). Road warnings (4.4–4.6). propose: the office suggests a colour. issue / adjust: the approver of that
 /// colour approves and the office issues — for orange and yellow the caller is the approver (commander,
 /// deputy commander); for red the province approves, so the office records the province's approval.
 /// lift: only the issuer (谁发布、谁解除). reject: the approver turns a proposal down.
@@ -19,7 +21,7 @@ public sealed class WarningRequest
     public string? Action { get; set; }
     public Guid? WarningId { get; set; }
 
-    /// <summary>yellow | orange | red (propose, adjust)</summary>
+    /// <summary>yellow | orange | red (propose, adjust) for a plan with colours (road); absent for a plan without (construction).</summary>
     public string? Colour { get; set; }
     public string? Reason { get; set; }
     public string? ActingAs { get; set; }
@@ -40,8 +42,11 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
         {
             RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
                 .WithMessage("action must be one of propose, issue, adjust, lift, reject").OverridePropertyName("action");
+            // Whether a colour is needed at all is the plan's to say (construction has none): the incident checks that.
             RuleFor(c => c.Body.Colour).Must(c => c is "yellow" or "orange" or "red").WithMessage("colour must be yellow, orange or red")
-                .When(c => c.Body.Action is "propose" or "adjust").OverridePropertyName("colour");
+                .When(c => c.Body.Action is "propose" or "adjust" && c.Body.Colour is not null).OverridePropertyName("colour");
+            RuleFor(c => c.Body.Colour).Null().WithMessage("colour is given only to propose or adjust")
+                .When(c => c.Body.Action is "issue" or "lift" or "reject").OverridePropertyName("colour");
             RuleFor(c => c.Body.WarningId).NotNull().WithMessage("warningId is required for this action")
                 .When(c => c.Body.Action is "issue" or "adjust" or "lift" or "reject").OverridePropertyName("warningId");
             RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000).OverridePropertyName("reason");
@@ -65,7 +70,7 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
             {
                 if (body.Action == "propose")
                 {
-                    incident.ProposeWarning(proposalId, colour!.Value, body.Reason!, caller, now);
+                    incident.ProposeWarning(proposalId, colour, body.Reason!, caller, now);
                     return;
                 }
 

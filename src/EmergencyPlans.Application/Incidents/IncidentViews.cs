@@ -45,7 +45,10 @@ public sealed record EscalationDto(
     IReadOnlyList<ReasonDto> Because,
     AuthorityDto? ActivatedBy);
 
-public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions);
+/// <summary>The response: <paramref name="Measures"/> are the plan's measures for the level in force (none when no level is);
+/// <paramref name="Termination"/> the conditions the terminating body confirms (谁启动、谁终止).</summary>
+public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions,
+    IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination);
 
 public sealed record ObligationView(
     string Key,
@@ -64,7 +67,10 @@ public sealed record ObligationView(
     string Clause,
     string Words);
 
-public sealed record WarningView(Guid Id, string State, string Colour, string ProposedBy, string? ApprovedBy, string? IssuedBy, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions);
+/// <summary>A warning: <paramref name="Colour"/> is null for a plan whose warnings have none (construction 3.2.2);
+/// <paramref name="IssuerDuties"/> are the plan's words for what the issuer owes while it stands (update, report up, lift).</summary>
+public sealed record WarningView(Guid Id, string State, string? Colour, string ProposedBy, string? ApprovedBy, string? IssuedBy, IReadOnlyList<string> AllowedTriggers,
+    IReadOnlyList<LifecycleDecision> Decisions, IReadOnlyList<ClauseWords> IssuerDuties);
 
 public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset OccurredAt, long Version, bool Open, string? Level, DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt);
 
@@ -169,15 +175,20 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             assessment,
             s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
             new ResponseView(s.Response.State.ToString(), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
-                s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions),
+                s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
+                plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto),
             s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
                 s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
-            s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour.ToString(), w.Snapshot.ProposedBy.ToString(),
+            s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
-                w.Snapshot.Decisions)).ToArray(),
+                w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),
             Timeline(s, now));
     }
+
+    /// <summary>What the issuer of a warning owes while it stands, in the plan's words: update it, report up, lift it.</summary>
+    private static ClauseWords[] IssuerDuties(Plan plan) =>
+        plan.Warnings is not { } w ? [] : new[] { w.UpdatedBy, w.ReportUp, w.LiftedBy }.OfType<ClauseWords>().ToArray();
 
     /// <summary>The stored timeline with, at each passed due time, the duty that was not reported by then.</summary>
     private static TimelineEntry[] Timeline(IncidentState s, DateTimeOffset now)
@@ -195,14 +206,21 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At < first ? first : t.At)];
     }
 
-    private static JudgementsDto? Judgements(JudgementInput? j) => j is null ? null : new JudgementsDto
+    private static JudgementsDto? Judgements(JudgementInput? j)
     {
-        ExceedsCountyCapacity = j.ExceedsCountyCapacity, ExceedsCityCapacity = j.ExceedsCityCapacity, CountyCanHandle = j.CountyCanHandle,
-        LargeSocialImpact = j.LargeSocialImpact, OtherSeriousRoadImpact = j.OtherSeriousRoadImpact,
-        RelativelySeriousNearMiss = j.RelativelySeriousNearMiss, ImportantSituation = j.ImportantSituation, ReliefPreparationNeeded = j.ReliefPreparationNeeded,
-        EmergencySituation = j.EmergencySituation, ImportantPlaceOrPeriod = j.ImportantPlaceOrPeriod,
-        HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason,
-    };
+        if (j is null)
+        {
+            return null;
+        }
+
+        var dto = new JudgementsDto { HeadquartersLevel = j.HeadquartersLevel is { } level ? Names.Of(level) : null, DecidedBy = j.DecidedBy, Reason = j.Reason };
+        foreach (var judgement in JudgementCatalogue.All)
+        {
+            dto.Set(judgement.Judgement, j.Has(judgement.Judgement));
+        }
+
+        return dto;
+    }
 
     private static ConditionsDto? Conditions(RoadConditions? c) => c is null ? null : new ConditionsDto
     {

@@ -125,20 +125,30 @@ internal struct FigureVector
 }
 
 /// <summary>Human judgements (R6). Who decided and why travel with them so the record shows it.</summary>
+/// <remarks>The judgements are held as the engine's bits (<see cref="JudgementCatalogue"/>); the properties read and set them.</remarks>
 public sealed record JudgementInput
 {
     public static readonly JudgementInput None = new();
 
-    public bool ExceedsCountyCapacity { get; init; }
-    public bool ExceedsCityCapacity { get; init; }
-    public bool CountyCanHandle { get; init; }
-    public bool LargeSocialImpact { get; init; }
-    public bool OtherSeriousRoadImpact { get; init; }
-    public bool RelativelySeriousNearMiss { get; init; }
-    public bool ImportantSituation { get; init; }
-    public bool ReliefPreparationNeeded { get; init; }
-    public bool EmergencySituation { get; init; }
-    public bool ImportantPlaceOrPeriod { get; init; }
+    private uint _mask;
+
+    /// <summary>The judgements set in <paramref name="mask"/> (bit i = <see cref="Judgement"/> i), as the contract maps them by the catalogue.</summary>
+    public static JudgementInput FromMask(uint mask, ResponseLevel? headquartersLevel, string? decidedBy, string? reason) =>
+        new() { _mask = mask, HeadquartersLevel = headquartersLevel, DecidedBy = decidedBy, Reason = reason };
+
+    public bool ExceedsCountyCapacity { get => Has(Judgement.ExceedsCountyCapacity); init => Set(Judgement.ExceedsCountyCapacity, value); }
+    public bool ExceedsCityCapacity { get => Has(Judgement.ExceedsCityCapacity); init => Set(Judgement.ExceedsCityCapacity, value); }
+    public bool CountyCanHandle { get => Has(Judgement.CountyCanHandle); init => Set(Judgement.CountyCanHandle, value); }
+    public bool LargeSocialImpact { get => Has(Judgement.LargeSocialImpact); init => Set(Judgement.LargeSocialImpact, value); }
+    public bool OtherSeriousRoadImpact { get => Has(Judgement.OtherSeriousRoadImpact); init => Set(Judgement.OtherSeriousRoadImpact, value); }
+    public bool RelativelySeriousNearMiss { get => Has(Judgement.RelativelySeriousNearMiss); init => Set(Judgement.RelativelySeriousNearMiss, value); }
+    public bool ImportantSituation { get => Has(Judgement.ImportantSituation); init => Set(Judgement.ImportantSituation, value); }
+    public bool ReliefPreparationNeeded { get => Has(Judgement.ReliefPreparationNeeded); init => Set(Judgement.ReliefPreparationNeeded, value); }
+    public bool EmergencySituation { get => Has(Judgement.EmergencySituation); init => Set(Judgement.EmergencySituation, value); }
+    public bool ImportantPlaceOrPeriod { get => Has(Judgement.ImportantPlaceOrPeriod); init => Set(Judgement.ImportantPlaceOrPeriod, value); }
+    public bool SensitiveAreaOrTime { get => Has(Judgement.SensitiveAreaOrTime); init => Set(Judgement.SensitiveAreaOrTime, value); }
+    public bool WeakReliefCapacityArea { get => Has(Judgement.WeakReliefCapacityArea); init => Set(Judgement.WeakReliefCapacityArea, value); }
+    public bool MajorSocioEconomicImpact { get => Has(Judgement.MajorSocioEconomicImpact); init => Set(Judgement.MajorSocioEconomicImpact, value); }
 
     /// <summary>指挥部认为应当启动…级响应的其他情形: the level headquarters decided on, if any.</summary>
     public ResponseLevel? HeadquartersLevel { get; init; }
@@ -147,32 +157,12 @@ public sealed record JudgementInput
     public string? Reason { get; init; }
 
     /// <summary>Judgements as bits (bit i = <see cref="Judgement"/> i).</summary>
-    internal uint Mask =>
-        (ExceedsCountyCapacity ? 1u << (int)Judgement.ExceedsCountyCapacity : 0)
-        | (ExceedsCityCapacity ? 1u << (int)Judgement.ExceedsCityCapacity : 0)
-        | (CountyCanHandle ? 1u << (int)Judgement.CountyCanHandle : 0)
-        | (LargeSocialImpact ? 1u << (int)Judgement.LargeSocialImpact : 0)
-        | (OtherSeriousRoadImpact ? 1u << (int)Judgement.OtherSeriousRoadImpact : 0)
-        | (RelativelySeriousNearMiss ? 1u << (int)Judgement.RelativelySeriousNearMiss : 0)
-        | (ImportantSituation ? 1u << (int)Judgement.ImportantSituation : 0)
-        | (ReliefPreparationNeeded ? 1u << (int)Judgement.ReliefPreparationNeeded : 0)
-        | (EmergencySituation ? 1u << (int)Judgement.EmergencySituation : 0)
-        | (ImportantPlaceOrPeriod ? 1u << (int)Judgement.ImportantPlaceOrPeriod : 0);
+    internal uint Mask => _mask;
 
-    public bool Has(Judgement judgement) => judgement switch
-    {
-        Judgement.ExceedsCountyCapacity => ExceedsCountyCapacity,
-        Judgement.ExceedsCityCapacity => ExceedsCityCapacity,
-        Judgement.CountyCanHandle => CountyCanHandle,
-        Judgement.LargeSocialImpact => LargeSocialImpact,
-        Judgement.OtherSeriousRoadImpact => OtherSeriousRoadImpact,
-        Judgement.RelativelySeriousNearMiss => RelativelySeriousNearMiss,
-        Judgement.ImportantSituation => ImportantSituation,
-        Judgement.ReliefPreparationNeeded => ReliefPreparationNeeded,
-        Judgement.EmergencySituation => EmergencySituation,
-        Judgement.ImportantPlaceOrPeriod => ImportantPlaceOrPeriod,
-        _ => throw new ArgumentOutOfRangeException(nameof(judgement)),
-    };
+    public bool Has(Judgement judgement) => (uint)judgement < 32 && (_mask & (1u << (int)judgement)) != 0;
+
+    private void Set(Judgement judgement, bool value) =>
+        _mask = value ? _mask | (1u << (int)judgement) : _mask & ~(1u << (int)judgement);
 }
 
 /// <summary>Observations for road-traffic warnings (road 4.2–4.3). Omitted observations are not present.</summary>

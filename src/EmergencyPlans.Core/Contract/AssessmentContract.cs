@@ -22,24 +22,28 @@ public static class AssessmentContract
     }
 
     /// <summary>The human judgements (R6) as the engine reads them; none when omitted.</summary>
-    public static JudgementInput ToJudgements(JudgementsDto? j) => j is null
-        ? JudgementInput.None
-        : new JudgementInput
+    public static JudgementInput ToJudgements(JudgementsDto? j)
+    {
+        if (j is null)
         {
-            ExceedsCountyCapacity = j.ExceedsCountyCapacity ?? false,
-            ExceedsCityCapacity = j.ExceedsCityCapacity ?? false,
-            CountyCanHandle = j.CountyCanHandle ?? false,
-            LargeSocialImpact = j.LargeSocialImpact ?? false,
-            OtherSeriousRoadImpact = j.OtherSeriousRoadImpact ?? false,
-            RelativelySeriousNearMiss = j.RelativelySeriousNearMiss ?? false,
-            ImportantSituation = j.ImportantSituation ?? false,
-            ReliefPreparationNeeded = j.ReliefPreparationNeeded ?? false,
-            EmergencySituation = j.EmergencySituation ?? false,
-            ImportantPlaceOrPeriod = j.ImportantPlaceOrPeriod ?? false,
-            HeadquartersLevel = j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
-            DecidedBy = j.DecidedBy,
-            Reason = j.Reason,
-        };
+            return JudgementInput.None;
+        }
+
+        var mask = 0u;
+        foreach (var judgement in JudgementCatalogue.All)
+        {
+            if (j.Get(judgement.Judgement) == true)
+            {
+                mask |= 1u << (int)judgement.Judgement;
+            }
+        }
+
+        return JudgementInput.FromMask(
+            mask,
+            j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
+            j.DecidedBy,
+            j.Reason);
+    }
 
     /// <summary>The road observations as the engine reads them; null when omitted.</summary>
     public static RoadConditions? ToConditions(ConditionsDto? c) => c is null
@@ -112,6 +116,10 @@ public static class AssessmentContract
         {
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
+            // Natural disaster 5.x.3: the measures of the assessed level, built when the plan was loaded (a shared list).
+            Measures = plan.MeasureDtosAt(a.Response.Level),
+            // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.
+            Preparation = plan.PreparationFor(a.Input.Judgements),
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred.
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c

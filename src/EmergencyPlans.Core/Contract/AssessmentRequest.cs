@@ -218,28 +218,47 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
 }
 
 /// <summary>Human judgements (R6): inputs with who decided and why, never inferred.</summary>
+/// <remarks>The typed properties are the contract; code that does not name one judgement reads and writes them by
+/// <see cref="JudgementCatalogue"/> through <see cref="Get"/> and <see cref="Set"/>.</remarks>
 public sealed class JudgementsDto
 {
-    public bool? ExceedsCountyCapacity { get; set; }
-    public bool? ExceedsCityCapacity { get; set; }
-    public bool? CountyCanHandle { get; set; }
-    public bool? LargeSocialImpact { get; set; }
-    public bool? OtherSeriousRoadImpact { get; set; }
+    private readonly bool?[] _values = new bool?[JudgementCatalogue.All.Count];
+
+    /// <summary>The value sent for <paramref name="judgement"/>; null when omitted.</summary>
+    public bool? Get(Judgement judgement) => _values[(int)judgement];
+
+    /// <summary>Sets the value for <paramref name="judgement"/>.</summary>
+    public void Set(Judgement judgement, bool? value) => _values[(int)judgement] = value;
+
+    public bool? ExceedsCountyCapacity { get => Get(Judgement.ExceedsCountyCapacity); set => Set(Judgement.ExceedsCountyCapacity, value); }
+    public bool? ExceedsCityCapacity { get => Get(Judgement.ExceedsCityCapacity); set => Set(Judgement.ExceedsCityCapacity, value); }
+    public bool? CountyCanHandle { get => Get(Judgement.CountyCanHandle); set => Set(Judgement.CountyCanHandle, value); }
+    public bool? LargeSocialImpact { get => Get(Judgement.LargeSocialImpact); set => Set(Judgement.LargeSocialImpact, value); }
+    public bool? OtherSeriousRoadImpact { get => Get(Judgement.OtherSeriousRoadImpact); set => Set(Judgement.OtherSeriousRoadImpact, value); }
 
     /// <summary>较大涉险事故 (construction 4.1(二)).</summary>
-    public bool? RelativelySeriousNearMiss { get; set; }
+    public bool? RelativelySeriousNearMiss { get => Get(Judgement.RelativelySeriousNearMiss); set => Set(Judgement.RelativelySeriousNearMiss, value); }
 
     /// <summary>重要情况 (natural disaster 3(5), 5.2.3(1)).</summary>
-    public bool? ImportantSituation { get; set; }
+    public bool? ImportantSituation { get => Get(Judgement.ImportantSituation); set => Set(Judgement.ImportantSituation, value); }
 
     /// <summary>需要提前采取应对措施 (natural disaster 3).</summary>
-    public bool? ReliefPreparationNeeded { get; set; }
+    public bool? ReliefPreparationNeeded { get => Get(Judgement.ReliefPreparationNeeded); set => Set(Judgement.ReliefPreparationNeeded, value); }
 
     /// <summary>紧急险情和严重态势 (construction 4.4): the level may be raised directly.</summary>
-    public bool? EmergencySituation { get; set; }
+    public bool? EmergencySituation { get => Get(Judgement.EmergencySituation); set => Set(Judgement.EmergencySituation, value); }
 
     /// <summary>重要地段、重大节假日、重大活动和重要会议期间 (construction 4.4): the level may be raised.</summary>
-    public bool? ImportantPlaceOrPeriod { get; set; }
+    public bool? ImportantPlaceOrPeriod { get => Get(Judgement.ImportantPlaceOrPeriod); set => Set(Judgement.ImportantPlaceOrPeriod, value); }
+
+    /// <summary>灾害发生在敏感地区、敏感时间 (natural disaster 5.5): the starting conditions may be adjusted, i.e. a higher level suggested.</summary>
+    public bool? SensitiveAreaOrTime { get => Get(Judgement.SensitiveAreaOrTime); set => Set(Judgement.SensitiveAreaOrTime, value); }
+
+    /// <summary>救助能力薄弱、欠发达地区等特殊情况 (natural disaster 5.5).</summary>
+    public bool? WeakReliefCapacityArea { get => Get(Judgement.WeakReliefCapacityArea); set => Set(Judgement.WeakReliefCapacityArea, value); }
+
+    /// <summary>灾害对经济社会造成重大影响 (natural disaster 5.5).</summary>
+    public bool? MajorSocioEconomicImpact { get => Get(Judgement.MajorSocioEconomicImpact); set => Set(Judgement.MajorSocioEconomicImpact, value); }
 
     /// <summary>指挥部认为需要启动…级响应的其他情形: I | II | III | IV.</summary>
     public string? HeadquartersLevel { get; set; }

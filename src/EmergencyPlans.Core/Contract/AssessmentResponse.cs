@@ -17,7 +17,23 @@ public sealed record AssessmentResponse(
 
     /// <summary>Judgements under which the plan says the level may be raised (construction 4.4): suggestions, not levels.</summary>
     public IReadOnlyList<RaiseSuggestionDto> RaiseSuggestions { get; init; } = [];
+
+    /// <summary>The response measures the plan lists for the assessed level, each with its lead units (natural disaster 5.x.3); empty when none.</summary>
+    public IReadOnlyList<MeasureDto> Measures { get; init; } = [];
+
+    /// <summary>灾害救助准备 (natural disaster 3) when the report holds the judgement that calls for it; null otherwise.</summary>
+    public PreparationDto? Preparation { get; init; }
 }
+
+/// <summary>Measures <paramref name="By"/> takes as needed when <paramref name="Judgement"/> holds, before any level (natural disaster 3).</summary>
+public sealed record PreparationDto(string Clause, string Judgement, string By, string Words, IReadOnlyList<Plans.ClauseWords> Measures);
+
+/// <summary>One response measure of <paramref name="Level"/>: the units that lead it (牵头), those they work with (会同), clause and words;
+/// <paramref name="LeadWords"/> quotes the words that name the lead where the measure's own words do not.</summary>
+public sealed record MeasureDto(string Level, string Clause, IReadOnlyList<string> Lead, IReadOnlyList<string> With, string Words, string? LeadWords);
+
+/// <summary>How a response ends (谁启动、谁终止): the conditions are a checklist for the terminating body.</summary>
+public sealed record TerminationDto(string Clause, string Words, string Principle, IReadOnlyList<string> Conditions, string? Afterwards);
 
 /// <summary>The level may be raised because of <paramref name="Judgement"/>; <paramref name="ToLevel"/> is one level up, null when already at Ⅰ.</summary>
 public sealed record RaiseSuggestionDto(string Judgement, string? ToLevel, ReasonDto Because, string Text);

@@ -69,6 +69,12 @@ public enum Judgement
     EmergencySituation,
     /// <summary>重要地段、重大节假日、重大活动和重要会议期间 (construction 4.4).</summary>
     ImportantPlaceOrPeriod,
+    /// <summary>敏感地区、敏感时间 (natural disaster 5.5).</summary>
+    SensitiveAreaOrTime,
+    /// <summary>救助能力薄弱、欠发达地区等特殊情况 (natural disaster 5.5).</summary>
+    WeakReliefCapacityArea,
+    /// <summary>灾害对经济社会造成重大影响 (natural disaster 5.5).</summary>
+    MajorSocioEconomicImpact,
 }
 
 /// <summary>Inputs whose absence can leave a result undetermined, as flags.</summary>
@@ -98,9 +104,8 @@ public static class FigureNames
 
     private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated"];
 
-    private static readonly string[] Judgements =
-        ["exceedsCountyCapacity", "exceedsCityCapacity", "countyCanHandle", "largeSocialImpact", "otherSeriousRoadImpact",
-         "relativelySeriousNearMiss", "importantSituation", "reliefPreparationNeeded", "emergencySituation", "importantPlaceOrPeriod"];
+    // Judgement names come from their catalogue, in bit order.
+    private static readonly string[] Judgements = JudgementCatalogue.All.Select(d => d.Name).ToArray();
 
     public static IReadOnlyList<string> AllFigures => Figures;
 

@@ -147,6 +147,13 @@ public sealed class Incident
             });
         }
 
+        if (before.CasualtiesDiffer(merged))
+        {
+            // "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2): the report that carries the
+            // change is that 续报, so the duty is raised before this report meets the duties a report meets.
+            StartDuties(DutyStart.CasualtyChange, now, null, assessment);
+        }
+
         if (final)
         {
             // 终报 ends the reporting: repeating duties that run until the final report end, and the
@@ -176,12 +183,6 @@ public sealed class Incident
         {
             // A condition that first holds now (重要情况 judged after Ⅱ was activated) starts its duty now.
             StartDuties(DutyStart.Activation, now, null, assessment);
-        }
-
-        if (before.CasualtiesDiffer(merged))
-        {
-            // "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2).
-            StartDuties(DutyStart.CasualtyChange, now, null, assessment);
         }
     }
 
@@ -321,10 +322,11 @@ public sealed class Incident
         }
     }
 
-    /// <summary>The office proposes a road-traffic warning of <paramref name="colour"/>.</summary>
-    public Guid ProposeWarning(Guid warningId, RoadWarningColour colour, string reason, LifecycleActor by, DateTimeOffset now)
+    /// <summary>The office proposes a warning of <paramref name="colour"/> (null for a plan whose warnings have no colour: construction 3.2.2).</summary>
+    /// <exception cref="IncidentCommandRejectedException">The plan issues no warnings, or the colour is not one of the plan's (or given where the plan has none).</exception>
+    public Guid ProposeWarning(Guid warningId, RoadWarningColour? colour, string reason, LifecycleActor by, DateTimeOffset now)
     {
-        RequireWarnings();
+        RequireColour(colour);
         Raise(new WarningProposed { At = now, By = by, WarningId = warningId, Colour = colour, Reason = reason });
         return warningId;
     }
@@ -346,17 +348,25 @@ public sealed class Incident
         LifecycleActor? approvedBy = null;
         if (action is "issue" or "adjust")
         {
-            var target = action == "adjust" ? colour!.Value : entry.Snapshot.Colour;
-            var rule = _plan.Warnings!.Colours.First(c => (int)c.Colour == (int)target);
+            if (action == "adjust")
+            {
+                // Road 4.6 changes the colour; construction 3.2.2 updates a warning that has none.
+                RequireColour(colour);
+            }
+
+            var target = action == "adjust" ? colour : entry.Snapshot.Colour;
+            var (issuedBy, approvedByName) = target is { } t
+                ? _plan.Warnings!.Colours.Where(c => (int)c.Colour == (int)t).Select(c => (c.IssuedBy, c.ApprovedBy)).First()
+                : (_plan.Warnings!.Ungraded!.IssuedBy, _plan.Warnings.Ungraded.ApprovedBy);
             var approvers = authority.ApproverRoles(target);
             if (approvers.Contains(caller.RoleId, StringComparer.Ordinal))
             {
                 approvedBy = caller;
-                by = new LifecycleActor(authority.IssuerRoles(target)[0], rule.IssuedBy);
+                by = new LifecycleActor(authority.IssuerRoles(target)[0], issuedBy);
             }
             else if (approvers.FirstOrDefault(r => RoleCatalogue.Find(r) is { Credential: false }) is { } external)
             {
-                approvedBy = new LifecycleActor(external, string.IsNullOrWhiteSpace(externalApproval) ? rule.ApprovedBy : externalApproval);
+                approvedBy = new LifecycleActor(external, string.IsNullOrWhiteSpace(externalApproval) ? approvedByName : externalApproval);
             }
             else
             {
@@ -367,7 +377,7 @@ public sealed class Incident
         Raise(action switch
         {
             "issue" => new WarningIssued { At = now, By = by, WarningId = warningId, ApprovedBy = approvedBy!, Reason = reason },
-            "adjust" => new WarningAdjusted { At = now, By = by, WarningId = warningId, Colour = colour!.Value, ApprovedBy = approvedBy!, Reason = reason },
+            "adjust" => new WarningAdjusted { At = now, By = by, WarningId = warningId, Colour = colour, ApprovedBy = approvedBy!, Reason = reason },
             "reject" => new WarningRejected { At = now, By = by, WarningId = warningId, Reason = reason },
             "lift" => new WarningLifted { At = now, By = by, WarningId = warningId, Reason = reason },
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown warning action"),
@@ -496,7 +506,7 @@ public sealed class Incident
                 var lifecycle = WarningLifecycle.Propose(WarningAuthority, w.Colour, w.By, w.At, w.Reason);
                 _warnings[w.WarningId] = lifecycle;
                 _state.Warnings.Add(new WarningEntry { Id = w.WarningId, Snapshot = lifecycle.Snapshot });
-                Log(e, "warning-proposed", $"建议发布{ColourText(w.Colour)}预警：{w.Reason}", ApprovalClause(w.Colour));
+                Log(e, "warning-proposed", (w.Colour is null ? "提请研判预警" : $"建议发布{ColourText(w.Colour)}预警") + $"：{w.Reason}", ApprovalClause(w.Colour));
                 break;
             }
 
@@ -554,7 +564,7 @@ public sealed class Incident
     private IActivationAuthority ActivationAuthority => _plan.ActivationAuthority;
 
     private IWarningAuthority WarningAuthority =>
-        _plan.WarningAuthority ?? throw new IncidentCommandRejectedException("action", $"plan '{_plan.Id}' issues no road-traffic warnings (road 4.4)");
+        _plan.WarningAuthority ?? throw new IncidentCommandRejectedException("action", $"plan '{_plan.Id}' issues no warnings");
 
     private WarningLifecycle Warning(Guid id)
     {
@@ -574,15 +584,35 @@ public sealed class Incident
         change(lifecycle);
         var entry = _state.Warnings.First(w => w.Id == id);
         entry.Snapshot = lifecycle.Snapshot;
-        var clause = action is "issue" or "reject" ? ApprovalClause(lifecycle.Colour) : _plan.Warnings?.LiftedBy.Clause;
-        var done = action switch { "issue" => "已发布", "adjust" => "已调整", "reject" => "建议未获批准", _ => "已解除" };
+        var clause = action switch
+        {
+            "issue" or "reject" => ApprovalClause(lifecycle.Colour),
+            "adjust" => _plan.Warnings?.UpdatedBy?.Clause ?? _plan.Warnings?.LiftedBy.Clause,
+            _ => _plan.Warnings?.LiftedBy.Clause,
+        };
+        var done = action switch { "issue" => "已发布", "adjust" when lifecycle.Colour is null => "已更新", "adjust" => "已调整", "reject" => "建议未获批准", _ => "已解除" };
         Log(e, "warning-" + action, $"{ColourText(lifecycle.Colour)}预警{done}" + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
     }
 
-    private string? ApprovalClause(RoadWarningColour colour) =>
-        _plan.Warnings?.Colours.FirstOrDefault(c => (int)c.Colour == (int)colour)?.ApprovalClause;
+    private string? ApprovalClause(RoadWarningColour? colour) => colour is { } c
+        ? _plan.Warnings?.Colours.FirstOrDefault(r => (int)r.Colour == (int)c)?.ApprovalClause
+        : _plan.Warnings?.Ungraded?.ApprovalClause;
 
-    private void RequireWarnings() => _ = WarningAuthority;
+    /// <summary>A colour the plan defines, or none for a plan whose warnings have none: a bad request otherwise, before any event.</summary>
+    private void RequireColour(RoadWarningColour? colour)
+    {
+        var colours = WarningAuthority.Colours;
+        if (colour is null && colours.Count > 0)
+        {
+            throw new IncidentCommandRejectedException("colour", $"colour is required: plan '{_plan.Id}' warns in {string.Join(", ", colours.Select(c => Names.Of((WarningColour)(int)c)))}");
+        }
+
+        if (colour is not null && colours.Count == 0)
+        {
+            throw new IncidentCommandRejectedException("colour",
+                $"plan '{_plan.Id}' sets no warning colours ({_plan.Warnings!.Ungraded!.ApprovalClause} 根据危险程度发布): give no colour");
+        }
+    }
 
 
     private ObligationEntry Duty(string key) =>
@@ -667,6 +697,13 @@ public sealed class Incident
     {
         if (_state.Reporting.State == ReportingState.FinalReported && Reporting.CanClose(_state.Response.State))
         {
+            // A duty with no due time (单位、公民拨打122, 立即/及时 reports never recorded) could otherwise stay pending for
+            // ever: it ends with the incident. A duty with a due time that was missed stays overdue, as it was.
+            foreach (var duty in Owed().Where(o => o.Clock.DueAt is null).ToArray())
+            {
+                Raise(new ObligationCancelled { At = now, By = System, Key = duty.Key, Reason = "事件已关闭" });
+            }
+
             Raise(new IncidentClosed
             {
                 At = now, By = System,
@@ -702,8 +739,9 @@ public sealed class Incident
         _ => timing,
     };
 
-    private static string ColourText(RoadWarningColour colour) => colour switch
+    private static string ColourText(RoadWarningColour? colour) => colour switch
     {
+        null => "",
         RoadWarningColour.Red => "红色",
         RoadWarningColour.Orange => "橙色",
         _ => "黄色",

@@ -183,11 +183,13 @@ public sealed record ResponseTerminated : IncidentEvent
     public required string Reason { get; init; }
 }
 
-/// <summary>The office proposed a road-traffic warning.</summary>
+/// <summary>The office proposed a warning (road 4.4.1), or submitted one for judgement (construction 3.2.2).</summary>
 public sealed record WarningProposed : IncidentEvent
 {
     public required Guid WarningId { get; init; }
-    public required RoadWarningColour Colour { get; init; }
+
+    /// <summary>The colour; null for a plan whose warnings have none (construction 3.2.2).</summary>
+    public required RoadWarningColour? Colour { get; init; }
     public required string Reason { get; init; }
 }
 
@@ -199,11 +201,13 @@ public sealed record WarningIssued : IncidentEvent
     public required string Reason { get; init; }
 }
 
-/// <summary>A warning in force changed colour, with the new colour's approval.</summary>
+/// <summary>A warning in force changed colour, with the new colour's approval; or, without colour, was updated (construction 3.2.2 变更的应及时更新).</summary>
 public sealed record WarningAdjusted : IncidentEvent
 {
     public required Guid WarningId { get; init; }
-    public required RoadWarningColour Colour { get; init; }
+
+    /// <summary>The new colour; null for an update of a warning without colour.</summary>
+    public required RoadWarningColour? Colour { get; init; }
     public required LifecycleActor ApprovedBy { get; init; }
     public required string Reason { get; init; }
 }

@@ -5,8 +5,9 @@ namespace EmergencyPlans.Core.Lifecycles;
 
 /// <summary>
 /// Who approves and who issues each colour of warning, read from the plan file's
-/// <c>warnings.colours[].approverRoles</c> and <c>issuerRole</c> (road 4.4.1). Built once when the plan
-/// is loaded (<see cref="Plan.WarningAuthority"/>); C# holds no table of its own.
+/// <c>warnings.colours[].approverRoles</c> and <c>issuerRole</c> (road 4.4.1), or for a plan that sets no
+/// colours from <c>warnings.ungraded</c> (construction 3.2.2). Built once when the plan is loaded
+/// (<see cref="Plan.WarningAuthority"/>); C# holds no table of its own.
 /// </summary>
 /// <remarks>
 /// Any reading that widens the text (the commander may also approve yellow) is written in the plan file
@@ -15,11 +16,16 @@ namespace EmergencyPlans.Core.Lifecycles;
 public sealed class PlanWarningAuthority : IWarningAuthority
 {
     private readonly Dictionary<RoadWarningColour, WarningColourRule> _colours;
+    private readonly WarningTable _table;
 
-    private PlanWarningAuthority(string planId, Dictionary<RoadWarningColour, WarningColourRule> colours)
+    private PlanWarningAuthority(string planId, WarningTable table, Dictionary<RoadWarningColour, WarningColourRule> colours)
     {
         PlanId = planId;
+        _table = table;
         _colours = colours;
+        Colours = [.. colours.Keys.Order()];
+        UpdateRule = table.UpdatedBy is { } u ? $"{planId} {u.Clause} {u.Words}" : $"{planId} {table.LiftedBy.Clause} 发布单位调整";
+        LiftRule = $"{planId} {table.LiftedBy.Clause} {table.LiftedBy.Words}";
     }
 
     /// <summary>The authority of a plan's warning table.</summary>
@@ -31,25 +37,49 @@ public sealed class PlanWarningAuthority : IWarningAuthority
         ArgumentNullException.ThrowIfNull(warnings);
 
         // RoadWarningColour shares WarningColour's values (yellow 1, orange 2, red 3); the loader refuses blue.
-        return new PlanWarningAuthority(planId, warnings.Colours.ToDictionary(c => (RoadWarningColour)(int)c.Colour));
+        return new PlanWarningAuthority(planId, warnings, warnings.Colours.ToDictionary(c => (RoadWarningColour)(int)c.Colour));
     }
 
     /// <summary>The plan the table belongs to.</summary>
     public string PlanId { get; }
 
-    /// <summary>The colours the plan defines, least severe first.</summary>
-    public IReadOnlyList<RoadWarningColour> Colours => [.. _colours.Keys.Order()];
+    /// <inheritdoc/>
+    public IReadOnlyList<RoadWarningColour> Colours { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> ApproverRoles(RoadWarningColour colour) => Rule(colour).ApproverRoles;
+    public string UpdateRule { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> IssuerRoles(RoadWarningColour colour) => [Rule(colour).IssuerRole];
+    public string LiftRule { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ApproverRoles(RoadWarningColour? colour) =>
+        colour is { } c ? Rule(c).ApproverRoles : Ungraded().ApproverRoles;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> IssuerRoles(RoadWarningColour? colour) =>
+        [colour is { } c ? Rule(c).IssuerRole : Ungraded().IssuerRole];
+
+    /// <inheritdoc/>
+    public string ApprovalRule(RoadWarningColour? colour)
+    {
+        var (clause, words) = colour is { } c ? (Rule(c).ApprovalClause, Rule(c).ApprovalWords) : (Ungraded().ApprovalClause, Ungraded().ApprovalWords);
+        return $"{PlanId} {clause} {words}";
+    }
 
     /// <summary>The plan's rule for <paramref name="colour"/>: clause, words and the bodies it names.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such colour.</exception>
     public WarningColourRule Rule(RoadWarningColour colour) =>
         _colours.TryGetValue(colour, out var rule)
             ? rule
-            : throw new ArgumentOutOfRangeException(nameof(colour), colour, $"Plan {PlanId} has no {colour} warning; its colours are {string.Join(", ", Colours)}.");
+            : throw new ArgumentOutOfRangeException(nameof(colour), colour,
+                Colours.Count == 0
+                    ? $"Plan {PlanId} sets no warning colours ({_table.LevelsNote}); a warning of it has no colour."
+                    : $"Plan {PlanId} has no {colour} warning; its colours are {string.Join(", ", Colours)}.");
+
+    /// <summary>The plan's rule for a warning without colour.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The plan's warnings have colours: one must be given.</exception>
+    public UngradedWarningRule Ungraded() =>
+        _table.Ungraded ?? throw new ArgumentOutOfRangeException("colour", null,
+            $"Plan {PlanId}'s warnings have colours ({string.Join(", ", Colours)}); a warning needs one.");
 }

@@ -33,14 +33,14 @@ public enum WarningTrigger
 
 /// <summary>What a store persists for a warning lifecycle.</summary>
 /// <param name="State">The state.</param>
-/// <param name="Colour">The colour proposed, or in force, or last in force.</param>
+/// <param name="Colour">The colour proposed, or in force, or last in force; null for a plan whose warnings have no colour (construction 3.2.2).</param>
 /// <param name="ProposedBy">Who proposed it.</param>
 /// <param name="ApprovedBy">Who approved the colour in force; null until issued.</param>
 /// <param name="IssuedBy">Who issued it, and so lifts it; null until issued.</param>
 /// <param name="Decisions">Every decision, oldest first.</param>
 public sealed record WarningSnapshot(
     WarningState State,
-    RoadWarningColour Colour,
+    RoadWarningColour? Colour,
     LifecycleActor ProposedBy,
     LifecycleActor? ApprovedBy,
     LifecycleActor? IssuedBy,
@@ -116,8 +116,8 @@ public sealed class WarningLifecycle
     /// <summary>The current state.</summary>
     public WarningState State => _snapshot.State;
 
-    /// <summary>The colour proposed, or in force, or last in force.</summary>
-    public RoadWarningColour Colour => _snapshot.Colour;
+    /// <summary>The colour proposed, or in force, or last in force; null for a plan whose warnings have no colour.</summary>
+    public RoadWarningColour? Colour => _snapshot.Colour;
 
     /// <summary>Who proposed the warning.</summary>
     public LifecycleActor ProposedBy => _snapshot.ProposedBy;
@@ -146,24 +146,29 @@ public sealed class WarningLifecycle
     /// <summary>True when <paramref name="actor"/> may lift the warning now.</summary>
     public bool CanLift(LifecycleActor actor) => CanFire(WarningTrigger.Lift) && IsIssuer(actor);
 
-    /// <summary>The office proposes a warning of <paramref name="colour"/>.</summary>
+    /// <summary>The office proposes (road 4.4.1) or submits for judgement (construction 3.2.2 提请市指挥部研判) a warning of <paramref name="colour"/>.</summary>
+    /// <param name="authority">The plan's warning authority.</param>
+    /// <param name="colour">One of the plan's colours; null for a plan whose warnings have none.</param>
+    /// <param name="actor">The office.</param>
+    /// <param name="at">When.</param>
+    /// <param name="reason">Why.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The colour is not one the plan defines (or a colour is given to a plan with none).</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the issuing office.</exception>
     public static WarningLifecycle Propose(
-        IWarningAuthority authority, RoadWarningColour colour, LifecycleActor actor, DateTimeOffset at, string reason)
+        IWarningAuthority authority, RoadWarningColour? colour, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         ArgumentNullException.ThrowIfNull(authority);
         DecisionRules.RequireActor(actor, nameof(actor));
         DecisionRules.RequireReason(reason, nameof(reason));
         DecisionRules.RequireTime(at, [], nameof(at));
-        EnsureColourDefined(colour, nameof(colour));
+        EnsureColourDefined(authority, colour, nameof(colour));
         var issuers = authority.IssuerRoles(colour);
         if (!issuers.Contains(actor.RoleId, StringComparer.Ordinal))
         {
-            throw new LifecycleAuthorityException(
-                Name, "Propose", actor, issuers, "road 4.4.1 由市指挥部办公室提出建议");
+            throw new LifecycleAuthorityException(Name, "Propose", actor, issuers, authority.ApprovalRule(colour));
         }
 
-        var proposal = new LifecycleDecision("Propose", actor, at, reason, colour.ToString());
+        var proposal = new LifecycleDecision("Propose", actor, at, reason, colour?.ToString());
         return new WarningLifecycle(authority, new WarningSnapshot(WarningState.Proposed, colour, actor, null, null, [proposal]));
     }
 
@@ -192,22 +197,26 @@ public sealed class WarningLifecycle
         _machine.Fire(_reject, new Decision(actor, at, reason));
     }
 
-    /// <summary>The issuer changes the colour of the warning in force, with the new colour's approval.</summary>
+    /// <summary>
+    /// The issuer changes the colour of the warning in force, with the new colour's approval; for a plan whose
+    /// warnings have no colour, the issuer updates the warning (construction 3.2.2 预警信息发布后发生变更的应及时更新)
+    /// with the judgement that issued it, and <paramref name="newColour"/> is null.
+    /// </summary>
     /// <exception cref="LifecycleTransitionException">The warning is not in force.</exception>
     /// <exception cref="ArgumentException">The new colour is the current one.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the issuer, or the approver may not approve the new colour.</exception>
-    public void Adjust(RoadWarningColour newColour, LifecycleActor approvedBy, LifecycleActor actor, DateTimeOffset at, string reason)
+    public void Adjust(RoadWarningColour? newColour, LifecycleActor approvedBy, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         DecisionRules.RequireActor(approvedBy, nameof(approvedBy));
         CheckArguments(actor, at, reason, nameof(actor));
         EnsureStateAccepts(WarningTrigger.Adjust);
-        EnsureColourDefined(newColour, nameof(newColour));
-        if (newColour == _snapshot.Colour)
+        EnsureColourDefined(_authority, newColour, nameof(newColour));
+        if (newColour is not null && newColour == _snapshot.Colour)
         {
             throw new ArgumentException($"The warning is already {newColour}; an adjustment must change the colour.", nameof(newColour));
         }
 
-        EnsureIssuer(WarningTrigger.Adjust, actor, "road 4.6 发布预警信息的单位…进行预警级别调整");
+        EnsureIssuer(WarningTrigger.Adjust, actor, _authority.UpdateRule);
         EnsureApprover(WarningTrigger.Adjust, newColour, approvedBy);
         _machine.Fire(_adjust, new ApprovedDecision(newColour, approvedBy, actor, at, reason));
     }
@@ -219,21 +228,21 @@ public sealed class WarningLifecycle
     {
         CheckArguments(actor, at, reason, nameof(actor));
         EnsureStateAccepts(WarningTrigger.Lift);
-        EnsureIssuer(WarningTrigger.Lift, actor, "谁发布、谁解除: road 4.6");
+        EnsureIssuer(WarningTrigger.Lift, actor, _authority.LiftRule);
         _machine.Fire(_lift, new Decision(actor, at, reason));
     }
 
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
 
-    private bool MayApprove(RoadWarningColour colour, LifecycleActor approver) =>
+    private bool MayApprove(RoadWarningColour? colour, LifecycleActor approver) =>
         _authority.ApproverRoles(colour).Contains(approver.RoleId, StringComparer.Ordinal);
 
-    private bool MayIssue(RoadWarningColour colour, LifecycleActor approver, LifecycleActor issuer) =>
+    private bool MayIssue(RoadWarningColour? colour, LifecycleActor approver, LifecycleActor issuer) =>
         MayApprove(colour, approver) && _authority.IssuerRoles(colour).Contains(issuer.RoleId, StringComparer.Ordinal);
 
-    private bool MayAdjust(RoadWarningColour colour, LifecycleActor approver, LifecycleActor actor) =>
-        colour != _snapshot.Colour && IsIssuer(actor) && MayApprove(colour, approver);
+    private bool MayAdjust(RoadWarningColour? colour, LifecycleActor approver, LifecycleActor actor) =>
+        (colour is null || colour != _snapshot.Colour) && IsIssuer(actor) && MayApprove(colour, approver);
 
     private bool IsIssuer(LifecycleActor actor) => _snapshot.IssuedBy is { } issuer && issuer.IsSameBodyAs(actor);
 
@@ -247,7 +256,7 @@ public sealed class WarningLifecycle
     {
         var from = _snapshot.Colour;
         _snapshot = _snapshot with { Colour = d.Colour, ApprovedBy = d.ApprovedBy };
-        Record(d.Record(WarningTrigger.Adjust) with { Detail = $"{from}→{d.Colour}" });
+        Record(d.Record(WarningTrigger.Adjust) with { Detail = d.Colour is null ? null : $"{from}→{d.Colour}" });
     }
 
     private void Record(LifecycleDecision decision) =>
@@ -268,21 +277,21 @@ public sealed class WarningLifecycle
         }
     }
 
-    private void EnsureApprover(WarningTrigger trigger, RoadWarningColour colour, LifecycleActor approver)
+    private void EnsureApprover(WarningTrigger trigger, RoadWarningColour? colour, LifecycleActor approver)
     {
         if (!MayApprove(colour, approver))
         {
             throw new LifecycleAuthorityException(
-                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), $"approval of a {colour} warning, road 4.4.1");
+                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), $"approval of a {colour?.ToString() ?? "uncoloured"} warning: {_authority.ApprovalRule(colour)}");
         }
     }
 
-    private void EnsureIssuerRole(WarningTrigger trigger, RoadWarningColour colour, LifecycleActor issuer)
+    private void EnsureIssuerRole(WarningTrigger trigger, RoadWarningColour? colour, LifecycleActor issuer)
     {
         var issuers = _authority.IssuerRoles(colour);
         if (!issuers.Contains(issuer.RoleId, StringComparer.Ordinal))
         {
-            throw new LifecycleAuthorityException(Name, trigger.ToString(), issuer, issuers, "road 4.4.1 由市指挥部办公室发布");
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), issuer, issuers, _authority.ApprovalRule(colour));
         }
     }
 
@@ -294,17 +303,19 @@ public sealed class WarningLifecycle
         }
     }
 
-    private static void EnsureColourDefined(RoadWarningColour colour, string paramName)
+    private static void EnsureColourDefined(IWarningAuthority authority, RoadWarningColour? colour, string paramName)
     {
-        if (!Enum.IsDefined(colour))
+        var colours = authority.Colours;
+        if (colour is { } c ? !colours.Contains(c) : colours.Count > 0)
         {
-            throw new ArgumentOutOfRangeException(paramName, colour, "Road warnings are yellow, orange or red.");
+            throw new ArgumentOutOfRangeException(paramName, colour,
+                colours.Count == 0 ? "This plan's warnings have no colour; give none." : $"The plan's warning colours are {string.Join(", ", colours)}.");
         }
     }
 
     private static void Validate(WarningSnapshot snapshot)
     {
-        if (snapshot.Decisions is null || snapshot.ProposedBy is null || !Enum.IsDefined(snapshot.Colour))
+        if (snapshot.Decisions is null || snapshot.ProposedBy is null || (snapshot.Colour is { } colour && !Enum.IsDefined(colour)))
         {
             throw new ArgumentException("A warning snapshot needs a defined colour, a proposer and a decision list.", nameof(snapshot));
         }
@@ -325,14 +336,14 @@ public sealed class WarningLifecycle
 
     private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
-        public LifecycleDecision Record(WarningTrigger trigger, RoadWarningColour colour) =>
-            new(trigger.ToString(), Actor, At, Reason, colour.ToString());
+        public LifecycleDecision Record(WarningTrigger trigger, RoadWarningColour? colour) =>
+            new(trigger.ToString(), Actor, At, Reason, colour?.ToString());
     }
 
     // Actor is the issuer; ApprovedBy approved Colour.
-    private sealed record ApprovedDecision(RoadWarningColour Colour, LifecycleActor ApprovedBy, LifecycleActor Actor, DateTimeOffset At, string Reason)
+    private sealed record ApprovedDecision(RoadWarningColour? Colour, LifecycleActor ApprovedBy, LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
         public LifecycleDecision Record(WarningTrigger trigger) =>
-            new(trigger.ToString(), Actor, At, Reason, Colour.ToString(), ApprovedBy);
+            new(trigger.ToString(), Actor, At, Reason, Colour?.ToString(), ApprovedBy);
     }
 }

@@ -28,6 +28,29 @@ internal sealed class PlanDocument
     public string? WorkGroupsNote { get; set; }
     public WarningsDocument? Warnings { get; set; }
     public FeedIntakeDocument? FeedIntake { get; set; }
+    public List<PublicationDocument>? Publications { get; set; }
+    public PreparationDocument? Preparation { get; set; }
+}
+
+internal sealed class PreparationDocument
+{
+    public string? Clause { get; set; }
+    public string? Judgement { get; set; }
+    public string? By { get; set; }
+    public string? Words { get; set; }
+    public List<ClauseWordsDocument>? Measures { get; set; }
+}
+
+internal sealed class PublicationDocument
+{
+    public string? Code { get; set; }
+    public string? By { get; set; }
+    public string? Start { get; set; }
+    public string? After { get; set; }
+    public string? Timing { get; set; }
+    public string? Until { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class GradeTableDocument
@@ -40,10 +63,38 @@ internal sealed class ResponseDocument
 {
     public List<LevelDocument>? Levels { get; set; }
     public ClauseWordsDocument? NoResponse { get; set; }
-    public ClauseWordsDocument? TerminatedBy { get; set; }
-    public ClauseWordsDocument? Adjustment { get; set; }
+    public TerminationDocument? TerminatedBy { get; set; }
+    public AdjustmentDocument? Adjustment { get; set; }
     public List<RaiseSuggestionDocument>? RaiseSuggestions { get; set; }
+    public List<MeasureDocument>? Measures { get; set; }
+    public string? MeasuresNote { get; set; }
     public List<RuleDocument>? Rules { get; set; }
+}
+
+internal sealed class TerminationDocument
+{
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? Principle { get; set; }
+    public List<string>? Conditions { get; set; }
+    public string? Afterwards { get; set; }
+}
+
+internal sealed class AdjustmentDocument
+{
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? By { get; set; }
+}
+
+internal sealed class MeasureDocument
+{
+    public string? Level { get; set; }
+    public string? Clause { get; set; }
+    public List<string>? Lead { get; set; }
+    public List<string>? With { get; set; }
+    public string? LeadWords { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class RaiseSuggestionDocument
@@ -170,8 +221,26 @@ internal sealed class WorkGroupDocument
 internal sealed class WarningsDocument
 {
     public string? Input { get; set; }
+    public string? LevelsNote { get; set; }
     public List<WarningColourDocument>? Colours { get; set; }
+    public UngradedWarningDocument? Ungraded { get; set; }
+    public ClauseWordsDocument? Content { get; set; }
+    public ClauseWordsDocument? UpdatedBy { get; set; }
+    public ClauseWordsDocument? ReportUp { get; set; }
     public ClauseWordsDocument? LiftedBy { get; set; }
+}
+
+internal sealed class UngradedWarningDocument
+{
+    public string? ProposedBy { get; set; }
+    public ClauseWordsDocument? Proposal { get; set; }
+    public string? ApprovedBy { get; set; }
+    public List<string>? ApproverRoles { get; set; }
+    public string? ApproverReading { get; set; }
+    public string? IssuedBy { get; set; }
+    public string? IssuerRole { get; set; }
+    public string? ApprovalClause { get; set; }
+    public string? ApprovalWords { get; set; }
 }
 
 internal sealed class WarningColourDocument

@@ -251,7 +251,107 @@ public static class PlanLoader
             return null;
         }
 
-        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command) { FeedIntake = feedIntake };
+        var publications = ReadPublications(document.Publications ?? [], context);
+        var preparation = document.Preparation is null ? null : ReadPreparation(document.Preparation, context);
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command)
+        {
+            Publications = publications,
+            Preparation = preparation,
+            FeedIntake = feedIntake,
+        };
+    }
+
+    private static Preparation? ReadPreparation(PreparationDocument d, Context c)
+    {
+        const string name = "preparation";
+        var ok = c.Require(d.Clause, name + ": clause reference") & c.Require(d.By, name + ".by") & c.Require(d.Words, name + ": the plan's words");
+        if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
+        {
+            c.Problem(name, $"unknown judgement '{d.Judgement}'");
+            ok = false;
+        }
+
+        if (d.By is not null && d.Words is not null && !d.Words.Contains(d.By, StringComparison.Ordinal))
+        {
+            c.Problem(name, $"'{d.By}' is not named in the words");
+            ok = false;
+        }
+
+        var measures = (d.Measures ?? []).Select((m, i) => ClauseWordsOf(m, $"{name}.measures[{i}]", c)).ToArray();
+        if (measures.Length == 0)
+        {
+            c.Problem(name, "no measures");
+            ok = false;
+        }
+
+        return ok && measures.All(m => m is not null) ? new Preparation(d.Clause!, judgement, d.By!, d.Words!, measures.OfType<ClauseWords>().ToArray()) : null;
+    }
+
+    private static Publication[] ReadPublications(List<PublicationDocument> documents, Context c)
+    {
+        var publications = new List<Publication>();
+        foreach (var (d, i) in documents.Select((x, i) => (x, i)))
+        {
+            var name = d.Code is null ? $"publications[{i}]" : $"publication {d.Code}";
+            var ok = c.Require(d.Code, name + ".code") & c.Require(d.By, name + ".by") & c.Require(d.Clause, name + ": clause reference")
+                     & c.Require(d.Words, name + ": the plan's words");
+            if (!DutyNames.TryParse(d.Start, out DutyStart start) || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport))
+            {
+                // A publication follows the event or an earlier publication; the other starts are reports' clocks.
+                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report");
+                ok = false;
+            }
+
+            if ((start == DutyStart.PreviousReport) != (d.After is not null))
+            {
+                c.Problem(name, "after (the publication it follows) goes with start previous-report, and only with it");
+                ok = false;
+            }
+
+            var timing = d.Timing switch { "immediately" => ObligationTiming.Immediately, "promptly" => ObligationTiming.Promptly, _ => (ObligationTiming?)null };
+            if (timing is null)
+            {
+                c.Problem(name, $"timing '{d.Timing}' is not one of immediately, promptly");
+                ok = false;
+            }
+
+            DutyEnd? until = null;
+            if (d.Until is not null)
+            {
+                if (DutyNames.TryParse(d.Until, out DutyEnd end))
+                {
+                    until = end;
+                }
+                else
+                {
+                    c.Problem(name, $"until '{d.Until}' is not one of {string.Join(", ", DutyNames.EndNames)}");
+                    ok = false;
+                }
+            }
+
+            if (d.Code is not null && publications.Exists(p => p.Code == d.Code))
+            {
+                c.Problem(name, "code is used twice");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                publications.Add(new Publication(d.Code!, d.By!, start, d.After, timing!.Value, until, d.Clause!, d.Words!));
+            }
+        }
+
+        foreach (var follower in publications.Where(p => p.After is not null && !publications.Exists(q => q.Code == p.After)))
+        {
+            c.Problem($"publication {follower.Code}", $"after '{follower.After}' names no publication of this plan");
+        }
+
+        return publications.ToArray();
     }
 
     private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)
@@ -382,6 +482,67 @@ public static class PlanLoader
             c.Problem("response.terminatedBy", "clause and words for who ends the response (谁启动谁终止) are missing");
         }
 
+        Termination? termination = null;
+        if (d.TerminatedBy is { Clause: not null, Words: not null } t && (t.Principle is not null || t.Conditions is not null || t.Afterwards is not null))
+        {
+            // The checklist is what the text says, so each condition and the principle must be in the words.
+            var ok = c.Require(t.Principle, "response.terminatedBy.principle");
+            if (t.Conditions is not { Count: > 0 })
+            {
+                c.Problem("response.terminatedBy.conditions", "no conditions: list the text's conditions for ending the response");
+                ok = false;
+            }
+
+            foreach (var part in (t.Conditions ?? []).Append(t.Principle).Append(t.Afterwards).OfType<string>())
+            {
+                if (!t.Words.Contains(part, StringComparison.Ordinal))
+                {
+                    c.Problem("response.terminatedBy", $"'{part}' is not in the clause's words");
+                    ok = false;
+                }
+            }
+
+            termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) : null;
+        }
+
+        if (d.Adjustment?.By is { } adjustedBy && adjustedBy != "activating-body")
+        {
+            c.Problem("response.adjustment.by", $"'{adjustedBy}' is not activating-body (the only adjusting body a plan names: road 5.7 由启动响应的主体)");
+        }
+
+        var measures = new List<Measure>();
+        foreach (var (md, i) in (d.Measures ?? []).Select((m, i) => (m, i)))
+        {
+            var name = $"response.measures[{i}]";
+            if (!Names.TryParseLevel(md.Level, out var level) || !levels.Exists(l => l.Level == level))
+            {
+                c.Problem(name, $"level '{md.Level}' is not a level of this plan");
+                continue;
+            }
+
+            name = $"measure {md.Clause} ({md.Level})";
+            var ok = c.Require(md.Clause, name + ": clause reference") & c.Require(md.Words, name + ": the plan's words");
+            if (md.Lead is not { Count: > 0 } || md.Lead.Exists(string.IsNullOrWhiteSpace))
+            {
+                c.Problem(name, "lead is empty: which unit leads this measure?");
+                ok = false;
+            }
+
+            // A lead or partner is named by the measure's words (or, where they name none, by the quoted leadWords),
+            // so a unit cannot be attached from elsewhere.
+            foreach (var unit in (md.Lead ?? []).Concat(md.With ?? []).Where(u => !string.IsNullOrWhiteSpace(u)
+                         && md.Words?.Contains(u, StringComparison.Ordinal) == false && md.LeadWords?.Contains(u, StringComparison.Ordinal) != true))
+            {
+                c.Problem(name, $"unit '{unit}' is named neither in the measure's words nor in its leadWords");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                measures.Add(new Measure(level, md.Clause!, md.Lead!.ToArray(), (md.With ?? []).ToArray(), md.Words!, md.LeadWords));
+            }
+        }
+
         var rules = new List<Rule>();
         foreach (var (rd, i) in (d.Rules ?? []).Select((r, i) => (r, i)))
         {
@@ -451,6 +612,10 @@ public static class PlanLoader
             rules.ToArray())
         {
             RaiseSuggestions = suggestions,
+            Termination = termination,
+            AdjustedBy = d.Adjustment?.By,
+            Measures = measures.ToArray(),
+            MeasuresNote = d.MeasuresNote,
         };
     }
 
@@ -1133,7 +1298,76 @@ public static class PlanLoader
             c.Problem("warnings.liftedBy", "clause and words for who lifts a warning (谁发布谁解除) are missing");
         }
 
-        return new WarningTable(colours.OrderByDescending(x => x.Colour).ToArray(), new ClauseWords(d.LiftedBy?.Clause ?? "", d.LiftedBy?.Words ?? ""), d.Input);
+        var ungraded = d.Ungraded is null ? null : ReadUngradedWarning(d.Ungraded, c);
+        if ((d.Colours is { Count: > 0 }) == (d.Ungraded is not null))
+        {
+            c.Problem("warnings", "give either colours (with their thresholds) or ungraded (a plan that sets no colours), exactly one of them");
+        }
+
+        if (d.Ungraded is not null && string.IsNullOrWhiteSpace(d.LevelsNote))
+        {
+            c.Problem("warnings.levelsNote", "is missing: say why this plan's warnings have no colours or thresholds");
+        }
+
+        return new WarningTable(colours.OrderByDescending(x => x.Colour).ToArray(), new ClauseWords(d.LiftedBy?.Clause ?? "", d.LiftedBy?.Words ?? ""), d.Input)
+        {
+            Ungraded = ungraded,
+            LevelsNote = d.LevelsNote,
+            Content = ClauseWordsOf(d.Content, "warnings.content", c),
+            UpdatedBy = ClauseWordsOf(d.UpdatedBy, "warnings.updatedBy", c),
+            ReportUp = ClauseWordsOf(d.ReportUp, "warnings.reportUp", c),
+        };
+    }
+
+    private static UngradedWarningRule? ReadUngradedWarning(UngradedWarningDocument d, Context c)
+    {
+        const string name = "warnings.ungraded";
+        var ok = c.Require(d.ProposedBy, name + ".proposedBy") & c.Require(d.ApprovedBy, name + ".approvedBy")
+                 & c.Require(d.IssuedBy, name + ".issuedBy") & c.Require(d.IssuerRole, name + ".issuerRole")
+                 & c.Require(d.ApprovalClause, name + ".approvalClause") & c.Require(d.ApprovalWords, name + ".approvalWords");
+        var proposal = ClauseWordsOf(d.Proposal, name + ".proposal", c);
+        if (proposal is null)
+        {
+            c.Problem(name + ".proposal", "is missing: clause and words of who proposes a warning");
+            ok = false;
+        }
+
+        var approvers = d.ApproverRoles ?? [];
+        if (approvers.Count == 0)
+        {
+            c.Problem(name, "approverRoles is empty: whose judgement does a warning need?");
+            ok = false;
+        }
+
+        if (approvers.Count > 1 && string.IsNullOrWhiteSpace(d.ApproverReading))
+        {
+            c.Problem(name, $"approverRoles adds {string.Join(", ", approvers.Skip(1))} to the text's approver {approvers[0]} without an approverReading citing why");
+            ok = false;
+        }
+
+        ok &= c.RequireKnownRoles(approvers.Append(d.IssuerRole).OfType<string>(), name);
+        foreach (var body in new[] { d.ProposedBy, d.IssuedBy }.OfType<string>())
+        {
+            if (proposal is not null && d.ApprovalWords is not null && !proposal.Words.Contains(body, StringComparison.Ordinal) && !d.ApprovalWords.Contains(body, StringComparison.Ordinal))
+            {
+                c.Problem(name, $"'{body}' is named by neither the proposal's nor the approval's words");
+                ok = false;
+            }
+        }
+
+        return ok
+            ? new UngradedWarningRule(d.ProposedBy!, proposal!, d.ApprovedBy!, approvers.ToArray(), d.ApproverReading, d.IssuedBy!, d.IssuerRole!, d.ApprovalClause!, d.ApprovalWords!)
+            : null;
+    }
+
+    private static ClauseWords? ClauseWordsOf(ClauseWordsDocument? d, string name, Context c)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+
+        return c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words") ? new ClauseWords(d.Clause!, d.Words!) : null;
     }
 
     private static WarningRule? ReadWarningRule(WarningRuleDocument d, string name, Context c)

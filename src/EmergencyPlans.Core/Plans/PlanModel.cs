@@ -48,6 +48,12 @@ public sealed class Plan
                     .ToArray();
         }
 
+        // Measures as the contract shows them, per level, once: every response for that level shares the list.
+        MeasureDtosByRank = response.MeasuresByRank
+            .Select(ms => ms.Select(m => new Contract.MeasureDto(Names.Of(m.Level), m.Clause, m.Lead, m.With, m.Words, m.LeadWords)).ToArray())
+            .ToArray();
+        TerminationDto = response.Termination is { } t ? new Contract.TerminationDto(t.Clause, t.Words, t.Principle, t.Conditions, t.Afterwards) : null;
+
         ObligationsFirstDueAtGrade = new ObligationRule[4][];
         for (var g = 0; g < 4; g++)
         {
@@ -88,6 +94,32 @@ public sealed class Plan
     /// <summary>Who commands an incident that crosses a boundary (road 2.6); empty when the plan says nothing.</summary>
     public IReadOnlyList<CommandRule> Command { get; }
 
+    /// <summary>What the plan says must be published to the public, in its order; empty when the file lists none.</summary>
+    public IReadOnlyList<Publication> Publications { get; init; } = [];
+
+    /// <summary>灾害救助准备 (natural disaster 3); null when the plan has none.</summary>
+    public Preparation? Preparation
+    {
+        get => _preparation;
+        init
+        {
+            _preparation = value;
+            _preparationDto = value is null ? null : new Contract.PreparationDto(value.Clause, FigureNames.Of(value.When), value.By, value.Words, value.Measures);
+        }
+    }
+
+    private readonly Preparation? _preparation;
+
+    // The preparation as the contract shows it, built once when the plan is loaded.
+    private readonly Contract.PreparationDto? _preparationDto;
+
+    /// <summary>The preparation measures when <paramref name="judgements"/> hold the judgement that calls for them (a shared object); else null.</summary>
+    public Contract.PreparationDto? PreparationFor(Assessment.JudgementInput judgements)
+    {
+        ArgumentNullException.ThrowIfNull(judgements);
+        return _preparation is { } p && judgements.Has(p.When) ? _preparationDto : null;
+    }
+
     /// <summary>The command rule for a scope (cross-county, cross-city, cross-province), or null.</summary>
     public CommandRule? CommandFor(string scope) => Command.FirstOrDefault(c => c.Scope == scope);
 
@@ -104,6 +136,14 @@ public sealed class Plan
 
     internal Assessment.ClassifierTable? GradeClassifier { get; }
     internal Assessment.ClassifierTable ResponseClassifier { get; }
+
+    private Contract.MeasureDto[][] MeasureDtosByRank { get; }
+
+    /// <summary>The measures of <paramref name="level"/> as the contract shows them: a list shared by every read (no allocation).</summary>
+    public IReadOnlyList<Contract.MeasureDto> MeasureDtosAt(ResponseLevel? level) => MeasureDtosByRank[level is { } l ? (int)l : 0];
+
+    /// <summary>The termination checklist as the contract shows it; null when the plan file lists no conditions.</summary>
+    public Contract.TerminationDto? TerminationDto { get; }
 
     /// <summary>Obligations that a grade brings that the grade below it does not (for "1 more death → …" hints).</summary>
     internal ObligationRule[][] ObligationsFirstDueAtGrade { get; }
@@ -257,6 +297,40 @@ public sealed class ResponseTable
     /// <summary>Judgements under which the plan says the level may be raised (construction 4.4).</summary>
     public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; init; } = [];
 
+    /// <summary>The conditions for ending a response, as a checklist (construction 4.6, road 5.7, natural disaster 5.7); null when the file lists none.</summary>
+    public Termination? Termination { get; init; }
+
+    /// <summary>
+    /// Who adjusts an active level: <c>activating-body</c> (road 5.7 由启动响应的主体…调整响应级别), or null where the
+    /// text names no adjusting body for the active response.
+    /// </summary>
+    public string? AdjustedBy { get; init; }
+
+    /// <summary>The response measures of every level with their lead units, in the plan's order; empty when the file lists none.</summary>
+    public IReadOnlyList<Measure> Measures
+    {
+        get => _measures;
+        init
+        {
+            _measures = value;
+            for (var rank = 0; rank < MeasuresByRank.Length; rank++)
+            {
+                MeasuresByRank[rank] = value.Where(m => (int)m.Level == rank).ToArray();
+            }
+        }
+    }
+
+    /// <summary>What the plan says about the measures as a whole (市安委会及其有关成员单位视情采取以下措施); null when nothing.</summary>
+    public string? MeasuresNote { get; init; }
+
+    private readonly IReadOnlyList<Measure> _measures = [];
+
+    /// <summary>The measures of each level (index = rank, 0 = none), built once when the plan is loaded and shared by every read.</summary>
+    internal Measure[][] MeasuresByRank { get; } = [[], [], [], [], []];
+
+    /// <summary>The measures listed for <paramref name="level"/> (a shared list: no allocation); empty for none.</summary>
+    public IReadOnlyList<Measure> MeasuresAt(ResponseLevel? level) => MeasuresByRank[level is { } l ? (int)l : 0];
+
     /// <summary>What the plan says when no level is reached (natural disaster below Ⅳ); null when every report reaches a level.</summary>
     public ClauseWords? NoResponse { get; }
     public IReadOnlyList<Rule> Rules => RulesArray;
@@ -265,6 +339,52 @@ public sealed class ResponseTable
     internal int LowestRank { get; }
 
     public LevelDefinition? Find(ResponseLevel level) => LevelsByRank[(int)level];
+}
+
+/// <summary>
+/// What a plan says must be published to the public (信息发布: construction 4.5, road 5.5, natural disaster 4.3.2): not a
+/// report to a body, so not a duty with a clock, but said with the same words for when it starts and ends.
+/// </summary>
+/// <param name="Code">Its code, unique in the plan.</param>
+/// <param name="By">Who publishes, in the plan's words.</param>
+/// <param name="Start">What it follows (接报后, 随后…).</param>
+/// <param name="After">For <see cref="DutyStart.PreviousReport"/>: the publication it follows.</param>
+/// <param name="Timing">立即/第一时间 or 及时.</param>
+/// <param name="Until">For a rolling publication: what ends it (终报, 灾情稳定前); null for once.</param>
+/// <param name="Clause">The clause.</param>
+/// <param name="Words">The plan's words.</param>
+public sealed record Publication(string Code, string By, DutyStart Start, string? After, ObligationTiming Timing, DutyEnd? Until, string Clause, string Words);
+
+/// <summary>
+/// 灾害救助准备 (natural disaster 3): before any level, when a human judgement says preparation is needed, one body
+/// (市安委办) takes the listed measures as needed (视情采取以下一项或多项措施).
+/// </summary>
+/// <param name="Clause">The clause.</param>
+/// <param name="When">The judgement that calls for it.</param>
+/// <param name="By">The body, in the plan's words.</param>
+/// <param name="Words">The plan's words that name the body and the condition.</param>
+/// <param name="Measures">The measures, each with its clause and words.</param>
+public sealed record Preparation(string Clause, Judgement When, string By, string Words, IReadOnlyList<ClauseWords> Measures);
+
+/// <summary>One response measure of a level (natural disaster 5.x.3 响应措施) and the units that lead it.</summary>
+/// <param name="Level">The level whose measures list it.</param>
+/// <param name="Clause">The clause, e.g. 5.1.3(4).</param>
+/// <param name="Lead">The units that lead it, in the plan's words (牵头).</param>
+/// <param name="With">The units the lead works with (会同…), in the plan's words; empty when none.</param>
+/// <param name="Words">The plan's words.</param>
+/// <param name="LeadWords">Where the measure names no unit (会商研判…), the plan's words that do (市安委会及其成员单位视情采取以下措施); else null.</param>
+public sealed record Measure(ResponseLevel Level, string Clause, IReadOnlyList<string> Lead, IReadOnlyList<string> With, string Words, string? LeadWords);
+
+/// <summary>How a response ends: the principle, the conditions the terminating body confirms (a checklist), and what follows.</summary>
+/// <param name="Clause">The clause.</param>
+/// <param name="Words">The plan's full words.</param>
+/// <param name="Principle">谁启动、谁终止 as the plan writes it.</param>
+/// <param name="Conditions">The conditions, each in the plan's words.</param>
+/// <param name="Afterwards">What the terminating body does then (road 5.7 逐步解除已经采取的措施…); null when nothing.</param>
+public sealed record Termination(string Clause, string Words, string Principle, IReadOnlyList<string> Conditions, string? Afterwards)
+{
+    /// <summary>As clause and words.</summary>
+    public ClauseWords AsClauseWords() => new(Clause, Words);
 }
 
 /// <summary>A judgement under which the plan allows raising the level (视情适当提高): shown to the decider, never applied.</summary>
@@ -551,12 +671,51 @@ public sealed class WarningTable
         Input = input;
     }
 
-    /// <summary>Most severe first.</summary>
+    /// <summary>Most severe first; empty for a plan that sets no colours (construction 3.2.2: see <see cref="Ungraded"/>).</summary>
     public IReadOnlyList<WarningColourRule> Colours => ColoursArray;
     public ClauseWords LiftedBy { get; }
     public string? Input { get; }
     internal WarningColourRule[] ColoursArray { get; }
+
+    /// <summary>For a plan whose warnings have no colours or thresholds: who proposes, judges, issues; null for a plan with colours.</summary>
+    public UngradedWarningRule? Ungraded { get; init; }
+
+    /// <summary>Why the plan's warnings have no levels, in our words; null when they do.</summary>
+    public string? LevelsNote { get; init; }
+
+    /// <summary>What a warning announcement contains (construction 3.2.2, road 4.4.2).</summary>
+    public ClauseWords? Content { get; init; }
+
+    /// <summary>The issuer updates a warning when it changes (construction 3.2.2 预警信息发布后发生变更的应及时更新; road 4.6 预警级别调整).</summary>
+    public ClauseWords? UpdatedBy { get; init; }
+
+    /// <summary>A report upward the issuer owes (construction 3.2.2 对重大事故以上应按照有关规定及时上报); null when none.</summary>
+    public ClauseWords? ReportUp { get; init; }
 }
+
+/// <summary>
+/// A warning without colours (construction 3.2): 市住房和城乡建设局 proposes to 市指挥部, the office submits it
+/// for the headquarters' judgement (研判) and issues it 根据危险程度; the text sets no colour, level or threshold.
+/// </summary>
+/// <param name="ProposedBy">The body that proposes, in the plan's words.</param>
+/// <param name="Proposal">Clause and words of the proposal.</param>
+/// <param name="ApprovedBy">The body that judges, in the plan's words.</param>
+/// <param name="ApproverRoles">Role ids whose judgement suffices (the first is the text's body).</param>
+/// <param name="ApproverReading">Why a role beyond the text's is listed; null when none is.</param>
+/// <param name="IssuedBy">The issuing body, in the plan's words.</param>
+/// <param name="IssuerRole">Role id of the issuing body: it submits, issues, updates and lifts (谁发布,谁解除).</param>
+/// <param name="ApprovalClause">The clause that sets judgement and issue.</param>
+/// <param name="ApprovalWords">The plan's words for it.</param>
+public sealed record UngradedWarningRule(
+    string ProposedBy,
+    ClauseWords Proposal,
+    string ApprovedBy,
+    IReadOnlyList<string> ApproverRoles,
+    string? ApproverReading,
+    string IssuedBy,
+    string IssuerRole,
+    string ApprovalClause,
+    string ApprovalWords);
 
 /// <summary>One colour of warning: when it applies, who approves it and who issues (and so lifts) it.</summary>
 /// <param name="Colour">The colour.</param>

@@ -63,4 +63,57 @@ public class RaiseSuggestionTests
 
         response.RaiseSuggestions.Should().BeEmpty();
     }
+
+    // ---- natural disaster 5.5 "对灾害发生在敏感地区、敏感时间或救助能力薄弱、欠发达地区等特殊情况,或灾害对经济社会造成重大影响时,
+    // 相关应急响应启动条件可酌情调整": the starting conditions may be lowered, i.e. a higher level than the figures reach suggested.
+
+    private static AssessmentResponse AssessDisaster(JudgementInput judgements, long deaths) =>
+        AssessmentContract.ToResponse(Repository.Engine.Assess(new IncidentInput
+        {
+            PlanId = "natural-disaster",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths, [Figure.Missing] = 0, [Figure.Relocated] = 0, [Figure.CollapsedRooms] = 0,
+                [Figure.CollapsedHouseholds] = 0, [Figure.DroughtAidPeople] = 0,
+            },
+            Judgements = judgements,
+        }));
+
+    [Theory]
+    [InlineData("sensitiveAreaOrTime")]
+    [InlineData("weakReliefCapacityArea")]
+    [InlineData("majorSocioEconomicImpact")]
+    public void Natural55_JudgementBelowLevelIV_SuggestsLevelIVWithoutStartingIt(string judgement)
+    {
+        var judgements = judgement switch
+        {
+            "sensitiveAreaOrTime" => new JudgementInput { SensitiveAreaOrTime = true, DecidedBy = "市安委办" },
+            "weakReliefCapacityArea" => new JudgementInput { WeakReliefCapacityArea = true, DecidedBy = "市安委办" },
+            _ => new JudgementInput { MajorSocioEconomicImpact = true, DecidedBy = "市安委办" },
+        };
+
+        // 4 dead is below 5.4.1(1) "死亡和失踪5人以上": no level from the figures.
+        var response = AssessDisaster(judgements, deaths: 4);
+
+        response.Response.Level.Should().BeNull("5.5 adjusts the conditions through whoever decides; it starts nothing by itself");
+        response.RaiseSuggestions.Should().ContainSingle().Which.Should().Match<RaiseSuggestionDto>(s =>
+            s.Judgement == judgement && s.ToLevel == "IV" && s.Because.Clause == "5.5");
+    }
+
+    [Fact]
+    public void Natural55_NoJudgement_SuggestsNothing()
+    {
+        AssessDisaster(JudgementInput.None, deaths: 4).RaiseSuggestions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Natural55_AtLevelIII_SuggestsLevelII()
+    {
+        // 10 dead → Ⅲ (5.3.1(1)); the next level up is Ⅱ.
+        var response = AssessDisaster(new JudgementInput { SensitiveAreaOrTime = true, DecidedBy = "市安委会" }, deaths: 10);
+
+        response.Response.Level.Should().Be("III");
+        response.RaiseSuggestions.Should().ContainSingle().Which.ToLevel.Should().Be("II");
+    }
 }

@@ -396,21 +396,74 @@ public class IncidentDutiesTests
     [InlineData("road-traffic", 2, 3, true)]
     [InlineData("road-traffic", 1, 4, true)]
     [InlineData("road-traffic", 1, 3, false)]
-    public void ContinuationOnCasualtyChange_ImmediatelyFromTheChange_MetByTheNextContinuation(string plan, long deaths, long injured, bool changed)
+    public void ContinuationOnCasualtyChange_TheContinuationCarryingTheChange_IsThatContinuation(string plan, long deaths, long injured, bool changed)
     {
         var incident = Open(plan, Accident(1, injured: 3));
 
         Continuation(incident, At(10), Accident(deaths, injured: injured));
 
-        ShouldOwe(incident, "continuation-on-casualty-change", changed);
-        if (changed)
+        // "应立即续报": the 续报 that reports the changed figures is the report the duty asks for, met by it at once.
+        var duties = incident.State.Obligations.Where(o => o.Code == "continuation-on-casualty-change").ToArray();
+        if (!changed)
         {
-            var duty = OwedOne(incident, "continuation-on-casualty-change");
-            duty.RaisedAt.Should().Be(At(10));
-            duty.Timing.Should().Be("immediately");
-            Continuation(incident, At(10, 5));
-            Owed(incident, "continuation-on-casualty-change").Should().BeEmpty();
+            duties.Should().BeEmpty();
+            return;
         }
+
+        var duty = duties.Should().ContainSingle().Subject;
+        duty.RaisedAt.Should().Be(At(10));
+        duty.Timing.Should().Be("immediately");
+        duty.Clock.State.Should().Be(ObligationState.Met);
+        duty.Clock.FiledAt.Should().Be(At(10));
+        duty.Clock.OnTime.Should().NotBe(false);
+
+        // A later 续报 without a change owes nothing new.
+        Continuation(incident, At(10, 5));
+        incident.State.Obligations.Count(o => o.Code == "continuation-on-casualty-change").Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void ContinuationOnCasualtyChange_CarriedByTheFinalReport_MetByIt(string plan)
+    {
+        var incident = Open(plan, Accident(1));
+
+        incident.FileReport(true, "终报：伤者1人经抢救无效死亡", new IncidentReport { Figures = Accident(2) }, Officer, At(20), Repository.Engine);
+
+        incident.State.Obligations.Should().ContainSingle(o => o.Code == "continuation-on-casualty-change")
+            .Which.Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
+    public void Close_ADutyOfThePublicWithoutDueTime_EndsWithTheIncident()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": owed by the public, with no due time; it
+        // cannot stay pending on a closed incident. A duty with a due time that was missed stays as it was (overdue).
+        var incident = Open("road-traffic", Accident(1));
+        OwedOne(incident, "call-122").Clock.DueAt.Should().BeNull();
+        var reportToCity = OwedOne(incident, "report-to-city");
+        reportToCity.Clock.DueAt.Should().NotBeNull();
+
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse("终报 filed and no response was activated");
+        var call = incident.State.Obligations.Single(o => o.Code == "call-122");
+        call.Clock.State.Should().Be(ObligationState.Cancelled);
+        call.Clock.Decisions[^1].Reason.Should().Be("事件已关闭");
+        incident.State.Obligations.Single(o => o.Code == "report-to-city").Clock.State.Should().Be(ObligationState.Due, "a missed deadline is not erased by closing");
+    }
+
+    [Fact]
+    public void Close_NotYetClosed_ThePublicsDutyStaysPending()
+    {
+        // The other side: while the incident is open (no final report), 122 stays owed.
+        var incident = Open("road-traffic", Accident(1));
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        incident.State.IsOpen.Should().BeTrue();
+        OwedOne(incident, "call-122");
     }
 
     // ================= End of handling (处置结束) =================

@@ -5,7 +5,8 @@ using EmergencyPlans.Core.Tests.Support;
 namespace EmergencyPlans.Core.Tests.Plans;
 
 /// <summary>
-/// Keeps docs/duties.md in step with plans/: each plan's duties as a table generated from the plan files, so a
+/// Keeps docs/duties.md in step with plans/: each plan's duties as a table generated from the plan files (then its warnings,
+/// response measures and termination conditions), so a
 /// changed duty without a re-export fails here. Re-export: <c>UPDATE_DOCS=1 dotnet test tests/EmergencyPlans.Core.Tests --filter "FullyQualifiedName~DutiesDocument"</c>.
 /// </summary>
 public class DutiesDocumentTests
@@ -86,9 +87,136 @@ public class DutiesDocumentTests
 
                 text.Append($"| `{Str(duty, "code")}` | {Cell(Str(duty, "reporter"))} | {Cell(Str(duty, "to"))} | {start} | {due} | {repeat} | {Cell(condition)} | {Str(duty, "clause")} |\n");
             }
+
+            RenderPreparation(root, text);
+            RenderPublications(root, text);
+            RenderWarnings(root, text);
+            RenderResponse(root.GetProperty("response"), text);
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Measures before any level, when a judgement calls for them (natural disaster 3).</summary>
+    private static void RenderPreparation(JsonElement root, StringBuilder text)
+    {
+        if (!root.TryGetProperty("preparation", out var p))
+        {
+            return;
+        }
+
+        text.Append($"\n### Preparation ({Str(p, "clause")}), when `{Str(p, "judgement")}` is judged, by {Str(p, "by")}\n\n> {Str(p, "words")}\n\n| clause | words |\n|---|---|\n");
+        foreach (var m in p.GetProperty("measures").EnumerateArray())
+        {
+            text.Append($"| {Str(m, "clause")} | {Cell(Str(m, "words"))} |\n");
+        }
+    }
+
+    /// <summary>What must be published to the public (信息发布): not reports, so no clocks.</summary>
+    private static void RenderPublications(JsonElement root, StringBuilder text)
+    {
+        if (!root.TryGetProperty("publications", out var publications))
+        {
+            return;
+        }
+
+        text.Append("\n### Publications to the public\n\n| publication | by | starts at | timing | until | clause | words |\n|---|---|---|---|---|---|---|\n");
+        foreach (var p in publications.EnumerateArray())
+        {
+            var start = Str(p, "start") + (Str(p, "after") is { } after ? $" of `{after}`" : "");
+            text.Append($"| `{Str(p, "code")}` | {Cell(Str(p, "by"))} | {start} | {Str(p, "timing")} | {Str(p, "until") ?? ""} | {Str(p, "clause")} | {Cell(Str(p, "words"))} |\n");
+        }
+    }
+
+    /// <summary>Who proposes, judges, issues, updates and lifts warnings, and what the issuer owes (colours and thresholds are in the file).</summary>
+    private static void RenderWarnings(JsonElement root, StringBuilder text)
+    {
+        if (!root.TryGetProperty("warnings", out var w))
+        {
+            return;
+        }
+
+        text.Append("\n### Warnings\n\n| step | who | clause | words |\n|---|---|---|---|\n");
+        if (w.TryGetProperty("ungraded", out var u))
+        {
+            var proposal = u.GetProperty("proposal");
+            text.Append($"| propose | {Cell(Str(u, "proposedBy"))} | {Str(proposal, "clause")} | {Cell(Str(proposal, "words"))} |\n")
+                .Append($"| judge, then issue | {Cell(Str(u, "approvedBy"))} (`{string.Join("`, `", u.GetProperty("approverRoles").EnumerateArray().Select(r => r.GetString()))}`); issued by {Cell(Str(u, "issuedBy"))} (`{Str(u, "issuerRole")}`) | {Str(u, "approvalClause")} | {Cell(Str(u, "approvalWords"))} |\n");
+        }
+
+        foreach (var colour in w.TryGetProperty("colours", out var colours) ? colours.EnumerateArray().ToArray() : [])
+        {
+            text.Append($"| approve {Str(colour, "colour")}, then issue | {Cell(Str(colour, "approvedBy"))} (`{string.Join("`, `", colour.GetProperty("approverRoles").EnumerateArray().Select(r => r.GetString()))}`); issued by {Cell(Str(colour, "issuedBy"))} (`{Str(colour, "issuerRole")}`) | {Str(colour, "approvalClause")} | {Cell(Str(colour, "approvalWords"))} |\n");
+        }
+
+        foreach (var (step, name) in new[] { ("content", "content"), ("update", "updatedBy"), ("report up", "reportUp"), ("lift", "liftedBy") })
+        {
+            if (w.TryGetProperty(name, out var cw))
+            {
+                text.Append($"| {step} | {(name == "content" ? "—" : "the issuer")} | {Str(cw, "clause")} | {Cell(Str(cw, "words"))} |\n");
+            }
+        }
+
+        if (Str(w, "levelsNote") is { } note)
+        {
+            text.Append($"\n{note}\n");
+        }
+    }
+
+    /// <summary>The measures of each level with their lead units, and how a response ends.</summary>
+    private static void RenderResponse(JsonElement response, StringBuilder text)
+    {
+        if (response.TryGetProperty("measures", out var measures))
+        {
+            text.Append("\n### Response measures\n\n");
+            if (Str(response, "measuresNote") is { } note)
+            {
+                text.Append(note).Append("\n\n");
+            }
+
+            text.Append("| level | clause | lead | with | words |\n|---|---|---|---|---|\n");
+            foreach (var m in measures.EnumerateArray())
+            {
+                var with = m.TryGetProperty("with", out var w) ? string.Join("、", w.EnumerateArray().Select(x => x.GetString())) : "";
+                var lead = string.Join("；", m.GetProperty("lead").EnumerateArray().Select(x => x.GetString()));
+                var words = Str(m, "words") + (Str(m, "leadWords") is { } lw ? $" (lead named by: {lw})" : "");
+                text.Append($"| {Str(m, "level")} | {Str(m, "clause")} | {Cell(lead)} | {Cell(with)} | {Cell(words)} |\n");
+            }
+        }
+
+        var end = response.GetProperty("terminatedBy");
+        text.Append($"\n### Ending the response ({Str(end, "clause")})\n\n");
+        if (end.TryGetProperty("conditions", out var conditions))
+        {
+            text.Append($"Principle: {Str(end, "principle")}. Conditions the terminating body confirms:\n\n");
+            foreach (var condition in conditions.EnumerateArray())
+            {
+                text.Append($"- [ ] {condition.GetString()}\n");
+            }
+
+            if (Str(end, "afterwards") is { } afterwards)
+            {
+                text.Append($"\nThen: {afterwards}.\n");
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append($"> {Str(end, "words")}\n");
+        if (response.TryGetProperty("adjustment", out var adjustment))
+        {
+            text.Append($"\nAdjustment ({Str(adjustment, "clause")}){(Str(adjustment, "by") is { } by ? $", by the `{by}`" : "")}: {Str(adjustment, "words")}\n");
+        }
+
+        if (response.TryGetProperty("raiseSuggestions", out var suggestions))
+        {
+            // Suggestions to the decider, never applied: the judgement that allows a higher level than the figures reach.
+            text.Append("\n| judgement that may raise the level | clause | words |\n|---|---|---|\n");
+            foreach (var s in suggestions.EnumerateArray())
+            {
+                text.Append($"| `{Str(s, "judgement")}` | {Str(s, "clause")} | {Cell(Str(s, "words"))} |\n");
+            }
+        }
     }
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -296,6 +296,134 @@ public class InvalidPlanFileTests
         error.Message.Should().Contain(code);
     }
 
+    // ---- construction warnings (C 3.2), measures (N 5.x.3), termination and adjustment ----
+
+    private const string ConstructionFile = "construction.2025-15.json";
+    private const string NaturalFile = "natural-disaster.2026-3.json";
+
+    private static JsonNode Load(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.PlansDirectory, file)))!;
+
+    [Fact]
+    public void UnmodifiedConstructionAndNaturalPlans_Load()
+    {
+        var load = () => PlanLoader.Load([(ConstructionFile, Load(ConstructionFile).ToJsonString()), (NaturalFile, Load(NaturalFile).ToJsonString())], (CityFile, CityText()));
+
+        load.Should().NotThrow();
+    }
+
+    [Fact]
+    public void Warnings_BothColoursAndUngraded_AreRefused()
+    {
+        // Road sets colours (4.3); adding a colourless procedure would make a warning's approver ambiguous.
+        var plan = Road();
+        plan["warnings"]!["ungraded"] = Load(ConstructionFile)["warnings"]!["ungraded"]!.DeepClone();
+        plan["warnings"]!["levelsNote"] = "test";
+
+        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && p.Rule == "warnings" && p.Problem.Contains("exactly one of them"));
+    }
+
+    [Theory]
+    // C 3.2.2 names 市指挥部 as the judge: an empty approver list says nobody judges.
+    [InlineData("approverRoles", "[]", "approverRoles is empty")]
+    [InlineData("approverRoles", "[\"commander\", \"deputy-commander\"]", "without an approverReading")]
+    [InlineData("issuerRole", "\"housing-bureau\"", "unknown role 'housing-bureau'")]
+    // The proposer must be a body the quoted words name (市住房和城乡建设局 is, 市应急管理局 is not).
+    [InlineData("proposedBy", "\"市应急管理局\"", "'市应急管理局' is named by neither")]
+    [InlineData("approvalWords", null, "is missing")]
+    public void Warnings_BrokenUngradedField_IsRefusedNamingIt(string field, string? json, string problem)
+    {
+        var plan = Load(ConstructionFile);
+        var ungraded = plan["warnings"]!["ungraded"]!.AsObject();
+        if (json is null)
+        {
+            ungraded.Remove(field).Should().BeTrue();
+        }
+        else
+        {
+            ungraded[field] = JsonNode.Parse(json);
+        }
+
+        var error = Refuse(plan, fileName: ConstructionFile);
+
+        error.Problems.Should().Contain(p => p.File == ConstructionFile && p.Rule.StartsWith("warnings.ungraded", StringComparison.Ordinal) && p.Problem.Contains(problem),
+            $"got {string.Join(" | ", error.Problems)}");
+    }
+
+    [Fact]
+    public void Warnings_UngradedWithoutLevelsNote_IsRefused()
+    {
+        var plan = Load(ConstructionFile);
+        plan["warnings"]!.AsObject().Remove("levelsNote");
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.Rule == "warnings.levelsNote");
+    }
+
+    [Theory]
+    // 5.1.3(4) "市财政局会同市应急管理局…": a lead the words do not name is attached from elsewhere.
+    [InlineData("lead", "[\"市民政局\"]", "unit '市民政局' is named neither")]
+    [InlineData("lead", "[]", "lead is empty")]
+    [InlineData("with", "[\"市公安局\"]", "unit '市公安局' is named neither")]
+    [InlineData("level", "\"V\"", "level 'V' is not a level of this plan")]
+    public void Measures_BrokenField_IsRefusedNamingTheMeasure(string field, string json, string problem)
+    {
+        var plan = Load(NaturalFile);
+        var measure = plan["response"]!["measures"]!.AsArray().First(m => (string?)m!["clause"] == "5.1.3(4)")!.AsObject();
+        measure[field] = JsonNode.Parse(json);
+
+        var error = Refuse(plan, fileName: NaturalFile);
+
+        error.Problems.Should().Contain(p => p.File == NaturalFile && p.Rule.Contains("measure", StringComparison.Ordinal) && p.Problem.Contains(problem),
+            $"got {string.Join(" | ", error.Problems)}");
+    }
+
+    [Theory]
+    // R 5.7 ¶2: a condition the words do not contain is not the text's.
+    [InlineData("conditions", "[\"现场危险基本消除\"]", "'现场危险基本消除' is not in the clause's words")]
+    [InlineData("conditions", "[]", "no conditions")]
+    [InlineData("principle", "\"谁批准、谁结束\"", "is not in the clause's words")]
+    public void Termination_ConditionNotInTheWords_IsRefused(string field, string json, string problem)
+    {
+        var plan = Road();
+        plan["response"]!["terminatedBy"]![field] = JsonNode.Parse(json);
+
+        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && p.Rule.StartsWith("response.terminatedBy", StringComparison.Ordinal) && p.Problem.Contains(problem));
+    }
+
+    [Theory]
+    // C 4.5 "随后发布…": a follow-up names the publication it follows, which must exist.
+    [InlineData("after", "\"publish-summary\"", "after 'publish-summary' names no publication of this plan")]
+    [InlineData("timing", "\"PT1H\"", "timing 'PT1H' is not one of immediately, promptly")]
+    [InlineData("start", "\"activation\"", "start 'activation' is not one of occurrence, receipt, previous-report")]
+    public void Publications_BrokenField_IsRefusedNamingThePublication(string field, string json, string problem)
+    {
+        var plan = Load(ConstructionFile);
+        plan["publications"]!.AsArray().Single(p => (string?)p!["code"] == "publish-verified")![field] = JsonNode.Parse(json);
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.Rule == "publication publish-verified" && p.Problem.Contains(problem));
+    }
+
+    [Theory]
+    // N 3 "市安委办…视情采取以下一项或多项措施": the body is the one the words name, the condition a known judgement.
+    [InlineData("judgement", "\"preparationNeeded\"", "unknown judgement 'preparationNeeded'")]
+    [InlineData("by", "\"市应急管理局\"", "'市应急管理局' is not named in the words")]
+    [InlineData("measures", "[]", "no measures")]
+    public void Preparation_BrokenField_IsRefused(string field, string json, string problem)
+    {
+        var plan = Load(NaturalFile);
+        plan["preparation"]![field] = JsonNode.Parse(json);
+
+        Refuse(plan, fileName: NaturalFile).Problems.Should().Contain(p => p.File == NaturalFile && p.Rule == "preparation" && p.Problem.Contains(problem));
+    }
+
+    [Fact]
+    public void Adjustment_ByAnUnknownBody_IsRefused()
+    {
+        var plan = Road();
+        plan["response"]!["adjustment"]!["by"] = "commander";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response.adjustment.by" && p.Problem.Contains("activating-body"));
+    }
+
     [Fact]
     public void MisspeltKey_IsRefusedAsInvalidJson()
     {

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Through the real pipeline: construction warnings (晋市政办〔2025〕15号 3.2, 3.2.2, 3.2.4: no colours; 市指挥部 judges,
+/// 市指挥部办公室 issues, updates and lifts), natural-disaster measures with their lead units (〔2026〕3号 5.x.3) in the
+/// assessment and the incident view, the termination conditions as a checklist, and untimed duties ending with the incident.
+/// </summary>
+public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private static readonly object ConstructionOneDead = new { deaths = 1, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 0, directLossWan = 10m };
+
+    private static object NaturalDead(long deaths) => new { deaths, missing = 0, relocated = 0, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 };
+
+    [Fact]
+    public async Task ConstructionWarning_SubmitJudgeUpdateLift_WithoutColour()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", ConstructionOneDead));
+
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", reason = "市住建局会商研判后提出预警建议：塔吊基础沉降" }, RoleCatalogue.OfficeDirector);
+        var warning = proposed.Body.GetProperty("warnings")[0];
+        warning.Str("state").Should().Be("Proposed");
+        warning.GetProperty("colour").ValueKind.Should().Be(JsonValueKind.Null, "3.2.2 sets no colours");
+        var warningId = warning.Str("id");
+
+        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "市指挥部研判，发布预警" }, RoleCatalogue.Commander);
+        warning = issued.Body.GetProperty("warnings")[0];
+        warning.Str("state").Should().Be("Issued");
+        warning.Str("approvedBy").Should().Contain("(commander)");
+        warning.Str("issuedBy").Should().Be("市指挥部办公室 (office-director)");
+        warning.GetProperty("issuerDuties").EnumerateArray().Select(d => d.Str("words")).Should().Equal(
+            "预警信息发布后发生变更的应及时更新",
+            "对重大事故以上应按照有关规定及时上报",
+            "经分析研判,建设工程事故不可能发生或风险已经消除的,按照“谁发布,谁解除”的原则,由发布预警的单位宣布解除预警,终止预警行动");
+
+        var updated = await factory.ChangeAsync(issued, "/warnings", new { action = "adjust", warningId, reason = "预警区域扩大" }, RoleCatalogue.Commander);
+        updated.Body.GetProperty("warnings")[0].Str("state").Should().Be("Adjusted");
+
+        var lifted = await factory.ChangeAsync(updated, "/warnings", new { action = "lift", warningId, reason = "风险已经消除" }, RoleCatalogue.OfficeDirector);
+        lifted.Body.GetProperty("warnings")[0].Str("state").Should().Be("Lifted");
+    }
+
+    [Theory]
+    // A colour is invented for construction (3.2.2 sets none); road needs one (4.3).
+    [InlineData("construction", "yellow")]
+    [InlineData("road-traffic", null)]
+    public async Task Warning_ColourNotAsThePlanSets_Is400NamingColour(string plan, string? colour)
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(plan, plan == "construction" ? ConstructionOneDead : null));
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/warnings", new { action = "propose", colour, reason = "test" }, incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).GetProperty("errors").TryGetProperty("colour", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task ConstructionWarning_JudgedByTheDeputyCommander_Is403()
+    {
+        // 3.2.2 "提请市指挥部研判": the headquarters judges through its commander; no delegation is written here.
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", ConstructionOneDead));
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", reason = "预警建议" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+        using var deputy = factory.As(RoleCatalogue.DeputyCommander);
+
+        using var response = await deputy.PostJsonAsync(proposed.Url + "/warnings", new { action = "issue", warningId, reason = "发布" }, proposed.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task NaturalDisasterWarning_IsRefused_ThePlanIssuesNone()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", NaturalDead(5)));
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/warnings", new { action = "propose", reason = "test" }, incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    // 5.4.1(1) 5–10 dead and missing → Ⅳ and its measures 5.4.3; 5.1.1(1) 50 → Ⅰ and 5.1.3
+    [InlineData(5, "IV", "5.4.3(")]
+    [InlineData(50, "I", "5.1.3(")]
+    public async Task Assess_NaturalDisaster_MeasuresOfTheAssessedLevelWithLeads(long deaths, string level, string clause)
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("natural-disaster", NaturalDead(deaths)));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        body.GetProperty("response").Str("level").Should().Be(level);
+        var measures = body.GetProperty("measures").EnumerateArray().ToArray();
+        measures.Should().NotBeEmpty().And.OnlyContain(m => m.Str("level") == level && m.Str("clause").StartsWith(clause, StringComparison.Ordinal));
+        // 5.x.3(4) "市财政局会同市应急管理局迅速启动市级救灾资金快速核拨机制" at every level
+        measures.Where(m => string.Join("、", m.GetProperty("lead").Strings()) == "市财政局")
+            .Select(m => string.Join("、", m.GetProperty("with").Strings())).Should().ContainSingle().Which.Should().Be("市应急管理局");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterBelowLevelIV_NoMeasures()
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("natural-disaster", NaturalDead(4)));
+
+        (await response.JsonAsync()).GetProperty("measures").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task IncidentView_MeasuresOfTheLevelInForce_AndTheTerminationChecklist()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", NaturalDead(5)));
+        incident.Body.GetProperty("response").GetProperty("measures").GetArrayLength().Should().Be(0, "no level is in force yet");
+        var termination = incident.Body.GetProperty("response").GetProperty("termination");
+        termination.Str("clause").Should().Be("5.7");
+        termination.GetProperty("conditions").Strings().Should().Equal("救灾应急工作结束", "经分析评估认为可以解除应急响应");
+
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+
+        var measures = active.Body.GetProperty("response").GetProperty("measures").EnumerateArray().ToArray();
+        measures.Should().NotBeEmpty().And.OnlyContain(m => m.Str("level") == "IV");
+        measures.Should().Contain(m => m.Str("clause") == "5.4.3(1)" && m.GetProperty("lead").Strings().Contains("市安委办"));
+    }
+
+    [Fact]
+    public async Task ClosedIncident_TheCall122Duty_Ended_AMissedDeadline_StaysOverdue()
+    {
+        // R 5.1.1 "单位、公民,立即拨打报警电话(122)" has no due time; once the incident is closed it ends.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        incident.Body.Obligation("call-122").Str("status").Should().Be("pending");
+
+        var finished = await factory.ChangeAsync(incident, "/clock-events", new { kind = "handling-finished" }, RoleCatalogue.OfficeDirector);
+        var closed = await factory.ChangeAsync(finished, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        closed.Body.GetProperty("open").GetBoolean().Should().BeFalse();
+        closed.Body.Obligation("call-122").Str("status").Should().Be("ended");
+        closed.Body.Obligation("report-to-city").Str("status").Should().NotBe("ended", "a deadline (1 h, 5.1.1) is not erased by closing");
+    }
+}
