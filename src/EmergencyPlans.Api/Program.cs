@@ -35,6 +35,7 @@ app.MapApiDescriptionAndHealth();
 app.MapAssessments();
 app.MapIncidents();
 app.MapDuties();
+app.MapAlerts();
 
 app.Run();
 

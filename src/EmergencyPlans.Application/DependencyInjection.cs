@@ -30,6 +30,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<AssessCommandValidator>(ServiceLifetime.Singleton, filter: r => r.ValidatorType.DeclaringType is null, includeInternalTypes: false);
         services.TryAddSingleton<Incidents.IncidentWriter>();
         services.TryAddSingleton<Incidents.IncidentReader>();
+        services.AddOptions<Alerts.AlertOptions>();
+        services.TryAddSingleton<Alerts.AlertSignal>();
+        services.TryAddSingleton<Alerts.AlertScanner>();
 
         // Pipeline behaviours run in the order registered (outermost first).
         return services;

@@ -30,7 +30,18 @@ public static class InfrastructureServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataStorageOptionsValidator>());
         services.TryAddSingleton(CreateIncidentStore);
+        services.TryAddSingleton(CreateAlertStore);
         return services;
+    }
+
+    /// <summary>Alerts live in the incident store's database, whose migrations create their tables.</summary>
+    private static IAlertStore CreateAlertStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+        var incidents = services.GetRequiredService<IIncidentStore>();
+        return options.Uses(StoreProviders.Postgres)
+            ? new PostgresAlertStore(options.PostgresConnectionString!, incidents)
+            : new SqliteAlertStore(options.SqlitePath, incidents);
     }
 
     private static IIncidentStore CreateIncidentStore(IServiceProvider services)

@@ -30,6 +30,9 @@ public static class Policies
     /// <summary>Propose, issue, adjust and lift road warnings; approval authority is then checked per colour.</summary>
     public static string Warn { get; } = For(RoleCapabilities.Warn);
 
+    /// <summary>Acknowledge alerts (the duty office and its leaders; never the feed).</summary>
+    public static string Acknowledge { get; } = For(RoleCapabilities.Acknowledge);
+
     /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
         .Where(c => c != RoleCapabilities.None)
