@@ -23,8 +23,8 @@ public static class AlertEndpoints
             .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning), incident; limit, offset.")
             .ProducesValidationProblem();
 
-        group.MapGet("/stream", Results<ServerSentEventsResult<AlertView>, ValidationProblem> (
-                [FromHeader(Name = "Last-Event-ID")] string? lastEventId, long? after, ISender sender, CancellationToken ct) =>
+        group.MapGet("/stream", async Task<Results<ServerSentEventsResult<AlertView>, ValidationProblem>> (
+                [FromHeader(Name = "Last-Event-ID")] string? lastEventId, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
             {
                 var from = after;
                 if (!string.IsNullOrWhiteSpace(lastEventId))
@@ -45,7 +45,9 @@ public static class AlertEndpoints
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["after must be 0 or more"] });
                 }
 
-                return TypedResults.ServerSentEvents(Events(sender.CreateStream(new AlertStreamQuery(from), ct), ct));
+                // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it.
+                var start = from ?? await sender.Send(new LastAlertIdQuery(), ct).ConfigureAwait(false);
+                return TypedResults.ServerSentEvents(Events(http, sender.CreateStream(new AlertStreamQuery(start), ct), ct));
             })
             .RequireAuthorization(Policies.Read).WithName("StreamAlerts")
             .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on.")
@@ -62,8 +64,11 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<AlertView>> Events(IAsyncEnumerable<AlertView> alerts, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<AlertView>> Events(HttpContext http, IAsyncEnumerable<AlertView> alerts, [EnumeratorCancellation] CancellationToken ct)
     {
+        // The result has set the event-stream headers by now; send them, so a client is connected (and its
+        // start fixed) before the first alert, instead of waiting for it.
+        await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
         await foreach (var alert in alerts.WithCancellation(ct).ConfigureAwait(false))
         {
             yield return new SseItem<AlertView>(alert, "alert") { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
