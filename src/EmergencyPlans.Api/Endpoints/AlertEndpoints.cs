@@ -47,7 +47,7 @@ public static class AlertEndpoints
 
                 // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it.
                 var start = from ?? await sender.Send(new LastAlertIdQuery(), ct).ConfigureAwait(false);
-                return TypedResults.ServerSentEvents(Events(http, sender.CreateStream(new AlertStreamQuery(start), ct), ct));
+                return TypedResults.ServerSentEvents(Events(http, sender, new AlertStreamQuery(start), ct));
             })
             .RequireAuthorization(Policies.Read).WithName("StreamAlerts")
             .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on.")
@@ -64,13 +64,33 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<AlertView>> Events(HttpContext http, IAsyncEnumerable<AlertView> alerts, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<AlertView>> Events(HttpContext http, ISender sender, AlertStreamQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
+        // A stream never ends by itself: it ends when the client goes away or the host stops (else a graceful
+        // stop would wait for every open stream until its shutdown timeout).
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var until = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+
         // The result has set the event-stream headers by now; send them, so a client is connected (and its
         // start fixed) before the first alert, instead of waiting for it.
-        await http.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-        await foreach (var alert in alerts.WithCancellation(ct).ConfigureAwait(false))
+        await http.Response.Body.FlushAsync(until.Token).ConfigureAwait(false);
+        var alerts = sender.CreateStream(query, until.Token);
+        await using var enumerator = alerts.GetAsyncEnumerator(until.Token);
+        while (true)
         {
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (OperationCanceledException) when (until.IsCancellationRequested)
+            {
+                yield break;
+            }
+
+            var alert = enumerator.Current;
             yield return new SseItem<AlertView>(alert, "alert") { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
         }
     }
