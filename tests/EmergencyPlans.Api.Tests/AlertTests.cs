@@ -226,6 +226,38 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Acknowledge_SameIdempotencyKeyForAnotherAlert_Is422()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road(Bodies.OccurredAt));
+        await ScanAsync(host);
+        var ids = (await ListAsync(host)).Select(a => a.GetProperty("id").GetInt64()).ToArray();
+        ids.Should().HaveCountGreaterThan(1);
+        using var officer = host.As(RoleCatalogue.DutyOfficer);
+
+        async Task<HttpResponseMessage> AcknowledgeAsync(long id)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{Alerts}/{id}/acknowledge");
+            request.Headers.Add("Idempotency-Key", "ack-key-0001");
+            return await officer.SendAsync(request);
+        }
+
+        using (var first = await AcknowledgeAsync(ids[0]))
+        {
+            await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        using (var retry = await AcknowledgeAsync(ids[0]))
+        {
+            await retry.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        using var reused = await AcknowledgeAsync(ids[1]);
+        await reused.ShouldHaveStatusAsync(HttpStatusCode.UnprocessableEntity);
+        (await ListAsync(host, "unacknowledged=false")).Select(a => a.GetProperty("id").GetInt64()).Should().Equal(ids[0]);
+    }
+
+    [Fact]
     public async Task Acknowledge_UnknownId_Is404ProblemDocument()
     {
         using var host = Host();
@@ -240,7 +272,10 @@ public sealed class AlertTests
     [InlineData(RoleCatalogue.Feed, HttpStatusCode.Forbidden)]
     [InlineData(RoleCatalogue.Observer, HttpStatusCode.Forbidden)]
     [InlineData(RoleCatalogue.Drill, HttpStatusCode.Forbidden)]
+    [InlineData(RoleCatalogue.PartyCommitteeGovernment, HttpStatusCode.Forbidden)]
     [InlineData(RoleCatalogue.OfficeDirector, HttpStatusCode.OK)]
+    [InlineData(RoleCatalogue.DeputyCommander, HttpStatusCode.OK)]
+    [InlineData(RoleCatalogue.Commander, HttpStatusCode.OK)]
     [InlineData(RoleCatalogue.DutyOfficer, HttpStatusCode.OK)]
     public async Task Acknowledge_ByRole_IsAllowedOnlyToTheDutyOffice(string role, HttpStatusCode expected)
     {

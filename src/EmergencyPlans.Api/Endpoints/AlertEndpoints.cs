@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Application.Common;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,12 +55,12 @@ public static class AlertEndpoints
             .Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem();
 
-        group.MapPost("/{id:long}/acknowledge", async (long id, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new AcknowledgeAlertCommand(id, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false)))
+        group.MapPost("/{id:long}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new AcknowledgeAlertCommand(id, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Acknowledge).WithName("AcknowledgeAlert")
             .WithSummary("A duty officer acknowledges an alert; who and when are recorded once, a second acknowledgement changes nothing.")
             .ProducesValidationProblem()
-            .ProducesProblems(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
 
         return app;
     }
