@@ -41,6 +41,7 @@ app.MapIncidents();
 app.MapDuties();
 app.MapFeeds();
 app.MapDrills();
+app.MapAlerts();
 
 app.Run();
 

@@ -32,6 +32,9 @@ public static class DependencyInjection
         services.TryAddSingleton<Incidents.IncidentReader>();
         services.TryAddSingleton<Feeds.FeedIngestor>();
         services.TryAddSingleton<Feeds.FeedRecordValidator>();
+        services.AddOptions<Alerts.AlertOptions>();
+        services.TryAddSingleton<Alerts.AlertSignal>();
+        services.TryAddSingleton<Alerts.AlertScanner>();
 
         // Pipeline behaviours run in the order registered (outermost first).
         return services;

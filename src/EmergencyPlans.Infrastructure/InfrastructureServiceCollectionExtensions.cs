@@ -34,6 +34,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddSingleton(CreateFeedStore);
         services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section));
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FeedOptions>>().Value);
+        services.TryAddSingleton(CreateAlertStore);
         return services;
     }
 
@@ -44,6 +45,16 @@ public static class InfrastructureServiceCollectionExtensions
         return options.Uses(StoreProviders.Postgres)
             ? new PostgresFeedStore(options.PostgresConnectionString!, incidents)
             : new SqliteFeedStore(options.SqlitePath, incidents);
+    }
+
+    /// <summary>Alerts live in the incident store's database, whose migrations create their tables.</summary>
+    private static IAlertStore CreateAlertStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+        var incidents = services.GetRequiredService<IIncidentStore>();
+        return options.Uses(StoreProviders.Postgres)
+            ? new PostgresAlertStore(options.PostgresConnectionString!, incidents)
+            : new SqliteAlertStore(options.SqlitePath, incidents);
     }
 
     private static IIncidentStore CreateIncidentStore(IServiceProvider services)

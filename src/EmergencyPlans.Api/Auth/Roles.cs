@@ -36,6 +36,9 @@ public static class Policies
     /// <summary>Run drill scripts; drill incidents live in a store of their own.</summary>
     public static string Drill { get; } = For(RoleCapabilities.Drill);
 
+    /// <summary>Acknowledge alerts (the duty office and its leaders; never the feed).</summary>
+    public static string Acknowledge { get; } = For(RoleCapabilities.Acknowledge);
+
     /// <summary>For each policy, the credential roles whose capabilities include it.</summary>
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = Enum.GetValues<RoleCapabilities>()
         .Where(c => c != RoleCapabilities.None)

@@ -23,7 +23,19 @@ public static class ApiServiceCollectionExtensions
         .AddProblemHandling()
         .AddHttpJson()
         .AddHealth()
-        .AddApiDocument();
+        .AddApiDocument()
+        .AddAlertWorker(configuration);
+
+    /// <summary>The background scan that raises alerts (section <c>Alerts</c>); every instance runs one.</summary>
+    public static IServiceCollection AddAlertWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Application.Alerts.AlertOptions>()
+            .Bind(configuration.GetSection(Application.Alerts.AlertOptions.Section))
+            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.StreamPollInterval > TimeSpan.Zero, "Alerts:ScanInterval and Alerts:StreamPollInterval must be positive")
+            .ValidateOnStart();
+        services.AddHostedService<Application.Alerts.AlertWorker>();
+        return services;
+    }
 
     /// <summary>EmergencyPlans:MaxRequestBodyBytes, applied to Kestrel.</summary>
     public static IServiceCollection AddApiLimits(this IServiceCollection services, IConfiguration configuration)

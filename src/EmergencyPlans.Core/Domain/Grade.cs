@@ -97,6 +97,15 @@ public static class Names
         _ => throw new ArgumentOutOfRangeException(nameof(colour)),
     };
 
+    public static string Chinese(WarningColour colour) => colour switch
+    {
+        WarningColour.Blue => "蓝色",
+        WarningColour.Yellow => "黄色",
+        WarningColour.Orange => "橙色",
+        WarningColour.Red => "红色",
+        _ => throw new ArgumentOutOfRangeException(nameof(colour)),
+    };
+
     public static bool TryParseGrade(string? text, out Grade grade)
     {
         switch (text)

@@ -24,6 +24,8 @@ public enum RoleCapabilities
     Ingest = 32,
     /// <summary>Run drill scripts (POST /api/v1/drills/runs), which never touch real incidents.</summary>
     Drill = 64,
+    /// <summary>Acknowledge alerts raised for the duty office.</summary>
+    Acknowledge = 128,
 }
 
 /// <summary>One body or role: its id as the plan files and credentials spell it, and what it may do.</summary>
@@ -79,12 +81,12 @@ public static class RoleCatalogue
     /// <summary>省人民政府或者省人民政府授权的省有关部门 (approves red road warnings, road 4.4.1). Never holds a credential.</summary>
     public const string Province = "province";
 
-    private const RoleCapabilities Leader = RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Decide | RoleCapabilities.Fulfil | RoleCapabilities.Warn;
+    private const RoleCapabilities Leader = RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Decide | RoleCapabilities.Fulfil | RoleCapabilities.Warn | RoleCapabilities.Acknowledge;
 
     /// <summary>Every role, credential roles first in the order the API lists them.</summary>
     public static IReadOnlyList<Role> All { get; } =
     [
-        new(DutyOfficer, "值班员", true, RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Fulfil),
+        new(DutyOfficer, "值班员", true, RoleCapabilities.Read | RoleCapabilities.Report | RoleCapabilities.Fulfil | RoleCapabilities.Acknowledge),
         new(OfficeDirector, "市指挥部办公室主任（市安委办主任）", true, Leader),
         new(DeputyCommander, "市指挥部副指挥长（市安委会副主任）", true, Leader),
         new(Commander, "市指挥部指挥长（市安委会主任）", true, Leader),

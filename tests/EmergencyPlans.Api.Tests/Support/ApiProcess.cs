@@ -42,7 +42,8 @@ public sealed class ApiProcess : IDisposable
         }
     }
 
-    public static async Task<ApiProcess> StartAsync(string dataDirectory)
+    /// <summary>Starts the host; <paramref name="extraArguments"/> are added to its command line (<c>--Name=value</c> settings).</summary>
+    public static async Task<ApiProcess> StartAsync(string dataDirectory, params string[] extraArguments)
     {
         var dll = HostPath();
         var port = FreePort();
@@ -61,7 +62,7 @@ public sealed class ApiProcess : IDisposable
                      "--Auth:CreateKeysOnFirstRun=false",
                      $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
                      $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",
-                 })
+                 }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -119,6 +119,39 @@ internal static class PostgresSchema
             );
             CREATE INDEX feed_quarantine_open_idx ON feed_quarantine (id) WHERE resolved_at IS NULL;
             """),
+        // 4: alerts for the duty office (docs/alerts.md). The key is unique: an alert is stored once,
+        // whichever instance raises it. alert_scan_marks: the incident version whose alerts were last derived.
+        (4, """
+            CREATE TABLE alerts (
+                id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                key             text        NOT NULL UNIQUE,
+                kind            text        NOT NULL CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning')),
+                incident_id     uuid        NOT NULL REFERENCES incidents (id),
+                plan_id         text        NOT NULL,
+                drill           boolean     NOT NULL,
+                raised_at       timestamptz NOT NULL,
+                raised_by       text        NOT NULL,
+                title           text        NOT NULL,
+                text            text        NOT NULL,
+                rule            text        NOT NULL,
+                clause          text        NOT NULL,
+                words           text        NOT NULL,
+                duty_key        text        NULL,
+                due_at          timestamptz NULL,
+                details         json        NOT NULL,
+                acknowledged_at timestamptz NULL,
+                acknowledged_by text        NULL
+            );
+
+            CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
+            CREATE INDEX alerts_kind_idx ON alerts (kind, id);
+            CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+
+            CREATE TABLE alert_scan_marks (
+                incident_id uuid   NOT NULL PRIMARY KEY,
+                version     bigint NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

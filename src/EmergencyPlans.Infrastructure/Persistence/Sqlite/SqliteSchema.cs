@@ -107,6 +107,39 @@ internal static class SqliteSchema
             );
             CREATE INDEX feed_quarantine_open_idx ON feed_quarantine (id) WHERE resolved_at IS NULL;
             """),
+        // 4: alerts for the duty office (docs/alerts.md). The key is unique: an alert is stored once,
+        // whoever raises it. alert_scan_marks: the incident version whose alerts were last derived.
+        (4, """
+            CREATE TABLE alerts (
+                id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                key             TEXT    NOT NULL UNIQUE,
+                kind            TEXT    NOT NULL CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning')),
+                incident_id     TEXT    NOT NULL REFERENCES incidents (id),
+                plan_id         TEXT    NOT NULL,
+                drill           INTEGER NOT NULL CHECK (drill IN (0, 1)),
+                raised_at       TEXT    NOT NULL,
+                raised_by       TEXT    NOT NULL,
+                title           TEXT    NOT NULL,
+                text            TEXT    NOT NULL,
+                rule            TEXT    NOT NULL,
+                clause          TEXT    NOT NULL,
+                words           TEXT    NOT NULL,
+                duty_key        TEXT    NULL,
+                due_at          TEXT    NULL,
+                details         TEXT    NOT NULL CHECK (json_valid(details)),
+                acknowledged_at TEXT    NULL,
+                acknowledged_by TEXT    NULL
+            );
+
+            CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
+            CREATE INDEX alerts_kind_idx ON alerts (kind, id);
+            CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+
+            CREATE TABLE alert_scan_marks (
+                incident_id TEXT    NOT NULL PRIMARY KEY,
+                version     INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

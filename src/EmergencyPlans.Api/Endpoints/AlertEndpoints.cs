@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Application.Common;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EmergencyPlans.Api.Endpoints;
+
+/// <summary>Alerts for the duty office (docs/alerts.md): list, live stream, acknowledgement.</summary>
+public static class AlertEndpoints
+{
+    public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems();
+
+        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, int? limit, int? offset, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("ListAlerts")
+            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning), incident; limit, offset.")
+            .ProducesValidationProblem();
+
+        group.MapGet("/stream", async Task<Results<ServerSentEventsResult<AlertView>, ValidationProblem>> (
+                [FromHeader(Name = "Last-Event-ID")] string? lastEventId, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var from = after;
+                if (!string.IsNullOrWhiteSpace(lastEventId))
+                {
+                    if (!long.TryParse(lastEventId.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var resumed))
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                        {
+                            ["Last-Event-ID"] = ["Last-Event-ID must be the id of an alert event this stream sent (a whole number)"],
+                        });
+                    }
+
+                    from = resumed;
+                }
+
+                if (from < 0)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["after must be 0 or more"] });
+                }
+
+                // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it.
+                var start = from ?? await sender.Send(new LastAlertIdQuery(), ct).ConfigureAwait(false);
+                return TypedResults.ServerSentEvents(Events(http, sender, new AlertStreamQuery(start), ct));
+            })
+            .RequireAuthorization(Policies.Read).WithName("StreamAlerts")
+            .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on.")
+            .Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesValidationProblem();
+
+        group.MapPost("/{id:long}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new AcknowledgeAlertCommand(id, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Acknowledge).WithName("AcknowledgeAlert")
+            .WithSummary("A duty officer acknowledges an alert; who and when are recorded once, a second acknowledgement changes nothing.")
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+
+        return app;
+    }
+
+    private static async IAsyncEnumerable<SseItem<AlertView>> Events(HttpContext http, ISender sender, AlertStreamQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // A stream never ends by itself: it ends when the client goes away or the host stops (else a graceful
+        // stop would wait for every open stream until its shutdown timeout).
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var until = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+
+        // The result has set the event-stream headers by now; send them, so a client is connected (and its
+        // start fixed) before the first alert, instead of waiting for it.
+        await http.Response.Body.FlushAsync(until.Token).ConfigureAwait(false);
+        var alerts = sender.CreateStream(query, until.Token);
+        await using var enumerator = alerts.GetAsyncEnumerator(until.Token);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (OperationCanceledException) when (until.IsCancellationRequested)
+            {
+                yield break;
+            }
+
+            var alert = enumerator.Current;
+            yield return new SseItem<AlertView>(alert, "alert") { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
+        }
+    }
+}

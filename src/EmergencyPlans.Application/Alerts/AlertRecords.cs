@@ -1,0 +1,86 @@
+namespace EmergencyPlans.Application.Alerts;
+
+/// <summary>The kinds of alert (docs/alerts.md): the one list every other place loops over.</summary>
+public static class AlertKinds
+{
+    /// <summary>A plan incident was opened; lists the duties it starts.</summary>
+    public const string NewIncident = "new-incident";
+
+    /// <summary>A report raised the grade or the response level: who must decide.</summary>
+    public const string Escalation = "escalation";
+
+    /// <summary>A duty falls due within 10 minutes.</summary>
+    public const string DutyDueSoon = "duty-due-soon";
+
+    /// <summary>A duty's due time passed without the report.</summary>
+    public const string DutyOverdue = "duty-overdue";
+
+    /// <summary>The assessment meets a road warning condition (road plan 4.4).</summary>
+    public const string RoadWarning = "road-warning";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning];
+
+    public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
+}
+
+/// <summary>The rule that caused an alert: plan, clause and the plan's words.</summary>
+public sealed record AlertCause(string Plan, string Rule, string Clause, string Words);
+
+/// <summary>A duty an alert is about or lists.</summary>
+public sealed record AlertDuty(string Key, string Code, string Reporter, string To, DateTimeOffset? DueAt, string Clause, string Words);
+
+/// <summary>Who must decide an escalation, from the plan (Plan.ActivationAuthority as recorded in the escalation event): role ids of the catalogue and the same bodies in Chinese.</summary>
+public sealed record AlertAuthority(IReadOnlyList<string> Roles, IReadOnlyList<string> Names, IReadOnlyList<string> DelegationRequired, string? Authority, string? Clause, string? Words);
+
+/// <summary>What only some kinds carry.</summary>
+public sealed record AlertDetails
+{
+    /// <summary>new-incident: the duties the incident started; due-soon / overdue: the duty.</summary>
+    public IReadOnlyList<AlertDuty> Duties { get; init; } = [];
+    public string? FromGrade { get; init; }
+    public string? ToGrade { get; init; }
+    public string? FromLevel { get; init; }
+    public string? ToLevel { get; init; }
+
+    /// <summary>escalation: who must decide.</summary>
+    public AlertAuthority? DecidedBy { get; init; }
+
+    /// <summary>road-warning: the colour (red, orange, yellow).</summary>
+    public string? Colour { get; init; }
+}
+
+/// <summary>
+/// An alert to raise. The key is deterministic (the same condition always gives the same key, docs/alerts.md);
+/// title and text are Chinese, for the duty officer; duty key and due time are set for due-soon and overdue.
+/// </summary>
+public sealed record NewAlert(
+    string Key,
+    string Kind,
+    Guid IncidentId,
+    string PlanId,
+    bool Drill,
+    DateTimeOffset RaisedAt,
+    string RaisedBy,
+    string Title,
+    string Text,
+    AlertCause Cause,
+    string? DutyKey,
+    DateTimeOffset? DueAt,
+    AlertDetails Details);
+
+/// <summary>A stored alert: its id (increasing in commit order) and its acknowledgement.</summary>
+public sealed record StoredAlert(long Id, NewAlert Alert, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
+
+/// <summary>Filters for <see cref="Ports.IAlertStore.QueryAsync"/>; unset filters match everything.</summary>
+public sealed record AlertQuery
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    /// <summary>True: only alerts nobody acknowledged; false: only acknowledged ones.</summary>
+    public bool? Unacknowledged { get; init; }
+    public string? Kind { get; init; }
+    public Guid? IncidentId { get; init; }
+    public int Limit { get; init; } = DefaultLimit;
+    public int Offset { get; init; }
+}

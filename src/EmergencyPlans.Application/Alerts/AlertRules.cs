@@ -1,0 +1,144 @@
+using System.Globalization;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+
+namespace EmergencyPlans.Application.Alerts;
+
+/// <summary>
+/// Which alerts an incident calls for at an instant: derived from its log (opening, escalation
+/// recommendations), its current view (duty statuses as <see cref="IncidentReader"/> derives them,
+/// and the assessment's road warning) and nothing else. Pure: the same incident and instant give the
+/// same alerts with the same keys, so a re-scan raises nothing new.
+/// </summary>
+public static class AlertRules
+{
+    /// <summary>The alerts <paramref name="view"/> calls for now; <paramref name="events"/> is its log.</summary>
+    public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(events);
+        var alerts = new List<NewAlert>();
+        var city = view.OccurredAt.Offset;
+        var prefix = view.Drill ? "【演练】" : "";
+        var where = view.County + (string.IsNullOrEmpty(view.Place) ? "" : view.Place);
+
+        NewAlert Alert(string key, string kind, string title, string text, AlertCause cause, AlertDetails details, string? dutyKey = null, DateTimeOffset? dueAt = null) =>
+            new(key, kind, view.Id, view.PlanId, view.Drill, now, raisedBy, prefix + title, prefix + text, cause, dutyKey, dueAt, details);
+
+        // (a) a new plan incident and the duties its first report started.
+        IncidentOpened? opened = null;
+        var started = new List<AlertDuty>();
+        var escalations = new List<EscalationRecommended>();
+        foreach (var stored in events)
+        {
+            switch (IncidentEventLog.FromStored(stored))
+            {
+                case IncidentOpened o:
+                    opened = o;
+                    break;
+                case ObligationRaised raised when stored.Version == 1:
+                    started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
+                    break;
+                case EscalationRecommended x:
+                    escalations.Add(x);
+                    break;
+            }
+        }
+
+        if (opened is not null)
+        {
+            var first = opened.Assessed.Because.Count > 0 ? opened.Assessed.Because[0] : null;
+            var cause = first is not null
+                ? new AlertCause(view.PlanId, first.Rule, first.Clause, first.Words)
+                : started.Count > 0 ? new AlertCause(view.PlanId, started[0].Code, started[0].Clause, started[0].Words)
+                : new AlertCause(view.PlanId, "incident-opened", "", view.Nature);
+            var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
+            var level = opened.Assessed.Level is { } l ? $"，响应{Names.Chinese(l)}" : "";
+            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select(d => Duty(d, city)));
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.NewIncident}",
+                AlertKinds.NewIncident,
+                $"新预案事件：{where}{view.Nature}",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。启动职责：{duties}。",
+                cause,
+                new AlertDetails { Duties = started, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
+        }
+
+        // (b) each rise in grade or level: a recommendation, and who must decide it.
+        foreach (var x in escalations)
+        {
+            var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
+            var names = x.ActivatedBy.Select(r => RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
+            var decide = names.Length > 0
+                ? $"须由{string.Join("或", names)}决定{(x.Authority is null ? "" : $"（{x.Authority}，{x.AuthorityClause}：{x.AuthorityWords}）")}"
+                : "请值班领导研判是否调整响应";
+            var rise = string.Join("，", new[]
+            {
+                x.ToGrade is { } tg ? $"事件等级{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(tg)}" : null,
+                x.ToLevel is { } tl ? $"响应{(x.FromLevel is { } fl ? Names.Chinese(fl) : "无")}→{Names.Chinese(tl)}" : null,
+            }.Where(s => s is not null));
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
+                AlertKinds.Escalation,
+                $"等级上升：{where}{view.Nature}（{rise}）",
+                $"{rise}。{x.Recommendation}。{decide}。依据{because.Clause}：{because.Words}。",
+                new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
+                new AlertDetails
+                {
+                    FromGrade = x.FromGrade is { } a ? Names.Of(a) : null, ToGrade = x.ToGrade is { } b ? Names.Of(b) : null,
+                    FromLevel = x.FromLevel is { } c ? Names.Of(c) : null, ToLevel = x.ToLevel is { } d ? Names.Of(d) : null,
+                    DecidedBy = new AlertAuthority(x.ActivatedBy, names, x.DelegationRequired, x.Authority, x.AuthorityClause, x.AuthorityWords),
+                }));
+        }
+
+        // (c), (d) duties due within 10 minutes or overdue: the status is the reader's, never derived twice.
+        foreach (var o in view.Obligations)
+        {
+            if (o.DueAt is not { } due || (o.Status != "due-soon" && o.Status != "overdue"))
+            {
+                continue;
+            }
+
+            var overdue = o.Status == "overdue";
+            var kind = overdue ? AlertKinds.DutyOverdue : AlertKinds.DutyDueSoon;
+            var duty = new AlertDuty(o.Key, o.Code, o.Reporter, o.To, due, o.Clause, o.Words);
+            var minutes = (int)Math.Ceiling((due - now).TotalMinutes);
+            alerts.Add(Alert(
+                $"{view.Id:D}:{kind}:{o.Key}:{due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}",
+                kind,
+                overdue ? $"职责已超时：{where}{view.Nature} {o.Code}" : $"职责即将到期：{where}{view.Nature} {o.Code}",
+                overdue
+                    ? $"{Duty(duty, city)}，到时未报，已超时。"
+                    : $"{Duty(duty, city)}，距截止还有{minutes}分钟。",
+                new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
+                new AlertDetails { Duties = [duty] },
+                o.Key,
+                due));
+        }
+
+        // (e) a road warning condition met by the current assessment.
+        if (view.Open && view.Assessment?.Warning is { } warning)
+        {
+            var because = warning.Because.Count > 0 ? warning.Because[0] : warning.Approval;
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.RoadWarning}:{warning.Colour}",
+                AlertKinds.RoadWarning,
+                $"道路交通预警条件已满足：{ColourChinese(warning.Colour)}预警（{where}）",
+                $"{because.Clause}：{because.Words}。应发布{ColourChinese(warning.Colour)}预警，由{warning.ApprovedBy}批准（{warning.Approval.Clause}），{warning.IssuedBy}发布。",
+                new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
+                new AlertDetails { Colour = warning.Colour }));
+        }
+
+        return alerts;
+    }
+
+    private static string Duty(AlertDuty d, TimeSpan city) =>
+        $"{(string.IsNullOrEmpty(d.Reporter) ? "" : d.Reporter)}向{d.To}报告（{d.Code}，{d.Clause}）"
+        + (d.DueAt is { } due ? $"，截止{due.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "");
+
+    private static string OccurredText(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private static string ColourChinese(string colour) => Names.TryParseColour(colour, out var c) ? Names.Chinese(c) : colour;
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmergencyPlans.Application.Alerts;
+
+/// <summary>Settings of the alert worker (section <c>Alerts</c>).</summary>
+public sealed class AlertOptions
+{
+    public const string Section = "Alerts";
+
+    /// <summary>False turns the background scan off (the API still lists, streams and acknowledges).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Time between scans, on the service clock (<see cref="TimeProvider"/>).</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a live stream looks for alerts raised by other instances.</summary>
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Names this instance in <c>raisedBy</c> and in its logs; default host name and process id.</summary>
+    public string? InstanceName { get; set; }
+}
+
+/// <summary>Wakes the live streams of this instance when it has raised alerts (others are found by polling).</summary>
+public sealed class AlertSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next <see cref="Notify"/>; take it before reading, so no raise is missed.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    public void Notify() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}
+
+/// <summary>
+/// One pass over the incident store: every incident whose version was not scanned yet (opened or
+/// changed: new-incident, escalation, road-warning) and every open incident whose earliest duty is due
+/// within 10 minutes or overdue (the clock's kinds). Each is read, its alerts derived
+/// (<see cref="AlertRules"/>) and inserted if absent; only the instance whose insert stored a key raises
+/// that alert. Reads incidents, never writes them (ADR 0006: time passing never changes a version).
+/// </summary>
+public sealed partial class AlertScanner(
+    IIncidentStore incidents,
+    IAlertStore alerts,
+    IncidentReader reader,
+    AlertSignal signal,
+    TimeProvider clock,
+    IOptions<AlertOptions> options,
+    ILogger<AlertScanner> logger)
+{
+    private const int BatchSize = 200;
+    private const int KnownCapacity = 100_000;
+
+    // Keys this instance knows are stored: an overdue duty stays a candidate every scan until it is met,
+    // and this spares the insert that would find its key taken. Bounded; cleared when full.
+    private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
+
+    /// <summary>The name written as <c>raisedBy</c>.</summary>
+    public string Instance { get; } = options.Value.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>Scans once at the clock's now; returns the alerts this call raised.</summary>
+    public async Task<IReadOnlyList<StoredAlert>> ScanAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var raised = new List<StoredAlert>();
+
+        // Opened or changed since their last scan. A version is immutable, so a mark at version n means
+        // every event up to n was looked at; a later commit raises the version and brings it back.
+        while (true)
+        {
+            var batch = await alerts.UnscannedIncidentsAsync(BatchSize, cancellationToken).ConfigureAwait(false);
+            var done = 0;
+            foreach (var (id, _) in batch)
+            {
+                if (await TryScanAsync(id, now, raised, mark: true, cancellationToken).ConfigureAwait(false))
+                {
+                    done++;
+                }
+            }
+
+            if (batch.Count < BatchSize || done == 0)
+            {
+                break;
+            }
+        }
+
+        // Open incidents whose earliest unmet duty is due by now + 10 minutes (the store's next-due index).
+        var horizon = now + IncidentReader.DueSoon + TimeSpan.FromMilliseconds(1);
+        for (var offset = 0; ; offset += BatchSize)
+        {
+            var due = await incidents.QueryAsync(new IncidentQuery { Open = true, OverdueAt = horizon, Limit = BatchSize, Offset = offset }, cancellationToken).ConfigureAwait(false);
+            foreach (var summary in due)
+            {
+                await TryScanAsync(summary.Id, now, raised, mark: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (due.Count < BatchSize)
+            {
+                break;
+            }
+        }
+
+        if (raised.Count > 0)
+        {
+            signal.Notify();
+        }
+
+        return raised;
+    }
+
+    private async Task<bool> TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, bool mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stored = await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return false;
+            }
+
+            var events = await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
+            var view = reader.ToView(stored, now);
+            var fresh = AlertRules.Derive(view, events, now, Instance).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            if (fresh.Length > 0)
+            {
+                var inserted = await alerts.RaiseAsync(fresh, cancellationToken).ConfigureAwait(false);
+                foreach (var alert in inserted)
+                {
+                    LogRaised(alert.Id, alert.Alert.Key, Instance);
+                }
+
+                raised.AddRange(inserted);
+                if (_known.Count >= KnownCapacity)
+                {
+                    _known.Clear();
+                }
+
+                foreach (var alert in fresh)
+                {
+                    _known[alert.Key] = 0;
+                }
+            }
+
+            if (mark)
+            {
+                await alerts.MarkScannedAsync(id, stored.Version, cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+#pragma warning disable CA1031 // One incident that cannot be read must not stop the alerts of the others; it is retried next scan.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogFailed(e, id);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "alert {Id} raised: {Key} by {Instance}")]
+    private partial void LogRaised(long id, string key, string instance);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "alerts of incident {IncidentId} could not be derived; retried next scan")]
+    private partial void LogFailed(Exception exception, Guid incidentId);
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmergencyPlans.Application.Alerts;
+
+/// <summary>
+/// Runs <see cref="AlertScanner"/> at start and then every <see cref="AlertOptions.ScanInterval"/> of the
+/// service clock. Every instance runs one; the store's unique keys make each alert raised once.
+/// </summary>
+public sealed partial class AlertWorker(AlertScanner scanner, TimeProvider clock, IOptions<AlertOptions> options, ILogger<AlertWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        // Let the host finish starting before the first scan touches the store.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.Value.ScanInterval, clock);
+        do
+        {
+            try
+            {
+                await scanner.ScanAsync(stoppingToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failed scan (store briefly unreachable) is logged and retried at the next tick.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogScanFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "alert scan failed; retried at the next tick")]
+    private partial void LogScanFailed(Exception exception);
+}

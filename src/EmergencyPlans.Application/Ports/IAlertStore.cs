@@ -1,0 +1,47 @@
+using EmergencyPlans.Application.Alerts;
+
+namespace EmergencyPlans.Application.Ports;
+
+/// <summary>
+/// Durable alerts for the duty office, in the same database as the incidents. Every alert has a
+/// deterministic key (docs/alerts.md); a key is stored at most once, whoever raises it, so several
+/// service instances on one PostgreSQL raise each alert exactly once. Alerts never write to incidents.
+/// </summary>
+/// <remarks>
+/// Ids increase in commit order (PostgreSQL serialises alert inserts under an advisory lock, SQLite has
+/// one writer), so a reader that has seen id n has seen every alert below it: the live stream resumes
+/// after the last id it sent.
+/// </remarks>
+public interface IAlertStore
+{
+    /// <summary>Inserts the alerts whose keys are not stored yet, in order, in one transaction.</summary>
+    /// <returns>The alerts this call stored (with their ids); keys already present are left out.</returns>
+    Task<IReadOnlyList<StoredAlert>> RaiseAsync(IReadOnlyList<NewAlert> alerts, CancellationToken cancellationToken = default);
+
+    /// <summary>One alert, or null for an unknown id.</summary>
+    Task<StoredAlert?> GetAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Alerts matching every filter set, newest (highest id) first, one page.</summary>
+    Task<IReadOnlyList<StoredAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Alerts with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<StoredAlert>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The highest id stored, 0 when there is none.</summary>
+    Task<long> LastIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records who acknowledged the alert and when, once: a second acknowledgement changes nothing and
+    /// gets the first one back. Null for an unknown id.
+    /// </summary>
+    Task<StoredAlert?> AcknowledgeAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Incidents whose current version has not been scanned for alerts yet (never, or at a lower
+    /// version), by id, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the incident's alerts were derived at <paramref name="version"/> (a lower mark never overwrites a higher one).</summary>
+    Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default);
+}

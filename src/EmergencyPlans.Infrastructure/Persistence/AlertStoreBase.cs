@@ -1,0 +1,292 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Application.Ports;
+
+namespace EmergencyPlans.Infrastructure.Persistence;
+
+/// <summary>
+/// <see cref="IAlertStore"/> in SQL shared by both providers (migration 4 of SqliteSchema and
+/// PostgresSchema). The provider supplies connections, the write transaction, parameter and column
+/// conversions. Both parameter syntaxes accept <c>@name</c>.
+/// </summary>
+public abstract class AlertStoreBase : IAlertStore
+{
+    private const string Columns =
+        "id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words, duty_key, due_at, details, acknowledged_at, acknowledged_by";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly IIncidentStore _schemaOwner;
+    private volatile bool _schemaReady;
+
+    /// <param name="schemaOwner">
+    /// The incident store on the same database: it runs the migrations (including the alert tables) the
+    /// first time it is used, which <see cref="IIncidentStore.PingAsync"/> triggers.
+    /// </param>
+    protected AlertStoreBase(IIncidentStore schemaOwner)
+    {
+        _schemaOwner = schemaOwner ?? throw new ArgumentNullException(nameof(schemaOwner));
+    }
+
+    /// <summary>SQL for the <c>details</c> parameter (PostgreSQL casts text to json).</summary>
+    protected virtual string DetailsParameter => "@details";
+
+    /// <summary>The SQL function giving the larger of two values.</summary>
+    protected abstract string Greatest { get; }
+
+    public async Task<IReadOnlyList<StoredAlert>> RaiseAsync(IReadOnlyList<NewAlert> alerts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        if (alerts.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var alert in alerts)
+        {
+            Check(alert);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await BeginRaiseAsync(connection, cancellationToken).ConfigureAwait(false);
+        var stored = new List<StoredAlert>();
+        foreach (var a in alerts)
+        {
+            await using var insert = Command(connection, transaction, $"""
+                INSERT INTO alerts (key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words, duty_key, due_at, details)
+                VALUES (@key, @kind, @incident_id, @plan_id, @drill, @raised_at, @raised_by, @title, @text, @rule, @clause, @words, @duty_key, @due_at, {DetailsParameter})
+                ON CONFLICT (key) DO NOTHING
+                RETURNING id
+                """);
+            Add(insert, "key", a.Key);
+            Add(insert, "kind", a.Kind);
+            Add(insert, "incident_id", a.IncidentId);
+            Add(insert, "plan_id", a.PlanId);
+            Add(insert, "drill", a.Drill);
+            Add(insert, "raised_at", StoreInput.Normalize(a.RaisedAt));
+            Add(insert, "raised_by", a.RaisedBy);
+            Add(insert, "title", a.Title);
+            Add(insert, "text", a.Text);
+            Add(insert, "rule", a.Cause.Rule);
+            Add(insert, "clause", a.Cause.Clause);
+            Add(insert, "words", a.Cause.Words);
+            Add(insert, "duty_key", a.DutyKey);
+            Add(insert, "due_at", StoreInput.Normalize(a.DueAt));
+            Add(insert, "details", JsonSerializer.Serialize(a.Details, Json));
+            if (await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } id and not DBNull)
+            {
+                stored.Add(new StoredAlert(Convert.ToInt64(id, CultureInfo.InvariantCulture), a with
+                {
+                    RaisedAt = StoreInput.Normalize(a.RaisedAt),
+                    DueAt = StoreInput.Normalize(a.DueAt),
+                }, null, null));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    public async Task<StoredAlert?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await GetAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, AlertQuery.MaxLimit, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query));
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "");
+        var sql = new StringBuilder($"SELECT {Columns} FROM alerts WHERE 1 = 1");
+        if (query.Unacknowledged is { } unacknowledged)
+        {
+            sql.Append(unacknowledged ? " AND acknowledged_at IS NULL" : " AND acknowledged_at IS NOT NULL");
+        }
+
+        if (query.Kind is { } kind)
+        {
+            sql.Append(" AND kind = @kind");
+            Add(command, "kind", kind);
+        }
+
+        if (query.IncidentId is { } incident)
+        {
+            sql.Append(" AND incident_id = @incident_id");
+            Add(command, "incident_id", incident);
+        }
+
+        sql.Append(" ORDER BY id DESC LIMIT @limit OFFSET @offset");
+        Add(command, "limit", query.Limit);
+        Add(command, "offset", query.Offset);
+        command.CommandText = sql.ToString();
+        return await ReadAlertsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<StoredAlert>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"SELECT {Columns} FROM alerts WHERE id > @after ORDER BY id LIMIT @limit");
+        Add(command, "after", afterId);
+        Add(command, "limit", limit);
+        return await ReadAlertsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> LastIdAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "SELECT COALESCE(MAX(id), 0) FROM alerts");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<StoredAlert?> AcknowledgeAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var update = Command(connection, null,
+            "UPDATE alerts SET acknowledged_at = @at, acknowledged_by = @by WHERE id = @id AND acknowledged_at IS NULL"))
+        {
+            // Only the first acknowledgement is recorded; the row is never otherwise changed.
+            Add(update, "at", StoreInput.Normalize(at));
+            Add(update, "by", by);
+            Add(update, "id", id);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await GetAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            SELECT i.id, i.version FROM incidents i
+            LEFT JOIN alert_scan_marks m ON m.incident_id = i.id
+            WHERE m.incident_id IS NULL OR m.version < i.version
+            ORDER BY i.id LIMIT @limit
+            """);
+        Add(command, "limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<(Guid, long)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add((ReadGuid(reader, 0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    public async Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, $"""
+            INSERT INTO alert_scan_marks (incident_id, version) VALUES (@id, @version)
+            ON CONFLICT (incident_id) DO UPDATE SET version = {Greatest}(alert_scan_marks.version, excluded.version)
+            """);
+        Add(command, "id", incidentId);
+        Add(command, "version", version);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An open connection to the store's database.</summary>
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The transaction alert inserts run in. It must make ids increase in commit order: SQLite's write
+    /// lock does; PostgreSQL takes an advisory lock for it.
+    /// </summary>
+    protected abstract Task<DbTransaction> BeginRaiseAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A value as the provider's parameter expects it (ids, instants, booleans differ).</summary>
+    protected abstract object ToParameter(object value);
+
+    protected abstract Guid ReadGuid(DbDataReader reader, int ordinal);
+
+    protected abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
+
+    protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Check(NewAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentException.ThrowIfNullOrWhiteSpace(alert.Key);
+        if (!AlertKinds.IsKnown(alert.Kind))
+        {
+            throw new ArgumentException($"unknown alert kind '{alert.Kind}'", nameof(alert));
+        }
+    }
+
+    private void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value is null ? DBNull.Value : ToParameter(value);
+        command.Parameters.Add(parameter);
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_schemaReady)
+        {
+            // The incident store serialises its own migration; callers racing here just ping twice.
+            await _schemaOwner.PingAsync(cancellationToken).ConfigureAwait(false);
+            _schemaReady = true;
+        }
+
+        return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoredAlert?> GetAsync(DbConnection connection, DbTransaction? transaction, long id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM alerts WHERE id = @id");
+        Add(command, "id", id);
+        var rows = await ReadAlertsAsync(command, cancellationToken).ConfigureAwait(false);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    private async Task<IReadOnlyList<StoredAlert>> ReadAlertsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredAlert>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var planId = reader.GetString(4);
+            var alert = new NewAlert(
+                Key: reader.GetString(1),
+                Kind: reader.GetString(2),
+                IncidentId: ReadGuid(reader, 3),
+                PlanId: planId,
+                Drill: reader.GetBoolean(5),
+                RaisedAt: ReadTime(reader, 6),
+                RaisedBy: reader.GetString(7),
+                Title: reader.GetString(8),
+                Text: reader.GetString(9),
+                Cause: new AlertCause(planId, reader.GetString(10), reader.GetString(11), reader.GetString(12)),
+                DutyKey: reader.IsDBNull(13) ? null : reader.GetString(13),
+                DueAt: reader.IsDBNull(14) ? null : ReadTime(reader, 14),
+                Details: JsonSerializer.Deserialize<AlertDetails>(reader.GetString(15), Json) ?? new AlertDetails());
+            rows.Add(new StoredAlert(
+                reader.GetInt64(0),
+                alert,
+                reader.IsDBNull(16) ? null : ReadTime(reader, 16),
+                reader.IsDBNull(17) ? null : reader.GetString(17)));
+        }
+
+        return rows;
+    }
+}

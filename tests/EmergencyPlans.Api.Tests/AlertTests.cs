@@ -1,0 +1,426 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Alerts through the real host with a fake clock standing at 2026-03-01 10:00 (UTC+8). The background
+/// worker is off so each scan is the test's own (<see cref="ScanAsync"/>); WorkerTests-style behaviour is
+/// covered by <see cref="Worker_ClockPassesADueTime_RaisesTheOverdueAlertWithoutARequest"/>. Duties, due
+/// times and warnings are read from the road plan (晋市政办〔2025〕18号): 5.1.1 "事发后30分钟内…电话报告",
+/// 4.3.2(1) "能见度 ≤ 20 米的浓雾" (orange, approved by the commander, 4.4.1).
+/// </summary>
+public sealed class AlertTests
+{
+    private const string Alerts = "/api/v1/alerts";
+
+    /// <summary>A coach overturned on G207: 2 dead, 9 injured, 3 seriously, missing unknown (README's day).</summary>
+    private static readonly object Coach = new { deaths = 2, injured = 9, seriousInjuries = 3 };
+
+    private static readonly object ThreeDead = new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m };
+
+    private static ApiFactory Host(bool worker = false) => new ApiFactory().With("Alerts:Enabled", worker ? "true" : "false");
+
+    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
+        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+
+    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "", string role = RoleCatalogue.Observer)
+    {
+        using var client = host.As(role);
+        using var response = await client.GetAsync($"{Alerts}?limit=500&{query}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().ToArray();
+    }
+
+    private static Dictionary<string, object?> Road(string occurredAt, object? figures = null, object? conditions = null)
+    {
+        var body = Bodies.Incident(figures: figures ?? Coach, occurredAt: occurredAt);
+        body["nature"] = "大客车侧翻";
+        if (conditions is not null)
+        {
+            body["conditions"] = conditions;
+        }
+
+        return body;
+    }
+
+    private static JsonElement Single(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
+
+    // ---- (a) a new plan incident ----
+
+    [Fact]
+    public async Task NewIncident_Opened_RaisesOneAlertListingTheDutiesItStarts()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident);
+        alert.Str("key").Should().Be($"{incident.Id}:new-incident");
+        alert.Str("incidentUrl").Should().Be($"/api/v1/incidents/{incident.Id}");
+        alert.Str("title").Should().Contain("新预案事件").And.Contain("大客车侧翻");
+        alert.GetProperty("because").Str("clause").Should().NotBeEmpty();
+        alert.GetProperty("because").Str("words").Should().NotBeEmpty();
+        var phone = alert.GetProperty("details").GetProperty("duties").EnumerateArray().Single(d => d.Str("code") == "phone-report-to-city");
+        phone.Str("dueAt").Should().Be("2026-03-01T10:10:00+08:00", "road 5.1.1: by phone within 30 minutes of the occurrence (09:40)");
+        alert.Str("text").Should().Contain("phone-report-to-city").And.Contain("市委、市政府");
+        alert.GetProperty("acknowledged").GetBoolean().Should().BeFalse();
+    }
+
+    // ---- (c) due within 10 minutes, both sides ----
+
+    [Fact]
+    public async Task DutyDueSoon_ElevenThenTenMinutesBeforeTheDueTime_RaisedOnlyInsideTheWindow()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:41:00+08:00")); // phone report due 10:11
+
+        await ScanAsync(host);
+        (await ListAsync(host, "kind=duty-due-soon")).Should().BeEmpty("at 10:00 the phone report is 11 minutes away");
+
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=duty-due-soon"), AlertKinds.DutyDueSoon);
+        alert.Str("dutyKey").Should().Be("phone-report-to-city");
+        alert.Str("dueAt").Should().Be("2026-03-01T10:11:00+08:00");
+        alert.Str("key").Should().Be($"{incident.Id}:duty-due-soon:phone-report-to-city:2026-03-01T02:11:00Z");
+        alert.GetProperty("because").Str("clause").Should().Be("5.1.1");
+        alert.Str("text").Should().Contain("10分钟");
+    }
+
+    // ---- (d) overdue, both sides ----
+
+    [Fact]
+    public async Task DutyOverdue_AtTheDueTimeThenOneSecondLater_RaisedOnlyAfterIt()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road("2026-03-01T09:30:00+08:00")); // phone report due 10:00, which is now
+
+        await ScanAsync(host);
+        (await ListAsync(host, "kind=duty-overdue")).Should().BeEmpty("a duty is overdue only once its due time has passed");
+
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=duty-overdue"), AlertKinds.DutyOverdue);
+        alert.Str("dutyKey").Should().Be("phone-report-to-city");
+        alert.Str("text").Should().Contain("已超时");
+    }
+
+    [Fact]
+    public async Task Scan_RepeatedAndAfterTimePasses_RaisesNothingTwiceAndNeverChangesTheIncident()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Road(Bodies.OccurredAt)); // 09:10: phone report overdue since 09:40
+
+        var first = await ScanAsync(host);
+        var second = await ScanAsync(host);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var third = await ScanAsync(host);
+
+        first.Select(a => a.Alert.Kind).Should().Contain([AlertKinds.NewIncident, AlertKinds.DutyOverdue]);
+        second.Should().BeEmpty();
+        third.Should().BeEmpty();
+        var all = await ListAsync(host, $"incident={incident.Id}");
+        all.Select(a => a.Str("key")).Should().OnlyHaveUniqueItems().And.HaveCount(first.Count);
+        (await host.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag, "alerts never write to the incident (ADR 0006)");
+    }
+
+    // ---- (b) escalation ----
+
+    [Fact]
+    public async Task Escalation_ContinuationRaisesTheLevel_SaysTheCommanderMustDecide()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        alert.Str("key").Should().EndWith(":I");
+        var decidedBy = alert.GetProperty("details").GetProperty("decidedBy");
+        decidedBy.GetProperty("roles").Strings().Should().Contain(RoleCatalogue.Commander, "road 2.x: Ⅰ级 is activated by the commander");
+        decidedBy.GetProperty("roles").Strings().Should().NotContain(RoleCatalogue.DeputyCommander);
+        alert.Str("text").Should().Contain("市指挥部指挥长").And.Contain("Ⅰ级");
+        alert.GetProperty("details").Str("toLevel").Should().Be("I");
+    }
+
+    [Fact]
+    public async Task Escalation_ContinuationWithoutRise_RaisesNoEscalation()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 3 }, "无变化"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        (await ListAsync(host, "kind=escalation")).Should().BeEmpty();
+    }
+
+    // ---- (e) road warning ----
+
+    [Fact]
+    public async Task RoadWarning_FogAtFifteenMetres_RaisesAnOrangeWarningAlert()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=road-warning"), AlertKinds.RoadWarning);
+        alert.Str("key").Should().Be($"{incident.Id}:road-warning:orange");
+        alert.GetProperty("because").Str("clause").Should().Be("4.3.2(1)", "能见度 ≤ 20 米的浓雾");
+        alert.Str("text").Should().Contain("橙色").And.Contain("市指挥部指挥长", "4.4.1: 二级(橙色)预警…经市指挥部指挥长批准");
+    }
+
+    [Fact]
+    public async Task RoadWarning_FogAtTwentyFiveMetresInNoTownship_RaisesNoWarningAlert()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 25 }));
+
+        await ScanAsync(host);
+
+        (await ListAsync(host, "kind=road-warning")).Should().BeEmpty("4.3.3(1) needs four townships above 20 metres");
+    }
+
+    // ---- acknowledgement ----
+
+    [Fact]
+    public async Task Acknowledge_ByADutyOfficerTwice_RecordsTheFirstOnly()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+        await ScanAsync(host);
+        var id = Single(await ListAsync(host), AlertKinds.NewIncident).GetProperty("id").GetInt64();
+
+        using (var officer = host.As(RoleCatalogue.DutyOfficer))
+        using (var response = await officer.PostAsync($"{Alerts}/{id}/acknowledge", null))
+        {
+            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            var body = await response.JsonAsync();
+            body.GetProperty("acknowledged").GetBoolean().Should().BeTrue();
+            body.Str("acknowledgedAt").Should().Be("2026-03-01T10:00:00+08:00");
+            body.Str("acknowledgedBy").Should().Be("test duty-officer (duty-officer)");
+        }
+
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        using (var second = host.As(Keys.SecondDutyOfficer))
+        using (var response = await second.PostAsync($"{Alerts}/{id}/acknowledge", null))
+        {
+            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            var body = await response.JsonAsync();
+            body.Str("acknowledgedAt").Should().Be("2026-03-01T10:00:00+08:00", "acknowledging twice is harmless: the first is kept");
+            body.Str("acknowledgedBy").Should().Be("test duty-officer (duty-officer)");
+        }
+
+        (await ListAsync(host, "unacknowledged=true")).Select(a => a.GetProperty("id").GetInt64()).Should().NotContain(id);
+        (await ListAsync(host, "unacknowledged=false")).Select(a => a.GetProperty("id").GetInt64()).Should().Contain(id);
+    }
+
+    [Fact]
+    public async Task Acknowledge_SameIdempotencyKeyForAnotherAlert_Is422()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road(Bodies.OccurredAt));
+        await ScanAsync(host);
+        var ids = (await ListAsync(host)).Select(a => a.GetProperty("id").GetInt64()).ToArray();
+        ids.Should().HaveCountGreaterThan(1);
+        using var officer = host.As(RoleCatalogue.DutyOfficer);
+
+        async Task<HttpResponseMessage> AcknowledgeAsync(long id)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{Alerts}/{id}/acknowledge");
+            request.Headers.Add("Idempotency-Key", "ack-key-0001");
+            return await officer.SendAsync(request);
+        }
+
+        using (var first = await AcknowledgeAsync(ids[0]))
+        {
+            await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        using (var retry = await AcknowledgeAsync(ids[0]))
+        {
+            await retry.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        using var reused = await AcknowledgeAsync(ids[1]);
+        await reused.ShouldHaveStatusAsync(HttpStatusCode.UnprocessableEntity);
+        (await ListAsync(host, "unacknowledged=false")).Select(a => a.GetProperty("id").GetInt64()).Should().Equal(ids[0]);
+    }
+
+    [Fact]
+    public async Task Acknowledge_UnknownId_Is404ProblemDocument()
+    {
+        using var host = Host();
+        using var officer = host.As(RoleCatalogue.DutyOfficer);
+        using var response = await officer.PostAsync($"{Alerts}/987654/acknowledge", null);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData(RoleCatalogue.Feed, HttpStatusCode.Forbidden)]
+    [InlineData(RoleCatalogue.Observer, HttpStatusCode.Forbidden)]
+    [InlineData(RoleCatalogue.Drill, HttpStatusCode.Forbidden)]
+    [InlineData(RoleCatalogue.PartyCommitteeGovernment, HttpStatusCode.Forbidden)]
+    [InlineData(RoleCatalogue.OfficeDirector, HttpStatusCode.OK)]
+    [InlineData(RoleCatalogue.DeputyCommander, HttpStatusCode.OK)]
+    [InlineData(RoleCatalogue.Commander, HttpStatusCode.OK)]
+    [InlineData(RoleCatalogue.DutyOfficer, HttpStatusCode.OK)]
+    public async Task Acknowledge_ByRole_IsAllowedOnlyToTheDutyOffice(string role, HttpStatusCode expected)
+    {
+        using var host = Host();
+        await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+        await ScanAsync(host);
+        var id = Single(await ListAsync(host), AlertKinds.NewIncident).GetProperty("id").GetInt64();
+
+        using var client = host.As(role);
+        using var response = await client.PostAsync($"{Alerts}/{id}/acknowledge", null);
+
+        await response.ShouldHaveStatusAsync(expected);
+        Single(await ListAsync(host), AlertKinds.NewIncident).GetProperty("acknowledged").GetBoolean().Should().Be(expected == HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task List_UnknownKind_Is400NamingKind()
+    {
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"{Alerts}?kind=fire");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain("kind");
+    }
+
+    [Fact]
+    public async Task List_WithoutKey_Is401()
+    {
+        using var host = Host();
+        using var client = host.Anonymous();
+        using var response = await client.GetAsync(Alerts);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    // ---- the live stream ----
+
+    [Fact]
+    public async Task Stream_AlertRaisedAfterConnecting_IsDeliveredAsAnEventWithItsId()
+    {
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.Observer);
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await client.GetAsync($"{Alerts}/stream", HttpCompletionOption.ResponseHeadersRead, safety.Token);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+        await ScanAsync(host);
+
+        var (id, data) = await NextEventAsync(reader, safety.Token);
+        data.Str("incidentId").Should().Be(incident.Id);
+        id.Should().Be(data.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Stream_WithLastEventId_ResumesAfterThatAlert()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road(Bodies.OccurredAt));
+        await ScanAsync(host);
+        var ids = (await ListAsync(host)).Select(a => a.GetProperty("id").GetInt64()).Order().ToArray();
+        ids.Should().HaveCountGreaterThan(1);
+
+        using var client = host.As(RoleCatalogue.Observer);
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Alerts}/stream");
+        request.Headers.Add("Last-Event-ID", ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, safety.Token);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+
+        var (id, _) = await NextEventAsync(reader, safety.Token);
+        id.Should().Be(ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Stream_LastEventIdNotANumber_Is400()
+    {
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.Observer);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Alerts}/stream");
+        request.Headers.Add("Last-Event-ID", "abc");
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain("Last-Event-ID");
+    }
+
+    // ---- the worker ----
+
+    [Fact]
+    public async Task Worker_ClockPassesADueTime_RaisesTheOverdueAlertWithoutARequest()
+    {
+        using var host = Host(worker: true).With("Alerts:ScanInterval", "00:01:00");
+        await host.OpenAsync(Road("2026-03-01T09:45:00+08:00")); // phone report due 10:15
+
+        host.Clock.Advance(TimeSpan.FromMinutes(16));
+
+        // The worker's timer fires on the fake clock; its scan runs on a thread of its own.
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JsonElement[] overdue;
+        do
+        {
+            await Task.Delay(50, safety.Token);
+            overdue = await ListAsync(host, "kind=duty-overdue");
+        }
+        while (overdue.Length == 0);
+
+        overdue.Should().ContainSingle().Which.Str("dutyKey").Should().Be("phone-report-to-city");
+    }
+
+    private static async Task<(string Id, JsonElement Data)> NextEventAsync(StreamReader reader, CancellationToken ct)
+    {
+        string? id = null, kind = null;
+        var data = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (kind == "alert" && data.Length > 0)
+                {
+                    using var document = JsonDocument.Parse(data.ToString());
+                    return (id!, document.RootElement.Clone());
+                }
+
+                (id, kind) = (null, null);
+                data.Clear();
+            }
+            else if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line[4..];
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                kind = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Append(line[6..]);
+            }
+        }
+
+        throw new InvalidOperationException("the stream ended before an alert event");
+    }
+}

@@ -1,0 +1,268 @@
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Infrastructure.Persistence.Postgres;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// The storage contract of <see cref="IAlertStore"/>, run once per provider, each test on a database of
+/// its own: insert-if-absent by key (also racing from two store instances), round trip, filters and
+/// paging, acknowledgement once, reading after an id, and the scan marks against incident versions.
+/// </summary>
+public abstract class AlertStoreContract : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 2, 0, 0, TimeSpan.Zero);
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    protected FakeTimeProvider Clock { get; } = new(T0);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+
+        await DropAsync();
+    }
+
+    /// <summary>A fresh, empty database; the function opens another pair of stores over it.</summary>
+    protected abstract Task<Func<(IIncidentStore Incidents, IAlertStore Alerts)>> CreateDatabaseAsync();
+
+    protected virtual Task DropAsync() => Task.CompletedTask;
+
+    private async Task<(IIncidentStore Incidents, IAlertStore Alerts, Func<(IIncidentStore, IAlertStore)> Open)> FreshAsync()
+    {
+        var open = await CreateDatabaseAsync();
+        Func<(IIncidentStore, IAlertStore)> tracked = () =>
+        {
+            var pair = open();
+            foreach (var o in new object[] { pair.Incidents, pair.Alerts })
+            {
+                if (o is IAsyncDisposable d)
+                {
+                    _owned.Add(d);
+                }
+            }
+
+            return pair;
+        };
+        var (incidents, alerts) = tracked();
+        return (incidents, alerts, tracked);
+    }
+
+    private static async Task<Guid> IncidentAsync(IIncidentStore store)
+    {
+        var id = Guid.NewGuid();
+        await store.CreateAsync(new NewIncident(id, "road-traffic", T0), [new EventRecord("incident-opened", 1, T0, "test", "{}")],
+            new IncidentProjection("{}", true, null, null, T0));
+        return id;
+    }
+
+    private static NewAlert Alert(Guid incident, string key, string kind = AlertKinds.DutyOverdue, string by = "instance-a") => new(
+        key, kind, incident, "road-traffic", false, T0.AddMinutes(1), by, "职责已超时：泽州县大客车侧翻", "市委、市政府：到时未报，已超时。",
+        new AlertCause("road-traffic", "phone-report-to-city", "5.1.1", "事发后30分钟内…电话报告"), "phone-report-to-city", T0.AddMinutes(-5),
+        new AlertDetails
+        {
+            Duties = [new AlertDuty("phone-report-to-city", "phone-report-to-city", "县级", "市委、市政府", T0.AddMinutes(-5), "5.1.1", "电话报告")],
+            DecidedBy = new AlertAuthority(["commander"], ["市指挥部指挥长"], [], "市指挥部", "2.3", "指挥长决定"),
+        });
+
+    [StoreFact]
+    public async Task RaiseAsync_SameKeyTwice_StoresItOnceAndReturnsItOnlyTheFirstTime()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+
+        var first = await alerts.RaiseAsync([Alert(incident, "k1")]);
+        var second = await alerts.RaiseAsync([Alert(incident, "k1", by: "instance-b"), Alert(incident, "k2")]);
+
+        first.Should().ContainSingle().Which.Alert.Key.Should().Be("k1");
+        second.Select(a => a.Alert.Key).Should().Equal("k2");
+        var stored = await alerts.QueryAsync(new AlertQuery());
+        stored.Select(a => a.Alert.Key).Should().BeEquivalentTo(["k1", "k2"]);
+        stored.Single(a => a.Alert.Key == "k1").Alert.RaisedBy.Should().Be("instance-a", "the first raise is kept");
+    }
+
+    [StoreFact]
+    public async Task RaiseAsync_TwoStoreInstancesRacingOnTheSameKeys_EachKeyRaisedByExactlyOne()
+    {
+        var (incidents, _, open) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        var (_, a) = open();
+        var (_, b) = open();
+        var keys = Enumerable.Range(0, 40).Select(i => $"race-{i}").ToArray();
+
+        // Both stores go through the same keys in the same order, one insert at a time each, so they meet on every key.
+        async Task<StoredAlert[]> RaiseAll(IAlertStore store, string by)
+        {
+            var raised = new List<StoredAlert>();
+            foreach (var key in keys)
+            {
+                raised.AddRange(await store.RaiseAsync([Alert(incident, key, by: by)]));
+            }
+
+            return [.. raised];
+        }
+
+        var results = await Task.WhenAll(Task.Run(() => RaiseAll(a, "a")), Task.Run(() => RaiseAll(b, "b")));
+
+        results.SelectMany(r => r).Select(r => r.Alert.Key).Should().BeEquivalentTo(keys, "every key is raised, and by one store only");
+        (await a.QueryAsync(new AlertQuery { Limit = 500 })).Should().HaveCount(keys.Length);
+    }
+
+    [StoreFact]
+    public async Task GetAsync_AfterRaise_RoundTripsEveryField()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        var alert = Alert(incident, "round-trip");
+
+        var id = (await alerts.RaiseAsync([alert])).Single().Id;
+        var stored = await alerts.GetAsync(id);
+
+        stored.Should().NotBeNull();
+        stored!.Alert.Should().BeEquivalentTo(alert);
+        stored.AcknowledgedAt.Should().BeNull();
+        (await alerts.GetAsync(id + 1000)).Should().BeNull();
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_Filters_NewestFirstAndPaged()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var one = await IncidentAsync(incidents);
+        var two = await IncidentAsync(incidents);
+        await alerts.RaiseAsync([Alert(one, "a", AlertKinds.NewIncident), Alert(one, "b"), Alert(two, "c", AlertKinds.NewIncident), Alert(two, "d")]);
+        var b = (await alerts.QueryAsync(new AlertQuery())).Single(x => x.Alert.Key == "b");
+        await alerts.AcknowledgeAsync(b.Id, "王值班 (duty-officer)", T0.AddMinutes(2));
+
+        (await alerts.QueryAsync(new AlertQuery())).Select(x => x.Alert.Key).Should().Equal("d", "c", "b", "a");
+        (await alerts.QueryAsync(new AlertQuery { Kind = AlertKinds.NewIncident })).Select(x => x.Alert.Key).Should().Equal("c", "a");
+        (await alerts.QueryAsync(new AlertQuery { IncidentId = one })).Select(x => x.Alert.Key).Should().Equal("b", "a");
+        (await alerts.QueryAsync(new AlertQuery { Unacknowledged = true })).Select(x => x.Alert.Key).Should().Equal("d", "c", "a");
+        (await alerts.QueryAsync(new AlertQuery { Unacknowledged = false })).Select(x => x.Alert.Key).Should().Equal("b");
+        (await alerts.QueryAsync(new AlertQuery { Limit = 2, Offset = 1 })).Select(x => x.Alert.Key).Should().Equal("c", "b");
+    }
+
+    [StoreFact]
+    public async Task AcknowledgeAsync_Twice_KeepsTheFirstAndUnknownIsNull()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var id = (await alerts.RaiseAsync([Alert(await IncidentAsync(incidents), "ack")])).Single().Id;
+
+        var first = await alerts.AcknowledgeAsync(id, "王值班 (duty-officer)", T0.AddMinutes(2));
+        var second = await alerts.AcknowledgeAsync(id, "李值班 (duty-officer)", T0.AddMinutes(9));
+
+        first!.AcknowledgedBy.Should().Be("王值班 (duty-officer)");
+        first.AcknowledgedAt.Should().Be(T0.AddMinutes(2));
+        second.Should().BeEquivalentTo(first);
+        (await alerts.AcknowledgeAsync(id + 1000, "x (duty-officer)", T0)).Should().BeNull();
+    }
+
+    [StoreFact]
+    public async Task ReadAfterAsync_ReturnsLaterIdsOldestFirst()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        (await alerts.LastIdAsync()).Should().Be(0);
+        var raised = await alerts.RaiseAsync([Alert(incident, "r1"), Alert(incident, "r2"), Alert(incident, "r3")]);
+
+        (await alerts.ReadAfterAsync(raised[0].Id, 10)).Select(a => a.Alert.Key).Should().Equal("r2", "r3");
+        (await alerts.ReadAfterAsync(0, 2)).Select(a => a.Alert.Key).Should().Equal("r1", "r2");
+        (await alerts.LastIdAsync()).Should().Be(raised[2].Id);
+    }
+
+    [StoreFact]
+    public async Task UnscannedIncidents_FollowTheIncidentVersion()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var id = await IncidentAsync(incidents);
+
+        (await alerts.UnscannedIncidentsAsync(10)).Should().Equal((id, 1L));
+        await alerts.MarkScannedAsync(id, 1);
+        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty();
+
+        await incidents.AppendAsync(id, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, null, T0));
+        (await alerts.UnscannedIncidentsAsync(10)).Should().Equal((id, 2L));
+
+        await alerts.MarkScannedAsync(id, 2);
+        await alerts.MarkScannedAsync(id, 1); // a slower instance finishing an older scan
+        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty("a lower mark never overwrites a higher one");
+    }
+}
+
+public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-alerts-").FullName;
+
+    protected override Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
+    {
+        var path = Path.Combine(_directory, $"alerts-{Guid.NewGuid():N}.db");
+        return Task.FromResult<Func<(IIncidentStore, IAlertStore)>>(() =>
+        {
+            var incidents = new SqliteIncidentStore(path, Clock);
+            return (incidents, new SqliteAlertStore(path, incidents));
+        });
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // cleaned by the OS
+        }
+    }
+}
+
+[RequiresPostgres]
+public sealed class PostgresAlertStoreTests : AlertStoreContract
+{
+    private readonly List<string> _schemas = [];
+
+    protected override async Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
+    {
+        var server = PostgresTestEnvironment.ConnectionString
+            ?? throw new InvalidOperationException($"CI=true requires the PostgreSQL store tests to run. {PostgresTestEnvironment.MissingMessage}");
+        var schema = "alerts_" + Guid.NewGuid().ToString("N")[..12];
+        _schemas.Add(schema);
+        await ExecuteAsync(server, $"CREATE SCHEMA {schema}");
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+        return () =>
+        {
+            var incidents = new PostgresIncidentStore(connectionString, Clock);
+            return (incidents, new PostgresAlertStore(connectionString, incidents));
+        };
+    }
+
+    protected override async Task DropAsync()
+    {
+        if (PostgresTestEnvironment.ConnectionString is { } server)
+        {
+            NpgsqlConnection.ClearAllPools();
+            foreach (var schema in _schemas)
+            {
+                await ExecuteAsync(server, $"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
