@@ -14,12 +14,17 @@ namespace EmergencyPlans.Cli;
 /// </summary>
 internal static class CliHost
 {
-    public static ServiceProvider Build(string? plansDirectory)
+    public static ServiceProvider Build(string? plansDirectory, string? dataDirectory = null)
     {
         var overrides = new Dictionary<string, string?>();
         if (plansDirectory is not null)
         {
             overrides["EmergencyPlans:PlansDirectory"] = Path.GetFullPath(plansDirectory);
+        }
+
+        if (dataDirectory is not null)
+        {
+            overrides["EmergencyPlans:DataDirectory"] = Path.GetFullPath(dataDirectory);
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();

@@ -4,7 +4,7 @@ using EmergencyPlans.Cli;
 using EmergencyPlans.Cli.Commands;
 
 // emergencyplans: the command line for facilitators and plan editors, wired like the API host (CliHost).
-// Each command group lives in Commands/; a new group (the 122 feed's `feed ingest`) is one file there and one line here.
+// Each command group lives in Commands/: one file there and one line here.
 Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
 var plans = new Option<string?>("--plans")
@@ -19,6 +19,7 @@ var root = new RootCommand("晋城市应急预案辅助决策：演练、研判�
     DrillCommands.Create(plans),
     AssessCommands.Create(plans),
     PlansCommands.Create(),
+    FeedCommands.Create(plans),
 };
 
 var parsed = root.Parse(args);

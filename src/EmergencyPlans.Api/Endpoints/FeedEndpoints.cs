@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Feeds;
@@ -19,10 +18,7 @@ public static class FeedEndpoints
     /// <summary>The media type of the request and answer bodies.</summary>
     public const string Ndjson = "application/x-ndjson";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static readonly JsonSerializerOptions Json = FeedAnswer.Json;
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 

@@ -23,6 +23,18 @@ public sealed record FeedLineResult(
     string? Reason,
     long? QuarantineId);
 
+/// <summary>
+/// How answers are written, over HTTP (POST /api/v1/feeds/122) and on the command line (<c>feed ingest</c>) alike:
+/// one JSON object per line with web names, nulls left out, then <c>{"summary":{…}}</c>.
+/// </summary>
+public static class FeedAnswer
+{
+    public static System.Text.Json.JsonSerializerOptions Json { get; } = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
 /// <summary>What each line of a submission came to.</summary>
 public static class FeedStatus
 {

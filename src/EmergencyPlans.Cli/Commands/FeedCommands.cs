@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Infrastructure.Feeds;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Cli.Commands;
+
+/// <summary>
+/// <c>feed ingest FILE|-</c>: a 122 dispatch feed file (NDJSON, docs/feed-122.md) into the configured store, through
+/// the same <see cref="FeedIngestor"/> as POST /api/v1/feeds/122; or, with <c>--url</c>, through a running service.
+/// Either way each line is answered after the commit that holds it, as the endpoint answers it.
+/// </summary>
+internal static class FeedCommands
+{
+    public static Command Create(Option<string?> plans)
+    {
+        var file = new Argument<string>("FILE") { Description = "NDJSON 文件；- 表示标准输入" };
+        var url = new Option<Uri?>("--url") { Description = "经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储" };
+        var key = new Option<string?>("--key")
+        {
+            Description = "与 --url 一起：feed 角色的 API 密钥（缺省：环境变量 EMERGENCYPLANS_FEED_KEY）",
+        };
+        var data = new Option<string?>("--data") { Description = "本地存储目录（缺省：环境变量 EmergencyPlans__DataDirectory，否则 ./data）" };
+        var ingest = new Command("ingest", "接入122接处警记录：逐行答复 accepted/duplicate/stale/conflict/rejected，最后给出汇总；有被拒或冲突的行时退出码为 1")
+        {
+            file, url, key, data,
+        };
+        ingest.SetAction((result, ct) => IngestAsync(result.GetRequiredValue(file), result.GetValue(url),
+            result.GetValue(key) ?? Environment.GetEnvironmentVariable("EMERGENCYPLANS_FEED_KEY"), result.GetValue(plans), result.GetValue(data), ct));
+        return new Command("feed", "122接处警数据") { ingest };
+    }
+
+    private static async Task<int> IngestAsync(string file, Uri? url, string? key, string? plans, string? data, CancellationToken ct)
+    {
+        if (file != "-" && !File.Exists(file))
+        {
+            await Console.Error.WriteLineAsync($"找不到文件：{file}").ConfigureAwait(false);
+            return ExitCodes.NoInput;
+        }
+
+        if (url is not null && string.IsNullOrEmpty(key))
+        {
+            await Console.Error.WriteLineAsync("经 --url 接入需要 feed 角色的密钥：--key 或环境变量 EMERGENCYPLANS_FEED_KEY").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var input = file == "-"
+            ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8)
+            : new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
+        await using var output = Console.OpenStandardOutput();
+        async ValueTask Write(FeedLineResult line, CancellationToken token)
+        {
+            await JsonSerializer.SerializeAsync(output, line, FeedAnswer.Json, token).ConfigureAwait(false);
+            output.WriteByte((byte)'\n');
+        }
+
+        FeedSummary summary;
+        if (url is not null)
+        {
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            summary = await new FeedClient(http, url, key!).SendAsync(input, Write, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await using var services = CliHost.Build(plans, data);
+            var ingestor = services.GetRequiredService<FeedIngestor>();
+            summary = await ingestor.IngestAsync(input, $"cli:{Environment.UserName}", Write, ct).ConfigureAwait(false);
+        }
+
+        await JsonSerializer.SerializeAsync(output, new { summary }, FeedAnswer.Json, ct).ConfigureAwait(false);
+        output.WriteByte((byte)'\n');
+        await output.FlushAsync(ct).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(
+            $"共 {summary.Lines} 行：接收 {summary.Accepted}（立案 {summary.Opened}，更新 {summary.Updated}，一般警情 {summary.Routine}），" +
+            $"重复 {summary.Duplicate}，过期 {summary.Stale}，冲突 {summary.Conflict}，拒收 {summary.Rejected}（已隔离，可更正后重新提交）").ConfigureAwait(false);
+        return summary.Rejected + summary.Conflict > 0 ? ExitCodes.ExpectationsNotMet : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// <c>emergencyplans feed ingest</c>, the real CLI as a process, into a SQLite store of its own: each line answered as
+/// the endpoint answers it, a summary, and exit code 1 when a line was rejected or conflicted (it is quarantined).
+/// </summary>
+public sealed class FeedCliTests : IDisposable
+{
+    private static readonly string Samples = Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples");
+    private readonly string _dir = Directory.CreateTempSubdirectory("feed-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task FeedIngest_CoachRollover_OpensOneIncidentAndExits0_ThenReplaysAsDuplicates()
+    {
+        var file = Path.Combine(Samples, "coach-rollover-fog-g207.ndjson");
+        var lines = File.ReadAllLines(file).Count(l => l.Length > 0);
+
+        var first = await Processes.CliAsync(_dir, "feed", "ingest", file);
+        var again = await Processes.CliAsync(_dir, "feed", "ingest", file);
+
+        first.Exit.Should().Be(0, first.Err);
+        var answers = Answers(first.Out);
+        answers.Should().HaveCount(lines + 1, "one answer per line, then the summary");
+        // As the endpoint answers the same file: sequence 3 updates, the late sequence 2 is stale, line 4 repeats line 2.
+        answers.Take(lines).Select(StatusOf).Should().Equal("accepted", "accepted", "stale", "duplicate");
+        answers.Take(2).Select(a => a.GetProperty("incidentId").GetString()).Distinct().Should().ContainSingle("one incident per dispatch record");
+        answers[^1].GetProperty("summary").GetProperty("opened").GetInt64().Should().Be(1);
+        first.Err.Should().Contain($"共 {lines} 行").And.Contain("立案 1");
+        File.Exists(Path.Combine(_dir, "data", "emergencyplans.db")).Should().BeTrue("the CLI writes the configured store");
+
+        again.Exit.Should().Be(0, again.Err);
+        Answers(again.Out).Take(lines).Select(StatusOf).Should().OnlyContain(s => s == "duplicate", "nothing acknowledged is applied twice");
+    }
+
+    [Fact]
+    public async Task FeedIngest_BadLines_AreRejectedWithTheirLineAndExit1_TheRestAccepted()
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(Samples, "routine-with-bad-lines.ndjson"));
+
+        exit.Should().Be(1, stderr);
+        var answers = Answers(stdout);
+        var statuses = answers.Select(StatusOf).ToList();
+        var rejected = answers.Where(a => StatusOf(a) == "rejected").ToList();
+        rejected.Should().NotBeEmpty();
+        rejected.Select(a => a.GetProperty("line").GetInt64()).Should().OnlyContain(line => line > 0);
+        rejected.Select(a => a.GetProperty("quarantineId").GetInt64()).Should().OnlyContain(id => id > 0);
+        statuses.Should().Contain("accepted", "a bad line never stops the rest");
+        stderr.Should().Contain("拒收").And.Contain("已隔离");
+    }
+
+    [Fact]
+    public async Task FeedIngest_MissingFile_Exits66()
+    {
+        var (exit, _, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(_dir, "no-such.ndjson"));
+
+        exit.Should().Be(66);
+        stderr.Should().Contain("找不到文件");
+    }
+
+    private static string? StatusOf(JsonElement answer) => answer.TryGetProperty("status", out var status) ? status.GetString() : null;
+
+    private static List<JsonElement> Answers(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+}
