@@ -38,23 +38,22 @@ public static class InfrastructureServiceCollectionExtensions
         return services;
     }
 
-    private static IFeedStore CreateFeedStore(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
-        var incidents = services.GetRequiredService<IIncidentStore>();
-        return options.Uses(StoreProviders.Postgres)
-            ? new PostgresFeedStore(options.PostgresConnectionString!, incidents)
-            : new SqliteFeedStore(options.SqlitePath, incidents);
-    }
+    /// <summary>The feed's tables live in the incident store's database, whose migrations create them.</summary>
+    private static IFeedStore CreateFeedStore(IServiceProvider services) =>
+        BesideIncidents<IFeedStore>(services, (cs, incidents) => new PostgresFeedStore(cs, incidents), (path, incidents) => new SqliteFeedStore(path, incidents));
 
     /// <summary>Alerts live in the incident store's database, whose migrations create their tables.</summary>
-    private static IAlertStore CreateAlertStore(IServiceProvider services)
+    private static IAlertStore CreateAlertStore(IServiceProvider services) =>
+        BesideIncidents<IAlertStore>(services, (cs, incidents) => new PostgresAlertStore(cs, incidents), (path, incidents) => new SqliteAlertStore(path, incidents));
+
+    /// <summary>A store in the configured provider's database, next to (and migrated by) the incident store.</summary>
+    private static T BesideIncidents<T>(IServiceProvider services, Func<string, IIncidentStore, T> postgres, Func<string, IIncidentStore, T> sqlite)
     {
         var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
         var incidents = services.GetRequiredService<IIncidentStore>();
         return options.Uses(StoreProviders.Postgres)
-            ? new PostgresAlertStore(options.PostgresConnectionString!, incidents)
-            : new SqliteAlertStore(options.SqlitePath, incidents);
+            ? postgres(options.PostgresConnectionString!, incidents)
+            : sqlite(options.SqlitePath, incidents);
     }
 
     private static IIncidentStore CreateIncidentStore(IServiceProvider services)

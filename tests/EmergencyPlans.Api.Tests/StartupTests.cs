@@ -92,14 +92,21 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
-    public void Host_PlansDirectoryThatDoesNotExist_RefusesToStartNamingTheSettingAndTheFolder()
+    public async Task Host_PlansDirectoryThatDoesNotExist_RefusesToStartNamingTheSettingAndTheFolder()
     {
         var missing = Path.Combine(_plans, "not-there");
-        using var factory = new ApiFactory().With("EmergencyPlans:PlansDirectory", missing);
+        var data = Directory.CreateTempSubdirectory("emergencyplans-refused-").FullName;
+        try
+        {
+            var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(data, $"--EmergencyPlans:PlansDirectory={missing}");
 
-        var start = () => factory.CreateClient();
-
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain($"EmergencyPlans:PlansDirectory '{missing}' does not exist");
+            exitCode.Should().NotBe(0, output);
+            output.Should().Contain($"EmergencyPlans:PlansDirectory '{missing}' does not exist");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Fact]

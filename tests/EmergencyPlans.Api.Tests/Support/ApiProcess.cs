@@ -45,6 +45,27 @@ public sealed class ApiProcess : IDisposable
     /// <summary>Starts the host; <paramref name="extraArguments"/> are added to its command line (<c>--Name=value</c> settings).</summary>
     public static async Task<ApiProcess> StartAsync(string dataDirectory, params string[] extraArguments)
     {
+        var api = Launch(dataDirectory, extraArguments);
+        await api.WaitUntilReadyAsync();
+        return api;
+    }
+
+    /// <summary>
+    /// Starts the host with settings it must refuse, and waits for it to exit: its exit code and everything it wrote.
+    /// A real process, so the refusal is seen as an operator sees it (WebApplicationFactory races its own disposal
+    /// when a host fails to start, and then reports an ObjectDisposedException instead of the reason).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilRefusedAsync(string dataDirectory, params string[] extraArguments)
+    {
+        using var api = Launch(dataDirectory, extraArguments);
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await api._process.WaitForExitAsync(timeout.Token);
+        api._process.WaitForExit(); // drains the redirected output
+        return (api._process.ExitCode, api.Output);
+    }
+
+    private static ApiProcess Launch(string dataDirectory, string[] extraArguments)
+    {
         var dll = HostPath();
         var port = FreePort();
         var start = new ProcessStartInfo(DotnetHost())
@@ -77,7 +98,6 @@ public sealed class ApiProcess : IDisposable
         process.ErrorDataReceived += (_, e) => api.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await api.WaitUntilReadyAsync();
         return api;
     }
 
