@@ -48,7 +48,19 @@ public sealed class FeedIngestor(
     public static readonly Actor FeedActor = new("122接处警", [RoleCatalogue.Feed]);
 
     private const int MaxAttempts = 3;
+
+    /// <summary>How many incident versions <see cref="_versions"/> keeps before it starts again.</summary>
+    private const int MaxRememberedVersions = 100_000;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>
+    /// The version each incident had after this ingestor's last write to it (guarded by <see cref="_gate"/>): the
+    /// If-Match of the next continuation, so a continuation does not read the incident once more before its command
+    /// does. Only a hint: a stale one (a duty officer's change, a rolled-back batch) is answered with the current
+    /// version and the command is sent again.
+    /// </summary>
+    private readonly Dictionary<Guid, long> _versions = [];
 
     /// <summary>
     /// Ingests every line of <paramref name="input"/> (NDJSON; blank lines are skipped but counted), calling
@@ -136,7 +148,13 @@ public sealed class FeedIngestor(
                 }
                 catch (FeedWriteConflictException) when (attempt < MaxAttempts)
                 {
+                    _versions.Clear(); // the batch's incident writes were rolled back
                     // Another instance stored some of these messages first: decide the batch again on what it wrote.
+                }
+                catch
+                {
+                    _versions.Clear();
+                    throw;
                 }
             }
         }
@@ -173,10 +191,15 @@ public sealed class FeedIngestor(
         await using var batch = store.BeginBatch();
         var now = clock.GetUtcNow();
         var items = new Item[lines.Count];
-        var eventIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < lines.Count; i++)
         {
-            var item = items[i] = new Item { Line = lines[i].Line, Text = lines[i].Text };
+            items[i] = new Item { Line = lines[i].Line, Text = lines[i].Text };
+        }
+
+        // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
+        // it runs on every core, and everything decided across lines stays in line order on this flow.
+        ForEachLine(items, item =>
+        {
             item.Bytes = Encoding.UTF8.GetBytes(item.Text);
             if (item.Bytes.Length > options.MaxLineBytes)
             {
@@ -186,9 +209,17 @@ public sealed class FeedIngestor(
             }
 
             item.LineHash = SHA256.HashData(item.Bytes);
-            if (item.Error is null && FeedJson.PeekEventId(item.Bytes) is { } id)
+            if (item.Error is null)
             {
-                item.EventId = id;
+                item.EventId = FeedJson.PeekEventId(item.Bytes);
+            }
+        });
+
+        var eventIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.EventId is { } id)
+            {
                 eventIds.Add(id);
             }
         }
@@ -196,24 +227,23 @@ public sealed class FeedIngestor(
         var known = await store.FindMessagesAsync(eventIds, cancellationToken).ConfigureAwait(false);
 
         // Pass 1: a byte-identical replay of a stored line is a duplicate without parsing; the rest is read and checked.
-        var dispatchIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in items)
+        ForEachLine(items, item =>
         {
             if (item.Error is not null)
             {
-                continue;
+                return;
             }
 
             if (item.EventId is { } id && known.TryGetValue(id, out var stored) && stored.LineHash.AsSpan().SequenceEqual(item.LineHash))
             {
                 item.FastDuplicate = true;
-                continue;
+                return;
             }
 
             var record = FeedJson.Parse(item.Bytes, out item.Field, out item.Error);
             if (record is null)
             {
-                continue;
+                return;
             }
 
             var validation = validator.Validate(record);
@@ -221,13 +251,21 @@ public sealed class FeedIngestor(
             {
                 item.Field = validation.Errors[0].PropertyName;
                 item.Error = string.Join("; ", validation.Errors.Select(e => e.ErrorMessage));
-                continue;
+                return;
             }
 
             item.Record = record;
             item.EventId = record.EventId;
             item.ContentHash = FeedJson.ContentHash(record);
-            dispatchIds.Add(record.DispatchId!);
+        });
+
+        var dispatchIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.Record is { } record)
+            {
+                dispatchIds.Add(record.DispatchId!);
+            }
         }
 
         var dispatches = new Dictionary<string, FeedDispatch>(
@@ -357,6 +395,47 @@ public sealed class FeedIngestor(
     /// <inheritdoc/>
     public void Dispose() => _gate.Dispose();
 
+    /// <summary>Runs <paramref name="work"/> on each item, in parallel ranges when the batch is large enough to pay for it.</summary>
+    private static void ForEachLine(Item[] items, Action<Item> work)
+    {
+        const int Range = 256;
+        if (items.Length <= Range || Environment.ProcessorCount == 1)
+        {
+            foreach (var item in items)
+            {
+                work(item);
+            }
+
+            return;
+        }
+
+        try
+        {
+            Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, items.Length, Range), range =>
+            {
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    work(items[i]);
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // The same exception as the sequential loop would throw.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    private void Remember(Incidents.IncidentView view)
+    {
+        if (_versions.Count >= MaxRememberedVersions)
+        {
+            _versions.Clear();
+        }
+
+        _versions[view.Id] = view.Version;
+    }
+
     private static FeedLineResult Result(Item item, string status, string? outcome = null, Guid? incidentId = null, string? field = null, string? reason = null) =>
         new(item.Line, status, item.Record?.EventId ?? item.EventId, item.Record?.DispatchId, item.Record?.Sequence, outcome, incidentId, field, reason, null);
 
@@ -376,17 +455,24 @@ public sealed class FeedIngestor(
                 Summary = Cut($"122续报（第{record.Sequence}次，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
                 Figures = record.Figures,
             };
+            // The version this ingestor last wrote is the usual If-Match; the store is read only when it has none.
+            if (!_versions.TryGetValue(id, out var version))
+            {
+                version = (await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString())).Version;
+            }
+
             for (var attempt = 1; ; attempt++)
             {
-                var stored = await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
                 try
                 {
-                    await sender.Send(new FileReportCommand(id, stored.Version, report, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+                    var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+                    Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident");
                 }
-                catch (StaleVersionException) when (attempt < MaxAttempts)
+                catch (StaleVersionException stale) when (attempt < MaxAttempts)
                 {
-                    // A duty officer changed the incident meanwhile: file on the new version.
+                    // A duty officer changed the incident meanwhile (or a rolled-back batch left a version that is not there): file on the current one.
+                    version = stale.Current;
                 }
                 catch (LifecycleTransitionException e)
                 {
@@ -417,6 +503,7 @@ public sealed class FeedIngestor(
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+        Remember(view);
         return new Applied(FeedOutcomes.Opened, view.Id, $"opened: {met.Label} ({met.Figure.Name})");
     }
 

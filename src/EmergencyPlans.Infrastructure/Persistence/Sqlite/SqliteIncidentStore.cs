@@ -90,10 +90,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
-        for (var i = 0; i < events.Count; i++)
-        {
-            await InsertEventAsync(connection, transaction, id, i + 1, 1, events[i], recordedAt, cancellationToken);
-        }
+        await InsertEventsAsync(connection, transaction, id, 1, 1, events, recordedAt, cancellationToken);
 
         await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
         await write.CommitAsync(cancellationToken);
@@ -140,10 +137,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
         var recordedAt = _timeProvider.GetUtcNow();
         var newVersion = expectedVersion + 1;
-        for (var i = 0; i < events.Count; i++)
-        {
-            await InsertEventAsync(connection, transaction, id, lastSequence + i + 1, newVersion, events[i], recordedAt, cancellationToken);
-        }
+        await InsertEventsAsync(connection, transaction, id, lastSequence + 1, newVersion, events, recordedAt, cancellationToken);
 
         await using (var update = Command(
             connection,
@@ -308,13 +302,14 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         command.Parameters.AddWithValue("$projection", projection.Json);
     }
 
-    private static async Task InsertEventAsync(
+    /// <summary>Appends <paramref name="events"/> from <paramref name="firstSequence"/> on, with one statement prepared once for all of them.</summary>
+    private static async Task InsertEventsAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         string incidentId,
-        long sequence,
+        long firstSequence,
         long version,
-        EventRecord e,
+        IReadOnlyList<EventRecord> events,
         DateTimeOffset recordedAt,
         CancellationToken cancellationToken)
     {
@@ -326,15 +321,25 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             VALUES ($incident_id, $sequence, $version, $type, $schema_version, $occurred_at, $recorded_at, $actor, $payload)
             """);
         insert.Parameters.AddWithValue("$version", version);
-        insert.Parameters.AddWithValue("$schema_version", e.SchemaVersion);
         insert.Parameters.AddWithValue("$incident_id", incidentId);
-        insert.Parameters.AddWithValue("$sequence", sequence);
-        insert.Parameters.AddWithValue("$type", e.Type);
-        insert.Parameters.AddWithValue("$occurred_at", StoreInput.ToSortableText(e.OccurredAt));
         insert.Parameters.AddWithValue("$recorded_at", StoreInput.ToSortableText(recordedAt));
-        insert.Parameters.AddWithValue("$actor", e.Actor);
-        insert.Parameters.AddWithValue("$payload", e.PayloadJson);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        var schemaVersion = insert.Parameters.Add("$schema_version", SqliteType.Integer);
+        var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
+        var occurredAt = insert.Parameters.Add("$occurred_at", SqliteType.Text);
+        var actor = insert.Parameters.Add("$actor", SqliteType.Text);
+        var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            schemaVersion.Value = e.SchemaVersion;
+            sequence.Value = firstSequence + i;
+            type.Value = e.Type;
+            occurredAt.Value = StoreInput.ToSortableText(e.OccurredAt);
+            actor.Value = e.Actor;
+            payload.Value = e.PayloadJson;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>Records the request's key in the write's transaction; a key already there means another request won.</summary>
