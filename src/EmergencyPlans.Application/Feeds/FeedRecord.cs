@@ -174,8 +174,10 @@ public static class FeedJson
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string escape that is not valid UTF-16 (a lone "\ud800"); the full
+            // parse then refuses the line with its reason.
         }
 
         return null;

@@ -142,6 +142,22 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_EventIdWithALoneSurrogateEscape_IsRejectedAndTheRestGoesOn()
+    {
+        // Valid JSON text whose string is not valid UTF-16 ("\ud800" alone): reading it as a string throws an
+        // InvalidOperationException, not a JsonException; the line must be refused like any bad line.
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var broken = routine.Replace("\"eventId\":\"JC122-20260301-0020-1\"", "\"eventId\":\"JC122-\\ud800\"", StringComparison.Ordinal);
+        broken.Should().NotBe(routine);
+
+        var (results, summary) = await PostAsync([broken, Sample("routine-with-bad-lines.ndjson")[3]]);
+
+        results.Select(r => r.Str("status")).Should().Equal("rejected", "accepted");
+        summary.GetProperty("rejected").GetInt64().Should().Be(1);
+        (await QuarantineAsync()).Should().ContainSingle().Which.Str("line").Should().Be(broken, "kept verbatim");
+    }
+
+    [Fact]
     public async Task Resubmit_CorrectedLine_IsProcessedAndResolvesTheQuarantineEntry()
     {
         var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
