@@ -108,6 +108,33 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
         private static int Line(YamlNode node) => (int)node.Start.Line;
 
+        /// <summary>The mappings of an optional list section; a section that is not a list, or an item that is not a mapping, is a problem on its line.</summary>
+        private IEnumerable<YamlMappingNode> Mappings(YamlNode? node, string notAList, string notAMapping)
+        {
+            if (node is null)
+            {
+                yield break;
+            }
+
+            if (node is not YamlSequenceNode list)
+            {
+                Problem(node, notAList);
+                yield break;
+            }
+
+            foreach (var item in list.Children)
+            {
+                if (item is YamlMappingNode m)
+                {
+                    yield return m;
+                }
+                else
+                {
+                    Problem(item, notAMapping);
+                }
+            }
+        }
+
         public DrillScript? Read(string yaml)
         {
             var stream = new YamlStream();
@@ -267,27 +294,10 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         private void ReadSteps(YamlNode? node, DrillStepSource source, List<DrillStep> steps)
         {
             var section = source == DrillStepSource.Inject ? "injects" : "actions";
-            if (node is null)
-            {
-                return;
-            }
-
-            if (node is not YamlSequenceNode list)
-            {
-                Problem(node, $"{section} 应为列表");
-                return;
-            }
-
             var previous = TimeSpan.Zero;
             var kinds = source == DrillStepSource.Inject ? DrillKinds.Injects : DrillKinds.Actions;
-            foreach (var item in list.Children)
+            foreach (var m in Mappings(node, $"{section} 应为列表", $"{section} 的每一项应为映射（at、kind…）"))
             {
-                if (item is not YamlMappingNode m)
-                {
-                    Problem(item, $"{section} 的每一项应为映射（at、kind…）");
-                    continue;
-                }
-
                 var at = Offset(m, "at", required: true);
                 if (at is { } t && t < previous)
                 {
@@ -451,25 +461,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         private List<DrillExpectation> ReadExpectations(YamlNode? node)
         {
             var result = new List<DrillExpectation>();
-            if (node is null)
+            foreach (var m in Mappings(node, "expectations 应为列表", "每项预期应为映射（id、kind…）"))
             {
-                return result;
-            }
-
-            if (node is not YamlSequenceNode list)
-            {
-                Problem(node, "expectations 应为列表");
-                return result;
-            }
-
-            foreach (var item in list.Children)
-            {
-                if (item is not YamlMappingNode m)
-                {
-                    Problem(item, "每项预期应为映射（id、kind…）");
-                    continue;
-                }
-
                 var id = Text(m, "id", required: true);
                 var kind = Text(m, "kind", required: true);
                 if (kind is not null && !DrillKinds.Expectations.Any(k => k.Kind == kind))
@@ -553,25 +546,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         private List<DrillObjective> ReadObjectives(YamlNode? node, List<DrillExpectation> expectations)
         {
             var result = new List<DrillObjective>();
-            if (node is null)
+            foreach (var m in Mappings(node, "objectives 应为列表", "每个演练目标应为映射（id、text、expectations）"))
             {
-                return result;
-            }
-
-            if (node is not YamlSequenceNode list)
-            {
-                Problem(node, "objectives 应为列表");
-                return result;
-            }
-
-            foreach (var item in list.Children)
-            {
-                if (item is not YamlMappingNode m)
-                {
-                    Problem(item, "每个演练目标应为映射（id、text、expectations）");
-                    continue;
-                }
-
                 Keys(m, ["id", "text", "expectations"], "演练目标");
                 var id = Text(m, "id", required: true);
                 var text = Text(m, "text", required: true);

@@ -18,8 +18,6 @@ public static class FeedEndpoints
     /// <summary>The media type of the request and answer bodies.</summary>
     public const string Ndjson = "application/x-ndjson";
 
-    private static readonly JsonSerializerOptions Json = FeedAnswer.Json;
-
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
@@ -90,7 +88,7 @@ public static class FeedEndpoints
         {
             var summary = await ingestor.IngestAsync(reader, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
             {
-                await JsonSerializer.SerializeAsync(body, result, Json, token).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(body, result, FeedAnswer.Json, token).ConfigureAwait(false);
                 await body.WriteAsync(NewLine, token).ConfigureAwait(false);
                 // Each group is answered as soon as it is committed.
                 if (++pending >= options.BatchSize)
@@ -99,7 +97,7 @@ public static class FeedEndpoints
                     await body.FlushAsync(token).ConfigureAwait(false);
                 }
             }, ct).ConfigureAwait(false);
-            await JsonSerializer.SerializeAsync(body, new { summary }, Json, ct).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(body, new { summary }, FeedAnswer.Json, ct).ConfigureAwait(false);
             await body.WriteAsync(NewLine, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (OperationCanceledException or BadHttpRequestException) && http.Response.HasStarted)
@@ -132,7 +130,7 @@ public static class FeedEndpoints
 
     private static async Task WriteAbortAsync(Stream body, string reason)
     {
-        await JsonSerializer.SerializeAsync(body, new { aborted = reason }, Json).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(body, new { aborted = reason }, FeedAnswer.Json).ConfigureAwait(false);
         await body.WriteAsync(NewLine).ConfigureAwait(false);
     }
 }

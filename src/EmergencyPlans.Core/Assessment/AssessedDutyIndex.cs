@@ -73,40 +73,11 @@ internal sealed class AssessedDutyIndex
                 return condition.InRange(level) ? Truth.True : Truth.False;
             case ConditionKind.ActivatedLevel:
                 return Truth.False;
+            // Kleene logic on False < Unknown < True: any is the greatest of its parts, all the least.
             case ConditionKind.Any:
-                var any = Truth.False;
-                foreach (var part in condition.Parts)
-                {
-                    var value = Settle(part, hasGrade, reporting, grade, level);
-                    if (value == Truth.True)
-                    {
-                        return Truth.True;
-                    }
-
-                    if (value == Truth.Unknown)
-                    {
-                        any = Truth.Unknown;
-                    }
-                }
-
-                return any;
+                return condition.Parts.Aggregate(Truth.False, (value, part) => (Truth)Math.Max((int)value, (int)Settle(part, hasGrade, reporting, grade, level)));
             case ConditionKind.All:
-                var all = Truth.True;
-                foreach (var part in condition.Parts)
-                {
-                    var value = Settle(part, hasGrade, reporting, grade, level);
-                    if (value == Truth.False)
-                    {
-                        return Truth.False;
-                    }
-
-                    if (value == Truth.Unknown)
-                    {
-                        all = Truth.Unknown;
-                    }
-                }
-
-                return all;
+                return condition.Parts.Aggregate(Truth.True, (value, part) => (Truth)Math.Min((int)value, (int)Settle(part, hasGrade, reporting, grade, level)));
             default:
                 return Truth.Unknown;
         }

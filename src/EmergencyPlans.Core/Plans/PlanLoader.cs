@@ -266,6 +266,24 @@ public static class PlanLoader
         };
     }
 
+    /// <summary>An optional <c>until</c> (what ends a repeat or a series), or a problem naming the rule.</summary>
+    private static DutyEnd? ReadUntil(string? text, string name, Context c, ref bool ok)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DutyNames.TryParse(text, out DutyEnd end))
+        {
+            return end;
+        }
+
+        c.Problem(name, $"until '{text}' is not one of {string.Join(", ", DutyNames.EndNames)}");
+        ok = false;
+        return null;
+    }
+
     private static Preparation? ReadPreparation(PreparationDocument d, Context c)
     {
         const string name = "preparation";
@@ -320,19 +338,7 @@ public static class PlanLoader
                 ok = false;
             }
 
-            DutyEnd? until = null;
-            if (d.Until is not null)
-            {
-                if (DutyNames.TryParse(d.Until, out DutyEnd end))
-                {
-                    until = end;
-                }
-                else
-                {
-                    c.Problem(name, $"until '{d.Until}' is not one of {string.Join(", ", DutyNames.EndNames)}");
-                    ok = false;
-                }
-            }
+            var until = ReadUntil(d.Until, name, c, ref ok);
 
             if (d.Code is not null && publications.Exists(p => p.Code == d.Code))
             {
@@ -911,19 +917,7 @@ public static class PlanLoader
             ok = false;
         }
 
-        DutyEnd? until = null;
-        if (d.Until is not null)
-        {
-            if (DutyNames.TryParse(d.Until, out DutyEnd end))
-            {
-                until = end;
-            }
-            else
-            {
-                c.Problem(name, $"until '{d.Until}' is not one of {string.Join(", ", DutyNames.EndNames)}");
-                ok = false;
-            }
-        }
+        var until = ReadUntil(d.Until, name, c, ref ok);
 
         if (every is null && (until is not null || specialEvery is not null))
         {

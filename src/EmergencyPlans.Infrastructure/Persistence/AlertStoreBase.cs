@@ -19,8 +19,7 @@ public abstract class AlertStoreBase : IAlertStore
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly IIncidentStore _schemaOwner;
-    private volatile bool _schemaReady;
+    private readonly MigratedBy _schema;
 
     /// <param name="schemaOwner">
     /// The incident store on the same database: it runs the migrations (including the alert tables) the
@@ -28,7 +27,7 @@ public abstract class AlertStoreBase : IAlertStore
     /// </param>
     protected AlertStoreBase(IIncidentStore schemaOwner)
     {
-        _schemaOwner = schemaOwner ?? throw new ArgumentNullException(nameof(schemaOwner));
+        _schema = new MigratedBy(schemaOwner);
     }
 
     /// <summary>SQL for the <c>details</c> parameter (PostgreSQL casts text to json).</summary>
@@ -241,12 +240,7 @@ public abstract class AlertStoreBase : IAlertStore
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (!_schemaReady)
-        {
-            // The incident store serialises its own migration; callers racing here just ping twice.
-            await _schemaOwner.PingAsync(cancellationToken).ConfigureAwait(false);
-            _schemaReady = true;
-        }
+        await _schema.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         return await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -12,9 +12,7 @@ namespace EmergencyPlans.Infrastructure.Persistence.Postgres;
 public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly IIncidentStore _schemaOwner;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaReady;
+    private readonly MigratedBy _schema;
 
     /// <param name="connectionString">The incident store's database.</param>
     /// <param name="schemaOwner">The incident store of the same database, which applies the schema migrations.</param>
@@ -23,7 +21,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(schemaOwner);
         _dataSource = NpgsqlDataSource.Create(connectionString);
-        _schemaOwner = schemaOwner;
+        _schema = new MigratedBy(schemaOwner);
     }
 
     public async Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
@@ -235,13 +233,11 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();
-        _schemaGate.Dispose();
     }
 
     public void Dispose()
     {
         _dataSource.Dispose();
-        _schemaGate.Dispose();
     }
 
     private const string QuarantineColumns =
@@ -254,22 +250,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (!_schemaReady)
-        {
-            await _schemaGate.WaitAsync(cancellationToken);
-            try
-            {
-                if (!_schemaReady)
-                {
-                    await _schemaOwner.PingAsync(cancellationToken);
-                    _schemaReady = true;
-                }
-            }
-            finally
-            {
-                _schemaGate.Release();
-            }
-        }
+        await _schema.EnsureAsync(cancellationToken);
 
         return await _dataSource.OpenConnectionAsync(cancellationToken);
     }

@@ -9,7 +9,7 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// commit is fsynced (synchronous=FULL) before the feed acknowledges any line of it; lines are grouped
 /// into one transaction per batch, which is what makes durable ingest fast.
 /// </summary>
-public sealed class SqliteFeedStore : IFeedStore, IDisposable
+public sealed class SqliteFeedStore : IFeedStore
 {
     private const string ConnectionPragmas = """
         PRAGMA busy_timeout = 10000;
@@ -18,9 +18,7 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
 
     private readonly string _connectionString;
     private readonly string _path;
-    private readonly IIncidentStore _schemaOwner;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaReady;
+    private readonly MigratedBy _schema;
 
     /// <param name="path">The incident store's database file.</param>
     /// <param name="schemaOwner">The incident store of the same file, which applies the schema migrations.</param>
@@ -28,7 +26,7 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(schemaOwner);
-        _schemaOwner = schemaOwner;
+        _schema = new MigratedBy(schemaOwner);
         _path = Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -270,12 +268,8 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
     /// </summary>
     public IAsyncDisposable BeginBatch()
     {
-        if (!_schemaReady)
-        {
-            // Once per store, before the first batch: the migrations run on the incident store's own connection.
-            _schemaOwner.PingAsync().GetAwaiter().GetResult();
-            _schemaReady = true;
-        }
+        // Before the first batch: the migrations run on the incident store's own connection.
+        _schema.Ensure();
 
         var connection = new SqliteConnection(_connectionString);
         try
@@ -291,8 +285,6 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
             throw;
         }
     }
-
-    public void Dispose() => _schemaGate.Dispose();
 
     /// <summary>The batch's connection and transaction on this flow, or a connection and transaction of the call's own.</summary>
     private async Task<Session> SessionAsync(bool deferred, CancellationToken cancellationToken)
@@ -430,22 +422,7 @@ public sealed class SqliteFeedStore : IFeedStore, IDisposable
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (!_schemaReady)
-        {
-            await _schemaGate.WaitAsync(cancellationToken);
-            try
-            {
-                if (!_schemaReady)
-                {
-                    await _schemaOwner.PingAsync(cancellationToken);
-                    _schemaReady = true;
-                }
-            }
-            finally
-            {
-                _schemaGate.Release();
-            }
-        }
+        await _schema.EnsureAsync(cancellationToken);
 
         var connection = new SqliteConnection(_connectionString);
         try
