@@ -1,4 +1,6 @@
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Drills;
 
@@ -8,7 +10,13 @@ namespace EmergencyPlans.Drills;
 /// port's contract: versions, contiguous sequences, optimistic concurrency, idempotency records, and
 /// timestamps truncated to whole microseconds in UTC as the durable stores give them back.
 /// </summary>
-public sealed class DrillIncidentStore(TimeProvider clock) : IIncidentStore
+/// <remarks>
+/// It keeps the domain events it is given, not their text nor the projection's document: a drill of a million
+/// injects would otherwise write both at every command, each longer than the last. The document, when asked for, is
+/// the fold of the events (as the durable stores' rebuild check requires it to be), and an event's body is written
+/// when the log is read.
+/// </remarks>
+public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : IIncidentStore
 {
     private readonly Dictionary<Guid, Entry> _incidents = [];
     private readonly Dictionary<string, IdempotencyRecord> _keys = new(StringComparer.Ordinal);
@@ -17,7 +25,7 @@ public sealed class DrillIncidentStore(TimeProvider clock) : IIncidentStore
     private sealed class Entry(NewIncident incident)
     {
         public NewIncident Incident { get; } = incident;
-        public List<StoredEvent> Events { get; } = [];
+        public List<(EventRecord Record, long Version, DateTimeOffset RecordedAt)> Events { get; } = [];
         public long Version { get; set; }
         public IncidentProjection Projection { get; set; } = null!;
     }
@@ -85,9 +93,16 @@ public sealed class DrillIncidentStore(TimeProvider clock) : IIncidentStore
     {
         lock (_lock)
         {
-            return Task.FromResult(_incidents.TryGetValue(incidentId, out var e)
-                ? new StoredIncident(e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version, e.Projection)
-                : null);
+            if (!_incidents.TryGetValue(incidentId, out var e))
+            {
+                return Task.FromResult<StoredIncident?>(null);
+            }
+
+            var p = e.Projection;
+            // The log as it stands now (it only grows), folded only if the document is read.
+            var count = e.Events.Count;
+            return Task.FromResult<StoredIncident?>(new StoredIncident(e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version,
+                new IncidentProjection(() => Fold(e, count), p.IsOpen, p.Level, p.NextObligationDueAt, p.UpdatedAt)));
         }
     }
 
@@ -95,7 +110,10 @@ public sealed class DrillIncidentStore(TimeProvider clock) : IIncidentStore
     {
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<StoredEvent>>(_incidents.TryGetValue(incidentId, out var e) ? [.. e.Events] : []);
+            return Task.FromResult<IReadOnlyList<StoredEvent>>(_incidents.TryGetValue(incidentId, out var e)
+                ? [.. e.Events.Select((x, i) => new StoredEvent(incidentId, i + 1, x.Version, x.Record.Type, x.Record.SchemaVersion, Micro(x.Record.OccurredAt),
+                    x.RecordedAt, x.Record.Actor, x.Record.PayloadJson))]
+                : []);
         }
     }
 
@@ -146,15 +164,24 @@ public sealed class DrillIncidentStore(TimeProvider clock) : IIncidentStore
         var recordedAt = Micro(clock.GetUtcNow());
         foreach (var e in events)
         {
-            entry.Events.Add(new StoredEvent(entry.Incident.Id, entry.Events.Count + 1, entry.Version, e.Type, e.SchemaVersion, Micro(e.OccurredAt),
-                recordedAt, e.Actor, e.PayloadJson));
+            entry.Events.Add((e, entry.Version, recordedAt));
         }
 
-        entry.Projection = projection with
+        // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.
+        entry.Projection = new IncidentProjection(projection.IsOpen, projection.Level,
+            projection.NextObligationDueAt is { } due ? Micro(due) : null, Micro(projection.UpdatedAt));
+    }
+
+    private string Fold(Entry entry, int count)
+    {
+        EventRecord[] events;
+        lock (_lock)
         {
-            NextObligationDueAt = projection.NextObligationDueAt is { } due ? Micro(due) : null,
-            UpdatedAt = Micro(projection.UpdatedAt),
-        };
+            events = [.. entry.Events.Take(count).Select(x => x.Record)];
+        }
+
+        return IncidentEventSchema.SerializeState(Incident.Rehydrate(
+            events.Select(r => r.Event ?? IncidentEventSchema.Deserialize(r.Type, r.SchemaVersion, r.PayloadJson)), plans).State);
     }
 
     private static DateTimeOffset Micro(DateTimeOffset t)

@@ -54,7 +54,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(yaml);
         var clock = new DrillClock(script.Start + script.Incident.ReportedAt);
-        var store = new DrillIncidentStore(clock);
+        var store = new DrillIncidentStore(clock, engine.Catalog);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton(engine.Catalog);
@@ -63,7 +63,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         services.AddCore(configuration).AddApplication().AddInfrastructure(configuration);
         addMediator(services);
         await using var provider = services.BuildServiceProvider();
-        var run = new Run(script, clock, provider.GetRequiredService<ISender>(), provider.GetRequiredService<IncidentReader>());
+        var run = new Run(script, clock, provider.GetRequiredService<ISender>(), provider.GetRequiredService<IncidentWriter>());
         return await run.ExecuteAsync(yaml, engine, cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,7 +72,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentReader reader)
+    private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer)
     {
         private readonly List<DrillTimelineEntry> _timeline = [];
         private readonly List<DrillActionResult> _actions = [];
@@ -83,7 +83,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
         private readonly List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
-        private IncidentView _view = null!;
+        // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
+        private IncidentChange _view = null!;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
 
@@ -106,7 +107,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             try
             {
-                _view = await sender.Send(new OpenIncidentCommand(open, ActorOf(reportedBy)), ct).ConfigureAwait(false);
+                _view = await sender.Send(new OpenIncidentCommand(open, ActorOf(reportedBy), Answer: IncidentAnswer.Receipt), ct).ConfigureAwait(false);
             }
             catch (ValidationException e)
             {
@@ -132,7 +133,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             clock.MoveTo(script.Start + script.End);
-            var final = await reader.GetAsync(_view.Id, script.Start + script.End, ct).ConfigureAwait(false);
+            var final = await writer.CurrentViewAsync(_view.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
         }
 
@@ -140,7 +141,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             var label = DrillKinds.Label(DrillKinds.Injects, step.Kind);
             var what = step.Text is null ? label : $"{label}：{step.Text}";
-            IRequest<IncidentView>? command = step.Kind switch
+            IRequest<IncidentChange>? command = step.Kind switch
             {
                 DrillKinds.Figures or DrillKinds.Hazmat => Report(Control, "continuation", step.Text ?? label, HazmatFigures(step), null),
                 DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson),
@@ -246,32 +247,32 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
         }
 
-        private IRequest<IncidentView> Command(DrillStep step, Actor actor) => step.Kind switch
+        private IRequest<IncidentChange> Command(DrillStep step, Actor actor) => step.Kind switch
         {
             DrillKinds.FulfilDuty => new FulfilObligationCommand(_view.Id, step.Duty!, _view.Version,
-                new FulfilmentRequest { MadeAt = Iso(step.At), Note = step.Text }, actor),
+                new FulfilmentRequest { MadeAt = Iso(step.At), Note = step.Text }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.FileReport => Report(actor, step.ReportKind!, step.Text, step.FiguresJson, step.ConditionsJson),
             DrillKinds.DecideResponse => new DecideResponseCommand(_view.Id, _view.Version, new ResponseDecisionRequest
             {
                 Level = step.Level, Action = step.Adjust ? "adjust" : "activate", Reason = step.Reason,
                 DelegatedByCommander = step.DelegatedByCommander ? true : null,
-            }, actor),
-            DrillKinds.TerminateResponse => new TerminateResponseCommand(_view.Id, _view.Version, new TerminationRequest { Reason = step.Reason }, actor),
+            }, actor, Answer: IncidentAnswer.Receipt),
+            DrillKinds.TerminateResponse => new TerminateResponseCommand(_view.Id, _view.Version, new TerminationRequest { Reason = step.Reason }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.ChangeWarning => new ChangeWarningCommand(_view.Id, _view.Version, new WarningRequest
             {
                 Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
                 WarningId = step.WarningAction == "propose" ? null : WarningId(step.Warning),
-            }, actor),
+            }, actor, Answer: IncidentAnswer.Receipt),
             _ => ClockEvent(actor, step.Event!, null, step.Text),
         };
 
         private Guid? WarningId(int? ordinal)
         {
             var n = ordinal ?? _view.Warnings.Count;
-            return n >= 1 && n <= _view.Warnings.Count ? _view.Warnings[n - 1].Id : Guid.Empty;
+            return n >= 1 && n <= _view.Warnings.Count ? _view.Warnings[n - 1] : Guid.Empty;
         }
 
-        private async Task<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentView> command, CancellationToken ct)
+        private async Task<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentChange> command, CancellationToken ct)
         {
             try
             {
@@ -299,10 +300,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             new(_view.Id, _view.Version, new FileReportRequest
             {
                 Kind = kind, Summary = summary, Figures = Figures(figuresJson), Conditions = Conditions(conditionsJson),
-            }, actor);
+            }, actor, Answer: IncidentAnswer.Receipt);
 
         private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note) =>
-            new(_view.Id, _view.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor);
+            new(_view.Id, _view.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor, Answer: IncidentAnswer.Receipt);
 
         private static string? HazmatFigures(DrillStep step)
         {
@@ -332,7 +333,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
         private void Snapshot(TimeSpan at) =>
-            _assessed.Add((at, _view.Assessment?.Grade?.Value, _view.Assessment?.Response.Level));
+            _assessed.Add((at, _view.Grade, _view.Level));
 
         private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
             _timeline.Add(new DrillTimelineEntry(DrillScriptReader.FormatOffset(at), At(at), Minute(at), lane, who, what, outcome, line));

@@ -61,7 +61,7 @@ EventRecord Event(long sequence) => new(
 // and the log were committed together.
 IncidentProjection Projection(long eventCount) => new(
     $$"""{"eventCount":{{eventCount}}}""",
-    IsOpen: true,
-    Level: "II",
-    NextObligationDueAt: null,
-    UpdatedAt: clock.GetUtcNow());
+    isOpen: true,
+    level: "II",
+    nextObligationDueAt: null,
+    updatedAt: clock.GetUtcNow());

@@ -20,7 +20,7 @@ public static class IncidentEndpoints
 
         group.MapPost("/", async (OpenIncidentRequest? body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                var view = await sender.Send(new OpenIncidentCommand(body!, ActorOf(user), idempotencyKey), ct).ConfigureAwait(false);
+                var view = (await sender.Send(new OpenIncidentCommand(body!, ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)).RequiredView;
                 SetETag(http, view);
                 return TypedResults.Created($"/api/v1/incidents/{view.Id}", view);
             })
@@ -86,9 +86,9 @@ public static class IncidentEndpoints
         StatusCodes.Status422UnprocessableEntity, StatusCodes.Status428PreconditionRequired,
     ];
 
-    private static async Task<Ok<IncidentView>> Change(HttpContext http, ValueTask<IncidentView> change)
+    private static async Task<Ok<IncidentView>> Change(HttpContext http, ValueTask<IncidentChange> change)
     {
-        var view = await change.ConfigureAwait(false);
+        var view = (await change.ConfigureAwait(false)).RequiredView;
         SetETag(http, view);
         return TypedResults.Ok(view);
     }

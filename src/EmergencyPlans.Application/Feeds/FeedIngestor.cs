@@ -426,7 +426,7 @@ public sealed class FeedIngestor(
         }
     }
 
-    private void Remember(Incidents.IncidentView view)
+    private void Remember(IncidentChange view)
     {
         if (_versions.Count >= MaxRememberedVersions)
         {
@@ -465,7 +465,7 @@ public sealed class FeedIngestor(
             {
                 try
                 {
-                    var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+                    var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident");
                 }
@@ -502,7 +502,7 @@ public sealed class FeedIngestor(
             Nature = Cut(NatureText(record), 500),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
-        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source), cancellationToken).ConfigureAwait(false);
+        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
         Remember(view);
         return new Applied(FeedOutcomes.Opened, view.Id, $"opened: {met.Label} ({met.Figure.Name})");
     }

@@ -30,7 +30,7 @@ public sealed class WarningRequest
     public string? ProvinceApproval { get; set; }
 }
 
-public sealed record ChangeWarningCommand(Guid Id, long? IfMatch, WarningRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+public sealed record ChangeWarningCommand(Guid Id, long? IfMatch, WarningRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningCommand>
 {
@@ -55,9 +55,9 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
     }
 }
 
-public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandler<ChangeWarningCommand, IncidentView>
+public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandler<ChangeWarningCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(ChangeWarningCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(ChangeWarningCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
@@ -65,7 +65,7 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
         var key = IdempotencyKey.For(request.IdempotencyKey, "change-warning", request.Actor, request.Id.ToString(), body);
         RoadWarningColour? colour = Names.TryParseColour(body.Colour, out var c) ? (RoadWarningColour)(int)c : null;
         var proposalId = Guid.CreateVersion7(writer.Clock.GetUtcNow());
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) =>
             {
                 if (body.Action == "propose")

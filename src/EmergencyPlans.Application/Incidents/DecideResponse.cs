@@ -24,7 +24,7 @@ public sealed class ResponseDecisionRequest
     public bool? DelegatedByCommander { get; set; }
 }
 
-public sealed record DecideResponseCommand(Guid Id, long? IfMatch, ResponseDecisionRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+public sealed record DecideResponseCommand(Guid Id, long? IfMatch, ResponseDecisionRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCommand>
 {
@@ -41,16 +41,16 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
     }
 }
 
-public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<DecideResponseCommand, IncidentView>
+public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<DecideResponseCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(DecideResponseCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(DecideResponseCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
         _ = Names.TryParseLevel(body.Level, out var level); // validated
         var by = request.Actor.As(body.ActingAs, body.DelegatedByCommander ?? false);
         var key = IdempotencyKey.For(request.IdempotencyKey, "decide-response", request.Actor, request.Id.ToString(), body);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }

@@ -21,7 +21,7 @@ public sealed class FileReportRequest
 }
 
 /// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
-public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null) : IRequest<IncidentView>;
+public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
 {
@@ -43,9 +43,9 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
     }
 }
 
-public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FileReportCommand, IncidentView>
+public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FileReportCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(FileReportCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(FileReportCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
@@ -57,7 +57,7 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
             Judgements = body.Judgements is null ? null : AssessmentContract.ToJudgements(body.Judgements),
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source),
             cancellationToken).ConfigureAwait(false);
     }

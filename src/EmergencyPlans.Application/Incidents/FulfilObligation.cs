@@ -15,7 +15,7 @@ public sealed class FulfilmentRequest
 }
 
 /// <summary>Mark a phone, written or continuation report as made; on time or late is computed from its due time.</summary>
-public sealed record FulfilObligationCommand(Guid Id, string Code, long? IfMatch, FulfilmentRequest? Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+public sealed record FulfilObligationCommand(Guid Id, string Code, long? IfMatch, FulfilmentRequest? Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligationCommand>
 {
@@ -33,15 +33,15 @@ public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligati
     }
 }
 
-public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FulfilObligationCommand, IncidentView>
+public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FulfilObligationCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(FulfilObligationCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(FulfilObligationCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var by = request.Actor.As(null);
         var key = IdempotencyKey.For(request.IdempotencyKey, "fulfil-obligation", request.Actor, $"{request.Id}/{request.Code}", request.Body);
         var madeAt = AssessmentContract.ParseOccurredAt(request.Body?.MadeAt);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.FulfilObligation(request.Code, madeAt ?? now, request.Body?.Note, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }

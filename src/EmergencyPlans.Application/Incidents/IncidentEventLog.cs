@@ -6,15 +6,14 @@ namespace EmergencyPlans.Application.Incidents;
 /// <summary>Domain events and states in the store's terms: event records with their schema version, and the projection row.</summary>
 public static class IncidentEventLog
 {
-    /// <summary>The events as the store appends them.</summary>
+    /// <summary>The events as the store appends them (each writes its body when the store reads it).</summary>
     public static EventRecord[] ToRecords(IReadOnlyList<IncidentEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         var records = new EventRecord[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
-            records[i] = new EventRecord(IncidentEventSchema.NameOf(e), IncidentEventSchema.Version, e.At, e.By.ToString(), IncidentEventSchema.Serialize(e));
+            records[i] = new EventRecord(events[i]);
         }
 
         return records;
@@ -27,12 +26,13 @@ public static class IncidentEventLog
         return IncidentEventSchema.Deserialize(stored.Type, stored.SchemaVersion, stored.PayloadJson);
     }
 
-    /// <summary>The projection row of a state: the document and the columns queries filter on.</summary>
-    public static IncidentProjection ToProjection(IncidentState state)
+    /// <summary>The projection row of an incident: the columns queries filter on, and the document, written when the store reads it.</summary>
+    public static IncidentProjection ToProjection(Incident incident)
     {
-        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(incident);
+        var state = incident.State;
         return new IncidentProjection(
-            IncidentEventSchema.SerializeState(state), state.IsOpen, state.CurrentLevel is { } level ? Core.Domain.Names.Of(level) : null,
-            state.NextDueAt, state.UpdatedAt);
+            () => IncidentEventSchema.SerializeState(state), state.IsOpen, state.CurrentLevel is { } level ? Core.Domain.Names.Of(level) : null,
+            incident.NextDueAt, state.UpdatedAt);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Assessment;
@@ -15,13 +16,24 @@ namespace EmergencyPlans.Application.Incidents;
 /// <para>Retries: a request with an Idempotency-Key already recorded is answered with the incident
 /// as that request left it (the fold of the log up to the version it produced), before If-Match is
 /// even looked at, so a client that lost the answer to a committed change can retry safely.</para>
+/// <para>Kept incidents: the writer keeps each incident it wrote, at the version it wrote, instead of reading
+/// the projection back and deserialising it for the next command. A version is written once, so a kept
+/// incident at the If-Match version is that version, with several instances on one database too; if another
+/// instance wrote since, the append fails on the version as it would have. A command takes the incident out
+/// while it works on it and puts it back only once its change is committed: an incident a command failed on,
+/// halfway or not, is dropped and read from the store next time.</para>
 /// </remarks>
 public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, DecisionEngine engine, TimeProvider clock)
 {
+    /// <summary>How many incidents are kept; when full, the kept ones are dropped and read again as needed.</summary>
+    private const int Capacity = 1_000;
+
+    private readonly ConcurrentDictionary<Guid, (long Version, Incident Incident)> _kept = new();
+
     public TimeProvider Clock => clock;
 
     /// <summary>Stores a new incident opened by <paramref name="open"/>, which receives a new id and the time.</summary>
-    public async Task<IncidentView> OpenAsync(IdempotencyKey? key, Func<Guid, DateTimeOffset, Incident> open, CancellationToken cancellationToken)
+    public async Task<IncidentChange> OpenAsync(IdempotencyKey? key, IncidentAnswer answer, Func<Guid, DateTimeOffset, Incident> open, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
         if (key is not null && await ReplayAsync(key, cancellationToken).ConfigureAwait(false) is { } replay)
@@ -32,12 +44,11 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         var now = clock.GetUtcNow();
         var incident = open(Guid.CreateVersion7(now), now);
         var state = incident.State;
-        var events = incident.Raised;
         try
         {
-            var version = await store.CreateAsync(new NewIncident(state.Id, state.PlanId, state.OccurredAt), IncidentEventLog.ToRecords(events),
-                IncidentEventLog.ToProjection(state), key?.Record(state.Id, 1), cancellationToken).ConfigureAwait(false);
-            return reader.ToView(state, version, now);
+            var version = await store.CreateAsync(new NewIncident(state.Id, state.PlanId, state.OccurredAt), IncidentEventLog.ToRecords(incident.Raised),
+                IncidentEventLog.ToProjection(incident), key?.Record(state.Id, 1), cancellationToken).ConfigureAwait(false);
+            return Committed(incident, version, now, answer);
         }
         catch (IdempotencyKeyTakenException) when (key is not null)
         {
@@ -46,7 +57,8 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
     }
 
     /// <summary>Applies <paramref name="change"/> to the incident at version <paramref name="ifMatch"/> and stores what it raised.</summary>
-    public async Task<IncidentView> ChangeAsync(Guid id, long? ifMatch, IdempotencyKey? key, Action<Incident, DateTimeOffset> change, CancellationToken cancellationToken)
+    public async Task<IncidentChange> ChangeAsync(Guid id, long? ifMatch, IdempotencyKey? key, IncidentAnswer answer, Action<Incident, DateTimeOffset> change,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         if (key is not null && await ReplayAsync(key, cancellationToken).ConfigureAwait(false) is { } replay)
@@ -59,23 +71,26 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
             throw new PreconditionRequiredException();
         }
 
-        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
         var now = clock.GetUtcNow();
-        if (stored.Version != ifMatch)
-        {
-            throw new StaleVersionException(ifMatch.Value, stored.Version, reader.ToView(stored, now));
-        }
-
-        // The writer's own copy: the reader's cached states are never changed.
-        var state = IncidentEventSchema.DeserializeState(stored.Projection.Json);
-        var incident = Incident.Load(state, engine.Resolve(state.PlanId, state.OccurredAt));
-        change(incident, now);
-        var events = incident.Raised;
+        var kept = Take(id, ifMatch.Value);
+        var (version, incident) = kept ?? await LoadAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
         try
         {
-            var version = await store.AppendAsync(id, stored.Version, IncidentEventLog.ToRecords(events), IncidentEventLog.ToProjection(state),
-                key?.Record(id, stored.Version + 1), cancellationToken).ConfigureAwait(false);
-            return reader.ToView(state, version, now);
+            change(incident, now);
+        }
+        catch when (kept is not null)
+        {
+            // The kept incident was not checked against the store: if another instance wrote since, the command was judged
+            // on an old version, and the client is told so (412), as it would have been had the store been read first.
+            await LoadAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            var written = await store.AppendAsync(id, version, IncidentEventLog.ToRecords(incident.Raised), IncidentEventLog.ToProjection(incident),
+                key?.Record(id, version + 1), cancellationToken).ConfigureAwait(false);
+            return Committed(incident, written, now, answer);
         }
         catch (IdempotencyKeyTakenException) when (key is not null)
         {
@@ -94,9 +109,75 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         }
     }
 
+    /// <summary>
+    /// The incident as it stands now: from the incident this writer kept when the store holds no later version, else as
+    /// <see cref="IncidentReader"/> reads it. For a caller that has just written (a drill's report at its end), this spares
+    /// reading back and deserialising the whole incident.
+    /// </summary>
+    public async Task<IncidentView> CurrentViewAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
+        var now = clock.GetUtcNow();
+        if (Take(id, stored.Version) is not { } kept)
+        {
+            return reader.ToView(stored, now);
+        }
+
+        var view = reader.ToView(kept.Incident.State, kept.Version, now);
+        Keep(id, kept.Version, kept.Incident);
+        return view;
+    }
+
+    /// <summary>The kept incident at <paramref name="version"/>, taken out; null when none is kept at that version.</summary>
+    private (long Version, Incident Incident)? Take(Guid id, long version)
+    {
+        if (!_kept.TryGetValue(id, out var kept) || kept.Version != version
+            || !ReferenceEquals(engine.Resolve(kept.Incident.State.PlanId, kept.Incident.State.OccurredAt), kept.Incident.Plan))
+        {
+            return null; // none, another version, or the plans were reloaded since
+        }
+
+        // Only one command may take it: another that got here first leaves this one to read the store.
+        return _kept.TryRemove(KeyValuePair.Create(id, kept)) ? kept : null;
+    }
+
+    private async Task<(long Version, Incident Incident)> LoadAsync(Guid id, long ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
+        if (stored.Version != ifMatch)
+        {
+            throw new StaleVersionException(ifMatch, stored.Version, reader.ToView(stored, now));
+        }
+
+        // The writer's own copy: the reader's cached states are never changed.
+        var state = IncidentEventSchema.DeserializeState(stored.Projection.Json);
+        return (stored.Version, Incident.Load(state, engine.Resolve(state.PlanId, state.OccurredAt)));
+    }
+
+    /// <summary>The answer to a committed change; the incident is kept for the next command only after the answer is built from it.</summary>
+    private IncidentChange Committed(Incident incident, long version, DateTimeOffset now, IncidentAnswer answer)
+    {
+        incident.MarkCommitted();
+        var state = incident.State;
+        var result = IncidentChange.Of(state, version, answer == IncidentAnswer.View ? reader.ToView(state, version, now) : null);
+        Keep(state.Id, version, incident);
+        return result;
+    }
+
+    private void Keep(Guid id, long version, Incident incident)
+    {
+        if (_kept.Count >= Capacity)
+        {
+            _kept.Clear();
+        }
+
+        // Another command may have written a later version meanwhile (after reading the store): keep the later one.
+        _kept.AddOrUpdate(id, (version, incident), (_, other) => other.Version > version ? other : (version, incident));
+    }
+
     /// <summary>The first answer to a request already recorded under <paramref name="key"/>; null when the key is new.</summary>
     /// <exception cref="IdempotencyKeyReusedException">The key was used for a different request.</exception>
-    private async Task<IncidentView?> ReplayAsync(IdempotencyKey key, CancellationToken cancellationToken)
+    private async Task<IncidentChange?> ReplayAsync(IdempotencyKey key, CancellationToken cancellationToken)
     {
         var recorded = await store.FindIdempotencyAsync(key.Key, cancellationToken).ConfigureAwait(false);
         if (recorded is null)
@@ -110,6 +191,6 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
             throw new IdempotencyKeyReusedException(key.Key);
         }
 
-        return await reader.ViewAtAsync(id, version, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return IncidentChange.Of(await reader.ViewAtAsync(id, version, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false));
     }
 }

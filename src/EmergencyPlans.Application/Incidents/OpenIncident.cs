@@ -36,7 +36,7 @@ public sealed class ReporterDto
 }
 
 /// <remarks><c>Source</c>: the feed message the first report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
-public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null) : IRequest<IncidentView>;
+public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
 {
@@ -62,9 +62,9 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
     }
 }
 
-public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<OpenIncidentCommand, IncidentView>
+public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<OpenIncidentCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(OpenIncidentCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(OpenIncidentCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
@@ -86,7 +86,7 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
         var reporter = new Reporter(body.Reporter!.Name!, body.Reporter.Unit, body.Reporter.Phone);
-        return await writer.OpenAsync(key,
+        return await writer.OpenAsync(key, request.Answer,
             (id, now) => Incident.Open(id, plan, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
                 body.Drill ?? false, by, now, engine, request.Source),
             cancellationToken).ConfigureAwait(false);

@@ -24,7 +24,7 @@ public sealed class ClockEventRequest
     public string? ActingAs { get; set; }
 }
 
-public sealed record RecordClockEventCommand(Guid Id, long? IfMatch, ClockEventRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+public sealed record RecordClockEventCommand(Guid Id, long? IfMatch, ClockEventRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEventCommand>
 {
@@ -52,9 +52,9 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
     }
 }
 
-public sealed class RecordClockEventCommandHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<RecordClockEventCommand, IncidentView>
+public sealed class RecordClockEventCommandHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<RecordClockEventCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(RecordClockEventCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(RecordClockEventCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
@@ -69,7 +69,7 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
 
         var key = IdempotencyKey.For(request.IdempotencyKey, "record-clock-event", request.Actor, request.Id.ToString(), body);
         var happenedAt = AssessmentContract.ParseOccurredAt(body.HappenedAt);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.RecordClockEvent(kind.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }

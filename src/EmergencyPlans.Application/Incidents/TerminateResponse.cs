@@ -13,7 +13,7 @@ public sealed class TerminationRequest
 }
 
 /// <summary>End the response: only the body that started it (谁启动、谁终止).</summary>
-public sealed record TerminateResponseCommand(Guid Id, long? IfMatch, TerminationRequest Body, Actor Actor, string? IdempotencyKey = null) : IRequest<IncidentView>;
+public sealed record TerminateResponseCommand(Guid Id, long? IfMatch, TerminationRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class TerminateResponseValidator : AbstractValidator<TerminateResponseCommand>
 {
@@ -26,14 +26,14 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
     }
 }
 
-public sealed class TerminateResponseHandler(IncidentWriter writer) : IRequestHandler<TerminateResponseCommand, IncidentView>
+public sealed class TerminateResponseHandler(IncidentWriter writer) : IRequestHandler<TerminateResponseCommand, IncidentChange>
 {
-    public async ValueTask<IncidentView> Handle(TerminateResponseCommand request, CancellationToken cancellationToken)
+    public async ValueTask<IncidentChange> Handle(TerminateResponseCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var by = request.Actor.As(request.Body.ActingAs);
         var key = IdempotencyKey.For(request.IdempotencyKey, "terminate-response", request.Actor, request.Id.ToString(), request.Body);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key,
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.TerminateResponse(request.Body.Reason!, by, now),
             cancellationToken).ConfigureAwait(false);
     }

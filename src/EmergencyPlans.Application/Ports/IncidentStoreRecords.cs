@@ -1,3 +1,5 @@
+using EmergencyPlans.Core.Incidents;
+
 namespace EmergencyPlans.Application.Ports;
 
 /// <summary>The facts about an incident that never change after it is opened.</summary>
@@ -11,8 +13,33 @@ public sealed record NewIncident(Guid Id, string PlanId, DateTimeOffset Occurred
 /// <param name="SchemaVersion">The schema version its body is written in.</param>
 /// <param name="OccurredAt">When it happened in the world.</param>
 /// <param name="Actor">Who or what caused it (user id, feed name, "system").</param>
-/// <param name="PayloadJson">The event body as a JSON document.</param>
-public sealed record EventRecord(string Type, int SchemaVersion, DateTimeOffset OccurredAt, string Actor, string PayloadJson);
+/// <remarks>
+/// A record made from a domain event (<see cref="EventRecord(IncidentEvent)"/>) writes its body when a store first
+/// reads <see cref="PayloadJson"/>: a durable store does so while it appends, a drill's store keeps the event and
+/// never needs the text. Domain events are immutable, so the text is the same whenever it is written.
+/// </remarks>
+public sealed record EventRecord(string Type, int SchemaVersion, DateTimeOffset OccurredAt, string Actor)
+{
+    private string? _payloadJson;
+
+    /// <param name="type">Event type name, e.g. <c>incident-opened</c> (docs/events.md).</param>
+    /// <param name="schemaVersion">The schema version its body is written in.</param>
+    /// <param name="occurredAt">When it happened in the world.</param>
+    /// <param name="actor">Who or what caused it (user id, feed name, "system").</param>
+    /// <param name="payloadJson">The event body as a JSON document.</param>
+    public EventRecord(string type, int schemaVersion, DateTimeOffset occurredAt, string actor, string payloadJson)
+        : this(type, schemaVersion, occurredAt, actor) => _payloadJson = payloadJson;
+
+    /// <summary>The stored form of a domain event, in the current schema version.</summary>
+    public EventRecord(IncidentEvent e)
+        : this(IncidentEventSchema.NameOf(e), IncidentEventSchema.Version, e.At, e.By.ToString()) => Event = e;
+
+    /// <summary>The domain event this record was made from, when it was made from one.</summary>
+    public IncidentEvent? Event { get; }
+
+    /// <summary>The event body as a JSON document.</summary>
+    public string PayloadJson => _payloadJson ??= IncidentEventSchema.Serialize(Event!);
+}
 
 /// <summary>
 /// What the store keeps of a request sent with an Idempotency-Key: a fingerprint of the request, and
@@ -49,17 +76,36 @@ public sealed record StoredEvent(
 /// The current state of an incident: the full document plus the few values that queries filter on,
 /// which the caller derives from the document (the store does not parse it).
 /// </summary>
-/// <param name="Json">The projection as a JSON document.</param>
+/// <remarks>
+/// A projection handed to <see cref="IIncidentStore.CreateAsync"/> or <see cref="IIncidentStore.AppendAsync"/> may
+/// write its document from the writer's live incident when <see cref="Json"/> is first read: a store reads it during
+/// that call (a durable store writes it), or never (a drill's store, which folds its events when asked), and never
+/// keeps the projection past the call.
+/// </remarks>
 /// <param name="IsOpen">False once the incident is closed.</param>
 /// <param name="Level">Current alert level, "I" to "IV", or null before one is assessed.</param>
 /// <param name="NextObligationDueAt">Due time of the earliest pending obligation, or null if none is pending.</param>
 /// <param name="UpdatedAt">When this projection was produced.</param>
-public sealed record IncidentProjection(
-    string Json,
-    bool IsOpen,
-    string? Level,
-    DateTimeOffset? NextObligationDueAt,
-    DateTimeOffset UpdatedAt);
+public sealed record IncidentProjection(bool IsOpen, string? Level, DateTimeOffset? NextObligationDueAt, DateTimeOffset UpdatedAt)
+{
+    private readonly Func<string>? _write;
+    private string? _json;
+
+    /// <param name="json">The projection as a JSON document.</param>
+    /// <param name="isOpen">False once the incident is closed.</param>
+    /// <param name="level">Current alert level, or null.</param>
+    /// <param name="nextObligationDueAt">Due time of the earliest pending obligation, or null.</param>
+    /// <param name="updatedAt">When this projection was produced.</param>
+    public IncidentProjection(string json, bool isOpen, string? level, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
+        : this(isOpen, level, nextObligationDueAt, updatedAt) => _json = json;
+
+    /// <summary>A projection whose document <paramref name="write"/> produces when it is first read.</summary>
+    public IncidentProjection(Func<string> write, bool isOpen, string? level, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
+        : this(isOpen, level, nextObligationDueAt, updatedAt) => _write = write;
+
+    /// <summary>The projection as a JSON document.</summary>
+    public string Json => _json ??= _write!();
+}
 
 /// <summary>An incident's current projection and the version to pass as the next expected version.</summary>
 public sealed record StoredIncident(

@@ -40,6 +40,7 @@ public sealed class Incident
     private readonly Dictionary<Guid, WarningLifecycle> _warnings = [];
     private ReportingLifecycle? _reporting;
     private ResponseLifecycle? _response;
+    private ObligationIndex? _index;
 
     private Incident(Plan plan, IncidentState state)
     {
@@ -53,8 +54,17 @@ public sealed class Incident
     /// <summary>The plan version the incident is judged by.</summary>
     public Plan Plan => _plan;
 
-    /// <summary>Events raised by commands since the incident was loaded, oldest first: what the store must append.</summary>
+    /// <summary>Events raised by commands since the incident was loaded (or last committed), oldest first: what the store must append.</summary>
     public IReadOnlyList<IncidentEvent> Raised => _raised;
+
+    /// <summary>The earliest due time among the timed duties still owed.</summary>
+    public DateTimeOffset? NextDueAt => Index.NextDueAt;
+
+    /// <summary>
+    /// The store has appended <see cref="Raised"/>: the incident takes its next command from here, raising afresh
+    /// (a writer keeps the incident it wrote rather than reading it back).
+    /// </summary>
+    public void MarkCommitted() => _raised.Clear();
 
     /// <summary>Opens an incident with its first report (首报), judged by the plan version in force when it occurred.</summary>
     /// <remarks>The caller resolves <paramref name="plan"/>: the version in force when the incident occurred.</remarks>
@@ -287,9 +297,10 @@ public sealed class Incident
         ArgumentNullException.ThrowIfNull(engine);
         // By key, else the earliest owed one with that code, else the exact key even if already met
         // (so a second fulfilment is refused by its lifecycle with 409, not 404).
-        var duty = _state.Obligations.FirstOrDefault(o => o.Key == key && o.Clock.State == ObligationState.Due)
-                   ?? _state.Obligations.Where(o => o.Code == key && o.Clock.State == ObligationState.Due).OrderBy(o => o.Clock.DueAt).FirstOrDefault()
-                   ?? _state.Obligations.FirstOrDefault(o => o.Key == key)
+        var byKey = Index.Find(key);
+        var duty = (byKey is { Clock.State: ObligationState.Due } ? byKey : null)
+                   ?? Index.OwedWithCode(key).OrderBy(o => o.Clock.DueAt).FirstOrDefault()
+                   ?? byKey
                    ?? throw new NotFoundException("obligation", key);
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
@@ -315,7 +326,7 @@ public sealed class Incident
 
         foreach (var rule in _plan.Obligations.Where(r => r.Start == DutyStart.PreviousReport && r.After == duty.Code))
         {
-            if (rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel) && !Owed().Any(o => o.Code == rule.Code))
+            if (rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel) && !Index.OwedWithCode(rule.Code).Any())
             {
                 Raise(DutyFor(rule, rule.Due is { } d ? madeAt + d : null, now));
             }
@@ -442,6 +453,7 @@ public sealed class Incident
                     Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
+                _index?.Raised(_state.Obligations[^1], _state.Obligations.Count - 1);
                 Log(e, "obligation-raised", $"{o.Key}：向{o.To}报告，" + (o.DueAt is { } at ? $"{Local(at)}前" : TimingText(o.Timing)), o.Clause);
                 break;
 
@@ -455,6 +467,7 @@ public sealed class Incident
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
                 _obligations.Remove(o.Key);
+                _index?.ClockChanged(duty);
                 Log(e, "obligation-rescheduled", $"{o.Key}：提前至{Local(o.DueAt)}前报告", o.Clause);
                 break;
             }
@@ -467,6 +480,7 @@ public sealed class Incident
                 duty.Clock = clock.Snapshot;
                 duty.MetBy = f.By.ToString();
                 duty.Note = f.Note;
+                Ended(duty);
                 Log(e, "obligation-fulfilled",
                     $"{duty.Key}：已于{Local(f.MadeAt)}报告" + (duty.Clock.OnTime switch { true => "（按时）", false => $"（迟报：应于{Local(duty.Clock.DueAt!.Value)}前）", null => "" }),
                     duty.Clause);
@@ -479,6 +493,7 @@ public sealed class Incident
                 var clock = Obligation(duty);
                 clock.Cancel(c.By, c.At, c.Reason);
                 duty.Clock = clock.Snapshot;
+                Ended(duty);
                 Log(e, "obligation-cancelled", $"{duty.Key}：不再需要，{c.Reason}", duty.Clause);
                 break;
             }
@@ -615,8 +630,16 @@ public sealed class Incident
     }
 
 
-    private ObligationEntry Duty(string key) =>
-        _state.Obligations.FirstOrDefault(o => o.Key == key) ?? throw new NotFoundException("obligation", key);
+    private ObligationEntry Duty(string key) => Index.Find(key) ?? throw new NotFoundException("obligation", key);
+
+    private ObligationIndex Index => _index ??= new ObligationIndex(_state.Obligations);
+
+    /// <summary>A duty was met or ended: it leaves the owed ones, and its lifecycle is not kept (a kept incident would hold one per duty ever raised).</summary>
+    private void Ended(ObligationEntry duty)
+    {
+        _index?.ClockChanged(duty);
+        _obligations.Remove(duty.Key);
+    }
 
     private ObligationLifecycle Obligation(ObligationEntry duty)
     {
@@ -635,8 +658,7 @@ public sealed class Incident
         foreach (var due in assessment.Obligations)
         {
             var rule = due.Rule;
-            var existing = _state.Obligations.Where(o => o.Code == rule.Code).ToArray();
-            if (existing.Length == 0)
+            if (Index.Count(rule.Code) == 0)
             {
                 // A clock that starts on receipt (接报后) starts now, when the office takes the report.
                 Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : due.DueAt, now));
@@ -645,8 +667,7 @@ public sealed class Incident
 
             // Only another rule for the same duty (continuation every 4 h once 重大, after daily at 较大) moves an owed clock:
             // the rule that raised it gives no earlier time than the one it already set.
-            foreach (var open in existing.Where(o => o.Clock.State == ObligationState.Due && o.Words != rule.Words
-                                                     && o.Clock.DueAt is { } current && due.DueAt is { } d && d < current))
+            foreach (var open in Index.OwedWithCode(rule.Code).Where(o => o.Words != rule.Words && o.Clock.DueAt is { } current && due.DueAt is { } d && d < current).ToArray())
             {
                 Raise(new ObligationRescheduled
                 {
@@ -666,7 +687,7 @@ public sealed class Incident
             // handling) starts its duties once, however often the condition is looked at again.
             var once = start is DutyStart.Activation or DutyStart.HandlingFinished or DutyStart.PreviousReport;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, ActiveLevel)
-                && !(once && _state.Obligations.Any(o => o.Code == rule.Code && o.Clause == rule.Clause && o.Words == rule.Words && (o.Clock.State == ObligationState.Due || RaisedUnderThisActivation(o)))))
+                && !(once && Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words && (o.Clock.State == ObligationState.Due || RaisedUnderThisActivation(o)))))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
             }
@@ -686,7 +707,7 @@ public sealed class Incident
         _state.Response.Decisions.LastOrDefault(d => d.Trigger == "Activate") is { } decision && duty.RaisedAt >= decision.At;
 
     /// <summary>The duties still owed.</summary>
-    private IEnumerable<ObligationEntry> Owed() => _state.Obligations.Where(o => o.Clock.State == ObligationState.Due);
+    private IEnumerable<ObligationEntry> Owed() => Index.Owed;
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;
@@ -714,7 +735,7 @@ public sealed class Incident
 
     private string KeyFor(string code)
     {
-        var n = _state.Obligations.Count(o => o.Code == code);
+        var n = Index.Count(code);
         return n == 0 ? code : $"{code}#{n + 1}";
     }
 

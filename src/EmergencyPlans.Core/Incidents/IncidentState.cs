@@ -54,9 +54,6 @@ public sealed class IncidentState
     /// <summary>The response level if one is active, otherwise the level the latest assessment calls for.</summary>
     public Domain.ResponseLevel? CurrentLevel =>
         Response.State == ResponseState.Active && Response.Level is { } level ? level : Assessed.Level;
-
-    /// <summary>The earliest due time among the timed duties still owed.</summary>
-    public DateTimeOffset? NextDueAt => Obligations.Where(o => o.Clock.State == ObligationState.Due).Min(o => o.Clock.DueAt);
 }
 
 /// <summary>One reporting duty of the incident and its clock.</summary>

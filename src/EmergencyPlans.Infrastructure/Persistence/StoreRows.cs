@@ -51,11 +51,11 @@ internal static class StoreRows
     public static StoredIncident Incident(DbDataReader reader, Guid incidentId, TimeReader time)
     {
         var projection = new IncidentProjection(
-            Json: reader.GetString(7),
-            IsOpen: reader.GetBoolean(3),
-            Level: reader.IsDBNull(4) ? null : reader.GetString(4),
-            NextObligationDueAt: reader.IsDBNull(5) ? null : time(reader, 5),
-            UpdatedAt: time(reader, 6));
+            json: reader.GetString(7),
+            isOpen: reader.GetBoolean(3),
+            level: reader.IsDBNull(4) ? null : reader.GetString(4),
+            nextObligationDueAt: reader.IsDBNull(5) ? null : time(reader, 5),
+            updatedAt: time(reader, 6));
         return new StoredIncident(
             incidentId,
             reader.GetString(0),

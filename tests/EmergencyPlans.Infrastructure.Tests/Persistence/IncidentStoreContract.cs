@@ -46,10 +46,10 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
         var incident = new NewIncident(Guid.NewGuid(), "flood-2025", T0);
         var projection = new IncidentProjection(
             """{ "state": "Open", "obligations": [ { "id": "notify-mayor", "dueAt": "2025-03-14T10:00:00Z" } ] }""",
-            IsOpen: true,
-            Level: "III",
-            NextObligationDueAt: T0.AddMinutes(30),
-            UpdatedAt: T0.AddMinutes(1));
+            isOpen: true,
+            level: "III",
+            nextObligationDueAt: T0.AddMinutes(30),
+            updatedAt: T0.AddMinutes(1));
 
         var version = await Store.CreateAsync(incident, [Event("IncidentOpened")], projection);
         var stored = await Store.GetAsync(incident.Id);
