@@ -73,15 +73,31 @@ internal sealed class Evaluation(
                     (int)Math.Max(0, offset.TotalMinutes), "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
                     t.Rule is null ? null : "依据 " + t.Rule, null);
             });
-        return [.. timeline.Concat(engineEntries)
-            .Select((e, i) => (e, i))
-            .OrderBy(x => x.e.Minute).ThenBy(x => Array.IndexOf(LaneOrder, x.e.Lane)).ThenBy(x => x.i)
-            .Select(x => x.e)];
+        // By minute, then lane, then as recorded (a drill's report may hold millions of entries: one sort on plain keys).
+        var entries = timeline.Concat(engineEntries).ToArray();
+        var keys = new (int Minute, int Lane, int Order)[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            keys[i] = (entries[i].Minute, Array.IndexOf(LaneOrder, entries[i].Lane), i);
+        }
+
+        Array.Sort(keys, entries);
+        return [.. entries];
     }
 
     private List<DrillDutyResult> Duties()
     {
         var end = script.Start + script.End;
+        // When each duty's clock started: the engine's obligation-raised entry for its key ("key：…"), looked up once for all.
+        var raisedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var t in final.Timeline)
+        {
+            if (t.Type == "obligation-raised" && t.Summary.IndexOf('：', StringComparison.Ordinal) is var colon and > 0)
+            {
+                raisedAt.TryAdd(t.Summary[..colon], t.At);
+            }
+        }
+
         return [.. final.Obligations.Select(o =>
         {
             var (verdict, text) = o.Status switch
@@ -93,9 +109,8 @@ internal sealed class Evaluation(
                 _ when o.DueAt is { } due && due > end => ("not-yet-due", "演练结束时未到期"),
                 _ => ("untimed", $"未报（{Timing(o.Timing)}，无具体时限）"),
             };
-            // When its clock started: the engine's obligation-raised entry for this key (the first report otherwise).
-            var raised = final.Timeline.FirstOrDefault(t => t.Type == "obligation-raised" && t.Summary.StartsWith(o.Key + "：", StringComparison.Ordinal))?.At
-                         ?? script.Start + script.Incident.ReportedAt;
+            // The first report's time for a duty the timeline shows no raising of.
+            var raised = raisedAt.TryGetValue(o.Key, out var at) ? at : script.Start + script.Incident.ReportedAt;
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? Format(d, script.Start.Offset) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? Format(m, script.Start.Offset) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Assessment;
@@ -28,7 +27,8 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
     /// <summary>How many incidents are kept; when full, the kept ones are dropped and read again as needed.</summary>
     private const int Capacity = 1_000;
 
-    private readonly ConcurrentDictionary<Guid, (long Version, Incident Incident)> _kept = new();
+    private readonly Dictionary<Guid, (long Version, Incident Incident)> _kept = [];
+    private readonly Lock _lock = new();
 
     public TimeProvider Clock => clock;
 
@@ -131,14 +131,20 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
     /// <summary>The kept incident at <paramref name="version"/>, taken out; null when none is kept at that version.</summary>
     private (long Version, Incident Incident)? Take(Guid id, long version)
     {
-        if (!_kept.TryGetValue(id, out var kept) || kept.Version != version
-            || !ReferenceEquals(engine.Resolve(kept.Incident.State.PlanId, kept.Incident.State.OccurredAt), kept.Incident.Plan))
+        (long Version, Incident Incident) kept;
+        lock (_lock)
         {
-            return null; // none, another version, or the plans were reloaded since
+            // Only one command may take it: another that got here first leaves this one to read the store.
+            if (!_kept.TryGetValue(id, out kept) || kept.Version != version)
+            {
+                return null;
+            }
+
+            _kept.Remove(id);
         }
 
-        // Only one command may take it: another that got here first leaves this one to read the store.
-        return _kept.TryRemove(KeyValuePair.Create(id, kept)) ? kept : null;
+        // The plans were reloaded since: read it again, judged by the plan now loaded for it.
+        return ReferenceEquals(engine.Resolve(kept.Incident.State.PlanId, kept.Incident.State.OccurredAt), kept.Incident.Plan) ? kept : null;
     }
 
     private async Task<(long Version, Incident Incident)> LoadAsync(Guid id, long ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
@@ -166,13 +172,21 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
 
     private void Keep(Guid id, long version, Incident incident)
     {
-        if (_kept.Count >= Capacity)
+        lock (_lock)
         {
-            _kept.Clear();
-        }
+            // Another command may have written this incident meanwhile (after reading the store): keep the later version.
+            if (_kept.TryGetValue(id, out var other) && other.Version > version)
+            {
+                return;
+            }
 
-        // Another command may have written a later version meanwhile (after reading the store): keep the later one.
-        _kept.AddOrUpdate(id, (version, incident), (_, other) => other.Version > version ? other : (version, incident));
+            if (_kept.Count >= Capacity)
+            {
+                _kept.Clear();
+            }
+
+            _kept[id] = (version, incident);
+        }
     }
 
     /// <summary>The first answer to a request already recorded under <paramref name="key"/>; null when the key is new.</summary>

@@ -36,11 +36,12 @@ public sealed class Incident
     private readonly Plan _plan;
     private readonly IncidentState _state;
     private readonly List<IncidentEvent> _raised = [];
-    private readonly Dictionary<string, ObligationLifecycle> _obligations = new(StringComparer.Ordinal);
+    private ObligationLifecycle? _obligation;
     private readonly Dictionary<Guid, WarningLifecycle> _warnings = [];
     private ReportingLifecycle? _reporting;
     private ResponseLifecycle? _response;
     private ObligationIndex? _index;
+    private (IncidentReport Report, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
 
     private Incident(Plan plan, IncidentState state)
     {
@@ -183,7 +184,7 @@ public sealed class Incident
         }
 
         // A continuation report (续报) is the report the continuation duties ask for: no separate call.
-        foreach (var duty in Owed().Where(o => o.MetByReport == DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray())
+        foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray())
         {
             Fulfil(duty, now, summary ?? "续报", by, now, assessment);
         }
@@ -466,7 +467,6 @@ public sealed class Incident
                 duty.Until = o.Until;
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
-                _obligations.Remove(o.Key);
                 _index?.ClockChanged(duty);
                 Log(e, "obligation-rescheduled", $"{o.Key}：提前至{Local(o.DueAt)}前报告", o.Clause);
                 break;
@@ -634,22 +634,22 @@ public sealed class Incident
 
     private ObligationIndex Index => _index ??= new ObligationIndex(_state.Obligations);
 
-    /// <summary>A duty was met or ended: it leaves the owed ones, and its lifecycle is not kept (a kept incident would hold one per duty ever raised).</summary>
-    private void Ended(ObligationEntry duty)
-    {
-        _index?.ClockChanged(duty);
-        _obligations.Remove(duty.Key);
-    }
+    /// <summary>A duty was met or ended: it leaves the owed ones.</summary>
+    private void Ended(ObligationEntry duty) => _index?.ClockChanged(duty);
 
+    /// <summary>The lifecycle of <paramref name="duty"/>'s clock: one machine, pointed at each duty in turn (configuring a machine costs more than firing it).</summary>
     private ObligationLifecycle Obligation(ObligationEntry duty)
     {
-        if (!_obligations.TryGetValue(duty.Key, out var lifecycle) || !ReferenceEquals(lifecycle.Snapshot, duty.Clock))
+        if (_obligation is null)
         {
-            lifecycle = new ObligationLifecycle(duty.Clock);
-            _obligations[duty.Key] = lifecycle;
+            _obligation = new ObligationLifecycle(duty.Clock);
+        }
+        else
+        {
+            _obligation.Reload(duty.Clock);
         }
 
-        return lifecycle;
+        return _obligation;
     }
 
     /// <summary>Raises the duties the assessment calls for that the incident does not have yet, and brings forward a clock a more frequent rule now sets.</summary>
@@ -712,7 +712,19 @@ public sealed class Incident
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;
 
-    private Assessment.Assessment Assess(DecisionEngine engine) => engine.Assess(_plan, _state.Report.ToInput(_state.PlanId, _state.OccurredAt));
+    /// <summary>The engine's assessment of the figures as they stand. The engine is deterministic and the plan fixed, so the last one is
+    /// reused while the report is the same object: a clock event or a duty met does not change what the figures say.</summary>
+    private Assessment.Assessment Assess(DecisionEngine engine)
+    {
+        if (_assessment is { } last && ReferenceEquals(last.Report, _state.Report) && ReferenceEquals(last.Engine, engine))
+        {
+            return last.Assessment;
+        }
+
+        var assessment = engine.Assess(_plan, _state.Report.ToInput(_state.PlanId, _state.OccurredAt));
+        _assessment = (_state.Report, engine, assessment);
+        return assessment;
+    }
 
     private void CloseIfDone(DateTimeOffset now)
     {

@@ -15,6 +15,7 @@ internal sealed class ObligationIndex
     private readonly Dictionary<string, List<ObligationEntry>> _byCode = new(StringComparer.Ordinal);
     private readonly SortedDictionary<int, ObligationEntry> _owed = [];
     private readonly Dictionary<string, SortedDictionary<int, ObligationEntry>> _owedByCode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<int, ObligationEntry>> _owedByReport = new(StringComparer.Ordinal);
 
     // Owed duties by due time. An entry whose duty was met, ended or moved stays until it reaches the top and is dropped there.
     private readonly PriorityQueue<ObligationEntry, DateTimeOffset> _dueTimes = new();
@@ -44,27 +45,44 @@ internal sealed class ObligationIndex
     public void ClockChanged(ObligationEntry duty)
     {
         var ordinal = _byKey[duty.Key].Ordinal;
-        if (duty.Clock.State == ObligationState.Due)
+        var owed = duty.Clock.State == ObligationState.Due;
+        Set(_owed, ordinal, duty, owed);
+        Set(_owedByCode, duty.Code, ordinal, duty, owed);
+        if (duty.MetByReport is { } report)
         {
-            _owed[ordinal] = duty;
-            if (!_owedByCode.TryGetValue(duty.Code, out var owed))
+            Set(_owedByReport, report, ordinal, duty, owed);
+        }
+
+        if (owed && duty.Clock.DueAt is { } due)
+        {
+            _dueTimes.Enqueue(duty, due);
+        }
+    }
+
+    private static void Set(Dictionary<string, SortedDictionary<int, ObligationEntry>> sets, string key, int ordinal, ObligationEntry duty, bool owed)
+    {
+        if (!sets.TryGetValue(key, out var set))
+        {
+            if (!owed)
             {
-                _owedByCode[duty.Code] = owed = [];
+                return;
             }
 
-            owed[ordinal] = duty;
-            if (duty.Clock.DueAt is { } due)
-            {
-                _dueTimes.Enqueue(duty, due);
-            }
+            sets[key] = set = [];
+        }
+
+        Set(set, ordinal, duty, owed);
+    }
+
+    private static void Set(SortedDictionary<int, ObligationEntry> set, int ordinal, ObligationEntry duty, bool owed)
+    {
+        if (owed)
+        {
+            set[ordinal] = duty;
         }
         else
         {
-            _owed.Remove(ordinal);
-            if (_owedByCode.TryGetValue(duty.Code, out var owed))
-            {
-                owed.Remove(ordinal);
-            }
+            set.Remove(ordinal);
         }
     }
 
@@ -83,6 +101,10 @@ internal sealed class ObligationIndex
     /// <summary>The duties with this code still owed, in the order raised.</summary>
     public IEnumerable<ObligationEntry> OwedWithCode(string code) =>
         _owedByCode.TryGetValue(code, out var owed) ? owed.Values : [];
+
+    /// <summary>The duties still owed that a report of this kind meets (continuation-report, final-report), in the order raised.</summary>
+    public IEnumerable<ObligationEntry> OwedMetBy(string report) =>
+        _owedByReport.TryGetValue(report, out var owed) ? owed.Values : [];
 
     /// <summary>The earliest due time among the duties still owed that have one.</summary>
     public DateTimeOffset? NextDueAt

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace EmergencyPlans.Core.Lifecycles;
 
 /// <summary>Argument checks shared by the lifecycles. Failures are bad requests, not refused transitions.</summary>
@@ -27,6 +29,11 @@ internal static class DecisionRules
         }
     }
 
+    /// <summary>
+    /// The history with <paramref name="decision"/> added, the history itself unchanged (a snapshot already handed out,
+    /// in a view for one, keeps what it had). Persistent rather than copied: an incident's reporting record gains a
+    /// decision at every report, and copying it each time made a long incident's (or drill's) reports cost their square.
+    /// </summary>
     public static IReadOnlyList<LifecycleDecision> Append(IReadOnlyList<LifecycleDecision> history, LifecycleDecision decision) =>
-        [.. history, decision];
+        (history as ImmutableList<LifecycleDecision> ?? ImmutableList.CreateRange(history)).Add(decision);
 }

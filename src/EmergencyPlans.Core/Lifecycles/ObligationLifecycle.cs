@@ -130,7 +130,7 @@ public sealed class ObligationLifecycle
             throw new ArgumentException("The filing time is required.", nameof(filedAt));
         }
 
-        EnsureStateAccepts(ObligationTrigger.Fulfil);
+        // A refusal is the machine's own (its unhandled-trigger handler throws the same LifecycleTransitionException): no second look-up first.
         _machine.Fire(_fulfil, new Filing(filedBy, filedAt, note));
     }
 
@@ -141,8 +141,20 @@ public sealed class ObligationLifecycle
         DecisionRules.RequireActor(actor, nameof(actor));
         DecisionRules.RequireReason(reason, nameof(reason));
         DecisionRules.RequireTime(at, _snapshot.Decisions, nameof(at));
-        EnsureStateAccepts(ObligationTrigger.Cancel);
+        // A refusal is the machine's own (its unhandled-trigger handler throws the same LifecycleTransitionException): no second look-up first.
         _machine.Fire(_cancel, new Filing(actor, at, reason));
+    }
+
+    /// <summary>
+    /// Points this lifecycle at another obligation as a store persisted it, so one configured machine serves every duty
+    /// of an incident in turn (an incident may raise thousands; configuring a machine costs more than firing it).
+    /// </summary>
+    /// <exception cref="ArgumentException">The snapshot is inconsistent.</exception>
+    public void Reload(ObligationSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Validate(snapshot);
+        _snapshot = snapshot;
     }
 
     /// <summary>The machine's structure, for the exported diagram.</summary>
@@ -157,14 +169,6 @@ public sealed class ObligationLifecycle
 
     private void Record(LifecycleDecision decision) =>
         _snapshot = _snapshot with { Decisions = DecisionRules.Append(_snapshot.Decisions, decision) };
-
-    private void EnsureStateAccepts(ObligationTrigger trigger)
-    {
-        if (!_machine.CanFire(trigger))
-        {
-            throw LifecycleTransitionException.Refused(Name, State, trigger, PermittedTriggers);
-        }
-    }
 
     private static void Validate(ObligationSnapshot snapshot)
     {

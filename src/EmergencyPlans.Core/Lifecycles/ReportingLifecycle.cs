@@ -141,7 +141,7 @@ public sealed class ReportingLifecycle
     public void FileContinuation(LifecycleActor reportedBy, DateTimeOffset at, string summary)
     {
         CheckArguments(reportedBy, at, summary, nameof(reportedBy), nameof(summary));
-        EnsureStateAccepts(ReportingTrigger.FileContinuation);
+        // A refusal is the machine's own (its unhandled-trigger handler throws the same LifecycleTransitionException): no second look-up first.
         _machine.Fire(_continuation, new Report(reportedBy, at, summary));
     }
 
@@ -150,7 +150,7 @@ public sealed class ReportingLifecycle
     public void FileFinal(LifecycleActor reportedBy, DateTimeOffset at, string summary)
     {
         CheckArguments(reportedBy, at, summary, nameof(reportedBy), nameof(summary));
-        EnsureStateAccepts(ReportingTrigger.FileFinal);
+        // A refusal is the machine's own (its unhandled-trigger handler throws the same LifecycleTransitionException): no second look-up first.
         _machine.Fire(_final, new Report(reportedBy, at, summary));
     }
 

@@ -1,0 +1,25 @@
+using EmergencyPlans.Cli.Commands;
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>The drill the speed benchmark replays does the work it claims to: a benchmark of a drill that did nothing would measure nothing.</summary>
+public sealed class BenchDrillTests
+{
+    [Fact]
+    public async Task GeneratedBenchDrill_3000Injects_RaisesAndMeetsEveryRequestToVerifyAndReassessesEveryFiguresReport()
+    {
+        var yaml = BenchCommands.Generate(3000);
+        var script = Support.Drills.Runner.Read(yaml, "bench.yaml");
+
+        var report = await Support.Drills.Runner.RunAsync(script, yaml);
+
+        script.Steps.Count(s => s.Source == DrillStepSource.Inject).Should().Be(3000);
+        // Construction 4.1(二): each request of the city starts a 30-minute verification; the duty officer answers each a minute later.
+        report.Duties.Where(d => d.Code == "verify-on-request").Should().HaveCount(1000).And.OnlyContain(d => d.Verdict == "on-time");
+        // Every figures inject is accepted as a continuation report (none refused), and casualty changes start and meet their 续报.
+        report.Timeline.Count(t => t.Lane == "inject" && t.Outcome == "已记录为续报").Should().Be(1000);
+        report.Duties.Should().Contain(d => d.Code == "continuation-on-casualty-change" && d.Verdict == "on-time");
+        report.Actions.Should().HaveCount(1000).And.OnlyContain(a => a.Verdict == "accepted");
+    }
+}
