@@ -454,7 +454,7 @@ public sealed class Incident
                     Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
-                _index?.Raised(_state.Obligations[^1], _state.Obligations.Count - 1);
+                _index?.Raised(_state.Obligations[^1]);
                 Log(e, "obligation-raised", $"{o.Key}：向{o.To}报告，" + (o.DueAt is { } at ? $"{Local(at)}前" : TimingText(o.Timing)), o.Clause);
                 break;
 
@@ -707,7 +707,7 @@ public sealed class Incident
         _state.Response.Decisions.LastOrDefault(d => d.Trigger == "Activate") is { } decision && duty.RaisedAt >= decision.At;
 
     /// <summary>The duties still owed.</summary>
-    private IEnumerable<ObligationEntry> Owed() => Index.Owed;
+    private IReadOnlyList<ObligationEntry> Owed() => Index.Owed;
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;

@@ -11,83 +11,83 @@ namespace EmergencyPlans.Core.Incidents;
 /// </summary>
 internal sealed class ObligationIndex
 {
-    private readonly Dictionary<string, (int Ordinal, ObligationEntry Entry)> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObligationEntry> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ObligationEntry>> _byCode = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<int, ObligationEntry> _owed = [];
-    private readonly Dictionary<string, SortedDictionary<int, ObligationEntry>> _owedByCode = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SortedDictionary<int, ObligationEntry>> _owedByReport = new(StringComparer.Ordinal);
+
+    // The owed duties in raise order: a duty is owed from when it is raised until it is met or ended, never again after,
+    // so it is appended once and removed once. Lists rather than sorted sets: an incident owes tens of duties at a time
+    // (thousands over its life), and walking a list allocates nothing.
+    private readonly List<ObligationEntry> _owed = [];
+    private readonly Dictionary<string, List<ObligationEntry>> _owedByCode = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ObligationEntry>> _owedByReport = new(StringComparer.Ordinal);
 
     // Owed duties by due time. An entry whose duty was met, ended or moved stays until it reaches the top and is dropped there.
     private readonly PriorityQueue<ObligationEntry, DateTimeOffset> _dueTimes = new();
 
     public ObligationIndex(IReadOnlyList<ObligationEntry> obligations)
     {
-        for (var i = 0; i < obligations.Count; i++)
+        foreach (var duty in obligations)
         {
-            Raised(obligations[i], i);
+            Raised(duty);
         }
     }
 
-    /// <summary>A duty was added at position <paramref name="ordinal"/> of the incident's list.</summary>
-    public void Raised(ObligationEntry duty, int ordinal)
+    /// <summary>A duty was added to the end of the incident's list.</summary>
+    public void Raised(ObligationEntry duty)
     {
-        _byKey[duty.Key] = (ordinal, duty);
-        if (!_byCode.TryGetValue(duty.Code, out var all))
+        _byKey[duty.Key] = duty;
+        Add(_byCode, duty.Code, duty);
+        if (duty.Clock.State != ObligationState.Due)
         {
-            _byCode[duty.Code] = all = [];
+            return;
         }
 
-        all.Add(duty);
-        ClockChanged(duty);
-    }
-
-    /// <summary>A duty's clock changed: met, ended, or its due time moved.</summary>
-    public void ClockChanged(ObligationEntry duty)
-    {
-        var ordinal = _byKey[duty.Key].Ordinal;
-        var owed = duty.Clock.State == ObligationState.Due;
-        Set(_owed, ordinal, duty, owed);
-        Set(_owedByCode, duty.Code, ordinal, duty, owed);
+        _owed.Add(duty);
+        Add(_owedByCode, duty.Code, duty);
         if (duty.MetByReport is { } report)
         {
-            Set(_owedByReport, report, ordinal, duty, owed);
+            Add(_owedByReport, report, duty);
         }
 
-        if (owed && duty.Clock.DueAt is { } due)
+        if (duty.Clock.DueAt is { } due)
         {
             _dueTimes.Enqueue(duty, due);
         }
     }
 
-    private static void Set(Dictionary<string, SortedDictionary<int, ObligationEntry>> sets, string key, int ordinal, ObligationEntry duty, bool owed)
+    /// <summary>A duty's clock changed: met, ended, or its due time moved.</summary>
+    public void ClockChanged(ObligationEntry duty)
     {
-        if (!sets.TryGetValue(key, out var set))
+        if (duty.Clock.State == ObligationState.Due)
         {
-            if (!owed)
+            if (duty.Clock.DueAt is { } due)
             {
-                return;
+                _dueTimes.Enqueue(duty, due);
             }
 
-            sets[key] = set = [];
+            return;
         }
 
-        Set(set, ordinal, duty, owed);
+        _owed.Remove(duty);
+        _owedByCode[duty.Code].Remove(duty);
+        if (duty.MetByReport is { } report)
+        {
+            _owedByReport[report].Remove(duty);
+        }
     }
 
-    private static void Set(SortedDictionary<int, ObligationEntry> set, int ordinal, ObligationEntry duty, bool owed)
+    private static void Add(Dictionary<string, List<ObligationEntry>> lists, string key, ObligationEntry duty)
     {
-        if (owed)
+        if (!lists.TryGetValue(key, out var list))
         {
-            set[ordinal] = duty;
+            lists[key] = list = [];
         }
-        else
-        {
-            set.Remove(ordinal);
-        }
+
+        list.Add(duty);
     }
 
     /// <summary>The duty with this key, or null.</summary>
-    public ObligationEntry? Find(string key) => _byKey.TryGetValue(key, out var hit) ? hit.Entry : null;
+    public ObligationEntry? Find(string key) => _byKey.GetValueOrDefault(key);
 
     /// <summary>How many duties with this code were ever raised.</summary>
     public int Count(string code) => _byCode.TryGetValue(code, out var all) ? all.Count : 0;
@@ -96,15 +96,13 @@ internal sealed class ObligationIndex
     public IReadOnlyList<ObligationEntry> WithCode(string code) => _byCode.TryGetValue(code, out var all) ? all : [];
 
     /// <summary>The duties still owed, in the order raised. Copy before raising events that change them.</summary>
-    public IEnumerable<ObligationEntry> Owed => _owed.Values;
+    public IReadOnlyList<ObligationEntry> Owed => _owed;
 
     /// <summary>The duties with this code still owed, in the order raised.</summary>
-    public IEnumerable<ObligationEntry> OwedWithCode(string code) =>
-        _owedByCode.TryGetValue(code, out var owed) ? owed.Values : [];
+    public IReadOnlyList<ObligationEntry> OwedWithCode(string code) => _owedByCode.TryGetValue(code, out var owed) ? owed : [];
 
     /// <summary>The duties still owed that a report of this kind meets (continuation-report, final-report), in the order raised.</summary>
-    public IEnumerable<ObligationEntry> OwedMetBy(string report) =>
-        _owedByReport.TryGetValue(report, out var owed) ? owed.Values : [];
+    public IReadOnlyList<ObligationEntry> OwedMetBy(string report) => _owedByReport.TryGetValue(report, out var owed) ? owed : [];
 
     /// <summary>The earliest due time among the duties still owed that have one.</summary>
     public DateTimeOffset? NextDueAt
