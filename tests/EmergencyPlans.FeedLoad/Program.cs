@@ -21,6 +21,7 @@ return command switch
     "generate" => Generate(options),
     "bench" => await BenchAsync(options),
     "ingest" => await IngestAsync(options),
+    "phases" => Phases(options),
     _ => Help(),
 };
 
@@ -46,6 +47,65 @@ static void Write(string path, int count, int seed, DateTimeOffset start, double
         writer.Write(line);
         writer.Write('\n');
     }
+}
+
+// The per-line steps of the routine path, each timed alone on one thread over the same lines (process CPU time,
+// which the machine's load moves less than wall time): where a line's microseconds go before any SQLite work.
+static int Phases(Options o)
+{
+    var count = int.Parse(o.Get("records", "100000"), CultureInfo.InvariantCulture);
+    var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
+    Directory.CreateDirectory(dir);
+    var feed = Path.Combine(dir, $"phases-{count}.ndjson");
+    if (!File.Exists(feed))
+    {
+        Write(feed, count, 20261202, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)), 0);
+    }
+
+    using var services = Services.Build(Path.Combine(dir, "phases-data"), o.Get("plans", Services.FindPlans()), 2000);
+    var validator = services.GetRequiredService<FeedRecordValidator>();
+    var lines = File.ReadAllLines(feed);
+    var bytes = new byte[lines.Length][];
+    var records = new FeedRecord?[lines.Length];
+    for (var round = 0; round < 2; round++)
+    {
+        // The first round warms the JIT up; the second is reported.
+        var report = round == 1;
+        Time("read lines (StreamReader)", () =>
+        {
+            using var reader = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+            while (reader.ReadLine() is not null)
+            {
+            }
+        });
+        Time("UTF-8 bytes of the line", () => { for (var i = 0; i < lines.Length; i++) { bytes[i] = Encoding.UTF8.GetBytes(lines[i]); } });
+        Time("SHA-256 of the line", () => { foreach (var b in bytes) { System.Security.Cryptography.SHA256.HashData(b); } });
+        Time("peek eventId", () => { foreach (var b in bytes) { FeedJson.PeekEventId(b); } });
+        Time("parse (System.Text.Json)", () => { for (var i = 0; i < bytes.Length; i++) { records[i] = FeedJson.Parse(bytes[i], out _, out _); } });
+        var noDup = new System.Text.Json.JsonSerializerOptions(FeedJson.Options) { AllowDuplicateProperties = true };
+        var noUnmapped = new System.Text.Json.JsonSerializerOptions(FeedJson.Options) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+        Time("X parse good lines only", () => { for (var i = 0; i < bytes.Length; i++) { if (records[i] is not null) { FeedJson.Parse(bytes[i], out _, out _); } } });
+        Time("X parse bad lines only", () => { for (var i = 0; i < bytes.Length; i++) { if (records[i] is null) { FeedJson.Parse(bytes[i], out _, out _); } } });
+        Time("X parse dup allowed", () => { for (var i = 0; i < bytes.Length; i++) { try { System.Text.Json.JsonSerializer.Deserialize<FeedRecord>(bytes[i], noDup); } catch (System.Text.Json.JsonException) { } } });
+        Time("X parse unmapped skip", () => { for (var i = 0; i < bytes.Length; i++) { try { System.Text.Json.JsonSerializer.Deserialize<FeedRecord>(bytes[i], noUnmapped); } catch (System.Text.Json.JsonException) { } } });
+        Time("X JsonDocument.Parse", () => { for (var i = 0; i < bytes.Length; i++) { try { System.Text.Json.JsonDocument.Parse(bytes[i]).Dispose(); } catch (System.Text.Json.JsonException) { } } });
+        Time("FluentValidation", () => { foreach (var r in records) { if (r is not null) { validator.Validate(r); } } });
+        Time("content hash (canonical JSON + SHA-256)", () => { foreach (var r in records) { if (r is not null) { FeedJson.ContentHash(r); } } });
+
+        void Time(string name, Action work)
+        {
+            GC.Collect();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            work();
+            var spent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            if (report)
+            {
+                Console.WriteLine($"{name,-45} {spent.TotalMilliseconds * 1000 / lines.Length,7:N2} µs/line");
+            }
+        }
+    }
+
+    return 0;
 }
 
 static async Task<int> IngestAsync(Options o)
@@ -141,10 +201,20 @@ static async Task<int> BenchAsync(Options o)
 static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed)
 {
     using var input = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+    var allocated = GC.GetTotalAllocatedBytes();
     var watch = Stopwatch.StartNew();
     var summary = await ingestor.IngestAsync(input, "bench", static (_, _) => ValueTask.CompletedTask);
-    return (summary, watch.Elapsed);
+    var elapsed = watch.Elapsed;
+    // CPU time moves less than wall time with the machine's load: a second view when comparing builds.
+    Console.WriteLine($"  (process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N1} s in {elapsed.TotalSeconds:N1} s; load average {LoadAverage()}; " +
+                      $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:N2} s; " +
+                      $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:N0} MB)");
+    return (summary, elapsed);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
 static async Task<long> CountIncidentsAsync(string path)
 {

@@ -105,27 +105,45 @@ public sealed class SqliteFeedStore : IFeedStore
                     INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                     """);
-                string? receivedText = null;
+                // A prepared statement keeps its bindings across runs: what is the same for every line of a batch
+                // (who submitted it, when it was received, mostly its outcome) is bound again only when it changes.
+                string? receivedText = null, submittedBy = null, outcome = null;
                 DateTimeOffset receivedAt = default;
                 foreach (var m in batch.Messages)
                 {
                     if (receivedText is null || m.ReceivedAt != receivedAt)
                     {
                         (receivedAt, receivedText) = (m.ReceivedAt, StoreInput.ToSortableText(m.ReceivedAt));
+                        insert.Text(12, receivedText);
+                    }
+
+                    if (!ReferenceEquals(m.SubmittedBy, submittedBy))
+                    {
+                        insert.Text(11, submittedBy = m.SubmittedBy);
+                    }
+
+                    if (!ReferenceEquals(m.Outcome, outcome))
+                    {
+                        insert.Text(5, outcome = m.Outcome);
                     }
 
                     insert.Text(1, m.EventId);
                     insert.Text(2, m.DispatchId);
                     insert.Integer(3, m.Sequence);
                     insert.Text(4, StoreInput.ToSortableText(m.UpdatedAt));
-                    insert.Text(5, m.Outcome);
                     insert.Text(6, m.IncidentId is { } i ? IdText(i) : null);
                     insert.Blob(7, m.LineHash);
                     insert.Blob(8, m.ContentHash);
-                    insert.Text(9, m.Line);
+                    if (m.LineUtf8.IsEmpty)
+                    {
+                        insert.Text(9, m.Line);
+                    }
+                    else
+                    {
+                        insert.Utf8(9, m.LineUtf8.Span);
+                    }
+
                     insert.Integer(10, m.LineNumber);
-                    insert.Text(11, m.SubmittedBy);
-                    insert.Text(12, receivedText);
                     insert.Run();
                 }
             }
@@ -355,8 +373,29 @@ public sealed class SqliteFeedStore : IFeedStore
             SqliteException.ThrowExceptionForRC(rc, _db);
         }
 
-        public void Text(int index, string? value) => Check(value is null
-            ? SQLitePCL.raw.sqlite3_bind_null(_statement, index)
+        private byte[] _buffer = new byte[256];
+
+        /// <summary>Binds a string, encoded into a buffer this statement reuses (SQLite copies it).</summary>
+        public void Text(int index, string? value)
+        {
+            if (value is null)
+            {
+                Check(SQLitePCL.raw.sqlite3_bind_null(_statement, index));
+                return;
+            }
+
+            var length = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_buffer.Length < length)
+            {
+                _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+            }
+
+            Utf8(index, _buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(value, _buffer)));
+        }
+
+        /// <summary>Binds text that is UTF-8 already (SQLite copies it).</summary>
+        public void Utf8(int index, ReadOnlySpan<byte> value) => Check(value.IsEmpty
+            ? SQLitePCL.raw.sqlite3_bind_text(_statement, index, "") // an empty span has no address: it would bind NULL
             : SQLitePCL.raw.sqlite3_bind_text(_statement, index, value));
 
         public void Integer(int index, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(_statement, index, value));
