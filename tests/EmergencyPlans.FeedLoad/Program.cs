@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 // feedload generate --out FILE [--count N] [--seed N] [--start ISO]
 // feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N]   (the crash test's host)
+// feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 return command switch
@@ -27,7 +28,7 @@ return command switch
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE]");
+    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE] | phases [--records N] [--dir DIR]");
     return 2;
 }
 
