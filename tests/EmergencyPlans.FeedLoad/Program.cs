@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 // feedload generate --out FILE [--count N] [--seed N] [--start ISO]
 // feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N]   (the crash test's host)
+// feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 return command switch
@@ -21,12 +22,13 @@ return command switch
     "generate" => Generate(options),
     "bench" => await BenchAsync(options),
     "ingest" => await IngestAsync(options),
+    "phases" => Phases(options),
     _ => Help(),
 };
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE]");
+    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE] | phases [--records N] [--dir DIR]");
     return 2;
 }
 
@@ -46,6 +48,65 @@ static void Write(string path, int count, int seed, DateTimeOffset start, double
         writer.Write(line);
         writer.Write('\n');
     }
+}
+
+// The per-line steps of the routine path, each timed alone on one thread over the same lines (process CPU time,
+// which the machine's load moves less than wall time): where a line's microseconds go before any SQLite work.
+static int Phases(Options o)
+{
+    var count = int.Parse(o.Get("records", "100000"), CultureInfo.InvariantCulture);
+    var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
+    Directory.CreateDirectory(dir);
+    var feed = Path.Combine(dir, $"phases-{count}.ndjson");
+    if (!File.Exists(feed))
+    {
+        Write(feed, count, 20261202, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)), 0);
+    }
+
+    using var services = Services.Build(Path.Combine(dir, "phases-data"), o.Get("plans", Services.FindPlans()), 2000);
+    var validator = services.GetRequiredService<FeedRecordValidator>();
+    var lines = File.ReadAllLines(feed);
+    var bytes = new byte[lines.Length][];
+    var records = new FeedRecord?[lines.Length];
+    for (var round = 0; round < 2; round++)
+    {
+        // The first round warms the JIT up; the second is reported.
+        var report = round == 1;
+        Time("read lines (StreamReader)", () =>
+        {
+            using var reader = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+            while (reader.ReadLine() is not null)
+            {
+            }
+        });
+        Time("UTF-8 bytes of the line", () => { for (var i = 0; i < lines.Length; i++) { bytes[i] = Encoding.UTF8.GetBytes(lines[i]); } });
+        Time("SHA-256 of the line", () => { foreach (var b in bytes) { System.Security.Cryptography.SHA256.HashData(b); } });
+        Time("peek eventId", () => { foreach (var b in bytes) { FeedJson.PeekEventId(b); } });
+        // Parsed once to keep the records (which makes the GC promote them: not timed), then timed without keeping them.
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            records[i] = FeedJson.Parse(bytes[i], out _, out _);
+        }
+
+        Time("parse (System.Text.Json)", () => { foreach (var b in bytes) { FeedJson.Parse(b, out _, out _); } });
+        Time("FluentValidation", () => { foreach (var r in records) { if (r is not null) { validator.Validate(r); } } });
+        Time("content hash (canonical JSON + SHA-256)", () => { foreach (var r in records) { if (r is not null) { FeedJson.ContentHash(r); } } });
+
+        void Time(string name, Action work)
+        {
+            GC.Collect();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            work();
+            var spent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            if (report)
+            {
+                Console.WriteLine($"{name,-45} {spent.TotalMilliseconds * 1000 / lines.Length,7:N2} µs/line {(GC.GetAllocatedBytesForCurrentThread() - allocated) / lines.Length,7:N0} bytes/line");
+            }
+        }
+    }
+
+    return 0;
 }
 
 static async Task<int> IngestAsync(Options o)
@@ -141,10 +202,20 @@ static async Task<int> BenchAsync(Options o)
 static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed)
 {
     using var input = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+    var allocated = GC.GetTotalAllocatedBytes();
     var watch = Stopwatch.StartNew();
     var summary = await ingestor.IngestAsync(input, "bench", static (_, _) => ValueTask.CompletedTask);
-    return (summary, watch.Elapsed);
+    var elapsed = watch.Elapsed;
+    // CPU time moves less than wall time with the machine's load: a second view when comparing builds.
+    Console.WriteLine($"  (process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N1} s in {elapsed.TotalSeconds:N1} s; load average {LoadAverage()}; " +
+                      $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:N2} s; " +
+                      $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:N0} MB)");
+    return (summary, elapsed);
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
 static async Task<long> CountIncidentsAsync(string path)
 {

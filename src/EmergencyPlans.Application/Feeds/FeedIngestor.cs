@@ -183,6 +183,7 @@ public sealed class FeedIngestor(
         public string? Field;
         public string? Error;
         public bool FastDuplicate;
+        public DateTimeOffset UpdatedAt;
     }
 
     private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, string Text)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
@@ -256,6 +257,7 @@ public sealed class FeedIngestor(
 
             item.Record = record;
             item.EventId = record.EventId;
+            item.UpdatedAt = AssessmentContract.ParseOccurredAt(record.UpdatedAt)!.Value;
             item.ContentHash = FeedJson.ContentHash(record);
         });
 
@@ -388,8 +390,11 @@ public sealed class FeedIngestor(
         }
 
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
-            record.EventId!, record.DispatchId!, record.Sequence!.Value, AssessmentContract.ParseOccurredAt(record.UpdatedAt)!.Value, outcome, incidentId,
-            item.LineHash, item.ContentHash, item.Text, item.Line, submittedBy, now);
+            record.EventId!, record.DispatchId!, record.Sequence!.Value, item.UpdatedAt, outcome, incidentId,
+            item.LineHash, item.ContentHash, item.Text, item.Line, submittedBy, now)
+        {
+            LineUtf8 = item.Bytes,
+        };
     }
 
     /// <inheritdoc/>

@@ -142,7 +142,39 @@ public static class FeedJson
     /// SHA-256 of the record as this build writes it back (every member, figures in catalogue order):
     /// the same content sent with other spacing or member order has the same fingerprint.
     /// </summary>
-    public static byte[] ContentHash(FeedRecord record) => SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(record, Options));
+    public static byte[] ContentHash(FeedRecord record)
+    {
+        // The same bytes as JsonSerializer.SerializeToUtf8Bytes(record, Options), written into a buffer each thread
+        // reuses: the canonical JSON is only hashed, never kept (about 1.4 KB less garbage per line).
+        var buffer = t_canonical ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, record, Options);
+        writer.Flush();
+        var hash = SHA256.HashData(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024)
+        {
+            (t_canonical, t_writer) = (null, null); // a rare long line does not stay pinned to the thread
+        }
+
+        return hash;
+    }
+
+    /// <summary>What <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> writes with under <see cref="Options"/>.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = Options.Encoder,
+        Indented = Options.WriteIndented,
+        MaxDepth = Options.MaxDepth,
+        SkipValidation = true,
+    };
+
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_canonical;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>
     /// The top-level <c>eventId</c> of a line without reading the rest, or null: a replayed line whose bytes

@@ -91,7 +91,14 @@ public sealed record FeedMessage(
     string Line,
     long LineNumber,
     string SubmittedBy,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt)
+{
+    /// <summary>
+    /// <see cref="Line"/> as UTF-8, when the caller has it already (the feed reads each line's bytes to hash them): a store
+    /// may write these bytes instead of encoding the line again. Empty when not given; never different from <see cref="Line"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> LineUtf8 { get; init; }
+}
 
 /// <summary>A line that was not applied: <c>rejected</c> (malformed or invalid) or <c>conflict</c> (an eventId already received with other content).</summary>
 public sealed record FeedQuarantineItem(

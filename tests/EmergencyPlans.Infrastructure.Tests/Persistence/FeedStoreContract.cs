@@ -55,6 +55,27 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task Commit_with_the_line_as_utf8_stores_the_same_line_and_every_column_of_each_message()
+    {
+        // The feed hands the store each line's bytes as well (FeedMessage.LineUtf8); what is stored must be the line,
+        // Chinese text included, and every message of a batch keeps its own values although a store may bind what
+        // repeats (submitter, outcome, time received) only once.
+        var dispatch = NewId("D");
+        var first = Message(dispatch, 1, "routine") with { SubmittedBy = "cli:duty" };
+        var line = $"{{\"eventId\":\"{first.EventId}\",\"text\":\"团雾路段车速过快，一车撞击护栏 ✓\"}}";
+        first = first with { Line = line, LineUtf8 = Encoding.UTF8.GetBytes(line) };
+        var second = Message(dispatch, 2, "stale", Guid.NewGuid()) with { SubmittedBy = "feed-key", ReceivedAt = T0.AddSeconds(1) };
+        var third = Message(dispatch, 3, "routine") with { SubmittedBy = "cli:duty" };
+
+        await Store.CommitAsync(new FeedBatch([first, second, third], [new FeedDispatch(dispatch, 3, third.EventId, null)], []));
+
+        var history = await Store.ReadHistoryAsync(dispatch);
+        history.Select(m => (m.EventId, m.Line, m.Outcome, m.SubmittedBy, m.ReceivedAt, m.IncidentId, m.UpdatedAt, m.LineNumber)).Should().Equal(
+            new[] { first, second, third }.Select(m => (m.EventId, m.Line, m.Outcome, m.SubmittedBy, m.ReceivedAt, m.IncidentId, m.UpdatedAt, m.LineNumber)));
+        history[0].Line.Should().Be(line);
+    }
+
+    [StoreFact]
     public async Task Dispatch_sequence_is_never_lowered_and_its_incident_is_kept()
     {
         var dispatch = NewId("D");
