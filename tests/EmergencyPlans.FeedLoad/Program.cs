@@ -174,9 +174,9 @@ static async Task<int> BenchAsync(Options o)
             ingestRates.Add(records / firstTime.TotalSeconds);
             replayRates.Add(records / secondTime.TotalSeconds);
             Console.WriteLine($"run {run} ingest: {records / firstTime.TotalSeconds:N0} records/s ({firstTime.TotalSeconds:N1} s) {first}");
-            Console.WriteLine($"run {run}   rows: {afterFirst}, incidents {incidents}");
+            Console.WriteLine($"run {run}   rows: {afterFirst}, {Rows(incidents)}");
             Console.WriteLine($"run {run} replay: {records / secondTime.TotalSeconds:N0} records/s ({secondTime.TotalSeconds:N1} s) {second}");
-            Console.WriteLine($"run {run}   rows: {afterSecond}, incidents {incidentsAfter}: {(afterSecond == afterFirst && incidents == incidentsAfter ? "no new rows" : "NEW ROWS (failure)")}");
+            Console.WriteLine($"run {run}   rows: {afterSecond}, {Rows(incidentsAfter)}: {(afterSecond == afterFirst && incidents == incidentsAfter ? "no new rows" : "NEW ROWS (failure)")}");
             if (afterSecond != afterFirst || incidents != incidentsAfter || second.Accepted != 0)
             {
                 Console.WriteLine("FAIL: the replay wrote rows");
@@ -217,6 +217,11 @@ static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngesto
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
+// Incidents and their events, from CountIncidentsAsync's one number.
+static string Rows(long incidentsAndEvents) =>
+    $"incidents {incidentsAndEvents / 1_000_000_000:N0}, incident events {incidentsAndEvents % 1_000_000_000:N0}";
+
+// Incidents × 10^9 + incident events: one number to compare before and after a replay.
 static async Task<long> CountIncidentsAsync(string path)
 {
     await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -32,6 +32,7 @@ public sealed class FeedIngestor(
     IFeedStore store,
     IIncidentStore incidents,
     ISender sender,
+    IncidentWriter writer,
     DecisionEngine engine,
     FeedRecordValidator validator,
     FeedOptions options,
@@ -190,6 +191,28 @@ public sealed class FeedIngestor(
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = store.BeginBatch();
+        var written = new List<Guid>();
+        try
+        {
+            return await DecideAndCommitAsync(lines, submittedBy, resolves, written, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The batch rolls back as it is disposed: the incident writes it held never became durable, so the writer
+            // must not keep them as the versions they would have been (ADR 0006, kept incidents). Forgotten before the
+            // rollback, so no command can take one in between.
+            foreach (var id in written)
+            {
+                writer.Forget(id);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, string Text)> lines, string submittedBy, long? resolves, List<Guid> written,
+        CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
@@ -350,6 +373,11 @@ public sealed class FeedIngestor(
             }
 
             seen[eventId] = (item.LineHash, item.ContentHash);
+            if (applied.Outcome is FeedOutcomes.Opened or FeedOutcomes.Updated && applied.IncidentId is { } writtenId)
+            {
+                written.Add(writtenId);
+            }
+
             var incidentId = applied.IncidentId ?? dispatch?.IncidentId;
             dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
             messages.Add(Message(item, record, applied.Outcome, incidentId));

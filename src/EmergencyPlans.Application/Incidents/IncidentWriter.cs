@@ -128,6 +128,18 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         return view;
     }
 
+    /// <summary>
+    /// Drops the kept incident <paramref name="id"/>: its last write joined a transaction of the caller's that is being
+    /// rolled back (a feed batch on SQLite), so the version kept never became durable.
+    /// </summary>
+    public void Forget(Guid id)
+    {
+        lock (_lock)
+        {
+            _kept.Remove(id);
+        }
+    }
+
     /// <summary>The kept incident at <paramref name="version"/>, taken out; null when none is kept at that version.</summary>
     private (long Version, Incident Incident)? Take(Guid id, long version)
     {

@@ -54,8 +54,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("EmergencyPlans:DataDirectory", DataDirectory);
         builder.UseSetting("EmergencyPlans:PlansDirectory", Paths.Plans);
 
-        // The deadline watcher writes to incidents when the clock passes a due time; tests that are not
-        // about it keep it off so their ETags are theirs alone (WatcherTests turns it on).
+        // A key per role (Keys), so each test acts in the role it names.
         foreach (var (key, value) in Keys.Settings())
         {
             builder.UseSetting(key, value);

@@ -9,7 +9,7 @@ namespace EmergencyPlans.Api.Tests.Support;
 
 /// <summary>
 /// The built host as a real process (dotnet EmergencyPlans.Api.dll) on a free loopback port, with a data
-/// directory the test owns, one duty-officer key and the deadline watcher off. Stopped with SIGTERM
+/// directory the test owns and one duty-officer key. Stopped with SIGTERM
 /// (graceful) or SIGKILL (<see cref="Kill"/>).
 /// </summary>
 public sealed class ApiProcess : IDisposable

@@ -1,0 +1,138 @@
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// A feed batch on SQLite is one transaction holding its incident writes. When it rolls back, the writer must not keep
+/// those incidents as the versions they would have been: another instance may then write that version number with other
+/// content, and a command taking the phantom would build on a state the store never held.
+/// </summary>
+public sealed class FeedRollbackTests : IDisposable
+{
+    private readonly ApiFactory _root = new();
+    private readonly WebApplicationFactoryWithFailingCommit _factory;
+
+    public FeedRollbackTests() => _factory = new WebApplicationFactoryWithFailingCommit(_root);
+
+    public void Dispose()
+    {
+        _factory.Dispose();
+        _root.Dispose();
+    }
+
+    [Fact]
+    public async Task BatchRolledBackAfterAContinuation_AnotherInstanceWritesThatVersion_TheNextCommandBuildsOnTheStoredOne()
+    {
+        var services = _factory.Factory.Services;
+        var ingestor = services.GetRequiredService<FeedIngestor>();
+        var incidents = services.GetRequiredService<IIncidentStore>();
+        var engine = services.GetRequiredService<DecisionEngine>();
+        var failing = (FailingCommitFeedStore)services.GetRequiredService<IFeedStore>();
+
+        // Sequence 1 opens the incident (a death meets the road plan's intake rule), committed.
+        var opened = await IngestAsync(ingestor, Line(1, deaths: 1));
+        var id = opened.Single().IncidentId!.Value;
+        (await incidents.GetAsync(id))!.Version.Should().Be(1);
+
+        // Sequence 2 files a continuation (3 deaths) inside a batch whose commit then fails: nothing of it is durable.
+        failing.FailNextCommit = true;
+        var rolledBack = async () => await IngestAsync(ingestor, Line(2, deaths: 3));
+        await rolledBack.Should().ThrowAsync<IOException>();
+        (await incidents.GetAsync(id))!.Version.Should().Be(1, "the batch rolled back");
+
+        // Another instance (its own writer on the same database) writes version 2: the city asks to verify.
+        var clock = _root.Clock;
+        var other = new IncidentWriter(incidents, new IncidentReader(incidents, engine), engine, clock);
+        await other.ChangeAsync(id, 1, null, IncidentAnswer.Receipt, (incident, now) => incident.RecordClockEvent(
+            ClockEvents.CityRequest, now, null, null, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
+
+        // This instance's next command on version 2 must build on the version 2 the store holds.
+        var writer = services.GetRequiredService<IncidentWriter>();
+        await writer.ChangeAsync(id, 2, null, IncidentAnswer.Receipt, (incident, now) => incident.FileReport(false, "续报", IncidentReport.Empty,
+            new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
+
+        var stored = await incidents.GetAsync(id);
+        var state = IncidentEventSchema.DeserializeState(stored!.Projection.Json);
+        state.Report.Figures[Figure.Deaths].Should().Be(1, "the rolled-back continuation's 3 deaths were never stored");
+        var events = await incidents.ReadEventsAsync(id);
+        IncidentEventSchema.SerializeState(Incident.Rehydrate(events.Select(IncidentEventLog.FromStored), engine.Catalog).State)
+            .Should().Be(stored.Projection.Json, "the projection is the fold of the log");
+    }
+
+    private static string Line(int sequence, int deaths) =>
+        $$"""{"eventId":"JC122-ROLLBACK-{{sequence}}","dispatchId":"JC122-ROLLBACK","sequence":{{sequence}},"updatedAt":"2026-03-01T09:0{{sequence}}:00+08:00","callAt":"2026-03-01T08:55:00+08:00","occurredAt":"2026-03-01T08:50:00+08:00","county":"泽州县","nature":"collision","figures":{"deaths":{{deaths}}},"status":"open"}""";
+
+    private static async Task<List<FeedLineResult>> IngestAsync(FeedIngestor ingestor, string line)
+    {
+        var results = new List<FeedLineResult>();
+        await ingestor.IngestAsync(new StringReader(line + "\n"), "test", (r, _) =>
+        {
+            results.Add(r);
+            return ValueTask.CompletedTask;
+        });
+        return results;
+    }
+
+    /// <summary>The service with its feed store wrapped so that a commit can be made to fail.</summary>
+    private sealed class WebApplicationFactoryWithFailingCommit : IDisposable
+    {
+        public WebApplicationFactoryWithFailingCommit(ApiFactory root)
+        {
+            Factory = root.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            {
+                var original = services.Single(d => d.ServiceType == typeof(IFeedStore));
+                services.RemoveAll<IFeedStore>();
+                services.AddSingleton<IFeedStore>(sp => new FailingCommitFeedStore((IFeedStore)original.ImplementationFactory!(sp)));
+            }));
+        }
+
+        public Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> Factory { get; }
+
+        public void Dispose() => Factory.Dispose();
+    }
+
+    /// <summary>The real store, whose next commit fails (as a full disk or a lost connection would) when asked.</summary>
+    private sealed class FailingCommitFeedStore(IFeedStore inner) : IFeedStore
+    {
+        public bool FailNextCommit { get; set; }
+
+        public IAsyncDisposable BeginBatch() => inner.BeginBatch();
+
+        public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+            inner.FindMessagesAsync(eventIds, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default) =>
+            inner.FindDispatchesAsync(dispatchIds, cancellationToken);
+
+        public Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
+        {
+            if (FailNextCommit)
+            {
+                FailNextCommit = false;
+                throw new IOException("disk full (test)");
+            }
+
+            return inner.CommitAsync(batch, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default) =>
+            inner.ListQuarantineAsync(afterId, limit, includeResolved, cancellationToken);
+
+        public Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default) => inner.GetQuarantineAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default) =>
+            inner.ReadHistoryAsync(dispatchId, cancellationToken);
+
+        public Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+    }
+}
