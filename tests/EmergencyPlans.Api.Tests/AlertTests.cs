@@ -355,6 +355,46 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Stream_SilentForTheKeepAliveInterval_SendsAKeepAliveEventAndStillDeliversTheNextAlert()
+    {
+        // A proxy closes a connection idle for about a minute; a silent stream says it is alive every 15 s (the default).
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.Observer);
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await client.GetAsync($"{Alerts}/stream", HttpCompletionOption.ResponseHeadersRead, safety.Token);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+
+        var keepAlive = ReadUntilAsync(reader, "event: keep-alive", safety.Token);
+        while (!keepAlive.IsCompleted)
+        {
+            // The stream's timer runs on the service clock: move it until the stream has started waiting and the wait has passed.
+            host.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(keepAlive, Task.Delay(50, safety.Token));
+        }
+
+        (await keepAlive).Should().BeTrue("a silent stream sends a keep-alive event");
+
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+        await ScanAsync(host);
+        var (_, data) = await NextEventAsync(reader, safety.Token);
+        data.Str("incidentId").Should().Be(incident.Id);
+    }
+
+    private static async Task<bool> ReadUntilAsync(StreamReader reader, string wanted, CancellationToken ct)
+    {
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line == wanted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Fact]
     public async Task Stream_LastEventIdNotANumber_Is400()
     {
         using var host = Host();

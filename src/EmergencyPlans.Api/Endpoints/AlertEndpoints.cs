@@ -8,12 +8,16 @@ using EmergencyPlans.Application.Common;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Api.Endpoints;
 
 /// <summary>Alerts for the duty office (docs/alerts.md): list, live stream, acknowledgement.</summary>
 public static class AlertEndpoints
 {
+    /// <summary>The event a silent stream sends every <see cref="AlertOptions.StreamKeepAlive"/> (data: null).</summary>
+    public const string KeepAliveEvent = "keep-alive";
+
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems();
@@ -77,22 +81,71 @@ public static class AlertEndpoints
         await http.Response.Body.FlushAsync(until.Token).ConfigureAwait(false);
         var alerts = sender.CreateStream(query, until.Token);
         await using var enumerator = alerts.GetAsyncEnumerator(until.Token);
+
+        // A silent stream sends a keep-alive event now and then, so a proxy does not close it as idle
+        // (clients that listen for `alert` events ignore it).
+        var options = http.RequestServices.GetRequiredService<IOptions<AlertOptions>>().Value;
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        var next = enumerator.MoveNextAsync().AsTask();
         while (true)
         {
+            bool keepAlive, stop = false;
             try
             {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                keepAlive = !next.IsCompleted && await QuietAsync(next, options.StreamKeepAlive, clock, until.Token).ConfigureAwait(false);
+                if (!keepAlive && !await next.ConfigureAwait(false))
                 {
                     yield break;
                 }
             }
             catch (OperationCanceledException) when (until.IsCancellationRequested)
             {
+                keepAlive = false;
+                stop = true;
+            }
+
+            if (stop)
+            {
+                // The enumerator is disposed on the way out: its pending step must have ended first.
+                await SettleAsync(next).ConfigureAwait(false);
                 yield break;
+            }
+
+            if (keepAlive)
+            {
+                yield return new SseItem<AlertView>(null!, KeepAliveEvent);
+                continue;
             }
 
             var alert = enumerator.Current;
             yield return new SseItem<AlertView>(alert, "alert") { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
+            next = enumerator.MoveNextAsync().AsTask();
         }
+    }
+
+    private static async Task SettleAsync(Task step)
+    {
+        try
+        {
+            await step.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream was stopped: its step ends cancelled.
+        }
+    }
+
+    /// <summary>True when <paramref name="quiet"/> passed on the service clock before <paramref name="next"/> completed.</summary>
+    private static async Task<bool> QuietAsync(Task next, TimeSpan quiet, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (await Task.WhenAny(next, Task.Delay(quiet, clock, timer.Token)).ConfigureAwait(false) == next)
+        {
+            await timer.CancelAsync().ConfigureAwait(false);
+            return false;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return true;
     }
 }

@@ -31,7 +31,8 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<Application.Alerts.AlertOptions>()
             .Bind(configuration.GetSection(Application.Alerts.AlertOptions.Section))
-            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.StreamPollInterval > TimeSpan.Zero, "Alerts:ScanInterval and Alerts:StreamPollInterval must be positive")
+            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.StreamPollInterval > TimeSpan.Zero && o.StreamKeepAlive > TimeSpan.Zero,
+                "Alerts:ScanInterval, Alerts:StreamPollInterval and Alerts:StreamKeepAlive must be positive")
             .ValidateOnStart();
         services.AddHostedService<Application.Alerts.AlertWorker>();
         return services;

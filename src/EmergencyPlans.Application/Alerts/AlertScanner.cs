@@ -20,6 +20,13 @@ public sealed class AlertOptions
     /// <summary>How often a live stream looks for alerts raised by other instances.</summary>
     public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a live stream may stay silent before it sends a <c>keep-alive</c> event: proxies close a connection
+    /// idle for about a minute (nginx's default read timeout is 60 s), and a duty office whose stream was cut
+    /// without its noticing would miss the next alert until it reconnects.
+    /// </summary>
+    public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Names this instance in <c>raisedBy</c> and in its logs; default host name and process id.</summary>
     public string? InstanceName { get; set; }
 }
