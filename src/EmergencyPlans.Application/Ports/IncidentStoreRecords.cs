@@ -105,6 +105,9 @@ public sealed record IncidentProjection(bool IsOpen, string? Level, DateTimeOffs
 
     /// <summary>The projection as a JSON document.</summary>
     public string Json => _json ??= _write!();
+
+    /// <summary>True when the document is written from an incident by the event schema's serializer (valid JSON by construction), not given as text.</summary>
+    public bool IsSerialised => _write is not null;
 }
 
 /// <summary>An incident's current projection and the version to pass as the next expected version.</summary>
