@@ -84,7 +84,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
-        private IncidentChange _view = null!;
+        private IncidentChange _receipt = null!;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
 
@@ -107,7 +107,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             try
             {
-                _view = await sender.Send(new OpenIncidentCommand(open, ActorOf(reportedBy), Answer: IncidentAnswer.Receipt), ct).ConfigureAwait(false);
+                _receipt = await sender.Send(new OpenIncidentCommand(open, ActorOf(reportedBy), Answer: IncidentAnswer.Receipt), ct).ConfigureAwait(false);
             }
             catch (ValidationException e)
             {
@@ -133,7 +133,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             clock.MoveTo(script.Start + script.End);
-            var final = await writer.CurrentViewAsync(_view.Id, ct).ConfigureAwait(false);
+            var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
         }
 
@@ -232,7 +232,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     _terminations.Add(step.At);
                     break;
                 case DrillKinds.ChangeWarning:
-                    var n = step.WarningAction == "propose" ? _view.Warnings.Count : step.Warning ?? _view.Warnings.Count;
+                    var n = step.WarningAction == "propose" ? _receipt.Warnings.Count : step.Warning ?? _receipt.Warnings.Count;
                     if (step.Colour is { } colour)
                     {
                         _warningColours[n] = colour;
@@ -249,16 +249,16 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         private IRequest<IncidentChange> Command(DrillStep step, Actor actor) => step.Kind switch
         {
-            DrillKinds.FulfilDuty => new FulfilObligationCommand(_view.Id, step.Duty!, _view.Version,
+            DrillKinds.FulfilDuty => new FulfilObligationCommand(_receipt.Id, step.Duty!, _receipt.Version,
                 new FulfilmentRequest { MadeAt = Iso(step.At), Note = step.Text }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.FileReport => Report(actor, step.ReportKind!, step.Text, step.FiguresJson, step.ConditionsJson),
-            DrillKinds.DecideResponse => new DecideResponseCommand(_view.Id, _view.Version, new ResponseDecisionRequest
+            DrillKinds.DecideResponse => new DecideResponseCommand(_receipt.Id, _receipt.Version, new ResponseDecisionRequest
             {
                 Level = step.Level, Action = step.Adjust ? "adjust" : "activate", Reason = step.Reason,
                 DelegatedByCommander = step.DelegatedByCommander ? true : null,
             }, actor, Answer: IncidentAnswer.Receipt),
-            DrillKinds.TerminateResponse => new TerminateResponseCommand(_view.Id, _view.Version, new TerminationRequest { Reason = step.Reason }, actor, Answer: IncidentAnswer.Receipt),
-            DrillKinds.ChangeWarning => new ChangeWarningCommand(_view.Id, _view.Version, new WarningRequest
+            DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest { Reason = step.Reason }, actor, Answer: IncidentAnswer.Receipt),
+            DrillKinds.ChangeWarning => new ChangeWarningCommand(_receipt.Id, _receipt.Version, new WarningRequest
             {
                 Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
                 WarningId = step.WarningAction == "propose" ? null : WarningId(step.Warning),
@@ -268,15 +268,15 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         private Guid? WarningId(int? ordinal)
         {
-            var n = ordinal ?? _view.Warnings.Count;
-            return n >= 1 && n <= _view.Warnings.Count ? _view.Warnings[n - 1] : Guid.Empty;
+            var n = ordinal ?? _receipt.Warnings.Count;
+            return n >= 1 && n <= _receipt.Warnings.Count ? _receipt.Warnings[n - 1] : Guid.Empty;
         }
 
         private async Task<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentChange> command, CancellationToken ct)
         {
             try
             {
-                _view = await sender.Send(command, ct).ConfigureAwait(false);
+                _receipt = await sender.Send(command, ct).ConfigureAwait(false);
                 return (true, false, null);
             }
             catch (LifecycleAuthorityException e)
@@ -297,13 +297,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private static string Clean(string message) => GuidPattern().Replace(message, "…");
 
         private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson) =>
-            new(_view.Id, _view.Version, new FileReportRequest
+            new(_receipt.Id, _receipt.Version, new FileReportRequest
             {
                 Kind = kind, Summary = summary, Figures = Figures(figuresJson), Conditions = Conditions(conditionsJson),
             }, actor, Answer: IncidentAnswer.Receipt);
 
         private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note) =>
-            new(_view.Id, _view.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor, Answer: IncidentAnswer.Receipt);
+            new(_receipt.Id, _receipt.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor, Answer: IncidentAnswer.Receipt);
 
         private static string? HazmatFigures(DrillStep step)
         {
@@ -333,7 +333,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
         private void Snapshot(TimeSpan at) =>
-            _assessed.Add((at, _view.Grade, _view.Level));
+            _assessed.Add((at, _receipt.Grade, _receipt.Level));
 
         private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
             _timeline.Add(new DrillTimelineEntry(DrillScriptReader.FormatOffset(at), At(at), Minute(at), lane, who, what, outcome, line));

@@ -82,7 +82,7 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         {
             // The kept incident was not checked against the store: if another instance wrote since, the command was judged
             // on an old version, and the client is told so (412), as it would have been had the store been read first.
-            await LoadAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
+            await StoredAtAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
@@ -159,13 +159,21 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         return ReferenceEquals(engine.Resolve(kept.Incident.State.PlanId, kept.Incident.State.OccurredAt), kept.Incident.Plan) ? kept : null;
     }
 
-    private async Task<(long Version, Incident Incident)> LoadAsync(Guid id, long ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The stored incident, at <paramref name="ifMatch"/>; a <see cref="StaleVersionException"/> with the current view when the store holds another version.</summary>
+    private async Task<StoredIncident> StoredAtAsync(Guid id, long ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString());
         if (stored.Version != ifMatch)
         {
             throw new StaleVersionException(ifMatch, stored.Version, reader.ToView(stored, now));
         }
+
+        return stored;
+    }
+
+    private async Task<(long Version, Incident Incident)> LoadAsync(Guid id, long ifMatch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await StoredAtAsync(id, ifMatch, now, cancellationToken).ConfigureAwait(false);
 
         // The writer's own copy: the reader's cached states are never changed.
         var state = IncidentEventSchema.DeserializeState(stored.Projection.Json);

@@ -55,7 +55,7 @@ internal static class BenchCommands
             """);
         for (var i = 0; i < injects; i++)
         {
-            sb.Append("  - at: \"").Append(Offset(TimeSpan.FromSeconds(i / 10))).Append('"');
+            sb.Append("  - at: \"").Append(DrillScriptReader.FormatOffset(TimeSpan.FromSeconds(i / 10))).Append('"');
             switch (i % 3)
             {
                 case 0:
@@ -74,13 +74,11 @@ internal static class BenchCommands
         sb.Append("actions:\n");
         for (var i = 0; i < injects; i += 3)
         {
-            sb.Append("  - at: \"").Append(Offset(TimeSpan.FromSeconds((i / 10) + 60))).Append("\"\n    by: duty\n    kind: fulfil-duty\n    duty: verify-on-request\n");
+            sb.Append("  - at: \"").Append(DrillScriptReader.FormatOffset(TimeSpan.FromSeconds((i / 10) + 60))).Append("\"\n    by: duty\n    kind: fulfil-duty\n    duty: verify-on-request\n");
         }
 
         return sb.ToString();
     }
-
-    private static string Offset(TimeSpan at) => string.Create(CultureInfo.InvariantCulture, $"{(int)at.TotalHours:00}:{at.Minutes:00}:{at.Seconds:00}");
 
     private static async Task<int> RunAsync(string? plans, int injects, int runs, FileInfo? file, CancellationToken ct)
     {
