@@ -38,20 +38,19 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        When(c => c.Body is not null, () =>
-        {
-            RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
-                .WithMessage("action must be one of propose, issue, adjust, lift, reject").OverridePropertyName("action");
-            // Whether a colour is needed at all is the plan's to say (construction has none): the incident checks that.
-            RuleFor(c => c.Body.Colour).Must(c => c is "yellow" or "orange" or "red").WithMessage("colour must be yellow, orange or red")
-                .When(c => c.Body.Action is "propose" or "adjust" && c.Body.Colour is not null).OverridePropertyName("colour");
-            RuleFor(c => c.Body.Colour).Null().WithMessage("colour is given only to propose or adjust")
-                .When(c => c.Body.Action is "issue" or "lift" or "reject").OverridePropertyName("colour");
-            RuleFor(c => c.Body.WarningId).NotNull().WithMessage("warningId is required for this action")
-                .When(c => c.Body.Action is "issue" or "adjust" or "lift" or "reject").OverridePropertyName("warningId");
-            RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000).OverridePropertyName("reason");
-            RuleFor(c => c.Body.ProvinceApproval).MaximumLength(500).OverridePropertyName("provinceApproval");
-        });
+        // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash.
+        RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
+            .WithMessage("action must be one of propose, issue, adjust, lift, reject").When(c => c.Body is not null).OverridePropertyName("action");
+        // Whether a colour is needed at all is the plan's to say (construction has none): the incident checks that.
+        RuleFor(c => c.Body.Colour).Must(c => c is "yellow" or "orange" or "red").WithMessage("colour must be yellow, orange or red")
+            .When(c => c.Body is { Action: "propose" or "adjust", Colour: not null }).OverridePropertyName("colour");
+        RuleFor(c => c.Body.Colour).Null().WithMessage("colour is given only to propose or adjust")
+            .When(c => c.Body is { Action: "issue" or "lift" or "reject" }).OverridePropertyName("colour");
+        RuleFor(c => c.Body.WarningId).NotNull().WithMessage("warningId is required for this action")
+            .When(c => c.Body is { Action: "issue" or "adjust" or "lift" or "reject" }).OverridePropertyName("warningId");
+        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000)
+            .When(c => c.Body is not null).OverridePropertyName("reason");
+        RuleFor(c => c.Body.ProvinceApproval).MaximumLength(500).When(c => c.Body is not null).OverridePropertyName("provinceApproval");
     }
 }
 

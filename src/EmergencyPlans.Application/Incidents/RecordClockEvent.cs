@@ -32,23 +32,22 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
     {
         RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        When(c => c.Body is not null, () =>
-        {
-            RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
-                .WithMessage($"kind must be one of {string.Join(", ", ClockEvents.All.Select(k => k.Name))}").OverridePropertyName("kind");
-            RuleFor(c => c.Body.HappenedAt).Cascade(CascadeMode.Stop)
-                .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
-                .WithMessage("happenedAt must be an ISO 8601 date and time with its UTC offset")
-                .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
-                .WithMessage("happenedAt is in the future")
-                .When(c => c.Body.HappenedAt is not null).OverridePropertyName("happenedAt");
-            RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")
-                .WithMessage("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each")
-                .When(c => c.Body.Kind == ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
-            RuleFor(c => c.Body.OrderedBy).Null().WithMessage("orderedBy goes with a dispatch order only")
-                .When(c => c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
-            RuleFor(c => c.Body.Note).MaximumLength(2000).OverridePropertyName("note");
-        });
+        // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash, which cost a quarter of a drill step.
+        RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
+            .WithMessage($"kind must be one of {string.Join(", ", ClockEvents.All.Select(k => k.Name))}")
+            .When(c => c.Body is not null).OverridePropertyName("kind");
+        RuleFor(c => c.Body.HappenedAt).Cascade(CascadeMode.Stop)
+            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
+            .WithMessage("happenedAt must be an ISO 8601 date and time with its UTC offset")
+            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
+            .WithMessage("happenedAt is in the future")
+            .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
+        RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")
+            .WithMessage("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each")
+            .When(c => c.Body?.Kind == ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
+        RuleFor(c => c.Body.OrderedBy).Null().WithMessage("orderedBy goes with a dispatch order only")
+            .When(c => c.Body is not null && c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
+        RuleFor(c => c.Body.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
     }
 }
 

@@ -98,15 +98,19 @@ internal static class BenchCommands
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var gen2 = GC.CollectionCount(2);
+            var gen0 = GC.CollectionCount(0);
+            var paused = GC.GetTotalPauseDuration();
             var watch = Stopwatch.StartNew();
             var report = await runner.RunAsync(script, yaml, ct).ConfigureAwait(false);
             watch.Stop();
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu; // all threads (GC too): steadier than wall time on a shared machine
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             gen2 = GC.CollectionCount(2) - gen2;
+            gen0 = GC.CollectionCount(0) - gen0;
+            paused = GC.GetTotalPauseDuration() - paused;
             rates.Add(injects / watch.Elapsed.TotalSeconds);
             Console.Out.WriteLine($"run {r + 1}: {watch.Elapsed.TotalSeconds:0.00} s, {injects / watch.Elapsed.TotalSeconds:0} injects/s (with the actions), CPU {cpu.TotalSeconds:0.00} s, "
-                + $"{allocated / (double)injects / 1024:0.0} KiB allocated per inject, {gen2} gen-2 GCs, "
+                + $"{allocated / (double)injects / 1024:0.0} KiB allocated per inject, {gen0} GCs ({gen2} gen-2), paused {paused.TotalSeconds:0.00} s, "
                 + $"{report.Duties.Count} duties ({report.Duties.Count(d => d.Verdict == "on-time")} met on time), {report.Timeline.Count} timeline entries");
         }
 
