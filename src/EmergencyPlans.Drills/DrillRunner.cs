@@ -272,7 +272,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             return n >= 1 && n <= _receipt.Warnings.Count ? _receipt.Warnings[n - 1] : Guid.Empty;
         }
 
-        private async Task<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentChange> command, CancellationToken ct)
+        private async ValueTask<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentChange> command, CancellationToken ct)
         {
             try
             {

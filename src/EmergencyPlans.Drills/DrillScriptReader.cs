@@ -646,7 +646,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
-            var result = new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City).Validate(dto);
+            var result = (_figures ??= new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City)).Validate(dto);
             foreach (var error in result.Errors)
             {
                 var name = error.PropertyName.Split('.', '[')[0];
@@ -682,13 +682,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
-            var known = typeof(ConditionsDto).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
-            foreach (var child in m.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value!)))
+            foreach (var child in m.Children.Keys.OfType<YamlScalarNode>().Where(k => !ConditionNames.Contains(k.Value!)))
             {
-                Problem(child, $"conditions 中未知的项 '{child.Value}'（可用：{string.Join(", ", known)}）");
+                Problem(child, $"conditions 中未知的项 '{child.Value}'（可用：{string.Join(", ", ConditionNames)}）");
             }
 
-            var result = new AssessmentRequestValidator.ConditionsValidator().Validate(dto);
+            var result = (_conditions ??= new AssessmentRequestValidator.ConditionsValidator()).Validate(dto);
             foreach (var error in result.Errors)
             {
                 Problem(node, $"conditions.{error.PropertyName}：{error.ErrorMessage}");
@@ -698,6 +697,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         }
 
         private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+        private static readonly List<string> ConditionNames = [.. typeof(ConditionsDto).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))];
+
+        // Built once per script: building a validator compiles its rules' expressions, which cost more than a step's check.
+        private AssessmentRequestValidator.FiguresValidator? _figures;
+        private AssessmentRequestValidator.ConditionsValidator? _conditions;
 
         /// <summary>The YAML mapping as JSON: plain scalars that read as numbers or booleans become those, the rest strings.</summary>
         private static string Json(YamlNode node)

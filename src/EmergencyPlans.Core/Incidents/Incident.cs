@@ -42,6 +42,7 @@ public sealed class Incident
     private ResponseLifecycle? _response;
     private ObligationIndex? _index;
     private (IncidentReport Report, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
+    private readonly Dictionary<string, string> _rules = new(StringComparer.Ordinal);
 
     private Incident(Plan plan, IncidentState state)
     {
@@ -755,11 +756,30 @@ public sealed class Incident
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary, rule,
             source?.ToString()));
 
-    private string? Rule(AssessedOutcome a) => a.Because.Count > 0 ? $"{_state.PlanDocumentNumber} {a.Because[0].Clause}" : null;
+    private string? Rule(AssessedOutcome a)
+    {
+        if (a.Because.Count == 0)
+        {
+            return null;
+        }
+
+        // One text per clause, not one per report: an incident's timeline keeps every entry.
+        var clause = a.Because[0].Clause;
+        if (!_rules.TryGetValue(clause, out var rule))
+        {
+            _rules[clause] = rule = $"{_state.PlanDocumentNumber} {clause}";
+        }
+
+        return rule;
+    }
 
     private static string Summary(AssessedOutcome a) =>
-        $"事故等级：{(a.Grade is { } g ? Names.Chinese(g) : "未定")}{(a.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
-        + $"响应：{(a.Level is { } l ? Names.Chinese(l) : "不启动市级响应")}{(a.LevelDetermined ? "" : "（数字不全，可能更高）")}";
+        Summaries.GetOrAdd((a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>
+            $"事故等级：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}{(k.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
+            + $"响应：{(k.Level is { } l ? Names.Chinese(l) : "不启动市级响应")}{(k.LevelDetermined ? "" : "（数字不全，可能更高）")}");
+
+    // Grade × level × known: a few dozen texts for every timeline entry an assessment writes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
 
     /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
     private string Local(DateTimeOffset at) => at.ToOffset(_state.OccurredAt.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -19,7 +19,12 @@ public sealed record LifecycleActor
         RoleId = roleId;
         DisplayName = displayName;
         DelegatedByCommander = delegatedByCommander;
+        _text = $"{displayName} ({roleId})";
     }
+
+    // Written once: every event and timeline entry an actor causes names it, and a drill's or a feed's incident holds
+    // hundreds of thousands of them. A function of the fields above, so record equality means what it meant.
+    private readonly string _text;
 
     /// <summary>Role or body identifier; compared ordinally.</summary>
     public string RoleId { get; }
@@ -38,5 +43,5 @@ public sealed record LifecycleActor
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{DisplayName} ({RoleId})";
+    public override string ToString() => _text;
 }
