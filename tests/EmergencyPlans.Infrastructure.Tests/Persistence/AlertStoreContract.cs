@@ -37,6 +37,9 @@ public abstract class AlertStoreContract : IAsyncLifetime
 
     protected virtual Task DropAsync() => Task.CompletedTask;
 
+    /// <summary>Runs SQL on the database the last <see cref="CreateDatabaseAsync"/> made, bypassing the stores.</summary>
+    protected abstract Task ExecuteRawAsync(string sql);
+
     private async Task<(IIncidentStore Incidents, IAlertStore Alerts, Func<(IIncidentStore, IAlertStore)> Open)> FreshAsync()
     {
         var open = await CreateDatabaseAsync();
@@ -196,15 +199,45 @@ public abstract class AlertStoreContract : IAsyncLifetime
         await alerts.MarkScannedAsync(id, 1); // a slower instance finishing an older scan
         (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty("a lower mark never overwrites a higher one");
     }
+
+    [StoreFact]
+    public async Task UnscannedIncidents_StoreThatPredatesAlerts_OnlyChangesAfterTheUpgradeAreScanned()
+    {
+        // A store at schema 3 (the feed, no alerts) holding two incidents, one of them since changed.
+        var (incidents, _, open) = await FreshAsync();
+        var before = await IncidentAsync(incidents);
+        var changed = await IncidentAsync(incidents);
+        await incidents.AppendAsync(changed, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, null, T0));
+        await ExecuteRawAsync("DROP TABLE alerts; DROP TABLE alert_scan_marks; DELETE FROM schema_version WHERE version >= 4");
+
+        // The upgrade: they are not new to the duty office, so neither is raised as new.
+        var (upgraded, alerts) = open();
+        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty("incidents stored before alerts existed start from the version they had");
+
+        // What happens after it is scanned: a new incident, and a change to an old one.
+        var after = await IncidentAsync(upgraded);
+        await upgraded.AppendAsync(before, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, null, T0));
+        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEquivalentTo([(after, 1L), (before, 2L)]);
+    }
 }
 
 public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-alerts-").FullName;
+    private string? _path;
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 
     protected override Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
     {
-        var path = Path.Combine(_directory, $"alerts-{Guid.NewGuid():N}.db");
+        var path = _path = Path.Combine(_directory, $"alerts-{Guid.NewGuid():N}.db");
         return Task.FromResult<Func<(IIncidentStore, IAlertStore)>>(() =>
         {
             var incidents = new SqliteIncidentStore(path, Clock);
@@ -230,6 +263,9 @@ public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
 public sealed class PostgresAlertStoreTests : AlertStoreContract
 {
     private readonly List<string> _schemas = [];
+    private string? _connectionString;
+
+    protected override Task ExecuteRawAsync(string sql) => ExecuteAsync(_connectionString!, sql);
 
     protected override async Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
     {
@@ -238,7 +274,7 @@ public sealed class PostgresAlertStoreTests : AlertStoreContract
         var schema = "alerts_" + Guid.NewGuid().ToString("N")[..12];
         _schemas.Add(schema);
         await ExecuteAsync(server, $"CREATE SCHEMA {schema}");
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+        var connectionString = _connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
         return () =>
         {
             var incidents = new PostgresIncidentStore(connectionString, Clock);

@@ -368,6 +368,12 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             {
                 await using var migrate = new NpgsqlCommand(sql, connection, transaction);
                 await migrate.ExecuteNonQueryAsync(cancellationToken);
+                if (version == PostgresSchema.AlertsVersion && current > 0)
+                {
+                    await using var baseline = new NpgsqlCommand(PostgresSchema.AlertsBaselineSql, connection, transaction);
+                    await baseline.ExecuteNonQueryAsync(cancellationToken);
+                }
+
                 await using var record = new NpgsqlCommand(
                     "INSERT INTO schema_version (version, applied_at) VALUES (@version, @applied_at)", connection, transaction);
                 record.Parameters.Add(new NpgsqlParameter<int>("version", version));

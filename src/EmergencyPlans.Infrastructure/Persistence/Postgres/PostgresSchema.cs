@@ -156,4 +156,15 @@ internal static class PostgresSchema
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
     public const int DomainEventsVersion = 2;
+
+    /// <summary>The version that adds alerts (<c>alerts</c>, <c>alert_scan_marks</c>).</summary>
+    public const int AlertsVersion = 4;
+
+    /// <summary>
+    /// Run with <see cref="AlertsVersion"/> on a store that already had incidents before it: they are not new to the duty
+    /// office, so their scan starts from the version they have, and only later changes raise new-incident or escalation
+    /// alerts. Their due and overdue duties are still alerted by the clock's scan. A store created at version 4 or later
+    /// never runs this, so an incident written but not yet scanned is never marked as seen.
+    /// </summary>
+    public const string AlertsBaselineSql = "INSERT INTO alert_scan_marks (incident_id, version) SELECT id, version FROM incidents";
 }

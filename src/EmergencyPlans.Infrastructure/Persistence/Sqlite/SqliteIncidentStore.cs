@@ -536,6 +536,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             {
                 await using var migrate = Command(connection, transaction, sql);
                 await migrate.ExecuteNonQueryAsync(cancellationToken);
+                if (version == SqliteSchema.AlertsVersion && current > 0)
+                {
+                    await using var baseline = Command(connection, transaction, SqliteSchema.AlertsBaselineSql);
+                    await baseline.ExecuteNonQueryAsync(cancellationToken);
+                }
+
                 await using var record = Command(
                     connection, transaction, "INSERT INTO schema_version (version, applied_at) VALUES ($version, $applied_at)");
                 record.Parameters.AddWithValue("$version", version);
