@@ -218,11 +218,11 @@ internal sealed class Evaluation(
 
     private (string, bool, string) WarningIssued(DrillExpectation e)
     {
-        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{ColourName(e.Colour)}";
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{DrillKinds.WarningName(e.Colour)}";
         var hit = issued.FirstOrDefault(i => i.Colour == e.Colour && i.At <= e.By);
         return hit != default
-            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{ColourName(hit.Colour)}")
-            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} {ColourName(i.Colour)}")));
+            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{DrillKinds.WarningName(hit.Colour)}")
+            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} {DrillKinds.WarningName(i.Colour)}")));
     }
 
     private (string, bool, string) Terminated(DrillExpectation e)
@@ -233,14 +233,6 @@ internal sealed class Evaluation(
             ? (description, true, $"{DrillScriptReader.FormatOffset(t)} 终止响应")
             : (description, false, terminations.Count == 0 ? "演练中未终止响应" : $"{DrillScriptReader.FormatOffset(terminations[0])} 才终止响应");
     }
-
-    private static string ColourName(string? colour) => colour switch
-    {
-        "yellow" => "黄色预警",
-        "orange" => "橙色预警",
-        "red" => "红色预警",
-        _ => colour ?? "",
-    };
 
     private List<DrillFinding> Problems(IReadOnlyList<DrillDutyResult> duties, IReadOnlyList<DrillExpectationResult> expectations)
     {

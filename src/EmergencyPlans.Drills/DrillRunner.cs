@@ -356,7 +356,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 DrillKinds.FulfilDuty => $"{label}：{step.Duty}",
                 DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
                 DrillKinds.DecideResponse => $"{(step.Adjust ? "调整为" : "启动")}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应",
-                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{ColourName(step.Colour)}",
+                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => "终止应急响应",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
@@ -371,15 +371,6 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             "lift" => "解除",
             "reject" => "不予批准",
             _ => action ?? "",
-        };
-
-        public static string ColourName(string? colour) => colour switch
-        {
-            "yellow" => "黄色预警",
-            "orange" => "橙色预警",
-            "red" => "红色预警",
-            null => "",
-            _ => colour,
         };
 
         private static string FiguresText(string? json)

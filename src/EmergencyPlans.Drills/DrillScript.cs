@@ -1,3 +1,5 @@
+using EmergencyPlans.Core.Domain;
+
 namespace EmergencyPlans.Drills;
 
 /// <summary>
@@ -165,4 +167,8 @@ public static class DrillKinds
 
     public static string Label(IReadOnlyList<(string Kind, string Label)> list, string kind) =>
         list.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.Ordinal)).Label ?? kind;
+
+    /// <summary>A script's colour (yellow, orange, red) as people read it: 橙色预警.</summary>
+    public static string WarningName(string? colour) =>
+        colour is null ? "" : Names.TryParseColour(colour, out var c) ? Names.Chinese(c) + "预警" : colour;
 }

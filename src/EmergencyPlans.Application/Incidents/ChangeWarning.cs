@@ -62,7 +62,7 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
         var body = request.Body;
         var caller = request.Actor.As(body.ActingAs);
         var key = IdempotencyKey.For(request.IdempotencyKey, "change-warning", request.Actor, request.Id.ToString(), body);
-        RoadWarningColour? colour = Names.TryParseColour(body.Colour, out var c) ? (RoadWarningColour)(int)c : null;
+        WarningColour? colour = Names.TryParseColour(body.Colour, out var c) ? c : null;
         var proposalId = Guid.CreateVersion7(writer.Clock.GetUtcNow());
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) =>

@@ -337,7 +337,7 @@ public sealed class Incident
 
     /// <summary>The office proposes a warning of <paramref name="colour"/> (null for a plan whose warnings have no colour: construction 3.2.2).</summary>
     /// <exception cref="IncidentCommandRejectedException">The plan issues no warnings, or the colour is not one of the plan's (or given where the plan has none).</exception>
-    public Guid ProposeWarning(Guid warningId, RoadWarningColour? colour, string reason, LifecycleActor by, DateTimeOffset now)
+    public Guid ProposeWarning(Guid warningId, WarningColour? colour, string reason, LifecycleActor by, DateTimeOffset now)
     {
         RequireColour(colour);
         Raise(new WarningProposed { At = now, By = by, WarningId = warningId, Colour = colour, Reason = reason });
@@ -352,7 +352,7 @@ public sealed class Incident
     /// (the province approves red), the caller records that body's approval (<paramref name="externalApproval"/>,
     /// its name as written) and issues. Otherwise the caller stands as approver, and the lifecycle refuses (403).</para>
     /// </remarks>
-    public void ChangeWarning(Guid warningId, string action, RoadWarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
+    public void ChangeWarning(Guid warningId, string action, WarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var authority = WarningAuthority;
@@ -369,7 +369,7 @@ public sealed class Incident
 
             var target = action == "adjust" ? colour : entry.Snapshot.Colour;
             var (issuedBy, approvedByName) = target is { } t
-                ? _plan.Warnings!.Colours.Where(c => (int)c.Colour == (int)t).Select(c => (c.IssuedBy, c.ApprovedBy)).First()
+                ? _plan.Warnings!.Colours.Where(c => c.Colour == t).Select(c => (c.IssuedBy, c.ApprovedBy)).First()
                 : (_plan.Warnings!.Ungraded!.IssuedBy, _plan.Warnings.Ungraded.ApprovedBy);
             var approvers = authority.ApproverRoles(target);
             if (approvers.Contains(caller.RoleId, StringComparer.Ordinal))
@@ -610,17 +610,17 @@ public sealed class Incident
         Log(e, "warning-" + action, $"{ColourText(lifecycle.Colour)}预警{done}" + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
     }
 
-    private string? ApprovalClause(RoadWarningColour? colour) => colour is { } c
-        ? _plan.Warnings?.Colours.FirstOrDefault(r => (int)r.Colour == (int)c)?.ApprovalClause
+    private string? ApprovalClause(WarningColour? colour) => colour is { } c
+        ? _plan.Warnings?.Colours.FirstOrDefault(r => r.Colour == c)?.ApprovalClause
         : _plan.Warnings?.Ungraded?.ApprovalClause;
 
     /// <summary>A colour the plan defines, or none for a plan whose warnings have none: a bad request otherwise, before any event.</summary>
-    private void RequireColour(RoadWarningColour? colour)
+    private void RequireColour(WarningColour? colour)
     {
         var colours = WarningAuthority.Colours;
         if (colour is null && colours.Count > 0)
         {
-            throw new IncidentCommandRejectedException("colour", $"colour is required: plan '{_plan.Id}' warns in {string.Join(", ", colours.Select(c => Names.Of((WarningColour)(int)c)))}");
+            throw new IncidentCommandRejectedException("colour", $"colour is required: plan '{_plan.Id}' warns in {string.Join(", ", colours.Select(c => Names.Of(c)))}");
         }
 
         if (colour is not null && colours.Count == 0)
@@ -792,13 +792,7 @@ public sealed class Incident
         _ => timing,
     };
 
-    private static string ColourText(RoadWarningColour? colour) => colour switch
-    {
-        null => "",
-        RoadWarningColour.Red => "红色",
-        RoadWarningColour.Orange => "橙色",
-        _ => "黄色",
-    };
+    private static string ColourText(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : "";
 
     private static AssessedOutcome Outcome(Assessment.Assessment a) => new(
         a.Grade?.Value, a.Grade?.Determined ?? true, a.Response.Level, a.Response.Determined,

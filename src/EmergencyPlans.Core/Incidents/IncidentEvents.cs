@@ -189,7 +189,7 @@ public sealed record WarningProposed : IncidentEvent
     public required Guid WarningId { get; init; }
 
     /// <summary>The colour; null for a plan whose warnings have none (construction 3.2.2).</summary>
-    public required RoadWarningColour? Colour { get; init; }
+    public required WarningColour? Colour { get; init; }
     public required string Reason { get; init; }
 }
 
@@ -207,7 +207,7 @@ public sealed record WarningAdjusted : IncidentEvent
     public required Guid WarningId { get; init; }
 
     /// <summary>The new colour; null for an update of a warning without colour.</summary>
-    public required RoadWarningColour? Colour { get; init; }
+    public required WarningColour? Colour { get; init; }
     public required LifecycleActor ApprovedBy { get; init; }
     public required string Reason { get; init; }
 }

@@ -15,10 +15,10 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// </remarks>
 public sealed class PlanWarningAuthority : IWarningAuthority
 {
-    private readonly Dictionary<RoadWarningColour, WarningColourRule> _colours;
+    private readonly Dictionary<WarningColour, WarningColourRule> _colours;
     private readonly WarningTable _table;
 
-    private PlanWarningAuthority(string planId, WarningTable table, Dictionary<RoadWarningColour, WarningColourRule> colours)
+    private PlanWarningAuthority(string planId, WarningTable table, Dictionary<WarningColour, WarningColourRule> colours)
     {
         PlanId = planId;
         _table = table;
@@ -36,15 +36,14 @@ public sealed class PlanWarningAuthority : IWarningAuthority
         ArgumentException.ThrowIfNullOrWhiteSpace(planId);
         ArgumentNullException.ThrowIfNull(warnings);
 
-        // RoadWarningColour shares WarningColour's values (yellow 1, orange 2, red 3); the loader refuses blue.
-        return new PlanWarningAuthority(planId, warnings, warnings.Colours.ToDictionary(c => (RoadWarningColour)(int)c.Colour));
+        return new PlanWarningAuthority(planId, warnings, warnings.Colours.ToDictionary(c => c.Colour));
     }
 
     /// <summary>The plan the table belongs to.</summary>
     public string PlanId { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<RoadWarningColour> Colours { get; }
+    public IReadOnlyList<WarningColour> Colours { get; }
 
     /// <inheritdoc/>
     public string UpdateRule { get; }
@@ -53,15 +52,15 @@ public sealed class PlanWarningAuthority : IWarningAuthority
     public string LiftRule { get; }
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> ApproverRoles(RoadWarningColour? colour) =>
+    public IReadOnlyList<string> ApproverRoles(WarningColour? colour) =>
         colour is { } c ? Rule(c).ApproverRoles : Ungraded().ApproverRoles;
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> IssuerRoles(RoadWarningColour? colour) =>
+    public IReadOnlyList<string> IssuerRoles(WarningColour? colour) =>
         [colour is { } c ? Rule(c).IssuerRole : Ungraded().IssuerRole];
 
     /// <inheritdoc/>
-    public string ApprovalRule(RoadWarningColour? colour)
+    public string ApprovalRule(WarningColour? colour)
     {
         var (clause, words) = colour is { } c ? (Rule(c).ApprovalClause, Rule(c).ApprovalWords) : (Ungraded().ApprovalClause, Ungraded().ApprovalWords);
         return $"{PlanId} {clause} {words}";
@@ -69,7 +68,7 @@ public sealed class PlanWarningAuthority : IWarningAuthority
 
     /// <summary>The plan's rule for <paramref name="colour"/>: clause, words and the bodies it names.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such colour.</exception>
-    public WarningColourRule Rule(RoadWarningColour colour) =>
+    public WarningColourRule Rule(WarningColour colour) =>
         _colours.TryGetValue(colour, out var rule)
             ? rule
             : throw new ArgumentOutOfRangeException(nameof(colour), colour,

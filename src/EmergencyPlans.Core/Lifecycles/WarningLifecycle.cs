@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using Stateless;
 using Stateless.Reflection;
 
@@ -40,7 +41,7 @@ public enum WarningTrigger
 /// <param name="Decisions">Every decision, oldest first.</param>
 public sealed record WarningSnapshot(
     WarningState State,
-    RoadWarningColour? Colour,
+    WarningColour? Colour,
     LifecycleActor ProposedBy,
     LifecycleActor? ApprovedBy,
     LifecycleActor? IssuedBy,
@@ -117,7 +118,7 @@ public sealed class WarningLifecycle
     public WarningState State => _snapshot.State;
 
     /// <summary>The colour proposed, or in force, or last in force; null for a plan whose warnings have no colour.</summary>
-    public RoadWarningColour? Colour => _snapshot.Colour;
+    public WarningColour? Colour => _snapshot.Colour;
 
     /// <summary>Who proposed the warning.</summary>
     public LifecycleActor ProposedBy => _snapshot.ProposedBy;
@@ -155,7 +156,7 @@ public sealed class WarningLifecycle
     /// <exception cref="ArgumentOutOfRangeException">The colour is not one the plan defines (or a colour is given to a plan with none).</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the issuing office.</exception>
     public static WarningLifecycle Propose(
-        IWarningAuthority authority, RoadWarningColour? colour, LifecycleActor actor, DateTimeOffset at, string reason)
+        IWarningAuthority authority, WarningColour? colour, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         ArgumentNullException.ThrowIfNull(authority);
         DecisionRules.RequireActor(actor, nameof(actor));
@@ -205,7 +206,7 @@ public sealed class WarningLifecycle
     /// <exception cref="LifecycleTransitionException">The warning is not in force.</exception>
     /// <exception cref="ArgumentException">The new colour is the current one.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the issuer, or the approver may not approve the new colour.</exception>
-    public void Adjust(RoadWarningColour? newColour, LifecycleActor approvedBy, LifecycleActor actor, DateTimeOffset at, string reason)
+    public void Adjust(WarningColour? newColour, LifecycleActor approvedBy, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         DecisionRules.RequireActor(approvedBy, nameof(approvedBy));
         CheckArguments(actor, at, reason, nameof(actor));
@@ -235,13 +236,13 @@ public sealed class WarningLifecycle
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
 
-    private bool MayApprove(RoadWarningColour? colour, LifecycleActor approver) =>
+    private bool MayApprove(WarningColour? colour, LifecycleActor approver) =>
         _authority.ApproverRoles(colour).Contains(approver.RoleId, StringComparer.Ordinal);
 
-    private bool MayIssue(RoadWarningColour? colour, LifecycleActor approver, LifecycleActor issuer) =>
+    private bool MayIssue(WarningColour? colour, LifecycleActor approver, LifecycleActor issuer) =>
         MayApprove(colour, approver) && _authority.IssuerRoles(colour).Contains(issuer.RoleId, StringComparer.Ordinal);
 
-    private bool MayAdjust(RoadWarningColour? colour, LifecycleActor approver, LifecycleActor actor) =>
+    private bool MayAdjust(WarningColour? colour, LifecycleActor approver, LifecycleActor actor) =>
         (colour is null || colour != _snapshot.Colour) && IsIssuer(actor) && MayApprove(colour, approver);
 
     private bool IsIssuer(LifecycleActor actor) => _snapshot.IssuedBy is { } issuer && issuer.IsSameBodyAs(actor);
@@ -277,7 +278,7 @@ public sealed class WarningLifecycle
         }
     }
 
-    private void EnsureApprover(WarningTrigger trigger, RoadWarningColour? colour, LifecycleActor approver)
+    private void EnsureApprover(WarningTrigger trigger, WarningColour? colour, LifecycleActor approver)
     {
         if (!MayApprove(colour, approver))
         {
@@ -286,7 +287,7 @@ public sealed class WarningLifecycle
         }
     }
 
-    private void EnsureIssuerRole(WarningTrigger trigger, RoadWarningColour? colour, LifecycleActor issuer)
+    private void EnsureIssuerRole(WarningTrigger trigger, WarningColour? colour, LifecycleActor issuer)
     {
         var issuers = _authority.IssuerRoles(colour);
         if (!issuers.Contains(issuer.RoleId, StringComparer.Ordinal))
@@ -303,7 +304,7 @@ public sealed class WarningLifecycle
         }
     }
 
-    private static void EnsureColourDefined(IWarningAuthority authority, RoadWarningColour? colour, string paramName)
+    private static void EnsureColourDefined(IWarningAuthority authority, WarningColour? colour, string paramName)
     {
         var colours = authority.Colours;
         if (colour is { } c ? !colours.Contains(c) : colours.Count > 0)
@@ -336,12 +337,12 @@ public sealed class WarningLifecycle
 
     private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
-        public LifecycleDecision Record(WarningTrigger trigger, RoadWarningColour? colour) =>
+        public LifecycleDecision Record(WarningTrigger trigger, WarningColour? colour) =>
             new(trigger.ToString(), Actor, At, Reason, colour?.ToString());
     }
 
     // Actor is the issuer; ApprovedBy approved Colour.
-    private sealed record ApprovedDecision(RoadWarningColour? Colour, LifecycleActor ApprovedBy, LifecycleActor Actor, DateTimeOffset At, string Reason)
+    private sealed record ApprovedDecision(WarningColour? Colour, LifecycleActor ApprovedBy, LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
         public LifecycleDecision Record(WarningTrigger trigger) =>
             new(trigger.ToString(), Actor, At, Reason, Colour?.ToString(), ApprovedBy);

@@ -69,7 +69,7 @@ public class ConstructionWarningTests
     public void Propose_WithAColour_IsRefused()
     {
         // No colour is set by the text: a colour would be invented.
-        var act = () => WarningLifecycle.Propose(Authority, RoadWarningColour.Yellow, OfficeDirector, _clock.Next(), "黄色");
+        var act = () => WarningLifecycle.Propose(Authority, WarningColour.Yellow, OfficeDirector, _clock.Next(), "黄色");
 
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*no colour*");
     }
@@ -194,7 +194,7 @@ public class ConstructionWarningTests
     {
         var incident = OpenConstruction();
 
-        var act = () => incident.ProposeWarning(Guid.NewGuid(), RoadWarningColour.Red, "红色", OfficeDirector, T0.AddMinutes(10));
+        var act = () => incident.ProposeWarning(Guid.NewGuid(), WarningColour.Red, "红色", OfficeDirector, T0.AddMinutes(10));
 
         act.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("colour");
         incident.State.Warnings.Should().BeEmpty();

@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Tests.Support;
 using Stateless.Graph;
@@ -55,7 +56,7 @@ public class LifecycleDiagramTests
                 new ResponseLifecycle(Repository.Road.ActivationAuthority).GetInfo()),
             "warning" => ("Road-traffic warning lifecycle", nameof(WarningLifecycle),
                 "A road-traffic warning (road 4.4–4.6): proposed by the office, approved per colour and issued by the office, adjusted, lifted by the issuer (谁发布、谁解除).",
-                WarningLifecycle.Propose(Repository.RoadWarnings, RoadWarningColour.Yellow, Actors.OfficeDirector, new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.FromHours(8)), "diagram").GetInfo()),
+                WarningLifecycle.Propose(Repository.RoadWarnings, WarningColour.Yellow, Actors.OfficeDirector, new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.FromHours(8)), "diagram").GetInfo()),
             "obligation" => ("Reporting obligation lifecycle", nameof(ObligationLifecycle),
                 "One reporting obligation: due, overdue when a deadline check passes its due time, met on time (filed at or before the due time) or late, or cancelled while still due.",
                 new ObligationLifecycle(new DateTimeOffset(2025, 8, 1, 9, 30, 0, TimeSpan.FromHours(8))).GetInfo()),

@@ -12,16 +12,16 @@ namespace EmergencyPlans.Core.Tests.Lifecycles;
 public class PlanWarningAuthorityTests
 {
     /// <summary>colour, the approver 4.4.1 names, the words that name it.</summary>
-    public static TheoryData<RoadWarningColour, string, string> TextsApprover() => new()
+    public static TheoryData<WarningColour, string, string> TextsApprover() => new()
     {
-        { RoadWarningColour.Red, RoleCatalogue.Province, "报省人民政府或者省人民政府授权的省有关部门批准后" },
-        { RoadWarningColour.Orange, RoleCatalogue.Commander, "经市指挥部指挥长批准后" },
-        { RoadWarningColour.Yellow, RoleCatalogue.DeputyCommander, "经市指挥部副指挥长批准后" },
+        { WarningColour.Red, RoleCatalogue.Province, "报省人民政府或者省人民政府授权的省有关部门批准后" },
+        { WarningColour.Orange, RoleCatalogue.Commander, "经市指挥部指挥长批准后" },
+        { WarningColour.Yellow, RoleCatalogue.DeputyCommander, "经市指挥部副指挥长批准后" },
     };
 
     [Theory]
     [MemberData(nameof(TextsApprover))]
-    public void ApproverRoles_TheBody441Names_ComesFirstAndTheRuleCitesIt(RoadWarningColour colour, string approver, string words)
+    public void ApproverRoles_TheBody441Names_ComesFirstAndTheRuleCitesIt(WarningColour colour, string approver, string words)
     {
         Repository.RoadWarnings.ApproverRoles(colour)[0].Should().Be(approver);
         var rule = Rule(colour);
@@ -30,47 +30,47 @@ public class PlanWarningAuthorityTests
     }
 
     /// <summary>colour, every role that may approve it: the text's approver, and for yellow the commander by the reading.</summary>
-    public static TheoryData<RoadWarningColour, string[]> AllApprovers() => new()
+    public static TheoryData<WarningColour, string[]> AllApprovers() => new()
     {
-        { RoadWarningColour.Red, [RoleCatalogue.Province] },
-        { RoadWarningColour.Orange, [RoleCatalogue.Commander] },
-        { RoadWarningColour.Yellow, [RoleCatalogue.DeputyCommander, RoleCatalogue.Commander] },
+        { WarningColour.Red, [RoleCatalogue.Province] },
+        { WarningColour.Orange, [RoleCatalogue.Commander] },
+        { WarningColour.Yellow, [RoleCatalogue.DeputyCommander, RoleCatalogue.Commander] },
     };
 
     [Theory]
     [MemberData(nameof(AllApprovers))]
-    public void ApproverRoles_EachColour_AreExactlyTheTextsApproverAndTheReadingsOnly(RoadWarningColour colour, string[] expected) =>
+    public void ApproverRoles_EachColour_AreExactlyTheTextsApproverAndTheReadingsOnly(WarningColour colour, string[] expected) =>
         Repository.RoadWarnings.ApproverRoles(colour).Should().Equal(expected);
 
     /// <summary>colour, a body that may not approve it, why not.</summary>
-    public static TheoryData<RoadWarningColour, string, string> NotApprovers() => new()
+    public static TheoryData<WarningColour, string, string> NotApprovers() => new()
     {
-        { RoadWarningColour.Red, RoleCatalogue.Commander, "4.4.1: red is approved by the province; nobody in the city approves it" },
-        { RoadWarningColour.Red, RoleCatalogue.OfficeDirector, "4.4.1: the office issues red, it does not approve it" },
-        { RoadWarningColour.Orange, RoleCatalogue.DeputyCommander, "4.4.1: orange needs the commander; the reading only reaches down" },
-        { RoadWarningColour.Orange, RoleCatalogue.Province, "4.4.1: orange is approved in the city" },
-        { RoadWarningColour.Yellow, RoleCatalogue.OfficeDirector, "4.4.1: the office proposes yellow, a deputy commander approves it" },
-        { RoadWarningColour.Yellow, RoleCatalogue.PartyCommitteeGovernment, "市委、市政府 are named nowhere in 4.4.1" },
+        { WarningColour.Red, RoleCatalogue.Commander, "4.4.1: red is approved by the province; nobody in the city approves it" },
+        { WarningColour.Red, RoleCatalogue.OfficeDirector, "4.4.1: the office issues red, it does not approve it" },
+        { WarningColour.Orange, RoleCatalogue.DeputyCommander, "4.4.1: orange needs the commander; the reading only reaches down" },
+        { WarningColour.Orange, RoleCatalogue.Province, "4.4.1: orange is approved in the city" },
+        { WarningColour.Yellow, RoleCatalogue.OfficeDirector, "4.4.1: the office proposes yellow, a deputy commander approves it" },
+        { WarningColour.Yellow, RoleCatalogue.PartyCommitteeGovernment, "市委、市政府 are named nowhere in 4.4.1" },
     };
 
     [Theory]
     [MemberData(nameof(NotApprovers))]
-    public void ApproverRoles_ABodyTheTextDoesNotName_IsNotAnApprover(RoadWarningColour colour, string role, string because) =>
+    public void ApproverRoles_ABodyTheTextDoesNotName_IsNotAnApprover(WarningColour colour, string role, string because) =>
         Repository.RoadWarnings.ApproverRoles(colour).Should().NotContain(role, because);
 
     [Fact]
     public void ApproverReading_CommanderForYellow_CitesTheDecisionRecord()
     {
-        Rule(RoadWarningColour.Yellow).ApproverReading.Should().Contain("docs/decisions/0003");
-        Rule(RoadWarningColour.Orange).ApproverReading.Should().BeNull("orange's approver is the text's alone");
-        Rule(RoadWarningColour.Red).ApproverReading.Should().BeNull("red's approver is the text's alone");
+        Rule(WarningColour.Yellow).ApproverReading.Should().Contain("docs/decisions/0003");
+        Rule(WarningColour.Orange).ApproverReading.Should().BeNull("orange's approver is the text's alone");
+        Rule(WarningColour.Red).ApproverReading.Should().BeNull("red's approver is the text's alone");
     }
 
     [Theory]
-    [InlineData(RoadWarningColour.Red)]
-    [InlineData(RoadWarningColour.Orange)]
-    [InlineData(RoadWarningColour.Yellow)]
-    public void IssuerRoles_EveryColour_IsTheOfficeThat441SaysIssues(RoadWarningColour colour)
+    [InlineData(WarningColour.Red)]
+    [InlineData(WarningColour.Orange)]
+    [InlineData(WarningColour.Yellow)]
+    public void IssuerRoles_EveryColour_IsTheOfficeThat441SaysIssues(WarningColour colour)
     {
         // 4.4.1 "由市指挥部办公室发布" for each colour; 4.6 "由发布单位及时解除预警".
         Repository.RoadWarnings.IssuerRoles(colour).Should().Equal(RoleCatalogue.OfficeDirector);
@@ -79,11 +79,11 @@ public class PlanWarningAuthorityTests
     }
 
     [Theory]
-    [InlineData(RoadWarningColour.Red, RoleCatalogue.Commander)]
-    [InlineData(RoadWarningColour.Orange, RoleCatalogue.Commander)]
-    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.DeputyCommander)]
-    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.Province)]
-    public void IssuerRoles_AnApprover_DoesNotIssue(RoadWarningColour colour, string role) =>
+    [InlineData(WarningColour.Red, RoleCatalogue.Commander)]
+    [InlineData(WarningColour.Orange, RoleCatalogue.Commander)]
+    [InlineData(WarningColour.Yellow, RoleCatalogue.DeputyCommander)]
+    [InlineData(WarningColour.Yellow, RoleCatalogue.Province)]
+    public void IssuerRoles_AnApprover_DoesNotIssue(WarningColour colour, string role) =>
         Repository.RoadWarnings.IssuerRoles(colour).Should().NotContain(role);
 
     [Fact]
@@ -101,11 +101,11 @@ public class PlanWarningAuthorityTests
     [Fact]
     public void ApproverRoles_AColourThePlanDoesNotHave_IsOutOfRange()
     {
-        var act = () => Repository.RoadWarnings.ApproverRoles((RoadWarningColour)0);
+        var act = () => Repository.RoadWarnings.ApproverRoles((WarningColour)0);
 
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
 
-    private static WarningColourRule Rule(RoadWarningColour colour) =>
+    private static WarningColourRule Rule(WarningColour colour) =>
         Repository.Road.Warnings!.Colours.Single(c => (int)c.Colour == (int)colour);
 }

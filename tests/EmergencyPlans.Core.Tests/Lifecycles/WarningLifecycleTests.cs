@@ -9,10 +9,10 @@ public class WarningLifecycleTests
 {
     private readonly Clock _clock = new();
 
-    private WarningLifecycle Proposed(RoadWarningColour colour) =>
+    private WarningLifecycle Proposed(WarningColour colour) =>
         WarningLifecycle.Propose(Repository.RoadWarnings, colour, OfficeDirector, _clock.Next(), "气象台发布暴雪预警");
 
-    private WarningLifecycle Issued(RoadWarningColour colour, LifecycleActor approver)
+    private WarningLifecycle Issued(WarningColour colour, LifecycleActor approver)
     {
         var warning = Proposed(colour);
         warning.Issue(approver, OfficeDirector, _clock.Next(), "批准发布");
@@ -26,10 +26,10 @@ public class WarningLifecycleTests
     {
         var at = _clock.Next();
 
-        var warning = WarningLifecycle.Propose(Repository.RoadWarnings, RoadWarningColour.Orange, OfficeDirector, at, "能见度≤20米");
+        var warning = WarningLifecycle.Propose(Repository.RoadWarnings, WarningColour.Orange, OfficeDirector, at, "能见度≤20米");
 
         warning.State.Should().Be(WarningState.Proposed);
-        warning.Colour.Should().Be(RoadWarningColour.Orange);
+        warning.Colour.Should().Be(WarningColour.Orange);
         warning.ProposedBy.Should().Be(OfficeDirector);
         warning.IsInForce.Should().BeFalse();
         warning.Decisions.Should().ContainSingle().Which.Should().Be(new LifecycleDecision("Propose", OfficeDirector, at, "能见度≤20米", "Orange"));
@@ -39,15 +39,16 @@ public class WarningLifecycleTests
     [Fact]
     public void Propose_ByTheCommander_IsForbiddenNamingTheOffice()
     {
-        var act = () => WarningLifecycle.Propose(Repository.RoadWarnings, RoadWarningColour.Orange, Commander, _clock.Next(), "test");
+        var act = () => WarningLifecycle.Propose(Repository.RoadWarnings, WarningColour.Orange, Commander, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
     }
 
     [Fact]
-    public void Propose_AnUndefinedColour_IsOutOfRange()
+    public void Propose_Blue_WhichRoadWarningsDoNotHave_IsOutOfRange()
     {
-        var act = () => WarningLifecycle.Propose(Repository.RoadWarnings, (RoadWarningColour)0, OfficeDirector, _clock.Next(), "blue");
+        // Road 4.3: three levels, 三级（黄色）, 二级（橙色）, 一级（红色）. Blue is a meteorological colour only.
+        var act = () => WarningLifecycle.Propose(Repository.RoadWarnings, WarningColour.Blue, OfficeDirector, _clock.Next(), "blue");
 
         act.Should().Throw<ArgumentOutOfRangeException>();
     }
@@ -55,11 +56,11 @@ public class WarningLifecycleTests
     // ---- Issue: approval per colour ----
 
     [Theory]
-    [InlineData(RoadWarningColour.Red, RoleCatalogue.Province)]
-    [InlineData(RoadWarningColour.Orange, RoleCatalogue.Commander)]
-    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.DeputyCommander)]
-    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.Commander)]
-    public void Issue_ApprovedByTheColoursApprover_IsIssuedByTheOffice(RoadWarningColour colour, string approverRole)
+    [InlineData(WarningColour.Red, RoleCatalogue.Province)]
+    [InlineData(WarningColour.Orange, RoleCatalogue.Commander)]
+    [InlineData(WarningColour.Yellow, RoleCatalogue.DeputyCommander)]
+    [InlineData(WarningColour.Yellow, RoleCatalogue.Commander)]
+    public void Issue_ApprovedByTheColoursApprover_IsIssuedByTheOffice(WarningColour colour, string approverRole)
     {
         var warning = Proposed(colour);
         var approver = ByRole(approverRole);
@@ -76,12 +77,12 @@ public class WarningLifecycleTests
     }
 
     [Theory]
-    [InlineData(RoadWarningColour.Red, RoleCatalogue.Commander, new[] { RoleCatalogue.Province })]
-    [InlineData(RoadWarningColour.Red, RoleCatalogue.OfficeDirector, new[] { RoleCatalogue.Province })]
-    [InlineData(RoadWarningColour.Orange, RoleCatalogue.DeputyCommander, new[] { RoleCatalogue.Commander })]
-    [InlineData(RoadWarningColour.Orange, RoleCatalogue.Province, new[] { RoleCatalogue.Commander })]
-    [InlineData(RoadWarningColour.Yellow, RoleCatalogue.OfficeDirector, new[] { RoleCatalogue.DeputyCommander, RoleCatalogue.Commander })]
-    public void Issue_ApprovedBySomeoneElse_IsForbiddenNamingTheApprover(RoadWarningColour colour, string approverRole, string[] authorised)
+    [InlineData(WarningColour.Red, RoleCatalogue.Commander, new[] { RoleCatalogue.Province })]
+    [InlineData(WarningColour.Red, RoleCatalogue.OfficeDirector, new[] { RoleCatalogue.Province })]
+    [InlineData(WarningColour.Orange, RoleCatalogue.DeputyCommander, new[] { RoleCatalogue.Commander })]
+    [InlineData(WarningColour.Orange, RoleCatalogue.Province, new[] { RoleCatalogue.Commander })]
+    [InlineData(WarningColour.Yellow, RoleCatalogue.OfficeDirector, new[] { RoleCatalogue.DeputyCommander, RoleCatalogue.Commander })]
+    public void Issue_ApprovedBySomeoneElse_IsForbiddenNamingTheApprover(WarningColour colour, string approverRole, string[] authorised)
     {
         var warning = Proposed(colour);
 
@@ -94,7 +95,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Issue_BySomeoneOtherThanTheOffice_IsForbidden()
     {
-        var warning = Proposed(RoadWarningColour.Orange);
+        var warning = Proposed(WarningColour.Orange);
 
         var act = () => warning.Issue(Commander, Commander, _clock.Next(), "直接发布");
 
@@ -105,7 +106,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Issue_WhenAlreadyIssued_IsRefused()
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
 
         var act = () => warning.Issue(DeputyCommander, OfficeDirector, _clock.Next(), "again");
 
@@ -117,7 +118,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Reject_ByTheApprover_IsRejectedAndFinal()
     {
-        var warning = Proposed(RoadWarningColour.Orange);
+        var warning = Proposed(WarningColour.Orange);
 
         warning.Reject(Commander, _clock.Next(), "未达橙色条件");
 
@@ -129,7 +130,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Reject_BySomeoneWhoCannotApprove_IsForbidden()
     {
-        var warning = Proposed(RoadWarningColour.Red);
+        var warning = Proposed(WarningColour.Red);
 
         var act = () => warning.Reject(Commander, _clock.Next(), "不同意");
 
@@ -139,7 +140,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Reject_WhenIssued_IsRefused()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
 
         var act = () => warning.Reject(Commander, _clock.Next(), "test");
 
@@ -149,7 +150,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Issue_AfterRejection_IsRefused()
     {
-        var warning = Proposed(RoadWarningColour.Orange);
+        var warning = Proposed(WarningColour.Orange);
         warning.Reject(Commander, _clock.Next(), "不同意");
 
         var act = () => warning.Issue(Commander, OfficeDirector, _clock.Next(), "test");
@@ -162,14 +163,14 @@ public class WarningLifecycleTests
     [Fact]
     public void Adjust_ByTheIssuerWithTheNewColoursApproval_IsAdjusted()
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
         var at = _clock.Next();
 
-        warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, at, "能见度降至20米");
+        warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, at, "能见度降至20米");
 
         warning.State.Should().Be(WarningState.Adjusted);
         warning.IsInForce.Should().BeTrue();
-        warning.Colour.Should().Be(RoadWarningColour.Orange);
+        warning.Colour.Should().Be(WarningColour.Orange);
         warning.ApprovedBy.Should().Be(Commander);
         warning.IssuedBy.Should().Be(OfficeDirector);
         warning.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", OfficeDirector, at, "能见度降至20米", "Yellow→Orange", Commander));
@@ -178,33 +179,33 @@ public class WarningLifecycleTests
     [Fact]
     public void Adjust_AgainAfterAnAdjustment_StaysAdjusted()
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
-        warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "加重");
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
+        warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "加重");
 
-        warning.Adjust(RoadWarningColour.Yellow, DeputyCommander, OfficeDirector, _clock.Next(), "减轻");
+        warning.Adjust(WarningColour.Yellow, DeputyCommander, OfficeDirector, _clock.Next(), "减轻");
 
         warning.State.Should().Be(WarningState.Adjusted);
-        warning.Colour.Should().Be(RoadWarningColour.Yellow);
+        warning.Colour.Should().Be(WarningColour.Yellow);
         warning.ApprovedBy.Should().Be(DeputyCommander);
     }
 
     [Fact]
     public void Adjust_ToRedWithoutTheProvince_IsForbidden()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
 
-        var act = () => warning.Adjust(RoadWarningColour.Red, Commander, OfficeDirector, _clock.Next(), "抢修预计超过48小时");
+        var act = () => warning.Adjust(WarningColour.Red, Commander, OfficeDirector, _clock.Next(), "抢修预计超过48小时");
 
         act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Province);
-        warning.Colour.Should().Be(RoadWarningColour.Orange);
+        warning.Colour.Should().Be(WarningColour.Orange);
     }
 
     [Fact]
     public void Adjust_BySomeoneOtherThanTheIssuer_IsForbidden()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
 
-        var act = () => warning.Adjust(RoadWarningColour.Yellow, Commander, Commander, _clock.Next(), "减轻");
+        var act = () => warning.Adjust(WarningColour.Yellow, Commander, Commander, _clock.Next(), "减轻");
 
         act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
     }
@@ -212,9 +213,9 @@ public class WarningLifecycleTests
     [Fact]
     public void Adjust_ToTheCurrentColour_IsABadRequest()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
 
-        var act = () => warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "test");
+        var act = () => warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "test");
 
         act.Should().Throw<ArgumentException>().WithParameterName("newColour");
     }
@@ -222,9 +223,9 @@ public class WarningLifecycleTests
     [Fact]
     public void Adjust_WhileProposed_IsRefused()
     {
-        var warning = Proposed(RoadWarningColour.Yellow);
+        var warning = Proposed(WarningColour.Yellow);
 
-        var act = () => warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "test");
+        var act = () => warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Issue", "Reject");
     }
@@ -234,7 +235,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Lift_ByTheIssuer_IsLifted()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
         var at = _clock.Next();
 
         warning.Lift(OfficeDirector, at, "道路恢复通行");
@@ -248,8 +249,8 @@ public class WarningLifecycleTests
     [Fact]
     public void Lift_AfterAnAdjustment_ByTheIssuer_IsLifted()
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
-        warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "加重");
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
+        warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "加重");
 
         warning.Lift(OfficeDutyOfficer, _clock.Next(), "危险已经解除");
 
@@ -259,7 +260,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Lift_ByTheCommanderWhoApprovedIt_IsForbiddenBecauseTheOfficeIssuedIt()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
 
         var act = () => warning.Lift(Commander, _clock.Next(), "解除");
 
@@ -274,7 +275,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Lift_ARedWarningByTheProvince_IsForbidden()
     {
-        var warning = Issued(RoadWarningColour.Red, Province);
+        var warning = Issued(WarningColour.Red, Province);
 
         var act = () => warning.Lift(Province, _clock.Next(), "解除");
 
@@ -284,7 +285,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Lift_WhileProposed_IsRefused()
     {
-        var warning = Proposed(RoadWarningColour.Yellow);
+        var warning = Proposed(WarningColour.Yellow);
 
         var act = () => warning.Lift(OfficeDirector, _clock.Next(), "test");
 
@@ -294,7 +295,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Lift_Twice_IsRefused()
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
         warning.Lift(OfficeDirector, _clock.Next(), "解除");
 
         var act = () => warning.Lift(OfficeDirector, _clock.Next(), "again");
@@ -305,10 +306,10 @@ public class WarningLifecycleTests
     [Fact]
     public void Adjust_AfterLifting_IsRefused()
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
         warning.Lift(OfficeDirector, _clock.Next(), "解除");
 
-        var act = () => warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "test");
+        var act = () => warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "test");
 
         act.Should().Throw<LifecycleTransitionException>();
     }
@@ -318,8 +319,8 @@ public class WarningLifecycleTests
     [InlineData(WarningTrigger.Reject)]
     public void Adjusted_ApprovalTriggers_AreRefused(WarningTrigger trigger)
     {
-        var warning = Issued(RoadWarningColour.Yellow, DeputyCommander);
-        warning.Adjust(RoadWarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "加重");
+        var warning = Issued(WarningColour.Yellow, DeputyCommander);
+        warning.Adjust(WarningColour.Orange, Commander, OfficeDirector, _clock.Next(), "加重");
 
         var act = Fire(warning, trigger);
 
@@ -340,12 +341,12 @@ public class WarningLifecycleTests
         WarningLifecycle warning;
         if (finalState == WarningState.Lifted)
         {
-            warning = Issued(RoadWarningColour.Orange, Commander);
+            warning = Issued(WarningColour.Orange, Commander);
             warning.Lift(OfficeDirector, _clock.Next(), "解除");
         }
         else
         {
-            warning = Proposed(RoadWarningColour.Orange);
+            warning = Proposed(WarningColour.Orange);
             warning.Reject(Commander, _clock.Next(), "不同意");
         }
 
@@ -361,7 +362,7 @@ public class WarningLifecycleTests
         {
             WarningTrigger.Issue => () => warning.Issue(Commander, OfficeDirector, at, "test"),
             WarningTrigger.Reject => () => warning.Reject(Commander, at, "test"),
-            WarningTrigger.Adjust => () => warning.Adjust(RoadWarningColour.Red, Province, OfficeDirector, at, "test"),
+            WarningTrigger.Adjust => () => warning.Adjust(WarningColour.Red, Province, OfficeDirector, at, "test"),
             _ => () => warning.Lift(OfficeDirector, at, "test"),
         };
     }
@@ -371,7 +372,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Snapshot_ReloadedIntoANewInstance_KeepsTheIssuerRule()
     {
-        var warning = Issued(RoadWarningColour.Orange, Commander);
+        var warning = Issued(WarningColour.Orange, Commander);
 
         var reloaded = new WarningLifecycle(Repository.RoadWarnings, warning.Snapshot);
 
@@ -384,7 +385,7 @@ public class WarningLifecycleTests
     [Fact]
     public void Snapshot_IssuedWithoutIssuer_IsRejected()
     {
-        var broken = new WarningSnapshot(WarningState.Issued, RoadWarningColour.Orange, OfficeDirector, Commander, null, []);
+        var broken = new WarningSnapshot(WarningState.Issued, WarningColour.Orange, OfficeDirector, Commander, null, []);
 
         var act = () => new WarningLifecycle(Repository.RoadWarnings, broken);
 

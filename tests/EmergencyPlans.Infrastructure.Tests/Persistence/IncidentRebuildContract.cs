@@ -171,7 +171,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
             {
                 if (incident.Plan.WarningAuthority is { } authority)
                 {
-                    var colour = (RoadWarningColour)random.Next(1, 4);
+                    var colour = (WarningColour)random.Next(1, 4);
                     var id = incident.ProposeWarning(Guid.NewGuid(), colour, "能见度低", new LifecycleActor(authority.IssuerRoles(colour)[0], "办公室"), now);
                     _ = id;
                 }
