@@ -1,6 +1,10 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace EmergencyPlans.Api.Tests;
@@ -136,5 +140,49 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
         (await factory.ListIdsAsync("overdue=true")).Should().BeEmpty();
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
         (await factory.ListIdsAsync("overdue=true")).Should().Equal(incident.Id);
+    }
+
+    [PostgresFact]
+    public async Task Feed_SamplesThenTheSameFileAgainOnPostgres_BehaveAsOnSqlite()
+    {
+        // The 122 feed end to end on the second provider (FeedTests covers each rule on SQLite): the coach rollover
+        // opens an incident and updates it, a late line is stale, a repeat a duplicate; bad lines are quarantined.
+        using var factory = Postgres();
+        string[] Sample(string name) =>
+            File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", name), Encoding.UTF8);
+        var lines = Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson")).ToArray();
+
+        var first = await FeedAsync(factory, lines);
+
+        first.Select(r => r.Str("status")).Should().Equal("accepted", "accepted", "stale", "duplicate", "accepted", "rejected", "rejected", "accepted", "conflict");
+        first.Select(r => r.TryGetProperty("outcome", out var o) ? o.GetString() : null).Take(2).Should().Equal("opened", "updated");
+        var incident = await factory.GetAsync(first[0].Str("incidentId"));
+        incident.Body.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3, "sequence 3 said 3 dead; the late sequence 2 changed nothing");
+        using (var client = factory.As(RoleCatalogue.Feed))
+        {
+            using var response = await client.GetAsync("/api/v1/feeds/122/quarantine");
+            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            (await response.JsonAsync()).GetProperty("entries").EnumerateArray().Select(q => q.Str("reason")).Should().Equal("rejected", "rejected", "conflict");
+        }
+
+        var store = factory.Services.GetRequiredService<IFeedStore>();
+        var rows = await store.CountAsync();
+
+        var again = await FeedAsync(factory, lines);
+
+        again.Select(r => r.Str("status")).Should().Equal("duplicate", "duplicate", "duplicate", "duplicate", "duplicate", "rejected", "rejected", "duplicate", "conflict");
+        (await store.CountAsync()).Should().Be(rows, "a replay adds no rows: a refused line already quarantined is not quarantined twice");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag, "a replay changes no incident");
+    }
+
+    private static async Task<JsonElement[]> FeedAsync(ApiFactory factory, IEnumerable<string> lines)
+    {
+        using var client = factory.As(RoleCatalogue.Feed);
+        using var response = await client.PostAsync("/api/v1/feeds/122", new StringContent(string.Join('\n', lines) + "\n", Encoding.UTF8, "application/x-ndjson"));
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers[^1].TryGetProperty("summary", out _).Should().BeTrue("the answer ends with a summary");
+        return answers[..^1];
     }
 }
