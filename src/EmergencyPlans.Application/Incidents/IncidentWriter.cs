@@ -78,11 +78,22 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         {
             change(incident, now);
         }
-        catch when (kept is not null)
+        catch (Exception error)
         {
-            // The kept incident was not checked against the store: if another instance wrote since, the command was judged
-            // on an old version, and the client is told so (412), as it would have been had the store been read first.
-            await StoredAtAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
+            if (kept is not null)
+            {
+                // The kept incident was not checked against the store: if another instance wrote since, the command was
+                // judged on an old version, and the client is told so (412), as it would have been had the store been read first.
+                await StoredAtAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (incident.IsUnchangedAfter(error))
+            {
+                // Refused before anything changed: kept as it was, so the next command does not read the whole incident
+                // back. A drill whose participants make mistakes (the point of a drill) reloaded its incident after each.
+                Keep(id, version, incident);
+            }
+
             throw;
         }
 

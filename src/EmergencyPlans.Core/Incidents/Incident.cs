@@ -68,6 +68,17 @@ public sealed class Incident
     /// </summary>
     public void MarkCommitted() => _raised.Clear();
 
+    /// <summary>
+    /// True when the command that threw <paramref name="error"/> left the incident as it was: the error is a refusal
+    /// (an unknown duty or warning, a rejected command, a transition or an authority the lifecycles refuse) and no
+    /// event was applied. Commands change the state only by applying events, and the lifecycles check their guards
+    /// before they change anything, so a refusal of the first event leaves nothing behind. Any other error, or a
+    /// refusal after an event was applied, may have: the caller must read the incident again.
+    /// </summary>
+    public bool IsUnchangedAfter(Exception error) =>
+        _raised.Count == 0
+        && error is NotFoundException or IncidentCommandRejectedException or LifecycleTransitionException or LifecycleAuthorityException;
+
     /// <summary>Opens an incident with its first report (首报), judged by the plan version in force when it occurred.</summary>
     /// <remarks>The caller resolves <paramref name="plan"/>: the version in force when the incident occurred.</remarks>
     public static Incident Open(

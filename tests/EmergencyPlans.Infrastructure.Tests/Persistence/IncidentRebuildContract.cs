@@ -20,7 +20,8 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 /// Two writers share the store, as two instances would, and each keeps the incidents it wrote (it does not read
 /// them back): after every accepted command, what the writer answers from its kept incident must equal what a
 /// fresh reader reads from the store, byte for byte; a command sent with a stale If-Match, or refused, must leave
-/// nothing behind that a later command could build on.
+/// nothing behind that a later command could build on (a refused command's incident is kept as it was, so the next
+/// accepted command is answered from it and compared with the store).
 /// </remarks>
 public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : class, IStoreFixture
@@ -117,7 +118,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
                 "the column is the earliest due time among the duties still owed");
         }
 
-        _ = refused;
+        refused.Should().BeGreaterThan(10, "refusals must really be tried: the writer keeps an incident a refusal left unchanged");
     }
 
     private static DateTimeOffset Micro(DateTimeOffset t) => new(t.UtcTicks - (t.UtcTicks % 10), TimeSpan.Zero);
@@ -138,8 +139,11 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
     {
         var plan = engine.Resolve(current.PlanId, current.OccurredAt);
         var officer = new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员");
-        Action<Incident, DateTimeOffset> change = random.Next(8) switch
+        Action<Incident, DateTimeOffset> change = random.Next(9) switch
         {
+            // Refused inside the aggregate, by the response lifecycle's authority check: a duty officer activates no level.
+            // The writer keeps the incident as it was; the next command's answer is checked against the store.
+            7 => (incident, now) => incident.DecideResponse(plan.Response.Levels[random.Next(plan.Response.Levels.Count)].Level, false, "越权决定", officer, now, engine),
             6 => (incident, now) =>
             {
                 var kind = ClockEvents.All[random.Next(ClockEvents.All.Count)];

@@ -1,0 +1,126 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// A command the incident refuses before it changes anything (ADR 0006) leaves the writer's kept incident as it was, so the
+/// next command is judged on it without reading the whole incident back. A drill is where participants make mistakes:
+/// when each refusal made the next command reload the incident, a 30,000-inject drill with 300 refused actions ran at
+/// 189 injects/s instead of 21,000. That the kept incident is still right is checked by <see cref="IncidentRebuildContract{TFixture}"/>.
+/// </summary>
+public sealed class IncidentWriterRefusalTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-refusal-").FullName;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 5, 12, 9, 30, 0, TimeSpan.FromHours(8)));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // cleaned by the OS
+        }
+    }
+
+    [Fact]
+    public async Task RefusedByTheResponseAuthority_TheNextCommand_IsJudgedWithoutReadingTheIncidentBack()
+    {
+        var (writer, store, engine, id) = await OpenAsync();
+        var officer = new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员");
+
+        // Construction 4.3.x: a duty officer activates no level (the lifecycle's authority check, inside the aggregate).
+        var refused = async () => await writer.ChangeAsync(id, 1, null, IncidentAnswer.Receipt,
+            (incident, now) => incident.DecideResponse(ResponseLevel.III, false, "越权", officer, now, engine), default);
+        await refused.Should().ThrowAsync<LifecycleAuthorityException>();
+        var readsAfterRefusal = store.Reads;
+
+        var accepted = await writer.ChangeAsync(id, 1, null, IncidentAnswer.Receipt, (incident, now) =>
+            incident.RecordClockEvent(ClockEvents.CityRequest, now, null, null, officer, now, engine), default);
+
+        accepted.Version.Should().Be(2);
+        store.Reads.Should().Be(readsAfterRefusal, "the refused command left the kept incident as it was");
+    }
+
+    [Fact]
+    public async Task RefusedForAnUnknownDuty_TheNextCommand_IsJudgedWithoutReadingTheIncidentBack()
+    {
+        var (writer, store, engine, id) = await OpenAsync();
+        var officer = new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员");
+
+        var refused = async () => await writer.ChangeAsync(id, 1, null, IncidentAnswer.Receipt,
+            (incident, now) => incident.FulfilObligation("no-such-duty", now, null, officer, now, engine), default);
+        await refused.Should().ThrowAsync<NotFoundException>();
+        var readsAfterRefusal = store.Reads;
+
+        (await writer.ChangeAsync(id, 1, null, IncidentAnswer.Receipt, (incident, now) =>
+            incident.FulfilObligation("phone-report-to-city", now, null, officer, now, engine), default)).Version.Should().Be(2);
+        store.Reads.Should().Be(readsAfterRefusal);
+    }
+
+    private async Task<(IncidentWriter Writer, CountingStore Store, DecisionEngine Engine, Guid Id)> OpenAsync()
+    {
+        var plans = PlanLoader.LoadDirectory(Path.Combine(RepositoryRoot(), "plans"));
+        var engine = new DecisionEngine(plans);
+        var store = new CountingStore(new SqliteIncidentStore(Path.Combine(_directory, "incidents.db"), _clock));
+        var writer = new IncidentWriter(store, new IncidentReader(store, engine), engine, _clock);
+        var plan = plans.Resolve("construction", _clock.GetUtcNow())!;
+        var opened = await writer.OpenAsync(null, IncidentAnswer.Receipt, (id, now) => Incident.Open(id, plan, now.AddMinutes(-20),
+            new IncidentReport { Figures = ReportedFigures.None.With(FigureCatalog.Of(Figure.Trapped), 2m) }, "城区", "塔吊", "塔吊倒塌",
+            new Reporter("值班员", null, null), false, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
+        return (writer, store, engine, opened.Id);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "plans")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new DirectoryNotFoundException("plans/ not found above the test binaries");
+    }
+
+    /// <summary>The store, counting the reads of a whole incident.</summary>
+    private sealed class CountingStore(IIncidentStore inner) : IIncidentStore
+    {
+        public int Reads { get; private set; }
+
+        public Task<long> CreateAsync(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency = null,
+            CancellationToken cancellationToken = default) => inner.CreateAsync(incident, events, projection, idempotency, cancellationToken);
+
+        public Task<long> AppendAsync(Guid incidentId, long expectedVersion, IReadOnlyList<EventRecord> events, IncidentProjection newProjection,
+            IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
+            inner.AppendAsync(incidentId, expectedVersion, events, newProjection, idempotency, cancellationToken);
+
+        public Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default) => inner.FindIdempotencyAsync(key, cancellationToken);
+
+        public Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default) => inner.RecordIdempotencyAsync(record, cancellationToken);
+
+        public Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return inner.GetAsync(incidentId, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default) => inner.ReadEventsAsync(incidentId, cancellationToken);
+
+        public Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+
+        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
+    }
+}
