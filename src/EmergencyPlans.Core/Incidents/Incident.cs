@@ -312,7 +312,7 @@ public sealed class Incident
         // (so a second fulfilment is refused by its lifecycle with 409, not 404).
         var byKey = Index.Find(key);
         var duty = (byKey is { Clock.State: ObligationState.Due } ? byKey : null)
-                   ?? Index.OwedWithCode(key).OrderBy(o => o.Clock.DueAt).FirstOrDefault()
+                   ?? EarliestOwed(key)
                    ?? byKey
                    ?? throw new NotFoundException("obligation", key);
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
@@ -337,9 +337,10 @@ public sealed class Incident
             });
         }
 
-        foreach (var rule in _plan.Obligations.Where(r => r.Start == DutyStart.PreviousReport && r.After == duty.Code))
+        foreach (var rule in _plan.Obligations)
         {
-            if (rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel) && !Index.OwedWithCode(rule.Code).Any())
+            if (rule.Start == DutyStart.PreviousReport && rule.After == duty.Code && rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel)
+                && Index.OwedWithCode(rule.Code).Count == 0)
             {
                 Raise(DutyFor(rule, rule.Due is { } d ? madeAt + d : null, now));
             }
@@ -538,19 +539,19 @@ public sealed class Incident
             }
 
             case WarningIssued w:
-                ChangeWarning(w.WarningId, l => l.Issue(w.ApprovedBy, w.By, w.At, w.Reason), e, "issue", w.ApprovedBy, w.Reason);
+                ChangeWarning(w.WarningId, e, "issue", w.ApprovedBy, w.Reason);
                 break;
 
             case WarningAdjusted w:
-                ChangeWarning(w.WarningId, l => l.Adjust(w.Colour, w.ApprovedBy, w.By, w.At, w.Reason), e, "adjust", w.ApprovedBy, w.Reason);
+                ChangeWarning(w.WarningId, e, "adjust", w.ApprovedBy, w.Reason);
                 break;
 
             case WarningRejected w:
-                ChangeWarning(w.WarningId, l => l.Reject(w.By, w.At, w.Reason), e, "reject", null, w.Reason);
+                ChangeWarning(w.WarningId, e, "reject", null, w.Reason);
                 break;
 
             case WarningLifted w:
-                ChangeWarning(w.WarningId, l => l.Lift(w.By, w.At, w.Reason), e, "lift", null, w.Reason);
+                ChangeWarning(w.WarningId, e, "lift", null, w.Reason);
                 break;
 
             case ClockEventRecorded k:
@@ -605,10 +606,26 @@ public sealed class Incident
         return lifecycle;
     }
 
-    private void ChangeWarning(Guid id, Action<WarningLifecycle> change, IncidentEvent e, string action, LifecycleActor? approvedBy, string reason)
+    // No lambdas here or in Apply: a closure over Apply's pattern variables would be allocated for every event applied.
+    private void ChangeWarning(Guid id, IncidentEvent e, string action, LifecycleActor? approvedBy, string reason)
     {
         var lifecycle = Warning(id);
-        change(lifecycle);
+        switch (e)
+        {
+            case WarningIssued w:
+                lifecycle.Issue(w.ApprovedBy, w.By, w.At, w.Reason);
+                break;
+            case WarningAdjusted w:
+                lifecycle.Adjust(w.Colour, w.ApprovedBy, w.By, w.At, w.Reason);
+                break;
+            case WarningRejected w:
+                lifecycle.Reject(w.By, w.At, w.Reason);
+                break;
+            default:
+                lifecycle.Lift(e.By, e.At, ((WarningLifted)e).Reason);
+                break;
+        }
+
         var entry = _state.Warnings.First(w => w.Id == id);
         entry.Snapshot = lifecycle.Snapshot;
         var clause = action switch
@@ -679,7 +696,12 @@ public sealed class Incident
 
             // Only another rule for the same duty (continuation every 4 h once 重大, after daily at 较大) moves an owed clock:
             // the rule that raised it gives no earlier time than the one it already set.
-            foreach (var open in Index.OwedWithCode(rule.Code).Where(o => o.Words != rule.Words && o.Clock.DueAt is { } current && due.DueAt is { } d && d < current).ToArray())
+            if (Rescheduled(rule, due.DueAt) is not { } earlier)
+            {
+                continue;
+            }
+
+            foreach (var open in earlier)
             {
                 Raise(new ObligationRescheduled
                 {
@@ -690,21 +712,49 @@ public sealed class Incident
         }
     }
 
+    /// <summary>The duties of <paramref name="rule"/>'s code, owed under another rule's words, that <paramref name="dueAt"/> brings forward; null for none.</summary>
+    private List<ObligationEntry>? Rescheduled(ObligationRule rule, DateTimeOffset? dueAt)
+    {
+        List<ObligationEntry>? earlier = null;
+        if (dueAt is { } d)
+        {
+            foreach (var open in Index.OwedWithCode(rule.Code))
+            {
+                if (open.Words != rule.Words && open.Clock.DueAt is { } current && d < current)
+                {
+                    (earlier ??= []).Add(open);
+                }
+            }
+        }
+
+        return earlier;
+    }
+
     /// <summary>Starts the duties whose clock <paramref name="start"/> starts at <paramref name="at"/>, where their condition holds.</summary>
     private void StartDuties(DutyStart start, DateTimeOffset at, string? orderedBy, Assessment.Assessment assessment)
     {
-        foreach (var rule in _plan.Obligations.Where(r => r.Start == start))
+        foreach (var rule in _plan.Obligations)
         {
+            if (rule.Start != start)
+            {
+                continue;
+            }
+
             // A request, an order, an arrival or a casualty change each start a clock of their own; a level (or the end of
             // handling) starts its duties once, however often the condition is looked at again.
             var once = start is DutyStart.Activation or DutyStart.HandlingFinished or DutyStart.PreviousReport;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, ActiveLevel)
-                && !(once && Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words && (o.Clock.State == ObligationState.Due || RaisedUnderThisActivation(o)))))
+                && !(once && AlreadyStarted(rule)))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
             }
         }
     }
+
+    /// <summary>A duty of this rule is owed, or was raised since the response was activated (a method of its own: a lambda in the
+    /// caller's loop would allocate its closure for every rule looked at).</summary>
+    private bool AlreadyStarted(ObligationRule rule) =>
+        Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words && (o.Clock.State == ObligationState.Due || RaisedUnderThisActivation(o)));
 
     private ObligationRaised DutyFor(ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {
@@ -717,6 +767,24 @@ public sealed class Incident
     /// <summary>True when the duty was raised since the response was activated (an adjustment owes only the new level's own duties).</summary>
     private bool RaisedUnderThisActivation(ObligationEntry duty) =>
         _state.Response.Decisions.LastOrDefault(d => d.Trigger == "Activate") is { } decision && duty.RaisedAt >= decision.At;
+
+    /// <summary>
+    /// The owed duty with this code that falls due first, the first raised among equals, one with no due time before any
+    /// (the order <c>OrderBy(DueAt)</c> gives); null when none is owed. One pass: a drill may owe hundreds of one code.
+    /// </summary>
+    private ObligationEntry? EarliestOwed(string code)
+    {
+        ObligationEntry? earliest = null;
+        foreach (var duty in Index.OwedWithCode(code))
+        {
+            if (earliest is null || Nullable.Compare(duty.Clock.DueAt, earliest.Clock.DueAt) < 0)
+            {
+                earliest = duty;
+            }
+        }
+
+        return earliest;
+    }
 
     /// <summary>The duties still owed.</summary>
     private IReadOnlyList<ObligationEntry> Owed() => Index.Owed;
