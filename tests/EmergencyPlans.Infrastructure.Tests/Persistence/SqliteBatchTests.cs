@@ -32,6 +32,100 @@ public sealed class SqliteBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task IncidentWrites_TwoIncidentsInterleavedInOneBatch_EachKeepsItsOwnLogVersionProjectionAndKeys()
+    {
+        var a = new NewIncident(Guid.NewGuid(), "plan-a", T0);
+        var b = new NewIncident(Guid.NewGuid(), "plan-b", T0.AddMinutes(1));
+
+        await using (_feeds.BeginBatch())
+        {
+            await _incidents.CreateAsync(a, [Event("a-opened")], Projection("a1", "IV"), Key("a-open", a.Id, 1));
+            await _incidents.CreateAsync(b, [Event("b-opened"), Event("b-noted")], Projection("b1", null), Key("b-open", b.Id, 1));
+            await _incidents.AppendAsync(a.Id, 1, [Event("a-raised"), Event("a-noted")], Projection("a2", "III"), Key("a-raise", a.Id, 2));
+            await _incidents.AppendAsync(b.Id, 1, [Event("b-raised")], Projection("b2", "II"), Key("b-raise", b.Id, 2));
+            await _incidents.AppendAsync(a.Id, 2, [Event("a-closed")], Projection("a3", null, isOpen: false));
+
+            // Read inside the batch, on its kept commands too.
+            (await _incidents.GetAsync(b.Id))!.Version.Should().Be(2);
+            await _feeds.CommitAsync(new FeedBatch([], [], []));
+        }
+
+        var storedA = (await _incidents.GetAsync(a.Id))!;
+        storedA.Should().Be(new StoredIncident(a.Id, "plan-a", T0, 3, Projection("a3", null, isOpen: false)));
+        var storedB = (await _incidents.GetAsync(b.Id))!;
+        storedB.Should().Be(new StoredIncident(b.Id, "plan-b", T0.AddMinutes(1), 2, Projection("b2", "II")));
+        (await _incidents.ReadEventsAsync(a.Id)).Select(e => (e.IncidentId, e.Sequence, e.Version, e.Type)).Should().Equal(
+            (a.Id, 1L, 1L, "a-opened"), (a.Id, 2L, 2L, "a-raised"), (a.Id, 3L, 2L, "a-noted"), (a.Id, 4L, 3L, "a-closed"));
+        (await _incidents.ReadEventsAsync(b.Id)).Select(e => (e.IncidentId, e.Sequence, e.Version, e.Type)).Should().Equal(
+            (b.Id, 1L, 1L, "b-opened"), (b.Id, 2L, 1L, "b-noted"), (b.Id, 3L, 2L, "b-raised"));
+        (await _incidents.FindIdempotencyAsync("a-raise"))!.Should().Match<IdempotencyRecord>(r => r.IncidentId == a.Id && r.Version == 2);
+        (await _incidents.FindIdempotencyAsync("b-raise"))!.Should().Match<IdempotencyRecord>(r => r.IncidentId == b.Id && r.Version == 2);
+        (await _incidents.FindIdempotencyAsync("b-open"))!.Should().Match<IdempotencyRecord>(r => r.IncidentId == b.Id && r.Version == 1);
+    }
+
+    [Fact]
+    public async Task AppendAsync_StaleVersionOrUnknownIncidentInsideBatch_ThrowsWritesNothingAndTheNextWriteOfTheBatchStillLands()
+    {
+        var id = Guid.NewGuid();
+
+        await using (_feeds.BeginBatch())
+        {
+            await _incidents.CreateAsync(new NewIncident(id, "plan-a", T0), [Event("opened")], Projection("v1", "IV"));
+            await _incidents.AppendAsync(id, 1, [Event("raised")], Projection("v2", "III"));
+
+            var stale = () => _incidents.AppendAsync(id, 1, [Event("stale"), Event("stale")], Projection("stale", "I"), Key("stale", id, 2));
+            var conflict = (await stale.Should().ThrowAsync<ConcurrencyConflictException>()).Which;
+            conflict.CurrentVersion.Should().Be(2);
+            var unknown = () => _incidents.AppendAsync(Guid.NewGuid(), 1, [Event("lost")], Projection("lost", null));
+            await unknown.Should().ThrowAsync<IncidentNotFoundException>();
+
+            await _incidents.AppendAsync(id, 2, [Event("closed")], Projection("v3", null, isOpen: false));
+            await _feeds.CommitAsync(new FeedBatch([], [], []));
+        }
+
+        (await _incidents.GetAsync(id))!.Should().Match<StoredIncident>(s => s.Version == 3 && s.Projection.Json == Projection("v3", null, false).Json);
+        (await _incidents.ReadEventsAsync(id)).Select(e => (e.Sequence, e.Type)).Should().Equal((1L, "opened"), (2L, "raised"), (3L, "closed"));
+        (await _incidents.FindIdempotencyAsync("stale")).Should().BeNull("the refused write's key was rolled back with it");
+    }
+
+    [Fact]
+    public async Task CreateAsync_KeyTakenInsideBatch_ThrowsAndRollsBackOnlyThatWrite()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+
+        await using (_feeds.BeginBatch())
+        {
+            await _incidents.CreateAsync(new NewIncident(first, "plan-a", T0), [Event("opened")], Projection("first", "IV"), Key("feed-122:E1", first, 1));
+
+            var again = () => _incidents.CreateAsync(new NewIncident(second, "plan-a", T0), [Event("opened")], Projection("second", "IV"), Key("feed-122:E1", second, 1));
+            await again.Should().ThrowAsync<IdempotencyKeyTakenException>();
+            await _feeds.CommitAsync(new FeedBatch([], [], []));
+        }
+
+        (await _incidents.GetAsync(first)).Should().NotBeNull();
+        (await _incidents.GetAsync(second)).Should().BeNull("the savepoint of the refused write was rolled back");
+        (await _incidents.ReadEventsAsync(second)).Should().BeEmpty();
+        (await _incidents.FindIdempotencyAsync("feed-122:E1"))!.IncidentId.Should().Be(first);
+    }
+
+    [Fact]
+    public async Task IncidentWrites_BatchDisposedWithoutCommit_LeaveNothing()
+    {
+        var id = Guid.NewGuid();
+
+        await using (_feeds.BeginBatch())
+        {
+            await _incidents.CreateAsync(new NewIncident(id, "plan-a", T0), [Event("opened")], Projection("v1", "IV"), Key("rolled-back", id, 1));
+            await _incidents.AppendAsync(id, 1, [Event("raised")], Projection("v2", "III"));
+        }
+
+        (await _incidents.GetAsync(id)).Should().BeNull();
+        (await _incidents.ReadEventsAsync(id)).Should().BeEmpty();
+        (await _incidents.FindIdempotencyAsync("rolled-back")).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Run_ParameterLeftUnsetOnAKeptCommand_ThrowsInsteadOfBindingThePreviousValue()
     {
         var statement = new SqliteStatement("INSERT INTO t (a, b) VALUES ($a, $b)", "$a", "$b");
