@@ -39,10 +39,13 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         """,
         "$id", "$plan_id", "$occurred_at", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection");
 
-    private static readonly SqliteStatement ReadVersion = new("SELECT version FROM incidents WHERE id = $id", "$id");
-
-    private static readonly SqliteStatement LastSequence = new(
-        "SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = $id", "$id");
+    // The version to compare and the last sequence to continue from, in one statement: no row when the incident is not there.
+    private static readonly SqliteStatement ReadHead = new(
+        """
+        SELECT version, (SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = $id)
+        FROM incidents WHERE id = $id
+        """,
+        "$id");
 
     private static readonly SqliteStatement UpdateIncident = new(
         """
@@ -158,27 +161,23 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         var transaction = write.Transaction;
         var id = IdText(incidentId);
 
-        using (var read = lease.Run(ReadVersion, transaction))
+        long lastSequence;
+        using (var head = lease.Run(ReadHead, transaction))
         {
-            read[0] = id;
-            var current = await read.Command.ExecuteScalarAsync(cancellationToken);
-            if (current is null)
+            head[0] = id;
+            await using var reader = await head.Command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
             {
                 throw new IncidentNotFoundException(incidentId);
             }
 
-            var currentVersion = Convert.ToInt64(current, CultureInfo.InvariantCulture);
+            var currentVersion = reader.GetInt64(0);
             if (currentVersion != expectedVersion)
             {
                 throw new ConcurrencyConflictException(incidentId, expectedVersion, currentVersion);
             }
-        }
 
-        long lastSequence;
-        using (var last = lease.Run(LastSequence, transaction))
-        {
-            last[0] = id;
-            lastSequence = Convert.ToInt64(await last.Command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            lastSequence = reader.GetInt64(1);
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
