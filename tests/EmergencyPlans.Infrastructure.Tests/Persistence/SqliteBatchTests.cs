@@ -185,6 +185,33 @@ public sealed class SqliteBatchTests : IDisposable
         after.Command.Should().BeSameAs(kept);
     }
 
+    [Fact]
+    public async Task Batch_Disposed_PutsTheStatementJournalBackOnItsDefaultBeforeTheConnectionReturnsToThePool()
+    {
+        // A pool of its own (one file, one connection string): the connection opened after the batch is the batch's.
+        var pooled = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "pooled.db"), Pooling = true }.ToString();
+        var connection = new SqliteConnection(pooled);
+        await connection.OpenAsync();
+        await Scalar(connection, "PRAGMA cache_size = -1234"); // marks this native connection
+        await using (var batch = SqliteBatch.Begin(Path.Combine(_directory, "pooled.db"), connection))
+        {
+            (await Scalar(connection, "PRAGMA temp_store", batch.Transaction)).Should().Be(2L, "a savepoint's journal is kept in memory during the batch");
+        }
+
+        await using var next = new SqliteConnection(pooled);
+        await next.OpenAsync();
+        (await Scalar(next, "PRAGMA cache_size")).Should().Be(-1234L, "the pool hands out the batch's connection again");
+        (await Scalar(next, "PRAGMA temp_store")).Should().Be(0L);
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
     private async Task<SqliteConnection> OpenAsync(string setup)
     {
         var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");

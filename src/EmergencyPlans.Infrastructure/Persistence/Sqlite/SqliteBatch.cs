@@ -24,6 +24,18 @@ internal sealed class SqliteBatch : IAsyncDisposable
     {
         Path = path;
         Connection = connection;
+
+        // Each incident write is a savepoint, and SQLite copies every page it changes under a savepoint to a
+        // statement journal, a temporary file by default: about 27 pwrite calls a write (strace of `feedload writes`).
+        // That journal only serves ROLLBACK TO and is gone at RELEASE, so it is kept in memory for the batch (a few
+        // hundred KB at most: the pages of one incident write). Set before BEGIN (SQLite may refuse it inside a
+        // transaction) and put back in DisposeAsync, because the pooled connection goes on to serve other stores.
+        using (var temp = connection.CreateCommand())
+        {
+            temp.CommandText = "PRAGMA temp_store = MEMORY";
+            temp.ExecuteNonQuery();
+        }
+
         Transaction = connection.BeginTransaction(deferred: false);
     }
 
@@ -86,6 +98,18 @@ internal sealed class SqliteBatch : IAsyncDisposable
 
         _kept.Clear();
         await Transaction.DisposeAsync();
+        try
+        {
+            await using var temp = Connection.CreateCommand();
+            temp.CommandText = "PRAGMA temp_store = DEFAULT";
+            await temp.ExecuteNonQueryAsync();
+        }
+        catch (SqliteException)
+        {
+            // The connection is unusable: it must not go back to the pool with the batch's setting.
+            SqliteConnection.ClearPool(Connection);
+        }
+
         await Connection.DisposeAsync();
     }
 
