@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 // feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N]   (the crash test's host)
 // feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
+// feedload writes   [--incidents N] [--rounds N] [--dir DIR]    (the incident store's writes inside a feed batch, alone)
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 return command switch
@@ -23,6 +24,7 @@ return command switch
     "bench" => await BenchAsync(options),
     "ingest" => await IngestAsync(options),
     "phases" => Phases(options),
+    "writes" => await WritesAsync(options),
     _ => Help(),
 };
 
@@ -107,6 +109,85 @@ static int Phases(Options o)
     }
 
     return 0;
+}
+
+// The incident store's part of a feed line that opens or updates an incident, without the command around it: inside
+// a feed batch, the idempotency look-up and the append (or create) with a key, a ~12 KB projection and a ~1 KB event,
+// as the feed writes them. Each round's batch is rolled back, so every round writes the same versions and no fsync
+// is timed. Process CPU time per write, after a round that warms the JIT up.
+static async Task<int> WritesAsync(Options o)
+{
+    var count = int.Parse(o.Get("incidents", "500"), CultureInfo.InvariantCulture);
+    var rounds = int.Parse(o.Get("rounds", "10"), CultureInfo.InvariantCulture);
+    var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
+    var data = Path.Combine(dir, "writes-data");
+    if (Directory.Exists(data))
+    {
+        Directory.Delete(data, true);
+    }
+
+    using var services = Services.Build(data, Services.FindPlans(), 2000);
+    var incidents = services.GetRequiredService<IIncidentStore>();
+    var feed = services.GetRequiredService<IFeedStore>();
+    var at = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));
+    var projection = new IncidentProjection("{\"duties\":[" + string.Join(',', Enumerable.Range(0, 220).Select(i => $"{{\"id\":\"duty-{i}\",\"text\":\"按预案第{i}条报告市应急管理局\",\"done\":false}}")) + "]}",
+        isOpen: true, level: "III", nextObligationDueAt: at.AddHours(1), updatedAt: at);
+    var payload = "{\"summary\":\"" + new string('续', 300) + "\"}";
+    EventRecord Event() => new("report-filed", 1, at, "feed-122", payload);
+    var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
+    foreach (var id in ids)
+    {
+        await incidents.CreateAsync(new NewIncident(id, "road-traffic", at), [Event()], projection);
+    }
+
+    Console.WriteLine($"{count:N0} incidents, projection {projection.Json.Length:N0} chars, event {payload.Length:N0} chars; {rounds} rounds; load average {LoadAverage()}");
+    var appendCpu = new List<double>();
+    var createCpu = new List<double>();
+    for (var round = 0; round <= rounds; round++)
+    {
+        var (appendUs, appendBytes) = await TimeRoundAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                var key = "feed-122:append-" + id.ToString("N");
+                await incidents.FindIdempotencyAsync(key);
+                await incidents.AppendAsync(id, 1, [Event()], projection, new IdempotencyRecord(key, "hash", id, 2));
+            }
+        });
+        var (createUs, createBytes) = await TimeRoundAsync(async () =>
+        {
+            foreach (var _ in ids)
+            {
+                var id = Guid.NewGuid();
+                var key = "feed-122:create-" + id.ToString("N");
+                await incidents.FindIdempotencyAsync(key);
+                await incidents.CreateAsync(new NewIncident(id, "road-traffic", at), [Event()], projection, new IdempotencyRecord(key, "hash", id, 1));
+            }
+        });
+        if (round > 0)
+        {
+            appendCpu.Add(appendUs);
+            createCpu.Add(createUs);
+            Console.WriteLine($"round {round}: append {appendUs,6:N1} µs CPU {appendBytes,7:N0} bytes; create {createUs,6:N1} µs CPU {createBytes,7:N0} bytes (per write, key look-up included)");
+        }
+    }
+
+    Console.WriteLine($"median append {Median(appendCpu):N1} µs CPU a write, create {Median(createCpu):N1} µs CPU a write");
+    return 0;
+
+    async Task<(double Us, long Bytes)> TimeRoundAsync(Func<Task> writes)
+    {
+        GC.Collect();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        await using (feed.BeginBatch())
+        {
+            await writes(); // and rolled back: the next round writes the same versions again
+        }
+
+        var spent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return (spent.TotalMilliseconds * 1000 / count, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / count);
+    }
 }
 
 static async Task<int> IngestAsync(Options o)

@@ -28,6 +28,61 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         PRAGMA foreign_keys = ON;
         """;
 
+    // The statements of the write path and of the reads a feed batch makes, run through SqliteStatement so that
+    // inside a feed batch each is prepared once per batch (ADR 0008); the parameters are set in the order named.
+    private static readonly SqliteStatement IncidentExists = new("SELECT 1 FROM incidents WHERE id = $id", "$id");
+
+    private static readonly SqliteStatement InsertIncident = new(
+        """
+        INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
+        VALUES ($id, $plan_id, $occurred_at, $version, $is_open, $level, $next_due_at, $updated_at, $projection)
+        """,
+        "$id", "$plan_id", "$occurred_at", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection");
+
+    // The version to compare and the last sequence to continue from, in one statement: no row when the incident is not there.
+    private static readonly SqliteStatement ReadHead = new(
+        """
+        SELECT version, (SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = $id)
+        FROM incidents WHERE id = $id
+        """,
+        "$id");
+
+    private static readonly SqliteStatement UpdateIncident = new(
+        """
+        UPDATE incidents
+        SET version = $version, is_open = $is_open, level = $level, next_due_at = $next_due_at,
+            updated_at = $updated_at, projection = $projection
+        WHERE id = $id AND version = $expected
+        """,
+        "$id", "$expected", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection");
+
+    private static readonly SqliteStatement InsertEvent = new(
+        """
+        INSERT INTO incident_events (incident_id, sequence, version, type, schema_version, occurred_at, recorded_at, actor, payload)
+        VALUES ($incident_id, $sequence, $version, $type, $schema_version, $occurred_at, $recorded_at, $actor, $payload)
+        """,
+        "$incident_id", "$sequence", "$version", "$type", "$schema_version", "$occurred_at", "$recorded_at", "$actor", "$payload");
+
+    private static readonly SqliteStatement InsertIdempotency = new(
+        """
+        INSERT INTO idempotency_keys (key, request_hash, incident_id, version, recorded_at)
+        VALUES ($key, $request_hash, $incident_id, $version, $recorded_at)
+        ON CONFLICT (key) DO NOTHING
+        """,
+        "$key", "$request_hash", "$incident_id", "$version", "$recorded_at");
+
+    private static readonly SqliteStatement FindIdempotency = new(
+        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key", "$key");
+
+    private static readonly SqliteStatement GetIncident = new($"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = $id", "$id");
+
+    private static readonly SqliteStatement ReadEvents = new(
+        $"""
+        SELECT {StoreRows.EventColumns}
+        FROM incident_events WHERE incident_id = $id ORDER BY sequence
+        """,
+        "$id");
+
     private readonly string _connectionString;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -64,35 +119,29 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         var transaction = write.Transaction;
         var id = IdText(incident.Id);
 
-        await using (var exists = Command(connection, transaction, "SELECT 1 FROM incidents WHERE id = $id"))
+        using (var exists = lease.Run(IncidentExists, transaction))
         {
-            exists.Parameters.AddWithValue("$id", id);
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+            exists[0] = id;
+            if (await exists.Command.ExecuteScalarAsync(cancellationToken) is not null)
             {
                 throw new IncidentAlreadyExistsException(incident.Id);
             }
         }
 
-        await using (var insert = Command(
-            connection,
-            transaction,
-            """
-            INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
-            VALUES ($id, $plan_id, $occurred_at, $version, $is_open, $level, $next_due_at, $updated_at, $projection)
-            """))
+        using (var insert = lease.Run(InsertIncident, transaction))
         {
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$version", 1L);
-            insert.Parameters.AddWithValue("$plan_id", incident.PlanId);
-            insert.Parameters.AddWithValue("$occurred_at", StoreInput.ToSortableText(incident.OccurredAt));
-            AddProjection(insert, projection);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            insert[0] = id;
+            insert[1] = incident.PlanId;
+            insert[2] = StoreInput.ToSortableText(incident.OccurredAt);
+            insert[3] = 1L;
+            SetProjection(insert, 4, projection);
+            await insert.Command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
-        await InsertEventsAsync(connection, transaction, id, 1, 1, events, recordedAt, cancellationToken);
+        await InsertEventsAsync(lease, transaction, id, 1, 1, events, recordedAt, cancellationToken);
 
-        await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
+        await InsertIdempotencyAsync(lease, transaction, idempotency, recordedAt, cancellationToken);
         await write.CommitAsync(cancellationToken);
         return 1;
     }
@@ -112,48 +161,36 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         var transaction = write.Transaction;
         var id = IdText(incidentId);
 
-        await using (var read = Command(connection, transaction, "SELECT version FROM incidents WHERE id = $id"))
+        long lastSequence;
+        using (var head = lease.Run(ReadHead, transaction))
         {
-            read.Parameters.AddWithValue("$id", id);
-            var current = await read.ExecuteScalarAsync(cancellationToken);
-            if (current is null)
+            head[0] = id;
+            await using var reader = await head.Command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
             {
                 throw new IncidentNotFoundException(incidentId);
             }
 
-            var currentVersion = Convert.ToInt64(current, CultureInfo.InvariantCulture);
+            var currentVersion = reader.GetInt64(0);
             if (currentVersion != expectedVersion)
             {
                 throw new ConcurrencyConflictException(incidentId, expectedVersion, currentVersion);
             }
-        }
 
-        long lastSequence;
-        await using (var last = Command(connection, transaction, "SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = $id"))
-        {
-            last.Parameters.AddWithValue("$id", id);
-            lastSequence = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            lastSequence = reader.GetInt64(1);
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
         var newVersion = expectedVersion + 1;
-        await InsertEventsAsync(connection, transaction, id, lastSequence + 1, newVersion, events, recordedAt, cancellationToken);
+        await InsertEventsAsync(lease, transaction, id, lastSequence + 1, newVersion, events, recordedAt, cancellationToken);
 
-        await using (var update = Command(
-            connection,
-            transaction,
-            """
-            UPDATE incidents
-            SET version = $version, is_open = $is_open, level = $level, next_due_at = $next_due_at,
-                updated_at = $updated_at, projection = $projection
-            WHERE id = $id AND version = $expected
-            """))
+        using (var update = lease.Run(UpdateIncident, transaction))
         {
-            update.Parameters.AddWithValue("$id", id);
-            update.Parameters.AddWithValue("$expected", expectedVersion);
-            update.Parameters.AddWithValue("$version", newVersion);
-            AddProjection(update, newProjection);
-            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            update[0] = id;
+            update[1] = expectedVersion;
+            update[2] = newVersion;
+            SetProjection(update, 3, newProjection);
+            if (await update.Command.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 // Unreachable while BEGIN IMMEDIATE holds the write lock; kept so that a future
                 // change to the locking cannot silently lose an update.
@@ -161,7 +198,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
         }
 
-        await InsertIdempotencyAsync(connection, transaction, idempotency, recordedAt, cancellationToken);
+        await InsertIdempotencyAsync(lease, transaction, idempotency, recordedAt, cancellationToken);
         await write.CommitAsync(cancellationToken);
         return newVersion;
     }
@@ -170,10 +207,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         await using var lease = await LeaseAsync(cancellationToken);
-        var connection = lease.Connection;
-        await using var command = Command(connection, lease.Ambient, $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key");
-        command.Parameters.AddWithValue("$key", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var find = lease.Run(FindIdempotency, lease.Ambient);
+        find[0] = key;
+        await using var reader = await find.Command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? StoreRows.Idempotency(reader, reader.IsDBNull(2) ? null : Guid.Parse(reader.GetString(2)))
             : null;
@@ -188,7 +224,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         var transaction = write.Transaction;
         try
         {
-            await InsertIdempotencyAsync(connection, transaction, record, _timeProvider.GetUtcNow(), cancellationToken);
+            await InsertIdempotencyAsync(lease, transaction, record, _timeProvider.GetUtcNow(), cancellationToken);
         }
         catch (IdempotencyKeyTakenException)
         {
@@ -202,29 +238,18 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
         await using var lease = await LeaseAsync(cancellationToken);
-        var connection = lease.Connection;
-        await using var command = Command(
-            connection,
-            lease.Ambient,
-            $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = $id");
-        command.Parameters.AddWithValue("$id", IdText(incidentId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var get = lease.Run(GetIncident, lease.Ambient);
+        get[0] = IdText(incidentId);
+        await using var reader = await get.Command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? StoreRows.Incident(reader, incidentId, ReadTime) : null;
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
         await using var lease = await LeaseAsync(cancellationToken);
-        var connection = lease.Connection;
-        await using var command = Command(
-            connection,
-            lease.Ambient,
-            $"""
-            SELECT {StoreRows.EventColumns}
-            FROM incident_events WHERE incident_id = $id ORDER BY sequence
-            """);
-        command.Parameters.AddWithValue("$id", IdText(incidentId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var read = lease.Run(ReadEvents, lease.Ambient);
+        read[0] = IdText(incidentId);
+        await using var reader = await read.Command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(reader, row => StoreRows.Event(row, incidentId, ReadTime), cancellationToken);
     }
 
@@ -291,20 +316,19 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         return command;
     }
 
-    private static void AddProjection(SqliteCommand command, IncidentProjection projection)
+    /// <summary>Sets the five projection parameters ($is_open, $level, $next_due_at, $updated_at, $projection) from <paramref name="first"/> on.</summary>
+    private static void SetProjection(SqliteRun run, int first, IncidentProjection projection)
     {
-        command.Parameters.AddWithValue("$is_open", projection.IsOpen);
-        command.Parameters.AddWithValue("$level", (object?)projection.Level ?? DBNull.Value);
-        command.Parameters.AddWithValue(
-            "$next_due_at",
-            projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : DBNull.Value);
-        command.Parameters.AddWithValue("$updated_at", StoreInput.ToSortableText(projection.UpdatedAt));
-        command.Parameters.AddWithValue("$projection", projection.Json);
+        run[first] = projection.IsOpen;
+        run[first + 1] = projection.Level;
+        run[first + 2] = projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : null;
+        run[first + 3] = StoreInput.ToSortableText(projection.UpdatedAt);
+        run[first + 4] = projection.Json;
     }
 
     /// <summary>Appends <paramref name="events"/> from <paramref name="firstSequence"/> on, with one statement prepared once for all of them.</summary>
     private static async Task InsertEventsAsync(
-        SqliteConnection connection,
+        Lease lease,
         SqliteTransaction transaction,
         string incidentId,
         long firstSequence,
@@ -313,38 +337,26 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         DateTimeOffset recordedAt,
         CancellationToken cancellationToken)
     {
-        await using var insert = Command(
-            connection,
-            transaction,
-            """
-            INSERT INTO incident_events (incident_id, sequence, version, type, schema_version, occurred_at, recorded_at, actor, payload)
-            VALUES ($incident_id, $sequence, $version, $type, $schema_version, $occurred_at, $recorded_at, $actor, $payload)
-            """);
-        insert.Parameters.AddWithValue("$version", version);
-        insert.Parameters.AddWithValue("$incident_id", incidentId);
-        insert.Parameters.AddWithValue("$recorded_at", StoreInput.ToSortableText(recordedAt));
-        var schemaVersion = insert.Parameters.Add("$schema_version", SqliteType.Integer);
-        var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
-        var type = insert.Parameters.Add("$type", SqliteType.Text);
-        var occurredAt = insert.Parameters.Add("$occurred_at", SqliteType.Text);
-        var actor = insert.Parameters.Add("$actor", SqliteType.Text);
-        var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+        using var insert = lease.Run(InsertEvent, transaction);
+        insert[0] = incidentId;
+        insert[2] = version;
+        insert[6] = StoreInput.ToSortableText(recordedAt);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            schemaVersion.Value = e.SchemaVersion;
-            sequence.Value = firstSequence + i;
-            type.Value = e.Type;
-            occurredAt.Value = StoreInput.ToSortableText(e.OccurredAt);
-            actor.Value = e.Actor;
-            payload.Value = e.PayloadJson;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            insert[1] = firstSequence + i;
+            insert[3] = e.Type;
+            insert[4] = e.SchemaVersion;
+            insert[5] = StoreInput.ToSortableText(e.OccurredAt);
+            insert[7] = e.Actor;
+            insert[8] = e.PayloadJson;
+            await insert.Command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
     /// <summary>Records the request's key in the write's transaction; a key already there means another request won.</summary>
     private static async Task InsertIdempotencyAsync(
-        SqliteConnection connection,
+        Lease lease,
         SqliteTransaction transaction,
         IdempotencyRecord? record,
         DateTimeOffset recordedAt,
@@ -355,20 +367,13 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             return;
         }
 
-        await using var insert = Command(
-            connection,
-            transaction,
-            """
-            INSERT INTO idempotency_keys (key, request_hash, incident_id, version, recorded_at)
-            VALUES ($key, $request_hash, $incident_id, $version, $recorded_at)
-            ON CONFLICT (key) DO NOTHING
-            """);
-        insert.Parameters.AddWithValue("$key", record.Key);
-        insert.Parameters.AddWithValue("$request_hash", record.RequestHash);
-        insert.Parameters.AddWithValue("$incident_id", record.IncidentId is { } id ? IdText(id) : DBNull.Value);
-        insert.Parameters.AddWithValue("$version", (object?)record.Version ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$recorded_at", StoreInput.ToSortableText(recordedAt));
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        using var insert = lease.Run(InsertIdempotency, transaction);
+        insert[0] = record.Key;
+        insert[1] = record.RequestHash;
+        insert[2] = record.IncidentId is { } id ? IdText(id) : null;
+        insert[3] = record.Version;
+        insert[4] = StoreInput.ToSortableText(recordedAt);
+        if (await insert.Command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new IdempotencyKeyTakenException(record.Key);
         }
@@ -379,53 +384,67 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         if (SqliteBatch.For(DatabasePath) is { } batch)
         {
-            return new Lease(batch.Connection, batch.Transaction, owned: false);
+            return new Lease(batch.Connection, batch);
         }
 
-        return new Lease(await OpenAsync(cancellationToken), null, owned: true);
+        return new Lease(await OpenAsync(cancellationToken), null);
     }
 
-    private sealed class Lease(SqliteConnection connection, SqliteTransaction? ambient, bool owned) : IAsyncDisposable
+    private sealed class Lease(SqliteConnection connection, SqliteBatch? batch) : IAsyncDisposable
     {
         public SqliteConnection Connection { get; } = connection;
 
-        /// <summary>The feed batch's transaction, which every command on its connection must name; null otherwise.</summary>
-        public SqliteTransaction? Ambient { get; } = ambient;
+        /// <summary>The feed batch this call joins, whose kept commands it runs on; null for a connection of the call's own.</summary>
+        public SqliteBatch? Batch { get; } = batch;
 
-        public ValueTask DisposeAsync() => owned ? Connection.DisposeAsync() : ValueTask.CompletedTask;
+        /// <summary>The feed batch's transaction, which every command on its connection must name; null otherwise.</summary>
+        public SqliteTransaction? Ambient => Batch?.Transaction;
+
+        /// <summary>A run of <paramref name="statement"/>: on the batch's kept command, else on a command of its own in <paramref name="transaction"/>.</summary>
+        public SqliteRun Run(SqliteStatement statement, SqliteTransaction? transaction) =>
+            Batch is { } batch ? batch.Run(statement) : SqliteRun.Own(statement, Connection, transaction);
+
+        public ValueTask DisposeAsync() => Batch is null ? Connection.DisposeAsync() : ValueTask.CompletedTask;
     }
 
     /// <summary>A write: its own BEGIN IMMEDIATE transaction, or a savepoint of the feed batch it joins.</summary>
+    /// <remarks>
+    /// The savepoint's three statements run on the batch's kept commands: <see cref="SqliteTransaction.Save"/> and its
+    /// siblings would prepare their SQL again for every write. They are the same statements those methods run.
+    /// </remarks>
     private sealed class Write : IAsyncDisposable
     {
-        private const string Savepoint = "incident_write";
-        private readonly bool _savepoint;
+        private static readonly SqliteStatement Save = new("SAVEPOINT incident_write");
+        private static readonly SqliteStatement Release = new("RELEASE incident_write");
+        private static readonly SqliteStatement RollbackTo = new("ROLLBACK TO incident_write");
+
+        private readonly SqliteBatch? _batch;
         private bool _committed;
 
-        private Write(SqliteTransaction transaction, bool savepoint)
+        private Write(SqliteTransaction transaction, SqliteBatch? batch)
         {
             Transaction = transaction;
-            _savepoint = savepoint;
+            _batch = batch;
         }
 
         public SqliteTransaction Transaction { get; }
 
         public static Write Begin(Lease lease)
         {
-            if (lease.Ambient is { } batch)
+            if (lease.Batch is { } batch)
             {
-                batch.Save(Savepoint);
-                return new Write(batch, savepoint: true);
+                Run(batch, Save);
+                return new Write(batch.Transaction, batch);
             }
 
-            return new Write(BeginWrite(lease.Connection), savepoint: false);
+            return new Write(BeginWrite(lease.Connection), null);
         }
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
-            if (_savepoint)
+            if (_batch is { } batch)
             {
-                Transaction.Release(Savepoint);
+                Run(batch, Release);
             }
             else
             {
@@ -437,15 +456,21 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
         public async ValueTask DisposeAsync()
         {
-            if (!_savepoint)
+            if (_batch is null)
             {
                 await Transaction.DisposeAsync();
             }
             else if (!_committed)
             {
-                Transaction.Rollback(Savepoint);
-                Transaction.Release(Savepoint);
+                Run(_batch, RollbackTo);
+                Run(_batch, Release);
             }
+        }
+
+        private static void Run(SqliteBatch batch, SqliteStatement statement)
+        {
+            using var run = batch.Run(statement);
+            run.Command.ExecuteNonQuery();
         }
     }
 
