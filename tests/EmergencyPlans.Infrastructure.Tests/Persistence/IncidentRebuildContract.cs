@@ -26,7 +26,7 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : class, IStoreFixture
 {
-    private static readonly Lazy<PlanCatalog> Plans = new(() => PlanLoader.LoadDirectory(PlansDirectory()));
+    private static readonly Lazy<PlanCatalog> Plans = new(() => TestPlans.Catalog);
 
     [StoreFact]
     public Task RandomCommands_Seed20261201_RebuiltFromTheLog_EqualTheStoredProjection() => RunAsync(20261201);
@@ -202,19 +202,6 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
         }
 
         return figures;
-    }
-
-    private static string PlansDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EmergencyPlans.sln")))
-            {
-                return Path.Combine(dir.FullName, "plans");
-            }
-        }
-
-        throw new InvalidOperationException("EmergencyPlans.sln not found above the test binaries.");
     }
 }
 

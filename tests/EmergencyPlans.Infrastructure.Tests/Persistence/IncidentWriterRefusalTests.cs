@@ -73,7 +73,7 @@ public sealed class IncidentWriterRefusalTests : IDisposable
 
     private async Task<(IncidentWriter Writer, CountingStore Store, DecisionEngine Engine, Guid Id)> OpenAsync()
     {
-        var plans = PlanLoader.LoadDirectory(Path.Combine(RepositoryRoot(), "plans"));
+        var plans = TestPlans.Catalog;
         var engine = new DecisionEngine(plans);
         var store = new CountingStore(new SqliteIncidentStore(Path.Combine(_directory, "incidents.db"), _clock));
         var writer = new IncidentWriter(store, new IncidentReader(store, engine), engine, _clock);
@@ -82,17 +82,6 @@ public sealed class IncidentWriterRefusalTests : IDisposable
             new IncidentReport { Figures = ReportedFigures.None.With(FigureCatalog.Of(Figure.Trapped), 2m) }, "城区", "塔吊", "塔吊倒塌",
             new Reporter("值班员", null, null), false, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
         return (writer, store, engine, opened.Id);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "plans")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new DirectoryNotFoundException("plans/ not found above the test binaries");
     }
 
     /// <summary>The store, counting the reads of a whole incident.</summary>
