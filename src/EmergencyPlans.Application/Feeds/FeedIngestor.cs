@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
@@ -83,69 +82,30 @@ public sealed class FeedIngestor(
         ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
-
-        // The next batch is read (and its text decoded) while this one is judged and committed: on a replay that reading
-        // was half the work, done on one core while the other waited. One batch ahead at most; batches stay in order.
-        var batches = System.Threading.Channels.Channel.CreateBounded<List<(long Line, string Text)>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = Task.Run(() => ReadBatchesAsync(input, batches.Writer, stop.Token), CancellationToken.None);
-        try
+        var batch = new List<(long Line, string Text)>(Math.Max(1, options.BatchSize));
+        long lineNumber = 0;
+        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            while (await batches.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
             {
-                while (batches.Reader.TryRead(out var batch))
-                {
-                    await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
-                }
+                continue;
+            }
+
+            batch.Add((lineNumber, line));
+            if (batch.Count >= options.BatchSize)
+            {
+                await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
             }
         }
-        catch
+
+        if (batch.Count > 0)
         {
-            // This side's error is the one reported: the reader is stopped and its own outcome no longer matters.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            throw;
+            await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
         }
 
-        // A read that failed (a client gone, a body over the feed limit) fails the call here, after every batch read
-        // before it was committed and answered: as when each batch was read only once the one before was done.
-        await reading.ConfigureAwait(false);
         return counts.Summary();
-    }
-
-    /// <summary>Reads <paramref name="input"/> into batches of numbered lines (blank lines skipped but counted) for the ingest loop.</summary>
-    private async Task ReadBatchesAsync(TextReader input, ChannelWriter<List<(long Line, string Text)>> batches, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var size = Math.Max(1, options.BatchSize);
-            var batch = new List<(long Line, string Text)>(size);
-            long lineNumber = 0;
-            while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                batch.Add((lineNumber, line));
-                if (batch.Count >= size)
-                {
-                    await batches.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                    batch = new List<(long Line, string Text)>(size);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                await batches.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            batches.Complete();
-        }
     }
 
     /// <summary>
