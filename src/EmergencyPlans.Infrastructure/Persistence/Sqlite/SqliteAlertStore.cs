@@ -8,24 +8,13 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// <summary><see cref="IAlertStore"/> in the incident store's SQLite file (one service instance).</summary>
 public sealed class SqliteAlertStore : AlertStoreBase
 {
-    // As the incident store: an alert acknowledged or raised is fsynced before it is answered.
-    private const string ConnectionPragmas = """
-        PRAGMA busy_timeout = 10000;
-        PRAGMA synchronous = FULL;
-        """;
-
     private readonly string _connectionString;
 
     public SqliteAlertStore(string path, IIncidentStore schemaOwner)
         : base(schemaOwner)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(path),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
+        _connectionString = SqliteConnections.For(Path.GetFullPath(path));
     }
 
     protected override string Greatest => "MAX";
@@ -36,7 +25,7 @@ public sealed class SqliteAlertStore : AlertStoreBase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var pragmas = Command(connection, null, ConnectionPragmas);
+            await using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -11,11 +11,6 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// </summary>
 public sealed class SqliteFeedStore : IFeedStore
 {
-    private const string ConnectionPragmas = """
-        PRAGMA busy_timeout = 10000;
-        PRAGMA synchronous = FULL;
-        """;
-
     private readonly string _connectionString;
     private readonly string _path;
     private readonly MigratedBy _schema;
@@ -28,12 +23,7 @@ public sealed class SqliteFeedStore : IFeedStore
         ArgumentNullException.ThrowIfNull(schemaOwner);
         _schema = new MigratedBy(schemaOwner);
         _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
+        _connectionString = SqliteConnections.For(_path);
     }
 
     public async Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
@@ -296,7 +286,7 @@ public sealed class SqliteFeedStore : IFeedStore
         try
         {
             connection.Open();
-            using var pragmas = Command(connection, null, ConnectionPragmas);
+            using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
             pragmas.ExecuteNonQuery();
             return SqliteBatch.Begin(_path, connection);
         }
@@ -494,7 +484,7 @@ public sealed class SqliteFeedStore : IFeedStore
         try
         {
             await connection.OpenAsync(cancellationToken);
-            using var pragmas = Command(connection, null, ConnectionPragmas);
+            using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
             pragmas.ExecuteNonQuery();
             return connection;
         }

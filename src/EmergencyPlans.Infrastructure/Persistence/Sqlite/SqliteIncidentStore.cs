@@ -17,17 +17,6 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// </remarks>
 public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDisposable
 {
-    // synchronous=FULL: in WAL mode NORMAL syncs only at checkpoints, so a power cut or OS crash
-    // can lose the last committed transactions. An acknowledged incident event that later vanishes
-    // would mislead the duty office, so every commit is fsynced before it is acknowledged; the cost
-    // is one fsync per write, which the incident rate (a few per minute) easily affords.
-    // busy_timeout: how long a writer waits for another connection's write lock before failing.
-    private const string ConnectionPragmas = """
-        PRAGMA busy_timeout = 10000;
-        PRAGMA synchronous = FULL;
-        PRAGMA foreign_keys = ON;
-        """;
-
     // The statements of the write path and of the reads a feed batch makes, run through SqliteStatement so that
     // inside a feed batch each is prepared once per batch (ADR 0008); the parameters are set in the order named.
     private static readonly SqliteStatement IncidentExists = new("SELECT 1 FROM incidents WHERE id = $id", "$id");
@@ -93,12 +82,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
+        _connectionString = SqliteConnections.For(DatabasePath);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
@@ -490,7 +474,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragmas = Command(connection, null, ConnectionPragmas);
+            await using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
