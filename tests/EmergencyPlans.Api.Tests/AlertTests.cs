@@ -318,12 +318,10 @@ public sealed class AlertTests
     public async Task Stream_AlertRaisedAfterConnecting_IsDeliveredAsAnEventWithItsId()
     {
         using var host = Host();
-        using var client = host.As(RoleCatalogue.Observer);
         using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var response = await client.GetAsync($"{Alerts}/stream", HttpCompletionOption.ResponseHeadersRead, safety.Token);
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+        using var stream = await OpenStreamAsync(host, null, safety.Token);
+        stream.Response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+        var reader = stream.Reader;
 
         var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
         await ScanAsync(host);
@@ -342,13 +340,9 @@ public sealed class AlertTests
         var ids = (await ListAsync(host)).Select(a => a.GetProperty("id").GetInt64()).Order().ToArray();
         ids.Should().HaveCountGreaterThan(1);
 
-        using var client = host.As(RoleCatalogue.Observer);
         using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Alerts}/stream");
-        request.Headers.Add("Last-Event-ID", ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, safety.Token);
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+        using var stream = await OpenStreamAsync(host, ids[0].ToString(System.Globalization.CultureInfo.InvariantCulture), safety.Token);
+        var reader = stream.Reader;
 
         var (id, _) = await NextEventAsync(reader, safety.Token);
         id.Should().Be(ids[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -359,11 +353,9 @@ public sealed class AlertTests
     {
         // A proxy closes a connection idle for about a minute; a silent stream says it is alive every 15 s (the default).
         using var host = Host();
-        using var client = host.As(RoleCatalogue.Observer);
         using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var response = await client.GetAsync($"{Alerts}/stream", HttpCompletionOption.ResponseHeadersRead, safety.Token);
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+        using var stream = await OpenStreamAsync(host, null, safety.Token);
+        var reader = stream.Reader;
 
         var keepAlive = ReadUntilAsync(reader, "event: keep-alive", safety.Token);
         while (!keepAlive.IsCompleted)
@@ -379,6 +371,40 @@ public sealed class AlertTests
         await ScanAsync(host);
         var (_, data) = await NextEventAsync(reader, safety.Token);
         data.Str("incidentId").Should().Be(incident.Id);
+    }
+
+    /// <summary>The live stream as an observer opens it (resuming after <paramref name="lastEventId"/> when given), answered 200.</summary>
+    private static async Task<LiveStream> OpenStreamAsync(ApiFactory host, string? lastEventId, CancellationToken ct)
+    {
+        var client = host.As(RoleCatalogue.Observer);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Alerts}/stream");
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        try
+        {
+            await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            return new LiveStream(client, response, new StreamReader(await response.Content.ReadAsStreamAsync(ct)));
+        }
+        catch
+        {
+            response.Dispose();
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private sealed record LiveStream(HttpClient Client, HttpResponseMessage Response, StreamReader Reader) : IDisposable
+    {
+        public void Dispose()
+        {
+            Reader.Dispose();
+            Response.Dispose();
+            Client.Dispose();
+        }
     }
 
     private static async Task<bool> ReadUntilAsync(StreamReader reader, string wanted, CancellationToken ct)
