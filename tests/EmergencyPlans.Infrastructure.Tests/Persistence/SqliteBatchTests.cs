@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 
 /// <summary>
-/// Incident writes inside a feed batch (ADR 0008) on SQLite: the batch keeps one prepared command per statement and
+/// Feed batches on SQLite (ADR 0008). Incident writes inside a batch: the batch keeps one prepared command per statement and
 /// every write of the batch runs on it, so what one write bound must never leak into the next.
 /// </summary>
 public sealed class SqliteBatchTests : IDisposable
@@ -202,6 +202,25 @@ public sealed class SqliteBatchTests : IDisposable
         await next.OpenAsync();
         (await Scalar(next, "PRAGMA cache_size")).Should().Be(-1234L, "the pool hands out the batch's connection again");
         (await Scalar(next, "PRAGMA temp_store")).Should().Be(0L);
+    }
+
+    [Fact]
+    public async Task CommitAsync_OnlyLinesQuarantinedBefore_AnswersTheirIdsAndWritesNothing()
+    {
+        // A replayed file: its bad lines are quarantined already and nothing else is new. The batch must not write (and
+        // fsync) the database at all; an INSERT that does nothing on conflict still wrote the AUTOINCREMENT counter.
+        var bad = new FeedQuarantineItem(System.Security.Cryptography.SHA256.HashData("{\"eventId\":"u8), 3, "{\"eventId\":", "rejected", "$",
+            "not a valid feed record", null, "test", T0);
+        var first = await _feeds.CommitAsync(new FeedBatch([], [], [bad]));
+        await using var observer = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await observer.OpenAsync();
+        var version = await Scalar(observer, "PRAGMA data_version");
+
+        var again = await _feeds.CommitAsync(new FeedBatch([], [], [bad with { LineNumber = 9 }]));
+
+        again.Should().Equal(first);
+        (await Scalar(observer, "PRAGMA data_version")).Should().Be(version, "a batch with nothing new commits no change");
+        (await _feeds.GetQuarantineAsync(first[0]))!.LineNumber.Should().Be(3, "the first entry stands");
     }
 
     private static async Task<object?> Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

@@ -167,16 +167,26 @@ public sealed class SqliteFeedStore : IFeedStore
             var ids = new List<long>(batch.Quarantine.Count);
             if (batch.Quarantine.Count > 0)
             {
+                // A line quarantined before (the same bad line sent again, a replayed file) is looked up, not inserted
+                // again: even an INSERT that does nothing on conflict writes the AUTOINCREMENT counter's page, so a
+                // replay that stores nothing new would still write and fsync every batch.
+                using var find = Command(connection, transaction, "SELECT id FROM feed_quarantine WHERE line_hash = $line_hash");
+                var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
                 using var insert = Command(connection, transaction, """
                     INSERT INTO feed_quarantine (line_hash, line_number, line, reason, field, error, event_id, submitted_by, received_at)
                     VALUES ($line_hash, $line_number, $line, $reason, $field, $error, $event_id, $submitted_by, $received_at)
                     ON CONFLICT (line_hash) DO NOTHING
                     """);
                 var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at");
-                using var find = Command(connection, transaction, "SELECT id FROM feed_quarantine WHERE line_hash = $line_hash");
-                var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
                 foreach (var q in batch.Quarantine)
                 {
+                    hash.Value = q.LineHash;
+                    if (find.ExecuteScalar() is { } stored)
+                    {
+                        ids.Add(Convert.ToInt64(stored, CultureInfo.InvariantCulture));
+                        continue;
+                    }
+
                     p[0].Value = q.LineHash;
                     p[1].Value = q.LineNumber;
                     p[2].Value = q.Line;
@@ -187,7 +197,6 @@ public sealed class SqliteFeedStore : IFeedStore
                     p[7].Value = q.SubmittedBy;
                     p[8].Value = StoreInput.ToSortableText(q.ReceivedAt);
                     insert.ExecuteNonQuery();
-                    hash.Value = q.LineHash;
                     ids.Add(Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture));
                 }
             }
