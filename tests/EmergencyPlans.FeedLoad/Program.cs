@@ -76,7 +76,7 @@ static int Phases(Options o)
         var report = round == 1;
         Time("read lines (StreamReader)", () =>
         {
-            using var reader = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+            using var reader = new StreamReader(feed, Encoding.UTF8, false, FeedIngestor.FileBufferBytes);
             while (reader.ReadLine() is not null)
             {
             }
@@ -196,7 +196,7 @@ static async Task<int> IngestAsync(Options o)
     var ingestor = services.GetRequiredService<FeedIngestor>();
     var acksPath = o.Get("acks", "");
     await using var acks = acksPath.Length == 0 ? null : new StreamWriter(acksPath, append: true, new UTF8Encoding(false));
-    using var input = new StreamReader(o.Require("in"), Encoding.UTF8, false, 1 << 16);
+    using var input = new StreamReader(o.Require("in"), Encoding.UTF8, false, FeedIngestor.FileBufferBytes);
     var summary = await ingestor.IngestAsync(input, "feedload", async (r, ct) =>
     {
         // Written only after the commit that holds the line: what is in this file was acknowledged.
@@ -282,7 +282,7 @@ static async Task<int> BenchAsync(Options o)
 
 static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed)
 {
-    using var input = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+    using var input = new StreamReader(feed, Encoding.UTF8, false, FeedIngestor.FileBufferBytes);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var allocated = GC.GetTotalAllocatedBytes();
@@ -324,7 +324,7 @@ static async Task<TimeSpan> CeilingAsync(string feed, string path, int batch)
         await setup.ExecuteNonQueryAsync();
     }
 
-    using var input = new StreamReader(feed, Encoding.UTF8, false, 1 << 16);
+    using var input = new StreamReader(feed, Encoding.UTF8, false, FeedIngestor.FileBufferBytes);
     var watch = Stopwatch.StartNew();
     var lines = new List<string>(batch);
     long number = 0;

@@ -48,7 +48,7 @@ internal static class FeedCommands
 
         using var input = file == "-"
             ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8)
-            : new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 64 * 1024 });
+            : new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = FeedIngestor.FileBufferBytes });
         await using var output = Console.OpenStandardOutput();
         async ValueTask Write(FeedLineResult line, CancellationToken token)
         {
