@@ -107,6 +107,24 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task A_line_quarantined_again_takes_no_id_the_next_new_line_gets_the_next_one()
+    {
+        // A replayed file sends its bad lines again: they must not consume ids (nor write anything at all; the SQLite
+        // store's own test reads data_version for that), so the next new line's id follows the first one's.
+        var first = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("{\"eventId\":\"again-" + Guid.NewGuid() + "\",")]));
+        var line = first;
+        for (var i = 0; i < 3; i++)
+        {
+            line = await Store.CommitAsync(new FeedBatch([], [], [Quarantine((await Store.GetQuarantineAsync(first[0]))!.Line)]));
+        }
+
+        var next = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("{\"eventId\":\"next-" + Guid.NewGuid() + "\",")]));
+
+        line.Should().Equal(first);
+        next.Should().Equal(first[0] + 1);
+    }
+
+    [StoreFact]
     public async Task The_same_line_quarantined_twice_is_one_entry_with_one_id()
     {
         var line = "{\"eventId\":\"q-" + Guid.NewGuid() + "\",";

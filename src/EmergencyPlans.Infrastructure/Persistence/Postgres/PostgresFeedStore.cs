@@ -122,6 +122,20 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
             var ids = new List<long>(batch.Quarantine.Count);
             foreach (var q in batch.Quarantine)
             {
+                // A line quarantined before (the same bad line sent again, a replayed file) is looked up, not inserted
+                // again: an insert that meets the conflict still takes an identity value and makes the batch's commit
+                // a write, so a replay that stores nothing new would flush the WAL at every group (as on SQLite).
+                await using (var find = new NpgsqlCommand("SELECT id FROM feed_quarantine WHERE line_hash = @line_hash", connection, transaction))
+                {
+                    find.Parameters.Add(new NpgsqlParameter<byte[]>("line_hash", q.LineHash));
+                    if (await find.ExecuteScalarAsync(cancellationToken) is long stored)
+                    {
+                        ids.Add(stored);
+                        continue;
+                    }
+                }
+
+                // Another instance may quarantine the same line meanwhile: its entry stands and its id is answered.
                 await using var insert = new NpgsqlCommand("""
                     INSERT INTO feed_quarantine (line_hash, line_number, line, reason, field, error, event_id, submitted_by, received_at)
                     VALUES (@line_hash, @line_number, @line, @reason, @field, @error, @event_id, @submitted_by, @received_at)
