@@ -105,6 +105,23 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Assess_Road55_TheCardRemindsOfThePublicationToThePublic()
+    {
+        // R 5.5 "由市指挥部牵头向社会发布权威信息……信息发布做到及时、准确、客观,有重要变化随时发布"
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("road-traffic", new { deaths = 1, missing = 0, seriousInjuries = 0 }));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var publication = (await response.JsonAsync()).GetProperty("publications").EnumerateArray().Should().ContainSingle().Subject;
+        (publication.Str("code"), publication.Str("start"), publication.Str("timing"), publication.Str("until"), publication.Str("clause"))
+            .Should().Be(("publish-authoritative", "receipt", "promptly", "final-report", "5.5"));
+        publication.Str("by").Should().StartWith("市指挥部");
+        publication.Str("words").Should().Contain("有重要变化随时发布");
+        publication.GetProperty("after").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Assess_NaturalDisasterBelowLevelIV_NoMeasures()
     {
         using var client = factory.As(RoleCatalogue.DutyOfficer);

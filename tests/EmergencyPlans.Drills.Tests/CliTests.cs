@@ -104,6 +104,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_ConstructionCard_ListsThePublicationsOf45InTheirOrder()
+    {
+        // C 4.5 "第一时间发布简要信息,随后发布初步核实情况、应对措施和公众防范措施等,并根据事件处置情况做好后续信息发布"
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=1", "--figure", "missing=0", "--figure", "seriousInjuries=0");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("""
+            信息发布（向社会，提示，不计时）：
+              1. 市指挥部或其办公室：接报后立即——第一时间发布简要信息（4.5）
+              2. 市指挥部或其办公室：第1项发布后及时——随后发布初步核实情况、应对措施和公众防范措施等（4.5）
+              3. 市指挥部或其办公室：第2项发布后及时，至终报——并根据事件处置情况做好后续信息发布（4.5）
+            """);
+    }
+
+    [Fact]
     public async Task Assess_UnknownFigure_Exits2NamingIt()
     {
         var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--figure", "dead=3");

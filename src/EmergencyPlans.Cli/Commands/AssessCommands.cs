@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -152,6 +153,19 @@ internal static class AssessCommands
         if (a.WorkGroups.Count > 0)
         {
             lines.Add("工作组：" + string.Join("、", a.WorkGroups.Select(x => x.Name)));
+        }
+
+        if (a.Publications.Count > 0)
+        {
+            // To the public, not a report: no deadline is kept, so they are listed as the plan words them.
+            lines.Add("信息发布（向社会，提示，不计时）：");
+            var numbers = a.Publications.Select((p, i) => (p.Code, Number: i + 1)).ToDictionary(x => x.Code, x => x.Number, StringComparer.Ordinal);
+            lines.AddRange(a.Publications.Select((p, i) =>
+                $"  {i + 1}. {p.By}：{Start(p)}{Timing(p.Timing)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
+
+            string Start(PublicationDto p) => p.After is { } after
+                ? (numbers.TryGetValue(after, out var n) ? $"第{n}项发布后" : "前一发布后")
+                : DutyNames.TryParse(p.Start, out DutyStart start) ? DutyNames.Label(start) : p.Start;
         }
 
         return string.Join('\n', lines) + "\n";

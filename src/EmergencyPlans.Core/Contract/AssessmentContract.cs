@@ -120,6 +120,8 @@ public static class AssessmentContract
             Measures = plan.MeasureDtosAt(a.Response.Level),
             // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.
             Preparation = plan.PreparationFor(a.Input.Judgements),
+            // Construction 4.5, road 5.5, natural disaster 4.3.2: the plan's publications, whatever the grade (a shared list).
+            Publications = plan.PublicationDtos,
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred.
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c

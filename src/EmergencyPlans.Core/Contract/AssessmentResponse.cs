@@ -23,7 +23,21 @@ public sealed record AssessmentResponse(
 
     /// <summary>灾害救助准备 (natural disaster 3) when the report holds the judgement that calls for it; null otherwise.</summary>
     public PreparationDto? Preparation { get; init; }
+
+    /// <summary>
+    /// What the plan says the city must publish to the public (信息发布: construction 4.5, road 5.5, natural disaster 4.3.2), in
+    /// the plan's order. Reminders for the office, not reporting duties: they go to the public, so no clock is kept and
+    /// nobody records them as made (ADR 0003, #27).
+    /// </summary>
+    public IReadOnlyList<PublicationDto> Publications { get; init; } = [];
 }
+
+/// <summary>
+/// One publication to the public: who publishes (<paramref name="By"/>), what starts it (<paramref name="Start"/>: occurrence,
+/// receipt, or previous-report of the publication <paramref name="After"/>), how soon (<paramref name="Timing"/>: immediately
+/// 第一时间, promptly 及时), and for a rolling one what ends it (<paramref name="Until"/>: final-report, situation-stable).
+/// </summary>
+public sealed record PublicationDto(string Code, string By, string Start, string? After, string Timing, string? Until, string Clause, string Words);
 
 /// <summary>Measures <paramref name="By"/> takes as needed when <paramref name="Judgement"/> holds, before any level (natural disaster 3).</summary>
 public sealed record PreparationDto(string Clause, string Judgement, string By, string Words, IReadOnlyList<Plans.ClauseWords> Measures);

@@ -95,7 +95,22 @@ public sealed class Plan
     public IReadOnlyList<CommandRule> Command { get; }
 
     /// <summary>What the plan says must be published to the public, in its order; empty when the file lists none.</summary>
-    public IReadOnlyList<Publication> Publications { get; init; } = [];
+    public IReadOnlyList<Publication> Publications
+    {
+        get => _publications;
+        init
+        {
+            _publications = value;
+            // As the contract shows them, once: every decision card of the plan shares the list.
+            PublicationDtos = [.. value.Select(p => new Contract.PublicationDto(p.Code, p.By, DutyNames.Of(p.Start), p.After,
+                Contract.AssessmentContract.Timing(p.Timing), p.Until is { } until ? DutyNames.Of(until) : null, p.Clause, p.Words))];
+        }
+    }
+
+    private readonly IReadOnlyList<Publication> _publications = [];
+
+    /// <summary><see cref="Publications"/> as the decision card shows them.</summary>
+    public IReadOnlyList<Contract.PublicationDto> PublicationDtos { get; private init; } = [];
 
     /// <summary>灾害救助准备 (natural disaster 3); null when the plan has none.</summary>
     public Preparation? Preparation

@@ -187,6 +187,40 @@ public class MeasuresAndTerminationTests
         p.By.Should().Be("受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门");
     }
 
+    [Theory]
+    // Below any level (0 deaths) and at Ⅰ (50): C 4.5, R 5.5 and N 4.3.2 do not depend on the level, so the card shows them always.
+    [InlineData(0)]
+    [InlineData(50)]
+    public void DecisionCard_Natural432_RemindsOfTheRollingPublicationUntilTheSituationIsStable(long deaths)
+    {
+        // N 4.3.2 "灾情稳定前,受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门应及时向社会滚动发布灾害造成的人员伤亡…"
+        var p = Disaster(deaths).Publications.Should().ContainSingle().Subject;
+
+        p.Should().Be(new PublicationDto("publish-rolling", "受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门", "receipt", null, "promptly",
+            "situation-stable", "4.3.2", p.Words));
+        p.Words.Should().StartWith("灾情稳定前").And.Contain("及时向社会滚动发布");
+    }
+
+    [Fact]
+    public void DecisionCard_Construction45_BriefImmediatelyThenVerifiedThenFollowUpUntilTheFinalReport()
+    {
+        // C 4.5 "由市指挥部或其办公室统一组织……第一时间发布简要信息,随后发布初步核实情况、应对措施和公众防范措施等,并根据事件处置情况做好后续信息发布"
+        var card = AssessmentContract.ToResponse(Repository.Engine.Assess(new IncidentInput
+        {
+            PlanId = "construction",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.Missing] = 0, [Figure.SeriousInjuries] = 0 },
+            Judgements = JudgementInput.None,
+        }));
+
+        card.Publications.Select(p => (p.Start, p.After, p.Timing, p.Until)).Should().Equal(
+            ("receipt", null, "immediately", null), // 第一时间
+            ("previous-report", "publish-brief", "promptly", null), // 随后
+            ("previous-report", "publish-verified", "promptly", "final-report")); // 并根据事件处置情况做好后续信息发布
+        card.Publications.Should().OnlyContain(p => p.By == "市指挥部或其办公室" && p.Clause == "4.5");
+        card.Publications[0].Words.Should().Be("第一时间发布简要信息");
+    }
+
     // ---- natural disaster 3 灾害救助准备: "当可能威胁人民生命财产安全、影响基本生活,需要提前采取应对措施时,视情采取以下一项或多项措施" ----
 
     private static AssessmentResponse DisasterWith(JudgementInput judgements) =>
