@@ -29,7 +29,7 @@ public static class ClockEvents
         new(SpecialCircumstancesSet, "出现特殊情况（续报加密）", null, RoleCapabilities.Decide),
         new(SpecialCircumstancesCleared, "特殊情况解除", null, RoleCapabilities.Decide),
         new(HandlingFinished, "应急处置结束", DutyStart.HandlingFinished, RoleCapabilities.Decide),
-        new(SituationStable, "灾情稳定", null, RoleCapabilities.Decide),
+        new(SituationStable, "灾情稳定", DutyStart.SituationStable, RoleCapabilities.Decide),
     ];
 
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>

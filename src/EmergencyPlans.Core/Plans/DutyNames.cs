@@ -15,6 +15,7 @@ public static class DutyNames
         (DutyStart.HandlingFinished, "handling-finished", "处置结束后"),
         (DutyStart.CasualtyChange, "casualty-change", "伤亡人数变化后"),
         (DutyStart.Calendar, "calendar", "按年度或周期"),
+        (DutyStart.SituationStable, "situation-stable", "灾情稳定后"),
     ];
 
     private static readonly (DutyEnd Value, string Name, string Label)[] Ends =

@@ -318,10 +318,12 @@ public static class PlanLoader
             var name = d.Code is null ? $"publications[{i}]" : $"publication {d.Code}";
             var ok = c.Require(d.Code, name + ".code") & c.Require(d.By, name + ".by") & c.Require(d.Clause, name + ": clause reference")
                      & c.Require(d.Words, name + ": the plan's words");
-            if (!DutyNames.TryParse(d.Start, out DutyStart start) || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport))
+            if (!DutyNames.TryParse(d.Start, out DutyStart start)
+                || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.SituationStable))
             {
-                // A publication follows the event or an earlier publication; the other starts are reports' clocks.
-                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report");
+                // A publication follows the event, an earlier publication or the situation becoming stable (natural disaster
+                // 4.3.2: 灾情稳定后…发布灾害损失情况); the other starts are reports' clocks.
+                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report, situation-stable");
                 ok = false;
             }
 

@@ -441,6 +441,8 @@ public enum DutyStart
     CasualtyChange,
     /// <summary>A date in the year, or a period such as drills every 3 years: not tied to an incident.</summary>
     Calendar,
+    /// <summary>The situation was recorded as stable (灾情稳定后: natural disaster 4.3.2, 5.2.3(9)).</summary>
+    SituationStable,
 }
 
 /// <summary>What ends a repeating duty.</summary>

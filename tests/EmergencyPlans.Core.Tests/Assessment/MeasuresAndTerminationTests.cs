@@ -178,27 +178,33 @@ public class MeasuresAndTerminationTests
     }
 
     [Fact]
-    public void Publications_Natural432_RollingUntilTheSituationIsStable()
+    public void Publications_Natural432_RollingUntilTheSituationIsStableThenTheLosses()
     {
-        // N 4.3.2 "灾情稳定前……应及时向社会滚动发布"
-        var p = Repository.NaturalDisaster.Publications.Should().ContainSingle().Subject;
+        // N 4.3.2 "灾情稳定前……应及时向社会滚动发布……;灾情稳定后,应及时评估、核定并按有关规定发布灾害损失情况"
+        var p = Repository.NaturalDisaster.Publications;
 
-        p.Until.Should().Be(DutyEnd.SituationStable);
-        p.By.Should().Be("受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门");
+        p.Select(x => x.Code).Should().Equal("publish-rolling", "publish-losses");
+        p[0].Until.Should().Be(DutyEnd.SituationStable);
+        p[0].By.Should().Be("受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门");
+        (p[1].Start, p[1].Timing, p[1].Until).Should().Be((DutyStart.SituationStable, ObligationTiming.Promptly, (DutyEnd?)null));
+        p[1].Words.Should().StartWith("灾情稳定后").And.EndWith("发布灾害损失情况");
     }
 
     [Theory]
     // Below any level (0 deaths) and at Ⅰ (50): C 4.5, R 5.5 and N 4.3.2 do not depend on the level, so the card shows them always.
     [InlineData(0)]
     [InlineData(50)]
-    public void DecisionCard_Natural432_RemindsOfTheRollingPublicationUntilTheSituationIsStable(long deaths)
+    public void DecisionCard_Natural432_RemindsOfTheRollingPublicationThenTheLosses(long deaths)
     {
-        // N 4.3.2 "灾情稳定前,受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门应及时向社会滚动发布灾害造成的人员伤亡…"
-        var p = Disaster(deaths).Publications.Should().ContainSingle().Subject;
+        // N 4.3.2 "灾情稳定前,受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门应及时向社会滚动发布灾害造成的人员伤亡…;
+        // 灾情稳定后,应及时评估、核定并按有关规定发布灾害损失情况"
+        var card = Disaster(deaths).Publications;
 
-        p.Should().Be(new PublicationDto("publish-rolling", "受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门", "receipt", null, "promptly",
-            "situation-stable", "4.3.2", p.Words));
-        p.Words.Should().StartWith("灾情稳定前").And.Contain("及时向社会滚动发布");
+        card.Should().HaveCount(2);
+        card[0].Should().Be(new PublicationDto("publish-rolling", "受灾地区县级以上人民政府防灾减灾救灾议事协调机构或应急管理部门", "receipt", null, "promptly",
+            "situation-stable", "4.3.2", card[0].Words));
+        card[0].Words.Should().StartWith("灾情稳定前").And.Contain("及时向社会滚动发布");
+        (card[1].Code, card[1].Start, card[1].Timing, card[1].Until, card[1].Clause).Should().Be(("publish-losses", "situation-stable", "promptly", (string?)null, "4.3.2"));
     }
 
     [Fact]

@@ -614,12 +614,35 @@ public class IncidentDutiesTests
         }
     }
 
+    [Theory]
+    // N 5.2.3(9) is a measure of the Ⅱ response: "灾情稳定后,受灾县(市、区)人民政府组织开展灾害损失综合评估工作,及时将评估结果报送市安委会".
+    // Ⅲ's measures (5.3.3) and Ⅰ's (5.1.3) have no such report to 市安委会.
+    [InlineData(ResponseLevel.II, 20, true)]
+    [InlineData(ResponseLevel.III, 10, false)]
+    [InlineData(ResponseLevel.I, 50, false)]
+    public void Natural_SituationStable_LevelIIOwesTheLossAssessmentToTheCommittee(ResponseLevel level, long deaths, bool owed)
+    {
+        var incident = Open("natural-disaster", Disaster(deaths));
+        Activate(incident, level, At(10));
+        ShouldOwe(incident, "loss-assessment-to-committee", false);
+
+        Clock(incident, ClockEvents.SituationStable, At(12, 0, day: 3));
+
+        ShouldOwe(incident, "loss-assessment-to-committee", owed);
+        if (owed)
+        {
+            var duty = OwedOne(incident, "loss-assessment-to-committee");
+            (duty.Reporter, duty.To, duty.Start, duty.Timing, duty.RaisedAt).Should().Be(
+                ("受灾县(市、区)人民政府", "市安委会", "situation-stable", "promptly", At(12, 0, day: 3)), "及时将评估结果报送市安委会");
+        }
+    }
+
     public static TheoryData<ResponseLevel, long, string[]> NaturalActivationDuties => new()
     {
         // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify.
         { ResponseLevel.I, 50, ["activation-notice@2.2(2)", "situation-report-to-city@5.1.3(1)", "member-units-daily-report@5.1.3(3)", "summary-report-up@5.1.3(14)", "notify-counties-and-province@5.6"] },
-        // Ⅱ: 5.2.2 "并向市委、市政府报告"; 5.2.3(3); 5.2.3(9) loss assessment; 5.2.3(11) "及时上报"; (5.2.3(1) only with 重要情况).
-        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "loss-assessment-to-committee@5.2.3(9)", "notify-counties-and-province@5.6"] },
+        // Ⅱ: 5.2.2 "并向市委、市政府报告"; 5.2.3(3); 5.2.3(11) "及时上报"; (5.2.3(1) only with 重要情况; 5.2.3(9) starts 灾情稳定后).
+        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "notify-counties-and-province@5.6"] },
         // Ⅲ: 5.3.2 "并向市安委会主任报告"; 5.3.3(1) "及时上报市安委会主任".
         { ResponseLevel.III, 10, ["activation-notice@2.2(2)", "activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)", "notify-counties-and-province@5.6"] },
         // Ⅳ: 5.4.2 "并向市安委会副主任……报告"; 5.4.3(1) "及时上报市安委会副主任".
