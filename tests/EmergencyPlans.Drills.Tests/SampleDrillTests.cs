@@ -57,4 +57,16 @@ public sealed class SampleDrillTests
             .Should().Equal("+02:00", "+04:00", "+10:00");
         report.Overview.ResponseState.Should().Be("Ⅱ级响应进行中");
     }
+
+    [Fact]
+    public async Task Rainstorm_SituationStableUnderII_TheCountiesLossAssessmentIsOwedFromThenAndMet()
+    {
+        // Natural disaster 5.2.3(9), a measure of the Ⅱ response: "灾情稳定后,受灾县(市、区)人民政府组织开展灾害损失综合评估工作,
+        // 及时将评估结果报送市安委会". The script records the situation as stable at +28:00 and the counties' report at +31:00.
+        var report = await Support.Drills.RunAsync(await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml")));
+
+        var duty = report.Duties.Should().ContainSingle(d => d.Code == "loss-assessment-to-committee").Subject;
+        (duty.To, duty.Clause, duty.RaisedMinute, duty.MetMinute, duty.Verdict).Should().Be(("市安委会", "5.2.3(9)", 28 * 60, 31 * 60, "on-time"));
+        report.Expectations.Single(e => e.Id == "E7").Passed.Should().BeTrue();
+    }
 }
