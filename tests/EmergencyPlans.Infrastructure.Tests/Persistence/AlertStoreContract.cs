@@ -223,7 +223,7 @@ public abstract class AlertStoreContract : IAsyncLifetime
 
 public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-alerts-").FullName;
+    private readonly SqliteTestFolder _folder = new("alerts");
     private string? _path;
 
     protected override async Task ExecuteRawAsync(string sql)
@@ -237,7 +237,7 @@ public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
 
     protected override Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
     {
-        var path = _path = Path.Combine(_directory, $"alerts-{Guid.NewGuid():N}.db");
+        var path = _path = _folder.File($"alerts-{Guid.NewGuid():N}.db");
         return Task.FromResult<Func<(IIncidentStore, IAlertStore)>>(() =>
         {
             var incidents = new SqliteIncidentStore(path, Clock);
@@ -245,18 +245,7 @@ public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
         });
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // cleaned by the OS
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }
 
 [RequiresPostgres]

@@ -7,7 +7,6 @@ using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyPlans.Infrastructure.Tests.Persistence;
@@ -20,21 +19,10 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 /// </summary>
 public sealed class IncidentWriterRefusalTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-refusal-").FullName;
+    private readonly SqliteTestFolder _folder = new("refusal");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 5, 12, 9, 30, 0, TimeSpan.FromHours(8)));
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // cleaned by the OS
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task RefusedByTheResponseAuthority_TheNextCommand_IsJudgedWithoutReadingTheIncidentBack()
@@ -75,7 +63,7 @@ public sealed class IncidentWriterRefusalTests : IDisposable
     {
         var plans = TestPlans.Catalog;
         var engine = new DecisionEngine(plans);
-        var store = new CountingStore(new SqliteIncidentStore(Path.Combine(_directory, "incidents.db"), _clock));
+        var store = new CountingStore(new SqliteIncidentStore(_folder.File("incidents.db"), _clock));
         var writer = new IncidentWriter(store, new IncidentReader(store, engine), engine, _clock);
         var plan = plans.Resolve("construction", _clock.GetUtcNow())!;
         var opened = await writer.OpenAsync(null, IncidentAnswer.Receipt, (id, now) => Incident.Open(id, plan, now.AddMinutes(-20),

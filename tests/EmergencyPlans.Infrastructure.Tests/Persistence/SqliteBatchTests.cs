@@ -12,7 +12,7 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 public sealed class SqliteBatchTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));
-    private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-sqlite-batch-").FullName;
+    private readonly SqliteTestFolder _folder = new("sqlite-batch");
     private readonly SqliteIncidentStore _incidents;
     private readonly SqliteFeedStore _feeds;
 
@@ -22,13 +22,12 @@ public sealed class SqliteBatchTests : IDisposable
         _feeds = new SqliteFeedStore(DatabasePath, _incidents);
     }
 
-    private string DatabasePath => Path.Combine(_directory, "incidents.db");
+    private string DatabasePath => _folder.File("incidents.db");
 
     public void Dispose()
     {
         _incidents.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        _folder.Dispose();
     }
 
     [Fact]
@@ -189,11 +188,11 @@ public sealed class SqliteBatchTests : IDisposable
     public async Task Batch_Disposed_PutsTheStatementJournalBackOnItsDefaultBeforeTheConnectionReturnsToThePool()
     {
         // A pool of its own (one file, one connection string): the connection opened after the batch is the batch's.
-        var pooled = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "pooled.db"), Pooling = true }.ToString();
+        var pooled = new SqliteConnectionStringBuilder { DataSource = _folder.File("pooled.db"), Pooling = true }.ToString();
         var connection = new SqliteConnection(pooled);
         await connection.OpenAsync();
         await Scalar(connection, "PRAGMA cache_size = -1234"); // marks this native connection
-        await using (var batch = SqliteBatch.Begin(Path.Combine(_directory, "pooled.db"), connection))
+        await using (var batch = SqliteBatch.Begin(_folder.File("pooled.db"), connection))
         {
             (await Scalar(connection, "PRAGMA temp_store", batch.Transaction)).Should().Be(2L, "a savepoint's journal is kept in memory during the batch");
         }

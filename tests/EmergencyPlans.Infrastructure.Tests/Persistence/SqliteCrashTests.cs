@@ -19,12 +19,12 @@ public sealed class SqliteCrashTests : IDisposable
     private const int AcknowledgementsPerRound = 300;
     private static readonly TimeSpan HarnessTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("emergencyplans-crash-").FullName;
+    private readonly SqliteTestFolder _folder = new("crash");
 
     [Fact]
     public async Task Store_killed_mid_write_keeps_every_acknowledged_event_and_a_consistent_projection()
     {
-        var path = Path.Combine(_directory, "incidents.db");
+        var path = _folder.File("incidents.db");
         var incidentId = Guid.NewGuid();
         var acknowledged = new List<long>();
 
@@ -50,11 +50,7 @@ public sealed class SqliteCrashTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static async Task<List<long>> RunHarnessAndKillAsync(string databasePath, Guid incidentId)
     {

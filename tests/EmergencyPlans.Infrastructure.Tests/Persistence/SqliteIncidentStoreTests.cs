@@ -10,10 +10,9 @@ public sealed class SqliteIncidentStoreTests(SqliteStoreFixture fixture)
 /// <summary>A temporary directory per test class; each database is a real file in it.</summary>
 public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
 {
-    private readonly string _directory =
-        Directory.CreateTempSubdirectory("emergencyplans-sqlite-tests-").FullName;
+    private readonly SqliteTestFolder _folder = new("sqlite-tests");
 
-    private string SharedPath => Path.Combine(_directory, "incidents.db");
+    private string SharedPath => _folder.File("incidents.db");
 
     public IIncidentStore OpenStore(TimeProvider clock) => new SqliteIncidentStore(SharedPath, clock);
 
@@ -21,7 +20,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
 
     public Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock)
     {
-        var path = Path.Combine(_directory, $"fresh-{Guid.NewGuid():N}.db");
+        var path = _folder.File($"fresh-{Guid.NewGuid():N}.db");
         return Task.FromResult<Func<IIncidentStore>>(() => new SqliteIncidentStore(path, clock));
     }
 
@@ -47,11 +46,7 @@ public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
         return new HeldLock(connection);
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _folder.Dispose();
 }
 
 internal sealed class HeldLock(System.Data.Common.DbConnection connection) : IAsyncDisposable
