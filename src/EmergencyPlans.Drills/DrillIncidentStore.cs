@@ -102,7 +102,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             // The log as it stands now (it only grows), folded only if the document is read.
             var count = e.Events.Count;
             return Task.FromResult<StoredIncident?>(new StoredIncident(e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version,
-                new IncidentProjection(() => Fold(e, count), p.IsOpen, p.Level, p.NextObligationDueAt, p.UpdatedAt)));
+                new IncidentProjection(() => Fold(e, count), p.IsOpen, p.Level, p.ResponseState, p.NextObligationDueAt, p.UpdatedAt)));
         }
     }
 
@@ -126,12 +126,13 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 .Where(e => query.Open is not { } open || e.Projection.IsOpen == open)
                 .Where(e => query.PlanId is null || e.Incident.PlanId == query.PlanId)
                 .Where(e => query.Level is null || e.Projection.Level == query.Level)
+                .Where(e => query.ResponseState is null || e.Projection.ResponseState == query.ResponseState)
                 .Where(e => query.OverdueAt is not { } at || (e.Projection.NextObligationDueAt is { } due && due < at));
             rows = query.OverdueAt is null
                 ? rows.OrderByDescending(e => e.Incident.OccurredAt).ThenBy(e => e.Incident.Id)
                 : rows.OrderBy(e => e.Projection.NextObligationDueAt).ThenBy(e => e.Incident.Id);
             return Task.FromResult<IReadOnlyList<IncidentSummary>>([.. rows.Skip(query.Offset).Take(query.Limit).Select(e => new IncidentSummary(
-                e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version, e.Projection.IsOpen, e.Projection.Level,
+                e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version, e.Projection.IsOpen, e.Projection.Level, e.Projection.ResponseState,
                 e.Projection.NextObligationDueAt, e.Projection.UpdatedAt))]);
         }
     }
@@ -168,7 +169,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
 
         // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.
-        entry.Projection = new IncidentProjection(projection.IsOpen, projection.Level,
+        entry.Projection = new IncidentProjection(projection.IsOpen, projection.Level, projection.ResponseState,
             projection.NextObligationDueAt is { } due ? Micro(due) : null, Micro(projection.UpdatedAt));
     }
 

@@ -407,9 +407,37 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var summary = (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == road.Id);
         summary.GetProperty("version").GetInt64().Should().Be(1);
         summary.Str("level").Should().Be("II");
+        summary.Str("responseState").Should().Be("NotActivated");
         summary.GetProperty("open").GetBoolean().Should().BeTrue();
         summary.GetProperty("nextObligationDueAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:40:00+08:00"));
         summary.GetProperty("overdue").GetBoolean().Should().BeTrue("the phone report was due at 09:40 and it is 10:00");
+    }
+
+    [Fact]
+    public async Task ListIncidents_AfterTermination_SaysTheLevelIsNoLongerInForce()
+    {
+        // Audit, "seen by using the service": after termination the list still showed the level, and nothing said that the
+        // response had ended (R 5.7 "宣布应急响应终止"), while the incident stays open until its final report.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        (await Summary(active.Id)).Str("responseState").Should().Be("Active");
+        (await factory.ListIdsAsync("responseState=Active")).Should().Contain(active.Id);
+
+        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
+
+        var summary = await Summary(ended.Id);
+        summary.Str("responseState").Should().Be("Terminated");
+        summary.Str("level").Should().Be("II", "the level the figures call for, as before: the state says it is no longer in force");
+        summary.GetProperty("open").GetBoolean().Should().BeTrue("the final report is not in yet");
+        (await factory.ListIdsAsync("responseState=Active")).Should().NotContain(ended.Id);
+        (await factory.ListIdsAsync("open=true&responseState=Terminated")).Should().Contain(ended.Id);
+
+        async Task<System.Text.Json.JsonElement> Summary(string id)
+        {
+            using var client = factory.As(RoleCatalogue.Observer);
+            using var response = await client.GetAsync($"{Http.Incidents}?limit=500");
+            return (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == id);
+        }
     }
 
     [Fact]

@@ -309,6 +309,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [Theory]
     [InlineData("plan=railway", "plan")]
     [InlineData("level=V", "level")]
+    [InlineData("responseState=Ended", "responseState")]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=501", "limit")]
     [InlineData("offset=-1", "offset")]

@@ -131,7 +131,7 @@ static async Task<int> WritesAsync(Options o)
     var feed = services.GetRequiredService<IFeedStore>();
     var at = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));
     var projection = new IncidentProjection("{\"duties\":[" + string.Join(',', Enumerable.Range(0, 220).Select(i => $"{{\"id\":\"duty-{i}\",\"text\":\"按预案第{i}条报告市应急管理局\",\"done\":false}}")) + "]}",
-        isOpen: true, level: "III", nextObligationDueAt: at.AddHours(1), updatedAt: at);
+        isOpen: true, level: "III", responseState: "Active", nextObligationDueAt: at.AddHours(1), updatedAt: at);
     var payload = "{\"summary\":\"" + new string('续', 300) + "\"}";
     EventRecord Event() => new("report-filed", 1, at, "feed-122", payload);
     var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();

@@ -63,5 +63,6 @@ IncidentProjection Projection(long eventCount) => new(
     $$"""{"eventCount":{{eventCount}}}""",
     isOpen: true,
     level: "II",
+    responseState: "Active",
     nextObligationDueAt: null,
     updatedAt: clock.GetUtcNow());

@@ -27,9 +27,10 @@ public static class IncidentEndpoints
             .RequireAuthorization(Policies.Report).WithName("OpenIncident").WithSummary("Open an incident from its first report (首报).").ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
 
-        group.MapGet("/", async (bool? open, string? plan, string? level, bool? overdue, int? limit, int? offset, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListIncidentsQuery(open, plan, level, overdue, limit, offset), ct).ConfigureAwait(false)))
-            .RequireAuthorization(Policies.Read).WithName("ListIncidents").WithSummary("Incidents, newest first; filters open, plan, level, overdue.")
+        group.MapGet("/", async (bool? open, string? plan, string? level, string? responseState, bool? overdue, int? limit, int? offset, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListIncidentsQuery(open, plan, level, overdue, limit, offset, responseState), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("ListIncidents")
+            .WithSummary("Incidents, newest first; filters open, plan, level, responseState (NotActivated, Proposed, Active, Terminated), overdue.")
             .ProducesValidationProblem();
 
         group.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>

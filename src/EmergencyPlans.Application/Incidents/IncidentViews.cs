@@ -72,7 +72,20 @@ public sealed record ObligationView(
 public sealed record WarningView(Guid Id, string State, string? Colour, string ProposedBy, string? ApprovedBy, string? IssuedBy, IReadOnlyList<string> AllowedTriggers,
     IReadOnlyList<LifecycleDecision> Decisions, IReadOnlyList<ClauseWords> IssuerDuties);
 
-public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset OccurredAt, long Version, bool Open, string? Level, DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt);
+/// <summary>A row of the incident list.</summary>
+/// <param name="Id">The incident.</param>
+/// <param name="PlanId">The plan it is handled under.</param>
+/// <param name="OccurredAt">When it happened.</param>
+/// <param name="Version">The version to send as If-Match.</param>
+/// <param name="Open">False once it is closed.</param>
+/// <param name="Level">The response level in force, else the level the latest assessment calls for (also after the response was
+/// terminated: <paramref name="ResponseState"/> tells which).</param>
+/// <param name="ResponseState">Where the response stands, as the incident's <c>response.state</c>: NotActivated, Proposed, Active or Terminated.</param>
+/// <param name="NextObligationDueAt">When the earliest duty still owed falls due.</param>
+/// <param name="Overdue">True when that time has passed.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset OccurredAt, long Version, bool Open, string? Level, string ResponseState,
+    DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt);
 
 /// <summary>
 /// Reads incidents for people: the stored state, the assessment of its figures under its plan, and
@@ -138,7 +151,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     public static IncidentSummaryView ToView(IncidentSummary s, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new IncidentSummaryView(s.Id, s.PlanId, s.OccurredAt, s.Version, s.IsOpen, s.Level, s.NextObligationDueAt,
+        return new IncidentSummaryView(s.Id, s.PlanId, s.OccurredAt, s.Version, s.IsOpen, s.Level, s.ResponseState, s.NextObligationDueAt,
             s.NextObligationDueAt is { } due && due < now, s.UpdatedAt);
     }
 
@@ -174,7 +187,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             },
             assessment,
             s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
-            new ResponseView(s.Response.State.ToString(), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
+            new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto),
             s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,

@@ -19,8 +19,9 @@ public sealed class GetIncidentHandler(IncidentReader reader, TimeProvider clock
     }
 }
 
-/// <summary>GET /incidents: filters open, plan, level, overdue; newest first.</summary>
-public sealed record ListIncidentsQuery(bool? Open, string? Plan, string? Level, bool? Overdue, int? Limit, int? Offset) : IRequest<IReadOnlyList<IncidentSummaryView>>;
+/// <summary>GET /incidents: filters open, plan, level, response state, overdue; newest first.</summary>
+public sealed record ListIncidentsQuery(bool? Open, string? Plan, string? Level, bool? Overdue, int? Limit, int? Offset, string? ResponseState)
+    : IRequest<IReadOnlyList<IncidentSummaryView>>;
 
 public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuery>
 {
@@ -30,6 +31,8 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
             .WithMessage(q => $"unknown plan '{q.Plan}': one of {string.Join(", ", engine.Catalog.PlanIds)}").OverridePropertyName("plan");
         RuleFor(q => q.Level).Must(l => Names.TryParseLevel(l, out _)).When(q => q.Level is not null)
             .WithMessage("level must be one of I, II, III, IV").OverridePropertyName("level");
+        RuleFor(q => q.ResponseState).Must(ResponseStates.IsKnown).When(q => q.ResponseState is not null)
+            .WithMessage($"responseState must be one of {string.Join(", ", ResponseStates.All)}").OverridePropertyName("responseState");
         RuleFor(q => q.Limit).InclusiveBetween(1, IncidentQuery.MaxLimit).OverridePropertyName("limit");
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
     }
@@ -46,6 +49,7 @@ public sealed class ListIncidentsHandler(IIncidentStore store, TimeProvider cloc
             Open = request.Open,
             PlanId = request.Plan,
             Level = request.Level,
+            ResponseState = request.ResponseState,
             OverdueAt = request.Overdue == true ? now : null,
             Limit = request.Limit ?? IncidentQuery.DefaultLimit,
             Offset = request.Offset ?? 0,

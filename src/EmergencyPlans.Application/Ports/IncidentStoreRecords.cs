@@ -84,9 +84,11 @@ public sealed record StoredEvent(
 /// </remarks>
 /// <param name="IsOpen">False once the incident is closed.</param>
 /// <param name="Level">Current alert level, "I" to "IV", or null before one is assessed.</param>
+/// <param name="ResponseState">Where the response stands (<see cref="ResponseStates"/>): a level shown after the response
+/// was terminated is no longer in force.</param>
 /// <param name="NextObligationDueAt">Due time of the earliest pending obligation, or null if none is pending.</param>
 /// <param name="UpdatedAt">When this projection was produced.</param>
-public sealed record IncidentProjection(bool IsOpen, string? Level, DateTimeOffset? NextObligationDueAt, DateTimeOffset UpdatedAt)
+public sealed record IncidentProjection(bool IsOpen, string? Level, string ResponseState, DateTimeOffset? NextObligationDueAt, DateTimeOffset UpdatedAt)
 {
     private readonly Func<string>? _write;
     private string? _json;
@@ -94,14 +96,15 @@ public sealed record IncidentProjection(bool IsOpen, string? Level, DateTimeOffs
     /// <param name="json">The projection as a JSON document.</param>
     /// <param name="isOpen">False once the incident is closed.</param>
     /// <param name="level">Current alert level, or null.</param>
+    /// <param name="responseState">Where the response stands (<see cref="ResponseStates"/>).</param>
     /// <param name="nextObligationDueAt">Due time of the earliest pending obligation, or null.</param>
     /// <param name="updatedAt">When this projection was produced.</param>
-    public IncidentProjection(string json, bool isOpen, string? level, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
-        : this(isOpen, level, nextObligationDueAt, updatedAt) => _json = json;
+    public IncidentProjection(string json, bool isOpen, string? level, string responseState, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
+        : this(isOpen, level, responseState, nextObligationDueAt, updatedAt) => _json = json;
 
     /// <summary>A projection whose document <paramref name="write"/> produces when it is first read.</summary>
-    public IncidentProjection(Func<string> write, bool isOpen, string? level, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
-        : this(isOpen, level, nextObligationDueAt, updatedAt) => _write = write;
+    public IncidentProjection(Func<string> write, bool isOpen, string? level, string responseState, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
+        : this(isOpen, level, responseState, nextObligationDueAt, updatedAt) => _write = write;
 
     /// <summary>The projection as a JSON document.</summary>
     public string Json => _json ??= _write!();
@@ -126,6 +129,7 @@ public sealed record IncidentSummary(
     long Version,
     bool IsOpen,
     string? Level,
+    string ResponseState,
     DateTimeOffset? NextObligationDueAt,
     DateTimeOffset UpdatedAt);
 
@@ -149,6 +153,9 @@ public sealed record IncidentQuery
     /// <summary>Only incidents currently at this level ("I" to "IV").</summary>
     public string? Level { get; init; }
 
+    /// <summary>Only incidents whose response stands so (one of <see cref="ResponseStates.All"/>).</summary>
+    public string? ResponseState { get; init; }
+
     /// <summary>Only incidents whose earliest pending obligation was due strictly before this instant.</summary>
     public DateTimeOffset? OverdueAt { get; init; }
 
@@ -157,4 +164,20 @@ public sealed record IncidentQuery
 
     /// <summary>Rows to skip, 0 or more.</summary>
     public int Offset { get; init; }
+}
+
+/// <summary>
+/// The response states as the store's <c>response_state</c> column and the incident list hold them: the names the
+/// incident view gives <c>response.state</c>.
+/// </summary>
+public static class ResponseStates
+{
+    /// <summary>Every state, in the lifecycle's order.</summary>
+    public static readonly IReadOnlyList<string> All = Enum.GetNames<Core.Lifecycles.ResponseState>();
+
+    /// <summary>The name of <paramref name="state"/>.</summary>
+    public static string Of(Core.Lifecycles.ResponseState state) => state.ToString();
+
+    /// <summary>True when <paramref name="state"/> is one of <see cref="All"/>.</summary>
+    public static bool IsKnown(string? state) => state is not null && All.Contains(state, StringComparer.Ordinal);
 }

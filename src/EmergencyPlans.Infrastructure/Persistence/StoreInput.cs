@@ -92,6 +92,10 @@ internal static class StoreInput
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, IncidentQuery.MaxLimit, nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query));
         CheckLevel(query.Level, nameof(query));
+        if (query.ResponseState is not null)
+        {
+            CheckResponseState(query.ResponseState, nameof(query));
+        }
     }
 
     private static void Check(EventRecord e, string paramName)
@@ -133,6 +137,15 @@ internal static class StoreInput
         }
 
         CheckLevel(projection.Level, nameof(projection));
+        CheckResponseState(projection.ResponseState, nameof(projection));
+    }
+
+    private static void CheckResponseState(string? state, string paramName)
+    {
+        if (!ResponseStates.IsKnown(state))
+        {
+            throw new ArgumentException($"Response state '{state}' is not one of {string.Join(", ", ResponseStates.All)}.", paramName);
+        }
     }
 
     private static void CheckLevel(string? level, string paramName)

@@ -14,7 +14,7 @@ internal static class StoreRows
 {
     /// <summary>The columns <see cref="Incident"/> reads, in its order.</summary>
     public const string IncidentColumns =
-        "plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection";
+        "plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state";
 
     /// <summary>The columns <see cref="Event"/> reads, in its order.</summary>
     public const string EventColumns = "sequence, type, occurred_at, recorded_at, actor, payload, schema_version, version";
@@ -36,7 +36,7 @@ internal static class StoreRows
 
     /// <summary>The columns <see cref="Summary"/> reads, in its order.</summary>
     public const string SummaryColumns =
-        "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at";
+        "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, response_state";
 
     /// <summary>Reads the instant in column <paramref name="ordinal"/> as the provider stores it.</summary>
     public delegate DateTimeOffset TimeReader(DbDataReader reader, int ordinal);
@@ -54,6 +54,7 @@ internal static class StoreRows
             json: reader.GetString(7),
             isOpen: reader.GetBoolean(3),
             level: reader.IsDBNull(4) ? null : reader.GetString(4),
+            responseState: reader.GetString(8),
             nextObligationDueAt: reader.IsDBNull(5) ? null : time(reader, 5),
             updatedAt: time(reader, 6));
         return new StoredIncident(
@@ -90,6 +91,7 @@ internal static class StoreRows
             reader.GetInt64(3),
             reader.GetBoolean(4),
             reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.GetString(8),
             reader.IsDBNull(6) ? null : time(reader, 6),
             time(reader, 7));
 
@@ -129,6 +131,11 @@ internal static class StoreRows
         if (query.Level is { } level)
         {
             where.Add("level = " + bind("level", level));
+        }
+
+        if (query.ResponseState is { } responseState)
+        {
+            where.Add("response_state = " + bind("response_state", responseState));
         }
 
         if (query.OverdueAt is { } overdueAt)

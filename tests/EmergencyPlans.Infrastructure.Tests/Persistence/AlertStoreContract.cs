@@ -64,7 +64,7 @@ public abstract class AlertStoreContract : IAsyncLifetime
     {
         var id = Guid.NewGuid();
         await store.CreateAsync(new NewIncident(id, "road-traffic", T0), [new EventRecord("incident-opened", 1, T0, "test", "{}")],
-            new IncidentProjection("{}", true, null, null, T0));
+            new IncidentProjection("{}", true, null, "NotActivated", null, T0));
         return id;
     }
 
@@ -192,7 +192,7 @@ public abstract class AlertStoreContract : IAsyncLifetime
         await alerts.MarkScannedAsync(id, 1);
         (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty();
 
-        await incidents.AppendAsync(id, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, null, T0));
+        await incidents.AppendAsync(id, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, "NotActivated", null, T0));
         (await alerts.UnscannedIncidentsAsync(10)).Should().Equal((id, 2L));
 
         await alerts.MarkScannedAsync(id, 2);
@@ -207,8 +207,12 @@ public abstract class AlertStoreContract : IAsyncLifetime
         var (incidents, _, open) = await FreshAsync();
         var before = await IncidentAsync(incidents);
         var changed = await IncidentAsync(incidents);
-        await incidents.AppendAsync(changed, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, null, T0));
-        await ExecuteRawAsync("DROP TABLE alerts; DROP TABLE alert_scan_marks; DELETE FROM schema_version WHERE version >= 4");
+        await incidents.AppendAsync(changed, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, "NotActivated", null, T0));
+        await ExecuteRawAsync("""
+            DROP TABLE alerts; DROP TABLE alert_scan_marks;
+            DROP INDEX incidents_response_idx; ALTER TABLE incidents DROP COLUMN response_state;
+            DELETE FROM schema_version WHERE version >= 4
+            """);
 
         // The upgrade: they are not new to the duty office, so neither is raised as new.
         var (upgraded, alerts) = open();
@@ -216,7 +220,7 @@ public abstract class AlertStoreContract : IAsyncLifetime
 
         // What happens after it is scanned: a new incident, and a change to an old one.
         var after = await IncidentAsync(upgraded);
-        await upgraded.AppendAsync(before, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, null, T0));
+        await upgraded.AppendAsync(before, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, "NotActivated", null, T0));
         (await alerts.UnscannedIncidentsAsync(10)).Should().BeEquivalentTo([(after, 1L), (before, 2L)]);
     }
 }

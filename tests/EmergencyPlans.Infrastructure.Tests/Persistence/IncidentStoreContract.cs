@@ -48,6 +48,7 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
             """{ "state": "Open", "obligations": [ { "id": "notify-mayor", "dueAt": "2025-03-14T10:00:00Z" } ] }""",
             isOpen: true,
             level: "III",
+            responseState: "Active",
             nextObligationDueAt: T0.AddMinutes(30),
             updatedAt: T0.AddMinutes(1));
 
@@ -237,7 +238,7 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
         await Store.CreateAsync(
             incident,
             [new EventRecord("IncidentOpened", 1, local, "duty-officer-7", "{}")],
-            new IncidentProjection("{}", true, "I", local, local));
+            new IncidentProjection("{}", true, "I", "Active", local, local));
         var stored = await Store.GetAsync(incident.Id);
         var opened = (await Store.ReadEventsAsync(incident.Id)).Single();
 
@@ -272,6 +273,57 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
     }
 
     [StoreFact]
+    public async Task QueryAsync_filters_by_response_state_which_follows_the_projection()
+    {
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var notActivated = await CreateAsync(store, "road-traffic", T0, Projection(level: "II"));
+        var active = await CreateAsync(store, "road-traffic", T0.AddHours(1), Projection(level: "II", responseState: "Active"));
+        var terminated = await CreateAsync(store, "road-traffic", T0.AddHours(2), Projection(level: "II", responseState: "Active"));
+        // A response is terminated through an append: the level stays the one the figures call for, the state says it is over.
+        await store.AppendAsync(terminated.Id, terminated.Version, [Event("ResponseTerminated")], Projection(level: "II", responseState: "Terminated"));
+
+        async Task<Guid[]> Ids(IncidentQuery query) => (await store.QueryAsync(query)).Select(s => s.Id).ToArray();
+
+        (await Ids(new IncidentQuery { ResponseState = "Active" })).Should().Equal(active.Id);
+        (await Ids(new IncidentQuery { ResponseState = "Terminated" })).Should().Equal(terminated.Id);
+        (await Ids(new IncidentQuery { ResponseState = "NotActivated", Level = "II" })).Should().Equal(notActivated.Id);
+        (await store.QueryAsync(new IncidentQuery())).Select(s => s.ResponseState).Should().Equal("Terminated", "Active", "NotActivated");
+        (await store.GetAsync(terminated.Id))!.Projection.ResponseState.Should().Be("Terminated");
+    }
+
+    [StoreFact]
+    public async Task A_store_from_before_the_response_state_column_takes_each_incidents_state_from_its_projection()
+    {
+        static IncidentProjection Stored(string? state) => new(
+            state is null ? """{"state":"open"}""" : $$$"""{"state":"open","response":{"state":"{{{state}}}","level":"II"}}""",
+            true, "II", state ?? "NotActivated", null, T0);
+        var active = await CreateAsync(Store, "road-traffic", T0, Stored("Active"));
+        var terminated = await CreateAsync(Store, "road-traffic", T0, Stored("Terminated"));
+        var none = await CreateAsync(Store, "road-traffic", T0, Stored(null));
+        // Back to schema 4: no column, so nothing but the projection says where each response stands.
+        await Fixture.ExecuteRawAsync("DROP INDEX incidents_response_idx; ALTER TABLE incidents DROP COLUMN response_state; DELETE FROM schema_version WHERE version >= 5");
+
+        var store = Open();
+        var states = (await store.QueryAsync(new IncidentQuery { Limit = IncidentQuery.MaxLimit })).ToDictionary(s => s.Id, s => s.ResponseState);
+
+        states[active.Id].Should().Be("Active");
+        states[terminated.Id].Should().Be("Terminated");
+        states[none.Id].Should().Be("NotActivated");
+    }
+
+    [StoreFact]
+    public async Task A_response_state_outside_the_lifecycle_is_refused_before_anything_is_written()
+    {
+        var incident = new NewIncident(Guid.NewGuid(), "road-traffic", T0);
+
+        var create = () => Store.CreateAsync(incident, [Event("IncidentOpened")], Projection(responseState: "Ended"));
+
+        (await create.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("Ended");
+        (await Store.GetAsync(incident.Id)).Should().BeNull();
+    }
+
+    [StoreFact]
     public async Task QueryAsync_returns_summaries_with_the_current_version_and_query_columns()
     {
         var store = (await Fixture.CreateDatabaseAsync(Clock))();
@@ -282,7 +334,7 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
 
         var summaries = await store.QueryAsync(new IncidentQuery());
 
-        summaries.Should().Equal(new IncidentSummary(id, "flood-2025", T0, 2, true, "IV", T0.AddHours(1), T0.AddMinutes(7)));
+        summaries.Should().Equal(new IncidentSummary(id, "flood-2025", T0, 2, true, "IV", "NotActivated", T0.AddHours(1), T0.AddMinutes(7)));
     }
 
     [StoreFact]
@@ -414,8 +466,9 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
         bool isOpen = true,
         string? level = "II",
         DateTimeOffset? due = null,
-        DateTimeOffset? updatedAt = null) =>
-        new($$"""{"state":"{{state}}"}""", isOpen, level, due, updatedAt ?? T0);
+        DateTimeOffset? updatedAt = null,
+        string responseState = "NotActivated") =>
+        new($$"""{"state":"{{state}}"}""", isOpen, level, responseState, due, updatedAt ?? T0);
 
     protected static async Task<(Guid Id, long Version)> CreateAsync(
         IIncidentStore store,

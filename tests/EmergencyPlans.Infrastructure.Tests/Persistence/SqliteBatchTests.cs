@@ -259,7 +259,7 @@ public sealed class SqliteBatchTests : IDisposable
     private static EventRecord Event(string type) => new(type, 1, T0, "feed-122", $$"""{"type":"{{type}}"}""");
 
     private static IncidentProjection Projection(string state, string? level, bool isOpen = true) =>
-        new($$"""{"state":"{{state}}"}""", isOpen, level, isOpen ? T0.AddHours(1) : null, T0);
+        new($$"""{"state":"{{state}}"}""", isOpen, level, "NotActivated", isOpen ? T0.AddHours(1) : null, T0);
 
     private static IdempotencyRecord Key(string key, Guid incidentId, long version) => new(key, "hash-" + key, incidentId, version);
 }

@@ -42,8 +42,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
-            VALUES (@id, @plan_id, @occurred_at, @version, @is_open, @level, @next_due_at, @updated_at, @projection)
+            INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state)
+            VALUES (@id, @plan_id, @occurred_at, @version, @is_open, @level, @next_due_at, @updated_at, @projection, @response_state)
             ON CONFLICT (id) DO NOTHING
             """,
             connection,
@@ -85,7 +85,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             """
             UPDATE incidents
             SET version = @version, is_open = @is_open, level = @level, next_due_at = @next_due_at,
-                updated_at = @updated_at, projection = @projection
+                updated_at = @updated_at, projection = @projection, response_state = @response_state
             WHERE id = @id AND version = @expected
             """,
             connection,
@@ -237,6 +237,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("updated_at", StoreInput.Normalize(projection.UpdatedAt)));
         command.Parameters.Add(new NpgsqlParameter<string>("projection", NpgsqlDbType.Json) { TypedValue = projection.Json });
+        command.Parameters.Add(new NpgsqlParameter<string>("response_state", NpgsqlDbType.Text) { TypedValue = projection.ResponseState });
     }
 
     private async Task InsertEventsAsync(

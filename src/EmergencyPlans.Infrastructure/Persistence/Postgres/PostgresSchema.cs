@@ -152,6 +152,15 @@ internal static class PostgresSchema
                 version     bigint NOT NULL
             );
             """),
+        // 5: where the response stands, beside the level, so that the incident list does not show a terminated
+        // response's level as if it were in force. Incidents written before take it from their projection.
+        (5, """
+            ALTER TABLE incidents ADD COLUMN response_state text NOT NULL DEFAULT 'NotActivated'
+                CHECK (response_state IN ('NotActivated', 'Proposed', 'Active', 'Terminated'));
+            UPDATE incidents SET response_state = projection -> 'response' ->> 'state'
+                WHERE projection -> 'response' ->> 'state' IN ('Proposed', 'Active', 'Terminated');
+            CREATE INDEX incidents_response_idx ON incidents (response_state, occurred_at DESC);
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

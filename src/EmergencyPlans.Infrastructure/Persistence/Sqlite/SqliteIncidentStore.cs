@@ -23,10 +23,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
     private static readonly SqliteStatement InsertIncident = new(
         """
-        INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection)
-        VALUES ($id, $plan_id, $occurred_at, $version, $is_open, $level, $next_due_at, $updated_at, $projection)
+        INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state)
+        VALUES ($id, $plan_id, $occurred_at, $version, $is_open, $level, $next_due_at, $updated_at, $projection, $response_state)
         """,
-        "$id", "$plan_id", "$occurred_at", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection");
+        "$id", "$plan_id", "$occurred_at", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection", "$response_state");
 
     // The version to compare and the last sequence to continue from, in one statement: no row when the incident is not there.
     private static readonly SqliteStatement ReadHead = new(
@@ -40,10 +40,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         """
         UPDATE incidents
         SET version = $version, is_open = $is_open, level = $level, next_due_at = $next_due_at,
-            updated_at = $updated_at, projection = $projection
+            updated_at = $updated_at, projection = $projection, response_state = $response_state
         WHERE id = $id AND version = $expected
         """,
-        "$id", "$expected", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection");
+        "$id", "$expected", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection", "$response_state");
 
     private static readonly SqliteStatement InsertEvent = new(
         """
@@ -300,7 +300,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         return command;
     }
 
-    /// <summary>Sets the five projection parameters ($is_open, $level, $next_due_at, $updated_at, $projection) from <paramref name="first"/> on.</summary>
+    /// <summary>Sets the six projection parameters ($is_open, $level, $next_due_at, $updated_at, $projection, $response_state) from <paramref name="first"/> on.</summary>
     private static void SetProjection(SqliteRun run, int first, IncidentProjection projection)
     {
         run[first] = projection.IsOpen;
@@ -308,6 +308,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         run[first + 2] = projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : null;
         run[first + 3] = StoreInput.ToSortableText(projection.UpdatedAt);
         run[first + 4] = projection.Json;
+        run[first + 5] = projection.ResponseState;
     }
 
     /// <summary>Appends <paramref name="events"/> from <paramref name="firstSequence"/> on, with one statement prepared once for all of them.</summary>
