@@ -258,6 +258,15 @@ internal sealed class Evaluation(
                 $"行动（第{a.Line}行）"));
         }
 
+        if (final.Response is { State: "Terminated", ConditionsConfirmed: not true, Termination: { } termination }
+            && actions.LastOrDefault(a => a.Kind == DrillKinds.TerminateResponse && a.Verdict == "accepted") is { } ended)
+        {
+            // C 4.6 "确认并结束", R 5.7, N 5.7: the body that started the response ends it once it has judged the conditions met.
+            found.Add((ended.Minute, 2, "终止程序", $"{ended.Offset} {ended.Who}终止应急响应，未确认预案规定的终止条件（{termination.Clause}：{string.Join("；", termination.Conditions)}）",
+                $"终止前由启动响应的指挥机构对照预案 {termination.Clause} 逐项确认终止条件并记录在案，再宣布终止应急响应",
+                $"行动（第{ended.Line}行）"));
+        }
+
         foreach (var d in duties.Where(d => d.Verdict is "late" or "missed"))
         {
             var late = d.Verdict == "late";

@@ -257,7 +257,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 Level = step.Level, Action = step.Adjust ? "adjust" : "activate", Reason = step.Reason,
                 DelegatedByCommander = step.DelegatedByCommander ? true : null,
             }, actor, Answer: IncidentAnswer.Receipt),
-            DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest { Reason = step.Reason }, actor, Answer: IncidentAnswer.Receipt),
+            DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest { Reason = step.Reason, ConditionsConfirmed = step.ConditionsConfirmed }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.ChangeWarning => new ChangeWarningCommand(_receipt.Id, _receipt.Version, new WarningRequest
             {
                 Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
@@ -357,7 +357,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
                 DrillKinds.DecideResponse => $"{(step.Adjust ? "调整为" : "启动")}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应",
                 DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
-                DrillKinds.TerminateResponse => "终止应急响应",
+                DrillKinds.TerminateResponse => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
             return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";

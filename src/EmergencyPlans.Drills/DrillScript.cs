@@ -85,6 +85,9 @@ public sealed record DrillStep
     public string? Reason { get; init; }
     public string? Event { get; init; }
     public string? ReportKind { get; init; }
+
+    /// <summary>terminate-response: true when the deciding body confirms the plan's termination conditions; null when the script does not say.</summary>
+    public bool? ConditionsConfirmed { get; init; }
 }
 
 /// <summary>A facilitator's expectation: passes or fails, never a partial score.</summary>

@@ -378,7 +378,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
                 DrillKinds.DecideResponse => [.. common, "level", "adjust", "delegatedByCommander", "reason"],
                 DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "reason"],
-                DrillKinds.TerminateResponse => [.. common, "reason"],
+                DrillKinds.TerminateResponse => [.. common, "reason", "conditionsConfirmed"],
                 _ => [.. common, "event"],
             }, "行动");
             var by = Participant(m, "by", required: true);
@@ -442,7 +442,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                     };
                 case DrillKinds.TerminateResponse:
-                    return step with { Reason = Text(m, "reason", required: false) ?? "演练处置" };
+                    return step with
+                    {
+                        Reason = Text(m, "reason", required: false) ?? "演练处置",
+                        ConditionsConfirmed = Text(m, "conditionsConfirmed", required: false) is null ? null : Bool(m, "conditionsConfirmed"),
+                    };
                 default:
                     var ev = Text(m, "event", required: true);
                     if (ev is not null && ClockEvents.Find(ev) is null)

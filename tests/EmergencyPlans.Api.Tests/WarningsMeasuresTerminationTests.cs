@@ -148,6 +148,39 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Terminate_Natural57_TheBodyConfirmsTheConditions_TheViewAndTimelineSaySo()
+    {
+        // N 5.7: the response ends once "救灾应急工作结束" and "经分析评估认为可以解除应急响应" hold, as the body that started it judges.
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", NaturalDead(5)));
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+        active.Body.GetProperty("response").GetProperty("conditionsConfirmed").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+
+        var ended = await factory.ChangeAsync(active, "/response/termination", new { reason = "转入恢复重建", conditionsConfirmed = true }, RoleCatalogue.OfficeDirector);
+
+        var response = ended.Body.GetProperty("response");
+        response.Str("state").Should().Be("Terminated");
+        response.GetProperty("conditionsConfirmed").GetBoolean().Should().BeTrue();
+        ended.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-terminated").Str("summary")
+            .Should().Be("响应终止（已确认终止条件：救灾应急工作结束；经分析评估认为可以解除应急响应）：转入恢复重建");
+    }
+
+    [Fact]
+    public async Task Terminate_ConditionsSaidNotToHold_Returns400NamingTheFieldAndTheClause()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0 }));
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        using var refused = await client.PostJsonAsync(active.Url + "/response/termination", new { reason = "先行终止", conditionsConfirmed = false }, active.ETag);
+
+        await refused.ShouldHaveStatusAsync(System.Net.HttpStatusCode.BadRequest);
+        (await refused.JsonAsync()).GetProperty("errors").GetProperty("conditionsConfirmed")[0].GetString().Should().Contain("5.7").And.Contain("事态得到全面控制");
+        var after = await factory.GetAsync(incident.Id);
+        after.Body.GetProperty("response").Str("state").Should().Be("Active");
+        after.Body.GetProperty("version").GetInt64().Should().Be(active.Body.GetProperty("version").GetInt64(), "nothing was stored");
+    }
+
+    [Fact]
     public async Task ClosedIncident_TheCall122Duty_Ended_AMissedDeadline_StaysOverdue()
     {
         // R 5.1.1 "单位、公民,立即拨打报警电话(122)" has no due time; once the incident is closed it ends.

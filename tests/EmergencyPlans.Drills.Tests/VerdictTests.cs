@@ -163,6 +163,55 @@ public sealed class VerdictTests
         report.Objectives.Should().BeEmpty();
     }
 
+    private static string ActivateThenTerminate(string confirmation) => $"""
+          - at: "00:20"
+            by: deputy
+            kind: decide-response
+            level: II
+            reason: 3人死亡
+          - at: "01:10"
+            by: deputy
+            kind: terminate-response
+            reason: 现场清理完毕
+        {confirmation}
+        """;
+
+    [Fact]
+    public async Task Action_TerminatingWithoutConfirmingTheConditions_IsAProblemWithACorrectiveAction()
+    {
+        // Road 5.7: "现场危险完全消除、事态得到全面控制、已无发生次生衍生危害可能的,…由相应启动应急响应的指挥机构宣布应急响应终止".
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(ActivateThenTerminate(""), ""));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        var problem = report.Problems.Should().ContainSingle(p => p.Category == "终止程序").Subject;
+        problem.Problem.Should().Contain("+01:10").And.Contain("5.7").And.Contain("现场危险完全消除；事态得到全面控制；已无发生次生衍生危害可能");
+        problem.CorrectiveAction.Should().Contain("5.7").And.Contain("逐项确认");
+        problem.Reference.Should().StartWith("行动（第");
+    }
+
+    [Fact]
+    public async Task Action_TerminatingAfterConfirmingTheConditions_IsNoProblem()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(ActivateThenTerminate("    conditionsConfirmed: true"), ""));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.Actions[1].What.Should().Be("确认终止条件，终止应急响应");
+        report.Problems.Should().NotContain(p => p.Category == "终止程序");
+        report.Overview.ResponseState.Should().Be("响应已终止");
+    }
+
+    [Fact]
+    public async Task Action_TerminatingWhileSayingTheConditionsDoNotHold_IsRefusedAndTheResponseGoesOn()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(ActivateThenTerminate("    conditionsConfirmed: false"), ""));
+
+        var refused = report.Actions[1];
+        refused.Verdict.Should().Be("refused");
+        refused.Detail.Should().Contain("5.7").And.Contain("现场危险完全消除");
+        report.Overview.ResponseState.Should().Be("Ⅱ级响应进行中");
+        report.Problems.Should().ContainSingle(p => p.Category == "行动未被受理");
+    }
+
     [Fact]
     public async Task Expectation_LevelNotActivatedInTime_FailsWithWhatHappenedInstead()
     {

@@ -46,9 +46,10 @@ public sealed record EscalationDto(
     AuthorityDto? ActivatedBy);
 
 /// <summary>The response: <paramref name="Measures"/> are the plan's measures for the level in force (none when no level is);
-/// <paramref name="Termination"/> the conditions the terminating body confirms (谁启动、谁终止).</summary>
+/// <paramref name="Termination"/> the conditions the terminating body confirms (谁启动、谁终止);
+/// <paramref name="ConditionsConfirmed"/> true once a termination confirmed them, null before or when the termination did not say.</summary>
 public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions,
-    IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination);
+    IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination, bool? ConditionsConfirmed);
 
 public sealed record ObligationView(
     string Key,
@@ -189,7 +190,8 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
-                plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto),
+                plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
+                s.TerminationConditionsConfirmed),
             s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
                 s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),

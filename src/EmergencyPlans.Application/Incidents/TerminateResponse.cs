@@ -10,6 +10,12 @@ public sealed class TerminationRequest
 {
     public string? Reason { get; set; }
     public string? ActingAs { get; set; }
+
+    /// <summary>
+    /// True: the body ending the response confirms that the plan's termination conditions hold (the incident's
+    /// <c>response.termination.conditions</c>). False is refused. Left out, the termination is recorded as not confirmed.
+    /// </summary>
+    public bool? ConditionsConfirmed { get; set; }
 }
 
 /// <summary>End the response: only the body that started it (谁启动、谁终止).</summary>
@@ -34,7 +40,7 @@ public sealed class TerminateResponseHandler(IncidentWriter writer) : IRequestHa
         var by = request.Actor.As(request.Body.ActingAs);
         var key = IdempotencyKey.For(request.IdempotencyKey, "terminate-response", request.Actor, request.Id.ToString(), request.Body);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.TerminateResponse(request.Body.Reason!, by, now),
+            (incident, now) => incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now),
             cancellationToken).ConfigureAwait(false);
     }
 }

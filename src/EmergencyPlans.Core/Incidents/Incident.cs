@@ -288,10 +288,25 @@ public sealed class Incident
         }
     }
 
-    /// <summary>Ends the response: only the body that started it (谁启动、谁结束).</summary>
-    public void TerminateResponse(string reason, LifecycleActor by, DateTimeOffset now)
+    /// <summary>Ends the response: only the body that started it (谁启动、谁结束), once it has judged the plan's conditions met.</summary>
+    /// <param name="reason">Why, in the deciding body's words.</param>
+    /// <param name="conditionsConfirmed">True when that body confirms the plan's termination conditions hold; null when it does not say (recorded as such).</param>
+    /// <param name="by">Who ends it (the lifecycle checks 谁启动、谁结束).</param>
+    /// <param name="now">When.</param>
+    /// <exception cref="IncidentCommandRejectedException">The body says the conditions do not hold (false).</exception>
+    public void TerminateResponse(string reason, bool? conditionsConfirmed, LifecycleActor by, DateTimeOffset now)
     {
-        Raise(new ResponseTerminated { At = now, By = by, Reason = reason });
+        if (conditionsConfirmed == false)
+        {
+            var termination = _plan.Response.Termination;
+            throw new IncidentCommandRejectedException("conditionsConfirmed",
+                termination is null
+                    ? "a response ends only once the body that started it judges it can (send true, or leave it out)"
+                    : $"{termination.Clause} ends the response only when its conditions hold ({string.Join("; ", termination.Conditions)}): "
+                      + "send true once the body that started it has confirmed them");
+        }
+
+        Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed });
 
         // Reports owed because a level is in force (每日向市安委办报告…) end with the response.
         foreach (var duty in Owed().Where(o => o.Start == DutyNames.Of(DutyStart.Activation)).ToArray())
@@ -526,7 +541,8 @@ public sealed class Incident
             case ResponseTerminated t:
                 Response.Terminate(t.By, t.At, t.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-terminated", $"响应终止：{t.Reason}", _plan.Response.TerminatedBy.Clause);
+                _state.TerminationConditionsConfirmed = t.ConditionsConfirmed;
+                Log(e, "response-terminated", TerminationText(t), _plan.Response.TerminatedBy.Clause);
                 break;
 
             case WarningProposed w:
@@ -869,6 +885,14 @@ public sealed class Incident
         "promptly" => "及时",
         "on-completion" => "处置结束后",
         _ => timing,
+    };
+
+    /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
+    private string TerminationText(ResponseTerminated t) => (_plan.Response.Termination, t.ConditionsConfirmed) switch
+    {
+        (null, _) => $"响应终止：{t.Reason}",
+        ({ } c, true) => $"响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）：{t.Reason}",
+        _ => $"响应终止（未确认预案规定的终止条件）：{t.Reason}",
     };
 
     private static string ColourText(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : "";

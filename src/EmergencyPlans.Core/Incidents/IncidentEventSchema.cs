@@ -16,10 +16,11 @@ public static class IncidentEventSchema
     /// The schema version of the event bodies this build writes. A store records it with every
     /// event; a reader refuses versions it does not know instead of misreading them.
     /// </summary>
-    /// <remarks>2: <c>source</c> on incident-opened and report-filed (the feed message a report came from).</remarks>
-    public const int Version = 2;
+    /// <remarks>2: <c>source</c> on incident-opened and report-filed (the feed message a report came from).
+    /// 3: <c>conditionsConfirmed</c> on response-terminated.</remarks>
+    public const int Version = 3;
 
-    /// <summary>The oldest schema version this build still reads: version 1 bodies are version 2 bodies without <c>source</c>.</summary>
+    /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;
 
     private static readonly FrozenDictionary<string, Type> TypesByName = new Dictionary<string, Type>(StringComparer.Ordinal)

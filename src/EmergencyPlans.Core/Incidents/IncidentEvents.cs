@@ -181,6 +181,13 @@ public sealed record ResponseAdjusted : IncidentEvent
 public sealed record ResponseTerminated : IncidentEvent
 {
     public required string Reason { get; init; }
+
+    /// <summary>
+    /// True when the body ending the response confirmed that the plan's termination conditions hold (C 4.6 "确认并结束",
+    /// R 5.7, N 5.7); null when it did not say (schema 2 and earlier, or a request without it). Never false: a
+    /// termination whose conditions are said not to hold is refused.
+    /// </summary>
+    public bool? ConditionsConfirmed { get; init; }
 }
 
 /// <summary>The office proposed a warning (road 4.4.1), or submitted one for judgement (construction 3.2.2).</summary>

@@ -36,6 +36,12 @@ public sealed class IncidentState
     /// <summary>The situation was recorded as stable (灾情稳定): duties that run until then have ended.</summary>
     public bool SituationStable { get; set; }
 
+    /// <summary>
+    /// Whether the body that ended the response confirmed the plan's termination conditions: true, or null when the response
+    /// has not ended or the termination did not say.
+    /// </summary>
+    public bool? TerminationConditionsConfirmed { get; set; }
+
     /// <summary>Handling was recorded as finished (处置结束).</summary>
     public bool HandlingFinished { get; set; }
 

@@ -714,13 +714,59 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Road_Termination57_ConfirmedConditions_AreRecordedInThePlansWords()
+    {
+        // R 5.7: "现场危险完全消除、事态得到全面控制、已无发生次生衍生危害可能的,…由相应启动应急响应的指挥机构宣布应急响应终止".
+        var incident = Open("road-traffic", Accident(deaths: 3, missing: 0));
+        Activate(incident, ResponseLevel.II, At(8, 30));
+
+        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, At(14));
+
+        incident.State.Response.State.Should().Be(ResponseState.Terminated);
+        incident.State.TerminationConditionsConfirmed.Should().BeTrue();
+        var entry = incident.State.Timeline.Last(t => t.Type == "response-terminated");
+        entry.Summary.Should().Be("响应终止（已确认终止条件：现场危险完全消除；事态得到全面控制；已无发生次生衍生危害可能）：现场清理完毕");
+        entry.Rule.Should().Be("5.7");
+    }
+
+    [Fact]
+    public void Road_Termination57_ConditionsSaidNotToHold_IsRefusedAndChangesNothing()
+    {
+        var incident = Open("road-traffic", Accident(deaths: 3, missing: 0));
+        Activate(incident, ResponseLevel.II, At(8, 30));
+        var timeline = incident.State.Timeline.Count;
+
+        var terminate = () => incident.TerminateResponse("领导要求", false, Actors.Commander, At(14));
+
+        var refusal = terminate.Should().Throw<IncidentCommandRejectedException>().Which;
+        refusal.Field.Should().Be("conditionsConfirmed");
+        refusal.Message.Should().Contain("5.7").And.Contain("现场危险完全消除");
+        incident.State.Response.State.Should().Be(ResponseState.Active);
+        incident.State.Timeline.Should().HaveCount(timeline);
+    }
+
+    [Fact]
+    public void Construction_Termination46_NotSaid_IsRecordedAsNotConfirmed()
+    {
+        // C 4.6 "由启动响应的指挥机构确认并结束应急响应": a termination that does not say so is kept as it was made.
+        var incident = Open("construction", Accident(deaths: 3, missing: 0));
+        Activate(incident, ResponseLevel.III, At(8, 30));
+
+        incident.TerminateResponse("处置结束", null, Actors.OfficeDirector, At(14));
+
+        incident.State.Response.State.Should().Be(ResponseState.Terminated);
+        incident.State.TerminationConditionsConfirmed.Should().BeNull();
+        incident.State.Timeline.Last(t => t.Type == "response-terminated").Summary.Should().Be("响应终止（未确认预案规定的终止条件）：处置结束");
+    }
+
+    [Fact]
     public void Natural_MemberUnitsDailyReport_EndsWithTheResponse()
     {
         // "每日向市安委办报告" is a measure of the active response (5.2.3): terminated (5.7) → no further daily report.
         var incident = Open("natural-disaster", Disaster(20));
         Activate(incident, ResponseLevel.II, At(10));
 
-        incident.TerminateResponse("救灾应急工作结束", Actors.Commander, At(9, 0, day: 2));
+        incident.TerminateResponse("救灾应急工作结束", true, Actors.Commander, At(9, 0, day: 2));
 
         Owed(incident, "member-units-daily-report").Should().BeEmpty();
     }
