@@ -281,15 +281,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
             catch (LifecycleAuthorityException e)
             {
-                return (false, true, Clean(e.Message));
+                return (false, true, Clean(DrillRefusals.Text(e)));
             }
-            catch (ValidationException e)
+            catch (Exception e) when (e is ValidationException or LifecycleTransitionException or NotFoundException or IncidentCommandRejectedException or InvalidOperationException)
             {
-                return (false, false, Clean(string.Join("；", e.Errors.Select(x => $"{x.PropertyName}：{x.ErrorMessage}"))));
-            }
-            catch (Exception e) when (e is LifecycleTransitionException or NotFoundException or IncidentCommandRejectedException or InvalidOperationException)
-            {
-                return (false, false, Clean(e.Message));
+                return (false, false, Clean(DrillRefusals.Text(e)));
             }
         }
 

@@ -155,7 +155,8 @@ public sealed class VerdictTests
             """));
 
         report.Actions.Select(a => a.Verdict).Should().Equal("unauthorised", "accepted");
-        report.Actions[0].Detail.Should().Contain("5.3.2");
+        report.Actions[0].Detail.Should().Be("市指挥部办公室主任（市安委办主任）无权启动响应；可由：市指挥部指挥长（市安委会主任）、市指挥部副指挥长（市安委会副主任）"
+            + "（依据：road-traffic 5.3.2 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应）");
         report.Expectations.Single(e => e.Id == "E1").Passed.Should().BeTrue();
         var e2 = report.Expectations.Single(e => e.Id == "E2");
         e2.Passed.Should().BeFalse();
@@ -210,6 +211,39 @@ public sealed class VerdictTests
         refused.Detail.Should().Contain("5.7").And.Contain("现场危险完全消除");
         report.Overview.ResponseState.Should().Be("Ⅱ级响应进行中");
         report.Problems.Should().ContainSingle(p => p.Category == "行动未被受理");
+    }
+
+    [Fact]
+    public async Task Action_RefusedByTheStateOfTheIncident_SaysWhyInChinese()
+    {
+        // The report is for the drill's evaluators in Jincheng: a refusal names the state and what it allows, in Chinese.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:15"
+                by: deputy
+                kind: terminate-response
+                reason: 试图终止
+              - at: "00:20"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+              - at: "00:25"
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+              - at: "00:40"
+                by: deputy
+                kind: record-clock-event
+                event: handling-finished
+              - at: "00:41"
+                by: deputy
+                kind: record-clock-event
+                event: handling-finished
+            """, ""));
+
+        report.Actions.Where(a => a.Verdict == "refused").Select(a => a.Detail).Should().Equal(
+            "应急响应当前为“未启动”，不能终止响应；此时可：提出启动建议、启动响应",
+            "该报告职责当前为“已报送”，不能记为已报送（已是最终状态）",
+            "已记录应急处置结束，不必再记");
     }
 
     [Fact]

@@ -217,7 +217,8 @@ public sealed class Incident
         if (_plan.Response.Find(level) is null)
         {
             throw new IncidentCommandRejectedException("level",
-                $"plan '{_plan.Id}' has no level {Names.Of(level)}; its levels are {string.Join(", ", _plan.Response.Levels.Select(l => Names.Of(l.Level)))}");
+                $"plan '{_plan.Id}' has no level {Names.Of(level)}; its levels are {string.Join(", ", _plan.Response.Levels.Select(l => Names.Of(l.Level)))}",
+                $"预案未设{Names.Chinese(level)}响应；可启动：{string.Join("、", _plan.Response.Levels.Select(l => Names.Chinese(l.Level)))}");
         }
 
         Raise(adjust
@@ -233,24 +234,24 @@ public sealed class Incident
     public void RecordClockEvent(string kind, DateTimeOffset happenedAt, string? orderedBy, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'");
+        var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'", $"未知事件节点“{kind}”");
         if (_state.Reporting.State == ReportingState.Closed)
         {
             // As every other change to a closed incident: a conflict with its state, not a bad request.
             throw new LifecycleTransitionException(nameof(ReportingLifecycle), nameof(ReportingState.Closed), "RecordClockEvent", []);
         }
 
-        var refusal = kind switch
+        (string English, string Chinese)? refusal = kind switch
         {
-            ClockEvents.SpecialCircumstancesSet when _state.SpecialCircumstances => "special circumstances are already recorded",
-            ClockEvents.SpecialCircumstancesCleared when !_state.SpecialCircumstances => "no special circumstances are recorded",
-            ClockEvents.HandlingFinished when _state.HandlingFinished => "handling is already recorded as finished",
-            ClockEvents.SituationStable when _state.SituationStable => "the situation is already recorded as stable",
+            ClockEvents.SpecialCircumstancesSet when _state.SpecialCircumstances => ("special circumstances are already recorded", "已记录为特殊情况，不必再记"),
+            ClockEvents.SpecialCircumstancesCleared when !_state.SpecialCircumstances => ("no special circumstances are recorded", "未记录特殊情况，无从解除"),
+            ClockEvents.HandlingFinished when _state.HandlingFinished => ("handling is already recorded as finished", "已记录应急处置结束，不必再记"),
+            ClockEvents.SituationStable when _state.SituationStable => ("the situation is already recorded as stable", "已记录灾情稳定，不必再记"),
             _ => null,
         };
-        if (refusal is not null)
+        if (refusal is { } r)
         {
-            throw new IncidentCommandRejectedException("kind", refusal);
+            throw new IncidentCommandRejectedException("kind", r.English, r.Chinese);
         }
 
         Raise(new ClockEventRecorded { At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note });
@@ -303,7 +304,10 @@ public sealed class Incident
                 termination is null
                     ? "a response ends only once the body that started it judges it can (send true, or leave it out)"
                     : $"{termination.Clause} ends the response only when its conditions hold ({string.Join("; ", termination.Conditions)}): "
-                      + "send true once the body that started it has confirmed them");
+                      + "send true once the body that started it has confirmed them",
+                termination is null
+                    ? "终止应急响应须由启动响应的主体确认可以终止"
+                    : $"预案 {termination.Clause} 规定{string.Join("、", termination.Conditions)}方可终止应急响应；终止主体认为条件尚不具备，不能终止");
         }
 
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed });
@@ -608,7 +612,7 @@ public sealed class Incident
     private IActivationAuthority ActivationAuthority => _plan.ActivationAuthority;
 
     private IWarningAuthority WarningAuthority =>
-        _plan.WarningAuthority ?? throw new IncidentCommandRejectedException("action", $"plan '{_plan.Id}' issues no warnings");
+        _plan.WarningAuthority ?? throw new IncidentCommandRejectedException("action", $"plan '{_plan.Id}' issues no warnings", "本预案不发布预警");
 
     private WarningLifecycle Warning(Guid id)
     {
@@ -664,13 +668,15 @@ public sealed class Incident
         var colours = WarningAuthority.Colours;
         if (colour is null && colours.Count > 0)
         {
-            throw new IncidentCommandRejectedException("colour", $"colour is required: plan '{_plan.Id}' warns in {string.Join(", ", colours.Select(c => Names.Of(c)))}");
+            throw new IncidentCommandRejectedException("colour", $"colour is required: plan '{_plan.Id}' warns in {string.Join(", ", colours.Select(c => Names.Of(c)))}",
+                $"须写明预警级别：{string.Join("、", colours.Select(c => Names.Chinese(c)))}");
         }
 
         if (colour is not null && colours.Count == 0)
         {
             throw new IncidentCommandRejectedException("colour",
-                $"plan '{_plan.Id}' sets no warning colours ({_plan.Warnings!.Ungraded!.ApprovalClause} 根据危险程度发布): give no colour");
+                $"plan '{_plan.Id}' sets no warning colours ({_plan.Warnings!.Ungraded!.ApprovalClause} 根据危险程度发布): give no colour",
+                $"本预案预警不分颜色级别（{_plan.Warnings!.Ungraded!.ApprovalClause} 根据危险程度发布），不应写明颜色");
         }
     }
 

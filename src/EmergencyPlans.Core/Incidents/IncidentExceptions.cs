@@ -48,6 +48,15 @@ public sealed class IncidentCommandRejectedException : Exception
         Field = field;
     }
 
+    /// <param name="field">The JSON path of the request field at fault.</param>
+    /// <param name="message">Why, for integrators (the problem document).</param>
+    /// <param name="chinese">Why, for people in Jincheng (a drill's after-action report).</param>
+    public IncidentCommandRejectedException(string field, string message, string chinese)
+        : this(field, message)
+    {
+        Chinese = chinese;
+    }
+
     public IncidentCommandRejectedException()
         : this("$", "the command was rejected")
     {
@@ -66,4 +75,7 @@ public sealed class IncidentCommandRejectedException : Exception
 
     /// <summary>The JSON path of the request field at fault.</summary>
     public string Field { get; }
+
+    /// <summary>Why, in Chinese, for people; null where only a malformed request meets it.</summary>
+    public string? Chinese { get; }
 }

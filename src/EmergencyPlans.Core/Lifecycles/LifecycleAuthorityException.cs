@@ -24,13 +24,14 @@ public sealed class LifecycleAuthorityException : Exception
         Trigger = string.Empty;
         ActorRoleId = string.Empty;
         AuthorisedRoles = [];
+        Rule = string.Empty;
     }
 
     /// <param name="lifecycle">The lifecycle's name.</param>
     /// <param name="trigger">The trigger the actor tried.</param>
     /// <param name="actor">Who tried it.</param>
     /// <param name="authorisedRoles">Who may do it, e.g. "commander", "deputy-commander (delegated by commander)".</param>
-    /// <param name="rule">The rule and its clause, e.g. "谁启动、谁结束 (road 5.7)".</param>
+    /// <param name="rule">The rule in the plan's words with its clause, e.g. "road-traffic 5.3.2 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应".</param>
     public LifecycleAuthorityException(
         string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)
         : base(Describe(lifecycle, trigger, actor, authorisedRoles, rule))
@@ -41,6 +42,7 @@ public sealed class LifecycleAuthorityException : Exception
         Trigger = trigger;
         ActorRoleId = actor.RoleId;
         AuthorisedRoles = authorisedRoles;
+        Rule = rule;
     }
 
     /// <summary>The lifecycle's name.</summary>
@@ -54,6 +56,9 @@ public sealed class LifecycleAuthorityException : Exception
 
     /// <summary>Who may take this decision.</summary>
     public IReadOnlyList<string> AuthorisedRoles { get; }
+
+    /// <summary>The rule that gives the authority, in the plan's words with its clause (for people, as the plans say it).</summary>
+    public string Rule { get; }
 
     private static string Describe(
         string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)

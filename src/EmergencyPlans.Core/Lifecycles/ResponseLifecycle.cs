@@ -245,7 +245,7 @@ public sealed class ResponseLifecycle
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Adjust), actor, [_snapshot.ResponsibleBody!.RoleId],
-                "lowering a response is for the body that activated it, road 5.7 由启动响应的主体按照需要调整响应级别");
+                "road-traffic 5.7 由启动响应的主体按照需要调整响应级别");
         }
 
         _machine.Fire(_adjust, new LevelDecision(newLevel, actor, at, reason));
@@ -262,7 +262,7 @@ public sealed class ResponseLifecycle
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Terminate), actor, [_snapshot.ResponsibleBody!.RoleId],
-                "谁启动、谁结束: road 5.7, construction 4.6, natural 5.7");
+                "谁启动、谁结束（construction 4.6、road-traffic 5.7、natural-disaster 5.7）");
         }
 
         _machine.Fire(_terminate, new Decision(actor, at, reason));
@@ -347,7 +347,7 @@ public sealed class ResponseLifecycle
         var grants = _authority.GrantsFor(level);
         return new LifecycleAuthorityException(
             Name, trigger.ToString(), actor, [.. grants.Select(g => g.ToString())],
-            $"authority to activate level {level}: {string.Join("; ", grants.Select(g => g.Basis).Distinct())}");
+            string.Join("；", grants.Select(g => g.Basis).Distinct()));
     }
 
     private static void Validate(ResponseSnapshot snapshot)

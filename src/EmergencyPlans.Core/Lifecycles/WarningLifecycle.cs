@@ -283,7 +283,7 @@ public sealed class WarningLifecycle
         if (!MayApprove(colour, approver))
         {
             throw new LifecycleAuthorityException(
-                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), $"approval of a {colour?.ToString() ?? "uncoloured"} warning: {_authority.ApprovalRule(colour)}");
+                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), _authority.ApprovalRule(colour));
         }
     }
 

@@ -1,0 +1,108 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using FluentValidation;
+
+namespace EmergencyPlans.Drills;
+
+/// <summary>
+/// Why the engine refused a participant's action, in Chinese for the after-action report: built from what the refusal
+/// carries (the lifecycle, its state and trigger, the roles and the plan's rule), not from the English message the API's
+/// problem documents give integrators.
+/// </summary>
+internal static class DrillRefusals
+{
+    private static readonly Dictionary<string, string> Lifecycles = new(StringComparer.Ordinal)
+    {
+        ["ResponseLifecycle"] = "应急响应",
+        ["ObligationLifecycle"] = "该报告职责",
+        ["ReportingLifecycle"] = "信息报告",
+        ["WarningLifecycle"] = "该预警",
+    };
+
+    private static readonly Dictionary<(string Lifecycle, string Name), string> States = new()
+    {
+        [("ResponseLifecycle", nameof(ResponseState.NotActivated))] = "未启动",
+        [("ResponseLifecycle", nameof(ResponseState.Proposed))] = "已提出启动建议",
+        [("ResponseLifecycle", nameof(ResponseState.Active))] = "响应中",
+        [("ResponseLifecycle", nameof(ResponseState.Terminated))] = "已终止",
+        [("ObligationLifecycle", nameof(ObligationState.Due))] = "待报送",
+        [("ObligationLifecycle", nameof(ObligationState.Met))] = "已报送",
+        [("ObligationLifecycle", nameof(ObligationState.Cancelled))] = "已终止",
+        [("ReportingLifecycle", nameof(ReportingState.Open))] = "已首报",
+        [("ReportingLifecycle", nameof(ReportingState.Reporting))] = "续报中",
+        [("ReportingLifecycle", nameof(ReportingState.FinalReported))] = "已终报",
+        [("ReportingLifecycle", nameof(ReportingState.Closed))] = "已关闭",
+        [("WarningLifecycle", nameof(WarningState.Proposed))] = "已提出，待批准",
+        [("WarningLifecycle", nameof(WarningState.Issued))] = "已发布",
+        [("WarningLifecycle", nameof(WarningState.Adjusted))] = "已调整",
+        [("WarningLifecycle", nameof(WarningState.Lifted))] = "已解除",
+        [("WarningLifecycle", nameof(WarningState.Rejected))] = "未获批准",
+    };
+
+    private static readonly Dictionary<(string Lifecycle, string Name), string> Triggers = new()
+    {
+        [("ResponseLifecycle", nameof(ResponseTrigger.Propose))] = "提出启动建议",
+        [("ResponseLifecycle", nameof(ResponseTrigger.Decline))] = "不予启动",
+        [("ResponseLifecycle", nameof(ResponseTrigger.Activate))] = "启动响应",
+        [("ResponseLifecycle", nameof(ResponseTrigger.Adjust))] = "调整响应级别",
+        [("ResponseLifecycle", nameof(ResponseTrigger.Terminate))] = "终止响应",
+        [("ObligationLifecycle", nameof(ObligationTrigger.Fulfil))] = "记为已报送",
+        [("ObligationLifecycle", nameof(ObligationTrigger.Cancel))] = "终止",
+        [("ReportingLifecycle", nameof(ReportingTrigger.FileContinuation))] = "续报",
+        [("ReportingLifecycle", nameof(ReportingTrigger.FileFinal))] = "终报",
+        [("ReportingLifecycle", nameof(ReportingTrigger.Close))] = "关闭事件",
+        [("ReportingLifecycle", "RecordClockEvent")] = "记录事件节点",
+        [("WarningLifecycle", "Propose")] = "提出预警",
+        [("WarningLifecycle", nameof(WarningTrigger.Issue))] = "批准发布",
+        [("WarningLifecycle", nameof(WarningTrigger.Reject))] = "不予批准",
+        [("WarningLifecycle", nameof(WarningTrigger.Adjust))] = "调整",
+        [("WarningLifecycle", nameof(WarningTrigger.Lift))] = "解除",
+    };
+
+    private static readonly Dictionary<string, string> Things = new(StringComparer.Ordinal)
+    {
+        ["incident"] = "事件",
+        ["incident version"] = "事件版本",
+        ["obligation"] = "报告职责",
+        ["warning"] = "预警",
+    };
+
+    /// <summary>The refusal in Chinese; an exception this table does not know keeps its own message.</summary>
+    public static string Text(Exception refusal) => refusal switch
+    {
+        LifecycleAuthorityException a => Authority(a),
+        LifecycleTransitionException t => Transition(t),
+        IncidentCommandRejectedException { Chinese: { } chinese } => chinese,
+        NotFoundException n => $"未找到{Things.GetValueOrDefault(n.What, n.What)}“{n.Id}”",
+        ValidationException v => "请求不合规：" + string.Join("；", v.Errors.Select(x => $"{x.PropertyName}：{x.ErrorMessage}")),
+        _ => refusal.Message,
+    };
+
+    private static string Transition(LifecycleTransitionException t)
+    {
+        var permitted = t.PermittedTriggers.Count == 0
+            ? "（已是最终状态）"
+            : "；此时可：" + string.Join("、", t.PermittedTriggers.Select(p => Trigger(t.Lifecycle, p)));
+        return $"{Lifecycles.GetValueOrDefault(t.Lifecycle, t.Lifecycle)}当前为“{States.GetValueOrDefault((t.Lifecycle, t.CurrentState), t.CurrentState)}”，不能{Trigger(t.Lifecycle, t.Trigger)}{permitted}";
+    }
+
+    private static string Authority(LifecycleAuthorityException a)
+    {
+        var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
+        var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
+        return $"{Role(a.ActorRoleId)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(Role))}{basis}";
+    }
+
+    private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);
+
+    /// <summary>A role id as the plans name the body; "deputy-commander (delegated by commander)" as the grant reads.</summary>
+    private static string Role(string grant)
+    {
+        const string Delegated = " (delegated by commander)";
+        var delegated = grant.EndsWith(Delegated, StringComparison.Ordinal);
+        var id = delegated ? grant[..^Delegated.Length] : grant;
+        var name = RoleCatalogue.Find(id)?.ChineseName ?? id;
+        return delegated ? $"{name}（经{RoleCatalogue.Find(RoleCatalogue.Commander)!.ChineseName}授权）" : name;
+    }
+}
