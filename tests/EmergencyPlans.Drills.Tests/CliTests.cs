@@ -104,6 +104,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_CardSaysInChineseWhatMoreWouldChangeAndHowOftenToReport()
+    {
+        // Road 1.5(2) 重大: "造成10人以上30人以下死亡"; 5.1.1 重大及以上 "立即向上级值班室直报简要情况…报告时间不得晚于事发后30分钟";
+        // 5.1.2 "较大以上…每日至少续报1次". With 3 dead, 7 more deaths reach 重大.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=3");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("""
+            临近阈值：
+              死亡再增加7人 → 重大（1.5(2)）：direct-report-to-superior-duty-room（30分钟内）
+            未知且可能提高等级的数字：失联、重伤、直接经济损失（万元）
+            """).And.Contain("continuation-report：向市委、市政府，03-02 08:00 前，每日（5.1.2）");
+        stdout.Should().NotContainAny(" more ", " within ", "P1D");
+    }
+
+    [Fact]
     public async Task Assess_ConstructionCard_ListsThePublicationsOf45InTheirOrder()
     {
         // C 4.5 "第一时间发布简要信息,随后发布初步核实情况、应对措施和公众防范措施等,并根据事件处置情况做好后续信息发布"

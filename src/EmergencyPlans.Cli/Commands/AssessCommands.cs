@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Xml;
 using EmergencyPlans.Application.Assessments;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
@@ -100,6 +101,15 @@ internal static class AssessCommands
         _ => timing,
     };
 
+    /// <summary>A repeat period (ISO 8601, as the contract gives it) as people say it: 每日, 每4小时.</summary>
+    private static string Every(string iso)
+    {
+        var every = XmlConvert.ToTimeSpan(iso);
+        return every.TotalDays >= 1 && every.TotalDays == Math.Floor(every.TotalDays)
+            ? every.TotalDays == 1 ? "每日" : $"每{every.TotalDays:0}日"
+            : every.TotalHours == Math.Floor(every.TotalHours) ? $"每{every.TotalHours:0}小时" : $"每{every.TotalMinutes:0}分钟";
+    }
+
     private static string Card(AssessmentResponse a, TimeSpan offset)
     {
         var lines = new List<string>
@@ -136,7 +146,7 @@ internal static class AssessCommands
         {
             lines.Add("报告职责：");
             lines.AddRange(a.Obligations.Select(o =>
-                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Timing(o.Timing))}{(o.Every is null ? "" : $"，每 {o.Every}")}（{o.Clause}）"));
+                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Timing(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}（{o.Clause}）"));
         }
 
         if (a.NearestThresholds.Count > 0)
@@ -147,7 +157,7 @@ internal static class AssessCommands
 
         if (a.UnknownsThatCouldRaise.Count > 0)
         {
-            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise));
+            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(n => FigureCatalog.TryFind(n, out var figure) ? figure.Label : n)));
         }
 
         if (a.WorkGroups.Count > 0)

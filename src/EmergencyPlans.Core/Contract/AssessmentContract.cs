@@ -181,7 +181,7 @@ public static class AssessmentContract
                 continue;
             }
 
-            var text = rule.Due is { } due ? $"{rule.Code} within {Human(due)}" : rule.Code;
+            var text = rule.Due is { } due ? $"{rule.Code}（{Human(due)}内）" : rule.Code;
             if (!texts.Contains(text))
             {
                 texts.Add(text);
@@ -224,16 +224,25 @@ public static class AssessmentContract
             label = Names.Chinese(level) + "响应";
             if (a.Plan.Response.Find(level) is { } definition)
             {
-                newObligations = ["activated by " + definition.Authority];
+                newObligations = [$"启动权限：{definition.Authority}"];
             }
         }
 
-        var text = $"{hint.Needed.ToString("0.##", CultureInfo.InvariantCulture)} more {string.Join(" or ", figures)} → {label} ({hint.Rule.Clause})"
-                   + (newObligations.Length > 0 ? ": " + string.Join(", ", newObligations) : string.Empty);
+        var text = $"{More(hint.Rule.Figures, hint.Needed)} → {label}（{hint.Rule.Clause}）"
+                   + (newObligations.Length > 0 ? "：" + string.Join("；", newObligations) : string.Empty);
         return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
             hint.Rule.Words, newObligations, text);
     }
 
     private static string Human(TimeSpan span) =>
-        span.TotalMinutes < 60 ? $"{span.TotalMinutes:0} min" : span.TotalHours < 48 ? $"{span.TotalHours:0.#} h" : $"{span.TotalDays:0.#} d";
+        span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";
+
+    /// <summary>"死亡或失联再增加7人": the figures as the catalogue names them for people, and how much more reaches the rule.</summary>
+    private static string More(IReadOnlyList<Figure> figures, decimal needed)
+    {
+        var definitions = figures.Select(FigureCatalog.Of).ToArray();
+        var unit = definitions[0].Unit ?? "";
+        var labels = definitions.Select(d => d.Unit is { } u && d.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? d.Label[..^(u.Length + 2)] : d.Label);
+        return $"{string.Join("或", labels.Distinct())}再增加{needed.ToString("0.##", CultureInfo.InvariantCulture)}{unit}";
+    }
 }

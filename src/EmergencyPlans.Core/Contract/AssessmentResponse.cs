@@ -109,7 +109,7 @@ public sealed record WarningDto(
     IReadOnlyList<ReasonDto> Because,
     ReasonDto LiftedBy);
 
-/// <summary>"1 more death → 较大, phone report within 30 min".</summary>
+/// <summary>How close the figures are to a rule, for people: "死亡再增加1人 → 较大（1.5(3)）：phone-report-to-city（30分钟内）".</summary>
 public sealed record ThresholdDto(
     string Table,
     IReadOnlyList<string> Figures,
