@@ -13,6 +13,7 @@ internal sealed class Evaluation(
     DrillScript script,
     DecisionEngine engine,
     IncidentView final,
+    DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
     IReadOnlyList<DrillActionResult> actions,
     IReadOnlyList<(TimeSpan At, string? Grade, string? Level)> assessed,
@@ -22,9 +23,6 @@ internal sealed class Evaluation(
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects)
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
-
-    public static string Format(DateTimeOffset at, TimeSpan offset) =>
-        at.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public DrillReport Report(string yaml)
     {
@@ -39,7 +37,7 @@ internal sealed class Evaluation(
 
         var overview = new DrillOverview(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
-            Format(script.Start, script.Start.Offset), Format(script.Start + script.End, script.Start.Offset),
+            texts.At(script.Start), texts.At(script.Start + script.End),
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
             $"{final.County}{final.Place}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
@@ -69,7 +67,7 @@ internal sealed class Evaluation(
             .Select(t =>
             {
                 var offset = t.At - script.Start;
-                return new DrillTimelineEntry(DrillScriptReader.FormatOffset(offset < TimeSpan.Zero ? TimeSpan.Zero : offset), Format(t.At, script.Start.Offset),
+                return new DrillTimelineEntry(texts.Offset(offset < TimeSpan.Zero ? TimeSpan.Zero : offset), texts.At(t.At),
                     (int)Math.Max(0, offset.TotalMinutes), "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
                     t.Rule is null ? null : "依据 " + t.Rule, null);
             });
@@ -112,8 +110,8 @@ internal sealed class Evaluation(
             // The first report's time for a duty the timeline shows no raising of.
             var raised = raisedAt.TryGetValue(o.Key, out var at) ? at : script.Start + script.Incident.ReportedAt;
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
-                o.DueAt is { } d ? Format(d, script.Start.Offset) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
-                o.MetAt is { } m ? Format(m, script.Start.Offset) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
+                o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
+                o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
                 verdict, text);
         })];
     }
@@ -173,11 +171,11 @@ internal sealed class Evaluation(
             return (description, false, "演练中未产生该职责（本事件的等级与情形不触发它）");
         }
 
-        var due = duty.DueAt is { } d ? $"时限 {Format(d, script.Start.Offset)}" : "无具体时限";
+        var due = duty.DueAt is { } d ? $"时限 {texts.At(d)}" : "无具体时限";
         return duty.Status switch
         {
-            "met-on-time" => (description, true, $"{due}，{Format(duty.MetAt!.Value, script.Start.Offset)} 报送，按时"),
-            "met-late" => (description, !onTime, $"{due}，{Format(duty.MetAt!.Value, script.Start.Offset)} 报送，迟报"),
+            "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} 报送，按时"),
+            "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} 报送，迟报"),
             "overdue" => (description, false, $"{due}，演练结束时仍未报送"),
             "ended" => (description, false, "职责已终止，未报送"),
             _ => (description, false, $"{due}，演练结束时未报送"),

@@ -83,6 +83,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
         private readonly List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
+        private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
         private IncidentChange _receipt = null!;
 
@@ -134,7 +135,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            return new Evaluation(script, engine, final, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
+            return new Evaluation(script, engine, final, _texts, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
         }
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
@@ -215,7 +216,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
-            _actions.Add(new DrillActionResult(DrillScriptReader.FormatOffset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
+            _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 step.Kind, what, verdict, text, detail, step.Line));
             Entry(step.At, "action", $"{participant.Name}（{role.ChineseName}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
         }
@@ -332,9 +333,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             _assessed.Add((at, _receipt.Grade, _receipt.Level));
 
         private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
-            _timeline.Add(new DrillTimelineEntry(DrillScriptReader.FormatOffset(at), At(at), Minute(at), lane, who, what, outcome, line));
+            _timeline.Add(new DrillTimelineEntry(_texts.Offset(at), At(at), Minute(at), lane, who, what, outcome, line));
 
-        private string At(TimeSpan offset) => Evaluation.Format(script.Start + offset, script.Start.Offset);
+        private string At(TimeSpan offset) => _texts.At(script.Start + offset);
 
         private static int Minute(TimeSpan offset) => (int)offset.TotalMinutes;
 
