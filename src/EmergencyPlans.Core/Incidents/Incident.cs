@@ -94,7 +94,7 @@ public sealed class Incident
         {
             At = now, By = by, IncidentId = id, PlanId = assessment.Plan.Id, PlanDocumentNumber = assessment.Plan.Metadata.DocumentNumber,
             OccurredAt = occurredAt, County = county, Place = place, Nature = nature, Reporter = reporter, Drill = drill,
-            Report = report, Assessed = Outcome(assessment), Source = source,
+            Report = report, Assessed = Outcome(assessment, null), Source = source,
         });
         incident.StartDuties(assessment, now);
         return incident;
@@ -150,7 +150,7 @@ public sealed class Incident
         var merged = before.Merge(reported);
         var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
         var was = _state.Assessed;
-        var now_ = Outcome(assessment);
+        var now_ = Outcome(assessment, was);
         Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source });
 
         var gradeRose = Rank(now_.Grade) > Rank(was.Grade);
@@ -903,11 +903,40 @@ public sealed class Incident
 
     private static string ColourText(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : "";
 
-    private static AssessedOutcome Outcome(Assessment.Assessment a) => new(
-        a.Grade?.Value, a.Grade?.Determined ?? true, a.Response.Level, a.Response.Determined,
-        Refs(a.Response.Because.Concat(a.Grade?.Because ?? [])));
+    /// <summary>
+    /// What <paramref name="a"/> concluded; <paramref name="last"/> itself when it concluded the same (most reports change no
+    /// grade, level or rule): the incident keeps every report's outcome for its whole life, so equal ones are one object.
+    /// </summary>
+    private static AssessedOutcome Outcome(Assessment.Assessment a, AssessedOutcome? last)
+    {
+        var grade = a.Grade?.Value;
+        var gradeDetermined = a.Grade?.Determined ?? true;
+        var gradeBecause = a.Grade?.Because ?? [];
+        if (last is not null && last.Grade == grade && last.GradeDetermined == gradeDetermined && last.Level == a.Response.Level
+            && last.LevelDetermined == a.Response.Determined && last.Because.Count == a.Response.Because.Count + gradeBecause.Count)
+        {
+            var same = true;
+            for (var i = 0; same && i < last.Because.Count; i++)
+            {
+                var rule = i < a.Response.Because.Count ? a.Response.Because[i] : gradeBecause[i - a.Response.Because.Count];
+                same = ReferenceEquals(last.Because[i], Ref(rule)) || last.Because[i] == Ref(rule);
+            }
 
-    private static RuleRef[] Refs(IEnumerable<Rule> rules) => rules.Select(r => new RuleRef(r.Id, r.Clause, r.Words)).ToArray();
+            if (same)
+            {
+                return last;
+            }
+        }
+
+        return new(grade, gradeDetermined, a.Response.Level, a.Response.Determined, Refs(a.Response.Because.Concat(gradeBecause)));
+    }
+
+    private static RuleRef[] Refs(IEnumerable<Rule> rules) => rules.Select(Ref).ToArray();
+
+    /// <summary>One reference per rule of a loaded plan (a record: equal to any other reference to the same rule).</summary>
+    private static RuleRef Ref(Rule rule) => RefsByRule.GetValue(rule, static r => new RuleRef(r.Id, r.Clause, r.Words));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Rule, RuleRef> RefsByRule = [];
 
     private static int Rank(Grade? grade) => grade is { } g ? (int)g + 1 : 0;
 
