@@ -51,6 +51,8 @@ public sealed class FeedCliTests : IDisposable
         rejected.Select(a => a.GetProperty("quarantineId").GetInt64()).Should().OnlyContain(id => id > 0);
         statuses.Should().Contain("accepted", "a bad line never stops the rest");
         stderr.Should().Contain("拒收").And.Contain("已隔离");
+        // The routine line's reason names the plan by its document number, readable as written (not \uXXXX escapes).
+        stdout.Should().Contain("(晋市政办〔2025〕18号 feedIntake)");
     }
 
     [Fact]

@@ -25,13 +25,15 @@ public sealed record FeedLineResult(
 
 /// <summary>
 /// How answers are written, over HTTP (POST /api/v1/feeds/122) and on the command line (<c>feed ingest</c>) alike:
-/// one JSON object per line with web names, nulls left out, then <c>{"summary":{…}}</c>.
+/// one JSON object per line with web names, nulls left out, then <c>{"summary":{…}}</c>. Chinese (a plan's document number
+/// in a reason, a county) is written as it is, as in the API's other answers, not as <c>\uXXXX</c> escapes.
 /// </summary>
 public static class FeedAnswer
 {
     public static System.Text.Json.JsonSerializerOptions Json { get; } = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 }
 
