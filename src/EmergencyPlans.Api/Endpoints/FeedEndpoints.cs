@@ -82,11 +82,10 @@ public static class FeedEndpoints
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = Ndjson;
         var body = response.Body;
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         var pending = 0;
         try
         {
-            var summary = await ingestor.IngestAsync(reader, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
+            var summary = await ingestor.IngestAsync(http.Request.Body, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
             {
                 await JsonSerializer.SerializeAsync(body, result, FeedAnswer.Json, token).ConfigureAwait(false);
                 await body.WriteAsync(NewLine, token).ConfigureAwait(false);

@@ -74,13 +74,13 @@ public sealed class FeedIngestor(
     /// Ingests every line of <paramref name="input"/> (NDJSON; blank lines are skipped but counted), calling
     /// <paramref name="onResult"/> once per line, in order, after the commit that holds it.
     /// </summary>
-    /// <param name="input">The feed, one JSON record per line.</param>
+    /// <param name="input">The feed, one JSON record per line, in UTF-8 (read by <see cref="FeedLineReader"/>).</param>
     /// <param name="submittedBy">Who sent it (the API key's name, <c>cli</c>), kept with each message.</param>
     /// <param name="onResult">Receives each line's answer once it is committed.</param>
     /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
     /// <returns>The counts per status.</returns>
     public async Task<FeedSummary> IngestAsync(
-        TextReader input,
+        Stream input,
         string submittedBy,
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
         CancellationToken cancellationToken = default)
@@ -89,12 +89,13 @@ public sealed class FeedIngestor(
         ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
-        var batch = new List<(long Line, string Text)>(Math.Max(1, options.BatchSize));
+        var batch = new List<(long Line, byte[] Bytes)>(Math.Max(1, options.BatchSize));
+        var lines = new FeedLineReader(input);
         long lineNumber = 0;
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (FeedLineReader.IsBlank(line))
             {
                 continue;
             }
@@ -127,7 +128,7 @@ public sealed class FeedIngestor(
         var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         FeedLineResult? answer = null;
-        await RunAsync([(entry.LineNumber, correctedLine.Trim())], submittedBy, quarantineId, new Counts(), (r, _) =>
+        await RunAsync([(entry.LineNumber, Encoding.UTF8.GetBytes(correctedLine.Trim()))], submittedBy, quarantineId, new Counts(), (r, _) =>
         {
             answer = r;
             return ValueTask.CompletedTask;
@@ -136,7 +137,7 @@ public sealed class FeedIngestor(
     }
 
     private async Task RunAsync(
-        List<(long Line, string Text)> lines,
+        List<(long Line, byte[] Bytes)> lines,
         string submittedBy,
         long? resolves,
         Counts counts,
@@ -181,9 +182,18 @@ public sealed class FeedIngestor(
 
     private sealed class Item
     {
+        private string? _text;
+
         public long Line;
-        public string Text = "";
         public byte[] Bytes = [];
+
+        /// <summary>The line as text, made from its bytes only when asked (a stored or quarantined line; never a replayed one).</summary>
+        public string Text
+        {
+            get => _text ??= Encoding.UTF8.GetString(Bytes);
+            set => _text = value;
+        }
+
         public byte[] LineHash = [];
         public byte[] ContentHash = [];
         public string? EventId;
@@ -194,7 +204,7 @@ public sealed class FeedIngestor(
         public DateTimeOffset UpdatedAt;
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, string Text)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = store.BeginBatch();
@@ -217,24 +227,24 @@ public sealed class FeedIngestor(
         }
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, string Text)> lines, string submittedBy, long? resolves, List<Guid> written,
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes)> lines, string submittedBy, long? resolves, List<Guid> written,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            items[i] = new Item { Line = lines[i].Line, Text = lines[i].Text };
+            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes };
         }
 
         // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
         // it runs on every core, and everything decided across lines stays in line order on this flow.
         ForEachLine(items, item =>
         {
-            item.Bytes = Encoding.UTF8.GetBytes(item.Text);
             if (item.Bytes.Length > options.MaxLineBytes)
             {
-                item.Text = item.Text[..Math.Min(item.Text.Length, options.MaxLineBytes)];
+                var text = Encoding.UTF8.GetString(item.Bytes);
+                item.Text = text[..Math.Min(text.Length, options.MaxLineBytes)];
                 item.Bytes = Encoding.UTF8.GetBytes(item.Text);
                 (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length)");
             }

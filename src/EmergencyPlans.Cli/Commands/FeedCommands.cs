@@ -46,9 +46,10 @@ internal static class FeedCommands
             return ExitCodes.Usage;
         }
 
-        using var input = file == "-"
-            ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8)
-            : new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = FeedIngestor.FileBufferBytes });
+        // Read through FeedLineReader's own buffer (FeedIngestor.FileBufferBytes), not a second one in the file stream.
+        await using var input = file == "-"
+            ? Console.OpenStandardInput()
+            : new FileStream(file, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0 });
         await using var output = Console.OpenStandardOutput();
         async ValueTask Write(FeedLineResult line, CancellationToken token)
         {
@@ -60,7 +61,8 @@ internal static class FeedCommands
         if (url is not null)
         {
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            summary = await new FeedClient(http, url, key!).SendAsync(input, Write, ct).ConfigureAwait(false);
+            using var text = new StreamReader(input, Encoding.UTF8);
+            summary = await new FeedClient(http, url, key!).SendAsync(text, Write, ct).ConfigureAwait(false);
         }
         else
         {

@@ -75,7 +75,7 @@ public sealed class FeedRollbackTests : IDisposable
     private static async Task<List<FeedLineResult>> IngestAsync(FeedIngestor ingestor, string line)
     {
         var results = new List<FeedLineResult>();
-        await ingestor.IngestAsync(new StringReader(line + "\n"), "test", (r, _) =>
+        await ingestor.IngestAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(line + "\n")), "test", (r, _) =>
         {
             results.Add(r);
             return ValueTask.CompletedTask;

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>
+/// Reads a feed's lines as UTF-8 bytes, as <see cref="StreamReader.ReadLineAsync(CancellationToken)"/> would split them
+/// (at <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>; a leading byte order mark skipped; the last line without a terminator
+/// kept), without making a string of every line and encoding it back: a replayed line is hashed and looked up from its
+/// bytes and never needs its text.
+/// </summary>
+/// <remarks>
+/// A line that is not valid UTF-8 comes back as a text reader would have read it: each invalid sequence replaced by
+/// U+FFFD, so its bytes and its hash are those the service has always stored for it.
+/// </remarks>
+public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.FileBufferBytes)
+{
+    private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
+    private readonly byte[] _buffer = new byte[Math.Max(bufferBytes, 4)];
+    private readonly ArrayBufferWriter<byte> _partial = new();
+    private int _start;
+    private int _end;
+    private bool _started;
+    private bool _ended;
+    private bool _afterCarriageReturn;
+
+    /// <summary>The next line's bytes, without its terminator; null at the end of the input.</summary>
+    public async ValueTask<byte[]?> NextAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_start == _end)
+            {
+                if (_ended)
+                {
+                    return _partial.WrittenCount > 0 ? Take(ReadOnlySpan<byte>.Empty) : null;
+                }
+
+                _start = 0;
+                _end = await input.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                if (_end == 0)
+                {
+                    _ended = true;
+                    continue;
+                }
+
+                if (!_started)
+                {
+                    _started = true;
+                    if (_buffer.AsSpan(0, _end).StartsWith(ByteOrderMark))
+                    {
+                        _start = ByteOrderMark.Length;
+                    }
+                }
+
+                continue;
+            }
+
+            if (_afterCarriageReturn)
+            {
+                // A \r ended the last read's line: a \n that follows it belongs to the same terminator.
+                _afterCarriageReturn = false;
+                if (_buffer[_start] == (byte)'\n')
+                {
+                    _start++;
+                    continue;
+                }
+            }
+
+            var span = _buffer.AsSpan(_start, _end - _start);
+            var at = span.IndexOfAny((byte)'\n', (byte)'\r');
+            if (at < 0)
+            {
+                _partial.Write(span);
+                _start = _end;
+                continue;
+            }
+
+            var line = Take(span[..at]);
+            var next = at + 1;
+            if (span[at] == (byte)'\r')
+            {
+                if (next < span.Length)
+                {
+                    next += span[next] == (byte)'\n' ? 1 : 0;
+                }
+                else
+                {
+                    _afterCarriageReturn = true;
+                }
+            }
+
+            _start += next;
+            return line;
+        }
+    }
+
+    /// <summary>True for a line a text reader would call blank (<see cref="string.IsNullOrWhiteSpace"/>), which the feed skips.</summary>
+    public static bool IsBlank(byte[] line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        foreach (var b in line)
+        {
+            if (b >= 0x80)
+            {
+                // Whitespace beyond ASCII (an ideographic space): rare, so decoded only here.
+                return string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(line));
+            }
+
+            if (!char.IsWhiteSpace((char)b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private byte[] Take(ReadOnlySpan<byte> tail)
+    {
+        byte[] line;
+        if (_partial.WrittenCount > 0)
+        {
+            _partial.Write(tail);
+            line = _partial.WrittenSpan.ToArray();
+            _partial.ResetWrittenCount();
+        }
+        else
+        {
+            line = tail.ToArray();
+        }
+
+        return Utf8.IsValid(line) ? line : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
+    }
+}

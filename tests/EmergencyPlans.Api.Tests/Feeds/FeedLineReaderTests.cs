@@ -1,0 +1,65 @@
+using System.Text;
+using EmergencyPlans.Application.Feeds;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// The feed's lines read as bytes split, skip and decode as a text reader did before (the service's stored lines and
+/// their hashes were made that way): every case is checked against <see cref="StreamReader.ReadLine"/> itself, with
+/// buffers small enough to cut terminators and multi-byte characters between reads.
+/// </summary>
+public sealed class FeedLineReaderTests
+{
+    public static TheoryData<string, byte[]> Inputs() => new()
+    {
+        { "lf, last line without one", Utf8("{\"a\":1}\n{\"b\":\"泽州县\"}") },
+        { "crlf", Utf8("{\"a\":1}\r\n{\"b\":2}\r\n") },
+        { "a lone cr ends a line too", Utf8("a\rb\r\rc") },
+        { "byte order mark", [0xEF, 0xBB, 0xBF, .. Utf8("{\"county\":\"阳城县\"}\n")] },
+        { "blank lines between", Utf8("a\n\n \t\n\u3000\nb\n") },
+        { "only a newline", Utf8("\n") },
+        { "empty", [] },
+        { "ends with cr", Utf8("a\r") },
+        { "invalid utf-8 in a line", [.. Utf8("{\"text\":\""), 0xC3, 0x28, 0xFF, .. Utf8("\"}\nnext\n")] },
+        { "chinese across every cut", Utf8(string.Concat(Enumerable.Repeat("晋城市泽州县高平市\r\n", 7))) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Lines_AreThoseATextReaderReads_AsUtf8(string name, byte[] input)
+    {
+        var expected = new List<byte[]>();
+        using (var text = new StreamReader(new MemoryStream(input), Encoding.UTF8))
+        {
+            while (text.ReadLine() is { } line)
+            {
+                expected.Add(Encoding.UTF8.GetBytes(line));
+            }
+        }
+
+        foreach (var buffer in new[] { 4, 5, 7, 64, FeedIngestor.FileBufferBytes })
+        {
+            var reader = new FeedLineReader(new MemoryStream(input), buffer);
+            var lines = new List<byte[]>();
+            while (await reader.NextAsync(CancellationToken.None) is { } line)
+            {
+                lines.Add(line);
+            }
+
+            lines.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), $"{name}, buffer of {buffer} bytes");
+        }
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(" \t ", true)]
+    [InlineData("\u3000", true)] // an ideographic space
+    [InlineData("{}", false)]
+    [InlineData(" 泽", false)]
+    public void IsBlank_AsStringIsNullOrWhiteSpace(string line, bool blank)
+    {
+        FeedLineReader.IsBlank(Utf8(line)).Should().Be(blank).And.Be(string.IsNullOrWhiteSpace(line));
+    }
+
+    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+}
