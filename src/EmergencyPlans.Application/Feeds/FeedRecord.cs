@@ -102,7 +102,7 @@ public static class FeedStatuses
 }
 
 /// <summary>Reading a line and fingerprinting it.</summary>
-public static class FeedJson
+public static partial class FeedJson
 {
     /// <summary>Exact names only: an unknown or misspelt member, or one sent twice, refuses the line.</summary>
     public static readonly JsonSerializerOptions Options = new()
@@ -229,6 +229,10 @@ public static class FeedJson
     private static string Trim(string message)
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // System.Text.Json names the .NET type a member could not be mapped to; integrators know the record by its fields.
+        return UnmappedMember().Replace(cut > 0 ? message[..cut] : message, "is not a field of a 122 record (docs/feed-122.md).");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
+    private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 }

@@ -142,6 +142,21 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_AFieldTheRecordDoesNotHave_IsRejectedNamingItWithoutTheServicesTypes()
+    {
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var extra = routine.Replace("{\"eventId\"", "{\"priority\":1,\"eventId\"", StringComparison.Ordinal);
+        extra.Should().NotBe(routine);
+
+        var (results, _) = await PostAsync([extra]);
+
+        var rejected = results.Should().ContainSingle().Subject;
+        rejected.Str("status").Should().Be("rejected");
+        rejected.Str("field").Should().Be("priority");
+        rejected.Str("reason").Should().Be("not a valid feed record: The JSON property 'priority' is not a field of a 122 record (docs/feed-122.md).");
+    }
+
+    [Fact]
     public async Task Ingest_EventIdWithALoneSurrogateEscape_IsRejectedAndTheRestGoesOn()
     {
         // Valid JSON text whose string is not valid UTF-16 ("\ud800" alone): reading it as a string throws an
