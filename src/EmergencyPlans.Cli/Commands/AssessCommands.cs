@@ -102,13 +102,7 @@ internal static class AssessCommands
     };
 
     /// <summary>A repeat period (ISO 8601, as the contract gives it) as people say it: 每日, 每4小时.</summary>
-    private static string Every(string iso)
-    {
-        var every = XmlConvert.ToTimeSpan(iso);
-        return every.TotalDays >= 1 && every.TotalDays == Math.Floor(every.TotalDays)
-            ? every.TotalDays == 1 ? "每日" : $"每{every.TotalDays:0}日"
-            : every.TotalHours == Math.Floor(every.TotalHours) ? $"每{every.TotalHours:0}小时" : $"每{every.TotalMinutes:0}分钟";
-    }
+    private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 
     private static string Card(AssessmentResponse a, TimeSpan offset)
     {

@@ -181,7 +181,7 @@ public static class AssessmentContract
                 continue;
             }
 
-            var text = rule.Due is { } due ? $"{rule.Code}（{Human(due)}内）" : rule.Code;
+            var text = rule.Due is { } due ? $"{rule.Code}（{Names.Chinese(due)}内）" : rule.Code;
             if (!texts.Contains(text))
             {
                 texts.Add(text);
@@ -233,9 +233,6 @@ public static class AssessmentContract
         return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
             hint.Rule.Words, newObligations, text);
     }
-
-    private static string Human(TimeSpan span) =>
-        span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";
 
     /// <summary>"死亡或失联再增加7人": the figures as the catalogue names them for people, and how much more reaches the rule.</summary>
     private static string More(IReadOnlyList<Figure> figures, decimal needed)

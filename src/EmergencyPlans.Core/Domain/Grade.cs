@@ -71,6 +71,10 @@ public static class Names
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>A span of time as people in Jincheng say it: 30分钟, 4小时, 3天.</summary>
+    public static string Chinese(TimeSpan span) =>
+        span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";
+
     public static string Chinese(ResponseLevel level) => level switch
     {
         ResponseLevel.I => "Ⅰ级",

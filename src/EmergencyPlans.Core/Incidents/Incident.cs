@@ -919,7 +919,7 @@ public sealed class Incident
             for (var i = 0; same && i < last.Because.Count; i++)
             {
                 var rule = i < a.Response.Because.Count ? a.Response.Because[i] : gradeBecause[i - a.Response.Because.Count];
-                same = ReferenceEquals(last.Because[i], Ref(rule)) || last.Because[i] == Ref(rule);
+                same = last.Because[i] == Ref(rule);
             }
 
             if (same)
