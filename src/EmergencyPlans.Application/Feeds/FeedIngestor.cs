@@ -187,7 +187,7 @@ public sealed class FeedIngestor(
         public long Line;
         public byte[] Bytes = [];
 
-        /// <summary>The line as text, made from its bytes only when asked (a stored or quarantined line; never a replayed one).</summary>
+        /// <summary>The line as text, made from its bytes only when asked (a quarantined line; a stored one goes to the store as its bytes).</summary>
         public string Text
         {
             get => _text ??= Encoding.UTF8.GetString(Bytes);
@@ -314,7 +314,9 @@ public sealed class FeedIngestor(
             await store.FindDispatchesAsync(dispatchIds, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
 
         // Pass 2: in line order, against what is stored and what this batch has already taken.
-        var seen = new Dictionary<string, (byte[] Line, byte[] Content)>(StringComparer.Ordinal);
+        // Sized for the batch up front: grown by doubling, its last table would be a large object (a gen-2 collection's
+        // business) for every batch of 2,000 lines.
+        var seen = new Dictionary<string, (byte[] Line, byte[] Content)>(items.Length, StringComparer.Ordinal);
         var changed = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
         var messages = new List<FeedMessage>(items.Length);
         var quarantine = new List<FeedQuarantineItem>();
@@ -436,10 +438,7 @@ public sealed class FeedIngestor(
 
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
             record.EventId!, record.DispatchId!, record.Sequence!.Value, item.UpdatedAt, outcome, incidentId,
-            item.LineHash, item.ContentHash, item.Text, item.Line, submittedBy, now)
-        {
-            LineUtf8 = item.Bytes,
-        };
+            item.LineHash, item.ContentHash, item.Bytes, item.Line, submittedBy, now);
     }
 
     /// <inheritdoc/>

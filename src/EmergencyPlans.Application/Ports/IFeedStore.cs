@@ -93,9 +93,30 @@ public sealed record FeedMessage(
     string SubmittedBy,
     DateTimeOffset ReceivedAt)
 {
+    private string? _line = Line;
+
     /// <summary>
-    /// <see cref="Line"/> as UTF-8, when the caller has it already (the feed reads each line's bytes to hash them): a store
-    /// may write these bytes instead of encoding the line again. Empty when not given; never different from <see cref="Line"/>.
+    /// A message whose line the caller has as UTF-8 only (the feed reads each line's bytes to hash them): a store may write
+    /// these bytes as they are, and <see cref="Line"/> is decoded from them only when something reads it, so a batch of
+    /// routine lines stored on SQLite never makes a string of each.
+    /// </summary>
+    public FeedMessage(string eventId, string dispatchId, long sequence, DateTimeOffset updatedAt, string outcome, Guid? incidentId, byte[] lineHash,
+        byte[] contentHash, ReadOnlyMemory<byte> lineUtf8, long lineNumber, string submittedBy, DateTimeOffset receivedAt)
+        : this(eventId, dispatchId, sequence, updatedAt, outcome, incidentId, lineHash, contentHash, (string)null!, lineNumber, submittedBy, receivedAt)
+    {
+        LineUtf8 = lineUtf8;
+    }
+
+    /// <summary>The line as received (UTF-8 decoded from <see cref="LineUtf8"/> when the message was made from bytes).</summary>
+    public string Line
+    {
+        get => _line ??= System.Text.Encoding.UTF8.GetString(LineUtf8.Span);
+        init => _line = value;
+    }
+
+    /// <summary>
+    /// <see cref="Line"/> as UTF-8, when the caller has it already: a store may write these bytes instead of encoding the
+    /// line again. Empty when not given; never different from <see cref="Line"/>.
     /// </summary>
     public ReadOnlyMemory<byte> LineUtf8 { get; init; }
 }

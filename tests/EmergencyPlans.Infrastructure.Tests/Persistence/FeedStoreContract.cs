@@ -63,7 +63,9 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var dispatch = NewId("D");
         var first = Message(dispatch, 1, "routine") with { SubmittedBy = "cli:duty" };
         var line = $"{{\"eventId\":\"{first.EventId}\",\"text\":\"团雾路段车速过快，一车撞击护栏 ✓\"}}";
-        first = first with { Line = line, LineUtf8 = Encoding.UTF8.GetBytes(line) };
+        // Made from the bytes alone, as the feed makes it: the text is decoded only when a store (PostgreSQL) reads it.
+        first = new FeedMessage(first.EventId, first.DispatchId, first.Sequence, first.UpdatedAt, first.Outcome, first.IncidentId, first.LineHash,
+            first.ContentHash, Encoding.UTF8.GetBytes(line), first.LineNumber, first.SubmittedBy, first.ReceivedAt);
         var second = Message(dispatch, 2, "stale", Guid.NewGuid()) with { SubmittedBy = "feed-key", ReceivedAt = T0.AddSeconds(1) };
         var third = Message(dispatch, 3, "routine") with { SubmittedBy = "cli:duty" };
 
