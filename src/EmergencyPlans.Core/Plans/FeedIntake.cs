@@ -61,7 +61,9 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
     };
 
     /// <summary>Reads and checks the block; null (and problems added) when it does not hold together.</summary>
-    internal static FeedIntakeRule? Read(FeedIntakeDocument? d, Action<string, string> problem)
+    /// <param name="d">The block as written; null when the plan has none.</param>
+    /// <param name="problem">Reports a problem: rule, English text, Chinese text.</param>
+    internal static FeedIntakeRule? Read(FeedIntakeDocument? d, Action<string, string, string> problem)
     {
         if (d is null)
         {
@@ -69,11 +71,11 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
         }
 
         var ok = true;
-        foreach (var (value, what) in new[] { (d.Channel, "feedIntake.channel"), (d.Clause, "feedIntake.clause"), (d.Words, "feedIntake.words") })
+        foreach (var (value, what, field) in new[] { (d.Channel, "feedIntake.channel", "channel"), (d.Clause, "feedIntake.clause", "clause"), (d.Words, "feedIntake.words", "words") })
         {
             if (string.IsNullOrWhiteSpace(value))
             {
-                problem(what, "is missing");
+                problem(what, "is missing", $"缺少 “{field}”");
                 ok = false;
             }
         }
@@ -82,7 +84,7 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
         var listed = d.OpensIncidentWhenAny ?? [];
         if (listed.Count == 0)
         {
-            problem("feedIntake.opensIncidentWhenAny", "lists no condition: every record would be routine");
+            problem("feedIntake.opensIncidentWhenAny", "lists no condition: every record would be routine", "没有列出任何条件：每条记录都只会算作一般警情");
             ok = false;
         }
 
@@ -90,28 +92,30 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
         {
             if (!FigureCatalog.TryFind(c.Figure, out var figure))
             {
-                problem("feedIntake.opensIncidentWhenAny", $"unknown figure '{c.Figure}' (figures: {string.Join(", ", FigureCatalog.All.Select(f => f.Name))})");
+                problem("feedIntake.opensIncidentWhenAny", $"unknown figure '{c.Figure}' (figures: {string.Join(", ", FigureCatalog.All.Select(f => f.Name))})",
+                    $"未知的数据项 '{c.Figure}'（可用：{string.Join("、", FigureCatalog.All.Select(f => f.Name))}）");
                 ok = false;
                 continue;
             }
 
             if (figure.Kind is not (FigureKind.Count or FigureKind.Fact or FigureKind.Counties))
             {
-                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is a {figure.Kind}: only counts, facts and county lists can be 'present'");
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is a {figure.Kind}: only counts, facts and county lists can be 'present'",
+                    $"数据项 '{figure.Name}'（{figure.Label}）不是计数、事实项或县（市、区）名单，无法判断“有没有”");
                 ok = false;
                 continue;
             }
 
             if (conditions.Exists(x => x.Figure.Name == figure.Name))
             {
-                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is listed twice");
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is listed twice", $"数据项 '{figure.Name}' 重复列出");
                 ok = false;
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(c.Label))
             {
-                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' has no label");
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' has no label", $"数据项 '{figure.Name}' 缺少 “label”");
                 ok = false;
                 continue;
             }

@@ -25,7 +25,7 @@ public static class PlanLoader
     {
         if (!Directory.Exists(directory))
         {
-            throw new PlanValidationException([new PlanProblem(directory, "-", "plans directory does not exist")]);
+            throw new PlanValidationException([new PlanProblem(directory, "-", "plans directory does not exist", "预案目录不存在")]);
         }
 
         var files = Directory.GetFiles(directory, "*.json", SearchOption.TopDirectoryOnly).OrderBy(f => f, StringComparer.Ordinal).ToArray();
@@ -33,7 +33,8 @@ public static class PlanLoader
         var planFiles = files.Except(cityFiles).Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToArray();
         if (cityFiles.Length != 1)
         {
-            throw new PlanValidationException([new PlanProblem(directory, "city", $"expected exactly one city.*.json file, found {cityFiles.Length}")]);
+            throw new PlanValidationException([new PlanProblem(directory, "city", $"expected exactly one city.*.json file, found {cityFiles.Length}",
+                $"目录中应有且只有一个城市文件 city.*.json，实际有 {cityFiles.Length} 个")]);
         }
 
         return Load(planFiles, (Path.GetFileName(cityFiles[0]), File.ReadAllText(cityFiles[0])));
@@ -61,7 +62,7 @@ public static class PlanLoader
 
         if (plans.Count == 0 && problems.Count == 0)
         {
-            problems.Add(new PlanProblem("plans", "-", "no plan files found"));
+            problems.Add(new PlanProblem("plans", "-", "no plan files found", "没有找到预案文件"));
         }
 
         foreach (var group in plans.GroupBy(p => p.Id, StringComparer.Ordinal))
@@ -73,7 +74,8 @@ public static class PlanLoader
                 if (previous.ValidUntil is null || previous.ValidUntil > versions[i].Metadata.ValidFrom)
                 {
                     problems.Add(new PlanProblem(versions[i].Metadata.FileName, "validFrom",
-                        $"validity overlaps {previous.FileName} ({previous.DocumentNumber}); the older version needs a validUntil no later than {versions[i].Metadata.ValidFrom:O}"));
+                        $"validity overlaps {previous.FileName} ({previous.DocumentNumber}); the older version needs a validUntil no later than {versions[i].Metadata.ValidFrom:O}",
+                        $"有效期与 {previous.FileName}（{previous.DocumentNumber}）重叠：旧版本须写 “validUntil”，且不晚于 {versions[i].Metadata.ValidFrom:O}"));
                 }
             }
         }
@@ -94,16 +96,37 @@ public static class PlanLoader
             var document = JsonSerializer.Deserialize<T>(text, Json);
             if (document is null)
             {
-                problems.Add(new PlanProblem(fileName, "-", "file is empty (null)"));
+                problems.Add(new PlanProblem(fileName, "-", "file is empty (null)", "文件内容为空（null）"));
             }
 
             return document;
         }
         catch (JsonException e)
         {
-            problems.Add(new PlanProblem(fileName, e.Path ?? "-", "not valid plan JSON: " + e.Message));
+            problems.Add(new PlanProblem(fileName, e.Path ?? "-", "not valid plan JSON: " + e.Message, NotPlanJson(e)));
             return null;
         }
+    }
+
+    /// <summary>
+    /// The Chinese for a file System.Text.Json cannot read, from where it stopped (path, line and byte, counted from 1 as
+    /// an editor counts them) rather than from its English message: a syntax error, a key the format does not have (often
+    /// misspelt) or a value of the wrong type.
+    /// </summary>
+    private static string NotPlanJson(JsonException e)
+    {
+        var line = e.LineNumber is not { } l ? null
+            : e.BytePositionInLine is { } b ? string.Create(CultureInfo.InvariantCulture, $"第 {l + 1} 行第 {b + 1} 个字节")
+            : string.Create(CultureInfo.InvariantCulture, $"第 {l + 1} 行");
+        var path = e.Path is null or "" or "$" ? null : $"“{e.Path}”"; // $ alone (a syntax error) says nothing the line does not
+        var where = (path, line) switch
+        {
+            (not null, not null) => $"读到 {path}（{line}）时出错",
+            (not null, null) => $"读到 {path} 时出错",
+            (null, not null) => $"读到{line}时出错",
+            _ => "无法读取",
+        };
+        return $"不是有效的预案 JSON：{where}。请检查该处的语法（括号、引号、逗号）、字段名的拼写（是否为该处应有的字段）和值的类型";
     }
 
     private static City? LoadCity(string fileName, string text, List<PlanProblem> problems)
@@ -121,7 +144,7 @@ public static class PlanLoader
         var counties = document.Counties ?? [];
         if (counties.Count == 0)
         {
-            problems.Add(new PlanProblem(fileName, "counties", "no counties listed"));
+            problems.Add(new PlanProblem(fileName, "counties", "no counties listed", "没有列出任何县（市、区）"));
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -129,11 +152,11 @@ public static class PlanLoader
         {
             if (string.IsNullOrWhiteSpace(county.Name))
             {
-                problems.Add(new PlanProblem(fileName, "counties", "a county has no name"));
+                problems.Add(new PlanProblem(fileName, "counties", "a county has no name", "有一个县（市、区）缺少 “name”"));
             }
             else if (!names.Add(county.Name))
             {
-                problems.Add(new PlanProblem(fileName, county.Name, "county listed twice"));
+                problems.Add(new PlanProblem(fileName, county.Name, "county listed twice", "该县（市、区）重复列出"));
             }
         }
 
@@ -143,15 +166,17 @@ public static class PlanLoader
             {
                 if (!names.Contains(other))
                 {
-                    problems.Add(new PlanProblem(fileName, county.Name!, $"adjacent county '{other}' is not a county of this city"));
+                    problems.Add(new PlanProblem(fileName, county.Name!, $"adjacent county '{other}' is not a county of this city",
+                        $"相邻县（市、区）'{other}' 不是本市的县（市、区）"));
                 }
                 else if (other == county.Name)
                 {
-                    problems.Add(new PlanProblem(fileName, county.Name!, "a county cannot be adjacent to itself"));
+                    problems.Add(new PlanProblem(fileName, county.Name!, "a county cannot be adjacent to itself", "县（市、区）不能与自身相邻"));
                 }
                 else if (!(counties.First(c => c.Name == other).Adjacent ?? []).Contains(county.Name!))
                 {
-                    problems.Add(new PlanProblem(fileName, county.Name!, $"adjacency is not symmetric: '{other}' does not list '{county.Name}'"));
+                    problems.Add(new PlanProblem(fileName, county.Name!, $"adjacency is not symmetric: '{other}' does not list '{county.Name}'",
+                        $"相邻关系不对称：'{other}' 的 “adjacent” 中没有 '{county.Name}'"));
                 }
             }
         }
@@ -159,12 +184,13 @@ public static class PlanLoader
         var population = document.AgriculturalPopulation;
         if (population?.Value is not > 0)
         {
-            problems.Add(new PlanProblem(fileName, "agriculturalPopulation", "value must be a positive number"));
+            problems.Add(new PlanProblem(fileName, "agriculturalPopulation", "value must be a positive number", "“value” 必须是正数"));
         }
 
         if (string.IsNullOrWhiteSpace(population?.Source))
         {
-            problems.Add(new PlanProblem(fileName, "agriculturalPopulation", "source is missing: say where the figure comes from"));
+            problems.Add(new PlanProblem(fileName, "agriculturalPopulation", "source is missing: say where the figure comes from",
+                "缺少 “source”：请注明该数字的来源"));
         }
 
         if (problems.Count > before)
@@ -196,7 +222,7 @@ public static class PlanLoader
         var grade = document.Grade is null ? null : ReadGradeTable(document.Grade, context);
         if (document.Response is null)
         {
-            context.Problem("response", "the response section is missing");
+            context.Problem("response", "the response section is missing", "缺少响应部分 “response”");
             return null;
         }
 
@@ -206,7 +232,8 @@ public static class PlanLoader
         {
             if (!obligations.Any(o => o?.Code == follower!.After))
             {
-                context.Problem($"obligation {follower!.Code}", $"after '{follower.After}' names no duty of this plan");
+                context.Problem($"obligation {follower!.Code}", $"after '{follower.After}' names no duty of this plan",
+                    $"“after” 的值 '{follower.After}' 不是本预案的报告职责");
             }
         }
 
@@ -218,13 +245,14 @@ public static class PlanLoader
             var name = $"command[{i}]";
             if (cd.Scope is not ("cross-county" or "cross-city" or "cross-province"))
             {
-                context.Problem(name, $"scope '{cd.Scope}' is not one of cross-county, cross-city, cross-province");
+                context.Problem(name, $"scope '{cd.Scope}' is not one of cross-county, cross-city, cross-province",
+                    $"“scope” 的值 '{cd.Scope}' 不是 cross-county、cross-city、cross-province 之一");
                 continue;
             }
 
             if (command.Exists(c => c.Scope == cd.Scope))
             {
-                context.Problem(name, $"scope '{cd.Scope}' is defined twice");
+                context.Problem(name, $"scope '{cd.Scope}' is defined twice", $"“scope” 为 '{cd.Scope}' 的指挥规定重复出现");
                 continue;
             }
 
@@ -241,7 +269,7 @@ public static class PlanLoader
         {
             if (!ids.Add(id))
             {
-                context.Problem(id, "rule id is used twice in this file");
+                context.Problem(id, "rule id is used twice in this file", "规则 id 在本文件中重复使用");
             }
         }
 
@@ -279,7 +307,8 @@ public static class PlanLoader
             return end;
         }
 
-        c.Problem(name, $"until '{text}' is not one of {string.Join(", ", DutyNames.EndNames)}");
+        c.Problem(name, $"until '{text}' is not one of {string.Join(", ", DutyNames.EndNames)}",
+            $"“until” 的值 '{text}' 不是 {string.Join("、", DutyNames.EndNames)} 之一");
         ok = false;
         return null;
     }
@@ -290,20 +319,20 @@ public static class PlanLoader
         var ok = c.Require(d.Clause, name + ": clause reference") & c.Require(d.By, name + ".by") & c.Require(d.Words, name + ": the plan's words");
         if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
         {
-            c.Problem(name, $"unknown judgement '{d.Judgement}'");
+            c.Problem(name, $"unknown judgement '{d.Judgement}'", $"未知的研判情形 '{d.Judgement}'");
             ok = false;
         }
 
         if (d.By is not null && d.Words is not null && !d.Words.Contains(d.By, StringComparison.Ordinal))
         {
-            c.Problem(name, $"'{d.By}' is not named in the words");
+            c.Problem(name, $"'{d.By}' is not named in the words", $"“by” 的值 '{d.By}' 没有出现在原文 “words” 中");
             ok = false;
         }
 
         var measures = (d.Measures ?? []).Select((m, i) => ClauseWordsOf(m, $"{name}.measures[{i}]", c)).ToArray();
         if (measures.Length == 0)
         {
-            c.Problem(name, "no measures");
+            c.Problem(name, "no measures", "没有列出任何措施（“measures”）");
             ok = false;
         }
 
@@ -323,20 +352,22 @@ public static class PlanLoader
             {
                 // A publication follows the event, an earlier publication or the situation becoming stable (natural disaster
                 // 4.3.2: 灾情稳定后…发布灾害损失情况); the other starts are reports' clocks.
-                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report, situation-stable");
+                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report, situation-stable",
+                    $"“start” 的值 '{d.Start}' 不是 occurrence、receipt、previous-report、situation-stable 之一");
                 ok = false;
             }
 
             if ((start == DutyStart.PreviousReport) != (d.After is not null))
             {
-                c.Problem(name, "after (the publication it follows) goes with start previous-report, and only with it");
+                c.Problem(name, "after (the publication it follows) goes with start previous-report, and only with it",
+                    "“after”（接续哪一项信息发布）只与 start previous-report 搭配：start 为 previous-report 时必须写，否则不能写");
                 ok = false;
             }
 
             var timing = d.Timing switch { "immediately" => ObligationTiming.Immediately, "promptly" => ObligationTiming.Promptly, _ => (ObligationTiming?)null };
             if (timing is null)
             {
-                c.Problem(name, $"timing '{d.Timing}' is not one of immediately, promptly");
+                c.Problem(name, $"timing '{d.Timing}' is not one of immediately, promptly", $"“timing” 的值 '{d.Timing}' 不是 immediately、promptly 之一");
                 ok = false;
             }
 
@@ -344,7 +375,7 @@ public static class PlanLoader
 
             if (d.Code is not null && publications.Exists(p => p.Code == d.Code))
             {
-                c.Problem(name, "code is used twice");
+                c.Problem(name, "code is used twice", "“code” 重复使用");
                 ok = false;
             }
 
@@ -356,7 +387,8 @@ public static class PlanLoader
 
         foreach (var follower in publications.Where(p => p.After is not null && !publications.Exists(q => q.Code == p.After)))
         {
-            c.Problem($"publication {follower.Code}", $"after '{follower.After}' names no publication of this plan");
+            c.Problem($"publication {follower.Code}", $"after '{follower.After}' names no publication of this plan",
+                $"“after” 的值 '{follower.After}' 不是本预案的信息发布");
         }
 
         return publications.ToArray();
@@ -368,24 +400,25 @@ public static class PlanLoader
                  & c.Require(d.Issued, "issued") & c.Require(d.Owner, "owner") & c.Require(d.Source, "source");
         if (d.Issued is not null && !DateOnly.TryParseExact(d.Issued, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            c.Problem("issued", $"'{d.Issued}' is not a date (yyyy-MM-dd)");
+            c.Problem("issued", $"'{d.Issued}' is not a date (yyyy-MM-dd)", $"'{d.Issued}' 不是日期（格式为 yyyy-MM-dd）");
             ok = false;
         }
 
         if (d.ValidFrom is null)
         {
-            c.Problem("validFrom", "validity start is missing (an incident is judged by the version in force when it occurred)");
+            c.Problem("validFrom", "validity start is missing (an incident is judged by the version in force when it occurred)",
+                "缺少有效期起始时间 “validFrom”（事件按事发时有效的预案版本研判）");
             ok = false;
         }
         else if (d.ValidUntil is not null && d.ValidUntil <= d.ValidFrom)
         {
-            c.Problem("validUntil", "validity ends before it starts");
+            c.Problem("validUntil", "validity ends before it starts", "有效期终止时间 “validUntil” 必须晚于起始时间 “validFrom”");
             ok = false;
         }
 
         if (d.ReviewEveryYears is not > 0)
         {
-            c.Problem("reviewEveryYears", "review period (years) is missing or not positive");
+            c.Problem("reviewEveryYears", "review period (years) is missing or not positive", "评估修订周期（年）“reviewEveryYears” 缺失或不是正数");
             ok = false;
         }
 
@@ -404,13 +437,14 @@ public static class PlanLoader
             var name = rd.Id ?? $"grade.rules[{i}]";
             if (!Names.TryParseGrade(rd.Grade, out var grade))
             {
-                c.Problem(name, $"grade '{rd.Grade}' is not one of ordinary, relatively-serious, serious, especially-serious");
+                c.Problem(name, $"grade '{rd.Grade}' is not one of ordinary, relatively-serious, serious, especially-serious",
+                    $"“grade” 的值 '{rd.Grade}' 不是 ordinary、relatively-serious、serious、especially-serious 之一");
                 continue;
             }
 
             if (rd.Level is not null)
             {
-                c.Problem(name, "a grade rule cannot name a response level");
+                c.Problem(name, "a grade rule cannot name a response level", "等级规则不能写响应级别 “level”");
             }
 
             var rule = ReadRule(rd, name, (int)grade + 1, hasGrade: false, c);
@@ -424,7 +458,8 @@ public static class PlanLoader
         {
             if (!rules.Exists(r => r.Outcome == (int)grade + 1))
             {
-                c.Problem("grade", $"no rule reaches grade '{Names.Of(grade)}' (missing grade)");
+                c.Problem("grade", $"no rule reaches grade '{Names.Of(grade)}' (missing grade)",
+                    $"没有规则判定为等级 '{Names.Of(grade)}'（{Names.Chinese(grade)}）：缺少这一等级");
             }
         }
 
@@ -440,27 +475,28 @@ public static class PlanLoader
             var name = $"response.levels[{i}]";
             if (!Names.TryParseLevel(ld.Level, out var level))
             {
-                c.Problem(name, $"level '{ld.Level}' is not one of I, II, III, IV");
+                c.Problem(name, $"level '{ld.Level}' is not one of I, II, III, IV", $"“level” 的值 '{ld.Level}' 不是 I、II、III、IV 之一");
                 continue;
             }
 
             name = $"level {ld.Level}";
             if (levels.Exists(l => l.Level == level))
             {
-                c.Problem(name, "level is defined twice (duplicated level)");
+                c.Problem(name, "level is defined twice (duplicated level)", "该响应级别重复定义");
                 continue;
             }
 
             var roles = ld.ActivatedBy ?? [];
             if (roles.Count == 0)
             {
-                c.Problem(name, "activatedBy is empty: who may activate this level?");
+                c.Problem(name, "activatedBy is empty: who may activate this level?", "“activatedBy” 为空：应写明谁可以启动本级响应");
             }
 
             c.RequireKnownRoles(roles.Concat(ld.DelegationRequired ?? []), name);
             foreach (var role in (ld.DelegationRequired ?? []).Where(r => !roles.Contains(r)))
             {
-                c.Problem(name, $"delegationRequired names '{role}', who is not in activatedBy");
+                c.Problem(name, $"delegationRequired names '{role}', who is not in activatedBy",
+                    $"“delegationRequired” 中的 '{role}' 不在 “activatedBy” 中");
             }
 
             c.Require(ld.Authority, name + ".authority");
@@ -471,7 +507,7 @@ public static class PlanLoader
 
         if (levels.Count == 0)
         {
-            c.Problem("response.levels", "no response levels defined");
+            c.Problem("response.levels", "no response levels defined", "没有定义任何响应级别");
             return null;
         }
 
@@ -481,13 +517,15 @@ public static class PlanLoader
         {
             if (!levels.Exists(l => (int)l.Level == rank))
             {
-                c.Problem("response.levels", $"level {Names.Of((ResponseLevel)rank)} is missing (levels must run from I down without gaps)");
+                c.Problem("response.levels", $"level {Names.Of((ResponseLevel)rank)} is missing (levels must run from I down without gaps)",
+                    $"缺少响应级别 {Names.Of((ResponseLevel)rank)}：响应级别须从 I 起依次向下，中间不能空缺");
             }
         }
 
         if (d.TerminatedBy?.Clause is null || d.TerminatedBy.Words is null)
         {
-            c.Problem("response.terminatedBy", "clause and words for who ends the response (谁启动谁终止) are missing");
+            c.Problem("response.terminatedBy", "clause and words for who ends the response (谁启动谁终止) are missing",
+                "缺少由谁终止响应（谁启动谁终止）的条款号 “clause” 和原文 “words”");
         }
 
         Termination? termination = null;
@@ -497,7 +535,8 @@ public static class PlanLoader
             var ok = c.Require(t.Principle, "response.terminatedBy.principle");
             if (t.Conditions is not { Count: > 0 })
             {
-                c.Problem("response.terminatedBy.conditions", "no conditions: list the text's conditions for ending the response");
+                c.Problem("response.terminatedBy.conditions", "no conditions: list the text's conditions for ending the response",
+                    "“conditions” 为空：请列出原文中终止响应的条件");
                 ok = false;
             }
 
@@ -505,7 +544,7 @@ public static class PlanLoader
             {
                 if (!t.Words.Contains(part, StringComparison.Ordinal))
                 {
-                    c.Problem("response.terminatedBy", $"'{part}' is not in the clause's words");
+                    c.Problem("response.terminatedBy", $"'{part}' is not in the clause's words", $"'{part}' 不在该条款的原文 “words” 中");
                     ok = false;
                 }
             }
@@ -515,7 +554,8 @@ public static class PlanLoader
 
         if (d.Adjustment?.By is { } adjustedBy && adjustedBy != "activating-body")
         {
-            c.Problem("response.adjustment.by", $"'{adjustedBy}' is not activating-body (the only adjusting body a plan names: road 5.7 由启动响应的主体)");
+            c.Problem("response.adjustment.by", $"'{adjustedBy}' is not activating-body (the only adjusting body a plan names: road 5.7 由启动响应的主体)",
+                $"'{adjustedBy}' 不是 activating-body（预案写明的调整主体只有“由启动响应的主体”，见道路交通预案 5.7）");
         }
 
         var measures = new List<Measure>();
@@ -524,7 +564,7 @@ public static class PlanLoader
             var name = $"response.measures[{i}]";
             if (!Names.TryParseLevel(md.Level, out var level) || !levels.Exists(l => l.Level == level))
             {
-                c.Problem(name, $"level '{md.Level}' is not a level of this plan");
+                c.Problem(name, $"level '{md.Level}' is not a level of this plan", $"'{md.Level}' 不是本预案的响应级别");
                 continue;
             }
 
@@ -532,7 +572,7 @@ public static class PlanLoader
             var ok = c.Require(md.Clause, name + ": clause reference") & c.Require(md.Words, name + ": the plan's words");
             if (md.Lead is not { Count: > 0 } || md.Lead.Exists(string.IsNullOrWhiteSpace))
             {
-                c.Problem(name, "lead is empty: which unit leads this measure?");
+                c.Problem(name, "lead is empty: which unit leads this measure?", "“lead” 为空：应写明哪个单位牵头这项措施");
                 ok = false;
             }
 
@@ -541,7 +581,8 @@ public static class PlanLoader
             foreach (var unit in (md.Lead ?? []).Concat(md.With ?? []).Where(u => !string.IsNullOrWhiteSpace(u)
                          && md.Words?.Contains(u, StringComparison.Ordinal) == false && md.LeadWords?.Contains(u, StringComparison.Ordinal) != true))
             {
-                c.Problem(name, $"unit '{unit}' is named neither in the measure's words nor in its leadWords");
+                c.Problem(name, $"unit '{unit}' is named neither in the measure's words nor in its leadWords",
+                    $"单位 '{unit}' 既不在这项措施的原文 “words” 中，也不在 “leadWords” 中");
                 ok = false;
             }
 
@@ -557,19 +598,20 @@ public static class PlanLoader
             var name = rd.Id ?? $"response.rules[{i}]";
             if (!Names.TryParseLevel(rd.Level, out var level))
             {
-                c.Problem(name, $"level '{rd.Level}' is not one of I, II, III, IV");
+                c.Problem(name, $"level '{rd.Level}' is not one of I, II, III, IV", $"“level” 的值 '{rd.Level}' 不是 I、II、III、IV 之一");
                 continue;
             }
 
             if (!levels.Exists(l => l.Level == level))
             {
-                c.Problem(name, $"level {rd.Level} is not defined in response.levels");
+                c.Problem(name, $"level {rd.Level} is not defined in response.levels", $"响应级别 {rd.Level} 没有在 “response.levels” 中定义");
                 continue;
             }
 
             if (rd.Grade is not null)
             {
-                c.Problem(name, "a response rule reaches a level, not a grade; use gradeAtLeast to test the grade");
+                c.Problem(name, "a response rule reaches a level, not a grade; use gradeAtLeast to test the grade",
+                    "响应规则判定的是响应级别，不是等级，不能写 “grade”；要以等级为条件，请用 “gradeAtLeast”");
             }
 
             var rule = ReadRule(rd, name, (int)level, hasGrade: true, c);
@@ -581,7 +623,7 @@ public static class PlanLoader
 
         foreach (var level in levels.Where(l => !rules.Exists(r => r.Outcome == (int)l.Level)))
         {
-            c.Problem($"level {Names.Of(level.Level)}", "no rule reaches this level");
+            c.Problem($"level {Names.Of(level.Level)}", "no rule reaches this level", "没有规则判定为这一响应级别");
         }
 
         CheckSeries(rules, "response", c);
@@ -592,7 +634,8 @@ public static class PlanLoader
                                        || rules.Exists(r => r.Test.Kind == RuleKind.Quantity && r.Test.AtLeast == 0 && r.Test.When is null);
         if (!everyReportReachesALevel && (d.NoResponse?.Clause is null || d.NoResponse.Words is null))
         {
-            c.Problem("response.noResponse", "clause and words for a report that reaches no level are missing");
+            c.Problem("response.noResponse", "clause and words for a report that reaches no level are missing",
+                "缺少达不到任何响应级别时所依据的条款号 “clause” 和原文 “words”");
         }
 
         var suggestions = new List<RaiseSuggestion>();
@@ -607,7 +650,7 @@ public static class PlanLoader
                 }
                 else
                 {
-                    c.Problem(name, $"unknown judgement '{s.Judgement}'");
+                    c.Problem(name, $"unknown judgement '{s.Judgement}'", $"未知的研判情形 '{s.Judgement}'");
                 }
             }
         }
@@ -634,7 +677,8 @@ public static class PlanLoader
                     + (d.Decision is not null ? 1 : 0) + (d.Counties is not null ? 1 : 0) + (d.Pollution is not null ? 1 : 0);
         if (kinds != 1)
         {
-            c.Problem(name, $"a rule needs exactly one test (quantity, gradeAtLeast, judgement, decision, counties or pollution); found {kinds}");
+            c.Problem(name, $"a rule needs exactly one test (quantity, gradeAtLeast, judgement, decision, counties or pollution); found {kinds}",
+                $"一条规则须有且只有一个判定条件（quantity、gradeAtLeast、judgement、decision、counties、pollution 之一），实际有 {kinds} 个");
             return null;
         }
 
@@ -647,7 +691,7 @@ public static class PlanLoader
             }
             else
             {
-                c.Problem(name, $"unknown fact '{d.When}' in when");
+                c.Problem(name, $"unknown fact '{d.When}' in when", $"“when” 中的 '{d.When}' 不是已知的事实项");
                 ok = false;
             }
         }
@@ -663,13 +707,13 @@ public static class PlanLoader
 
             if (d.AtLeast is not { } atLeast || atLeast < 0)
             {
-                c.Problem(name, "atLeast (以上, included) is missing or negative");
+                c.Problem(name, "atLeast (以上, included) is missing or negative", "“atLeast”（以上，含本数）缺失或为负数");
                 return null;
             }
 
             if (d.Below is { } below && below <= atLeast)
             {
-                c.Problem(name, $"below ({below}) must be greater than atLeast ({atLeast})");
+                c.Problem(name, $"below ({below}) must be greater than atLeast ({atLeast})", $"“below”（{below}）必须大于 “atLeast”（{atLeast}）");
                 ok = false;
             }
 
@@ -677,19 +721,20 @@ public static class PlanLoader
             {
                 if (d.ShareOf != "agriculturalPopulation")
                 {
-                    c.Problem(name, $"unknown city figure '{d.ShareOf}' in shareOf (known: agriculturalPopulation)");
+                    c.Problem(name, $"unknown city figure '{d.ShareOf}' in shareOf (known: agriculturalPopulation)",
+                        $"“shareOf” 中的 '{d.ShareOf}' 不是已知的城市数据（可用：agriculturalPopulation）");
                     return null;
                 }
 
                 if (atLeast > 1 || d.Below > 1)
                 {
-                    c.Problem(name, "a share is written as a fraction between 0 and 1 (25% is 0.25)");
+                    c.Problem(name, "a share is written as a fraction between 0 and 1 (25% is 0.25)", "比例应写成 0 到 1 之间的小数（25% 写作 0.25）");
                     ok = false;
                 }
 
                 if (figures.Contains(Figure.DirectLossWan))
                 {
-                    c.Problem(name, "a share is taken of people, not of an amount of money");
+                    c.Problem(name, "a share is taken of people, not of an amount of money", "比例只能按人数计算，不能按金额计算");
                     ok = false;
                 }
 
@@ -705,7 +750,7 @@ public static class PlanLoader
             {
                 if (decimal.Round(atLeast, 2) != atLeast || (d.Below is { } b2 && decimal.Round(b2, 2) != b2))
                 {
-                    c.Problem(name, "thresholds may have at most two decimal places (万元 to the hundredth)");
+                    c.Problem(name, "thresholds may have at most two decimal places (万元 to the hundredth)", "阈值最多两位小数（万元精确到百分位）");
                     ok = false;
                 }
 
@@ -718,7 +763,7 @@ public static class PlanLoader
         }
         else if (d.AtLeast is not null || d.Below is not null || d.ShareOf is not null)
         {
-            c.Problem(name, "atLeast/below/shareOf only go with a quantity");
+            c.Problem(name, "atLeast/below/shareOf only go with a quantity", "“atLeast”、“below”、“shareOf” 只能与 “quantity” 一起使用");
             ok = false;
         }
 
@@ -726,13 +771,14 @@ public static class PlanLoader
         {
             if (!hasGrade)
             {
-                c.Problem(name, "gradeAtLeast is only meaningful in a response rule");
+                c.Problem(name, "gradeAtLeast is only meaningful in a response rule", "“gradeAtLeast” 只能用于响应规则");
                 ok = false;
             }
 
             if (!Names.TryParseGrade(d.GradeAtLeast, out var grade))
             {
-                c.Problem(name, $"gradeAtLeast '{d.GradeAtLeast}' is not a grade");
+                c.Problem(name, $"gradeAtLeast '{d.GradeAtLeast}' is not a grade",
+                    $"“gradeAtLeast” 的值 '{d.GradeAtLeast}' 不是等级（ordinary、relatively-serious、serious、especially-serious）");
                 return null;
             }
 
@@ -743,7 +789,7 @@ public static class PlanLoader
         {
             if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
             {
-                c.Problem(name, $"unknown judgement '{d.Judgement}'");
+                c.Problem(name, $"unknown judgement '{d.Judgement}'", $"未知的研判情形 '{d.Judgement}'");
                 return null;
             }
 
@@ -754,7 +800,7 @@ public static class PlanLoader
         {
             if (d.Decision != true)
             {
-                c.Problem(name, "decision must be true (指挥部认为应当启动本级响应的其他情形)");
+                c.Problem(name, "decision must be true (指挥部认为应当启动本级响应的其他情形)", "“decision” 只能为 true（指挥部认为应当启动本级响应的其他情形）");
                 return null;
             }
 
@@ -765,13 +811,14 @@ public static class PlanLoader
         {
             if (d.Counties.AtLeast is not >= 1)
             {
-                c.Problem(name, "counties.atLeast must be 1 or more");
+                c.Problem(name, "counties.atLeast must be 1 or more", "“counties.atLeast” 必须大于或等于 1");
                 return null;
             }
 
             if (d.Counties.Adjacent == true && d.Counties.AtLeast != 2)
             {
-                c.Problem(name, "counties.adjacent is defined for exactly 2 counties");
+                c.Problem(name, "counties.adjacent is defined for exactly 2 counties",
+                    "“counties.adjacent” 只适用于正好 2 个县（市、区），“counties.atLeast” 应为 2");
                 ok = false;
             }
 
@@ -782,7 +829,7 @@ public static class PlanLoader
         {
             if (!Names.TryParsePollution(d.Pollution, out var pollution) || pollution == Pollution.None)
             {
-                c.Problem(name, $"pollution '{d.Pollution}' must be 'some' or 'major'");
+                c.Problem(name, $"pollution '{d.Pollution}' must be 'some' or 'major'", $"“pollution” 的值 '{d.Pollution}' 应为 some 或 major");
                 return null;
             }
 
@@ -801,7 +848,7 @@ public static class PlanLoader
     {
         if (names.Count == 0)
         {
-            c.Problem(rule, "quantity names no figure");
+            c.Problem(rule, "quantity names no figure", "“quantity” 没有列出任何数据项");
             return null;
         }
 
@@ -810,14 +857,15 @@ public static class PlanLoader
         {
             if (!FigureNames.TryParse(names[i], out figures[i]))
             {
-                c.Problem(rule, $"unknown figure '{names[i]}' (known: {string.Join(", ", FigureNames.AllFigures)})");
+                c.Problem(rule, $"unknown figure '{names[i]}' (known: {string.Join(", ", FigureNames.AllFigures)})",
+                    $"未知的数据项 '{names[i]}'（可用：{string.Join("、", FigureNames.AllFigures)}）");
                 return null;
             }
         }
 
         if (figures.Distinct().Count() != figures.Length)
         {
-            c.Problem(rule, "a figure is named twice in one quantity");
+            c.Problem(rule, "a figure is named twice in one quantity", "同一个 “quantity” 中有重复的数据项");
             return null;
         }
 
@@ -851,22 +899,26 @@ public static class PlanLoader
                 var higher = bands[i];
                 if (higher.Outcome == lower.Outcome)
                 {
-                    c.Problem(higher.Id, $"{table}: two bands of the same series reach the same outcome as {lower.Id}");
+                    c.Problem(higher.Id, $"{table}: two bands of the same series reach the same outcome as {lower.Id}",
+                        $"“{table}” 中同一组分档的规则与 {lower.Id} 判定为同一结果");
                 }
                 else if (higher.Test.AtLeast <= lower.Test.AtLeast)
                 {
-                    c.Problem(higher.Id, $"{table}: thresholds are not monotone: atLeast {higher.Test.AtLeast} for a more severe outcome is not above {lower.Test.AtLeast} of {lower.Id}");
+                    c.Problem(higher.Id, $"{table}: thresholds are not monotone: atLeast {higher.Test.AtLeast} for a more severe outcome is not above {lower.Test.AtLeast} of {lower.Id}",
+                        $"“{table}” 中阈值没有随严重程度递增：更严重一档的 “atLeast” {higher.Test.AtLeast} 不大于 {lower.Id} 的 {lower.Test.AtLeast}");
                 }
                 else if (lower.Test.Below is { } below && below != higher.Test.AtLeast)
                 {
-                    c.Problem(lower.Id, $"{table}: band ends below {below} but the next band ({higher.Id}) starts at {higher.Test.AtLeast}: bands must meet");
+                    c.Problem(lower.Id, $"{table}: band ends below {below} but the next band ({higher.Id}) starts at {higher.Test.AtLeast}: bands must meet",
+                        $"“{table}” 中本档止于 “below” {below}，下一档（{higher.Id}）却从 {higher.Test.AtLeast} 开始：相邻两档必须首尾相接");
                 }
             }
 
             var top = bands[^1];
             if (top.Test.Below is not null)
             {
-                c.Problem(top.Id, $"{table}: the most severe band of a series cannot have an upper bound (below)");
+                c.Problem(top.Id, $"{table}: the most severe band of a series cannot have an upper bound (below)",
+                    $"“{table}” 中一组分档里最严重的一档不能设上限 “below”");
             }
         }
     }
@@ -879,25 +931,28 @@ public static class PlanLoader
         var start = DutyStart.Occurrence;
         if (d.Start is not null && !DutyNames.TryParse(d.Start, out start))
         {
-            c.Problem(name, $"start '{d.Start}' is not one of {string.Join(", ", DutyNames.StartNames)}");
+            c.Problem(name, $"start '{d.Start}' is not one of {string.Join(", ", DutyNames.StartNames)}",
+                $"“start” 的值 '{d.Start}' 不是 {string.Join("、", DutyNames.StartNames)} 之一");
             ok = false;
         }
 
         if (start != DutyStart.Calendar && d.To is null)
         {
-            c.Problem(name, "to (whom the report goes to) is required");
+            c.Problem(name, "to (whom the report goes to) is required", "缺少 “to”（向谁报告）");
             ok = false;
         }
 
         if ((start == DutyStart.PreviousReport) != (d.After is not null))
         {
-            c.Problem(name, "after (the duty whose report starts this one) goes with start previous-report, and only with it");
+            c.Problem(name, "after (the duty whose report starts this one) goes with start previous-report, and only with it",
+                "“after”（以哪一项职责的报告起算）只与 start previous-report 搭配：start 为 previous-report 时必须写，否则不能写");
             ok = false;
         }
 
         if ((start == DutyStart.Calendar) != (d.Calendar is not null))
         {
-            c.Problem(name, "calendar (the schedule) goes with start calendar, and only with it");
+            c.Problem(name, "calendar (the schedule) goes with start calendar, and only with it",
+                "“calendar”（日程）只与 start calendar 搭配：start 为 calendar 时必须写，否则不能写");
             ok = false;
         }
 
@@ -910,12 +965,14 @@ public static class PlanLoader
             "immediately" => ObligationTiming.Immediately,
             "promptly" => ObligationTiming.Promptly,
             "on-completion" => ObligationTiming.OnCompletion,
-            _ => Problem(ObligationTiming.Fixed, ref ok, c, name, $"timing '{d.Timing}' is not one of fixed, immediately, promptly, on-completion"),
+            _ => Problem(ObligationTiming.Fixed, ref ok, c, name, $"timing '{d.Timing}' is not one of fixed, immediately, promptly, on-completion",
+                $"“timing” 的值 '{d.Timing}' 不是 fixed、immediately、promptly、on-completion 之一"),
         };
 
         if (start != DutyStart.Calendar && (timing == ObligationTiming.Fixed) != (due is not null))
         {
-            c.Problem(name, "a fixed duty needs due (an ISO 8601 duration such as PT30M); immediately, promptly and on-completion take none");
+            c.Problem(name, "a fixed duty needs due (an ISO 8601 duration such as PT30M); immediately, promptly and on-completion take none",
+                "有固定时限的职责（fixed）须写 “due”（ISO 8601 时长，如 PT30M）；immediately、promptly、on-completion 不写 “due”");
             ok = false;
         }
 
@@ -923,26 +980,28 @@ public static class PlanLoader
 
         if (every is null && (until is not null || specialEvery is not null))
         {
-            c.Problem(name, "until and specialEvery belong to a repeating duty (every)");
+            c.Problem(name, "until and specialEvery belong to a repeating duty (every)", "“until” 和 “specialEvery” 只用于重复的职责（写了 “every” 的）");
             ok = false;
         }
 
         if (specialEvery is { } special && every is { } period && special >= period)
         {
-            c.Problem(name, "specialEvery must be more frequent than every");
+            c.Problem(name, "specialEvery must be more frequent than every", "“specialEvery” 的间隔必须短于 “every”");
             ok = false;
         }
 
         var metBy = DutyMetBy.Recording;
         if (d.MetBy is not null && !DutyNames.TryParse(d.MetBy, out metBy))
         {
-            c.Problem(name, $"metBy '{d.MetBy}' is not one of {string.Join(", ", DutyNames.MetByNames)}");
+            c.Problem(name, $"metBy '{d.MetBy}' is not one of {string.Join(", ", DutyNames.MetByNames)}",
+                $"“metBy” 的值 '{d.MetBy}' 不是 {string.Join("、", DutyNames.MetByNames)} 之一");
             ok = false;
         }
 
         if (d.OrderedBy is not null && (start != DutyStart.DispatchOrder || d.OrderedBy is not ("county" or "city")))
         {
-            c.Problem(name, "orderedBy (county or city) goes with start dispatch-order only");
+            c.Problem(name, "orderedBy (county or city) goes with start dispatch-order only",
+                "“orderedBy” 只能是 county 或 city，且只用于 start 为 dispatch-order 的职责");
             ok = false;
         }
 
@@ -950,7 +1009,7 @@ public static class PlanLoader
         var validUntil = ParseDate(d.ValidUntil, name + ".validUntil", c, ref ok);
         if ((validFrom is not null || validUntil is not null) && d.Source is null)
         {
-            c.Problem(name, "a duty with its own period of validity needs source (the document it comes from)");
+            c.Problem(name, "a duty with its own period of validity needs source (the document it comes from)", "有单独有效期的职责须写 “source”（出自哪份文件）");
             ok = false;
         }
 
@@ -962,9 +1021,9 @@ public static class PlanLoader
             : null;
     }
 
-    private static T Problem<T>(T fallback, ref bool ok, Context c, string name, string problem)
+    private static T Problem<T>(T fallback, ref bool ok, Context c, string name, string problem, string chinese)
     {
-        c.Problem(name, problem);
+        c.Problem(name, problem, chinese);
         ok = false;
         return fallback;
     }
@@ -981,7 +1040,7 @@ public static class PlanLoader
             return date;
         }
 
-        c.Problem(name, $"'{text}' is not a date (yyyy-MM-dd)");
+        c.Problem(name, $"'{text}' is not a date (yyyy-MM-dd)", $"'{text}' 不是日期（格式为 yyyy-MM-dd）");
         ok = false;
         return null;
     }
@@ -1017,7 +1076,7 @@ public static class PlanLoader
             return (month, day);
         }
 
-        c.Problem(name, $"'{text}' is not a day of the year (--MM-DD)");
+        c.Problem(name, $"'{text}' is not a day of the year (--MM-DD)", $"'{text}' 不是一年中的日期（格式为 --MM-DD）");
         ok = false;
         return null;
     }
@@ -1034,7 +1093,7 @@ public static class PlanLoader
             var span = XmlConvert.ToTimeSpan(text);
             if (span <= TimeSpan.Zero)
             {
-                c.Problem(name, "duration must be positive");
+                c.Problem(name, "duration must be positive", "时长必须大于零");
                 ok = false;
             }
 
@@ -1042,7 +1101,7 @@ public static class PlanLoader
         }
         catch (FormatException)
         {
-            c.Problem(name, $"'{text}' is not an ISO 8601 duration (PT30M, PT1H, P1D)");
+            c.Problem(name, $"'{text}' is not an ISO 8601 duration (PT30M, PT1H, P1D)", $"'{text}' 不是 ISO 8601 时长（如 PT30M、PT1H、P1D）");
             ok = false;
             return null;
         }
@@ -1055,7 +1114,8 @@ public static class PlanLoader
                     + (d.Judgement is not null ? 1 : 0) + (d.Quantity is not null ? 1 : 0) + (d.Any is not null ? 1 : 0) + (d.All is not null ? 1 : 0);
         if (kinds != 1)
         {
-            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, activatedLevel, fact, judgement, quantity, any, all; found {kinds}");
+            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, activatedLevel, fact, judgement, quantity, any, all; found {kinds}",
+                $"“when” 须有且只有 reportingGrade、grade、declaredGrade、level、activatedLevel、fact、judgement、quantity、any、all 中的一项，实际有 {kinds} 项");
             ok = false;
             return null;
         }
@@ -1064,7 +1124,8 @@ public static class PlanLoader
         {
             if (!hasGradeTable)
             {
-                c.Problem(name, "tests the grade but this plan has no grade table (use declaredGrade)");
+                c.Problem(name, "tests the grade but this plan has no grade table (use declaredGrade)",
+                    "条件按等级判断，但本预案没有等级规则 “grade”：请改用 “declaredGrade”");
                 ok = false;
             }
 
@@ -1081,7 +1142,8 @@ public static class PlanLoader
             var kind = d.Level is not null ? ConditionKind.Level : ConditionKind.ActivatedLevel;
             if (!Names.TryParseLevel(levelRange.AtLeast, out var level))
             {
-                c.Problem(name, $"level '{levelRange.AtLeast}' in atLeast is not a level");
+                c.Problem(name, $"level '{levelRange.AtLeast}' in atLeast is not a level",
+                    $"“atLeast” 中的 '{levelRange.AtLeast}' 不是响应级别（I、II、III、IV）");
                 ok = false;
                 return null;
             }
@@ -1091,7 +1153,8 @@ public static class PlanLoader
             {
                 if (!Names.TryParseLevel(levelRange.Below, out var b) || b <= level)
                 {
-                    c.Problem(name, $"level '{levelRange.Below}' in below is not a level above atLeast (Ⅳ < Ⅲ < Ⅱ < Ⅰ)");
+                    c.Problem(name, $"level '{levelRange.Below}' in below is not a level above atLeast (Ⅳ < Ⅲ < Ⅱ < Ⅰ)",
+                        $"“below” 中的 '{levelRange.Below}' 不是高于 “atLeast” 的响应级别（Ⅳ < Ⅲ < Ⅱ < Ⅰ）");
                     ok = false;
                     return null;
                 }
@@ -1106,7 +1169,7 @@ public static class PlanLoader
         {
             if (!FigureNames.TryParse(d.Fact, out Fact fact))
             {
-                c.Problem(name, $"unknown fact '{d.Fact}'");
+                c.Problem(name, $"unknown fact '{d.Fact}'", $"未知的事实项 '{d.Fact}'");
                 ok = false;
                 return null;
             }
@@ -1118,7 +1181,7 @@ public static class PlanLoader
         {
             if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
             {
-                c.Problem(name, $"unknown judgement '{d.Judgement}'");
+                c.Problem(name, $"unknown judgement '{d.Judgement}'", $"未知的研判情形 '{d.Judgement}'");
                 ok = false;
                 return null;
             }
@@ -1131,7 +1194,7 @@ public static class PlanLoader
             var figures = ReadFigures(d.Quantity, name, c);
             if (figures is null || d.AtLeast is not > 0)
             {
-                c.Problem(name, "a quantity test needs known figures and a positive atLeast");
+                c.Problem(name, "a quantity test needs known figures and a positive atLeast", "数量条件须列出已知的数据项，并给出大于 0 的 “atLeast”");
                 ok = false;
                 return null;
             }
@@ -1150,7 +1213,7 @@ public static class PlanLoader
 
         if (parts.Count == 0)
         {
-            c.Problem(name, (d.Any is not null ? "any" : "all") + " is empty");
+            c.Problem(name, (d.Any is not null ? "any" : "all") + " is empty", $"“{(d.Any is not null ? "any" : "all")}” 为空");
             ok = false;
         }
 
@@ -1161,7 +1224,8 @@ public static class PlanLoader
     {
         if (!Names.TryParseGrade(range.AtLeast, out var atLeast))
         {
-            c.Problem(name, $"grade '{range.AtLeast}' in atLeast is not a grade");
+            c.Problem(name, $"grade '{range.AtLeast}' in atLeast is not a grade",
+                $"“atLeast” 中的 '{range.AtLeast}' 不是等级（ordinary、relatively-serious、serious、especially-serious）");
             ok = false;
             return null;
         }
@@ -1171,7 +1235,7 @@ public static class PlanLoader
         {
             if (!Names.TryParseGrade(range.Below, out var b) || b <= atLeast)
             {
-                c.Problem(name, $"grade '{range.Below}' in below is not a grade above atLeast");
+                c.Problem(name, $"grade '{range.Below}' in below is not a grade above atLeast", $"“below” 中的 '{range.Below}' 不是高于 “atLeast” 的等级");
                 ok = false;
                 return null;
             }
@@ -1190,13 +1254,13 @@ public static class PlanLoader
         var mandatory = ReadLevels(d.MandatoryLevels, name + ".mandatoryLevels", response, c, ref ok);
         if (levels.Length == 0)
         {
-            c.Problem(name, "levels is empty: at which levels is it set up?");
+            c.Problem(name, "levels is empty: at which levels is it set up?", "“levels” 为空：应写明在哪些响应级别下成立这个工作组");
             ok = false;
         }
 
         if (mandatory.Except(levels).Any())
         {
-            c.Problem(name, "mandatoryLevels must be a subset of levels");
+            c.Problem(name, "mandatoryLevels must be a subset of levels", "“mandatoryLevels” 中的级别都必须在 “levels” 中");
             ok = false;
         }
 
@@ -1212,7 +1276,7 @@ public static class PlanLoader
         {
             if (!Names.TryParseLevel(text, out var level) || (response is not null && response.Find(level) is null))
             {
-                c.Problem(where, $"level '{text}' is not a level of this plan");
+                c.Problem(where, $"level '{text}' is not a level of this plan", $"'{text}' 不是本预案的响应级别");
                 ok = false;
                 continue;
             }
@@ -1231,14 +1295,14 @@ public static class PlanLoader
             var name = $"warnings.colours[{i}]";
             if (!Names.TryParseColour(cd.Colour, out var colour) || colour == WarningColour.Blue)
             {
-                c.Problem(name, $"colour '{cd.Colour}' is not red, orange or yellow");
+                c.Problem(name, $"colour '{cd.Colour}' is not red, orange or yellow", $"“colour” 的值 '{cd.Colour}' 不是 red、orange、yellow 之一");
                 continue;
             }
 
             name = "warning " + cd.Colour;
             if (colours.Exists(x => x.Colour == colour))
             {
-                c.Problem(name, "colour defined twice");
+                c.Problem(name, "colour defined twice", "该预警颜色重复定义");
                 continue;
             }
 
@@ -1248,20 +1312,21 @@ public static class PlanLoader
             var approvers = cd.ApproverRoles ?? [];
             if (approvers.Count == 0)
             {
-                c.Problem(name, "approverRoles is empty: whose approval does this colour need?");
+                c.Problem(name, "approverRoles is empty: whose approval does this colour need?", "“approverRoles” 为空：应写明发布这一颜色的预警须经谁批准");
                 ok = false;
             }
 
             if (approvers.Count > 1 && string.IsNullOrWhiteSpace(cd.ApproverReading))
             {
                 // The first approver is the text's; any other is a reading, and a reading must say so.
-                c.Problem(name, $"approverRoles adds {string.Join(", ", approvers.Skip(1))} to the text's approver {approvers[0]} without an approverReading citing why");
+                c.Problem(name, $"approverRoles adds {string.Join(", ", approvers.Skip(1))} to the text's approver {approvers[0]} without an approverReading citing why",
+                    $"“approverRoles” 在原文的批准人 {approvers[0]} 之外增加了 {string.Join("、", approvers.Skip(1))}，但没有用 “approverReading” 说明依据");
                 ok = false;
             }
 
             if (approvers.Count != approvers.Distinct(StringComparer.Ordinal).Count())
             {
-                c.Problem(name, "approverRoles lists a role twice");
+                c.Problem(name, "approverRoles lists a role twice", "“approverRoles” 中有重复的角色");
                 ok = false;
             }
 
@@ -1278,7 +1343,7 @@ public static class PlanLoader
 
             if (rules.Count == 0)
             {
-                c.Problem(name, "no rules");
+                c.Problem(name, "no rules", "没有任何规则（“rules”）");
                 ok = false;
             }
 
@@ -1291,18 +1356,20 @@ public static class PlanLoader
 
         if (d.LiftedBy?.Clause is null || d.LiftedBy.Words is null)
         {
-            c.Problem("warnings.liftedBy", "clause and words for who lifts a warning (谁发布谁解除) are missing");
+            c.Problem("warnings.liftedBy", "clause and words for who lifts a warning (谁发布谁解除) are missing",
+                "缺少由谁解除预警（谁发布谁解除）的条款号 “clause” 和原文 “words”");
         }
 
         var ungraded = d.Ungraded is null ? null : ReadUngradedWarning(d.Ungraded, c);
         if ((d.Colours is { Count: > 0 }) == (d.Ungraded is not null))
         {
-            c.Problem("warnings", "give either colours (with their thresholds) or ungraded (a plan that sets no colours), exactly one of them");
+            c.Problem("warnings", "give either colours (with their thresholds) or ungraded (a plan that sets no colours), exactly one of them",
+                "“colours”（各颜色及其阈值）与 “ungraded”（不分颜色的预警）必须写一项，且只能写一项");
         }
 
         if (d.Ungraded is not null && string.IsNullOrWhiteSpace(d.LevelsNote))
         {
-            c.Problem("warnings.levelsNote", "is missing: say why this plan's warnings have no colours or thresholds");
+            c.Problem("warnings.levelsNote", "is missing: say why this plan's warnings have no colours or thresholds", "缺失：请说明本预案的预警为何不分颜色、不设阈值");
         }
 
         return new WarningTable(colours.OrderByDescending(x => x.Colour).ToArray(), new ClauseWords(d.LiftedBy?.Clause ?? "", d.LiftedBy?.Words ?? ""), d.Input)
@@ -1324,20 +1391,21 @@ public static class PlanLoader
         var proposal = ClauseWordsOf(d.Proposal, name + ".proposal", c);
         if (proposal is null)
         {
-            c.Problem(name + ".proposal", "is missing: clause and words of who proposes a warning");
+            c.Problem(name + ".proposal", "is missing: clause and words of who proposes a warning", "缺失：应写明由谁提出预警的条款号 “clause” 和原文 “words”");
             ok = false;
         }
 
         var approvers = d.ApproverRoles ?? [];
         if (approvers.Count == 0)
         {
-            c.Problem(name, "approverRoles is empty: whose judgement does a warning need?");
+            c.Problem(name, "approverRoles is empty: whose judgement does a warning need?", "“approverRoles” 为空：应写明发布预警须经谁研判决定");
             ok = false;
         }
 
         if (approvers.Count > 1 && string.IsNullOrWhiteSpace(d.ApproverReading))
         {
-            c.Problem(name, $"approverRoles adds {string.Join(", ", approvers.Skip(1))} to the text's approver {approvers[0]} without an approverReading citing why");
+            c.Problem(name, $"approverRoles adds {string.Join(", ", approvers.Skip(1))} to the text's approver {approvers[0]} without an approverReading citing why",
+                $"“approverRoles” 在原文的批准人 {approvers[0]} 之外增加了 {string.Join("、", approvers.Skip(1))}，但没有用 “approverReading” 说明依据");
             ok = false;
         }
 
@@ -1346,7 +1414,8 @@ public static class PlanLoader
         {
             if (proposal is not null && d.ApprovalWords is not null && !proposal.Words.Contains(body, StringComparison.Ordinal) && !d.ApprovalWords.Contains(body, StringComparison.Ordinal))
             {
-                c.Problem(name, $"'{body}' is named by neither the proposal's nor the approval's words");
+                c.Problem(name, $"'{body}' is named by neither the proposal's nor the approval's words",
+                    $"'{body}' 既不在 “proposal” 的原文中，也不在 “approvalWords” 中");
                 ok = false;
             }
         }
@@ -1373,7 +1442,8 @@ public static class PlanLoader
                         + (d.RepairHoursAtLeast is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0) + (d.Judgement is not null ? 1 : 0);
         if (primaries != 1)
         {
-            c.Problem(name, $"a warning rule needs exactly one test (weatherWarning, visibilityAtMost, windForceAtLeast, repairHoursAtLeast, fact, judgement); found {primaries}");
+            c.Problem(name, $"a warning rule needs exactly one test (weatherWarning, visibilityAtMost, windForceAtLeast, repairHoursAtLeast, fact, judgement); found {primaries}",
+                $"一条预警规则须有且只有一个判定条件（weatherWarning、visibilityAtMost、windForceAtLeast、repairHoursAtLeast、fact、judgement 之一），实际有 {primaries} 个");
             return null;
         }
 
@@ -1382,7 +1452,8 @@ public static class PlanLoader
         {
             if (!Names.TryParseColour(d.WeatherWarning, out var w))
             {
-                c.Problem(name, $"weatherWarning '{d.WeatherWarning}' is not a colour");
+                c.Problem(name, $"weatherWarning '{d.WeatherWarning}' is not a colour",
+                    $"“weatherWarning” 的值 '{d.WeatherWarning}' 不是预警颜色（blue、yellow、orange、red）");
                 return null;
             }
 
@@ -1394,7 +1465,7 @@ public static class PlanLoader
         {
             if (!FigureNames.TryParse(d.Fact, out Fact f))
             {
-                c.Problem(name, $"unknown fact '{d.Fact}'");
+                c.Problem(name, $"unknown fact '{d.Fact}'", $"未知的事实项 '{d.Fact}'");
                 return null;
             }
 
@@ -1406,7 +1477,7 @@ public static class PlanLoader
         {
             if (!FigureNames.TryParse(d.Judgement, out Judgement j))
             {
-                c.Problem(name, $"unknown judgement '{d.Judgement}'");
+                c.Problem(name, $"unknown judgement '{d.Judgement}'", $"未知的研判情形 '{d.Judgement}'");
                 return null;
             }
 
@@ -1422,16 +1493,26 @@ public static class PlanLoader
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            problems.Add(new PlanProblem(file, what, "is missing"));
+            problems.Add(new PlanProblem(file, what, "is missing", Missing(what)));
         }
     }
+
+    /// <summary>
+    /// The Chinese for a required value that is missing. <paramref name="what"/> is the rule as the English names it: a path
+    /// ending in the field (<c>level I.authority</c>), or a name followed by what the field holds (<c>…: clause reference</c>).
+    /// </summary>
+    private static string Missing(string what) =>
+        what.EndsWith(": clause reference", StringComparison.Ordinal) ? "缺少条款号 “clause”"
+        : what.EndsWith(": the plan's words", StringComparison.Ordinal) ? "缺少预案原文 “words”"
+        : what.EndsWith(".reporter (who reports)", StringComparison.Ordinal) ? "缺少报告主体 “reporter”"
+        : $"缺少 “{what[(what.LastIndexOf('.') + 1)..]}”";
 
     private sealed class Context(string file, List<PlanProblem> problems, City city)
     {
         public string File { get; } = file;
         public City City { get; } = city;
 
-        public void Problem(string rule, string problem) => problems.Add(new PlanProblem(File, rule, problem));
+        public void Problem(string rule, string problem, string chinese) => problems.Add(new PlanProblem(File, rule, problem, chinese));
 
         /// <summary>Every role a plan file names must be one of <see cref="RoleCatalogue"/>; false when one is not.</summary>
         public bool RequireKnownRoles(IEnumerable<string> roles, string rule)
@@ -1439,7 +1520,8 @@ public static class PlanLoader
             var ok = true;
             foreach (var role in roles.Where(r => !RoleCatalogue.IsKnown(r)))
             {
-                Problem(rule, $"unknown role '{role}' (known: {string.Join(", ", RoleCatalogue.Ids)})");
+                Problem(rule, $"unknown role '{role}' (known: {string.Join(", ", RoleCatalogue.Ids)})",
+                    $"未知角色 '{role}'（可用：{string.Join("、", RoleCatalogue.Ids)}）");
                 ok = false;
             }
 
@@ -1453,7 +1535,7 @@ public static class PlanLoader
                 return true;
             }
 
-            problems.Add(new PlanProblem(File, what, "is missing"));
+            problems.Add(new PlanProblem(File, what, "is missing", Missing(what)));
             return false;
         }
     }

@@ -501,4 +501,84 @@ public class InvalidPlanFileTests
 
         load.Should().Throw<PlanValidationException>().WithMessage("*plans directory does not exist*");
     }
+
+    // ---- every problem also in Chinese, for the plan-data editors (plans check) ----
+
+    private static readonly System.Text.RegularExpressions.Regex Cjk = new(@"\p{IsCJKUnifiedIdeographs}");
+
+    /// <summary>What every problem must carry for the editors: a Chinese sentence, not the English one and not the placeholder.</summary>
+    private static void ShouldBeChinese(PlanProblem p)
+    {
+        p.Chinese.Should().NotBeNullOrWhiteSpace($"{p} needs a Chinese text");
+        Cjk.IsMatch(p.Chinese).Should().BeTrue($"the Chinese for {p} is \"{p.Chinese}\"");
+        p.Chinese.Should().NotBe(p.Problem).And.NotContain(p.Problem, $"the Chinese for {p} is not the English");
+        p.Chinese.Should().NotBe(PlanProblem.Unexplained, $"the loader explains {p} itself");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("is missing")]
+    [InlineData("missing: is missing")]
+    [InlineData(PlanProblem.Unexplained)]
+    public void ChineseCheck_RefusesAnEmptyEnglishOrPlaceholderText(string chinese)
+    {
+        var check = () => ShouldBeChinese(new PlanProblem(RoadFile, "id", "is missing", chinese));
+
+        check.Should().Throw<Exception>();
+    }
+
+    [Fact]
+    public void BrokenPlanAndCityFiles_EveryProblemIsAlsoInChinese()
+    {
+        // Road: metadata, obligations, grade bands, a response rule, a warning and the feed intake, all in one file.
+        var road = Road();
+        road.AsObject().Remove("validFrom");
+        road["issued"] = "2025/04/30";
+        Duty(road, "report-to-city")["due"] = "30 minutes";
+        Duty(road, "verify-on-request")["start"] = "city-call";
+        GradeRule(road, "grade-1.5(3)-deaths")["below"] = 9;
+        ResponseRule(road, "response-5.3.3(3)-county").Remove("clause");
+        Colour(road, "red")["issuerRole"] = "city-office";
+        road["feedIntake"]!.AsObject().Remove("channel");
+        road["feedIntake"]!["opensIncidentWhenAny"]!.AsArray().Add(new JsonObject { ["figure"] = "directLossWan", ["label"] = "损失" });
+
+        // Publications and preparation are read only when the rest of the file holds: one fault per file.
+        var construction = Load(ConstructionFile);
+        construction["publications"]!.AsArray().Single(p => (string?)p!["code"] == "publish-verified")!["after"] = "publish-summary";
+        var natural = Load(NaturalFile);
+        natural["preparation"]!["by"] = "市应急管理局";
+
+        // Malformed JSON: the comma after "title" is missing, so the reader stops at the next key (line 4, byte 3).
+        const string malformed = "{\n  \"id\": \"road-traffic\",\n  \"title\": \"道路交通\"\n  \"owner\": \"市公安局\"\n}\n";
+
+        var plans = Refuse([(RoadFile, road.ToJsonString()), (ConstructionFile, construction.ToJsonString()), (NaturalFile, natural.ToJsonString()),
+            ("road-traffic.2028-1.json", malformed)]).Problems;
+
+        // The city file is read first and alone: its problems stop the load before any plan is read.
+        var city = JsonNode.Parse(CityText())!;
+        city["counties"]![3]!["adjacent"] = new JsonArray("泽州县", "沁水县", "陵川县");
+        city["agriculturalPopulation"]!.AsObject().Remove("source");
+        var cityProblems = Refuse(Road(), city.ToJsonString()).Problems;
+
+        var all = plans.Concat(cityProblems).ToList();
+        string ChineseOf(string file, string rule) => all.Should().ContainSingle(p => p.File == file && p.Rule == rule, $"got {string.Join(" | ", all)}").Subject.Chinese;
+
+        all.Should().HaveCountGreaterThanOrEqualTo(15).And.AllSatisfy(ShouldBeChinese);
+        ChineseOf(RoadFile, "validFrom").Should().Be("缺少有效期起始时间 “validFrom”（事件按事发时有效的预案版本研判）");
+        ChineseOf(RoadFile, "issued").Should().Be("'2025/04/30' 不是日期（格式为 yyyy-MM-dd）");
+        ChineseOf(RoadFile, "obligation report-to-city.due").Should().Be("'30 minutes' 不是 ISO 8601 时长（如 PT30M、PT1H、P1D）");
+        ChineseOf(RoadFile, "obligation verify-on-request").Should().StartWith("“start” 的值 'city-call' 不是 occurrence、receipt、").And.EndWith(" 之一");
+        ChineseOf(RoadFile, "grade-1.5(3)-deaths").Should().Be("“grade” 中本档止于 “below” 9，下一档（grade-1.5(2)-deaths）却从 10 开始：相邻两档必须首尾相接");
+        ChineseOf(RoadFile, "response-5.3.3(3)-county: clause reference").Should().Be("缺少条款号 “clause”");
+        ChineseOf(RoadFile, "warning red").Should().StartWith("未知角色 'city-office'（可用：duty-officer、office-director、");
+        ChineseOf(RoadFile, "feedIntake.channel").Should().Be("缺少 “channel”");
+        ChineseOf(RoadFile, "feedIntake.opensIncidentWhenAny").Should().Be("数据项 'directLossWan'（直接经济损失（万元））不是计数、事实项或县（市、区）名单，无法判断“有没有”");
+        ChineseOf(ConstructionFile, "publication publish-verified").Should().Be("“after” 的值 'publish-summary' 不是本预案的信息发布");
+        ChineseOf(NaturalFile, "preparation").Should().Be("“by” 的值 '市应急管理局' 没有出现在原文 “words” 中");
+        ChineseOf("road-traffic.2028-1.json", "$").Should().Be(
+            "不是有效的预案 JSON：读到第 4 行第 3 个字节时出错。请检查该处的语法（括号、引号、逗号）、字段名的拼写（是否为该处应有的字段）和值的类型");
+        ChineseOf(CityFile, "阳城县").Should().Be("相邻关系不对称：'陵川县' 的 “adjacent” 中没有 '阳城县'");
+        ChineseOf(CityFile, "agriculturalPopulation").Should().Be("缺少 “source”：请注明该数字的来源");
+    }
 }
