@@ -174,5 +174,23 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(2);
         stdout.Should().Contain("road-traffic.2025-18.json").And.Contain("construction.2025-15.json").And.Contain("office-chief");
         stderr.Should().Contain("预案文件有");
+
+        // The editors read Chinese: each problem as file: rule: Chinese, and never the English the service logs.
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        var keyLine = File.ReadAllLines(road).Select((l, i) => (l, i)).First(x => x.l.Contains("\"documentNumbr\":", StringComparison.Ordinal));
+        var afterColon = keyLine.l.IndexOf("\"documentNumbr\":", StringComparison.Ordinal) + "\"documentNumbr\":".Length;
+        lines.Should().Contain(
+            $"road-traffic.2025-18.json: $.documentNumbr: 不是有效的预案 JSON：读到 “$.documentNumbr”（第 {keyLine.i + 1} 行第 {afterColon + 1} 个字节）时出错。"
+            + "请检查该处的语法（括号、引号、逗号）、字段名的拼写（是否为该处应有的字段）和值的类型");
+        var unknownRole = $"未知角色 'office-chief'（可用：{string.Join("、", EmergencyPlans.Core.Domain.RoleCatalogue.Ids)}）";
+        lines.Should().Contain($"construction.2025-15.json: level III: {unknownRole}").And.Contain($"construction.2025-15.json: warnings.ungraded: {unknownRole}");
+
+        var problems = FluentActions.Invoking(() => EmergencyPlans.Core.Plans.PlanLoader.LoadDirectory(plans))
+            .Should().Throw<EmergencyPlans.Core.Plans.PlanValidationException>().Which.Problems;
+        lines.Should().Equal(problems.Select(p => $"{p.File}: {p.Rule}: {p.Chinese}"), "stdout is the problems, one Chinese line each");
+        foreach (var p in problems)
+        {
+            lines.Should().NotContain(l => l.Contains(p.Problem, StringComparison.Ordinal), $"\"{p.Problem}\" is the log's English");
+        }
     }
 }

@@ -3,7 +3,7 @@ using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Cli.Commands;
 
-/// <summary><c>plans check DIR</c>: loads the plan files as the service does at start and prints every problem.</summary>
+/// <summary><c>plans check DIR</c>: loads the plan files as the service does at start and prints every problem, in Chinese.</summary>
 internal static class PlansCommands
 {
     public static Command Create()
@@ -35,9 +35,10 @@ internal static class PlansCommands
         }
         catch (PlanValidationException e)
         {
+            // The editors read Chinese; the exception's English message is for the service log.
             foreach (var p in e.Problems)
             {
-                Console.Out.WriteLine(p.ToString());
+                Console.Out.WriteLine($"{p.File}: {p.Rule}: {p.Chinese}");
             }
 
             Console.Error.WriteLine($"预案文件有 {e.Problems.Count} 个问题");
