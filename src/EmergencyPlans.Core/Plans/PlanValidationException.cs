@@ -9,8 +9,9 @@ public sealed record PlanProblem(string File, string Rule, string Problem, strin
 {
     /// <summary>
     /// Only for a problem raised outside the loader whose creator has no Chinese to give (the decision engine's
-    /// rule-count guard): the Chinese then says only that the service refused the file and the log says why.
-    /// Every problem of <see cref="PlanLoader"/> gives its own Chinese.
+    /// rule-count guard, and the message-only constructors of <see cref="PlanValidationException"/>): the Chinese then
+    /// says only that the service refused the file and the log says why. Every problem of <see cref="PlanLoader"/>
+    /// gives its own Chinese.
     /// </summary>
     internal PlanProblem(string file, string rule, string problem)
         : this(file, rule, problem, Unexplained)
