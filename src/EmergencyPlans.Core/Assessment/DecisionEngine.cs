@@ -31,7 +31,8 @@ public sealed class DecisionEngine
         {
             if (plan.Response.RulesArray.Length > MaxRules || (plan.Grade?.RulesArray.Length ?? 0) > MaxRules)
             {
-                throw new PlanValidationException([new PlanProblem(plan.Metadata.FileName, "-", $"more than {MaxRules} rules in one table")]);
+                throw new PlanValidationException([new PlanProblem(plan.Metadata.FileName, "-", $"more than {MaxRules} rules in one table",
+                    $"一张规则表的规则超过 {MaxRules} 条，引擎无法按表判定")]);
             }
         }
     }

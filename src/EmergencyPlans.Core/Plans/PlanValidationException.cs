@@ -8,17 +8,9 @@ namespace EmergencyPlans.Core.Plans;
 public sealed record PlanProblem(string File, string Rule, string Problem, string Chinese)
 {
     /// <summary>
-    /// Only for a problem raised outside the loader whose creator has no Chinese to give (the decision engine's
-    /// rule-count guard, and the message-only constructors of <see cref="PlanValidationException"/>): the Chinese then
-    /// says only that the service refused the file and the log says why. Every problem of <see cref="PlanLoader"/>
-    /// gives its own Chinese.
+    /// The Chinese of a problem made by the exception's message-only constructors (the standard exception shape; nothing
+    /// in the service raises one): the service refused the file and the log says why. No problem of the loader may carry it.
     /// </summary>
-    internal PlanProblem(string file, string rule, string problem)
-        : this(file, rule, problem, Unexplained)
-    {
-    }
-
-    /// <summary>The Chinese of a problem created without one; no problem of the loader may carry it.</summary>
     internal const string Unexplained = "服务拒绝使用此文件；原因尚无中文说明，请查看服务日志";
 
     /// <summary>The English line, as it goes into the exception message and the log.</summary>
@@ -42,13 +34,13 @@ public sealed class PlanValidationException : Exception
     public PlanValidationException(string message)
         : base(message)
     {
-        Problems = [new PlanProblem("?", "?", message)];
+        Problems = [new PlanProblem("?", "?", message, PlanProblem.Unexplained)];
     }
 
     public PlanValidationException(string message, Exception innerException)
         : base(message, innerException)
     {
-        Problems = [new PlanProblem("?", "?", message)];
+        Problems = [new PlanProblem("?", "?", message, PlanProblem.Unexplained)];
     }
 
     public IReadOnlyList<PlanProblem> Problems { get; } = [];
