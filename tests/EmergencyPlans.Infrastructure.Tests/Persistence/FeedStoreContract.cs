@@ -55,6 +55,29 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task Find_answers_each_stored_id_by_its_own_name_among_absent_ones_and_ids_that_need_escaping()
+    {
+        // The SQLite store sends the ids as one JSON array and names each row by its place in it: every id, however it is
+        // written in JSON, must come back under its own name with its own fingerprints.
+        var dispatch = NewId("D");
+        var messages = new[] { "E-\"quoted\"-" + Guid.NewGuid().ToString("N"), "E-中文-" + Guid.NewGuid().ToString("N"), NewId("E") }
+            .Select((id, i) => Message(dispatch, i + 1, "routine") with { EventId = id, LineHash = SHA256.HashData(Encoding.UTF8.GetBytes("line " + id)) })
+            .ToArray();
+        await Store.CommitAsync(new FeedBatch(messages, [], []));
+
+        var asked = new[] { NewId("absent"), messages[2].EventId, NewId("absent"), messages[0].EventId, messages[1].EventId, NewId("absent") };
+        var found = await Store.FindMessagesAsync(asked);
+
+        found.Keys.Should().BeEquivalentTo(messages.Select(m => m.EventId));
+        foreach (var m in messages)
+        {
+            found[m.EventId].EventId.Should().Be(m.EventId);
+            found[m.EventId].LineHash.Should().Equal(m.LineHash);
+            found[m.EventId].ContentHash.Should().Equal(m.ContentHash);
+        }
+    }
+
+    [StoreFact]
     public async Task Commit_with_the_line_as_utf8_stores_the_same_line_and_every_column_of_each_message()
     {
         // The feed hands the store each line's bytes as well (FeedMessage.LineUtf8); what is stored must be the line,
