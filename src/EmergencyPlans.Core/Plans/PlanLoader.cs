@@ -256,8 +256,8 @@ public static class PlanLoader
                 continue;
             }
 
-            if (context.Require(cd.CommandedBy, name + ".commandedBy") & context.Require(cd.Clause, name + ": clause reference")
-                & context.Require(cd.Words, name + ": the plan's words"))
+            if (context.Require(cd.CommandedBy, name + ".commandedBy") & context.Require(cd.Clause, name + ".clause")
+                & context.Require(cd.Words, name + ".words"))
             {
                 command.Add(new CommandRule(cd.Scope, cd.CommandedBy!, cd.CoordinatedBy, cd.Clause!, cd.Words!));
             }
@@ -316,7 +316,7 @@ public static class PlanLoader
     private static Preparation? ReadPreparation(PreparationDocument d, Context c)
     {
         const string name = "preparation";
-        var ok = c.Require(d.Clause, name + ": clause reference") & c.Require(d.By, name + ".by") & c.Require(d.Words, name + ": the plan's words");
+        var ok = c.Require(d.Clause, name + ".clause") & c.Require(d.By, name + ".by") & c.Require(d.Words, name + ".words");
         if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
         {
             c.Problem(name, $"unknown judgement '{d.Judgement}'", $"未知的研判情形 '{d.Judgement}'");
@@ -345,8 +345,8 @@ public static class PlanLoader
         foreach (var (d, i) in documents.Select((x, i) => (x, i)))
         {
             var name = d.Code is null ? $"publications[{i}]" : $"publication {d.Code}";
-            var ok = c.Require(d.Code, name + ".code") & c.Require(d.By, name + ".by") & c.Require(d.Clause, name + ": clause reference")
-                     & c.Require(d.Words, name + ": the plan's words");
+            var ok = c.Require(d.Code, name + ".code") & c.Require(d.By, name + ".by") & c.Require(d.Clause, name + ".clause")
+                     & c.Require(d.Words, name + ".words");
             if (!DutyNames.TryParse(d.Start, out DutyStart start)
                 || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.SituationStable))
             {
@@ -569,7 +569,7 @@ public static class PlanLoader
             }
 
             name = $"measure {md.Clause} ({md.Level})";
-            var ok = c.Require(md.Clause, name + ": clause reference") & c.Require(md.Words, name + ": the plan's words");
+            var ok = c.Require(md.Clause, name + ".clause") & c.Require(md.Words, name + ".words");
             if (md.Lead is not { Count: > 0 } || md.Lead.Exists(string.IsNullOrWhiteSpace))
             {
                 c.Problem(name, "lead is empty: which unit leads this measure?", "“lead” 为空：应写明哪个单位牵头这项措施");
@@ -642,7 +642,7 @@ public static class PlanLoader
         foreach (var (s, i) in (d.RaiseSuggestions ?? []).Select((s, i) => (s, i)))
         {
             var name = $"response.raiseSuggestions[{i}]";
-            if (c.Require(s.Id, name + ".id") & c.Require(s.Clause, name + ": clause reference") & c.Require(s.Words, name + ": the plan's words"))
+            if (c.Require(s.Id, name + ".id") & c.Require(s.Clause, name + ".clause") & c.Require(s.Words, name + ".words"))
             {
                 if (FigureNames.TryParse(s.Judgement, out Judgement judgement))
                 {
@@ -672,7 +672,7 @@ public static class PlanLoader
 
     private static Rule? ReadRule(RuleDocument d, string name, int outcome, bool hasGrade, Context c)
     {
-        var ok = c.Require(d.Id, name + ".id") & c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words");
+        var ok = c.Require(d.Id, name + ".id") & c.Require(d.Clause, name + ".clause") & c.Require(d.Words, name + ".words");
         var kinds = (d.Quantity is not null ? 1 : 0) + (d.GradeAtLeast is not null ? 1 : 0) + (d.Judgement is not null ? 1 : 0)
                     + (d.Decision is not null ? 1 : 0) + (d.Counties is not null ? 1 : 0) + (d.Pollution is not null ? 1 : 0);
         if (kinds != 1)
@@ -926,8 +926,8 @@ public static class PlanLoader
     private static ObligationRule? ReadObligation(ObligationDocument d, int index, bool hasGradeTable, Context c)
     {
         var name = d.Code is null ? $"obligations[{index}]" : $"obligation {d.Code}";
-        var ok = c.Require(d.Code, name + ".code") & c.Require(d.Reporter, name + ".reporter (who reports)") & c.Require(d.Start, name + ".start")
-                 & c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words");
+        var ok = c.Require(d.Code, name + ".code") & c.Require(d.Reporter, name + ".reporter") & c.Require(d.Start, name + ".start")
+                 & c.Require(d.Clause, name + ".clause") & c.Require(d.Words, name + ".words");
         var start = DutyStart.Occurrence;
         if (d.Start is not null && !DutyNames.TryParse(d.Start, out start))
         {
@@ -1249,7 +1249,7 @@ public static class PlanLoader
     private static WorkGroup? ReadWorkGroup(WorkGroupDocument d, int index, ResponseTable? response, Context c)
     {
         var name = d.Name is null ? $"workGroups[{index}]" : $"work group {d.Name}";
-        var ok = c.Require(d.Name, name + ".name") & c.Require(d.Clause, name + ": clause reference");
+        var ok = c.Require(d.Name, name + ".name") & c.Require(d.Clause, name + ".clause");
         var levels = ReadLevels(d.Levels, name + ".levels", response, c, ref ok);
         var mandatory = ReadLevels(d.MandatoryLevels, name + ".mandatoryLevels", response, c, ref ok);
         if (levels.Length == 0)
@@ -1306,7 +1306,7 @@ public static class PlanLoader
                 continue;
             }
 
-            var ok = c.Require(cd.Clause, name + ": clause reference") & c.Require(cd.ApprovedBy, name + ".approvedBy")
+            var ok = c.Require(cd.Clause, name + ".clause") & c.Require(cd.ApprovedBy, name + ".approvedBy")
                      & c.Require(cd.IssuedBy, name + ".issuedBy") & c.Require(cd.IssuerRole, name + ".issuerRole")
                      & c.Require(cd.ApprovalClause, name + ".approvalClause") & c.Require(cd.ApprovalWords, name + ".approvalWords");
             var approvers = cd.ApproverRoles ?? [];
@@ -1432,12 +1432,12 @@ public static class PlanLoader
             return null;
         }
 
-        return c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words") ? new ClauseWords(d.Clause!, d.Words!) : null;
+        return c.Require(d.Clause, name + ".clause") & c.Require(d.Words, name + ".words") ? new ClauseWords(d.Clause!, d.Words!) : null;
     }
 
     private static WarningRule? ReadWarningRule(WarningRuleDocument d, string name, Context c)
     {
-        var ok = c.Require(d.Id, name + ".id") & c.Require(d.Clause, name + ": clause reference") & c.Require(d.Words, name + ": the plan's words");
+        var ok = c.Require(d.Id, name + ".id") & c.Require(d.Clause, name + ".clause") & c.Require(d.Words, name + ".words");
         var primaries = (d.WeatherWarning is not null ? 1 : 0) + (d.VisibilityAtMost is not null ? 1 : 0) + (d.WindForceAtLeast is not null ? 1 : 0)
                         + (d.RepairHoursAtLeast is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0) + (d.Judgement is not null ? 1 : 0);
         if (primaries != 1)
@@ -1498,14 +1498,20 @@ public static class PlanLoader
     }
 
     /// <summary>
-    /// The Chinese for a required value that is missing. <paramref name="what"/> is the rule as the English names it: a path
-    /// ending in the field (<c>level I.authority</c>), or a name followed by what the field holds (<c>…: clause reference</c>).
+    /// The Chinese for a required field left out. <paramref name="what"/> is the rule as a path ending in the field
+    /// (<c>level I.authority</c>, <c>obligation call-122.clause</c>); the field's name picks the words.
     /// </summary>
-    private static string Missing(string what) =>
-        what.EndsWith(": clause reference", StringComparison.Ordinal) ? "缺少条款号 “clause”"
-        : what.EndsWith(": the plan's words", StringComparison.Ordinal) ? "缺少预案原文 “words”"
-        : what.EndsWith(".reporter (who reports)", StringComparison.Ordinal) ? "缺少报告主体 “reporter”"
-        : $"缺少 “{what[(what.LastIndexOf('.') + 1)..]}”";
+    private static string Missing(string what)
+    {
+        var field = what[(what.LastIndexOf('.') + 1)..];
+        return field switch
+        {
+            "clause" => "缺少条款号 “clause”",
+            "words" => "缺少预案原文 “words”",
+            "reporter" => "缺少报告主体 “reporter”",
+            _ => $"缺少 “{field}”",
+        };
+    }
 
     private sealed class Context(string file, List<PlanProblem> problems, City city)
     {

@@ -570,7 +570,7 @@ public class InvalidPlanFileTests
         ChineseOf(RoadFile, "obligation report-to-city.due").Should().Be("'30 minutes' 不是 ISO 8601 时长（如 PT30M、PT1H、P1D）");
         ChineseOf(RoadFile, "obligation verify-on-request").Should().StartWith("“start” 的值 'city-call' 不是 occurrence、receipt、").And.EndWith(" 之一");
         ChineseOf(RoadFile, "grade-1.5(3)-deaths").Should().Be("“grade” 中本档止于 “below” 9，下一档（grade-1.5(2)-deaths）却从 10 开始：相邻两档必须首尾相接");
-        ChineseOf(RoadFile, "response-5.3.3(3)-county: clause reference").Should().Be("缺少条款号 “clause”");
+        ChineseOf(RoadFile, "response-5.3.3(3)-county.clause").Should().Be("缺少条款号 “clause”");
         ChineseOf(RoadFile, "warning red").Should().StartWith("未知角色 'city-office'（可用：duty-officer、office-director、");
         ChineseOf(RoadFile, "feedIntake.channel").Should().Be("缺少 “channel”");
         ChineseOf(RoadFile, "feedIntake.opensIncidentWhenAny").Should().Be("数据项 'directLossWan'（直接经济损失（万元））不是计数、事实项或县（市、区）名单，无法判断“有没有”");
