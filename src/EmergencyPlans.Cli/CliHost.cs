@@ -1,4 +1,7 @@
 using EmergencyPlans.Application;
+using EmergencyPlans.Cli.Commands;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core;
 using EmergencyPlans.Drills;
 using EmergencyPlans.Infrastructure;
@@ -14,6 +17,10 @@ namespace EmergencyPlans.Cli;
 /// </summary>
 internal static class CliHost
 {
+    /// <exception cref="CliException">
+    /// The plans folder does not exist (<see cref="ExitCodes.NoInput"/>), or its files cannot be loaded
+    /// (<see cref="ExitCodes.InvalidInput"/>, each problem in Chinese as <c>plans check</c> prints it).
+    /// </exception>
     public static ServiceProvider Build(string? plansDirectory, string? dataDirectory = null)
     {
         var overrides = new Dictionary<string, string?>();
@@ -28,6 +35,16 @@ internal static class CliHost
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
+
+        // The folder as AddCore resolves it for a host without a content root: the setting, else plans/, from here.
+        var plansFolder = Path.GetFullPath(configuration[$"{PlanCatalogOptions.Section}:{nameof(PlanCatalogOptions.PlansDirectory)}"] is { Length: > 0 } configured
+            ? configured
+            : new PlanCatalogOptions().PlansDirectory);
+        if (!Directory.Exists(plansFolder))
+        {
+            throw new CliException(ExitCodes.NoInput, $"找不到预案目录：{plansFolder}（用 --plans 指定，或设置环境变量 EmergencyPlans__PlansDirectory）");
+        }
+
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services
@@ -36,7 +53,20 @@ internal static class CliHost
             .AddInfrastructure(configuration)
             .AddDrills(configuration, AddMediator);
         AddMediator(services);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            // Loaded here, not at a command's first use: a broken plan file is the user's input to correct, not a crash.
+            _ = provider.GetRequiredService<DecisionEngine>();
+            return provider;
+        }
+        catch (PlanValidationException e)
+        {
+            provider.Dispose();
+            throw new CliException(ExitCodes.InvalidInput,
+                string.Join(Environment.NewLine, PlansCommands.Lines(e)) + Environment.NewLine
+                + $"预案文件有 {e.Problems.Count} 个问题（{plansFolder}；emergencyplans plans check 可单独校验）");
+        }
     }
 
     /// <summary>As in src/EmergencyPlans.Api/Program.cs: the generated Mediator, singleton, with the behaviours compiled in.</summary>

@@ -17,4 +17,13 @@ internal static class ExitCodes
 
     /// <summary>A file or folder named on the command line does not exist: EX_NOINPUT.</summary>
     public const int NoInput = 66;
+
+    /// <summary>The service named by <c>--url</c> could not be reached, refused the request or broke off: EX_UNAVAILABLE.</summary>
+    public const int Unavailable = 69;
+
+    /// <summary>Something failed that is no fault of the input (a bug, a disk error): EX_SOFTWARE, with the details on stderr.</summary>
+    public const int Internal = 70;
+
+    /// <summary>Stopped by the user (Ctrl+C): 128 + SIGINT, as shells report it.</summary>
+    public const int Cancelled = 130;
 }

@@ -34,4 +34,33 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.Usage;
 }
 
-return await parsed.InvokeAsync().ConfigureAwait(false);
+try
+{
+    // Failures are ours to report: System.CommandLine's own handler would print a stack trace and exit 1, which is the
+    // code of a drill that missed an expectation.
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+}
+catch (CliException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return e.ExitCode;
+}
+catch (HttpRequestException e)
+{
+    // feed ingest --url: what was answered before the failure is on stdout and stands; the rest was not acknowledged.
+    Console.Error.WriteLine($"无法经服务提交（未确认的行可重新提交，已接收的不会重复入库）：{e.Message}");
+    return ExitCodes.Unavailable;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("已中断：已确认的行已入库，其余未处理");
+    return ExitCodes.Cancelled;
+}
+#pragma warning disable CA1031 // The last resort of the process: anything else is reported, with its details for whoever maintains the tool.
+catch (Exception e)
+#pragma warning restore CA1031
+{
+    Console.Error.WriteLine("内部错误，命令未完成（请把以下信息交给维护人员）：");
+    Console.Error.WriteLine(e);
+    return ExitCodes.Internal;
+}

@@ -193,4 +193,42 @@ public sealed class CliTests : IDisposable
             lines.Should().NotContain(l => l.Contains(p.Problem, StringComparison.Ordinal), $"\"{p.Problem}\" is the log's English");
         }
     }
+
+    [Fact]
+    public async Task DrillValidateAndAssess_PlansThatDoNotLoad_Exit2WithEachProblemInChinese_NotACrash()
+    {
+        // A facilitator's plans folder with a broken file: the same Chinese lines as plans check, on stderr, and exit 2
+        // (invalid input), never a stack trace with exit 1 (which would read as a drill that missed an expectation).
+        var plans = Directory.CreateDirectory(Path.Combine(_dir, "plans")).FullName;
+        foreach (var file in Directory.GetFiles(Paths.Plans, "*.json"))
+        {
+            File.Copy(file, Path.Combine(plans, Path.GetFileName(file)));
+        }
+
+        var road = Path.Combine(plans, "road-traffic.2025-18.json");
+        File.WriteAllText(road, File.ReadAllText(road).Replace("\"issued\": \"", "\"issued\": \"x", StringComparison.Ordinal));
+        var problem = FluentActions.Invoking(() => EmergencyPlans.Core.Plans.PlanLoader.LoadDirectory(plans))
+            .Should().Throw<EmergencyPlans.Core.Plans.PlanValidationException>().Which.Problems.Should().ContainSingle().Subject;
+
+        var validate = await Processes.CliAsync(_dir, "drill", "validate", Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"), "--plans", plans);
+        var assess = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--plans", plans);
+
+        foreach (var (exit, _, stderr) in new[] { validate, assess })
+        {
+            exit.Should().Be(2, stderr);
+            stderr.Should().Contain($"{problem.File}: {problem.Rule}: {problem.Chinese}").And.Contain("预案文件有 1 个问题")
+                .And.NotContain("Unhandled exception").And.NotContain(problem.Problem);
+        }
+    }
+
+    [Fact]
+    public async Task DrillRun_PlansFolderMissing_Exits66AndSaysHowToNameIt()
+    {
+        var missing = Path.Combine(_dir, "no-plans-here");
+
+        var (exit, _, stderr) = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"), "--plans", missing);
+
+        exit.Should().Be(66, stderr);
+        stderr.Should().Contain($"找不到预案目录：{missing}").And.Contain("--plans").And.NotContain("Unhandled exception");
+    }
 }

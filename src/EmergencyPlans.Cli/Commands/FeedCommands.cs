@@ -17,7 +17,22 @@ internal static class FeedCommands
     public static Command Create(Option<string?> plans)
     {
         var file = new Argument<string>("FILE") { Description = "NDJSON 文件；- 表示标准输入" };
-        var url = new Option<Uri?>("--url") { Description = "经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储" };
+        var url = new Option<Uri?>("--url")
+        {
+            Description = "经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储",
+            // System.CommandLine has no conversion to Uri of its own: without this every --url failed when read.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                {
+                    return uri;
+                }
+
+                result.AddError($"--url 应为服务的 http(s) 地址，如 http://127.0.0.1:5080（收到：{text}）");
+                return null;
+            },
+        };
         var key = new Option<string?>("--key")
         {
             Description = "与 --url 一起：feed 角色的 API 密钥（缺省：环境变量 EMERGENCYPLANS_FEED_KEY）",

@@ -14,6 +14,12 @@ internal static class PlansCommands
         return new Command("plans", "预案文件") { check };
     }
 
+    /// <summary>
+    /// Each problem as its editors read it: <c>file: rule: Chinese</c> (the exception's English message is for the service
+    /// log). Every command that loads plans prints them so.
+    /// </summary>
+    public static IEnumerable<string> Lines(PlanValidationException e) => e.Problems.Select(p => $"{p.File}: {p.Rule}: {p.Chinese}");
+
     private static int Check(DirectoryInfo dir)
     {
         if (!dir.Exists)
@@ -35,10 +41,9 @@ internal static class PlansCommands
         }
         catch (PlanValidationException e)
         {
-            // The editors read Chinese; the exception's English message is for the service log.
-            foreach (var p in e.Problems)
+            foreach (var line in Lines(e))
             {
-                Console.Out.WriteLine($"{p.File}: {p.Rule}: {p.Chinese}");
+                Console.Out.WriteLine(line);
             }
 
             Console.Error.WriteLine($"预案文件有 {e.Problems.Count} 个问题");
