@@ -9,6 +9,18 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>The plan files copied into a folder of this test's own, to break one of them.</summary>
+    private string CopyOfThePlans()
+    {
+        var plans = Directory.CreateDirectory(Path.Combine(_dir, "plans")).FullName;
+        foreach (var file in Directory.GetFiles(Paths.Plans, "*.json"))
+        {
+            File.Copy(file, Path.Combine(plans, Path.GetFileName(file)));
+        }
+
+        return plans;
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_dir, name);
@@ -157,11 +169,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task PlansCheck_BrokenPlanFiles_Exit2AndPrintEveryProblem()
     {
-        var plans = Directory.CreateDirectory(Path.Combine(_dir, "plans")).FullName;
-        foreach (var file in Directory.GetFiles(Paths.Plans, "*.json"))
-        {
-            File.Copy(file, Path.Combine(plans, Path.GetFileName(file)));
-        }
+        var plans = CopyOfThePlans();
 
         // Two faults in two files: a misspelt key and an unknown role.
         var road = Path.Combine(plans, "road-traffic.2025-18.json");
@@ -199,11 +207,7 @@ public sealed class CliTests : IDisposable
     {
         // A facilitator's plans folder with a broken file: the same Chinese lines as plans check, on stderr, and exit 2
         // (invalid input), never a stack trace with exit 1 (which would read as a drill that missed an expectation).
-        var plans = Directory.CreateDirectory(Path.Combine(_dir, "plans")).FullName;
-        foreach (var file in Directory.GetFiles(Paths.Plans, "*.json"))
-        {
-            File.Copy(file, Path.Combine(plans, Path.GetFileName(file)));
-        }
+        var plans = CopyOfThePlans();
 
         var road = Path.Combine(plans, "road-traffic.2025-18.json");
         File.WriteAllText(road, File.ReadAllText(road).Replace("\"issued\": \"", "\"issued\": \"x", StringComparison.Ordinal));

@@ -54,7 +54,7 @@ public sealed class FeedCliThroughServiceTests : IDisposable
 
     private async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
     {
-        var dll = Path.Combine(Paths.Repository, "src", "EmergencyPlans.Cli", "bin", Configuration(), "net10.0", "emergencyplans.dll");
+        var dll = Paths.Built(Path.Combine("src", "EmergencyPlans.Cli"), "emergencyplans.dll");
         File.Exists(dll).Should().BeTrue($"the CLI is built at {dll}");
         var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
         {
@@ -75,10 +75,6 @@ public sealed class FeedCliThroughServiceTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
-
-    private static string Configuration() =>
-        typeof(FeedCliThroughServiceTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
     private static string? StatusOf(JsonElement answer) => answer.TryGetProperty("status", out var status) ? status.GetString() : null;
 

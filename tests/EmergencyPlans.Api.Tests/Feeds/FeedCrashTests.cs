@@ -90,7 +90,7 @@ public sealed class FeedCrashTests(ITestOutputHelper output) : IDisposable
 
     private static Process Start(string data, string feed, string acks)
     {
-        var dll = Path.Combine(Paths.Repository, "tests", "EmergencyPlans.FeedLoad", "bin", Configuration(), "net10.0", "EmergencyPlans.FeedLoad.dll");
+        var dll = Paths.Built(Path.Combine("tests", "EmergencyPlans.FeedLoad"), "EmergencyPlans.FeedLoad.dll");
         File.Exists(dll).Should().BeTrue($"the ingest host is built at {dll}");
         var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
         {
@@ -105,10 +105,6 @@ public sealed class FeedCrashTests(ITestOutputHelper output) : IDisposable
 
         return Process.Start(start)!;
     }
-
-    private static string Configuration() =>
-        typeof(FeedCrashTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
     private static async Task WaitForAsync(Func<bool> condition, Process host, TimeSpan limit)
     {

@@ -135,4 +135,15 @@ public static class Paths
         .Single(a => a.Key == "RepositoryRoot").Value!;
 
     public static string Plans => Path.Combine(Repository, "plans");
+
+    /// <summary>The build configuration of these tests (Debug, Release), recorded at build time.</summary>
+    public static string Configuration { get; } = typeof(Paths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "Configuration").Value!;
+
+    /// <summary>
+    /// A program of this repository as built with these tests (a project they build first without referencing it), by its
+    /// project folder under the repository and its dll's name: <c>Built("src/EmergencyPlans.Cli", "emergencyplans.dll")</c>.
+    /// </summary>
+    public static string Built(string projectFolder, string dll) =>
+        Path.Combine(Repository, projectFolder, "bin", Configuration, "net10.0", dll);
 }

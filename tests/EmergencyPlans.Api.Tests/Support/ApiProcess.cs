@@ -183,9 +183,7 @@ public sealed class ApiProcess : IDisposable
             return beside;
         }
 
-        var configuration = typeof(ApiProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "Configuration").Value!;
-        var built = Path.Combine(Paths.Repository, "src", "EmergencyPlans.Api", "bin", configuration, "net10.0", "EmergencyPlans.Api.dll");
+        var built = Paths.Built(Path.Combine("src", "EmergencyPlans.Api"), "EmergencyPlans.Api.dll");
         return File.Exists(built) ? built : throw new InvalidOperationException($"Build src/EmergencyPlans.Api first: neither {beside} nor {built} exists.");
     }
 
