@@ -133,6 +133,12 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         read.Body.Str("id").Should().Be(opened.Id);
         read.Body.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3);
         Clocks(read.Body).Should().BeEquivalentTo(Clocks(opened.Body));
+
+        // The report's time is written like every other instant: the same text as the incident's, in the city's offset,
+        // with no escaped '+' (it used to echo the stored instant as "O" text, "…\u002B00:00").
+        var reportAt = read.Body.GetProperty("report").GetProperty("occurredAt");
+        reportAt.GetString().Should().Be(read.Body.Str("occurredAt")).And.EndWith("+08:00");
+        reportAt.GetRawText().Should().NotContain("\\u");
     }
 
     [Fact]

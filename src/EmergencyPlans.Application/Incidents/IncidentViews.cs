@@ -26,13 +26,20 @@ public sealed record IncidentView(
     bool Open,
     string State,
     IReadOnlyList<string> AllowedReports,
-    AssessmentRequest Report,
+    ReportView Report,
     AssessmentResponse? Assessment,
     EscalationDto? Escalation,
     ResponseView Response,
     IReadOnlyList<ObligationView> Obligations,
     IReadOnlyList<WarningView> Warnings,
     IReadOnlyList<TimelineEntry> Timeline);
+
+/// <summary>
+/// What the reports say so far (later ones merged in), with the members of an assessment request: what the engine was
+/// given. <paramref name="OccurredAt"/> is an instant like every other the API writes (in the city's offset), not the text
+/// a reporter sent.
+/// </summary>
+public sealed record ReportView(string Plan, DateTimeOffset OccurredAt, FiguresDto Figures, JudgementsDto? Judgements, ConditionsDto? Conditions);
 
 /// <summary>A report raised the grade or level: a recommendation, for a human with the authority to act on.</summary>
 public sealed record EscalationDto(
@@ -181,11 +188,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         return new IncidentView(
             s.Id, version, s.PlanId, s.PlanDocumentNumber, s.OccurredAt, s.County, s.Place, s.Nature, s.Reporter, s.Drill,
             s.IsOpen, s.Reporting.State.ToString(), incident.AllowedReports.Select(t => t.ToString()).ToArray(),
-            new AssessmentRequest
-            {
-                Plan = s.PlanId, OccurredAt = s.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
-                Figures = FiguresDto.From(s.Report.Figures), Judgements = Judgements(s.Report.Judgements), Conditions = Conditions(s.Report.Conditions),
-            },
+            new ReportView(s.PlanId, s.OccurredAt, FiguresDto.From(s.Report.Figures), Judgements(s.Report.Judgements), Conditions(s.Report.Conditions)),
             assessment,
             s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
