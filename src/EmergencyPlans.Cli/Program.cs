@@ -53,7 +53,7 @@ catch (HttpRequestException e)
 }
 catch (OperationCanceledException)
 {
-    Console.Error.WriteLine("已中断：已确认的行已入库，其余未处理");
+    Console.Error.WriteLine("已中断，命令未完成（feed ingest：已答复的行已入库，其余未处理）");
     return ExitCodes.Cancelled;
 }
 #pragma warning disable CA1031 // The last resort of the process: anything else is reported, with its details for whoever maintains the tool.
