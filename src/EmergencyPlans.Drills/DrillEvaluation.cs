@@ -105,7 +105,7 @@ internal sealed class Evaluation(
                 "overdue" => ("missed", "未报（逾期）"),
                 "ended" => ("ended", "已终止"),
                 _ when o.DueAt is { } due && due > end => ("not-yet-due", "演练结束时未到期"),
-                _ => ("untimed", $"未报（{Timing(o.Timing)}，无具体时限）"),
+                _ => ("untimed", $"未报（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
             };
             // The first report's time for a duty the timeline shows no raising of.
             var raised = raisedAt.TryGetValue(o.Key, out var at) ? at : script.Start + script.Incident.ReportedAt;
@@ -115,14 +115,6 @@ internal sealed class Evaluation(
                 verdict, text);
         })];
     }
-
-    private static string Timing(string timing) => timing switch
-    {
-        "immediately" => "立即",
-        "promptly" => "及时",
-        "on-completion" => "处置结束后",
-        _ => timing,
-    };
 
     private DrillExpectationResult Evaluate(DrillExpectation e)
     {

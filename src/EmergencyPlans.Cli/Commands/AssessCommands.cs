@@ -93,14 +93,6 @@ internal static class AssessCommands
 
     private static string Level(string? value) => Names.TryParseLevel(value, out var level) ? Names.Chinese(level) : value ?? "";
 
-    private static string Timing(string timing) => timing switch
-    {
-        "immediately" => "立即",
-        "promptly" => "及时",
-        "on-completion" => "处置结束后",
-        _ => timing,
-    };
-
     /// <summary>A repeat period (ISO 8601, as the contract gives it) as people say it: 每日, 每4小时.</summary>
     private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 
@@ -140,7 +132,7 @@ internal static class AssessCommands
         {
             lines.Add("报告职责：");
             lines.AddRange(a.Obligations.Select(o =>
-                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Timing(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}（{o.Clause}）"));
+                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}（{o.Clause}）"));
         }
 
         if (a.NearestThresholds.Count > 0)
@@ -165,7 +157,7 @@ internal static class AssessCommands
             lines.Add("信息发布（向社会，提示，不计时）：");
             var numbers = a.Publications.Select((p, i) => (p.Code, Number: i + 1)).ToDictionary(x => x.Code, x => x.Number, StringComparer.Ordinal);
             lines.AddRange(a.Publications.Select((p, i) =>
-                $"  {i + 1}. {p.By}：{Start(p)}{Timing(p.Timing)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
+                $"  {i + 1}. {p.By}：{Start(p)}{Names.ChineseTiming(p.Timing)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
 
             string Start(PublicationDto p) => p.After is { } after
                 ? (numbers.TryGetValue(after, out var n) ? $"第{n}项发布后" : "前一发布后")

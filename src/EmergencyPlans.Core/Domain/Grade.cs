@@ -71,6 +71,15 @@ public static class Names
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>A duty's timing as the contract names it (immediately, promptly, on-completion), as the plans say it: 立即, 及时, 处置结束后.</summary>
+    public static string ChineseTiming(string timing) => timing switch
+    {
+        "immediately" => "立即",
+        "promptly" => "及时",
+        "on-completion" => "处置结束后",
+        _ => timing,
+    };
+
     /// <summary>A span of time as people in Jincheng say it: 30分钟, 4小时, 3天.</summary>
     public static string Chinese(TimeSpan span) =>
         span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";

@@ -487,7 +487,7 @@ public sealed class Incident
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
                 _index?.Raised(_state.Obligations[^1]);
-                Log(e, "obligation-raised", $"{o.Key}：向{o.To}报告，" + (o.DueAt is { } at ? $"{Local(at)}前" : TimingText(o.Timing)), o.Clause);
+                Log(e, "obligation-raised", $"{o.Key}：向{o.To}报告，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing)), o.Clause);
                 break;
 
             case ObligationRescheduled o:
@@ -884,14 +884,6 @@ public sealed class Incident
 
     /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
     private string Local(DateTimeOffset at) => at.ToOffset(_state.OccurredAt.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static string TimingText(string timing) => timing switch
-    {
-        "immediately" => "立即",
-        "promptly" => "及时",
-        "on-completion" => "处置结束后",
-        _ => timing,
-    };
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
     private string TerminationText(ResponseTerminated t) => (_plan.Response.Termination, t.ConditionsConfirmed) switch
