@@ -1,6 +1,7 @@
 using EmergencyPlans.Application;
 using EmergencyPlans.Cli.Commands;
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Hosting;
 using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core;
 using EmergencyPlans.Drills;
@@ -35,16 +36,6 @@ internal static class CliHost
         }
 
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddInMemoryCollection(overrides).Build();
-
-        // The folder as AddCore resolves it for a host without a content root: the setting, else plans/, from here.
-        var plansFolder = Path.GetFullPath(configuration[$"{PlanCatalogOptions.Section}:{nameof(PlanCatalogOptions.PlansDirectory)}"] is { Length: > 0 } configured
-            ? configured
-            : new PlanCatalogOptions().PlansDirectory);
-        if (!Directory.Exists(plansFolder))
-        {
-            throw new CliException(ExitCodes.NoInput, $"找不到预案目录：{plansFolder}（用 --plans 指定，或设置环境变量 EmergencyPlans__PlansDirectory）");
-        }
-
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services
@@ -54,6 +45,20 @@ internal static class CliHost
             .AddDrills(configuration, AddMediator);
         AddMediator(services);
         var provider = services.BuildServiceProvider();
+
+        // The folder as AddCore resolves it (the setting, else plans/; relative ones by ConfiguredPath), checked before the
+        // options validator would throw its English message at the first use of the plans.
+        var plansFolder = ConfiguredPath.Resolve(
+            configuration[$"{PlanCatalogOptions.Section}:{nameof(PlanCatalogOptions.PlansDirectory)}"] is { Length: > 0 } configured
+                ? configured
+                : new PlanCatalogOptions().PlansDirectory,
+            provider, configuration);
+        if (!Directory.Exists(plansFolder))
+        {
+            provider.Dispose();
+            throw new CliException(ExitCodes.NoInput, $"找不到预案目录：{plansFolder}（用 --plans 指定，或设置环境变量 EmergencyPlans__PlansDirectory）");
+        }
+
         try
         {
             // Loaded here, not at a command's first use: a broken plan file is the user's input to correct, not a crash.

@@ -99,9 +99,8 @@ internal static class DrillRefusals
     /// <summary>A role id as the plans name the body; "deputy-commander (delegated by commander)" as the grant reads.</summary>
     private static string Role(string grant)
     {
-        const string Delegated = " (delegated by commander)";
-        var delegated = grant.EndsWith(Delegated, StringComparison.Ordinal);
-        var id = delegated ? grant[..^Delegated.Length] : grant;
+        var delegated = grant.EndsWith(ActivationGrant.DelegationSuffix, StringComparison.Ordinal);
+        var id = delegated ? grant[..^ActivationGrant.DelegationSuffix.Length] : grant;
         var name = RoleCatalogue.Find(id)?.ChineseName ?? id;
         return delegated ? $"{name}（经{RoleCatalogue.Find(RoleCatalogue.Commander)!.ChineseName}授权）" : name;
     }

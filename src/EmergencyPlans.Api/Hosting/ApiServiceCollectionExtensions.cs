@@ -102,7 +102,7 @@ public static class ApiServiceCollectionExtensions
         o.SerializerOptions.AllowDuplicateProperties = false;
 
         // Chinese plan words stay readable in the JSON instead of \u escapes.
-        o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+        o.SerializerOptions.Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder;
     });
 
     public static IServiceCollection AddHealth(this IServiceCollection services)

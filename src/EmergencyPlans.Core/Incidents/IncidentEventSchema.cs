@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Unicode;
 
 namespace EmergencyPlans.Core.Incidents;
 
@@ -56,7 +54,7 @@ public static class IncidentEventSchema
     {
         Converters = { new JsonStringEnumConverter() },
         AllowDuplicateProperties = false,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = Contract.JsonText.Encoder,
     };
 
     /// <summary>Every event type name, for documentation and tests.</summary>

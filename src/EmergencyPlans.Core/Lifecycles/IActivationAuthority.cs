@@ -33,6 +33,9 @@ public sealed record ActivationGrant(string RoleId, bool RequiresCommanderDelega
             && (!RequiresCommanderDelegation || actor.DelegatedByCommander);
     }
 
+    /// <summary>What <see cref="ToString"/> adds after the role id of a grant that needs the commander's delegation.</summary>
+    public const string DelegationSuffix = " (delegated by commander)";
+
     /// <summary>The role id, with the delegation condition when there is one.</summary>
-    public override string ToString() => RequiresCommanderDelegation ? $"{RoleId} (delegated by commander)" : RoleId;
+    public override string ToString() => RequiresCommanderDelegation ? RoleId + DelegationSuffix : RoleId;
 }
