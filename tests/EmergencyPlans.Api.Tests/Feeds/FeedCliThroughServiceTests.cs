@@ -56,18 +56,7 @@ public sealed class FeedCliThroughServiceTests : IDisposable
     {
         var dll = Paths.Built(Path.Combine("src", "EmergencyPlans.Cli"), "emergencyplans.dll");
         File.Exists(dll).Should().BeTrue($"the CLI is built at {dll}");
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
-        {
-            WorkingDirectory = _dir,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = Paths.Process(dll, args, _dir);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -92,17 +92,7 @@ public sealed class FeedCrashTests(ITestOutputHelper output) : IDisposable
     {
         var dll = Paths.Built(Path.Combine("tests", "EmergencyPlans.FeedLoad"), "EmergencyPlans.FeedLoad.dll");
         File.Exists(dll).Should().BeTrue($"the ingest host is built at {dll}");
-        var start = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { dll, "ingest", "--data", data, "--in", feed, "--acks", acks, "--plans", Paths.Plans, "--batch", "250" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = Paths.Process(dll, ["ingest", "--data", data, "--in", feed, "--acks", acks, "--plans", Paths.Plans, "--batch", "250"]);
         return Process.Start(start)!;
     }
 

@@ -146,4 +146,27 @@ public static class Paths
     /// </summary>
     public static string Built(string projectFolder, string dll) =>
         Path.Combine(Repository, projectFolder, "bin", Configuration, "net10.0", dll);
+
+    /// <summary>
+    /// How to start <paramref name="dll"/> with <paramref name="arguments"/> as a process of its own, on the dotnet host running
+    /// these tests, its output redirected for the test to read.
+    /// </summary>
+    public static System.Diagnostics.ProcessStartInfo Process(string dll, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(
+            Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
 }

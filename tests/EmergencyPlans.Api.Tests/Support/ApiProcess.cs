@@ -68,26 +68,15 @@ public sealed class ApiProcess : IDisposable
     {
         var dll = HostPath();
         var port = FreePort();
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = Paths.Process(dll, new[]
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     dll, "--urls", $"http://127.0.0.1:{port}",
-                     $"--EmergencyPlans:DataDirectory={dataDirectory}",
-                     $"--EmergencyPlans:PlansDirectory={Paths.Plans}",
-                     "--Auth:CreateKeysOnFirstRun=false",
-                     $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
-                     $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",
-                 }.Concat(extraArguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+            "--urls", $"http://127.0.0.1:{port}",
+            $"--EmergencyPlans:DataDirectory={dataDirectory}",
+            $"--EmergencyPlans:PlansDirectory={Paths.Plans}",
+            "--Auth:CreateKeysOnFirstRun=false",
+            $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
+            $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",
+        }.Concat(extraArguments), Path.GetDirectoryName(dll));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
@@ -193,7 +182,4 @@ public sealed class ApiProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string DotnetHost() =>
-        Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
 }
