@@ -323,6 +323,23 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Theory]
+    [InlineData("[1, 2, 3]", "$", "must be a JSON object")]
+    [InlineData("{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"location\":[\"泽州县\"]}", "location", "must be a JSON object")]
+    [InlineData("{\"plan\":7,\"occurredAt\":\"2026-03-01T09:10:00+08:00\"}", "plan", "must be a string")]
+    [InlineData("{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"drill\":\"yes\"}", "drill", "must be true or false")]
+    public async Task OpenIncident_AValueOfTheWrongJsonType_IsNamedInTheBodysTermsNotDotNets(string json, string field, string problem)
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(Http.Incidents, json);
+
+        await ShouldNameAsync(response, field);
+        var body = await response.JsonAsync();
+        body.GetProperty("errors").GetProperty(field)[0].GetString().Should().Be(problem);
+        body.GetRawText().Should().NotContain("EmergencyPlans.").And.NotContain("System.");
+    }
+
+    [Theory]
     [InlineData("{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"figures\":{\"deaths\":1,\"deaths\":3}}", "figures.deaths")]
     [InlineData("{\"plan\":\"road-traffic\",\"plan\":\"construction\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\"}", "plan")]
     public async Task Assess_PropertyNamedTwice_Returns400ProblemNamingIt(string json, string field)

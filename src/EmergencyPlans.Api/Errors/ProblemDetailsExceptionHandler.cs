@@ -1,7 +1,8 @@
 using System.Text.Json;
 using EmergencyPlans.Application.Common;
-using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -104,30 +105,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         };
     }
 
-    private static string Describe(JsonException exception)
-    {
-        // System.Text.Json's message names the expected type ("could not be converted to System.Nullable`1[System.Int64]"): say it plainly.
-        var message = exception.Message;
-
-        // AllowDuplicateProperties = false (AddHttpJson): the path already ends with the repeated property.
-        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
-        {
-            return "is named twice in the same object; send it once";
-        }
-
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
-        {
-            var type = message.Contains("Decimal", StringComparison.Ordinal) ? "a number"
-                : message.Contains("Int", StringComparison.Ordinal) ? "a whole number"
-                : message.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
-                : message.Contains("String", StringComparison.Ordinal) ? "a string"
-                : message.Contains("List", StringComparison.Ordinal) ? "an array"
-                : "a value of another type";
-            return $"must be {type}";
-        }
-
-        return "the body is not valid JSON: " + message.Split(" Path:", 2)[0];
-    }
+    // System.Text.Json's message names the expected .NET type: JsonErrors says it in the body's terms, as the feed does.
+    private static string Describe(JsonException exception) =>
+        JsonErrors.Describe(exception) ?? "the body is not valid JSON: " + JsonErrors.WithoutPosition(exception.Message);
 
     private static ProblemDetails Transition(LifecycleTransitionException exception)
     {

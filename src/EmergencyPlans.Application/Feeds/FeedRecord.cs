@@ -133,7 +133,9 @@ public static partial class FeedJson
         catch (JsonException e)
         {
             field = FieldOf(e.Path);
-            error = "not a valid feed record: " + Trim(e.Message);
+            error = "not a valid feed record: " + (JsonErrors.Describe(e) is { } problem
+                ? field == "$" ? $"a line {problem}" : $"{field} {problem}"
+                : Trim(e.Message));
             return null;
         }
     }
@@ -228,9 +230,8 @@ public static partial class FeedJson
     // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …"; the field is reported apart.
     private static string Trim(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         // System.Text.Json names the .NET type a member could not be mapped to; integrators know the record by its fields.
-        return UnmappedMember().Replace(cut > 0 ? message[..cut] : message, "is not a field of a 122 record (docs/feed-122.md).");
+        return UnmappedMember().Replace(JsonErrors.WithoutPosition(message), "is not a field of a 122 record (docs/feed-122.md).");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]

@@ -96,7 +96,7 @@ public sealed class FiguresDto
             case FigureKind.Counties when e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(c => c.ValueKind == JsonValueKind.String):
                 return e.EnumerateArray().Select(c => c.GetString()!).ToArray();
             case FigureKind.Counties:
-                problem = "must be an array";
+                problem = "must be an array of county names (strings)";
                 return null;
             case FigureKind.Pollution or FigureKind.DeclaredGrade when e.ValueKind == JsonValueKind.String:
                 return e.GetString();

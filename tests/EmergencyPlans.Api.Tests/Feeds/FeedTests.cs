@@ -157,6 +157,26 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_AValueOfTheWrongJsonType_IsRejectedInTheRecordsTermsNotDotNets()
+    {
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var lines = new[]
+        {
+            "[" + routine + "]",
+            System.Text.RegularExpressions.Regex.Replace(routine, "\"road\":\\{[^}]*\\}", "\"road\":\"G207\""),
+            System.Text.RegularExpressions.Regex.Replace(routine, "\"sequence\":(\\d+)", "\"sequence\":\"$1\""),
+        };
+        lines.Should().OnlyHaveUniqueItems().And.NotContain(routine);
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "$", "not a valid feed record: a line must be a JSON object"),
+            ("rejected", "road", "not a valid feed record: road must be a JSON object"),
+            ("rejected", "sequence", "not a valid feed record: sequence must be a whole number"));
+    }
+
+    [Fact]
     public async Task Ingest_EventIdWithALoneSurrogateEscape_IsRejectedAndTheRestGoesOn()
     {
         // Valid JSON text whose string is not valid UTF-16 ("\ud800" alone): reading it as a string throws an

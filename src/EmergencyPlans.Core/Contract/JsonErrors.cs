@@ -1,0 +1,55 @@
+using System.Text.Json;
+
+namespace EmergencyPlans.Core.Contract;
+
+/// <summary>
+/// What is wrong with a JSON value that System.Text.Json could not read, said in the document's terms. Its own
+/// messages name the .NET type a value could not become (<c>System.Nullable`1[System.Int64]</c>,
+/// <c>EmergencyPlans.Application.Feeds.FeedRecord</c>), which a caller of the API or a 122 integrator does not know.
+/// Used for request bodies (the API's problem documents) and for feed lines, so both say it the same way.
+/// </summary>
+public static class JsonErrors
+{
+    /// <summary>
+    /// The problem, to follow the field's name ("must be a whole number", "is named twice in the same object; send it
+    /// once"); null when System.Text.Json's message is not one of a wrong type or a repeated name (the JSON itself is broken).
+    /// </summary>
+    public static string? Describe(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.Message;
+
+        // AllowDuplicateProperties = false: the path already ends with the repeated property.
+        if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
+        {
+            return "is named twice in the same object; send it once";
+        }
+
+        const string Converted = "could not be converted to ";
+        var at = message.IndexOf(Converted, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var type = message[(at + Converted.Length)..].Split(". Path:", 2)[0].TrimEnd('.');
+        return "must be " + Expected(type, IsRoot(exception.Path));
+    }
+
+    /// <summary>The part of System.Text.Json's message before its path and position, which are reported apart.</summary>
+    public static string WithoutPosition(string message) => message.Split(" Path:", 2)[0];
+
+    private static bool IsRoot(string? path) => string.IsNullOrEmpty(path) || path == "$";
+
+    private static string Expected(string type, bool root) =>
+        root ? "a JSON object"
+        : type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal) ? "a number"
+        : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+        : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+        : type.Contains("DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date and time with its UTC offset, in a string"
+        : type.Contains("String[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) ? "an array"
+        : type.Contains("String", StringComparison.Ordinal) ? "a string"
+        // The service's own records and DTOs are JSON objects (a location, a road, the figures, the flags).
+        : type.StartsWith("EmergencyPlans.", StringComparison.Ordinal) ? "a JSON object"
+        : "a value of another type";
+}
