@@ -73,7 +73,8 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
         }
 
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var answered = offset;
+        while (await ReadAnswerAsync(reader, endpoint, answered, cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (line.Length == 0)
             {
@@ -93,10 +94,29 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
             }
 
             var result = root.Deserialize<FeedLineResult>(Json)!;
-            await onResult(result with { Line = result.Line + offset }, cancellationToken).ConfigureAwait(false);
+            answered = result.Line + offset;
+            await onResult(result with { Line = answered }, cancellationToken).ConfigureAwait(false);
         }
 
         throw new HttpRequestException($"the answer from {endpoint} ended without a summary: lines after the last answer were not acknowledged");
+    }
+
+    /// <summary>
+    /// The next line of the service's answer. A connection the service drops while answering (it stopped, crashed or was
+    /// restarted) fails the read with an <see cref="IOException"/>: that is the service breaking off, reported as such,
+    /// like a refusal, and not as a fault of this program.
+    /// </summary>
+    private static async Task<string?> ReadAnswerAsync(StreamReader reader, Uri endpoint, long answered, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new HttpRequestException(
+                $"the answer from {endpoint} broke off after line {answered.ToString(CultureInfo.InvariantCulture)}: lines after it were not acknowledged ({e.Message})", e);
+        }
     }
 
     private static FeedSummary Add(FeedSummary a, FeedSummary b) => new(

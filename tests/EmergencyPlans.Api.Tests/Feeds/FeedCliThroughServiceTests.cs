@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.FeedLoad;
 
 namespace EmergencyPlans.Api.Tests.Feeds;
 
@@ -44,6 +45,82 @@ public sealed class FeedCliThroughServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngestWithUrl_ServiceKilledMidFile_Exits69InChinese_AndASecondSendLosesNothingAndAppliesNothingTwice()
+    {
+        const int Lines = 60_000;
+        var data = Path.Combine(_dir, "data");
+        var key = Keys.For(RoleCatalogue.Feed);
+        string[] keys = [$"--Auth:Keys:1:Key={key}", $"--Auth:Keys:1:Roles:0={RoleCatalogue.Feed}"];
+        var file = Path.Combine(_dir, "feed.ndjson");
+        await File.WriteAllLinesAsync(file, new FeedGenerator(20261203, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8))) { PlanShare = 0.02 }.Lines(Lines));
+
+        var answered = new List<string>();
+        int exit;
+        string err;
+        using (var api = await ApiProcess.StartAsync(data, keys))
+        {
+            var start = Paths.Process(Cli, ["feed", "ingest", file, "--url", $"http://127.0.0.1:{api.Port}", "--key", key], _dir);
+            using var cli = Process.Start(start)!;
+            var error = cli.StandardError.ReadToEndAsync();
+            var reading = Task.Run(async () =>
+            {
+                while (await cli.StandardOutput.ReadLineAsync() is { } line)
+                {
+                    lock (answered)
+                    {
+                        answered.Add(line);
+                    }
+                }
+            });
+
+            // Killed once a few groups are answered, well inside the first part the CLI sends (20,000 lines).
+            var watch = Stopwatch.StartNew();
+            while (Count(answered) < 2_000)
+            {
+                cli.HasExited.Should().BeFalse("the CLI must still be sending when the service is killed");
+                watch.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(3), "the service answers lines");
+                await Task.Delay(20);
+            }
+
+            api.Kill();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            await cli.WaitForExitAsync(timeout.Token);
+            await reading;
+            (exit, err) = (cli.ExitCode, await error);
+        }
+
+        exit.Should().Be(69, err);
+        err.Should().Contain("无法经服务提交").And.NotContain("内部错误").And.NotContain("Unhandled exception");
+        var first = answered.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        first.Should().HaveCountLessThan(Lines, "the service was killed before the end");
+        first.Select(a => a.TryGetProperty("summary", out var summary)).Should().NotContain(true, "no summary: the send did not finish");
+        var acknowledged = first.Where(a => StatusOf(a) is "accepted" or "stale").Select(a => a.GetProperty("eventId").GetString()).ToHashSet();
+        acknowledged.Should().NotBeEmpty();
+
+        using (var api = await ApiProcess.StartAsync(data, keys))
+        {
+            var (again, output, againErr) = await CliAsync("feed", "ingest", file, "--url", $"http://127.0.0.1:{api.Port}", "--key", key);
+            again.Should().Be(1, "the generated feed has garbage and conflicting lines, which a finished send reports with 1: " + againErr);
+            var second = Answers(output);
+            second[^1].TryGetProperty("summary", out _).Should().BeTrue("the second send finishes");
+            var lines = second.SkipLast(1).ToList();
+            lines.Should().HaveCount(Lines);
+            var duplicates = lines.Where(a => StatusOf(a) == "duplicate").Select(a => a.GetProperty("eventId").GetString()).ToHashSet();
+            duplicates.Should().Contain(acknowledged, "every line acknowledged before the kill was stored, and is not applied again");
+        }
+    }
+
+    private static string Cli => Paths.Built(Path.Combine("src", "EmergencyPlans.Cli"), "emergencyplans.dll");
+
+    private static int Count(List<string> lines)
+    {
+        lock (lines)
+        {
+            return lines.Count;
+        }
+    }
+
+    [Fact]
     public async Task FeedIngestWithUrl_NotAnHttpAddress_IsAUsageError()
     {
         var (exit, _, err) = await CliAsync("feed", "ingest", Path.Combine(Samples, "coach-rollover-fog-g207.ndjson"), "--url", "127.0.0.1:5080", "--key", "k");
@@ -54,9 +131,8 @@ public sealed class FeedCliThroughServiceTests : IDisposable
 
     private async Task<(int Exit, string Out, string Err)> CliAsync(params string[] args)
     {
-        var dll = Paths.Built(Path.Combine("src", "EmergencyPlans.Cli"), "emergencyplans.dll");
-        File.Exists(dll).Should().BeTrue($"the CLI is built at {dll}");
-        var start = Paths.Process(dll, args, _dir);
+        File.Exists(Cli).Should().BeTrue($"the CLI is built at {Cli}");
+        var start = Paths.Process(Cli, args, _dir);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
