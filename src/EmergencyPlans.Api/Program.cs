@@ -1,9 +1,15 @@
+using System.Globalization;
 using EmergencyPlans.Api.Endpoints;
 using EmergencyPlans.Api.Hosting;
 using EmergencyPlans.Application;
 using EmergencyPlans.Core;
 using EmergencyPlans.Drills;
 using EmergencyPlans.Infrastructure;
+
+// The API answers integrators in English (problem documents, FluentValidation's messages) whatever the server's locale;
+// the drill reports it returns set Chinese themselves (Localized), as the command line does.
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseLoopbackUnlessUrlsGiven();

@@ -1,11 +1,18 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using EmergencyPlans.Cli;
 using EmergencyPlans.Cli.Commands;
+using EmergencyPlans.Core.Contract;
 
 // emergencyplans: the command line for facilitators and plan editors, wired like the API host (CliHost).
 // Each command group lives in Commands/: one file there and one line here.
 Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+// The command line speaks to the duty office: validation messages (ours and FluentValidation's) and System.CommandLine's
+// help and parse errors in Chinese. The feed's per-line answers stay the API's English (FeedIngestor).
+CultureInfo.DefaultThreadCurrentUICulture = Localized.Chinese;
+CultureInfo.CurrentUICulture = Localized.Chinese;
 
 var plans = new Option<string?>("--plans")
 {

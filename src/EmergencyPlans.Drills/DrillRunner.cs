@@ -41,7 +41,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     public DecisionEngine Engine => engine;
 
     /// <summary>Reads and validates a script against this runner's plans.</summary>
-    public DrillScript Read(string yaml, string file) => new DrillScriptReader(engine).Read(yaml, file);
+    /// <remarks>Its problems are for the facilitator: in Chinese whatever the host's culture (<see cref="Localized"/>).</remarks>
+    public DrillScript Read(string yaml, string file)
+    {
+        using (Localized.InChinese())
+        {
+            return new DrillScriptReader(engine).Read(yaml, file);
+        }
+    }
 
     /// <summary>Reads, validates and runs a script.</summary>
     /// <exception cref="DrillScriptException">The script is invalid.</exception>
@@ -53,6 +60,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(yaml);
+        // The report is the facilitator's, in Chinese, refusals included, whatever the host's culture; set in this
+        // asynchronous method, the culture goes back to the caller's when it returns.
+        CultureInfo.CurrentUICulture = Localized.Chinese;
         var clock = new DrillClock(script.Start + script.Incident.ReportedAt);
         var store = new DrillIncidentStore(clock, engine.Catalog);
         var services = new ServiceCollection();

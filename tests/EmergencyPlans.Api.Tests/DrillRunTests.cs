@@ -66,6 +66,26 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task RunDrill_AFigureTheRulesRefuse_IsExplainedInChinese_WhileTheApiItselfAnswersInEnglish()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        var yaml = Sample("construction-tower-crane.yaml");
+        var bad = yaml.Replace("trapped: 2", "trapped: -2", StringComparison.Ordinal);
+        bad.Should().NotBe(yaml);
+
+        using var drill = await client.PostAsync(Runs, Yaml(bad));
+        using var assessment = await client.PostJsonAsync("/api/v1/assessments",
+            new { plan = "construction", occurredAt = "2026-03-01T08:00:00+08:00", figures = new { trapped = -2 } });
+
+        await drill.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await drill.JsonAsync()).GetProperty("errors").EnumerateObject().Single().Value[0].GetString()
+            .Should().Be("figures.trapped：被困（trapped）不能为负数（不明时省略或写 null）", "the facilitator reads the drill's problems");
+        await assessment.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await assessment.JsonAsync()).GetProperty("errors").GetProperty("figures.trapped")[0].GetString()
+            .Should().Be("trapped cannot be negative (leave it out or null when unknown)", "integrators read the API's problem documents, and a drill run before does not change them");
+    }
+
+    [Fact]
     public async Task RunDrill_DrillIncidents_NeverAppearAmongTheRealIncidents()
     {
         var real = await factory.OpenAsync();

@@ -154,7 +154,30 @@ public sealed class CliTests : IDisposable
         var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--figure", "dead=3");
 
         exit.Should().Be(2);
-        stderr.Should().Contain("figures.dead").And.Contain("unknown figure 'dead'");
+        stderr.Should().Contain("figures.dead").And.Contain("没有数字“dead”").And.NotContain("unknown figure");
+    }
+
+    [Theory]
+    [InlineData("deaths=x", "figures.deaths：应为整数")]
+    [InlineData("deaths=-1", "figures.deaths：死亡（deaths）不能为负数（不明时省略或写 null）")]
+    [InlineData("disruptedCounties=太原市", "figures.disruptedCounties：本市没有县（市、区）“太原市”")]
+    public async Task Assess_AFigureTheRulesRefuse_Exits2SayingWhyInChinese(string figure, string expected)
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--figure", figure);
+
+        exit.Should().Be(2, stdout);
+        stderr.Should().Contain(expected);
+        stdout.Should().NotContain("决策卡");
+    }
+
+    [Fact]
+    public async Task Assess_AFigureGivenTwice_Exits2RatherThanPickingOne()
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "-f", "deaths=1", "-f", "deaths=3");
+
+        exit.Should().Be(2, stdout);
+        stderr.Should().Contain("--figure deaths 给了两次");
+        stdout.Should().NotContain("决策卡");
     }
 
     [Fact]

@@ -56,6 +56,26 @@ public sealed class FeedCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngest_RejectedLines_AnswerTheApisEnglishReasons_ThoughTheCommandLineSpeaksChinese()
+    {
+        var routine = File.ReadLines(Path.Combine(Samples, "routine-with-bad-lines.ndjson")).First();
+        var negative = routine.Replace("\"figures\":{\"injured\":0}", "\"figures\":{\"injured\":-1}", StringComparison.Ordinal)
+            .Replace("-0020-1\"", "-0020-9\"", StringComparison.Ordinal);
+        negative.Should().NotBe(routine);
+        var file = Path.Combine(_dir, "lines.ndjson");
+        await File.WriteAllLinesAsync(file, [negative, File.ReadLines(Path.Combine(Samples, "routine-with-bad-lines.ndjson")).ElementAt(1)]);
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", file);
+
+        exit.Should().Be(1, stderr);
+        // The per-line answers are the feed's interface: word for word what POST /api/v1/feeds/122 answers.
+        Answers(stdout).Take(2).Select(a => (a.GetProperty("field").GetString(), a.GetProperty("reason").GetString())).Should().Equal(
+            ("figures.injured", "injured cannot be negative (leave it out or null when unknown)"),
+            ("county", "unknown county '晋中市': one of 城区, 泽州县, 高平市, 阳城县, 陵川县, 沁水县"));
+        stderr.Should().Contain("拒收", "the summary is for the person at the terminal");
+    }
+
+    [Fact]
     public async Task FeedIngest_MissingFile_Exits66()
     {
         var (exit, _, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(_dir, "no-such.ndjson"));

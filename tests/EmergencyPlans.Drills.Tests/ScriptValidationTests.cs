@@ -143,7 +143,7 @@ public sealed class ScriptValidationTests
         var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
 
         problem.Line.Should().Be(LineOf(yaml, "dead: 5"));
-        problem.Message.Should().Contain("unknown figure 'dead'");
+        problem.Message.Should().Contain("没有数字“dead”", "a drill's problems are the facilitator's, in Chinese");
     }
 
     [Fact]

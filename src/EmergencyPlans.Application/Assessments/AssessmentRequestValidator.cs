@@ -36,17 +36,19 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         var catalog = engine.Catalog;
 
         RuleFor(r => r.Plan).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("plan is required: one of " + string.Join(", ", catalog.PlanIds))
-            .Must(p => catalog.Knows(p!)).WithMessage(r => $"unknown plan '{r.Plan}': one of {string.Join(", ", catalog.PlanIds)}")
+            .NotEmpty().WithMessage(_ => Localized.Pick("plan is required: one of ", "缺少预案 plan，可为：") + string.Join(", ", catalog.PlanIds))
+            .Must(p => catalog.Knows(p!)).WithMessage(r => Localized.Pick($"unknown plan '{r.Plan}': one of ", $"没有预案“{r.Plan}”，可为：") + string.Join(", ", catalog.PlanIds))
             .OverridePropertyName("plan");
 
         // OccurredAtInstant was parsed once, when the request was read; the rules only look at the result.
         RuleFor(r => r.OccurredAt).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("occurredAt is required")
+            .NotEmpty().WithMessage(_ => Localized.Pick("occurredAt is required", "缺少事发时间 occurredAt"))
             .Must((r, _) => r.OccurredAtInstant is not null)
-            .WithMessage("occurredAt must be an ISO 8601 date and time with its UTC offset, e.g. 2026-03-01T08:00:00+08:00")
+            .WithMessage(_ => Localized.Pick("occurredAt must be an ISO 8601 date and time with its UTC offset, e.g. 2026-03-01T08:00:00+08:00",
+                "事发时间 occurredAt 应为带时区的 ISO 8601 时间，如 2026-03-01T08:00:00+08:00"))
             .Must((r, _) => r.OccurredAtInstant <= clock.GetUtcNow() + FutureTolerance)
-            .WithMessage(_ => $"occurredAt is more than {FutureTolerance.TotalMinutes:0} minutes in the future (now {clock.GetUtcNow():O})")
+            .WithMessage(_ => Localized.Pick($"occurredAt is more than {FutureTolerance.TotalMinutes:0} minutes in the future (now {clock.GetUtcNow():O})",
+                $"事发时间 occurredAt 晚于现在 {FutureTolerance.TotalMinutes:0} 分钟以上（现在 {clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）"))
             .OverridePropertyName("occurredAt");
 
         if (checkPlanVersion)
@@ -84,7 +86,7 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             {
                 foreach (var name in names)
                 {
-                    context.AddFailure(name, $"unknown figure '{name}': one of {string.Join(", ", FigureCatalog.All.Select(d => d.Name))}");
+                    context.AddFailure(name, Localized.Pick($"unknown figure '{name}': one of ", $"没有数字“{name}”，可为：") + string.Join(", ", FigureCatalog.All.Select(d => d.Name)));
                 }
             });
 
@@ -114,36 +116,38 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
                             var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
                             if (number < 0)
                             {
-                                context.AddFailure(name, $"{name} cannot be negative (leave it out or null when unknown)");
+                                context.AddFailure(name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{figure.Label}（{name}）不能为负数（不明时省略或写 null）"));
                             }
                             else if (number > figure.Max!.Value)
                             {
-                                context.AddFailure(name, $"{name} is implausibly large (at most {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}); check the figure");
+                                context.AddFailure(name, Localized.Pick($"{name} is implausibly large (at most {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}); check the figure",
+                                    $"{figure.Label}（{name}）大得不合常理（至多 {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}），请核实"));
                             }
 
                             if (figure.Includes is { } included && FigureCatalog.TryFind(included, out var part)
                                 && f.Read(part, out _) is { } partValue && number < Convert.ToDecimal(partValue, CultureInfo.InvariantCulture))
                             {
-                                context.AddFailure(name, $"{name} counts all {name}, so it cannot be less than {included}");
+                                context.AddFailure(name, Localized.Pick($"{name} counts all {name}, so it cannot be less than {included}",
+                                    $"{figure.Label}（{name}）包含{part.Label}（{included}），不能少于它"));
                             }
 
                             break;
                         case FigureKind.Pollution when !Names.TryParsePollution((string)value, out _):
-                            context.AddFailure(name, $"{name} must be one of {string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of))}");
+                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{figure.Label}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)));
                             break;
                         case FigureKind.DeclaredGrade when !Names.TryParseGrade((string)value, out _):
-                            context.AddFailure(name, $"{name} must be one of {string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of))}");
+                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{figure.Label}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)));
                             break;
                         case FigureKind.Counties:
                             var counties = (string[])value;
                             foreach (var county in counties.Where(c => !city.IsCounty(c)))
                             {
-                                context.AddFailure(name, $"unknown county '{county}': one of {string.Join(", ", city.Counties.Select(c => c.Name))}");
+                                context.AddFailure(name, Localized.Pick($"unknown county '{county}': one of ", $"本市没有县（市、区）“{county}”，可为：") + string.Join(", ", city.Counties.Select(c => c.Name)));
                             }
 
                             if (counties.Distinct(StringComparer.Ordinal).Count() != counties.Length)
                             {
-                                context.AddFailure(name, "a county is listed twice");
+                                context.AddFailure(name, Localized.Pick("a county is listed twice", "同一县（市、区）列了两次"));
                             }
 
                             break;
@@ -160,11 +164,12 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         {
             RuleFor(j => j.DecidedBy).NotEmpty()
                 .When(j => JudgementCatalogue.All.Any(d => j.Get(d.Judgement) == true) || j.HeadquartersLevel is not null)
-                .WithMessage("decidedBy is required with a judgement: it is a human decision and the record must say whose (R6)")
+                .WithMessage(_ => Localized.Pick("decidedBy is required with a judgement: it is a human decision and the record must say whose (R6)",
+                    "给出研判时须写明决定者 decidedBy：研判是人的决定，记录须写明是谁（R6）"))
                 .OverridePropertyName("decidedBy");
             RuleFor(j => j.DecidedBy).MaximumLength(200).OverridePropertyName("decidedBy");
             RuleFor(j => j.HeadquartersLevel).Must(l => Names.TryParseLevel(l, out _)).When(j => j.HeadquartersLevel is not null)
-                .WithMessage("headquartersLevel must be one of I, II, III, IV").OverridePropertyName("headquartersLevel");
+                .WithMessage(_ => Localized.Pick("headquartersLevel must be one of I, II, III, IV", "headquartersLevel 应为 I、II、III、IV 之一")).OverridePropertyName("headquartersLevel");
             RuleFor(j => j.Reason).MaximumLength(2000).OverridePropertyName("reason");
         }
     }
@@ -174,7 +179,7 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         public ConditionsValidator()
         {
             RuleFor(c => c.WeatherWarning).Must(w => Names.TryParseColour(w, out _)).When(c => c.WeatherWarning is not null)
-                .WithMessage("weatherWarning must be one of blue, yellow, orange, red").OverridePropertyName("weatherWarning");
+                .WithMessage(_ => Localized.Pick("weatherWarning must be one of blue, yellow, orange, red", "weatherWarning 应为 blue、yellow、orange、red 之一")).OverridePropertyName("weatherWarning");
             RuleFor(c => c.VisibilityMetres).GreaterThanOrEqualTo(0).OverridePropertyName("visibilityMetres");
             RuleFor(c => c.WindForce).InclusiveBetween(0, 17).OverridePropertyName("windForce");
             RuleFor(c => c.TownshipsAffected).GreaterThanOrEqualTo(0).OverridePropertyName("townshipsAffected");
@@ -193,7 +198,7 @@ public static class PlanVersionChecks
     public static ValidationFailure NotInForce(AssessmentRequest report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new ValidationFailure("occurredAt", $"no version of plan '{report.Plan}' was in force at {report.OccurredAt}");
+        return new ValidationFailure("occurredAt", Localized.Pick($"no version of plan '{report.Plan}' was in force at {report.OccurredAt}", $"{report.OccurredAt} 时预案“{report.Plan}”尚无有效版本"));
     }
 
     /// <summary>The level headquarters decided on is not a level of this plan version; null when it is, or none was decided.</summary>
@@ -202,7 +207,7 @@ public static class PlanVersionChecks
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(report);
         return report.Judgements?.HeadquartersLevel is { } text && Names.TryParseLevel(text, out var level) && plan.Response.Find(level) is null
-            ? new ValidationFailure("judgements.headquartersLevel", $"plan '{report.Plan}' has no level {text}")
+            ? new ValidationFailure("judgements.headquartersLevel", Localized.Pick($"plan '{report.Plan}' has no level {text}", $"预案“{report.Plan}”没有 {text} 级响应"))
             : null;
     }
 }

@@ -144,6 +144,10 @@ public sealed class FeedIngestor(
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
         CancellationToken cancellationToken)
     {
+        // The answers are the feed's interface (docs/feed-122.md): the same words whichever channel carries them, so
+        // the validators' messages are the API's English here even inside the command line, which runs in Chinese
+        // (Localized). Set inside this asynchronous method, the culture goes back to the caller's when it returns.
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
         FeedLineResult[] results;
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -49,6 +49,13 @@ internal static class AssessCommands
 
             var name = pair[..eq];
             var value = pair[(eq + 1)..];
+            if (body.ContainsKey(name))
+            {
+                // As the API refuses a figure named twice in one body: which of the two was meant is not ours to guess.
+                await Console.Error.WriteLineAsync($"--figure {name} 给了两次：每个数字只给一次").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+
             var definition = FigureCatalog.All.FirstOrDefault(f => f.Name == name);
             body[name] = definition?.Kind == FigureKind.Counties
                 ? new JsonArray([.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => (JsonNode)JsonValue.Create(c))])

@@ -81,27 +81,27 @@ public sealed class FiguresDto
             case FigureKind.Count when e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var count):
                 return count;
             case FigureKind.Count:
-                problem = "must be a whole number";
+                problem = Localized.Pick("must be a whole number", "应为整数");
                 return null;
             case FigureKind.AmountWan when e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var amount):
                 return amount;
             case FigureKind.AmountWan:
-                problem = "must be a number";
+                problem = Localized.Pick("must be a number", "应为数字");
                 return null;
             case FigureKind.Fact when e.ValueKind is JsonValueKind.True or JsonValueKind.False:
                 return e.GetBoolean();
             case FigureKind.Fact:
-                problem = "must be true or false";
+                problem = Localized.Pick("must be true or false", "应为 true 或 false");
                 return null;
             case FigureKind.Counties when e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(c => c.ValueKind == JsonValueKind.String):
                 return e.EnumerateArray().Select(c => c.GetString()!).ToArray();
             case FigureKind.Counties:
-                problem = "must be an array of county names (strings)";
+                problem = Localized.Pick("must be an array of county names (strings)", "应为县（市、区）名称的数组");
                 return null;
             case FigureKind.Pollution or FigureKind.DeclaredGrade when e.ValueKind == JsonValueKind.String:
                 return e.GetString();
             default:
-                problem = "must be a string";
+                problem = Localized.Pick("must be a string", "应为字符串");
                 return null;
         }
     }
