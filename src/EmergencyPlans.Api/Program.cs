@@ -3,8 +3,10 @@ using EmergencyPlans.Api.Endpoints;
 using EmergencyPlans.Api.Hosting;
 using EmergencyPlans.Application;
 using EmergencyPlans.Core;
+using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Drills;
 using EmergencyPlans.Infrastructure;
+using Microsoft.Extensions.Options;
 
 // The API answers integrators in English (problem documents, FluentValidation's messages) whatever the server's locale;
 // the drill reports it returns set Chinese themselves (Localized), as the command line does.
@@ -38,18 +40,37 @@ static void AddMediator(IServiceCollection services) => services.AddMediator(o =
 });
 
 var app = builder.Build();
-app.EnsureCredentials();
-app.UseApiPipeline();
+try
+{
+    app.EnsureCredentials();
+    app.UseApiPipeline();
 
-app.MapApiDescriptionAndHealth();
-app.MapAssessments();
-app.MapIncidents();
-app.MapDuties();
-app.MapFeeds();
-app.MapDrills();
-app.MapAlerts();
+    app.MapApiDescriptionAndHealth();
+    app.MapAssessments();
+    app.MapIncidents();
+    app.MapDuties();
+    app.MapFeeds();
+    app.MapDrills();
+    app.MapAlerts();
 
-app.Run();
+    app.Run();
+    return 0;
+}
+catch (Exception e) when (e is OptionsValidationException or PlanValidationException && Program.IsTheProcess)
+{
+    // A setting or a plan file the service refuses: said once, plainly, with the exit code of a configuration error
+    // (EX_CONFIG), rather than as an unhandled exception that aborts the process (SIGABRT, 134) for systemd to report.
+    // Hosted by a test's WebApplicationFactory instead, the exception goes to the factory, which reports it.
+    app.Logger.LogCritical("Not started: the configuration or the plans are invalid. {Problems}", e.Message);
+    return ConfigurationError;
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
-public partial class Program;
+public partial class Program
+{
+    /// <summary>The exit code when a setting or a plan file is refused at start (sysexits' EX_CONFIG).</summary>
+    public const int ConfigurationError = 78;
+
+    /// <summary>True when this program is the process, not an application hosted by a test's WebApplicationFactory.</summary>
+    private static bool IsTheProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly;
+}

@@ -100,8 +100,43 @@ public sealed class StartupTests : IDisposable
         {
             var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(data, $"--EmergencyPlans:PlansDirectory={missing}");
 
-            exitCode.Should().NotBe(0, output);
-            output.Should().Contain($"EmergencyPlans:PlansDirectory '{missing}' does not exist");
+            exitCode.Should().Be(Program.ConfigurationError, output);
+            output.Should().Contain($"EmergencyPlans:PlansDirectory '{missing}' does not exist").And.NotContain("Unhandled exception");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("store", "--EmergencyPlans:StoreProvider=mysql", "EmergencyPlans:StoreProvider must be sqlite or postgres; got 'mysql'")]
+    [InlineData("plan", null, "road-traffic.2025-18.json: $.grade.rules[0].klause")]
+    public async Task Host_ASettingOrAPlanFileItRefuses_ExitsWithTheConfigurationErrorCode_NotAnAbort(string what, string? setting, string message)
+    {
+        var data = Directory.CreateTempSubdirectory("emergencyplans-refused-").FullName;
+        try
+        {
+            var plans = Path.Combine(data, "plans");
+            Directory.CreateDirectory(plans);
+            foreach (var file in Directory.GetFiles(Paths.Plans, "*.json"))
+            {
+                var text = File.ReadAllText(file);
+                if (what == "plan" && Path.GetFileName(file) == "road-traffic.2025-18.json")
+                {
+                    var broken = new System.Text.RegularExpressions.Regex("\"clause\"").Replace(text, "\"klause\"", 1);
+                    broken.Should().NotBe(text);
+                    text = broken;
+                }
+
+                File.WriteAllText(Path.Combine(plans, Path.GetFileName(file)), text);
+            }
+
+            string[] arguments = setting is null ? [$"--EmergencyPlans:PlansDirectory={plans}"] : [$"--EmergencyPlans:PlansDirectory={plans}", setting];
+            var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Path.Combine(data, "data"), arguments);
+
+            exitCode.Should().Be(Program.ConfigurationError, output);
+            output.Should().Contain("Not started: the configuration or the plans are invalid").And.Contain(message).And.NotContain("Unhandled exception");
         }
         finally
         {
