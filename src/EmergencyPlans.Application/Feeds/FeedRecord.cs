@@ -227,13 +227,7 @@ public static partial class FeedJson
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
     }
 
-    // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …"; the field is reported apart.
-    private static string Trim(string message)
-    {
-        // System.Text.Json names the .NET type a member could not be mapped to; integrators know the record by its fields.
-        return UnmappedMember().Replace(JsonErrors.WithoutPosition(message), "is not a field of a 122 record (docs/feed-122.md).");
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
-    private static partial System.Text.RegularExpressions.Regex UnmappedMember();
+    // System.Text.Json appends "Path: … | LineNumber: … | BytePositionInLine: …" (the field is reported apart) and names the
+    // .NET type a member could not be mapped to; integrators know the record by its fields.
+    private static string Trim(string message) => JsonErrors.Plainly(message, "is not a field of a 122 record (docs/feed-122.md)");
 }

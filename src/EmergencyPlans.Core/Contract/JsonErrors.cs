@@ -8,7 +8,7 @@ namespace EmergencyPlans.Core.Contract;
 /// <c>EmergencyPlans.Application.Feeds.FeedRecord</c>), which a caller of the API or a 122 integrator does not know.
 /// Used for request bodies (the API's problem documents) and for feed lines, so both say it the same way.
 /// </summary>
-public static class JsonErrors
+public static partial class JsonErrors
 {
     /// <summary>
     /// The problem, to follow the field's name ("must be a whole number", "is named twice in the same object; send it
@@ -38,6 +38,16 @@ public static class JsonErrors
 
     /// <summary>The part of System.Text.Json's message before its path and position, which are reported apart.</summary>
     public static string WithoutPosition(string message) => message.Split(" Path:", 2)[0];
+
+    /// <summary>
+    /// The message without its position, where a member the document's format does not have ("could not be mapped to any
+    /// .NET member contained in type '…'") is said as <paramref name="notAMember"/> (e.g. "is not a field of a 122 record").
+    /// </summary>
+    public static string Plainly(string message, string notAMember) =>
+        UnmappedMember().Replace(WithoutPosition(message), notAMember.TrimEnd('.') + ".");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
+    private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
     private static bool IsRoot(string? path) => string.IsNullOrEmpty(path) || path == "$";
 

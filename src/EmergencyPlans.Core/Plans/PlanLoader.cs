@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Xml;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Core.Plans;
@@ -103,9 +104,24 @@ public static class PlanLoader
         }
         catch (JsonException e)
         {
-            problems.Add(new PlanProblem(fileName, e.Path ?? "-", "not valid plan JSON: " + e.Message, NotPlanJson(e)));
+            problems.Add(new PlanProblem(fileName, e.Path ?? "-", NotPlanJsonInEnglish(e), NotPlanJson(e)));
             return null;
         }
+    }
+
+    /// <summary>
+    /// What System.Text.Json found, in the format's terms rather than the loader's .NET types ("is not a key of the plan
+    /// format here", "must be a whole number"), with the line and byte an editor counts (from 1).
+    /// </summary>
+    private static string NotPlanJsonInEnglish(JsonException e)
+    {
+        var at = e.LineNumber is { } l
+            ? string.Create(CultureInfo.InvariantCulture, $" (line {l + 1}{(e.BytePositionInLine is { } b ? $", byte {b + 1}" : "")})")
+            : "";
+        var problem = JsonErrors.Describe(e) is { } described
+            ? $"{(e.Path is null or "" or "$" ? "the file" : e.Path)} {described}"
+            : JsonErrors.Plainly(e.Message, "is not a key of the plan format here (misspelt?)");
+        return $"not valid plan JSON: {problem}{at}";
     }
 
     /// <summary>

@@ -430,7 +430,19 @@ public class InvalidPlanFileTests
         var plan = Road();
         ResponseRule(plan, "response-5.3.1(4)-city-capacity")["judgment"] = "exceedsCityCapacity";
 
-        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && p.Problem.Contains("not valid plan JSON") && p.Problem.Contains("judgment"));
+        var problem = Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile).Subject;
+        problem.Problem.Should().StartWith("not valid plan JSON: The JSON property 'judgment' is not a key of the plan format here (misspelt?). (line ")
+            .And.NotContain("EmergencyPlans.", "the plan editor knows the format, not the loader's .NET types");
+    }
+
+    [Fact]
+    public void ValueOfTheWrongType_IsRefusedSayingWhatTheFormatWants()
+    {
+        var plan = Road();
+        plan["validFrom"] = 20250601;
+
+        var problem = Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile).Subject;
+        problem.Problem.Should().StartWith("not valid plan JSON: $.validFrom must be an ISO 8601 date and time with its UTC offset, in a string (line 1, byte ").And.NotContain("System.");
     }
 
     [Fact]
