@@ -21,6 +21,9 @@ internal static class ExitCodes
     /// <summary>The service named by <c>--url</c> could not be reached, refused the request or broke off: EX_UNAVAILABLE.</summary>
     public const int Unavailable = 69;
 
+    /// <summary>A file the command was asked to write (a report: <c>--html</c>, <c>--markdown</c>) cannot be written: EX_CANTCREAT.</summary>
+    public const int CannotCreate = 73;
+
     /// <summary>Something failed that is no fault of the input (a bug, a disk error): EX_SOFTWARE, with the details on stderr.</summary>
     public const int Internal = 70;
 

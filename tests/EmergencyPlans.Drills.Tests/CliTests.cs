@@ -45,6 +45,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task DrillRun_ReportIntoAFolderThatDoesNotExist_Exits73BeforeRunning_NotAnInternalError()
+    {
+        var html = Path.Combine(_dir, "no-such-folder", "report.html");
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"), "--html", html);
+
+        exit.Should().Be(73, stderr);
+        stderr.Should().Contain($"无法写入报告 {html}").And.Contain("不存在").And.NotContain("内部错误").And.NotContain("   at ");
+        stdout.Should().BeEmpty("the drill is not run when its report cannot be written");
+    }
+
+    [Fact]
+    public async Task DrillRun_ReportPathThatIsAFolder_Exits73AfterPrintingTheVerdict()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "report.md")).FullName;
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"), "--markdown", folder);
+
+        exit.Should().Be(73, stderr);
+        stdout.Should().StartWith("# 演练评估报告：", "the report still reaches the terminal");
+        stderr.Should().Contain("演练结论：通过").And.Contain($"无法写入报告 {folder}").And.NotContain("内部错误");
+    }
+
+    [Fact]
     public async Task DrillRun_ExpectationNotMet_Exits1()
     {
         var script = Write("late.yaml", Support.Drills.Road("""

@@ -31,6 +31,12 @@ internal static class DrillCommands
             return ExitCodes.NoInput;
         }
 
+        // A report that could not be written is known before the drill runs, not after.
+        foreach (var output in new[] { markdown, html }.OfType<FileInfo>().Where(o => !Directory.Exists(o.DirectoryName)))
+        {
+            throw new CliException(ExitCodes.CannotCreate, $"无法写入报告 {output.FullName}：目录 {output.DirectoryName} 不存在");
+        }
+
         using var services = CliHost.Build(plans);
         var runner = services.GetRequiredService<DrillRunner>();
         DrillReport report;
@@ -46,19 +52,32 @@ internal static class DrillCommands
 
         var text = DrillReportMarkdown.Render(report);
         Console.Out.Write(text);
+        var passed = report.Expectations.Count(e => e.Passed);
+        await Console.Error.WriteLineAsync($"演练结论：{(report.Passed ? "通过" : "未通过")}（{passed}/{report.Expectations.Count} 项预期通过，发现问题 {report.Problems.Count} 项）").ConfigureAwait(false);
         if (markdown is not null)
         {
-            await File.WriteAllTextAsync(markdown.FullName, text, Utf8, ct).ConfigureAwait(false);
+            await WriteReportAsync(markdown, text, ct).ConfigureAwait(false);
         }
 
         if (html is not null)
         {
-            await File.WriteAllTextAsync(html.FullName, DrillReportHtml.Render(report), Utf8, ct).ConfigureAwait(false);
+            await WriteReportAsync(html, DrillReportHtml.Render(report), ct).ConfigureAwait(false);
         }
 
-        var passed = report.Expectations.Count(e => e.Passed);
-        await Console.Error.WriteLineAsync($"演练结论：{(report.Passed ? "通过" : "未通过")}（{passed}/{report.Expectations.Count} 项预期通过，发现问题 {report.Problems.Count} 项）").ConfigureAwait(false);
         return report.Passed ? ExitCodes.Ok : ExitCodes.ExpectationsNotMet;
+    }
+
+    /// <summary>Writes a report the facilitator asked for; a path that cannot be written is their input's fault, said plainly (73).</summary>
+    private static async Task WriteReportAsync(FileInfo output, string text, CancellationToken ct)
+    {
+        try
+        {
+            await File.WriteAllTextAsync(output.FullName, text, Utf8, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.CannotCreate, $"无法写入报告 {output.FullName}：{e.Message}（演练已运行，结论见上）");
+        }
     }
 
     private static int Validate(string? plans, FileInfo file)
