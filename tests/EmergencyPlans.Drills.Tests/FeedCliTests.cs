@@ -76,6 +76,19 @@ public sealed class FeedCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngest_DataFolderThatCannotBeCreated_Exits73NamingIt_NotAnInternalError()
+    {
+        var inTheWay = Path.Combine(_dir, "a-file");
+        await File.WriteAllTextAsync(inTheWay, "");
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(Samples, "coach-rollover-fog-g207.ndjson"), "--data", inTheWay);
+
+        exit.Should().Be(73, stderr);
+        stderr.Should().Contain($"无法使用数据目录 {inTheWay}").And.Contain("--data").And.NotContain("内部错误");
+        stdout.Should().BeEmpty("no line was read, so none is answered");
+    }
+
+    [Fact]
     public async Task FeedIngest_MissingFile_Exits66()
     {
         var (exit, _, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(_dir, "no-such.ndjson"));

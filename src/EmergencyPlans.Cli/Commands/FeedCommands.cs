@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Infrastructure.Feeds;
+using EmergencyPlans.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Cli.Commands;
 
@@ -82,6 +84,7 @@ internal static class FeedCommands
         else
         {
             await using var services = CliHost.Build(plans, data);
+            UsableDataFolder(services);
             var ingestor = services.GetRequiredService<FeedIngestor>();
             summary = await ingestor.IngestAsync(input, $"cli:{Environment.UserName}", Write, ct).ConfigureAwait(false);
         }
@@ -93,5 +96,29 @@ internal static class FeedCommands
             $"共 {summary.Lines} 行：接收 {summary.Accepted}（立案 {summary.Opened}，更新 {summary.Updated}，一般警情 {summary.Routine}），" +
             $"重复 {summary.Duplicate}，过期 {summary.Stale}，冲突 {summary.Conflict}，拒收 {summary.Rejected}（已隔离，可更正后重新提交）").ConfigureAwait(false);
         return summary.Rejected + summary.Conflict > 0 ? ExitCodes.ExpectationsNotMet : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The local store's folder (<c>--data</c>, else the setting, else ./data, as the service resolves it) is created if it
+    /// is missing; one that cannot be (no permission, a file in the way) is the caller's input to correct (73), said before
+    /// any line is read rather than as an internal error at the store's first use.
+    /// </summary>
+    private static void UsableDataFolder(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+        if (!options.Uses(StoreProviders.Sqlite))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.CannotCreate,
+                $"无法使用数据目录 {options.DataDirectory}：{e.Message}（用 --data 或环境变量 EmergencyPlans__DataDirectory 指定可写的目录）");
+        }
     }
 }
