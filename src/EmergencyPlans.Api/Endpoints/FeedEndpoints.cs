@@ -51,12 +51,15 @@ public static class FeedEndpoints
             {
                 using var reader = new StreamReader(request.Body, Encoding.UTF8);
                 var line = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
-                return TypedResults.Ok(await sender.Send(new ResubmitFeedLineCommand(id, line, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false));
+                // Written as the stream writes each line's answer (absent members left out), so one parser reads both.
+                return TypedResults.Json(await sender.Send(new ResubmitFeedLineCommand(id, line, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false),
+                    FeedAnswer.Json);
             })
             .RequireAuthorization(Policies.Ingest).WithName("ResubmitFeed122Line")
             .WithSummary("Re-submit a corrected line for a quarantine entry; processed like any line, and the entry is resolved when it is taken.")
             .Accepts<string>(Ndjson, "application/json")
             .WithMetadata(KeyedByEventId.Instance)
+            .Produces<FeedLineResult>(StatusCodes.Status200OK)
             .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
 
         return app;

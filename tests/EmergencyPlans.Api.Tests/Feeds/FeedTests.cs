@@ -209,6 +209,8 @@ public sealed class FeedTests : IDisposable
         var answer = await response.JsonAsync();
         answer.Str("status").Should().Be("accepted");
         answer.GetProperty("line").GetInt64().Should().Be(2, "the entry's line number");
+        // The same shape as a line's answer in the stream: a routine line has no incidentId, field or quarantineId member.
+        answer.EnumerateObject().Select(p => p.Name).Should().Equal("line", "status", "eventId", "dispatchId", "sequence", "outcome", "reason");
         (await QuarantineAsync()).Select(q => q.GetProperty("id").GetInt64()).Should().NotContain(entry);
         var resolved = (await QuarantineAsync(includeResolved: true)).Single(q => q.GetProperty("id").GetInt64() == entry);
         resolved.Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
