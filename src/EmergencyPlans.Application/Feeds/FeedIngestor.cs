@@ -11,6 +11,8 @@ using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EmergencyPlans.Application.Feeds;
 
@@ -28,7 +30,7 @@ namespace EmergencyPlans.Application.Feeds;
 /// <para>One batch at a time per process; several processes on one PostgreSQL database race on the
 /// messages' primary key, and the loser decides its batch again (its incident writes replay by key).</para>
 /// </remarks>
-public sealed class FeedIngestor(
+public sealed partial class FeedIngestor(
     IFeedStore store,
     IIncidentStore incidents,
     ISender sender,
@@ -36,7 +38,8 @@ public sealed class FeedIngestor(
     DecisionEngine engine,
     FeedRecordValidator validator,
     FeedOptions options,
-    TimeProvider clock) : IDisposable
+    TimeProvider clock,
+    ILogger<FeedIngestor>? logger = null) : IDisposable
 {
     /// <summary>The feed's channel name, as events and the plan's <c>feedIntake</c> spell it.</summary>
     public const string Channel = "122";
@@ -89,6 +92,7 @@ public sealed class FeedIngestor(
         ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
+        var started = clock.GetTimestamp();
         var batch = new List<(long Line, byte[] Bytes)>(Math.Max(1, options.BatchSize));
         var lines = new FeedLineReader(input);
         long lineNumber = 0;
@@ -113,7 +117,23 @@ public sealed class FeedIngestor(
             await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
         }
 
-        return counts.Summary();
+        var summary = counts.Summary();
+        Log.Submission(logger ?? NullLogger<FeedIngestor>.Instance, summary.Rejected + summary.Conflict > 0 ? LogLevel.Warning : LogLevel.Information,
+            submittedBy, summary.Lines, summary.Accepted, summary.Opened, summary.Updated, summary.Duplicate, summary.Stale, summary.Conflict,
+            summary.Rejected, summary.Commits, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+        return summary;
+    }
+
+    private static partial class Log
+    {
+        /// <summary>
+        /// One line per submission for whoever runs the feed: what came in and what it came to. A warning when lines went to
+        /// the quarantine (rejected or conflicting), which someone must look at (GET /api/v1/feeds/122/quarantine).
+        /// </summary>
+        [LoggerMessage(EventId = 8101, Message = "feed submission by {SubmittedBy}: {Lines} lines, {Accepted} accepted ({Opened} opened, {Updated} updated), "
+            + "{Duplicate} duplicate, {Stale} stale, {Conflict} conflict, {Rejected} rejected (quarantined); {Commits} commits in {ElapsedMs} ms")]
+        public static partial void Submission(ILogger logger, LogLevel level, string submittedBy, long lines, long accepted, long opened, long updated,
+            long duplicate, long stale, long conflict, long rejected, long commits, long elapsedMs);
     }
 
     /// <summary>

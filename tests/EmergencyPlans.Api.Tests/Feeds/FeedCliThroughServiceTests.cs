@@ -42,6 +42,12 @@ public sealed class FeedCliThroughServiceTests : IDisposable
 
         refused.Exit.Should().Be(69, refused.Err);
         refused.Err.Should().Contain("无法经服务提交").And.Contain("401").And.NotContain("Unhandled exception");
+
+        // Whoever runs the service sees each submission in its log; one that quarantined lines is a warning (the host
+        // logs warnings and up here).
+        var bad = await CliAsync("feed", "ingest", Path.Combine(Samples, "routine-with-bad-lines.ndjson"), "--url", url, "--key", Keys.For(RoleCatalogue.Feed));
+        bad.Exit.Should().Be(1, bad.Err);
+        api.Output.Should().MatchRegex(@"feed submission by \S+: 5 lines, 2 accepted \(0 opened, 0 updated\), 0 duplicate, 0 stale, 1 conflict, 2 rejected \(quarantined\); 1 commits in \d+ ms");
     }
 
     [Fact]
