@@ -8,6 +8,7 @@ using EmergencyPlans.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,19 @@ public static class ApiServiceCollectionExtensions
         .AddHttpJson()
         .AddHealth()
         .AddApiDocument()
+        .AddServiceMetrics()
         .AddAlertWorker(configuration);
+
+    /// <summary>
+    /// The service's instruments (meter <c>EmergencyPlans</c>: feed lines and submissions, alerts raised), through the
+    /// host's <see cref="System.Diagnostics.Metrics.IMeterFactory"/> so each host's meter is its own.
+    /// </summary>
+    public static IServiceCollection AddServiceMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<Application.Common.ServiceMetrics>();
+        return services;
+    }
 
     /// <summary>The background scan that raises alerts (section <c>Alerts</c>); every instance runs one.</summary>
     public static IServiceCollection AddAlertWorker(this IServiceCollection services, IConfiguration configuration)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
 using Microsoft.Extensions.Logging;
@@ -56,7 +57,8 @@ public sealed partial class AlertScanner(
     AlertSignal signal,
     TimeProvider clock,
     IOptions<AlertOptions> options,
-    ILogger<AlertScanner> logger)
+    ILogger<AlertScanner> logger,
+    ServiceMetrics? metrics = null)
 {
     private const int BatchSize = 200;
     private const int KnownCapacity = 100_000;
@@ -137,6 +139,7 @@ public sealed partial class AlertScanner(
                 foreach (var alert in inserted)
                 {
                     LogRaised(alert.Id, alert.Alert.Key, Instance);
+                    metrics?.AlertRaised(alert.Alert.Kind);
                 }
 
                 raised.AddRange(inserted);

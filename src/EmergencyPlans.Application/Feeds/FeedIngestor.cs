@@ -39,7 +39,8 @@ public sealed partial class FeedIngestor(
     FeedRecordValidator validator,
     FeedOptions options,
     TimeProvider clock,
-    ILogger<FeedIngestor>? logger = null) : IDisposable
+    ILogger<FeedIngestor>? logger = null,
+    ServiceMetrics? metrics = null) : IDisposable
 {
     /// <summary>The feed's channel name, as events and the plan's <c>feedIntake</c> spell it.</summary>
     public const string Channel = "122";
@@ -118,6 +119,7 @@ public sealed partial class FeedIngestor(
         }
 
         var summary = counts.Summary();
+        metrics?.FeedSubmission(clock.GetElapsedTime(started));
         Log.Submission(logger ?? NullLogger<FeedIngestor>.Instance, summary.Rejected + summary.Conflict > 0 ? LogLevel.Warning : LogLevel.Information,
             submittedBy, summary.Lines, summary.Accepted, summary.Opened, summary.Updated, summary.Duplicate, summary.Stale, summary.Conflict,
             summary.Rejected, summary.Commits, (long)clock.GetElapsedTime(started).TotalMilliseconds);
@@ -200,6 +202,7 @@ public sealed partial class FeedIngestor(
         foreach (var result in results)
         {
             counts.Add(result);
+            metrics?.FeedLine(result);
             await onResult(result, cancellationToken).ConfigureAwait(false);
         }
     }
