@@ -50,6 +50,25 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
         (await markdownResponse.Content.ReadAsStringAsync()).Should().StartWith("# 演练评估报告：").And.Contain("## 四、问题与纠正措施");
     }
 
+    [Theory]
+    [InlineData("text/html;q=0.5, application/json", "application/json")]
+    [InlineData("text/markdown, text/html;q=0.9", "text/markdown")]
+    [InlineData("application/json;q=0.1, text/markdown;q=0.2", "text/markdown")]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html")] // a browser
+    [InlineData("text/html;q=0, */*", "application/json")]
+    [InlineData("application/xml", "application/json")]
+    public async Task RunDrill_Accept_ChoosesTheMostPreferredFormByItsQuality(string accept, string expected)
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Runs) { Content = Yaml(Sample("construction-tower-crane.yaml")) };
+        request.Headers.TryAddWithoutValidation("Accept", accept).Should().BeTrue();
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be(expected);
+    }
+
     [Fact]
     public async Task RunDrill_InvalidScript_Returns400NamingTheLine()
     {

@@ -89,14 +89,44 @@ public static class DrillEndpoints
                 title: "演练脚本无效");
         }
 
-        var accept = request.Headers.Accept.ToString();
-        var chosen = format ?? (accept.Contains("text/html", StringComparison.OrdinalIgnoreCase) ? "html"
-            : accept.Contains("text/markdown", StringComparison.OrdinalIgnoreCase) ? "markdown" : "json");
+        var chosen = format ?? Negotiate(request);
         return chosen switch
         {
             "html" => TypedResults.Content(DrillReportHtml.Render(report), Html),
             "markdown" => TypedResults.Content(DrillReportMarkdown.Render(report), Markdown),
             _ => TypedResults.Ok(report),
         };
+    }
+
+    /// <summary>
+    /// The report's form by the Accept header, as RFC 9110 12.5.1 reads it: the most preferred (highest q) of the forms
+    /// offered, the header's order among equals; q=0 refuses a form. JSON when nothing offered is asked for.
+    /// </summary>
+    private static string Negotiate(HttpRequest request)
+    {
+        var ranked = request.GetTypedHeaders().Accept
+            .Select((range, order) => (Range: range, Quality: range.Quality ?? 1.0, Order: order))
+            .Where(a => a.Quality > 0)
+            .OrderByDescending(a => a.Quality).ThenBy(a => a.Order);
+        foreach (var (range, _, _) in ranked)
+        {
+            var type = range.MediaType.Value;
+            if (string.Equals(type, "text/html", StringComparison.OrdinalIgnoreCase))
+            {
+                return "html";
+            }
+
+            if (string.Equals(type, "text/markdown", StringComparison.OrdinalIgnoreCase))
+            {
+                return "markdown";
+            }
+
+            if (string.Equals(type, "application/json", StringComparison.OrdinalIgnoreCase) || type is "*/*" or "application/*")
+            {
+                return "json";
+            }
+        }
+
+        return "json";
     }
 }
