@@ -34,7 +34,9 @@ if (parsed.Errors.Count > 0)
 {
     foreach (var error in parsed.Errors)
     {
-        Console.Error.WriteLine(error.Message);
+        // System.CommandLine's Chinese messages keep the English full stop after their own (“未提供必需的命令。.”).
+        var message = error.Message;
+        Console.Error.WriteLine(message.Length > 1 && message[^1] == '.' && (message[^2] > '\u2E7F' || message[^2] is '”' or '’') ? message[..^1] : message);
     }
 
     Console.Error.WriteLine("用法：emergencyplans --help");

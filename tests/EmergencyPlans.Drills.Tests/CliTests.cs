@@ -128,6 +128,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task UsageErrors_AreSaidInChinese_WithoutTheEnglishFullStop()
+    {
+        var none = await Processes.CliAsync(_dir);
+        var unknown = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--judgements");
+
+        none.Exit.Should().Be(64);
+        none.Err.Should().StartWith("未提供必需的命令。" + Environment.NewLine).And.Contain("用法：emergencyplans --help");
+        unknown.Exit.Should().Be(64);
+        unknown.Err.Should().StartWith("未识别命令或参数“'--judgements'”" + Environment.NewLine);
+    }
+
+    [Fact]
     public async Task Assess_FiguresOnTheCommandLine_PrintsTheDecisionCardInChinese()
     {
         // Road 1.5(3) 3人以上10人以下死亡 → 较大; 5.3.2(1) → Ⅱ级, activated by 市指挥部指挥长或副指挥长 (5.3.2).
