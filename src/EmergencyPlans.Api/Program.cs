@@ -62,6 +62,10 @@ catch (Exception e) when (e is OptionsValidationException or PlanValidationExcep
     // (EX_CONFIG), rather than as an unhandled exception that aborts the process (SIGABRT, 134) for systemd to report.
     // Hosted by a test's WebApplicationFactory instead, the exception goes to the factory, which reports it.
     app.Logger.LogCritical("Not started: the configuration or the plans are invalid. {Problems}", e.Message);
+
+    // The console logger writes from a queue of its own: disposing the host flushes it before the process ends (a
+    // refusal before Run, such as a bad key setting, would otherwise leave the log line unwritten now and then).
+    await app.DisposeAsync();
     return ConfigurationError;
 }
 
