@@ -51,15 +51,16 @@ public static partial class JsonErrors
 
     private static bool IsRoot(string? path) => string.IsNullOrEmpty(path) || path == "$";
 
+    // The containers first: the service's own type names may hold "Int" or "List" (FeedIntakeDocument, ListAlerts…), and a
+    // string array's name holds "String".
     private static string Expected(string type, bool root) =>
         root ? "a JSON object"
+        : type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal) ? "an array"
+        : type.StartsWith("EmergencyPlans.", StringComparison.Ordinal) || type.Contains("Dictionary`2", StringComparison.Ordinal) ? "a JSON object"
         : type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal) ? "a number"
         : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
         : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
         : type.Contains("DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date and time with its UTC offset, in a string"
-        : type.Contains("String[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) ? "an array"
         : type.Contains("String", StringComparison.Ordinal) ? "a string"
-        // The service's own records and DTOs are JSON objects (a location, a road, the figures, the flags).
-        : type.StartsWith("EmergencyPlans.", StringComparison.Ordinal) ? "a JSON object"
         : "a value of another type";
 }

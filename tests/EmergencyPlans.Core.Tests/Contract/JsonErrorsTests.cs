@@ -16,6 +16,14 @@ public sealed class JsonErrorsTests
         public DateTimeOffset? At { get; set; }
         public string[]? Counties { get; set; }
         public Place? Location { get; set; }
+        public IntakeRule? Intake { get; set; }
+        public List<Place>? Places { get; set; }
+    }
+
+    /// <summary>A type of the service's whose name holds "Int", as the plan format's FeedIntakeDocument does.</summary>
+    private sealed class IntakeRule
+    {
+        public string? When { get; set; }
     }
 
     private sealed class Place
@@ -41,6 +49,8 @@ public sealed class JsonErrorsTests
     [InlineData("{\"drill\":1}", "must be true or false")]
     [InlineData("{\"at\":\"yesterday\"}", "must be an ISO 8601 date and time with its UTC offset, in a string")]
     [InlineData("{\"counties\":\"泽州县\"}", "must be an array")]
+    [InlineData("{\"intake\":5}", "must be a JSON object")]
+    [InlineData("{\"places\":{}}", "must be an array")]
     [InlineData("{\"plan\":\"a\",\"plan\":\"b\"}", "is named twice in the same object; send it once")]
     public void Describe_AValueSystemTextJsonCannotRead_SaysWhatTheDocumentNeeds(string json, string expected)
     {
