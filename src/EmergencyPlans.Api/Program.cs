@@ -3,6 +3,7 @@ using EmergencyPlans.Api.Endpoints;
 using EmergencyPlans.Api.Hosting;
 using EmergencyPlans.Application;
 using EmergencyPlans.Core;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Drills;
 using EmergencyPlans.Infrastructure;
@@ -10,8 +11,7 @@ using Microsoft.Extensions.Options;
 
 // The API answers integrators in English (problem documents, FluentValidation's messages) whatever the server's locale;
 // the drill reports it returns set Chinese themselves (Localized), as the command line does.
-CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+Localized.Throughout(CultureInfo.InvariantCulture);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.UseLoopbackUnlessUrlsGiven();

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using EmergencyPlans.Cli;
 using EmergencyPlans.Cli.Commands;
@@ -11,8 +10,7 @@ Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false
 
 // The command line speaks to the duty office: validation messages (ours and FluentValidation's) and System.CommandLine's
 // help and parse errors in Chinese. The feed's per-line answers stay the API's English (FeedIngestor).
-CultureInfo.DefaultThreadCurrentUICulture = Localized.Chinese;
-CultureInfo.CurrentUICulture = Localized.Chinese;
+Localized.Throughout(Localized.Chinese);
 
 var plans = new Option<string?>("--plans")
 {

@@ -119,10 +119,11 @@ public sealed partial class FeedIngestor(
         }
 
         var summary = counts.Summary();
-        metrics?.FeedSubmission(clock.GetElapsedTime(started));
+        var took = clock.GetElapsedTime(started);
+        metrics?.FeedSubmission(took);
         Log.Submission(logger ?? NullLogger<FeedIngestor>.Instance, summary.Rejected + summary.Conflict > 0 ? LogLevel.Warning : LogLevel.Information,
             submittedBy, summary.Lines, summary.Accepted, summary.Opened, summary.Updated, summary.Duplicate, summary.Stale, summary.Conflict,
-            summary.Rejected, summary.Commits, (long)clock.GetElapsedTime(started).TotalMilliseconds);
+            summary.Rejected, summary.Commits, (long)took.TotalMilliseconds);
         return summary;
     }
 

@@ -32,9 +32,9 @@ internal static class DrillCommands
         }
 
         // A report that could not be written is known before the drill runs, not after.
-        foreach (var output in new[] { markdown, html }.OfType<FileInfo>().Where(o => !Directory.Exists(o.DirectoryName)))
+        if (new[] { markdown, html }.OfType<FileInfo>().FirstOrDefault(o => !Directory.Exists(o.DirectoryName)) is { } unwritable)
         {
-            throw new CliException(ExitCodes.CannotCreate, $"无法写入报告 {output.FullName}：目录 {output.DirectoryName} 不存在");
+            throw new CliException(ExitCodes.CannotCreate, $"无法写入报告 {unwritable.FullName}：目录 {unwritable.DirectoryName} 不存在");
         }
 
         using var services = CliHost.Build(plans);

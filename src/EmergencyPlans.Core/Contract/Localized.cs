@@ -21,6 +21,16 @@ public static class Localized
     public static string Pick(string english, string chinese) => IsChinese ? chinese : english;
 
     /// <summary>
+    /// <paramref name="culture"/> for the whole process, set by a host before anything runs: the threads it starts and the
+    /// flow its entry point runs on (the API: invariant, English; the command line: Chinese).
+    /// </summary>
+    public static void Throughout(CultureInfo culture)
+    {
+        CultureInfo.DefaultThreadCurrentUICulture = culture;
+        CultureInfo.CurrentUICulture = culture;
+    }
+
+    /// <summary>
     /// Chinese for the current flow until disposed (then the culture before it again): for synchronous work such as
     /// reading a drill script inside a host whose culture is English. An asynchronous method may instead set
     /// <see cref="CultureInfo.CurrentUICulture"/> itself: the change ends with the method.
