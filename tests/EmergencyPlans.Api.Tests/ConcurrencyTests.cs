@@ -141,6 +141,21 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
         (await response.JsonAsync()).GetProperty("currentVersion").GetInt64().Should().Be(incident.ETag);
     }
 
+    [Fact]
+    public async Task FileReport_WithIfMatchStar_Returns428SayingWhyAndStoresNothing()
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(incident.Url + "/reports", System.Net.Http.Json.JsonContent.Create(Bodies.Continuation()), null);
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.PreconditionRequired);
+        (await response.JsonAsync()).Str("detail").Should().Contain("If-Match: * is not accepted").And.Contain("ETag");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
     // FINDING: the 412 has no ETag header. ProblemDetailsExceptionHandler.cs:47 sets Response.Headers.ETag, but
     // ExceptionHandlerMiddleware registers an OnStarting callback (ClearCacheHeaders) before calling the
     // handler, and that callback resets ETag (with Cache-Control/Pragma/Expires) as the response starts.

@@ -117,7 +117,7 @@ public static class IncidentEndpoints
     private static void SetETag(HttpContext http, IncidentView view) =>
         http.Response.Headers.ETag = $"\"{view.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>"5" or W/"5" → 5; absent → null (the handler answers 428); unparsable → -1 (never matches: 412).</summary>
+    /// <summary>"5" or W/"5" → 5; absent → null (the handler answers 428); * → 428 at once; unparsable → -1 (never matches: 412).</summary>
     private static long? Version(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -128,8 +128,10 @@ public static class IncidentEndpoints
         var text = ifMatch.Trim();
         if (text == "*")
         {
-            // "Any version" would defeat the lost-update check: ask for the real ETag (428).
-            return null;
+            // "Any version" would defeat the lost-update check: ask for the real ETag (428), saying why this one is refused.
+            throw new PreconditionRequiredException(
+                "If-Match: * is not accepted: it matches any version, so a change could overwrite one you have not seen. "
+                + "Send the ETag from your last GET of this incident.");
         }
 
         if (text.StartsWith("W/", StringComparison.Ordinal))
