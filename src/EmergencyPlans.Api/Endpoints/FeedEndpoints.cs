@@ -60,7 +60,7 @@ public static class FeedEndpoints
             .Accepts<string>(Ndjson, "application/json")
             .WithMetadata(KeyedByEventId.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK)
-            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         return app;
     }

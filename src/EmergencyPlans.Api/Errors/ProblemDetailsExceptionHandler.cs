@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
@@ -43,6 +44,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Status = 400, Title = "One or more fields are invalid", Detail = a.Message,
             },
             PlanNotInForceException p => new ProblemDetails { Status = 400, Title = "No plan in force", Detail = p.Message },
+            QuarantineEntryResolvedException q => Resolved(q),
             _ => null,
         };
 
@@ -126,6 +128,15 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         problem.Extensions["trigger"] = exception.Trigger;
         problem.Extensions["yourRole"] = exception.ActorRoleId;
         problem.Extensions["authorisedRoles"] = exception.AuthorisedRoles;
+        return problem;
+    }
+
+    private static ProblemDetails Resolved(QuarantineEntryResolvedException exception)
+    {
+        var problem = new ProblemDetails { Status = 409, Title = "Quarantine entry already resolved", Detail = exception.Message };
+        problem.Extensions["quarantineId"] = exception.QuarantineId;
+        problem.Extensions["resolvedAt"] = exception.ResolvedAt;
+        problem.Extensions["resolvedByEventId"] = exception.ResolvedByEventId;
         return problem;
     }
 

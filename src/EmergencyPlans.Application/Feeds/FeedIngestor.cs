@@ -150,8 +150,16 @@ public sealed partial class FeedIngestor(
         ArgumentNullException.ThrowIfNull(correctedLine);
         var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var bytes = Encoding.UTF8.GetBytes(correctedLine.Trim());
+        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy } && FeedJson.PeekEventId(bytes) != resolvedBy)
+        {
+            // A retry of the line that resolved it is answered as before (a duplicate); any other line is not a correction of
+            // this entry any more, and taking it here would hide from its sender that the entry was done.
+            throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy);
+        }
+
         FeedLineResult? answer = null;
-        await RunAsync([(entry.LineNumber, Encoding.UTF8.GetBytes(correctedLine.Trim()))], submittedBy, quarantineId, new Counts(), (r, _) =>
+        await RunAsync([(entry.LineNumber, bytes)], submittedBy, quarantineId, new Counts(), (r, _) =>
         {
             answer = r;
             return ValueTask.CompletedTask;

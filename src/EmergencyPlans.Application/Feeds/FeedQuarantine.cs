@@ -57,3 +57,39 @@ public sealed class ResubmitFeedLineHandler(FeedIngestor ingestor) : IRequestHan
         return await ingestor.ResubmitAsync(request.QuarantineId, request.Line!, request.Actor.Name, cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>
+/// A line re-submitted for a quarantine entry that another line already resolved: 409, naming when and by which eventId, so a tool
+/// knows the entry is done. The line is not processed; sent to the feed itself it is processed like any other.
+/// </summary>
+public sealed class QuarantineEntryResolvedException : Exception
+{
+    public QuarantineEntryResolvedException(long quarantineId, DateTimeOffset resolvedAt, string? resolvedByEventId)
+        : base($"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} was already resolved at "
+               + $"{resolvedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by eventId '{resolvedByEventId}'; "
+               + "only that line can be sent here again. Send other lines to the feed itself.")
+    {
+        QuarantineId = quarantineId;
+        ResolvedAt = resolvedAt;
+        ResolvedByEventId = resolvedByEventId;
+    }
+
+    public QuarantineEntryResolvedException()
+        : this("a quarantine entry was already resolved")
+    {
+    }
+
+    public QuarantineEntryResolvedException(string message)
+        : base(message)
+    {
+    }
+
+    public QuarantineEntryResolvedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public long QuarantineId { get; }
+    public DateTimeOffset? ResolvedAt { get; }
+    public string? ResolvedByEventId { get; }
+}

@@ -218,6 +218,35 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Resubmit_ToAResolvedEntry_AnswersItsOwnRetryAsADuplicateAndRefusesAnyOtherLineWith409()
+    {
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        var corrected = Sample("routine-with-bad-lines.ndjson")[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        var another = corrected.Replace("JC122-20260301-0021-1", "JC122-20260301-0021-9", StringComparison.Ordinal);
+        another.Should().NotBe(corrected);
+        using var client = _factory.As(RoleCatalogue.Feed);
+        using var first = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var messages = (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages;
+
+        using var retry = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+        using var other = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(another, Encoding.UTF8, "application/x-ndjson"));
+
+        await retry.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await retry.JsonAsync()).Str("status").Should().Be("duplicate", "a retry whose first answer was lost");
+        await other.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        other.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await other.JsonAsync();
+        problem.GetProperty("quarantineId").GetInt64().Should().Be(entry);
+        problem.Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
+        problem.Str("detail").Should().Contain("already resolved");
+        (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages.Should().Be(messages, "the refused line was not processed");
+        (await QuarantineAsync(includeResolved: true)).Single(q => q.GetProperty("id").GetInt64() == entry)
+            .Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
+    }
+
+    [Fact]
     public async Task Resubmit_UnknownEntry_Returns404()
     {
         using var client = _factory.As(RoleCatalogue.Feed);
