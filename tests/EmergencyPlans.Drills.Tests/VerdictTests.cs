@@ -247,6 +247,31 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Action_MalformedForTheCommand_IsRefusedSayingWhyInChinese()
+    {
+        // The command's own validator refuses a colour on a lift (a colour goes with propose or adjust only); the report
+        // shows that refusal to evaluators in Jincheng, so it must not read in English.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:10"
+                by: director
+                kind: change-warning
+                action: propose
+                colour: yellow
+                reason: 能见度约40米
+              - at: "00:12"
+                by: director
+                kind: change-warning
+                action: lift
+                warning: 1
+                colour: red
+                reason: 团雾消散
+            """, ""));
+
+        var refused = report.Actions.Should().ContainSingle(a => a.Verdict == "refused").Subject;
+        refused.Detail.Should().Be("请求不合规：colour：只有提请（propose）或调整（adjust）预警时才给出颜色 colour");
+    }
+
+    [Fact]
     public async Task Expectation_LevelNotActivatedInTime_FailsWithWhatHappenedInstead()
     {
         var report = await Support.Drills.RunAsync(Support.Drills.Road("""

@@ -19,7 +19,7 @@ public sealed class AssessCommandValidator : AbstractValidator<AssessCommand>
 {
     public AssessCommandValidator(DecisionEngine engine, TimeProvider clock)
     {
-        RuleFor(c => c.Report).NotNull().WithMessage("a JSON body is required")
+        RuleFor(c => c.Report).NotNull().WithMessage(_ => CommandMessages.BodyRequired)
             .SetValidator(new AssessmentRequestValidator(engine, clock, checkPlanVersion: false))
             .OverridePropertyName(string.Empty);
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();

@@ -1,7 +1,8 @@
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
-using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Mediator;
 
@@ -36,19 +37,19 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
 {
     public ChangeWarningValidator()
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash.
         RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
-            .WithMessage("action must be one of propose, issue, adjust, lift, reject").When(c => c.Body is not null).OverridePropertyName("action");
+            .WithMessage(_ => Localized.Pick("action must be one of propose, issue, adjust, lift, reject", "action 须为 propose（提请）、issue（发布）、adjust（调整）、lift（解除）或 reject（不予发布）")).When(c => c.Body is not null).OverridePropertyName("action");
         // Whether a colour is needed at all is the plan's to say (construction has none): the incident checks that.
-        RuleFor(c => c.Body.Colour).Must(c => c is "yellow" or "orange" or "red").WithMessage("colour must be yellow, orange or red")
+        RuleFor(c => c.Body.Colour).Must(c => c is "yellow" or "orange" or "red").WithMessage(_ => Localized.Pick("colour must be yellow, orange or red", "colour 须为 yellow（黄色）、orange（橙色）或 red（红色）"))
             .When(c => c.Body is { Action: "propose" or "adjust", Colour: not null }).OverridePropertyName("colour");
-        RuleFor(c => c.Body.Colour).Null().WithMessage("colour is given only to propose or adjust")
+        RuleFor(c => c.Body.Colour).Null().WithMessage(_ => Localized.Pick("colour is given only to propose or adjust", "只有提请（propose）或调整（adjust）预警时才给出颜色 colour"))
             .When(c => c.Body is { Action: "issue" or "lift" or "reject" }).OverridePropertyName("colour");
-        RuleFor(c => c.Body.WarningId).NotNull().WithMessage("warningId is required for this action")
+        RuleFor(c => c.Body.WarningId).NotNull().WithMessage(_ => Localized.Pick("warningId is required for this action", "此项操作须指明预警 warningId"))
             .When(c => c.Body is { Action: "issue" or "adjust" or "lift" or "reject" }).OverridePropertyName("warningId");
-        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000)
+        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
         RuleFor(c => c.Body.ProvinceApproval).MaximumLength(500).When(c => c.Body is not null).OverridePropertyName("provinceApproval");
     }

@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using FluentValidation;
@@ -30,13 +31,13 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
 {
     public DecideResponseValidator()
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        RuleFor(c => c.Body.Level).Must(l => Names.TryParseLevel(l, out _)).WithMessage("level must be one of I, II, III, IV")
+        RuleFor(c => c.Body.Level).Must(l => Names.TryParseLevel(l, out _)).WithMessage(_ => Localized.Pick("level must be one of I, II, III, IV", "level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）"))
             .When(c => c.Body is not null).OverridePropertyName("level");
-        RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust").WithMessage("action must be 'activate' or 'adjust'")
+        RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust").WithMessage(_ => Localized.Pick("action must be 'activate' or 'adjust'", "action 须为 activate（启动）或 adjust（调整）"))
             .When(c => c.Body is not null).OverridePropertyName("action");
-        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000)
+        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
     }
 }

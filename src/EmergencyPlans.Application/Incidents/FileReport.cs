@@ -27,9 +27,9 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
 {
     public FileReportValidator(DecisionEngine engine)
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage("kind must be 'continuation' (续报) or 'final' (终报)")
+        RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage(_ => Localized.Pick("kind must be 'continuation' (续报) or 'final' (终报)", "kind 须为 continuation（续报）或 final（终报）"))
             .When(c => c.Body is not null).OverridePropertyName("kind");
         RuleFor(c => c.Body.Summary).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
 

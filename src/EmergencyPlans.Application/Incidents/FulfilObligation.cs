@@ -25,9 +25,9 @@ public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligati
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body!.MadeAt).Cascade(CascadeMode.Stop)
             .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
-            .WithMessage("madeAt must be an ISO 8601 date and time with its UTC offset")
+            .WithMessage(_ => CommandMessages.NotATime("madeAt"))
             .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
-            .WithMessage("madeAt is in the future: a report cannot be marked as made before it was made")
+            .WithMessage(_ => CommandMessages.InTheFuture("madeAt", ": a report cannot be marked as made before it was made", "：报告尚未作出，不能记为已报告"))
             .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
         RuleFor(c => c.Body!.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
     }

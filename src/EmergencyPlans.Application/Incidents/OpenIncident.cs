@@ -42,21 +42,22 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
 {
     public OpenIncidentValidator(DecisionEngine engine, TimeProvider clock)
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         // The plan version is resolved once, by the handler, which reports "not in force" the same way.
         RuleFor(c => (AssessmentRequest)c.Body).SetValidator(new AssessmentRequestValidator(engine, clock, checkPlanVersion: false))
             .When(c => c.Body is not null).OverridePropertyName(string.Empty);
-        RuleFor(c => c.Body.Location).NotNull().WithMessage("location.county is required").When(c => c.Body is not null).OverridePropertyName("location.county");
-        RuleFor(c => c.Body.Reporter).NotNull().WithMessage("reporter.name (报告人) is required").When(c => c.Body is not null).OverridePropertyName("reporter.name");
+        RuleFor(c => c.Body.Location).NotNull().WithMessage(_ => Localized.Pick("location.county is required", "缺少事发县（市、区）location.county")).When(c => c.Body is not null).OverridePropertyName("location.county");
+        RuleFor(c => c.Body.Reporter).NotNull().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).When(c => c.Body is not null).OverridePropertyName("reporter.name");
         RuleFor(c => c.Body.Location!.County).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("location.county is required")
+            .NotEmpty().WithMessage(_ => Localized.Pick("location.county is required", "缺少事发县（市、区）location.county"))
             .Must(c => engine.Catalog.City.IsCounty(c!))
-            .WithMessage(c => $"unknown county '{c.Body.Location!.County}': one of {string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name))}")
+            .WithMessage(c => Localized.Pick($"unknown county '{c.Body.Location!.County}': one of ", $"晋城市没有“{c.Body.Location!.County}”这个县（市、区），可为：")
+                               + string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name)))
             .When(c => c.Body?.Location is not null).OverridePropertyName("location.county");
-        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage("nature (事故性质) is required").MaximumLength(500)
+        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage(_ => Localized.Pick("nature (事故性质) is required", "缺少事故性质 nature")).MaximumLength(500)
             .When(c => c.Body is not null).OverridePropertyName("nature");
-        RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage("reporter.name (报告人) is required").MaximumLength(200)
+        RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).MaximumLength(200)
             .When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.name");
         RuleFor(c => c.Body.Reporter!.Unit).MaximumLength(200).When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.unit");
     }

@@ -30,22 +30,22 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
 {
     public RecordClockEventValidator(TimeProvider clock)
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash, which cost a quarter of a drill step.
         RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
-            .WithMessage($"kind must be one of {string.Join(", ", ClockEvents.All.Select(k => k.Name))}")
+            .WithMessage(_ => Localized.Pick("kind must be one of ", "kind 须为下列之一：") + string.Join(", ", ClockEvents.All.Select(k => k.Name)))
             .When(c => c.Body is not null).OverridePropertyName("kind");
         RuleFor(c => c.Body.HappenedAt).Cascade(CascadeMode.Stop)
             .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
-            .WithMessage("happenedAt must be an ISO 8601 date and time with its UTC offset")
+            .WithMessage(_ => CommandMessages.NotATime("happenedAt"))
             .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
-            .WithMessage("happenedAt is in the future")
+            .WithMessage(_ => CommandMessages.InTheFuture("happenedAt", "", ""))
             .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
         RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")
-            .WithMessage("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each")
+            .WithMessage(_ => Localized.Pick("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each", "调度指令须写明下达者 orderedBy（county 县级或 city 市级）：通知对两者规定的时限不同"))
             .When(c => c.Body?.Kind == ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
-        RuleFor(c => c.Body.OrderedBy).Null().WithMessage("orderedBy goes with a dispatch order only")
+        RuleFor(c => c.Body.OrderedBy).Null().WithMessage(_ => Localized.Pick("orderedBy goes with a dispatch order only", "只有调度指令才写下达者 orderedBy"))
             .When(c => c.Body is not null && c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
         RuleFor(c => c.Body.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
     }

@@ -25,9 +25,9 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
 {
     public TerminateResponseValidator()
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("a JSON body is required").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage("reason is required: every decision records why").MaximumLength(2000)
+        RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
     }
 }

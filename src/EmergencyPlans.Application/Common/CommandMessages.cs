@@ -1,0 +1,20 @@
+using EmergencyPlans.Core.Contract;
+
+namespace EmergencyPlans.Application.Common;
+
+/// <summary>
+/// Validation messages that several requests share, in both languages (<see cref="Localized"/>): the API answers in
+/// English, a drill report shows the same refusal in Chinese.
+/// </summary>
+internal static class CommandMessages
+{
+    public static string BodyRequired => Localized.Pick("a JSON body is required", "缺少请求体（JSON）");
+
+    public static string ReasonRequired => Localized.Pick("reason is required: every decision records why", "缺少理由 reason：每项决定都要记下为什么");
+
+    public static string NotATime(string field) =>
+        Localized.Pick($"{field} must be an ISO 8601 date and time with its UTC offset", $"{field} 须为带时区偏移的 ISO 8601 日期时间");
+
+    public static string InTheFuture(string field, string english, string chinese) =>
+        Localized.Pick($"{field} is in the future{english}", $"{field} 晚于当前时间{chinese}");
+}
