@@ -422,6 +422,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     {
                         Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
                     }
+                    else if (colour is not null && action is "issue" or "lift" or "reject")
+                    {
+                        // The command refuses it too; said here, it is a mistake in the script, not a finding about the participants.
+                        Problem(Get(m, "colour"), $"{action} 不带 colour：颜色只在提请（propose）或调整（adjust）时给出，{action} 针对 warning 所指的预警");
+                    }
 
                     int? warning = null;
                     if (Text(m, "warning", required: false) is { } w)

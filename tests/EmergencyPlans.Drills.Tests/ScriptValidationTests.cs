@@ -53,6 +53,32 @@ public sealed class ScriptValidationTests
     }
 
     [Fact]
+    public void Read_AColourOnAWarningLift_NamesItsLine()
+    {
+        // A colour goes with propose or adjust only: on a lift it is a mistake in the script, found before the drill runs.
+        var yaml = Support.Drills.Road("""
+              - at: "00:10"
+                by: director
+                kind: change-warning
+                action: propose
+                colour: yellow
+                reason: 能见度约40米
+              - at: "00:12"
+                by: director
+                kind: change-warning
+                action: lift
+                warning: 1
+                colour: red
+                reason: 团雾消散
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "colour: red"));
+        problem.Message.Should().Contain("lift 不带 colour");
+    }
+
+    [Fact]
     public void Read_DutyThePlanDoesNotKnow_NamesItsLine()
     {
         var yaml = Support.Drills.Road("""

@@ -1,3 +1,6 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Drills.Tests.Support;
 
 namespace EmergencyPlans.Drills.Tests;
@@ -247,28 +250,24 @@ public sealed class VerdictTests
     }
 
     [Fact]
-    public async Task Action_MalformedForTheCommand_IsRefusedSayingWhyInChinese()
+    public void CommandValidation_UnderTheDrillsCulture_SaysWhyInChinese_AndTheApiKeepsEnglish()
     {
-        // The command's own validator refuses a colour on a lift (a colour goes with propose or adjust only); the report
-        // shows that refusal to evaluators in Jincheng, so it must not read in English.
-        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
-              - at: "00:10"
-                by: director
-                kind: change-warning
-                action: propose
-                colour: yellow
-                reason: 能见度约40米
-              - at: "00:12"
-                by: director
-                kind: change-warning
-                action: lift
-                warning: 1
-                colour: red
-                reason: 团雾消散
-            """, ""));
+        // A drill report shows a command's refusal to evaluators in Jincheng (请求不合规：…); the script reader catches the
+        // malformed actions it knows of first, so this is the command's own validator, asked in both cultures.
+        var command = new ChangeWarningCommand(Guid.NewGuid(), 1, new WarningRequest { Action = "lift", WarningId = Guid.NewGuid(), Colour = "red", Reason = "团雾消散" },
+            Actor.Anonymous);
+        var validator = new ChangeWarningValidator();
 
-        var refused = report.Actions.Should().ContainSingle(a => a.Verdict == "refused").Subject;
-        refused.Detail.Should().Be("请求不合规：colour：只有提请（propose）或调整（adjust）预警时才给出颜色 colour");
+        string chinese;
+        using (Localized.InChinese())
+        {
+            chinese = validator.Validate(command).Errors.Should().ContainSingle().Subject.ErrorMessage;
+        }
+
+        var english = new ChangeWarningValidator().Validate(command).Errors.Should().ContainSingle().Subject.ErrorMessage;
+
+        chinese.Should().Be("只有提请（propose）或调整（adjust）预警时才给出颜色 colour");
+        english.Should().Be("colour is given only to propose or adjust");
     }
 
     [Fact]
