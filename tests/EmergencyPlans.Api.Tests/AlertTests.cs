@@ -72,6 +72,26 @@ public sealed class AlertTests
         alert.GetProperty("acknowledged").GetBoolean().Should().BeFalse();
     }
 
+    [Fact]
+    public async Task NewIncident_WithALongNature_TitleCarriesItsStartAndTheTextAllOfIt()
+    {
+        // A 122 record's nature runs to hundreds of characters (its flags, the dispatch number and the caller's text);
+        // a title is one line of the duty office's alert list.
+        using var host = Host();
+        var body = Road("2026-03-01T09:40:00+08:00");
+        var nature = "大客车侧翻，涉及营运大客车（122接警单JC122-20260301-0007）：" + string.Concat(Enumerable.Repeat("国道207线团雾，车上约40人，多人被困；", 6));
+        body["nature"] = nature;
+        var incident = await host.OpenAsync(body);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident);
+        var title = alert.Str("title");
+        title.Should().StartWith("新预案事件：").And.EndWith(nature[..39] + "…");
+        title.Length.Should().BeLessThan(80);
+        alert.Str("text").Should().Contain(nature);
+    }
+
     // ---- (c) due within 10 minutes, both sides ----
 
     [Fact]

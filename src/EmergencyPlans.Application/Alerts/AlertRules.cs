@@ -14,6 +14,9 @@ namespace EmergencyPlans.Application.Alerts;
 /// </summary>
 public static class AlertRules
 {
+    /// <summary>How much of the incident's nature an alert's title carries; the text carries all of it.</summary>
+    public const int TitleNatureLength = 40;
+
     /// <summary>The alerts <paramref name="view"/> calls for now; <paramref name="events"/> is its log.</summary>
     public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy)
     {
@@ -23,6 +26,8 @@ public static class AlertRules
         var city = view.OccurredAt.Offset;
         var prefix = view.Drill ? "【演练】" : "";
         var where = view.County + (string.IsNullOrEmpty(view.Place) ? "" : view.Place);
+        // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
+        var subject = where + (view.Nature.Length <= TitleNatureLength ? view.Nature : view.Nature[..(TitleNatureLength - 1)] + "…");
 
         NewAlert Alert(string key, string kind, string title, string text, AlertCause cause, AlertDetails details, string? dutyKey = null, DateTimeOffset? dueAt = null) =>
             new(key, kind, view.Id, view.PlanId, view.Drill, now, raisedBy, prefix + title, prefix + text, cause, dutyKey, dueAt, details);
@@ -60,7 +65,7 @@ public static class AlertRules
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
-                $"新预案事件：{where}{view.Nature}",
+                $"新预案事件：{subject}",
                 $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。启动职责：{duties}。",
                 cause,
                 new AlertDetails { Duties = started, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
@@ -82,7 +87,7 @@ public static class AlertRules
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
                 AlertKinds.Escalation,
-                $"等级上升：{where}{view.Nature}（{rise}）",
+                $"等级上升：{subject}（{rise}）",
                 $"{rise}。{x.Recommendation}。{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
@@ -108,7 +113,7 @@ public static class AlertRules
             alerts.Add(Alert(
                 $"{view.Id:D}:{kind}:{o.Key}:{due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}",
                 kind,
-                overdue ? $"职责已超时：{where}{view.Nature} {o.Code}" : $"职责即将到期：{where}{view.Nature} {o.Code}",
+                overdue ? $"职责已超时：{subject} {o.Key}" : $"职责即将到期：{subject} {o.Key}",
                 overdue
                     ? $"{Duty(duty, city)}，到时未报，已超时。"
                     : $"{Duty(duty, city)}，距截止还有{minutes}分钟。",
