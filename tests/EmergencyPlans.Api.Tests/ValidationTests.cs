@@ -323,6 +323,25 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Theory]
+    [InlineData("/api/v1/incidents?open=perhaps", "open", "must be true or false; got 'perhaps'")]
+    [InlineData("/api/v1/incidents?limit=abc", "limit", "must be a whole number (at most 2147483647); got 'abc'")]
+    [InlineData("/api/v1/alerts?limit=99999999999", "limit", "must be a whole number (at most 2147483647); got '99999999999'")]
+    [InlineData("/api/v1/alerts?unacknowledged=maybe", "unacknowledged", "must be true or false; got 'maybe'")]
+    [InlineData("/api/v1/alerts?incident=xyz", "incident", "must be an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9); got 'xyz'")]
+    [InlineData("/api/v1/feeds/122/quarantine?after=first", "after", "must be a whole number; got 'first'")]
+    public async Task Query_AValueNotOfItsType_Returns400NamingTheFieldInTheQuerysTermsNotDotNets(string url, string field, string problem)
+    {
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        using var response = await client.GetAsync(url);
+
+        await ShouldNameAsync(response, field);
+        var body = await response.JsonAsync();
+        body.GetProperty("errors").GetProperty(field)[0].GetString().Should().Be(problem);
+        body.GetRawText().Should().NotContain("Nullable").And.NotContain("bind parameter");
+    }
+
+    [Theory]
     [InlineData("[1, 2, 3]", "$", "must be a JSON object")]
     [InlineData("{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"location\":[\"泽州县\"]}", "location", "must be a JSON object")]
     [InlineData("{\"plan\":7,\"occurredAt\":\"2026-03-01T09:10:00+08:00\"}", "plan", "must be a string")]

@@ -16,7 +16,7 @@ namespace EmergencyPlans.Api.Errors;
 /// RFC 9457 problem document. 400 names each field and what is wrong; 409 names the state and the
 /// triggers allowed in it; 412 carries the current state.
 /// </summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -83,9 +83,42 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return MalformedJson(json);
         }
 
-        return exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-            ? new ProblemDetails { Status = 413, Title = "Request body too large", Detail = exception.Message }
-            : new ProblemDetails { Status = exception.StatusCode, Title = "Bad request", Detail = exception.Message };
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails { Status = 413, Title = "Request body too large", Detail = exception.Message };
+        }
+
+        // A query or header value that is not of its parameter's type. ASP.NET Core says it in .NET terms
+        // ("Failed to bind parameter "Nullable<bool> open" from "perhaps"."), naming the field only inside its text.
+        if (UnboundParameter().Match(exception.Message) is { Success: true } unbound)
+        {
+            var field = unbound.Groups["name"].Value;
+            var problem = $"must be {Expected(unbound.Groups["type"].Value)}; got '{unbound.Groups["value"].Value}'";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [problem] })
+            {
+                Status = 400, Title = "One or more fields are invalid", Detail = $"{field}: {problem}",
+            };
+        }
+
+        return new ProblemDetails { Status = exception.StatusCode, Title = "Bad request", Detail = exception.Message };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex UnboundParameter();
+
+    /// <summary>A parameter's C# type (<c>Nullable&lt;int&gt;</c>, <c>Guid</c>) in the terms of a query string.</summary>
+    private static string Expected(string type)
+    {
+        var inner = type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type;
+        return inner switch
+        {
+            "bool" => "true or false",
+            "int" => $"a whole number (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+            "long" => "a whole number",
+            "Guid" => "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)",
+            "DateTimeOffset" => "an ISO 8601 date and time with its UTC offset",
+            _ => "a value of another type",
+        };
     }
 
     private static HttpValidationProblemDetails MalformedJson(JsonException exception)
