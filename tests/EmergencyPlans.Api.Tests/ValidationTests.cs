@@ -342,6 +342,28 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Theory]
+    [InlineData("/api/v1/incidents", "figure")]
+    [InlineData("/api/v1/assessments", "figure")]
+    [InlineData("/api/v1/incidents", "location.town")]
+    public async Task Body_AMemberTheRequestDoesNotHave_Returns400NamingIt_NotDroppedInSilence(string url, string field)
+    {
+        // "figure" for "figures": dropped, the incident would be judged without the deaths the reporter sent.
+        var before = await factory.CountAsync();
+        var json = url.EndsWith("assessments", StringComparison.Ordinal)
+            ? """{"plan":"road-traffic","occurredAt":"2026-03-01T09:10:00+08:00","figure":{"deaths":3}}"""
+            : field == "figure"
+            ? """{"plan":"road-traffic","occurredAt":"2026-03-01T09:10:00+08:00","location":{"county":"泽州县"},"nature":"大客车侧翻","reporter":{"name":"王"},"figure":{"deaths":3}}"""
+            : """{"plan":"road-traffic","occurredAt":"2026-03-01T09:10:00+08:00","location":{"county":"泽州县","town":"金村镇"},"nature":"大客车侧翻","reporter":{"name":"王"}}""";
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(url, json);
+
+        await ShouldNameAsync(response, field);
+        (await response.JsonAsync()).GetProperty("errors").GetProperty(field)[0].GetString().Should().Be("is not a field of this request (misspelt?)");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
+    [Theory]
     [InlineData("[1, 2, 3]", "$", "must be a JSON object")]
     [InlineData("{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"location\":[\"泽州县\"]}", "location", "must be a JSON object")]
     [InlineData("{\"plan\":7,\"occurredAt\":\"2026-03-01T09:10:00+08:00\"}", "plan", "must be a string")]

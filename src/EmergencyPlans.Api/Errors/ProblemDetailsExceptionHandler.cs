@@ -142,7 +142,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
 
     // System.Text.Json's message names the expected .NET type: JsonErrors says it in the body's terms, as the feed does.
     private static string Describe(JsonException exception) =>
-        JsonErrors.Describe(exception) ?? "the body is not valid JSON: " + JsonErrors.WithoutPosition(exception.Message);
+        JsonErrors.Describe(exception)
+        ?? (JsonErrors.IsUnmappedMember(exception) ? "is not a field of this request (misspelt?)" : "the body is not valid JSON: " + JsonErrors.WithoutPosition(exception.Message));
 
     private static ProblemDetails Transition(LifecycleTransitionException exception)
     {

@@ -114,6 +114,10 @@ public static class ApiServiceCollectionExtensions
         // {"deaths": 1, "deaths": 3} is ambiguous (which one did the reporter mean?): refused with 400, never "last wins".
         o.SerializerOptions.AllowDuplicateProperties = false;
 
+        // A misspelt member ("figure" for "figures") would otherwise be dropped in silence, and the incident judged without
+        // what the reporter sent: refused with 400 naming it, as the feed and the plan files refuse theirs.
+        o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+
         // Chinese plan words stay readable in the JSON instead of \u escapes.
         o.SerializerOptions.Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder;
     });

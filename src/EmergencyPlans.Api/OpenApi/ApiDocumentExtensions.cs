@@ -49,6 +49,9 @@ public static class ApiDocumentExtensions
     private static Task DescribeBearer(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "EmergencyPlans";
+        document.Info.Description ??= "Request bodies are read strictly: a member the request does not have (a misspelt one), a member named twice, "
+                                      + "a value of the wrong JSON type or a count sent as a string is refused with 400, an RFC 9457 problem whose "
+                                      + "errors name the field. Nothing of a refused request is stored.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
         document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme

@@ -46,6 +46,13 @@ public static partial class JsonErrors
     public static string Plainly(string message, string notAMember) =>
         UnmappedMember().Replace(WithoutPosition(message), notAMember.TrimEnd('.') + ".");
 
+    /// <summary>True when the document has a member its format does not (System.Text.Json's unmapped member; the path ends with it).</summary>
+    public static bool IsUnmappedMember(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return UnmappedMember().IsMatch(exception.Message);
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
     private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
