@@ -462,6 +462,44 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Fulfilment_MadeBeforeTheIncidentOccurred_Returns400NamingMadeAtAndStoresNothing()
+    {
+        // The incident occurred at 09:10; a phone report "made" in 2020 would be counted on time for a duty that did not exist.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2020-01-01T09:00:00+08:00"), incident.ETag);
+
+        var problem = await ShouldBeRefusedAsync(response, HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Equal("madeAt");
+        problem.Str("detail").Should().Contain("before the incident occurred");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task Fulfilment_AFewMinutesBeforeAnEstimatedOccurrence_IsTaken()
+    {
+        // Occurrence times are often estimates (约9时10分): within the clock tolerance a report is not refused for them.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        var met = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:07:00+08:00"), RoleCatalogue.DutyOfficer);
+
+        met.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met-on-time");
+    }
+
+    [Fact]
+    public async Task ClockEvent_HappenedBeforeTheIncidentOccurred_Returns400NamingHappenedAtAndStartsNothing()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+
+        using var response = await RecordAsync(factory, incident, Event("city-request", "2026-02-28T09:00:00+08:00"), RoleCatalogue.DutyOfficer);
+
+        var problem = await ShouldBeRefusedAsync(response, HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Equal("happenedAt");
+        ObligationKeys((await factory.GetAsync(incident.Id)).Body).Should().NotContain("verify-on-request");
+    }
+
+    [Fact]
     public async Task ClockEvent_WithoutIfMatch_Returns428AndStoresNothing()
     {
         var incident = await factory.OpenAsync();

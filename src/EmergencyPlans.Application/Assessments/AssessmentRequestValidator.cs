@@ -15,7 +15,7 @@ namespace EmergencyPlans.Application.Assessments;
 public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentRequest>
 {
     /// <summary>Reports from a clock a few minutes fast are accepted; later ones are refused.</summary>
-    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan FutureTolerance = AssessmentContract.ClockTolerance;
 
     /// <summary>Every rule, including those that need the plan version in force (one resolution per validation).</summary>
     public AssessmentRequestValidator(DecisionEngine engine, TimeProvider clock)

@@ -39,7 +39,7 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
         RuleFor(c => c.Body.HappenedAt).Cascade(CascadeMode.Stop)
             .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
             .WithMessage(_ => CommandMessages.NotATime("happenedAt"))
-            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + TimeSpan.FromMinutes(5))
+            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
             .WithMessage(_ => CommandMessages.InTheFuture("happenedAt", "", ""))
             .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
         RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")

@@ -9,6 +9,13 @@ namespace EmergencyPlans.Core.Contract;
 /// <summary>Maps the REST contract to the engine and back. Expects a request that passed validation.</summary>
 public static class AssessmentContract
 {
+    /// <summary>
+    /// How far a reported time may lie on the wrong side of the service's clock or of the incident's occurrence: clocks
+    /// differ, and an occurrence time is often estimated. Beyond it, a time in the future, or a report made or a clock
+    /// event happening before the incident occurred, is refused.
+    /// </summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
+
     /// <summary>Builds the engine input. Throws <see cref="FormatException"/> on a value validation should have refused.</summary>
     public static IncidentInput ToInput(AssessmentRequest request)
     {

@@ -254,6 +254,7 @@ public sealed class Incident
             throw new IncidentCommandRejectedException("kind", r.English, r.Chinese);
         }
 
+        NotBeforeTheOccurrence("happenedAt", happenedAt, "it cannot have happened", "事件发生前不会有此节点");
         Raise(new ClockEventRecorded { At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note });
         var assessment = Assess(engine);
         if (what.Starts is { } start)
@@ -334,8 +335,23 @@ public sealed class Incident
                    ?? EarliestOwed(key)
                    ?? byKey
                    ?? throw new NotFoundException("obligation", key);
+        NotBeforeTheOccurrence("madeAt", madeAt, "a report on it cannot have been made", "不可能在事发前已就此报告");
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
+    }
+
+    /// <summary>
+    /// Refuses a time given for this incident that lies before its occurrence (beyond <see cref="AssessmentContract.ClockTolerance"/>):
+    /// it would meet a duty "on time" years before it existed, or start clocks that are overdue at once.
+    /// </summary>
+    private void NotBeforeTheOccurrence(string field, DateTimeOffset at, string english, string chinese)
+    {
+        if (at < _state.OccurredAt - AssessmentContract.ClockTolerance)
+        {
+            throw new IncidentCommandRejectedException(field,
+                $"{field} {at.ToString("O", CultureInfo.InvariantCulture)} is before the incident occurred ({_state.OccurredAt.ToString("O", CultureInfo.InvariantCulture)}): {english}",
+                $"{Local(at)}早于事发时间{Local(_state.OccurredAt)}：{chinese}");
+        }
     }
 
     /// <summary>Meets a duty, starts its next instance if it repeats, and the duties that follow its report (随即书面报告).</summary>
