@@ -94,7 +94,7 @@ public sealed partial class FeedIngestor(
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
         var started = clock.GetTimestamp();
-        var batch = new List<(long Line, byte[] Bytes)>(Math.Max(1, options.BatchSize));
+        var batch = new List<(long Line, byte[] Bytes, int? InvalidUtf8At)>(Math.Max(1, options.BatchSize));
         var lines = new FeedLineReader(input);
         long lineNumber = 0;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -105,7 +105,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            batch.Add((lineNumber, line));
+            batch.Add((lineNumber, line, lines.InvalidUtf8At));
             if (batch.Count >= options.BatchSize)
             {
                 await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed partial class FeedIngestor(
         }
 
         FeedLineResult? answer = null;
-        await RunAsync([(entry.LineNumber, bytes)], submittedBy, quarantineId, new Counts(), (r, _) =>
+        await RunAsync([(entry.LineNumber, bytes, null)], submittedBy, quarantineId, new Counts(), (r, _) =>
         {
             answer = r;
             return ValueTask.CompletedTask;
@@ -168,7 +168,7 @@ public sealed partial class FeedIngestor(
     }
 
     private async Task RunAsync(
-        List<(long Line, byte[] Bytes)> lines,
+        List<(long Line, byte[] Bytes, int? InvalidUtf8At)> lines,
         string submittedBy,
         long? resolves,
         Counts counts,
@@ -222,6 +222,7 @@ public sealed partial class FeedIngestor(
 
         public long Line;
         public byte[] Bytes = [];
+        public int? InvalidUtf8At;
 
         /// <summary>The line as text, made from its bytes only when asked (a quarantined line; a stored one goes to the store as its bytes).</summary>
         public string Text
@@ -240,7 +241,7 @@ public sealed partial class FeedIngestor(
         public DateTimeOffset UpdatedAt;
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes, int? InvalidUtf8At)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = store.BeginBatch();
@@ -263,14 +264,14 @@ public sealed partial class FeedIngestor(
         }
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes)> lines, string submittedBy, long? resolves, List<Guid> written,
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes, int? InvalidUtf8At)> lines, string submittedBy, long? resolves, List<Guid> written,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes };
+            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At };
         }
 
         // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
@@ -286,6 +287,13 @@ public sealed partial class FeedIngestor(
             }
 
             item.LineHash = SHA256.HashData(item.Bytes);
+            if (item.Error is null && item.InvalidUtf8At is { } invalid)
+            {
+                // Read on, a GBK line's Chinese would be U+FFFD or other characters: an unknown county at best, a garbled 122 text
+                // in an incident at worst.
+                (item.Field, item.Error) = ("$", $"not UTF-8 from byte {invalid + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
+            }
+
             if (item.Error is null)
             {
                 item.EventId = FeedJson.PeekEventId(item.Bytes);

@@ -12,7 +12,8 @@ namespace EmergencyPlans.Application.Feeds;
 /// </summary>
 /// <remarks>
 /// A line that is not valid UTF-8 comes back as a text reader would have read it: each invalid sequence replaced by
-/// U+FFFD, so its bytes and its hash are those the service has always stored for it.
+/// U+FFFD, so its bytes and its hash are those the service has always stored for it; <see cref="InvalidUtf8At"/> says
+/// where it stopped being UTF-8, so the line can be refused for what is wrong with it.
 /// </remarks>
 public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.FileBufferBytes)
 {
@@ -25,6 +26,12 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     private bool _started;
     private bool _ended;
     private bool _afterCarriageReturn;
+
+    /// <summary>
+    /// For the line <see cref="NextAsync"/> returned last: the byte (0-based) where it stopped being UTF-8, before its invalid
+    /// sequences were replaced; null when it was UTF-8.
+    /// </summary>
+    public int? InvalidUtf8At { get; private set; }
 
     /// <summary>The next line's bytes, without its terminator; null at the end of the input.</summary>
     public async ValueTask<byte[]?> NextAsync(CancellationToken cancellationToken)
@@ -132,6 +139,24 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
             line = tail.ToArray();
         }
 
-        return Utf8.IsValid(line) ? line : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
+        if (Utf8.IsValid(line))
+        {
+            InvalidUtf8At = null;
+            return line;
+        }
+
+        InvalidUtf8At = FirstInvalidByte(line);
+        return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
+    }
+
+    private static int FirstInvalidByte(byte[] bytes)
+    {
+        var at = 0;
+        while (at < bytes.Length && Rune.DecodeFromUtf8(bytes.AsSpan(at), out _, out var used) == OperationStatus.Done)
+        {
+            at += used;
+        }
+
+        return at;
     }
 }

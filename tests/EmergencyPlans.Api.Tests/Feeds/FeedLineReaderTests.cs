@@ -50,6 +50,22 @@ public sealed class FeedLineReaderTests
         }
     }
 
+    [Fact]
+    public async Task InvalidUtf8At_NamesWhereEachLineStoppedBeingUtf8_AndIsClearedForTheNext()
+    {
+        // 0xC3 starts a two-byte sequence that 0x28 '(' does not continue: the line stops being UTF-8 at its 10th byte (index 9).
+        byte[] input = [.. Utf8("{\"text\":\""), 0xC3, 0x28, 0xFF, .. Utf8("\"}\n{\"b\":\"泽州县\"}\n")];
+        foreach (var buffer in new[] { 4, 64 })
+        {
+            var reader = new FeedLineReader(new MemoryStream(input), buffer);
+
+            (await reader.NextAsync(CancellationToken.None)).Should().NotBeNull();
+            reader.InvalidUtf8At.Should().Be(9, $"buffer of {buffer} bytes");
+            (await reader.NextAsync(CancellationToken.None)).Should().NotBeNull();
+            reader.InvalidUtf8At.Should().BeNull();
+        }
+    }
+
     [Theory]
     [InlineData("", true)]
     [InlineData(" \t ", true)]

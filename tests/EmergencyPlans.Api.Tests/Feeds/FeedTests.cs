@@ -177,6 +177,23 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ALineWrittenInGbk_IsRejectedAsNotUtf8_NotAsAnUnknownCounty_AndTheRestGoesOn()
+    {
+        // A 122 system on a Chinese Windows machine may write GBK. Read as UTF-8, its county became '������' and the line was
+        // refused for a county it did name; a GBK free text beside an ASCII county would have been stored garbled.
+        var sample = Sample("routine-with-bad-lines.ndjson");
+        var gbk = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(936)!.GetBytes(sample[0]);
+        var firstNonAscii = Array.FindIndex(gbk, b => b >= 0x80);
+        firstNonAscii.Should().BePositive("the record names its county in Chinese");
+
+        var (results, _) = await PostAsync([.. gbk, (byte)'\n', .. Encoding.UTF8.GetBytes(sample[3] + "\n")]);
+
+        results.Select(r => r.Str("status")).Should().Equal("rejected", "accepted");
+        results[0].Str("field").Should().Be("$");
+        results[0].Str("reason").Should().Be($"not UTF-8 from byte {firstNonAscii + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
+    }
+
+    [Fact]
     public async Task Ingest_EventIdWithALoneSurrogateEscape_IsRejectedAndTheRestGoesOn()
     {
         // Valid JSON text whose string is not valid UTF-16 ("\ud800" alone): reading it as a string throws an
@@ -364,10 +381,15 @@ public sealed class FeedTests : IDisposable
         summary.Commits.Should().Be(3, "three requests of up to three lines, one group each");
     }
 
-    private async Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines)
+    private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) =>
+        PostAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+
+    private async Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(byte[] body)
     {
         using var client = _factory.As(RoleCatalogue.Feed);
-        using var response = await client.PostAsync(Feed, new StringContent(string.Join('\n', lines) + "\n", Encoding.UTF8, "application/x-ndjson"));
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        using var response = await client.PostAsync(Feed, content);
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/x-ndjson");
         var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
