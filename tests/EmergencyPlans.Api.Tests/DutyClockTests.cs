@@ -584,6 +584,30 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         reported.ETag.Should().Be(2, "no separate fulfilment call");
     }
 
+    [Fact]
+    public async Task ContinuationReports_TwiceOnTheFirstDay_MeetOnlyTheFirstDay_TheSecondDayStillOwesOne()
+    {
+        // "较大以上……每日至少续报1次" (road 5.1.2): a second 续报 on day 1 is a report, but it does not stand for day 2's. Before,
+        // each 续报 met the next day's instance whatever its time: three in an hour left four days with no report owed.
+        using var own = new ApiFactory();
+        var incident = await own.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var first = await own.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "伤员已送医"), RoleCatalogue.DutyOfficer);
+        own.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var second = await own.ChangeAsync(first, "/reports", Bodies.Continuation(summary: "现场清理中"), RoleCatalogue.DutyOfficer);
+
+        first.Body.Obligation("continuation-report").Str("status").Should().Be("met-on-time");
+        var dayTwo = second.Body.Obligation("continuation-report#2");
+        dayTwo.Str("status").Should().Be("pending");
+        dayTwo.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00");
+        ObligationKeys(second.Body).Should().NotContain("continuation-report#3");
+
+        own.Clock.Advance(TimeSpan.FromHours(24)); // 03-02 10:30, inside day 2
+        var third = await own.ChangeAsync(second, "/reports", Bodies.Continuation(summary: "道路恢复通行"), RoleCatalogue.DutyOfficer);
+        third.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
+        third.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
+    }
+
     // FINDING: as above, the next continuation is pulled back to 03-02 09:10, already past when it is raised.
     [Fact]
     public async Task ContinuationReport_AfterTheDailyDueTime_MeetsTheContinuationLate()

@@ -195,10 +195,14 @@ public sealed class Incident
             return;
         }
 
-        // A continuation report (续报) is the report the continuation duties ask for: no separate call.
+        // A continuation report (续报) is the report the continuation duties ask for: no separate call. A repeating one only in
+        // its own period: a second 续报 the same day does not stand for tomorrow's.
         foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray())
         {
-            Fulfil(duty, now, summary ?? "续报", by, now, assessment);
+            if (PeriodStart(duty) is not { } start || now >= start)
+            {
+                Fulfil(duty, now, summary ?? "续报", by, now, assessment);
+            }
         }
 
         StartDuties(assessment, now);
@@ -336,8 +340,31 @@ public sealed class Incident
                    ?? byKey
                    ?? throw new NotFoundException("obligation", key);
         NotBeforeTheOccurrence("madeAt", madeAt, "a report on it cannot have been made", "不可能在事发前已就此报告");
+        if (duty.Clock.State == ObligationState.Due && PeriodStart(duty) is { } start && madeAt < start)
+        {
+            throw new IncidentCommandRejectedException("madeAt",
+                $"{duty.Key} is the report for the period from {Local(start)} to {Local(duty.Clock.DueAt!.Value)}; a report made at {Local(madeAt)} "
+                + "belongs to an earlier period and cannot stand for this one",
+                $"{duty.Key}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替");
+        }
+
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
+    }
+
+    /// <summary>
+    /// When a repeating duty's period began: its due time less its period (每日至少续报1次: each day needs a report of its own, and
+    /// a report made before the day began stands for the day before). Null for a duty that does not repeat or has no due time.
+    /// </summary>
+    private DateTimeOffset? PeriodStart(ObligationEntry duty)
+    {
+        if (duty.Every is not { } every || duty.Clock.DueAt is not { } due)
+        {
+            return null;
+        }
+
+        var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
+        return due - XmlConvert.ToTimeSpan(period);
     }
 
     /// <summary>

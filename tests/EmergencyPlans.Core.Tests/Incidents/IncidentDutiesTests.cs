@@ -279,6 +279,26 @@ public class IncidentDutiesTests
     }
 
     [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_ASecondReportTheSameDay_DoesNotStandForTheNextDay(string plan)
+    {
+        // "较大以上……每日至少续报1次": each day needs a report of its own. Day 1's second 续报 is kept as a report but meets
+        // nothing; day 2's duty (due 08:00 on day 3) is still owed until a 续报 made on day 2.
+        var incident = Open(plan, Accident(3));
+
+        Continuation(incident, At(9, 0, day: 1));
+        Continuation(incident, At(10, 0, day: 1));
+        Continuation(incident, At(11, 0, day: 1));
+
+        var owed = OwedOne(incident, "continuation-report");
+        owed.Key.Should().Be("continuation-report#2");
+        owed.Clock.DueAt.Should().Be(At(8, 0, day: 3));
+        Continuation(incident, At(9, 0, day: 2));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 4));
+    }
+
+    [Theory]
     [InlineData("construction", 7, 59, true)]
     [InlineData("construction", 8, 1, false)]
     [InlineData("road-traffic", 7, 59, true)]
