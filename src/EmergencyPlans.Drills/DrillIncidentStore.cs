@@ -22,9 +22,13 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     private readonly Dictionary<string, IdempotencyRecord> _keys = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    private sealed class Entry(NewIncident incident)
+    private sealed class Entry(NewIncident incident, IncidentOpened? opened)
     {
         public NewIncident Incident { get; } = incident;
+
+        /// <summary>What the incident list shows of it, from its first event.</summary>
+        public (string County, string? Place, string Nature) Described { get; } = (opened?.County ?? "", opened?.Place, opened?.Nature ?? "");
+
         public List<(EventRecord Record, long Version, DateTimeOffset RecordedAt)> Events { get; } = [];
         public long Version { get; set; }
         public IncidentProjection Projection { get; set; } = null!;
@@ -43,7 +47,10 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             }
 
             Remember(idempotency);
-            var entry = new Entry(incident with { OccurredAt = Micro(incident.OccurredAt) });
+            // The writer hands its domain events over; a record made from stored text is read.
+            var opened = events.Count == 0 ? null
+                : (events[0].Event ?? IncidentEventSchema.Deserialize(events[0].Type, events[0].SchemaVersion, events[0].PayloadJson)) as IncidentOpened;
+            var entry = new Entry(incident with { OccurredAt = Micro(incident.OccurredAt) }, opened);
             _incidents.Add(incident.Id, entry);
             Append(entry, events, projection);
             return Task.FromResult(entry.Version);
@@ -133,7 +140,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 : rows.OrderBy(e => e.Projection.NextObligationDueAt).ThenBy(e => e.Incident.Id);
             return Task.FromResult<IReadOnlyList<IncidentSummary>>([.. rows.Skip(query.Offset).Take(query.Limit).Select(e => new IncidentSummary(
                 e.Incident.Id, e.Incident.PlanId, e.Incident.OccurredAt, e.Version, e.Projection.IsOpen, e.Projection.Level, e.Projection.ResponseState,
-                e.Projection.NextObligationDueAt, e.Projection.UpdatedAt))]);
+                e.Projection.NextObligationDueAt, e.Projection.UpdatedAt, e.Described.County, e.Described.Place, e.Described.Nature))]);
         }
     }
 

@@ -417,6 +417,10 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         summary.GetProperty("open").GetBoolean().Should().BeTrue();
         summary.GetProperty("nextObligationDueAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:40:00+08:00"));
         summary.GetProperty("overdue").GetBoolean().Should().BeTrue("the phone report was due at 09:40 and it is 10:00");
+        // What and where, so a duty officer can tell the rows apart without opening each one.
+        summary.Str("county").Should().Be("泽州县");
+        summary.Str("place").Should().Be("G207 K1023");
+        summary.Str("nature").Should().Be("两车相撞");
     }
 
     [Fact]

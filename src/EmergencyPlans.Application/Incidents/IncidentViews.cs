@@ -92,8 +92,11 @@ public sealed record WarningView(Guid Id, string State, string? Colour, string P
 /// <param name="NextObligationDueAt">When the earliest duty still owed falls due.</param>
 /// <param name="Overdue">True when that time has passed.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="County">Where it happened: the county (县（市、区）).</param>
+/// <param name="Place">The place within it, as reported (null when none was).</param>
+/// <param name="Nature">What happened, as the first report said (事故性质).</param>
 public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset OccurredAt, long Version, bool Open, string? Level, string ResponseState,
-    DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt);
+    DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt, string County, string? Place, string Nature);
 
 /// <summary>
 /// Reads incidents for people: the stored state, the assessment of its figures under its plan, and
@@ -160,7 +163,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(s);
         return new IncidentSummaryView(s.Id, s.PlanId, s.OccurredAt, s.Version, s.IsOpen, s.Level, s.ResponseState, s.NextObligationDueAt,
-            s.NextObligationDueAt is { } due && due < now, s.UpdatedAt);
+            s.NextObligationDueAt is { } due && due < now, s.UpdatedAt, s.County, s.Place, s.Nature);
     }
 
     /// <summary>How close to its due time a duty shows as due soon.</summary>

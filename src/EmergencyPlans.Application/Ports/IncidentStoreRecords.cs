@@ -121,7 +121,10 @@ public sealed record StoredIncident(
     long Version,
     IncidentProjection Projection);
 
-/// <summary>A row of a query result: the queryable columns without the document.</summary>
+/// <summary>
+/// A row of a query result: the queryable columns without the document, and from the document what a list needs to tell one
+/// incident from another (<paramref name="County"/>, <paramref name="Place"/>, <paramref name="Nature"/>; empty when the document has none).
+/// </summary>
 public sealed record IncidentSummary(
     Guid Id,
     string PlanId,
@@ -131,7 +134,10 @@ public sealed record IncidentSummary(
     string? Level,
     string ResponseState,
     DateTimeOffset? NextObligationDueAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string County,
+    string? Place,
+    string Nature);
 
 /// <summary>
 /// Filters for <see cref="IIncidentStore.QueryAsync"/>; unset filters match everything.

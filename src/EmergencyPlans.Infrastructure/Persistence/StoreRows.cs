@@ -82,7 +82,10 @@ internal static class StoreRows
     public static IdempotencyRecord Idempotency(DbDataReader reader, Guid? incidentId) =>
         new(reader.GetString(0), reader.GetString(1), incidentId, reader.IsDBNull(3) ? null : reader.GetInt64(3));
 
-    /// <summary>A row of <see cref="SummaryColumns"/>; <paramref name="id"/> is its first column, read by the provider.</summary>
+    /// <summary>
+    /// A row of <see cref="SummaryColumns"/> followed by the provider's three described columns (county, place, nature read from the
+    /// projection); <paramref name="id"/> is its first column, read by the provider.
+    /// </summary>
     public static IncidentSummary Summary(DbDataReader reader, Guid id, TimeReader time) =>
         new(
             id,
@@ -93,7 +96,10 @@ internal static class StoreRows
             reader.IsDBNull(5) ? null : reader.GetString(5),
             reader.GetString(8),
             reader.IsDBNull(6) ? null : time(reader, 6),
-            time(reader, 7));
+            time(reader, 7),
+            reader.IsDBNull(9) ? "" : reader.GetString(9),
+            reader.IsDBNull(10) ? null : reader.GetString(10),
+            reader.IsDBNull(11) ? "" : reader.GetString(11));
 
     /// <summary>Every remaining row of <paramref name="reader"/>, mapped in order.</summary>
     public static async Task<IReadOnlyList<T>> ReadAllAsync<T>(
@@ -115,7 +121,11 @@ internal static class StoreRows
     /// AND, its order and its page. Only fixed fragments are concatenated; every value goes through
     /// <paramref name="bind"/> as a parameter.
     /// </summary>
-    public static string QuerySql(IncidentQuery query, ParameterBinder bind)
+    /// <param name="query">The filters, order and page.</param>
+    /// <param name="bind">Adds a value as a parameter and returns its placeholder.</param>
+    /// <param name="described">The provider's SQL for the projection's county, place and nature (in that order), which the list
+    /// shows so that incidents can be told apart without reading each one.</param>
+    public static string QuerySql(IncidentQuery query, ParameterBinder bind, string described)
     {
         var where = new List<string>();
         if (query.Open is { } open)
@@ -143,7 +153,7 @@ internal static class StoreRows
             where.Add("next_due_at < " + bind("overdue_at", overdueAt));
         }
 
-        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(" FROM incidents");
+        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(", ").Append(described).Append(" FROM incidents");
         if (where.Count > 0)
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", where);

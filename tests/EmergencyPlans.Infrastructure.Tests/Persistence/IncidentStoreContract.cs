@@ -1,5 +1,6 @@
 using System.Data.Common;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Incidents;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyPlans.Infrastructure.Tests.Persistence;
@@ -334,7 +335,28 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
 
         var summaries = await store.QueryAsync(new IncidentQuery());
 
-        summaries.Should().Equal(new IncidentSummary(id, "flood-2025", T0, 2, true, "IV", "NotActivated", T0.AddHours(1), T0.AddMinutes(7)));
+        summaries.Should().Equal(new IncidentSummary(id, "flood-2025", T0, 2, true, "IV", "NotActivated", T0.AddHours(1), T0.AddMinutes(7), "", null, ""));
+    }
+
+    [StoreFact]
+    public async Task QueryAsync_describes_each_incident_by_the_county_place_and_nature_of_its_projection()
+    {
+        // The list must tell incidents apart without reading each one: the projection is the writer's own document.
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var reporting = new EmergencyPlans.Core.Lifecycles.ReportingSnapshot(EmergencyPlans.Core.Lifecycles.ReportingState.Open, T0, 0, T0, []);
+        var withPlace = new IncidentState { County = "泽州县", Place = "G207 K1108+500", Nature = "大客车侧翻，车上约40人", Reporting = reporting };
+        var withoutPlace = new IncidentState { County = "阳城县", Place = null, Nature = "塔吊倒塌", Reporting = reporting };
+        var (first, _) = await CreateAsync(store, "road-traffic", T0,
+            new IncidentProjection(IncidentEventSchema.SerializeState(withPlace), true, "II", "NotActivated", null, T0));
+        var (second, _) = await CreateAsync(store, "construction", T0.AddHours(1),
+            new IncidentProjection(IncidentEventSchema.SerializeState(withoutPlace), true, "III", "NotActivated", null, T0));
+
+        var summaries = await store.QueryAsync(new IncidentQuery());
+
+        summaries.Select(s => (s.Id, s.County, s.Place, s.Nature)).Should().Equal(
+            (second, "阳城县", (string?)null, "塔吊倒塌"),
+            (first, "泽州县", "G207 K1108+500", "大客车侧翻，车上约40人"));
     }
 
     [StoreFact]

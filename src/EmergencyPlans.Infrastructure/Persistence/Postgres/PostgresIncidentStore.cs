@@ -186,7 +186,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         {
             command.Parameters.Add(Parameter(name, value));
             return "@" + name;
-        });
+        }, "projection ->> 'county', projection ->> 'place', projection ->> 'nature'");
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(

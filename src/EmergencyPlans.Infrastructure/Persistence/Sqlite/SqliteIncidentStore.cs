@@ -249,7 +249,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         {
             command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
             return "$" + name;
-        });
+        }, "json_extract(projection, '$.county'), json_extract(projection, '$.place'), json_extract(projection, '$.nature')");
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(
