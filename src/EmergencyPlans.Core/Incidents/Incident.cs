@@ -520,7 +520,7 @@ public sealed class Incident
 
             case EscalationRecommended x:
                 _state.Escalation = x;
-                Log(e, "escalation-recommended", x.Recommendation, x.Because.Count > 0 ? $"{_state.PlanDocumentNumber} {x.Because[0].Clause}" : null);
+                Log(e, "escalation-recommended", x.Recommendation, x.Because.Count > 0 ? x.Because[0].Clause : null);
                 break;
 
             case ObligationRaised o:
@@ -896,22 +896,26 @@ public sealed class Incident
         return n == 0 ? code : $"{code}#{n + 1}";
     }
 
-    private void Log(IncidentEvent e, string type, string summary, string? rule, ReportSource? source = null) =>
-        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary, rule,
-            source?.ToString()));
+    private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
+        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary,
+            Cite(clause), source?.ToString()));
 
-    private string? Rule(AssessedOutcome a)
+    private static string? Rule(AssessedOutcome a) => a.Because.Count == 0 ? null : a.Because[0].Clause;
+
+    /// <summary>
+    /// A timeline entry's rule: the clause with the plan's document number (晋市政办〔2025〕18号 5.1.1), every entry alike; a clause that
+    /// names its own document (晋市政发〔2026〕1号 (十九)) as it is. One text per clause, not one per entry: a timeline keeps every entry.
+    /// </summary>
+    private string? Cite(string? clause)
     {
-        if (a.Because.Count == 0)
+        if (string.IsNullOrEmpty(clause))
         {
             return null;
         }
 
-        // One text per clause, not one per report: an incident's timeline keeps every entry.
-        var clause = a.Because[0].Clause;
         if (!_rules.TryGetValue(clause, out var rule))
         {
-            _rules[clause] = rule = $"{_state.PlanDocumentNumber} {clause}";
+            _rules[clause] = rule = clause.Contains('〔', StringComparison.Ordinal) ? clause : $"{_state.PlanDocumentNumber} {clause}";
         }
 
         return rule;

@@ -734,6 +734,20 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Timeline_EveryRule_CitesTheClauseWithThePlansDocumentNumber()
+    {
+        // Reports cited "晋市政办〔2025〕18号 5.3.3(1)" and duties a bare "5.1.1" in the same timeline: one form for every entry.
+        var incident = Open("road-traffic", Accident(deaths: 3, missing: 0));
+        Activate(incident, ResponseLevel.II, At(8, 30));
+        Continuation(incident, At(9, 0));
+        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, At(14));
+
+        var cited = incident.State.Timeline.Where(t => t.Rule is not null).ToArray();
+        cited.Select(t => t.Type).Should().Contain(["first-report", "obligation-raised", "response-activated", "response-terminated"]);
+        cited.Should().OnlyContain(t => t.Rule!.StartsWith("晋市政办〔2025〕18号 ", StringComparison.Ordinal), "the road plan's own clauses");
+    }
+
+    [Fact]
     public void Road_Termination57_ConfirmedConditions_AreRecordedInThePlansWords()
     {
         // R 5.7: "现场危险完全消除、事态得到全面控制、已无发生次生衍生危害可能的,…由相应启动应急响应的指挥机构宣布应急响应终止".
@@ -746,7 +760,7 @@ public class IncidentDutiesTests
         incident.State.TerminationConditionsConfirmed.Should().BeTrue();
         var entry = incident.State.Timeline.Last(t => t.Type == "response-terminated");
         entry.Summary.Should().Be("响应终止（已确认终止条件：现场危险完全消除；事态得到全面控制；已无发生次生衍生危害可能）：现场清理完毕");
-        entry.Rule.Should().Be("5.7");
+        entry.Rule.Should().Be("晋市政办〔2025〕18号 5.7");
     }
 
     [Fact]

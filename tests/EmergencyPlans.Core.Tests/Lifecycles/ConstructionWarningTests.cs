@@ -185,8 +185,8 @@ public class ConstructionWarningTests
         warning.ApprovedBy.Should().Be(Commander);
         warning.IssuedBy!.RoleId.Should().Be(RoleCatalogue.OfficeDirector);
         warning.IssuedBy.DisplayName.Should().Be("市指挥部办公室");
-        incident.State.Timeline.Should().Contain(t => t.Type == "warning-adjust" && t.Summary.StartsWith("预警已更新", StringComparison.Ordinal) && t.Rule == "3.2.2");
-        incident.State.Timeline.Should().Contain(t => t.Type == "warning-lift" && t.Rule == "3.2.4");
+        incident.State.Timeline.Should().Contain(t => t.Type == "warning-adjust" && t.Summary.StartsWith("预警已更新", StringComparison.Ordinal) && t.Rule == "晋市政办〔2025〕15号 3.2.2");
+        incident.State.Timeline.Should().Contain(t => t.Type == "warning-lift" && t.Rule == "晋市政办〔2025〕15号 3.2.4");
     }
 
     [Fact]
