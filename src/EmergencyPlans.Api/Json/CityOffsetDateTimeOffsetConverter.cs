@@ -1,17 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EmergencyPlans.Core.Contract;
 
 namespace EmergencyPlans.Api.Json;
-
-/// <summary>The offset the city keeps its clocks in.</summary>
-public static class CityTime
-{
-    /// <summary>
-    /// UTC+08:00 (China Standard Time, no daylight saving since 1991). The plan files do not carry an offset
-    /// for the city, so this is the one place it is written; the plans' own instants (validFrom) use it too.
-    /// </summary>
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
-}
 
 /// <summary>
 /// Writes every instant the API returns in <see cref="CityTime.Offset"/>: the store hands back UTC, and a duty

@@ -47,8 +47,8 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             .WithMessage(_ => Localized.Pick("occurredAt must be an ISO 8601 date and time with its UTC offset, e.g. 2026-03-01T08:00:00+08:00",
                 "事发时间 occurredAt 应为带时区的 ISO 8601 时间，如 2026-03-01T08:00:00+08:00"))
             .Must((r, _) => r.OccurredAtInstant <= clock.GetUtcNow() + FutureTolerance)
-            .WithMessage(_ => Localized.Pick($"occurredAt is more than {FutureTolerance.TotalMinutes:0} minutes in the future (now {clock.GetUtcNow():O})",
-                $"事发时间 occurredAt 晚于现在 {FutureTolerance.TotalMinutes:0} 分钟以上（现在 {clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）"))
+            .WithMessage(_ => Localized.Pick($"occurredAt is more than {FutureTolerance.TotalMinutes:0} minutes in the future (now {clock.GetUtcNow().ToOffset(CityTime.Offset):yyyy-MM-ddTHH:mm:sszzz})",
+                $"事发时间 occurredAt 晚于现在 {FutureTolerance.TotalMinutes:0} 分钟以上（现在 {clock.GetUtcNow().ToOffset(CityTime.Offset):yyyy-MM-dd HH:mm}）"))
             .OverridePropertyName("occurredAt");
 
         if (checkPlanVersion)

@@ -1,4 +1,5 @@
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Plans;
 using Mediator;
 
@@ -23,11 +24,10 @@ public sealed record CalendarDutiesQuery : IRequest<IReadOnlyList<CalendarDutyVi
 public sealed class CalendarDutiesHandler(DecisionEngine engine, TimeProvider clock) : IRequestHandler<CalendarDutiesQuery, IReadOnlyList<CalendarDutyView>>
 {
     // The city's offset: the plans count days in Jincheng.
-    private static readonly TimeSpan CityOffset = TimeSpan.FromHours(8);
 
     public ValueTask<IReadOnlyList<CalendarDutyView>> Handle(CalendarDutiesQuery request, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().ToOffset(CityOffset);
+        var now = clock.GetUtcNow().ToOffset(CityTime.Offset);
         var today = DateOnly.FromDateTime(now.DateTime);
         var views = new List<CalendarDutyView>();
         foreach (var planId in engine.Catalog.PlanIds.Order(StringComparer.Ordinal))

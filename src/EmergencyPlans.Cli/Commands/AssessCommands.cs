@@ -67,7 +67,7 @@ internal static class AssessCommands
 
         using var services = CliHost.Build(plans);
         var clock = services.GetRequiredService<TimeProvider>();
-        var offset = TimeSpan.FromHours(8); // Jincheng
+        var offset = CityTime.Offset;
         var request = new AssessmentRequest
         {
             Plan = plan,

@@ -558,7 +558,7 @@ public sealed class ObligationRule
         }
 
         // Days are counted in Jincheng (+08:00), as the document that sets the period dates them.
-        var day = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var day = DateOnly.FromDateTime(at.ToOffset(Contract.CityTime.Offset).DateTime);
         return (ValidFrom is not { } from || day >= from) && (ValidUntil is not { } until || day <= until);
     }
 
