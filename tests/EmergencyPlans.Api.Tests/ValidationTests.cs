@@ -341,6 +341,18 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         body.GetRawText().Should().NotContain("Nullable").And.NotContain("bind parameter");
     }
 
+    [Fact]
+    public async Task Body_OfATypeTheEndpointDoesNotRead_Returns415SayingWhatItTakes()
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostAsync(Http.Incidents, new StringContent("{}", System.Text.Encoding.UTF8, "text/plain"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.JsonAsync()).Str("detail").Should().Contain("'text/plain; charset=utf-8'").And.Contain("application/json");
+    }
+
     [Theory]
     [InlineData("/api/v1/incidents", "figure")]
     [InlineData("/api/v1/assessments", "figure")]

@@ -92,6 +92,12 @@ public static class ApiServiceCollectionExtensions
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{c.ProblemDetails.Status}";
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                // Routing refuses the body's type before any endpoint runs, and says nothing of what it wanted.
+                c.ProblemDetails.Detail ??= $"Content-Type '{c.HttpContext.Request.ContentType ?? "(none)"}' is not accepted here: send JSON "
+                                            + "(application/json); the 122 feed takes application/x-ndjson, drill scripts application/yaml.";
+            }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
