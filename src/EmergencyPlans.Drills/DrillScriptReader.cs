@@ -144,7 +144,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
             catch (YamlException e)
             {
-                Problems.Add(new DrillProblem(file, (int)e.Start.Line, "YAML 语法错误：" + e.Message));
+                Problems.Add(new DrillProblem(file, (int)e.Start.Line, "YAML 语法错误：" + YamlInChinese(e.Message)));
                 return null;
             }
 
@@ -863,4 +863,41 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             return id;
         }
     }
+
+    /// <summary>
+    /// The YAML parser's message said for the facilitator who wrote the script: the common mistakes in Chinese, anything else as
+    /// the parser put it.
+    /// </summary>
+    internal static string YamlInChinese(string message)
+    {
+        if (message.StartsWith("Duplicate key ", StringComparison.Ordinal))
+        {
+            return $"键“{message["Duplicate key ".Length..].TrimEnd('.')}”重复出现：同一层每个键只能写一次";
+        }
+
+        foreach (var (english, chinese) in YamlMistakes)
+        {
+            if (message.Contains(english, StringComparison.Ordinal))
+            {
+                return chinese;
+            }
+        }
+
+        return message;
+    }
+
+    private static readonly (string English, string Chinese)[] YamlMistakes =
+    [
+        ("found a tab character", "缩进用了制表符（Tab）：YAML 只能用空格缩进"),
+        ("found invalid mapping", "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号"),
+        ("mapping values are not allowed", "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号"),
+        ("while scanning a quoted scalar", "引号没有闭合"),
+        ("While scanning a quoted scalar", "引号没有闭合"),
+        ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同级的列表项对齐"),
+        ("did not find expected ',' or ']'", "方括号 [ ] 没有正确闭合，或其中缺少逗号"),
+        ("did not find expected ',' or '}'", "花括号 { } 没有正确闭合，或其中缺少逗号"),
+        ("did not find expected key", "缩进不一致：同一层的键应左对齐"),
+        ("did not find expected node content", "此处缺少值：检查未闭合的 [ 或 {，或冒号后漏写的内容"),
+        ("found character that cannot start any token", "值以不能打头的字符（如 @、`）开始：给整个值加引号"),
+    ];
 }

@@ -20,6 +20,22 @@ public sealed class ScriptValidationTests
         }
     }
 
+    [Theory]
+    [InlineData("title: a\n\tplan: road-traffic\n", 1, "缩进用了制表符（Tab）")]
+    [InlineData("title: a\ntitle: b\n", 2, "键“title”重复出现")]
+    [InlineData("title: \"a\n", 1, "引号没有闭合")]
+    [InlineData("title: a\nplan: road-traffic\n start: x\n", 3, "冒号用错了地方")]
+    [InlineData("title: [\n", 2, "此处缺少值")]
+    public void Read_AYamlMistake_IsSaidInChinese_WithItsLine(string yaml, int line, string said)
+    {
+        // The facilitator who wrote the script reads the problem; the YAML parser's own words are English.
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(line);
+        problem.Message.Should().StartWith("YAML 语法错误：" + said);
+        problem.Message.Should().NotContainAny("While", "found", "expected");
+    }
+
     [Fact]
     public void Read_UnknownRole_NamesTheLineOfTheRole()
     {
