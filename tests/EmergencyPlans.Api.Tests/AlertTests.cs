@@ -92,6 +92,45 @@ public sealed class AlertTests
         alert.Str("text").Should().Contain(nature);
     }
 
+    // ---- (f) the feed withdrew the record an incident came from ----
+
+    [Fact]
+    public async Task FeedCancelled_TheRecordBehindAnOpenIncidentIsWithdrawn_RaisesOneAlertCitingTheIntakeRule()
+    {
+        // A 122 dispatch record that opened a plan incident is later marked cancelled (a false or duplicate call): the duty
+        // office must verify (road 5.1.1 核实情况) before it goes on with duties and a response raised for it. A "closed"
+        // record (122 finished its handling) raises nothing.
+        using var host = Host();
+        var lines = File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", "coach-rollover-fog-g207.ndjson"));
+        string Later(int sequence, string status) => lines[1]
+            .Replace("\"eventId\":\"JC122-20260301-0007-3\"", $"\"eventId\":\"JC122-20260301-0007-{sequence}\"", StringComparison.Ordinal)
+            .Replace("\"sequence\":3", $"\"sequence\":{sequence}", StringComparison.Ordinal)
+            .Replace("\"status\":\"open\"", $"\"status\":\"{status}\"", StringComparison.Ordinal);
+        Later(8, "closed").Should().Contain("\"status\":\"closed\"").And.Contain("\"sequence\":8");
+        await PostFeedAsync(host, [lines[0], lines[1], Later(8, "closed")]);
+        await ScanAsync(host);
+        (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().BeEmpty("a closed record is 122's own handling finished");
+
+        await PostFeedAsync(host, [Later(9, "cancelled"), Later(10, "cancelled")]);
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle("once per incident").Subject;
+        alert.Str("title").Should().StartWith("122已撤销接警单：泽州县");
+        alert.Str("text").Should().Contain("JC122-20260301-0007").And.Contain("撤销").And.Contain("第9次更新").And.Contain("核实");
+        var because = alert.GetProperty("because");
+        because.Str("rule").Should().Be("feed-intake");
+        because.Str("clause").Should().Be("5.1.1");
+        because.Str("words").Should().Contain("核实情况");
+    }
+
+    private static async Task PostFeedAsync(ApiFactory host, IEnumerable<string> lines)
+    {
+        using var client = host.As(RoleCatalogue.Feed);
+        using var response = await client.PostAsync("/api/v1/feeds/122", new StringContent(string.Join('\n', lines) + "\n", System.Text.Encoding.UTF8, "application/x-ndjson"));
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("\"status\":\"rejected\"");
+    }
+
     // ---- (c) due within 10 minutes, both sides ----
 
     [Fact]

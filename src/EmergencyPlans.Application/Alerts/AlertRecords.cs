@@ -18,7 +18,10 @@ public static class AlertKinds
     /// <summary>The assessment meets a road warning condition (road plan 4.4).</summary>
     public const string RoadWarning = "road-warning";
 
-    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning];
+    /// <summary>The feed's sender withdrew the record an open incident came from (122: status cancelled): verify before going on.</summary>
+    public const string FeedCancelled = "feed-cancelled";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled];
 
     public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Application.Alerts;
 
@@ -18,7 +20,13 @@ public static class AlertRules
     public const int TitleNatureLength = 40;
 
     /// <summary>The alerts <paramref name="view"/> calls for now; <paramref name="events"/> is its log.</summary>
-    public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy)
+    /// <param name="view">The incident as a duty officer reads it at <paramref name="now"/>.</param>
+    /// <param name="events">Its log.</param>
+    /// <param name="now">The service clock's now.</param>
+    /// <param name="raisedBy">The instance raising them.</param>
+    /// <param name="intake">The feed intake rule of the incident's plan (the rule a withdrawn record's incident was opened under), if it has one.</param>
+    public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy,
+        FeedIntakeRule? intake = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(events);
@@ -36,9 +44,18 @@ public static class AlertRules
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
         var escalations = new List<EscalationRecommended>();
+        ReportSource? withdrawn = null;
+        DateTimeOffset withdrawnAt = default;
         foreach (var stored in events)
         {
-            switch (IncidentEventLog.FromStored(stored))
+            var e = IncidentEventLog.FromStored(stored);
+            var source = (e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source;
+            if (withdrawn is null && source is { Status: FeedStatuses.Cancelled })
+            {
+                (withdrawn, withdrawnAt) = (source, e.At);
+            }
+
+            switch (e)
             {
                 case IncidentOpened o:
                     opened = o;
@@ -121,6 +138,23 @@ public static class AlertRules
                 new AlertDetails { Duties = [duty] },
                 o.Key,
                 due));
+        }
+
+        // (f) the feed's sender withdrew the record the incident came from: the office verifies (the intake rule's clause) before it
+        // goes on with duties and a response raised for what may be a false report. Once per incident, while it is open.
+        if (view.Open && withdrawn is { } w)
+        {
+            var cause = intake is not null
+                ? new AlertCause(view.PlanId, "feed-intake", intake.Clause, intake.Words)
+                : new AlertCause(view.PlanId, "feed-intake", "", $"{w.Channel}接处警撤销了接警单");
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.FeedCancelled}",
+                AlertKinds.FeedCancelled,
+                $"{w.Channel}已撤销接警单：{subject}",
+                $"{w.Channel}接处警于{withdrawnAt.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}将接警单{w.Reference}标为撤销（第{w.Sequence}次更新，消息{w.MessageId}），"
+                + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
+                cause,
+                new AlertDetails()));
         }
 
         // (e) a road warning condition met by the current assessment.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -54,6 +55,7 @@ public sealed partial class AlertScanner(
     IIncidentStore incidents,
     IAlertStore alerts,
     IncidentReader reader,
+    DecisionEngine engine,
     AlertSignal signal,
     TimeProvider clock,
     IOptions<AlertOptions> options,
@@ -132,7 +134,8 @@ public sealed partial class AlertScanner(
 
             var events = await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
             var view = reader.ToView(stored, now);
-            var fresh = AlertRules.Derive(view, events, now, Instance).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            var intake = engine.Catalog.Resolve(view.PlanId, view.OccurredAt)?.FeedIntake;
+            var fresh = AlertRules.Derive(view, events, now, Instance, intake).Where(a => !_known.ContainsKey(a.Key)).ToArray();
             if (fresh.Length > 0)
             {
                 var inserted = await alerts.RaiseAsync(fresh, cancellationToken).ConfigureAwait(false);

@@ -538,7 +538,7 @@ public sealed partial class FeedIngestor(
     private async Task<Applied> ApplyAsync(FeedRecord record, Guid? incidentId, CancellationToken cancellationToken)
     {
         var eventId = record.EventId!;
-        var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value);
+        var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value, record.Status);
         var key = "feed-122:" + eventId;
         if (incidentId is { } id)
         {

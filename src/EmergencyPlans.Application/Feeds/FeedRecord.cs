@@ -93,6 +93,9 @@ public static class FeedNatures
 /// <summary>The values of <see cref="FeedRecord.Status"/>.</summary>
 public static class FeedStatuses
 {
+    /// <summary>The sender withdrew its record (a false or duplicate call).</summary>
+    public const string Cancelled = "cancelled";
+
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["open"] = "处置中",

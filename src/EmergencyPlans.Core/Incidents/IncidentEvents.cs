@@ -29,7 +29,9 @@ public sealed record Reporter(string Name, string? Unit, string? Phone);
 /// <param name="MessageId">The sender's message id (the 122 <c>eventId</c>).</param>
 /// <param name="Reference">The sender's record (the 122 <c>dispatchId</c>, 接警单编号).</param>
 /// <param name="Sequence">The message's place among the record's updates.</param>
-public sealed record ReportSource(string Channel, string MessageId, string Reference, long Sequence)
+/// <param name="Status">The sender's status of its record when it sent this message (122: open, closed, cancelled); null when it gave
+/// none, and in events written before it was kept.</param>
+public sealed record ReportSource(string Channel, string MessageId, string Reference, long Sequence, string? Status = null)
 {
     /// <summary>How the timeline shows it: <c>122:JC-20261202-0001#3</c>.</summary>
     public override string ToString() => $"{Channel}:{Reference}#{Sequence}";

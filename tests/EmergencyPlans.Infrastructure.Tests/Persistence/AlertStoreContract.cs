@@ -201,6 +201,38 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Raise_EveryKindTheServiceRaises_IsStored()
+    {
+        // The alerts table checks its kind: a kind added to AlertKinds without a migration would fail every scan that raises it.
+        var (incidents, alerts, _) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+
+        var raised = await alerts.RaiseAsync([.. AlertKinds.All.Select(kind => Alert(incident, $"{incident}:{kind}", kind))]);
+
+        raised.Select(a => a.Alert.Kind).Should().BeEquivalentTo(AlertKinds.All);
+    }
+
+    [StoreFact]
+    public async Task Migration6_RebuildingTheAlertKinds_KeepsEveryAlertItsIdAndItsAcknowledgement()
+    {
+        // A store at schema 5 with alerts: migration 6 widens the kinds (on SQLite by rebuilding the table). Run again from 5, it
+        // must keep each alert under its id (the stream resumes by id) and the next id must follow the highest.
+        var (incidents, alerts, open) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        var first = await alerts.RaiseAsync([Alert(incident, "a"), Alert(incident, "b")]);
+        await alerts.AcknowledgeAsync(first[0].Id, "值班员 (duty-officer)", T0.AddMinutes(2));
+        await ExecuteRawAsync("DELETE FROM schema_version WHERE version >= 6");
+
+        var (_, upgraded) = open();
+        var after = await upgraded.ReadAfterAsync(0, 10);
+        var next = await upgraded.RaiseAsync([Alert(incident, "c", AlertKinds.FeedCancelled)]);
+
+        after.Select(a => (a.Id, a.Alert.Key)).Should().Equal(first.Select(a => (a.Id, a.Alert.Key)));
+        after[0].AcknowledgedBy.Should().Be("值班员 (duty-officer)");
+        next.Should().ContainSingle().Which.Id.Should().BeGreaterThan(first.Max(a => a.Id));
+    }
+
+    [StoreFact]
     public async Task UnscannedIncidents_StoreThatPredatesAlerts_OnlyChangesAfterTheUpgradeAreScanned()
     {
         // A store at schema 3 (the feed, no alerts) holding two incidents, one of them since changed.

@@ -161,6 +161,12 @@ internal static class PostgresSchema
                 WHERE projection -> 'response' ->> 'state' IN ('Proposed', 'Active', 'Terminated');
             CREATE INDEX incidents_response_idx ON incidents (response_state, occurred_at DESC);
             """),
+        // 6: the alert kind feed-cancelled (the 122 record behind an open incident was withdrawn).
+        (6, """
+            ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check;
+            ALTER TABLE alerts ADD CONSTRAINT alerts_kind_check
+                CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled'));
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
