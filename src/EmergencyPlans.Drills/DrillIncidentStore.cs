@@ -1,3 +1,4 @@
+using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Plans;
@@ -47,9 +48,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             }
 
             Remember(idempotency);
-            // The writer hands its domain events over; a record made from stored text is read.
-            var opened = events.Count == 0 ? null
-                : (events[0].Event ?? IncidentEventSchema.Deserialize(events[0].Type, events[0].SchemaVersion, events[0].PayloadJson)) as IncidentOpened;
+            var opened = events.Count == 0 ? null : IncidentEventLog.FromRecord(events[0]) as IncidentOpened;
             var entry = new Entry(incident with { OccurredAt = Micro(incident.OccurredAt) }, opened);
             _incidents.Add(incident.Id, entry);
             Append(entry, events, projection);
@@ -189,7 +188,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
 
         return IncidentEventSchema.SerializeState(Incident.Rehydrate(
-            events.Select(r => r.Event ?? IncidentEventSchema.Deserialize(r.Type, r.SchemaVersion, r.PayloadJson)), plans).State);
+            events.Select(IncidentEventLog.FromRecord), plans).State);
     }
 
     private static DateTimeOffset Micro(DateTimeOffset t)

@@ -868,7 +868,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     /// The YAML parser's message said for the facilitator who wrote the script: the common mistakes in Chinese, anything else as
     /// the parser put it.
     /// </summary>
-    internal static string YamlInChinese(string message)
+    private static string YamlInChinese(string message)
     {
         if (message.StartsWith("Duplicate key ", StringComparison.Ordinal))
         {
@@ -877,7 +877,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
         foreach (var (english, chinese) in YamlMistakes)
         {
-            if (message.Contains(english, StringComparison.Ordinal))
+            if (message.Contains(english, StringComparison.OrdinalIgnoreCase))
             {
                 return chinese;
             }
@@ -886,13 +886,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         return message;
     }
 
+    private const string MisplacedColon = "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号";
+
+    // Matched without regard to case: the parser starts a message with "While …" or says "while …" inside one.
     private static readonly (string English, string Chinese)[] YamlMistakes =
     [
         ("found a tab character", "缩进用了制表符（Tab）：YAML 只能用空格缩进"),
-        ("found invalid mapping", "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号"),
-        ("mapping values are not allowed", "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号"),
+        ("found invalid mapping", MisplacedColon),
+        ("mapping values are not allowed", MisplacedColon),
         ("while scanning a quoted scalar", "引号没有闭合"),
-        ("While scanning a quoted scalar", "引号没有闭合"),
         ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同级的列表项对齐"),
         ("did not find expected ',' or ']'", "方括号 [ ] 没有正确闭合，或其中缺少逗号"),
         ("did not find expected ',' or '}'", "花括号 { } 没有正确闭合，或其中缺少逗号"),

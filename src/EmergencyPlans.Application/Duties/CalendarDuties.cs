@@ -23,8 +23,6 @@ public sealed record CalendarDutiesQuery : IRequest<IReadOnlyList<CalendarDutyVi
 
 public sealed class CalendarDutiesHandler(DecisionEngine engine, TimeProvider clock) : IRequestHandler<CalendarDutiesQuery, IReadOnlyList<CalendarDutyView>>
 {
-    // The city's offset: the plans count days in Jincheng.
-
     public ValueTask<IReadOnlyList<CalendarDutyView>> Handle(CalendarDutiesQuery request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToOffset(CityTime.Offset);

@@ -94,7 +94,7 @@ public sealed partial class FeedIngestor(
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
         var started = clock.GetTimestamp();
-        var batch = new List<(long Line, byte[] Bytes, int? InvalidUtf8At)>(Math.Max(1, options.BatchSize));
+        var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
         var lines = new FeedLineReader(input);
         long lineNumber = 0;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -105,7 +105,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            batch.Add((lineNumber, line, lines.InvalidUtf8At));
+            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At));
             if (batch.Count >= options.BatchSize)
             {
                 await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
@@ -159,7 +159,7 @@ public sealed partial class FeedIngestor(
         }
 
         FeedLineResult? answer = null;
-        await RunAsync([(entry.LineNumber, bytes, null)], submittedBy, quarantineId, new Counts(), (r, _) =>
+        await RunAsync([new SubmittedLine(entry.LineNumber, bytes)], submittedBy, quarantineId, new Counts(), (r, _) =>
         {
             answer = r;
             return ValueTask.CompletedTask;
@@ -168,7 +168,7 @@ public sealed partial class FeedIngestor(
     }
 
     private async Task RunAsync(
-        List<(long Line, byte[] Bytes, int? InvalidUtf8At)> lines,
+        List<SubmittedLine> lines,
         string submittedBy,
         long? resolves,
         Counts counts,
@@ -216,6 +216,9 @@ public sealed partial class FeedIngestor(
         }
     }
 
+    /// <summary>A line as read, with its number in the submission and where it stopped being UTF-8 (<see cref="FeedLineReader.InvalidUtf8At"/>).</summary>
+    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null);
+
     private sealed class Item
     {
         private string? _text;
@@ -241,7 +244,7 @@ public sealed partial class FeedIngestor(
         public DateTimeOffset UpdatedAt;
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes, int? InvalidUtf8At)> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = store.BeginBatch();
@@ -264,7 +267,7 @@ public sealed partial class FeedIngestor(
         }
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<(long Line, byte[] Bytes, int? InvalidUtf8At)> lines, string submittedBy, long? resolves, List<Guid> written,
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, long? resolves, List<Guid> written,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

@@ -26,6 +26,13 @@ public static class IncidentEventLog
         return IncidentEventSchema.Deserialize(stored.Type, stored.SchemaVersion, stored.PayloadJson);
     }
 
+    /// <summary>A record to append back in domain terms: the event it was made from, else its body read.</summary>
+    public static IncidentEvent FromRecord(EventRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Event ?? IncidentEventSchema.Deserialize(record.Type, record.SchemaVersion, record.PayloadJson);
+    }
+
     /// <summary>The projection row of an incident: the columns queries filter on, and the document, written when the store reads it.</summary>
     public static IncidentProjection ToProjection(Incident incident)
     {
