@@ -52,6 +52,13 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task TextHoldingNul_IsRefusedNamingItsField_OrQuarantinedWithItsBytes_AndTheListsStillAnswer_OnPostgres()
+    {
+        using var factory = Postgres();
+        await NulTextTests.CheckAsync(factory);
+    }
+
+    [PostgresFact]
     public async Task Incident_FullFlowOnPostgres_BehavesAsOnSqlite()
     {
         using var factory = Postgres();

@@ -126,6 +126,9 @@ public static class ApiServiceCollectionExtensions
 
         // Chinese plan words stay readable in the JSON instead of \u escapes.
         o.SerializerOptions.Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder;
+
+        // "\u0000" in any text is refused with 400 naming the field: a store on PostgreSQL cannot keep the character.
+        o.SerializerOptions.Converters.Add(new EmergencyPlans.Core.Contract.TextWithoutNulConverter());
     });
 
     public static IServiceCollection AddHealth(this IServiceCollection services)

@@ -105,7 +105,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At));
+            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes));
             if (batch.Count >= options.BatchSize)
             {
                 await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
@@ -216,8 +216,11 @@ public sealed partial class FeedIngestor(
         }
     }
 
-    /// <summary>A line as read, with its number in the submission and where it stopped being UTF-8 (<see cref="FeedLineReader.InvalidUtf8At"/>).</summary>
-    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null);
+    /// <summary>
+    /// A line as read, with its number in the submission and, for a line that was not UTF-8, where it stopped being UTF-8 and its
+    /// bytes as received (<see cref="FeedLineReader.InvalidUtf8At"/>, <see cref="FeedLineReader.InvalidUtf8Bytes"/>).
+    /// </summary>
+    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null, byte[]? Received = null);
 
     private sealed class Item
     {
@@ -226,6 +229,7 @@ public sealed partial class FeedIngestor(
         public long Line;
         public byte[] Bytes = [];
         public int? InvalidUtf8At;
+        public byte[]? Received;
 
         /// <summary>The line as text, made from its bytes only when asked (a quarantined line; a stored one goes to the store as its bytes).</summary>
         public string Text
@@ -274,7 +278,7 @@ public sealed partial class FeedIngestor(
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At };
+            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received };
         }
 
         // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
@@ -286,6 +290,7 @@ public sealed partial class FeedIngestor(
                 var text = Encoding.UTF8.GetString(item.Bytes);
                 item.Text = text[..Math.Min(text.Length, options.MaxLineBytes)];
                 item.Bytes = Encoding.UTF8.GetBytes(item.Text);
+                item.Received = item.Received?[..Math.Min(item.Received.Length, options.MaxLineBytes)];
                 (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length)");
             }
 
@@ -479,8 +484,16 @@ public sealed partial class FeedIngestor(
         void Quarantine(int index, string reason, string? field, string error)
         {
             var item = items[index];
+            var (text, received) = (item.Text, item.Received);
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                // A raw NUL byte (valid UTF-8, never valid JSON): no text column can keep it (PostgreSQL refuses it), so the text
+                // shows U+FFFD and the bytes keep the line as received.
+                (text, received) = (text.Replace('\0', '\uFFFD'), received ?? item.Bytes);
+            }
+
             quarantineSlot[index] = quarantine.Count;
-            quarantine.Add(new FeedQuarantineItem(item.LineHash, item.Line, item.Text, reason, field, error, item.EventId, submittedBy, now));
+            quarantine.Add(new FeedQuarantineItem(item.LineHash, item.Line, text, received, reason, field, error, item.EventId, submittedBy, now));
         }
 
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(

@@ -33,6 +33,12 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     /// </summary>
     public int? InvalidUtf8At { get; private set; }
 
+    /// <summary>
+    /// For the line <see cref="NextAsync"/> returned last, when it was not UTF-8: its bytes as read, before its invalid sequences were
+    /// replaced (the quarantine keeps them verbatim); null when it was UTF-8.
+    /// </summary>
+    public byte[]? InvalidUtf8Bytes { get; private set; }
+
     /// <summary>The next line's bytes, without its terminator; null at the end of the input.</summary>
     public async ValueTask<byte[]?> NextAsync(CancellationToken cancellationToken)
     {
@@ -142,10 +148,12 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
         if (Utf8.IsValid(line))
         {
             InvalidUtf8At = null;
+            InvalidUtf8Bytes = null;
             return line;
         }
 
         InvalidUtf8At = FirstInvalidByte(line);
+        InvalidUtf8Bytes = line;
         return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
     }
 

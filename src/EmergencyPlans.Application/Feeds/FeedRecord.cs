@@ -115,6 +115,7 @@ public static partial class FeedJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
         MaxDepth = 16,
+        Converters = { new TextWithoutNulConverter() },
     };
 
     /// <summary>The record, or the JSON path and reason it cannot be read.</summary>
@@ -205,7 +206,9 @@ public static partial class FeedJson
 
                 if (isEventId)
                 {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    // An id holding U+0000 is no id: no store can look it up (PostgreSQL refuses the character), and the parse
+                    // refuses the line for it.
+                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && !id.Contains('\0', StringComparison.Ordinal) ? id : null;
                 }
 
                 reader.Skip();

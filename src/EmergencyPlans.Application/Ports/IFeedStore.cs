@@ -121,11 +121,16 @@ public sealed record FeedMessage(
     public ReadOnlyMemory<byte> LineUtf8 { get; init; }
 }
 
-/// <summary>A line that was not applied: <c>rejected</c> (malformed or invalid) or <c>conflict</c> (an eventId already received with other content).</summary>
+/// <summary>
+/// A line that was not applied: <c>rejected</c> (malformed or invalid) or <c>conflict</c> (an eventId already received with other
+/// content). <c>Line</c> is its text (an invalid UTF-8 sequence read as U+FFFD); <c>LineBytes</c> its bytes as received, only when
+/// they were not UTF-8 and so the text is not them.
+/// </summary>
 public sealed record FeedQuarantineItem(
     byte[] LineHash,
     long LineNumber,
     string Line,
+    byte[]? LineBytes,
     string Reason,
     string? Field,
     string Error,
@@ -133,11 +138,16 @@ public sealed record FeedQuarantineItem(
     string SubmittedBy,
     DateTimeOffset ReceivedAt);
 
-/// <summary>A quarantine entry as stored.</summary>
+/// <summary>
+/// A quarantine entry as stored. <c>Line</c> is the line as text (an invalid UTF-8 sequence read as U+FFFD); <c>LineBytes</c> the
+/// line's bytes as received, only for a line that was not UTF-8 (a GBK line), which the text cannot hold: the quarantine keeps a
+/// line verbatim. Base64 in JSON; null for every UTF-8 line.
+/// </summary>
 public sealed record FeedQuarantineEntry(
     long Id,
     long LineNumber,
     string Line,
+    byte[]? LineBytes,
     string Reason,
     string? Field,
     string Error,

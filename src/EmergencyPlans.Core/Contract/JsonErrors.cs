@@ -25,6 +25,11 @@ public static partial class JsonErrors
             return "is named twice in the same object; send it once";
         }
 
+        if (message.StartsWith(TextWithoutNulConverter.Problem, StringComparison.Ordinal))
+        {
+            return TextWithoutNulConverter.Problem;
+        }
+
         const string Converted = "could not be converted to ";
         var at = message.IndexOf(Converted, StringComparison.Ordinal);
         if (at < 0)

@@ -51,18 +51,21 @@ public sealed class FeedLineReaderTests
     }
 
     [Fact]
-    public async Task InvalidUtf8At_NamesWhereEachLineStoppedBeingUtf8_AndIsClearedForTheNext()
+    public async Task InvalidUtf8At_NamesWhereEachLineStoppedBeingUtf8_KeepsItsBytes_AndIsClearedForTheNext()
     {
         // 0xC3 starts a two-byte sequence that 0x28 '(' does not continue: the line stops being UTF-8 at its 10th byte (index 9).
-        byte[] input = [.. Utf8("{\"text\":\""), 0xC3, 0x28, 0xFF, .. Utf8("\"}\n{\"b\":\"泽州县\"}\n")];
+        byte[] invalid = [.. Utf8("{\"text\":\""), 0xC3, 0x28, 0xFF, .. Utf8("\"}")];
+        byte[] input = [.. invalid, .. Utf8("\n{\"b\":\"泽州县\"}\n")];
         foreach (var buffer in new[] { 4, 64 })
         {
             var reader = new FeedLineReader(new MemoryStream(input), buffer);
 
             (await reader.NextAsync(CancellationToken.None)).Should().NotBeNull();
             reader.InvalidUtf8At.Should().Be(9, $"buffer of {buffer} bytes");
+            reader.InvalidUtf8Bytes.Should().Equal(invalid, "the line as received, before its invalid sequences were replaced");
             (await reader.NextAsync(CancellationToken.None)).Should().NotBeNull();
             reader.InvalidUtf8At.Should().BeNull();
+            reader.InvalidUtf8Bytes.Should().BeNull();
         }
     }
 

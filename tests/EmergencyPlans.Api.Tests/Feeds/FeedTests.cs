@@ -191,6 +191,10 @@ public sealed class FeedTests : IDisposable
         results.Select(r => r.Str("status")).Should().Equal("rejected", "accepted");
         results[0].Str("field").Should().Be("$");
         results[0].Str("reason").Should().Be($"not UTF-8 from byte {firstNonAscii + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
+        // Kept verbatim: the bytes as sent (base64), beside the line as UTF-8 reads it; a UTF-8 line has no lineBytes.
+        var entry = (await QuarantineAsync()).Should().ContainSingle().Subject;
+        Convert.FromBase64String(entry.Str("lineBytes")!).Should().Equal(gbk);
+        entry.Str("line").Should().Be(Encoding.UTF8.GetString(gbk));
     }
 
     [Fact]
@@ -206,7 +210,9 @@ public sealed class FeedTests : IDisposable
 
         results.Select(r => r.Str("status")).Should().Equal("rejected", "accepted");
         summary.GetProperty("rejected").GetInt64().Should().Be(1);
-        (await QuarantineAsync()).Should().ContainSingle().Which.Str("line").Should().Be(broken, "kept verbatim");
+        var entry = (await QuarantineAsync()).Should().ContainSingle().Subject;
+        entry.Str("line").Should().Be(broken, "kept verbatim");
+        entry.GetProperty("lineBytes").ValueKind.Should().Be(JsonValueKind.Null, "a UTF-8 line is its text");
     }
 
     [Fact]

@@ -221,7 +221,7 @@ public abstract class AlertStoreContract : IAsyncLifetime
         var incident = await IncidentAsync(incidents);
         var first = await alerts.RaiseAsync([Alert(incident, "a"), Alert(incident, "b")]);
         await alerts.AcknowledgeAsync(first[0].Id, "值班员 (duty-officer)", T0.AddMinutes(2));
-        await ExecuteRawAsync("DELETE FROM schema_version WHERE version >= 6");
+        await ExecuteRawAsync(SchemaRewind.To(5));
 
         var (_, upgraded) = open();
         var after = await upgraded.ReadAfterAsync(0, 10);
@@ -240,11 +240,7 @@ public abstract class AlertStoreContract : IAsyncLifetime
         var before = await IncidentAsync(incidents);
         var changed = await IncidentAsync(incidents);
         await incidents.AppendAsync(changed, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, "NotActivated", null, T0));
-        await ExecuteRawAsync("""
-            DROP TABLE alerts; DROP TABLE alert_scan_marks;
-            DROP INDEX incidents_response_idx; ALTER TABLE incidents DROP COLUMN response_state;
-            DELETE FROM schema_version WHERE version >= 4
-            """);
+        await ExecuteRawAsync(SchemaRewind.To(3));
 
         // The upgrade: they are not new to the duty office, so neither is raised as new.
         var (upgraded, alerts) = open();

@@ -162,9 +162,26 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         (await Store.CountAsync()).Should().Be(before);
         var entry = await Store.GetQuarantineAsync(first[0]);
         entry!.Line.Should().Be(line);
+        entry.LineBytes.Should().BeNull("the line was UTF-8: its text is its bytes");
         entry.LineNumber.Should().Be(7);
         entry.Field.Should().Be("$");
         entry.ResolvedAt.Should().BeNull();
+    }
+
+    [StoreFact]
+    public async Task A_line_that_was_not_UTF8_keeps_its_bytes_as_received()
+    {
+        // "城区" in GBK, then bytes no encoding reads: the text column holds the line read with U+FFFD, the bytes what came.
+        byte[] received = [.. "{\"county\":\""u8, 0xB3, 0xC7, 0xC7, 0xF8, 0xFF, 0x00, 0x80, .. "\"}"u8, .. Encoding.UTF8.GetBytes(Guid.NewGuid().ToString())];
+        var line = Encoding.UTF8.GetString(received);
+        line.Should().Contain("\uFFFD");
+
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine(line, received)]));
+
+        var entry = await Store.GetQuarantineAsync(ids[0]);
+        entry!.Line.Should().Be(line);
+        entry.LineBytes.Should().Equal(received);
+        (await Store.ListQuarantineAsync(ids[0] - 1, 10, includeResolved: false)).Single(e => e.Id == ids[0]).LineBytes.Should().Equal(received);
     }
 
     [StoreFact]
@@ -202,8 +219,8 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
             SHA256.HashData(Encoding.UTF8.GetBytes(line)), SHA256.HashData(Encoding.UTF8.GetBytes("content " + line)), line, sequence, "test", T0);
     }
 
-    private static FeedQuarantineItem Quarantine(string line) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, "rejected", "$", "not a valid feed record", null, "test", T0);
+    private static FeedQuarantineItem Quarantine(string line, byte[]? received = null) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, received, "rejected", "$", "not a valid feed record", null, "test", T0);
 }
 
 public sealed class SqliteFeedStoreTests(SqliteStoreFixture fixture) : FeedStoreContract<SqliteStoreFixture>(fixture);

@@ -303,7 +303,7 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
         var terminated = await CreateAsync(Store, "road-traffic", T0, Stored("Terminated"));
         var none = await CreateAsync(Store, "road-traffic", T0, Stored(null));
         // Back to schema 4: no column, so nothing but the projection says where each response stands.
-        await Fixture.ExecuteRawAsync("DROP INDEX incidents_response_idx; ALTER TABLE incidents DROP COLUMN response_state; DELETE FROM schema_version WHERE version >= 5");
+        await Fixture.ExecuteRawAsync(SchemaRewind.To(4));
 
         var store = Open();
         var states = (await store.QueryAsync(new IncidentQuery { Limit = IncidentQuery.MaxLimit })).ToDictionary(s => s.Id, s => s.ResponseState);

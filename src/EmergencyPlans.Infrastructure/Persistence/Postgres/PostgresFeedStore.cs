@@ -137,14 +137,15 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
                 // Another instance may quarantine the same line meanwhile: its entry stands and its id is answered.
                 await using var insert = new NpgsqlCommand("""
-                    INSERT INTO feed_quarantine (line_hash, line_number, line, reason, field, error, event_id, submitted_by, received_at)
-                    VALUES (@line_hash, @line_number, @line, @reason, @field, @error, @event_id, @submitted_by, @received_at)
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at)
+                    VALUES (@line_hash, @line_number, @line, @line_bytes, @reason, @field, @error, @event_id, @submitted_by, @received_at)
                     ON CONFLICT (line_hash) DO NOTHING;
                     SELECT id FROM feed_quarantine WHERE line_hash = @line_hash;
                     """, connection, transaction);
                 insert.Parameters.Add(new NpgsqlParameter<byte[]>("line_hash", q.LineHash));
                 insert.Parameters.Add(new NpgsqlParameter<long>("line_number", q.LineNumber));
                 insert.Parameters.Add(new NpgsqlParameter<string>("line", q.Line));
+                insert.Parameters.Add(new NpgsqlParameter("line_bytes", NpgsqlDbType.Bytea) { Value = (object?)q.LineBytes ?? DBNull.Value });
                 insert.Parameters.Add(new NpgsqlParameter<string>("reason", q.Reason));
                 insert.Parameters.Add(new NpgsqlParameter("field", NpgsqlDbType.Text) { Value = (object?)q.Field ?? DBNull.Value });
                 insert.Parameters.Add(new NpgsqlParameter<string>("error", q.Error));
@@ -255,10 +256,10 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     private const string QuarantineColumns =
-        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id";
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes";
 
     private static FeedQuarantineEntry ReadQuarantine(NpgsqlDataReader r) => new(
-        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(11) ? null : r.GetFieldValue<byte[]>(11), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8),
         r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10));
 

@@ -167,6 +167,8 @@ internal static class PostgresSchema
             ALTER TABLE alerts ADD CONSTRAINT alerts_kind_check
                 CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled'));
             """),
+        // 7: a quarantined line that was not UTF-8 (a GBK line) kept as received: its text column holds it read with U+FFFD.
+        (7, "ALTER TABLE feed_quarantine ADD COLUMN line_bytes bytea NULL"),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

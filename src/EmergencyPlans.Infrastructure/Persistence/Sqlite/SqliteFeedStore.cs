@@ -175,11 +175,11 @@ public sealed class SqliteFeedStore : IFeedStore
                 using var find = Command(connection, transaction, "SELECT id FROM feed_quarantine WHERE line_hash = $line_hash");
                 var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
                 using var insert = Command(connection, transaction, """
-                    INSERT INTO feed_quarantine (line_hash, line_number, line, reason, field, error, event_id, submitted_by, received_at)
-                    VALUES ($line_hash, $line_number, $line, $reason, $field, $error, $event_id, $submitted_by, $received_at)
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at)
+                    VALUES ($line_hash, $line_number, $line, $line_bytes, $reason, $field, $error, $event_id, $submitted_by, $received_at)
                     ON CONFLICT (line_hash) DO NOTHING
                     """);
-                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at");
+                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at", "$line_bytes");
                 foreach (var q in batch.Quarantine)
                 {
                     hash.Value = q.LineHash;
@@ -198,6 +198,7 @@ public sealed class SqliteFeedStore : IFeedStore
                     p[6].Value = (object?)q.EventId ?? DBNull.Value;
                     p[7].Value = q.SubmittedBy;
                     p[8].Value = StoreInput.ToSortableText(q.ReceivedAt);
+                    p[9].Value = (object?)q.LineBytes ?? DBNull.Value;
                     insert.ExecuteNonQuery();
                     ids.Add(Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture));
                 }
@@ -451,10 +452,10 @@ public sealed class SqliteFeedStore : IFeedStore
     }
 
     private const string QuarantineColumns =
-        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id";
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes";
 
     private static FeedQuarantineEntry ReadQuarantine(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(11) ? null : (byte[])r.GetValue(11), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), StoreInput.FromSortableText(r.GetString(8)),
         r.IsDBNull(9) ? null : StoreInput.FromSortableText(r.GetString(9)), r.IsDBNull(10) ? null : r.GetString(10));
 

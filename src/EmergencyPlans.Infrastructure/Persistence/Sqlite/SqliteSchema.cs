@@ -183,6 +183,8 @@ internal static class SqliteSchema
             CREATE INDEX alerts_kind_idx ON alerts (kind, id);
             CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
             """),
+        // 7: a quarantined line that was not UTF-8 (a GBK line) kept as received: its text column holds it read with U+FFFD.
+        (7, "ALTER TABLE feed_quarantine ADD COLUMN line_bytes BLOB NULL"),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

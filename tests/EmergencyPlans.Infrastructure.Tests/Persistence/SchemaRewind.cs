@@ -1,0 +1,40 @@
+using EmergencyPlans.Infrastructure.Persistence.Postgres;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using FluentAssertions;
+using Xunit;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// Takes a store back to an earlier schema version (the same SQL on both providers), so that a test can run the migrations above it
+/// over rows stored before them, as an upgrade of a real store would. One list, so a new migration is undone in one place.
+/// </summary>
+internal static class SchemaRewind
+{
+    /// <summary>What undoes each migration, newest first (version 6 only widened a CHECK: run again, it writes the same).</summary>
+    internal static readonly IReadOnlyList<(int Version, string Undo)> Undo =
+    [
+        (7, "ALTER TABLE feed_quarantine DROP COLUMN line_bytes;"),
+        (6, ""),
+        (5, "DROP INDEX incidents_response_idx; ALTER TABLE incidents DROP COLUMN response_state;"),
+        (4, "DROP TABLE alerts; DROP TABLE alert_scan_marks;"),
+    ];
+
+    /// <summary>The SQL that leaves the store at <paramref name="version"/>: the next start migrates it again from there.</summary>
+    public static string To(int version)
+    {
+        version.Should().BeGreaterThanOrEqualTo(Undo[^1].Version - 1, "migrations below that are not undone here");
+        return string.Concat(Undo.Where(u => u.Version > version).Select(u => u.Undo)) + $"DELETE FROM schema_version WHERE version > {version};";
+    }
+}
+
+public sealed class SchemaRewindTests
+{
+    [Fact]
+    public void Every_migration_of_both_providers_has_its_undo()
+    {
+        SqliteSchema.Migrations[^1].Version.Should().Be(SchemaRewind.Undo[0].Version, "a new SQLite migration needs its undo in SchemaRewind");
+        PostgresSchema.Migrations[^1].Version.Should().Be(SchemaRewind.Undo[0].Version, "a new PostgreSQL migration needs its undo in SchemaRewind");
+        SchemaRewind.Undo.Select(u => u.Version).Should().BeInDescendingOrder().And.OnlyHaveUniqueItems();
+    }
+}
