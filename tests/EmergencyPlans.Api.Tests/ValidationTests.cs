@@ -37,6 +37,17 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01\"" },
         { "occurredAt", "occurredAt", "\"01/03/2026 09:10 +08:00\"" },
+
+        // Not ISO 8601 with an offset, though .NET's lenient parse read each of them, in the server's zone for the first two (the
+        // 'T' of OCT or Thu passed for the time's): hours off the city's clock.
+        { "occurredAt", "occurredAt", "\"01-OCT-2025 08:00:00\"" },
+        { "occurredAt", "occurredAt", "\"Thu 2026-01-01 08:00:00\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+08\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+0800\"" },
+        { "occurredAt", "occurredAt", "\"2026/03/01T09:10:00+08:00\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00 +08:00\"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+08:00 \"" },
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+15:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T10:05:01+08:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T02:05:01Z\"" },
         { "occurredAt", "occurredAt", "\"2025-01-01T09:10:00+08:00\"" },
@@ -57,6 +68,23 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         { "figures", "figures.pollution", "{\"pollution\":\"lots\"}" },
         { "figures", "figures.disruptedCounties", "{\"disruptedCounties\":\"泽州县\"}" },
     };
+
+    [Theory]
+    [InlineData("disruptedCounties", "[\"\\ud800\"]")]
+    [InlineData("pollution", "\"\\ud800\"")]
+    [InlineData("declaredGrade", "\"\\ud800\"")]
+    public async Task OpenIncident_FigureWithALoneSurrogateEscape_Returns400NamingIt(string figure, string json)
+    {
+        // .NET cannot make a string of a lone surrogate escape: reading it threw out of validation as a 500.
+        var before = await factory.CountAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        var body = JsonSerializer.Serialize(Bodies.Incident()).Replace("\"figures\":{", $"\"figures\":{{\"{figure}\":{json},", StringComparison.Ordinal);
+
+        using var response = await client.PostRawAsync(Http.Incidents, body);
+
+        await ShouldNameAsync(response, "figures." + figure);
+        (await factory.CountAsync()).Should().Be(before);
+    }
 
     [Theory]
     [MemberData(nameof(NegativeFigures))]

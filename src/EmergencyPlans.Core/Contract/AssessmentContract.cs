@@ -7,7 +7,7 @@ using EmergencyPlans.Core.Plans;
 namespace EmergencyPlans.Core.Contract;
 
 /// <summary>Maps the REST contract to the engine and back. Expects a request that passed validation.</summary>
-public static class AssessmentContract
+public static partial class AssessmentContract
 {
     /// <summary>
     /// How far a reported time may lie on the wrong side of the service's clock or of the incident's occurrence: clocks
@@ -65,10 +65,15 @@ public static class AssessmentContract
             MainRoadSnowIce = c.MainRoadSnowIce ?? false,
         };
 
-    /// <summary>Parses an instant that states its UTC offset (Z or ±hh:mm); null when it does not.</summary>
+    /// <summary>
+    /// Parses an ISO 8601 instant that states its UTC offset (<c>2026-03-01T08:00:00+08:00</c>, <c>…T00:00:00Z</c>; seconds and
+    /// their fraction optional, as the feed's JSON Schema writes it); null for anything else. Only that form: .NET's lenient
+    /// parse also took <c>01-OCT-2025 08:00:00</c> or <c>Thu 2026-01-01 08:00:00</c> (a 'T' in a month or a day's name passed
+    /// for the time's) and read them in the server's zone, hours off the city's clock.
+    /// </summary>
     public static DateTimeOffset? ParseOccurredAt(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text) || !HasExplicitOffset(text))
+        if (text is null || !IsoInstant().IsMatch(text))
         {
             return null;
         }
@@ -76,17 +81,8 @@ public static class AssessmentContract
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value : null;
     }
 
-    private static bool HasExplicitOffset(string text)
-    {
-        var t = text.IndexOf('T', StringComparison.Ordinal);
-        if (t < 0)
-        {
-            return false;
-        }
-
-        var time = text.AsSpan(t + 1);
-        return time.EndsWith("Z", StringComparison.OrdinalIgnoreCase) || time.Contains('+') || time.Contains('-');
-    }
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})$")]
+    private static partial System.Text.RegularExpressions.Regex IsoInstant();
 
     public static AssessmentResponse ToResponse(Assessment.Assessment a)
     {

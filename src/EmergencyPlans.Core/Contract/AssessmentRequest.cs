@@ -94,15 +94,44 @@ public sealed class FiguresDto
                 problem = Localized.Pick("must be true or false", "应为 true 或 false");
                 return null;
             case FigureKind.Counties when e.ValueKind == JsonValueKind.Array && e.EnumerateArray().All(c => c.ValueKind == JsonValueKind.String):
-                return e.EnumerateArray().Select(c => c.GetString()!).ToArray();
+                var counties = e.EnumerateArray().Select(Text).ToArray();
+                if (counties.Any(c => c is null))
+                {
+                    problem = NotUnicode;
+                    return null;
+                }
+
+                return counties;
             case FigureKind.Counties:
                 problem = Localized.Pick("must be an array of county names (strings)", "应为县（市、区）名称的数组");
                 return null;
             case FigureKind.Pollution or FigureKind.DeclaredGrade when e.ValueKind == JsonValueKind.String:
-                return e.GetString();
+                if (Text(e) is { } text)
+                {
+                    return text;
+                }
+
+                problem = NotUnicode;
+                return null;
             default:
                 problem = Localized.Pick("must be a string", "应为字符串");
                 return null;
+        }
+    }
+
+    private static string NotUnicode => Localized.Pick(
+        "must be text in valid Unicode (a lone surrogate escape such as \\ud800 is not)", "应为有效的 Unicode 文本（单独的代理项转义如 \\ud800 不是）");
+
+    /// <summary>A JSON string's text; null when its escapes are not valid UTF-16 (a lone "\ud800"), which .NET cannot make a string of.</summary>
+    private static string? Text(JsonElement e)
+    {
+        try
+        {
+            return e.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

@@ -215,6 +215,39 @@ public sealed class FeedTests : IDisposable
         entry.GetProperty("lineBytes").ValueKind.Should().Be(JsonValueKind.Null, "a UTF-8 line is its text");
     }
 
+    [Theory]
+    [InlineData("01-OCT-2025 08:00:00")]
+    [InlineData("Thu 2026-03-01 06:30:00")]
+    [InlineData("2026-03-01T06:30:00+0800")]
+    [InlineData("2026-03-01T06:30:00 +08:00")]
+    public async Task Ingest_CallAtNotIso8601WithAnOffset_IsRejectedNamingIt(string callAt)
+    {
+        // .NET's lenient parse took these (the first two in the server's zone: an incident 8 hours off the city's clock).
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var line = routine.Replace("\"callAt\":\"2026-03-01T06:30:00+08:00\"", $"\"callAt\":\"{callAt}\"", StringComparison.Ordinal);
+        line.Should().NotBe(routine);
+
+        var (results, _) = await PostAsync([line]);
+
+        results.Should().ContainSingle().Which.Str("status").Should().Be("rejected");
+        results[0].Str("field").Should().Be("callAt");
+    }
+
+    [Fact]
+    public async Task Ingest_FigureWithALoneSurrogateEscape_IsRejectedNamingIt_AndTheRestGoesOn()
+    {
+        // Read by the figures' own reader, the escape threw out of the batch: a 500, no line answered, the bad line not kept.
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var broken = routine.Replace("\"figures\":{\"injured\":0}", "\"figures\":{\"disruptedCounties\":[\"\\ud800\"]}", StringComparison.Ordinal);
+        broken.Should().NotBe(routine);
+
+        var (results, _) = await PostAsync([broken, Sample("routine-with-bad-lines.ndjson")[3]]);
+
+        results.Select(r => r.Str("status")).Should().Equal("rejected", "accepted");
+        results[0].Str("field").Should().Be("figures.disruptedCounties");
+        (await QuarantineAsync()).Should().ContainSingle().Which.Str("line").Should().Be(broken);
+    }
+
     [Fact]
     public async Task Resubmit_CorrectedLine_IsProcessedAndResolvesTheQuarantineEntry()
     {
