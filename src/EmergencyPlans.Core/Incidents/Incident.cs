@@ -180,8 +180,9 @@ public sealed class Incident
         if (final)
         {
             // 终报 ends the reporting: repeating duties that run until the final report end, and the
-            // duties a report meets (终报 itself, an immediate 续报 still owed) are met by this one.
-            foreach (var open in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.FinalReport)).ToArray())
+            // duties a report meets (终报 itself, an immediate 续报 still owed) are met by this one. A day's 续报 whose time has
+            // passed unmet stays overdue: the final report does not make a missed report not missed (ADR 0003).
+            foreach (var open in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.FinalReport) && !IsOverdue(o, now)).ToArray())
             {
                 Raise(new ObligationCancelled { At = now, By = by, Key = open.Key, Reason = "终报已报送" });
             }
@@ -317,8 +318,10 @@ public sealed class Incident
 
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed });
 
-        // Reports owed because a level is in force (每日向市安委办报告…) end with the response.
-        foreach (var duty in Owed().Where(o => o.Start == DutyNames.Of(DutyStart.Activation)).ToArray())
+        // Reports owed while a level is in force (每日向市安委办报告…) stop repeating with the response. A report the activation itself
+        // called for (决定启动Ⅲ级响应，并向市安委会主任报告; 启动…后通报并上报省应急管理厅) is still owed once the level was activated, and a
+        // repeating one whose time has passed unmet stays overdue: ending the response does not make a missed report not missed.
+        foreach (var duty in Owed().Where(o => o.Start == DutyNames.Of(DutyStart.Activation) && o.Every is not null && !IsOverdue(o, now)).ToArray())
         {
             Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = "响应已终止" });
         }
@@ -870,6 +873,9 @@ public sealed class Incident
         _assessment = (_state.Report, engine, assessment);
         return assessment;
     }
+
+    /// <summary>A duty whose due time passed before <paramref name="now"/> unmet (a report made at the due time is on time).</summary>
+    private static bool IsOverdue(ObligationEntry duty, DateTimeOffset now) => duty.Clock.DueAt is { } due && due < now;
 
     private void CloseIfDone(DateTimeOffset now)
     {

@@ -351,6 +351,23 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
+    public void Continuation_MissedBeforeTheFinalReport_IsMetLateByIt_NotEnded(string plan)
+    {
+        // "每日至少续报1次" (C 4.1(三), R 5.1.2): day 2's 续报 was due at 08:00 and not made. The 终报 at 12:00 is the report that
+        // comes instead, four hours late; it ends the reporting from then on, but it does not make the missed report not missed
+        // (ADR 0003: a missed deadline must stay visible). It was ended ("终报已报送") as if nothing had been owed.
+        var incident = Open(plan, Accident(3));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(12, 0, day: 2), Repository.Engine);
+
+        var continuation = incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().ContainSingle("no next day after the 终报").Subject;
+        continuation.Clock.State.Should().Be(ObligationState.Met);
+        (continuation.Clock.DueAt, continuation.Clock.FiledAt, continuation.Clock.OnTime).Should().Be((At(8, 0, day: 2), At(12, 0, day: 2), false));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
     public void Continuation_Serious_FourHours_TwoWhileSpecialCircumstances_BackToFourWhenCleared(string plan)
     {
         // "重大以上……每4小时续报1次,特殊情况每2小时续报1次"
@@ -716,6 +733,35 @@ public class IncidentDutiesTests
         Fulfil(incident, "member-units-daily-report", At(9, 0, day: 2));
 
         OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(10, 0, day: 3));
+    }
+
+    [Fact]
+    public void Natural_Termination_TheReportsTheActivationCalledFor_StayOwed_TheDailyOneStops()
+    {
+        // N 5.2.2 "决定启动Ⅱ级响应，并向市委、市政府报告" and 5.6 "启动市级…响应后…通报并上报省应急管理厅" are owed because the level was
+        // activated; ending the response an hour later does not discharge them. 5.2.3(3) "每日向市安委办报告" is owed while the
+        // response lasts: it stops with it.
+        var incident = Open("natural-disaster", Disaster(20));
+        Activate(incident, ResponseLevel.II, At(10));
+
+        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(11));
+
+        OwedOne(incident, "activation-report-to-city");
+        OwedOne(incident, "notify-counties-and-province");
+        Owed(incident, "member-units-daily-report").Should().BeEmpty();
+        incident.State.Obligations.Single(o => o.Code == "member-units-daily-report").Clock.State.Should().Be(ObligationState.Cancelled);
+    }
+
+    [Fact]
+    public void Natural_Termination_AMissedDailyReport_StaysOverdue()
+    {
+        // 5.2.3(3) "每日向市安委办报告": day 2's report was due at 10:00 and not made; the response ends at 16:00.
+        var incident = Open("natural-disaster", Disaster(20));
+        Activate(incident, ResponseLevel.II, At(10));
+
+        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(16, 0, day: 2));
+
+        OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(10, 0, day: 2));
     }
 
     [Theory]
