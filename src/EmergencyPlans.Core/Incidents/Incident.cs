@@ -141,7 +141,10 @@ public sealed class Incident
         return incident ?? throw new InvalidOperationException("An incident's log cannot be empty.");
     }
 
-    /// <summary>A continuation (续报) or final (终报) report: merges its figures, re-assesses, recommends escalation, raises or ends duties.</summary>
+    /// <summary>
+    /// A continuation (续报) or final (终报) report: merges its figures, re-assesses, recommends escalation, raises or ends duties. With a
+    /// <c>source</c> (a 122 dispatch record) it is what the office learned from another system, and meets none of the office's duties.
+    /// </summary>
     public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null)
     {
         ArgumentNullException.ThrowIfNull(reported);
@@ -197,8 +200,10 @@ public sealed class Incident
         }
 
         // A continuation report (续报) is the report the continuation duties ask for: no separate call. A repeating one only in
-        // its own period: a second 续报 the same day does not stand for tomorrow's.
-        foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray())
+        // its own period: a second 续报 the same day does not stand for tomorrow's. A report that came in from another system (a
+        // 122 dispatch record, source set) is what the office learned, not the office's 续报 to 市委、市政府: it raises what the
+        // change calls for (立即续报 on changed casualties) and meets nothing.
+        foreach (var duty in source is null ? Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray() : [])
         {
             if (PeriodStart(duty) is not { } start || now >= start)
             {

@@ -51,6 +51,11 @@ public sealed class FeedTests : IDisposable
         var fromFeed = incident.GetProperty("timeline").EnumerateArray()
             .Where(t => t.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String).Select(t => (t.Str("type"), t.Str("source"))).ToArray();
         fromFeed.Should().Equal(("first-report", "122:JC122-20260301-0007#1"), ("continuation-report", "122:JC122-20260301-0007#3"));
+
+        // Sequence 3 is what 122 told the office, not the office's 续报 to 市委、市政府 (R 5.1.2): the day's continuation is still
+        // owed, and the deaths it adds call for the office's immediate 续报 (伤亡人数发生变化的，应立即续报).
+        incident.Obligation("continuation-report").Str("status").Should().NotBe("met-on-time");
+        incident.Obligation("continuation-on-casualty-change").Str("status").Should().BeOneOf("pending", "due-soon", "overdue");
     }
 
     [Fact]

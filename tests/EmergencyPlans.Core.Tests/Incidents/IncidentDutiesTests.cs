@@ -348,6 +348,27 @@ public class IncidentDutiesTests
         Owed(incident, "continuation-report").Should().BeEmpty();
     }
 
+    [Fact]
+    public void Road_A122RecordWithNewFigures_IsNotTheOfficesContinuation_ItRaisesTheImmediateOne()
+    {
+        // R 5.1.2 "每日至少续报1次" and "造成伤亡人数发生变化的，应立即续报" are reports the office makes to 市委、市政府. A 122 dispatch
+        // record with more deaths is what the office learns: it owes that immediate 续报 from then, and the day's 续报 is still owed.
+        var incident = Open("road-traffic", Accident(3));
+        var source = new ReportSource("122", "JC122-1-2", "JC122-1", 2);
+
+        incident.FileReport(false, "122续报（第2次）", new IncidentReport { Figures = Accident(4) }, new LifecycleActor(RoleCatalogue.Feed, "122接处警"),
+            At(9), Repository.Engine, source);
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 2));
+        OwedOne(incident, "continuation-on-casualty-change").RaisedAt.Should().Be(At(9));
+
+        Continuation(incident, At(9, 20));
+
+        Owed(incident, "continuation-on-casualty-change").Should().BeEmpty("the office's 续报 is the immediate one");
+        incident.State.Obligations.Single(o => o.Key == "continuation-report").Clock.FiledAt.Should().Be(At(9, 20), "the office's 续报 is the day's");
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 3));
+    }
+
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
