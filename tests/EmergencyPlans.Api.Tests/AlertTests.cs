@@ -53,6 +53,19 @@ public sealed class AlertTests
     // ---- (a) a new plan incident ----
 
     [Fact]
+    public async Task NewIncident_OccurredAtWrittenInUtc_TheTextGivesTheCitysClock()
+    {
+        // 01:40Z is 09:40 in Jincheng: the text said "2026-03-01 01:40" and "截止03-01 02:10", 8 hours off the dueAt beside it.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T01:40:00Z"));
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident);
+        alert.Str("text").Should().Contain("2026-03-01 09:40").And.Contain("截止03-01 10:10").And.NotContain("01:40");
+    }
+
+    [Fact]
     public async Task NewIncident_Opened_RaisesOneAlertListingTheDutiesItStarts()
     {
         using var host = Host();

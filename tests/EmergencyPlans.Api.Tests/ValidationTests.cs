@@ -257,6 +257,9 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         incident.Body.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:10:00+08:00"));
         incident.Body.Obligation("phone-report-to-city").GetProperty("dueAt").GetDateTimeOffset()
             .Should().Be(DateTimeOffset.Parse("2026-03-01T09:40:00+08:00"));
+        // Texts people read give the city's clock, not the offset the report was written in (they said 01:40, 8 hours off).
+        incident.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("summary"))
+            .Should().Contain("phone-report-to-city：向市委、市政府报告，2026-03-01 09:40前");
     }
 
     [Theory]

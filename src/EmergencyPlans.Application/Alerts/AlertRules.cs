@@ -2,6 +2,7 @@ using System.Globalization;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Plans;
@@ -31,7 +32,8 @@ public static class AlertRules
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(events);
         var alerts = new List<NewAlert>();
-        var city = view.OccurredAt.Offset;
+        // Times as the duty office's clocks read them, whatever offset the report was written in (a 122 record in UTC).
+        var city = CityTime.Offset;
         var prefix = view.Drill ? "【演练】" : "";
         var where = view.County + (string.IsNullOrEmpty(view.Place) ? "" : view.Place);
         // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
@@ -177,7 +179,7 @@ public static class AlertRules
         $"{(string.IsNullOrEmpty(d.Reporter) ? "" : d.Reporter)}向{d.To}报告（{d.Code}，{d.Clause}）"
         + (d.DueAt is { } due ? $"，截止{due.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "");
 
-    private static string OccurredText(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string OccurredText(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string ColourChinese(string colour) => Names.TryParseColour(colour, out var c) ? Names.Chinese(c) : colour;
 }

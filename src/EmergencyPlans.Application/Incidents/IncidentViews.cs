@@ -220,7 +220,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                             || (o.Clock.FiledAt is { } filed && filed > due)
                             || (o.Clock.State == ObligationState.Cancelled && o.Clock.Decisions.Count > 0 && o.Clock.Decisions[^1].At > due)))
             .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock",
-                $"{o.Key}：应于{o.Clock.DueAt!.Value.ToOffset(s.OccurredAt.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}前向{o.To}报告，到时未报", o.Clause))
+                $"{o.Key}：应于{o.Clock.DueAt!.Value.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}前向{o.To}报告，到时未报", o.Clause))
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;

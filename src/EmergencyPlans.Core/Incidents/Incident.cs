@@ -941,7 +941,8 @@ public sealed class Incident
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
 
     /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
-    private string Local(DateTimeOffset at) => at.ToOffset(_state.OccurredAt.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A time in the city's clock (not the offset the reporter wrote the occurrence in: "…Z" put the timeline 8 hours off).</summary>
+    private static string Local(DateTimeOffset at) => at.ToOffset(Contract.CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
     private string TerminationText(ResponseTerminated t) => (_plan.Response.Termination, t.ConditionsConfirmed) switch
