@@ -242,6 +242,31 @@ public sealed class RoleMatrixTests(ApiFactory factory) : IClassFixture<ApiFacto
         (await response.JsonAsync()).GetProperty("authorisedRoles").Strings().Should().Equal("commander");
     }
 
+    [Theory]
+    [InlineData("issue")]
+    [InlineData("adjust")]
+    public async Task Warning_RedWithoutSayingWhoInTheProvinceApproved_IsRefusedNamingProvinceApproval(string action)
+    {
+        // Road 4.4.1 "报省人民政府…批准后，由市指挥部办公室发布": the record named the province as approver when nobody said it approved.
+        var incident = await factory.OpenAsync();
+        var proposed = await factory.ChangeAsync(incident, "/warnings",
+            new { action = "propose", colour = action == "issue" ? "red" : "yellow", reason = "团雾" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+        var current = proposed;
+        if (action == "adjust")
+        {
+            current = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "副指挥长批准" }, RoleCatalogue.DeputyCommander);
+        }
+
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+        using var response = await client.PostJsonAsync(current.Url + "/warnings",
+            action == "issue" ? new { action, warningId, reason = "红色预警", colour = (string?)null } : new { action, warningId, reason = "升为红色", colour = (string?)"red" }, current.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain("provinceApproval");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(current.ETag, "nothing was recorded");
+    }
+
     [Fact]
     public async Task Warning_RedRecordedByTheOfficeWithTheProvincesApproval_IsIssuedAndLiftedByTheOffice()
     {

@@ -27,7 +27,7 @@ public sealed class WarningRequest
     public string? Reason { get; set; }
     public string? ActingAs { get; set; }
 
-    /// <summary>Red only: who in the province approved (省人民政府或授权的省有关部门), as the office records it.</summary>
+    /// <summary>Red only, and required to issue or adjust to red: who in the province approved (省人民政府或授权的省有关部门), as the office records it.</summary>
     public string? ProvinceApproval { get; set; }
 }
 

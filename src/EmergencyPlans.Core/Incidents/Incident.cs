@@ -461,7 +461,16 @@ public sealed class Incident
             }
             else if (approvers.FirstOrDefault(r => RoleCatalogue.Find(r) is { Credential: false }) is { } external)
             {
-                approvedBy = new LifecycleActor(external, string.IsNullOrWhiteSpace(externalApproval) ? approvedByName : externalApproval);
+                // Road 4.4.1 "报省人民政府…批准后，由市指挥部办公室发布": the office issues once the province has approved, and says who did.
+                // Without it the record named the province as approver of a warning nobody said it approved.
+                if (string.IsNullOrWhiteSpace(externalApproval))
+                {
+                    throw new IncidentCommandRejectedException("provinceApproval",
+                        $"this warning is issued only once {approvedByName} has approved it: say who approved it (provinceApproval)",
+                        $"此级预警须经{approvedByName}批准后方可发布：请写明批准单位（provinceApproval）");
+                }
+
+                approvedBy = new LifecycleActor(external, externalApproval);
             }
             else
             {
