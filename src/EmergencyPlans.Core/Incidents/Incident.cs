@@ -356,9 +356,27 @@ public sealed class Incident
                 $"{duty.Key}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替");
         }
 
+        if (duty.Clock.State == ObligationState.Due && duty.Every is null && ClockStart(duty) is { } started && madeAt < started)
+        {
+            // 市委、市政府要求核实…30分钟内 (R 5.1.1): a report made before the city asked is not the answer to its request; relief
+            // supplies cannot have arrived before they were ordered.
+            throw new IncidentCommandRejectedException("madeAt",
+                $"{duty.Key} started at {Local(started)} ({duty.Start}); a report made at {Local(madeAt)}, before it, cannot be the one it asks for",
+                $"{duty.Key}自{Local(started)}起算（{duty.Start}），{Local(madeAt)}早于起算时间，不能作为此项报告");
+        }
+
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
     }
+
+    /// <summary>
+    /// When a timed duty's clock started (the city's request, the dispatch order, the activation…): its due time less the time its rule
+    /// allows. Null for a duty without a due time, or whose rule is not in the plan.
+    /// </summary>
+    private DateTimeOffset? ClockStart(ObligationEntry duty) =>
+        duty.Clock.DueAt is { } due && _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause)?.Due is { } allowed
+            ? due - allowed
+            : null;
 
     /// <summary>
     /// When a repeating duty's period began: its due time less its period (每日至少续报1次: each day needs a report of its own, and

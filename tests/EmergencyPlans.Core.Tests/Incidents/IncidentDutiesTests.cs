@@ -234,6 +234,24 @@ public class IncidentDutiesTests
         incident.State.Obligations.Single(o => o.Code == "verify-on-request").Clock.OnTime.Should().Be(onTime);
     }
 
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void VerifyOnRequest_AReportMadeBeforeTheRequest_IsNotItsAnswer(string plan)
+    {
+        // "市委、市政府要求核实…必须在30分钟内报告" (C 4.1(二), R 5.1.1): the city asked at 14:00; a report "made" at 13:45 was stored
+        // as the answer, on time.
+        var incident = Open(plan, Accident(1));
+        Clock(incident, ClockEvents.CityRequest, At(14));
+
+        var early = () => incident.FulfilObligation("verify-on-request", At(13, 45), "已核实", Officer, At(14, 10), Repository.Engine);
+
+        early.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
+        OwedOne(incident, "verify-on-request");
+        Fulfil(incident, "verify-on-request", At(14));
+        incident.State.Obligations.Single(o => o.Code == "verify-on-request").Clock.OnTime.Should().BeTrue("a report at the request's own minute is its answer");
+    }
+
     [Fact]
     public void VerifyOnRequest_SecondRequestAfterTheFirstIsAnswered_ItsOwnClock()
     {
