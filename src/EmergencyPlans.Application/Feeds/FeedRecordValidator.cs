@@ -14,9 +14,10 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
     /// <summary>Longest eventId: it becomes part of an Idempotency-Key (at most 200 characters).</summary>
     public const int MaxEventIdLength = 180;
 
-    public FeedRecordValidator(DecisionEngine engine)
+    public FeedRecordValidator(DecisionEngine engine, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(clock);
         var city = engine.Catalog.City;
 
         RuleFor(r => r.EventId).Cascade(CascadeMode.Stop)
@@ -37,6 +38,13 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
         RuleFor(r => r).Must(r => AssessmentContract.ParseOccurredAt(r.OccurredAt ?? r.CallAt) is not { } at
                                   || AssessmentContract.ParseOccurredAt(r.UpdatedAt) is not { } updated || at <= updated)
             .WithMessage("occurredAt (or callAt while it is unknown) cannot be after updatedAt").OverridePropertyName("occurredAt");
+
+        // A sender whose clock runs fast: every record says so, not only the ones that would open an incident (whose occurrence the
+        // incident's own check refused, as "occurredAt" even when callAt stood for it, while the routine ones were taken).
+        RuleFor(r => r.UpdatedAt).Must(t => AssessmentContract.ParseOccurredAt(t) is not { } at || at <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
+            .WithMessage(r => $"updatedAt {r.UpdatedAt} is more than {AssessmentContract.ClockTolerance.TotalMinutes:0} minutes after the service's clock "
+                              + $"(now {clock.GetUtcNow().ToOffset(CityTime.Offset):yyyy-MM-ddTHH:mm:sszzz}): is the sender's clock right? Correct it and send the line again")
+            .OverridePropertyName("updatedAt");
         RuleFor(r => r.County).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("county is required")
             .Must(c => city.IsCounty(c!)).WithMessage(r => $"unknown county '{r.County}': one of {string.Join(", ", city.Counties.Select(x => x.Name))}")

@@ -59,7 +59,7 @@ public sealed class FeedSchemaTests
     [Fact]
     public void Samples_EveryLineOfTheGoodSamples_ParsesAndValidates()
     {
-        var validator = new FeedRecordValidator(new Core.Assessment.DecisionEngine(PlanLoader.LoadDirectory(Paths.Plans)));
+        var validator = new FeedRecordValidator(new Core.Assessment.DecisionEngine(PlanLoader.LoadDirectory(Paths.Plans)), TimeProvider.System);
         foreach (var file in new[] { "coach-rollover-fog-g207.ndjson", "hazmat-tanker-leak-g22.ndjson" })
         {
             foreach (var line in File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", file)))

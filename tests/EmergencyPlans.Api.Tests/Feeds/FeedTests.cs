@@ -239,6 +239,26 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ASenderWhoseClockRunsFast_EveryRecordIsRejectedNamingUpdatedAt()
+    {
+        // The service's clock reads 10:00. A sender 10 minutes fast: its serious record was refused as "occurredAt … in the future"
+        // (callAt stood for it) while its routine one was taken; both now say the sender's clock is wrong.
+        var routine = Sample("routine-with-bad-lines.ndjson")[0]
+            .Replace("\"updatedAt\":\"2026-03-01T06:31:00+08:00\"", "\"updatedAt\":\"2026-03-01T10:10:00+08:00\"", StringComparison.Ordinal);
+        var serious = routine.Replace("\"figures\":{\"injured\":0}", "\"figures\":{\"deaths\":1}", StringComparison.Ordinal)
+            .Replace("\"occurredAt\":\"2026-03-01T06:25:00+08:00\"", "\"occurredAt\":null", StringComparison.Ordinal)
+            .Replace("\"callAt\":\"2026-03-01T06:30:00+08:00\"", "\"callAt\":\"2026-03-01T10:09:00+08:00\"", StringComparison.Ordinal)
+            .Replace("0020", "0030", StringComparison.Ordinal);
+        serious.Should().Contain("10:09").And.Contain("\"deaths\":1");
+
+        var (results, _) = await PostAsync([routine, serious]);
+
+        results.Select(r => (r.Str("status"), r.Str("field"))).Should().Equal(("rejected", "updatedAt"), ("rejected", "updatedAt"));
+        results[0].Str("reason").Should().Contain("is the sender's clock right?");
+        (await _factory.CountAsync()).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Ingest_FigureWithALoneSurrogateEscape_IsRejectedNamingIt_AndTheRestGoesOn()
     {
         // Read by the figures' own reader, the escape threw out of the batch: a 500, no line answered, the bad line not kept.
