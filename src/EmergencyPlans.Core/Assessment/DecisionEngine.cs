@@ -348,10 +348,14 @@ public sealed class DecisionEngine
 
     private static WarningResult? Warning(Plan plan, IncidentInput input)
     {
-        if (plan.Warnings is null || input.Road is not { } road)
+        if (plan.Warnings is null)
         {
             return null;
         }
+
+        // Without road conditions the rules that read a fact or a judgement still fire: road 4.3.3(4) "其他严重影响道路交通安全的情形"
+        // is the headquarters' judgement, and no weather figure is needed to make it.
+        var road = input.Road ?? NoRoadConditions;
 
         foreach (var colour in plan.Warnings.ColoursArray)
         {
@@ -372,6 +376,8 @@ public sealed class DecisionEngine
 
         return null;
     }
+
+    private static readonly RoadConditions NoRoadConditions = new();
 
     private static bool Fires(WarningRule rule, RoadConditions road, IncidentInput input)
     {

@@ -138,9 +138,23 @@ public class WarningsTests
     }
 
     [Fact]
-    public void Yellow_OtherSeriousImpactJudgedByHeadquarters()
+    public void Yellow_OtherSeriousImpactJudgedByHeadquarters_WithOrWithoutRoadConditions()
     {
-        // 4.3.3(4) "可能出现或已经出现其他严重影响道路交通安全的情形" — a human judgement (R6).
+        // 4.3.3(4) "可能出现或已经出现其他严重影响道路交通安全的情形" — a human judgement (R6), which needs no weather figure: without
+        // a conditions object it was ignored.
+        foreach (var road in new[] { new RoadConditions(), null })
+        {
+            var judged = Repository.Engine.Assess(new IncidentInput
+            {
+                PlanId = "road-traffic",
+                OccurredAt = OccurredAt,
+                Figures = new ReportedFigures { [Figure.Deaths] = 0 },
+                Road = road,
+                Judgements = new JudgementInput { OtherSeriousRoadImpact = true, DecidedBy = "市指挥部办公室", Reason = "test" },
+            });
+            judged.Warning!.Colour.Colour.Should().Be(WarningColour.Yellow, road is null ? "without road conditions" : "with empty road conditions");
+        }
+
         var a = Repository.Engine.Assess(new IncidentInput
         {
             PlanId = "road-traffic",
