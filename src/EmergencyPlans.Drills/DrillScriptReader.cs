@@ -185,9 +185,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             ReadSteps(Get(root, "actions"), DrillStepSource.Action, steps);
             var expectations = ReadExpectations(Get(root, "expectations"));
             var objectives = ReadObjectives(Get(root, "objectives"), expectations);
-            var last = steps.Select(s => s.At).Concat(expectations.Select(e => e.By ?? e.At ?? TimeSpan.Zero)).DefaultIfEmpty(TimeSpan.Zero).Max();
+            // The drill lasts at least until the first report: the incident is opened then, and the clock never goes back.
+            var last = steps.Select(s => s.At).Concat(expectations.Select(e => e.By ?? e.At ?? TimeSpan.Zero))
+                .Append(incident?.ReportedAt ?? TimeSpan.Zero).Max();
             var end = Offset(root, "end") ?? last;
-            if (end < last && Get(root, "end") is { } endNode)
+            if (incident is not null && end < incident.ReportedAt && Get(root, "end") is { } early)
+            {
+                Problem(early, $"end {FormatOffset(end)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：演练至少持续到首报");
+            }
+            else if (end < last && Get(root, "end") is { } endNode)
             {
                 Problem(endNode, $"end {FormatOffset(end)} 早于脚本中最后的时间 {FormatOffset(last)}");
             }
@@ -197,6 +203,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 foreach (var step in steps.Where(s => s.At < incident.ReportedAt))
                 {
                     Problems.Add(new DrillProblem(file, step.Line, $"{FormatOffset(step.At)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：事件尚未建立"));
+                }
+
+                // An expectation judged before the incident exists could never pass: a mistake in the script, not a finding.
+                foreach (var e in expectations.Where(e => (e.By ?? e.At) < incident.ReportedAt))
+                {
+                    Problems.Add(new DrillProblem(file, e.Line, $"预期 {e.Id} 的时间 {FormatOffset((e.By ?? e.At)!.Value)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：事件尚未建立，无从判定"));
                 }
             }
 

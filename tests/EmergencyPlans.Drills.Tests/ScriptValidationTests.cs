@@ -229,4 +229,51 @@ public sealed class ScriptValidationTests
         problem.Line.Should().Be(LineOf(yaml, "[E1, E9]"));
         problem.Message.Should().Contain("'E9'");
     }
+    /// <summary>A script with only its first report (reported at +00:10), and <paramref name="tail"/> appended.</summary>
+    private static string OnlyTheFirstReport(string tail = "") => """
+        title: 最小
+        plan: road-traffic
+        start: 2026-07-12T09:00:00+08:00
+        participants:
+          - {id: duty, name: 值班, role: duty-officer}
+        incident:
+          reportedBy: duty
+          county: 泽州县
+          nature: 追尾
+          reportedAt: "00:10"
+          reporter: {name: 张某}
+
+        """ + tail;
+
+    [Fact]
+    public async Task Run_NothingAfterTheFirstReport_EndsAtTheFirstReport()
+    {
+        // docs/drills.md: nothing may happen before incident.reportedAt, and the incident is opened then.
+        var report = await Support.Drills.RunAsync(OnlyTheFirstReport());
+
+        report.Overview.Duration.Should().Be("00:10");
+        report.Overview.End.Should().Be("2026-07-12 09:10");
+    }
+
+    [Fact]
+    public void Read_AnEndBeforeTheFirstReport_IsRefusedAtItsLine()
+    {
+        var yaml = OnlyTheFirstReport("end: \"00:05\"\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "end:"));
+        problem.Message.Should().Contain("早于首报到达值班室的时间 +00:10");
+    }
+
+    [Fact]
+    public void Read_AnExpectationJudgedBeforeTheFirstReport_IsRefusedAtItsLine()
+    {
+        var yaml = OnlyTheFirstReport("expectations:\n  - {id: E1, kind: grade-at, grade: 一般, at: \"00:05\"}\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "id: E1"));
+        problem.Message.Should().Contain("事件尚未建立");
+    }
 }
