@@ -94,7 +94,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             : string.Create(CultureInfo.InvariantCulture, $"+{hours:00}:{offset.Minutes:00}:{offset.Seconds:00}");
     }
 
-    [GeneratedRegex(@"^(?:T)?\+?(\d{1,4}):([0-5]\d)(?::([0-5]\d))?$")]
+    // [0-9], not \d: \d matches any Unicode digit (a Chinese IME's full-width "１"), which int.Parse then refuses.
+    [GeneratedRegex(@"^(?:T)?\+?([0-9]{1,4}):([0-5][0-9])(?::([0-5][0-9]))?$")]
     private static partial Regex OffsetPattern();
 
     private sealed class Context(string file, DecisionEngine engine)
@@ -144,7 +145,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
             catch (YamlException e)
             {
-                Problems.Add(new DrillProblem(file, (int)e.Start.Line, "YAML 语法错误：" + YamlInChinese(e.Message)));
+                Problems.Add(new DrillProblem(file, YamlLine(e, yaml), "YAML 语法错误：" + YamlInChinese(e.Message)));
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner gives up this way on some unclosed flow collections ("[{id: a}" then a new key), with no
+                // mark: scanned again token by token, the bracket still open when it gives up is the mistake.
+                var (line, message) = Unscannable(yaml);
+                Problems.Add(new DrillProblem(file, line, "YAML 语法错误：" + message));
                 return null;
             }
 
@@ -856,7 +865,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
 
             var offset = ParseOffset(text);
-            if (offset is null)
+            if (offset is null && text.Any(c => char.IsDigit(c) && !char.IsAsciiDigit(c)))
+            {
+                Problem(Get(m, key), $"{key} '{text}' 含全角数字：时刻的数字和冒号应为半角（英文输入法下输入），如 \"01:30\"");
+            }
+            else if (offset is null)
             {
                 Problem(Get(m, key), $"{key} '{text}' 应为开始后的时刻 HH:MM（如 \"01:30\"，可超过 24 小时）");
             }
@@ -882,6 +895,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     /// </summary>
     private static string YamlInChinese(string message)
     {
+        if (AnchorNotFound().Match(message) is { Success: true } anchor)
+        {
+            return $"别名 *{anchor.Groups[1].Value} 引用的锚点 &{anchor.Groups[1].Value} 不存在：先用 &{anchor.Groups[1].Value} 定义，再用 *{anchor.Groups[1].Value} 引用（锚点名区分大小写）";
+        }
+
         if (message.StartsWith("Duplicate key ", StringComparison.Ordinal))
         {
             return $"键“{message["Duplicate key ".Length..].TrimEnd('.')}”重复出现：同一层每个键只能写一次";
@@ -898,6 +916,56 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         return message;
     }
 
+    /// <summary>The line of a parser's problem; a missing anchor is reported at the document's start, so its alias is looked up.</summary>
+    private static int YamlLine(YamlException e, string yaml)
+    {
+        if (AnchorNotFound().Match(e.Message) is { Success: true } m)
+        {
+            var alias = new Regex(@"(^|[\s\[{,:])\*" + Regex.Escape(m.Groups[1].Value) + @"(?![^\s\]},])", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)).Match(yaml);
+            if (alias.Success)
+            {
+                return yaml.AsSpan(0, alias.Index + alias.Length).Count('\n') + 1;
+            }
+        }
+
+        return (int)e.Start.Line;
+    }
+
+    /// <summary>Where and why YamlDotNet's scanner gave up without a mark: the innermost bracket still open, else where it stopped.</summary>
+    private static (int Line, string Message) Unscannable(string yaml)
+    {
+        var scanner = new Scanner(new StringReader(yaml));
+        var open = new Stack<YamlDotNet.Core.Tokens.Token>();
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                switch (scanner.Current)
+                {
+                    case YamlDotNet.Core.Tokens.FlowSequenceStart or YamlDotNet.Core.Tokens.FlowMappingStart:
+                        open.Push(scanner.Current);
+                        break;
+                    case YamlDotNet.Core.Tokens.FlowSequenceEnd or YamlDotNet.Core.Tokens.FlowMappingEnd when open.Count > 0:
+                        open.Pop();
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            // Expected: the same failure as the parser's.
+        }
+
+        return open.TryPeek(out var bracket)
+            ? ((int)bracket.Start.Line, bracket is YamlDotNet.Core.Tokens.FlowSequenceStart
+                ? "方括号 [ 没有闭合：在同一行末尾补上 ]，或检查其中的花括号 { } 是否成对"
+                : "花括号 { 没有闭合：在同一行末尾补上 }")
+            : ((int)scanner.CurrentPosition.Line, "无法解析此处：检查未闭合的括号或引号");
+    }
+
+    [GeneratedRegex("^The anchor '(.+)' does not exists?", RegexOptions.CultureInvariant)]
+    private static partial Regex AnchorNotFound();
+
     private const string MisplacedColon = "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号";
 
     // Matched without regard to case: the parser starts a message with "While …" or says "while …" inside one.
@@ -907,6 +975,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         ("found invalid mapping", MisplacedColon),
         ("mapping values are not allowed", MisplacedColon),
         ("while scanning a quoted scalar", "引号没有闭合"),
+        ("found wrong indentation", "引号内的值跨行时，续行要比键缩进得更多；也可能是引号没有闭合"),
         ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同级的列表项对齐"),
         ("did not find expected ',' or ']'", "方括号 [ ] 没有正确闭合，或其中缺少逗号"),
         ("did not find expected ',' or '}'", "花括号 { } 没有正确闭合，或其中缺少逗号"),

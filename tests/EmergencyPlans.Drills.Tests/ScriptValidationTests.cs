@@ -276,4 +276,31 @@ public sealed class ScriptValidationTests
         problem.Line.Should().Be(LineOf(yaml, "id: E1"));
         problem.Message.Should().Contain("事件尚未建立");
     }
+
+    [Theory]
+    [InlineData("title: x\nparticipants: [{id: a, name: b, role: duty-officer}\nplan: road-traffic\n", 2, "方括号 [ 没有闭合")]
+    [InlineData("title: [x\nplan: road-traffic\n", 1, "方括号 [ 没有闭合")]
+    [InlineData("title: \"x\nplan: road-traffic\n", 1, "引号")]
+    [InlineData("title: x\nplan: &a road-traffic\nstart: *b\n", 3, "锚点 &b 不存在")]
+    public void Read_AYamlMistakeTheParserHasNoWordsFor_IsSaidInChinese_WithItsLine(string yaml, int line, string said)
+    {
+        // docs/drills.md: YAML syntax errors are reported with their line (exit 2), in Chinese; never an internal error.
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(line);
+        problem.Message.Should().StartWith("YAML 语法错误：").And.Contain(said);
+        problem.Message.Should().NotContainAny("While", "found", "expected", "does not", "Operation");
+    }
+
+    [Fact]
+    public void Read_ATimeWithAFullWidthDigit_SaysTheDigitsMustBeHalfWidth()
+    {
+        // A Chinese input method types "１" (U+FF11): the times are HH:MM in ASCII digits.
+        var yaml = OnlyTheFirstReport().Replace("\"00:10\"", "\"１0:10\"", StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "１0:10"));
+        problem.Message.Should().Contain("全角").And.Contain("半角");
+    }
 }
