@@ -91,7 +91,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<(TimeSpan At, string Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
-        private readonly List<string> _disrupted = [];
+        // The disrupted counties as last reported (first report, figures injects, file-report actions): a county-disrupted
+        // inject adds its county to these, so it never forgets a county a later report named.
+        private List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
         private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
@@ -104,7 +106,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
-            _disrupted.AddRange(ReadCounties(incident.FiguresJson));
+            Remember(incident.FiguresJson);
             var open = new OpenIncidentRequest
             {
                 Plan = script.PlanId,
@@ -152,11 +154,16 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             var label = DrillKinds.Label(DrillKinds.Injects, step.Kind);
             var what = step.Text is null ? label : $"{label}：{step.Text}";
+            var figures = step.Kind switch
+            {
+                DrillKinds.Figures or DrillKinds.Hazmat => HazmatFigures(step),
+                DrillKinds.CountyDisrupted => DisruptedCounties(step.County!),
+                _ => null,
+            };
             IRequest<IncidentChange>? command = step.Kind switch
             {
-                DrillKinds.Figures or DrillKinds.Hazmat => Report(Control, "continuation", step.Text ?? label, HazmatFigures(step), null),
+                DrillKinds.Figures or DrillKinds.Hazmat or DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, figures, null),
                 DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson),
-                DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, DisruptedCounties(step.County!), null),
                 DrillKinds.CityRequest => ClockEvent(Control, ClockEvents.CityRequest, null, step.Text),
                 DrillKinds.DispatchOrder => ClockEvent(Control, ClockEvents.DispatchOrder, step.OrderedBy, step.Text),
                 _ => null,
@@ -180,6 +187,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             if (!ok)
             {
                 _refusedInjects.Add((step.At, step.Line, what, why!));
+            }
+            else
+            {
+                Remember(figures);
             }
 
             Entry(step.At, "inject", ControlCell, what, ok ? Recorded(step.Kind) : "未能记录：" + why, step.Line);
@@ -241,6 +252,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     break;
                 case DrillKinds.TerminateResponse:
                     _terminations.Add(step.At);
+                    break;
+                case DrillKinds.FileReport:
+                    Remember(step.FiguresJson);
                     break;
                 case DrillKinds.ChangeWarning:
                     var n = step.WarningAction == "propose" ? _receipt.Warnings.Count : step.Warning ?? _receipt.Warnings.Count;
@@ -324,18 +338,18 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             return o.ToJsonString();
         }
 
-        private string DisruptedCounties(string county)
+        /// <summary>The counties last known disrupted plus <paramref name="county"/>; remembered once the report is accepted.</summary>
+        private string DisruptedCounties(string county) =>
+            new JsonObject { ["disruptedCounties"] = new JsonArray([.. _disrupted.Append(county).Distinct(StringComparer.Ordinal).Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
+
+        /// <summary>An accepted report's disrupted counties, when it gives them, are the ones known from then on.</summary>
+        private void Remember(string? figuresJson)
         {
-            if (!_disrupted.Contains(county))
+            if (figuresJson is not null && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a)
             {
-                _disrupted.Add(county);
+                _disrupted = [.. a.Select(n => n!.GetValue<string>())];
             }
-
-            return new JsonObject { ["disruptedCounties"] = new JsonArray([.. _disrupted.Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
         }
-
-        private static IEnumerable<string> ReadCounties(string? figuresJson) =>
-            figuresJson is not null && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a ? a.Select(n => n!.GetValue<string>()) : [];
 
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
