@@ -16,7 +16,7 @@ internal sealed class Evaluation(
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
     IReadOnlyList<DrillActionResult> actions,
-    IReadOnlyList<(TimeSpan At, string? Grade, string? Level)> assessed,
+    IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed,
     IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
     IReadOnlyList<(TimeSpan At, string Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
@@ -41,7 +41,7 @@ internal sealed class Evaluation(
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
             $"{final.County}{final.Place}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
-            final.Assessment?.Grade?.Label ?? "—",
+            final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             final.Assessment?.Response.Label ?? "未达到响应条件",
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
@@ -193,7 +193,29 @@ internal sealed class Evaluation(
         }
 
         var actual = GradeOf(snapshot.Grade);
-        return (description, actual == grade, $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{(actual is { } a ? Names.Chinese(a) : snapshot.Grade)}");
+        var said = $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
+        // R3: an undetermined grade is "at least G", not G: no grade-at passes while figures that could raise it are unknown.
+        return snapshot.Determined
+            ? (description, actual == grade, said)
+            : (description, false, said + "，等级尚未确定");
+    }
+
+    /// <summary>A grade as people read it; an undetermined one (R3) says so, and the grade it is reported as.</summary>
+    private static string GradeText(Grade? grade, bool determined, string fallback)
+    {
+        if (grade is not { } g)
+        {
+            return fallback;
+        }
+
+        if (determined)
+        {
+            return Names.Chinese(g);
+        }
+
+        // The engine's own rule for what an undetermined grade is reported as (at least 较大).
+        var reportedAs = new GradeResult(g, Determined: false, g, [], Declared: false).ForReporting;
+        return reportedAs == g ? $"{Names.Chinese(g)}（未确定）" : $"{Names.Chinese(g)}（未确定，按{Names.Chinese(reportedAs)}报告）";
     }
 
     private static Grade DrillScriptReaderGrade(string text) => text switch

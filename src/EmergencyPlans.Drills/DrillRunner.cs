@@ -86,7 +86,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     {
         private readonly List<DrillTimelineEntry> _timeline = [];
         private readonly List<DrillActionResult> _actions = [];
-        private readonly List<(TimeSpan At, string? Grade, string? Level)> _assessed = [];
+        private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = [];
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
         private readonly List<(TimeSpan At, string Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
@@ -354,7 +354,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
         private void Snapshot(TimeSpan at) =>
-            _assessed.Add((at, _receipt.Grade, _receipt.Level));
+            _assessed.Add((at, _receipt.Grade, _receipt.GradeDetermined, _receipt.Level));
 
         private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
             _timeline.Add(new DrillTimelineEntry(_texts.Offset(at), At(at), Minute(at), lane, who, what, outcome, line));

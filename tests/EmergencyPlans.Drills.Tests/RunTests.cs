@@ -53,4 +53,42 @@ public sealed class RunTests
 
         report.Overview.FinalLevel.Should().Contain("Ⅰ级");
     }
+    /// <summary>
+    /// Two dead on the road, nothing else known: the missing could still make it 较大 (1.5(3) counts 失联 with the dead), so
+    /// the grade is "at least 一般, undetermined" (DOMAIN R3), and the plan (5.1.1) treats "暂时无法判明等级" like 较大以上.
+    /// </summary>
+    private const string TwoDead = """
+        title: 等级未定
+        plan: road-traffic
+        start: 2026-07-12T09:00:00+08:00
+        participants:
+          - {id: duty, name: 值班, role: duty-officer}
+        incident:
+          reportedBy: duty
+          county: 泽州县
+          nature: 追尾
+          reporter: {name: 张某}
+          figures: {deaths: 2}
+        expectations:
+          - {id: E1, kind: grade-at, grade: 一般, at: "00:30"}
+
+        """;
+
+    [Fact]
+    public async Task GradeAt_WhileTheGradeIsUndetermined_FailsAndSaysSo()
+    {
+        var report = await Support.Drills.RunAsync(TwoDead);
+
+        var e1 = report.Expectations.Single();
+        e1.Passed.Should().BeFalse("an undetermined grade is not 一般, only at least 一般");
+        e1.Evidence.Should().Contain("未确定");
+    }
+
+    [Fact]
+    public async Task Overview_AnUndeterminedGrade_SaysItIsUndeterminedAndHowItIsReported()
+    {
+        var report = await Support.Drills.RunAsync(TwoDead);
+
+        report.Overview.FinalGrade.Should().Be("一般（未确定，按较大报告）");
+    }
 }

@@ -295,7 +295,8 @@ public sealed class VerdictTests
     [Fact]
     public async Task Expectation_GradeAtATime_ReadsTheAssessmentInForceThen()
     {
-        // 1.5(3): 3人以上10人以下死亡 is 较大; a continuation with 10 dead makes it 重大 (1.5(2)).
+        // 1.5(3): 3人以上10人以下死亡 is 较大; a continuation with 10 dead makes it 重大 (1.5(2)). The first report leaves
+        // serious injuries and the loss unknown, which could still raise it (R3): the 00:20 report settles them.
         var report = await Support.Drills.RunAsync(Support.Drills.Road("", """
               - id: E1
                 kind: grade-at
@@ -310,6 +311,10 @@ public sealed class VerdictTests
                 grade: 较大
                 at: "01:00"
             """, injects: """
+              - at: "00:20"
+                kind: figures
+                text: 无人重伤，损失轻微
+                figures: {seriousInjuries: 0, directLossWan: 0}
               - at: "00:40"
                 kind: figures
                 text: 又有7人经抢救无效死亡
