@@ -104,7 +104,8 @@ internal sealed class Evaluation(
                 "met-late" => ("late", "迟报"),
                 "overdue" => ("missed", "未报（逾期）"),
                 "ended" => ("ended", "已终止"),
-                _ when o.DueAt is { } due && due > end => ("not-yet-due", "演练结束时未到期"),
+                // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
+                _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
                 _ => ("untimed", $"未报（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
             };
             // The first report's time for a duty the timeline shows no raising of.

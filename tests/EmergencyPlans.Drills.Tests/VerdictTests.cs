@@ -100,6 +100,18 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Duty_DueExactlyWhenTheDrillEnds_IsNotYetDue()
+    {
+        // 5.1.1: the phone report is due within 30 minutes (+00:30); a report made at +00:30 would still be on time, so a drill
+        // that ends at +00:30 has not seen it missed.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", "", end: "00:30"));
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("not-yet-due");
+        phone.VerdictText.Should().Be("演练结束时未到期");
+    }
+
+    [Fact]
     public async Task Action_DutyOfficerActivatingALevel_IsUnauthorisedAndTheRunGoesOn()
     {
         // A duty officer holds no decision at all (RoleCatalogue: no Decide capability); the API would answer 403.
