@@ -15,6 +15,7 @@ internal sealed class Evaluation(
     IncidentView final,
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
+    IReadOnlyList<TimeSpan> timelineAt,
     IReadOnlyList<DrillActionResult> actions,
     IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed,
     IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
@@ -67,16 +68,19 @@ internal sealed class Evaluation(
             .Select(t =>
             {
                 var offset = t.At - script.Start;
-                return new DrillTimelineEntry(texts.Offset(offset < TimeSpan.Zero ? TimeSpan.Zero : offset), texts.At(t.At),
-                    (int)Math.Max(0, offset.TotalMinutes), "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
-                    t.Rule is null ? null : "依据 " + t.Rule, null);
-            });
-        // By minute, then lane, then as recorded (a drill's report may hold millions of entries: one sort on plain keys).
-        var entries = timeline.Concat(engineEntries).ToArray();
-        var keys = new (int Minute, int Lane, int Order)[entries.Length];
+                offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
+                return (offset, new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At),
+                    (int)offset.TotalMinutes, "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
+                    t.Rule is null ? null : "依据 " + t.Rule, null));
+            }).ToList();
+        // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (a drill's report may
+        // hold millions of entries: one sort on plain keys).
+        var entries = timeline.Concat(engineEntries.Select(e => e.Item2)).ToArray();
+        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
-            keys[i] = (entries[i].Minute, Array.IndexOf(LaneOrder, entries[i].Lane), i);
+            var at = i < timeline.Count ? timelineAt[i] : engineEntries[i - timeline.Count].offset;
+            keys[i] = (at.Ticks, Array.IndexOf(LaneOrder, entries[i].Lane), i);
         }
 
         Array.Sort(keys, entries);

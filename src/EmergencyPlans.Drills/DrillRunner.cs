@@ -85,6 +85,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer)
     {
         private readonly List<DrillTimelineEntry> _timeline = [];
+        private readonly List<TimeSpan> _timelineAt = []; // each entry's exact offset, for the report's order (its texts may stop at the minute)
         private readonly List<DrillActionResult> _actions = [];
         private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = [];
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
@@ -147,7 +148,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            return new Evaluation(script, engine, final, _texts, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
+            return new Evaluation(script, engine, final, _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
         }
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
@@ -356,8 +357,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private void Snapshot(TimeSpan at) =>
             _assessed.Add((at, _receipt.Grade, _receipt.GradeDetermined, _receipt.Level));
 
-        private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
+        private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line)
+        {
             _timeline.Add(new DrillTimelineEntry(_texts.Offset(at), At(at), Minute(at), lane, who, what, outcome, line));
+            _timelineAt.Add(at);
+        }
 
         private string At(TimeSpan offset) => _texts.At(script.Start + offset);
 

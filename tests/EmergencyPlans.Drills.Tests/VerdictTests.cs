@@ -100,6 +100,23 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Duty_ReportedHalfAMinuteLate_SaysTheSecondsAndListsItAfterTheDueTime()
+    {
+        // docs/drills.md: times may be "HH:MM:SS". Due at 08:30 (5.1.1's 30 minutes), made at 08:30:30: late, and said so.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:30:30"), PhoneOnTime));
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("late");
+        phone.DueAt.Should().Be("2026-03-01 08:30");
+        phone.MetAt.Should().Be("2026-03-01 08:30:30");
+        report.Expectations.Single().Evidence.Should().Contain("08:30:30");
+        report.Problems.Single(p => p.Category == "迟报").Problem.Should().Contain("2026-03-01 08:30:30 才报送");
+        var offsets = report.Timeline.Select(t => DrillScriptReader.ParseOffset(t.Offset)!.Value).ToList();
+        offsets.Should().BeInAscendingOrder();
+        report.Timeline.Single(t => t.Lane == "action").At.Should().Be("2026-03-01 08:30:30");
+    }
+
+    [Fact]
     public async Task Duty_DueExactlyWhenTheDrillEnds_IsNotYetDue()
     {
         // 5.1.1: the phone report is due within 30 minutes (+00:30); a report made at +00:30 would still be on time, so a drill
