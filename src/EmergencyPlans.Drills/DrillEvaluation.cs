@@ -181,9 +181,22 @@ internal sealed class Evaluation(
 
     private (string, bool, string) NoUnauthorised()
     {
+        // Passes when no action was refused for lack of authority; an action refused for another reason (被拒绝) is neither
+        // unauthorised nor "within authority": it did not happen, and the evidence says so.
         var bad = actions.Where(a => a.Verdict == "unauthorised").ToList();
-        return ("无越权行为", bad.Count == 0,
-            bad.Count == 0 ? $"{actions.Count} 项行动均在权限内" : string.Join("；", bad.Select(a => $"{a.Offset} {a.Who}：{a.What}")));
+        if (bad.Count > 0)
+        {
+            return ("无越权行为", false, string.Join("；", bad.Select(a => $"{a.Offset} {a.Who}：{a.What}")));
+        }
+
+        var accepted = actions.Count(a => a.Verdict == "accepted");
+        var refused = actions.Count - accepted;
+        return ("无越权行为", true, (accepted, refused) switch
+        {
+            (0, 0) => "演练中没有参演人员的行动",
+            (_, 0) => $"{accepted} 项行动均在权限内",
+            _ => $"无越权行动：{accepted} 项行动在权限内执行，{refused} 项因其他原因被拒绝（见问题与纠正措施）",
+        });
     }
 
     private (string, bool, string) GradeAt(DrillExpectation e)

@@ -99,11 +99,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
         private IncidentChange _receipt = null!;
+        private Core.Plans.Plan _plan = null!;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
 
         public async Task<DrillReport> ExecuteAsync(string yaml, DecisionEngine engine, CancellationToken ct)
         {
+            _plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
@@ -223,7 +225,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = $"角色 {role.Id}（{role.ChineseName}）无此权限；可由：{string.Join(", ", RoleCatalogue.With(needed))}";
+                detail = $"角色 {role.Id}（{role.ChineseName}）无此权限；可由：{Holders(step, needed)}";
             }
             else
             {
@@ -241,6 +243,30 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 step.Kind, what, verdict, text, detail, step.Line));
             Entry(step.At, "action", $"{participant.Name}（{role.ChineseName}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
+        }
+
+        /// <summary>
+        /// Who may do what a participant's role may not, as people read it: for a response decision, the bodies the plan gives
+        /// that level (the aggregate's own grants, 谁启动、谁终止 for a termination) with their clause; otherwise the roles that
+        /// hold the capability.
+        /// </summary>
+        private string Holders(DrillStep step, RoleCapabilities needed)
+        {
+            var level = step.Kind switch
+            {
+                DrillKinds.DecideResponse when Names.TryParseLevel(step.Level, out var asked) => asked,
+                DrillKinds.TerminateResponse when Names.TryParseLevel(_receipt.Level, out var inForce) => inForce,
+                _ => (ResponseLevel?)null,
+            };
+            if (level is { } l && _plan.Response.Find(l) is { } definition)
+            {
+                var commander = RoleCatalogue.Find(RoleCatalogue.Commander)!.ChineseName;
+                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g =>
+                    (RoleCatalogue.Find(g.RoleId)?.ChineseName ?? g.RoleId) + (g.RequiresCommanderDelegation ? $"（经{commander}授权）" : ""));
+                return $"{string.Join("、", bodies)}（依据 {definition.Clause}）";
+            }
+
+            return string.Join("、", RoleCatalogue.With(needed).Select(id => RoleCatalogue.Find(id)!.ChineseName));
         }
 
         private void Record(DrillStep step, DrillParticipant participant)

@@ -117,6 +117,37 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Action_DutyOfficerActivatingALevel_NamesInChineseTheBodiesThePlanGivesThatLevel()
+    {
+        // 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": not the office director, not the party committee and government.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:15", by: duty, kind: decide-response, level: II, reason: 3人死亡}
+            """, ""));
+
+        var detail = report.Actions.Single().Detail!;
+        var holders = detail[(detail.IndexOf("可由：", StringComparison.Ordinal) + 3)..];
+        holders.Should().Contain("指挥长").And.Contain("副指挥长").And.Contain("5.3.2");
+        holders.Should().NotContain("办公室主任").And.NotMatchRegex("[A-Za-z]");
+    }
+
+    [Fact]
+    public async Task NoUnauthorisedActions_WhenEveryActionWasRefusedForAnotherReason_DoesNotCallThemWithinAuthority()
+    {
+        // No response was activated, so there is none to terminate: both actions are refused (被拒绝), neither is 越权.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:20", by: deputy, kind: terminate-response, reason: 处置完毕}
+              - {at: "00:25", by: deputy, kind: terminate-response, reason: 处置完毕}
+            """, """
+              - {id: E1, kind: no-unauthorised-actions}
+            """));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "refused");
+        var e1 = report.Expectations.Single();
+        e1.Passed.Should().BeTrue("no action was refused for lack of authority");
+        e1.Evidence.Should().NotContain("均在权限内").And.Contain("2 项因其他原因被拒绝");
+    }
+
+    [Fact]
     public async Task Duty_DueExactlyWhenTheDrillEnds_IsNotYetDue()
     {
         // 5.1.1: the phone report is due within 30 minutes (+00:30); a report made at +00:30 would still be on time, so a drill
