@@ -15,8 +15,9 @@ internal sealed class Evaluation(
     IncidentView final,
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
+    IReadOnlyList<TimeSpan> timelineAt,
     IReadOnlyList<DrillActionResult> actions,
-    IReadOnlyList<(TimeSpan At, string? Grade, string? Level)> assessed,
+    IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed,
     IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
     IReadOnlyList<(TimeSpan At, string Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
@@ -41,7 +42,7 @@ internal sealed class Evaluation(
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
             $"{final.County}{final.Place}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
-            final.Assessment?.Grade?.Label ?? "—",
+            final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             final.Assessment?.Response.Label ?? "未达到响应条件",
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
@@ -67,16 +68,19 @@ internal sealed class Evaluation(
             .Select(t =>
             {
                 var offset = t.At - script.Start;
-                return new DrillTimelineEntry(texts.Offset(offset < TimeSpan.Zero ? TimeSpan.Zero : offset), texts.At(t.At),
-                    (int)Math.Max(0, offset.TotalMinutes), "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
-                    t.Rule is null ? null : "依据 " + t.Rule, null);
-            });
-        // By minute, then lane, then as recorded (a drill's report may hold millions of entries: one sort on plain keys).
-        var entries = timeline.Concat(engineEntries).ToArray();
-        var keys = new (int Minute, int Lane, int Order)[entries.Length];
+                offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
+                return (offset, new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At),
+                    (int)offset.TotalMinutes, "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
+                    t.Rule is null ? null : "依据 " + t.Rule, null));
+            }).ToList();
+        // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (a drill's report may
+        // hold millions of entries: one sort on plain keys).
+        var entries = timeline.Concat(engineEntries.Select(e => e.Item2)).ToArray();
+        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
-            keys[i] = (entries[i].Minute, Array.IndexOf(LaneOrder, entries[i].Lane), i);
+            var at = i < timeline.Count ? timelineAt[i] : engineEntries[i - timeline.Count].offset;
+            keys[i] = (at.Ticks, Array.IndexOf(LaneOrder, entries[i].Lane), i);
         }
 
         Array.Sort(keys, entries);
@@ -104,7 +108,8 @@ internal sealed class Evaluation(
                 "met-late" => ("late", "迟报"),
                 "overdue" => ("missed", "未报（逾期）"),
                 "ended" => ("ended", "已终止"),
-                _ when o.DueAt is { } due && due > end => ("not-yet-due", "演练结束时未到期"),
+                // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
+                _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
                 _ => ("untimed", $"未报（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
             };
             // The first report's time for a duty the timeline shows no raising of.
@@ -176,9 +181,22 @@ internal sealed class Evaluation(
 
     private (string, bool, string) NoUnauthorised()
     {
+        // Passes when no action was refused for lack of authority; an action refused for another reason (被拒绝) is neither
+        // unauthorised nor "within authority": it did not happen, and the evidence says so.
         var bad = actions.Where(a => a.Verdict == "unauthorised").ToList();
-        return ("无越权行为", bad.Count == 0,
-            bad.Count == 0 ? $"{actions.Count} 项行动均在权限内" : string.Join("；", bad.Select(a => $"{a.Offset} {a.Who}：{a.What}")));
+        if (bad.Count > 0)
+        {
+            return ("无越权行为", false, string.Join("；", bad.Select(a => $"{a.Offset} {a.Who}：{a.What}")));
+        }
+
+        var accepted = actions.Count(a => a.Verdict == "accepted");
+        var refused = actions.Count - accepted;
+        return ("无越权行为", true, (accepted, refused) switch
+        {
+            (0, 0) => "演练中没有参演人员的行动",
+            (_, 0) => $"{accepted} 项行动均在权限内",
+            _ => $"无越权行动：{accepted} 项行动在权限内执行，{refused} 项因其他原因被拒绝（见问题与纠正措施）",
+        });
     }
 
     private (string, bool, string) GradeAt(DrillExpectation e)
@@ -193,7 +211,29 @@ internal sealed class Evaluation(
         }
 
         var actual = GradeOf(snapshot.Grade);
-        return (description, actual == grade, $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{(actual is { } a ? Names.Chinese(a) : snapshot.Grade)}");
+        var said = $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
+        // R3: an undetermined grade is "at least G", not G: no grade-at passes while figures that could raise it are unknown.
+        return snapshot.Determined
+            ? (description, actual == grade, said)
+            : (description, false, said + "，等级尚未确定");
+    }
+
+    /// <summary>A grade as people read it; an undetermined one (R3) says so, and the grade it is reported as.</summary>
+    private static string GradeText(Grade? grade, bool determined, string fallback)
+    {
+        if (grade is not { } g)
+        {
+            return fallback;
+        }
+
+        if (determined)
+        {
+            return Names.Chinese(g);
+        }
+
+        // The engine's own rule for what an undetermined grade is reported as (at least 较大).
+        var reportedAs = new GradeResult(g, Determined: false, g, [], Declared: false).ForReporting;
+        return reportedAs == g ? $"{Names.Chinese(g)}（未确定）" : $"{Names.Chinese(g)}（未确定，按{Names.Chinese(reportedAs)}报告）";
     }
 
     private static Grade DrillScriptReaderGrade(string text) => text switch

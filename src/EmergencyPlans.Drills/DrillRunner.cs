@@ -85,26 +85,31 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer)
     {
         private readonly List<DrillTimelineEntry> _timeline = [];
+        private readonly List<TimeSpan> _timelineAt = []; // each entry's exact offset, for the report's order (its texts may stop at the minute)
         private readonly List<DrillActionResult> _actions = [];
-        private readonly List<(TimeSpan At, string? Grade, string? Level)> _assessed = [];
+        private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = [];
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
         private readonly List<(TimeSpan At, string Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
-        private readonly List<string> _disrupted = [];
+        // The disrupted counties as last reported (first report, figures injects, file-report actions): a county-disrupted
+        // inject adds its county to these, so it never forgets a county a later report named.
+        private List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
         private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
         private IncidentChange _receipt = null!;
+        private Core.Plans.Plan _plan = null!;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
 
         public async Task<DrillReport> ExecuteAsync(string yaml, DecisionEngine engine, CancellationToken ct)
         {
+            _plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
-            _disrupted.AddRange(ReadCounties(incident.FiguresJson));
+            Remember(incident.FiguresJson);
             var open = new OpenIncidentRequest
             {
                 Plan = script.PlanId,
@@ -145,18 +150,23 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            return new Evaluation(script, engine, final, _texts, _timeline, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
+            return new Evaluation(script, engine, final, _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
         }
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
         {
             var label = DrillKinds.Label(DrillKinds.Injects, step.Kind);
             var what = step.Text is null ? label : $"{label}：{step.Text}";
+            var figures = step.Kind switch
+            {
+                DrillKinds.Figures or DrillKinds.Hazmat => HazmatFigures(step),
+                DrillKinds.CountyDisrupted => DisruptedCounties(step.County!),
+                _ => null,
+            };
             IRequest<IncidentChange>? command = step.Kind switch
             {
-                DrillKinds.Figures or DrillKinds.Hazmat => Report(Control, "continuation", step.Text ?? label, HazmatFigures(step), null),
+                DrillKinds.Figures or DrillKinds.Hazmat or DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, figures, null),
                 DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson),
-                DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, DisruptedCounties(step.County!), null),
                 DrillKinds.CityRequest => ClockEvent(Control, ClockEvents.CityRequest, null, step.Text),
                 DrillKinds.DispatchOrder => ClockEvent(Control, ClockEvents.DispatchOrder, step.OrderedBy, step.Text),
                 _ => null,
@@ -180,6 +190,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             if (!ok)
             {
                 _refusedInjects.Add((step.At, step.Line, what, why!));
+            }
+            else
+            {
+                Remember(figures);
             }
 
             Entry(step.At, "inject", ControlCell, what, ok ? Recorded(step.Kind) : "未能记录：" + why, step.Line);
@@ -211,7 +225,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = $"角色 {role.Id}（{role.ChineseName}）无此权限；可由：{string.Join(", ", RoleCatalogue.With(needed))}";
+                detail = $"角色 {role.Id}（{role.ChineseName}）无此权限；可由：{Holders(step, needed)}";
             }
             else
             {
@@ -231,6 +245,30 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             Entry(step.At, "action", $"{participant.Name}（{role.ChineseName}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
         }
 
+        /// <summary>
+        /// Who may do what a participant's role may not, as people read it: for a response decision, the bodies the plan gives
+        /// that level (the aggregate's own grants, 谁启动、谁终止 for a termination) with their clause; otherwise the roles that
+        /// hold the capability.
+        /// </summary>
+        private string Holders(DrillStep step, RoleCapabilities needed)
+        {
+            var level = step.Kind switch
+            {
+                DrillKinds.DecideResponse when Names.TryParseLevel(step.Level, out var asked) => asked,
+                DrillKinds.TerminateResponse when Names.TryParseLevel(_receipt.Level, out var inForce) => inForce,
+                _ => (ResponseLevel?)null,
+            };
+            if (level is { } l && _plan.Response.Find(l) is { } definition)
+            {
+                var commander = RoleCatalogue.Find(RoleCatalogue.Commander)!.ChineseName;
+                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g =>
+                    (RoleCatalogue.Find(g.RoleId)?.ChineseName ?? g.RoleId) + (g.RequiresCommanderDelegation ? $"（经{commander}授权）" : ""));
+                return $"{string.Join("、", bodies)}（依据 {definition.Clause}）";
+            }
+
+            return string.Join("、", RoleCatalogue.With(needed).Select(id => RoleCatalogue.Find(id)!.ChineseName));
+        }
+
         private void Record(DrillStep step, DrillParticipant participant)
         {
             switch (step.Kind)
@@ -241,6 +279,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     break;
                 case DrillKinds.TerminateResponse:
                     _terminations.Add(step.At);
+                    break;
+                case DrillKinds.FileReport:
+                    Remember(step.FiguresJson);
                     break;
                 case DrillKinds.ChangeWarning:
                     var n = step.WarningAction == "propose" ? _receipt.Warnings.Count : step.Warning ?? _receipt.Warnings.Count;
@@ -324,26 +365,29 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             return o.ToJsonString();
         }
 
-        private string DisruptedCounties(string county)
+        /// <summary>The counties last known disrupted plus <paramref name="county"/>; remembered once the report is accepted.</summary>
+        private string DisruptedCounties(string county) =>
+            new JsonObject { ["disruptedCounties"] = new JsonArray([.. _disrupted.Append(county).Distinct(StringComparer.Ordinal).Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
+
+        /// <summary>An accepted report's disrupted counties, when it gives them, are the ones known from then on.</summary>
+        private void Remember(string? figuresJson)
         {
-            if (!_disrupted.Contains(county))
+            if (figuresJson is not null && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a)
             {
-                _disrupted.Add(county);
+                _disrupted = [.. a.Select(n => n!.GetValue<string>())];
             }
-
-            return new JsonObject { ["disruptedCounties"] = new JsonArray([.. _disrupted.Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
         }
-
-        private static IEnumerable<string> ReadCounties(string? figuresJson) =>
-            figuresJson is not null && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a ? a.Select(n => n!.GetValue<string>()) : [];
 
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
         private void Snapshot(TimeSpan at) =>
-            _assessed.Add((at, _receipt.Grade, _receipt.Level));
+            _assessed.Add((at, _receipt.Grade, _receipt.GradeDetermined, _receipt.Level));
 
-        private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line) =>
+        private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line)
+        {
             _timeline.Add(new DrillTimelineEntry(_texts.Offset(at), At(at), Minute(at), lane, who, what, outcome, line));
+            _timelineAt.Add(at);
+        }
 
         private string At(TimeSpan offset) => _texts.At(script.Start + offset);
 

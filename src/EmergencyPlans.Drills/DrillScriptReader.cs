@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EmergencyPlans.Application.Assessments;
+using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
@@ -94,7 +95,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             : string.Create(CultureInfo.InvariantCulture, $"+{hours:00}:{offset.Minutes:00}:{offset.Seconds:00}");
     }
 
-    [GeneratedRegex(@"^(?:T)?\+?(\d{1,4}):([0-5]\d)(?::([0-5]\d))?$")]
+    // [0-9], not \d: \d matches any Unicode digit (a Chinese IME's full-width "１"), which int.Parse then refuses.
+    [GeneratedRegex(@"^(?:T)?\+?([0-9]{1,4}):([0-5][0-9])(?::([0-5][0-9]))?$")]
     private static partial Regex OffsetPattern();
 
     private sealed class Context(string file, DecisionEngine engine)
@@ -144,7 +146,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
             catch (YamlException e)
             {
-                Problems.Add(new DrillProblem(file, (int)e.Start.Line, "YAML 语法错误：" + YamlInChinese(e.Message)));
+                Problems.Add(new DrillProblem(file, YamlLine(e, yaml), "YAML 语法错误：" + YamlInChinese(e.Message)));
+                return null;
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet's scanner gives up this way on some unclosed flow collections ("[{id: a}" then a new key), with no
+                // mark: scanned again token by token, the bracket still open when it gives up is the mistake.
+                var (line, message) = Unscannable(yaml);
+                Problems.Add(new DrillProblem(file, line, "YAML 语法错误：" + message));
                 return null;
             }
 
@@ -185,9 +195,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             ReadSteps(Get(root, "actions"), DrillStepSource.Action, steps);
             var expectations = ReadExpectations(Get(root, "expectations"));
             var objectives = ReadObjectives(Get(root, "objectives"), expectations);
-            var last = steps.Select(s => s.At).Concat(expectations.Select(e => e.By ?? e.At ?? TimeSpan.Zero)).DefaultIfEmpty(TimeSpan.Zero).Max();
+            // The drill lasts at least until the first report: the incident is opened then, and the clock never goes back.
+            var last = steps.Select(s => s.At).Concat(expectations.Select(e => e.By ?? e.At ?? TimeSpan.Zero))
+                .Append(incident?.ReportedAt ?? TimeSpan.Zero).Max();
             var end = Offset(root, "end") ?? last;
-            if (end < last && Get(root, "end") is { } endNode)
+            if (incident is not null && end < incident.ReportedAt && Get(root, "end") is { } early)
+            {
+                Problem(early, $"end {FormatOffset(end)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：演练至少持续到首报");
+            }
+            else if (end < last && Get(root, "end") is { } endNode)
             {
                 Problem(endNode, $"end {FormatOffset(end)} 早于脚本中最后的时间 {FormatOffset(last)}");
             }
@@ -197,6 +213,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 foreach (var step in steps.Where(s => s.At < incident.ReportedAt))
                 {
                     Problems.Add(new DrillProblem(file, step.Line, $"{FormatOffset(step.At)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：事件尚未建立"));
+                }
+
+                // An expectation judged before the incident exists could never pass: a mistake in the script, not a finding.
+                foreach (var e in expectations.Where(e => (e.By ?? e.At) < incident.ReportedAt))
+                {
+                    Problems.Add(new DrillProblem(file, e.Line, $"预期 {e.Id} 的时间 {FormatOffset((e.By ?? e.At)!.Value)} 早于首报到达值班室的时间 {FormatOffset(incident.ReportedAt)}：事件尚未建立，无从判定"));
                 }
             }
 
@@ -271,6 +293,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
 
             var nature = Text(m, "nature", required: true);
+            // The API's limits for the first report (OpenIncidentValidator): said here at the field's line, not when the run opens it.
+            Longest(m, "nature", nature, OpenIncidentValidator.NatureMaxLength);
             string? reporterName = null;
             string? reporterUnit = null;
             if (Get(m, "reporter") is YamlMappingNode reporter)
@@ -278,6 +302,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 Keys(reporter, ["name", "unit"], "reporter");
                 reporterName = Text(reporter, "name", required: true);
                 reporterUnit = Text(reporter, "unit", required: false);
+                Longest(reporter, "name", reporterName, OpenIncidentValidator.ReporterMaxLength);
+                Longest(reporter, "unit", reporterUnit, OpenIncidentValidator.ReporterMaxLength);
             }
             else
             {
@@ -286,6 +312,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
             var figures = Figures(Get(m, "figures"));
             var conditions = Conditions(Get(m, "conditions"));
+            Reads(Get(m, "conditions"), PlanReads.Conditions);
             return reportedBy is null || county is null || nature is null || reporterName is null
                 ? null
                 : new DrillIncident(at, reportedAt, reportedBy, county, Text(m, "place", required: false), nature, reporterName, reporterUnit, figures, conditions, Line(m));
@@ -345,10 +372,13 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 case DrillKinds.Figures:
                     return step with { FiguresJson = Figures(Get(m, "figures") ?? Missing(m, "figures")) };
                 case DrillKinds.Hazmat:
+                    Reads(Get(m, "kind"), PlanReads.Hazmat);
                     return step with { FiguresJson = Figures(Get(m, "figures")) };
                 case DrillKinds.Weather:
+                    Reads(Get(m, "conditions"), PlanReads.Conditions);
                     return step with { ConditionsJson = Conditions(Get(m, "conditions")) };
                 case DrillKinds.CountyDisrupted:
+                    Reads(Get(m, "kind"), PlanReads.Counties);
                     var county = Text(m, "county", required: true);
                     if (county is not null && !engine.Catalog.City.IsCounty(county))
                     {
@@ -357,6 +387,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
                     return step with { County = county };
                 case DrillKinds.DispatchOrder:
+                    KnowsEvent(Get(m, "kind"), ClockEvents.DispatchOrder);
                     var orderedBy = Text(m, "orderedBy", required: true);
                     if (orderedBy is not null and not ("county" or "city"))
                     {
@@ -364,6 +395,9 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     }
 
                     return step with { OrderedBy = orderedBy };
+                case DrillKinds.CityRequest:
+                    KnowsEvent(Get(m, "kind"), ClockEvents.CityRequest);
+                    return step;
                 default:
                     return step;
             }
@@ -396,6 +430,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         Problem(Get(m, "report"), "report 应为 continuation（续报）或 final（终报）");
                     }
 
+                    Reads(Get(m, "conditions"), PlanReads.Conditions);
                     return step with { ReportKind = report, FiguresJson = Figures(Get(m, "figures")), ConditionsJson = Conditions(Get(m, "conditions")) };
                 case DrillKinds.DecideResponse:
                     var level = Text(m, "level", required: true);
@@ -406,18 +441,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                     };
                 case DrillKinds.ChangeWarning:
-                    if (_plan is { Warnings: null })
-                    {
-                        Problem(Get(m, "kind"), $"预案 '{_plan.Id}' 没有预警（只有道路交通安全预案设预警，4.4）");
-                    }
-
+                    NoWarnings(Get(m, "kind"));
                     var action = Text(m, "action", required: true);
                     if (action is not null and not ("propose" or "issue" or "adjust" or "lift" or "reject"))
                     {
                         Problem(Get(m, "action"), "action 应为 propose、issue、adjust、lift 或 reject");
                     }
 
-                    var colour = Text(m, "colour", required: action is "propose" or "adjust");
+                    // A plan whose warnings have no colours (construction 3.2.2) proposes without one.
+                    var colour = Text(m, "colour", required: action is "propose" or "adjust" && _plan is not { Warnings.Colours.Count: 0 });
                     if (colour is not null and not ("yellow" or "orange" or "red"))
                     {
                         Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
@@ -426,6 +458,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     {
                         // The command refuses it too; said here, it is a mistake in the script, not a finding about the participants.
                         Problem(Get(m, "colour"), $"{action} 不带 colour：颜色只在提请（propose）或调整（adjust）时给出，{action} 针对 warning 所指的预警");
+                    }
+
+                    if (colour is "yellow" or "orange" or "red" && action is "propose" or "adjust")
+                    {
+                        NoColour(Get(m, "colour"), colour);
                     }
 
                     int? warning = null;
@@ -461,6 +498,10 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     else if (ev is ClockEvents.CityRequest or ClockEvents.DispatchOrder)
                     {
                         Problem(Get(m, "event"), $"'{ev}' 由导调组注入（injects 中的 {ev}），不是参演人员的行动");
+                    }
+                    else if (ev is not null)
+                    {
+                        KnowsEvent(Get(m, "event"), ev);
                     }
 
                     return step with { Event = ev };
@@ -538,6 +579,10 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         {
                             Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
                         }
+                        else if (!NoWarnings(Get(m, "kind")) && colour is not null)
+                        {
+                            NoColour(Get(m, "colour"), colour);
+                        }
 
                         e = e with { Colour = colour, By = Offset(m, "by", required: true) };
                         break;
@@ -581,7 +626,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     Problem(Get(m, "expectations") ?? m, "演练目标应列出判定它的预期 id（expectations）：目标是否达成由预期判定，不打分");
                 }
 
-                if (id is not null && text is not null)
+                if (id is not null && result.Any(o => o.Id == id))
+                {
+                    Problem(Get(m, "id"), $"演练目标 id '{id}' 重复");
+                }
+                else if (id is not null && text is not null)
                 {
                     result.Add(new DrillObjective(id, text, ids, Line(m)));
                 }
@@ -602,6 +651,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             {
                 Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}）");
             }
+            else if (duty.Length > code.Length && DutyNumber().Match(duty[(code.Length + 1)..]) is not { Success: true })
+            {
+                // The incident keys a code's first duty by the code alone, later ones code#2, code#3… (Incident.KeyFor).
+                Problem(node, $"职责键 '{duty}' 无效：同一职责第一次为 {code}，此后依次为 {code}#2、{code}#3……");
+            }
         }
 
         private void CheckLevel(YamlNode? node, string? level)
@@ -618,6 +672,62 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             else if (_plan is not null && _plan.Response.Find(parsed) is null)
             {
                 Problem(node, $"预案 '{_plan.Id}' 没有 {Names.Chinese(parsed)}响应");
+            }
+        }
+
+        private void Longest(YamlMappingNode m, string key, string? text, int max)
+        {
+            if (text is not null && text.Length > max)
+            {
+                Problem(Get(m, key), $"{key} 过长：{text.Length} 个字符，最多 {max} 个");
+            }
+        }
+
+        /// <summary>Whether the plan's criteria read <paramref name="input"/>; a problem on <paramref name="node"/> when they do not.</summary>
+        private void Reads(YamlNode? node, (string Input, string What) input)
+        {
+            if (node is not null && _plan is not null && !_plan.Reads.Contains(input.Input))
+            {
+                Problem(node, $"预案 '{_plan.Id}' 不研判{input.What}（其分级、响应和预警条件不读取 {input.Input}）：写入也不会改变事件");
+            }
+        }
+
+        /// <summary>Whether a duty of the plan starts from <paramref name="name"/> (or, for the special circumstances, is reported more often then).</summary>
+        private void KnowsEvent(YamlNode? node, string name)
+        {
+            if (_plan is null || ClockEvents.Find(name) is not { } kind)
+            {
+                return;
+            }
+
+            var known = kind.Starts is { } start
+                ? _plan.Obligations.Any(o => o.Start == start)
+                : _plan.Obligations.Any(o => o.SpecialEvery is not null);
+            if (!known)
+            {
+                Problem(node, $"预案 '{_plan.Id}' 没有以“{kind.Label}”起算或加密的职责：事件节点 '{name}' 对本预案无意义");
+            }
+        }
+
+        /// <summary>True, with a problem, when the plan sets no warnings.</summary>
+        private bool NoWarnings(YamlNode? node)
+        {
+            if (_plan is { Warnings: null })
+            {
+                Problem(node, $"预案 '{_plan.Id}' 没有预警（只有道路交通安全预案和建设工程事故预案设预警）");
+                return true;
+            }
+
+            return false;
+        }
+
+        private void NoColour(YamlNode? node, string colour)
+        {
+            if (_plan is { Warnings: { } w } && !w.Colours.Any(c => Names.Of(c.Colour) == colour))
+            {
+                Problem(node, w.Colours.Count == 0
+                    ? $"预案 '{_plan.Id}' 的预警不分颜色、不设级别（由指挥部根据危险程度研判发布）：不能给出 colour '{colour}'"
+                    : $"预案 '{_plan.Id}' 没有{DrillKinds.WarningName(colour)}（可用：{string.Join(", ", w.Colours.Select(c => Names.Of(c.Colour)))}）");
             }
         }
 
@@ -844,7 +954,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
 
             var offset = ParseOffset(text);
-            if (offset is null)
+            if (offset is null && text.Any(c => char.IsDigit(c) && !char.IsAsciiDigit(c)))
+            {
+                Problem(Get(m, key), $"{key} '{text}' 含全角数字：时刻的数字和冒号应为半角（英文输入法下输入），如 \"01:30\"");
+            }
+            else if (offset is null)
             {
                 Problem(Get(m, key), $"{key} '{text}' 应为开始后的时刻 HH:MM（如 \"01:30\"，可超过 24 小时）");
             }
@@ -870,6 +984,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     /// </summary>
     private static string YamlInChinese(string message)
     {
+        if (AnchorNotFound().Match(message) is { Success: true } anchor)
+        {
+            return $"别名 *{anchor.Groups[1].Value} 引用的锚点 &{anchor.Groups[1].Value} 不存在：先用 &{anchor.Groups[1].Value} 定义，再用 *{anchor.Groups[1].Value} 引用（锚点名区分大小写）";
+        }
+
         if (message.StartsWith("Duplicate key ", StringComparison.Ordinal))
         {
             return $"键“{message["Duplicate key ".Length..].TrimEnd('.')}”重复出现：同一层每个键只能写一次";
@@ -886,6 +1005,67 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         return message;
     }
 
+    /// <summary>The line of a parser's problem; a missing anchor is reported at the document's start, so its alias is looked up.</summary>
+    private static int YamlLine(YamlException e, string yaml)
+    {
+        if (AnchorNotFound().Match(e.Message) is { Success: true } m)
+        {
+            var alias = new Regex(@"(^|[\s\[{,:])\*" + Regex.Escape(m.Groups[1].Value) + @"(?![^\s\]},])", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)).Match(yaml);
+            if (alias.Success)
+            {
+                return yaml.AsSpan(0, alias.Index + alias.Length).Count('\n') + 1;
+            }
+        }
+
+        return (int)e.Start.Line;
+    }
+
+    /// <summary>Where and why YamlDotNet's scanner gave up without a mark: the innermost bracket still open, else where it stopped.</summary>
+    private static (int Line, string Message) Unscannable(string yaml)
+    {
+        var scanner = new Scanner(new StringReader(yaml));
+        var open = new Stack<YamlDotNet.Core.Tokens.Token>();
+        try
+        {
+            while (scanner.MoveNext())
+            {
+                switch (scanner.Current)
+                {
+                    case YamlDotNet.Core.Tokens.FlowSequenceStart or YamlDotNet.Core.Tokens.FlowMappingStart:
+                        open.Push(scanner.Current);
+                        break;
+                    case YamlDotNet.Core.Tokens.FlowSequenceEnd or YamlDotNet.Core.Tokens.FlowMappingEnd when open.Count > 0:
+                        open.Pop();
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            // Expected: the same failure as the parser's.
+        }
+
+        return open.TryPeek(out var bracket)
+            ? ((int)bracket.Start.Line, bracket is YamlDotNet.Core.Tokens.FlowSequenceStart
+                ? "方括号 [ 没有闭合：在同一行末尾补上 ]，或检查其中的花括号 { } 是否成对"
+                : "花括号 { 没有闭合：在同一行末尾补上 }")
+            : ((int)scanner.CurrentPosition.Line, "无法解析此处：检查未闭合的括号或引号");
+    }
+
+    [GeneratedRegex("^(?:[2-9]|[1-9][0-9]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex DutyNumber();
+
+    /// <summary>The inputs a plan may not read (<see cref="Plan.Reads"/>), with what they are in Chinese.</summary>
+    private static class PlanReads
+    {
+        public static readonly (string Input, string What) Conditions = (Plan.ConditionsInput, "天气与道路条件");
+        public static readonly (string Input, string What) Hazmat = ("hazmatRelease", "危险化学品泄漏");
+        public static readonly (string Input, string What) Counties = ("disruptedCounties", "县（市、区）交通中断");
+    }
+
+    [GeneratedRegex("^The anchor '(.+)' does not exists?", RegexOptions.CultureInvariant)]
+    private static partial Regex AnchorNotFound();
+
     private const string MisplacedColon = "冒号用错了地方：检查缩进是否与同级对齐；值里含有“: ”时给整个值加引号";
 
     // Matched without regard to case: the parser starts a message with "While …" or says "while …" inside one.
@@ -895,6 +1075,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         ("found invalid mapping", MisplacedColon),
         ("mapping values are not allowed", MisplacedColon),
         ("while scanning a quoted scalar", "引号没有闭合"),
+        ("found wrong indentation", "引号内的值跨行时，续行要比键缩进得更多；也可能是引号没有闭合"),
         ("did not find expected '-' indicator", "列表项应以“- ”开头，并与同级的列表项对齐"),
         ("did not find expected ',' or ']'", "方括号 [ ] 没有正确闭合，或其中缺少逗号"),
         ("did not find expected ',' or '}'", "花括号 { } 没有正确闭合，或其中缺少逗号"),

@@ -229,4 +229,210 @@ public sealed class ScriptValidationTests
         problem.Line.Should().Be(LineOf(yaml, "[E1, E9]"));
         problem.Message.Should().Contain("'E9'");
     }
+    /// <summary>A script with only its first report (reported at +00:10), and <paramref name="tail"/> appended.</summary>
+    private static string OnlyTheFirstReport(string tail = "") => """
+        title: 最小
+        plan: road-traffic
+        start: 2026-07-12T09:00:00+08:00
+        participants:
+          - {id: duty, name: 值班, role: duty-officer}
+        incident:
+          reportedBy: duty
+          county: 泽州县
+          nature: 追尾
+          reportedAt: "00:10"
+          reporter: {name: 张某}
+
+        """ + tail;
+
+    [Fact]
+    public async Task Run_NothingAfterTheFirstReport_EndsAtTheFirstReport()
+    {
+        // docs/drills.md: nothing may happen before incident.reportedAt, and the incident is opened then.
+        var report = await Support.Drills.RunAsync(OnlyTheFirstReport());
+
+        report.Overview.Duration.Should().Be("00:10");
+        report.Overview.End.Should().Be("2026-07-12 09:10");
+    }
+
+    [Fact]
+    public void Read_AnEndBeforeTheFirstReport_IsRefusedAtItsLine()
+    {
+        var yaml = OnlyTheFirstReport("end: \"00:05\"\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "end:"));
+        problem.Message.Should().Contain("早于首报到达值班室的时间 +00:10");
+    }
+
+    [Fact]
+    public void Read_AnExpectationJudgedBeforeTheFirstReport_IsRefusedAtItsLine()
+    {
+        var yaml = OnlyTheFirstReport("expectations:\n  - {id: E1, kind: grade-at, grade: 一般, at: \"00:05\"}\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "id: E1"));
+        problem.Message.Should().Contain("事件尚未建立");
+    }
+
+    [Theory]
+    [InlineData("title: x\nparticipants: [{id: a, name: b, role: duty-officer}\nplan: road-traffic\n", 2, "方括号 [ 没有闭合")]
+    [InlineData("title: [x\nplan: road-traffic\n", 1, "方括号 [ 没有闭合")]
+    [InlineData("title: \"x\nplan: road-traffic\n", 1, "引号")]
+    [InlineData("title: x\nplan: &a road-traffic\nstart: *b\n", 3, "锚点 &b 不存在")]
+    public void Read_AYamlMistakeTheParserHasNoWordsFor_IsSaidInChinese_WithItsLine(string yaml, int line, string said)
+    {
+        // docs/drills.md: YAML syntax errors are reported with their line (exit 2), in Chinese; never an internal error.
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(line);
+        problem.Message.Should().StartWith("YAML 语法错误：").And.Contain(said);
+        problem.Message.Should().NotContainAny("While", "found", "expected", "does not", "Operation");
+    }
+
+    [Fact]
+    public void Read_ATimeWithAFullWidthDigit_SaysTheDigitsMustBeHalfWidth()
+    {
+        // A Chinese input method types "１" (U+FF11): the times are HH:MM in ASCII digits.
+        var yaml = OnlyTheFirstReport().Replace("\"00:10\"", "\"１0:10\"", StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "１0:10"));
+        problem.Message.Should().Contain("全角").And.Contain("半角");
+    }
+    [Fact]
+    public void Read_TwoObjectivesWithOneId_NamesTheSecond()
+    {
+        var yaml = Support.Drills.Road("", """
+              - id: E1
+                kind: no-unauthorised-actions
+            """) + "objectives:\n  - {id: O1, text: a, expectations: [E1]}\n  - {id: O1, text: b, expectations: [E1]}\n";
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "text: b"));
+        problem.Message.Should().Contain("演练目标 id 'O1' 重复");
+    }
+
+    [Theory]
+    [InlineData("continuation-report#0")]
+    [InlineData("continuation-report#1")]
+    [InlineData("phone-report-to-city#x")]
+    public void Read_ADutyKeyTheIncidentNeverGives_NamesItsLine(string key)
+    {
+        // A code's first duty is keyed by the code alone, later ones code#2, code#3 (docs/drills.md: continuation-report#2).
+        var yaml = Support.Drills.Road($$"""
+              - {at: "00:20", by: duty, kind: fulfil-duty, duty: "{{key}}"}
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, key));
+        problem.Message.Should().Contain($"职责键 '{key}' 无效");
+    }
+
+    /// <summary>
+    /// A natural-disaster drill (晋市政办〔2026〕3号): the plan sets no warnings of its own, grades no hazardous goods,
+    /// no traffic disruption and no weather conditions, and no duty of it starts from the city's request to verify.
+    /// </summary>
+    private static string Rainstorm(string rest) => """
+        title: 暴雨
+        plan: natural-disaster
+        start: 2026-07-12T09:00:00+08:00
+        participants:
+          - {id: duty, name: 值班, role: duty-officer}
+          - {id: d, name: 主任, role: office-director}
+        incident:
+          at: "00:00"
+          reportedAt: "00:10"
+          reportedBy: duty
+          county: 城区
+          place: 某地
+          nature: 暴雨
+          reporter: {name: 张某, unit: 单位}
+          figures: {relocated: 4000}
+
+        """ + rest;
+
+    [Fact]
+    public void Read_AWarningExpectedInAPlanWithoutWarnings_NamesItsLine()
+    {
+        var yaml = Rainstorm("expectations:\n  - {id: E1, kind: warning-issued, colour: yellow, by: \"01:00\"}\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "warning-issued"));
+        problem.Message.Should().Contain("没有预警");
+    }
+
+    [Fact]
+    public void Read_AColourInAPlanWhoseWarningsHaveNone_NamesItsLine()
+    {
+        // Construction 3.2.2: the command judges a warning by the danger; the plan sets no colours.
+        var yaml = Support.Drills.Road("", "").Replace("plan: road-traffic", "plan: construction", StringComparison.Ordinal)
+            .Replace("county: 泽州县", "county: 城区", StringComparison.Ordinal)
+            + "expectations:\n  - {id: E1, kind: warning-issued, colour: yellow, by: \"01:00\"}\n";
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "warning-issued"));
+        problem.Message.Should().Contain("不分颜色");
+    }
+
+    [Theory]
+    [InlineData("{at: \"00:20\", kind: hazmat, text: 化工厂进水, figures: {pollution: major}}", "hazmatRelease")]
+    [InlineData("{at: \"00:30\", kind: county-disrupted, county: 阳城县, text: 阳城交通中断}", "disruptedCounties")]
+    [InlineData("{at: \"00:50\", kind: weather, text: 大雾, conditions: {visibilityMetres: 5}}", "conditions")]
+    public void Read_AnInjectThePlanDoesNotRead_NamesItsLine(string inject, string input)
+    {
+        var yaml = Rainstorm("injects:\n  - " + inject + "\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "kind:"));
+        problem.Message.Should().Contain("不研判").And.Contain(input);
+    }
+
+    [Fact]
+    public void Read_ACityRequestInAPlanWithoutADutyItStarts_NamesItsLine()
+    {
+        var yaml = Rainstorm("injects:\n  - {at: \"00:40\", kind: city-request, text: 市委要求核实}\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "city-request"));
+        problem.Message.Should().Contain("city-request");
+    }
+
+    [Theory]
+    [InlineData("injects:\n  - {at: \"00:20\", kind: dispatch-order, orderedBy: city}\n", "dispatch-order")]
+    [InlineData("actions:\n  - {at: \"00:30\", by: deputy, kind: record-clock-event, event: situation-stable}\n", "situation-stable")]
+    public void Read_AClockEventTheRoadPlanDoesNotKnow_NamesItsLine(string tail, string name)
+    {
+        // The road plan's duties start from the occurrence, a report, a request to verify, arrival or the end of handling:
+        // relief supplies (调拨) and 灾情稳定 are the natural-disaster plan's.
+        var yaml = Support.Drills.Road("", "") + tail;
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, name));
+        problem.Message.Should().Contain($"'{name}'");
+    }
+
+    [Fact]
+    public void Read_ANatureLongerThanTheApiTakes_IsRefusedAtItsLine()
+    {
+        var limit = EmergencyPlans.Application.Incidents.OpenIncidentValidator.NatureMaxLength;
+        var yaml = OnlyTheFirstReport().Replace("nature: 追尾", "nature: " + new string('长', limit + 1), StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "nature:"));
+        problem.Message.Should().Contain($"最多 {limit} 个");
+        Support.Drills.Runner.Read(OnlyTheFirstReport().Replace("nature: 追尾", "nature: " + new string('长', limit), StringComparison.Ordinal), "ok.yaml")
+            .Incident.Nature.Should().HaveLength(limit);
+    }
 }

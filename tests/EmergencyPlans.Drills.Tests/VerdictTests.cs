@@ -100,6 +100,66 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Duty_ReportedHalfAMinuteLate_SaysTheSecondsAndListsItAfterTheDueTime()
+    {
+        // docs/drills.md: times may be "HH:MM:SS". Due at 08:30 (5.1.1's 30 minutes), made at 08:30:30: late, and said so.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:30:30"), PhoneOnTime));
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("late");
+        phone.DueAt.Should().Be("2026-03-01 08:30");
+        phone.MetAt.Should().Be("2026-03-01 08:30:30");
+        report.Expectations.Single().Evidence.Should().Contain("08:30:30");
+        report.Problems.Single(p => p.Category == "迟报").Problem.Should().Contain("2026-03-01 08:30:30 才报送");
+        var offsets = report.Timeline.Select(t => DrillScriptReader.ParseOffset(t.Offset)!.Value).ToList();
+        offsets.Should().BeInAscendingOrder();
+        report.Timeline.Single(t => t.Lane == "action").At.Should().Be("2026-03-01 08:30:30");
+    }
+
+    [Fact]
+    public async Task Action_DutyOfficerActivatingALevel_NamesInChineseTheBodiesThePlanGivesThatLevel()
+    {
+        // 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": not the office director, not the party committee and government.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:15", by: duty, kind: decide-response, level: II, reason: 3人死亡}
+            """, ""));
+
+        var detail = report.Actions.Single().Detail!;
+        var holders = detail[(detail.IndexOf("可由：", StringComparison.Ordinal) + 3)..];
+        holders.Should().Contain("指挥长").And.Contain("副指挥长").And.Contain("5.3.2");
+        holders.Should().NotContain("办公室主任").And.NotMatchRegex("[A-Za-z]");
+    }
+
+    [Fact]
+    public async Task NoUnauthorisedActions_WhenEveryActionWasRefusedForAnotherReason_DoesNotCallThemWithinAuthority()
+    {
+        // No response was activated, so there is none to terminate: both actions are refused (被拒绝), neither is 越权.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:20", by: deputy, kind: terminate-response, reason: 处置完毕}
+              - {at: "00:25", by: deputy, kind: terminate-response, reason: 处置完毕}
+            """, """
+              - {id: E1, kind: no-unauthorised-actions}
+            """));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "refused");
+        var e1 = report.Expectations.Single();
+        e1.Passed.Should().BeTrue("no action was refused for lack of authority");
+        e1.Evidence.Should().NotContain("均在权限内").And.Contain("2 项因其他原因被拒绝");
+    }
+
+    [Fact]
+    public async Task Duty_DueExactlyWhenTheDrillEnds_IsNotYetDue()
+    {
+        // 5.1.1: the phone report is due within 30 minutes (+00:30); a report made at +00:30 would still be on time, so a drill
+        // that ends at +00:30 has not seen it missed.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", "", end: "00:30"));
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("not-yet-due");
+        phone.VerdictText.Should().Be("演练结束时未到期");
+    }
+
+    [Fact]
     public async Task Action_DutyOfficerActivatingALevel_IsUnauthorisedAndTheRunGoesOn()
     {
         // A duty officer holds no decision at all (RoleCatalogue: no Decide capability); the API would answer 403.
@@ -295,7 +355,8 @@ public sealed class VerdictTests
     [Fact]
     public async Task Expectation_GradeAtATime_ReadsTheAssessmentInForceThen()
     {
-        // 1.5(3): 3人以上10人以下死亡 is 较大; a continuation with 10 dead makes it 重大 (1.5(2)).
+        // 1.5(3): 3人以上10人以下死亡 is 较大; a continuation with 10 dead makes it 重大 (1.5(2)). The first report leaves
+        // serious injuries and the loss unknown, which could still raise it (R3): the 00:20 report settles them.
         var report = await Support.Drills.RunAsync(Support.Drills.Road("", """
               - id: E1
                 kind: grade-at
@@ -310,6 +371,10 @@ public sealed class VerdictTests
                 grade: 较大
                 at: "01:00"
             """, injects: """
+              - at: "00:20"
+                kind: figures
+                text: 无人重伤，损失轻微
+                figures: {seriousInjuries: 0, directLossWan: 0}
               - at: "00:40"
                 kind: figures
                 text: 又有7人经抢救无效死亡

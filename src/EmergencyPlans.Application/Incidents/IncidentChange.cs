@@ -20,7 +20,8 @@ public enum IncidentAnswer
 /// </summary>
 /// <param name="Id">The incident.</param>
 /// <param name="Version">The version the change produced.</param>
-/// <param name="Grade">The grade at the latest report (minor … especially-serious), null when undetermined.</param>
+/// <param name="Grade">The grade at the latest report (minor … especially-serious), null when there is none; while
+/// <see cref="GradeDetermined"/> is false it is only the lower bound the known figures establish (R3).</param>
 /// <param name="Level">The response level the latest report calls for (I … IV), null for none.</param>
 /// <param name="Warnings">The incident's warnings, oldest first.</param>
 /// <param name="View">The whole view when <see cref="IncidentAnswer.View"/> was asked for; otherwise null.</param>
@@ -29,10 +30,19 @@ public sealed record IncidentChange(Guid Id, long Version, string? Grade, string
     /// <summary>The view a REST command asked for.</summary>
     public IncidentView RequiredView => View ?? throw new InvalidOperationException("the command asked for a receipt, not a view");
 
+    /// <summary>False while figures still unknown could raise <see cref="Grade"/> (R3: "at least G, undetermined", reported like 较大).</summary>
+    public bool GradeDetermined { get; init; } = true;
+
     internal static IncidentChange Of(IncidentState state, long version, IncidentView? view) => new(
         state.Id, version, state.Assessed.Grade is { } g ? Names.Of(g) : null, state.Assessed.Level is { } l ? Names.Of(l) : null,
-        state.Warnings.Select(w => w.Id).ToArray(), view);
+        state.Warnings.Select(w => w.Id).ToArray(), view)
+    {
+        GradeDetermined = state.Assessed.GradeDetermined,
+    };
 
     internal static IncidentChange Of(IncidentView view) => new(
-        view.Id, view.Version, view.Assessment?.Grade?.Value, view.Assessment?.Response.Level, view.Warnings.Select(w => w.Id).ToArray(), view);
+        view.Id, view.Version, view.Assessment?.Grade?.Value, view.Assessment?.Response.Level, view.Warnings.Select(w => w.Id).ToArray(), view)
+    {
+        GradeDetermined = view.Assessment?.Grade?.Determined ?? true,
+    };
 }

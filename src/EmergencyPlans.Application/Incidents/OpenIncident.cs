@@ -40,6 +40,12 @@ public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, 
 
 public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
 {
+    /// <summary>The longest nature (事故性质) a first report may give, in characters.</summary>
+    public const int NatureMaxLength = 500;
+
+    /// <summary>The longest reporter name or unit, in characters.</summary>
+    public const int ReporterMaxLength = 200;
+
     public OpenIncidentValidator(DecisionEngine engine, TimeProvider clock)
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
@@ -55,11 +61,11 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
             .WithMessage(c => Localized.Pick($"unknown county '{c.Body.Location!.County}': one of ", $"晋城市没有“{c.Body.Location!.County}”这个县（市、区），可为：")
                                + string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name)))
             .When(c => c.Body?.Location is not null).OverridePropertyName("location.county");
-        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage(_ => Localized.Pick("nature (事故性质) is required", "缺少事故性质 nature")).MaximumLength(500)
+        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage(_ => Localized.Pick("nature (事故性质) is required", "缺少事故性质 nature")).MaximumLength(NatureMaxLength)
             .When(c => c.Body is not null).OverridePropertyName("nature");
-        RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).MaximumLength(200)
+        RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).MaximumLength(ReporterMaxLength)
             .When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.name");
-        RuleFor(c => c.Body.Reporter!.Unit).MaximumLength(200).When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.unit");
+        RuleFor(c => c.Body.Reporter!.Unit).MaximumLength(ReporterMaxLength).When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.unit");
     }
 }
 

@@ -71,9 +71,10 @@ public static class Names
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
-    /// <summary>A duty's timing as the contract names it (immediately, promptly, on-completion), as the plans say it: 立即, 及时, 处置结束后.</summary>
+    /// <summary>A duty's timing as the contract names it (fixed, immediately, promptly, on-completion), as the plans say it: 限时, 立即, 及时, 处置结束后.</summary>
     public static string ChineseTiming(string timing) => timing switch
     {
+        "fixed" => "限时",
         "immediately" => "立即",
         "promptly" => "及时",
         "on-completion" => "处置结束后",

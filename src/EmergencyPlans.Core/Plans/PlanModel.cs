@@ -54,6 +54,8 @@ public sealed class Plan
             .ToArray();
         TerminationDto = response.Termination is { } t ? new Contract.TerminationDto(t.Clause, t.Words, t.Principle, t.Conditions, t.Afterwards) : null;
 
+        Reads = ReadInputs(grade, response, obligations, warnings);
+
         ObligationsFirstDueAtGrade = new ObligationRule[4][];
         for (var g = 0; g < 4; g++)
         {
@@ -66,6 +68,75 @@ public sealed class Plan
 
     public PlanMetadata Metadata { get; }
     public string Id => Metadata.Id;
+
+    /// <summary>
+    /// The report inputs the plan's criteria read, by their contract names: figures and facts (deaths, hazmatRelease…),
+    /// <c>pollution</c>, <c>disruptedCounties</c>, and <c>conditions</c> when its warnings are judged from the weather
+    /// (road 4.2). An input outside this set changes nothing under this plan.
+    /// </summary>
+    public IReadOnlySet<string> Reads { get; }
+
+    public const string ConditionsInput = "conditions";
+
+    private static HashSet<string> ReadInputs(GradeTable? grade, ResponseTable response, IReadOnlyList<ObligationRule> obligations, WarningTable? warnings)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in (grade?.Rules ?? []).Concat(response.Rules))
+        {
+            var test = rule.Test;
+            reads.UnionWith(test.Quantity.Select(FigureNames.Of));
+            if (test.When is { } when)
+            {
+                reads.Add(FigureNames.Of(when));
+            }
+
+            switch (test.Kind)
+            {
+                case RuleKind.Counties:
+                    reads.Add("disruptedCounties");
+                    break;
+                case RuleKind.Pollution:
+                    reads.Add("pollution");
+                    break;
+            }
+        }
+
+        foreach (var o in obligations)
+        {
+            Add(o.Condition);
+        }
+
+        // A warning colour is judged from the weather and the roads (road 4.2: conditions), and may name a fact.
+        foreach (var rule in warnings?.Colours.SelectMany(c => c.Rules) ?? [])
+        {
+            reads.Add(ConditionsInput);
+            if (rule.Fact is { } fact)
+            {
+                reads.Add(FigureNames.Of(fact));
+            }
+        }
+
+        return reads;
+
+        void Add(ObligationCondition? condition)
+        {
+            if (condition is null)
+            {
+                return;
+            }
+
+            if (condition.Kind == ConditionKind.Fact)
+            {
+                reads.Add(FigureNames.Of(condition.Fact));
+            }
+
+            reads.UnionWith(condition.Quantity.Select(FigureNames.Of));
+            foreach (var part in condition.Parts)
+            {
+                Add(part);
+            }
+        }
+    }
 
     /// <summary>Null for a plan without a grade table (natural disaster: the grade is declared).</summary>
     public GradeTable? Grade { get; }
