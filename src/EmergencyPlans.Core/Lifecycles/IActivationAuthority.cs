@@ -15,6 +15,12 @@ public interface IActivationAuthority
 
     /// <summary>Who may activate <paramref name="level"/>; empty when the plan has no such level.</summary>
     IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level);
+
+    /// <summary>The plan's words on who changes an active level, cited when another body would lower it.</summary>
+    string AdjustmentBasis => "由启动响应的主体调整响应级别";
+
+    /// <summary>The plan's words on who ends a response (谁启动、谁结束), cited when another body would end it.</summary>
+    string TerminationBasis => "谁启动、谁结束";
 }
 
 /// <summary>One body's authority to activate one level.</summary>

@@ -55,7 +55,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     /// </summary>
     /// <param name="planId">The plan's id, e.g. "construction".</param>
     /// <param name="levels">The plan's levels as loaded (any order).</param>
-    public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels)
+    /// <param name="adjustment">The plan's clause on changing an active level (road 5.7), if it has one.</param>
+    /// <param name="termination">The plan's clause on ending a response (谁启动、谁终止), if it has one.</param>
+    public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels, ClauseWords? adjustment = null, Termination? termination = null)
     {
         ArgumentNullException.ThrowIfNull(levels);
         var grants = new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>();
@@ -79,8 +81,22 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             grants[level.Level] = list;
         }
 
-        return new PlanActivationAuthority(planId, grants);
+        // Cited when a body other than the one that activated would lower or end the response: the plan's own clause, not another
+        // plan's (a construction incident was told "road-traffic 5.7").
+        return new PlanActivationAuthority(planId, grants)
+        {
+            AdjustmentBasis = adjustment is { } a ? $"{planId} {a.Clause} {a.Words}"
+                : termination is { } t0 ? $"{planId} {t0.Clause} {t0.Principle}（由启动响应的主体调整响应级别）"
+                : "由启动响应的主体调整响应级别",
+            TerminationBasis = termination is { } t ? $"{t.Principle}（{planId} {t.Clause}）" : "谁启动、谁结束",
+        };
     }
+
+    /// <inheritdoc/>
+    public string AdjustmentBasis { get; private init; } = "由启动响应的主体调整响应级别";
+
+    /// <inheritdoc/>
+    public string TerminationBasis { get; private init; } = "谁启动、谁结束";
 
     /// <summary>The plan the table belongs to.</summary>
     public string PlanId { get; }

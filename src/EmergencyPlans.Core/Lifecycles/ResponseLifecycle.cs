@@ -245,7 +245,7 @@ public sealed class ResponseLifecycle
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Adjust), actor, [_snapshot.ResponsibleBody!.RoleId],
-                "road-traffic 5.7 由启动响应的主体按照需要调整响应级别");
+                _authority.AdjustmentBasis);
         }
 
         _machine.Fire(_adjust, new LevelDecision(newLevel, actor, at, reason));
@@ -262,7 +262,7 @@ public sealed class ResponseLifecycle
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Terminate), actor, [_snapshot.ResponsibleBody!.RoleId],
-                "谁启动、谁结束（construction 4.6、road-traffic 5.7、natural-disaster 5.7）");
+                _authority.TerminationBasis);
         }
 
         _machine.Fire(_terminate, new Decision(actor, at, reason));

@@ -17,7 +17,7 @@ public sealed class Plan
         IReadOnlyList<CommandRule>? command = null)
     {
         Command = command ?? [];
-        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels);
+        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination);
         WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings);
         Metadata = metadata;
         Grade = grade;

@@ -791,6 +791,24 @@ public class IncidentDutiesTests
         incident.State.Obligations.Single(o => o.Code == "member-units-daily-report").Clock.State.Should().Be(ObligationState.Cancelled);
     }
 
+    [Theory]
+    [InlineData("construction", "construction 4.4", "谁启动、谁终止（construction 4.6）")]
+    [InlineData("road-traffic", "road-traffic 5.7", "谁启动、谁结束（road-traffic 5.7）")]
+    [InlineData("natural-disaster", "natural-disaster 5.7", "谁启动、谁终止（natural-disaster 5.7）")]
+    public void ResponseLoweredOrEndedByAnotherBody_IsRefusedCitingThisPlansClause(string plan, string adjustment, string termination)
+    {
+        // Every plan's refusal cited "road-traffic 5.7", and the termination's all three plans at once.
+        var incident = Open(plan, plan == "natural-disaster" ? Disaster(50) : Accident(30));
+        Activate(incident, ResponseLevel.I, At(10));
+        var other = Activator(plan, ResponseLevel.III); // may activate Ⅲ, but did not activate this response
+
+        var lower = () => incident.DecideResponse(ResponseLevel.III, true, "降级", other, At(11), Repository.Engine);
+        var end = () => incident.TerminateResponse("结束", true, other, At(11));
+
+        lower.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().StartWith(adjustment);
+        end.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().Be(termination);
+    }
+
     [Fact]
     public void Natural_Termination_AMissedDailyReport_StaysOverdue()
     {
