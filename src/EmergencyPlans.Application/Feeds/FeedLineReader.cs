@@ -44,6 +44,31 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     {
         while (true)
         {
+            if (!_started)
+            {
+                // The byte order mark is looked for in the first three bytes of the input however its reads are cut (chunked
+                // HTTP may hand over EF BB and then BF).
+                _started = true;
+                while (_end < ByteOrderMark.Length)
+                {
+                    var read = await input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        _ended = true;
+                        break;
+                    }
+
+                    _end += read;
+                }
+
+                if (_buffer.AsSpan(0, _end).StartsWith(ByteOrderMark))
+                {
+                    _start = ByteOrderMark.Length;
+                }
+
+                continue;
+            }
+
             if (_start == _end)
             {
                 if (_ended)
@@ -56,16 +81,6 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
                 if (_end == 0)
                 {
                     _ended = true;
-                    continue;
-                }
-
-                if (!_started)
-                {
-                    _started = true;
-                    if (_buffer.AsSpan(0, _end).StartsWith(ByteOrderMark))
-                    {
-                        _start = ByteOrderMark.Length;
-                    }
                 }
 
                 continue;

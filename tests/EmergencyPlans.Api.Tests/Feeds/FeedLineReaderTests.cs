@@ -50,6 +50,30 @@ public sealed class FeedLineReaderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Lines_ReadOneByteAtATime_AreThoseATextReaderReads_TheByteOrderMarkIncluded(string name, byte[] input)
+    {
+        // Chunked HTTP may hand the body over as EF BB, then BF and the record: the mark is still a mark.
+        var expected = new List<byte[]>();
+        using (var text = new StreamReader(new MemoryStream(input), Encoding.UTF8))
+        {
+            while (text.ReadLine() is { } line)
+            {
+                expected.Add(Encoding.UTF8.GetBytes(line));
+            }
+        }
+
+        var reader = new FeedLineReader(new TrickleStream(input, 1), 64);
+        var lines = new List<byte[]>();
+        while (await reader.NextAsync(CancellationToken.None) is { } line)
+        {
+            lines.Add(line);
+        }
+
+        lines.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), name);
+    }
+
     [Fact]
     public async Task InvalidUtf8At_NamesWhereEachLineStoppedBeingUtf8_KeepsItsBytes_AndIsClearedForTheNext()
     {
@@ -82,3 +106,18 @@ public sealed class FeedLineReaderTests
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
 }
+
+/// <summary>A stream that hands over at most <c>step</c> bytes a read, as a slow network does.</summary>
+internal sealed class TrickleStream(byte[] bytes, int step) : MemoryStream(bytes)
+{
+    public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, step));
+
+    public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, step)]);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        base.ReadAsync(buffer, offset, Math.Min(count, step), cancellationToken);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        base.ReadAsync(buffer[..Math.Min(buffer.Length, step)], cancellationToken);
+}
+
