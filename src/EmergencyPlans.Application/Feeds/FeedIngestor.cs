@@ -95,7 +95,8 @@ public sealed partial class FeedIngestor(
         var counts = new Counts();
         var started = clock.GetTimestamp();
         var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
-        var lines = new FeedLineReader(input);
+        // A line longer than the limit is cut as it is read: it is refused whatever follows its first bytes.
+        var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
         long lineNumber = 0;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -105,7 +106,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes));
+            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes, lines.CutFrom));
             if (batch.Count >= options.BatchSize)
             {
                 await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
@@ -218,9 +219,10 @@ public sealed partial class FeedIngestor(
 
     /// <summary>
     /// A line as read, with its number in the submission and, for a line that was not UTF-8, where it stopped being UTF-8 and its
-    /// bytes as received (<see cref="FeedLineReader.InvalidUtf8At"/>, <see cref="FeedLineReader.InvalidUtf8Bytes"/>).
+    /// bytes as received (<see cref="FeedLineReader.InvalidUtf8At"/>, <see cref="FeedLineReader.InvalidUtf8Bytes"/>), and for a line
+    /// longer than <see cref="FeedOptions.MaxLineBytes"/>, cut as it was read, its whole length in bytes (<see cref="FeedLineReader.CutFrom"/>).
     /// </summary>
-    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null, byte[]? Received = null);
+    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null, byte[]? Received = null, long? CutFrom = null);
 
     private sealed class Item
     {
@@ -230,6 +232,7 @@ public sealed partial class FeedIngestor(
         public byte[] Bytes = [];
         public int? InvalidUtf8At;
         public byte[]? Received;
+        public long? CutFrom;
 
         /// <summary>The line as text, made from its bytes only when asked (a quarantined line; a stored one goes to the store as its bytes).</summary>
         public string Text
@@ -278,20 +281,25 @@ public sealed partial class FeedIngestor(
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received };
+            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received, CutFrom = lines[i].CutFrom };
         }
 
         // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
         // it runs on every core, and everything decided across lines stays in line order on this flow.
         ForEachLine(items, item =>
         {
-            if (item.Bytes.Length > options.MaxLineBytes)
+            if (item.CutFrom is not null || item.Bytes.Length > options.MaxLineBytes)
             {
-                var text = Encoding.UTF8.GetString(item.Bytes);
-                item.Text = text[..Math.Min(text.Length, options.MaxLineBytes)];
-                item.Bytes = Encoding.UTF8.GetBytes(item.Text);
+                // Cut in bytes, where a character ends: the kept line is at most MaxLineBytes bytes of UTF-8 (a line the reader
+                // cut is within it already, unless its invalid sequences grew as U+FFFD).
+                var length = item.CutFrom ?? item.Received?.Length ?? item.Bytes.Length;
+                if (item.Bytes.Length > options.MaxLineBytes)
+                {
+                    item.Bytes = item.Bytes[..FeedLineReader.Utf8Prefix(item.Bytes.AsSpan(0, options.MaxLineBytes))];
+                }
+
                 item.Received = item.Received?[..Math.Min(item.Received.Length, options.MaxLineBytes)];
-                (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length)");
+                (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length; the line had {length} bytes)");
             }
 
             item.LineHash = SHA256.HashData(item.Bytes);

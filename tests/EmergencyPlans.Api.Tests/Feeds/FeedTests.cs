@@ -387,6 +387,28 @@ public sealed class FeedTests : IDisposable
         summary.Commits.Should().Be(3, "three requests of up to three lines, one group each");
     }
 
+    [Fact]
+    public async Task Ingest_ALineLongerThanTheLimit_IsRejected_AndKeptCutToAtMostThatManyBytesOfUtf8()
+    {
+        using var factory = new ApiFactory().With("EmergencyPlans:Feed:MaxLineBytes", "1000");
+        using var client = factory.As(RoleCatalogue.Feed);
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var line = "{\"text\":\"" + new string('泽', 1000) + "\"}";
+
+        using var response = await client.PostAsync(Feed, new StringContent(line + "\n" + routine + "\n", Encoding.UTF8, "application/x-ndjson"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers[0].Str("status").Should().Be("rejected");
+        answers[0].Str("reason").Should().StartWith("line longer than 1000 bytes (kept cut to that length").And.Contain($"{Encoding.UTF8.GetByteCount(line)} bytes");
+        answers[1].Str("status").Should().Be("accepted", "the next line is read");
+        using var list = await client.GetAsync($"{Feed}/quarantine");
+        var entry = (await list.JsonAsync()).GetProperty("entries").EnumerateArray().Should().ContainSingle().Subject;
+        var kept = Encoding.UTF8.GetBytes(entry.Str("line")!);
+        kept.Length.Should().BeLessThanOrEqualTo(1000, "the limit is in bytes").And.BeGreaterThan(996, "cut where the last whole character ends");
+        line.Should().StartWith(entry.Str("line"));
+    }
+
     private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) =>
         PostAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
 
