@@ -83,13 +83,32 @@ public sealed partial class FeedIngestor(
     /// <param name="onResult">Receives each line's answer once it is committed.</param>
     /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
     /// <returns>The counts per status.</returns>
+    public Task<FeedSummary> IngestAsync(
+        Stream input,
+        string submittedBy,
+        Func<FeedLineResult, CancellationToken, ValueTask> onResult,
+        CancellationToken cancellationToken = default) => IngestAsync(input, 1, submittedBy, onResult, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="IngestAsync(Stream, string, Func{FeedLineResult, CancellationToken, ValueTask}, CancellationToken)"/>, for
+    /// a part of a file whose first line is line <paramref name="firstLine"/> of the file (POST /api/v1/feeds/122?firstLine=N,
+    /// sent by <c>FeedClient</c> for each part): answers and stored rows carry the line's number in the file.
+    /// </summary>
+    /// <param name="input">The feed, one JSON record per line, in UTF-8.</param>
+    /// <param name="firstLine">The number (1-based) in the whole file of the input's first line.</param>
+    /// <param name="submittedBy">Who sent it, kept with each message.</param>
+    /// <param name="onResult">Receives each line's answer once it is committed.</param>
+    /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
+    /// <returns>The counts per status.</returns>
     public async Task<FeedSummary> IngestAsync(
         Stream input,
+        long firstLine,
         string submittedBy,
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstLine, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
@@ -97,7 +116,7 @@ public sealed partial class FeedIngestor(
         var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
         // A line longer than the limit is cut as it is read: it is refused whatever follows its first bytes.
         var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
-        long lineNumber = 0;
+        var lineNumber = firstLine - 1;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             lineNumber++;

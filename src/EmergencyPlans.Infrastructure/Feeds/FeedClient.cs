@@ -13,7 +13,8 @@ namespace EmergencyPlans.Infrastructure.Feeds;
 /// </summary>
 /// <remarks>
 /// The input is sent in parts of <see cref="LinesPerRequest"/> lines, one request each, read to the end before
-/// the next is sent. The service answers while it reads; one request for a whole large file would need the
+/// the next is sent. Each part tells the service its first line's number in the file (<c>?firstLine=N</c>), so the answers
+/// and the quarantine entries carry the line's number in the file. The service answers while it reads; one request for a whole large file would need the
 /// client to read the answer while it is still sending (full duplex), which HTTP/1.1 clients do not promise.
 /// A part that fails leaves the parts before it committed: send the input again (taken lines come back as duplicates).
 /// </remarks>
@@ -60,7 +61,8 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
 
     private async Task<FeedSummary> SendPartAsync(Uri endpoint, string body, long offset, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        var part = new Uri(endpoint.AbsoluteUri + "?firstLine=" + (offset + 1).ToString(CultureInfo.InvariantCulture));
+        using var request = new HttpRequestMessage(HttpMethod.Post, part)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson"),
         };
@@ -94,7 +96,8 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
             }
 
             var result = root.Deserialize<FeedLineResult>(Json)!;
-            answered = result.Line + offset;
+            // The service numbers the lines from firstLine; one that does not know firstLine numbers them from 1 in each part.
+            answered = result.Line > offset ? result.Line : result.Line + offset;
             await onResult(result with { Line = answered }, cancellationToken).ConfigureAwait(false);
         }
 

@@ -388,6 +388,41 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedClient_InParts_StoresEachQuarantinedLineWithItsNumberInTheFile()
+    {
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 3 };
+        using var file = new StringReader(string.Join("\r\n", Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson"))) + "\r\n");
+
+        await client.SendAsync(file, (_, _) => ValueTask.CompletedTask);
+
+        (await QuarantineAsync()).Select(q => (q.GetProperty("lineNumber").GetInt64(), q.Str("reason"))).Should().Equal(
+            (6L, "rejected"), (7L, "rejected"), (9L, "conflict"));
+    }
+
+    [Fact]
+    public async Task Ingest_FirstLine_NumbersTheAnswersAndTheQuarantineFromIt_AndIsAWholeNumberFromOne()
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+        var body = string.Join('\n', Sample("routine-with-bad-lines.ndjson")) + "\n";
+
+        using var response = await client.PostAsync($"{Feed}?firstLine=20001", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+        var statuses = new List<HttpStatusCode>();
+        foreach (var bad in new[] { "0", "-1", "1.5", "x", "%2B3" })
+        {
+            using var refused = await client.PostAsync($"{Feed}?firstLine={bad}", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+            statuses.Add(refused.StatusCode);
+        }
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers.SkipLast(1).Select(a => a.GetProperty("line").GetInt64()).Should().Equal(20001, 20002, 20003, 20004, 20005);
+        (await QuarantineAsync()).Select(q => q.GetProperty("lineNumber").GetInt64()).Should().Equal(20002, 20003, 20005);
+        statuses.Should().OnlyContain(s => s == HttpStatusCode.BadRequest, "firstLine is a whole number from 1");
+        (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages.Should().Be(2, "a refused request took no line");
+    }
+
+    [Fact]
     public async Task Ingest_ALineLongerThanTheLimit_IsRejected_AndKeptCutToAtMostThatManyBytesOfUtf8()
     {
         using var factory = new ApiFactory().With("EmergencyPlans:Feed:MaxLineBytes", "1000");
