@@ -392,9 +392,10 @@ public sealed class FeedTests : IDisposable
     {
         using var http = _factory.CreateClient();
         var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 3 };
-        using var file = new StringReader(string.Join("\r\n", Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson"))) + "\r\n");
+        // CRLF lines handed over a byte a read: no part may cut a \r\n in two (the service would count a blank line more).
+        var file = Encoding.UTF8.GetBytes(string.Join("\r\n", Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson"))) + "\r\n");
 
-        await client.SendAsync(file, (_, _) => ValueTask.CompletedTask);
+        await client.SendAsync(new TrickleStream(file, 1), (_, _) => ValueTask.CompletedTask);
 
         (await QuarantineAsync()).Select(q => (q.GetProperty("lineNumber").GetInt64(), q.Str("reason"))).Should().Equal(
             (6L, "rejected"), (7L, "rejected"), (9L, "conflict"));
@@ -420,6 +421,36 @@ public sealed class FeedTests : IDisposable
         (await QuarantineAsync()).Select(q => q.GetProperty("lineNumber").GetInt64()).Should().Equal(20002, 20003, 20005);
         statuses.Should().OnlyContain(s => s == HttpStatusCode.BadRequest, "firstLine is a whole number from 1");
         (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages.Should().Be(2, "a refused request took no line");
+    }
+
+    [Fact]
+    public async Task FeedClient_SendsTheFilesBytesAsTheyAre_AGbkLineAndAUtf16FileAreRefusedAsByTheEndpoint()
+    {
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 1 };
+        var sample = Sample("routine-with-bad-lines.ndjson");
+        var gbk = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(936)!.GetBytes(sample[0]);
+        var firstNonAscii = Array.FindIndex(gbk, b => b >= 0x80);
+        var answers = new List<EmergencyPlans.Application.Feeds.FeedLineResult>();
+
+        await client.SendAsync(new MemoryStream([.. gbk, (byte)'\n', .. Encoding.UTF8.GetBytes(sample[3] + "\n")]), (r, _) =>
+        {
+            answers.Add(r);
+            return ValueTask.CompletedTask;
+        });
+        var utf16 = new List<EmergencyPlans.Application.Feeds.FeedLineResult>();
+        await client.SendAsync(new MemoryStream([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(sample[3])]), (r, _) =>
+        {
+            utf16.Add(r);
+            return ValueTask.CompletedTask;
+        });
+
+        answers.Select(a => (a.Line, a.Status)).Should().Equal((1L, "rejected"), (2L, "accepted"));
+        answers[0].Reason.Should().Be($"not UTF-8 from byte {firstNonAscii + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
+        var entry = (await QuarantineAsync())[0];
+        entry.GetProperty("lineNumber").GetInt64().Should().Be(1);
+        Convert.FromBase64String(entry.Str("lineBytes")!).Should().Equal(gbk, "the line reached the service as it is in the file");
+        utf16.Should().NotBeEmpty().And.OnlyContain(a => a.Status == "rejected", "a UTF-16 file is not the feed's UTF-8, whichever way it is sent");
     }
 
     [Fact]
