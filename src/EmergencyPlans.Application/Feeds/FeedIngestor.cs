@@ -395,7 +395,7 @@ public sealed partial class FeedIngestor(
         // Pass 2: in line order, against what is stored and what this batch has already taken.
         // Sized for the batch up front: grown by doubling, its last table would be a large object (a gen-2 collection's
         // business) for every batch of 2,000 lines.
-        var seen = new Dictionary<string, (byte[] Line, byte[] Content)>(items.Length, StringComparer.Ordinal);
+        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record)>(items.Length, StringComparer.Ordinal);
         var changed = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
         var messages = new List<FeedMessage>(items.Length);
         var quarantine = new List<FeedQuarantineItem>();
@@ -418,11 +418,14 @@ public sealed partial class FeedIngestor(
             }
 
             var eventId = record.EventId!;
-            (byte[] Line, byte[] Content)? prior = seen.TryGetValue(eventId, out var s) ? s
-                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash) : null;
+            (byte[] Line, byte[] Content, FeedRecord? Record)? prior = seen.TryGetValue(eventId, out var s) ? s
+                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null) : null;
             if (prior is { } p)
             {
-                if (p.Content.AsSpan().SequenceEqual(item.ContentHash))
+                // Hashes differ for the same record written differently (912.0 and 912, another offset of the same instant, an
+                // empty object for an absent one): then the two records themselves are compared (ADR 0008).
+                if (p.Content.AsSpan().SequenceEqual(item.ContentHash)
+                    || await SameRecordAsync(record, p.Record, cancellationToken).ConfigureAwait(false))
                 {
                     results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
                 }
@@ -441,7 +444,7 @@ public sealed partial class FeedIngestor(
             dispatches.TryGetValue(dispatchId, out var dispatch);
             if (dispatch is not null && sequence <= dispatch.Sequence)
             {
-                seen[eventId] = (item.LineHash, item.ContentHash);
+                seen[eventId] = (item.LineHash, item.ContentHash, record);
                 messages.Add(Message(item, record, FeedOutcomes.Stale, dispatch.IncidentId));
                 results[i] = Result(item, FeedStatus.Stale, FeedOutcomes.Stale, dispatch.IncidentId,
                     reason: $"sequence {sequence} is not newer than {dispatch.Sequence}, already applied for {dispatchId}: kept in the history, nothing changed");
@@ -470,7 +473,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            seen[eventId] = (item.LineHash, item.ContentHash);
+            seen[eventId] = (item.LineHash, item.ContentHash, record);
             if (applied.Outcome is FeedOutcomes.Opened or FeedOutcomes.Updated && applied.IncidentId is { } writtenId)
             {
                 written.Add(writtenId);
@@ -526,6 +529,28 @@ public sealed partial class FeedIngestor(
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
             record.EventId!, record.DispatchId!, record.Sequence!.Value, item.UpdatedAt, outcome, incidentId,
             item.LineHash, item.ContentHash, item.Bytes, item.Line, submittedBy, now);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="record"/> is the same record as <paramref name="earlier"/> (one of this batch) or, when that is null,
+    /// as the message stored under its eventId, compared by what they say (<see cref="FeedJson.SameRecord"/>), not by how they
+    /// are written. Only asked when the content hashes differ, which is rare (a conflict, or the same record written differently).
+    /// </summary>
+    private async Task<bool> SameRecordAsync(FeedRecord record, FeedRecord? earlier, CancellationToken cancellationToken)
+    {
+        earlier ??= await StoredRecordAsync(record.EventId!, record.DispatchId!, cancellationToken).ConfigureAwait(false);
+        return earlier is not null && FeedJson.SameRecord(record, earlier);
+    }
+
+    /// <summary>
+    /// The record stored under <paramref name="eventId"/>, read back from its line; null when no message of <paramref name="dispatchId"/>
+    /// has that id (a message stored for another dispatch record is another record).
+    /// </summary>
+    private async Task<FeedRecord?> StoredRecordAsync(string eventId, string dispatchId, CancellationToken cancellationToken)
+    {
+        var history = await store.ReadHistoryAsync(dispatchId, cancellationToken).ConfigureAwait(false);
+        var stored = history.FirstOrDefault(m => string.Equals(m.EventId, eventId, StringComparison.Ordinal));
+        return stored is null ? null : FeedJson.Parse(Encoding.UTF8.GetBytes(stored.Line), out _, out _);
     }
 
     /// <inheritdoc/>

@@ -475,6 +475,37 @@ public sealed class FeedTests : IDisposable
         line.Should().StartWith(entry.Str("line"));
     }
 
+    [Fact]
+    public async Task Ingest_TheSameRecordWrittenDifferently_IsADuplicate_StoredOrInTheSameBatch()
+    {
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var coach = Sample("coach-rollover-fog-g207.ndjson")[0];
+        var routineAgain = routine
+            .Replace("\"km\":912.0", "\"km\":912", StringComparison.Ordinal)
+            .Replace("\"updatedAt\":\"2026-03-01T06:31:00+08:00\"", "\"updatedAt\":\"2026-02-28T22:31:00Z\"", StringComparison.Ordinal)
+            .Replace("\"flags\":{\"hazmatVehicle\":false,\"operatingCoach\":false,\"foreignersInvolved\":false}", "\"flags\":{\"foreignersInvolved\":false,\"operatingCoach\":false,\"hazmatVehicle\":false}", StringComparison.Ordinal);
+        var coachAgain = coach
+            .Replace("\"km\":1108.5", "\"km\":1108.50", StringComparison.Ordinal)
+            .Replace("\"deaths\":null,\"missing\":null,", "", StringComparison.Ordinal);
+        var bare = "{\"eventId\":\"JC122-20260301-0099-1\",\"dispatchId\":\"JC122-20260301-0099\",\"sequence\":1,\"updatedAt\":\"2026-03-01T08:05:00+08:00\","
+            + "\"callAt\":\"2026-03-01T08:00:00+08:00\",\"county\":\"城区\",\"nature\":\"collision\",\"status\":\"open\"";
+        var bareLines = new[] { bare + "}", bare + ",\"figures\":{},\"flags\":null}", bare + ",\"flags\":{},\"figures\":{\"deaths\":null}}" };
+        var lossA = bare.Replace("0099", "0098", StringComparison.Ordinal) + ",\"figures\":{\"directLossWan\":1.5}}";
+        var lossB = bare.Replace("0099", "0098", StringComparison.Ordinal) + ",\"figures\":{\"directLossWan\":1.50}}";
+        routineAgain.Should().NotBe(routine);
+        coachAgain.Should().NotBe(coach);
+
+        var (stored, _) = await PostAsync([routine, coach]);
+        var (again, _) = await PostAsync([routineAgain, coachAgain]);
+        var (batch, _) = await PostAsync([.. bareLines, lossA, lossB]);
+        var (other, _) = await PostAsync([routine.Replace("\"km\":912.0", "\"km\":913", StringComparison.Ordinal)]);
+
+        stored.Select(r => r.Str("status")).Should().Equal("accepted", "accepted");
+        again.Select(r => r.Str("status")).Should().Equal(["duplicate", "duplicate"], "the same records, written differently");
+        batch.Select(r => r.Str("status")).Should().Equal("accepted", "duplicate", "duplicate", "accepted", "duplicate");
+        other[0].Str("status").Should().Be("conflict", "another kilometre is another record");
+    }
+
     private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) =>
         PostAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
 
