@@ -171,10 +171,12 @@ public sealed partial class FeedIngestor(
         var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(correctedLine.Trim());
-        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy } && FeedJson.PeekEventId(bytes) != resolvedBy)
+        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy }
+            && !await IsResolvingLineAsync(bytes, resolvedBy, cancellationToken).ConfigureAwait(false))
         {
-            // A retry of the line that resolved it is answered as before (a duplicate); any other line is not a correction of
-            // this entry any more, and taking it here would hide from its sender that the entry was done.
+            // A retry of the line that resolved it is answered as before (a duplicate); any other line, one with the same eventId
+            // and other content included, is not a correction of this entry any more, and taking it here would hide from its
+            // sender that the entry was done.
             throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy);
         }
 
@@ -185,6 +187,37 @@ public sealed partial class FeedIngestor(
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return answer!;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="bytes"/> is the line that resolved a quarantine entry: the message stored under
+    /// <paramref name="resolvedBy"/>, byte for byte or as the same record written differently.
+    /// </summary>
+    private async Task<bool> IsResolvingLineAsync(byte[] bytes, string? resolvedBy, CancellationToken cancellationToken)
+    {
+        if (resolvedBy is null || FeedJson.PeekEventId(bytes) != resolvedBy)
+        {
+            return false;
+        }
+
+        var known = await store.FindMessagesAsync([resolvedBy], cancellationToken).ConfigureAwait(false);
+        if (!known.TryGetValue(resolvedBy, out var stored))
+        {
+            return false;
+        }
+
+        if (stored.LineHash.AsSpan().SequenceEqual(SHA256.HashData(bytes)))
+        {
+            return true;
+        }
+
+        if (FeedJson.Parse(bytes, out _, out _) is not { } record || !validator.Validate(record).IsValid)
+        {
+            return false;
+        }
+
+        return stored.ContentHash.AsSpan().SequenceEqual(FeedJson.ContentHash(record))
+            || await SameRecordAsync(record, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync(

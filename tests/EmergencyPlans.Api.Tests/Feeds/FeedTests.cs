@@ -506,6 +506,29 @@ public sealed class FeedTests : IDisposable
         other[0].Str("status").Should().Be("conflict", "another kilometre is another record");
     }
 
+    [Fact]
+    public async Task Resubmit_ToAResolvedEntry_TheSameEventIdWithOtherContentIs409_TheResolvingRecordWrittenDifferentlyADuplicate()
+    {
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        var corrected = Sample("routine-with-bad-lines.ndjson")[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        var otherContent = corrected.Replace("沁水县", "阳城县", StringComparison.Ordinal);
+        var respaced = corrected.Replace(",", ", ", StringComparison.Ordinal).Replace("\"figures\":{}", "\"figures\":{\"deaths\":null}", StringComparison.Ordinal);
+        using var client = _factory.As(RoleCatalogue.Feed);
+        using var first = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var rows = await _factory.Services.GetRequiredService<IFeedStore>().CountAsync();
+
+        using var other = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(otherContent, Encoding.UTF8, "application/x-ndjson"));
+        using var same = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(respaced, Encoding.UTF8, "application/x-ndjson"));
+
+        await other.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await other.JsonAsync()).Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
+        await same.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await same.JsonAsync()).Str("status").Should().Be("duplicate", "the line that resolved it, written differently");
+        (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Should().Be(rows, "neither added a row");
+    }
+
     private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) =>
         PostAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
 
