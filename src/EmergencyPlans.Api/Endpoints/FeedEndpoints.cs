@@ -26,7 +26,7 @@ public static class FeedEndpoints
 
         group.MapPost("/", Ingest)
             .RequireAuthorization(Policies.Ingest).WithName("IngestFeed122")
-            .WithSummary("Ingest 122 dispatch records (NDJSON, one record per line; docs/feed-122.md).")
+            .WithSummary("Ingest 122 dispatch records (NDJSON, one record per line; docs/feed-122.md); firstLine=N numbers the lines of a part from N.")
             .WithDescription("""
                 Streams the body: lines are decided in order and committed in groups; each line is answered (NDJSON,
                 `{"line","status","eventId","dispatchId","sequence","outcome","incidentId","field","reason","quarantineId"}`,
@@ -34,11 +34,14 @@ public static class FeedEndpoints
                 answer ends with `{"summary":{…}}`. A bad line is quarantined and never stops the batch. The body is not
                 bound by the ordinary body limit; EmergencyPlans:Feed:MaxRequestBytes applies. If the service fails
                 mid-way the answer ends with `{"aborted":"…"}`: lines answered before it are committed, send the rest again
-                (a line sent twice is a duplicate).
+                (a line sent twice is a duplicate). A file sent in parts gives each part's first line number in the file as
+                `?firstLine=N` (a whole number from 1; default 1): answers and quarantine entries then carry the line's number in
+                the file.
                 """)
             .Accepts<string>(Ndjson)
             .WithMetadata(KeyedByEventId.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK, Ndjson)
+            .ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
 
         group.MapGet("/quarantine", async (long? after, int? limit, bool? includeResolved, ISender sender, CancellationToken ct) =>
@@ -65,8 +68,20 @@ public static class FeedEndpoints
         return app;
     }
 
-    private static async Task Ingest(HttpContext http, FeedIngestor ingestor, FeedOptions options, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task Ingest(HttpContext http, FeedIngestor ingestor, FeedOptions options, ClaimsPrincipal user,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "firstLine")] string? firstLine, CancellationToken ct)
     {
+        // The number in the file of the body's first line, for a file sent in parts (FeedClient): a whole number from 1.
+        long first = 1;
+        if (firstLine is not null && !(long.TryParse(firstLine, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out first) && first >= 1))
+        {
+            await TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["firstLine"] = [$"must be a whole number from 1 (the number in the file of the body's first line), not '{firstLine}'"],
+            }).ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
         // The feed's own limit instead of the ordinary one; set before the body is read.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -88,7 +103,7 @@ public static class FeedEndpoints
         var pending = 0;
         try
         {
-            var summary = await ingestor.IngestAsync(http.Request.Body, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
+            var summary = await ingestor.IngestAsync(http.Request.Body, first, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
             {
                 await JsonSerializer.SerializeAsync(body, result, FeedAnswer.Json, token).ConfigureAwait(false);
                 await body.WriteAsync(NewLine, token).ConfigureAwait(false);

@@ -83,20 +83,40 @@ public sealed partial class FeedIngestor(
     /// <param name="onResult">Receives each line's answer once it is committed.</param>
     /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
     /// <returns>The counts per status.</returns>
+    public Task<FeedSummary> IngestAsync(
+        Stream input,
+        string submittedBy,
+        Func<FeedLineResult, CancellationToken, ValueTask> onResult,
+        CancellationToken cancellationToken = default) => IngestAsync(input, 1, submittedBy, onResult, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="IngestAsync(Stream, string, Func{FeedLineResult, CancellationToken, ValueTask}, CancellationToken)"/>, for
+    /// a part of a file whose first line is line <paramref name="firstLine"/> of the file (POST /api/v1/feeds/122?firstLine=N,
+    /// sent by <c>FeedClient</c> for each part): answers and stored rows carry the line's number in the file.
+    /// </summary>
+    /// <param name="input">The feed, one JSON record per line, in UTF-8.</param>
+    /// <param name="firstLine">The number (1-based) in the whole file of the input's first line.</param>
+    /// <param name="submittedBy">Who sent it, kept with each message.</param>
+    /// <param name="onResult">Receives each line's answer once it is committed.</param>
+    /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
+    /// <returns>The counts per status.</returns>
     public async Task<FeedSummary> IngestAsync(
         Stream input,
+        long firstLine,
         string submittedBy,
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstLine, 1);
         ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
         var started = clock.GetTimestamp();
         var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
-        var lines = new FeedLineReader(input);
-        long lineNumber = 0;
+        // A line longer than the limit is cut as it is read: it is refused whatever follows its first bytes.
+        var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
+        var lineNumber = firstLine - 1;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             lineNumber++;
@@ -105,7 +125,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes));
+            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes, lines.CutFrom));
             if (batch.Count >= options.BatchSize)
             {
                 await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
@@ -151,10 +171,12 @@ public sealed partial class FeedIngestor(
         var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(correctedLine.Trim());
-        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy } && FeedJson.PeekEventId(bytes) != resolvedBy)
+        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy }
+            && !await IsResolvingLineAsync(bytes, resolvedBy, cancellationToken).ConfigureAwait(false))
         {
-            // A retry of the line that resolved it is answered as before (a duplicate); any other line is not a correction of
-            // this entry any more, and taking it here would hide from its sender that the entry was done.
+            // A retry of the line that resolved it is answered as before (a duplicate); any other line, one with the same eventId
+            // and other content included, is not a correction of this entry any more, and taking it here would hide from its
+            // sender that the entry was done.
             throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy);
         }
 
@@ -165,6 +187,37 @@ public sealed partial class FeedIngestor(
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return answer!;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="bytes"/> is the line that resolved a quarantine entry: the message stored under
+    /// <paramref name="resolvedBy"/>, byte for byte or as the same record written differently.
+    /// </summary>
+    private async Task<bool> IsResolvingLineAsync(byte[] bytes, string? resolvedBy, CancellationToken cancellationToken)
+    {
+        if (resolvedBy is null || FeedJson.PeekEventId(bytes) != resolvedBy)
+        {
+            return false;
+        }
+
+        var known = await store.FindMessagesAsync([resolvedBy], cancellationToken).ConfigureAwait(false);
+        if (!known.TryGetValue(resolvedBy, out var stored))
+        {
+            return false;
+        }
+
+        if (stored.LineHash.AsSpan().SequenceEqual(SHA256.HashData(bytes)))
+        {
+            return true;
+        }
+
+        if (FeedJson.Parse(bytes, out _, out _) is not { } record || !validator.Validate(record).IsValid)
+        {
+            return false;
+        }
+
+        return stored.ContentHash.AsSpan().SequenceEqual(FeedJson.ContentHash(record))
+            || await SameRecordAsync(record, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync(
@@ -218,9 +271,10 @@ public sealed partial class FeedIngestor(
 
     /// <summary>
     /// A line as read, with its number in the submission and, for a line that was not UTF-8, where it stopped being UTF-8 and its
-    /// bytes as received (<see cref="FeedLineReader.InvalidUtf8At"/>, <see cref="FeedLineReader.InvalidUtf8Bytes"/>).
+    /// bytes as received (<see cref="FeedLineReader.InvalidUtf8At"/>, <see cref="FeedLineReader.InvalidUtf8Bytes"/>), and for a line
+    /// longer than <see cref="FeedOptions.MaxLineBytes"/>, cut as it was read, its whole length in bytes (<see cref="FeedLineReader.CutFrom"/>).
     /// </summary>
-    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null, byte[]? Received = null);
+    private readonly record struct SubmittedLine(long Line, byte[] Bytes, int? InvalidUtf8At = null, byte[]? Received = null, long? CutFrom = null);
 
     private sealed class Item
     {
@@ -230,6 +284,7 @@ public sealed partial class FeedIngestor(
         public byte[] Bytes = [];
         public int? InvalidUtf8At;
         public byte[]? Received;
+        public long? CutFrom;
 
         /// <summary>The line as text, made from its bytes only when asked (a quarantined line; a stored one goes to the store as its bytes).</summary>
         public string Text
@@ -278,20 +333,25 @@ public sealed partial class FeedIngestor(
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
-            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received };
+            items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received, CutFrom = lines[i].CutFrom };
         }
 
         // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
         // it runs on every core, and everything decided across lines stays in line order on this flow.
         ForEachLine(items, item =>
         {
-            if (item.Bytes.Length > options.MaxLineBytes)
+            if (item.CutFrom is not null || item.Bytes.Length > options.MaxLineBytes)
             {
-                var text = Encoding.UTF8.GetString(item.Bytes);
-                item.Text = text[..Math.Min(text.Length, options.MaxLineBytes)];
-                item.Bytes = Encoding.UTF8.GetBytes(item.Text);
+                // Cut in bytes, where a character ends: the kept line is at most MaxLineBytes bytes of UTF-8 (a line the reader
+                // cut is within it already, unless its invalid sequences grew as U+FFFD).
+                var length = item.CutFrom ?? item.Received?.Length ?? item.Bytes.Length;
+                if (item.Bytes.Length > options.MaxLineBytes)
+                {
+                    item.Bytes = item.Bytes[..FeedLineReader.Utf8Prefix(item.Bytes.AsSpan(0, options.MaxLineBytes))];
+                }
+
                 item.Received = item.Received?[..Math.Min(item.Received.Length, options.MaxLineBytes)];
-                (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length)");
+                (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length; the line had {length} bytes)");
             }
 
             item.LineHash = SHA256.HashData(item.Bytes);
@@ -368,7 +428,7 @@ public sealed partial class FeedIngestor(
         // Pass 2: in line order, against what is stored and what this batch has already taken.
         // Sized for the batch up front: grown by doubling, its last table would be a large object (a gen-2 collection's
         // business) for every batch of 2,000 lines.
-        var seen = new Dictionary<string, (byte[] Line, byte[] Content)>(items.Length, StringComparer.Ordinal);
+        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record)>(items.Length, StringComparer.Ordinal);
         var changed = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
         var messages = new List<FeedMessage>(items.Length);
         var quarantine = new List<FeedQuarantineItem>();
@@ -391,11 +451,14 @@ public sealed partial class FeedIngestor(
             }
 
             var eventId = record.EventId!;
-            (byte[] Line, byte[] Content)? prior = seen.TryGetValue(eventId, out var s) ? s
-                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash) : null;
+            (byte[] Line, byte[] Content, FeedRecord? Record)? prior = seen.TryGetValue(eventId, out var s) ? s
+                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null) : null;
             if (prior is { } p)
             {
-                if (p.Content.AsSpan().SequenceEqual(item.ContentHash))
+                // Hashes differ for the same record written differently (912.0 and 912, another offset of the same instant, an
+                // empty object for an absent one): then the two records themselves are compared (ADR 0008).
+                if (p.Content.AsSpan().SequenceEqual(item.ContentHash)
+                    || await SameRecordAsync(record, p.Record, cancellationToken).ConfigureAwait(false))
                 {
                     results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
                 }
@@ -414,7 +477,7 @@ public sealed partial class FeedIngestor(
             dispatches.TryGetValue(dispatchId, out var dispatch);
             if (dispatch is not null && sequence <= dispatch.Sequence)
             {
-                seen[eventId] = (item.LineHash, item.ContentHash);
+                seen[eventId] = (item.LineHash, item.ContentHash, record);
                 messages.Add(Message(item, record, FeedOutcomes.Stale, dispatch.IncidentId));
                 results[i] = Result(item, FeedStatus.Stale, FeedOutcomes.Stale, dispatch.IncidentId,
                     reason: $"sequence {sequence} is not newer than {dispatch.Sequence}, already applied for {dispatchId}: kept in the history, nothing changed");
@@ -443,7 +506,7 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            seen[eventId] = (item.LineHash, item.ContentHash);
+            seen[eventId] = (item.LineHash, item.ContentHash, record);
             if (applied.Outcome is FeedOutcomes.Opened or FeedOutcomes.Updated && applied.IncidentId is { } writtenId)
             {
                 written.Add(writtenId);
@@ -499,6 +562,28 @@ public sealed partial class FeedIngestor(
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
             record.EventId!, record.DispatchId!, record.Sequence!.Value, item.UpdatedAt, outcome, incidentId,
             item.LineHash, item.ContentHash, item.Bytes, item.Line, submittedBy, now);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="record"/> is the same record as <paramref name="earlier"/> (one of this batch) or, when that is null,
+    /// as the message stored under its eventId, compared by what they say (<see cref="FeedJson.SameRecord"/>), not by how they
+    /// are written. Only asked when the content hashes differ, which is rare (a conflict, or the same record written differently).
+    /// </summary>
+    private async Task<bool> SameRecordAsync(FeedRecord record, FeedRecord? earlier, CancellationToken cancellationToken)
+    {
+        earlier ??= await StoredRecordAsync(record.EventId!, record.DispatchId!, cancellationToken).ConfigureAwait(false);
+        return earlier is not null && FeedJson.SameRecord(record, earlier);
+    }
+
+    /// <summary>
+    /// The record stored under <paramref name="eventId"/>, read back from its line; null when no message of <paramref name="dispatchId"/>
+    /// has that id (a message stored for another dispatch record is another record).
+    /// </summary>
+    private async Task<FeedRecord?> StoredRecordAsync(string eventId, string dispatchId, CancellationToken cancellationToken)
+    {
+        var history = await store.ReadHistoryAsync(dispatchId, cancellationToken).ConfigureAwait(false);
+        var stored = history.FirstOrDefault(m => string.Equals(m.EventId, eventId, StringComparison.Ordinal));
+        return stored is null ? null : FeedJson.Parse(Encoding.UTF8.GetBytes(stored.Line), out _, out _);
     }
 
     /// <inheritdoc/>

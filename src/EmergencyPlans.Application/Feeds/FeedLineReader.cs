@@ -11,11 +11,14 @@ namespace EmergencyPlans.Application.Feeds;
 /// bytes and never needs its text.
 /// </summary>
 /// <remarks>
-/// A line that is not valid UTF-8 comes back as a text reader would have read it: each invalid sequence replaced by
+/// <para>A line longer than <c>maxLineBytes</c> is not buffered whole: its first <c>maxLineBytes</c> bytes are kept (cut back to
+/// the last whole UTF-8 character), the rest is read and dropped up to its terminator, and <see cref="CutFrom"/> gives the
+/// line's whole length, so one line without a newline cannot take the service's memory.</para>
+/// <para>A line that is not valid UTF-8 comes back as a text reader would have read it: each invalid sequence replaced by
 /// U+FFFD, so its bytes and its hash are those the service has always stored for it; <see cref="InvalidUtf8At"/> says
-/// where it stopped being UTF-8, so the line can be refused for what is wrong with it.
+/// where it stopped being UTF-8, so the line can be refused for what is wrong with it.</para>
 /// </remarks>
-public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.FileBufferBytes)
+public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.FileBufferBytes, int maxLineBytes = int.MaxValue)
 {
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
 
@@ -26,6 +29,14 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     private bool _started;
     private bool _ended;
     private bool _afterCarriageReturn;
+    private long _length;
+    private readonly int _maxLineBytes = Math.Max(maxLineBytes, 4);
+
+    /// <summary>
+    /// For the line <see cref="NextAsync"/> returned last, when it was longer than the reader's <c>maxLineBytes</c>: its whole
+    /// length in bytes (without its terminator), of which only the first bytes were kept; null when it was not cut.
+    /// </summary>
+    public long? CutFrom { get; private set; }
 
     /// <summary>
     /// For the line <see cref="NextAsync"/> returned last: the byte (0-based) where it stopped being UTF-8, before its invalid
@@ -44,11 +55,36 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     {
         while (true)
         {
+            if (!_started)
+            {
+                // The byte order mark is looked for in the first three bytes of the input however its reads are cut (chunked
+                // HTTP may hand over EF BB and then BF).
+                _started = true;
+                while (_end < ByteOrderMark.Length)
+                {
+                    var read = await input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        _ended = true;
+                        break;
+                    }
+
+                    _end += read;
+                }
+
+                if (_buffer.AsSpan(0, _end).StartsWith(ByteOrderMark))
+                {
+                    _start = ByteOrderMark.Length;
+                }
+
+                continue;
+            }
+
             if (_start == _end)
             {
                 if (_ended)
                 {
-                    return _partial.WrittenCount > 0 ? Take(ReadOnlySpan<byte>.Empty) : null;
+                    return _length > 0 ? Take(ReadOnlySpan<byte>.Empty) : null;
                 }
 
                 _start = 0;
@@ -56,16 +92,6 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
                 if (_end == 0)
                 {
                     _ended = true;
-                    continue;
-                }
-
-                if (!_started)
-                {
-                    _started = true;
-                    if (_buffer.AsSpan(0, _end).StartsWith(ByteOrderMark))
-                    {
-                        _start = ByteOrderMark.Length;
-                    }
                 }
 
                 continue;
@@ -86,7 +112,7 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
             var at = span.IndexOfAny((byte)'\n', (byte)'\r');
             if (at < 0)
             {
-                _partial.Write(span);
+                Keep(span);
                 _start = _end;
                 continue;
             }
@@ -131,18 +157,35 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
         return true;
     }
 
+    /// <summary>Adds part of the current line, keeping no more than the first <see cref="_maxLineBytes"/> bytes of it.</summary>
+    private void Keep(ReadOnlySpan<byte> part)
+    {
+        var room = (int)Math.Max(0, _maxLineBytes - _length);
+        _partial.Write(part.Length <= room ? part : part[..room]);
+        _length += part.Length;
+    }
+
     private byte[] Take(ReadOnlySpan<byte> tail)
     {
         byte[] line;
-        if (_partial.WrittenCount > 0)
+        if (_length > 0)
         {
-            _partial.Write(tail);
+            Keep(tail);
             line = _partial.WrittenSpan.ToArray();
             _partial.ResetWrittenCount();
         }
         else
         {
-            line = tail.ToArray();
+            _length = tail.Length;
+            line = tail.Length <= _maxLineBytes ? tail.ToArray() : tail[.._maxLineBytes].ToArray();
+        }
+
+        CutFrom = _length > _maxLineBytes ? _length : null;
+        _length = 0;
+        if (CutFrom is not null)
+        {
+            // Cut where a character ends, not inside one: the kept part is not called invalid UTF-8 for the cut alone.
+            line = line[..Utf8Prefix(line)];
         }
 
         if (Utf8.IsValid(line))
@@ -155,6 +198,29 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
         InvalidUtf8At = FirstInvalidByte(line);
         InvalidUtf8Bytes = line;
         return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line));
+    }
+
+    /// <summary>
+    /// The length of <paramref name="bytes"/> without a last UTF-8 sequence that is started and not finished (a character cut in
+    /// two); the bytes themselves are returned whole when they do not end inside a sequence.
+    /// </summary>
+    public static int Utf8Prefix(ReadOnlySpan<byte> bytes)
+    {
+        // Back over at most three continuation bytes to the byte that starts the last sequence.
+        var start = bytes.Length;
+        while (start > 0 && bytes.Length - start < 4 && (bytes[start - 1] & 0xC0) == 0x80)
+        {
+            start--;
+        }
+
+        if (start == 0)
+        {
+            return bytes.Length;
+        }
+
+        var lead = bytes[start - 1];
+        var need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        return lead >= 0x80 && lead < 0xC0 ? bytes.Length : bytes.Length - (start - 1) < need ? start - 1 : bytes.Length;
     }
 
     private static int FirstInvalidByte(byte[] bytes)

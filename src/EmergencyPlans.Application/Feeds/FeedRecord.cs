@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EmergencyPlans.Core.Contract;
 
@@ -165,6 +167,75 @@ public static partial class FeedJson
         }
 
         return hash;
+    }
+
+    /// <summary>
+    /// Whether two valid records say the same, however each was written: numbers by value (<c>912.0</c> and <c>912</c>,
+    /// <c>1.5</c> and <c>1.50</c>), <c>updatedAt</c>, <c>callAt</c> and <c>occurredAt</c> by the instant they name
+    /// (<c>08:05:00+08:00</c> and <c>00:05:00Z</c>), and a member that is null, an empty object or an object of nulls as absent
+    /// (<c>"figures":{}</c>, <c>"flags":null</c>). Asked only when <see cref="ContentHash"/> differs, which keeps the hashes
+    /// already stored valid: the hash is not normalised (ADR 0008).
+    /// </summary>
+    public static bool SameRecord(FeedRecord a, FeedRecord b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return string.Equals(Normalised(a), Normalised(b), StringComparison.Ordinal);
+    }
+
+    private static readonly HashSet<string> Instants = new(StringComparer.Ordinal) { "updatedAt", "callAt", "occurredAt" };
+
+    private static string Normalised(FeedRecord record) =>
+        Normalise(JsonSerializer.SerializeToNode(record, Options), instant: false)?.ToJsonString() ?? "null";
+
+    private static JsonNode? Normalise(JsonNode? node, bool instant)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case JsonObject o:
+            {
+                var copy = new JsonObject();
+                foreach (var (name, value) in o)
+                {
+                    if (Normalise(value, ReferenceEquals(node.Parent, null) && Instants.Contains(name)) is { } kept)
+                    {
+                        copy[name] = kept;
+                    }
+                }
+
+                return copy.Count == 0 ? null : copy;
+            }
+
+            case JsonArray a:
+            {
+                var copy = new JsonArray();
+                foreach (var item in a)
+                {
+                    copy.Add(Normalise(item, instant: false));
+                }
+
+                return copy;
+            }
+
+            default:
+                var v = node.AsValue();
+                if (v.GetValueKind() == JsonValueKind.Number)
+                {
+                    var text = v.ToJsonString();
+                    return JsonValue.Create(decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                        ? "number:" + number.ToString("G29", CultureInfo.InvariantCulture)
+                        : "number:" + text);
+                }
+
+                if (instant && v.GetValueKind() == JsonValueKind.String && AssessmentContract.ParseOccurredAt(v.GetValue<string>()) is { } at)
+                {
+                    return JsonValue.Create("instant:" + at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                }
+
+                return v.DeepClone();
+        }
     }
 
     /// <summary>What <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> writes with under <see cref="Options"/>.</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Infrastructure.Feeds;
@@ -78,8 +77,8 @@ internal static class FeedCommands
         if (url is not null)
         {
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            using var text = new StreamReader(input, Encoding.UTF8);
-            summary = await new FeedClient(http, url, key!).SendAsync(text, Write, ct).ConfigureAwait(false);
+            // The file's bytes as they are, not decoded: a line that is not UTF-8 is refused by the service as the local ingest refuses it.
+            summary = await new FeedClient(http, url, key!).SendAsync(input, Write, ct).ConfigureAwait(false);
         }
         else
         {

@@ -13,8 +13,12 @@ namespace EmergencyPlans.Infrastructure.Feeds;
 /// </summary>
 /// <remarks>
 /// The input is sent in parts of <see cref="LinesPerRequest"/> lines, one request each, read to the end before
-/// the next is sent. The service answers while it reads; one request for a whole large file would need the
-/// client to read the answer while it is still sending (full duplex), which HTTP/1.1 clients do not promise.
+/// the next is sent. A part is the file's bytes as they are, cut only after a line's terminator (never decoded: a line
+/// that is not UTF-8 reaches the service as it is in the file, and is refused there as it is by the endpoint and the
+/// local ingest), and tells the service its first line's number in the file (<c>?firstLine=N</c>), so the answers and the
+/// quarantine entries carry the line's number in the file. The service answers while it reads; one request for a whole
+/// large file would need the client to read the answer while it is still sending (full duplex), which HTTP/1.1 clients
+/// do not promise.
 /// A part that fails leaves the parts before it committed: send the input again (taken lines come back as duplicates).
 /// </remarks>
 public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
@@ -29,41 +33,43 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
 
     /// <summary>Streams <paramref name="input"/> to the service; <paramref name="onResult"/> gets each line's answer.</summary>
     /// <exception cref="HttpRequestException">The service refused a part (the message holds its problem document) or broke off.</exception>
-    public async Task<FeedSummary> SendAsync(TextReader input, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken = default)
+    public async Task<FeedSummary> SendAsync(Stream input, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(onResult);
         var endpoint = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/"), Path);
         var total = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         long offset = 0;
-        var part = new StringBuilder();
-        while (true)
+        var parts = new FeedParts(input);
+        while (await parts.NextAsync(LinesPerRequest, cancellationToken).ConfigureAwait(false) is { } part)
         {
-            part.Clear();
-            var lines = 0;
-            while (lines < LinesPerRequest && await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                part.Append(line).Append('\n');
-                lines++;
-            }
-
-            if (lines == 0)
-            {
-                return total;
-            }
-
-            var summary = await SendPartAsync(endpoint, part.ToString(), offset, onResult, cancellationToken).ConfigureAwait(false);
+            var summary = await SendPartAsync(endpoint, part.Bytes, offset, onResult, cancellationToken).ConfigureAwait(false);
             total = Add(total, summary);
-            offset += lines;
+            offset += part.Lines;
         }
+
+        return total;
     }
 
-    private async Task<FeedSummary> SendPartAsync(Uri endpoint, string body, long offset, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken)
+    /// <summary>Sends text (<paramref name="input"/>'s lines, each written as UTF-8 and ended with <c>\n</c>).</summary>
+    public Task<FeedSummary> SendAsync(TextReader input, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        ArgumentNullException.ThrowIfNull(input);
+        var text = new StringBuilder();
+        while (input.ReadLine() is { } line)
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson"),
-        };
+            text.Append(line).Append('\n');
+        }
+
+        return SendAsync(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), onResult, cancellationToken);
+    }
+
+    private async Task<FeedSummary> SendPartAsync(Uri endpoint, ReadOnlyMemory<byte> body, long offset, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken)
+    {
+        var part = new Uri(endpoint.AbsoluteUri + "?firstLine=" + (offset + 1).ToString(CultureInfo.InvariantCulture));
+        using var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        using var request = new HttpRequestMessage(HttpMethod.Post, part) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -94,7 +100,8 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
             }
 
             var result = root.Deserialize<FeedLineResult>(Json)!;
-            answered = result.Line + offset;
+            // The service numbers the lines from firstLine; one that does not know firstLine numbers them from 1 in each part.
+            answered = result.Line > offset ? result.Line : result.Line + offset;
             await onResult(result with { Line = answered }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -116,6 +123,85 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
         {
             throw new HttpRequestException(
                 $"the answer from {endpoint} broke off after line {answered.ToString(CultureInfo.InvariantCulture)}: lines after it were not acknowledged ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// Cuts the input's bytes into parts of whole lines as the service splits them (<c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>),
+    /// keeping every byte as it is: a part ends after a terminator, and a <c>\r\n</c> is never cut in two.
+    /// </summary>
+    private sealed class FeedParts(Stream input)
+    {
+        private readonly byte[] _buffer = new byte[FeedIngestor.FileBufferBytes];
+        private int _start;
+        private int _end;
+        private bool _ended;
+        private bool _afterCarriageReturn;
+        private bool _lineOpen;
+
+        public async Task<(ReadOnlyMemory<byte> Bytes, long Lines)?> NextAsync(int lines, CancellationToken cancellationToken)
+        {
+            var part = new MemoryStream();
+            long count = 0;
+            while (true)
+            {
+                if (_start == _end)
+                {
+                    _start = 0;
+                    _end = _ended ? 0 : await input.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                    if (_end == 0)
+                    {
+                        _ended = true;
+                        _afterCarriageReturn = false;
+                        if (_lineOpen)
+                        {
+                            count++; // the last line, without a terminator
+                            _lineOpen = false;
+                        }
+
+                        return part.Length > 0 ? (part.GetBuffer().AsMemory(0, (int)part.Length), count) : null;
+                    }
+                }
+
+                if (_afterCarriageReturn)
+                {
+                    // The last read ended with \r: a \n that begins this one is the same terminator, and goes with it.
+                    _afterCarriageReturn = false;
+                    if (_buffer[_start] == (byte)'\n')
+                    {
+                        part.WriteByte((byte)'\n');
+                        _start++;
+                    }
+
+                    if (count >= lines)
+                    {
+                        return (part.GetBuffer().AsMemory(0, (int)part.Length), count);
+                    }
+
+                    continue;
+                }
+
+                var span = _buffer.AsSpan(_start, _end - _start);
+                var at = span.IndexOfAny((byte)'\n', (byte)'\r');
+                if (at < 0)
+                {
+                    part.Write(span);
+                    _lineOpen = true;
+                    _start = _end;
+                    continue;
+                }
+
+                var terminator = span[at] == (byte)'\r' && at + 1 < span.Length && span[at + 1] == (byte)'\n' ? 2 : 1;
+                part.Write(span[..(at + terminator)]);
+                _start += at + terminator;
+                _lineOpen = false;
+                count++;
+                _afterCarriageReturn = span[at] == (byte)'\r' && at + 1 == span.Length;
+                if (count >= lines && !_afterCarriageReturn)
+                {
+                    return (part.GetBuffer().AsMemory(0, (int)part.Length), count);
+                }
+            }
         }
     }
 

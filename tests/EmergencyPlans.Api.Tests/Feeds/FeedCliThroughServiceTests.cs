@@ -116,6 +116,25 @@ public sealed class FeedCliThroughServiceTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task FeedIngestWithUrl_AGbkLine_IsRefusedAsNotUtf8_AsTheLocalIngestRefusesIt()
+    {
+        // The CLI sends the file's bytes: a GBK line is not read as UTF-8 text (U+FFFD for its Chinese) and sent on re-encoded.
+        using var api = await ApiProcess.StartAsync(Path.Combine(_dir, "data"),
+            $"--Auth:Keys:1:Key={Keys.For(RoleCatalogue.Feed)}", $"--Auth:Keys:1:Roles:0={RoleCatalogue.Feed}");
+        var sample = File.ReadAllLines(Path.Combine(Samples, "routine-with-bad-lines.ndjson"));
+        var gbk = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(936)!.GetBytes(sample[0]);
+        var file = Path.Combine(_dir, "gbk.ndjson");
+        await File.WriteAllBytesAsync(file, [.. gbk, (byte)'\n', .. System.Text.Encoding.UTF8.GetBytes(sample[3] + "\n")]);
+
+        var (exit, output, err) = await CliAsync("feed", "ingest", file, "--url", $"http://127.0.0.1:{api.Port}", "--key", Keys.For(RoleCatalogue.Feed));
+
+        exit.Should().Be(1, err);
+        var answers = Answers(output);
+        answers.SkipLast(1).Select(StatusOf).Should().Equal("rejected", "accepted");
+        answers[0].GetProperty("reason").GetString().Should().StartWith($"not UTF-8 from byte {Array.FindIndex(gbk, b => b >= 0x80) + 1}:");
+    }
+
     private static string Cli => Paths.Built(Path.Combine("src", "EmergencyPlans.Cli"), "emergencyplans.dll");
 
     private static int Count(List<string> lines)

@@ -50,6 +50,64 @@ public sealed class FeedLineReaderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public async Task Lines_ReadOneByteAtATime_AreThoseATextReaderReads_TheByteOrderMarkIncluded(string name, byte[] input)
+    {
+        // Chunked HTTP may hand the body over as EF BB, then BF and the record: the mark is still a mark.
+        var expected = new List<byte[]>();
+        using (var text = new StreamReader(new MemoryStream(input), Encoding.UTF8))
+        {
+            while (text.ReadLine() is { } line)
+            {
+                expected.Add(Encoding.UTF8.GetBytes(line));
+            }
+        }
+
+        var reader = new FeedLineReader(new TrickleStream(input, 1), 64);
+        var lines = new List<byte[]>();
+        while (await reader.NextAsync(CancellationToken.None) is { } line)
+        {
+            lines.Add(line);
+        }
+
+        lines.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering(), name);
+    }
+
+    [Fact]
+    public async Task ALineLongerThanTheLimit_KeepsItsFirstBytesCutWhereACharacterEnds_ReportsItsLength_AndTheNextLineIsRead()
+    {
+        // 20 MB without a newline, then a line: the reader keeps 100 bytes of the first, never the whole of it.
+        const long Long = 20_000_000;
+        var head = Utf8("{\"text\":\"" + new string('泽', 40)); // 9 bytes, then 3 bytes a character: byte 100 is inside one
+        var input = new GeneratedStream(head, Long, "\r\n{\"b\":1}\n"u8.ToArray());
+        foreach (var buffer in new[] { 7, FeedIngestor.FileBufferBytes })
+        {
+            input.Position = 0;
+            var reader = new FeedLineReader(input, buffer, maxLineBytes: 100);
+
+            var first = await reader.NextAsync(CancellationToken.None);
+            first.Should().Equal(head[..99], $"the first 100 bytes, cut back to the last whole character (buffer of {buffer} bytes)");
+            reader.CutFrom.Should().Be(Long);
+            reader.InvalidUtf8At.Should().BeNull("a cut where a character ends is not invalid UTF-8");
+            (await reader.NextAsync(CancellationToken.None)).Should().Equal("{\"b\":1}"u8.ToArray());
+            reader.CutFrom.Should().BeNull();
+            (await reader.NextAsync(CancellationToken.None)).Should().BeNull();
+        }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x61, 0xE6, 0xB3 }, 1)]
+    [InlineData(new byte[] { 0x61, 0xE6, 0xB3, 0xBD }, 4)]
+    [InlineData(new byte[] { 0x61, 0xF0, 0x9F, 0x98 }, 1)]
+    [InlineData(new byte[] { 0x61, 0xC3 }, 1)]
+    [InlineData(new byte[] { 0x61, 0x62 }, 2)]
+    [InlineData(new byte[] { }, 0)]
+    public void Utf8Prefix_LeavesOutACharacterCutInTwo(byte[] bytes, int expected)
+    {
+        FeedLineReader.Utf8Prefix(bytes).Should().Be(expected);
+    }
+
     [Fact]
     public async Task InvalidUtf8At_NamesWhereEachLineStoppedBeingUtf8_KeepsItsBytes_AndIsClearedForTheNext()
     {
@@ -81,4 +139,56 @@ public sealed class FeedLineReaderTests
     }
 
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+}
+
+/// <summary>A stream that hands over at most <c>step</c> bytes a read, as a slow network does.</summary>
+internal sealed class TrickleStream(byte[] bytes, int step) : MemoryStream(bytes)
+{
+    public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, step));
+
+    public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, step)]);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        base.ReadAsync(buffer, offset, Math.Min(count, step), cancellationToken);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        base.ReadAsync(buffer[..Math.Min(buffer.Length, step)], cancellationToken);
+}
+
+/// <summary><c>head</c>, then <c>'a'</c> up to <c>length</c> bytes in all, then <c>tail</c>: a long line made as it is read.</summary>
+internal sealed class GeneratedStream(byte[] head, long length, byte[] tail) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => length + tail.Length;
+    public override long Position { get; set; }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = 0;
+        while (n < buffer.Length && Position < Length)
+        {
+            buffer[n++] = Position < head.Length ? head[Position] : Position < length ? (byte)'a' : tail[Position - length];
+            Position++;
+        }
+
+        return n;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer, offset, count));
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

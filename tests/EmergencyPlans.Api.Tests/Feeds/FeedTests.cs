@@ -445,6 +445,148 @@ public sealed class FeedTests : IDisposable
         summary.Commits.Should().Be(3, "three requests of up to three lines, one group each");
     }
 
+    [Fact]
+    public async Task FeedClient_InParts_StoresEachQuarantinedLineWithItsNumberInTheFile()
+    {
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 3 };
+        // CRLF lines handed over a byte a read: no part may cut a \r\n in two (the service would count a blank line more).
+        var file = Encoding.UTF8.GetBytes(string.Join("\r\n", Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("routine-with-bad-lines.ndjson"))) + "\r\n");
+
+        await client.SendAsync(new TrickleStream(file, 1), (_, _) => ValueTask.CompletedTask);
+
+        (await QuarantineAsync()).Select(q => (q.GetProperty("lineNumber").GetInt64(), q.Str("reason"))).Should().Equal(
+            (6L, "rejected"), (7L, "rejected"), (9L, "conflict"));
+    }
+
+    [Fact]
+    public async Task Ingest_FirstLine_NumbersTheAnswersAndTheQuarantineFromIt_AndIsAWholeNumberFromOne()
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+        var body = string.Join('\n', Sample("routine-with-bad-lines.ndjson")) + "\n";
+
+        using var response = await client.PostAsync($"{Feed}?firstLine=20001", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+        var statuses = new List<HttpStatusCode>();
+        foreach (var bad in new[] { "0", "-1", "1.5", "x", "%2B3" })
+        {
+            using var refused = await client.PostAsync($"{Feed}?firstLine={bad}", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+            statuses.Add(refused.StatusCode);
+        }
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers.SkipLast(1).Select(a => a.GetProperty("line").GetInt64()).Should().Equal(20001, 20002, 20003, 20004, 20005);
+        (await QuarantineAsync()).Select(q => q.GetProperty("lineNumber").GetInt64()).Should().Equal(20002, 20003, 20005);
+        statuses.Should().OnlyContain(s => s == HttpStatusCode.BadRequest, "firstLine is a whole number from 1");
+        (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages.Should().Be(2, "a refused request took no line");
+    }
+
+    [Fact]
+    public async Task FeedClient_SendsTheFilesBytesAsTheyAre_AGbkLineAndAUtf16FileAreRefusedAsByTheEndpoint()
+    {
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 1 };
+        var sample = Sample("routine-with-bad-lines.ndjson");
+        var gbk = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(936)!.GetBytes(sample[0]);
+        var firstNonAscii = Array.FindIndex(gbk, b => b >= 0x80);
+        var answers = new List<EmergencyPlans.Application.Feeds.FeedLineResult>();
+
+        await client.SendAsync(new MemoryStream([.. gbk, (byte)'\n', .. Encoding.UTF8.GetBytes(sample[3] + "\n")]), (r, _) =>
+        {
+            answers.Add(r);
+            return ValueTask.CompletedTask;
+        });
+        var utf16 = new List<EmergencyPlans.Application.Feeds.FeedLineResult>();
+        await client.SendAsync(new MemoryStream([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(sample[3])]), (r, _) =>
+        {
+            utf16.Add(r);
+            return ValueTask.CompletedTask;
+        });
+
+        answers.Select(a => (a.Line, a.Status)).Should().Equal((1L, "rejected"), (2L, "accepted"));
+        answers[0].Reason.Should().Be($"not UTF-8 from byte {firstNonAscii + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
+        var entry = (await QuarantineAsync())[0];
+        entry.GetProperty("lineNumber").GetInt64().Should().Be(1);
+        Convert.FromBase64String(entry.Str("lineBytes")!).Should().Equal(gbk, "the line reached the service as it is in the file");
+        utf16.Should().NotBeEmpty().And.OnlyContain(a => a.Status == "rejected", "a UTF-16 file is not the feed's UTF-8, whichever way it is sent");
+    }
+
+    [Fact]
+    public async Task Ingest_ALineLongerThanTheLimit_IsRejected_AndKeptCutToAtMostThatManyBytesOfUtf8()
+    {
+        using var factory = new ApiFactory().With("EmergencyPlans:Feed:MaxLineBytes", "1000");
+        using var client = factory.As(RoleCatalogue.Feed);
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var line = "{\"text\":\"" + new string('泽', 1000) + "\"}";
+
+        using var response = await client.PostAsync(Feed, new StringContent(line + "\n" + routine + "\n", Encoding.UTF8, "application/x-ndjson"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers[0].Str("status").Should().Be("rejected");
+        answers[0].Str("reason").Should().StartWith("line longer than 1000 bytes (kept cut to that length").And.Contain($"{Encoding.UTF8.GetByteCount(line)} bytes");
+        answers[1].Str("status").Should().Be("accepted", "the next line is read");
+        using var list = await client.GetAsync($"{Feed}/quarantine");
+        var entry = (await list.JsonAsync()).GetProperty("entries").EnumerateArray().Should().ContainSingle().Subject;
+        var kept = Encoding.UTF8.GetBytes(entry.Str("line")!);
+        kept.Length.Should().BeLessThanOrEqualTo(1000, "the limit is in bytes").And.BeGreaterThan(996, "cut where the last whole character ends");
+        line.Should().StartWith(entry.Str("line"));
+    }
+
+    [Fact]
+    public async Task Ingest_TheSameRecordWrittenDifferently_IsADuplicate_StoredOrInTheSameBatch()
+    {
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var coach = Sample("coach-rollover-fog-g207.ndjson")[0];
+        var routineAgain = routine
+            .Replace("\"km\":912.0", "\"km\":912", StringComparison.Ordinal)
+            .Replace("\"updatedAt\":\"2026-03-01T06:31:00+08:00\"", "\"updatedAt\":\"2026-02-28T22:31:00Z\"", StringComparison.Ordinal)
+            .Replace("\"flags\":{\"hazmatVehicle\":false,\"operatingCoach\":false,\"foreignersInvolved\":false}", "\"flags\":{\"foreignersInvolved\":false,\"operatingCoach\":false,\"hazmatVehicle\":false}", StringComparison.Ordinal);
+        var coachAgain = coach
+            .Replace("\"km\":1108.5", "\"km\":1108.50", StringComparison.Ordinal)
+            .Replace("\"deaths\":null,\"missing\":null,", "", StringComparison.Ordinal);
+        var bare = "{\"eventId\":\"JC122-20260301-0099-1\",\"dispatchId\":\"JC122-20260301-0099\",\"sequence\":1,\"updatedAt\":\"2026-03-01T08:05:00+08:00\","
+            + "\"callAt\":\"2026-03-01T08:00:00+08:00\",\"county\":\"城区\",\"nature\":\"collision\",\"status\":\"open\"";
+        var bareLines = new[] { bare + "}", bare + ",\"figures\":{},\"flags\":null}", bare + ",\"flags\":{},\"figures\":{\"deaths\":null}}" };
+        var lossA = bare.Replace("0099", "0098", StringComparison.Ordinal) + ",\"figures\":{\"directLossWan\":1.5}}";
+        var lossB = bare.Replace("0099", "0098", StringComparison.Ordinal) + ",\"figures\":{\"directLossWan\":1.50}}";
+        routineAgain.Should().NotBe(routine);
+        coachAgain.Should().NotBe(coach);
+
+        var (stored, _) = await PostAsync([routine, coach]);
+        var (again, _) = await PostAsync([routineAgain, coachAgain]);
+        var (batch, _) = await PostAsync([.. bareLines, lossA, lossB]);
+        var (other, _) = await PostAsync([routine.Replace("\"km\":912.0", "\"km\":913", StringComparison.Ordinal)]);
+
+        stored.Select(r => r.Str("status")).Should().Equal("accepted", "accepted");
+        again.Select(r => r.Str("status")).Should().Equal(["duplicate", "duplicate"], "the same records, written differently");
+        batch.Select(r => r.Str("status")).Should().Equal("accepted", "duplicate", "duplicate", "accepted", "duplicate");
+        other[0].Str("status").Should().Be("conflict", "another kilometre is another record");
+    }
+
+    [Fact]
+    public async Task Resubmit_ToAResolvedEntry_TheSameEventIdWithOtherContentIs409_TheResolvingRecordWrittenDifferentlyADuplicate()
+    {
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        var corrected = Sample("routine-with-bad-lines.ndjson")[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        var otherContent = corrected.Replace("沁水县", "阳城县", StringComparison.Ordinal);
+        var respaced = corrected.Replace(",", ", ", StringComparison.Ordinal).Replace("\"figures\":{}", "\"figures\":{\"deaths\":null}", StringComparison.Ordinal);
+        using var client = _factory.As(RoleCatalogue.Feed);
+        using var first = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var rows = await _factory.Services.GetRequiredService<IFeedStore>().CountAsync();
+
+        using var other = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(otherContent, Encoding.UTF8, "application/x-ndjson"));
+        using var same = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(respaced, Encoding.UTF8, "application/x-ndjson"));
+
+        await other.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await other.JsonAsync()).Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
+        await same.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await same.JsonAsync()).Str("status").Should().Be("duplicate", "the line that resolved it, written differently");
+        (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Should().Be(rows, "neither added a row");
+    }
+
     private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) =>
         PostAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
 
