@@ -53,6 +53,7 @@ public sealed class RunTests
 
         report.Overview.FinalLevel.Should().Contain("Ⅰ级");
     }
+
     /// <summary>
     /// Two dead on the road, nothing else known: the missing could still make it 较大 (1.5(3) counts 失联 with the dead), so
     /// the grade is "at least 一般, undetermined" (DOMAIN R3), and the plan (5.1.1) treats "暂时无法判明等级" like 较大以上.

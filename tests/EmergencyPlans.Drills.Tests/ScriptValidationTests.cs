@@ -229,6 +229,7 @@ public sealed class ScriptValidationTests
         problem.Line.Should().Be(LineOf(yaml, "[E1, E9]"));
         problem.Message.Should().Contain("'E9'");
     }
+
     /// <summary>A script with only its first report (reported at +00:10), and <paramref name="tail"/> appended.</summary>
     private static string OnlyTheFirstReport(string tail = "") => """
         title: 最小
@@ -303,6 +304,7 @@ public sealed class ScriptValidationTests
         problem.Line.Should().Be(LineOf(yaml, "１0:10"));
         problem.Message.Should().Contain("全角").And.Contain("半角");
     }
+
     [Fact]
     public void Read_TwoObjectivesWithOneId_NamesTheSecond()
     {

@@ -123,8 +123,8 @@ public sealed record FeedMessage(
 
 /// <summary>
 /// A line that was not applied: <c>rejected</c> (malformed or invalid) or <c>conflict</c> (an eventId already received with other
-/// content). <c>Line</c> is its text (an invalid UTF-8 sequence read as U+FFFD); <c>LineBytes</c> its bytes as received, only when
-/// they were not UTF-8 and so the text is not them.
+/// content). <c>Line</c> is its text (an invalid UTF-8 sequence, and a NUL, read as U+FFFD: it never holds U+0000, which PostgreSQL's
+/// text refuses); <c>LineBytes</c> its bytes as received, only when the text is not them.
 /// </summary>
 public sealed record FeedQuarantineItem(
     byte[] LineHash,

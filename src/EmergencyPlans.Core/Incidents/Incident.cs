@@ -356,10 +356,12 @@ public sealed class Incident
                 $"{duty.Key}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替");
         }
 
-        if (duty.Clock.State == ObligationState.Due && duty.Every is null && ClockStart(duty) is { } started && madeAt < started)
+        if (duty.Clock.State == ObligationState.Due && duty.Every is null && duty.Start != DutyNames.Of(DutyStart.Occurrence)
+            && ClockStart(duty) is { } started && madeAt < started - AssessmentContract.ClockTolerance)
         {
             // 市委、市政府要求核实…30分钟内 (R 5.1.1): a report made before the city asked is not the answer to its request; relief
-            // supplies cannot have arrived before they were ordered.
+            // supplies cannot have arrived before they were ordered. Within the clock tolerance, as for the occurrence: such times are
+            // often noted from memory.
             throw new IncidentCommandRejectedException("madeAt",
                 $"{duty.Key} started at {Local(started)} ({duty.Start}); a report made at {Local(madeAt)}, before it, cannot be the one it asks for",
                 $"{duty.Key}自{Local(started)}起算（{duty.Start}），{Local(madeAt)}早于起算时间，不能作为此项报告");
