@@ -217,7 +217,8 @@ public sealed partial class FeedIngestor(
         }
 
         return stored.ContentHash.AsSpan().SequenceEqual(FeedJson.ContentHash(record))
-            || await SameRecordAsync(record, null, cancellationToken).ConfigureAwait(false);
+            || (await StoredRecordsAsync([record.EventId!], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(record.EventId!) is { } earlier
+               && FeedJson.SameRecord(record, earlier);
     }
 
     private async Task RunAsync(
@@ -425,6 +426,19 @@ public sealed partial class FeedIngestor(
         var dispatches = new Dictionary<string, FeedDispatch>(
             await store.FindDispatchesAsync(dispatchIds, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
 
+        // A line whose content hash differs from its stored message's is a conflict, or the same record written differently: the
+        // stored records are read for the whole batch at once (one look-up each made a replay of the bench's conflicts 13% slower).
+        var differing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (item.Record is { EventId: { } id } && known.TryGetValue(id, out var stored) && !stored.ContentHash.AsSpan().SequenceEqual(item.ContentHash))
+            {
+                differing.Add(id);
+            }
+        }
+
+        var storedRecords = await StoredRecordsAsync(differing, cancellationToken).ConfigureAwait(false);
+
         // Pass 2: in line order, against what is stored and what this batch has already taken.
         // Sized for the batch up front: grown by doubling, its last table would be a large object (a gen-2 collection's
         // business) for every batch of 2,000 lines.
@@ -458,7 +472,7 @@ public sealed partial class FeedIngestor(
                 // Hashes differ for the same record written differently (912.0 and 912, another offset of the same instant, an
                 // empty object for an absent one): then the two records themselves are compared (ADR 0008).
                 if (p.Content.AsSpan().SequenceEqual(item.ContentHash)
-                    || await SameRecordAsync(record, p.Record, cancellationToken).ConfigureAwait(false))
+                    || (p.Record ?? storedRecords.GetValueOrDefault(eventId)) is { } earlier && FeedJson.SameRecord(record, earlier))
                 {
                     results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
                 }
@@ -565,25 +579,27 @@ public sealed partial class FeedIngestor(
     }
 
     /// <summary>
-    /// Whether <paramref name="record"/> is the same record as <paramref name="earlier"/> (one of this batch) or, when that is null,
-    /// as the message stored under its eventId, compared by what they say (<see cref="FeedJson.SameRecord"/>), not by how they
-    /// are written. Only asked when the content hashes differ, which is rare (a conflict, or the same record written differently).
+    /// The records stored under <paramref name="eventIds"/>, read back from their lines, to compare a record with by what it says
+    /// (<see cref="FeedJson.SameRecord"/>), not by how it is written. Only asked for lines whose content hash differs from the stored
+    /// one, which is rare (a conflict, or the same record written differently).
     /// </summary>
-    private async Task<bool> SameRecordAsync(FeedRecord record, FeedRecord? earlier, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, FeedRecord>> StoredRecordsAsync(HashSet<string> eventIds, CancellationToken cancellationToken)
     {
-        earlier ??= await StoredRecordAsync(record.EventId!, record.DispatchId!, cancellationToken).ConfigureAwait(false);
-        return earlier is not null && FeedJson.SameRecord(record, earlier);
-    }
+        var records = new Dictionary<string, FeedRecord>(StringComparer.Ordinal);
+        if (eventIds.Count == 0)
+        {
+            return records;
+        }
 
-    /// <summary>
-    /// The record stored under <paramref name="eventId"/>, read back from its line; null when no message of <paramref name="dispatchId"/>
-    /// has that id (a message stored for another dispatch record is another record).
-    /// </summary>
-    private async Task<FeedRecord?> StoredRecordAsync(string eventId, string dispatchId, CancellationToken cancellationToken)
-    {
-        var history = await store.ReadHistoryAsync(dispatchId, cancellationToken).ConfigureAwait(false);
-        var stored = history.FirstOrDefault(m => string.Equals(m.EventId, eventId, StringComparison.Ordinal));
-        return stored is null ? null : FeedJson.Parse(Encoding.UTF8.GetBytes(stored.Line), out _, out _);
+        foreach (var (eventId, line) in await store.FindLinesAsync(eventIds, cancellationToken).ConfigureAwait(false))
+        {
+            if (FeedJson.Parse(Encoding.UTF8.GetBytes(line), out _, out _) is { } record)
+            {
+                records[eventId] = record;
+            }
+        }
+
+        return records;
     }
 
     /// <inheritdoc/>

@@ -24,6 +24,12 @@ public interface IFeedStore
     /// <summary>The stored fingerprints of those of <paramref name="eventIds"/> already received.</summary>
     Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The stored lines of those of <paramref name="eventIds"/> already received, by eventId: read, for a whole batch at once, when a
+    /// line's hashes differ from its stored message's, to compare the two records by what they say (ADR 0008).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
+
     /// <summary>The state of those of <paramref name="dispatchIds"/> already received.</summary>
     Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default);
 

@@ -114,6 +114,9 @@ public sealed class FeedRollbackTests : IDisposable
         public Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default) =>
             inner.FindDispatchesAsync(dispatchIds, cancellationToken);
 
+        public Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+            inner.FindLinesAsync(eventIds, cancellationToken);
+
         public Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
         {
             if (FailNextCommit)

@@ -201,6 +201,20 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task FindLines_answers_the_stored_line_of_each_received_eventId_and_nothing_for_the_others()
+    {
+        var dispatch = NewId("D");
+        var first = Message(dispatch, 1, "routine");
+        var second = Message(dispatch, 2, "routine");
+        await Store.CommitAsync(new FeedBatch([first, second], [new FeedDispatch(dispatch, 2, second.EventId, null)], []));
+
+        var lines = await Store.FindLinesAsync([first.EventId, second.EventId, "never-" + Guid.NewGuid()]);
+
+        lines.Should().BeEquivalentTo(new Dictionary<string, string> { [first.EventId] = first.Line, [second.EventId] = second.Line });
+        (await Store.FindLinesAsync([])).Should().BeEmpty();
+    }
+
+    [StoreFact]
     public async Task Quarantine_lists_oldest_first_after_the_given_id()
     {
         var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("a " + Guid.NewGuid()), Quarantine("b " + Guid.NewGuid()), Quarantine("c " + Guid.NewGuid())]));

@@ -46,6 +46,27 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return found;
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var find = new NpgsqlCommand("SELECT event_id, line FROM feed_messages WHERE event_id = ANY(@ids)", connection);
+        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", eventIds.ToArray()));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return found;
+    }
+
     public async Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatchIds);

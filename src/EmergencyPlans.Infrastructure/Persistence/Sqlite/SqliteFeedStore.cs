@@ -58,6 +58,31 @@ public sealed class SqliteFeedStore : IFeedStore
         return found;
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using (var find = Command(session.Connection, session.Transaction,
+                   "SELECT event_id, line FROM feed_messages WHERE event_id IN (SELECT value FROM json_each($ids))"))
+        {
+            find.Parameters.AddWithValue("$ids", JsonArray(eventIds));
+            using var reader = find.ExecuteReader();
+            while (reader.Read())
+            {
+                found[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        session.Complete();
+        return found;
+    }
+
     public async Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatchIds);
