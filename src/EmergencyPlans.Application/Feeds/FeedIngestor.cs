@@ -703,6 +703,15 @@ public sealed partial class FeedIngestor(
             return new Applied(FeedOutcomes.Routine, null, "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)");
         }
 
+        if (record.Status == "cancelled")
+        {
+            // 122 withdrew the record (a false or duplicate call) before any incident was opened for it: opening one now would start
+            // duties for an accident 122 says did not happen, and raise its feed-cancelled alert at once. A later message that is not
+            // cancelled opens it as any other would.
+            return new Applied(FeedOutcomes.Routine, null,
+                $"routine: the record meets the intake rule ({met.Label}) but 122 has cancelled it (a false or duplicate call): kept, no incident opened");
+        }
+
         var body = new OpenIncidentRequest
         {
             Plan = plan.Id,

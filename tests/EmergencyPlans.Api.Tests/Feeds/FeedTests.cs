@@ -239,6 +239,31 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ASeriousRecordAlreadyCancelled_OpensNoIncident_ALaterOpenMessageDoes()
+    {
+        // 122 withdrew the record (a false or duplicate call) before any incident existed: it opened one, with its duties, and at
+        // once its feed-cancelled alert.
+        var first = Sample("routine-with-bad-lines.ndjson")[0]
+            .Replace("\"figures\":{\"injured\":0}", "\"figures\":{\"deaths\":1}", StringComparison.Ordinal)
+            .Replace("\"status\":\"open\"", "\"status\":\"cancelled\"", StringComparison.Ordinal);
+        var reopened = first.Replace("\"status\":\"cancelled\"", "\"status\":\"open\"", StringComparison.Ordinal)
+            .Replace("\"sequence\":1", "\"sequence\":2", StringComparison.Ordinal).Replace("0020-1", "0020-2", StringComparison.Ordinal)
+            .Replace("06:31:00", "06:40:00", StringComparison.Ordinal);
+        first.Should().Contain("cancelled").And.Contain("\"deaths\":1");
+
+        var (results, _) = await PostAsync([first]);
+
+        (results[0].Str("status"), results[0].Str("outcome")).Should().Be(("accepted", "routine"));
+        results[0].Str("reason").Should().Contain("cancelled");
+        (await _factory.CountAsync()).Should().Be(0);
+
+        var (later, _) = await PostAsync([reopened]);
+
+        later[0].Str("outcome").Should().Be("opened");
+        (await _factory.CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Ingest_ASenderWhoseClockRunsFast_EveryRecordIsRejectedNamingUpdatedAt()
     {
         // The service's clock reads 10:00. A sender 10 minutes fast: its serious record was refused as "occurredAt … in the future"
