@@ -295,6 +295,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             var nature = Text(m, "nature", required: true);
             // The API's limits for the first report (OpenIncidentValidator): said here at the field's line, not when the run opens it.
             Longest(m, "nature", nature, OpenIncidentValidator.NatureMaxLength);
+            var place = Text(m, "place", required: false);
+            Longest(m, "place", place, OpenIncidentValidator.PlaceMaxLength);
             string? reporterName = null;
             string? reporterUnit = null;
             if (Get(m, "reporter") is YamlMappingNode reporter)
@@ -315,7 +317,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             Reads(Get(m, "conditions"), PlanReads.Conditions);
             return reportedBy is null || county is null || nature is null || reporterName is null
                 ? null
-                : new DrillIncident(at, reportedAt, reportedBy, county, Text(m, "place", required: false), nature, reporterName, reporterUnit, figures, conditions, Line(m));
+                : new DrillIncident(at, reportedAt, reportedBy, county, place, nature, reporterName, reporterUnit, figures, conditions, Line(m));
         }
 
         private void ReadSteps(YamlNode? node, DrillStepSource source, List<DrillStep> steps)

@@ -54,6 +54,7 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         { "occurredAt", "occurredAt", null },
         { "location", "location.county", "{\"county\":\"太原市\"}" },
         { "location", "location.county", "{\"place\":\"G207\"}" },
+        { "location", "location.place", "{\"county\":\"泽州县\",\"place\":\"" + new string('路', 201) + "\"}" },
 
         // FINDING: without "location" (or "reporter") OpenIncidentValidator dereferences Body.Location!.County
         // (OpenIncident.cs:42) and Body.Reporter!.Name (OpenIncident.cs:49); the NullReferenceException is a 500.

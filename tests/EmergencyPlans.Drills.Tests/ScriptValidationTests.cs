@@ -437,4 +437,16 @@ public sealed class ScriptValidationTests
         Support.Drills.Runner.Read(OnlyTheFirstReport().Replace("nature: 追尾", "nature: " + new string('长', limit), StringComparison.Ordinal), "ok.yaml")
             .Incident.Nature.Should().HaveLength(limit);
     }
+
+    [Fact]
+    public void Read_APlaceLongerThanTheApiTakes_IsRefusedAtItsLine()
+    {
+        var limit = EmergencyPlans.Application.Incidents.OpenIncidentValidator.PlaceMaxLength;
+        var yaml = OnlyTheFirstReport().Replace("nature: 追尾", "nature: 追尾\n  place: " + new string('路', limit + 1), StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "place:"));
+        problem.Message.Should().Contain($"最多 {limit} 个");
+    }
 }

@@ -46,6 +46,9 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
     /// <summary>The longest reporter name or unit, in characters.</summary>
     public const int ReporterMaxLength = 200;
 
+    /// <summary>Longest place (location.place): a road, kilometre and name, or an address; it is repeated in every alert's title.</summary>
+    public const int PlaceMaxLength = 200;
+
     public OpenIncidentValidator(DecisionEngine engine, TimeProvider clock)
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
@@ -61,6 +64,7 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
             .WithMessage(c => Localized.Pick($"unknown county '{c.Body.Location!.County}': one of ", $"晋城市没有“{c.Body.Location!.County}”这个县（市、区），可为：")
                                + string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name)))
             .When(c => c.Body?.Location is not null).OverridePropertyName("location.county");
+        RuleFor(c => c.Body.Location!.Place).MaximumLength(PlaceMaxLength).When(c => c.Body?.Location is not null).OverridePropertyName("location.place");
         RuleFor(c => c.Body.Nature).NotEmpty().WithMessage(_ => Localized.Pick("nature (事故性质) is required", "缺少事故性质 nature")).MaximumLength(NatureMaxLength)
             .When(c => c.Body is not null).OverridePropertyName("nature");
         RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).MaximumLength(ReporterMaxLength)
