@@ -221,6 +221,7 @@ public sealed class AlertTests
         decidedBy.GetProperty("roles").Strings().Should().Contain(RoleCatalogue.Commander, "road 2.x: Ⅰ级 is activated by the commander");
         decidedBy.GetProperty("roles").Strings().Should().NotContain(RoleCatalogue.DeputyCommander);
         alert.Str("text").Should().Contain("市指挥部指挥长").And.Contain("Ⅰ级");
+        alert.Str("text").Should().NotContain("市安委会主任", "road 2.1: the commander is the vice-mayor in charge of road traffic safety, not the 市安委会主任");
         alert.GetProperty("details").Str("toLevel").Should().Be("I");
     }
 

@@ -95,9 +95,11 @@ public static class AlertRules
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
             var names = x.ActivatedBy.Select(r => RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
-            var decide = names.Length > 0
-                ? $"须由{string.Join("或", names)}决定{(x.Authority is null ? "" : $"（{x.Authority}，{x.AuthorityClause}：{x.AuthorityWords}）")}"
-                : "请值班领导研判是否调整响应";
+            // The plan's own words for who decides (road: 市指挥部指挥长或副指挥长): the roles' labels are shared by the plans and name
+            // the 市安委会 posts of the natural-disaster plan, which the road and construction plans' commanders do not hold.
+            var decide = x.Authority is not null
+                ? $"须由{x.Authority}决定（{x.AuthorityClause}：{x.AuthorityWords}）"
+                : names.Length > 0 ? $"须由{string.Join("或", names)}决定" : "请值班领导研判是否调整响应";
             var rise = string.Join("，", new[]
             {
                 x.ToGrade is { } tg ? $"事件等级{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(tg)}" : null,
