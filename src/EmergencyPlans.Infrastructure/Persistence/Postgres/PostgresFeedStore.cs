@@ -24,67 +24,35 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         _schema = new MigratedBy(schemaOwner);
     }
 
-    public async Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+        FindAsync("SELECT event_id, line_hash, content_hash FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
+            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], (byte[])r[2]), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+        FindAsync("SELECT event_id, line FROM feed_messages WHERE event_id = ANY(@ids)", eventIds, static r => r.GetString(1), cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default) =>
+        FindAsync("SELECT dispatch_id, sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = ANY(@ids)", dispatchIds,
+            static r => new FeedDispatch(r.GetString(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetGuid(3)), cancellationToken);
+
+    /// <summary>The rows <paramref name="sql"/> finds for <paramref name="ids"/> (bound as <c>@ids</c>, a text array), by their first column.</summary>
+    private async Task<IReadOnlyDictionary<string, T>> FindAsync<T>(string sql, IReadOnlyCollection<string> ids, Func<NpgsqlDataReader, T> read,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(eventIds);
-        var found = new Dictionary<string, FeedMessageKey>(StringComparer.Ordinal);
-        if (eventIds.Count == 0)
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, T>(StringComparer.Ordinal);
+        if (ids.Count == 0)
         {
             return found;
         }
 
         await using var connection = await OpenAsync(cancellationToken);
-        await using var find = new NpgsqlCommand("SELECT event_id, line_hash, content_hash FROM feed_messages WHERE event_id = ANY(@ids)", connection);
-        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", eventIds.ToArray()));
+        await using var find = new NpgsqlCommand(sql, connection);
+        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", ids.ToArray()));
         await using var reader = await find.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var id = reader.GetString(0);
-            found[id] = new FeedMessageKey(id, (byte[])reader[1], (byte[])reader[2]);
-        }
-
-        return found;
-    }
-
-    public async Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventIds);
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (eventIds.Count == 0)
-        {
-            return found;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var find = new NpgsqlCommand("SELECT event_id, line FROM feed_messages WHERE event_id = ANY(@ids)", connection);
-        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", eventIds.ToArray()));
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return found;
-    }
-
-    public async Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(dispatchIds);
-        var found = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
-        if (dispatchIds.Count == 0)
-        {
-            return found;
-        }
-
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var find = new NpgsqlCommand(
-            "SELECT dispatch_id, sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = ANY(@ids)", connection);
-        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", dispatchIds.ToArray()));
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetString(0);
-            found[id] = new FeedDispatch(id, reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3));
+            found[reader.GetString(0)] = read(reader);
         }
 
         return found;
