@@ -13,9 +13,8 @@ namespace EmergencyPlans.Infrastructure.Feeds;
 /// </summary>
 /// <remarks>
 /// The input is sent in parts of <see cref="LinesPerRequest"/> lines, one request each, read to the end before
-/// the next is sent. A part is the file's bytes as they are, cut only after a line's terminator (never decoded: a line
-/// that is not UTF-8 reaches the service as it is in the file, and is refused there as it is by the endpoint and the
-/// local ingest), and tells the service its first line's number in the file (<c>?firstLine=N</c>), so the answers and the
+/// the next is sent. A part is the file's lines as they are, each ended with <c>\n</c> (never decoded: a line that is not
+/// UTF-8 reaches the service as it is in the file, and is refused there as it is by the endpoint and the local ingest), and tells the service its first line's number in the file (<c>?firstLine=N</c>), so the answers and the
 /// quarantine entries carry the line's number in the file. The service answers while it reads; one request for a whole
 /// large file would need the client to read the answer while it is still sending (full duplex), which HTTP/1.1 clients
 /// do not promise.
@@ -127,81 +126,25 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
     }
 
     /// <summary>
-    /// Cuts the input's bytes into parts of whole lines as the service splits them (<c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>),
-    /// keeping every byte as it is: a part ends after a terminator, and a <c>\r\n</c> is never cut in two.
+    /// Cuts the input into parts of whole lines, split as the service splits them (the service's own <see cref="FeedLineReader"/>):
+    /// each line's bytes as they are in the file (a line that is not UTF-8 too), ended with <c>\n</c>.
     /// </summary>
     private sealed class FeedParts(Stream input)
     {
-        private readonly byte[] _buffer = new byte[FeedIngestor.FileBufferBytes];
-        private int _start;
-        private int _end;
-        private bool _ended;
-        private bool _afterCarriageReturn;
-        private bool _lineOpen;
+        private readonly FeedLineReader _lines = new(input);
 
         public async Task<(ReadOnlyMemory<byte> Bytes, long Lines)?> NextAsync(int lines, CancellationToken cancellationToken)
         {
             var part = new MemoryStream();
             long count = 0;
-            while (true)
+            while (count < lines && await _lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                if (_start == _end)
-                {
-                    _start = 0;
-                    _end = _ended ? 0 : await input.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-                    if (_end == 0)
-                    {
-                        _ended = true;
-                        _afterCarriageReturn = false;
-                        if (_lineOpen)
-                        {
-                            count++; // the last line, without a terminator
-                            _lineOpen = false;
-                        }
-
-                        return part.Length > 0 ? (part.GetBuffer().AsMemory(0, (int)part.Length), count) : null;
-                    }
-                }
-
-                if (_afterCarriageReturn)
-                {
-                    // The last read ended with \r: a \n that begins this one is the same terminator, and goes with it.
-                    _afterCarriageReturn = false;
-                    if (_buffer[_start] == (byte)'\n')
-                    {
-                        part.WriteByte((byte)'\n');
-                        _start++;
-                    }
-
-                    if (count >= lines)
-                    {
-                        return (part.GetBuffer().AsMemory(0, (int)part.Length), count);
-                    }
-
-                    continue;
-                }
-
-                var span = _buffer.AsSpan(_start, _end - _start);
-                var at = span.IndexOfAny((byte)'\n', (byte)'\r');
-                if (at < 0)
-                {
-                    part.Write(span);
-                    _lineOpen = true;
-                    _start = _end;
-                    continue;
-                }
-
-                var terminator = span[at] == (byte)'\r' && at + 1 < span.Length && span[at + 1] == (byte)'\n' ? 2 : 1;
-                part.Write(span[..(at + terminator)]);
-                _start += at + terminator;
-                _lineOpen = false;
+                part.Write(_lines.InvalidUtf8Bytes ?? line);
+                part.WriteByte((byte)'\n');
                 count++;
-                _afterCarriageReturn = span[at] == (byte)'\r' && at + 1 == span.Length;
-                if (count >= lines && !_afterCarriageReturn)
-                {
-                    return (part.GetBuffer().AsMemory(0, (int)part.Length), count);
-                }
             }
+
+            return count == 0 ? null : (part.GetBuffer().AsMemory(0, (int)part.Length), count);
         }
     }
 
