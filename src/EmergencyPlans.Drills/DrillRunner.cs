@@ -372,7 +372,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// <summary>An accepted report's disrupted counties, when it gives them, are the ones known from then on.</summary>
         private void Remember(string? figuresJson)
         {
-            if (figuresJson is not null && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a)
+            // Most reports name no counties: their figures are not parsed again for them (one parse an inject in a million-inject drill).
+            if (figuresJson is not null && figuresJson.Contains("\"disruptedCounties\"", StringComparison.Ordinal)
+                && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a)
             {
                 _disrupted = [.. a.Select(n => n!.GetValue<string>())];
             }
