@@ -306,7 +306,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             DrillKinds.FileReport => Report(actor, step.ReportKind!, step.Text, step.FiguresJson, step.ConditionsJson),
             DrillKinds.DecideResponse => new DecideResponseCommand(_receipt.Id, _receipt.Version, new ResponseDecisionRequest
             {
-                Level = step.Level, Action = step.Adjust ? "adjust" : "activate", Reason = step.Reason,
+                Level = step.ResponseAction == "decline" ? null : step.Level, Action = step.ResponseAction, Reason = step.Reason,
                 DelegatedByCommander = step.DelegatedByCommander ? true : null,
             }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest { Reason = step.Reason, ConditionsConfirmed = step.ConditionsConfirmed }, actor, Answer: IncidentAnswer.Receipt),
@@ -408,13 +408,21 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 DrillKinds.FulfilDuty => $"{label}：{step.Duty}",
                 DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
-                DrillKinds.DecideResponse => $"{(step.Adjust ? "调整为" : "启动")}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应",
+                DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
+                    : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}",
                 DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
             return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";
         }
+
+        private static string ResponseVerb(string action) => action switch
+        {
+            "adjust" => "调整为",
+            "propose" => "提出启动",
+            _ => "启动",
+        };
 
         private static string WarningAction(string? action) => action switch
         {

@@ -74,7 +74,8 @@ public sealed record DrillStep
     public string? OrderedBy { get; init; }
     public string? Duty { get; init; }
     public string? Level { get; init; }
-    public bool Adjust { get; init; }
+    /// <summary>decide-response: activate (the default), adjust, propose (the office's proposal) or decline (the decider turns it down).</summary>
+    public string ResponseAction { get; init; } = "activate";
     public bool DelegatedByCommander { get; init; }
     public string? WarningAction { get; init; }
     public string? Colour { get; init; }

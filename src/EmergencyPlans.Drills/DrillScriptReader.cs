@@ -412,7 +412,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             {
                 DrillKinds.FulfilDuty => [.. common, "duty"],
                 DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
-                DrillKinds.DecideResponse => [.. common, "level", "adjust", "delegatedByCommander", "reason"],
+                DrillKinds.DecideResponse => [.. common, "action", "level", "adjust", "delegatedByCommander", "reason"],
                 DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "reason"],
                 DrillKinds.TerminateResponse => [.. common, "reason", "conditionsConfirmed"],
                 _ => [.. common, "event"],
@@ -435,11 +435,27 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     Reads(Get(m, "conditions"), PlanReads.Conditions);
                     return step with { ReportKind = report, FiguresJson = Figures(Get(m, "figures")), ConditionsJson = Conditions(Get(m, "conditions")) };
                 case DrillKinds.DecideResponse:
-                    var level = Text(m, "level", required: true);
-                    CheckLevel(Get(m, "level"), level);
+                    // adjust: true is the older spelling of action: adjust, kept for the scripts that use it.
+                    var responseAction = Text(m, "action", required: false) ?? (Bool(m, "adjust") ? "adjust" : "activate");
+                    if (responseAction is not ("activate" or "adjust" or "propose" or "decline"))
+                    {
+                        Problem(Get(m, "action"), "action 应为 activate（启动）、adjust（调整）、propose（提出启动建议）或 decline（不同意启动）");
+                    }
+                    else if (Bool(m, "adjust") && responseAction != "adjust")
+                    {
+                        Problem(Get(m, "adjust"), $"adjust: true 与 action: {responseAction} 矛盾：调整响应写 action: adjust");
+                    }
+
+                    // Decline answers the standing proposal: its level is the proposal's.
+                    var level = Text(m, "level", required: responseAction != "decline");
+                    if (level is not null)
+                    {
+                        CheckLevel(Get(m, "level"), level);
+                    }
+
                     return step with
                     {
-                        Level = level, Adjust = Bool(m, "adjust"), DelegatedByCommander = Bool(m, "delegatedByCommander"),
+                        Level = level, ResponseAction = responseAction, DelegatedByCommander = Bool(m, "delegatedByCommander"),
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                     };
                 case DrillKinds.ChangeWarning:

@@ -271,6 +271,48 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Response_OfficeProposesCommanderDeclinesThenActivates_EachStepOfferedAndRecorded()
+    {
+        // R 5.3.2: 市指挥部办公室……向市指挥部提出启动Ⅱ级应急响应的建议，由市指挥部指挥长或副指挥长决定启动Ⅱ级响应.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        (await factory.GetAsync(incident.Id)).Body.GetProperty("response").GetProperty("allowedTriggers").Strings()
+            .Should().Contain(["Propose", "Activate"], "what the API offers it also takes");
+
+        var proposed = await factory.ChangeAsync(incident, "/response", new { level = "II", action = "propose", reason = "死亡3人，建议启动Ⅱ级响应" }, RoleCatalogue.OfficeDirector);
+        var response = proposed.Body.GetProperty("response");
+        response.Str("state").Should().Be("Proposed");
+        response.Str("proposedLevel").Should().Be("II");
+        response.GetProperty("allowedTriggers").Strings().Should().Contain(["Activate", "Decline"]);
+
+        // The office director could not have activated Ⅱ, so he cannot turn it down either.
+        using (var director = factory.As(RoleCatalogue.OfficeDirector))
+        using (var refused = await director.PostJsonAsync(incident.Url + "/response", new { action = "decline", reason = "不启动" }, proposed.ETag))
+        {
+            await refused.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        }
+
+        var declined = await factory.ChangeAsync(proposed, "/response", new { action = "decline", reason = "县级已处置，暂不启动" }, RoleCatalogue.Commander);
+        declined.Body.GetProperty("response").Str("state").Should().Be("NotActivated");
+
+        var again = await factory.ChangeAsync(declined, "/response", new { level = "II", action = "propose", reason = "又有1人死亡" }, RoleCatalogue.OfficeDirector);
+        var activated = await factory.ChangeAsync(again, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        activated.Body.GetProperty("response").Str("state").Should().Be("Active");
+        activated.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("type"))
+            .Should().ContainInOrder("response-proposed", "response-declined", "response-proposed", "response-activated");
+    }
+
+    [Fact]
+    public async Task Response_DeclineWithNothingProposed_Returns409()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/response", new { action = "decline", reason = "不启动" }, incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Response_ActivateAdjustFinalTerminate_RecordsEachDecisionAndClosesAtTheEnd()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));

@@ -131,6 +131,39 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Action_OfficeProposesII_DirectorsDeclineIsUnauthorised_DeputyDeclinesThenActivates()
+    {
+        // 5.3.2: 市指挥部办公室……向市指挥部提出启动Ⅱ级应急响应的建议，由市指挥部指挥长或副指挥长决定启动Ⅱ级响应. The office director
+        // may propose Ⅱ but not decide it, so he cannot turn the proposal down either.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:12", by: director, kind: decide-response, action: propose, level: II, reason: 3人死亡}
+              - {at: "00:14", by: director, kind: decide-response, action: decline, reason: 暂不启动}
+              - {at: "00:16", by: deputy, kind: decide-response, action: decline, reason: 县级已处置}
+              - {at: "00:20", by: director, kind: decide-response, action: propose, level: II, reason: 伤情加重}
+              - {at: "00:25", by: deputy, kind: decide-response, level: II, reason: 同意启动}
+            """, """
+              - {id: E1, kind: level-activated, level: II, by: "00:30", role: deputy-commander}
+            """));
+
+        report.Actions.Select(a => a.Verdict).Should().Equal("accepted", "unauthorised", "accepted", "accepted", "accepted");
+        report.Actions[0].What.Should().Contain("提出启动Ⅱ级响应的建议");
+        report.Actions[2].What.Should().Contain("不同意启动响应");
+        report.Expectations.Single().Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Script_DeclineWithAdjust_IsRefusedNamingTheLine()
+    {
+        var script = Support.Drills.Road("""
+              - {at: "00:12", by: deputy, kind: decide-response, action: decline, adjust: true, reason: 暂不启动}
+            """, "");
+
+        var problems = Support.Drills.Problems(script);
+
+        problems.Should().ContainSingle(p => p.Message.Contains("adjust: true 与 action: decline 矛盾", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task NoUnauthorisedActions_WhenEveryActionWasRefusedForAnotherReason_DoesNotCallThemWithinAuthority()
     {
         // No response was activated, so there is none to terminate: both actions are refused (被拒绝), neither is 越权.

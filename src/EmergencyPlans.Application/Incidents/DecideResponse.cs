@@ -8,13 +8,16 @@ using Mediator;
 
 namespace EmergencyPlans.Application.Incidents;
 
-/// <summary>Activate a response level, or adjust the active one. The level's authority is checked per plan.</summary>
+/// <summary>
+/// Activate a response level, or adjust the active one; or record the office's proposal to activate one (提出启动……响应建议) and
+/// the decider turning it down. The level's authority is checked per plan.
+/// </summary>
 public sealed class ResponseDecisionRequest
 {
-    /// <summary>I | II | III | IV</summary>
+    /// <summary>I | II | III | IV; not read by decline (the proposal's level is the one declined).</summary>
     public string? Level { get; set; }
 
-    /// <summary>activate (default when none is active) | adjust</summary>
+    /// <summary>activate (the default) | adjust | propose | decline</summary>
     public string? Action { get; set; }
     public string? Reason { get; set; }
 
@@ -34,8 +37,10 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.Level).Must(l => Names.TryParseLevel(l, out _)).WithMessage(_ => Localized.Pick("level must be one of I, II, III, IV", "level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）"))
-            .When(c => c.Body is not null).OverridePropertyName("level");
-        RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust").WithMessage(_ => Localized.Pick("action must be 'activate' or 'adjust'", "action 须为 activate（启动）或 adjust（调整）"))
+            .When(c => c.Body is not null && (c.Body.Action != "decline" || c.Body.Level is not null)).OverridePropertyName("level");
+        RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust" or "propose" or "decline")
+            .WithMessage(_ => Localized.Pick("action must be one of activate, adjust, propose, decline",
+                "action 须为 activate（启动）、adjust（调整）、propose（提出启动建议）或 decline（不同意启动）"))
             .When(c => c.Body is not null).OverridePropertyName("action");
         RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
@@ -52,7 +57,21 @@ public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine 
         var by = request.Actor.As(body.ActingAs, body.DelegatedByCommander ?? false);
         var key = IdempotencyKey.For(request.IdempotencyKey, "decide-response", request.Actor, request.Id.ToString(), body);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now, engine),
+            (incident, now) =>
+            {
+                switch (body.Action)
+                {
+                    case "propose":
+                        incident.ProposeResponse(level, body.Reason!, by, now);
+                        break;
+                    case "decline":
+                        incident.DeclineResponse(body.Reason!, by, now);
+                        break;
+                    default:
+                        incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now, engine);
+                        break;
+                }
+            },
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -224,19 +224,41 @@ public sealed class Incident
     public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        if (_plan.Response.Find(level) is null)
-        {
-            throw new IncidentCommandRejectedException("level",
-                $"plan '{_plan.Id}' has no level {Names.Of(level)}; its levels are {string.Join(", ", _plan.Response.Levels.Select(l => Names.Of(l.Level)))}",
-                $"预案未设{Names.Chinese(level)}响应；可启动：{string.Join("、", _plan.Response.Levels.Select(l => Names.Chinese(l.Level)))}");
-        }
-
+        EnsurePlanHasLevel(level);
         Raise(adjust
             ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason }
             : new ResponseActivated { At = now, By = by, Level = level, Reason = reason });
 
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         StartDuties(DutyStart.Activation, now, null, Assess(engine));
+    }
+
+    /// <summary>
+    /// Records the office's proposal to activate <paramref name="level"/> (提出启动……响应建议), or revises it. Nothing is in force
+    /// until the body with the level's authority activates a level (the proposed one or another) or declines.
+    /// </summary>
+    /// <exception cref="IncidentCommandRejectedException">The plan has no such level.</exception>
+    /// <exception cref="LifecycleTransitionException">A response is already active or has ended.</exception>
+    public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now)
+    {
+        EnsurePlanHasLevel(level);
+        Raise(new ResponseProposed { At = now, By = by, Level = level, Reason = reason });
+    }
+
+    /// <summary>The body with the proposed level's authority turns the proposal down; the response returns to not activated.</summary>
+    /// <exception cref="LifecycleTransitionException">Nothing is proposed.</exception>
+    /// <exception cref="LifecycleAuthorityException">The caller could not have activated the proposed level.</exception>
+    public void DeclineResponse(string reason, LifecycleActor by, DateTimeOffset now) =>
+        Raise(new ResponseDeclined { At = now, By = by, Reason = reason });
+
+    private void EnsurePlanHasLevel(ResponseLevel level)
+    {
+        if (_plan.Response.Find(level) is null)
+        {
+            throw new IncidentCommandRejectedException("level",
+                $"plan '{_plan.Id}' has no level {Names.Of(level)}; its levels are {string.Join(", ", _plan.Response.Levels.Select(l => Names.Of(l.Level)))}",
+                $"预案未设{Names.Chinese(level)}响应；可启动：{string.Join("、", _plan.Response.Levels.Select(l => Names.Chinese(l.Level)))}");
+        }
     }
 
     /// <summary>Records something that starts or ends duty clocks (<see cref="ClockEvents"/>).</summary>
@@ -607,6 +629,21 @@ public sealed class Incident
                 duty.Clock = clock.Snapshot;
                 Ended(duty);
                 Log(e, "obligation-cancelled", $"{duty.Key}：不再需要，{c.Reason}", duty.Clause);
+                break;
+            }
+
+            case ResponseProposed p:
+                Response.Propose(p.Level, p.By, p.At, p.Reason);
+                _state.Response = Response.Snapshot;
+                Log(e, "response-proposed", $"提出启动{Names.Chinese(p.Level)}响应的建议：{p.Reason}", _plan.Response.Find(p.Level)?.Clause);
+                break;
+
+            case ResponseDeclined d:
+            {
+                var proposed = Response.ProposedLevel;
+                Response.Decline(d.By, d.At, d.Reason);
+                _state.Response = Response.Snapshot;
+                Log(e, "response-declined", $"不同意启动{(proposed is { } l ? Names.Chinese(l) : "")}响应：{d.Reason}", proposed is { } c ? _plan.Response.Find(c)?.Clause : null);
                 break;
             }
 

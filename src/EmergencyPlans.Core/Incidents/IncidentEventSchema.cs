@@ -15,8 +15,9 @@ public static class IncidentEventSchema
     /// event; a reader refuses versions it does not know instead of misreading them.
     /// </summary>
     /// <remarks>2: <c>source</c> on incident-opened and report-filed (the feed message a report came from).
-    /// 3: <c>conditionsConfirmed</c> on response-terminated.</remarks>
-    public const int Version = 3;
+    /// 3: <c>conditionsConfirmed</c> on response-terminated. 4: response-proposed and response-declined (a build that reads
+    /// version 3 at most would not know them).</remarks>
+    public const int Version = 4;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;
@@ -30,6 +31,8 @@ public static class IncidentEventSchema
         ["obligation-rescheduled"] = typeof(ObligationRescheduled),
         ["obligation-fulfilled"] = typeof(ObligationFulfilled),
         ["obligation-cancelled"] = typeof(ObligationCancelled),
+        ["response-proposed"] = typeof(ResponseProposed),
+        ["response-declined"] = typeof(ResponseDeclined),
         ["response-activated"] = typeof(ResponseActivated),
         ["response-adjusted"] = typeof(ResponseAdjusted),
         ["response-terminated"] = typeof(ResponseTerminated),

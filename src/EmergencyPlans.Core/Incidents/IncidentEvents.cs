@@ -165,6 +165,22 @@ public sealed record ObligationCancelled : IncidentEvent
     public required string Reason { get; init; }
 }
 
+/// <summary>
+/// The office proposed activating a level (市指挥部办公室……提出启动Ⅱ级响应建议, C 4.3.2, R 5.3.2, N 5.2.2), or revised its proposal;
+/// the body with the level's authority then activates a level or declines (schema 4).
+/// </summary>
+public sealed record ResponseProposed : IncidentEvent
+{
+    public required ResponseLevel Level { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>The body with the proposed level's authority turned the proposal down; no response is active (schema 4).</summary>
+public sealed record ResponseDeclined : IncidentEvent
+{
+    public required string Reason { get; init; }
+}
+
 /// <summary>A response level was activated by a body with the authority for it.</summary>
 public sealed record ResponseActivated : IncidentEvent
 {

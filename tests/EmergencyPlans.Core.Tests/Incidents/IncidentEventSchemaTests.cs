@@ -19,7 +19,7 @@ public class IncidentEventSchemaTests
         JsonNode.Parse(written)!["conditionsConfirmed"]!.GetValue<bool>().Should().BeTrue();
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
-        IncidentEventSchema.Version.Should().Be(3);
+        IncidentEventSchema.Version.Should().Be(4);
     }
 
     [Fact]
@@ -40,6 +40,6 @@ public class IncidentEventSchemaTests
     {
         var read = () => IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version + 1, "{}");
 
-        read.Should().Throw<NotSupportedException>().WithMessage("*schema version 4*");
+        read.Should().Throw<NotSupportedException>().WithMessage($"*schema version {IncidentEventSchema.Version + 1};*");
     }
 }

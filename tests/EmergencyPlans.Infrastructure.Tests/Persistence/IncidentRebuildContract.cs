@@ -139,8 +139,23 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
     {
         var plan = engine.Resolve(current.PlanId, current.OccurredAt);
         var officer = new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员");
-        Action<Incident, DateTimeOffset> change = random.Next(9) switch
+        Action<Incident, DateTimeOffset> change = random.Next(10) switch
         {
+            // The office proposes a level, or the decider turns a standing proposal down (refused by the lifecycle when nothing is
+            // proposed or a response is already in force).
+            9 => (incident, now) =>
+            {
+                if (incident.State.Response is { State: ResponseState.Proposed, ProposedLevel: { } proposed } && random.Next(2) == 0)
+                {
+                    var role = plan.Response.Find(proposed)!.ActivatedBy[0];
+                    incident.DeclineResponse("暂不启动", new LifecycleActor(role, role, delegatedByCommander: true), now);
+                }
+                else
+                {
+                    incident.ProposeResponse(plan.Response.Levels[random.Next(plan.Response.Levels.Count)].Level, "建议启动",
+                        new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now);
+                }
+            },
             // Refused inside the aggregate, by the response lifecycle's authority check: a duty officer activates no level.
             // The writer keeps the incident as it was; the next command's answer is checked against the store.
             7 => (incident, now) => incident.DecideResponse(plan.Response.Levels[random.Next(plan.Response.Levels.Count)].Level, false, "越权决定", officer, now, engine),

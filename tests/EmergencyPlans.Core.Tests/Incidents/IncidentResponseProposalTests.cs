@@ -1,0 +1,126 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
+using FluentAssertions;
+using Xunit;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// The office's proposal to activate a response and the decider's answer, as the plans describe it:
+/// C 4.3.2(2) 市指挥部办公室……提出启动Ⅱ级响应建议，由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应;
+/// R 5.3.1 市指挥部办公室……向市指挥部提出启动Ⅰ级应急响应的建议，由市指挥部指挥长决定启动Ⅰ级响应;
+/// N 5.3.2 市安委办……向市安委会提出启动Ⅲ级响应的建议，市安委会副主任（分管安全工作副市长）决定启动Ⅲ级响应.
+/// </summary>
+public class IncidentResponseProposalTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+    private static readonly LifecycleActor Officer = new(RoleCatalogue.DutyOfficer, "值班员");
+
+    private static Incident Open(string plan, long deaths) =>
+        Incident.Open(Guid.NewGuid(), Repository.Latest(plan), T0,
+            new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = deaths } }, "泽州县", null, "测试事件",
+            new Reporter("值班员", null, null), false, Officer, T0, Repository.Engine);
+
+    [Fact]
+    public void Road_5_3_1_the_office_proposes_I_and_the_commander_activates_it()
+    {
+        var incident = Open("road-traffic", deaths: 12);
+
+        incident.ProposeResponse(ResponseLevel.I, "死亡12人，建议启动Ⅰ级响应", Actors.OfficeDirector, T0.AddMinutes(10));
+
+        incident.State.Response.State.Should().Be(ResponseState.Proposed);
+        incident.State.Response.ProposedLevel.Should().Be(ResponseLevel.I);
+        incident.State.Response.Level.Should().BeNull("a proposal puts nothing in force");
+        incident.AllowedResponseTriggers.Should().Contain([ResponseTrigger.Activate, ResponseTrigger.Decline]);
+
+        incident.DecideResponse(ResponseLevel.I, false, "同意启动Ⅰ级响应", Actors.Commander, T0.AddMinutes(20), Repository.Engine);
+
+        incident.State.Response.State.Should().Be(ResponseState.Active);
+        incident.State.Response.Level.Should().Be(ResponseLevel.I);
+        var proposal = incident.State.Timeline.Single(t => t.Type == "response-proposed");
+        proposal.Summary.Should().Contain("提出启动Ⅰ级响应的建议");
+        proposal.Rule.Should().Contain("5.3.1");
+        incident.State.Timeline.Select(t => t.Type).Should().ContainInOrder("response-proposed", "response-activated");
+    }
+
+    [Fact]
+    public void Construction_4_3_2_the_commander_declines_the_proposal_and_nothing_is_in_force()
+    {
+        var incident = Open("construction", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+
+        incident.DeclineResponse("已由县级处置，暂不启动", Actors.Commander, T0.AddMinutes(15));
+
+        incident.State.Response.State.Should().Be(ResponseState.NotActivated);
+        incident.State.Response.ProposedLevel.Should().BeNull();
+        incident.State.Timeline.Should().Contain(t => t.Type == "response-declined" && t.Summary.Contains("不同意启动Ⅱ级响应", StringComparison.Ordinal));
+        incident.AllowedResponseTriggers.Should().Contain([ResponseTrigger.Propose, ResponseTrigger.Activate]);
+    }
+
+    [Fact]
+    public void A_proposal_is_declined_only_by_a_body_that_could_have_activated_it()
+    {
+        // C 4.3.2(2): Ⅱ is the commander's (or a deputy the commander delegated); the office director decides Ⅲ only (4.3.1(2)).
+        var incident = Open("construction", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+
+        var decline = () => incident.DeclineResponse("不启动", Actors.OfficeDirector, T0.AddMinutes(6));
+
+        decline.Should().Throw<LifecycleAuthorityException>();
+        incident.State.Response.State.Should().Be(ResponseState.Proposed, "a refused decline changes nothing");
+    }
+
+    [Fact]
+    public void The_decider_may_activate_another_level_than_the_one_proposed()
+    {
+        // N 5.3.2: the office proposes Ⅲ; 5.2.2 the commander (市安委会主任) decides Ⅱ, a level with that authority.
+        var incident = Open("natural-disaster", deaths: 0);
+        incident.ProposeResponse(ResponseLevel.III, "建议启动Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(5));
+
+        incident.DecideResponse(ResponseLevel.II, false, "灾情发展，直接启动Ⅱ级", Actors.Commander, T0.AddMinutes(30), Repository.Engine);
+
+        incident.State.Response.Level.Should().Be(ResponseLevel.II);
+    }
+
+    [Fact]
+    public void Nothing_to_decline_and_no_proposal_once_a_response_is_in_force()
+    {
+        var incident = Open("road-traffic", deaths: 4);
+
+        var declineNothing = () => incident.DeclineResponse("不启动", Actors.Commander, T0.AddMinutes(1));
+        declineNothing.Should().Throw<LifecycleTransitionException>();
+
+        incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(2), Repository.Engine);
+        var proposeWhileActive = () => incident.ProposeResponse(ResponseLevel.I, "建议升级", Actors.OfficeDirector, T0.AddMinutes(3));
+        proposeWhileActive.Should().Throw<LifecycleTransitionException>("an active response is raised by adjusting it (R 5.4), not by a new proposal");
+    }
+
+    [Fact]
+    public void A_level_the_plan_does_not_have_cannot_be_proposed()
+    {
+        // The construction plan sets three levels (4.3.1–4.3.3: Ⅲ, Ⅱ, Ⅰ); it has no Ⅳ.
+        var incident = Open("construction", deaths: 1);
+
+        var propose = () => incident.ProposeResponse(ResponseLevel.IV, "建议启动Ⅳ级", Actors.OfficeDirector, T0.AddMinutes(1));
+
+        propose.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("level");
+    }
+
+    [Fact]
+    public void The_log_rebuilds_the_proposal_and_its_decline()
+    {
+        var incident = Open("construction", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+        incident.DeclineResponse("暂不启动", Actors.Commander, T0.AddMinutes(6));
+        incident.ProposeResponse(ResponseLevel.III, "改为建议Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(7));
+
+        var events = incident.Raised.Select(e => IncidentEventSchema.Deserialize(IncidentEventSchema.NameOf(e), IncidentEventSchema.Version, IncidentEventSchema.Serialize(e)));
+        var rebuilt = Incident.Rehydrate(events, Repository.Catalog);
+
+        rebuilt.State.Response.Should().BeEquivalentTo(incident.State.Response);
+        rebuilt.State.Response.ProposedLevel.Should().Be(ResponseLevel.III);
+    }
+}
