@@ -193,6 +193,30 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Fulfil_OverdueDutyOfAClosedIncident_IsRecordedAsLateAndTheIncidentStaysClosed()
+    {
+        // R 5.1.1: the phone report is due within 30 minutes (10:30). The office files its final report at 12:00 without having
+        // recorded it: the incident closes, the missed deadline stays owed and overdue (ADR 0003), and the late report, once made,
+        // is still recorded, as late. Nothing else is taken on a closed incident (reports, clock events: 409).
+        using var own = new ApiFactory();
+        var incident = await own.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }, occurredAt: "2026-03-01T10:00:00+08:00"));
+        own.Clock.Advance(TimeSpan.FromHours(2));
+        var written = await own.ChangeAsync(incident, "/obligations/written-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:50:00+08:00"), RoleCatalogue.DutyOfficer);
+        var closed = await own.ChangeAsync(written, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        closed.Body.Str("state").Should().Be("Closed");
+        closed.Body.Obligation("phone-report-to-city").Str("status").Should().Be("overdue");
+        own.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var late = await own.ChangeAsync(closed, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T12:05:00+08:00"), RoleCatalogue.DutyOfficer);
+
+        late.Body.Obligation("phone-report-to-city").Str("status").Should().Be("met-late");
+        late.Body.Str("state").Should().Be("Closed");
+        using var client = own.As(RoleCatalogue.DutyOfficer);
+        using var again = await client.PostJsonAsync(late.Url + "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T12:06:00+08:00"), late.ETag);
+        await ShouldConflictAsync(again, "ObligationLifecycle", "Met", "Fulfil");
+    }
+
+    [Fact]
     public async Task Warning_LiftBeforeIssue_Returns409()
     {
         var incident = await factory.OpenAsync();
