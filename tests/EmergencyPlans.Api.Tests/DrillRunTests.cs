@@ -11,6 +11,8 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
+    static DrillRunTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     private const string Runs = "/api/v1/drills/runs";
 
     private static string Sample(string name) => File.ReadAllText(Path.Combine(Paths.Plans, "drills", name));
@@ -82,6 +84,40 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
         var problem = await response.JsonAsync();
         problem.ErrorFields().Should().Equal($"line {line}");
         problem.GetProperty("errors").GetProperty($"line {line}")[0].GetString().Should().Contain("未知角色 'mayor'");
+    }
+
+    [Fact]
+    public async Task RunDrill_AScriptSavedInGbk_Returns400NamingTheLineAndByte_NotAGarbledReport()
+    {
+        // A sample saved in GBK: its first Chinese (a comment on line 2) is where it stops being UTF-8; read as UTF-8, every name was U+FFFD.
+        using var client = factory.As(RoleCatalogue.Drill);
+        var yaml = Sample("construction-tower-crane.yaml");
+        var line = yaml.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Any(c => c > '\x7F')).i + 1;
+        var column = Encoding.UTF8.GetByteCount(yaml.Split('\n')[line - 1].TakeWhile(c => c <= '\x7F').ToArray()) + 1;
+        var bytes = Encoding.GetEncoding("GBK").GetBytes(yaml);
+        using var body = new ByteArrayContent(bytes);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+
+        using var response = await client.PostAsync(Runs, body);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal($"line {line}");
+        problem.GetProperty("errors").GetProperty($"line {line}")[0].GetString().Should()
+            .Contain($"第 {line} 行第 {column} 个字节起不是 UTF-8 编码").And.Contain("另存为 UTF-8");
+    }
+
+    [Fact]
+    public async Task RunDrill_AUtf8ScriptWithABom_Runs()
+    {
+        using var client = factory.As(RoleCatalogue.Drill);
+        using var body = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Sample("road-hazmat-fog.yaml"))]);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/yaml");
+
+        using var response = await client.PostAsync(Runs, body);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await response.JsonAsync()).GetProperty("passed").GetBoolean().Should().BeTrue();
     }
 
     [Fact]

@@ -60,6 +60,11 @@ public static class FeedEndpoints
             })
             .RequireAuthorization(Policies.Ingest).WithName("ResubmitFeed122Line")
             .WithSummary("Re-submit a corrected line for a quarantine entry; processed like any line, and the entry is resolved when it is taken.")
+            .WithDescription("""
+                The corrected line must carry the entry's eventId when the entry has a valid one (409 naming `eventId`, with
+                `expectedEventId` and `receivedEventId`, otherwise; nothing is stored). An entry without a readable eventId takes any
+                valid line. A resolved entry takes only the line that resolved it again (409 otherwise). docs/feed-122.md, Quarantine.
+                """)
             .Accepts<string>(Ndjson, "application/json")
             .WithMetadata(KeyedByEventId.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK)

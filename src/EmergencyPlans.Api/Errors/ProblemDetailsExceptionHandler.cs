@@ -45,6 +45,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             },
             PlanNotInForceException p => new ProblemDetails { Status = 400, Title = "No plan in force", Detail = p.Message },
             QuarantineEntryResolvedException q => Resolved(q),
+            QuarantineEventIdMismatchException m => Mismatch(m),
             _ => null,
         };
 
@@ -171,6 +172,22 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["resolvedAt"] = exception.ResolvedAt;
         problem.Extensions["resolvedByEventId"] = exception.ResolvedByEventId;
+        return problem;
+    }
+
+    /// <summary>
+    /// 409 as for a resolved entry (the line does not fit the entry's state, whatever the line says), naming <c>eventId</c> in
+    /// <c>errors</c> as a 400 names its fields, with the eventId the entry expects and the one received.
+    /// </summary>
+    private static HttpValidationProblemDetails Mismatch(QuarantineEventIdMismatchException exception)
+    {
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["eventId"] = [exception.Message] })
+        {
+            Status = 409, Title = "Correction for another eventId", Detail = "eventId: " + exception.Message,
+        };
+        problem.Extensions["quarantineId"] = exception.QuarantineId;
+        problem.Extensions["expectedEventId"] = exception.ExpectedEventId;
+        problem.Extensions["receivedEventId"] = exception.ReceivedEventId;
         return problem;
     }
 

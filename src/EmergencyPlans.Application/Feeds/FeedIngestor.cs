@@ -165,6 +165,8 @@ public sealed partial class FeedIngestor(
     /// resolved in the same commit; when it is refused again the entry stays open and no new one is added.
     /// </summary>
     /// <exception cref="NotFoundException">No quarantine entry has this id.</exception>
+    /// <exception cref="QuarantineEntryResolvedException">The entry was resolved by another line.</exception>
+    /// <exception cref="QuarantineEventIdMismatchException">The entry has a valid eventId and the line carries another; nothing was stored.</exception>
     public async Task<FeedLineResult> ResubmitAsync(long quarantineId, string correctedLine, string submittedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(correctedLine);
@@ -180,14 +182,24 @@ public sealed partial class FeedIngestor(
             throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy);
         }
 
+        // An entry whose line named a valid eventId is corrected by a line with that eventId, and by no other: another record
+        // taken here would be applied and mark the entry resolved, hiding the bad line's real correction. An entry with no
+        // eventId that could be read (a garbage line), or whose eventId is itself what is wrong, takes any valid line.
+        var expected = entry.EventId is { } id && FeedRecordValidator.IsEventId(id) ? id : null;
         FeedLineResult? answer = null;
-        await RunAsync([new SubmittedLine(entry.LineNumber, bytes)], submittedBy, quarantineId, new Counts(), (r, _) =>
+        await RunAsync([new SubmittedLine(entry.LineNumber, bytes)], submittedBy, new Resubmission(quarantineId, expected), new Counts(), (r, _) =>
         {
             answer = r;
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return answer!;
     }
+
+    /// <summary>
+    /// A line re-submitted for quarantine entry <paramref name="QuarantineId"/>; <paramref name="EventId"/> is the eventId a
+    /// correction must carry (null when any line may correct the entry).
+    /// </summary>
+    private sealed record Resubmission(long QuarantineId, string? EventId);
 
     /// <summary>
     /// Whether <paramref name="bytes"/> is the line that resolved a quarantine entry: the message stored under
@@ -224,7 +236,7 @@ public sealed partial class FeedIngestor(
     private async Task RunAsync(
         List<SubmittedLine> lines,
         string submittedBy,
-        long? resolves,
+        Resubmission? resolves,
         Counts counts,
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
         CancellationToken cancellationToken)
@@ -248,6 +260,11 @@ public sealed partial class FeedIngestor(
                 {
                     _versions.Clear(); // the batch's incident writes were rolled back
                     // Another instance stored some of these messages first: decide the batch again on what it wrote.
+                }
+                catch (QuarantineEventIdMismatchException)
+                {
+                    // Refused before any line was applied: nothing was written, the versions still hold.
+                    throw;
                 }
                 catch
                 {
@@ -304,7 +321,7 @@ public sealed partial class FeedIngestor(
         public DateTimeOffset UpdatedAt;
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, long? resolves, CancellationToken cancellationToken)
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, Resubmission? resolves, CancellationToken cancellationToken)
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = store.BeginBatch();
@@ -327,7 +344,7 @@ public sealed partial class FeedIngestor(
         }
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, long? resolves, List<Guid> written,
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, Resubmission? resolves, List<Guid> written,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -413,6 +430,13 @@ public sealed partial class FeedIngestor(
             item.UpdatedAt = AssessmentContract.ParseOccurredAt(record.UpdatedAt)!.Value;
             item.ContentHash = FeedJson.ContentHash(record);
         });
+
+        // A correction for an entry that expects an eventId carries it: read from the record once parsed (the record is what would be
+        // applied), else as far as the line could be read. A line whose eventId cannot be read at all is refused below with its own reason.
+        if (resolves is { EventId: { } expected } && items is [{ EventId: { } received }] && !string.Equals(received, expected, StringComparison.Ordinal))
+        {
+            throw new QuarantineEventIdMismatchException(resolves.QuarantineId, expected, received);
+        }
 
         var dispatchIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
@@ -533,7 +557,7 @@ public sealed partial class FeedIngestor(
         }
 
         FeedResolution? resolution = null;
-        if (resolves is { } qid && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale)
+        if (resolves is { QuarantineId: var qid } && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale)
         {
             resolution = new FeedResolution(qid, results[0].EventId!, now);
         }
@@ -541,7 +565,7 @@ public sealed partial class FeedIngestor(
         // A re-submitted line that is refused again leaves its entry open; it adds none.
         var toQuarantine = resolves is null ? quarantine : [];
         var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolution), cancellationToken).ConfigureAwait(false);
-        if (resolves is { } open)
+        if (resolves is { QuarantineId: var open })
         {
             if (results[0].Status is FeedStatus.Rejected or FeedStatus.Conflict)
             {

@@ -93,3 +93,44 @@ public sealed class QuarantineEntryResolvedException : Exception
     public DateTimeOffset? ResolvedAt { get; }
     public string? ResolvedByEventId { get; }
 }
+
+/// <summary>
+/// A line re-submitted for an open quarantine entry whose line named another eventId: 409, naming the eventId the entry expects. The
+/// line is not processed and nothing is stored: taken, it would be applied as another record and mark the entry resolved, hiding the
+/// bad line's real correction. A record of its own belongs in the feed itself.
+/// </summary>
+public sealed class QuarantineEventIdMismatchException : Exception
+{
+    public QuarantineEventIdMismatchException(long quarantineId, string expectedEventId, string receivedEventId)
+        : base($"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} holds the line of eventId "
+               + $"'{expectedEventId}': a correction must carry eventId '{expectedEventId}', not '{receivedEventId}'. "
+               + "Send another record to the feed itself.")
+    {
+        QuarantineId = quarantineId;
+        ExpectedEventId = expectedEventId;
+        ReceivedEventId = receivedEventId;
+    }
+
+    public QuarantineEventIdMismatchException()
+        : this("a correction carries another eventId than its quarantine entry")
+    {
+    }
+
+    public QuarantineEventIdMismatchException(string message)
+        : base(message)
+    {
+    }
+
+    public QuarantineEventIdMismatchException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public long QuarantineId { get; }
+
+    /// <summary>The eventId of the entry's line, which a correction must carry.</summary>
+    public string? ExpectedEventId { get; }
+
+    /// <summary>The eventId of the line that was sent.</summary>
+    public string? ReceivedEventId { get; }
+}

@@ -14,6 +14,10 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
     /// <summary>Longest eventId: it becomes part of an Idempotency-Key (at most 200 characters).</summary>
     public const int MaxEventIdLength = 180;
 
+    /// <summary>Whether <paramref name="id"/> is a valid eventId: 1 to <see cref="MaxEventIdLength"/> printable ASCII characters without spaces.</summary>
+    public static bool IsEventId(string id) =>
+        id is { Length: > 0 and <= MaxEventIdLength } && id.All(c => c is >= '!' and <= '~');
+
     public FeedRecordValidator(DecisionEngine engine, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -22,7 +26,7 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
 
         RuleFor(r => r.EventId).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("eventId is required")
-            .Must(id => id!.Length <= MaxEventIdLength && id.All(c => c is >= '!' and <= '~'))
+            .Must(id => IsEventId(id!))
             .WithMessage($"eventId must be 1 to {MaxEventIdLength} printable ASCII characters without spaces")
             .OverridePropertyName("eventId");
         RuleFor(r => r.DispatchId).Cascade(CascadeMode.Stop)

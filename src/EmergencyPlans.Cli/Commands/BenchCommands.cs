@@ -82,9 +82,15 @@ internal static class BenchCommands
 
     private static async Task<int> RunAsync(string? plans, int injects, int runs, FileInfo? file, CancellationToken ct)
     {
+        var unread = ExitCodes.Ok;
+        var yaml = file is null ? Generate(injects) : DrillCommands.Read(file, out unread);
+        if (yaml is null)
+        {
+            return unread;
+        }
+
         using var services = CliHost.Build(plans);
         var runner = services.GetRequiredService<DrillRunner>();
-        var yaml = file is null ? Generate(injects) : await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false);
         var parse = Stopwatch.StartNew();
         var script = runner.Read(yaml, file?.Name ?? "bench.yaml");
         parse.Stop();

@@ -26,9 +26,9 @@ internal static class DrillCommands
 
     private static async Task<int> RunAsync(string? plans, FileInfo file, FileInfo? html, FileInfo? markdown, CancellationToken ct)
     {
-        if (Read(file) is not { } yaml)
+        if (Read(file, out var unread) is not { } yaml)
         {
-            return ExitCodes.NoInput;
+            return unread;
         }
 
         // A report that could not be written is known before the drill runs, not after.
@@ -82,9 +82,9 @@ internal static class DrillCommands
 
     private static int Validate(string? plans, FileInfo file)
     {
-        if (Read(file) is not { } yaml)
+        if (Read(file, out var unread) is not { } yaml)
         {
-            return ExitCodes.NoInput;
+            return unread;
         }
 
         using var services = CliHost.Build(plans);
@@ -105,15 +105,30 @@ internal static class DrillCommands
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    private static string? Read(FileInfo file)
+    /// <summary>
+    /// The script's text; null, with the exit code in <paramref name="exitCode"/>, for a file that does not exist (66) or is not
+    /// UTF-8 (2, an invalid script: the line and byte where it stops being UTF-8; a GBK file read as UTF-8 would garble every name).
+    /// </summary>
+    internal static string? Read(FileInfo file, out int exitCode)
     {
         if (!file.Exists)
         {
             Console.Error.WriteLine($"找不到演练脚本：{file.FullName}");
+            exitCode = ExitCodes.NoInput;
             return null;
         }
 
-        return File.ReadAllText(file.FullName, Encoding.UTF8);
+        try
+        {
+            exitCode = ExitCodes.Ok;
+            return DrillScriptText.ReadFile(file.FullName, file.Name);
+        }
+        catch (DrillScriptException e)
+        {
+            Problems(e);
+            exitCode = ExitCodes.InvalidInput;
+            return null;
+        }
     }
 
     private static void Problems(DrillScriptException e)

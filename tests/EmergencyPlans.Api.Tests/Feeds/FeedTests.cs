@@ -353,6 +353,92 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Resubmit_AnotherRecordToAnOpenEntry_Is409NamingTheEventIdItExpects_StoresNothing_AndTheRealCorrectionStillResolvesIt()
+    {
+        // A tester re-submitted an unrelated valid record (another eventId, another dispatch) to an open entry: it was applied and
+        // marked the entry resolved, hiding the bad line's real correction.
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        var unrelated = Sample("routine-with-bad-lines.ndjson")[3].Replace("JC122-20260301-0023", "JC122-20260301-0024", StringComparison.Ordinal);
+        var storedAlready = Sample("routine-with-bad-lines.ndjson")[0];
+        var corrected = Sample("routine-with-bad-lines.ndjson")[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        var store = _factory.Services.GetRequiredService<IFeedStore>();
+        var rows = await store.CountAsync();
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var other = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(unrelated, Encoding.UTF8, "application/x-ndjson"));
+        using var replay = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(storedAlready, Encoding.UTF8, "application/x-ndjson"));
+
+        // 409 as for a resolved entry: the line does not fit this entry.
+        await other.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        other.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await other.JsonAsync();
+        problem.GetProperty("errors").GetProperty("eventId")[0].GetString().Should()
+            .Contain("JC122-20260301-0021-1", "it says which eventId the entry expects").And.Contain("JC122-20260301-0024-1");
+        problem.Str("expectedEventId").Should().Be("JC122-20260301-0021-1");
+        problem.Str("receivedEventId").Should().Be("JC122-20260301-0024-1");
+        problem.GetProperty("quarantineId").GetInt64().Should().Be(entry);
+        await replay.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await replay.JsonAsync()).Str("receivedEventId").Should().Be("JC122-20260301-0020-1", "a record already stored (a duplicate) does not resolve another's entry either");
+        (await store.CountAsync()).Should().Be(rows, "nothing of the refused lines was stored");
+        (await _factory.CountAsync()).Should().Be(0, "no incident was opened");
+        (await QuarantineAsync()).Select(q => q.GetProperty("id").GetInt64()).Should().Contain(entry, "the entry is still open");
+
+        using var fixedLine = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+
+        await fixedLine.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await fixedLine.JsonAsync()).Str("status").Should().Be("accepted", "the correction with the entry's eventId is taken");
+        (await QuarantineAsync(includeResolved: true)).Single(q => q.GetProperty("id").GetInt64() == entry)
+            .Str("resolvedByEventId").Should().Be("JC122-20260301-0021-1");
+    }
+
+    [Fact]
+    public async Task Resubmit_ToAnOpenEntryOfATruncatedLine_TheEventIdItCouldReadIsTheOneExpected()
+    {
+        // Line 3 of the sample breaks off after its dispatchId: its eventId was read, so its correction carries it.
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[2].GetProperty("quarantineId").GetInt64();
+        (await QuarantineAsync()).Single(q => q.GetProperty("id").GetInt64() == entry).Str("eventId").Should().Be("JC122-20260301-0022-1");
+        var completed = Sample("routine-with-bad-lines.ndjson")[3].Replace("JC122-20260301-0023", "JC122-20260301-0022", StringComparison.Ordinal);
+        var unrelated = Sample("routine-with-bad-lines.ndjson")[3].Replace("JC122-20260301-0023", "JC122-20260301-0025", StringComparison.Ordinal);
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var refused = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(unrelated, Encoding.UTF8, "application/x-ndjson"));
+        using var taken = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(completed, Encoding.UTF8, "application/x-ndjson"));
+
+        await refused.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await refused.JsonAsync()).Str("expectedEventId").Should().Be("JC122-20260301-0022-1");
+        await taken.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await taken.JsonAsync()).Str("status").Should().Be("accepted");
+    }
+
+    [Fact]
+    public async Task Resubmit_ToAnEntryWithoutAReadableEventId_AnyValidLineCorrectsIt()
+    {
+        // A garbage line (no eventId to read), and a line whose eventId is itself what is wrong: nothing says which record they were.
+        var routine = Sample("routine-with-bad-lines.ndjson")[3];
+        var badId = routine.Replace("JC122-20260301-0023-1", "JC122 20260301 0023 1", StringComparison.Ordinal);
+        var (results, _) = await PostAsync(["这不是一条接警记录", badId]);
+        results.Select(r => (r.Str("status"), r.TryGetProperty("eventId", out var e) ? e.GetString() : null))
+            .Should().Equal(("rejected", null), ("rejected", "JC122 20260301 0023 1"));
+        var garbage = results[0].GetProperty("quarantineId").GetInt64();
+        var invalidId = results[1].GetProperty("quarantineId").GetInt64();
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var first = await client.PostAsync($"{Feed}/quarantine/{garbage}/resubmit",
+            new StringContent(routine.Replace("0023", "0026", StringComparison.Ordinal), Encoding.UTF8, "application/x-ndjson"));
+        using var second = await client.PostAsync($"{Feed}/quarantine/{invalidId}/resubmit", new StringContent(routine, Encoding.UTF8, "application/x-ndjson"));
+
+        await first.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await first.JsonAsync()).Str("status").Should().Be("accepted");
+        await second.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await second.JsonAsync()).Str("status").Should().Be("accepted");
+        var resolved = await QuarantineAsync(includeResolved: true);
+        resolved.Single(q => q.GetProperty("id").GetInt64() == garbage).Str("resolvedByEventId").Should().Be("JC122-20260301-0026-1");
+        resolved.Single(q => q.GetProperty("id").GetInt64() == invalidId).Str("resolvedByEventId").Should().Be("JC122-20260301-0023-1");
+    }
+
+    [Fact]
     public async Task Resubmit_UnknownEntry_Returns404()
     {
         using var client = _factory.As(RoleCatalogue.Feed);

@@ -1,0 +1,110 @@
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// <see cref="FeedIngestor.ResubmitAsync"/> itself, whichever host calls it: a correction for a quarantine entry whose line named an
+/// eventId must carry that eventId; an entry without one that could be read takes any valid line (docs/feed-122.md, Quarantine).
+/// </summary>
+public sealed class FeedResubmitTests : IDisposable
+{
+    private const string Routine =
+        """{"eventId":"JC122-20260301-0040-1","dispatchId":"JC122-20260301-0040","sequence":1,"updatedAt":"2026-03-01T07:02:00+08:00","callAt":"2026-03-01T07:00:00+08:00","occurredAt":"2026-03-01T06:58:00+08:00","county":"陵川县","nature":"collision","figures":{"injured":1},"status":"open"}""";
+
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private FeedIngestor Ingestor => _factory.Services.GetRequiredService<FeedIngestor>();
+
+    private IFeedStore Store => _factory.Services.GetRequiredService<IFeedStore>();
+
+    [Fact]
+    public async Task AnotherEventIdForAnEntryWithOne_IsRefusedBeforeAnythingIsStored_AndTheEntryStaysOpen()
+    {
+        var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);
+        var entry = (await IngestAsync(bad)).Single().QuarantineId!.Value;
+        var rows = await Store.CountAsync();
+        var unrelated = Routine.Replace("0040", "0041", StringComparison.Ordinal);
+
+        var resubmit = async () => await Ingestor.ResubmitAsync(entry, unrelated, "test");
+
+        var refused = (await resubmit.Should().ThrowAsync<QuarantineEventIdMismatchException>()).Which;
+        refused.QuarantineId.Should().Be(entry);
+        refused.ExpectedEventId.Should().Be("JC122-20260301-0040-1");
+        refused.ReceivedEventId.Should().Be("JC122-20260301-0041-1");
+        refused.Message.Should().Contain("must carry eventId 'JC122-20260301-0040-1'");
+        (await Store.CountAsync()).Should().Be(rows, "no message, dispatch record or quarantine entry was added");
+        (await Store.GetQuarantineAsync(entry))!.ResolvedAt.Should().BeNull("the entry is still open");
+
+        // The same eventId is taken, and then resolves the entry.
+        var taken = await Ingestor.ResubmitAsync(entry, Routine, "test");
+
+        taken.Status.Should().Be(FeedStatus.Accepted);
+        (await Store.GetQuarantineAsync(entry))!.ResolvedByEventId.Should().Be("JC122-20260301-0040-1");
+    }
+
+    [Fact]
+    public async Task AnotherEventIdOnALineThatIsStillInvalid_IsRefusedForItsEventIdToo()
+    {
+        var entry = (await IngestAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
+        var rows = await Store.CountAsync();
+
+        var resubmit = async () => await Ingestor.ResubmitAsync(entry, """{"eventId":"JC122-OTHER-1","dispatchId":""", "test");
+
+        (await resubmit.Should().ThrowAsync<QuarantineEventIdMismatchException>()).Which.ReceivedEventId.Should().Be("JC122-OTHER-1");
+        (await Store.CountAsync()).Should().Be(rows);
+    }
+
+    [Fact]
+    public async Task ALineWhoseEventIdCannotBeRead_IsAnsweredAsRejectedWithItsOwnReason_AndTheEntryStaysOpen()
+    {
+        var entry = (await IngestAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
+        var rows = await Store.CountAsync();
+
+        var answer = await Ingestor.ResubmitAsync(entry, "{not json", "test");
+
+        answer.Status.Should().Be(FeedStatus.Rejected);
+        answer.QuarantineId.Should().Be(entry);
+        (await Store.CountAsync()).Should().Be(rows);
+        (await Store.GetQuarantineAsync(entry))!.ResolvedAt.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AnEntryWithoutAReadableEventId_IsCorrectedByAnyValidLine()
+    {
+        var entry = (await IngestAsync("\u0001 garbage from the 122 link")).Single().QuarantineId!.Value;
+        (await Store.GetQuarantineAsync(entry))!.EventId.Should().BeNull();
+
+        var taken = await Ingestor.ResubmitAsync(entry, Routine, "test");
+
+        taken.Status.Should().Be(FeedStatus.Accepted);
+        (await Store.GetQuarantineAsync(entry))!.ResolvedByEventId.Should().Be("JC122-20260301-0040-1");
+    }
+
+    [Fact]
+    public async Task AnEntryWhoseEventIdIsItselfInvalid_IsCorrectedByAnyValidLine()
+    {
+        var entry = (await IngestAsync(Routine.Replace("JC122-20260301-0040-1", "JC122 0040 1", StringComparison.Ordinal))).Single().QuarantineId!.Value;
+        (await Store.GetQuarantineAsync(entry))!.EventId.Should().Be("JC122 0040 1");
+
+        var taken = await Ingestor.ResubmitAsync(entry, Routine, "test");
+
+        taken.Status.Should().Be(FeedStatus.Accepted);
+        (await Store.GetQuarantineAsync(entry))!.ResolvedByEventId.Should().Be("JC122-20260301-0040-1");
+    }
+
+    private async Task<List<FeedLineResult>> IngestAsync(string line)
+    {
+        var results = new List<FeedLineResult>();
+        await Ingestor.IngestAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(line + "\n")), "test", (r, _) =>
+        {
+            results.Add(r);
+            return ValueTask.CompletedTask;
+        });
+        return results;
+    }
+}
