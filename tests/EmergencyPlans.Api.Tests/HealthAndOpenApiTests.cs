@@ -76,10 +76,10 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
     {
         var document = await DocumentAsync();
 
-        // The 122 feed's POSTs take no key: each line carries its own (eventId), and they do not pretend otherwise.
+        // The 122 feed's POSTs take no key: each line carries its own (eventId), a dismissal applies once, and they do not pretend otherwise.
         var feeds = document.GetProperty("paths").EnumerateObject()
             .Where(p => p.Name.StartsWith("/api/v1/feeds/", StringComparison.Ordinal) && p.Value.TryGetProperty("post", out _)).ToArray();
-        feeds.Should().HaveCount(2, "ingest and re-submit");
+        feeds.Should().HaveCount(3, "ingest, re-submit and dismissal");
         feeds.Select(p => p.Value.GetProperty("post")).Select(o => o.TryGetProperty("parameters", out var ps) && ps.EnumerateArray().Any(x => x.Str("name") == "Idempotency-Key"))
             .Should().OnlyContain(documented => !documented);
         var posts = document.GetProperty("paths").EnumerateObject()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Application.Ports;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -39,7 +40,7 @@ public static class FeedEndpoints
                 the file.
                 """)
             .Accepts<string>(Ndjson)
-            .WithMetadata(KeyedByEventId.Instance)
+            .WithMetadata(TakesNoIdempotencyKey.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK, Ndjson)
             .ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
@@ -66,8 +67,22 @@ public static class FeedEndpoints
                 valid line. A resolved entry takes only the line that resolved it again (409 otherwise). docs/feed-122.md, Quarantine.
                 """)
             .Accepts<string>(Ndjson, "application/json")
-            .WithMetadata(KeyedByEventId.Instance)
+            .WithMetadata(TakesNoIdempotencyKey.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK)
+            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        group.MapPost("/quarantine/{id:long}/dismissal", async (long id, FeedDismissalRequest? body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new DismissFeedQuarantineCommand(id, body, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Ingest).WithName("DismissFeed122QuarantineEntry")
+            .WithMetadata(TakesNoIdempotencyKey.Instance)
+            .WithSummary("Close an open quarantine entry without a corrected line, saying why (body {\"reason\": \"...\"}); it then takes no line.")
+            .WithDescription("""
+                For a line that cannot be corrected through its entry: its eventId is itself the typo (a correction must carry the entry's
+                eventId), the sender withdrew the record, or sent it to the feed under its own id. The entry is resolved at the service's
+                time with `dismissedBy` and `dismissalReason`, and no line is stored or applied. 409 when the entry is already resolved
+                or dismissed. docs/feed-122.md, Quarantine.
+                """)
+            .Produces<FeedQuarantineEntry>(StatusCodes.Status200OK)
             .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         return app;
@@ -138,14 +153,15 @@ public static class FeedEndpoints
     }
 
     /// <summary>
-    /// Marks the feed's POSTs, which take no Idempotency-Key: every line carries its own key (eventId), so a
-    /// line sent twice is a duplicate whatever the request (OpenAPI leaves the header off them).
+    /// Marks the feed's POSTs, which take no Idempotency-Key because the request is its own key (OpenAPI leaves the header off
+    /// them): every line carries its eventId, so a line sent twice is a duplicate whatever the request; a quarantine entry is
+    /// dismissed once, and a dismissal sent again is answered 409 with the one that stands.
     /// </summary>
-    public sealed class KeyedByEventId
+    public sealed class TakesNoIdempotencyKey
     {
-        public static readonly KeyedByEventId Instance = new();
+        public static readonly TakesNoIdempotencyKey Instance = new();
 
-        private KeyedByEventId()
+        private TakesNoIdempotencyKey()
         {
         }
     }

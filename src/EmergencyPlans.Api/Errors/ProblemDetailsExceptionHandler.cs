@@ -172,6 +172,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["resolvedAt"] = exception.ResolvedAt;
         problem.Extensions["resolvedByEventId"] = exception.ResolvedByEventId;
+        if (exception.DismissedBy is not null)
+        {
+            problem.Title = "Quarantine entry dismissed";
+            problem.Extensions["dismissedBy"] = exception.DismissedBy;
+            problem.Extensions["dismissalReason"] = exception.DismissalReason;
+        }
+
         return problem;
     }
 

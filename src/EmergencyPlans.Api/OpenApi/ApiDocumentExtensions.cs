@@ -73,7 +73,7 @@ public static class ApiDocumentExtensions
     private static Task DescribeIdempotencyKey(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         if (!string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase)
-            || context.Description.ActionDescriptor.EndpointMetadata.OfType<Endpoints.FeedEndpoints.KeyedByEventId>().Any())
+            || context.Description.ActionDescriptor.EndpointMetadata.OfType<Endpoints.FeedEndpoints.TakesNoIdempotencyKey>().Any())
         {
             return Task.CompletedTask;
         }

@@ -178,8 +178,8 @@ public sealed partial class FeedIngestor(
         {
             // A retry of the line that resolved it is answered as before (a duplicate); any other line, one with the same eventId
             // and other content included, is not a correction of this entry any more, and taking it here would hide from its
-            // sender that the entry was done.
-            throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy);
+            // sender that the entry was done. A dismissed entry takes no line at all.
+            throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy, entry.DismissedBy, entry.DismissalReason);
         }
 
         // An entry whose line named a valid eventId is corrected by a line with that eventId, and by no other: another record

@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
 
@@ -64,14 +65,20 @@ public sealed class ResubmitFeedLineHandler(FeedIngestor ingestor) : IRequestHan
 /// </summary>
 public sealed class QuarantineEntryResolvedException : Exception
 {
-    public QuarantineEntryResolvedException(long quarantineId, DateTimeOffset resolvedAt, string? resolvedByEventId)
-        : base($"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} was already resolved at "
-               + $"{resolvedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by eventId '{resolvedByEventId}'; "
-               + "only that line can be sent here again. Send other lines to the feed itself.")
+    public QuarantineEntryResolvedException(long quarantineId, DateTimeOffset resolvedAt, string? resolvedByEventId, string? dismissedBy = null, string? dismissalReason = null)
+        : base(dismissedBy is null
+            ? $"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} was already resolved at "
+              + $"{resolvedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by eventId '{resolvedByEventId}'; "
+              + "only that line can be sent here again. Send other lines to the feed itself."
+            : $"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} was dismissed at "
+              + $"{resolvedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by '{dismissedBy}' ({dismissalReason}); "
+              + "it takes no line any more. Send the record to the feed itself.")
     {
         QuarantineId = quarantineId;
         ResolvedAt = resolvedAt;
         ResolvedByEventId = resolvedByEventId;
+        DismissedBy = dismissedBy;
+        DismissalReason = dismissalReason;
     }
 
     public QuarantineEntryResolvedException()
@@ -92,6 +99,57 @@ public sealed class QuarantineEntryResolvedException : Exception
     public long QuarantineId { get; }
     public DateTimeOffset? ResolvedAt { get; }
     public string? ResolvedByEventId { get; }
+
+    /// <summary>Who dismissed the entry (closed it without a correction); null for an entry a line resolved.</summary>
+    public string? DismissedBy { get; }
+
+    /// <summary>Why it was dismissed.</summary>
+    public string? DismissalReason { get; }
+}
+
+/// <summary>
+/// Closes an open quarantine entry without a corrected line, saying why: a line that cannot be corrected here (its eventId is itself
+/// the typo, the sender withdrew the record or sent it to the feed under its own id) would otherwise stay open for ever.
+/// </summary>
+public sealed record DismissFeedQuarantineCommand(long QuarantineId, FeedDismissalRequest? Body, Actor Actor) : IRequest<FeedQuarantineEntry>;
+
+/// <summary>The body of a dismissal.</summary>
+public sealed class FeedDismissalRequest
+{
+    /// <summary>Why the entry is closed without a correction (kept with it).</summary>
+    public string? Reason { get; set; }
+}
+
+public sealed class DismissFeedQuarantineValidator : AbstractValidator<DismissFeedQuarantineCommand>
+{
+    public const int MaxReasonLength = 500;
+
+    public DismissFeedQuarantineValidator()
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage("the body is {\"reason\": \"...\"}: why the entry is closed without a correction").OverridePropertyName("$");
+        RuleFor(c => c.Body!.Reason).Cascade(CascadeMode.Stop)
+            .Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("reason is required: say why the entry is closed without a correction")
+            .MaximumLength(MaxReasonLength)
+            .When(c => c.Body is not null).OverridePropertyName("reason");
+    }
+}
+
+public sealed class DismissFeedQuarantineHandler(IFeedStore store, TimeProvider clock) : IRequestHandler<DismissFeedQuarantineCommand, FeedQuarantineEntry>
+{
+    public async ValueTask<FeedQuarantineEntry> Handle(DismissFeedQuarantineCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = request.QuarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var dismissal = new FeedDismissal(request.QuarantineId, request.Actor.Name, request.Body!.Reason!.Trim(), clock.GetUtcNow());
+        if (!await store.DismissQuarantineAsync(dismissal, cancellationToken).ConfigureAwait(false))
+        {
+            // Not open: absent, or resolved (by a line or another dismissal) before this one; nothing was written.
+            var entry = await store.GetQuarantineAsync(request.QuarantineId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("quarantine entry", id);
+            throw new QuarantineEntryResolvedException(entry.Id, entry.ResolvedAt!.Value, entry.ResolvedByEventId, entry.DismissedBy, entry.DismissalReason);
+        }
+
+        return await store.GetQuarantineAsync(request.QuarantineId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("quarantine entry", id);
+    }
 }
 
 /// <summary>

@@ -48,6 +48,13 @@ public interface IFeedStore
     /// <summary>One quarantine entry, or null.</summary>
     Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Closes an open quarantine entry without a corrected line (<see cref="FeedDismissal"/>): resolved at its time, by no eventId,
+    /// with who dismissed it and why.
+    /// </summary>
+    /// <returns>False when the entry is not open (resolved or dismissed meanwhile, or absent): nothing was written.</returns>
+    Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default);
+
     /// <summary>A dispatch record's messages in the order received, stale ones included.</summary>
     Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default);
 
@@ -161,7 +168,15 @@ public sealed record FeedQuarantineEntry(
     string SubmittedBy,
     DateTimeOffset ReceivedAt,
     DateTimeOffset? ResolvedAt,
-    string? ResolvedByEventId);
+    string? ResolvedByEventId,
+    string? DismissedBy = null,
+    string? DismissalReason = null);
+
+/// <summary>
+/// Quarantine entry <paramref name="QuarantineId"/> closed without a correction: the line cannot be corrected here (an eventId
+/// that is itself a typo, a record the sender withdrew or sent again under its own id) and someone who runs the feed says why.
+/// </summary>
+public sealed record FeedDismissal(long QuarantineId, string By, string Reason, DateTimeOffset At);
 
 /// <summary>A re-submitted line resolved quarantine entry <paramref name="QuarantineId"/>.</summary>
 public sealed record FeedResolution(long QuarantineId, string EventId, DateTimeOffset At);

@@ -117,6 +117,9 @@ public sealed class FeedRollbackTests : IDisposable
         public Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
             inner.FindLinesAsync(eventIds, cancellationToken);
 
+        public Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default) =>
+            inner.DismissQuarantineAsync(dismissal, cancellationToken);
+
         public Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
         {
             if (FailNextCommit)

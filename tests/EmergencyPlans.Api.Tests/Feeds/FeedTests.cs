@@ -393,6 +393,59 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Dismiss_AnOpenEntry_ClosesItWithWhoAndWhy_StoresNothing_AndItTakesNoLineAfterwards()
+    {
+        // An entry whose line cannot be corrected through it (here: the sender sent the record to the feed again under another
+        // eventId) would stay open for ever: the feed's operator closes it, saying why.
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        var corrected = Sample("routine-with-bad-lines.ndjson")[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        var store = _factory.Services.GetRequiredService<IFeedStore>();
+        var rows = await store.CountAsync();
+        using var client = _factory.As(RoleCatalogue.Feed);
+
+        using var noReason = await client.PostJsonAsync($"{Feed}/quarantine/{entry}/dismissal", new { reason = "  " });
+        await noReason.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await noReason.JsonAsync()).ErrorFields().Should().Equal("reason");
+
+        using var dismissed = await client.PostJsonAsync($"{Feed}/quarantine/{entry}/dismissal", new { reason = "已按正确编号重新发送" });
+
+        await dismissed.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await dismissed.JsonAsync();
+        body.GetProperty("id").GetInt64().Should().Be(entry);
+        body.Str("dismissalReason").Should().Be("已按正确编号重新发送");
+        body.Str("dismissedBy").Should().NotBeNullOrWhiteSpace();
+        body.Str("resolvedAt").Should().NotBeNullOrWhiteSpace();
+        body.GetProperty("resolvedByEventId").ValueKind.Should().Be(JsonValueKind.Null);
+        (await QuarantineAsync()).Select(q => q.GetProperty("id").GetInt64()).Should().NotContain(entry, "the entry is closed");
+        (await store.CountAsync()).Messages.Should().Be(rows.Messages, "a dismissal stores and applies no line");
+
+        using var again = await client.PostJsonAsync($"{Feed}/quarantine/{entry}/dismissal", new { reason = "再次" });
+        using var late = await client.PostAsync($"{Feed}/quarantine/{entry}/resubmit", new StringContent(corrected, Encoding.UTF8, "application/x-ndjson"));
+        using var absent = await client.PostJsonAsync($"{Feed}/quarantine/999999/dismissal", new { reason = "无此条" });
+
+        await again.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await again.JsonAsync()).Str("dismissalReason").Should().Be("已按正确编号重新发送", "the first dismissal stands");
+        await late.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        (await late.JsonAsync()).Str("title").Should().Be("Quarantine entry dismissed");
+        await absent.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        (await store.CountAsync()).Should().Be(rows with { }, "neither the refused dismissal nor the refused line wrote anything");
+    }
+
+    [Fact]
+    public async Task Dismiss_IsForTheFeedRole_NotForAReader()
+    {
+        var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));
+        var entry = results[1].GetProperty("quarantineId").GetInt64();
+        using var observer = _factory.As(RoleCatalogue.Observer);
+
+        using var response = await observer.PostJsonAsync($"{Feed}/quarantine/{entry}/dismissal", new { reason = "x" });
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await QuarantineAsync()).Select(q => q.GetProperty("id").GetInt64()).Should().Contain(entry);
+    }
+
+    [Fact]
     public async Task Resubmit_ToAnOpenEntryOfATruncatedLine_TheEventIdItCouldReadIsTheOneExpected()
     {
         // Line 3 of the sample breaks off after its dispatchId: its eventId was read, so its correction carries it.

@@ -201,6 +201,44 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task A_dismissed_entry_leaves_the_open_list_with_who_and_why_and_cannot_be_dismissed_or_resolved_again()
+    {
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("{\"eventId\":\"E-typo-" + Guid.NewGuid() + "\",")]));
+
+        (await Store.DismissQuarantineAsync(new FeedDismissal(ids[0], "122接处警 运维", "eventId 录入错误，已按正确编号重发", T0.AddHours(2)))).Should().BeTrue();
+
+        (await Store.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: false)).Select(e => e.Id).Should().NotContain(ids[0]);
+        var dismissed = (await Store.GetQuarantineAsync(ids[0]))!;
+        dismissed.ResolvedAt.Should().Be(T0.AddHours(2));
+        dismissed.ResolvedByEventId.Should().BeNull("no line resolved it");
+        dismissed.DismissedBy.Should().Be("122接处警 运维");
+        dismissed.DismissalReason.Should().Be("eventId 录入错误，已按正确编号重发");
+
+        (await Store.DismissQuarantineAsync(new FeedDismissal(ids[0], "other", "again", T0.AddHours(3)))).Should().BeFalse();
+        var dispatch = NewId("D");
+        var late = Message(dispatch, 1, "routine");
+        await Store.CommitAsync(new FeedBatch([late], [new FeedDispatch(dispatch, 1, late.EventId, null)], [], new FeedResolution(ids[0], late.EventId, T0.AddHours(4))));
+        var after = (await Store.GetQuarantineAsync(ids[0]))!;
+        after.Should().BeEquivalentTo(dismissed, "a dismissal is final: neither a second dismissal nor a resolution rewrites it");
+        (await Store.DismissQuarantineAsync(new FeedDismissal(long.MaxValue, "x", "absent", T0))).Should().BeFalse();
+    }
+
+    [StoreFact]
+    public async Task An_entry_resolved_by_a_line_cannot_be_dismissed()
+    {
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("broken " + Guid.NewGuid())]));
+        var dispatch = NewId("D");
+        var corrected = Message(dispatch, 1, "routine");
+        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, corrected.EventId, null)], [], new FeedResolution(ids[0], corrected.EventId, T0.AddHours(1))));
+
+        (await Store.DismissQuarantineAsync(new FeedDismissal(ids[0], "ops", "late", T0.AddHours(2)))).Should().BeFalse();
+
+        var entry = (await Store.GetQuarantineAsync(ids[0]))!;
+        entry.ResolvedByEventId.Should().Be(corrected.EventId);
+        entry.DismissedBy.Should().BeNull();
+    }
+
+    [StoreFact]
     public async Task FindLines_answers_the_stored_line_of_each_received_eventId_and_nothing_for_the_others()
     {
         var dispatch = NewId("D");

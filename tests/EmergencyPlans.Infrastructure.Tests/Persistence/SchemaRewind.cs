@@ -14,6 +14,7 @@ internal static class SchemaRewind
     /// <summary>What undoes each migration, newest first (version 6 only widened a CHECK: run again, it writes the same).</summary>
     internal static readonly IReadOnlyList<(int Version, string Undo)> Undo =
     [
+        (8, "ALTER TABLE feed_quarantine DROP COLUMN dismissal_reason; ALTER TABLE feed_quarantine DROP COLUMN dismissed_by;"),
         (7, "ALTER TABLE feed_quarantine DROP COLUMN line_bytes;"),
         (6, ""),
         (5, "DROP INDEX incidents_response_idx; ALTER TABLE incidents DROP COLUMN response_state;"),

@@ -184,6 +184,19 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return entries;
     }
 
+    public async Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dismissal);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var dismiss = new NpgsqlCommand(
+            "UPDATE feed_quarantine SET resolved_at = @at, dismissed_by = @by, dismissal_reason = @reason WHERE id = @id AND resolved_at IS NULL", connection);
+        dismiss.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", StoreInput.Normalize(dismissal.At)));
+        dismiss.Parameters.Add(new NpgsqlParameter<string>("by", dismissal.By));
+        dismiss.Parameters.Add(new NpgsqlParameter<string>("reason", dismissal.Reason));
+        dismiss.Parameters.Add(new NpgsqlParameter<long>("id", dismissal.QuarantineId));
+        return await dismiss.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -245,12 +258,13 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     private const string QuarantineColumns =
-        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes";
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes, dismissed_by, dismissal_reason";
 
     private static FeedQuarantineEntry ReadQuarantine(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(11) ? null : r.GetFieldValue<byte[]>(11), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8),
-        r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10));
+        r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10),
+        r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13));
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {

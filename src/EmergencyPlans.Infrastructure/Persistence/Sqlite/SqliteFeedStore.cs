@@ -278,6 +278,21 @@ public sealed class SqliteFeedStore : IFeedStore
         return reader.Read() ? ReadQuarantine(reader) : null;
     }
 
+    public async Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dismissal);
+        await using var session = await SessionAsync(deferred: false, cancellationToken);
+        using var dismiss = Command(session.Connection, session.Transaction,
+            "UPDATE feed_quarantine SET resolved_at = $at, dismissed_by = $by, dismissal_reason = $reason WHERE id = $id AND resolved_at IS NULL");
+        dismiss.Parameters.AddWithValue("$at", StoreInput.ToSortableText(dismissal.At));
+        dismiss.Parameters.AddWithValue("$by", dismissal.By);
+        dismiss.Parameters.AddWithValue("$reason", dismissal.Reason);
+        dismiss.Parameters.AddWithValue("$id", dismissal.QuarantineId);
+        var changed = dismiss.ExecuteNonQuery() == 1;
+        session.Complete(batchCommit: changed);
+        return changed;
+    }
+
     public async Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default)
     {
         await using var session = await SessionAsync(deferred: true, cancellationToken);
@@ -477,12 +492,13 @@ public sealed class SqliteFeedStore : IFeedStore
     }
 
     private const string QuarantineColumns =
-        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes";
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes, dismissed_by, dismissal_reason";
 
     private static FeedQuarantineEntry ReadQuarantine(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(11) ? null : (byte[])r.GetValue(11), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), StoreInput.FromSortableText(r.GetString(8)),
-        r.IsDBNull(9) ? null : StoreInput.FromSortableText(r.GetString(9)), r.IsDBNull(10) ? null : r.GetString(10));
+        r.IsDBNull(9) ? null : StoreInput.FromSortableText(r.GetString(9)), r.IsDBNull(10) ? null : r.GetString(10),
+        r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13));
 
     /// <summary>The keys as one JSON array of strings, for <c>json_each</c>.</summary>
     private static string JsonArray(IReadOnlyCollection<string> values) => System.Text.Encoding.UTF8.GetString(JsonArrayUtf8(values).Span);

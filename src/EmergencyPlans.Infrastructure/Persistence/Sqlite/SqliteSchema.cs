@@ -185,6 +185,8 @@ internal static class SqliteSchema
             """),
         // 7: a quarantined line that was not UTF-8 (a GBK line) kept as received: its text column holds it read with U+FFFD.
         (7, "ALTER TABLE feed_quarantine ADD COLUMN line_bytes BLOB NULL"),
+        // 8: an entry closed without a correction (dismissed): who closed it and why; resolved_at says when.
+        (8, "ALTER TABLE feed_quarantine ADD COLUMN dismissed_by TEXT NULL; ALTER TABLE feed_quarantine ADD COLUMN dismissal_reason TEXT NULL;"),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
