@@ -100,6 +100,24 @@ internal sealed class Evaluation(
             }
         }
 
+        // When each period of a repeating duty began: the due time of the instance before it (same code and clause), one pass.
+        var periodBegan = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var lastDue = new Dictionary<(string, string), DateTimeOffset>();
+        foreach (var o in final.Obligations)
+        {
+            if (o.Every is null || o.DueAt is not { } due)
+            {
+                continue;
+            }
+
+            if (lastDue.TryGetValue((o.Code, o.Clause), out var before) && before < due)
+            {
+                periodBegan.TryAdd(o.Key, before);
+            }
+
+            lastDue[(o.Code, o.Clause)] = due;
+        }
+
         return [.. final.Obligations.Select(o =>
         {
             var (verdict, text) = o.Status switch
@@ -112,8 +130,17 @@ internal sealed class Evaluation(
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
                 _ => ("untimed", $"未报（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
             };
-            // The first report's time for a duty the timeline shows no raising of.
-            var raised = raisedAt.TryGetValue(o.Key, out var at) ? at : script.Start + script.Incident.ReportedAt;
+            // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
+            // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
+            // only shown when none came after.
+            var raised = (raisedAt.TryGetValue(o.Key, out var at), periodBegan.TryGetValue(o.Key, out var began)) switch
+            {
+                (true, true) => began < at ? began : at,
+                (true, false) => at,
+                (false, true) => began,
+                _ => script.Start + script.Incident.ReportedAt,
+            };
+
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,

@@ -250,9 +250,10 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var cleared = await factory.ChangeAsync(special, ClockEvents, Event("special-circumstances-cleared", "2026-03-01T09:58:00+08:00"), RoleCatalogue.OfficeDirector);
 
         cleared.Body.Obligation("continuation-report").Str("every").Should().Be("PT4H", "5.1.2: 每4小时 outside special circumstances");
-        cleared.Body.Obligation("continuation-report").Str("dueAt").Should().Be("2026-03-01T11:50:00+08:00", "the report already owed stays owed");
+        cleared.Body.Obligation("continuation-report").Str("dueAt").Should().Be("2026-03-01T13:10:00+08:00",
+            "5.1.2 每4小时续报1次 once the special circumstances end: 4 hours from the occurrence again, not the 2-hour 11:50");
         var again = await factory.ChangeAsync(cleared, ClockEvents, Event("special-circumstances-set", "2026-03-01T09:59:00+08:00"), RoleCatalogue.OfficeDirector);
-        again.Body.Obligation("continuation-report").Str("dueAt").Should().Be("2026-03-01T11:50:00+08:00", "09:59 + 2 h is later than 11:50");
+        again.Body.Obligation("continuation-report").Str("dueAt").Should().Be("2026-03-01T11:59:00+08:00", "set again at 09:59: within 2 h");
     }
 
     [Fact]
@@ -606,6 +607,39 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var third = await own.ChangeAsync(second, "/reports", Bodies.Continuation(summary: "道路恢复通行"), RoleCatalogue.DutyOfficer);
         third.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
         third.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
+    }
+
+    [Fact]
+    public async Task ContinuationReports_NoneFor13Hours_EachFourHourPeriodShowsOverdueWithItsOwnDueTime_ALateReportMeetsTheEarliest()
+    {
+        // Road 5.1.2 "重大以上……每4小时续报1次": occurred 09:10, so 续报 are due 13:10, 17:10 and 21:10. The clock passes 22:00 with none
+        // made: a read shows three reports overdue, each with its own due time, and the period to 01:10 running. Before, it showed the
+        // 13:10 one only, and the office looked one report late when it was three.
+        using var own = new ApiFactory();
+        var incident = await own.OpenAsync(Bodies.Incident(figures: TenDead));
+        own.Clock.Advance(TimeSpan.FromHours(12)); // 03-01 22:00
+
+        var read = await own.GetAsync(incident.Id);
+
+        read.ETag.Should().Be(incident.ETag, "the passing of time writes nothing");
+        Periods(read.Body).Should().Equal(
+            ("continuation-report", "2026-03-01T13:10:00+08:00", "overdue"),
+            ("continuation-report#2", "2026-03-01T17:10:00+08:00", "overdue"),
+            ("continuation-report#3", "2026-03-01T21:10:00+08:00", "overdue"),
+            ("continuation-report#4", "2026-03-02T01:10:00+08:00", "pending"));
+        read.Body.GetProperty("timeline").EnumerateArray().Count(t => t.Str("type") == "obligation-overdue" && t.Str("summary").StartsWith("continuation-report", StringComparison.Ordinal))
+            .Should().Be(3);
+
+        var reported = await own.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "迟到的续报"), RoleCatalogue.DutyOfficer);
+
+        Periods(reported.Body).Should().Equal(
+            ("continuation-report", "2026-03-01T13:10:00+08:00", "met-late"),
+            ("continuation-report#2", "2026-03-01T17:10:00+08:00", "overdue"),
+            ("continuation-report#3", "2026-03-01T21:10:00+08:00", "overdue"),
+            ("continuation-report#4", "2026-03-02T01:10:00+08:00", "pending"));
+
+        static (string, string, string)[] Periods(JsonElement body) => body.GetProperty("obligations").EnumerateArray()
+            .Where(o => o.Str("code") == "continuation-report").Select(o => (o.Str("key"), o.Str("dueAt"), o.Str("status"))).ToArray();
     }
 
     // FINDING: as above, the next continuation is pulled back to 03-02 09:10, already past when it is raised.

@@ -188,6 +188,10 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     private static IncidentView ToView(IncidentState s, long version, Plan plan, AssessmentResponse assessment, DateTimeOffset now)
     {
         var incident = Incident.Load(s, plan);
+        // Each period of a repeating duty owes its own report: the periods that passed since its latest instance fell due unmet are
+        // shown as the next command will record them, each with its own due time (nothing is written while time passes).
+        var passed = RepeatingDuties.PassedPeriods(s, now);
+        var obligations = passed.Count == 0 ? s.Obligations : [.. s.Obligations, .. passed];
         return new IncidentView(
             s.Id, version, s.PlanId, s.PlanDocumentNumber, s.OccurredAt, s.County, s.Place, s.Nature, s.Reporter, s.Drill,
             s.IsOpen, s.Reporting.State.ToString(), incident.AllowedReports.Select(t => t.ToString()).ToArray(),
@@ -198,13 +202,13 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
                 s.TerminationConditionsConfirmed),
-            s.Obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
+            obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
                 s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),
-            Timeline(s, now));
+            Timeline(s, obligations, now));
     }
 
     /// <summary>What the issuer of a warning owes while it stands, in the plan's words: update it, report up, lift it.</summary>
@@ -212,9 +216,9 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         plan.Warnings is not { } w ? [] : new[] { w.UpdatedBy, w.ReportUp, w.LiftedBy }.OfType<ClauseWords>().ToArray();
 
     /// <summary>The stored timeline with, at each passed due time, the duty that was not reported by then.</summary>
-    private static TimelineEntry[] Timeline(IncidentState s, DateTimeOffset now)
+    private static TimelineEntry[] Timeline(IncidentState s, IReadOnlyList<ObligationEntry> obligations, DateTimeOffset now)
     {
-        var missed = s.Obligations
+        var missed = obligations
             .Where(o => o.Clock.DueAt is { } due && due < now
                         && (o.Clock.State == ObligationState.Due
                             || (o.Clock.FiledAt is { } filed && filed > due)

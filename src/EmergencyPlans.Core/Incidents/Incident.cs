@@ -149,6 +149,7 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
+        CatchUp(now);
         var before = _state.Report;
         var merged = before.Merge(reported);
         var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
@@ -203,8 +204,16 @@ public sealed class Incident
         // its own period: a second 续报 the same day does not stand for tomorrow's. A report that came in from another system (a
         // 122 dispatch record, source set) is what the office learned, not the office's 续报 to 市委、市政府: it raises what the
         // change calls for (立即续报 on changed casualties) and meets nothing.
+        // One 续报 is one report: of a repeating duty it meets the earliest period still owed whose period has begun (late, when that
+        // period's time has passed), not every period missed before it (ADR 0003).
+        HashSet<(string, string)>? chains = null;
         foreach (var duty in source is null ? Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray() : [])
         {
+            if (duty.Every is not null && !(chains ??= []).Add((duty.Code, duty.Clause)))
+            {
+                continue;
+            }
+
             if (PeriodStart(duty) is not { } start || now >= start)
             {
                 Fulfil(duty, now, summary ?? "续报", by, now, assessment);
@@ -225,6 +234,7 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(engine);
         EnsurePlanHasLevel(level);
+        CatchUp(now);
         Raise(adjust
             ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason }
             : new ResponseActivated { At = now, By = by, Level = level, Reason = reason });
@@ -242,14 +252,18 @@ public sealed class Incident
     public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now)
     {
         EnsurePlanHasLevel(level);
+        CatchUp(now);
         Raise(new ResponseProposed { At = now, By = by, Level = level, Reason = reason });
     }
 
     /// <summary>The body with the proposed level's authority turns the proposal down; the response returns to not activated.</summary>
     /// <exception cref="LifecycleTransitionException">Nothing is proposed.</exception>
     /// <exception cref="LifecycleAuthorityException">The caller could not have activated the proposed level.</exception>
-    public void DeclineResponse(string reason, LifecycleActor by, DateTimeOffset now) =>
+    public void DeclineResponse(string reason, LifecycleActor by, DateTimeOffset now)
+    {
+        CatchUp(now);
         Raise(new ResponseDeclined { At = now, By = by, Reason = reason });
+    }
 
     private void EnsurePlanHasLevel(ResponseLevel level)
     {
@@ -287,6 +301,7 @@ public sealed class Incident
         }
 
         NotBeforeTheOccurrence("happenedAt", happenedAt, "it cannot have happened", "事件发生前不会有此节点");
+        CatchUp(now);
         Raise(new ClockEventRecorded { At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note });
         var assessment = Assess(engine);
         if (what.Starts is { } start)
@@ -297,15 +312,34 @@ public sealed class Incident
         switch (kind)
         {
             case ClockEvents.SpecialCircumstancesSet:
-                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner.
+                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner: 2 hours from when they arose,
+                // or from when its period began if that is later (special circumstances recorded after the periods since were raised).
                 foreach (var duty in Owed().Where(o => o.SpecialEvery is not null).ToArray())
                 {
-                    var sooner = happenedAt + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
+                    var from = Previous(duty)?.Clock.DueAt is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
+                    var sooner = from + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
                     if (duty.Clock.DueAt is not { } due || sooner < due)
                     {
                         Raise(new ObligationRescheduled
                         {
                             At = now, By = Engine, Key = duty.Key, DueAt = sooner, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
+                            Clause = duty.Clause, Words = duty.Words,
+                        });
+                    }
+                }
+
+                break;
+            case ClockEvents.SpecialCircumstancesCleared:
+                // "每4小时续报1次,特殊情况每2小时续报1次": the 2-hour cadence lasts while the special circumstances do. A report owed and not yet
+                // due falls due by the duty's own cadence again: at the end of its period counted from when that period began (the due
+                // time of the instance before it, or for the first the rule's own due time). A report already missed stays missed.
+                foreach (var duty in Owed().Where(o => o.SpecialEvery is not null && o.Every is not null && !IsOverdue(o, now)).ToArray())
+                {
+                    if (NormalDueAt(duty, assessment) is { } normal && duty.Clock.DueAt is { } due && normal > due)
+                    {
+                        Raise(new ObligationRescheduled
+                        {
+                            At = now, By = Engine, Key = duty.Key, DueAt = normal, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
                             Clause = duty.Clause, Words = duty.Words,
                         });
                     }
@@ -343,6 +377,7 @@ public sealed class Incident
                     : $"预案 {termination.Clause} 规定{string.Join("、", termination.Conditions)}方可终止应急响应；终止主体认为条件尚不具备，不能终止");
         }
 
+        CatchUp(now);
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed });
 
         // Reports owed while a level is in force (每日向市安委办报告…) stop repeating with the response. A report the activation itself
@@ -389,6 +424,7 @@ public sealed class Incident
                 $"{duty.Key}自{Local(started)}起算（{duty.Start}），{Local(madeAt)}早于起算时间，不能作为此项报告");
         }
 
+        CatchUp(now);
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
     }
@@ -413,8 +449,114 @@ public sealed class Incident
             return null;
         }
 
+        // The period after another begins when that one fell due, whatever cadence either ran at (special circumstances set or cleared).
+        if (Previous(duty)?.Clock.DueAt is { } previous && previous < due)
+        {
+            return previous;
+        }
+
         var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
         return due - XmlConvert.ToTimeSpan(period);
+    }
+
+    /// <summary>
+    /// When a repeating duty falls due by its own cadence (每4小时), outside special circumstances: a period after the time the instance
+    /// before it fell due; the first instance when its rule says. Null when neither is known.
+    /// </summary>
+    private DateTimeOffset? NormalDueAt(ObligationEntry duty, Assessment.Assessment assessment)
+    {
+        if (duty.Every is not { } every || duty.Clock.DueAt is not { } due)
+        {
+            return null;
+        }
+
+        if (Previous(duty)?.Clock.DueAt is { } previous && previous < due)
+        {
+            return previous + XmlConvert.ToTimeSpan(every);
+        }
+
+        foreach (var owed in assessment.Obligations)
+        {
+            if (owed.Rule.Code == duty.Code && owed.Rule.Words == duty.Words)
+            {
+                return owed.DueAt;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The instance of the same repeating duty (code and clause) raised before <paramref name="duty"/>; null for the first.</summary>
+    private ObligationEntry? Previous(ObligationEntry duty)
+    {
+        var all = Index.WithCode(duty.Code);
+        var i = all.Count - 1;
+        while (i >= 0 && !ReferenceEquals(all[i], duty))
+        {
+            i--;
+        }
+
+        for (i--; i >= 0; i--)
+        {
+            if (all[i].Every is not null && all[i].Clause == duty.Clause)
+            {
+                return all[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when no later instance of the same repeating duty (code and clause) was raised after <paramref name="duty"/>.</summary>
+    private bool IsLatest(ObligationEntry duty)
+    {
+        var all = Index.WithCode(duty.Code);
+        for (var i = all.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(all[i], duty))
+            {
+                return true;
+            }
+
+            if (all[i].Every is not null && all[i].Clause == duty.Clause)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Raises, before a command does anything else, the periods of repeating duties that passed unmet since their latest instance fell
+    /// due, up to the one running at <paramref name="now"/> (<see cref="RepeatingDuties"/>): each period owes its own report, so each
+    /// missed one is on the record with its own due time, as a read showed it.
+    /// </summary>
+    private void CatchUp(DateTimeOffset now)
+    {
+        List<ObligationEntry>? lapsed = null;
+        foreach (var duty in Index.Owed)
+        {
+            if (RepeatingDuties.Lapsed(duty, _state, now) && IsLatest(duty))
+            {
+                (lapsed ??= []).Add(duty);
+            }
+        }
+
+        if (lapsed is null)
+        {
+            return;
+        }
+
+        foreach (var p in RepeatingDuties.Periods(lapsed, _state, now, Index.Count))
+        {
+            Raise(new ObligationRaised
+            {
+                At = now, By = Engine, Key = p.Key, Code = p.Code, Reporter = p.Reporter, To = p.To, Start = p.Start, Until = p.Until,
+                SpecialEvery = p.SpecialEvery, MetByReport = p.MetByReport, Clause = p.Clause, Words = p.Words, Timing = p.Timing,
+                Every = p.Every, DueAt = p.Clock.DueAt,
+            });
+        }
     }
 
     /// <summary>
@@ -436,9 +578,9 @@ public sealed class Incident
     {
         Raise(new ObligationFulfilled { At = now, By = by, Key = duty.Key, MadeAt = madeAt, Note = note });
 
-        var ended = _state.Reporting.State is ReportingState.FinalReported or ReportingState.Closed
-                    || (duty.Until == DutyNames.Of(DutyEnd.SituationStable) && _state.SituationStable);
-        if (duty.Every is { } every && duty.Clock.DueAt is { } due && !ended)
+        // The next period's instance, unless it is already owed (a period that passed unmet, raised by CatchUp) or the duty has stopped
+        // repeating (终报, 灾情稳定, the end of the response it repeats under).
+        if (duty.Every is { } every && duty.Clock.DueAt is { } due && RepeatingDuties.Continues(duty, _state) && IsLatest(duty))
         {
             var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
             Raise(new ObligationRaised
@@ -595,6 +737,7 @@ public sealed class Incident
             case ObligationRescheduled o:
             {
                 var duty = Duty(o.Key);
+                var later = duty.Clock.DueAt is { } was && o.DueAt > was;
                 duty.Clock = duty.Clock with { DueAt = o.DueAt };
                 duty.Every = o.Every;
                 duty.SpecialEvery = o.SpecialEvery;
@@ -602,7 +745,7 @@ public sealed class Incident
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
                 _index?.ClockChanged(duty);
-                Log(e, "obligation-rescheduled", $"{o.Key}：提前至{Local(o.DueAt)}前报告", o.Clause);
+                Log(e, "obligation-rescheduled", later ? $"{o.Key}：特殊情况解除，恢复为{Local(o.DueAt)}前报告" : $"{o.Key}：提前至{Local(o.DueAt)}前报告", o.Clause);
                 break;
             }
 

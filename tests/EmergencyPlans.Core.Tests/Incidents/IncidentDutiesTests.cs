@@ -338,7 +338,8 @@ public class IncidentDutiesTests
     [InlineData("road-traffic")]
     public void Continuation_Serious_RecordedReports_FourHours_TwoWhileSpecial_FourAfterClearing(string plan)
     {
-        // "重大以上……每4小时续报1次,特殊情况每2小时续报1次", reports recorded as made (FulfilObligation).
+        // "重大以上……每4小时续报1次,特殊情况每2小时续报1次", reports recorded as made (FulfilObligation). Cleared at 16:00, the period
+        // that began at 15:00 is a 4-hour one again, due 19:00 (it stayed due at 17:00, the 2-hour cadence, before 2026-12-03).
         var incident = Open(plan, Accident(10));
 
         Fulfil(incident, "continuation-report", At(12));
@@ -348,8 +349,9 @@ public class IncidentDutiesTests
         Fulfil(incident, "continuation-report", At(15));
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(17));
         Clock(incident, ClockEvents.SpecialCircumstancesCleared, At(16));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(19), "no longer special: 4 hours from 15:00, when its period began");
         Fulfil(incident, "continuation-report", At(17));
-        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(21));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(23));
     }
 
     [Theory]
@@ -394,14 +396,18 @@ public class IncidentDutiesTests
     {
         // "每日至少续报1次" (C 4.1(三), R 5.1.2): day 2's 续报 was due at 08:00 and not made. The 终报 at 12:00 is the report that
         // comes instead, four hours late; it ends the reporting from then on, but it does not make the missed report not missed
-        // (ADR 0003: a missed deadline must stay visible). It was ended ("终报已报送") as if nothing had been owed.
+        // (ADR 0003: a missed deadline must stay visible). It was ended ("终报已报送") as if nothing had been owed. Day 2's own 续报, whose
+        // period was running, ends with the 终报, and no day after it is owed.
         var incident = Open(plan, Accident(3));
 
         incident.FileReport(true, "终报", new IncidentReport(), Officer, At(12, 0, day: 2), Repository.Engine);
 
-        var continuation = incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().ContainSingle("no next day after the 终报").Subject;
+        var continuations = incident.State.Obligations.Where(o => o.Code == "continuation-report").ToArray();
+        continuations.Should().HaveCount(2, "no next day after the 终报");
+        var continuation = continuations[0];
         continuation.Clock.State.Should().Be(ObligationState.Met);
         (continuation.Clock.DueAt, continuation.Clock.FiledAt, continuation.Clock.OnTime).Should().Be((At(8, 0, day: 2), At(12, 0, day: 2), false));
+        (continuations[1].Clock.DueAt, continuations[1].Clock.State).Should().Be((At(8, 0, day: 3), ObligationState.Cancelled));
     }
 
     [Theory]
@@ -420,8 +426,9 @@ public class IncidentDutiesTests
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(16));
 
         Clock(incident, ClockEvents.SpecialCircumstancesCleared, At(15));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(18), "the period from 14:00 is a 4-hour one again once cleared");
         Continuation(incident, At(16));
-        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(20));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(22));
     }
 
     [Theory]
