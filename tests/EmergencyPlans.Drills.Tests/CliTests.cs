@@ -169,6 +169,54 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NaturalDisasterCard_NamesMissingPeople失踪AsThePlanDoes_TheRoadCard失联()
+    {
+        // N 5.4.1(1) "死亡和失踪 5 人以上 10 人以下" → Ⅳ: with 3 dead and the missing unknown, 失踪 could raise the level.
+        // R 5.3.2(1) "造成3人以上10人以下失联、死亡": the road plan's word is 失联.
+        var natural = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "--figure", "deaths=3");
+        var road = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--figure", "deaths=2");
+
+        natural.Exit.Should().Be(0, natural.Err);
+        natural.Out.Should().Contain("未知且可能提高等级的数字：失踪、").And.NotContain("失联");
+        road.Exit.Should().Be(0, road.Err);
+        road.Out.Should().Contain("未知且可能提高等级的数字：失联").And.NotContain("失踪");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
+    {
+        // N 5.4.1(1): 3 dead, none missing → 2 more dead or missing reach Ⅳ.
+        var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0");
+        var json = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "--json");
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("  死亡或失踪再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        json.Exit.Should().Be(0, json.Err);
+        json.Out.Should().Contain("\"unknownsThatCouldRaise\": [").And.Contain("\"missing\"");
+    }
+
+    [Theory]
+    [InlineData("natural-disaster", "figures.missing：失踪（missing）不能为负数")]
+    [InlineData("road-traffic", "figures.missing：失联（missing）不能为负数")]
+    public async Task Assess_ANegativeMissingCount_IsRefusedInThePlansWord(string plan, string expected)
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", plan, "--at", "2026-03-01T08:00:00+08:00", "--figure", "missing=-1");
+
+        exit.Should().Be(2, stdout);
+        stderr.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task DrillRun_NaturalDisasterSample_ReportsItsInjectedMissingAs失踪()
+    {
+        // The rainstorm sample injects "missing: 3" (N 4.1.4 "遇有死亡和失踪人员相关信息"): the facilitator reads 失踪.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"));
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("失踪 3人").And.NotContain("失联");
+    }
+
+    [Fact]
     public async Task Assess_ConstructionCard_ListsThePublicationsOf45InTheirOrder()
     {
         // C 4.5 "第一时间发布简要信息,随后发布初步核实情况、应对措施和公众防范措施等,并根据事件处置情况做好后续信息发布"

@@ -231,18 +231,22 @@ public static partial class AssessmentContract
             }
         }
 
-        var text = $"{More(hint.Rule.Figures, hint.Needed)} → {label}（{hint.Rule.Clause}）"
+        var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed)} → {label}（{hint.Rule.Clause}）"
                    + (newObligations.Length > 0 ? "：" + string.Join("；", newObligations) : string.Empty);
         return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
             hint.Rule.Words, newObligations, text);
     }
 
-    /// <summary>"死亡或失联再增加7人": the figures as the catalogue names them for people, and how much more reaches the rule.</summary>
-    private static string More(IReadOnlyList<Figure> figures, decimal needed)
+    /// <summary>
+    /// "死亡或失联再增加7人": the figures as the plan names them for people (natural disaster: 失踪; else the catalogue's label),
+    /// and how much more reaches the rule.
+    /// </summary>
+    private static string More(FigureLabels names, IReadOnlyList<Figure> figures, decimal needed)
     {
         var definitions = figures.Select(FigureCatalog.Of).ToArray();
         var unit = definitions[0].Unit ?? "";
-        var labels = definitions.Select(d => d.Unit is { } u && d.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? d.Label[..^(u.Length + 2)] : d.Label);
+        var labels = definitions.Select(d => (Definition: d, Label: names.Of(d)))
+            .Select(x => x.Definition.Unit is { } u && x.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? x.Label[..^(u.Length + 2)] : x.Label);
         return $"{string.Join("或", labels.Distinct())}再增加{needed.ToString("0.##", CultureInfo.InvariantCulture)}{unit}";
     }
 }
