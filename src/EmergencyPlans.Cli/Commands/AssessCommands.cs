@@ -140,9 +140,11 @@ internal static class AssessCommands
 
         if (a.Obligations.Count > 0)
         {
+            // Each duty as a person reads it: to whom, by when, and the plan's words for it. Plan files give duties codes, not
+            // Chinese names; the code stays in --json only, where a machine reads it.
             lines.Add("报告职责：");
             lines.AddRange(a.Obligations.Select(o =>
-                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}（{o.Clause}）"));
+                $"  向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
         }
 
         if (a.NearestThresholds.Count > 0)
