@@ -401,7 +401,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         private static ConditionsDto? Conditions(string? json) => json is null ? null : JsonSerializer.Deserialize<ConditionsDto>(json, Web);
 
-        private static string Describe(DrillStep step)
+        private string Describe(DrillStep step)
         {
             var label = DrillKinds.Label(DrillKinds.Actions, step.Kind);
             var what = step.Kind switch
@@ -434,7 +434,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             _ => action ?? "",
         };
 
-        private static string FiguresText(string? json)
+        // The figures as the plan names them (natural disaster 失踪), in the facilitator's report.
+        private string FiguresText(string? json)
         {
             if (json is null)
             {
@@ -453,7 +454,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     _ when value.GetValueKind() == JsonValueKind.False => "否",
                     _ => value.ToString(),
                 };
-                parts.Add($"{def?.Label ?? name}{(value is JsonArray || value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? "：" : " ")}{text}{(def?.Unit is { } u && value?.GetValueKind() == JsonValueKind.Number ? u : "")}");
+                parts.Add($"{(def is null ? name : _plan.FigureLabels.Of(def))}{(value is JsonArray || value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? "：" : " ")}{text}{(def?.Unit is { } u && value?.GetValueKind() == JsonValueKind.Number ? u : "")}");
             }
 
             return parts.Count == 0 ? "" : "（" + string.Join("，", parts) + "）";

@@ -783,7 +783,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
-            var result = (_figures ??= new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City)).Validate(dto);
+            var result = (_figures ??= new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City, _ => _plan?.FigureLabels ?? FigureLabels.None)).Validate(dto);
             foreach (var error in result.Errors)
             {
                 var name = error.PropertyName.Split('.', '[')[0];

@@ -148,7 +148,28 @@ public sealed class CliTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("事故等级：较大").And.Contain("响应级别：Ⅱ级").And.Contain("启动权限：市指挥部指挥长或副指挥长（5.3.2）")
-            .And.Contain("phone-report-to-city：向市委、市政府，03-01 08:30 前（5.1.1）");
+            .And.Contain("  向市委、市政府，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）");
+    }
+
+    [Fact]
+    public async Task Assess_CardSaysEachDutyInThePlansWords_OnlyTheJsonKeepsTheCodes()
+    {
+        // R 5.1.1 "较大以上…须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况";
+        // 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次". A duty officer reads those words, not phone-report-to-city.
+        string[] args = ["assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0", "-f", "seriousInjuries=0", "-f", "directLossWan=10"];
+        var card = await Processes.CliAsync(_dir, args);
+        var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("报告职责：\n").And.Contain("""
+              向市委、市政府，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）
+              向市委、市政府，03-01 09:00 前——1小时以内向市委、市政府书面报告简要情况（5.1.1）
+            """).And.Contain("  向市委、市政府，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
+        card.Out.Should().NotContainAny("phone-report-to-city", "written-report-to-city", "continuation-report", "-report", "-to-");
+
+        json.Exit.Should().Be(0, json.Err);
+        json.Out.Should().Contain("\"code\": \"phone-report-to-city\"").And.Contain("\"code\": \"written-report-to-city\"")
+            .And.Contain("\"code\": \"continuation-report\"").And.NotContain("报告职责");
     }
 
     [Fact]
@@ -162,10 +183,59 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("""
             临近阈值：
-              死亡再增加7人 → 重大（1.5(2)）：direct-report-to-superior-duty-room（30分钟内）
+              死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室报告
             未知且可能提高等级的数字：失联、重伤、直接经济损失（万元）
-            """).And.Contain("continuation-report：向市委、市政府，03-02 08:00 前，每日（5.1.2）");
+            """).And.Contain("  向市委、市政府，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
+        stdout.Should().NotContain("direct-report-to-superior-duty-room", "the code is for machines: the --json newObligations keeps it");
         stdout.Should().NotContainAny(" more ", " within ", "P1D");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterCard_NamesMissingPeople失踪AsThePlanDoes_TheRoadCard失联()
+    {
+        // N 5.4.1(1) "死亡和失踪 5 人以上 10 人以下" → Ⅳ: with 3 dead and the missing unknown, 失踪 could raise the level.
+        // R 5.3.2(1) "造成3人以上10人以下失联、死亡": the road plan's word is 失联.
+        var natural = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "--figure", "deaths=3");
+        var road = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--figure", "deaths=2");
+
+        natural.Exit.Should().Be(0, natural.Err);
+        natural.Out.Should().Contain("未知且可能提高等级的数字：失踪、").And.NotContain("失联");
+        road.Exit.Should().Be(0, road.Err);
+        road.Out.Should().Contain("未知且可能提高等级的数字：失联").And.NotContain("失踪");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
+    {
+        // N 5.4.1(1): 3 dead, none missing → 2 more dead or missing reach Ⅳ.
+        var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0");
+        var json = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "--json");
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("  死亡或失踪再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        json.Exit.Should().Be(0, json.Err);
+        json.Out.Should().Contain("\"unknownsThatCouldRaise\": [").And.Contain("\"missing\"");
+    }
+
+    [Theory]
+    [InlineData("natural-disaster", "figures.missing：失踪（missing）不能为负数")]
+    [InlineData("road-traffic", "figures.missing：失联（missing）不能为负数")]
+    public async Task Assess_ANegativeMissingCount_IsRefusedInThePlansWord(string plan, string expected)
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", plan, "--at", "2026-03-01T08:00:00+08:00", "--figure", "missing=-1");
+
+        exit.Should().Be(2, stdout);
+        stderr.Should().Contain(expected);
+    }
+
+    [Fact]
+    public async Task DrillRun_NaturalDisasterSample_ReportsItsInjectedMissingAs失踪()
+    {
+        // The rainstorm sample injects "missing: 3" (N 4.1.4 "遇有死亡和失踪人员相关信息"): the facilitator reads 失踪.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"));
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("失踪 3人").And.NotContain("失联");
     }
 
     [Fact]

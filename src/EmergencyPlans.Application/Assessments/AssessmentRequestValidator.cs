@@ -70,7 +70,12 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             });
         }
 
-        RuleFor(r => r.Figures!).SetValidator(new FiguresValidator(catalog.City)).When(r => r.Figures is not null).OverridePropertyName("figures");
+        // A figure is named in the words of the plan the report is for (natural disaster: 失踪), resolved only to say a problem.
+        RuleFor(r => r.Figures!).SetValidator(new FiguresValidator(catalog.City, context =>
+                context.ParentContext?.InstanceToValidate is AssessmentRequest { Plan: { } planId, OccurredAtInstant: { } at } && catalog.Knows(planId)
+                    ? catalog.Resolve(planId, at)?.FigureLabels ?? FigureLabels.None
+                    : FigureLabels.None))
+            .When(r => r.Figures is not null).OverridePropertyName("figures");
         RuleFor(r => r.Judgements!).SetValidator(new JudgementsValidator()).When(r => r.Judgements is not null).OverridePropertyName("judgements");
         RuleFor(r => r.Conditions!).SetValidator(new ConditionsValidator()).When(r => r.Conditions is not null).OverridePropertyName("conditions");
     }
@@ -79,6 +84,15 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
     public sealed class FiguresValidator : AbstractValidator<FiguresDto>
     {
         public FiguresValidator(Core.Plans.City city)
+            : this(city, null)
+        {
+        }
+
+        /// <param name="city">The counties a report may name.</param>
+        /// <param name="labels">
+        /// The words of the plan the figures are reported under, asked for only when a problem is said; null: the catalogue's.
+        /// </param>
+        public FiguresValidator(Core.Plans.City city, Func<IValidationContext, FigureLabels>? labels)
         {
             ArgumentNullException.ThrowIfNull(city);
 
@@ -116,27 +130,27 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
                             var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
                             if (number < 0)
                             {
-                                context.AddFailure(name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{figure.Label}（{name}）不能为负数（不明时省略或写 null）"));
+                                context.AddFailure(name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{Label(labels, context, figure)}（{name}）不能为负数（不明时省略或写 null）"));
                             }
                             else if (number > figure.Max!.Value)
                             {
                                 context.AddFailure(name, Localized.Pick($"{name} is implausibly large (at most {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}); check the figure",
-                                    $"{figure.Label}（{name}）大得不合常理（至多 {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}），请核实"));
+                                    $"{Label(labels, context, figure)}（{name}）大得不合常理（至多 {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}），请核实"));
                             }
 
                             if (figure.Includes is { } included && FigureCatalog.TryFind(included, out var part)
                                 && f.Read(part, out _) is { } partValue && number < Convert.ToDecimal(partValue, CultureInfo.InvariantCulture))
                             {
                                 context.AddFailure(name, Localized.Pick($"{name} counts all {name}, so it cannot be less than {included}",
-                                    $"{figure.Label}（{name}）包含{part.Label}（{included}），不能少于它"));
+                                    $"{Label(labels, context, figure)}（{name}）包含{Label(labels, context, part)}（{included}），不能少于它"));
                             }
 
                             break;
                         case FigureKind.Pollution when !Names.TryParsePollution((string)value, out _):
-                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{figure.Label}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)));
+                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)));
                             break;
                         case FigureKind.DeclaredGrade when !Names.TryParseGrade((string)value, out _):
-                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{figure.Label}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)));
+                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)));
                             break;
                         case FigureKind.Counties:
                             var counties = (string[])value;
@@ -156,6 +170,9 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             });
         }
 
+        // Only when a problem is said (rare): no closure or plan resolution on the path of a valid report.
+        private static string Label(Func<IValidationContext, FigureLabels>? labels, IValidationContext context, FigureDefinition figure) =>
+            (labels?.Invoke(context) ?? FigureLabels.None).Of(figure);
     }
 
     public sealed class JudgementsValidator : AbstractValidator<JudgementsDto>

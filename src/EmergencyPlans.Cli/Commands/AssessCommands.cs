@@ -89,7 +89,10 @@ internal static class AssessCommands
             return ExitCodes.InvalidInput;
         }
 
-        Console.Out.Write(json ? JsonSerializer.Serialize(card, Indented) + "\n" : Card(card, offset));
+        // The card names figures as the plan in force does (natural disaster: 失踪); the JSON keeps the contract's names.
+        Console.Out.Write(json
+            ? JsonSerializer.Serialize(card, Indented) + "\n"
+            : Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt).FigureLabels, offset));
         return ExitCodes.Ok;
     }
 
@@ -103,7 +106,7 @@ internal static class AssessCommands
     /// <summary>A repeat period (ISO 8601, as the contract gives it) as people say it: 每日, 每4小时.</summary>
     private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 
-    private static string Card(AssessmentResponse a, TimeSpan offset)
+    private static string Card(AssessmentResponse a, FigureLabels figures, TimeSpan offset)
     {
         var lines = new List<string>
         {
@@ -137,9 +140,11 @@ internal static class AssessCommands
 
         if (a.Obligations.Count > 0)
         {
+            // Each duty as a person reads it: to whom, by when, and the plan's words for it. Plan files give duties codes, not
+            // Chinese names; the code stays in --json only, where a machine reads it.
             lines.Add("报告职责：");
             lines.AddRange(a.Obligations.Select(o =>
-                $"  {o.Code}：向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}（{o.Clause}）"));
+                $"  向{o.To}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
         }
 
         if (a.NearestThresholds.Count > 0)
@@ -150,7 +155,7 @@ internal static class AssessCommands
 
         if (a.UnknownsThatCouldRaise.Count > 0)
         {
-            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(n => FigureCatalog.TryFind(n, out var figure) ? figure.Label : n)));
+            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(figures.Of)));
         }
 
         if (a.WorkGroups.Count > 0)

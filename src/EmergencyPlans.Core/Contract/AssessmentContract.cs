@@ -171,12 +171,17 @@ public static partial class AssessmentContract
 
     private static ReasonDto Reason(string plan, Rule rule) => new(plan, rule.Clause, rule.Words, rule.Id);
 
-    /// <summary>The duties reaching <paramref name="grade"/> would start that the assessment does not already owe, each once.</summary>
-    private static string[] FirstDueAt(Assessment.Assessment a, Grade grade)
+    /// <summary>
+    /// The duties reaching <paramref name="grade"/> would start that the assessment does not already owe, each once: as
+    /// <c>newObligations</c> gives them (the code, for a machine: <c>phone-report-to-city（30分钟内）</c>) and as the hint's text
+    /// says them to a person (<c>30分钟内向市委、市政府报告</c>).
+    /// </summary>
+    private static (string[] Codes, string[] Said) FirstDueAt(Assessment.Assessment a, Grade grade)
     {
         // A handful of duties on each side: plain scans, not the hash sets this ran per hint on every request.
         var first = a.Plan.ObligationsFirstDueAt(grade);
-        var texts = new List<string>(first.Count);
+        var codes = new List<string>(first.Count);
+        var said = new List<string>(first.Count);
         foreach (var rule in first)
         {
             if (Owed(a.Obligations, rule.Code))
@@ -184,14 +189,20 @@ public static partial class AssessmentContract
                 continue;
             }
 
-            var text = rule.Due is { } due ? $"{rule.Code}（{Names.Chinese(due)}内）" : rule.Code;
-            if (!texts.Contains(text))
+            var code = rule.Due is { } due ? $"{rule.Code}（{Names.Chinese(due)}内）" : rule.Code;
+            if (!codes.Contains(code))
             {
-                texts.Add(text);
+                codes.Add(code);
+            }
+
+            var text = Said(rule);
+            if (!said.Contains(text))
+            {
+                said.Add(text);
             }
         }
 
-        return [.. texts];
+        return ([.. codes], [.. said]);
 
         static bool Owed(IReadOnlyList<ObligationDue> owed, string code)
         {
@@ -207,18 +218,32 @@ public static partial class AssessmentContract
         }
     }
 
+    /// <summary>
+    /// A duty as a person says it, from the plan's data (the plan files give duties codes, not names): when and to whom —
+    /// <c>30分钟内向市委、市政府报告</c>, <c>每日向市委、市政府报告</c>, <c>立即向上级值班室报告</c>.
+    /// </summary>
+    public static string Said(ObligationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var when = rule.Every is { } every ? (every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every))
+            : rule.Due is { } due ? $"{Names.Chinese(due)}内"
+            : Names.ChineseTiming(Timing(rule.Timing));
+        return string.IsNullOrEmpty(rule.To) ? $"{when}报告" : $"{when}向{rule.To}报告";
+    }
+
     private static ThresholdDto Threshold(Assessment.Assessment a, Hint hint)
     {
         var figures = hint.Rule.Figures.Select(FigureNames.Of).ToArray();
         string reaches;
         string label;
         string[] newObligations = [];
+        string[] said = [];
         if (hint.Table == HintTable.Grade)
         {
             var grade = hint.Rule.GradeOutcome;
             reaches = Names.Of(grade);
             label = Names.Chinese(grade);
-            newObligations = FirstDueAt(a, grade);
+            (newObligations, said) = FirstDueAt(a, grade);
         }
         else
         {
@@ -227,22 +252,27 @@ public static partial class AssessmentContract
             label = Names.Chinese(level) + "响应";
             if (a.Plan.Response.Find(level) is { } definition)
             {
-                newObligations = [$"启动权限：{definition.Authority}"];
+                newObligations = said = [$"启动权限：{definition.Authority}"];
             }
         }
 
-        var text = $"{More(hint.Rule.Figures, hint.Needed)} → {label}（{hint.Rule.Clause}）"
-                   + (newObligations.Length > 0 ? "：" + string.Join("；", newObligations) : string.Empty);
+        // The text is for people: duties as they are said, not their codes (newObligations keeps the codes).
+        var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed)} → {label}（{hint.Rule.Clause}）"
+                   + (said.Length > 0 ? "：" + string.Join("；", said) : string.Empty);
         return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
             hint.Rule.Words, newObligations, text);
     }
 
-    /// <summary>"死亡或失联再增加7人": the figures as the catalogue names them for people, and how much more reaches the rule.</summary>
-    private static string More(IReadOnlyList<Figure> figures, decimal needed)
+    /// <summary>
+    /// "死亡或失联再增加7人": the figures as the plan names them for people (natural disaster: 失踪; else the catalogue's label),
+    /// and how much more reaches the rule.
+    /// </summary>
+    private static string More(FigureLabels names, IReadOnlyList<Figure> figures, decimal needed)
     {
         var definitions = figures.Select(FigureCatalog.Of).ToArray();
         var unit = definitions[0].Unit ?? "";
-        var labels = definitions.Select(d => d.Unit is { } u && d.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? d.Label[..^(u.Length + 2)] : d.Label);
+        var labels = definitions.Select(d => (Definition: d, Label: names.Of(d)))
+            .Select(x => x.Definition.Unit is { } u && x.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? x.Label[..^(u.Length + 2)] : x.Label);
         return $"{string.Join("或", labels.Distinct())}再增加{needed.ToString("0.##", CultureInfo.InvariantCulture)}{unit}";
     }
 }

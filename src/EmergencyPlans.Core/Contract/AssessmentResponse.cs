@@ -109,7 +109,7 @@ public sealed record WarningDto(
     IReadOnlyList<ReasonDto> Because,
     ReasonDto LiftedBy);
 
-/// <summary>How close the figures are to a rule, for people: "死亡再增加1人 → 较大（1.5(3)）：phone-report-to-city（30分钟内）".</summary>
+/// <summary>How close the figures are to a rule, for people: "死亡再增加1人 → 较大（1.5(3)）：30分钟内向市委、市政府报告；…" (<see cref="NewObligations"/> keeps the duty codes).</summary>
 public sealed record ThresholdDto(
     string Table,
     IReadOnlyList<string> Figures,

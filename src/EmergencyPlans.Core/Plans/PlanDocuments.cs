@@ -28,6 +28,7 @@ internal sealed class PlanDocument
     public string? WorkGroupsNote { get; set; }
     public WarningsDocument? Warnings { get; set; }
     public FeedIntakeDocument? FeedIntake { get; set; }
+    public List<FigureLabelDocument>? FigureLabels { get; set; }
     public List<PublicationDocument>? Publications { get; set; }
     public PreparationDocument? Preparation { get; set; }
 }

@@ -290,7 +290,8 @@ public static class PlanLoader
         }
 
         var feedIntake = FeedIntakeRule.Read(document.FeedIntake, context.Problem);
-        if (problems.Count > before || metadata is null || response is null)
+        var figureLabels = FigureLabels.Read(document.FigureLabels, context.Problem);
+        if (problems.Count > before || metadata is null || response is null || figureLabels is null)
         {
             return null;
         }
@@ -307,6 +308,7 @@ public static class PlanLoader
             Publications = publications,
             Preparation = preparation,
             FeedIntake = feedIntake,
+            FigureLabels = figureLabels,
         };
     }
 

@@ -151,6 +151,12 @@ public sealed class Plan
     public FeedIntakeRule? FeedIntake { get; init; }
 
     /// <summary>
+    /// What this plan calls each figure (<c>figureLabels</c>, falling back to the catalogue's label): every text a duty
+    /// officer reads about an incident under it names a figure so (natural disaster: 失踪, not the catalogue's 失联).
+    /// </summary>
+    public FigureLabels FigureLabels { get; init; } = FigureLabels.None;
+
+    /// <summary>
     /// Who may activate, adjust to and terminate each response level, read from
     /// <c>response.levels[].activatedBy</c> and <c>delegationRequired</c> when the plan was loaded.
     /// </summary>

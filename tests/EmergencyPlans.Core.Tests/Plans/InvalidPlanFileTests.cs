@@ -593,4 +593,71 @@ public class InvalidPlanFileTests
         ChineseOf(CityFile, "阳城县").Should().Be("相邻关系不对称：'陵川县' 的 “adjacent” 中没有 '阳城县'");
         ChineseOf(CityFile, "agriculturalPopulation").Should().Be("缺少 “source”：请注明该数字的来源");
     }
+
+    // ---- figureLabels: a plan's own word for a figure (natural disaster 失踪), quoted from the plan ----
+
+    private static JsonObject Labelled(string figure, string label, string clause, string words)
+    {
+        var plan = Road();
+        plan.AsObject()["figureLabels"] = new JsonArray(new JsonObject { ["figure"] = figure, ["label"] = label, ["clause"] = clause, ["words"] = words });
+        return plan.AsObject();
+    }
+
+    [Fact]
+    public void FigureLabel_QuotedFromThePlan_Loads()
+    {
+        var plan = Labelled("missing", "失联", "5.3.1(1)", "发生道路交通事故，造成10人以上失联、死亡");
+
+        var catalog = PlanLoader.Load([(RoadFile, plan.ToJsonString())], (CityFile, CityText()));
+
+        catalog.Plans.Single().FigureLabels.Of(EmergencyPlans.Core.Domain.Figure.Missing).Should().Be("失联");
+    }
+
+    [Fact]
+    public void FigureLabel_ForAnUnknownFigure_IsRefusedNamingIt()
+    {
+        var error = Refuse(Labelled("missng", "失联", "5.3.1(1)", "造成10人以上失联、死亡"));
+
+        error.Problems.Should().ContainSingle(p => p.Rule == "figureLabels[0]" && p.Problem.Contains("unknown figure 'missng'") && p.Chinese.Contains("未知的数据项 'missng'"));
+    }
+
+    [Fact]
+    public void FigureLabel_WhoseWordsDoNotContainIt_IsRefused_TheLabelMustBeThePlansWord()
+    {
+        // 失踪 is not in the road plan's 5.3.1(1): a label that is ours, not the plan's, is refused.
+        var error = Refuse(Labelled("missing", "失踪", "5.3.1(1)", "发生道路交通事故，造成10人以上失联、死亡"));
+
+        error.Problems.Should().ContainSingle(p => p.Rule == "figureLabels.missing" && p.Problem.Contains("do not contain the label '失踪'")
+            && p.Chinese == "“words” 中没有 “失踪”：请引用预案中使用该词的原文");
+    }
+
+    [Theory]
+    [InlineData("label")]
+    [InlineData("clause")]
+    [InlineData("words")]
+    public void FigureLabel_WithoutLabelClauseOrWords_IsRefused(string field)
+    {
+        var plan = Labelled("missing", "失联", "5.3.1(1)", "造成10人以上失联、死亡");
+        plan["figureLabels"]![0]!.AsObject()[field] = " ";
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == $"figureLabels.missing.{field}" && p.Problem == "is missing");
+    }
+
+    [Fact]
+    public void FigureLabel_GivenTwiceForOneFigure_IsRefused()
+    {
+        var plan = Labelled("missing", "失联", "5.3.1(1)", "造成10人以上失联、死亡");
+        plan["figureLabels"]!.AsArray().Add(plan["figureLabels"]![0]!.DeepClone());
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "figureLabels.missing" && p.Problem.Contains("labelled twice"));
+    }
+
+    [Fact]
+    public void FigureLabel_MisspeltKey_IsRefused()
+    {
+        var plan = Labelled("missing", "失联", "5.3.1(1)", "造成10人以上失联、死亡");
+        plan["figureLabels"]![0]!.AsObject()["lable"] = "失联";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule.Contains("lable"));
+    }
 }
