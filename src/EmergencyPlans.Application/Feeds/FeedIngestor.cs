@@ -115,7 +115,7 @@ public sealed partial class FeedIngestor(
         var started = clock.GetTimestamp();
         var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
         // A line longer than the limit is cut as it is read: it is refused whatever follows its first bytes.
-        var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
+        using var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
         var lineNumber = firstLine - 1;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {

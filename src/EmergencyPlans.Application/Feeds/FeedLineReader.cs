@@ -18,11 +18,16 @@ namespace EmergencyPlans.Application.Feeds;
 /// U+FFFD, so its bytes and its hash are those the service has always stored for it; <see cref="InvalidUtf8At"/> says
 /// where it stopped being UTF-8, so the line can be refused for what is wrong with it.</para>
 /// </remarks>
-public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.FileBufferBytes, int maxLineBytes = int.MaxValue)
+public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.FileBufferBytes, int maxLineBytes = int.MaxValue) : IDisposable
 {
     private static readonly byte[] ByteOrderMark = [0xEF, 0xBB, 0xBF];
 
-    private readonly byte[] _buffer = new byte[Math.Max(bufferBytes, 4)];
+    /// <summary>How much of <see cref="_buffer"/> is read into: the pool may hand out a larger array, and the cuts must not depend on it.</summary>
+    private readonly int _capacity = Math.Max(bufferBytes, 4);
+
+    // Rented: each submission (a POST, a part of a file) reads through its own reader, and a new 1 MB array each time is a
+    // large object for the collector's gen 2 (the bench's 100 parts of 200,000 lines replayed about 15% slower for it).
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferBytes, 4));
     private readonly ArrayBufferWriter<byte> _partial = new();
     private int _start;
     private int _end;
@@ -62,7 +67,7 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
                 _started = true;
                 while (_end < ByteOrderMark.Length)
                 {
-                    var read = await input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                    var read = await input.ReadAsync(_buffer.AsMemory(_end, _capacity - _end), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         _ended = true;
@@ -88,7 +93,7 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
                 }
 
                 _start = 0;
-                _end = await input.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                _end = await input.ReadAsync(_buffer.AsMemory(0, _capacity), cancellationToken).ConfigureAwait(false);
                 if (_end == 0)
                 {
                     _ended = true;
@@ -232,5 +237,15 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
         }
 
         return at;
+    }
+
+    /// <summary>Gives the read buffer back to the pool; the reader reads no more.</summary>
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, []);
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }

@@ -39,7 +39,7 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
         var endpoint = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/"), Path);
         var total = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         long offset = 0;
-        var parts = new FeedParts(input);
+        using var parts = new FeedParts(input);
         while (await parts.NextAsync(LinesPerRequest, cancellationToken).ConfigureAwait(false) is { } part)
         {
             var summary = await SendPartAsync(endpoint, part.Bytes, offset, onResult, cancellationToken).ConfigureAwait(false);
@@ -129,9 +129,11 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
     /// Cuts the input into parts of whole lines, split as the service splits them (the service's own <see cref="FeedLineReader"/>):
     /// each line's bytes as they are in the file (a line that is not UTF-8 too), ended with <c>\n</c>.
     /// </summary>
-    private sealed class FeedParts(Stream input)
+    private sealed class FeedParts(Stream input) : IDisposable
     {
         private readonly FeedLineReader _lines = new(input);
+
+        public void Dispose() => _lines.Dispose();
 
         public async Task<(ReadOnlyMemory<byte> Bytes, long Lines)?> NextAsync(int lines, CancellationToken cancellationToken)
         {

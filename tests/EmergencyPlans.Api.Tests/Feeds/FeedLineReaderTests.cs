@@ -39,7 +39,7 @@ public sealed class FeedLineReaderTests
 
         foreach (var buffer in new[] { 4, 5, 7, 64, FeedIngestor.FileBufferBytes })
         {
-            var reader = new FeedLineReader(new MemoryStream(input), buffer);
+            using var reader = new FeedLineReader(new MemoryStream(input), buffer);
             var lines = new List<byte[]>();
             while (await reader.NextAsync(CancellationToken.None) is { } line)
             {
@@ -64,7 +64,7 @@ public sealed class FeedLineReaderTests
             }
         }
 
-        var reader = new FeedLineReader(new TrickleStream(input, 1), 64);
+        using var reader = new FeedLineReader(new TrickleStream(input, 1), 64);
         var lines = new List<byte[]>();
         while (await reader.NextAsync(CancellationToken.None) is { } line)
         {
@@ -84,7 +84,7 @@ public sealed class FeedLineReaderTests
         foreach (var buffer in new[] { 7, FeedIngestor.FileBufferBytes })
         {
             input.Position = 0;
-            var reader = new FeedLineReader(input, buffer, maxLineBytes: 100);
+            using var reader = new FeedLineReader(input, buffer, maxLineBytes: 100);
 
             var first = await reader.NextAsync(CancellationToken.None);
             first.Should().Equal(head[..99], $"the first 100 bytes, cut back to the last whole character (buffer of {buffer} bytes)");
@@ -116,7 +116,7 @@ public sealed class FeedLineReaderTests
         byte[] input = [.. invalid, .. Utf8("\n{\"b\":\"泽州县\"}\n")];
         foreach (var buffer in new[] { 4, 64 })
         {
-            var reader = new FeedLineReader(new MemoryStream(input), buffer);
+            using var reader = new FeedLineReader(new MemoryStream(input), buffer);
 
             (await reader.NextAsync(CancellationToken.None)).Should().NotBeNull();
             reader.InvalidUtf8At.Should().Be(9, $"buffer of {buffer} bytes");
