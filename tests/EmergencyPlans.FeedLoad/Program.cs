@@ -223,10 +223,17 @@ static async Task<int> BenchAsync(Options o)
     var planShare = double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture);
     Directory.CreateDirectory(dir);
     var feed = Path.Combine(dir, $"feed-{records}-{planShare.ToString(CultureInfo.InvariantCulture)}.ndjson");
+    var feedStart = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8));
     if (!File.Exists(feed))
     {
-        Write(feed, records, 20261202, new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)), planShare);
+        Write(feed, records, 20261202, feedStart, planShare);
     }
+
+    // The feed arrives live, as 122 sends it: the service's clock reads the feed's own time, not today's, or every incident of a
+    // feed written for June would owe half a year of missed periodic reports by December (ADR 0003, repeating duties) and the bench
+    // would measure a backlog no live feed has. FeedGenerator writes line n at feed time start + n s; each group of lines is ingested
+    // with the clock at its last line's time. The groups and their offsets are found before anything is timed.
+    var chunks = FeedChunks.Of(feed, batch);
 
     Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 
@@ -242,12 +249,14 @@ static async Task<int> BenchAsync(Options o)
         Directory.CreateDirectory(warmUp);
         var warmFeed = Path.Combine(warmUp, "feed.ndjson");
         await File.WriteAllLinesAsync(warmFeed, File.ReadLines(feed).Take(20_000));
+        var warmChunks = FeedChunks.Of(warmFeed, batch);
         var watch = Stopwatch.StartNew();
-        using (var services = Services.Build(Path.Combine(warmUp, "data"), plans, batch))
+        var warmClock = new FeedTime(feedStart);
+        using (var services = Services.Build(Path.Combine(warmUp, "data"), plans, batch, warmClock))
         {
             var ingestor = services.GetRequiredService<FeedIngestor>();
-            await TimeAsync(ingestor, warmFeed);
-            await TimeAsync(ingestor, warmFeed);
+            await TimeAsync(ingestor, warmFeed, warmChunks, warmClock);
+            await TimeAsync(ingestor, warmFeed, warmChunks, warmClock);
         }
 
         SqliteConnection.ClearAllPools();
@@ -268,16 +277,17 @@ static async Task<int> BenchAsync(Options o)
             Directory.Delete(data, true);
         }
 
-        using (var services = Services.Build(data, plans, batch))
+        var clock = new FeedTime(feedStart);
+        using (var services = Services.Build(data, plans, batch, clock))
         {
             var ingestor = services.GetRequiredService<FeedIngestor>();
             var store = services.GetRequiredService<IFeedStore>();
             await store.CountAsync(); // the schema, outside the measurement
 
-            var (first, firstTime) = await TimeAsync(ingestor, feed);
+            var (first, firstTime) = await TimeAsync(ingestor, feed, chunks, clock);
             var afterFirst = await store.CountAsync();
             var incidents = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
-            var (second, secondTime) = await TimeAsync(ingestor, feed);
+            var (second, secondTime) = await TimeAsync(ingestor, feed, chunks, clock);
             var afterSecond = await store.CountAsync();
             var incidentsAfter = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
             ingestRates.Add(records / firstTime.TotalSeconds);
@@ -308,14 +318,24 @@ static async Task<int> BenchAsync(Options o)
     return 0;
 }
 
-static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed)
+static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed, IReadOnlyList<FeedChunk> chunks, FeedTime clock)
 {
     await using var input = OpenFeed(feed);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var allocated = GC.GetTotalAllocatedBytes();
     var watch = Stopwatch.StartNew();
-    var summary = await ingestor.IngestAsync(input, "bench", static (_, _) => ValueTask.CompletedTask);
+    var summary = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    foreach (var chunk in chunks)
+    {
+        // One submission a group of lines, each answered after its commit, with the clock at the feed time of its last line.
+        clock.Now = clock.Start.AddSeconds(chunk.LastLine);
+        var part = await ingestor.IngestAsync(new SliceStream(input, chunk.Offset, chunk.Length), chunk.FirstLine, "bench", static (_, _) => ValueTask.CompletedTask);
+        summary = new FeedSummary(summary.Lines + part.Lines, summary.Accepted + part.Accepted, summary.Opened + part.Opened, summary.Updated + part.Updated,
+            summary.Routine + part.Routine, summary.Duplicate + part.Duplicate, summary.Stale + part.Stale, summary.Conflict + part.Conflict,
+            summary.Rejected + part.Rejected, summary.Commits + part.Commits);
+    }
+
     var elapsed = watch.Elapsed;
     // CPU time moves less than wall time with the machine's load: a second view when comparing builds.
     Console.WriteLine($"  (process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N1} s in {elapsed.TotalSeconds:N1} s; load average {LoadAverage()}; " +
@@ -422,7 +442,7 @@ namespace EmergencyPlans.FeedLoad
     /// <summary>The service wiring every host uses (README: AddCore, AddApplication, AddInfrastructure, AddMediator).</summary>
     internal static class Services
     {
-        public static ServiceProvider Build(string dataDirectory, string plansDirectory, int batch)
+        public static ServiceProvider Build(string dataDirectory, string plansDirectory, int batch, TimeProvider? clock = null)
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -432,6 +452,11 @@ namespace EmergencyPlans.FeedLoad
             }).Build();
             var services = new ServiceCollection();
             services.AddSingleton<IConfiguration>(configuration);
+            if (clock is not null)
+            {
+                services.AddSingleton(clock); // AddCore only adds the system clock when none is registered
+            }
+
             services.AddCore(configuration).AddApplication().AddInfrastructure(configuration);
             services.AddMediator(o =>
             {
@@ -474,5 +499,107 @@ namespace EmergencyPlans.FeedLoad
         public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
 
         public string Require(string name) => _values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+    }
+}
+
+namespace EmergencyPlans.FeedLoad
+{
+    /// <summary>The service's clock in the bench: the feed's own time (<see cref="FeedGenerator"/> writes line n at start + n s), set per group.</summary>
+    internal sealed class FeedTime(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Start { get; } = start;
+
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    /// <summary>A group of a feed file's lines: where it starts and ends in the file, and its first and last line numbers.</summary>
+    internal sealed record FeedChunk(long Offset, long Length, long FirstLine, long LastLine);
+
+    internal static class FeedChunks
+    {
+        /// <summary>The file cut after every <paramref name="lines"/>-th line (blank lines counted, as the ingestor numbers them).</summary>
+        public static IReadOnlyList<FeedChunk> Of(string path, int lines)
+        {
+            var chunks = new List<FeedChunk>();
+            using var file = File.OpenRead(path);
+            var buffer = new byte[1 << 20];
+            long position = 0, start = 0, line = 0, first = 1;
+            int read;
+            while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                for (var i = 0; i < read; i++)
+                {
+                    if (buffer[i] == (byte)'\n' && ++line - first + 1 == lines)
+                    {
+                        chunks.Add(new FeedChunk(start, position + i + 1 - start, first, line));
+                        start = position + i + 1;
+                        first = line + 1;
+                    }
+                }
+
+                position += read;
+            }
+
+            if (position > start)
+            {
+                chunks.Add(new FeedChunk(start, position - start, first, line + 1));
+            }
+
+            return chunks;
+        }
+    }
+
+    /// <summary>Reads <c>length</c> bytes of a file from <c>offset</c>, through the one file stream the whole feed is read with.</summary>
+    internal sealed class SliceStream(Stream file, long offset, long length) : Stream
+    {
+        private readonly long _length = length;
+        private long _left = length;
+        private bool _positioned;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => _length;
+        public override long Position { get => _length - _left; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset2, int count) => Read(buffer.AsSpan(offset2, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            Position0();
+            var n = _left <= 0 ? 0 : file.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
+            _left -= n;
+            return n;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Position0();
+            var n = _left <= 0 ? 0 : await file.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _left)], cancellationToken);
+            _left -= n;
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset2, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset2, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset2, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset2, int count) => throw new NotSupportedException();
+
+        private void Position0()
+        {
+            if (!_positioned)
+            {
+                file.Position = offset;
+                _positioned = true;
+            }
+        }
     }
 }
