@@ -5,6 +5,8 @@ using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Tests.Lifecycles;
 using EmergencyPlans.Core.Tests.Support;
 
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
 namespace EmergencyPlans.Core.Tests.Incidents;
 
 /// <summary>
@@ -15,46 +17,10 @@ namespace EmergencyPlans.Core.Tests.Incidents;
 /// </summary>
 public class IncidentDutiesTests
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, China);
     private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-000000000001");
-    private static readonly LifecycleActor Officer = new(RoleCatalogue.DutyOfficer, "值班员");
-
-    private static DateTimeOffset At(int hour, int minute = 0, int day = 1) => new(2026, 3, day, hour, minute, 0, China);
-
-    private static ReportedFigures Accident(long deaths = 0, long injured = 0, long missing = 0, params Fact[] facts)
-    {
-        var figures = new ReportedFigures
-        {
-            [Figure.Deaths] = deaths,
-            [Figure.SeriousInjuries] = 0,
-            [Figure.Injured] = injured,
-            [Figure.DirectLossWan] = 0,
-            [Figure.Missing] = missing,
-            [Figure.Trapped] = 0,
-            [Figure.Endangered] = 0,
-        };
-        return facts.Aggregate(figures, (f, fact) => f.Merge(new ReportedFigures { [fact] = true }));
-    }
-
-    private static ReportedFigures Disaster(long deaths = 0, Grade? declared = null, long collapsedRooms = 0, params Fact[] facts)
-    {
-        var figures = new ReportedFigures
-        {
-            [Figure.Deaths] = deaths,
-            [Figure.Missing] = 0,
-            [Figure.Relocated] = 0,
-            [Figure.CollapsedRooms] = collapsedRooms,
-            [Figure.CollapsedHouseholds] = 0,
-            [Figure.DroughtAidPeople] = 0,
-            DeclaredGrade = declared,
-        };
-        return facts.Aggregate(figures, (f, fact) => f.Merge(new ReportedFigures { [fact] = true }));
-    }
 
     private static Incident Open(string plan, ReportedFigures figures, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, DateTimeOffset? now = null) =>
-        Incident.Open(Id, Repository.Latest(plan), occurredAt ?? T0, new IncidentReport { Figures = figures, Judgements = judgements }, "泽州县", null, "测试事件",
-            new Reporter("值班员", null, null), false, Officer, now ?? occurredAt ?? T0, Repository.Engine);
+        DutyScenario.Open(Id, plan, figures, judgements, occurredAt, now);
 
     private static ObligationEntry[] Owed(Incident incident, string code) =>
         incident.State.Obligations.Where(o => o.Code == code && o.Clock.State == ObligationState.Due).ToArray();
@@ -89,14 +55,8 @@ public class IncidentDutiesTests
     private static void Activate(Incident incident, ResponseLevel level, DateTimeOffset at) =>
         incident.DecideResponse(level, false, "测试启动", Activator(incident.Plan.Id, level), at, Repository.Engine);
 
-    private static void Clock(Incident incident, string kind, DateTimeOffset at, string? orderedBy = null) =>
-        incident.RecordClockEvent(kind, at, orderedBy, null, Officer, at, Repository.Engine);
-
     private static void Fulfil(Incident incident, string key, DateTimeOffset madeAt) =>
         incident.FulfilObligation(key, madeAt, "已报告", Officer, madeAt, Repository.Engine);
-
-    private static void Continuation(Incident incident, DateTimeOffset at, ReportedFigures? figures = null) =>
-        incident.FileReport(false, "续报", new IncidentReport { Figures = figures ?? ReportedFigures.None }, Officer, at, Repository.Engine);
 
     private static string DirectReport(string plan) => plan == "road-traffic" ? "direct-report-to-superior-duty-room" : "direct-report-to-province";
 

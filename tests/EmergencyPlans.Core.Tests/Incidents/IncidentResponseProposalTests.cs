@@ -16,13 +16,10 @@ namespace EmergencyPlans.Core.Tests.Incidents;
 /// </summary>
 public class IncidentResponseProposalTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
-    private static readonly LifecycleActor Officer = new(RoleCatalogue.DutyOfficer, "值班员");
+    private static readonly DateTimeOffset T0 = DutyScenario.T0;
 
     private static Incident Open(string plan, long deaths) =>
-        Incident.Open(Guid.NewGuid(), Repository.Latest(plan), T0,
-            new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = deaths } }, "泽州县", null, "测试事件",
-            new Reporter("值班员", null, null), false, Officer, T0, Repository.Engine);
+        DutyScenario.Open(Guid.NewGuid(), plan, new ReportedFigures { [Figure.Deaths] = deaths });
 
     [Fact]
     public void Road_5_3_1_the_office_proposes_I_and_the_commander_activates_it()

@@ -4,6 +4,8 @@ using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Tests.Lifecycles;
 using EmergencyPlans.Core.Tests.Support;
 
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
 namespace EmergencyPlans.Core.Tests.Incidents;
 
 /// <summary>
@@ -14,34 +16,9 @@ namespace EmergencyPlans.Core.Tests.Incidents;
 /// </summary>
 public class RepeatingDutyPeriodsTests
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, China);
     private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-0000000000a1");
-    private static readonly LifecycleActor Officer = new(RoleCatalogue.DutyOfficer, "值班员");
 
-    private static DateTimeOffset At(int hour, int minute = 0, int day = 1) => new DateTimeOffset(2026, 3, day, 0, 0, 0, China).AddHours(hour).AddMinutes(minute);
-
-    private static ReportedFigures Accident(long deaths) => new()
-    {
-        [Figure.Deaths] = deaths, [Figure.SeriousInjuries] = 0, [Figure.Injured] = 0, [Figure.DirectLossWan] = 0,
-        [Figure.Missing] = 0, [Figure.Trapped] = 0, [Figure.Endangered] = 0,
-    };
-
-    private static ReportedFigures Disaster(long deaths) => new()
-    {
-        [Figure.Deaths] = deaths, [Figure.Missing] = 0, [Figure.Relocated] = 0, [Figure.CollapsedRooms] = 0, [Figure.CollapsedHouseholds] = 0,
-        [Figure.DroughtAidPeople] = 0,
-    };
-
-    private static Incident Open(string plan, ReportedFigures figures) =>
-        Incident.Open(Id, Repository.Latest(plan), T0, new IncidentReport { Figures = figures }, "泽州县", null, "测试事件",
-            new Reporter("值班员", null, null), false, Officer, T0, Repository.Engine);
-
-    private static void Continuation(Incident incident, DateTimeOffset at) =>
-        incident.FileReport(false, "续报", new IncidentReport { Figures = ReportedFigures.None }, Officer, at, Repository.Engine);
-
-    private static void Clock(Incident incident, string kind, DateTimeOffset at) =>
-        incident.RecordClockEvent(kind, at, null, null, Officer, at, Repository.Engine);
+    private static Incident Open(string plan, ReportedFigures figures) => DutyScenario.Open(Id, plan, figures);
 
     private static (string Key, DateTimeOffset? DueAt, ObligationState State, DateTimeOffset? FiledAt)[] Instances(Incident incident, string code) =>
         incident.State.Obligations.Where(o => o.Code == code).Select(o => (o.Key, o.Clock.DueAt, o.Clock.State, o.Clock.FiledAt)).ToArray();
