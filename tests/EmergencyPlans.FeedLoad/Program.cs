@@ -519,7 +519,10 @@ namespace EmergencyPlans.FeedLoad
 
     internal static class FeedChunks
     {
-        /// <summary>The file cut after every <paramref name="lines"/>-th line (blank lines counted, as the ingestor numbers them).</summary>
+        /// <summary>
+        /// The file cut after every <paramref name="lines"/>-th line, blank lines counted as the ingestor numbers them. Lines end in
+        /// <c>\n</c> as FeedGenerator writes them; a lone <c>\r</c>, which the ingestor also takes as an end, is not looked for here.
+        /// </summary>
         public static IReadOnlyList<FeedChunk> Of(string path, int lines)
         {
             var chunks = new List<FeedChunk>();

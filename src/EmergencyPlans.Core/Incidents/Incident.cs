@@ -206,10 +206,10 @@ public sealed class Incident
         // change calls for (立即续报 on changed casualties) and meets nothing.
         // One 续报 is one report: of a repeating duty it meets the earliest period still owed whose period has begun (late, when that
         // period's time has passed), not every period missed before it (ADR 0003).
-        HashSet<(string, string)>? chains = null;
+        HashSet<(string Code, string Clause)>? chains = null;
         foreach (var duty in source is null ? Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray() : [])
         {
-            if (duty.Every is not null && !(chains ??= []).Add((duty.Code, duty.Clause)))
+            if (duty.Every is not null && !(chains ??= []).Add(RepeatingDuties.Chain(duty)))
             {
                 continue;
             }
@@ -498,7 +498,7 @@ public sealed class Incident
 
         for (i--; i >= 0; i--)
         {
-            if (all[i].Every is not null && all[i].Clause == duty.Clause)
+            if (RepeatingDuties.SameChain(duty, all[i]))
             {
                 return all[i];
             }
@@ -518,7 +518,7 @@ public sealed class Incident
                 return true;
             }
 
-            if (all[i].Every is not null && all[i].Clause == duty.Clause)
+            if (RepeatingDuties.SameChain(duty, all[i]))
             {
                 return false;
             }

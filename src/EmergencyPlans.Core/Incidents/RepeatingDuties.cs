@@ -29,12 +29,12 @@ public static class RepeatingDuties
         ArgumentNullException.ThrowIfNull(state);
         var obligations = state.Obligations;
         List<ObligationEntry>? latest = null;
-        HashSet<(string, string)>? seen = null;
+        HashSet<(string Code, string Clause)>? seen = null;
         for (var i = obligations.Count - 1; i >= 0; i--)
         {
             // The latest instance of each chain: walking back, the first one met.
             var duty = obligations[i];
-            if (duty.Every is not null && (seen ??= []).Add((duty.Code, duty.Clause)) && Lapsed(duty, state, now))
+            if (duty.Every is not null && (seen ??= []).Add(Chain(duty)) && Lapsed(duty, state, now))
             {
                 (latest ??= []).Add(duty);
             }
@@ -48,6 +48,13 @@ public static class RepeatingDuties
         latest.Reverse();
         return Periods(latest, state, now, code => obligations.Count(o => o.Code == code));
     }
+
+    /// <summary>The chain an instance of a repeating duty belongs to: its code and clause.</summary>
+    internal static (string Code, string Clause) Chain(ObligationEntry duty) => (duty.Code, duty.Clause);
+
+    /// <summary>True when <paramref name="other"/> is an instance of the same repeating duty as <paramref name="duty"/> (the same chain).</summary>
+    internal static bool SameChain(ObligationEntry duty, ObligationEntry other) =>
+        other.Every is not null && string.Equals(other.Code, duty.Code, StringComparison.Ordinal) && string.Equals(other.Clause, duty.Clause, StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="duty"/>, the latest instance of its chain, fell due unmet before <paramref name="now"/> and its duty still repeats.</summary>
     internal static bool Lapsed(ObligationEntry duty, IncidentState state, DateTimeOffset now) =>
