@@ -185,6 +185,48 @@ public sealed class AlertTests
         alert.Str("text").Should().Contain("已超时");
     }
 
+    // Road 5.1.2: "较大以上道路交通安全突发事件每日至少续报1次". Three dead is 较大 (1.5(3) "造成3人以上10人以下死亡"), so a 续报 is owed
+    // every day from the occurrence, and each day that passes without one is a missed report of its own.
+
+    [Fact]
+    public async Task DutyOverdue_ThreeDailyContinuationsMissedBeforeAnyScan_OneAlertNamingAllThree()
+    {
+        // An office that learns of the incident late (a 122 record received days after the call, a service that was down) must not
+        // get one alert per missed day: nine months late that was 279 alerts for one incident.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:30:00+08:00", ThreeDead));
+        host.Clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromHours(1)); // 03-04 11:00: the 续报 due 03-02, 03-03 and 03-04 09:30 all missed
+
+        await ScanAsync(host);
+
+        var continuation = (await ListAsync(host, $"kind=duty-overdue&incident={incident.Id}"))
+            .Where(a => a.GetProperty("because").Str("clause") == "5.1.2").ToArray();
+        var alert = continuation.Should().ContainSingle("the three missed days of one daily 续报 alert together").Which;
+        alert.Str("dutyKey").Should().Be("continuation-report#3", "the alert is the latest missed period's");
+        alert.Str("dueAt").Should().Be("2026-03-04T09:30:00+08:00");
+        alert.Str("text").Should().Contain("已连续3期未报").And.Contain("03-02 09:30");
+        alert.GetProperty("details").GetProperty("duties").EnumerateArray().Select(d => d.Str("key"))
+            .Should().Equal("continuation-report", "continuation-report#2", "continuation-report#3");
+    }
+
+    [Fact]
+    public async Task DutyOverdue_DailyContinuationMissedDayAfterDay_EachDayAlertsOnceAndSaysHowManyAreMissed()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:30:00+08:00", ThreeDead));
+
+        host.Clock.Advance(TimeSpan.FromDays(1)); // 03-02 10:00: the first day's 续报 (due 09:30) missed
+        await ScanAsync(host);
+        host.Clock.Advance(TimeSpan.FromDays(1)); // 03-03 10:00: the second day's too
+        await ScanAsync(host);
+
+        var continuation = (await ListAsync(host, $"kind=duty-overdue&incident={incident.Id}"))
+            .Where(a => a.GetProperty("because").Str("clause") == "5.1.2").OrderBy(a => a.Str("dueAt")).ToArray();
+        continuation.Select(a => a.Str("dutyKey")).Should().Equal("continuation-report", "continuation-report#2");
+        continuation[0].Str("text").Should().NotContain("连续", "one missed day is one missed report");
+        continuation[1].Str("text").Should().Contain("已连续2期未报");
+    }
+
     [Fact]
     public async Task Scan_RepeatedAndAfterTimePasses_RaisesNothingTwiceAndNeverChangesTheIncident()
     {

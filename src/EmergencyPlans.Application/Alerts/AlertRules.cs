@@ -120,6 +120,8 @@ public static class AlertRules
         }
 
         // (c), (d) duties due within 10 minutes or overdue: the status is the reader's, never derived twice.
+        // Periods of one repeating duty overdue together alert once, as the latest of them (see MissedPeriods).
+        var missed = MissedPeriods(view.Obligations);
         foreach (var o in view.Obligations)
         {
             if (o.DueAt is not { } due || (o.Status != "due-soon" && o.Status != "overdue"))
@@ -128,6 +130,15 @@ public static class AlertRules
             }
 
             var overdue = o.Status == "overdue";
+            var periods = overdue && o.Every is not null && missed.TryGetValue((o.Code, o.Clause), out var chain) ? chain : null;
+            if (periods is not null && !ReferenceEquals(periods[^1], o))
+            {
+                continue;
+            }
+
+            var earlier = periods is { Count: > 1 }
+                ? $"该职责已连续{periods.Count}期未报（最早一期应于{periods[0].DueAt!.Value.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}前），每期各需报告一次。"
+                : "";
             var kind = overdue ? AlertKinds.DutyOverdue : AlertKinds.DutyDueSoon;
             var duty = new AlertDuty(o.Key, o.Code, o.Reporter, o.To, due, o.Clause, o.Words);
             var minutes = (int)Math.Ceiling((due - now).TotalMinutes);
@@ -136,10 +147,10 @@ public static class AlertRules
                 kind,
                 overdue ? $"职责已超时：{subject} {o.Key}" : $"职责即将到期：{subject} {o.Key}",
                 overdue
-                    ? $"{Duty(duty, city)}，到时未报，已超时。"
+                    ? $"{Duty(duty, city)}，到时未报，已超时。{earlier}"
                     : $"{Duty(duty, city)}，距截止还有{minutes}分钟。",
                 new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
-                new AlertDetails { Duties = [duty] },
+                new AlertDetails { Duties = periods is { Count: > 1 } ? [.. periods.Select(p => new AlertDuty(p.Key, p.Code, p.Reporter, p.To, p.DueAt, p.Clause, p.Words))] : [duty] },
                 o.Key,
                 due));
         }
@@ -175,6 +186,37 @@ public static class AlertRules
         }
 
         return alerts;
+    }
+
+    /// <summary>
+    /// The overdue periods of each repeating duty (its chain: code and clause), earliest due first. Every period that passes unmet is
+    /// owed (ADR 0003), but a duty office that learns of an incident late (a 122 record received days after the call, a service
+    /// that was down) would otherwise get one alert per missed period at once: 279 for a daily 续报 nine months late. Live, each
+    /// period still alerts when it falls due (the latest overdue period is a new one each time); periods found overdue together
+    /// alert once, as the latest, with the count and every period in <c>details.duties</c>.
+    /// </summary>
+    private static Dictionary<(string Code, string Clause), List<ObligationView>> MissedPeriods(IReadOnlyList<ObligationView> obligations)
+    {
+        var chains = new Dictionary<(string Code, string Clause), List<ObligationView>>();
+        foreach (var o in obligations)
+        {
+            if (o.Every is not null && o.Status == "overdue" && o.DueAt is not null)
+            {
+                if (!chains.TryGetValue((o.Code, o.Clause), out var periods))
+                {
+                    chains.Add((o.Code, o.Clause), periods = []);
+                }
+
+                periods.Add(o);
+            }
+        }
+
+        foreach (var periods in chains.Values)
+        {
+            periods.Sort((a, b) => a.DueAt!.Value != b.DueAt!.Value ? a.DueAt.Value.CompareTo(b.DueAt.Value) : string.CompareOrdinal(a.Key, b.Key));
+        }
+
+        return chains;
     }
 
     private static string Duty(AlertDuty d, TimeSpan city) =>
