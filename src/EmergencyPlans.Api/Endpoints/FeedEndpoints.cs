@@ -45,6 +45,17 @@ public static class FeedEndpoints
             .ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
 
+        group.MapGet("/dispatches/{dispatchId}", async (string dispatchId, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetFeedDispatchQuery(dispatchId), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("GetFeed122Dispatch")
+            .WithSummary("One dispatch record (接警单): the message applied last, its incident, and every message kept for it in the order received.")
+            .WithDescription("""
+                Each message with its outcome (opened | updated | routine | stale), sequence, updatedAt, when it was received, by whom,
+                its line number in the submission and the line verbatim. A duplicate is not kept again (the first copy is here); a
+                conflict is in the quarantine. 404 for a dispatchId the feed has not applied. docs/feed-122.md.
+                """)
+            .Produces<FeedDispatchView>(StatusCodes.Status200OK)
+            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
         group.MapGet("/quarantine", async (long? after, int? limit, bool? includeResolved, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListFeedQuarantineQuery(after, limit, includeResolved), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Read).WithName("ListFeed122Quarantine")

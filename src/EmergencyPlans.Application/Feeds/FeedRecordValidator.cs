@@ -14,6 +14,9 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
     /// <summary>Longest eventId: it becomes part of an Idempotency-Key (at most 200 characters).</summary>
     public const int MaxEventIdLength = 180;
 
+    /// <summary>The longest dispatchId (接警单编号) a record may carry.</summary>
+    public const int MaxDispatchIdLength = 100;
+
     /// <summary>Whether <paramref name="id"/> is a valid eventId: 1 to <see cref="MaxEventIdLength"/> printable ASCII characters without spaces.</summary>
     public static bool IsEventId(string id) =>
         id is { Length: > 0 and <= MaxEventIdLength } && id.All(c => c is >= '!' and <= '~');
@@ -30,7 +33,7 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .WithMessage($"eventId must be 1 to {MaxEventIdLength} printable ASCII characters without spaces")
             .OverridePropertyName("eventId");
         RuleFor(r => r.DispatchId).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("dispatchId (接警单编号) is required").MaximumLength(100)
+            .NotEmpty().WithMessage("dispatchId (接警单编号) is required").MaximumLength(MaxDispatchIdLength)
             .OverridePropertyName("dispatchId");
         RuleFor(r => r.Sequence).NotNull().WithMessage("sequence is required").GreaterThanOrEqualTo(0).OverridePropertyName("sequence");
         RuleFor(r => r.UpdatedAt).Must(BeATime).WithMessage("updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00")

@@ -118,6 +118,49 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispatch_CoachRolloverAfterItsFourLines_ShowsEachMessageKeptWithWhatItDidAndTheIncident()
+    {
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var (results, _) = await PostAsync(sample);
+
+        // A duty officer (read role) asks what 122 sent about this accident; the integrator asks what became of each message.
+        using var client = _factory.As(RoleCatalogue.DutyOfficer);
+        using var response = await client.GetAsync($"{Feed}/dispatches/JC122-20260301-0007");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var dispatch = await response.JsonAsync();
+
+        var incident = results[0].Str("incidentId");
+        dispatch.Str("dispatchId").Should().Be("JC122-20260301-0007");
+        dispatch.GetProperty("appliedSequence").GetInt64().Should().Be(3, "the highest sequence wins");
+        dispatch.Str("appliedEventId").Should().Be("JC122-20260301-0007-3");
+        dispatch.Str("incidentId").Should().Be(incident);
+        dispatch.Str("incidentUrl").Should().Be($"/api/v1/incidents/{incident}");
+        var messages = dispatch.GetProperty("messages").EnumerateArray().ToArray();
+        messages.Select(m => (m.Str("eventId"), m.GetProperty("sequence").GetInt64(), m.Str("outcome"), m.GetProperty("lineNumber").GetInt64()))
+            .Should().Equal(
+                ("JC122-20260301-0007-1", 1L, "opened", 1L),
+                ("JC122-20260301-0007-3", 3L, "updated", 2L),
+                ("JC122-20260301-0007-2", 2L, "stale", 3L)); // line 4 repeated line 2 exactly: a duplicate is not kept twice
+        messages[0].Str("line").Should().Be(sample[0], "kept verbatim");
+        messages[0].Str("submittedBy").Should().NotBeNullOrEmpty();
+        messages.Select(m => m.Str("incidentId")).Should().AllBe(incident);
+    }
+
+    [Fact]
+    public async Task Dispatch_UnknownOrTooLongId_Is404Or400NamingDispatchId()
+    {
+        using var client = _factory.As(RoleCatalogue.Observer);
+
+        using var unknown = await client.GetAsync($"{Feed}/dispatches/JC122-20260301-9999");
+        await unknown.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        (await unknown.JsonAsync()).Str("detail").Should().Contain("JC122-20260301-9999");
+
+        using var tooLong = await client.GetAsync($"{Feed}/dispatches/{new string('9', 101)}");
+        await tooLong.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await tooLong.JsonAsync()).GetProperty("errors").TryGetProperty("dispatchId", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Ingest_RoutineRecord_IsAcceptedAsRoutineAndOpensNoIncident()
     {
         var (results, summary) = await PostAsync(Sample("routine-with-bad-lines.ndjson").Take(1));

@@ -1,0 +1,80 @@
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Incidents;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>
+/// One 122 dispatch record (接警单) as the feed holds it: the message applied last, the incident it opened and every message kept
+/// for it, in the order received. The answer to "what did you do with my message?" for the integrator, and to "what did 122 send
+/// about this accident?" for the duty office. Duplicates are not kept again and conflicts are in the quarantine.
+/// </summary>
+public sealed record GetFeedDispatchQuery(string? DispatchId) : IRequest<FeedDispatchView>;
+
+/// <summary>A dispatch record and its history (docs/feed-122.md, "A dispatch record's history").</summary>
+/// <param name="DispatchId">The sender's record (接警单编号).</param>
+/// <param name="AppliedSequence">The highest sequence applied: a message at or below it is stale.</param>
+/// <param name="AppliedEventId">The message that brought it.</param>
+/// <param name="IncidentId">The incident the record opened; null while it is routine.</param>
+/// <param name="IncidentUrl">Where that incident is read.</param>
+/// <param name="Messages">Every message kept for the record, in the order received.</param>
+public sealed record FeedDispatchView(
+    string DispatchId,
+    long AppliedSequence,
+    string AppliedEventId,
+    Guid? IncidentId,
+    string? IncidentUrl,
+    IReadOnlyList<FeedDispatchMessage> Messages);
+
+/// <summary>A message as kept: <paramref name="Outcome"/> is <c>opened</c>, <c>updated</c>, <c>routine</c> or <c>stale</c>.</summary>
+/// <param name="EventId">The message's id (the deduplication key).</param>
+/// <param name="Sequence">Its sequence within the record.</param>
+/// <param name="UpdatedAt">The sender's time of the state it carries.</param>
+/// <param name="Outcome">What it did.</param>
+/// <param name="IncidentId">The incident it opened or updated, or, when stale, the record's incident then.</param>
+/// <param name="ReceivedAt">When the service received it.</param>
+/// <param name="SubmittedBy">Who sent it (the feed credential's name).</param>
+/// <param name="LineNumber">Its line in the submission.</param>
+/// <param name="Line">The line verbatim.</param>
+public sealed record FeedDispatchMessage(
+    string EventId,
+    long Sequence,
+    DateTimeOffset UpdatedAt,
+    string Outcome,
+    Guid? IncidentId,
+    DateTimeOffset ReceivedAt,
+    string SubmittedBy,
+    long LineNumber,
+    string Line);
+
+public sealed class GetFeedDispatchValidator : AbstractValidator<GetFeedDispatchQuery>
+{
+    public GetFeedDispatchValidator()
+    {
+        // As a record's dispatchId is checked (FeedRecordValidator): an id no record can carry is a bad request, not a 404.
+        RuleFor(q => q.DispatchId).Cascade(CascadeMode.Stop)
+            .Must(id => !string.IsNullOrWhiteSpace(id)).WithMessage("dispatchId (接警单编号) is required")
+            .MaximumLength(FeedRecordValidator.MaxDispatchIdLength)
+            .OverridePropertyName("dispatchId");
+    }
+}
+
+public sealed class GetFeedDispatchHandler(IFeedStore store) : IRequestHandler<GetFeedDispatchQuery, FeedDispatchView>
+{
+    public async ValueTask<FeedDispatchView> Handle(GetFeedDispatchQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = request.DispatchId!;
+        var found = await store.FindDispatchesAsync([id], cancellationToken).ConfigureAwait(false);
+        if (!found.TryGetValue(id, out var dispatch))
+        {
+            throw new NotFoundException("dispatch record", id);
+        }
+
+        var history = await store.ReadHistoryAsync(id, cancellationToken).ConfigureAwait(false);
+        return new FeedDispatchView(dispatch.DispatchId, dispatch.Sequence, dispatch.EventId, dispatch.IncidentId,
+            dispatch.IncidentId is { } incident ? $"/api/v1/incidents/{incident:D}" : null,
+            [.. history.Select(m => new FeedDispatchMessage(m.EventId, m.Sequence, m.UpdatedAt, m.Outcome, m.IncidentId, m.ReceivedAt, m.SubmittedBy, m.LineNumber, m.Line))]);
+    }
+}
