@@ -535,7 +535,7 @@ public sealed class Incident
     private void CatchUp(DateTimeOffset now)
     {
         List<ObligationEntry>? lapsed = null;
-        foreach (var duty in Index.Owed)
+        foreach (var duty in Index.OwedRepeating)
         {
             if (RepeatingDuties.Lapsed(duty, _state, now) && IsLatest(duty))
             {

@@ -21,6 +21,10 @@ internal sealed class ObligationIndex
     private readonly Dictionary<string, List<ObligationEntry>> _owedByCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ObligationEntry>> _owedByReport = new(StringComparer.Ordinal);
 
+    // The owed instances of repeating duties (每日/每4小时续报…): a few at a time, looked at by every command to record the periods
+    // that passed unmet, while the other owed duties can be hundreds (a drill's requests to verify, each answered a minute later).
+    private readonly List<ObligationEntry> _owedRepeating = [];
+
     // Owed duties by due time. An entry whose duty was met, ended or moved stays until it reaches the top and is dropped there.
     private readonly PriorityQueue<ObligationEntry, DateTimeOffset> _dueTimes = new();
 
@@ -43,6 +47,11 @@ internal sealed class ObligationIndex
         }
 
         _owed.Add(duty);
+        if (duty.Every is not null)
+        {
+            _owedRepeating.Add(duty);
+        }
+
         Add(_owedByCode, duty.Code, duty);
         if (duty.MetByReport is { } report)
         {
@@ -65,10 +74,20 @@ internal sealed class ObligationIndex
                 _dueTimes.Enqueue(duty, due);
             }
 
+            // A rescheduled duty may start or stop repeating (a daily 续报 that the grade makes 4-hourly keeps repeating; the rule's
+            // cadence is what the event carries): rare, so the list is made again from the owed ones, which keeps their raise order.
+            if ((duty.Every is not null) != _owedRepeating.Contains(duty))
+            {
+                _owedRepeating.Clear();
+                _owedRepeating.AddRange(_owed.Where(o => o.Every is not null));
+            }
+
             return;
         }
 
         _owed.Remove(duty);
+        _owedRepeating.Remove(duty);
+
         _owedByCode[duty.Code].Remove(duty);
         if (duty.MetByReport is { } report)
         {
@@ -97,6 +116,9 @@ internal sealed class ObligationIndex
 
     /// <summary>The duties still owed, in the order raised. Copy before raising events that change them.</summary>
     public IReadOnlyList<ObligationEntry> Owed => _owed;
+
+    /// <summary>The instances of repeating duties still owed, in the order raised. Copy before raising events that change them.</summary>
+    public IReadOnlyList<ObligationEntry> OwedRepeating => _owedRepeating;
 
     /// <summary>The duties with this code still owed, in the order raised.</summary>
     public IReadOnlyList<ObligationEntry> OwedWithCode(string code) => _owedByCode.TryGetValue(code, out var owed) ? owed : [];
