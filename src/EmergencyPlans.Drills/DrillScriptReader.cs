@@ -286,6 +286,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
 
             var reportedBy = Participant(m, "reportedBy", required: true);
+            // The first report opens the incident as its reporter would over the API, where a role without the right to report is
+            // refused (403): a script cannot start from a report the plan's roles could not have made.
+            if (reportedBy is not null && _participants.TryGetValue(reportedBy, out var first)
+                && RoleCatalogue.Find(first.Role) is { } reporterRole && !reporterRole.Can(RoleCapabilities.Report))
+            {
+                Problem(Get(m, "reportedBy"), $"首报人 '{reportedBy}' 的角色 {reporterRole.Id}（{reporterRole.ChineseName}）无权报告事件；"
+                    + $"首报须由可报告的角色提交：{string.Join("、", RoleCatalogue.All.Where(r => r.Credential && r.Can(RoleCapabilities.Report)).Select(r => $"{r.Id}（{r.ChineseName}）"))}");
+            }
+
             var county = Text(m, "county", required: true);
             if (county is not null && !engine.Catalog.City.IsCounty(county))
             {

@@ -230,6 +230,28 @@ public sealed class ScriptValidationTests
         problem.Message.Should().Contain("'E9'");
     }
 
+    [Fact]
+    public void Read_FirstReportByAnObserver_IsRefusedAtReportedByNamingWhoMayReport()
+    {
+        // Over the API an observer (read only) cannot open an incident (403): a drill cannot start from a report no such role could make.
+        var yaml = OnlyTheFirstReport().Replace("  - {id: duty, name: 值班, role: duty-officer}",
+            "  - {id: duty, name: 值班, role: duty-officer}\n  - {id: watcher, name: 观察员, role: observer}", StringComparison.Ordinal)
+            .Replace("reportedBy: duty", "reportedBy: watcher", StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "reportedBy: watcher"));
+        problem.Message.Should().Contain("'watcher'").And.Contain("observer").And.Contain("无权报告").And.Contain("duty-officer");
+    }
+
+    [Fact]
+    public void Read_FirstReportByTheDutyOfficer_IsAccepted()
+    {
+        var read = () => Support.Drills.Runner.Read(OnlyTheFirstReport(), "test.yaml");
+
+        read.Should().NotThrow("值班员 reports incidents (the other side of the rule above)");
+    }
+
     /// <summary>A script with only its first report (reported at +00:10), and <paramref name="tail"/> appended.</summary>
     private static string OnlyTheFirstReport(string tail = "") => """
         title: 最小
