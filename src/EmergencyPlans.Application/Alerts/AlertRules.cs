@@ -45,6 +45,7 @@ public static class AlertRules
         // (a) a new plan incident and the duties its first report started.
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
+        var startedSaid = new List<DutyName>();
         var escalations = new List<EscalationRecommended>();
         ReportSource? withdrawn = null;
         DateTimeOffset withdrawnAt = default;
@@ -64,6 +65,7 @@ public static class AlertRules
                     break;
                 case ObligationRaised raised when stored.Version == 1:
                     started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
+                    startedSaid.Add(DutyWords.Of(raised.To, raised.Start, raised.Words, raised.Key, raised.Every));
                     break;
                 case EscalationRecommended x:
                     escalations.Add(x);
@@ -80,7 +82,7 @@ public static class AlertRules
                 : new AlertCause(view.PlanId, "incident-opened", "", view.Nature);
             var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
             var level = opened.Assessed.Level is { } l ? $"，响应{Names.Chinese(l)}" : "";
-            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select(d => Duty(d, city)));
+            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i], city)));
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
@@ -130,14 +132,17 @@ public static class AlertRules
             var overdue = o.Status == "overdue";
             var kind = overdue ? AlertKinds.DutyOverdue : AlertKinds.DutyDueSoon;
             var duty = new AlertDuty(o.Key, o.Code, o.Reporter, o.To, due, o.Clause, o.Words);
+            var said = o.Said();
+            // The title names the duty in a line of an alert list: what is done and to whom, and its period (the key stays in dutyKey).
+            var named = said.Brief.Length > 0 ? said.Brief : said.Full;
             var minutes = (int)Math.Ceiling((due - now).TotalMinutes);
             alerts.Add(Alert(
                 $"{view.Id:D}:{kind}:{o.Key}:{due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}",
                 kind,
-                overdue ? $"职责已超时：{subject} {o.Key}" : $"职责即将到期：{subject} {o.Key}",
+                overdue ? $"职责已超时：{subject} {named}" : $"职责即将到期：{subject} {named}",
                 overdue
-                    ? $"{Duty(duty, city)}，到时未报，已超时。"
-                    : $"{Duty(duty, city)}，距截止还有{minutes}分钟。",
+                    ? $"{Duty(duty, said, city)}，到时{said.NotDone}，已超时。"
+                    : $"{Duty(duty, said, city)}，距截止还有{minutes}分钟。",
                 new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
                 new AlertDetails { Duties = [duty] },
                 o.Key,
@@ -177,8 +182,9 @@ public static class AlertRules
         return alerts;
     }
 
-    private static string Duty(AlertDuty d, TimeSpan city) =>
-        $"{(string.IsNullOrEmpty(d.Reporter) ? "" : d.Reporter)}向{d.To}报告（{d.Code}，{d.Clause}）"
+    /// <summary>Who owes a duty and the duty in the plan's words (<see cref="DutyWords"/>), its clause and due time; never its code.</summary>
+    private static string Duty(AlertDuty d, DutyName said, TimeSpan city) =>
+        $"{d.Reporter}{said.Full}（{d.Clause}）"
         + (d.DueAt is { } due ? $"，截止{due.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "");
 
     private static string OccurredText(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
