@@ -269,7 +269,45 @@ public sealed class AlertTests
         decidedBy.GetProperty("roles").Strings().Should().NotContain(RoleCatalogue.DeputyCommander);
         alert.Str("text").Should().Contain("市指挥部指挥长").And.Contain("Ⅰ级");
         alert.Str("text").Should().NotContain("市安委会主任", "road 2.1: the commander is the vice-mayor in charge of road traffic safety, not the 市安委会主任");
+        alert.Str("text").Should().NotContain("提出启动", "nobody proposed a level, so no proposal waits on the decider");
         alert.GetProperty("details").Str("toLevel").Should().Be("I");
+    }
+
+    [Theory]
+    // R 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" — the proposal is for another level than the rise: its own decider is named.
+    [InlineData("II", "市指挥部办公室主任（市安委办主任）已于03-01 10:00提出启动Ⅱ级响应建议（死亡3人，建议启动），待市指挥部指挥长或副指挥长决定。须由市指挥部指挥长决定")]
+    // R 5.3.1: "由市指挥部指挥长决定启动Ⅰ级响应" — the proposal is for the level the rise recommends: the decider is said once.
+    [InlineData("I", "市指挥部办公室主任（市安委办主任）已于03-01 10:00提出启动Ⅰ级响应建议（死亡3人，建议启动），尚待决定。须由市指挥部指挥长决定")]
+    public async Task Escalation_WithTheOfficesProposalStanding_SaysTheProposalWaitsOnItsDecider(string proposedLevel, string said)
+    {
+        // R 5.3.1-5.3.2: 市指挥部办公室……提出启动……应急响应的建议，由……决定. The office proposes a level for 3 dead at 10:00; before anyone
+        // decides, 7 more deaths reach Ⅰ (5.3.1(1)). The alert for the rise says the proposal still waits, and on whom.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var proposed = await host.ChangeAsync(incident, "/response", new { level = proposedLevel, action = "propose", reason = "死亡3人，建议启动" }, RoleCatalogue.OfficeDirector);
+        await host.ChangeAsync(proposed, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        alert.Str("text").Should().Contain(said);
+        alert.Str("key").Should().EndWith(":I", "the alert is the rise's, as before");
+        alert.GetProperty("details").Str("toLevel").Should().Be("I");
+    }
+
+    [Fact]
+    public async Task Escalation_AfterTheProposalWasDeclined_SaysNothingOfIt()
+    {
+        // A declined proposal (R 5.3.2: the commander or a deputy decides) no longer waits on anyone.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var proposed = await host.ChangeAsync(incident, "/response", new { level = "II", action = "propose", reason = "死亡3人，建议启动Ⅱ级响应" }, RoleCatalogue.OfficeDirector);
+        var declined = await host.ChangeAsync(proposed, "/response", new { action = "decline", reason = "县级已处置，暂不启动" }, RoleCatalogue.Commander);
+        await host.ChangeAsync(declined, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).Str("text").Should().NotContain("提出启动");
     }
 
     [Fact]

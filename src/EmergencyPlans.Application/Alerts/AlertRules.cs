@@ -5,6 +5,7 @@ using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Application.Alerts;
@@ -25,12 +26,14 @@ public static class AlertRules
     /// <param name="events">Its log.</param>
     /// <param name="now">The service clock's now.</param>
     /// <param name="raisedBy">The instance raising them.</param>
-    /// <param name="intake">The feed intake rule of the incident's plan (the rule a withdrawn record's incident was opened under), if it has one.</param>
+    /// <param name="plan">The incident's plan: its feed intake rule (the rule a withdrawn record's incident was opened under) and who decides
+    /// each level (a standing proposal's decider).</param>
     public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy,
-        FeedIntakeRule? intake = null)
+        Plan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(events);
+        var intake = plan?.FeedIntake;
         var alerts = new List<NewAlert>();
         // Times as the duty office's clocks read them, whatever offset the report was written in (a 122 record in UTC).
         var city = CityTime.Offset;
@@ -47,6 +50,7 @@ public static class AlertRules
         var started = new List<AlertDuty>();
         var startedSaid = new List<DutyName>();
         var escalations = new List<EscalationRecommended>();
+        ResponseProposed? proposal = null;
         ReportSource? withdrawn = null;
         DateTimeOffset withdrawnAt = default;
         foreach (var stored in events)
@@ -70,6 +74,9 @@ public static class AlertRules
                 case EscalationRecommended x:
                     escalations.Add(x);
                     break;
+                case ResponseProposed p:
+                    proposal = p;
+                    break;
             }
         }
 
@@ -92,7 +99,9 @@ public static class AlertRules
                 new AlertDetails { Duties = started, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
         }
 
-        // (b) each rise in grade or level: a recommendation, and who must decide it.
+        // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
+        // 由……决定), so the decider knows it waits on him.
+        var standing = view.Response.State == ResponseStates.Of(ResponseState.Proposed) ? proposal : null;
         foreach (var x in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
@@ -111,7 +120,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
                 AlertKinds.Escalation,
                 $"等级上升：{subject}（{rise}）",
-                $"{rise}。{x.Recommendation}。{decide}。依据{because.Clause}：{because.Words}。",
+                $"{rise}。{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan, city) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -186,6 +195,20 @@ public static class AlertRules
     private static string Duty(AlertDuty d, DutyName said, TimeSpan city) =>
         $"{d.Reporter}{said.Full}（{d.Clause}）"
         + (d.DueAt is { } due ? $"，截止{due.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "");
+
+    /// <summary>
+    /// The office's proposal standing on the incident (提出启动Ⅱ级响应建议): who made it and when, and who it waits on — said by the escalation's
+    /// own sentence on who decides when it proposes the level the escalation recommends, else by the plan's words for the proposed level's authority.
+    /// </summary>
+    private static string Proposal(ResponseProposed p, EscalationRecommended x, Plan? plan, TimeSpan city)
+    {
+        var waits = p.Level == x.ToLevel ? "尚待决定"
+            : plan?.Response.Find(p.Level) is { } level ? $"待{level.Authority}决定"
+            : "尚待有权启动该级响应的机构决定";
+        // The body that proposed, as the role catalogue names it (市指挥部办公室主任（市安委办主任）); the person is in the timeline.
+        var who = RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
+        return $"{who}已于{p.At.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
+    }
 
     private static string OccurredText(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
