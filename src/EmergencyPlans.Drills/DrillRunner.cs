@@ -431,13 +431,15 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             if (duty is { } d)
             {
-                return $"{(d.Delivery ? "已运抵" : "已报送")}：{d.Full}";
+                return $"{Done(d.Delivery)}：{d.Full}";
             }
 
             var code = keyOrCode.Split('#')[0];
             return _plan.Obligations.FirstOrDefault(r => r.Code == code) is { } rule
-                ? $"{(DutyWords.IsDelivery(rule.Start) ? "已运抵" : "已报送")}：{DutyWords.Said(rule)}"
+                ? $"{Done(DutyWords.IsDelivery(rule.Start))}：{DutyWords.Said(rule)}"
                 : $"{label}：{keyOrCode}";
+
+            static string Done(bool delivery) => delivery ? "已运抵" : "已报送";
         }
 
         private static string ResponseVerb(string action) => action switch

@@ -1,6 +1,5 @@
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
-using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Tests.Support;
 
 using static EmergencyPlans.Core.Tests.Support.DutyScenario;
