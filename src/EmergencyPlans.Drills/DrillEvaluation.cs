@@ -2,6 +2,7 @@ using System.Globalization;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Drills;
 
@@ -13,6 +14,7 @@ internal sealed class Evaluation(
     DrillScript script,
     DecisionEngine engine,
     IncidentView final,
+    IReadOnlyDictionary<string, DateTimeOffset> raisedAt,
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
     IReadOnlyList<TimeSpan> timelineAt,
@@ -24,6 +26,9 @@ internal sealed class Evaluation(
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects)
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
+
+    // Each duty as people name it (DutyWords), by key: the duty table, the problems and the expectations say it alike.
+    private readonly Dictionary<string, DutyName> _said = new(StringComparer.Ordinal);
 
     public DrillReport Report(string yaml)
     {
@@ -90,16 +95,7 @@ internal sealed class Evaluation(
     private List<DrillDutyResult> Duties()
     {
         var end = script.Start + script.End;
-        // When each duty's clock started: the engine's obligation-raised entry for its key ("key：…"), looked up once for all.
-        var raisedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var t in final.Timeline)
-        {
-            if (t.Type == "obligation-raised" && t.Summary.IndexOf('：', StringComparison.Ordinal) is var colon and > 0)
-            {
-                raisedAt.TryAdd(t.Summary[..colon], t.At);
-            }
-        }
-
+        // When each duty's clock started: its obligation-raised event (raisedAt, by key).
         // When each period of a repeating duty began: the due time of the instance before it (same code and clause), one pass.
         var periodBegan = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var lastDue = new Dictionary<(string, string), DateTimeOffset>();
@@ -120,15 +116,16 @@ internal sealed class Evaluation(
 
         return [.. final.Obligations.Select(o =>
         {
+            var said = Said(o);
             var (verdict, text) = o.Status switch
             {
                 "met-on-time" => ("on-time", "按时"),
-                "met-late" => ("late", "迟报"),
-                "overdue" => ("missed", "未报（逾期）"),
+                "met-late" => ("late", said.Late),
+                "overdue" => ("missed", $"{said.NotDone}（逾期）"),
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
-                _ => ("untimed", $"未报（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
+                _ => ("untimed", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
             };
             // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
             // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
@@ -144,8 +141,19 @@ internal sealed class Evaluation(
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
-                verdict, text);
+                verdict, text, said.Full);
         })];
+    }
+
+    /// <summary>A duty of the drill incident as people name it (<see cref="DutyWords"/>), once per key.</summary>
+    private DutyName Said(ObligationView duty)
+    {
+        if (!_said.TryGetValue(duty.Key, out var said))
+        {
+            _said[duty.Key] = said = duty.Said();
+        }
+
+        return said;
     }
 
     private DrillExpectationResult Evaluate(DrillExpectation e)
@@ -188,21 +196,24 @@ internal sealed class Evaluation(
 
     private (string, bool, string) Duty(DrillExpectation e, bool onTime)
     {
-        var description = onTime ? $"职责 {e.Duty} 按时履行" : $"职责 {e.Duty} 在演练结束前履行";
         var duty = final.Obligations.FirstOrDefault(o => o.Key == e.Duty) ?? final.Obligations.FirstOrDefault(o => o.Code == e.Duty);
+        // The duty in the plan's words when the incident owes it; the script's own name for it when it never arose.
+        var named = duty is null ? $"职责 {e.Duty} " : $"职责（{Said(duty).Full}）";
+        var description = onTime ? $"{named}按时履行" : $"{named}在演练结束前履行";
         if (duty is null)
         {
             return (description, false, "演练中未产生该职责（本事件的等级与情形不触发它）");
         }
 
+        var said = Said(duty);
         var due = duty.DueAt is { } d ? $"时限 {texts.At(d)}" : "无具体时限";
         return duty.Status switch
         {
-            "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} 报送，按时"),
-            "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} 报送，迟报"),
-            "overdue" => (description, false, $"{due}，演练结束时仍未报送"),
-            "ended" => (description, false, "职责已终止，未报送"),
-            _ => (description, false, $"{due}，演练结束时未报送"),
+            "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，按时"),
+            "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
+            "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),
+            "ended" => (description, false, $"职责已终止，{said.NotDone}"),
+            _ => (description, false, $"{due}，演练结束时{said.NotDone}"),
         };
     }
 
@@ -327,10 +338,12 @@ internal sealed class Evaluation(
         foreach (var d in duties.Where(d => d.Verdict is "late" or "missed"))
         {
             var late = d.Verdict == "late";
-            found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? "迟报" : "未报",
-                late ? $"职责 {d.Key}（向{d.To}报告，{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才报送" : $"职责 {d.Key}（向{d.To}报告，{d.Clause}）时限 {d.DueAt}，演练结束时仍未报送",
-                $"明确“{d.Code}”的报告主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，预先准备报告模板，并在下次演练中复核",
-                $"职责 {d.Key}"));
+            var said = _said[d.Key];
+            found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone,
+                late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
+                $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
+                + $"{Prepare(said.Delivery, "预先准备报告模板")}，并在下次演练中复核",
+                $"预案 {d.Clause}"));
         }
 
         foreach (var i in refusedInjects)
@@ -345,13 +358,18 @@ internal sealed class Evaluation(
 
     private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
 
+    /// <summary>What to prepare before the next drill: a report's template, or for a delivery (运抵) the allocation and transport of the supplies.</summary>
+    private static string Prepare(bool delivery, string report) => delivery ? "预先落实物资调拨与运输安排" : report;
+
     private string DefaultCorrection(DrillExpectation e)
     {
-        string Clause(string? code) => engine.Resolve(script.PlanId, script.Start).Obligations.FirstOrDefault(o => o.Code == code?.Split('#')[0])?.Clause ?? "";
+        // The duty as the plan says it (30分钟内向市委、市政府报告), and its clause; the script's name for it if the plan has none.
+        var rule = engine.Resolve(script.PlanId, script.Start).Obligations.FirstOrDefault(o => o.Code == e.Duty?.Split('#')[0]);
         return e.Kind switch
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",
-            DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确“{e.Duty}”的报告主体、对象与时限（{Clause(e.Duty)}），在值班流程中设置到时提醒并预置报告模板",
+            DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确此项职责（{(rule is null ? e.Duty : DutyWords.Said(rule))}）的主体、对象与时限（{rule?.Clause ?? ""}），"
+                + $"在值班流程中设置到时提醒并{Prepare(rule is not null && DutyWords.IsDelivery(rule.Start), "预置报告模板")}",
             DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",
             DrillKinds.GradeAt => "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
             DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",

@@ -31,6 +31,12 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         public (string County, string? Place, string Nature) Described { get; } = (opened?.County ?? "", opened?.Place, opened?.Nature ?? "");
 
         public List<(EventRecord Record, long Version, DateTimeOffset RecordedAt)> Events { get; } = [];
+
+        /// <summary>Each duty raised, by key, as its events left it: what a drill's report says of it (when raised, its name for people).</summary>
+        public Dictionary<string, DutyLedger> Duties { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The key of the duty the latest append met, if it met one.</summary>
+        public string? Fulfilled { get; set; }
         public long Version { get; set; }
         public IncidentProjection Projection { get; set; } = null!;
     }
@@ -145,6 +151,38 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
     public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    /// <summary>
+    /// When each duty of incident <paramref name="incidentId"/> was raised, by key: the time of its <c>obligation-raised</c> event. A period
+    /// a read shows but no command recorded has none.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> DutiesRaised(Guid incidentId)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry)
+                ? entry.Duties.ToDictionary(d => d.Key, d => d.Value.RaisedAt, StringComparer.Ordinal)
+                : new Dictionary<string, DateTimeOffset>();
+        }
+    }
+
+    /// <summary>The duty <paramref name="key"/> of incident <paramref name="incidentId"/> as people name it (<see cref="DutyWords"/>); null when it has none.</summary>
+    public DutyName? Duty(Guid incidentId, string key)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty) ? duty.Said() : null;
+        }
+    }
+
+    /// <summary>The duty the latest command on incident <paramref name="incidentId"/> met, as people name it; null when it met none.</summary>
+    public DutyName? LastFulfilled(Guid incidentId)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Fulfilled is { } key && entry.Duties.TryGetValue(key, out var duty) ? duty.Said() : null;
+        }
+    }
+
     /// <summary>How many incidents this run stored.</summary>
     public int Count
     {
@@ -169,14 +207,45 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         entry.Version++;
         var recordedAt = Micro(clock.GetUtcNow());
+        entry.Fulfilled = null;
         foreach (var e in events)
         {
             entry.Events.Add((e, entry.Version, recordedAt));
+            Keep(entry, e);
         }
 
         // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.
         entry.Projection = new IncidentProjection(projection.IsOpen, projection.Level, projection.ResponseState,
             projection.NextObligationDueAt is { } due ? Micro(due) : null, Micro(projection.UpdatedAt));
+    }
+
+    /// <summary>Keeps the duty ledger of <paramref name="entry"/>: only duty events are read, from the domain event the record was made from.</summary>
+    private static void Keep(Entry entry, EventRecord record)
+    {
+        var type = IncidentEventSchema.TypeOf(record.Type);
+        if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled))
+        {
+            return;
+        }
+
+        switch (IncidentEventLog.FromRecord(record))
+        {
+            case ObligationRaised o:
+                entry.Duties.TryAdd(o.Key, new DutyLedger(o.Key, o.At, o.To, o.Start, o.Words, o.Every));
+                break;
+            case ObligationRescheduled o when entry.Duties.TryGetValue(o.Key, out var duty):
+                entry.Duties[o.Key] = duty with { Words = o.Words, Every = o.Every };
+                break;
+            case ObligationFulfilled o:
+                entry.Fulfilled = o.Key;
+                break;
+        }
+    }
+
+    /// <summary>A duty as the ledger keeps it: enough to say when it was raised and to name it for people.</summary>
+    private sealed record DutyLedger(string Key, DateTimeOffset RaisedAt, string To, string Start, string Words, string? Every)
+    {
+        public DutyName Said() => DutyWords.Of(To, Start, Words, Key, Every);
     }
 
     private string Fold(Entry entry, int count)

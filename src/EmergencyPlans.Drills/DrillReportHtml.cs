@@ -75,9 +75,10 @@ public static class DrillReportHtml
         Table(sb, "expectations", ["预期", "内容", "结论", "依据"],
             report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");
         sb.Append("<h3>（三）信息报告职责</h3>\n");
+        // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.
         Table(sb, "duties", ["职责", "报告对象", "依据", "时限", "报送时间", "结论"],
-            report.Duties.Select(d => (string?[])[d.Key, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText]),
-            r => r[5] == "按时" ? "pass" : r[5] == "迟报" ? "late" : r[5]!.StartsWith("未报（逾期", StringComparison.Ordinal) ? "fail" : null);
+            report.Duties.Select(d => ((string?[])[d.Duty, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText],
+                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" => "fail", _ => null })));
         sb.Append("<h3>（四）行动与权限</h3>\n");
         Table(sb, "actions", ["时刻", "主体", "角色", "行动", "结论", "说明"],
             report.Actions.Select(a => (string?[])[a.Offset, a.Who, a.Role, a.What, a.VerdictText, a.Detail]), r => r[4] == "合规" ? "pass" : "fail");
@@ -142,21 +143,21 @@ public static class DrillReportHtml
         foreach (var d in timed)
         {
             y += row;
-            Lane(sb, d.Key, y);
+            Lane(sb, d.Duty, y);
             var due = d.DueMinute!.Value;
             var colour = d.Verdict switch { "on-time" => "#1b7f3b", "late" => "#a15c00", "missed" => "#b3261e", _ => "#9aa0a6" };
             sb.Append("<line x1=\"").Append(F(X(Math.Min(d.RaisedMinute, due)))).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
                 .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
             sb.Append("<line class=\"due\" x1=\"").Append(F(X(Math.Min(due, minutes)))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
-                .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"#202124\" stroke-width=\"2\"><title>").Append(E($"{d.Key} 时限 {d.DueAt}")).Append("</title></line>");
+                .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"#202124\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
             if (d.MetMinute is { } met)
             {
                 sb.Append("<circle class=\"duty ").Append(d.Verdict).Append("\" cx=\"").Append(F(X(Math.Min(met, minutes)))).Append("\" cy=\"").Append(N(y))
-                    .Append("\" r=\"5\" fill=\"").Append(colour).Append("\"><title>").Append(E($"{d.Key} {d.MetAt} 报送（{d.VerdictText}）")).Append("</title></circle>");
+                    .Append("\" r=\"5\" fill=\"").Append(colour).Append("\"><title>").Append(E($"{d.Duty} {d.MetAt}（{d.VerdictText}）")).Append("</title></circle>");
             }
             else if (d.Verdict == "missed")
             {
-                sb.Append("<text class=\"duty missed\" x=\"").Append(F(X(Math.Min(due, minutes)) + 6)).Append("\" y=\"").Append(N(y + 4)).Append("\" fill=\"#b3261e\">✕ 未报</text>");
+                sb.Append("<text class=\"duty missed\" x=\"").Append(F(X(Math.Min(due, minutes)) + 6)).Append("\" y=\"").Append(N(y + 4)).Append("\" fill=\"#b3261e\">✕ ").Append(E(d.VerdictText)).Append("</text>");
             }
 
             sb.Append('\n');
@@ -172,7 +173,10 @@ public static class DrillReportHtml
     private static void Dl(StringBuilder sb, string name, string value) =>
         sb.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
 
-    private static void Table(StringBuilder sb, string id, string[] headers, IEnumerable<string?[]> rows, Func<string?[], string?> rowClass)
+    private static void Table(StringBuilder sb, string id, string[] headers, IEnumerable<string?[]> rows, Func<string?[], string?> rowClass) =>
+        Table(sb, id, headers, rows.Select(r => (r, rowClass(r))));
+
+    private static void Table(StringBuilder sb, string id, string[] headers, IEnumerable<(string?[] Cells, string? Class)> rows)
     {
         sb.Append("<table id=\"").Append(id).Append("\">\n<thead><tr>");
         foreach (var h in headers)
@@ -181,9 +185,8 @@ public static class DrillReportHtml
         }
 
         sb.Append("</tr></thead>\n<tbody>\n");
-        foreach (var r in rows)
+        foreach (var (r, cls) in rows)
         {
-            var cls = rowClass(r);
             sb.Append(cls is null ? "<tr>" : $"<tr class=\"{cls}\">");
             foreach (var c in r)
             {

@@ -63,7 +63,7 @@ public static class DrillReportMarkdown
         sb.Append("\n### （三）信息报告职责\n\n| 职责 | 报告对象 | 依据 | 时限 | 报送时间 | 结论 |\n|---|---|---|---|---|---|\n");
         foreach (var d in report.Duties)
         {
-            sb.Append("| ").Append(d.Key).Append(" | ").Append(Cell(d.To)).Append(" | ").Append(Cell(d.Clause)).Append(" | ").Append(d.DueAt ?? "—")
+            sb.Append("| ").Append(Cell(d.Duty)).Append(" | ").Append(Cell(d.To)).Append(" | ").Append(Cell(d.Clause)).Append(" | ").Append(d.DueAt ?? "—")
                 .Append(" | ").Append(d.MetAt ?? "—").Append(" | ").Append(d.VerdictText).Append(" |\n");
         }
 

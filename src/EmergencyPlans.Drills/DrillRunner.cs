@@ -14,6 +14,7 @@ using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Infrastructure;
 using FluentValidation;
 using Mediator;
@@ -73,7 +74,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         services.AddCore(configuration).AddApplication().AddInfrastructure(configuration);
         addMediator(services);
         await using var provider = services.BuildServiceProvider();
-        var run = new Run(script, clock, provider.GetRequiredService<ISender>(), provider.GetRequiredService<IncidentWriter>());
+        var run = new Run(script, clock, provider.GetRequiredService<ISender>(), provider.GetRequiredService<IncidentWriter>(), store);
         return await run.ExecuteAsync(yaml, engine, cancellationToken).ConfigureAwait(false);
     }
 
@@ -82,7 +83,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer)
+    private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer, DrillIncidentStore store)
     {
         private readonly List<DrillTimelineEntry> _timeline = [];
         private readonly List<TimeSpan> _timelineAt = []; // each entry's exact offset, for the report's order (its texts may stop at the minute)
@@ -150,7 +151,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            return new Evaluation(script, engine, final, _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued, _terminations, _refusedInjects).Report(yaml);
+            return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
+                _terminations, _refusedInjects).Report(yaml);
         }
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
@@ -210,7 +212,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var participant = script.Participant(step.By!);
             var actor = ActorOf(participant);
             var role = RoleCatalogue.Find(participant.Role)!;
-            var what = Describe(step);
+            // A duty met is said once the command names it (the key's duty, or the earliest owed of the code); the others before.
+            var what = step.Kind == DrillKinds.FulfilDuty ? null : Describe(step);
             var needed = step.Kind switch
             {
                 DrillKinds.FulfilDuty => RoleCapabilities.Fulfil,
@@ -239,6 +242,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 }
             }
 
+            what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!));
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 step.Kind, what, verdict, text, detail, step.Line));
@@ -401,12 +405,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         private static ConditionsDto? Conditions(string? json) => json is null ? null : JsonSerializer.Deserialize<ConditionsDto>(json, Web);
 
-        private string Describe(DrillStep step)
+        /// <param name="step">The step.</param>
+        /// <param name="duty">For a duty met: the incident's duty as people name it, when the incident has it.</param>
+        private string Describe(DrillStep step, DutyName? duty = null)
         {
             var label = DrillKinds.Label(DrillKinds.Actions, step.Kind);
             var what = step.Kind switch
             {
-                DrillKinds.FulfilDuty => $"{label}：{step.Duty}",
+                DrillKinds.FulfilDuty => Met(label, step.Duty!, duty),
                 DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
                 DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}",
@@ -415,6 +421,25 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
             return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";
+        }
+
+        /// <summary>
+        /// A duty met, in the plan's words: the incident's duty when it has it (已报送：向市委、市政府报告：“…”; supplies 已运抵), else the plan's
+        /// duty of that code (已报送：30分钟内向市委、市政府报告), else what the script wrote.
+        /// </summary>
+        private string Met(string label, string keyOrCode, DutyName? duty)
+        {
+            if (duty is { } d)
+            {
+                return $"{Done(d.Delivery)}：{d.Full}";
+            }
+
+            var code = keyOrCode.Split('#')[0];
+            return _plan.Obligations.FirstOrDefault(r => r.Code == code) is { } rule
+                ? $"{Done(DutyWords.IsDelivery(rule.Start))}：{DutyWords.Said(rule)}"
+                : $"{label}：{keyOrCode}";
+
+            static string Done(bool delivery) => delivery ? "已运抵" : "已报送";
         }
 
         private static string ResponseVerb(string action) => action switch

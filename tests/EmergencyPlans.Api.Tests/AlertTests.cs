@@ -81,7 +81,9 @@ public sealed class AlertTests
         alert.GetProperty("because").Str("words").Should().NotBeEmpty();
         var phone = alert.GetProperty("details").GetProperty("duties").EnumerateArray().Single(d => d.Str("code") == "phone-report-to-city");
         phone.Str("dueAt").Should().Be("2026-03-01T10:10:00+08:00", "road 5.1.1: by phone within 30 minutes of the occurrence (09:40)");
-        alert.Str("text").Should().Contain("phone-report-to-city").And.Contain("市委、市政府");
+        // R 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告有关情况": the duty in the plan's words; its code is in details.duties.
+        alert.Str("text").Should().Contain("向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”")
+            .And.NotContain("phone-report-to-city");
         alert.GetProperty("acknowledged").GetBoolean().Should().BeFalse();
     }
 
@@ -228,6 +230,51 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task DutyOverdue_ReliefSuppliesNotArrived_TheAlertAndTheTimelineSayTheyHaveNotReachedTheAreaNotThatAReportIsLate()
+    {
+        // 晋市政发〔2026〕1号 (十九): "确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区". The county's order at 09:30 owes the first supplies
+        // at the disaster area by 15:30: a delivery, so nothing about it is a report (报告).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident("natural-disaster", new { deaths = 1, relocated = 100 }, "2026-03-01T09:00:00+08:00"));
+        await host.ChangeAsync(incident, "/clock-events", new { kind = "dispatch-order", happenedAt = "2026-03-01T09:30:00+08:00", orderedBy = "county" },
+            RoleCatalogue.DutyOfficer);
+        host.Clock.Advance(TimeSpan.FromHours(6)); // 16:00
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, "kind=duty-overdue")).Should().ContainSingle(a => a.Str("dutyKey") == "relief-supplies-county").Which;
+        alert.Str("title").Should().EndWith(" 调拨物资运抵灾区");
+        alert.Str("text").Should().Be("县级（救灾物资调拨方）调拨物资运抵灾区：“确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区”（晋市政发〔2026〕1号 (十九)），"
+                                      + "截止03-01 15:30，到时未运抵，已超时。");
+        alert.Str("title").Should().NotContain("报告").And.NotContain("relief-supplies");
+        // The machine's fields are as they were: the key, the duty's code and key.
+        alert.Str("key").Should().Be($"{incident.Id}:duty-overdue:relief-supplies-county:2026-03-01T07:30:00Z");
+        alert.GetProperty("details").GetProperty("duties").EnumerateArray().Single().Str("code").Should().Be("relief-supplies-county");
+
+        var read = await host.GetAsync(incident.Id);
+        read.Body.GetProperty("timeline").EnumerateArray().Where(t => t.Str("type") == "obligation-overdue").Select(t => t.Str("summary"))
+            .Should().Contain("调拨物资运抵灾区：“确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区”，应于2026-03-01 15:30前运抵，到时未运抵");
+        read.Body.GetProperty("timeline").EnumerateArray().Where(t => t.Str("rule") == "晋市政发〔2026〕1号 (十九)").Select(t => t.Str("summary"))
+            .Should().HaveCount(2).And.OnlyContain(text => text.Contains("运抵") && !text.Contains("报告"));
+    }
+
+    [Fact]
+    public async Task DutyOverdue_RoadReport_TitleAndTextSayTheDutyInThePlansWordsNotItsCode()
+    {
+        // R 5.1.1 "较大以上……须在事发后30分钟内向市委、市政府电话报告有关情况": due 10:00 for a crash at 09:30.
+        using var host = Host();
+        await host.OpenAsync(Road("2026-03-01T09:30:00+08:00"));
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, "kind=duty-overdue")).Should().ContainSingle(a => a.Str("dutyKey") == "phone-report-to-city").Which;
+        alert.Str("title").Should().Be("职责已超时：泽州县G207 K1023大客车侧翻 向市委、市政府报告");
+        alert.Str("text").Should().Be("各级各部门向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”"
+                                      + "（5.1.1），截止03-01 10:00，到时未报，已超时。");
+    }
+
+    [Fact]
     public async Task Scan_RepeatedAndAfterTimePasses_RaisesNothingTwiceAndNeverChangesTheIncident()
     {
         using var host = Host();
@@ -264,7 +311,45 @@ public sealed class AlertTests
         decidedBy.GetProperty("roles").Strings().Should().NotContain(RoleCatalogue.DeputyCommander);
         alert.Str("text").Should().Contain("市指挥部指挥长").And.Contain("Ⅰ级");
         alert.Str("text").Should().NotContain("市安委会主任", "road 2.1: the commander is the vice-mayor in charge of road traffic safety, not the 市安委会主任");
+        alert.Str("text").Should().NotContain("提出启动", "nobody proposed a level, so no proposal waits on the decider");
         alert.GetProperty("details").Str("toLevel").Should().Be("I");
+    }
+
+    [Theory]
+    // R 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" — the proposal is for another level than the rise: its own decider is named.
+    [InlineData("II", "市指挥部办公室主任（市安委办主任）已于03-01 10:00提出启动Ⅱ级响应建议（死亡3人，建议启动），待市指挥部指挥长或副指挥长决定。须由市指挥部指挥长决定")]
+    // R 5.3.1: "由市指挥部指挥长决定启动Ⅰ级响应" — the proposal is for the level the rise recommends: the decider is said once.
+    [InlineData("I", "市指挥部办公室主任（市安委办主任）已于03-01 10:00提出启动Ⅰ级响应建议（死亡3人，建议启动），尚待决定。须由市指挥部指挥长决定")]
+    public async Task Escalation_WithTheOfficesProposalStanding_SaysTheProposalWaitsOnItsDecider(string proposedLevel, string said)
+    {
+        // R 5.3.1-5.3.2: 市指挥部办公室……提出启动……应急响应的建议，由……决定. The office proposes a level for 3 dead at 10:00; before anyone
+        // decides, 7 more deaths reach Ⅰ (5.3.1(1)). The alert for the rise says the proposal still waits, and on whom.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var proposed = await host.ChangeAsync(incident, "/response", new { level = proposedLevel, action = "propose", reason = "死亡3人，建议启动" }, RoleCatalogue.OfficeDirector);
+        await host.ChangeAsync(proposed, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        alert.Str("text").Should().Contain(said);
+        alert.Str("key").Should().EndWith(":I", "the alert is the rise's, as before");
+        alert.GetProperty("details").Str("toLevel").Should().Be("I");
+    }
+
+    [Fact]
+    public async Task Escalation_AfterTheProposalWasDeclined_SaysNothingOfIt()
+    {
+        // A declined proposal (R 5.3.2: the commander or a deputy decides) no longer waits on anyone.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var proposed = await host.ChangeAsync(incident, "/response", new { level = "II", action = "propose", reason = "死亡3人，建议启动Ⅱ级响应" }, RoleCatalogue.OfficeDirector);
+        var declined = await host.ChangeAsync(proposed, "/response", new { action = "decline", reason = "县级已处置，暂不启动" }, RoleCatalogue.Commander);
+        await host.ChangeAsync(declined, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).Str("text").Should().NotContain("提出启动");
     }
 
     [Fact]

@@ -627,7 +627,7 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("continuation-report#2", "2026-03-01T17:10:00+08:00", "overdue"),
             ("continuation-report#3", "2026-03-01T21:10:00+08:00", "overdue"),
             ("continuation-report#4", "2026-03-02T01:10:00+08:00", "pending"));
-        read.Body.GetProperty("timeline").EnumerateArray().Count(t => t.Str("type") == "obligation-overdue" && t.Str("summary").StartsWith("continuation-report", StringComparison.Ordinal))
+        read.Body.GetProperty("timeline").EnumerateArray().Count(t => t.Str("type") == "obligation-overdue" && t.Str("summary").Contains("每4小时续报1次", StringComparison.Ordinal))
             .Should().Be(3);
 
         var reported = await own.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "迟到的续报"), RoleCatalogue.DutyOfficer);

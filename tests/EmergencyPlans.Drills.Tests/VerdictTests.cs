@@ -38,7 +38,7 @@ public sealed class VerdictTests
         duty.MetAt.Should().Be("2026-03-01 08:25");
         report.Expectations.Single().Passed.Should().BeTrue();
         report.Passed.Should().BeTrue();
-        report.Problems.Should().NotContain(p => p.Reference == "职责 phone-report-to-city");
+        report.Problems.Should().NotContain(p => p.Problem.Contains("30分钟内向市委、市政府电话报告", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class VerdictTests
         expectation.Evidence.Should().Contain("迟报");
         report.Passed.Should().BeFalse();
         var late = report.Problems.Single(p => p.Category == "迟报");
-        late.Problem.Should().Contain("phone-report-to-city").And.Contain("08:30").And.Contain("08:45");
+        late.Problem.Should().Contain("须在事发后30分钟内向市委、市政府电话报告有关情况").And.Contain("08:30").And.Contain("08:45").And.NotContain("phone-report-to-city");
         late.CorrectiveAction.Should().Contain("5.1.1");
         report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction.Should().NotBeNullOrWhiteSpace();
     }
@@ -84,8 +84,10 @@ public sealed class VerdictTests
         phone.VerdictText.Should().Be("未报（逾期）");
         report.Duties.Single(d => d.Key == "written-report-to-city").Verdict.Should().Be("missed");
         report.Expectations.Single().Passed.Should().BeFalse();
-        report.Problems.Where(p => p.Category == "未报").Select(p => p.Reference)
-            .Should().Contain(["职责 phone-report-to-city", "职责 written-report-to-city"]);
+        // 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况": each missed duty, in those words.
+        var missed = report.Problems.Where(p => p.Category == "未报").ToArray();
+        missed.Should().Contain(p => p.Problem.Contains("30分钟内向市委、市政府电话报告有关情况", StringComparison.Ordinal) && p.Reference == "预案 5.1.1");
+        missed.Should().Contain(p => p.Problem.Contains("1小时以内向市委、市政府书面报告简要情况", StringComparison.Ordinal) && p.Reference == "预案 5.1.1");
         report.Timeline.Should().Contain(t => t.Lane == "engine" && t.Offset == "+00:30" && t.What.Contains("到时未报"));
     }
 
@@ -110,7 +112,7 @@ public sealed class VerdictTests
         phone.DueAt.Should().Be("2026-03-01 08:30");
         phone.MetAt.Should().Be("2026-03-01 08:30:30");
         report.Expectations.Single().Evidence.Should().Contain("08:30:30");
-        report.Problems.Single(p => p.Category == "迟报").Problem.Should().Contain("2026-03-01 08:30:30 才报送");
+        report.Problems.Single(p => p.Category == "迟报").Problem.Should().Contain("2026-03-01 08:30:30 才报告");
         var offsets = report.Timeline.Select(t => DrillScriptReader.ParseOffset(t.Offset)!.Value).ToList();
         offsets.Should().BeInAscendingOrder();
         report.Timeline.Single(t => t.Lane == "action").At.Should().Be("2026-03-01 08:30:30");

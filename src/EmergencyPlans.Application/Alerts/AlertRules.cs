@@ -5,6 +5,7 @@ using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Application.Alerts;
@@ -25,12 +26,14 @@ public static class AlertRules
     /// <param name="events">Its log.</param>
     /// <param name="now">The service clock's now.</param>
     /// <param name="raisedBy">The instance raising them.</param>
-    /// <param name="intake">The feed intake rule of the incident's plan (the rule a withdrawn record's incident was opened under), if it has one.</param>
+    /// <param name="plan">The incident's plan: its feed intake rule (the rule a withdrawn record's incident was opened under) and who decides
+    /// each level (a standing proposal's decider).</param>
     public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy,
-        FeedIntakeRule? intake = null)
+        Plan? plan = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(events);
+        var intake = plan?.FeedIntake;
         var alerts = new List<NewAlert>();
         // Times as the duty office's clocks read them, whatever offset the report was written in (a 122 record in UTC).
         var city = CityTime.Offset;
@@ -45,7 +48,9 @@ public static class AlertRules
         // (a) a new plan incident and the duties its first report started.
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
+        var startedSaid = new List<DutyName>();
         var escalations = new List<EscalationRecommended>();
+        ResponseProposed? proposal = null;
         ReportSource? withdrawn = null;
         DateTimeOffset withdrawnAt = default;
         foreach (var stored in events)
@@ -64,9 +69,13 @@ public static class AlertRules
                     break;
                 case ObligationRaised raised when stored.Version == 1:
                     started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
+                    startedSaid.Add(DutyWords.Of(raised.To, raised.Start, raised.Words, raised.Key, raised.Every));
                     break;
                 case EscalationRecommended x:
                     escalations.Add(x);
+                    break;
+                case ResponseProposed p:
+                    proposal = p;
                     break;
             }
         }
@@ -80,7 +89,7 @@ public static class AlertRules
                 : new AlertCause(view.PlanId, "incident-opened", "", view.Nature);
             var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
             var level = opened.Assessed.Level is { } l ? $"，响应{Names.Chinese(l)}" : "";
-            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select(d => Duty(d, city)));
+            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i], city)));
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
@@ -90,7 +99,9 @@ public static class AlertRules
                 new AlertDetails { Duties = started, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
         }
 
-        // (b) each rise in grade or level: a recommendation, and who must decide it.
+        // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
+        // 由……决定), so the decider knows it waits on him.
+        var standing = view.Response.State == ResponseStates.Of(ResponseState.Proposed) ? proposal : null;
         foreach (var x in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
@@ -109,7 +120,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
                 AlertKinds.Escalation,
                 $"等级上升：{subject}（{rise}）",
-                $"{rise}。{x.Recommendation}。{decide}。依据{because.Clause}：{because.Words}。",
+                $"{rise}。{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan, city) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -136,19 +147,22 @@ public static class AlertRules
                 continue;
             }
 
-            var earlier = periods is { Count: > 1 }
-                ? $"该职责已连续{periods.Count}期未报（最早一期应于{periods[0].DueAt!.Value.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}前），每期各需报告一次。"
-                : "";
             var kind = overdue ? AlertKinds.DutyOverdue : AlertKinds.DutyDueSoon;
             var duty = new AlertDuty(o.Key, o.Code, o.Reporter, o.To, due, o.Clause, o.Words);
+            var said = o.Said();
+            var earlier = periods is { Count: > 1 }
+                ? $"该职责已连续{periods.Count}期{said.NotDone}（最早一期应于{periods[0].DueAt!.Value.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}前），每期各需一次。"
+                : "";
+            // The title names the duty in a line of an alert list: what is done and to whom, and its period (the key stays in dutyKey).
+            var named = said.Brief.Length > 0 ? said.Brief : said.Full;
             var minutes = (int)Math.Ceiling((due - now).TotalMinutes);
             alerts.Add(Alert(
                 $"{view.Id:D}:{kind}:{o.Key}:{due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}",
                 kind,
-                overdue ? $"职责已超时：{subject} {o.Key}" : $"职责即将到期：{subject} {o.Key}",
+                overdue ? $"职责已超时：{subject} {named}" : $"职责即将到期：{subject} {named}",
                 overdue
-                    ? $"{Duty(duty, city)}，到时未报，已超时。{earlier}"
-                    : $"{Duty(duty, city)}，距截止还有{minutes}分钟。",
+                    ? $"{Duty(duty, said, city)}，到时{said.NotDone}，已超时。{earlier}"
+                    : $"{Duty(duty, said, city)}，距截止还有{minutes}分钟。",
                 new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
                 new AlertDetails { Duties = periods is { Count: > 1 } ? [.. periods.Select(p => new AlertDuty(p.Key, p.Code, p.Reporter, p.To, p.DueAt, p.Clause, p.Words))] : [duty] },
                 o.Key,
@@ -219,9 +233,24 @@ public static class AlertRules
         return chains;
     }
 
-    private static string Duty(AlertDuty d, TimeSpan city) =>
-        $"{(string.IsNullOrEmpty(d.Reporter) ? "" : d.Reporter)}向{d.To}报告（{d.Code}，{d.Clause}）"
+    /// <summary>Who owes a duty and the duty in the plan's words (<see cref="DutyWords"/>), its clause and due time; never its code.</summary>
+    private static string Duty(AlertDuty d, DutyName said, TimeSpan city) =>
+        $"{d.Reporter}{said.Full}（{d.Clause}）"
         + (d.DueAt is { } due ? $"，截止{due.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "");
+
+    /// <summary>
+    /// The office's proposal standing on the incident (提出启动Ⅱ级响应建议): who made it and when, and who it waits on — said by the escalation's
+    /// own sentence on who decides when it proposes the level the escalation recommends, else by the plan's words for the proposed level's authority.
+    /// </summary>
+    private static string Proposal(ResponseProposed p, EscalationRecommended x, Plan? plan, TimeSpan city)
+    {
+        var waits = p.Level == x.ToLevel ? "尚待决定"
+            : plan?.Response.Find(p.Level) is { } level ? $"待{level.Authority}决定"
+            : "尚待有权启动该级响应的机构决定";
+        // The body that proposed, as the role catalogue names it (市指挥部办公室主任（市安委办主任）); the person is in the timeline.
+        var who = RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
+        return $"{who}已于{p.At.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
+    }
 
     private static string OccurredText(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

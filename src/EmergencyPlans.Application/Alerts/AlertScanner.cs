@@ -134,8 +134,8 @@ public sealed partial class AlertScanner(
 
             var events = await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
             var view = reader.ToView(stored, now);
-            var intake = engine.Catalog.Resolve(view.PlanId, view.OccurredAt)?.FeedIntake;
-            var fresh = AlertRules.Derive(view, events, now, Instance, intake).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
+            var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();
             if (fresh.Length > 0)
             {
                 var inserted = await alerts.RaiseAsync(fresh, cancellationToken).ConfigureAwait(false);

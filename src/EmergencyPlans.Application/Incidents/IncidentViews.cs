@@ -73,7 +73,11 @@ public sealed record ObligationView(
     bool? OnTime,
     string? MetBy,
     string Clause,
-    string Words);
+    string Words)
+{
+    /// <summary>The duty as people name it (<see cref="DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
+    public DutyName Said() => DutyWords.Of(To, Start, Words, Key, Every);
+}
 
 /// <summary>A warning: <paramref name="Colour"/> is null for a plan whose warnings have none (construction 3.2.2);
 /// <paramref name="IssuerDuties"/> are the plan's words for what the issuer owes while it stands (update, report up, lift).</summary>
@@ -223,13 +227,16 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                         && (o.Clock.State == ObligationState.Due
                             || (o.Clock.FiledAt is { } filed && filed > due)
                             || (o.Clock.State == ObligationState.Cancelled && o.Clock.Decisions.Count > 0 && o.Clock.Decisions[^1].At > due)))
-            .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock",
-                $"{o.Key}：应于{o.Clock.DueAt!.Value.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}前向{o.To}报告，到时未报", o.Clause))
+            .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock", Overdue(o.Said(), o.Clock.DueAt!.Value), o.Clause))
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;
         return missed.Length == 0 ? [.. s.Timeline] : [.. s.Timeline.Concat(missed).OrderBy(t => t.At < first ? first : t.At)];
     }
+
+    /// <summary>A duty whose due time passed unmet, as the timeline says it: <c>向市委、市政府报告：“…”，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
+    private static string Overdue(DutyName duty, DateTimeOffset due) =>
+        $"{duty.Full}，应于{due.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}前{duty.Done}，到时{duty.NotDone}";
 
     private static JudgementsDto? Judgements(JudgementInput? j)
     {

@@ -195,7 +195,7 @@ public static partial class AssessmentContract
                 codes.Add(code);
             }
 
-            var text = Said(rule);
+            var text = DutyWords.Said(rule);
             if (!said.Contains(text))
             {
                 said.Add(text);
@@ -216,19 +216,6 @@ public static partial class AssessmentContract
 
             return false;
         }
-    }
-
-    /// <summary>
-    /// A duty as a person says it, from the plan's data (the plan files give duties codes, not names): when and to whom —
-    /// <c>30分钟内向市委、市政府报告</c>, <c>每日向市委、市政府报告</c>, <c>立即向上级值班室报告</c>.
-    /// </summary>
-    public static string Said(ObligationRule rule)
-    {
-        ArgumentNullException.ThrowIfNull(rule);
-        var when = rule.Every is { } every ? (every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every))
-            : rule.Due is { } due ? $"{Names.Chinese(due)}内"
-            : Names.ChineseTiming(Timing(rule.Timing));
-        return string.IsNullOrEmpty(rule.To) ? $"{when}报告" : $"{when}向{rule.To}报告";
     }
 
     private static ThresholdDto Threshold(Assessment.Assessment a, Hint hint)

@@ -410,7 +410,7 @@ public sealed class Incident
             throw new IncidentCommandRejectedException("madeAt",
                 $"{duty.Key} is the report for the period from {Local(start)} to {Local(duty.Clock.DueAt!.Value)}; a report made at {Local(madeAt)} "
                 + "belongs to an earlier period and cannot stand for this one",
-                $"{duty.Key}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替");
+                $"{duty.Said().Full}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替");
         }
 
         if (duty.Clock.State == ObligationState.Due && duty.Every is null && duty.Start != DutyNames.Of(DutyStart.Occurrence)
@@ -421,7 +421,8 @@ public sealed class Incident
             // often noted from memory.
             throw new IncidentCommandRejectedException("madeAt",
                 $"{duty.Key} started at {Local(started)} ({duty.Start}); a report made at {Local(madeAt)}, before it, cannot be the one it asks for",
-                $"{duty.Key}自{Local(started)}起算（{duty.Start}），{Local(madeAt)}早于起算时间，不能作为此项报告");
+                $"{duty.Said().Full}自{Local(started)}起算（{(DutyNames.TryParse(duty.Start, out DutyStart from) ? DutyNames.Label(from) : duty.Start)}），"
+                + $"{Local(madeAt)}早于起算时间，不能算作履行此项职责");
         }
 
         CatchUp(now);
@@ -731,7 +732,7 @@ public sealed class Incident
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
                 _index?.Raised(_state.Obligations[^1]);
-                Log(e, "obligation-raised", $"{o.Key}：向{o.To}报告，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing)), o.Clause);
+                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing)), o.Clause);
                 break;
 
             case ObligationRescheduled o:
@@ -745,21 +746,24 @@ public sealed class Incident
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
                 _index?.ClockChanged(duty);
-                Log(e, "obligation-rescheduled", later ? $"{o.Key}：特殊情况解除，恢复为{Local(o.DueAt)}前报告" : $"{o.Key}：提前至{Local(o.DueAt)}前报告", o.Clause);
+                var said = duty.Said();
+                Log(e, "obligation-rescheduled", later ? $"{said.Full}，特殊情况解除，恢复为{Local(o.DueAt)}前{said.Done}" : $"{said.Full}，提前至{Local(o.DueAt)}前{said.Done}", o.Clause);
                 break;
             }
 
             case ObligationFulfilled f:
             {
                 var duty = Duty(f.Key);
+                var said = duty.Said();
                 var clock = Obligation(duty);
-                clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? $"已于{Local(f.MadeAt)}报告" : f.Note);
+                clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? $"已于{Local(f.MadeAt)}{said.Done}" : f.Note);
                 duty.Clock = clock.Snapshot;
                 duty.MetBy = f.By.ToString();
                 duty.Note = f.Note;
                 Ended(duty);
                 Log(e, "obligation-fulfilled",
-                    $"{duty.Key}：已于{Local(f.MadeAt)}报告" + (duty.Clock.OnTime switch { true => "（按时）", false => $"（迟报：应于{Local(duty.Clock.DueAt!.Value)}前）", null => "" }),
+                    $"{said.Full}，已于{Local(f.MadeAt)}{said.Done}"
+                    + (duty.Clock.OnTime switch { true => "（按时）", false => $"（{said.Late}：应于{Local(duty.Clock.DueAt!.Value)}前）", null => "" }),
                     duty.Clause);
                 break;
             }
@@ -771,7 +775,7 @@ public sealed class Incident
                 clock.Cancel(c.By, c.At, c.Reason);
                 duty.Clock = clock.Snapshot;
                 Ended(duty);
-                Log(e, "obligation-cancelled", $"{duty.Key}：不再需要，{c.Reason}", duty.Clause);
+                Log(e, "obligation-cancelled", $"{duty.Said().Full}，不再需要：{c.Reason}", duty.Clause);
                 break;
             }
 
@@ -1110,11 +1114,7 @@ public sealed class Incident
         }
     }
 
-    private string KeyFor(string code)
-    {
-        var n = Index.Count(code);
-        return n == 0 ? code : $"{code}#{n + 1}";
-    }
+    private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary,

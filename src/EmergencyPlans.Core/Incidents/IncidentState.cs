@@ -94,6 +94,9 @@ public sealed class ObligationEntry
     /// <summary>Who recorded the report as made.</summary>
     public string? MetBy { get; set; }
     public string? Note { get; set; }
+
+    /// <summary>The duty as people name it (<see cref="Plans.DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
+    public Plans.DutyName Said() => Plans.DutyWords.Of(To, Start, Words, Key, Every);
 }
 
 /// <summary>One road-traffic warning of the incident.</summary>

@@ -85,7 +85,7 @@ public static class RepeatingDuties
             {
                 due += period;
                 n++;
-                periods.Add(Next(duty, $"{duty.Code}#{n}", due, now));
+                periods.Add(Next(duty, DutyNames.Key(duty.Code, n), due, now));
             }
 
             counts[duty.Code] = n;

@@ -41,6 +41,20 @@ public static class DutyNames
 
     public static string Of(DutyMetBy metBy) => MetBys.First(m => m.Value == metBy).Name;
 
+    /// <summary>
+    /// The key of an incident's <paramref name="n"/>-th duty of <paramref name="code"/> (1-based): the code for the first, <c>code#n</c>
+    /// after it (<c>continuation-report#2</c>). Keys are in events and the API; a person reads the number as 第n期 (<see cref="DutyWords"/>).
+    /// </summary>
+    public static string Key(string code, int n) => n <= 1 ? code : $"{code}#{n.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Which of its code's duties <paramref name="key"/> is (1-based): 2 for <c>continuation-report#2</c>, 1 for the bare code.</summary>
+    public static int Instance(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = key.LastIndexOf('#');
+        return hash >= 0 && int.TryParse(key.AsSpan(hash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
+    }
+
     public static IEnumerable<string> StartNames => Starts.Select(s => s.Name);
 
     public static IEnumerable<string> EndNames => Ends.Select(e => e.Name);

@@ -1,0 +1,77 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Tests.Support;
+
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// An incident's timeline says each duty as the plan does: what is done and to whom, the plan's words, and for a repeating duty its
+/// period (第2期); never the duty's code or key, which are for machines. Written from the plans' words: the 2026 notice's relief supplies
+/// are delivered (运抵), not reported; the road plan's reports are reports.
+/// </summary>
+public class DutyTimelineWordsTests
+{
+    private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-000000000077");
+
+    private const string Notice = "晋市政发〔2026〕1号 (十九)";
+
+    private static TimelineEntry[] Entries(Incident incident, string type) => [.. incident.State.Timeline.Where(t => t.Type == type)];
+
+    [Fact]
+    public void ReliefSupplies_OrderedByTheCountyAndDeliveredLate_TimelineSaysTheSuppliesReachTheAreaNeverAReport()
+    {
+        // 晋市政发〔2026〕1号 (十九): "确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区" — the county's first supplies are owed to the
+        // disaster area within 6 hours of the order, as a delivery: ordered at 10:00, due 16:00, arriving 16:30.
+        var incident = Open(Id, "natural-disaster", Disaster(1));
+        Clock(incident, ClockEvents.DispatchOrder, At(10), "county");
+
+        incident.FulfilObligation("relief-supplies-county", At(16, 30), null, Officer, At(16, 30), Repository.Engine);
+
+        const string said = "调拨物资运抵灾区：“确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区”";
+        Entries(incident, "obligation-raised").Should().ContainSingle(t => t.Rule == Notice)
+            .Which.Summary.Should().Be($"{said}，2026-03-01 16:00前");
+        Entries(incident, "obligation-fulfilled").Should().ContainSingle(t => t.Rule == Notice)
+            .Which.Summary.Should().Be($"{said}，已于2026-03-01 16:30运抵（逾时运抵：应于2026-03-01 16:00前）");
+        var supplies = incident.State.Obligations.Single(o => o.Code == "relief-supplies-county");
+        supplies.Clock.Decisions[^1].Reason.Should().Be("已于2026-03-01 16:30运抵", "the record of its arrival, when nobody wrote a note");
+        incident.State.Timeline.Where(t => t.Rule == Notice).Should().OnlyContain(t => !t.Summary.Contains("报告") && !t.Summary.Contains("relief-supplies"),
+            "the supplies are delivered to the area, not reported, and the duty is named in the notice's words");
+    }
+
+    [Fact]
+    public void Road_DutiesRaisedMetLateMissedAndEnded_TimelineNamesEachInThePlansWordsNeverByItsCodeOrKey()
+    {
+        // R 5.1.1 "较大以上……须在事发后30分钟内向市委、市政府电话报告有关情况"; 5.1.2 "重大以上道路交通安全突发事件每4小时续报1次,特殊情况每2小时续报1次".
+        // 10 dead at 08:00 (重大): the phone report is made at 08:20; no 续报 comes until 17:00, so the periods due 12:00 and 16:00 pass
+        // unmet (the 17:00 续报 meets the first, late); the 终报 at 18:00 meets the second late and ends the one due 20:00.
+        var incident = Open(Id, "road-traffic", Accident(deaths: 10));
+        incident.FulfilObligation("phone-report-to-city", At(8, 20), null, Officer, At(8, 20), Repository.Engine);
+        Continuation(incident, At(17));
+        incident.FileReport(true, "终报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(18), Repository.Engine);
+
+        var codes = Repository.Road.Obligations.Select(o => o.Code).Distinct().ToArray();
+        var duties = incident.State.Timeline.Where(t => t.Type.StartsWith("obligation-", StringComparison.Ordinal)).ToArray();
+        duties.Should().NotBeEmpty();
+        duties.Should().OnlyContain(t => !codes.Any(c => t.Summary.Contains(c, StringComparison.Ordinal)) && !t.Summary.Contains('#'),
+            "a person reads the duty in the plan's words; its code and key are for machines");
+
+        const string phone = "向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”";
+        const string every4h = "“重大以上道路交通安全突发事件每4小时续报1次,特殊情况每2小时续报1次”";
+        Entries(incident, "obligation-raised").Select(t => t.Summary).Should().Contain(
+        [
+            $"{phone}，2026-03-01 08:30前",
+            $"向市委、市政府报告（第1期）：{every4h}，2026-03-01 12:00前",
+            $"向市委、市政府报告（第2期）：{every4h}，2026-03-01 16:00前",
+            $"向市委、市政府报告（第3期）：{every4h}，2026-03-01 20:00前",
+        ]);
+        Entries(incident, "obligation-fulfilled").Select(t => t.Summary).Should().Contain(
+        [
+            $"{phone}，已于2026-03-01 08:20报告（按时）",
+            $"向市委、市政府报告（第1期）：{every4h}，已于2026-03-01 17:00报告（迟报：应于2026-03-01 12:00前）",
+            $"向市委、市政府报告（第2期）：{every4h}，已于2026-03-01 18:00报告（迟报：应于2026-03-01 16:00前）",
+        ]);
+        Entries(incident, "obligation-cancelled").Select(t => t.Summary).Should().Contain($"向市委、市政府报告（第3期）：{every4h}，不再需要：终报已报送");
+    }
+}
