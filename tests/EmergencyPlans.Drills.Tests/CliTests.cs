@@ -111,17 +111,8 @@ public sealed class CliTests : IDisposable
     {
         // An unknown role, and an action written before the one above it (time going backwards).
         var unknownRole = Write("role.yaml", Support.Drills.Road("", "").Replace("role: deputy-commander", "role: mayor", StringComparison.Ordinal));
-        var backwards = Write("backwards.yaml", Support.Drills.Road("""
-              - at: "00:45"
-                by: duty
-                kind: fulfil-duty
-                duty: phone-report-to-city
-              - at: "00:30"
-                by: duty
-                kind: fulfil-duty
-                duty: phone-report-to-city
-            """, ""));
-        var backwardsLine = File.ReadAllLines(backwards).Select((l, i) => (l, i)).Last(x => x.l.Contains("\"00:30\"", StringComparison.Ordinal)).i + 1;
+        var backwards = Write("backwards.yaml", Support.Drills.TimeGoesBack);
+        var backwardsLine = File.ReadAllLines(backwards).Select((l, i) => (l, i)).First(x => x.l.Contains("\"00:20\"", StringComparison.Ordinal)).i + 1;
 
         foreach (var (script, expected) in new[] { (unknownRole, "未知角色 'mayor'"), (backwards, $"backwards.yaml:{backwardsLine}: 时间倒流") })
         {
