@@ -49,6 +49,17 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
         return count;
     }
 
+    /// <summary>
+    /// What is wrong with <paramref name="id"/> as a dispatchId (接警单编号), or null when it is one: present, not only white space, at
+    /// most <see cref="MaxDispatchIdLength"/> characters. The one rule for a record's and for the dispatch history's
+    /// (<see cref="GetFeedDispatchValidator"/>), so an id the feed takes is one the history answers for.
+    /// </summary>
+    public static string? DispatchIdProblem(string? id) =>
+        id is null ? "dispatchId (接警单编号) is required"
+        : IsBlank(id) ? "dispatchId (接警单编号) cannot be empty or only white space"
+        : Characters(id) > MaxDispatchIdLength ? TooLong("dispatchId", id, MaxDispatchIdLength)
+        : null;
+
     /// <summary>Whether <paramref name="text"/> is only white space (<see cref="char.IsWhiteSpace(char)"/>: the schema's class), or empty.</summary>
     public static bool IsBlank(string text) => string.IsNullOrWhiteSpace(text);
 
@@ -68,10 +79,7 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .Must(id => IsEventId(id!))
             .WithMessage($"eventId must be 1 to {MaxEventIdLength} printable ASCII characters without spaces")
             .OverridePropertyName("eventId");
-        RuleFor(r => r.DispatchId).Cascade(CascadeMode.Stop)
-            .NotNull().WithMessage("dispatchId (接警单编号) is required")
-            .Must(id => !IsBlank(id!)).WithMessage("dispatchId (接警单编号) cannot be empty or only white space")
-            .Must(id => Characters(id!) <= MaxDispatchIdLength).WithMessage(r => TooLong("dispatchId", r.DispatchId!, MaxDispatchIdLength))
+        RuleFor(r => r.DispatchId).Must(id => DispatchIdProblem(id) is null).WithMessage(r => DispatchIdProblem(r.DispatchId)!)
             .OverridePropertyName("dispatchId");
         RuleFor(r => r.Sequence).NotNull().WithMessage("sequence is required").GreaterThanOrEqualTo(0).OverridePropertyName("sequence");
         RuleFor(r => r.UpdatedAt).Must(BeATime).WithMessage("updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00")

@@ -131,6 +131,24 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ADispatchIdOf100CharactersOutsideTheBmp_IsTaken_AndItsHistoryIsAnsweredByTheSameRule()
+    {
+        // The dispatch history checked the id's length in UTF-16 units: a record the feed took would have no history (400).
+        var longest = "史" + string.Concat(Enumerable.Repeat(Astral, FeedRecordValidator.MaxDispatchIdLength - 1)); // not the record of the lengths test
+        var (results, _) = await factory.PostFeedAsync([Line("history", r => r["dispatchId"] = longest)]);
+        results[0].Str("status").Should().Be("accepted");
+        using var client = factory.As(Core.Domain.RoleCatalogue.Observer);
+
+        using var history = await client.GetAsync($"{FeedHttp.Feed}/dispatches/{Uri.EscapeDataString(longest)}");
+        using var tooLong = await client.GetAsync($"{FeedHttp.Feed}/dispatches/{Uri.EscapeDataString(longest + Astral)}");
+
+        await history.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+        (await history.JsonAsync()).Str("dispatchId").Should().Be(longest);
+        await tooLong.ShouldHaveStatusAsync(System.Net.HttpStatusCode.BadRequest);
+        (await tooLong.JsonAsync()).GetProperty("errors").GetProperty("dispatchId")[0].GetString().Should().Be("dispatchId must be at most 100 characters; it has 101");
+    }
+
+    [Fact]
     public async Task ARoadThatIsNull_IsNoRoad_AsTheSchemaNowAllows()
     {
         var (results, _) = await factory.PostFeedAsync([Line("road-null", r => r["road"] = null)]);
