@@ -98,6 +98,22 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
         }
     }
 
+    [Fact]
+    public async Task OpenApi_DrillRun_SaysTheScriptIsYamlInUtf8_InItsTextAndItsRequestContentTypes()
+    {
+        // A script that is not UTF-8 (GBK) is refused with 400 (3f1e6dc); the document said only "YAML".
+        var document = await DocumentAsync();
+
+        var operation = document.GetProperty("paths").GetProperty("/api/v1/drills/runs").GetProperty("post");
+
+        operation.Str("summary").Should().Contain("UTF-8 YAML");
+        operation.Str("description").Should().Contain("YAML encoded in UTF-8").And.Contain("GBK").And.Contain("400").And.Contain("line N");
+        var body = operation.GetProperty("requestBody");
+        body.Str("description").Should().Contain("UTF-8");
+        body.GetProperty("content").EnumerateObject().Select(c => c.Name)
+            .Should().Equal("application/yaml; charset=utf-8", "text/yaml; charset=utf-8", "text/plain; charset=utf-8");
+    }
+
     [Theory]
     [InlineData("/api/v1/assessments", "post", "400,401,403,422")]
     [InlineData("/api/v1/incidents", "post", "400,401,403,422")]

@@ -107,6 +107,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task DrillBench_ScriptThatDecodesButIsInvalid_AnswersAsDrillValidate_Exit2NamingTheLine_NotAnInternalError()
+    {
+        // An unknown role, and an action written before the one above it (time going backwards).
+        var unknownRole = Write("role.yaml", Support.Drills.Road("", "").Replace("role: deputy-commander", "role: mayor", StringComparison.Ordinal));
+        var backwards = Write("backwards.yaml", Support.Drills.TimeGoesBack);
+        var backwardsLine = File.ReadAllLines(backwards).Select((l, i) => (l, i)).First(x => x.l.Contains("\"00:20\"", StringComparison.Ordinal)).i + 1;
+
+        foreach (var (script, expected) in new[] { (unknownRole, "未知角色 'mayor'"), (backwards, $"backwards.yaml:{backwardsLine}: 时间倒流") })
+        {
+            var bench = await Processes.CliAsync(_dir, "drill", "bench", "--script", script, "--runs", "1");
+            var validate = await Processes.CliAsync(_dir, "drill", "validate", script);
+
+            bench.Exit.Should().Be(2, bench.Err);
+            bench.Err.Should().Contain(expected).And.NotContain("内部错误").And.NotContain("   at ");
+            bench.Out.Should().BeEmpty("nothing was measured");
+            (bench.Exit, bench.Err).Should().Be((validate.Exit, validate.Err), "the same answer as drill validate, word for word");
+        }
+    }
+
+    [Fact]
     public async Task DrillValidate_ValidScript_Exits0()
     {
         var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "validate", Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"));

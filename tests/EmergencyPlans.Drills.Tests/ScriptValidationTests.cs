@@ -51,16 +51,7 @@ public sealed class ScriptValidationTests
     [Fact]
     public void Read_ActionEarlierThanThePreviousOne_NamesTheLineWhereTimeGoesBack()
     {
-        var yaml = Support.Drills.Road("""
-              - at: "00:40"
-                by: duty
-                kind: fulfil-duty
-                duty: phone-report-to-city
-              - at: "00:20"
-                by: duty
-                kind: fulfil-duty
-                duty: written-report-to-city
-            """, "");
+        var yaml = Support.Drills.TimeGoesBack;
 
         var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
 

@@ -8,6 +8,8 @@ using EmergencyPlans.Drills;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace EmergencyPlans.Api.Endpoints;
 
@@ -22,13 +24,47 @@ public static class DrillEndpoints
         app.MapGroup("/api/v1/drills").WithTags("Drills").RequireAuthorization(Policies.Drill).ProducesAuthorisationProblems()
             .MapPost("/runs", RunAsync)
             .WithName("RunDrill")
-            .WithSummary("Run a drill script (docs/drills.md) and return the after-action report: JSON, or Markdown / HTML by Accept or ?format=.")
+            .WithSummary("Run a drill script (UTF-8 YAML, docs/drills.md) and return the after-action report: JSON, or Markdown / HTML by Accept or ?format=.")
+            .WithDescription($"""
+                {ScriptBody} A script in any other encoding (GBK, the ANSI code page of a Chinese Windows; UTF-16) is refused with
+                400 (title 演练脚本无效), its error keyed `line N` naming the line and the byte where the body stops being UTF-8:
+                save the script as UTF-8 and send it again. Any other problem of the script is a 400 keyed by its line as well.
+                """)
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
+            .AddOpenApiOperationTransformer(DescribeScriptBody)
             .Produces<DrillReport>(StatusCodes.Status200OK)
             .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html")
             .ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         return app;
+    }
+
+    /// <summary>What the request body is, said in the operation's description and the request body's.</summary>
+    private const string ScriptBody =
+        "The body is the drill script (docs/drills.md) as YAML encoded in UTF-8 (a UTF-8 byte order mark is allowed), whatever charset the Content-Type names.";
+
+    /// <summary>
+    /// The request body's description, and its media types with <c>charset=utf-8</c>: the body is read as UTF-8 and a script in GBK is
+    /// refused (400). Only the document says the charset: requests are matched by the media types of <c>Accepts</c>, which a
+    /// Content-Type without a charset, or with one, both meet.
+    /// </summary>
+    private static Task DescribeScriptBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.RequestBody is OpenApiRequestBody body)
+        {
+            body.Description = ScriptBody + " A script in GBK or UTF-16 is refused with 400 naming the line and byte.";
+            if (body.Content is { Count: > 0 } content)
+            {
+                var declared = content.ToArray();
+                content.Clear();
+                foreach (var (type, media) in declared)
+                {
+                    content[type.Contains("charset", StringComparison.OrdinalIgnoreCase) ? type : type + "; charset=utf-8"] = media;
+                }
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private static readonly InlineValidator<string?> KeyRule = CreateKeyRule();

@@ -52,10 +52,10 @@ public sealed class GetFeedDispatchValidator : AbstractValidator<GetFeedDispatch
 {
     public GetFeedDispatchValidator()
     {
-        // As a record's dispatchId is checked (FeedRecordValidator): an id no record can carry is a bad request, not a 404.
-        RuleFor(q => q.DispatchId).Cascade(CascadeMode.Stop)
-            .Must(id => !string.IsNullOrWhiteSpace(id)).WithMessage("dispatchId (接警单编号) is required")
-            .MaximumLength(FeedRecordValidator.MaxDispatchIdLength)
+        // By a record's own rule (its length in characters, as the schema counts): an id no record can carry is a bad request, not a
+        // 404, and one a record can carry is looked up.
+        RuleFor(q => q.DispatchId).Must(id => FeedRecordValidator.DispatchIdProblem(id) is null)
+            .WithMessage(q => FeedRecordValidator.DispatchIdProblem(q.DispatchId)!)
             .OverridePropertyName("dispatchId");
     }
 }

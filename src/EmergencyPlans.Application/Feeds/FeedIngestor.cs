@@ -741,8 +741,8 @@ public sealed partial class FeedIngestor(
             Plan = plan.Id,
             OccurredAt = occurredText,
             Figures = record.Figures,
-            Location = new LocationDto { County = record.County, Place = Place(record.Road) },
-            Nature = Cut(NatureText(record), 500),
+            Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
+            Nature = Cut(NatureText(record), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
@@ -794,7 +794,26 @@ public sealed partial class FeedIngestor(
         return text.ToString();
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    /// <summary>
+    /// <paramref name="text"/> in at most <paramref name="max"/> UTF-16 units (the incident's limits count them), cut with "…" where a
+    /// character ends: the record's limits count characters, so its road and text can hold twice as many units, and half a
+    /// surrogate pair is not text any store or JSON writer keeps.
+    /// </summary>
+    private static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var end = max - 1;
+        if (char.IsHighSurrogate(text[end - 1]))
+        {
+            end--; // the last unit kept would be the first half of a pair: cut before it
+        }
+
+        return text[..end] + "…";
+    }
 
     private sealed class Counts
     {

@@ -22,7 +22,11 @@ public sealed class FeedRecord
     /// <summary>The dispatch record (接警单编号); several messages update one accident.</summary>
     public string? DispatchId { get; set; }
 
-    /// <summary>Increases per dispatch record; the highest applied one wins.</summary>
+    /// <summary>
+    /// Increases per dispatch record; the highest applied one wins. A whole number however written (<c>3.0</c> is 3, as the schema's
+    /// <c>integer</c> says); one beyond Int64, which no store keeps, is refused naming the field.
+    /// </summary>
+    [JsonConverter(typeof(WholeNumberConverter))]
     public long? Sequence { get; set; }
 
     /// <summary>When the sender last changed the record, ISO 8601 with offset.</summary>

@@ -14,8 +14,54 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
     /// <summary>Longest eventId: it becomes part of an Idempotency-Key (at most 200 characters).</summary>
     public const int MaxEventIdLength = 180;
 
-    /// <summary>The longest dispatchId (接警单编号) a record may carry.</summary>
+    /// <summary>Longest dispatchId, in characters (Unicode code points, as the schema's maxLength counts).</summary>
     public const int MaxDispatchIdLength = 100;
+
+    /// <summary>Longest road.code, in characters.</summary>
+    public const int MaxRoadCodeLength = 20;
+
+    /// <summary>Longest road.name, in characters.</summary>
+    public const int MaxRoadNameLength = 100;
+
+    /// <summary>Longest text, in characters.</summary>
+    public const int MaxTextLength = 4000;
+
+    /// <summary>road.km is below this: no road in China has a kilometre post of 100,000.</summary>
+    public const decimal KmBound = 100_000m;
+
+    /// <summary>
+    /// The characters in <paramref name="text"/> as JSON Schema's <c>maxLength</c> counts them: Unicode code points. A character
+    /// outside the Basic Multilingual Plane (CJK Extension B's 𠀀, which place and person names use) is one, not the two UTF-16
+    /// units <see cref="string.Length"/> counts; a record the schema calls valid was refused for half the length it allows.
+    /// </summary>
+    public static int Characters(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var count = text.Length;
+        foreach (var c in text)
+        {
+            if (char.IsLowSurrogate(c))
+            {
+                count--; // the second half of a pair; a lone surrogate never gets here (the parse refuses it)
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="id"/> as a dispatchId (接警单编号), or null when it is one: present, not only white space, at
+    /// most <see cref="MaxDispatchIdLength"/> characters. The one rule for a record's and for the dispatch history's
+    /// (<see cref="GetFeedDispatchValidator"/>), so an id the feed takes is one the history answers for.
+    /// </summary>
+    public static string? DispatchIdProblem(string? id) =>
+        id is null ? "dispatchId (接警单编号) is required"
+        : IsBlank(id) ? "dispatchId (接警单编号) cannot be empty or only white space"
+        : Characters(id) > MaxDispatchIdLength ? TooLong("dispatchId", id, MaxDispatchIdLength)
+        : null;
+
+    /// <summary>Whether <paramref name="text"/> is only white space (<see cref="char.IsWhiteSpace(char)"/>: the schema's class), or empty.</summary>
+    public static bool IsBlank(string text) => string.IsNullOrWhiteSpace(text);
 
     /// <summary>Whether <paramref name="id"/> is a valid eventId: 1 to <see cref="MaxEventIdLength"/> printable ASCII characters without spaces.</summary>
     public static bool IsEventId(string id) =>
@@ -27,13 +73,13 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
         ArgumentNullException.ThrowIfNull(clock);
         var city = engine.Catalog.City;
 
+        // An eventId sent but empty or blank is not "required" but wrong: it says what an eventId is.
         RuleFor(r => r.EventId).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("eventId is required")
+            .NotNull().WithMessage("eventId is required")
             .Must(id => IsEventId(id!))
             .WithMessage($"eventId must be 1 to {MaxEventIdLength} printable ASCII characters without spaces")
             .OverridePropertyName("eventId");
-        RuleFor(r => r.DispatchId).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("dispatchId (接警单编号) is required").MaximumLength(MaxDispatchIdLength)
+        RuleFor(r => r.DispatchId).Must(id => DispatchIdProblem(id) is null).WithMessage(r => DispatchIdProblem(r.DispatchId)!)
             .OverridePropertyName("dispatchId");
         RuleFor(r => r.Sequence).NotNull().WithMessage("sequence is required").GreaterThanOrEqualTo(0).OverridePropertyName("sequence");
         RuleFor(r => r.UpdatedAt).Must(BeATime).WithMessage("updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00")
@@ -56,19 +102,30 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .NotEmpty().WithMessage("county is required")
             .Must(c => city.IsCounty(c!)).WithMessage(r => $"unknown county '{r.County}': one of {string.Join(", ", city.Counties.Select(x => x.Name))}")
             .OverridePropertyName("county");
-        RuleFor(r => r.Road!.Code).NotEmpty().WithMessage("road.code is required when road is given (G207, S331…)").MaximumLength(20)
+        RuleFor(r => r.Road!.Code).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("road.code is required when road is given (G207, S331…)")
+            .Must(code => Characters(code!) <= MaxRoadCodeLength).WithMessage(r => TooLong("road.code", r.Road!.Code!, MaxRoadCodeLength))
             .When(r => r.Road is not null).OverridePropertyName("road.code");
-        RuleFor(r => r.Road!.Km).GreaterThanOrEqualTo(0).WithMessage("road.km cannot be negative").LessThan(100_000m)
+        RuleFor(r => r.Road!.Km).GreaterThanOrEqualTo(0).WithMessage("road.km cannot be negative")
+            .LessThan(KmBound).WithMessage($"road.km must be less than {KmBound.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
             .When(r => r.Road is not null).OverridePropertyName("road.km");
-        RuleFor(r => r.Road!.Name).MaximumLength(100).When(r => r.Road is not null).OverridePropertyName("road.name");
+        RuleFor(r => r.Road!.Name).Must(name => name is null || Characters(name) <= MaxRoadNameLength).WithMessage(r => TooLong("road.name", r.Road!.Name!, MaxRoadNameLength))
+            .When(r => r.Road is not null).OverridePropertyName("road.name");
         RuleFor(r => r.Nature).Must(n => n is not null && FeedNatures.Names.ContainsKey(n))
             .WithMessage(r => $"nature must be one of {string.Join(" | ", FeedNatures.Names.Keys)}; got '{r.Nature}'").OverridePropertyName("nature");
         RuleFor(r => r.Figures!).SetValidator(new AssessmentRequestValidator.FiguresValidator(city))
             .When(r => r.Figures is not null).OverridePropertyName("figures");
-        RuleFor(r => r.Text).MaximumLength(4000).OverridePropertyName("text");
+        RuleFor(r => r.Text).Must(text => text is null || Characters(text) <= MaxTextLength).WithMessage(r => TooLong("text", r.Text!, MaxTextLength))
+            .OverridePropertyName("text");
         RuleFor(r => r.Status).Must(s => s is not null && FeedStatuses.Names.ContainsKey(s))
             .WithMessage(r => $"status must be one of {string.Join(" | ", FeedStatuses.Names.Keys)}; got '{r.Status}'").OverridePropertyName("status");
     }
 
-    private static bool BeATime(string? text) => AssessmentContract.ParseOccurredAt(text) is not null;
+    /// <summary>
+    /// A time as the schema's pattern has it. The shared parser's pattern ends in .NET's <c>$</c>, which also matches before a final
+    /// line feed, and the parse then skips it: <c>"…+08:00\n"</c> was taken, where JSON Schema's (ECMA-262) <c>$</c> is the end.
+    /// </summary>
+    private static bool BeATime(string? text) => text is not null && !text.EndsWith('\n') && AssessmentContract.ParseOccurredAt(text) is not null;
+
+    private static string TooLong(string field, string value, int max) => $"{field} must be at most {max} characters; it has {Characters(value)}";
 }

@@ -91,10 +91,25 @@ internal static class BenchCommands
 
         using var services = CliHost.Build(plans);
         var runner = services.GetRequiredService<DrillRunner>();
+        try
+        {
+            return await BenchAsync(runner, yaml, file, runs, ct).ConfigureAwait(false);
+        }
+        catch (DrillScriptException e)
+        {
+            // A script that decodes but is invalid (an unknown role, time going backwards, a first report refused) is the input's
+            // fault: said as drill validate and drill run say it, each problem with its line, and exit 2, not an internal error (70).
+            DrillCommands.Problems(e);
+            return ExitCodes.InvalidInput;
+        }
+    }
+
+    private static async Task<int> BenchAsync(DrillRunner runner, string yaml, FileInfo? file, int runs, CancellationToken ct)
+    {
         var parse = Stopwatch.StartNew();
         var script = runner.Read(yaml, file?.Name ?? "bench.yaml");
         parse.Stop();
-        injects = script.Steps.Count(s => s.Source == DrillStepSource.Inject);
+        var injects = script.Steps.Count(s => s.Source == DrillStepSource.Inject);
         var actions = script.Steps.Count - injects;
         // Warm-up (JIT, the plans' first use) on a short drill of the same shape, so that it neither takes as long as the
         // runs nor leaves their size of garbage behind; a given script is its own warm-up.

@@ -131,7 +131,8 @@ internal static class DrillCommands
         }
     }
 
-    private static void Problems(DrillScriptException e)
+    /// <summary>Each problem of an invalid script on its own line (file:line: message), then their count: what every drill command says of one.</summary>
+    internal static void Problems(DrillScriptException e)
     {
         foreach (var p in e.Problems)
         {

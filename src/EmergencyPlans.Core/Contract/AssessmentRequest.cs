@@ -78,13 +78,23 @@ public sealed class FiguresDto
 
         switch (figure.Kind)
         {
-            case FigureKind.Count when e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var count):
-                return count;
+            // A whole number however written (2.0 is 2: JSON Schema's and the OpenAPI document's "integer"). One beyond Int64 reads as
+            // Int64's bound, as an amount beyond decimal reads as decimal's: far past every figure's Max, so validation refuses it as
+            // implausibly large (or negative) instead of as not a number.
+            case FigureKind.Count when WholeNumber.Read(e, out var count) is var whole && whole != WholeNumberReading.NotWhole:
+                return whole switch
+                {
+                    WholeNumberReading.AboveInt64 => long.MaxValue,
+                    WholeNumberReading.BelowInt64 => long.MinValue,
+                    _ => count,
+                };
             case FigureKind.Count:
                 problem = Localized.Pick("must be a whole number", "应为整数");
                 return null;
             case FigureKind.AmountWan when e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var amount):
                 return amount;
+            case FigureKind.AmountWan when e.ValueKind == JsonValueKind.Number:
+                return e.GetRawText().StartsWith('-') ? decimal.MinValue : decimal.MaxValue;
             case FigureKind.AmountWan:
                 problem = Localized.Pick("must be a number", "应为数字");
                 return null;

@@ -30,6 +30,12 @@ public static partial class JsonErrors
             return TextWithoutNulConverter.Problem;
         }
 
+        // "must be a whole number", with its range when the number is a whole one beyond Int64.
+        if (message.StartsWith(WholeNumberConverter.Problem, StringComparison.Ordinal))
+        {
+            return WithoutPosition(message).TrimEnd('.');
+        }
+
         const string Converted = "could not be converted to ";
         var at = message.IndexOf(Converted, StringComparison.Ordinal);
         if (at < 0)

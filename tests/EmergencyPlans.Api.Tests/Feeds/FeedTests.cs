@@ -16,7 +16,7 @@ namespace EmergencyPlans.Api.Tests.Feeds;
 /// </summary>
 public sealed class FeedTests : IDisposable
 {
-    private const string Feed = "/api/v1/feeds/122";
+    private const string Feed = FeedHttp.Feed;
     private static readonly string[] Statuses = ["accepted", "duplicate", "stale", "conflict", "rejected"];
     private readonly ApiFactory _factory = new();
 
@@ -794,22 +794,9 @@ public sealed class FeedTests : IDisposable
         (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Should().Be(rows, "neither added a row");
     }
 
-    private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) =>
-        PostAsync(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"));
+    private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(IEnumerable<string> lines) => _factory.PostFeedAsync(lines);
 
-    private async Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(byte[] body)
-    {
-        using var client = _factory.As(RoleCatalogue.Feed);
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
-        using var response = await client.PostAsync(Feed, content);
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        response.Content.Headers.ContentType!.MediaType.Should().Be("application/x-ndjson");
-        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
-        answers[^1].TryGetProperty("summary", out var summary).Should().BeTrue("the answer ends with a summary");
-        return (answers[..^1], summary);
-    }
+    private Task<(JsonElement[] Results, JsonElement Summary)> PostAsync(byte[] body) => _factory.PostFeedAsync(body);
 
     private async Task<JsonElement[]> QuarantineAsync(bool includeResolved = false)
     {
@@ -819,6 +806,5 @@ public sealed class FeedTests : IDisposable
         return (await response.JsonAsync()).GetProperty("entries").EnumerateArray().ToArray();
     }
 
-    private static string[] Sample(string name) =>
-        File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", name), Encoding.UTF8);
+    private static string[] Sample(string name) => FeedHttp.Sample(name);
 }

@@ -37,6 +37,18 @@ public static class Drills
         return act.Should().Throw<DrillScriptException>().Which.Problems;
     }
 
+    /// <summary>A road drill whose second action (at 00:20) is written after one at 00:40: time goes backwards on its line, the one holding "00:20".</summary>
+    public static string TimeGoesBack => Road("""
+          - at: "00:40"
+            by: duty
+            kind: fulfil-duty
+            duty: phone-report-to-city
+          - at: "00:20"
+            by: duty
+            kind: fulfil-duty
+            duty: written-report-to-city
+        """, "");
+
     /// <summary>
     /// A small road-traffic drill (晋市政办〔2025〕18号): a coach overturned at 08:00, reported to the office at 08:10
     /// with 3 dead (较大, 1.5(3); Ⅱ级, 5.3.2(1)), so 5.1.1's phone report to the city is due within 30 minutes of the occurrence (08:30) and the

@@ -1,0 +1,247 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Feeds;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// Where docs/feed-122.schema.json (the published contract) and the service's checks (FeedRecordValidator, the record's parse)
+/// differed, a line through POST /api/v1/feeds/122 now gets the answer the schema promises, and the schema says what the service
+/// does (ADR 0008, "Semantics chosen where the issue is silent"). Each test sends its lines under ids of its own, into one host.
+/// </summary>
+public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    /// <summary>A character outside the Basic Multilingual Plane (CJK Extension B): one code point, two UTF-16 units.</summary>
+    private const string Astral = "\U00020000";
+
+    [Fact]
+    public async Task AnIntegerWrittenWithAFractionOrAnExponent_IsThatInteger_AsTheSchemasIntegerSays()
+    {
+        var opening = Line("whole-1", r =>
+        {
+            r["sequence"] = 1.0m;
+            r["figures"] = JsonNode.Parse("""{"seriousInjuries":1.0,"deaths":0e3}""");
+        });
+        var sameWrittenPlainly = Line("whole-1", r => r["figures"] = JsonNode.Parse("""{"seriousInjuries":1,"deaths":0}"""));
+        var next = Line("whole-2", r =>
+        {
+            r["dispatchId"] = "CONTRACT-whole-1";
+            r["sequence"] = JsonNode.Parse("20e-1");
+            r["updatedAt"] = "2026-03-01T06:40:00+08:00";
+        });
+        var fraction = Line("whole-3", r => r["figures"] = JsonNode.Parse("""{"injured":1.5}"""));
+        opening.Should().Contain("\"sequence\":1.0").And.Contain("\"seriousInjuries\":1.0");
+
+        var (results, _) = await factory.PostFeedAsync([opening, sameWrittenPlainly, next, fraction]);
+
+        results.Select(r => r.Str("status")).Should().Equal("accepted", "duplicate", "accepted", "rejected");
+        results[0].Str("outcome").Should().Be("opened", "1.0 serious injuries is one: the intake rule holds");
+        results[0].GetProperty("sequence").GetInt64().Should().Be(1);
+        results[2].Str("outcome").Should().Be("updated", "20e-1 is sequence 2, newer than 1");
+        (results[3].Str("field"), results[3].Str("reason")).Should().Be(("figures.injured", "must be a whole number"));
+        FeedSchema.Types("sequence").Should().Equal("integer");
+        FeedSchema.Types("figures.seriousInjuries").Should().Equal("integer", "null");
+    }
+
+    [Fact]
+    public async Task ASequenceBeyondInt64_IsRejectedNamingTheLargestOne_AsTheSchemasMaximumSays()
+    {
+        string[] sequences = ["9223372036854775808", "1e19", "9223372036854775807"];
+        var lines = sequences.Select((n, i) => Line($"int64-{i}", r => r["sequence"] = JsonNode.Parse(n))).ToArray();
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.TryGetProperty("field", out var f) ? f.GetString() : null)).Should().Equal(
+            ("rejected", "sequence"), ("rejected", "sequence"), ("accepted", null));
+        results[0].Str("reason").Should().Be("not a valid feed record: sequence must be a whole number at most 9223372036854775807");
+        FeedSchema.Member("sequence").GetProperty("maximum").GetRawText().Should().Be(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task AFigureBeyondWhatItsTypeHolds_IsRejectedAsImplausiblyLarge_NotAsNotANumber()
+    {
+        string[] figures = ["""{"deaths":1e20}""", """{"deaths":-1e20}""", """{"directLossWan":1e30}"""];
+        var lines = figures.Select((f, i) => Line($"huge-{i}", r => r["figures"] = JsonNode.Parse(f))).ToArray();
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "figures.deaths", "deaths is implausibly large (at most 100000000); check the figure"),
+            ("rejected", "figures.deaths", "deaths cannot be negative (leave it out or null when unknown)"),
+            ("rejected", "figures.directLossWan", "directLossWan is implausibly large (at most 1000000000); check the figure"));
+        FeedSchema.Member("figures.deaths").GetProperty("maximum").GetInt64().Should().Be(100_000_000);
+        FeedSchema.Member("figures.directLossWan").GetProperty("maximum").GetInt64().Should().Be(1_000_000_000);
+    }
+
+    [Fact]
+    public async Task IdsAndRoadCodesOfOnlyWhiteSpace_AreRejectedNamingTheField_AsTheSchemasPatternsRefuseThem()
+    {
+        var lines = new[]
+        {
+            Line("blank-0", r => r["eventId"] = "   "),
+            Line("blank-1", r => r["dispatchId"] = "\u3000 \t"),
+            Line("blank-2", r => r["road"]!["code"] = " "),
+        };
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "eventId", "eventId must be 1 to 180 printable ASCII characters without spaces"),
+            ("rejected", "dispatchId", "dispatchId (接警单编号) cannot be empty or only white space"),
+            ("rejected", "road.code", "road.code is required when road is given (G207, S331…)"));
+        FeedSchema.PatternsAccept("eventId", "   ").Should().BeFalse();
+        FeedSchema.PatternsAccept("dispatchId", "\u3000 \t").Should().BeFalse("the schema allowed any string of one character or more");
+        FeedSchema.PatternsAccept("road.code", " ").Should().BeFalse();
+        FeedSchema.PatternsAccept("dispatchId", " JC122 ").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Lengths_AreCountedInCharacters_AsTheSchemasMaxLengthCounts()
+    {
+        // 4,000 characters outside the BMP are 8,000 UTF-16 units: refused as too long before, though the schema allows them.
+        var longest = string.Concat(Enumerable.Repeat(Astral, FeedRecordValidator.MaxTextLength));
+        var opening = Line("chars-0", r =>
+        {
+            r["dispatchId"] = string.Concat(Enumerable.Repeat(Astral, FeedRecordValidator.MaxDispatchIdLength));
+            r["road"] = new JsonObject
+            {
+                ["code"] = string.Concat(Enumerable.Repeat(Astral, FeedRecordValidator.MaxRoadCodeLength)),
+                ["km"] = 1, // so that the place's cut (200 UTF-16 units) falls inside a pair; the flag does it for the nature's (500)
+                ["name"] = string.Concat(Enumerable.Repeat(Astral, FeedRecordValidator.MaxRoadNameLength)),
+            };
+            r["figures"] = new JsonObject { ["seriousInjuries"] = 1 };
+            r["flags"]!["hazmatVehicle"] = true;
+            r["text"] = longest;
+        });
+        var tooLong = Line("chars-1", r => r["text"] = longest + Astral);
+
+        var (results, _) = await factory.PostFeedAsync([opening, tooLong]);
+
+        (results[0].Str("status"), results[0].Str("outcome")).Should().Be(("accepted", "opened"));
+        (results[1].Str("status"), results[1].Str("field"), results[1].Str("reason")).Should().Be(("rejected", "text", "text must be at most 4000 characters; it has 4001"));
+        longest.EnumerateRunes().Count().Should().Be(FeedSchema.Member("text").GetProperty("maxLength").GetInt32(), "JSON Schema counts code points");
+        // The incident's place and nature are cut to its own limits, where a character ends: never half a surrogate pair.
+        var incident = (await factory.GetAsync(results[0].Str("incidentId"))).Body;
+        foreach (var text in new[] { incident.Str("place"), incident.Str("nature") })
+        {
+            text.Should().EndWith("…");
+            text.EnumerateRunes().Should().NotContain(System.Text.Rune.ReplacementChar);
+        }
+    }
+
+    [Fact]
+    public async Task ADispatchIdOf100CharactersOutsideTheBmp_IsTaken_AndItsHistoryIsAnsweredByTheSameRule()
+    {
+        // The dispatch history checked the id's length in UTF-16 units: a record the feed took would have no history (400).
+        var longest = "史" + string.Concat(Enumerable.Repeat(Astral, FeedRecordValidator.MaxDispatchIdLength - 1)); // not the record of the lengths test
+        var (results, _) = await factory.PostFeedAsync([Line("history", r => r["dispatchId"] = longest)]);
+        results[0].Str("status").Should().Be("accepted");
+        using var client = factory.As(Core.Domain.RoleCatalogue.Observer);
+
+        using var history = await client.GetAsync($"{FeedHttp.Feed}/dispatches/{Uri.EscapeDataString(longest)}");
+        using var tooLong = await client.GetAsync($"{FeedHttp.Feed}/dispatches/{Uri.EscapeDataString(longest + Astral)}");
+
+        await history.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+        (await history.JsonAsync()).Str("dispatchId").Should().Be(longest);
+        await tooLong.ShouldHaveStatusAsync(System.Net.HttpStatusCode.BadRequest);
+        (await tooLong.JsonAsync()).GetProperty("errors").GetProperty("dispatchId")[0].GetString().Should().Be("dispatchId must be at most 100 characters; it has 101");
+    }
+
+    [Fact]
+    public async Task ARoadThatIsNull_IsNoRoad_AsTheSchemaNowAllows()
+    {
+        var (results, _) = await factory.PostFeedAsync([Line("road-null", r => r["road"] = null)]);
+
+        (results[0].Str("status"), results[0].Str("outcome")).Should().Be(("accepted", "routine"));
+        FeedSchema.Types("road").Should().Equal("object", "null");
+    }
+
+    [Fact]
+    public async Task TextHoldingNul_IsRejectedNamingTheField_AsTheSchemasPatternsRefuseIt()
+    {
+        var lines = new[]
+        {
+            Line("nul-0", r => r["dispatchId"] = "JC\0122"),
+            Line("nul-1", r => r["road"]!["code"] = "G5\05"),
+            Line("nul-2", r => r["road"]!["name"] = "二广\0高速"),
+            Line("nul-3", r => r["text"] = "追尾\0"),
+        };
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"))).Should().Equal(
+            ("rejected", "dispatchId"), ("rejected", "road.code"), ("rejected", "road.name"), ("rejected", "text"));
+        results.Should().OnlyContain(r => r.Str("reason").Contains("U+0000", StringComparison.Ordinal));
+        foreach (var (field, value) in new[] { ("dispatchId", "JC\0122"), ("road.code", "G5\05"), ("road.name", "二广\0高速"), ("text", "追尾\0") })
+        {
+            FeedSchema.PatternsAccept(field, value).Should().BeFalse(field);
+            FeedSchema.PatternsAccept(field, value.Replace("\0", "", StringComparison.Ordinal)).Should().BeTrue(field);
+        }
+    }
+
+    [Fact]
+    public async Task ACountyListedTwice_IsRejected_AsTheSchemasUniqueItemsSays()
+    {
+        var (results, _) = await factory.PostFeedAsync([Line("twice", r => r["figures"] = JsonNode.Parse("""{"disruptedCounties":["高平市","高平市"]}"""))]);
+
+        (results[0].Str("status"), results[0].Str("field"), results[0].Str("reason")).Should().Be(("rejected", "figures.disruptedCounties", "a county is listed twice"));
+        FeedSchema.Member("figures.disruptedCounties").GetProperty("uniqueItems").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task AKilometrePostOf100000_IsRejected_AsTheSchemasExclusiveMaximumSays()
+    {
+        decimal[] posts = [100000m, 99999.9m];
+        var lines = posts.Select((km, i) => Line($"km-{i}", r => r["road"]!["km"] = km)).ToArray();
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        (results[0].Str("status"), results[0].Str("field"), results[0].Str("reason")).Should().Be(("rejected", "road.km", "road.km must be less than 100000"));
+        results[1].Str("status").Should().Be("accepted");
+        FeedSchema.Member("road.km").GetProperty("exclusiveMaximum").GetDecimal().Should().Be(100000m);
+    }
+
+    [Fact]
+    public async Task TimesTheSchemasPatternRefuses_AreRejectedNamingTheField_AndATimeWithoutSecondsIsTaken()
+    {
+        // "\n" after the offset was taken: .NET's $ matches before a final line feed, and the parse skips it.
+        string[] refused = ["2026-03-01T06:30:00+08:00\n", "2026-02-29T06:30:00+08:00", "2026-03-01T06:30:00+14:30", "2026-03-01T24:00:00+08:00"];
+        var lines = refused.Append("2026-03-01T06:30+08:00").Select((t, i) => Line($"time-{i}", r => r["callAt"] = t)).ToArray();
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        results.Take(refused.Length).Should().OnlyContain(r => r.Str("status") == "rejected" && r.Str("field") == "callAt");
+        results[^1].Str("status").Should().Be("accepted");
+        refused.Should().OnlyContain(t => !FeedSchema.PatternsAccept("callAt", t));
+        FeedSchema.PatternsAccept("callAt", "2026-03-01T06:30+08:00").Should().BeTrue();
+        FeedSchema.Root.GetProperty("$defs").GetProperty("instant").TryGetProperty("format", out _)
+            .Should().BeFalse("RFC 3339's date-time needs seconds, which the service does not: a validator asserting it would refuse 06:30+08:00");
+    }
+
+    [Fact]
+    public async Task WhatNoSchemaCanSay_InjuredBelowSeriousInjuriesOrOccurredAtAfterUpdatedAt_IsRejectedNamingTheField_AndTheSchemaSaysSo()
+    {
+        var lines = new[]
+        {
+            Line("cross-0", r => r["figures"] = JsonNode.Parse("""{"seriousInjuries":2,"injured":1}""")),
+            Line("cross-1", r => r["occurredAt"] = "2026-03-01T06:35:00+08:00"),
+        };
+
+        var (results, _) = await factory.PostFeedAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"))).Should().Equal(("rejected", "figures.injured"), ("rejected", "occurredAt"));
+        FeedSchema.Member("figures.injured").Str("description").Should().Contain("not less than seriousInjuries");
+        FeedSchema.Member("occurredAt").Str("description").Should().Contain("Not after updatedAt");
+    }
+
+    /// <summary>The routine sample record (高平市, G55, no injuries) under ids of its own, changed by <paramref name="change"/>.</summary>
+    private static string Line(string id, Action<JsonObject> change)
+    {
+        var record = JsonNode.Parse(FeedHttp.Sample("routine-with-bad-lines.ndjson")[0])!.AsObject();
+        record["eventId"] = $"CONTRACT-{id}";
+        record["dispatchId"] = $"CONTRACT-{id}";
+        change(record);
+        return record.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}
