@@ -47,6 +47,9 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         { "occurredAt", "occurredAt", "\"2026/03/01T09:10:00+08:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00 +08:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+08:00 \"" },
+
+        // .NET's regex $ also matches before a final line feed, and the parse skipped it: taken on every channel until the pattern ended at \z.
+        { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+08:00\\n\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T09:10:00+15:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T10:05:01+08:00\"" },
         { "occurredAt", "occurredAt", "\"2026-03-01T02:05:01Z\"" },

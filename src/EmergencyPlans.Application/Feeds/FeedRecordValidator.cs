@@ -121,11 +121,8 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .WithMessage(r => $"status must be one of {string.Join(" | ", FeedStatuses.Names.Keys)}; got '{r.Status}'").OverridePropertyName("status");
     }
 
-    /// <summary>
-    /// A time as the schema's pattern has it. The shared parser's pattern ends in .NET's <c>$</c>, which also matches before a final
-    /// line feed, and the parse then skips it: <c>"…+08:00\n"</c> was taken, where JSON Schema's (ECMA-262) <c>$</c> is the end.
-    /// </summary>
-    private static bool BeATime(string? text) => text is not null && !text.EndsWith('\n') && AssessmentContract.ParseOccurredAt(text) is not null;
+    /// <summary>A time as the schema's pattern has it (the shared parser's: <see cref="AssessmentContract.ParseOccurredAt"/>).</summary>
+    private static bool BeATime(string? text) => AssessmentContract.ParseOccurredAt(text) is not null;
 
     private static string TooLong(string field, string value, int max) => $"{field} must be at most {max} characters; it has {Characters(value)}";
 }

@@ -69,7 +69,8 @@ public static partial class AssessmentContract
     /// Parses an ISO 8601 instant that states its UTC offset (<c>2026-03-01T08:00:00+08:00</c>, <c>…T00:00:00Z</c>; seconds and
     /// their fraction optional, as the feed's JSON Schema writes it); null for anything else. Only that form: .NET's lenient
     /// parse also took <c>01-OCT-2025 08:00:00</c> or <c>Thu 2026-01-01 08:00:00</c> (a 'T' in a month or a day's name passed
-    /// for the time's) and read them in the server's zone, hours off the city's clock.
+    /// for the time's) and read them in the server's zone, hours off the city's clock. The pattern ends at <c>\z</c>: .NET's <c>$</c>
+    /// also matches before a final line feed, and the parse then skipped it, so <c>"…+08:00\n"</c> was taken on every channel.
     /// </summary>
     public static DateTimeOffset? ParseOccurredAt(string? text)
     {
@@ -81,7 +82,7 @@ public static partial class AssessmentContract
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
     private static partial System.Text.RegularExpressions.Regex IsoInstant();
 
     public static AssessmentResponse ToResponse(Assessment.Assessment a)
