@@ -2,6 +2,7 @@ using System.Globalization;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Drills;
@@ -106,12 +107,12 @@ internal sealed class Evaluation(
                 continue;
             }
 
-            if (lastDue.TryGetValue((o.Code, o.Clause), out var before) && before < due)
+            if (lastDue.TryGetValue(RepeatingDuties.Chain(o.Code, o.Clause), out var before) && before < due)
             {
                 periodBegan.TryAdd(o.Key, before);
             }
 
-            lastDue[(o.Code, o.Clause)] = due;
+            lastDue[RepeatingDuties.Chain(o.Code, o.Clause)] = due;
         }
 
         return [.. final.Obligations.Select(o =>

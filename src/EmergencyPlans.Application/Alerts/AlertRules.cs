@@ -141,7 +141,7 @@ public static class AlertRules
             }
 
             var overdue = o.Status == "overdue";
-            var periods = overdue && o.Every is not null && missed.TryGetValue((o.Code, o.Clause), out var chain) ? chain : null;
+            var periods = overdue && o.Every is not null && missed.TryGetValue(RepeatingDuties.Chain(o.Code, o.Clause), out var chain) ? chain : null;
             if (periods is not null && !ReferenceEquals(periods[^1], o))
             {
                 continue;
@@ -209,29 +209,10 @@ public static class AlertRules
     /// period still alerts when it falls due (the latest overdue period is a new one each time); periods found overdue together
     /// alert once, as the latest, with the count and every period in <c>details.duties</c>.
     /// </summary>
-    private static Dictionary<(string Code, string Clause), List<ObligationView>> MissedPeriods(IReadOnlyList<ObligationView> obligations)
-    {
-        var chains = new Dictionary<(string Code, string Clause), List<ObligationView>>();
-        foreach (var o in obligations)
-        {
-            if (o.Every is not null && o.Status == "overdue" && o.DueAt is not null)
-            {
-                if (!chains.TryGetValue((o.Code, o.Clause), out var periods))
-                {
-                    chains.Add((o.Code, o.Clause), periods = []);
-                }
-
-                periods.Add(o);
-            }
-        }
-
-        foreach (var periods in chains.Values)
-        {
-            periods.Sort((a, b) => a.DueAt!.Value != b.DueAt!.Value ? a.DueAt.Value.CompareTo(b.DueAt.Value) : string.CompareOrdinal(a.Key, b.Key));
-        }
-
-        return chains;
-    }
+    private static Dictionary<(string Code, string Clause), List<ObligationView>> MissedPeriods(IReadOnlyList<ObligationView> obligations) =>
+        obligations.Where(o => o.Every is not null && o.Status == "overdue" && o.DueAt is not null)
+            .GroupBy(o => RepeatingDuties.Chain(o.Code, o.Clause))
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.DueAt).ThenBy(o => o.Key, StringComparer.Ordinal).ToList());
 
     /// <summary>Who owes a duty and the duty in the plan's words (<see cref="DutyWords"/>), its clause and due time; never its code.</summary>
     private static string Duty(AlertDuty d, DutyName said, TimeSpan city) =>

@@ -50,7 +50,13 @@ public static class RepeatingDuties
     }
 
     /// <summary>The chain an instance of a repeating duty belongs to: its code and clause.</summary>
-    internal static (string Code, string Clause) Chain(ObligationEntry duty) => (duty.Code, duty.Clause);
+    internal static (string Code, string Clause) Chain(ObligationEntry duty) => Chain(duty.Code, duty.Clause);
+
+    /// <summary>
+    /// The chain of a repeating duty with this code and clause, the one definition of "the same repeating duty" (its periods:
+    /// <c>continuation-report</c>, <c>#2</c>, <c>#3</c>…) for whoever holds duties as views: the alerts, a drill's evaluation.
+    /// </summary>
+    public static (string Code, string Clause) Chain(string code, string clause) => (code, clause);
 
     /// <summary>True when <paramref name="other"/> is an instance of the same repeating duty as <paramref name="duty"/> (the same chain).</summary>
     internal static bool SameChain(ObligationEntry duty, ObligationEntry other) =>
