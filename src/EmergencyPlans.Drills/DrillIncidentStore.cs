@@ -25,7 +25,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
     private sealed class Entry(NewIncident incident, IncidentOpened? opened)
     {
-        public NewIncident Incident { get; } = incident;
+        /// <summary>Its row: id, plan, and the occurrence time, which a later report may correct.</summary>
+        public NewIncident Incident { get; set; } = incident;
 
         /// <summary>What the incident list shows of it, from its first event.</summary>
         public (string County, string? Place, string Nature) Described { get; } = (opened?.County ?? "", opened?.Place, opened?.Nature ?? "");
@@ -215,6 +216,11 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
 
         // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.
+        if (projection.OccurredAt is { } occurredAt && Micro(occurredAt) != entry.Incident.OccurredAt)
+        {
+            entry.Incident = entry.Incident with { OccurredAt = Micro(occurredAt) };
+        }
+
         entry.Projection = new IncidentProjection(projection.IsOpen, projection.Level, projection.ResponseState,
             projection.NextObligationDueAt is { } due ? Micro(due) : null, Micro(projection.UpdatedAt));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
@@ -254,6 +255,42 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Fact]
+    public async Task FileReport_WithTheOccurrenceTimeLearnedLater_RunsTheClocksFromIt()
+    {
+        // R 5.1.1 事发后30分钟内向市委、市政府电话报告: reported as 09:10 (due 09:40); the continuation learns it happened at 08:55, so the
+        // phone report is due at 09:25 — already past at 10:00, the host's clock — and the list shows the time now known.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+
+        var corrected = await factory.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "核实事发时间", occurredAt = "2026-03-01T08:55:00+08:00" },
+            RoleCatalogue.DutyOfficer);
+
+        corrected.Body.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T08:55:00+08:00", CultureInfo.InvariantCulture));
+        var phone = corrected.Body.Obligation("phone-report-to-city");
+        phone.GetProperty("dueAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:25:00+08:00", CultureInfo.InvariantCulture));
+        phone.Str("status").Should().Be("overdue");
+        corrected.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("summary"))
+            .Should().Contain("事发时间更正：由2026-03-01 09:10改为2026-03-01 08:55");
+        using var client = factory.As(RoleCatalogue.Observer);
+        using var list = await client.GetAsync($"{Http.Incidents}?limit=500");
+        var row = (await list.JsonAsync()).EnumerateArray().Single(r => r.Str("id") == incident.Id);
+        row.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T08:55:00+08:00", CultureInfo.InvariantCulture), "the list reads the stored row");
+    }
+
+    [Fact]
+    public async Task FileReport_OccurredAtAfterAReportAlreadyMade_Returns400NamingItAndChangesNothing()
+    {
+        // The phone report was made at 09:15; the incident cannot have happened at 09:30.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+        incident = await factory.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T09:15:00+08:00"), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(incident.Url + "/reports", new { kind = "continuation", occurredAt = "2026-03-01T09:30:00+08:00" }, incident.ETag);
+
+        await ShouldNameAsync(response, "occurredAt");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
     public async Task OpenIncident_OccurredAtInUtc_KeepsTheInstantAndItsOffset()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(occurredAt: "2026-03-01T01:10:00Z", figures: new { deaths = 3 }));
@@ -273,6 +310,10 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("{\"kind\":\"continuation\",\"figures\":{\"directLossWan\":\"lots\"}}", "figures.directLossWan")]
     [InlineData("{\"kind\":\"continuation\",\"figures\":{\"disruptedCounties\":[\"北京市\"]}}", "figures.disruptedCounties")]
     [InlineData("{\"kind\":\"continuation\",\"judgements\":{\"headquartersLevel\":\"V\",\"decidedBy\":\"指挥长\"}}", "judgements.headquartersLevel")]
+    [InlineData("{\"kind\":\"continuation\",\"occurredAt\":\"昨晚九点\"}", "occurredAt")]
+    [InlineData("{\"kind\":\"continuation\",\"occurredAt\":\"2026-03-01T09:00:00\"}", "occurredAt")]
+    [InlineData("{\"kind\":\"continuation\",\"occurredAt\":\"2026-03-01T10:30:00+08:00\"}", "occurredAt")]
+    [InlineData("{\"kind\":\"continuation\",\"occurredAt\":\"2026-03-01T09:00:00+08:00\\n\"}", "occurredAt")]
     public async Task FileReport_InvalidField_Returns400AndLeavesTheIncidentUnchanged(string json, string field)
     {
         var incident = await factory.OpenAsync();

@@ -688,6 +688,8 @@ public sealed partial class FeedIngestor(
                 Kind = "continuation",
                 Summary = Cut($"122续报（第{record.Sequence}次，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
                 Figures = record.Figures,
+                // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
+                OccurredAt = record.OccurredAt,
             };
             // The version this ingestor last wrote is the usual If-Match; the store is read only when it has none.
             if (!_versions.TryGetValue(id, out var version))
@@ -695,18 +697,33 @@ public sealed partial class FeedIngestor(
                 version = (await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("incident", id.ToString())).Version;
             }
 
+            string? occurrenceRefused = null;
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
                     var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
                     Remember(filed);
-                    return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident");
+                    return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident"
+                        + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})"));
                 }
                 catch (StaleVersionException stale) when (attempt < MaxAttempts)
                 {
                     // A duty officer changed the incident meanwhile (or a rolled-back batch left a version that is not there): file on the current one.
                     version = stale.Current;
+                }
+                catch (IncidentCommandRejectedException e) when (e.Field == "occurredAt" && report.OccurredAt is not null)
+                {
+                    // The incident cannot take the record's occurrence time (after its first report, or under another version of the
+                    // plan): the rest of the record (its figures) is still what 122 knows, and is filed without it.
+                    occurrenceRefused = e.Message;
+                    report.OccurredAt = null;
+                }
+                catch (IdempotencyKeyReusedException) when (report.OccurredAt is not null && occurrenceRefused is null)
+                {
+                    // Sent again after a crash: the first attempt may have been filed without the occurrence time it could not take.
+                    occurrenceRefused = "filed before without it";
+                    report.OccurredAt = null;
                 }
                 catch (LifecycleTransitionException e)
                 {

@@ -18,6 +18,16 @@ public sealed class FileReportRequest
     public FiguresDto? Figures { get; set; }
     public JudgementsDto? Judgements { get; set; }
     public ConditionsDto? Conditions { get; set; }
+
+    /// <summary>
+    /// When the incident really happened, when it is learned after the first report (a 122 record's <c>occurredAt</c>, unknown when the
+    /// call came in): ISO 8601 with its offset. Omitted or equal to the incident's: unchanged. The duties counted from the occurrence
+    /// (事发后) then run from this time.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent (<see cref="IdempotencyKey"/>): a retry, sent before this field existed,
+    /// of a request whose key is stored still matches it.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? OccurredAt { get; set; }
 }
 
 /// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
@@ -25,13 +35,19 @@ public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest
 
 public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
 {
-    public FileReportValidator(DecisionEngine engine)
+    public FileReportValidator(DecisionEngine engine, TimeProvider clock)
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage(_ => Localized.Pick("kind must be 'continuation' (续报) or 'final' (终报)", "kind 须为 continuation（续报）或 final（终报）"))
             .When(c => c.Body is not null).OverridePropertyName("kind");
         RuleFor(c => c.Body.Summary).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
+        RuleFor(c => c.Body.OccurredAt).Cascade(CascadeMode.Stop)
+            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
+            .WithMessage(_ => CommandMessages.NotATime("occurredAt"))
+            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
+            .WithMessage(_ => CommandMessages.InTheFuture("occurredAt", ": an incident cannot have happened later than now", "：事件不会发生在现在之后"))
+            .When(c => c.Body?.OccurredAt is not null).OverridePropertyName("occurredAt");
 
         // The figures are checked with the same rules as a first report; plan and time are the incident's own.
         RuleFor(c => c.Body.Figures!).SetValidator(new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City))
@@ -57,8 +73,9 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
             Judgements = body.Judgements is null ? null : AssessmentContract.ToJudgements(body.Judgements),
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
+        var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt); // validated
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source),
+            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt),
             cancellationToken).ConfigureAwait(false);
     }
 }

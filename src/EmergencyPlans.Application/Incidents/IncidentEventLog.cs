@@ -40,6 +40,6 @@ public static class IncidentEventLog
         var state = incident.State;
         return new IncidentProjection(
             () => IncidentEventSchema.SerializeState(state), state.IsOpen, state.CurrentLevel is { } level ? Core.Domain.Names.Of(level) : null,
-            ResponseStates.Of(state.Response.State), incident.NextDueAt, state.UpdatedAt);
+            ResponseStates.Of(state.Response.State), incident.NextDueAt, state.UpdatedAt) { OccurredAt = state.OccurredAt };
     }
 }

@@ -111,6 +111,12 @@ public sealed record IncidentProjection(bool IsOpen, string? Level, string Respo
 
     /// <summary>True when the document is written from an incident by the event schema's serializer (valid JSON by construction), not given as text.</summary>
     public bool IsSerialised => _write is not null;
+
+    /// <summary>
+    /// When the incident happened, as now known: an append sets the stored row's occurrence time (which orders the incident list) to
+    /// it, since a later report may correct it (<c>occurrence-corrected</c>); null leaves the row's as it is.
+    /// </summary>
+    public DateTimeOffset? OccurredAt { get; init; }
 }
 
 /// <summary>An incident's current projection and the version to pass as the next expected version.</summary>

@@ -144,12 +144,19 @@ public sealed class Incident
     /// <summary>
     /// A continuation (续报) or final (终报) report: merges its figures, re-assesses, recommends escalation, raises or ends duties. With a
     /// <c>source</c> (a 122 dispatch record) it is what the office learned from another system, and meets none of the office's duties.
+    /// With <paramref name="occurredAt"/> it also says when the incident really happened (<see cref="CorrectOccurrence"/>).
     /// </summary>
-    public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null)
+    public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null,
+        DateTimeOffset? occurredAt = null)
     {
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
         CatchUp(now);
+        if (occurredAt is { } corrected && corrected != _state.OccurredAt)
+        {
+            CorrectOccurrence(corrected, by, now, engine, source);
+        }
+
         var before = _state.Report;
         var merged = before.Merge(reported);
         var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
@@ -574,6 +581,58 @@ public sealed class Incident
         }
     }
 
+    /// <summary>
+    /// The incident happened at <paramref name="occurredAt"/>, not at the time it holds: a 122 record opens an incident with the call's
+    /// time standing for an occurrence still unknown, and its later messages say when it happened; a duty officer learns it later too.
+    /// The clocks that run from the occurrence (事发后30分钟内, road 5.1.1; construction 4.1) run from the time now known: a duty still
+    /// owed and counted from the occurrence falls due that much sooner (or later), and may be overdue at once. Duties already met keep
+    /// the verdict they were given, and a repeating duty's later periods, which run from the period before, keep theirs.
+    /// </summary>
+    /// <exception cref="IncidentCommandRejectedException">The time is after the incident was reported here or after something
+    /// recorded in it, or another version of the plan is in force at it (the incident was judged by this one: open it again).</exception>
+    private void CorrectOccurrence(DateTimeOffset occurredAt, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source)
+    {
+        var reportedAt = _state.Reporting.FirstReportAt;
+        if (occurredAt > reportedAt + AssessmentContract.ClockTolerance)
+        {
+            throw new IncidentCommandRejectedException("occurredAt",
+                $"occurredAt {occurredAt.ToString("O", CultureInfo.InvariantCulture)} is after the incident was first reported ({reportedAt.ToString("O", CultureInfo.InvariantCulture)})",
+                $"更正后的事发时间{Local(occurredAt)}晚于首报时间{Local(reportedAt)}：事件不会在报告之后才发生");
+        }
+
+        foreach (var duty in _state.Obligations)
+        {
+            var recorded = duty.Clock.FiledAt is { } filed ? (At: filed, What: "报告") : ClockStart(duty) is { } started && duty.Start != DutyNames.Of(DutyStart.Occurrence)
+                && duty.Start != DutyNames.Of(DutyStart.Receipt) ? (At: started, What: "起算") : default;
+            if (recorded.What is not null && occurredAt > recorded.At + AssessmentContract.ClockTolerance)
+            {
+                throw new IncidentCommandRejectedException("occurredAt",
+                    $"occurredAt {occurredAt.ToString("O", CultureInfo.InvariantCulture)} is after {recorded.At.ToString("O", CultureInfo.InvariantCulture)}, recorded in this incident for {duty.Key}",
+                    $"更正后的事发时间{Local(occurredAt)}晚于本事件已记录的{duty.Said().Brief}{recorded.What}时间{Local(recorded.At)}");
+            }
+        }
+
+        if (!ReferenceEquals(engine.Catalog.Resolve(_state.PlanId, occurredAt), _plan))
+        {
+            throw new IncidentCommandRejectedException("occurredAt",
+                $"another version of the plan is in force at {occurredAt.ToString("O", CultureInfo.InvariantCulture)}; this incident was judged by {_state.PlanDocumentNumber}: open it again under that version",
+                $"{Local(occurredAt)}适用的预案版本不是本事件所依据的{_state.PlanDocumentNumber}：请按该版本重新建立事件");
+        }
+
+        var shift = occurredAt - _state.OccurredAt;
+        Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = _state.OccurredAt, Source = source });
+        foreach (var duty in Owed().Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null && Previous(o) is null).ToArray())
+        {
+            Raise(new ObligationRescheduled
+            {
+                At = now, By = Engine, Key = duty.Key, DueAt = duty.Clock.DueAt!.Value + shift, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
+                Clause = duty.Clause, Words = duty.Words, Reason = "事发时间更正",
+            });
+        }
+
+        CatchUp(now);
+    }
+
     /// <summary>Meets a duty, starts its next instance if it repeats, and the duties that follow its report (随即书面报告).</summary>
     private void Fulfil(ObligationEntry duty, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now, Assessment.Assessment assessment)
     {
@@ -747,9 +806,16 @@ public sealed class Incident
                 duty.Words = o.Words;
                 _index?.ClockChanged(duty);
                 var said = duty.Said();
-                Log(e, "obligation-rescheduled", later ? $"{said.Full}，特殊情况解除，恢复为{Local(o.DueAt)}前{said.Done}" : $"{said.Full}，提前至{Local(o.DueAt)}前{said.Done}", o.Clause);
+                Log(e, "obligation-rescheduled",
+                    o.Reason is { } reason ? $"{said.Full}，因{reason}，{(later ? "推后" : "提前")}至{Local(o.DueAt)}前{said.Done}"
+                    : later ? $"{said.Full}，特殊情况解除，恢复为{Local(o.DueAt)}前{said.Done}" : $"{said.Full}，提前至{Local(o.DueAt)}前{said.Done}", o.Clause);
                 break;
             }
+
+            case OccurrenceCorrected c:
+                _state.OccurredAt = c.OccurredAt;
+                Log(e, "occurrence-corrected", $"事发时间更正：由{Local(c.Was)}改为{Local(c.OccurredAt)}", null, c.Source);
+                break;
 
             case ObligationFulfilled f:
             {

@@ -148,6 +148,29 @@ public sealed record ObligationRescheduled : IncidentEvent
     public string? Until { get; init; }
     public required string Clause { get; init; }
     public required string Words { get; init; }
+
+    /// <summary>
+    /// Why the due time moved, in words for people (事发时间更正); null for the reasons told by the state itself (special
+    /// circumstances set or cleared), and in every event before schema version 5.
+    /// </summary>
+    public string? Reason { get; init; }
+}
+
+/// <summary>
+/// A later report said when the incident really happened (schema version 5): the 122 record's <c>occurredAt</c>, unknown when it
+/// opened the incident (its call time stood for it), or a duty officer's correction. The duties counted from the occurrence (事发后)
+/// are rescheduled by the events that follow it.
+/// </summary>
+public sealed record OccurrenceCorrected : IncidentEvent
+{
+    /// <summary>When it happened, as now known.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>What the incident held before.</summary>
+    public required DateTimeOffset Was { get; init; }
+
+    /// <summary>The feed message that said it; null for a correction over REST.</summary>
+    public ReportSource? Source { get; init; }
 }
 
 /// <summary>The report a duty asked for was made at <see cref="MadeAt"/>.</summary>

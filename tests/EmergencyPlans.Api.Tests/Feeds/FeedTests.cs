@@ -50,12 +50,38 @@ public sealed class FeedTests : IDisposable
         incident.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3, "sequence 3 said 3 dead; the late sequence 2 changed nothing");
         var fromFeed = incident.GetProperty("timeline").EnumerateArray()
             .Where(t => t.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String).Select(t => (t.Str("type"), t.Str("source"))).ToArray();
-        fromFeed.Should().Equal(("first-report", "122:JC122-20260301-0007#1"), ("continuation-report", "122:JC122-20260301-0007#3"));
+        fromFeed.Should().Equal(("first-report", "122:JC122-20260301-0007#1"), ("occurrence-corrected", "122:JC122-20260301-0007#3"),
+            ("continuation-report", "122:JC122-20260301-0007#3"));
+
+        // Sequence 1 did not know when it happened (occurredAt null): the call at 07:43 stood for it. Sequence 3 says 07:38, and
+        // R 5.1.1's 事发后30分钟内 phone report to 市委、市政府 runs from then: due 08:08, not 08:13.
+        incident.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T07:38:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        incident.Obligation("phone-report-to-city").GetProperty("dueAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T08:08:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
 
         // Sequence 3 is what 122 told the office, not the office's 续报 to 市委、市政府 (R 5.1.2): the day's continuation is still
         // owed, and the deaths it adds call for the office's immediate 续报 (伤亡人数发生变化的，应立即续报).
         incident.Obligation("continuation-report").Str("status").Should().NotBe("met-on-time");
         incident.Obligation("continuation-on-casualty-change").Str("status").Should().BeOneOf("pending", "due-soon", "overdue");
+    }
+
+    [Fact]
+    public async Task Ingest_AnOccurrenceTimeTheIncidentCannotTake_IsLeftOut_AndTheRestOfTheRecordIsFiled()
+    {
+        // Sequence 3 gives 2025-03-01 for 2026-03-01 (a year typed wrong): the road plan 晋市政办〔2025〕18号 that judged the incident was not
+        // in force then (in force from 2025-07-29). The record's figures are still what 122 knows: they are filed, and the answer says
+        // which part was not taken and why. Nothing of the record is lost, and the incident keeps the time it had.
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var wrongYear = sample[1].Replace("\"occurredAt\":\"2026-03-01T07:38:00+08:00\"", "\"occurredAt\":\"2025-03-01T07:38:00+08:00\"", StringComparison.Ordinal);
+        wrongYear.Should().NotBe(sample[1]);
+
+        var (results, _) = await PostAsync([sample[0], wrongYear]);
+
+        results.Select(r => (r.Str("status"), r.Str("outcome"))).Should().Equal(("accepted", "opened"), ("accepted", "updated"));
+        results[1].Str("reason").Should().Contain("occurredAt was not taken").And.Contain("another version of the plan");
+        var incident = (await _factory.GetAsync(results[0].Str("incidentId"))).Body;
+        incident.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3);
+        incident.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T07:43:00+08:00", System.Globalization.CultureInfo.InvariantCulture),
+            "the call's time still stands for the occurrence");
     }
 
     [Fact]

@@ -85,7 +85,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             """
             UPDATE incidents
             SET version = @version, is_open = @is_open, level = @level, next_due_at = @next_due_at,
-                updated_at = @updated_at, projection = @projection, response_state = @response_state
+                updated_at = @updated_at, projection = @projection, response_state = @response_state,
+                occurred_at = COALESCE(@occurred_at, occurred_at)
             WHERE id = @id AND version = @expected
             """,
             connection,
@@ -95,6 +96,10 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             update.Parameters.Add(new NpgsqlParameter<long>("expected", expectedVersion));
             update.Parameters.Add(new NpgsqlParameter<long>("version", newVersion));
             AddProjection(update, newProjection);
+            update.Parameters.Add(new NpgsqlParameter("occurred_at", NpgsqlDbType.TimestampTz)
+            {
+                Value = StoreInput.Normalize(newProjection.OccurredAt) is { } occurredAt ? occurredAt : DBNull.Value,
+            });
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await using var read = new NpgsqlCommand("SELECT version FROM incidents WHERE id = @id", connection, transaction);

@@ -40,10 +40,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         """
         UPDATE incidents
         SET version = $version, is_open = $is_open, level = $level, next_due_at = $next_due_at,
-            updated_at = $updated_at, projection = $projection, response_state = $response_state
+            updated_at = $updated_at, projection = $projection, response_state = $response_state,
+            occurred_at = COALESCE($occurred_at, occurred_at)
         WHERE id = $id AND version = $expected
         """,
-        "$id", "$expected", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection", "$response_state");
+        "$id", "$expected", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection", "$response_state", "$occurred_at");
 
     private static readonly SqliteStatement InsertEvent = new(
         """
@@ -174,6 +175,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             update[1] = expectedVersion;
             update[2] = newVersion;
             SetProjection(update, 3, newProjection);
+            update[9] = newProjection.OccurredAt is { } occurredAt ? StoreInput.ToSortableText(occurredAt) : null;
             if (await update.Command.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
                 // Unreachable while BEGIN IMMEDIATE holds the write lock; kept so that a future

@@ -1,0 +1,111 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
+using FluentAssertions;
+using Xunit;
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// When the incident really happened, learned after the first report. The reporting clocks run from the occurrence:
+/// C 4.1(二) "建设工程事故或者较大涉险事故信息报送的起算时间为事故发生后……较大以上或暂时无法判明等级的建设工程事故，各级各部门须在事发后30分钟以内向市委、市政府电话报告，1小时以内向市委、市政府书面报告简要情况";
+/// R 5.1.1 "较大以上或暂时无法判明等级的道路交通安全突发事件，各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况，1小时以内向市委、市政府书面报告简要情况".
+/// A 122 record opens its incident with the call's time standing for an occurrence still unknown; its later message says when it
+/// happened, and the 30 minutes run from then.
+/// </summary>
+public class OccurrenceCorrectionTests
+{
+    private static readonly LifecycleActor Feed = new(RoleCatalogue.Feed, "122接处警");
+
+    private static ObligationEntry Duty(Incident incident, string key) => incident.State.Obligations.Single(o => o.Key == key);
+
+    [Fact]
+    public void Road_5_1_1_the_thirty_minutes_run_from_the_occurrence_learned_later()
+    {
+        // The call came at 08:00 and stood for the occurrence; at 08:10 122 says it happened at 07:40. 事发后30分钟内 is then 08:10,
+        // not 08:30, and the written report 1小时以内 is 08:40, not 09:00.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
+        Duty(incident, "phone-report-to-city").Clock.DueAt.Should().Be(At(8, 30));
+
+        incident.FileReport(false, "122续报（第2次）", new IncidentReport(), Feed, At(8, 10), Repository.Engine,
+            new ReportSource("122", "JC122-2", "JC122", 2), occurredAt: At(7, 40));
+
+        incident.State.OccurredAt.Should().Be(At(7, 40));
+        Duty(incident, "phone-report-to-city").Clock.DueAt.Should().Be(At(8, 10));
+        Duty(incident, "written-report-to-city").Clock.DueAt.Should().Be(At(8, 40));
+        incident.State.Timeline.Should().Contain(t => t.Type == "occurrence-corrected" && t.Summary == "事发时间更正：由2026-03-01 08:00改为2026-03-01 07:40"
+            && t.Source != null);
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-rescheduled" && t.Summary.Contains("因事发时间更正，提前至2026-03-01 08:10前", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Construction_4_1_a_duty_already_met_keeps_its_verdict_and_an_owed_one_may_be_overdue_at_once()
+    {
+        // The phone report was made at 08:25 (on time against 08:30). The accident turns out to have happened at 07:30: the written
+        // report, 1小时以内, was due at 08:30 and is overdue at 08:40; the phone report made stays as it was recorded.
+        var incident = Open(Guid.NewGuid(), "construction", Accident(deaths: 3), occurredAt: At(8), now: At(8, 5));
+        incident.FulfilObligation("phone-report-to-city", At(8, 25), null, Officer, At(8, 26), Repository.Engine);
+
+        incident.FileReport(false, "核实：事故实际发生于07:30", new IncidentReport(), Officer, At(8, 40), Repository.Engine, occurredAt: At(7, 30));
+
+        var phone = Duty(incident, "phone-report-to-city");
+        phone.Clock.State.Should().Be(ObligationState.Met);
+        phone.Clock.DueAt.Should().Be(At(8, 30), "a duty met is not judged again");
+        var written = Duty(incident, "written-report-to-city");
+        written.Clock.DueAt.Should().Be(At(8, 30));
+        incident.NextDueAt.Should().BeOnOrBefore(At(8, 30));
+    }
+
+    [Fact]
+    public void The_same_time_again_changes_nothing()
+    {
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
+
+        incident.FileReport(false, "续报", new IncidentReport(), Officer, At(8, 10), Repository.Engine, occurredAt: At(8));
+
+        incident.State.Timeline.Should().NotContain(t => t.Type == "occurrence-corrected" || t.Type == "obligation-rescheduled");
+        Duty(incident, "phone-report-to-city").Clock.DueAt.Should().Be(At(8, 30));
+    }
+
+    [Fact]
+    public void A_time_after_the_first_report_is_refused_and_nothing_changes()
+    {
+        // An incident cannot have happened after it was reported (opened at 08:02 here).
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
+        var timeline = incident.State.Timeline.Count;
+
+        var late = () => incident.FileReport(false, "续报", new IncidentReport(), Officer, At(8, 30), Repository.Engine, occurredAt: At(8, 20));
+
+        late.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("occurredAt");
+        incident.State.OccurredAt.Should().Be(At(8));
+        incident.State.Timeline.Should().HaveCount(timeline);
+    }
+
+    [Fact]
+    public void A_time_after_a_report_already_made_is_refused()
+    {
+        // The phone report was made at 08:05; the accident cannot have happened at 08:15, even though the incident was opened later
+        // (beyond the 5 minutes' tolerance every clock of the service allows between devices and estimates).
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 20));
+        incident.FulfilObligation("phone-report-to-city", At(8, 5), null, Officer, At(8, 21), Repository.Engine);
+
+        var late = () => incident.FileReport(false, "续报", new IncidentReport(), Officer, At(8, 30), Repository.Engine, occurredAt: At(8, 15));
+
+        late.Should().Throw<IncidentCommandRejectedException>().Which.Chinese.Should().Contain("2026-03-01 08:05");
+    }
+
+    [Fact]
+    public void The_correction_is_in_the_log_and_a_reload_gives_the_same_incident()
+    {
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
+        incident.FileReport(false, "续报", new IncidentReport(), Officer, At(8, 10), Repository.Engine, occurredAt: At(7, 40));
+
+        var events = incident.Raised.Select(e => IncidentEventSchema.Deserialize(IncidentEventSchema.NameOf(e), IncidentEventSchema.Version, IncidentEventSchema.Serialize(e)));
+        var reloaded = Incident.Rehydrate(events, Repository.Catalog);
+
+        reloaded.State.OccurredAt.Should().Be(At(7, 40));
+        reloaded.State.Obligations.Single(o => o.Key == "phone-report-to-city").Clock.DueAt.Should().Be(At(8, 10));
+    }
+}
