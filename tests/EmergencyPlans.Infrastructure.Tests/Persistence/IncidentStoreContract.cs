@@ -274,6 +274,23 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
     }
 
     [StoreFact]
+    public async Task The_rows_occurrence_time_follows_a_correction_and_stays_when_the_projection_does_not_say()
+    {
+        // A later report may correct when the incident happened (occurrence-corrected); the list is ordered and shown by the row's time.
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var first = await CreateAsync(store, "road-traffic", T0, Projection());
+        var second = await CreateAsync(store, "road-traffic", T0.AddHours(1), Projection());
+
+        await store.AppendAsync(first.Id, first.Version, [Event("OccurrenceCorrected")], Projection() with { OccurredAt = T0.AddHours(2) });
+        await store.AppendAsync(second.Id, second.Version, [Event("ReportFiled")], Projection());
+
+        (await store.QueryAsync(new IncidentQuery())).Select(s => (s.Id, s.OccurredAt)).Should().Equal((first.Id, T0.AddHours(2)), (second.Id, T0.AddHours(1)));
+        (await store.GetAsync(first.Id))!.OccurredAt.Should().Be(T0.AddHours(2));
+        (await store.GetAsync(second.Id))!.OccurredAt.Should().Be(T0.AddHours(1), "a projection without a time leaves the row's");
+    }
+
+    [StoreFact]
     public async Task QueryAsync_filters_by_response_state_which_follows_the_projection()
     {
         var store = (await Fixture.CreateDatabaseAsync(Clock))();
