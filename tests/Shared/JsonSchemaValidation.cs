@@ -98,7 +98,7 @@ internal static class JsonSchemaValidation
         if (node.Errors is { Count: > 0 })
         {
             var at = node.InstanceLocation.ToString() is { Length: > 0 } location ? location : "(root)";
-            errors.AddRange(node.Errors.Select(e => $"{at}: {e.Key}: {e.Value} (schema {node.EvaluationPath})"));
+            errors.AddRange(node.Errors.Select(e => $"{at}: {(e.Key.Length > 0 ? e.Key : "false")}: {e.Value} (schema {node.EvaluationPath})"));
         }
 
         foreach (var child in node.Details ?? [])
