@@ -57,6 +57,23 @@ public sealed class DrillSchemaValidatorTests
     }
 
     [Fact]
+    public void StartWithoutSeconds_TheReaderTakes_ButTheSchemasDateTimeRefuses_AKnownDifference()
+    {
+        // A documented difference, reported rather than decided here: the reader reads start with the service's one time parser
+        // (AssessmentContract.ParseOccurredAt: seconds optional, as the feed's times), while the schema says "format": "date-time"
+        // (RFC 3339: seconds required), which editors assert. docs/drills.md only shows a start with seconds. When the two are
+        // made to agree (a pattern like the feed schema's $defs/instant, or a reader that asks for seconds), change this test.
+        const string withSeconds = "start: 2026-11-18T06:00:00+08:00";
+        RoadSample.Should().Contain(withSeconds);
+        var yaml = RoadSample.Replace(withSeconds, "start: 2026-11-18T06:00+08:00", StringComparison.Ordinal);
+        Support.Drills.Runner.Read(yaml, "test.yaml").Start.Should().Be(new DateTimeOffset(2026, 11, 18, 6, 0, 0, TimeSpan.FromHours(8)));
+
+        var errors = Errors(yaml);
+
+        errors.Should().ContainSingle().Which.Should().StartWith("/start: format:", JsonSchemaValidation.Describe(errors));
+    }
+
+    [Fact]
     public void YamlScalars_BecomeJsonValuesAsAnEditorReadsThem_NotAllStrings()
     {
         var json = YamlJson.Convert("""
