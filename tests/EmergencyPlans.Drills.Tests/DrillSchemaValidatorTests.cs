@@ -56,21 +56,44 @@ public sealed class DrillSchemaValidatorTests
             $"the schema must refuse {what} at {at}, as the reader does; the validator said:{JsonSchemaValidation.Describe(errors)}");
     }
 
-    [Fact]
-    public void StartWithoutSeconds_TheReaderTakes_ButTheSchemasDateTimeRefuses_AKnownDifference()
+    [Theory]
+    [InlineData("2026-11-18T06:00+08:00", true)]
+    [InlineData("2026-11-18T06:00:00.5Z", true)]
+    [InlineData("2026-02-29T06:00:00+08:00", false)]
+    [InlineData("2026-11-18T06:00:00", false)]
+    [InlineData("2026-11-18 06:00:00+08:00", false)]
+    public void Start_TheSchemaTakesExactlyTheTimesTheReaderTakes(string start, bool taken)
     {
-        // A documented difference, reported rather than decided here: the reader reads start with the service's one time parser
-        // (AssessmentContract.ParseOccurredAt: seconds optional, as the feed's times), while the schema says "format": "date-time"
-        // (RFC 3339: seconds required), which editors assert. docs/drills.md only shows a start with seconds. When the two are
-        // made to agree (a pattern like the feed schema's $defs/instant, or a reader that asks for seconds), change this test.
+        // The reader reads start with the service's one time parser (AssessmentContract.ParseOccurredAt: seconds optional, an offset
+        // required, a date that exists); the schema says the same with the feed schema's instant pattern, so an editor flags exactly the
+        // starts the reader refuses (it said "format": "date-time" before, which refused a start without seconds that the reader took).
         const string withSeconds = "start: 2026-11-18T06:00:00+08:00";
         RoadSample.Should().Contain(withSeconds);
-        var yaml = RoadSample.Replace(withSeconds, "start: 2026-11-18T06:00+08:00", StringComparison.Ordinal);
-        Support.Drills.Runner.Read(yaml, "test.yaml").Start.Should().Be(new DateTimeOffset(2026, 11, 18, 6, 0, 0, TimeSpan.FromHours(8)));
+        var yaml = RoadSample.Replace(withSeconds, $"start: \"{start}\"", StringComparison.Ordinal);
+        var read = () => Support.Drills.Runner.Read(yaml, "test.yaml");
 
         var errors = Errors(yaml);
 
-        errors.Should().ContainSingle().Which.Should().StartWith("/start: format:", JsonSchemaValidation.Describe(errors));
+        if (taken)
+        {
+            read.Should().NotThrow();
+            errors.Should().BeEmpty(JsonSchemaValidation.Describe(errors));
+        }
+        else
+        {
+            read.Should().Throw<DrillScriptException>();
+            errors.Should().ContainSingle().Which.Should().StartWith("/start: pattern", JsonSchemaValidation.Describe(errors));
+        }
+    }
+
+    [Fact]
+    public void Start_IsTheFeedSchemasInstantPattern_OneDefinitionInTwoFiles()
+    {
+        static string Pattern(string file, params string[] path) =>
+            path.Aggregate(System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement, (e, p) => e.GetProperty(p)).GetProperty("pattern").GetString()!;
+
+        Pattern(Path.Combine(Paths.Plans, "schema", "drill.schema.json"), "properties", "start")
+            .Should().Be(Pattern(Path.Combine(Paths.Plans, "..", "docs", "feed-122.schema.json"), "$defs", "instant"));
     }
 
     [Fact]
