@@ -19,7 +19,7 @@ public class IncidentEventSchemaTests
         JsonNode.Parse(written)!["conditionsConfirmed"]!.GetValue<bool>().Should().BeTrue();
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
-        IncidentEventSchema.Version.Should().Be(4);
+        IncidentEventSchema.Version.Should().Be(5);
     }
 
     [Fact]
