@@ -237,7 +237,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         switch (IncidentEventLog.FromRecord(record))
         {
             case ObligationRaised o:
-                entry.Duties.TryAdd(o.Key, new DutyLedger(o.Key, o.At, o.To, o.Start, o.Words, o.Every));
+                entry.Duties.TryAdd(o.Key, new DutyLedger(o.Key, o.At, o.To, o.Act, o.Start, o.Words, o.Every));
                 break;
             case ObligationRescheduled o when entry.Duties.TryGetValue(o.Key, out var duty):
                 entry.Duties[o.Key] = duty with { Words = o.Words, Every = o.Every };
@@ -249,9 +249,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     }
 
     /// <summary>A duty as the ledger keeps it: enough to say when it was raised and to name it for people.</summary>
-    private sealed record DutyLedger(string Key, DateTimeOffset RaisedAt, string To, string Start, string Words, string? Every)
+    private sealed record DutyLedger(string Key, DateTimeOffset RaisedAt, string To, string? Act, string Start, string Words, string? Every)
     {
-        public DutyName Said() => DutyWords.Of(To, Start, Words, Key, Every);
+        public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
     }
 
     private string Fold(Entry entry, int count)

@@ -424,22 +424,22 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         }
 
         /// <summary>
-        /// A duty met, in the plan's words: the incident's duty when it has it (已报送：向市委、市政府报告：“…”; supplies 已运抵), else the plan's
+        /// A duty met, in the plan's words: the incident's duty when it has it (已报送：向市委、市政府报告：“…”; supplies 已运抵; a notice or filing 已完成), else the plan's
         /// duty of that code (已报送：30分钟内向市委、市政府报告), else what the script wrote.
         /// </summary>
         private string Met(string label, string keyOrCode, DutyName? duty)
         {
             if (duty is { } d)
             {
-                return $"{Done(d.Delivery)}：{d.Full}";
+                return $"{Done(d.Deed)}：{d.Full}";
             }
 
             var code = keyOrCode.Split('#')[0];
             return _plan.Obligations.FirstOrDefault(r => r.Code == code) is { } rule
-                ? $"{Done(DutyWords.IsDelivery(rule.Start))}：{DutyWords.Said(rule)}"
+                ? $"{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : $"{label}：{keyOrCode}";
 
-            static string Done(bool delivery) => delivery ? "已运抵" : "已报送";
+            static string Done(DutyDeed deed) => deed switch { DutyDeed.Delivery => "已运抵", DutyDeed.Other => "已完成", _ => "已报送" };
         }
 
         private static string ResponseVerb(string action) => action switch

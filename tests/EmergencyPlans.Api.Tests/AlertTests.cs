@@ -82,7 +82,7 @@ public sealed class AlertTests
         var phone = alert.GetProperty("details").GetProperty("duties").EnumerateArray().Single(d => d.Str("code") == "phone-report-to-city");
         phone.Str("dueAt").Should().Be("2026-03-01T10:10:00+08:00", "road 5.1.1: by phone within 30 minutes of the occurrence (09:40)");
         // R 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告有关情况": the duty in the plan's words; its code is in details.duties.
-        alert.Str("text").Should().Contain("向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”")
+        alert.Str("text").Should().Contain("向市委、市政府电话报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”")
             .And.NotContain("phone-report-to-city");
         alert.GetProperty("acknowledged").GetBoolean().Should().BeFalse();
     }
@@ -269,8 +269,8 @@ public sealed class AlertTests
         await ScanAsync(host);
 
         var alert = (await ListAsync(host, "kind=duty-overdue")).Should().ContainSingle(a => a.Str("dutyKey") == "phone-report-to-city").Which;
-        alert.Str("title").Should().Be("职责已超时：泽州县G207 K1023大客车侧翻 向市委、市政府报告");
-        alert.Str("text").Should().Be("各级各部门向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”"
+        alert.Str("title").Should().Be("职责已超时：泽州县G207 K1023大客车侧翻 向市委、市政府电话报告");
+        alert.Str("text").Should().Be("各级各部门向市委、市政府电话报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”"
                                       + "（5.1.1），截止03-01 10:00，到时未报，已超时。");
     }
 

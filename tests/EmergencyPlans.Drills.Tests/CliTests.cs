@@ -168,7 +168,7 @@ public sealed class CliTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("事故等级：较大").And.Contain("响应级别：Ⅱ级").And.Contain("启动权限：市指挥部指挥长或副指挥长（5.3.2）")
-            .And.Contain("  向市委、市政府，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）");
+            .And.Contain("  向市委、市政府电话报告，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）");
     }
 
     [Fact]
@@ -182,9 +182,9 @@ public sealed class CliTests : IDisposable
 
         card.Exit.Should().Be(0, card.Err);
         card.Out.Should().Contain("报告职责：\n").And.Contain("""
-              向市委、市政府，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）
-              向市委、市政府，03-01 09:00 前——1小时以内向市委、市政府书面报告简要情况（5.1.1）
-            """).And.Contain("  向市委、市政府，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
+              向市委、市政府电话报告，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）
+              向市委、市政府书面报告，03-01 09:00 前——1小时以内向市委、市政府书面报告简要情况（5.1.1）
+            """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         card.Out.Should().NotContainAny("phone-report-to-city", "written-report-to-city", "continuation-report", "-report", "-to-");
 
         json.Exit.Should().Be(0, json.Err);
@@ -203,9 +203,9 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("""
             临近阈值：
-              死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室报告
+              死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室直报
             未知且可能提高等级的数字：失联、重伤、直接经济损失（万元）
-            """).And.Contain("  向市委、市政府，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
+            """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         stdout.Should().NotContain("direct-report-to-superior-duty-room", "the code is for machines: the --json newObligations keeps it");
         stdout.Should().NotContainAny(" more ", " within ", "P1D");
     }

@@ -16,8 +16,8 @@ public sealed class DutyWordsReportTests
         """;
 
     // R 5.1.1 "较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况".
-    private const string Phone = "向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”";
-    private const string Written = "向市委、市政府报告：“1小时以内向市委、市政府书面报告简要情况”";
+    private const string Phone = "向市委、市政府电话报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”";
+    private const string Written = "向市委、市政府书面报告：“1小时以内向市委、市政府书面报告简要情况”";
 
     private static string Section(string text, string from, string to) => text[text.IndexOf(from, StringComparison.Ordinal)..text.IndexOf(to, StringComparison.Ordinal)];
 

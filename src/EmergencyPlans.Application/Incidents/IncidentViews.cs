@@ -58,11 +58,14 @@ public sealed record EscalationDto(
 public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions,
     IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination, bool? ConditionsConfirmed);
 
+/// <summary>A duty of the incident. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
+/// (<c>通知市政府有关涉外部门</c>); null for <c>向{To}报告</c>, and for duties raised before the plans said it.</summary>
 public sealed record ObligationView(
     string Key,
     string Code,
     string Reporter,
     string To,
+    string? Act,
     string Start,
     string? Until,
     DateTimeOffset? DueAt,
@@ -76,7 +79,7 @@ public sealed record ObligationView(
     string Words)
 {
     /// <summary>The duty as people name it (<see cref="DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
-    public DutyName Said() => DutyWords.Of(To, Start, Words, Key, Every);
+    public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
 }
 
 /// <summary>A warning: <paramref name="Colour"/> is null for a plan whose warnings have none (construction 3.2.2);
@@ -206,7 +209,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
                 s.TerminationConditionsConfirmed),
-            obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
+            obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
                 s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),

@@ -150,7 +150,7 @@ public static partial class AssessmentContract
     {
         ArgumentNullException.ThrowIfNull(rule);
         return new ObligationDto(
-            rule.Code, rule.To, dueAt, Timing(rule.Timing), Every(rule), rule.Clause, rule.Words);
+            rule.Code, rule.To, rule.Act, dueAt, Timing(rule.Timing), Every(rule), rule.Clause, rule.Words);
     }
 
     /// <summary>The repeat period as an ISO 8601 duration (P1D, PT4H), or null for a one-off obligation.</summary>

@@ -81,9 +81,12 @@ public sealed record ResponseDto(
     ReasonDto? NoResponse,
     ReasonDto TerminatedBy);
 
+/// <summary>A duty the report starts. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
+/// (<c>通知市政府有关涉外部门</c>); null for <c>向{To}报告</c>.</summary>
 public sealed record ObligationDto(
     string Code,
     string To,
+    string? Act,
     DateTimeOffset? DueAt,
     string Timing,
     string? Every,

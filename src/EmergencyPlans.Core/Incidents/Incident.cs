@@ -560,7 +560,7 @@ public sealed class Incident
         {
             Raise(new ObligationRaised
             {
-                At = now, By = Engine, Key = p.Key, Code = p.Code, Reporter = p.Reporter, To = p.To, Start = p.Start, Until = p.Until,
+                At = now, By = Engine, Key = p.Key, Code = p.Code, Reporter = p.Reporter, To = p.To, Act = p.Act, Start = p.Start, Until = p.Until,
                 SpecialEvery = p.SpecialEvery, MetByReport = p.MetByReport, Clause = p.Clause, Words = p.Words, Timing = p.Timing,
                 Every = p.Every, DueAt = p.Clock.DueAt,
             });
@@ -645,7 +645,7 @@ public sealed class Incident
             var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
             Raise(new ObligationRaised
             {
-                At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Start = duty.Start,
+                At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Act = duty.Act, Start = duty.Start,
                 Until = duty.Until, SpecialEvery = duty.SpecialEvery, MetByReport = duty.MetByReport, Clause = duty.Clause, Words = duty.Words,
                 Timing = duty.Timing, Every = duty.Every, DueAt = due + XmlConvert.ToTimeSpan(period),
             });
@@ -787,7 +787,7 @@ public sealed class Incident
             case ObligationRaised o:
                 _state.Obligations.Add(new ObligationEntry
                 {
-                    Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
+                    Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Act = o.Act, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
                 _index?.Raised(_state.Obligations[^1]);
@@ -1110,7 +1110,7 @@ public sealed class Incident
 
     private ObligationRaised DutyFor(ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {
-        At = now, By = Engine, Key = KeyFor(rule.Code), Code = rule.Code, Reporter = rule.Reporter, To = rule.To, Start = DutyNames.Of(rule.Start),
+        At = now, By = Engine, Key = KeyFor(rule.Code), Code = rule.Code, Reporter = rule.Reporter, To = rule.To, Act = rule.Act, Start = DutyNames.Of(rule.Start),
         Until = rule.Until is { } until ? DutyNames.Of(until) : null, SpecialEvery = rule.SpecialEvery is { } special ? XmlConvert.ToString(special) : null,
         MetByReport = rule.MetBy == DutyMetBy.Recording ? null : DutyNames.Of(rule.MetBy),
         Clause = rule.Clause, Words = rule.Words, Timing = AssessmentContract.Timing(rule.Timing), Every = AssessmentContract.Every(rule), DueAt = dueAt,

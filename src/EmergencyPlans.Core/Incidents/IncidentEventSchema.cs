@@ -16,7 +16,8 @@ public static class IncidentEventSchema
     /// </summary>
     /// <remarks>2: <c>source</c> on incident-opened and report-filed (the feed message a report came from).
     /// 3: <c>conditionsConfirmed</c> on response-terminated. 4: response-proposed and response-declined (a build that reads
-    /// version 3 at most would not know them). 5: occurrence-corrected, and <c>reason</c> on obligation-rescheduled.</remarks>
+    /// version 3 at most would not know them). 5: occurrence-corrected, <c>reason</c> on obligation-rescheduled, and <c>act</c> on
+    /// obligation-raised (what is done where the plan's verb is not 报告).</remarks>
     public const int Version = 5;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>

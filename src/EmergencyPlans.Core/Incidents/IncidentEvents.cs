@@ -112,6 +112,12 @@ public sealed record ObligationRaised : IncidentEvent
     public string Reporter { get; init; } = "";
     public required string To { get; init; }
 
+    /// <summary>
+    /// What is done and to whom where the plan's verb is not a plain report (schema 5): the plan's <c>act</c>, e.g. <c>通知市政府有关涉外部门</c>.
+    /// Null for <c>向{To}报告</c>, and in every event written before schema 5, which reads as a report as it did.
+    /// </summary>
+    public string? Act { get; init; }
+
     /// <summary>What started its clock (occurrence, receipt, activation, city-request, …).</summary>
     public string Start { get; init; } = "occurrence";
 

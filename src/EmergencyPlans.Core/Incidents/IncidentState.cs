@@ -73,6 +73,9 @@ public sealed class ObligationEntry
     public string Reporter { get; set; } = "";
     public string To { get; set; } = "";
 
+    /// <summary>What is done and to whom where it is not a plain report (the plan's <c>act</c>); null for <c>向{To}报告</c>.</summary>
+    public string? Act { get; set; }
+
     /// <summary>What started its clock.</summary>
     public string Start { get; set; } = "occurrence";
 
@@ -96,7 +99,7 @@ public sealed class ObligationEntry
     public string? Note { get; set; }
 
     /// <summary>The duty as people name it (<see cref="Plans.DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
-    public Plans.DutyName Said() => Plans.DutyWords.Of(To, Start, Words, Key, Every);
+    public Plans.DutyName Said() => Plans.DutyWords.Of(To, Act, Start, Words, Key, Every);
 }
 
 /// <summary>One road-traffic warning of the incident.</summary>

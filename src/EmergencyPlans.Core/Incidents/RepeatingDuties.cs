@@ -125,7 +125,7 @@ public static class RepeatingDuties
     /// <summary>The next instance of a chain: the same duty, owed, due at <paramref name="dueAt"/>.</summary>
     private static ObligationEntry Next(ObligationEntry latest, string key, DateTimeOffset dueAt, DateTimeOffset raisedAt) => new()
     {
-        Key = key, Code = latest.Code, Reporter = latest.Reporter, To = latest.To, Start = latest.Start, Until = latest.Until,
+        Key = key, Code = latest.Code, Reporter = latest.Reporter, To = latest.To, Act = latest.Act, Start = latest.Start, Until = latest.Until,
         SpecialEvery = latest.SpecialEvery, MetByReport = latest.MetByReport, Clause = latest.Clause, Words = latest.Words,
         Timing = latest.Timing, Every = latest.Every, RaisedAt = raisedAt, Clock = ObligationSnapshot.New(dueAt),
     };

@@ -7,7 +7,9 @@ namespace EmergencyPlans.Core.Plans;
 /// How a duty is said to people, the one place for it: a decision card's hint, an incident's timeline, its overdue lines, the alerts
 /// and a drill's after-action report all say a duty this way. The plan files give duties codes (<c>phone-report-to-city</c>,
 /// <c>relief-supplies-county</c>), not names, and the codes are for machines; a person reads what is done and to whom, the
-/// plan's own words for it, and for a repeating duty which period it is (第2期, where the key says <c>#2</c>).
+/// plan's own words for it, and for a repeating duty which period it is (第2期, where the key says <c>#2</c>). What is done is
+/// <c>向{to}报告</c>, unless the plan file's <c>act</c> says otherwise in the plan's words (<c>通知市政府有关涉外部门</c>,
+/// <c>报市级应急管理部门备案</c>: a notice or a filing is not a report), or a delivery's 调拨物资运抵{to}.
 /// </summary>
 public static class DutyWords
 {
@@ -23,8 +25,22 @@ public static class DutyWords
     public static bool IsDelivery(string? start) => DutyNames.TryParse(start, out DutyStart s) && IsDelivery(s);
 
     /// <summary>
-    /// A duty of a plan as a hint says it, from the plan's data: when, and what is done to whom — <c>30分钟内向市委、市政府报告</c>,
-    /// <c>每日向市委、市政府报告</c>, <c>立即向上级值班室报告</c>, <c>6小时内调拨物资运抵灾区</c>.
+    /// The verbs by which the plans' duties are done other than by reporting (报告、上报、报送、续报…): a duty whose words use one of them
+    /// says in its <c>act</c> what is done (<c>通知市政府有关涉外部门</c>, <c>报市级应急管理部门备案</c>), since 向…报告 would tell the
+    /// officer to do something else; such a duty is done (已于…完成), not reported (ADR 0003). The plan loader reads the same list.
+    /// </summary>
+    public static IReadOnlyList<string> OtherVerbs { get; } = ["通知", "通报", "抄送", "抄报", "备案", "批准", "建议"];
+
+    /// <summary>The verbs of reporting the plans use (报告 and its kinds): with <see cref="OtherVerbs"/>, what an <c>act</c> may name.</summary>
+    public static IReadOnlyList<string> ReportVerbs { get; } = ["报告", "上报", "报送", "续报", "直报", "补报", "汇报"];
+
+    /// <summary>The verbs of <see cref="OtherVerbs"/> and <see cref="ReportVerbs"/> that <paramref name="text"/> names, in list order.</summary>
+    public static IEnumerable<string> VerbsIn(string text) =>
+        OtherVerbs.Concat(ReportVerbs).Where(v => text.Contains(v, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A duty of a plan as a hint says it, from the plan's data: when, and what is done to whom — <c>30分钟内向市委、市政府电话报告</c>,
+    /// <c>每日向市委、市政府报告</c>, <c>及时通知市政府有关涉外部门</c>, <c>6小时内调拨物资运抵灾区</c>.
     /// </summary>
     public static string Said(ObligationRule rule)
     {
@@ -32,46 +48,82 @@ public static class DutyWords
         var when = rule.Every is { } every ? (every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every))
             : rule.Due is { } due ? $"{Names.Chinese(due)}内"
             : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing));
-        return when + (Action(rule.To, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
+        return when + (Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
     }
 
     /// <summary>
     /// An incident's duty as people name it: what is done and to whom, the period of a repeating duty, and the plan's words —
     /// <c>向市委、市政府报告（第2期）：“较大以上道路交通安全突发事件每日至少续报1次”</c>,
+    /// <c>通知市政府有关涉外部门：“事故伤亡、失踪、被困人员有港澳台或外国人员时,市指挥部要及时通知市政府有关涉外部门”</c>,
     /// <c>调拨物资运抵灾区：“确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区”</c>.
     /// </summary>
     /// <param name="to">To whom, in the plan's words; empty when to nobody (a drill the plan asks for).</param>
+    /// <param name="act">What is done and to whom where it is not a plain report (the plan's <c>act</c>, kept by the duty's event); null
+    /// for <c>向{to}报告</c>, as for every duty raised before the plans said it.</param>
     /// <param name="start">What started its clock, as events spell it (<c>dispatch-order</c>).</param>
     /// <param name="words">The plan's words for it.</param>
     /// <param name="key">Its key in the incident (<c>continuation-report#2</c>): the number of its period.</param>
     /// <param name="every">Its repeat period (ISO 8601), null when it does not repeat: only a repeating duty has periods.</param>
-    public static DutyName Of(string? to, string? start, string words, string key, string? every)
+    public static DutyName Of(string? to, string? act, string? start, string words, string key, string? every)
     {
         var delivery = IsDelivery(start);
-        var action = Action(to, delivery);
+        var action = Action(to, act, delivery);
         var brief = every is null ? action : $"{action}（第{DutyNames.Instance(key).ToString(System.Globalization.CultureInfo.InvariantCulture)}期）";
-        return new DutyName(brief, brief.Length == 0 ? $"“{words}”" : $"{brief}：“{words}”", delivery);
+        return new DutyName(brief, brief.Length == 0 ? $"“{words}”" : $"{brief}：“{words}”", Deed(act, start));
     }
 
-    /// <summary>What is done and to whom: <c>向市委、市政府报告</c>, <c>调拨物资运抵灾区</c>; empty for a report to nobody.</summary>
-    private static string Action(string? to, bool delivery) =>
-        delivery ? $"调拨物资运抵{to}" : string.IsNullOrEmpty(to) ? "" : $"向{to}报告";
+    /// <summary>How a duty is done: delivered (a dispatch-order duty), done as its act says when that names a verb other than reporting
+    /// (<see cref="OtherVerbs"/>: 通知, 通报, 备案…), else reported.</summary>
+    /// <param name="act">The duty's act; null for 向{to}报告.</param>
+    /// <param name="start">Its start, as events spell it.</param>
+    public static DutyDeed Deed(string? act, string? start) =>
+        IsDelivery(start) ? DutyDeed.Delivery
+        : act is not null && OtherVerbs.Any(v => act.Contains(v, StringComparison.Ordinal)) ? DutyDeed.Other
+        : DutyDeed.Report;
+
+    /// <inheritdoc cref="Deed(string?, string?)"/>
+    public static DutyDeed Deed(ObligationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Deed(rule.Act, DutyNames.Of(rule.Start));
+    }
+
+    /// <summary>What is done and to whom: <c>向市委、市政府报告</c>, the plan's <c>act</c> (<c>通知市政府有关涉外部门</c>), <c>调拨物资运抵灾区</c>;
+    /// empty for a report to nobody.</summary>
+    private static string Action(string? to, string? act, bool delivery) =>
+        delivery ? $"调拨物资运抵{to}" : !string.IsNullOrEmpty(act) ? act : string.IsNullOrEmpty(to) ? "" : $"向{to}报告";
+}
+
+/// <summary>How a duty is done: reported (报告), delivered (运抵), or otherwise done as its act says (通知, 通报, 备案…).</summary>
+public enum DutyDeed
+{
+    /// <summary>向…报告, and the plan's acts that are reports (电话报告, 上报, 汇报…).</summary>
+    Report,
+
+    /// <summary>Supplies delivered (运抵): <see cref="DutyWords.IsDelivery(DutyStart)"/>.</summary>
+    Delivery,
+
+    /// <summary>An act whose verb is not a report (<see cref="DutyWords.OtherVerbs"/>): 通知, 通报, 抄送, 备案…</summary>
+    Other,
 }
 
 /// <summary>A duty as people name it (<see cref="DutyWords.Of"/>).</summary>
 /// <param name="Brief">What is done and to whom, with the period of a repeating duty, for a title or a chart's label: <c>向市委、市政府报告（第2期）</c>.</param>
 /// <param name="Full">With the plan's words: <c>向市委、市政府报告（第2期）：“较大以上道路交通安全突发事件每日至少续报1次”</c>.</param>
-/// <param name="Delivery">True for a delivery (运抵), false for a report (<see cref="DutyWords.IsDelivery(DutyStart)"/>).</param>
-public readonly record struct DutyName(string Brief, string Full, bool Delivery)
+/// <param name="Deed">How it is done: reported, delivered (运抵), or done as its act says (通知, 通报, 备案…).</param>
+public readonly record struct DutyName(string Brief, string Full, DutyDeed Deed)
 {
-    /// <summary>Doing it: 报告, or 运抵 for a delivery (已于…运抵).</summary>
-    public string Done => Delivery ? "运抵" : "报告";
+    /// <summary>True for a delivery (运抵), false otherwise (<see cref="DutyWords.IsDelivery(DutyStart)"/>).</summary>
+    public bool Delivery => Deed == DutyDeed.Delivery;
 
-    /// <summary>Not done by its time: 未报, or 未运抵.</summary>
-    public string NotDone => Delivery ? "未运抵" : "未报";
+    /// <summary>Doing it: 报告, 运抵 for a delivery (已于…运抵), 完成 for a duty done otherwise (已于…完成: a notice is not a report).</summary>
+    public string Done => Deed switch { DutyDeed.Delivery => "运抵", DutyDeed.Other => "完成", _ => "报告" };
 
-    /// <summary>Done after its time: 迟报, or 逾时运抵.</summary>
-    public string Late => Delivery ? "逾时运抵" : "迟报";
+    /// <summary>Not done by its time: 未报, 未运抵, or 未完成.</summary>
+    public string NotDone => Deed switch { DutyDeed.Delivery => "未运抵", DutyDeed.Other => "未完成", _ => "未报" };
+
+    /// <summary>Done after its time: 迟报, 逾时运抵, or 逾时完成.</summary>
+    public string Late => Deed switch { DutyDeed.Delivery => "逾时运抵", DutyDeed.Other => "逾时完成", _ => "迟报" };
 
     public override string ToString() => Full;
 }

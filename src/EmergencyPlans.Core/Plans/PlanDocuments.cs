@@ -161,6 +161,7 @@ internal sealed class ObligationDocument
     public string? Code { get; set; }
     public string? Reporter { get; set; }
     public string? To { get; set; }
+    public string? Act { get; set; }
     public string? Start { get; set; }
     public string? After { get; set; }
     public string? OrderedBy { get; set; }

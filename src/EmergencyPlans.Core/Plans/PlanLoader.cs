@@ -1023,6 +1023,8 @@ public static class PlanLoader
             ok = false;
         }
 
+        ok &= CheckAct(d, start, name, c);
+
         var validFrom = ParseDate(d.ValidFrom, name + ".validFrom", c, ref ok);
         var validUntil = ParseDate(d.ValidUntil, name + ".validUntil", c, ref ok);
         if ((validFrom is not null || validUntil is not null) && d.Source is null)
@@ -1035,8 +1037,94 @@ public static class PlanLoader
         var condition = d.When is null ? null : ReadCondition(d.When, name, hasGradeTable, c, ref ok);
         return ok
             ? new ObligationRule(d.Code!, d.Reporter!, d.To, d.Clause!, d.Words!, condition, start, d.After, due, every, until, specialEvery, timing, metBy,
-                d.OrderedBy, validFrom, validUntil, d.Source, calendar)
+                d.OrderedBy, validFrom, validUntil, d.Source, calendar, d.Act)
             : null;
+    }
+
+    /// <summary>
+    /// A duty is said <c>向{to}报告</c> unless its <c>act</c> says what is done (ADR 0003, <see cref="DutyWords"/>). The act is a phrase in the
+    /// plan's words, so it names a verb of the plan's (通知, 通报, 上报, 报告…) and only verbs its words use; a delivery is said 调拨物资运抵…
+    /// whatever the file says, so it takes none. Without an act, words that do a duty by 通知, 通报, 抄送, 抄报, 备案 or 批准, or a
+    /// <c>to</c> that joins a second action (“上级部门，同时同级党委和政府”), would be said as a report to the wrong reader: refused.
+    /// </summary>
+    private static bool CheckAct(ObligationDocument d, DutyStart start, string name, Context c)
+    {
+        if (d.Act is { } act)
+        {
+            if (string.IsNullOrWhiteSpace(act) || act.Trim() != act)
+            {
+                c.Problem(name, "act (what is done and to whom) must be a phrase without surrounding spaces; leave it out for 向{to}报告",
+                    "“act”（做什么、对谁）须为不含首尾空白的短语；向{to}报告的职责不写 “act”");
+                return false;
+            }
+
+            if (DutyWords.IsDelivery(start))
+            {
+                c.Problem(name, "a delivery (start dispatch-order) takes no act: it is said 调拨物资运抵{to}",
+                    "调拨物资的职责（start 为 dispatch-order）不写 “act”：统一表述为“调拨物资运抵{to}”");
+                return false;
+            }
+
+            var verbs = DutyWords.VerbsIn(act).ToArray();
+            if (verbs.Length == 0)
+            {
+                c.Problem(name, $"act '{act}' names no verb of what is done ({string.Join(", ", DutyWords.OtherVerbs.Concat(DutyWords.ReportVerbs))})",
+                    $"“act” '{act}' 没有写明做什么（{string.Join("、", DutyWords.OtherVerbs.Concat(DutyWords.ReportVerbs))}）");
+                return false;
+            }
+
+            if (d.Words is { } words && verbs.Where(v => !words.Contains(v, StringComparison.Ordinal)).ToArray() is { Length: > 0 } foreign)
+            {
+                c.Problem(name, $"act '{act}' says {string.Join(", ", foreign)}, which the plan's words do not",
+                    $"“act” '{act}' 中的“{string.Join("”“", foreign)}”不见于预案原文 “words”");
+                return false;
+            }
+
+            return true;
+        }
+
+        if (DutyWords.IsDelivery(start) || string.IsNullOrEmpty(d.To))
+        {
+            return true;
+        }
+
+        if (d.Words is { } text && DutyWords.OtherVerbs.Where(v => text.Contains(v, StringComparison.Ordinal)).ToArray() is { Length: > 0 } other)
+        {
+            c.Problem(name, $"the words say {string.Join(", ", other)}: write act (what is done and to whom, e.g. 通知…) — without it the duty reads 向{d.To}报告",
+                $"预案原文有“{string.Join("”“", other)}”：须写 “act”（做什么、对谁，如“通知……”），否则该职责会表述为“向{d.To}报告”");
+            return false;
+        }
+
+        if (JoinsASecondAction(d.To))
+        {
+            c.Problem(name, $"to '{d.To}' joins a second action: write act (e.g. 向…报告，同时报告…) — without it the duty reads 向{d.To}报告",
+                $"“to” '{d.To}' 含有第二个动作：须写 “act”（如“向……报告，同时报告……”），否则该职责会表述为“向{d.To}报告”");
+            return false;
+        }
+
+        return true;
+
+        // A comma outside the reading notes in brackets (（原文未写明对象，读作到场者）) starts another clause: “上级部门，同时同级党委和政府”.
+        static bool JoinsASecondAction(string to)
+        {
+            var depth = 0;
+            foreach (var ch in to)
+            {
+                switch (ch)
+                {
+                    case '（' or '(':
+                        depth++;
+                        break;
+                    case '）' or ')':
+                        depth = Math.Max(0, depth - 1);
+                        break;
+                    case '，' or ',' when depth == 0:
+                        return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static T Problem<T>(T fallback, ref bool ok, Context c, string name, string problem, string chinese)

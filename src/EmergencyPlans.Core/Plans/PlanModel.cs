@@ -555,9 +555,10 @@ public sealed class ObligationRule
     internal ObligationRule(
         string code, string reporter, string? to, string clause, string words, ObligationCondition? condition, DutyStart start, string? after,
         TimeSpan? due, TimeSpan? every, DutyEnd? until, TimeSpan? specialEvery, ObligationTiming timing, DutyMetBy metBy, string? orderedBy,
-        DateOnly? validFrom, DateOnly? validUntil, string? source, CalendarRule? calendar)
+        DateOnly? validFrom, DateOnly? validUntil, string? source, CalendarRule? calendar, string? act = null)
     {
         Code = code;
+        Act = act;
         Reporter = reporter;
         To = to ?? "";
         Clause = clause;
@@ -585,6 +586,12 @@ public sealed class ObligationRule
 
     /// <summary>To whom, in the plan's words; empty for calendar duties that report to no one (drills).</summary>
     public string To { get; }
+
+    /// <summary>
+    /// What is done and to whom, in the plan's words, where it is not a plain report to <see cref="To"/> (<c>通知市政府有关涉外部门</c>,
+    /// <c>报市级应急管理部门备案</c>); null for <c>向{To}报告</c>. Never on a delivery (<see cref="Plans.DutyWords.IsDelivery(DutyStart)"/>).
+    /// </summary>
+    public string? Act { get; }
     public string Clause { get; }
     public string Words { get; }
 

@@ -57,7 +57,7 @@ public class DutyTimelineWordsTests
         duties.Should().OnlyContain(t => !codes.Any(c => t.Summary.Contains(c, StringComparison.Ordinal)) && !t.Summary.Contains('#'),
             "a person reads the duty in the plan's words; its code and key are for machines");
 
-        const string phone = "向市委、市政府报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”";
+        const string phone = "向市委、市政府电话报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”";
         const string every4h = "“重大以上道路交通安全突发事件每4小时续报1次,特殊情况每2小时续报1次”";
         Entries(incident, "obligation-raised").Select(t => t.Summary).Should().Contain(
         [

@@ -49,14 +49,20 @@ public class DutiesDocumentTests
             .Append("Each duty as the plan data encodes it: who reports, to whom, what starts its clock, when it is due, how it repeats, ")
             .Append("when it applies, and the clause. `due` is an ISO 8601 duration from the start; \"immediately\" is 立即/第一时间, ")
             .Append("\"promptly\" 及时. Conditions name the assessed grade (`reportingGrade` counts an undetermined grade as 较大), the ")
-            .Append("assessed `level`, or the level actually activated (`activatedLevel`).\n");
+            .Append("assessed `level`, or the level actually activated (`activatedLevel`).\n\n")
+            .Append("`act` is what is done and to whom, in the plan's words, where it is not a plain report: every text a person reads ")
+            .Append("(the decision card's hints, the timeline, overdue lines, alerts, a drill's report) says the duty so, and a duty with — ")
+            .Append("there as 向{to whom}报告; a delivery (`dispatch-order`) as 调拨物资运抵{to whom}. The loader refuses an act that ")
+            .Append("names no verb or a verb the plan's words do not use (通知, 通报, 抄送, 抄报, 备案, 批准, 建议, 报告, 上报, 报送, 续报, 直报, ")
+            .Append("补报, 汇报), an act on a delivery, and a duty without one whose words say 通知, 通报, 抄送, 抄报, 备案, 批准 or 建议, or whose ")
+            .Append("to whom joins a second action (ADR 0003).\n");
         foreach (var file in Directory.GetFiles(Repository.PlansDirectory, "*.json").Where(f => !Path.GetFileName(f).StartsWith("city.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var json = JsonDocument.Parse(File.ReadAllText(file));
             var root = json.RootElement;
             text.Append($"\n## {root.GetProperty("title").GetString()} ({root.GetProperty("documentNumber").GetString()})\n\n")
-                .Append("| duty | who | to whom | starts at | due | repeat | condition | clause |\n")
-                .Append("|---|---|---|---|---|---|---|---|\n");
+                .Append("| duty | who | to whom | act | starts at | due | repeat | condition | clause |\n")
+                .Append("|---|---|---|---|---|---|---|---|---|\n");
             foreach (var duty in root.GetProperty("obligations").EnumerateArray())
             {
                 var start = Str(duty, "start") ?? "occurrence";
@@ -85,7 +91,7 @@ public class DutiesDocumentTests
                     repeat += (repeat.Length > 0 ? "; " : "") + $"met by the {metBy}";
                 }
 
-                text.Append($"| `{Str(duty, "code")}` | {Cell(Str(duty, "reporter"))} | {Cell(Str(duty, "to"))} | {start} | {due} | {repeat} | {Cell(condition)} | {Str(duty, "clause")} |\n");
+                text.Append($"| `{Str(duty, "code")}` | {Cell(Str(duty, "reporter"))} | {Cell(Str(duty, "to"))} | {Cell(Str(duty, "act"))} | {start} | {due} | {repeat} | {Cell(condition)} | {Str(duty, "clause")} |\n");
             }
 
             RenderPreparation(root, text);

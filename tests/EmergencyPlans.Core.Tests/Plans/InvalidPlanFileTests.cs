@@ -296,6 +296,42 @@ public class InvalidPlanFileTests
         error.Message.Should().Contain(code);
     }
 
+    [Theory]
+    // The act says what is done; a blank one says nothing, and the duty would read as nothing at all.
+    [InlineData(RoadFile, "notify-rescue-fund", "\"\"", "act (what is done and to whom) must be a phrase")]
+    [InlineData(RoadFile, "notify-rescue-fund", "\"   \"", "act (what is done and to whom) must be a phrase")]
+    [InlineData(RoadFile, "notify-rescue-fund", "\" 通知相关救助基金管理保险机构\"", "act (what is done and to whom) must be a phrase")]
+    // 2026 notice (十九) "首批救灾物资……运抵灾区": a delivery is said 调拨物资运抵灾区 whatever the file says.
+    [InlineData(NaturalFile, "relief-supplies-county", "\"调拨物资运抵灾区\"", "a delivery (start dispatch-order) takes no act")]
+    // R 6.2.2 ¶1 "应通知相关救助基金管理保险机构": an act saying 报告 is not in the plan's words.
+    [InlineData(RoadFile, "notify-rescue-fund", "\"向相关救助基金管理保险机构报告\"", "says 报告, which the plan's words do not")]
+    // R 5.1.1 "30分钟内向市委、市政府电话报告": the duty is a report, not a notice.
+    [InlineData(RoadFile, "phone-report-to-city", "\"通知市委、市政府\"", "says 通知, which the plan's words do not")]
+    [InlineData(RoadFile, "call-122", "\"拨打报警电话(122)\"", "names no verb of what is done")]
+    // Left out where the plan's verb is not 报告: C 4.1(三) "通知市政府有关涉外部门", N 6.3 "报市级应急管理部门备案".
+    [InlineData(ConstructionFile, "notify-foreign-affairs", null, "the words say 通知: write act")]
+    [InlineData(NaturalFile, "county-winter-spring-filing", null, "the words say 备案")]
+    // C 4.1(一) "向上级部门报告…应同时报告同级党委和政府": without the act the two addressees ran together (向上级部门，同时同级党委和政府报告).
+    [InlineData(ConstructionFile, "housing-dept-report-up", null, "joins a second action")]
+    public void BrokenAct_IsRefusedNamingTheDuty(string file, string code, string? act, string problem)
+    {
+        var plan = Load(file);
+        var duty = Duty(plan, code);
+        if (act is null)
+        {
+            duty.Remove("act").Should().BeTrue($"{file}'s {code} has an act");
+        }
+        else
+        {
+            duty["act"] = JsonNode.Parse(act);
+        }
+
+        var error = Refuse(plan, fileName: file);
+
+        error.Problems.Should().Contain(p => p.File == file && p.Rule == $"obligation {code}" && p.Problem.Contains(problem),
+            $"the problem names the duty; got {string.Join(" | ", error.Problems)}");
+    }
+
     // ---- construction warnings (C 3.2), measures (N 5.x.3), termination and adjustment ----
 
     private const string ConstructionFile = "construction.2025-15.json";
