@@ -1,4 +1,5 @@
 using EmergencyPlans.Core.Contract;
+using FluentValidation;
 
 namespace EmergencyPlans.Application.Common;
 
@@ -17,4 +18,20 @@ internal static class CommandMessages
 
     public static string InTheFuture(string field, string english, string chinese) =>
         Localized.Pick($"{field} is in the future{english}", $"{field} 晚于当前时间{chinese}");
+}
+
+/// <summary>Rules several requests share.</summary>
+internal static class CommandRules
+{
+    /// <summary>
+    /// A time a person gives for something that has happened (a report made, a clock's start, the occurrence): ISO 8601 with its offset,
+    /// and not later than now beyond <see cref="AssessmentContract.ClockTolerance"/>; <paramref name="english"/> and <paramref name="chinese"/>
+    /// say why a future time cannot be, after the field's name.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> APastTime<T>(this IRuleBuilderInitial<T, string?> rule, TimeProvider clock, string field, string english, string chinese) =>
+        rule.Cascade(CascadeMode.Stop)
+            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
+            .WithMessage(_ => CommandMessages.NotATime(field))
+            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
+            .WithMessage(_ => CommandMessages.InTheFuture(field, english, chinese));
 }

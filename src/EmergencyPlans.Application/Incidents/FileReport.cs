@@ -42,11 +42,7 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
         RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage(_ => Localized.Pick("kind must be 'continuation' (续报) or 'final' (终报)", "kind 须为 continuation（续报）或 final（终报）"))
             .When(c => c.Body is not null).OverridePropertyName("kind");
         RuleFor(c => c.Body.Summary).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
-        RuleFor(c => c.Body.OccurredAt).Cascade(CascadeMode.Stop)
-            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
-            .WithMessage(_ => CommandMessages.NotATime("occurredAt"))
-            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
-            .WithMessage(_ => CommandMessages.InTheFuture("occurredAt", ": an incident cannot have happened later than now", "：事件不会发生在现在之后"))
+        RuleFor(c => c.Body.OccurredAt).APastTime(clock, "occurredAt", ": an incident cannot have happened later than now", "：事件不会发生在现在之后")
             .When(c => c.Body?.OccurredAt is not null).OverridePropertyName("occurredAt");
 
         // The figures are checked with the same rules as a first report; plan and time are the incident's own.

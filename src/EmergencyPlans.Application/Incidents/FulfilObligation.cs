@@ -23,11 +23,7 @@ public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligati
     {
         RuleFor(c => c.Code).NotEmpty().MaximumLength(100).OverridePropertyName("code");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        RuleFor(c => c.Body!.MadeAt).Cascade(CascadeMode.Stop)
-            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
-            .WithMessage(_ => CommandMessages.NotATime("madeAt"))
-            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
-            .WithMessage(_ => CommandMessages.InTheFuture("madeAt", ": a report cannot be marked as made before it was made", "：报告尚未作出，不能记为已报告"))
+        RuleFor(c => c.Body!.MadeAt).APastTime(clock, "madeAt", ": a report cannot be marked as made before it was made", "：报告尚未作出，不能记为已报告")
             .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
         RuleFor(c => c.Body!.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
     }

@@ -36,11 +36,7 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
         RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
             .WithMessage(_ => Localized.Pick("kind must be one of ", "kind 须为下列之一：") + string.Join(", ", ClockEvents.All.Select(k => k.Name)))
             .When(c => c.Body is not null).OverridePropertyName("kind");
-        RuleFor(c => c.Body.HappenedAt).Cascade(CascadeMode.Stop)
-            .Must(t => AssessmentContract.ParseOccurredAt(t) is not null)
-            .WithMessage(_ => CommandMessages.NotATime("happenedAt"))
-            .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
-            .WithMessage(_ => CommandMessages.InTheFuture("happenedAt", "", ""))
+        RuleFor(c => c.Body.HappenedAt).APastTime(clock, "happenedAt", "", "")
             .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
         RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")
             .WithMessage(_ => Localized.Pick("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each", "调度指令须写明下达者 orderedBy（county 县级或 city 市级）：通知对两者规定的时限不同"))
