@@ -31,6 +31,9 @@ public static class DutyWords
     /// </summary>
     public static IReadOnlyList<string> OtherVerbs { get; } = ["通知", "通报", "抄送", "抄报", "备案", "批准", "建议"];
 
+    // Said at every duty entry of a timeline: one search, no allocation (a drill of a million injects says a duty per inject).
+    private static readonly System.Buffers.SearchValues<string> OtherVerbSearch = System.Buffers.SearchValues.Create([.. OtherVerbs], StringComparison.Ordinal);
+
     /// <summary>The verbs of reporting the plans use (报告 and its kinds): with <see cref="OtherVerbs"/>, what an <c>act</c> may name.</summary>
     public static IReadOnlyList<string> ReportVerbs { get; } = ["报告", "上报", "报送", "续报", "直报", "补报", "汇报"];
 
@@ -78,7 +81,7 @@ public static class DutyWords
     /// <param name="start">Its start, as events spell it.</param>
     public static DutyDeed Deed(string? act, string? start) =>
         IsDelivery(start) ? DutyDeed.Delivery
-        : act is not null && OtherVerbs.Any(v => act.Contains(v, StringComparison.Ordinal)) ? DutyDeed.Other
+        : act is not null && act.AsSpan().ContainsAny(OtherVerbSearch) ? DutyDeed.Other
         : DutyDeed.Report;
 
     /// <inheritdoc cref="Deed(string?, string?)"/>
