@@ -343,7 +343,7 @@ internal sealed class Evaluation(
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone,
                 late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
                 $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
-                + $"{Prepare(said.Delivery, "预先准备报告模板")}，并在下次演练中复核",
+                + $"{Prepare(said.Deed, "预先准备")}，并在下次演练中复核",
                 $"预案 {d.Clause}"));
         }
 
@@ -360,7 +360,14 @@ internal sealed class Evaluation(
     private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
 
     /// <summary>What to prepare before the next drill: a report's template, or for a delivery (运抵) the allocation and transport of the supplies.</summary>
-    private static string Prepare(bool delivery, string report) => delivery ? "预先落实物资调拨与运输安排" : report;
+    /// <summary>What to have ready for a duty, by how it is done: the supplies' dispatch and transport for a delivery (运抵), the text and the
+    /// way to reach the addressees for a notice or a filing (通知, 通报, 备案), a report template for a report.</summary>
+    private static string Prepare(DutyDeed deed, string verb) => deed switch
+    {
+        DutyDeed.Delivery => "预先落实物资调拨与运输安排",
+        DutyDeed.Other => verb + "通知（通报）文稿并明确送达渠道",
+        _ => verb + "报告模板",
+    };
 
     private string DefaultCorrection(DrillExpectation e)
     {
@@ -370,7 +377,7 @@ internal sealed class Evaluation(
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",
             DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确此项职责（{(rule is null ? e.Duty : DutyWords.Said(rule))}）的主体、对象与时限（{rule?.Clause ?? ""}），"
-                + $"在值班流程中设置到时提醒并{Prepare(rule is not null && DutyWords.IsDelivery(rule.Start), "预置报告模板")}",
+                + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DutyWords.Deed(rule), "预置")}",
             DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",
             DrillKinds.GradeAt => "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
             DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",

@@ -181,7 +181,7 @@ public sealed class CliTests : IDisposable
         var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
         card.Exit.Should().Be(0, card.Err);
-        card.Out.Should().Contain("报告职责：\n").And.Contain("""
+        card.Out.Should().Contain("应履行的职责：\n").And.Contain("""
               向市委、市政府电话报告，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）
               向市委、市政府书面报告，03-01 09:00 前——1小时以内向市委、市政府书面报告简要情况（5.1.1）
             """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
@@ -189,7 +189,7 @@ public sealed class CliTests : IDisposable
 
         json.Exit.Should().Be(0, json.Err);
         json.Out.Should().Contain("\"code\": \"phone-report-to-city\"").And.Contain("\"code\": \"written-report-to-city\"")
-            .And.Contain("\"code\": \"continuation-report\"").And.NotContain("报告职责");
+            .And.Contain("\"code\": \"continuation-report\"").And.NotContain("应履行的职责");
     }
 
     [Fact]

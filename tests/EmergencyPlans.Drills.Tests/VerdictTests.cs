@@ -75,6 +75,22 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Duty_ANoticeNotGiven_IsCorrectedByPreparingTheNotice_NotAReportTemplate()
+    {
+        // R 6.2.2 "公安交警部门应通知相关救助基金管理保险机构垫付……抢救费用": a notice, not a report. The corrective action of its unmet
+        // expectation says the duty in those words and asks for the notice's text and the way to reach the fund, not a report template.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:25"), """
+              - id: E1
+                kind: duty-met
+                duty: notify-rescue-fund
+            """));
+
+        report.Expectations.Single().Passed.Should().BeFalse();
+        var action = report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction;
+        action.Should().Contain("通知相关救助基金管理保险机构").And.Contain("预置通知（通报）文稿并明确送达渠道").And.NotContain("报告模板");
+    }
+
+    [Fact]
     public async Task Duty_NeverReportedByTheEnd_IsMissed()
     {
         var report = await Support.Drills.RunAsync(Support.Drills.Road("", PhoneOnTime, end: "01:30"));

@@ -143,7 +143,7 @@ internal static class AssessCommands
             // Each duty as a person reads it (DutyWords): what is done and to whom, by when, and the plan's words for it. Plan files give
             // duties codes, not Chinese names; the code stays in --json only, where a machine reads it. A report starts only duties whose
             // clock runs from the occurrence or its receipt, never a delivery (接到调拨指令后), so no start is needed to say them.
-            lines.Add("报告职责：");
+            lines.Add("应履行的职责：");
             lines.AddRange(a.Obligations.Select(o =>
                 $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
         }
