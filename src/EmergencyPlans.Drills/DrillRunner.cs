@@ -171,6 +171,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson),
                 DrillKinds.CityRequest => ClockEvent(Control, ClockEvents.CityRequest, null, step.Text),
                 DrillKinds.DispatchOrder => ClockEvent(Control, ClockEvents.DispatchOrder, step.OrderedBy, step.Text),
+                DrillKinds.OccurrenceTime => Report(Control, "continuation", step.Text ?? label, null, null, Iso(step.OccurredAt!.Value)),
                 _ => null,
             };
             if (step.FiguresJson is not null)
@@ -180,6 +181,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             else if (step.Kind == DrillKinds.CountyDisrupted)
             {
                 what += $"（{step.County}）";
+            }
+            else if (step.OccurredAt is { } occurredAt)
+            {
+                what += $"（事发时间为{At(occurredAt)}）";
             }
 
             if (command is null)
@@ -204,6 +209,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private static string Recorded(string kind) => kind switch
         {
             DrillKinds.CityRequest or DrillKinds.DispatchOrder => "已记录为事件节点",
+            DrillKinds.OccurrenceTime => "已更正事发时间，自事发起算的时限随之调整",
             _ => "已记录为续报",
         };
 
@@ -348,10 +354,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// <summary>Messages may name ids, which differ between runs: the report names warnings by their number instead.</summary>
         private static string Clean(string message) => GuidPattern().Replace(message, "…");
 
-        private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson) =>
+        private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson, string? occurredAt = null) =>
             new(_receipt.Id, _receipt.Version, new FileReportRequest
             {
-                Kind = kind, Summary = summary, Figures = Figures(figuresJson), Conditions = Conditions(conditionsJson),
+                Kind = kind, Summary = summary, Figures = Figures(figuresJson), Conditions = Conditions(conditionsJson), OccurredAt = occurredAt,
             }, actor, Answer: IncidentAnswer.Receipt);
 
         private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note) =>

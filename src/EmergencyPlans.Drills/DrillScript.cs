@@ -72,6 +72,9 @@ public sealed record DrillStep
     public string? ConditionsJson { get; init; }
     public string? County { get; init; }
     public string? OrderedBy { get; init; }
+
+    /// <summary>occurrence-time: when the incident really happened, as an offset from the start (not after the inject).</summary>
+    public TimeSpan? OccurredAt { get; init; }
     public string? Duty { get; init; }
     public string? Level { get; init; }
     /// <summary>decide-response: activate (the default), adjust, propose (the office's proposal) or decline (the decider turns it down).</summary>
@@ -119,6 +122,7 @@ public static class DrillKinds
     public const string CountyDisrupted = "county-disrupted";
     public const string CityRequest = "city-request";
     public const string DispatchOrder = "dispatch-order";
+    public const string OccurrenceTime = "occurrence-time";
     public const string Message = "message";
 
     public const string FulfilDuty = "fulfil-duty";
@@ -145,6 +149,7 @@ public static class DrillKinds
         (CountyDisrupted, "县（市、区）交通受影响或中断"),
         (CityRequest, "市委、市政府要求核实"),
         (DispatchOrder, "救灾物资调拨指令"),
+        (OccurrenceTime, "核实事发时间"),
         (Message, "情景信息"),
     ];
 

@@ -374,6 +374,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 DrillKinds.Weather => ["at", "kind", "text", "conditions"],
                 DrillKinds.CountyDisrupted => ["at", "kind", "text", "county"],
                 DrillKinds.DispatchOrder => ["at", "kind", "text", "orderedBy"],
+                DrillKinds.OccurrenceTime => ["at", "kind", "text", "occurredAt"],
                 _ => ["at", "kind", "text"],
             }, "注入");
             var text = Text(m, "text", required: kind == DrillKinds.Message || kind == DrillKinds.Weather);
@@ -409,6 +410,14 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 case DrillKinds.CityRequest:
                     KnowsEvent(Get(m, "kind"), ClockEvents.CityRequest);
                     return step;
+                case DrillKinds.OccurrenceTime:
+                    var occurredAt = Offset(m, "occurredAt", required: true);
+                    if (occurredAt is { } o && Offset(m, "at") is { } at && o > at)
+                    {
+                        Problem(Get(m, "occurredAt"), $"occurredAt {FormatOffset(o)} 晚于本条注入的时刻 {FormatOffset(at)}：核实的事发时间不会在核实之后");
+                    }
+
+                    return step with { OccurredAt = occurredAt };
                 default:
                     return step;
             }

@@ -91,6 +91,43 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Inject_TheOccurrenceTimeVerified_MovesTheClocksAndAReportOnTimeBeforeIsLate()
+    {
+        // R 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告": the call came at 08:00 and stood for the occurrence; at 08:10 the control cell
+        // says it happened at 07:40. The phone report made at 08:15 was within 30 minutes of the call, but not of the accident: late.
+        var yaml = Support.Drills.Road(Phone("00:45"), "", injects: """
+              - at: "00:40"
+                kind: occurrence-time
+                occurredAt: "00:10"
+                text: 经核实，事故实际发生于07:40
+            """).Replace("start: 2026-03-01T08:00:00+08:00", "start: 2026-03-01T07:30:00+08:00", StringComparison.Ordinal)
+            .Replace("at: \"00:00\"\n  reportedAt: \"00:10\"", "at: \"00:30\"\n  reportedAt: \"00:32\"", StringComparison.Ordinal);
+        yaml.Should().Contain("start: 2026-03-01T07:30:00+08:00").And.Contain("reportedAt: \"00:32\"");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("late");
+        phone.DueAt.Should().Contain("08:10");
+        report.Timeline.Should().Contain(t => t.Lane == "inject" && t.What.Contains("核实事发时间", StringComparison.Ordinal)
+            && t.What.Contains("事发时间为2026-03-01 07:40", StringComparison.Ordinal) && t.Outcome!.StartsWith("已更正事发时间", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Inject_AnOccurrenceTimeAfterTheInject_IsAScriptProblemNamingItsLine()
+    {
+        var yaml = Support.Drills.Road("", "", injects: """
+              - at: "00:20"
+                kind: occurrence-time
+                occurredAt: "00:30"
+            """);
+
+        var read = () => Support.Drills.Runner.Read(yaml, "test.yaml");
+
+        read.Should().Throw<DrillScriptException>().Which.Problems.Should().Contain(p => p.Message.Contains("occurredAt +00:30 晚于本条注入的时刻 +00:20", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Duty_NeverReportedByTheEnd_IsMissed()
     {
         var report = await Support.Drills.RunAsync(Support.Drills.Road("", PhoneOnTime, end: "01:30"));
