@@ -107,6 +107,39 @@ public sealed class AlertTests
         alert.Str("text").Should().Contain(nature);
     }
 
+    // ---- (g) the incident happened earlier than it held ----
+
+    [Fact]
+    public async Task DeadlinesBroughtForward_TheOccurrenceLearnedEarlier_AlertsOnceWithEachDutyAtItsNewTime()
+    {
+        // R 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告有关情况，1小时以内向市委、市政府书面报告简要情况": reported as 09:50 (phone due
+        // 10:20); at 10:00 the office learns it happened at 09:25, so the phone report is due 09:55, already past, and the written one
+        // 10:25. The duty office is told at once that both deadlines moved, not only when the next one is 10 minutes away.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:50:00+08:00", ThreeDead));
+        await ScanAsync(host);
+        (await ListAsync(host, $"kind={AlertKinds.DeadlinesBroughtForward}")).Should().BeEmpty();
+
+        var corrected = await host.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "核实事发时间", occurredAt = "2026-03-01T09:25:00+08:00" },
+            RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.DeadlinesBroughtForward);
+        alert.Str("key").Should().Be($"{incident.Id}:deadlines-brought-forward:{corrected.ETag}");
+        alert.Str("text").Should().Contain("由2026-03-01 09:50改为2026-03-01 09:25")
+            .And.Contain("向市委、市政府电话报告").And.Contain("截止03-01 09:55").And.Contain("（已超时）")
+            .And.Contain("向市委、市政府书面报告").And.Contain("截止03-01 10:25");
+        alert.GetProperty("because").Str("clause").Should().Be("5.1.1");
+        alert.GetProperty("details").GetProperty("duties").EnumerateArray().Select(d => (d.Str("code"), d.Str("dueAt")))
+            .Should().Contain([("phone-report-to-city", "2026-03-01T09:55:00+08:00"), ("written-report-to-city", "2026-03-01T10:25:00+08:00")]);
+
+        // A correction to a later time relaxes the clocks: nothing to alert.
+        await host.ChangeAsync(corrected, "/reports", new { kind = "continuation", occurredAt = "2026-03-01T09:40:00+08:00" }, RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+        (await ListAsync(host, $"kind={AlertKinds.DeadlinesBroughtForward}")).Should().ContainSingle();
+    }
+
     // ---- (f) the feed withdrew the record an incident came from ----
 
     [Fact]

@@ -25,7 +25,7 @@ public static class AlertEndpoints
         group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, int? limit, int? offset, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Read).WithName("ListAlerts")
-            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled), incident; limit, offset.")
+            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward), incident; limit, offset.")
             .ProducesValidationProblem();
 
         group.MapGet("/stream", async Task<Results<ServerSentEventsResult<AlertView>, ValidationProblem>> (

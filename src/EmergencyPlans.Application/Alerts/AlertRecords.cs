@@ -21,7 +21,10 @@ public static class AlertKinds
     /// <summary>The feed's sender withdrew the record an open incident came from (122: status cancelled): verify before going on.</summary>
     public const string FeedCancelled = "feed-cancelled";
 
-    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled];
+    /// <summary>A report said the incident happened earlier than it held: the duties counted from the occurrence fall due sooner.</summary>
+    public const string DeadlinesBroughtForward = "deadlines-brought-forward";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward];
 
     public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
 }
@@ -38,7 +41,7 @@ public sealed record AlertAuthority(IReadOnlyList<string> Roles, IReadOnlyList<s
 /// <summary>What only some kinds carry.</summary>
 public sealed record AlertDetails
 {
-    /// <summary>new-incident: the duties the incident started; due-soon / overdue: the duty.</summary>
+    /// <summary>new-incident: the duties the incident started; due-soon / overdue: the duty; deadlines-brought-forward: the duties, at their new time.</summary>
     public IReadOnlyList<AlertDuty> Duties { get; init; } = [];
     public string? FromGrade { get; init; }
     public string? ToGrade { get; init; }

@@ -51,6 +51,8 @@ public static class AlertRules
         var startedSaid = new List<DutyName>();
         var escalations = new List<EscalationRecommended>();
         ResponseProposed? proposal = null;
+        // Each correction of the occurrence time, with the duties its command rescheduled (the same version).
+        var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
         ReportSource? withdrawn = null;
         DateTimeOffset withdrawnAt = default;
         foreach (var stored in events)
@@ -76,6 +78,12 @@ public static class AlertRules
                     break;
                 case ResponseProposed p:
                     proposal = p;
+                    break;
+                case OccurrenceCorrected c:
+                    corrections.Add((c, stored.Version, []));
+                    break;
+                case ObligationRescheduled r when r.Reason is not null && corrections.Count > 0 && corrections[^1].Version == stored.Version:
+                    corrections[^1].Moved.Add(r);
                     break;
             }
         }
@@ -167,6 +175,32 @@ public static class AlertRules
                 new AlertDetails { Duties = periods is { Count: > 1 } ? [.. periods.Select(p => new AlertDuty(p.Key, p.Code, p.Reporter, p.To, p.DueAt, p.Clause, p.Words))] : [duty] },
                 o.Key,
                 due));
+        }
+
+        // (g) the incident happened earlier than it held (a 122 record's occurredAt, unknown when its call opened it; a duty officer's
+        // correction): the duties counted from the occurrence (事发后30分钟内) fall due sooner, perhaps already past. Once per correction
+        // that brought a duty still owed forward; a correction to a later time relaxes them and raises nothing.
+        foreach (var (corrected, version, moved) in corrections)
+        {
+            var owed = moved.Select(m => (Moved: m, Now: view.Obligations.FirstOrDefault(o => o.Key == m.Key)))
+                .Where(d => d.Now is { Status: "pending" or "due-soon" or "overdue" } && corrected.OccurredAt < corrected.Was).ToArray();
+            if (!view.Open || owed.Length == 0)
+            {
+                continue;
+            }
+
+            var duties = owed.Select(d => new AlertDuty(d.Now!.Key, d.Now.Code, d.Now.Reporter, d.Now.To, d.Moved.DueAt, d.Now.Clause, d.Now.Words)).ToArray();
+            var lines = string.Join("；", duties.Select((d, i) => Duty(d, owed[i].Now!.Said(), city) + (owed[i].Now!.Status == "overdue" ? "（已超时）" : "")));
+            var first = duties[0];
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.DeadlinesBroughtForward}:{version.ToString(CultureInfo.InvariantCulture)}",
+                AlertKinds.DeadlinesBroughtForward,
+                $"事发时间提前，时限随之提前：{subject}",
+                $"事发时间更正：由{OccurredText(corrected.Was)}改为{OccurredText(corrected.OccurredAt)}"
+                + (corrected.Source is { } s ? $"（{s.Channel}接警单{s.Reference}第{s.Sequence}次更新）" : "")
+                + $"。自事发起算的职责时限随之提前：{lines}。",
+                new AlertCause(view.PlanId, first.Code, first.Clause, first.Words),
+                new AlertDetails { Duties = duties }));
         }
 
         // (f) the feed's sender withdrew the record the incident came from: the office verifies (the intake rule's clause) before it

@@ -171,6 +171,13 @@ internal static class PostgresSchema
         (7, "ALTER TABLE feed_quarantine ADD COLUMN line_bytes bytea NULL"),
         // 8: an entry closed without a correction (dismissed): who closed it and why; resolved_at says when.
         (8, "ALTER TABLE feed_quarantine ADD COLUMN dismissed_by text NULL; ALTER TABLE feed_quarantine ADD COLUMN dismissal_reason text NULL;"),
+        // 9: the alert kind deadlines-brought-forward (a report said the incident happened earlier: the 事发后 duties fall due sooner).
+        (9, """
+            ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check;
+            ALTER TABLE alerts ADD CONSTRAINT alerts_kind_check
+                CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled',
+                                'deadlines-brought-forward'));
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>

@@ -187,6 +187,41 @@ internal static class SqliteSchema
         (7, "ALTER TABLE feed_quarantine ADD COLUMN line_bytes BLOB NULL"),
         // 8: an entry closed without a correction (dismissed): who closed it and why; resolved_at says when.
         (8, "ALTER TABLE feed_quarantine ADD COLUMN dismissed_by TEXT NULL; ALTER TABLE feed_quarantine ADD COLUMN dismissal_reason TEXT NULL;"),
+        // 9: the alert kind deadlines-brought-forward (a report said the incident happened earlier: the 事发后 duties fall due sooner).
+        // Rebuilt as for 6: same columns, rows and ids, then the indexes.
+        (9, """
+            CREATE TABLE alerts_v9 (
+                id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                key             TEXT    NOT NULL UNIQUE,
+                kind            TEXT    NOT NULL CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled',
+                                                        'deadlines-brought-forward')),
+                incident_id     TEXT    NOT NULL REFERENCES incidents (id),
+                plan_id         TEXT    NOT NULL,
+                drill           INTEGER NOT NULL CHECK (drill IN (0, 1)),
+                raised_at       TEXT    NOT NULL,
+                raised_by       TEXT    NOT NULL,
+                title           TEXT    NOT NULL,
+                text            TEXT    NOT NULL,
+                rule            TEXT    NOT NULL,
+                clause          TEXT    NOT NULL,
+                words           TEXT    NOT NULL,
+                duty_key        TEXT    NULL,
+                due_at          TEXT    NULL,
+                details         TEXT    NOT NULL CHECK (json_valid(details)),
+                acknowledged_at TEXT    NULL,
+                acknowledged_by TEXT    NULL
+            );
+            INSERT INTO alerts_v9 (id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
+                                   duty_key, due_at, details, acknowledged_at, acknowledged_by)
+                SELECT id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
+                       duty_key, due_at, details, acknowledged_at, acknowledged_by
+                FROM alerts;
+            DROP TABLE alerts;
+            ALTER TABLE alerts_v9 RENAME TO alerts;
+            CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
+            CREATE INDEX alerts_kind_idx ON alerts (kind, id);
+            CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+            """),
     ];
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
