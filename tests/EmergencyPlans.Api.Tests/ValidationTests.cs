@@ -129,6 +129,41 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Theory]
+    [InlineData("8")]
+    [InlineData("8.0")]
+    [InlineData("80e-1")]
+    public async Task Assess_WindForceAsAWholeNumberWrittenAnyWay_IsTakenAsThatNumber(string windForce)
+    {
+        // R 4.3.3(1) "……8级以上大风……且涉及四个以上乡(镇)的": a number is its value, as the counts beside it are read (WholeNumber);
+        // 8.0 was refused here alone.
+        using var client = factory.As(RoleCatalogue.Observer);
+        var body = JsonSerializer.SerializeToNode(Bodies.Assessment())!.AsObject();
+        body["conditions"] = System.Text.Json.Nodes.JsonNode.Parse($"{{\"windForce\":{windForce},\"townshipsAffected\":4.0}}");
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", body.ToJsonString());
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await response.JsonAsync()).GetProperty("warning").GetRawText().Should().Contain("4.3.3(1)");
+    }
+
+    [Theory]
+    [InlineData("{\"windForce\":8.5}", "must be a whole number")]
+    [InlineData("{\"windForce\":3000000000}", "must be a whole number at most 2147483647")]
+    [InlineData("{\"townshipsAffected\":2.5}", "must be a whole number")]
+    public async Task Assess_WindForceOrTownshipsNotWhole_Returns400NamingIt(string json, string problem)
+    {
+        using var client = factory.As(RoleCatalogue.Observer);
+        var body = JsonSerializer.SerializeToNode(Bodies.Assessment())!.AsObject();
+        body["conditions"] = System.Text.Json.Nodes.JsonNode.Parse(json);
+        var field = "conditions." + System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject().Single().Key;
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", body.ToJsonString());
+
+        await ShouldNameAsync(response, field);
+        (await response.Content.ReadAsStringAsync()).Should().Contain(problem);
+    }
+
+    [Theory]
     [InlineData("plan", "plan", "\"railway\"")]
     [InlineData("occurredAt", "occurredAt", "\"2026-03-01T09:10:00\"")]
     [InlineData("occurredAt", "occurredAt", "\"2026-03-01T10:05:01+08:00\"")]

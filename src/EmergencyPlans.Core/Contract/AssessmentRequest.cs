@@ -311,7 +311,11 @@ public sealed class ConditionsDto
     /// <summary>Colour of the meteorological rainstorm/blizzard warning already issued: blue | yellow | orange | red.</summary>
     public string? WeatherWarning { get; set; }
     public decimal? VisibilityMetres { get; set; }
+
+    [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
     public int? WindForce { get; set; }
+
+    [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
     public int? TownshipsAffected { get; set; }
     public decimal? MainRoadRepairHours { get; set; }
     public bool? MainRoadSnowIce { get; set; }
