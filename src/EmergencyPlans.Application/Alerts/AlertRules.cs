@@ -180,11 +180,11 @@ public static class AlertRules
         // (g) the incident happened earlier than it held (a 122 record's occurredAt, unknown when its call opened it; a duty officer's
         // correction): the duties counted from the occurrence (事发后30分钟内) fall due sooner, perhaps already past. Once per correction
         // that brought a duty still owed forward; a correction to a later time relaxes them and raises nothing.
-        foreach (var (corrected, version, moved) in corrections)
+        foreach (var (corrected, version, moved) in view.Open ? corrections.Where(c => c.Corrected.OccurredAt < c.Corrected.Was) : [])
         {
             var owed = moved.Select(m => (Moved: m, Now: view.Obligations.FirstOrDefault(o => o.Key == m.Key)))
-                .Where(d => d.Now is { Status: "pending" or "due-soon" or "overdue" } && corrected.OccurredAt < corrected.Was).ToArray();
-            if (!view.Open || owed.Length == 0)
+                .Where(d => d.Now is { Status: "pending" or "due-soon" or "overdue" }).ToArray();
+            if (owed.Length == 0)
             {
                 continue;
             }

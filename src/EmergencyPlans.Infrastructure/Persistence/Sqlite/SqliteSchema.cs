@@ -149,80 +149,53 @@ internal static class SqliteSchema
                 WHERE json_extract(projection, '$.response.state') IN ('Proposed', 'Active', 'Terminated');
             CREATE INDEX incidents_response_idx ON incidents (response_state, occurred_at DESC);
             """),
-        // 6: the alert kind feed-cancelled (the 122 record behind an open incident was withdrawn). SQLite cannot change a CHECK in
-        // place: the table is rebuilt with the same columns and ids (AUTOINCREMENT's counter follows the rename), then its indexes.
-        (6, """
-            CREATE TABLE alerts_v6 (
-                id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-                key             TEXT    NOT NULL UNIQUE,
-                kind            TEXT    NOT NULL CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled')),
-                incident_id     TEXT    NOT NULL REFERENCES incidents (id),
-                plan_id         TEXT    NOT NULL,
-                drill           INTEGER NOT NULL CHECK (drill IN (0, 1)),
-                raised_at       TEXT    NOT NULL,
-                raised_by       TEXT    NOT NULL,
-                title           TEXT    NOT NULL,
-                text            TEXT    NOT NULL,
-                rule            TEXT    NOT NULL,
-                clause          TEXT    NOT NULL,
-                words           TEXT    NOT NULL,
-                duty_key        TEXT    NULL,
-                due_at          TEXT    NULL,
-                details         TEXT    NOT NULL CHECK (json_valid(details)),
-                acknowledged_at TEXT    NULL,
-                acknowledged_by TEXT    NULL
-            );
-            INSERT INTO alerts_v6 (id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
-                                   duty_key, due_at, details, acknowledged_at, acknowledged_by)
-                SELECT id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
-                       duty_key, due_at, details, acknowledged_at, acknowledged_by
-                FROM alerts;
-            DROP TABLE alerts;
-            ALTER TABLE alerts_v6 RENAME TO alerts;
-            CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
-            CREATE INDEX alerts_kind_idx ON alerts (kind, id);
-            CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
-            """),
+        // 6: the alert kind feed-cancelled (the 122 record behind an open incident was withdrawn).
+        (6, RebuildAlerts(6, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled'")),
         // 7: a quarantined line that was not UTF-8 (a GBK line) kept as received: its text column holds it read with U+FFFD.
         (7, "ALTER TABLE feed_quarantine ADD COLUMN line_bytes BLOB NULL"),
         // 8: an entry closed without a correction (dismissed): who closed it and why; resolved_at says when.
         (8, "ALTER TABLE feed_quarantine ADD COLUMN dismissed_by TEXT NULL; ALTER TABLE feed_quarantine ADD COLUMN dismissal_reason TEXT NULL;"),
         // 9: the alert kind deadlines-brought-forward (a report said the incident happened earlier: the 事发后 duties fall due sooner).
-        // Rebuilt as for 6: same columns, rows and ids, then the indexes.
-        (9, """
-            CREATE TABLE alerts_v9 (
-                id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
-                key             TEXT    NOT NULL UNIQUE,
-                kind            TEXT    NOT NULL CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled',
-                                                        'deadlines-brought-forward')),
-                incident_id     TEXT    NOT NULL REFERENCES incidents (id),
-                plan_id         TEXT    NOT NULL,
-                drill           INTEGER NOT NULL CHECK (drill IN (0, 1)),
-                raised_at       TEXT    NOT NULL,
-                raised_by       TEXT    NOT NULL,
-                title           TEXT    NOT NULL,
-                text            TEXT    NOT NULL,
-                rule            TEXT    NOT NULL,
-                clause          TEXT    NOT NULL,
-                words           TEXT    NOT NULL,
-                duty_key        TEXT    NULL,
-                due_at          TEXT    NULL,
-                details         TEXT    NOT NULL CHECK (json_valid(details)),
-                acknowledged_at TEXT    NULL,
-                acknowledged_by TEXT    NULL
-            );
-            INSERT INTO alerts_v9 (id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
-                                   duty_key, due_at, details, acknowledged_at, acknowledged_by)
-                SELECT id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
-                       duty_key, due_at, details, acknowledged_at, acknowledged_by
-                FROM alerts;
-            DROP TABLE alerts;
-            ALTER TABLE alerts_v9 RENAME TO alerts;
-            CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
-            CREATE INDEX alerts_kind_idx ON alerts (kind, id);
-            CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
-            """),
+        (9, RebuildAlerts(9, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward'")),
     ];
+
+    /// <summary>
+    /// Rebuilds <c>alerts</c> with <paramref name="kinds"/> as the CHECK on its kind: SQLite cannot change a CHECK in place, so the
+    /// table is rebuilt with the same columns, rows and ids (AUTOINCREMENT's counter follows the rename), then its indexes. Each
+    /// migration that adds a kind passes its own literal list, so a released migration's SQL never changes.
+    /// </summary>
+    private static string RebuildAlerts(int version, string kinds) => $$"""
+        CREATE TABLE alerts_v{{version}} (
+            id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            key             TEXT    NOT NULL UNIQUE,
+            kind            TEXT    NOT NULL CHECK (kind IN ({{kinds}})),
+            incident_id     TEXT    NOT NULL REFERENCES incidents (id),
+            plan_id         TEXT    NOT NULL,
+            drill           INTEGER NOT NULL CHECK (drill IN (0, 1)),
+            raised_at       TEXT    NOT NULL,
+            raised_by       TEXT    NOT NULL,
+            title           TEXT    NOT NULL,
+            text            TEXT    NOT NULL,
+            rule            TEXT    NOT NULL,
+            clause          TEXT    NOT NULL,
+            words           TEXT    NOT NULL,
+            duty_key        TEXT    NULL,
+            due_at          TEXT    NULL,
+            details         TEXT    NOT NULL CHECK (json_valid(details)),
+            acknowledged_at TEXT    NULL,
+            acknowledged_by TEXT    NULL
+        );
+        INSERT INTO alerts_v{{version}} (id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
+                               duty_key, due_at, details, acknowledged_at, acknowledged_by)
+            SELECT id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
+                   duty_key, due_at, details, acknowledged_at, acknowledged_by
+            FROM alerts;
+        DROP TABLE alerts;
+        ALTER TABLE alerts_v{{version}} RENAME TO alerts;
+        CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
+        CREATE INDEX alerts_kind_idx ON alerts (kind, id);
+        CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+        """;
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
     public const int DomainEventsVersion = 2;
