@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 // feedload generate --out FILE [--count N] [--seed N] [--start ISO]
 // feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
-// feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N]   (the crash test's host)
+// feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N] [--now ISO]   (the crash test's host; --now stops its clock)
 // feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
 // feedload writes   [--incidents N] [--rounds N] [--dir DIR]    (the incident store's writes inside a feed batch, alone)
 var command = args.Length > 0 ? args[0] : "help";
@@ -30,7 +30,7 @@ return command switch
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE] | phases [--records N] [--dir DIR]");
+    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE] [--now ISO] | phases [--records N] [--dir DIR]");
     return 2;
 }
 
@@ -192,7 +192,11 @@ static async Task<int> WritesAsync(Options o)
 
 static async Task<int> IngestAsync(Options o)
 {
-    using var services = Services.Build(o.Require("data"), o.Get("plans", Services.FindPlans()), int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture));
+    // A stopped clock when asked: what an ingest stores then depends on the file alone, not on the hour it ran at (a
+    // periodic duty's instances are raised up to now, so two runs a minute apart can differ by one whose time fell between).
+    var now = o.Get("now", "");
+    var clock = now.Length == 0 ? null : new FeedTime(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture));
+    using var services = Services.Build(o.Require("data"), o.Get("plans", Services.FindPlans()), int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture), clock);
     var ingestor = services.GetRequiredService<FeedIngestor>();
     var acksPath = o.Get("acks", "");
     await using var acks = acksPath.Length == 0 ? null : new StreamWriter(acksPath, append: true, new UTF8Encoding(false));
