@@ -62,6 +62,9 @@ public sealed class FeedRecord
 public sealed class FeedRoad
 {
     public string? Code { get; set; }
+
+    /// <summary>The kilometre post; a number beyond decimal's range is read as its bound, which validation refuses as too large.</summary>
+    [JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? Km { get; set; }
     public string? Name { get; set; }
 }

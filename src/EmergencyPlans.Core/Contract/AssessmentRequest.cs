@@ -94,7 +94,7 @@ public sealed class FiguresDto
             case FigureKind.AmountWan when e.ValueKind == JsonValueKind.Number && e.TryGetDecimal(out var amount):
                 return amount;
             case FigureKind.AmountWan when e.ValueKind == JsonValueKind.Number:
-                return e.GetRawText().StartsWith('-') ? decimal.MinValue : decimal.MaxValue;
+                return SaturatingDecimalConverter.Bound(negative: e.GetRawText().StartsWith('-'));
             case FigureKind.AmountWan:
                 problem = Localized.Pick("must be a number", "应为数字");
                 return null;

@@ -204,6 +204,21 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task AKilometrePostBeyondDecimal_IsRejectedByItsBound_NotAsNotANumber()
+    {
+        // 1e30 is a JSON number (the schema's "type": "number" takes it); it is refused as the schema refuses it, by exclusiveMaximum.
+        string[] posts = ["1e30", "-1e30", "\"12\""];
+        var lines = posts.Select((km, i) => Line($"km-far-{i}", r => r["road"]!["km"] = JsonNode.Parse(km))).ToArray();
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Take(3).Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "road.km", "road.km must be less than 100000"),
+            ("rejected", "road.km", "road.km cannot be negative"),
+            ("rejected", "road.km", "not a valid feed record: road.km must be a number"));
+    }
+
+    [Fact]
     public async Task TimesTheSchemasPatternRefuses_AreRejectedNamingTheField_AndATimeWithoutSecondsIsTaken()
     {
         // "\n" after the offset was taken: .NET's $ matches before a final line feed, and the parse skips it.
