@@ -114,6 +114,28 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Inject_TheOccurrenceTimeVerifiedAfterTheReport_JudgesTheReportAgainstTheAccident()
+    {
+        // The same drill, but the phone report (08:15, on time against the call at 08:00) is made before the control cell says, at
+        // 08:20, that the accident happened at 07:40: 事发后30分钟内 was 08:10, so the report was late, and the evaluator is told so.
+        var yaml = Support.Drills.Road(Phone("00:45"), "", injects: """
+              - at: "00:50"
+                kind: occurrence-time
+                occurredAt: "00:10"
+                text: 经核实，事故实际发生于07:40
+            """).Replace("start: 2026-03-01T08:00:00+08:00", "start: 2026-03-01T07:30:00+08:00", StringComparison.Ordinal)
+            .Replace("at: \"00:00\"\n  reportedAt: \"00:10\"", "at: \"00:30\"\n  reportedAt: \"00:32\"", StringComparison.Ordinal);
+        yaml.Should().Contain("reportedAt: \"00:32\"");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
+        phone.Verdict.Should().Be("late");
+        phone.DueAt.Should().Contain("08:10");
+        report.Problems.Should().Contain(p => p.Category == "迟报" && p.Problem.Contains("30分钟内向市委、市政府电话报告", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Inject_AnOccurrenceTimeAfterTheInject_IsAScriptProblemNamingItsLine()
     {
         var yaml = Support.Drills.Road("", "", injects: """

@@ -585,8 +585,9 @@ public sealed class Incident
     /// The incident happened at <paramref name="occurredAt"/>, not at the time it holds: a 122 record opens an incident with the call's
     /// time standing for an occurrence still unknown, and its later messages say when it happened; a duty officer learns it later too.
     /// The clocks that run from the occurrence (事发后30分钟内, road 5.1.1; construction 4.1) run from the time now known: a duty still
-    /// owed and counted from the occurrence falls due that much sooner (or later), and may be overdue at once. Duties already met keep
-    /// the verdict they were given, and a repeating duty's later periods, which run from the period before, keep theirs.
+    /// owed and counted from the occurrence falls due that much sooner (or later), and may be overdue at once; one already met is judged
+    /// again against its corrected time (on time against the call, late against the accident). A repeating duty's later periods, which
+    /// run from the period before, keep their times.
     /// </summary>
     /// <exception cref="IncidentCommandRejectedException">The time is after the incident was reported here or after something
     /// recorded in it, or another version of the plan is in force at it (the incident was judged by this one: open it again).</exception>
@@ -621,7 +622,10 @@ public sealed class Incident
 
         var shift = occurredAt - _state.OccurredAt;
         Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = _state.OccurredAt, Source = source });
-        foreach (var duty in Owed().Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null && Previous(o) is null).ToArray())
+        // Met duties too: the plan's 事发后30分钟内 counts from the accident, so a report on time against the call may be late against it
+        // (and one late against the call on time). Such a duty is judged again against its corrected time; nothing is asked of anyone.
+        foreach (var duty in _state.Obligations.Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null
+                     && o.Clock.State is ObligationState.Due or ObligationState.Met && Previous(o) is null).ToArray())
         {
             Raise(new ObligationRescheduled
             {
@@ -798,7 +802,9 @@ public sealed class Incident
             {
                 var duty = Duty(o.Key);
                 var later = duty.Clock.DueAt is { } was && o.DueAt > was;
-                duty.Clock = duty.Clock with { DueAt = o.DueAt };
+                // A met duty (only an occurrence correction moves one) is judged again against its new time.
+                var filed = duty.Clock.State == ObligationState.Met ? duty.Clock.FiledAt : null;
+                duty.Clock = duty.Clock with { DueAt = o.DueAt, OnTime = filed is { } f ? f <= o.DueAt : duty.Clock.OnTime };
                 duty.Every = o.Every;
                 duty.SpecialEvery = o.SpecialEvery;
                 duty.Until = o.Until;
@@ -807,7 +813,9 @@ public sealed class Incident
                 _index?.ClockChanged(duty);
                 var said = duty.Said();
                 Log(e, "obligation-rescheduled",
-                    o.Reason is { } reason ? $"{said.Full}，因{reason}，{(later ? "推后" : "提前")}至{Local(o.DueAt)}前{said.Done}"
+                    filed is { } made ? $"{said.Full}，因{o.Reason}，时限{(later ? "推后" : "提前")}至{Local(o.DueAt)}；已于{Local(made)}{said.Done}，"
+                        + (duty.Clock.OnTime == true ? "按更正后的时限属按时" : $"按更正后的时限属{said.Late}")
+                    : o.Reason is { } reason ? $"{said.Full}，因{reason}，{(later ? "推后" : "提前")}至{Local(o.DueAt)}前{said.Done}"
                     : later ? $"{said.Full}，特殊情况解除，恢复为{Local(o.DueAt)}前{said.Done}" : $"{said.Full}，提前至{Local(o.DueAt)}前{said.Done}", o.Clause);
                 break;
             }

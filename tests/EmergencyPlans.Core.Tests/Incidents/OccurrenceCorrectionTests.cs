@@ -41,21 +41,45 @@ public class OccurrenceCorrectionTests
     }
 
     [Fact]
-    public void Construction_4_1_a_duty_already_met_keeps_its_verdict_and_an_owed_one_may_be_overdue_at_once()
+    public void Construction_4_1_a_report_on_time_against_the_call_is_late_against_the_accident_and_an_owed_one_may_be_overdue_at_once()
     {
-        // The phone report was made at 08:25 (on time against 08:30). The accident turns out to have happened at 07:30: the written
-        // report, 1小时以内, was due at 08:30 and is overdue at 08:40; the phone report made stays as it was recorded.
+        // The phone report was made at 08:25, on time against 08:30 while the call's 08:00 stood for the occurrence. The accident
+        // turns out to have happened at 07:30: 事发后30分钟以内 was 08:00, so the report made at 08:25 was late (起算时间为事故发生后);
+        // the written report, 1小时以内, was due at 08:30 and is overdue at 08:40.
         var incident = Open(Guid.NewGuid(), "construction", Accident(deaths: 3), occurredAt: At(8), now: At(8, 5));
         incident.FulfilObligation("phone-report-to-city", At(8, 25), null, Officer, At(8, 26), Repository.Engine);
+        Duty(incident, "phone-report-to-city").Clock.OnTime.Should().BeTrue("against the call's time the report was on time");
 
         incident.FileReport(false, "核实：事故实际发生于07:30", new IncidentReport(), Officer, At(8, 40), Repository.Engine, occurredAt: At(7, 30));
 
         var phone = Duty(incident, "phone-report-to-city");
         phone.Clock.State.Should().Be(ObligationState.Met);
-        phone.Clock.DueAt.Should().Be(At(8, 30), "a duty met is not judged again");
+        phone.Clock.FiledAt.Should().Be(At(8, 25), "the report made stays as it was recorded");
+        phone.Clock.DueAt.Should().Be(At(8, 0));
+        phone.Clock.OnTime.Should().BeFalse("08:25 is 55 minutes after the accident");
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-rescheduled"
+            && t.Summary.Contains("因事发时间更正，时限提前至2026-03-01 08:00；已于2026-03-01 08:25报告，按更正后的时限属迟报", StringComparison.Ordinal));
         var written = Duty(incident, "written-report-to-city");
         written.Clock.DueAt.Should().Be(At(8, 30));
         incident.NextDueAt.Should().BeOnOrBefore(At(8, 30));
+    }
+
+    [Fact]
+    public void Road_5_1_1_a_report_late_against_the_call_is_on_time_against_an_accident_learned_to_be_later()
+    {
+        // The incident was opened at 08:05 with 08:00 for the occurrence; the phone report made at 08:35 was late against 08:30. The
+        // accident happened at 08:10 (within the 5 minutes every clock allows around the first report): 事发后30分钟内 was 08:40.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 5));
+        incident.FulfilObligation("phone-report-to-city", At(8, 35), null, Officer, At(8, 36), Repository.Engine);
+        Duty(incident, "phone-report-to-city").Clock.OnTime.Should().BeFalse();
+
+        incident.FileReport(false, "核实：事故发生于08:10", new IncidentReport(), Officer, At(8, 50), Repository.Engine, occurredAt: At(8, 10));
+
+        var phone = Duty(incident, "phone-report-to-city");
+        phone.Clock.DueAt.Should().Be(At(8, 40));
+        phone.Clock.OnTime.Should().BeTrue();
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-rescheduled"
+            && t.Summary.Contains("时限推后至2026-03-01 08:40；已于2026-03-01 08:35报告，按更正后的时限属按时", StringComparison.Ordinal));
     }
 
     [Fact]
