@@ -95,16 +95,7 @@ public sealed class VerdictTests
     {
         // R 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告": the call came at 08:00 and stood for the occurrence; at 08:10 the control cell
         // says it happened at 07:40. The phone report made at 08:15 was within 30 minutes of the call, but not of the accident: late.
-        var yaml = Support.Drills.Road(Phone("00:45"), "", injects: """
-              - at: "00:40"
-                kind: occurrence-time
-                occurredAt: "00:10"
-                text: 经核实，事故实际发生于07:40
-            """).Replace("start: 2026-03-01T08:00:00+08:00", "start: 2026-03-01T07:30:00+08:00", StringComparison.Ordinal)
-            .Replace("at: \"00:00\"\n  reportedAt: \"00:10\"", "at: \"00:30\"\n  reportedAt: \"00:32\"", StringComparison.Ordinal);
-        yaml.Should().Contain("start: 2026-03-01T07:30:00+08:00").And.Contain("reportedAt: \"00:32\"");
-
-        var report = await Support.Drills.RunAsync(yaml);
+        var report = await Support.Drills.RunAsync(CallAt0800ThePhoneReportAt0815AndTheAccidentVerifiedAt0740(injectAt: "00:40"));
 
         var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
         phone.Verdict.Should().Be("late");
@@ -116,23 +107,28 @@ public sealed class VerdictTests
     [Fact]
     public async Task Inject_TheOccurrenceTimeVerifiedAfterTheReport_JudgesTheReportAgainstTheAccident()
     {
-        // The same drill, but the phone report (08:15, on time against the call at 08:00) is made before the control cell says, at
-        // 08:20, that the accident happened at 07:40: 事发后30分钟内 was 08:10, so the report was late, and the evaluator is told so.
-        var yaml = Support.Drills.Road(Phone("00:45"), "", injects: """
-              - at: "00:50"
-                kind: occurrence-time
-                occurredAt: "00:10"
-                text: 经核实，事故实际发生于07:40
-            """).Replace("start: 2026-03-01T08:00:00+08:00", "start: 2026-03-01T07:30:00+08:00", StringComparison.Ordinal)
-            .Replace("at: \"00:00\"\n  reportedAt: \"00:10\"", "at: \"00:30\"\n  reportedAt: \"00:32\"", StringComparison.Ordinal);
-        yaml.Should().Contain("reportedAt: \"00:32\"");
-
-        var report = await Support.Drills.RunAsync(yaml);
+        // The same drill, but the phone report (08:15, on time against the call) is made before the control cell says, at 08:20,
+        // that the accident happened at 07:40: 事发后30分钟内 was 08:10, so the report was late, and the evaluator is told so.
+        var report = await Support.Drills.RunAsync(CallAt0800ThePhoneReportAt0815AndTheAccidentVerifiedAt0740(injectAt: "00:50"));
 
         var phone = report.Duties.Single(d => d.Key == "phone-report-to-city");
         phone.Verdict.Should().Be("late");
         phone.DueAt.Should().Contain("08:10");
         report.Problems.Should().Contain(p => p.Category == "迟报" && p.Problem.Contains("30分钟内向市委、市政府电话报告", StringComparison.Ordinal));
+    }
+
+    /// <summary>A road drill from 07:30 whose call, at +00:30, stands for the occurrence; the control cell says at <paramref name="injectAt"/> it was +00:10.</summary>
+    private static string CallAt0800ThePhoneReportAt0815AndTheAccidentVerifiedAt0740(string injectAt)
+    {
+        var yaml = Support.Drills.Road(Phone("00:45"), "", injects: $"""
+              - at: "{injectAt}"
+                kind: occurrence-time
+                occurredAt: "00:10"
+                text: 经核实，事故实际发生于07:40
+            """).Replace("start: 2026-03-01T08:00:00+08:00", "start: 2026-03-01T07:30:00+08:00", StringComparison.Ordinal)
+            .Replace("at: \"00:00\"\n  reportedAt: \"00:10\"", "at: \"00:30\"\n  reportedAt: \"00:32\"", StringComparison.Ordinal);
+        yaml.Should().Contain("start: 2026-03-01T07:30:00+08:00").And.Contain("reportedAt: \"00:32\"");
+        return yaml;
     }
 
     [Fact]
