@@ -56,6 +56,16 @@ public static class FeedEndpoints
                 """)
             .Produces<FeedDispatchView>(StatusCodes.Status200OK)
             .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/status", async (ISender sender, CancellationToken ct) => TypedResults.Ok(await sender.Send(new GetFeedStatusQuery(), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("GetFeed122Status")
+            .WithSummary("Is the feed flowing: when it last brought something new, whether that is longer ago than the silence alarm, and the open quarantine.")
+            .WithDescription("""
+                `state` is receiving | silent | never-received: silent when neither a new message nor a new quarantined line has come for
+                longer than EmergencyPlans:Feed:SilenceAlarm (default one hour; zero turns it off). Duplicates bring nothing new and do
+                not count. The health check `feed-122` reads the same and is Degraded while silent. `summary` says it in Chinese for the
+                duty office. docs/feed-122.md, "Is the feed flowing?".
+                """)
+            .Produces<FeedStatusView>(StatusCodes.Status200OK);
         group.MapGet("/quarantine", async (long? after, int? limit, bool? includeResolved, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new ListFeedQuarantineQuery(after, limit, includeResolved), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Read).WithName("ListFeed122Quarantine")

@@ -3,6 +3,7 @@ using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.Errors;
 using EmergencyPlans.Api.Json;
 using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
@@ -135,8 +136,36 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddHealthChecks()
             .AddCheck("plans", () => HealthCheckResult.Healthy(), tags: ["ready"])
-            .AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+            .AddCheck<FeedHealthCheck>("feed-122", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// Degraded while the 122 feed is silent (<see cref="FeedStates"/>): the service still answers, so it stays ready (Degraded is
+    /// 200), but whoever watches the probe learns that accidents no longer arrive from 122. A store it cannot read is the store
+    /// check's to report.
+    /// </summary>
+    private sealed class FeedHealthCheck(Mediator.ISender sender) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            FeedStatusView status;
+            try
+            {
+                status = await sender.Send(new GetFeedStatusQuery(), cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The store check reports an unreachable store; this one says only that the feed's state is unknown.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                return HealthCheckResult.Degraded("feed-122 status unknown: " + e.Message);
+            }
+
+            return status.State == FeedStates.Silent
+                ? HealthCheckResult.Degraded($"feed-122 silent for {status.SilentForSeconds} s (alarm {status.SilenceAlarmSeconds} s); last received {status.LastReceivedAt:O}")
+                : HealthCheckResult.Healthy($"feed-122 {status.State}");
+        }
     }
 
     private sealed class StoreHealthCheck(IIncidentStore store) : IHealthCheck

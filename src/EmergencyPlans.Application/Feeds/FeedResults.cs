@@ -74,4 +74,10 @@ public sealed class FeedOptions
 
     /// <summary>Largest body of one POST /api/v1/feeds/122 (the ordinary body limit does not apply): 1 GiB.</summary>
     public long MaxRequestBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// How long the feed may bring nothing new before its status says <c>silent</c> and the health check is Degraded (docs/feed-122.md):
+    /// 122 in a city of two million takes calls every hour of the day. Zero turns the alarm off (a service without a 122 feed).
+    /// </summary>
+    public TimeSpan SilenceAlarm { get; set; } = TimeSpan.FromHours(1);
 }

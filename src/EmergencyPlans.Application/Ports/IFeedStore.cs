@@ -60,7 +60,26 @@ public interface IFeedStore
 
     /// <summary>Row counts (messages, dispatch records, quarantine entries): tests and benchmarks check that a replay adds none.</summary>
     Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When the feed last brought something new (the latest message stored, the latest line quarantined) and what waits in the
+    /// quarantine: the feed's status and its health check. Reads a few rows by index, whatever the history's size.
+    /// </summary>
+    Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>What the feed last stored and what its quarantine holds open.</summary>
+/// <param name="LastMessageAt">When the latest message stored was received; null when none has been.</param>
+/// <param name="LastEventId">That message's eventId.</param>
+/// <param name="LastQuarantinedAt">When the latest line quarantined was received; null when none has been.</param>
+/// <param name="OpenQuarantine">Quarantine entries neither resolved nor dismissed.</param>
+/// <param name="OldestOpenQuarantineAt">When the oldest of them was received.</param>
+public sealed record FeedActivity(
+    DateTimeOffset? LastMessageAt,
+    string? LastEventId,
+    DateTimeOffset? LastQuarantinedAt,
+    long OpenQuarantine,
+    DateTimeOffset? OldestOpenQuarantineAt);
 
 /// <summary>What decides duplicate against conflict for a message already received.</summary>
 /// <param name="EventId">The message id.</param>

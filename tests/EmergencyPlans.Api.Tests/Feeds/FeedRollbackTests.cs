@@ -140,5 +140,7 @@ public sealed class FeedRollbackTests : IDisposable
             inner.ReadHistoryAsync(dispatchId, cancellationToken);
 
         public Task<FeedCounts> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+
+        public Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default) => inner.ReadActivityAsync(cancellationToken);
     }
 }

@@ -253,6 +253,29 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task Activity_names_the_latest_message_and_quarantined_line_and_counts_the_open_entries()
+    {
+        // The class's database is shared: what this test adds is the latest, and the open count moves by what it opens and closes.
+        var before = await Store.ReadActivityAsync();
+        var dispatch = NewId("D");
+        var first = Message(dispatch, 1, "routine") with { ReceivedAt = T0.AddDays(30) };
+        var second = Message(dispatch, 2, "routine") with { ReceivedAt = T0.AddDays(30).AddMinutes(1) };
+        await Store.CommitAsync(new FeedBatch([first, second], [new FeedDispatch(dispatch, 2, second.EventId, null)], []));
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [
+            Quarantine("open " + Guid.NewGuid()) with { ReceivedAt = T0.AddDays(30).AddMinutes(2) },
+            Quarantine("dismissed " + Guid.NewGuid()) with { ReceivedAt = T0.AddDays(30).AddMinutes(3) }]));
+        await Store.DismissQuarantineAsync(new FeedDismissal(ids[1], "ops", "试验", T0.AddDays(30).AddMinutes(4)));
+
+        var activity = await Store.ReadActivityAsync();
+
+        activity.LastEventId.Should().Be(second.EventId);
+        activity.LastMessageAt.Should().Be(second.ReceivedAt);
+        activity.LastQuarantinedAt.Should().Be(T0.AddDays(30).AddMinutes(3), "the latest line quarantined, dismissed or not");
+        activity.OpenQuarantine.Should().Be(before.OpenQuarantine + 1);
+        activity.OldestOpenQuarantineAt.Should().NotBeNull().And.BeOnOrBefore(T0.AddDays(30).AddMinutes(2));
+    }
+
+    [StoreFact]
     public async Task Quarantine_lists_oldest_first_after_the_given_id()
     {
         var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("a " + Guid.NewGuid()), Quarantine("b " + Guid.NewGuid()), Quarantine("c " + Guid.NewGuid())]));

@@ -237,6 +237,16 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = new NpgsqlCommand(Sqlite.SqliteFeedStore.FeedActivitySql, connection);
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+        return new FeedActivity(At(0), reader.IsDBNull(1) ? null : reader.GetString(1), At(2), reader.GetInt64(3), At(4));
+    }
+
     /// <summary>Nothing to hold: each incident write commits on its own, made idempotent by its key (ADR 0008).</summary>
     public IAsyncDisposable BeginBatch() => NoBatch.Instance;
 

@@ -324,6 +324,25 @@ public sealed class SqliteFeedStore : IFeedStore
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
+    {
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var read = Command(session.Connection, session.Transaction, FeedActivitySql);
+        using var reader = read.ExecuteReader();
+        reader.Read();
+        DateTimeOffset? At(int i) => reader.IsDBNull(i) ? null : StoreInput.FromSortableText(reader.GetString(i));
+        return new FeedActivity(At(0), reader.IsDBNull(1) ? null : reader.GetString(1), At(2), reader.GetInt64(3), At(4));
+    }
+
+    /// <summary>The feed's activity by index: the latest message by position, the latest and oldest open quarantine entries by id.</summary>
+    internal const string FeedActivitySql = """
+        SELECT (SELECT received_at FROM feed_messages ORDER BY position DESC LIMIT 1),
+               (SELECT event_id FROM feed_messages ORDER BY position DESC LIMIT 1),
+               (SELECT received_at FROM feed_quarantine ORDER BY id DESC LIMIT 1),
+               (SELECT COUNT(*) FROM feed_quarantine WHERE resolved_at IS NULL),
+               (SELECT received_at FROM feed_quarantine WHERE resolved_at IS NULL ORDER BY id LIMIT 1)
+        """;
+
     /// <summary>
     /// Begins a batch's unit of work on the caller's flow: one write transaction (BEGIN IMMEDIATE) on this file
     /// that the incident store's writes on the same flow join (ADR 0008); <see cref="CommitAsync"/> commits it,

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// Is the 122 feed flowing (docs/feed-122.md, "Is the feed flowing?"): GET /api/v1/feeds/122/status and the health check
+/// feed-122, on the host's fake clock. A feed that stops sending fails no request; this is how anyone learns of it.
+/// </summary>
+public sealed class FeedStatusTests : IDisposable
+{
+    private const string Status = FeedHttp.Feed + "/status";
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Status_FollowsTheFeed_ReceivingThenSilentAfterAnHourThenReceivingAgain_AndTheHealthCheckWithIt()
+    {
+        var before = await GetStatusAsync();
+        before.Str("state").Should().Be("never-received");
+        before.GetProperty("lastReceivedAt").ValueKind.Should().Be(JsonValueKind.Null);
+        before.Str("summary").Should().StartWith("尚未收到122接处警数据");
+        (await HealthAsync()).Should().Be("Healthy", "a feed that never spoke is not an alarm: the service may run without one");
+
+        var (results, _) = await _factory.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        _factory.Clock.Advance(TimeSpan.FromMinutes(59));
+
+        var receiving = await GetStatusAsync();
+        receiving.Str("state").Should().Be("receiving");
+        results.Select(r => r.Str("status")).Should().Equal("accepted", "accepted", "stale", "duplicate");
+        receiving.Str("lastEventId").Should().Be(results[2].Str("eventId"), "the latest message stored: the stale line 3 is kept in the history, the duplicate is not");
+        receiving.GetProperty("silentForSeconds").GetInt64().Should().Be(59 * 60);
+        receiving.GetProperty("silenceAlarmSeconds").GetInt64().Should().Be(3600);
+        receiving.GetProperty("openQuarantine").GetInt64().Should().Be(0);
+        receiving.Str("summary").Should().Be("122接处警数据最近一次接收于2026-03-01 10:00（59分钟前）。隔离区无待处理的行。");
+        (await HealthAsync()).Should().Be("Healthy");
+
+        _factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        var silent = await GetStatusAsync();
+        silent.Str("state").Should().Be("silent");
+        silent.Str("summary").Should().StartWith("已1小时未收到新的122接处警数据（最近一次接收于2026-03-01 10:00），超过1小时的静默告警时限")
+            .And.Contain("请与122指挥中心核实数据推送是否中断");
+        (await HealthAsync()).Should().Be("Degraded", "the service still answers; whoever watches the probe learns that 122 stopped");
+
+        // The same lines again bring nothing new: a sender that only replays is still silent.
+        await _factory.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        (await GetStatusAsync()).Str("state").Should().Be("silent");
+
+        // A line refused into the quarantine is something new from 122: the feed speaks, and the entry waits.
+        await _factory.PostFeedAsync(["{\"eventId\": \"JC122-broken-1\", \"dispatchId\": "]);
+        var again = await GetStatusAsync();
+        again.Str("state").Should().Be("receiving");
+        again.GetProperty("openQuarantine").GetInt64().Should().Be(1);
+        again.GetProperty("oldestOpenQuarantineAt").GetDateTimeOffset().Should().Be(_factory.Clock.GetUtcNow());
+        again.Str("summary").Should().EndWith("隔离区有1行待处理（更正后重新提交或注销），最早一行接收于2026-03-01 11:01。");
+        (await HealthAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task Status_WithTheAlarmOff_IsNeverSilent()
+    {
+        _factory.With("EmergencyPlans:Feed:SilenceAlarm", "00:00:00");
+        await _factory.PostFeedAsync(FeedHttp.Sample("hazmat-tanker-leak-g22.ndjson"));
+        _factory.Clock.Advance(TimeSpan.FromDays(3));
+
+        var status = await GetStatusAsync();
+
+        status.Str("state").Should().Be("receiving");
+        status.GetProperty("silenceAlarmSeconds").ValueKind.Should().Be(JsonValueKind.Null);
+        (await HealthAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task Status_IsReadByTheDutyOffice_NotByAnonymousCallers()
+    {
+        using var officer = _factory.As(RoleCatalogue.DutyOfficer);
+        using var anonymous = _factory.Anonymous();
+
+        (await officer.GetAsync(Status)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await anonymous.GetAsync(Status)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    private async Task<JsonElement> GetStatusAsync()
+    {
+        using var client = _factory.As(RoleCatalogue.DutyOfficer);
+        using var response = await client.GetAsync(Status);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return await response.JsonAsync();
+    }
+
+    private async Task<string> HealthAsync()
+    {
+        using var client = _factory.Anonymous();
+        using var response = await client.GetAsync("/health/ready");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "Degraded still answers 200: the service is ready");
+        return await response.Content.ReadAsStringAsync();
+    }
+}
