@@ -620,16 +620,27 @@ public sealed class Incident
                 $"{Local(occurredAt)}适用的预案版本不是本事件所依据的{_state.PlanDocumentNumber}：请按该版本重新建立事件");
         }
 
-        var shift = occurredAt - _state.OccurredAt;
-        Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = _state.OccurredAt, Source = source });
+        var was = _state.OccurredAt;
+        var duties = _state.Obligations.Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null
+            && o.Clock.State is ObligationState.Due or ObligationState.Met && Previous(o) is null).ToArray();
+        Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = was, Source = source });
         // Met duties too: the plan's 事发后30分钟内 counts from the accident, so a report on time against the call may be late against it
         // (and one late against the call on time). Such a duty is judged again against its corrected time; nothing is asked of anyone.
-        foreach (var duty in _state.Obligations.Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null
-                     && o.Clock.State is ObligationState.Due or ObligationState.Met && Previous(o) is null).ToArray())
+        foreach (var duty in duties)
         {
+            var due = duty.Clock.DueAt!.Value;
+            var allowed = _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause)?.Due;
+            // A due time the occurrence set moves with it. One brought sooner by something else (特殊情况每2小时续报1次, counted from when
+            // the special circumstances arose) stays, unless the corrected occurrence now brings it sooner still.
+            var moved = allowed is { } a && due < was + a ? (occurredAt + a < due ? occurredAt + a : due) : due + (occurredAt - was);
+            if (moved == due)
+            {
+                continue;
+            }
+
             Raise(new ObligationRescheduled
             {
-                At = now, By = Engine, Key = duty.Key, DueAt = duty.Clock.DueAt!.Value + shift, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
+                At = now, By = Engine, Key = duty.Key, DueAt = moved, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
                 Clause = duty.Clause, Words = duty.Words, Reason = "事发时间更正",
             });
         }

@@ -83,6 +83,26 @@ public class OccurrenceCorrectionTests
     }
 
     [Fact]
+    public void Road_5_1_2_a_report_brought_forward_by_special_circumstances_keeps_the_time_they_set()
+    {
+        // 重大以上…每4小时续报1次，特殊情况每2小时续报1次: ten dead at 08:00, the report is due at 12:00; special circumstances at
+        // 09:00 bring it to 11:00, two hours from when they arose. At 09:30 the accident is learned to have happened at 07:30: the
+        // phone report's 30 minutes run from 07:30, but the special cadence still counts from 09:00, not from the accident.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 10), occurredAt: At(8), now: At(8));
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(9));
+        var fourHourly = incident.State.Obligations.Single(o => o.Code == "continuation-report" && o.Words.Contains("每4小时", StringComparison.Ordinal));
+        fourHourly.Clock.DueAt.Should().Be(At(11));
+
+        incident.FileReport(false, "核实：事故发生于07:30", new IncidentReport(), Officer, At(9, 30), Repository.Engine, occurredAt: At(7, 30));
+
+        Duty(incident, "phone-report-to-city").Clock.DueAt.Should().Be(At(8));
+        Duty(incident, fourHourly.Key).Clock.DueAt.Should().Be(At(11), "2 hours from the special circumstances at 09:00");
+        Duty(incident, fourHourly.Key).Clock.OnTime.Should().BeTrue("the report at 09:30 meets it");
+        incident.State.Obligations.Where(o => o.Words == fourHourly.Words && o.Clock.State == ObligationState.Due).Select(o => o.Clock.DueAt)
+            .Should().Equal([At(13)], "the next period runs 2 hours from the one before");
+    }
+
+    [Fact]
     public void The_same_time_again_changes_nothing()
     {
         var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
