@@ -115,6 +115,9 @@ public sealed class VerdictTests
         phone.Verdict.Should().Be("late");
         phone.DueAt.Should().Contain("08:10");
         report.Problems.Should().Contain(p => p.Category == "迟报" && p.Problem.Contains("30分钟内向市委、市政府电话报告", StringComparison.Ordinal));
+        report.Timeline.Should().Contain(t => t.Lane == "engine" && t.Offset == "+00:50"
+            && t.What.Contains("因事发时间更正，时限提前至2026-03-01 08:10；已于2026-03-01 08:15报告，按更正后的时限属迟报", StringComparison.Ordinal),
+            "the evaluator sees why a report the participants made on time is judged late");
     }
 
     /// <summary>A road drill from 07:30 whose call, at +00:30, stands for the occurrence; the control cell says at <paramref name="injectAt"/> it was +00:10.</summary>
