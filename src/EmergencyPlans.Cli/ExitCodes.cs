@@ -6,7 +6,7 @@ internal static class ExitCodes
     /// <summary>Done: the drill met every expectation, the script or the plans are valid, the card was printed.</summary>
     public const int Ok = 0;
 
-    /// <summary>The drill ran and at least one expectation was not met.</summary>
+    /// <summary>The drill ran and at least one expectation was not met; a feed line was rejected or conflicted; the feed is silent (feed status).</summary>
     public const int ExpectationsNotMet = 1;
 
     /// <summary>The input is invalid: a drill script (each problem with its line), plan files, or the figures given to assess.</summary>

@@ -38,6 +38,36 @@ public sealed class FeedCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedStatus_OnTheLocalStore_SaysWhenTheFeedLastSpoke_AndExits1OnceItIsSilent()
+    {
+        var never = await Processes.CliAsync(_dir, "feed", "status");
+        never.Exit.Should().Be(0, never.Err);
+        JsonDocument.Parse(never.Out).RootElement.GetProperty("state").GetString().Should().Be("never-received");
+        never.Err.Should().Contain("尚未收到122接处警数据");
+
+        await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(Samples, "routine-with-bad-lines.ndjson"));
+        var receiving = await Processes.CliAsync(_dir, "feed", "status");
+        receiving.Exit.Should().Be(0, receiving.Err);
+        var status = JsonDocument.Parse(receiving.Out).RootElement;
+        status.GetProperty("state").GetString().Should().Be("receiving");
+        status.GetProperty("openQuarantine").GetInt64().Should().Be(3, "the sample's garbage, invalid and conflicting lines wait in the quarantine");
+        status.GetProperty("lastReceivedAt").GetString().Should().EndWith("+08:00", "instants in the city's time, as the API writes them");
+        receiving.Err.Should().Contain("122接处警数据最近一次接收于").And.Contain("隔离区有3行待处理");
+
+        // A silence alarm of one second, and two seconds without a line: the scheduler or monitor sees exit code 1.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var silent = await Processes.RunAsync("dotnet", [Paths.Cli, "feed", "status"], _dir, new Dictionary<string, string>
+        {
+            ["EmergencyPlans__PlansDirectory"] = Paths.Plans,
+            ["EmergencyPlans__DataDirectory"] = Path.Combine(_dir, "data"),
+            ["EmergencyPlans__Feed__SilenceAlarm"] = "00:00:01",
+        });
+        silent.Exit.Should().Be(1, silent.Err);
+        JsonDocument.Parse(silent.Out).RootElement.GetProperty("state").GetString().Should().Be("silent");
+        silent.Err.Should().Contain("请与122指挥中心核实数据推送是否中断");
+    }
+
+    [Fact]
     public async Task FeedIngest_BadLines_AreRejectedWithTheirLineAndExit1_TheRestAccepted()
     {
         var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(Samples, "routine-with-bad-lines.ndjson"));

@@ -63,9 +63,11 @@ public static class FeedStates
         var quarantine = activity.OpenQuarantine == 0
             ? "隔离区无待处理的行。"
             : $"隔离区有{activity.OpenQuarantine.ToString(CultureInfo.InvariantCulture)}行待处理（更正后重新提交或注销），最早一行接收于{Local(activity.OldestOpenQuarantineAt!.Value)}。";
-        return new FeedStatusView(state, last, activity.LastMessageAt, activity.LastEventId,
+        // In the city's time, whichever store or host read them, as the API writes every instant.
+        static DateTimeOffset? City(DateTimeOffset? at) => at?.ToOffset(CityTime.Offset);
+        return new FeedStatusView(state, City(last), City(activity.LastMessageAt), activity.LastEventId,
             silentFor is { } s ? (long)Math.Max(0, Math.Floor(s.TotalSeconds)) : null, alarm is { } m ? (long)m.TotalSeconds : null,
-            activity.OpenQuarantine, activity.OldestOpenQuarantineAt, flow + quarantine);
+            activity.OpenQuarantine, City(activity.OldestOpenQuarantineAt), flow + quarantine);
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;

@@ -9,43 +9,96 @@ using Microsoft.Extensions.Options;
 namespace EmergencyPlans.Cli.Commands;
 
 /// <summary>
-/// <c>feed ingest FILE|-</c>: a 122 dispatch feed file (NDJSON, docs/feed-122.md) into the configured store, through
+/// <c>feed status</c>: whether 122 is still sending (docs/feed-122.md, "Is the feed flowing?"), from the configured store or a
+/// running service. <c>feed ingest FILE|-</c>: a 122 dispatch feed file (NDJSON, docs/feed-122.md) into the configured store, through
 /// the same <see cref="FeedIngestor"/> as POST /api/v1/feeds/122; or, with <c>--url</c>, through a running service.
 /// Either way each line is answered after the commit that holds it, as the endpoint answers it.
 /// </summary>
 internal static class FeedCommands
 {
+    /// <summary>The status as the endpoint writes it: every member, null ones too, Chinese readable.</summary>
+    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web) { Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder };
+
     public static Command Create(Option<string?> plans)
     {
         var file = new Argument<string>("FILE") { Description = "NDJSON 文件；- 表示标准输入" };
-        var url = new Option<Uri?>("--url")
-        {
-            Description = "经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储",
-            // System.CommandLine has no conversion to Uri of its own: without this every --url failed when read.
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-                {
-                    return uri;
-                }
-
-                result.AddError($"--url 应为服务的 http(s) 地址，如 http://127.0.0.1:5080（收到：{text}）");
-                return null;
-            },
-        };
-        var key = new Option<string?>("--key")
-        {
-            Description = "与 --url 一起：feed 角色的 API 密钥（缺省：环境变量 EMERGENCYPLANS_FEED_KEY）",
-        };
-        var data = new Option<string?>("--data") { Description = "本地存储目录（缺省：环境变量 EmergencyPlans__DataDirectory，否则 ./data）" };
+        var (url, key, data) = (Url("经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储"), Key("feed 角色的 API 密钥"), Data());
         var ingest = new Command("ingest", "接入122接处警记录：逐行答复 accepted/duplicate/stale/conflict/rejected，最后给出汇总；有被拒或冲突的行时退出码为 1")
         {
             file, url, key, data,
         };
         ingest.SetAction((result, ct) => IngestAsync(result.GetRequiredValue(file), result.GetValue(url),
             result.GetValue(key) ?? Environment.GetEnvironmentVariable("EMERGENCYPLANS_FEED_KEY"), result.GetValue(plans), result.GetValue(data), ct));
-        return new Command("feed", "122接处警数据") { ingest };
+
+        var (statusUrl, statusKey, statusData) = (Url("读取运行中的服务的状态（如 http://127.0.0.1:5080），而不是本地存储"), Key("可读取的 API 密钥（feed 角色或值班员等）"), Data());
+        var status = new Command("status", "122接处警数据是否仍在推送：最近一次接收时间、静默告警、隔离区待处理行数；静默超过告警时限时退出码为 1")
+        {
+            statusUrl, statusKey, statusData,
+        };
+        status.SetAction((result, ct) => StatusAsync(result.GetValue(statusUrl),
+            result.GetValue(statusKey) ?? Environment.GetEnvironmentVariable("EMERGENCYPLANS_FEED_KEY"), result.GetValue(plans), result.GetValue(statusData), ct));
+        return new Command("feed", "122接处警数据") { ingest, status };
+    }
+
+    private static Option<Uri?> Url(string description) => new("--url")
+    {
+        Description = description,
+        // System.CommandLine has no conversion to Uri of its own: without this every --url failed when read.
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            result.AddError($"--url 应为服务的 http(s) 地址，如 http://127.0.0.1:5080（收到：{text}）");
+            return null;
+        },
+    };
+
+    private static Option<string?> Key(string what) => new("--key") { Description = $"与 --url 一起：{what}（缺省：环境变量 EMERGENCYPLANS_FEED_KEY）" };
+
+    private static Option<string?> Data() => new("--data") { Description = "本地存储目录（缺省：环境变量 EmergencyPlans__DataDirectory，否则 ./data）" };
+
+    /// <summary>
+    /// <c>feed status</c>: the status as JSON on stdout (as the endpoint answers it), its Chinese summary on stderr, and 1 while the
+    /// feed is silent, so a scheduler or a monitoring check can act on the exit code alone.
+    /// </summary>
+    private static async Task<int> StatusAsync(Uri? url, string? key, string? plans, string? data, CancellationToken ct)
+    {
+        FeedStatusView status;
+        if (url is not null)
+        {
+            if (string.IsNullOrEmpty(key))
+            {
+                await Console.Error.WriteLineAsync("经 --url 读取状态需要 API 密钥：--key 或环境变量 EMERGENCYPLANS_FEED_KEY").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            try
+            {
+                status = await new FeedClient(http, url, key).GetStatusAsync(ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new CliException(ExitCodes.Unavailable, $"无法从服务读取122接处警数据状态：{e.Message}");
+            }
+        }
+        else
+        {
+            await using var services = CliHost.Build(plans, data);
+            UsableDataFolder(services);
+            status = await services.GetRequiredService<Mediator.ISender>().Send(new GetFeedStatusQuery(), ct).ConfigureAwait(false);
+        }
+
+        await using var output = Console.OpenStandardOutput();
+        await JsonSerializer.SerializeAsync(output, status, StatusJson, ct).ConfigureAwait(false);
+        output.WriteByte((byte)'\n');
+        await output.FlushAsync(ct).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(status.Summary).ConfigureAwait(false);
+        return status.State == FeedStates.Silent ? ExitCodes.ExpectationsNotMet : ExitCodes.Ok;
     }
 
     private static async Task<int> IngestAsync(string file, Uri? url, string? key, string? plans, string? data, CancellationToken ct)

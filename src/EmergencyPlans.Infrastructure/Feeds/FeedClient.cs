@@ -36,7 +36,7 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(onResult);
-        var endpoint = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/"), Path);
+        var endpoint = Endpoint();
         var total = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         long offset = 0;
         using var parts = new FeedParts(input);
@@ -49,6 +49,25 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
 
         return total;
     }
+
+    /// <summary>The feed's status as the service reads it (<c>GET /api/v1/feeds/122/status</c>; any reader's key).</summary>
+    /// <exception cref="HttpRequestException">The service could not be reached or refused the request (the message holds its problem document).</exception>
+    public async Task<FeedStatusView> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var endpoint = new Uri(Endpoint().AbsoluteUri + "/status");
+        using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} from {endpoint}: {body}", null, response.StatusCode);
+        }
+
+        return JsonSerializer.Deserialize<FeedStatusView>(body, Json)!;
+    }
+
+    private Uri Endpoint() => new(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/"), Path);
 
     /// <summary>Sends text (<paramref name="input"/>'s lines, each written as UTF-8 and ended with <c>\n</c>).</summary>
     public Task<FeedSummary> SendAsync(TextReader input, Func<FeedLineResult, CancellationToken, ValueTask> onResult, CancellationToken cancellationToken = default)

@@ -43,6 +43,17 @@ public sealed class FeedCliThroughServiceTests : IDisposable
         refused.Exit.Should().Be(69, refused.Err);
         refused.Err.Should().Contain("无法经服务提交").And.Contain("401").And.NotContain("Unhandled exception");
 
+        // The service's own reading of the feed, through feed status --url with the same key.
+        var status = await CliAsync("feed", "status", "--url", url, "--key", Keys.For(RoleCatalogue.Feed));
+        status.Exit.Should().Be(0, status.Err);
+        var read = JsonDocument.Parse(status.Out).RootElement;
+        read.GetProperty("state").GetString().Should().Be("receiving");
+        read.GetProperty("lastEventId").GetString().Should().Be(answers[2].GetProperty("eventId").GetString(), "the stale line 3 is the latest message stored");
+        status.Err.Should().Contain("122接处警数据最近一次接收于");
+        var statusRefused = await CliAsync("feed", "status", "--url", url, "--key", "not-a-key-of-this-service");
+        statusRefused.Exit.Should().Be(69, statusRefused.Err);
+        statusRefused.Err.Should().Contain("无法从服务读取122接处警数据状态").And.Contain("401");
+
         // Whoever runs the service sees each submission in its log; one that quarantined lines is a warning (the host
         // logs warnings and up here).
         var bad = await CliAsync("feed", "ingest", Path.Combine(Samples, "routine-with-bad-lines.ndjson"), "--url", url, "--key", Keys.For(RoleCatalogue.Feed));
