@@ -267,7 +267,7 @@ public static class AlertRules
         return $"{who}已于{p.At.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
     }
 
-    private static string OccurredText(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
 
     private static string ColourChinese(string colour) => Names.TryParseColour(colour, out var c) ? Names.Chinese(c) : colour;
 }

@@ -74,7 +74,7 @@ public static class FeedStates
 
     private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? "不足1分钟" : Names.Chinese(TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes)));
 
-    private static string Local(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset at) => CityTime.Minute(at);
 }
 
 public sealed class GetFeedStatusHandler(IFeedStore store, TimeProvider clock, FeedOptions options) : IRequestHandler<GetFeedStatusQuery, FeedStatusView>

@@ -239,7 +239,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
 
     /// <summary>A duty whose due time passed unmet, as the timeline says it: <c>向市委、市政府报告：“…”，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
     private static string Overdue(DutyName duty, DateTimeOffset due) =>
-        $"{duty.Full}，应于{due.ToOffset(CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}前{duty.Done}，到时{duty.NotDone}";
+        $"{duty.Full}，应于{CityTime.Minute(due)}前{duty.Done}，到时{duty.NotDone}";
 
     private static JudgementsDto? Judgements(JudgementInput? j)
     {

@@ -111,7 +111,7 @@ internal static class AssessCommands
         var lines = new List<string>
         {
             $"【决策卡】{a.Plan.Title}（{a.Plan.DocumentNumber}）",
-            $"事发时间：{a.OccurredAt.ToOffset(offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}",
+            $"事发时间：{CityTime.Minute(a.OccurredAt)}",
         };
         if (a.Grade is { } g)
         {

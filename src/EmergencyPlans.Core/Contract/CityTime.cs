@@ -9,4 +9,7 @@ public static class CityTime
     /// it, and messages for people give the time in it.
     /// </summary>
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>An instant as messages for people give it: the city's date and time to the minute (2026-03-01 08:30).</summary>
+    public static string Minute(DateTimeOffset at) => at.ToOffset(Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

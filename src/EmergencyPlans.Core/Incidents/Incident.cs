@@ -1236,7 +1236,7 @@ public sealed class Incident
 
     /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
     /// <summary>A time in the city's clock (not the offset the reporter wrote the occurrence in: "…Z" put the timeline 8 hours off).</summary>
-    private static string Local(DateTimeOffset at) => at.ToOffset(Contract.CityTime.Offset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Local(DateTimeOffset at) => Contract.CityTime.Minute(at);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
     private string TerminationText(ResponseTerminated t) => (_plan.Response.Termination, t.ConditionsConfirmed) switch
