@@ -35,8 +35,6 @@ public static class AlertRules
         ArgumentNullException.ThrowIfNull(events);
         var intake = plan?.FeedIntake;
         var alerts = new List<NewAlert>();
-        // Times as the duty office's clocks read them, whatever offset the report was written in (a 122 record in UTC).
-        var city = CityTime.Offset;
         var prefix = view.Drill ? "【演练】" : "";
         var where = view.County + (string.IsNullOrEmpty(view.Place) ? "" : view.Place);
         // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
@@ -97,7 +95,7 @@ public static class AlertRules
                 : new AlertCause(view.PlanId, "incident-opened", "", view.Nature);
             var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
             var level = opened.Assessed.Level is { } l ? $"，响应{Names.Chinese(l)}" : "";
-            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i], city)));
+            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i])));
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
@@ -128,7 +126,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
                 AlertKinds.Escalation,
                 $"等级上升：{subject}（{rise}）",
-                $"{rise}。{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan, city) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
+                $"{rise}。{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -159,7 +157,7 @@ public static class AlertRules
             var duty = new AlertDuty(o.Key, o.Code, o.Reporter, o.To, due, o.Clause, o.Words);
             var said = o.Said();
             var earlier = periods is { Count: > 1 }
-                ? $"该职责已连续{periods.Count}期{said.NotDone}（最早一期应于{periods[0].DueAt!.Value.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}前），每期各需一次。"
+                ? $"该职责已连续{periods.Count}期{said.NotDone}（最早一期应于{CityTime.DayMinute(periods[0].DueAt!.Value)}前），每期各需一次。"
                 : "";
             // The title names the duty in a line of an alert list: what is done and to whom, and its period (the key stays in dutyKey).
             var named = said.Brief.Length > 0 ? said.Brief : said.Full;
@@ -169,8 +167,8 @@ public static class AlertRules
                 kind,
                 overdue ? $"职责已超时：{subject} {named}" : $"职责即将到期：{subject} {named}",
                 overdue
-                    ? $"{Duty(duty, said, city)}，到时{said.NotDone}，已超时。{earlier}"
-                    : $"{Duty(duty, said, city)}，距截止还有{minutes}分钟。",
+                    ? $"{Duty(duty, said)}，到时{said.NotDone}，已超时。{earlier}"
+                    : $"{Duty(duty, said)}，距截止还有{minutes}分钟。",
                 new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
                 new AlertDetails { Duties = periods is { Count: > 1 } ? [.. periods.Select(p => new AlertDuty(p.Key, p.Code, p.Reporter, p.To, p.DueAt, p.Clause, p.Words))] : [duty] },
                 o.Key,
@@ -190,7 +188,7 @@ public static class AlertRules
             }
 
             var duties = owed.Select(d => new AlertDuty(d.Now!.Key, d.Now.Code, d.Now.Reporter, d.Now.To, d.Moved.DueAt, d.Now.Clause, d.Now.Words)).ToArray();
-            var lines = string.Join("；", duties.Select((d, i) => Duty(d, owed[i].Now!.Said(), city) + (owed[i].Now!.Status == "overdue" ? "（已超时）" : "")));
+            var lines = string.Join("；", duties.Select((d, i) => Duty(d, owed[i].Now!.Said()) + (owed[i].Now!.Status == "overdue" ? "（已超时）" : "")));
             var first = duties[0];
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.DeadlinesBroughtForward}:{version.ToString(CultureInfo.InvariantCulture)}",
@@ -214,7 +212,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.FeedCancelled}",
                 AlertKinds.FeedCancelled,
                 $"{w.Channel}已撤销接警单：{subject}",
-                $"{w.Channel}接处警于{withdrawnAt.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}将接警单{w.Reference}标为撤销（第{w.Sequence}次更新，消息{w.MessageId}），"
+                $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（第{w.Sequence}次更新，消息{w.MessageId}），"
                 + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
                 cause,
                 new AlertDetails()));
@@ -249,22 +247,22 @@ public static class AlertRules
             .ToDictionary(g => g.Key, g => g.OrderBy(o => o.DueAt).ThenBy(o => o.Key, StringComparer.Ordinal).ToList());
 
     /// <summary>Who owes a duty and the duty in the plan's words (<see cref="DutyWords"/>), its clause and due time; never its code.</summary>
-    private static string Duty(AlertDuty d, DutyName said, TimeSpan city) =>
+    private static string Duty(AlertDuty d, DutyName said) =>
         $"{d.Reporter}{said.Full}（{d.Clause}）"
-        + (d.DueAt is { } due ? $"，截止{due.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}" : "");
+        + (d.DueAt is { } due ? $"，截止{CityTime.DayMinute(due)}" : "");
 
     /// <summary>
     /// The office's proposal standing on the incident (提出启动Ⅱ级响应建议): who made it and when, and who it waits on — said by the escalation's
     /// own sentence on who decides when it proposes the level the escalation recommends, else by the plan's words for the proposed level's authority.
     /// </summary>
-    private static string Proposal(ResponseProposed p, EscalationRecommended x, Plan? plan, TimeSpan city)
+    private static string Proposal(ResponseProposed p, EscalationRecommended x, Plan? plan)
     {
         var waits = p.Level == x.ToLevel ? "尚待决定"
             : plan?.Response.Find(p.Level) is { } level ? $"待{level.Authority}决定"
             : "尚待有权启动该级响应的机构决定";
         // The body that proposed, as the role catalogue names it (市指挥部办公室主任（市安委办主任）); the person is in the timeline.
         var who = RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
-        return $"{who}已于{p.At.ToOffset(city).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
+        return $"{who}已于{CityTime.DayMinute(p.At)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
     }
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);

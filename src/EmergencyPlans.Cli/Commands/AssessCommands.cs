@@ -145,7 +145,7 @@ internal static class AssessCommands
             // clock runs from the occurrence or its receipt, never a delivery (接到调拨指令后), so no start is needed to say them.
             lines.Add("应履行的职责：");
             lines.AddRange(a.Obligations.Select(o =>
-                $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? due.ToOffset(offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
+                $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
         }
 
         if (a.NearestThresholds.Count > 0)

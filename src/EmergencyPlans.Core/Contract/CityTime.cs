@@ -12,4 +12,7 @@ public static class CityTime
 
     /// <summary>An instant as messages for people give it: the city's date and time to the minute (2026-03-01 08:30).</summary>
     public static string Minute(DateTimeOffset at) => at.ToOffset(Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The same without the year, where the incident's day is near (an alert's 截止03-01 08:30).</summary>
+    public static string DayMinute(DateTimeOffset at) => at.ToOffset(Offset).ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
