@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
@@ -62,6 +63,31 @@ public sealed class FeedTests : IDisposable
         // owed, and the deaths it adds call for the office's immediate 续报 (伤亡人数发生变化的，应立即续报).
         incident.Obligation("continuation-report").Str("status").Should().NotBe("met-on-time");
         incident.Obligation("continuation-on-casualty-change").Str("status").Should().BeOneOf("pending", "due-soon", "overdue");
+    }
+
+    [Fact]
+    public async Task Ingest_ALaterMessageWithoutFigures_KeepsWhatAnEarlierOneSaid_AndALowerCountCorrectsIt()
+    {
+        // Sequence 3 says 3 dead. Sequence 4 carries "figures": null (122 re-sent the record without its figures): unknown, never
+        // zero, so the 3 dead stand. Sequence 5 says 2 dead: a known value replaces the one before (122 corrected its count).
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var third = JsonNode.Parse(sample[1])!.AsObject();
+        JsonNode Next(int sequence, JsonNode? figures)
+        {
+            var next = third.DeepClone().AsObject();
+            next["eventId"] = $"JC122-20260301-0007-{sequence}";
+            next["sequence"] = sequence;
+            next["updatedAt"] = $"2026-03-01T08:{40 + sequence}:00+08:00";
+            next["figures"] = figures;
+            return next;
+        }
+
+        var (results, _) = await PostAsync([sample[0], sample[1], Next(4, null).ToJsonString(), Next(5, JsonNode.Parse("""{"deaths":2}""")).ToJsonString()]);
+        results.Select(r => r.Str("outcome")).Should().Equal("opened", "updated", "updated", "updated");
+        var figures = (await _factory.GetAsync(results[0].Str("incidentId"))).Body.GetProperty("report").GetProperty("figures");
+
+        figures.GetProperty("deaths").GetInt64().Should().Be(2, "the latest known count");
+        figures.GetProperty("seriousInjuries").GetInt64().Should().Be(7, "sequence 3's count, which neither later message gave");
     }
 
     [Fact]
