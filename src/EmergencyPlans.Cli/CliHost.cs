@@ -1,4 +1,5 @@
 using EmergencyPlans.Application;
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Cli.Commands;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Hosting;
@@ -6,8 +7,10 @@ using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core;
 using EmergencyPlans.Drills;
 using EmergencyPlans.Infrastructure;
+using EmergencyPlans.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Cli;
 
@@ -57,6 +60,19 @@ internal static class CliHost
         {
             provider.Dispose();
             throw new CliException(ExitCodes.NoInput, $"找不到预案目录：{plansFolder}（用 --plans 指定，或设置环境变量 EmergencyPlans__PlansDirectory）");
+        }
+
+        try
+        {
+            // The settings the service checks at start, checked here too: a wrong one is said as such, not as an internal error at
+            // its first use (the binder's own message names a value it cannot read, e.g. a SilenceAlarm of "1h").
+            _ = provider.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<FeedOptions>>().Value;
+        }
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
+        {
+            provider.Dispose();
+            throw new CliException(ExitCodes.Configuration, $"设置有误：{e.Message}");
         }
 
         try

@@ -24,6 +24,9 @@ internal static class ExitCodes
     /// <summary>A file the command was asked to write (a report: <c>--html</c>, <c>--markdown</c>) cannot be written: EX_CANTCREAT.</summary>
     public const int CannotCreate = 73;
 
+    /// <summary>A setting (an environment variable such as <c>EmergencyPlans__Feed__BatchSize</c>) is invalid, as the service would refuse it at start: EX_CONFIG.</summary>
+    public const int Configuration = 78;
+
     /// <summary>Something failed that is no fault of the input (a bug, a disk error): EX_SOFTWARE, with the details on stderr.</summary>
     public const int Internal = 70;
 

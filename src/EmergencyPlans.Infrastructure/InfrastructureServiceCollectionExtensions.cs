@@ -32,7 +32,13 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataStorageOptionsValidator>());
         services.TryAddSingleton(CreateIncidentStore);
         services.TryAddSingleton(CreateFeedStore);
-        services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section));
+        services.AddOptions<FeedOptions>().Bind(configuration.GetSection(FeedOptions.Section))
+            .Validate(o => o.BatchSize > 0, $"{FeedOptions.Section}:{nameof(FeedOptions.BatchSize)} must be a positive number of lines")
+            .Validate(o => o.MaxLineBytes > 0, $"{FeedOptions.Section}:{nameof(FeedOptions.MaxLineBytes)} must be a positive number of bytes")
+            .Validate(o => o.MaxRequestBytes > 0, $"{FeedOptions.Section}:{nameof(FeedOptions.MaxRequestBytes)} must be a positive number of bytes")
+            .Validate(o => o.SilenceAlarm >= TimeSpan.Zero,
+                $"{FeedOptions.Section}:{nameof(FeedOptions.SilenceAlarm)} must be a time such as 01:00:00, or 00:00:00 to turn the alarm off")
+            .ValidateOnStart();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FeedOptions>>().Value);
         services.TryAddSingleton(CreateAlertStore);
         return services;

@@ -67,6 +67,23 @@ public sealed class FeedCliTests : IDisposable
         silent.Err.Should().Contain("请与122指挥中心核实数据推送是否中断");
     }
 
+    [Theory]
+    [InlineData("EmergencyPlans__Feed__BatchSize", "0", "EmergencyPlans:Feed:BatchSize must be a positive number of lines")]
+    [InlineData("EmergencyPlans__Feed__SilenceAlarm", "1h", "EmergencyPlans:Feed:SilenceAlarm")]
+    [InlineData("EmergencyPlans__StoreProvider", "mysql", "EmergencyPlans:StoreProvider must be sqlite or postgres; got 'mysql'")]
+    public async Task Feed_ASettingTheServiceWouldRefuse_Exits78NamingIt_NotAnInternalError(string variable, string value, string named)
+    {
+        var (exit, _, stderr) = await Processes.RunAsync("dotnet", [Paths.Cli, "feed", "status"], _dir, new Dictionary<string, string>
+        {
+            ["EmergencyPlans__PlansDirectory"] = Paths.Plans,
+            ["EmergencyPlans__DataDirectory"] = Path.Combine(_dir, "data"),
+            [variable] = value,
+        });
+
+        exit.Should().Be(78, stderr);
+        stderr.Should().StartWith("设置有误：").And.Contain(named).And.NotContain("内部错误");
+    }
+
     [Fact]
     public async Task FeedIngest_BadLines_AreRejectedWithTheirLineAndExit1_TheRestAccepted()
     {
