@@ -56,12 +56,7 @@ public sealed class FeedCliTests : IDisposable
 
         // A silence alarm of one second, and two seconds without a line: the scheduler or monitor sees exit code 1.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var silent = await Processes.RunAsync("dotnet", [Paths.Cli, "feed", "status"], _dir, new Dictionary<string, string>
-        {
-            ["EmergencyPlans__PlansDirectory"] = Paths.Plans,
-            ["EmergencyPlans__DataDirectory"] = Path.Combine(_dir, "data"),
-            ["EmergencyPlans__Feed__SilenceAlarm"] = "00:00:01",
-        });
+        var silent = await Processes.CliWithSettingsAsync(_dir, new Dictionary<string, string> { ["EmergencyPlans__Feed__SilenceAlarm"] = "00:00:01" }, "feed", "status");
         silent.Exit.Should().Be(1, silent.Err);
         JsonDocument.Parse(silent.Out).RootElement.GetProperty("state").GetString().Should().Be("silent");
         silent.Err.Should().Contain("请与122指挥中心核实数据推送是否中断");
@@ -73,12 +68,7 @@ public sealed class FeedCliTests : IDisposable
     [InlineData("EmergencyPlans__StoreProvider", "mysql", "EmergencyPlans:StoreProvider must be sqlite or postgres; got 'mysql'")]
     public async Task Feed_ASettingTheServiceWouldRefuse_Exits78NamingIt_NotAnInternalError(string variable, string value, string named)
     {
-        var (exit, _, stderr) = await Processes.RunAsync("dotnet", [Paths.Cli, "feed", "status"], _dir, new Dictionary<string, string>
-        {
-            ["EmergencyPlans__PlansDirectory"] = Paths.Plans,
-            ["EmergencyPlans__DataDirectory"] = Path.Combine(_dir, "data"),
-            [variable] = value,
-        });
+        var (exit, _, stderr) = await Processes.CliWithSettingsAsync(_dir, new Dictionary<string, string> { [variable] = value }, "feed", "status");
 
         exit.Should().Be(78, stderr);
         stderr.Should().StartWith("设置有误：").And.Contain(named).And.NotContain("内部错误");

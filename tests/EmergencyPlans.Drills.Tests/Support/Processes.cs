@@ -38,11 +38,15 @@ public static class Processes
 
     /// <summary>The CLI as a facilitator starts it: <c>dotnet emergencyplans.dll …</c>, plans from the repository, data in a temporary folder.</summary>
     public static Task<(int Exit, string Out, string Err)> CliAsync(string workingDirectory, params string[] args) =>
+        CliWithSettingsAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>The same, with more settings in the environment (<c>EmergencyPlans__Feed__SilenceAlarm</c>…).</summary>
+    public static Task<(int Exit, string Out, string Err)> CliWithSettingsAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, params string[] args) =>
         RunAsync("dotnet", [Paths.Cli, .. args], workingDirectory, new Dictionary<string, string>
         {
             ["EmergencyPlans__PlansDirectory"] = Paths.Plans,
             ["EmergencyPlans__DataDirectory"] = Path.Combine(workingDirectory, "data"),
-        });
+        }.Concat(settings).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value));
 }
 
 /// <summary>A fact that needs Debian's chromium; skipped without it, except under CI=true (.ci/run installs it), where it fails.</summary>
