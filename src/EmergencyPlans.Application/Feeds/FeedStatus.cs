@@ -56,13 +56,13 @@ public static class FeedStates
         var flow = state switch
         {
             NeverReceived => "尚未收到122接处警数据。",
-            Silent => $"已{Ago(silentFor!.Value)}未收到新的122接处警数据（最近一次接收于{Local(last!.Value)}），超过{Names.Chinese(alarm!.Value)}的静默告警时限："
+            Silent => $"已{Ago(silentFor!.Value)}未收到新的122接处警数据（最近一次接收于{CityTime.Minute(last!.Value)}），超过{Names.Chinese(alarm!.Value)}的静默告警时限："
                       + "请与122指挥中心核实数据推送是否中断，其间警情须经电话报告。",
-            _ => $"122接处警数据最近一次接收于{Local(last!.Value)}（{Ago(silentFor!.Value)}前）。",
+            _ => $"122接处警数据最近一次接收于{CityTime.Minute(last!.Value)}（{Ago(silentFor!.Value)}前）。",
         };
         var quarantine = activity.OpenQuarantine == 0
             ? "隔离区无待处理的行。"
-            : $"隔离区有{activity.OpenQuarantine.ToString(CultureInfo.InvariantCulture)}行待处理（更正后重新提交或注销），最早一行接收于{Local(activity.OldestOpenQuarantineAt!.Value)}。";
+            : $"隔离区有{activity.OpenQuarantine.ToString(CultureInfo.InvariantCulture)}行待处理（更正后重新提交或注销），最早一行接收于{CityTime.Minute(activity.OldestOpenQuarantineAt!.Value)}。";
         // In the city's time, whichever store or host read them, as the API writes every instant.
         static DateTimeOffset? City(DateTimeOffset? at) => at?.ToOffset(CityTime.Offset);
         return new FeedStatusView(state, City(last), City(activity.LastMessageAt), activity.LastEventId,
@@ -73,8 +73,6 @@ public static class FeedStates
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? "不足1分钟" : Names.Chinese(TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes)));
-
-    private static string Local(DateTimeOffset at) => CityTime.Minute(at);
 }
 
 public sealed class GetFeedStatusHandler(IFeedStore store, TimeProvider clock, FeedOptions options) : IRequestHandler<GetFeedStatusQuery, FeedStatusView>

@@ -442,9 +442,12 @@ public sealed class Incident
     /// allows. Null for a duty without a due time, or whose rule is not in the plan.
     /// </summary>
     private DateTimeOffset? ClockStart(ObligationEntry duty) =>
-        duty.Clock.DueAt is { } due && _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause)?.Due is { } allowed
+        duty.Clock.DueAt is { } due && Allowed(duty) is { } allowed
             ? due - allowed
             : null;
+
+    /// <summary>The time a duty's rule allows from its clock's start (30分钟内); null when the rule gives none or is not in the plan.</summary>
+    private TimeSpan? Allowed(ObligationEntry duty) => _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause)?.Due;
 
     /// <summary>
     /// When a repeating duty's period began: its due time less its period (每日至少续报1次: each day needs a report of its own, and
@@ -629,7 +632,7 @@ public sealed class Incident
         foreach (var duty in duties)
         {
             var due = duty.Clock.DueAt!.Value;
-            var allowed = _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause)?.Due;
+            var allowed = Allowed(duty);
             // A due time the occurrence set moves with it. One brought sooner by something else (特殊情况每2小时续报1次, counted from when
             // the special circumstances arose) stays, unless the corrected occurrence now brings it sooner still.
             var moved = allowed is { } a && due < was + a ? (occurredAt + a < due ? occurredAt + a : due) : due + (occurredAt - was);

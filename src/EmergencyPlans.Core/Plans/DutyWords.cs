@@ -37,9 +37,16 @@ public static class DutyWords
     /// <summary>The verbs of reporting the plans use (报告 and its kinds): with <see cref="OtherVerbs"/>, what an <c>act</c> may name.</summary>
     public static IReadOnlyList<string> ReportVerbs { get; } = ["报告", "上报", "报送", "续报", "直报", "补报", "汇报"];
 
-    /// <summary>The verbs of <see cref="OtherVerbs"/> and <see cref="ReportVerbs"/> that <paramref name="text"/> names, in list order.</summary>
-    public static IEnumerable<string> VerbsIn(string text) =>
-        OtherVerbs.Concat(ReportVerbs).Where(v => text.Contains(v, StringComparison.Ordinal));
+    /// <summary><see cref="OtherVerbs"/> then <see cref="ReportVerbs"/>: every verb an <c>act</c> may name.</summary>
+    public static IReadOnlyList<string> Verbs { get; } = [.. OtherVerbs, .. ReportVerbs];
+
+    /// <summary>The verbs of <see cref="Verbs"/> that <paramref name="text"/> names, in list order.</summary>
+    public static IEnumerable<string> VerbsIn(string text) => In(Verbs, text);
+
+    /// <summary>The verbs of <see cref="OtherVerbs"/> that <paramref name="text"/> names, in list order: words that do a duty otherwise than by reporting.</summary>
+    public static IEnumerable<string> OtherVerbsIn(string text) => In(OtherVerbs, text);
+
+    private static IEnumerable<string> In(IReadOnlyList<string> verbs, string text) => verbs.Where(v => text.Contains(v, StringComparison.Ordinal));
 
     /// <summary>
     /// A duty of a plan as a hint says it, from the plan's data: when, and what is done to whom — <c>30分钟内向市委、市政府电话报告</c>,

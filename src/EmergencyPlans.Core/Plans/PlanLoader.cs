@@ -1068,8 +1068,8 @@ public static class PlanLoader
             var verbs = DutyWords.VerbsIn(act).ToArray();
             if (verbs.Length == 0)
             {
-                c.Problem(name, $"act '{act}' names no verb of what is done ({string.Join(", ", DutyWords.OtherVerbs.Concat(DutyWords.ReportVerbs))})",
-                    $"“act” '{act}' 没有写明做什么（{string.Join("、", DutyWords.OtherVerbs.Concat(DutyWords.ReportVerbs))}）");
+                c.Problem(name, $"act '{act}' names no verb of what is done ({string.Join(", ", DutyWords.Verbs)})",
+                    $"“act” '{act}' 没有写明做什么（{string.Join("、", DutyWords.Verbs)}）");
                 return false;
             }
 
@@ -1088,7 +1088,7 @@ public static class PlanLoader
             return true;
         }
 
-        if (d.Words is { } text && DutyWords.OtherVerbs.Where(v => text.Contains(v, StringComparison.Ordinal)).ToArray() is { Length: > 0 } other)
+        if (d.Words is { } text && DutyWords.OtherVerbsIn(text).ToArray() is { Length: > 0 } other)
         {
             c.Problem(name, $"the words say {string.Join(", ", other)}: write act (what is done and to whom, e.g. 通知…) — without it the duty reads 向{d.To}报告",
                 $"预案原文有“{string.Join("”“", other)}”：须写 “act”（做什么、对谁，如“通知……”），否则该职责会表述为“向{d.To}报告”");
