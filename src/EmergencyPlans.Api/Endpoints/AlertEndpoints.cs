@@ -5,6 +5,7 @@ using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Feeds;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,14 @@ public static class AlertEndpoints
     /// <summary>The event a silent stream sends every <see cref="AlertOptions.StreamKeepAlive"/> (data: null).</summary>
     public const string KeepAliveEvent = "keep-alive";
 
+    /// <summary>The event of each alert (data: the alert, id: its id).</summary>
+    public const string AlertEvent = "alert";
+
+    /// <summary>
+    /// The event that says the 122 feed went silent or came back (data: the feed's status, as GET /api/v1/feeds/122/status; no id).
+    /// </summary>
+    public const string FeedStatusEvent = "feed-status";
+
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems();
@@ -28,7 +37,7 @@ public static class AlertEndpoints
             .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward), incident; limit, offset.")
             .ProducesValidationProblem();
 
-        group.MapGet("/stream", async Task<Results<ServerSentEventsResult<AlertView>, ValidationProblem>> (
+        group.MapGet("/stream", async Task<Results<ServerSentEventsResult<object>, ValidationProblem>> (
                 [FromHeader(Name = "Last-Event-ID")] string? lastEventId, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
             {
                 var from = after;
@@ -55,7 +64,7 @@ public static class AlertEndpoints
                 return TypedResults.ServerSentEvents(Events(http, sender, new AlertStreamQuery(start), ct));
             })
             .RequireAuthorization(Policies.Read).WithName("StreamAlerts")
-            .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on.")
+            .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on. A `feed-status` event (no id; data as GET /api/v1/feeds/122/status) says when the 122 feed goes silent or comes back, and on connecting while it is silent; `keep-alive` events keep a quiet stream open.")
             .Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem();
 
@@ -69,7 +78,7 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<AlertView>> Events(HttpContext http, ISender sender, AlertStreamQuery query, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<object>> Events(HttpContext http, ISender sender, AlertStreamQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         // A stream never ends by itself: it ends when the client goes away or the host stops (else a graceful
         // stop would wait for every open stream until its shutdown timeout).
@@ -86,6 +95,21 @@ public static class AlertEndpoints
         // (clients that listen for `alert` events ignore it).
         var options = http.RequestServices.GetRequiredService<IOptions<AlertOptions>>().Value;
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+
+        // Whether 122 still sends is looked at on connecting and then about as often as a keep-alive would go: a feed gone
+        // silent (or back) is said as a feed-status event, so the duty office learns it where it watches its alerts.
+        var feed = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
+        if (feed is null)
+        {
+            yield break;
+        }
+
+        var feedReadAt = clock.GetUtcNow();
+        if (FeedStates.IsNews(null, feed))
+        {
+            yield return FeedStatusItem(feed);
+        }
+
         var next = enumerator.MoveNextAsync().AsTask();
         while (true)
         {
@@ -104,6 +128,25 @@ public static class AlertEndpoints
                 stop = true;
             }
 
+            if (!stop && (keepAlive || clock.GetUtcNow() - feedReadAt >= options.StreamKeepAlive))
+            {
+                var now = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
+                stop = now is null;
+                if (now is not null)
+                {
+                    var news = FeedStates.IsNews(feed, now);
+                    (feed, feedReadAt) = (now, clock.GetUtcNow());
+                    if (news)
+                    {
+                        yield return FeedStatusItem(now);
+                        if (keepAlive)
+                        {
+                            continue; // it keeps the connection alive as a keep-alive would
+                        }
+                    }
+                }
+            }
+
             if (stop)
             {
                 // The enumerator is disposed on the way out: its pending step must have ended first.
@@ -113,13 +156,28 @@ public static class AlertEndpoints
 
             if (keepAlive)
             {
-                yield return new SseItem<AlertView>(null!, KeepAliveEvent);
+                yield return new SseItem<object>(null!, KeepAliveEvent);
                 continue;
             }
 
             var alert = enumerator.Current;
-            yield return new SseItem<AlertView>(alert, "alert") { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
+            yield return new SseItem<object>(alert, AlertEvent) { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
             next = enumerator.MoveNextAsync().AsTask();
+        }
+    }
+
+    private static SseItem<object> FeedStatusItem(FeedStatusView status) => new(status, FeedStatusEvent);
+
+    /// <summary>The feed's status, or null when the stream is being stopped.</summary>
+    private static async Task<FeedStatusView?> FeedStatusAsync(ISender sender, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sender.Send(new GetFeedStatusQuery(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

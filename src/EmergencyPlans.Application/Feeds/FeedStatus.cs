@@ -70,6 +70,19 @@ public static class FeedStates
             activity.OpenQuarantine, City(activity.OldestOpenQuarantineAt), flow + quarantine);
     }
 
+    /// <summary>
+    /// Whether the duty office's alert stream says <paramref name="current"/> (docs/alerts.md, the <c>feed-status</c> event): on
+    /// connecting (<paramref name="previous"/> null) only a feed already silent, afterwards each move into silence and out of it.
+    /// A feed that starts for the first time, or was never silent, is no news on a stream of alerts.
+    /// </summary>
+    public static bool IsNews(FeedStatusView? previous, FeedStatusView current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return previous is null
+            ? current.State == Silent
+            : previous.State != current.State && (previous.State == Silent || current.State == Silent);
+    }
+
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? "不足1分钟" : Names.Chinese(TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes)));

@@ -83,6 +83,128 @@ public sealed class FeedStatusTests : IDisposable
         (await anonymous.GetAsync(Status)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
+    // ---- on the duty office's alert stream (docs/alerts.md) ----
+
+    [Fact]
+    public async Task AlertStream_SaysWhenTheFeedGoesSilentAndWhenItComesBack_AsFeedStatusEvents()
+    {
+        _factory.With("Alerts:Enabled", "false");
+        await _factory.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = await OpenAlertStreamAsync(safety.Token);
+
+        // The stream looks at the feed as often as it would send a keep-alive (15 s): move the service clock past the hour.
+        var silent = await NextFeedStatusWhileTheClockMovesAsync(stream, TimeSpan.FromMinutes(1), safety.Token);
+        silent.Str("state").Should().Be("silent");
+        silent.GetProperty("silentForSeconds").GetInt64().Should().BeGreaterThan(3600);
+        silent.Str("summary").Should().StartWith("已1小时未收到新的122接处警数据（最近一次接收于2026-03-01 10:00）")
+            .And.Contain("其间警情须经电话报告");
+
+        await _factory.PostFeedAsync(["{\"eventId\": \"JC122-broken-2\", \"dispatchId\": "]);
+        var back = await NextFeedStatusWhileTheClockMovesAsync(stream, TimeSpan.FromSeconds(5), safety.Token);
+        back.Str("state").Should().Be("receiving");
+        back.Str("summary").Should().StartWith("122接处警数据最近一次接收于");
+    }
+
+    [Fact]
+    public async Task AlertStream_OpenedWhileTheFeedIsSilent_SaysSoFirst_AndAFeedThatIsFlowingIsNoNews()
+    {
+        _factory.With("Alerts:Enabled", "false");
+        await _factory.PostFeedAsync(FeedHttp.Sample("hazmat-tanker-leak-g22.ndjson"));
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using (var flowing = await OpenAlertStreamAsync(safety.Token))
+        {
+            // Quiet for one keep-alive: the feed is flowing, so the stream says only that it is alive.
+            var first = await NextEventWhileTheClockMovesAsync(flowing, TimeSpan.FromSeconds(5), safety.Token);
+            first.Event.Should().Be("keep-alive");
+        }
+
+        _factory.Clock.Advance(TimeSpan.FromMinutes(90));
+        using var stream = await OpenAlertStreamAsync(safety.Token);
+
+        var (name, data) = await ReadEventAsync(stream, safety.Token);
+        name.Should().Be("feed-status", "the stream says at once that the feed is silent, before any keep-alive");
+        data!.Value.Str("state").Should().Be("silent");
+        var silentFor = _factory.Clock.GetUtcNow() - data.Value.GetProperty("lastReceivedAt").GetDateTimeOffset();
+        silentFor.Should().BeGreaterThan(TimeSpan.FromMinutes(90));
+        data.Value.GetProperty("silentForSeconds").GetInt64().Should().Be((long)silentFor.TotalSeconds);
+    }
+
+    [Fact]
+    public async Task AlertStream_WithTheAlarmOff_NeverSaysTheFeedIsSilent()
+    {
+        _factory.With("EmergencyPlans:Feed:SilenceAlarm", "00:00:00").With("Alerts:Enabled", "false");
+        await _factory.PostFeedAsync(FeedHttp.Sample("hazmat-tanker-leak-g22.ndjson"));
+        _factory.Clock.Advance(TimeSpan.FromDays(1));
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = await OpenAlertStreamAsync(safety.Token);
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await NextEventWhileTheClockMovesAsync(stream, TimeSpan.FromMinutes(1), safety.Token)).Event.Should().Be("keep-alive");
+        }
+    }
+
+    private async Task<StreamReader> OpenAlertStreamAsync(CancellationToken ct)
+    {
+        var client = _factory.As(RoleCatalogue.DutyOfficer);
+        var response = await client.GetAsync("/api/v1/alerts/stream", HttpCompletionOption.ResponseHeadersRead, ct);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+    }
+
+    /// <summary>The next event: its name and its data (null when its data is empty or <c>null</c>).</summary>
+    private static async Task<(string Event, JsonElement? Data)> ReadEventAsync(StreamReader reader, CancellationToken ct)
+    {
+        string? name = null, data = null;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0 && name is not null)
+            {
+                return (name, string.IsNullOrEmpty(data) || data == "null" ? null : JsonDocument.Parse(data).RootElement.Clone());
+            }
+
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                data = line["data:".Length..].Trim();
+            }
+        }
+
+        throw new InvalidOperationException("the stream ended");
+    }
+
+    /// <summary>The next event, moving the service clock by <paramref name="step"/> while none comes: the stream waits on that clock.</summary>
+    private async Task<(string Event, JsonElement? Data)> NextEventWhileTheClockMovesAsync(StreamReader reader, TimeSpan step, CancellationToken ct)
+    {
+        var next = ReadEventAsync(reader, ct);
+        while (!next.IsCompleted)
+        {
+            _factory.Clock.Advance(step);
+            await Task.WhenAny(next, Task.Delay(50, ct));
+        }
+
+        return await next;
+    }
+
+    /// <summary>The data of the next <c>feed-status</c> event, skipping keep-alives, while the clock moves by <paramref name="step"/>.</summary>
+    private async Task<JsonElement> NextFeedStatusWhileTheClockMovesAsync(StreamReader reader, TimeSpan step, CancellationToken ct)
+    {
+        while (true)
+        {
+            var (name, data) = await NextEventWhileTheClockMovesAsync(reader, step, ct);
+            if (name == "feed-status")
+            {
+                return data!.Value;
+            }
+
+            name.Should().Be("keep-alive", "no alert is raised here: the scan is off");
+        }
+    }
+
     private async Task<JsonElement> GetStatusAsync()
     {
         using var client = _factory.As(RoleCatalogue.DutyOfficer);
