@@ -18,13 +18,14 @@ var plans = new Option<string?>("--plans")
     Recursive = true,
 };
 
-var root = new RootCommand("晋城市应急预案辅助决策：演练、研判、预案校验")
+var root = new RootCommand("晋城市应急预案辅助决策：演练、研判、预案校验、122数据接入、存储备份")
 {
     plans,
     DrillCommands.Create(plans),
     AssessCommands.Create(plans),
     PlansCommands.Create(),
     FeedCommands.Create(plans),
+    StoreCommands.Create(plans),
 };
 
 var parsed = root.Parse(args);

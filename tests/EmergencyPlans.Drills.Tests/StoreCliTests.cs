@@ -1,0 +1,114 @@
+using System.Text.Json;
+using EmergencyPlans.Drills.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// <c>emergencyplans store backup</c>, the real CLI as a process on a real SQLite file (README, "Back up and restore"): a copy of
+/// what was committed, taken while another connection holds a write open, that a restored service reads as the original.
+/// </summary>
+public sealed class StoreCliTests : IDisposable
+{
+    private static readonly string Coach = Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", "coach-rollover-fog-g207.ndjson");
+    private readonly string _dir = Directory.CreateTempSubdirectory("store-cli-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private string Database => Path.Combine(_dir, "data", "emergencyplans.db");
+
+    [Fact]
+    public async Task Backup_WhileAWriteIsOpen_HoldsWhatWasCommittedOnly_AndARestoredStoreAnswersAsTheOriginal()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var statusBefore = await Processes.CliAsync(_dir, "feed", "status");
+
+        // The service is writing: a transaction holds the write lock, with a change not yet committed.
+        await using var writer = new SqliteConnection($"Data Source={Database};Pooling=False");
+        await writer.OpenAsync();
+        await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync();
+        await using (var change = writer.CreateCommand())
+        {
+            change.Transaction = transaction;
+            change.CommandText = "CREATE TABLE not_committed (x INTEGER); INSERT INTO not_committed VALUES (1);";
+            await change.ExecuteNonQueryAsync();
+        }
+
+        var copy = Path.Combine(_dir, "backups", "2026-03-01.db");
+        var backup = await Processes.CliAsync(_dir, "store", "backup", copy);
+        await transaction.RollbackAsync();
+
+        backup.Exit.Should().Be(0, backup.Err);
+        var said = JsonDocument.Parse(backup.Out).RootElement;
+        said.GetProperty("path").GetString().Should().Be(copy);
+        said.GetProperty("schemaVersion").GetInt32().Should().BeGreaterThan(0);
+        said.GetProperty("rows").GetProperty("incidents").GetInt64().Should().Be(1, "the coach rollover opened one incident");
+        said.GetProperty("rows").GetProperty("feed_messages").GetInt64().Should().Be(3, "two accepted lines and the stale one; the duplicate is not kept again");
+        backup.Err.Should().Contain("已备份到").And.Contain("完整性检查通过").And.Contain("事件 1");
+        Directory.GetFiles(Path.GetDirectoryName(copy)!).Should().Equal([copy], "the copy is renamed into place once checked; nothing partial is left");
+
+        await using (var restoredCopy = new SqliteConnection($"Data Source={copy};Mode=ReadOnly;Pooling=False"))
+        {
+            await restoredCopy.OpenAsync();
+            await using var tables = restoredCopy.CreateCommand();
+            tables.CommandText = "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'not_committed'";
+            ((long)(await tables.ExecuteScalarAsync())!).Should().Be(0, "a change not committed when the copy began is not in it");
+        }
+
+        // Restored: the file put in place of another deployment's store. It answers as the original, and the same feed again is
+        // all duplicates: nothing acknowledged before the backup is applied twice after a restore.
+        var restored = Path.Combine(_dir, "restored");
+        Directory.CreateDirectory(Path.Combine(restored, "data"));
+        File.Copy(copy, Path.Combine(restored, "data", "emergencyplans.db"));
+        var statusAfter = await Processes.CliAsync(restored, "feed", "status");
+        statusAfter.Exit.Should().Be(0, statusAfter.Err);
+        JsonDocument.Parse(statusAfter.Out).RootElement.GetProperty("lastEventId").GetString()
+            .Should().Be(JsonDocument.Parse(statusBefore.Out).RootElement.GetProperty("lastEventId").GetString());
+        var replay = await Processes.CliAsync(restored, "feed", "ingest", Coach);
+        replay.Exit.Should().Be(0, replay.Err);
+        replay.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipLast(1)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("status").GetString()).Should().OnlyContain(s => s == "duplicate");
+    }
+
+    [Fact]
+    public async Task Backup_ToAFileThatExists_IsRefusedWith73_AndTheFileIsLeftAsItWas()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var existing = Path.Combine(_dir, "yesterday.db");
+        await File.WriteAllTextAsync(existing, "yesterday's backup");
+
+        var backup = await Processes.CliAsync(_dir, "store", "backup", existing);
+
+        backup.Exit.Should().Be(73, backup.Err);
+        backup.Err.Should().Contain("备份文件已存在，不会覆盖");
+        (await File.ReadAllTextAsync(existing)).Should().Be("yesterday's backup");
+    }
+
+    [Fact]
+    public async Task Backup_WithoutAStore_Is66_AndCreatesNone()
+    {
+        var backup = await Processes.CliAsync(_dir, "store", "backup", Path.Combine(_dir, "copy.db"));
+
+        backup.Exit.Should().Be(66, backup.Err);
+        backup.Err.Should().Contain("找不到数据库");
+        File.Exists(Database).Should().BeFalse("a backup reads a store; it never creates an empty one");
+        File.Exists(Path.Combine(_dir, "copy.db")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Backup_OfAPostgresDeployment_SaysToUsePgDump_With64()
+    {
+        var backup = await Processes.CliWithSettingsAsync(_dir, new Dictionary<string, string>
+        {
+            ["EmergencyPlans__StoreProvider"] = "postgres",
+            ["EmergencyPlans__PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Database=none",
+        }, "store", "backup", Path.Combine(_dir, "copy.db"));
+
+        backup.Exit.Should().Be(64, backup.Err);
+        backup.Err.Should().Contain("pg_dump");
+    }
+}
