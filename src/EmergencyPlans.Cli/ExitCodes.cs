@@ -24,6 +24,9 @@ internal static class ExitCodes
     /// <summary>A file the command was asked to write (a report: <c>--html</c>, <c>--markdown</c>) cannot be written: EX_CANTCREAT.</summary>
     public const int CannotCreate = 73;
 
+    /// <summary>The store is open in another process (<c>store restore</c> while the service runs): try again once it is stopped. EX_TEMPFAIL.</summary>
+    public const int InUse = 75;
+
     /// <summary>A setting (an environment variable such as <c>EmergencyPlans__Feed__BatchSize</c>) is invalid, as the service would refuse it at start: EX_CONFIG.</summary>
     public const int Configuration = 78;
 

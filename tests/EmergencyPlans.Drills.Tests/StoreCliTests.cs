@@ -5,12 +5,14 @@ using Microsoft.Data.Sqlite;
 namespace EmergencyPlans.Drills.Tests;
 
 /// <summary>
-/// <c>emergencyplans store backup</c>, the real CLI as a process on a real SQLite file (README, "Back up and restore"): a copy of
-/// what was committed, taken while another connection holds a write open, that a restored service reads as the original.
+/// <c>emergencyplans store backup</c> and <c>store restore</c>, the real CLI as a process on a real SQLite file (README, "Back up and
+/// restore"): a copy of what was committed, taken while another connection holds a write open, that a restored store answers as the
+/// original did; a restore that keeps the store it replaces and refuses while the store is open elsewhere.
 /// </summary>
 public sealed class StoreCliTests : IDisposable
 {
     private static readonly string Coach = Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", "coach-rollover-fog-g207.ndjson");
+    private static readonly string Tanker = Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", "hazmat-tanker-leak-g22.ndjson");
     private readonly string _dir = Directory.CreateTempSubdirectory("store-cli-").FullName;
 
     public void Dispose()
@@ -72,6 +74,105 @@ public sealed class StoreCliTests : IDisposable
         replay.Exit.Should().Be(0, replay.Err);
         replay.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).SkipLast(1)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("status").GetString()).Should().OnlyContain(s => s == "duplicate");
+    }
+
+    [Fact]
+    public async Task Restore_PutsTheBackupBack_AndKeepsTheStoreItReplaced()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var copy = Path.Combine(_dir, "backups", "before-the-tanker.db");
+        (await Processes.CliAsync(_dir, "store", "backup", copy)).Exit.Should().Be(0);
+        var backedUp = JsonDocument.Parse((await Processes.CliAsync(_dir, "feed", "status")).Out).RootElement.GetProperty("lastEventId").GetString();
+        (await Processes.CliAsync(_dir, "feed", "ingest", Tanker)).Exit.Should().Be(0);
+        var later = await CountAsync(Database, "feed_messages");
+
+        var restore = await Processes.CliAsync(_dir, "store", "restore", copy);
+
+        restore.Exit.Should().Be(0, restore.Err);
+        var said = JsonDocument.Parse(restore.Out).RootElement;
+        var kept = said.GetProperty("kept").GetString()!;
+        kept.Should().StartWith(Database + ".before-restore-");
+        restore.Err.Should().Contain("被替换的数据库保留为").And.Contain("启动服务即可");
+        (await CountAsync(kept, "feed_messages")).Should().Be(later, "the store replaced is kept whole, its log folded in: a restore loses nothing");
+        File.Exists(Database + "-wal").Should().BeFalse("no log of the old file is left to be replayed onto the copy");
+        var status = await Processes.CliAsync(_dir, "feed", "status");
+        JsonDocument.Parse(status.Out).RootElement.GetProperty("lastEventId").GetString().Should().Be(backedUp);
+        (await CountAsync(Database, "feed_messages")).Should().Be(3);
+
+        // The service starts on the restored store: the tanker's lines, later than the backup, are taken again as new.
+        var again = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
+        again.Exit.Should().Be(0, again.Err);
+        again.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Should().Contain("\"accepted\"");
+    }
+
+    [Fact]
+    public async Task Restore_WhileTheStoreIsOpenElsewhere_Is75_AndChangesNothing()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var copy = Path.Combine(_dir, "copy.db");
+        (await Processes.CliAsync(_dir, "store", "backup", copy)).Exit.Should().Be(0);
+        (await Processes.CliAsync(_dir, "feed", "ingest", Tanker)).Exit.Should().Be(0);
+        var before = await CountAsync(Database, "feed_messages");
+
+        // The running service: a connection open on the store in WAL mode, idle between requests.
+        await using (var service = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            await service.OpenAsync();
+            await using (var read = service.CreateCommand())
+            {
+                read.CommandText = "PRAGMA journal_mode = WAL; SELECT COUNT(*) FROM incidents;";
+                await read.ExecuteScalarAsync();
+            }
+
+            var restore = await Processes.CliAsync(_dir, "store", "restore", copy);
+
+            restore.Exit.Should().Be(75, restore.Err);
+            restore.Err.Should().Contain("请先停止服务再恢复");
+        }
+
+        (await CountAsync(Database, "feed_messages")).Should().Be(before);
+        Directory.GetFiles(Path.Combine(_dir, "data"), "*before-restore*").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Restore_FromAFileThatIsNotABackup_Is2_AndChangesNothing()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var notABackup = Path.Combine(_dir, "notes.db");
+        await File.WriteAllTextAsync(notABackup, "值班记录，不是数据库");
+
+        var restore = await Processes.CliAsync(_dir, "store", "restore", notABackup);
+
+        restore.Exit.Should().Be(2, restore.Err);
+        restore.Err.Should().Contain("数据库未改动");
+        (await CountAsync(Database, "feed_messages")).Should().Be(3);
+        (await Processes.CliAsync(_dir, "store", "restore", Path.Combine(_dir, "missing.db"))).Exit.Should().Be(66);
+    }
+
+    [Fact]
+    public async Task Restore_IntoAFolderWithoutAStore_StartsANewDeploymentFromTheBackup()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var copy = Path.Combine(_dir, "copy.db");
+        (await Processes.CliAsync(_dir, "store", "backup", copy)).Exit.Should().Be(0);
+        var elsewhere = Path.Combine(_dir, "new-machine");
+        Directory.CreateDirectory(elsewhere);
+
+        var restore = await Processes.CliAsync(elsewhere, "store", "restore", copy);
+
+        restore.Exit.Should().Be(0, restore.Err);
+        JsonDocument.Parse(restore.Out).RootElement.GetProperty("kept").ValueKind.Should().Be(JsonValueKind.Null);
+        restore.Err.Should().Contain("原先没有数据库");
+        (await CountAsync(Path.Combine(elsewhere, "data", "emergencyplans.db"), "incidents")).Should().Be(1);
+    }
+
+    private static async Task<long> CountAsync(string database, string table)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace EmergencyPlans.Cli.Commands;
 
 /// <summary>
-/// <c>store backup FILE</c>: a checked copy of the configured SQLite store, safe to take while the service runs (README, "Back up
-/// and restore"; <see cref="SqliteBackup"/>). What the copy holds goes to stdout as JSON and to stderr in Chinese.
+/// <c>store backup FILE</c>: a checked copy of the configured SQLite store, safe to take while the service runs. <c>store restore
+/// BACKUP</c>: that copy put back, the service stopped, the replaced store kept beside it (README, "Back up and restore";
+/// <see cref="SqliteBackup"/>). What the copy holds goes to stdout as JSON and to stderr in Chinese.
 /// </summary>
 internal static class StoreCommands
 {
@@ -25,22 +26,93 @@ internal static class StoreCommands
             target, data,
         };
         backup.SetAction((result, ct) => BackupAsync(result.GetRequiredValue(target), result.GetValue(plans), result.GetValue(data), ct));
-        return new Command("store", "数据存储的维护") { backup };
+
+        var source = new Argument<string>("BACKUP") { Description = "store backup 得到的备份文件" };
+        var restoreData = new Option<string?>("--data") { Description = data.Description };
+        var restore = new Command("restore", "用备份替换 SQLite 存储（须先停止服务）：备份先经完整性检查，被替换的数据库原样保留在旁边，不会丢失")
+        {
+            source, restoreData,
+        };
+        restore.SetAction((result, ct) => RestoreAsync(result.GetRequiredValue(source), result.GetValue(plans), result.GetValue(restoreData), ct));
+        return new Command("store", "数据存储的维护：备份与恢复") { backup, restore };
+    }
+
+    /// <summary>The SQLite file of the configured store (a full path), or null after saying that a PostgreSQL deployment uses its own tools.</summary>
+    private static async Task<string?> SqliteDatabaseAsync(string? plans, string? data, string postgresTool)
+    {
+        await using var services = CliHost.Build(plans, data);
+        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
+        if (!options.Uses(StoreProviders.Sqlite))
+        {
+            await Console.Error.WriteLineAsync($"当前存储为 PostgreSQL：请用 {postgresTool}（见 README“Back up and restore”）；store 命令只处理 SQLite 存储").ConfigureAwait(false);
+            return null;
+        }
+
+        return Path.GetFullPath(options.SqlitePath);
+    }
+
+    private static async Task<int> RestoreAsync(string backup, string? plans, string? data, CancellationToken ct)
+    {
+        if (await SqliteDatabaseAsync(plans, data, "pg_restore 或 psql").ConfigureAwait(false) is not { } database)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var path = Path.GetFullPath(backup);
+        SqliteRestoreResult done;
+        try
+        {
+            done = await SqliteBackup.RestoreAsync(path, database, TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CliException(ExitCodes.NoInput, $"找不到备份文件：{path}");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliException(ExitCodes.InvalidInput, $"不能用这个文件恢复，数据库未改动：{e.Message}");
+        }
+        catch (SqliteStoreInUseException)
+        {
+            throw new CliException(ExitCodes.InUse, $"数据库 {database} 正被其他进程使用（服务仍在运行？）：请先停止服务再恢复；数据库未改动");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.CannotCreate, $"无法替换数据库 {database}：{e.Message}");
+        }
+
+        await WriteAsync(new
+        {
+            backup = path,
+            database,
+            kept = done.Kept,
+            done.Restored.SchemaVersion,
+            done.Restored.Bytes,
+            rows = Rows(done.Restored),
+        }, ct).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(
+            $"已用 {path} 恢复数据库 {database}（架构版本 {done.Restored.SchemaVersion}，完整性检查通过）：{Said(done.Restored)}。" +
+            (done.Kept is null ? "原先没有数据库。" : $"被替换的数据库保留为 {done.Kept}。") + "启动服务即可。").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+
+    private static Dictionary<string, long> Rows(SqliteBackupResult copy) => copy.Rows.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+
+    private static string Said(SqliteBackupResult copy) =>
+        string.Join("，", copy.Rows.Select(r => $"{Chinese(r.Key)} {r.Value.ToString(CultureInfo.InvariantCulture)}"));
+
+    private static async Task WriteAsync(object value, CancellationToken ct)
+    {
+        await using var output = Console.OpenStandardOutput();
+        await JsonSerializer.SerializeAsync(output, value, Json, ct).ConfigureAwait(false);
+        output.WriteByte((byte)'\n');
     }
 
     private static async Task<int> BackupAsync(string target, string? plans, string? data, CancellationToken ct)
     {
-        string database;
-        await using (var services = CliHost.Build(plans, data))
+        if (await SqliteDatabaseAsync(plans, data, "pg_dump 备份").ConfigureAwait(false) is not { } database)
         {
-            var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
-            if (!options.Uses(StoreProviders.Sqlite))
-            {
-                await Console.Error.WriteLineAsync("当前存储为 PostgreSQL：请用 pg_dump 备份（见 README“备份与恢复”）；store backup 只备份 SQLite 存储").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
-
-            database = Path.GetFullPath(options.SqlitePath);
+            return ExitCodes.Usage;
         }
 
         var path = Path.GetFullPath(target);
@@ -67,22 +139,9 @@ internal static class StoreCommands
             throw new CliException(ExitCodes.Internal, $"备份未通过完整性检查，已删除，原数据库未受影响：{e.Message}");
         }
 
-        await using (var output = Console.OpenStandardOutput())
-        {
-            await JsonSerializer.SerializeAsync(output, new
-            {
-                path,
-                database,
-                copy.SchemaVersion,
-                copy.Bytes,
-                rows = copy.Rows.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
-            }, Json, ct).ConfigureAwait(false);
-            output.WriteByte((byte)'\n');
-        }
-
+        await WriteAsync(new { path, database, copy.SchemaVersion, copy.Bytes, rows = Rows(copy) }, ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
-            $"已备份到 {path}（{copy.Bytes.ToString("N0", CultureInfo.InvariantCulture)} 字节，架构版本 {copy.SchemaVersion}，完整性检查通过）：" +
-            string.Join("，", copy.Rows.Select(r => $"{Chinese(r.Key)} {r.Value.ToString(CultureInfo.InvariantCulture)}"))).ConfigureAwait(false);
+            $"已备份到 {path}（{copy.Bytes.ToString("N0", CultureInfo.InvariantCulture)} 字节，架构版本 {copy.SchemaVersion}，完整性检查通过）：{Said(copy)}").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

@@ -9,6 +9,16 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// <param name="Rows">Rows per table of <see cref="SqliteBackup.CountedTables"/> present in the copy, in that order.</param>
 public sealed record SqliteBackupResult(int SchemaVersion, long Bytes, IReadOnlyList<KeyValuePair<string, long>> Rows);
 
+/// <summary>What a restore did: the copy now in place, and where the store it replaced was kept (null when there was none).</summary>
+public sealed record SqliteRestoreResult(SqliteBackupResult Restored, string? Kept);
+
+/// <summary>The store is open in another process (the service is running): a restore would pull the file from under it.</summary>
+public sealed class SqliteStoreInUseException(string database, Exception? inner = null)
+    : IOException($"the SQLite store {database} is open in another process: stop the service before restoring", inner)
+{
+    public string Database { get; } = database;
+}
+
 /// <summary>
 /// A copy of the SQLite store that is safe to take while the service runs (README, "Back up and restore"): <c>VACUUM INTO</c>
 /// reads one snapshot in a read transaction, so it holds what was committed when it began and nothing half-written, and in WAL
@@ -65,6 +75,104 @@ public static class SqliteBackup
         finally
         {
             File.Delete(partial); // gone after the rename; left behind only by a failure
+        }
+    }
+
+    /// <summary>
+    /// Puts the backup at <paramref name="backup"/> in place of the store at <paramref name="database"/> (full paths), keeping the store
+    /// it replaces beside it as <c>emergencyplans.db.before-restore-{UTC time}</c>: a restore loses nothing, even one made by mistake.
+    /// The backup is checked first (integrity, a schema this version knows). The store must not be open elsewhere: leaving WAL mode
+    /// needs the only connection to the file, so a running service is found without guessing from files, and the switch also folds
+    /// the old store's log into it, so the file kept is whole and no stale <c>-wal</c> is left to be replayed onto the copy.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="backup"/>.</exception>
+    /// <exception cref="InvalidDataException">The backup is not a whole SQLite store of this service, or comes from a newer version.</exception>
+    /// <exception cref="SqliteStoreInUseException">The store is open in another process.</exception>
+    public static async Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(backup);
+        ArgumentException.ThrowIfNullOrEmpty(database);
+        if (!File.Exists(backup))
+        {
+            throw new FileNotFoundException($"no backup at {backup}", backup);
+        }
+
+        SqliteBackupResult copy;
+        try
+        {
+            copy = await CheckAsync(backup, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidDataException($"{backup} is not an SQLite store: {e.Message}", e);
+        }
+
+        var latest = SqliteSchema.Migrations[^1].Version;
+        if (copy.SchemaVersion == 0 || copy.SchemaVersion > latest)
+        {
+            throw new InvalidDataException(copy.SchemaVersion == 0
+                ? $"{backup} is an SQLite file but not a store of this service (no schema_version)"
+                : $"{backup} has schema version {copy.SchemaVersion}, newer than this version's {latest}: restore it with the version that wrote it");
+        }
+
+        var folder = Path.GetDirectoryName(database)!;
+        Directory.CreateDirectory(folder);
+        string? kept = null;
+        if (File.Exists(database))
+        {
+            await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
+            kept = $"{database}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+            File.Move(database, kept, overwrite: false);
+        }
+
+        // A -wal or -shm left by a crash belongs to the old file: replayed onto the copy it would corrupt it.
+        File.Delete(database + "-wal");
+        File.Delete(database + "-shm");
+        var partial = Path.Combine(folder, $".{Path.GetFileName(database)}.{Guid.NewGuid():N}.partial");
+        try
+        {
+            File.Copy(backup, partial);
+            await using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                written.Flush(flushToDisk: true);
+            }
+
+            File.Move(partial, database, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+
+        return new SqliteRestoreResult(copy, kept);
+    }
+
+    /// <summary>Takes the store out of WAL mode, which only the file's one connection may do; anyone else's is a running service.</summary>
+    private static async Task ReleaseAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite));
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (var wait = connection.CreateCommand())
+        {
+            wait.CommandText = "PRAGMA busy_timeout = 2000";
+            await wait.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = DELETE";
+        string? mode;
+        try
+        {
+            mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
+            throw new SqliteStoreInUseException(database, e);
+        }
+
+        if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SqliteStoreInUseException(database);
         }
     }
 
