@@ -83,7 +83,7 @@ public static class Names
 
     /// <summary>A span of time as people in Jincheng say it: 30分钟, 4小时, 3天.</summary>
     public static string Chinese(TimeSpan span) =>
-        span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";
+        span < TimeSpan.FromMinutes(1) ? $"{span.TotalSeconds:0}秒" : span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";
 
     public static string Chinese(ResponseLevel level) => level switch
     {

@@ -17,4 +17,13 @@ public sealed class NamesTests
 
         Names.ChineseTiming(name).Should().NotMatchRegex("[A-Za-z]");
     }
+
+    [Theory]
+    [InlineData(30, "30秒")] // a silence alarm set below a minute (feed status) read "超过0分钟"
+    [InlineData(30 * 60, "30分钟")] // 事发后30分钟内
+    [InlineData(2 * 3600, "2小时")] // 特殊情况每2小时续报1次
+    [InlineData(4 * 3600, "4小时")]
+    [InlineData(3 * 86400, "3天")]
+    public void ChineseSpan_IsSaidInTheUnitPeopleUse(int seconds, string said) =>
+        Names.Chinese(TimeSpan.FromSeconds(seconds)).Should().Be(said);
 }
