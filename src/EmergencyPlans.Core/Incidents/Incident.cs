@@ -447,7 +447,13 @@ public sealed class Incident
             : null;
 
     /// <summary>The time a duty's rule allows from its clock's start (30分钟内); null when the rule gives none or is not in the plan.</summary>
-    private TimeSpan? Allowed(ObligationEntry duty) => _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause)?.Due;
+    /// <remarks>
+    /// Code and clause do not name one rule: R 5.1.2 gives 续报 twice (较大以上每日至少续报1次, 重大以上每4小时续报1次), so the rule is the
+    /// one whose words the duty carries, which follow it when a rise in grade reschedules it.
+    /// </remarks>
+    private TimeSpan? Allowed(ObligationEntry duty) =>
+        (_plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause && r.Words == duty.Words)
+         ?? _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause))?.Due;
 
     /// <summary>
     /// When a repeating duty's period began: its due time less its period (每日至少续报1次: each day needs a report of its own, and
@@ -589,8 +595,8 @@ public sealed class Incident
     /// time standing for an occurrence still unknown, and its later messages say when it happened; a duty officer learns it later too.
     /// The clocks that run from the occurrence (事发后30分钟内, road 5.1.1; construction 4.1) run from the time now known: a duty still
     /// owed and counted from the occurrence falls due that much sooner (or later), and may be overdue at once; one already met is judged
-    /// again against its corrected time (on time against the call, late against the accident). A repeating duty's later periods, which
-    /// run from the period before, keep their times.
+    /// again against its corrected time (on time against the call, late against the accident). A repeating duty's later periods run
+    /// from the period before, so those on the plan's cadence move with it; those on the special cadence keep their times.
     /// </summary>
     /// <exception cref="IncidentCommandRejectedException">The time is after the incident was reported here or after something
     /// recorded in it, or another version of the plan is in force at it (the incident was judged by this one: open it again).</exception>
@@ -624,23 +630,45 @@ public sealed class Incident
         }
 
         var was = _state.OccurredAt;
-        var duties = _state.Obligations.Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null
-            && o.Clock.State is ObligationState.Due or ObligationState.Met && Previous(o) is null).ToArray();
-        Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = was, Source = source });
-        // Met duties too: the plan's 事发后30分钟内 counts from the accident, so a report on time against the call may be late against it
-        // (and one late against the call on time). Such a duty is judged again against its corrected time; nothing is asked of anyone.
-        foreach (var duty in duties)
+        // Decided before anything is raised, in the order the duties were raised, so each later period of a repeating duty finds where
+        // the period before it moved.
+        var moves = new List<(ObligationEntry Duty, DateTimeOffset Due, DateTimeOffset Moved)>();
+        var movedTo = new Dictionary<ObligationEntry, (DateTimeOffset Due, DateTimeOffset Moved)>(ReferenceEqualityComparer.Instance);
+        foreach (var duty in _state.Obligations.Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null
+            && o.Clock.State is ObligationState.Due or ObligationState.Met))
         {
             var due = duty.Clock.DueAt!.Value;
-            var allowed = Allowed(duty);
-            // A due time the occurrence set moves with it. One brought sooner by something else (特殊情况每2小时续报1次, counted from when
-            // the special circumstances arose) stays, unless the corrected occurrence now brings it sooner still.
-            var moved = allowed is { } a && due < was + a ? (occurredAt + a < due ? occurredAt + a : due) : due + (occurredAt - was);
-            if (moved == due)
+            DateTimeOffset moved;
+            if (Previous(duty) is not { } previous)
+            {
+                // A due time the occurrence set moves with it. One brought sooner by something else (特殊情况每2小时续报1次, counted from
+                // when the special circumstances arose) stays, unless the corrected occurrence now brings it sooner still.
+                var allowed = Allowed(duty);
+                moved = allowed is { } a && due < was + a ? (occurredAt + a < due ? occurredAt + a : due) : due + (occurredAt - was);
+            }
+            else if (movedTo.TryGetValue(previous, out var before) && duty.Every is { } every && due == before.Due + XmlConvert.ToTimeSpan(every))
+            {
+                // 每4小时续报1次: a later period on the plan's cadence runs from the period before, so it moves as that one did. One on the
+                // special cadence runs from when the special circumstances arose, and stays.
+                moved = before.Moved + XmlConvert.ToTimeSpan(every);
+            }
+            else
             {
                 continue;
             }
 
+            movedTo[duty] = (due, moved);
+            if (moved != due)
+            {
+                moves.Add((duty, due, moved));
+            }
+        }
+
+        Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = was, Source = source });
+        // Met duties too: the plan's 事发后30分钟内 counts from the accident, so a report on time against the call may be late against it
+        // (and one late against the call on time). Such a duty is judged again against its corrected time; nothing is asked of anyone.
+        foreach (var (duty, _, moved) in moves)
+        {
             Raise(new ObligationRescheduled
             {
                 At = now, By = Engine, Key = duty.Key, DueAt = moved, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,

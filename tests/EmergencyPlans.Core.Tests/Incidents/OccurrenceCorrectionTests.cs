@@ -103,6 +103,63 @@ public class OccurrenceCorrectionTests
     }
 
     [Fact]
+    public void Road_5_1_2_the_four_hourly_periods_run_from_the_occurrence_learned_later()
+    {
+        // 重大以上道路交通安全突发事件每4小时续报1次: ten dead, reported with 08:00 for the occurrence, so the periods fall due at 12:00 and
+        // 16:00. The 续报 at 09:00 meets the first. At 10:00 the accident is learned to have happened at 07:30: the periods run from
+        // then, 11:30 and 15:30; the report at 09:00 is still on time, and the second period is owed half an hour sooner.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 10), occurredAt: At(8), now: At(8));
+        incident.FileReport(false, "续报", new IncidentReport(), Officer, At(9), Repository.Engine);
+        FourHourly(incident).Select(o => o.Clock.DueAt).Should().Equal(At(12), At(16));
+
+        incident.FileReport(false, "核实：事故发生于07:30", new IncidentReport(), Officer, At(10), Repository.Engine, occurredAt: At(7, 30));
+
+        var periods = FourHourly(incident);
+        periods.Select(o => o.Clock.DueAt).Should().Equal(At(11, 30), At(15, 30));
+        periods[0].Clock.OnTime.Should().BeTrue("09:00 is within four hours of 07:30");
+        periods[1].Clock.State.Should().Be(ObligationState.Due, "the report at 10:00 falls in the first period, already met");
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-rescheduled"
+            && t.Summary.Contains("（第2期）", StringComparison.Ordinal) && t.Summary.Contains("因事发时间更正，提前至2026-03-01 15:30前", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Road_5_1_2_the_daily_periods_run_from_the_occurrence_learned_later()
+    {
+        // 较大以上道路交通安全突发事件每日至少续报1次: three dead, 08:00 standing for the occurrence, so a report each day by 08:00. The 续报
+        // at 09:00 meets the first day; the accident happened at 07:30, so each day's report is due by 07:30.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8));
+        incident.FileReport(false, "续报", new IncidentReport(), Officer, At(9), Repository.Engine);
+        var day = TimeSpan.FromDays(1);
+        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(8) + day, At(8) + (2 * day));
+
+        incident.FileReport(false, "核实：事故发生于07:30", new IncidentReport(), Officer, At(10), Repository.Engine, occurredAt: At(7, 30));
+
+        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(7, 30) + day, At(7, 30) + (2 * day));
+    }
+
+    [Fact]
+    public void Road_5_1_2_a_later_period_on_the_special_cadence_keeps_the_time_it_set()
+    {
+        // 特殊情况每2小时续报1次: special circumstances at 09:00 bring the first period to 11:00; the 续报 at 09:30 meets it and the next
+        // is due two hours later, 13:00. Learning at 10:00 that the accident happened at 07:30 moves neither: both run from 09:00.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 10), occurredAt: At(8), now: At(8));
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(9));
+        incident.FileReport(false, "续报", new IncidentReport(), Officer, At(9, 30), Repository.Engine);
+        FourHourly(incident).Select(o => o.Clock.DueAt).Should().Equal(At(11), At(13));
+
+        incident.FileReport(false, "核实：事故发生于07:30", new IncidentReport(), Officer, At(10), Repository.Engine, occurredAt: At(7, 30));
+
+        FourHourly(incident).Select(o => o.Clock.DueAt).Should().Equal(At(11), At(13));
+        Duty(incident, "phone-report-to-city").Clock.DueAt.Should().Be(At(8), "the clocks the occurrence sets still move");
+    }
+
+    private static ObligationEntry[] FourHourly(Incident incident) =>
+        [.. incident.State.Obligations.Where(o => o.Code == "continuation-report" && o.Words.Contains("每4小时", StringComparison.Ordinal))];
+
+    private static ObligationEntry[] Daily(Incident incident) =>
+        [.. incident.State.Obligations.Where(o => o.Code == "continuation-report" && o.Words.Contains("每日至少", StringComparison.Ordinal))];
+
+    [Fact]
     public void The_same_time_again_changes_nothing()
     {
         var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
