@@ -372,7 +372,11 @@ internal sealed class Evaluation(
     private string DefaultCorrection(DrillExpectation e)
     {
         // The duty as the plan says it (30分钟内向市委、市政府报告), and its clause; the script's name for it if the plan has none.
-        var rule = engine.Resolve(script.PlanId, script.Start).Obligations.FirstOrDefault(o => o.Code == e.Duty?.Split('#')[0]);
+        // A code may name several rules (R 5.1.2: 每日至少续报1次 and 每4小时续报1次): the one whose words the incident's duty carries.
+        var code = e.Duty?.Split('#')[0];
+        var owed = final.Obligations.FirstOrDefault(o => o.Key == e.Duty) ?? final.Obligations.FirstOrDefault(o => o.Code == code);
+        var rules = engine.Resolve(script.PlanId, script.Start).Obligations;
+        var rule = rules.FirstOrDefault(o => o.Code == code && o.Words == owed?.Words) ?? rules.FirstOrDefault(o => o.Code == code);
         return e.Kind switch
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",

@@ -91,6 +91,25 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Expectation_OnA4HourlyContinuationNotMet_HasACorrectiveActionInTheWordsOfThatRule_NotTheDailyOne()
+    {
+        // R 5.1.2 gives 续报 twice under one code: 较大以上…每日至少续报1次 and 重大以上…每4小时续报1次. Ten dead make the incident 重大; the
+        // report of them meets the first four-hourly period, and nobody reports the second, due four hours later. The duty the
+        // expectation misses is the four-hourly one, and so is the corrective action's wording.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:25"), """
+              - id: E1
+                kind: duty-met
+                duty: continuation-report#2
+            """, end: "09:00", injects: """
+              - {at: "00:20", kind: figures, figures: {deaths: 10, missing: 0, injured: 5}}
+            """));
+
+        report.Expectations.Single().Passed.Should().BeFalse();
+        var action = report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction;
+        action.Should().Contain("每4小时向市委、市政府报告").And.NotContain("每日");
+    }
+
+    [Fact]
     public async Task Inject_TheOccurrenceTimeVerified_MovesTheClocksAndAReportOnTimeBeforeIsLate()
     {
         // R 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告": the call came at 08:00 and stood for the occurrence; at 08:10 the control cell
