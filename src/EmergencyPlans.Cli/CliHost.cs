@@ -25,7 +25,11 @@ internal static class CliHost
     /// The plans folder does not exist (<see cref="ExitCodes.NoInput"/>), or its files cannot be loaded
     /// (<see cref="ExitCodes.InvalidInput"/>, each problem in Chinese as <c>plans check</c> prints it).
     /// </exception>
-    public static ServiceProvider Build(string? plansDirectory, string? dataDirectory = null)
+    /// <param name="plansDirectory"><c>--plans</c>, when given.</param>
+    /// <param name="dataDirectory"><c>--data</c>, when given.</param>
+    /// <param name="withPlans">False for a command that only handles the store (<c>store backup</c>, <c>store restore</c>): it must work
+    /// when the plans are missing or broken, which may be why the store is being restored.</param>
+    public static ServiceProvider Build(string? plansDirectory, string? dataDirectory = null, bool withPlans = true)
     {
         var overrides = new Dictionary<string, string?>();
         if (plansDirectory is not null)
@@ -56,7 +60,7 @@ internal static class CliHost
                 ? configured
                 : new PlanCatalogOptions().PlansDirectory,
             provider, configuration);
-        if (!Directory.Exists(plansFolder))
+        if (withPlans && !Directory.Exists(plansFolder))
         {
             provider.Dispose();
             throw new CliException(ExitCodes.NoInput, $"找不到预案目录：{plansFolder}（用 --plans 指定，或设置环境变量 EmergencyPlans__PlansDirectory）");
@@ -73,6 +77,11 @@ internal static class CliHost
         {
             provider.Dispose();
             throw new CliException(ExitCodes.Configuration, $"设置有误：{e.Message}");
+        }
+
+        if (!withPlans)
+        {
+            return provider;
         }
 
         try

@@ -176,6 +176,21 @@ public sealed class StoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task BackupAndRestore_WorkWithoutThePlans_WhichMayBeWhatWentWrong()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var noPlans = new Dictionary<string, string> { ["EmergencyPlans__PlansDirectory"] = Path.Combine(_dir, "no-plans-here") };
+        var copy = Path.Combine(_dir, "copy.db");
+
+        var backup = await Processes.CliWithSettingsAsync(_dir, noPlans, "store", "backup", copy);
+        var restore = await Processes.CliWithSettingsAsync(_dir, noPlans, "store", "restore", copy);
+
+        backup.Exit.Should().Be(0, backup.Err);
+        restore.Exit.Should().Be(0, restore.Err);
+        (await Processes.CliWithSettingsAsync(_dir, noPlans, "feed", "status")).Exit.Should().Be(66, "the commands that judge incidents still need the plans");
+    }
+
+    [Fact]
     public async Task Backup_ToAFileThatExists_IsRefusedWith73_AndTheFileIsLeftAsItWas()
     {
         (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);

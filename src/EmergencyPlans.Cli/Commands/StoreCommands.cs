@@ -40,7 +40,7 @@ internal static class StoreCommands
     /// <summary>The SQLite file of the configured store (a full path), or null after saying that a PostgreSQL deployment uses its own tools.</summary>
     private static async Task<string?> SqliteDatabaseAsync(string? plans, string? data, string postgresTool)
     {
-        await using var services = CliHost.Build(plans, data);
+        await using var services = CliHost.Build(plans, data, withPlans: false);
         var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
         if (!options.Uses(StoreProviders.Sqlite))
         {
