@@ -135,6 +135,38 @@ public sealed class StoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_OverAStoreThatCannotBeRead_AsksForForce_ThenKeepsTheDamagedFileWithItsLog()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var copy = Path.Combine(_dir, "copy.db");
+        (await Processes.CliAsync(_dir, "store", "backup", copy)).Exit.Should().Be(0);
+        SqliteConnection.ClearAllPools();
+        // The disk went wrong: the store's header is overwritten, and a log of the last commits lies beside it.
+        await using (var file = new FileStream(Database, FileMode.Open, FileAccess.Write))
+        {
+            await file.WriteAsync(new byte[100]);
+        }
+
+        await File.WriteAllTextAsync(Database + "-wal", "the last commits");
+        var damaged = await File.ReadAllBytesAsync(Database);
+
+        var refused = await Processes.CliAsync(_dir, "store", "restore", copy);
+
+        refused.Exit.Should().Be(75, refused.Err);
+        refused.Err.Should().Contain("无法读取").And.Contain("--force");
+        (await File.ReadAllBytesAsync(Database)).Should().Equal(damaged, "nothing changes without the operator's word");
+
+        var forced = await Processes.CliAsync(_dir, "store", "restore", copy, "--force");
+
+        forced.Exit.Should().Be(0, forced.Err);
+        var kept = JsonDocument.Parse(forced.Out).RootElement.GetProperty("kept").GetString()!;
+        (await File.ReadAllBytesAsync(kept)).Should().Equal(damaged, "the damaged store is kept as it was, for whoever repairs it");
+        (await File.ReadAllTextAsync(kept + "-wal")).Should().Be("the last commits", "its log goes with it, where SQLite looks for it");
+        File.Exists(Database + "-wal").Should().BeFalse();
+        (await CountAsync(Database, "incidents")).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Restore_FromAFileThatIsNotABackup_Is2_AndChangesNothing()
     {
         (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);

@@ -29,11 +29,15 @@ internal static class StoreCommands
 
         var source = new Argument<string>("BACKUP") { Description = "store backup 得到的备份文件" };
         var restoreData = new Option<string?>("--data") { Description = data.Description };
+        var force = new Option<bool>("--force")
+        {
+            Description = "现有数据库已损坏、无法确认服务是否仍在使用它时：确认服务已停止后使用，不再检查（被替换的数据库及其 -wal、-shm 仍原样保留）",
+        };
         var restore = new Command("restore", "用备份替换 SQLite 存储（须先停止服务）：备份先经完整性检查，被替换的数据库原样保留在旁边，不会丢失")
         {
-            source, restoreData,
+            source, restoreData, force,
         };
-        restore.SetAction((result, ct) => RestoreAsync(result.GetRequiredValue(source), result.GetValue(plans), result.GetValue(restoreData), ct));
+        restore.SetAction((result, ct) => RestoreAsync(result.GetRequiredValue(source), result.GetValue(plans), result.GetValue(restoreData), result.GetValue(force), ct));
         return new Command("store", "数据存储的维护：备份与恢复") { backup, restore };
     }
 
@@ -51,7 +55,7 @@ internal static class StoreCommands
         return Path.GetFullPath(options.SqlitePath);
     }
 
-    private static async Task<int> RestoreAsync(string backup, string? plans, string? data, CancellationToken ct)
+    private static async Task<int> RestoreAsync(string backup, string? plans, string? data, bool force, CancellationToken ct)
     {
         if (await SqliteDatabaseAsync(plans, data, "pg_restore 或 psql").ConfigureAwait(false) is not { } database)
         {
@@ -62,7 +66,7 @@ internal static class StoreCommands
         SqliteRestoreResult done;
         try
         {
-            done = await SqliteBackup.RestoreAsync(path, database, TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false);
+            done = await SqliteBackup.RestoreAsync(path, database, TimeProvider.System.GetUtcNow(), force, ct).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -71,6 +75,12 @@ internal static class StoreCommands
         catch (InvalidDataException e)
         {
             throw new CliException(ExitCodes.InvalidInput, $"不能用这个文件恢复，数据库未改动：{e.Message}");
+        }
+        catch (SqliteStoreUnreadableException e)
+        {
+            throw new CliException(ExitCodes.InUse,
+                $"现有数据库 {database} 无法读取（{(e.InnerException is InvalidDataException ? "文件头不是 SQLite 数据库" : e.InnerException?.Message)}），"
+                + "因而无法确认服务是否仍在使用它：确认服务已停止后，加 --force 再恢复（原文件及其 -wal、-shm 仍会保留）；数据库未改动");
         }
         catch (SqliteStoreInUseException)
         {

@@ -20,6 +20,16 @@ public sealed class SqliteStoreInUseException(string database, Exception? inner 
 }
 
 /// <summary>
+/// The store cannot be read (SQLite finds it corrupt or not a database), so whether another process has it open cannot be told:
+/// a restore over it needs the operator's word that the service is stopped (<c>force</c>).
+/// </summary>
+public sealed class SqliteStoreUnreadableException(string database, Exception inner)
+    : IOException($"the SQLite store {database} cannot be read ({inner.Message}), so whether the service still has it open cannot be told", inner)
+{
+    public string Database { get; } = database;
+}
+
+/// <summary>
 /// A copy of the SQLite store that is safe to take while the service runs (README, "Back up and restore"): <c>VACUUM INTO</c>
 /// reads one snapshot in a read transaction, so it holds what was committed when it began and nothing half-written, and in WAL
 /// mode it blocks no writer. SQLite does not sync the file it writes, and a copy cut short by a crash would be corrupt, so the
@@ -87,8 +97,17 @@ public static class SqliteBackup
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="backup"/>.</exception>
     /// <exception cref="InvalidDataException">The backup is not a whole SQLite store of this service, or comes from a newer version.</exception>
+    /// <param name="backup">The backup to put in place (a full path).</param>
+    /// <param name="database">The store it replaces (a full path); it need not exist.</param>
+    /// <param name="now">When the restore is made: names the store kept.</param>
+    /// <param name="force">
+    /// The operator says the service is stopped: the store is not opened (a corrupt one cannot be), and its <c>-wal</c> and <c>-shm</c>
+    /// are kept beside it under the kept name, where SQLite finds them when the kept store is opened.
+    /// </param>
     /// <exception cref="SqliteStoreInUseException">The store is open in another process.</exception>
-    public static async Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
+    /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
+    public static async Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, bool force, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(backup);
         ArgumentException.ThrowIfNullOrEmpty(database);
@@ -117,24 +136,45 @@ public static class SqliteBackup
 
         var folder = Path.GetDirectoryName(database)!;
         Directory.CreateDirectory(folder);
-        string? kept = null;
-        if (File.Exists(database))
-        {
-            await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
-            kept = $"{database}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
-            File.Move(database, kept, overwrite: false);
-        }
-
-        // A -wal or -shm left by a crash belongs to the old file: replayed onto the copy it would corrupt it.
-        File.Delete(database + "-wal");
-        File.Delete(database + "-shm");
+        // The copy is made and synced first, so that between the old store moving aside and the copy taking its name there are
+        // only renames: a restore cut short there leaves the folder without a store for no longer than that.
         var partial = Path.Combine(folder, $".{Path.GetFileName(database)}.{Guid.NewGuid():N}.partial");
+        string? kept = null;
         try
         {
             File.Copy(backup, partial);
             await using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
             {
                 written.Flush(flushToDisk: true);
+            }
+
+            if (File.Exists(database))
+            {
+                if (!force)
+                {
+                    await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
+                }
+
+                kept = $"{database}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+                File.Move(database, kept, overwrite: false);
+            }
+
+            foreach (var suffix in (string[])["-wal", "-shm"])
+            {
+                // A log beside the old file (a crash, or a store that could not be released) may hold what it committed last: it goes
+                // with the file kept, where SQLite finds it. One with no store belongs to no copy; replayed onto the backup it would
+                // corrupt it.
+                if (File.Exists(database + suffix))
+                {
+                    if (kept is null)
+                    {
+                        File.Delete(database + suffix);
+                    }
+                    else
+                    {
+                        File.Move(database + suffix, kept + suffix, overwrite: false);
+                    }
+                }
             }
 
             File.Move(partial, database, overwrite: false);
@@ -150,30 +190,48 @@ public static class SqliteBackup
     /// <summary>Takes the store out of WAL mode, which only the file's one connection may do; anyone else's is a running service.</summary>
     private static async Task ReleaseAsync(string database, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite));
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (var wait = connection.CreateCommand())
+        // A file whose header is not SQLite's is not opened at all: SQLite would take it for a new database and could drop the log
+        // beside it, which may hold the store's last commits.
+        if (!HasSqliteHeader(database))
         {
-            wait.CommandText = "PRAGMA busy_timeout = 2000";
-            await wait.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            throw new SqliteStoreUnreadableException(database, new InvalidDataException("its first bytes are not an SQLite header"));
         }
 
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = DELETE";
         string? mode;
         try
         {
+            await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite));
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (var wait = connection.CreateCommand())
+            {
+                wait.CommandText = "PRAGMA busy_timeout = 2000";
+                await wait.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = DELETE";
             mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
             throw new SqliteStoreInUseException(database, e);
         }
+        catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+        {
+            throw new SqliteStoreUnreadableException(database, e);
+        }
 
         if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
         {
             throw new SqliteStoreInUseException(database);
         }
+    }
+
+    private static bool HasSqliteHeader(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Span<byte> header = stackalloc byte[16];
+        return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual("SQLite format 3\0"u8);
     }
 
     private static async Task<SqliteBackupResult> CheckAsync(string copy, CancellationToken cancellationToken)
