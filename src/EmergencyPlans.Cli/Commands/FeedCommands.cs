@@ -22,7 +22,7 @@ internal static class FeedCommands
     public static Command Create(Option<string?> plans)
     {
         var file = new Argument<string>("FILE") { Description = "NDJSON 文件；- 表示标准输入" };
-        var (url, key, data) = (Url("经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储"), Key("feed 角色的 API 密钥"), Data());
+        var (url, key, data) = (Url("经运行中的服务接入（如 http://127.0.0.1:5080），而不是直接写入本地存储"), Key("feed 角色的 API 密钥"), CommonOptions.Data());
         var ingest = new Command("ingest", "接入122接处警记录：逐行答复 accepted/duplicate/stale/conflict/rejected，最后给出汇总；有被拒或冲突的行时退出码为 1")
         {
             file, url, key, data,
@@ -30,7 +30,7 @@ internal static class FeedCommands
         ingest.SetAction((result, ct) => IngestAsync(result.GetRequiredValue(file), result.GetValue(url),
             result.GetValue(key) ?? Environment.GetEnvironmentVariable("EMERGENCYPLANS_FEED_KEY"), result.GetValue(plans), result.GetValue(data), ct));
 
-        var (statusUrl, statusKey, statusData) = (Url("读取运行中的服务的状态（如 http://127.0.0.1:5080），而不是本地存储"), Key("可读取的 API 密钥（feed 角色或值班员等）"), Data());
+        var (statusUrl, statusKey, statusData) = (Url("读取运行中的服务的状态（如 http://127.0.0.1:5080），而不是本地存储"), Key("可读取的 API 密钥（feed 角色或值班员等）"), CommonOptions.Data());
         var status = new Command("status", "122接处警数据是否仍在推送：最近一次接收时间、静默告警、隔离区待处理行数；静默超过告警时限时退出码为 1")
         {
             statusUrl, statusKey, statusData,
@@ -58,8 +58,6 @@ internal static class FeedCommands
     };
 
     private static Option<string?> Key(string what) => new("--key") { Description = $"与 --url 一起：{what}（缺省：环境变量 EMERGENCYPLANS_FEED_KEY）" };
-
-    private static Option<string?> Data() => new("--data") { Description = "本地存储目录（缺省：环境变量 EmergencyPlans__DataDirectory，否则 ./data）" };
 
     /// <summary>
     /// <c>feed status</c>: the status as JSON on stdout (as the endpoint answers it), its Chinese summary on stderr, and 1 while the

@@ -20,7 +20,7 @@ internal static class StoreCommands
     public static Command Create(Option<string?> plans)
     {
         var target = new Argument<string>("FILE") { Description = "备份文件（不得已存在；所在目录不存在时创建）" };
-        var data = new Option<string?>("--data") { Description = "本地存储目录（缺省：环境变量 EmergencyPlans__DataDirectory，否则 ./data）" };
+        var data = CommonOptions.Data();
         var backup = new Command("backup", "备份 SQLite 存储：服务运行时亦可，得到某一时刻已提交数据的完整副本，经完整性检查后才以目标文件名落盘")
         {
             target, data,
@@ -28,7 +28,7 @@ internal static class StoreCommands
         backup.SetAction((result, ct) => BackupAsync(result.GetRequiredValue(target), result.GetValue(plans), result.GetValue(data), ct));
 
         var source = new Argument<string>("BACKUP") { Description = "store backup 得到的备份文件" };
-        var restoreData = new Option<string?>("--data") { Description = data.Description };
+        var restoreData = CommonOptions.Data();
         var force = new Option<bool>("--force")
         {
             Description = "现有数据库已损坏、无法确认服务是否仍在使用它时：确认服务已停止后使用，不再检查（被替换的数据库及其 -wal、-shm 仍原样保留）",
