@@ -129,9 +129,15 @@ public sealed partial class AlertInstancesTests(ITestOutputHelper output) : IAsy
         await stream.ShouldHaveStatusAsync(HttpStatusCode.OK);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(safety.Token));
         var streamed = new HashSet<string>(StringComparer.Ordinal);
+        string? name = null;
         while (streamed.Count < storedKeys.Length && await reader.ReadLineAsync(safety.Token) is { } line)
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            // Only alert events: a keep-alive or a feed-status event carries no alert (docs/alerts.md).
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line[7..];
+            }
+            else if (name == "alert" && line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 using var document = JsonDocument.Parse(line[6..]);
                 streamed.Add(document.RootElement.Str("key"));
