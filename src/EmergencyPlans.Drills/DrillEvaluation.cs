@@ -197,7 +197,7 @@ internal sealed class Evaluation(
 
     private (string, bool, string) Duty(DrillExpectation e, bool onTime)
     {
-        var duty = final.Obligations.FirstOrDefault(o => o.Key == e.Duty) ?? final.Obligations.FirstOrDefault(o => o.Code == e.Duty);
+        var duty = Owed(e.Duty, e.Duty);
         // The duty in the plan's words when the incident owes it; the script's own name for it when it never arose.
         var named = duty is null ? $"职责 {e.Duty} " : $"职责（{Said(duty).Full}）";
         var description = onTime ? $"{named}按时履行" : $"{named}在演练结束前履行";
@@ -369,12 +369,16 @@ internal sealed class Evaluation(
         _ => verb + "报告模板",
     };
 
+    /// <summary>The incident's duty with <paramref name="key"/>, else its first with <paramref name="code"/>.</summary>
+    private ObligationView? Owed(string? key, string? code) =>
+        final.Obligations.FirstOrDefault(o => o.Key == key) ?? final.Obligations.FirstOrDefault(o => o.Code == code);
+
     private string DefaultCorrection(DrillExpectation e)
     {
         // The duty as the plan says it (30分钟内向市委、市政府报告), and its clause; the script's name for it if the plan has none.
         // A code may name several rules (R 5.1.2: 每日至少续报1次 and 每4小时续报1次): the one whose words the incident's duty carries.
         var code = e.Duty?.Split('#')[0];
-        var owed = final.Obligations.FirstOrDefault(o => o.Key == e.Duty) ?? final.Obligations.FirstOrDefault(o => o.Code == code);
+        var owed = Owed(e.Duty, code);
         var rules = engine.Resolve(script.PlanId, script.Start).Obligations;
         var rule = rules.FirstOrDefault(o => o.Code == code && o.Words == owed?.Words) ?? rules.FirstOrDefault(o => o.Code == code);
         return e.Kind switch

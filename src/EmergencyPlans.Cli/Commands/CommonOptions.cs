@@ -1,10 +1,23 @@
 using System.CommandLine;
+using System.Text.Json;
 
 namespace EmergencyPlans.Cli.Commands;
 
-/// <summary>Options several command groups take, said the same way in each.</summary>
+/// <summary>Options several command groups take, said the same way in each, and how they write a JSON document.</summary>
 internal static class CommonOptions
 {
     /// <summary><c>--data</c>: the local store's folder, as the service resolves it. A new instance per command (System.CommandLine gives an option one parent).</summary>
     public static Option<string?> Data() => new("--data") { Description = "本地存储目录（缺省：环境变量 EmergencyPlans__DataDirectory，否则 ./data）" };
+
+    /// <summary>Every member, null ones too, Chinese readable: a command's JSON document on stdout (its summary goes to stderr).</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder };
+
+    /// <summary>Writes <paramref name="value"/> as one JSON line on stdout.</summary>
+    public static async Task WriteJsonAsync<T>(T value, CancellationToken ct)
+    {
+        await using var output = Console.OpenStandardOutput();
+        await JsonSerializer.SerializeAsync(output, value, Json, ct).ConfigureAwait(false);
+        output.WriteByte((byte)'\n');
+        await output.FlushAsync(ct).ConfigureAwait(false);
+    }
 }

@@ -16,9 +16,6 @@ namespace EmergencyPlans.Cli.Commands;
 /// </summary>
 internal static class FeedCommands
 {
-    /// <summary>The status as the endpoint writes it: every member, null ones too, Chinese readable.</summary>
-    private static readonly JsonSerializerOptions StatusJson = new(JsonSerializerDefaults.Web) { Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder };
-
     public static Command Create(Option<string?> plans)
     {
         var file = new Argument<string>("FILE") { Description = "NDJSON 文件；- 表示标准输入" };
@@ -91,10 +88,7 @@ internal static class FeedCommands
             status = await services.GetRequiredService<Mediator.ISender>().Send(new GetFeedStatusQuery(), ct).ConfigureAwait(false);
         }
 
-        await using var output = Console.OpenStandardOutput();
-        await JsonSerializer.SerializeAsync(output, status, StatusJson, ct).ConfigureAwait(false);
-        output.WriteByte((byte)'\n');
-        await output.FlushAsync(ct).ConfigureAwait(false);
+        await CommonOptions.WriteJsonAsync(status, ct).ConfigureAwait(false); // as the endpoint writes it
         await Console.Error.WriteLineAsync(status.Summary).ConfigureAwait(false);
         return status.State == FeedStates.Silent ? ExitCodes.ExpectationsNotMet : ExitCodes.Ok;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EmergencyPlans.Infrastructure.Persistence;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +14,6 @@ namespace EmergencyPlans.Cli.Commands;
 /// </summary>
 internal static class StoreCommands
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
-
     public static Command Create(Option<string?> plans)
     {
         var target = new Argument<string>("FILE") { Description = "备份文件（不得已存在；所在目录不存在时创建）" };
@@ -91,7 +88,7 @@ internal static class StoreCommands
             throw new CliException(ExitCodes.CannotCreate, $"无法替换数据库 {database}：{e.Message}");
         }
 
-        await WriteAsync(new
+        await CommonOptions.WriteJsonAsync(new
         {
             backup = path,
             database,
@@ -111,12 +108,6 @@ internal static class StoreCommands
     private static string Said(SqliteBackupResult copy) =>
         string.Join("，", copy.Rows.Select(r => $"{Chinese(r.Key)} {r.Value.ToString(CultureInfo.InvariantCulture)}"));
 
-    private static async Task WriteAsync(object value, CancellationToken ct)
-    {
-        await using var output = Console.OpenStandardOutput();
-        await JsonSerializer.SerializeAsync(output, value, Json, ct).ConfigureAwait(false);
-        output.WriteByte((byte)'\n');
-    }
 
     private static async Task<int> BackupAsync(string target, string? plans, string? data, CancellationToken ct)
     {
@@ -149,7 +140,7 @@ internal static class StoreCommands
             throw new CliException(ExitCodes.Internal, $"备份未通过完整性检查，已删除，原数据库未受影响：{e.Message}");
         }
 
-        await WriteAsync(new { path, database, copy.SchemaVersion, copy.Bytes, rows = Rows(copy) }, ct).ConfigureAwait(false);
+        await CommonOptions.WriteJsonAsync(new { path, database, copy.SchemaVersion, copy.Bytes, rows = Rows(copy) }, ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
             $"已备份到 {path}（{copy.Bytes.ToString("N0", CultureInfo.InvariantCulture)} 字节，架构版本 {copy.SchemaVersion}，完整性检查通过）：{Said(copy)}").ConfigureAwait(false);
         return ExitCodes.Ok;

@@ -632,7 +632,7 @@ public sealed class Incident
         var was = _state.OccurredAt;
         // Decided before anything is raised, in the order the duties were raised, so each later period of a repeating duty finds where
         // the period before it moved.
-        var moves = new List<(ObligationEntry Duty, DateTimeOffset Due, DateTimeOffset Moved)>();
+        var moves = new List<(ObligationEntry Duty, DateTimeOffset Moved)>();
         var movedTo = new Dictionary<ObligationEntry, (DateTimeOffset Due, DateTimeOffset Moved)>(ReferenceEqualityComparer.Instance);
         foreach (var duty in _state.Obligations.Where(o => o.Start == DutyNames.Of(DutyStart.Occurrence) && o.Clock.DueAt is not null
             && o.Clock.State is ObligationState.Due or ObligationState.Met))
@@ -660,14 +660,14 @@ public sealed class Incident
             movedTo[duty] = (due, moved);
             if (moved != due)
             {
-                moves.Add((duty, due, moved));
+                moves.Add((duty, moved));
             }
         }
 
         Raise(new OccurrenceCorrected { At = now, By = by, OccurredAt = occurredAt, Was = was, Source = source });
         // Met duties too: the plan's 事发后30分钟内 counts from the accident, so a report on time against the call may be late against it
         // (and one late against the call on time). Such a duty is judged again against its corrected time; nothing is asked of anyone.
-        foreach (var (duty, _, moved) in moves)
+        foreach (var (duty, moved) in moves)
         {
             Raise(new ObligationRescheduled
             {

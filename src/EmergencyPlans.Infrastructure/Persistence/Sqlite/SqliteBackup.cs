@@ -61,7 +61,7 @@ public static class SqliteBackup
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
         Directory.CreateDirectory(folder);
-        var partial = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+        var partial = Beside(target);
         try
         {
             await using (var source = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite)))
@@ -73,11 +73,7 @@ public static class SqliteBackup
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-            {
-                written.Flush(flushToDisk: true);
-            }
-
+            Sync(partial);
             var result = await CheckAsync(partial, cancellationToken).ConfigureAwait(false);
             File.Move(partial, target, overwrite: false);
             return result;
@@ -138,15 +134,12 @@ public static class SqliteBackup
         Directory.CreateDirectory(folder);
         // The copy is made and synced first, so that between the old store moving aside and the copy taking its name there are
         // only renames: a restore cut short there leaves the folder without a store for no longer than that.
-        var partial = Path.Combine(folder, $".{Path.GetFileName(database)}.{Guid.NewGuid():N}.partial");
+        var partial = Beside(database);
         string? kept = null;
         try
         {
             File.Copy(backup, partial);
-            await using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-            {
-                written.Flush(flushToDisk: true);
-            }
+            Sync(partial);
 
             if (File.Exists(database))
             {
@@ -225,6 +218,17 @@ public static class SqliteBackup
         {
             throw new SqliteStoreInUseException(database);
         }
+    }
+
+    /// <summary>A temporary name in <paramref name="path"/>'s folder, so that the rename to it is atomic.</summary>
+    private static string Beside(string path) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
+
+    /// <summary>To the disk before the file takes its name: SQLite does not sync what <c>VACUUM INTO</c> writes, nor does a copy.</summary>
+    private static void Sync(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        file.Flush(flushToDisk: true);
     }
 
     private static bool HasSqliteHeader(string path)
