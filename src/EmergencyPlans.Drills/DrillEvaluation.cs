@@ -376,11 +376,8 @@ internal sealed class Evaluation(
     private string DefaultCorrection(DrillExpectation e)
     {
         // The duty as the plan says it (30分钟内向市委、市政府报告), and its clause; the script's name for it if the plan has none.
-        // A code may name several rules (R 5.1.2: 每日至少续报1次 and 每4小时续报1次): the one whose words the incident's duty carries.
         var code = e.Duty?.Split('#')[0];
-        var owed = Owed(e.Duty, code);
-        var rules = engine.Resolve(script.PlanId, script.Start).Obligations;
-        var rule = rules.FirstOrDefault(o => o.Code == code && o.Words == owed?.Words) ?? rules.FirstOrDefault(o => o.Code == code);
+        var rule = engine.Resolve(script.PlanId, script.Start).DutyRule(code, null, Owed(e.Duty, code)?.Words);
         return e.Kind switch
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",

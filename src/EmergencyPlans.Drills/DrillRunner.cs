@@ -441,7 +441,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             var code = keyOrCode.Split('#')[0];
-            return _plan.Obligations.FirstOrDefault(r => r.Code == code) is { } rule
+            return _plan.DutyRule(code, null, null) is { } rule
                 ? $"{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : $"{label}：{keyOrCode}";
 

@@ -447,13 +447,7 @@ public sealed class Incident
             : null;
 
     /// <summary>The time a duty's rule allows from its clock's start (30分钟内); null when the rule gives none or is not in the plan.</summary>
-    /// <remarks>
-    /// Code and clause do not name one rule: R 5.1.2 gives 续报 twice (较大以上每日至少续报1次, 重大以上每4小时续报1次), so the rule is the
-    /// one whose words the duty carries, which follow it when a rise in grade reschedules it.
-    /// </remarks>
-    private TimeSpan? Allowed(ObligationEntry duty) =>
-        (_plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause && r.Words == duty.Words)
-         ?? _plan.Obligations.FirstOrDefault(r => r.Code == duty.Code && r.Clause == duty.Clause))?.Due;
+    private TimeSpan? Allowed(ObligationEntry duty) => _plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.Due;
 
     /// <summary>
     /// When a repeating duty's period began: its due time less its period (每日至少续报1次: each day needs a report of its own, and

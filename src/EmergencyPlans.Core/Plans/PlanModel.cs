@@ -245,6 +245,30 @@ public sealed class Plan
 
     /// <summary>The obligations that newly apply when the grade reaches <paramref name="grade"/>.</summary>
     public IReadOnlyList<ObligationRule> ObligationsFirstDueAt(Grade grade) => ObligationsFirstDueAtGrade[(int)grade];
+
+    /// <summary>
+    /// The rule behind a duty: the one with its <paramref name="code"/> (and <paramref name="clause"/>, when given) whose words it carries,
+    /// else the first with them. A code, even with its clause, may name several rules (R 5.1.2: 较大以上每日至少续报1次 and
+    /// 重大以上每4小时续报1次); a duty's words follow it when a rise in grade reschedules it (ADR 0003, "Same code, several whens").
+    /// </summary>
+    public ObligationRule? DutyRule(string? code, string? clause, string? words)
+    {
+        ObligationRule? first = null;
+        foreach (var rule in Obligations)
+        {
+            if (rule.Code == code && (clause is null || rule.Clause == clause))
+            {
+                if (rule.Words == words)
+                {
+                    return rule;
+                }
+
+                first ??= rule;
+            }
+        }
+
+        return first;
+    }
 }
 
 public sealed record PlanMetadata(
