@@ -90,13 +90,17 @@ internal static class AssessCommands
         }
 
         // The card names figures as the plan in force does (natural disaster: 失踪); the JSON keeps the contract's names.
-        Console.Out.Write(json
-            ? JsonSerializer.Serialize(card, Indented) + "\n"
-            : Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt).FigureLabels, offset));
+        if (json)
+        {
+            await CommonOptions.WriteJsonAsync(card, ct, indented: true).ConfigureAwait(false);
+        }
+        else
+        {
+            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt).FigureLabels, offset));
+        }
+
         return ExitCodes.Ok;
     }
-
-    private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private static string Grade(string value) =>
         Enum.GetValues<Grade>().FirstOrDefault(g => Names.Of(g) == value) is var g && Names.Of(g) == value ? Names.Chinese(g) : value;
@@ -124,7 +128,7 @@ internal static class AssessCommands
         lines.AddRange(r.Because.Select(b => $"  依据 {b.Clause}：{b.Words}"));
         if (r.NoResponse is { } none)
         {
-            lines.Add($"  {none.Clause}：{none.Words}");
+            lines.Add($"  未达到 {none.Clause} 所列任一情形：{none.Words}");
         }
 
         if (r.ActivatedBy is { } auth)
@@ -151,7 +155,8 @@ internal static class AssessCommands
         if (a.NearestThresholds.Count > 0)
         {
             lines.Add("临近阈值：");
-            lines.AddRange(a.NearestThresholds.Select(t => "  " + t.Text));
+            // Two rules can say the same thing (N 5.4.1(4): 农业人口 10% and 8万人 give one head count today): said once.
+            lines.AddRange(a.NearestThresholds.Select(t => "  " + t.Text).Distinct(StringComparer.Ordinal));
         }
 
         if (a.UnknownsThatCouldRaise.Count > 0)

@@ -12,11 +12,14 @@ internal static class CommonOptions
     /// <summary>Every member, null ones too, Chinese readable: a command's JSON document on stdout (its summary goes to stderr).</summary>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder };
 
-    /// <summary>Writes <paramref name="value"/> as one JSON line on stdout.</summary>
-    public static async Task WriteJsonAsync<T>(T value, CancellationToken ct)
+    /// <summary>The same, indented: a document a person reads in the terminal (<c>assess --json</c>).</summary>
+    private static readonly JsonSerializerOptions Indented = new(Json) { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="value"/> on stdout: one JSON line, or indented for a person to read.</summary>
+    public static async Task WriteJsonAsync<T>(T value, CancellationToken ct, bool indented = false)
     {
         await using var output = Console.OpenStandardOutput();
-        await JsonSerializer.SerializeAsync(output, value, Json, ct).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, value, indented ? Indented : Json, ct).ConfigureAwait(false);
         output.WriteByte((byte)'\n');
         await output.FlushAsync(ct).ConfigureAwait(false);
     }
