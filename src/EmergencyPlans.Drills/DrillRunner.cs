@@ -483,9 +483,12 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     null => "不明",
                     _ when value.GetValueKind() == JsonValueKind.True => "是",
                     _ when value.GetValueKind() == JsonValueKind.False => "否",
+                    // The script's values (some, serious) said as the plan says them (一定环境污染, 重大).
+                    _ when def?.Kind == FigureKind.Pollution && Names.TryParsePollution(value.ToString(), out var pollution) => Names.Chinese(pollution),
+                    _ when def?.Kind == FigureKind.DeclaredGrade && Names.TryParseGrade(value.ToString(), out var grade) => Names.Chinese(grade),
                     _ => value.ToString(),
                 };
-                parts.Add($"{(def is null ? name : _plan.FigureLabels.Of(def))}{(value is JsonArray || value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? "：" : " ")}{text}{(def?.Unit is { } u && value?.GetValueKind() == JsonValueKind.Number ? u : "")}");
+                parts.Add($"{(def is null ? name : _plan.FigureLabels.Of(def))}{(value?.GetValueKind() is JsonValueKind.Number or JsonValueKind.Null ? " " : "：")}{text}{(def?.Unit is { } u && value?.GetValueKind() == JsonValueKind.Number ? u : "")}");
             }
 
             return parts.Count == 0 ? "" : "（" + string.Join("，", parts) + "）";

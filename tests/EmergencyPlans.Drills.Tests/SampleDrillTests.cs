@@ -48,6 +48,32 @@ public sealed class SampleDrillTests
     }
 
     [Fact]
+    public async Task HazmatInFog_PollutionInject_IsReadToTheFacilitatorAsThePlanSaysIt()
+    {
+        // R 5.3.2(2) "……可能造成一定环境污染的" → Ⅱ: the script writes `pollution: some`, the report says 一定, as the plan does.
+        var report = await Support.Drills.RunAsync(await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, "road-hazmat-fog.yaml")));
+
+        report.Timeline.Should().Contain(t => t.Offset == "+00:40" && t.What.Contains("（环境污染：一定）", StringComparison.Ordinal))
+            .And.NotContain(t => t.What.Contains("some", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task SampleDrill_Report_IsInChinese_ButForTheScriptsOwnNames(string file)
+    {
+        // The report is for facilitators and evaluators in Jincheng. The only Latin words left are what the script itself names (its file,
+        // the plan's id, the participants' role ids) and the run's SHA-256.
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Paths.SampleDrills, file));
+        var script = Support.Drills.Runner.Read(yaml, file);
+        var markdown = DrillReportMarkdown.Render(await Support.Drills.Runner.RunAsync(script, yaml));
+
+        string[] allowed = [Path.GetFileNameWithoutExtension(file), "yaml", script.PlanId, "SHA-", .. script.Participants.Select(p => p.Role)];
+        System.Text.RegularExpressions.Regex.Matches(markdown, "[A-Za-z][A-Za-z-]{2,}").Select(m => m.Value)
+            .Where(w => !allowed.Contains(w, StringComparer.Ordinal) && !System.Text.RegularExpressions.Regex.IsMatch(w, "^[0-9a-f-]+$"))
+            .Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Rainstorm_RelocationsRising_PassTheIVIIIAndIIThresholdsOfThePlan()
     {
         // Natural disaster 5.4.1(2) 3000, 5.3.1(2) 5000 (upper bound 100000 of Ⅲ), 5.2.1(2) 100000 紧急转移安置和需紧急生活救助.

@@ -102,6 +102,15 @@ public static class Names
         _ => throw new ArgumentOutOfRangeException(nameof(pollution)),
     };
 
+    /// <summary>As the road plan says it: 5.3.2(2) 可能造成一定环境污染, 5.3.1(2) 可能造成较大环境污染.</summary>
+    public static string Chinese(Pollution pollution) => pollution switch
+    {
+        Pollution.None => "无",
+        Pollution.Some => "一定",
+        Pollution.Major => "较大",
+        _ => throw new ArgumentOutOfRangeException(nameof(pollution)),
+    };
+
     public static string Of(WarningColour colour) => colour switch
     {
         WarningColour.Blue => "blue",
