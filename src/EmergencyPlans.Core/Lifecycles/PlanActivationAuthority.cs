@@ -74,7 +74,7 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                     list.Add(source.Level == level.Level
                         ? new ActivationGrant(role, source.DelegationRequired.Contains(role), $"{planId} {source.Clause} {source.Words}")
                         : new ActivationGrant(role, false,
-                            $"reading (decision 0003): a body that may activate {Names.Of(source.Level)} ({planId} {source.Clause}) may activate the lower level {Names.Of(level.Level)}"));
+                            $"{Reading}：有权启动{Names.Chinese(source.Level)}响应者（{planId} {source.Clause}）亦可启动较低的{Names.Chinese(level.Level)}响应"));
                 }
             }
 
@@ -91,6 +91,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             TerminationBasis = termination is { } t ? $"{t.Principle}（{planId} {t.Clause}）" : "谁启动、谁结束",
         };
     }
+
+    /// <summary>How a grant the text does not make itself names its basis: a reading of the plans (docs/decisions/0003), said for people.</summary>
+    public const string Reading = "按对预案的解读（决策记录0003）";
 
     /// <inheritdoc/>
     public string AdjustmentBasis { get; private init; } = "由启动响应的主体调整响应级别";

@@ -75,8 +75,22 @@ public class PlanActivationAuthorityTests
 
         authority.MayActivate(Actors.ByRole(role), level).Should().BeTrue();
         var grant = authority.GrantsFor(level).Single(g => g.RoleId == role);
-        grant.Basis.Should().StartWith("reading (decision 0003)");
+        grant.Basis.Should().StartWith("按对预案的解读（决策记录0003）：有权启动").And.NotContainAny("reading", "activate");
         grant.RequiresCommanderDelegation.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    [InlineData("natural-disaster")]
+    public void GrantBasis_EveryOne_IsSaidInChinese(string planId)
+    {
+        // A refused activation cites every grant's basis (the drill report's 越权 finding, in Chinese): the plan's words, or the
+        // reading in Chinese, and nothing in English but the plan's id.
+        var authority = PlanFor(planId).ActivationAuthority;
+        var bases = authority.Levels.SelectMany(authority.GrantsFor).Select(g => g.Basis).ToList();
+
+        bases.Should().NotBeEmpty().And.AllSatisfy(b => b.Replace(planId, "", StringComparison.Ordinal).Should().NotMatchRegex("[A-Za-z]{3,}"));
     }
 
     /// <summary>plan, role, delegated, level, why not.</summary>
