@@ -98,14 +98,49 @@ public static class PlanLoader
             if (document is null)
             {
                 problems.Add(new PlanProblem(fileName, "-", "file is empty (null)", "文件内容为空（null）"));
+                return null;
             }
 
-            return document;
+            // The format has no empty list entries, and every reader below takes each entry as given: a null one is named here.
+            var before = problems.Count;
+            using (var parsed = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }))
+            {
+                NullEntries(parsed.RootElement, "$", fileName, problems);
+            }
+
+            return problems.Count == before ? document : null;
         }
         catch (JsonException e)
         {
             problems.Add(new PlanProblem(fileName, e.Path ?? "-", NotPlanJsonInEnglish(e), NotPlanJson(e)));
             return null;
+        }
+    }
+
+    private static void NullEntries(JsonElement element, string path, string fileName, List<PlanProblem> problems)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                NullEntries(property.Value, $"{path}.{property.Name}", fileName, problems);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                var at = string.Create(CultureInfo.InvariantCulture, $"{path}[{i++}]");
+                if (item.ValueKind == JsonValueKind.Null)
+                {
+                    problems.Add(new PlanProblem(fileName, at, "a list entry is null (remove it, or write the entry)", "列表中有空项（null）：删除该项或写出完整内容"));
+                }
+                else
+                {
+                    NullEntries(item, at, fileName, problems);
+                }
+            }
         }
     }
 

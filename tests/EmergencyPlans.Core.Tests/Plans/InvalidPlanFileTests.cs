@@ -41,6 +41,22 @@ public class InvalidPlanFileTests
         load.Should().NotThrow();
     }
 
+    [Theory]
+    [InlineData("response.rules", 0)]
+    [InlineData("publications", 0)]
+    [InlineData("obligations", 2)]
+    public void NullListEntry_IsRefusedNamingWhereItIs_NotACrash(string list, int index)
+    {
+        // A plan editor's stray null (a deleted entry's leftover) crashed the loader with a NullReferenceException (exit 70 in plans check).
+        var plan = Road();
+        var parent = list.Split('.').Aggregate(plan, (node, key) => node[key]!);
+        parent.AsArray()[index] = null;
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == $"$.{list}[{index}]" && p.Problem.Contains("null"));
+    }
+
     [Fact]
     public void UnknownFigureName_IsRefusedNamingFileRuleAndFigure()
     {
