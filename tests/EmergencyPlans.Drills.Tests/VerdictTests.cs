@@ -405,6 +405,30 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Action_AdjustingToTheLevelInForce_IsRefusedAndTheDrillRunsOn()
+    {
+        // R 5.7 调整响应级别 changes the level; a participant who "adjusts" Ⅱ to Ⅱ made a mistake the report shows. The run used to stop
+        // with an internal error (exit 70) at that action.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:20"
+                by: deputy
+                kind: decide-response
+                level: II
+                reason: 3人死亡
+              - at: "00:30"
+                by: deputy
+                kind: decide-response
+                level: II
+                adjust: true
+                reason: 维持Ⅱ级
+            """, ""));
+
+        report.Actions.Select(a => a.Verdict).Should().Equal("accepted", "refused");
+        report.Actions[1].Detail.Should().Contain("响应已是Ⅱ级，调整须改为另一级别");
+        report.Overview.ResponseState.Should().Be("Ⅱ级响应进行中");
+    }
+
+    [Fact]
     public async Task Action_RefusedByTheStateOfTheIncident_SaysWhyInChinese()
     {
         // The report is for the drill's evaluators in Jincheng: a refusal names the state and what it allows, in Chinese.

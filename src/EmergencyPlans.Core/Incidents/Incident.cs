@@ -236,11 +236,19 @@ public sealed class Incident
     }
 
     /// <summary>Activates a response level, or adjusts the active one; the plan's authority for the level is checked.</summary>
-    /// <exception cref="IncidentCommandRejectedException">The plan has no such level.</exception>
+    /// <exception cref="IncidentCommandRejectedException">The plan has no such level, or an adjustment names the level already in force.</exception>
     public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
         EnsurePlanHasLevel(level);
+        if (adjust && ActiveLevel == level)
+        {
+            // An adjustment changes the level (road 5.7 调整响应级别); one to the level in force changes nothing. Refused here, before
+            // anything is raised, rather than by the lifecycle's argument check, which a drill took for an internal error.
+            throw new IncidentCommandRejectedException("level", $"the response is already at level {Names.Of(level)}; an adjustment must change the level",
+                $"响应已是{Names.Chinese(level)}，调整须改为另一级别");
+        }
+
         CatchUp(now);
         Raise(adjust
             ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason }

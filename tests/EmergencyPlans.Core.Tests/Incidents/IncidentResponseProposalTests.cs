@@ -96,6 +96,24 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void An_adjustment_to_the_level_in_force_is_refused_naming_the_level_and_changes_nothing()
+    {
+        // R 5.7 根据事态发展……调整响应级别: an adjustment changes the level. One to Ⅱ while Ⅱ is in force was an internal error (a drill
+        // ended with exit 70, found by fuzzing the sample scripts); now it is a refusal the participant and the evaluator can read.
+        var incident = Open("road-traffic", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(2), Repository.Engine);
+        incident.MarkCommitted();
+
+        var adjust = () => incident.DecideResponse(ResponseLevel.II, true, "调整为Ⅱ级", Actors.Commander, T0.AddDays(3), Repository.Engine);
+
+        var refusal = adjust.Should().Throw<IncidentCommandRejectedException>().Which;
+        refusal.Field.Should().Be("level");
+        refusal.Chinese.Should().Be("响应已是Ⅱ级，调整须改为另一级别");
+        incident.IsUnchangedAfter(refusal).Should().BeTrue("nothing is raised before the refusal, not even the periods three days brought");
+        incident.State.Response.Level.Should().Be(ResponseLevel.II);
+    }
+
+    [Fact]
     public void A_level_the_plan_does_not_have_cannot_be_proposed()
     {
         // The construction plan sets three levels (4.3.1–4.3.3: Ⅲ, Ⅱ, Ⅰ); it has no Ⅳ.
