@@ -103,5 +103,10 @@ public static class DrillReportMarkdown
 
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>
+    /// A table cell: a backslash is escaped before the pipe is (GFM reads <c>\\|</c> as an escaped backslash and a new cell), and a line
+    /// break of any kind becomes a space.
+    /// </summary>
+    private static string Cell(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
+        .Replace("\r\n", " ", StringComparison.Ordinal).Replace('\r', ' ').Replace('\n', ' ');
 }
