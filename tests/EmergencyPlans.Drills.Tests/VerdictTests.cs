@@ -429,6 +429,36 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Action_AdjustingAWarningToItsOwnColour_IsRefusedAndTheDrillRunsOn()
+    {
+        // R 4.4.1 黄色预警经市指挥部副指挥长批准; 4.6 进行预警级别调整 changes the colour. Yellow to yellow stopped the run (exit 70).
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:20"
+                by: director
+                kind: change-warning
+                action: propose
+                colour: yellow
+                reason: 能见度约80米
+              - at: "00:25"
+                by: deputy
+                kind: change-warning
+                action: issue
+                warning: 1
+                reason: 同意发布黄色预警
+              - at: "00:40"
+                by: deputy
+                kind: change-warning
+                action: adjust
+                warning: 1
+                colour: yellow
+                reason: 维持黄色
+            """, ""));
+
+        report.Actions.Select(a => a.Verdict).Should().Equal("accepted", "accepted", "refused");
+        report.Actions[2].Detail.Should().Contain("预警已是黄色预警，调整须改为另一级别");
+    }
+
+    [Fact]
     public async Task Action_RefusedByTheStateOfTheIncident_SaysWhyInChinese()
     {
         // The report is for the drill's evaluators in Jincheng: a refusal names the state and what it allows, in Chinese.

@@ -739,6 +739,12 @@ public sealed class Incident
             {
                 // Road 4.6 changes the colour; construction 3.2.2 updates a warning that has none.
                 RequireColour(colour);
+                if (colour is { } same && same == entry.Snapshot.Colour && entry.Snapshot.State is WarningState.Issued or WarningState.Adjusted)
+                {
+                    // 预警级别调整 changes the colour; the lifecycle's argument check made this an internal error (as a response adjusted to its level).
+                    throw new IncidentCommandRejectedException("colour", $"the warning is already {Names.Of(same)}; an adjustment must change the colour",
+                        $"预警已是{Names.Chinese(same)}预警，调整须改为另一级别");
+                }
             }
 
             var target = action == "adjust" ? colour : entry.Snapshot.Colour;
