@@ -102,6 +102,9 @@ public static class ApiServiceCollectionExtensions
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
+        // After the default writer (AddProblemDetails registered it): a client whose Accept names no JSON still gets the document.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAcceptWriter>();
+
         // Bad JSON throws into the exception handler instead of a bare 400, so it gets the same problem document.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Inputs found by fuzzing the running service that were answered wrongly: each is answered with an RFC 9457 problem document
+/// naming the offending field or header and what is wrong with it, and stores nothing.
+/// </summary>
+public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClassFixture<FuzzFindingsTests.Factory>
+{
+    public sealed class Factory : ApiFactory;
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/xml")]
+    public async Task Error_ForAClientAcceptingOnlyAnotherMediaType_IsStillAProblemDocumentNamingTheField(string accept)
+    {
+        // The problem writer offered nothing to a client whose Accept has no JSON: a bare 400 without a body, and the
+        // validation failure logged as an unhandled exception.
+        var before = await factory.CountAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(Http.Incidents, new StringContent("{\"plan\":\"railway\"}", Encoding.UTF8, "application/json"), null);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+
+        using var response = await client.SendAsync(request);
+
+        await ShouldNameAsync(response, HttpStatusCode.BadRequest, "plan");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_ForAClientAcceptingOnlyHtml_IsAProblemDocument()
+    {
+        // The status code pages wrote "Status Code: 404; Not Found" as text/plain.
+        using var client = factory.As(RoleCatalogue.Observer);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/nothing-here");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.JsonAsync()).GetProperty("status").GetInt32().Should().Be(404);
+    }
+
+    internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
+    {
+        await response.ShouldHaveStatusAsync(status);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.JsonAsync();
+        problem.GetProperty("status").GetInt32().Should().Be((int)status);
+        problem.ErrorFields().Should().Contain(field, "the problem was: {0}", problem.GetRawText());
+        return problem;
+    }
+}
