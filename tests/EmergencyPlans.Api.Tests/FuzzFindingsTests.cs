@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
@@ -45,6 +46,25 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         await response.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await response.JsonAsync()).GetProperty("status").GetInt32().Should().Be(404);
+    }
+
+    [Theory]
+    [InlineData("a key with spaces")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+                + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789x")]
+    public async Task IdempotencyKey_NotPrintableAscii_Returns400NamingTheHeaderAsSent(string key)
+    {
+        // The error was keyed "idempotency-Key": the first letter lowered as if the header were a C# member of the body.
+        var before = await factory.CountAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(Http.Incidents, JsonContent.Create(Bodies.Incident()), null);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key");
+        problem.Str("detail").Should().StartWith("Idempotency-Key: ");
+        (await factory.CountAsync()).Should().Be(before);
     }
 
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)

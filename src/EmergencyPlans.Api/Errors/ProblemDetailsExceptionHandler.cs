@@ -73,9 +73,14 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         };
     }
 
-    /// <summary>figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members.</summary>
+    /// <summary>
+    /// figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
+    /// as it is sent: no member name holds a hyphen.
+    /// </summary>
     private static string Camel(string path) =>
-        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) && !part.Contains('-', StringComparison.Ordinal)
+            ? char.ToLowerInvariant(part[0]) + part[1..]
+            : part));
 
     private static ProblemDetails BadRequest(BadHttpRequestException exception)
     {
