@@ -67,6 +67,30 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await factory.CountAsync()).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData("lone surrogate escape")]
+    [InlineData("bytes that are not UTF-8")]
+    public async Task OpenIncident_TextThatIsNotUnicode_Returns400SayingSo_NotThatItMustBeAString(string what)
+    {
+        // "nature":"\ud800" or "nature":"<0xFF 0xFE>" was answered "nature: must be a string", of a value that is one.
+        var before = await factory.CountAsync();
+        var json = System.Text.Json.JsonSerializer.Serialize(Bodies.Incident()).Replace("\"nature\":\"", "\"nature\":\"NATURE", StringComparison.Ordinal);
+        var (head, tail) = (json[..json.IndexOf("NATURE", StringComparison.Ordinal)], json[(json.IndexOf("NATURE", StringComparison.Ordinal) + 6)..]);
+        byte[] body = what == "lone surrogate escape"
+            ? Encoding.UTF8.GetBytes(head + "\\ud800" + tail)
+            : [.. Encoding.UTF8.GetBytes(head), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(tail)];
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await client.SendAsync(Http.Request(Http.Incidents, content, null));
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "nature");
+        problem.GetProperty("errors").GetProperty("nature")[0].GetString()
+            .Should().Be("must be text in valid Unicode (UTF-8, without a lone surrogate escape such as \\ud800)");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

@@ -107,7 +107,7 @@ public sealed class FiguresDto
                 var counties = e.EnumerateArray().Select(Text).ToArray();
                 if (counties.Any(c => c is null))
                 {
-                    problem = NotUnicode;
+                    problem = TextWithoutNulConverter.NotUnicode;
                     return null;
                 }
 
@@ -121,16 +121,13 @@ public sealed class FiguresDto
                     return text;
                 }
 
-                problem = NotUnicode;
+                problem = TextWithoutNulConverter.NotUnicode;
                 return null;
             default:
                 problem = Localized.Pick("must be a string", "应为字符串");
                 return null;
         }
     }
-
-    private static string NotUnicode => Localized.Pick(
-        "must be text in valid Unicode (a lone surrogate escape such as \\ud800 is not)", "应为有效的 Unicode 文本（单独的代理项转义如 \\ud800 不是）");
 
     /// <summary>A JSON string's text; null when its escapes are not valid UTF-16 (a lone "\ud800"), which .NET cannot make a string of.</summary>
     private static string? Text(JsonElement e)

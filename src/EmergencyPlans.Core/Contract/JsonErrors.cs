@@ -30,6 +30,11 @@ public static partial class JsonErrors
             return TextWithoutNulConverter.Problem;
         }
 
+        if (message.StartsWith(TextWithoutNulConverter.NotUnicode, StringComparison.Ordinal))
+        {
+            return TextWithoutNulConverter.NotUnicode;
+        }
+
         // "must be a whole number", with its range when the number is a whole one beyond Int64.
         if (message.StartsWith(WholeNumberConverter.Problem, StringComparison.Ordinal))
         {
