@@ -91,6 +91,23 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await factory.CountAsync()).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("42")]
+    public async Task ChangeWarning_WarningIdNotAUuid_Returns400SayingItMustBeAnId(string warningId)
+    {
+        // Answered "warningId: must be a value of another type".
+        var incident = await factory.OpenAsync();
+        using var director = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await director.PostRawAsync(incident.Url + "/warnings", $"{{\"action\":\"lift\",\"reason\":\"x\",\"warningId\":{warningId}}}", incident.ETag);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "warningId");
+        problem.GetProperty("errors").GetProperty("warningId")[0].GetString()
+            .Should().Be("must be an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

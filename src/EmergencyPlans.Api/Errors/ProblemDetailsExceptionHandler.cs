@@ -121,7 +121,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             "bool" => "true or false",
             "int" => $"a whole number (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
             "long" => "a whole number",
-            "Guid" => "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)",
+            "Guid" => JsonErrors.UuidForm,
             "DateTimeOffset" => "an ISO 8601 date and time with its UTC offset",
             _ => "a value of another type",
         };

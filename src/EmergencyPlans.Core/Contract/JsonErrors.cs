@@ -72,6 +72,9 @@ public static partial class JsonErrors
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
     private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
+    /// <summary>What an id is, as a problem says it ("must be " + this), in a body or a query.</summary>
+    public const string UuidForm = "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)";
+
     private static bool IsRoot(string? path) => string.IsNullOrEmpty(path) || path == "$";
 
     // The containers first: the service's own type names may hold "Int" or "List" (FeedIntakeDocument, ListAlerts…), and a
@@ -80,6 +83,7 @@ public static partial class JsonErrors
         root ? "a JSON object"
         : type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal) ? "an array"
         : type.StartsWith("EmergencyPlans.", StringComparison.Ordinal) || type.Contains("Dictionary`2", StringComparison.Ordinal) ? "a JSON object"
+        : type.Contains("Guid", StringComparison.Ordinal) ? UuidForm
         : type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal) ? "a number"
         : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
         : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
