@@ -108,6 +108,65 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
     }
 
+    [Theory]
+    [InlineData("W/", "as the service sent it")]
+    [InlineData("\"1\"x", "as the service sent it")]
+    [InlineData("\"1", "as the service sent it")]
+    [InlineData("\"1\",\"2\"", "not a list")]
+    public async Task Change_IfMatchThatIsNotOneEntityTag_Returns400NamingTheHeader(string ifMatch, string problem)
+    {
+        // Read as version -1 and answered 412 "The incident changed: you sent version -1", though it had not changed.
+        var incident = await factory.OpenAsync();
+        using var officer = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(incident.Url + "/reports", JsonContent.Create(Bodies.Continuation()), null);
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+
+        using var response = await officer.SendAsync(request);
+
+        var body = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "If-Match");
+        body.GetProperty("errors").GetProperty("If-Match")[0].GetString().Should().Contain(problem).And.EndWith($"got '{ifMatch}'");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"-1\"")]
+    [InlineData("\"99999999999999999999999\"")]
+    public async Task Change_IfMatchTagThatNamesNoVersion_Returns412WithoutClaimingTheIncidentMovedOrAVersionMinusOne(string ifMatch)
+    {
+        var incident = await factory.OpenAsync();
+        using var officer = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(incident.Url + "/reports", JsonContent.Create(Bodies.Continuation()), null);
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+
+        using var response = await officer.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.PreconditionFailed);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.JsonAsync();
+        problem.Str("title").Should().Be("If-Match names no version of this incident");
+        problem.Str("detail").Should().NotContain("-1").And.NotContain("changed").And.Contain($"it is at version {incident.ETag}");
+        problem.GetProperty("currentVersion").GetInt64().Should().Be(incident.ETag);
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Theory]
+    [InlineData("W/\"{0}\"")]
+    [InlineData("\"{0}\"")]
+    [InlineData(" \"{0}\" ")]
+    public async Task Change_IfMatchWithTheCurrentETag_StrongOrWeak_IsApplied(string format)
+    {
+        var incident = await factory.OpenAsync();
+        using var officer = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(incident.Url + "/reports", JsonContent.Create(Bodies.Continuation()), null);
+        request.Headers.TryAddWithoutValidation("If-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, format, incident.ETag));
+
+        using var response = await officer.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        response.ETag().Should().Be(incident.ETag + 1);
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

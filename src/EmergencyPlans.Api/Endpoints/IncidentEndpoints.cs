@@ -117,7 +117,12 @@ public static class IncidentEndpoints
     private static void SetETag(HttpContext http, IncidentView view) =>
         http.Response.Headers.ETag = $"\"{view.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>"5" or W/"5" → 5; absent → null (the handler answers 428); * → 428 at once; unparsable → -1 (never matches: 412).</summary>
+    /// <summary>
+    /// "5" or W/"5" → 5 (5 alone is taken too); absent → null (the handler answers 428); * → 428 at once. An entity tag that is
+    /// no version ("abc", "-1") → -1, which never matches: 412, as RFC 9110 answers a tag that does not match. Anything that is
+    /// not one entity tag (W/ alone, "5"x, a list of tags) → 400 naming the header: it was read as version -1 and answered 412
+    /// "you sent version -1", as if the incident had moved.
+    /// </summary>
     private static long? Version(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -134,11 +139,21 @@ public static class IncidentEndpoints
                 + "Send the ETag from your last GET of this incident.");
         }
 
-        if (text.StartsWith("W/", StringComparison.Ordinal))
+        var tag = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
+        if (long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var bare))
         {
-            text = text[2..];
+            return bare;
         }
 
-        return long.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        // RFC 9110 8.8.3: DQUOTE *etagc DQUOTE, etagc being any visible character but DQUOTE (and obs-text).
+        if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' && tag[1..^1].All(c => c is '!' or (>= '#' and <= '~') or >= '\u0080'))
+        {
+            return long.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        }
+
+        var shown = ifMatch.Length > 100 ? ifMatch[..100] + "…" : ifMatch;
+        throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("If-Match", text.Contains(',', StringComparison.Ordinal)
+            ? $"If-Match must be the one ETag of the version the change is based on (e.g. \"3\"), not a list; got '{shown}'"
+            : $"If-Match must be an ETag as the service sent it (e.g. \"3\"); got '{shown}'")]);
     }
 }

@@ -207,7 +207,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public static ProblemDetails Stale(StaleVersionException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var problem = new ProblemDetails { Status = 412, Title = "The incident changed since you read it", Detail = exception.Message };
+        // A well-formed tag that is no version ("abc") matches nothing (RFC 9110 13.1.1: 412), but the incident has not changed.
+        var title = exception.Expected < 0 ? "If-Match names no version of this incident" : "The incident changed since you read it";
+        var problem = new ProblemDetails { Status = 412, Title = title, Detail = exception.Message };
         problem.Extensions["currentVersion"] = exception.Current;
         problem.Extensions["current"] = exception.CurrentState;
         return problem;
