@@ -167,6 +167,25 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         response.ETag().Should().Be(incident.ETag + 1);
     }
 
+    [Fact]
+    public async Task OpenIncident_JsonBodyWithoutContentType_Returns415NamingTheHeaderAsForAnyOtherType()
+    {
+        // Titled "Bad request", its detail "Expected a supported JSON media type but got \"\"." naming no header.
+        var before = await factory.CountAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        using var content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Bodies.Incident()));
+        content.Headers.ContentType = null;
+
+        using var response = await client.SendAsync(Http.Request(Http.Incidents, content, null));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.JsonAsync();
+        problem.Str("title").Should().Be("Unsupported Media Type");
+        problem.Str("detail").Should().StartWith("Content-Type '(none)' is not accepted here").And.Contain("application/json");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

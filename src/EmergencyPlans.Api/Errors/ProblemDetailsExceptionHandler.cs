@@ -89,6 +89,13 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             return MalformedJson(json);
         }
 
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // A JSON body sent without a Content-Type: said as routing's 415 says it (AddProblemHandling fills in the detail,
+            // naming the header), not "Bad request: Expected a supported JSON media type but got \"\"".
+            return new ProblemDetails { Status = 415, Title = "Unsupported Media Type" };
+        }
+
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new ProblemDetails { Status = 413, Title = "Request body too large", Detail = exception.Message };
