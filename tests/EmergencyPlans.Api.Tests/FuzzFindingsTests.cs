@@ -186,6 +186,33 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await factory.CountAsync()).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/incidents/abc", RoleCatalogue.Observer, "must be an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9); got 'abc'")]
+    [InlineData("POST", "/api/v1/incidents/12345/reports", RoleCatalogue.DutyOfficer, "must be an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9); got '12345'")]
+    [InlineData("POST", "/api/v1/alerts/abc/acknowledge", RoleCatalogue.DutyOfficer, "must be a whole number; got 'abc'")]
+    [InlineData("POST", "/api/v1/alerts/99999999999999999999999/acknowledge", RoleCatalogue.DutyOfficer, "must be a whole number; got '99999999999999999999999'")]
+    [InlineData("POST", "/api/v1/feeds/122/quarantine/first/dismissal", RoleCatalogue.Feed, "must be a whole number; got 'first'")]
+    public async Task PathId_NotOfItsType_Returns400NamingId_NotABare404(string method, string url, string role, string problem)
+    {
+        // A route constraint ({id:guid}, {id:long}) made these a 404 "Not Found" without a detail, as for a path that does not exist.
+        using var client = factory.As(role);
+        using var request = new HttpRequestMessage(new HttpMethod(method), url)
+        {
+            Content = method == "POST"
+                ? new StringContent(url.EndsWith("/reports", StringComparison.Ordinal) ? "{\"kind\":\"continuation\"}" : "{\"reason\":\"x\"}", Encoding.UTF8, "application/json")
+                : null,
+        };
+        if (method == "POST")
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        var body = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "id");
+        body.GetProperty("errors").GetProperty("id")[0].GetString().Should().Be(problem);
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

@@ -68,7 +68,7 @@ public static class AlertEndpoints
             .Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem();
 
-        group.MapPost("/{id:long}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{id}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new AcknowledgeAlertCommand(id, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Acknowledge).WithName("AcknowledgeAlert")
             .WithSummary("A duty officer acknowledges an alert; who and when are recorded once, a second acknowledgement changes nothing.")

@@ -33,7 +33,9 @@ public static class IncidentEndpoints
             .WithSummary("Incidents, newest first; filters open, plan, level, responseState (NotActivated, Proposed, Active, Terminated), overdue.")
             .ProducesValidationProblem();
 
-        group.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        // {id} without a route constraint: an id that is no UUID is bound, refused and answered 400 naming id (a constraint made it
+        // a 404 without a word, as for a path that does not exist). The same for the alerts' and the quarantine's numeric ids.
+        group.MapGet("/{id}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
             {
                 var view = await sender.Send(new GetIncidentQuery(id), ct).ConfigureAwait(false);
                 SetETag(http, view);
@@ -42,34 +44,34 @@ public static class IncidentEndpoints
             .RequireAuthorization(Policies.Read).WithName("GetIncident").WithSummary("Figures, current decision, obligations with status, and the timeline.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
-        group.MapPost("/{id:guid}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FileReportCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Report).WithName("FileReport").WithSummary("A continuation (续报) or final (终报) report.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan); or propose a level (the office) and decline a proposal (the decider).").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new RecordClockEventCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Report).WithName("RecordClockEvent")
             .WithSummary("Record what starts or ends duty clocks: a city verification request, a dispatch order, arrival on site, special circumstances, handling finished, the situation stable.")
             .ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new ChangeWarningCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
