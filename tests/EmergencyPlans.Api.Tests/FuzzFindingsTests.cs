@@ -213,6 +213,26 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         body.GetProperty("errors").GetProperty("id")[0].GetString().Should().Be(problem);
     }
 
+    [Theory]
+    [InlineData("/api/v1/incidents", "[]")]
+    [InlineData("/api/v1/incidents", "\"3 dead\"")]
+    [InlineData("/api/v1/assessments", "7")]
+    public async Task Figures_NotAnObject_Returns400SayingItMustBeAJsonObject_NotThatTheBodyIsNotJson(string url, string figures)
+    {
+        // Answered "figures: the body is not valid JSON: must be an object" of a body that is valid JSON.
+        var before = await factory.CountAsync();
+        var json = url == Http.Incidents
+            ? "{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"location\":{\"county\":\"泽州县\"},\"nature\":\"两车相撞\",\"reporter\":{\"name\":\"王\"},\"figures\":" + figures + "}"
+            : "{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"figures\":" + figures + "}";
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(url, json);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "figures");
+        problem.GetProperty("errors").GetProperty("figures")[0].GetString().Should().Be("must be a JSON object");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

@@ -208,7 +208,7 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             // Thrown without a path, so System.Text.Json adds "$.figures" and the problem names the field.
-            throw new JsonException("must be an object");
+            throw new JsonException(JsonErrors.NotAnObject);
         }
 
         var dto = new FiguresDto();

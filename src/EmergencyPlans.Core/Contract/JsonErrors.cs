@@ -30,6 +30,11 @@ public static partial class JsonErrors
             return TextWithoutNulConverter.Problem;
         }
 
+        if (message.StartsWith(NotAnObject, StringComparison.Ordinal))
+        {
+            return NotAnObject;
+        }
+
         if (message.StartsWith(TextWithoutNulConverter.NotUnicode, StringComparison.Ordinal))
         {
             return TextWithoutNulConverter.NotUnicode;
@@ -71,6 +76,12 @@ public static partial class JsonErrors
 
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
     private static partial System.Text.RegularExpressions.Regex UnmappedMember();
+
+    /// <summary>
+    /// The problem of a value where an object belongs, as System.Text.Json's own failure is said; a converter of the service that
+    /// reads an object throws it as its message (Describe then says it as is, not as "the body is not valid JSON").
+    /// </summary>
+    public const string NotAnObject = "must be a JSON object";
 
     /// <summary>What an id is, as a problem says it ("must be " + this), in a body or a query.</summary>
     public const string UuidForm = "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)";
