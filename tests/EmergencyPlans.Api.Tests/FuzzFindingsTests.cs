@@ -233,6 +233,37 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await factory.CountAsync()).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData("/response", "{\"level\":\"III\",\"reason\":\"x\",\"actingAs\":\"\"}", "")]
+    [InlineData("/response", "{\"level\":\"III\",\"reason\":\"x\",\"actingAs\":\"commandr\"}", "commandr")]
+    [InlineData("/clock-events", "{\"kind\":\"arrival\",\"actingAs\":\"\"}", "")]
+    [InlineData("/warnings", "{\"action\":\"propose\",\"colour\":\"yellow\",\"reason\":\"x\",\"actingAs\":\"director\"}", "director")]
+    public async Task Change_ActingAsNoRole_Returns400NamingActingAs_Not403SayingOnlyThatRoleMay(string path, string json, string actingAs)
+    {
+        // Answered 403 "first-run-office-director (office-director) may not act-as; only  may (you do not hold the role '')".
+        var incident = await factory.OpenAsync();
+        using var director = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await director.PostRawAsync(incident.Url + path, json, incident.ETag);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "actingAs");
+        problem.GetProperty("errors").GetProperty("actingAs")[0].GetString().Should().StartWith("actingAs must be one of the roles ")
+            .And.Contain(RoleCatalogue.Commander).And.EndWith($"; got '{actingAs}'");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task Change_ActingAsAKnownRoleNotHeld_IsStillRefusedAs403()
+    {
+        var incident = await factory.OpenAsync();
+        using var director = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await director.PostRawAsync(incident.Url + "/response", "{\"level\":\"III\",\"reason\":\"x\",\"actingAs\":\"commander\"}", incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await response.JsonAsync()).Str("title").Should().Be("No authority for this decision");
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);
