@@ -264,6 +264,21 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await response.JsonAsync()).Str("title").Should().Be("No authority for this decision");
     }
 
+    [Fact]
+    public async Task ChangeWarning_ProvinceApprovalTooLong_SaysTheFieldAsSpelt_NotSplitIntoWords()
+    {
+        // "The length of 'province Approval' must be 500 characters or fewer."
+        var incident = await factory.OpenAsync();
+        using var director = factory.As(RoleCatalogue.OfficeDirector);
+        var json = "{\"action\":\"propose\",\"colour\":\"red\",\"reason\":\"x\",\"provinceApproval\":\"" + new string('省', 501) + "\"}";
+
+        using var response = await director.PostRawAsync(incident.Url + "/warnings", json, incident.ETag);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "provinceApproval");
+        problem.GetProperty("errors").GetProperty("provinceApproval")[0].GetString()
+            .Should().Be("The length of 'provinceApproval' must be 500 characters or fewer. You entered 501 characters.");
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);
