@@ -279,6 +279,22 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
             .Should().Be("The length of 'provinceApproval' must be 500 characters or fewer. You entered 501 characters.");
     }
 
+    [Theory]
+    [InlineData("visibilityMetres", "1e30")]
+    [InlineData("visibilityMetres", "100001")]
+    [InlineData("mainRoadRepairHours", "-1e40")]
+    public async Task Assess_ConditionBeyondAnyPlausibleValue_Returns400WithItsBounds_NotThatANumberMustBeANumber(string field, string value)
+    {
+        // 1e30 was answered "conditions.visibilityMetres: must be a number"; 100001 (or 1e20) metres of visibility was taken.
+        using var client = factory.As(RoleCatalogue.Observer);
+        var json = "{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"conditions\":{\"" + field + "\":" + value + "}}";
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", json);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "conditions." + field);
+        problem.GetProperty("errors").GetProperty("conditions." + field)[0].GetString().Should().StartWith($"'{field}' must be between 0 and 100000.");
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

@@ -307,6 +307,9 @@ public sealed class ConditionsDto
 {
     /// <summary>Colour of the meteorological rainstorm/blizzard warning already issued: blue | yellow | orange | red.</summary>
     public string? WeatherWarning { get; set; }
+
+    /// <summary>A number beyond decimal's range is read as its bound, which validation refuses as too large (not "must be a number").</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? VisibilityMetres { get; set; }
 
     [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
@@ -314,6 +317,9 @@ public sealed class ConditionsDto
 
     [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
     public int? TownshipsAffected { get; set; }
+
+    /// <summary>Read as <see cref="VisibilityMetres"/> is.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? MainRoadRepairHours { get; set; }
     public bool? MainRoadSnowIce { get; set; }
 }
