@@ -295,6 +295,39 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         problem.GetProperty("errors").GetProperty("conditions." + field)[0].GetString().Should().StartWith($"'{field}' must be between 0 and 100000.");
     }
 
+    [Theory]
+    [InlineData("/api/v1/alerts/stream?after=-1", null, "after")]
+    [InlineData("/api/v1/alerts/stream", "abc", "Last-Event-ID")]
+    public async Task Stream_ABadStart_IsA400WrittenAsEveryOther_TitleAndDetailNamingTheField(string url, string? lastEventId, string field)
+    {
+        // Titled "One or more validation errors occurred." without a detail, unlike every other 400 of the service.
+        using var client = factory.As(RoleCatalogue.Observer);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, field);
+        problem.Str("title").Should().Be("One or more fields are invalid");
+        problem.Str("detail").Should().StartWith(field + ": ");
+    }
+
+    [Fact]
+    public async Task Feed_FirstLineNotAWholeNumber_IsA400WrittenAsEveryOther()
+    {
+        using var client = factory.As(RoleCatalogue.Feed);
+        using var content = new StringContent("", Encoding.UTF8, "application/x-ndjson");
+
+        using var response = await client.PostAsync("/api/v1/feeds/122?firstLine=0", content);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "firstLine");
+        problem.Str("title").Should().Be("One or more fields are invalid");
+        problem.Str("detail").Should().StartWith("firstLine: must be a whole number from 1");
+    }
+
     internal static async Task<System.Text.Json.JsonElement> ShouldNameAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         await response.ShouldHaveStatusAsync(status);

@@ -45,10 +45,7 @@ public static class AlertEndpoints
                 {
                     if (!long.TryParse(lastEventId.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var resumed))
                     {
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                        {
-                            ["Last-Event-ID"] = ["Last-Event-ID must be the id of an alert event this stream sent (a whole number)"],
-                        });
+                        return Errors.ProblemDetailsExceptionHandler.Invalid("Last-Event-ID", "Last-Event-ID must be the id of an alert event this stream sent (a whole number)");
                     }
 
                     from = resumed;
@@ -56,7 +53,7 @@ public static class AlertEndpoints
 
                 if (from < 0)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["after must be 0 or more"] });
+                    return Errors.ProblemDetailsExceptionHandler.Invalid("after", "after must be 0 or more");
                 }
 
                 // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it.

@@ -116,10 +116,9 @@ public static class FeedEndpoints
         long first = 1;
         if (firstLine is not null && !(long.TryParse(firstLine, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out first) && first >= 1))
         {
-            await TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["firstLine"] = [$"must be a whole number from 1 (the number in the file of the body's first line), not '{firstLine}'"],
-            }).ExecuteAsync(http).ConfigureAwait(false);
+            await Errors.ProblemDetailsExceptionHandler.Invalid(
+                    "firstLine", $"must be a whole number from 1 (the number in the file of the body's first line), not '{firstLine}'")
+                .ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 

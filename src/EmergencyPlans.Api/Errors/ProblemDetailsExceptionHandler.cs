@@ -7,6 +7,7 @@ using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EmergencyPlans.Api.Errors;
@@ -72,6 +73,15 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
         };
     }
+
+    /// <summary>
+    /// The 400 an endpoint answers itself for one field or header (a query value, Last-Event-ID), written as every other 400 of
+    /// the service is: the title "One or more fields are invalid" and a detail "field: problem", not ASP.NET Core's default
+    /// title "One or more validation errors occurred." without a detail.
+    /// </summary>
+    public static ValidationProblem Invalid(string field, params string[] problems) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = problems },
+            detail: $"{field}: {string.Join(", ", problems)}", title: "One or more fields are invalid");
 
     /// <summary>
     /// figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
