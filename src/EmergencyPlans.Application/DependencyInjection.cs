@@ -27,6 +27,11 @@ public static class DependencyInjection
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+
+        // FluentValidation's own messages name a field by its display name, which it makes by splitting the member's name
+        // ("The length of 'province Approval' must be…"); the bodies' fields are the members' names in camelCase, as sent.
+        ValidatorOptions.Global.DisplayNameResolver = static (_, member, _) =>
+            member is null || member.Name.Length == 0 ? null : char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
         services.AddValidatorsFromAssemblyContaining<AssessCommandValidator>(ServiceLifetime.Singleton, filter: r => r.ValidatorType.DeclaringType is null, includeInternalTypes: false);
         services.TryAddSingleton<Incidents.IncidentWriter>();
         services.TryAddSingleton<Incidents.IncidentReader>();

@@ -80,6 +80,21 @@ public sealed class BodySizeTests(BodySizeTests.Factory factory) : IClassFixture
         (await factory.CountAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task OpenIncident_BodyOverTheLimit_Returns413SayingTheLimitAndItsSetting()
+    {
+        // Found by fuzzing: a 413 "Content Too Large" without a detail; the client learnt neither the limit nor its setting.
+        using var small = new SmallLimitFactory();
+        using var client = small.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(Http.Incidents, Padded(2049));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await response.JsonAsync()).Str("detail").Should().Be("The request body is larger than the 2048 bytes accepted here (EmergencyPlans:MaxRequestBodyBytes).");
+        (await small.CountAsync()).Should().Be(0);
+    }
+
     /// <summary>A valid first report padded with spaces to exactly <paramref name="bytes"/> bytes.</summary>
     public static string Padded(int bytes)
     {

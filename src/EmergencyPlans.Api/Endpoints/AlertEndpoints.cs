@@ -45,10 +45,7 @@ public static class AlertEndpoints
                 {
                     if (!long.TryParse(lastEventId.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var resumed))
                     {
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                        {
-                            ["Last-Event-ID"] = ["Last-Event-ID must be the id of an alert event this stream sent (a whole number)"],
-                        });
+                        return Errors.ProblemDetailsExceptionHandler.Invalid("Last-Event-ID", "Last-Event-ID must be the id of an alert event this stream sent (a whole number)");
                     }
 
                     from = resumed;
@@ -56,7 +53,7 @@ public static class AlertEndpoints
 
                 if (from < 0)
                 {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["after"] = ["after must be 0 or more"] });
+                    return Errors.ProblemDetailsExceptionHandler.Invalid("after", "after must be 0 or more");
                 }
 
                 // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it.
@@ -68,7 +65,7 @@ public static class AlertEndpoints
             .Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem();
 
-        group.MapPost("/{id:long}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        group.MapPost("/{id}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new AcknowledgeAlertCommand(id, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Acknowledge).WithName("AcknowledgeAlert")
             .WithSummary("A duty officer acknowledges an alert; who and when are recorded once, a second acknowledgement changes nothing.")

@@ -98,7 +98,7 @@ public static class DrillEndpoints
 
         if (format is not (null or "json" or "markdown" or "html"))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["format must be json, markdown or html"] });
+            return Errors.ProblemDetailsExceptionHandler.Invalid("format", "format must be json, markdown or html");
         }
 
         // A run changes nothing, and the same script always gives the same report, so a retry simply runs again;
@@ -107,7 +107,7 @@ public static class DrillEndpoints
         {
             if (KeyRule.Validate(idempotencyKey) is { IsValid: false } invalid)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [.. invalid.Errors.Select(e => e.ErrorMessage)] });
+                return Errors.ProblemDetailsExceptionHandler.Invalid(IdempotencyKey.Header, [.. invalid.Errors.Select(e => e.ErrorMessage)]);
             }
 
             var key = IdempotencyKey.For(idempotencyKey, "run-drill", IncidentEndpoints.ActorOf(user), "", yaml)!;

@@ -72,7 +72,7 @@ public static class FeedEndpoints
             .WithSummary("Quarantined lines, oldest first (unresolved unless includeResolved): verbatim, with line number, field and error.")
             .ProducesValidationProblem();
 
-        group.MapPost("/quarantine/{id:long}/resubmit", async (long id, HttpRequest request, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        group.MapPost("/quarantine/{id}/resubmit", async (long id, HttpRequest request, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
             {
                 using var reader = new StreamReader(request.Body, Encoding.UTF8);
                 var line = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public static class FeedEndpoints
             .Produces<FeedLineResult>(StatusCodes.Status200OK)
             .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        group.MapPost("/quarantine/{id:long}/dismissal", async (long id, FeedDismissalRequest? body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        group.MapPost("/quarantine/{id}/dismissal", async (long id, FeedDismissalRequest? body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new DismissFeedQuarantineCommand(id, body, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Ingest).WithName("DismissFeed122QuarantineEntry")
             .WithMetadata(TakesNoIdempotencyKey.Instance)
@@ -116,10 +116,9 @@ public static class FeedEndpoints
         long first = 1;
         if (firstLine is not null && !(long.TryParse(firstLine, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out first) && first >= 1))
         {
-            await TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["firstLine"] = [$"must be a whole number from 1 (the number in the file of the body's first line), not '{firstLine}'"],
-            }).ExecuteAsync(http).ConfigureAwait(false);
+            await Errors.ProblemDetailsExceptionHandler.Invalid(
+                    "firstLine", $"must be a whole number from 1 (the number in the file of the body's first line), not '{firstLine}'")
+                .ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 

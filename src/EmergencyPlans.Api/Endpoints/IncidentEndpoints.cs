@@ -33,7 +33,9 @@ public static class IncidentEndpoints
             .WithSummary("Incidents, newest first; filters open, plan, level, responseState (NotActivated, Proposed, Active, Terminated), overdue.")
             .ProducesValidationProblem();
 
-        group.MapGet("/{id:guid}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
+        // {id} without a route constraint: an id that is no UUID is bound, refused and answered 400 naming id (a constraint made it
+        // a 404 without a word, as for a path that does not exist). The same for the alerts' and the quarantine's numeric ids.
+        group.MapGet("/{id}", async (Guid id, ISender sender, HttpContext http, CancellationToken ct) =>
             {
                 var view = await sender.Send(new GetIncidentQuery(id), ct).ConfigureAwait(false);
                 SetETag(http, view);
@@ -42,34 +44,34 @@ public static class IncidentEndpoints
             .RequireAuthorization(Policies.Read).WithName("GetIncident").WithSummary("Figures, current decision, obligations with status, and the timeline.")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
-        group.MapPost("/{id:guid}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/reports", (Guid id, FileReportRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FileReportCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Report).WithName("FileReport").WithSummary("A continuation (续报) or final (终报) report.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan); or propose a level (the office) and decline a proposal (the decider).").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new RecordClockEventCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Report).WithName("RecordClockEvent")
             .WithSummary("Record what starts or ends duty clocks: a city verification request, a dispatch order, arrival on site, special circumstances, handling finished, the situation stable.")
             .ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/obligations/{code}/fulfilment", (Guid id, string code, FulfilmentRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new FulfilObligationCommand(id, code, Version(ifMatch), body, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Fulfil).WithName("FulfilObligation").WithSummary("Mark a report as made; on time or late is computed.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
-        group.MapPost("/{id:guid}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapPost("/{id}/warnings", (Guid id, WarningRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new ChangeWarningCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
             .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
@@ -117,7 +119,12 @@ public static class IncidentEndpoints
     private static void SetETag(HttpContext http, IncidentView view) =>
         http.Response.Headers.ETag = $"\"{view.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>"5" or W/"5" → 5; absent → null (the handler answers 428); * → 428 at once; unparsable → -1 (never matches: 412).</summary>
+    /// <summary>
+    /// "5" or W/"5" → 5 (5 alone is taken too); absent → null (the handler answers 428); * → 428 at once. An entity tag that is
+    /// no version ("abc", "-1") → -1, which never matches: 412, as RFC 9110 answers a tag that does not match. Anything that is
+    /// not one entity tag (W/ alone, "5"x, a list of tags) → 400 naming the header: it was read as version -1 and answered 412
+    /// "you sent version -1", as if the incident had moved.
+    /// </summary>
     private static long? Version(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -134,11 +141,21 @@ public static class IncidentEndpoints
                 + "Send the ETag from your last GET of this incident.");
         }
 
-        if (text.StartsWith("W/", StringComparison.Ordinal))
+        var tag = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
+        if (long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var bare))
         {
-            text = text[2..];
+            return bare;
         }
 
-        return long.TryParse(text.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        // RFC 9110 8.8.3: DQUOTE *etagc DQUOTE, etagc being any visible character but DQUOTE (and obs-text).
+        if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' && tag[1..^1].All(c => c is '!' or (>= '#' and <= '~') or >= '\u0080'))
+        {
+            return long.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        }
+
+        var shown = ifMatch.Length > 100 ? ifMatch[..100] + "…" : ifMatch;
+        throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("If-Match", text.Contains(',', StringComparison.Ordinal)
+            ? $"If-Match must be the one ETag of the version the change is based on (e.g. \"3\"), not a list; got '{shown}'"
+            : $"If-Match must be an ETag as the service sent it (e.g. \"3\"); got '{shown}'")]);
     }
 }

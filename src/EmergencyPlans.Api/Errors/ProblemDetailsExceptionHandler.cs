@@ -7,6 +7,7 @@ using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EmergencyPlans.Api.Errors;
@@ -73,15 +74,36 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         };
     }
 
-    /// <summary>figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members.</summary>
+    /// <summary>
+    /// The 400 an endpoint answers itself for one field or header (a query value, Last-Event-ID), written as every other 400 of
+    /// the service is: the title "One or more fields are invalid" and a detail "field: problem", not ASP.NET Core's default
+    /// title "One or more validation errors occurred." without a detail.
+    /// </summary>
+    public static ValidationProblem Invalid(string field, params string[] problems) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = problems },
+            detail: $"{field}: {string.Join(", ", problems)}", title: "One or more fields are invalid");
+
+    /// <summary>
+    /// figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
+    /// as it is sent: no member name holds a hyphen.
+    /// </summary>
     private static string Camel(string path) =>
-        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
+        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) && !part.Contains('-', StringComparison.Ordinal)
+            ? char.ToLowerInvariant(part[0]) + part[1..]
+            : part));
 
     private static ProblemDetails BadRequest(BadHttpRequestException exception)
     {
         if (exception.InnerException is JsonException json)
         {
             return MalformedJson(json);
+        }
+
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // A JSON body sent without a Content-Type: said as routing's 415 says it (AddProblemHandling fills in the detail,
+            // naming the header), not "Bad request: Expected a supported JSON media type but got \"\"".
+            return new ProblemDetails { Status = 415, Title = "Unsupported Media Type" };
         }
 
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -116,7 +138,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             "bool" => "true or false",
             "int" => $"a whole number (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
             "long" => "a whole number",
-            "Guid" => "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)",
+            "Guid" => JsonErrors.UuidForm,
             "DateTimeOffset" => "an ISO 8601 date and time with its UTC offset",
             _ => "a value of another type",
         };
@@ -202,7 +224,9 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public static ProblemDetails Stale(StaleVersionException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var problem = new ProblemDetails { Status = 412, Title = "The incident changed since you read it", Detail = exception.Message };
+        // A well-formed tag that is no version ("abc") matches nothing (RFC 9110 13.1.1: 412), but the incident has not changed.
+        var title = exception.Expected < 0 ? "If-Match names no version of this incident" : "The incident changed since you read it";
+        var problem = new ProblemDetails { Status = 412, Title = title, Detail = exception.Message };
         problem.Extensions["currentVersion"] = exception.Current;
         problem.Extensions["current"] = exception.CurrentState;
         return problem;

@@ -93,6 +93,14 @@ public static class ApiServiceCollectionExtensions
         {
             c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
             c.ProblemDetails.Type ??= $"https://www.rfc-editor.org/rfc/rfc9110#status.{c.ProblemDetails.Status}";
+            if (c.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The JSON binder answers a body over the limit with the bare status: say the limit and its setting. (The
+                // 122 feed, with a limit of its own, words its 413 itself.)
+                var limit = c.HttpContext.RequestServices.GetRequiredService<IOptions<ApiLimitsOptions>>().Value.MaxRequestBodyBytes;
+                c.ProblemDetails.Detail ??= $"The request body is larger than the {limit} bytes accepted here ({ApiLimitsOptions.Section}:{nameof(ApiLimitsOptions.MaxRequestBodyBytes)}).";
+            }
+
             if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
                 // Routing refuses the body's type before any endpoint runs, and says nothing of what it wanted.
@@ -101,6 +109,9 @@ public static class ApiServiceCollectionExtensions
             }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        // After the default writer (AddProblemDetails registered it): a client whose Accept names no JSON still gets the document.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAcceptWriter>();
 
         // Bad JSON throws into the exception handler instead of a bare 400, so it gets the same problem document.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

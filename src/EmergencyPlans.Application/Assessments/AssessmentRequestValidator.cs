@@ -197,11 +197,14 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         {
             RuleFor(c => c.WeatherWarning).Must(w => Names.TryParseColour(w, out _)).When(c => c.WeatherWarning is not null)
                 .WithMessage(_ => Localized.Pick("weatherWarning must be one of blue, yellow, orange, red", "weatherWarning 应为 blue、yellow、orange、red 之一")).OverridePropertyName("weatherWarning");
-            RuleFor(c => c.VisibilityMetres).GreaterThanOrEqualTo(0).OverridePropertyName("visibilityMetres");
+            // Bounds far past anything observed (100 km, about 11 years): a number beyond them, 1e30 included, is a typo.
+            RuleFor(c => c.VisibilityMetres).InclusiveBetween(0, ImplausiblyLarge).OverridePropertyName("visibilityMetres");
             RuleFor(c => c.WindForce).InclusiveBetween(0, 17).OverridePropertyName("windForce");
             RuleFor(c => c.TownshipsAffected).GreaterThanOrEqualTo(0).OverridePropertyName("townshipsAffected");
-            RuleFor(c => c.MainRoadRepairHours).GreaterThanOrEqualTo(0).OverridePropertyName("mainRoadRepairHours");
+            RuleFor(c => c.MainRoadRepairHours).InclusiveBetween(0, ImplausiblyLarge).OverridePropertyName("mainRoadRepairHours");
         }
+
+        private const decimal ImplausiblyLarge = 100_000m;
     }
 }
 

@@ -1,4 +1,7 @@
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Lifecycles;
+using FluentValidation;
 
 namespace EmergencyPlans.Application.Common;
 
@@ -20,6 +23,20 @@ public sealed record Actor(string Name, IReadOnlyList<string> Roles)
 
         return new LifecycleActor(chosen, Name, delegatedByCommander);
     }
+}
+
+/// <summary>The rule every body with <c>actingAs</c> shares: absent, or a role the service knows.</summary>
+public static class ActingAsRules
+{
+    /// <summary>
+    /// A role of <see cref="RoleCatalogue"/>. "" or a name no role has ("commandr") was answered 403 "only  may" / "only commandr
+    /// may", as if some body held that authority; holding a known role is still the authority check's (403).
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> ValidActingAs<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(role => role is null || RoleCatalogue.IsKnown(role))
+            .WithMessage((_, role) => Localized.Pick($"actingAs must be one of the roles {string.Join(", ", RoleCatalogue.Ids)}; got '{role}'",
+                $"actingAs 须为下列角色之一：{string.Join("、", RoleCatalogue.Ids)}；收到 '{role}'"))
+            .OverridePropertyName("actingAs");
 }
 
 /// <summary>A change to an existing incident without If-Match: 428, so no one overwrites what they have not seen.</summary>

@@ -4,7 +4,9 @@ namespace EmergencyPlans.Application.Common;
 public sealed class StaleVersionException : Exception
 {
     public StaleVersionException(long expected, long current, object? currentState)
-        : base($"The incident changed: you sent version {expected}, it is now at version {current}. Review the current state and apply your change again.")
+        : base(expected < 0
+            ? $"The If-Match sent is an entity tag that names no version of this incident; it is at version {current}. Send the ETag of the version your change is based on (e.g. \"{current}\")."
+            : $"The incident changed: you sent version {expected}, it is now at version {current}. Review the current state and apply your change again.")
     {
         Expected = expected;
         Current = current;

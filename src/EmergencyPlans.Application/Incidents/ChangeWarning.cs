@@ -39,6 +39,7 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+        RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
         // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash.
         RuleFor(c => c.Body.Action).Must(a => a is "propose" or "issue" or "adjust" or "lift" or "reject")
             .WithMessage(_ => Localized.Pick("action must be one of propose, issue, adjust, lift, reject", "action 须为 propose（提请）、issue（发布）、adjust（调整）、lift（解除）或 reject（不予发布）")).When(c => c.Body is not null).OverridePropertyName("action");

@@ -36,6 +36,7 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+        RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
         RuleFor(c => c.Body.Level).Must(l => Names.TryParseLevel(l, out _)).WithMessage(_ => Localized.Pick("level must be one of I, II, III, IV", "level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）"))
             .When(c => c.Body is not null && (c.Body.Action != "decline" || c.Body.Level is not null)).OverridePropertyName("level");
         RuleFor(c => c.Body.Action).Must(a => a is null or "activate" or "adjust" or "propose" or "decline")

@@ -32,6 +32,7 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+        RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
         // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash, which cost a quarter of a drill step.
         RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
             .WithMessage(_ => Localized.Pick("kind must be one of ", "kind 须为下列之一：") + string.Join(", ", ClockEvents.All.Select(k => k.Name)))

@@ -27,6 +27,7 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+        RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
         RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
     }

@@ -107,7 +107,7 @@ public sealed class FiguresDto
                 var counties = e.EnumerateArray().Select(Text).ToArray();
                 if (counties.Any(c => c is null))
                 {
-                    problem = NotUnicode;
+                    problem = TextWithoutNulConverter.NotUnicode;
                     return null;
                 }
 
@@ -121,16 +121,13 @@ public sealed class FiguresDto
                     return text;
                 }
 
-                problem = NotUnicode;
+                problem = TextWithoutNulConverter.NotUnicode;
                 return null;
             default:
                 problem = Localized.Pick("must be a string", "应为字符串");
                 return null;
         }
     }
-
-    private static string NotUnicode => Localized.Pick(
-        "must be text in valid Unicode (a lone surrogate escape such as \\ud800 is not)", "应为有效的 Unicode 文本（单独的代理项转义如 \\ud800 不是）");
 
     /// <summary>A JSON string's text; null when its escapes are not valid UTF-16 (a lone "\ud800"), which .NET cannot make a string of.</summary>
     private static string? Text(JsonElement e)
@@ -211,7 +208,7 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             // Thrown without a path, so System.Text.Json adds "$.figures" and the problem names the field.
-            throw new JsonException("must be an object");
+            throw new JsonException(JsonErrors.NotAnObject);
         }
 
         var dto = new FiguresDto();
@@ -310,6 +307,9 @@ public sealed class ConditionsDto
 {
     /// <summary>Colour of the meteorological rainstorm/blizzard warning already issued: blue | yellow | orange | red.</summary>
     public string? WeatherWarning { get; set; }
+
+    /// <summary>A number beyond decimal's range is read as its bound, which validation refuses as too large (not "must be a number").</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? VisibilityMetres { get; set; }
 
     [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
@@ -317,6 +317,9 @@ public sealed class ConditionsDto
 
     [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
     public int? TownshipsAffected { get; set; }
+
+    /// <summary>Read as <see cref="VisibilityMetres"/> is.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? MainRoadRepairHours { get; set; }
     public bool? MainRoadSnowIce { get; set; }
 }

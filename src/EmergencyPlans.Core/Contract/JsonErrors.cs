@@ -30,6 +30,16 @@ public static partial class JsonErrors
             return TextWithoutNulConverter.Problem;
         }
 
+        if (message.StartsWith(NotAnObject, StringComparison.Ordinal))
+        {
+            return NotAnObject;
+        }
+
+        if (message.StartsWith(TextWithoutNulConverter.NotUnicode, StringComparison.Ordinal))
+        {
+            return TextWithoutNulConverter.NotUnicode;
+        }
+
         // "must be a whole number", with its range when the number is a whole one beyond Int64.
         if (message.StartsWith(WholeNumberConverter.Problem, StringComparison.Ordinal))
         {
@@ -67,6 +77,15 @@ public static partial class JsonErrors
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
     private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
+    /// <summary>
+    /// The problem of a value where an object belongs, as System.Text.Json's own failure is said; a converter of the service that
+    /// reads an object throws it as its message (Describe then says it as is, not as "the body is not valid JSON").
+    /// </summary>
+    public const string NotAnObject = "must be a JSON object";
+
+    /// <summary>What an id is, as a problem says it ("must be " + this), in a body or a query.</summary>
+    public const string UuidForm = "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)";
+
     private static bool IsRoot(string? path) => string.IsNullOrEmpty(path) || path == "$";
 
     // The containers first: the service's own type names may hold "Int" or "List" (FeedIntakeDocument, ListAlerts…), and a
@@ -75,6 +94,7 @@ public static partial class JsonErrors
         root ? "a JSON object"
         : type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal) ? "an array"
         : type.StartsWith("EmergencyPlans.", StringComparison.Ordinal) || type.Contains("Dictionary`2", StringComparison.Ordinal) ? "a JSON object"
+        : type.Contains("Guid", StringComparison.Ordinal) ? UuidForm
         : type.Contains("Decimal", StringComparison.Ordinal) || type.Contains("Double", StringComparison.Ordinal) ? "a number"
         : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
         : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"

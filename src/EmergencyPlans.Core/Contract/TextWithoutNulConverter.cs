@@ -14,13 +14,32 @@ public sealed class TextWithoutNulConverter : JsonConverter<string>
     /// <summary>The problem, as it follows the field's name in an answer (<see cref="JsonErrors.Describe"/>).</summary>
     public const string Problem = "must not contain the character U+0000 (NUL), which no text here can hold; remove it";
 
+    /// <summary>
+    /// The problem of a JSON string .NET cannot make text of: bytes that are not UTF-8, or an escape of half a surrogate pair
+    /// (<c>\ud800</c> alone). System.Text.Json said "could not be converted to System.String", which read as "must be a string"
+    /// of a value that is one.
+    /// </summary>
+    public static string NotUnicode => Localized.Pick(
+        "must be text in valid Unicode (UTF-8, without a lone surrogate escape such as \\ud800)",
+        "应为有效的 Unicode 文本（UTF-8 编码，不含单独的代理项转义如 \\ud800）");
+
     /// <inheritdoc/>
     public override bool HandleNull => false;
 
     /// <inheritdoc/>
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var value = reader.GetString();
+        string? value;
+        try
+        {
+            value = reader.GetString();
+        }
+        catch (InvalidOperationException) when (reader.TokenType == JsonTokenType.String)
+        {
+            // A string token whose text is not Unicode; another token (a number where text belongs) keeps System.Text.Json's answer.
+            throw new JsonException(NotUnicode);
+        }
+
         return value is not null && value.Contains('\0', StringComparison.Ordinal) ? throw new JsonException(Problem) : value;
     }
 
