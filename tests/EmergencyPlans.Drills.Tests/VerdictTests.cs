@@ -459,6 +459,27 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Action_ActivatingAfterTheFinalReportClosedTheIncident_IsRefusedInChinese()
+    {
+        // The 终报 with no response started closes the incident; a level activated after it would leave a closed incident responding.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:20"
+                by: duty
+                kind: file-report
+                report: final
+                text: 终报：3人死亡，现场清理完毕
+              - at: "00:30"
+                by: deputy
+                kind: decide-response
+                level: II
+                reason: 3人死亡
+            """, ""));
+
+        report.Actions.Select(a => a.Verdict).Should().Equal("accepted", "refused");
+        report.Actions[1].Detail.Should().Be("信息报告当前为“已关闭”，不能启动或调整响应（已是最终状态）");
+    }
+
+    [Fact]
     public async Task Action_RefusedByTheStateOfTheIncident_SaysWhyInChinese()
     {
         // The report is for the drill's evaluators in Jincheng: a refusal names the state and what it allows, in Chinese.

@@ -240,6 +240,7 @@ public sealed class Incident
     public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        EnsureNotClosed(nameof(DecideResponse));
         EnsurePlanHasLevel(level);
         if (adjust && ActiveLevel == level)
         {
@@ -266,6 +267,7 @@ public sealed class Incident
     /// <exception cref="LifecycleTransitionException">A response is already active or has ended.</exception>
     public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now)
     {
+        EnsureNotClosed(nameof(ProposeResponse));
         EnsurePlanHasLevel(level);
         CatchUp(now);
         Raise(new ResponseProposed { At = now, By = by, Level = level, Reason = reason });
@@ -278,6 +280,19 @@ public sealed class Incident
     {
         CatchUp(now);
         Raise(new ResponseDeclined { At = now, By = by, Reason = reason });
+    }
+
+    /// <summary>
+    /// A closed incident (终报 in, the response ended or never activated) takes nothing that would put a response or a warning in force, nor
+    /// a new clock: refused as a conflict with its state before anything is raised. A response proposed or activated after it closed
+    /// left a closed incident with an active response. Meeting a duty still owed and ending a warning stay open to it.
+    /// </summary>
+    private void EnsureNotClosed(string command)
+    {
+        if (_state.Reporting.State == ReportingState.Closed)
+        {
+            throw new LifecycleTransitionException(nameof(ReportingLifecycle), nameof(ReportingState.Closed), command, []);
+        }
     }
 
     private void EnsurePlanHasLevel(ResponseLevel level)
@@ -296,11 +311,7 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(engine);
         var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'", $"未知事件节点“{kind}”");
-        if (_state.Reporting.State == ReportingState.Closed)
-        {
-            // As every other change to a closed incident: a conflict with its state, not a bad request.
-            throw new LifecycleTransitionException(nameof(ReportingLifecycle), nameof(ReportingState.Closed), "RecordClockEvent", []);
-        }
+        EnsureNotClosed(nameof(RecordClockEvent));
 
         (string English, string Chinese)? refusal = kind switch
         {
@@ -412,6 +423,8 @@ public sealed class Incident
     public ObligationEntry FulfilObligation(string key, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        // Open to a closed incident too: a duty whose time had not come when the 终报 closed it (the 1-hour written report of an
+        // incident settled in minutes) is still owed, and the report made afterwards must be recordable.
         // By key, else the earliest owed one with that code, else the exact key even if already met
         // (so a second fulfilment is refused by its lifecycle with 409, not 404).
         var byKey = Index.Find(key);
@@ -713,6 +726,7 @@ public sealed class Incident
     /// <exception cref="IncidentCommandRejectedException">The plan issues no warnings, or the colour is not one of the plan's (or given where the plan has none).</exception>
     public Guid ProposeWarning(Guid warningId, WarningColour? colour, string reason, LifecycleActor by, DateTimeOffset now)
     {
+        EnsureNotClosed(nameof(ProposeWarning));
         RequireColour(colour);
         Raise(new WarningProposed { At = now, By = by, WarningId = warningId, Colour = colour, Reason = reason });
         return warningId;
@@ -729,6 +743,12 @@ public sealed class Incident
     public void ChangeWarning(Guid warningId, string action, WarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (action is "issue" or "adjust")
+        {
+            // Lifting or turning down stays open: a warning of the road's conditions may outlive the incident (谁发布、谁解除).
+            EnsureNotClosed(nameof(ChangeWarning));
+        }
+
         var authority = WarningAuthority;
         var entry = _state.Warnings.FirstOrDefault(w => w.Id == warningId) ?? throw new NotFoundException("warning", warningId.ToString());
         LifecycleActor by = caller;
