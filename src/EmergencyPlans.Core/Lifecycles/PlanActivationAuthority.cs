@@ -54,11 +54,14 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     /// remarks, the bodies of every higher level without their delegation condition.
     /// </summary>
     /// <param name="planId">The plan's id, e.g. "construction".</param>
+    /// <param name="cite">How the texts for people cite the plan: its document number (晋市政办〔2025〕15号), as the timeline does; the id when not given.</param>
     /// <param name="levels">The plan's levels as loaded (any order).</param>
     /// <param name="adjustment">The plan's clause on changing an active level (road 5.7), if it has one.</param>
     /// <param name="termination">The plan's clause on ending a response (谁启动、谁终止), if it has one.</param>
-    public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels, ClauseWords? adjustment = null, Termination? termination = null)
+    public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels, ClauseWords? adjustment = null, Termination? termination = null,
+        string? cite = null)
     {
+        cite ??= planId;
         ArgumentNullException.ThrowIfNull(levels);
         var grants = new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>();
         foreach (var level in levels)
@@ -72,9 +75,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 foreach (var role in source.ActivatedBy.Where(r => !list.Exists(g => g.RoleId == r)))
                 {
                     list.Add(source.Level == level.Level
-                        ? new ActivationGrant(role, source.DelegationRequired.Contains(role), $"{planId} {source.Clause} {source.Words}")
+                        ? new ActivationGrant(role, source.DelegationRequired.Contains(role), $"{cite} {source.Clause} {source.Words}")
                         : new ActivationGrant(role, false,
-                            $"{Reading}：有权启动{Names.Chinese(source.Level)}响应者（{planId} {source.Clause}）亦可启动较低的{Names.Chinese(level.Level)}响应"));
+                            $"{Reading}：有权启动{Names.Chinese(source.Level)}响应者（{cite} {source.Clause}）亦可启动较低的{Names.Chinese(level.Level)}响应"));
                 }
             }
 
@@ -85,10 +88,10 @@ public sealed class PlanActivationAuthority : IActivationAuthority
         // plan's (a construction incident was told "road-traffic 5.7").
         return new PlanActivationAuthority(planId, grants)
         {
-            AdjustmentBasis = adjustment is { } a ? $"{planId} {a.Clause} {a.Words}"
-                : termination is { } t0 ? $"{planId} {t0.Clause} {t0.Principle}（由启动响应的主体调整响应级别）"
+            AdjustmentBasis = adjustment is { } a ? $"{cite} {a.Clause} {a.Words}"
+                : termination is { } t0 ? $"{cite} {t0.Clause} {t0.Principle}（由启动响应的主体调整响应级别）"
                 : "由启动响应的主体调整响应级别",
-            TerminationBasis = termination is { } t ? $"{t.Principle}（{planId} {t.Clause}）" : "谁启动、谁结束",
+            TerminationBasis = termination is { } t ? $"{t.Principle}（{cite} {t.Clause}）" : "谁启动、谁结束",
         };
     }
 

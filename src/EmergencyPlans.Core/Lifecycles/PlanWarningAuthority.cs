@@ -17,26 +17,29 @@ public sealed class PlanWarningAuthority : IWarningAuthority
 {
     private readonly Dictionary<WarningColour, WarningColourRule> _colours;
     private readonly WarningTable _table;
+    private readonly string _cite;
 
-    private PlanWarningAuthority(string planId, WarningTable table, Dictionary<WarningColour, WarningColourRule> colours)
+    private PlanWarningAuthority(string planId, string cite, WarningTable table, Dictionary<WarningColour, WarningColourRule> colours)
     {
         PlanId = planId;
         _table = table;
         _colours = colours;
         Colours = [.. colours.Keys.Order()];
-        UpdateRule = table.UpdatedBy is { } u ? $"{planId} {u.Clause} {u.Words}" : $"{planId} {table.LiftedBy.Clause} 发布单位调整";
-        LiftRule = $"{planId} {table.LiftedBy.Clause} {table.LiftedBy.Words}";
+        _cite = cite;
+        UpdateRule = table.UpdatedBy is { } u ? $"{cite} {u.Clause} {u.Words}" : $"{cite} {table.LiftedBy.Clause} 发布单位调整";
+        LiftRule = $"{cite} {table.LiftedBy.Clause} {table.LiftedBy.Words}";
     }
 
     /// <summary>The authority of a plan's warning table.</summary>
     /// <param name="planId">The plan's id, e.g. "road-traffic".</param>
+    /// <param name="cite">How the texts for people cite the plan: its document number (晋市政办〔2025〕18号); the id when not given.</param>
     /// <param name="warnings">The plan's warning table as loaded.</param>
-    public static PlanWarningAuthority FromTable(string planId, WarningTable warnings)
+    public static PlanWarningAuthority FromTable(string planId, WarningTable warnings, string? cite = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(planId);
         ArgumentNullException.ThrowIfNull(warnings);
 
-        return new PlanWarningAuthority(planId, warnings, warnings.Colours.ToDictionary(c => c.Colour));
+        return new PlanWarningAuthority(planId, cite ?? planId, warnings, warnings.Colours.ToDictionary(c => c.Colour));
     }
 
     /// <summary>The plan the table belongs to.</summary>
@@ -63,7 +66,7 @@ public sealed class PlanWarningAuthority : IWarningAuthority
     public string ApprovalRule(WarningColour? colour)
     {
         var (clause, words) = colour is { } c ? (Rule(c).ApprovalClause, Rule(c).ApprovalWords) : (Ungraded().ApprovalClause, Ungraded().ApprovalWords);
-        return $"{PlanId} {clause} {words}";
+        return $"{_cite} {clause} {words}";
     }
 
     /// <summary>The plan's rule for <paramref name="colour"/>: clause, words and the bodies it names.</summary>

@@ -17,8 +17,8 @@ public sealed class Plan
         IReadOnlyList<CommandRule>? command = null)
     {
         Command = command ?? [];
-        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination);
-        WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings);
+        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination, metadata.DocumentNumber);
+        WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings, metadata.DocumentNumber);
         Metadata = metadata;
         Grade = grade;
         Response = response;

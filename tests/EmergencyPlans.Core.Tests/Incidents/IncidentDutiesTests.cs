@@ -759,12 +759,13 @@ public class IncidentDutiesTests
     }
 
     [Theory]
-    [InlineData("construction", "construction 4.4", "谁启动、谁终止（construction 4.6）")]
-    [InlineData("road-traffic", "road-traffic 5.7", "谁启动、谁结束（road-traffic 5.7）")]
-    [InlineData("natural-disaster", "natural-disaster 5.7", "谁启动、谁终止（natural-disaster 5.7）")]
+    [InlineData("construction", "晋市政办〔2025〕15号 4.4", "谁启动、谁终止（晋市政办〔2025〕15号 4.6）")]
+    [InlineData("road-traffic", "晋市政办〔2025〕18号 5.7", "谁启动、谁结束（晋市政办〔2025〕18号 5.7）")]
+    [InlineData("natural-disaster", "晋市政办〔2026〕3号 5.7", "谁启动、谁终止（晋市政办〔2026〕3号 5.7）")]
     public void ResponseLoweredOrEndedByAnotherBody_IsRefusedCitingThisPlansClause(string plan, string adjustment, string termination)
     {
-        // Every plan's refusal cited "road-traffic 5.7", and the termination's all three plans at once.
+        // Every plan's refusal cited "road-traffic 5.7", and the termination's all three plans at once. Each cites its own plan by its
+        // document number, as the timeline does: the refusal is read by people in the drill report.
         var incident = Open(plan, plan == "natural-disaster" ? Disaster(50) : Accident(30));
         Activate(incident, ResponseLevel.I, At(10));
         var other = Activator(plan, ResponseLevel.III); // may activate Ⅲ, but did not activate this response
