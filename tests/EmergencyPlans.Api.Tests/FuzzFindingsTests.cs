@@ -67,6 +67,22 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
         (await factory.CountAsync()).Should().Be(before);
     }
 
+    [Fact]
+    public async Task IdempotencyKey_SentTwice_Returns400NamingTheHeader_AndStoresNothing()
+    {
+        // curl -H 'Idempotency-Key: a' -H 'Idempotency-Key: b': the two fields were joined into the key "a,b" and the incident opened.
+        var before = await factory.CountAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        using var request = Http.Request(Http.Incidents, JsonContent.Create(Bodies.Incident()), null);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", ["a", "b"]);
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await ShouldNameAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key");
+        problem.Str("detail").Should().Be("Idempotency-Key: Idempotency-Key must be sent once; the request carried it 2 times");
+        (await factory.CountAsync()).Should().Be(before);
+    }
+
     [Theory]
     [InlineData("lone surrogate escape")]
     [InlineData("bytes that are not UTF-8")]

@@ -34,6 +34,17 @@ public static class ApiApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        // Two Idempotency-Key fields were joined into one key ("a,b") and the request taken: a client that sends two cannot know which
+        // request a retry repeats. Refused before anything runs, as any invalid key is (400 naming the header).
+        app.Use((context, next) =>
+        {
+            var keys = context.Request.Headers[Application.Common.IdempotencyKey.Header];
+            return keys.Count > 1
+                ? throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure(Application.Common.IdempotencyKey.Header,
+                    $"Idempotency-Key must be sent once; the request carried it {keys.Count} times")])
+                : next(context);
+        });
+
         // Before authentication: the page is middleware, not an endpoint, so AllowAnonymous cannot reach it.
         app.UseSwaggerUI(o =>
         {
