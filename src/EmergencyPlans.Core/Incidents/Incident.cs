@@ -1279,7 +1279,7 @@ public sealed class Incident
 
         if (!_rules.TryGetValue(clause, out var rule))
         {
-            _rules[clause] = rule = clause.Contains('〔', StringComparison.Ordinal) ? clause : $"{_state.PlanDocumentNumber} {clause}";
+            _rules[clause] = rule = Citation.Of(_state.PlanDocumentNumber, clause);
         }
 
         return rule;

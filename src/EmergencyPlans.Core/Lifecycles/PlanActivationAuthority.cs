@@ -75,9 +75,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 foreach (var role in source.ActivatedBy.Where(r => !list.Exists(g => g.RoleId == r)))
                 {
                     list.Add(source.Level == level.Level
-                        ? new ActivationGrant(role, source.DelegationRequired.Contains(role), $"{cite} {source.Clause} {source.Words}")
+                        ? new ActivationGrant(role, source.DelegationRequired.Contains(role), $"{Citation.Of(cite, source.Clause)} {source.Words}")
                         : new ActivationGrant(role, false,
-                            $"{Reading}：有权启动{Names.Chinese(source.Level)}响应者（{cite} {source.Clause}）亦可启动较低的{Names.Chinese(level.Level)}响应"));
+                            $"{Reading}：有权启动{Names.Chinese(source.Level)}响应者（{Citation.Of(cite, source.Clause)}）亦可启动较低的{Names.Chinese(level.Level)}响应"));
                 }
             }
 
@@ -88,10 +88,10 @@ public sealed class PlanActivationAuthority : IActivationAuthority
         // plan's (a construction incident was told "road-traffic 5.7").
         return new PlanActivationAuthority(planId, grants)
         {
-            AdjustmentBasis = adjustment is { } a ? $"{cite} {a.Clause} {a.Words}"
-                : termination is { } t0 ? $"{cite} {t0.Clause} {t0.Principle}（由启动响应的主体调整响应级别）"
+            AdjustmentBasis = adjustment is { } a ? $"{Citation.Of(cite, a.Clause)} {a.Words}"
+                : termination is { } t0 ? $"{Citation.Of(cite, t0.Clause)} {t0.Principle}（由启动响应的主体调整响应级别）"
                 : "由启动响应的主体调整响应级别",
-            TerminationBasis = termination is { } t ? $"{t.Principle}（{cite} {t.Clause}）" : "谁启动、谁结束",
+            TerminationBasis = termination is { } t ? $"{t.Principle}（{Citation.Of(cite, t.Clause)}）" : "谁启动、谁结束",
         };
     }
 

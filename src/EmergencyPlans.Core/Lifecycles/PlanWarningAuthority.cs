@@ -26,8 +26,8 @@ public sealed class PlanWarningAuthority : IWarningAuthority
         _colours = colours;
         Colours = [.. colours.Keys.Order()];
         _cite = cite;
-        UpdateRule = table.UpdatedBy is { } u ? $"{cite} {u.Clause} {u.Words}" : $"{cite} {table.LiftedBy.Clause} 发布单位调整";
-        LiftRule = $"{cite} {table.LiftedBy.Clause} {table.LiftedBy.Words}";
+        UpdateRule = table.UpdatedBy is { } u ? $"{Citation.Of(cite, u.Clause)} {u.Words}" : $"{Citation.Of(cite, table.LiftedBy.Clause)} 发布单位调整";
+        LiftRule = $"{Citation.Of(cite, table.LiftedBy.Clause)} {table.LiftedBy.Words}";
     }
 
     /// <summary>The authority of a plan's warning table.</summary>
@@ -66,7 +66,7 @@ public sealed class PlanWarningAuthority : IWarningAuthority
     public string ApprovalRule(WarningColour? colour)
     {
         var (clause, words) = colour is { } c ? (Rule(c).ApprovalClause, Rule(c).ApprovalWords) : (Ungraded().ApprovalClause, Ungraded().ApprovalWords);
-        return $"{_cite} {clause} {words}";
+        return $"{Citation.Of(_cite, clause)} {words}";
     }
 
     /// <summary>The plan's rule for <paramref name="colour"/>: clause, words and the bodies it names.</summary>

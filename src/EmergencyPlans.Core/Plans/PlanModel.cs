@@ -271,6 +271,14 @@ public sealed class Plan
     }
 }
 
+/// <summary>How text for people cites a plan's clause: with the plan's document number (晋市政办〔2025〕18号 5.1.1), in the timeline and in
+/// the authority rules alike; a clause that names its own document (晋市政发〔2026〕1号 (十九)) as it is.</summary>
+public static class Citation
+{
+    public static string Of(string documentNumber, string clause) =>
+        clause.Contains('〔', StringComparison.Ordinal) ? clause : $"{documentNumber} {clause}";
+}
+
 public sealed record PlanMetadata(
     string Id,
     string Title,
