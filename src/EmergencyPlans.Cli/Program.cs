@@ -3,6 +3,7 @@ using System.Text;
 using EmergencyPlans.Cli;
 using EmergencyPlans.Cli.Commands;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 
 // emergencyplans: the command line for facilitators and plan editors, wired like the API host (CliHost).
 // Each command group lives in Commands/: one file there and one line here.
@@ -58,6 +59,11 @@ catch (HttpRequestException e)
     // feed ingest --url: what was answered before the failure is on stdout and stands; the rest was not acknowledged.
     Console.Error.WriteLine($"无法经服务提交（未确认的行可重新提交，已接收的不会重复入库）：{e.Message}");
     return ExitCodes.Unavailable;
+}
+catch (SqliteStoreRestoringException e)
+{
+    Console.Error.WriteLine($"数据库 {e.Database} 正在恢复（store restore 运行中），命令未执行：恢复结束后再运行");
+    return ExitCodes.InUse;
 }
 catch (OperationCanceledException)
 {

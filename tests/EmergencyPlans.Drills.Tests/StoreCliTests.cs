@@ -135,6 +135,47 @@ public sealed class StoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngest_WhileARestoreRuns_Is75_AndStoresNothing_ThenIngestsOnceItEnds()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var before = await CountAsync(Database, "feed_messages");
+        SqliteConnection.ClearAllPools();
+
+        // What `store restore` holds from its first look at the store to its last rename (the store's lock file, alone).
+        using (new FileStream(Database + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            var refused = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
+
+            refused.Exit.Should().Be(75, refused.Err);
+            refused.Err.Should().Contain("正在恢复");
+            refused.Out.Should().BeEmpty("no line was answered, so none is acknowledged");
+        }
+
+        (await CountAsync(Database, "feed_messages")).Should().Be(before);
+        (await Processes.CliAsync(_dir, "feed", "ingest", Tanker)).Exit.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Restore_WhileAnotherCommandUsesTheStore_Is75()
+    {
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var copy = Path.Combine(_dir, "copy.db");
+        (await Processes.CliAsync(_dir, "store", "backup", copy)).Exit.Should().Be(0);
+        SqliteConnection.ClearAllPools();
+
+        // A process that uses the store holds its lock file shared for as long as it runs, connections open or not.
+        using (new FileStream(Database + ".lock", FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            var restore = await Processes.CliAsync(_dir, "store", "restore", copy, "--force");
+
+            restore.Exit.Should().Be(75, restore.Err);
+            restore.Err.Should().Contain("请先停止服务再恢复");
+        }
+
+        Directory.GetFiles(Path.Combine(_dir, "data"), "*before-restore*").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Restore_OverAStoreThatCannotBeRead_AsksForForce_ThenKeepsTheDamagedFileWithItsLog()
     {
         (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);

@@ -5,6 +5,7 @@ using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,6 +48,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             PlanNotInForceException p => new ProblemDetails { Status = 400, Title = "No plan in force", Detail = p.Message },
             QuarantineEntryResolvedException q => Resolved(q),
             QuarantineEventIdMismatchException m => Mismatch(m),
+            // Started while `store restore` ran: nothing was stored, and the same request succeeds once the restore has ended.
+            SqliteStoreRestoringException r => new ProblemDetails { Status = 503, Title = "The store is being restored", Detail = r.Message },
             _ => null,
         };
 

@@ -87,9 +87,10 @@ public static class SqliteBackup
     /// <summary>
     /// Puts the backup at <paramref name="backup"/> in place of the store at <paramref name="database"/> (full paths), keeping the store
     /// it replaces beside it as <c>emergencyplans.db.before-restore-{UTC time}</c>: a restore loses nothing, even one made by mistake.
-    /// The backup is checked first (integrity, a schema this version knows). The store must not be open elsewhere: leaving WAL mode
-    /// needs the only connection to the file, so a running service is found without guessing from files, and the switch also folds
-    /// the old store's log into it, so the file kept is whole and no stale <c>-wal</c> is left to be replayed onto the copy.
+    /// The backup is checked first (integrity, a schema this version knows). The store must not be in use elsewhere: every process
+    /// that uses it holds its lock file shared (<see cref="SqliteStoreLock"/>), which the restore takes alone to its end; and leaving
+    /// WAL mode needs the only connection to the file, which also finds a process of an older version, and folds the old store's
+    /// log into it, so the file kept is whole and no stale <c>-wal</c> is left to be replayed onto the copy.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="backup"/>.</exception>
     /// <exception cref="InvalidDataException">The backup is not a whole SQLite store of this service, or comes from a newer version.</exception>
@@ -98,9 +99,10 @@ public static class SqliteBackup
     /// <param name="now">When the restore is made: names the store kept.</param>
     /// <param name="force">
     /// The operator says the service is stopped: the store is not opened (a corrupt one cannot be), and its <c>-wal</c> and <c>-shm</c>
-    /// are kept beside it under the kept name, where SQLite finds them when the kept store is opened.
+    /// are kept beside it under the kept name, where SQLite finds them when the kept store is opened. The lock is still taken: a
+    /// service of this version that holds it is still refused.
     /// </param>
-    /// <exception cref="SqliteStoreInUseException">The store is open in another process.</exception>
+    /// <exception cref="SqliteStoreInUseException">The store is in use in another process (or being restored by one).</exception>
     /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
     /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
     public static async Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, bool force, CancellationToken cancellationToken)
@@ -136,6 +138,9 @@ public static class SqliteBackup
         // only renames: a restore cut short there leaves the folder without a store for no longer than that.
         var partial = Beside(database);
         string? kept = null;
+        // Held alone from the first look at the store to the last rename: a service that uses the store holds it shared, even with
+        // no connection open, and one that starts meanwhile waits for the restore to end instead of writing into the file moved aside.
+        using var alone = SqliteStoreLock.Exclusive(database);
         try
         {
             File.Copy(backup, partial);

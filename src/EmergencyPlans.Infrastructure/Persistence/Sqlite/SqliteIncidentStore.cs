@@ -78,6 +78,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
+    // Held shared while this store lives, so that a restore cannot move the file from under it (SqliteStoreLock).
+    private FileStream? _lock;
+
     public SqliteIncidentStore(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -276,6 +279,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             SqliteConnection.ClearPool(connection);
         }
 
+        _lock?.Dispose();
         _schemaGate.Dispose();
     }
 
@@ -498,6 +502,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
                 return;
             }
 
+            // Before the first connection: a restore running now would otherwise be followed by writes into the file it moves aside.
+            _lock ??= SqliteStoreLock.Share(DatabasePath);
             await using var connection = await OpenConnectionAsync(cancellationToken);
 
             // WAL lets readers (queries, the deadline watcher) run while a write commits. The mode

@@ -1,0 +1,59 @@
+namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// The store's lock file (<c>emergencyplans.db.lock</c>, beside the database): every process that uses the store holds it shared for
+/// as long as its store lives, and a restore holds it alone from its first check to its last rename.
+/// </summary>
+/// <remarks>
+/// <para>Without it a restore could only tell a running service by the connections the service had open at the moment it looked (WAL
+/// mode can be left only by the file's one connection): a service idle with its pool emptied, or one started between that check and
+/// the rename, kept writing into the file the restore had moved aside, and what it acknowledged was not in the store put in place.
+/// The lock covers the whole restore, and it is the process's own: the kernel lets it go when the process ends, kill -9 included, so
+/// a crash leaves nothing to clean up.</para>
+/// <para>The lock is <c>flock(2)</c>, taken by .NET's <see cref="FileShare"/> on Unix (a reader's share for the users, none for the
+/// restore). It is advisory: it guards against this service's own processes, not against someone copying files by hand, and it is
+/// off when <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> is set, in which case only the connection check stands.</para>
+/// </remarks>
+internal static class SqliteStoreLock
+{
+    /// <summary>The lock file of the store at <paramref name="database"/> (a full path).</summary>
+    public static string PathOf(string database) => database + ".lock";
+
+    /// <summary>Takes the lock shared, as a process that uses the store; held until the stream is disposed.</summary>
+    /// <exception cref="SqliteStoreRestoringException">A restore of this store is running.</exception>
+    public static FileStream Share(string database)
+    {
+        try
+        {
+            return new FileStream(PathOf(database), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (IOException e) when (IsHeld(e))
+        {
+            throw new SqliteStoreRestoringException(database, e);
+        }
+    }
+
+    /// <summary>Takes the lock alone, as a restore; held until the stream is disposed.</summary>
+    /// <exception cref="SqliteStoreInUseException">Another process uses the store (or restores it).</exception>
+    public static FileStream Exclusive(string database)
+    {
+        try
+        {
+            return new FileStream(PathOf(database), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (IsHeld(e))
+        {
+            throw new SqliteStoreInUseException(database, e);
+        }
+    }
+
+    // A sharing violation is a plain IOException; its subclasses (file or folder not found, path too long) are other failures.
+    private static bool IsHeld(IOException e) => e.GetType() == typeof(IOException);
+}
+
+/// <summary>The store is being restored (<c>store restore</c> holds its lock): it cannot be used until the restore ends.</summary>
+public sealed class SqliteStoreRestoringException(string database, Exception? inner = null)
+    : IOException($"the SQLite store {database} is being restored (store restore holds {SqliteStoreLock.PathOf(database)}); use it once the restore has ended", inner)
+{
+    public string Database { get; } = database;
+}

@@ -1,0 +1,38 @@
+using System.Net;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// A service started while <c>store restore</c> runs (README, "Back up and restore"): the restore holds the store's lock file alone,
+/// so the service stores nothing into the file being moved aside. It answers 503 with a problem document meanwhile, stays up, and
+/// serves as usual once the restore has ended.
+/// </summary>
+public sealed class StoreRestoringTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task StartedDuringARestore_Answers503_ThenServesOnceTheRestoreEnds()
+    {
+        var database = Path.Combine(_factory.DataDirectory, "emergencyplans.db");
+        using var client = _factory.As(RoleCatalogue.DutyOfficer);
+        HttpResponseMessage during;
+        // What `store restore` holds from its first look at the store to its last rename.
+        using (new FileStream(database + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            during = await client.GetAsync(Http.Incidents);
+            File.Exists(database).Should().BeFalse("the service opened nothing while the restore ran");
+        }
+
+        during.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        during.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await during.Content.ReadAsStringAsync()).Should().Contain("being restored");
+
+        using var after = await client.GetAsync(Http.Incidents);
+        after.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+}

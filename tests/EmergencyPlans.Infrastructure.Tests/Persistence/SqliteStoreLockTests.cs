@@ -1,0 +1,97 @@
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// A restore and a process that uses the store never overlap (<see cref="SqliteStoreLock"/>). Before the lock, a restore found a
+/// running service only by the connections it had open at the moment it looked: a service idle with its pool emptied, or one that
+/// started between that look and the rename, went on writing into the file moved aside, and what it acknowledged was not in the store
+/// put in place.
+/// </summary>
+public sealed class SqliteStoreLockTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 4, 6, 0, 0, TimeSpan.Zero);
+    private readonly SqliteTestFolder _folder = new("store-lock");
+
+    private string Database => _folder.File("emergencyplans.db");
+
+    public void Dispose() => _folder.Dispose();
+
+    private async Task<string> BackupAsync()
+    {
+        using (var store = new SqliteIncidentStore(Database))
+        {
+            await store.PingAsync();
+        }
+
+        var copy = _folder.File("copy.db");
+        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        return copy;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Restore_WhileAStoreLivesWithNoConnectionOpen_IsRefused_AndChangesNothing(bool force)
+    {
+        var copy = await BackupAsync();
+        using var service = new SqliteIncidentStore(Database);
+        await service.PingAsync();
+        // The service between requests, its pool emptied (as after an idle timeout): no connection holds the file.
+        SqliteConnection.ClearAllPools();
+
+        var restore = () => SqliteBackup.RestoreAsync(copy, Database, Now, force, CancellationToken.None);
+
+        (await restore.Should().ThrowAsync<SqliteStoreInUseException>()).Which.Database.Should().Be(Database);
+        Directory.GetFiles(Path.GetDirectoryName(Database)!, "*before-restore*").Should().BeEmpty();
+        await service.PingAsync();
+    }
+
+    [Fact]
+    public async Task Restore_OnceTheStoreIsDisposed_GoesAhead()
+    {
+        var copy = await BackupAsync();
+        using (var service = new SqliteIncidentStore(Database))
+        {
+            await service.PingAsync();
+        }
+
+        var done = await SqliteBackup.RestoreAsync(copy, Database, Now, force: false, CancellationToken.None);
+
+        done.Kept.Should().NotBeNull();
+        File.Exists(done.Kept).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task AStoreFirstUsedWhileARestoreRuns_IsRefusedWithoutTouchingTheFile_AndWorksOnceTheRestoreEnds()
+    {
+        await BackupAsync();
+        var before = await File.ReadAllBytesAsync(Database);
+        using var store = new SqliteIncidentStore(Database);
+
+        using (SqliteStoreLock.Exclusive(Database))
+        {
+            var use = () => store.PingAsync();
+
+            (await use.Should().ThrowAsync<SqliteStoreRestoringException>()).Which.Message.Should().Contain("being restored");
+            (await File.ReadAllBytesAsync(Database)).Should().Equal(before);
+            File.Exists(Database + "-wal").Should().BeFalse("no connection was opened");
+        }
+
+        await store.PingAsync();
+    }
+
+    [Fact]
+    public async Task TwoProcessesUsingTheStore_ShareTheLock()
+    {
+        using var first = new SqliteIncidentStore(Database);
+        using var second = new SqliteIncidentStore(Database);
+
+        await first.PingAsync();
+        await second.PingAsync();
+
+        var restore = () => SqliteStoreLock.Exclusive(Database);
+        restore.Should().Throw<SqliteStoreInUseException>();
+    }
+}
