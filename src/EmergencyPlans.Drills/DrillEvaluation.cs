@@ -99,7 +99,7 @@ internal sealed class Evaluation(
         // When each duty's clock started: its obligation-raised event (raisedAt, by key).
         // When each period of a repeating duty began: the due time of the instance before it (same code and clause), one pass.
         var periodBegan = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var lastDue = new Dictionary<(string, string), DateTimeOffset>();
+        var lastDue = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var o in final.Obligations)
         {
             if (o.Every is null || o.DueAt is not { } due)
@@ -107,12 +107,12 @@ internal sealed class Evaluation(
                 continue;
             }
 
-            if (lastDue.TryGetValue(RepeatingDuties.Chain(o.Code, o.Clause), out var before) && before < due)
+            if (lastDue.TryGetValue(RepeatingDuties.Chain(o.Code), out var before) && before < due)
             {
                 periodBegan.TryAdd(o.Key, before);
             }
 
-            lastDue[RepeatingDuties.Chain(o.Code, o.Clause)] = due;
+            lastDue[RepeatingDuties.Chain(o.Code)] = due;
         }
 
         return [.. final.Obligations.Select(o =>

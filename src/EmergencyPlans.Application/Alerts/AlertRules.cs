@@ -147,7 +147,7 @@ public static class AlertRules
             }
 
             var overdue = o.Status == "overdue";
-            var periods = overdue && o.Every is not null && missed.TryGetValue(RepeatingDuties.Chain(o.Code, o.Clause), out var chain) ? chain : null;
+            var periods = overdue && o.Every is not null && missed.TryGetValue(RepeatingDuties.Chain(o.Code), out var chain) ? chain : null;
             if (periods is not null && !ReferenceEquals(periods[^1], o))
             {
                 continue;
@@ -235,16 +235,16 @@ public static class AlertRules
     }
 
     /// <summary>
-    /// The overdue periods of each repeating duty (its chain: code and clause), earliest due first. Every period that passes unmet is
+    /// The overdue periods of each repeating duty (its chain: its code), earliest due first. Every period that passes unmet is
     /// owed (ADR 0003), but a duty office that learns of an incident late (a 122 record received days after the call, a service
     /// that was down) would otherwise get one alert per missed period at once: 279 for a daily 续报 nine months late. Live, each
     /// period still alerts when it falls due (the latest overdue period is a new one each time); periods found overdue together
     /// alert once, as the latest, with the count and every period in <c>details.duties</c>.
     /// </summary>
-    private static Dictionary<(string Code, string Clause), List<ObligationView>> MissedPeriods(IReadOnlyList<ObligationView> obligations) =>
+    private static Dictionary<string, List<ObligationView>> MissedPeriods(IReadOnlyList<ObligationView> obligations) =>
         obligations.Where(o => o.Every is not null && o.Status == "overdue" && o.DueAt is not null)
-            .GroupBy(o => RepeatingDuties.Chain(o.Code, o.Clause))
-            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.DueAt).ThenBy(o => o.Key, StringComparer.Ordinal).ToList());
+            .GroupBy(o => RepeatingDuties.Chain(o.Code))
+            .ToDictionary(g => g.Key, g => g.OrderBy(o => o.DueAt).ThenBy(o => o.Key, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
     /// <summary>Who owes a duty and the duty in the plan's words (<see cref="DutyWords"/>), its clause and due time; never its code.</summary>
     private static string Duty(AlertDuty d, DutyName said) =>

@@ -213,7 +213,7 @@ public sealed class Incident
         // change calls for (立即续报 on changed casualties) and meets nothing.
         // One 续报 is one report: of a repeating duty it meets the earliest period still owed whose period has begun (late, when that
         // period's time has passed), not every period missed before it (ADR 0003).
-        HashSet<(string Code, string Clause)>? chains = null;
+        HashSet<string>? chains = null;
         foreach (var duty in source is null ? Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray() : [])
         {
             if (duty.Every is not null && !(chains ??= []).Add(RepeatingDuties.Chain(duty)))
@@ -518,7 +518,7 @@ public sealed class Incident
         return null;
     }
 
-    /// <summary>The instance of the same repeating duty (code and clause) raised before <paramref name="duty"/>; null for the first.</summary>
+    /// <summary>The instance of the same repeating duty (its code) raised before <paramref name="duty"/>; null for the first.</summary>
     private ObligationEntry? Previous(ObligationEntry duty)
     {
         var all = Index.WithCode(duty.Code);
@@ -539,7 +539,7 @@ public sealed class Incident
         return null;
     }
 
-    /// <summary>True when no later instance of the same repeating duty (code and clause) was raised after <paramref name="duty"/>.</summary>
+    /// <summary>True when no later instance of the same repeating duty (its code) was raised after <paramref name="duty"/>.</summary>
     private bool IsLatest(ObligationEntry duty)
     {
         var all = Index.WithCode(duty.Code);
@@ -1174,11 +1174,29 @@ public sealed class Incident
             // handling) starts its duties once, however often the condition is looked at again.
             var once = start is DutyStart.Activation or DutyStart.HandlingFinished or DutyStart.PreviousReport;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, ActiveLevel)
-                && !(once && AlreadyStarted(rule)))
+                && !(once && AlreadyStarted(rule)) && !(rule.Every is not null && Repeating(rule.Code)))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
             }
         }
+    }
+
+    /// <summary>
+    /// True while a repeating duty of this code runs (an instance owed): another rule of the code continues it rather than start a second
+    /// chain. N 5.2.3(3) and 5.1.3(3) both say 市安委会有关成员单位每日向市安委办报告; raised again when Ⅱ became Ⅰ, the member units owed two
+    /// reports a day, each chain overdue on its own. The plan loader requires such rules to share their cadence.
+    /// </summary>
+    private bool Repeating(string code)
+    {
+        foreach (var duty in Index.OwedWithCode(code))
+        {
+            if (duty.Every is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A duty of this rule is owed, or was raised since the response was activated (a method of its own: a lambda in the

@@ -13,7 +13,9 @@ namespace EmergencyPlans.Core.Incidents;
 /// pass before the office reports. The passing of time writes nothing (docs/events.md): a read derives the periods passed since the
 /// latest instance (<see cref="PassedPeriods"/>), and the next command on the incident raises them (<c>obligation-raised</c>), with the
 /// keys a read showed, before it does anything else.</para>
-/// <para>A chain is the instances of one duty: the same code and clause, in the order raised.</para>
+/// <para>A chain is the instances of one duty: the same code, in the order raised. Rules that share a code are one duty (the most
+/// demanding wins: 续报 daily at 较大 and every 4 hours at 重大, R 5.1.2; 每日向市安委办报告 at Ⅱ and at Ⅰ, N 5.2.3(3) and 5.1.3(3)), so an
+/// instance keeps its chain when another rule of the code reschedules it or a new level's rule continues it.</para>
 /// </remarks>
 public static class RepeatingDuties
 {
@@ -29,7 +31,7 @@ public static class RepeatingDuties
         ArgumentNullException.ThrowIfNull(state);
         var obligations = state.Obligations;
         List<ObligationEntry>? latest = null;
-        HashSet<(string Code, string Clause)>? seen = null;
+        HashSet<string>? seen = null;
         for (var i = obligations.Count - 1; i >= 0; i--)
         {
             // The latest instance of each chain: walking back, the first one met.
@@ -49,18 +51,18 @@ public static class RepeatingDuties
         return Periods(latest, state, now, code => obligations.Count(o => o.Code == code));
     }
 
-    /// <summary>The chain an instance of a repeating duty belongs to: its code and clause.</summary>
-    internal static (string Code, string Clause) Chain(ObligationEntry duty) => Chain(duty.Code, duty.Clause);
+    /// <summary>The chain an instance of a repeating duty belongs to: its code.</summary>
+    internal static string Chain(ObligationEntry duty) => Chain(duty.Code);
 
     /// <summary>
-    /// The chain of a repeating duty with this code and clause, the one definition of "the same repeating duty" (its periods:
+    /// The chain of a repeating duty with this code, the one definition of "the same repeating duty" (its periods:
     /// <c>continuation-report</c>, <c>#2</c>, <c>#3</c>…) for whoever holds duties as views: the alerts, a drill's evaluation.
     /// </summary>
-    public static (string Code, string Clause) Chain(string code, string clause) => (code, clause);
+    public static string Chain(string code) => code;
 
     /// <summary>True when <paramref name="other"/> is an instance of the same repeating duty as <paramref name="duty"/> (the same chain).</summary>
     internal static bool SameChain(ObligationEntry duty, ObligationEntry other) =>
-        other.Every is not null && string.Equals(other.Code, duty.Code, StringComparison.Ordinal) && string.Equals(other.Clause, duty.Clause, StringComparison.Ordinal);
+        other.Every is not null && string.Equals(Chain(other), Chain(duty), StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="duty"/>, the latest instance of its chain, fell due unmet before <paramref name="now"/> and its duty still repeats.</summary>
     internal static bool Lapsed(ObligationEntry duty, IncidentState state, DateTimeOffset now) =>

@@ -288,6 +288,8 @@ public static class PlanLoader
             }
         }
 
+        CheckSharedCodes(obligations, context);
+
         var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
         var warnings = document.Warnings is null ? null : ReadWarnings(document.Warnings, context);
         var command = new List<CommandRule>();
@@ -972,6 +974,31 @@ public static class PlanLoader
             {
                 c.Problem(top.Id, $"{table}: the most severe band of a series cannot have an upper bound (below)",
                     $"“{table}” 中一组分档里最严重的一档不能设上限 “below”");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rules that share a code are one duty (<see cref="Incidents.RepeatingDuties"/>): an incident keeps one chain of periods per code, the
+    /// most demanding assessed rule reschedules it (续报 daily at 较大, every 4 hours at 重大), and a new level's rule continues a chain
+    /// that runs (每日向市安委办报告 at Ⅱ, then at Ⅰ). So either every rule of a code repeats or none does, and rules a level starts
+    /// repeat at one cadence: a level's rule cannot change how often the chain it continues falls due.
+    /// </summary>
+    private static void CheckSharedCodes(IEnumerable<ObligationRule?> obligations, Context c)
+    {
+        foreach (var code in obligations.OfType<ObligationRule>().GroupBy(o => o.Code, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            if (code.Any(o => o.Every is null) && code.Any(o => o.Every is not null))
+            {
+                c.Problem($"obligation {code.Key}", "rules that share a code are one duty: either all of them repeat (every) or none does",
+                    "同一 “code” 的各条规则是同一项职责：要么都写 “every”（重复），要么都不写");
+            }
+            else if (code.Any(o => o.Start == DutyStart.Activation && o.Every is not null)
+                     && code.Select(o => (o.Every, o.SpecialEvery)).Distinct().Count() > 1)
+            {
+                c.Problem($"obligation {code.Key}",
+                    "repeating rules a level starts that share a code continue one chain, so they must repeat at the same every and specialEvery",
+                    "同一 “code” 的重复职责由响应启动时，各级别延续同一组周期，“every” 和 “specialEvery” 必须相同");
             }
         }
     }

@@ -150,6 +150,26 @@ public class RepeatingDutyPeriodsTests
         RepeatingDuties.PassedPeriods(incident.State, At(12, 0, day: 9)).Should().BeEmpty();
     }
 
+    [Fact]
+    public void Natural_DailyMemberUnitsReport_WhenIIBecomesI_StaysOneReportADay()
+    {
+        // N 5.2.3(3) (Ⅱ) and 5.1.3(3) (Ⅰ) both say 市安委会有关成员单位……每日向市安委办报告有关情况: one daily report, whichever level is in
+        // force. Ⅱ activated at 10:00 on day 1, Ⅰ decided by 市委、市政府 at 12:00; no report made until day 4 at 12:00. The days stay those
+        // of the chain Ⅱ started (due 10:00 on days 2, 3, 4; day 5 running). Before, Ⅰ started a second chain (due 12:00 each day), so the
+        // member units owed two reports a day, each overdue on its own.
+        var incident = Open("natural-disaster", Disaster(20));
+        incident.DecideResponse(ResponseLevel.II, false, "测试启动", Actors.Commander, At(10), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.I, true, "灾情扩大", Actors.PartyCommitteeGovernment, At(12), Repository.Engine);
+
+        Continuation(incident, At(12, 0, day: 4));
+
+        Instances(incident, "member-units-daily-report").Select(i => (i.DueAt, i.State)).Should().Equal(
+            (At(10, 0, day: 2), ObligationState.Due),
+            (At(10, 0, day: 3), ObligationState.Due),
+            (At(10, 0, day: 4), ObligationState.Due),
+            (At(10, 0, day: 5), ObligationState.Due));
+    }
+
     // ================= the special cadence lasts while the special circumstances do =================
 
     [Theory]

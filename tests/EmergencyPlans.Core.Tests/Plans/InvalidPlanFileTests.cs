@@ -264,6 +264,29 @@ public class InvalidPlanFileTests
         Refuse(plan).Problems.Should().Contain(p => p.Rule == "obligation report-to-city.due" && p.Problem.Contains("not an ISO 8601 duration"));
     }
 
+    [Fact]
+    public void RulesSharingACode_OneRepeatingAndOneNot_AreRefused()
+    {
+        // R 5.1.2 gives 续报 twice under one code: 每日至少续报1次 and 每4小时续报1次. Both repeat: they are one duty, one chain of periods.
+        var plan = Road();
+        var daily = plan["obligations"]!.AsArray().First(o => (string?)o!["code"] == "continuation-report")!.AsObject();
+        daily.Remove("every");
+        daily.Remove("until");
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "obligation continuation-report" && p.Problem.Contains("either all of them repeat"));
+    }
+
+    [Fact]
+    public void RulesALevelStartsSharingACode_AtDifferentCadences_AreRefused()
+    {
+        // N 5.2.3(3) and 5.1.3(3): 每日向市安委办报告 at Ⅱ and at Ⅰ, one chain continued across the levels, so one cadence.
+        var plan = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.PlansDirectory, "natural-disaster.2026-3.json")))!;
+        plan["obligations"]!.AsArray().First(o => (string?)o!["code"] == "member-units-daily-report")!["every"] = "PT12H";
+
+        Refuse(plan, fileName: "natural-disaster.2026-3.json").Problems.Should().ContainSingle(p =>
+            p.Rule == "obligation member-units-daily-report" && p.Problem.Contains("must repeat at the same every"));
+    }
+
     /// <summary>The last duty of the road plan with <paramref name="code"/> (for continuation-report: the 4 h entry with specialEvery).</summary>
     private static JsonObject Duty(JsonNode plan, string code) =>
         plan["obligations"]!.AsArray().Last(o => (string?)o!["code"] == code)!.AsObject();
