@@ -299,6 +299,8 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
     [InlineData("visibilityMetres", "1e30")]
     [InlineData("visibilityMetres", "100001")]
     [InlineData("mainRoadRepairHours", "-1e40")]
+    // A count of townships: 2147483647 was taken (the city has about a hundred).
+    [InlineData("townshipsAffected", "100001")]
     public async Task Assess_ConditionBeyondAnyPlausibleValue_Returns400WithItsBounds_NotThatANumberMustBeANumber(string field, string value)
     {
         // 1e30 was answered "conditions.visibilityMetres: must be a number"; 100001 (or 1e20) metres of visibility was taken.

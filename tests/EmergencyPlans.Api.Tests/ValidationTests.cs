@@ -197,6 +197,23 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         await ShouldNameAsync(response, "figures.dead");
     }
 
+    [Theory]
+    [InlineData("/api/v1/assessments")]
+    [InlineData(Http.Incidents)]
+    public async Task FigureNameInTheWrongCase_Returns400NamingItAsSent_NotTheFigureItLooksLike(string path)
+    {
+        // "Deaths" is not the figure "deaths" (names are exact, as in the JSON Schema). The error was keyed figures.deaths, a valid
+        // field the client did send right, while the message named 'Deaths'.
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        var figures = new Dictionary<string, int> { ["Deaths"] = 3 };
+        object body = path == Http.Incidents ? Bodies.Incident(figures: figures) : Bodies.Assessment(figures: figures);
+
+        using var response = await client.PostJsonAsync(path, body);
+
+        await ShouldNameAsync(response, "figures.Deaths");
+        (await response.JsonAsync()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().NotContain("figures.deaths");
+    }
+
     [Fact]
     public async Task Assess_NoPlanVersionInForce_Returns400NamingOccurredAt()
     {

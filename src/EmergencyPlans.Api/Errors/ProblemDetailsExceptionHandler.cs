@@ -67,7 +67,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     private static HttpValidationProblemDetails Validation(ValidationException exception)
     {
         var errors = exception.Errors
-            .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "$" : Camel(e.PropertyName), StringComparer.Ordinal)
+            .GroupBy(e => string.IsNullOrEmpty(e.PropertyName) ? "$" : Camel(e.PropertyName, e.CustomState as SentName), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         return new HttpValidationProblemDetails(errors)
         {
@@ -87,13 +87,25 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             detail: $"{field}: {string.Join(", ", problems)}", title: "One or more fields are invalid");
 
     /// <summary>
-    /// figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
-    /// as it is sent: no member name holds a hyphen.
+    /// Figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
+    /// as it is sent: no member name holds a hyphen. A path that ends in a name the client wrote (<paramref name="sent"/>) keeps that
+    /// end as written: figures.Deaths, an unknown figure, is not the field figures.deaths.
     /// </summary>
-    private static string Camel(string path) =>
-        string.Join('.', path.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) && !part.Contains('-', StringComparison.Ordinal)
-            ? char.ToLowerInvariant(part[0]) + part[1..]
-            : part));
+    private static string Camel(string path, SentName? sent)
+    {
+        var end = sent is not null && path.EndsWith(sent.Name, StringComparison.Ordinal) ? sent.Name : "";
+        var parts = path[..^end.Length].Split('.');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            if (part.Length > 0 && char.IsUpper(part[0]) && !part.Contains('-', StringComparison.Ordinal))
+            {
+                parts[i] = char.ToLowerInvariant(part[0]) + part[1..];
+            }
+        }
+
+        return string.Join('.', parts) + end;
+    }
 
     private static ProblemDetails BadRequest(BadHttpRequestException exception)
     {

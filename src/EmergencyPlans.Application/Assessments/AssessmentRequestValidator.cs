@@ -1,4 +1,5 @@
 using System.Globalization;
+using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
@@ -100,7 +101,12 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             {
                 foreach (var name in names)
                 {
-                    context.AddFailure(name, Localized.Pick($"unknown figure '{name}': one of ", $"没有数字“{name}”，可为：") + string.Join(", ", FigureCatalog.All.Select(d => d.Name)));
+                    // Named as the client wrote it ("Deaths" is not "deaths"): hosts that recase member paths leave it alone.
+                    context.AddFailure(new ValidationFailure(context.PropertyChain.BuildPropertyPath(name),
+                        Localized.Pick($"unknown figure '{name}': one of ", $"没有数字“{name}”，可为：") + string.Join(", ", FigureCatalog.All.Select(d => d.Name)))
+                    {
+                        CustomState = new SentName(name),
+                    });
                 }
             });
 
@@ -197,10 +203,11 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         {
             RuleFor(c => c.WeatherWarning).Must(w => Names.TryParseColour(w, out _)).When(c => c.WeatherWarning is not null)
                 .WithMessage(_ => Localized.Pick("weatherWarning must be one of blue, yellow, orange, red", "weatherWarning 应为 blue、yellow、orange、red 之一")).OverridePropertyName("weatherWarning");
-            // Bounds far past anything observed (100 km, about 11 years): a number beyond them, 1e30 included, is a typo.
+            // Bounds far past anything observed (100 km, about 11 years, a hundred thousand townships where the city has about a hundred):
+            // a number beyond them, 1e30 included, is a typo.
             RuleFor(c => c.VisibilityMetres).InclusiveBetween(0, ImplausiblyLarge).OverridePropertyName("visibilityMetres");
             RuleFor(c => c.WindForce).InclusiveBetween(0, 17).OverridePropertyName("windForce");
-            RuleFor(c => c.TownshipsAffected).GreaterThanOrEqualTo(0).OverridePropertyName("townshipsAffected");
+            RuleFor(c => c.TownshipsAffected).InclusiveBetween(0, (int)ImplausiblyLarge).OverridePropertyName("townshipsAffected");
             RuleFor(c => c.MainRoadRepairHours).InclusiveBetween(0, ImplausiblyLarge).OverridePropertyName("mainRoadRepairHours");
         }
 
