@@ -315,7 +315,7 @@ internal sealed class Evaluation(
 
         foreach (var a in actions.Where(a => a.Verdict == "unauthorised"))
         {
-            found.Add((a.Minute, 1, "越权行为", $"{a.Offset} {a.Who}（{a.Role}）{a.What}：{a.Detail}",
+            found.Add((a.Minute, 1, "越权行为", $"{a.Offset} {a.Who}（{a.RoleName}）{a.What}：{a.Detail}",
                 "按预案明确各级响应的启动、调整、终止权限和预警审批权限，由有权主体决定；在值班手册中标注各级决定主体并组织专题培训",
                 $"行动（第{a.Line}行）"));
         }

@@ -52,8 +52,10 @@ public sealed record DrillDutyResult(string Key, string Code, string To, string 
     string Duty);
 
 /// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>
-/// <remarks>Verdict: accepted | unauthorised | refused.</remarks>
-public sealed record DrillActionResult(string Offset, string At, int Minute, string Who, string Role, string Kind, string What, string Verdict, string VerdictText, string? Detail, int Line);
+/// <remarks>Verdict: accepted | unauthorised | refused. <c>Role</c> is the role's id as the script wrote it; <c>RoleName</c> the role as
+/// people in Jincheng read it (值班员, 市指挥部副指挥长…), which the report's tables and findings say.</remarks>
+public sealed record DrillActionResult(string Offset, string At, int Minute, string Who, string Role, string RoleName, string Kind, string What, string Verdict, string VerdictText, string? Detail,
+    int Line);
 
 public sealed record DrillExpectationResult(string Id, string Kind, string Description, bool Passed, string Verdict, string Evidence, int Line);
 

@@ -81,7 +81,7 @@ public static class DrillReportHtml
                 d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" => "fail", _ => null })));
         sb.Append("<h3>（四）行动与权限</h3>\n");
         Table(sb, "actions", ["时刻", "主体", "角色", "行动", "结论", "说明"],
-            report.Actions.Select(a => (string?[])[a.Offset, a.Who, a.Role, a.What, a.VerdictText, a.Detail]), r => r[4] == "合规" ? "pass" : "fail");
+            report.Actions.Select(a => (string?[])[a.Offset, a.Who, a.RoleName, a.What, a.VerdictText, a.Detail]), r => r[4] == "合规" ? "pass" : "fail");
 
         sb.Append("<h2 id=\"problems\">四、问题与纠正措施</h2>\n");
         if (report.Problems.Count == 0)

@@ -70,7 +70,7 @@ public static class DrillReportMarkdown
         sb.Append("\n### （四）行动与权限\n\n| 时刻 | 主体 | 角色 | 行动 | 结论 | 说明 |\n|---|---|---|---|---|---|\n");
         foreach (var a in report.Actions)
         {
-            sb.Append("| ").Append(a.Offset).Append(" | ").Append(Cell(a.Who)).Append(" | ").Append(a.Role).Append(" | ").Append(Cell(a.What))
+            sb.Append("| ").Append(a.Offset).Append(" | ").Append(Cell(a.Who)).Append(" | ").Append(Cell(a.RoleName)).Append(" | ").Append(Cell(a.What))
                 .Append(" | ").Append(a.VerdictText).Append(" | ").Append(Cell(a.Detail ?? "")).Append(" |\n");
         }
 

@@ -234,7 +234,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = $"角色 {role.Id}（{role.ChineseName}）无此权限；可由：{Holders(step, needed)}";
+                detail = $"{role.ChineseName}无此权限；可由：{Holders(step, needed)}";
             }
             else
             {
@@ -251,7 +251,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!));
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
-                step.Kind, what, verdict, text, detail, step.Line));
+                role.ChineseName, step.Kind, what, verdict, text, detail, step.Line));
             Entry(step.At, "action", $"{participant.Name}（{role.ChineseName}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
         }
 

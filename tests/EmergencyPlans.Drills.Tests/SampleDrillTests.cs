@@ -71,6 +71,12 @@ public sealed class SampleDrillTests
         System.Text.RegularExpressions.Regex.Matches(markdown, "[A-Za-z][A-Za-z-]{2,}").Select(m => m.Value)
             .Where(w => !allowed.Contains(w, StringComparer.Ordinal) && !System.Text.RegularExpressions.Regex.IsMatch(w, "^[0-9a-f-]+$"))
             .Should().BeEmpty();
+        // The role ids only where the participants table maps them to the roles' names; the actions table says 值班员, not duty-officer.
+        var afterParticipants = markdown[markdown.IndexOf("## 二、", StringComparison.Ordinal)..];
+        foreach (var role in script.Participants.Select(p => p.Role))
+        {
+            afterParticipants.Should().NotContain(role);
+        }
     }
 
     [Fact]
