@@ -24,13 +24,19 @@ internal static class ExitCodes
     /// <summary>A file the command was asked to write (a report: <c>--html</c>, <c>--markdown</c>) cannot be written: EX_CANTCREAT.</summary>
     public const int CannotCreate = 73;
 
+    /// <summary>
+    /// The store cannot take writes (its disk is full, its file system fails, the PostgreSQL server cannot be reached): what was
+    /// answered stands, the rest was not stored; run the command again once the operator has fixed it. EX_IOERR.
+    /// </summary>
+    public const int StoreUnavailable = 74;
+
     /// <summary>The store is open in another process (<c>store restore</c> while the service runs): try again once it is stopped. EX_TEMPFAIL.</summary>
     public const int InUse = 75;
 
     /// <summary>A setting (an environment variable such as <c>EmergencyPlans__Feed__BatchSize</c>) is invalid, as the service would refuse it at start: EX_CONFIG.</summary>
     public const int Configuration = 78;
 
-    /// <summary>Something failed that is no fault of the input (a bug, a disk error): EX_SOFTWARE, with the details on stderr.</summary>
+    /// <summary>Something failed that is no fault of the input (a bug): EX_SOFTWARE, with the details on stderr.</summary>
     public const int Internal = 70;
 
     /// <summary>Stopped by the user (Ctrl+C): 128 + SIGINT, as shells report it.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using EmergencyPlans.Cli;
 using EmergencyPlans.Cli.Commands;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Infrastructure.Persistence;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 
 // emergencyplans: the command line for facilitators and plan editors, wired like the API host (CliHost).
@@ -59,6 +60,12 @@ catch (HttpRequestException e)
     // feed ingest --url: what was answered before the failure is on stdout and stands; the rest was not acknowledged.
     Console.Error.WriteLine($"无法经服务提交（未确认的行可重新提交，已接收的不会重复入库）：{e.Message}");
     return ExitCodes.Unavailable;
+}
+catch (Exception e) when (StoreFailures.Of(e) is { } store)
+{
+    // Not an internal error: nothing is wrong with the tool or the input, and the same command succeeds once the store is fixed.
+    Console.Error.WriteLine($"数据库无法写入，命令未完成：{store.Chinese}。已答复的行已入库，其余未处理；问题排除后重新运行同一命令即可（已入库的行答复 duplicate）");
+    return ExitCodes.StoreUnavailable;
 }
 catch (SqliteStoreRestoringException e)
 {

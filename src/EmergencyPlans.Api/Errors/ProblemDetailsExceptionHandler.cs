@@ -5,6 +5,7 @@ using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Infrastructure.Persistence;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -50,7 +51,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             QuarantineEventIdMismatchException m => Mismatch(m),
             // Started while `store restore` ran: nothing was stored, and the same request succeeds once the restore has ended.
             SqliteStoreRestoringException r => new ProblemDetails { Status = 503, Title = "The store is being restored", Detail = r.Message },
-            _ => null,
+            _ => StoreFailures.Of(exception) is { } store ? StoreUnavailable(store, exception, httpContext) : null,
         };
 
         if (problem is null)
@@ -62,6 +63,21 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception })
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The storage failed, not the request (a full disk, a failing file system, an unreachable PostgreSQL): 503 with the reason, and
+    /// an error in the log for the operator, who must act; the client sends the same request again (its Idempotency-Key makes that safe).
+    /// </summary>
+    private ProblemDetails StoreUnavailable(StoreUnavailable store, Exception exception, HttpContext httpContext)
+    {
+        logger.LogError(exception, "The store cannot take writes on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+        return new ProblemDetails
+        {
+            Status = 503,
+            Title = "The store cannot take writes",
+            Detail = $"{store.English}. Nothing of this request was stored; send it again once the store is fixed.",
+        };
     }
 
     private static HttpValidationProblemDetails Validation(ValidationException exception)

@@ -256,6 +256,45 @@ public sealed class SqliteBatchTests : IDisposable
         return rows;
     }
 
+    [Fact]
+    public async Task AnIncidentWriteThatFillsTheDatabase_FailsWithSqlitesOwnError_NotOneAboutTheSavepoint()
+    {
+        // Opened and written once, so the pool holds the connection the batch will take.
+        var id = Guid.NewGuid();
+        await using (_feeds.BeginBatch())
+        {
+            await _incidents.CreateAsync(new NewIncident(id, "plan-a", T0), [Event("opened")], Projection("v1", "IV"));
+            await _feeds.CommitAsync(new FeedBatch([], [], []));
+        }
+
+        SqliteConnection.ClearAllPools();
+        // The disk is full: SQLite's own limit on the file's pages, set on the one pooled connection the next batch takes.
+        await using (var limited = new SqliteConnection(SqliteConnections.For(DatabasePath)))
+        {
+            await limited.OpenAsync();
+            await using var pages = limited.CreateCommand();
+            pages.CommandText = "SELECT page_count FROM pragma_page_count";
+            var count = (long)(await pages.ExecuteScalarAsync())!;
+            pages.CommandText = $"PRAGMA max_page_count = {count + 2}";
+            await pages.ExecuteNonQueryAsync();
+        }
+
+        var big = "{\"text\":\"" + new string('x', 64 * 1024) + "\"}";
+        var full = async () =>
+        {
+            await using (_feeds.BeginBatch())
+            {
+                await _incidents.AppendAsync(id, 1, [new EventRecord("big", 1, T0, "feed-122", big)], Projection("v2", "III"));
+            }
+        };
+
+        var error = (await full.Should().ThrowAsync<Exception>()).Which;
+        error.Should().BeOfType<SqliteException>().Which.SqliteErrorCode.Should().Be(13, error.ToString());
+        EmergencyPlans.Infrastructure.Persistence.StoreFailures.Of(error)!.English.Should().Contain("disk is full");
+        SqliteConnection.ClearAllPools();
+        (await _incidents.GetAsync(id))!.Version.Should().Be(1);
+    }
+
     private static EventRecord Event(string type) => new(type, 1, T0, "feed-122", $$"""{"type":"{{type}}"}""");
 
     private static IncidentProjection Projection(string state, string? level, bool isOpen = true) =>

@@ -451,8 +451,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             {
                 await Transaction.DisposeAsync();
             }
-            else if (!_committed)
+            else if (!_committed && SQLitePCL.raw.sqlite3_get_autocommit(_batch.Connection.Handle) == 0)
             {
+                // Undone to the savepoint. Not when SQLite has already rolled the whole batch back itself (a full disk, an I/O
+                // error: the connection is back in autocommit mode): there is nothing left to undo, and a statement run now would
+                // throw "This SqliteTransaction has completed" over the error that says why.
                 Run(_batch, RollbackTo);
                 Run(_batch, Release);
             }

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace EmergencyPlans.Infrastructure.Persistence;
+
+/// <summary>Why the store cannot take a write now, for the operator who must act on it and the user who must send again.</summary>
+/// <param name="English">What is wrong, for the problem document and the log.</param>
+/// <param name="Chinese">What is wrong, for the command line's verdict.</param>
+public sealed record StoreUnavailable(string English, string Chinese);
+
+/// <summary>
+/// Failures of the storage itself rather than of a request: the disk is full, the file system refuses writes or reads, the database
+/// server is unreachable. Nothing of the request that met one was stored, and the same request succeeds once the operator has
+/// fixed the cause, so hosts answer them as unavailable (503, exit 74) with the reason, never as an internal error.
+/// </summary>
+public static class StoreFailures
+{
+    // SQLite's primary result codes (https://sqlite.org/rescode.html); extended codes keep them in their low byte.
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoError = 10;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+
+    /// <summary>The storage failure behind <paramref name="exception"/> (itself or an inner exception); null for any other failure.</summary>
+    public static StoreUnavailable? Of(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var found = e switch
+            {
+                SqliteException s => (s.SqliteErrorCode & 0xFF) switch
+                {
+                    SqliteFull => Full(s.Message),
+                    SqliteIoError => new StoreUnavailable($"the SQLite store's file system failed ({s.Message})", $"数据库文件读写失败（{s.Message}）"),
+                    SqliteReadOnly => new StoreUnavailable($"the SQLite store is read-only ({s.Message})", $"数据库为只读，无法写入（{s.Message}）"),
+                    SqliteCantOpen => new StoreUnavailable($"the SQLite store cannot be opened ({s.Message})", $"无法打开数据库文件（{s.Message}）"),
+                    _ => null,
+                },
+                PostgresException p => p.SqlState switch
+                {
+                    PostgresErrorCodes.DiskFull => Full(p.MessageText),
+                    PostgresErrorCodes.IoError => new StoreUnavailable($"the PostgreSQL server's storage failed ({p.MessageText})", $"PostgreSQL 服务器存储读写失败（{p.MessageText}）"),
+                    PostgresErrorCodes.ReadOnlySqlTransaction => new StoreUnavailable($"the PostgreSQL server takes no writes ({p.MessageText})", $"PostgreSQL 服务器不接受写入（{p.MessageText}）"),
+                    _ => null,
+                },
+                NpgsqlException n when n.InnerException is System.Net.Sockets.SocketException or TimeoutException =>
+                    new StoreUnavailable($"the PostgreSQL server cannot be reached ({n.Message})", $"无法连接 PostgreSQL 服务器（{n.Message}）"),
+                _ => null,
+            };
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static StoreUnavailable Full(string message) =>
+        new($"the store's disk is full ({message}): free space for it", $"数据库所在磁盘已满（{message}）：请腾出空间");
+}

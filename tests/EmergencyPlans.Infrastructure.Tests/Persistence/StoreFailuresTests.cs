@@ -1,0 +1,50 @@
+using EmergencyPlans.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace EmergencyPlans.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// Which failures are the storage's, answered as unavailable (503, CLI exit 74) with the reason, rather than as an internal error. On a
+/// real full disk (a 3 MB tmpfs, by hand) `feed ingest` said only "内部错误" with a stack trace about a completed transaction; the batch
+/// test beside this one fills a real SQLite file.
+/// </summary>
+public sealed class StoreFailuresTests
+{
+    [Theory]
+    [InlineData(13, "disk is full")]
+    [InlineData(13 | (1 << 8), "disk is full")] // an extended code keeps the primary one in its low byte
+    [InlineData(10, "file system failed")]
+    [InlineData(10 | (4 << 8), "file system failed")] // SQLITE_IOERR_WRITE
+    [InlineData(8, "read-only")]
+    [InlineData(14, "cannot be opened")]
+    public void Sqlite_StorageErrors_AreTheStores_EvenWrapped(int code, string said)
+    {
+        var error = new SqliteException("SQLite Error", code);
+
+        StoreFailures.Of(error)!.English.Should().Contain(said);
+        StoreFailures.Of(new InvalidOperationException("wrapped", error))!.English.Should().Contain(said);
+    }
+
+    [Theory]
+    [InlineData(19)] // SQLITE_CONSTRAINT: a bug or a conflict, not the storage
+    [InlineData(5)] // SQLITE_BUSY: answered by the callers' own handling of the write lock
+    [InlineData(1)]
+    public void Sqlite_OtherErrors_AreNot(int code) => StoreFailures.Of(new SqliteException("SQLite Error", code)).Should().BeNull();
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.DiskFull, "disk is full")]
+    [InlineData(PostgresErrorCodes.IoError, "storage failed")]
+    [InlineData(PostgresErrorCodes.ReadOnlySqlTransaction, "takes no writes")]
+    public void Postgres_StorageErrors_AreTheStores(string sqlState, string said) =>
+        StoreFailures.Of(new PostgresException("could not extend file", "ERROR", "ERROR", sqlState))!.English.Should().Contain(said);
+
+    [Fact]
+    public void Postgres_UnreachableServer_IsTheStores_AConstraintIsNot()
+    {
+        StoreFailures.Of(new NpgsqlException("Failed to connect to 127.0.0.1:1", new System.Net.Sockets.SocketException(111)))!
+            .English.Should().Contain("cannot be reached");
+        StoreFailures.Of(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).Should().BeNull();
+        StoreFailures.Of(new InvalidOperationException("a bug")).Should().BeNull();
+    }
+}
