@@ -148,8 +148,37 @@ public static class ApiServiceCollectionExtensions
         services.AddHealthChecks()
             .AddCheck("plans", () => HealthCheckResult.Healthy(), tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
-            .AddCheck<FeedHealthCheck>("feed-122", tags: ["ready"]);
+            .AddCheck<FeedHealthCheck>("feed-122", tags: ["ready"])
+            .AddCheck<DiskSpaceHealthCheck>("disk", tags: ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// Degraded while the data folder's file system has less free space than <see cref="DataStorageOptions.DiskSpaceAlarmBytes"/>: the
+    /// service still answers (200), but a full disk would refuse every write, so whoever watches the probe frees space first.
+    /// </summary>
+    private sealed class DiskSpaceHealthCheck(IOptions<DataStorageOptions> options) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var o = options.Value;
+            if (o.DiskSpaceAlarmBytes == 0)
+            {
+                return Task.FromResult(HealthCheckResult.Healthy("disk alarm off"));
+            }
+
+            // The folder is made on first use; until then its parent holds the space it will take.
+            var folder = Path.GetFullPath(o.DataDirectory);
+            while (!Directory.Exists(folder) && Path.GetDirectoryName(folder) is { } parent)
+            {
+                folder = parent;
+            }
+
+            var free = new DriveInfo(folder).AvailableFreeSpace;
+            return Task.FromResult(free < o.DiskSpaceAlarmBytes
+                ? HealthCheckResult.Degraded($"data folder {o.DataDirectory}: {free} bytes free, below the alarm of {o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write")
+                : HealthCheckResult.Healthy($"{free} bytes free"));
+        }
     }
 
     /// <summary>

@@ -23,6 +23,12 @@ public sealed class DataStorageOptions
     /// <summary>Npgsql connection string; required when <see cref="StoreProvider"/> is postgres.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>
+    /// Below this many bytes free on the data folder's file system the readiness probe says Degraded (it still answers 200), so the
+    /// operator frees space before the store fills: a full disk refuses every write (503). 512 MiB by default; 0 turns it off.
+    /// </summary>
+    public long DiskSpaceAlarmBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>The SQLite database file.</summary>
     public string SqlitePath => Path.Combine(DataDirectory, SqliteFileName);
 
@@ -49,6 +55,11 @@ internal sealed class DataStorageOptionsValidator : IValidateOptions<DataStorage
         if (string.IsNullOrWhiteSpace(options.DataDirectory))
         {
             failures.Add($"{Prefix}{nameof(DataStorageOptions.DataDirectory)} is required: the folder for the SQLite file and the API key hashes");
+        }
+
+        if (options.DiskSpaceAlarmBytes < 0)
+        {
+            failures.Add($"{Prefix}{nameof(DataStorageOptions.DiskSpaceAlarmBytes)} must be a number of bytes (0 turns the alarm off); got {options.DiskSpaceAlarmBytes}");
         }
 
         if (!options.Uses(StoreProviders.Sqlite) && !options.Uses(StoreProviders.Postgres))
