@@ -36,3 +36,32 @@ public sealed class StoreRestoringTests : IDisposable
         after.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
+
+/// <summary>
+/// The store cannot be reached (PostgreSQL down, seen by hand: the first request after the server stopped was a 500 "Internal error").
+/// A port nothing listens on stands for the server that went away: refused, as a stopped server's port is.
+/// </summary>
+public sealed class StoreUnreachableTests : IDisposable
+{
+    private readonly ApiFactory _factory = new ApiFactory()
+        .With("EmergencyPlans:StoreProvider", "postgres")
+        .With("EmergencyPlans:PostgresConnectionString", "Host=127.0.0.1;Port=1;Username=nobody;Password=nobody;Database=none;Timeout=3");
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task ARequest_Is503NamingTheStore_AndTheProbeIsUnhealthy()
+    {
+        using var client = _factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident());
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await response.JsonAsync();
+        problem.GetProperty("title").GetString().Should().Be("The store is unavailable");
+        problem.GetProperty("detail").GetString().Should().Contain("PostgreSQL server cannot be reached").And.Contain("Nothing of this request was stored");
+        using var ready = await _factory.Anonymous().GetAsync("/health/ready");
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+    }
+}

@@ -71,11 +71,11 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     /// </summary>
     private ProblemDetails StoreUnavailable(StoreUnavailable store, Exception exception, HttpContext httpContext)
     {
-        logger.LogError(exception, "The store cannot take writes on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+        logger.LogError(exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
         return new ProblemDetails
         {
             Status = 503,
-            Title = "The store cannot take writes",
+            Title = "The store is unavailable",
             Detail = $"{store.English}. Nothing of this request was stored; send it again once the store is fixed.",
         };
     }

@@ -43,7 +43,8 @@ public static class StoreFailures
                     PostgresErrorCodes.ReadOnlySqlTransaction => new StoreUnavailable($"the PostgreSQL server takes no writes ({p.MessageText})", $"PostgreSQL 服务器不接受写入（{p.MessageText}）"),
                     _ => null,
                 },
-                NpgsqlException n when n.InnerException is System.Net.Sockets.SocketException or TimeoutException =>
+                // Not a server's answer but the way to it (refused, broken pipe, timeout): Npgsql calls those transient.
+                NpgsqlException { IsTransient: true } n =>
                     new StoreUnavailable($"the PostgreSQL server cannot be reached ({n.Message})", $"无法连接 PostgreSQL 服务器（{n.Message}）"),
                 _ => null,
             };

@@ -44,6 +44,10 @@ public sealed class StoreFailuresTests
     {
         StoreFailures.Of(new NpgsqlException("Failed to connect to 127.0.0.1:1", new System.Net.Sockets.SocketException(111)))!
             .English.Should().Contain("cannot be reached");
+        // The server stopped under a pooled connection: the first command after it (seen by hand, PostgreSQL stopped mid-run).
+        StoreFailures.Of(new NpgsqlException("Exception while writing to stream",
+            new IOException("Unable to write data to the transport connection: Broken pipe.", new System.Net.Sockets.SocketException(32))))!
+            .English.Should().Contain("cannot be reached");
         StoreFailures.Of(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).Should().BeNull();
         StoreFailures.Of(new InvalidOperationException("a bug")).Should().BeNull();
     }
