@@ -25,7 +25,7 @@ internal static class ExitCodes
     public const int CannotCreate = 73;
 
     /// <summary>
-    /// The store cannot take writes (its disk is full, its file system fails, the PostgreSQL server cannot be reached): what was
+    /// The store is unavailable (its disk is full, its file system fails, its file is damaged, the PostgreSQL server cannot be reached): what was
     /// answered stands, the rest was not stored; run the command again once the operator has fixed it. EX_IOERR.
     /// </summary>
     public const int StoreUnavailable = 74;

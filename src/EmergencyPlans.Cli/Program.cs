@@ -64,7 +64,7 @@ catch (HttpRequestException e)
 catch (Exception e) when (StoreFailures.Of(e) is { } store)
 {
     // Not an internal error: nothing is wrong with the tool or the input, and the same command succeeds once the store is fixed.
-    Console.Error.WriteLine($"数据库无法写入，命令未完成：{store.Chinese}。已答复的行已入库，其余未处理；问题排除后重新运行同一命令即可（已入库的行答复 duplicate）");
+    Console.Error.WriteLine($"数据库不可用，命令未完成：{store.Chinese}。问题排除后重新运行同一命令即可（feed ingest：已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）");
     return ExitCodes.StoreUnavailable;
 }
 catch (SqliteStoreRestoringException e)

@@ -156,6 +156,23 @@ public sealed class StoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommandOnADamagedStore_Is74_SayingToRestoreIt_NotAnInternalError()
+    {
+        // Exit 70 with a stack trace before: a damaged file is the store's failure, and restoring a backup is what fixes it.
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        SqliteConnection.ClearAllPools();
+        await using (var file = new FileStream(Database, FileMode.Open, FileAccess.Write))
+        {
+            await file.WriteAsync(new byte[100]);
+        }
+
+        var status = await Processes.CliAsync(_dir, "feed", "status");
+
+        status.Exit.Should().Be(74, status.Err);
+        status.Err.Should().Contain("数据库文件已损坏").And.Contain("store restore").And.NotContain("内部错误").And.NotContain("   at ");
+    }
+
+    [Fact]
     public async Task Restore_WhileAnotherCommandUsesTheStore_Is75()
     {
         (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);

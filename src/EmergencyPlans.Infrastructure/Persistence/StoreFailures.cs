@@ -9,8 +9,8 @@ namespace EmergencyPlans.Infrastructure.Persistence;
 public sealed record StoreUnavailable(string English, string Chinese);
 
 /// <summary>
-/// Failures of the storage itself rather than of a request: the disk is full, the file system refuses writes or reads, the database
-/// server is unreachable. Nothing of the request that met one was stored, and the same request succeeds once the operator has
+/// Failures of the storage itself rather than of a request: the disk is full, the file system refuses writes or reads, the file is
+/// damaged, the database server is unreachable. Nothing of the request that met one was stored, and the same request succeeds once the operator has
 /// fixed the cause, so hosts answer them as unavailable (503, exit 74) with the reason, never as an internal error.
 /// </summary>
 public static class StoreFailures
@@ -18,8 +18,10 @@ public static class StoreFailures
     // SQLite's primary result codes (https://sqlite.org/rescode.html); extended codes keep them in their low byte.
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
+    private const int SqliteCorrupt = 11;
     private const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
+    private const int SqliteNotADatabase = 26;
 
     /// <summary>The storage failure behind <paramref name="exception"/> (itself or an inner exception); null for any other failure.</summary>
     public static StoreUnavailable? Of(Exception exception)
@@ -34,6 +36,9 @@ public static class StoreFailures
                     SqliteIoError => new StoreUnavailable($"the SQLite store's file system failed ({s.Message})", $"数据库文件读写失败（{s.Message}）"),
                     SqliteReadOnly => new StoreUnavailable($"the SQLite store is read-only ({s.Message})", $"数据库为只读，无法写入（{s.Message}）"),
                     SqliteCantOpen => new StoreUnavailable($"the SQLite store cannot be opened ({s.Message})", $"无法打开数据库文件（{s.Message}）"),
+                    SqliteCorrupt or SqliteNotADatabase => new StoreUnavailable(
+                        $"the SQLite store is damaged ({s.Message}): stop the service and restore a backup (store restore)",
+                        $"数据库文件已损坏（{s.Message}）：请停止服务，用 store restore 从备份恢复"),
                     _ => null,
                 },
                 PostgresException p => p.SqlState switch

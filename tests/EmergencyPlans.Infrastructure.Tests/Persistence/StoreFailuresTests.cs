@@ -18,6 +18,8 @@ public sealed class StoreFailuresTests
     [InlineData(10 | (4 << 8), "file system failed")] // SQLITE_IOERR_WRITE
     [InlineData(8, "read-only")]
     [InlineData(14, "cannot be opened")]
+    [InlineData(11, "damaged")]
+    [InlineData(26, "damaged")] // SQLITE_NOTADB
     public void Sqlite_StorageErrors_AreTheStores_EvenWrapped(int code, string said)
     {
         var error = new SqliteException("SQLite Error", code);
