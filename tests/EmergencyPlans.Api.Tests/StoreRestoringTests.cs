@@ -19,11 +19,13 @@ public sealed class StoreRestoringTests : IDisposable
     public async Task StartedDuringARestore_Answers503_ThenServesOnceTheRestoreEnds()
     {
         var database = Path.Combine(_factory.DataDirectory, "emergencyplans.db");
-        using var client = _factory.As(RoleCatalogue.DutyOfficer);
+        HttpClient client;
         HttpResponseMessage during;
-        // What `store restore` holds from its first look at the store to its last rename.
+        // What `store restore` holds from its first look at the store to its last rename; taken before the host starts, whose
+        // background services use the store from their first tick.
         using (new FileStream(database + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
+            client = _factory.As(RoleCatalogue.DutyOfficer);
             during = await client.GetAsync(Http.Incidents);
             File.Exists(database).Should().BeFalse("the service opened nothing while the restore ran");
         }
@@ -34,6 +36,7 @@ public sealed class StoreRestoringTests : IDisposable
 
         using var after = await client.GetAsync(Http.Incidents);
         after.StatusCode.Should().Be(HttpStatusCode.OK);
+        client.Dispose();
     }
 }
 
