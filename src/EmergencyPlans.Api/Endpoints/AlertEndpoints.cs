@@ -27,6 +27,15 @@ public static class AlertEndpoints
     /// </summary>
     public const string FeedStatusEvent = "feed-status";
 
+    /// <summary>
+    /// The event that says the store stopped answering the stream, or answers again (data: <see cref="StoreStatusView"/>; no id). Alerts
+    /// stored meanwhile follow it, from the last one sent.
+    /// </summary>
+    public const string StoreStatusEvent = "store-status";
+
+    /// <summary>The data of a <see cref="StoreStatusEvent"/>: <c>unavailable</c> or <c>available</c>, when, in Chinese, and the reason (English, for the operator).</summary>
+    public sealed record StoreStatusView(string State, DateTimeOffset At, string Summary, string? Reason);
+
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems();
@@ -85,96 +94,204 @@ public static class AlertEndpoints
         // The result has set the event-stream headers by now; send them, so a client is connected (and its
         // start fixed) before the first alert, instead of waiting for it.
         await http.Response.Body.FlushAsync(until.Token).ConfigureAwait(false);
-        var alerts = sender.CreateStream(query, until.Token);
-        await using var enumerator = alerts.GetAsyncEnumerator(until.Token);
 
         // A silent stream sends a keep-alive event now and then, so a proxy does not close it as idle
         // (clients that listen for `alert` events ignore it).
         var options = http.RequestServices.GetRequiredService<IOptions<AlertOptions>>().Value;
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AlertEndpoints));
+
+        // The store can fail under an open stream (PostgreSQL restarted, a full disk). The stream does not end then: a client that
+        // reconnected would meet a 503 while it lasts, which a browser's EventSource takes as the end for good. It says so once as a
+        // store-status event, reads again every poll interval from the last alert it sent, and says when the store answers again.
+        var last = query.After;
+        var storeDown = false;
 
         // Whether 122 still sends is looked at on connecting and then about as often as a keep-alive would go: a feed gone
         // silent (or back) is said as a feed-status event, so the duty office learns it where it watches its alerts.
-        var feed = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
-        if (feed is null)
+        var (feed, stopped, failure) = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
+        if (stopped)
         {
             yield break;
         }
 
         var feedReadAt = clock.GetUtcNow();
-        if (FeedStates.IsNews(null, feed))
+        if (failure is not null)
         {
-            yield return FeedStatusItem(feed);
+            storeDown = true;
+            log.LogWarning(failure, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
+            yield return StoreStatusItem(false, failure, clock);
+        }
+        else if (FeedStates.IsNews(null, feed!))
+        {
+            yield return FeedStatusItem(feed!);
         }
 
+        var enumerator = sender.CreateStream(new AlertStreamQuery(last), until.Token).GetAsyncEnumerator(until.Token);
         var next = enumerator.MoveNextAsync().AsTask();
-        while (true)
+        try
         {
-            bool keepAlive, stop = false;
-            try
+            while (true)
             {
-                keepAlive = !next.IsCompleted && await QuietAsync(next, options.StreamKeepAlive, clock, until.Token).ConfigureAwait(false);
-                if (!keepAlive && !await next.ConfigureAwait(false))
+                bool keepAlive, stop = false;
+                Exception? failed = null;
+                try
                 {
-                    yield break;
-                }
-            }
-            catch (OperationCanceledException) when (until.IsCancellationRequested)
-            {
-                keepAlive = false;
-                stop = true;
-            }
-
-            if (!stop && (keepAlive || clock.GetUtcNow() - feedReadAt >= options.StreamKeepAlive))
-            {
-                var now = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
-                stop = now is null;
-                if (now is not null)
-                {
-                    var news = FeedStates.IsNews(feed, now);
-                    (feed, feedReadAt) = (now, clock.GetUtcNow());
-                    if (news)
+                    keepAlive = !next.IsCompleted && await QuietAsync(next, options.StreamKeepAlive, clock, until.Token).ConfigureAwait(false);
+                    if (!keepAlive && !await next.ConfigureAwait(false))
                     {
-                        yield return FeedStatusItem(now);
-                        if (keepAlive)
+                        yield break;
+                    }
+                }
+                catch (OperationCanceledException) when (until.IsCancellationRequested)
+                {
+                    keepAlive = false;
+                    stop = true;
+                }
+#pragma warning disable CA1031 // Whatever the store threw, the stream goes on: said to the client, logged, read again.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    keepAlive = false;
+                    failed = e;
+                }
+
+                if (failed is not null)
+                {
+                    log.LogWarning(failed, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
+                    if (!storeDown)
+                    {
+                        storeDown = true;
+                        yield return StoreStatusItem(false, failed, clock);
+                    }
+
+                    // The failed read ended its stream: a new one, after a poll interval, from the last alert sent.
+                    await enumerator.DisposeAsync().ConfigureAwait(false);
+                    stop = !await PauseAsync(options.StreamPollInterval, clock, until.Token).ConfigureAwait(false);
+                    enumerator = sender.CreateStream(new AlertStreamQuery(last), until.Token).GetAsyncEnumerator(until.Token);
+                    next = stop ? Task.FromResult(false) : enumerator.MoveNextAsync().AsTask();
+                    if (stop)
+                    {
+                        yield break;
+                    }
+
+                    continue;
+                }
+
+                if (!stop && (keepAlive || clock.GetUtcNow() - feedReadAt >= options.StreamKeepAlive))
+                {
+                    var (now, ended, broken) = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
+                    stop = ended;
+                    if (broken is not null)
+                    {
+                        feedReadAt = clock.GetUtcNow();
+                        if (!storeDown)
                         {
-                            continue; // it keeps the connection alive as a keep-alive would
+                            storeDown = true;
+                            log.LogWarning(broken, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
+                            yield return StoreStatusItem(false, broken, clock);
+                            if (keepAlive)
+                            {
+                                continue;
+                            }
+                        }
+                    }
+                    else if (now is not null)
+                    {
+                        if (storeDown)
+                        {
+                            storeDown = false;
+                            yield return StoreStatusItem(true, null, clock);
+                        }
+
+                        var news = FeedStates.IsNews(feed, now);
+                        (feed, feedReadAt) = (now, clock.GetUtcNow());
+                        if (news)
+                        {
+                            yield return FeedStatusItem(now);
+                            if (keepAlive)
+                            {
+                                continue; // it keeps the connection alive as a keep-alive would
+                            }
                         }
                     }
                 }
-            }
 
-            if (stop)
-            {
-                // The enumerator is disposed on the way out: its pending step must have ended first.
-                await SettleAsync(next).ConfigureAwait(false);
-                yield break;
-            }
+                if (stop)
+                {
+                    yield break;
+                }
 
-            if (keepAlive)
-            {
-                yield return new SseItem<object>(null!, KeepAliveEvent);
-                continue;
-            }
+                if (keepAlive)
+                {
+                    yield return new SseItem<object>(null!, KeepAliveEvent);
+                    continue;
+                }
 
-            var alert = enumerator.Current;
-            yield return new SseItem<object>(alert, AlertEvent) { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
-            next = enumerator.MoveNextAsync().AsTask();
+                var alert = enumerator.Current;
+                last = alert.Id;
+                if (storeDown)
+                {
+                    storeDown = false;
+                    yield return StoreStatusItem(true, null, clock);
+                }
+
+                yield return new SseItem<object>(alert, AlertEvent) { EventId = alert.Id.ToString(CultureInfo.InvariantCulture) };
+                next = enumerator.MoveNextAsync().AsTask();
+            }
+        }
+        finally
+        {
+            // The enumerator is disposed on the way out: its pending step must have ended first.
+            await SettleAsync(next).ConfigureAwait(false);
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The store-status event: the store stopped answering the stream (<paramref name="available"/> false, with the reason), or answers
+    /// again. Data: <c>{"state":"unavailable"|"available","at":…,"summary":"…","reason":"…"}</c>; no id.
+    /// </summary>
+    private static SseItem<object> StoreStatusItem(bool available, Exception? reason, TimeProvider clock) => new(
+        new StoreStatusView(
+            available ? "available" : "unavailable",
+            clock.GetUtcNow(),
+            available ? "数据库已恢复：告警继续推送，中断期间产生的告警已补发" : "数据库暂不可用：告警推送暂停，恢复后自动续传，不会遗漏",
+            reason?.Message),
+        StoreStatusEvent);
+
+    /// <summary>Waits <paramref name="interval"/> on the service clock; false when the stream is being stopped.</summary>
+    private static async Task<bool> PauseAsync(TimeSpan interval, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(interval, clock, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
     private static SseItem<object> FeedStatusItem(FeedStatusView status) => new(status, FeedStatusEvent);
 
-    /// <summary>The feed's status, or null when the stream is being stopped.</summary>
-    private static async Task<FeedStatusView?> FeedStatusAsync(ISender sender, CancellationToken cancellationToken)
+    /// <summary>The feed's status; or that the stream is being stopped; or the store's failure to say it.</summary>
+    private static async Task<(FeedStatusView? Status, bool Stopped, Exception? Failure)> FeedStatusAsync(ISender sender, CancellationToken cancellationToken)
     {
         try
         {
-            return await sender.Send(new GetFeedStatusQuery(), cancellationToken).ConfigureAwait(false);
+            return (await sender.Send(new GetFeedStatusQuery(), cancellationToken).ConfigureAwait(false), false, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (null, true, null);
+        }
+#pragma warning disable CA1031 // The store failed: the caller says so on the stream and goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return (null, false, e);
         }
     }
 
@@ -184,9 +301,10 @@ public static class AlertEndpoints
         {
             await step.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+#pragma warning disable CA1031 // Only its end is awaited: cancelled as the stream stops, or failed on a store the stream has already said is down.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // The stream was stopped: its step ends cancelled.
         }
     }
 

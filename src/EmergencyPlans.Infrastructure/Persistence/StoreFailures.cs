@@ -46,6 +46,11 @@ public static class StoreFailures
                     PostgresErrorCodes.DiskFull => Full(p.MessageText),
                     PostgresErrorCodes.IoError => new StoreUnavailable($"the PostgreSQL server's storage failed ({p.MessageText})", $"PostgreSQL 服务器存储读写失败（{p.MessageText}）"),
                     PostgresErrorCodes.ReadOnlySqlTransaction => new StoreUnavailable($"the PostgreSQL server takes no writes ({p.MessageText})", $"PostgreSQL 服务器不接受写入（{p.MessageText}）"),
+                    // The server shut down or restarted under the connection (57P01: pg_terminate_backend, a fast shutdown), is starting
+                    // up, or the connection failed (class 08): the next request, on a new connection, may well succeed.
+                    var state when state is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                        || state.StartsWith("08", StringComparison.Ordinal) =>
+                        new StoreUnavailable($"the PostgreSQL server ended the connection ({p.SqlState}: {p.MessageText})", $"PostgreSQL 服务器中断了连接（{p.SqlState}：{p.MessageText}）"),
                     _ => null,
                 },
                 // Not a server's answer but the way to it (refused, broken pipe, timeout): Npgsql calls those transient.

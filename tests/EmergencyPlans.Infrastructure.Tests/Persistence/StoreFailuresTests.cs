@@ -38,6 +38,9 @@ public sealed class StoreFailuresTests
     [InlineData(PostgresErrorCodes.DiskFull, "disk is full")]
     [InlineData(PostgresErrorCodes.IoError, "storage failed")]
     [InlineData(PostgresErrorCodes.ReadOnlySqlTransaction, "takes no writes")]
+    [InlineData(PostgresErrorCodes.AdminShutdown, "ended the connection")] // seen: pg_terminate_backend, a server restart
+    [InlineData(PostgresErrorCodes.CannotConnectNow, "ended the connection")]
+    [InlineData(PostgresErrorCodes.ConnectionFailure, "ended the connection")]
     public void Postgres_StorageErrors_AreTheStores(string sqlState, string said) =>
         StoreFailures.Of(new PostgresException("could not extend file", "ERROR", "ERROR", sqlState))!.English.Should().Contain(said);
 

@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// The duty office's alert stream outlives a store outage (docs/alerts.md, store-status). Before, the first failed read ended the
+/// stream; a client reconnecting during the outage met a 503, which a browser's EventSource takes as the end for good. A real
+/// PostgreSQL server ends the host's connections (pg_terminate_backend, as a server restart does): the stream says the store is
+/// unavailable, goes on, and when the store answers again says so and delivers the alert stored meanwhile.
+/// </summary>
+public sealed class AlertStreamStoreOutageTests : IAsyncLifetime
+{
+    private readonly string _schema = "stream_tests_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _application = "ep-stream-" + Guid.NewGuid().ToString("N")[..12];
+    private string? _connectionString;
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresFactAttribute.ConnectionString is null)
+        {
+            return;
+        }
+
+        await ExecuteAsync($"CREATE SCHEMA {_schema}");
+        _connectionString = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString)
+        {
+            SearchPath = _schema,
+            ApplicationName = _application,
+        }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_connectionString is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    [PostgresFact]
+    public async Task TheServerEndsTheHostsConnections_TheStreamSaysSo_GoesOn_AndDeliversWhatWasStoredOnceItAnswers()
+    {
+        using var host = new ApiFactory()
+            .With("Alerts:Enabled", "false")
+            .With("EmergencyPlans:StoreProvider", "postgres")
+            .With("EmergencyPlans:PostgresConnectionString", _connectionString ?? PostgresFactAttribute.Required);
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var client = host.As(RoleCatalogue.Observer);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts/stream?after=0");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, safety.Token);
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+        var events = ReadEventsAsync(reader, safety.Token).GetAsyncEnumerator(safety.Token);
+
+        // The host has read the store (its pool holds the connection), then, as a server restart does, every connection of the
+        // host is ended under it.
+        using (var read = await client.GetAsync("/api/v1/alerts", safety.Token))
+        {
+            read.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        await using (var admin = new NpgsqlConnection(PostgresFactAttribute.ConnectionString))
+        {
+            await admin.OpenAsync(safety.Token);
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", admin);
+            terminate.Parameters.AddWithValue(_application);
+            ((long)(await terminate.ExecuteScalarAsync(safety.Token))!).Should().BeGreaterThan(0, "the host had connections open");
+        }
+
+        var down = await NextAsync(host, events, "store-status", safety.Token);
+        down.GetProperty("state").GetString().Should().Be("unavailable");
+        down.GetProperty("summary").GetString().Should().Contain("数据库暂不可用");
+        down.GetProperty("reason").GetString().Should().NotBeNullOrEmpty();
+
+        // The server answers again: an incident opened now raises its alerts. A request that meets one of the pool's ended
+        // connections is a 503 and stores nothing (not a 500); sent again with its Idempotency-Key, as a client does, it is taken.
+        using var officer = host.As(RoleCatalogue.DutyOfficer);
+        var body = Bodies.Incident(figures: new { deaths = 3 }, occurredAt: "2026-03-01T09:40:00+08:00");
+        var key = Guid.NewGuid().ToString();
+        string? incidentId = null;
+        for (var attempt = 0; incidentId is null && attempt < 20; attempt++)
+        {
+            using var post = new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = JsonContent.Create(body) };
+            post.Headers.Add("Idempotency-Key", key);
+            using var answer = await officer.SendAsync(post, safety.Token);
+            answer.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable);
+            if (answer.StatusCode == HttpStatusCode.Created)
+            {
+                incidentId = (await answer.JsonAsync()).GetProperty("id").GetString();
+            }
+        }
+
+        incidentId.Should().NotBeNull();
+        var scanner = host.Services.GetRequiredService<AlertScanner>();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            try
+            {
+                await scanner.ScanAsync(CancellationToken.None);
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.AdminShutdown)
+            {
+                // The scanner's own connection was one of those ended; its worker retries at the next tick, as this does.
+            }
+        }
+
+        var up = await NextAsync(host, events, "store-status", safety.Token);
+        up.GetProperty("state").GetString().Should().Be("available");
+        var alert = await NextAsync(host, events, "alert", safety.Token);
+        alert.GetProperty("incidentId").GetString().Should().Be(incidentId);
+    }
+
+    /// <summary>The next event of <paramref name="kind"/>, moving the service clock (the stream's waits run on it) until it comes.</summary>
+    private static async Task<JsonElement> NextAsync(ApiFactory host, IAsyncEnumerator<(string Kind, JsonElement Data)> events, string kind, CancellationToken ct)
+    {
+        while (true)
+        {
+            var read = events.MoveNextAsync().AsTask();
+            while (!read.IsCompleted)
+            {
+                host.Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.WhenAny(read, Task.Delay(50, ct));
+            }
+
+            (await read).Should().BeTrue("the stream goes on");
+            if (events.Current.Kind == kind)
+            {
+                return events.Current.Data;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<(string Kind, JsonElement Data)> ReadEventsAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? kind = null;
+        var data = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (kind is not null)
+                {
+                    using var document = JsonDocument.Parse(data.Length == 0 ? "null" : data.ToString());
+                    yield return (kind, document.RootElement.Clone());
+                }
+
+                kind = null;
+                data.Clear();
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                kind = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Append(line[6..]);
+            }
+        }
+    }
+}
