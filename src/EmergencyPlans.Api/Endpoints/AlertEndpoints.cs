@@ -107,6 +107,13 @@ public static class AlertEndpoints
         var last = query.After;
         var storeDown = false;
 
+        // Logged once per outage and stream, not at every read that fails again.
+        SseItem<object> Unavailable(Exception failure)
+        {
+            log.LogWarning(failure, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
+            return StoreStatusItem(false, failure, clock);
+        }
+
         // Whether 122 still sends is looked at on connecting and then about as often as a keep-alive would go: a feed gone
         // silent (or back) is said as a feed-status event, so the duty office learns it where it watches its alerts.
         var (feed, stopped, failure) = await FeedStatusAsync(sender, until.Token).ConfigureAwait(false);
@@ -119,8 +126,7 @@ public static class AlertEndpoints
         if (failure is not null)
         {
             storeDown = true;
-            log.LogWarning(failure, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
-            yield return StoreStatusItem(false, failure, clock);
+            yield return Unavailable(failure);
         }
         else if (FeedStates.IsNews(null, feed!))
         {
@@ -158,11 +164,10 @@ public static class AlertEndpoints
 
                 if (failed is not null)
                 {
-                    log.LogWarning(failed, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
                     if (!storeDown)
                     {
                         storeDown = true;
-                        yield return StoreStatusItem(false, failed, clock);
+                        yield return Unavailable(failed);
                     }
 
                     // The failed read ended its stream: a new one, after a poll interval, from the last alert sent.
@@ -188,8 +193,7 @@ public static class AlertEndpoints
                         if (!storeDown)
                         {
                             storeDown = true;
-                            log.LogWarning(broken, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
-                            yield return StoreStatusItem(false, broken, clock);
+                            yield return Unavailable(broken);
                             if (keepAlive)
                             {
                                 continue;
