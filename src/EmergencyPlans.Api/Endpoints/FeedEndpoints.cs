@@ -5,6 +5,7 @@ using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -161,7 +162,9 @@ public static class FeedEndpoints
         {
             // The answer has begun: a problem document can no longer be sent, so the answer says where it stopped.
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints)).LogError(e, "122 feed ingest failed mid-way");
-            await WriteAbortAsync(body, "the service failed; the lines answered above are committed, send the rest again: " + e.Message).ConfigureAwait(false);
+            await WriteAbortAsync(body, StoreFailures.Of(e) is { } store
+                ? $"the store is unavailable: {store.English}; the lines answered above are committed, send the rest again once it is fixed"
+                : "the service failed; the lines answered above are committed, send the rest again: " + e.Message).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
