@@ -133,7 +133,7 @@ internal static class StoreCommands
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(ExitCodes.CannotCreate, $"无法写入备份 {path}：{e.Message}");
+            throw new CliException(ExitCodes.CannotCreate, $"无法写入备份 {path}（备份所在磁盘是否已满或只读？），原数据库未受影响：{e.Message}");
         }
         catch (InvalidDataException e)
         {

@@ -70,17 +70,41 @@ public static class SqliteBackup
                 await using var command = source.CreateCommand();
                 command.CommandText = "PRAGMA busy_timeout = 10000; VACUUM INTO $target";
                 command.Parameters.AddWithValue("$target", partial);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 8 or 10 or 13 or 14) // READONLY, IOERR, FULL, CANTOPEN
+                {
+                    // The store was open and read; what failed is writing the copy (seen: its disk full, said as "readonly database").
+                    // Said of the backup, not of the store, which is as it was.
+                    throw new IOException($"the backup {target} cannot be written ({e.Message}): is its disk full or read-only?", e);
+                }
             }
 
             Sync(partial);
-            var result = await CheckAsync(partial, cancellationToken).ConfigureAwait(false);
+            SqliteBackupResult result;
+            try
+            {
+                result = await CheckAsync(partial, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e)
+            {
+                // The copy cannot even be read back (seen with its disk full: VACUUM INTO had reported no error, and opening the copy
+                // needs a -shm file beside it, which could not be made): said of the backup, not of the store, which is as it was.
+                throw new IOException($"the backup {target} cannot be written or read back ({e.Message}): is its disk full or read-only?", e);
+            }
+
             File.Move(partial, target, overwrite: false);
             return result;
         }
         finally
         {
-            File.Delete(partial); // gone after the rename; left behind only by a failure
+            // Gone after the rename; left behind only by a failure, with the files SQLite keeps beside it while it writes or reads it.
+            foreach (var file in (string[])[partial, partial + "-journal", partial + "-wal", partial + "-shm"])
+            {
+                File.Delete(file);
+            }
         }
     }
 
