@@ -97,7 +97,7 @@ internal sealed class Evaluation(
     {
         var end = script.Start + script.End;
         // When each duty's clock started: its obligation-raised event (raisedAt, by key).
-        // When each period of a repeating duty began: the due time of the instance before it (same code and clause), one pass.
+        // When each period of a repeating duty began: the due time of the instance before it (the same chain, RepeatingDuties.Chain), one pass.
         var periodBegan = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var lastDue = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var o in final.Obligations)

@@ -23,6 +23,12 @@ public static class StoreFailures
     private const int SqliteCantOpen = 14;
     private const int SqliteNotADatabase = 26;
 
+    /// <summary>
+    /// True when SQLite could not write or open a file (full, read-only, an I/O error, cannot open), as opposed to finding the data
+    /// damaged or refusing the statement: for a caller that knows which file it was writing (a backup's copy, not the store).
+    /// </summary>
+    internal static bool IsFileWriteFailure(SqliteException e) => (e.SqliteErrorCode & 0xFF) is SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen;
+
     /// <summary>The storage failure behind <paramref name="exception"/> (itself or an inner exception); null for any other failure.</summary>
     public static StoreUnavailable? Of(Exception exception)
     {

@@ -74,11 +74,10 @@ public static class SqliteBackup
                 {
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 8 or 10 or 13 or 14) // READONLY, IOERR, FULL, CANTOPEN
+                catch (SqliteException e) when (StoreFailures.IsFileWriteFailure(e))
                 {
-                    // The store was open and read; what failed is writing the copy (seen: its disk full, said as "readonly database").
-                    // Said of the backup, not of the store, which is as it was.
-                    throw new IOException($"the backup {target} cannot be written ({e.Message}): is its disk full or read-only?", e);
+                    // The store was open and read; what failed is writing the copy.
+                    throw Unwritable(e);
                 }
             }
 
@@ -91,8 +90,8 @@ public static class SqliteBackup
             catch (SqliteException e)
             {
                 // The copy cannot even be read back (seen with its disk full: VACUUM INTO had reported no error, and opening the copy
-                // needs a -shm file beside it, which could not be made): said of the backup, not of the store, which is as it was.
-                throw new IOException($"the backup {target} cannot be written or read back ({e.Message}): is its disk full or read-only?", e);
+                // needs a -shm file beside it, which could not be made).
+                throw Unwritable(e);
             }
 
             File.Move(partial, target, overwrite: false);
@@ -106,6 +105,10 @@ public static class SqliteBackup
                 File.Delete(file);
             }
         }
+
+        // Said of the backup, not of the store, which is as it was.
+        IOException Unwritable(SqliteException e) =>
+            new($"the backup {target} cannot be written or read back ({e.Message}): is its disk full or read-only?", e);
     }
 
     /// <summary>
