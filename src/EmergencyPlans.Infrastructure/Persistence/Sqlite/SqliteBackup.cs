@@ -62,11 +62,13 @@ public static class SqliteBackup
         var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
         Directory.CreateDirectory(folder);
         var partial = Beside(target);
+        long sourceVersion;
         try
         {
             await using (var source = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite)))
             {
                 await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+                sourceVersion = await SchemaVersionAsync(source, cancellationToken).ConfigureAwait(false);
                 await using var command = source.CreateCommand();
                 command.CommandText = "PRAGMA busy_timeout = 10000; VACUUM INTO $target";
                 command.Parameters.AddWithValue("$target", partial);
@@ -92,6 +94,14 @@ public static class SqliteBackup
                 // The copy cannot even be read back (seen with its disk full: VACUUM INTO had reported no error, and opening the copy
                 // needs a -shm file beside it, which could not be made).
                 throw Unwritable(e);
+            }
+
+            // Seen on a full disk: VACUUM INTO reported no error and left an empty file, which SQLite's check passes as an empty
+            // database. A copy without the store's schema is not the store.
+            if (result.SchemaVersion != sourceVersion)
+            {
+                throw new IOException(
+                    $"the backup {target} is not whole ({result.Bytes} bytes, schema version {result.SchemaVersion} where the store has {sourceVersion}): is its disk full?");
             }
 
             File.Move(partial, target, overwrite: false);
@@ -302,7 +312,7 @@ public static class SqliteBackup
             }
         }
 
-        var version = tables.Contains("schema_version") ? await ScalarAsync(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false) : 0;
+        var version = await SchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
         var rows = new List<KeyValuePair<string, long>>();
         foreach (var table in CountedTables.Where(tables.Contains))
         {
@@ -312,6 +322,12 @@ public static class SqliteBackup
 
         return new SqliteBackupResult((int)version, new FileInfo(copy).Length, rows);
     }
+
+    /// <summary>The schema version of the store open on <paramref name="connection"/>; 0 when it has no schema_version table.</summary>
+    private static async Task<long> SchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'", cancellationToken).ConfigureAwait(false) == 0
+            ? 0
+            : await ScalarAsync(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false);
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
