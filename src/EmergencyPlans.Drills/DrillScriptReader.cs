@@ -142,7 +142,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(yaml));
+                stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml))));
             }
             catch (YamlException e)
             {
@@ -1107,6 +1107,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     // Matched without regard to case: the parser starts a message with "While …" or says "while …" inside one.
     private static readonly (string English, string Chinese)[] YamlMistakes =
     [
+        ("Collections nested deeper than", $"嵌套超过 {DepthLimitedParser.MaxDepth} 层：演练脚本用不到这么深的结构，检查方括号 [ 与花括号 {{ 是否成对"),
         ("found a tab character", "缩进用了制表符（Tab）：YAML 只能用空格缩进"),
         ("found invalid mapping", MisplacedColon),
         ("mapping values are not allowed", MisplacedColon),

@@ -87,6 +87,23 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task RunDrill_AScriptOfNestedBracketsUnderTheBodyLimit_Returns400_AndTheServiceGoesOn()
+    {
+        // 60,000 "[" (60 KB, under the 64 KB limit) overflowed the stack in YamlDotNet's document model and took the whole service down:
+        // a drill role's mistake or malice ended the duty office's REST, feed and alerts. In this in-process host it would end the test run.
+        using var client = factory.As(RoleCatalogue.Drill);
+
+        using var response = await client.PostAsync(Runs, Yaml("title: x\nobjectives: " + new string('[', 60_000) + "\n"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal("line 2");
+        problem.GetProperty("errors").GetProperty("line 2")[0].GetString().Should().Contain("嵌套超过 64 层");
+        using var next = await client.PostAsync(Runs, Yaml(Sample("construction-tower-crane.yaml")));
+        await next.ShouldHaveStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task RunDrill_AScriptSavedInGbk_Returns400NamingTheLineAndByte_NotAGarbledReport()
     {
         // A sample saved in GBK: its first Chinese (a comment on line 2) is where it stops being UTF-8; read as UTF-8, every name was U+FFFD.

@@ -307,6 +307,40 @@ public sealed class ScriptValidationTests
     }
 
     [Fact]
+    public void Read_BracketsNestedTensOfThousandsDeep_AreASyntaxErrorOnTheirLine_NotAStackOverflow()
+    {
+        // 60 KB, under the service's 64 KB body limit for a script: YamlDotNet's document model recursed once a level, and this
+        // overflowed the stack, which no handler catches (the CLI aborted with 134; POST /api/v1/drills/runs took the service down).
+        var yaml = "title: x\nobjectives: " + new string('[', 60_000) + "\n";
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(2);
+        problem.Message.Should().StartWith("YAML 语法错误：").And.Contain("嵌套超过 64 层");
+    }
+
+    [Theory]
+    [InlineData(63, false)]
+    [InlineData(64, true)]
+    public void Read_NestingUpTo64Levels_IsReadAsYaml_OneMoreIsRefused(int brackets, bool refused)
+    {
+        // The script's own mapping is the first level: 63 brackets inside it make 64.
+        var yaml = "title: x\nobjectives: " + new string('[', brackets) + new string(']', brackets) + "\n";
+
+        var problems = Support.Drills.Problems(yaml);
+
+        if (refused)
+        {
+            problems.Should().ContainSingle().Which.Message.Should().Contain("嵌套超过 64 层");
+        }
+        else
+        {
+            // Read as YAML: what is left are the script's own problems (no plan, no participants…), not its nesting.
+            problems.Should().NotBeEmpty().And.NotContain(p => p.Message.Contains("嵌套", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Read_ATimeWithAFullWidthDigit_SaysTheDigitsMustBeHalfWidth()
     {
         // A Chinese input method types "１" (U+FF11): the times are HH:MM in ASCII digits.
