@@ -66,7 +66,7 @@ public sealed class AlertStreamStoreOutageTests : IAsyncLifetime
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, safety.Token);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
-        var events = ReadEventsAsync(reader, safety.Token).GetAsyncEnumerator(safety.Token);
+        var events = AlertStreamEvents.Read(reader, safety.Token).GetAsyncEnumerator(safety.Token);
 
         // The host has read the store (its pool holds the connection), then, as a server restart does, every connection of the
         // host is ended under it.
@@ -84,7 +84,7 @@ public sealed class AlertStreamStoreOutageTests : IAsyncLifetime
             ((long)(await terminate.ExecuteScalarAsync(safety.Token))!).Should().BeGreaterThan(0, "the host had connections open");
         }
 
-        var down = await NextAsync(host, events, "store-status", safety.Token);
+        var down = await AlertStreamEvents.NextAsync(host, events, "store-status", safety.Token);
         down.GetProperty("state").GetString().Should().Be("unavailable");
         down.GetProperty("summary").GetString().Should().Contain("数据库暂不可用");
         down.GetProperty("reason").GetString().Should().NotBeNullOrEmpty();
@@ -122,57 +122,76 @@ public sealed class AlertStreamStoreOutageTests : IAsyncLifetime
             }
         }
 
-        var up = await NextAsync(host, events, "store-status", safety.Token);
+        var up = await AlertStreamEvents.NextAsync(host, events, "store-status", safety.Token);
         up.GetProperty("state").GetString().Should().Be("available");
-        var alert = await NextAsync(host, events, "alert", safety.Token);
+        var alert = await AlertStreamEvents.NextAsync(host, events, "alert", safety.Token);
         alert.GetProperty("incidentId").GetString().Should().Be(incidentId);
     }
+}
 
-    /// <summary>The next event of <paramref name="kind"/>, moving the service clock (the stream's waits run on it) until it comes.</summary>
-    private static async Task<JsonElement> NextAsync(ApiFactory host, IAsyncEnumerator<(string Kind, JsonElement Data)> events, string kind, CancellationToken ct)
+/// <summary>
+/// A stream opened while the store cannot answer (here a restore holds the SQLite store; PostgreSQL down is the same case). Before, the
+/// stream asked the store for its start before sending its headers and answered 503, and a browser's EventSource, which does not retry
+/// a response that is not 200, stopped for good: the duty office's alert screen stayed silent until someone reloaded it. The stream now
+/// opens all the same, says the store is unavailable, and once the store answers starts with the alerts raised from its opening.
+/// </summary>
+public sealed class AlertStreamOpenedDuringAnOutageTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("emergencyplans-stream-").FullName;
+
+    public void Dispose()
     {
-        while (true)
-        {
-            var read = events.MoveNextAsync().AsTask();
-            while (!read.IsCompleted)
-            {
-                host.Clock.Advance(TimeSpan.FromSeconds(1));
-                await Task.WhenAny(read, Task.Delay(50, ct));
-            }
-
-            (await read).Should().BeTrue("the stream goes on");
-            if (events.Current.Kind == kind)
-            {
-                return events.Current.Data;
-            }
-        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
     }
 
-    private static async IAsyncEnumerable<(string Kind, JsonElement Data)> ReadEventsAsync(StreamReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        string? kind = null;
-        var data = new System.Text.StringBuilder();
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (kind is not null)
-                {
-                    using var document = JsonDocument.Parse(data.Length == 0 ? "null" : data.ToString());
-                    yield return (kind, document.RootElement.Clone());
-                }
+    private ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false").With("EmergencyPlans:DataDirectory", _folder);
 
-                kind = null;
-                data.Clear();
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                kind = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(line[6..]);
-            }
+    private static async Task<string> OpenIncidentAsync(ApiFactory host, int deaths)
+    {
+        using var officer = host.As(RoleCatalogue.DutyOfficer);
+        using var created = await officer.PostJsonAsync(Http.Incidents, Bodies.Incident(figures: new { deaths }));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var id = (await created.JsonAsync()).GetProperty("id").GetString()!;
+        await host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+        return id;
+    }
+
+    [Fact]
+    public async Task OpenedWithoutAStartWhileTheStoreIsRestored_Is200_SaysSo_ThenSendsTheAlertsRaisedFromThen()
+    {
+        // Alerts stored before the stream opens are not its to send ("from now on").
+        string before;
+        using (var earlier = Host())
+        {
+            before = await OpenIncidentAsync(earlier, deaths: 3);
         }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var host = Host();
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var client = host.As(RoleCatalogue.Observer);
+        HttpResponseMessage response;
+        IAsyncEnumerator<(string Kind, JsonElement Data)> events;
+        JsonElement down;
+        using (new FileStream(Path.Combine(_folder, "emergencyplans.db.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts/stream"), HttpCompletionOption.ResponseHeadersRead, safety.Token);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, "a 503 would end a browser's EventSource for good");
+            var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
+            events = AlertStreamEvents.Read(reader, safety.Token).GetAsyncEnumerator(safety.Token);
+            down = await AlertStreamEvents.NextAsync(host, events, "store-status", safety.Token);
+        }
+
+        down.GetProperty("state").GetString().Should().Be("unavailable");
+        down.GetProperty("reason").GetString().Should().Contain("being restored");
+
+        var up = await AlertStreamEvents.NextAsync(host, events, "store-status", safety.Token);
+        up.GetProperty("state").GetString().Should().Be("available");
+        var after = await OpenIncidentAsync(host, deaths: 10);
+        var alert = await AlertStreamEvents.NextAsync(host, events, "alert", safety.Token);
+        alert.GetProperty("incidentId").GetString().Should().Be(after).And.NotBe(before);
+        response.Dispose();
     }
 }

@@ -6,6 +6,7 @@ using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -65,9 +66,22 @@ public static class AlertEndpoints
                     return Errors.ProblemDetailsExceptionHandler.Invalid("after", "after must be 0 or more");
                 }
 
-                // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it.
-                var start = from ?? await sender.Send(new LastAlertIdQuery(), ct).ConfigureAwait(false);
-                return TypedResults.ServerSentEvents(Events(http, sender, new AlertStreamQuery(start), ct));
+                // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it. A store that
+                // does not answer cannot fix it; a 503 would end a browser's EventSource for good, so the stream opens all the same,
+                // says the store is unavailable, and starts from the alerts raised from this moment once the store answers.
+                if (from is null)
+                {
+                    try
+                    {
+                        from = await sender.Send(new LastAlertIdQuery(), ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (StoreFailures.IsUnavailable(e))
+                    {
+                        return TypedResults.ServerSentEvents(Events(http, sender, new Start(null, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), e), ct));
+                    }
+                }
+
+                return TypedResults.ServerSentEvents(Events(http, sender, new Start(from, default, null), ct));
             })
             .RequireAuthorization(Policies.Read).WithName("StreamAlerts")
             .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on. A `feed-status` event (no id; data as GET /api/v1/feeds/122/status) says when the 122 feed goes silent or comes back, and on connecting while it is silent; `keep-alive` events keep a quiet stream open.")
@@ -84,7 +98,13 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<object>> Events(HttpContext http, ISender sender, AlertStreamQuery query, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Where a stream starts: after the alert <paramref name="After"/>; or, when the store could not say which alert is the last
+    /// (<paramref name="Failure"/>), with the first alert raised at or after <paramref name="OpenedAt"/>, found once it answers.
+    /// </summary>
+    private sealed record Start(long? After, DateTimeOffset OpenedAt, Exception? Failure);
+
+    private static async IAsyncEnumerable<SseItem<object>> Events(HttpContext http, ISender sender, Start start, [EnumeratorCancellation] CancellationToken ct)
     {
         // A stream never ends by itself: it ends when the client goes away or the host stops (else a graceful
         // stop would wait for every open stream until its shutdown timeout).
@@ -104,7 +124,6 @@ public static class AlertEndpoints
         // The store can fail under an open stream (PostgreSQL restarted, a full disk). The stream does not end then: a client that
         // reconnected would meet a 503 while it lasts, which a browser's EventSource takes as the end for good. It says so once as a
         // store-status event, reads again every poll interval from the last alert it sent, and says when the store answers again.
-        var last = query.After;
         var storeDown = false;
 
         // Logged once per outage and stream, not at every read that fails again.
@@ -112,6 +131,30 @@ public static class AlertEndpoints
         {
             log.LogWarning(failure, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
             return StoreStatusItem(false, failure, clock);
+        }
+
+        // Opened while the store did not answer: said at once, then asked every poll interval where the stream starts.
+        long last;
+        if (start.After is { } after)
+        {
+            last = after;
+        }
+        else
+        {
+            storeDown = true;
+            yield return Unavailable(start.Failure!);
+            long? found = null;
+            while (found is null)
+            {
+                if (!await PauseAsync(options.StreamPollInterval, clock, until.Token).ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                found = await StartAsync(sender, start.OpenedAt, until.Token).ConfigureAwait(false);
+            }
+
+            last = found.Value;
         }
 
         // Whether 122 still sends is looked at on connecting and then about as often as a keep-alive would go: a feed gone
@@ -125,12 +168,24 @@ public static class AlertEndpoints
         var feedReadAt = clock.GetUtcNow();
         if (failure is not null)
         {
-            storeDown = true;
-            yield return Unavailable(failure);
+            if (!storeDown)
+            {
+                storeDown = true;
+                yield return Unavailable(failure);
+            }
         }
-        else if (FeedStates.IsNews(null, feed!))
+        else
         {
-            yield return FeedStatusItem(feed!);
+            if (storeDown)
+            {
+                storeDown = false;
+                yield return StoreStatusItem(true, null, clock);
+            }
+
+            if (FeedStates.IsNews(null, feed!))
+            {
+                yield return FeedStatusItem(feed!);
+            }
         }
 
         var enumerator = sender.CreateStream(new AlertStreamQuery(last), until.Token).GetAsyncEnumerator(until.Token);
@@ -275,6 +330,19 @@ public static class AlertEndpoints
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return false;
+        }
+    }
+
+    /// <summary>The id after which a stream opened at <paramref name="openedAt"/> starts; null while the store does not answer.</summary>
+    private static async Task<long?> StartAsync(ISender sender, DateTimeOffset openedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sender.Send(new LastAlertIdQuery(openedAt), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StoreFailures.IsUnavailable(e) || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return null; // still down; or the stream is being stopped, which the next pause finds
         }
     }
 

@@ -13,14 +13,42 @@ public sealed record AlertStreamQuery(long After) : IStreamRequest<AlertView>;
 
 /// <summary>
 /// Where a stream "from now on" starts: the last alert id stored. Asked before the stream's headers are
-/// sent, so an alert stored after the client saw the 200 is always delivered.
+/// sent, so an alert stored after the client saw the 200 is always delivered. With <paramref name="RaisedBefore"/>,
+/// the last id of the alerts raised before that time: the start of a stream opened while the store did not answer,
+/// fixed once it answers, so the alerts raised meanwhile (by another instance) still reach the client.
 /// </summary>
-public sealed record LastAlertIdQuery : IRequest<long>;
+public sealed record LastAlertIdQuery(DateTimeOffset? RaisedBefore = null) : IRequest<long>;
 
 public sealed class LastAlertIdHandler(IAlertStore store) : IRequestHandler<LastAlertIdQuery, long>
 {
-    public async ValueTask<long> Handle(LastAlertIdQuery request, CancellationToken cancellationToken) =>
-        await store.LastIdAsync(cancellationToken).ConfigureAwait(false);
+    private const int PageSize = 100;
+
+    public async ValueTask<long> Handle(LastAlertIdQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RaisedBefore is not { } before)
+        {
+            return await store.LastIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Newest first until one was raised before: only the alerts of an outage's minutes are read.
+        for (var offset = 0; ; offset += PageSize)
+        {
+            var page = await store.QueryAsync(new AlertQuery { Limit = PageSize, Offset = offset }, cancellationToken).ConfigureAwait(false);
+            foreach (var row in page)
+            {
+                if (row.Alert.RaisedAt < before)
+                {
+                    return row.Id;
+                }
+            }
+
+            if (page.Count < PageSize)
+            {
+                return 0;
+            }
+        }
+    }
 }
 
 public sealed class AlertStreamHandler(IAlertStore store, AlertSignal signal, TimeProvider clock, IOptions<AlertOptions> options) : IStreamRequestHandler<AlertStreamQuery, AlertView>

@@ -73,6 +73,23 @@ public static class StoreFailures
         return null;
     }
 
+    /// <summary>
+    /// True when the store cannot serve now for a reason of its own, which a host answers with 503: a failure <see cref="Of"/> names,
+    /// or a restore holding the SQLite store (<see cref="Sqlite.SqliteStoreRestoringException"/>).
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Sqlite.SqliteStoreRestoringException)
+            {
+                return true;
+            }
+        }
+
+        return Of(exception) is not null;
+    }
+
     private static StoreUnavailable Full(string message) =>
         new($"the store's disk is full ({message}): free space for it", $"数据库所在磁盘已满（{message}）：请腾出空间");
 }

@@ -183,6 +183,24 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task LastAlertIdRaisedBefore_FindsTheLastAlertRaisedBeforeTheTime_AcrossPages()
+    {
+        // A stream opened while the store did not answer starts, once it answers, after the last alert raised before it opened
+        // (AlertEndpoints); the handler pages newest first, 100 at a time, so 250 alerts cross two pages.
+        var (incidents, alerts, _) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        var handler = new LastAlertIdHandler(alerts);
+        (await handler.Handle(new LastAlertIdQuery(T0), CancellationToken.None)).Should().Be(0, "there is none");
+        var raised = await alerts.RaiseAsync([.. Enumerable.Range(0, 250).Select(i => Alert(incident, "t" + i) with { RaisedAt = T0.AddSeconds(i) })]);
+
+        (await handler.Handle(new LastAlertIdQuery(T0.AddSeconds(30)), CancellationToken.None)).Should().Be(raised[29].Id);
+        (await handler.Handle(new LastAlertIdQuery(T0.AddSeconds(249)), CancellationToken.None)).Should().Be(raised[248].Id);
+        (await handler.Handle(new LastAlertIdQuery(T0.AddHours(1)), CancellationToken.None)).Should().Be(raised[249].Id);
+        (await handler.Handle(new LastAlertIdQuery(T0), CancellationToken.None)).Should().Be(0, "every alert was raised at or after it");
+        (await handler.Handle(new LastAlertIdQuery(), CancellationToken.None)).Should().Be(raised[249].Id);
+    }
+
+    [StoreFact]
     public async Task UnscannedIncidents_FollowTheIncidentVersion()
     {
         var (incidents, alerts, _) = await FreshAsync();
