@@ -789,7 +789,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
-            var json = Json(m);
+            if (Json(m, "figures") is not { } json)
+            {
+                return null;
+            }
+
             FiguresDto dto;
             try
             {
@@ -825,7 +829,11 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
-            var json = Json(m);
+            if (Json(m, "conditions") is not { } json)
+            {
+                return null;
+            }
+
             ConditionsDto dto;
             try
             {
@@ -859,15 +867,33 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         private AssessmentRequestValidator.FiguresValidator? _figures;
         private AssessmentRequestValidator.ConditionsValidator? _conditions;
 
-        /// <summary>The YAML mapping as JSON: plain scalars that read as numbers or booleans become those, the rest strings.</summary>
-        private static string Json(YamlNode node)
+        /// <summary>
+        /// The most nodes one figures or conditions mapping may hold, counted as written out. A script needs a few dozen; an alias is
+        /// written out wherever it is used, so a few lines of anchors each repeating the one before ("billion laughs") would write
+        /// 10^12 nodes: 3.7 KB of script kept the validator busy for good, and over REST a core and the service's memory with it.
+        /// </summary>
+        private const int MaxJsonNodes = 1_000;
+
+        /// <summary>
+        /// The YAML mapping as JSON: plain scalars that read as numbers or booleans become those, the rest strings. Null, with a
+        /// problem on its line, when a key is not a name (a stray "{…}" in a flow mapping makes a mapping a key) or the mapping
+        /// holds more than <see cref="MaxJsonNodes"/> nodes.
+        /// </summary>
+        private string? Json(YamlMappingNode mapping, string what)
         {
             var sb = new StringBuilder();
-            Write(node, sb);
-            return sb.ToString();
+            var written = 0;
+            return Write(mapping) ? sb.ToString() : null;
 
-            static void Write(YamlNode node, StringBuilder sb)
+            bool Write(YamlNode node)
             {
+                if (++written > MaxJsonNodes)
+                {
+                    // Said where the mapping is: the node that went over may be an anchor's, anywhere in the script.
+                    Problem(mapping, $"{what} 内容过多（超过 {MaxJsonNodes} 项，别名 * 每用一次都按展开后的内容计）");
+                    return false;
+                }
+
                 switch (node)
                 {
                     case YamlMappingNode m:
@@ -875,18 +901,27 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         var first = true;
                         foreach (var (k, v) in m.Children)
                         {
+                            if (k is not YamlScalarNode key)
+                            {
+                                Problem(k, $"{what} 中的键应为名称（如 deaths），不能是列表或映射：检查多余的 {{ }} 或 [ ]");
+                                return false;
+                            }
+
                             if (!first)
                             {
                                 sb.Append(',');
                             }
 
                             first = false;
-                            sb.Append(JsonSerializer.Serialize(((YamlScalarNode)k).Value ?? "")).Append(':');
-                            Write(v, sb);
+                            sb.Append(JsonSerializer.Serialize(key.Value ?? "")).Append(':');
+                            if (!Write(v))
+                            {
+                                return false;
+                            }
                         }
 
                         sb.Append('}');
-                        break;
+                        return true;
                     case YamlSequenceNode s:
                         sb.Append('[');
                         for (var i = 0; i < s.Children.Count; i++)
@@ -896,26 +931,29 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                                 sb.Append(',');
                             }
 
-                            Write(s.Children[i], sb);
+                            if (!Write(s.Children[i]))
+                            {
+                                return false;
+                            }
                         }
 
                         sb.Append(']');
-                        break;
+                        return true;
                     case YamlScalarNode { Style: ScalarStyle.Plain } p when p.Value is "null" or "~" or "" or null:
                         sb.Append("null");
-                        break;
+                        return true;
                     case YamlScalarNode { Style: ScalarStyle.Plain } p when p.Value is "true" or "false":
                         sb.Append(p.Value);
-                        break;
+                        return true;
                     case YamlScalarNode { Style: ScalarStyle.Plain } p when decimal.TryParse(p.Value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _):
                         sb.Append(p.Value);
-                        break;
+                        return true;
                     case YamlScalarNode p:
                         sb.Append(JsonSerializer.Serialize(p.Value));
-                        break;
+                        return true;
                     default:
                         sb.Append("null");
-                        break;
+                        return true;
                 }
             }
         }

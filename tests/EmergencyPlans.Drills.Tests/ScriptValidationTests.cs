@@ -341,6 +341,41 @@ public sealed class ScriptValidationTests
     }
 
     [Fact]
+    public void Read_FiguresNamingAnAliasThatExpandsToBillions_IsRefusedAtTheFigures_InsteadOfRunningForever()
+    {
+        // "Billion laughs": each anchor lists the one before ten times. 3.7 KB of script made the reader write 10^12 nodes as the
+        // figures' JSON (timed out after 30 s by hand; over REST a core and the service's memory until it died).
+        var anchors = "laughs:\n  l0: &l0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+            + string.Concat(Enumerable.Range(1, 11).Select(i => $"  l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]\n"));
+        var yaml = anchors + Support.Drills.Road("", "", injects: """
+              - at: "00:20"
+                kind: figures
+                figures: {deaths: 4, many: *l11}
+            """);
+
+        var problems = Support.Drills.Problems(yaml);
+
+        problems.Should().Contain(p => p.Line == LineOf(yaml, "many: *l11") && p.Message.Contains("figures 内容过多", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_AFlowMappingInsideFigures_IsAProblemOnItsLine_NotAnInternalError()
+    {
+        // A stray pair of braces makes "{injured: 2}" a key of the figures mapping: the reader cast every key to a scalar (exit 70,
+        // a 500 over REST).
+        var yaml = Support.Drills.Road("", "", injects: """
+              - at: "00:20"
+                kind: figures
+                figures: {deaths: 4, {injured: 2}}
+            """);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "{injured: 2}"));
+        problem.Message.Should().Contain("figures 中的键应为名称");
+    }
+
+    [Fact]
     public void Read_ATimeWithAFullWidthDigit_SaysTheDigitsMustBeHalfWidth()
     {
         // A Chinese input method types "１" (U+FF11): the times are HH:MM in ASCII digits.
