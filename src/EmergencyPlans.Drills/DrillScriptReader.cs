@@ -1000,6 +1000,13 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
+            // Quoted blanks (' ') are not "missing" to YAML, but nothing a command takes: a report's summary of one stopped the run.
+            if (string.IsNullOrWhiteSpace(s.Value))
+            {
+                Problem(node, $"{key} 不能为空白：删去此项，或写上内容");
+                return null;
+            }
+
             return s.Value;
         }
 

@@ -378,6 +378,23 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
     }
 
+    [Fact]
+    public async Task FileReport_ABlankSummary_IsSaidAsTheFieldsProblem_NotAParameterOfTheLifecycle()
+    {
+        // Before, the reporting lifecycle's ArgumentException answered: "The value cannot be an empty string or composed entirely
+        // of whitespace. (Parameter 'summary')"; a drill's blank report text stopped the run with exit 70.
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(incident.Url + "/reports", "{\"kind\":\"continuation\",\"summary\":\" \\t \"}", incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal("summary");
+        problem.GetProperty("errors").GetProperty("summary")[0].GetString().Should().StartWith("summary must not be blank");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
     [Theory]
     [InlineData("{\"level\":\"V\",\"reason\":\"x\"}", "level")]
     [InlineData("{\"level\":\"II\"}", "reason")]

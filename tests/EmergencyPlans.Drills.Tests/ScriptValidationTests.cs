@@ -376,6 +376,24 @@ public sealed class ScriptValidationTests
     }
 
     [Fact]
+    public void Read_AQuotedBlankText_IsAProblemOnItsLine_NotAnInternalError()
+    {
+        // text: ' ' on a figures inject became a blank report summary, which the reporting lifecycle refuses: the run stopped
+        // with exit 70 (found by mutating the sample scripts).
+        var yaml = Support.Drills.Road("", "", injects: """
+              - at: "00:20"
+                kind: figures
+                text: ' '
+                figures: {deaths: 4}
+            """);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "text: ' '"));
+        problem.Message.Should().Contain("text 不能为空白");
+    }
+
+    [Fact]
     public void Read_ATimeWithAFullWidthDigit_SaysTheDigitsMustBeHalfWidth()
     {
         // A Chinese input method types "１" (U+FF11): the times are HH:MM in ASCII digits.

@@ -41,7 +41,11 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.Kind).Must(k => k is "continuation" or "final").WithMessage(_ => Localized.Pick("kind must be 'continuation' (续报) or 'final' (终报)", "kind 须为 continuation（续报）或 final（终报）"))
             .When(c => c.Body is not null).OverridePropertyName("kind");
-        RuleFor(c => c.Body.Summary).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
+        // A blank summary reached the reporting lifecycle, which refuses it with an ArgumentException (a 400 in English about a
+        // parameter; in a drill an internal error, exit 70): said here like any field.
+        RuleFor(c => c.Body.Summary).Must(s => s is null || !string.IsNullOrWhiteSpace(s))
+            .WithMessage(_ => Localized.Pick("summary must not be blank: leave it out, or say what the report adds", "summary 不能为空白：不填，或写明本次报告的内容"))
+            .MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
         RuleFor(c => c.Body.OccurredAt).APastTime(clock, "occurredAt", ": an incident cannot have happened later than now", "：事件不会发生在现在之后")
             .When(c => c.Body?.OccurredAt is not null).OverridePropertyName("occurredAt");
 
