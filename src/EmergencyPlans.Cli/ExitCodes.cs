@@ -21,7 +21,10 @@ internal static class ExitCodes
     /// <summary>The service named by <c>--url</c> could not be reached, refused the request or broke off: EX_UNAVAILABLE.</summary>
     public const int Unavailable = 69;
 
-    /// <summary>A file the command was asked to write (a report: <c>--html</c>, <c>--markdown</c>) cannot be written: EX_CANTCREAT.</summary>
+    /// <summary>
+    /// A file the command was asked to write (a report: <c>--html</c>, <c>--markdown</c>; a backup) cannot be written, or its standard output
+    /// cannot (redirected to a full disk): EX_CANTCREAT.
+    /// </summary>
     public const int CannotCreate = 73;
 
     /// <summary>

@@ -9,6 +9,7 @@ using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 // emergencyplans: the command line for facilitators and plan editors, wired like the API host (CliHost).
 // Each command group lives in Commands/: one file there and one line here.
 Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+StandardOutput.Guard();
 
 // The command line speaks to the duty office: validation messages (ours and FluentValidation's) and System.CommandLine's
 // help and parse errors in Chinese. The feed's per-line answers stay the API's English (FeedIngestor).
@@ -55,6 +56,12 @@ catch (CliException e)
     Console.Error.WriteLine(e.Message);
     return e.ExitCode;
 }
+catch (Exception e) when (Find<StandardOutputException>(e) is { } stdout)
+{
+    // Not an internal error: the command's output has nowhere to go. What was stored stays stored.
+    Console.Error.WriteLine($"无法写出标准输出（{stdout.InnerException?.Message}）：输出重定向到的文件所在磁盘已满或不可写。命令已停止（feed ingest：已入库的行不会丢失，其余未处理；重新提交同一文件，已入库的行答复 duplicate）");
+    return ExitCodes.CannotCreate;
+}
 catch (HttpRequestException e)
 {
     // feed ingest --url: what was answered before the failure is on stdout and stands; the rest was not acknowledged.
@@ -84,4 +91,19 @@ catch (Exception e)
     Console.Error.WriteLine("内部错误，命令未完成（请把以下信息交给维护人员）：");
     Console.Error.WriteLine(e);
     return ExitCodes.Internal;
+}
+
+// The exception itself or the first inner exception of type T.
+static T? Find<T>(Exception? exception)
+    where T : Exception
+{
+    for (var e = exception; e is not null; e = e.InnerException)
+    {
+        if (e is T found)
+        {
+            return found;
+        }
+    }
+
+    return null;
 }

@@ -69,6 +69,15 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task DrillRun_StandardOutputOnAFullDisk_Exits73SayingSo_NotAnInternalError()
+    {
+        var (exit, _, stderr) = await Processes.CliOntoAFullDiskAsync(_dir, "drill", "run", Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"));
+
+        exit.Should().Be(73, stderr);
+        stderr.Should().Contain("无法写出标准输出").And.Contain("磁盘已满").And.NotContain("内部错误").And.NotContain("   at ");
+    }
+
+    [Fact]
     public async Task DrillRun_ExpectationNotMet_Exits1()
     {
         var script = Write("late.yaml", Support.Drills.Road("""

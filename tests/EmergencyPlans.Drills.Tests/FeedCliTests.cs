@@ -38,6 +38,29 @@ public sealed class FeedCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngest_AnswersOntoAFullDisk_Exits73_AndTheSameFileAgainStoresTheRestOnce()
+    {
+        // The answers redirected to a full disk: before, exit 70 and a stack trace. What was committed stays; sent again, the file
+        // is taken as a first ingest would take it, each line once.
+        var file = Path.Combine(Samples, "coach-rollover-fog-g207.ndjson");
+        var fresh = Directory.CreateDirectory(Path.Combine(_dir, "fresh")).FullName;
+
+        var failed = await Processes.CliOntoAFullDiskAsync(_dir, "feed", "ingest", file);
+        var again = await Processes.CliAsync(_dir, "feed", "ingest", file);
+        var once = await Processes.CliAsync(fresh, "feed", "ingest", file);
+
+        failed.Exit.Should().Be(73, failed.Err);
+        failed.Err.Should().Contain("无法写出标准输出").And.NotContain("内部错误");
+        again.Exit.Should().Be(0, again.Err);
+        var summary = Answers(again.Out)[^1].GetProperty("summary");
+        var expected = Answers(once.Out)[^1].GetProperty("summary");
+        (summary.GetProperty("accepted").GetInt64() + summary.GetProperty("duplicate").GetInt64() + summary.GetProperty("stale").GetInt64())
+            .Should().Be(expected.GetProperty("accepted").GetInt64() + expected.GetProperty("duplicate").GetInt64() + expected.GetProperty("stale").GetInt64());
+        Answers(again.Out).Where(a => a.TryGetProperty("incidentId", out _)).Select(a => a.GetProperty("incidentId").GetString()).Distinct()
+            .Should().HaveCountLessThanOrEqualTo(1, "one incident for the dispatch record, opened once");
+    }
+
+    [Fact]
     public async Task FeedStatus_OnTheLocalStore_SaysWhenTheFeedLastSpoke_AndExits1OnceItIsSilent()
     {
         var never = await Processes.CliAsync(_dir, "feed", "status");

@@ -18,7 +18,7 @@ internal static class CommonOptions
     /// <summary>Writes <paramref name="value"/> on stdout: one JSON line, or indented for a person to read.</summary>
     public static async Task WriteJsonAsync<T>(T value, CancellationToken ct, bool indented = false)
     {
-        await using var output = Console.OpenStandardOutput();
+        await using var output = StandardOutput.Open();
         await JsonSerializer.SerializeAsync(output, value, indented ? Indented : Json, ct).ConfigureAwait(false);
         output.WriteByte((byte)'\n');
         await output.FlushAsync(ct).ConfigureAwait(false);

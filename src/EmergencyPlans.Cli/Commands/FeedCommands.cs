@@ -111,7 +111,7 @@ internal static class FeedCommands
         await using var input = file == "-"
             ? Console.OpenStandardInput()
             : new FileStream(file, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0 });
-        await using var output = Console.OpenStandardOutput();
+        await using var output = StandardOutput.Open();
         async ValueTask Write(FeedLineResult line, CancellationToken token)
         {
             await JsonSerializer.SerializeAsync(output, line, FeedAnswer.Json, token).ConfigureAwait(false);

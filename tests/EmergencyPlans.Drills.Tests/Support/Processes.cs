@@ -40,6 +40,17 @@ public static class Processes
     public static Task<(int Exit, string Out, string Err)> CliAsync(string workingDirectory, params string[] args) =>
         CliWithSettingsAsync(workingDirectory, new Dictionary<string, string>(), args);
 
+    /// <summary>
+    /// The CLI with its standard output redirected to <c>/dev/full</c>, which answers every write with ENOSPC as a redirection to a
+    /// full disk does (<c>drill run … &gt; report.md</c>); stdout is therefore empty.
+    /// </summary>
+    public static Task<(int Exit, string Out, string Err)> CliOntoAFullDiskAsync(string workingDirectory, params string[] args) =>
+        RunAsync("/bin/sh", ["-c", "exec dotnet \"$@\" > /dev/full", "sh", Paths.Cli, .. args], workingDirectory, new Dictionary<string, string>
+        {
+            ["EmergencyPlans__PlansDirectory"] = Paths.Plans,
+            ["EmergencyPlans__DataDirectory"] = Path.Combine(workingDirectory, "data"),
+        });
+
     /// <summary>The same, with more settings in the environment (<c>EmergencyPlans__Feed__SilenceAlarm</c>…).</summary>
     public static Task<(int Exit, string Out, string Err)> CliWithSettingsAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, params string[] args) =>
         RunAsync("dotnet", [Paths.Cli, .. args], workingDirectory, new Dictionary<string, string>
