@@ -85,13 +85,18 @@ internal sealed class ObligationIndex
             return;
         }
 
+        // A duty that was not owed may change too: a met one is judged again when the occurrence time is corrected. Built from the
+        // state, the index then has no owed list for its code (a KeyNotFoundException stopped the correction: a 500 over REST).
         _owed.Remove(duty);
         _owedRepeating.Remove(duty);
-
-        _owedByCode[duty.Code].Remove(duty);
-        if (duty.MetByReport is { } report)
+        if (_owedByCode.TryGetValue(duty.Code, out var ofCode))
         {
-            _owedByReport[report].Remove(duty);
+            ofCode.Remove(duty);
+        }
+
+        if (duty.MetByReport is { } report && _owedByReport.TryGetValue(report, out var ofReport))
+        {
+            ofReport.Remove(duty);
         }
     }
 
