@@ -157,6 +157,10 @@ public sealed partial class FeedIngestor(
             + "{Duplicate} duplicate, {Stale} stale, {Conflict} conflict, {Rejected} rejected (quarantined); {Commits} commits in {ElapsedMs} ms")]
         public static partial void Submission(ILogger logger, LogLevel level, string submittedBy, long lines, long accepted, long opened, long updated,
             long duplicate, long stale, long conflict, long rejected, long commits, long elapsedMs);
+
+        /// <summary>The service failed on one line (a defect): the line is quarantined, the batch goes on. An error: someone must fix the fault.</summary>
+        [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "feed line {Line} (eventId {EventId}, dispatch {DispatchId}) failed and was quarantined")]
+        public static partial void LineFailed(ILogger logger, Exception exception, long line, string eventId, string dispatchId);
     }
 
     /// <summary>
@@ -541,6 +545,20 @@ public sealed partial class FeedIngestor(
                 var why = $"eventId '{eventId}' was already applied to the incident with other content; the first one stands";
                 Quarantine(i, FeedStatus.Conflict, "eventId", why);
                 results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
+                continue;
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or StaleVersionException or FeedWriteConflictException) && !store.IsStoreFailure(e))
+            {
+                // The service failed on this record (a defect: an occurrence correction once stopped on an incident loaded from the
+                // store). A dead letter, not a stop: the record waits in the quarantine and the rest of the batch goes on, where a
+                // failed batch would have been sent again, and failed again, by a sender whose later records then never arrive.
+                // Logged as an error for the operator; re-submitted from the quarantine once fixed, its Idempotency-Key keeps what of
+                // it was stored from being applied twice.
+                Log.LineFailed(logger ?? NullLogger<FeedIngestor>.Instance, e, item.Line, eventId, dispatchId);
+                var why = $"the service failed on this record ({e.GetType().Name}: {e.Message}); it waits in the quarantine, the rest of the batch was taken: "
+                    + "re-submit it once the fault (logged) is fixed";
+                Quarantine(i, FeedStatus.Rejected, null, why);
+                results[i] = Result(item, FeedStatus.Rejected, reason: why);
                 continue;
             }
 

@@ -55,6 +55,14 @@ public interface IFeedStore
     /// <returns>False when the entry is not open (resolved or dismissed meanwhile, or absent): nothing was written.</returns>
     Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// True when <paramref name="exception"/> is a failure of the store or its database (its disk is full, its server cannot be
+    /// reached, a restore holds it, or any error the database answered: a deadlock or a busy file passes when sent again): the batch
+    /// stops, nothing of it is acknowledged, and the sender sends it again. Any other failure met while applying one line (a defect of
+    /// the service on that record) is that line's: the line is quarantined and the rest of the batch goes on.
+    /// </summary>
+    bool IsStoreFailure(Exception exception);
+
     /// <summary>A dispatch record's messages in the order received, stale ones included.</summary>
     Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default);
 

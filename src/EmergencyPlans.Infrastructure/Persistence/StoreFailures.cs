@@ -90,6 +90,24 @@ public static class StoreFailures
         return Of(exception) is not null;
     }
 
+    /// <summary>
+    /// True for a failure of the store or its database: <see cref="IsUnavailable"/>, or any error a database answered
+    /// (<see cref="System.Data.Common.DbException"/>, itself or inner), transient ones included. What a feed batch stops for rather than
+    /// quarantining the line it was applying (<see cref="Application.Ports.IFeedStore.IsStoreFailure"/>).
+    /// </summary>
+    public static bool IsStoreFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException)
+            {
+                return true;
+            }
+        }
+
+        return IsUnavailable(exception);
+    }
+
     private static StoreUnavailable Full(string message) =>
         new($"the store's disk is full ({message}): free space for it", $"数据库所在磁盘已满（{message}）：请腾出空间");
 }

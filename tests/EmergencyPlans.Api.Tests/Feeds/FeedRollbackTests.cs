@@ -120,6 +120,8 @@ public sealed class FeedRollbackTests : IDisposable
         public Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default) =>
             inner.DismissQuarantineAsync(dismissal, cancellationToken);
 
+        public bool IsStoreFailure(Exception exception) => inner.IsStoreFailure(exception);
+
         public Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
         {
             if (FailNextCommit)

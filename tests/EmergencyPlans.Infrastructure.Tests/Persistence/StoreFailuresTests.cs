@@ -56,4 +56,17 @@ public sealed class StoreFailuresTests
         StoreFailures.Of(new PostgresException("duplicate key", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).Should().BeNull();
         StoreFailures.Of(new InvalidOperationException("a bug")).Should().BeNull();
     }
+
+    [Fact]
+    public void FeedBatch_StopsForTheDatabasesErrors_AndQuarantinesOnlyTheServicesOwn()
+    {
+        // A feed batch stops (the sender sends it again) for what the database answered, transient errors included; a line is
+        // quarantined only for a failure of the service itself (IFeedStore.IsStoreFailure).
+        StoreFailures.IsStoreFailure(new SqliteException("database is locked", 5)).Should().BeTrue();
+        StoreFailures.IsStoreFailure(new PostgresException("deadlock detected", "ERROR", "ERROR", PostgresErrorCodes.DeadlockDetected)).Should().BeTrue();
+        StoreFailures.IsStoreFailure(new InvalidOperationException("wrapped", new SqliteException("disk I/O error", 10))).Should().BeTrue();
+        StoreFailures.IsStoreFailure(new EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteStoreRestoringException("x.db")).Should().BeTrue();
+        StoreFailures.IsStoreFailure(new KeyNotFoundException("a defect")).Should().BeFalse();
+        StoreFailures.IsStoreFailure(new InvalidOperationException("a defect")).Should().BeFalse();
+    }
 }

@@ -184,6 +184,9 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return entries;
     }
 
+    /// <inheritdoc/>
+    public bool IsStoreFailure(Exception exception) => StoreFailures.IsStoreFailure(exception);
+
     public async Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dismissal);

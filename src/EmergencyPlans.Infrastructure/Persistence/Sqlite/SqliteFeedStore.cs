@@ -278,6 +278,9 @@ public sealed class SqliteFeedStore : IFeedStore
         return reader.Read() ? ReadQuarantine(reader) : null;
     }
 
+    /// <inheritdoc/>
+    public bool IsStoreFailure(Exception exception) => StoreFailures.IsStoreFailure(exception);
+
     public async Task<bool> DismissQuarantineAsync(FeedDismissal dismissal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dismissal);
