@@ -26,6 +26,8 @@ public class KeptAndLoadedIncidentTests
     private static readonly string[] Events = [ClockEvents.CityRequest, ClockEvents.DispatchOrder, ClockEvents.HandlingFinished, ClockEvents.SituationStable,
         ClockEvents.SpecialCircumstancesSet, ClockEvents.Arrival];
 
+    private static readonly LifecycleActor Feed = new(RoleCatalogue.Feed, "122接处警");
+    private static readonly string[] FeedStatuses = ["open", "open", "open", "closed", "cancelled"];
     private static readonly string[] WarningActions = ["issue", "adjust", "lift", "reject"];
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 45)];
@@ -60,11 +62,16 @@ public class KeptAndLoadedIncidentTests
             var warning = kept.State.Warnings.Count > 0 && r.Next(4) > 0 ? kept.State.Warnings[r.Next(kept.State.Warnings.Count)].Id : Guid.NewGuid();
             var warningAction = WarningActions[r.Next(WarningActions.Length)];
             WarningColour? colour = planId == "road-traffic" ? (WarningColour)r.Next(1, 4) : null;
+            var status = FeedStatuses[r.Next(FeedStatuses.Length)];
+            var r2 = r.Next(3) == 0;
             var final = step >= 35 && r.Next(3) == 0; // a final report closes the incident: late, so the rest of the life is compared first
             Action<Incident> command = choice switch
             {
-                0 or 1 => i => i.FileReport(final, "续报", new IncidentReport { Figures = planId == "natural-disaster" ? Disaster(deaths: figures) : Accident(deaths: figures) },
+                0 => i => i.FileReport(final, "续报", new IncidentReport { Figures = planId == "natural-disaster" ? Disaster(deaths: figures) : Accident(deaths: figures) },
                     Officer, at, Repository.Engine),
+                // What a 122 record files: it meets none of the office's duties, may say when it happened, and may be withdrawn.
+                1 => i => i.FileReport(false, "122续报", new IncidentReport { Figures = Accident(deaths: figures) }, Feed, at, Repository.Engine,
+                    new ReportSource("122", $"JC122-{seed}-{step}", $"JC122-{seed}", step + 2, status), occurredAt: r2 ? corrected : null),
                 2 => i => i.FileReport(false, "核实事发时间", new IncidentReport(), Officer, at, Repository.Engine, occurredAt: corrected),
                 3 or 4 => i => i.FulfilObligation(duty, at, null, Officer, at, Repository.Engine),
                 5 => i => i.DecideResponse(level, adjust, "研判", by, at, Repository.Engine),
