@@ -9,7 +9,7 @@ namespace EmergencyPlans.Drills.Tests;
 /// <summary>
 /// Seeded random drills on each sample's incident: 40 steps of rising and falling figures, requests to verify or dispatch orders,
 /// occurrence-time corrections, decisions by any participant, terminations, duties met at random, reports and clock events. Every
-/// run gives a report (never an internal error), and each duty's verdict agrees with its times. They found an occurrence correction
+/// run gives a report (never an internal error), each duty's verdict agrees with its times, and a second run gives the same report. They found an occurrence correction
 /// stopping on an incident whose duty index was built with a code's duties all met (KeyNotFoundException: a 500 over REST).
 /// The checks are read from the report, not from the plans' tables: whatever the rules say, a duty met by its due time is on time.
 /// </summary>
@@ -78,6 +78,16 @@ public sealed partial class RandomDrillTests
             }
 
             problems.AddRange(report.Actions.Where(a => a.Verdict is not ("accepted" or "refused" or "unauthorised")).Select(a => $"seed {seed}: line {a.Line}: {a.Verdict}"));
+
+            // Two runs of one script give byte-identical reports (issue 9), whatever the participants did.
+            if (seed % 10 == 0)
+            {
+                var again = await Support.Drills.RunAsync(yaml);
+                if (DrillReportHtml.Render(again) != DrillReportHtml.Render(report) || DrillReportMarkdown.Render(again) != DrillReportMarkdown.Render(report))
+                {
+                    problems.Add($"seed {seed}: two runs gave different reports");
+                }
+            }
         }
 
         problems.Should().BeEmpty();
