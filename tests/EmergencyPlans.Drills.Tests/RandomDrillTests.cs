@@ -7,7 +7,7 @@ using EmergencyPlans.Drills.Tests.Support;
 namespace EmergencyPlans.Drills.Tests;
 
 /// <summary>
-/// Seeded random drills on each sample's incident: 40 steps of rising and falling figures, requests to verify or dispatch orders,
+/// Seeded random drills on each sample's incident: 40 steps of rising and falling figures, hazmat, a county cut off, fog, requests to verify or dispatch orders,
 /// occurrence-time corrections, decisions by any participant, terminations, duties met at random, reports and clock events. Every
 /// run gives a report (never an internal error), each duty's verdict agrees with its times, and a second run gives the same report. They found an occurrence correction
 /// stopping on an incident whose duty index was built with a code's duties all met (KeyNotFoundException: a 500 over REST).
@@ -21,6 +21,7 @@ public sealed partial class RandomDrillTests
     private static readonly string[] Decisions = ["activate", "adjust", "propose"];
     private static readonly string[] WarningActions = ["propose", "issue", "adjust", "lift", "reject"];
     private static readonly string[] Colours = ["yellow", "orange", "red"];
+    private static readonly string[] Counties = ["城区", "泽州县", "高平市", "阳城县", "陵川县", "沁水县"];
     private static readonly string[] NaturalEvents = ["handling-finished", "situation-stable"];
     private static readonly string[] OtherEvents = ["handling-finished", "special-circumstances-set", "special-circumstances-cleared", "arrival"];
 
@@ -116,8 +117,17 @@ public sealed partial class RandomDrillTests
         {
             t += r.Next(0, 180);
             var at = T(t);
-            switch (r.Next(13))
+            switch (r.Next(16))
             {
+                case 13 when plan == "road-traffic":
+                    injects.Append($"  - {{at: {at}, kind: county-disrupted, county: {Counties[r.Next(Counties.Length)]}, text: 交通中断}}\n");
+                    break;
+                case 14 when plan == "road-traffic":
+                    injects.Append($"  - {{at: {at}, kind: hazmat, figures: {{deaths: {deaths}}}, text: 槽罐车泄漏}}\n");
+                    break;
+                case 15 when plan == "road-traffic":
+                    injects.Append($"  - {{at: {at}, kind: weather, text: 团雾, conditions: {{visibilityMetres: {r.Next(5, 200)}, townshipsAffected: {r.Next(0, 8)}}}}}\n");
+                    break;
                 case 0 or 1:
                     deaths = Math.Max(0, deaths + r.Next(-2, 15));
                     serious = Math.Max(0, serious + r.Next(-2, 20));
