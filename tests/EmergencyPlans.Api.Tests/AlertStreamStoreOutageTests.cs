@@ -182,6 +182,9 @@ public sealed class AlertStreamOpenedDuringAnOutageTests : IDisposable
             var reader = new StreamReader(await response.Content.ReadAsStreamAsync(safety.Token));
             events = AlertStreamEvents.Read(reader, safety.Token).GetAsyncEnumerator(safety.Token);
             down = await AlertStreamEvents.NextAsync(host, events, "store-status", safety.Token);
+
+            // While it lasts, the stream is kept alive as a quiet one is (a proxy would close it as idle).
+            await AlertStreamEvents.NextAsync(host, events, "keep-alive", safety.Token);
         }
 
         down.GetProperty("state").GetString().Should().Be("unavailable");

@@ -133,6 +133,20 @@ public static class AlertEndpoints
             return StoreStatusItem(false, failure, clock);
         }
 
+        // While the store does not answer, the stream still sends a keep-alive as often as a quiet one would: else a proxy closes
+        // it as idle, and the client reconnects only to meet the same outage.
+        var quietSince = clock.GetUtcNow();
+        bool KeepAliveDue()
+        {
+            if (clock.GetUtcNow() - quietSince < options.StreamKeepAlive)
+            {
+                return false;
+            }
+
+            quietSince = clock.GetUtcNow();
+            return true;
+        }
+
         // Opened while the store did not answer: said at once, then asked every poll interval where the stream starts.
         long last;
         if (start.After is { } after)
@@ -152,6 +166,10 @@ public static class AlertEndpoints
                 }
 
                 found = await StartAsync(sender, start.OpenedAt, until.Token).ConfigureAwait(false);
+                if (found is null && KeepAliveDue())
+                {
+                    yield return new SseItem<object>(null!, KeepAliveEvent);
+                }
             }
 
             last = found.Value;
@@ -222,7 +240,12 @@ public static class AlertEndpoints
                     if (!storeDown)
                     {
                         storeDown = true;
+                        quietSince = clock.GetUtcNow();
                         yield return Unavailable(failed);
+                    }
+                    else if (KeepAliveDue())
+                    {
+                        yield return new SseItem<object>(null!, KeepAliveEvent);
                     }
 
                     // The failed read ended its stream: a new one, after a poll interval, from the last alert sent.
