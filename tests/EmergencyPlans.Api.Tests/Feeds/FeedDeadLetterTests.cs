@@ -39,7 +39,7 @@ public sealed class FeedDeadLetterTests : IDisposable
         var ingestor = _factory.Services.GetRequiredService<FeedIngestor>();
         var incidents = _factory.Services.GetRequiredService<IIncidentStore>();
 
-        var results = await IngestAsync(ingestor, Line(1, deaths: 1), Line(2, deaths: 2), Line(3, deaths: 3));
+        var results = await ingestor.IngestLinesAsync(Line(1, deaths: 1), Line(2, deaths: 2), Line(3, deaths: 3));
 
         results.Select(r => r.Status).Should().Equal(FeedStatus.Accepted, FeedStatus.Rejected, FeedStatus.Accepted);
         results[1].Reason.Should().StartWith("the service failed on this record (InvalidOperationException: a defect (test))");
@@ -57,17 +57,6 @@ public sealed class FeedDeadLetterTests : IDisposable
         var store = _factory.Services.GetRequiredService<IFeedStore>();
         (await store.GetQuarantineAsync(results[1].QuarantineId!.Value))!.ResolvedByEventId.Should().Be("JC122-DLQ-2");
         (await incidents.GetAsync(incident.Id))!.Version.Should().Be(incident.Version);
-    }
-
-    private static async Task<List<FeedLineResult>> IngestAsync(FeedIngestor ingestor, params string[] lines)
-    {
-        var results = new List<FeedLineResult>();
-        await ingestor.IngestAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")), "test", (r, _) =>
-        {
-            results.Add(r);
-            return ValueTask.CompletedTask;
-        });
-        return results;
     }
 
     /// <summary>The fault: the report of one 122 record fails as a defect in the service would, before anything is written.</summary>

@@ -59,7 +59,7 @@ public sealed class FeedRandomTests : IDisposable
             var group = shuffled.Skip(at).Take(r.Next(1, 8)).ToList();
             at += group.Count;
             using var host = new ApiFactory().With("Alerts:Enabled", "false").With("EmergencyPlans:DataDirectory", _folder);
-            answers.AddRange(await IngestAsync(host.Services.GetRequiredService<FeedIngestor>(), group.Select(l => l.Line)));
+            answers.AddRange(await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(group.Select(l => l.Line)));
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
 
@@ -75,7 +75,7 @@ public sealed class FeedRandomTests : IDisposable
                 dispatches[group.Key].Sequence.Should().Be(group.Max(l => l.Sequence), $"{group.Key} ends at its highest sequence");
             }
 
-            var again = await IngestAsync(host.Services.GetRequiredService<FeedIngestor>(), lines.Select(l => l.Line));
+            var again = await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(lines.Select(l => l.Line));
             again.Select(a => a.Status).Should().OnlyContain(s => s == FeedStatus.Duplicate, "nothing acknowledged is applied twice");
         }
 
@@ -83,15 +83,4 @@ public sealed class FeedRandomTests : IDisposable
     }
 
     private static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
-
-    private static async Task<List<FeedLineResult>> IngestAsync(FeedIngestor ingestor, IEnumerable<string> lines)
-    {
-        var results = new List<FeedLineResult>();
-        await ingestor.IngestAsync(new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n")), "test", (r, _) =>
-        {
-            results.Add(r);
-            return ValueTask.CompletedTask;
-        });
-        return results;
-    }
 }

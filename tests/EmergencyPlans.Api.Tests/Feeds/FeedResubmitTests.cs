@@ -26,7 +26,7 @@ public sealed class FeedResubmitTests : IDisposable
     public async Task AnotherEventIdForAnEntryWithOne_IsRefusedBeforeAnythingIsStored_AndTheEntryStaysOpen()
     {
         var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);
-        var entry = (await IngestAsync(bad)).Single().QuarantineId!.Value;
+        var entry = (await Ingestor.IngestLinesAsync(bad)).Single().QuarantineId!.Value;
         var rows = await Store.CountAsync();
         var unrelated = Routine.Replace("0040", "0041", StringComparison.Ordinal);
 
@@ -50,7 +50,7 @@ public sealed class FeedResubmitTests : IDisposable
     [Fact]
     public async Task AnotherEventIdOnALineThatIsStillInvalid_IsRefusedForItsEventIdToo()
     {
-        var entry = (await IngestAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
+        var entry = (await Ingestor.IngestLinesAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
         var rows = await Store.CountAsync();
 
         var resubmit = async () => await Ingestor.ResubmitAsync(entry, """{"eventId":"JC122-OTHER-1","dispatchId":""", "test");
@@ -62,7 +62,7 @@ public sealed class FeedResubmitTests : IDisposable
     [Fact]
     public async Task ALineWhoseEventIdCannotBeRead_IsAnsweredAsRejectedWithItsOwnReason_AndTheEntryStaysOpen()
     {
-        var entry = (await IngestAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
+        var entry = (await Ingestor.IngestLinesAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
         var rows = await Store.CountAsync();
 
         var answer = await Ingestor.ResubmitAsync(entry, "{not json", "test");
@@ -76,7 +76,7 @@ public sealed class FeedResubmitTests : IDisposable
     [Fact]
     public async Task AnEntryWithoutAReadableEventId_IsCorrectedByAnyValidLine()
     {
-        var entry = (await IngestAsync("\u0001 garbage from the 122 link")).Single().QuarantineId!.Value;
+        var entry = (await Ingestor.IngestLinesAsync("\u0001 garbage from the 122 link")).Single().QuarantineId!.Value;
         (await Store.GetQuarantineAsync(entry))!.EventId.Should().BeNull();
 
         var taken = await Ingestor.ResubmitAsync(entry, Routine, "test");
@@ -88,23 +88,12 @@ public sealed class FeedResubmitTests : IDisposable
     [Fact]
     public async Task AnEntryWhoseEventIdIsItselfInvalid_IsCorrectedByAnyValidLine()
     {
-        var entry = (await IngestAsync(Routine.Replace("JC122-20260301-0040-1", "JC122 0040 1", StringComparison.Ordinal))).Single().QuarantineId!.Value;
+        var entry = (await Ingestor.IngestLinesAsync(Routine.Replace("JC122-20260301-0040-1", "JC122 0040 1", StringComparison.Ordinal))).Single().QuarantineId!.Value;
         (await Store.GetQuarantineAsync(entry))!.EventId.Should().Be("JC122 0040 1");
 
         var taken = await Ingestor.ResubmitAsync(entry, Routine, "test");
 
         taken.Status.Should().Be(FeedStatus.Accepted);
         (await Store.GetQuarantineAsync(entry))!.ResolvedByEventId.Should().Be("JC122-20260301-0040-1");
-    }
-
-    private async Task<List<FeedLineResult>> IngestAsync(string line)
-    {
-        var results = new List<FeedLineResult>();
-        await Ingestor.IngestAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(line + "\n")), "test", (r, _) =>
-        {
-            results.Add(r);
-            return ValueTask.CompletedTask;
-        });
-        return results;
     }
 }

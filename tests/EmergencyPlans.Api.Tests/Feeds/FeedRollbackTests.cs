@@ -40,13 +40,13 @@ public sealed class FeedRollbackTests : IDisposable
         var failing = (FailingCommitFeedStore)services.GetRequiredService<IFeedStore>();
 
         // Sequence 1 opens the incident (a death meets the road plan's intake rule), committed.
-        var opened = await IngestAsync(ingestor, Line(1, deaths: 1));
+        var opened = await ingestor.IngestLinesAsync(Line(1, deaths: 1));
         var id = opened.Single().IncidentId!.Value;
         (await incidents.GetAsync(id))!.Version.Should().Be(1);
 
         // Sequence 2 files a continuation (3 deaths) inside a batch whose commit then fails: nothing of it is durable.
         failing.FailNextCommit = true;
-        var rolledBack = async () => await IngestAsync(ingestor, Line(2, deaths: 3));
+        var rolledBack = async () => await ingestor.IngestLinesAsync(Line(2, deaths: 3));
         await rolledBack.Should().ThrowAsync<IOException>();
         (await incidents.GetAsync(id))!.Version.Should().Be(1, "the batch rolled back");
 
@@ -71,17 +71,6 @@ public sealed class FeedRollbackTests : IDisposable
 
     private static string Line(int sequence, int deaths) =>
         $$"""{"eventId":"JC122-ROLLBACK-{{sequence}}","dispatchId":"JC122-ROLLBACK","sequence":{{sequence}},"updatedAt":"2026-03-01T09:0{{sequence}}:00+08:00","callAt":"2026-03-01T08:55:00+08:00","occurredAt":"2026-03-01T08:50:00+08:00","county":"泽州县","nature":"collision","figures":{"deaths":{{deaths}}},"status":"open"}""";
-
-    private static async Task<List<FeedLineResult>> IngestAsync(FeedIngestor ingestor, string line)
-    {
-        var results = new List<FeedLineResult>();
-        await ingestor.IngestAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(line + "\n")), "test", (r, _) =>
-        {
-            results.Add(r);
-            return ValueTask.CompletedTask;
-        });
-        return results;
-    }
 
     /// <summary>The service with its feed store wrapped so that a commit can be made to fail.</summary>
     private sealed class WebApplicationFactoryWithFailingCommit : IDisposable
