@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using EmergencyPlans.Application.Common;
 using EmergencyPlans.Cli;
 using EmergencyPlans.Cli.Commands;
 using EmergencyPlans.Core.Contract;
@@ -56,7 +57,7 @@ catch (CliException e)
     Console.Error.WriteLine(e.Message);
     return e.ExitCode;
 }
-catch (Exception e) when (Find<StandardOutputException>(e) is { } stdout)
+catch (Exception e) when (ExceptionChain.Find<StandardOutputException>(e) is { } stdout)
 {
     // Not an internal error: the command's output has nowhere to go. What was stored stays stored.
     Console.Error.WriteLine($"无法写出标准输出（{stdout.InnerException?.Message}）：输出重定向到的文件所在磁盘已满或不可写。命令已停止（feed ingest：已入库的行不会丢失，其余未处理；重新提交同一文件，已入库的行答复 duplicate）");
@@ -91,19 +92,4 @@ catch (Exception e)
     Console.Error.WriteLine("内部错误，命令未完成（请把以下信息交给维护人员）：");
     Console.Error.WriteLine(e);
     return ExitCodes.Internal;
-}
-
-// The exception itself or the first inner exception of type T.
-static T? Find<T>(Exception? exception)
-    where T : Exception
-{
-    for (var e = exception; e is not null; e = e.InnerException)
-    {
-        if (e is T found)
-        {
-            return found;
-        }
-    }
-
-    return null;
 }

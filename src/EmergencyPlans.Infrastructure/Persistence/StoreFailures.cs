@@ -1,3 +1,4 @@
+using EmergencyPlans.Application.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -32,7 +33,7 @@ public static class StoreFailures
     /// <summary>The storage failure behind <paramref name="exception"/> (itself or an inner exception); null for any other failure.</summary>
     public static StoreUnavailable? Of(Exception exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        foreach (var e in ExceptionChain.Of(exception))
         {
             var found = e switch
             {
@@ -77,36 +78,16 @@ public static class StoreFailures
     /// True when the store cannot serve now for a reason of its own, which a host answers with 503: a failure <see cref="Of"/> names,
     /// or a restore holding the SQLite store (<see cref="Sqlite.SqliteStoreRestoringException"/>).
     /// </summary>
-    public static bool IsUnavailable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is Sqlite.SqliteStoreRestoringException)
-            {
-                return true;
-            }
-        }
-
-        return Of(exception) is not null;
-    }
+    public static bool IsUnavailable(Exception exception) =>
+        ExceptionChain.Find<Sqlite.SqliteStoreRestoringException>(exception) is not null || Of(exception) is not null;
 
     /// <summary>
     /// True for a failure of the store or its database: <see cref="IsUnavailable"/>, or any error a database answered
     /// (<see cref="System.Data.Common.DbException"/>, itself or inner), transient ones included. What a feed batch stops for rather than
     /// quarantining the line it was applying (<see cref="Application.Ports.IFeedStore.IsStoreFailure"/>).
     /// </summary>
-    public static bool IsStoreFailure(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is System.Data.Common.DbException)
-            {
-                return true;
-            }
-        }
-
-        return IsUnavailable(exception);
-    }
+    public static bool IsStoreFailure(Exception exception) =>
+        ExceptionChain.Find<System.Data.Common.DbException>(exception) is not null || IsUnavailable(exception);
 
     private static StoreUnavailable Full(string message) =>
         new($"the store's disk is full ({message}): free space for it", $"数据库所在磁盘已满（{message}）：请腾出空间");
