@@ -3,6 +3,7 @@ using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Api.Tests;
@@ -305,6 +306,50 @@ public sealed class AlertTests
         alert.Str("title").Should().Be("职责已超时：泽州县G207 K1023大客车侧翻 向市委、市政府电话报告");
         alert.Str("text").Should().Be("各级各部门向市委、市政府电话报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”"
                                       + "（5.1.1），截止03-01 10:00，到时未报，已超时。");
+    }
+
+    [Fact]
+    public async Task Scan_APageOfIncidentsThatCannotBeRead_DoesNotHideTheNewIncidentBehindIt()
+    {
+        // The scan reads unscanned incidents 200 at a time in the store's id order. It used to stop when a whole page
+        // failed, so 200 unreadable incidents (projections damaged by hand, a plan file removed) silenced every alert of
+        // every incident behind them, scan after scan. 201 incidents opened; the service restarted on the same store with
+        // all but the last of them (in the store's order) damaged.
+        var folder = Directory.CreateTempSubdirectory("emergencyplans-alert-pages-").FullName;
+        try
+        {
+            using (var first = Host().With("EmergencyPlans:DataDirectory", folder))
+            {
+                for (var i = 0; i < 201; i++)
+                {
+                    await first.OpenAsync(Road("2026-03-01T09:59:00+08:00"));
+                }
+            }
+
+            SqliteConnection.ClearAllPools();
+            await using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "emergencyplans.db")};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var damage = connection.CreateCommand();
+                damage.CommandText = "UPDATE incidents SET projection = '[]' WHERE id <> (SELECT MAX(id) FROM incidents)";
+                (await damage.ExecuteNonQueryAsync()).Should().Be(200);
+            }
+
+            using var host = Host().With("EmergencyPlans:DataDirectory", folder);
+            var raised = await ScanAsync(host);
+            var again = await ScanAsync(host);
+
+            // Its first duty (the phone report, 5.1.1) is due at 10:29, outside the due-time query's 10 minutes: only the
+            // pages of unscanned incidents can find it.
+            raised.Should().ContainSingle("the one readable incident is behind 200 that fail")
+                .Which.Alert.Kind.Should().Be(AlertKinds.NewIncident);
+            again.Should().BeEmpty("the damaged incidents are retried each scan and still fail; the readable one was raised once");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

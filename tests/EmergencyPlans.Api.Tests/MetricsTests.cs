@@ -6,6 +6,7 @@ using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Domain;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Api.Tests;
@@ -77,5 +78,29 @@ public sealed class MetricsTests : IDisposable
         {
             Measured($"emergencyplans.alerts.raised|kind={kind.Key}").Should().Be(kind.Count());
         }
+    }
+
+    [Fact]
+    public async Task Scan_AnIncidentWhoseStoredProjectionCannotBeRead_IsCountedAsAFailureEveryScan()
+    {
+        // An operator cannot watch a log line for every incident; the counter says a scan is failing on some.
+        var incident = await _host.OpenAsync(Bodies.Incident(occurredAt: "2026-03-01T09:40:00+08:00"));
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False"))
+        {
+            // A projection damaged by hand, at a version the service has not read yet.
+            await connection.OpenAsync();
+            await using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE incidents SET projection = '[]', version = version + 1 WHERE id = $id";
+            damage.Parameters.AddWithValue("$id", incident.Id.ToString());
+            (await damage.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        var scanner = _host.Services.GetRequiredService<AlertScanner>();
+        await scanner.ScanAsync(CancellationToken.None);
+        var afterOne = Measured("emergencyplans.alerts.scan.failures");
+        await scanner.ScanAsync(CancellationToken.None);
+
+        afterOne.Should().BePositive();
+        Measured("emergencyplans.alerts.scan.failures").Should().Be(2 * afterOne, "it is still unreadable, so the next scan fails on it again");
     }
 }

@@ -79,23 +79,23 @@ public sealed partial class AlertScanner(
         var raised = new List<StoredAlert>();
 
         // Opened or changed since their last scan. A version is immutable, so a mark at version n means
-        // every event up to n was looked at; a later commit raises the version and brings it back.
+        // every event up to n was looked at; a later commit raises the version and brings it back. Pages go
+        // on from the last id seen, so incidents that fail (unmarked, retried next scan) never hide the rest.
+        Guid? after = null;
         while (true)
         {
-            var batch = await alerts.UnscannedIncidentsAsync(BatchSize, cancellationToken).ConfigureAwait(false);
-            var done = 0;
+            var batch = await alerts.UnscannedIncidentsAsync(after, BatchSize, cancellationToken).ConfigureAwait(false);
             foreach (var (id, _) in batch)
             {
-                if (await TryScanAsync(id, now, raised, mark: true, cancellationToken).ConfigureAwait(false))
-                {
-                    done++;
-                }
+                await TryScanAsync(id, now, raised, mark: true, cancellationToken).ConfigureAwait(false);
             }
 
-            if (batch.Count < BatchSize || done == 0)
+            if (batch.Count < BatchSize)
             {
                 break;
             }
+
+            after = batch[^1].Id;
         }
 
         // Open incidents whose earliest unmet duty is due by now + 10 minutes (the store's next-due index).
@@ -122,14 +122,14 @@ public sealed partial class AlertScanner(
         return raised;
     }
 
-    private async Task<bool> TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, bool mark, CancellationToken cancellationToken)
+    private async Task TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, bool mark, CancellationToken cancellationToken)
     {
         try
         {
             var stored = await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
-                return false;
+                return;
             }
 
             var events = await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
@@ -161,15 +161,13 @@ public sealed partial class AlertScanner(
             {
                 await alerts.MarkScannedAsync(id, stored.Version, cancellationToken).ConfigureAwait(false);
             }
-
-            return true;
         }
 #pragma warning disable CA1031 // One incident that cannot be read must not stop the alerts of the others; it is retried next scan.
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             LogFailed(e, id);
-            return false;
+            metrics?.AlertScanFailed();
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class ServiceMetrics
     private readonly Counter<long> _feedLines;
     private readonly Histogram<double> _feedSubmissions;
     private readonly Counter<long> _alertsRaised;
+    private readonly Counter<long> _alertScanFailures;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -28,6 +29,8 @@ public sealed class ServiceMetrics
             "Time from a submission's first line to its summary (POST /api/v1/feeds/122)");
         _alertsRaised = meter.CreateCounter<long>("emergencyplans.alerts.raised", "{alert}",
             "Alerts this instance raised, by kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning)");
+        _alertScanFailures = meter.CreateCounter<long>("emergencyplans.alerts.scan.failures", "{incident}",
+            "Incidents whose alerts a scan could not derive (log event 8002): each is retried every scan and raises nothing until it reads again");
     }
 
     /// <summary>A line's answer, once committed.</summary>
@@ -42,4 +45,7 @@ public sealed class ServiceMetrics
 
     /// <summary>An alert this instance stored (another instance's is counted there).</summary>
     public void AlertRaised(string kind) => _alertsRaised.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>A scan could not derive one incident's alerts; counted at every scan that fails on it.</summary>
+    public void AlertScanFailed() => _alertScanFailures.Add(1);
 }

@@ -38,9 +38,10 @@ public interface IAlertStore
 
     /// <summary>
     /// Incidents whose current version has not been scanned for alerts yet (never, or at a lower
-    /// version), by id, at most <paramref name="limit"/>.
+    /// version), by id, at most <paramref name="limit"/>, starting after the id <paramref name="after"/>
+    /// (from the first when null): a page of incidents that cannot be scanned must not hide the ones behind it.
     /// </summary>
-    Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the incident's alerts were derived at <paramref name="version"/> (a lower mark never overwrites a higher one).</summary>
     Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default);

@@ -162,16 +162,21 @@ public abstract class AlertStoreBase : IAlertStore
         return await GetAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, """
+        await using var command = Command(connection, null, $"""
             SELECT i.id, i.version FROM incidents i
             LEFT JOIN alert_scan_marks m ON m.incident_id = i.id
-            WHERE m.incident_id IS NULL OR m.version < i.version
+            WHERE (m.incident_id IS NULL OR m.version < i.version){(after is null ? "" : " AND i.id > @after")}
             ORDER BY i.id LIMIT @limit
             """);
+        if (after is { } start)
+        {
+            Add(command, "after", start);
+        }
+
         Add(command, "limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<(Guid, long)>();

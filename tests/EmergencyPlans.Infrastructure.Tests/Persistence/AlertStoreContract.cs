@@ -206,16 +206,40 @@ public abstract class AlertStoreContract : IAsyncLifetime
         var (incidents, alerts, _) = await FreshAsync();
         var id = await IncidentAsync(incidents);
 
-        (await alerts.UnscannedIncidentsAsync(10)).Should().Equal((id, 1L));
+        (await alerts.UnscannedIncidentsAsync(null, 10)).Should().Equal((id, 1L));
         await alerts.MarkScannedAsync(id, 1);
-        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty();
+        (await alerts.UnscannedIncidentsAsync(null, 10)).Should().BeEmpty();
 
         await incidents.AppendAsync(id, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, "NotActivated", null, T0));
-        (await alerts.UnscannedIncidentsAsync(10)).Should().Equal((id, 2L));
+        (await alerts.UnscannedIncidentsAsync(null, 10)).Should().Equal((id, 2L));
 
         await alerts.MarkScannedAsync(id, 2);
         await alerts.MarkScannedAsync(id, 1); // a slower instance finishing an older scan
-        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty("a lower mark never overwrites a higher one");
+        (await alerts.UnscannedIncidentsAsync(null, 10)).Should().BeEmpty("a lower mark never overwrites a higher one");
+    }
+
+    [StoreFact]
+    public async Task UnscannedIncidents_PagedAfterAnId_GoOnPastIncidentsLeftUnmarked()
+    {
+        // The scanner leaves an incident it could not read unmarked and pages on from the last id it saw; each page
+        // must start strictly after that id, in the store's own order, and a marked incident must not come back.
+        var (incidents, alerts, _) = await FreshAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await IncidentAsync(incidents);
+        }
+
+        var all = await alerts.UnscannedIncidentsAsync(null, 10);
+        all.Should().HaveCount(5);
+        await alerts.MarkScannedAsync(all[3].Id, 1);
+
+        var first = await alerts.UnscannedIncidentsAsync(null, 2);
+        var second = await alerts.UnscannedIncidentsAsync(first[^1].Id, 2);
+        var third = await alerts.UnscannedIncidentsAsync(second[^1].Id, 2);
+
+        first.Should().Equal(all[0], all[1]);
+        second.Should().Equal(all[2], all[4]);
+        third.Should().BeEmpty();
     }
 
     [StoreFact]
@@ -262,12 +286,12 @@ public abstract class AlertStoreContract : IAsyncLifetime
 
         // The upgrade: they are not new to the duty office, so neither is raised as new.
         var (upgraded, alerts) = open();
-        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEmpty("incidents stored before alerts existed start from the version they had");
+        (await alerts.UnscannedIncidentsAsync(null, 10)).Should().BeEmpty("incidents stored before alerts existed start from the version they had");
 
         // What happens after it is scanned: a new incident, and a change to an old one.
         var after = await IncidentAsync(upgraded);
         await upgraded.AppendAsync(before, 1, [new EventRecord("report-filed", 1, T0, "test", "{}")], new IncidentProjection("{}", true, null, "NotActivated", null, T0));
-        (await alerts.UnscannedIncidentsAsync(10)).Should().BeEquivalentTo([(after, 1L), (before, 2L)]);
+        (await alerts.UnscannedIncidentsAsync(null, 10)).Should().BeEquivalentTo([(after, 1L), (before, 2L)]);
     }
 }
 
