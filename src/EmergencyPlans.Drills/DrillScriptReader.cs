@@ -142,7 +142,13 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             var stream = new YamlStream();
             try
             {
-                stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml))));
+                stream.Load(new GuardedYamlParser(new Parser(new StringReader(yaml))));
+            }
+            catch (ControlCharacterException e)
+            {
+                Problems.Add(new DrillProblem(file, (int)e.Start.Line,
+                    $"含控制字符 {ControlCharacters.Name(e.Character)}（如双引号里的 \\e、\\x1b 转义）：脚本的文字只能用可见字符、制表符和换行，删去它"));
+                return null;
             }
             catch (YamlException e)
             {
@@ -1152,7 +1158,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     // Matched without regard to case: the parser starts a message with "While …" or says "while …" inside one.
     private static readonly (string English, string Chinese)[] YamlMistakes =
     [
-        ("Collections nested deeper than", $"嵌套超过 {DepthLimitedParser.MaxDepth} 层：演练脚本用不到这么深的结构，检查方括号 [ 与花括号 {{ 是否成对"),
+        ("Collections nested deeper than", $"嵌套超过 {GuardedYamlParser.MaxDepth} 层：演练脚本用不到这么深的结构，检查方括号 [ 与花括号 {{ 是否成对"),
         ("found a tab character", "缩进用了制表符（Tab）：YAML 只能用空格缩进"),
         ("found invalid mapping", MisplacedColon),
         ("mapping values are not allowed", MisplacedColon),

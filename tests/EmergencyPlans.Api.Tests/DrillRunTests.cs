@@ -87,6 +87,24 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task RunDrill_ATextHoldingAnEscapeCharacter_Returns400NamingItsLineAndTheCharacter()
+    {
+        // The report's Markdown carried the escape to whichever terminal printed it ("\e[2J" cleared the screen).
+        using var client = factory.As(RoleCatalogue.Drill);
+        var sample = Sample("construction-tower-crane.yaml");
+        var line = sample.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains("text: 现场续报", StringComparison.Ordinal)).i + 1;
+        var script = sample.Replace("text: 现场续报：又发现2名工人被困于塔身下", "text: \"现场续报：又发现2名工人被困于塔身下\\e[2J\"", StringComparison.Ordinal);
+        script.Should().NotBe(sample);
+
+        using var response = await client.PostAsync(Runs, Yaml(script));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal($"line {line}");
+        problem.GetProperty("errors").GetProperty($"line {line}")[0].GetString().Should().Contain("控制字符 U+001B");
+    }
+
+    [Fact]
     public async Task RunDrill_AScriptOfNestedBracketsUnderTheBodyLimit_Returns400_AndTheServiceGoesOn()
     {
         // 60,000 "[" (60 KB, under the 64 KB limit) overflowed the stack in YamlDotNet's document model and took the whole service down:

@@ -32,7 +32,7 @@ public sealed class NulTextTests : IDisposable
             using var refused = await officer.PostJsonAsync("/api/v1/incidents", body);
             await refused.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
             var problem = await refused.JsonAsync();
-            problem.GetProperty("errors").GetProperty("nature")[0].GetString().Should().Be("must not contain the character U+0000 (NUL), which no text here can hold; remove it");
+            problem.GetProperty("errors").GetProperty("nature")[0].GetString().Should().Be("must not contain the control character U+0000 (NUL), which no text here can hold; only tab and line breaks are allowed: remove it");
         }
 
         // The feed: an escaped NUL in a record's text is refused naming it (the record would open an incident); a raw NUL byte
@@ -53,7 +53,7 @@ public sealed class NulTextTests : IDisposable
 
         answers[..4].Select(a => a.Str("status")).Should().Equal("rejected", "rejected", "rejected", "accepted");
         answers[0].Str("field").Should().Be("text");
-        answers[0].Str("reason").Should().Be("not a valid feed record: text must not contain the character U+0000 (NUL), which no text here can hold; remove it");
+        answers[0].Str("reason").Should().Be("not a valid feed record: text must not contain the control character U+0000 (NUL), which no text here can hold; only tab and line breaks are allowed: remove it");
         answers[1].Str("field").Should().Be("eventId");
         answers[3].Str("outcome").Should().Be("opened");
 

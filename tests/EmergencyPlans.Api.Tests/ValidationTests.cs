@@ -396,6 +396,38 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Theory]
+    [InlineData("\\u001b[2J", "U+001B")]
+    [InlineData("\\u0007", "U+0007")]
+    [InlineData("\u0085", "U+0085")]
+    public async Task FileReport_ASummaryHoldingAControlCharacter_Is400NamingTheFieldAndTheCharacter_AndNothingIsStored(string written, string named)
+    {
+        // Written as a JSON escape or as the raw character: either way a control character the duty office never types, and one
+        // that runs as a command in a terminal printing it. Tab and line breaks are taken (FileReport_ASummaryWithTabsAndLineBreaks…).
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(incident.Url + "/reports", "{\"kind\":\"continuation\",\"summary\":\"续报" + written + "\"}", incident.ETag);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal("summary");
+        problem.GetProperty("errors").GetProperty("summary")[0].GetString().Should().Be(
+            $"must not contain the control character {named}; only tab and line breaks are allowed: remove it");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
+    }
+
+    [Fact]
+    public async Task FileReport_ASummaryWithTabsAndLineBreaks_IsTaken()
+    {
+        var incident = await factory.OpenAsync();
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostRawAsync(incident.Url + "/reports", "{\"kind\":\"continuation\",\"summary\":\"续报：\\t死亡2人\\r\\n受伤9人\"}", incident.ETag);
+
+        ((int)response.StatusCode).Should().BeInRange(200, 299);
+    }
+
+    [Theory]
     [InlineData("{\"level\":\"V\",\"reason\":\"x\"}", "level")]
     [InlineData("{\"level\":\"II\"}", "reason")]
     [InlineData("{\"level\":\"II\",\"reason\":\"x\",\"action\":\"raise\"}", "action")]

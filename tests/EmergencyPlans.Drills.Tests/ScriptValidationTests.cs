@@ -393,6 +393,43 @@ public sealed class ScriptValidationTests
         problem.Message.Should().Contain("text 不能为空白");
     }
 
+    [Theory]
+    [InlineData("\"现场续报\\e[2J\\e[31m红字\"", "U+001B")] // an escape: clears the terminal, then prints red
+    [InlineData("\"现场续报\\x9b2J\"", "U+009B")] // the one-character CSI of C1
+    [InlineData("\"现场续报\\a\"", "U+0007")] // the bell
+    [InlineData("\"现场续报\\0\"", "U+0000")]
+    public void Read_ATextHoldingAControlCharacter_IsAProblemOnItsLine_NamingTheCharacter(string text, string named)
+    {
+        // The Markdown report printed a script's texts to the facilitator's terminal as they were, and the terminal ran the
+        // escapes: "\e[2J" cleared the screen above the verdicts, "\e]0;…\a" retitled the window.
+        var yaml = Support.Drills.Road("", "", injects: $$"""
+              - at: "00:20"
+                kind: figures
+                text: {{text}}
+                figures: {deaths: 4}
+            """);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "现场续报"));
+        problem.Message.Should().Contain("控制字符 " + named);
+    }
+
+    [Fact]
+    public void Read_TabsAndLineBreaksInAText_AreStillText()
+    {
+        var yaml = Support.Drills.Road("", "", injects: """
+              - at: "00:20"
+                kind: figures
+                text: "现场续报：\t死亡4人\r\n另有2人受伤"
+                figures: {deaths: 4}
+            """);
+
+        var script = Support.Drills.Runner.Read(yaml, "test.yaml");
+
+        script.Steps.Should().Contain(s => s.Text == "现场续报：\t死亡4人\r\n另有2人受伤");
+    }
+
     [Fact]
     public void Read_ATimeWithAFullWidthDigit_SaysTheDigitsMustBeHalfWidth()
     {

@@ -140,7 +140,7 @@ public static class ApiServiceCollectionExtensions
         o.SerializerOptions.Encoder = EmergencyPlans.Core.Contract.JsonText.Encoder;
 
         // "\u0000" in any text is refused with 400 naming the field: a store on PostgreSQL cannot keep the character.
-        o.SerializerOptions.Converters.Add(new EmergencyPlans.Core.Contract.TextWithoutNulConverter());
+        o.SerializerOptions.Converters.Add(new EmergencyPlans.Core.Contract.TextWithoutControlCharactersConverter());
     });
 
     public static IServiceCollection AddHealth(this IServiceCollection services)

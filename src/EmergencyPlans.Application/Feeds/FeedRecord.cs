@@ -124,7 +124,7 @@ public static partial class FeedJson
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
         MaxDepth = 16,
-        Converters = { new TextWithoutNulConverter() },
+        Converters = { new TextWithoutControlCharactersConverter() },
     };
 
     /// <summary>The record, or the JSON path and reason it cannot be read.</summary>
@@ -284,9 +284,9 @@ public static partial class FeedJson
 
                 if (isEventId)
                 {
-                    // An id holding U+0000 is no id: no store can look it up (PostgreSQL refuses the character), and the parse
-                    // refuses the line for it.
-                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && !id.Contains('\0', StringComparison.Ordinal) ? id : null;
+                    // An id holding a control character is no id (U+0000: no store can look it up, PostgreSQL refusing the
+                    // character), and the parse refuses the line for it.
+                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { } id && ControlCharacters.IndexOfRefused(id) < 0 ? id : null;
                 }
 
                 reader.Skip();

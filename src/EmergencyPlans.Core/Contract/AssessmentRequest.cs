@@ -107,7 +107,7 @@ public sealed class FiguresDto
                 var counties = e.EnumerateArray().Select(Text).ToArray();
                 if (counties.Any(c => c is null))
                 {
-                    problem = TextWithoutNulConverter.NotUnicode;
+                    problem = TextWithoutControlCharactersConverter.NotUnicode;
                     return null;
                 }
 
@@ -121,7 +121,7 @@ public sealed class FiguresDto
                     return text;
                 }
 
-                problem = TextWithoutNulConverter.NotUnicode;
+                problem = TextWithoutControlCharactersConverter.NotUnicode;
                 return null;
             default:
                 problem = Localized.Pick("must be a string", "应为字符串");

@@ -25,9 +25,9 @@ public static partial class JsonErrors
             return "is named twice in the same object; send it once";
         }
 
-        if (message.StartsWith(TextWithoutNulConverter.Problem, StringComparison.Ordinal))
+        if (message.StartsWith(TextWithoutControlCharactersConverter.Problem, StringComparison.Ordinal))
         {
-            return TextWithoutNulConverter.Problem;
+            return WithoutPosition(message);
         }
 
         if (message.StartsWith(NotAnObject, StringComparison.Ordinal))
@@ -35,9 +35,9 @@ public static partial class JsonErrors
             return NotAnObject;
         }
 
-        if (message.StartsWith(TextWithoutNulConverter.NotUnicode, StringComparison.Ordinal))
+        if (message.StartsWith(TextWithoutControlCharactersConverter.NotUnicode, StringComparison.Ordinal))
         {
-            return TextWithoutNulConverter.NotUnicode;
+            return TextWithoutControlCharactersConverter.NotUnicode;
         }
 
         // "must be a whole number", with its range when the number is a whole one beyond Int64.

@@ -182,6 +182,38 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task TextHoldingAnotherControlCharacter_IsRejectedNamingTheFieldAndTheCharacter_AsTheSchemasPatternsRefuseIt()
+    {
+        // An escape (U+001B) in a record's text ran as a terminal command wherever the text was printed; C1's U+009B is the
+        // one-character form of the same. Tab and line breaks stay text.
+        var lines = new[]
+        {
+            Line("cc-0", r => r["dispatchId"] = "JC\u001b122"),
+            Line("cc-1", r => r["road"]!["name"] = "二广\u0007高速"),
+            Line("cc-2", r => r["text"] = "追尾\u001b[2J"),
+            Line("cc-3", r => r["text"] = "追尾\u009b2J"),
+            Line("cc-4", r => r["text"] = "追尾，\t两车受损\r\n无人员伤亡"),
+        };
+
+        var (results, _) = await PostAsync(lines);
+
+        results[..4].Select(r => (r.Str("status"), r.Str("field"))).Should().Equal(
+            ("rejected", "dispatchId"), ("rejected", "road.name"), ("rejected", "text"), ("rejected", "text"));
+        results[4].Str("status").Should().Be("accepted");
+        results[..4].Select(r => r.Str("reason")).Should().SatisfyRespectively(
+            r => r.Should().Contain("control character U+001B"),
+            r => r.Should().Contain("control character U+0007"),
+            r => r.Should().Contain("control character U+001B"),
+            r => r.Should().Contain("control character U+009B"));
+        foreach (var (field, value) in new[] { ("dispatchId", "JC\u001b122"), ("road.name", "二广\u0007高速"), ("text", "追尾\u001b[2J"), ("text", "追尾\u009b2J") })
+        {
+            FeedSchema.PatternsAccept(field, value).Should().BeFalse(field);
+        }
+
+        FeedSchema.PatternsAccept("text", "追尾，\t两车受损\r\n无人员伤亡").Should().BeTrue();
+    }
+
+    [Fact]
     public async Task ACountyListedTwice_IsRejected_AsTheSchemasUniqueItemsSays()
     {
         var (results, _) = await PostAsync([Line("twice", r => r["figures"] = JsonNode.Parse("""{"disruptedCounties":["高平市","高平市"]}"""))]);

@@ -4,15 +4,19 @@ using System.Text.Json.Serialization;
 namespace EmergencyPlans.Core.Contract;
 
 /// <summary>
-/// Reads every JSON string of a request body or a feed line, refusing one that holds U+0000 (sent as <c>\u0000</c>): no text of
-/// the service can keep it. PostgreSQL's text refuses the character, and its JSON operators refuse the escape, so one incident
-/// whose nature held it made every incident list on that store fail; a person in Jincheng never types it. Writes strings as
-/// System.Text.Json does (the feed's content hash depends on that).
+/// Reads every JSON string of a request body or a feed line, refusing one that holds a control character other than tab and
+/// line breaks (<see cref="ControlCharacters"/>), sent as an escape such as <c>\u0000</c> or <c>\u001b</c>. U+0000 was the
+/// first: PostgreSQL's text refuses it and its JSON operators refuse the escape, so one incident whose nature held it made
+/// every incident list on that store fail. Writes strings as System.Text.Json does (the feed's content hash depends on that).
 /// </summary>
-public sealed class TextWithoutNulConverter : JsonConverter<string>
+public sealed class TextWithoutControlCharactersConverter : JsonConverter<string>
 {
-    /// <summary>The problem, as it follows the field's name in an answer (<see cref="JsonErrors.Describe"/>).</summary>
-    public const string Problem = "must not contain the character U+0000 (NUL), which no text here can hold; remove it";
+    /// <summary>How the problem begins, as it follows the field's name in an answer (<see cref="JsonErrors.Describe"/>).</summary>
+    public const string Problem = "must not contain the control character ";
+
+    /// <summary>The problem with the character found: "must not contain the control character U+001B (…); remove it".</summary>
+    public static string ProblemWith(char c) =>
+        Problem + ControlCharacters.Name(c) + (c == '\0' ? " (NUL), which no text here can hold" : "") + "; only tab and line breaks are allowed: remove it";
 
     /// <summary>
     /// The problem of a JSON string .NET cannot make text of: bytes that are not UTF-8, or an escape of half a surrogate pair
@@ -40,7 +44,7 @@ public sealed class TextWithoutNulConverter : JsonConverter<string>
             throw new JsonException(NotUnicode);
         }
 
-        return value is not null && value.Contains('\0', StringComparison.Ordinal) ? throw new JsonException(Problem) : value;
+        return value is not null && ControlCharacters.IndexOfRefused(value) is var at and >= 0 ? throw new JsonException(ProblemWith(value[at])) : value;
     }
 
     /// <inheritdoc/>
