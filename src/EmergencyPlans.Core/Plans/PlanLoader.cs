@@ -19,6 +19,9 @@ public static class PlanLoader
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+        // A plan's words reach every report, alert and terminal: no control character but tab and line breaks (ControlCharacters).
+        Converters = { new TextWithoutControlCharactersConverter() },
     };
 
     /// <summary>Loads every plan in <paramref name="directory"/>; throws <see cref="PlanValidationException"/> on any problem.</summary>
@@ -177,6 +180,12 @@ public static class PlanLoader
             (null, not null) => $"读到{line}时出错",
             _ => "无法读取",
         };
+        if (e.Message.StartsWith(TextWithoutControlCharactersConverter.Problem, StringComparison.Ordinal))
+        {
+            var character = e.Message.AsSpan(TextWithoutControlCharactersConverter.Problem.Length, "U+0000".Length);
+            return $"不是有效的预案 JSON：{where}：文字中含控制字符 {character}（如转义 \\u001b），只能用可见字符、制表符和换行，删去它";
+        }
+
         return $"不是有效的预案 JSON：{where}。请检查该处的语法（括号、引号、逗号）、字段名的拼写（是否为该处应有的字段）和值的类型";
     }
 

@@ -58,6 +58,33 @@ public class InvalidPlanFileTests
     }
 
     [Fact]
+    public void ATextHoldingAnEscapeCharacter_IsRefusedNamingWhereAndTheCharacter()
+    {
+        // A plan's words reach every report, alert and terminal; an escape (U+001B) in them ran as a command in the terminal of
+        // whoever printed a drill report or a plans check.
+        var plan = Road();
+        plan["title"] = "晋城市道路交通安全应急预案\u001b[2J";
+
+        var problem = Refuse(plan).Problems.Should().ContainSingle().Subject;
+
+        problem.File.Should().Be(RoadFile);
+        problem.Rule.Should().Be("$.title");
+        problem.Problem.Should().Contain("$.title must not contain the control character U+001B");
+        problem.Chinese.Should().Contain("“$.title”").And.Contain("控制字符 U+001B");
+    }
+
+    [Fact]
+    public void ATextWithTabsAndLineBreaks_Loads()
+    {
+        var plan = Road();
+        plan["title"] = "晋城市道路交通\t安全应急预案\r\n（2025）";
+
+        var load = () => PlanLoader.Load([(RoadFile, plan.ToJsonString())], (CityFile, CityText()));
+
+        load.Should().NotThrow();
+    }
+
+    [Fact]
     public void UnknownFigureName_IsRefusedNamingFileRuleAndFigure()
     {
         var plan = Road();
