@@ -180,7 +180,7 @@ static async Task<int> WritesAsync(Options o)
         GC.Collect();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        await using (feed.BeginBatch())
+        await using (await feed.BeginBatchAsync())
         {
             await writes(); // and rolled back: the next round writes the same versions again
         }

@@ -328,7 +328,7 @@ public sealed partial class FeedIngestor(
     private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, Resubmission? resolves, CancellationToken cancellationToken)
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
-        await using var batch = store.BeginBatch();
+        await using var batch = await store.BeginBatchAsync(cancellationToken).ConfigureAwait(false);
         var written = new List<Guid>();
         try
         {

@@ -14,12 +14,14 @@ public interface IFeedStore
 {
     /// <summary>
     /// Begins one batch's unit of work on the caller's asynchronous flow (call it from the method that then
-    /// decides and commits the batch). Where the provider can (SQLite), the incident writes made on this flow
-    /// until <see cref="CommitAsync"/> join the batch's transaction, so the batch is one durable commit;
-    /// elsewhere (PostgreSQL) each incident write commits on its own and this scope holds nothing. Disposing it
-    /// without <see cref="CommitAsync"/> rolls back whatever joined it.
+    /// decides and commits the batch), waiting until no other batch of the store is being decided: batches are
+    /// decided one at a time across every instance, so each sees the dispatch records as the one before left them
+    /// (two instances deciding messages of one dispatch record at once each opened an incident for it). Where the
+    /// provider can (SQLite), the incident writes made on this flow until <see cref="CommitAsync"/> join the batch's
+    /// transaction, so the batch is one durable commit; elsewhere (PostgreSQL) each incident write commits on its own.
+    /// Disposing it without <see cref="CommitAsync"/> rolls back whatever joined it; disposing it lets the next batch begin.
     /// </summary>
-    IAsyncDisposable BeginBatch();
+    ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The stored fingerprints of those of <paramref name="eventIds"/> already received.</summary>
     Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);

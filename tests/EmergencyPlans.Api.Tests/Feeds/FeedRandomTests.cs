@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Feeds;
@@ -15,8 +14,6 @@ namespace EmergencyPlans.Api.Tests.Feeds;
 /// </summary>
 public sealed class FeedRandomTests : IDisposable
 {
-    private static readonly string[] Counties = ["泽州县", "高平市", "阳城县", "陵川县", "沁水县", "城区"];
-    private static readonly string[] Statuses = ["open", "open", "open", "open", "closed", "cancelled"];
     private readonly string _folder = Directory.CreateTempSubdirectory("emergencyplans-feed-random-").FullName;
 
     public void Dispose()
@@ -32,25 +29,7 @@ public sealed class FeedRandomTests : IDisposable
     public async Task ShuffledRecordsInRandomGroupsAcrossRestarts_AreAllTaken_AndEachDispatchEndsAtItsHighestSequence(int seed)
     {
         var r = new Random(seed);
-        var lines = new List<(string Dispatch, long Sequence, string Line)>();
-        var start = ApiFactory.Now.AddHours(-6);
-        for (var d = 0; d < 6; d++)
-        {
-            var dispatch = $"JC122-R{seed}-{d}";
-            var county = Counties[r.Next(Counties.Length)];
-            var call = start.AddMinutes(r.Next(0, 120));
-            int deaths = r.Next(0, 2), serious = r.Next(0, 3);
-            var count = r.Next(1, 9);
-            for (var s = 1; s <= count; s++)
-            {
-                deaths += r.Next(0, 3);
-                serious += r.Next(0, 4);
-                var occurred = s > 1 && r.Next(3) == 0 ? $"\"{Time(call.AddMinutes(-r.Next(0, 30)))}\"" : "null";
-                var status = s == count ? Statuses[r.Next(Statuses.Length)] : "open";
-                var line = $$"""{"eventId":"{{dispatch}}-{{s}}","dispatchId":"{{dispatch}}","sequence":{{s}},"updatedAt":"{{Time(call.AddMinutes(s * 10))}}","callAt":"{{Time(call)}}","occurredAt":{{occurred}},"county":"{{county}}","road":{"code":"G207","km":{{1100 + d}}.5},"nature":"collision","figures":{"deaths":{{deaths}},"seriousInjuries":{{serious}},"trapped":{{r.Next(0, 3)}}},"flags":{"hazmatVehicle":false,"operatingCoach":{{(r.Next(2) == 0 ? "true" : "false")}},"foreignersInvolved":false},"text":"随机测试","status":"{{status}}"}""";
-                lines.Add((dispatch, s, line));
-            }
-        }
+        var lines = RandomFeed.Lines(r, $"R{seed}");
 
         var shuffled = lines.OrderBy(_ => r.Next()).ToList();
         var answers = new List<FeedLineResult>();
@@ -59,7 +38,7 @@ public sealed class FeedRandomTests : IDisposable
             var group = shuffled.Skip(at).Take(r.Next(1, 8)).ToList();
             at += group.Count;
             using var host = new ApiFactory().With("Alerts:Enabled", "false").With("EmergencyPlans:DataDirectory", _folder);
-            answers.AddRange(await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(group.Select(l => l.Line)));
+            answers.AddRange(await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(group.Select(l => l.Text)));
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
 
@@ -75,12 +54,10 @@ public sealed class FeedRandomTests : IDisposable
                 dispatches[group.Key].Sequence.Should().Be(group.Max(l => l.Sequence), $"{group.Key} ends at its highest sequence");
             }
 
-            var again = await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(lines.Select(l => l.Line));
+            var again = await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(lines.Select(l => l.Text));
             again.Select(a => a.Status).Should().OnlyContain(s => s == FeedStatus.Duplicate, "nothing acknowledged is applied twice");
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
-
-    private static string Time(DateTimeOffset t) => t.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
 }

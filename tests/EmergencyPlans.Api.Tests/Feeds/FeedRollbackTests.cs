@@ -95,7 +95,7 @@ public sealed class FeedRollbackTests : IDisposable
     {
         public bool FailNextCommit { get; set; }
 
-        public IAsyncDisposable BeginBatch() => inner.BeginBatch();
+        public ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default) => inner.BeginBatchAsync(cancellationToken);
 
         public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
             inner.FindMessagesAsync(eventIds, cancellationToken);

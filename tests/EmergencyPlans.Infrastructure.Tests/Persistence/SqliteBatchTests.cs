@@ -36,7 +36,7 @@ public sealed class SqliteBatchTests : IDisposable
         var a = new NewIncident(Guid.NewGuid(), "plan-a", T0);
         var b = new NewIncident(Guid.NewGuid(), "plan-b", T0.AddMinutes(1));
 
-        await using (_feeds.BeginBatch())
+        await using (await _feeds.BeginBatchAsync())
         {
             await _incidents.CreateAsync(a, [Event("a-opened")], Projection("a1", "IV"), Key("a-open", a.Id, 1));
             await _incidents.CreateAsync(b, [Event("b-opened"), Event("b-noted")], Projection("b1", null), Key("b-open", b.Id, 1));
@@ -67,7 +67,7 @@ public sealed class SqliteBatchTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        await using (_feeds.BeginBatch())
+        await using (await _feeds.BeginBatchAsync())
         {
             await _incidents.CreateAsync(new NewIncident(id, "plan-a", T0), [Event("opened")], Projection("v1", "IV"));
             await _incidents.AppendAsync(id, 1, [Event("raised")], Projection("v2", "III"));
@@ -93,7 +93,7 @@ public sealed class SqliteBatchTests : IDisposable
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
 
-        await using (_feeds.BeginBatch())
+        await using (await _feeds.BeginBatchAsync())
         {
             await _incidents.CreateAsync(new NewIncident(first, "plan-a", T0), [Event("opened")], Projection("first", "IV"), Key("feed-122:E1", first, 1));
 
@@ -113,7 +113,7 @@ public sealed class SqliteBatchTests : IDisposable
     {
         var id = Guid.NewGuid();
 
-        await using (_feeds.BeginBatch())
+        await using (await _feeds.BeginBatchAsync())
         {
             await _incidents.CreateAsync(new NewIncident(id, "plan-a", T0), [Event("opened")], Projection("v1", "IV"), Key("rolled-back", id, 1));
             await _incidents.AppendAsync(id, 1, [Event("raised")], Projection("v2", "III"));
@@ -261,7 +261,7 @@ public sealed class SqliteBatchTests : IDisposable
     {
         // Opened and written once, so the pool holds the connection the batch will take.
         var id = Guid.NewGuid();
-        await using (_feeds.BeginBatch())
+        await using (await _feeds.BeginBatchAsync())
         {
             await _incidents.CreateAsync(new NewIncident(id, "plan-a", T0), [Event("opened")], Projection("v1", "IV"));
             await _feeds.CommitAsync(new FeedBatch([], [], []));
@@ -282,7 +282,7 @@ public sealed class SqliteBatchTests : IDisposable
         var big = "{\"text\":\"" + new string('x', 64 * 1024) + "\"}";
         var full = async () =>
         {
-            await using (_feeds.BeginBatch())
+            await using (await _feeds.BeginBatchAsync())
             {
                 await _incidents.AppendAsync(id, 1, [new EventRecord("big", 1, T0, "feed-122", big)], Projection("v2", "III"));
             }

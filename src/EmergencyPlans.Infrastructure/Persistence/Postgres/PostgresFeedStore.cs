@@ -250,14 +250,47 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return new FeedActivity(At(0), reader.IsDBNull(1) ? null : reader.GetString(1), At(2), reader.GetInt64(3), At(4));
     }
 
-    /// <summary>Nothing to hold: each incident write commits on its own, made idempotent by its key (ADR 0008).</summary>
-    public IAsyncDisposable BeginBatch() => NoBatch.Instance;
-
-    private sealed class NoBatch : IAsyncDisposable
+    /// <summary>
+    /// Holds the feed's advisory lock (<see cref="BatchLockKey"/>) until disposed, so that the instances on this database decide
+    /// their batches one at a time, as SQLite's write lock makes them: each incident write still commits on its own, made
+    /// idempotent by its key (ADR 0008). Without it, two instances given messages of one dispatch record at once both found no
+    /// incident for it and both opened one. The lock is a transaction's (<c>pg_advisory_xact_lock</c>) on a connection of the
+    /// batch's own: it ends with that transaction, so a connection lost or a process killed mid-batch releases it.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default)
     {
-        public static readonly NoBatch Instance = new();
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLockKey})", connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new BatchLock(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Advisory lock held while a feed batch is decided and committed (<see cref="BeginBatchAsync"/>).</summary>
+    public const long BatchLockKey = 0x454D_504C_4645_4544; // "EMPLFEED"
+
+    private sealed class BatchLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await transaction.RollbackAsync(); // nothing was written on it: ending it releases the lock
+            }
+            finally
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -349,9 +349,11 @@ public sealed class SqliteFeedStore : IFeedStore
     /// <summary>
     /// Begins a batch's unit of work on the caller's flow: one write transaction (BEGIN IMMEDIATE) on this file
     /// that the incident store's writes on the same flow join (ADR 0008); <see cref="CommitAsync"/> commits it,
-    /// disposing it without that rolls everything back.
+    /// disposing it without that rolls everything back. The write lock makes batches one at a time.
     /// </summary>
-    public IAsyncDisposable BeginBatch()
+    public ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IAsyncDisposable>(BeginBatch());
+
+    private SqliteBatch BeginBatch()
     {
         // Before the first batch: the migrations run on the incident store's own connection.
         _schema.Ensure();

@@ -1,0 +1,164 @@
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Application.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// Two 122 senders at once: a resend overlapping the first transmission, or two instances behind a load balancer. Seeded random
+/// traffic (<see cref="RandomFeed"/>), each line sent by one sender, the other or both, each sender in its own shuffled order and
+/// random submissions, the two running concurrently: on SQLite into one service, on PostgreSQL into two hosts on one database.
+/// Whatever the interleaving: no line is refused, each eventId is taken once (every other sending of it a duplicate), each
+/// dispatch record ends at its highest sequence, there is one incident per dispatch record that opened one and no other, and
+/// the whole file sent again changes nothing.
+/// </summary>
+public sealed class FeedConcurrentTests : IAsyncLifetime
+{
+    private readonly string _schema = "feed_concurrent_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _postgres;
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresFactAttribute.ConnectionString is null)
+        {
+            return;
+        }
+
+        await ExecuteAsync($"CREATE SCHEMA {_schema}");
+        _postgres = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = _schema }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+        }
+    }
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 6)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public async Task TwoSendersAtOnce_IntoOneServiceOnSqlite_TakeEachRecordOnce(int seed)
+    {
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        await CheckAsync(seed, host, host);
+    }
+
+    [PostgresFact]
+    public async Task TwoSendersAtOnce_IntoTwoInstancesOnOnePostgresDatabase_TakeEachRecordOnce()
+    {
+        // One schema, several seeds: each seed's dispatch records are its own, so the checks of one are not disturbed by another.
+        using var a = Postgres();
+        using var b = Postgres();
+        for (var seed = 1; seed <= 4; seed++)
+        {
+            await CheckAsync(seed, a, b);
+        }
+    }
+
+    private ApiFactory Postgres() => new ApiFactory()
+        .With("Alerts:Enabled", "false")
+        .With("EmergencyPlans:StoreProvider", "postgres")
+        .With("EmergencyPlans:PostgresConnectionString", _postgres ?? PostgresFactAttribute.Required);
+
+    private static async Task CheckAsync(int seed, ApiFactory a, ApiFactory b)
+    {
+        var r = new Random(seed);
+        var lines = RandomFeed.Lines(r, $"C{seed}", dispatches: 8);
+        var toA = new List<RandomFeed.Line>();
+        var toB = new List<RandomFeed.Line>();
+        foreach (var line in lines)
+        {
+            switch (r.Next(3))
+            {
+                case 0: toA.Add(line); break;
+                case 1: toB.Add(line); break;
+                default: toA.Add(line); toB.Add(line); break;
+            }
+        }
+
+        var incidentsBefore = await CountIncidentsAsync(a);
+        var plans = new[] { Plan(r, toA), Plan(r, toB) };
+        var sent = await Task.WhenAll(
+            Task.Run(() => SendAsync(a.Services.GetRequiredService<FeedIngestor>(), plans[0])),
+            Task.Run(() => SendAsync(b.Services.GetRequiredService<FeedIngestor>(), plans[1])));
+        var answers = sent.SelectMany(x => x).ToList();
+
+        answers.Should().HaveCount(toA.Count + toB.Count);
+        answers.Where(x => x.Status is FeedStatus.Rejected or FeedStatus.Conflict).Select(x => $"{x.EventId}: {x.Status} {x.Reason}")
+            .Should().BeEmpty("every line is valid");
+        foreach (var line in lines)
+        {
+            var of = answers.Where(x => x.EventId == line.EventId).ToList();
+            of.Count(x => x.Status != FeedStatus.Duplicate).Should().Be(1, $"{line.EventId} is decided once, sent {of.Count} times");
+        }
+
+        var store = a.Services.GetRequiredService<IFeedStore>();
+        var dispatches = await store.FindDispatchesAsync([.. lines.Select(l => l.Dispatch).Distinct()]);
+        foreach (var group in lines.GroupBy(l => l.Dispatch))
+        {
+            dispatches[group.Key].Sequence.Should().Be(group.Max(l => l.Sequence), $"{group.Key} ends at its highest sequence");
+        }
+
+        var opened = dispatches.Values.Where(d => d.IncidentId is not null).Select(d => d.IncidentId!.Value).ToList();
+        opened.Should().OnlyHaveUniqueItems("one incident per dispatch record");
+        (await CountIncidentsAsync(a) - incidentsBefore).Should().Be(opened.Count, "no incident was opened twice for one dispatch record");
+
+        var again = await b.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(lines.Select(l => l.Text));
+        again.Select(x => x.Status).Should().OnlyContain(s => s == FeedStatus.Duplicate, "nothing acknowledged is applied twice");
+    }
+
+    /// <summary>A sender's lines in its own shuffled order, cut into submissions of 1 to 6 lines.</summary>
+    private static List<List<string>> Plan(Random r, List<RandomFeed.Line> lines)
+    {
+        var shuffled = lines.OrderBy(_ => r.Next()).Select(l => l.Text).ToList();
+        var submissions = new List<List<string>>();
+        for (var at = 0; at < shuffled.Count;)
+        {
+            var size = Math.Min(r.Next(1, 7), shuffled.Count - at);
+            submissions.Add(shuffled.GetRange(at, size));
+            at += size;
+        }
+
+        return submissions;
+    }
+
+    private static async Task<List<FeedLineResult>> SendAsync(FeedIngestor ingestor, List<List<string>> submissions)
+    {
+        var answers = new List<FeedLineResult>();
+        foreach (var submission in submissions)
+        {
+            answers.AddRange(await ingestor.IngestLinesAsync(submission));
+        }
+
+        return answers;
+    }
+
+    private static async Task<int> CountIncidentsAsync(ApiFactory host)
+    {
+        var incidents = host.Services.GetRequiredService<IIncidentStore>();
+        var count = 0;
+        for (var offset = 0; ; offset += IncidentQuery.MaxLimit)
+        {
+            var page = await incidents.QueryAsync(new IncidentQuery { Limit = IncidentQuery.MaxLimit, Offset = offset });
+            count += page.Count;
+            if (page.Count < IncidentQuery.MaxLimit)
+            {
+                return count;
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
