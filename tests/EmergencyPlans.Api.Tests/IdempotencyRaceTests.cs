@@ -1,0 +1,114 @@
+using System.Net;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// A client that retries before its first answer arrives sends the same Idempotency-Key while the first request is still being
+/// written; behind a load balancer the copies reach different instances. Eight copies at once, of an incident's opening and then
+/// of a report on it: whichever wins, every copy gets the winner's answer and the incident is written once. On SQLite into one
+/// service; on PostgreSQL into two hosts on one database.
+/// </summary>
+public sealed class IdempotencyRaceTests : IAsyncLifetime
+{
+    private const int Copies = 8;
+    private readonly string _schema = "idempotency_race_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _postgres;
+
+    public async Task InitializeAsync()
+    {
+        if (PostgresFactAttribute.ConnectionString is null)
+        {
+            return;
+        }
+
+        await ExecuteAsync($"CREATE SCHEMA {_schema}");
+        _postgres = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = _schema }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+        }
+    }
+
+    [Fact]
+    public async Task CopiesOfOneRequestAtOnce_IntoOneServiceOnSqlite_AreWrittenOnce()
+    {
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        await CheckAsync(host, host);
+    }
+
+    [PostgresFact]
+    public async Task CopiesOfOneRequestAtOnce_IntoTwoInstancesOnOnePostgresDatabase_AreWrittenOnce()
+    {
+        using var a = Postgres();
+        using var b = Postgres();
+        await CheckAsync(a, b);
+    }
+
+    private ApiFactory Postgres() => new ApiFactory()
+        .With("Alerts:Enabled", "false")
+        .With("EmergencyPlans:StoreProvider", "postgres")
+        .With("EmergencyPlans:PostgresConnectionString", _postgres ?? PostgresFactAttribute.Required);
+
+    private static async Task CheckAsync(ApiFactory a, ApiFactory b)
+    {
+        var opening = await SendCopiesAsync(a, b, Http.Incidents, Bodies.Incident(figures: new { deaths = 1, missing = 0 }), ifMatch: null);
+        opening.Select(r => r.Status).Should().OnlyContain(s => s == HttpStatusCode.Created, string.Join(" | ", opening.Select(r => r.Body)));
+        var id = opening.Select(r => r.Location).Distinct().Should().ContainSingle().Subject;
+        opening.Select(r => r.ETag).Distinct().Should().ContainSingle();
+        (await a.Services.GetRequiredService<IIncidentStore>().QueryAsync(new IncidentQuery { Limit = 500 })).Should().ContainSingle("one incident for eight copies");
+
+        var report = new { kind = "continuation", summary = "续报：又发现1人死亡", figures = new { deaths = 2, missing = 0 } };
+        var reported = await SendCopiesAsync(a, b, id + "/reports", report, ifMatch: opening[0].ETag);
+        reported.Select(r => (int)r.Status).Distinct().Should().ContainSingle(string.Join(" | ", reported.Select(r => r.Body)))
+            .Which.Should().BeInRange(200, 299);
+        reported.Select(r => r.ETag).Distinct().Should().ContainSingle().Which.Should().Be(opening[0].ETag + 1, "the report is applied once");
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Location, long? ETag, string Body)[]> SendCopiesAsync(
+        ApiFactory a, ApiFactory b, string url, object body, long? ifMatch)
+    {
+        var key = Guid.NewGuid().ToString();
+        var clients = Enumerable.Range(0, Copies).Select(i => (i % 2 == 0 ? a : b).As(RoleCatalogue.DutyOfficer)).ToArray();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            var sends = clients.Select(client => Task.Run(async () =>
+            {
+                await start.Task;
+                using var request = Http.Request(url, System.Net.Http.Json.JsonContent.Create(body), ifMatch);
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await client.SendAsync(request);
+                var location = response.Headers.Location?.OriginalString;
+                return (response.StatusCode, location, response.Headers.ETag is { } tag ? long.Parse(tag.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture) : (long?)null,
+                    await response.Content.ReadAsStringAsync());
+            })).ToArray();
+            start.SetResult();
+            return await Task.WhenAll(sends);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
