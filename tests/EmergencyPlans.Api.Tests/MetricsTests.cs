@@ -81,26 +81,49 @@ public sealed class MetricsTests : IDisposable
     }
 
     [Fact]
-    public async Task Scan_AnIncidentWhoseStoredProjectionCannotBeRead_IsCountedAsAFailureEveryScan()
+    public async Task Scan_AnIncidentWhoseStoredProjectionCannotBeRead_IsCountedAtEveryScan_AndTheProbeIsDegradedUntilItReads()
     {
-        // An operator cannot watch a log line for every incident; the counter says a scan is failing on some.
+        // An operator cannot watch a log line for every incident; the counter and the readiness probe say a scan fails on some.
         var incident = await _host.OpenAsync(Bodies.Incident(occurredAt: "2026-03-01T09:40:00+08:00"));
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False"))
-        {
-            // A projection damaged by hand, at a version the service has not read yet.
-            await connection.OpenAsync();
-            await using var damage = connection.CreateCommand();
-            damage.CommandText = "UPDATE incidents SET projection = '[]', version = version + 1 WHERE id = $id";
-            damage.Parameters.AddWithValue("$id", incident.Id.ToString());
-            (await damage.ExecuteNonQueryAsync()).Should().Be(1);
-        }
-
         var scanner = _host.Services.GetRequiredService<AlertScanner>();
         await scanner.ScanAsync(CancellationToken.None);
-        var afterOne = Measured("emergencyplans.alerts.scan.failures");
+        (await ReadyAsync()).Should().Be("Healthy");
+
+        // A projection damaged by hand, at a version the service has not read yet; then put back, at another.
+        var projection = await ExecuteAsync("SELECT projection FROM incidents WHERE id = $id", incident.Id);
+        await ExecuteAsync("UPDATE incidents SET projection = '[]', version = version + 1 WHERE id = $id", incident.Id);
+        await scanner.ScanAsync(CancellationToken.None);
+        await scanner.ScanAsync(CancellationToken.None);
+        var damaged = await ReadyAsync();
+        await ExecuteAsync("UPDATE incidents SET projection = $value, version = version + 1 WHERE id = $id", incident.Id, projection);
         await scanner.ScanAsync(CancellationToken.None);
 
-        afterOne.Should().BePositive();
-        Measured("emergencyplans.alerts.scan.failures").Should().Be(2 * afterOne, "it is still unreadable, so the next scan fails on it again");
+        Measured("emergencyplans.alerts.scan.failures").Should().Be(2, "the incident failed at two scans, counted once at each");
+        damaged.Should().Be("Degraded", "the last scan could not derive the alerts of an incident; the service still answers");
+        scanner.LastScan!.FailedIncidents.Should().Be(0);
+        (await ReadyAsync()).Should().Be("Healthy", "the incident reads again");
+    }
+
+    private async Task<string> ReadyAsync()
+    {
+        using var client = _host.Anonymous();
+        using var response = await client.GetAsync("/health/ready");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "Degraded is still ready");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<string?> ExecuteAsync(string sql, string id, string? value = null)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        if (value is not null)
+        {
+            command.Parameters.AddWithValue("$value", value);
+        }
+
+        return (await command.ExecuteScalarAsync()) as string;
     }
 }

@@ -3,6 +3,7 @@ using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.Errors;
 using EmergencyPlans.Api.Json;
 using EmergencyPlans.Api.OpenApi;
+using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
@@ -149,7 +150,8 @@ public static class ApiServiceCollectionExtensions
             .AddCheck("plans", () => HealthCheckResult.Healthy(), tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<FeedHealthCheck>("feed-122", tags: ["ready"])
-            .AddCheck<DiskSpaceHealthCheck>("disk", tags: ["ready"]);
+            .AddCheck<DiskSpaceHealthCheck>("disk", tags: ["ready"])
+            .AddCheck<AlertScanHealthCheck>("alerts", tags: ["ready"]);
         return services;
     }
 
@@ -206,6 +208,22 @@ public static class ApiServiceCollectionExtensions
                 ? HealthCheckResult.Degraded($"feed-122 silent for {status.SilentForSeconds} s (alarm {status.SilenceAlarmSeconds} s); last received {status.LastReceivedAt:O}")
                 : HealthCheckResult.Healthy($"feed-122 {status.State}");
         }
+    }
+
+    /// <summary>
+    /// Degraded while this instance's last alert scan could not derive the alerts of some incident (log event 8002, the counter
+    /// <c>emergencyplans.alerts.scan.failures</c>): the service answers, but the duty office is not alerted of those incidents'
+    /// duties, escalations or warnings until they read again. A scan that could not run at all is the store check's to report.
+    /// </summary>
+    private sealed class AlertScanHealthCheck(AlertScanner scanner) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(
+                scanner.LastScan is not { } last ? HealthCheckResult.Healthy("no alert scan completed (yet, or Alerts:Enabled is false)")
+                : last.FailedIncidents > 0 ? HealthCheckResult.Degraded(
+                    $"the alert scan at {last.At:O} could not derive the alerts of {last.FailedIncidents} incident(s), e.g. {last.Example}: " +
+                    "the duty office is not alerted of their duties until they can be read (log event 8002)")
+                : HealthCheckResult.Healthy($"last alert scan {last.At:O}"));
     }
 
     private sealed class StoreHealthCheck(IIncidentStore store) : IHealthCheck

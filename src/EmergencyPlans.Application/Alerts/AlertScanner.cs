@@ -33,6 +33,12 @@ public sealed class AlertOptions
     public string? InstanceName { get; set; }
 }
 
+/// <summary>What a completed scan could not do: the incidents whose alerts it could not derive (each logged, event 8002).</summary>
+/// <param name="At">The scan's time on the service clock.</param>
+/// <param name="FailedIncidents">How many incidents failed; 0 when every one was scanned.</param>
+/// <param name="Example">One of them (the least id), for the operator to look up.</param>
+public sealed record AlertScanOutcome(DateTimeOffset At, int FailedIncidents, Guid? Example);
+
 /// <summary>Wakes the live streams of this instance when it has raised alerts (others are found by polling).</summary>
 public sealed class AlertSignal
 {
@@ -69,6 +75,11 @@ public sealed partial class AlertScanner(
     // and this spares the insert that would find its key taken. Bounded; cleared when full.
     private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
 
+    private AlertScanOutcome? _last;
+
+    /// <summary>The last scan this instance completed, or null before the first: the health check reads it.</summary>
+    public AlertScanOutcome? LastScan => Volatile.Read(ref _last);
+
     /// <summary>The name written as <c>raisedBy</c>.</summary>
     public string Instance { get; } = options.Value.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -77,6 +88,7 @@ public sealed partial class AlertScanner(
     {
         var now = clock.GetUtcNow();
         var raised = new List<StoredAlert>();
+        var failed = new HashSet<Guid>();
 
         // Opened or changed since their last scan. A version is immutable, so a mark at version n means
         // every event up to n was looked at; a later commit raises the version and brings it back. Pages go
@@ -87,7 +99,7 @@ public sealed partial class AlertScanner(
             var batch = await alerts.UnscannedIncidentsAsync(after, BatchSize, cancellationToken).ConfigureAwait(false);
             foreach (var (id, _) in batch)
             {
-                await TryScanAsync(id, now, raised, mark: true, cancellationToken).ConfigureAwait(false);
+                await TryScanAsync(id, now, raised, failed, mark: true, cancellationToken).ConfigureAwait(false);
             }
 
             if (batch.Count < BatchSize)
@@ -105,7 +117,7 @@ public sealed partial class AlertScanner(
             var due = await incidents.QueryAsync(new IncidentQuery { Open = true, OverdueAt = horizon, Limit = BatchSize, Offset = offset }, cancellationToken).ConfigureAwait(false);
             foreach (var summary in due)
             {
-                await TryScanAsync(summary.Id, now, raised, mark: false, cancellationToken).ConfigureAwait(false);
+                await TryScanAsync(summary.Id, now, raised, failed, mark: false, cancellationToken).ConfigureAwait(false);
             }
 
             if (due.Count < BatchSize)
@@ -119,10 +131,11 @@ public sealed partial class AlertScanner(
             signal.Notify();
         }
 
+        Volatile.Write(ref _last, new AlertScanOutcome(now, failed.Count, failed.Count > 0 ? failed.Min() : null));
         return raised;
     }
 
-    private async Task TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, bool mark, CancellationToken cancellationToken)
+    private async Task TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, HashSet<Guid> failed, bool mark, CancellationToken cancellationToken)
     {
         try
         {
@@ -167,7 +180,10 @@ public sealed partial class AlertScanner(
 #pragma warning restore CA1031
         {
             LogFailed(e, id);
-            metrics?.AlertScanFailed();
+            if (failed.Add(id))
+            {
+                metrics?.AlertScanFailed();
+            }
         }
     }
 
