@@ -1,6 +1,7 @@
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -59,6 +60,79 @@ public sealed class FeedConcurrentTests : IAsyncLifetime
         {
             await CheckAsync(seed, a, b);
         }
+    }
+
+    [PostgresFact]
+    public async Task TheFeedOnOneInstance_AndADutyOfficerReportingOnItsIncidentsThroughAnother_NeitherFailsNorLosesAnEvent()
+    {
+        // The feed updates the incidents it opened while a duty officer files reports on them through another instance: both
+        // write the same incidents, the feed retrying on the officer's newer version, the officer answered 412 on the feed's.
+        using var a = Postgres();
+        using var b = Postgres();
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var r = new Random(seed);
+            var lines = RandomFeed.Lines(r, $"M{seed}", dispatches: 10).OrderBy(l => l.Sequence).ThenBy(_ => r.Next()).ToList();
+            using var fed = new CancellationTokenSource();
+            var feed = Task.Run(async () =>
+            {
+                try
+                {
+                    var answers = new List<FeedLineResult>();
+                    for (var at = 0; at < lines.Count; at += 3)
+                    {
+                        answers.AddRange(await a.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(lines.Skip(at).Take(3).Select(l => l.Text)));
+                    }
+
+                    return answers;
+                }
+                finally
+                {
+                    await fed.CancelAsync();
+                }
+            });
+            var officer = Task.Run(() => ReportUntilAsync(b, new Random(seed), () => fed.IsCancellationRequested));
+
+            var answers = await feed;
+            var problems = await officer;
+
+            problems.Should().BeEmpty();
+            answers.Where(x => x.Status is FeedStatus.Rejected or FeedStatus.Conflict).Select(x => $"{x.EventId}: {x.Status} {x.Reason}").Should().BeEmpty();
+            var dispatches = await a.Services.GetRequiredService<IFeedStore>().FindDispatchesAsync([.. lines.Select(l => l.Dispatch).Distinct()]);
+            var incidents = a.Services.GetRequiredService<IIncidentStore>();
+            foreach (var group in lines.GroupBy(l => l.Dispatch))
+            {
+                dispatches[group.Key].Sequence.Should().Be(group.Max(l => l.Sequence));
+                if (dispatches[group.Key].IncidentId is { } id)
+                {
+                    var events = await incidents.ReadEventsAsync(id);
+                    events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), "one log, no gap, no event twice");
+                }
+            }
+        }
+    }
+
+    /// <summary>A duty officer's continuation reports on random incidents until <paramref name="stopped"/>: what was not a plain answer.</summary>
+    private static async Task<List<string>> ReportUntilAsync(ApiFactory host, Random r, Func<bool> stopped)
+    {
+        var problems = new List<string>();
+        using var client = host.As(RoleCatalogue.DutyOfficer);
+        for (var n = 0; !stopped(); n++)
+        {
+            using var list = await client.GetAsync(Http.Incidents + "?limit=500");
+            await list.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+            foreach (var id in (await list.JsonAsync()).EnumerateArray().Select(e => e.Str("id")).OrderBy(_ => r.Next()).Take(3).ToList())
+            {
+                using var get = await client.GetAsync($"{Http.Incidents}/{id}");
+                using var report = await client.PostJsonAsync($"{Http.Incidents}/{id}/reports", new { kind = "continuation", summary = $"值班员续报{n}" }, get.ETag());
+                if (report.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.PreconditionFailed))
+                {
+                    problems.Add($"{(int)report.StatusCode}: {await report.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        return problems;
     }
 
     private ApiFactory Postgres() => new ApiFactory()
