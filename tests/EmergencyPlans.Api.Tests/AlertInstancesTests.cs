@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EmergencyPlans.Api.Tests.Support;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace EmergencyPlans.Api.Tests;
@@ -23,27 +22,16 @@ public sealed partial class AlertInstancesTests(ITestOutputHelper output) : IAsy
     private const int Incidents = 6;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(90);
 
-    private readonly string _schema = "alert_instances_" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<string> _directories = [];
-    private string? _connectionString;
+    private PostgresSchema? _postgres;
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresFactAttribute.ConnectionString is null)
-        {
-            return;
-        }
-
-        await ExecuteAsync($"CREATE SCHEMA {_schema}");
-        _connectionString = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = _schema }.ConnectionString;
-    }
+    public async Task InitializeAsync() => _postgres = await PostgresSchema.CreateAsync("alert_instances_");
 
     public async Task DisposeAsync()
     {
-        if (_connectionString is not null)
+        if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+            await _postgres.DisposeAsync();
         }
 
         foreach (var directory in _directories)
@@ -62,7 +50,7 @@ public sealed partial class AlertInstancesTests(ITestOutputHelper output) : IAsy
     [PostgresFact]
     public async Task Alerts_TwoHostProcessesOnOnePostgres_EachAlertRaisedByExactlyOneInstance()
     {
-        var connectionString = _connectionString ?? PostgresFactAttribute.Required;
+        var connectionString = PostgresSchema.Required(_postgres);
         using var a = await StartAsync("A", connectionString);
         using var b = await StartAsync("B", connectionString);
         var hosts = new[] { a, b };
@@ -178,13 +166,5 @@ public sealed partial class AlertInstancesTests(ITestOutputHelper output) : IAsy
             $"--Alerts:InstanceName={name}",
             "--Alerts:ScanInterval=00:00:00.200",
             "--Logging:LogLevel:EmergencyPlans.Application.Alerts=Information");
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -17,49 +17,23 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class AlertStreamStoreOutageTests : IAsyncLifetime
 {
-    private readonly string _schema = "stream_tests_" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _application = "ep-stream-" + Guid.NewGuid().ToString("N")[..12];
-    private string? _connectionString;
+    private PostgresSchema? _postgres;
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresFactAttribute.ConnectionString is null)
-        {
-            return;
-        }
-
-        await ExecuteAsync($"CREATE SCHEMA {_schema}");
-        _connectionString = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString)
-        {
-            SearchPath = _schema,
-            ApplicationName = _application,
-        }.ConnectionString;
-    }
+    public async Task InitializeAsync() => _postgres = await PostgresSchema.CreateAsync("stream_tests_", _application);
 
     public async Task DisposeAsync()
     {
-        if (_connectionString is not null)
+        if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+            await _postgres.DisposeAsync();
         }
-    }
-
-    private static async Task<int> ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync();
     }
 
     [PostgresFact]
     public async Task TheServerEndsTheHostsConnections_TheStreamSaysSo_GoesOn_AndDeliversWhatWasStoredOnceItAnswers()
     {
-        using var host = new ApiFactory()
-            .With("Alerts:Enabled", "false")
-            .With("EmergencyPlans:StoreProvider", "postgres")
-            .With("EmergencyPlans:PostgresConnectionString", _connectionString ?? PostgresFactAttribute.Required);
+        using var host = PostgresSchema.Host(_postgres);
         using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         using var client = host.As(RoleCatalogue.Observer);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts/stream?after=0");

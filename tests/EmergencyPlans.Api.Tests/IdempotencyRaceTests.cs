@@ -3,7 +3,6 @@ using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -16,26 +15,15 @@ namespace EmergencyPlans.Api.Tests;
 public sealed class IdempotencyRaceTests : IAsyncLifetime
 {
     private const int Copies = 8;
-    private readonly string _schema = "idempotency_race_" + Guid.NewGuid().ToString("N")[..12];
-    private string? _postgres;
+    private PostgresSchema? _postgres;
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresFactAttribute.ConnectionString is null)
-        {
-            return;
-        }
-
-        await ExecuteAsync($"CREATE SCHEMA {_schema}");
-        _postgres = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = _schema }.ConnectionString;
-    }
+    public async Task InitializeAsync() => _postgres = await PostgresSchema.CreateAsync("idempotency_race_");
 
     public async Task DisposeAsync()
     {
         if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+            await _postgres.DisposeAsync();
         }
     }
 
@@ -54,10 +42,7 @@ public sealed class IdempotencyRaceTests : IAsyncLifetime
         await CheckAsync(a, b);
     }
 
-    private ApiFactory Postgres() => new ApiFactory()
-        .With("Alerts:Enabled", "false")
-        .With("EmergencyPlans:StoreProvider", "postgres")
-        .With("EmergencyPlans:PostgresConnectionString", _postgres ?? PostgresFactAttribute.Required);
+    private ApiFactory Postgres() => PostgresSchema.Host(_postgres);
 
     private static async Task CheckAsync(ApiFactory a, ApiFactory b)
     {
@@ -102,13 +87,5 @@ public sealed class IdempotencyRaceTests : IAsyncLifetime
                 client.Dispose();
             }
         }
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

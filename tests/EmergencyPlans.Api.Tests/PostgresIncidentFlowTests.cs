@@ -5,7 +5,6 @@ using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -16,40 +15,19 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class PostgresIncidentFlowTests : IAsyncLifetime
 {
-    private readonly string _schema = "api_tests_" + Guid.NewGuid().ToString("N")[..12];
-    private string? _connectionString;
+    private PostgresSchema? _postgres;
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresFactAttribute.ConnectionString is null)
-        {
-            return; // skipped, or failing under CI through PostgresFactAttribute.Required
-        }
-
-        await ExecuteAsync($"CREATE SCHEMA {_schema}");
-        _connectionString = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = _schema }.ConnectionString;
-    }
+    public async Task InitializeAsync() => _postgres = await PostgresSchema.CreateAsync("api_tests_");
 
     public async Task DisposeAsync()
     {
-        if (_connectionString is not null)
+        if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+            await _postgres.DisposeAsync();
         }
     }
 
-    private ApiFactory Postgres() => new ApiFactory()
-        .With("EmergencyPlans:StoreProvider", "postgres")
-        .With("EmergencyPlans:PostgresConnectionString", _connectionString ?? PostgresFactAttribute.Required);
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    private ApiFactory Postgres() => PostgresSchema.Host(_postgres, alerts: true);
 
     [PostgresFact]
     public async Task TextHoldingNul_IsRefusedNamingItsField_OrQuarantinedWithItsBytes_AndTheListsStillAnswer_OnPostgres()

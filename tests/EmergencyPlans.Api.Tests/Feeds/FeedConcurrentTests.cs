@@ -3,7 +3,6 @@ using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace EmergencyPlans.Api.Tests.Feeds;
 
@@ -17,26 +16,15 @@ namespace EmergencyPlans.Api.Tests.Feeds;
 /// </summary>
 public sealed class FeedConcurrentTests : IAsyncLifetime
 {
-    private readonly string _schema = "feed_concurrent_" + Guid.NewGuid().ToString("N")[..12];
-    private string? _postgres;
+    private PostgresSchema? _postgres;
 
-    public async Task InitializeAsync()
-    {
-        if (PostgresFactAttribute.ConnectionString is null)
-        {
-            return;
-        }
-
-        await ExecuteAsync($"CREATE SCHEMA {_schema}");
-        _postgres = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString) { SearchPath = _schema }.ConnectionString;
-    }
+    public async Task InitializeAsync() => _postgres = await PostgresSchema.CreateAsync("feed_concurrent_");
 
     public async Task DisposeAsync()
     {
         if (_postgres is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+            await _postgres.DisposeAsync();
         }
     }
 
@@ -135,10 +123,7 @@ public sealed class FeedConcurrentTests : IAsyncLifetime
         return problems;
     }
 
-    private ApiFactory Postgres() => new ApiFactory()
-        .With("Alerts:Enabled", "false")
-        .With("EmergencyPlans:StoreProvider", "postgres")
-        .With("EmergencyPlans:PostgresConnectionString", _postgres ?? PostgresFactAttribute.Required);
+    private ApiFactory Postgres() => PostgresSchema.Host(_postgres);
 
     private static async Task CheckAsync(int seed, ApiFactory a, ApiFactory b)
     {
@@ -226,13 +211,5 @@ public sealed class FeedConcurrentTests : IAsyncLifetime
                 return count;
             }
         }
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
