@@ -177,14 +177,7 @@ public sealed partial class FeedIngestor(
         var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(correctedLine.Trim());
-        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy }
-            && !await IsResolvingLineAsync(bytes, resolvedBy, cancellationToken).ConfigureAwait(false))
-        {
-            // A retry of the line that resolved it is answered as before (a duplicate); any other line, one with the same eventId
-            // and other content included, is not a correction of this entry any more, and taking it here would hide from its
-            // sender that the entry was done. A dismissed entry takes no line at all.
-            throw new QuarantineEntryResolvedException(quarantineId, resolvedAt, resolvedBy, entry.DismissedBy, entry.DismissalReason);
-        }
+        await EnsureTakesLineAsync(entry, bytes, cancellationToken).ConfigureAwait(false);
 
         // An entry whose line named a valid eventId is corrected by a line with that eventId, and by no other: another record
         // taken here would be applied and mark the entry resolved, hiding the bad line's real correction. An entry with no
@@ -197,6 +190,21 @@ public sealed partial class FeedIngestor(
             return ValueTask.CompletedTask;
         }, cancellationToken).ConfigureAwait(false);
         return answer!;
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="bytes"/> for <paramref name="entry"/> once the entry is resolved, unless it is the line that resolved
+    /// it: a retry of that line is answered as before (a duplicate); any other line, one with the same eventId and other content
+    /// included, is not a correction of this entry any more, and taking it here would hide from its sender that the entry was done.
+    /// A dismissed entry takes no line at all.
+    /// </summary>
+    private async Task EnsureTakesLineAsync(FeedQuarantineEntry entry, byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (entry is { ResolvedAt: { } resolvedAt, ResolvedByEventId: var resolvedBy }
+            && !await IsResolvingLineAsync(bytes, resolvedBy, cancellationToken).ConfigureAwait(false))
+        {
+            throw new QuarantineEntryResolvedException(entry.Id, resolvedAt, resolvedBy, entry.DismissedBy, entry.DismissalReason);
+        }
     }
 
     /// <summary>
@@ -329,6 +337,14 @@ public sealed partial class FeedIngestor(
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = await store.BeginBatchAsync(cancellationToken).ConfigureAwait(false);
+        if (resolves is not null && await store.GetQuarantineAsync(resolves.QuarantineId, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            // Checked again now that no other batch or dismissal can change the entry: between the first check and the batch, a
+            // dismissal on another instance (or a correction sent twice) resolved it, and both the dismissal and this line were
+            // answered as done, the entry saying "dismissed, nothing applied" of a line that had opened an incident.
+            await EnsureTakesLineAsync(entry, lines[0].Bytes, cancellationToken).ConfigureAwait(false);
+        }
+
         var written = new List<Guid>();
         try
         {

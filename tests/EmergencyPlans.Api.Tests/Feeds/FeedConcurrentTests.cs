@@ -123,6 +123,62 @@ public sealed class FeedConcurrentTests : IAsyncLifetime
         return problems;
     }
 
+    [Fact]
+    public async Task ACorrectionAndADismissalOfOneQuarantineEntryAtOnce_OnSqlite_OnlyOneIsDone() =>
+        await CorrectOrDismissAsync(new ApiFactory().With("Alerts:Enabled", "false"), null);
+
+    [PostgresFact]
+    public async Task ACorrectionAndADismissalOfOneQuarantineEntryAtOnce_ThroughTwoInstances_OnlyOneIsDone()
+    {
+        using var a = Postgres();
+        await CorrectOrDismissAsync(a, Postgres());
+    }
+
+    /// <summary>
+    /// An operator dismisses an entry (the sender withdrew the record) while the sender's corrected line arrives for it. The
+    /// correction was checked before its batch began, so both were answered as done: the entry said "dismissed, nothing stored or
+    /// applied" of a line that had opened an incident. Now one of them is done and the other is answered 409.
+    /// </summary>
+    private static async Task CorrectOrDismissAsync(ApiFactory a, ApiFactory? second)
+    {
+        using var owned = second;
+        var b = second ?? a;
+        using var feed = a.As(RoleCatalogue.Feed);
+        using var office = b.As(RoleCatalogue.Feed);
+        var corrections = 0;
+        for (var round = 0; round < 8; round++)
+        {
+            var good = $$"""{"eventId":"QR-{{round}}","dispatchId":"QRD-{{round}}","sequence":1,"updatedAt":"2026-03-01T06:31:00+08:00","callAt":"2026-03-01T06:30:00+08:00","county":"高平市","nature":"rollover","figures":{"deaths":1},"text":"车辆侧翻","status":"open"}""";
+            var (answers, _) = await a.PostFeedAsync([good.Replace("高平市", "高平县", StringComparison.Ordinal)]);
+            var id = answers[0].GetProperty("quarantineId").GetInt64();
+
+            var correct = Task.Run(async () =>
+            {
+                using var response = await feed.PostAsync($"/api/v1/feeds/122/quarantine/{id}/resubmit", new StringContent(good, System.Text.Encoding.UTF8, "application/x-ndjson"));
+                return response.StatusCode;
+            });
+            var dismiss = Task.Run(async () =>
+            {
+                using var response = await office.PostJsonAsync($"/api/v1/feeds/122/quarantine/{id}/dismissal", new { reason = "接警单已撤销" });
+                return response.StatusCode;
+            });
+            var done = await Task.WhenAll(correct, dismiss);
+
+            done.Should().BeEquivalentTo([System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.Conflict], $"round {round}: one is done, the other told it was too late");
+            using var read = await feed.GetAsync($"/api/v1/feeds/122/quarantine?includeResolved=true&after={id - 1}&limit=1");
+            var entry = (await read.JsonAsync()).GetProperty("entries")[0];
+            var corrected = done[0] == System.Net.HttpStatusCode.OK;
+            Has(entry, "resolvedByEventId").Should().Be(corrected, $"round {round}");
+            Has(entry, "dismissedBy").Should().Be(!corrected, $"round {round}");
+            corrections += corrected ? 1 : 0;
+        }
+
+        (await a.CountAsync()).Should().Be(corrections, "an incident for each correction taken, none for a dismissed entry");
+
+        static bool Has(System.Text.Json.JsonElement entry, string name) =>
+            entry.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String;
+    }
+
     private ApiFactory Postgres() => PostgresSchema.Host(_postgres);
 
     private static async Task CheckAsync(int seed, ApiFactory a, ApiFactory b)

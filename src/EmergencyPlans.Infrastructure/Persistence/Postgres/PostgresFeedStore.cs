@@ -191,13 +191,23 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(dismissal);
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // After any batch being decided (a correction of this entry among them, which checks the entry under the same lock).
+        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLockKey})", connection, transaction))
+        {
+            await wait.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var dismiss = new NpgsqlCommand(
-            "UPDATE feed_quarantine SET resolved_at = @at, dismissed_by = @by, dismissal_reason = @reason WHERE id = @id AND resolved_at IS NULL", connection);
+            "UPDATE feed_quarantine SET resolved_at = @at, dismissed_by = @by, dismissal_reason = @reason WHERE id = @id AND resolved_at IS NULL", connection, transaction);
         dismiss.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", StoreInput.Normalize(dismissal.At)));
         dismiss.Parameters.Add(new NpgsqlParameter<string>("by", dismissal.By));
         dismiss.Parameters.Add(new NpgsqlParameter<string>("reason", dismissal.Reason));
         dismiss.Parameters.Add(new NpgsqlParameter<long>("id", dismissal.QuarantineId));
-        return await dismiss.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var dismissed = await dismiss.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return dismissed;
     }
 
     public async Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default)
