@@ -71,9 +71,30 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
             throw new PreconditionRequiredException();
         }
 
+        try
+        {
+            return await ApplyAsync(id, ifMatch.Value, key, answer, change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StaleVersionException) when (key is not null)
+        {
+            // A retry racing its own first attempt, which committed after this one looked for its key: whether this one then met
+            // the new version reading the incident or at the store's check, the first one won, and it is answered with its result
+            // (meeting it reading, it was answered 412, "the incident changed since you read it", of its own change).
+            if (await ReplayAsync(key, cancellationToken).ConfigureAwait(false) is { } first)
+            {
+                return first;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<IncidentChange> ApplyAsync(Guid id, long ifMatch, IdempotencyKey? key, IncidentAnswer answer, Action<Incident, DateTimeOffset> change,
+        CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var kept = Take(id, ifMatch.Value);
-        var (version, incident) = kept ?? await LoadAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
+        var kept = Take(id, ifMatch);
+        var (version, incident) = kept ?? await LoadAsync(id, ifMatch, now, cancellationToken).ConfigureAwait(false);
         try
         {
             change(incident, now);
@@ -84,7 +105,7 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
             {
                 // The kept incident was not checked against the store: if another instance wrote since, the command was
                 // judged on an old version, and the client is told so (412), as it would have been had the store been read first.
-                await StoredAtAsync(id, ifMatch.Value, now, cancellationToken).ConfigureAwait(false);
+                await StoredAtAsync(id, ifMatch, now, cancellationToken).ConfigureAwait(false);
             }
 
             if (incident.IsUnchangedAfter(error))
@@ -109,14 +130,8 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         }
         catch (ConcurrencyConflictException conflict)
         {
-            // A retry racing its own first attempt: the first one won, answer with its result.
-            if (key is not null && await ReplayAsync(key, cancellationToken).ConfigureAwait(false) is { } first)
-            {
-                return first;
-            }
-
             var current = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-            throw new StaleVersionException(ifMatch.Value, conflict.CurrentVersion, current is null ? null : reader.ToView(current, now));
+            throw new StaleVersionException(ifMatch, conflict.CurrentVersion, current is null ? null : reader.ToView(current, now));
         }
     }
 
