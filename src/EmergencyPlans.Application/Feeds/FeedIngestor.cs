@@ -177,6 +177,8 @@ public sealed partial class FeedIngestor(
         var entry = await store.GetQuarantineAsync(quarantineId, cancellationToken).ConfigureAwait(false)
                     ?? throw new NotFoundException("quarantine entry", quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(correctedLine.Trim());
+
+        // Refused here without waiting behind the batch being decided; checked again inside the batch, where it is decisive.
         await EnsureTakesLineAsync(entry, bytes, cancellationToken).ConfigureAwait(false);
 
         // An entry whose line named a valid eventId is corrected by a line with that eventId, and by no other: another record
@@ -273,7 +275,7 @@ public sealed partial class FeedIngestor(
                     _versions.Clear(); // the batch's incident writes were rolled back
                     // Another instance stored some of these messages first: decide the batch again on what it wrote.
                 }
-                catch (QuarantineEventIdMismatchException)
+                catch (Exception e) when (e is QuarantineEventIdMismatchException or QuarantineEntryResolvedException)
                 {
                     // Refused before any line was applied: nothing was written, the versions still hold.
                     throw;

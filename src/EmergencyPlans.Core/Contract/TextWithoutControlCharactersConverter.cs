@@ -14,9 +14,22 @@ public sealed class TextWithoutControlCharactersConverter : JsonConverter<string
     /// <summary>How the problem begins, as it follows the field's name in an answer (<see cref="JsonErrors.Describe"/>).</summary>
     public const string Problem = "must not contain the control character ";
 
-    /// <summary>The problem with the character found: "must not contain the control character U+001B (…); remove it".</summary>
+    /// <summary>
+    /// The problem with the character found: "must not contain the control character U+001B; only tab and line breaks are
+    /// allowed: remove it" (U+0000 is said to be NUL, which no text here can hold).
+    /// </summary>
     public static string ProblemWith(char c) =>
         Problem + ControlCharacters.Name(c) + (c == '\0' ? " (NUL), which no text here can hold" : "") + "; only tab and line breaks are allowed: remove it";
+
+    /// <summary>The character a message of <see cref="ProblemWith"/> names (<c>U+001B</c>), or null for any other message.</summary>
+    public static string? CharacterNamedIn(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var name = ControlCharacters.Name('\0').Length;
+        return message.StartsWith(Problem, StringComparison.Ordinal) && message.Length >= Problem.Length + name
+            ? message.Substring(Problem.Length, name)
+            : null;
+    }
 
     /// <summary>
     /// The problem of a JSON string .NET cannot make text of: bytes that are not UTF-8, or an escape of half a surrogate pair

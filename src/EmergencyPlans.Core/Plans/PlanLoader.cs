@@ -180,9 +180,8 @@ public static class PlanLoader
             (null, not null) => $"读到{line}时出错",
             _ => "无法读取",
         };
-        if (e.Message.StartsWith(TextWithoutControlCharactersConverter.Problem, StringComparison.Ordinal))
+        if (TextWithoutControlCharactersConverter.CharacterNamedIn(e.Message) is { } character)
         {
-            var character = e.Message.AsSpan(TextWithoutControlCharactersConverter.Problem.Length, "U+0000".Length);
             return $"不是有效的预案 JSON：{where}：文字中含控制字符 {character}（如转义 \\u001b），只能用可见字符、制表符和换行，删去它";
         }
 

@@ -194,10 +194,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // After any batch being decided (a correction of this entry among them, which checks the entry under the same lock).
-        await using (var wait = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLockKey})", connection, transaction))
-        {
-            await wait.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await LockBatchesAsync(connection, transaction, cancellationToken);
 
         await using var dismiss = new NpgsqlCommand(
             "UPDATE feed_quarantine SET resolved_at = @at, dismissed_by = @by, dismissal_reason = @reason WHERE id = @id AND resolved_at IS NULL", connection, transaction);
@@ -273,8 +270,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLockKey})", connection, transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await LockBatchesAsync(connection, transaction, cancellationToken);
             return new BatchLock(connection, transaction);
         }
         catch
@@ -286,6 +282,13 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
     /// <summary>Advisory lock held while a feed batch is decided and committed (<see cref="BeginBatchAsync"/>).</summary>
     public const long BatchLockKey = 0x454D_504C_4645_4544; // "EMPLFEED"
+
+    /// <summary>Waits for <see cref="BatchLockKey"/> and holds it until <paramref name="transaction"/> ends.</summary>
+    private static async Task LockBatchesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLockKey})", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private sealed class BatchLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
