@@ -425,6 +425,10 @@ public sealed class Incident
         ArgumentNullException.ThrowIfNull(engine);
         // Open to a closed incident too: a duty whose time had not come when the 终报 closed it (the 1-hour written report of an
         // incident settled in minutes) is still owed, and the report made afterwards must be recordable.
+        // The periods that passed unmet first: a read shows them with their keys (continuation-report#3, overdue), and the report
+        // made for one of them must find it (it was answered 404 until the next command recorded them).
+        CatchUp(now);
+
         // By key, else the earliest owed one with that code, else the exact key even if already met
         // (so a second fulfilment is refused by its lifecycle with 409, not 404).
         var byKey = Index.Find(key);
@@ -453,7 +457,6 @@ public sealed class Incident
                 + $"{Local(madeAt)}早于起算时间，不能算作履行此项职责");
         }
 
-        CatchUp(now);
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
         return duty;
     }

@@ -130,6 +130,27 @@ public class RepeatingDutyPeriodsTests
             .Should().Equal(passed.Select(p => (p.Key, p.Clock.DueAt)));
     }
 
+    [Theory]
+    [InlineData("construction", "continuation-report#3")]
+    [InlineData("road-traffic", "continuation-report#3")]
+    [InlineData("road-traffic", "continuation-report#2")]
+    public void Serious_APassedPeriodAReadShows_ItsReportIsRecordedUnderItsKey(string plan, string key)
+    {
+        // "重大以上……每4小时续报1次": at 21:00 a read shows the 续报 for 12:00–16:00 (#2) and 16:00–20:00 (#3) owed, with those keys,
+        // before any command has recorded them. The office marks the one it made as done by the key it was shown; that was refused
+        // as an unknown duty (404) because the duty was looked up before the passed periods were recorded.
+        var incident = Open(plan, Accident(10));
+        var shown = RepeatingDuties.PassedPeriods(incident.State, At(21)).Single(p => p.Key == key);
+
+        var met = incident.FulfilObligation(key, At(20, 50), "续报已报市安委办", Officer, At(21), Repository.Engine);
+
+        met.Key.Should().Be(key);
+        incident.State.Obligations.Single(o => o.Key == key).Clock.Should().Match<ObligationSnapshot>(c =>
+            c.State == ObligationState.Met && c.DueAt == shown.Clock.DueAt && c.FiledAt == At(20, 50) && c.OnTime == false);
+        incident.State.Obligations.Single(o => o.Key == "continuation-report").Clock.State.Should().Be(ObligationState.Due,
+            "the earliest period's report is still owed: one report stands for one period");
+    }
+
     [Fact]
     public void Natural_DailyMemberUnitsReport_MissedDaysStayOverdue_NoNewDayAfterTheResponseEnds()
     {
