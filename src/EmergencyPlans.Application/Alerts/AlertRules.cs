@@ -235,6 +235,27 @@ public static class AlertRules
     }
 
     /// <summary>
+    /// The first instant after <paramref name="now"/> at which <see cref="Derive"/> could call for an alert it does not call for at
+    /// <paramref name="now"/>, for the same version of the incident; <see cref="DateTimeOffset.MaxValue"/> when only a new version
+    /// can. Time enters the alerts through the duties' statuses alone (due soon, overdue), and a repeating duty's next period is
+    /// shown once the running one is overdue, which is one of those changes.
+    /// </summary>
+    public static DateTimeOffset NextChangeByTime(IncidentView view, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var next = DateTimeOffset.MaxValue;
+        foreach (var o in view.Obligations)
+        {
+            if (IncidentReader.NextStatusChange(o.DueAt, o.Status, now) is { } change && change < next)
+            {
+                next = change;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
     /// The overdue periods of each repeating duty (its chain: its code), earliest due first. Every period that passes unmet is
     /// owed (ADR 0003), but a duty office that learns of an incident late (a 122 record received days after the call, a service
     /// that was down) would otherwise get one alert per missed period at once: 279 for a daily 续报 nine months late. Live, each

@@ -75,6 +75,11 @@ public sealed partial class AlertScanner(
     // and this spares the insert that would find its key taken. Bounded; cleared when full.
     private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
 
+    // Incidents whose alerts were derived at a version and cannot change by time alone before an instant (AlertRules.NextChangeByTime):
+    // an open incident with an overdue duty stays in the next-due index until the duty is met, and reading it back at every scan
+    // cost about 0.35 ms an incident (1,000 such incidents: a third of a second every scan). Bounded; cleared when full.
+    private readonly ConcurrentDictionary<Guid, (long Version, DateTimeOffset Until)> _unchangedUntil = new();
+
     private AlertScanOutcome? _last;
 
     /// <summary>The last scan this instance completed, or null before the first: the health check reads it.</summary>
@@ -110,13 +115,19 @@ public sealed partial class AlertScanner(
             after = batch[^1].Id;
         }
 
-        // Open incidents whose earliest unmet duty is due by now + 10 minutes (the store's next-due index).
+        // Open incidents whose earliest unmet duty is due by now + 10 minutes (the store's next-due index), but those whose alerts
+        // were derived at their current version and cannot change by time before a later instant.
         var horizon = now + IncidentReader.DueSoon + TimeSpan.FromMilliseconds(1);
         for (var offset = 0; ; offset += BatchSize)
         {
             var due = await incidents.QueryAsync(new IncidentQuery { Open = true, OverdueAt = horizon, Limit = BatchSize, Offset = offset }, cancellationToken).ConfigureAwait(false);
             foreach (var summary in due)
             {
+                if (_unchangedUntil.TryGetValue(summary.Id, out var derived) && derived.Version == summary.Version && now < derived.Until)
+                {
+                    continue;
+                }
+
                 await TryScanAsync(summary.Id, now, raised, failed, mark: false, cancellationToken).ConfigureAwait(false);
             }
 
@@ -174,6 +185,13 @@ public sealed partial class AlertScanner(
             {
                 await alerts.MarkScannedAsync(id, stored.Version, cancellationToken).ConfigureAwait(false);
             }
+
+            if (_unchangedUntil.Count >= KnownCapacity)
+            {
+                _unchangedUntil.Clear();
+            }
+
+            _unchangedUntil[id] = (stored.Version, AlertRules.NextChangeByTime(view, now));
         }
 #pragma warning disable CA1031 // One incident that cannot be read must not stop the alerts of the others; it is retried next scan.
         catch (Exception e) when (e is not OperationCanceledException)

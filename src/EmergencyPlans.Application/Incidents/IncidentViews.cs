@@ -188,6 +188,18 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         };
     }
 
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which a duty shown with <paramref name="status"/> and <paramref name="dueAt"/>
+    /// shows another status by time alone (<see cref="Status"/>: due soon from 10 minutes before its due time, overdue once past it),
+    /// or null when time alone never changes it (met, ended, overdue, or without a due time).
+    /// </summary>
+    public static DateTimeOffset? NextStatusChange(DateTimeOffset? dueAt, string status, DateTimeOffset now) => (dueAt, status) switch
+    {
+        ({ } due, "pending") when now < due - DueSoon => due - DueSoon,
+        ({ } due, "pending" or "due-soon") => due.AddTicks(1),
+        _ => null,
+    };
+
     // The plan is resolved once per state read, by the caller, and serves both the assessment and the view.
     private AssessmentResponse Assess(IncidentState state, Plan plan) =>
         AssessmentContract.ToResponse(engine.Assess(plan, state.Report.ToInput(state.PlanId, state.OccurredAt)));
