@@ -196,7 +196,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task FileReport_MissingPeopleRaiseTheLevelButNotTheGrade_RecommendsLevelIIAndKeepsTheOrdinaryReport()
+    public async Task FileReport_MissingPeopleRaiseTheLevelButNotTheGrade_RecommendsLevelIIAndOwesThePhoneReportOfAnUnsettledGrade()
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
         opened.Body.GetProperty("assessment").GetProperty("response").Str("level").Should().Be("III");
@@ -209,6 +209,9 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         escalation.Str("fromGrade").Should().Be("ordinary");
         escalation.Str("toGrade").Should().Be("ordinary", "the grade counts deaths only (1.5)");
         escalation.GetProperty("because")[0].Str("clause").Should().Be("5.3.2(1)");
+        var grade = changed.Body.GetProperty("assessment").GetProperty("grade");
+        grade.GetProperty("determined").GetBoolean().Should().BeFalse("the 5 missing may be dead: 6 deaths would be 较大 (1.5(3)), DOMAIN R3");
+        grade.Str("upTo").Should().Be("relatively-serious");
         Clocks(changed.Body).Should().BeEquivalentTo(new[]
         {
             ("call-122", (string?)null, "pending"),
@@ -217,6 +220,11 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
             // "伤亡人数发生变化的,应立即续报" (5.1.2): this 续报 reports the 5 missing, so it is that report.
             ("continuation-on-casualty-change", null, "met-on-time"),
+            // 5.1.1 "较大以上或暂时无法判明等级的……30分钟内……电话报告……1小时以内……书面报告", counted from the occurrence (09:10): the phone
+            // report is already late when the office learns of the missing; 5.1.2 "较大以上……每日至少续报1次".
+            ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
+            ("written-report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
+            ("continuation-report", "2026-03-02T09:10:00+08:00", "pending"),
         });
     }
 

@@ -114,7 +114,7 @@ public sealed class StartupTests : IDisposable
 
     [Theory]
     [InlineData("store", "--EmergencyPlans:StoreProvider=mysql", "EmergencyPlans:StoreProvider must be sqlite or postgres; got 'mysql'")]
-    [InlineData("plan", null, "road-traffic.2025-18.json: $.grade.rules[0].klause")]
+    [InlineData("plan", null, "road-traffic.2025-18.json: $.grade.unknownFate.klause")]
     public async Task Host_ASettingOrAPlanFileItRefuses_ExitsWithTheConfigurationErrorCode_NotAnAbort(string what, string? setting, string message)
     {
         var data = Directory.CreateTempSubdirectory("emergencyplans-refused-").FullName;

@@ -149,7 +149,9 @@ public sealed class RulesEngineTables
             }
 
             var theirs = EvaluateAsync(workflow, road, Parameter(input)).AsTask().GetAwaiter().GetResult();
-            var agree = ours.HasGrade && ours.GradeDetermined && ours.Grade == theirs.Grade
+            // Two-valued RulesEngine gives the grade the deaths reach; ours too, unsettled while missing people could be dead (DOMAIN R3).
+            var missingMayBeDead = input.TryGet(Figure.Missing, out var missing) && missing > 0;
+            var agree = ours.HasGrade && (ours.GradeDetermined || missingMayBeDead) && ours.Grade == theirs.Grade
                         && (!road || (ours.LevelDetermined && ours.Level == theirs.Level));
             if (!agree)
             {

@@ -205,15 +205,17 @@ public sealed class CliTests : IDisposable
     public async Task Assess_CardSaysInChineseWhatMoreWouldChangeAndHowOftenToReport()
     {
         // Road 1.5(2) 重大: "造成10人以上30人以下死亡"; 5.1.1 重大及以上 "立即向上级值班室直报简要情况…报告时间不得晚于事发后30分钟";
-        // 5.1.2 "较大以上…每日至少续报1次". With 3 dead, 7 more deaths reach 重大.
+        // 5.1.2 "较大以上…每日至少续报1次". With 3 dead and none missing, 7 more deaths reach 重大. (With the missing unknown, they could be
+        // among the dead: the card names 失联 among the unknowns instead, DOMAIN R3.)
         var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
-            "--figure", "deaths=3");
+            "--figure", "deaths=3", "--figure", "missing=0");
 
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("""
             临近阈值：
               死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室直报
-            未知且可能提高等级的数字：失联、重伤、直接经济损失（万元）
+              死亡或失联再增加7人 → Ⅰ级响应（5.3.1(1)）：启动权限：市指挥部指挥长
+            未知且可能提高等级的数字：重伤、直接经济损失（万元）
             """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         stdout.Should().NotContain("direct-report-to-superior-duty-room", "the code is for machines: the --json newObligations keeps it");
         stdout.Should().NotContainAny(" more ", " within ", "P1D");

@@ -127,6 +127,7 @@ internal sealed class ClassifierTable
                 var bands = g.OrderBy(r => r.Rule.Test.ScaledThreshold).ToArray();
                 return new Series(
                     bands[0].Rule.Test.Mask,
+                    bands[0].Rule.Test.Possibly,
                     bands[0].Rule.Test.When is { } when ? 1u << (int)when : 0,
                     bands.Select(b => b.Rule.Test.ScaledThreshold).ToArray(),
                     bands.Select(b => b.Rule.Outcome).ToArray(),
@@ -224,18 +225,41 @@ internal sealed class ClassifierTable
                 reachedBands++;
             }
 
+            // People of unknown fate (失联) may be in the quantity (死亡) too: the bands the sum with them reaches are possible, not
+            // reached, and while their number is unknown every band above is possible (DOMAIN R3).
+            var possibleBands = reachedBands;
+            if (series.Possibly != 0)
+            {
+                var possibly = series.Possibly;
+                partial |= (possibly & ~known) != 0;
+                possibly &= known;
+                var withThem = sum;
+                while (possibly != 0)
+                {
+                    withThem += input.Scaled(BitOperations.TrailingZeroCount(possibly));
+                    possibly &= possibly - 1;
+                }
+
+                while (possibleBands < thresholds.Length && withThem >= thresholds[possibleBands])
+                {
+                    possibleBands++;
+                }
+            }
+
             var reached = reachedBands == 0 ? 0 : series.Outcomes[reachedBands - 1];
+            var possible = possibleBands == 0 ? 0 : series.Outcomes[possibleBands - 1];
             lower = Math.Max(lower, reached);
-            upper = Math.Max(upper, partial ? series.Top : reached);
+            upper = Math.Max(upper, partial ? series.Top : possible);
             if (trace.On)
             {
-                // Bands below the sum are true; the rest are unknown while a figure is, else false (already cleared).
+                // Bands below the sum are true; those only the people of unknown fate could reach, and the rest while a figure is
+                // unknown, are unknown; else false (already cleared).
                 for (var k = 0; k < reachedBands; k++)
                 {
                     trace.Set(series.Rules[k], Truth.True);
                 }
 
-                for (var k = reachedBands; partial && k < thresholds.Length; k++)
+                for (var k = reachedBands; k < (partial ? thresholds.Length : possibleBands); k++)
                 {
                     trace.Set(series.Rules[k], Truth.Unknown);
                 }
@@ -388,9 +412,12 @@ internal sealed class ClassifierTable
     }
 
     /// <summary>Bands of one quantity: thresholds (hundredths) ascending, with the outcome and rule index of each.</summary>
-    internal sealed class Series(uint mask, uint whenBit, long[] thresholds, int[] outcomes, int[] rules)
+    internal sealed class Series(uint mask, uint possibly, uint whenBit, long[] thresholds, int[] outcomes, int[] rules)
     {
         public uint Mask { get; } = mask;
+
+        /// <summary>Figures of people of unknown fate who may count in the quantity (<see cref="RuleTest.Possibly"/>): they raise the upper bound only.</summary>
+        public uint Possibly { get; } = possibly;
         public uint WhenBit { get; } = whenBit;
         public long[] Thresholds { get; } = thresholds;
         public int[] Outcomes { get; } = outcomes;

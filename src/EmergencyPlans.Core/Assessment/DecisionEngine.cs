@@ -194,6 +194,22 @@ public sealed class DecisionEngine
         return because;
     }
 
+    /// <summary>The figures of <paramref name="possibly"/> that are unknown or above zero.</summary>
+    private static uint MayBeSome(uint possibly, IncidentInput input)
+    {
+        var some = possibly & ~input.KnownMask;
+        for (var known = possibly & input.KnownMask; known != 0; known &= known - 1)
+        {
+            var figure = System.Numerics.BitOperations.TrailingZeroCount(known);
+            if (input.Scaled(figure) > 0)
+            {
+                some |= 1u << figure;
+            }
+        }
+
+        return some;
+    }
+
     /// <summary>Unknown inputs read by a rule that is still unknown and could raise the result above its lower bound.</summary>
     private static InputField Raising(Rule[]? rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input)
     {
@@ -212,8 +228,9 @@ public sealed class DecisionEngine
 
             // An unknown rule reads pollution, a figure that is not known, or the grade (whose own unknowns are
             // already counted from the grade table). Mask is the rule's figures as bits, as InputField numbers them.
+            // People of unknown fate (失联) are named while there may be some, whether or not their number is known (DOMAIN R3).
             var test = rules[i].Test;
-            fields |= test.Kind == RuleKind.Pollution ? InputField.Pollution : (InputField)(test.Mask & ~input.KnownMask);
+            fields |= test.Kind == RuleKind.Pollution ? InputField.Pollution : (InputField)((test.Mask & ~input.KnownMask) | MayBeSome(test.Possibly, input));
         }
 
         return fields;

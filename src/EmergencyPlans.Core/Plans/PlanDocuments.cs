@@ -57,7 +57,17 @@ internal sealed class PublicationDocument
 internal sealed class GradeTableDocument
 {
     public string? Provenance { get; set; }
+    public UnknownFateDocument? UnknownFate { get; set; }
     public List<RuleDocument>? Rules { get; set; }
+}
+
+internal sealed class UnknownFateDocument
+{
+    public string? Figure { get; set; }
+    public string? CountsAs { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? Reading { get; set; }
 }
 
 internal sealed class ResponseDocument

@@ -527,7 +527,50 @@ public static class PlanLoader
         }
 
         CheckSeries(rules, "grade", c);
-        return new GradeTable(d.Provenance ?? string.Empty, rules.ToArray());
+        var unknownFate = d.UnknownFate is null ? null : ReadUnknownFate(d.UnknownFate, rules, c);
+        return new GradeTable(d.Provenance ?? string.Empty, rules.ToArray(), unknownFate);
+    }
+
+    /// <summary>
+    /// <c>grade.unknownFate</c> (DOMAIN R3): the figure of people of unknown fate and the one they may turn out to be; marks the grade
+    /// bands over that figure alone, which then read it for their upper bound.
+    /// </summary>
+    private static UnknownFate? ReadUnknownFate(UnknownFateDocument d, List<Rule> rules, Context c)
+    {
+        const string name = "grade.unknownFate";
+        if (!(c.Require(d.Figure, name + ".figure") & c.Require(d.CountsAs, name + ".countsAs") & c.Require(d.Clause, name + ".clause")
+              & c.Require(d.Words, name + ".words")))
+        {
+            return null;
+        }
+
+        if (!FigureNames.TryParse(d.Figure!, out Figure figure) || !FigureNames.TryParse(d.CountsAs!, out Figure countsAs))
+        {
+            c.Problem(name, $"figure and countsAs must be figures (known: {string.Join(", ", FigureNames.AllFigures)})",
+                $"“figure” 和 “countsAs” 必须是数据项（可用：{string.Join("、", FigureNames.AllFigures)}）");
+            return null;
+        }
+
+        if (figure == countsAs)
+        {
+            c.Problem(name, "figure and countsAs must differ", "“figure” 与 “countsAs” 不能相同");
+            return null;
+        }
+
+        var bands = rules.Where(r => r.Test.Kind == RuleKind.Quantity && r.Test.Quantity is [var only] && only == countsAs).ToList();
+        if (bands.Count == 0)
+        {
+            c.Problem(name, $"no grade rule counts '{d.CountsAs}' alone, so people of unknown fate have nothing to count in",
+                $"没有只按 '{d.CountsAs}' 分档的等级规则，下落不明人员无处计入");
+            return null;
+        }
+
+        foreach (var band in bands)
+        {
+            band.Test.Possibly = 1u << (int)figure;
+        }
+
+        return new UnknownFate(figure, countsAs, d.Clause!, d.Words!, d.Reading);
     }
 
     private static ResponseTable? ReadResponse(ResponseDocument d, Context c)

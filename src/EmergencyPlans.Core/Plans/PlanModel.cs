@@ -367,20 +367,37 @@ internal sealed class RuleTest
     public bool CountiesAdjacent { get; init; }
     public Pollution MinPollution { get; init; }
     public string? ShareOf { get; init; }
+
+    /// <summary>
+    /// Figures of people of unknown fate who may count in this rule's quantity (<see cref="UnknownFate"/>), as bits: they can raise
+    /// the upper bound, never the lower. Set by the loader on the grade bands over <see cref="UnknownFate.CountsAs"/> alone.
+    /// </summary>
+    public uint Possibly { get; set; }
 }
 
 public sealed class GradeTable
 {
-    internal GradeTable(string provenance, Rule[] rules)
+    internal GradeTable(string provenance, Rule[] rules, UnknownFate? unknownFate = null)
     {
         Provenance = provenance;
         RulesArray = rules;
+        UnknownFate = unknownFate;
     }
 
     public string Provenance { get; }
     public IReadOnlyList<Rule> Rules => RulesArray;
     internal Rule[] RulesArray { get; }
+
+    /// <summary>People of unknown fate who may count as another figure (失联 may be 死亡), or null (DOMAIN R3).</summary>
+    public UnknownFate? UnknownFate { get; }
 }
+
+/// <summary>
+/// DOMAIN R3: people of unknown fate (<paramref name="Figure"/>, 失联) may turn out to be <paramref name="CountsAs"/> (死亡). While the
+/// bands over <paramref name="CountsAs"/> alone would reach a higher grade with them counted (or their number is unknown), the grade
+/// is undetermined, at least what <paramref name="CountsAs"/> alone reaches: "暂时无法判明等级", reported like 较大以上.
+/// </summary>
+public sealed record UnknownFate(Figure Figure, Figure CountsAs, string Clause, string Words, string? Reading);
 
 public sealed record LevelDefinition(
     ResponseLevel Level,

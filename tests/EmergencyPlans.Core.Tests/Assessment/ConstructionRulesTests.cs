@@ -51,6 +51,47 @@ public class ConstructionRulesTests
         a.Grade.Because.Should().OnlyContain(r => r.Clause.Contains("条例第三条(二)"));
     }
 
+    // ---- 4.1(二) "较大以上或暂时无法判明等级的建设工程事故……30分钟以内……电话报告": missing people may be dead (DOMAIN R3) ----
+
+    [Theory]
+    // deaths, missing → the grade settled?, up to, and whether the 30-minute phone report is owed
+    [InlineData(2, 1, false, Grade.RelativelySerious, true)] // 2 + 1 = 3: "造成3人以上10人以下死亡" is possible
+    [InlineData(0, 6, false, Grade.RelativelySerious, true)]
+    [InlineData(0, 2, true, Grade.Ordinary, false)] // even both dead: "3人以下死亡", a settled 一般 reported within 1 hour
+    [InlineData(2, 0, true, Grade.Ordinary, false)]
+    [InlineData(25, 5, false, Grade.EspeciallySerious, true)] // 30: "造成30人以上死亡" is possible
+    [InlineData(30, 4, true, Grade.EspeciallySerious, true)] // already the top grade: nothing can raise it
+    public void Grade_MissingPeopleMayBeDead_TheGradeIsUnsettledWhileTheyCouldReachTheNextBand(
+        long deaths, long missing, bool determined, Grade upTo, bool phoneReport)
+    {
+        var a = Assess(Known(deaths: deaths, missing: missing));
+
+        a.Grade!.Determined.Should().Be(determined);
+        a.Grade.UpTo.Should().Be(upTo);
+        a.Obligations.Any(o => o.Rule.Code == "phone-report-to-city" && o.DueAt == OccurredAt.AddMinutes(30)).Should().Be(phoneReport);
+    }
+
+    [Fact]
+    public void Grade_MissingCountUnknown_OneDeathIsNotASettledOrdinary()
+    {
+        // 首报要素 lists "失联人数"; until it is reported, any number of the people unaccounted for may be dead: 暂时无法判明等级, reported like
+        // 较大以上 (4.1(二)), and the missing count is named as what could raise it.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = 1, [Figure.SeriousInjuries] = 0, [Figure.DirectLossWan] = 0, [Figure.Endangered] = 0, [Figure.Trapped] = 0,
+            },
+        });
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.ForReporting.Should().Be(Grade.RelativelySerious);
+        a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.Missing);
+    }
+
     [Fact]
     public void Grade_Table_IsLabelledWithTheRegulationItWasReadFrom()
     {

@@ -43,13 +43,44 @@ public class RoadTrafficRulesTests
     // Deaths, serious injuries and direct loss on both sides of every threshold: GradeTableTests, shared with the construction plan.
 
     [Fact]
-    public void Grade_MissingPeopleAreNotDeaths_GradeCountsDeathsOnly()
+    public void Grade_MissingPeopleAreNotDeaths_GradeCountsDeathsOnly_ButCannotBeSettledWhileTheyMayBeDead()
     {
-        // 1.5(3) "造成3人以上10人以下死亡" — 死亡 only; 失联 is not in the grade table.
+        // 1.5(3) "造成3人以上10人以下死亡" — 死亡 only; 失联 is not in the grade table, so the grade is at least 一般, not 较大. But five
+        // missing people may be dead (DOMAIN R3): the grade cannot be settled yet, and 5.1.1 "较大以上或暂时无法判明等级的……30分钟内……电话报告"
+        // owes the phone report.
         var a = Assess(Known(deaths: 0, missing: 5));
 
         a.Grade!.Value.Should().Be(Grade.Ordinary);
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.UpTo.Should().Be(Grade.RelativelySerious);
+        a.Grade.ForReporting.Should().Be(Grade.RelativelySerious);
+        a.Obligations.Select(o => o.Rule.Code).Should().Contain("phone-report-to-city");
+    }
+
+    [Fact]
+    public void Grade_TwoMissingWithNoDeaths_CannotReachThree_IsASettledOrdinary()
+    {
+        // 1.5(4) "造成3人以下死亡": even if both missing people were dead, 2 < 3. The grade is 一般 and settled; 5.1.1 "发生一般等级的……1小时内
+        // 向市委、市政府报告", no 30-minute phone report.
+        var a = Assess(Known(deaths: 0, missing: 2));
+
+        a.Grade!.Value.Should().Be(Grade.Ordinary);
         a.Grade.Determined.Should().BeTrue();
+        a.Obligations.Select(o => o.Rule.Code).Should().Contain("report-to-city").And.NotContain("phone-report-to-city");
+    }
+
+    [Fact]
+    public void Grade_EightDeadThreeMissing_ARelativelySeriousThatMayBeSerious_TheSeriousDutiesWaitForTheDeaths()
+    {
+        // 1.5(3) 8 deaths → 较大; with the 3 missing, 11 could be 1.5(2) "造成10人以上30人以下死亡" → 重大: undetermined, up to 重大. The grade stays
+        // 较大 for the duties tied to "重大及以上……发生后" (direct report to the duty room above, 4-hourly 续报) until deaths reach 10 (ADR 0003 #32).
+        var a = Assess(Known(deaths: 8, missing: 3));
+
+        a.Grade!.Value.Should().Be(Grade.RelativelySerious);
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.UpTo.Should().Be(Grade.Serious);
+        a.Obligations.Select(o => o.Rule.Code).Should().Contain("phone-report-to-city").And.NotContain("direct-report-to-superior-duty-room");
+        a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.Missing, "the missing people are what could raise it");
     }
 
     // ---- Response 5.3.x(1): ordinary road accident ----
@@ -379,13 +410,18 @@ public class RoadTrafficRulesTests
     [Fact]
     public void Trap_TwoDeadOneMissing_GradeOrdinaryButResponseLevelII()
     {
-        // 1.5(4) grades by "死亡" only: 2 deaths → 一般. 5.3.2(1) counts "3人以上10人以下失联、死亡": 2 + 1 = 3 → Ⅱ.
+        // 1.5(4) grades by "死亡" only: 2 deaths → 一般, not 较大. 5.3.2(1) counts "3人以上10人以下失联、死亡": 2 + 1 = 3 → Ⅱ.
+        // The missing person may be dead, which would make 3 deaths (1.5(3) 较大): the grade is 一般 but 暂时无法判明 (DOMAIN R3), so
+        // 5.1.1 owes the 30-minute phone report, not the 1-hour report of a settled 一般.
         var a = Assess(Known(deaths: 2, missing: 1));
 
         a.Grade!.Value.Should().Be(Grade.Ordinary);
-        a.Grade.Determined.Should().BeTrue();
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.UpTo.Should().Be(Grade.RelativelySerious);
         a.Response.Level.Should().Be(ResponseLevel.II);
         a.Response.Determined.Should().BeTrue();
+        a.Obligations.Should().Contain(o => o.Rule.Code == "phone-report-to-city" && o.DueAt == OccurredAt.AddMinutes(30));
+        a.UnknownsThatCouldRaise.Should().Be(InputField.Missing);
     }
 
     [Fact]

@@ -108,8 +108,8 @@ public class UnknownFiguresTests
     [Fact]
     public void Road_MissingUnknown_ResponseUndeterminedEvenWithGradeKnown()
     {
-        // 2 deaths, serious injuries 0, loss 0: grade 一般 determined (deaths only). But 5.3.2(1) counts "失联、死亡":
-        // one more missing person would make it Ⅱ, so the response is not determined while 失联 is unknown.
+        // 2 deaths, serious injuries 0, loss 0: grade at least 一般 (deaths only), not settled while 失联 is unknown: missing people
+        // may be dead (DOMAIN R3). And 5.3.2(1) counts "失联、死亡": one missing person would make it Ⅱ, so the response is not determined.
         var a = Assess(new IncidentInput
         {
             PlanId = "road-traffic",
@@ -124,7 +124,8 @@ public class UnknownFiguresTests
         });
 
         a.Grade!.Value.Should().Be(Grade.Ordinary);
-        a.Grade.Determined.Should().BeTrue();
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.ForReporting.Should().Be(Grade.RelativelySerious, "暂时无法判明等级 is reported like 较大以上 (5.1.1)");
         a.Response.Level.Should().Be(ResponseLevel.III);
         a.Response.Determined.Should().BeFalse();
         a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.Missing);

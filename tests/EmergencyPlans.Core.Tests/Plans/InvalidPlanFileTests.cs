@@ -96,6 +96,20 @@ public class InvalidPlanFileTests
         error.Message.Should().Contain(RoadFile).And.Contain("response-5.3.2(1)-dead-missing").And.Contain("missng");
     }
 
+    [Theory]
+    [InlineData("countsAs", "injured", "no grade rule counts 'injured' alone")]
+    [InlineData("figure", "missng", "figure and countsAs must be figures")]
+    [InlineData("figure", "deaths", "figure and countsAs must differ")]
+    public void UnknownFate_ThatCannotBeRead_IsRefusedNamingIt(string field, string value, string problem)
+    {
+        var plan = Road();
+        plan["grade"]!["unknownFate"]![field] = value;
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "grade.unknownFate" && p.Problem.Contains(problem));
+    }
+
     [Fact]
     public void MissingLevel_IsRefused()
     {
