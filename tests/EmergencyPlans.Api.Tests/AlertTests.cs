@@ -431,6 +431,38 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Escalation_OnlyTheResponseLevelRose_TitleAndTextNameTheLevelAlone()
+    {
+        // R 5.3.2(1) "3人以上10人以下失联、死亡": 1 dead and 2 missing raise the response Ⅲ→Ⅱ, while the grade (1.5, deaths) stays 一般.
+        // The title read "等级上升：…（事件等级一般→一般，响应Ⅲ级→Ⅱ级）".
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 1 }));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 1, missing = 2 }, "另有2人失联"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        alert.Str("title").Should().StartWith("响应级别上升：").And.EndWith("（响应Ⅲ级→Ⅱ级）").And.NotContain("事件等级");
+        alert.Str("text").Should().StartWith("响应Ⅲ级→Ⅱ级。").And.NotContain("一般→一般");
+        alert.Str("key").Should().Be($"{incident.Id}:escalation:ordinary:II", "the key is unchanged: it names the grade and level reached");
+        alert.GetProperty("details").Str("fromGrade").Should().Be("ordinary");
+        alert.GetProperty("details").Str("toGrade").Should().Be("ordinary");
+    }
+
+    [Fact]
+    public async Task Escalation_GradeAndLevelRose_TitleNamesBoth()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).Str("title")
+            .Should().StartWith("事件等级、响应级别上升：").And.EndWith("（事件等级较大→重大，响应Ⅱ级→Ⅰ级）");
+    }
+
+    [Fact]
     public async Task Escalation_ContinuationWithoutRise_RaisesNoEscalation()
     {
         using var host = Host();

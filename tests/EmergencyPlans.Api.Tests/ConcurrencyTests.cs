@@ -174,8 +174,9 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async Task FileReport_WithAWeakETagOfTheCurrentVersion_IsAccepted()
+    public async Task FileReport_WithAWeakETagOfTheCurrentVersion_Returns412SayingWhy_AndChangesNothing()
     {
+        // RFC 9110 13.1.1: If-Match uses the strong comparison, under which a weak tag never matches. W/"N" was applied (200).
         var incident = await factory.OpenAsync();
         using var client = factory.As(RoleCatalogue.DutyOfficer);
         using var request = Http.Request(incident.Url + "/reports", System.Net.Http.Json.JsonContent.Create(Bodies.Continuation()), null);
@@ -183,7 +184,13 @@ public sealed class ConcurrencyTests(ApiFactory factory) : IClassFixture<ApiFact
 
         using var response = await client.SendAsync(request);
 
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.PreconditionFailed);
+        response.Headers.ETag!.Tag.Should().Be(Http.Quote(incident.ETag));
+        var problem = await response.JsonAsync();
+        problem.Str("title").Should().Be("A weak entity tag never matches If-Match");
+        problem.Str("detail").Should().Contain("strong comparison").And.Contain($"(e.g. \"{incident.ETag}\")");
+        problem.GetProperty("currentVersion").GetInt64().Should().Be(incident.ETag);
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag);
     }
 
     /// <summary>An incident in which <paramref name="path"/> is allowed: termination needs an active response.</summary>

@@ -126,6 +126,8 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
 
     [Theory]
     [InlineData("W/", "as the service sent it")]
+    [InlineData("1", "in double quotes (\"1\")")] // was read as version 1 and applied, though it is no entity tag
+    [InlineData("W/1", "as the service sent it")]
     [InlineData("\"1\"x", "as the service sent it")]
     [InlineData("\"1", "as the service sent it")]
     [InlineData("\"1\",\"2\"", "not a list")]
@@ -167,10 +169,9 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
     }
 
     [Theory]
-    [InlineData("W/\"{0}\"")]
     [InlineData("\"{0}\"")]
     [InlineData(" \"{0}\" ")]
-    public async Task Change_IfMatchWithTheCurrentETag_StrongOrWeak_IsApplied(string format)
+    public async Task Change_IfMatchWithTheCurrentETag_IsApplied(string format)
     {
         var incident = await factory.OpenAsync();
         using var officer = factory.As(RoleCatalogue.DutyOfficer);

@@ -531,6 +531,22 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     }
 
     [Theory]
+    // Each said "send JSON (application/json); the 122 feed takes application/x-ndjson, drill scripts application/yaml", the
+    // drill endpoint and the feed to a client that had sent JSON.
+    [InlineData("/api/v1/drills/runs", RoleCatalogue.Drill, "application/json", "send application/yaml, text/yaml or text/plain.")]
+    [InlineData("/api/v1/feeds/122", RoleCatalogue.Feed, "application/json", "send application/x-ndjson.")]
+    [InlineData("/api/v1/incidents", RoleCatalogue.DutyOfficer, "application/yaml", "send JSON (application/json).")]
+    public async Task Body_OfATypeTheEndpointDoesNotRead_Returns415NamingOnlyWhatThisEndpointTakes(string url, string role, string sent, string said)
+    {
+        using var client = factory.As(role);
+
+        using var response = await client.PostAsync(url, new StringContent("{}", System.Text.Encoding.UTF8, sent));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.UnsupportedMediaType);
+        (await response.JsonAsync()).Str("detail").Should().Be($"Content-Type '{sent}; charset=utf-8' is not accepted here: {said}");
+    }
+
+    [Theory]
     [InlineData("/api/v1/incidents", "figure")]
     [InlineData("/api/v1/assessments", "figure")]
     [InlineData("/api/v1/incidents", "location.town")]

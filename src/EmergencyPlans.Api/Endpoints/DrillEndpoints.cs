@@ -30,6 +30,8 @@ public static class DrillEndpoints
                 400 (title 演练脚本无效), its error keyed `line N` naming the line and the byte where the body stops being UTF-8:
                 save the script as UTF-8 and send it again. Any other problem of the script is a 400 keyed by its line as well.
                 """)
+            // The three docs/drills.md names (text/plain since the endpoint came, for tools that cannot name a YAML type); any other is a
+            // 415 naming them.
             .Accepts<string>("application/yaml", "text/yaml", "text/plain")
             .AddOpenApiOperationTransformer(DescribeScriptBody)
             .Produces<DrillReport>(StatusCodes.Status200OK)

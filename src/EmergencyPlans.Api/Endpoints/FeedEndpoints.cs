@@ -37,7 +37,8 @@ public static class FeedEndpoints
                 bound by the ordinary body limit; EmergencyPlans:Feed:MaxRequestBytes applies. If the service fails
                 mid-way the answer ends with `{"aborted":"…"}`: lines answered before it are committed, send the rest again
                 (a line sent twice is a duplicate). A file sent in parts gives each part's first line number in the file as
-                `?firstLine=N` (a whole number from 1; default 1): answers and quarantine entries then carry the line's number in
+                `?firstLine=N` (a whole number from 1 to 9007199254740991, i.e. 2^53-1, the largest a JSON client reads exactly; default 1;
+                anything else is answered 400): answers and quarantine entries then carry the line's number in
                 the file.
                 """)
             .Accepts<string>(Ndjson)
@@ -113,12 +114,15 @@ public static class FeedEndpoints
     private static async Task Ingest(HttpContext http, FeedIngestor ingestor, FeedOptions options, ClaimsPrincipal user,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "firstLine")] string? firstLine, CancellationToken ct)
     {
-        // The number in the file of the body's first line, for a file sent in parts (FeedClient): a whole number from 1.
+        // The number in the file of the body's first line, for a file sent in parts (FeedClient): a whole number from 1 to 2^53-1
+        // (FeedIngestor.MaxFirstLine). Unbounded, 9223372036854775807 numbered the next lines -9223372036854775808, … and stored them so.
         long first = 1;
-        if (firstLine is not null && !(long.TryParse(firstLine, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out first) && first >= 1))
+        if (firstLine is not null && !(long.TryParse(firstLine, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out first)
+                                       && first is >= 1 and <= FeedIngestor.MaxFirstLine))
         {
+            var shown = firstLine.Length > 40 ? firstLine[..40] + "…" : firstLine;
             await Errors.ProblemDetailsExceptionHandler.Invalid(
-                    "firstLine", $"must be a whole number from 1 (the number in the file of the body's first line), not '{firstLine}'")
+                    "firstLine", $"must be a whole number from 1 to {FeedIngestor.MaxFirstLine} (the number in the file of the body's first line), not '{shown}'")
                 .ExecuteAsync(http).ConfigureAwait(false);
             return;
         }

@@ -108,8 +108,19 @@ public static class IncidentEndpoints
         }
         catch (StaleVersionException stale)
         {
-            context.HttpContext.Response.Headers.ETag = $"\"{stale.Current.ToString(CultureInfo.InvariantCulture)}\"";
-            return TypedResults.Problem(Errors.ProblemDetailsExceptionHandler.Stale(stale));
+            var current = $"\"{stale.Current.ToString(CultureInfo.InvariantCulture)}\"";
+            context.HttpContext.Response.Headers.ETag = current;
+            var problem = Errors.ProblemDetailsExceptionHandler.Stale(stale);
+            if (stale.Expected < 0 && context.HttpContext.Request.Headers.IfMatch.ToString().Trim().StartsWith("W/", StringComparison.Ordinal))
+            {
+                // The tag may even name the current version: say why it still did not match, and what to send instead.
+                problem.Title = "A weak entity tag never matches If-Match";
+                problem.Detail = "If-Match uses the strong comparison (RFC 9110 13.1.1), under which a weak entity tag (W/\"…\") matches no "
+                                 + $"version; the incident is at version {stale.Current.ToString(CultureInfo.InvariantCulture)}. Send the ETag as the "
+                                 + $"service sent it, without W/ (e.g. {current}), after reviewing the current state.";
+            }
+
+            return TypedResults.Problem(problem);
         }
     }
 
@@ -120,10 +131,12 @@ public static class IncidentEndpoints
         http.Response.Headers.ETag = $"\"{view.Version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>
-    /// "5" or W/"5" → 5 (5 alone is taken too); absent → null (the handler answers 428); * → 428 at once. An entity tag that is
-    /// no version ("abc", "-1") → -1, which never matches: 412, as RFC 9110 answers a tag that does not match. Anything that is
-    /// not one entity tag (W/ alone, "5"x, a list of tags) → 400 naming the header: it was read as version -1 and answered 412
-    /// "you sent version -1", as if the incident had moved.
+    /// "5" → 5; absent → null (the handler answers 428); * → 428 at once. An entity tag that is no version ("abc", "-1") → -1,
+    /// which never matches: 412, as RFC 9110 answers a tag that does not match. A weak tag (W/"5") → -1 too: If-Match uses the
+    /// strong comparison (RFC 9110 13.1.1), under which a weak tag matches nothing, so it is 412 (said so by
+    /// <see cref="StaleVersionFilter"/>), never applied. Anything that is not one entity tag (5 without its quotes, W/ alone,
+    /// "5"x, a list of tags) → 400 naming the header: it was read as version -1 and answered 412 "you sent version -1", as if
+    /// the incident had moved, and a bare 5 was read as version 5 though the README calls for the ETag as the service sent it.
     /// </summary>
     private static long? Version(string? ifMatch)
     {
@@ -141,21 +154,20 @@ public static class IncidentEndpoints
                 + "Send the ETag from your last GET of this incident.");
         }
 
-        var tag = text.StartsWith("W/", StringComparison.Ordinal) ? text[2..] : text;
-        if (long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var bare))
-        {
-            return bare;
-        }
+        var weak = text.StartsWith("W/", StringComparison.Ordinal);
+        var tag = weak ? text[2..] : text;
 
         // RFC 9110 8.8.3: DQUOTE *etagc DQUOTE, etagc being any visible character but DQUOTE (and obs-text).
         if (tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' && tag[1..^1].All(c => c is '!' or (>= '#' and <= '~') or >= '\u0080'))
         {
-            return long.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+            return !weak && long.TryParse(tag[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
         }
 
         var shown = ifMatch.Length > 100 ? ifMatch[..100] + "…" : ifMatch;
         throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("If-Match", text.Contains(',', StringComparison.Ordinal)
             ? $"If-Match must be the one ETag of the version the change is based on (e.g. \"3\"), not a list; got '{shown}'"
-            : $"If-Match must be an ETag as the service sent it (e.g. \"3\"); got '{shown}'")]);
+            : long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var bare)
+                ? $"If-Match must be an ETag as the service sent it, in double quotes (\"{bare.ToString(CultureInfo.InvariantCulture)}\"); got '{shown}'"
+                : $"If-Match must be an ETag as the service sent it (e.g. \"3\"); got '{shown}'")]);
     }
 }

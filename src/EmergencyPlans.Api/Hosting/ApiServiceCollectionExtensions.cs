@@ -104,9 +104,9 @@ public static class ApiServiceCollectionExtensions
 
             if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
             {
-                // Routing refuses the body's type before any endpoint runs, and says nothing of what it wanted.
-                c.ProblemDetails.Detail ??= $"Content-Type '{c.HttpContext.Request.ContentType ?? "(none)"}' is not accepted here: send JSON "
-                                            + "(application/json); the 122 feed takes application/x-ndjson, drill scripts application/yaml.";
+                // Routing refuses the body's type before any endpoint runs, and says nothing of what it wanted: name what this
+                // endpoint takes (the drill endpoint's 415 told a client sending JSON to "send JSON").
+                c.ProblemDetails.Detail ??= AcceptedMediaTypes.Detail(c.HttpContext);
             }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -117,16 +117,28 @@ public static class AlertRules
             var decide = x.Authority is not null
                 ? $"须由{x.Authority}决定（{x.AuthorityClause}：{x.AuthorityWords}）"
                 : names.Length > 0 ? $"须由{string.Join("或", names)}决定" : "请值班领导研判是否调整响应";
+            // The event carries both pairs whichever rose: name only what rose. Deaths 1 → 1 dead and 2 missing raised the
+            // response Ⅲ→Ⅱ with the grade still 一般, and the title said "等级上升：…（事件等级一般→一般，响应Ⅲ级→Ⅱ级）".
+            var gradeRose = x.ToGrade is { } rg && (x.FromGrade is not { } rfg || rg > rfg);
+            var levelRose = x.ToLevel is { } rl && (x.FromLevel is not { } rfl || rl > rfl);
             var rise = string.Join("，", new[]
             {
-                x.ToGrade is { } tg ? $"事件等级{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(tg)}" : null,
-                x.ToLevel is { } tl ? $"响应{(x.FromLevel is { } fl ? Names.Chinese(fl) : "无")}→{Names.Chinese(tl)}" : null,
+                gradeRose ? $"事件等级{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
+                levelRose ? $"响应{(x.FromLevel is { } fl ? Names.Chinese(fl) : "无")}→{Names.Chinese(x.ToLevel!.Value)}" : null,
             }.Where(s => s is not null));
+            var what = (gradeRose, levelRose) switch
+            {
+                (true, true) => "事件等级、响应级别上升",
+                (true, false) => "事件等级上升",
+                (false, true) => "响应级别上升",
+                // Not raised by the engine (it raises the event only on a rise); kept for an event read from an older log.
+                _ => "等级上升",
+            };
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
                 AlertKinds.Escalation,
-                $"等级上升：{subject}（{rise}）",
-                $"{rise}。{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
+                rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
+                $"{(rise.Length > 0 ? rise + "。" : "")}{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {

@@ -90,12 +90,19 @@ public sealed partial class FeedIngestor(
         CancellationToken cancellationToken = default) => IngestAsync(input, 1, submittedBy, onResult, cancellationToken);
 
     /// <summary>
+    /// The largest first line number a part may give (<c>?firstLine=N</c>): 2^53-1, the largest integer a JavaScript or other
+    /// double-reading JSON client reads exactly, so the line numbers answered and stored stay exact for every client, and far
+    /// enough from <see cref="long.MaxValue"/> that counting a body's lines from it cannot overflow.
+    /// </summary>
+    public const long MaxFirstLine = 9_007_199_254_740_991;
+
+    /// <summary>
     /// As <see cref="IngestAsync(Stream, string, Func{FeedLineResult, CancellationToken, ValueTask}, CancellationToken)"/>, for
     /// a part of a file whose first line is line <paramref name="firstLine"/> of the file (POST /api/v1/feeds/122?firstLine=N,
     /// sent by <c>FeedClient</c> for each part): answers and stored rows carry the line's number in the file.
     /// </summary>
     /// <param name="input">The feed, one JSON record per line, in UTF-8.</param>
-    /// <param name="firstLine">The number (1-based) in the whole file of the input's first line.</param>
+    /// <param name="firstLine">The number (1-based) in the whole file of the input's first line, at most <see cref="MaxFirstLine"/>.</param>
     /// <param name="submittedBy">Who sent it, kept with each message.</param>
     /// <param name="onResult">Receives each line's answer once it is committed.</param>
     /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
@@ -109,6 +116,7 @@ public sealed partial class FeedIngestor(
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstLine, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstLine, MaxFirstLine);
         ArgumentException.ThrowIfNullOrWhiteSpace(submittedBy);
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
@@ -119,7 +127,9 @@ public sealed partial class FeedIngestor(
         var lineNumber = firstLine - 1;
         while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
-            lineNumber++;
+            // Cannot wrap: firstLine is at most 2^53-1, and passing long.MaxValue would take a body of 2^63-2^53 lines (as many bytes at
+            // least, far beyond any MaxRequestBytes). Checked all the same: a wrapped number would be answered and stored as a negative line.
+            lineNumber = checked(lineNumber + 1);
             if (FeedLineReader.IsBlank(line))
             {
                 continue;

@@ -740,6 +740,44 @@ public sealed class FeedTests : IDisposable
         (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages.Should().Be(2, "a refused request took no line");
     }
 
+    [Theory]
+    [InlineData("9223372036854775807")] // long.MaxValue: the next lines were answered and stored as -9223372036854775808, …
+    [InlineData("9007199254740992")] // 2^53: the first a JavaScript client cannot tell from its neighbour
+    [InlineData("99999999999999999999")] // not even a long
+    public async Task Ingest_FirstLineBeyond2To53Minus1_Is400NamingIt_AndTakesNoLine(string firstLine)
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var body = string.Join('\n', sample[0], "garbage-line", sample[1]) + "\n";
+
+        using var response = await client.PostAsync($"{Feed}?firstLine={firstLine}", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        var problem = await FuzzFindingsTests.ShouldNameAsync(response, HttpStatusCode.BadRequest, "firstLine");
+        problem.Str("detail").Should().StartWith("firstLine: must be a whole number from 1 to 9007199254740991");
+        (await _factory.Services.GetRequiredService<IFeedStore>().CountAsync()).Messages.Should().Be(0, "a refused request takes no line");
+        (await QuarantineAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Ingest_FirstLineAt2To53Minus1_NumbersTheLinesOnwardsWithoutWrapping()
+    {
+        using var client = _factory.As(RoleCatalogue.Feed);
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var body = string.Join('\n', sample[0], "garbage-line", sample[1]) + "\n";
+
+        using var response = await client.PostAsync($"{Feed}?firstLine=9007199254740991", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        answers.SkipLast(1).Select(a => (a.GetProperty("line").GetInt64(), a.Str("status")))
+            .Should().Equal((9007199254740991L, "accepted"), (9007199254740992L, "rejected"), (9007199254740993L, "accepted"));
+        (await QuarantineAsync()).Select(q => q.GetProperty("lineNumber").GetInt64()).Should().Equal(9007199254740992L);
+        using var reader = _factory.As(RoleCatalogue.DutyOfficer);
+        using var history = await reader.GetAsync($"{Feed}/dispatches/JC122-20260301-0007");
+        (await history.JsonAsync()).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("lineNumber").GetInt64())
+            .Should().Equal(9007199254740991L, 9007199254740993L);
+    }
+
     [Fact]
     public async Task FeedClient_SendsTheFilesBytesAsTheyAre_AGbkLineAndAUtf16FileAreRefusedAsByTheEndpoint()
     {
