@@ -206,6 +206,36 @@ internal sealed class Evaluation(
             return (description, false, "演练中未产生该职责（本事件的等级与情形不触发它）");
         }
 
+        // By code, every time the duty came due or was done in the drill: each 立即续报 after a casualty change, each period of a
+        // repeating duty. A facilitator who expects "the 续报 on every casualty change" must not see it pass on the first alone.
+        // Instances whose time had not come by the end (tomorrow's 续报, one ended by the final report) are not judged. The first
+        // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
+        if (!e.Duty!.Contains('#', StringComparison.Ordinal))
+        {
+            var judged = final.Obligations.Where(o => o.Code == e.Duty && o.Status is "met-on-time" or "met-late" or "overdue").ToList();
+            if (judged.Count > 1)
+            {
+                var failed = judged.FirstOrDefault(o => !Passes(o, onTime));
+                if (failed is not null)
+                {
+                    var (_, _, why) = Judge(failed, onTime, description);
+                    return (description, false, $"共{judged.Count}次，第{judged.IndexOf(failed) + 1}次：{why}");
+                }
+
+                return (description, true, $"共{judged.Count}次，均{(onTime ? "按时" : "在演练结束前")}{Said(duty).Done}：{string.Join("、", judged.Select(o => texts.At(o.MetAt!.Value)))}");
+            }
+
+            duty = judged.Count == 1 ? judged[0] : duty;
+        }
+
+        return Judge(duty, onTime, description);
+    }
+
+    private static bool Passes(ObligationView duty, bool onTime) => duty.Status == "met-on-time" || (!onTime && duty.Status == "met-late");
+
+    /// <summary>One instance of a duty against a duty-on-time (or duty-met) expectation: passed, and the evidence.</summary>
+    private (string, bool, string) Judge(ObligationView duty, bool onTime, string description)
+    {
         var said = Said(duty);
         var due = duty.DueAt is { } d ? $"时限 {texts.At(d)}" : "无具体时限";
         return duty.Status switch

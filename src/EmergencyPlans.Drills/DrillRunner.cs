@@ -39,6 +39,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     /// <summary>The name the control cell (导调组) records injects under, acting as the duty office that receives them.</summary>
     public const string ControlCell = "导调组";
 
+    /// <summary>The channel of the reports injects become (<see cref="ReportSource.Channel"/>), as 122 is the feed's.</summary>
+    public const string InjectChannel = "drill-inject";
+
     public DecisionEngine Engine => engine;
 
     /// <summary>Reads and validates a script against this runner's plans.</summary>
@@ -167,11 +170,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             IRequest<IncidentChange>? command = step.Kind switch
             {
-                DrillKinds.Figures or DrillKinds.Hazmat or DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, figures, null),
-                DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson),
+                DrillKinds.Figures or DrillKinds.Hazmat or DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, figures, null, source: Injected(step)),
+                DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson, source: Injected(step)),
                 DrillKinds.CityRequest => ClockEvent(Control, ClockEvents.CityRequest, null, step.Text),
                 DrillKinds.DispatchOrder => ClockEvent(Control, ClockEvents.DispatchOrder, step.OrderedBy, step.Text),
-                DrillKinds.OccurrenceTime => Report(Control, "continuation", step.Text ?? label, null, null, Iso(step.OccurredAt!.Value)),
+                DrillKinds.OccurrenceTime => Report(Control, "continuation", step.Text ?? label, null, null, Iso(step.OccurredAt!.Value), Injected(step)),
                 _ => null,
             };
             if (step.FiguresJson is not null)
@@ -210,7 +213,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             DrillKinds.CityRequest or DrillKinds.DispatchOrder => "已记录为事件节点",
             DrillKinds.OccurrenceTime => "已更正事发时间，自事发起算的时限随之调整",
-            _ => "已记录为续报",
+            _ => "已记录（导调组通报，不计为续报）",
         };
 
         private async Task ActAsync(DrillStep step, CancellationToken ct)
@@ -354,11 +357,20 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// <summary>Messages may name ids, which differ between runs: the report names warnings by their number instead.</summary>
         private static string Clean(string message) => GuidPattern().Replace(message, "…");
 
-        private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson, string? occurredAt = null) =>
+        private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson, string? occurredAt = null,
+            ReportSource? source = null) =>
             new(_receipt.Id, _receipt.Version, new FileReportRequest
             {
                 Kind = kind, Summary = summary, Figures = Figures(figuresJson), Conditions = Conditions(conditionsJson), OccurredAt = occurredAt,
-            }, actor, Answer: IncidentAnswer.Receipt);
+            }, actor, Source: source, Answer: IncidentAnswer.Receipt);
+
+        /// <summary>
+        /// An inject is what the control cell tells the duty office (an MSEL event), not the office's own 续报 to 市委、市政府: like a 122
+        /// record, a report with a source raises what the news calls for (立即续报 on changed casualties, a higher level) and meets no
+        /// duty. The participants' <c>file-report</c> is the 续报 the drill evaluates.
+        /// </summary>
+        private static ReportSource Injected(DrillStep step) =>
+            new(InjectChannel, step.Line.ToString(CultureInfo.InvariantCulture), ControlCell, step.Order);
 
         private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note) =>
             new(_receipt.Id, _receipt.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor, Answer: IncidentAnswer.Receipt);

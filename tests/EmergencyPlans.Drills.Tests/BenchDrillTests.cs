@@ -17,9 +17,10 @@ public sealed class BenchDrillTests
         script.Steps.Count(s => s.Source == DrillStepSource.Inject).Should().Be(3000);
         // Construction 4.1(二): each request of the city starts a 30-minute verification; the duty officer answers each a minute later.
         report.Duties.Where(d => d.Code == "verify-on-request").Should().HaveCount(1000).And.OnlyContain(d => d.Verdict == "on-time");
-        // Every figures inject is accepted as a continuation report (none refused), and casualty changes start and meet their 续报.
-        report.Timeline.Count(t => t.Lane == "inject" && t.Outcome == "已记录为续报").Should().Be(1000);
-        report.Duties.Should().Contain(d => d.Code == "continuation-on-casualty-change" && d.Verdict == "on-time");
-        report.Actions.Should().HaveCount(1000).And.OnlyContain(a => a.Verdict == "accepted");
+        // Every figures inject is taken as the control cell's news (none refused); its casualty changes start the immediate 续报,
+        // which the duty officer's 续报 half a minute later meets: an inject meets no duty itself.
+        report.Timeline.Count(t => t.Lane == "inject" && t.Outcome == "已记录（导调组通报，不计为续报）").Should().Be(1000);
+        report.Duties.Where(d => d.Code == "continuation-on-casualty-change").Should().NotBeEmpty().And.OnlyContain(d => d.Verdict == "on-time");
+        report.Actions.Should().HaveCount(2000).And.OnlyContain(a => a.Verdict == "accepted");
     }
 }

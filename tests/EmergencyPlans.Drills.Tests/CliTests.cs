@@ -38,7 +38,7 @@ public sealed class CliTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().StartWith("# 演练评估报告：").And.Contain("**总体结论：通过**");
-        stderr.Should().Contain("演练结论：通过（7/7 项预期通过");
+        stderr.Should().Contain("演练结论：通过（8/8 项预期通过");
         (await File.ReadAllTextAsync(md)).Should().Be(stdout);
         (await File.ReadAllTextAsync(html)).Should().StartWith("<!DOCTYPE html>");
         Directory.Exists(Path.Combine(_dir, "data")).Should().BeFalse("a drill never opens the real store");

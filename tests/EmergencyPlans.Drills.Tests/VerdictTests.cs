@@ -62,6 +62,73 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task FiguresInject_IsTheControlCellsNews_NotTheParticipantsContinuation_SoTheImmediateReportStaysOwed()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": the control cell tells the office that a fourth person died. That is what the office
+        // learned, not its 续报 to 市委、市政府: with no participant's 续报 the duty is not done, and the expectation fails. It used to pass
+        // on the inject alone, so no drill could find a missed 续报 once figures were injected.
+        const string injects = """
+              - at: "00:30"
+                kind: figures
+                figures: {deaths: 4}
+            """;
+        const string expectation = """
+              - id: E1
+                kind: duty-on-time
+                duty: continuation-on-casualty-change
+            """;
+
+        var silent = await Support.Drills.RunAsync(Support.Drills.Road("", expectation, injects: injects));
+        var reported = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "00:35"
+                by: duty
+                kind: file-report
+                text: 续报：死亡4人
+            """, expectation, injects: injects));
+
+        silent.Duties.Single(d => d.Code == "continuation-on-casualty-change").Verdict.Should().NotBe("on-time");
+        silent.Expectations.Single().Passed.Should().BeFalse();
+        silent.Timeline.Should().Contain(t => t.Lane == "inject" && t.Outcome == "已记录（导调组通报，不计为续报）");
+        reported.Duties.Single(d => d.Code == "continuation-on-casualty-change").MetAt.Should().Be("2026-03-01 08:35");
+        reported.Expectations.Single().Passed.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task DutyExpectationByCode_JudgesEveryTimeTheDutyCameDue_NotTheFirstAlone()
+    {
+        // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": the city asks twice; the first request is answered in 10
+        // minutes, the second not at all. "duty-on-time verify-on-request" fails on the second; naming the first instance's key alone
+        // (its code) used to pass it. A later instance's key judges that one.
+        const string injects = """
+              - at: "00:20"
+                kind: city-request
+              - at: "00:40"
+                kind: city-request
+            """;
+        const string actions = """
+              - at: "00:30"
+                by: duty
+                kind: fulfil-duty
+                duty: verify-on-request
+            """;
+
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(actions, """
+              - id: E1
+                kind: duty-on-time
+                duty: verify-on-request
+              - id: E2
+                kind: duty-met
+                duty: verify-on-request#2
+            """, injects: injects));
+
+        report.Duties.Where(d => d.Code == "verify-on-request").Select(d => d.Verdict).Should().Equal("on-time", "missed");
+        var byCode = report.Expectations.Single(x => x.Id == "E1");
+        byCode.Passed.Should().BeFalse();
+        byCode.Evidence.Should().StartWith("共2次，第2次：");
+        report.Expectations.Single(x => x.Id == "E2").Passed.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Duty_ReportedLate_StillMeetsADutyMetExpectation()
     {
         var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:45"), """

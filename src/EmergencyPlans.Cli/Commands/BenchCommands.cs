@@ -27,9 +27,10 @@ internal static class BenchCommands
     /// <summary>
     /// A construction drill as a control cell would script one, stretched to <paramref name="injects"/> injects, ten a
     /// second: a collapse reported with 1 trapped, then injects taking turns: the city asks to verify (a clock event that
-    /// starts verify-on-request, 30 min), figures come in (a continuation report, assessed, whose casualty changes start
-    /// and meet the immediate 续报), and a message from the site (recorded only). Each request to verify is answered by
-    /// the duty officer a minute later (an action: the duty met), so duties are raised and met all along, as in a drill.
+    /// starts verify-on-request, 30 min), figures come in (a report from the control cell, assessed, whose casualty changes
+    /// start the immediate 续报), and a message from the site (recorded only). Each request to verify is answered by the
+    /// duty officer a minute later, and each figures inject by the duty officer's 续报 half a minute later (actions: the duties
+    /// met), so duties are raised and met all along, as in a drill.
     /// </summary>
     public static string Generate(int injects)
     {
@@ -71,10 +72,24 @@ internal static class BenchCommands
             }
         }
 
+        // Actions in time order (a script's times may not go backwards): the 续报 half a minute after each figures inject, the
+        // answers to the city a minute after each request; both streams rise with i, so they are merged as they go.
         sb.Append("actions:\n");
-        for (var i = 0; i < injects; i += 3)
+        int request = 0, figures = 1;
+        while (request < injects || figures < injects)
         {
-            sb.Append("  - at: \"").Append(DrillScriptReader.FormatOffset(TimeSpan.FromSeconds((i / 10) + 60))).Append("\"\n    by: duty\n    kind: fulfil-duty\n    duty: verify-on-request\n");
+            var answerAt = (request / 10) + 60;
+            var reportAt = (figures / 10) + 30;
+            if (figures >= injects || (request < injects && answerAt <= reportAt))
+            {
+                sb.Append("  - at: \"").Append(DrillScriptReader.FormatOffset(TimeSpan.FromSeconds(answerAt))).Append("\"\n    by: duty\n    kind: fulfil-duty\n    duty: verify-on-request\n");
+                request += 3;
+            }
+            else
+            {
+                sb.Append("  - at: \"").Append(DrillScriptReader.FormatOffset(TimeSpan.FromSeconds(reportAt))).Append("\"\n    by: duty\n    kind: file-report\n    text: 续报\n");
+                figures += 3;
+            }
         }
 
         return sb.ToString();
