@@ -1122,6 +1122,13 @@ public sealed class Incident
             var rule = due.Rule;
             if (Index.Count(rule.Code) == 0)
             {
+                // Stood for by a duty already raised (the 1-hour report of a 一般 incident, once the phone and written reports of a
+                // grade that could not be judged were owed): not owed a second time when the grade settles.
+                if (Superseded(rule))
+                {
+                    continue;
+                }
+
                 // A clock that starts on receipt (接报后) starts now, when the office takes the report.
                 Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : due.DueAt, now));
                 continue;
@@ -1143,6 +1150,19 @@ public sealed class Incident
                 });
             }
         }
+    }
+
+    private bool Superseded(ObligationRule rule)
+    {
+        foreach (var code in rule.SupersededBy)
+        {
+            if (Index.Count(code) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The duties of <paramref name="rule"/>'s code, owed under another rule's words, that <paramref name="dueAt"/> brings forward; null for none.</summary>

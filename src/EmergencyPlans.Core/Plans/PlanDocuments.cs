@@ -182,6 +182,7 @@ internal sealed class ObligationDocument
     public string? Until { get; set; }
     public string? SpecialEvery { get; set; }
     public ConditionDocument? When { get; set; }
+    public List<string>? SupersededBy { get; set; }
     public CalendarDocument? Calendar { get; set; }
     public string? ValidFrom { get; set; }
     public string? ValidUntil { get; set; }

@@ -296,6 +296,15 @@ public static class PlanLoader
             }
         }
 
+        foreach (var duty in obligations.Where(o => o is { SupersededBy.Count: > 0 }))
+        {
+            foreach (var code in duty!.SupersededBy.Where(code => code == duty.Code || !obligations.Any(o => o?.Code == code)))
+            {
+                context.Problem($"obligation {duty.Code}", $"supersededBy '{code}' names no other duty of this plan",
+                    $"“supersededBy” 的值 '{code}' 不是本预案的另一项报告职责");
+            }
+        }
+
         CheckSharedCodes(obligations, context);
 
         var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
@@ -1150,7 +1159,7 @@ public static class PlanLoader
         var condition = d.When is null ? null : ReadCondition(d.When, name, hasGradeTable, c, ref ok);
         return ok
             ? new ObligationRule(d.Code!, d.Reporter!, d.To, d.Clause!, d.Words!, condition, start, d.After, due, every, until, specialEvery, timing, metBy,
-                d.OrderedBy, validFrom, validUntil, d.Source, calendar, d.Act)
+                d.OrderedBy, validFrom, validUntil, d.Source, calendar, d.Act, d.SupersededBy?.ToArray())
             : null;
     }
 

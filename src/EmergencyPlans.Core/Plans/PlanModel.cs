@@ -604,9 +604,10 @@ public sealed class ObligationRule
     internal ObligationRule(
         string code, string reporter, string? to, string clause, string words, ObligationCondition? condition, DutyStart start, string? after,
         TimeSpan? due, TimeSpan? every, DutyEnd? until, TimeSpan? specialEvery, ObligationTiming timing, DutyMetBy metBy, string? orderedBy,
-        DateOnly? validFrom, DateOnly? validUntil, string? source, CalendarRule? calendar, string? act = null)
+        DateOnly? validFrom, DateOnly? validUntil, string? source, CalendarRule? calendar, string? act = null, IReadOnlyList<string>? supersededBy = null)
     {
         Code = code;
+        SupersededBy = supersededBy ?? [];
         Act = act;
         Reporter = reporter;
         To = to ?? "";
@@ -681,6 +682,13 @@ public sealed class ObligationRule
 
     /// <summary>The schedule of a calendar duty.</summary>
     public CalendarRule? Calendar { get; }
+
+    /// <summary>
+    /// Duties (codes) that stand for this one once raised: it is not raised for an incident that already owes or owed one of them.
+    /// The 1-hour report of a 一般 incident (road 5.1.1, construction 4.1(二)) is not owed again when the grade settles at 一般 after
+    /// the office owed the 30-minute phone report and the 1-hour written report of a grade it could not yet judge.
+    /// </summary>
+    public IReadOnlyList<string> SupersededBy { get; }
 
     /// <summary>True when the duty applies to a clock started at <paramref name="at"/> (its period of validity, in the plan's offset).</summary>
     public bool InForceAt(DateTimeOffset at)

@@ -81,6 +81,11 @@ public class DutiesDocumentTests
                     ? $"every {every}" + (Str(duty, "specialEvery") is { } special ? $" ({special} in special circumstances)" : "") + (Str(duty, "until") is { } until ? $" until {until}" : "")
                     : "";
                 var condition = duty.TryGetProperty("when", out var when) ? Compact(when) : "always";
+                if (duty.TryGetProperty("supersededBy", out var superseded))
+                {
+                    condition += "; not once " + string.Join(" or ", superseded.EnumerateArray().Select(c => $"`{c.GetString()}`")) + " was owed";
+                }
+
                 if (Str(duty, "validFrom") is { } from)
                 {
                     condition += $"; from {from}" + (Str(duty, "validUntil") is { } to ? $" to {to}" : "") + $" ({Str(duty, "source")})";

@@ -110,6 +110,20 @@ public class InvalidPlanFileTests
         error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "grade.unknownFate" && p.Problem.Contains(problem));
     }
 
+    [Theory]
+    [InlineData("written-report-to-citi")]
+    [InlineData("report-to-city")]
+    public void SupersededBy_ANameThatIsNoOtherDuty_IsRefusedNamingIt(string code)
+    {
+        var plan = Road();
+        var duty = plan["obligations"]!.AsArray().Single(o => (string?)o!["code"] == "report-to-city")!;
+        duty["supersededBy"] = new JsonArray(code);
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "obligation report-to-city" && p.Problem.Contains($"supersededBy '{code}'"));
+    }
+
     [Fact]
     public void MissingLevel_IsRefused()
     {

@@ -1,0 +1,57 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Tests.Support;
+
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// Road 5.1.1 / construction 4.1(二): "一般等级的……1小时内向市委、市政府报告;较大以上或暂时无法判明等级的……30分钟内……电话报告有关情况,1小时
+/// 以内……书面报告简要情况". An incident first reported without the number of missing people cannot be graded yet (DOMAIN R3), so the
+/// office owes the phone and written reports; when the missing are reported as none, the grade settles at 一般. The 1-hour report of a
+/// 一般 incident is then not owed on top: the office already owes (or made) a phone report within 30 minutes and a written one within
+/// the hour to the same 市委、市政府. It used to be raised at that moment, already overdue when the grade settled after the hour, and
+/// alerted as a missed report the office had in fact made.
+/// </summary>
+public class GradeSettledDutiesTests
+{
+    private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-0000000000b2");
+
+    private static ReportedFigures WithoutMissing(long deaths) => new()
+    {
+        [Figure.Deaths] = deaths, [Figure.SeriousInjuries] = 0, [Figure.Injured] = 0, [Figure.DirectLossWan] = 0, [Figure.Trapped] = 0,
+        [Figure.Endangered] = 0,
+    };
+
+    private static string[] Codes(Incident incident) => incident.State.Obligations.Select(o => o.Code).ToArray();
+
+    [Theory]
+    [InlineData("road-traffic", 20)]
+    [InlineData("road-traffic", 90)]
+    [InlineData("construction", 90)]
+    public void UndeterminedThenSettledAtOrdinary_ThePhoneAndWrittenReportsStand_NoSecondOneHourReport(string plan, int minutesLater)
+    {
+        var incident = DutyScenario.Open(Id, plan, WithoutMissing(deaths: 1));
+        Codes(incident).Should().Contain(["phone-report-to-city", "written-report-to-city"], "the missing are not known yet: 暂时无法判明等级")
+            .And.NotContain("report-to-city");
+
+        Continuation(incident, T0.AddMinutes(minutesLater), new ReportedFigures { [Figure.Missing] = 0 });
+
+        incident.State.Report.ToInput(plan, T0).TryGet(Figure.Missing, out var missing).Should().BeTrue();
+        missing.Should().Be(0);
+        Codes(incident).Should().NotContain("report-to-city", "the phone and written reports to 市委、市政府 stand for the 1-hour report of 一般");
+    }
+
+    [Theory]
+    [InlineData("road-traffic")]
+    [InlineData("construction")]
+    public void SettledOrdinaryFromTheFirstReport_OwesTheOneHourReport(string plan)
+    {
+        // "一般等级的……1小时内向市委、市政府报告": every figure known, none missing.
+        var incident = DutyScenario.Open(Id, plan, Accident(deaths: 1));
+
+        incident.State.Obligations.Should().Contain(o => o.Code == "report-to-city" && o.Clock.DueAt == T0.AddHours(1));
+        Codes(incident).Should().NotContain("phone-report-to-city");
+    }
+}
