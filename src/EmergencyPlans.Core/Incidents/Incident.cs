@@ -722,6 +722,16 @@ public sealed class Incident
             {
                 Raise(DutyFor(rule, rule.Due is { } d ? madeAt + d : null, now));
             }
+
+            // A duty this report stands for (ObligationRule.SupersededBy) is done by it: the phone or written report to 市委、市政府 of an
+            // incident whose grade rose from 一般 is also its 1-hour report, which stays owed from when it was graded 一般.
+            if (rule.SupersededBy.Contains(duty.Code, StringComparer.Ordinal))
+            {
+                foreach (var stoodFor in Index.OwedWithCode(rule.Code).ToArray())
+                {
+                    Raise(new ObligationFulfilled { At = now, By = by, Key = stoodFor.Key, MadeAt = madeAt, Note = note });
+                }
+            }
         }
     }
 

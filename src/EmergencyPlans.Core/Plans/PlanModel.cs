@@ -684,9 +684,10 @@ public sealed class ObligationRule
     public CalendarRule? Calendar { get; }
 
     /// <summary>
-    /// Duties (codes) that stand for this one once raised: it is not raised for an incident that already owes or owed one of them.
-    /// The 1-hour report of a 一般 incident (road 5.1.1, construction 4.1(二)) is not owed again when the grade settles at 一般 after
-    /// the office owed the 30-minute phone report and the 1-hour written report of a grade it could not yet judge.
+    /// Duties (codes) that stand for this one: it is not raised for an incident that already owes or owed one of them, and when it
+    /// is owed, the report that meets one of them meets it too. The 1-hour report of a 一般 incident (road 5.1.1, construction 4.1(二))
+    /// is not owed again when the grade settles at 一般 after the office owed the 30-minute phone report and the 1-hour written
+    /// report of a grade it could not yet judge; and when the grade rises from 一般, the phone or written report is also that report.
     /// </summary>
     public IReadOnlyList<string> SupersededBy { get; }
 

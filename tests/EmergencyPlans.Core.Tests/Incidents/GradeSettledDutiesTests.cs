@@ -1,5 +1,6 @@
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Tests.Support;
 
 using static EmergencyPlans.Core.Tests.Support.DutyScenario;
@@ -53,5 +54,26 @@ public class GradeSettledDutiesTests
 
         incident.State.Obligations.Should().Contain(o => o.Code == "report-to-city" && o.Clock.DueAt == T0.AddHours(1));
         Codes(incident).Should().NotContain("phone-report-to-city");
+    }
+
+    [Theory]
+    [InlineData("road-traffic", "written-report-to-city", 50)]
+    [InlineData("road-traffic", "phone-report-to-city", 25)]
+    [InlineData("construction", "written-report-to-city", 55)]
+    public void OrdinaryThenRisen_TheReportToTheCityWithinTheHour_IsAlsoTheOneHourReport(string plan, string made, int minute)
+    {
+        // First graded 一般 (1 dead, none missing): "1小时内向市委、市政府报告", due 09:00. At 08:20 two more deaths (3: 较大): the phone report
+        // (30 minutes) and the written report (1 hour) are owed too. The report the office makes to 市委、市政府 within the hour is also
+        // the 1-hour report; it used to stay owed and fall overdue at 09:00.
+        var incident = DutyScenario.Open(Id, plan, Accident(deaths: 1));
+        Continuation(incident, At(8, 20), new ReportedFigures { [Figure.Deaths] = 3 });
+        Codes(incident).Should().Contain(["report-to-city", "phone-report-to-city", "written-report-to-city"]);
+
+        incident.FulfilObligation(made, At(8, minute), "已报市委、市政府总值班室", Officer, At(8, minute), Repository.Engine);
+
+        var hour = incident.State.Obligations.Single(o => o.Code == "report-to-city").Clock;
+        hour.State.Should().Be(ObligationState.Met);
+        hour.FiledAt.Should().Be(At(8, minute));
+        hour.OnTime.Should().BeTrue();
     }
 }
