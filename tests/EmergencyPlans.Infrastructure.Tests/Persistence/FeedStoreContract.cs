@@ -286,9 +286,9 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         ids.Should().BeInAscendingOrder();
     }
 
-    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+    protected static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    private static FeedMessage Message(string dispatch, long sequence, string outcome, Guid? incident = null)
+    protected static FeedMessage Message(string dispatch, long sequence, string outcome, Guid? incident = null)
     {
         var line = $"{{\"eventId\":\"{NewId("E")}\",\"dispatchId\":\"{dispatch}\",\"sequence\":{sequence}}}";
         return new FeedMessage(NewId("E"), dispatch, sequence, T0.AddMinutes(sequence), outcome, incident,
@@ -302,4 +302,63 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
 public sealed class SqliteFeedStoreTests(SqliteStoreFixture fixture) : FeedStoreContract<SqliteStoreFixture>(fixture);
 
 [RequiresPostgres]
-public sealed class PostgresFeedStoreTests(PostgresStoreFixture fixture) : FeedStoreContract<PostgresStoreFixture>(fixture);
+public sealed class PostgresFeedStoreTests : FeedStoreContract<PostgresStoreFixture>
+{
+    private readonly PostgresStoreFixture _postgres;
+
+    public PostgresFeedStoreTests(PostgresStoreFixture fixture)
+        : base(fixture) => _postgres = fixture;
+
+    // The feed's lock is held by a transaction on a connection of the batch's own (ADR 0008); the batch's rows must be written only
+    // while it holds. Each test's store names its connections, so that only its own lock-holding session is ended.
+
+    [StoreFact]
+    public async Task A_batch_whose_lock_session_ended_commits_none_of_its_rows()
+    {
+        // A network cut or an administrator ending the session releases the lock: another instance may then decide the same dispatch
+        // records. The rows used to commit on another connection all the same, after a decision taken without the lock.
+        var name = NewId("lock-lost");
+        await using var incidents = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(Named(name), TimeProvider.System);
+        await using var store = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresFeedStore(Named(name), incidents);
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "routine");
+
+        await using (await store.BeginBatchAsync())
+        {
+            await _postgres.ExecuteRawAsync($"""
+                SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+                WHERE a.application_name = '{name}' AND l.locktype = 'advisory' AND l.granted
+                """);
+            var commit = () => store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, null)], []));
+            var refused = await commit.Should().ThrowAsync<Exception>();
+            store.IsStoreFailure(refused.Which).Should().BeTrue("the batch fails as the store failing (503, lines not acknowledged), not as a bug");
+        }
+
+        (await store.FindMessagesAsync([message.EventId])).Should().BeEmpty("nothing is written once the lock is gone");
+        (await store.FindDispatchesAsync([dispatch])).Should().BeEmpty();
+    }
+
+    [StoreFact]
+    public async Task A_batch_on_a_server_that_ends_idle_transactions_keeps_its_lock_while_its_incident_writes_run()
+    {
+        // The lock's transaction is idle while the batch's incident writes commit on other connections. A server set to end sessions
+        // idle in a transaction (here after 300 ms) ended it, releasing the lock mid-batch; the batch now sets that off for itself.
+        var name = NewId("idle");
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(Named(name)) { Options = "-c idle_in_transaction_session_timeout=300" }.ConnectionString;
+        await using var incidents = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(connection, TimeProvider.System);
+        await using var store = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresFeedStore(connection, incidents);
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "routine");
+
+        await using (await store.BeginBatchAsync())
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, null)], []));
+        }
+
+        (await store.FindMessagesAsync([message.EventId])).Should().ContainKey(message.EventId);
+    }
+
+    private string Named(string applicationName) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { ApplicationName = applicationName }.ConnectionString;
+}

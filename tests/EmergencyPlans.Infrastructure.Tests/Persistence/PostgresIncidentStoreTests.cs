@@ -95,6 +95,9 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
         }
     }
 
+    /// <summary>The class's database (its own schema), for a test that opens stores with settings of its own.</summary>
+    public string ConnectionString => SharedConnectionString;
+
     private string SharedConnectionString =>
         _sharedConnectionString ?? throw new InvalidOperationException(PostgresTestEnvironment.MissingMessage);
 
