@@ -37,9 +37,9 @@ public static class FeedEndpoints
                 bound by the ordinary body limit; EmergencyPlans:Feed:MaxRequestBytes applies. If the service fails
                 mid-way the answer ends with `{"aborted":"…"}`: lines answered before it are committed, send the rest again
                 (a line sent twice is a duplicate). A file sent in parts gives each part's first line number in the file as
-                `?firstLine=N` (a whole number from 1 to 9007199254740991, i.e. 2^53-1, the largest a JSON client reads exactly; default 1;
-                anything else is answered 400): answers and quarantine entries then carry the line's number in
-                the file.
+                `?firstLine=N` (a whole number from 1 to 9007199254740991, i.e. 2^53-1, the largest a JSON client reads exactly, less the
+                body's length in bytes, so that its last line's number stays within it too; default 1; anything else is answered 400):
+                answers and quarantine entries then carry the line's number in the file.
                 """)
             .Accepts<string>(Ndjson)
             .WithMetadata(TakesNoIdempotencyKey.Instance)
@@ -137,6 +137,17 @@ public static class FeedEndpoints
         {
             await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Feed body too large",
                 detail: $"A feed submission is at most {options.MaxRequestBytes} bytes (EmergencyPlans:Feed:MaxRequestBytes); split the file.")
+                .ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
+        // Every line but the last ends with a line break, so the body's last line is at most firstLine plus its length in bytes (the
+        // feed's limit for a body sent in chunks): bounded so, the last line's number stays within 2^53-1 too, exact for every client.
+        var span = http.Request.ContentLength ?? options.MaxRequestBytes;
+        if (first > FeedIngestor.MaxFirstLine - span)
+        {
+            await Errors.ProblemDetailsExceptionHandler.Invalid(
+                    "firstLine", $"with a body of up to {span} bytes, must be at most {FeedIngestor.MaxFirstLine - span}: the number of the body's last line must stay within {FeedIngestor.MaxFirstLine} (2^53-1)")
                 .ExecuteAsync(http).ConfigureAwait(false);
             return;
         }

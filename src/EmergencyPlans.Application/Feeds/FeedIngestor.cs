@@ -412,10 +412,12 @@ public sealed partial class FeedIngestor(
                 (item.Field, item.Error) = ("$", $"not UTF-8 from byte {invalid + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
             }
 
-            if (item.Error is null)
-            {
-                item.EventId = FeedJson.PeekEventId(item.Bytes);
-            }
+            // A line refused before it is read (cut for its length, not UTF-8) still names its record when its start can be read: its
+            // quarantine entry then expects that eventId from a correction, as one of a line that breaks off does, and a line of
+            // another record cannot close it. An id with a replaced byte in it (U+FFFD, from GBK) is not the sender's id.
+            item.EventId = FeedJson.PeekEventId(item.Bytes) is { } peeked && (item.Error is null || !peeked.Contains('\uFFFD', StringComparison.Ordinal))
+                ? peeked
+                : null;
         });
 
         var eventIds = new HashSet<string>(StringComparer.Ordinal);

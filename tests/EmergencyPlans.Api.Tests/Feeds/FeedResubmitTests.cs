@@ -1,3 +1,4 @@
+using System.Text;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
@@ -71,6 +72,49 @@ public sealed class FeedResubmitTests : IDisposable
         answer.QuarantineId.Should().Be(entry);
         (await Store.CountAsync()).Should().Be(rows);
         (await Store.GetQuarantineAsync(entry))!.ResolvedAt.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task ALineInGbkOrTooLong_KeepsTheEventIdItsStartNames_SoAnotherRecordCannotCloseItsEntry()
+    {
+        // Refused before they are read (not UTF-8; longer than the limit), such lines were quarantined without their eventId, though
+        // it stands readable at their start: a valid line of any other record then closed the entry of a record that carried a death.
+        var gbk = Encoding.UTF8.GetBytes(Routine).AsSpan().ToArray();
+        var county = Encoding.UTF8.GetBytes("陵川县");
+        var at = gbk.AsSpan().IndexOf(county);
+        var line = gbk[..at].Concat(new byte[] { 0xC1, 0xEA, 0xB4, 0xA8, 0xCF, 0xD8 }).Concat(gbk[(at + county.Length)..]).Append((byte)'\n').ToArray(); // 陵川县 in GBK
+        var tooLong = Routine.Replace("\"status\":\"open\"", $"\"status\":\"open\",\"text\":\"{new string('x', 70_000)}\"", StringComparison.Ordinal)
+            .Replace("0040", "0042", StringComparison.Ordinal);
+        var answers = new List<FeedLineResult>();
+        await Ingestor.IngestAsync(new MemoryStream([.. line, .. Encoding.UTF8.GetBytes(tooLong + "\n")]), "test", (r, _) =>
+        {
+            answers.Add(r);
+            return ValueTask.CompletedTask;
+        });
+
+        answers.Select(a => (a.Status, a.EventId)).Should().Equal((FeedStatus.Rejected, "JC122-20260301-0040-1"), (FeedStatus.Rejected, "JC122-20260301-0042-1"));
+        foreach (var answer in answers)
+        {
+            (await Store.GetQuarantineAsync(answer.QuarantineId!.Value))!.EventId.Should().Be(answer.EventId);
+            var unrelated = async () => await Ingestor.ResubmitAsync(answer.QuarantineId!.Value, Routine.Replace("0040", "0043", StringComparison.Ordinal), "test");
+            (await unrelated.Should().ThrowAsync<QuarantineEventIdMismatchException>()).Which.ExpectedEventId.Should().Be(answer.EventId);
+        }
+    }
+
+    [Fact]
+    public async Task AGbkLineWhoseEventIdItselfIsNotUtf8_HasNoEventIdToExpect()
+    {
+        // The id's own bytes replaced (U+FFFD) are not the sender's id: no correction could carry it, so the entry takes any valid line.
+        var line = Encoding.UTF8.GetBytes("""{"eventId":"JC122-""").Concat(new byte[] { 0xB3, 0xC7 }).Concat(Encoding.UTF8.GetBytes("""-1","dispatchId":"X"}""" + "\n")).ToArray();
+        var answers = new List<FeedLineResult>();
+        await Ingestor.IngestAsync(new MemoryStream(line), "test", (r, _) =>
+        {
+            answers.Add(r);
+            return ValueTask.CompletedTask;
+        });
+
+        answers.Single().EventId.Should().BeNull();
+        (await Ingestor.ResubmitAsync(answers.Single().QuarantineId!.Value, Routine, "test")).Status.Should().Be(FeedStatus.Accepted);
     }
 
     [Fact]

@@ -759,23 +759,29 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
-    public async Task Ingest_FirstLineAt2To53Minus1_NumbersTheLinesOnwardsWithoutWrapping()
+    public async Task Ingest_FirstLineAsHighAsTheBodyAllows_NumbersEveryLineWithin2To53Minus1_AndOneHigherIsRefused()
     {
+        // firstLine plus the body's length stays within 2^53-1, so the last line's number does too (a reviewer sent firstLine
+        // 9007199254740990 with four lines and was answered line 9007199254740993, which a JavaScript client reads as …992).
         using var client = _factory.As(RoleCatalogue.Feed);
         var sample = Sample("coach-rollover-fog-g207.ndjson");
-        var body = string.Join('\n', sample[0], "garbage-line", sample[1]) + "\n";
+        var body = Encoding.UTF8.GetBytes(string.Join('\n', sample[0], "garbage-line", sample[1]) + "\n");
+        var highest = 9007199254740991L - body.Length;
 
-        using var response = await client.PostAsync($"{Feed}?firstLine=9007199254740991", new StringContent(body, Encoding.UTF8, "application/x-ndjson"));
+        using var refused = await client.PostAsync($"{Feed}?firstLine={highest + 1}", new ByteArrayContent(body) { Headers = { ContentType = new("application/x-ndjson") } });
+        using var response = await client.PostAsync($"{Feed}?firstLine={highest}", new ByteArrayContent(body) { Headers = { ContentType = new("application/x-ndjson") } });
 
+        await refused.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await refused.JsonAsync()).ErrorFields().Should().Equal("firstLine");
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         var answers = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
         answers.SkipLast(1).Select(a => (a.GetProperty("line").GetInt64(), a.Str("status")))
-            .Should().Equal((9007199254740991L, "accepted"), (9007199254740992L, "rejected"), (9007199254740993L, "accepted"));
-        (await QuarantineAsync()).Select(q => q.GetProperty("lineNumber").GetInt64()).Should().Equal(9007199254740992L);
+            .Should().Equal((highest, "accepted"), (highest + 1, "rejected"), (highest + 2, "accepted"));
+        (await QuarantineAsync()).Select(q => q.GetProperty("lineNumber").GetInt64()).Should().Equal(highest + 1);
         using var reader = _factory.As(RoleCatalogue.DutyOfficer);
         using var history = await reader.GetAsync($"{Feed}/dispatches/JC122-20260301-0007");
         (await history.JsonAsync()).GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("lineNumber").GetInt64())
-            .Should().Equal(9007199254740991L, 9007199254740993L);
+            .Should().Equal(highest, highest + 2);
     }
 
     [Fact]
