@@ -228,6 +228,7 @@ public sealed class Incident
         }
 
         StartDuties(assessment, now);
+        StopRepeatingDutiesNoLongerOwed(assessment, now);
         if (ActiveLevel is not null)
         {
             // A condition that first holds now (重要情况 judged after Ⅱ was activated) starts its duty now.
@@ -704,7 +705,8 @@ public sealed class Incident
 
         // The next period's instance, unless it is already owed (a period that passed unmet, raised by CatchUp) or the duty has stopped
         // repeating (终报, 灾情稳定, the end of the response it repeats under).
-        if (duty.Every is { } every && duty.Clock.DueAt is { } due && RepeatingDuties.Continues(duty, _state) && IsLatest(duty))
+        if (duty.Every is { } every && duty.Clock.DueAt is { } due && RepeatingDuties.Continues(duty, _state) && IsLatest(duty)
+            && StillRepeats(duty, assessment))
         {
             var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
             Raise(new ObligationRaised
@@ -1159,6 +1161,36 @@ public sealed class Incident
                     SpecialEvery = rule.SpecialEvery is { } special ? XmlConvert.ToString(special) : null, Until = rule.Until is { } until ? DutyNames.Of(until) : null,
                 });
             }
+        }
+    }
+
+    /// <summary>
+    /// True while one of the plan's rules for <paramref name="duty"/>'s code that repeats still applies to <paramref name="assessment"/>:
+    /// "较大以上……每日至少续报1次" (road 5.1.2) is not owed day after day by an incident whose grade has settled at 一般.
+    /// </summary>
+    private bool StillRepeats(ObligationEntry duty, Assessment.Assessment assessment)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Code == duty.Code && rule.Every is not null && rule.AppliesTo(assessment, ActiveLevel))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Ends the periods not yet due of repeating duties that the report's assessment no longer calls for (the grade of an incident
+    /// reported without its missing count settles at 一般 once they are reported as none: no daily 续报 of 较大以上). A period already
+    /// overdue stays owed: a missed report stays missed.
+    /// </summary>
+    private void StopRepeatingDutiesNoLongerOwed(Assessment.Assessment assessment, DateTimeOffset now)
+    {
+        foreach (var duty in Owed().Where(o => o.Every is not null && !IsOverdue(o, now) && !StillRepeats(o, assessment)).ToArray())
+        {
+            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = "按最新研判，本事件已不属于该项报告的适用情形" });
         }
     }
 

@@ -76,4 +76,34 @@ public class GradeSettledDutiesTests
         hour.FiledAt.Should().Be(At(8, minute));
         hour.OnTime.Should().BeTrue();
     }
+
+    [Theory]
+    [InlineData("road-traffic")]
+    [InlineData("construction")]
+    public void UndeterminedThenSettledAtOrdinary_TheDailyContinuationOfRelativelySeriousIsNotOwedAnyMore(string plan)
+    {
+        // R 5.1.2 / C 4.1(三) "较大以上……每日至少续报1次": owed while the grade could not be judged (reported like 较大), not once it is
+        // settled at 一般. The report that settles it meets the day's 续报; no next day's is raised (it used to be, due every day after).
+        var incident = DutyScenario.Open(Id, plan, WithoutMissing(deaths: 1));
+        Codes(incident).Should().Contain("continuation-report");
+
+        Continuation(incident, At(8, 10), new ReportedFigures { [Figure.Missing] = 0 });
+
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().ContainSingle()
+            .Which.Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
+    public void UndeterminedThenSettledAtOrdinaryADayLate_TheMissedDayStaysMissed_TheRunningDayEnds()
+    {
+        // The first day's 续报 (due 03-02 08:00) was not made while the grade could not be judged: it stays owed, and the report on
+        // 03-02 at 10:00 that settles the grade at 一般 is that day's late 续报. The second day's period, running, is not owed any more.
+        var incident = DutyScenario.Open(Id, "road-traffic", WithoutMissing(deaths: 1));
+
+        Continuation(incident, At(10, day: 2), new ReportedFigures { [Figure.Missing] = 0 });
+
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Select(o => (o.Key, o.Clock.State, o.Clock.OnTime)).Should().Equal(
+            ("continuation-report", ObligationState.Met, (bool?)false),
+            ("continuation-report#2", ObligationState.Cancelled, null));
+    }
 }
