@@ -129,6 +129,22 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task ADutyRaisedAfterItsDueTime_IsShownMissedWhenItArose_NotBeforeItExisted()
+    {
+        // R 5.1.1 "重大及以上……报告时间不得晚于事发后30分钟": the seventh death is learned at 08:40, after the 08:30 that the direct report
+        // counts from the occurrence. The duty arises at 08:40, already late; the timeline said "到时未报" at +00:30, when it did not exist.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", "", injects: """
+              - at: "00:40"
+                kind: figures
+                figures: {deaths: 10}
+            """));
+
+        var missed = report.Timeline.Single(t => t.Who == "时限" && t.What.Contains("向上级值班室", StringComparison.Ordinal));
+        missed.Offset.Should().Be("+00:40");
+        missed.What.Should().Contain("08:30");
+    }
+
+    [Fact]
     public async Task Duty_ReportedLate_StillMeetsADutyMetExpectation()
     {
         var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:45"), """

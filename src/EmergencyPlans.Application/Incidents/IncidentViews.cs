@@ -234,7 +234,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     private static ClauseWords[] IssuerDuties(Plan plan) =>
         plan.Warnings is not { } w ? [] : new[] { w.UpdatedBy, w.ReportUp, w.LiftedBy }.OfType<ClauseWords>().ToArray();
 
-    /// <summary>The stored timeline with, at each passed due time, the duty that was not reported by then.</summary>
+    /// <summary>The stored timeline with, at each passed due time (or when the duty was raised, if later), the duty that was not reported by then.</summary>
     private static TimelineEntry[] Timeline(IncidentState s, IReadOnlyList<ObligationEntry> obligations, DateTimeOffset now)
     {
         var missed = obligations
@@ -242,7 +242,10 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                         && (o.Clock.State == ObligationState.Due
                             || (o.Clock.FiledAt is { } filed && filed > due)
                             || (o.Clock.State == ObligationState.Cancelled && o.Clock.Decisions.Count > 0 && o.Clock.Decisions[^1].At > due)))
-            .Select(o => new TimelineEntry(o.Clock.DueAt!.Value, "obligation-overdue", "clock", Overdue(o.Said(), o.Clock.DueAt!.Value), o.Clause))
+            // At its due time, or when it was raised if that came later (a grade that rose, or could not be judged any more, after the
+            // time its duty counts from): the timeline never shows a duty missed before it existed.
+            .Select(o => new TimelineEntry(o.RaisedAt > o.Clock.DueAt!.Value ? o.RaisedAt : o.Clock.DueAt!.Value, "obligation-overdue", "clock",
+                Overdue(o.Said(), o.Clock.DueAt!.Value), o.Clause))
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;
