@@ -87,7 +87,7 @@ public sealed class DecisionEngine
         {
             gradeResult = new GradeResult(
                 (Grade)(grade.Lower - 1), grade.Lower == grade.Upper, (Grade)(grade.Upper - 1),
-                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower), Declared: false);
+                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input), Declared: false);
         }
         else if (input.DeclaredGrade is { } declared)
         {
@@ -99,7 +99,7 @@ public sealed class DecisionEngine
             level.Lower == level.Upper,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper,
             level.Lower == 0 ? null : plan.Response.LevelsByRank[level.Lower],
-            Because(plan.Response.RulesArray, levelTrace, level.Lower))
+            Because(plan.Response.RulesArray, levelTrace, level.Lower, input))
         {
             NoResponse = level.Lower == 0 ? plan.Response.NoResponse : null,
         };
@@ -164,8 +164,12 @@ public sealed class DecisionEngine
             level.Lower == 0 ? null : (ResponseLevel)level.Lower,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper);
 
-    /// <summary>The true rules that reach the lower bound: the clauses the result rests on.</summary>
-    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower)
+    /// <summary>
+    /// The true rules that reach the lower bound: the clauses the result rests on (R5). A band over figures none of which is known
+    /// holds only because unknown figures count as at least zero ("10人以下重伤" with the serious injuries not reported): it is cited
+    /// only when no rule reading a reported figure (or a fact, judgement or decision) reaches the bound.
+    /// </summary>
+    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input)
     {
         if (lower == 0)
         {
@@ -173,19 +177,21 @@ public sealed class DecisionEngine
         }
 
         var count = 0;
+        var grounded = 0;
         for (var i = 0; i < rules.Length; i++)
         {
             if (trace[i] == Truth.True && rules[i].Outcome == lower)
             {
                 count++;
+                grounded += Grounded(rules[i], input) ? 1 : 0;
             }
         }
 
-        var because = new Rule[count];
+        var because = new Rule[grounded > 0 ? grounded : count];
         count = 0;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (trace[i] == Truth.True && rules[i].Outcome == lower)
+            if (trace[i] == Truth.True && rules[i].Outcome == lower && (grounded == 0 || Grounded(rules[i], input)))
             {
                 because[count++] = rules[i];
             }
@@ -193,6 +199,10 @@ public sealed class DecisionEngine
 
         return because;
     }
+
+    /// <summary>A rule that reads a reported figure, or no figure at all (a fact, a judgement, a decision, the grade).</summary>
+    private static bool Grounded(Rule rule, IncidentInput input) =>
+        rule.Test.Kind is not (RuleKind.Quantity or RuleKind.Share) || (rule.Test.Mask & input.KnownMask) != 0;
 
     /// <summary>The figures of <paramref name="possibly"/> that are unknown or above zero.</summary>
     private static uint MayBeSome(uint possibly, IncidentInput input)

@@ -106,6 +106,28 @@ public class UnknownFiguresTests
     }
 
     [Fact]
+    public void Road_TwoDeadTheRestUnreported_CitesTheDeathsBandsOnly_NotBandsOfFiguresNeverReported()
+    {
+        // R5: the grounds are the criteria that produced the result. 2 deaths reach 1.5(4) "造成3人以下死亡" and 5.3.3(1) "造成3人以下
+        // 失联、死亡"; "10人以下重伤" and "造成1000万元以下直接经济损失" hold only because unreported figures count as at least zero, and
+        // were cited as grounds too.
+        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 2 } });
+
+        a.Grade!.Because.Select(r => r.Words).Should().Equal("造成3人以下死亡");
+        a.Response.Because.Select(r => r.Clause).Should().OnlyContain(c => c == "5.3.3(1)");
+        a.Response.Because.Should().ContainSingle().Which.Words.Should().Contain("失联、死亡");
+    }
+
+    [Fact]
+    public void Road_NothingReported_StillCitesWhatEveryAccidentReaches()
+    {
+        // Without any figure the grade is at least 一般 by every 1.5(4) band ("3人以下", "10人以下", "1000万元以下"): those are the grounds left.
+        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Figures = ReportedFigures.None });
+
+        a.Grade!.Because.Select(r => r.Clause).Should().HaveCount(3).And.OnlyContain(c => c == "1.5(4)");
+    }
+
+    [Fact]
     public void Road_MissingUnknown_ResponseUndeterminedEvenWithGradeKnown()
     {
         // 2 deaths, serious injuries 0, loss 0: grade at least 一般 (deaths only), not settled while 失联 is unknown: missing people

@@ -274,8 +274,13 @@ public class EnginePropertyTests
         return (lower, upper);
     }
 
-    private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower) =>
-        rules.Where(r => r.Outcome == lower && lower > 0 && ByDefinition(r, input, city, grade) == Truth.True).ToArray();
+    /// <summary>R5: the true rules at the bound, those reading a reported figure (or none) first; the bands over unreported figures alone only without them.</summary>
+    private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower)
+    {
+        var holding = rules.Where(r => r.Outcome == lower && lower > 0 && ByDefinition(r, input, city, grade) == Truth.True).ToArray();
+        var reported = holding.Where(r => r.Test.Kind is not (RuleKind.Quantity or RuleKind.Share) || r.Figures.Any(f => input.TryGet(f, out _))).ToArray();
+        return reported.Length > 0 ? reported : holding;
+    }
 
     private static InputField CouldRaise(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, UnknownFate? fate = null)
     {
