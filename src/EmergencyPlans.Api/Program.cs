@@ -39,9 +39,10 @@ static void AddMediator(IServiceCollection services) => services.AddMediator(o =
     o.PipelineBehaviors = [typeof(EmergencyPlans.Application.Common.ValidationBehavior<,>)];
 });
 
-var app = builder.Build();
+WebApplication? app = null;
 try
 {
+    app = builder.Build();
     app.EnsureCredentials();
     app.UseApiPipeline();
 
@@ -56,12 +57,19 @@ try
     app.Run();
     return 0;
 }
-catch (Exception e) when (e is OptionsValidationException or PlanValidationException && Program.IsTheProcess)
+catch (Exception e) when (Program.IsTheProcess && Program.Refused(e) is { } problems)
 {
     // A setting or a plan file the service refuses: said once, plainly, with the exit code of a configuration error
     // (EX_CONFIG), rather than as an unhandled exception that aborts the process (SIGABRT, 134) for systemd to report.
     // Hosted by a test's WebApplicationFactory instead, the exception goes to the factory, which reports it.
-    app.Logger.LogCritical("Not started: the configuration or the plans are invalid. {Problems}", e.Message);
+    if (app is null)
+    {
+        // Refused while the host was built (a limit the web server reads as it is configured): no logger exists yet.
+        await Console.Error.WriteLineAsync($"crit: Not started: the configuration or the plans are invalid. {problems}");
+        return ConfigurationError;
+    }
+
+    app.Logger.LogCritical("Not started: the configuration or the plans are invalid. {Problems}", problems);
 
     // The console logger writes from a queue of its own: disposing the host flushes it before the process ends (a
     // refusal before Run, such as a bad key setting, would otherwise leave the log line unwritten now and then).
@@ -77,4 +85,26 @@ public partial class Program
 
     /// <summary>True when this program is the process, not an application hosted by a test's WebApplicationFactory.</summary>
     private static bool IsTheProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly;
+
+    /// <summary>
+    /// What the operator must fix when <paramref name="error"/> (or an exception it wraps, as the host's start wraps a hosted
+    /// service's) is a refused setting or plan file: a setting's validation, a plan's, or a value the configuration binder cannot
+    /// convert (<c>Alerts:ScanInterval=abc</c>: "Failed to convert configuration value 'abc' at 'Alerts:ScanInterval'…"). Null
+    /// for anything else, which stays an error of the program.
+    /// </summary>
+    private static string? Refused(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case OptionsValidationException or PlanValidationException:
+                    return e.Message;
+                case InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal):
+                    return e.Message;
+            }
+        }
+
+        return null;
+    }
 }
