@@ -60,6 +60,10 @@ public static class StoreFailures
                         new StoreUnavailable($"the PostgreSQL server ended the connection ({p.SqlState}: {p.MessageText})", $"PostgreSQL 服务器中断了连接（{p.SqlState}：{p.MessageText}）"),
                     _ => null,
                 },
+                // The data folder refused the store's lock file (a read-only file system, an I/O error): not a restore.
+                Sqlite.SqliteStoreFolderException f => new StoreUnavailable(
+                    $"the SQLite store's folder cannot be written ({f.InnerException!.Message}): check that it is not read-only and that its disk works",
+                    $"数据库所在文件夹无法写入（{f.InnerException!.Message}）：请检查该文件夹是否只读、磁盘是否正常"),
                 // Not a server's answer but the way to it (refused, broken pipe, timeout): Npgsql calls those transient.
                 NpgsqlException { IsTransient: true } n =>
                     new StoreUnavailable($"the PostgreSQL server cannot be reached ({n.Message})", $"无法连接 PostgreSQL 服务器（{n.Message}）"),

@@ -16,6 +16,19 @@ public sealed class SqliteStoreLockTests : IDisposable
 
     private string Database => _folder.File("emergencyplans.db");
 
+    [Fact]
+    public void TheLockHeldByAnotherProcess_IsTheOneErrorReadAsARestore()
+    {
+        // The store's lock held alone (as a restore holds it) is what .NET reports when the shared lock is refused; a read-only data
+        // folder (EROFS: "Read-only file system") was read the same way and answered "the store is being restored" at every request.
+        using var restore = SqliteStoreLock.Exclusive(Database);
+        var held = Assert.Throws<SqliteStoreRestoringException>(() => SqliteStoreLock.Share(Database));
+
+        SqliteStoreLock.IsHeld((IOException)held.InnerException!).Should().BeTrue();
+        SqliteStoreLock.IsHeld(new IOException("Read-only file system : 'emergencyplans.db.lock'", 30)).Should().BeFalse();
+        SqliteStoreLock.IsHeld(new IOException("Input/output error", 5)).Should().BeFalse();
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private async Task<string> BackupAsync()

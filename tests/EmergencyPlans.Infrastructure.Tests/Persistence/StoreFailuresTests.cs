@@ -45,6 +45,18 @@ public sealed class StoreFailuresTests
         StoreFailures.Of(new PostgresException("could not extend file", "ERROR", "ERROR", sqlState))!.English.Should().Contain(said);
 
     [Fact]
+    public void Sqlite_ADataFolderThatRefusesTheLockFile_IsTheStoresAndSaysSo_NotARestore()
+    {
+        // A read-only data folder (a tmpfs remounted read-only, by hand): every request was answered "the store is being restored".
+        var error = new EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteStoreFolderException("/data/emergencyplans.db",
+            new IOException("Read-only file system : '/data/emergencyplans.db.lock'", 30));
+
+        StoreFailures.IsUnavailable(error).Should().BeTrue();
+        StoreFailures.Of(error)!.English.Should().Contain("folder cannot be written").And.Contain("Read-only file system").And.NotContain("restore");
+        StoreFailures.Of(error)!.Chinese.Should().Contain("只读");
+    }
+
+    [Fact]
     public void Postgres_UnreachableServer_IsTheStores_AConstraintIsNot()
     {
         StoreFailures.Of(new NpgsqlException("Failed to connect to 127.0.0.1:1", new System.Net.Sockets.SocketException(111)))!

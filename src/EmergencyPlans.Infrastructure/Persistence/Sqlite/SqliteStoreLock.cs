@@ -31,6 +31,11 @@ internal static class SqliteStoreLock
         {
             throw new SqliteStoreRestoringException(database, e);
         }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            // The data folder refuses the lock file (read-only, an I/O error): the store cannot be used, and says why.
+            throw new SqliteStoreFolderException(database, e);
+        }
     }
 
     /// <summary>Takes the lock alone, as a restore; held until the stream is disposed.</summary>
@@ -47,8 +52,21 @@ internal static class SqliteStoreLock
         }
     }
 
-    // A sharing violation is a plain IOException; its subclasses (file or folder not found, path too long) are other failures.
-    private static bool IsHeld(IOException e) => e.GetType() == typeof(IOException);
+    /// <summary>
+    /// True for the lock held by another process: a plain <see cref="IOException"/> with flock's EWOULDBLOCK (11 on Linux, 35 on macOS)
+    /// or Windows' sharing violation. Any other error opening the lock file is not a restore: a read-only file system (EROFS, 30) was
+    /// answered "the store is being restored" at every request, and the operator waited for a restore that was not running. Its
+    /// subclasses (file or folder not found, path too long) are other failures too.
+    /// </summary>
+    internal static bool IsHeld(IOException e) =>
+        e.GetType() == typeof(IOException) && e.HResult is 11 or 35 or unchecked((int)0x80070020);
+}
+
+/// <summary>The store's folder refuses its lock file for a reason other than a restore (a read-only file system, an I/O error).</summary>
+public sealed class SqliteStoreFolderException(string database, IOException inner)
+    : IOException($"the SQLite store {database} cannot be used: its lock file {SqliteStoreLock.PathOf(database)} cannot be opened ({inner.Message})", inner)
+{
+    public string Database { get; } = database;
 }
 
 /// <summary>The store is being restored (<c>store restore</c> holds its lock): it cannot be used until the restore ends.</summary>
