@@ -659,6 +659,23 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Stream_WithALastEventIdAboveEveryStoredOne_DeliversTheNextAlertRaised()
+    {
+        // After store restore the ids start again below what a duty office screen last saw (19 seen, 11 in the backup): reconnecting
+        // with Last-Event-ID 19, it got no alert at all, the overdue ones included, until new ids passed 19.
+        using var host = Host();
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stream = await OpenStreamAsync(host, "19", safety.Token);
+
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+        await ScanAsync(host);
+
+        var (id, data) = await NextEventAsync(stream.Reader, safety.Token);
+        data.Str("incidentId").Should().Be(incident.Id);
+        long.Parse(id, System.Globalization.CultureInfo.InvariantCulture).Should().BeLessThan(19);
+    }
+
+    [Fact]
     public async Task Stream_SilentForTheKeepAliveInterval_SendsAKeepAliveEventAndStillDeliversTheNextAlert()
     {
         // A proxy closes a connection idle for about a minute; a silent stream says it is alive every 15 s (the default).

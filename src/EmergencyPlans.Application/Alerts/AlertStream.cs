@@ -59,6 +59,16 @@ public sealed class AlertStreamHandler(IAlertStore store, AlertSignal signal, Ti
     {
         ArgumentNullException.ThrowIfNull(request);
         var last = request.After;
+
+        // An id above every stored one comes from another history of the store (a screen that saw alerts a backup restored since
+        // does not hold, or a mistyped id): waiting for ids above it, the stream sent nothing until the new alerts' ids passed it. It
+        // resumes after the last alert stored instead, so the alerts raised from now on reach the screen.
+        var stored = await store.LastIdAsync(cancellationToken).ConfigureAwait(false);
+        if (last > stored)
+        {
+            last = stored;
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             // Taken before reading: a raise on this instance after the read still wakes the wait below.
