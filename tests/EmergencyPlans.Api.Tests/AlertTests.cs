@@ -463,6 +463,28 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Escalation_MissingPeopleMakeASettledOrdinaryGradeUndetermined_SaysItAndThatItIsReportedAsRelativelySerious()
+    {
+        // 1 dead, none missing, every figure known: a settled 一般 (5.1.1: the 1-hour report). Then 2 people missing, who may be dead:
+        // 3 deaths would be 较大 (1.5(3)), so the grade cannot be judged (DOMAIN R3) and "较大以上或暂时无法判明等级的……30分钟内……电话
+        // 报告" applies. The office heard of it only from the phone report's due-soon or overdue alert; an escalation says it at once.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:50:00+08:00", new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        await ScanAsync(host);
+
+        var changed = await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { missing = 2 }, "另有2人失联"), RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        // 1 + 2 = 3 also reaches 5.3.2(1) "3人以上10人以下失联、死亡": the response rises to Ⅱ in the same report.
+        changed.Body.GetProperty("escalation").GetProperty("because").EnumerateArray().Select(b => b.Str("clause")).Should().Equal("5.3.2(1)", "5.1.1");
+        changed.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T10:20:00+08:00");
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        alert.Str("key").Should().Be($"{incident.Id}:escalation:ordinary:II:undetermined");
+        alert.Str("title").Should().StartWith("响应级别上升、事件等级暂时无法判明：").And.Contain("响应Ⅲ级→Ⅱ级，事件等级一般暂时无法判明，按较大以上报告");
+        alert.Str("text").Should().Contain("失联人员生死未明");
+    }
+
+    [Fact]
     public async Task Escalation_ContinuationWithoutRise_RaisesNoEscalation()
     {
         using var host = Host();

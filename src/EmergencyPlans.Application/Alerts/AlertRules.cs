@@ -126,16 +126,25 @@ public static class AlertRules
                 gradeRose ? $"事件等级{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
                 levelRose ? $"响应{(x.FromLevel is { } fl ? Names.Chinese(fl) : "无")}→{Names.Chinese(x.ToLevel!.Value)}" : null,
             }.Where(s => s is not null));
+            // Missing people who may be dead leave a settled 一般 undetermined (DOMAIN R3): reported like 较大 from now, said beside the rise.
+            var undetermined = x.GradeNowUndetermined == true;
+            if (undetermined)
+            {
+                rise = string.Join("，", new[] { rise, $"事件等级{(x.ToGrade is { } ug ? Names.Chinese(ug) : "")}暂时无法判明，按较大以上报告" }.Where(s => s.Length > 0));
+            }
+
             var what = (gradeRose, levelRose) switch
             {
                 (true, true) => "事件等级、响应级别上升",
                 (true, false) => "事件等级上升",
+                (false, true) when undetermined => "响应级别上升、事件等级暂时无法判明",
                 (false, true) => "响应级别上升",
+                _ when undetermined => "事件等级暂时无法判明",
                 // Not raised by the engine (it raises the event only on a rise); kept for an event read from an older log.
                 _ => "等级上升",
             };
             alerts.Add(Alert(
-                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}",
+                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
                 $"{(rise.Length > 0 ? rise + "。" : "")}{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",

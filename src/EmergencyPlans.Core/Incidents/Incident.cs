@@ -166,18 +166,32 @@ public sealed class Incident
 
         var gradeRose = Rank(now_.Grade) > Rank(was.Grade);
         var levelRose = Rank(now_.Level) > Rank(was.Level);
-        if (gradeRose || levelRose)
+
+        // A settled grade that can no longer be judged (people now missing may be dead, DOMAIN R3) is reported like 较大以上: the
+        // 30-minute phone report and the 1-hour written one are owed from now, and the office is told so at once, as of a rise.
+        // With these plans it comes with a higher level more often than not (1 dead + 2 missing: 5.3.2(1) "3人以上……失联、死亡" → Ⅱ).
+        var nowUndetermined = !gradeRose && now_.Grade is { } g && g < Grade.RelativelySerious && !now_.GradeDetermined
+                              && was.GradeDetermined && _plan.Grade?.UnknownFate is not null;
+        if (gradeRose || levelRose || nowUndetermined)
         {
             var authority = assessment.Response.Authority;
+            var fate = _plan.Grade?.UnknownFate;
             Raise(new EscalationRecommended
             {
                 At = now, By = Engine, FromGrade = was.Grade, ToGrade = now_.Grade, FromLevel = was.Level, ToLevel = now_.Level,
-                Recommendation = levelRose
+                Recommendation = (levelRose
                     ? $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}（由{authority?.Authority}决定）"
-                    : $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务",
-                Because = Refs(levelRose ? assessment.Response.Because : assessment.Grade!.Because),
+                    : gradeRose
+                        ? $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
+                        : "")
+                    + (nowUndetermined
+                        ? $"{(levelRose ? "；" : "")}失联人员生死未明，事故等级暂时无法判明：按较大以上报告（电话报告、书面报告时限自事发起算）"
+                        : ""),
+                Because = [.. levelRose ? Refs(assessment.Response.Because) : gradeRose ? Refs(assessment.Grade!.Because) : [],
+                    .. nowUndetermined ? [new RuleRef("grade-unknown-fate", fate!.Clause, fate.Words)] : Array.Empty<RuleRef>()],
                 ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
                 Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
+                GradeNowUndetermined = nowUndetermined ? true : null,
             });
         }
 

@@ -99,6 +99,12 @@ public sealed record EscalationRecommended : IncidentEvent
     public string? Authority { get; init; }
     public string? AuthorityClause { get; init; }
     public string? AuthorityWords { get; init; }
+
+    /// <summary>
+    /// True when what rose is how the grade is reported, not the grade or the level: a settled grade can no longer be judged
+    /// (暂时无法判明等级, DOMAIN R3: people missing who may be dead), so it is reported like 较大以上. Null in events written before it.
+    /// </summary>
+    public bool? GradeNowUndetermined { get; init; }
 }
 
 /// <summary>A reporting duty started: who reports to whom, by when, and the clause that demands it.</summary>
