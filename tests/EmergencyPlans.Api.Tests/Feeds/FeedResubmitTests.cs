@@ -85,12 +85,7 @@ public sealed class FeedResubmitTests : IDisposable
         var line = gbk[..at].Concat(new byte[] { 0xC1, 0xEA, 0xB4, 0xA8, 0xCF, 0xD8 }).Concat(gbk[(at + county.Length)..]).Append((byte)'\n').ToArray(); // 陵川县 in GBK
         var tooLong = Routine.Replace("\"status\":\"open\"", $"\"status\":\"open\",\"text\":\"{new string('x', 70_000)}\"", StringComparison.Ordinal)
             .Replace("0040", "0042", StringComparison.Ordinal);
-        var answers = new List<FeedLineResult>();
-        await Ingestor.IngestAsync(new MemoryStream([.. line, .. Encoding.UTF8.GetBytes(tooLong + "\n")]), "test", (r, _) =>
-        {
-            answers.Add(r);
-            return ValueTask.CompletedTask;
-        });
+        var answers = await Ingestor.IngestBytesAsync([.. line, .. Encoding.UTF8.GetBytes(tooLong + "\n")]);
 
         answers.Select(a => (a.Status, a.EventId)).Should().Equal((FeedStatus.Rejected, "JC122-20260301-0040-1"), (FeedStatus.Rejected, "JC122-20260301-0042-1"));
         foreach (var answer in answers)
@@ -106,12 +101,7 @@ public sealed class FeedResubmitTests : IDisposable
     {
         // The id's own bytes replaced (U+FFFD) are not the sender's id: no correction could carry it, so the entry takes any valid line.
         var line = Encoding.UTF8.GetBytes("""{"eventId":"JC122-""").Concat(new byte[] { 0xB3, 0xC7 }).Concat(Encoding.UTF8.GetBytes("""-1","dispatchId":"X"}""" + "\n")).ToArray();
-        var answers = new List<FeedLineResult>();
-        await Ingestor.IngestAsync(new MemoryStream(line), "test", (r, _) =>
-        {
-            answers.Add(r);
-            return ValueTask.CompletedTask;
-        });
+        var answers = await Ingestor.IngestBytesAsync(line);
 
         answers.Single().EventId.Should().BeNull();
         (await Ingestor.ResubmitAsync(answers.Single().QuarantineId!.Value, Routine, "test")).Status.Should().Be(FeedStatus.Accepted);
