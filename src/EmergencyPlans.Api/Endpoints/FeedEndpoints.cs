@@ -177,7 +177,13 @@ public static class FeedEndpoints
         {
             // The answer has begun: a problem document can no longer be sent, so the answer says where it stopped.
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints)).LogError(e, "122 feed ingest failed mid-way");
-            await WriteAbortAsync(body, StoreFailures.Of(e) is { } store
+            var failure = StoreFailures.Of(e);
+            if (failure is not null)
+            {
+                http.RequestServices.GetService<StoreDamageWatch>()?.Saw(failure);
+            }
+
+            await WriteAbortAsync(body, failure is { } store
                 ? $"the store is unavailable: {store.English}; the lines answered above are committed, send the rest again once it is fixed"
                 : "the service failed; the lines answered above are committed, send the rest again: " + e.Message).ConfigureAwait(false);
         }

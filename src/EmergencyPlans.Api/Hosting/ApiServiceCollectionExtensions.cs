@@ -38,6 +38,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddMetrics();
         services.TryAddSingleton<Application.Common.ServiceMetrics>();
+        services.TryAddSingleton<StoreDamageWatch>();
         return services;
     }
 
@@ -226,10 +227,16 @@ public static class ApiServiceCollectionExtensions
                 : HealthCheckResult.Healthy($"last alert scan {last.At:O}"));
     }
 
-    private sealed class StoreHealthCheck(IIncidentStore store) : IHealthCheck
+    private sealed class StoreHealthCheck(IIncidentStore store, StoreDamageWatch damage) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            if (damage.Damage is { } damaged)
+            {
+                // A request met the damage; the probe's own query may read only undamaged pages.
+                return HealthCheckResult.Unhealthy("store damaged: " + damaged.English);
+            }
+
             try
             {
                 await store.PingAsync(cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,31 @@ namespace EmergencyPlans.Infrastructure.Persistence;
 /// <summary>Why the store cannot take a write now, for the operator who must act on it and the user who must send again.</summary>
 /// <param name="English">What is wrong, for the problem document and the log.</param>
 /// <param name="Chinese">What is wrong, for the command line's verdict.</param>
-public sealed record StoreUnavailable(string English, string Chinese);
+/// <param name="Damaged">The store's file is damaged: it will not serve again until a backup is restored (the readiness probe says so).</param>
+public sealed record StoreUnavailable(string English, string Chinese, bool Damaged = false);
+
+/// <summary>
+/// Remembers that the store answered it is damaged (SQLite's CORRUPT or NOTADB), for the readiness probe: its own query reads a page
+/// or two and passed while every incident request failed 503, so a load balancer kept sending work to the instance. A damaged file
+/// does not mend itself; restoring a backup needs the service stopped, so what is remembered lasts as long as the process.
+/// </summary>
+public sealed class StoreDamageWatch
+{
+    private StoreUnavailable? _damage;
+
+    /// <summary>The first damage a request met, or null.</summary>
+    public StoreUnavailable? Damage => Volatile.Read(ref _damage);
+
+    /// <summary>Takes note of <paramref name="failure"/> when it says the store is damaged.</summary>
+    public void Saw(StoreUnavailable failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        if (failure.Damaged)
+        {
+            Interlocked.CompareExchange(ref _damage, failure, null);
+        }
+    }
+}
 
 /// <summary>
 /// Failures of the storage itself rather than of a request: the disk is full, the file system refuses writes or reads, the file is
@@ -45,7 +69,7 @@ public static class StoreFailures
                     SqliteCantOpen => new StoreUnavailable($"the SQLite store cannot be opened ({s.Message})", $"无法打开数据库文件（{s.Message}）"),
                     SqliteCorrupt or SqliteNotADatabase => new StoreUnavailable(
                         $"the SQLite store is damaged ({s.Message}): stop the service and restore a backup (store restore)",
-                        $"数据库文件已损坏（{s.Message}）：请停止服务，用 store restore 从备份恢复"),
+                        $"数据库文件已损坏（{s.Message}）：请停止服务，用 store restore 从备份恢复", Damaged: true),
                     _ => null,
                 },
                 PostgresException p => p.SqlState switch
