@@ -390,6 +390,7 @@ public sealed class AlertTests
         alert.Str("text").Should().Contain("市指挥部指挥长").And.Contain("Ⅰ级");
         alert.Str("text").Should().NotContain("市安委会主任", "road 2.1: the commander is the vice-mayor in charge of road traffic safety, not the 市安委会主任");
         alert.Str("text").Should().NotContain("提出启动", "nobody proposed a level, so no proposal waits on the decider");
+        alert.Str("text").Split("决定").Should().HaveCount(3, "who decides is said once, with the plan's clause (5.3.1: \"由市指挥部指挥长决定启动Ⅰ级响应\")");
         alert.GetProperty("details").Str("toLevel").Should().Be("I");
     }
 

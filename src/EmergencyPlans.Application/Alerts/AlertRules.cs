@@ -143,11 +143,14 @@ public static class AlertRules
                 // Not raised by the engine (it raises the event only on a rise); kept for an event read from an older log.
                 _ => "等级上升",
             };
+            // The recommendation names who decides in passing (建议将响应提升至Ⅱ级（由…决定）); the sentence after says it with the plan's
+            // clause and words, so the text said it twice.
+            var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 ? rise + "。" : "")}{x.Recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
+                $"{(rise.Length > 0 ? rise + "。" : "")}{recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
