@@ -106,4 +106,22 @@ public class GradeSettledDutiesTests
             ("continuation-report", ObligationState.Met, (bool?)false),
             ("continuation-report#2", ObligationState.Cancelled, null));
     }
+
+    [Fact]
+    public void SettledAtOrdinaryBy122NewsWithADayMissed_TheMissedDayStaysOwed_AndNoDayAfterIsRaised()
+    {
+        // The 122 record that reports none missing is what the office learned, not its 续报: it meets nothing (ADR 0008). The first
+        // day's 续报, missed, stays owed; no later day is raised for an incident settled at 一般, at that report or at any later one.
+        var incident = DutyScenario.Open(Id, "road-traffic", WithoutMissing(deaths: 1));
+        var source = new ReportSource("122", "JC122-1-2", "JC122-1", 2);
+
+        incident.FileReport(false, null, new IncidentReport { Figures = new ReportedFigures { [Figure.Missing] = 0 } }, Officer, At(10, day: 2),
+            Repository.Engine, source);
+        Continuation(incident, At(12, day: 5));
+
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Select(o => (o.Key, o.Clock.State)).Should().Equal(
+            ("continuation-report", ObligationState.Met),
+            ("continuation-report#2", ObligationState.Cancelled));
+        RepeatingDuties.PassedPeriods(incident.State, At(12, day: 9)).Should().BeEmpty();
+    }
 }
