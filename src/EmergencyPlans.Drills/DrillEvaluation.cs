@@ -215,11 +215,11 @@ internal sealed class Evaluation(
             var judged = final.Obligations.Where(o => o.Code == e.Duty && o.Status is "met-on-time" or "met-late" or "overdue").ToList();
             if (judged.Count > 1)
             {
-                var failed = judged.FirstOrDefault(o => !Passes(o, onTime));
-                if (failed is not null)
+                var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
+                var failed = verdicts.FindIndex(v => !v.Item2);
+                if (failed >= 0)
                 {
-                    var (_, _, why) = Judge(failed, onTime, description);
-                    return (description, false, $"共{judged.Count}次，第{judged.IndexOf(failed) + 1}次：{why}");
+                    return (description, false, $"共{judged.Count}次，第{failed + 1}次：{verdicts[failed].Item3}");
                 }
 
                 return (description, true, $"共{judged.Count}次，均{(onTime ? "按时" : "在演练结束前")}{Said(duty).Done}：{string.Join("、", judged.Select(o => texts.At(o.MetAt!.Value)))}");
@@ -230,8 +230,6 @@ internal sealed class Evaluation(
 
         return Judge(duty, onTime, description);
     }
-
-    private static bool Passes(ObligationView duty, bool onTime) => duty.Status == "met-on-time" || (!onTime && duty.Status == "met-late");
 
     /// <summary>One instance of a duty against a duty-on-time (or duty-met) expectation: passed, and the evidence.</summary>
     private (string, bool, string) Judge(ObligationView duty, bool onTime, string description)

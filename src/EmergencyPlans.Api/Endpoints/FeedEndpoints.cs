@@ -180,7 +180,7 @@ public static class FeedEndpoints
             var failure = StoreFailures.Of(e);
             if (failure is not null)
             {
-                http.RequestServices.GetService<StoreDamageWatch>()?.Saw(failure);
+                http.RequestServices.GetRequiredService<StoreDamageWatch>().Saw(failure);
             }
 
             await WriteAbortAsync(body, failure is { } store

@@ -19,7 +19,7 @@ namespace EmergencyPlans.Api.Errors;
 /// RFC 9457 problem document. 400 names each field and what is wrong; 409 names the state and the
 /// triggers allowed in it; 412 carries the current state.
 /// </summary>
-public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger, StoreDamageWatch? damage = null)
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger, StoreDamageWatch damage)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -73,7 +73,7 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     private ProblemDetails StoreUnavailable(StoreUnavailable store, Exception exception, HttpContext httpContext)
     {
         logger.LogError(exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
-        damage?.Saw(store);
+        damage.Saw(store);
         return new ProblemDetails
         {
             Status = 503,

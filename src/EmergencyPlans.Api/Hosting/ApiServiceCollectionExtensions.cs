@@ -38,7 +38,6 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddMetrics();
         services.TryAddSingleton<Application.Common.ServiceMetrics>();
-        services.TryAddSingleton<StoreDamageWatch>();
         return services;
     }
 
@@ -111,6 +110,9 @@ public static class ApiServiceCollectionExtensions
             }
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        // The damage a request met (this handler, the feed's abort), which the readiness probe's store check reads besides its own query.
+        services.TryAddSingleton<StoreDamageWatch>();
 
         // After the default writer (AddProblemDetails registered it): a client whose Accept names no JSON still gets the document.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAcceptWriter>();

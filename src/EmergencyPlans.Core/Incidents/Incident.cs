@@ -175,20 +175,21 @@ public sealed class Incident
         if (gradeRose || levelRose || nowUndetermined)
         {
             var authority = assessment.Response.Authority;
-            var fate = _plan.Grade?.UnknownFate;
+            var recommendation = levelRose ? $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}（由{authority?.Authority}决定）"
+                : gradeRose ? $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
+                : null;
+            var because = levelRose ? Refs(assessment.Response.Because) : gradeRose ? Refs(assessment.Grade!.Because) : [];
+            if (nowUndetermined && _plan.Grade!.UnknownFate is { } fate)
+            {
+                recommendation = (recommendation is null ? "" : recommendation + "；") + "失联人员生死未明，事故等级暂时无法判明：按较大以上报告（电话报告、书面报告时限自事发起算）";
+                because = [.. because, new RuleRef("grade-unknown-fate", fate.Clause, fate.Words)];
+            }
+
             Raise(new EscalationRecommended
             {
                 At = now, By = Engine, FromGrade = was.Grade, ToGrade = now_.Grade, FromLevel = was.Level, ToLevel = now_.Level,
-                Recommendation = (levelRose
-                    ? $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}（由{authority?.Authority}决定）"
-                    : gradeRose
-                        ? $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
-                        : "")
-                    + (nowUndetermined
-                        ? $"{(levelRose ? "；" : "")}失联人员生死未明，事故等级暂时无法判明：按较大以上报告（电话报告、书面报告时限自事发起算）"
-                        : ""),
-                Because = [.. levelRose ? Refs(assessment.Response.Because) : gradeRose ? Refs(assessment.Grade!.Because) : [],
-                    .. nowUndetermined ? [new RuleRef("grade-unknown-fate", fate!.Clause, fate.Words)] : Array.Empty<RuleRef>()],
+                Recommendation = recommendation!,
+                Because = because,
                 ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
                 Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
                 GradeNowUndetermined = nowUndetermined ? true : null,
@@ -1202,7 +1203,17 @@ public sealed class Incident
     /// </summary>
     private void StopRepeatingDutiesNoLongerOwed(Assessment.Assessment assessment, DateTimeOffset now)
     {
-        foreach (var duty in Owed().Where(o => o.Every is not null && !IsOverdue(o, now) && !StillRepeats(o, assessment)).ToArray())
+        // Every report runs this (a drill's every figures inject): the index's owed repeating duties only, and a list only when one stops.
+        List<ObligationEntry>? stopped = null;
+        foreach (var duty in Index.OwedRepeating)
+        {
+            if (!IsOverdue(duty, now) && !StillRepeats(duty, assessment))
+            {
+                (stopped ??= []).Add(duty);
+            }
+        }
+
+        foreach (var duty in stopped ?? [])
         {
             Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = "按最新研判，本事件已不属于该项报告的适用情形" });
         }
