@@ -54,7 +54,13 @@ try
     app.MapDrills();
     app.MapAlerts();
 
-    app.Run();
+    // What app.Run() does (start, wait for the shutdown, dispose), but the host is disposed here only when this program is the
+    // process. Hosted by a test's WebApplicationFactory, the factory starts and disposes the host itself: Run's dispose after a
+    // refused start raced the factory's own start, which then read a disposed container and reported ObjectDisposedException
+    // instead of the setting that was refused (seen once in CI, StartupTests.Host_BadSetting…).
+    await app.StartAsync();
+    await app.WaitForShutdownAsync();
+    await app.DisposeAsync();
     return 0;
 }
 catch (Exception e) when (Program.IsTheProcess && Program.Refused(e) is { } problems)
@@ -75,6 +81,12 @@ catch (Exception e) when (Program.IsTheProcess && Program.Refused(e) is { } prob
     // refusal before Run, such as a bad key setting, would otherwise leave the log line unwritten now and then).
     await app.DisposeAsync();
     return ConfigurationError;
+}
+catch when (Program.IsTheProcess && app is not null)
+{
+    // Any other failure: the host disposed as app.Run() disposed it (its logs flushed), then the error as it was.
+    await app.DisposeAsync();
+    throw;
 }
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
