@@ -28,12 +28,15 @@ internal sealed class Evaluation(
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
 
+    /// <summary>The plan version the drill's incident is judged under: its names for the posts (roleNames) name the participants' roles.</summary>
+    private Plan Plan => field ??= engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+
     // Each duty as people name it (DutyWords), by key: the duty table, the problems and the expectations say it alike.
     private readonly Dictionary<string, DutyName> _said = new(StringComparer.Ordinal);
 
     public DrillReport Report(string yaml)
     {
-        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        var plan = Plan;
         var duties = Duties();
         var expectations = script.Expectations.Select(Evaluate).ToList();
         var objectives = script.Objectives.Select(o =>
@@ -47,7 +50,7 @@ internal sealed class Evaluation(
             texts.At(script.Start), texts.At(script.Start + script.End),
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
             $"{final.County}{final.Place}，{final.Nature}",
-            [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, RoleCatalogue.Find(p.Role)!.ChineseName))],
+            [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             final.Assessment?.Response.Label ?? "未达到响应条件",
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
@@ -181,17 +184,17 @@ internal sealed class Evaluation(
     {
         _ = Names.TryParseLevel(e.Level, out var level);
         var by = DrillScriptReader.FormatOffset(e.By!.Value);
-        var who = e.Role is null ? "" : $"由{RoleCatalogue.Find(e.Role)!.ChineseName}";
+        var who = e.Role is null ? "" : $"由{Plan.RoleNames.Of(e.Role)}";
         var description = $"{by}前{who}启动{Names.Chinese(level)}响应";
         var hit = activations.FirstOrDefault(a => a.Level == level && a.At <= e.By && (e.Role is null || a.Role == e.Role));
         if (hit != default)
         {
-            return (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 由 {RoleCatalogue.Find(hit.Role)!.ChineseName} 启动{Names.Chinese(level)}响应");
+            return (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 由 {Plan.RoleNames.Of(hit.Role)} 启动{Names.Chinese(level)}响应");
         }
 
         var actual = activations.Count == 0
             ? "演练中未启动任何响应"
-            : "实际：" + string.Join("；", activations.Select(a => $"{DrillScriptReader.FormatOffset(a.At)} {RoleCatalogue.Find(a.Role)!.ChineseName} 启动{Names.Chinese(a.Level)}"));
+            : "实际：" + string.Join("；", activations.Select(a => $"{DrillScriptReader.FormatOffset(a.At)} {Plan.RoleNames.Of(a.Role)} 启动{Names.Chinese(a.Level)}"));
         return (description, false, actual);
     }
 

@@ -1,6 +1,7 @@
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
 using FluentValidation;
 
 namespace EmergencyPlans.Drills;
@@ -72,10 +73,10 @@ internal static class DrillRefusals
         ["warning"] = "预警",
     };
 
-    /// <summary>The refusal in Chinese; an exception this table does not know keeps its own message.</summary>
-    public static string Text(Exception refusal) => refusal switch
+    /// <summary>The refusal in Chinese, naming posts as <paramref name="plan"/> does; an exception this table does not know keeps its own message.</summary>
+    public static string Text(Exception refusal, Plan plan) => refusal switch
     {
-        LifecycleAuthorityException a => Authority(a),
+        LifecycleAuthorityException a => Authority(a, plan),
         LifecycleTransitionException t => Transition(t),
         IncidentCommandRejectedException { Chinese: { } chinese } => chinese,
         NotFoundException n => $"未找到{Things.GetValueOrDefault(n.What, n.What)}“{n.Id}”",
@@ -91,21 +92,21 @@ internal static class DrillRefusals
         return $"{Lifecycles.GetValueOrDefault(t.Lifecycle, t.Lifecycle)}当前为“{States.GetValueOrDefault((t.Lifecycle, t.CurrentState), t.CurrentState)}”，不能{Trigger(t.Lifecycle, t.Trigger)}{permitted}";
     }
 
-    private static string Authority(LifecycleAuthorityException a)
+    private static string Authority(LifecycleAuthorityException a, Plan plan)
     {
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
         var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
-        return $"{Role(a.ActorRoleId)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(Role))}{basis}";
+        return $"{Role(a.ActorRoleId, plan)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
     }
 
     private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);
 
-    /// <summary>A role id as the plans name the body; "deputy-commander (delegated by commander)" as the grant reads.</summary>
-    private static string Role(string grant)
+    /// <summary>A role id as the plan names the post; "deputy-commander (delegated by commander)" as the grant reads.</summary>
+    private static string Role(string grant, Plan plan)
     {
         var delegated = grant.EndsWith(ActivationGrant.DelegationSuffix, StringComparison.Ordinal);
         var id = delegated ? grant[..^ActivationGrant.DelegationSuffix.Length] : grant;
-        var name = RoleCatalogue.Find(id)?.ChineseName ?? id;
-        return delegated ? $"{name}（经{RoleCatalogue.Find(RoleCatalogue.Commander)!.ChineseName}授权）" : name;
+        var name = plan.RoleNames.Of(id);
+        return delegated ? $"{name}（经{plan.RoleNames.Of(RoleCatalogue.Commander)}授权）" : name;
     }
 }

@@ -221,6 +221,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var participant = script.Participant(step.By!);
             var actor = ActorOf(participant);
             var role = RoleCatalogue.Find(participant.Role)!;
+            var post = _plan.RoleNames.Of(role.Id);
             // A duty met is said once the command names it (the key's duty, or the earliest owed of the code); the others before.
             var what = step.Kind == DrillKinds.FulfilDuty ? null : Describe(step);
             var needed = step.Kind switch
@@ -237,7 +238,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = $"{role.ChineseName}无此权限；可由：{Holders(step, needed)}";
+                detail = $"{post}无此权限；可由：{Holders(step, needed)}";
             }
             else
             {
@@ -254,8 +255,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!));
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
-                role.ChineseName, step.Kind, what, verdict, text, detail, step.Line));
-            Entry(step.At, "action", $"{participant.Name}（{role.ChineseName}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
+                post, step.Kind, what, verdict, text, detail, step.Line));
+            Entry(step.At, "action", $"{participant.Name}（{post}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
         }
 
         /// <summary>
@@ -273,13 +274,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             if (level is { } l && _plan.Response.Find(l) is { } definition)
             {
-                var commander = RoleCatalogue.Find(RoleCatalogue.Commander)!.ChineseName;
+                var commander = _plan.RoleNames.Of(RoleCatalogue.Commander);
                 var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g =>
-                    (RoleCatalogue.Find(g.RoleId)?.ChineseName ?? g.RoleId) + (g.RequiresCommanderDelegation ? $"（经{commander}授权）" : ""));
+                    _plan.RoleNames.Of(g.RoleId) + (g.RequiresCommanderDelegation ? $"（经{commander}授权）" : ""));
                 return $"{string.Join("、", bodies)}（依据 {definition.Clause}）";
             }
 
-            return string.Join("、", RoleCatalogue.With(needed).Select(id => RoleCatalogue.Find(id)!.ChineseName));
+            return string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of));
         }
 
         private void Record(DrillStep step, DrillParticipant participant)
@@ -346,11 +347,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
             catch (LifecycleAuthorityException e)
             {
-                return (false, true, Clean(DrillRefusals.Text(e)));
+                return (false, true, Clean(DrillRefusals.Text(e, _plan)));
             }
             catch (Exception e) when (e is ValidationException or LifecycleTransitionException or NotFoundException or IncidentCommandRejectedException or InvalidOperationException)
             {
-                return (false, false, Clean(DrillRefusals.Text(e)));
+                return (false, false, Clean(DrillRefusals.Text(e, _plan)));
             }
         }
 

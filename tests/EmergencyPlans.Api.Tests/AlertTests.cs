@@ -396,9 +396,10 @@ public sealed class AlertTests
 
     [Theory]
     // R 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" — the proposal is for another level than the rise: its own decider is named.
-    [InlineData("II", "市指挥部办公室主任（市安委办主任）已于03-01 10:00提出启动Ⅱ级响应建议（死亡3人，建议启动），待市指挥部指挥长或副指挥长决定。须由市指挥部指挥长决定")]
+    // The post as the road plan names it (5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"), not the natural-disaster plan's 市安委办主任 beside it.
+    [InlineData("II", "市指挥部办公室主任已于03-01 10:00提出启动Ⅱ级响应建议（死亡3人，建议启动），待市指挥部指挥长或副指挥长决定。须由市指挥部指挥长决定")]
     // R 5.3.1: "由市指挥部指挥长决定启动Ⅰ级响应" — the proposal is for the level the rise recommends: the decider is said once.
-    [InlineData("I", "市指挥部办公室主任（市安委办主任）已于03-01 10:00提出启动Ⅰ级响应建议（死亡3人，建议启动），尚待决定。须由市指挥部指挥长决定")]
+    [InlineData("I", "市指挥部办公室主任已于03-01 10:00提出启动Ⅰ级响应建议（死亡3人，建议启动），尚待决定。须由市指挥部指挥长决定")]
     public async Task Escalation_WithTheOfficesProposalStanding_SaysTheProposalWaitsOnItsDecider(string proposedLevel, string said)
     {
         // R 5.3.1-5.3.2: 市指挥部办公室……提出启动……应急响应的建议，由……决定. The office proposes a level for 3 dead at 10:00; before anyone

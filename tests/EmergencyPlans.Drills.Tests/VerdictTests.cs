@@ -431,7 +431,8 @@ public sealed class VerdictTests
             """));
 
         report.Actions.Select(a => a.Verdict).Should().Equal("unauthorised", "accepted");
-        report.Actions[0].Detail.Should().Be("市指挥部办公室主任（市安委办主任）无权启动响应；可由：市指挥部指挥长（市安委会主任）、市指挥部副指挥长（市安委会副主任）"
+        // The posts as the road plan names them (5.3.3 市指挥部办公室主任, 5.3.2 市指挥部指挥长或副指挥长): none of the natural-disaster plan's 市安委会.
+        report.Actions[0].Detail.Should().Be("市指挥部办公室主任无权启动响应；可由：市指挥部指挥长、市指挥部副指挥长"
             + "（依据：晋市政办〔2025〕18号 5.3.2 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应）");
         report.Expectations.Single(e => e.Id == "E1").Passed.Should().BeTrue();
         var e2 = report.Expectations.Single(e => e.Id == "E2");

@@ -111,9 +111,8 @@ public static class AlertRules
         foreach (var x in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
-            var names = x.ActivatedBy.Select(r => RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
-            // The plan's own words for who decides (road: 市指挥部指挥长或副指挥长): the roles' labels are shared by the plans and name
-            // the 市安委会 posts of the natural-disaster plan, which the road and construction plans' commanders do not hold.
+            var names = x.ActivatedBy.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
+            // The plan's own words for who decides (road: 市指挥部指挥长或副指挥长), else its names for the posts (roleNames).
             var decide = x.Authority is not null
                 ? $"须由{x.Authority}决定（{x.AuthorityClause}：{x.AuthorityWords}）"
                 : names.Length > 0 ? $"须由{string.Join("或", names)}决定" : "请值班领导研判是否调整响应";
@@ -305,8 +304,8 @@ public static class AlertRules
         var waits = p.Level == x.ToLevel ? "尚待决定"
             : plan?.Response.Find(p.Level) is { } level ? $"待{level.Authority}决定"
             : "尚待有权启动该级响应的机构决定";
-        // The body that proposed, as the role catalogue names it (市指挥部办公室主任（市安委办主任）); the person is in the timeline.
-        var who = RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
+        // The post that proposed, as the plan names it (road: 市指挥部办公室主任; natural disaster: 市安委办主任); the person is in the timeline.
+        var who = plan?.RoleNames.Of(p.By.RoleId) ?? RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
         return $"{who}已于{CityTime.DayMinute(p.At)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
     }
 

@@ -29,6 +29,7 @@ internal sealed class PlanDocument
     public WarningsDocument? Warnings { get; set; }
     public FeedIntakeDocument? FeedIntake { get; set; }
     public List<FigureLabelDocument>? FigureLabels { get; set; }
+    public List<RoleNameDocument>? RoleNames { get; set; }
     public List<PublicationDocument>? Publications { get; set; }
     public PreparationDocument? Preparation { get; set; }
 }

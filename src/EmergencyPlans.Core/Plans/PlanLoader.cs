@@ -345,7 +345,8 @@ public static class PlanLoader
 
         var feedIntake = FeedIntakeRule.Read(document.FeedIntake, context.Problem);
         var figureLabels = FigureLabels.Read(document.FigureLabels, context.Problem);
-        if (problems.Count > before || metadata is null || response is null || figureLabels is null)
+        var roleNames = RoleNames.Read(document.RoleNames, context.Problem);
+        if (problems.Count > before || metadata is null || response is null || figureLabels is null || roleNames is null)
         {
             return null;
         }
@@ -363,6 +364,7 @@ public static class PlanLoader
             Preparation = preparation,
             FeedIntake = feedIntake,
             FigureLabels = figureLabels,
+            RoleNames = roleNames,
         };
     }
 

@@ -157,6 +157,12 @@ public sealed class Plan
     public FigureLabels FigureLabels { get; init; } = FigureLabels.None;
 
     /// <summary>
+    /// What this plan calls the post of each role (<c>roleNames</c>, falling back to the catalogue's label): a text about an
+    /// incident or a drill under the road plan names 市指挥部办公室主任, not the natural-disaster plan's 市安委办主任 beside it.
+    /// </summary>
+    public RoleNames RoleNames { get; init; } = RoleNames.None;
+
+    /// <summary>
     /// Who may activate, adjust to and terminate each response level, read from
     /// <c>response.levels[].activatedBy</c> and <c>delegationRequired</c> when the plan was loaded.
     /// </summary>

@@ -790,4 +790,72 @@ public class InvalidPlanFileTests
 
         Refuse(plan).Problems.Should().Contain(p => p.Rule.Contains("lable"));
     }
+
+    // ---- roleNames: what a plan calls the post a shared role stands for (road 市指挥部办公室主任, natural disaster 市安委办主任) ----
+
+    private static JsonObject Named(string role, string name, string clause, string words, string? reading = null)
+    {
+        var plan = Road();
+        var entry = new JsonObject { ["role"] = role, ["name"] = name, ["clause"] = clause, ["words"] = words };
+        if (reading is not null)
+        {
+            entry["reading"] = reading;
+        }
+
+        plan.AsObject()["roleNames"] = new JsonArray(entry);
+        return plan.AsObject();
+    }
+
+    [Fact]
+    public void RoleName_QuotedFromThePlan_Loads_AndAnUnnamedRoleKeepsTheCataloguesLabel()
+    {
+        var plan = Named("office-director", "市指挥部办公室主任", "5.3.3", "由市指挥部办公室主任启动Ⅲ级应急响应，同时报告市指挥部");
+
+        var loaded = PlanLoader.Load([(RoadFile, plan.ToJsonString())], (CityFile, CityText())).Plans.Single();
+
+        loaded.RoleNames.Of(EmergencyPlans.Core.Domain.RoleCatalogue.OfficeDirector).Should().Be("市指挥部办公室主任");
+        loaded.RoleNames.Of(EmergencyPlans.Core.Domain.RoleCatalogue.DutyOfficer).Should().Be("值班员");
+    }
+
+    [Fact]
+    public void RoleName_ForAnUnknownRole_IsRefusedNamingIt()
+    {
+        var error = Refuse(Named("office-directr", "市指挥部办公室主任", "5.3.3", "由市指挥部办公室主任启动Ⅲ级应急响应"));
+
+        error.Problems.Should().ContainSingle(p => p.Rule == "roleNames[0]" && p.Problem.Contains("unknown role 'office-directr'") && p.Chinese.Contains("未知的角色 'office-directr'"));
+    }
+
+    [Fact]
+    public void RoleName_WhoseWordsDoNotContainIt_IsRefused_UnlessAReadingSaysWhy()
+    {
+        // 市安委办主任 is the natural-disaster plan's post (5.4.2), not in the road plan's 5.3.3.
+        var error = Refuse(Named("office-director", "市安委办主任", "5.3.3", "由市指挥部办公室主任启动Ⅲ级应急响应"));
+        error.Problems.Should().ContainSingle(p => p.Rule == "roleNames.office-director" && p.Problem.Contains("do not contain the name '市安委办主任'")
+            && p.Chinese.StartsWith("“words” 中没有 “市安委办主任”", StringComparison.Ordinal));
+
+        var read = Named("deputy-commander", "市指挥部副指挥长", "5.3.2", "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应", reading: "named as the plan names the commander");
+        PlanLoader.Load([(RoadFile, read.ToJsonString())], (CityFile, CityText())).Plans.Single()
+            .RoleNames.Of(EmergencyPlans.Core.Domain.RoleCatalogue.DeputyCommander).Should().Be("市指挥部副指挥长");
+    }
+
+    [Theory]
+    [InlineData("name")]
+    [InlineData("clause")]
+    [InlineData("words")]
+    public void RoleName_WithoutNameClauseOrWords_IsRefused(string field)
+    {
+        var plan = Named("commander", "市指挥部指挥长", "5.3.1", "由市指挥部指挥长决定启动Ⅰ级响应");
+        plan["roleNames"]![0]!.AsObject()[field] = " ";
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == $"roleNames.commander.{field}" && p.Problem == "is missing");
+    }
+
+    [Fact]
+    public void RoleName_GivenTwiceForOneRole_IsRefused()
+    {
+        var plan = Named("commander", "市指挥部指挥长", "5.3.1", "由市指挥部指挥长决定启动Ⅰ级响应");
+        plan["roleNames"]!.AsArray().Add(plan["roleNames"]![0]!.DeepClone());
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "roleNames.commander" && p.Problem.Contains("named twice"));
+    }
 }

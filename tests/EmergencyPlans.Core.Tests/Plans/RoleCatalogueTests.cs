@@ -52,4 +52,23 @@ public class RoleCatalogueTests
     [Fact]
     public void Find_AnUnknownId_IsNull() =>
         RoleCatalogue.Find("mayor").Should().BeNull();
+
+    [Theory]
+    // Road 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"; 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"; 5.3.1 "由市指挥部指挥长决定启动Ⅰ级响应".
+    [InlineData("road-traffic", "office-director", "市指挥部办公室主任")]
+    [InlineData("road-traffic", "deputy-commander", "市指挥部副指挥长")]
+    [InlineData("road-traffic", "commander", "市指挥部指挥长")]
+    // Construction 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应"; 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应".
+    [InlineData("construction", "office-director", "市指挥部办公室主任")]
+    [InlineData("construction", "deputy-commander", "市指挥部副指挥长")]
+    [InlineData("construction", "commander", "市指挥部指挥长")]
+    // Natural disaster 5.4.2 "由市安委办主任决定启动Ⅳ级响应"; 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应,并向市安委会主任报告".
+    [InlineData("natural-disaster", "office-director", "市安委办主任")]
+    [InlineData("natural-disaster", "deputy-commander", "市安委会副主任")]
+    [InlineData("natural-disaster", "commander", "市安委会主任")]
+    // Roles no plan names otherwise keep the catalogue's label (5.1.2 市委、市政府).
+    [InlineData("natural-disaster", "party-committee-government", "市委、市政府")]
+    [InlineData("road-traffic", "duty-officer", "值班员")]
+    public void RoleNames_EachPlan_NamesThePostsAsItsTextDoes(string planId, string role, string name) =>
+        Repository.Catalog.Plans.Single(p => p.Id == planId).RoleNames.Of(role).Should().Be(name);
 }
