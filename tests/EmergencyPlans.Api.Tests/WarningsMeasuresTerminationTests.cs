@@ -165,6 +165,31 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Terminated_ThenTheAccidentProvesGraver_TheCommanderActivatesILikeAnyActivation()
+    {
+        // C 4.3.1(2) the office director announces Ⅲ; he ends it; then 12 are found dead: 重大 (C 1.4(二) 10人以上30人以下死亡), and
+        // 4.3.3(2) "由市指挥部指挥长立即启动 I 级响应". No clause makes 终止 final: the commander's Ⅰ is an activation like the first,
+        // with its own duties (4.3.3(3)① 立即向市委、市政府、省住建部门及其他上级相关部门进行报告).
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 2, missing = 0, trapped = 0, endangered = 0 }));
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+        var ended = await factory.ChangeAsync(active, "/response/termination", new { reason = "已移交", conditionsConfirmed = true }, RoleCatalogue.OfficeDirector);
+        ended.Body.GetProperty("response").GetProperty("allowedTriggers").Strings().Should().Contain("Activate");
+        var graver = await factory.ChangeAsync(ended, "/reports", Bodies.Continuation(new { deaths = 12 }, "又发现10人遇难"), RoleCatalogue.DutyOfficer);
+
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+        using var refused = await client.PostJsonAsync(graver.Url + "/response", Bodies.Activate("I"), graver.ETag);
+        refused.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden, "4.3.3(2): Ⅰ is the commander's, activated again or not");
+
+        var again = await factory.ChangeAsync(graver, "/response", Bodies.Activate("I"), RoleCatalogue.Commander);
+
+        var response = again.Body.GetProperty("response");
+        response.Str("state").Should().Be("Active");
+        response.Str("level").Should().Be("I");
+        response.GetProperty("conditionsConfirmed").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "the earlier termination's confirmation is history");
+        again.Body.GetProperty("obligations").EnumerateArray().Should().Contain(o => o.Str("clause") == "4.3.3(3)①" && o.Str("status") == "pending");
+    }
+
+    [Fact]
     public async Task Terminate_ConditionsSaidNotToHold_Returns400NamingTheFieldAndTheClause()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0 }));

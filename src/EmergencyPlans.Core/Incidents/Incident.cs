@@ -971,6 +971,7 @@ public sealed class Incident
             case ResponseActivated a:
                 Response.Activate(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
+                _state.TerminationConditionsConfirmed = null; // activated again after an earlier termination: that one's confirmation is history
                 Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
                 break;
 

@@ -132,8 +132,12 @@ public sealed class ResponseLifecycle
             .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body lowers")
             .PermitIf(_terminate, ResponseState.Terminated, d => d is null || IsResponsibleBody(d.Actor), "actor is the responsible body (whoever activated ends)");
 
+        // Ending a response is not the end of the incident: casualties that rise afterwards (a 12-death accident whose Ⅲ the office
+        // ended) call for a level again, activated by the body with its authority (C 4.3.3(2) 由市指挥部指挥长立即启动 I 级响应). No plan
+        // makes 终止 final; a terminated response that could not be activated again left the commander refused a level the plan gives him.
         _machine.Configure(ResponseState.Terminated)
-            .OnEntryFrom(_terminate, OnTerminated, "record who ended and why");
+            .OnEntryFrom(_terminate, OnTerminated, "record who ended and why")
+            .PermitIf(_activate, ResponseState.Active, d => d is null || MayActivate(d.Level, d.Actor), "actor holds the authority for the level (activated again)");
 
         // Every public method checks before firing; this only turns a missed check into the typed refusal.
         _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
@@ -202,7 +206,7 @@ public sealed class ResponseLifecycle
     }
 
     /// <summary>Activates the response at <paramref name="level"/>; the actor becomes the responsible body.</summary>
-    /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
+    /// <exception cref="LifecycleTransitionException">The response is already active (a terminated one may be activated again).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor may not activate that level.</exception>
     public void Activate(ResponseLevel level, LifecycleActor actor, DateTimeOffset at, string reason)

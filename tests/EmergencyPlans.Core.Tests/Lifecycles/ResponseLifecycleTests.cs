@@ -268,17 +268,34 @@ public class ResponseLifecycleTests
     }
 
     [Fact]
-    public void Activate_WhenTerminated_IsRefusedWithNoPermittedTriggers()
+    public void Activate_WhenTerminated_ByTheLevelsAuthority_ActivatesAgain()
     {
+        // C 4.3.3(2) "由市指挥部指挥长立即启动 I 级响应": the office ended its Ⅲ, then the accident proves to be 重大; no clause makes 终止 final,
+        // and the commander's Ⅰ must not be refused because a lower level was once ended.
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
+        response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
+        var at = _clock.Next();
+
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Activate);
+        response.Activate(ResponseLevel.I, Commander, at, "又有10人死亡");
+
+        response.State.Should().Be(ResponseState.Active);
+        response.Level.Should().Be(ResponseLevel.I);
+        response.ResponsibleBody.Should().Be(Commander);
+        response.Decisions.Select(d => d.Trigger).Should().Equal("Activate", "Terminate", "Activate");
+    }
+
+    [Fact]
+    public void Activate_WhenTerminated_WithoutTheLevelsAuthority_IsForbidden()
+    {
+        // R 5.3.1 "由市指挥部指挥长决定启动Ⅰ级响应": activating again is an activation like the first, with the level's authority.
         var response = RoadActive(ResponseLevel.III, OfficeDirector);
         response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
-        var act = () => response.Activate(ResponseLevel.III, OfficeDirector, _clock.Next(), "test");
+        var act = () => response.Activate(ResponseLevel.I, OfficeDirector, _clock.Next(), "test");
 
-        var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
-        refusal.CurrentState.Should().Be("Terminated");
-        refusal.PermittedTriggers.Should().BeEmpty();
-        refusal.Message.Should().Contain("none (final state)");
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
+        response.State.Should().Be(ResponseState.Terminated);
     }
 
     [Fact]
@@ -439,7 +456,7 @@ public class ResponseLifecycleTests
 
         response.State.Should().Be(ResponseState.Terminated);
         response.Level.Should().Be(ResponseLevel.II);
-        response.PermittedTriggers.Should().BeEmpty();
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Activate);
         response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II"));
     }
 
@@ -546,10 +563,9 @@ public class ResponseLifecycleTests
     [Theory]
     [InlineData(ResponseTrigger.Propose)]
     [InlineData(ResponseTrigger.Decline)]
-    [InlineData(ResponseTrigger.Activate)]
     [InlineData(ResponseTrigger.Adjust)]
     [InlineData(ResponseTrigger.Terminate)]
-    public void Terminated_AnyTrigger_IsRefused(ResponseTrigger trigger)
+    public void Terminated_AnyTriggerButActivate_IsRefused(ResponseTrigger trigger)
     {
         var response = RoadActive(ResponseLevel.II, Commander);
         response.Terminate(Commander, _clock.Next(), "险情消除");
@@ -558,7 +574,6 @@ public class ResponseLifecycleTests
         {
             ResponseTrigger.Propose => () => response.Propose(ResponseLevel.II, OfficeDirector, at, "test"),
             ResponseTrigger.Decline => () => response.Decline(Commander, at, "test"),
-            ResponseTrigger.Activate => () => response.Activate(ResponseLevel.II, Commander, at, "test"),
             ResponseTrigger.Adjust => () => response.Adjust(ResponseLevel.I, Commander, at, "test"),
             _ => () => response.Terminate(Commander, at, "test"),
         };
