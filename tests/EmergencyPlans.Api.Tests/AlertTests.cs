@@ -394,6 +394,25 @@ public sealed class AlertTests
         alert.GetProperty("details").Str("toLevel").Should().Be("I");
     }
 
+    [Fact]
+    public async Task Escalation_ALevelActivatedBelowThePlans_IsAlertedToTheBodyThatHoldsThePlansLevel()
+    {
+        // N 5.2.1(2) "紧急转移安置和需紧急生活救助10万人以上20万人以下" → Ⅱ, decided by the 市安委会主任 (5.2.2); the 市安委办主任 activates
+        // Ⅳ (5.4.2, his level). Nothing rose, so no rise was alerted; the office must still learn that the level is below the plan's.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident("natural-disaster",
+            new { deaths = 0, missing = 0, relocated = 150_000, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 }));
+        await host.ChangeAsync(incident, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        alert.Str("key").Should().EndWith(":II:below:IV");
+        alert.Str("title").Should().StartWith("响应级别低于预案规定：").And.EndWith("（已启动Ⅳ级响应，预案规定Ⅱ级）");
+        alert.Str("text").Should().StartWith("已启动的Ⅳ级响应低于预案规定的Ⅱ级：建议将响应提升至Ⅱ级。").And.Contain("5.2.1(2)");
+        alert.GetProperty("details").GetProperty("decidedBy").GetProperty("roles").Strings().Should().Equal(RoleCatalogue.Commander);
+    }
+
     [Theory]
     // R 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" — the proposal is for another level than the rise: its own decider is named.
     // The post as the road plan names it (5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"), not the natural-disaster plan's 市安委办主任 beside it.

@@ -132,8 +132,16 @@ public static class AlertRules
                 rise = string.Join("，", new[] { rise, $"事件等级{(x.ToGrade is { } ug ? Names.Chinese(ug) : "")}暂时无法判明，按较大以上报告" }.Where(s => s.Length > 0));
             }
 
+            // A level activated below the plan's (the event's From is the level in force): nothing rose, the office chose less.
+            var below = x.BelowThePlan == true;
+            if (below)
+            {
+                rise = $"已启动{Names.Chinese(x.FromLevel!.Value)}响应，预案规定{Names.Chinese(x.ToLevel!.Value)}";
+            }
+
             var what = (gradeRose, levelRose) switch
             {
+                _ when below => "响应级别低于预案规定",
                 (true, true) => "事件等级、响应级别上升",
                 (true, false) => "事件等级上升",
                 (false, true) when undetermined => "响应级别上升、事件等级暂时无法判明",
@@ -146,10 +154,10 @@ public static class AlertRules
             // clause and words, so the text said it twice.
             var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
             alerts.Add(Alert(
-                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}",
+                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 ? rise + "。" : "")}{recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {

@@ -272,7 +272,34 @@ public sealed class Incident
             : new ResponseActivated { At = now, By = by, Level = level, Reason = reason });
 
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
-        StartDuties(DutyStart.Activation, now, null, Assess(engine));
+        var assessment = Assess(engine);
+        StartDuties(DutyStart.Activation, now, null, assessment);
+        RecommendIfBelowThePlan(level, assessment, now);
+    }
+
+    /// <summary>
+    /// A level activated or adjusted below the one the assessment calls for (Ⅳ for a disaster whose 10万 relocated people call for Ⅱ,
+    /// N 5.2.1(2)) is recommended up at once, to the body that holds the plan's level: the level may be lower for a reason the office
+    /// knows, but nobody is left unaware that it is (R 5.7 "避免响应不足或响应过度"). A lower level is not refused: the decider is the
+    /// plan's body, and the engine's figures may be incomplete.
+    /// </summary>
+    private void RecommendIfBelowThePlan(ResponseLevel inForce, Assessment.Assessment assessment, DateTimeOffset now)
+    {
+        if (_state.Assessed.Level is not { } called || Rank(called) <= Rank(inForce))
+        {
+            return;
+        }
+
+        var authority = assessment.Response.Authority;
+        Raise(new EscalationRecommended
+        {
+            At = now, By = Engine, FromGrade = _state.Assessed.Grade, ToGrade = _state.Assessed.Grade, FromLevel = inForce, ToLevel = called,
+            Recommendation = $"已启动的{Names.Chinese(inForce)}响应低于预案规定的{Names.Chinese(called)}：建议将响应提升至{Names.Chinese(called)}（由{authority?.Authority}决定）",
+            Because = Refs(assessment.Response.Because),
+            ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
+            Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
+            BelowThePlan = true,
+        });
     }
 
     /// <summary>

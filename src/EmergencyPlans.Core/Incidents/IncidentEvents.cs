@@ -105,6 +105,12 @@ public sealed record EscalationRecommended : IncidentEvent
     /// (暂时无法判明等级, DOMAIN R3: people missing who may be dead), so it is reported like 较大以上. Null in events written before it.
     /// </summary>
     public bool? GradeNowUndetermined { get; init; }
+
+    /// <summary>
+    /// True when nothing rose: a level was just activated or adjusted below the level the assessment calls for (<see cref="FromLevel"/>
+    /// the level in force, <see cref="ToLevel"/> the plan's), which no rule makes right (R 5.7 避免响应不足). Null in events written before it.
+    /// </summary>
+    public bool? BelowThePlan { get; init; }
 }
 
 /// <summary>A reporting duty started: who reports to whom, by when, and the clause that demands it.</summary>
