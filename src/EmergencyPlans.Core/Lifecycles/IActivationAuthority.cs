@@ -21,6 +21,15 @@ public interface IActivationAuthority
 
     /// <summary>The plan's words on who ends a response (谁启动、谁结束), cited when another body would end it.</summary>
     string TerminationBasis => "谁启动、谁结束";
+
+    /// <summary>The roles that propose a level to its decider (the office); empty when the plan says nothing, and any deciding body may.</summary>
+    IReadOnlyList<string> ProposedBy => [];
+
+    /// <summary>The plan's words on who proposes, cited when another body would.</summary>
+    string ProposalBasis => "";
+
+    /// <summary>True when <paramref name="actor"/> may propose a level under this plan.</summary>
+    bool MayPropose(LifecycleActor actor) => ProposedBy.Count == 0 || ProposedBy.Contains(actor.RoleId, StringComparer.Ordinal);
 }
 
 /// <summary>One body's authority to activate one level.</summary>

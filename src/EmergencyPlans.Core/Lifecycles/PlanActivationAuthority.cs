@@ -58,8 +58,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     /// <param name="levels">The plan's levels as loaded (any order).</param>
     /// <param name="adjustment">The plan's clause on changing an active level (road 5.7), if it has one.</param>
     /// <param name="termination">The plan's clause on ending a response (谁启动、谁终止), if it has one.</param>
+    /// <param name="proposal">Who proposes a level to its decider (the office), if the plan says.</param>
     public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels, ClauseWords? adjustment = null, Termination? termination = null,
-        string? cite = null)
+        string? cite = null, ResponseProposal? proposal = null)
     {
         cite ??= planId;
         ArgumentNullException.ThrowIfNull(levels);
@@ -92,6 +93,8 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 : termination is { } t0 ? $"{Citation.Of(cite, t0.Clause)} {t0.Principle}（由启动响应的主体调整响应级别）"
                 : "由启动响应的主体调整响应级别",
             TerminationBasis = termination is { } t ? $"{t.Principle}（{Citation.Of(cite, t.Clause)}）" : "谁启动、谁结束",
+            ProposedBy = proposal?.By ?? [],
+            ProposalBasis = proposal is { } p ? $"{Citation.Of(cite, p.Clause)} {p.Words}" : "",
         };
     }
 
@@ -103,6 +106,12 @@ public sealed class PlanActivationAuthority : IActivationAuthority
 
     /// <inheritdoc/>
     public string TerminationBasis { get; private init; } = "谁启动、谁结束";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ProposedBy { get; private init; } = [];
+
+    /// <inheritdoc/>
+    public string ProposalBasis { get; private init; } = "";
 
     /// <summary>The plan the table belongs to.</summary>
     public string PlanId { get; }

@@ -181,12 +181,20 @@ public sealed class ResponseLifecycle
 
     /// <summary>Records the office's proposal to activate <paramref name="level"/>, or revises it.</summary>
     /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is not the body the plan has propose (the office).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
     public void Propose(ResponseLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Propose);
         EnsureLevelDefined(level, nameof(level));
+        if (!_authority.MayPropose(actor))
+        {
+            // R 5.3.1, C 4.3.2(2), N 5.2.2: the office proposes and the headquarters decides; a proposal by the decider (or by 市委、市政府,
+            // who have no part in the road and construction plans) replaced the office's and was cited under the office's clause.
+            throw new LifecycleAuthorityException(Name, nameof(ResponseTrigger.Propose), actor, _authority.ProposedBy, _authority.ProposalBasis);
+        }
+
         _machine.Fire(_propose, new LevelDecision(level, actor, at, reason));
     }
 

@@ -77,6 +77,7 @@ internal sealed class ResponseDocument
     public ClauseWordsDocument? NoResponse { get; set; }
     public TerminationDocument? TerminatedBy { get; set; }
     public AdjustmentDocument? Adjustment { get; set; }
+    public ProposalDocument? Proposal { get; set; }
     public List<RaiseSuggestionDocument>? RaiseSuggestions { get; set; }
     public List<MeasureDocument>? Measures { get; set; }
     public string? MeasuresNote { get; set; }
@@ -90,6 +91,13 @@ internal sealed class TerminationDocument
     public string? Principle { get; set; }
     public List<string>? Conditions { get; set; }
     public string? Afterwards { get; set; }
+}
+
+internal sealed class ProposalDocument
+{
+    public List<string>? By { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class AdjustmentDocument

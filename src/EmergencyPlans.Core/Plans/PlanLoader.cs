@@ -669,6 +669,26 @@ public static class PlanLoader
             termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) : null;
         }
 
+        ResponseProposal? proposal = null;
+        if (d.Proposal is { } pd)
+        {
+            var ok = c.Require(pd.Clause, "response.proposal.clause") & c.Require(pd.Words, "response.proposal.words");
+            if (pd.By is not { Count: > 0 })
+            {
+                c.Problem("response.proposal.by", "names no role", "“by” 未列出任何角色");
+                ok = false;
+            }
+
+            foreach (var role in (pd.By ?? []).Where(r => !RoleCatalogue.IsKnown(r)))
+            {
+                c.Problem("response.proposal.by", $"unknown role '{role}' (roles: {string.Join(", ", RoleCatalogue.Ids)})",
+                    $"未知的角色 '{role}'（可用：{string.Join("、", RoleCatalogue.Ids)}）");
+                ok = false;
+            }
+
+            proposal = ok ? new ResponseProposal([.. pd.By!], pd.Clause!, pd.Words!) : null;
+        }
+
         if (d.Adjustment?.By is { } adjustedBy && adjustedBy != "activating-body")
         {
             c.Problem("response.adjustment.by", $"'{adjustedBy}' is not activating-body (the only adjusting body a plan names: road 5.7 由启动响应的主体)",
@@ -781,6 +801,7 @@ public static class PlanLoader
         {
             RaiseSuggestions = suggestions,
             Termination = termination,
+            Proposal = proposal,
             AdjustedBy = d.Adjustment?.By,
             Measures = measures.ToArray(),
             MeasuresNote = d.MeasuresNote,

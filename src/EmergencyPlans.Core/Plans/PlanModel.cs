@@ -17,7 +17,8 @@ public sealed class Plan
         IReadOnlyList<CommandRule>? command = null)
     {
         Command = command ?? [];
-        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination, metadata.DocumentNumber);
+        ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination, metadata.DocumentNumber,
+            response.Proposal);
         WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings, metadata.DocumentNumber);
         Metadata = metadata;
         Grade = grade;
@@ -446,6 +447,12 @@ public sealed class ResponseTable
 
     /// <summary>The conditions for ending a response, as a checklist (construction 4.6, road 5.7, natural disaster 5.7); null when the file lists none.</summary>
     public Termination? Termination { get; init; }
+
+    /// <summary>
+    /// Who proposes a level to the body that decides it (<c>response.proposal</c>: R 5.3.1 市指挥部办公室……向市指挥部提出启动Ⅰ级应急响应的建议;
+    /// C 4.3.2(2); N 5.2.2 市安委办……提出启动II级响应的建议); null when the plan file says nothing (any deciding body may propose).
+    /// </summary>
+    public ResponseProposal? Proposal { get; init; }
 
     /// <summary>
     /// Who adjusts an active level: <c>activating-body</c> (road 5.7 由启动响应的主体…调整响应级别), or null where the
@@ -965,3 +972,9 @@ public sealed class City
 public sealed record County(string Name, IReadOnlyList<string> Adjacent, string? Note);
 
 public sealed record SourcedFigure(decimal Value, string Source, bool Provisional);
+
+/// <summary>Who proposes a response level (提出启动……响应的建议), with the clause and words that say so.</summary>
+/// <param name="By">The roles that may propose (the office: <see cref="Domain.RoleCatalogue.OfficeDirector"/>).</param>
+/// <param name="Clause">The clause.</param>
+/// <param name="Words">The plan's words.</param>
+public sealed record ResponseProposal(IReadOnlyList<string> By, string Clause, string Words);

@@ -138,4 +138,35 @@ public class IncidentResponseProposalTests
         rebuilt.State.Response.Should().BeEquivalentTo(incident.State.Response);
         rebuilt.State.Response.ProposedLevel.Should().Be(ResponseLevel.III);
     }
+
+    [Theory]
+    // R 5.3.1 "市指挥部办公室……向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定": the office proposes, the commander decides.
+    [InlineData("road-traffic", "commander", "5.3.1")]
+    // C 4.3.2(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,并提出启动Ⅱ级响应建议": 市委、市政府 have no part in it.
+    [InlineData("construction", "party-committee-government", "4.3.2(2)")]
+    // N 5.2.2 "市安委办经分析评估……向市安委会提出启动II级响应的建议".
+    [InlineData("natural-disaster", "deputy-commander", "5.2.2")]
+    public void Only_the_office_proposes_a_level(string plan, string role, string clause)
+    {
+        var incident = Open(plan, deaths: 12);
+
+        var propose = () => incident.ProposeResponse(ResponseLevel.II, "建议", Actors.ByRole(role), T0.AddMinutes(5));
+
+        var refusal = propose.Should().Throw<LifecycleAuthorityException>().Which;
+        refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
+        refusal.Rule.Should().Contain(clause);
+        incident.State.Response.State.Should().Be(ResponseState.NotActivated);
+    }
+
+    [Fact]
+    public void The_decider_does_not_replace_the_offices_proposal_with_his_own()
+    {
+        var incident = Open("construction", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+
+        var replace = () => incident.ProposeResponse(ResponseLevel.I, "x", Actors.Commander, T0.AddMinutes(6));
+
+        replace.Should().Throw<LifecycleAuthorityException>();
+        incident.State.Response.ProposedLevel.Should().Be(ResponseLevel.II, "the office's proposal stands until decided");
+    }
 }
