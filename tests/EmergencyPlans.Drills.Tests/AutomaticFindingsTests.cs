@@ -208,3 +208,42 @@ public sealed class AutomaticFindingsTests
         first.Should().Contain("响应不足").And.Contain("预警不足").And.Contain("建议发布红色预警");
     }
 }
+
+/// <summary>Who decides a level, as the engine's recommendation says it: one grammatical sentence for each plan's bodies.</summary>
+public sealed class RecommendationWordingTests
+{
+    [Fact]
+    public async Task NaturalDisaster_EscalationToIII_SaysWhoDecidesInOneSentence()
+    {
+        // Natural disaster 5.3.2: "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应，并向市安委会主任报告"; 5.4.2: "由市安委办主任决定启动Ⅳ级响应，
+        // 并向市安委会副主任(分管安全工作副市长)报告". The recommendation read "（由市安委会副主任（分管安全工作副市长），并向市安委会主任报告决定）".
+        const string yaml = """
+            title: 措辞测试
+            plan: natural-disaster
+            start: 2026-07-20T08:00:00+08:00
+            end: "02:00"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            incident:
+              at: "00:00"
+              reportedAt: "00:10"
+              reportedBy: duty
+              county: 阳城县
+              place: 东冶镇
+              nature: 山洪
+              reporter: {name: 县应急局}
+              figures: {relocated: 4000, deaths: 0, missing: 0}
+            injects:
+              - at: "00:30"
+                kind: figures
+                figures: {relocated: 12000}
+            """;
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var engine = report.Timeline.Where(t => t.Lane == "engine").Select(t => t.What).ToList();
+        engine.Should().Contain(w => w.Contains("建议启动Ⅳ级响应（由市安委办主任（并向市安委会副主任报告）决定）", StringComparison.Ordinal));
+        engine.Should().Contain(w => w.Contains("建议将响应提升至Ⅲ级（由市安委会副主任（分管安全工作副市长，并向市安委会主任报告）决定）", StringComparison.Ordinal));
+        engine.Should().NotContain(w => w.Contains("报告决定", StringComparison.Ordinal));
+    }
+}
