@@ -50,16 +50,23 @@ internal sealed class Evaluation(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
             texts.At(script.Start), texts.At(script.Start + script.End),
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
-            $"{final.County}{final.Place}，{final.Nature}",
+            $"{Located(final.County, final.Place)}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             final.Assessment?.Response.Label ?? "未达到响应条件",
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
-            script.Steps.Count(s => s.Source == DrillStepSource.Action));
+            script.Steps.Count(s => s.Source == DrillStepSource.Action))
+        {
+            GradeTerm = plan.Id switch { "natural-disaster" => "灾害等级", "road-traffic" => "突发事件等级", _ => "事故等级" },
+        };
 
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
     }
+
+    /// <summary>Where it happened: the county, then the place, the county said once when the place already begins with it (阳城县东冶镇).</summary>
+    internal static string Located(string county, string? place) =>
+        place is not null && place.StartsWith(county, StringComparison.Ordinal) ? place : county + place;
 
     private static string Chinese(string responseState) => responseState switch
     {

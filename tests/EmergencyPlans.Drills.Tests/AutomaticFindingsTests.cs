@@ -247,3 +247,62 @@ public sealed class RecommendationWordingTests
         engine.Should().NotContain(w => w.Contains("报告决定", StringComparison.Ordinal));
     }
 }
+
+/// <summary>The overview and the first report in each plan's words: the grade's name, and the place said once.</summary>
+public sealed class OverviewWordingTests
+{
+    private static string Script(string plan, string county, string place, string figures) => $$"""
+        title: 概况措辞测试
+        plan: {{plan}}
+        start: 2026-03-01T08:00:00+08:00
+        end: "01:00"
+        participants:
+          - {id: duty, name: 值班员甲, role: duty-officer}
+        incident:
+          at: "00:00"
+          reportedAt: "00:10"
+          reportedBy: duty
+          county: {{county}}
+          place: {{place}}
+          nature: 测试情景
+          reporter: {name: 报告人}
+          figures: {{figures}}
+        """;
+
+    [Theory]
+    // Construction 1.5 事故分级: "事故分为特别重大事故、重大事故、较大事故和一般事故四个等级".
+    [InlineData("construction", "{trapped: 1, deaths: 0, injured: 0}", "事故等级")]
+    // Road 1.5 道路交通安全突发事件分级; 5.1.1 "初步判定突发事件等级、性质".
+    [InlineData("road-traffic", "{deaths: 1, missing: 0, injured: 0}", "突发事件等级")]
+    // Natural disaster 1.3 "本预案适用于晋城市行政区域内遭受自然灾害时市级层面开展的灾害救助等工作": a disaster, not an accident.
+    [InlineData("natural-disaster", "{relocated: 4000, deaths: 0, missing: 0}", "灾害等级")]
+    public async Task Overview_NamesTheGradeAsThePlanDoes(string plan, string figures, string term)
+    {
+        var report = await Support.Drills.RunAsync(Script(plan, "泽州县", "某地", figures));
+
+        report.Overview.GradeTerm.Should().Be(term);
+        DrillReportMarkdown.Render(report).Should().Contain($"**最终研判**：{term} ");
+        if (term != "事故等级")
+        {
+            DrillReportMarkdown.Render(report).Should().NotContain("事故等级 ");
+        }
+    }
+
+    [Fact]
+    public async Task PlaceBeginningWithTheCounty_SaysTheCountyOnce()
+    {
+        var report = await Support.Drills.RunAsync(Script("natural-disaster", "阳城县", "阳城县东冶镇、润城镇", "{relocated: 4000, deaths: 0, missing: 0}"));
+
+        report.Overview.Incident.Should().Be("阳城县东冶镇、润城镇，测试情景");
+        report.Timeline.Should().Contain(t => t.Lane == "inject" && t.What.StartsWith("首报：阳城县东冶镇、润城镇，", StringComparison.Ordinal));
+        DrillReportMarkdown.Render(report).Should().NotContain("阳城县阳城县");
+    }
+
+    [Fact]
+    public async Task PlaceWithoutTheCounty_IsPrecededByIt()
+    {
+        var report = await Support.Drills.RunAsync(Script("road-traffic", "泽州县", "G207线巴公镇段", "{deaths: 1, missing: 0, injured: 0}"));
+
+        report.Overview.Incident.Should().Be("泽州县G207线巴公镇段，测试情景");
+    }
+}
