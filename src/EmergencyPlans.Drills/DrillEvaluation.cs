@@ -24,7 +24,8 @@ internal sealed class Evaluation(
     IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
     IReadOnlyList<(TimeSpan At, string Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
-    IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects)
+    IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
+    (TimeSpan Since, WarningResult Warning)? warningCalled)
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
 
@@ -49,16 +50,23 @@ internal sealed class Evaluation(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
             texts.At(script.Start), texts.At(script.Start + script.End),
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
-            $"{final.County}{final.Place}，{final.Nature}",
+            $"{Located(final.County, final.Place)}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             final.Assessment?.Response.Label ?? "未达到响应条件",
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
-            script.Steps.Count(s => s.Source == DrillStepSource.Action));
+            script.Steps.Count(s => s.Source == DrillStepSource.Action))
+        {
+            GradeTerm = plan.Id switch { "natural-disaster" => "灾害等级", "road-traffic" => "突发事件等级", _ => "事故等级" },
+        };
 
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
     }
+
+    /// <summary>Where it happened: the county, then the place, the county said once when the place already begins with it (阳城县东冶镇).</summary>
+    internal static string Located(string county, string? place) =>
+        place is not null && place.StartsWith(county, StringComparison.Ordinal) ? place : county + place;
 
     private static string Chinese(string responseState) => responseState switch
     {
@@ -367,6 +375,16 @@ internal sealed class Evaluation(
                 $"行动（第{ended.Line}行）"));
         }
 
+        if (ResponseShort(expectations) is { } shortfall)
+        {
+            found.Add(shortfall);
+        }
+
+        if (WarningShort() is { } warningShort)
+        {
+            found.Add(warningShort);
+        }
+
         foreach (var d in duties.Where(d => d.Verdict is "late" or "missed"))
         {
             var late = d.Verdict == "late";
@@ -389,6 +407,98 @@ internal sealed class Evaluation(
     }
 
     private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
+
+    /// <summary>
+    /// A response missing or too low at the end of the drill, found whether or not the facilitator wrote an expectation: the level the latest
+    /// assessment calls for (its lower bound: figures still unknown can only raise it) was not in force when the drill ended. Road 5.7 "由启动响应的主体
+    /// 按照需要调整响应级别，避免响应不足或响应过度"; construction 4.3, natural disaster 5.x: the level follows the grading criteria. Not found again when
+    /// a <c>level-activated</c> expectation for that level (or a higher one) already failed. A response terminated at the level called for is
+    /// not judged here: the plans end a response when the situation is under control (C 4.6, R 5.7, N 5.7), which the figures do not tell.
+    /// </summary>
+    private (int Minute, int Rank, string Category, string Problem, string Action, string Reference)? ResponseShort(IReadOnlyList<DrillExpectationResult> expectations)
+    {
+        if (final.Assessment?.Response is not { Level: { } calledText } called || !Names.TryParseLevel(calledText, out var level)
+            || Plan.Response.Find(level) is not { } definition)
+        {
+            return null;
+        }
+
+        var state = final.Response.State;
+        ResponseLevel? held = state is "Active" or "Terminated" && final.Response.Level is { } heldText && Names.TryParseLevel(heldText, out var h) ? h : null;
+        if (held is { } inForce && inForce >= level)
+        {
+            return null;
+        }
+
+        if (script.Expectations.Any(e => e.Kind == DrillKinds.LevelActivated && Names.TryParseLevel(e.Level, out var expected) && expected >= level
+                                         && expectations.Any(r => r.Id == e.Id && !r.Passed)))
+        {
+            return null;
+        }
+
+        // Since when: the earliest report from which every later assessment called for this level or a higher one.
+        var since = script.Incident.ReportedAt;
+        for (var i = assessed.Count - 1; i >= 0; i--)
+        {
+            if (assessed[i].Level is not { } text || !Names.TryParseLevel(text, out var then) || then < level)
+            {
+                break;
+            }
+
+            since = assessed[i].At;
+        }
+
+        var clause = called.Because.Count > 0 ? called.Because[0].Clause : definition.Clause;
+        var levelText = Names.Chinese(level);
+        var end = DrillScriptReader.FormatOffset(script.End);
+        var what = (state, held) switch
+        {
+            ("Proposed", _) => "仅提出响应建议，未决定启动响应",
+            ("Terminated", { } l) => $"已终止的响应为{Names.Chinese(l)}响应，低于研判结果",
+            (_, { } l) => $"实施的为{Names.Chinese(l)}响应，低于研判结果",
+            _ => "仍未启动响应",
+        };
+        return (Minute(since), 1, "响应不足",
+            $"{DrillScriptReader.FormatOffset(since)} 起研判结果为{levelText}响应（{clause}），至演练结束（{end}）{what}",
+            $"对照预案分级标准（{clause}）及时研判，达到条件即由{definition.Authority}决定启动{levelText}响应（{definition.Clause}）；"
+            + "研判结果变化时及时调整响应级别，避免响应不足或响应过度",
+            $"预案 {clause}");
+    }
+
+    /// <summary>
+    /// A road warning missing or lower than the conditions call for at the end of the drill (road 4.3 预警分级; 4.6 "根据实际情况进行预警级别调整"):
+    /// the colour the latest reported conditions call for was not in force (issued or adjusted to) when the drill ended.
+    /// </summary>
+    private (int Minute, int Rank, string Category, string Problem, string Action, string Reference)? WarningShort()
+    {
+        if (warningCalled is not { } call)
+        {
+            return null;
+        }
+
+        var colour = call.Warning.Colour;
+        WarningColour? inForce = null;
+        foreach (var w in final.Warnings)
+        {
+            if (w.State is "Issued" or "Adjusted" && Enum.TryParse<WarningColour>(w.Colour, out var c) && (inForce is null || c > inForce))
+            {
+                inForce = c;
+            }
+        }
+
+        if (inForce is { } issued && issued >= colour.Colour)
+        {
+            return null;
+        }
+
+        var clause = call.Warning.Because[0].Clause;
+        var named = $"{Names.Chinese(colour.Colour)}预警";
+        return (Minute(call.Since), 1, "预警不足",
+            $"{DrillScriptReader.FormatOffset(call.Since)} 起现场条件已达到{named}条件（{clause}：{call.Warning.Because[0].Words}），至演练结束（{DrillScriptReader.FormatOffset(script.End)}）"
+            + (inForce is { } lower ? $"发布的为{Names.Chinese(lower)}预警，低于条件" : "未发布预警"),
+            $"对照预警分级标准（{colour.Clause}）核对现场条件，由{colour.IssuedBy}提出建议，经{colour.ApprovedBy}批准后发布{named}（{colour.ApprovalClause}）；条件变化时及时调整预警级别",
+            $"预案 {clause}");
+    }
 
     /// <summary>What to prepare before the next drill: a report's template, or for a delivery (运抵) the allocation and transport of the supplies.</summary>
     /// <summary>What to have ready for a duty, by how it is done: the supplies' dispatch and transport for a delivery (运抵), the text and the

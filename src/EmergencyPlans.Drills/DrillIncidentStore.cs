@@ -38,6 +38,13 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         /// <summary>The key of the duty the latest append met, if it met one.</summary>
         public string? Fulfilled { get; set; }
+
+        /// <summary>What the reports say so far, merged (the first report, then each report filed), and what the engine concluded from it.</summary>
+        public IncidentReport? Report { get; set; }
+        public AssessedOutcome? Assessed { get; set; }
+
+        /// <summary>True when the latest append filed a report (the first report, a 续报 or 终报).</summary>
+        public bool Reported { get; set; }
         public long Version { get; set; }
         public IncidentProjection Projection { get; set; } = null!;
     }
@@ -184,6 +191,21 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>
+    /// When the latest command on incident <paramref name="incidentId"/> filed a report (the first report, a 续报 or 终报): what the reports
+    /// say so far, merged, the time of occurrence, and what the engine concluded; null when it filed none. The drill's report shows from it
+    /// what the plan calls for at that report (the level at the first report, a road warning).
+    /// </summary>
+    public (IncidentReport Report, DateTimeOffset OccurredAt, AssessedOutcome Assessed)? LatestReport(Guid incidentId)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Reported && entry.Report is { } report && entry.Assessed is { } assessed
+                ? (report, entry.Incident.OccurredAt, assessed)
+                : null;
+        }
+    }
+
     /// <summary>How many incidents this run stored.</summary>
     public int Count
     {
@@ -209,6 +231,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         entry.Version++;
         var recordedAt = Micro(clock.GetUtcNow());
         entry.Fulfilled = null;
+        entry.Reported = false;
         foreach (var e in events)
         {
             entry.Events.Add((e, entry.Version, recordedAt));
@@ -229,7 +252,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     private static void Keep(Entry entry, EventRecord record)
     {
         var type = IncidentEventSchema.TypeOf(record.Type);
-        if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled))
+        if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled)
+            && type != typeof(IncidentOpened) && type != typeof(ReportFiled))
         {
             return;
         }
@@ -244,6 +268,12 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 break;
             case ObligationFulfilled o:
                 entry.Fulfilled = o.Key;
+                break;
+            case IncidentOpened o:
+                (entry.Report, entry.Assessed, entry.Reported) = (o.Report, o.Assessed, true);
+                break;
+            case ReportFiled r:
+                (entry.Report, entry.Assessed, entry.Reported) = (entry.Report is null ? r.Reported : entry.Report.Merge(r.Reported), r.Assessed, true);
                 break;
         }
     }

@@ -37,7 +37,15 @@ public sealed record DrillOverview(
     string FinalLevel,
     string ResponseState,
     int Injects,
-    int Actions);
+    int Actions)
+{
+    /// <summary>
+    /// What the plan calls the grade the overview gives: construction 1.5 事故分级 (事故等级); road 1.5 道路交通安全突发事件分级, 5.1.1
+    /// "初步判定突发事件等级" (突发事件等级); natural disaster, a disaster and no accident, whose grade is the one the competent department
+    /// declares (灾害等级).
+    /// </summary>
+    public string GradeTerm { get; init; } = "事故等级";
+}
 
 public sealed record DrillParticipantLine(string Id, string Name, string Role, string RoleName);
 

@@ -104,12 +104,16 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
         private IncidentChange _receipt = null!;
         private Core.Plans.Plan _plan = null!;
+        private DecisionEngine _engine = null!;
+        // The road warning the conditions reported so far call for (road 4.3), and since when that colour has been called for.
+        private (TimeSpan Since, WarningResult Warning)? _warningCalled;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
 
         public async Task<DrillReport> ExecuteAsync(string yaml, DecisionEngine engine, CancellationToken ct)
         {
             _plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+            _engine = engine;
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
@@ -134,7 +138,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 throw new DrillScriptException([.. e.Errors.Select(x => new DrillProblem(script.File, incident.Line, $"首报不被接受：{x.PropertyName}：{x.ErrorMessage}"))]);
             }
 
-            Entry(incident.ReportedAt, "inject", reportedBy.Name, $"首报：{incident.County}{incident.Place}，{incident.Nature}{FiguresText(incident.FiguresJson)}", "事件建立", incident.Line);
+            Entry(incident.ReportedAt, "inject", reportedBy.Name, $"首报：{Evaluation.Located(incident.County, incident.Place)}，{incident.Nature}{FiguresText(incident.FiguresJson)}", "事件建立", incident.Line);
+            CalledFor(incident.ReportedAt, firstReport: true);
             Snapshot(incident.ReportedAt);
 
             foreach (var step in script.Steps)
@@ -155,7 +160,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects).Report(yaml);
+                _terminations, _refusedInjects, _warningCalled).Report(yaml);
         }
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
@@ -207,6 +212,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             Entry(step.At, "inject", ControlCell, what, ok ? Recorded(step.Kind) : "未能记录：" + why, step.Line);
+            if (ok)
+            {
+                CalledFor(step.At, firstReport: false);
+            }
         }
 
         private static string Recorded(string kind) => kind switch
@@ -257,6 +266,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 post, step.Kind, what, verdict, text, detail, step.Line));
             Entry(step.At, "action", $"{participant.Name}（{post}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
+            if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
+            {
+                CalledFor(step.At, firstReport: false);
+            }
         }
 
         /// <summary>
@@ -401,6 +414,52 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 _disrupted = [.. a.Select(n => n!.GetValue<string>())];
             }
+        }
+
+        /// <summary>
+        /// What the plan calls for at a report just filed, shown in the engine's lane as an escalation is: at the first report the level its
+        /// figures call for (the engine recommends a level only when a later report raises it, so a first report that already calls for Ⅱ
+        /// showed nothing); at any report, a road warning whose colour the conditions now call for (road 4.3), when it is new or higher.
+        /// </summary>
+        private void CalledFor(TimeSpan at, bool firstReport)
+        {
+            if (store.LatestReport(_receipt.Id) is not { } latest)
+            {
+                return;
+            }
+
+            if (firstReport && latest.Assessed.Level is { } level && _plan.Response.Find(level) is { } definition)
+            {
+                var clause = latest.Assessed.Because.Count > 0 ? latest.Assessed.Because[0].Clause : definition.Clause;
+                Entry(at, "engine", "系统",
+                    $"首报研判达到{Names.Chinese(level)}响应条件{(latest.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}：建议启动{Names.Chinese(level)}响应（由{definition.Authority}决定）",
+                    "依据 " + Citation.Of(_plan.Metadata.DocumentNumber, clause), null);
+            }
+
+            if (_plan.Warnings is null)
+            {
+                return;
+            }
+
+            var warning = _engine.Assess(_plan, latest.Report.ToInput(script.PlanId, latest.OccurredAt)).Warning;
+            if (warning is null)
+            {
+                _warningCalled = null;
+                return;
+            }
+
+            if (_warningCalled is { } before && before.Warning.Colour.Colour >= warning.Colour.Colour)
+            {
+                // The same colour (or a lower one now) is still called for: nothing new to show; since when is kept for the same colour.
+                _warningCalled = before.Warning.Colour.Colour == warning.Colour.Colour ? (before.Since, warning) : (at, warning);
+                return;
+            }
+
+            _warningCalled = (at, warning);
+            var colour = warning.Colour;
+            Entry(at, "engine", "系统",
+                $"建议发布{Names.Chinese(colour.Colour)}预警：{warning.Because[0].Words}（经{colour.ApprovedBy}批准后由{colour.IssuedBy}发布，{colour.ApprovalClause}）",
+                "依据 " + Citation.Of(_plan.Metadata.DocumentNumber, warning.Because[0].Clause), null);
         }
 
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
