@@ -90,7 +90,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
         return new PlanActivationAuthority(planId, grants)
         {
             AdjustmentBasis = adjustment is { } a ? $"{Citation.Of(cite, a.Clause)} {a.Words}"
-                : termination is { } t0 ? $"{Citation.Of(cite, t0.Clause)} {t0.Principle}（由启动响应的主体调整响应级别）"
+                // N has no clause on adjusting (ADR 0003 #29): the reading is said as ours, beside the termination principle it follows,
+                // not quoted under 5.7 as if the plan said it (the words are road 5.7's).
+                : termination is { } t0 ? $"{Reading}：由启动响应的主体调整响应级别（本预案未规定调整主体，参照{Citation.Of(cite, t0.Clause)}“{t0.Principle}”）"
                 : "由启动响应的主体调整响应级别",
             TerminationBasis = termination is { } t ? $"{t.Principle}（{Citation.Of(cite, t.Clause)}）" : "谁启动、谁结束",
             ProposedBy = proposal?.By ?? [],

@@ -773,7 +773,7 @@ public class IncidentDutiesTests
         var lower = () => incident.DecideResponse(ResponseLevel.III, true, "降级", other, At(11), Repository.Engine);
         var end = () => incident.TerminateResponse("结束", true, other, At(11));
 
-        lower.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().StartWith(adjustment);
+        lower.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().Contain(adjustment, "N has no adjustment clause: it is our reading, citing 5.7 as what it follows");
         end.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().Be(termination);
     }
 

@@ -201,4 +201,14 @@ public class PlanActivationAuthorityTests
     [Fact]
     public void Grant_ToString_NamesTheDelegationCondition() =>
         new ActivationGrant(Deputy, true, "construction 4.3.2(2)").ToString().Should().Be("deputy-commander (delegated by commander)");
+
+    [Fact]
+    public void AdjustmentBasis_NaturalDisaster_IsSaidAsOurReading_NotQuotedUnder57()
+    {
+        // N 5.7 says only "依据“谁启动、谁终止”的原则……终止响应"; "由启动响应的主体……调整响应级别" is road 5.7's sentence (ADR 0003 #29).
+        var basis = Repository.Latest("natural-disaster").ActivationAuthority.AdjustmentBasis;
+
+        basis.Should().StartWith(PlanActivationAuthority.Reading).And.Contain("本预案未规定调整主体").And.Contain("5.7“谁启动、谁终止”");
+        Repository.Latest("road-traffic").ActivationAuthority.AdjustmentBasis.Should().Contain("5.7").And.Contain("由启动响应的主体按照需要调整响应级别");
+    }
 }
