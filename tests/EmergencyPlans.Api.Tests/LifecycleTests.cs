@@ -168,16 +168,21 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task FileReport_AfterTheFinalReportWhileTheResponseRuns_Returns409InFinalReported()
+    public async Task FinalReport_WhileTheResponseRuns_Returns400NamingKind_AndChangesNothing()
     {
+        // R 5.1.2 "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建……": not while a level is in force.
         var incident = await factory.OpenAsync();
         var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
-        var final = await factory.ChangeAsync(active, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
         using var client = factory.As(RoleCatalogue.DutyOfficer);
 
-        using var response = await client.PostJsonAsync(final.Url + "/reports", Bodies.Continuation(summary: "补充"), final.ETag);
+        using var response = await client.PostJsonAsync(active.Url + "/reports", Bodies.Final(), active.ETag);
 
-        await ShouldConflictAsync(response, "ReportingLifecycle", "FinalReported", "FileContinuation");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.GetProperty("errors").GetProperty("kind")[0].GetString().Should().Contain("response is still in force");
+        var after = await factory.GetAsync(active.Id);
+        after.Body.Str("state").Should().NotBe("FinalReported");
+        after.ETag.Should().Be(active.ETag);
     }
 
     [Fact]

@@ -151,6 +151,19 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
+        if (final && _state.Response.State is ResponseState.Proposed or ResponseState.Active)
+        {
+            // "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建、对整个……的调查评估等" (R 5.1.2, C 4.1(三)): a 终报 filed while a
+            // response was in force (or proposed) ended the 续报 owed under it, and a later 应急处置结束 raised a final report that closing
+            // then dropped as 不再需要, though one had been filed.
+            var pending = _state.Response.State == ResponseState.Proposed
+                ? ("a response is proposed and not yet decided", "启动响应的建议尚待决定")
+                : ($"the level {Names.Of(_state.Response.Level!.Value)} response is still in force", $"{Names.Chinese(_state.Response.Level!.Value)}应急响应仍在进行");
+            throw new IncidentCommandRejectedException("kind",
+                $"{pending.Item1}: the final report carries the outcome of the handling, so it is filed once the response has ended; file a continuation report",
+                $"{pending.Item2}：终报须在应急处置结束、响应终止后报送（终报要素包括处置结果、善后安置、恢复重建等），现在请报送续报");
+        }
+
         CatchUp(now);
         if (occurredAt is { } corrected && corrected != _state.OccurredAt)
         {
@@ -999,13 +1012,13 @@ public sealed class Incident
                 Response.Activate(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 _state.TerminationConditionsConfirmed = null; // activated again after an earlier termination: that one's confirmation is history
-                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
                 break;
 
             case ResponseAdjusted a:
                 Response.Adjust(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-adjusted", $"响应调整为{Names.Chinese(a.Level)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+                Log(e, "response-adjusted", $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
                 break;
 
             case ResponseTerminated t:
@@ -1477,6 +1490,9 @@ public sealed class Incident
     private static RuleRef Ref(Rule rule) => RefsByRule.GetValue(rule, static r => new RuleRef(r.Id, r.Clause, r.Words));
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Rule, RuleRef> RefsByRule = [];
+
+    /// <summary>What the timeline says of a decision made on the commander's delegation (C 4.3.2(2) 委托副指挥长), which the actor's name alone does not.</summary>
+    private string Delegated(LifecycleActor by) => by.DelegatedByCommander ? $"（受{_plan.RoleNames.Of(RoleCatalogue.Commander)}委托）" : "";
 
     private static int Rank(Grade? grade) => grade is { } g ? (int)g + 1 : 0;
 

@@ -50,7 +50,8 @@ public sealed record ReportingSnapshot(
 /// reported (road 5.1.2, construction 4.1 "首报要快").</item>
 /// <item>The final report may follow the first directly (a small incident needs no continuation),
 /// and nothing is reported after it: it carries the outcome (处置结果、善后安置…), so later facts
-/// belong to a new report chain, not to this one.</item>
+/// belong to a new report chain, not to this one. For the same reason the incident refuses it while
+/// a response is proposed or in force (<c>Incident.FileReport</c>).</item>
 /// <item>Closing needs the final report ("有始有终", road 5.1.2) and a response that is terminated or
 /// was never activated; a pending proposal or an active response keeps the incident open. The
 /// response state is passed in, so this lifecycle does not own the response.</item>

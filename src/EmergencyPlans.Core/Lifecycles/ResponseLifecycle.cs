@@ -256,7 +256,7 @@ public sealed class ResponseLifecycle
         if (newLevel < current && !IsResponsibleBody(actor))
         {
             throw new LifecycleAuthorityException(
-                Name, nameof(ResponseTrigger.Adjust), actor, [_snapshot.ResponsibleBody!.RoleId],
+                Name, nameof(ResponseTrigger.Adjust), actor, ResponsibleRoles(),
                 _authority.AdjustmentBasis);
         }
 
@@ -273,7 +273,7 @@ public sealed class ResponseLifecycle
         if (!IsResponsibleBody(actor))
         {
             throw new LifecycleAuthorityException(
-                Name, nameof(ResponseTrigger.Terminate), actor, [_snapshot.ResponsibleBody!.RoleId],
+                Name, nameof(ResponseTrigger.Terminate), actor, ResponsibleRoles(),
                 _authority.TerminationBasis);
         }
 
@@ -295,8 +295,17 @@ public sealed class ResponseLifecycle
         && MayActivate(newLevel, actor)
         && (newLevel > current || IsResponsibleBody(actor));
 
+    /// <summary>
+    /// The body that activated, or for a deputy who acted on the commander's delegation (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长) the
+    /// commander too: the deputy acted for him, and 4.6 has "启动响应的指挥机构" end the response, not the person who carried it out.
+    /// </summary>
     private bool IsResponsibleBody(LifecycleActor actor) =>
-        _snapshot.ResponsibleBody is { } body && body.IsSameBodyAs(actor);
+        _snapshot.ResponsibleBody is { } body
+        && (body.IsSameBodyAs(actor) || (body.DelegatedByCommander && string.Equals(actor.RoleId, Domain.RoleCatalogue.Commander, StringComparison.Ordinal)));
+
+    /// <summary>The roles <see cref="IsResponsibleBody"/> accepts, as a refusal names them.</summary>
+    private IReadOnlyList<string> ResponsibleRoles() =>
+        _snapshot.ResponsibleBody is { DelegatedByCommander: true } body ? [body.RoleId, Domain.RoleCatalogue.Commander] : [_snapshot.ResponsibleBody!.RoleId];
 
     private void OnProposed(LevelDecision d) => _snapshot = _snapshot with
     {

@@ -74,4 +74,41 @@ public class ClosedIncidentTests
 
         incident.State.Warnings.Single().Snapshot.State.Should().Be(WarningState.Lifted);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FinalReport_WhileAResponseIsInForceOrProposed_IsRefused_ContinuationsStillTaken(bool proposedOnly)
+    {
+        // R 5.1.2 "终报要素包括:道路交通安全突发事件处置结果、社会维稳、善后安置、恢复重建……": the 终报 comes once the response has ended.
+        // Filed while Ⅱ was in force, it ended the 续报 owed under Ⅱ and left a later 应急处置结束's final report to be dropped at closing.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3));
+        if (proposedOnly)
+        {
+            incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, At(8, 5));
+        }
+        else
+        {
+            incident.DecideResponse(ResponseLevel.II, false, "死亡3人", Actors.Commander, At(8, 5), Repository.Engine);
+        }
+
+        var final = () => incident.FileReport(true, "终报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(8, 10), Repository.Engine);
+
+        final.Should().Throw<IncidentCommandRejectedException>().Which.Chinese.Should().Contain("终报须在应急处置结束、响应终止后报送");
+        incident.State.Reporting.State.Should().NotBe(ReportingState.FinalReported);
+        incident.FileReport(false, "续报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(8, 12), Repository.Engine);
+        incident.State.Reporting.State.Should().Be(ReportingState.Reporting);
+    }
+
+    [Fact]
+    public void FinalReport_OnceTheResponseHasEnded_ClosesTheIncident()
+    {
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3));
+        incident.DecideResponse(ResponseLevel.II, false, "死亡3人", Actors.Commander, At(8, 5), Repository.Engine);
+        incident.TerminateResponse("现场危险完全消除", true, Actors.Commander, At(9, 0));
+
+        incident.FileReport(true, "终报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(9, 10), Repository.Engine);
+
+        incident.State.Reporting.State.Should().Be(ReportingState.Closed);
+    }
 }

@@ -169,4 +169,15 @@ public class IncidentResponseProposalTests
         replace.Should().Throw<LifecycleAuthorityException>();
         incident.State.Response.ProposedLevel.Should().Be(ResponseLevel.II, "the office's proposal stands until decided");
     }
+
+    [Fact]
+    public void A_level_activated_on_the_commanders_delegation_says_so_in_the_timeline()
+    {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应": the 委托 is what makes the deputy's decision valid; the record says it.
+        var incident = Open("construction", deaths: 4);
+
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.DelegatedDeputyCommander, T0.AddMinutes(10), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应（受市指挥部指挥长委托）：死亡4人");
+    }
 }

@@ -539,15 +539,30 @@ public class ResponseLifecycleTests
     }
 
     [Fact]
-    public void Terminate_ConstructionIIStartedByADelegatedDeputy_IsForTheDeputyCommanderBody()
+    public void Terminate_ConstructionIIStartedByADelegatedDeputy_IsForTheDeputyOrTheCommanderWhoDelegated()
     {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应": the deputy acted for the commander; 4.6 has "启动响应的指挥机构"
+        // end it. The commander who delegated may end it (or the deputy); the office director may not.
         var response = new ResponseLifecycle(Repository.Construction.ActivationAuthority);
         response.Activate(ResponseLevel.II, DelegatedDeputyCommander, _clock.Next(), "受指挥长委托启动Ⅱ级");
 
-        response.CanTerminate(Commander).Should().BeFalse();
-        response.Terminate(DeputyCommander, _clock.Next(), "事故得到有效控制");
+        response.CanTerminate(DeputyCommander).Should().BeTrue();
+        response.CanTerminate(OfficeDirector).Should().BeFalse();
+        var refused = () => response.Terminate(OfficeDirector, _clock.Next(), "x");
+        refused.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.DeputyCommander, RoleCatalogue.Commander);
+
+        response.Terminate(Commander, _clock.Next(), "事故得到有效控制");
 
         response.State.Should().Be(ResponseState.Terminated);
+    }
+
+    [Fact]
+    public void Terminate_ALevelTheDeputyStartedInHisOwnRight_IsNotTheCommanders()
+    {
+        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": no delegation; 5.7 谁启动、谁结束 — the deputy's own decision is his to end.
+        var response = RoadActive(ResponseLevel.II, DeputyCommander);
+
+        response.CanTerminate(Commander).Should().BeFalse();
     }
 
     [Fact]
