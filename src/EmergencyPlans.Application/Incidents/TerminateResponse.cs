@@ -33,7 +33,7 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
     }
 }
 
-public sealed class TerminateResponseHandler(IncidentWriter writer) : IRequestHandler<TerminateResponseCommand, IncidentChange>
+public sealed class TerminateResponseHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<TerminateResponseCommand, IncidentChange>
 {
     public async ValueTask<IncidentChange> Handle(TerminateResponseCommand request, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class TerminateResponseHandler(IncidentWriter writer) : IRequestHa
         var by = request.Actor.As(request.Body.ActingAs);
         var key = IdempotencyKey.For(request.IdempotencyKey, "terminate-response", request.Actor, request.Id.ToString(), request.Body);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now),
+            (incident, now) => incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -443,9 +443,11 @@ public sealed class Incident
     /// <param name="conditionsConfirmed">True when that body confirms the plan's termination conditions hold; null when it does not say (recorded as such).</param>
     /// <param name="by">Who ends it (the lifecycle checks 谁启动、谁结束).</param>
     /// <param name="now">When.</param>
+    /// <param name="engine">Assesses the incident for the duties the termination starts (N 2.2(2) 终止通知).</param>
     /// <exception cref="IncidentCommandRejectedException">The body says the conditions do not hold (false).</exception>
-    public void TerminateResponse(string reason, bool? conditionsConfirmed, LifecycleActor by, DateTimeOffset now)
+    public void TerminateResponse(string reason, bool? conditionsConfirmed, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         if (conditionsConfirmed == false)
         {
             var termination = _plan.Response.Termination;
@@ -461,6 +463,9 @@ public sealed class Incident
 
         CatchUp(now);
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed });
+
+        // Duties the termination itself starts (N 2.2(2) 发出……终止通知), for the level that was in force.
+        StartDuties(DutyStart.Termination, now, null, Assess(engine));
 
         // Reports owed while a level is in force (每日向市安委办报告…) stop repeating with the response. A report the activation itself
         // called for (决定启动Ⅲ级响应，并向市安委会主任报告; 启动…后通报并上报省应急管理厅) is still owed once the level was activated, and a
@@ -1304,7 +1309,9 @@ public sealed class Incident
             // A request, an order, an arrival or a casualty change each start a clock of their own; a level (or the end of
             // handling) starts its duties once, however often the condition is looked at again.
             var once = start is DutyStart.Activation or DutyStart.HandlingFinished or DutyStart.PreviousReport;
-            if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, ActiveLevel)
+            // A termination's duties are judged by the level it ended; every other start by the level in force.
+            var level = start == DutyStart.Termination ? _state.Response.Level : ActiveLevel;
+            if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, level)
                 && !(once && AlreadyStarted(rule)) && !(rule.Every is not null && Repeating(rule.Code)))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));

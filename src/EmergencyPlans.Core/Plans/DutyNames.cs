@@ -13,6 +13,7 @@ public static class DutyNames
         (DutyStart.Arrival, "arrival", "到达现场后"),
         (DutyStart.PreviousReport, "previous-report", "前一报告后"),
         (DutyStart.HandlingFinished, "handling-finished", "处置结束后"),
+        (DutyStart.Termination, "termination", "响应终止后"),
         (DutyStart.CasualtyChange, "casualty-change", "伤亡人数变化后"),
         (DutyStart.Calendar, "calendar", "按年度或周期"),
         (DutyStart.SituationStable, "situation-stable", "灾情稳定后"),

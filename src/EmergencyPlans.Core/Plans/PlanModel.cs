@@ -582,6 +582,8 @@ public enum DutyStart
     Calendar,
     /// <summary>The situation was recorded as stable (灾情稳定后: natural disaster 4.3.2, 5.2.3(9)).</summary>
     SituationStable,
+    /// <summary>The response was ended (终止应急响应: the termination notice, natural disaster 2.2(2) 发出……终止通知).</summary>
+    Termination,
 }
 
 /// <summary>What ends a repeating duty.</summary>

@@ -105,7 +105,7 @@ public class ClosedIncidentTests
     {
         var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3));
         incident.DecideResponse(ResponseLevel.II, false, "死亡3人", Actors.Commander, At(8, 5), Repository.Engine);
-        incident.TerminateResponse("现场危险完全消除", true, Actors.Commander, At(9, 0));
+        incident.TerminateResponse("现场危险完全消除", true, Actors.Commander, At(9, 0), Repository.Engine);
 
         incident.FileReport(true, "终报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(9, 10), Repository.Engine);
 

@@ -750,7 +750,7 @@ public class IncidentDutiesTests
         var incident = Open("natural-disaster", Disaster(20));
         Activate(incident, ResponseLevel.II, At(10));
 
-        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(11));
+        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(11), Repository.Engine);
 
         OwedOne(incident, "activation-report-to-city");
         OwedOne(incident, "notify-counties-and-province");
@@ -771,7 +771,7 @@ public class IncidentDutiesTests
         var other = Activator(plan, ResponseLevel.III); // may activate Ⅲ, but did not activate this response
 
         var lower = () => incident.DecideResponse(ResponseLevel.III, true, "降级", other, At(11), Repository.Engine);
-        var end = () => incident.TerminateResponse("结束", true, other, At(11));
+        var end = () => incident.TerminateResponse("结束", true, other, At(11), Repository.Engine);
 
         lower.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().Contain(adjustment, "N has no adjustment clause: it is our reading, citing 5.7 as what it follows");
         end.Should().Throw<LifecycleAuthorityException>().Which.Rule.Should().Be(termination);
@@ -784,7 +784,7 @@ public class IncidentDutiesTests
         var incident = Open("natural-disaster", Disaster(20));
         Activate(incident, ResponseLevel.II, At(10));
 
-        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(16, 0, day: 2));
+        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(16, 0, day: 2), Repository.Engine);
 
         OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(10, 0, day: 2));
     }
@@ -811,7 +811,7 @@ public class IncidentDutiesTests
         var incident = Open("road-traffic", Accident(deaths: 3, missing: 0));
         Activate(incident, ResponseLevel.II, At(8, 30));
         Continuation(incident, At(9, 0));
-        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, At(14));
+        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, At(14), Repository.Engine);
 
         var cited = incident.State.Timeline.Where(t => t.Rule is not null).ToArray();
         cited.Select(t => t.Type).Should().Contain(["first-report", "obligation-raised", "response-activated", "response-terminated"]);
@@ -825,7 +825,7 @@ public class IncidentDutiesTests
         var incident = Open("road-traffic", Accident(deaths: 3, missing: 0));
         Activate(incident, ResponseLevel.II, At(8, 30));
 
-        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, At(14));
+        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, At(14), Repository.Engine);
 
         incident.State.Response.State.Should().Be(ResponseState.Terminated);
         incident.State.TerminationConditionsConfirmed.Should().BeTrue();
@@ -841,7 +841,7 @@ public class IncidentDutiesTests
         Activate(incident, ResponseLevel.II, At(8, 30));
         var timeline = incident.State.Timeline.Count;
 
-        var terminate = () => incident.TerminateResponse("领导要求", false, Actors.Commander, At(14));
+        var terminate = () => incident.TerminateResponse("领导要求", false, Actors.Commander, At(14), Repository.Engine);
 
         var refusal = terminate.Should().Throw<IncidentCommandRejectedException>().Which;
         refusal.Field.Should().Be("conditionsConfirmed");
@@ -857,7 +857,7 @@ public class IncidentDutiesTests
         var incident = Open("construction", Accident(deaths: 3, missing: 0));
         Activate(incident, ResponseLevel.III, At(8, 30));
 
-        incident.TerminateResponse("处置结束", null, Actors.OfficeDirector, At(14));
+        incident.TerminateResponse("处置结束", null, Actors.OfficeDirector, At(14), Repository.Engine);
 
         incident.State.Response.State.Should().Be(ResponseState.Terminated);
         incident.State.TerminationConditionsConfirmed.Should().BeNull();
@@ -871,7 +871,7 @@ public class IncidentDutiesTests
         var incident = Open("natural-disaster", Disaster(20));
         Activate(incident, ResponseLevel.II, At(10));
 
-        incident.TerminateResponse("救灾应急工作结束", true, Actors.Commander, At(9, 0, day: 2));
+        incident.TerminateResponse("救灾应急工作结束", true, Actors.Commander, At(9, 0, day: 2), Repository.Engine);
 
         Owed(incident, "member-units-daily-report").Should().BeEmpty();
     }
@@ -881,7 +881,7 @@ public class IncidentDutiesTests
     [InlineData(false)]
     public void Natural_TerminationNotice_OnlyForAnActivatedResponse(bool activated)
     {
-        // N 2.2(2) "提出……启动、终止建议,发出启动、终止通知"; 5.7 终止 (modelled as the end of handling).
+        // N 2.2(2) "提出……启动、终止建议,发出启动、终止通知"; 5.7 "……按启动响应的相关权限终止响应": the notice follows the termination.
         var incident = Open("natural-disaster", Disaster(5));
         if (activated)
         {
@@ -889,8 +889,26 @@ public class IncidentDutiesTests
         }
 
         Clock(incident, ClockEvents.HandlingFinished, At(18, 0, day: 2));
+        ShouldOwe(incident, "termination-notice", false);
+        if (activated)
+        {
+            incident.TerminateResponse("救灾应急工作结束", true, Actors.OfficeDirector, At(19, 0, day: 2), Repository.Engine);
+        }
 
         ShouldOwe(incident, "termination-notice", activated);
+    }
+
+    [Fact]
+    public void Natural_TerminationNotice_FollowsTheTermination_WithoutAnEndOfHandling()
+    {
+        // A reviewer's case: Ⅲ activated and ended with the conditions confirmed, no 应急处置结束 recorded: the 终止通知 was never raised;
+        // with handling recorded as finished first, it was owed while the response still ran.
+        var incident = Open("natural-disaster", Disaster(12));
+        Activate(incident, ResponseLevel.III, At(10));
+
+        incident.TerminateResponse("救灾应急工作结束", true, Actors.DeputyCommander, At(16), Repository.Engine);
+
+        ShouldOwe(incident, "termination-notice", true);
     }
 
     [Theory]

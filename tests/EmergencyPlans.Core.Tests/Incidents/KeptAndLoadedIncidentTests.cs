@@ -76,7 +76,7 @@ public class KeptAndLoadedIncidentTests
                 3 or 4 => i => i.FulfilObligation(duty, at, null, Officer, at, Repository.Engine),
                 5 => i => i.DecideResponse(level, adjust, "研判", by, at, Repository.Engine),
                 6 => i => i.ProposeResponse(level, "建议", Officer, at),
-                7 => i => i.TerminateResponse("结束", true, by, at),
+                7 => i => i.TerminateResponse("结束", true, by, at, Repository.Engine),
                 9 => i => i.ProposeWarning(warning, colour, "团雾", Officer, at),
                 10 => i => i.ChangeWarning(warning, warningAction, warningAction == "adjust" ? colour : null, "研判", by, "省指挥部", at),
                 _ => i => i.RecordClockEvent(clock, at, clock == ClockEvents.DispatchOrder ? "city" : null, null, Officer, at, Repository.Engine),

@@ -160,7 +160,7 @@ public class RepeatingDutyPeriodsTests
         var incident = Open("natural-disaster", Disaster(20));
         incident.DecideResponse(ResponseLevel.II, false, "测试启动", Actors.Commander, At(10), Repository.Engine);
 
-        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(12, 0, day: 4));
+        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(12, 0, day: 4), Repository.Engine);
         Continuation(incident, At(12, 0, day: 6));
 
         Instances(incident, "member-units-daily-report").Select(i => (i.DueAt, i.State)).Should().Equal(

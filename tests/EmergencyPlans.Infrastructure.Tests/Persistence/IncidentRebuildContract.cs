@@ -178,7 +178,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
             3 => (incident, now) =>
             {
                 var body = incident.State.Response.ResponsibleBody ?? officer;
-                incident.TerminateResponse("处置结束", now.Ticks % 2 == 0 ? true : null, body, now);
+                incident.TerminateResponse("处置结束", now.Ticks % 2 == 0 ? true : null, body, now, engine);
             },
             4 => (incident, now) =>
             {
