@@ -50,7 +50,7 @@ internal sealed class Evaluation(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
             texts.At(script.Start), texts.At(script.Start + script.End),
             DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
-            $"{Located(final.County, final.Place)}，{final.Nature}",
+            $"{Where.Of(final.County, final.Place)}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             final.Assessment?.Response.Label ?? "未达到响应条件",
@@ -64,9 +64,6 @@ internal sealed class Evaluation(
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
     }
 
-    /// <summary>Where it happened: the county, then the place, the county said once when the place already begins with it (阳城县东冶镇).</summary>
-    internal static string Located(string county, string? place) =>
-        place is not null && place.StartsWith(county, StringComparison.Ordinal) ? place : county + place;
 
     private static string Chinese(string responseState) => responseState switch
     {
@@ -131,6 +128,9 @@ internal sealed class Evaluation(
             var said = Said(o);
             var (verdict, text) = o.Status switch
             {
+                // 立即 or 及时 without a figure: the plan gives no time to be late by, so it is not said 按时 (a 立即续报 made 19 hours
+                // after the casualties changed read 按时); how long it took is said, for the evaluators to judge.
+                "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{Names.ChineseTiming(o.Timing)}，无具体时限；{Took(o)}）"),
                 "met-on-time" => ("on-time", "按时"),
                 "met-late" => ("late", said.Late),
                 "overdue" => ("missed", $"{said.NotDone}（逾期）"),
@@ -242,6 +242,12 @@ internal sealed class Evaluation(
         return Judge(duty, onTime, description);
     }
 
+    /// <summary>How long after it was raised a duty without a due time was met (起算后1小时5分), as the evaluators judge its promptness.</summary>
+    private string Took(ObligationView duty) =>
+        raisedAt.TryGetValue(duty.Key, out var raised) && duty.MetAt is { } met && met >= raised
+            ? $"起算后{Names.Chinese(met - raised)}"
+            : "起算时间不明";
+
     /// <summary>One instance of a duty against a duty-on-time (or duty-met) expectation: passed, and the evidence.</summary>
     private (string, bool, string) Judge(ObligationView duty, bool onTime, string description)
     {
@@ -249,6 +255,8 @@ internal sealed class Evaluation(
         var due = duty.DueAt is { } d ? $"时限 {texts.At(d)}" : "无具体时限";
         return duty.Status switch
         {
+            "met-on-time" when duty.DueAt is null => (description, true,
+                $"{due}（{Names.ChineseTiming(duty.Timing)}），{texts.At(duty.MetAt!.Value)} {said.Done}，{Took(duty)}：是否及时请评估组判断"),
             "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，按时"),
             "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
             "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),

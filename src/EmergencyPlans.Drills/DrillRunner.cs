@@ -138,7 +138,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 throw new DrillScriptException([.. e.Errors.Select(x => new DrillProblem(script.File, incident.Line, $"首报不被接受：{x.PropertyName}：{x.ErrorMessage}"))]);
             }
 
-            Entry(incident.ReportedAt, "inject", reportedBy.Name, $"首报：{Evaluation.Located(incident.County, incident.Place)}，{incident.Nature}{FiguresText(incident.FiguresJson)}", "事件建立", incident.Line);
+            Entry(incident.ReportedAt, "inject", reportedBy.Name, $"首报：{Where.Of(incident.County, incident.Place)}，{incident.Nature}{FiguresText(incident.FiguresJson)}", "事件建立", incident.Line);
             CalledFor(incident.ReportedAt, firstReport: true);
             Snapshot(incident.ReportedAt);
 

@@ -86,6 +86,8 @@ public sealed class AlertTests
         alert.Str("text").Should().Contain("向市委、市政府电话报告：“较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况”")
             .And.NotContain("phone-report-to-city");
         alert.GetProperty("acknowledged").GetBoolean().Should().BeFalse();
+        // Nobody has activated a level: the alert says what the figures call for (R 5.3.x), not a level in force.
+        alert.Str("text").Should().MatchRegex("达到Ⅰ级响应条件|达到Ⅱ级响应条件|达到Ⅲ级响应条件").And.NotMatchRegex("，响应[ⅠⅡⅢ]级");
     }
 
     [Fact]
@@ -392,6 +394,22 @@ public sealed class AlertTests
         alert.Str("text").Should().NotContain("提出启动", "nobody proposed a level, so no proposal waits on the decider");
         alert.Str("text").Split("决定").Should().HaveCount(3, "who decides is said once, with the plan's clause (5.3.1: \"由市指挥部指挥长决定启动Ⅰ级响应\")");
         alert.GetProperty("details").Str("toLevel").Should().Be("I");
+    }
+
+    [Fact]
+    public async Task NewIncident_APlaceThatBeginsWithItsCounty_NamesTheCountyOnce()
+    {
+        // A reporter (or a 122 record's road name) often writes the county into the place: the title said 高平市高平市G207某段.
+        using var host = Host();
+        var body = Bodies.Incident(figures: ThreeDead, county: "高平市");
+        body["location"] = new { county = "高平市", place = "高平市G207某段" };
+        await host.OpenAsync(body);
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, "kind=new-incident"), AlertKinds.NewIncident);
+        alert.Str("title").Should().Contain("高平市G207某段").And.NotContain("高平市高平市");
+        alert.Str("text").Should().NotContain("高平市高平市");
     }
 
     [Fact]

@@ -35,7 +35,10 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
         { "construction", "II", RoleCatalogue.OfficeDirector, false, 403 },
         { "construction", "III", RoleCatalogue.OfficeDirector, false, 200 },
         { "construction", "III", RoleCatalogue.Commander, false, 200 },
-        { "construction", "III", RoleCatalogue.DeputyCommander, true, 200 },
+        // A delegation where the plan has none (C 4.3.1(2) Ⅲ; R 5.3.2 "由市指挥部指挥长或副指挥长决定"): refused, naming delegatedByCommander.
+        { "construction", "III", RoleCatalogue.DeputyCommander, true, 400 },
+        { "road-traffic", "II", RoleCatalogue.DeputyCommander, true, 400 },
+        { "construction", "II", RoleCatalogue.Commander, true, 400 },
 
         // Construction 4.3.1(2) gives Ⅲ to the office director, a body below the deputy, with no condition; the
         // delegation 4.3.2(2) asks of a deputy binds Ⅱ only (decision 0003), so an undelegated deputy may activate Ⅲ.

@@ -39,7 +39,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task Terminate_Twice_Returns409_OnlyActivatingAgainIsPermitted()
+    public async Task Terminate_Twice_Returns409_OnlyProposingOrActivatingAgainIsPermitted()
     {
         var incident = await factory.OpenAsync();
         var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
@@ -49,7 +49,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         using var response = await client.PostJsonAsync(ended.Url + "/response/termination", Bodies.Terminate(), ended.ETag);
 
         var problem = await ShouldConflictAsync(response, "ResponseLifecycle", "Terminated", "Terminate");
-        problem.GetProperty("permittedTriggers").Strings().Should().Equal("Activate");
+        problem.GetProperty("permittedTriggers").Strings().Should().BeEquivalentTo("Propose", "Activate");
     }
 
     [Fact]

@@ -94,6 +94,33 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task ImmediateContinuation_MadeHoursLater_IsNeverSaid按时_TheReportSaysHowLongItTook()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": 立即 has no figure, so no report is late by it; a 续报 19½ hours after the change read
+        // 按时. The report says it was made, that the plan gives no time, and how long after the change.
+        const string injects = """
+              - at: "00:30"
+                kind: figures
+                figures: {deaths: 4}
+            """;
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "20:00"
+                by: duty
+                kind: file-report
+                text: 续报：死亡4人
+            """, """
+              - id: E1
+                kind: duty-on-time
+                duty: continuation-on-casualty-change
+            """, injects: injects, end: "20:30"));
+
+        var duty = report.Duties.Single(d => d.Code == "continuation-on-casualty-change");
+        duty.Verdict.Should().Be("met-untimed");
+        duty.VerdictText.Should().Contain("无具体时限").And.Contain("起算后19.5小时").And.NotContain("按时");
+        report.Expectations.Single().Evidence.Should().Contain("起算后19.5小时").And.Contain("是否及时请评估组判断").And.NotContain("按时");
+    }
+
+    [Fact]
     public async Task DutyExpectationByCode_JudgesEveryTimeTheDutyCameDue_NotTheFirstAlone()
     {
         // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": the city asks twice; the first request is answered in 10

@@ -36,7 +36,7 @@ public static class AlertRules
         var intake = plan?.FeedIntake;
         var alerts = new List<NewAlert>();
         var prefix = view.Drill ? "【演练】" : "";
-        var where = view.County + (string.IsNullOrEmpty(view.Place) ? "" : view.Place);
+        var where = Where.Of(view.County, string.IsNullOrEmpty(view.Place) ? null : view.Place);
         // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
         var subject = where + (view.Nature.Length <= TitleNatureLength ? view.Nature : view.Nature[..(TitleNatureLength - 1)] + "…");
 
@@ -94,7 +94,8 @@ public static class AlertRules
                 : started.Count > 0 ? new AlertCause(view.PlanId, started[0].Code, started[0].Clause, started[0].Words)
                 : new AlertCause(view.PlanId, "incident-opened", "", view.Nature);
             var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
-            var level = opened.Assessed.Level is { } l ? $"，响应{Names.Chinese(l)}" : "";
+            // What the figures call for, not a level in force (none is, yet); with figures missing only at least that (DOMAIN R3).
+            var level = opened.Assessed.Level is { } l ? $"，达到{Names.Chinese(l)}响应条件{(opened.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}" : "";
             var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i])));
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",

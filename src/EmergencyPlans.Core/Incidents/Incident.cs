@@ -188,7 +188,9 @@ public sealed class Incident
         if (gradeRose || levelRose || nowUndetermined)
         {
             var authority = assessment.Response.Authority;
-            var recommendation = levelRose ? $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}（由{authority?.Authority}决定）"
+            // Raised (提升) only when a level is in force; with none (never activated, or ended) it is started (启动).
+            var recommendation = levelRose
+                ? (ActiveLevel is null ? $"建议启动{Names.Chinese(now_.Level!.Value)}响应" : $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}") + $"（由{authority?.Authority}决定）"
                 : gradeRose ? $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
                 : null;
             var because = levelRose ? Refs(assessment.Response.Because) : gradeRose ? Refs(assessment.Grade!.Because) : [];
@@ -277,6 +279,17 @@ public sealed class Incident
             // anything is raised, rather than by the lifecycle's argument check, which a drill took for an internal error.
             throw new IncidentCommandRejectedException("level", $"the response is already at level {Names.Of(level)}; an adjustment must change the level",
                 $"响应已是{Names.Chinese(level)}，调整须改为另一级别");
+        }
+
+        if (by.DelegatedByCommander && _plan.ActivationAuthority.MayActivate(by, level)
+            && !_plan.ActivationAuthority.GrantsFor(level).Any(g => g.RequiresCommanderDelegation && g.Covers(by)))
+        {
+            // Only construction Ⅱ has the commander delegate (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长). Elsewhere the flag claimed a
+            // delegation the plan does not have, and with it the commander's say over ending the level (谁启动、谁结束).
+            var definition = _plan.Response.Find(level)!;
+            throw new IncidentCommandRejectedException("delegatedByCommander",
+                $"level {Names.Of(level)} of this plan is activated without a delegation from the commander ({definition.Clause}: {definition.Words}); leave delegatedByCommander out",
+                $"本预案{Names.Chinese(level)}响应的启动没有“受指挥长委托”之说（{definition.Clause}：{definition.Words}），不能标记为受{_plan.RoleNames.Of(RoleCatalogue.Commander)}委托");
         }
 
         CatchUp(now);
@@ -881,11 +894,16 @@ public sealed class Incident
         });
     }
 
-    /// <summary>The reporting states the incident may move to now (for what a client may offer).</summary>
-    public IReadOnlyList<ReportingTrigger> AllowedReports => Reporting.PermittedTriggers;
+    /// <summary>
+    /// The reporting states the incident may move to now (for what a client may offer): not the 终报 while a response is proposed or in
+    /// force, which <see cref="FileReport"/> refuses.
+    /// </summary>
+    public IReadOnlyList<ReportingTrigger> AllowedReports => _state.Response.State is ResponseState.Proposed or ResponseState.Active
+        ? [.. Reporting.PermittedTriggers.Where(t => t != ReportingTrigger.FileFinal)]
+        : Reporting.PermittedTriggers;
 
-    /// <summary>The response triggers the current state accepts, whoever asks.</summary>
-    public IReadOnlyList<ResponseTrigger> AllowedResponseTriggers => Response.PermittedTriggers;
+    /// <summary>The response triggers the current state accepts, whoever asks; none once the incident is closed, which refuses them all.</summary>
+    public IReadOnlyList<ResponseTrigger> AllowedResponseTriggers => _state.Reporting.State == ReportingState.Closed ? [] : Response.PermittedTriggers;
 
     /// <summary>The warning triggers the warning's current state accepts, whoever asks.</summary>
     public IReadOnlyList<WarningTrigger> AllowedWarningTriggers(Guid warningId) => Warning(warningId).PermittedTriggers;

@@ -137,7 +137,8 @@ public sealed class ResponseLifecycle
         // makes 终止 final; a terminated response that could not be activated again left the commander refused a level the plan gives him.
         _machine.Configure(ResponseState.Terminated)
             .OnEntryFrom(_terminate, OnTerminated, "record who ended and why")
-            .PermitIf(_activate, ResponseState.Active, d => d is null || MayActivate(d.Level, d.Actor), "actor holds the authority for the level (activated again)");
+            .PermitIf(_activate, ResponseState.Active, d => d is null || MayActivate(d.Level, d.Actor), "actor holds the authority for the level (activated again)")
+            .Permit(ResponseTrigger.Propose, ResponseState.Proposed);
 
         // Every public method checks before firing; this only turns a missed check into the typed refusal.
         _machine.OnUnhandledTrigger((state, trigger) => throw LifecycleTransitionException.Refused(Name, state, trigger, PermittedTriggers));
@@ -310,6 +311,9 @@ public sealed class ResponseLifecycle
     private void OnProposed(LevelDecision d) => _snapshot = _snapshot with
     {
         ProposedLevel = d.Level,
+        // Proposed after an earlier response ended: nothing is in force while the proposal waits (the ended level is in the decisions).
+        Level = null,
+        ResponsibleBody = null,
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
     };
 

@@ -111,4 +111,19 @@ public class ClosedIncidentTests
 
         incident.State.Reporting.State.Should().Be(ReportingState.Closed);
     }
+
+    [Fact]
+    public void WhatAClientMayOffer_NoFinalReportWhileTheResponseRuns_NoResponseTriggerOnceClosed()
+    {
+        // A client builds its buttons from these: a 终报 offered while Ⅱ runs was refused, an activation offered on a closed incident too.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3));
+        incident.DecideResponse(ResponseLevel.II, false, "死亡3人", Actors.Commander, At(8, 5), Repository.Engine);
+        incident.AllowedReports.Should().NotContain(ReportingTrigger.FileFinal).And.Contain(ReportingTrigger.FileContinuation);
+
+        incident.TerminateResponse("现场危险完全消除", true, Actors.Commander, At(9, 0), Repository.Engine);
+        incident.AllowedReports.Should().Contain(ReportingTrigger.FileFinal);
+        incident.FileReport(true, "终报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(9, 10), Repository.Engine);
+
+        incident.AllowedResponseTriggers.Should().BeEmpty();
+    }
 }

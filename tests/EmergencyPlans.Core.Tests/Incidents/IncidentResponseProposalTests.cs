@@ -180,4 +180,32 @@ public class IncidentResponseProposalTests
 
         incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应（受市指挥部指挥长委托）：死亡4人");
     }
+
+    [Theory]
+    // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides in his own right; no 委托 to claim.
+    [InlineData("road-traffic", ResponseLevel.II, "deputy-commander")]
+    // C 4.3.1(2) gives Ⅲ to the office director without condition; the 委托 of 4.3.2(2) is Ⅱ's alone.
+    [InlineData("construction", ResponseLevel.III, "deputy-commander")]
+    // The commander needs no delegation from himself.
+    [InlineData("construction", ResponseLevel.II, "commander")]
+    public void A_delegation_the_plan_does_not_have_is_refused_naming_the_flag(string plan, ResponseLevel level, string role)
+    {
+        var incident = Open(plan, deaths: 4);
+
+        var act = () => incident.DecideResponse(level, false, "启动", Actors.ByRole(role, delegated: true), T0.AddMinutes(10), Repository.Engine);
+
+        act.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("delegatedByCommander");
+        incident.State.Response.State.Should().Be(ResponseState.NotActivated);
+    }
+
+    [Fact]
+    public void A_rise_with_no_level_in_force_recommends_starting_one_not_raising_it()
+    {
+        // R 5.3.2(1) "造成3人以上10人以下失联、死亡" → Ⅱ: nothing was activated for 1 dead (Ⅲ), so the rise says 建议启动, not 提升.
+        var incident = Open("road-traffic", deaths: 1);
+
+        DutyScenario.Continuation(incident, T0.AddMinutes(20), new ReportedFigures { [Figure.Deaths] = 3, [Figure.Missing] = 0 });
+
+        incident.State.Escalation!.Recommendation.Should().StartWith("建议启动Ⅱ级响应（由");
+    }
 }

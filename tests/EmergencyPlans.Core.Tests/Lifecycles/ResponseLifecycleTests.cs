@@ -276,7 +276,7 @@ public class ResponseLifecycleTests
         response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
         var at = _clock.Next();
 
-        response.PermittedTriggers.Should().Equal(ResponseTrigger.Activate);
+        response.PermittedTriggers.Should().BeEquivalentTo([ResponseTrigger.Propose, ResponseTrigger.Activate]);
         response.Activate(ResponseLevel.I, Commander, at, "又有10人死亡");
 
         response.State.Should().Be(ResponseState.Active);
@@ -456,7 +456,7 @@ public class ResponseLifecycleTests
 
         response.State.Should().Be(ResponseState.Terminated);
         response.Level.Should().Be(ResponseLevel.II);
-        response.PermittedTriggers.Should().Equal(ResponseTrigger.Activate);
+        response.PermittedTriggers.Should().BeEquivalentTo([ResponseTrigger.Propose, ResponseTrigger.Activate]);
         response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II"));
     }
 
@@ -576,18 +576,16 @@ public class ResponseLifecycleTests
     }
 
     [Theory]
-    [InlineData(ResponseTrigger.Propose)]
     [InlineData(ResponseTrigger.Decline)]
     [InlineData(ResponseTrigger.Adjust)]
     [InlineData(ResponseTrigger.Terminate)]
-    public void Terminated_AnyTriggerButActivate_IsRefused(ResponseTrigger trigger)
+    public void Terminated_AnyTriggerButActivateAndPropose_IsRefused(ResponseTrigger trigger)
     {
         var response = RoadActive(ResponseLevel.II, Commander);
         response.Terminate(Commander, _clock.Next(), "险情消除");
         var at = _clock.Next();
         Action act = trigger switch
         {
-            ResponseTrigger.Propose => () => response.Propose(ResponseLevel.II, OfficeDirector, at, "test"),
             ResponseTrigger.Decline => () => response.Decline(Commander, at, "test"),
             ResponseTrigger.Adjust => () => response.Adjust(ResponseLevel.I, Commander, at, "test"),
             _ => () => response.Terminate(Commander, at, "test"),
@@ -707,5 +705,23 @@ public class ResponseLifecycleTests
         var act = () => new ResponseLifecycle(Repository.Road.ActivationAuthority, broken);
 
         act.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Propose_WhenTerminated_TheOfficeProposesAgain_AndNothingIsInForceMeanwhile()
+    {
+        // N 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级响应的建议": after an ended Ⅳ the disaster grows; the
+        // office proposes Ⅱ as it would have the first time, and the 市安委会主任 decides.
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.IV, OfficeDirector, _clock.Next(), "启动Ⅳ级");
+        response.Terminate(OfficeDirector, _clock.Next(), "救灾应急工作结束");
+
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "转移安置12万人");
+
+        response.State.Should().Be(ResponseState.Proposed);
+        (response.ProposedLevel, response.Level, response.ResponsibleBody).Should().Be((ResponseLevel.II, (ResponseLevel?)null, (LifecycleActor?)null));
+        response.Activate(ResponseLevel.II, Commander, _clock.Next(), "同意");
+        response.Level.Should().Be(ResponseLevel.II);
+        new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, response.Snapshot).State.Should().Be(ResponseState.Active, "the snapshot stays valid");
     }
 }
