@@ -58,7 +58,7 @@ internal sealed class Evaluation(
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
             script.Steps.Count(s => s.Source == DrillStepSource.Action))
         {
-            GradeTerm = plan.Id switch { "natural-disaster" => "灾害等级", "road-traffic" => "突发事件等级", _ => "事故等级" },
+            GradeTerm = plan.GradeTerm,
         };
 
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));

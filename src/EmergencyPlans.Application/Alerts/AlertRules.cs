@@ -36,6 +36,8 @@ public static class AlertRules
         var intake = plan?.FeedIntake;
         var alerts = new List<NewAlert>();
         var prefix = view.Drill ? "【演练】" : "";
+        // The grade as the plan names it (突发事件等级, 事故等级, 灾害等级).
+        var term = plan?.GradeTerm ?? "事件等级";
         var where = Where.Of(view.County, string.IsNullOrEmpty(view.Place) ? null : view.Place);
         // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
         var subject = where + (view.Nature.Length <= TitleNatureLength ? view.Nature : view.Nature[..(TitleNatureLength - 1)] + "…");
@@ -123,14 +125,14 @@ public static class AlertRules
             var levelRose = x.ToLevel is { } rl && (x.FromLevel is not { } rfl || rl > rfl);
             var rise = string.Join("，", new[]
             {
-                gradeRose ? $"事件等级{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
+                gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
                 levelRose ? $"响应{(x.FromLevel is { } fl ? Names.Chinese(fl) : "无")}→{Names.Chinese(x.ToLevel!.Value)}" : null,
             }.Where(s => s is not null));
             // Missing people who may be dead leave a settled 一般 undetermined (DOMAIN R3): reported like 较大 from now, said beside the rise.
             var undetermined = x.GradeNowUndetermined == true;
             if (undetermined)
             {
-                rise = string.Join("，", new[] { rise, $"事件等级{(x.ToGrade is { } ug ? Names.Chinese(ug) : "")}暂时无法判明，按较大以上报告" }.Where(s => s.Length > 0));
+                rise = string.Join("，", new[] { rise, $"{term}{(x.ToGrade is { } ug ? Names.Chinese(ug) : "")}暂时无法判明，按较大以上报告" }.Where(s => s.Length > 0));
             }
 
             // A level activated below the plan's (the event's From is the level in force): nothing rose, the office chose less.
@@ -143,11 +145,11 @@ public static class AlertRules
             var what = (gradeRose, levelRose) switch
             {
                 _ when below => "响应级别低于预案规定",
-                (true, true) => "事件等级、响应级别上升",
-                (true, false) => "事件等级上升",
-                (false, true) when undetermined => "响应级别上升、事件等级暂时无法判明",
+                (true, true) => $"{term}、响应级别上升",
+                (true, false) => $"{term}上升",
+                (false, true) when undetermined => $"响应级别上升、{term}暂时无法判明",
                 (false, true) => "响应级别上升",
-                _ when undetermined => "事件等级暂时无法判明",
+                _ when undetermined => $"{term}暂时无法判明",
                 // Not raised by the engine (it raises the event only on a rise); kept for an event read from an older log.
                 _ => "等级上升",
             };

@@ -191,12 +191,12 @@ public sealed class Incident
             // Raised (提升) only when a level is in force; with none (never activated, or ended) it is started (启动).
             var recommendation = levelRose
                 ? (ActiveLevel is null ? $"建议启动{Names.Chinese(now_.Level!.Value)}响应" : $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}") + $"（由{authority?.Authority}决定）"
-                : gradeRose ? $"事故等级升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
+                : gradeRose ? $"{_plan.GradeTerm}升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
                 : null;
             var because = levelRose ? Refs(assessment.Response.Because) : gradeRose ? Refs(assessment.Grade!.Because) : [];
             if (nowUndetermined && _plan.Grade!.UnknownFate is { } fate)
             {
-                recommendation = (recommendation is null ? "" : recommendation + "；") + "失联人员生死未明，事故等级暂时无法判明：按较大以上报告（电话报告、书面报告时限自事发起算）";
+                recommendation = (recommendation is null ? "" : recommendation + "；") + $"失联人员生死未明，{_plan.GradeTerm}暂时无法判明：按较大以上报告（电话报告、书面报告时限自事发起算）";
                 because = [.. because, new RuleRef("grade-unknown-fate", fate.Clause, fate.Words)];
             }
 
@@ -1459,13 +1459,13 @@ public sealed class Incident
         return rule;
     }
 
-    private static string Summary(AssessedOutcome a) =>
-        Summaries.GetOrAdd((a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>
-            $"事故等级：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}{(k.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
+    private string Summary(AssessedOutcome a) =>
+        Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>
+            $"{k.Term}：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}{(k.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
             + $"响应：{(k.Level is { } l ? Names.Chinese(l) : "不启动市级响应")}{(k.LevelDetermined ? "" : "（数字不全，可能更高）")}");
 
-    // Grade × level × known: a few dozen texts for every timeline entry an assessment writes.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
+    // Plan's term × grade × level × known: a few dozen texts for every timeline entry an assessment writes.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Term, Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
 
     /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
     /// <summary>A time in the city's clock (not the offset the reporter wrote the occurrence in: "…Z" put the timeline 8 hours off).</summary>

@@ -30,6 +30,7 @@ internal sealed class PlanDocument
     public FeedIntakeDocument? FeedIntake { get; set; }
     public List<FigureLabelDocument>? FigureLabels { get; set; }
     public List<RoleNameDocument>? RoleNames { get; set; }
+    public GradeTermDocument? GradeTerm { get; set; }
     public List<PublicationDocument>? Publications { get; set; }
     public PreparationDocument? Preparation { get; set; }
 }

@@ -346,6 +346,7 @@ public static class PlanLoader
         var feedIntake = FeedIntakeRule.Read(document.FeedIntake, context.Problem);
         var figureLabels = FigureLabels.Read(document.FigureLabels, context.Problem);
         var roleNames = RoleNames.Read(document.RoleNames, context.Problem);
+        var gradeTerm = ReadGradeTerm(document.GradeTerm, context);
         if (problems.Count > before || metadata is null || response is null || figureLabels is null || roleNames is null)
         {
             return null;
@@ -365,6 +366,7 @@ public static class PlanLoader
             FeedIntake = feedIntake,
             FigureLabels = figureLabels,
             RoleNames = roleNames,
+            GradeTerm = gradeTerm ?? "等级",
         };
     }
 
@@ -466,6 +468,29 @@ public static class PlanLoader
         }
 
         return publications.ToArray();
+    }
+
+    /// <summary>The plan's word for the grade; its words must contain it, or a reading say why not (null when the file has none).</summary>
+    private static string? ReadGradeTerm(GradeTermDocument? d, Context c)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+
+        if (!(c.Require(d.Term, "gradeTerm.term") & c.Require(d.Clause, "gradeTerm.clause") & c.Require(d.Words, "gradeTerm.words")))
+        {
+            return null;
+        }
+
+        if (!d.Words!.Contains(d.Term!, StringComparison.Ordinal) && string.IsNullOrWhiteSpace(d.Reading))
+        {
+            c.Problem("gradeTerm", $"the words quoted do not contain the term '{d.Term}': quote the plan's words that use it, or say in 'reading' why the term is ours",
+                $"“words” 中没有 “{d.Term}”：请引用预案中使用该词的原文，或在 “reading” 中说明该词的来由");
+            return null;
+        }
+
+        return d.Term!.Trim();
     }
 
     private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)

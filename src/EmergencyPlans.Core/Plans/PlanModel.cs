@@ -164,6 +164,12 @@ public sealed class Plan
     public RoleNames RoleNames { get; init; } = RoleNames.None;
 
     /// <summary>
+    /// What this plan calls the grade (<c>gradeTerm</c>): construction 事故等级, road 突发事件等级 (5.1.1 初步判定突发事件等级), natural disaster
+    /// 灾害等级. Every text for people names the grade so; 等级 when the file says nothing.
+    /// </summary>
+    public string GradeTerm { get; init; } = "等级";
+
+    /// <summary>
     /// Who may activate, adjust to and terminate each response level, read from
     /// <c>response.levels[].activatedBy</c> and <c>delegationRequired</c> when the plan was loaded.
     /// </summary>

@@ -13,6 +13,15 @@ internal sealed class RoleNameDocument
     public string? Words { get; set; }
     public string? Reading { get; set; }
 }
+
+/// <summary>A plan file's <c>gradeTerm</c>, as written.</summary>
+internal sealed class GradeTermDocument
+{
+    public string? Term { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? Reading { get; set; }
+}
 #pragma warning restore CA1002, CA2227
 
 /// <summary>

@@ -858,4 +858,25 @@ public class InvalidPlanFileTests
 
         Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "roleNames.commander" && p.Problem.Contains("named twice"));
     }
+
+    // ---- gradeTerm: the plan's word for the grade (road 突发事件等级) ----
+
+    [Fact]
+    public void GradeTerm_QuotedFromThePlan_Loads_AndWordsWithoutItAreRefusedUnlessAReadingSaysWhy()
+    {
+        var plan = Road();
+        plan.AsObject()["gradeTerm"] = new JsonObject { ["term"] = "突发事件等级", ["clause"] = "5.1.1", ["words"] = "初步判定突发事件等级、性质" };
+        PlanLoader.Load([(RoadFile, plan.ToJsonString())], (CityFile, CityText())).Plans.Single().GradeTerm.Should().Be("突发事件等级");
+
+        plan.AsObject()["gradeTerm"] = new JsonObject { ["term"] = "事故等级", ["clause"] = "5.1.1", ["words"] = "初步判定突发事件等级、性质" };
+        Refuse(plan.AsObject()).Problems.Should().ContainSingle(p => p.Rule == "gradeTerm" && p.Problem.Contains("do not contain the term '事故等级'"));
+    }
+
+    [Theory]
+    // R 5.1.1 "初步判定突发事件等级"; C 1.5 事故分级 "事故分为……四个等级"; N has no grade table: a disaster's, not an accident's.
+    [InlineData("road-traffic", "突发事件等级")]
+    [InlineData("construction", "事故等级")]
+    [InlineData("natural-disaster", "灾害等级")]
+    public void GradeTerm_EachShippedPlan_NamesTheGradeAsItsTextDoes(string planId, string term) =>
+        EmergencyPlans.Core.Tests.Support.Repository.Latest(planId).GradeTerm.Should().Be(term);
 }
