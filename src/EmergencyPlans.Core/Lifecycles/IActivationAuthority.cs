@@ -25,8 +25,8 @@ public interface IActivationAuthority
     /// <summary>The roles that propose a level to its decider (the office); empty when the plan says nothing, and any deciding body may.</summary>
     IReadOnlyList<string> ProposedBy => [];
 
-    /// <summary>The plan's words on who proposes, cited when another body would.</summary>
-    string ProposalBasis => "";
+    /// <summary>The plan's words on who proposes <paramref name="level"/>, cited when another body would.</summary>
+    string ProposalBasis(ResponseLevel level) => "";
 
     /// <summary>True when <paramref name="actor"/> may propose a level under this plan.</summary>
     bool MayPropose(LifecycleActor actor) => ProposedBy.Count == 0 || ProposedBy.Contains(actor.RoleId, StringComparer.Ordinal);

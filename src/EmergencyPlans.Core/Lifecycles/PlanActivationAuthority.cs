@@ -96,7 +96,8 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 : "由启动响应的主体调整响应级别",
             TerminationBasis = termination is { } t ? $"{t.Principle}（{Citation.Of(cite, t.Clause)}）" : "谁启动、谁结束",
             ProposedBy = proposal?.By ?? [],
-            ProposalBasis = proposal is { } p ? $"{Citation.Of(cite, p.Clause)} {p.Words}" : "",
+            Proposal = proposal,
+            Cite = cite,
         };
     }
 
@@ -112,8 +113,14 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     /// <inheritdoc/>
     public IReadOnlyList<string> ProposedBy { get; private init; } = [];
 
+    /// <summary>Who proposes each level, and where the plan says so; null when the plan file says nothing.</summary>
+    private ResponseProposal? Proposal { get; init; }
+
+    /// <summary>How the texts for people cite the plan (its document number).</summary>
+    private string Cite { get; init; } = "";
+
     /// <inheritdoc/>
-    public string ProposalBasis { get; private init; } = "";
+    public string ProposalBasis(ResponseLevel level) => Proposal?.For(level) is { } cw ? $"{Citation.Of(Cite, cw.Clause)} {cw.Words}" : "";
 
     /// <summary>The plan the table belongs to.</summary>
     public string PlanId { get; }

@@ -193,7 +193,7 @@ public sealed class ResponseLifecycle
         {
             // R 5.3.1, C 4.3.2(2), N 5.2.2: the office proposes and the headquarters decides; a proposal by the decider (or by 市委、市政府,
             // who have no part in the road and construction plans) replaced the office's and was cited under the office's clause.
-            throw new LifecycleAuthorityException(Name, nameof(ResponseTrigger.Propose), actor, _authority.ProposedBy, _authority.ProposalBasis);
+            throw new LifecycleAuthorityException(Name, nameof(ResponseTrigger.Propose), actor, _authority.ProposedBy, _authority.ProposalBasis(level));
         }
 
         _machine.Fire(_propose, new LevelDecision(level, actor, at, reason));

@@ -97,6 +97,12 @@ internal sealed class TerminationDocument
 internal sealed class ProposalDocument
 {
     public List<string>? By { get; set; }
+    public List<ProposalLevelDocument>? Levels { get; set; }
+}
+
+internal sealed class ProposalLevelDocument
+{
+    public string? Level { get; set; }
     public string? Clause { get; set; }
     public string? Words { get; set; }
 }

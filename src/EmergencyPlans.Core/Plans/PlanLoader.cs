@@ -697,7 +697,34 @@ public static class PlanLoader
         ResponseProposal? proposal = null;
         if (d.Proposal is { } pd)
         {
-            var ok = c.Require(pd.Clause, "response.proposal.clause") & c.Require(pd.Words, "response.proposal.words");
+            var ok = true;
+            var proposalLevels = new Dictionary<ResponseLevel, ClauseWords>();
+            foreach (var (ld, i) in (pd.Levels ?? []).Select((x, i) => (x, i)))
+            {
+                var name = $"response.proposal.levels[{i}]";
+                if (!Names.TryParseLevel(ld.Level, out var pl) || !levels.Exists(l => l.Level == pl) || proposalLevels.ContainsKey(pl))
+                {
+                    c.Problem(name, $"level '{ld.Level}' is not a level of this plan, or is listed twice", $"'{ld.Level}' 不是本预案的响应级别，或重复列出");
+                    ok = false;
+                    continue;
+                }
+
+                if (c.Require(ld.Clause, name + ".clause") & c.Require(ld.Words, name + ".words"))
+                {
+                    proposalLevels[pl] = new ClauseWords(ld.Clause!, ld.Words!);
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+
+            if (proposalLevels.Count == 0 && ok)
+            {
+                c.Problem("response.proposal.levels", "names no level", "“levels” 未列出任何级别");
+                ok = false;
+            }
+
             if (pd.By is not { Count: > 0 })
             {
                 c.Problem("response.proposal.by", "names no role", "“by” 未列出任何角色");
@@ -711,7 +738,7 @@ public static class PlanLoader
                 ok = false;
             }
 
-            proposal = ok ? new ResponseProposal([.. pd.By!], pd.Clause!, pd.Words!) : null;
+            proposal = ok ? new ResponseProposal([.. pd.By!], proposalLevels) : null;
         }
 
         if (d.Adjustment?.By is { } adjustedBy && adjustedBy != "activating-body")

@@ -981,8 +981,11 @@ public sealed record County(string Name, IReadOnlyList<string> Adjacent, string?
 
 public sealed record SourcedFigure(decimal Value, string Source, bool Provisional);
 
-/// <summary>Who proposes a response level (提出启动……响应的建议), with the clause and words that say so.</summary>
+/// <summary>Who proposes a response level (提出启动……响应的建议), with the clause and words that say so for each level.</summary>
 /// <param name="By">The roles that may propose (the office: <see cref="Domain.RoleCatalogue.OfficeDirector"/>).</param>
-/// <param name="Clause">The clause.</param>
-/// <param name="Words">The plan's words.</param>
-public sealed record ResponseProposal(IReadOnlyList<string> By, string Clause, string Words);
+/// <param name="Levels">Per level, the clause and the plan's words (R 5.3.1 for Ⅰ, 5.3.2 for Ⅱ); a level the plan proposes nothing for is absent.</param>
+public sealed record ResponseProposal(IReadOnlyList<string> By, IReadOnlyDictionary<ResponseLevel, ClauseWords> Levels)
+{
+    /// <summary>Where the plan has the office propose <paramref name="level"/>, or else the first level it does (a proposal of Ⅲ under road, which has the office director start Ⅲ himself).</summary>
+    public ClauseWords For(ResponseLevel level) => Levels.TryGetValue(level, out var cw) ? cw : Levels.OrderByDescending(l => l.Key).First().Value;
+}

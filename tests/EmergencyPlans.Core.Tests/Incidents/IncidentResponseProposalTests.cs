@@ -140,17 +140,19 @@ public class IncidentResponseProposalTests
     }
 
     [Theory]
-    // R 5.3.1 "市指挥部办公室……向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定": the office proposes, the commander decides.
-    [InlineData("road-traffic", "commander", "5.3.1")]
+    // R 5.3.2 "市指挥部办公室……向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定": the office proposes, the commander decides.
+    [InlineData("road-traffic", "commander", ResponseLevel.II, "5.3.2 市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议")]
+    [InlineData("road-traffic", "deputy-commander", ResponseLevel.I, "5.3.1 市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅰ级应急响应的建议")]
     // C 4.3.2(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,并提出启动Ⅱ级响应建议": 市委、市政府 have no part in it.
-    [InlineData("construction", "party-committee-government", "4.3.2(2)")]
-    // N 5.2.2 "市安委办经分析评估……向市安委会提出启动II级响应的建议".
-    [InlineData("natural-disaster", "deputy-commander", "5.2.2")]
-    public void Only_the_office_proposes_a_level(string plan, string role, string clause)
+    [InlineData("construction", "party-committee-government", ResponseLevel.II, "4.3.2(2) 市指挥部办公室接到事故报告,经预判后向市指挥部报告,并提出启动Ⅱ级响应建议")]
+    // N 5.2.2 "市安委办经分析评估……向市安委会提出启动II级响应的建议"; 5.1.2 likewise for Ⅰ.
+    [InlineData("natural-disaster", "deputy-commander", ResponseLevel.II, "5.2.2 灾害发生后,市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级响应的建议")]
+    [InlineData("natural-disaster", "commander", ResponseLevel.I, "5.1.2 灾害发生后,市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动Ⅰ级响应的建议")]
+    public void Only_the_office_proposes_a_level_citing_that_levels_clause(string plan, string role, ResponseLevel level, string clause)
     {
         var incident = Open(plan, deaths: 12);
 
-        var propose = () => incident.ProposeResponse(ResponseLevel.II, "建议", Actors.ByRole(role), T0.AddMinutes(5));
+        var propose = () => incident.ProposeResponse(level, "建议", Actors.ByRole(role), T0.AddMinutes(5));
 
         var refusal = propose.Should().Throw<LifecycleAuthorityException>().Which;
         refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);

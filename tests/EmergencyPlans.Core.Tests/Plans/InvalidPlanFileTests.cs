@@ -879,4 +879,21 @@ public class InvalidPlanFileTests
     [InlineData("natural-disaster", "灾害等级")]
     public void GradeTerm_EachShippedPlan_NamesTheGradeAsItsTextDoes(string planId, string term) =>
         EmergencyPlans.Core.Tests.Support.Repository.Latest(planId).GradeTerm.Should().Be(term);
+
+    // ---- response.proposal: who proposes a level, and where the plan says so ----
+
+    [Theory]
+    [InlineData("mayor", "II", "response.proposal.by", "unknown role 'mayor'")]
+    [InlineData("office-director", "IV", "response.proposal.levels[0]", "'IV' is not a level of this plan")]
+    public void Proposal_AnUnknownRoleOrALevelThePlanLacks_IsRefused(string role, string level, string rule, string problem)
+    {
+        var plan = Road();
+        plan["response"]!.AsObject()["proposal"] = new JsonObject
+        {
+            ["by"] = new JsonArray(role),
+            ["levels"] = new JsonArray(new JsonObject { ["level"] = level, ["clause"] = "5.3.2", ["words"] = "向市指挥部提出启动Ⅱ级应急响应的建议" }),
+        };
+
+        Refuse(plan.AsObject()).Problems.Should().Contain(p => p.Rule == rule && p.Problem.Contains(problem));
+    }
 }
