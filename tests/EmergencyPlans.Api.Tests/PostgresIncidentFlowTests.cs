@@ -86,9 +86,10 @@ public sealed class PostgresIncidentFlowTests : IAsyncLifetime
         current.ETag.Should().Be(fulfilled.ETag + 1);
         (await factory.ListIdsAsync("plan=road-traffic&open=true&level=I")).Should().Equal(opened.Id);
 
-        var final = await factory.ChangeAsync(current, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
-        final.Body.Str("state").Should().Be("FinalReported");
-        var ended = await factory.ChangeAsync(final, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
+        // R 5.1.2 终报要素包括……处置结果: the response ends first, then the 终报 closes the incident.
+        var terminated = await factory.ChangeAsync(current, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
+        terminated.Body.GetProperty("response").Str("state").Should().Be("Terminated");
+        var ended = await factory.ChangeAsync(terminated, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
         ended.Body.Str("state").Should().Be("Closed");
         (await factory.ListIdsAsync("open=false&plan=road-traffic")).Should().Equal(opened.Id);
         (await factory.ListIdsAsync("open=true")).Should().BeEmpty();
