@@ -85,22 +85,6 @@ public sealed class FigureLabels
             }
 
             rule = $"figureLabels.{figure.Name}";
-            var complete = true;
-            foreach (var (value, field) in new[] { (d.Label, "label"), (d.Clause, "clause"), (d.Words, "words") })
-            {
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    problem($"{rule}.{field}", "is missing", $"缺少 “{field}”");
-                    complete = false;
-                }
-            }
-
-            if (!complete)
-            {
-                ok = false;
-                continue;
-            }
-
             if (labels.Exists(l => l.Figure.Name == figure.Name))
             {
                 problem(rule, $"figure '{figure.Name}' is labelled twice", $"数据项 '{figure.Name}' 重复列出");
@@ -109,11 +93,8 @@ public sealed class FigureLabels
             }
 
             // The label is the plan's own word: the words quoted for it must say it, or it is ours, not the plan's.
-            var label = d.Label!.Trim();
-            if (!d.Words!.Contains(label, StringComparison.Ordinal))
+            if (QuotedWord.Check(rule, "label", d.Label, d.Clause, d.Words, null, readingAllowed: false, ("label", "词"), problem) is not { } label)
             {
-                problem(rule, $"the words quoted do not contain the label '{label}': quote the plan's words that use it",
-                    $"“words” 中没有 “{label}”：请引用预案中使用该词的原文");
                 ok = false;
                 continue;
             }

@@ -471,27 +471,8 @@ public static class PlanLoader
     }
 
     /// <summary>The plan's word for the grade; its words must contain it, or a reading say why not (null when the file has none).</summary>
-    private static string? ReadGradeTerm(GradeTermDocument? d, Context c)
-    {
-        if (d is null)
-        {
-            return null;
-        }
-
-        if (!(c.Require(d.Term, "gradeTerm.term") & c.Require(d.Clause, "gradeTerm.clause") & c.Require(d.Words, "gradeTerm.words")))
-        {
-            return null;
-        }
-
-        if (!d.Words!.Contains(d.Term!, StringComparison.Ordinal) && string.IsNullOrWhiteSpace(d.Reading))
-        {
-            c.Problem("gradeTerm", $"the words quoted do not contain the term '{d.Term}': quote the plan's words that use it, or say in 'reading' why the term is ours",
-                $"“words” 中没有 “{d.Term}”：请引用预案中使用该词的原文，或在 “reading” 中说明该词的来由");
-            return null;
-        }
-
-        return d.Term!.Trim();
-    }
+    private static string? ReadGradeTerm(GradeTermDocument? d, Context c) =>
+        d is null ? null : QuotedWord.Check("gradeTerm", "term", d.Term, d.Clause, d.Words, d.Reading, readingAllowed: true, ("term", "词"), c.Problem);
 
     private static PlanMetadata? ReadMetadata(PlanDocument d, Context c)
     {

@@ -86,22 +86,6 @@ public sealed class RoleNames
             }
 
             rule = $"roleNames.{d.Role}";
-            var complete = true;
-            foreach (var (value, field) in new[] { (d.Name, "name"), (d.Clause, "clause"), (d.Words, "words") })
-            {
-                if (string.IsNullOrWhiteSpace(value))
-                {
-                    problem($"{rule}.{field}", "is missing", $"缺少 “{field}”");
-                    complete = false;
-                }
-            }
-
-            if (!complete)
-            {
-                ok = false;
-                continue;
-            }
-
             if (names.Exists(n => n.Role == d.Role))
             {
                 problem(rule, $"role '{d.Role}' is named twice", $"角色 '{d.Role}' 重复列出");
@@ -110,11 +94,8 @@ public sealed class RoleNames
             }
 
             // The name is the plan's own: the words quoted for it must say it, or a reading must say why it is ours, not the plan's.
-            var name = d.Name!.Trim();
-            if (!d.Words!.Contains(name, StringComparison.Ordinal) && string.IsNullOrWhiteSpace(d.Reading))
+            if (QuotedWord.Check(rule, "name", d.Name, d.Clause, d.Words, d.Reading, readingAllowed: true, ("name", "名称"), problem) is not { } name)
             {
-                problem(rule, $"the words quoted do not contain the name '{name}': quote the plan's words that use it, or say in 'reading' why the name is not the plan's own",
-                    $"“words” 中没有 “{name}”：请引用预案中使用该名称的原文，或在 “reading” 中说明该名称的来由");
                 ok = false;
                 continue;
             }
