@@ -91,4 +91,15 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
         await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
         (await response.JsonAsync()).ErrorFields().Should().Equal("level");
     }
+
+    [Fact]
+    public async Task Activate_TheLevelAsThePlanPrintsIt_IsTakenAndAnsweredInTheContractsLetters()
+    {
+        // The plans print Ⅱ (U+2161): a duty officer copying "启动Ⅱ级响应" from R 5.3.2 was told "level must be one of I, II, III, IV".
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
+
+        var active = await factory.ChangeAsync(incident, "/response", new { level = "Ⅱ", action = "activate", reason = "死亡3人" }, RoleCatalogue.Commander);
+
+        active.Body.GetProperty("response").Str("level").Should().Be("II");
+    }
 }

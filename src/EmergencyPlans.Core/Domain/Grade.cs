@@ -141,14 +141,18 @@ public static class Names
         }
     }
 
+    /// <summary>
+    /// A level as the contract writes it (I, II, III, IV), or as the plans print it (Ⅰ, Ⅱ, Ⅲ, Ⅳ: U+2160–U+2163, what a duty officer
+    /// copying from the plan types); always answered in the contract's letters.
+    /// </summary>
     public static bool TryParseLevel(string? text, out ResponseLevel level)
     {
         switch (text)
         {
-            case "I": level = ResponseLevel.I; return true;
-            case "II": level = ResponseLevel.II; return true;
-            case "III": level = ResponseLevel.III; return true;
-            case "IV": level = ResponseLevel.IV; return true;
+            case "I" or "Ⅰ": level = ResponseLevel.I; return true;
+            case "II" or "Ⅱ": level = ResponseLevel.II; return true;
+            case "III" or "Ⅲ": level = ResponseLevel.III; return true;
+            case "IV" or "Ⅳ": level = ResponseLevel.IV; return true;
             default: level = default; return false;
         }
     }
