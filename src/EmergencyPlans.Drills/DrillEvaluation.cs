@@ -503,7 +503,9 @@ internal sealed class Evaluation(
         var named = $"{Names.Chinese(colour.Colour)}预警";
         return (Minute(call.Since), 1, "预警不足",
             $"{DrillScriptReader.FormatOffset(call.Since)} 起现场条件已达到{named}条件（{clause}：{call.Warning.Because[0].Words}），至演练结束（{DrillScriptReader.FormatOffset(script.End)}）"
-            + (inForce is { } lower ? $"发布的为{Names.Chinese(lower)}预警，低于条件" : "未发布预警"),
+            + (inForce is { } lower ? $"发布的为{Names.Chinese(lower)}预警，低于条件"
+                // A warning issued and lifted again is not one never issued: said as what happened.
+                : final.Warnings.Any(w => w.State == "Lifted") ? "已发布的预警已解除，条件仍在" : "未发布预警"),
             $"对照预警分级标准（{colour.Clause}）核对现场条件，由{colour.IssuedBy}提出建议，经{colour.ApprovedBy}批准后发布{named}（{colour.ApprovalClause}）；条件变化时及时调整预警级别",
             $"预案 {clause}");
     }

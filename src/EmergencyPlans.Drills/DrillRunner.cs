@@ -493,7 +493,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 DrillKinds.FulfilDuty => Met(label, step.Duty!, duty),
                 DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
                 DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
-                    : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}",
+                    : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
+                      // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
+                      + (step.DelegatedByCommander == true ? $"（受{_plan.RoleNames.Of(RoleCatalogue.Commander)}委托）" : ""),
                 DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",

@@ -197,6 +197,37 @@ public sealed class AutomaticFindingsTests
     }
 
     [Fact]
+    public async Task Warning_IssuedThenLiftedWhileTheConditionsStand_IsSaidAsLifted_NotAsNeverIssued()
+    {
+        // Road 4.3.2(1): 15 m calls for orange; issued (4.4.1) and lifted by its issuer (4.6 谁发布、谁解除) while the fog stands.
+        const string sections = """
+            injects:
+              - at: "00:30"
+                kind: weather
+                text: 团雾
+                conditions: {visibilityMetres: 15}
+            actions:
+              - at: "00:35"
+                by: director
+                kind: change-warning
+                action: propose
+                colour: orange
+              - at: "00:40"
+                by: commander
+                kind: change-warning
+                action: issue
+              - at: "01:00"
+                by: director
+                kind: change-warning
+                action: lift
+            """;
+        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", sections));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.Problems.Should().ContainSingle(p => p.Category == "预警不足").Which.Problem.Should().Contain("已发布的预警已解除，条件仍在").And.NotContain("未发布预警");
+    }
+
+    [Fact]
     public async Task AutomaticFindings_AreTheSameRunToRun()
     {
         var yaml = Road("{deaths: 2, missing: 2, injured: 0}", "actions:\n" + Activate("director", "III"), "{visibilityMetres: 8}");

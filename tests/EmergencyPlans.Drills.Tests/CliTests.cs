@@ -176,7 +176,7 @@ public sealed class CliTests : IDisposable
             "--figure", "deaths=3", "--figure", "missing=0", "--figure", "seriousInjuries=0", "--figure", "directLossWan=10");
 
         exit.Should().Be(0, stderr);
-        stdout.Should().Contain("事故等级：较大").And.Contain("响应级别：Ⅱ级").And.Contain("启动权限：市指挥部指挥长或副指挥长（5.3.2）")
+        stdout.Should().Contain("突发事件等级：较大", "R 5.1.1 初步判定突发事件等级: the road plan's word for the grade").And.Contain("响应级别：Ⅱ级").And.Contain("启动权限：市指挥部指挥长或副指挥长（5.3.2）")
             .And.Contain("  向市委、市政府电话报告，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）");
     }
 

@@ -35,6 +35,8 @@ public sealed class SampleDrillTests
         var verify = report.Duties.Single(d => d.Key == "verify-on-request");
         (verify.RaisedMinute, verify.DueMinute, verify.Verdict).Should().Be((40, 70, "on-time"));
         report.Problems.Should().ContainSingle(p => p.Category == "迟报");
+        // 4.3.2(2) 由市指挥部指挥长或委托副指挥长: the deputy's Ⅱ at +00:45 is valid by the delegation, and the report says so.
+        report.Actions.Single(a => a.Offset == "+00:45").What.Should().Contain("Ⅱ级响应（受市指挥部指挥长委托）");
     }
 
     [Fact]

@@ -96,7 +96,7 @@ internal static class AssessCommands
         }
         else
         {
-            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt).FigureLabels, offset));
+            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt), offset));
         }
 
         return ExitCodes.Ok;
@@ -110,7 +110,7 @@ internal static class AssessCommands
     /// <summary>A repeat period (ISO 8601, as the contract gives it) as people say it: 每日, 每4小时.</summary>
     private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 
-    private static string Card(AssessmentResponse a, FigureLabels figures, TimeSpan offset)
+    private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset)
     {
         var lines = new List<string>
         {
@@ -119,7 +119,7 @@ internal static class AssessCommands
         };
         if (a.Grade is { } g)
         {
-            lines.Add($"事故等级：{g.Label}{(g.Determined ? "（已确定）" : $"（未确定，最高可能 {Grade(g.UpTo)}；按 {Grade(g.ForReporting)} 报告）")}");
+            lines.Add($"{plan.GradeTerm}：{g.Label}{(g.Determined ? "（已确定）" : $"（未确定，最高可能 {Grade(g.UpTo)}；按 {Grade(g.ForReporting)} 报告）")}");
             lines.AddRange(g.Because.Select(r => $"  依据 {r.Clause}：{r.Words}"));
         }
 
@@ -161,7 +161,7 @@ internal static class AssessCommands
 
         if (a.UnknownsThatCouldRaise.Count > 0)
         {
-            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(figures.Of)));
+            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(plan.FigureLabels.Of)));
         }
 
         if (a.WorkGroups.Count > 0)
