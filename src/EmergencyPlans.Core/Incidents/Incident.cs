@@ -1330,11 +1330,32 @@ public sealed class Incident
             // A termination's duties are judged by the level it ended; every other start by the level in force.
             var level = start == DutyStart.Termination ? _state.Response.Level : ActiveLevel;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, level)
+                && ActivatedByOneOf(rule.OnlyWhenActivatedBy)
                 && !(once && AlreadyStarted(rule)) && !(rule.Every is not null && Repeating(rule.Code)))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
             }
         }
+    }
+
+    /// <summary>True when the rule asks for no particular activating body, or the body that took the latest decision is one it names.</summary>
+    private bool ActivatedByOneOf(IReadOnlyList<string> roles)
+    {
+        if (roles.Count == 0)
+        {
+            return true;
+        }
+
+        var by = _state.Response.ResponsibleBody?.RoleId;
+        foreach (var role in roles)
+        {
+            if (string.Equals(role, by, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -1213,9 +1213,27 @@ public static class PlanLoader
 
         var calendar = d.Calendar is null ? null : ReadCalendar(d.Calendar, name, c, ref ok);
         var condition = d.When is null ? null : ReadCondition(d.When, name, hasGradeTable, c, ref ok);
+        if (d.OnlyWhenActivatedBy is { Count: > 0 } activators)
+        {
+            if (start != DutyStart.Activation)
+            {
+                c.Problem(name + ".onlyWhenActivatedBy", "only a duty that starts at activation can depend on who activated", "只有自启动响应起算的职责才能按启动主体区分");
+                ok = false;
+            }
+
+            foreach (var role in activators.Where(r => !RoleCatalogue.IsKnown(r)))
+            {
+                c.Problem(name + ".onlyWhenActivatedBy", $"unknown role '{role}'", $"未知的角色 '{role}'");
+                ok = false;
+            }
+        }
+
         return ok
             ? new ObligationRule(d.Code!, d.Reporter!, d.To, d.Clause!, d.Words!, condition, start, d.After, due, every, until, specialEvery, timing, metBy,
                 d.OrderedBy, validFrom, validUntil, d.Source, calendar, d.Act, d.SupersededBy?.ToArray())
+            {
+                OnlyWhenActivatedBy = d.OnlyWhenActivatedBy?.ToArray() ?? [],
+            }
             : null;
     }
 

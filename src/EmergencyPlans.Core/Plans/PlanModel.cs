@@ -712,6 +712,13 @@ public sealed class ObligationRule
     /// </summary>
     public IReadOnlyList<string> SupersededBy { get; }
 
+    /// <summary>
+    /// For a report the decision itself calls for (N 5.3.2 副主任决定启动Ⅲ级响应,并向市安委会主任报告; R 5.3.3 由市指挥部办公室主任启动Ⅲ级应急响应,
+    /// 同时报告市指挥部): the roles whose activation owes it. A higher body that activated the level (the 主任 himself, the commander)
+    /// does not report to itself. Empty: whoever activated.
+    /// </summary>
+    public IReadOnlyList<string> OnlyWhenActivatedBy { get; init; } = [];
+
     /// <summary>True when the duty applies to a clock started at <paramref name="at"/> (its period of validity, in the plan's offset).</summary>
     public bool InForceAt(DateTimeOffset at)
     {

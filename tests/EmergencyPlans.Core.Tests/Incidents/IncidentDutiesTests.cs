@@ -912,6 +912,28 @@ public class IncidentDutiesTests
     }
 
     [Theory]
+    // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应,并向市安委会主任报告": the 主任 who activates Ⅲ himself reports to nobody.
+    [InlineData("natural-disaster", ResponseLevel.III, "deputy-commander", "activation-report-to-director", true)]
+    [InlineData("natural-disaster", ResponseLevel.III, "commander", "activation-report-to-director", false)]
+    // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应,并向市安委会副主任……报告".
+    [InlineData("natural-disaster", ResponseLevel.IV, "office-director", "activation-report-to-deputy", true)]
+    [InlineData("natural-disaster", ResponseLevel.IV, "deputy-commander", "activation-report-to-deputy", false)]
+    // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": the commander is the 市指挥部.
+    [InlineData("road-traffic", ResponseLevel.III, "office-director", "level-iii-report-to-hq", true)]
+    [InlineData("road-traffic", ResponseLevel.III, "commander", "level-iii-report-to-hq", false)]
+    // C 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导".
+    [InlineData("construction", ResponseLevel.III, "office-director", "level-iii-report-to-hq-leaders", true)]
+    [InlineData("construction", ResponseLevel.III, "deputy-commander", "level-iii-report-to-hq-leaders", false)]
+    public void ReportTheDecisionCallsFor_IsOwedByTheBodyTheTextNames_NotByAHigherOneThatActivated(string plan, ResponseLevel level, string role, string code, bool owed)
+    {
+        var incident = Open(plan, plan == "natural-disaster" ? Disaster(level == ResponseLevel.III ? 12 : 5) : Accident(1));
+
+        incident.DecideResponse(level, false, "启动", Actors.ByRole(role), At(10), Repository.Engine);
+
+        ShouldOwe(incident, code, owed);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void Natural_CountyActivationReport_WhenACountyActivated(bool county)
