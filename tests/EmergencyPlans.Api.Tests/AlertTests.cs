@@ -397,6 +397,29 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Escalation_ASecondDecisionBelowThePlansLevel_IsAlertedAgain_EvenAfterTheFirstWasAcknowledged()
+    {
+        // N 5.2.1(2) → Ⅱ; the 市安委办主任 activates Ⅳ, the office acknowledges the alert; the response ends and he activates Ⅳ again.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident("natural-disaster",
+            new { deaths = 0, missing = 0, relocated = 150_000, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 }));
+        var first = await host.ChangeAsync(incident, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+        await ScanAsync(host);
+        var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
+        using (var officer = host.As(RoleCatalogue.DutyOfficer))
+        using (var ack = await officer.PostAsync($"{Alerts}/{alert.GetProperty("id").GetInt64()}/acknowledge", null))
+        {
+            await ack.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        var ended = await host.ChangeAsync(first, "/response/termination", new { reason = "先行终止", conditionsConfirmed = true }, RoleCatalogue.OfficeDirector);
+        await host.ChangeAsync(ended, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+        await ScanAsync(host);
+
+        (await ListAsync(host, "kind=escalation")).Select(a => a.Str("key")).Should().HaveCount(2).And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
     public async Task NewIncident_APlaceThatBeginsWithItsCounty_NamesTheCountyOnce()
     {
         // A reporter (or a 122 record's road name) often writes the county into the place: the title said 高平市高平市G207某段.
@@ -425,7 +448,7 @@ public sealed class AlertTests
         await ScanAsync(host);
 
         var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
-        alert.Str("key").Should().EndWith(":II:below:IV");
+        alert.Str("key").Should().MatchRegex(":II:below:IV:v[0-9]+$");
         alert.Str("title").Should().StartWith("响应级别低于预案规定：").And.EndWith("（已启动Ⅳ级响应，预案规定Ⅱ级）");
         alert.Str("text").Should().StartWith("已启动的Ⅳ级响应低于预案规定的Ⅱ级：建议将响应提升至Ⅱ级。").And.Contain("5.2.1(2)");
         alert.GetProperty("details").GetProperty("decidedBy").GetProperty("roles").Strings().Should().Equal(RoleCatalogue.Commander);

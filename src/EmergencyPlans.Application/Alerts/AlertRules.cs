@@ -49,7 +49,7 @@ public static class AlertRules
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
         var startedSaid = new List<DutyName>();
-        var escalations = new List<EscalationRecommended>();
+        var escalations = new List<(EscalationRecommended Event, long Version)>();
         ResponseProposed? proposal = null;
         // Each correction of the occurrence time, with the duties its command rescheduled (the same version).
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
@@ -74,7 +74,7 @@ public static class AlertRules
                     startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every));
                     break;
                 case EscalationRecommended x:
-                    escalations.Add(x);
+                    escalations.Add((x, stored.Version));
                     break;
                 case ResponseProposed p:
                     proposal = p;
@@ -111,7 +111,7 @@ public static class AlertRules
         // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
         // 由……决定), so the decider knows it waits on him.
         var standing = view.Response.State == ResponseStates.Of(ResponseState.Proposed) ? proposal : null;
-        foreach (var x in escalations)
+        foreach (var (x, version) in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
             var names = x.ActivatedBy.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
@@ -157,7 +157,7 @@ public static class AlertRules
             // clause and words, so the text said it twice.
             var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
             alerts.Add(Alert(
-                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}" : "")}",
+                $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
                 $"{(rise.Length > 0 && !below ? rise + "。" : "")}{recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
