@@ -64,7 +64,6 @@ internal sealed class Evaluation(
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
     }
 
-
     private static string Chinese(string responseState) => responseState switch
     {
         "NotActivated" => "未启动响应",

@@ -102,7 +102,7 @@ internal static class DrillRefusals
     private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);
 
     /// <summary>A role id as the plan names the post; "deputy-commander (delegated by commander)" as the grant reads.</summary>
-    private static string Role(string grant, Plan plan)
+    internal static string Role(string grant, Plan plan)
     {
         var delegated = grant.EndsWith(ActivationGrant.DelegationSuffix, StringComparison.Ordinal);
         var id = delegated ? grant[..^ActivationGrant.DelegationSuffix.Length] : grant;

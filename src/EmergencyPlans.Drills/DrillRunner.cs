@@ -104,7 +104,6 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
         private IncidentChange _receipt = null!;
         private Core.Plans.Plan _plan = null!;
-        private DecisionEngine _engine = null!;
         // The road warning the conditions reported so far call for (road 4.3), and since when that colour has been called for.
         private (TimeSpan Since, WarningResult Warning)? _warningCalled;
 
@@ -113,7 +112,6 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         public async Task<DrillReport> ExecuteAsync(string yaml, DecisionEngine engine, CancellationToken ct)
         {
             _plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
-            _engine = engine;
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
@@ -287,9 +285,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             if (level is { } l && _plan.Response.Find(l) is { } definition)
             {
-                var commander = _plan.RoleNames.Of(RoleCatalogue.Commander);
-                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g =>
-                    _plan.RoleNames.Of(g.RoleId) + (g.RequiresCommanderDelegation ? $"（经{commander}授权）" : ""));
+                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g => DrillRefusals.Role(g.ToString(), _plan));
                 return $"{string.Join("、", bodies)}（依据 {definition.Clause}）";
             }
 
@@ -441,7 +437,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 return;
             }
 
-            var warning = _engine.Assess(_plan, latest.Report.ToInput(script.PlanId, latest.OccurredAt)).Warning;
+            var warning = DecisionEngine.AssessWarning(_plan, latest.Report.ToInput(script.PlanId, latest.OccurredAt));
             if (warning is null)
             {
                 _warningCalled = null;
@@ -495,7 +491,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
-                      + (step.DelegatedByCommander == true ? $"（受{_plan.RoleNames.Of(RoleCatalogue.Commander)}委托）" : ""),
+                      + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
                 DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",

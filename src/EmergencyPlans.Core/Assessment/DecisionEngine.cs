@@ -52,6 +52,17 @@ public sealed class DecisionEngine
         return ToClassification(grade, level);
     }
 
+    /// <summary>
+    /// The road warning the input's conditions call for, alone: the same evaluation <see cref="Assess(Plan, IncidentInput)"/> makes for its
+    /// <c>Warning</c>, without grading, duties and hints (a drill asks it after each report, whose assessment the incident already made).
+    /// </summary>
+    public static WarningResult? AssessWarning(Plan plan, IncidentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(input);
+        return Warning(plan, input);
+    }
+
     /// <summary>The full decision with reasons, obligations, work groups, warning and nearest thresholds.</summary>
     /// <remarks>
     /// The rules are evaluated once, by the compiled tables (<see cref="ClassifierTable.Evaluate"/>), which also

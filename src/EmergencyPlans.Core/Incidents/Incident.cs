@@ -200,15 +200,8 @@ public sealed class Incident
                 because = [.. because, new RuleRef("grade-unknown-fate", fate.Clause, fate.Words)];
             }
 
-            Raise(new EscalationRecommended
-            {
-                At = now, By = Engine, FromGrade = was.Grade, ToGrade = now_.Grade, FromLevel = was.Level, ToLevel = now_.Level,
-                Recommendation = recommendation!,
-                Because = because,
-                ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
-                Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
-                GradeNowUndetermined = nowUndetermined ? true : null,
-            });
+            Raise(Escalation(now, (was.Grade, now_.Grade), (was.Level, now_.Level), recommendation!, because, authority,
+                gradeNowUndetermined: nowUndetermined ? true : null));
         }
 
         if (before.CasualtiesDiffer(merged))
@@ -317,16 +310,21 @@ public sealed class Incident
         }
 
         var authority = assessment.Response.Authority;
-        Raise(new EscalationRecommended
-        {
-            At = now, By = Engine, FromGrade = _state.Assessed.Grade, ToGrade = _state.Assessed.Grade, FromLevel = inForce, ToLevel = called,
-            Recommendation = $"已启动的{Names.Chinese(inForce)}响应低于预案规定的{Names.Chinese(called)}：建议将响应提升至{Names.Chinese(called)}（由{authority?.Authority}决定）",
-            Because = Refs(assessment.Response.Because),
-            ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
-            Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
-            BelowThePlan = true,
-        });
+        Raise(Escalation(now, (_state.Assessed.Grade, _state.Assessed.Grade), (inForce, called),
+            $"已启动的{Names.Chinese(inForce)}响应低于预案规定的{Names.Chinese(called)}：建议将响应提升至{Names.Chinese(called)}（由{authority?.Authority}决定）",
+            Refs(assessment.Response.Because), authority, belowThePlan: true));
     }
+
+    /// <summary>An escalation recommended to the body with the recommended level's authority: its roles, and the plan's words and clause for it.</summary>
+    private static EscalationRecommended Escalation(DateTimeOffset now, (Grade? From, Grade? To) grade, (ResponseLevel? From, ResponseLevel? To) level,
+        string recommendation, IReadOnlyList<RuleRef> because, LevelDefinition? authority, bool? gradeNowUndetermined = null, bool? belowThePlan = null) => new()
+    {
+        At = now, By = Engine, FromGrade = grade.From, ToGrade = grade.To, FromLevel = level.From, ToLevel = level.To,
+        Recommendation = recommendation, Because = because,
+        ActivatedBy = authority?.ActivatedBy ?? [], DelegationRequired = authority?.DelegationRequired ?? [],
+        Authority = authority?.Authority, AuthorityClause = authority?.Clause, AuthorityWords = authority?.Words,
+        GradeNowUndetermined = gradeNowUndetermined, BelowThePlan = belowThePlan,
+    };
 
     /// <summary>
     /// Records the office's proposal to activate <paramref name="level"/> (提出启动……响应建议), or revises it. Nothing is in force
@@ -1339,24 +1337,8 @@ public sealed class Incident
     }
 
     /// <summary>True when the rule asks for no particular activating body, or the body that took the latest decision is one it names.</summary>
-    private bool ActivatedByOneOf(IReadOnlyList<string> roles)
-    {
-        if (roles.Count == 0)
-        {
-            return true;
-        }
-
-        var by = _state.Response.ResponsibleBody?.RoleId;
-        foreach (var role in roles)
-        {
-            if (string.Equals(role, by, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool ActivatedByOneOf(IReadOnlyList<string> roles) =>
+        roles.Count == 0 || (_state.Response.ResponsibleBody is { } by && roles.Contains(by.RoleId, StringComparer.Ordinal));
 
     /// <summary>
     /// True while a repeating duty of this code runs (an instance owed): another rule of the code continues it rather than start a second
@@ -1538,7 +1520,7 @@ public sealed class Incident
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Rule, RuleRef> RefsByRule = [];
 
     /// <summary>What the timeline says of a decision made on the commander's delegation (C 4.3.2(2) 委托副指挥长), which the actor's name alone does not.</summary>
-    private string Delegated(LifecycleActor by) => by.DelegatedByCommander ? $"（受{_plan.RoleNames.Of(RoleCatalogue.Commander)}委托）" : "";
+    private string Delegated(LifecycleActor by) => by.DelegatedByCommander ? _plan.RoleNames.DelegatedByCommander : "";
 
     private static int Rank(Grade? grade) => grade is { } g ? (int)g + 1 : 0;
 

@@ -61,6 +61,9 @@ public sealed class RoleNames
     public string Of(string roleId) =>
         _byRole.TryGetValue(roleId, out var name) ? name : RoleCatalogue.Find(roleId)?.ChineseName ?? roleId;
 
+    /// <summary>What a decision made on the commander's delegation says beside it (C 4.3.2(2) 委托副指挥长): （受市指挥部指挥长委托）.</summary>
+    public string DelegatedByCommander => $"（受{Of(RoleCatalogue.Commander)}委托）";
+
     /// <summary>Reads and checks the block; null (and problems added) when it does not hold together.</summary>
     /// <param name="documents">The block as written; null when the plan has none.</param>
     /// <param name="problem">Reports a problem: rule, English text, Chinese text.</param>
