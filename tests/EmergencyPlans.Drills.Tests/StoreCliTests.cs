@@ -218,6 +218,9 @@ public sealed class StoreCliTests : IDisposable
 
         forced.Exit.Should().Be(0, forced.Err);
         var kept = JsonDocument.Parse(forced.Out).RootElement.GetProperty("kept").GetString()!;
+        JsonDocument.Parse(forced.Out).RootElement.GetProperty("numbering").ValueKind.Should().Be(JsonValueKind.Null);
+        forced.Err.Should().Contain("新编号可能与恢复前已发出的重复").And.Contain("不带 Last-Event-ID 重新连接",
+            "alert ids the duty office saw before may be given again, and whoever runs the service must say so to the screens");
         (await File.ReadAllBytesAsync(kept)).Should().Equal(damaged, "the damaged store is kept as it was, for whoever repairs it");
         (await File.ReadAllTextAsync(kept + "-wal")).Should().Be("the last commits", "its log goes with it, where SQLite looks for it");
         File.Exists(Database + "-wal").Should().BeFalse();

@@ -96,12 +96,26 @@ internal static class StoreCommands
             done.Restored.SchemaVersion,
             done.Restored.Bytes,
             rows = Rows(done.Restored),
+            numbering = done.Numbering?.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
         }, ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
             $"已用 {path} 恢复数据库 {database}（架构版本 {done.Restored.SchemaVersion}，完整性检查通过）：{Said(done.Restored)}。" +
-            (done.Kept is null ? "原先没有数据库。" : $"被替换的数据库保留为 {done.Kept}。") + "启动服务即可。").ConfigureAwait(false);
+            (done.Kept is null ? "原先没有数据库。" : $"被替换的数据库保留为 {done.Kept}。") + Numbered(done.Numbering) + "启动服务即可。").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// What the restore did with the numbers the replaced store had given: alert ids (a duty office screen resumes the stream after the
+    /// last one it saw, and acknowledges by id) and quarantine ids (a 122 sender corrects an entry by its id).
+    /// </summary>
+    private static string Numbered(IReadOnlyList<KeyValuePair<string, long>>? numbering) => numbering switch
+    {
+        null => "被替换的数据库无法读取，不知道它已发出的告警编号与隔离行编号：恢复后的新编号可能与恢复前已发出的重复。"
+                + "请值班室的告警屏幕不带 Last-Event-ID 重新连接，122 发送方按隔离列表重新核对待更正的隔离行。",
+        _ when !numbering.Any(n => n.Value > 0) => "",
+        _ => "新编号接在被替换数据库已发出的编号之后（" + string.Join("，", numbering.Where(n => n.Value > 0).Select(n => $"{Chinese(n.Key)}编号已用至 {n.Value.ToString(CultureInfo.InvariantCulture)}"))
+             + "），不会与恢复前已发出的重复。",
+    };
 
     private static Dictionary<string, long> Rows(SqliteBackupResult copy) => copy.Rows.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
 

@@ -10,7 +10,13 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 public sealed record SqliteBackupResult(int SchemaVersion, long Bytes, IReadOnlyList<KeyValuePair<string, long>> Rows);
 
 /// <summary>What a restore did: the copy now in place, and where the store it replaced was kept (null when there was none).</summary>
-public sealed record SqliteRestoreResult(SqliteBackupResult Restored, string? Kept);
+/// <param name="Restored">What the copy put in place holds.</param>
+/// <param name="Kept">Where the replaced store was kept; null when there was none.</param>
+/// <param name="Numbering">
+/// The replaced store's numbering (the last alert id and quarantine id it gave, per table), carried into the copy so that nothing
+/// numbered after the restore takes a number already given; empty when there was no store, null when it could not be read.
+/// </param>
+public sealed record SqliteRestoreResult(SqliteBackupResult Restored, string? Kept, IReadOnlyList<KeyValuePair<string, long>>? Numbering);
 
 /// <summary>The store is open in another process (the service is running): a restore would pull the file from under it.</summary>
 public sealed class SqliteStoreInUseException(string database, Exception? inner = null)
@@ -178,11 +184,10 @@ public static class SqliteBackup
         // Held alone from the first look at the store to the last rename: a service that uses the store holds it shared, even with
         // no connection open, and one that starts meanwhile waits for the restore to end instead of writing into the file moved aside.
         using var alone = SqliteStoreLock.Exclusive(database);
+        IReadOnlyList<KeyValuePair<string, long>>? numbering = [];
         try
         {
             File.Copy(backup, partial);
-            Sync(partial);
-
             if (File.Exists(database))
             {
                 if (!force)
@@ -190,6 +195,14 @@ public static class SqliteBackup
                     await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
                 }
 
+                numbering = await NumberingAsync(database, cancellationToken).ConfigureAwait(false);
+            }
+
+            await CarryNumberingAsync(partial, numbering, cancellationToken).ConfigureAwait(false);
+            Sync(partial);
+
+            if (File.Exists(database))
+            {
                 kept = $"{database}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
                 File.Move(database, kept, overwrite: false);
             }
@@ -216,10 +229,86 @@ public static class SqliteBackup
         }
         finally
         {
-            File.Delete(partial);
+            foreach (var file in (string[])[partial, partial + "-journal", partial + "-wal", partial + "-shm"])
+            {
+                File.Delete(file);
+            }
         }
 
-        return new SqliteRestoreResult(copy, kept);
+        return new SqliteRestoreResult(copy, kept, numbering);
+    }
+
+    /// <summary>
+    /// The last number each <c>AUTOINCREMENT</c> table of the store at <paramref name="database"/> gave (alerts, quarantine entries), or
+    /// null when the store cannot be read (a damaged store restored with force). Those numbers left the service: a duty office screen
+    /// resumes the alert stream after the last alert id it saw and acknowledges alerts by id; a 122 sender corrects quarantine entries by
+    /// id. A restored copy would give them again to other alerts and entries.
+    /// </summary>
+    private static async Task<IReadOnlyList<KeyValuePair<string, long>>?> NumberingAsync(string database, CancellationToken cancellationToken)
+    {
+        if (!HasSqliteHeader(database))
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadOnly));
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var read = connection.CreateCommand();
+            read.CommandText = "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'";
+            if (Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+            {
+                return []; // nothing was ever numbered
+            }
+
+            read.CommandText = "SELECT name, seq FROM sqlite_sequence ORDER BY name";
+            var numbering = new List<KeyValuePair<string, long>>();
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                numbering.Add(new(reader.GetString(0), reader.GetInt64(1)));
+            }
+
+            return numbering;
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Makes the copy at <paramref name="copy"/> go on numbering after <paramref name="numbering"/> where it would give a number already
+    /// given: <c>AUTOINCREMENT</c> never gives a number at or below the table's <c>sqlite_sequence</c> entry.
+    /// </summary>
+    private static async Task CarryNumberingAsync(string copy, IReadOnlyList<KeyValuePair<string, long>>? numbering, CancellationToken cancellationToken)
+    {
+        if (numbering is not { Count: > 0 })
+        {
+            return;
+        }
+
+        await using var connection = new SqliteConnection(Connection(copy, SqliteOpenMode.ReadWrite));
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction();
+        foreach (var (table, last) in numbering)
+        {
+            await using var carry = connection.CreateCommand();
+            carry.Transaction = transaction;
+            // Every copy of schema 3 on has sqlite_sequence (feed_quarantine is numbered). A table the copy does not have yet (an older
+            // backup) gets its entry all the same: the migration that creates it then numbers it on from there.
+            carry.CommandText = """
+                UPDATE sqlite_sequence SET seq = $last WHERE name = $table AND seq < $last;
+                INSERT INTO sqlite_sequence (name, seq)
+                SELECT $table, $last WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = $table);
+                """;
+            carry.Parameters.AddWithValue("$table", table);
+            carry.Parameters.AddWithValue("$last", last);
+            await carry.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes the store out of WAL mode, which only the file's one connection may do; anyone else's is a running service.</summary>
