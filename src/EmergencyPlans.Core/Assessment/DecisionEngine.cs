@@ -267,7 +267,7 @@ public sealed class DecisionEngine
         for (var i = 0; i < rules.Length; i++)
         {
             var rule = rules[i];
-            if (trace[i] != Truth.False || rule.Outcome <= lower || rule.Series < 0)
+            if (rule.Outcome <= lower || rule.Series < 0 || !(trace[i] == Truth.False || OnlyTheMissingMayReach(rule, input, trace[i])))
             {
                 continue;
             }
@@ -300,6 +300,30 @@ public sealed class DecisionEngine
                 slots[count++] = new HintSlot(table, i, rule.Series, rule.Outcome);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="rule"/> is unknown only because people of unknown fate (失联) may be dead (DOMAIN R3), every figure it
+    /// counts being known: its distance is still a count of known figures ("死亡再增加1人 → 重大" at 9 dead and 1 missing), and it is the
+    /// next band up. Left out, the next band shown was the one above it (特别重大, 21 more), and the band whose duties start at the
+    /// very next death was hidden.
+    /// </summary>
+    private static bool OnlyTheMissingMayReach(Rule rule, IncidentInput input, Truth truth)
+    {
+        if (truth != Truth.Unknown || rule.Test.Possibly == 0)
+        {
+            return false;
+        }
+
+        foreach (var figure in rule.Test.Quantity)
+        {
+            if (!input.TryGet(figure, out _))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

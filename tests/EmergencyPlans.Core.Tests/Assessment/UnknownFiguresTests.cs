@@ -195,6 +195,50 @@ public class UnknownFiguresTests
         hint.Needed.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData(9, 1, Grade.Serious, 1)]
+    [InlineData(8, 3, Grade.Serious, 2)]
+    [InlineData(2, 1, Grade.RelativelySerious, 1)]
+    public void Hint_Construction_WithPeopleMissing_TheNextGradeUpIsStillNamed(int deaths, int missing, Grade next, int needed)
+    {
+        // 1.5 附件1 (条例第三条(二)) 重大 "造成10人以上30人以下死亡": at 9 dead and 1 missing (失联, possibly dead: DOMAIN R3) the 重大
+        // band is possible, not reached, and one more confirmed death reaches it, with its 30-minute direct report (4.1(二)). The
+        // hint named only 特别重大 (21 more) while someone was missing, hiding the band whose duties start at the next death.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "construction",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths,
+                [Figure.Missing] = missing,
+                [Figure.SeriousInjuries] = 0,
+                [Figure.DirectLossWan] = 0,
+                [Figure.Trapped] = 0,
+                [Figure.Endangered] = 0,
+            },
+        });
+
+        var hint = a.Hints.Should().ContainSingle(h => h.Table == HintTable.Grade && h.Rule.Figures.Contains(Figure.Deaths)).Subject;
+        hint.Rule.GradeOutcome.Should().Be(next);
+        hint.Current.Should().Be(deaths);
+        hint.Needed.Should().Be(needed);
+    }
+
+    [Fact]
+    public void Hint_Construction_DeathsUnknown_NamesNoDistanceInDeaths()
+    {
+        // With the deaths themselves unknown there is no count to add to: no "死亡再增加…" hint is made up from zero.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "construction",
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.Missing] = 1, [Figure.SeriousInjuries] = 0, [Figure.DirectLossWan] = 0 },
+        });
+
+        a.Hints.Should().NotContain(h => h.Table == HintTable.Grade && h.Rule.Figures.Contains(Figure.Deaths));
+    }
+
     [Fact]
     public void Hint_Road_TwoDeadOrMissing_OneMoreReachesLevelII()
     {
