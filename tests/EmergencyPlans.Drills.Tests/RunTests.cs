@@ -22,14 +22,15 @@ public sealed class RunTests
           place: G207
           nature: 暴雪致交通中断
           reporter: {name: 张某, unit: 交警}
-          figures: {deaths: 0, missing: 0, seriousInjuries: 0, directLossWan: 0, disruptedCounties: [泽州县]}
+          figures: {deaths: 0, missing: 0, seriousInjuries: 0, directLossWan: 0, disruptedCounties: [泽州县], weatherOrNaturalDisaster: true}
 
         """ + rest;
 
     [Fact]
     public async Task CountyDisrupted_AfterAFiguresInjectNamedMoreCounties_AddsToThoseCounties()
     {
-        // docs/drills.md: county-disrupted "adds the county to those already disrupted": four counties, still 5.3.1(3).
+        // docs/drills.md: county-disrupted "adds the county to those already disrupted": four counties blocked by snow (the first report says
+        // so: weatherOrNaturalDisaster), still 5.3.1(3).
         var report = await Support.Drills.RunAsync(Snow("""
             injects:
               - {at: "00:20", kind: figures, text: 三县中断, figures: {disruptedCounties: [泽州县, 高平市, 阳城县]}}

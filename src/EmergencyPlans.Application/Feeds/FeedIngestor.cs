@@ -559,7 +559,9 @@ public sealed partial class FeedIngestor(
             Applied applied;
             try
             {
-                applied = await ApplyAsync(record, dispatch?.IncidentId, cancellationToken).ConfigureAwait(false);
+                // The dispatch record's last message, when this batch applied it: whether 122 had cancelled it (read from the store otherwise).
+                var previous = dispatch is not null && seen.TryGetValue(dispatch.EventId, out var last) ? last.Record : null;
+                applied = await ApplyAsync(record, dispatch, previous, cancellationToken).ConfigureAwait(false);
             }
             catch (ValidationException e)
             {
@@ -724,18 +726,21 @@ public sealed partial class FeedIngestor(
     private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
 
     /// <summary>Opens the record's incident, files a continuation on it, or counts it as routine.</summary>
-    private async Task<Applied> ApplyAsync(FeedRecord record, Guid? incidentId, CancellationToken cancellationToken)
+    private async Task<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, FeedRecord? previous, CancellationToken cancellationToken)
     {
         var eventId = record.EventId!;
         var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value, record.Status);
         var key = "feed-122:" + eventId;
-        if (incidentId is { } id)
+        var figures = Figures(record);
+        string? reinstated = null;
+        if (dispatch?.IncidentId is { } id)
         {
             var report = new FileReportRequest
             {
                 Kind = "continuation",
-                Summary = Cut($"122续报（第{record.Sequence}次，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
-                Figures = record.Figures,
+                // The sequence is the sender's ordering number, not a count of updates.
+                Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
+                Figures = figures,
                 // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
                 OccurredAt = record.OccurredAt,
             };
@@ -773,10 +778,22 @@ public sealed partial class FeedIngestor(
                     occurrenceRefused = "filed before without it";
                     report.OccurredAt = null;
                 }
-                catch (LifecycleTransitionException e)
+                catch (LifecycleTransitionException)
                 {
-                    // The duty office closed the incident; the record is kept in the history and changes nothing.
-                    return new Applied(FeedOutcomes.Routine, id, "the record's incident takes no more reports (" + e.Message + "): kept, not applied");
+                    // The duty office closed the incident. When 122 had cancelled the record (a false call, so the office closed it) and now
+                    // sends it again as a real one, the accident reaches nobody unless it is opened again: a new incident, through the intake
+                    // rule, with its new-incident alert. Any other record for a closed incident is kept in the history and changes nothing.
+                    if (record.Status != FeedStatuses.Cancelled
+                        && (previous ?? (await StoredRecordsAsync([dispatch.EventId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(dispatch.EventId))
+                            is { Status: FeedStatuses.Cancelled })
+                    {
+                        reinstated = $"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation";
+                        break;
+                    }
+
+                    return new Applied(FeedOutcomes.Routine, id,
+                        $"the record's incident {id} is closed (the duty office ended it): kept in the history, not applied; if the accident needs handling "
+                        + "again, tell the duty office");
                 }
             }
         }
@@ -789,7 +806,8 @@ public sealed partial class FeedIngestor(
         var met = plan.FeedIntake!.FirstMet(f => record.Figures?.Read(f, out _));
         if (met is null)
         {
-            return new Applied(FeedOutcomes.Routine, null, "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)");
+            return new Applied(FeedOutcomes.Routine, reinstated is null ? null : dispatch?.IncidentId,
+                (reinstated is null ? "" : reinstated + "; ") + "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)");
         }
 
         if (record.Status == "cancelled")
@@ -805,14 +823,32 @@ public sealed partial class FeedIngestor(
         {
             Plan = plan.Id,
             OccurredAt = occurredText,
-            Figures = record.Figures,
+            Figures = figures,
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
             Nature = Cut(NatureText(record), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
         Remember(view);
-        return new Applied(FeedOutcomes.Opened, view.Id, $"opened: {met.Label} ({met.Figure.Name})");
+        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
+    }
+
+    /// <summary>
+    /// The record's figures, with the cause 122's nature names: a record of traffic blocked by weather or by a geological hazard
+    /// (<c>weather-blockage</c>, <c>geological-blockage</c>) says <c>weatherOrNaturalDisaster</c>, the cause the road plan's county rules ask
+    /// for (5.3.x(3) 出现灾害性天气或自然灾害…阻断交通), unless the record states it itself. Any other nature leaves the cause as the record gives it
+    /// (unknown when it does not), since a collision in fog may be one.
+    /// </summary>
+    private static FiguresDto? Figures(FeedRecord record)
+    {
+        if (record.Nature is not ("weather-blockage" or "geological-blockage")
+            || FigureCatalog.Of(Fact.WeatherOrNaturalDisaster) is not { } cause
+            || (record.Figures is { } sent && sent.TryGetSent(cause, out var stated) && stated.ValueKind != System.Text.Json.JsonValueKind.Null))
+        {
+            return record.Figures;
+        }
+
+        return FiguresDto.From((record.Figures?.ToFigures() ?? ReportedFigures.None).With(cause, true));
     }
 
     private Plan? IntakePlan(DateTimeOffset occurredAt)

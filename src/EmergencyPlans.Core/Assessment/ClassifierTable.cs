@@ -380,9 +380,17 @@ internal sealed class ClassifierTable
     /// <summary>One rule that did not compile into a series, bit or lookup (counties, or behind a precondition).</summary>
     private static Truth Test(RuleTest test, int outcome, IncidentInput input, Bounds grade, CountyStatus counties)
     {
+        var unstated = false;
         if (test.When is { } when && !input.Has(when))
         {
-            return Truth.False;
+            // A county test whose cause is not stated (counties blocked, by what unknown: road 5.3.x(3) asks for 灾害性天气或自然灾害)
+            // is possible, not met; stated otherwise, it is not met.
+            if (test.Kind != RuleKind.Counties || input.States(when))
+            {
+                return Truth.False;
+            }
+
+            unstated = true;
         }
 
         switch (test.Kind)
@@ -403,7 +411,7 @@ internal sealed class ClassifierTable
                     return Truth.False;
                 }
 
-                return !test.CountiesAdjacent || counties.HasAdjacentPair ? Truth.True : Truth.False;
+                return !test.CountiesAdjacent || counties.HasAdjacentPair ? unstated ? Truth.Unknown : Truth.True : Truth.False;
 
             default:
                 // Quantities compile into series and pollution rules into PollutionRules (checked in Build).

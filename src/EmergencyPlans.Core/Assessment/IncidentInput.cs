@@ -20,6 +20,7 @@ public sealed class IncidentInput
     private FigureVector _scaled;
     private uint _known;
     private uint _facts;
+    private uint _statedFacts;
     private ReportedFigures _figures = ReportedFigures.None;
     private IReadOnlyList<string> _counties = [];
 
@@ -33,6 +34,7 @@ public sealed class IncidentInput
             _figures = value;
             _known = 0;
             _facts = 0;
+            _statedFacts = 0;
             foreach (var figure in FigureCatalog.All)
             {
                 switch (value[figure])
@@ -45,8 +47,13 @@ public sealed class IncidentInput
                         _scaled[(int)slot] = amount >= MaxScaledValue / 100m ? MaxScaledValue : (long)decimal.Floor(amount * 100m);
                         _known |= 1u << (int)slot;
                         break;
-                    case true when figure.Fact is { } fact:
-                        _facts |= 1u << (int)fact;
+                    case bool holds when figure.Fact is { } fact:
+                        _statedFacts |= 1u << (int)fact;
+                        if (holds)
+                        {
+                            _facts |= 1u << (int)fact;
+                        }
+
                         break;
                 }
             }
@@ -113,6 +120,9 @@ public sealed class IncidentInput
     }
 
     public bool Has(Fact fact) => (uint)fact < 32 && (FactMask & (1u << (int)fact)) != 0;
+
+    /// <summary>Whether the report says whether <paramref name="fact"/> holds (true or false), rather than leaving it unknown.</summary>
+    public bool States(Fact fact) => Has(fact) || ((uint)fact < 32 && (_statedFacts & (1u << (int)fact)) != 0);
 }
 
 /// <summary>One slot per engine figure, inline, without an array allocation.</summary>

@@ -49,6 +49,8 @@ public enum Fact
     FiguresDisputed,
     /// <summary>县(市、区)已启动自然灾害救助应急响应 (natural disaster 5.6).</summary>
     CountyResponseActivated,
+    /// <summary>灾害性天气或自然灾害 is what affects or blocks the traffic (road 5.3.1(3), 5.3.2(3), 5.3.3(3)).</summary>
+    WeatherOrNaturalDisaster,
 }
 
 /// <summary>A human judgement (R6): an input with who decided it, never inferred.</summary>
@@ -102,7 +104,7 @@ public static class FigureNames
     // The quantity names come from the catalogue, in engine slot order, so a figure is named in one place.
     private static readonly string[] Figures = FigureCatalog.Quantities.Select(d => d.Name).ToArray();
 
-    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated"];
+    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated", "weatherOrNaturalDisaster"];
 
     // Judgement names come from their catalogue, in bit order.
     private static readonly string[] Judgements = JudgementCatalogue.All.Select(d => d.Name).ToArray();

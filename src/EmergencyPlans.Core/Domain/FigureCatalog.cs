@@ -89,6 +89,7 @@ public static class FigureCatalog
         new("communicationsDown", FigureKind.Fact, null, "断电、断路、断网等特殊紧急情况", IsCasualty: false) { Fact = Domain.Fact.CommunicationsDown },
         new("figuresDisputed", FigureKind.Fact, null, "部门间灾情数据不一致或定性存在争议", IsCasualty: false) { Fact = Domain.Fact.FiguresDisputed },
         new("countyResponseActivated", FigureKind.Fact, null, "县（市、区）已启动自然灾害救助应急响应", IsCasualty: false) { Fact = Domain.Fact.CountyResponseActivated },
+        new("weatherOrNaturalDisaster", FigureKind.Fact, null, "灾害性天气或自然灾害影响或阻断交通", IsCasualty: false) { Fact = Domain.Fact.WeatherOrNaturalDisaster },
     ]);
 
     private static readonly Dictionary<string, FigureDefinition> ByName = Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -121,6 +121,25 @@ public sealed class FeedTests : IDisposable
         incident.GetProperty("report").GetProperty("figures").GetProperty("disruptedCounties").Strings().Should().Equal("阳城县", "沁水县");
     }
 
+    [Theory]
+    // R 5.3.2(3) "出现灾害性天气或自然灾害，严重影响道路交通安全，甚至阻断交通，涉及2个相邻县(市、区)的" → Ⅱ: the cause is part of the rule.
+    [InlineData("weather-blockage", "II")]
+    [InlineData("geological-blockage", "II")]
+    // A collision blocking the road between two counties is no weather: the county rule may hold (a collision in fog), not known to.
+    // It was recommended Ⅱ "under the weather clause".
+    [InlineData("collision", "III")]
+    public async Task Ingest_TwoAdjacentCountiesBlocked_TheNatureSaysWhetherWeatherOrANaturalDisasterDid(string nature, string level)
+    {
+        var line = Message(1, "{\"deaths\":0,\"missing\":0,\"seriousInjuries\":0,\"injured\":0,\"disruptedCounties\":[\"泽州县\",\"阳城县\"]}", "open")
+            .Replace("\"nature\":\"collision\"", $"\"nature\":\"{nature}\"", StringComparison.Ordinal);
+
+        var (results, _) = await PostAsync([line]);
+
+        results[0].Str("outcome").Should().Be("opened");
+        var response = (await _factory.GetAsync(results[0].Str("incidentId"))).Body.GetProperty("assessment").GetProperty("response");
+        response.Str("level").Should().Be(level);
+    }
+
     [Fact]
     public async Task Ingest_SameFileTwice_SecondTimeEveryLineIsADuplicateOrRefusedAgainAndNothingIsWritten()
     {
@@ -355,6 +374,52 @@ public sealed class FeedTests : IDisposable
         var (later, _) = await PostAsync([reopened]);
 
         later[0].Str("outcome").Should().Be("opened");
+        (await _factory.CountAsync()).Should().Be(1);
+    }
+
+    /// <summary>The routine sample record as message <paramref name="sequence"/> of its dispatch record, with its figures and status.</summary>
+    private static string Message(int sequence, string figures, string status) => Sample("routine-with-bad-lines.ndjson")[0]
+        .Replace("\"figures\":{\"injured\":0}", $"\"figures\":{figures}", StringComparison.Ordinal)
+        .Replace("\"status\":\"open\"", $"\"status\":\"{status}\"", StringComparison.Ordinal)
+        .Replace("\"sequence\":1", $"\"sequence\":{sequence}", StringComparison.Ordinal)
+        .Replace("0020-1", $"0020-{sequence}", StringComparison.Ordinal)
+        .Replace("06:31:00", $"06:{30 + sequence}:00", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Ingest_ARecordSentAgainAfterItsIncidentWasClosedOn122sCancellation_OpensANewIncident()
+    {
+        // 122 cancelled the record (a false call), the duty office closed its incident with the 终报; then 122 sent it again, open, with 3
+        // dead. It was kept as routine on the closed incident ("takes no more reports"), raising nothing: an accident with 3 dead (R 5.3.2(1)
+        // Ⅱ) reached nobody.
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        opened[0].Str("outcome").Should().Be("opened");
+        var first = opened[0].Str("incidentId");
+        (await PostAsync([Message(2, "{\"deaths\":1}", "cancelled")])).Results[0].Str("outcome").Should().Be("updated");
+        var closed = await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        closed.Body.Str("state").Should().Be("Closed");
+
+        var (again, _) = await PostAsync([Message(3, "{\"deaths\":3}", "open")]);
+
+        again[0].Str("status").Should().Be("accepted");
+        again[0].Str("outcome").Should().Be("opened");
+        again[0].Str("incidentId").Should().NotBe(first);
+        again[0].Str("reason").Should().Contain("after its incident " + first + " was closed on 122's cancellation");
+        (await _factory.CountAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Ingest_ARecordForAnIncidentTheOfficeClosed_IsKept_SayingSoInTheSendersTerms()
+    {
+        // Not a reinstatement (122 never cancelled it): kept in the history. The reason was the state machine's own message
+        // ("ReportingLifecycle in state Closed refuses FileContinuation. Permitted: none"), which a 122 integrator cannot act on.
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        var first = opened[0].Str("incidentId");
+        await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        var (later, _) = await PostAsync([Message(2, "{\"deaths\":2}", "open")]);
+
+        (later[0].Str("status"), later[0].Str("outcome"), later[0].Str("incidentId")).Should().Be(("accepted", "routine", first));
+        later[0].Str("reason").Should().Contain("is closed").And.Contain("tell the duty office").And.NotContain("Lifecycle").And.NotContain("Permitted");
         (await _factory.CountAsync()).Should().Be(1);
     }
 

@@ -19,7 +19,7 @@ public class RoadTrafficRulesTests
     /// <summary>Every figure the road plan reads is known; defaults are zero, no hazardous goods. <see cref="GradeTableTests"/> grades with it too.</summary>
     internal static IncidentInput Known(
         long deaths = 0, long missing = 0, long seriousInjuries = 0, decimal lossWan = 0,
-        bool hazmat = false, Pollution? pollution = null, string[]? counties = null, JudgementInput? judgements = null) => new()
+        bool hazmat = false, Pollution? pollution = null, string[]? counties = null, JudgementInput? judgements = null, bool? weather = false) => new()
         {
             PlanId = Plan,
             OccurredAt = OccurredAt,
@@ -33,6 +33,7 @@ public class RoadTrafficRulesTests
                 [Fact.HazmatRelease] = hazmat,
                 Pollution = pollution ?? (hazmat ? Pollution.None : null),
                 DisruptedCounties = counties ?? [],
+                [Fact.WeatherOrNaturalDisaster] = weather,
             },
             Judgements = judgements ?? JudgementInput.None,
         };
@@ -264,16 +265,44 @@ public class RoadTrafficRulesTests
     [InlineData(ResponseLevel.I, "城区", "泽州县", "高平市", "阳城县", "陵川县", "沁水县")]
     public void Response_DisruptedCounties(ResponseLevel expected, params string[] counties)
     {
-        var a = Assess(Known(counties: counties));
+        var a = Assess(Known(counties: counties, weather: true));
 
         a.Response.Level.Should().Be(expected);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("泽州县", "阳城县")]
+    [InlineData("泽州县", "阳城县", "沁水县")]
+    public void Response_CountiesBlockedByAnAccident_NotByWeatherOrANaturalDisaster_AreNoCountyRule(params string[] counties)
+    {
+        // 5.3.x(3) "出现灾害性天气或自然灾害，严重影响道路交通安全，甚至阻断交通，涉及2个相邻县(市、区)的" (Ⅱ), "…3个以上…" (Ⅰ): the cause is
+        // part of the rule. A rear-end collision that blocks the road between two counties was recommended Ⅱ under this clause.
+        var a = Assess(Known(counties: counties, weather: false));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(ResponseLevel.II, "泽州县", "阳城县")]
+    [InlineData(ResponseLevel.I, "泽州县", "阳城县", "沁水县")]
+    public void Response_CountiesBlocked_CauseUnknown_MayReachTheCountyRule(ResponseLevel upTo, params string[] counties)
+    {
+        // Blocked counties reported before anyone says whether weather or a natural disaster blocks them: 5.3.x(3) is possible, not met
+        // (DOMAIN R3: an unknown is never read as false, nor as true).
+        var a = Assess(Known(counties: counties, weather: null));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(upTo);
     }
 
     [Fact]
     public void Trap_TwoNonAdjacentCounties_IsLevelIIINotII()
     {
         // 5.3.2(3) needs "2个相邻县(市、区)"; 阳城县 and 陵川县 do not touch (city file), so only 5.3.3(3) applies.
-        var a = Assess(Known(counties: ["阳城县", "陵川县"]));
+        var a = Assess(Known(counties: ["阳城县", "陵川县"], weather: true));
 
         a.Response.Level.Should().Be(ResponseLevel.III);
         a.Response.Level.Should().NotBe(ResponseLevel.II);

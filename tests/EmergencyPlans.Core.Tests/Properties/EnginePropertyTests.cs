@@ -307,6 +307,14 @@ public class EnginePropertyTests
     private static bool CountsIn(Rule rule, UnknownFate fate) =>
         rule.Test.Kind == RuleKind.Quantity && rule.Figures.Count == 1 && rule.Figures[0] == fate.CountsAs;
 
+    /// <summary>At least the rule's number of counties named, two of them adjacent where the rule says so.</summary>
+    private static bool CountiesMet(RuleTest test, IncidentInput input, City city)
+    {
+        var named = input.DisruptedCounties.Where(city.IsCounty).Distinct(StringComparer.Ordinal).ToArray();
+        var adjacent = named.Any(a => named.Any(b => a != b && city.AreAdjacent(a, b)));
+        return named.Length >= test.CountiesAtLeast && (!test.CountiesAdjacent || adjacent);
+    }
+
     /// <summary>
     /// A rule read as ADR 0002 defines it, written independently of the engine: decimal figures (not hundredths), the
     /// share's threshold as share × population (not rounded), counties by name; unknown figures count as at least zero.
@@ -320,7 +328,14 @@ public class EnginePropertyTests
         var test = rule.Test;
         if (test.When is { } when && !input.Has(when))
         {
-            return Truth.False;
+            // Road 5.3.x(3): counties blocked by a cause the report leaves unknown (灾害性天气或自然灾害 or not) may meet the rule; a
+            // cause stated otherwise does not.
+            if (test.Kind != RuleKind.Counties || input.Figures[when] is not null)
+            {
+                return Truth.False;
+            }
+
+            return CountiesMet(test, input, city) ? Truth.Unknown : Truth.False;
         }
 
         switch (test.Kind)
@@ -363,9 +378,7 @@ public class EnginePropertyTests
             case RuleKind.Decision:
                 return input.Judgements.HeadquartersLevel is { } decided && (int)decided == rule.Outcome ? Truth.True : Truth.False;
             case RuleKind.Counties:
-                var named = input.DisruptedCounties.Where(city.IsCounty).Distinct(StringComparer.Ordinal).ToArray();
-                var adjacent = named.Any(a => named.Any(b => a != b && city.AreAdjacent(a, b)));
-                return named.Length >= test.CountiesAtLeast && (!test.CountiesAdjacent || adjacent) ? Truth.True : Truth.False;
+                return CountiesMet(test, input, city) ? Truth.True : Truth.False;
             case RuleKind.Pollution:
                 return input.Pollution is not { } pollution ? Truth.Unknown : pollution >= test.MinPollution ? Truth.True : Truth.False;
             default:
@@ -414,6 +427,7 @@ public class EnginePropertyTests
                 DisruptedCounties = Counties.OrderBy(_ => random.Next()).Take(random.Next(0, 4)).ToArray(),
                 DeclaredGrade = plan == "natural-disaster" && random.Next(2) == 0 ? (Grade)random.Next(4) : null,
                 [Fact.ForeignCasualties] = random.Next(10) == 0,
+                [Fact.WeatherOrNaturalDisaster] = plan != "road-traffic" || random.NextDouble() < unknownShare ? null : random.Next(2) == 0,
             },
             Judgements = new JudgementInput
             {
