@@ -63,7 +63,7 @@ public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine 
                 switch (body.Action)
                 {
                     case "propose":
-                        incident.ProposeResponse(level, body.Reason!, by, now);
+                        incident.ProposeResponse(level, body.Reason!, by, now, engine);
                         break;
                     case "decline":
                         incident.DeclineResponse(body.Reason!, by, now);

@@ -332,12 +332,24 @@ public sealed class Incident
     /// </summary>
     /// <exception cref="IncidentCommandRejectedException">The plan has no such level.</exception>
     /// <exception cref="LifecycleTransitionException">A response is already active or has ended.</exception>
-    public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now)
+    public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         EnsureNotClosed(nameof(ProposeResponse));
         EnsurePlanHasLevel(level);
         CatchUp(now);
         Raise(new ResponseProposed { At = now, By = by, Level = level, Reason = reason });
+
+        // The proposal is the report the plan asks for with it (C 4.3.x(2) "向市指挥部报告，并提出启动Ⅱ级响应建议"): no separate call.
+        var proposed = Index.OwedMetBy(DutyNames.Of(DutyMetBy.ResponseProposal));
+        if (proposed.Count > 0)
+        {
+            var assessment = Assess(engine);
+            foreach (var duty in proposed.ToArray())
+            {
+                Fulfil(duty, now, $"提出启动{Names.Chinese(level)}响应建议：{reason}", by, now, assessment);
+            }
+        }
     }
 
     /// <summary>The body with the proposed level's authority turns the proposal down; the response returns to not activated.</summary>

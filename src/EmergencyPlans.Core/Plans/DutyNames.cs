@@ -30,6 +30,7 @@ public static class DutyNames
         (DutyMetBy.Recording, "recording"),
         (DutyMetBy.ContinuationReport, "continuation-report"),
         (DutyMetBy.FinalReport, "final-report"),
+        (DutyMetBy.ResponseProposal, "response-proposal"),
     ];
 
     public static string Of(DutyStart start) => Starts.First(s => s.Value == start).Name;

@@ -610,6 +610,8 @@ public enum DutyMetBy
     ContinuationReport,
     /// <summary>Also by filing the final report (终报).</summary>
     FinalReport,
+    /// <summary>Also by the office's proposal of a response level, which is the report with the proposal (C 4.3.x(2) 报告并提出启动…响应建议).</summary>
+    ResponseProposal,
 }
 
 /// <summary>A calendar duty's schedule: a period (drills every 3 years) or a yearly window (9月下旬, 10月底前).</summary>

@@ -36,7 +36,7 @@ public class ClosedIncidentTests
         var incident = Closed();
         Action act = change switch
         {
-            "propose-response" => () => incident.ProposeResponse(ResponseLevel.II, "建议启动Ⅱ级", Actors.OfficeDirector, At(8, 20)),
+            "propose-response" => () => incident.ProposeResponse(ResponseLevel.II, "建议启动Ⅱ级", Actors.OfficeDirector, At(8, 20), Repository.Engine),
             "activate-response" => () => incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, At(8, 20), Repository.Engine),
             "propose-warning" => () => incident.ProposeWarning(Guid.NewGuid(), WarningColour.Yellow, "能见度约80米", Actors.OfficeDirector, At(8, 20)),
             _ => () => incident.RecordClockEvent(ClockEvents.SpecialCircumstancesSet, At(8, 20), null, null, Officer, At(8, 20), Repository.Engine),
@@ -85,7 +85,7 @@ public class ClosedIncidentTests
         var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3));
         if (proposedOnly)
         {
-            incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, At(8, 5));
+            incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, At(8, 5), Repository.Engine);
         }
         else
         {

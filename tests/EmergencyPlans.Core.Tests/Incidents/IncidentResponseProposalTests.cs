@@ -26,7 +26,7 @@ public class IncidentResponseProposalTests
     {
         var incident = Open("road-traffic", deaths: 12);
 
-        incident.ProposeResponse(ResponseLevel.I, "死亡12人，建议启动Ⅰ级响应", Actors.OfficeDirector, T0.AddMinutes(10));
+        incident.ProposeResponse(ResponseLevel.I, "死亡12人，建议启动Ⅰ级响应", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
 
         incident.State.Response.State.Should().Be(ResponseState.Proposed);
         incident.State.Response.ProposedLevel.Should().Be(ResponseLevel.I);
@@ -44,10 +44,24 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void Construction_4_3_2_the_offices_proposal_is_the_report_with_the_proposal_the_plan_asks_for()
+    {
+        // 4.3.2(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,并提出启动Ⅱ级响应建议": the proposal is that report. It stayed owed
+        // after the office proposed and the deputy activated Ⅱ, and was "不再需要" at closing.
+        var incident = Open("construction", deaths: 4);
+        incident.State.Obligations.Should().Contain(o => o.Code == "office-report-with-proposal" && o.Clock.State == ObligationState.Due);
+
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
+
+        var duty = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal");
+        duty.Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
     public void Construction_4_3_2_the_commander_declines_the_proposal_and_nothing_is_in_force()
     {
         var incident = Open("construction", deaths: 4);
-        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
 
         incident.DeclineResponse("已由县级处置，暂不启动", Actors.Commander, T0.AddMinutes(15));
 
@@ -62,7 +76,7 @@ public class IncidentResponseProposalTests
     {
         // C 4.3.2(2): Ⅱ is the commander's (or a deputy the commander delegated); the office director decides Ⅲ only (4.3.1(2)).
         var incident = Open("construction", deaths: 4);
-        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
 
         var decline = () => incident.DeclineResponse("不启动", Actors.OfficeDirector, T0.AddMinutes(6));
 
@@ -75,7 +89,7 @@ public class IncidentResponseProposalTests
     {
         // N 5.3.2: the office proposes Ⅲ; 5.2.2 the commander (市安委会主任) decides Ⅱ, a level with that authority.
         var incident = Open("natural-disaster", deaths: 0);
-        incident.ProposeResponse(ResponseLevel.III, "建议启动Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(5));
+        incident.ProposeResponse(ResponseLevel.III, "建议启动Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
 
         incident.DecideResponse(ResponseLevel.II, false, "灾情发展，直接启动Ⅱ级", Actors.Commander, T0.AddMinutes(30), Repository.Engine);
 
@@ -91,7 +105,7 @@ public class IncidentResponseProposalTests
         declineNothing.Should().Throw<LifecycleTransitionException>();
 
         incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(2), Repository.Engine);
-        var proposeWhileActive = () => incident.ProposeResponse(ResponseLevel.I, "建议升级", Actors.OfficeDirector, T0.AddMinutes(3));
+        var proposeWhileActive = () => incident.ProposeResponse(ResponseLevel.I, "建议升级", Actors.OfficeDirector, T0.AddMinutes(3), Repository.Engine);
         proposeWhileActive.Should().Throw<LifecycleTransitionException>("an active response is raised by adjusting it (R 5.4), not by a new proposal");
     }
 
@@ -119,7 +133,7 @@ public class IncidentResponseProposalTests
         // The construction plan sets three levels (4.3.1–4.3.3: Ⅲ, Ⅱ, Ⅰ); it has no Ⅳ.
         var incident = Open("construction", deaths: 1);
 
-        var propose = () => incident.ProposeResponse(ResponseLevel.IV, "建议启动Ⅳ级", Actors.OfficeDirector, T0.AddMinutes(1));
+        var propose = () => incident.ProposeResponse(ResponseLevel.IV, "建议启动Ⅳ级", Actors.OfficeDirector, T0.AddMinutes(1), Repository.Engine);
 
         propose.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("level");
     }
@@ -128,9 +142,9 @@ public class IncidentResponseProposalTests
     public void The_log_rebuilds_the_proposal_and_its_decline()
     {
         var incident = Open("construction", deaths: 4);
-        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
         incident.DeclineResponse("暂不启动", Actors.Commander, T0.AddMinutes(6));
-        incident.ProposeResponse(ResponseLevel.III, "改为建议Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(7));
+        incident.ProposeResponse(ResponseLevel.III, "改为建议Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(7), Repository.Engine);
 
         var events = incident.Raised.Select(e => IncidentEventSchema.Deserialize(IncidentEventSchema.NameOf(e), IncidentEventSchema.Version, IncidentEventSchema.Serialize(e)));
         var rebuilt = Incident.Rehydrate(events, Repository.Catalog);
@@ -152,7 +166,7 @@ public class IncidentResponseProposalTests
     {
         var incident = Open(plan, deaths: 12);
 
-        var propose = () => incident.ProposeResponse(level, "建议", Actors.ByRole(role), T0.AddMinutes(5));
+        var propose = () => incident.ProposeResponse(level, "建议", Actors.ByRole(role), T0.AddMinutes(5), Repository.Engine);
 
         var refusal = propose.Should().Throw<LifecycleAuthorityException>().Which;
         refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.OfficeDirector);
@@ -164,9 +178,9 @@ public class IncidentResponseProposalTests
     public void The_decider_does_not_replace_the_offices_proposal_with_his_own()
     {
         var incident = Open("construction", deaths: 4);
-        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5));
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
 
-        var replace = () => incident.ProposeResponse(ResponseLevel.I, "x", Actors.Commander, T0.AddMinutes(6));
+        var replace = () => incident.ProposeResponse(ResponseLevel.I, "x", Actors.Commander, T0.AddMinutes(6), Repository.Engine);
 
         replace.Should().Throw<LifecycleAuthorityException>();
         incident.State.Response.ProposedLevel.Should().Be(ResponseLevel.II, "the office's proposal stands until decided");

@@ -75,7 +75,7 @@ public class KeptAndLoadedIncidentTests
                 2 => i => i.FileReport(false, "核实事发时间", new IncidentReport(), Officer, at, Repository.Engine, occurredAt: corrected),
                 3 or 4 => i => i.FulfilObligation(duty, at, null, Officer, at, Repository.Engine),
                 5 => i => i.DecideResponse(level, adjust, "研判", by, at, Repository.Engine),
-                6 => i => i.ProposeResponse(level, "建议", Officer, at),
+                6 => i => i.ProposeResponse(level, "建议", Officer, at, Repository.Engine),
                 7 => i => i.TerminateResponse("结束", true, by, at, Repository.Engine),
                 9 => i => i.ProposeWarning(warning, colour, "团雾", Officer, at),
                 10 => i => i.ChangeWarning(warning, warningAction, warningAction == "adjust" ? colour : null, "研判", by, "省指挥部", at),

@@ -153,7 +153,7 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
                 else
                 {
                     incident.ProposeResponse(plan.Response.Levels[random.Next(plan.Response.Levels.Count)].Level, "建议启动",
-                        new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now);
+                        new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now, engine);
                 }
             },
             // Refused inside the aggregate, by the response lifecycle's authority check: a duty officer activates no level.
