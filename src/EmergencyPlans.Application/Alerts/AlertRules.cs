@@ -228,8 +228,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.DeadlinesBroughtForward}:{version.ToString(CultureInfo.InvariantCulture)}",
                 AlertKinds.DeadlinesBroughtForward,
                 $"事发时间提前，时限随之提前：{subject}",
-                $"事发时间更正：由{OccurredText(corrected.Was)}改为{OccurredText(corrected.OccurredAt)}"
-                + (corrected.Source is { } s ? $"（{s.Channel}接警单{s.Reference}第{s.Sequence}次更新）" : "")
+                $"事发时间更正：{(corrected.Source is { } s ? $"据{Sent(s)}，" : "")}由{OccurredText(corrected.Was)}改为{OccurredText(corrected.OccurredAt)}"
                 + $"。自事发起算的职责时限随之提前：{lines}。",
                 new AlertCause(view.PlanId, first.Code, first.Clause, first.Words),
                 new AlertDetails { Duties = duties }));
@@ -246,7 +245,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.FeedCancelled}",
                 AlertKinds.FeedCancelled,
                 $"{w.Channel}已撤销接警单：{subject}",
-                $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（第{w.Sequence}次更新，消息{w.MessageId}），"
+                $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（序号{w.Sequence.ToString(CultureInfo.InvariantCulture)}，消息{w.MessageId}），"
                 + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
                 cause,
                 new AlertDetails()));
@@ -321,6 +320,12 @@ public static class AlertRules
     }
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
+
+    /// <summary>
+    /// The feed message a text cites: <c>122接警单JC122-20260301-0007（序号3）</c>. The sequence is the sender's ordering number for the record's
+    /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
+    /// </summary>
+    private static string Sent(ReportSource s) => $"{s.Channel}接警单{s.Reference}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
 
     private static string ColourChinese(string colour) => Names.TryParseColour(colour, out var c) ? Names.Chinese(c) : colour;
 }
