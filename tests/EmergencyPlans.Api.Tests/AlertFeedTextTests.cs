@@ -59,6 +59,45 @@ public sealed class AlertFeedTextTests
     }
 
     [Fact]
+    public async Task Escalation_FromLater122Messages_TitleDropsTheFirstMessagesCasualtyWordsAndTheTextGivesTheFiguresThatRaisedIt()
+    {
+        // The record opened with "一人死亡" (1 dead), then 3, then 12. The incident's nature keeps the first message's dispatcher text
+        // (docs/feed-122.md), and every title carried its first 40 characters: the escalation to 重大/Ⅰ级 read "…碰撞（122接警单ESC-D）：一人死亡
+        // （突发事件等级较大→重大，响应Ⅱ级→Ⅰ级）", and its text never said that 12 were dead.
+        using var host = Host();
+        await PostAsync(host, Record("ESC-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 1 }, "一人死亡"));
+        await PostAsync(host, Record("ESC-D", 2, "2026-03-01T09:40:00+08:00", new { deaths = 3 }, "三人死亡"));
+        await PostAsync(host, Record("ESC-D", 3, "2026-03-01T09:45:00+08:00", new { deaths = 12 }));
+
+        await ScanAsync(host);
+
+        var alerts = await ListAsync(host);
+        alerts.Select(a => a.Str("title")).Should().NotContain(t => t.Contains("一人死亡") || t.Contains("三人死亡"),
+            "a title names the incident, not what its first message said of the casualties");
+        var toI = alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.Escalation && a.GetProperty("details").Str("toLevel") == "I").Which;
+        toI.Str("title").Should().Be("突发事件等级、响应级别上升：泽州县G55 K900 二广高速碰撞（122接警单ESC-D）（突发事件等级较大→重大，响应Ⅱ级→Ⅰ级）");
+        toI.Str("text").Should().StartWith("突发事件等级较大→重大，响应Ⅱ级→Ⅰ级。据122接警单ESC-D（序号3）：死亡12人。");
+        var toII = alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.Escalation && a.GetProperty("details").Str("toLevel") == "II").Which;
+        toII.Str("text").Should().Contain("据122接警单ESC-D（序号2）：死亡3人。").And.NotContain("死亡12人", "each escalation gives the figures of the report that raised it");
+        // The text of the new incident still carries the whole nature, the dispatcher's words included.
+        alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.NewIncident).Which.Str("text").Should().Contain("（122接警单ESC-D）：一人死亡");
+    }
+
+    [Fact]
+    public async Task Escalation_OverRest_TheTextGivesTheFiguresOfTheContinuationThatRaisedIt()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, "kind=escalation")).Should().ContainSingle().Which;
+        // R 5.3.1(1) "10人以上失联、死亡" reads deaths and missing; 1.5(2) deaths.
+        alert.Str("text").Should().StartWith("突发事件等级较大→重大，响应Ⅱ级→Ⅰ级。现报死亡10人，失联0人。");
+    }
+
+    [Fact]
     public async Task FeedTexts_TheSendersSequence_IsSaidAsItsNumberNotACountOfUpdates()
     {
         // 122 numbers its messages as it likes (a timestamp, 1, 3, 4): "第1733380000000次更新" and "第4次更新" for the third message

@@ -39,8 +39,6 @@ public static class AlertRules
         // The grade as the plan names it (突发事件等级, 事故等级, 灾害等级).
         var term = plan?.GradeTerm ?? "事件等级";
         var where = Where.Of(view.County, string.IsNullOrEmpty(view.Place) ? null : view.Place);
-        // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
-        var subject = where + (view.Nature.Length <= TitleNatureLength ? view.Nature : view.Nature[..(TitleNatureLength - 1)] + "…");
 
         NewAlert Alert(string key, string kind, string title, string text, AlertCause cause, AlertDetails details, string? dutyKey = null, DateTimeOffset? dueAt = null) =>
             new(key, kind, view.Id, view.PlanId, view.Drill, now, raisedBy, prefix + title, prefix + text, cause, dutyKey, dueAt, details);
@@ -49,7 +47,10 @@ public static class AlertRules
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
         var startedSaid = new List<DutyName>();
-        var escalations = new List<(EscalationRecommended Event, long Version)>();
+        // Each rise, with the figures known at its version and the feed message of the report that raised it (null over REST).
+        var escalations = new List<(EscalationRecommended Event, long Version, ReportedFigures Figures, ReportSource? Sent)>();
+        var figures = ReportedFigures.None;
+        (ReportSource? Source, long Version) report = (null, 0);
         ResponseProposed? proposal = null;
         // Each correction of the occurrence time, with the duties its command rescheduled (the same version).
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
@@ -68,13 +69,18 @@ public static class AlertRules
             {
                 case IncidentOpened o:
                     opened = o;
+                    figures = o.Report.Figures;
+                    break;
+                case ReportFiled filed:
+                    figures = figures.Merge(filed.Reported.Figures);
+                    report = (filed.Source, stored.Version);
                     break;
                 case ObligationRaised raised when stored.Version == 1:
                     started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
                     startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every));
                     break;
                 case EscalationRecommended x:
-                    escalations.Add((x, stored.Version));
+                    escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null));
                     break;
                 case ResponseProposed p:
                     proposal = p;
@@ -87,6 +93,9 @@ public static class AlertRules
                     break;
             }
         }
+
+        // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
+        var subject = where + TitleNature(view.Nature, opened?.Source);
 
         if (opened is not null)
         {
@@ -111,7 +120,7 @@ public static class AlertRules
         // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
         // 由……决定), so the decider knows it waits on him.
         var standing = view.Response.State == ResponseStates.Of(ResponseState.Proposed) ? proposal : null;
-        foreach (var (x, version) in escalations)
+        foreach (var (x, version, known, sent) in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
             var names = x.ActivatedBy.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
@@ -156,11 +165,15 @@ public static class AlertRules
             // The recommendation names who decides in passing (建议将响应提升至Ⅱ级（由…决定）); the sentence after says it with the plan's
             // clause and words, so the text said it twice.
             var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
+            // The figures that raised it, as the report that did gave them (死亡12人): the title names the incident by its first report's
+            // nature, and the clause's words (10人以上失联、死亡) say the threshold, not how many are dead now.
+            var counted = FiguresSaid(x, known, plan);
+            var reported = counted.Length == 0 ? "" : sent is { } by ? $"据{Sent(by)}：{counted}。" : $"现报{counted}。";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -326,6 +339,55 @@ public static class AlertRules
     /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
     /// </summary>
     private static string Sent(ReportSource s) => $"{s.Channel}接警单{s.Reference}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
+
+    /// <summary>
+    /// The incident's nature as a title names it, at most <see cref="TitleNatureLength"/> characters. An incident a feed opened is named up to
+    /// its record's number (<c>碰撞，涉及营运大客车（122接警单ESC-D）</c>, FeedIngestor's nature): the dispatcher's text after it is the first
+    /// message's (一人死亡) and goes stale as later messages change the figures; the text of the new-incident alert keeps it.
+    /// </summary>
+    private static string TitleNature(string nature, ReportSource? source)
+    {
+        if (source is not null)
+        {
+            var record = $"（{source.Channel}接警单{source.Reference}）";
+            var end = nature.IndexOf(record, StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                nature = nature[..(end + record.Length)];
+            }
+        }
+
+        return nature.Length <= TitleNatureLength ? nature : nature[..(TitleNatureLength - 1)] + "…";
+    }
+
+    /// <summary>
+    /// The figures behind an escalation as a duty officer reads them (<c>死亡12人，失联0人</c>): those the rules it cites read (R 5.3.1(1) deaths and
+    /// missing), as known at its version, named as the plan names them; without such rules (a judgement, a decision) the casualties known.
+    /// Unknown figures are left out (never read as zero); empty when none is known.
+    /// </summary>
+    private static string FiguresSaid(EscalationRecommended x, ReportedFigures known, Plan? plan)
+    {
+        var rules = plan is null ? [] : (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules).ToArray();
+        var read = x.Because.SelectMany(b => rules.Where(r => r.Id == b.Rule)).SelectMany(r => r.Figures).Select(FigureCatalog.Of).ToList();
+        if (read.Count == 0)
+        {
+            read = [.. FigureCatalog.Casualties.Where(f => known[f] is long n && n > 0)];
+        }
+
+        return string.Join("，", read.Distinct().OrderBy(f => f.Index).Where(f => known[f] is not null).Select(f =>
+        {
+            var label = plan?.FigureLabels.Of(f) ?? f.Label;
+            // 直接经济损失（万元） 1200 → 直接经济损失1200万元.
+            label = f.Unit is { } unit && label.EndsWith($"（{unit}）", StringComparison.Ordinal) ? label[..^(unit.Length + 2)] : label;
+            var value = known[f] switch
+            {
+                long n => n.ToString(CultureInfo.InvariantCulture),
+                decimal d => d.ToString("0.##", CultureInfo.InvariantCulture),
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+            };
+            return $"{label}{value}{f.Unit}";
+        }));
+    }
 
     private static string ColourChinese(string colour) => Names.TryParseColour(colour, out var c) ? Names.Chinese(c) : colour;
 }
