@@ -98,6 +98,25 @@ public sealed class AlertFeedTextTests
     }
 
     [Fact]
+    public async Task NewIncident_OccurrenceLearnedInTheSameBatch_TheTextGivesTheOccurrenceAndTheDeadlinesNowInForce()
+    {
+        // Sequence 0 opened the incident with the call's time (06:03) standing for the occurrence; sequence 1 said it happened at 05:48.
+        // The text read "05:48泽州县发生碰撞……电话报告……截止03-01 06:33": 05:48 with the deadline counted from 06:03.
+        using var host = Host();
+        await PostAsync(host,
+            Record("NI-T", 0, "2026-03-01T06:05:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T06:03:00+08:00"),
+            Record("NI-T", 1, "2026-03-01T06:20:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T06:03:00+08:00", occurredAt: "2026-03-01T05:48:00+08:00"));
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.NewIncident}")).Should().ContainSingle().Which;
+        alert.Str("text").Should().Contain("2026-03-01 05:48泽州县").And.Contain("截止03-01 06:18").And.NotContain("06:33");
+        alert.Str("text").Should().Contain("事发时间已由2026-03-01 06:03更正为2026-03-01 05:48");
+        alert.GetProperty("details").GetProperty("duties").EnumerateArray().Single(d => d.Str("code") == "phone-report-to-city").Str("dueAt")
+            .Should().Be("2026-03-01T06:18:00+08:00", "details.duties are the duties the first report started, at the due time now in force");
+    }
+
+    [Fact]
     public async Task FeedTexts_TheSendersSequence_IsSaidAsItsNumberNotACountOfUpdates()
     {
         // 122 numbers its messages as it likes (a timestamp, 1, 3, 4): "第1733380000000次更新" and "第4次更新" for the third message

@@ -107,14 +107,20 @@ public static class AlertRules
             var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
             // What the figures call for, not a level in force (none is, yet); with figures missing only at least that (DOMAIN R3).
             var level = opened.Assessed.Level is { } l ? $"，达到{Names.Chinese(l)}响应条件{(opened.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}" : "";
-            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i])));
+            // The duties the first report started, at the due time in force now: a correction of the occurrence (a 122 record's occurredAt
+            // in the same batch as its call) moved them before the scan, and the text said 05:48 beside a deadline counted from 06:03.
+            var inForce = started.Select(d => view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { DueAt: { } due } ? d with { DueAt = due } : d).ToList();
+            var duties = inForce.Count == 0 ? "无" : string.Join("；", inForce.Select((d, i) => Duty(d, startedSaid[i])));
+            var corrected = view.OccurredAt != opened.OccurredAt
+                ? $"事发时间已由{OccurredText(opened.OccurredAt)}更正为{OccurredText(view.OccurredAt)}，时限按更正后的时间计。"
+                : "";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。启动职责：{duties}。",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{corrected}启动职责：{duties}。",
                 cause,
-                new AlertDetails { Duties = started, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
+                new AlertDetails { Duties = inForce, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
         }
 
         // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
