@@ -117,6 +117,36 @@ public sealed class AlertFeedTextTests
     }
 
     [Fact]
+    public async Task DeadlinesBroughtForward_SampleReceivedNineMonthsLate_ConsolidatesTheMissedDailyPeriods()
+    {
+        // The coach rollover of 2026-03-01 reaches the office on 2026-12-05: its sequence 3 moves the occurrence from 07:43 (the call)
+        // to 07:38, and every daily 续报 period since (road 5.1.2) moves with it. The alert listed all 279 periods with the full quote:
+        // 20,511 characters. Missed periods of one duty are said once, as the overdue alert says them.
+        using var host = Host();
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(8)));
+        var (results, _) = await host.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        results.Should().Contain(r => r.Str("outcome") == "opened");
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.DeadlinesBroughtForward}")).Should().ContainSingle().Which;
+        var text = alert.Str("text");
+        text.Length.Should().BeLessThan(1000, text);
+        text.Should().Contain("由2026-03-01 07:43改为2026-03-01 07:38").And.MatchRegex("已连续[0-9]+期未报，最早一期应于03-0[12] 07:38前");
+        text.Should().NotContain("（第1期）", "the earliest period is named by its due time in the consolidated entry");
+        var duties = alert.GetProperty("details").GetProperty("duties").EnumerateArray().ToArray();
+        duties.Length.Should().BeLessThan(10);
+        var continuation = duties.Where(d => d.Str("code") == "continuation-report" && d.TryGetProperty("periods", out var p) && p.ValueKind == JsonValueKind.Number).ToArray();
+        var consolidated = continuation.Should().ContainSingle("the missed daily periods are one entry").Which;
+        var periods = consolidated.GetProperty("periods").GetInt32();
+        periods.Should().BeGreaterThan(270);
+        text.Should().Contain($"已连续{periods}期未报");
+        consolidated.Str("firstDueAt").Should().StartWith("2026-03-0");
+        consolidated.Str("dueAt").Should().StartWith("2026-12-0", "the entry is the latest missed period, as the overdue alert's");
+        duties.Where(d => !d.TryGetProperty("periods", out var p) || p.ValueKind == JsonValueKind.Null).Should().NotBeEmpty("the other moved duties are listed one by one");
+    }
+
+    [Fact]
     public async Task FeedTexts_TheSendersSequence_IsSaidAsItsNumberNotACountOfUpdates()
     {
         // 122 numbers its messages as it likes (a timestamp, 1, 3, 4): "第1733380000000次更新" and "第4次更新" for the third message

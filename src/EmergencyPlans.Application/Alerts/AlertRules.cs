@@ -240,8 +240,30 @@ public static class AlertRules
                 continue;
             }
 
-            var duties = owed.Select(d => new AlertDuty(d.Now!.Key, d.Now.Code, d.Now.Reporter, d.Now.To, d.Moved.DueAt, d.Now.Clause, d.Now.Words)).ToArray();
-            var lines = string.Join("；", duties.Select((d, i) => Duty(d, owed[i].Now!.Said()) + (owed[i].Now!.Status == "overdue" ? "（已超时）" : "")));
+            // Periods of one repeating duty already overdue are said once, as the latest of them with how many and the earliest due time, as the
+            // overdue alert says them: a record received nine months late moved 279 daily 续报 periods, and the alert listed each with its quote.
+            var duties = new List<AlertDuty>();
+            var said = new List<string>();
+            foreach (var chain in owed.GroupBy(d => d.Now!.Every is not null && d.Now.Status == "overdue" ? (Missed: true, Id: RepeatingDuties.Chain(d.Now.Code)) : (Missed: false, Id: d.Now.Key)))
+            {
+                var periods = chain.OrderBy(d => d.Moved.DueAt).ToArray();
+                var (latest, held) = (periods[^1].Moved, periods[^1].Now!);
+                var duty = new AlertDuty(held.Key, held.Code, held.Reporter, held.To, latest.DueAt, held.Clause, held.Words);
+                var name = held.Said();
+                if (periods.Length > 1)
+                {
+                    duty = duty with { Periods = periods.Length, FirstDueAt = periods[0].Moved.DueAt };
+                    said.Add(Duty(duty, name) + $"（已超时，该职责已连续{periods.Length}期{name.NotDone}，最早一期应于{CityTime.DayMinute(periods[0].Moved.DueAt)}前）");
+                }
+                else
+                {
+                    said.Add(Duty(duty, name) + (held.Status == "overdue" ? "（已超时）" : ""));
+                }
+
+                duties.Add(duty);
+            }
+
+            var lines = string.Join("；", said);
             var first = duties[0];
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.DeadlinesBroughtForward}:{version.ToString(CultureInfo.InvariantCulture)}",
@@ -250,7 +272,7 @@ public static class AlertRules
                 $"事发时间更正：{(corrected.Source is { } s ? $"据{Sent(s)}，" : "")}由{OccurredText(corrected.Was)}改为{OccurredText(corrected.OccurredAt)}"
                 + $"。自事发起算的职责时限随之提前：{lines}。",
                 new AlertCause(view.PlanId, first.Code, first.Clause, first.Words),
-                new AlertDetails { Duties = duties }));
+                new AlertDetails { Duties = [.. duties] }));
         }
 
         // (f) the feed's sender withdrew the record the incident came from: the office verifies (the intake rule's clause) before it
