@@ -167,7 +167,7 @@ public sealed class AlertTests
 
         var alert = (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle("once per incident").Subject;
         alert.Str("title").Should().StartWith("122已撤销接警单：泽州县");
-        alert.Str("text").Should().Contain("JC122-20260301-0007").And.Contain("撤销").And.Contain("第9次更新").And.Contain("核实");
+        alert.Str("text").Should().Contain("JC122-20260301-0007").And.Contain("撤销").And.Contain("序号9").And.Contain("核实");
         var because = alert.GetProperty("because");
         because.Str("rule").Should().Be("feed-intake");
         because.Str("clause").Should().Be("5.1.1");

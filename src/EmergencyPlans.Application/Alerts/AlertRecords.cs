@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EmergencyPlans.Application.Alerts;
 
 /// <summary>The kinds of alert (docs/alerts.md): the one list every other place loops over.</summary>
@@ -33,7 +35,19 @@ public static class AlertKinds
 public sealed record AlertCause(string Plan, string Rule, string Clause, string Words);
 
 /// <summary>A duty an alert is about or lists.</summary>
-public sealed record AlertDuty(string Key, string Code, string Reporter, string To, DateTimeOffset? DueAt, string Clause, string Words);
+public sealed record AlertDuty(string Key, string Code, string Reporter, string To, DateTimeOffset? DueAt, string Clause, string Words)
+{
+    /// <summary>
+    /// deadlines-brought-forward: how many missed periods of a repeating duty this entry stands for (the entry is the latest of them, its key
+    /// and due time); null (not written) for an entry that is one duty.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Periods { get; init; }
+
+    /// <summary>With <see cref="Periods"/>: when the earliest of those periods was due.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? FirstDueAt { get; init; }
+}
 
 /// <summary>Who must decide an escalation, from the plan (Plan.ActivationAuthority as recorded in the escalation event): role ids of the catalogue and the same bodies in Chinese.</summary>
 public sealed record AlertAuthority(IReadOnlyList<string> Roles, IReadOnlyList<string> Names, IReadOnlyList<string> DelegationRequired, string? Authority, string? Clause, string? Words);

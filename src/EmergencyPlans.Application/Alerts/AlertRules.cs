@@ -39,8 +39,6 @@ public static class AlertRules
         // The grade as the plan names it (突发事件等级, 事故等级, 灾害等级).
         var term = plan?.GradeTerm ?? "事件等级";
         var where = Where.Of(view.County, string.IsNullOrEmpty(view.Place) ? null : view.Place);
-        // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
-        var subject = where + (view.Nature.Length <= TitleNatureLength ? view.Nature : view.Nature[..(TitleNatureLength - 1)] + "…");
 
         NewAlert Alert(string key, string kind, string title, string text, AlertCause cause, AlertDetails details, string? dutyKey = null, DateTimeOffset? dueAt = null) =>
             new(key, kind, view.Id, view.PlanId, view.Drill, now, raisedBy, prefix + title, prefix + text, cause, dutyKey, dueAt, details);
@@ -49,7 +47,10 @@ public static class AlertRules
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
         var startedSaid = new List<DutyName>();
-        var escalations = new List<(EscalationRecommended Event, long Version)>();
+        // Each rise, with the figures known at its version and the feed message of the report that raised it (null over REST).
+        var escalations = new List<(EscalationRecommended Event, long Version, ReportedFigures Figures, ReportSource? Sent)>();
+        var figures = ReportedFigures.None;
+        (ReportSource? Source, long Version) report = (null, 0);
         ResponseProposed? proposal = null;
         // Each correction of the occurrence time, with the duties its command rescheduled (the same version).
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
@@ -68,13 +69,18 @@ public static class AlertRules
             {
                 case IncidentOpened o:
                     opened = o;
+                    figures = o.Report.Figures;
+                    break;
+                case ReportFiled filed:
+                    figures = figures.Merge(filed.Reported.Figures);
+                    report = (filed.Source, stored.Version);
                     break;
                 case ObligationRaised raised when stored.Version == 1:
                     started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
                     startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every));
                     break;
                 case EscalationRecommended x:
-                    escalations.Add((x, stored.Version));
+                    escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null));
                     break;
                 case ResponseProposed p:
                     proposal = p;
@@ -88,6 +94,9 @@ public static class AlertRules
             }
         }
 
+        // A title names the incident in a line of an alert list; the text keeps the whole nature (a 122 record's runs to hundreds of characters).
+        var subject = where + TitleNature(view.Nature, opened?.Source);
+
         if (opened is not null)
         {
             var first = opened.Assessed.Because.Count > 0 ? opened.Assessed.Because[0] : null;
@@ -98,20 +107,26 @@ public static class AlertRules
             var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
             // What the figures call for, not a level in force (none is, yet); with figures missing only at least that (DOMAIN R3).
             var level = opened.Assessed.Level is { } l ? $"，达到{Names.Chinese(l)}响应条件{(opened.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}" : "";
-            var duties = started.Count == 0 ? "无" : string.Join("；", started.Select((d, i) => Duty(d, startedSaid[i])));
+            // The duties the first report started, at the due time in force now: a correction of the occurrence (a 122 record's occurredAt
+            // in the same batch as its call) moved them before the scan, and the text said 05:48 beside a deadline counted from 06:03.
+            var inForce = started.Select(d => view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { DueAt: { } due } ? d with { DueAt = due } : d).ToList();
+            var duties = inForce.Count == 0 ? "无" : string.Join("；", inForce.Select((d, i) => Duty(d, startedSaid[i])));
+            var corrected = view.OccurredAt != opened.OccurredAt
+                ? $"事发时间已由{OccurredText(opened.OccurredAt)}更正为{OccurredText(view.OccurredAt)}，时限按更正后的时间计。"
+                : "";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。启动职责：{duties}。",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{corrected}启动职责：{duties}。",
                 cause,
-                new AlertDetails { Duties = started, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
+                new AlertDetails { Duties = inForce, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
         }
 
         // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
         // 由……决定), so the decider knows it waits on him.
         var standing = view.Response.State == ResponseStates.Of(ResponseState.Proposed) ? proposal : null;
-        foreach (var (x, version) in escalations)
+        foreach (var (x, version, known, sent) in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
             var names = x.ActivatedBy.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
@@ -156,11 +171,15 @@ public static class AlertRules
             // The recommendation names who decides in passing (建议将响应提升至Ⅱ级（由…决定）); the sentence after says it with the plan's
             // clause and words, so the text said it twice.
             var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
+            // The figures that raised it, as the report that did gave them (死亡12人): the title names the incident by its first report's
+            // nature, and the clause's words (10人以上失联、死亡) say the threshold, not how many are dead now.
+            var counted = FiguresSaid(x, known, plan);
+            var reported = counted.Length == 0 ? "" : sent is { } by ? $"据{Sent(by)}：{counted}。" : $"现报{counted}。";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{recommendation}。{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。依据{because.Clause}：{because.Words}。",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -221,18 +240,39 @@ public static class AlertRules
                 continue;
             }
 
-            var duties = owed.Select(d => new AlertDuty(d.Now!.Key, d.Now.Code, d.Now.Reporter, d.Now.To, d.Moved.DueAt, d.Now.Clause, d.Now.Words)).ToArray();
-            var lines = string.Join("；", duties.Select((d, i) => Duty(d, owed[i].Now!.Said()) + (owed[i].Now!.Status == "overdue" ? "（已超时）" : "")));
+            // Periods of one repeating duty already overdue are said once, as the latest of them with how many and the earliest due time, as the
+            // overdue alert says them: a record received nine months late moved 279 daily 续报 periods, and the alert listed each with its quote.
+            var duties = new List<AlertDuty>();
+            var said = new List<string>();
+            foreach (var chain in owed.GroupBy(d => d.Now!.Every is not null && d.Now.Status == "overdue" ? (Missed: true, Id: RepeatingDuties.Chain(d.Now.Code)) : (Missed: false, Id: d.Now.Key)))
+            {
+                var periods = chain.OrderBy(d => d.Moved.DueAt).ToArray();
+                var (latest, held) = (periods[^1].Moved, periods[^1].Now!);
+                var duty = new AlertDuty(held.Key, held.Code, held.Reporter, held.To, latest.DueAt, held.Clause, held.Words);
+                var name = held.Said();
+                if (periods.Length > 1)
+                {
+                    duty = duty with { Periods = periods.Length, FirstDueAt = periods[0].Moved.DueAt };
+                    said.Add(Duty(duty, name) + $"（已超时，该职责已连续{periods.Length}期{name.NotDone}，最早一期应于{CityTime.DayMinute(periods[0].Moved.DueAt)}前）");
+                }
+                else
+                {
+                    said.Add(Duty(duty, name) + (held.Status == "overdue" ? "（已超时）" : ""));
+                }
+
+                duties.Add(duty);
+            }
+
+            var lines = string.Join("；", said);
             var first = duties[0];
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.DeadlinesBroughtForward}:{version.ToString(CultureInfo.InvariantCulture)}",
                 AlertKinds.DeadlinesBroughtForward,
                 $"事发时间提前，时限随之提前：{subject}",
-                $"事发时间更正：由{OccurredText(corrected.Was)}改为{OccurredText(corrected.OccurredAt)}"
-                + (corrected.Source is { } s ? $"（{s.Channel}接警单{s.Reference}第{s.Sequence}次更新）" : "")
+                $"事发时间更正：{(corrected.Source is { } s ? $"据{Sent(s)}，" : "")}由{OccurredText(corrected.Was)}改为{OccurredText(corrected.OccurredAt)}"
                 + $"。自事发起算的职责时限随之提前：{lines}。",
                 new AlertCause(view.PlanId, first.Code, first.Clause, first.Words),
-                new AlertDetails { Duties = duties }));
+                new AlertDetails { Duties = [.. duties] }));
         }
 
         // (f) the feed's sender withdrew the record the incident came from: the office verifies (the intake rule's clause) before it
@@ -246,7 +286,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.FeedCancelled}",
                 AlertKinds.FeedCancelled,
                 $"{w.Channel}已撤销接警单：{subject}",
-                $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（第{w.Sequence}次更新，消息{w.MessageId}），"
+                $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（序号{w.Sequence.ToString(CultureInfo.InvariantCulture)}，消息{w.MessageId}），"
                 + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
                 cause,
                 new AlertDetails()));
@@ -321,6 +361,61 @@ public static class AlertRules
     }
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
+
+    /// <summary>
+    /// The feed message a text cites: <c>122接警单JC122-20260301-0007（序号3）</c>. The sequence is the sender's ordering number for the record's
+    /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
+    /// </summary>
+    private static string Sent(ReportSource s) => $"{s.Channel}接警单{s.Reference}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
+
+    /// <summary>
+    /// The incident's nature as a title names it, at most <see cref="TitleNatureLength"/> characters. An incident a feed opened is named up to
+    /// its record's number (<c>碰撞，涉及营运大客车（122接警单ESC-D）</c>, FeedIngestor's nature): the dispatcher's text after it is the first
+    /// message's (一人死亡) and goes stale as later messages change the figures; the text of the new-incident alert keeps it.
+    /// </summary>
+    private static string TitleNature(string nature, ReportSource? source)
+    {
+        if (source is not null)
+        {
+            var record = $"（{source.Channel}接警单{source.Reference}）";
+            var end = nature.IndexOf(record, StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                nature = nature[..(end + record.Length)];
+            }
+        }
+
+        return nature.Length <= TitleNatureLength ? nature : nature[..(TitleNatureLength - 1)] + "…";
+    }
+
+    /// <summary>
+    /// The figures behind an escalation as a duty officer reads them (<c>死亡12人，失联0人</c>): those the rules it cites read (R 5.3.1(1) deaths and
+    /// missing), as known at its version, named as the plan names them; without such rules (a judgement, a decision) the casualties known.
+    /// Unknown figures are left out (never read as zero); empty when none is known.
+    /// </summary>
+    private static string FiguresSaid(EscalationRecommended x, ReportedFigures known, Plan? plan)
+    {
+        var rules = plan is null ? [] : (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules).ToArray();
+        var read = x.Because.SelectMany(b => rules.Where(r => r.Id == b.Rule)).SelectMany(r => r.Figures).Select(FigureCatalog.Of).ToList();
+        if (read.Count == 0)
+        {
+            read = [.. FigureCatalog.Casualties.Where(f => known[f] is long n && n > 0)];
+        }
+
+        return string.Join("，", read.Distinct().OrderBy(f => f.Index).Where(f => known[f] is not null).Select(f =>
+        {
+            var label = plan?.FigureLabels.Of(f) ?? f.Label;
+            // 直接经济损失（万元） 1200 → 直接经济损失1200万元.
+            label = f.Unit is { } unit && label.EndsWith($"（{unit}）", StringComparison.Ordinal) ? label[..^(unit.Length + 2)] : label;
+            var value = known[f] switch
+            {
+                long n => n.ToString(CultureInfo.InvariantCulture),
+                decimal d => d.ToString("0.##", CultureInfo.InvariantCulture),
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+            };
+            return $"{label}{value}{f.Unit}";
+        }));
+    }
 
     private static string ColourChinese(string colour) => Names.TryParseColour(colour, out var c) ? Names.Chinese(c) : colour;
 }

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// What the duty office reads in the alerts of an incident the 122 feed opened, through POST /api/v1/feeds/122 and the alert API on the
+/// real host (SQLite, a fake clock at 2026-03-01 10:00 UTC+8, the background scan off so each scan is the test's own). Each test is a
+/// reviewer's finding: a title that kept the first report's casualty words, an escalation that gave no figures, a new-incident text
+/// whose occurrence and deadlines disagreed, a brought-forward alert that listed 279 daily periods, and a sender's sequence number
+/// read as a count of updates.
+/// </summary>
+public sealed class AlertFeedTextTests
+{
+    private static ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false");
+
+    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
+        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+
+    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
+    {
+        using var client = host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&{query}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().ToArray();
+    }
+
+    /// <summary>A 122 record of dispatch <paramref name="dispatchId"/> on G55 in 泽州县, a collision.</summary>
+    private static string Record(string dispatchId, long sequence, string updatedAt, object figures, string? text = null, string callAt = "2026-03-01T09:30:00+08:00",
+        string? occurredAt = null, string status = "open")
+    {
+        var record = new JsonObject
+        {
+            ["eventId"] = $"{dispatchId}-{sequence}",
+            ["dispatchId"] = dispatchId,
+            ["sequence"] = sequence,
+            ["updatedAt"] = updatedAt,
+            ["callAt"] = callAt,
+            ["occurredAt"] = occurredAt,
+            ["county"] = "泽州县",
+            ["road"] = new JsonObject { ["code"] = "G55", ["km"] = 900, ["name"] = "二广高速" },
+            ["nature"] = "collision",
+            ["figures"] = JsonSerializer.SerializeToNode(figures),
+            ["text"] = text,
+            ["status"] = status,
+        };
+        return record.ToJsonString();
+    }
+
+    private static async Task PostAsync(ApiFactory host, params string[] lines)
+    {
+        var (results, _) = await host.PostFeedAsync(lines);
+        results.Select(r => r.Str("status")).Should().OnlyContain(s => s == "accepted", string.Join("\n", results.Select(r => r.ToString())));
+    }
+
+    [Fact]
+    public async Task Escalation_FromLater122Messages_TitleDropsTheFirstMessagesCasualtyWordsAndTheTextGivesTheFiguresThatRaisedIt()
+    {
+        // The record opened with "一人死亡" (1 dead), then 3, then 12. The incident's nature keeps the first message's dispatcher text
+        // (docs/feed-122.md), and every title carried its first 40 characters: the escalation to 重大/Ⅰ级 read "…碰撞（122接警单ESC-D）：一人死亡
+        // （突发事件等级较大→重大，响应Ⅱ级→Ⅰ级）", and its text never said that 12 were dead.
+        using var host = Host();
+        await PostAsync(host, Record("ESC-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 1 }, "一人死亡"));
+        await PostAsync(host, Record("ESC-D", 2, "2026-03-01T09:40:00+08:00", new { deaths = 3 }, "三人死亡"));
+        await PostAsync(host, Record("ESC-D", 3, "2026-03-01T09:45:00+08:00", new { deaths = 12 }));
+
+        await ScanAsync(host);
+
+        var alerts = await ListAsync(host);
+        alerts.Select(a => a.Str("title")).Should().NotContain(t => t.Contains("一人死亡") || t.Contains("三人死亡"),
+            "a title names the incident, not what its first message said of the casualties");
+        var toI = alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.Escalation && a.GetProperty("details").Str("toLevel") == "I").Which;
+        toI.Str("title").Should().Be("突发事件等级、响应级别上升：泽州县G55 K900 二广高速碰撞（122接警单ESC-D）（突发事件等级较大→重大，响应Ⅱ级→Ⅰ级）");
+        toI.Str("text").Should().StartWith("突发事件等级较大→重大，响应Ⅱ级→Ⅰ级。据122接警单ESC-D（序号3）：死亡12人。");
+        var toII = alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.Escalation && a.GetProperty("details").Str("toLevel") == "II").Which;
+        toII.Str("text").Should().Contain("据122接警单ESC-D（序号2）：死亡3人。").And.NotContain("死亡12人", "each escalation gives the figures of the report that raised it");
+        // The text of the new incident still carries the whole nature, the dispatcher's words included.
+        alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.NewIncident).Which.Str("text").Should().Contain("（122接警单ESC-D）：一人死亡");
+    }
+
+    [Fact]
+    public async Task Escalation_OverRest_TheTextGivesTheFiguresOfTheContinuationThatRaisedIt()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, "kind=escalation")).Should().ContainSingle().Which;
+        // R 5.3.1(1) "10人以上失联、死亡" reads deaths and missing; 1.5(2) deaths.
+        alert.Str("text").Should().StartWith("突发事件等级较大→重大，响应Ⅱ级→Ⅰ级。现报死亡10人，失联0人。");
+    }
+
+    [Fact]
+    public async Task NewIncident_OccurrenceLearnedInTheSameBatch_TheTextGivesTheOccurrenceAndTheDeadlinesNowInForce()
+    {
+        // Sequence 0 opened the incident with the call's time (06:03) standing for the occurrence; sequence 1 said it happened at 05:48.
+        // The text read "05:48泽州县发生碰撞……电话报告……截止03-01 06:33": 05:48 with the deadline counted from 06:03.
+        using var host = Host();
+        await PostAsync(host,
+            Record("NI-T", 0, "2026-03-01T06:05:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T06:03:00+08:00"),
+            Record("NI-T", 1, "2026-03-01T06:20:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T06:03:00+08:00", occurredAt: "2026-03-01T05:48:00+08:00"));
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.NewIncident}")).Should().ContainSingle().Which;
+        alert.Str("text").Should().Contain("2026-03-01 05:48泽州县").And.Contain("截止03-01 06:18").And.NotContain("06:33");
+        alert.Str("text").Should().Contain("事发时间已由2026-03-01 06:03更正为2026-03-01 05:48");
+        alert.GetProperty("details").GetProperty("duties").EnumerateArray().Single(d => d.Str("code") == "phone-report-to-city").Str("dueAt")
+            .Should().Be("2026-03-01T06:18:00+08:00", "details.duties are the duties the first report started, at the due time now in force");
+    }
+
+    [Fact]
+    public async Task DeadlinesBroughtForward_SampleReceivedNineMonthsLate_ConsolidatesTheMissedDailyPeriods()
+    {
+        // The coach rollover of 2026-03-01 reaches the office on 2026-12-05: its sequence 3 moves the occurrence from 07:43 (the call)
+        // to 07:38, and every daily 续报 period since (road 5.1.2) moves with it. The alert listed all 279 periods with the full quote:
+        // 20,511 characters. Missed periods of one duty are said once, as the overdue alert says them.
+        using var host = Host();
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(8)));
+        var (results, _) = await host.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        results.Should().Contain(r => r.Str("outcome") == "opened");
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.DeadlinesBroughtForward}")).Should().ContainSingle().Which;
+        var text = alert.Str("text");
+        text.Length.Should().BeLessThan(1000, text);
+        text.Should().Contain("由2026-03-01 07:43改为2026-03-01 07:38").And.MatchRegex("已连续[0-9]+期未报，最早一期应于03-0[12] 07:38前");
+        text.Should().NotContain("（第1期）", "the earliest period is named by its due time in the consolidated entry");
+        var duties = alert.GetProperty("details").GetProperty("duties").EnumerateArray().ToArray();
+        duties.Length.Should().BeLessThan(10);
+        var continuation = duties.Where(d => d.Str("code") == "continuation-report" && d.TryGetProperty("periods", out var p) && p.ValueKind == JsonValueKind.Number).ToArray();
+        var consolidated = continuation.Should().ContainSingle("the missed daily periods are one entry").Which;
+        var periods = consolidated.GetProperty("periods").GetInt32();
+        periods.Should().BeGreaterThan(270);
+        text.Should().Contain($"已连续{periods}期未报");
+        consolidated.Str("firstDueAt").Should().StartWith("2026-03-0");
+        consolidated.Str("dueAt").Should().StartWith("2026-12-0", "the entry is the latest missed period, as the overdue alert's");
+        duties.Where(d => !d.TryGetProperty("periods", out var p) || p.ValueKind == JsonValueKind.Null).Should().NotBeEmpty("the other moved duties are listed one by one");
+    }
+
+    [Fact]
+    public async Task FeedTexts_TheSendersSequence_IsSaidAsItsNumberNotACountOfUpdates()
+    {
+        // 122 numbers its messages as it likes (a timestamp, 1, 3, 4): "第1733380000000次更新" and "第4次更新" for the third message
+        // applied read as counts. The alerts say the sender's number as what it is.
+        using var host = Host();
+        await PostAsync(host,
+            Record("OC1-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00"),
+            Record("OC1-D", 3, "2026-03-01T09:40:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00"),
+            Record("OC1-D", 4, "2026-03-01T09:45:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00", status: "cancelled"));
+        await PostAsync(host,
+            Record("OC2-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00"),
+            Record("OC2-D", 1733380000000, "2026-03-01T09:45:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00",
+                occurredAt: "2026-03-01T09:20:00+08:00"));
+
+        await ScanAsync(host);
+
+        var cancelled = (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle().Which;
+        cancelled.Str("text").Should().Contain("将接警单OC1-D标为撤销（序号4，").And.NotContain("次更新");
+        var moved = (await ListAsync(host, $"kind={AlertKinds.DeadlinesBroughtForward}")).Should().ContainSingle().Which;
+        moved.Str("text").Should().Contain("据122接警单OC2-D（序号1733380000000）").And.NotContain("次更新");
+        (await ListAsync(host)).Select(a => a.Str("text") + a.Str("title")).Should().NotContain(t => t.Contains("次更新"));
+    }
+}
