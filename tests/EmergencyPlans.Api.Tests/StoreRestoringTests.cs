@@ -1,6 +1,7 @@
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -32,7 +33,11 @@ public sealed class StoreRestoringTests : IDisposable
 
         during.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         during.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await during.Content.ReadAsStringAsync()).Should().Contain("being restored");
+        var problem = await during.Content.ReadAsStringAsync();
+        problem.Should().Contain("being restored");
+        // When to try again (RFC 9110 §10.2.3), and none of the server's paths: those are for the operator's log.
+        during.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5));
+        problem.Should().NotContain(_factory.DataDirectory).And.NotContain("emergencyplans.db");
 
         using var after = await client.GetAsync(Http.Incidents);
         after.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -64,7 +69,43 @@ public sealed class StoreUnreachableTests : IDisposable
         var problem = await response.JsonAsync();
         problem.GetProperty("title").GetString().Should().Be("The store is unavailable");
         problem.GetProperty("detail").GetString().Should().Contain("PostgreSQL server cannot be reached").And.Contain("Nothing of this request was stored");
+        response.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5), "a server that went away may be back soon");
         using var ready = await _factory.Anonymous().GetAsync("/health/ready");
         ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+    }
+}
+
+/// <summary>
+/// A store failure whose text names the server's files (the data folder refusing the store's lock file: an I/O error's message
+/// names the path) is answered without them: the problem document says "the data folder", the log keeps the path.
+/// </summary>
+public sealed class StoreFailurePathTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task TheStoresFolderRefusingItsLockFile_Is503WithRetryAfter_WithoutTheServersPath()
+    {
+        var database = Path.Combine(_factory.DataDirectory, "emergencyplans.db");
+        var failure = new EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteStoreFolderException(
+            database, new IOException($"Read-only file system : '{database}.lock'"));
+        failure.Message.Should().Contain(_factory.DataDirectory, "the exception, which is logged, names the file");
+        var handler = _factory.Services.GetServices<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>()
+            .OfType<EmergencyPlans.Api.Errors.ProblemDetailsExceptionHandler>().Single();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = _factory.Services };
+        http.Request.Method = "POST";
+        http.Request.Path = Http.Incidents;
+        http.Response.Body = new MemoryStream();
+
+        (await handler.TryHandleAsync(http, failure, CancellationToken.None)).Should().BeTrue();
+
+        http.Response.StatusCode.Should().Be(503);
+        http.Response.Headers.RetryAfter.ToString().Should().Be("5");
+        http.Response.Body.Position = 0;
+        var problem = await new StreamReader(http.Response.Body).ReadToEndAsync();
+        problem.Should().Contain("cannot be written").And.Contain("(the data folder)/emergencyplans.db.lock");
+        problem.Should().NotContain(_factory.DataDirectory);
     }
 }

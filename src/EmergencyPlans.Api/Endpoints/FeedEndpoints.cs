@@ -6,8 +6,13 @@ using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
+using EmergencyPlans.Api.Hosting;
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Api.Endpoints;
 
@@ -39,22 +44,27 @@ public static class FeedEndpoints
                 (a line sent twice is a duplicate). A file sent in parts gives each part's first line number in the file as
                 `?firstLine=N` (a whole number from 1 to 9007199254740991, i.e. 2^53-1, the largest a JSON client reads exactly, less the
                 body's length in bytes, so that its last line's number stays within it too; default 1; anything else is answered 400):
-                answers and quarantine entries then carry the line's number in the file.
+                answers and quarantine entries then carry the line's number in the file. The body is UTF-8 and not compressed: a
+                charset other than utf-8 or a Content-Encoding other than identity is answered 415 and nothing is read. A body sent in
+                chunks that passes the limit is answered 200 and ends with `{"aborted":"…","nextLine":N}`: send the rest from line N in
+                smaller parts, each with `?firstLine=`.
                 """)
             .Accepts<string>(Ndjson)
             .WithMetadata(TakesNoIdempotencyKey.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK, Ndjson)
             .ProducesValidationProblem()
-            .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
-        group.MapGet("/dispatches/{dispatchId}", async (string dispatchId, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new GetFeedDispatchQuery(dispatchId), ct).ConfigureAwait(false)))
+        // A catch-all: a dispatchId may hold '/' (晋城/122/0007, which the schema allows), sent as it is or as %2F.
+        group.MapGet("/dispatches/{**dispatchId}", async (string? dispatchId, HttpContext http, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetFeedDispatchQuery(DispatchIdOf(http, dispatchId)), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Read).WithName("GetFeed122Dispatch")
             .WithSummary("One dispatch record (接警单): the message applied last, its incident, and every message kept for it in the order received.")
             .WithDescription("""
                 Each message with its outcome (opened | updated | routine | stale), sequence, updatedAt, when it was received, by whom,
                 its line number in the submission and the line verbatim. A duplicate is not kept again (the first copy is here); a
-                conflict is in the quarantine. 404 for a dispatchId the feed has not applied. docs/feed-122.md.
+                conflict is in the quarantine. 404 for a dispatchId the feed has not applied. A dispatchId holding '/' is sent with it
+                percent-encoded (%2F) or as it is. docs/feed-122.md.
                 """)
             .Produces<FeedDispatchView>(StatusCodes.Status200OK)
             .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound);
@@ -74,10 +84,36 @@ public static class FeedEndpoints
             .WithSummary("Quarantined lines, oldest first (unresolved unless includeResolved): verbatim, with line number, field and error.")
             .ProducesValidationProblem();
 
-        group.MapPost("/quarantine/{id}/resubmit", async (long id, HttpRequest request, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+        group.MapPost("/quarantine/{id}/resubmit", async Task<IResult> (long id, HttpRequest request, FeedOptions options, IOptions<ApiLimitsOptions> limits,
+                ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
             {
-                using var reader = new StreamReader(request.Body, Encoding.UTF8);
-                var line = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+                if (Unreadable(request) is { } refused)
+                {
+                    return refused;
+                }
+
+                // The body is one line: it may be as long as a line of the feed (MaxLineBytes) and its line ending, even where that
+                // is more than the ordinary body limit (a valid line of 65,536 bytes and its "\n" was answered 413).
+                var most = Math.Max(limits.Value.MaxRequestBodyBytes, options.MaxLineBytes + 2L);
+                if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = most;
+                }
+
+                string line;
+                try
+                {
+                    using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                    line = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    // Refused by the server as it began to read (Content-Length) or as it passed the limit (chunks), which also
+                    // closes the connection: an answer given before reading, the rest left unread, was cut off by the drain.
+                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                        detail: $"A re-submitted line is at most {options.MaxLineBytes} bytes (EmergencyPlans:Feed:MaxLineBytes) and its line ending ({most} bytes in all).");
+                }
+
                 // Written as the stream writes each line's answer (absent members left out), so one parser reads both.
                 return TypedResults.Json(await sender.Send(new ResubmitFeedLineCommand(id, line, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false),
                     FeedAnswer.Json);
@@ -87,12 +123,15 @@ public static class FeedEndpoints
             .WithDescription("""
                 The corrected line must carry the entry's eventId when the entry has a valid one (409 naming `eventId`, with
                 `expectedEventId` and `receivedEventId`, otherwise; nothing is stored). An entry without a readable eventId takes any
-                valid line. A resolved entry takes only the line that resolved it again (409 otherwise). docs/feed-122.md, Quarantine.
+                valid line. A resolved entry takes only the line that resolved it again (409 otherwise). The body is one line of at most
+                EmergencyPlans:Feed:MaxLineBytes bytes and its line ending (413 beyond), UTF-8 and not compressed (415 for another
+                charset or a Content-Encoding other than identity). docs/feed-122.md, Quarantine.
                 """)
             .Accepts<string>(Ndjson, "application/json")
             .WithMetadata(TakesNoIdempotencyKey.Instance)
             .Produces<FeedLineResult>(StatusCodes.Status200OK)
-            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
         group.MapPost("/quarantine/{id}/dismissal", async (long id, FeedDismissalRequest? body, ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new DismissFeedQuarantineCommand(id, body, IncidentEndpoints.ActorOf(user)), ct).ConfigureAwait(false)))
@@ -114,6 +153,12 @@ public static class FeedEndpoints
     private static async Task Ingest(HttpContext http, FeedIngestor ingestor, FeedOptions options, ClaimsPrincipal user,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "firstLine")] string? firstLine, CancellationToken ct)
     {
+        if (Unreadable(http.Request) is { } refused)
+        {
+            await refused.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+
         // The number in the file of the body's first line, for a file sent in parts (FeedClient): a whole number from 1 to 2^53-1
         // (FeedIngestor.MaxFirstLine). Unbounded, 9223372036854775807 numbered the next lines -9223372036854775808, … and stored them so.
         long first = 1;
@@ -135,9 +180,7 @@ public static class FeedEndpoints
 
         if (http.Request.ContentLength > options.MaxRequestBytes)
         {
-            await TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Feed body too large",
-                detail: $"A feed submission is at most {options.MaxRequestBytes} bytes (EmergencyPlans:Feed:MaxRequestBytes); split the file.")
-                .ExecuteAsync(http).ConfigureAwait(false);
+            await TooLarge(options).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 
@@ -157,10 +200,13 @@ public static class FeedEndpoints
         response.ContentType = Ndjson;
         var body = response.Body;
         var pending = 0;
+        // The number in the file of the line an aborted answer asks to be sent from: the one after the last line answered.
+        var next = first;
         try
         {
             var summary = await ingestor.IngestAsync(http.Request.Body, first, IncidentEndpoints.ActorOf(user).Name, async (result, token) =>
             {
+                next = result.Line + 1;
                 await JsonSerializer.SerializeAsync(body, result, FeedAnswer.Json, token).ConfigureAwait(false);
                 await body.WriteAsync(NewLine, token).ConfigureAwait(false);
                 // Each group is answered as soon as it is committed.
@@ -183,17 +229,109 @@ public static class FeedEndpoints
                 http.RequestServices.GetRequiredService<StoreDamageWatch>().Saw(failure);
             }
 
-            await WriteAbortAsync(body, failure is { } store
-                ? $"the store is unavailable: {store.English}; the lines answered above are committed, send the rest again once it is fixed"
-                : "the service failed; the lines answered above are committed, send the rest again: " + e.Message).ConfigureAwait(false);
+            var paths = http.RequestServices.GetRequiredService<Errors.ClientText>();
+            var reason = failure is { } store
+                ? $"the store is unavailable: {paths.WithoutPaths(store.English)}; the lines answered above are committed, send the rest again from line {next} once it is fixed"
+                : ExceptionChain.Find<SqliteStoreRestoringException>(e) is not null
+                    ? $"the store is being restored; the lines answered above are committed, send the rest again from line {next} once the restore has ended"
+                    : $"the service failed; the lines answered above are committed, send the rest again from line {next}: " + paths.WithoutPaths(e.Message);
+            await WriteAbortAsync(body, reason, next).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !http.Response.HasStarted)
+        {
+            // A body sent in chunks passed the limit before any line was answered (so before any was committed): still a 413.
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            response.ContentType = null;
+            await TooLarge(options).ExecuteAsync(http).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e)
         {
-            // The body broke off or passed the feed limit after the answer began: say so in the answer itself.
+            // The body broke off or passed the feed limit after the answer began (a body sent in chunks has no Content-Length to
+            // refuse it by before): say so in the answer itself, and from which line to go on. Sending the same body again would
+            // pass the limit again; FeedClient sends a file in parts, each with ?firstLine=N.
             await WriteAbortAsync(body, e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? $"the body passed the feed limit of {options.MaxRequestBytes} bytes; the lines answered above are committed"
-                : "the request body could not be read to the end: " + e.Message).ConfigureAwait(false);
+                ? $"the body passed the feed limit of {options.MaxRequestBytes} bytes (EmergencyPlans:Feed:MaxRequestBytes); the lines answered above are committed: "
+                  + $"send the rest of the file from line {next} in parts under the limit, each with ?firstLine= its first line's number in the file"
+                : $"the request body could not be read to the end: {e.Message}; the lines answered above are committed, send the rest again from line {next}",
+                next).ConfigureAwait(false);
         }
+    }
+
+    private static ProblemHttpResult TooLarge(FeedOptions options) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Feed body too large",
+            detail: $"A feed submission is at most {options.MaxRequestBytes} bytes (EmergencyPlans:Feed:MaxRequestBytes); split the file into parts, each with ?firstLine= its first line's number in the file.");
+
+    /// <summary>
+    /// The 415 for a body the feed cannot read as it was sent, or null: a Content-Encoding other than identity (gzip's bytes were
+    /// read as lines, each refused as not UTF-8 and quarantined as garbage, RFC 9110 §8.4.1), or a charset other than UTF-8 (the
+    /// feed is UTF-8; docs/feed-122.md). Asked before anything of the body is read.
+    /// </summary>
+    internal static IResult? Unreadable(HttpRequest request)
+    {
+        foreach (var value in request.Headers.ContentEncoding)
+        {
+            foreach (var coding in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    // RFC 9110 §12.5.3: the codings this resource takes in a request.
+                    request.HttpContext.Response.Headers.AcceptEncoding = "identity";
+                    return Unsupported("Content-Encoding",
+                        $"'{Shown(coding)}' is not accepted: send the body uncompressed (no Content-Encoding, or identity)");
+                }
+            }
+        }
+
+        if (request.ContentType is { } type && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(type, out var media)
+            && media.Charset.HasValue)
+        {
+            var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(media.Charset).Value ?? "";
+            if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                return Unsupported("Content-Type",
+                    $"charset '{Shown(charset)}' is not accepted: the feed is UTF-8 (docs/feed-122.md); send the body in UTF-8, with charset=utf-8 or no charset");
+            }
+        }
+
+        return null;
+
+        static string Shown(string value) => value.Length > 40 ? value[..40] + "…" : value;
+    }
+
+    private static ProblemHttpResult Unsupported(string header, string problem) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [header] = [problem] })
+        {
+            Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported Media Type", Detail = $"{header}: {problem}",
+        });
+
+    /// <summary>
+    /// The dispatchId of a history request, '/' included: routing leaves %2F undecoded in the path (晋城%2F122%2F0007 was looked up
+    /// as written and not found), so the id is decoded from the request's target as sent when it can be, which also keeps an id
+    /// holding "%2F" itself (sent as %252F) apart; otherwise from the route value, %2F read as '/'.
+    /// </summary>
+    private static string DispatchIdOf(HttpContext http, string? routed)
+    {
+        const string Prefix = "/api/v1/feeds/122/dispatches/";
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is not null)
+        {
+            var query = raw.IndexOf('?', StringComparison.Ordinal);
+            var path = query < 0 ? raw : raw[..query];
+            var start = http.Request.PathBase.ToUriComponent() + Prefix;
+            if (path.StartsWith(start, StringComparison.Ordinal))
+            {
+                try
+                {
+                    return Uri.UnescapeDataString(path[start.Length..]);
+                }
+                catch (UriFormatException)
+                {
+                    // Not percent-encoding as written: the route value below.
+                }
+            }
+        }
+
+        return (routed ?? "").Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -210,9 +348,13 @@ public static class FeedEndpoints
         }
     }
 
-    private static async Task WriteAbortAsync(Stream body, string reason)
+    /// <summary>
+    /// Ends an answer that began: <c>aborted</c> says why, <c>nextLine</c> the number in the file of the line after the last one
+    /// answered, from which the sender goes on (<c>?firstLine=</c>).
+    /// </summary>
+    private static async Task WriteAbortAsync(Stream body, string reason, long nextLine)
     {
-        await JsonSerializer.SerializeAsync(body, new { aborted = reason }, FeedAnswer.Json).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(body, new { aborted = reason, nextLine }, FeedAnswer.Json).ConfigureAwait(false);
         await body.WriteAsync(NewLine).ConfigureAwait(false);
     }
 }

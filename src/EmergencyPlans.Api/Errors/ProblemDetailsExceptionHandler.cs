@@ -19,9 +19,16 @@ namespace EmergencyPlans.Api.Errors;
 /// RFC 9457 problem document. 400 names each field and what is wrong; 409 names the state and the
 /// triggers allowed in it; 412 carries the current state.
 /// </summary>
-public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger, StoreDamageWatch damage)
+public sealed partial class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger, StoreDamageWatch damage, ClientText text)
     : IExceptionHandler
 {
+    /// <summary>
+    /// The Retry-After (seconds) of a 503 for a store being restored or unavailable for a while (RFC 9110 §10.2.3): soon enough for
+    /// a restart of PostgreSQL or the end of a restore, not so soon that senders hammer a store that is down. docs/feed-122.md.
+    /// </summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -51,7 +58,8 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             QuarantineEntryResolvedException q => Resolved(q),
             QuarantineEventIdMismatchException m => Mismatch(m),
             // Started while `store restore` ran: nothing was stored, and the same request succeeds once the restore has ended.
-            SqliteStoreRestoringException r => new ProblemDetails { Status = 503, Title = "The store is being restored", Detail = r.Message },
+            // The exception names the store's file, which stays in the log: a client is not told the server's paths.
+            SqliteStoreRestoringException r => Restoring(r, httpContext),
             _ => StoreFailures.Of(exception) is { } store ? StoreUnavailable(store, exception, httpContext) : null,
         };
 
@@ -70,15 +78,37 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     /// The storage failed, not the request (a full disk, a failing file system, an unreachable PostgreSQL): 503 with the reason, and
     /// an error in the log for the operator, who must act; the client sends the same request again (its Idempotency-Key makes that safe).
     /// </summary>
+    /// <remarks>
+    /// With <c>Retry-After</c> unless the store is damaged, which does not mend by waiting (a backup must be restored). The detail
+    /// names no path of the server (<see cref="ClientText"/>); the log keeps the exception whole.
+    /// </remarks>
     private ProblemDetails StoreUnavailable(StoreUnavailable store, Exception exception, HttpContext httpContext)
     {
         logger.LogError(exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
         damage.Saw(store);
+        if (!store.Damaged)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return new ProblemDetails
         {
             Status = 503,
             Title = "The store is unavailable",
-            Detail = $"{store.English}. Nothing of this request was stored; send it again once the store is fixed.",
+            Detail = $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again once the store is fixed.",
+        };
+    }
+
+    /// <summary>Started while <c>store restore</c> runs: 503 with <c>Retry-After</c>; the store's path is logged, not answered.</summary>
+    private ProblemDetails Restoring(SqliteStoreRestoringException exception, HttpContext httpContext)
+    {
+        logger.LogWarning(exception, "The store is being restored on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails
+        {
+            Status = 503,
+            Title = "The store is being restored",
+            Detail = "The store is being restored (store restore); nothing of this request was stored: send it again once the restore has ended.",
         };
     }
 

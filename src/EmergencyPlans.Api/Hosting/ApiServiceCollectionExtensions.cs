@@ -114,6 +114,9 @@ public static class ApiServiceCollectionExtensions
         // The damage a request met (this handler, the feed's abort), which the readiness probe's store check reads besides its own query.
         services.TryAddSingleton<StoreDamageWatch>();
 
+        // Failures' text as a client reads it, without the server's paths (the handler, the feed's abort).
+        services.TryAddSingleton<ClientText>();
+
         // After the default writer (AddProblemDetails registered it): a client whose Accept names no JSON still gets the document.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAcceptWriter>();
 

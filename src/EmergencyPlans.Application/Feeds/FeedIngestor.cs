@@ -536,7 +536,7 @@ public sealed partial class FeedIngestor(
                 }
                 else
                 {
-                    var why = $"eventId '{eventId}' was already received with other content; the first one stands";
+                    var why = $"eventId '{eventId}' was already received with other content; the first one stands: a changed record is a new message: send it with a new eventId and a sequence higher than the last one sent for its dispatchId";
                     Quarantine(i, FeedStatus.Conflict, "eventId", why);
                     results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
                 }
@@ -574,7 +574,7 @@ public sealed partial class FeedIngestor(
             catch (IdempotencyKeyReusedException)
             {
                 // The incident took another content of this eventId before a crash that kept the feed from recording it.
-                var why = $"eventId '{eventId}' was already applied to the incident with other content; the first one stands";
+                var why = $"eventId '{eventId}' was already applied to the incident with other content; the first one stands: a changed record is a new message: send it with a new eventId and a sequence higher than the last one sent for its dispatchId";
                 Quarantine(i, FeedStatus.Conflict, "eventId", why);
                 results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
                 continue;

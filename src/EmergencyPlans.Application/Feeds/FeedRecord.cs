@@ -180,8 +180,9 @@ public static partial class FeedJson
     /// Whether two valid records say the same, however each was written: numbers by value (<c>912.0</c> and <c>912</c>,
     /// <c>1.5</c> and <c>1.50</c>), <c>updatedAt</c>, <c>callAt</c> and <c>occurredAt</c> by the instant they name
     /// (<c>08:05:00+08:00</c> and <c>00:05:00Z</c>), and a member that is null, an empty object or an object of nulls as absent
-    /// (<c>"figures":{}</c>, <c>"flags":null</c>). Asked only when <see cref="ContentHash"/> differs, which keeps the hashes
-    /// already stored valid: the hash is not normalised (ADR 0008).
+    /// (<c>"figures":{}</c>, <c>"flags":null</c>), and <c>figures.disruptedCounties</c> as the set it is (the schema's
+    /// <c>uniqueItems</c>): the same counties in another order are the same record. Asked only when <see cref="ContentHash"/>
+    /// differs, which keeps the hashes already stored valid: the hash is not normalised (ADR 0008).
     /// </summary>
     public static bool SameRecord(FeedRecord a, FeedRecord b)
     {
@@ -191,6 +192,11 @@ public static partial class FeedJson
     }
 
     private static readonly HashSet<string> Instants = new(StringComparer.Ordinal) { "updatedAt", "callAt", "occurredAt" };
+
+    /// <summary>An array the record holds as a set, order without meaning: <c>figures.disruptedCounties</c> (<c>uniqueItems</c>).</summary>
+    private static bool IsSet(JsonArray array) =>
+        array.Parent is JsonObject { Parent: JsonObject { Parent: null } record } figures
+        && ReferenceEquals(record["figures"], figures) && ReferenceEquals(figures["disruptedCounties"], array);
 
     private static string Normalised(FeedRecord record) =>
         Normalise(JsonSerializer.SerializeToNode(record, Options), instant: false)?.ToJsonString() ?? "null";
@@ -217,10 +223,17 @@ public static partial class FeedJson
 
             case JsonArray a:
             {
-                var copy = new JsonArray();
-                foreach (var item in a)
+                var items = a.Select(item => Normalise(item, instant: false));
+                if (IsSet(a))
                 {
-                    copy.Add(Normalise(item, instant: false));
+                    // A set: its items in one order (ordinal order of their JSON), whatever order the sender wrote.
+                    items = items.OrderBy(item => item?.ToJsonString() ?? "null", StringComparer.Ordinal).ToList();
+                }
+
+                var copy = new JsonArray();
+                foreach (var item in items)
+                {
+                    copy.Add(item);
                 }
 
                 return copy;
