@@ -791,12 +791,17 @@ public sealed class Incident
         if (duty.Every is { } every && duty.Clock.DueAt is { } due && RepeatingDuties.Continues(duty, _state) && IsLatest(duty)
             && StillRepeats(duty, assessment))
         {
-            var period = _state.SpecialCircumstances && duty.SpecialEvery is { } special ? special : every;
+            // The next period by the rule that applies now: a 重大 accident corrected to 较大 owes its next 续报 the next day (R 5.1.2
+            // 较大以上…每日至少续报1次), not 4 hours on (重大以上…每4小时续报1次), which went on with the met duty's own period.
+            var (nextEvery, nextSpecial, clause, words) = RepeatingRuleNow(duty, assessment) is { } rule
+                ? (AssessmentContract.Every(rule)!, rule.SpecialEvery is { } s ? XmlConvert.ToString(s) : null, rule.Clause, rule.Words)
+                : (every, duty.SpecialEvery, duty.Clause, duty.Words);
+            var period = _state.SpecialCircumstances && nextSpecial is { } special ? special : nextEvery;
             Raise(new ObligationRaised
             {
                 At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Act = duty.Act, Start = duty.Start,
-                Until = duty.Until, SpecialEvery = duty.SpecialEvery, MetByReport = duty.MetByReport, Clause = duty.Clause, Words = duty.Words,
-                Timing = duty.Timing, Every = duty.Every, DueAt = due + XmlConvert.ToTimeSpan(period),
+                Until = duty.Until, SpecialEvery = nextSpecial, MetByReport = duty.MetByReport, Clause = clause, Words = words,
+                Timing = duty.Timing, Every = nextEvery, DueAt = due + XmlConvert.ToTimeSpan(period),
             });
         }
 
@@ -1251,6 +1256,29 @@ public sealed class Incident
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// The repeating rule of <paramref name="duty"/>'s code that applies to <paramref name="assessment"/>: the duty's own period's when it
+    /// still applies, else another (the daily 续报 of 较大 after a 重大 chain); null when none does.
+    /// </summary>
+    private ObligationRule? RepeatingRuleNow(ObligationEntry duty, Assessment.Assessment assessment)
+    {
+        ObligationRule? other = null;
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Code == duty.Code && rule.Every is { } every && rule.AppliesTo(assessment, ActiveLevel))
+            {
+                if (duty.Every is not null && XmlConvert.ToTimeSpan(duty.Every) == every)
+                {
+                    return rule;
+                }
+
+                other ??= rule;
+            }
+        }
+
+        return other;
     }
 
     /// <summary>

@@ -44,6 +44,23 @@ public class GradeSettledDutiesTests
         Codes(incident).Should().NotContain("report-to-city", "the phone and written reports to 市委、市政府 stand for the 1-hour report of 一般");
     }
 
+    [Fact]
+    public void Road_SeriousCorrectedToRelativelySerious_TheContinuationGoesBackToDaily()
+    {
+        // R 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次;重大以上道路交通安全突发事件每4小时续报1次": 10 dead (1.5(2) 重大) owe a 续报
+        // every 4 hours; verified as 9 (较大), the next one is owed the next day. The 4-hourly chain went on, because the daily rule of
+        // the same code still applied, and asked the office for six reports a day (a road duty officer's review).
+        var incident = DutyScenario.Open(Id, "road-traffic", Accident(deaths: 10));
+        incident.State.Obligations.Should().ContainSingle(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due)
+            .Which.Every.Should().Be("PT4H");
+
+        Continuation(incident, T0.AddHours(1), new ReportedFigures { [Figure.Deaths] = 9 });
+
+        var next = incident.State.Obligations.Where(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due).ToArray();
+        next.Should().ContainSingle().Which.Every.Should().Be("P1D");
+        next[0].Words.Should().Contain("每日至少续报1次");
+    }
+
     [Theory]
     [InlineData("road-traffic")]
     [InlineData("construction")]
