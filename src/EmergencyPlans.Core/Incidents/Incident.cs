@@ -213,6 +213,14 @@ public sealed class Incident
 
         if (final)
         {
+            // The 终报 is made once 应急处置结束 (R 5.1.2, C 4.1(三) "终报…处置结果"): the duties the end of handling starts (the 终报
+            // itself, R 6.4 事故专项报告, C 5.1 善后处理意见) are owed from it when the office did not record the end of handling first.
+            // They were never raised, and the incident closed without them.
+            if (!_state.HandlingFinished)
+            {
+                StartDuties(DutyStart.HandlingFinished, now, null, assessment);
+            }
+
             // 终报 ends the reporting: repeating duties that run until the final report end, and the
             // duties a report meets (终报 itself, an immediate 续报 still owed) are met by this one. A day's 续报 whose time has
             // passed unmet stays overdue: the final report does not make a missed report not missed (ADR 0003).
@@ -1461,8 +1469,10 @@ public sealed class Incident
         if (_state.Reporting.State == ReportingState.FinalReported && Reporting.CanClose(_state.Response.State))
         {
             // A duty with no due time (单位、公民拨打122, 立即/及时 reports never recorded) could otherwise stay pending for
-            // ever: it ends with the incident. A duty with a due time that was missed stays overdue, as it was.
-            foreach (var duty in Owed().Where(o => o.Clock.DueAt is null).ToArray())
+            // ever: it ends with the incident. A duty with a due time that was missed stays overdue, as it was. The work after handling
+            // (后期处置: R 6.4 总结评估形成事故专项报告, C 5.1 善后处理意见, N 终止通知) is owed after the close, not ended by it: it
+            // starts when handling ends or the response ends, and the close comes then.
+            foreach (var duty in Owed().Where(o => o.Clock.DueAt is null && !AfterHandling(o)).ToArray())
             {
                 Raise(new ObligationCancelled { At = now, By = System, Key = duty.Key, Reason = "事件已关闭" });
             }
@@ -1474,6 +1484,10 @@ public sealed class Incident
             });
         }
     }
+
+    /// <summary>Whether <paramref name="duty"/> is work after handling: its clock starts when handling ends or the response ends.</summary>
+    private static bool AfterHandling(ObligationEntry duty) =>
+        duty.Start == DutyNames.Of(DutyStart.HandlingFinished) || duty.Start == DutyNames.Of(DutyStart.Termination);
 
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 
