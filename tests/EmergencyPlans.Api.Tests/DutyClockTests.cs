@@ -729,8 +729,8 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("natural-disaster", "winter-spring-survey"),
             ("natural-disaster", "county-winter-spring-assessment"),
             ("construction", "drill"),
-            ("natural-disaster", "drill"),
-            ("road-traffic", "drill"));
+            ("road-traffic", "drill"),
+            ("natural-disaster", "drill"));
         var survey = duties[0];
         survey.Str("windowOpens").Should().Be("2026-09-21", "6.3: 每年9月下旬");
         survey.Str("nextDue").Should().Be("2026-09-30");
@@ -739,11 +739,14 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         duties[1].Str("nextDue").Should().Be("2026-10-31", "6.3: 每年10月底前");
         duties[1].GetProperty("windowOpens").ValueKind.Should().Be(JsonValueKind.Null);
         var roadDrill = duties.Single(d => d.Str("plan") == "road-traffic");
-        roadDrill.GetProperty("nextDue").ValueKind.Should().Be(JsonValueKind.Null, "每3年至少组织1次 gives no date");
+        // R 8.1.3 "每3年至少组织1次", C 7.3 "每3年至少进行一次演练": the first period runs from the plan's taking effect (ADR 0003,
+        // convention 5). It gave no date, and the drills sorted last, as if never due.
+        roadDrill.Str("nextDue").Should().Be("2028-07-29", "晋市政办〔2025〕18号 was issued, and took effect, on 2025年7月29日");
         roadDrill.Str("clause").Should().Be("8.1.3");
-        roadDrill.Str("schedule").Should().Be("至少每3年一次");
+        roadDrill.Str("schedule").Should().Be("至少每3年一次（首个周期自预案施行之日起算）");
         roadDrill.GetProperty("to").ValueKind.Should().Be(JsonValueKind.Null);
         duties.Single(d => d.Str("plan") == "construction").Str("clause").Should().Be("7.3");
+        duties.Single(d => d.Str("plan") == "construction").Str("nextDue").Should().Be("2028-07-10", "晋市政办〔2025〕15号: 2025年7月10日");
         duties.Single(d => d.Str("plan") == "natural-disaster" && d.Str("code") == "drill").Str("schedule").Should().Be("定期", "8.3: 定期组织演练");
     }
 

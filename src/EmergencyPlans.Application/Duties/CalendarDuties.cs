@@ -38,7 +38,7 @@ public sealed class CalendarDutiesHandler(DecisionEngine engine, TimeProvider cl
             foreach (var duty in plan.Obligations.Where(o => o.Calendar is not null))
             {
                 var calendar = duty.Calendar!;
-                DateOnly? next = calendar.By is { } by ? Next(today, by) : null;
+                DateOnly? next = calendar.By is { } by ? Next(today, by) : FirstPeriodEnd(plan, calendar);
                 DateOnly? opens = calendar.From is { } from && next is { } n ? new DateOnly(n.Year, from.Month, from.Day) : null;
                 views.Add(new CalendarDutyView(plan.Id, plan.Metadata.DocumentNumber, duty.Code, duty.Reporter, duty.To.Length == 0 ? null : duty.To,
                     Schedule(calendar), opens, next, duty.Clause, duty.Words));
@@ -46,6 +46,23 @@ public sealed class CalendarDutiesHandler(DecisionEngine engine, TimeProvider cl
         }
 
         return ValueTask.FromResult<IReadOnlyList<CalendarDutyView>>(views.OrderBy(v => v.NextDue ?? DateOnly.MaxValue).ThenBy(v => v.Plan, StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>
+    /// The end of the first period of a duty repeated every few years (C 7.3 "每3年至少进行一次演练", R 8.1.3 "每3年至少组织1次"): the period
+    /// runs from the plan's taking effect (ADR 0003, convention 5), so the first drill is due within three years of it. Later periods
+    /// run from the last drill performed, which the service does not record: past that date the drill shows as due, for the office to
+    /// check. Null for a period the text does not state (N 8.3 定期).
+    /// </summary>
+    private static DateOnly? FirstPeriodEnd(Plan plan, CalendarRule calendar)
+    {
+        if (calendar.EveryText is not { Length: > 2 } every || every[0] != 'P' || every[^1] != 'Y'
+            || !int.TryParse(every.AsSpan(1, every.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var years))
+        {
+            return null;
+        }
+
+        return DateOnly.FromDateTime(plan.Metadata.ValidFrom.ToOffset(CityTime.Offset).DateTime).AddYears(years);
     }
 
     /// <summary>The next (month, day) on or after today.</summary>
@@ -59,7 +76,7 @@ public sealed class CalendarDutiesHandler(DecisionEngine engine, TimeProvider cl
     {
         ({ } from, { } by, _) => $"每年{from.Month}月{from.Day}日至{by.Month}月{by.Day}日",
         (null, { } by, _) => $"每年{by.Month}月{by.Day}日前",
-        (_, null, { } every) when every.StartsWith('P') && every.EndsWith('Y') => $"至少每{every[1..^1]}年一次",
+        (_, null, { } every) when every.StartsWith('P') && every.EndsWith('Y') => $"至少每{every[1..^1]}年一次（首个周期自预案施行之日起算）",
         _ => "定期",
     };
 }
