@@ -244,6 +244,11 @@ public sealed class Incident
         // change calls for (立即续报 on changed casualties) and meets nothing.
         // One 续报 is one report: of a repeating duty it meets the earliest period still owed whose period has begun (late, when that
         // period's time has passed), not every period missed before it (ADR 0003).
+        // The duties this report's news newly calls for first (R 5.1.2 "较大以上…每日至少续报1次" once 2 dead and 3 missing may be 较大):
+        // the 续报 that brings them is that day's report, as the report of a casualty change is its 立即续报. Raised after, the daily
+        // duty stood owed until the next day although the office had just reported. A duty already owed is moved to a sooner cadence
+        // only after this report has met it (3 dead at 09:10, 10 at 10:00: the daily report is met, the 4-hourly one owed by 13:10).
+        StartDuties(assessment, now, raiseOnly: true);
         HashSet<string>? chains = null;
         foreach (var duty in source is null ? Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray() : [])
         {
@@ -1229,7 +1234,7 @@ public sealed class Incident
     }
 
     /// <summary>Raises the duties the assessment calls for that the incident does not have yet, and brings forward a clock a more frequent rule now sets.</summary>
-    private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now)
+    private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false)
     {
         foreach (var due in assessment.Obligations)
         {
@@ -1250,7 +1255,7 @@ public sealed class Incident
 
             // Only another rule for the same duty (continuation every 4 h once 重大, after daily at 较大) moves an owed clock:
             // the rule that raised it gives no earlier time than the one it already set.
-            if (Rescheduled(rule, due.DueAt) is not { } earlier)
+            if (raiseOnly || Rescheduled(rule, due.DueAt) is not { } earlier)
             {
                 continue;
             }

@@ -431,6 +431,22 @@ public class IncidentDutiesTests
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(11, 30));
     }
 
+    [Fact]
+    public void Road_AContinuationThatBringsTheDailyDuty_IsThatDaysReport()
+    {
+        // R 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次": 2 dead (一般) at 08:00; the 续报 at 09:00 reports 3 missing, who may be dead
+        // (DOMAIN R3: 暂时无法判明, reported like 较大以上). The daily 续报 it brings is owed from then, and that 续报 is the first day's: the
+        // next is owed by 08:00 on the third. It stood owed for the first day although the office had just reported.
+        var incident = Open("road-traffic", Accident(2));
+        incident.State.Obligations.Should().NotContain(o => o.Code == "continuation-report");
+
+        Continuation(incident, At(9), Accident(2, missing: 3));
+
+        var daily = incident.State.Obligations.Where(o => o.Code == "continuation-report").ToArray();
+        daily[0].Clock.State.Should().Be(ObligationState.Met);
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, day: 3));
+    }
+
     [Theory]
     // "造成伤亡人数发生变化的,应立即续报": deaths or injured change, at any grade (一般 too).
     [InlineData("construction", 2, 3, true)]
