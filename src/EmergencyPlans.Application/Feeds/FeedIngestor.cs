@@ -500,7 +500,9 @@ public sealed partial class FeedIngestor(
         // Pass 2: in line order, against what is stored and what this batch has already taken.
         // Sized for the batch up front: grown by doubling, its last table would be a large object (a gen-2 collection's
         // business) for every batch of 2,000 lines.
-        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record)>(items.Length, StringComparer.Ordinal);
+        // Each message this batch stored, with the incident it was stored with: a later line repeating it is answered as its duplicate,
+        // naming that incident as one of a message stored before would.
+        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record, Guid? IncidentId)>(items.Length, StringComparer.Ordinal);
         var changed = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
         var messages = new List<FeedMessage>(items.Length);
         var quarantine = new List<FeedQuarantineItem>();
@@ -511,7 +513,10 @@ public sealed partial class FeedIngestor(
             var item = items[i];
             if (item.FastDuplicate)
             {
-                results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
+                // Answered from the stored message's row, the line unread: a sender retrying after a lost answer learns the record and
+                // incident its line went to.
+                var stored = known[item.EventId!];
+                results[i] = Duplicate(item, stored.DispatchId, stored.Sequence, stored.IncidentId);
                 continue;
             }
 
@@ -523,8 +528,8 @@ public sealed partial class FeedIngestor(
             }
 
             var eventId = record.EventId!;
-            (byte[] Line, byte[] Content, FeedRecord? Record)? prior = seen.TryGetValue(eventId, out var s) ? s
-                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null) : null;
+            (byte[] Line, byte[] Content, FeedRecord? Record, Guid? IncidentId)? prior = seen.TryGetValue(eventId, out var s) ? s
+                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null, k.IncidentId) : null;
             if (prior is { } p)
             {
                 // Hashes differ for the same record written differently (912.0 and 912, another offset of the same instant, an
@@ -532,7 +537,8 @@ public sealed partial class FeedIngestor(
                 if (p.Content.AsSpan().SequenceEqual(item.ContentHash)
                     || (p.Record ?? storedRecords.GetValueOrDefault(eventId)) is { } earlier && FeedJson.SameRecord(record, earlier))
                 {
-                    results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
+                    // The same record: its dispatchId and sequence are the stored message's.
+                    results[i] = Duplicate(item, record.DispatchId!, record.Sequence!.Value, p.IncidentId);
                 }
                 else
                 {
@@ -549,7 +555,7 @@ public sealed partial class FeedIngestor(
             dispatches.TryGetValue(dispatchId, out var dispatch);
             if (dispatch is not null && sequence <= dispatch.Sequence)
             {
-                seen[eventId] = (item.LineHash, item.ContentHash, record);
+                seen[eventId] = (item.LineHash, item.ContentHash, record, dispatch.IncidentId);
                 messages.Add(Message(item, record, FeedOutcomes.Stale, dispatch.IncidentId));
                 results[i] = Result(item, FeedStatus.Stale, FeedOutcomes.Stale, dispatch.IncidentId,
                     reason: $"sequence {sequence} is not newer than {dispatch.Sequence}, already applied for {dispatchId}: kept in the history, nothing changed");
@@ -594,13 +600,13 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            seen[eventId] = (item.LineHash, item.ContentHash, record);
             if (applied.Outcome is FeedOutcomes.Opened or FeedOutcomes.Updated && applied.IncidentId is { } writtenId)
             {
                 written.Add(writtenId);
             }
 
             var incidentId = applied.IncidentId ?? dispatch?.IncidentId;
+            seen[eventId] = (item.LineHash, item.ContentHash, record, incidentId);
             dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
             messages.Add(Message(item, record, applied.Outcome, incidentId));
             results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: applied.Reason);
@@ -722,6 +728,14 @@ public sealed partial class FeedIngestor(
 
     private static FeedLineResult Result(Item item, string status, string? outcome = null, Guid? incidentId = null, string? field = null, string? reason = null) =>
         new(item.Line, status, item.Record?.EventId ?? item.EventId, item.Record?.DispatchId, item.Record?.Sequence, outcome, incidentId, field, reason, null);
+
+    /// <summary>
+    /// A line whose record is stored already (docs/feed-122.md): answered with the stored message's dispatchId, sequence and own incident,
+    /// whether the line was read or, byte-identical, not.
+    /// </summary>
+    private static FeedLineResult Duplicate(Item item, string dispatchId, long sequence, Guid? incidentId) =>
+        new(item.Line, FeedStatus.Duplicate, item.Record?.EventId ?? item.EventId, dispatchId, sequence, null, incidentId, null,
+            "already received with the same content", null);
 
     private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
 

@@ -91,11 +91,17 @@ public sealed record FeedActivity(
     long OpenQuarantine,
     DateTimeOffset? OldestOpenQuarantineAt);
 
-/// <summary>What decides duplicate against conflict for a message already received.</summary>
+/// <summary>
+/// What decides duplicate against conflict for a message already received, and what a duplicate's answer says of the stored message
+/// (its record and incident), read in the same look-up so that a byte-identical replay is answered without parsing its line.
+/// </summary>
 /// <param name="EventId">The message id.</param>
 /// <param name="LineHash">SHA-256 of the line's bytes as received: a byte-identical replay is a duplicate without parsing.</param>
 /// <param name="ContentHash">SHA-256 of the record's canonical JSON: the same content written differently is still a duplicate.</param>
-public sealed record FeedMessageKey(string EventId, byte[] LineHash, byte[] ContentHash);
+/// <param name="DispatchId">The stored message's dispatch record.</param>
+/// <param name="Sequence">The stored message's sequence.</param>
+/// <param name="IncidentId">The stored message's own incident (the one it was applied to, or was stale against); null for a routine one.</param>
+public sealed record FeedMessageKey(string EventId, byte[] LineHash, byte[] ContentHash, string DispatchId, long Sequence, Guid? IncidentId);
 
 /// <summary>A dispatch record as far as the feed has applied it.</summary>
 /// <param name="DispatchId">The sender's record (接警单编号).</param>

@@ -55,6 +55,26 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task Find_answers_each_stored_messages_dispatch_sequence_and_own_incident()
+    {
+        // A duplicate's answer names the stored message's record and incident (docs/feed-122.md) without reading its line: the look-up
+        // that finds the fingerprints brings them. The incident is the message's own as stored: none for a routine one.
+        var dispatch = NewId("D");
+        var incident = Guid.NewGuid();
+        var routine = Message(dispatch, 1, "routine");
+        var opened = Message(dispatch, 3, "opened", incident);
+        var stale = Message(dispatch, 2, "stale", incident);
+        await Store.CommitAsync(new FeedBatch([routine, opened, stale], [new FeedDispatch(dispatch, 3, opened.EventId, incident)], []));
+
+        var found = await Store.FindMessagesAsync([routine.EventId, opened.EventId, stale.EventId, NewId("absent")]);
+
+        found.Values.Select(k => (k.EventId, k.DispatchId, k.Sequence, k.IncidentId)).Should().BeEquivalentTo(new[]
+        {
+            (routine.EventId, dispatch, 1L, (Guid?)null), (opened.EventId, dispatch, 3L, (Guid?)incident), (stale.EventId, dispatch, 2L, (Guid?)incident),
+        });
+    }
+
+    [StoreFact]
     public async Task Find_answers_each_stored_id_by_its_own_name_among_absent_ones_and_ids_that_need_escaping()
     {
         // The SQLite store sends the ids as one JSON array and names each row by its place in it: every id, however it is

@@ -25,8 +25,9 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
-        FindAsync("SELECT event_id, line_hash, content_hash FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
-            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], (byte[])r[2]), cancellationToken);
+        FindAsync("SELECT event_id, line_hash, content_hash, dispatch_id, sequence, incident_id FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
+            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], (byte[])r[2], r.GetString(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetGuid(5)),
+            cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
         FindAsync("SELECT event_id, line FROM feed_messages WHERE event_id = ANY(@ids)", eventIds, static r => r.GetString(1), cancellationToken);

@@ -38,11 +38,13 @@ public sealed class SqliteFeedStore : IFeedStore
         // One statement for the whole batch: the ids travel as one JSON array and each is probed in the unique index.
         // On a replay every line is found here: the rows are read on the native handle, which took about a quarter
         // less CPU than ADO.NET's reader (a blob read through GetValue) in the replay bench (ADR 0008), and a row names
-        // its id by its place in the array (json_each's key) rather than as text to decode into a new string.
+        // its id by its place in the array (json_each's key) rather than as text to decode into a new string. The record and
+        // incident a duplicate's answer names come from the same row (its columns stand before the line's), the incident parsed
+        // from its UTF-8 without a string.
         var ids = eventIds as string[] ?? [.. eventIds];
         await using var session = await SessionAsync(deferred: true, cancellationToken);
         using (var find = new RawStatement(session.Connection, """
-                   SELECT ids.key, m.line_hash, m.content_hash
+                   SELECT ids.key, m.line_hash, m.content_hash, m.dispatch_id, m.sequence, m.incident_id
                    FROM json_each(?1) AS ids JOIN feed_messages AS m ON m.event_id = ids.value
                    """))
         {
@@ -50,7 +52,7 @@ public sealed class SqliteFeedStore : IFeedStore
             while (find.Step())
             {
                 var eventId = ids[find.ColumnInteger(0)];
-                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2));
+                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2), find.ColumnText(3), find.ColumnInteger(4), find.ColumnGuid(5));
             }
         }
 
@@ -491,6 +493,20 @@ public sealed class SqliteFeedStore : IFeedStore
 
         /// <summary>A text column of the current row.</summary>
         public string ColumnText(int index) => SQLitePCL.raw.sqlite3_column_text(_statement, index).utf8_to_string();
+
+        /// <summary>A column of the current row holding a GUID as text (<see cref="IdText"/>), or null, read from its UTF-8.</summary>
+        public Guid? ColumnGuid(int index)
+        {
+            if (SQLitePCL.raw.sqlite3_column_type(_statement, index) == SQLitePCL.raw.SQLITE_NULL)
+            {
+                return null;
+            }
+
+            // A text column's blob is its UTF-8 as stored.
+            return System.Buffers.Text.Utf8Parser.TryParse(SQLitePCL.raw.sqlite3_column_blob(_statement, index), out Guid id, out var read, 'D') && read == 36
+                ? id
+                : throw new FormatException("feed_messages.incident_id is not a GUID");
+        }
 
         /// <summary>An integer column of the current row.</summary>
         public long ColumnInteger(int index) => SQLitePCL.raw.sqlite3_column_int64(_statement, index);
