@@ -612,10 +612,10 @@ public sealed partial class FeedIngestor(
             results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: applied.Reason);
         }
 
-        FeedResolution? resolution = null;
+        FeedResolution[]? resolution = null;
         if (resolves is { QuarantineId: var qid } && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale)
         {
-            resolution = new FeedResolution(qid, results[0].EventId!, now);
+            resolution = [new FeedResolution(qid, results[0].EventId!, now)];
         }
 
         // A re-submitted line that is refused again leaves its entry open; it adds none.

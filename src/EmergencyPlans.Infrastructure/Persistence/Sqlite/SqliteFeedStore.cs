@@ -85,6 +85,34 @@ public sealed class SqliteFeedStore : IFeedStore
         return found;
     }
 
+    public async Task<IReadOnlyList<FeedOpenQuarantine>> FindOpenQuarantineAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new List<FeedOpenQuarantine>();
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        // Every batch asks, a replay's too: each id is probed in the index of the open entries' eventIds (migration 10), on the native
+        // handle like the messages' look-up; on a replay almost every probe misses.
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using (var find = new RawStatement(session.Connection, """
+                   SELECT q.id, q.event_id, q.reason FROM feed_quarantine AS q
+                   WHERE q.resolved_at IS NULL AND q.event_id IN (SELECT value FROM json_each(?1))
+                   """))
+        {
+            find.Utf8(1, JsonArrayUtf8(eventIds).Span);
+            while (find.Step())
+            {
+                found.Add(new FeedOpenQuarantine(find.ColumnInteger(0), find.ColumnText(1), find.ColumnText(2)));
+            }
+        }
+
+        session.Complete();
+        return found;
+    }
+
     public async Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dispatchIds);
@@ -202,11 +230,14 @@ public sealed class SqliteFeedStore : IFeedStore
                 using var find = Command(connection, transaction, "SELECT id FROM feed_quarantine WHERE line_hash = $line_hash");
                 var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
                 using var insert = Command(connection, transaction, """
-                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at)
-                    VALUES ($line_hash, $line_number, $line, $line_bytes, $reason, $field, $error, $event_id, $submitted_by, $received_at)
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at,
+                                                 resolved_at, resolved_by_event_id)
+                    VALUES ($line_hash, $line_number, $line, $line_bytes, $reason, $field, $error, $event_id, $submitted_by, $received_at,
+                            $resolved_at, $resolved_by_event_id)
                     ON CONFLICT (line_hash) DO NOTHING
                     """);
-                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at", "$line_bytes");
+                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at", "$line_bytes",
+                    "$resolved_at", "$resolved_by_event_id");
                 foreach (var q in batch.Quarantine)
                 {
                     hash.Value = q.LineHash;
@@ -226,19 +257,27 @@ public sealed class SqliteFeedStore : IFeedStore
                     p[7].Value = q.SubmittedBy;
                     p[8].Value = StoreInput.ToSortableText(q.ReceivedAt);
                     p[9].Value = (object?)q.LineBytes ?? DBNull.Value;
+                    p[10].Value = q.ResolvedByEventId is null ? DBNull.Value : p[8].Value;
+                    p[11].Value = (object?)q.ResolvedByEventId ?? DBNull.Value;
                     insert.ExecuteNonQuery();
                     ids.Add(Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture));
                 }
             }
 
-            if (batch.Resolution is { } r)
+            if (batch.Resolutions is { Count: > 0 } resolutions)
             {
+                // Only open entries: one dismissed or resolved meanwhile keeps what closed it.
                 using var resolve = Command(connection, transaction,
                     "UPDATE feed_quarantine SET resolved_at = $at, resolved_by_event_id = $event_id WHERE id = $id AND resolved_at IS NULL");
-                resolve.Parameters.AddWithValue("$at", StoreInput.ToSortableText(r.At));
-                resolve.Parameters.AddWithValue("$event_id", r.EventId);
-                resolve.Parameters.AddWithValue("$id", r.QuarantineId);
-                resolve.ExecuteNonQuery();
+                var (at, eventId, id) = (resolve.Parameters.Add("$at", SqliteType.Text), resolve.Parameters.Add("$event_id", SqliteType.Text),
+                    resolve.Parameters.Add("$id", SqliteType.Integer));
+                foreach (var r in resolutions)
+                {
+                    at.Value = StoreInput.ToSortableText(r.At);
+                    eventId.Value = r.EventId;
+                    id.Value = r.QuarantineId;
+                    resolve.ExecuteNonQuery();
+                }
             }
 
             session.Complete(batchCommit: true);
