@@ -431,6 +431,9 @@ public sealed partial class FeedIngestor(
 
         var known = await store.FindMessagesAsync(eventIds, cancellationToken).ConfigureAwait(false);
 
+        // The open quarantine entries waiting for one of these eventIds, read once for the batch: a line taken below resolves them.
+        var waiting = await WaitingEntriesAsync(eventIds, cancellationToken).ConfigureAwait(false);
+
         // Pass 1: a byte-identical replay of a stored line is a duplicate without parsing; the rest is read and checked.
         ForEachLine(items, item =>
         {
@@ -500,18 +503,26 @@ public sealed partial class FeedIngestor(
         // Pass 2: in line order, against what is stored and what this batch has already taken.
         // Sized for the batch up front: grown by doubling, its last table would be a large object (a gen-2 collection's
         // business) for every batch of 2,000 lines.
-        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record)>(items.Length, StringComparer.Ordinal);
+        // Each message this batch stored, with the incident it was stored with: a later line repeating it is answered as its duplicate,
+        // naming that incident as one of a message stored before would.
+        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record, Guid? IncidentId)>(items.Length, StringComparer.Ordinal);
         var changed = new Dictionary<string, FeedDispatch>(StringComparer.Ordinal);
         var messages = new List<FeedMessage>(items.Length);
         var quarantine = new List<FeedQuarantineItem>();
         var quarantineSlot = new Dictionary<int, int>();
+        List<FeedResolution>? resolutions = null;
+        Dictionary<string, List<int>>? rejectedHere = null; // this batch's rejected lines by the eventId their entry waits for: their slots
         var results = new FeedLineResult[items.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
             if (item.FastDuplicate)
             {
-                results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
+                // Answered from the stored message's row, the line unread: a sender retrying after a lost answer learns the record and
+                // incident its line went to.
+                var stored = known[item.EventId!];
+                results[i] = Duplicate(item, stored.DispatchId, stored.Sequence, stored.IncidentId);
+                Taken(item.EventId!);
                 continue;
             }
 
@@ -523,8 +534,8 @@ public sealed partial class FeedIngestor(
             }
 
             var eventId = record.EventId!;
-            (byte[] Line, byte[] Content, FeedRecord? Record)? prior = seen.TryGetValue(eventId, out var s) ? s
-                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null) : null;
+            (byte[] Line, byte[] Content, FeedRecord? Record, Guid? IncidentId)? prior = seen.TryGetValue(eventId, out var s) ? s
+                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null, k.IncidentId) : null;
             if (prior is { } p)
             {
                 // Hashes differ for the same record written differently (912.0 and 912, another offset of the same instant, an
@@ -532,7 +543,9 @@ public sealed partial class FeedIngestor(
                 if (p.Content.AsSpan().SequenceEqual(item.ContentHash)
                     || (p.Record ?? storedRecords.GetValueOrDefault(eventId)) is { } earlier && FeedJson.SameRecord(record, earlier))
                 {
-                    results[i] = Result(item, FeedStatus.Duplicate, reason: "already received with the same content");
+                    // The same record: its dispatchId and sequence are the stored message's.
+                    results[i] = Duplicate(item, record.DispatchId!, record.Sequence!.Value, p.IncidentId);
+                    Taken(eventId);
                 }
                 else
                 {
@@ -549,10 +562,11 @@ public sealed partial class FeedIngestor(
             dispatches.TryGetValue(dispatchId, out var dispatch);
             if (dispatch is not null && sequence <= dispatch.Sequence)
             {
-                seen[eventId] = (item.LineHash, item.ContentHash, record);
+                seen[eventId] = (item.LineHash, item.ContentHash, record, dispatch.IncidentId);
                 messages.Add(Message(item, record, FeedOutcomes.Stale, dispatch.IncidentId));
                 results[i] = Result(item, FeedStatus.Stale, FeedOutcomes.Stale, dispatch.IncidentId,
                     reason: $"sequence {sequence} is not newer than {dispatch.Sequence}, already applied for {dispatchId}: kept in the history, nothing changed");
+                Taken(eventId);
                 continue;
             }
 
@@ -594,27 +608,29 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            seen[eventId] = (item.LineHash, item.ContentHash, record);
             if (applied.Outcome is FeedOutcomes.Opened or FeedOutcomes.Updated && applied.IncidentId is { } writtenId)
             {
                 written.Add(writtenId);
             }
 
             var incidentId = applied.IncidentId ?? dispatch?.IncidentId;
+            seen[eventId] = (item.LineHash, item.ContentHash, record, incidentId);
             dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
             messages.Add(Message(item, record, applied.Outcome, incidentId));
             results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: applied.Reason);
+            Taken(eventId);
         }
 
-        FeedResolution? resolution = null;
-        if (resolves is { QuarantineId: var qid } && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale)
+        if (resolves is { QuarantineId: var qid } && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale
+            && resolutions?.Exists(r => r.QuarantineId == qid) != true)
         {
-            resolution = new FeedResolution(qid, results[0].EventId!, now);
+            (resolutions ??= []).Insert(0, new FeedResolution(qid, results[0].EventId!, now));
         }
 
-        // A re-submitted line that is refused again leaves its entry open; it adds none.
+        // A re-submitted line that is refused again leaves its entry open; it adds none. Nothing to resolve writes nothing: a replay
+        // still commits no change (ADR 0008).
         var toQuarantine = resolves is null ? quarantine : [];
-        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolution), cancellationToken).ConfigureAwait(false);
+        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolutions), cancellationToken).ConfigureAwait(false);
         if (resolves is { QuarantineId: var open })
         {
             if (results[0].Status is FeedStatus.Rejected or FeedStatus.Conflict)
@@ -643,13 +659,81 @@ public sealed partial class FeedIngestor(
                 (text, received) = (text.Replace('\0', '\uFFFD'), received ?? item.Bytes);
             }
 
+            if (reason == FeedStatus.Rejected && WaitsFor(item.EventId))
+            {
+                rejectedHere ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                if (!rejectedHere.TryGetValue(item.EventId!, out var slots))
+                {
+                    rejectedHere[item.EventId!] = slots = [];
+                }
+
+                slots.Add(quarantine.Count);
+            }
+
             quarantineSlot[index] = quarantine.Count;
             quarantine.Add(new FeedQuarantineItem(item.LineHash, item.Line, text, received, reason, field, error, item.EventId, submittedBy, now));
+        }
+
+        // A line of eventId taken (accepted, or a duplicate or stale message: its content is in) resolves, in this batch's commit, the
+        // open entries that wait for it: those stored before the batch, and this batch's own rejected lines above it (a correction that
+        // follows its bad line in one body resolves it as it would in the next body).
+        void Taken(string eventId)
+        {
+            if (waiting is not null && waiting.Remove(eventId, out var entries))
+            {
+                resolutions ??= [];
+                foreach (var entry in entries)
+                {
+                    resolutions.Add(new FeedResolution(entry, eventId, now));
+                }
+            }
+
+            if (rejectedHere is not null && rejectedHere.Remove(eventId, out var slots))
+            {
+                foreach (var slot in slots)
+                {
+                    quarantine[slot] = quarantine[slot] with { ResolvedByEventId = eventId };
+                }
+            }
         }
 
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
             record.EventId!, record.DispatchId!, record.Sequence!.Value, item.UpdatedAt, outcome, incidentId,
             item.LineHash, item.ContentHash, item.Bytes, item.Line, submittedBy, now);
+    }
+
+    /// <summary>
+    /// Whether a quarantine entry whose line named <paramref name="eventId"/> waits for a line of that eventId, as
+    /// <see cref="ResubmitAsync"/> expects one from its correction: its eventId is valid (an entry with none, a garbage line, or with an
+    /// invalid one takes any correction, so no line of the feed says it is done).
+    /// </summary>
+    private static bool WaitsFor(string? eventId) => eventId is { } id && FeedRecordValidator.IsEventId(id);
+
+    /// <summary>
+    /// The open entries a taken line of one of <paramref name="eventIds"/> resolves, by eventId; null when none (a replay, as a rule). Only
+    /// <c>rejected</c> entries: a <c>conflict</c> waits for no line of its eventId, whose stored content stands; a duplicate of that
+    /// content, which every replay of the body sends again, says nothing of the other content the entry holds.
+    /// </summary>
+    private async Task<Dictionary<string, List<long>>?> WaitingEntriesAsync(HashSet<string> eventIds, CancellationToken cancellationToken)
+    {
+        Dictionary<string, List<long>>? waiting = null;
+        foreach (var entry in await store.FindOpenQuarantineAsync(eventIds, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Reason != FeedStatus.Rejected || !WaitsFor(entry.EventId))
+            {
+                continue;
+            }
+
+            waiting ??= new Dictionary<string, List<long>>(StringComparer.Ordinal);
+            if (!waiting.TryGetValue(entry.EventId, out var ids))
+            {
+                waiting[entry.EventId] = ids = [];
+            }
+
+            ids.Add(entry.Id);
+        }
+
+        return waiting;
     }
 
     /// <summary>
@@ -722,6 +806,14 @@ public sealed partial class FeedIngestor(
 
     private static FeedLineResult Result(Item item, string status, string? outcome = null, Guid? incidentId = null, string? field = null, string? reason = null) =>
         new(item.Line, status, item.Record?.EventId ?? item.EventId, item.Record?.DispatchId, item.Record?.Sequence, outcome, incidentId, field, reason, null);
+
+    /// <summary>
+    /// A line whose record is stored already (docs/feed-122.md): answered with the stored message's dispatchId, sequence and own incident,
+    /// whether the line was read or, byte-identical, not.
+    /// </summary>
+    private static FeedLineResult Duplicate(Item item, string dispatchId, long sequence, Guid? incidentId) =>
+        new(item.Line, FeedStatus.Duplicate, item.Record?.EventId ?? item.EventId, dispatchId, sequence, null, incidentId, null,
+            "already received with the same content", null);
 
     private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
 

@@ -4,10 +4,13 @@ namespace EmergencyPlans.Application.Feeds;
 /// <param name="Line">1-based line number in the submission.</param>
 /// <param name="Status">accepted | duplicate | stale | conflict | rejected (<see cref="FeedStatus"/>).</param>
 /// <param name="EventId">The line's eventId, when it could be read.</param>
-/// <param name="DispatchId">The line's dispatchId, when it could be read.</param>
-/// <param name="Sequence">The line's sequence, when it could be read.</param>
+/// <param name="DispatchId">The line's dispatchId, when it could be read; for a duplicate, the stored message's (even when its line was not read).</param>
+/// <param name="Sequence">The line's sequence, when it could be read; for a duplicate, the stored message's.</param>
 /// <param name="Outcome">For accepted: routine, opened or updated (the incident); null otherwise.</param>
-/// <param name="IncidentId">The dispatch record's incident, when it has one.</param>
+/// <param name="IncidentId">
+/// The dispatch record's incident, when it has one; for a duplicate, the stored message's own (the incident it was applied to or
+/// was stale against; null when it was stored as routine).
+/// </param>
 /// <param name="Field">For rejected: the field at fault (<c>$</c> for the whole line).</param>
 /// <param name="Reason">Why, for every status but accepted; for accepted, the intake condition met or "routine".</param>
 /// <param name="QuarantineId">For rejected and conflict: the quarantine entry holding the line.</param>

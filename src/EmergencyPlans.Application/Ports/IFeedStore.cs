@@ -32,13 +32,21 @@ public interface IFeedStore
     /// </summary>
     Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The open quarantine entries (neither resolved nor dismissed) whose eventId is one of <paramref name="eventIds"/>, in one statement
+    /// for a whole batch: a line of the feed that is taken resolves the entries waiting for its eventId (docs/feed-122.md, Quarantine).
+    /// Read by an index of the open entries' eventIds, so a replay's look-up costs a probe a line whatever the quarantine holds.
+    /// </summary>
+    Task<IReadOnlyList<FeedOpenQuarantine>> FindOpenQuarantineAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
+
     /// <summary>The state of those of <paramref name="dispatchIds"/> already received.</summary>
     Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes a batch in one transaction: its messages, the new highest sequence of its dispatch records
-    /// (never lowered), its quarantine entries (a line already quarantined is not added twice), and the
-    /// quarantine entry a re-submitted line resolves.
+    /// (never lowered), its quarantine entries (a line already quarantined is not added twice; a new one may be added resolved,
+    /// <see cref="FeedQuarantineItem.ResolvedByEventId"/>), and the open quarantine entries its lines resolve
+    /// (<see cref="FeedBatch.Resolutions"/>; an entry no longer open is left as it is). A batch with nothing new writes nothing.
     /// </summary>
     /// <returns>The quarantine id of each entry of <see cref="FeedBatch.Quarantine"/>, in order (the earlier id for a line already there).</returns>
     /// <exception cref="FeedWriteConflictException">Another writer stored one of the messages first; nothing was written.</exception>
@@ -91,11 +99,23 @@ public sealed record FeedActivity(
     long OpenQuarantine,
     DateTimeOffset? OldestOpenQuarantineAt);
 
-/// <summary>What decides duplicate against conflict for a message already received.</summary>
+/// <summary>
+/// What decides duplicate against conflict for a message already received, and what a duplicate's answer says of the stored message
+/// (its record and incident), read in the same look-up so that a byte-identical replay is answered without parsing its line.
+/// </summary>
 /// <param name="EventId">The message id.</param>
 /// <param name="LineHash">SHA-256 of the line's bytes as received: a byte-identical replay is a duplicate without parsing.</param>
 /// <param name="ContentHash">SHA-256 of the record's canonical JSON: the same content written differently is still a duplicate.</param>
-public sealed record FeedMessageKey(string EventId, byte[] LineHash, byte[] ContentHash);
+/// <param name="DispatchId">The stored message's dispatch record.</param>
+/// <param name="Sequence">The stored message's sequence.</param>
+/// <param name="IncidentId">The stored message's own incident (the one it was applied to, or was stale against); null for a routine one.</param>
+public sealed record FeedMessageKey(string EventId, byte[] LineHash, byte[] ContentHash, string DispatchId, long Sequence, Guid? IncidentId);
+
+/// <summary>An open quarantine entry that names an eventId (<see cref="IFeedStore.FindOpenQuarantineAsync"/>).</summary>
+/// <param name="Id">The entry.</param>
+/// <param name="EventId">The eventId its line named.</param>
+/// <param name="Reason"><c>rejected</c> or <c>conflict</c>.</param>
+public sealed record FeedOpenQuarantine(long Id, string EventId, string Reason);
 
 /// <summary>A dispatch record as far as the feed has applied it.</summary>
 /// <param name="DispatchId">The sender's record (接警单编号).</param>
@@ -166,7 +186,9 @@ public sealed record FeedMessage(
 /// <summary>
 /// A line that was not applied: <c>rejected</c> (malformed or invalid) or <c>conflict</c> (an eventId already received with other
 /// content). <c>Line</c> is its text (an invalid UTF-8 sequence, and a NUL, read as U+FFFD: it never holds U+0000, which PostgreSQL's
-/// text refuses); <c>LineBytes</c> its bytes as received, only when the text is not them.
+/// text refuses); <c>LineBytes</c> its bytes as received, only when the text is not them. <c>ResolvedByEventId</c>: a later line of the
+/// same batch carrying the entry's eventId was taken, so the entry is added resolved by it at <c>ReceivedAt</c> (ignored when the line
+/// is in the quarantine already: that entry, if open, is resolved through <see cref="FeedBatch.Resolutions"/>).
 /// </summary>
 public sealed record FeedQuarantineItem(
     byte[] LineHash,
@@ -178,7 +200,8 @@ public sealed record FeedQuarantineItem(
     string Error,
     string? EventId,
     string SubmittedBy,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? ResolvedByEventId = null);
 
 /// <summary>
 /// A quarantine entry as stored. <c>Line</c> is the line as text (an invalid UTF-8 sequence read as U+FFFD); <c>LineBytes</c> the
@@ -207,15 +230,18 @@ public sealed record FeedQuarantineEntry(
 /// </summary>
 public sealed record FeedDismissal(long QuarantineId, string By, string Reason, DateTimeOffset At);
 
-/// <summary>A re-submitted line resolved quarantine entry <paramref name="QuarantineId"/>.</summary>
+/// <summary>
+/// A line resolved quarantine entry <paramref name="QuarantineId"/>: its correction re-submitted to it, or a line of the feed carrying the
+/// eventId the entry waits for, taken (accepted, or a duplicate or stale message: its content is in).
+/// </summary>
 public sealed record FeedResolution(long QuarantineId, string EventId, DateTimeOffset At);
 
-/// <summary>One commit of the feed.</summary>
+/// <summary>One commit of the feed; <paramref name="Resolutions"/> are the open quarantine entries its lines resolve (none when null).</summary>
 public sealed record FeedBatch(
     IReadOnlyList<FeedMessage> Messages,
     IReadOnlyList<FeedDispatch> Dispatches,
     IReadOnlyList<FeedQuarantineItem> Quarantine,
-    FeedResolution? Resolution = null);
+    IReadOnlyList<FeedResolution>? Resolutions = null);
 
 /// <summary>Rows in the feed's tables.</summary>
 public sealed record FeedCounts(long Messages, long Dispatches, long Quarantine);

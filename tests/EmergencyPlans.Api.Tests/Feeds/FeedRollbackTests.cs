@@ -100,6 +100,9 @@ public sealed class FeedRollbackTests : IDisposable
         public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
             inner.FindMessagesAsync(eventIds, cancellationToken);
 
+        public Task<IReadOnlyList<FeedOpenQuarantine>> FindOpenQuarantineAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
+            inner.FindOpenQuarantineAsync(eventIds, cancellationToken);
+
         public Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default) =>
             inner.FindDispatchesAsync(dispatchIds, cancellationToken);
 

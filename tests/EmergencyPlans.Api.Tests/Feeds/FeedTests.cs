@@ -933,6 +933,38 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ALineSentAgain_IsADuplicateNamingTheStoredMessagesRecordAndIncident_HoweverItIsSent()
+    {
+        // A sender that lost an answer sends its lines again: the duplicate's answer is the only way it learns the incident. A line
+        // stored in an earlier submission was answered without incidentId, and byte-identical (answered without reading the line)
+        // without dispatchId and sequence too: {"line":1,"status":"duplicate","eventId":"S1-1","reason":"already received with the same content"}.
+        var sample = Sample("coach-rollover-fog-g207.ndjson");
+        var routine = Sample("routine-with-bad-lines.ndjson")[0];
+        var (first, _) = await PostAsync([.. sample, routine]);
+        var incident = first[0].Str("incidentId");
+        incident.Should().NotBeNull();
+        first.Select(r => r.Str("status")).Should().Equal("accepted", "accepted", "stale", "duplicate", "accepted");
+
+        var respaced = "{ " + sample[0][1..]; // the same record written differently: the line is read and compared
+        var (again, _) = await PostAsync([sample[0], sample[1], sample[2], respaced, routine]);
+
+        var expected = new (string? DispatchId, long? Sequence, string? IncidentId)[]
+        {
+            ("JC122-20260301-0007", 1, incident), ("JC122-20260301-0007", 3, incident),
+            ("JC122-20260301-0007", 2, incident), // stale against the record's incident: stored with it
+            ("JC122-20260301-0007", 1, incident), ("JC122-20260301-0020", 1, null), // routine: stored without an incident
+        };
+        again.Select(r => r.Str("status")).Should().OnlyContain(s => s == "duplicate");
+        again.Select(Named).Should().Equal(expected);
+        Named(first[3]).Should().Be(("JC122-20260301-0007", 3L, incident), "a line repeated in the same submission names the incident its first copy was stored with");
+
+        // Members left out (null) read as null: the answer before this fix had none of them.
+        static (string?, long?, string?) Named(JsonElement r) =>
+            (r.TryGetProperty("dispatchId", out var d) ? d.GetString() : null, r.TryGetProperty("sequence", out var s) ? s.GetInt64() : null,
+             r.TryGetProperty("incidentId", out var i) ? i.GetString() : null);
+    }
+
+    [Fact]
     public async Task Resubmit_ToAResolvedEntry_TheSameEventIdWithOtherContentIs409_TheResolvingRecordWrittenDifferentlyADuplicate()
     {
         var (results, _) = await PostAsync(Sample("routine-with-bad-lines.ndjson"));

@@ -55,6 +55,26 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task Find_answers_each_stored_messages_dispatch_sequence_and_own_incident()
+    {
+        // A duplicate's answer names the stored message's record and incident (docs/feed-122.md) without reading its line: the look-up
+        // that finds the fingerprints brings them. The incident is the message's own as stored: none for a routine one.
+        var dispatch = NewId("D");
+        var incident = Guid.NewGuid();
+        var routine = Message(dispatch, 1, "routine");
+        var opened = Message(dispatch, 3, "opened", incident);
+        var stale = Message(dispatch, 2, "stale", incident);
+        await Store.CommitAsync(new FeedBatch([routine, opened, stale], [new FeedDispatch(dispatch, 3, opened.EventId, incident)], []));
+
+        var found = await Store.FindMessagesAsync([routine.EventId, opened.EventId, stale.EventId, NewId("absent")]);
+
+        found.Values.Select(k => (k.EventId, k.DispatchId, k.Sequence, k.IncidentId)).Should().BeEquivalentTo(new[]
+        {
+            (routine.EventId, dispatch, 1L, (Guid?)null), (opened.EventId, dispatch, 3L, (Guid?)incident), (stale.EventId, dispatch, 2L, (Guid?)incident),
+        });
+    }
+
+    [StoreFact]
     public async Task Find_answers_each_stored_id_by_its_own_name_among_absent_ones_and_ids_that_need_escaping()
     {
         // The SQLite store sends the ids as one JSON array and names each row by its place in it: every id, however it is
@@ -192,12 +212,75 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var dispatch = NewId("D");
         var corrected = Message(dispatch, 1, "routine");
 
-        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, corrected.EventId, null)], [], new FeedResolution(ids[0], corrected.EventId, T0.AddHours(1))));
+        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, corrected.EventId, null)], [], [new FeedResolution(ids[0], corrected.EventId, T0.AddHours(1))]));
 
         (await Store.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: false)).Select(e => e.Id).Should().NotContain(ids[0]);
         var resolved = (await Store.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: true)).Single(e => e.Id == ids[0]);
         resolved.ResolvedByEventId.Should().Be(corrected.EventId);
         resolved.ResolvedAt.Should().Be(T0.AddHours(1));
+    }
+
+    [StoreFact]
+    public async Task FindOpenQuarantine_answers_the_open_entries_of_each_eventId_asked_and_no_closed_one()
+    {
+        // A batch asks once which open entries wait for its lines' eventIds (docs/feed-122.md, Quarantine): several entries may name one
+        // eventId (two bad versions of a record, a conflict); one resolved or dismissed is no longer waiting.
+        var (x, y, closed) = (NewId("E"), NewId("E"), NewId("E"));
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [
+            Quarantine("x bad " + x, eventId: x), Quarantine("x worse " + x, eventId: x), Quarantine("x other " + x, eventId: x, reason: "conflict"),
+            Quarantine("y bad " + y, eventId: y), Quarantine("no id " + Guid.NewGuid()), Quarantine("closed a " + closed, eventId: closed),
+            Quarantine("closed b " + closed, eventId: closed)]));
+        await Store.DismissQuarantineAsync(new FeedDismissal(ids[5], "ops", "试验", T0.AddHours(1)));
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "routine") with { EventId = closed };
+        await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, closed, null)], [], [new FeedResolution(ids[6], closed, T0.AddHours(1))]));
+
+        var open = await Store.FindOpenQuarantineAsync([x, closed, NewId("absent"), y]);
+
+        open.Should().BeEquivalentTo(new[]
+        {
+            new FeedOpenQuarantine(ids[0], x, "rejected"), new FeedOpenQuarantine(ids[1], x, "rejected"), new FeedOpenQuarantine(ids[2], x, "conflict"),
+            new FeedOpenQuarantine(ids[3], y, "rejected"),
+        });
+        (await Store.FindOpenQuarantineAsync([])).Should().BeEmpty();
+    }
+
+    [StoreFact]
+    public async Task A_batch_resolves_several_open_entries_and_leaves_a_closed_one_as_it_was()
+    {
+        var x = NewId("E");
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [
+            Quarantine("a " + x, eventId: x), Quarantine("b " + x, eventId: x), Quarantine("c " + x, eventId: x), Quarantine("d " + x, eventId: x)]));
+        await Store.DismissQuarantineAsync(new FeedDismissal(ids[2], "ops", "重复", T0.AddHours(1)));
+        var before = await Store.ReadActivityAsync();
+        var dispatch = NewId("D");
+        var corrected = Message(dispatch, 1, "routine") with { EventId = x };
+
+        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, x, null)], [],
+            [new FeedResolution(ids[0], x, T0.AddHours(2)), new FeedResolution(ids[1], x, T0.AddHours(2)), new FeedResolution(ids[2], x, T0.AddHours(2))]));
+
+        var entries = (await Store.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: true)).Where(e => ids.Contains(e.Id)).ToArray();
+        entries.Select(e => (e.Id, e.ResolvedAt, e.ResolvedByEventId, e.DismissedBy)).Should().Equal(
+            (ids[0], T0.AddHours(2), x, null), (ids[1], T0.AddHours(2), x, null), (ids[2], T0.AddHours(1), null, "ops"), (ids[3], null, null, null));
+        (await Store.ReadActivityAsync()).OpenQuarantine.Should().Be(before.OpenQuarantine - 2);
+    }
+
+    [StoreFact]
+    public async Task A_new_line_quarantined_resolved_is_stored_resolved_one_quarantined_before_keeps_its_state()
+    {
+        // A bad line and, later in the same batch, its correction: the entry is added resolved by the correction's eventId at the batch's time.
+        var x = NewId("E");
+        var open = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("before " + x, eventId: x)]));
+
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [
+            Quarantine("bad " + x, eventId: x) with { ResolvedByEventId = x, ReceivedAt = T0.AddHours(3) },
+            Quarantine("before " + x, eventId: x) with { ResolvedByEventId = x }]));
+
+        var added = (await Store.GetQuarantineAsync(ids[0]))!;
+        (added.ResolvedAt, added.ResolvedByEventId, added.ReceivedAt).Should().Be((T0.AddHours(3), x, T0.AddHours(3)));
+        ids[1].Should().Be(open[0]);
+        (await Store.GetQuarantineAsync(open[0]))!.ResolvedAt.Should().BeNull("a line in the quarantine already is not added again, nor changed");
+        (await Store.FindOpenQuarantineAsync([x])).Select(e => e.Id).Should().Equal(open[0]);
     }
 
     [StoreFact]
@@ -217,7 +300,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         (await Store.DismissQuarantineAsync(new FeedDismissal(ids[0], "other", "again", T0.AddHours(3)))).Should().BeFalse();
         var dispatch = NewId("D");
         var late = Message(dispatch, 1, "routine");
-        await Store.CommitAsync(new FeedBatch([late], [new FeedDispatch(dispatch, 1, late.EventId, null)], [], new FeedResolution(ids[0], late.EventId, T0.AddHours(4))));
+        await Store.CommitAsync(new FeedBatch([late], [new FeedDispatch(dispatch, 1, late.EventId, null)], [], [new FeedResolution(ids[0], late.EventId, T0.AddHours(4))]));
         var after = (await Store.GetQuarantineAsync(ids[0]))!;
         after.Should().BeEquivalentTo(dismissed, "a dismissal is final: neither a second dismissal nor a resolution rewrites it");
         (await Store.DismissQuarantineAsync(new FeedDismissal(long.MaxValue, "x", "absent", T0))).Should().BeFalse();
@@ -229,7 +312,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("broken " + Guid.NewGuid())]));
         var dispatch = NewId("D");
         var corrected = Message(dispatch, 1, "routine");
-        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, corrected.EventId, null)], [], new FeedResolution(ids[0], corrected.EventId, T0.AddHours(1))));
+        await Store.CommitAsync(new FeedBatch([corrected], [new FeedDispatch(dispatch, 1, corrected.EventId, null)], [], [new FeedResolution(ids[0], corrected.EventId, T0.AddHours(1))]));
 
         (await Store.DismissQuarantineAsync(new FeedDismissal(ids[0], "ops", "late", T0.AddHours(2)))).Should().BeFalse();
 
@@ -295,8 +378,8 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
             SHA256.HashData(Encoding.UTF8.GetBytes(line)), SHA256.HashData(Encoding.UTF8.GetBytes("content " + line)), line, sequence, "test", T0);
     }
 
-    private static FeedQuarantineItem Quarantine(string line, byte[]? received = null) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, received, "rejected", "$", "not a valid feed record", null, "test", T0);
+    private static FeedQuarantineItem Quarantine(string line, byte[]? received = null, string? eventId = null, string reason = "rejected") =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, received, reason, "$", "not a valid feed record", eventId, "test", T0);
 }
 
 public sealed class SqliteFeedStoreTests(SqliteStoreFixture fixture) : FeedStoreContract<SqliteStoreFixture>(fixture);

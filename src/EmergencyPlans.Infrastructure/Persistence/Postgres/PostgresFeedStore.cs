@@ -25,11 +25,35 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
-        FindAsync("SELECT event_id, line_hash, content_hash FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
-            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], (byte[])r[2]), cancellationToken);
+        FindAsync("SELECT event_id, line_hash, content_hash, dispatch_id, sequence, incident_id FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
+            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], (byte[])r[2], r.GetString(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetGuid(5)),
+            cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
         FindAsync("SELECT event_id, line FROM feed_messages WHERE event_id = ANY(@ids)", eventIds, static r => r.GetString(1), cancellationToken);
+
+    public async Task<IReadOnlyList<FeedOpenQuarantine>> FindOpenQuarantineAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        // By the index of the open entries' eventIds (migration 10). Several entries may name one eventId: not keyed by it.
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new List<FeedOpenQuarantine>();
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var find = new NpgsqlCommand(
+            "SELECT id, event_id, reason FROM feed_quarantine WHERE resolved_at IS NULL AND event_id = ANY(@ids)", connection);
+        find.Parameters.Add(new NpgsqlParameter<string[]>("ids", eventIds.ToArray()));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new FeedOpenQuarantine(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return found;
+    }
 
     public Task<IReadOnlyDictionary<string, FeedDispatch>> FindDispatchesAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default) =>
         FindAsync("SELECT dispatch_id, sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id = ANY(@ids)", dispatchIds,
@@ -132,8 +156,10 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
                 // Another instance may quarantine the same line meanwhile: its entry stands and its id is answered.
                 await using var insert = new NpgsqlCommand("""
-                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at)
-                    VALUES (@line_hash, @line_number, @line, @line_bytes, @reason, @field, @error, @event_id, @submitted_by, @received_at)
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at,
+                                                 resolved_at, resolved_by_event_id)
+                    VALUES (@line_hash, @line_number, @line, @line_bytes, @reason, @field, @error, @event_id, @submitted_by, @received_at,
+                            CASE WHEN @resolved_by_event_id IS NULL THEN NULL ELSE @received_at END, @resolved_by_event_id)
                     ON CONFLICT (line_hash) DO NOTHING;
                     SELECT id FROM feed_quarantine WHERE line_hash = @line_hash;
                     """, connection, transaction);
@@ -147,16 +173,21 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 insert.Parameters.Add(new NpgsqlParameter("event_id", NpgsqlDbType.Text) { Value = (object?)q.EventId ?? DBNull.Value });
                 insert.Parameters.Add(new NpgsqlParameter<string>("submitted_by", q.SubmittedBy));
                 insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("received_at", StoreInput.Normalize(q.ReceivedAt)));
+                insert.Parameters.Add(new NpgsqlParameter("resolved_by_event_id", NpgsqlDbType.Text) { Value = (object?)q.ResolvedByEventId ?? DBNull.Value });
                 ids.Add((long)(await insert.ExecuteScalarAsync(cancellationToken))!);
             }
 
-            if (batch.Resolution is { } r)
+            if (batch.Resolutions is { Count: > 0 } resolutions)
             {
-                await using var resolve = new NpgsqlCommand(
-                    "UPDATE feed_quarantine SET resolved_at = @at, resolved_by_event_id = @event_id WHERE id = @id AND resolved_at IS NULL", connection, transaction);
-                resolve.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", StoreInput.Normalize(r.At)));
-                resolve.Parameters.Add(new NpgsqlParameter<string>("event_id", r.EventId));
-                resolve.Parameters.Add(new NpgsqlParameter<long>("id", r.QuarantineId));
+                // One statement for the batch; only open entries: one dismissed or resolved meanwhile keeps what closed it.
+                await using var resolve = new NpgsqlCommand("""
+                    UPDATE feed_quarantine AS q SET resolved_at = r.at, resolved_by_event_id = r.event_id
+                    FROM unnest(@id, @event_id, @at) AS r (id, event_id, at)
+                    WHERE q.id = r.id AND q.resolved_at IS NULL
+                    """, connection, transaction);
+                resolve.Parameters.Add(new NpgsqlParameter<long[]>("id", resolutions.Select(x => x.QuarantineId).ToArray()));
+                resolve.Parameters.Add(new NpgsqlParameter<string[]>("event_id", resolutions.Select(x => x.EventId).ToArray()));
+                resolve.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("at", resolutions.Select(x => StoreInput.Normalize(x.At)).ToArray()));
                 await resolve.ExecuteNonQueryAsync(cancellationToken);
             }
 

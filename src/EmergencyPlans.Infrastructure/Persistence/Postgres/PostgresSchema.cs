@@ -169,6 +169,9 @@ internal static class PostgresSchema
         (8, "ALTER TABLE feed_quarantine ADD COLUMN dismissed_by text NULL; ALTER TABLE feed_quarantine ADD COLUMN dismissal_reason text NULL;"),
         // 9: the alert kind deadlines-brought-forward (a report said the incident happened earlier: the 事发后 duties fall due sooner).
         (9, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward'")),
+        // 10: the open quarantine entries by eventId: each batch of the feed asks which of them its lines' eventIds resolve (docs/feed-122.md),
+        // a probe a line, where the open entries' own index would be read whole for every batch.
+        (10, "CREATE INDEX feed_quarantine_open_event_idx ON feed_quarantine (event_id) WHERE resolved_at IS NULL"),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

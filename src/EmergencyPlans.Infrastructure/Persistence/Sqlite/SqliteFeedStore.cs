@@ -38,11 +38,13 @@ public sealed class SqliteFeedStore : IFeedStore
         // One statement for the whole batch: the ids travel as one JSON array and each is probed in the unique index.
         // On a replay every line is found here: the rows are read on the native handle, which took about a quarter
         // less CPU than ADO.NET's reader (a blob read through GetValue) in the replay bench (ADR 0008), and a row names
-        // its id by its place in the array (json_each's key) rather than as text to decode into a new string.
+        // its id by its place in the array (json_each's key) rather than as text to decode into a new string. The record and
+        // incident a duplicate's answer names come from the same row (its columns stand before the line's), the incident parsed
+        // from its UTF-8 without a string.
         var ids = eventIds as string[] ?? [.. eventIds];
         await using var session = await SessionAsync(deferred: true, cancellationToken);
         using (var find = new RawStatement(session.Connection, """
-                   SELECT ids.key, m.line_hash, m.content_hash
+                   SELECT ids.key, m.line_hash, m.content_hash, m.dispatch_id, m.sequence, m.incident_id
                    FROM json_each(?1) AS ids JOIN feed_messages AS m ON m.event_id = ids.value
                    """))
         {
@@ -50,7 +52,7 @@ public sealed class SqliteFeedStore : IFeedStore
             while (find.Step())
             {
                 var eventId = ids[find.ColumnInteger(0)];
-                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2));
+                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2), find.ColumnText(3), find.ColumnInteger(4), find.ColumnGuid(5));
             }
         }
 
@@ -76,6 +78,34 @@ public sealed class SqliteFeedStore : IFeedStore
             while (reader.Read())
             {
                 found[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        session.Complete();
+        return found;
+    }
+
+    public async Task<IReadOnlyList<FeedOpenQuarantine>> FindOpenQuarantineAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new List<FeedOpenQuarantine>();
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+
+        // Every batch asks, a replay's too: each id is probed in the index of the open entries' eventIds (migration 10), on the native
+        // handle like the messages' look-up; on a replay almost every probe misses.
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using (var find = new RawStatement(session.Connection, """
+                   SELECT q.id, q.event_id, q.reason FROM feed_quarantine AS q
+                   WHERE q.resolved_at IS NULL AND q.event_id IN (SELECT value FROM json_each(?1))
+                   """))
+        {
+            find.Utf8(1, JsonArrayUtf8(eventIds).Span);
+            while (find.Step())
+            {
+                found.Add(new FeedOpenQuarantine(find.ColumnInteger(0), find.ColumnText(1), find.ColumnText(2)));
             }
         }
 
@@ -200,11 +230,14 @@ public sealed class SqliteFeedStore : IFeedStore
                 using var find = Command(connection, transaction, "SELECT id FROM feed_quarantine WHERE line_hash = $line_hash");
                 var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
                 using var insert = Command(connection, transaction, """
-                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at)
-                    VALUES ($line_hash, $line_number, $line, $line_bytes, $reason, $field, $error, $event_id, $submitted_by, $received_at)
+                    INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at,
+                                                 resolved_at, resolved_by_event_id)
+                    VALUES ($line_hash, $line_number, $line, $line_bytes, $reason, $field, $error, $event_id, $submitted_by, $received_at,
+                            $resolved_at, $resolved_by_event_id)
                     ON CONFLICT (line_hash) DO NOTHING
                     """);
-                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at", "$line_bytes");
+                var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at", "$line_bytes",
+                    "$resolved_at", "$resolved_by_event_id");
                 foreach (var q in batch.Quarantine)
                 {
                     hash.Value = q.LineHash;
@@ -224,19 +257,27 @@ public sealed class SqliteFeedStore : IFeedStore
                     p[7].Value = q.SubmittedBy;
                     p[8].Value = StoreInput.ToSortableText(q.ReceivedAt);
                     p[9].Value = (object?)q.LineBytes ?? DBNull.Value;
+                    p[10].Value = q.ResolvedByEventId is null ? DBNull.Value : p[8].Value;
+                    p[11].Value = (object?)q.ResolvedByEventId ?? DBNull.Value;
                     insert.ExecuteNonQuery();
                     ids.Add(Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture));
                 }
             }
 
-            if (batch.Resolution is { } r)
+            if (batch.Resolutions is { Count: > 0 } resolutions)
             {
+                // Only open entries: one dismissed or resolved meanwhile keeps what closed it.
                 using var resolve = Command(connection, transaction,
                     "UPDATE feed_quarantine SET resolved_at = $at, resolved_by_event_id = $event_id WHERE id = $id AND resolved_at IS NULL");
-                resolve.Parameters.AddWithValue("$at", StoreInput.ToSortableText(r.At));
-                resolve.Parameters.AddWithValue("$event_id", r.EventId);
-                resolve.Parameters.AddWithValue("$id", r.QuarantineId);
-                resolve.ExecuteNonQuery();
+                var (at, eventId, id) = (resolve.Parameters.Add("$at", SqliteType.Text), resolve.Parameters.Add("$event_id", SqliteType.Text),
+                    resolve.Parameters.Add("$id", SqliteType.Integer));
+                foreach (var r in resolutions)
+                {
+                    at.Value = StoreInput.ToSortableText(r.At);
+                    eventId.Value = r.EventId;
+                    id.Value = r.QuarantineId;
+                    resolve.ExecuteNonQuery();
+                }
             }
 
             session.Complete(batchCommit: true);
@@ -491,6 +532,20 @@ public sealed class SqliteFeedStore : IFeedStore
 
         /// <summary>A text column of the current row.</summary>
         public string ColumnText(int index) => SQLitePCL.raw.sqlite3_column_text(_statement, index).utf8_to_string();
+
+        /// <summary>A column of the current row holding a GUID as text (<see cref="IdText"/>), or null, read from its UTF-8.</summary>
+        public Guid? ColumnGuid(int index)
+        {
+            if (SQLitePCL.raw.sqlite3_column_type(_statement, index) == SQLitePCL.raw.SQLITE_NULL)
+            {
+                return null;
+            }
+
+            // A text column's blob is its UTF-8 as stored.
+            return System.Buffers.Text.Utf8Parser.TryParse(SQLitePCL.raw.sqlite3_column_blob(_statement, index), out Guid id, out var read, 'D') && read == 36
+                ? id
+                : throw new FormatException("feed_messages.incident_id is not a GUID");
+        }
 
         /// <summary>An integer column of the current row.</summary>
         public long ColumnInteger(int index) => SQLitePCL.raw.sqlite3_column_int64(_statement, index);
