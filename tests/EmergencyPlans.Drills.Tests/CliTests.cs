@@ -259,7 +259,7 @@ public sealed class CliTests : IDisposable
         var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
         card.Exit.Should().Be(0, card.Err);
-        card.Out.Should().Contain("响应级别：未达到启动条件\n  未达到 5.4.1 所列任一情形：本市行政区域内发生一次自然灾害过程，出现下列情况之一的，启动Ⅳ级响应\n");
+        card.Out.Should().Contain("响应级别：未达到启动条件\n  未达到 5.4.1 所列任一情形：本市行政区域内发生一次自然灾害过程,出现下列情况之一的,启动Ⅳ级响应\n");
         card.Out.Should().NotMatchRegex("[A-Za-z]{3,}", "the card is for people in Jincheng");
         var hints = card.Out.Split('\n').SkipWhile(l => l != "临近阈值：").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
         hints.Should().Contain(l => l.Contains("因旱需政府救助人数再增加", StringComparison.Ordinal)).And.OnlyHaveUniqueItems();
