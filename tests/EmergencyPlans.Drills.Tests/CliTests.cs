@@ -181,6 +181,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NoFigures_TheCardSaysTheGradeCannotBeJudgedYet_AndCitesNoUnknownBand()
+    {
+        // R 5.1.1 "较大以上或暂时无法判明等级的道路交通安全突发事件……30分钟内……电话报告": with nothing reported the card said
+        // "依据 1.5(4)：造成3人以下死亡" (and 10人以下重伤, 1000万元以下直接经济损失), figures nobody had given.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("突发事件等级：暂时无法判明（定级所需数字均未知，最高可能 特别重大；按 较大 报告）\n")
+            .And.NotContain("依据 1.5(4)").And.NotContain("造成3人以下死亡");
+    }
+
+    [Fact]
     public async Task Assess_CardSaysEachDutyInThePlansWords_OnlyTheJsonKeepsTheCodes()
     {
         // R 5.1.1 "较大以上…须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况";

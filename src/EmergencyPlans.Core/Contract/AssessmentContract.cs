@@ -94,7 +94,7 @@ public static partial class AssessmentContract
             new PlanRef(id, plan.Metadata.Title, plan.Metadata.DocumentNumber, plan.Metadata.Issued, plan.Metadata.ValidFrom),
             a.Input.OccurredAt,
             a.Grade is { } g
-                ? new GradeDto(Names.Of(g.Value), Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
+                ? new GradeDto(Names.Of(g.Value), g.Unjudged ? GradeResult.UnjudgedLabel : Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
                     g.Because.Select(r => Reason(id, r)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
                 : null,
             new ResponseDto(
