@@ -183,9 +183,10 @@ public static partial class AssessmentContract
         var first = a.Plan.ObligationsFirstDueAt(grade);
         var codes = new List<string>(first.Count);
         var said = new List<string>(first.Count);
-        foreach (var rule in first)
+        foreach (var rule in FollowedBy(a.Plan, first, grade))
         {
-            if (Owed(a.Obligations, rule.Code))
+            // Owed by this rule, not by another of its code: at 较大 the daily 续报 is owed, and 重大 brings the 4-hourly one (R 5.1.2).
+            if (Owed(a.Obligations, rule))
             {
                 continue;
             }
@@ -196,7 +197,7 @@ public static partial class AssessmentContract
                 codes.Add(code);
             }
 
-            var text = DutyWords.Said(rule);
+            var text = DutyWords.Hinted(rule);
             if (!said.Contains(text))
             {
                 said.Add(text);
@@ -205,17 +206,37 @@ public static partial class AssessmentContract
 
         return ([.. codes], [.. said]);
 
-        static bool Owed(IReadOnlyList<ObligationDue> owed, string code)
+        static bool Owed(IReadOnlyList<ObligationDue> owed, ObligationRule rule)
         {
             foreach (var o in owed)
             {
-                if (string.Equals(o.Rule.Code, code, StringComparison.Ordinal))
+                if (string.Equals(o.Rule.Code, rule.Code, StringComparison.Ordinal) && string.Equals(o.Rule.Words, rule.Words, StringComparison.Ordinal))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="first"/>, each followed by the duties the plan starts on it (<c>start: previous-report</c>) under the same grade:
+    /// R 5.1.1 "立即向上级值班室直报简要情况,随即书面报告具体详情" is two duties that 重大 brings, the second started by the first.
+    /// </summary>
+    private static IEnumerable<ObligationRule> FollowedBy(Plan plan, IReadOnlyList<ObligationRule> first, Grade grade)
+    {
+        foreach (var rule in first)
+        {
+            yield return rule;
+            foreach (var next in plan.Obligations)
+            {
+                if (next.Start == DutyStart.PreviousReport && string.Equals(next.After, rule.Code, StringComparison.Ordinal)
+                    && next.Condition?.HoldsForGradeAlone(grade) != false)
+                {
+                    yield return next;
+                }
+            }
         }
     }
 
