@@ -142,8 +142,20 @@ public static partial class AssessmentContract
             ResponseLevel.I => null,
             { } level => a.Plan.Response.Find(level + 1) is not null ? level + 1 : null,
         };
-        var text = higher is { } h ? $"可视情将响应等级提高至{Names.Chinese(h)}（{s.Clause}），由有权启动该级响应的机构决定" : $"已为最高响应等级（{s.Clause}）";
-        return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), higher is { } l ? Names.Of(l) : null, new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id), text);
+        var because = new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id);
+        if (s.Direct)
+        {
+            // C 4.4 "当出现紧急险情和严重态势时,可直接提高响应等级": 直接, with no one-level limit and no 视情; which level is the decider's.
+            var highest = a.Plan.Response.Levels.Max(l => l.Level);
+            var text = higher is null
+                ? $"已为最高响应等级（{s.Clause}）"
+                : $"可直接提高响应等级（{s.Clause}），提高至哪一级（至多{Names.Chinese(highest)}）由有权启动该级响应的机构决定";
+            return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), null, because, text) { UpTo = higher is null ? null : Names.Of(highest), Direct = true };
+        }
+
+        var said = higher is { } h ? $"可视情将响应等级提高至{Names.Chinese(h)}（{s.Clause}），由有权启动该级响应的机构决定" : $"已为最高响应等级（{s.Clause}）";
+        var to = higher is { } l ? Names.Of(l) : null;
+        return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), to, because, said) { UpTo = to };
     }
 
     public static ObligationDto Obligation(ObligationRule rule, DateTimeOffset? dueAt)
