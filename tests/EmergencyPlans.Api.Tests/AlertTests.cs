@@ -543,7 +543,8 @@ public sealed class AlertTests
         changed.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T10:20:00+08:00");
         var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
         alert.Str("key").Should().Be($"{incident.Id}:escalation:ordinary:II:undetermined");
-        alert.Str("title").Should().StartWith("响应级别上升、突发事件等级暂时无法判明：").And.Contain("响应Ⅲ级→Ⅱ级，突发事件等级一般暂时无法判明，按较大以上报告");
+        alert.Str("title").Should().StartWith("响应级别上升、突发事件等级暂时无法判明：").And.Contain("（响应Ⅲ级→Ⅱ级，突发事件等级由一般变为暂时无法判明，按较大以上报告）")
+            .And.NotContain("一般暂时无法判明", "it read as 'the grade generally cannot be determined'");
         alert.Str("text").Should().Contain("失联人员生死未明");
     }
 

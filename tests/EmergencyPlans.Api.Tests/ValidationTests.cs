@@ -303,6 +303,9 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         var grade = incident.Body.GetProperty("assessment").GetProperty("grade");
         grade.GetProperty("determined").GetBoolean().Should().BeFalse();
         grade.Str("forReporting").Should().Be("relatively-serious", "暂时无法判明等级 reports like 较大 (R3)");
+        // No band is cited as met on figures nobody gave (造成3人以下死亡, 10人以下重伤, 1000万元以下直接经济损失): 暂时无法判明 (R 5.1.1).
+        grade.GetProperty("because").GetArrayLength().Should().Be(0);
+        grade.Str("label").Should().Be("暂时无法判明");
         incident.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T09:40:00+08:00");
     }
 

@@ -273,8 +273,8 @@ public sealed class RecommendationWordingTests
         var report = await Support.Drills.RunAsync(yaml);
 
         var engine = report.Timeline.Where(t => t.Lane == "engine").Select(t => t.What).ToList();
-        engine.Should().Contain(w => w.Contains("建议启动Ⅳ级响应（由市安委办主任（并向市安委会副主任报告）决定）", StringComparison.Ordinal));
-        engine.Should().Contain(w => w.Contains("建议启动Ⅲ级响应（由市安委会副主任（分管安全工作副市长，并向市安委会主任报告）决定）", StringComparison.Ordinal), "no level is in force: it is started, not raised");
+        engine.Should().Contain(w => w.Contains("建议启动Ⅳ级响应（由市安委办主任决定）", StringComparison.Ordinal));
+        engine.Should().Contain(w => w.Contains("建议启动Ⅲ级响应（由市安委会副主任(分管安全工作副市长)决定）", StringComparison.Ordinal), "no level is in force: it is started, not raised");
         engine.Should().NotContain(w => w.Contains("报告决定", StringComparison.Ordinal));
     }
 }

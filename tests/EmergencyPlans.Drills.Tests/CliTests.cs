@@ -181,6 +181,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NoFigures_TheCardSaysTheGradeCannotBeJudgedYet_AndCitesNoUnknownBand()
+    {
+        // R 5.1.1 "较大以上或暂时无法判明等级的道路交通安全突发事件……30分钟内……电话报告": with nothing reported the card said
+        // "依据 1.5(4)：造成3人以下死亡" (and 10人以下重伤, 1000万元以下直接经济损失), figures nobody had given.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("突发事件等级：暂时无法判明（定级所需数字均未知，最高可能 特别重大；按 较大 报告）\n")
+            .And.NotContain("依据 1.5(4)").And.NotContain("造成3人以下死亡");
+    }
+
+    [Fact]
     public async Task Assess_CardSaysEachDutyInThePlansWords_OnlyTheJsonKeepsTheCodes()
     {
         // R 5.1.1 "较大以上…须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况";
@@ -213,7 +225,7 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("""
             临近阈值：
-              死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室直报
+              死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室直报；随即向上级值班室书面报告；每4小时续报1次,特殊情况每2小时续报1次
               死亡或失联再增加7人 → Ⅰ级响应（5.3.1(1)）：启动权限：市指挥部指挥长
             未知且可能提高等级的数字：重伤、直接经济损失（万元）
             """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
@@ -259,7 +271,7 @@ public sealed class CliTests : IDisposable
         var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
         card.Exit.Should().Be(0, card.Err);
-        card.Out.Should().Contain("响应级别：未达到启动条件\n  未达到 5.4.1 所列任一情形：本市行政区域内发生一次自然灾害过程，出现下列情况之一的，启动Ⅳ级响应\n");
+        card.Out.Should().Contain("响应级别：未达到启动条件\n  未达到 5.4.1 所列任一情形：本市行政区域内发生一次自然灾害过程,出现下列情况之一的,启动Ⅳ级响应\n");
         card.Out.Should().NotMatchRegex("[A-Za-z]{3,}", "the card is for people in Jincheng");
         var hints = card.Out.Split('\n').SkipWhile(l => l != "临近阈值：").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
         hints.Should().Contain(l => l.Contains("因旱需政府救助人数再增加", StringComparison.Ordinal)).And.OnlyHaveUniqueItems();

@@ -147,7 +147,9 @@ public static class AlertRules
             var undetermined = x.GradeNowUndetermined == true;
             if (undetermined)
             {
-                rise = string.Join("，", new[] { rise, $"{term}{(x.ToGrade is { } ug ? Names.Chinese(ug) : "")}暂时无法判明，按较大以上报告" }.Where(s => s.Length > 0));
+                // "突发事件等级一般暂时无法判明" read as "the grade generally cannot be judged": say what it was and what it is now.
+                var settled = x.FromGrade ?? x.ToGrade;
+                rise = string.Join("，", new[] { rise, $"{term}{(settled is { } ug ? $"由{Names.Chinese(ug)}变为" : "")}暂时无法判明，按较大以上报告" }.Where(s => s.Length > 0));
             }
 
             // A level activated below the plan's (the event's From is the level in force): nothing rose, the office chose less.

@@ -119,7 +119,9 @@ internal static class AssessCommands
         };
         if (a.Grade is { } g)
         {
-            lines.Add($"{plan.GradeTerm}：{g.Label}{(g.Determined ? "（已确定）" : $"（未确定，最高可能 {Grade(g.UpTo)}；按 {Grade(g.ForReporting)} 报告）")}");
+            // With no figure reported that grades it, nothing is cited as met: 暂时无法判明 (R 5.1.1, C 4.1(二)), as the contract labels it.
+            var unjudged = !g.Determined && !g.Declared && g.Because.Count == 0;
+            lines.Add($"{plan.GradeTerm}：{g.Label}{(g.Determined ? "（已确定）" : $"（{(unjudged ? "定级所需数字均未知" : "未确定")}，最高可能 {Grade(g.UpTo)}；按 {Grade(g.ForReporting)} 报告）")}");
             lines.AddRange(g.Because.Select(r => $"  依据 {r.Clause}：{r.Words}"));
         }
 

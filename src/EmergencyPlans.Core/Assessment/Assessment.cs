@@ -56,6 +56,16 @@ public sealed record GradeResult(Grade Value, bool Determined, Grade UpTo, IRead
 {
     /// <summary>R3: an undetermined grade is reported like 较大以上.</summary>
     public Grade ForReporting => Determined || Value >= Domain.Grade.RelativelySerious ? Value : Domain.Grade.RelativelySerious;
+
+    /// <summary>
+    /// No reported figure establishes any grade yet (every figure the table reads unknown): the plans' "暂时无法判明等级" (R 5.1.1,
+    /// C 4.1(二)), read so (<see cref="UnjudgedLabel"/>) rather than as the lowest grade, which holds only because unknown figures count
+    /// as at least zero. <see cref="Value"/> stays that lowest grade for machines, and <see cref="ForReporting"/> is 较大 as before.
+    /// </summary>
+    public bool Unjudged => !Determined && !Declared && Because.Count == 0;
+
+    /// <summary>What a person reads for an <see cref="Unjudged"/> grade: the plans' own words.</summary>
+    public const string UnjudgedLabel = "暂时无法判明";
 }
 
 /// <summary>The response level; null <see cref="Level"/> means no city-level response (natural disaster below Ⅳ).</summary>

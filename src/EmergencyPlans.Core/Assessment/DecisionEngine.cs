@@ -98,7 +98,7 @@ public sealed class DecisionEngine
         {
             gradeResult = new GradeResult(
                 (Grade)(grade.Lower - 1), grade.Lower == grade.Upper, (Grade)(grade.Upper - 1),
-                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input), Declared: false);
+                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input, groundedOnly: true), Declared: false);
         }
         else if (input.DeclaredGrade is { } declared)
         {
@@ -110,7 +110,7 @@ public sealed class DecisionEngine
             level.Lower == level.Upper,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper,
             level.Lower == 0 ? null : plan.Response.LevelsByRank[level.Lower],
-            Because(plan.Response.RulesArray, levelTrace, level.Lower, input))
+            Because(plan.Response.RulesArray, levelTrace, level.Lower, input, groundedOnly: false))
         {
             NoResponse = level.Lower == 0 ? plan.Response.NoResponse : null,
         };
@@ -178,9 +178,12 @@ public sealed class DecisionEngine
     /// <summary>
     /// The true rules that reach the lower bound: the clauses the result rests on (R5). A band over figures none of which is known
     /// holds only because unknown figures count as at least zero ("10人以下重伤" with the serious injuries not reported): it is cited
-    /// only when no rule reading a reported figure (or a fact, judgement or decision) reaches the bound.
+    /// only when no rule reading a reported figure (or a fact, judgement or decision) reaches the bound, and never for the grade
+    /// (<paramref name="groundedOnly"/>): with no figure known, "造成3人以下死亡" is not met, it is unknown, and the grade is
+    /// 暂时无法判明 (<see cref="GradeResult.Unjudged"/>, R 5.1.1, C 4.1(二)). A response level still cites its band (road 5.3.3(1): every
+    /// road accident reaches at least Ⅲ, ADR 0003).
     /// </summary>
-    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input)
+    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input, bool groundedOnly)
     {
         if (lower == 0)
         {
@@ -196,6 +199,11 @@ public sealed class DecisionEngine
                 count++;
                 grounded += Grounded(rules[i], input) ? 1 : 0;
             }
+        }
+
+        if (groundedOnly && grounded == 0)
+        {
+            return [];
         }
 
         var because = new Rule[grounded > 0 ? grounded : count];

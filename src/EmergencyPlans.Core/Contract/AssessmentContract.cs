@@ -94,7 +94,7 @@ public static partial class AssessmentContract
             new PlanRef(id, plan.Metadata.Title, plan.Metadata.DocumentNumber, plan.Metadata.Issued, plan.Metadata.ValidFrom),
             a.Input.OccurredAt,
             a.Grade is { } g
-                ? new GradeDto(Names.Of(g.Value), Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
+                ? new GradeDto(Names.Of(g.Value), g.Unjudged ? GradeResult.UnjudgedLabel : Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
                     g.Because.Select(r => Reason(id, r)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
                 : null,
             new ResponseDto(
@@ -142,8 +142,20 @@ public static partial class AssessmentContract
             ResponseLevel.I => null,
             { } level => a.Plan.Response.Find(level + 1) is not null ? level + 1 : null,
         };
-        var text = higher is { } h ? $"可视情将响应等级提高至{Names.Chinese(h)}（{s.Clause}），由有权启动该级响应的机构决定" : $"已为最高响应等级（{s.Clause}）";
-        return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), higher is { } l ? Names.Of(l) : null, new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id), text);
+        var because = new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id);
+        if (s.Direct)
+        {
+            // C 4.4 "当出现紧急险情和严重态势时,可直接提高响应等级": 直接, with no one-level limit and no 视情; which level is the decider's.
+            var highest = a.Plan.Response.Levels.Max(l => l.Level);
+            var text = higher is null
+                ? $"已为最高响应等级（{s.Clause}）"
+                : $"可直接提高响应等级（{s.Clause}），提高至哪一级（至多{Names.Chinese(highest)}）由有权启动该级响应的机构决定";
+            return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), null, because, text) { UpTo = higher is null ? null : Names.Of(highest), Direct = true };
+        }
+
+        var said = higher is { } h ? $"可视情将响应等级提高至{Names.Chinese(h)}（{s.Clause}），由有权启动该级响应的机构决定" : $"已为最高响应等级（{s.Clause}）";
+        var to = higher is { } l ? Names.Of(l) : null;
+        return new RaiseSuggestionDto(FigureNames.Of(s.Judgement), to, because, said) { UpTo = to };
     }
 
     public static ObligationDto Obligation(ObligationRule rule, DateTimeOffset? dueAt)
@@ -183,9 +195,10 @@ public static partial class AssessmentContract
         var first = a.Plan.ObligationsFirstDueAt(grade);
         var codes = new List<string>(first.Count);
         var said = new List<string>(first.Count);
-        foreach (var rule in first)
+        foreach (var rule in FollowedBy(a.Plan, first, grade))
         {
-            if (Owed(a.Obligations, rule.Code))
+            // Owed by this rule, not by another of its code: at 较大 the daily 续报 is owed, and 重大 brings the 4-hourly one (R 5.1.2).
+            if (Owed(a.Obligations, rule))
             {
                 continue;
             }
@@ -196,7 +209,7 @@ public static partial class AssessmentContract
                 codes.Add(code);
             }
 
-            var text = DutyWords.Said(rule);
+            var text = DutyWords.Hinted(rule);
             if (!said.Contains(text))
             {
                 said.Add(text);
@@ -205,17 +218,37 @@ public static partial class AssessmentContract
 
         return ([.. codes], [.. said]);
 
-        static bool Owed(IReadOnlyList<ObligationDue> owed, string code)
+        static bool Owed(IReadOnlyList<ObligationDue> owed, ObligationRule rule)
         {
             foreach (var o in owed)
             {
-                if (string.Equals(o.Rule.Code, code, StringComparison.Ordinal))
+                if (string.Equals(o.Rule.Code, rule.Code, StringComparison.Ordinal) && string.Equals(o.Rule.Words, rule.Words, StringComparison.Ordinal))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="first"/>, each followed by the duties the plan starts on it (<c>start: previous-report</c>) under the same grade:
+    /// R 5.1.1 "立即向上级值班室直报简要情况,随即书面报告具体详情" is two duties that 重大 brings, the second started by the first.
+    /// </summary>
+    private static IEnumerable<ObligationRule> FollowedBy(Plan plan, IReadOnlyList<ObligationRule> first, Grade grade)
+    {
+        foreach (var rule in first)
+        {
+            yield return rule;
+            foreach (var next in plan.Obligations)
+            {
+                if (next.Start == DutyStart.PreviousReport && string.Equals(next.After, rule.Code, StringComparison.Ordinal)
+                    && next.Condition?.HoldsForGradeAlone(grade) != false)
+                {
+                    yield return next;
+                }
+            }
         }
     }
 

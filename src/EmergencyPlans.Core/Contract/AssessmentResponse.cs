@@ -49,8 +49,19 @@ public sealed record MeasureDto(string Level, string Clause, IReadOnlyList<strin
 /// <summary>How a response ends (谁启动、谁终止): the conditions are a checklist for the terminating body.</summary>
 public sealed record TerminationDto(string Clause, string Words, string Principle, IReadOnlyList<string> Conditions, string? Afterwards);
 
-/// <summary>The level may be raised because of <paramref name="Judgement"/>; <paramref name="ToLevel"/> is one level up, null when already at Ⅰ.</summary>
-public sealed record RaiseSuggestionDto(string Judgement, string? ToLevel, ReasonDto Because, string Text);
+/// <summary>
+/// The level may be raised because of <paramref name="Judgement"/>. <paramref name="ToLevel"/> is one level up (视情适当提高), null when
+/// already at Ⅰ, and null when the plan lets the level be raised directly (<see cref="Direct"/>, C 4.4 可直接提高响应等级): the decider
+/// chooses the level, any up to <see cref="UpTo"/>.
+/// </summary>
+public sealed record RaiseSuggestionDto(string Judgement, string? ToLevel, ReasonDto Because, string Text)
+{
+    /// <summary>The highest level the suggestion allows: <see cref="ToLevel"/>, or for a direct raise the plan's highest (Ⅰ); null at Ⅰ.</summary>
+    public string? UpTo { get; init; }
+
+    /// <summary>True when the plan lets the level be raised directly, to a level the decider chooses (C 4.4 可直接提高响应等级).</summary>
+    public bool Direct { get; init; }
+}
 
 public sealed record CommandDto(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
 

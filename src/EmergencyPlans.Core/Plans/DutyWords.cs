@@ -11,7 +11,7 @@ namespace EmergencyPlans.Core.Plans;
 /// <c>向{to}报告</c>, unless the plan file's <c>act</c> says otherwise in the plan's words (<c>通知市政府有关涉外部门</c>,
 /// <c>报市级应急管理部门备案</c>: a notice or a filing is not a report), or a delivery's 调拨物资运抵{to}.
 /// </summary>
-public static class DutyWords
+public static partial class DutyWords
 {
     /// <summary>
     /// True when the duty is a delivery, not a report: its clock starts at a dispatch order (接到调拨指令后). The supplies ordered are
@@ -60,6 +60,36 @@ public static class DutyWords
             : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing));
         return when + (Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
     }
+
+    /// <summary>
+    /// A duty as a hint lists it among those a higher grade brings, in the plan's words where its data says them less exactly: a repeating
+    /// duty by the plan's own cadence (R 5.1.2 <c>每日至少续报1次</c>, <c>每4小时续报1次,特殊情况每2小时续报1次</c>, not
+    /// <c>每日向市委、市政府报告</c>), and a duty due at once by the plan's time word (R 5.1.1 <c>随即</c>书面报告, not 立即). Else as
+    /// <see cref="Said"/>.
+    /// </summary>
+    public static string Hinted(ObligationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Every is not null && Cadence().Match(rule.Words) is { Success: true } cadence)
+        {
+            return cadence.Value;
+        }
+
+        if (rule.Timing == ObligationTiming.Immediately && rule.Due is null && TimeWords.FirstOrDefault(w => rule.Words.Contains(w, StringComparison.Ordinal)) is { } word)
+        {
+            return word + (Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
+        }
+
+        return Said(rule);
+    }
+
+    // ADR 0003 convention 2: the words the plans use for "at once" (timing immediately), the plan's own before ours.
+    private static readonly string[] TimeWords = ["随即", "立即", "第一时间", "迅速", "同时"];
+
+    // "每日至少续报1次", "每4小时续报1次,特殊情况每2小时续报1次", "每日向市安委办报告有关情况": from 每 to the end of the clause, with a
+    // special-circumstances cadence that follows it.
+    [System.Text.RegularExpressions.GeneratedRegex(@"每(?:日|天|\d+小时)[^,，;；。]*(?:[,，]特殊情况[^,，;；。]*)?")]
+    private static partial System.Text.RegularExpressions.Regex Cadence();
 
     /// <summary>
     /// An incident's duty as people name it: what is done and to whom, the period of a repeating duty, and the plan's words —

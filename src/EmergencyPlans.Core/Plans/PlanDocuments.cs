@@ -130,6 +130,7 @@ internal sealed class RaiseSuggestionDocument
     public string? Judgement { get; set; }
     public string? Clause { get; set; }
     public string? Words { get; set; }
+    public bool? Direct { get; set; }
 }
 
 internal sealed class ClauseWordsDocument

@@ -816,7 +816,7 @@ public static class PlanLoader
             {
                 if (FigureNames.TryParse(s.Judgement, out Judgement judgement))
                 {
-                    suggestions.Add(new RaiseSuggestion(s.Id!, judgement, s.Clause!, s.Words!));
+                    suggestions.Add(new RaiseSuggestion(s.Id!, judgement, s.Clause!, s.Words!, s.Direct ?? false));
                 }
                 else
                 {

@@ -548,7 +548,12 @@ public sealed record Termination(string Clause, string Words, string Principle, 
 }
 
 /// <summary>A judgement under which the plan allows raising the level (视情适当提高): shown to the decider, never applied.</summary>
-public sealed record RaiseSuggestion(string Id, Judgement Judgement, string Clause, string Words);
+/// <summary>
+/// A judgement under which the plan allows a higher level than the figures reach. <paramref name="Direct"/>: raised directly, to whichever
+/// higher level the decider chooses (C 4.4 "当出现紧急险情和严重态势时,可直接提高响应等级"); else one level up, as appropriate (C 4.4
+/// "视情适当提高", N 5.5 "可酌情调整").
+/// </summary>
+public sealed record RaiseSuggestion(string Id, Judgement Judgement, string Clause, string Words, bool Direct = false);
 
 /// <summary>How the time an obligation is due is stated when the plan gives no fixed number of minutes.</summary>
 public enum ObligationTiming

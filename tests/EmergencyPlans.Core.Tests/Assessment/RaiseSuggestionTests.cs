@@ -20,14 +20,13 @@ public class RaiseSuggestionTests
             judgements)));
 
     [Theory]
-    [InlineData("emergencySituation")]
     [InlineData("importantPlaceOrPeriod")]
     [InlineData("largeSocialImpact")]
-    public void Construction_JudgementOf44_SuggestsTheNextLevelUpWithoutRaisingIt(string judgement)
+    public void Construction_ImportantPeriodOrSocialImpact_SuggestsTheNextLevelUpAsAppropriate_WithoutRaisingIt(string judgement)
     {
+        // 4.4 "当建设工程事故发生在重要地段、重大节假日、重大活动和重要会议期间,或造成较大社会影响,其应急响应等级视情适当提高": one level up.
         var judgements = judgement switch
         {
-            "emergencySituation" => new JudgementInput { EmergencySituation = true, DecidedBy = "市指挥部办公室主任" },
             "importantPlaceOrPeriod" => new JudgementInput { ImportantPlaceOrPeriod = true, DecidedBy = "市指挥部办公室主任" },
             _ => new JudgementInput { LargeSocialImpact = true, DecidedBy = "市指挥部办公室主任" },
         };
@@ -36,7 +35,24 @@ public class RaiseSuggestionTests
 
         response.Response.Level.Should().Be("III", "one death is 一般, Ⅲ (4.3.1(1)); a judgement under 4.4 does not change the level");
         response.RaiseSuggestions.Should().ContainSingle().Which.Should().Match<RaiseSuggestionDto>(s =>
-            s.Judgement == judgement && s.ToLevel == "II" && s.Because.Clause == "4.4");
+            s.Judgement == judgement && s.ToLevel == "II" && s.UpTo == "II" && !s.Direct && s.Because.Clause == "4.4");
+    }
+
+    [Fact]
+    public void Construction_EmergencySituation_SaysTheLevelMayBeRaisedDirectly_TheDeciderChoosingWhich()
+    {
+        // 4.4 "当出现紧急险情和严重态势时,可直接提高响应等级": 直接, not 视情, and no one-level limit ("视情适当提高" is the other case's).
+        // The service said toLevel "II", "可视情将响应等级提高至Ⅱ级（4.4）" for an accident assessed at Ⅲ.
+        var response = Assess(new JudgementInput { EmergencySituation = true, DecidedBy = "市指挥部办公室主任" });
+
+        response.Response.Level.Should().Be("III", "a judgement under 4.4 does not change the level");
+        var s = response.RaiseSuggestions.Should().ContainSingle().Subject;
+        s.Judgement.Should().Be("emergencySituation");
+        s.Direct.Should().BeTrue();
+        s.ToLevel.Should().BeNull("the text fixes no level: the body with the authority chooses Ⅱ or Ⅰ");
+        s.UpTo.Should().Be("I");
+        s.Text.Should().Be("可直接提高响应等级（4.4），提高至哪一级（至多Ⅰ级）由有权启动该级响应的机构决定").And.NotContain("视情");
+        s.Because.Words.Should().Be("当出现紧急险情和严重态势时，可直接提高响应等级");
     }
 
     [Fact]
@@ -52,7 +68,8 @@ public class RaiseSuggestionTests
         var response = Assess(new JudgementInput { EmergencySituation = true, DecidedBy = "市指挥部" }, deaths: 10);
 
         response.Response.Level.Should().Be("I");
-        response.RaiseSuggestions.Should().ContainSingle().Which.ToLevel.Should().BeNull();
+        response.RaiseSuggestions.Should().ContainSingle().Which.Should().Match<RaiseSuggestionDto>(s =>
+            s.ToLevel == null && s.UpTo == null && s.Text == "已为最高响应等级（4.4）");
     }
 
     [Fact]

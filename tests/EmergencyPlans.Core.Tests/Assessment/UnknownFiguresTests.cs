@@ -119,12 +119,45 @@ public class UnknownFiguresTests
     }
 
     [Fact]
-    public void Road_NothingReported_StillCitesWhatEveryAccidentReaches()
+    public void Road_NothingReported_CitesNoBandAsMet_AndTheGradeIsNotYetJudged()
     {
-        // Without any figure the grade is at least 一般 by every 1.5(4) band ("3人以下", "10人以下", "1000万元以下"): those are the grounds left.
+        // With no figure reported, "1.5(4) 造成3人以下死亡", "10人以下重伤", "1000万元以下直接经济损失" are unknown, not met: citing them
+        // as the grade's grounds said the office knew fewer than 3 had died. R 5.1.1 "较大以上或暂时无法判明等级的道路交通安全突发事件……
+        // 30分钟内……电话报告": the grade is 暂时无法判明, reported like 较大. The lower bound stays 一般 for machines (DOMAIN R3).
         var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Figures = ReportedFigures.None });
 
-        a.Grade!.Because.Select(r => r.Clause).Should().HaveCount(3).And.OnlyContain(c => c == "1.5(4)");
+        a.Grade!.Because.Should().BeEmpty();
+        a.Grade.Unjudged.Should().BeTrue();
+        a.Grade.Value.Should().Be(Grade.Ordinary);
+        a.Grade.Determined.Should().BeFalse();
+        a.Grade.ForReporting.Should().Be(Grade.RelativelySerious);
+        // The response still cites its band: every road accident reaches at least Ⅲ (5.3.3(1), ADR 0003).
+        a.Response.Because.Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Construction_NoFiguresGiven_CardLabelsTheGrade暂时无法判明_AndCitesNoUnknownBand()
+    {
+        // C 4.1(二) "较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内向市委、市政府电话报告有关情况": what the API said
+        // for {"figures":{}} was the grade 一般 because "造成3人以下死亡", "10人以下重伤", "1000万元以下直接经济损失", all three unknown.
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(
+            Assess(new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt, Figures = ReportedFigures.None }));
+
+        card.Grade!.Label.Should().Be("暂时无法判明");
+        card.Grade.Value.Should().Be("ordinary");
+        card.Grade.Determined.Should().BeFalse();
+        card.Grade.ForReporting.Should().Be("relatively-serious");
+        card.Grade.Because.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Road_OnlyDeathsReported_CitesTheDeathsBandAlone()
+    {
+        // 2 dead known, injuries and loss unknown: "造成3人以下死亡" is met (1.5(4)); the other two bands are unknown, not met.
+        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 2 } });
+
+        a.Grade!.Because.Select(r => r.Words).Should().Equal("造成3人以下死亡");
+        a.Grade.Unjudged.Should().BeFalse();
     }
 
     [Fact]

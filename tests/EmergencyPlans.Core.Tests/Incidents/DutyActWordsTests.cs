@@ -91,7 +91,7 @@ public class DutyActWordsTests
         var card = Card("natural-disaster", Disaster(1));
 
         card.Obligations.Single(o => o.Code == "sector-notify-emergency-dept").Act.Should().Be("通报同级应急管理部门");
-        card.Obligations.Single(o => o.Code == "department-report-up").Act.Should().Be("向上级主管部门、本级人民政府报告，并抄送同级应急部门");
+        card.Obligations.Single(o => o.Code == "department-report-up").Act.Should().Be("向上级主管部门、本级人民政府报告,并抄送同级应急部门");
         DutyWords.Said(Rule(Repository.NaturalDisaster, "sector-notify-emergency-dept")).Should().Be("及时通报同级应急管理部门");
         DutyWords.Said(Rule(Repository.NaturalDisaster, "county-winter-spring-filing")).Should().EndWith("报市级应急管理部门备案",
             "N 6.3 \"并报市级应急管理部门备案\": a filing, not a report to 市级应急管理部门（备案）");

@@ -222,10 +222,12 @@ public class DutiesDocumentTests
         if (response.TryGetProperty("raiseSuggestions", out var suggestions))
         {
             // Suggestions to the decider, never applied: the judgement that allows a higher level than the figures reach.
-            text.Append("\n| judgement that may raise the level | clause | words |\n|---|---|---|\n");
+            // Direct (C 4.4 可直接提高响应等级): to any higher level the decider chooses; else one level up (视情适当提高).
+            text.Append("\n| judgement that may raise the level | raised | clause | words |\n|---|---|---|---|\n");
             foreach (var s in suggestions.EnumerateArray())
             {
-                text.Append($"| `{Str(s, "judgement")}` | {Str(s, "clause")} | {Cell(Str(s, "words"))} |\n");
+                var direct = s.TryGetProperty("direct", out var d) && d.ValueKind == JsonValueKind.True;
+                text.Append($"| `{Str(s, "judgement")}` | {(direct ? "directly, to a level the decider chooses (up to Ⅰ)" : "one level up, as appropriate")} | {Str(s, "clause")} | {Cell(Str(s, "words"))} |\n");
             }
         }
     }

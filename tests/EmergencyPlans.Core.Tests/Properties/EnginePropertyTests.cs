@@ -136,7 +136,18 @@ public class EnginePropertyTests
 
             if (assessment.Grade is { Declared: false } grade)
             {
-                grade.Because.Should().NotBeEmpty(because);
+                // A grade rests on a reported figure, or it is 暂时无法判明 (R 5.1.1, C 4.1(二)): no figure the table reads is known,
+                // and no band is cited as met on figures nobody reported.
+                var gradeFigures = Repository.Latest(plan).Grade!.Rules.SelectMany(r => r.Figures);
+                if (gradeFigures.Any(f => input.TryGet(f, out _)))
+                {
+                    grade.Because.Should().NotBeEmpty(because);
+                }
+                else
+                {
+                    grade.Because.Should().BeEmpty(because);
+                    grade.Unjudged.Should().BeTrue(because);
+                }
             }
 
             if (assessment.Response.Level is not null)
@@ -231,7 +242,7 @@ public class EnginePropertyTests
             {
                 ((int)gradeResult.Value + 1).Should().Be(expectedGrade.Lower, because);
                 ((int)gradeResult.UpTo + 1).Should().Be(expectedGrade.Upper, because);
-                gradeResult.Because.Should().Equal(Cited(resolved.Grade!.RulesArray, input, resolved.City, default, expectedGrade.Lower), because);
+                gradeResult.Because.Should().Equal(Cited(resolved.Grade!.RulesArray, input, resolved.City, default, expectedGrade.Lower, groundedOnly: true), because);
             }
 
             var raising = CouldRaise(resolved.Grade?.RulesArray ?? [], input, resolved.City, default, expectedGrade.Lower, resolved.Grade?.UnknownFate)
@@ -275,11 +286,12 @@ public class EnginePropertyTests
     }
 
     /// <summary>R5: the true rules at the bound, those reading a reported figure (or none) first; the bands over unreported figures alone only without them.</summary>
-    private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower)
+    // groundedOnly, for the grade: a band whose figures are all unknown is never cited as met (暂时无法判明, R 5.1.1, C 4.1(二)).
+    private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, bool groundedOnly = false)
     {
         var holding = rules.Where(r => r.Outcome == lower && lower > 0 && ByDefinition(r, input, city, grade) == Truth.True).ToArray();
         var reported = holding.Where(r => r.Test.Kind is not (RuleKind.Quantity or RuleKind.Share) || r.Figures.Any(f => input.TryGet(f, out _))).ToArray();
-        return reported.Length > 0 ? reported : holding;
+        return reported.Length > 0 || groundedOnly ? reported : holding;
     }
 
     private static InputField CouldRaise(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, UnknownFate? fate = null)
