@@ -148,6 +148,19 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task IncidentView_RoadLevelIIIActivated_MeasuresOf533()
+    {
+        // R 5.3.3 响应措施 "(1)市指挥部办公室密切关注事态发展,…(4)随时掌握抢险救援进展情况,做好扩大响应的准备。"
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 0 }));
+
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+
+        var measures = active.Body.GetProperty("response").GetProperty("measures").EnumerateArray().ToArray();
+        measures.Select(m => m.Str("clause")).Should().Equal(Enumerable.Range(1, 4).Select(i => $"5.3.3 响应措施({i})"));
+        measures[0].GetProperty("lead").Strings().Should().Equal("市指挥部办公室");
+    }
+
+    [Fact]
     public async Task Terminate_Natural57_TheBodyConfirmsTheConditions_TheViewAndTimelineSaySo()
     {
         // N 5.7: the response ends once "救灾应急工作结束" and "经分析评估认为可以解除应急响应" hold, as the body that started it judges.
