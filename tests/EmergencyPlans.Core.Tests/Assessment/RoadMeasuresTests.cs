@@ -70,6 +70,7 @@ public class RoadMeasuresTests
         var ready = Clause(a, "5.3.3 响应措施(4)");
         ready.Words.Should().Be("随时掌握抢险救援进展情况,做好扩大响应的准备");
         ready.LeadWords.Should().Be("由市指挥部办公室主任启动Ⅲ级应急响应");
+        Repository.Road.Response.MeasureIncludes.Should().BeEmpty("no road level says it builds on another's list");
     }
 
     [Fact]
