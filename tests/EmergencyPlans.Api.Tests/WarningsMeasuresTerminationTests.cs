@@ -7,8 +7,9 @@ namespace EmergencyPlans.Api.Tests;
 
 /// <summary>
 /// Through the real pipeline: construction warnings (晋市政办〔2025〕15号 3.2, 3.2.2, 3.2.4: no colours; 市指挥部 judges,
-/// 市指挥部办公室 issues, updates and lifts), natural-disaster measures with their lead units (〔2026〕3号 5.x.3) in the
-/// assessment and the incident view, the termination conditions as a checklist, and untimed duties ending with the incident.
+/// 市指挥部办公室 issues, updates and lifts), the measures with their lead units (natural disaster 〔2026〕3号 5.x.3, construction
+/// 4.3.x(3), road 〔2025〕18号 5.3.x) in the assessment and the incident view, the termination conditions as a checklist, and
+/// untimed duties ending with the incident.
 /// </summary>
 public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
@@ -145,6 +146,53 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
         var measures = active.Body.GetProperty("response").GetProperty("measures").EnumerateArray().ToArray();
         measures.Should().NotBeEmpty().And.OnlyContain(m => m.Str("level") == "IV");
         measures.Should().Contain(m => m.Str("clause") == "5.4.3(1)" && m.GetProperty("lead").Strings().Contains("市安委办"));
+    }
+
+    [Fact]
+    public async Task Assess_ConstructionThreeDead_MeasuresOf432_3()
+    {
+        // A plan owner's review: 3 dead (4.3.2(1)① 发生较大事故 → Ⅱ) answered "measures": []. 4.3.2(3) "①市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部,加强现场指挥部力量。…⑩"
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("construction",
+            new { deaths = 3, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 0, directLossWan = 0 }, "2026-03-01T08:00:00+08:00"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        body.GetProperty("response").Str("level").Should().Be("II");
+        var measures = body.GetProperty("measures").EnumerateArray().ToArray();
+        measures.Select(m => m.Str("clause")).Should().Equal(Enumerable.Range(0, 10).Select(i => $"4.3.2(3){"①②③④⑤⑥⑦⑧⑨⑩"[i]}"));
+        measures[0].Str("words").Should().Be("市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部,加强现场指挥部力量");
+        measures[0].GetProperty("lead").Strings().Should().Equal("市指挥部指挥长、副指挥长");
+    }
+
+    [Fact]
+    public async Task IncidentView_ConstructionLevelIActivated_IIsMeasuresThen433_3()
+    {
+        // C 4.3.3(3) "I 级响应启动后，在 II 级响应措施的基础上采取以下措施：①立即向市委、市政府、省住建部门及其他上级相关部门进行报告。"
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 10, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 0, directLossWan = 0 }));
+        incident.Body.GetProperty("response").GetProperty("measures").GetArrayLength().Should().Be(0, "no level is in force yet");
+
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("I"), RoleCatalogue.Commander);
+
+        var measures = active.Body.GetProperty("response").GetProperty("measures").EnumerateArray().ToArray();
+        measures.Should().HaveCount(16);
+        measures.Take(10).Should().OnlyContain(m => m.Str("level") == "II" && m.Str("clause").StartsWith("4.3.2(3)", StringComparison.Ordinal));
+        measures.Skip(10).Should().OnlyContain(m => m.Str("level") == "I" && m.Str("clause").StartsWith("4.3.3(3)", StringComparison.Ordinal));
+        measures[10].Str("words").Should().Be("立即向市委、市政府、省住建部门及其他上级相关部门进行报告");
+    }
+
+    [Fact]
+    public async Task IncidentView_RoadLevelIIIActivated_MeasuresOf533()
+    {
+        // R 5.3.3 响应措施 "(1)市指挥部办公室密切关注事态发展,…(4)随时掌握抢险救援进展情况,做好扩大响应的准备。"
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 0 }));
+
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+
+        var measures = active.Body.GetProperty("response").GetProperty("measures").EnumerateArray().ToArray();
+        measures.Select(m => m.Str("clause")).Should().Equal(Enumerable.Range(1, 4).Select(i => $"5.3.3 响应措施({i})"));
+        measures[0].GetProperty("lead").Strings().Should().Equal("市指挥部办公室");
     }
 
     [Fact]

@@ -319,6 +319,31 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_ConstructionCard_ListsTheMeasuresOfTheLevel_AtIWithIIsFirst()
+    {
+        // C 4.3.2(3) "①市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部,加强现场指挥部力量。"; 4.3.3(3) "I 级响应启动后，在 II 级响应措施的基础上采取以下措施：
+        // ①立即向市委、市政府、省住建部门及其他上级相关部门进行报告。" 3 dead → Ⅱ (4.3.2(1)①), 10 dead → Ⅰ (4.3.3(1)①).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-03-01T08:00:00+08:00",
+            "-f", "deaths=3", "-f", "missing=0", "-f", "trapped=0", "-f", "endangered=0", "-f", "seriousInjuries=0", "-f", "directLossWan=0");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("""
+            响应措施（视情采取，提示，不计时）：
+              1. 市指挥部指挥长、副指挥长：市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部,加强现场指挥部力量（4.3.2(3)①）
+            """).And.Contain("  10. 市指挥部：积极贯彻落实市委、市政府和上级有关部门的决策部署，各级领导的指示、批示精神（4.3.2(3)⑩）\n信息发布");
+
+        (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-03-01T08:00:00+08:00",
+            "-f", "deaths=10", "-f", "missing=0", "-f", "trapped=0", "-f", "endangered=0", "-f", "seriousInjuries=0", "-f", "directLossWan=0");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("""
+            响应措施（视情采取，提示，不计时）：
+              依据 4.3.3(3)“I 级响应启动后，在 II 级响应措施的基础上采取以下措施”：第1–10项为Ⅱ级响应措施，第11–16项为Ⅰ级响应另采取的措施
+              1. 市指挥部指挥长、副指挥长：
+            """).And.Contain("  11. 市指挥部：立即向市委、市政府、省住建部门及其他上级相关部门进行报告（4.3.3(3)①）");
+    }
+
+    [Fact]
     public async Task Assess_UnknownFigure_Exits2NamingIt()
     {
         var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--figure", "dead=3");

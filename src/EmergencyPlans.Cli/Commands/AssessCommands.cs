@@ -171,6 +171,25 @@ internal static class AssessCommands
             lines.Add("工作组：" + string.Join("、", a.WorkGroups.Select(x => x.Name)));
         }
 
+        if (a.Measures.Count > 0)
+        {
+            // The level's 响应措施 with the units that lead them, as the plan words them: taken as needed (视情、可采取), so shown, not
+            // clocked. Where the level's list builds on another's (C 4.3.3(3)), the words that say so come first, then both lists.
+            lines.Add("响应措施（视情采取，提示，不计时）：");
+            if (Names.TryParseLevel(r.Level, out var level))
+            {
+                // The included list comes first (MeasuresAt), so its items are numbered 1…n and the level's own follow.
+                foreach (var include in plan.Response.MeasureIncludes.Where(i => i.Level == level))
+                {
+                    var included = a.Measures.Count(m => m.Level == Names.Of(include.Includes));
+                    lines.Add($"  依据 {include.Clause}“{include.Words}”：第1–{included}项为{Names.Chinese(include.Includes)}响应措施，第{included + 1}–{a.Measures.Count}项为{Names.Chinese(level)}响应另采取的措施");
+                }
+            }
+
+            lines.AddRange(a.Measures.Select((m, i) =>
+                $"  {i + 1}. {string.Join("、", m.Lead)}{(m.With.Count > 0 ? "（会同" + string.Join("、", m.With) + "）" : "")}：{m.Words}（{m.Clause}）"));
+        }
+
         if (a.Publications.Count > 0)
         {
             // To the public, not a report: no deadline is kept, so they are listed as the plan words them.

@@ -82,6 +82,7 @@ internal sealed class ResponseDocument
     public List<RaiseSuggestionDocument>? RaiseSuggestions { get; set; }
     public List<MeasureDocument>? Measures { get; set; }
     public string? MeasuresNote { get; set; }
+    public List<MeasureIncludeDocument>? MeasuresInclude { get; set; }
     public List<RuleDocument>? Rules { get; set; }
 }
 
@@ -121,6 +122,14 @@ internal sealed class MeasureDocument
     public List<string>? Lead { get; set; }
     public List<string>? With { get; set; }
     public string? LeadWords { get; set; }
+    public string? Words { get; set; }
+}
+
+internal sealed class MeasureIncludeDocument
+{
+    public string? Level { get; set; }
+    public string? Includes { get; set; }
+    public string? Clause { get; set; }
     public string? Words { get; set; }
 }
 

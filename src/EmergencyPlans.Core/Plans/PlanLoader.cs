@@ -762,6 +762,43 @@ public static class PlanLoader
             }
         }
 
+        // A level whose list says it builds on another's (C 4.3.3(3) 在 II 级响应措施的基础上采取以下措施) takes that level's own list;
+        // one step only, so what a level takes is read off the two lists the words name.
+        var includes = new List<MeasureInclude>();
+        foreach (var (id, i) in (d.MeasuresInclude ?? []).Select((m, i) => (m, i)))
+        {
+            var name = $"response.measuresInclude[{i}]";
+            if (!(c.Require(id.Clause, name + ".clause") & c.Require(id.Words, name + ".words")))
+            {
+                continue;
+            }
+
+            if (!Names.TryParseLevel(id.Level, out var level) || !levels.Exists(l => l.Level == level)
+                || !Names.TryParseLevel(id.Includes, out var included) || !levels.Exists(l => l.Level == included))
+            {
+                c.Problem(name, $"'{id.Level}' or '{id.Includes}' is not a level of this plan", $"'{id.Level}' 或 '{id.Includes}' 不是本预案的响应级别");
+            }
+            else if (level == included || includes.Exists(x => x.Level == level))
+            {
+                c.Problem(name, $"level {id.Level} includes itself or is listed twice", $"响应级别 {id.Level} 包含自身或重复列出");
+            }
+            else if (!measures.Exists(m => m.Level == included))
+            {
+                c.Problem(name, $"level {id.Includes} lists no measures to include", $"响应级别 {id.Includes} 没有列出可包含的措施");
+            }
+            else
+            {
+                includes.Add(new MeasureInclude(level, included, id.Clause!, id.Words!));
+            }
+        }
+
+        foreach (var chained in includes.Where(x => includes.Exists(y => y.Level == x.Includes)))
+        {
+            c.Problem($"response.measuresInclude ({Names.Of(chained.Level)})",
+                $"level {Names.Of(chained.Includes)} itself includes another level's measures; say what {Names.Of(chained.Level)} takes in one step",
+                $"响应级别 {Names.Of(chained.Includes)} 本身又包含其他级别的措施；请直接写明 {Names.Of(chained.Level)} 包含哪一级");
+        }
+
         var rules = new List<Rule>();
         foreach (var (rd, i) in (d.Rules ?? []).Select((r, i) => (r, i)))
         {
@@ -837,6 +874,7 @@ public static class PlanLoader
             Proposal = proposal,
             AdjustedBy = d.Adjustment?.By,
             Measures = measures.ToArray(),
+            MeasureIncludes = includes.ToArray(),
             MeasuresNote = d.MeasuresNote,
         };
     }

@@ -466,29 +466,46 @@ public sealed class ResponseTable
     /// </summary>
     public string? AdjustedBy { get; init; }
 
-    /// <summary>The response measures of every level with their lead units, in the plan's order; empty when the file lists none.</summary>
-    public IReadOnlyList<Measure> Measures
-    {
-        get => _measures;
-        init
-        {
-            _measures = value;
-            for (var rank = 0; rank < MeasuresByRank.Length; rank++)
-            {
-                MeasuresByRank[rank] = value.Where(m => (int)m.Level == rank).ToArray();
-            }
-        }
-    }
+    /// <summary>
+    /// The response measures of every level with their lead units, in the plan's order, each under the level whose list gives it;
+    /// empty when the file lists none.
+    /// </summary>
+    public IReadOnlyList<Measure> Measures { get; init; } = [];
+
+    /// <summary>
+    /// Levels whose list says they also take another level's measures (construction 4.3.3(3) 在 II 级响应措施的基础上采取以下措施);
+    /// empty when every level's list is its own (road 5.3.x, natural disaster 5.x.3).
+    /// </summary>
+    public IReadOnlyList<MeasureInclude> MeasureIncludes { get; init; } = [];
 
     /// <summary>What the plan says about the measures as a whole (市安委会及其有关成员单位视情采取以下措施); null when nothing.</summary>
     public string? MeasuresNote { get; init; }
 
-    private readonly IReadOnlyList<Measure> _measures = [];
+    /// <summary>
+    /// The measures taken at each level (index = rank, 0 = none): the measures of a level it includes, then its own. Built once, when
+    /// the plan is loaded (<see cref="Plan"/> reads them), and shared by every read.
+    /// </summary>
+    internal Measure[][] MeasuresByRank => LazyInitializer.EnsureInitialized(ref _measuresByRank, BuildMeasuresByRank);
 
-    /// <summary>The measures of each level (index = rank, 0 = none), built once when the plan is loaded and shared by every read.</summary>
-    internal Measure[][] MeasuresByRank { get; } = [[], [], [], [], []];
+    private Measure[][]? _measuresByRank;
 
-    /// <summary>The measures listed for <paramref name="level"/> (a shared list: no allocation); empty for none.</summary>
+    private Measure[][] BuildMeasuresByRank()
+    {
+        var byRank = new Measure[5][];
+        for (var rank = 0; rank < byRank.Length; rank++)
+        {
+            var own = Measures.Where(m => (int)m.Level == rank);
+            byRank[rank] = MeasureIncludes
+                .Where(i => (int)i.Level == rank)
+                .SelectMany(i => Measures.Where(m => m.Level == i.Includes))
+                .Concat(own)
+                .ToArray();
+        }
+
+        return byRank;
+    }
+
+    /// <summary>The measures taken at <paramref name="level"/> (a shared list: no allocation); empty for none.</summary>
     public IReadOnlyList<Measure> MeasuresAt(ResponseLevel? level) => MeasuresByRank[level is { } l ? (int)l : 0];
 
     /// <summary>What the plan says when no level is reached (natural disaster below Ⅳ); null when every report reaches a level.</summary>
@@ -526,14 +543,21 @@ public sealed record Publication(string Code, string By, DutyStart Start, string
 /// <param name="Measures">The measures, each with its clause and words.</param>
 public sealed record Preparation(string Clause, Judgement When, string By, string Words, IReadOnlyList<ClauseWords> Measures);
 
-/// <summary>One response measure of a level (natural disaster 5.x.3 响应措施) and the units that lead it.</summary>
-/// <param name="Level">The level whose measures list it.</param>
+/// <summary>One response measure of a level (natural disaster 5.x.3, road 5.3.x, construction 4.3.x(3) 响应措施) and the units that lead it.</summary>
+/// <param name="Level">The level whose measures list it (at construction Ⅰ, a Ⅱ measure stays <c>II</c>: 4.3.3(3) takes Ⅱ's list as it is).</param>
 /// <param name="Clause">The clause, e.g. 5.1.3(4).</param>
 /// <param name="Lead">The units that lead it, in the plan's words (牵头).</param>
 /// <param name="With">The units the lead works with (会同…), in the plan's words; empty when none.</param>
 /// <param name="Words">The plan's words.</param>
 /// <param name="LeadWords">Where the measure names no unit (会商研判…), the plan's words that do (市安委会及其成员单位视情采取以下措施); else null.</param>
 public sealed record Measure(ResponseLevel Level, string Clause, IReadOnlyList<string> Lead, IReadOnlyList<string> With, string Words, string? LeadWords);
+
+/// <summary>A level whose list says it also takes another level's measures (construction 4.3.3(3) 在 II 级响应措施的基础上采取以下措施).</summary>
+/// <param name="Level">The level that takes them.</param>
+/// <param name="Includes">The level whose measures it takes too.</param>
+/// <param name="Clause">The clause that says so.</param>
+/// <param name="Words">The plan's words.</param>
+public sealed record MeasureInclude(ResponseLevel Level, ResponseLevel Includes, string Clause, string Words);
 
 /// <summary>How a response ends: the principle, the conditions the terminating body confirms (a checklist), and what follows.</summary>
 /// <param name="Clause">The clause.</param>

@@ -185,6 +185,14 @@ public class DutiesDocumentTests
                 text.Append(note).Append("\n\n");
             }
 
+            if (response.TryGetProperty("measuresInclude", out var includes))
+            {
+                foreach (var include in includes.EnumerateArray())
+                {
+                    text.Append($"Level {Str(include, "level")} also takes level {Str(include, "includes")}'s measures, listed before its own ({Str(include, "clause")}: {Str(include, "words")}).\n\n");
+                }
+            }
+
             text.Append("| level | clause | lead | with | words |\n|---|---|---|---|---|\n");
             foreach (var m in measures.EnumerateArray())
             {

@@ -507,6 +507,43 @@ public class InvalidPlanFileTests
     }
 
     [Theory]
+    // C 4.3.3(3) "I 级响应启动后，在 II 级响应措施的基础上采取以下措施": the levels are the plan's, and the level taken has a list to take.
+    [InlineData("includes", "\"IV\"", "'I' or 'IV' is not a level of this plan")]
+    [InlineData("includes", "\"I\"", "level I includes itself")]
+    [InlineData("words", "\"\"", "missing")]
+    public void MeasuresInclude_BrokenField_IsRefused(string field, string json, string problem)
+    {
+        var plan = Load(ConstructionFile);
+        plan["response"]!["measuresInclude"]![0]![field] = JsonNode.Parse(json);
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.File == ConstructionFile
+            && p.Rule.StartsWith("response.measuresInclude[0]", StringComparison.Ordinal) && p.Problem.Contains(problem));
+    }
+
+    [Fact]
+    public void MeasuresInclude_OfALevelThatListsNone_IsRefused()
+    {
+        var plan = Load(ConstructionFile);
+        var measures = plan["response"]!["measures"]!.AsArray();
+        foreach (var second in measures.Where(m => (string?)m!["level"] == "II").ToArray())
+        {
+            measures.Remove(second);
+        }
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.Rule == "response.measuresInclude[0]" && p.Problem.Contains("level II lists no measures to include"));
+    }
+
+    [Fact]
+    public void MeasuresInclude_Chained_IsRefused()
+    {
+        // Ⅱ's list does not say it builds on Ⅲ's; were it to, Ⅰ's inclusion would have to say so itself.
+        var plan = Load(ConstructionFile);
+        plan["response"]!["measuresInclude"]!.AsArray().Add(JsonNode.Parse("""{"level": "II", "includes": "III", "clause": "4.3.2(3)", "words": "在Ⅲ级响应措施的基础上"}"""));
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.Rule == "response.measuresInclude (I)" && p.Problem.Contains("itself includes"));
+    }
+
+    [Theory]
     // R 5.7 ¶2: a condition the words do not contain is not the text's.
     [InlineData("conditions", "[\"现场危险基本消除\"]", "'现场危险基本消除' is not in the clause's words")]
     [InlineData("conditions", "[]", "no conditions")]
