@@ -172,6 +172,9 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
             Keys(root, TopKeys, "脚本");
             var title = Text(root, "title", required: true) ?? "";
+            // Both head the report (its title, 演练概况): a title of any length ran over the page.
+            Longest(root, "title", title, MaxTitleLength);
+            Longest(root, "scope", Text(root, "scope", required: false), MaxScopeLength);
             var planNode = Get(root, "plan");
             var planId = Text(root, "plan", required: true);
             var startText = Text(root, "start", required: true);
@@ -879,6 +882,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         /// 10^12 nodes: 3.7 KB of script kept the validator busy for good, and over REST a core and the service's memory with it.
         /// </summary>
         private const int MaxJsonNodes = 1_000;
+
+        /// <summary>Longest drill title, in characters: a line of the report's heading.</summary>
+        private const int MaxTitleLength = 200;
+
+        /// <summary>Longest scope (演练范围), in characters: a paragraph of 演练概况.</summary>
+        private const int MaxScopeLength = 2_000;
 
         /// <summary>
         /// The YAML mapping as JSON: plain scalars that read as numbers or booleans become those, the rest strings. Null, with a

@@ -36,6 +36,21 @@ public sealed class ScriptValidationTests
         problem.Message.Should().NotContainAny("While", "found", "expected");
     }
 
+    [Theory]
+    [InlineData("title", 201)]
+    [InlineData("scope", 2001)]
+    public void Read_ATitleOrScopeTooLongForTheReport_IsAProblemOnItsLine(string key, int length)
+    {
+        // Both head the after-action report; a title of any length was taken and ran over the report's page.
+        var yaml = Support.Drills.Road("", "").Replace("title: 测试演练", key == "title" ? $"title: {new string('演', length)}" : $"title: 测试演练\nscope: {new string('演', length)}",
+            StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, key + ":"));
+        problem.Message.Should().Be($"{key} 过长：{length} 个字符，最多 {length - 1} 个");
+    }
+
     [Fact]
     public void Read_UnknownRole_NamesTheLineOfTheRole()
     {
