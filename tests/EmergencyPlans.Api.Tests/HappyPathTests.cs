@@ -281,6 +281,29 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Timeline_SaysWhoInTheWordsOfThePlan_BesideTheActorIdentifier()
+    {
+        // The timeline is the duty office's record, in Chinese: its actor said "engine", "EmergencyPlans (system)" and
+        // "… (deputy-commander)". actorName names the post as the road plan does (R 5.3.2 市指挥部指挥长或副指挥长), and actor stays the
+        // identifier integrators filter on.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var activated = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        var final = await factory.ChangeAsync(
+            await factory.ChangeAsync(activated, "/response/termination", new { reason = "处置完毕", conditionsConfirmed = true }, RoleCatalogue.DeputyCommander),
+            "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        var timeline = final.Body.GetProperty("timeline").EnumerateArray().ToArray();
+        // The keys of these tests are named "test <role>": a person's name is the caller's own; the post beside it is the plan's.
+        timeline.Should().OnlyContain(t => t.Str("actorName").Length > 0 && !t.Str("actorName").Contains(" (", StringComparison.Ordinal),
+            "every author is said with the plan's post, not the role identifier");
+        timeline.Where(t => t.Str("type") == "first-report").Select(t => t.Str("actorName")).Should().Equal("test duty-officer（值班员）");
+        timeline.Where(t => t.Str("actor") == "engine").Select(t => t.Str("actorName")).Should().NotBeEmpty().And.OnlyContain(n => n == "系统（依预案研判）");
+        timeline.Single(t => t.Str("type") == "response-activated").Str("actorName").Should().Contain("市指挥部副指挥长");
+        timeline.Single(t => t.Str("type") == "response-activated").Str("actor").Should().Contain("deputy-commander");
+        timeline.Single(t => t.Str("type") == "incident-closed").Str("actorName").Should().Be("系统");
+    }
+
+    [Fact]
     public async Task Response_OfficeProposesCommanderDeclinesThenActivates_EachStepOfferedAndRecorded()
     {
         // R 5.3.2: 市指挥部办公室……向市指挥部提出启动Ⅱ级应急响应的建议，由市指挥部指挥长或副指挥长决定启动Ⅱ级响应.

@@ -245,7 +245,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             // At its due time, or when it was raised if that came later (a grade that rose, or could not be judged any more, after the
             // time its duty counts from): the timeline never shows a duty missed before it existed.
             .Select(o => new TimelineEntry(o.RaisedAt > o.Clock.DueAt!.Value ? o.RaisedAt : o.Clock.DueAt!.Value, "obligation-overdue", "clock",
-                Overdue(o.Said(), o.Clock.DueAt!.Value), o.Clause))
+                Overdue(o.Said(), o.Clock.DueAt!.Value), o.Clause, ActorName: TimelineEntry.ClockName))
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;

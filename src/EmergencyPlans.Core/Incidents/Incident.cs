@@ -43,6 +43,7 @@ public sealed class Incident
     private ObligationIndex? _index;
     private (IncidentReport Report, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
     private readonly Dictionary<string, string> _rules = new(StringComparer.Ordinal);
+    private readonly Dictionary<LifecycleActor, string> _names = [];
 
     private Incident(Plan plan, IncidentState state)
     {
@@ -1498,7 +1499,42 @@ public sealed class Incident
 
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary,
-            Cite(clause), source?.ToString()));
+            Cite(clause), source?.ToString(), NameOf(e.By)));
+
+    /// <summary>
+    /// Who, as the duty office reads it: the post as the plan names it, after the person's name when there is one
+    /// (张三（市指挥部副指挥长）), and the delegation when the decision was made on it. The timeline's <c>actor</c> said
+    /// "张三 (deputy-commander)", "engine" and "EmergencyPlans (system)" in a Chinese record (a road duty officer's review). One text per
+    /// actor, not one per entry: a timeline keeps every entry.
+    /// </summary>
+    private string NameOf(LifecycleActor by)
+    {
+        if (_names.TryGetValue(by, out var name))
+        {
+            return name;
+        }
+
+        if (by.RoleId == Engine.RoleId)
+        {
+            name = "系统（依预案研判）";
+        }
+        else if (by.RoleId == System.RoleId)
+        {
+            name = "系统";
+        }
+        else
+        {
+            var post = _plan.RoleNames.Of(by.RoleId);
+            name = string.IsNullOrWhiteSpace(by.DisplayName) || by.DisplayName == by.RoleId || by.DisplayName == post ? post : $"{by.DisplayName}（{post}）";
+            if (by.DelegatedByCommander)
+            {
+                name += _plan.RoleNames.DelegatedByCommander;
+            }
+        }
+
+        _names[by] = name;
+        return name;
+    }
 
     private static string? Rule(AssessedOutcome a) => a.Because.Count == 0 ? null : a.Because[0].Clause;
 

@@ -110,5 +110,16 @@ public sealed class WarningEntry
 }
 
 /// <summary>What happened, who did it, which rule applied, and the feed message it came from (<c>122:dispatchId#sequence</c>; null over REST).</summary>
-public sealed record TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null);
+/// <param name="At">When it was recorded.</param>
+/// <param name="Type">The event's type (docs/events.md).</param>
+/// <param name="Actor">Who, as an identifier: the display name with the role id (<c>张三 (deputy-commander)</c>), <c>engine</c>, <c>clock</c>.</param>
+/// <param name="Summary">What happened, in Chinese.</param>
+/// <param name="Rule">The clause it rests on, with the plan's document number.</param>
+/// <param name="Source">The system a report came from (the 122 feed's message), or null.</param>
+/// <param name="ActorName">Who, as the duty office reads it: the plan's name of the post (张三（市指挥部副指挥长）, 系统（依预案研判）).</param>
+public sealed record TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null, string? ActorName = null)
+{
+    /// <summary>The service's own entries (a duty that passed unmet) as the duty office reads their author.</summary>
+    public const string ClockName = "系统（报告时限）";
+}
 #pragma warning restore CA1002, CA2227
