@@ -368,7 +368,7 @@ public static class AlertRules
     /// The feed message a text cites: <c>122接警单JC122-20260301-0007（序号3）</c>. The sequence is the sender's ordering number for the record's
     /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
     /// </summary>
-    private static string Sent(ReportSource s) => $"{s.Channel}接警单{s.Reference}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
+    private static string Sent(ReportSource s) => $"{s.Record}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
 
     /// <summary>
     /// The incident's nature as a title names it, at most <see cref="TitleNatureLength"/> characters. An incident a feed opened is named up to
@@ -379,7 +379,7 @@ public static class AlertRules
     {
         if (source is not null)
         {
-            var record = $"（{source.Channel}接警单{source.Reference}）";
+            var record = $"（{source.Record}）";
             var end = nature.IndexOf(record, StringComparison.Ordinal);
             if (end >= 0)
             {

@@ -549,7 +549,7 @@ public sealed partial class FeedIngestor(
                 }
                 else
                 {
-                    var why = $"eventId '{eventId}' was already received with other content; the first one stands: a changed record is a new message: send it with a new eventId and a sequence higher than the last one sent for its dispatchId";
+                    var why = Conflicting(eventId, "received");
                     Quarantine(i, FeedStatus.Conflict, "eventId", why);
                     results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
                 }
@@ -588,7 +588,7 @@ public sealed partial class FeedIngestor(
             catch (IdempotencyKeyReusedException)
             {
                 // The incident took another content of this eventId before a crash that kept the feed from recording it.
-                var why = $"eventId '{eventId}' was already applied to the incident with other content; the first one stands: a changed record is a new message: send it with a new eventId and a sequence higher than the last one sent for its dispatchId";
+                var why = Conflicting(eventId, "applied to the incident");
                 Quarantine(i, FeedStatus.Conflict, "eventId", why);
                 results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
                 continue;
@@ -707,6 +707,11 @@ public sealed partial class FeedIngestor(
     /// <see cref="ResubmitAsync"/> expects one from its correction: its eventId is valid (an entry with none, a garbage line, or with an
     /// invalid one takes any correction, so no line of the feed says it is done).
     /// </summary>
+    /// <summary>A conflict's reason: what happened, and what the sender does instead (a changed record is a new message).</summary>
+    private static string Conflicting(string eventId, string how) =>
+        $"eventId '{eventId}' was already {how} with other content; the first one stands: a changed record is a new message: send it with a new "
+        + "eventId and a sequence higher than the last one sent for its dispatchId";
+
     private static bool WaitsFor(string? eventId) => eventId is { } id && FeedRecordValidator.IsEventId(id);
 
     /// <summary>
@@ -823,7 +828,6 @@ public sealed partial class FeedIngestor(
         var eventId = record.EventId!;
         var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value, record.Status);
         var key = "feed-122:" + eventId;
-        var figures = Figures(record);
         string? reinstated = null;
         if (dispatch?.IncidentId is { } id)
         {
@@ -832,7 +836,7 @@ public sealed partial class FeedIngestor(
                 Kind = "continuation",
                 // The sequence is the sender's ordering number, not a count of updates.
                 Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
-                Figures = figures,
+                Figures = Figures(record),
                 // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
                 OccurredAt = record.OccurredAt,
             };
@@ -915,9 +919,9 @@ public sealed partial class FeedIngestor(
         {
             Plan = plan.Id,
             OccurredAt = occurredText,
-            Figures = figures,
+            Figures = Figures(record),
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
-            Nature = Cut(NatureText(record), OpenIncidentValidator.NatureMaxLength),
+            Nature = Cut(NatureText(record, source), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
@@ -960,7 +964,7 @@ public sealed partial class FeedIngestor(
         ? null
         : road.Code + (road.Km is { } km ? $" K{km.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (road.Name is null ? "" : " " + road.Name);
 
-    private static string NatureText(FeedRecord r)
+    private static string NatureText(FeedRecord r, ReportSource source)
     {
         var text = new StringBuilder(FeedNatures.Names[r.Nature!]);
         if (r.Flags?.HazmatVehicle == true)
@@ -978,7 +982,7 @@ public sealed partial class FeedIngestor(
             text.Append("，涉外");
         }
 
-        text.Append("（122接警单").Append(r.DispatchId).Append('）');
+        text.Append('（').Append(source.Record).Append('）');
         if (!string.IsNullOrWhiteSpace(r.Text))
         {
             text.Append('：').Append(r.Text);

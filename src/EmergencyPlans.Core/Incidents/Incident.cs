@@ -802,19 +802,18 @@ public sealed class Incident
 
         // The next period's instance, unless it is already owed (a period that passed unmet, raised by CatchUp) or the duty has stopped
         // repeating (终报, 灾情稳定, the end of the response it repeats under).
-        if (duty.Every is { } every && duty.Clock.DueAt is { } due && RepeatingDuties.Continues(duty, _state) && IsLatest(duty)
-            && StillRepeats(duty, assessment))
+        if (duty.Every is not null && duty.Clock.DueAt is { } due && RepeatingDuties.Continues(duty, _state) && IsLatest(duty)
+            && RepeatingRuleNow(duty, assessment) is { } next)
         {
             // The next period by the rule that applies now: a 重大 accident corrected to 较大 owes its next 续报 the next day (R 5.1.2
             // 较大以上…每日至少续报1次), not 4 hours on (重大以上…每4小时续报1次), which went on with the met duty's own period.
-            var (nextEvery, nextSpecial, clause, words) = RepeatingRuleNow(duty, assessment) is { } rule
-                ? (AssessmentContract.Every(rule)!, rule.SpecialEvery is { } s ? XmlConvert.ToString(s) : null, rule.Clause, rule.Words)
-                : (every, duty.SpecialEvery, duty.Clause, duty.Words);
+            var nextEvery = AssessmentContract.Every(next)!;
+            var nextSpecial = next.SpecialEvery is { } s ? XmlConvert.ToString(s) : null;
             var period = _state.SpecialCircumstances && nextSpecial is { } special ? special : nextEvery;
             Raise(new ObligationRaised
             {
                 At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Act = duty.Act, Start = duty.Start,
-                Until = duty.Until, SpecialEvery = nextSpecial, MetByReport = duty.MetByReport, Clause = clause, Words = words,
+                Until = duty.Until, SpecialEvery = nextSpecial, MetByReport = duty.MetByReport, Clause = next.Clause, Words = next.Words,
                 Timing = duty.Timing, Every = nextEvery, DueAt = due + XmlConvert.ToTimeSpan(period),
             });
         }
@@ -1279,11 +1278,12 @@ public sealed class Incident
     private ObligationRule? RepeatingRuleNow(ObligationEntry duty, Assessment.Assessment assessment)
     {
         ObligationRule? other = null;
+        var own = duty.Every is null ? (TimeSpan?)null : XmlConvert.ToTimeSpan(duty.Every);
         foreach (var rule in _plan.Obligations)
         {
             if (rule.Code == duty.Code && rule.Every is { } every && rule.AppliesTo(assessment, ActiveLevel))
             {
-                if (duty.Every is not null && XmlConvert.ToTimeSpan(duty.Every) == every)
+                if (every == own)
                 {
                     return rule;
                 }
@@ -1299,18 +1299,7 @@ public sealed class Incident
     /// True while one of the plan's rules for <paramref name="duty"/>'s code that repeats still applies to <paramref name="assessment"/>:
     /// "较大以上……每日至少续报1次" (road 5.1.2) is not owed day after day by an incident whose grade has settled at 一般.
     /// </summary>
-    private bool StillRepeats(ObligationEntry duty, Assessment.Assessment assessment)
-    {
-        foreach (var rule in _plan.Obligations)
-        {
-            if (rule.Code == duty.Code && rule.Every is not null && rule.AppliesTo(assessment, ActiveLevel))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool StillRepeats(ObligationEntry duty, Assessment.Assessment assessment) => RepeatingRuleNow(duty, assessment) is not null;
 
     /// <summary>
     /// Ends the periods not yet due of repeating duties that the report's assessment no longer calls for (the grade of an incident

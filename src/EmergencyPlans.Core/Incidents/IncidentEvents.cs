@@ -35,6 +35,12 @@ public sealed record ReportSource(string Channel, string MessageId, string Refer
 {
     /// <summary>How the timeline shows it: <c>122:JC-20261202-0001#3</c>.</summary>
     public override string ToString() => $"{Channel}:{Reference}#{Sequence}";
+
+    /// <summary>
+    /// The sender's record as people read it, <c>122接警单JC-20261202-0001</c>: in the nature of an incident the record opened, where an
+    /// alert's title ends, and wherever an alert names the record.
+    /// </summary>
+    public string Record => $"{Channel}接警单{Reference}";
 }
 
 /// <summary>A rule that produced a result, as the plan words it.</summary>
