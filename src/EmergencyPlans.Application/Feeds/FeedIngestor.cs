@@ -61,6 +61,13 @@ public sealed partial class FeedIngestor(
 
     private const int MaxAttempts = 3;
 
+    /// <summary>
+    /// How often a continuation is sent again on the incident's newer version: a duty officer reporting on the same incident through
+    /// another instance can take the version between two attempts several times over (three lost races failed the whole batch in CI,
+    /// FeedConcurrentTests); each attempt is the same report under the same Idempotency-Key, so a few more cost nothing.
+    /// </summary>
+    private const int MaxStaleAttempts = 10;
+
     /// <summary>How many incident versions <see cref="_versions"/> keeps before it starts again.</summary>
     private const int MaxRememberedVersions = 100_000;
 
@@ -856,7 +863,7 @@ public sealed partial class FeedIngestor(
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident"
                         + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})"));
                 }
-                catch (StaleVersionException stale) when (attempt < MaxAttempts)
+                catch (StaleVersionException stale) when (attempt < MaxStaleAttempts)
                 {
                     // A duty officer changed the incident meanwhile (or a rolled-back batch left a version that is not there): file on the current one.
                     version = stale.Current;
