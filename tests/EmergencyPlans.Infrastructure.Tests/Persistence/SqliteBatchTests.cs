@@ -9,6 +9,7 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 /// Feed batches on SQLite (ADR 0008). Incident writes inside a batch: the batch keeps one prepared command per statement and
 /// every write of the batch runs on it, so what one write bound must never leak into the next.
 /// </summary>
+[Collection(SqlitePoolTests.Name)]
 public sealed class SqliteBatchTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 8, 0, 0, TimeSpan.FromHours(8));

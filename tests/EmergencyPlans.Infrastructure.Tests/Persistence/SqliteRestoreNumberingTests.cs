@@ -107,7 +107,8 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
             }
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // The stores' pooled connections to this file only, so the restore finds it closed (not every test's pools).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new Microsoft.Data.Sqlite.SqliteConnection(SqliteConnections.For(Database)));
         return (lastAlert, lastEntry);
     }
 
