@@ -466,7 +466,10 @@ public sealed class Incident
 
                 break;
             case ClockEvents.SituationStable:
-                foreach (var duty in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.SituationStable)).ToArray())
+                // "重大及以上自然灾害灾情稳定前,…执行灾情24小时零报告制度" (N 4.1.5): the reports due before the situation was stable were
+                // owed; one missed then stays overdue (as a missed 续报 does at the 终报), and only those not yet due when it became
+                // stable end. Compared with when it became stable, not when that was recorded.
+                foreach (var duty in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.SituationStable) && !IsOverdue(o, happenedAt)).ToArray())
                 {
                     Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = "灾情稳定" });
                 }

@@ -655,6 +655,19 @@ public class IncidentDutiesTests
         Owed(incident, "zero-report-24h").Should().BeEmpty();
     }
 
+    [Fact]
+    public void Natural_ZeroReport_MissedBeforeTheSituationWasStable_StaysOverdue()
+    {
+        // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度": the report due at 08:00 on day 2 fell
+        // before the situation was stable (12:00 on day 3), so it was owed; missed, it stays missed. The one due on day 4 is not needed.
+        var incident = Open("natural-disaster", Disaster(1, Grade.Serious));
+        Clock(incident, ClockEvents.SituationStable, At(12, 0, day: 3));
+
+        var zero = incident.State.Obligations.Where(o => o.Code == "zero-report-24h").OrderBy(o => o.Clock.DueAt).ToArray();
+        zero.Select(o => (o.Clock.DueAt, o.Clock.State)).Should().Equal(
+            (At(8, 0, day: 2), ObligationState.Due), (At(8, 0, day: 3), ObligationState.Due), (At(8, 0, day: 4), ObligationState.Cancelled));
+    }
+
     [Theory]
     [InlineData(Grade.Serious, true)]
     [InlineData(Grade.RelativelySerious, false)]
