@@ -58,6 +58,21 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void Natural_5_1_2_the_offices_proposal_of_I_is_the_proposal_the_plan_asks_for()
+    {
+        // N 5.1.2 "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动Ⅰ级响应的建议,并报市委、市政府决定": the duty is the proposal
+        // itself. It stayed owed after the office proposed Ⅰ (a natural-disaster duty officer's review).
+        var incident = Open("natural-disaster", deaths: 60);
+        incident.State.Obligations.Should().Contain(o => o.Code == "level-i-proposal-to-city" && o.Clock.State == ObligationState.Due);
+
+        incident.ProposeResponse(ResponseLevel.I, "死亡60人，建议启动Ⅰ级响应", Actors.OfficeDirector, T0.AddMinutes(30), Repository.Engine);
+
+        var duty = incident.State.Obligations.Single(o => o.Code == "level-i-proposal-to-city");
+        duty.Clock.State.Should().Be(ObligationState.Met);
+        duty.Clock.FiledAt.Should().Be(T0.AddMinutes(30));
+    }
+
+    [Fact]
     public void Construction_4_3_2_the_commander_declines_the_proposal_and_nothing_is_in_force()
     {
         var incident = Open("construction", deaths: 4);
