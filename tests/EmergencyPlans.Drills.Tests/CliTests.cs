@@ -193,6 +193,29 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NaturalDisasterBelowIV_WithFiguresUnknown_TheCardDoesNotSayItIsSettled()
+    {
+        // N 5.4.1 lists what starts Ⅳ (死亡和失踪 5 人以上…, 紧急转移安置…); with 3 dead and the rest unknown the level is not yet
+        // reached on what is known, and could be up to Ⅰ. The headline said "未达到启动条件" as if settled (a natural-disaster
+        // duty officer's review).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=3");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("响应级别：暂未达到启动条件（数字不全，最高可能 Ⅰ级）\n").And.Contain("  按已知数字未达到 5.4.1 所列任一情形：");
+    }
+
+    [Fact]
+    public async Task Assess_Help_NamesEveryFigureWithItsChineseLabel()
+    {
+        // The help said "名称见 FigureCatalog", a class of the code a facilitator cannot look up.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--help");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().NotContain("FigureCatalog").And.Contain("deaths（").And.Contain("relocated").And.Contain("disruptedCounties（");
+    }
+
+    [Fact]
     public async Task Assess_CardSaysEachDutyInThePlansWords_OnlyTheJsonKeepsTheCodes()
     {
         // R 5.1.1 "较大以上…须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况";

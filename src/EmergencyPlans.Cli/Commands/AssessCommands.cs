@@ -25,7 +25,9 @@ internal static class AssessCommands
         var at = new Option<string?>("--at") { Description = "事发时间（ISO 8601，带时区，如 2026-03-01T08:00:00+08:00）；缺省为现在" };
         var figure = new Option<string[]>("--figure", "-f")
         {
-            Description = "数字，名称=值，可重复：deaths=2、missing=1、hazmatRelease=true、disruptedCounties=泽州县,陵川县（名称见 FigureCatalog）",
+            // The names themselves, not the class that holds them: a facilitator has the command line, not the code.
+            Description = "数字，名称=值，可重复：deaths=2、missing=1、hazmatRelease=true、disruptedCounties=泽州县,陵川县；未知的写 unknown。可用名称："
+                + string.Join("、", FigureCatalog.All.Select(f => $"{f.Name}（{f.Label}）")),
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<bool>("--json") { Description = "输出 API 的 JSON，而不是中文决策卡" };
@@ -126,11 +128,14 @@ internal static class AssessCommands
         }
 
         var r = a.Response;
-        lines.Add($"响应级别：{r.Label ?? "未达到启动条件"}{(r.Level is null ? "" : r.Determined ? "（已确定）" : $"（未确定，最高可能 {Level(r.UpTo)}）")}");
+        // Below every level only on the figures known: with some unknown it is not settled (N 5.4.1 with 3 dead and the rest unknown
+        // read "未达到启动条件" as if it were, while the API said determined false, up to Ⅰ).
+        var none = r.Level is null && !r.Determined && r.UpTo is not null ? $"暂未达到启动条件（数字不全，最高可能 {Level(r.UpTo)}）" : "未达到启动条件";
+        lines.Add($"响应级别：{r.Label ?? none}{(r.Level is null ? "" : r.Determined ? "（已确定）" : $"（未确定，最高可能 {Level(r.UpTo)}）")}");
         lines.AddRange(r.Because.Select(b => $"  依据 {b.Clause}：{b.Words}"));
-        if (r.NoResponse is { } none)
+        if (r.NoResponse is { } noResponse)
         {
-            lines.Add($"  未达到 {none.Clause} 所列任一情形：{none.Words}");
+            lines.Add($"  {(r.Determined ? "" : "按已知数字")}未达到 {noResponse.Clause} 所列任一情形：{noResponse.Words}");
         }
 
         if (r.ActivatedBy is { } auth)
