@@ -351,6 +351,17 @@ public sealed class Incident
         ArgumentNullException.ThrowIfNull(engine);
         EnsureNotClosed(nameof(ProposeResponse));
         EnsurePlanHasLevel(level);
+        if (_plan.Response.Proposal is { } proposal && !proposal.Levels.ContainsKey(level) && _plan.Response.Find(level) is { } decided)
+        {
+            // The office proposes only the levels the plan has it propose (N 5.1.2–5.3.2: Ⅰ–Ⅲ; R 5.3.1–5.3.2: Ⅰ–Ⅱ). N 5.4.2 "由市安委办主任决定启动Ⅳ级
+            // 响应" and R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应" are decided without one; a proposal of them was taken and cited under
+            // the activation's clause (a natural-disaster duty officer's review).
+            var proposedLevels = string.Join("、", proposal.Levels.Keys.Order().Select(Names.Chinese));
+            throw new IncidentCommandRejectedException("level",
+                $"plan '{_plan.Id}' has the office propose only {string.Join(", ", proposal.Levels.Keys.Order().Select(Names.Of))}; {Names.Of(level)} is decided without a proposal ({decided.Clause})",
+                $"预案只规定提出启动{proposedLevels}响应的建议；{Names.Chinese(level)}响应由{decided.Authority}直接决定（{decided.Clause}）");
+        }
+
         CatchUp(now);
         Raise(new ResponseProposed { At = now, By = by, Level = level, Reason = reason });
 
@@ -1050,7 +1061,8 @@ public sealed class Incident
             case ResponseProposed p:
                 Response.Propose(p.Level, p.By, p.At, p.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-proposed", $"提出启动{Names.Chinese(p.Level)}响应的建议：{p.Reason}", _plan.Response.Find(p.Level)?.Clause);
+                Log(e, "response-proposed", $"提出启动{Names.Chinese(p.Level)}响应的建议：{p.Reason}",
+                    _plan.Response.Proposal?.Levels.GetValueOrDefault(p.Level)?.Clause ?? _plan.Response.Find(p.Level)?.Clause);
                 break;
 
             case ResponseDeclined d:

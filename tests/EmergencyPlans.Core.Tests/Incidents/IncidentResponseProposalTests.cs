@@ -153,6 +153,23 @@ public class IncidentResponseProposalTests
         propose.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("level");
     }
 
+    [Theory]
+    // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应": no proposal (5.1.2–5.3.2 have the office propose Ⅰ–Ⅲ only); it was taken and cited 5.4.2.
+    [InlineData("natural-disaster", 6, ResponseLevel.IV, "Ⅳ级响应由市安委办主任直接决定（5.4.2）")]
+    // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应": the office does not propose to itself (5.3.1–5.3.2 propose Ⅰ and Ⅱ).
+    [InlineData("road-traffic", 1, ResponseLevel.III, "Ⅲ级响应由市指挥部办公室主任直接决定（5.3.3）")]
+    public void A_level_the_plan_has_decided_without_a_proposal_cannot_be_proposed(string plan, long deaths, ResponseLevel level, string said)
+    {
+        var incident = Open(plan, deaths);
+
+        var propose = () => incident.ProposeResponse(level, "建议启动", Actors.OfficeDirector, T0.AddMinutes(1), Repository.Engine);
+
+        var refusal = propose.Should().Throw<IncidentCommandRejectedException>().Which;
+        refusal.Field.Should().Be("level");
+        refusal.Chinese.Should().EndWith(said);
+        incident.State.Response.State.Should().Be(ResponseState.NotActivated);
+    }
+
     [Fact]
     public void The_log_rebuilds_the_proposal_and_its_decline()
     {
