@@ -206,6 +206,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NaturalDisasterWithoutADeclaredGrade_TheCardSaysWhatADeclared重大WouldAdd()
+    {
+        // N 4.1.3 "接到重特大自然灾害事件报告后…第一时间…报告"; 4.1.5 24小时零报告: owed once the 灾害等级 is declared 重大 or above.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=60", "--figure", "missing=0");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("灾害等级尚未认定；认定为重大或特别重大时还须：\n").And.Contain("（4.1.5）");
+    }
+
+    [Fact]
     public async Task Assess_Help_NamesEveryFigureWithItsChineseLabel()
     {
         // The help said "名称见 FigureCatalog", a class of the code a facilitator cannot look up.

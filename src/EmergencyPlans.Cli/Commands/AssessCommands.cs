@@ -159,6 +159,13 @@ internal static class AssessCommands
                 $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
         }
 
+        if (a.IfDeclaredSerious.Count > 0)
+        {
+            lines.Add("灾害等级尚未认定；认定为重大或特别重大时还须：");
+            lines.AddRange(a.IfDeclaredSerious.Select(o =>
+                $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
+        }
+
         if (a.NearestThresholds.Count > 0)
         {
             lines.Add("临近阈值：");

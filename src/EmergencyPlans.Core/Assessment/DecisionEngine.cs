@@ -145,6 +145,13 @@ public sealed class DecisionEngine
             assessment = WithSuggestions(assessment, plan, input);
         }
 
+        if (plan.Grade is null && input.DeclaredGrade is null && level.Lower > 0)
+        {
+            // Rare (natural disaster with a city response before its grade is declared), so kept off the common path. Below every level
+            // the card says no more than that: a 重大 disaster starts a response.
+            assessment = WithDutiesIfDeclared(assessment, plan, input, level.Lower);
+        }
+
         return assessment;
     }
 
@@ -364,6 +371,24 @@ public sealed class DecisionEngine
             [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.Hints], assessment.UnknownsThatCouldRaise)
         {
             RaiseSuggestions = held,
+        };
+    }
+
+    private static Assessment WithDutiesIfDeclared(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
+    {
+        // As if the competent department had declared 重大: the duties conditioned on the declared grade read it from the figures.
+        var asDeclared = new IncidentInput
+        {
+            PlanId = input.PlanId, OccurredAt = input.OccurredAt, Judgements = input.Judgements, Road = input.Road,
+            Figures = input.Figures.With(FigureCatalog.All.First(f => f.Kind == FigureKind.DeclaredGrade), Grade.Serious),
+        };
+        var declared = Obligations(plan, asDeclared, new GradeResult(Grade.Serious, true, Grade.Serious, [], Declared: true), levelLower);
+        var added = declared.Where(d => !assessment.Obligations.Any(o => o.Rule.Code == d.Rule.Code)).ToArray();
+        return added.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
+            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.Hints], assessment.UnknownsThatCouldRaise)
+        {
+            RaiseSuggestions = assessment.RaiseSuggestions,
+            IfDeclaredSerious = added,
         };
     }
 

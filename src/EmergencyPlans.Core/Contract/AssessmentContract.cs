@@ -120,6 +120,7 @@ public static partial class AssessmentContract
         {
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
+            IfDeclaredSerious = a.IfDeclaredSerious.Count == 0 ? [] : a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
             // Natural disaster 5.x.3: the measures of the assessed level, built when the plan was loaded (a shared list).
             Measures = plan.MeasureDtosAt(a.Response.Level),
             // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.

@@ -30,6 +30,12 @@ public sealed record AssessmentResponse(
     /// nobody records them as made (ADR 0003, #27).
     /// </summary>
     public IReadOnlyList<PublicationDto> Publications { get; init; } = [];
+
+    /// <summary>
+    /// Natural disaster while no 灾害等级 is declared (`declaredGrade` unknown): the duties a declared 重大 or 特别重大 would add (N 4.1.3,
+    /// 4.1.5); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<ObligationDto> IfDeclaredSerious { get; init; } = [];
 }
 
 /// <summary>

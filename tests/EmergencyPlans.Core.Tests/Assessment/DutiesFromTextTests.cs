@@ -432,6 +432,28 @@ public class DutiesFromTextTests
     }
 
     [Theory]
+    [InlineData(null, new[] { "first-report-serious-disaster", "report-to-province-and-ministry", "zero-report-24h" })]
+    [InlineData(Grade.RelativelySerious, new string[0])]
+    [InlineData(Grade.Serious, new string[0])]
+    public void Natural_GradeNotYetDeclared_SaysWhatADeclared重大WouldAdd(Grade? declared, string[] expected)
+    {
+        // N 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间…报告,同时…及时向省应急管理厅、应急管理部报告"; 4.1.5 "重大及以上自然灾害
+        // 灾情稳定前…执行灾情24小时零报告制度". The 灾害等级 is declared, not read from the figures: with 60 dead (Ⅰ, 5.1.1(1)) and none declared
+        // these duties were not owed and nothing said they hang on the declaration. Once a grade is declared, nothing is left to say.
+        var a = Assess(Disaster(deaths: 60, declared: declared));
+
+        a.IfDeclaredSerious.Select(d => d.Rule.Code).Should().BeEquivalentTo(expected);
+        a.IfDeclaredSerious.Select(d => d.Rule.Code).Should().NotIntersectWith(a.Obligations.Select(o => o.Rule.Code));
+    }
+
+    [Fact]
+    public void PlansThatGradeFromFigures_SayNothingAboutADeclaredGrade()
+    {
+        Assess(Accident("road-traffic", deaths: 1)).IfDeclaredSerious.Should().BeEmpty();
+        Assess(Accident("construction", deaths: 1)).IfDeclaredSerious.Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData(Grade.Serious, true)]
     [InlineData(Grade.RelativelySerious, false)]
     public void Natural_ZeroReport_SeriousOrAbove_DailyUntilStable(Grade declared, bool expected)
