@@ -133,6 +133,10 @@ internal sealed class Evaluation(
                 "met-on-time" => ("on-time", "按时"),
                 "met-late" => ("late", said.Late),
                 "overdue" => ("missed", $"{said.NotDone}（逾期）"),
+                // Owed and never done when the 终报 closed the incident (a 立即续报 nobody made, the office's proposal never made): not
+                // 已终止, which read as no longer required.
+                "ended" when o.EndedAs == ObligationEntry.EndedUnmet =>
+                    ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限；事件关闭时仍{said.NotDone}）"),
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
@@ -222,7 +226,7 @@ internal sealed class Evaluation(
         // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
         if (!e.Duty!.Contains('#', StringComparison.Ordinal))
         {
-            var judged = final.Obligations.Where(o => o.Code == e.Duty && o.Status is "met-on-time" or "met-late" or "overdue").ToList();
+            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || o.EndedAs == ObligationEntry.EndedUnmet)).ToList();
             if (judged.Count > 1)
             {
                 var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
@@ -259,6 +263,7 @@ internal sealed class Evaluation(
             "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，按时"),
             "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
             "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),
+            "ended" when duty.EndedAs == ObligationEntry.EndedUnmet => (description, false, $"{due}，事件关闭时仍{said.NotDone}"),
             "ended" => (description, false, $"职责已终止，{said.NotDone}"),
             _ => (description, false, $"{due}，演练结束时{said.NotDone}"),
         };
@@ -392,10 +397,21 @@ internal sealed class Evaluation(
             found.Add(warningShort);
         }
 
-        foreach (var d in duties.Where(d => d.Verdict is "late" or "missed"))
+        foreach (var d in duties.Where(d => d.Verdict is "late" or "missed" or "unmet"))
         {
             var late = d.Verdict == "late";
             var said = _said[d.Key];
+            if (d.Verdict == "unmet")
+            {
+                // A duty without a due time never done by the close (立即续报, the office's report with its proposal): a problem like a
+                // missed deadline (AQ/T 9009-2015 7.4, GB/T 46792-2025 6.5: every problem observed, with its correction).
+                found.Add((d.RaisedMinute, 3, said.NotDone, $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
+                    $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与起算情形（{d.Clause}），值班流程中在其起算时即提醒办理并记录，"
+                    + $"{Prepare(said.Deed, "预先准备")}，并在下次演练中复核",
+                    $"预案 {d.Clause}"));
+                continue;
+            }
+
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone,
                 late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
                 $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"

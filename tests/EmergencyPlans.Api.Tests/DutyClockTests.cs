@@ -283,6 +283,27 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task FinalReport_ClosesTheIncident_EndedAsTellsADutyNeverDoneFromOneNoLongerNeeded()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)" has no due time and nobody recorded it: the close ends it
+        // as never done (status ended, endedAs unmet). R 5.1.2 "每日至少续报1次", not yet due, is no longer owed after the 终报
+        // (ended, endedAs not-needed). The status vocabulary is unchanged; endedAs is null for every duty that did not end.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        incident.Body.Obligation("call-122").GetProperty("endedAs").ValueKind.Should().Be(JsonValueKind.Null, "owed, not ended");
+        var finished = await factory.ChangeAsync(incident, ClockEvents, Event("handling-finished", "2026-03-01T09:58:00+08:00"), RoleCatalogue.OfficeDirector);
+
+        var closed = await factory.ChangeAsync(finished, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        closed.Body.Str("state").Should().Be("Closed");
+        (closed.Body.Obligation("call-122").Str("status"), closed.Body.Obligation("call-122").Str("endedAs")).Should().Be(("ended", "unmet"));
+        (closed.Body.Obligation("continuation-report").Str("status"), closed.Body.Obligation("continuation-report").Str("endedAs")).Should().Be(("ended", "not-needed"));
+        closed.Body.Obligation("final-report").GetProperty("endedAs").ValueKind.Should().Be(JsonValueKind.Null, "met by the 终报");
+        closed.Body.Obligation("phone-report-to-city").GetProperty("endedAs").ValueKind.Should().Be(JsonValueKind.Null, "overdue: a missed deadline is not ended");
+        var read = await factory.GetAsync(closed.Id);
+        read.Body.Obligation("call-122").Str("endedAs").Should().Be("unmet", "the stored incident reads the same");
+    }
+
+    [Fact]
     public async Task FinalReport_AfterHandlingFinished_MeetsTheFinalReportAndEndsTheContinuations()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));

@@ -70,6 +70,7 @@ public sealed partial class RandomDrillTests
                     "late" when d.MetMinute is null || d.MetMinute < d.DueMinute => "late but met before its due time",
                     "missed" when d.MetMinute is not null || d.DueMinute is null => "missed but met, or without a due time",
                     "not-yet-due" when d.MetMinute is not null => "not yet due but met",
+                    "unmet" when d.MetMinute is not null || d.DueMinute is not null => "never done at the close but met, or with a due time",
                     _ => null,
                 };
                 if (wrong is not null)

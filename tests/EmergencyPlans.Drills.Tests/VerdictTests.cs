@@ -94,6 +94,43 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task FiguresInject_NoContinuation_ThenTheFinalReport_TheImmediateReportIsNotDone_AndIsAProblem()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报" and "信息报告分首报、续报、终报" (the reviewer's r1-late-missed.yaml): a fourth death
+        // is injected at 00:30, nobody files a 续报, and the duty officer files only the 终报 at 02:00, which closes the incident. The 终报 is
+        // not the 续报: the duty reads 未报 (事件关闭时仍未报), not 已报告 at the 终报's time nor 已终止, it is listed under 问题与纠正措施
+        // with a corrective action, and a duty-met expectation on it fails.
+        const string injects = """
+              - at: "00:30"
+                kind: figures
+                text: 又1人死亡
+                figures: {deaths: 4}
+            """;
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "02:00"
+                by: duty
+                kind: file-report
+                report: final
+            """, """
+              - id: E1
+                kind: duty-met
+                duty: continuation-on-casualty-change
+            """, injects: injects, end: "03:00"));
+
+        var duty = report.Duties.Single(d => d.Code == "continuation-on-casualty-change");
+        duty.MetAt.Should().BeNull("nobody made the 立即续报");
+        duty.Verdict.Should().Be("unmet");
+        duty.VerdictText.Should().Be("未报（立即，无具体时限；事件关闭时仍未报）");
+        var expectation = report.Expectations.Single();
+        expectation.Passed.Should().BeFalse();
+        expectation.Evidence.Should().Contain("事件关闭时仍未报").And.NotContain("已终止");
+        var problem = report.Problems.Single(p => p.Category == "未报" && p.Problem.Contains("应立即续报", StringComparison.Ordinal));
+        problem.Problem.Should().Contain("5.1.2").And.Contain("事件关闭时仍未报");
+        problem.CorrectiveAction.Should().Contain("5.1.2");
+        report.Duties.Single(d => d.Code == "final-report").MetAt.Should().Be("2026-03-01 10:00", "the 终报 meets its own duty");
+    }
+
+    [Fact]
     public async Task ImmediateContinuation_MadeHoursLater_IsNeverSaid按时_TheReportSaysHowLongItTook()
     {
         // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": 立即 has no figure, so no report is late by it; a 续报 19½ hours after the change read

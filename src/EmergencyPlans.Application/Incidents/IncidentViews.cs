@@ -59,7 +59,12 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
     IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination, bool? ConditionsConfirmed);
 
 /// <summary>A duty of the incident. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
-/// (<c>通知市政府有关涉外部门</c>); null for <c>向{To}报告</c>, and for duties raised before the plans said it.</summary>
+/// (<c>通知市政府有关涉外部门</c>); null for <c>向{To}报告</c>, and for duties raised before the plans said it.
+/// <paramref name="Status"/>: pending, due-soon, overdue, met-on-time, met-late or ended (a vocabulary other systems rely on; never extended).
+/// <paramref name="EndedAs"/>: how an <c>ended</c> duty ended, null for any other status: <c>unmet</c> when the incident closed while the
+/// duty (one without a due time: 立即续报, the office's report with its proposal, 及时报告) was owed and had not been done;
+/// <c>not-needed</c> when it no longer applied (a 续报 not yet due when the 终报 came, 灾情稳定, the end of the response, a grade that no
+/// longer calls for it).</summary>
 public sealed record ObligationView(
     string Key,
     string Code,
@@ -70,6 +75,7 @@ public sealed record ObligationView(
     string? Until,
     DateTimeOffset? DueAt,
     string Status,
+    string? EndedAs,
     string Timing,
     string? Every,
     DateTimeOffset? MetAt,
@@ -221,7 +227,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
                 s.TerminationConditionsConfirmed),
-            obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Timing,
+            obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),

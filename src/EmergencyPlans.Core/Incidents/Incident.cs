@@ -205,11 +205,14 @@ public sealed class Incident
                 gradeNowUndetermined: nowUndetermined ? true : null));
         }
 
+        // The duties this report's own news raised (立即续报 on the casualties it changes), by their place in the list.
+        var carried = (From: _state.Obligations.Count, To: _state.Obligations.Count);
         if (before.CasualtiesDiffer(merged))
         {
             // "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2): the report that carries the
             // change is that 续报, so the duty is raised before this report meets the duties a report meets.
             StartDuties(DutyStart.CasualtyChange, now, null, assessment);
+            carried.To = _state.Obligations.Count;
         }
 
         if (final)
@@ -222,17 +225,30 @@ public sealed class Incident
                 StartDuties(DutyStart.HandlingFinished, now, null, assessment);
             }
 
-            // 终报 ends the reporting: repeating duties that run until the final report end, and the
-            // duties a report meets (终报 itself, an immediate 续报 still owed) are met by this one. A day's 续报 whose time has
-            // passed unmet stays overdue: the final report does not make a missed report not missed (ADR 0003).
+            // 终报 ends the reporting: the periods of repeating duties that run until the final report and are not yet due end
+            // ("终报已报送": no later 续报 is owed). It is the final report and nothing else: "信息报告分首报、续报、终报" (R 5.1.2,
+            // C 4.1(三)), so it meets the duty met by the final report (终报 itself) and no other. A 续报 whose time has passed unmet
+            // stays overdue (missed, and can still be recorded late); an immediate 续报 owed since an earlier casualty change and the
+            // office's report with its proposal (C 4.3.x(2) 向市指挥部报告，提出启动…响应建议) stay owed, and the close ends them as
+            // never done. Before 2026-12-05 it met all of them at its own time, so a drill in which nobody made them showed them
+            // 已报告 (ADR 0003). The one exception is this report's own news: a 终报 that carries changed casualties is the report of
+            // that change (the 立即续报 its figures raise, raised and met by the same filing, as a 续报's are).
             foreach (var open in Owed().Where(o => o.Until == DutyNames.Of(DutyEnd.FinalReport) && !IsOverdue(o, now)).ToArray())
             {
                 Raise(new ObligationCancelled { At = now, By = by, Key = open.Key, Reason = "终报已报送" });
             }
 
-            foreach (var duty in Owed().Where(o => o.MetByReport is not null).ToArray())
+            foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.FinalReport)).ToArray())
             {
                 Fulfil(duty, now, summary ?? "终报", by, now, assessment);
+            }
+
+            for (var i = carried.From; i < carried.To; i++)
+            {
+                if (_state.Obligations[i] is { Clock.State: ObligationState.Due, MetByReport: { } metBy } own && metBy == DutyNames.Of(DutyMetBy.ContinuationReport))
+                {
+                    Fulfil(own, now, summary ?? "终报", by, now, assessment);
+                }
             }
 
             CloseIfDone(now);
@@ -1053,8 +1069,12 @@ public sealed class Incident
                 var clock = Obligation(duty);
                 clock.Cancel(c.By, c.At, c.Reason);
                 duty.Clock = clock.Snapshot;
+                duty.EndedAs = c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
                 Ended(duty);
-                Log(e, "obligation-cancelled", $"{duty.Said().Full}，不再需要：{c.Reason}", duty.Clause);
+                // A duty the close ended was owed and never done: "不再需要" said of it that it had not been needed (a drill's 立即续报).
+                var said = duty.Said();
+                Log(e, "obligation-cancelled",
+                    c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}" : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
                 break;
             }
 
@@ -1478,13 +1498,14 @@ public sealed class Incident
     {
         if (_state.Reporting.State == ReportingState.FinalReported && Reporting.CanClose(_state.Response.State))
         {
-            // A duty with no due time (单位、公民拨打122, 立即/及时 reports never recorded) could otherwise stay pending for
-            // ever: it ends with the incident. A duty with a due time that was missed stays overdue, as it was. The work after handling
-            // (后期处置: R 6.4 总结评估形成事故专项报告, C 5.1 善后处理意见, N 终止通知) is owed after the close, not ended by it: it
-            // starts when handling ends or the response ends, and the close comes then.
+            // A duty with no due time (单位、公民拨打122, 立即/及时 reports never recorded: a 立即续报, the office's report with its
+            // proposal) could otherwise stay pending for ever: it ends with the incident, as never done (`unmet`), not as a duty that no
+            // longer applied: it was owed and nobody did it. A duty with a due time that was missed stays overdue, as it was. The work
+            // after handling (后期处置: R 6.4 总结评估形成事故专项报告, C 5.1 善后处理意见, N 终止通知) is owed after the close, not
+            // ended by it: it starts when handling ends or the response ends, and the close comes then.
             foreach (var duty in Owed().Where(o => o.Clock.DueAt is null && !AfterHandling(o)).ToArray())
             {
-                Raise(new ObligationCancelled { At = now, By = System, Key = duty.Key, Reason = "事件已关闭" });
+                Raise(new ObligationCancelled { At = now, By = System, Key = duty.Key, Reason = ObligationCancelled.ClosedReason, Unmet = true });
             }
 
             Raise(new IncidentClosed

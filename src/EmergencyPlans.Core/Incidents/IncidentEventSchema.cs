@@ -17,8 +17,9 @@ public static class IncidentEventSchema
     /// <remarks>2: <c>source</c> on incident-opened and report-filed (the feed message a report came from).
     /// 3: <c>conditionsConfirmed</c> on response-terminated. 4: response-proposed and response-declined (a build that reads
     /// version 3 at most would not know them). 5: occurrence-corrected, <c>reason</c> on obligation-rescheduled, and <c>act</c> on
-    /// obligation-raised (what is done where the plan's verb is not 报告).</remarks>
-    public const int Version = 5;
+    /// obligation-raised (what is done where the plan's verb is not 报告). 6: <c>unmet</c> on obligation-cancelled (the incident closed while
+    /// the duty had not been done, told apart from a duty that no longer applied).</remarks>
+    public const int Version = 6;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;
@@ -94,7 +95,10 @@ public static class IncidentEventSchema
         }
 
         var clr = TypeOf(type) ?? throw new NotSupportedException($"Unknown incident event type '{type}'.");
-        return (IncidentEvent)Read(json, clr, $"event '{type}'");
+        var read = (IncidentEvent)Read(json, clr, $"event '{type}'");
+        // Before schema 6 the close ended a duty without a due time still owed with the reason 事件已关闭, and only it wrote that reason:
+        // such a duty was never done (ADR 0003). Every other cancellation of those versions is a duty that no longer applied.
+        return version < 6 && read is ObligationCancelled { Reason: ObligationCancelled.ClosedReason } closed ? closed with { Unmet = true } : read;
     }
 
     /// <summary>The projection document of a state.</summary>

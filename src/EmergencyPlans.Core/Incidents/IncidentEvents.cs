@@ -205,11 +205,24 @@ public sealed record ObligationFulfilled : IncidentEvent
     public string? Note { get; init; }
 }
 
-/// <summary>A duty no longer applies (the final report ends the continuation reports).</summary>
+/// <summary>
+/// A duty ends unmet: either it no longer applies (the final report ends the continuation reports not yet due, 灾情稳定, the end of the
+/// response), or (<see cref="Unmet"/>) the incident closed while a duty without a due time was still owed and never done.
+/// </summary>
 public sealed record ObligationCancelled : IncidentEvent
 {
+    /// <summary>The reason the close writes for a duty without a due time still owed (the only reason written with <see cref="Unmet"/>).</summary>
+    public const string ClosedReason = "事件已关闭";
+
     public required string Key { get; init; }
     public required string Reason { get; init; }
+
+    /// <summary>
+    /// Schema 6: true when the duty was owed and never done when it ended (the incident closed with 立即续报 or the office's proposal still
+    /// owed); false when it no longer applied. Bodies of schema 1–5 are read with it true for <see cref="ClosedReason"/>, the close's
+    /// reason, which was written for nothing else (<see cref="IncidentEventSchema.Deserialize"/>).
+    /// </summary>
+    public bool Unmet { get; init; }
 }
 
 /// <summary>

@@ -98,6 +98,28 @@ public sealed class ObligationEntry
     public string? MetBy { get; set; }
     public string? Note { get; set; }
 
+    /// <summary>
+    /// How a duty that ended (state Cancelled) ended: <see cref="EndedUnmet"/> when the incident closed while it was owed and had not been
+    /// done, <see cref="EndedNotNeeded"/> when it no longer applied; null while it is owed or once met. A projection stored before schema 6
+    /// has none: read it through <see cref="Ending"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? EndedAs { get; set; }
+
+    /// <summary>The <see cref="EndedAs"/> of a duty owed and never done when the incident closed.</summary>
+    public const string EndedUnmet = "unmet";
+
+    /// <summary>The <see cref="EndedAs"/> of a duty that no longer applied (终报已报送, 灾情稳定, 响应已终止, a grade that no longer calls for it).</summary>
+    public const string EndedNotNeeded = "not-needed";
+
+    /// <summary>
+    /// How the duty ended (<see cref="EndedAs"/>), null unless it ended. A projection stored before schema 6 kept no such field: its
+    /// cancellation is read as the log reader reads an event of that schema (the close's reason 事件已关闭 means never done).
+    /// </summary>
+    public string? Ending() => Clock.State != ObligationState.Cancelled
+        ? null
+        : EndedAs ?? (Clock.Decisions.Count > 0 && Clock.Decisions[^1].Reason == ObligationCancelled.ClosedReason ? EndedUnmet : EndedNotNeeded);
+
     /// <summary>The duty as people name it (<see cref="Plans.DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
     public Plans.DutyName Said() => Plans.DutyWords.Of(To, Act, Start, Words, Key, Every);
 }

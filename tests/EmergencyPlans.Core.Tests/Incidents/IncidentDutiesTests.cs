@@ -352,22 +352,87 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
-    public void Continuation_MissedBeforeTheFinalReport_IsMetLateByIt_NotEnded(string plan)
+    public void Continuation_MissedBeforeTheFinalReport_StaysMissed_NotMetByIt(string plan)
     {
-        // "每日至少续报1次" (C 4.1(三), R 5.1.2): day 2's 续报 was due at 08:00 and not made. The 终报 at 12:00 is the report that
-        // comes instead, four hours late; it ends the reporting from then on, but it does not make the missed report not missed
-        // (ADR 0003: a missed deadline must stay visible). It was ended ("终报已报送") as if nothing had been owed. Day 2's own 续报, whose
-        // period was running, ends with the 终报, and no day after it is owed.
+        // "信息报告分首报、续报、终报" … "每日至少续报1次" (C 4.1(三), R 5.1.2): day 2's 续报 was due at 08:00 and not made. The 终报 at
+        // 12:00 is the final report, not that 续报: the missed report stays missed (overdue), and can still be recorded late on the
+        // closed incident. Before 2026-12-05 the 终报 met it, four hours late, as if the office had made it (ADR 0003). Day 2's own
+        // 续报, whose period was running, ends with the 终报 (no later 续报 is owed), and no day after it is owed.
         var incident = Open(plan, Accident(3));
 
         incident.FileReport(true, "终报", new IncidentReport(), Officer, At(12, 0, day: 2), Repository.Engine);
 
         var continuations = incident.State.Obligations.Where(o => o.Code == "continuation-report").ToArray();
         continuations.Should().HaveCount(2, "no next day after the 终报");
-        var continuation = continuations[0];
-        continuation.Clock.State.Should().Be(ObligationState.Met);
-        (continuation.Clock.DueAt, continuation.Clock.FiledAt, continuation.Clock.OnTime).Should().Be((At(8, 0, day: 2), At(12, 0, day: 2), false));
-        (continuations[1].Clock.DueAt, continuations[1].Clock.State).Should().Be((At(8, 0, day: 3), ObligationState.Cancelled));
+        (continuations[0].Clock.DueAt, continuations[0].Clock.State, continuations[0].Clock.FiledAt).Should().Be((At(8, 0, day: 2), ObligationState.Due, (DateTimeOffset?)null));
+        (continuations[1].Clock.DueAt, continuations[1].Clock.State, continuations[1].EndedAs).Should().Be((At(8, 0, day: 3), ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        incident.State.IsOpen.Should().BeFalse();
+
+        Fulfil(incident, "continuation-report", At(13, 0, day: 2));
+
+        (continuations[0].Clock.State, continuations[0].Clock.OnTime).Should().Be((ObligationState.Met, (bool?)false), "the 续报 made after all is recorded, late");
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void FinalReport_DoesNotMeetAnImmediateContinuationOwedSinceAnEarlierChange_TheCloseEndsItUnmet(string plan)
+    {
+        // "造成伤亡人数发生变化的,应立即续报" (C 4.1(三), R 5.1.2) and "信息报告分首报、续报、终报": a second death learned at 09:00 (from
+        // another system) owes the office an immediate 续报. Nobody makes it; the 终报 at 20:00 is the final report, not that 续报, so it
+        // meets the final report and leaves the 立即续报 owed; the close then ends it as never done ("unmet"), not as a duty that no
+        // longer applied. Before 2026-12-05 the 终报 met it (已报告 at 20:00).
+        var incident = Open(plan, Accident(1));
+        incident.FileReport(false, "外部系统：又1人死亡", new IncidentReport { Figures = Accident(2) }, new LifecycleActor(RoleCatalogue.Feed, "外部系统"),
+            At(9), Repository.Engine, new ReportSource("122", "X-1-2", "X-1", 2));
+        OwedOne(incident, "continuation-on-casualty-change");
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse();
+        incident.State.Obligations.Single(o => o.Code == "final-report").Clock.State.Should().Be(ObligationState.Met, "the 终报 meets its own duty");
+        var immediate = incident.State.Obligations.Single(o => o.Code == "continuation-on-casualty-change");
+        immediate.Clock.FiledAt.Should().BeNull("nobody made the 立即续报");
+        (immediate.Clock.State, immediate.EndedAs, immediate.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedUnmet, ObligationEntry.EndedUnmet));
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-cancelled" && t.Summary.Contains("“造成伤亡人数发生变化的,应立即续报”，事件关闭时仍未报"));
+    }
+
+    [Fact]
+    public void Construction_FinalReport_DoesNotMakeTheOfficesProposal_TheCloseEndsItUnmet()
+    {
+        // C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议": the office's report with its proposal is
+        // made by proposing (ADR 0003). Here the office director activates Ⅲ without having proposed, the response ends and the 终报
+        // is filed: the 终报 (C 4.1(三) 首报、续报、终报) is not the proposal, which stays owed until the close ends it as never done.
+        var incident = Open("construction", Accident(1));
+        OwedOne(incident, "office-report-with-proposal");
+        Activate(incident, ResponseLevel.III, At(8, 30));
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+        incident.TerminateResponse("处置完毕", true, Actors.OfficeDirector, At(18, 30), Repository.Engine);
+        OwedOne(incident, "office-report-with-proposal");
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse();
+        var proposal = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal");
+        (proposal.Clock.State, proposal.Clock.FiledAt, proposal.EndedAs).Should().Be((ObligationState.Cancelled, (DateTimeOffset?)null, ObligationEntry.EndedUnmet));
+        incident.State.Obligations.Single(o => o.Code == "final-report").Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void FinalReport_ClosesWithTheDaysContinuationNotYetDue_EndedAsNotNeeded(string plan)
+    {
+        // "每日至少续报1次" … 终报 (C 4.1(三), R 5.1.2): the day's 续报 due tomorrow 08:00 is no longer owed once the 终报 is in; it ended
+        // because it no longer applied ("not-needed"), unlike a duty owed and never done.
+        var incident = Open(plan, Accident(3));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        var continuation = incident.State.Obligations.Single(o => o.Code == "continuation-report");
+        (continuation.Clock.State, continuation.EndedAs, continuation.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded, ObligationEntry.EndedNotNeeded));
+        continuation.Clock.Decisions[^1].Reason.Should().Be("终报已报送");
     }
 
     [Theory]
@@ -511,7 +576,28 @@ public class IncidentDutiesTests
         var call = incident.State.Obligations.Single(o => o.Code == "call-122");
         call.Clock.State.Should().Be(ObligationState.Cancelled);
         call.Clock.Decisions[^1].Reason.Should().Be("事件已关闭");
+        call.EndedAs.Should().Be(ObligationEntry.EndedUnmet, "nobody recorded the call: it ended with the incident undone, not because it no longer applied");
         incident.State.Obligations.Single(o => o.Code == "report-to-city").Clock.State.Should().Be(ObligationState.Due, "a missed deadline is not erased by closing");
+    }
+
+    [Fact]
+    public void Close_AProjectionStoredBeforeSchema6_ReadsTheClosesEndingAsNeverDone()
+    {
+        // A projection written before endedAs existed holds only the cancellation's reason: 事件已关闭 was the close's, for a duty owed and
+        // never done (R 5.1.1 拨打122 here); 终报已报送 (R 5.1.2 每日至少续报1次, not yet due) is a duty that no longer applied.
+        var incident = Open("road-traffic", Accident(3));
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(IncidentEventSchema.SerializeState(incident.State))!;
+        foreach (var duty in stored["obligations"]!.AsArray())
+        {
+            duty!.AsObject().Remove("endedAs");
+        }
+
+        var old = IncidentEventSchema.DeserializeState(stored.ToJsonString());
+
+        old.Obligations.Single(o => o.Code == "call-122").Ending().Should().Be(ObligationEntry.EndedUnmet);
+        old.Obligations.Single(o => o.Code == "continuation-report").Ending().Should().Be(ObligationEntry.EndedNotNeeded);
+        old.Obligations.Single(o => o.Code == "phone-report-to-city").Ending().Should().BeNull("it is owed (overdue), not ended");
     }
 
     [Fact]

@@ -19,7 +19,42 @@ public class IncidentEventSchemaTests
         JsonNode.Parse(written)!["conditionsConfirmed"]!.GetValue<bool>().Should().BeTrue();
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
-        IncidentEventSchema.Version.Should().Be(5);
+        IncidentEventSchema.Version.Should().Be(6);
+    }
+
+    [Fact]
+    public void ObligationCancelled_Version6_SaysWhetherTheDutyWasNeverDone()
+    {
+        var written = IncidentEventSchema.Serialize(new ObligationCancelled { At = At, By = Actors.OfficeDirector, Key = "call-122", Reason = ObligationCancelled.ClosedReason, Unmet = true });
+
+        JsonNode.Parse(written)!["unmet"]!.GetValue<bool>().Should().BeTrue();
+        ((ObligationCancelled)IncidentEventSchema.Deserialize("obligation-cancelled", IncidentEventSchema.Version, written)).Unmet.Should().BeTrue();
+    }
+
+    [Theory]
+    // Before schema 6 only the close wrote 事件已关闭, for a duty without a due time still owed: never done.
+    [InlineData(5, "事件已关闭", true)]
+    [InlineData(1, "事件已关闭", true)]
+    [InlineData(5, "终报已报送", false)]
+    [InlineData(5, "灾情稳定", false)]
+    [InlineData(5, "响应已终止", false)]
+    public void ObligationCancelled_OlderBody_ReadsTheClosesCancellationAsNeverDone(int version, string reason, bool unmet)
+    {
+        var body = JsonNode.Parse(IncidentEventSchema.Serialize(new ObligationCancelled { At = At, By = Actors.OfficeDirector, Key = "k", Reason = reason }))!.AsObject();
+        body.Remove("unmet");
+
+        var read = (ObligationCancelled)IncidentEventSchema.Deserialize("obligation-cancelled", version, body.ToJsonString());
+
+        (read.Reason, read.Unmet).Should().Be((reason, unmet));
+    }
+
+    [Fact]
+    public void ObligationCancelled_Version6Body_IsReadAsWritten_NotFromItsReason()
+    {
+        // From schema 6 the field says it: a cancellation of version 6 with the close's reason and unmet false stays false.
+        var written = IncidentEventSchema.Serialize(new ObligationCancelled { At = At, By = Actors.OfficeDirector, Key = "k", Reason = ObligationCancelled.ClosedReason });
+
+        ((ObligationCancelled)IncidentEventSchema.Deserialize("obligation-cancelled", 6, written)).Unmet.Should().BeFalse();
     }
 
     [Fact]

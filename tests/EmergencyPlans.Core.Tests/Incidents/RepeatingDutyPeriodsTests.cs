@@ -90,21 +90,22 @@ public class RepeatingDutyPeriodsTests
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
-    public void Serious_FinalReportAfterMissedPeriods_MeetsEachLate_EndsTheRunningOne(string plan)
+    public void Serious_FinalReportAfterMissedPeriods_LeavesEachMissed_EndsTheRunningOne(string plan)
     {
-        // "有始有终": the 终报 at 21:00 is the report that came instead of each missed 续报 (ADR 0003), late for each by its own due time;
-        // the period running (due 24:00) ends with it, and no further period starts.
+        // "信息报告分首报、续报、终报" … "重大以上……每4小时续报1次" (C 4.1(三), R 5.1.2): the 终报 at 21:00 is the final report, not the
+        // 续报 of the periods due 12:00, 16:00 and 20:00, which were missed and stay missed (overdue: three reports not made). The period
+        // running (due 24:00) ends with it ("终报已报送"), and no further period starts. Before 2026-12-05 the 终报 met each missed
+        // period late, as if the office had made three reports at 21:00 (ADR 0003).
         var incident = Open(plan, Accident(10));
 
         incident.FileReport(true, "终报", new IncidentReport(), Officer, At(21), Repository.Engine);
 
         Instances(incident, "continuation-report").Should().Equal(
-            ("continuation-report", At(12), ObligationState.Met, At(21)),
-            ("continuation-report#2", At(16), ObligationState.Met, At(21)),
-            ("continuation-report#3", At(20), ObligationState.Met, At(21)),
+            ("continuation-report", At(12), ObligationState.Due, null),
+            ("continuation-report#2", At(16), ObligationState.Due, null),
+            ("continuation-report#3", At(20), ObligationState.Due, null),
             ("continuation-report#4", At(24), ObligationState.Cancelled, null));
-        incident.State.Obligations.Where(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Met)
-            .Should().OnlyContain(o => o.Clock.OnTime == false);
+        incident.State.Obligations.Single(o => o.Key == "continuation-report#4").EndedAs.Should().Be(ObligationEntry.EndedNotNeeded);
     }
 
     [Theory]
