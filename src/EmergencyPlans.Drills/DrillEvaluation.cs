@@ -25,7 +25,8 @@ internal sealed class Evaluation(
     IReadOnlyList<(TimeSpan At, string Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
-    (TimeSpan Since, WarningResult Warning)? warningCalled)
+    (TimeSpan Since, WarningResult Warning)? warningCalled,
+    Func<TimeSpan, IReadOnlyList<string>> unknownsAt)
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
 
@@ -34,6 +35,13 @@ internal sealed class Evaluation(
 
     // Each duty as people name it (DutyWords), by key: the duty table, the problems and the expectations say it alike.
     private readonly Dictionary<string, DutyName> _said = new(StringComparer.Ordinal);
+
+    // The duties (by key) whose instances made a duty-on-time or duty-met expectation fail, by expectation id: a failure that only repeats
+    // a late or missed duty is listed once, with the duty (A5).
+    private readonly Dictionary<string, List<string>> _failedDuties = new(StringComparer.Ordinal);
+
+    // For a grade-at expectation that failed only because the grade was undetermined: the figures still unknown that could raise it.
+    private readonly Dictionary<string, string> _unknownFigures = new(StringComparer.Ordinal);
 
     public DrillReport Report(string yaml)
     {
@@ -49,19 +57,40 @@ internal sealed class Evaluation(
         var overview = new DrillOverview(
             script.Title, plan.Id, plan.Metadata.Title, plan.Metadata.DocumentNumber,
             texts.At(script.Start), texts.At(script.Start + script.End),
-            DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope, script.File, DrillRunner.Hash(yaml),
+            DrillScriptReader.FormatOffset(script.End).TrimStart('+'), (int)script.End.TotalMinutes, script.Scope,
+            script.File.Length == 0 ? script.Title : script.File, DrillRunner.Hash(yaml),
             $"{Where.Of(final.County, final.Place)}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
-            final.Assessment?.Response.Label ?? "未达到响应条件",
+            LevelLine(),
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
             script.Steps.Count(s => s.Source == DrillStepSource.Action))
         {
             GradeTerm = plan.GradeTerm,
+            LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
         };
 
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
+    }
+
+    /// <summary>
+    /// The level activated (in force, or ended) and, when it differs, the level the plan's conditions reached: 启动Ⅲ级（按预案条件应为Ⅱ级）. The
+    /// overview said the level the figures called for alone (预案响应 Ⅱ级；响应已终止) when only Ⅲ was activated, which read as if Ⅱ had been.
+    /// </summary>
+    private string LevelLine()
+    {
+        ResponseLevel? held = final.Response.State is "Active" or "Terminated" && final.Response.Level is { } h && Names.TryParseLevel(h, out var hv) ? hv : null;
+        ResponseLevel? called = final.Assessment?.Response.Level is { } c && Names.TryParseLevel(c, out var cv) ? cv : null;
+        return (held, called) switch
+        {
+            ({ } a, { } b) when a == b => Names.Chinese(a),
+            ({ } a, { } b) when b > a => $"启动{Names.Chinese(a)}（按预案条件应为{Names.Chinese(b)}）",
+            ({ } a, { } b) => $"启动{Names.Chinese(a)}（预案条件为{Names.Chinese(b)}）",
+            ({ } a, null) => $"启动{Names.Chinese(a)}（未达到预案响应条件）",
+            (null, { } b) => $"未启动（按预案条件应为{Names.Chinese(b)}）",
+            _ => "未达到响应条件",
+        };
     }
 
     private static string Chinese(string responseState) => responseState switch
@@ -125,8 +154,11 @@ internal sealed class Evaluation(
         return [.. final.Obligations.Select(o =>
         {
             var said = Said(o);
+            var outside = OutsideCommand(o.Code);
             var (verdict, text) = o.Status switch
             {
+                // Owed by a party outside the city command (获悉…的单位、公民, 事发单位, a county body): listed, never judged (ADR 0003).
+                _ when outside => ("outside", "非演练角色职责（不计入评估）"),
                 // 立即 or 及时 without a figure: the plan gives no time to be late by, so it is not said 按时 (a 立即续报 made 19 hours
                 // after the casualties changed read 按时); how long it took is said, for the evaluators to judge.
                 "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{Names.ChineseTiming(o.Timing)}，无具体时限；{Took(o)}）"),
@@ -156,9 +188,16 @@ internal sealed class Evaluation(
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
-                verdict, text, said.Full);
+                verdict, text, said.Full)
+            {
+                Reporter = o.Reporter,
+                OutsideCommand = outside,
+            };
         })];
     }
+
+    /// <summary>True when the plan gives the duty of <paramref name="code"/> to a party outside the city command (<c>outsideCommand</c>).</summary>
+    private bool OutsideCommand(string code) => Plan.Obligations.FirstOrDefault(r => r.Code == code)?.OutsideCommand ?? false;
 
     /// <summary>A duty of the drill incident as people name it (<see cref="DutyWords"/>), once per key.</summary>
     private DutyName Said(ObligationView duty)
@@ -233,6 +272,7 @@ internal sealed class Evaluation(
                 var failed = verdicts.FindIndex(v => !v.Item2);
                 if (failed >= 0)
                 {
+                    _failedDuties[e.Id] = [.. judged.Where((_, i) => !verdicts[i].Item2).Select(o => o.Key)];
                     return (description, false, $"共{judged.Count}次，第{failed + 1}次：{verdicts[failed].Item3}");
                 }
 
@@ -242,7 +282,13 @@ internal sealed class Evaluation(
             duty = judged.Count == 1 ? judged[0] : duty;
         }
 
-        return Judge(duty, onTime, description);
+        var judgedOne = Judge(duty, onTime, description);
+        if (!judgedOne.Item2)
+        {
+            _failedDuties[e.Id] = [duty.Key];
+        }
+
+        return judgedOne;
     }
 
     /// <summary>How long after it was raised a duty without a due time was met (起算后1小时5分), as the evaluators judge its promptness.</summary>
@@ -303,9 +349,21 @@ internal sealed class Evaluation(
         var actual = GradeOf(snapshot.Grade);
         var said = $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
         // R3: an undetermined grade is "at least G", not G: no grade-at passes while figures that could raise it are unknown.
-        return snapshot.Determined
-            ? (description, actual == grade, said)
-            : (description, false, said + "，等级尚未确定");
+        if (snapshot.Determined)
+        {
+            return (description, actual == grade, said);
+        }
+
+        // Undetermined (R3): say which figures are still unknown, so the evaluators see whether the participants or the script left them out.
+        var unknown = unknownsAt(snapshot.At);
+        if (unknown.Count == 0)
+        {
+            return (description, false, said + "，等级尚未确定");
+        }
+
+        var figures = string.Join("、", unknown);
+        _unknownFigures[e.Id] = figures;
+        return (description, false, $"{said}，等级尚未确定：{figures}未知（注入和报告均未给出），这些数字可能提高等级");
     }
 
     /// <summary>A grade as people read it; an undetermined one (R3) says so, and the grade it is reported as.</summary>
@@ -357,24 +415,59 @@ internal sealed class Evaluation(
     private List<DrillFinding> Problems(IReadOnlyList<DrillDutyResult> duties, IReadOnlyList<DrillExpectationResult> expectations)
     {
         var found = new List<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)>();
+        // A failed expectation that only repeats a problem listed on its own (a late or missed duty, the 越权 actions) is not listed again:
+        // the duty's or action's problem names the expectation it fails, so 发现问题 N 项 counts distinct problems.
+        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet").Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var linkedDuties = new Dictionary<string, List<DrillExpectation>>(StringComparer.Ordinal);
+        var linkedActions = new List<DrillExpectation>();
         foreach (var e in expectations.Where(e => !e.Passed))
         {
             var written = script.Expectations.First(x => x.Id == e.Id);
+            if (_failedDuties.TryGetValue(e.Id, out var keys) && keys.Count > 0 && keys.All(listedDuties.Contains))
+            {
+                foreach (var key in keys)
+                {
+                    (linkedDuties.TryGetValue(key, out var list) ? list : linkedDuties[key] = []).Add(written);
+                }
+
+                continue;
+            }
+
+            if (written.Kind == DrillKinds.NoUnauthorisedActions && actions.Any(a => a.Verdict == "unauthorised"))
+            {
+                linkedActions.Add(written);
+                continue;
+            }
+
+            var correction = written.CorrectiveAction
+                             ?? (_unknownFigures.TryGetValue(e.Id, out var figures)
+                                 ? $"等级未能确定，因为{figures}未知：参演人员向现场核实这些数字并及时续报；演练脚本如需判定等级，应在注入中给出这些数字"
+                                 : DefaultCorrection(written));
             found.Add((Minute(written.By ?? written.At ?? script.End), 0, "预期未达成", $"{e.Id} {e.Description}：{e.Evidence}",
-                written.CorrectiveAction ?? DefaultCorrection(written), $"预期 {e.Id}（第{e.Line}行）"));
+                correction, $"预期 {e.Id}（第{e.Line}行）"));
         }
 
         foreach (var a in actions.Where(a => a.Verdict == "unauthorised"))
         {
-            found.Add((a.Minute, 1, "越权行为", $"{a.Offset} {a.Who}（{a.RoleName}）{a.What}：{a.Detail}",
-                "按预案明确各级响应的启动、调整、终止权限和预警审批权限，由有权主体决定；在值班手册中标注各级决定主体并组织专题培训",
-                $"行动（第{a.Line}行）"));
+            var (problem, action, reference) = Linked($"{a.Offset} {a.Who}（{a.RoleName}）{a.What}：{a.Detail}",
+                a.Correction ?? "按预案明确各级响应的启动、调整、终止权限和预警审批权限，由有权主体决定；在值班手册中标注各级决定主体并组织专题培训",
+                $"行动（第{a.Line}行）", linkedActions);
+            found.Add((a.Minute, 1, "越权行为", problem, action, reference));
         }
 
         foreach (var a in actions.Where(a => a.Verdict == "refused"))
         {
-            found.Add((a.Minute, 2, "行动未被受理", $"{a.Offset} {a.Who}：{a.What}：{a.Detail}",
-                "核对该行动的前提（事件状态、职责是否已产生、响应是否已启动），按预案程序顺序处置",
+            var detail = a.Detail;
+            // A duty met before the action that raises it, at the same minute (the office director's report to the HQ leaders written before
+            // his Ⅲ activation): the order of the actions is the problem.
+            if (a.NotYetOwed is { } code && final.Obligations.FirstOrDefault(o => o.Code == code && raisedAt.TryGetValue(o.Key, out var r)
+                    && r >= script.Start + a.Exact && Minute(r - script.Start) == a.Minute) is not null)
+            {
+                detail += "。同一时刻稍后的行动才产生该职责：行动顺序颠倒";
+            }
+
+            found.Add((a.Minute, 2, "行动未被受理", $"{a.Offset} {a.Who}：{a.What}：{detail}",
+                a.Correction ?? "核对该行动的前提（事件状态、职责是否已产生、响应是否已启动），按预案程序顺序处置",
                 $"行动（第{a.Line}行）"));
         }
 
@@ -405,18 +498,21 @@ internal sealed class Evaluation(
             {
                 // A duty without a due time never done by the close (立即续报, the office's report with its proposal): a problem like a
                 // missed deadline (AQ/T 9009-2015 7.4, GB/T 46792-2025 6.5: every problem observed, with its correction).
-                found.Add((d.RaisedMinute, 3, said.NotDone, $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
+                var (unmetProblem, unmetAction, unmetReference) = Linked(
+                    $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
                     $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与起算情形（{d.Clause}），值班流程中在其起算时即提醒办理并记录，"
                     + $"{Prepare(said.Deed, "预先准备")}，并在下次演练中复核",
-                    $"预案 {d.Clause}"));
+                    $"预案 {d.Clause}", linkedDuties.GetValueOrDefault(d.Key) ?? []);
+                found.Add((d.RaisedMinute, 3, said.NotDone, unmetProblem, unmetAction, unmetReference));
                 continue;
             }
 
-            found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone,
+            var (problem, action, reference) = Linked(
                 late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
                 $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
                 + $"{Prepare(said.Deed, "预先准备")}，并在下次演练中复核",
-                $"预案 {d.Clause}"));
+                $"预案 {d.Clause}", linkedDuties.GetValueOrDefault(d.Key) ?? []);
+            found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
         }
 
         foreach (var i in refusedInjects)
@@ -430,6 +526,24 @@ internal sealed class Evaluation(
     }
 
     private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
+
+    /// <summary>
+    /// A problem with the expectations it makes fail: named in the problem (预期 E1 因此未通过), their lines in the reference, and the corrective action
+    /// the facilitator wrote for them after the problem's own.
+    /// </summary>
+    private static (string Problem, string Action, string Reference) Linked(string problem, string action, string reference, List<DrillExpectation> failed)
+    {
+        if (failed.Count == 0)
+        {
+            return (problem, action, reference);
+        }
+
+        var ids = string.Join("、", failed.Select(e => e.Id));
+        var written = failed.Select(e => e.CorrectiveAction).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return ($"{problem}（预期 {ids} 因此未通过）",
+            written.Count == 0 ? action : $"{action}；{string.Join("；", written)}",
+            $"{reference}；{string.Join("；", failed.Select(e => $"预期 {e.Id}（第{e.Line}行）"))}");
+    }
 
     /// <summary>
     /// A response missing or too low at the end of the drill, found whether or not the facilitator wrote an expectation: the level the latest

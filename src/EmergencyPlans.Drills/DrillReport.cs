@@ -45,6 +45,12 @@ public sealed record DrillOverview(
     /// declares (灾害等级).
     /// </summary>
     public string GradeTerm { get; init; } = "事故等级";
+
+    /// <summary>
+    /// The level the plan's conditions reached by the end (the latest assessment's, e.g. Ⅱ级), or 未达到响应条件; <see cref="FinalLevel"/> is the level
+    /// activated (the one in force, or ended), 未启动 when none was. They differ when the response was short of what the figures called for.
+    /// </summary>
+    public string LevelCalledFor { get; init; } = "";
 }
 
 public sealed record DrillParticipantLine(string Id, string Name, string Role, string RoleName);
@@ -54,16 +60,37 @@ public sealed record DrillParticipantLine(string Id, string Name, string Role, s
 public sealed record DrillTimelineEntry(string Offset, string At, int Minute, string Lane, string Who, string What, string? Outcome, int? Line);
 
 /// <summary>A duty of the drill incident and how it was met by the end.</summary>
-/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed. <c>Key</c> and <c>Code</c> name it for a machine; <c>Duty</c> for
+/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed | outside. <c>Key</c> and <c>Code</c> name it for a machine; <c>Duty</c> for
 /// people, in the plan's words (向市委、市政府报告：“…”, 调拨物资运抵灾区：“…”), as the report's tables show it.</remarks>
 public sealed record DrillDutyResult(string Key, string Code, string To, string Clause, int RaisedMinute, string? DueAt, int? DueMinute, string? MetAt, int? MetMinute, string Verdict, string VerdictText,
-    string Duty);
+    string Duty)
+{
+    /// <summary>Who owes the duty, in the plan's words (its <c>reporter</c>): the report's 责任主体.</summary>
+    public string Reporter { get; init; } = "";
+
+    /// <summary>
+    /// True for a duty owed by a party outside the city command and its office (the plan's <c>outsideCommand</c>: R 5.1.1 获悉…的单位、公民,
+    /// C 4.1(一) 事发单位, N 4.1.1 监测单位、知情人, county bodies, insurers): listed as 非演练角色职责（不计入评估）, verdict <c>outside</c>,
+    /// never a problem of the participants.
+    /// </summary>
+    public bool OutsideCommand { get; init; }
+}
 
 /// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>
 /// <remarks>Verdict: accepted | unauthorised | refused. <c>Role</c> is the role's id as the script wrote it; <c>RoleName</c> the role as
 /// people in Jincheng read it (值班员, 市指挥部副指挥长…), which the report's tables and findings say.</remarks>
 public sealed record DrillActionResult(string Offset, string At, int Minute, string Who, string Role, string RoleName, string Kind, string What, string Verdict, string VerdictText, string? Detail,
-    int Line);
+    int Line)
+{
+    /// <summary>The corrective action this refusal calls for, when it is more particular than its category's (red warning without the province's approval).</summary>
+    internal string? Correction { get; init; }
+
+    /// <summary>For a duty met before the incident owed it: the duty's code (a plan's duty, not owed yet at that moment).</summary>
+    internal string? NotYetOwed { get; init; }
+
+    /// <summary>The action's exact offset from the start.</summary>
+    internal TimeSpan Exact { get; init; }
+}
 
 public sealed record DrillExpectationResult(string Id, string Kind, string Description, bool Passed, string Verdict, string Evidence, int Line);
 

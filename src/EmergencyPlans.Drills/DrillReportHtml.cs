@@ -76,8 +76,8 @@ public static class DrillReportHtml
             report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");
         sb.Append("<h3>（三）信息报告职责</h3>\n");
         // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.
-        Table(sb, "duties", ["职责", "报告对象", "依据", "时限", "报送时间", "结论"],
-            report.Duties.Select(d => ((string?[])[d.Duty, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText],
+        Table(sb, "duties", ["职责", "责任主体", "报告对象", "依据", "时限", "报送时间", "结论"],
+            report.Duties.Select(d => ((string?[])[d.Duty, d.Reporter, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText],
                 d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" => "fail", _ => null })));
         sb.Append("<h3>（四）行动与权限</h3>\n");
         Table(sb, "actions", ["时刻", "主体", "角色", "行动", "结论", "说明"],

@@ -60,10 +60,10 @@ public static class DrillReportMarkdown
             sb.Append("| ").Append(e.Id).Append(" | ").Append(Cell(e.Description)).Append(" | ").Append(e.Verdict).Append(" | ").Append(Cell(e.Evidence)).Append(" |\n");
         }
 
-        sb.Append("\n### （三）信息报告职责\n\n| 职责 | 报告对象 | 依据 | 时限 | 报送时间 | 结论 |\n|---|---|---|---|---|---|\n");
+        sb.Append("\n### （三）信息报告职责\n\n| 职责 | 责任主体 | 报告对象 | 依据 | 时限 | 报送时间 | 结论 |\n|---|---|---|---|---|---|---|\n");
         foreach (var d in report.Duties)
         {
-            sb.Append("| ").Append(Cell(d.Duty)).Append(" | ").Append(Cell(d.To)).Append(" | ").Append(Cell(d.Clause)).Append(" | ").Append(d.DueAt ?? "—")
+            sb.Append("| ").Append(Cell(d.Duty)).Append(" | ").Append(Cell(d.Reporter)).Append(" | ").Append(Cell(d.To)).Append(" | ").Append(Cell(d.Clause)).Append(" | ").Append(d.DueAt ?? "—")
                 .Append(" | ").Append(d.MetAt ?? "—").Append(" | ").Append(d.VerdictText).Append(" |\n");
         }
 

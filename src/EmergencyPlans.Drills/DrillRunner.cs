@@ -42,6 +42,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     /// <summary>The channel of the reports injects become (<see cref="ReportSource.Channel"/>), as 122 is the feed's.</summary>
     public const string InjectChannel = "drill-inject";
 
+    /// <summary>The file name of a script that has none (posted to the API): the report names it by its title instead.</summary>
+    public const string Unnamed = "";
+
     public DecisionEngine Engine => engine;
 
     /// <summary>Reads and validates a script against this runner's plans.</summary>
@@ -106,12 +109,16 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private Core.Plans.Plan _plan = null!;
         // The road warning the conditions reported so far call for (road 4.3), and since when that colour has been called for.
         private (TimeSpan Since, WarningResult Warning)? _warningCalled;
+        // The reports in force while the grade was undetermined, from when: a grade-at expectation names the figures still unknown.
+        private readonly List<(TimeSpan At, IncidentReport Report, DateTimeOffset OccurredAt)> _undetermined = [];
+        private DecisionEngine _engine = null!;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
 
         public async Task<DrillReport> ExecuteAsync(string yaml, DecisionEngine engine, CancellationToken ct)
         {
             _plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+            _engine = engine;
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
@@ -158,7 +165,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects, _warningCalled).Report(yaml);
+                _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml);
         }
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
@@ -199,7 +206,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 return;
             }
 
-            var (ok, _, why) = await SendAsync(command, ct).ConfigureAwait(false);
+            var (ok, _, why, _) = await SendAsync(command, ct).ConfigureAwait(false);
             if (!ok)
             {
                 _refusedInjects.Add((step.At, step.Line, what, why!));
@@ -241,6 +248,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             string verdict;
             string? detail;
+            string? correction = null;
+            string? notYetOwed = null;
             if (!role.Can(needed))
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
@@ -250,7 +259,33 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             else
             {
                 var command = Command(step, actor);
-                var (ok, unauthorised, why) = await SendAsync(command, ct).ConfigureAwait(false);
+                var (ok, unauthorised, why, error) = await SendAsync(command, ct).ConfigureAwait(false);
+                if (step.Kind == DrillKinds.ChangeWarning && error is IncidentCommandRejectedException { Field: "provinceApproval" }
+                    && ProvinceApproval(step) is { } rule)
+                {
+                    // Road 4.4.1 红色预警 "报省人民政府或者省人民政府授权的省有关部门批准后": without that approval no city post may approve
+                    // it, the commander included. The engine refuses it as a missing field of the request; for the drill it is a question of
+                    // authority (越权), said without the request's field name.
+                    unauthorised = true;
+                    var named = $"{Names.Chinese(rule.Colour)}预警";
+                    why = $"{post}无权批准发布{named}：{named}须报{rule.ApprovedBy}批准后方可发布，本次行动未取得{rule.ApprovedBy}的批准"
+                          + $"（依据：{Citation.Of(_plan.Metadata.DocumentNumber, rule.ApprovalClause)} {rule.ApprovalWords}）";
+                    correction = $"{named}须报{rule.ApprovedBy}批准后由{rule.IssuedBy}发布（{rule.ApprovalClause}）：{rule.IssuedBy}提出建议后即报{rule.ApprovedBy}批准，"
+                                 + $"取得批准后再发布并记明批准单位；市级领导不能代替{rule.ApprovedBy}批准，在值班手册中标注{named}的报批流程";
+                }
+                else if (step.Kind == DrillKinds.FulfilDuty && error is NotFoundException { What: "obligation" }
+                         && _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0]) is { } duty)
+                {
+                    // The duty is the plan's, but the incident did not owe it yet at this moment (C 4.3.1(2) 报告市指挥部有关领导 is owed once
+                    // Ⅲ is activated): said in the plan's words, not as an unknown code.
+                    var said = DutyWords.Said(duty);
+                    notYetOwed = duty.Code;
+                    why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”），{At(step.At)} 时事件还不负有此项职责，不能记为{Done(DutyWords.Deed(duty))}；"
+                          + "须在产生它的决定或情形（如启动相应级别的响应）之后履行";
+                    correction = $"按预案程序的先后顺序处置：先作出产生该职责的决定（如启动响应），再履行该职责（{said}，{duty.Clause}）；"
+                                 + "同一时刻的多项行动按先后顺序记录";
+                }
+
                 verdict = ok ? "accepted" : unauthorised ? "unauthorised" : "refused";
                 detail = why;
                 if (ok)
@@ -262,7 +297,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!));
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
-                post, step.Kind, what, verdict, text, detail, step.Line));
+                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, Exact = step.At });
             Entry(step.At, "action", $"{participant.Name}（{post}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
             if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
             {
@@ -347,21 +382,33 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             return n >= 1 && n <= _receipt.Warnings.Count ? _receipt.Warnings[n - 1] : Guid.Empty;
         }
 
-        private async ValueTask<(bool Ok, bool Unauthorised, string? Why)> SendAsync(IRequest<IncidentChange> command, CancellationToken ct)
+        private async ValueTask<(bool Ok, bool Unauthorised, string? Why, Exception? Error)> SendAsync(IRequest<IncidentChange> command, CancellationToken ct)
         {
             try
             {
                 _receipt = await sender.Send(command, ct).ConfigureAwait(false);
-                return (true, false, null);
+                return (true, false, null, null);
             }
             catch (LifecycleAuthorityException e)
             {
-                return (false, true, Clean(DrillRefusals.Text(e, _plan)));
+                return (false, true, Clean(DrillRefusals.Text(e, _plan)), e);
             }
             catch (Exception e) when (e is ValidationException or LifecycleTransitionException or NotFoundException or IncidentCommandRejectedException or InvalidOperationException)
             {
-                return (false, false, Clean(DrillRefusals.Text(e, _plan)));
+                return (false, false, Clean(DrillRefusals.Text(e, _plan)), e);
             }
+        }
+
+        /// <summary>
+        /// The colour a warning action would issue (adjust: its colour; issue: the colour proposed) when the plan has it approved by a body
+        /// outside the city (road 4.4.1 红色预警: the province), else null.
+        /// </summary>
+        private WarningColourRule? ProvinceApproval(DrillStep step)
+        {
+            var n = step.Warning ?? _receipt.Warnings.Count;
+            var colour = step.WarningAction == "adjust" ? step.Colour : _warningColours.GetValueOrDefault(n);
+            return _plan.Warnings?.Colours.FirstOrDefault(c => Names.Of(c.Colour) == colour
+                                                               && c.ApproverRoles.Any(r => RoleCatalogue.Find(r) is { Credential: false }));
         }
 
         /// <summary>Messages may name ids, which differ between runs: the report names warnings by their number instead.</summary>
@@ -460,8 +507,28 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 
-        private void Snapshot(TimeSpan at) =>
+        private void Snapshot(TimeSpan at)
+        {
             _assessed.Add((at, _receipt.Grade, _receipt.GradeDetermined, _receipt.Level));
+            if (!_receipt.GradeDetermined && _receipt.Grade is not null && store.LatestReport(_receipt.Id) is { } latest
+                && (_undetermined.Count == 0 || !ReferenceEquals(_undetermined[^1].Report, latest.Report)))
+            {
+                _undetermined.Add((at, latest.Report, latest.OccurredAt));
+            }
+        }
+
+        /// <summary>The figures, as the plan names them, still unknown at <paramref name="at"/> that could raise the grade or the level.</summary>
+        private IReadOnlyList<string> UnknownsAt(TimeSpan at)
+        {
+            var hit = _undetermined.LastOrDefault(u => u.At <= at);
+            if (hit.Report is null)
+            {
+                return [];
+            }
+
+            var assessment = _engine.Assess(_plan, hit.Report.ToInput(script.PlanId, hit.OccurredAt));
+            return [.. FigureNames.Of(assessment.UnknownsThatCouldRaise).Select(_plan.FigureLabels.Of)];
+        }
 
         private void Entry(TimeSpan at, string lane, string who, string what, string? outcome, int? line)
         {
@@ -515,8 +582,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 ? $"{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : $"{label}：{keyOrCode}";
 
-            static string Done(DutyDeed deed) => deed switch { DutyDeed.Delivery => "已运抵", DutyDeed.Other => "已完成", _ => "已报送" };
         }
+
+        private static string Done(DutyDeed deed) => deed switch { DutyDeed.Delivery => "已运抵", DutyDeed.Other => "已完成", _ => "已报送" };
 
         private static string ResponseVerb(string action) => action switch
         {

@@ -140,9 +140,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         public DrillScript? Read(string yaml)
         {
             var stream = new YamlStream();
+            // The scanner is kept: where it stopped is the line of a mistake its exception carries no mark for (a tab as indentation).
+            var scanner = new Scanner(new StringReader(yaml));
+            var parser = new GuardedYamlParser(new Parser(scanner));
             try
             {
-                stream.Load(new GuardedYamlParser(new Parser(new StringReader(yaml))));
+                stream.Load(parser);
             }
             catch (ControlCharacterException e)
             {
@@ -152,7 +155,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
             catch (YamlException e)
             {
-                Problems.Add(new DrillProblem(file, YamlLine(e, yaml), "YAML 语法错误：" + YamlInChinese(e.Message)));
+                Problems.Add(new DrillProblem(file, YamlLine(e, yaml, scanner), "YAML 语法错误：" + YamlInChinese(e.Message)));
                 return null;
             }
             catch (InvalidOperationException)
@@ -162,6 +165,13 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 var (line, message) = Unscannable(yaml);
                 Problems.Add(new DrillProblem(file, line, "YAML 语法错误：" + message));
                 return null;
+            }
+
+            // A key written twice: reported on its line, and the rest read on (the second key and its value were left out).
+            foreach (var (line, key, first) in parser.Duplicates)
+            {
+                var where = first == line ? "本行前面已写过" : $"第 {first} 行已写过";
+                Problems.Add(new DrillProblem(file, line, $"键“{key}”重复出现（{where}）：同一层每个键只能写一次，删去其中一个；其余内容已按先写的值检查"));
             }
 
             if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -1098,12 +1108,18 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
         }
 
-        return message;
+        // Not one of the common mistakes: YamlDotNet's own words, after a Chinese lead.
+        return "无法解析此处（解析器原文：" + message + "）";
     }
 
-    /// <summary>The line of a parser's problem; a missing anchor is reported at the document's start, so its alias is looked up.</summary>
-    private static int YamlLine(YamlException e, string yaml)
+    /// <summary>
+    /// The line of a parser's problem: a missing anchor is reported at the document's start, so its alias is looked up; a tab is on the
+    /// line where the problem ends (the plain scalar before it starts a line above); a problem without a mark (YamlDotNet's "found invalid
+    /// tab as indentation" carries none, and read as line 1) is where the scanner stopped.
+    /// </summary>
+    private static int YamlLine(YamlException e, string yaml, Scanner scanner)
     {
+
         if (AnchorNotFound().Match(e.Message) is { Success: true } m)
         {
             var alias = new Regex(@"(^|[\s\[{,:])\*" + Regex.Escape(m.Groups[1].Value) + @"(?![^\s\]},])", RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)).Match(yaml);
@@ -1111,6 +1127,16 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             {
                 return yaml.AsSpan(0, alias.Index + alias.Length).Count('\n') + 1;
             }
+        }
+
+        if (e.Start.Index == 0 && e.End.Index == 0 && scanner.CurrentPosition.Index > 0)
+        {
+            return (int)scanner.CurrentPosition.Line;
+        }
+
+        if (e.Message.Contains(" tab ", StringComparison.OrdinalIgnoreCase) && e.End.Line > e.Start.Line)
+        {
+            return (int)e.End.Line;
         }
 
         return (int)e.Start.Line;
@@ -1169,6 +1195,10 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     [
         ("Collections nested deeper than", $"嵌套超过 {GuardedYamlParser.MaxDepth} 层：演练脚本用不到这么深的结构，检查方括号 [ 与花括号 {{ 是否成对"),
         ("found a tab character", "缩进用了制表符（Tab）：YAML 只能用空格缩进"),
+        ("invalid tab as indentation", "缩进用了制表符（Tab）：YAML 只能用空格缩进"),
+        ("could not find expected ':'", "此处缺少冒号“:”：键后应写“: ”；也可能是上一行的引号或括号没有闭合"),
+        ("found unknown escape character", "双引号里的反斜杠转义无效：含反斜杠的值改用单引号"),
+        ("did not find expected alphabetic or numeric character", "& 或 * 后应紧跟锚点名；值以 & 或 * 开头时给整个值加引号"),
         ("found invalid mapping", MisplacedColon),
         ("mapping values are not allowed", MisplacedColon),
         ("while scanning a quoted scalar", "引号没有闭合"),
@@ -1179,5 +1209,6 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         ("did not find expected key", "缩进不一致：同一层的键应左对齐"),
         ("did not find expected node content", "此处缺少值：检查未闭合的 [ 或 {，或冒号后漏写的内容"),
         ("found character that cannot start any token", "值以不能打头的字符（如 @、`）开始：给整个值加引号"),
+        ("found unexpected end of stream", "文件意外结束：检查未闭合的引号、方括号 [ 或花括号 {"),
     ];
 }

@@ -116,6 +116,37 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task RunDrill_PostedScript_IsNamedByItsTitle_NotAsScript()
+    {
+        // A posted script has no file name: the report read 演练脚本：script（SHA-256 …）.
+        using var client = factory.As(RoleCatalogue.Drill);
+
+        using var response = await client.PostAsync(Runs + "?format=markdown", Yaml(Sample("road-hazmat-fog.yaml")));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var markdown = await response.Content.ReadAsStringAsync();
+        var title = markdown.Split('\n')[0]["# 演练评估报告：".Length..];
+        markdown.Should().Contain($"**演练脚本**：{title}（SHA-256 ").And.NotContain("**演练脚本**：script（");
+    }
+
+    [Fact]
+    public async Task RunDrill_TabAsIndentation_Returns400OnTheTabsLine_InChinese()
+    {
+        // YamlDotNet's "While scanning a mapping, found invalid tab as indentation." has no mark: it was keyed "line 1", in English.
+        using var client = factory.As(RoleCatalogue.Drill);
+        var lines = Sample("road-hazmat-fog.yaml").Split('\n');
+        var line = Array.FindIndex(lines, l => l.StartsWith("  reportedBy:", StringComparison.Ordinal)) + 1;
+        lines[line - 1] = "\t" + lines[line - 1].TrimStart();
+
+        using var response = await client.PostAsync(Runs, Yaml(string.Join('\n', lines)));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        var problem = await response.JsonAsync();
+        problem.ErrorFields().Should().Equal($"line {line}");
+        problem.GetProperty("errors").GetProperty($"line {line}")[0].GetString().Should().Be("YAML 语法错误：缩进用了制表符（Tab）：YAML 只能用空格缩进");
+    }
+
+    [Fact]
     public async Task RunDrill_InvalidScript_Returns400NamingTheLine()
     {
         using var client = factory.As(RoleCatalogue.Drill);

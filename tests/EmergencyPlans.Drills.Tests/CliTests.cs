@@ -96,6 +96,7 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(1);
         stdout.Should().Contain("**总体结论：未通过**").And.Contain("| 迟报 |");
         stderr.Should().Contain("未通过（0/1");
+        stderr.Should().EndWith("\n", "the conclusion is a line of its own: the shell's prompt does not follow it on the same line");
     }
 
     [Fact]
@@ -416,6 +417,23 @@ public sealed class CliTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("晋市政办〔2025〕15号").And.Contain("晋市政办〔2025〕18号").And.Contain("晋市政办〔2026〕3号").And.Contain("预案文件有效");
+    }
+
+    [Fact]
+    public async Task PlansCheck_DutiesSharingACodeDisagreeOnOutsideCommand_Exit2SayingSo()
+    {
+        // R 5.1.2 gives continuation-report twice (每日至少续报1次, 每4小时续报1次): one duty, one party; a drill must not count it at one level only.
+        var plans = CopyOfThePlans();
+        var road = Path.Combine(plans, "road-traffic.2025-18.json");
+        var text = File.ReadAllText(road);
+        var at = text.IndexOf("{\"code\": \"continuation-report\", \"reporter\": \"各级各部门\"", StringComparison.Ordinal);
+        at.Should().BePositive();
+        File.WriteAllText(road, text.Insert(text.IndexOf("\"reporter\"", at, StringComparison.Ordinal), "\"outsideCommand\": true, "));
+
+        var (exit, stdout, _) = await Processes.CliAsync(_dir, "plans", "check", plans);
+
+        exit.Should().Be(2);
+        stdout.Should().Contain("continuation-report").And.Contain("“outsideCommand” 须一致");
     }
 
     [Fact]

@@ -35,8 +35,8 @@ public sealed class DutyWordsReportTests
         report.Duties.Single(d => d.Code == "written-report-to-city").Duty.Should().Be(Written);
 
         var markdown = Section(DrillReportMarkdown.Render(report), "### （三）", "### （四）");
-        markdown.Should().Contain($"| {Phone} | 市委、市政府 | 5.1.1 | 2026-03-01 08:30 | 2026-03-01 08:45 | 迟报 |")
-            .And.Contain($"| {Written} | 市委、市政府 | 5.1.1 |");
+        markdown.Should().Contain($"| {Phone} | 各级各部门 | 市委、市政府 | 5.1.1 | 2026-03-01 08:30 | 2026-03-01 08:45 | 迟报 |")
+            .And.Contain($"| {Written} | 各级各部门 | 市委、市政府 | 5.1.1 |");
         var html = DrillReportHtml.Render(report);
         var table = Section(html, "<table id=\"duties\">", "<h3>（四）");
         table.Should().Contain($"<tr class=\"late\"><td>{System.Net.WebUtility.HtmlEncode(Phone)}</td>");
@@ -65,7 +65,7 @@ public sealed class DutyWordsReportTests
         report.Timeline.Where(t => t.Lane == "engine" && t.What.StartsWith(supplies, StringComparison.Ordinal)).Select(t => t.What)
             .Should().Equal($"{supplies}，2026-07-20 22:00前");
         report.Expectations.Single(e => e.Id == "E4").Evidence.Should().Be("时限 2026-07-20 22:00，2026-07-20 19:00 运抵，按时");
-        DrillReportMarkdown.Render(report).Should().Contain($"| {supplies} | 灾区 |");
+        DrillReportMarkdown.Render(report).Should().Contain($"| {supplies} | 市级（救灾物资调拨方） | 灾区 |");
         report.Actions.Single(a => a.Kind == "fulfil-duty" && a.Offset == "+11:00").What.Should().Be($"已运抵：{supplies}（市级救灾物资运抵阳城县、沁水县安置点）");
     }
 }

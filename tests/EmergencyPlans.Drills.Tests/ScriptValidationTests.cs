@@ -21,8 +21,7 @@ public sealed class ScriptValidationTests
     }
 
     [Theory]
-    [InlineData("title: a\n\tplan: road-traffic\n", 1, "缩进用了制表符（Tab）")]
-    [InlineData("title: a\ntitle: b\n", 2, "键“title”重复出现")]
+    [InlineData("title: a\n\tplan: road-traffic\n", 2, "缩进用了制表符（Tab）")]
     [InlineData("title: \"a\n", 1, "引号没有闭合")]
     [InlineData("title: a\nplan: road-traffic\n start: x\n", 3, "冒号用错了地方")]
     [InlineData("title: [\n", 2, "此处缺少值")]
@@ -34,6 +33,16 @@ public sealed class ScriptValidationTests
         problem.Line.Should().Be(line);
         problem.Message.Should().StartWith("YAML 语法错误：" + said);
         problem.Message.Should().NotContainAny("While", "found", "expected");
+    }
+
+    [Fact]
+    public void Read_AKeyWrittenTwice_IsAProblemOnTheSecondsLine_AndTheScriptIsReadOn()
+    {
+        // It stopped the reading as a syntax error: the missing plan and start were not reported with it (since 2026-12-05 they are).
+        var problems = Support.Drills.Problems("title: a\ntitle: b\n");
+
+        problems.Should().Contain(p => p.Line == 2 && p.Message.StartsWith("键“title”重复出现（第 1 行已写过）", StringComparison.Ordinal));
+        problems.Should().HaveCountGreaterThan(1);
     }
 
     [Theory]

@@ -58,7 +58,8 @@ public sealed class VerdictTests
         var late = report.Problems.Single(p => p.Category == "迟报");
         late.Problem.Should().Contain("须在事发后30分钟内向市委、市政府电话报告有关情况").And.Contain("08:30").And.Contain("08:45").And.NotContain("phone-report-to-city");
         late.CorrectiveAction.Should().Contain("5.1.1");
-        report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction.Should().NotBeNullOrWhiteSpace();
+        late.Problem.Should().EndWith("（预期 E1 因此未通过）");
+        report.Problems.Should().NotContain(p => p.Category == "预期未达成", "the failed expectation only repeats the late duty");
     }
 
     [Fact]
@@ -252,8 +253,10 @@ public sealed class VerdictTests
             """));
 
         report.Expectations.Single().Passed.Should().BeFalse();
-        var action = report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction;
-        action.Should().Contain("每4小时向市委、市政府报告").And.NotContain("每日");
+        // The missed period is listed once, naming the expectation it fails, in the words of the four-hourly rule.
+        var missed = report.Problems.Single(p => p.Problem.Contains("预期 E1", StringComparison.Ordinal));
+        missed.Problem.Should().Contain("每4小时续报1次").And.NotContain("每日");
+        missed.CorrectiveAction.Should().NotContain("每日");
     }
 
     [Fact]
@@ -326,7 +329,10 @@ public sealed class VerdictTests
         report.Expectations.Single().Passed.Should().BeFalse();
         // 5.1.1 "……须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况": each missed duty, in those words.
         var missed = report.Problems.Where(p => p.Category == "未报").ToArray();
-        missed.Should().Contain(p => p.Problem.Contains("30分钟内向市委、市政府电话报告有关情况", StringComparison.Ordinal) && p.Reference == "预案 5.1.1");
+        // The expectation it makes fail is named with it, not listed again (its reference adds the expectation's line).
+        missed.Should().Contain(p => p.Problem.Contains("30分钟内向市委、市政府电话报告有关情况", StringComparison.Ordinal) && p.Problem.EndsWith("（预期 E1 因此未通过）", StringComparison.Ordinal)
+                                     && p.Reference.StartsWith("预案 5.1.1；预期 E1（第", StringComparison.Ordinal));
+        report.Problems.Should().NotContain(p => p.Category == "预期未达成");
         missed.Should().Contain(p => p.Problem.Contains("1小时以内向市委、市政府书面报告简要情况", StringComparison.Ordinal) && p.Reference == "预案 5.1.1");
         report.Timeline.Should().Contain(t => t.Lane == "engine" && t.Offset == "+00:30" && t.What.Contains("到时未报"));
     }
@@ -502,7 +508,9 @@ public sealed class VerdictTests
         report.Expectations.Single(e => e.Id == "E1").Passed.Should().BeTrue();
         var e2 = report.Expectations.Single(e => e.Id == "E2");
         e2.Passed.Should().BeFalse();
-        report.Problems.Single(p => p.Category == "预期未达成").CorrectiveAction.Should().Be("组织指挥部办公室学习5.3各级响应的启动主体");
+        // E2 only repeats the 越权 action: listed once, with the facilitator's corrective action after the action's own.
+        report.Problems.Should().NotContain(p => p.Category == "预期未达成");
+        report.Problems.Single(p => p.Category == "越权行为").CorrectiveAction.Should().EndWith("；组织指挥部办公室学习5.3各级响应的启动主体");
         report.Objectives.Should().BeEmpty();
     }
 

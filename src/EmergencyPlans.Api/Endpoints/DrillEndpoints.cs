@@ -127,7 +127,8 @@ public static class DrillEndpoints
         DrillReport report;
         try
         {
-            report = await runner.RunAsync(yaml, "script", ct).ConfigureAwait(false);
+            // A posted script has no file name: the report names it by its title (DrillRunner.Unnamed), not as "script".
+            report = await runner.RunAsync(yaml, DrillRunner.Unnamed, ct).ConfigureAwait(false);
         }
         catch (DrillScriptException e)
         {

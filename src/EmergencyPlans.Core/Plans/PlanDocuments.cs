@@ -210,6 +210,7 @@ internal sealed class ObligationDocument
     public ConditionDocument? When { get; set; }
     public List<string>? SupersededBy { get; set; }
     public List<string>? OnlyWhenActivatedBy { get; set; }
+    public bool? OutsideCommand { get; set; }
     public CalendarDocument? Calendar { get; set; }
     public string? ValidFrom { get; set; }
     public string? ValidUntil { get; set; }

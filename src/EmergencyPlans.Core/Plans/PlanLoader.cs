@@ -306,6 +306,7 @@ public static class PlanLoader
         }
 
         CheckSharedCodes(obligations, context);
+        CheckOutsideCommand(obligations, context);
 
         var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
         var warnings = document.Warnings is null ? null : ReadWarnings(document.Warnings, context);
@@ -1157,6 +1158,20 @@ public static class PlanLoader
         }
     }
 
+    /// <summary>
+    /// A duty's code names one party: the entries that share a code (a duty raised at several levels) agree on <c>outsideCommand</c>, so
+    /// whether a drill counts a duty against its participants does not depend on which level raised it.
+    /// </summary>
+    private static void CheckOutsideCommand(IReadOnlyList<ObligationRule?> obligations, Context c)
+    {
+        foreach (var code in obligations.OfType<ObligationRule>().GroupBy(o => o.Code, StringComparer.Ordinal)
+                     .Where(g => g.Select(o => o.OutsideCommand).Distinct().Count() > 1).Select(g => g.Key))
+        {
+            c.Problem($"obligation {code}", "the duties that share this code disagree on outsideCommand",
+                "同一 “code” 的各项职责 “outsideCommand” 须一致（同一职责由同一主体承担）");
+        }
+    }
+
     private static ObligationRule? ReadObligation(ObligationDocument d, int index, bool hasGradeTable, Context c)
     {
         var name = d.Code is null ? $"obligations[{index}]" : $"obligation {d.Code}";
@@ -1271,6 +1286,7 @@ public static class PlanLoader
                 d.OrderedBy, validFrom, validUntil, d.Source, calendar, d.Act, d.SupersededBy?.ToArray())
             {
                 OnlyWhenActivatedBy = d.OnlyWhenActivatedBy?.ToArray() ?? [],
+                OutsideCommand = d.OutsideCommand ?? false,
             }
             : null;
     }

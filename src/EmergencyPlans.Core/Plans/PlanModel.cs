@@ -750,6 +750,14 @@ public sealed class ObligationRule
     /// </summary>
     public IReadOnlyList<string> OnlyWhenActivatedBy { get; init; } = [];
 
+    /// <summary>
+    /// True for a duty owed by a party outside the city command and its office (plan file <c>outsideCommand</c>): the unit or citizen
+    /// that learns of the event (R 5.1.1 获悉…的单位、公民), the unit where it happened (C 4.1(一) 事发单位), a monitoring unit (N 4.1.1),
+    /// a county body, an insurer, the traffic police. The incident still keeps its clock; a drill lists it but does not count it against
+    /// the participants (ADR 0003).
+    /// </summary>
+    public bool OutsideCommand { get; init; }
+
     /// <summary>True when the duty applies to a clock started at <paramref name="at"/> (its period of validity, in the plan's offset).</summary>
     public bool InForceAt(DateTimeOffset at)
     {
