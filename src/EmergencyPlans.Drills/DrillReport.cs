@@ -16,7 +16,19 @@ public sealed record DrillReport(
 {
     /// <summary>True when every expectation passed (a drill without expectations passes by definition: it set none).</summary>
     public bool Passed => Expectations.All(e => e.Passed);
+
+    /// <summary>
+    /// The response level over the drill, for the timeline chart: each proposal, decline, activation, adjustment and termination the
+    /// incident's response recorded, in order. From the incident's own decisions, so an action refused changes nothing here. Empty for a
+    /// report built without them; the verdicts never read it.
+    /// </summary>
+    public IReadOnlyList<DrillResponseChange> ResponseLevels { get; init; } = [];
 }
+
+/// <summary>One decision of the drill incident's response.</summary>
+/// <remarks>Change: propose | decline | activate | adjust | terminate. <c>Level</c> in Chinese (Ⅱ级): the level in force after an activation or
+/// adjustment, the one ended by a termination, the one proposed or declined; null when the decision named none.</remarks>
+public sealed record DrillResponseChange(string Offset, int Minute, string Change, string? Level, string Text);
 
 /// <summary>演练概况.</summary>
 public sealed record DrillOverview(

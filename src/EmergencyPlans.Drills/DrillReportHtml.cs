@@ -17,22 +17,32 @@ public static class DrillReportHtml
         h1 { font-size: 1.6rem; border-bottom: 3px solid var(--ink); padding-bottom: .3rem; }
         h2 { font-size: 1.25rem; margin-top: 2rem; border-left: 6px solid var(--ink); padding-left: .5rem; }
         h3 { font-size: 1.05rem; margin-top: 1.2rem; }
-        table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
-        th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+        table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; table-layout: fixed; }
+        th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #f1f3f4; }
         .verdict { font-size: 1.2rem; font-weight: bold; padding: .5rem .8rem; display: inline-block; border: 2px solid; }
         .pass { color: var(--ok); } .fail { color: var(--bad); } .late { color: var(--warn); }
         dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
         dl.overview dt { font-weight: bold; } dl.overview dd { margin: 0; }
-        svg { width: 100%; height: auto; border: 1px solid var(--line); }
-        svg text { font-size: 11px; fill: var(--ink); }
-        .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; }
-        .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: middle; }
+        figure.chart { margin: .5rem 0 1rem; }
+        svg.chart { width: 100%; height: auto; border: 1px solid var(--line); }
+        svg.chart text { font-size: 11px; fill: var(--ink); }
+        svg.chart text.mark-no { font-size: 9px; }
+        svg.chart text.note { font-size: 10px; }
+        svg.chart text.level-text { font-size: 10px; }
+        .legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .85rem; margin-top: .3rem; }
+        .legend .key { display: inline-flex; align-items: center; gap: .3rem; white-space: nowrap; }
+        .legend svg { width: 14px; height: 14px; flex: none; }
+        ol.chart-key { list-style: none; padding: 0; margin: .4rem 0 0; columns: 2; column-gap: 1.5rem; font-size: .8rem; }
+        ol.chart-key li { break-inside: avoid; }
+        ol.chart-key b { display: inline-block; min-width: 1.8em; }
         @page { size: A4 portrait; margin: 15mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10pt; }
-          h2 { break-after: avoid; } tr, figure { break-inside: avoid; }
+          h2, h3 { break-after: avoid; } tr, th, td, figure, ol.chart-key li { break-inside: avoid; }
+          thead { display: table-header-group; }
           table { font-size: 8.5pt; }
+          p, dd { orphans: 3; widows: 3; }
         }
         """;
 
@@ -65,22 +75,22 @@ public static class DrillReportHtml
 
         sb.Append("<h2 id=\"timeline\">二、演练过程</h2>\n");
         Chart(sb, report);
-        Table(sb, "timeline-table", ["时刻", "时间", "类别", "主体", "内容", "结果"],
+        Table(sb, "timeline-table", [("时刻", 8), ("时间", 12), ("类别", 7), ("主体", 13), ("内容", 39), ("结果", 21)],
             report.Timeline.Select(t => (string?[])[t.Offset, t.At, DrillReportMarkdown.Lane(t.Lane), t.Who, t.What, t.Outcome]), _ => null);
 
         sb.Append("<h2 id=\"evaluation\">三、评估</h2>\n<h3>（一）演练目标</h3>\n");
-        Table(sb, "objectives", ["目标", "内容", "判定依据", "结论"],
+        Table(sb, "objectives", [("目标", 8), ("内容", 46), ("判定依据", 34), ("结论", 12)],
             report.Objectives.Select(g => (string?[])[g.Id, g.Text, string.Join("、", g.Expectations), g.Verdict]), r => r[3] == "达成" ? "pass" : "fail");
         sb.Append("<h3>（二）预期</h3>\n");
-        Table(sb, "expectations", ["预期", "内容", "结论", "依据"],
+        Table(sb, "expectations", [("预期", 7), ("内容", 30), ("结论", 9), ("依据", 54)],
             report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");
         sb.Append("<h3>（三）信息报告职责</h3>\n");
         // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.
-        Table(sb, "duties", ["职责", "责任主体", "报告对象", "依据", "时限", "报送时间", "结论"],
+        Table(sb, "duties", [("职责", 30), ("责任主体", 12), ("报告对象", 12), ("依据", 8), ("时限", 11), ("报送时间", 11), ("结论", 16)],
             report.Duties.Select(d => ((string?[])[d.Duty, d.Reporter, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText],
-                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" => "fail", _ => null })));
+                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" or "unmet" => "fail", _ => null })));
         sb.Append("<h3>（四）行动与权限</h3>\n");
-        Table(sb, "actions", ["时刻", "主体", "角色", "行动", "结论", "说明"],
+        Table(sb, "actions", [("时刻", 8), ("主体", 10), ("角色", 13), ("行动", 22), ("结论", 10), ("说明", 37)],
             report.Actions.Select(a => (string?[])[a.Offset, a.Who, a.RoleName, a.What, a.VerdictText, a.Detail]), r => r[4] == "合规" ? "pass" : "fail");
 
         sb.Append("<h2 id=\"problems\">四、问题与纠正措施</h2>\n");
@@ -90,7 +100,7 @@ public static class DrillReportHtml
         }
         else
         {
-            Table(sb, "problem-table", ["序号", "类别", "问题", "纠正措施", "出处"],
+            Table(sb, "problem-table", [("序号", 7), ("类别", 12), ("问题", 38), ("纠正措施", 31), ("出处", 12)],
                 report.Problems.Select(p => (string?[])[N(p.Number), p.Category, p.Problem, p.CorrectiveAction, p.Reference]), _ => null);
         }
 
@@ -98,88 +108,406 @@ public static class DrillReportHtml
         return sb.ToString();
     }
 
-    /// <summary>Three lanes on one time axis: injects, actions (red when refused), and each timed duty from its due time to when it was met.</summary>
+    // The chart's geometry, in the SVG's own units (its viewBox is 1000 wide; the page scales it). Lane names have a column of their
+    // own, left of the plot: a duty raised at +00:00 was drawn under its name and overwrote it.
+    private const int ChartWidth = 1000;
+    private const int PlotLeft = 262;
+    private const int PlotRight = ChartWidth - 24;
+    private const int LabelX = 8;
+    private const double LabelBudget = PlotLeft - LabelX - 16;
+    private const int LaneHeight = 24;
+    private const int SubRow = 28;          // a staggered row of injects or actions: its number above, the mark below, clear of the next row's number
+    private const double MarkGap = 18;      // marks closer than this (and their numbers) would overlap: the next goes a row down
+    private const int MaxSubRows = 6;
+
+    // Each kind its own colour and shape, so that it reads in black-and-white print too.
+    private const string Blue = "#1a73e8", Green = "#1b7f3b", Red = "#b3261e", Purple = "#6a3d9a", Amber = "#a15c00", Black = "#202124",
+        Grey = "#5f6368", Teal = "#00796b";
+
+    /// <summary>
+    /// The timeline on one time axis: the response level in force, the injects, the actions (each verdict its own mark) and each duty
+    /// from when it was raised (a hollow ring) to its due time (a tick) and when it was met. A duty the plan gives no time (立即, 及时) is
+    /// drawn too, from when it was raised to when it was met or the drill ended. Injects and actions are numbered in time order and
+    /// listed under the chart; marks too close to tell apart are staggered onto rows of their own.
+    /// </summary>
     private static void Chart(StringBuilder sb, DrillReport report)
     {
         // The axis is the drill itself: duties due after its end (a daily continuation report) are in the table, not the chart.
         var minutes = Math.Max(1, report.Overview.Minutes);
-        var timed = report.Duties.Where(d => d.DueMinute is { } due && due <= minutes).ToList();
-        const int left = 150;
-        const int width = 1000;
-        const int row = 22;
-        var plot = width - left - 20;
-        var height = 40 + (row * 2) + (timed.Count * row) + 30;
-        double X(int minute) => left + (plot * (double)minute / minutes);
+        var duties = report.Duties.Where(d => d.DueMinute is { } due ? due <= minutes : d.Verdict != "not-yet-due").ToList();
+        double X(int minute) => PlotLeft + ((PlotRight - PlotLeft) * (double)Math.Clamp(minute, 0, minutes) / minutes);
 
-        sb.Append("<figure><svg id=\"chart\" role=\"img\" aria-label=\"演练时间线\" viewBox=\"0 0 ").Append(N(width)).Append(' ').Append(N(height))
-            .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+        // Numbers in time order, injects before actions at the same minute (as the steps run).
+        var injects = report.Timeline.Where(t => t.Lane == "inject").ToList();
+        var numbered = injects.Select((t, i) => (t.Minute, Lane: 0, Index: i))
+            .Concat(report.Actions.Select((a, i) => (a.Minute, Lane: 1, Index: i)))
+            .OrderBy(k => k.Minute).ThenBy(k => k.Lane).ThenBy(k => k.Index).ToList();
+        var injectNo = new int[injects.Count];
+        var actionNo = new int[report.Actions.Count];
+        for (var n = 0; n < numbered.Count; n++)
+        {
+            (numbered[n].Lane == 0 ? injectNo : actionNo)[numbered[n].Index] = n + 1;
+        }
+
+        var injectRows = Stagger(injects.Select(t => X(t.Minute)));
+        var actionRows = Stagger(report.Actions.Select(a => X(a.Minute)));
+        var hasLevels = report.ResponseLevels.Count > 0;
+
+        var lanes = new StringBuilder();
+        var labels = new StringBuilder();
+        var plot = new StringBuilder();
+        var y = 26;
+        var lane = 0;
+
+        void Lane(string name, int laneHeight)
+        {
+            if (lane++ % 2 == 1)
+            {
+                lanes.Append("<rect x=\"0\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(ChartWidth)).Append("\" height=\"").Append(N(laneHeight)).Append("\" fill=\"#f6f7f8\"/>\n");
+            }
+
+            var shown = Fit(name, LabelBudget);
+            labels.Append("<text class=\"lane-label\" x=\"").Append(N(LabelX)).Append("\" y=\"").Append(F(y + (laneHeight / 2.0) + 4)).Append("\">").Append(E(shown));
+            if (shown != name)
+            {
+                labels.Append("<title>").Append(E(name)).Append("</title>");
+            }
+
+            labels.Append("</text>\n");
+        }
+
+        if (hasLevels)
+        {
+            const int levelHeight = 34;
+            Lane("响应级别", levelHeight);
+            Levels(plot, report.ResponseLevels, X, minutes, y);
+            y += levelHeight;
+        }
+
+        var injectHeight = Math.Max(LaneHeight, 8 + (injectRows.Rows * SubRow));
+        Lane("情景注入", injectHeight);
+        for (var i = 0; i < injects.Count; i++)
+        {
+            var t = injects[i];
+            var (cx, cy) = (X(t.Minute), y + 4 + (injectRows.Row[i] * SubRow) + 21);
+            Number(plot, cx, cy, injectNo[i]);
+            plot.Append("<circle class=\"inject\" cx=\"").Append(F(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"5\" fill=\"").Append(Blue).Append("\"><title>")
+                .Append(E($"{injectNo[i]}. {t.Offset} {t.What}")).Append("</title></circle>\n");
+        }
+
+        y += injectHeight;
+        var actionHeight = Math.Max(LaneHeight, 8 + (actionRows.Rows * SubRow));
+        Lane("参演行动", actionHeight);
+        for (var i = 0; i < report.Actions.Count; i++)
+        {
+            var a = report.Actions[i];
+            var (cx, cy) = (X(a.Minute), y + 4 + (actionRows.Row[i] * SubRow) + 21);
+            Number(plot, cx, cy, actionNo[i]);
+            plot.Append(Mark(a.Verdict, cx, cy, $"class=\"action {a.Verdict}\""))
+                .Append("<title>").Append(E($"{actionNo[i]}. {a.Offset} {a.Who}：{a.What}（{a.VerdictText}）")).Append("</title>").Append(Close(a.Verdict)).Append('\n');
+        }
+
+        y += actionHeight;
+        foreach (var d in duties)
+        {
+            Lane(d.Duty, LaneHeight);
+            Duty(plot, d, X, minutes, y + (LaneHeight / 2));
+            y += LaneHeight;
+        }
+
+        var height = y + 8;
+        sb.Append("<figure class=\"chart\"><svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"演练时间线\" viewBox=\"0 0 ").Append(N(ChartWidth)).Append(' ').Append(N(height))
+            .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"lanes\">\n").Append(lanes).Append("</g>\n<g class=\"axis\">\n");
         // The time axis with a tick every hour (every 10 minutes for short drills).
         var step = minutes > 360 ? 120 : minutes > 120 ? 60 : minutes > 40 ? 10 : 5;
         for (var m = 0; m <= minutes; m += step)
         {
-            sb.Append("<line x1=\"").Append(F(X(m))).Append("\" y1=\"20\" x2=\"").Append(F(X(m))).Append("\" y2=\"").Append(N(height - 20))
+            sb.Append("<line x1=\"").Append(F(X(m))).Append("\" y1=\"20\" x2=\"").Append(F(X(m))).Append("\" y2=\"").Append(N(height - 4))
                 .Append("\" stroke=\"#e0e3e7\"/><text x=\"").Append(F(X(m))).Append("\" y=\"14\" text-anchor=\"middle\">")
                 .Append(E(DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(m)))).Append("</text>\n");
         }
 
-        var y = 40;
-        Lane(sb, "情景注入", y);
-        foreach (var t in report.Timeline.Where(t => t.Lane == "inject"))
+        sb.Append("</g>\n<g class=\"labels\">\n").Append(labels).Append("</g>\n<g class=\"plot\">\n").Append(plot).Append("</g>\n</svg>\n");
+        Legend(sb);
+        if (numbered.Count > 0)
         {
-            sb.Append("<circle class=\"inject\" cx=\"").Append(F(X(t.Minute))).Append("\" cy=\"").Append(N(y)).Append("\" r=\"5\" fill=\"#1a73e8\"><title>")
-                .Append(E($"{t.Offset} {t.What}")).Append("</title></circle>\n");
-        }
-
-        y += row;
-        Lane(sb, "参演行动", y);
-        foreach (var a in report.Actions)
-        {
-            var colour = a.Verdict == "accepted" ? "#1b7f3b" : "#b3261e";
-            sb.Append("<rect class=\"action ").Append(a.Verdict).Append("\" x=\"").Append(F(X(a.Minute) - 5)).Append("\" y=\"").Append(N(y - 5))
-                .Append("\" width=\"10\" height=\"10\" fill=\"").Append(colour).Append("\"><title>").Append(E($"{a.Offset} {a.Who}：{a.What}（{a.VerdictText}）"))
-                .Append("</title></rect>\n");
-        }
-
-        foreach (var d in timed)
-        {
-            y += row;
-            Lane(sb, d.Duty, y);
-            var due = d.DueMinute!.Value;
-            var colour = d.Verdict switch { "on-time" => "#1b7f3b", "late" => "#a15c00", "missed" => "#b3261e", _ => "#9aa0a6" };
-            sb.Append("<line x1=\"").Append(F(X(Math.Min(d.RaisedMinute, due)))).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
-                .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
-            sb.Append("<line class=\"due\" x1=\"").Append(F(X(Math.Min(due, minutes)))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(X(Math.Min(due, minutes))))
-                .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"#202124\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
-            if (d.MetMinute is { } met)
+            sb.Append("<ol class=\"chart-key\">\n");
+            foreach (var (_, laneOf, index) in numbered)
             {
-                sb.Append("<circle class=\"duty ").Append(d.Verdict).Append("\" cx=\"").Append(F(X(Math.Min(met, minutes)))).Append("\" cy=\"").Append(N(y))
-                    .Append("\" r=\"5\" fill=\"").Append(colour).Append("\"><title>").Append(E($"{d.Duty} {d.MetAt}（{d.VerdictText}）")).Append("</title></circle>");
-            }
-            else if (d.Verdict == "missed")
-            {
-                sb.Append("<text class=\"duty missed\" x=\"").Append(F(X(Math.Min(due, minutes)) + 6)).Append("\" y=\"").Append(N(y + 4)).Append("\" fill=\"#b3261e\">✕ ").Append(E(d.VerdictText)).Append("</text>");
+                var no = laneOf == 0 ? injectNo[index] : actionNo[index];
+                var text = laneOf == 0
+                    ? $"{injects[index].Offset} 注入 {injects[index].What}"
+                    : $"{report.Actions[index].Offset} {report.Actions[index].Who}：{report.Actions[index].What}（{report.Actions[index].VerdictText}）";
+                sb.Append("<li><b>").Append(N(no)).Append("</b>").Append(E(Shorten(text, 60))).Append("</li>\n");
             }
 
-            sb.Append('\n');
+            sb.Append("</ol>\n");
         }
 
-        sb.Append("</svg>\n<figcaption class=\"legend\"><span><i style=\"background:#1a73e8\"></i>注入</span><span><i style=\"background:#1b7f3b\"></i>合规行动 / 按时</span>")
-            .Append("<span><i style=\"background:#a15c00\"></i>迟报</span><span><i style=\"background:#b3261e\"></i>越权、被拒绝或未报</span><span>｜ 竖线为时限</span></figcaption></figure>\n");
+        sb.Append("</figure>\n");
     }
 
-    private static void Lane(StringBuilder sb, string name, int y) =>
-        sb.Append("<text x=\"4\" y=\"").Append(N(y + 4)).Append("\">").Append(E(name.Length > 22 ? name[..22] + "…" : name)).Append("</text>\n");
+    /// <summary>
+    /// Puts each mark of a lane (x in time order) on the first row where it keeps <see cref="MarkGap"/> from the one before; when every
+    /// row is taken, on the row whose last mark is furthest left. The same marks give the same rows.
+    /// </summary>
+    private static (int[] Row, int Rows) Stagger(IEnumerable<double> xs)
+    {
+        var last = new List<double>();
+        var rows = new List<int>();
+        foreach (var x in xs)
+        {
+            var row = last.FindIndex(l => x - l >= MarkGap);
+            if (row < 0 && last.Count < MaxSubRows)
+            {
+                last.Add(double.NegativeInfinity);
+                row = last.Count - 1;
+            }
+            else if (row < 0)
+            {
+                row = last.IndexOf(last.Min());
+            }
+
+            last[row] = x;
+            rows.Add(row);
+        }
+
+        return ([.. rows], Math.Max(1, last.Count));
+    }
+
+    private static void Number(StringBuilder plot, double cx, int cy, int no) =>
+        plot.Append("<text class=\"mark-no\" x=\"").Append(F(cx)).Append("\" y=\"").Append(N(cy - 10)).Append("\" text-anchor=\"middle\">").Append(N(no)).Append("</text>");
+
+    /// <summary>The opening of a verdict's mark (its <c>&lt;title&gt;</c> goes between it and <see cref="Close"/>).</summary>
+    private static string Mark(string kind, double x, double y, string attributes) => kind switch
+    {
+        // 合规: a green square.
+        "accepted" => $"<rect {attributes} x=\"{F(x - 5)}\" y=\"{F(y - 5)}\" width=\"10\" height=\"10\" fill=\"{Green}\">",
+        // 越权: a red triangle.
+        "unauthorised" => $"<path {attributes} d=\"M{F(x)} {F(y - 6)}L{F(x + 6)} {F(y + 5)}L{F(x - 6)} {F(y + 5)}Z\" fill=\"{Red}\">",
+        // 被拒绝: a purple hollow square struck through.
+        "refused" => $"<path {attributes} d=\"M{F(x - 5)} {F(y - 5)}h10v10h-10ZM{F(x - 5)} {F(y + 5)}L{F(x + 5)} {F(y - 5)}\" fill=\"#fff\" stroke=\"{Purple}\" stroke-width=\"2\">",
+        // 按时: a green disc.
+        "on-time" => $"<circle {attributes} cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"5\" fill=\"{Green}\">",
+        // 迟报 (逾时运抵, 逾时完成): an amber diamond.
+        "late" => $"<path {attributes} d=\"M{F(x)} {F(y - 6)}L{F(x + 6)} {F(y)}L{F(x)} {F(y + 6)}L{F(x - 6)} {F(y)}Z\" fill=\"{Amber}\">",
+        // 未报（逾期）: a black cross.
+        "missed" => $"<path {attributes} d=\"M{F(x - 5)} {F(y - 5)}L{F(x + 5)} {F(y + 5)}M{F(x - 5)} {F(y + 5)}L{F(x + 5)} {F(y - 5)}\" fill=\"none\" stroke=\"{Black}\" stroke-width=\"2.5\">",
+        // 已报, a duty without a fixed time: a teal tick.
+        "met-untimed" => $"<path {attributes} d=\"M{F(x - 5)} {F(y)}L{F(x - 1.5)} {F(y + 4)}L{F(x + 5)} {F(y - 5)}\" fill=\"none\" stroke=\"{Teal}\" stroke-width=\"2.5\">",
+        // When a duty was raised: a hollow ring.
+        "raised" => $"<circle {attributes} cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"4\" fill=\"#fff\" stroke=\"{Grey}\" stroke-width=\"1.5\">",
+        // A response proposed or declined: a hollow diamond.
+        "proposal" => $"<path {attributes} d=\"M{F(x)} {F(y - 5)}L{F(x + 5)} {F(y)}L{F(x)} {F(y + 5)}L{F(x - 5)} {F(y)}Z\" fill=\"#fff\" stroke=\"{Blue}\" stroke-width=\"1.5\">",
+        _ => $"<circle {attributes} cx=\"{F(x)}\" cy=\"{F(y)}\" r=\"4\" fill=\"{Grey}\">",
+    };
+
+    private static string Close(string kind) => kind switch
+    {
+        "accepted" => "</rect>",
+        "on-time" or "raised" => "</circle>",
+        "unauthorised" or "refused" or "late" or "missed" or "met-untimed" or "proposal" => "</path>",
+        _ => "</circle>",
+    };
+
+    /// <summary>One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, to when it was met or the drill ended (dashes).</summary>
+    private static void Duty(StringBuilder plot, DrillDutyResult d, Func<int, double> x, int minutes, int y)
+    {
+        var start = x(d.RaisedMinute);
+        const string key = "class=\"duty-start\"";
+        if (d.DueMinute is { } due)
+        {
+            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(due)))
+                .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
+            plot.Append(Mark("raised", start, y, key)).Append("<title>").Append(E($"{d.Duty} 起算")).Append("</title>").Append(Close("raised"));
+            plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
+                .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
+        }
+        else
+        {
+            // Unmet, its verdict is written beside the ring: the dashes start after it.
+            var from = d.MetMinute is null && start + 9 + Width(d.VerdictText) <= ChartWidth - 4 ? start + 13 + Width(d.VerdictText) : start;
+            // An ended duty waits no more: no dashes to the end of the drill.
+            var until = d.MetMinute is { } metAt ? x(metAt) : d.Verdict == "ended" ? from : x(minutes);
+            if (until > from)
+            {
+                plot.Append("<line class=\"duty-wait\" x1=\"").Append(F(from)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(until))
+                    .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#9aa0a6\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
+            }
+
+            plot.Append(Mark("raised", start, y, key)).Append("<title>").Append(E($"{d.Duty} 起算（无具体时限）")).Append("</title>").Append(Close("raised"));
+        }
+
+        var kind = d.Verdict switch { "on-time" or "late" or "met-untimed" => d.Verdict, _ => d.MetMinute is null ? d.Verdict : "met-untimed" };
+        if (d.MetMinute is { } met)
+        {
+            if (d.DueMinute is { } late && met > late)
+            {
+                // How late: from the due time to when it was met.
+                plot.Append("<line class=\"overdue-span\" x1=\"").Append(F(x(late))).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(met)))
+                    .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"").Append(Amber).Append("\" stroke-width=\"2\"/>");
+            }
+
+            plot.Append(Mark(kind, x(met), y, $"class=\"duty {kind}\"")).Append("<title>").Append(E($"{d.Duty} {d.MetAt}（{d.VerdictText}）")).Append("</title>").Append(Close(kind));
+        }
+        else
+        {
+            // Not met: where it fell due (a cross), or, without a fixed time, said beside where it was raised.
+            var at = d.DueMinute is { } dueAt ? x(dueAt) : start;
+            if (d.Verdict == "missed")
+            {
+                plot.Append(Mark("missed", at, y, "class=\"duty missed\"")).Append("<title>").Append(E($"{d.Duty} {d.DueAt}（{d.VerdictText}）")).Append("</title>").Append(Close("missed"));
+            }
+
+            Note(plot, d.VerdictText, at, y, d.Verdict is "missed" or "unmet" ? "note missed" : "note");
+        }
+
+        plot.Append('\n');
+    }
+
+    /// <summary>A short text beside a mark: to its right, or to its left near the plot's right edge.</summary>
+    private static void Note(StringBuilder plot, string text, double x, int y, string cls)
+    {
+        var right = x + 9 + Width(text) <= ChartWidth - 4;
+        plot.Append("<text class=\"").Append(cls).Append("\" x=\"").Append(F(right ? x + 9 : x - 9)).Append("\" y=\"").Append(N(y + 4)).Append('"')
+            .Append(right ? "" : " text-anchor=\"end\"").Append('>').Append(E(text)).Append("</text>");
+    }
+
+    /// <summary>The response lane: each level in force as a band (a darker fill the higher the level, its name written in it), each
+    /// termination a bar, each proposal or decline a hollow diamond above.</summary>
+    private static void Levels(StringBuilder plot, IReadOnlyList<DrillResponseChange> changes, Func<int, double> x, int minutes, int top)
+    {
+        (int From, string? Level)? open = null;
+        void Band(int to)
+        {
+            if (open is not { } o)
+            {
+                return;
+            }
+
+            var (x1, x2) = (x(o.From), x(to));
+            var fill = o.Level switch { "Ⅰ级" => "#6f9be6", "Ⅱ级" => "#9dbcf0", "Ⅲ级" => "#c5d7f6", _ => "#e3ebf9" };
+            plot.Append("<rect class=\"level\" data-level=\"").Append(E(o.Level ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(top + 15))
+                .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(fill).Append("\" stroke=\"").Append(Black)
+                .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{o.Level}响应 {DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(o.From))}起")).Append("</title></rect>");
+            plot.Append("<text class=\"level-text\" x=\"").Append(F(x1 + 3)).Append("\" y=\"").Append(N(top + 26)).Append("\">").Append(E(o.Level ?? "")).Append("</text>\n");
+            open = null;
+        }
+
+        foreach (var c in changes)
+        {
+            switch (c.Change)
+            {
+                case "activate" or "adjust":
+                    Band(c.Minute);
+                    open = (c.Minute, c.Level);
+                    break;
+                case "terminate":
+                    Band(c.Minute);
+                    plot.Append("<line class=\"level-end\" x1=\"").Append(F(x(c.Minute))).Append("\" y1=\"").Append(N(top + 12)).Append("\" x2=\"").Append(F(x(c.Minute)))
+                        .Append("\" y2=\"").Append(N(top + 32)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"3\"><title>").Append(E($"{c.Offset} {c.Text}"))
+                        .Append("</title></line>");
+                    Note(plot, "终止", x(c.Minute), top + 18, "note");
+                    plot.Append('\n');
+                    break;
+                default:
+                    plot.Append(Mark("proposal", x(c.Minute), top + 7, $"class=\"level-proposal {c.Change}\"")).Append("<title>").Append(E($"{c.Offset} {c.Text}"))
+                        .Append("</title>").Append(Close("proposal")).Append('\n');
+                    break;
+            }
+        }
+
+        Band(minutes);
+    }
+
+    /// <summary>Every kind of mark the chart draws, with the same shape and colour.</summary>
+    private static void Legend(StringBuilder sb)
+    {
+        sb.Append("<figcaption class=\"legend\">");
+        foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
+            ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
+            ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
+            ("raised", "职责起算"), ("due", "时限"), ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
+        {
+            sb.Append("<span class=\"key\" data-kind=\"").Append(kind).Append("\"><svg viewBox=\"-7 -7 14 14\" aria-hidden=\"true\">");
+            sb.Append(kind switch
+            {
+                "level" => $"<rect x=\"-7\" y=\"-4\" width=\"14\" height=\"8\" fill=\"#9dbcf0\" stroke=\"{Black}\" stroke-width=\"0.6\"/>",
+                "level-end" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"3\"/>",
+                "inject" => $"<circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{Blue}\"/>",
+                "due" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"2\"/>",
+                _ => Mark(kind, 0, 0, "class=\"icon\"") + Close(kind),
+            });
+            sb.Append("</svg>").Append(E(name)).Append("</span>");
+        }
+
+        sb.Append("</figcaption>\n");
+    }
+
+    /// <summary>About how wide a text is at 11px: a Chinese character or full-width sign a whole em, anything else at most 7px.</summary>
+    private static double Width(string text)
+    {
+        double w = 0;
+        foreach (var r in text.EnumerateRunes())
+        {
+            w += Wide(r) ? 11 : 7;
+        }
+
+        return w;
+    }
+
+    private static bool Wide(Rune r) => r.Value >= 0x2E80 || (r.Value >= 0x2000 && r.Value < 0x2070) || (r.Value >= 0x2460 && r.Value < 0x2800);
+
+    /// <summary>The name cut with … to fit the label column.</summary>
+    private static string Fit(string name, double budget)
+    {
+        if (Width(name) <= budget)
+        {
+            return name;
+        }
+
+        var cut = new StringBuilder();
+        double w = 11; // the …
+        foreach (var r in name.EnumerateRunes())
+        {
+            w += Wide(r) ? 11 : 7;
+            if (w > budget)
+            {
+                break;
+            }
+
+            cut.Append(r.ToString());
+        }
+
+        return cut.Append('…').ToString();
+    }
+
+    private static string Shorten(string text, int runes)
+    {
+        var all = text.EnumerateRunes().ToList();
+        return all.Count <= runes ? text : string.Concat(all.Take(runes - 1).Select(r => r.ToString())) + "…";
+    }
 
     private static void Dl(StringBuilder sb, string name, string value) =>
         sb.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>\n");
 
-    private static void Table(StringBuilder sb, string id, string[] headers, IEnumerable<string?[]> rows, Func<string?[], string?> rowClass) =>
+    private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<string?[]> rows, Func<string?[], string?> rowClass) =>
         Table(sb, id, headers, rows.Select(r => (r, rowClass(r))));
 
-    private static void Table(StringBuilder sb, string id, string[] headers, IEnumerable<(string?[] Cells, string? Class)> rows)
+    /// <summary>
+    /// A table with fixed column widths (percentages summing to 100): laid out automatically, a long 依据 or 说明 took the page's width
+    /// and left 结论 and names one character a line on A4.
+    /// </summary>
+    private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<(string?[] Cells, string? Class)> rows)
     {
-        sb.Append("<table id=\"").Append(id).Append("\">\n<thead><tr>");
-        foreach (var h in headers)
+        sb.Append("<table id=\"").Append(id).Append("\">\n<colgroup>");
+        foreach (var (_, percent) in headers)
+        {
+            sb.Append("<col style=\"width:").Append(N(percent)).Append("%\">");
+        }
+
+        sb.Append("</colgroup>\n<thead><tr>");
+        foreach (var (h, _) in headers)
         {
             sb.Append("<th>").Append(E(h)).Append("</th>");
         }

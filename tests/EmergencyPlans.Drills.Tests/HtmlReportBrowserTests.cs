@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using EmergencyPlans.Drills.Tests.Support;
 
@@ -43,8 +45,8 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         var chart = Regex.Match(dom, "<svg id=\"chart\".*?</svg>", RegexOptions.Singleline).Value;
         chart.Should().NotBeEmpty();
         Regex.Count(chart, "<circle class=\"inject\"").Should().Be(report.Overview.Injects + 1, "the first report, then each inject");
-        Regex.Count(chart, "<rect class=\"action ").Should().Be(report.Actions.Count);
-        Regex.Count(chart, "<rect class=\"action unauthorised\"").Should().Be(1);
+        Regex.Count(chart, "class=\"action ").Should().Be(report.Actions.Count);
+        Regex.Count(chart, "class=\"action unauthorised\"").Should().Be(1);
     }
 
     [ChromiumFact]
@@ -62,7 +64,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         Regex.Match(dom, "<p id=\"verdict\" class=\"verdict ([a-z]+)\">([^<]*)</p>").Groups.Values.Skip(1).Select(g => g.Value)
             .Should().Equal("fail", "总体结论：未通过");
         dom.Should().Contain("<tr class=\"fail\"><td>E1</td>");
-        dom.Should().Contain("✕ 未报");
+        dom.Should().Contain("class=\"duty missed\"").And.Contain(">未报（逾期）</text>");
     }
 
     [ChromiumFact]
@@ -83,6 +85,206 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
             double.Parse(box.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(595.3, 1);
             double.Parse(box.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeApproximately(841.9, 1);
         }
+    }
+
+    /// <summary>
+    /// A road drill whose actions come a minute apart: 越权 twice (a duty officer and the office director activating), 被拒绝 once (a
+    /// termination before any activation), then the deputy commander activates Ⅱ, adjusts to Ⅲ and terminates; the phone report to the
+    /// city is never made (未报（逾期） at +00:30), and the immediate reports owed to others are drawn without a due time.
+    /// </summary>
+    private static string CrowdedDrill => Support.Drills.Road("""
+          - {at: "00:12", by: duty, kind: decide-response, level: III, reason: 值班员自行启动}
+          - {at: "00:13", by: director, kind: decide-response, level: II, reason: 主任直接启动Ⅱ级}
+          - {at: "00:14", by: deputy, kind: terminate-response, reason: 尚未启动即终止}
+          - {at: "00:15", by: deputy, kind: decide-response, level: II, reason: 3人死亡}
+          - {at: "00:16", by: duty, kind: fulfil-duty, duty: written-report-to-city}
+          - {at: "00:50", by: deputy, kind: decide-response, action: adjust, level: III, reason: 态势减弱}
+          - {at: "01:10", by: deputy, kind: terminate-response, reason: 处置完毕, conditionsConfirmed: true}
+        """, """
+          - {id: E1, kind: duty-on-time, duty: phone-report-to-city}
+          - {id: E2, kind: no-unauthorised-actions}
+        """);
+
+    /// <summary>
+    /// Opens a copy of the page with <paramref name="probe"/> (the body of a JavaScript function returning what it measured) run after
+    /// it, in a window of the given size, and returns the function's answer. The report itself has no script: only the copy has.
+    /// </summary>
+    private async Task<JsonElement> ProbeAsync(string file, string probe, int width = 1200, int height = 2000)
+    {
+        var copy = System.IO.Path.Combine(_dir, "probe.html");
+        var script = "<script>\n(() => { let out; try { out = (() => {\n" + probe + "\n})(); } catch (e) { out = { error: String(e) }; }\n"
+            + "const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out); document.body.appendChild(pre); })();\n</script>\n";
+        await File.WriteAllTextAsync(copy, (await File.ReadAllTextAsync(file)).Replace("</body>", script + "</body>", StringComparison.Ordinal));
+
+        var (exit, dom, err) = await Processes.RunAsync(ChromiumFactAttribute.Path ?? "chromium",
+            Chromium("--hide-scrollbars", $"--window-size={width},{height}", "--dump-dom", new Uri(copy).AbsoluteUri), _dir);
+
+        exit.Should().Be(0, err);
+        var json = Regex.Match(dom, "<pre id=\"probe\">(.*?)</pre>", RegexOptions.Singleline);
+        json.Success.Should().BeTrue(dom.Length > 2000 ? dom[^2000..] : dom);
+        var answer = JsonDocument.Parse(WebUtility.HtmlDecode(json.Groups[1].Value)).RootElement.Clone();
+        (answer.TryGetProperty("error", out var error) ? error.GetString() : null).Should().BeNull();
+        return answer;
+    }
+
+    private static string[] Strings(JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(x => x.GetString()!)];
+
+    [ChromiumFact]
+    public async Task Chart_LaneNames_HaveAColumnOfTheirOwn_NoMarkOrBarIsDrawnOverThem()
+    {
+        // Every sample (duties raised at the first report, +00:05 or +00:10, drew their bars from under the names before) and a crowded drill.
+        var scripts = Directory.GetFiles(Paths.SampleDrills, "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText).Append(CrowdedDrill);
+        foreach (var yaml in scripts)
+        {
+            var (report, file) = await WriteAsync(yaml);
+
+            var seen = await ProbeAsync(file, """
+                const chart = document.getElementById('chart');
+                const box = e => { const b = e.getBBox(); return { x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height }; };
+                const labels = [...chart.querySelectorAll('.lane-label')].map(e => ({ text: e.textContent, ...box(e) }));
+                const marks = [...chart.querySelectorAll('.plot > *')].map(e => ({ what: e.getAttribute('class') || e.tagName, ...box(e) }))
+                  .filter(m => m.r > m.x || m.b > m.y);
+                const hits = [];
+                for (const l of labels) for (const m of marks)
+                  if (l.x < m.r && m.x < l.r && l.y < m.b && m.y < l.b) hits.push(l.text + ' × ' + m.what);
+                return { labels: labels.map(l => l.text), hits, labelRight: Math.max(...labels.map(l => l.r)), plotLeft: Math.min(...marks.map(m => m.x)) };
+                """);
+
+            var lanes = 2 + (report.ResponseLevels.Count > 0 ? 1 : 0)
+                + report.Duties.Count(d => d.DueMinute is { } due ? due <= report.Overview.Minutes : d.Verdict != "not-yet-due");
+            Strings(seen, "labels").Should().HaveCount(lanes, report.Overview.Title);
+            Strings(seen, "hits").Should().BeEmpty(report.Overview.Title);
+            seen.GetProperty("labelRight").GetDouble().Should().BeLessThan(seen.GetProperty("plotLeft").GetDouble(), report.Overview.Title);
+        }
+    }
+
+    [ChromiumFact]
+    public async Task Chart_ActionsAMinuteApart_AreStaggered_EachMarkAndItsNumberClearOfTheOthers_AndListedUnderTheChart()
+    {
+        var (report, file) = await WriteAsync(CrowdedDrill);
+        report.Actions.Select(a => a.Verdict).Should().Equal("unauthorised", "unauthorised", "refused", "accepted", "accepted", "accepted", "accepted");
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            const items = [...chart.querySelectorAll('.plot .inject, .plot .action, .plot .mark-no')].map(e => {
+              const b = e.getBBox(); return { what: (e.getAttribute('class') || '') + ' ' + (e.textContent || '').slice(0, 12), x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height };
+            });
+            const hits = [];
+            for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+              const a = items[i], c = items[j];
+              if (a.x < c.r && c.x < a.r && a.y < c.b && c.y < a.b) hits.push(a.what + ' × ' + c.what);
+            }
+            return { hits, numbers: [...chart.querySelectorAll('.plot .mark-no')].map(e => e.textContent),
+                     key: [...document.querySelectorAll('ol.chart-key li')].map(e => e.textContent) };
+            """);
+
+        Strings(seen, "hits").Should().BeEmpty();
+        Strings(seen, "numbers").Order(StringComparer.Ordinal).Should().Equal(Enumerable.Range(1, 8).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(StringComparer.Ordinal));
+        var key = Strings(seen, "key");
+        key.Should().HaveCount(8, "the first report and seven actions");
+        key[0].Should().StartWith("1+00:10 注入 首报");
+        key[1].Should().Be("2+00:12 值班员甲：启动Ⅲ级响应（越权（未执行））");
+        key[3].Should().Be("4+00:14 副指挥长丙：终止应急响应（被拒绝）");
+    }
+
+    [ChromiumFact]
+    public async Task Chart_UnauthorisedRefusedAndMissed_EachHaveTheirOwnColourAndShape_AsTheLegendShowsThem()
+    {
+        var (_, file) = await WriteAsync(CrowdedDrill);
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            // A mark as black-and-white print shows it: its element and outline (the path's commands, not where), filled or hollow.
+            const shape = e => e.tagName + ':' + (e.getAttribute('d') || '').replace(/[-\d. ]+/g, '') + ':' + (['none', '#fff'].includes(e.getAttribute('fill')) ? 'hollow' : 'filled');
+            const colour = e => getComputedStyle(e).fill + '/' + getComputedStyle(e).stroke;
+            const out = {};
+            for (const [kind, selector] of [['unauthorised', '.plot .action.unauthorised'], ['refused', '.plot .action.refused'], ['missed', '.plot .duty.missed']]) {
+              const mark = chart.querySelector(selector);
+              const key = document.querySelector('.legend .key[data-kind="' + kind + '"]');
+              const icon = key && key.querySelector('svg > *');
+              out[kind] = { shape: mark && shape(mark), colour: mark && colour(mark), keyShape: icon && shape(icon), keyColour: icon && colour(icon),
+                            keyText: key && key.textContent, keyVisible: !!key && key.getBoundingClientRect().width > 14 };
+            }
+            return out;
+            """);
+
+        var kinds = new[] { ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"), ("missed", "未报（逾期）") };
+        foreach (var (kind, name) in kinds)
+        {
+            var k = seen.GetProperty(kind);
+            k.GetProperty("shape").GetString().Should().NotBeNull(kind);
+            k.GetProperty("keyText").GetString().Should().Be(name);
+            k.GetProperty("keyVisible").GetBoolean().Should().BeTrue(kind);
+            k.GetProperty("keyShape").GetString().Should().Be(k.GetProperty("shape").GetString(), kind);
+            k.GetProperty("keyColour").GetString().Should().Be(k.GetProperty("colour").GetString(), kind);
+        }
+
+        kinds.Select(k => seen.GetProperty(k.Item1).GetProperty("shape").GetString()).Should().OnlyHaveUniqueItems("each reads apart in black-and-white print");
+        kinds.Select(k => seen.GetProperty(k.Item1).GetProperty("colour").GetString()).Should().OnlyHaveUniqueItems("and in colour");
+    }
+
+    [ChromiumFact]
+    public async Task Chart_DrawsDutiesWithoutAFixedTime_AndTheResponseLevelInForce()
+    {
+        // The road sample: 立即 and 及时 duties (one met, 向市指挥部报告 at +00:35); Ⅲ at +00:28, adjusted to Ⅱ at +01:00, terminated at +03:25.
+        var (report, file) = await WriteAsync(await File.ReadAllTextAsync(System.IO.Path.Combine(Paths.SampleDrills, "road-hazmat-fog.yaml")));
+        report.ResponseLevels.Select(c => (c.Offset, c.Change, c.Level)).Should().Equal(("+00:28", "activate", "Ⅲ级"), ("+01:00", "adjust", "Ⅱ级"), ("+03:25", "terminate", "Ⅱ级"));
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            const shown = e => { const b = e.getBBox(); return b.width > 0 && b.height > 0; };
+            const x = e => e.getBBox().x;
+            return {
+              untimedMet: [...chart.querySelectorAll('.plot .duty.met-untimed')].filter(shown).map(e => e.querySelector('title').textContent),
+              starts: [...chart.querySelectorAll('.plot .duty-start')].filter(shown).length,
+              levels: [...chart.querySelectorAll('.plot .level')].filter(shown).map(e => e.dataset.level),
+              levelsInOrder: [...chart.querySelectorAll('.plot .level')].every((e, i, all) => i === 0 || x(all[i - 1]) < x(e)),
+              ends: [...chart.querySelectorAll('.plot .level-end')].length,
+              laneLabels: [...chart.querySelectorAll('.lane-label')].map(e => e.textContent),
+            };
+            """);
+
+        var untimed = report.Duties.Where(d => d.Verdict == "met-untimed").ToList();
+        untimed.Should().NotBeEmpty();
+        Strings(seen, "untimedMet").Should().Equal(untimed.Select(d => $"{d.Duty} {d.MetAt}（{d.VerdictText}）"));
+        seen.GetProperty("starts").GetInt32().Should().Be(report.Duties.Count(d => d.DueMinute is { } due ? due <= report.Overview.Minutes : d.Verdict != "not-yet-due"))
+            .And.BeGreaterThan(report.Duties.Count(d => d.DueMinute is not null), "the duties without a fixed time are drawn too");
+        Strings(seen, "levels").Should().Equal("Ⅲ级", "Ⅱ级");
+        seen.GetProperty("levelsInOrder").GetBoolean().Should().BeTrue();
+        seen.GetProperty("ends").GetInt32().Should().Be(1);
+        Strings(seen, "laneLabels")[0].Should().Be("响应级别");
+    }
+
+    [ChromiumFact]
+    public async Task HtmlReport_PrintLayoutOnA4_GivesEveryTableCellRoom_AVerdictOnOneLine()
+    {
+        var (_, file) = await WriteAsync(CrowdedDrill);
+
+        // The print rules applied at A4's printable width: 210 mm less 2 × 15 mm margins = 180 mm = 680 CSS px.
+        var seen = await ProbeAsync(file, """
+            for (const sheet of document.styleSheets) for (const rule of [...sheet.cssRules]) if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+            const out = { viewport: innerWidth, cells: 0, narrow: [], wrapped: [], repeats: [] };
+            for (const id of ['timeline-table', 'objectives', 'expectations', 'duties', 'actions', 'problem-table']) {
+              const t = document.getElementById(id);
+              out.repeats.push(id + ':' + getComputedStyle(t.tHead).display);
+              for (const td of t.querySelectorAll('td')) {
+                out.cells++;
+                const w = td.getBoundingClientRect().width;
+                if (w <= 40) out.narrow.push(id + ' ' + td.textContent.slice(0, 12) + ' ' + w.toFixed(1));
+                if (['通过', '未通过', '达成', '未达成', '合规', '被拒绝', '按时'].includes(td.textContent)) {
+                  const range = document.createRange(); range.selectNodeContents(td);
+                  if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) out.wrapped.push(id + ' ' + td.textContent);
+                }
+              }
+            }
+            return out;
+            """, width: 680);
+
+        seen.GetProperty("viewport").GetInt32().Should().BeInRange(670, 690);
+        seen.GetProperty("cells").GetInt32().Should().BeGreaterThan(100);
+        Strings(seen, "narrow").Should().BeEmpty("no column is left one character wide");
+        Strings(seen, "wrapped").Should().BeEmpty();
+        Strings(seen, "repeats").Should().OnlyContain(s => s.EndsWith(":table-header-group", StringComparison.Ordinal), "headers repeat on every page");
     }
 
     [Fact]
