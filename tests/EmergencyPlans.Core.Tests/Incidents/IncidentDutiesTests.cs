@@ -856,6 +856,32 @@ public class IncidentDutiesTests
         OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(10, 0, day: 3));
     }
 
+    [Theory]
+    // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定,并向市委、市政府报告": the report goes to 市委、市政府. When they decided Ⅱ
+    // themselves (a higher body may activate a lower level, ADR 0003), nobody reports their own decision to them (as row "The report a
+    // decision calls for when a higher body took it" reads 5.3.2 and 5.4.2).
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Natural_LevelII_ReportToTheCity_NotWhenTheCityDecidedIt(bool byTheCity, bool owed)
+    {
+        var incident = Open("natural-disaster", Disaster(20));
+
+        incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", byTheCity ? Actors.PartyCommitteeGovernment : Actors.Commander, At(10), Repository.Engine);
+
+        ShouldOwe(incident, "activation-report-to-city", owed);
+    }
+
+    [Fact]
+    public void Natural_LevelII_ReportToTheCity_NotWhenTheCityRaisedIIIToII()
+    {
+        var incident = Open("natural-disaster", Disaster(20));
+        incident.DecideResponse(ResponseLevel.III, false, "启动Ⅲ级", Actors.DeputyCommander, At(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.II, true, "调整为Ⅱ级", Actors.PartyCommitteeGovernment, At(12), Repository.Engine);
+
+        ShouldOwe(incident, "activation-report-to-city", false);
+    }
+
     [Fact]
     public void Natural_Termination_TheReportsTheActivationCalledFor_StayOwed_TheDailyOneStops()
     {
