@@ -1516,9 +1516,14 @@ public sealed class Incident
         }
     }
 
-    /// <summary>Whether <paramref name="duty"/> is work after handling: its clock starts when handling ends or the response ends.</summary>
+    /// <summary>
+    /// Whether <paramref name="duty"/> is work after handling: its clock starts when handling ends, the response ends or the situation
+    /// becomes stable (N 5.2.3(9) "灾情稳定后,…组织开展灾害损失综合评估工作,及时将评估结果报送市安委会": the assessment comes after the
+    /// disaster's handling, and the 终报 did not make it 不再需要).
+    /// </summary>
     private static bool AfterHandling(ObligationEntry duty) =>
-        duty.Start == DutyNames.Of(DutyStart.HandlingFinished) || duty.Start == DutyNames.Of(DutyStart.Termination);
+        duty.Start == DutyNames.Of(DutyStart.HandlingFinished) || duty.Start == DutyNames.Of(DutyStart.Termination)
+        || duty.Start == DutyNames.Of(DutyStart.SituationStable);
 
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 

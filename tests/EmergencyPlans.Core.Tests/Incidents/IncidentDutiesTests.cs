@@ -795,6 +795,22 @@ public class IncidentDutiesTests
         }
     }
 
+    [Fact]
+    public void Natural_TheLossAssessmentAfterTheSituationIsStable_StaysOwedAfterTheClose()
+    {
+        // N 5.2.3(9) "灾情稳定后,受灾县(市、区)人民政府组织开展灾害损失综合评估工作,及时将评估结果报送市安委会": work after the handling,
+        // as R 6.4 and C 5.1 are. The 终报 that closed the incident the next day ended it as not done (a natural-disaster duty officer's review).
+        var incident = Open("natural-disaster", Disaster(20));
+        Activate(incident, ResponseLevel.II, At(10));
+        Clock(incident, ClockEvents.SituationStable, At(12, 0, day: 3));
+        incident.TerminateResponse("灾情稳定", true, Actors.Commander, At(13, 0, day: 3), Repository.Engine);
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(14, 0, day: 3), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse();
+        OwedOne(incident, "loss-assessment-to-committee");
+    }
+
     public static TheoryData<ResponseLevel, long, string[]> NaturalActivationDuties => new()
     {
         // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify.
