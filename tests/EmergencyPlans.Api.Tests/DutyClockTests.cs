@@ -125,14 +125,17 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
-    public async Task DispatchOrder_OnARoadIncident_StartsNoSuppliesClock()
+    public async Task DispatchOrder_OnARoadIncident_IsRefused_TheSuppliesClocksAreTheNaturalDisasterNotices()
     {
+        // The 6- and 8-hour deliveries are the natural-disaster notice's (十九); nothing in the road plan starts or ends with an order.
+        // It was recorded (version 2) with no clock, and the timeline said 接到救灾物资调拨指令 as if one ran.
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
 
-        var changed = await factory.ChangeAsync(incident, ClockEvents, Event("dispatch-order", "2026-03-01T09:30:00+08:00", "city"), RoleCatalogue.DutyOfficer);
+        using var response = await RecordAsync(factory, incident, Event("dispatch-order", "2026-03-01T09:30:00+08:00", "city"), RoleCatalogue.DutyOfficer);
 
-        changed.ETag.Should().Be(2, "the order is recorded");
-        ObligationKeys(changed.Body).Should().BeEquivalentTo(ObligationKeys(incident.Body), "the supplies clocks are the natural-disaster notice's, not the road plan's");
+        var problem = await ShouldBeRefusedAsync(response, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").GetProperty("kind")[0].GetString().Should().Contain("no duty or cadence");
+        (await factory.GetAsync(incident.Id)).ETag.Should().Be(1, "nothing was stored");
     }
 
     [Fact]
@@ -365,7 +368,9 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     [InlineData("situation-stable", RoleCatalogue.Commander)]
     public async Task ClockEvent_ByARoleWithTheCapability_Returns200(string kind, string role)
     {
-        var incident = await factory.OpenAsync(Natural());
+        // Each kind on a plan that has something it starts or ends: the city's request, arrival on site and the special cadence are the
+        // road plan's (5.1.1, 5.3.3, 5.1.2), the situation's becoming stable and the relief order the natural-disaster plan's.
+        var incident = await factory.OpenAsync(kind is "city-request" or "arrival" or "special-circumstances-set" ? Bodies.Incident(figures: TenDead) : Natural());
 
         var changed = await factory.ChangeAsync(incident, ClockEvents, Event(kind, orderedBy: kind == "dispatch-order" ? "county" : null), role);
 

@@ -32,6 +32,25 @@ public static class ClockEvents
         new(SituationStable, "灾情稳定", DutyStart.SituationStable, RoleCapabilities.Decide),
     ];
 
+    /// <summary>
+    /// Whether <paramref name="plan"/> has anything that <paramref name="kind"/> starts or ends: a duty whose clock it starts (a city request
+    /// starts R 5.1.1 / C 4.1(二)'s 30-minute verification), the cadence it changes (特殊情况每2小时续报), or the repeating duty it ends
+    /// (灾情稳定). The end of handling always counts: every plan's 终报 and after-handling work follow it. A kind that does none of these
+    /// means nothing under that plan: the natural-disaster plan has no verification on request, no special cadence and no arrival on site.
+    /// </summary>
+    public static bool AppliesTo(Plan plan, ClockEventKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(kind);
+        return kind.Name switch
+        {
+            HandlingFinished => true,
+            SpecialCircumstancesSet or SpecialCircumstancesCleared => plan.Obligations.Any(o => o.SpecialEvery is not null),
+            SituationStable => plan.Obligations.Any(o => o.Start == DutyStart.SituationStable || o.Until == DutyEnd.SituationStable),
+            _ => kind.Starts is { } start && plan.Obligations.Any(o => o.Start == start),
+        };
+    }
+
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>
     public static ClockEventKind? Find(string? name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
 }

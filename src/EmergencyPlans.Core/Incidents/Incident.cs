@@ -432,6 +432,14 @@ public sealed class Incident
         ArgumentNullException.ThrowIfNull(engine);
         var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'", $"未知事件节点“{kind}”");
         EnsureNotClosed(nameof(RecordClockEvent));
+        if (!ClockEvents.AppliesTo(_plan, what))
+        {
+            // Taken before, it wrote "市委、市政府要求核实事件信息" into a natural-disaster timeline as if a 30-minute clock ran (a natural-disaster
+            // duty officer's review): nothing in this plan starts or ends with it.
+            throw new IncidentCommandRejectedException("kind",
+                $"plan '{_plan.Id}' has no duty or cadence that '{kind}' starts or ends",
+                $"{_plan.Metadata.Title}未规定与“{what.Label}”相关的报告或时限，不必记录");
+        }
 
         (string English, string Chinese)? refusal = kind switch
         {

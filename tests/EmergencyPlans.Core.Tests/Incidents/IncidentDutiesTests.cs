@@ -811,6 +811,39 @@ public class IncidentDutiesTests
         OwedOne(incident, "loss-assessment-to-committee");
     }
 
+    [Theory]
+    // The natural-disaster plan has no verification on the city's request (R 5.1.1, C 4.1(二) "市委、市政府要求核实…30分钟内"), no
+    // arrival on site (R 5.3.3, C 4.1(二)) and no special cadence (特殊情况每2小时续报): recording them wrote a clock into its timeline that
+    // nothing ran on. Its own kinds (调拨指令 for the notice's 8-hour delivery, 灾情稳定, 应急处置结束) are taken.
+    [InlineData("natural-disaster", ClockEvents.CityRequest, false)]
+    [InlineData("natural-disaster", ClockEvents.Arrival, false)]
+    [InlineData("natural-disaster", ClockEvents.SpecialCircumstancesSet, false)]
+    [InlineData("natural-disaster", ClockEvents.DispatchOrder, true)]
+    [InlineData("natural-disaster", ClockEvents.SituationStable, true)]
+    [InlineData("natural-disaster", ClockEvents.HandlingFinished, true)]
+    [InlineData("road-traffic", ClockEvents.CityRequest, true)]
+    [InlineData("road-traffic", ClockEvents.SituationStable, false)]
+    [InlineData("construction", ClockEvents.SpecialCircumstancesSet, true)]
+    public void AClockEventThePlanHasNothingFor_IsRefused(string plan, string kind, bool taken)
+    {
+        var incident = plan == "natural-disaster" ? Open(plan, Disaster(1)) : Open(plan, Accident(1));
+        incident.MarkCommitted();
+
+        var record = () => Clock(incident, kind, At(9), kind == ClockEvents.DispatchOrder ? "city" : null);
+
+        if (taken)
+        {
+            record.Should().NotThrow();
+        }
+        else
+        {
+            var refusal = record.Should().Throw<IncidentCommandRejectedException>().Which;
+            refusal.Field.Should().Be("kind");
+            refusal.Chinese.Should().EndWith("不必记录");
+            incident.IsUnchangedAfter(refusal).Should().BeTrue();
+        }
+    }
+
     public static TheoryData<ResponseLevel, long, string[]> NaturalActivationDuties => new()
     {
         // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify.
