@@ -196,6 +196,24 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task Escalation_ActivatingTheRecommendedLevel_MarksItActedOn()
+    {
+        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": once the body decided Ⅱ the recommendation is dealt with; it stayed on the
+        // incident reading as an open call to act (a natural-disaster duty officer's review, the same on every plan).
+        var opened = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        var raised = await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { missing = 5 }, "5人失联"), RoleCatalogue.DutyOfficer);
+        raised.Body.GetProperty("escalation").GetProperty("actedOn").GetBoolean().Should().BeFalse();
+
+        var lower = await factory.ChangeAsync(raised, "/response", Bodies.Activate("III"), RoleCatalogue.OfficeDirector);
+        lower.Body.GetProperty("escalation").GetProperty("actedOn").GetBoolean().Should().BeFalse("Ⅲ is below the recommended Ⅱ");
+
+        var activated = await factory.ChangeAsync(lower, "/response", new { level = "II", action = "adjust", reason = "失联人员增加" }, RoleCatalogue.Commander);
+
+        activated.Body.GetProperty("escalation").Str("toLevel").Should().Be("II");
+        activated.Body.GetProperty("escalation").GetProperty("actedOn").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task FileReport_MissingPeopleRaiseTheLevelButNotTheGrade_RecommendsLevelIIAndOwesThePhoneReportOfAnUnsettledGrade()
     {
         var opened = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));

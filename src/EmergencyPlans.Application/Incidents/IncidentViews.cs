@@ -50,7 +50,15 @@ public sealed record EscalationDto(
     string? ToLevel,
     string Recommendation,
     IReadOnlyList<ReasonDto> Because,
-    AuthorityDto? ActivatedBy);
+    AuthorityDto? ActivatedBy)
+{
+    /// <summary>
+    /// True once it is dealt with: a level at least the recommended one was activated (in force or since ended), or the incident is
+    /// closed. The latest recommendation stays on the incident as the record of it; without this it read as an open call to act after
+    /// Ⅱ had been activated and even after the close (a natural-disaster duty officer's review).
+    /// </summary>
+    public bool ActedOn { get; init; }
+}
 
 /// <summary>The response: <paramref name="Measures"/> are the plan's measures for the level in force (none when no level is);
 /// <paramref name="Termination"/> the conditions the terminating body confirms (谁启动、谁终止);
@@ -222,7 +230,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.IsOpen, s.Reporting.State.ToString(), incident.AllowedReports.Select(t => t.ToString()).ToArray(),
             new ReportView(s.PlanId, s.OccurredAt, FiguresDto.From(s.Report.Figures), Judgements(s.Report.Judgements), Conditions(s.Report.Conditions)),
             assessment,
-            s.Escalation is { } x ? Escalation(s.PlanId, x) : null,
+            s.Escalation is { } x ? Escalation(s.PlanId, x) with { ActedOn = ActedOn(s, x) } : null,
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
@@ -283,6 +291,9 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         WeatherWarning = c.WeatherWarning is { } colour ? Names.Of(colour) : null, VisibilityMetres = c.VisibilityMetres, WindForce = c.WindForce,
         TownshipsAffected = c.TownshipsAffected, MainRoadRepairHours = c.MainRoadRepairHours, MainRoadSnowIce = c.MainRoadSnowIce,
     };
+
+    private static bool ActedOn(IncidentState s, EscalationRecommended x) =>
+        !s.IsOpen || (x.ToLevel is { } to && s.Response.State is ResponseState.Active or ResponseState.Terminated && s.Response.Level is { } level && level >= to);
 
     private static EscalationDto Escalation(string planId, EscalationRecommended x) => new(
         x.At,
