@@ -218,6 +218,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_DroughtShareRule_SaysTheAgriculturalPopulationItWasMetOnIsProvisional()
+    {
+        // N 5.3.1(4) "需政府救助人数占该市农业人口 15% 以上 20% 以下": the city file's 本市农业人口 (80万) is derived, marked provisional; the
+        // card cited the share as met without saying on which figure (a natural-disaster duty officer's review).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "droughtAidPeople=130000");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("占该市农业人口 15% 以上 20% 以下（本市农业人口按80万人计，暂定：");
+    }
+
+    [Fact]
     public async Task Assess_Help_NamesEveryFigureWithItsChineseLabel()
     {
         // The help said "名称见 FigureCatalog", a class of the code a facilitator cannot look up.

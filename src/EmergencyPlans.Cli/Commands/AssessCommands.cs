@@ -132,7 +132,7 @@ internal static class AssessCommands
         // read "未达到启动条件" as if it were, while the API said determined false, up to Ⅰ).
         var none = r.Level is null && !r.Determined && r.UpTo is not null ? $"暂未达到启动条件（数字不全，最高可能 {Level(r.UpTo)}）" : "未达到启动条件";
         lines.Add($"响应级别：{r.Label ?? none}{(r.Level is null ? "" : r.Determined ? "（已确定）" : $"（未确定，最高可能 {Level(r.UpTo)}）")}");
-        lines.AddRange(r.Because.Select(b => $"  依据 {b.Clause}：{b.Words}"));
+        lines.AddRange(r.Because.Select(b => $"  依据 {b.Clause}：{b.Words}{(b.Note is null ? "" : $"（{b.Note}）")}"));
         if (r.NoResponse is { } noResponse)
         {
             lines.Add($"  {(r.Determined ? "" : "按已知数字")}未达到 {noResponse.Clause} 所列任一情形：{noResponse.Words}");

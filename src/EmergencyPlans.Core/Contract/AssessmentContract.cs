@@ -95,7 +95,7 @@ public static partial class AssessmentContract
             a.Input.OccurredAt,
             a.Grade is { } g
                 ? new GradeDto(Names.Of(g.Value), g.Unjudged ? GradeResult.UnjudgedLabel : Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
-                    g.Because.Select(r => Reason(id, r)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
+                    g.Because.Select(r => Reason(plan, r)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
                 : null,
             new ResponseDto(
                 a.Response.Level is { } level ? Names.Of(level) : null,
@@ -103,7 +103,7 @@ public static partial class AssessmentContract
                 a.Response.Determined,
                 a.Response.UpTo is { } upTo ? Names.Of(upTo) : null,
                 a.Response.Authority is { } auth ? new AuthorityDto(auth.ActivatedBy, auth.DelegationRequired, auth.Authority, auth.Clause, auth.Words) : null,
-                a.Response.Because.Select(r => Reason(id, r)).ToArray(),
+                a.Response.Because.Select(r => Reason(plan, r)).ToArray(),
                 a.Response.NoResponse is { } none ? new ReasonDto(id, none.Clause, none.Words, "no-response") : null,
                 new ReasonDto(id, plan.Response.TerminatedBy.Clause, plan.Response.TerminatedBy.Words, "terminated-by")),
             a.Obligations.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
@@ -183,7 +183,18 @@ public static partial class AssessmentContract
         _ => throw new ArgumentOutOfRangeException(nameof(timing)),
     };
 
-    private static ReasonDto Reason(string plan, Rule rule) => new(plan, rule.Clause, rule.Words, rule.Id);
+    /// <summary>
+    /// A rule met, cited. A share of 本市农业人口 (N 5.x.1(4)) is met on the city file's figure, which may be provisional: the note says
+    /// which figure and whether it is, so a rule is not read as met on a figure nobody gave (a natural-disaster duty officer's review).
+    /// </summary>
+    private static ReasonDto Reason(Plans.Plan plan, Rule rule) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
+    {
+        Note = rule.Test.ShareOf is null ? null : ShareNote(plan.City.AgriculturalPopulation),
+    };
+
+    private static string ShareNote(SourcedFigure population) =>
+        $"本市农业人口按{(population.Value % 10000 == 0 ? (population.Value / 10000).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "万" : population.Value.ToString("0", System.Globalization.CultureInfo.InvariantCulture))}人计"
+        + (population.Provisional ? "，暂定：由预案各档比例与人数的对应推得，待市统计局提供实际数字后更正城市文件" : "");
 
     /// <summary>
     /// The duties reaching <paramref name="grade"/> would start that the assessment does not already owe, each once: as

@@ -74,7 +74,12 @@ public sealed record CommandDto(string Scope, string CommandedBy, string? Coordi
 public sealed record PlanRef(string Id, string Title, string DocumentNumber, string Issued, DateTimeOffset ValidFrom);
 
 /// <summary>A criterion that produced a result: plan, clause and the plan's words (R5).</summary>
-public sealed record ReasonDto(string Plan, string Clause, string Words, string Rule);
+public sealed record ReasonDto(string Plan, string Clause, string Words, string Rule)
+{
+    /// <summary>What a person should know about how the rule was applied (a provisional city figure it was met on); null for most rules.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+}
 
 public sealed record GradeDto(
     string Value,
