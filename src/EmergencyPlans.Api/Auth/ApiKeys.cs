@@ -31,7 +31,18 @@ public sealed class AuthOptions
     public bool CreateKeysOnFirstRun { get; set; } = true;
 }
 
-public sealed record ApiPrincipal(string Name, IReadOnlyList<string> Roles);
+/// <summary>A known caller.</summary>
+/// <param name="Name">What the log shows: the configured name, <c>key-{i}</c> for an unnamed configured key, <c>first-run-{role}</c>.</param>
+/// <param name="Roles">The credential's roles.</param>
+/// <param name="Id">
+/// Who the caller is whatever the order of the configured keys, for the Idempotency-Key fingerprint: the configured name, or
+/// <c>sha256:{hash}</c> for an unnamed key (two instances listing the same keys in another order agree on it).
+/// </param>
+public sealed record ApiPrincipal(string Name, IReadOnlyList<string> Roles, string Id)
+{
+    /// <summary>The claim that carries <see cref="Id"/>.</summary>
+    public const string IdClaim = "emergencyplans:caller-id";
+}
 
 /// <summary>Known credentials, by the SHA-256 of the key. Only hashes are held.</summary>
 public sealed class ApiKeyRegistry
@@ -73,7 +84,7 @@ public sealed class ApiKeyRegistry
 
             var hash = key.Sha256?.ToLowerInvariant() ?? (key.Key is { Length: >= 16 } clear ? Hash(clear) : null)
                        ?? throw new InvalidOperationException($"Auth:Keys:{i} ({name}) needs Sha256, or a Key of at least 16 characters.");
-            entries.Add((hash, new ApiPrincipal(name, key.Roles.ToArray())));
+            entries.Add((hash, new ApiPrincipal(name, key.Roles.ToArray(), key.Name ?? "sha256:" + hash)));
         }
 
         var file = Path.Combine(dataDirectory, "api-keys.json");
@@ -81,7 +92,7 @@ public sealed class ApiKeyRegistry
         {
             foreach (var stored in JsonSerializer.Deserialize<List<StoredKey>>(File.ReadAllText(file)) ?? [])
             {
-                entries.Add((stored.Sha256, new ApiPrincipal(stored.Name, [stored.Role])));
+                entries.Add((stored.Sha256, new ApiPrincipal(stored.Name, [stored.Role], stored.Name)));
             }
         }
         else if (entries.Count == 0 && options.CreateKeysOnFirstRun)
@@ -97,7 +108,7 @@ public sealed class ApiKeyRegistry
                 File.SetUnixFileMode(keysFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
 
-            entries.AddRange(stored.Select(s => (s.Sha256, new ApiPrincipal(s.Name, [s.Role]))));
+            entries.AddRange(stored.Select(s => (s.Sha256, new ApiPrincipal(s.Name, [s.Role], s.Name))));
             logger.LogWarning("No API keys were configured: created one per role. Keys: {KeysFile} (hand them out, then delete the file).", keysFile);
         }
 
