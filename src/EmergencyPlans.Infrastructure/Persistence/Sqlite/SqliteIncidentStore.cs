@@ -495,6 +495,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         }
     }
 
+    /// <summary>The migration this instance ran on the store, once it has: for the host to log (from 0 on a new store).</summary>
+    public StoreSchemaMigration? Migrated { get; private set; }
+
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await _schemaGate.WaitAsync(cancellationToken);
@@ -540,8 +543,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             var latest = SqliteSchema.Migrations[^1].Version;
             if (current > latest)
             {
-                throw new InvalidOperationException(
-                    $"{DatabasePath} has schema version {current}, newer than this build knows ({latest}).");
+                throw new StoreRefusedException(
+                    $"{DatabasePath} has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a backup taken before the upgrade.");
             }
 
             if (current is > 0 and < SqliteSchema.DomainEventsVersion)
@@ -549,7 +552,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
                 await using var any = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM incident_events)");
                 if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0)
                 {
-                    throw new InvalidOperationException(StoreRows.LegacyLogRefusal(DatabasePath));
+                    throw new StoreRefusedException(StoreRows.LegacyLogRefusal(DatabasePath));
                 }
             }
 
@@ -571,6 +574,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (current < latest)
+            {
+                Migrated = new StoreSchemaMigration((int)current, latest);
+            }
+
             _schemaReady = true;
         }
         finally
