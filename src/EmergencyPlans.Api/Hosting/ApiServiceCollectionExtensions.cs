@@ -165,8 +165,9 @@ public static class ApiServiceCollectionExtensions
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
+        services.TryAddSingleton<PlansOfStoredIncidents>();
         services.AddHealthChecks()
-            .AddCheck("plans", () => HealthCheckResult.Healthy(), tags: ["ready"])
+            .AddCheck<PlansHealthCheck>("plans", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<FeedHealthCheck>("feed-122", tags: ["ready"])
             .AddCheck<DiskSpaceHealthCheck>("disk", tags: ["ready"])

@@ -38,6 +38,8 @@ public sealed class NotStartedException : Exception
 internal sealed partial class StoreAndCredentialsAtStart(
     IServiceProvider services,
     IOptions<DataStorageOptions> storage,
+    Core.Assessment.DecisionEngine engine,
+    PlansOfStoredIncidents plans,
     ILogger<StoreAndCredentialsAtStart> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -48,6 +50,10 @@ internal sealed partial class StoreAndCredentialsAtStart(
         try
         {
             await store.PingAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var missing in await plans.CheckAsync(store, engine.Catalog, cancellationToken).ConfigureAwait(false))
+            {
+                LogPlanMissing(missing.Named, missing.Incidents, missing.Example);
+            }
         }
         catch (Exception e) when (StoreFailures.Refusal(e) is { } refusal)
         {
@@ -97,6 +103,11 @@ internal sealed partial class StoreAndCredentialsAtStart(
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
         Message = "the store is not available at start ({Reason}): the service starts and answers 503 until it is")]
     private partial void LogStoreUnavailableAtStart(string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error,
+        Message = "plan {Plan} is not loaded from EmergencyPlans:PlansDirectory, but {Count} incident(s) of the store are handled under it (e.g. {Example}): " +
+                  "they answer 503 and the service is not ready until its file is put back and the service restarted")]
+    private partial void LogPlanMissing(string plan, int count, Guid example);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Count} API credentials loaded")]
     private partial void LogCredentials(int count);
