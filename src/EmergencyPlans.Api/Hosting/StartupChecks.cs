@@ -133,7 +133,7 @@ internal sealed class DataFolderValidator : IValidateOptions<DataStorageOptions>
         var folder = options.DataDirectory;
         try
         {
-            Directory.CreateDirectory(folder);
+            SqliteOwnerOnly.CreateFolder(folder);
             var probe = Path.Combine(folder, $".write-check-{Environment.ProcessId}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);

@@ -85,7 +85,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        SqliteOwnerOnly.CreateFolder(Path.GetDirectoryName(DatabasePath)!);
         _connectionString = SqliteConnections.For(DatabasePath);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
@@ -510,6 +510,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
             // Before the first connection: a restore running now would otherwise be followed by writes into the file it moves aside.
             _lock ??= SqliteStoreLock.Share(DatabasePath);
+
+            // Incident data (names, telephone numbers): the file and its -wal and -shm are the service user's alone.
+            SqliteOwnerOnly.PrepareDatabase(DatabasePath);
             await using var connection = await OpenConnectionAsync(cancellationToken);
 
             // WAL lets readers (queries, the deadline watcher) run while a write commits. The mode
