@@ -160,6 +160,20 @@ public sealed partial class StartupRefusalTests : IDisposable
         }
     }
 
+    [PostgresFact]
+    public async Task TheStoreMigration_OnPostgres_IsLoggedWithoutThePassword()
+    {
+        await using var schema = await PostgresSchema.CreateAsync("api_migration_");
+        var connectionString = PostgresSchema.Required(schema);
+
+        using var api = await ApiProcess.StartAsync(Data, "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information",
+            "--EmergencyPlans:StoreProvider=postgres", $"--EmergencyPlans:PostgresConnectionString={connectionString}");
+
+        api.Output.Should().MatchRegex(@"store schema 0 → \d+ \(postgres, host 127\.0\.0\.1:\d+, database \w+, user \w+, schema " + schema!.Name + @"\)")
+            .And.NotContainEquivalentOf("password");
+        await api.StopAsync();
+    }
+
     private static void ShouldBeRefused(int exitCode, string output, string message)
     {
         exitCode.Should().Be(Program.ConfigurationError, output);

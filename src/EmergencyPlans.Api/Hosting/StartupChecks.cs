@@ -85,7 +85,7 @@ internal sealed partial class StoreAndCredentialsAtStart(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Where the store is, without secrets: the SQLite file, or PostgreSQL's host, port, database and user.</summary>
+    /// <summary>Where the store is, without secrets: the SQLite file, or PostgreSQL's host, port, database, user and search path.</summary>
     private static string Location(DataStorageOptions o)
     {
         if (!o.Uses(StoreProviders.Postgres))
@@ -94,7 +94,8 @@ internal sealed partial class StoreAndCredentialsAtStart(
         }
 
         var c = new NpgsqlConnectionStringBuilder(o.PostgresConnectionString);
-        return $"host {c.Host}:{c.Port}, database {c.Database ?? c.Username}, user {c.Username}";
+        return $"host {c.Host}:{c.Port}, database {c.Database ?? c.Username}, user {c.Username}"
+               + (string.IsNullOrEmpty(c.SearchPath) ? "" : $", schema {c.SearchPath}");
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "store schema {From} → {To} ({Provider}, {Location})")]
