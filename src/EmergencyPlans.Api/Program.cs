@@ -19,6 +19,11 @@ builder.UseLoopbackUnlessUrlsGiven();
 // Per-request framework logs cost more than the requests; appsettings.json may lower this again.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
+// A refused start is said once below ("Not started: …" naming the setting), not also as the host's "Hosting failed to start" error with
+// the exception's stack. What else the host logs as an error is either critical too (a background service that stopped the host) or
+// an exception that leaves this program and is reported with its stack by the runtime.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
 builder.Services
     .AddCore(builder.Configuration)
     .AddApplication()
@@ -43,7 +48,6 @@ WebApplication? app = null;
 try
 {
     app = builder.Build();
-    app.EnsureCredentials();
     app.UseApiPipeline();
 
     app.MapApiDescriptionAndHealth();
@@ -110,8 +114,11 @@ public partial class Program
         {
             switch (e)
             {
-                case OptionsValidationException or PlanValidationException:
+                case OptionsValidationException or PlanValidationException or EmergencyPlans.Api.Hosting.NotStartedException:
                     return e.Message;
+                case IOException when e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException:
+                    // Kestrel: "Failed to bind to address http://127.0.0.1:5080: address already in use."
+                    return $"--urls / ASPNETCORE_URLS: {e.Message} Another process listens there: stop it, or give this service another address.";
                 case InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal):
                     return e.Message;
             }

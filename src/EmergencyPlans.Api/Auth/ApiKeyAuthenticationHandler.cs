@@ -34,7 +34,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Unknown key."));
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, principal.Name) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, principal.Name), new(ApiPrincipal.IdClaim, principal.Id) };
         claims.AddRange(principal.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));

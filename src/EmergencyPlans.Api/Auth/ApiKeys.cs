@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EmergencyPlans.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Api.Auth;
 
@@ -19,6 +21,51 @@ public sealed class ApiKeyOptions
     public string? Key { get; set; }
 }
 
+/// <summary>
+/// Auth:Keys as the operator typed them, each message naming the setting: roles the service knows, a Sha256 of 64 hex digits or a Key
+/// of 16 characters or more; and configured keys with PostgreSQL, whose instances each have a data folder of their own.
+/// </summary>
+internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage) : IValidateOptions<AuthOptions>
+{
+    public static bool IsSha256(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigit);
+
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        foreach (var (key, i) in options.Keys.Select((k, i) => (k, i)))
+        {
+            var what = $"Auth:Keys:{i}" + (key.Name is null ? "" : $" ({key.Name})");
+            var unknown = key.Roles.Where(r => !Auth.Roles.All.Contains(r)).ToArray();
+            if (key.Roles.Count == 0 || unknown.Length > 0)
+            {
+                failures.Add($"{what} needs roles (Auth:Keys:{i}:Roles:0 …) from {string.Join(", ", Auth.Roles.All)}; got [{string.Join(", ", key.Roles)}]");
+            }
+
+            if (key.Sha256 is { } hash)
+            {
+                if (!IsSha256(hash))
+                {
+                    failures.Add($"Auth:Keys:{i}:Sha256{(key.Name is null ? "" : $" ({key.Name})")} must be the key's SHA-256 as 64 hexadecimal characters; got {hash.Length} characters");
+                }
+            }
+            else if (key.Key is not { Length: >= 16 })
+            {
+                failures.Add($"{what} needs Sha256, or a Key of at least 16 characters");
+            }
+        }
+
+        if (options.Keys.Count == 0 && storage.Value.Uses(StoreProviders.Postgres))
+        {
+            failures.Add("Auth:Keys is required when EmergencyPlans:StoreProvider is postgres: keys made on first run would differ from instance to instance " +
+                         "(each has its own data folder), and a key one instance issued would be refused by another. Configure the same " +
+                         "Auth:Keys:0:Sha256 and Auth:Keys:0:Roles:0 … on every instance");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
@@ -31,7 +78,18 @@ public sealed class AuthOptions
     public bool CreateKeysOnFirstRun { get; set; } = true;
 }
 
-public sealed record ApiPrincipal(string Name, IReadOnlyList<string> Roles);
+/// <summary>A known caller.</summary>
+/// <param name="Name">What the log shows: the configured name, <c>key-{i}</c> for an unnamed configured key, <c>first-run-{role}</c>.</param>
+/// <param name="Roles">The credential's roles.</param>
+/// <param name="Id">
+/// Who the caller is whatever the order of the configured keys, for the Idempotency-Key fingerprint: the configured name, or
+/// <c>sha256:{hash}</c> for an unnamed key (two instances listing the same keys in another order agree on it).
+/// </param>
+public sealed record ApiPrincipal(string Name, IReadOnlyList<string> Roles, string Id)
+{
+    /// <summary>The claim that carries <see cref="Id"/>.</summary>
+    public const string IdClaim = "emergencyplans:caller-id";
+}
 
 /// <summary>Known credentials, by the SHA-256 of the key. Only hashes are held.</summary>
 public sealed class ApiKeyRegistry
@@ -54,9 +112,10 @@ public sealed class ApiKeyRegistry
     public ApiPrincipal? Find(string presentedKey) => _byHash.GetValueOrDefault(Hash(presentedKey));
 
     /// <summary>
-    /// Builds the registry from configuration. Without any configured key, and when allowed, creates one
-    /// random key per role on first run: their hashes go to data/api-keys.json and the keys themselves,
-    /// once, to data/first-run-keys.txt (readable by the owner only) for the operator to hand out.
+    /// Builds the registry from configuration. Configured keys (Auth:Keys) are the only ones then: data/api-keys.json is not read
+    /// (a warning names it). Without any configured key, the keys of data/api-keys.json; without that file, and when allowed, one
+    /// random key per role: their hashes go to data/api-keys.json and the keys themselves, once, to data/first-run-keys.txt (both
+    /// readable by the owner only, from their creation) for the operator to hand out.
     /// </summary>
     public static ApiKeyRegistry Create(AuthOptions options, string dataDirectory, ILogger logger)
     {
@@ -71,40 +130,76 @@ public sealed class ApiKeyRegistry
                 throw new InvalidOperationException($"Auth:Keys:{i} ({name}) needs roles from {string.Join(", ", Auth.Roles.All)}; got [{string.Join(", ", key.Roles)}].");
             }
 
+            if (key.Sha256 is { } configured && !AuthOptionsValidator.IsSha256(configured))
+            {
+                throw new InvalidOperationException($"Auth:Keys:{i}:Sha256 ({name}) must be 64 hexadecimal characters.");
+            }
+
             var hash = key.Sha256?.ToLowerInvariant() ?? (key.Key is { Length: >= 16 } clear ? Hash(clear) : null)
                        ?? throw new InvalidOperationException($"Auth:Keys:{i} ({name}) needs Sha256, or a Key of at least 16 characters.");
-            entries.Add((hash, new ApiPrincipal(name, key.Roles.ToArray())));
+            entries.Add((hash, new ApiPrincipal(name, key.Roles.ToArray(), key.Name ?? "sha256:" + hash)));
         }
 
-        var file = Path.Combine(dataDirectory, "api-keys.json");
-        if (File.Exists(file))
+        var file = Path.Combine(dataDirectory, KeysFileName);
+        if (options.Keys.Count > 0)
+        {
+            // Configured keys replace the generated ones: a deployment that configures its keys must not keep first-run keys valid.
+            if (File.Exists(file))
+            {
+                logger.LogWarning("Auth:Keys is configured, so the first-run keys in {KeysFile} are not loaded (no longer valid); delete the file once nobody needs it.", file);
+            }
+        }
+        else if (File.Exists(file))
         {
             foreach (var stored in JsonSerializer.Deserialize<List<StoredKey>>(File.ReadAllText(file)) ?? [])
             {
-                entries.Add((stored.Sha256, new ApiPrincipal(stored.Name, [stored.Role])));
+                entries.Add((stored.Sha256, new ApiPrincipal(stored.Name, [stored.Role], stored.Name)));
             }
         }
-        else if (entries.Count == 0 && options.CreateKeysOnFirstRun)
+        else if (options.CreateKeysOnFirstRun)
         {
             Directory.CreateDirectory(dataDirectory);
             var created = Auth.Roles.All.Select(role => (Role: role, Key: "ep_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)))).ToArray();
             var stored = created.Select(c => new StoredKey($"first-run-{c.Role}", c.Role, Hash(c.Key))).ToList();
-            File.WriteAllText(file, JsonSerializer.Serialize(stored, Indented));
             var keysFile = Path.Combine(dataDirectory, "first-run-keys.txt");
-            File.WriteAllLines(keysFile, created.Select(c => $"{c.Role}\t{c.Key}"));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(keysFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            entries.AddRange(stored.Select(s => (s.Sha256, new ApiPrincipal(s.Name, [s.Role]))));
+            OwnerOnlyFile.WriteAllText(keysFile, string.Concat(created.Select(c => $"{c.Role}\t{c.Key}\n")));
+            OwnerOnlyFile.WriteAllText(file, JsonSerializer.Serialize(stored, Indented));
+            entries.AddRange(stored.Select(s => (s.Sha256, new ApiPrincipal(s.Name, [s.Role], s.Name))));
             logger.LogWarning("No API keys were configured: created one per role. Keys: {KeysFile} (hand them out, then delete the file).", keysFile);
         }
 
         return new ApiKeyRegistry(entries);
     }
 
+    /// <summary>The hashes of the first-run keys, under the data folder.</summary>
+    public const string KeysFileName = "api-keys.json";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private sealed record StoredKey(string Name, string Role, string Sha256);
+}
+
+/// <summary>Files that hold secrets or incident data: readable and writable by the service's user only, from the moment they exist.</summary>
+internal static class OwnerOnlyFile
+{
+    public static void WriteAllText(string path, string text)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // UnixCreateMode applies to a file it creates; one already there keeps its mode unless set.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
 }

@@ -125,7 +125,7 @@ public static class IncidentEndpoints
     }
 
     internal static Actor ActorOf(ClaimsPrincipal user) =>
-        new(user.Identity?.Name ?? "unknown", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
+        new(user.Identity?.Name ?? "unknown", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(), user.FindFirst(Auth.ApiPrincipal.IdClaim)?.Value);
 
     private static void SetETag(HttpContext http, IncidentView view) =>
         http.Response.Headers.ETag = $"\"{view.Version.ToString(CultureInfo.InvariantCulture)}\"";

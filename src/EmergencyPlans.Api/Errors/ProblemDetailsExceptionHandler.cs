@@ -54,6 +54,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             {
                 Status = 400, Title = "One or more fields are invalid", Detail = a.Message,
             },
+            PlanNotInForceException p when OnAStoredIncident(httpContext) => PlanNotLoaded(p, httpContext),
             PlanNotInForceException p => new ProblemDetails { Status = 400, Title = "No plan in force", Detail = p.Message },
             QuarantineEntryResolvedException q => Resolved(q),
             QuarantineEventIdMismatchException m => Mismatch(m),
@@ -96,6 +97,28 @@ public sealed partial class ProblemDetailsExceptionHandler(
             Status = 503,
             Title = "The store is unavailable",
             Detail = $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again once the store is fixed.",
+        };
+    }
+
+    /// <summary>A request on an incident of the store (<c>/api/v1/incidents/{id}…</c>), whose plan was resolved from what the store holds.</summary>
+    private static bool OnAStoredIncident(HttpContext httpContext) =>
+        httpContext.Request.Path.StartsWithSegments("/api/v1/incidents", out var rest) && rest.HasValue && rest.Value!.Length > 1;
+
+    /// <summary>
+    /// The incident's plan file is not loaded: the server is missing a file, not the client mistaken (it was 400 "No plan in force").
+    /// 503 naming the plan; without Retry-After, as waiting does not mend it (the file must be put back and the service restarted).
+    /// </summary>
+    private ProblemDetails PlanNotLoaded(PlanNotInForceException exception, HttpContext httpContext)
+    {
+        var plan = httpContext.RequestServices.GetService<Hosting.PlansOfStoredIncidents>()?.Find(exception.PlanId)?.Named
+                   ?? $"'{exception.PlanId}' (the version in force at {exception.OccurredAt:O})";
+        logger.LogError("Plan {Plan} is not loaded, but {Method} {Path} is on an incident handled under it", plan, httpContext.Request.Method, httpContext.Request.Path);
+        return new ProblemDetails
+        {
+            Status = 503,
+            Title = "The incident's plan is not loaded",
+            Detail = $"This incident is handled under plan {plan}, whose file is not loaded by the service (EmergencyPlans:PlansDirectory): " +
+                     "the service is missing a plan file. Nothing of this request was stored; it can be sent again once the file is back and the service restarted.",
         };
     }
 

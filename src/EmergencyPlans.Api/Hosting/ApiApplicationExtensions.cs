@@ -18,15 +18,6 @@ public static class ApiApplicationExtensions
         return builder;
     }
 
-    /// <summary>Builds the key registry now, so first-run keys exist (and are logged) before the first request.</summary>
-    public static WebApplication EnsureCredentials(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var count = app.Services.GetRequiredService<ApiKeyRegistry>().Count;
-        app.Logger.LogInformation("{Count} API credentials loaded", count);
-        return app;
-    }
-
     /// <summary>Errors as problem documents, the interactive API page, then authentication and authorisation.</summary>
     public static WebApplication UseApiPipeline(this WebApplication app)
     {

@@ -28,7 +28,19 @@ public static class ApiServiceCollectionExtensions
         .AddHealth()
         .AddApiDocument()
         .AddServiceMetrics()
+        .AddStartupChecks()
         .AddAlertWorker(configuration);
+
+    /// <summary>
+    /// The data folder, the store and the credentials checked at start, after the settings and the plans, before the alert scan and
+    /// the web server: a store refused for good stops the start (exit 78); first-run keys are written only once all is checked.
+    /// </summary>
+    public static IServiceCollection AddStartupChecks(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataFolderValidator>());
+        services.AddHostedService<StoreAndCredentialsAtStart>();
+        return services;
+    }
 
     /// <summary>
     /// The service's instruments (meter <c>EmergencyPlans</c>: feed lines and submissions, alerts raised), through the
@@ -68,7 +80,8 @@ public static class ApiServiceCollectionExtensions
     /// <summary>API keys (hashes under the data folder) as the only credential; default deny.</summary>
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.AddSingleton(sp => ApiKeyRegistry.Create(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<IOptions<DataStorageOptions>>().Value.DataDirectory,
@@ -152,8 +165,9 @@ public static class ApiServiceCollectionExtensions
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
+        services.TryAddSingleton<PlansOfStoredIncidents>();
         services.AddHealthChecks()
-            .AddCheck("plans", () => HealthCheckResult.Healthy(), tags: ["ready"])
+            .AddCheck<PlansHealthCheck>("plans", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
             .AddCheck<FeedHealthCheck>("feed-122", tags: ["ready"])
             .AddCheck<DiskSpaceHealthCheck>("disk", tags: ["ready"])

@@ -80,6 +80,10 @@ public sealed partial class AlertScanner(
     // cost about 0.35 ms an incident (1,000 such incidents: a third of a second every scan). Bounded; cleared when full.
     private readonly ConcurrentDictionary<Guid, (long Version, DateTimeOffset Until)> _unchangedUntil = new();
 
+    // The failure last logged for each incident whose alerts could not be derived: the same failure again (a plan file missing
+    // fails every scan, every 5 s) is not logged again until it changes or the incident reads again. Bounded; cleared when full.
+    private readonly ConcurrentDictionary<Guid, string> _failing = new();
+
     private AlertScanOutcome? _last;
 
     /// <summary>The last scan this instance completed, or null before the first: the health check reads it.</summary>
@@ -192,12 +196,27 @@ public sealed partial class AlertScanner(
             }
 
             _unchangedUntil[id] = (stored.Version, AlertRules.NextChangeByTime(view, now));
+            if (_failing.TryRemove(id, out _))
+            {
+                LogRecovered(id);
+            }
         }
 #pragma warning disable CA1031 // One incident that cannot be read must not stop the alerts of the others; it is retried next scan.
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
-            LogFailed(e, id);
+            var failure = $"{e.GetType().FullName}: {e.Message}";
+            if (!_failing.TryGetValue(id, out var logged) || !string.Equals(logged, failure, StringComparison.Ordinal))
+            {
+                if (_failing.Count >= KnownCapacity)
+                {
+                    _failing.Clear();
+                }
+
+                _failing[id] = failure;
+                LogFailed(e, id);
+            }
+
             if (failed.Add(id))
             {
                 metrics?.AlertScanFailed();
@@ -208,6 +227,10 @@ public sealed partial class AlertScanner(
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "alert {Id} raised: {Key} by {Instance}")]
     private partial void LogRaised(long id, string key, string instance);
 
-    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "alerts of incident {IncidentId} could not be derived; retried next scan")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Error,
+        Message = "alerts of incident {IncidentId} could not be derived; retried every scan, logged again when the failure changes")]
     private partial void LogFailed(Exception exception, Guid incidentId);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Information, Message = "alerts of incident {IncidentId} are derived again")]
+    private partial void LogRecovered(Guid incidentId);
 }

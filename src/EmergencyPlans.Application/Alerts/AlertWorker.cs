@@ -26,6 +26,10 @@ public sealed partial class AlertWorker(AlertScanner scanner, TimeProvider clock
             {
                 await scanner.ScanAsync(stoppingToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
 #pragma warning disable CA1031 // A failed scan (store briefly unreachable) is logged and retried at the next tick.
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
@@ -33,7 +37,23 @@ public sealed partial class AlertWorker(AlertScanner scanner, TimeProvider clock
                 LogScanFailed(e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        while (await Tick(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// False once the host stops. The wait is cancelled then, which is no failure: thrown out of the worker, it was logged as a
+    /// critical "BackgroundService has thrown" when a start was refused (port in use), over the reason the start was refused.
+    /// </summary>
+    private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "alert scan failed; retried at the next tick")]

@@ -6,8 +6,17 @@ using FluentValidation;
 namespace EmergencyPlans.Application.Common;
 
 /// <summary>The authenticated caller, as the host saw it: name and roles from the credential.</summary>
-public sealed record Actor(string Name, IReadOnlyList<string> Roles)
+/// <param name="Name">The name the log and the views show.</param>
+/// <param name="Roles">The roles the credential holds.</param>
+/// <param name="Id">
+/// Who the caller is, stable across restarts and instances, for the Idempotency-Key fingerprint: a configured key's name, or its
+/// hash when it has none (its <paramref name="Name"/>, <c>key-0</c>, is its position in the configuration). Null: <paramref name="Name"/>.
+/// </param>
+public sealed record Actor(string Name, IReadOnlyList<string> Roles, string? Id = null)
 {
+    /// <summary><see cref="Id"/>, or <see cref="Name"/> when the host gave none.</summary>
+    public string Identity => Id ?? Name;
+
     /// <summary>A caller the host did not name (in-process use without authentication).</summary>
     public static readonly Actor Anonymous = new("anonymous", []);
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EmergencyPlans.Application.Ports;
 using FluentValidation;
 
@@ -28,24 +29,108 @@ public sealed record IdempotencyKey(string Key, string RequestHash)
             return null;
         }
 
-        var text = string.Join('\n', operation, actor.Name, target, JsonSerializer.Serialize(body, FingerprintJson));
-        return new IdempotencyKey(key, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+        return new IdempotencyKey(key, Fingerprint(operation, actor, target, body))
+        {
+            LegacyRequestHash = LegacyFingerprint(operation, actor, target, body),
+        };
+    }
+
+    /// <summary>
+    /// The fingerprint stored with a request (docs/decisions/0005, 2026-12-05): SHA-256 of a version tag, the operation, the caller's
+    /// stable identity (<see cref="Actor.Identity"/>: a configured key's name or hash, not its position in the configuration), the
+    /// target and the body in a canonical form. The body's properties that are null are left out and object members are sorted by
+    /// name, so a release that adds an optional property to a request, or declares its properties in another order, keeps the
+    /// fingerprint of every request sent without it: a retry across an upgrade still gets the first answer.
+    /// </summary>
+    public static string Fingerprint(string operation, Actor actor, string target, object? body)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var text = string.Join('\n', "v2", operation, actor.Identity, target, CanonicalJson(body));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// The fingerprint of this very request as the builds before 2026-12-05 computed it (caller by <see cref="Actor.Name"/>, body as
+    /// <see cref="JsonSerializer"/> wrote it, nulls and declaration order included), to read the idempotency records they wrote:
+    /// a retry sent before an upgrade and again after it is still the same request. Never used for a new record.
+    /// </summary>
+    private static string LegacyFingerprint(string operation, Actor actor, string target, object? body)
+    {
+        var text = string.Join('\n', operation, actor.Name, target, JsonSerializer.Serialize(body, LegacyFingerprintJson));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>The body as JSON without null properties, object members sorted by name (ordinal), no white space.</summary>
+    private static string CanonicalJson(object? body)
+    {
+        var node = JsonSerializer.SerializeToNode(body, FingerprintJson);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteCanonical(writer, node);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject o:
+                writer.WriteStartObject();
+                foreach (var (name, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(name);
+                    WriteCanonical(writer, value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray a:
+                writer.WriteStartArray();
+                foreach (var item in a)
+                {
+                    WriteCanonical(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
     }
 
     /// <summary>What the store keeps for this request once it has produced <paramref name="version"/> of <paramref name="incidentId"/>.</summary>
     public IdempotencyRecord Record(Guid? incidentId, long? version) => new(Key, RequestHash, incidentId, version);
 
     /// <summary>Throws <see cref="IdempotencyKeyReusedException"/> unless <paramref name="stored"/> was recorded for this very request.</summary>
+    /// <remarks>A record written before 2026-12-05 holds the fingerprint of <see cref="LegacyFingerprint"/>, which is accepted too.</remarks>
     public void EnsureSameRequest(IdempotencyRecord stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (!string.Equals(stored.RequestHash, RequestHash, StringComparison.Ordinal))
+        if (!string.Equals(stored.RequestHash, RequestHash, StringComparison.Ordinal)
+            && !(LegacyRequestHash is { } legacy && string.Equals(stored.RequestHash, legacy, StringComparison.Ordinal)))
         {
             throw new IdempotencyKeyReusedException(Key);
         }
     }
 
-    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web);
+    /// <summary>The fingerprint the builds before 2026-12-05 computed for this request; null for a key made otherwise.</summary>
+    public string? LegacyRequestHash { get; private init; }
+
+    /// <summary>Null properties are left out: a property a later release adds is null in every request sent before it.</summary>
+    private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>What <see cref="LegacyFingerprint"/> serialised with; never change it.</summary>
+    private static readonly JsonSerializerOptions LegacyFingerprintJson = new(JsonSerializerDefaults.Web);
 }
 
 /// <summary>The Idempotency-Key was first used for a different request: 422, nothing is done.</summary>

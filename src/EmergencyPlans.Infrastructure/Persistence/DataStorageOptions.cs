@@ -72,6 +72,19 @@ internal sealed class DataStorageOptionsValidator : IValidateOptions<DataStorage
             failures.Add($"{Prefix}{nameof(DataStorageOptions.PostgresConnectionString)} is required when StoreProvider is {StoreProviders.Postgres}");
         }
 
+        else if (options.Uses(StoreProviders.Postgres))
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresConnectionString);
+            }
+            catch (ArgumentException e)
+            {
+                // "Couldn't set usernme" for a misspelt keyword; the message names the keyword, never a value.
+                failures.Add($"{Prefix}{nameof(DataStorageOptions.PostgresConnectionString)} is not a valid connection string: {e.Message}");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

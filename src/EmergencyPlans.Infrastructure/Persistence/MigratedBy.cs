@@ -29,3 +29,6 @@ internal sealed class MigratedBy(IIncidentStore owner)
         _ready = true;
     }
 }
+
+/// <summary>The store schema a store had (0: a new store) and the one it was migrated to.</summary>
+public sealed record StoreSchemaMigration(int From, int To);

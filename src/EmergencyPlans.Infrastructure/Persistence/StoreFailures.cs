@@ -34,6 +34,28 @@ public sealed class StoreDamageWatch
 }
 
 /// <summary>
+/// The store cannot be used by this build with this configuration, however often it is tried: its schema is newer than the build
+/// knows, or its log is of a version it cannot read. The host refuses to start on it (exit 78); a request that meets it is answered
+/// 503 with the reason.
+/// </summary>
+public sealed class StoreRefusedException : InvalidOperationException
+{
+    public StoreRefusedException()
+    {
+    }
+
+    public StoreRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public StoreRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
 /// Failures of the storage itself rather than of a request: the disk is full, the file system refuses writes or reads, the file is
 /// damaged, the database server is unreachable. Nothing of the request that met one was stored, and the same request succeeds once the operator has
 /// fixed the cause, so hosts answer them as unavailable (503, exit 74) with the reason, never as an internal error.
@@ -54,9 +76,41 @@ public static class StoreFailures
     /// </summary>
     internal static bool IsFileWriteFailure(SqliteException e) => (e.SqliteErrorCode & 0xFF) is SqliteReadOnly or SqliteIoError or SqliteFull or SqliteCantOpen;
 
+    /// <summary>
+    /// What the operator must change when <paramref name="exception"/> says the store can never be used as configured, whatever is
+    /// retried: PostgreSQL refused the credentials (28P01, 28000) or has no such database (3D000), the store's schema is newer than
+    /// this build or its log of a version it cannot read (<see cref="StoreRefusedException"/>). Null for anything else (an
+    /// unreachable server, a full disk: those may mend by themselves).
+    /// </summary>
+    public static string? Refusal(Exception exception)
+    {
+        foreach (var e in ExceptionChain.Of(exception))
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } p:
+                    return $"{ConnectionSetting}: the PostgreSQL server refused the user or password ({p.SqlState}: {p.MessageText})";
+                case PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } p:
+                    return $"{ConnectionSetting}: the PostgreSQL server has no such database ({p.SqlState}: {p.MessageText})";
+                case StoreRefusedException r:
+                    return r.Message;
+            }
+        }
+
+        return null;
+    }
+
+    private const string ConnectionSetting = DataStorageOptions.Section + ":" + nameof(DataStorageOptions.PostgresConnectionString);
+
     /// <summary>The storage failure behind <paramref name="exception"/> (itself or an inner exception); null for any other failure.</summary>
     public static StoreUnavailable? Of(Exception exception)
     {
+        if (Refusal(exception) is { } refusal)
+        {
+            // Not mended by waiting, but not the request's fault either: the operator must change the configuration or the build.
+            return new StoreUnavailable($"the store cannot be used: {refusal}", $"无法使用数据库：{refusal}");
+        }
+
         foreach (var e in ExceptionChain.Of(exception))
         {
             var found = e switch

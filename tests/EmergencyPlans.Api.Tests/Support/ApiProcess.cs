@@ -55,28 +55,37 @@ public sealed class ApiProcess : IDisposable
     /// A real process, so the refusal is seen as an operator sees it (WebApplicationFactory races its own disposal
     /// when a host fails to start, and then reports an ObjectDisposedException instead of the reason).
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilRefusedAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<(int ExitCode, string Output)> RunUntilRefusedAsync(string dataDirectory, params string[] extraArguments) =>
+        RunUntilRefusedAsync(dataDirectory, configuredKey: true, extraArguments);
+
+    /// <summary>As above; without <paramref name="configuredKey"/> no Auth:Keys is given and first-run keys are allowed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilRefusedAsync(string dataDirectory, bool configuredKey, params string[] extraArguments)
     {
-        using var api = Launch(dataDirectory, extraArguments);
+        using var api = Launch(dataDirectory, extraArguments, configuredKey);
         using var timeout = new CancellationTokenSource(StartTimeout);
         await api._process.WaitForExitAsync(timeout.Token);
         api._process.WaitForExit(); // drains the redirected output
         return (api._process.ExitCode, api.Output);
     }
 
-    private static ApiProcess Launch(string dataDirectory, string[] extraArguments)
+    private static ApiProcess Launch(string dataDirectory, string[] extraArguments, bool configuredKey = true)
     {
         var dll = HostPath();
         var port = FreePort();
+        string[] keys = configuredKey
+            ?
+            [
+                "--Auth:CreateKeysOnFirstRun=false",
+                $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
+                $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",
+            ]
+            : [];
         var start = Paths.Process(dll, new[]
         {
             "--urls", $"http://127.0.0.1:{port}",
             $"--EmergencyPlans:DataDirectory={dataDirectory}",
             $"--EmergencyPlans:PlansDirectory={Paths.Plans}",
-            "--Auth:CreateKeysOnFirstRun=false",
-            $"--Auth:Keys:0:Key={Keys.For(RoleCatalogue.DutyOfficer)}",
-            $"--Auth:Keys:0:Roles:0={RoleCatalogue.DutyOfficer}",
-        }.Concat(extraArguments), Path.GetDirectoryName(dll));
+        }.Concat(keys).Concat(extraArguments), Path.GetDirectoryName(dll));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";

@@ -322,6 +322,9 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         return await _dataSource.OpenConnectionAsync(cancellationToken);
     }
 
+    /// <summary>The migration this instance ran on the store, once it has: for the host to log (from 0 on a new store).</summary>
+    public StoreSchemaMigration? Migrated { get; private set; }
+
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await _schemaGate.WaitAsync(cancellationToken);
@@ -357,8 +360,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             var latest = PostgresSchema.Migrations[^1].Version;
             if (current > latest)
             {
-                throw new InvalidOperationException(
-                    $"The database has incident store schema version {current}, newer than this build knows ({latest}).");
+                throw new StoreRefusedException(
+                    $"PostgreSQL database '{connection.Database}' has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a dump taken before the upgrade.");
             }
 
             if (current is > 0 and < PostgresSchema.DomainEventsVersion)
@@ -366,7 +369,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
                 await using var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM incident_events)", connection, transaction);
                 if ((bool)(await any.ExecuteScalarAsync(cancellationToken))!)
                 {
-                    throw new InvalidOperationException(StoreRows.LegacyLogRefusal($"in PostgreSQL database '{connection.Database}'"));
+                    throw new StoreRefusedException(StoreRows.LegacyLogRefusal($"in PostgreSQL database '{connection.Database}'"));
                 }
             }
 
@@ -388,6 +391,11 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (current < latest)
+            {
+                Migrated = new StoreSchemaMigration(current, latest);
+            }
+
             _schemaReady = true;
         }
         finally

@@ -66,7 +66,7 @@ public static class SqliteBackup
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
-        Directory.CreateDirectory(folder);
+        SqliteOwnerOnly.CreateFolder(folder);
         var partial = Beside(target);
         long sourceVersion;
         try
@@ -110,6 +110,7 @@ public static class SqliteBackup
                     $"the backup {target} is not whole ({result.Bytes} bytes, schema version {result.SchemaVersion} where the store has {sourceVersion}): is its disk full?");
             }
 
+            SqliteOwnerOnly.Restrict(partial);
             File.Move(partial, target, overwrite: false);
             return result;
         }
@@ -176,7 +177,7 @@ public static class SqliteBackup
         }
 
         var folder = Path.GetDirectoryName(database)!;
-        Directory.CreateDirectory(folder);
+        SqliteOwnerOnly.CreateFolder(folder);
         // The copy is made and synced first, so that between the old store moving aside and the copy taking its name there are
         // only renames: a restore cut short there leaves the folder without a store for no longer than that.
         var partial = Beside(database);
@@ -225,6 +226,7 @@ public static class SqliteBackup
                 }
             }
 
+            SqliteOwnerOnly.Restrict(partial);
             File.Move(partial, database, overwrite: false);
         }
         finally

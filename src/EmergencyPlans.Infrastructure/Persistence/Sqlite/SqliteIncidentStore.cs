@@ -85,7 +85,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        SqliteOwnerOnly.CreateFolder(Path.GetDirectoryName(DatabasePath)!);
         _connectionString = SqliteConnections.For(DatabasePath);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
@@ -495,6 +495,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         }
     }
 
+    /// <summary>The migration this instance ran on the store, once it has: for the host to log (from 0 on a new store).</summary>
+    public StoreSchemaMigration? Migrated { get; private set; }
+
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await _schemaGate.WaitAsync(cancellationToken);
@@ -507,6 +510,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
             // Before the first connection: a restore running now would otherwise be followed by writes into the file it moves aside.
             _lock ??= SqliteStoreLock.Share(DatabasePath);
+
+            // Incident data (names, telephone numbers): the file and its -wal and -shm are the service user's alone.
+            SqliteOwnerOnly.PrepareDatabase(DatabasePath);
             await using var connection = await OpenConnectionAsync(cancellationToken);
 
             // WAL lets readers (queries, the deadline watcher) run while a write commits. The mode
@@ -540,8 +546,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             var latest = SqliteSchema.Migrations[^1].Version;
             if (current > latest)
             {
-                throw new InvalidOperationException(
-                    $"{DatabasePath} has schema version {current}, newer than this build knows ({latest}).");
+                throw new StoreRefusedException(
+                    $"{DatabasePath} has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a backup taken before the upgrade.");
             }
 
             if (current is > 0 and < SqliteSchema.DomainEventsVersion)
@@ -549,7 +555,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
                 await using var any = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM incident_events)");
                 if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0)
                 {
-                    throw new InvalidOperationException(StoreRows.LegacyLogRefusal(DatabasePath));
+                    throw new StoreRefusedException(StoreRows.LegacyLogRefusal(DatabasePath));
                 }
             }
 
@@ -571,6 +577,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (current < latest)
+            {
+                Migrated = new StoreSchemaMigration((int)current, latest);
+            }
+
             _schemaReady = true;
         }
         finally

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Infrastructure.Persistence;
+using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// What an operator can get wrong at start, seen as the operator sees it (a real process): the host says "Not started: …" naming the
+/// setting or the reason, once, and exits 78 (EX_CONFIG), without a stack trace and without first-run keys left behind.
+/// </summary>
+[Collection(SerialProcessTests.Name)]
+[Trait("Category", "Process")]
+public sealed partial class StartupRefusalTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("emergencyplans-startup-").FullName;
+
+    private string Data => Path.Combine(_root, "data");
+
+    [Fact]
+    public async Task Postgres_WithoutConfiguredKeys_RefusesToStart_InsteadOfMakingKeysPerInstance()
+    {
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false,
+            "--EmergencyPlans:StoreProvider=postgres", "--EmergencyPlans:PostgresConnectionString=Host=127.0.0.1;Port=9;Username=x;Password=y;Database=z");
+
+        ShouldBeRefused(exitCode, output, "Auth:Keys is required when EmergencyPlans:StoreProvider is postgres");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
+        File.Exists(Path.Combine(Data, "api-keys.json")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Sha256_ThatIsNot64HexDigits_RefusesToStartNamingTheSetting()
+    {
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, "--Auth:Keys:1:Sha256=XYZ", "--Auth:Keys:1:Roles:0=observer");
+
+        ShouldBeRefused(exitCode, output, "Auth:Keys:1:Sha256 must be the key's SHA-256 as 64 hexadecimal characters");
+    }
+
+    [Fact]
+    public async Task AStartRefusedForASetting_LeavesNoFirstRunKeysBehind()
+    {
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, "--Alerts:ScanInterval=00:00:00");
+
+        ShouldBeRefused(exitCode, output, "Alerts:ScanInterval");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("keys are written only once every setting is accepted");
+    }
+
+    [Fact]
+    public async Task AStoreNewerThanTheBuild_RefusesToStartSayingSo()
+    {
+        Directory.CreateDirectory(Data);
+        var database = Path.Combine(Data, DataStorageOptions.SqliteFileName);
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL); " +
+                                 "INSERT INTO schema_version VALUES (999, '2027-01-01T00:00:00.000000Z');";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false);
+
+        ShouldBeRefused(exitCode, output, $"{database} has store schema 999, newer than this build knows");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task AConnectionStringWithAMisspeltKeyword_RefusesToStartNamingTheSetting()
+    {
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data,
+            "--EmergencyPlans:StoreProvider=postgres", "--EmergencyPlans:PostgresConnectionString=Host=127.0.0.1;Usernme=x;Password=secret-word");
+
+        ShouldBeRefused(exitCode, output, "EmergencyPlans:PostgresConnectionString is not a valid connection string");
+        output.Should().NotContain("secret-word");
+    }
+
+    [PostgresFact]
+    public async Task Postgres_WithAWrongPassword_RefusesToStartNamingTheSetting()
+    {
+        var wrong = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.Required) { Password = "not-the-password-1234" }.ConnectionString;
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data,
+            "--EmergencyPlans:StoreProvider=postgres", $"--EmergencyPlans:PostgresConnectionString={wrong}");
+
+        ShouldBeRefused(exitCode, output, "EmergencyPlans:PostgresConnectionString: the PostgreSQL server refused the user or password (28P01");
+        output.Should().NotContain("not-the-password-1234");
+    }
+
+    [PostgresFact]
+    public async Task Postgres_WithADatabaseThatDoesNotExist_RefusesToStartNamingTheSetting()
+    {
+        var missing = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.Required) { Database = "no_such_database_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data,
+            "--EmergencyPlans:StoreProvider=postgres", $"--EmergencyPlans:PostgresConnectionString={missing}");
+
+        ShouldBeRefused(exitCode, output, "EmergencyPlans:PostgresConnectionString: the PostgreSQL server has no such database (3D000");
+    }
+
+    [Fact]
+    public async Task APortInUse_RefusesToStartNamingTheAddress()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, "--urls", $"http://127.0.0.1:{port}");
+
+        ShouldBeRefused(exitCode, output, $"--urls / ASPNETCORE_URLS: Failed to bind to address http://127.0.0.1:{port}");
+        output.Should().NotContain("BackgroundService");
+    }
+
+    [Fact]
+    public async Task ADataDirectoryThatCannotBeCreated_RefusesToStartNamingTheSetting()
+    {
+        var file = Path.Combine(_root, "a-file");
+        await File.WriteAllTextAsync(file, "not a folder");
+        var under = Path.Combine(file, "data");
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(under);
+
+        ShouldBeRefused(exitCode, output, $"EmergencyPlans:DataDirectory '{under}' cannot be created or written");
+    }
+
+    [Fact]
+    public async Task TheStoreMigration_IsLoggedAtStart_FromTheSchemaItHad()
+    {
+        // A store as the release with store schema 5 left it: its migrations 1 to 5, recorded.
+        Directory.CreateDirectory(Data);
+        var database = Path.Combine(Data, DataStorageOptions.SqliteFileName);
+        var migrations = (IReadOnlyList<(int Version, string Sql)>)typeof(SqliteIncidentStore).Assembly
+            .GetType("EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteSchema")!.GetField("Migrations")!.GetValue(null)!;
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);" +
+                                 string.Concat(migrations.Where(m => m.Version <= 5).Select(m =>
+                                     $"{m.Sql};\nINSERT INTO schema_version VALUES ({m.Version}, '2026-11-30T00:00:00.000000Z');\n"));
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var latest = migrations[^1].Version;
+        var logged = "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information";
+        using (var api = await ApiProcess.StartAsync(Data, logged))
+        {
+            api.Output.Should().Contain($"store schema 5 → {latest} (sqlite, {database})");
+            await api.StopAsync();
+        }
+
+        using (var again = await ApiProcess.StartAsync(Data, logged))
+        {
+            again.Output.Should().NotContain("store schema", "nothing to migrate the second time");
+            await again.StopAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task TheStoreMigration_OnPostgres_IsLoggedWithoutThePassword()
+    {
+        await using var schema = await PostgresSchema.CreateAsync("api_migration_");
+        var connectionString = PostgresSchema.Required(schema);
+
+        using var api = await ApiProcess.StartAsync(Data, "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information",
+            "--EmergencyPlans:StoreProvider=postgres", $"--EmergencyPlans:PostgresConnectionString={connectionString}");
+
+        api.Output.Should().MatchRegex(@"store schema 0 → \d+ \(postgres, host 127\.0\.0\.1:\d+, database \w+, user \w+, schema " + schema!.Name + @"\)")
+            .And.NotContainEquivalentOf("password");
+        await api.StopAsync();
+    }
+
+    private static void ShouldBeRefused(int exitCode, string output, string message)
+    {
+        exitCode.Should().Be(Program.ConfigurationError, output);
+        output.Should().Contain("crit: ").And.Contain("Not started: the configuration or the plans are invalid").And.Contain(message)
+            .And.NotContain("Unhandled exception").And.NotContain("   at ");
+        StackFrame().IsMatch(output).Should().BeFalse(output);
+    }
+
+    [GeneratedRegex(@"^\s+at [\w.<>`]+\(", RegexOptions.Multiline)]
+    private static partial Regex StackFrame();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_root, recursive: true);
+    }
+}
