@@ -112,6 +112,10 @@ internal static class AssessCommands
     /// <summary>A repeat period (ISO 8601, as the contract gives it) as people say it: 每日, 每4小时.</summary>
     private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 
+    /// <summary>A duty as the card says it: what is done and to whom, by when, how often, in the plan's words.</summary>
+    private static string DutyLine(ObligationDto o) =>
+        $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
+
     private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset)
     {
         var lines = new List<string>
@@ -155,15 +159,13 @@ internal static class AssessCommands
             // duties codes, not Chinese names; the code stays in --json only, where a machine reads it. A report starts only duties whose
             // clock runs from the occurrence or its receipt, never a delivery (接到调拨指令后), so no start is needed to say them.
             lines.Add("应履行的职责：");
-            lines.AddRange(a.Obligations.Select(o =>
-                $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
+            lines.AddRange(a.Obligations.Select(DutyLine));
         }
 
         if (a.IfDeclaredSerious.Count > 0)
         {
             lines.Add("灾害等级尚未认定；认定为重大或特别重大时还须：");
-            lines.AddRange(a.IfDeclaredSerious.Select(o =>
-                $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）"));
+            lines.AddRange(a.IfDeclaredSerious.Select(DutyLine));
         }
 
         if (a.NearestThresholds.Count > 0)
