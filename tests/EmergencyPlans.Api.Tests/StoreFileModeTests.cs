@@ -31,6 +31,18 @@ public sealed class StoreFileModeTests : IDisposable
             await opened.ShouldHaveStatusAsync(HttpStatusCode.Created);
 
             File.GetUnixFileMode(data).Should().Be(OwnerOnly | UnixFileMode.UserExecute);
+
+            // SQLite deletes -wal and -shm when the last connection closes (another test class clearing every pool did, and this test
+            // found no -wal in CI). A connection of the test's own, held open while the modes are read, keeps them there: SQLite
+            // creates them with the database file's mode, which is what the service relies on.
+            using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "emergencyplans.db")};Pooling=False");
+            reader.Open();
+            using (var read = reader.CreateCommand())
+            {
+                read.CommandText = "SELECT count(*) FROM sqlite_master";
+                read.ExecuteScalar();
+            }
+
             foreach (var file in new[] { "emergencyplans.db", "emergencyplans.db-wal", "emergencyplans.db-shm" })
             {
                 File.GetUnixFileMode(Path.Combine(data, file)).Should().Be(OwnerOnly, file);
