@@ -40,11 +40,20 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
         var total = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         long offset = 0;
         using var parts = new FeedParts(input);
+        var sent = false;
         while (await parts.NextAsync(LinesPerRequest, cancellationToken).ConfigureAwait(false) is { } part)
         {
             var summary = await SendPartAsync(endpoint, part.Bytes, offset, onResult, cancellationToken).ConfigureAwait(false);
             total = Add(total, summary);
             offset += part.Lines;
+            sent = true;
+        }
+
+        if (!sent)
+        {
+            // Nothing to send is still asked of the service: an operator who pipes an empty input to check the URL and the key was told
+            // 0 lines and exit 0 with a wrong key or the service down, without anything having been contacted.
+            total = await SendPartAsync(endpoint, ReadOnlyMemory<byte>.Empty, 0, onResult, cancellationToken).ConfigureAwait(false);
         }
 
         return total;

@@ -43,6 +43,16 @@ public sealed class FeedCliThroughServiceTests : IDisposable
         refused.Exit.Should().Be(69, refused.Err);
         refused.Err.Should().Contain("无法经服务提交").And.Contain("401").And.NotContain("Unhandled exception");
 
+        // An empty input still asks the service: an operator checking the URL and the key with nothing to send was told 0 lines and
+        // exit 0 with a wrong key, and nothing had been contacted (an operating engineer's review).
+        var empty = Path.Combine(_dir, "empty.ndjson");
+        await File.WriteAllTextAsync(empty, "");
+        var emptyRefused = await CliAsync("feed", "ingest", empty, "--url", url, "--key", "not-a-key-of-this-service");
+        emptyRefused.Exit.Should().Be(69, emptyRefused.Err);
+        emptyRefused.Err.Should().Contain("401");
+        var emptyTaken = await CliAsync("feed", "ingest", empty, "--url", url, "--key", Keys.For(RoleCatalogue.Feed));
+        emptyTaken.Exit.Should().Be(0, emptyTaken.Err);
+
         // The service's own reading of the feed, through feed status --url with the same key.
         var status = await CliAsync("feed", "status", "--url", url, "--key", Keys.For(RoleCatalogue.Feed));
         status.Exit.Should().Be(0, status.Err);
