@@ -29,9 +29,11 @@ public sealed record IdempotencyKey(string Key, string RequestHash)
             return null;
         }
 
+        // The legacy fingerprint is computed only when a stored record does not match the current one (rare): every keyed command,
+        // each of the 122 feed's incident writes among them, paid a second serialisation and hash for it.
         return new IdempotencyKey(key, Fingerprint(operation, actor, target, body))
         {
-            LegacyRequestHash = LegacyFingerprint(operation, actor, target, body),
+            Legacy = () => LegacyFingerprint(operation, actor, target, body),
         };
     }
 
@@ -114,14 +116,14 @@ public sealed record IdempotencyKey(string Key, string RequestHash)
     {
         ArgumentNullException.ThrowIfNull(stored);
         if (!string.Equals(stored.RequestHash, RequestHash, StringComparison.Ordinal)
-            && !(LegacyRequestHash is { } legacy && string.Equals(stored.RequestHash, legacy, StringComparison.Ordinal)))
+            && !(Legacy is { } legacy && string.Equals(stored.RequestHash, legacy(), StringComparison.Ordinal)))
         {
             throw new IdempotencyKeyReusedException(Key);
         }
     }
 
-    /// <summary>The fingerprint the builds before 2026-12-05 computed for this request; null for a key made otherwise.</summary>
-    public string? LegacyRequestHash { get; private init; }
+    /// <summary>Computes the fingerprint the builds before 2026-12-05 computed for this request; null for a key made otherwise.</summary>
+    private Func<string>? Legacy { get; init; }
 
     /// <summary>Null properties are left out: a property a later release adds is null in every request sent before it.</summary>
     private static readonly JsonSerializerOptions FingerprintJson = new(JsonSerializerDefaults.Web)
