@@ -351,8 +351,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             switch (step.Kind)
             {
-                case DrillKinds.DecideResponse:
-                    _ = Names.TryParseLevel(step.Level, out var level);
+                // A proposal or a decline puts no level in force (R 5.3.2 提出…建议, 决定启动): only an activation or an adjustment counts.
+                case DrillKinds.DecideResponse when step.ResponseAction is not ("propose" or "decline") && Names.TryParseLevel(step.Level, out var level):
                     _activations.Add((step.At, level, participant.Role));
                     break;
                 case DrillKinds.TerminateResponse:

@@ -380,6 +380,21 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task LevelActivated_AProposalOfThatLevelIsNotAnActivation()
+    {
+        // R 5.3.2: the office "向市指挥部提出启动Ⅱ级应急响应的建议", the commander or deputy "决定启动Ⅱ级响应". A proposal puts nothing in
+        // force; the runner counted every accepted response decision, proposals and declines too, as an activation of its level.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:12", by: director, kind: decide-response, action: propose, level: II, reason: 3人死亡}
+            """, """
+              - {id: E1, kind: level-activated, level: II, by: "00:30"}
+            """));
+
+        report.Actions.Single().Verdict.Should().Be("accepted");
+        report.Expectations.Single().Passed.Should().BeFalse("only a proposal was made");
+    }
+
+    [Fact]
     public async Task Action_OfficeProposesII_DirectorsDeclineIsUnauthorised_DeputyDeclinesThenActivates()
     {
         // 5.3.2: 市指挥部办公室……向市指挥部提出启动Ⅱ级应急响应的建议，由市指挥部指挥长或副指挥长决定启动Ⅱ级响应. The office director
