@@ -16,9 +16,9 @@ public interface IFeedStore
     /// Begins one batch's unit of work on the caller's asynchronous flow (call it from the method that then
     /// decides and commits the batch), waiting until no other batch of the store is being decided: batches are
     /// decided one at a time across every instance, so each sees the dispatch records as the one before left them
-    /// (two instances deciding messages of one dispatch record at once each opened an incident for it). Where the
-    /// provider can (SQLite), the incident writes made on this flow until <see cref="CommitAsync"/> join the batch's
-    /// transaction, so the batch is one durable commit; elsewhere (PostgreSQL) each incident write commits on its own.
+    /// (two instances deciding messages of one dispatch record at once each opened an incident for it). The incident
+    /// writes made on this flow until <see cref="CommitAsync"/> (through the incident store of the same database) join the
+    /// batch's transaction, so the batch is one durable commit on both providers.
     /// Disposing it without <see cref="CommitAsync"/> rolls back whatever joined it; disposing it lets the next batch begin.
     /// </summary>
     ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default);

@@ -12,7 +12,7 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAsyncLifetime
     where TFixture : class, IStoreFixture
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
+    protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.FromHours(8));
     private readonly TFixture _fixture;
     private IIncidentStore? _incidents;
     private IFeedStore? _store;
@@ -378,6 +378,68 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
             SHA256.HashData(Encoding.UTF8.GetBytes(line)), SHA256.HashData(Encoding.UTF8.GetBytes("content " + line)), line, sequence, "test", T0);
     }
 
+    // A batch is one commit on both providers (ADR 0008): the incident writes made on its flow join its transaction, so a batch that
+    // is not committed leaves none of them. On PostgreSQL each incident write used to commit on its own, so an incident opened by a
+    // batch that then failed stayed, decided without the feed rows that explain it.
+
+    [StoreFact]
+    public async Task A_batch_not_committed_leaves_none_of_its_incident_writes()
+    {
+        var incidents = Incidents;
+        var id = Guid.NewGuid();
+        await using (await Store.BeginBatchAsync())
+        {
+            await incidents.CreateAsync(new NewIncident(id, "road-traffic", T0), [IncidentEvent("incident-opened")], IncidentProjection());
+            (await incidents.GetAsync(id)).Should().NotBeNull("the batch reads what it wrote");
+            (await incidents.AppendAsync(id, 1, [IncidentEvent("report-filed")], IncidentProjection())).Should().Be(2);
+            (await incidents.ReadEventsAsync(id)).Should().HaveCount(2);
+        }
+
+        (await incidents.GetAsync(id)).Should().BeNull("the batch was disposed without its commit");
+        (await incidents.ReadEventsAsync(id)).Should().BeEmpty();
+    }
+
+    [StoreFact]
+    public async Task An_incident_write_refused_inside_a_batch_leaves_the_batchs_other_writes()
+    {
+        var incidents = Incidents;
+        var (id, other) = (Guid.NewGuid(), Guid.NewGuid());
+        var key = NewId("key");
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "opened");
+        await using (await Store.BeginBatchAsync())
+        {
+            await incidents.CreateAsync(new NewIncident(id, "road-traffic", T0), [IncidentEvent("incident-opened")], IncidentProjection(),
+                new IdempotencyRecord(key, "hash", id, 1));
+            var sameKey = () => incidents.CreateAsync(new NewIncident(other, "road-traffic", T0), [IncidentEvent("incident-opened")], IncidentProjection(),
+                new IdempotencyRecord(key, "hash", other, 1));
+            await sameKey.Should().ThrowAsync<IdempotencyKeyTakenException>();
+            var stale = () => incidents.AppendAsync(id, 5, [IncidentEvent("report-filed")], IncidentProjection());
+            await stale.Should().ThrowAsync<ConcurrencyConflictException>();
+            (await incidents.RecordIdempotencyAsync(new IdempotencyRecord(key, "hash", id, 1))).Should().BeFalse();
+            await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, id)], []));
+        }
+
+        (await incidents.GetAsync(id))!.Version.Should().Be(1);
+        (await incidents.GetAsync(other)).Should().BeNull("its write was refused and undone alone");
+        (await incidents.FindIdempotencyAsync(key))!.IncidentId.Should().Be(id);
+        (await Store.FindMessagesAsync([message.EventId])).Should().ContainKey(message.EventId);
+    }
+
+    /// <summary>The incident store of the test's database, the one its feed store's batches join.</summary>
+    protected IIncidentStore Incidents
+    {
+        get
+        {
+            _ = Store;
+            return _incidents!;
+        }
+    }
+
+    private static EventRecord IncidentEvent(string type) => new(type, 1, T0, "test", "{}");
+
+    private static IncidentProjection IncidentProjection() => new("{}", true, null, "NotActivated", null, T0);
+
     private static FeedQuarantineItem Quarantine(string line, byte[]? received = null, string? eventId = null, string reason = "rejected") =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, received, reason, "$", "not a valid feed record", eventId, "test", T0);
 }
@@ -440,6 +502,36 @@ public sealed class PostgresFeedStoreTests : FeedStoreContract<PostgresStoreFixt
         }
 
         (await store.FindMessagesAsync([message.EventId])).Should().ContainKey(message.EventId);
+    }
+
+    [StoreFact]
+    public async Task A_batch_whose_lock_session_ended_after_an_incident_write_leaves_no_incident()
+    {
+        // Still open until 2026-12-05: an incident write committed on its own connection before the lock was lost stayed, and another
+        // instance deciding another message of the same dispatch record could then open a second incident for it (ADR 0008).
+        var name = NewId("lock-lost-incident");
+        await using var incidents = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(Named(name), TimeProvider.System);
+        await using var store = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresFeedStore(Named(name), incidents);
+        var id = Guid.NewGuid();
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "opened");
+
+        await using (await store.BeginBatchAsync())
+        {
+            await incidents.CreateAsync(new NewIncident(id, "road-traffic", T0), [new EventRecord("incident-opened", 1, T0, "test", "{}")],
+                new IncidentProjection("{}", true, null, "NotActivated", null, T0));
+            await _postgres.ExecuteRawAsync($"""
+                SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+                WHERE a.application_name = '{name}' AND l.locktype = 'advisory' AND l.granted
+                """);
+            var commit = () => store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, id)], []));
+            var refused = await commit.Should().ThrowAsync<Exception>();
+            store.IsStoreFailure(refused.Which).Should().BeTrue();
+        }
+
+        await using var reader = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(_postgres.ConnectionString, TimeProvider.System);
+        (await reader.GetAsync(id)).Should().BeNull("the incident was written on the lock's transaction, which ended with its session");
+        (await store.FindMessagesAsync([message.EventId])).Should().BeEmpty();
     }
 
     private string Named(string applicationName) =>

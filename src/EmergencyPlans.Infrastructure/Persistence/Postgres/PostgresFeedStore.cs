@@ -13,6 +13,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly MigratedBy _schema;
+    private readonly IIncidentStore _incidents;
 
     /// <param name="connectionString">The incident store's database.</param>
     /// <param name="schemaOwner">The incident store of the same database, which applies the schema migrations.</param>
@@ -22,6 +23,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         ArgumentNullException.ThrowIfNull(schemaOwner);
         _dataSource = NpgsqlDataSource.Create(connectionString);
         _schema = new MigratedBy(schemaOwner);
+        _incidents = schemaOwner;
     }
 
     public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
@@ -89,7 +91,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         // Within a batch, on the transaction that holds the feed's lock: the rows commit only while the lock is held, and a lock lost
         // with its connection (a network cut, the server ending the session) fails the commit instead of letting another instance
         // decide the same dispatch records on rows not yet written. Outside a batch, on a connection of the call's own.
-        var held = BatchLock.Held(this);
+        var held = PostgresFeedBatch.Held(this);
         var own = held is null ? await OpenAsync(cancellationToken) : null;
         var connection = held?.Connection ?? own!;
         var transaction = held?.Transaction ?? await own!.BeginTransactionAsync(cancellationToken);
@@ -306,29 +308,30 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
     /// <summary>
     /// Holds the feed's advisory lock (<see cref="BatchLockKey"/>) until disposed, so that the instances on this database decide
-    /// their batches one at a time, as SQLite's write lock makes them: each incident write still commits on its own, made
-    /// idempotent by its key (ADR 0008). Without it, two instances given messages of one dispatch record at once both found no
-    /// incident for it and both opened one. The lock is a transaction's (<c>pg_advisory_xact_lock</c>) on a connection of the
-    /// batch's own: it ends with that transaction, so a connection lost or a process killed mid-batch releases it. The batch's feed
-    /// rows commit on that transaction (<see cref="CommitAsync"/>), so they are written only while the lock is held.
+    /// their batches one at a time, as SQLite's write lock makes them. Without it, two instances given messages of one dispatch
+    /// record at once both found no incident for it and both opened one. The lock is a transaction's (<c>pg_advisory_xact_lock</c>)
+    /// on a connection of the batch's own: it ends with that transaction, so a connection lost or a process killed mid-batch
+    /// releases it. The batch's incident writes (as savepoints, <see cref="PostgresIncidentStore"/>) and its feed rows
+    /// (<see cref="CommitAsync"/>) are all made on that transaction: the batch is one commit, as on SQLite, written only while the
+    /// lock is held, and a batch that fails (its lock's session lost included) leaves none of its incident writes behind (ADR 0008).
     /// </summary>
     public ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default)
     {
         // Set on the caller's flow before anything is awaited (an async method's changes to an AsyncLocal do not flow back), so the
         // CommitAsync that the same flow calls later finds it.
-        var batch = BatchLock.Begin(this);
+        var batch = PostgresFeedBatch.Begin(this, _incidents);
         return LockAsync(batch, cancellationToken);
     }
 
-    private async ValueTask<IAsyncDisposable> LockAsync(BatchLock batch, CancellationToken cancellationToken)
+    private async ValueTask<IAsyncDisposable> LockAsync(PostgresFeedBatch batch, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-            // The lock's transaction stays idle while the batch's incident writes commit on other connections: a server set to end
-            // sessions idle in a transaction (idle_in_transaction_session_timeout) must not end this one, releasing the lock mid-batch.
+            // The lock's transaction stays idle while the batch's lines are read, parsed and decided between its writes: a server set to
+            // end sessions idle in a transaction (idle_in_transaction_session_timeout) must not end this one, releasing the lock mid-batch.
             await using (var keep = new NpgsqlCommand("SET LOCAL idle_in_transaction_session_timeout = 0", connection, transaction))
             {
                 await keep.ExecuteNonQueryAsync(cancellationToken);
@@ -354,60 +357,6 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     {
         await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({BatchLockKey})", connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The connection and transaction holding the feed's lock for the batch on this flow (<see cref="Held"/>).</summary>
-    private sealed class BatchLock : IAsyncDisposable
-    {
-        private static readonly AsyncLocal<BatchLock?> Current = new();
-        private readonly PostgresFeedStore _store;
-        private bool _ended;
-
-        private BatchLock(PostgresFeedStore store) => _store = store;
-
-        public NpgsqlConnection? Connection { get; private set; }
-
-        public NpgsqlTransaction? Transaction { get; private set; }
-
-        public static BatchLock Begin(PostgresFeedStore store) => Current.Value = new BatchLock(store);
-
-        /// <summary>The batch of <paramref name="store"/> begun on this flow whose lock is held and whose rows are not committed yet; null for none.</summary>
-        public static BatchLock? Held(PostgresFeedStore store) =>
-            Current.Value is { _ended: false, Transaction: not null } batch && ReferenceEquals(batch._store, store) ? batch : null;
-
-        public void Holds(NpgsqlConnection connection, NpgsqlTransaction transaction) => (Connection, Transaction) = (connection, transaction);
-
-        /// <summary>The rows committed (or refused) on the lock's transaction, which ended it and released the lock.</summary>
-        public void Committed() => _ended = true;
-
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                if (!_ended && Transaction is not null)
-                {
-                    await Transaction.RollbackAsync(); // no rows committed: ending it rolls back nothing of the feed's and releases the lock
-                }
-            }
-            catch (Exception e) when (e is NpgsqlException or ObjectDisposedException)
-            {
-                // The connection is gone (the batch failed because of it): the server ended its transaction and the lock with it.
-                // Thrown from here it would hide the batch's own error.
-            }
-            finally
-            {
-                _ended = true;
-                if (Transaction is not null)
-                {
-                    await Transaction.DisposeAsync();
-                }
-
-                if (Connection is not null)
-                {
-                    await Connection.DisposeAsync();
-                }
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()

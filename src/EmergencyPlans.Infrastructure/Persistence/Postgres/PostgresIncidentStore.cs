@@ -14,6 +14,8 @@ namespace EmergencyPlans.Infrastructure.Persistence.Postgres;
 /// re-checks the predicate after the first commits, updates no row, and gets a typed conflict. The
 /// events are inserted in the same transaction, and the (incident_id, sequence) key is a second
 /// guard against a duplicate sequence number.
+/// Inside a 122 feed batch on the caller's flow (<see cref="PostgresFeedStore.BeginBatchAsync"/>) a write is a savepoint of the
+/// batch's transaction and reads go through it too, so the batch's incident writes commit with its feed rows or not at all (ADR 0008).
 /// </remarks>
 public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, IDisposable
 {
@@ -37,8 +39,9 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         CancellationToken cancellationToken = default)
     {
         StoreInput.Check(incident, events, projection, idempotency);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        await using var write = await Write.BeginAsync(lease, cancellationToken);
+        var (connection, transaction) = (lease.Connection, write.Transaction);
 
         await using (var insert = new NpgsqlCommand(
             """
@@ -64,7 +67,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
         await InsertEventsAsync(connection, transaction, incident.Id, 0, 1, events, cancellationToken);
         await InsertIdempotencyAsync(connection, transaction, idempotency, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return 1;
     }
 
@@ -78,8 +81,9 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     {
         StoreInput.Check(expectedVersion, events, newProjection, idempotency);
         var newVersion = expectedVersion + 1;
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        await using var write = await Write.BeginAsync(lease, cancellationToken);
+        var (connection, transaction) = (lease.Connection, write.Transaction);
 
         await using (var update = new NpgsqlCommand(
             """
@@ -105,7 +109,6 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
                 await using var read = new NpgsqlCommand("SELECT version FROM incidents WHERE id = @id", connection, transaction);
                 read.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
                 var current = await read.ExecuteScalarAsync(cancellationToken);
-                await transaction.RollbackAsync(cancellationToken);
                 throw current is long currentVersion
                     ? new ConcurrencyConflictException(incidentId, expectedVersion, currentVersion)
                     : new IncidentNotFoundException(incidentId);
@@ -122,15 +125,15 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
         await InsertEventsAsync(connection, transaction, incidentId, lastSequence, newVersion, events, cancellationToken);
         await InsertIdempotencyAsync(connection, transaction, idempotency, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return newVersion;
     }
 
     public async Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = @key", connection);
+        await using var lease = await LeaseAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = @key", lease.Connection, lease.Ambient);
         command.Parameters.Add(new NpgsqlParameter<string>("key", key));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -141,27 +144,28 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     public async Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
     {
         StoreInput.Check(record);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
+        await using var write = await Write.BeginAsync(lease, cancellationToken);
         try
         {
-            await InsertIdempotencyAsync(connection, transaction, record, cancellationToken);
+            await InsertIdempotencyAsync(lease.Connection, write.Transaction, record, cancellationToken);
         }
         catch (IdempotencyKeyTakenException)
         {
             return false;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync(cancellationToken);
         return true;
     }
 
     public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = @id",
-            connection);
+            lease.Connection,
+            lease.Ambient);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? StoreRows.Incident(reader, incidentId, ReadTime) : null;
@@ -169,13 +173,14 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
     public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var lease = await LeaseAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
             SELECT {StoreRows.EventColumns}
             FROM incident_events WHERE incident_id = @id ORDER BY sequence
             """,
-            connection);
+            lease.Connection,
+            lease.Ambient);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(reader, row => StoreRows.Event(row, incidentId, ReadTime), cancellationToken);
@@ -307,8 +312,89 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("recorded_at", StoreInput.Normalize(_timeProvider.GetUtcNow())));
         if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            await transaction.RollbackAsync(cancellationToken);
-            throw new IdempotencyKeyTakenException(record.Key);
+            throw new IdempotencyKeyTakenException(record.Key); // the write is rolled back as it is disposed (Write)
+        }
+    }
+
+    /// <summary>
+    /// A connection for one call: the feed batch's on this flow, so that the batch's incident writes commit with its feed rows and its
+    /// reads see what it wrote (ADR 0008); else a pooled one of the call's own.
+    /// </summary>
+    private async Task<Lease> LeaseAsync(CancellationToken cancellationToken) =>
+        PostgresFeedBatch.JoinedBy(this) is { Connection: { } connection, Transaction: { } transaction }
+            ? new Lease(connection, transaction)
+            : new Lease(await OpenAsync(cancellationToken), null);
+
+    private sealed class Lease(NpgsqlConnection connection, NpgsqlTransaction? ambient) : IAsyncDisposable
+    {
+        public NpgsqlConnection Connection { get; } = connection;
+
+        /// <summary>The feed batch's transaction this call joins; null on a connection of the call's own.</summary>
+        public NpgsqlTransaction? Ambient { get; } = ambient;
+
+        public ValueTask DisposeAsync() => Ambient is null ? Connection.DisposeAsync() : ValueTask.CompletedTask;
+    }
+
+    /// <summary>A write: its own transaction, or a savepoint of the feed batch it joins; not committed, it is undone as it is disposed.</summary>
+    private sealed class Write : IAsyncDisposable
+    {
+        private const string Savepoint = "incident_write";
+        private readonly bool _joined;
+        private bool _committed;
+
+        private Write(NpgsqlTransaction transaction, bool joined) => (Transaction, _joined) = (transaction, joined);
+
+        public NpgsqlTransaction Transaction { get; }
+
+        public static async Task<Write> BeginAsync(Lease lease, CancellationToken cancellationToken)
+        {
+            if (lease.Ambient is { } ambient)
+            {
+                await ambient.SaveAsync(Savepoint, cancellationToken);
+                return new Write(ambient, joined: true);
+            }
+
+            return new Write(await lease.Connection.BeginTransactionAsync(cancellationToken), joined: false);
+        }
+
+        public async Task CommitAsync(CancellationToken cancellationToken)
+        {
+            if (_joined)
+            {
+                await Transaction.ReleaseAsync(Savepoint, cancellationToken);
+            }
+            else
+            {
+                await Transaction.CommitAsync(cancellationToken);
+            }
+
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_joined)
+            {
+                await Transaction.DisposeAsync(); // rolls back unless committed
+                return;
+            }
+
+            if (_committed)
+            {
+                return;
+            }
+
+            try
+            {
+                // Undone to the savepoint, leaving the batch's other writes; after an error PostgreSQL accepts nothing else first.
+                await Transaction.RollbackAsync(Savepoint);
+                await Transaction.ReleaseAsync(Savepoint);
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The batch's connection is gone: the server rolled the whole batch back, and the batch fails at its commit. Thrown
+                // from here it would hide the error that says why.
+            }
         }
     }
 
