@@ -426,6 +426,19 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         (await Store.FindMessagesAsync([message.EventId])).Should().ContainKey(message.EventId);
     }
 
+    [StoreFact]
+    public async Task A_row_the_schema_refuses_is_not_reported_as_another_writers_message()
+    {
+        // FeedWriteConflictException makes the ingestor decide the batch again: it means another writer stored one of its messages
+        // first (the message's key), not that a row broke a CHECK, which would be refused again at every attempt.
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "no-such-outcome");
+        var commit = () => Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, null)], []));
+
+        (await commit.Should().ThrowAsync<Exception>()).Which.Should().NotBeOfType<FeedWriteConflictException>();
+        (await Store.FindMessagesAsync([message.EventId])).Should().BeEmpty();
+    }
+
     /// <summary>The incident store of the test's database, the one its feed store's batches join.</summary>
     protected IIncidentStore Incidents
     {

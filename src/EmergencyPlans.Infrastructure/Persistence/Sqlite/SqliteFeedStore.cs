@@ -283,12 +283,17 @@ public sealed class SqliteFeedStore : IFeedStore
             session.Complete(batchCommit: true);
             return ids;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19 /* SQLITE_CONSTRAINT: a message stored by another writer */)
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode is SqliteConstraintPrimaryKey or SqliteConstraintUnique)
         {
+            // A message stored by another writer: its key, not any constraint. A CHECK or NOT NULL refused is this build's own
+            // mistake, and read as a conflict it was decided again and again to the same refusal.
             // Disposing the session rolls the whole batch back: its incident writes too.
             throw new FeedWriteConflictException("Another writer stored a message of this feed batch first; nothing of the batch was written.", e);
         }
     }
+
+    private const int SqliteConstraintPrimaryKey = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
+    private const int SqliteConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default)
     {
