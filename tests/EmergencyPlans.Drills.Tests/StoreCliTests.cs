@@ -173,6 +173,34 @@ public sealed class StoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommandOnAStoreNewerThanTheBuild_Is78NamingTheDataFolderInChinese_AsTheServiceRefusesToStart()
+    {
+        // 74 before ("retry once fixed"): the service refuses to start on it with exit 78, and no retry mends it; the CLI now
+        // classifies it as the host does (StoreFailures.RefusalOf).
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        SqliteConnection.ClearAllPools();
+        await using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var newer = connection.CreateCommand();
+            newer.CommandText = "INSERT INTO schema_version (version, applied_at) SELECT MAX(version) + 1, '2027-01-01T00:00:00Z' FROM schema_version";
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        var status = await Processes.CliAsync(_dir, "feed", "status");
+        var ingest = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
+
+        foreach (var refused in new[] { status, ingest })
+        {
+            refused.Exit.Should().Be(78, refused.Err);
+            refused.Err.Should().Contain("设置有误").And.Contain("比本程序所知的").And.Contain("EmergencyPlans__DataDirectory")
+                .And.Contain("恢复升级前的备份").And.NotContain("内部错误").And.NotContain("   at ");
+        }
+
+        ingest.Out.Should().BeEmpty("no line was answered");
+    }
+
+    [Fact]
     public async Task Restore_WhileAnotherCommandUsesTheStore_Is75()
     {
         (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);

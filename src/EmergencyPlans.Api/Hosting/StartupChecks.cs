@@ -117,12 +117,11 @@ internal sealed partial class StoreAndCredentialsAtStart(
 /// <summary>
 /// The SQLite provider's data folder, made if missing and written once to find out whether it can be, as the settings are validated:
 /// before anything (the store, the credentials) is made in it. A folder under a file, on a read-only file system or owned by someone
-/// else is refused naming EmergencyPlans:DataDirectory, not met later as an unhandled exception.
+/// else is refused naming EmergencyPlans:DataDirectory, not met later as an unhandled exception. The check is
+/// <see cref="DataFolder.Refusal"/>, which the command line makes too.
 /// </summary>
 internal sealed class DataFolderValidator : IValidateOptions<DataStorageOptions>
 {
-    private const string Setting = DataStorageOptions.Section + ":" + nameof(DataStorageOptions.DataDirectory);
-
     public ValidateOptionsResult Validate(string? name, DataStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -131,18 +130,6 @@ internal sealed class DataFolderValidator : IValidateOptions<DataStorageOptions>
             return ValidateOptionsResult.Skip;
         }
 
-        var folder = options.DataDirectory;
-        try
-        {
-            SqliteOwnerOnly.CreateFolder(folder);
-            var probe = Path.Combine(folder, $".write-check-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return ValidateOptionsResult.Success;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ValidateOptionsResult.Fail($"{Setting} '{folder}' cannot be created or written ({e.Message}): name a folder this service's user may write");
-        }
+        return DataFolder.Refusal(options) is { } refusal ? ValidateOptionsResult.Fail(refusal.English) : ValidateOptionsResult.Success;
     }
 }

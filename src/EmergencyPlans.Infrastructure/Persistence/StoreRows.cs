@@ -34,6 +34,11 @@ internal static class StoreRows
         + "rename the schema or use a new database); (3) start this version, which creates an empty store, and re-open the open "
         + "incidents from the export (POST /api/v1/incidents, then their reports). See docs/events.md, \"Upgrading a store\".";
 
+    /// <summary><see cref="LegacyLogRefusal"/> for the command line, in Chinese.</summary>
+    public static string LegacyLogRefusalChinese(string where) =>
+        $"数据库 {where} 由早期版本的 EmergencyPlans 写入（存储架构 1）：其事件日志存的是 REST 请求正文而非领域事件，本版本无法据此重建事件，"
+        + "数据未作任何改动。迁移方法见 docs/events.md“Upgrading a store”：先用早期版本导出未结事件，再把该数据库移开存档，由本版本新建空库后重新录入";
+
     /// <summary>The columns <see cref="Summary"/> reads, in its order.</summary>
     public const string SummaryColumns =
         "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, response_state";
