@@ -46,6 +46,12 @@ internal sealed partial class StoreAndCredentialsAtStart(
     {
         var o = storage.Value;
         var postgres = o.Uses(StoreProviders.Postgres);
+        if (!postgres && DataFolder.OpenToOthers(o.DataDirectory) is { } mode)
+        {
+            // An operator's folder keeps the mode it was given (only a folder this service makes is 0700): said, not changed.
+            LogDataFolderOpenToOthers(o.DataDirectory, DataFolder.Octal(mode));
+        }
+
         var store = services.GetRequiredService<IIncidentStore>();
         try
         {
@@ -109,6 +115,12 @@ internal sealed partial class StoreAndCredentialsAtStart(
         Message = "plan {Plan} is not loaded from EmergencyPlans:PlansDirectory, but {Count} incident(s) of the store are handled under it (e.g. {Example}): " +
                   "they answer 503 and the service is not ready until its file is put back and the service restarted")]
     private partial void LogPlanMissing(string plan, int count, Guid example);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "the data folder {Folder} has mode {Mode}: its group or other users may read or enter it, and it holds the incident store " +
+                  "(names, phone numbers) and the API key hashes. Its mode is left as it is: restrict it (chmod 700 {Folder}, as the service " +
+                  "makes a folder it creates), or name another folder in EmergencyPlans:DataDirectory")]
+    private partial void LogDataFolderOpenToOthers(string folder, string mode);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Count} API credentials loaded")]
     private partial void LogCredentials(int count);

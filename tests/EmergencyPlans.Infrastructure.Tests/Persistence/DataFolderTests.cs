@@ -8,6 +8,8 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 /// </summary>
 public sealed class DataFolderTests : IDisposable
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     private readonly string _root = Directory.CreateTempSubdirectory("emergencyplans-data-folder-").FullName;
 
     [Fact]
@@ -31,6 +33,29 @@ public sealed class DataFolderTests : IDisposable
 
         DataFolder.Refusal(new DataStorageOptions { DataDirectory = Path.Combine(file, "data"), StoreProvider = StoreProviders.Postgres })
             .Should().BeNull();
+    }
+
+    [Fact]
+    public void AnExistingFolderOpenToOthers_KeepsItsMode_AndIsReported_AMadeOneIs0700()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var existing = Directory.CreateDirectory(Path.Combine(_root, "existing")).FullName;
+        var open = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(existing, open);
+        var made = Path.Combine(_root, "made");
+
+        DataFolder.Refusal(new DataStorageOptions { DataDirectory = existing }).Should().BeNull();
+        DataFolder.Refusal(new DataStorageOptions { DataDirectory = made }).Should().BeNull();
+
+        File.GetUnixFileMode(existing).Should().Be(open, "the operator's folder is not chmod'ed");
+        DataFolder.OpenToOthers(existing).Should().Be(open);
+        DataFolder.Octal(open).Should().Be("0755");
+        File.GetUnixFileMode(made).Should().Be(OwnerOnly);
+        DataFolder.OpenToOthers(made).Should().BeNull();
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
