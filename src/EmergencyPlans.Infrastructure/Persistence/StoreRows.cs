@@ -169,4 +169,39 @@ internal static class StoreRows
         sql.Append(" OFFSET ").Append(bind("offset", query.Offset));
         return sql.ToString();
     }
+
+    /// <summary>
+    /// The grouped SELECT of <see cref="IIncidentStore.UncoveredAsync"/>: plan id, count and the least id (as text) of the incidents no
+    /// version of <paramref name="loaded"/> covers. Standard SQL, the same on both providers; every value goes through
+    /// <paramref name="bind"/>.
+    /// </summary>
+    public static string UncoveredSql(IReadOnlyList<PlanInForce> loaded, ParameterBinder bind)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var covered = new List<string>(loaded.Count);
+        for (var i = 0; i < loaded.Count; i++)
+        {
+            var version = loaded[i];
+            var condition = new StringBuilder("(plan_id = ").Append(bind($"plan_{i}", version.PlanId))
+                .Append(" AND occurred_at >= ").Append(bind($"from_{i}", version.From));
+            if (version.Until is { } until)
+            {
+                condition.Append(" AND occurred_at < ").Append(bind($"until_{i}", until));
+            }
+
+            covered.Add(condition.Append(')').ToString());
+        }
+
+        var sql = new StringBuilder("SELECT plan_id, COUNT(*), MIN(CAST(id AS TEXT)) FROM incidents");
+        if (covered.Count > 0)
+        {
+            sql.Append(" WHERE NOT (").AppendJoin(" OR ", covered).Append(')');
+        }
+
+        return sql.Append(" GROUP BY plan_id ORDER BY plan_id").ToString();
+    }
+
+    /// <summary>A row of <see cref="UncoveredSql"/>.</summary>
+    public static UncoveredIncidents Uncovered(DbDataReader reader) =>
+        new(reader.GetString(0), checked((int)reader.GetInt64(1)), Guid.Parse(reader.GetString(2)));
 }

@@ -200,6 +200,21 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = StoreRows.UncoveredSql(loaded, (name, value) =>
+        {
+            command.Parameters.Add(Parameter(name, value));
+            return "@" + name;
+        });
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await StoreRows.ReadAllAsync(reader, StoreRows.Uncovered, cancellationToken);
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

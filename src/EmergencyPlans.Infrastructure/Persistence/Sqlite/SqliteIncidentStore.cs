@@ -263,6 +263,23 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var command = connection.CreateCommand();
+        command.Transaction = lease.Ambient;
+        command.CommandText = StoreRows.UncoveredSql(loaded, (name, value) =>
+        {
+            command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
+            return "$" + name;
+        });
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await StoreRows.ReadAllAsync(reader, StoreRows.Uncovered, cancellationToken);
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         await using var lease = await LeaseAsync(cancellationToken);
