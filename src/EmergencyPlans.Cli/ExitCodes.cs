@@ -1,6 +1,6 @@
 namespace EmergencyPlans.Cli;
 
-/// <summary>The CLI's exit codes (README, docs/drills.md). Distinct, so a CI job can tell a failed drill from a broken script.</summary>
+/// <summary>The CLI's exit codes (docs/drills.md, docs/operations.md, emergencyplans --help). Distinct, so a CI job can tell a failed drill from a broken script.</summary>
 internal static class ExitCodes
 {
     /// <summary>Done: the drill met every expectation, the script or the plans are valid, the card was printed.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace EmergencyPlans.Drills.Tests;
 
 /// <summary>
-/// <c>emergencyplans store backup</c> and <c>store restore</c>, the real CLI as a process on a real SQLite file (README, "Back up and
+/// <c>emergencyplans store backup</c> and <c>store restore</c>, the real CLI as a process on a real SQLite file (docs/operations.md, "Back up and
 /// restore"): a copy of what was committed, taken while another connection holds a write open, that a restored store answers as the
 /// original did; a restore that keeps the store it replaces and refuses while the store is open elsewhere.
 /// </summary>
