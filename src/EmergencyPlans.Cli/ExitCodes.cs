@@ -1,6 +1,6 @@
 namespace EmergencyPlans.Cli;
 
-/// <summary>The CLI's exit codes (README, docs/drills.md). Distinct, so a CI job can tell a failed drill from a broken script.</summary>
+/// <summary>The CLI's exit codes (docs/drills.md, docs/operations.md, emergencyplans --help). Distinct, so a CI job can tell a failed drill from a broken script.</summary>
 internal static class ExitCodes
 {
     /// <summary>Done: the drill met every expectation, the script or the plans are valid, the card was printed.</summary>
@@ -28,15 +28,21 @@ internal static class ExitCodes
     public const int CannotCreate = 73;
 
     /// <summary>
-    /// The store is unavailable (its disk is full, its file system fails, its file is damaged, the PostgreSQL server cannot be reached): what was
-    /// answered stands, the rest was not stored; run the command again once the operator has fixed it. EX_IOERR.
+    /// The store is unavailable for now (its disk is full, its file system fails, its file is damaged, the PostgreSQL server cannot be reached
+    /// or is starting): what was answered stands, the rest was not stored; run the command again once the operator has fixed it. EX_IOERR.
+    /// A store that can never be used as configured is <see cref="Configuration"/> instead.
     /// </summary>
     public const int StoreUnavailable = 74;
 
     /// <summary>The store is open in another process (<c>store restore</c> while the service runs): try again once it is stopped. EX_TEMPFAIL.</summary>
     public const int InUse = 75;
 
-    /// <summary>A setting (an environment variable such as <c>EmergencyPlans__Feed__BatchSize</c>) is invalid, as the service would refuse it at start: EX_CONFIG.</summary>
+    /// <summary>
+    /// A setting (an environment variable such as <c>EmergencyPlans__Feed__BatchSize</c>) is invalid, or the store cannot be used as configured
+    /// whatever is retried (PostgreSQL refused the user or password or has no such database; the store's schema is newer than this build;
+    /// the data folder cannot be created or written), as the service refuses to start with it (StoreFailures.RefusalOf, DataFolder.Refusal):
+    /// EX_CONFIG, the setting named in Chinese.
+    /// </summary>
     public const int Configuration = 78;
 
     /// <summary>Something failed that is no fault of the input (a bug): EX_SOFTWARE, with the details on stderr.</summary>

@@ -22,7 +22,11 @@ var plans = new Option<string?>("--plans")
     Recursive = true,
 };
 
-var root = new RootCommand("晋城市应急预案辅助决策：演练、研判、预案校验、122数据接入、存储备份")
+var root = new RootCommand(
+    "晋城市应急预案辅助决策：演练、研判、预案校验、122数据接入、存储备份。" + Environment.NewLine
+    + "退出码：0 完成；1 预期未全部达成、有被拒或冲突的行、数据静默；2 输入无效；64 命令行有误；66 找不到文件或目录；69 服务无法连接；"
+    + "70 内部错误；73 无法写入文件；74 数据库暂不可用（排除后重新运行）；75 数据库正被占用或正在恢复；"
+    + "78 设置有误，或数据库按现有设置无法使用（用户名密码、数据库不存在、架构比本程序新、数据目录不可写：改设置后再运行）；130 已中断（见 docs/drills.md）")
 {
     plans,
     DrillCommands.Create(plans),
@@ -68,6 +72,13 @@ catch (HttpRequestException e)
     // feed ingest --url: what was answered before the failure is on stdout and stands; the rest was not acknowledged.
     Console.Error.WriteLine($"无法经服务提交（未确认的行可重新提交，已接收的不会重复入库）：{e.Message}");
     return ExitCodes.Unavailable;
+}
+catch (Exception e) when (StoreFailures.RefusalOf(e) is { } refused)
+{
+    // What the service refuses to start with (exit 78, "Not started: …"): the same classification, the same code. Running the
+    // command again will not help until the setting (or the build) is changed.
+    Console.Error.WriteLine($"设置有误，无法使用数据库，命令未执行：{refused.Chinese}");
+    return ExitCodes.Configuration;
 }
 catch (Exception e) when (StoreFailures.Of(e) is { } store)
 {

@@ -157,6 +157,20 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    public Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<UncoveredIncidents>>([.. _incidents.Values
+                .Select(e => e.Incident)
+                .Where(i => !loaded.Any(v => v.PlanId == i.PlanId && i.OccurredAt >= v.From && (v.Until is not { } until || i.OccurredAt < until)))
+                .GroupBy(i => i.PlanId, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new UncoveredIncidents(g.Key, g.Count(), Guid.Parse(g.Select(i => i.Id.ToString()).Min(StringComparer.Ordinal)!)))]);
+        }
+    }
+
     public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>

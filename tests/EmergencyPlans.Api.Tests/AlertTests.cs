@@ -19,7 +19,7 @@ public sealed class AlertTests
 {
     private const string Alerts = "/api/v1/alerts";
 
-    /// <summary>A coach overturned on G207: 2 dead, 9 injured, 3 seriously, missing unknown (README's day).</summary>
+    /// <summary>A coach overturned on G207: 2 dead, 9 injured, 3 seriously, missing unknown (docs/guide.md's day).</summary>
     private static readonly object Coach = new { deaths = 2, injured = 9, seriousInjuries = 3 };
 
     private static readonly object ThreeDead = new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m };

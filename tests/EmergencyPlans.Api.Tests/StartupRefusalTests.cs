@@ -160,6 +160,38 @@ public sealed partial class StartupRefusalTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AnExistingDataFolderOpenToOthers_KeepsItsMode_AndIsWarnedAboutAtStart_AFolderTheServiceMakesIs0700AndQuiet()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // The operator's folder (mode 0755, as mkdir makes it): not chmod'ed behind the operator's back, but said once at start, since
+        // it holds names, phone numbers and key hashes.
+        const UnixFileMode Open = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                                  | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        Directory.CreateDirectory(Data);
+        File.SetUnixFileMode(Data, Open);
+        using (var api = await ApiProcess.StartAsync(Data))
+        {
+            await api.StopAsync();
+            api.Output.Should().Contain($"the data folder {Data} has mode 0755").And.Contain($"chmod 700 {Data}").And.Contain("EmergencyPlans:DataDirectory");
+        }
+
+        File.GetUnixFileMode(Data).Should().Be(Open, "an existing folder keeps its mode");
+
+        var made = Path.Combine(_root, "made");
+        using (var api = await ApiProcess.StartAsync(made))
+        {
+            await api.StopAsync();
+            api.Output.Should().NotContain("the data folder");
+        }
+
+        File.GetUnixFileMode(made).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     [PostgresFact]
     public async Task TheStoreMigration_OnPostgres_IsLoggedWithoutThePassword()
     {

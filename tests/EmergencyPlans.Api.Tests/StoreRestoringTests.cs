@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmergencyPlans.Api.Tests;
 
 /// <summary>
-/// A service started while <c>store restore</c> runs (README, "Back up and restore"): the restore holds the store's lock file alone,
+/// A service started while <c>store restore</c> runs (docs/operations.md, "Back up and restore"): the restore holds the store's lock file alone,
 /// so the service stores nothing into the file being moved aside. It answers 503 with a problem document meanwhile, stays up, and
 /// serves as usual once the restore has ended.
 /// </summary>

@@ -230,6 +230,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_ListsTheExitCodes_TellingAStoreToRetryFromASettingToChange()
+    {
+        // 74 (retry once the store is fixed) and 78 (change the setting: the service refuses to start on the same store) were listed
+        // only in docs/drills.md; a person at the terminal reads --help.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "--help");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("退出码").And.Contain("74 数据库暂不可用").And.Contain("78 设置有误").And.Contain("架构比本程序新").And.Contain("75 数据库正被占用");
+    }
+
+    [Fact]
     public async Task Assess_Help_NamesEveryFigureWithItsChineseLabel()
     {
         // The help said "名称见 FigureCatalog", a class of the code a facilitator cannot look up.

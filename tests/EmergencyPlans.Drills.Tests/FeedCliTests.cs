@@ -136,15 +136,17 @@ public sealed class FeedCliTests : IDisposable
     }
 
     [Fact]
-    public async Task FeedIngest_DataFolderThatCannotBeCreated_Exits73NamingIt_NotAnInternalError()
+    public async Task FeedIngest_DataFolderThatCannotBeCreated_Exits78NamingIt_AsTheServiceRefusesToStart()
     {
+        // 73 before: the service refuses the same folder at start with exit 78 naming EmergencyPlans:DataDirectory (DataFolder.Refusal,
+        // one check for both); it is a setting to change, not a file to retry.
         var inTheWay = Path.Combine(_dir, "a-file");
         await File.WriteAllTextAsync(inTheWay, "");
 
         var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "feed", "ingest", Path.Combine(Samples, "coach-rollover-fog-g207.ndjson"), "--data", inTheWay);
 
-        exit.Should().Be(73, stderr);
-        stderr.Should().Contain($"无法使用数据目录 {inTheWay}").And.Contain("--data").And.NotContain("内部错误");
+        exit.Should().Be(78, stderr);
+        stderr.Should().Contain($"无法使用数据目录 {inTheWay}").And.Contain("--data").And.Contain("EmergencyPlans__DataDirectory").And.NotContain("内部错误");
         stdout.Should().BeEmpty("no line was read, so none is answered");
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace EmergencyPlans.Drills.Tests;
 
 /// <summary>
-/// <c>emergencyplans store backup</c> and <c>store restore</c>, the real CLI as a process on a real SQLite file (README, "Back up and
+/// <c>emergencyplans store backup</c> and <c>store restore</c>, the real CLI as a process on a real SQLite file (docs/operations.md, "Back up and
 /// restore"): a copy of what was committed, taken while another connection holds a write open, that a restored store answers as the
 /// original did; a restore that keeps the store it replaces and refuses while the store is open elsewhere.
 /// </summary>
@@ -170,6 +170,34 @@ public sealed class StoreCliTests : IDisposable
 
         status.Exit.Should().Be(74, status.Err);
         status.Err.Should().Contain("数据库文件已损坏").And.Contain("store restore").And.NotContain("内部错误").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task ACommandOnAStoreNewerThanTheBuild_Is78NamingTheDataFolderInChinese_AsTheServiceRefusesToStart()
+    {
+        // 74 before ("retry once fixed"): the service refuses to start on it with exit 78, and no retry mends it; the CLI now
+        // classifies it as the host does (StoreFailures.RefusalOf).
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        SqliteConnection.ClearAllPools();
+        await using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var newer = connection.CreateCommand();
+            newer.CommandText = "INSERT INTO schema_version (version, applied_at) SELECT MAX(version) + 1, '2027-01-01T00:00:00Z' FROM schema_version";
+            await newer.ExecuteNonQueryAsync();
+        }
+
+        var status = await Processes.CliAsync(_dir, "feed", "status");
+        var ingest = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
+
+        foreach (var refused in new[] { status, ingest })
+        {
+            refused.Exit.Should().Be(78, refused.Err);
+            refused.Err.Should().Contain("设置有误").And.Contain("比本程序所知的").And.Contain("EmergencyPlans__DataDirectory")
+                .And.Contain("恢复升级前的备份").And.NotContain("内部错误").And.NotContain("   at ");
+        }
+
+        ingest.Out.Should().BeEmpty("no line was answered");
     }
 
     [Fact]

@@ -443,7 +443,7 @@ static double PeakRssMb()
 
 namespace EmergencyPlans.FeedLoad
 {
-    /// <summary>The service wiring every host uses (README: AddCore, AddApplication, AddInfrastructure, AddMediator).</summary>
+    /// <summary>The service wiring every host uses (docs/operations.md: AddCore, AddApplication, AddInfrastructure, AddMediator).</summary>
     internal static class Services
     {
         public static ServiceProvider Build(string dataDirectory, string plansDirectory, int batch, TimeProvider? clock = null)

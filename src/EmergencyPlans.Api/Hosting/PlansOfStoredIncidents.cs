@@ -33,31 +33,22 @@ public sealed class PlansOfStoredIncidents
     /// <summary>The missing plan of <paramref name="planId"/>, if it is one.</summary>
     public MissingPlan? Find(string planId) => _missing.FirstOrDefault(m => string.Equals(m.PlanId, planId, StringComparison.Ordinal));
 
-    /// <summary>Reads every incident's plan and time (a page of <see cref="IncidentQuery.MaxLimit"/> at a time) and keeps what no loaded plan covers.</summary>
+    /// <summary>
+    /// Asks the store, in one grouped query, for the incidents no loaded plan version covers (their plan id and time outside every
+    /// version of it in force), and keeps them by plan: how many, and one of them with its plan's gazette number as it was opened.
+    /// </summary>
     public async Task<IReadOnlyList<MissingPlan>> CheckAsync(IIncidentStore store, PlanCatalog catalog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(catalog);
-        var found = new Dictionary<string, (IncidentSummary Example, int Count)>(StringComparer.Ordinal);
-        for (var offset = 0; ; offset += IncidentQuery.MaxLimit)
-        {
-            var page = await store.QueryAsync(new IncidentQuery { Limit = IncidentQuery.MaxLimit, Offset = offset }, cancellationToken).ConfigureAwait(false);
-            foreach (var incident in page.Where(i => catalog.Resolve(i.PlanId, i.OccurredAt) is null))
-            {
-                found[incident.PlanId] = found.TryGetValue(incident.PlanId, out var seen) ? (seen.Example, seen.Count + 1) : (incident, 1);
-            }
-
-            if (page.Count < IncidentQuery.MaxLimit)
-            {
-                break;
-            }
-        }
-
+        var loaded = catalog.Plans.Select(p => new PlanInForce(p.Id, p.Metadata.ValidFrom, p.Metadata.ValidUntil)).ToList();
         var missing = new List<MissingPlan>();
-        foreach (var (planId, (example, count)) in found)
+        foreach (var uncovered in await store.UncoveredAsync(loaded, cancellationToken).ConfigureAwait(false))
         {
-            var events = await store.ReadEventsAsync(example.Id, cancellationToken).ConfigureAwait(false);
-            missing.Add(new MissingPlan(planId, DocumentNumber(events), example.OccurredAt, example.Id, count));
+            // Rare (a plan file gone): the example's own time and first event, so that the version named is the one it needs.
+            var example = await store.GetAsync(uncovered.Example, cancellationToken).ConfigureAwait(false);
+            var events = await store.ReadEventsAsync(uncovered.Example, cancellationToken).ConfigureAwait(false);
+            missing.Add(new MissingPlan(uncovered.PlanId, DocumentNumber(events), example?.OccurredAt ?? default, uncovered.Example, uncovered.Count));
         }
 
         _missing = missing;

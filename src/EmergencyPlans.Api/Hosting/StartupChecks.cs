@@ -46,6 +46,12 @@ internal sealed partial class StoreAndCredentialsAtStart(
     {
         var o = storage.Value;
         var postgres = o.Uses(StoreProviders.Postgres);
+        if (!postgres && DataFolder.OpenToOthers(o.DataDirectory) is { } mode)
+        {
+            // An operator's folder keeps the mode it was given (only a folder this service makes is 0700): said, not changed.
+            LogDataFolderOpenToOthers(o.DataDirectory, DataFolder.Octal(mode));
+        }
+
         var store = services.GetRequiredService<IIncidentStore>();
         try
         {
@@ -110,6 +116,12 @@ internal sealed partial class StoreAndCredentialsAtStart(
                   "they answer 503 and the service is not ready until its file is put back and the service restarted")]
     private partial void LogPlanMissing(string plan, int count, Guid example);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+        Message = "the data folder {Folder} has mode {Mode}: its group or other users may read or enter it, and it holds the incident store " +
+                  "(names, phone numbers) and the API key hashes. Its mode is left as it is: restrict it (chmod 700 {Folder}, as the service " +
+                  "makes a folder it creates), or name another folder in EmergencyPlans:DataDirectory")]
+    private partial void LogDataFolderOpenToOthers(string folder, string mode);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Count} API credentials loaded")]
     private partial void LogCredentials(int count);
 }
@@ -117,12 +129,11 @@ internal sealed partial class StoreAndCredentialsAtStart(
 /// <summary>
 /// The SQLite provider's data folder, made if missing and written once to find out whether it can be, as the settings are validated:
 /// before anything (the store, the credentials) is made in it. A folder under a file, on a read-only file system or owned by someone
-/// else is refused naming EmergencyPlans:DataDirectory, not met later as an unhandled exception.
+/// else is refused naming EmergencyPlans:DataDirectory, not met later as an unhandled exception. The check is
+/// <see cref="DataFolder.Refusal"/>, which the command line makes too.
 /// </summary>
 internal sealed class DataFolderValidator : IValidateOptions<DataStorageOptions>
 {
-    private const string Setting = DataStorageOptions.Section + ":" + nameof(DataStorageOptions.DataDirectory);
-
     public ValidateOptionsResult Validate(string? name, DataStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -131,18 +142,6 @@ internal sealed class DataFolderValidator : IValidateOptions<DataStorageOptions>
             return ValidateOptionsResult.Skip;
         }
 
-        var folder = options.DataDirectory;
-        try
-        {
-            SqliteOwnerOnly.CreateFolder(folder);
-            var probe = Path.Combine(folder, $".write-check-{Environment.ProcessId}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-            return ValidateOptionsResult.Success;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return ValidateOptionsResult.Fail($"{Setting} '{folder}' cannot be created or written ({e.Message}): name a folder this service's user may write");
-        }
+        return DataFolder.Refusal(options) is { } refusal ? ValidateOptionsResult.Fail(refusal.English) : ValidateOptionsResult.Success;
     }
 }

@@ -61,6 +61,13 @@ public interface IIncidentStore
     /// <summary>Summaries matching every filter set on <paramref name="query"/>, one page of them.</summary>
     Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The store's incidents that none of <paramref name="loaded"/> covers (an incident of a plan id that occurred while no loaded
+    /// version of it was in force), counted by plan id with one of them as the example: one grouped query, whatever the number of
+    /// incidents (the start-up check of the plans the store needs). Empty when every incident is covered.
+    /// </summary>
+    Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default);
+
     /// <summary>Completes when the store is reachable and its schema is in place (readiness probe).</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

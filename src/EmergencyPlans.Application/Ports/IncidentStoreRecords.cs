@@ -193,3 +193,15 @@ public static class ResponseStates
     /// <summary>True when <paramref name="state"/> is one of <see cref="All"/>.</summary>
     public static bool IsKnown(string? state) => state is not null && All.Contains(state, StringComparer.Ordinal);
 }
+
+/// <summary>
+/// A loaded plan version's time in force: incidents of <paramref name="PlanId"/> that occurred from <paramref name="From"/> until
+/// before <paramref name="Until"/> (open-ended when null) are judged by it.
+/// </summary>
+public sealed record PlanInForce(string PlanId, DateTimeOffset From, DateTimeOffset? Until);
+
+/// <summary>
+/// The incidents of <paramref name="PlanId"/> that no loaded plan version covers (<see cref="IIncidentStore.UncoveredAsync"/>):
+/// how many, and one of them.
+/// </summary>
+public sealed record UncoveredIncidents(string PlanId, int Count, Guid Example);

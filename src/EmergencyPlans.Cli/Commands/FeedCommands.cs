@@ -144,25 +144,17 @@ internal static class FeedCommands
 
     /// <summary>
     /// The local store's folder (<c>--data</c>, else the setting, else ./data, as the service resolves it) is created if it
-    /// is missing; one that cannot be (no permission, a file in the way) is the caller's input to correct (73), said before
-    /// any line is read rather than as an internal error at the store's first use.
+    /// is missing; one that cannot be created or written (no permission, a file in the way, a read-only file system) is a setting to
+    /// correct (78, as the service refuses to start with it), said before any line is read rather than as an internal error at the
+    /// store's first use.
     /// </summary>
     private static void UsableDataFolder(IServiceProvider services)
     {
-        var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
-        if (!options.Uses(StoreProviders.Sqlite))
+        // The host's own check (made at its start, exit 78 naming EmergencyPlans:DataDirectory): a folder refused by the service is
+        // refused here the same way, and one this makes is 0700 as the service makes it.
+        if (DataFolder.Refusal(services.GetRequiredService<IOptions<DataStorageOptions>>().Value) is { } refusal)
         {
-            return;
-        }
-
-        try
-        {
-            Directory.CreateDirectory(options.DataDirectory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException(ExitCodes.CannotCreate,
-                $"无法使用数据目录 {options.DataDirectory}：{e.Message}（用 --data 或环境变量 EmergencyPlans__DataDirectory 指定可写的目录）");
+            throw new CliException(ExitCodes.Configuration, refusal.Chinese);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace EmergencyPlans.Cli.Commands;
 
 /// <summary>
 /// <c>store backup FILE</c>: a checked copy of the configured SQLite store, safe to take while the service runs. <c>store restore
-/// BACKUP</c>: that copy put back, the service stopped, the replaced store kept beside it (README, "Back up and restore";
+/// BACKUP</c>: that copy put back, the service stopped, the replaced store kept beside it (docs/operations.md, "Back up and restore";
 /// <see cref="SqliteBackup"/>). What the copy holds goes to stdout as JSON and to stderr in Chinese.
 /// </summary>
 internal static class StoreCommands
@@ -45,7 +45,7 @@ internal static class StoreCommands
         var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
         if (!options.Uses(StoreProviders.Sqlite))
         {
-            await Console.Error.WriteLineAsync($"当前存储为 PostgreSQL：请用 {postgresTool}（见 README“Back up and restore”）；store 命令只处理 SQLite 存储").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"当前存储为 PostgreSQL：请用 {postgresTool}（见 docs/operations.md“Back up and restore”）；store 命令只处理 SQLite 存储").ConfigureAwait(false);
             return null;
         }
 

@@ -10,6 +10,11 @@ namespace EmergencyPlans.Infrastructure.Persistence;
 /// <param name="Damaged">The store's file is damaged: it will not serve again until a backup is restored (the readiness probe says so).</param>
 public sealed record StoreUnavailable(string English, string Chinese, bool Damaged = false);
 
+/// <summary>Why the store can never be used as configured, naming what the operator must change (<see cref="StoreFailures.RefusalOf"/>).</summary>
+/// <param name="English">For the host's "Not started: …" line, the log and the problem document.</param>
+/// <param name="Chinese">For the command line's verdict, the setting named as the environment variable a person in the duty office sets.</param>
+public sealed record StoreRefusal(string English, string Chinese);
+
 /// <summary>
 /// Remembers that the store answered it is damaged (SQLite's CORRUPT or NOTADB), for the readiness probe: its own query reads a page
 /// or two and passed while every incident request failed 503, so a load balancer kept sending work to the instance. A damaged file
@@ -43,6 +48,17 @@ public sealed class StoreRefusedException : InvalidOperationException
     public StoreRefusedException()
     {
     }
+
+    /// <param name="message">What is wrong and what to do, in English (the host's log).</param>
+    /// <param name="chinese">The same for the command line, in Chinese.</param>
+    public StoreRefusedException(string message, string chinese)
+        : base(message)
+    {
+        Chinese = chinese;
+    }
+
+    /// <summary>The reason in Chinese, for the command line; null when only the English one was given.</summary>
+    public string? Chinese { get; }
 
     public StoreRefusedException(string message)
         : base(message)
@@ -79,36 +95,46 @@ public static class StoreFailures
     /// <summary>
     /// What the operator must change when <paramref name="exception"/> says the store can never be used as configured, whatever is
     /// retried: PostgreSQL refused the credentials (28P01, 28000) or has no such database (3D000), the store's schema is newer than
-    /// this build or its log of a version it cannot read (<see cref="StoreRefusedException"/>). Null for anything else (an
-    /// unreachable server, a full disk: those may mend by themselves).
+    /// this build or its log of a version it cannot read, its data folder cannot be written (<see cref="StoreRefusedException"/>).
+    /// Null for anything else (an unreachable server, a full disk, a busy database: those may mend by themselves). The one
+    /// classification of the host (exit 78, "Not started: …") and the command line (exit 78, in Chinese).
     /// </summary>
-    public static string? Refusal(Exception exception)
+    public static StoreRefusal? RefusalOf(Exception exception)
     {
         foreach (var e in ExceptionChain.Of(exception))
         {
             switch (e)
             {
                 case PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } p:
-                    return $"{ConnectionSetting}: the PostgreSQL server refused the user or password ({p.SqlState}: {p.MessageText})";
+                    return new StoreRefusal(
+                        $"{ConnectionSetting}: the PostgreSQL server refused the user or password ({p.SqlState}: {p.MessageText})",
+                        $"PostgreSQL 服务器拒绝了用户名或密码（{p.SqlState}：{p.MessageText}）：请改正环境变量 {ConnectionVariable} 中的 Username / Password");
                 case PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } p:
-                    return $"{ConnectionSetting}: the PostgreSQL server has no such database ({p.SqlState}: {p.MessageText})";
+                    return new StoreRefusal(
+                        $"{ConnectionSetting}: the PostgreSQL server has no such database ({p.SqlState}: {p.MessageText})",
+                        $"PostgreSQL 服务器上没有这个数据库（{p.SqlState}：{p.MessageText}）：请改正环境变量 {ConnectionVariable} 中的 Database，或先建库");
                 case StoreRefusedException r:
-                    return r.Message;
+                    return new StoreRefusal(r.Message, r.Chinese ?? r.Message);
             }
         }
 
         return null;
     }
 
+    /// <summary>The English reason of <see cref="RefusalOf"/>, as the host logs it; null when the failure is not a refusal.</summary>
+    public static string? Refusal(Exception exception) => RefusalOf(exception)?.English;
+
     private const string ConnectionSetting = DataStorageOptions.Section + ":" + nameof(DataStorageOptions.PostgresConnectionString);
+
+    private const string ConnectionVariable = DataStorageOptions.Section + "__" + nameof(DataStorageOptions.PostgresConnectionString);
 
     /// <summary>The storage failure behind <paramref name="exception"/> (itself or an inner exception); null for any other failure.</summary>
     public static StoreUnavailable? Of(Exception exception)
     {
-        if (Refusal(exception) is { } refusal)
+        if (RefusalOf(exception) is { } refusal)
         {
             // Not mended by waiting, but not the request's fault either: the operator must change the configuration or the build.
-            return new StoreUnavailable($"the store cannot be used: {refusal}", $"无法使用数据库：{refusal}");
+            return new StoreUnavailable($"the store cannot be used: {refusal.English}", $"无法使用数据库：{refusal.Chinese}");
         }
 
         foreach (var e in ExceptionChain.Of(exception))

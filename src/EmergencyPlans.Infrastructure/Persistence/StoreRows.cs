@@ -34,6 +34,11 @@ internal static class StoreRows
         + "rename the schema or use a new database); (3) start this version, which creates an empty store, and re-open the open "
         + "incidents from the export (POST /api/v1/incidents, then their reports). See docs/events.md, \"Upgrading a store\".";
 
+    /// <summary><see cref="LegacyLogRefusal"/> for the command line, in Chinese.</summary>
+    public static string LegacyLogRefusalChinese(string where) =>
+        $"数据库 {where} 由早期版本的 EmergencyPlans 写入（存储架构 1）：其事件日志存的是 REST 请求正文而非领域事件，本版本无法据此重建事件，"
+        + "数据未作任何改动。迁移方法见 docs/events.md“Upgrading a store”：先用早期版本导出未结事件，再把该数据库移开存档，由本版本新建空库后重新录入";
+
     /// <summary>The columns <see cref="Summary"/> reads, in its order.</summary>
     public const string SummaryColumns =
         "id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, response_state";
@@ -164,4 +169,39 @@ internal static class StoreRows
         sql.Append(" OFFSET ").Append(bind("offset", query.Offset));
         return sql.ToString();
     }
+
+    /// <summary>
+    /// The grouped SELECT of <see cref="IIncidentStore.UncoveredAsync"/>: plan id, count and the least id (as text) of the incidents no
+    /// version of <paramref name="loaded"/> covers. Standard SQL, the same on both providers; every value goes through
+    /// <paramref name="bind"/>.
+    /// </summary>
+    public static string UncoveredSql(IReadOnlyList<PlanInForce> loaded, ParameterBinder bind)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        var covered = new List<string>(loaded.Count);
+        for (var i = 0; i < loaded.Count; i++)
+        {
+            var version = loaded[i];
+            var condition = new StringBuilder("(plan_id = ").Append(bind($"plan_{i}", version.PlanId))
+                .Append(" AND occurred_at >= ").Append(bind($"from_{i}", version.From));
+            if (version.Until is { } until)
+            {
+                condition.Append(" AND occurred_at < ").Append(bind($"until_{i}", until));
+            }
+
+            covered.Add(condition.Append(')').ToString());
+        }
+
+        var sql = new StringBuilder("SELECT plan_id, COUNT(*), MIN(CAST(id AS TEXT)) FROM incidents");
+        if (covered.Count > 0)
+        {
+            sql.Append(" WHERE NOT (").AppendJoin(" OR ", covered).Append(')');
+        }
+
+        return sql.Append(" GROUP BY plan_id ORDER BY plan_id").ToString();
+    }
+
+    /// <summary>A row of <see cref="UncoveredSql"/>.</summary>
+    public static UncoveredIncidents Uncovered(DbDataReader reader) =>
+        new(reader.GetString(0), checked((int)reader.GetInt64(1)), Guid.Parse(reader.GetString(2)));
 }

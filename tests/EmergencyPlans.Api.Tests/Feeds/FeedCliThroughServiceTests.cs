@@ -7,7 +7,7 @@ using EmergencyPlans.FeedLoad;
 namespace EmergencyPlans.Api.Tests.Feeds;
 
 /// <summary>
-/// <c>emergencyplans feed ingest FILE --url … --key …</c> as the README gives it: the real CLI as a process, sending to the
+/// <c>emergencyplans feed ingest FILE --url … --key …</c> as docs/guide.md gives it: the real CLI as a process, sending to the
 /// real host as a process. Each line is answered by the service, nothing acknowledged is applied twice on a second send,
 /// and a service that refuses the key is reported in Chinese with exit code 69, never as a crash.
 /// </summary>

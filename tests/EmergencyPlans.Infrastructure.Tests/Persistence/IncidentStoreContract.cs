@@ -274,6 +274,37 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
     }
 
     [StoreFact]
+    public async Task UncoveredAsync_groups_the_incidents_no_loaded_version_covers_by_plan_in_one_query()
+    {
+        // The start-up check of the plans the store's incidents need (a plan file removed: readiness Unhealthy naming it) asked for every
+        // incident, a page of 500 at a time with OFFSET; now one grouped query, the same on both providers.
+        var store = (await Fixture.CreateDatabaseAsync(Clock))();
+        Track(store);
+        var gone = await CreateAsync(store, "fire-2025", T0, Projection());
+        var goneToo = await CreateAsync(store, "fire-2025", T0.AddDays(400), Projection());
+        var before = await CreateAsync(store, "flood-2025", T0.AddDays(-1), Projection()); // before its first version
+        var inGap = await CreateAsync(store, "flood-2025", T0.AddDays(40), Projection()); // between two versions
+        await CreateAsync(store, "flood-2025", T0, Projection()); // the first version's first instant: covered
+        await CreateAsync(store, "flood-2025", T0.AddDays(30).AddTicks(-10), Projection()); // its last microsecond: covered
+        await CreateAsync(store, "flood-2025", T0.AddDays(60), Projection()); // the open-ended version: covered
+        await CreateAsync(store, "flood-2025", T0.AddDays(9000), Projection());
+        PlanInForce[] loaded =
+        [
+            new("flood-2025", T0, T0.AddDays(30)),
+            new("flood-2025", T0.AddDays(60), null),
+        ];
+
+        var uncovered = await store.UncoveredAsync(loaded);
+
+        uncovered.Select(u => (u.PlanId, u.Count)).Should().Equal(("fire-2025", 2), ("flood-2025", 2));
+        new[] { gone.Id, goneToo.Id }.Should().Contain(uncovered[0].Example);
+        new[] { before.Id, inGap.Id }.Should().Contain(uncovered[1].Example);
+        (await store.UncoveredAsync([.. loaded, new PlanInForce("fire-2025", T0.AddYears(-10), null), new PlanInForce("flood-2025", T0.AddDays(-10), T0),
+            new PlanInForce("flood-2025", T0.AddDays(30), T0.AddDays(60))])).Should().BeEmpty("every incident is covered");
+        (await store.UncoveredAsync([])).Select(u => (u.PlanId, u.Count)).Should().Equal(("fire-2025", 2), ("flood-2025", 6));
+    }
+
+    [StoreFact]
     public async Task The_rows_occurrence_time_follows_a_correction_and_stays_when_the_projection_does_not_say()
     {
         // A later report may correct when the incident happened (occurrence-corrected); the list is ordered and shown by the row's time.

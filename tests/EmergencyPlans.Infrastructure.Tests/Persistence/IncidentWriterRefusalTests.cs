@@ -98,6 +98,9 @@ public sealed class IncidentWriterRefusalTests : IDisposable
 
         public Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
 
+        public Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default) =>
+            inner.UncoveredAsync(loaded, cancellationToken);
+
         public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 }

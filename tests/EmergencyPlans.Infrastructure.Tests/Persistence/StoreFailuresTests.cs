@@ -81,4 +81,29 @@ public sealed class StoreFailuresTests
         StoreFailures.IsStoreFailure(new KeyNotFoundException("a defect")).Should().BeFalse();
         StoreFailures.IsStoreFailure(new InvalidOperationException("a defect")).Should().BeFalse();
     }
+
+    /// <summary>
+    /// The one classification of the host's refusal to start (exit 78) and the command line's (exit 78, in Chinese naming the variable a
+    /// person sets): permanent store errors are refusals, transient ones (busy, locked, refused while the server starts) are not.
+    /// </summary>
+    [Fact]
+    public void Refusals_NameTheSettingInChinese_TransientErrorsAreNotRefusals()
+    {
+        var refusedPassword = new InvalidOperationException("wrapped",
+            new PostgresException("password authentication failed for user \"x\"", "FATAL", "FATAL", "28P01"));
+        var password = StoreFailures.RefusalOf(refusedPassword);
+        var database = StoreFailures.RefusalOf(new PostgresException("database \"y\" does not exist", "FATAL", "FATAL", "3D000"));
+        var newer = StoreFailures.RefusalOf(new StoreRefusedException("newer than this build knows", "比本程序所知的新"));
+
+        password!.English.Should().Contain("EmergencyPlans:PostgresConnectionString").And.Contain("28P01");
+        password.Chinese.Should().Contain("EmergencyPlans__PostgresConnectionString").And.Contain("用户名或密码");
+        database!.Chinese.Should().Contain("EmergencyPlans__PostgresConnectionString").And.Contain("没有这个数据库");
+        newer!.Chinese.Should().Be("比本程序所知的新");
+        StoreFailures.Refusal(refusedPassword).Should().Be(password.English, "the host logs the English");
+
+        StoreFailures.RefusalOf(new SqliteException("database is locked", 5)).Should().BeNull();
+        StoreFailures.RefusalOf(new SqliteException("database table is locked", 6)).Should().BeNull();
+        StoreFailures.RefusalOf(new PostgresException("the database system is starting up", "FATAL", "FATAL", PostgresErrorCodes.CannotConnectNow)).Should().BeNull();
+        StoreFailures.RefusalOf(new NpgsqlException("Failed to connect to 127.0.0.1:1", new System.Net.Sockets.SocketException(111))).Should().BeNull();
+    }
 }

@@ -205,6 +205,21 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = StoreRows.UncoveredSql(loaded, (name, value) =>
+        {
+            command.Parameters.Add(Parameter(name, value));
+            return "@" + name;
+        });
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await StoreRows.ReadAllAsync(reader, StoreRows.Uncovered, cancellationToken);
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -447,7 +462,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             if (current > latest)
             {
                 throw new StoreRefusedException(
-                    $"PostgreSQL database '{connection.Database}' has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a dump taken before the upgrade.");
+                    $"PostgreSQL database '{connection.Database}' has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a dump taken before the upgrade.",
+                    $"PostgreSQL 数据库“{connection.Database}”（环境变量 EmergencyPlans__PostgresConnectionString）的存储架构版本为 {current}，比本程序所知的 {latest} 新：它已由更新的版本迁移过。请改用那个版本，或恢复升级前的转储");
             }
 
             if (current is > 0 and < PostgresSchema.DomainEventsVersion)
@@ -455,7 +471,9 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
                 await using var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM incident_events)", connection, transaction);
                 if ((bool)(await any.ExecuteScalarAsync(cancellationToken))!)
                 {
-                    throw new StoreRefusedException(StoreRows.LegacyLogRefusal($"in PostgreSQL database '{connection.Database}'"));
+                    throw new StoreRefusedException(
+                        StoreRows.LegacyLogRefusal($"in PostgreSQL database '{connection.Database}'"),
+                        StoreRows.LegacyLogRefusalChinese($"PostgreSQL 数据库“{connection.Database}”"));
                 }
             }
 

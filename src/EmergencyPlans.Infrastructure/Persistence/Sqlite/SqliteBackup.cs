@@ -36,7 +36,7 @@ public sealed class SqliteStoreUnreadableException(string database, Exception in
 }
 
 /// <summary>
-/// A copy of the SQLite store that is safe to take while the service runs (README, "Back up and restore"): <c>VACUUM INTO</c>
+/// A copy of the SQLite store that is safe to take while the service runs (docs/operations.md, "Back up and restore"): <c>VACUUM INTO</c>
 /// reads one snapshot in a read transaction, so it holds what was committed when it began and nothing half-written, and in WAL
 /// mode it blocks no writer. SQLite does not sync the file it writes, and a copy cut short by a crash would be corrupt, so the
 /// copy is written under a temporary name beside the target, synced, checked (<c>PRAGMA integrity_check</c>) and only then

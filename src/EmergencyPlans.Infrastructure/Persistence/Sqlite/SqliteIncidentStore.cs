@@ -263,6 +263,23 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        await using var lease = await LeaseAsync(cancellationToken);
+        var connection = lease.Connection;
+        await using var command = connection.CreateCommand();
+        command.Transaction = lease.Ambient;
+        command.CommandText = StoreRows.UncoveredSql(loaded, (name, value) =>
+        {
+            command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
+            return "$" + name;
+        });
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await StoreRows.ReadAllAsync(reader, StoreRows.Uncovered, cancellationToken);
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         await using var lease = await LeaseAsync(cancellationToken);
@@ -547,7 +564,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             if (current > latest)
             {
                 throw new StoreRefusedException(
-                    $"{DatabasePath} has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a backup taken before the upgrade.");
+                    $"{DatabasePath} has store schema {current}, newer than this build knows ({latest}): it was migrated by a later release; run that release, or restore a backup taken before the upgrade.",
+                    $"数据库 {DatabasePath}（数据目录：环境变量 EmergencyPlans__DataDirectory）的存储架构版本为 {current}，比本程序所知的 {latest} 新：它已由更新的版本迁移过。请改用那个版本，或恢复升级前的备份（store restore）");
             }
 
             if (current is > 0 and < SqliteSchema.DomainEventsVersion)
@@ -555,7 +573,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
                 await using var any = Command(connection, transaction, "SELECT EXISTS (SELECT 1 FROM incident_events)");
                 if (Convert.ToInt64(await any.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != 0)
                 {
-                    throw new StoreRefusedException(StoreRows.LegacyLogRefusal(DatabasePath));
+                    throw new StoreRefusedException(StoreRows.LegacyLogRefusal(DatabasePath), StoreRows.LegacyLogRefusalChinese(DatabasePath));
                 }
             }
 
