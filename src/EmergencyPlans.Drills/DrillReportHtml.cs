@@ -377,7 +377,7 @@ public static class DrillReportHtml
     /// termination a bar, each proposal or decline a hollow diamond above.</summary>
     private static void Levels(StringBuilder plot, IReadOnlyList<DrillResponseChange> changes, Func<int, double> x, int minutes, int top)
     {
-        (int From, string? Level)? open = null;
+        (int From, string? Level, string? Code)? open = null;
         void Band(int to)
         {
             if (open is not { } o)
@@ -386,7 +386,7 @@ public static class DrillReportHtml
             }
 
             var (x1, x2) = (x(o.From), x(to));
-            var fill = o.Level switch { "Ⅰ级" => "#6f9be6", "Ⅱ级" => "#9dbcf0", "Ⅲ级" => "#c5d7f6", _ => "#e3ebf9" };
+            var fill = o.Code switch { "I" => "#6f9be6", "II" => "#9dbcf0", "III" => "#c5d7f6", _ => "#e3ebf9" };
             plot.Append("<rect class=\"level\" data-level=\"").Append(E(o.Level ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(top + 15))
                 .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(fill).Append("\" stroke=\"").Append(Black)
                 .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{o.Level}响应 {DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(o.From))}起")).Append("</title></rect>");
@@ -400,7 +400,7 @@ public static class DrillReportHtml
             {
                 case "activate" or "adjust":
                     Band(c.Minute);
-                    open = (c.Minute, c.Level);
+                    open = (c.Minute, c.Level, c.Code);
                     break;
                 case "terminate":
                     Band(c.Minute);
