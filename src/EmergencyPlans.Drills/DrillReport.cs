@@ -82,7 +82,8 @@ public sealed record DrillParticipantLine(string Id, string Name, string Role, s
 public sealed record DrillTimelineEntry(string Offset, string At, int Minute, string Lane, string Who, string What, string? Outcome, int? Line);
 
 /// <summary>A duty of the drill incident and how it was met by the end.</summary>
-/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed | outside. <c>Key</c> and <c>Code</c> name it for a machine; <c>Duty</c> for
+/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed | outside | met-untimed | unmet (without a due time and never done: by the
+/// close, or by the drill's end with the incident open). <c>Key</c> and <c>Code</c> name it for a machine; <c>Duty</c> for
 /// people, in the plan's words (向市委、市政府报告：“…”, 调拨物资运抵灾区：“…”), as the report's tables show it.</remarks>
 public sealed record DrillDutyResult(string Key, string Code, string To, string Clause, int RaisedMinute, string? DueAt, int? DueMinute, string? MetAt, int? MetMinute, string Verdict, string VerdictText,
     string Duty)
