@@ -122,7 +122,7 @@ public static class DrillReportHtml
     // A lane grows a row for every mark that would overlap the others; past this many (a lane 16 × 28 = 448 units tall, about a third of an A4
     // page at its print scale of 0.68) the marks still to place are counted in a row of their own (+N), each listed under the chart.
     private const int MaxSubRows = 16;
-    private const double MoreSlot = 40;     // the width of the plot a +N counts the marks of: wide enough for +999999 at 10px
+    private const double MoreSlot = 40;     // a +N stands for the marks this close after its first: two +N are as far apart, room for +999999 at 10px
 
     // Each kind its own colour and shape, so that it reads in black-and-white print too.
     private const string Blue = "#1a73e8", Green = "#1b7f3b", Red = "#b3261e", Purple = "#6a3d9a", Amber = "#a15c00", Black = "#202124",
@@ -299,28 +299,36 @@ public static class DrillReportHtml
     }
 
     /// <summary>
-    /// The marks a lane had no row left for (row -1), counted in a row of their own at <paramref name="cy"/>: one +N for each stretch of
-    /// <see cref="MoreSlot"/> of the plot, in its middle, so no two overlap; its title says which numbers it stands for, each listed under
-    /// the chart.
+    /// The marks a lane had no row left for (row -1), counted in a row of their own at <paramref name="cy"/>: a +N where the first of them
+    /// is, standing for it and those within <see cref="MoreSlot"/> after it, so no two +N overlap; its title says which numbers it stands for,
+    /// each listed under the chart.
     /// </summary>
     private static void More(StringBuilder plot, int[] rows, Func<int, double> x, Func<int, int> number, Func<int, string> offset, int cy)
     {
-        var slots = new SortedDictionary<int, List<int>>();
+        var groups = new List<(double X, List<int> Marks)>();
         for (var i = 0; i < rows.Length; i++)
         {
-            if (rows[i] < 0)
+            if (rows[i] >= 0)
             {
-                var slot = (int)((x(i) - PlotLeft) / MoreSlot);
-                (slots.TryGetValue(slot, out var list) ? list : slots[slot] = []).Add(i);
+                continue;
+            }
+
+            if (groups.Count > 0 && x(i) - groups[^1].X < MoreSlot)
+            {
+                groups[^1].Marks.Add(i);
+            }
+            else
+            {
+                groups.Add((x(i), [i]));
             }
         }
 
-        foreach (var (slot, marks) in slots)
+        foreach (var (at, marks) in groups)
         {
             var numbers = marks.Select(number).ToList();
             var (from, to) = (offset(marks[0]), offset(marks[^1]));
             var shown = string.Join("、", numbers.Take(12).Select(N)) + (numbers.Count > 12 ? "等" : "");
-            plot.Append("<text class=\"more\" x=\"").Append(F(PlotLeft + ((slot + 0.5) * MoreSlot))).Append("\" y=\"").Append(N(cy + 4))
+            plot.Append("<text class=\"more\" x=\"").Append(F(at)).Append("\" y=\"").Append(N(cy + 4))
                 .Append("\" text-anchor=\"middle\">+").Append(N(numbers.Count)).Append("<title>")
                 .Append(E($"另有{numbers.Count}项（{from}{(from == to ? "" : "–" + to)}）未能逐一画出：编号{shown}，见图下列表")).Append("</title></text>\n");
         }
