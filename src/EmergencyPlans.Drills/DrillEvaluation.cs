@@ -40,6 +40,9 @@ internal sealed class Evaluation(
     // a late or missed duty is listed once, with the duty (A5).
     private readonly Dictionary<string, List<string>> _failedDuties = new(StringComparer.Ordinal);
 
+    // The duties (by key) owed without a due time and never done: ended unmet by the close, or still owed when the drill ended (verdict `unmet`).
+    private readonly HashSet<string> _unmet = new(StringComparer.Ordinal);
+
     // For a grade-at expectation that failed only because the grade was undetermined: the figures still unknown that could raise it.
     private readonly Dictionary<string, string> _unknownFigures = new(StringComparer.Ordinal);
 
@@ -155,6 +158,16 @@ internal sealed class Evaluation(
         {
             var said = Said(o);
             var outside = OutsideCommand(o.Code);
+            // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
+            // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
+            // only shown when none came after.
+            var raised = (raisedAt.TryGetValue(o.Key, out var at), periodBegan.TryGetValue(o.Key, out var began)) switch
+            {
+                (true, true) => began < at ? began : at,
+                (true, false) => at,
+                (false, true) => began,
+                _ => script.Start + script.Incident.ReportedAt,
+            };
             var (verdict, text) = o.Status switch
             {
                 // Owed by a party outside the city command (获悉…的单位、公民, 事发单位, a county body): listed, never judged (ADR 0003).
@@ -172,18 +185,17 @@ internal sealed class Evaluation(
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
+                // Owed without a due time and never done when the drill ended with the incident still open (a 立即续报 nobody made, the drill
+                // ending before any 终报): what the close would end as never done (ADR 0003), so it reads and is listed as the close's `unmet`.
+                // Not one raised at the drill's very end, which nobody had a moment to do, nor the work after handling (R 6.4 事故专项报告,
+                // C 5.1, N 终止通知), which is owed after the close too and takes longer than a drill.
+                _ when OwedAtEnd(o, raised) => ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限；演练结束时仍{said.NotDone}）"),
                 _ => ("untimed", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
             };
-            // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
-            // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
-            // only shown when none came after.
-            var raised = (raisedAt.TryGetValue(o.Key, out var at), periodBegan.TryGetValue(o.Key, out var began)) switch
+            if (verdict == "unmet")
             {
-                (true, true) => began < at ? began : at,
-                (true, false) => at,
-                (false, true) => began,
-                _ => script.Start + script.Incident.ReportedAt,
-            };
+                _unmet.Add(o.Key);
+            }
 
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
@@ -195,6 +207,13 @@ internal sealed class Evaluation(
             };
         })];
     }
+
+    /// <summary>
+    /// True for a duty without a due time still owed, and not done, when the drill ended with the incident open: raised before the end, not work
+    /// after handling (<see cref="DutyNames.IsAfterHandling"/>), which is what the close (终报) would end as never done (ADR 0003).
+    /// </summary>
+    private bool OwedAtEnd(ObligationView o, DateTimeOffset raised) =>
+        final.Open && o.DueAt is null && o.MetAt is null && o.Status == "pending" && raised < script.Start + script.End && !DutyNames.IsAfterHandling(o.Start);
 
     /// <summary>True when the plan gives the duty of <paramref name="code"/> to a party outside the city command (<c>outsideCommand</c>).</summary>
     private bool OutsideCommand(string code) => Plan.Obligations.FirstOrDefault(r => r.Code == code)?.OutsideCommand ?? false;
@@ -265,7 +284,7 @@ internal sealed class Evaluation(
         // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
         if (!e.Duty!.Contains('#', StringComparison.Ordinal))
         {
-            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || o.EndedAs == ObligationEntry.EndedUnmet)).ToList();
+            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key))).ToList();
             if (judged.Count > 1)
             {
                 var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
@@ -310,6 +329,7 @@ internal sealed class Evaluation(
             "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
             "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),
             "ended" when duty.EndedAs == ObligationEntry.EndedUnmet => (description, false, $"{due}，事件关闭时仍{said.NotDone}"),
+            _ when _unmet.Contains(duty.Key) => (description, false, $"{due}（{Names.ChineseTiming(duty.Timing)}），演练结束时仍{said.NotDone}"),
             "ended" => (description, false, $"职责已终止，{said.NotDone}"),
             _ => (description, false, $"{due}，演练结束时{said.NotDone}"),
         };

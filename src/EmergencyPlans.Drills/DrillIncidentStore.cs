@@ -1,6 +1,8 @@
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Drills;
@@ -35,6 +37,12 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         /// <summary>Each duty raised, by key, as its events left it: what a drill's report says of it (when raised, its name for people).</summary>
         public Dictionary<string, DutyLedger> Duties { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The response's decisions, each with the levels its event carries (see <see cref="ResponseSteps"/>).</summary>
+        public List<ResponseStep> Responses { get; } = [];
+
+        /// <summary>The level proposed and not yet decided, and the level in force: what a decline or a termination (whose events name no level) concerns.</summary>
+        public (ResponseLevel? Proposed, ResponseLevel? InForce) Response { get; set; }
 
         /// <summary>The key of the duty the latest append met, if it met one.</summary>
         public string? Fulfilled { get; set; }
@@ -220,6 +228,19 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>
+    /// The response decisions of incident <paramref name="incidentId"/> in order, each with its level from the domain events (<see cref="ResponseProposed"/>,
+    /// <see cref="ResponseActivated"/>, <see cref="ResponseAdjusted"/> carry it; a decline concerns the level proposed, a termination the level in
+    /// force): a drill's chart draws the level lane from these, never from the decision's text ("III→II"), which may be reworded.
+    /// </summary>
+    internal IReadOnlyList<ResponseStep> ResponseSteps(Guid incidentId)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry) ? [.. entry.Responses] : [];
+        }
+    }
+
     /// <summary>How many incidents this run stored.</summary>
     public int Count
     {
@@ -267,7 +288,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         var type = IncidentEventSchema.TypeOf(record.Type);
         if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled)
-            && type != typeof(IncidentOpened) && type != typeof(ReportFiled))
+            && type != typeof(IncidentOpened) && type != typeof(ReportFiled) && type != typeof(ResponseProposed) && type != typeof(ResponseDeclined)
+            && type != typeof(ResponseActivated) && type != typeof(ResponseAdjusted) && type != typeof(ResponseTerminated))
         {
             return;
         }
@@ -289,6 +311,25 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             case ReportFiled r:
                 (entry.Report, entry.Assessed, entry.Reported) = (entry.Report is null ? r.Reported : entry.Report.Merge(r.Reported), r.Assessed, true);
                 break;
+            case ResponseProposed p:
+                entry.Responses.Add(new ResponseStep(p.At, ResponseTrigger.Propose, p.Level, null));
+                entry.Response = (p.Level, null);
+                break;
+            case ResponseDeclined d:
+                entry.Responses.Add(new ResponseStep(d.At, ResponseTrigger.Decline, entry.Response.Proposed, null));
+                entry.Response = (null, entry.Response.InForce);
+                break;
+            case ResponseActivated a:
+                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Activate, a.Level, null));
+                entry.Response = (null, a.Level);
+                break;
+            case ResponseAdjusted a:
+                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Adjust, a.Level, entry.Response.InForce));
+                entry.Response = (null, a.Level);
+                break;
+            case ResponseTerminated t:
+                entry.Responses.Add(new ResponseStep(t.At, ResponseTrigger.Terminate, entry.Response.InForce, null));
+                break;
         }
     }
 
@@ -297,6 +338,10 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
     }
+
+    /// <summary>One response decision: when, which, the level it concerns (proposed, declined, activated, adjusted to, ended), and for an
+    /// adjustment the level before it.</summary>
+    internal sealed record ResponseStep(DateTimeOffset At, ResponseTrigger Trigger, ResponseLevel? Level, ResponseLevel? From);
 
     private string Fold(Entry entry, int count)
     {

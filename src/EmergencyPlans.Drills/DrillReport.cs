@@ -19,8 +19,8 @@ public sealed record DrillReport(
 
     /// <summary>
     /// The response level over the drill, for the timeline chart: each proposal, decline, activation, adjustment and termination the
-    /// incident's response recorded, in order. From the incident's own decisions, so an action refused changes nothing here. Empty for a
-    /// report built without them; the verdicts never read it.
+    /// incident's response recorded, in order. From the incident's own events and the levels they carry (never a decision's text), so an
+    /// action refused changes nothing here. Empty for a report built without them; the verdicts never read it.
     /// </summary>
     public IReadOnlyList<DrillResponseChange> ResponseLevels { get; init; } = [];
 }
@@ -28,7 +28,17 @@ public sealed record DrillReport(
 /// <summary>One decision of the drill incident's response.</summary>
 /// <remarks>Change: propose | decline | activate | adjust | terminate. <c>Level</c> in Chinese (Ⅱ级): the level in force after an activation or
 /// adjustment, the one ended by a termination, the one proposed or declined; null when the decision named none.</remarks>
-public sealed record DrillResponseChange(string Offset, int Minute, string Change, string? Level, string Text);
+public sealed record DrillResponseChange(string Offset, int Minute, string Change, string? Level, string Text)
+{
+    /// <summary>
+    /// <c>Level</c> as the API names it (I, II, III, IV), for a machine and the chart's fill; null when the decision named none. From the
+    /// incident's events, never from a decision's text.
+    /// </summary>
+    public string? Code { get; init; }
+
+    /// <summary>For an adjustment, the level in force before it, in Chinese (Ⅲ级); null otherwise.</summary>
+    public string? From { get; init; }
+}
 
 /// <summary>演练概况.</summary>
 public sealed record DrillOverview(
@@ -72,7 +82,8 @@ public sealed record DrillParticipantLine(string Id, string Name, string Role, s
 public sealed record DrillTimelineEntry(string Offset, string At, int Minute, string Lane, string Who, string What, string? Outcome, int? Line);
 
 /// <summary>A duty of the drill incident and how it was met by the end.</summary>
-/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed | outside. <c>Key</c> and <c>Code</c> name it for a machine; <c>Duty</c> for
+/// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed | outside | met-untimed | unmet (without a due time and never done: by the
+/// close, or by the drill's end with the incident open). <c>Key</c> and <c>Code</c> name it for a machine; <c>Duty</c> for
 /// people, in the plan's words (向市委、市政府报告：“…”, 调拨物资运抵灾区：“…”), as the report's tables show it.</remarks>
 public sealed record DrillDutyResult(string Key, string Code, string To, string Clause, int RaisedMinute, string? DueAt, int? DueMinute, string? MetAt, int? MetMinute, string Verdict, string VerdictText,
     string Duty)

@@ -30,6 +30,7 @@ public static class DrillReportHtml
         svg.chart text.mark-no { font-size: 9px; }
         svg.chart text.note { font-size: 10px; }
         svg.chart text.level-text { font-size: 10px; }
+        svg.chart text.more { font-size: 10px; font-weight: bold; }
         .legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .85rem; margin-top: .3rem; }
         .legend .key { display: inline-flex; align-items: center; gap: .3rem; white-space: nowrap; }
         .legend svg { width: 14px; height: 14px; flex: none; }
@@ -118,7 +119,10 @@ public static class DrillReportHtml
     private const int LaneHeight = 24;
     private const int SubRow = 28;          // a staggered row of injects or actions: its number above, the mark below, clear of the next row's number
     private const double MarkGap = 18;      // marks closer than this (and their numbers) would overlap: the next goes a row down
-    private const int MaxSubRows = 6;
+    // A lane grows a row for every mark that would overlap the others; past this many (a lane 16 × 28 = 448 units tall, about a third of an A4
+    // page at its print scale of 0.68) the marks still to place are counted in a row of their own (+N), each listed under the chart.
+    private const int MaxSubRows = 16;
+    private const double MoreSlot = 40;     // a +N stands for the marks this close after its first: two +N are as far apart, room for +999999 at 10px
 
     // Each kind its own colour and shape, so that it reads in black-and-white print too.
     private const string Blue = "#1a73e8", Green = "#1b7f3b", Red = "#b3261e", Purple = "#6a3d9a", Amber = "#a15c00", Black = "#202124",
@@ -128,7 +132,8 @@ public static class DrillReportHtml
     /// The timeline on one time axis: the response level in force, the injects, the actions (each verdict its own mark) and each duty
     /// from when it was raised (a hollow ring) to its due time (a tick) and when it was met. A duty the plan gives no time (立即, 及时) is
     /// drawn too, from when it was raised to when it was met or the drill ended. Injects and actions are numbered in time order and
-    /// listed under the chart; marks too close to tell apart are staggered onto rows of their own.
+    /// listed under the chart; marks too close to tell apart are staggered onto rows of their own, the lane growing to fit them (past
+    /// <see cref="MaxSubRows"/>, the rest counted as +N).
     /// </summary>
     private static void Chart(StringBuilder sb, DrillReport report)
     {
@@ -184,10 +189,15 @@ public static class DrillReportHtml
             y += levelHeight;
         }
 
-        var injectHeight = Math.Max(LaneHeight, 8 + (injectRows.Rows * SubRow));
+        var injectHeight = Math.Max(LaneHeight, 8 + ((injectRows.Rows + (injectRows.More ? 1 : 0)) * SubRow));
         Lane("情景注入", injectHeight);
         for (var i = 0; i < injects.Count; i++)
         {
+            if (injectRows.Row[i] < 0)
+            {
+                continue;
+            }
+
             var t = injects[i];
             var (cx, cy) = (X(t.Minute), y + 4 + (injectRows.Row[i] * SubRow) + 21);
             Number(plot, cx, cy, injectNo[i]);
@@ -195,11 +205,17 @@ public static class DrillReportHtml
                 .Append(E($"{injectNo[i]}. {t.Offset} {t.What}")).Append("</title></circle>\n");
         }
 
+        More(plot, injectRows.Row, i => X(injects[i].Minute), i => injectNo[i], i => injects[i].Offset, y + 4 + (injectRows.Rows * SubRow) + 21);
         y += injectHeight;
-        var actionHeight = Math.Max(LaneHeight, 8 + (actionRows.Rows * SubRow));
+        var actionHeight = Math.Max(LaneHeight, 8 + ((actionRows.Rows + (actionRows.More ? 1 : 0)) * SubRow));
         Lane("参演行动", actionHeight);
         for (var i = 0; i < report.Actions.Count; i++)
         {
+            if (actionRows.Row[i] < 0)
+            {
+                continue;
+            }
+
             var a = report.Actions[i];
             var (cx, cy) = (X(a.Minute), y + 4 + (actionRows.Row[i] * SubRow) + 21);
             Number(plot, cx, cy, actionNo[i]);
@@ -207,6 +223,7 @@ public static class DrillReportHtml
                 .Append("<title>").Append(E($"{actionNo[i]}. {a.Offset} {a.Who}：{a.What}（{a.VerdictText}）")).Append("</title>").Append(Close(a.Verdict)).Append('\n');
         }
 
+        More(plot, actionRows.Row, i => X(report.Actions[i].Minute), i => actionNo[i], i => report.Actions[i].Offset, y + 4 + (actionRows.Rows * SubRow) + 21);
         y += actionHeight;
         foreach (var d in duties)
         {
@@ -248,13 +265,15 @@ public static class DrillReportHtml
     }
 
     /// <summary>
-    /// Puts each mark of a lane (x in time order) on the first row where it keeps <see cref="MarkGap"/> from the one before; when every
-    /// row is taken, on the row whose last mark is furthest left. The same marks give the same rows.
+    /// Puts each mark of a lane (x in time order) on the first row where it keeps <see cref="MarkGap"/> from the one before, a new row when
+    /// none does; with <see cref="MaxSubRows"/> rows taken, on none (row -1: counted by <see cref="More"/>). The same marks give the same rows.
+    /// Before, a seventh mark in one place went onto a row already holding one there and hid it.
     /// </summary>
-    private static (int[] Row, int Rows) Stagger(IEnumerable<double> xs)
+    private static (int[] Row, int Rows, bool More) Stagger(IEnumerable<double> xs)
     {
         var last = new List<double>();
         var rows = new List<int>();
+        var more = false;
         foreach (var x in xs)
         {
             var row = last.FindIndex(l => x - l >= MarkGap);
@@ -263,16 +282,56 @@ public static class DrillReportHtml
                 last.Add(double.NegativeInfinity);
                 row = last.Count - 1;
             }
-            else if (row < 0)
+
+            if (row < 0)
             {
-                row = last.IndexOf(last.Min());
+                more = true;
+            }
+            else
+            {
+                last[row] = x;
             }
 
-            last[row] = x;
             rows.Add(row);
         }
 
-        return ([.. rows], Math.Max(1, last.Count));
+        return ([.. rows], Math.Max(1, last.Count), more);
+    }
+
+    /// <summary>
+    /// The marks a lane had no row left for (row -1), counted in a row of their own at <paramref name="cy"/>: a +N where the first of them
+    /// is, standing for it and those within <see cref="MoreSlot"/> after it, so no two +N overlap; its title says which numbers it stands for,
+    /// each listed under the chart.
+    /// </summary>
+    private static void More(StringBuilder plot, int[] rows, Func<int, double> x, Func<int, int> number, Func<int, string> offset, int cy)
+    {
+        var groups = new List<(double X, List<int> Marks)>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] >= 0)
+            {
+                continue;
+            }
+
+            if (groups.Count > 0 && x(i) - groups[^1].X < MoreSlot)
+            {
+                groups[^1].Marks.Add(i);
+            }
+            else
+            {
+                groups.Add((x(i), [i]));
+            }
+        }
+
+        foreach (var (at, marks) in groups)
+        {
+            var numbers = marks.Select(number).ToList();
+            var (from, to) = (offset(marks[0]), offset(marks[^1]));
+            var shown = string.Join("、", numbers.Take(12).Select(N)) + (numbers.Count > 12 ? "等" : "");
+            plot.Append("<text class=\"more\" x=\"").Append(F(at)).Append("\" y=\"").Append(N(cy + 4))
+                .Append("\" text-anchor=\"middle\">+").Append(N(numbers.Count)).Append("<title>")
+                .Append(E($"另有{numbers.Count}项（{from}{(from == to ? "" : "–" + to)}）未能逐一画出：编号{shown}，见图下列表")).Append("</title></text>\n");
+        }
     }
 
     private static void Number(StringBuilder plot, double cx, int cy, int no) =>
@@ -377,7 +436,7 @@ public static class DrillReportHtml
     /// termination a bar, each proposal or decline a hollow diamond above.</summary>
     private static void Levels(StringBuilder plot, IReadOnlyList<DrillResponseChange> changes, Func<int, double> x, int minutes, int top)
     {
-        (int From, string? Level)? open = null;
+        (int From, string? Level, string? Code)? open = null;
         void Band(int to)
         {
             if (open is not { } o)
@@ -386,7 +445,7 @@ public static class DrillReportHtml
             }
 
             var (x1, x2) = (x(o.From), x(to));
-            var fill = o.Level switch { "Ⅰ级" => "#6f9be6", "Ⅱ级" => "#9dbcf0", "Ⅲ级" => "#c5d7f6", _ => "#e3ebf9" };
+            var fill = o.Code switch { "I" => "#6f9be6", "II" => "#9dbcf0", "III" => "#c5d7f6", _ => "#e3ebf9" };
             plot.Append("<rect class=\"level\" data-level=\"").Append(E(o.Level ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(top + 15))
                 .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(fill).Append("\" stroke=\"").Append(Black)
                 .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{o.Level}响应 {DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(o.From))}起")).Append("</title></rect>");
@@ -400,7 +459,7 @@ public static class DrillReportHtml
             {
                 case "activate" or "adjust":
                     Band(c.Minute);
-                    open = (c.Minute, c.Level);
+                    open = (c.Minute, c.Level, c.Code);
                     break;
                 case "terminate":
                     Band(c.Minute);

@@ -165,26 +165,33 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges(final) };
+                _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges() };
         }
 
-        /// <summary>The response's recorded decisions (the lifecycle's detail: "III", "III→II"), for the chart's level lane.</summary>
-        private List<DrillResponseChange> ResponseChanges(IncidentView final) =>
+        /// <summary>
+        /// The response's decisions for the chart's level lane, with the levels their events carry (<see cref="DrillIncidentStore.ResponseSteps"/>):
+        /// the decision's text ("III→II") is for people and may be reworded, so nothing here reads it.
+        /// </summary>
+        private List<DrillResponseChange> ResponseChanges() =>
         [
-            .. final.Response.Decisions.Where(d => d.At <= script.Start + script.End).Select(d =>
+            .. store.ResponseSteps(_receipt.Id).Where(d => d.At <= script.Start + script.End).Select(d =>
             {
                 var offset = d.At - script.Start < TimeSpan.Zero ? TimeSpan.Zero : d.At - script.Start;
-                var level = Names.TryParseLevel(d.Detail?.Split('→')[^1], out var l) ? Names.Chinese(l) : null;
+                var level = d.Level is { } l ? Names.Chinese(l) : null;
+                var from = d.From is { } f ? Names.Chinese(f) : null;
                 var (change, text) = d.Trigger switch
                 {
-                    "Propose" => ("propose", $"提出启动{level}响应的建议"),
-                    "Decline" => ("decline", "不同意启动响应"),
-                    "Activate" => ("activate", $"启动{level}响应"),
-                    "Adjust" => ("adjust", $"调整为{level}响应"),
-                    "Terminate" => ("terminate", $"终止{level}响应"),
-                    _ => (d.Trigger.ToLowerInvariant(), d.Trigger),
+                    ResponseTrigger.Propose => ("propose", $"提出启动{level}响应的建议"),
+                    ResponseTrigger.Decline => ("decline", "不同意启动响应"),
+                    ResponseTrigger.Activate => ("activate", $"启动{level}响应"),
+                    ResponseTrigger.Adjust => ("adjust", from is null ? $"调整为{level}响应" : $"由{from}调整为{level}响应"),
+                    _ => ("terminate", $"终止{level}响应"),
                 };
-                return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text);
+                return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text)
+                {
+                    Code = d.Level is { } c ? Names.Of(c) : null,
+                    From = from,
+                };
             }),
         ];
 

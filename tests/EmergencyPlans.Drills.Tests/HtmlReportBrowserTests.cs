@@ -187,6 +187,82 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         key[3].Should().Be("4+00:14 副指挥长丙：终止应急响应（被拒绝）");
     }
 
+    /// <summary><paramref name="count"/> actions at +00:20, each its own (fulfilling the phone report, then again: refused, already done).</summary>
+    private static string ActionsInOneMinute(int count) => Support.Drills.Road(string.Concat(Enumerable.Range(0, count).Select(_ => """
+          - {at: "00:20", by: duty, kind: fulfil-duty, duty: phone-report-to-city}
+
+        """)), "");
+
+    /// <summary>What a stacked lane shows: every mark, number and +N, whether it is inside the chart and overlaps another, and the chart's height printed on A4.</summary>
+    private const string StackProbe = """
+        for (const sheet of document.styleSheets) for (const rule of [...sheet.cssRules]) if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+        const chart = document.getElementById('chart');
+        const view = chart.viewBox.baseVal;
+        const items = [...chart.querySelectorAll('.plot .action, .plot .mark-no, .plot .more')].map(e => {
+          const b = e.getBBox(); return { what: (e.getAttribute('class') || '') + ' ' + (e.textContent || '').slice(0, 12), x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height };
+        });
+        const hits = [];
+        for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+          const a = items[i], c = items[j];
+          if (a.x < c.r && c.x < a.r && a.y < c.b && c.y < a.b) hits.push(a.what + ' × ' + c.what);
+        }
+        const lane = [...chart.querySelectorAll('.lane-label')].find(e => e.textContent === '参演行动').getBBox();
+        const next = [...chart.querySelectorAll('.lane-label')].map(e => e.getBBox().y).filter(y => y > lane.y).sort((a, b) => a - b)[0] ?? view.height;
+        return {
+          hits,
+          actions: [...chart.querySelectorAll('.plot .action')].filter(e => { const b = e.getBBox(); return b.width > 0 && b.height > 0; }).length,
+          outside: items.filter(m => m.x < 0 || m.y < 0 || m.r > view.width || m.b > view.height).map(m => m.what),
+          // Every action's mark and number above the next lane's name: inside its own lane.
+          spill: [...chart.querySelectorAll('.plot .action, .plot .more')].filter(e => e.getBBox().y + e.getBBox().height > next - 6).length,
+          numbers: [...chart.querySelectorAll('.plot .mark-no')].map(e => e.textContent),
+          more: [...chart.querySelectorAll('.plot .more')].map(e => e.firstChild.textContent),
+          moreTitle: [...chart.querySelectorAll('.plot .more title')].map(e => e.textContent),
+          key: [...document.querySelectorAll('ol.chart-key li')].length,
+          height: chart.getBoundingClientRect().height,
+        };
+        """;
+
+    [ChromiumFact]
+    public async Task Chart_NineActionsInOneMinute_EachIsDrawnClearOfTheOthers_TheLaneGrowsToFitThem_AndTheChartStillFitsAnA4Page()
+    {
+        // Stacked marks were capped at six rows: the seventh went onto a row already holding one at that minute and hid it.
+        var (report, file) = await WriteAsync(ActionsInOneMinute(9));
+        report.Actions.Should().HaveCount(9);
+
+        var seen = await ProbeAsync(file, StackProbe, width: 680);
+
+        Strings(seen, "hits").Should().BeEmpty();
+        seen.GetProperty("actions").GetInt32().Should().Be(9, "each action its own mark");
+        Strings(seen, "outside").Should().BeEmpty();
+        seen.GetProperty("spill").GetInt32().Should().Be(0, "the lane is as tall as its rows");
+        Strings(seen, "numbers").Should().BeEquivalentTo(Enumerable.Range(1, 10).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            "the first report and nine actions, each numbered on the chart");
+        Strings(seen, "more").Should().BeEmpty("all nine have a row");
+        seen.GetProperty("key").GetInt32().Should().Be(10);
+        // A4's printable height: 297 mm less 2 × 15 mm margins = 267 mm ≈ 1009 CSS px.
+        seen.GetProperty("height").GetDouble().Should().BeLessThan(1009);
+    }
+
+    [ChromiumFact]
+    public async Task Chart_MoreActionsInOneMinuteThanRowsOnAPage_TheRestAreCountedAsPlusN_EachListedUnderTheChart()
+    {
+        // 20 actions at one minute: the lane grows to 16 rows (a third of a page); the other four are said as +4, whose title names them,
+        // and all twenty are in the numbered list under the chart.
+        var (report, file) = await WriteAsync(ActionsInOneMinute(20));
+        report.Actions.Should().HaveCount(20);
+
+        var seen = await ProbeAsync(file, StackProbe, width: 680);
+
+        Strings(seen, "hits").Should().BeEmpty();
+        seen.GetProperty("actions").GetInt32().Should().Be(16);
+        Strings(seen, "outside").Should().BeEmpty();
+        seen.GetProperty("spill").GetInt32().Should().Be(0);
+        Strings(seen, "more").Should().Equal("+4");
+        Strings(seen, "moreTitle").Should().Equal("另有4项（+00:20）未能逐一画出：编号18、19、20、21，见图下列表");
+        seen.GetProperty("key").GetInt32().Should().Be(21, "the first report and twenty actions");
+        seen.GetProperty("height").GetDouble().Should().BeLessThan(1009);
+    }
+
     [ChromiumFact]
     public async Task Chart_UnauthorisedRefusedAndMissed_EachHaveTheirOwnColourAndShape_AsTheLegendShowsThem()
     {

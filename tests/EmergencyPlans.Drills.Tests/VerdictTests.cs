@@ -132,6 +132,97 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task FiguresInject_NoContinuation_DrillEndsBeforeAnyFinalReport_TheImmediateReportIsNotDone_AndIsAProblemOnce()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": a fourth death is injected at 00:30, nobody files a 续报, and the drill ends at 01:30
+        // with the incident still open (no 终报). The 立即续报 was owed and never made: 未报（立即，无具体时限；演练结束时仍未报）, as the close
+        // would have ended it (ADR 0003 row 26), listed once under 问题与纠正措施 with its correction (AQ/T 9009-2015 7.4, GB/T 46792-2025 6.5),
+        // the duty-met expectation on it folded into that problem. It read 未报（立即，无具体时限） and no problem was listed.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:20") + "\n" + """
+              - {at: "00:40", by: duty, kind: fulfil-duty, duty: written-report-to-city}
+            """, """
+              - id: E1
+                kind: duty-met
+                duty: continuation-on-casualty-change
+            """, injects: """
+              - at: "00:30"
+                kind: figures
+                text: 又1人死亡
+                figures: {deaths: 4}
+            """));
+
+        var duty = report.Duties.Single(d => d.Code == "continuation-on-casualty-change");
+        (duty.MetAt, duty.DueAt, duty.Verdict).Should().Be((null, null, "unmet"));
+        duty.VerdictText.Should().Be("未报（立即，无具体时限；演练结束时仍未报）");
+        var problems = report.Problems.Where(p => p.Problem.Contains("应立即续报", StringComparison.Ordinal)).ToList();
+        problems.Should().ContainSingle();
+        problems[0].Category.Should().Be("未报");
+        problems[0].Problem.Should().Contain("5.1.2").And.Contain("+00:30 起应报告").And.Contain("演练结束时仍未报").And.EndWith("（预期 E1 因此未通过）");
+        problems[0].CorrectiveAction.Should().Contain("5.1.2");
+        report.Problems.Should().NotContain(p => p.Category == "预期未达成", "the failed expectation only repeats the duty not done");
+        report.Expectations.Single().Evidence.Should().Contain("演练结束时仍未报");
+        DrillReportHtml.Render(report).Should().Contain($"<tr class=\"fail\"><td>{System.Net.WebUtility.HtmlEncode(duty.Duty)}</td>");
+        DrillReportMarkdown.Render(report).Should().Contain("未报（立即，无具体时限；演练结束时仍未报）");
+    }
+
+    [Fact]
+    public async Task ImmediateContinuation_MadeOnceOfTwice_TheSecondStillOwedAtTheEnd_FailsTheExpectationOnTheDuty()
+    {
+        // R 5.1.2: every change of the casualties owes its own 立即续报. The first change is reported; the second (01:00) is not when the drill
+        // ends: the expectation on the duty judges both, and fails on the second.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:35", by: duty, kind: file-report, text: 续报：死亡4人}
+            """, """
+              - id: E1
+                kind: duty-met
+                duty: continuation-on-casualty-change
+            """, injects: """
+              - at: "00:30"
+                kind: figures
+                figures: {deaths: 4}
+              - at: "01:00"
+                kind: figures
+                figures: {deaths: 5}
+            """));
+
+        report.Duties.Where(d => d.Code == "continuation-on-casualty-change").Select(d => d.Verdict).Should().Equal("met-untimed", "unmet");
+        var expectation = report.Expectations.Single();
+        expectation.Passed.Should().BeFalse();
+        expectation.Evidence.Should().StartWith("共2次，第2次").And.Contain("演练结束时仍未报");
+    }
+
+    [Fact]
+    public async Task ImmediateContinuation_RaisedAtTheDrillsVeryEnd_IsNotAProblem_NobodyHadAMomentToMakeIt()
+    {
+        // The last inject (01:30) is the drill's end: a 立即续报 it raises is owed, but the drill gave no time to make it.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", "", injects: """
+              - at: "01:30"
+                kind: figures
+                figures: {deaths: 4}
+            """));
+
+        var duty = report.Duties.Single(d => d.Code == "continuation-on-casualty-change");
+        (duty.Verdict, duty.VerdictText).Should().Be(("untimed", "未报（立即，无具体时限）"));
+        report.Problems.Should().NotContain(p => p.Problem.Contains("应立即续报", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WorkAfterHandling_OwedWhenTheDrillEnds_IsNotAProblem()
+    {
+        // R 6.4 "各级道路交通安全指挥部办公室要及时对……进行总结评估,形成事故专项报告" and 5.1.2's 终报 start when handling ends (01:00): the
+        // close does not end them either (ADR 0003: work after handling is owed after the close), and a drill ending at 01:30 does not make
+        // them 未报.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "01:00", by: director, kind: record-clock-event, event: handling-finished}
+            """, ""));
+
+        var after = report.Duties.Where(d => d.Code is "special-report" or "final-report").ToList();
+        after.Select(d => d.Code).Should().BeEquivalentTo("special-report", "final-report");
+        after.Should().OnlyContain(d => d.Verdict == "untimed");
+        report.Problems.Should().NotContain(p => p.Problem.Contains("6.4", StringComparison.Ordinal) || p.Problem.Contains("终报", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ImmediateContinuation_MadeHoursLater_IsNeverSaid按时_TheReportSaysHowLongItTook()
     {
         // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": 立即 has no figure, so no report is late by it; a 续报 19½ hours after the change read

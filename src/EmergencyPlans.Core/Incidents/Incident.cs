@@ -1529,9 +1529,7 @@ public sealed class Incident
     /// becomes stable (N 5.2.3(9) "灾情稳定后,…组织开展灾害损失综合评估工作,及时将评估结果报送市安委会": the assessment comes after the
     /// disaster's handling, and the 终报 did not make it 不再需要).
     /// </summary>
-    private static bool AfterHandling(ObligationEntry duty) =>
-        duty.Start == DutyNames.Of(DutyStart.HandlingFinished) || duty.Start == DutyNames.Of(DutyStart.Termination)
-        || duty.Start == DutyNames.Of(DutyStart.SituationStable);
+    private static bool AfterHandling(ObligationEntry duty) => DutyNames.IsAfterHandling(duty.Start);
 
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 

@@ -44,6 +44,15 @@ public static class DutyNames
     public static string Of(DutyMetBy metBy) => MetBys.First(m => m.Value == metBy).Name;
 
     /// <summary>
+    /// Whether a duty whose clock starts at <paramref name="start"/> (as events spell it) is work after handling: it starts when handling ends,
+    /// the response ends or the situation becomes stable (R 6.4 总结评估形成事故专项报告, C 5.1 善后处理意见, N 终止通知, N 5.2.3(9) 灾情稳定后…
+    /// 及时将评估结果报送). Such work is owed after the close; an untimed duty of any other start, never done when the incident closes, ends as
+    /// never done (ADR 0003, duties without a due time when the incident closes), and a drill that ends first reads it the same way.
+    /// </summary>
+    public static bool IsAfterHandling(string start) =>
+        start == Of(DutyStart.HandlingFinished) || start == Of(DutyStart.Termination) || start == Of(DutyStart.SituationStable);
+
+    /// <summary>
     /// The key of an incident's <paramref name="n"/>-th duty of <paramref name="code"/> (1-based): the code for the first, <c>code#n</c>
     /// after it (<c>continuation-report#2</c>). Keys are in events and the API; a person reads the number as 第n期 (<see cref="DutyWords"/>).
     /// </summary>
