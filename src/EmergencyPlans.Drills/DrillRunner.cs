@@ -347,7 +347,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             if (level is { } l && _plan.Response.Find(l) is { } definition)
             {
-                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g => DrillRefusals.Role(g.ToString(), _plan));
+                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g => RefusalTexts.Role(g.ToString(), _plan));
                 return $"{string.Join("、", bodies)}（依据 {definition.Clause}）";
             }
 
@@ -418,11 +418,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
             catch (LifecycleAuthorityException e)
             {
-                return (false, true, Clean(DrillRefusals.Text(e, _plan)), e);
+                return (false, true, Clean(RefusalTexts.Text(e, _plan)), e);
             }
             catch (Exception e) when (e is ValidationException or LifecycleTransitionException or NotFoundException or IncidentCommandRejectedException or InvalidOperationException)
             {
-                return (false, false, Clean(DrillRefusals.Text(e, _plan)), e);
+                return (false, false, Clean(RefusalTexts.Text(e, _plan)), e);
             }
         }
 

@@ -70,6 +70,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
             problem = new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The error was logged; nothing was stored by this request." };
         }
 
+        if (exception is LifecycleAuthorityException or LifecycleTransitionException or IncidentCommandRejectedException { Chinese: not null })
+        {
+            await InChineseIfAskedAsync(problem, exception, httpContext, cancellationToken).ConfigureAwait(false);
+        }
+
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception })
             .ConfigureAwait(false);
@@ -98,6 +103,72 @@ public sealed partial class ProblemDetailsExceptionHandler(
             Title = "The store is unavailable",
             Detail = $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again once the store is fixed.",
         };
+    }
+
+    /// <summary>
+    /// A refusal of the plan's rules (403 authority, 409 state, 400 the plan does not allow it) in Chinese, with the posts named as the
+    /// incident's plan names them (<see cref="RefusalTexts"/>), when the request prefers Chinese (<c>Accept-Language: zh-CN</c>): the text a
+    /// duty office's client shows its officers. RFC 9457 3.1.4 lets <c>title</c> change for localisation by proactive negotiation (RFC 9110
+    /// 12.1, 12.5.4); the members and their values stay as they are, so a client that reads them is unaffected, and without the header
+    /// the document is the English it was.
+    /// </summary>
+    private static async Task InChineseIfAskedAsync(ProblemDetails problem, Exception exception, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        httpContext.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.AcceptLanguage);
+        if (!PrefersChinese(httpContext.Request))
+        {
+            return;
+        }
+
+        var plan = await PlanOfRequestAsync(httpContext, cancellationToken).ConfigureAwait(false);
+        var (title, detail) = exception switch
+        {
+            LifecycleAuthorityException a when plan is not null => ("无权作此决定", RefusalTexts.Text(a, plan)),
+            LifecycleTransitionException t => ("当前状态下不允许此操作", RefusalTexts.Text(t, plan!)),
+            IncidentCommandRejectedException { Chinese: { } chinese } => ("本预案不允许此操作", chinese),
+            _ => (null, null),
+        };
+        if (detail is null)
+        {
+            return;
+        }
+
+        problem.Title = title;
+        problem.Detail = detail;
+        httpContext.Response.Headers.ContentLanguage = "zh-CN";
+    }
+
+    /// <summary>True when the request's Accept-Language ranks a Chinese tag (<c>zh</c>, <c>zh-CN</c>, <c>zh-Hans</c>…) above every other.</summary>
+    internal static bool PrefersChinese(HttpRequest request)
+    {
+        var ranked = request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Quality is not 0)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .FirstOrDefault();
+        return ranked?.Value.Value is { } tag
+               && (tag.Equals("zh", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("zh-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The plan of the incident the request is on (<c>/api/v1/incidents/{id}…</c>), or null: naming posts only, never failing the answer.</summary>
+    private static async Task<EmergencyPlans.Core.Plans.Plan?> PlanOfRequestAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        // From the path: the exception handler runs after the route values were cleared.
+        if (!httpContext.Request.Path.StartsWithSegments("/api/v1/incidents", out var rest) || !rest.HasValue
+            || !Guid.TryParse(rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out var id))
+        {
+            return null;
+        }
+
+        try
+        {
+            var services = httpContext.RequestServices;
+            var stored = await services.GetRequiredService<Application.Ports.IIncidentStore>().GetAsync(id, cancellationToken).ConfigureAwait(false);
+            return stored is null ? null : services.GetRequiredService<DecisionEngine>().Resolve(stored.PlanId, stored.OccurredAt);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A request on an incident of the store (<c>/api/v1/incidents/{id}…</c>), whose plan was resolved from what the store holds.</summary>

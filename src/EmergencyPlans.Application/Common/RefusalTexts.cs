@@ -4,14 +4,15 @@ using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 using FluentValidation;
 
-namespace EmergencyPlans.Drills;
+namespace EmergencyPlans.Application.Common;
 
 /// <summary>
-/// Why the engine refused a participant's action, in Chinese for the after-action report: built from what the refusal
-/// carries (the lifecycle, its state and trigger, the roles and the plan's rule), not from the English message the API's
-/// problem documents give integrators.
+/// Why the engine refused an action, in Chinese for the people of the duty office: built from what the refusal carries (the
+/// lifecycle, its state and trigger, the roles and the plan's rule), not from its English message. A drill's after-action report
+/// gives it for a participant's refused action; the API's problem documents give it to a client that asks for Chinese
+/// (Accept-Language), whose default stays the English an integrator reads.
 /// </summary>
-internal static class DrillRefusals
+public static class RefusalTexts
 {
     private static readonly Dictionary<string, string> Lifecycles = new(StringComparer.Ordinal)
     {
@@ -102,7 +103,7 @@ internal static class DrillRefusals
     private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);
 
     /// <summary>A role id as the plan names the post; "deputy-commander (delegated by commander)" as the grant reads.</summary>
-    internal static string Role(string grant, Plan plan)
+    public static string Role(string grant, Plan plan)
     {
         var delegated = grant.EndsWith(ActivationGrant.DelegationSuffix, StringComparison.Ordinal);
         var id = delegated ? grant[..^ActivationGrant.DelegationSuffix.Length] : grant;

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// A refusal of the plan's rules, in Chinese for a duty office's client that asks for it (Accept-Language), naming the posts as the
+/// incident's plan does; English, as before, for any other client. The members a client reads (lifecycle, trigger, roles) stay the same.
+/// </summary>
+public sealed class ChineseRefusalTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task OfficeDirectorActivatesRoadLevelI_AskedInChinese_TheRefusalNamesThePostsOfR531InChinese()
+    {
+        // R 5.3.1 启动程序: "由市指挥部指挥长决定启动Ⅰ级响应"; the office director may not.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1 }));
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await SendAsync(client, incident.Url + "/response", Bodies.Activate("I", null), incident.ETag, "zh-CN,zh;q=0.9,en;q=0.8");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentLanguage.Should().Equal("zh-CN");
+        response.Headers.Vary.Should().Contain("Accept-Language");
+        var problem = await response.JsonAsync();
+        problem.Str("title").Should().Be("无权作此决定");
+        problem.Str("detail").Should().Contain("市指挥部办公室主任无权启动响应").And.Contain("市指挥部指挥长");
+        problem.Str("yourRole").Should().Be(RoleCatalogue.OfficeDirector, "the members a client reads are unchanged");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("en-GB")]
+    [InlineData("en, zh-CN;q=0.5")]
+    [InlineData("zh-CN;q=0")]
+    public async Task TheSameRefusal_NotAskedInChineseFirst_IsTheEnglishItWas(string? acceptLanguage)
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1 }));
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await SendAsync(client, incident.Url + "/response", Bodies.Activate("I", null), incident.ETag, acceptLanguage);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentLanguage.Should().BeEmpty();
+        response.Headers.Vary.Should().Contain("Accept-Language", "a cache must not give the English answer to a client that asked for Chinese");
+        (await response.JsonAsync()).Str("title").Should().Be("No authority for this decision");
+    }
+
+    [Fact]
+    public async Task TerminatingAResponseNeverActivated_AskedInChinese_SaysTheStateAndWhatCanBeDoneInChinese()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1 }));
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        using var response = await SendAsync(client, incident.Url + "/response/termination", Bodies.Terminate(), incident.ETag, "zh");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        var problem = await response.JsonAsync();
+        problem.Str("title").Should().Be("当前状态下不允许此操作");
+        problem.Str("detail").Should().StartWith("应急响应当前为“未启动”，不能终止响应");
+        problem.Str("state").Should().Be("NotActivated");
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string url, object body, long etag, string? acceptLanguage)
+    {
+        var request = Http.Request(url, JsonContent.Create(body), etag);
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        return client.SendAsync(request);
+    }
+}
