@@ -958,6 +958,25 @@ public sealed class Incident
             "lift" => new WarningLifted { At = now, By = by, WarningId = warningId, Reason = reason },
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown warning action"),
         });
+
+        // R 4.4.1 "二级(橙色)预警……由市指挥部办公室发布,同时上报上级主管部门,并通报相邻的地级市": the issue owes them at once. An adjustment
+        // to the colour issues the warning at it (4.6 预警级别调整 needs the new colour's approval), so it owes them too.
+        if (action is "issue" or "adjust" && _state.Warnings.First(w => w.Id == warningId).Snapshot.Colour is { } inForce)
+        {
+            StartWarningDuties(inForce, now);
+        }
+    }
+
+    /// <summary>Raises the duties the issue of a warning of <paramref name="colour"/> starts (start warning-issued), each issue its own.</summary>
+    private void StartWarningDuties(WarningColour colour, DateTimeOffset at)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Start == DutyStart.WarningIssued && rule.WarningColour == colour && rule.InForceAt(at))
+            {
+                Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
+            }
+        }
     }
 
     /// <summary>

@@ -619,6 +619,11 @@ public enum DutyStart
     SituationStable,
     /// <summary>The response was ended (终止应急响应: the termination notice, natural disaster 2.2(2) 发出……终止通知).</summary>
     Termination,
+    /// <summary>
+    /// A warning of <see cref="ObligationRule.WarningColour"/> was issued, or adjusted to that colour (road 4.4.1 二级(橙色)预警……由市指挥部办公室发布,
+    /// 同时上报上级主管部门,并通报相邻的地级市).
+    /// </summary>
+    WarningIssued,
 }
 
 /// <summary>What ends a repeating duty.</summary>
@@ -724,6 +729,9 @@ public sealed class ObligationRule
 
     /// <summary>For a dispatch-order duty: the level whose order starts it (county, city); null for any.</summary>
     public string? OrderedBy { get; }
+
+    /// <summary>For a <see cref="DutyStart.WarningIssued"/> duty: the colour whose issue starts it (road 4.4.1: orange); null otherwise.</summary>
+    public WarningColour? WarningColour { get; init; }
 
     /// <summary>First day the duty applies (a duty from another document applies from that document's date).</summary>
     public DateOnly? ValidFrom { get; }

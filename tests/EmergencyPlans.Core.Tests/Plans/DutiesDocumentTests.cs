@@ -76,6 +76,11 @@ public class DutiesDocumentTests
                     start += $" ({orderedBy})";
                 }
 
+                if (Str(duty, "warningColour") is { } colour)
+                {
+                    start += $" ({colour})";
+                }
+
                 var due = Str(duty, "due") ?? Str(duty, "timing") ?? (duty.TryGetProperty("calendar", out var calendar) ? Compact(calendar) : "");
                 var repeat = Str(duty, "every") is { } every
                     ? $"every {every}" + (Str(duty, "specialEvery") is { } special ? $" ({special} in special circumstances)" : "") + (Str(duty, "until") is { } until ? $" until {until}" : "")
