@@ -208,6 +208,7 @@ internal sealed class ObligationDocument
     public string? Every { get; set; }
     public string? Until { get; set; }
     public string? SpecialEvery { get; set; }
+    public bool? RunsFromReport { get; set; }
     public ConditionDocument? When { get; set; }
     public List<string>? SupersededBy { get; set; }
     public List<string>? OnlyWhenActivatedBy { get; set; }

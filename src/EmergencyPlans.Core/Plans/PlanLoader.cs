@@ -1242,6 +1242,12 @@ public static class PlanLoader
             ok = false;
         }
 
+        if (d.RunsFromReport is not null && every is null)
+        {
+            c.Problem(name, "runsFromReport belongs to a repeating duty (every)", "“runsFromReport” 只用于重复的职责（写了 “every” 的）");
+            ok = false;
+        }
+
         if (specialEvery is { } special && every is { } period && special >= period)
         {
             c.Problem(name, "specialEvery must be more frequent than every", "“specialEvery” 的间隔必须短于 “every”");
@@ -1326,6 +1332,7 @@ public static class PlanLoader
                 OnlyWhenActivatedBy = d.OnlyWhenActivatedBy?.ToArray() ?? [],
                 OutsideCommand = d.OutsideCommand ?? false,
                 WarningColour = warningColour,
+                RunsFromReport = d.RunsFromReport ?? false,
             }
             : null;
     }

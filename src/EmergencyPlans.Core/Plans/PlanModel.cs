@@ -730,6 +730,13 @@ public sealed class ObligationRule
     /// <summary>For a dispatch-order duty: the level whose order starts it (county, city); null for any.</summary>
     public string? OrderedBy { get; }
 
+    /// <summary>
+    /// For a repeating duty the text asks for at least once a period (R 5.1.2, C 4.1(三) 每日至少续报1次): each period after the first runs
+    /// from the report that met the one before, when it was made within it, so no more than a period passes without a report. False: the
+    /// periods run one after another from the first due time (每4小时续报1次).
+    /// </summary>
+    public bool RunsFromReport { get; init; }
+
     /// <summary>For a <see cref="DutyStart.WarningIssued"/> duty: the colour whose issue starts it (road 4.4.1: orange); null otherwise.</summary>
     public WarningColour? WarningColour { get; init; }
 

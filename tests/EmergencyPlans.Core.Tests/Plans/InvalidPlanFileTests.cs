@@ -327,6 +327,7 @@ public class InvalidPlanFileTests
         var daily = plan["obligations"]!.AsArray().First(o => (string?)o!["code"] == "continuation-report")!.AsObject();
         daily.Remove("every");
         daily.Remove("until");
+        daily.Remove("runsFromReport");
 
         Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "obligation continuation-report" && p.Problem.Contains("either all of them repeat"));
     }
