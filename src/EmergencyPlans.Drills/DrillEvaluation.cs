@@ -136,7 +136,7 @@ internal sealed class Evaluation(
     {
         var end = script.Start + script.End;
         // When each duty's clock started: its obligation-raised event (raisedAt, by key).
-        // When each period of a repeating duty began: the due time of the instance before it (the same chain, RepeatingDuties.Chain), one pass.
+        // When each period of a repeating duty began: where the instance before it ended (the same chain, RepeatingDuties.Chain), one pass.
         var periodBegan = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var lastDue = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var o in final.Obligations)
@@ -151,7 +151,8 @@ internal sealed class Evaluation(
                 periodBegan.TryAdd(o.Key, before);
             }
 
-            lastDue[RepeatingDuties.Chain(o.Code)] = due;
+            // The next period runs from this one's report when it was made within it (RepeatingDuties.PeriodEnd), else from its due time.
+            lastDue[RepeatingDuties.Chain(o.Code)] = o.MetAt is { } met && met < due && Plan.DutyRule(o.Code, o.Clause, o.Words)?.RunsFromReport == true ? met : due;
         }
 
         return [.. final.Obligations.Select(o =>

@@ -606,16 +606,18 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         met.Str("metAt").Should().Be("2026-03-02T09:00:00+08:00");
         met.GetProperty("onTime").GetBoolean().Should().BeTrue();
         var next = reported.Body.Obligation("continuation-report#2");
-        next.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00", "每日至少续报1次 (5.1.2): a day after the one met");
+        next.Str("dueAt").Should().Be("2026-03-03T09:00:00+08:00", "每日至少续报1次 (5.1.2): a day after the 续报 made, never more (ADR 0003; was 09:10, the due time met)");
         next.Str("status").Should().Be("pending");
         reported.ETag.Should().Be(2, "no separate fulfilment call");
     }
 
     [Fact]
-    public async Task ContinuationReports_TwiceOnTheFirstDay_MeetOnlyTheFirstDay_TheSecondDayStillOwesOne()
+    public async Task ContinuationReports_TwiceOnTheFirstDay_TheNextIsOwedADayAfterTheLast()
     {
-        // "较大以上……每日至少续报1次" (road 5.1.2): a second 续报 on day 1 is a report, but it does not stand for day 2's. Before,
-        // each 续报 met the next day's instance whatever its time: three in an hour left four days with no report owed.
+        // "较大以上……每日至少续报1次" (road 5.1.2): never a day without a 续报. Each 续报 meets the day running and owes the next within a
+        // day of it: after 10:00 and 10:30 on day 1, by 10:30 on day 2. Before 2026-12-05 the second met nothing and day 2's stayed due
+        // 03-03 09:10, so the office could go 47 hours without one (ADR 0003). Before session 18, each 续报 met the next day's
+        // instance whatever its time: three in an hour left four days with no report owed; that stays fixed (one day per 续报, no more).
         using var own = new ApiFactory();
         var incident = await own.OpenAsync(Bodies.Incident(figures: ThreeDead));
         var first = await own.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "伤员已送医"), RoleCatalogue.DutyOfficer);
@@ -624,15 +626,16 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var second = await own.ChangeAsync(first, "/reports", Bodies.Continuation(summary: "现场清理中"), RoleCatalogue.DutyOfficer);
 
         first.Body.Obligation("continuation-report").Str("status").Should().Be("met-on-time");
-        var dayTwo = second.Body.Obligation("continuation-report#2");
-        dayTwo.Str("status").Should().Be("pending");
-        dayTwo.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00");
-        ObligationKeys(second.Body).Should().NotContain("continuation-report#3");
+        second.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
+        var next = second.Body.Obligation("continuation-report#3");
+        next.Str("status").Should().Be("pending");
+        next.Str("dueAt").Should().Be("2026-03-02T10:30:00+08:00");
+        ObligationKeys(second.Body).Should().NotContain("continuation-report#4");
 
-        own.Clock.Advance(TimeSpan.FromHours(24)); // 03-02 10:30, inside day 2
+        own.Clock.Advance(TimeSpan.FromHours(24)); // 03-02 10:30, the due time: on time
         var third = await own.ChangeAsync(second, "/reports", Bodies.Continuation(summary: "道路恢复通行"), RoleCatalogue.DutyOfficer);
-        third.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
-        third.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
+        third.Body.Obligation("continuation-report#3").Str("status").Should().Be("met-on-time");
+        third.Body.Obligation("continuation-report#4").Str("dueAt").Should().Be("2026-03-03T10:30:00+08:00");
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("phone-report-to-city", "2026-03-01T09:40:00+08:00", null),
             ("written-report-to-city", "2026-03-01T10:10:00+08:00", null),
             ("continuation-report", "2026-03-02T09:10:00+08:00", "P1D"),
+            // 5.3.2 启动程序 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议".
+            ("office-proposal", null, null),
         });
     }
 
@@ -115,6 +117,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
             ("written-report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
             ("continuation-report", "2026-03-02T09:10:00+08:00", "pending"),
+            ("office-proposal", null, "pending"),
         });
         var first = body.GetProperty("timeline")[0];
         first.Str("type").Should().Be("first-report");
@@ -185,6 +188,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("continuation-report#2", "2026-03-01T13:10:00+08:00", "pending"),
             ("direct-report-to-superior-duty-room", "2026-03-01T09:40:00+08:00", "overdue"),
             ("continuation-on-casualty-change", null, "met-on-time"),
+            ("office-proposal", null, "pending"),
         });
         body.Obligation("continuation-report").Str("metAt").Should().Be("2026-03-01T10:00:00+08:00");
         body.Obligation("continuation-report#2").Str("every").Should().Be("PT4H", "重大以上 every 4 hours (5.1.2)");
@@ -240,11 +244,13 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("continuation-on-casualty-change", null, "met-on-time"),
             // 5.1.1 "较大以上或暂时无法判明等级的……30分钟内……电话报告……1小时以内……书面报告", counted from the occurrence (09:10): the phone
             // report is already late when the office learns of the missing; 5.1.2 "较大以上……每日至少续报1次": this 续报 is the first day's,
-            // so the next is owed by the second day's end (ADR 0003).
+            // so the next is owed a day after it, never more than a day without one (ADR 0003; before 2026-12-05, by 03-03 09:10).
             ("phone-report-to-city", "2026-03-01T09:40:00+08:00", "overdue"),
             ("written-report-to-city", "2026-03-01T10:10:00+08:00", "due-soon"),
             ("continuation-report", "2026-03-02T09:10:00+08:00", "met-on-time"),
-            ("continuation-report#2", "2026-03-03T09:10:00+08:00", "pending"),
+            ("continuation-report#2", "2026-03-02T10:00:00+08:00", "pending"),
+            // 5.3.2 启动程序: the office's proposal of Ⅱ, owed now that 1 dead and 5 missing call for Ⅱ.
+            ("office-proposal", null, "pending"),
         });
     }
 

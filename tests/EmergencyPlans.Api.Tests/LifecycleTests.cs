@@ -104,30 +104,33 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         met.Body.Obligation("continuation-report").Str("status").Should().Be("met-on-time");
         var next = met.Body.Obligation("continuation-report#2");
-        next.Str("dueAt").Should().Be("2026-03-03T09:10:00+08:00", "the next one is due a day after the one just met (2026-03-02T09:10)");
+        // "较大以上……每日至少续报1次" (road 5.1.2): never a day without a 续报, so the next is due a day after the one just made (09:58),
+        // not a day after the due time it met (before 2026-12-05, 03-03 09:10: 47 hours on; ADR 0003).
+        next.Str("dueAt").Should().Be("2026-03-02T09:58:00+08:00", "the next one is due a day after the report just made");
         next.Str("status").Should().Be("pending");
 
-        own.Clock.Advance(TimeSpan.FromHours(24)); // 03-02 10:00, inside the second day (03-02 09:10 to 03-03 09:10)
-        var byKey = await own.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-02T10:00:00+08:00"), RoleCatalogue.DutyOfficer);
+        own.Clock.Advance(TimeSpan.FromHours(23)); // 03-02 09:00, inside the second day (03-01 09:58 to 03-02 09:58)
+        var byKey = await own.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-02T09:00:00+08:00"), RoleCatalogue.DutyOfficer);
         byKey.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
-        byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-04T09:10:00+08:00");
+        byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-03T09:00:00+08:00");
     }
 
     [Fact]
     public async Task Fulfil_ARecurringReportMadeBeforeItsPeriodBegan_Returns400_ItStandsForTheDayBeforeNotThisOne()
     {
-        // "较大以上……每日至少续报1次" (road 5.1.2): each day needs a report of its own. A second report on day 1 recorded against
-        // day 2's instance would leave day 2 without a report and no duty owed for it.
+        // "较大以上……每日至少续报1次" (road 5.1.2): each day needs a report of its own. Day 2 runs from the 续报 that met day 1 (09:58,
+        // ADR 0003 since 2026-12-05); a report made at 09:50, before it, belongs to day 1 and recorded against day 2's instance would
+        // leave day 2 without a report and no duty owed for it.
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
         var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), RoleCatalogue.DutyOfficer);
         using var client = factory.As(RoleCatalogue.DutyOfficer);
 
-        using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-01T09:59:00+08:00"), met.ETag);
+        using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-01T09:50:00+08:00"), met.ETag);
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
         var problem = await response.JsonAsync();
         problem.ErrorFields().Should().Equal("madeAt");
-        problem.Str("detail").Should().Contain("2026-03-02 09:10").And.Contain("2026-03-03 09:10");
+        problem.Str("detail").Should().Contain("2026-03-01 09:58").And.Contain("2026-03-02 09:58");
         (await factory.GetAsync(incident.Id)).ETag.Should().Be(met.ETag, "nothing was stored");
     }
 
@@ -144,7 +147,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         own.Clock.Advance(TimeSpan.FromHours(24));
         using var client = own.As(RoleCatalogue.DutyOfficer);
 
-        using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-02T10:00:00+08:00"), met.ETag);
+        // Within a day of the 09:58 续报 (每日至少续报1次: the next is owed by 03-02 09:58).
+        using var response = await client.PostJsonAsync(met.Url + "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-02T09:50:00+08:00"), met.ETag);
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         (await response.JsonAsync()).Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");

@@ -39,7 +39,7 @@ public sealed class DrillSchemaValidatorTests
     [InlineData("a county that is not one of the city's", "county: 泽州县", "county: 太原市", "/incident/county")]
     [InlineData("a response level that does not exist", "level: III", "level: V", "/actions/3/level")]
     [InlineData("a time that is not an offset from the start", "by: \"00:30\"", "by: \"half an hour\"", "/expectations/0/by")]
-    [InlineData("a misspelt member of an action", "conditionsConfirmed: true", "conditionConfirmed: true", "/actions/14/conditionConfirmed")]
+    [InlineData("a misspelt member of an action", "conditionsConfirmed: true", "conditionConfirmed: true", "/actions/17/conditionConfirmed")]
     [InlineData("an unknown top-level key", "scope: ", "scopes: ", "/scopes")]
     [InlineData("no title", "title: G207线泽州段团雾中危险化学品槽罐车泄漏事故桌面推演\n", "", "")]
     public void ScriptTheReaderRefuses_ForAReasonTheSchemaCanSay_IsInvalidAgainstTheDrillSchema(string what, string from, string to, string location)

@@ -470,7 +470,7 @@ public sealed class Incident
                 // or from when its period began if that is later (special circumstances recorded after the periods since were raised).
                 foreach (var duty in Owed().Where(o => o.SpecialEvery is not null).ToArray())
                 {
-                    var from = Previous(duty)?.Clock.DueAt is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
+                    var from = Previous(duty) is { } before && RepeatingDuties.PeriodEnd(before, RunsFromReport(before)) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
                     var sooner = from + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
                     if (duty.Clock.DueAt is not { } due || sooner < due)
                     {
@@ -620,8 +620,9 @@ public sealed class Incident
             return null;
         }
 
-        // The period after another begins when that one fell due, whatever cadence either ran at (special circumstances set or cleared).
-        if (Previous(duty)?.Clock.DueAt is { } previous && previous < due)
+        // The period after another begins when that one ended, whatever cadence either ran at (special circumstances set or cleared):
+        // at its report when it was made within it, else when it fell due (RepeatingDuties.PeriodEnd).
+        if (Previous(duty) is { } before && RepeatingDuties.PeriodEnd(before, RunsFromReport(before)) is { } previous && previous < due)
         {
             return previous;
         }
@@ -641,7 +642,7 @@ public sealed class Incident
             return null;
         }
 
-        if (Previous(duty)?.Clock.DueAt is { } previous && previous < due)
+        if (Previous(duty) is { } before && RepeatingDuties.PeriodEnd(before, RunsFromReport(before)) is { } previous && previous < due)
         {
             return previous + XmlConvert.ToTimeSpan(every);
         }
@@ -676,6 +677,30 @@ public sealed class Incident
         }
 
         return null;
+    }
+
+    /// <summary>True when <paramref name="duty"/>'s rule runs each period from the report before it (每日至少续报1次, <see cref="ObligationRule.RunsFromReport"/>).</summary>
+    private bool RunsFromReport(ObligationEntry duty) => _plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.RunsFromReport == true;
+
+    /// <summary>The instances of the same repeating duty (its code) raised after <paramref name="duty"/>, in the order raised.</summary>
+    private List<ObligationEntry> Later(ObligationEntry duty)
+    {
+        var all = Index.WithCode(duty.Code);
+        var later = new List<ObligationEntry>();
+        var seen = false;
+        foreach (var other in all)
+        {
+            if (ReferenceEquals(other, duty))
+            {
+                seen = true;
+            }
+            else if (seen && RepeatingDuties.SameChain(duty, other))
+            {
+                later.Add(other);
+            }
+        }
+
+        return later;
     }
 
     /// <summary>True when no later instance of the same repeating duty (its code) was raised after <paramref name="duty"/>.</summary>
@@ -848,12 +873,36 @@ public sealed class Incident
             var nextEvery = AssessmentContract.Every(next)!;
             var nextSpecial = next.SpecialEvery is { } s ? XmlConvert.ToString(s) : null;
             var period = _state.SpecialCircumstances && nextSpecial is { } special ? special : nextEvery;
+            // "每日至少续报1次" (R 5.1.2, C 4.1(三)): never a day without a 续报. Its next period runs from this report when it was made within
+            // its period, else from when the period fell due: a late report does not put the next one off (ADR 0003). It ran from the due
+            // time whatever the report's, so a 续报 at 09:00 on day 1 left the next owed by 08:00 on day 3, 47 hours on. Other repeating
+            // duties (每4小时续报1次) run period after period from the first due time, as before.
             Raise(new ObligationRaised
             {
                 At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Act = duty.Act, Start = duty.Start,
                 Until = duty.Until, SpecialEvery = nextSpecial, MetByReport = duty.MetByReport, Clause = next.Clause, Words = next.Words,
-                Timing = duty.Timing, Every = nextEvery, DueAt = due + XmlConvert.ToTimeSpan(period),
+                Timing = duty.Timing, Every = nextEvery, DueAt = (madeAt < due && RunsFromReport(duty) ? madeAt : due) + XmlConvert.ToTimeSpan(period),
             });
+        }
+        else if (duty.Every is not null && duty.Clock.DueAt is { } dueAt && madeAt < dueAt && RunsFromReport(duty) && !IsLatest(duty))
+        {
+            // A report made within its period and recorded after the periods that followed were raised (a read showed them, the next
+            // command recorded them, each from the due time before it): they run from the report, so each falls due that much sooner, up
+            // to the first one already met, which ran from its own report.
+            var sooner = dueAt - madeAt;
+            foreach (var later in Later(duty))
+            {
+                if (later.Clock.State != ObligationState.Due || later.Clock.DueAt is not { } laterDue)
+                {
+                    break;
+                }
+
+                Raise(new ObligationRescheduled
+                {
+                    At = now, By = Engine, Key = later.Key, DueAt = laterDue - sooner, Every = later.Every, SpecialEvery = later.SpecialEvery, Until = later.Until,
+                    Clause = later.Clause, Words = later.Words, Reason = $"上一期已于{Local(madeAt)}报告，本期自该报告起算",
+                });
+            }
         }
 
         foreach (var rule in _plan.Obligations)
@@ -958,6 +1007,25 @@ public sealed class Incident
             "lift" => new WarningLifted { At = now, By = by, WarningId = warningId, Reason = reason },
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown warning action"),
         });
+
+        // R 4.4.1 "二级(橙色)预警……由市指挥部办公室发布,同时上报上级主管部门,并通报相邻的地级市": the issue owes them at once. An adjustment
+        // to the colour issues the warning at it (4.6 预警级别调整 needs the new colour's approval), so it owes them too.
+        if (action is "issue" or "adjust" && _state.Warnings.First(w => w.Id == warningId).Snapshot.Colour is { } inForce)
+        {
+            StartWarningDuties(inForce, now);
+        }
+    }
+
+    /// <summary>Raises the duties the issue of a warning of <paramref name="colour"/> starts (start warning-issued), each issue its own.</summary>
+    private void StartWarningDuties(WarningColour colour, DateTimeOffset at)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Start == DutyStart.WarningIssued && rule.WarningColour == colour && rule.InForceAt(at))
+            {
+                Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
+            }
+        }
     }
 
     /// <summary>

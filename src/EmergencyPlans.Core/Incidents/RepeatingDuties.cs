@@ -6,7 +6,7 @@ namespace EmergencyPlans.Core.Incidents;
 
 /// <summary>
 /// The periods of repeating duties (每日至少续报1次, 每4小时续报1次, 每日向市安委办报告): each instance of such a duty stands for one period,
-/// the one that ends at its due time, and the period after it begins at that due time (ADR 0003).
+/// the one that ends at its due time (for 每日至少续报1次, sooner at its report when that is made within it); the period after it begins there (ADR 0003).
 /// </summary>
 /// <remarks>
 /// <para>Each period owes a report of its own, so a period that passes unmet is owed (and overdue) with its own due time, however many
@@ -100,6 +100,19 @@ public static class RepeatingDuties
         }
 
         return periods;
+    }
+
+    /// <summary>
+    /// When the period an instance of a repeating duty stands for ended, and so the next one began: for a duty whose periods run from
+    /// the report (<see cref="Plans.ObligationRule.RunsFromReport"/>: 每日至少续报1次, never a day without a 续报), at its report when that
+    /// was made within the period; else, and for an instance missed, late or still owed, at its due time. Null without a due time.
+    /// </summary>
+    public static DateTimeOffset? PeriodEnd(ObligationEntry instance, bool runsFromReport)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        return instance.Clock.DueAt is not { } due ? null
+            : runsFromReport && instance.Clock.State == ObligationState.Met && instance.Clock.FiledAt is { } filed && filed < due ? filed
+            : due;
     }
 
     /// <summary>The repeat period a duty runs at now: its special one while special circumstances hold (特殊情况每2小时), else its own.</summary>

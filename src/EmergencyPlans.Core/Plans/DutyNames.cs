@@ -17,6 +17,7 @@ public static class DutyNames
         (DutyStart.CasualtyChange, "casualty-change", "伤亡人数变化后"),
         (DutyStart.Calendar, "calendar", "按年度或周期"),
         (DutyStart.SituationStable, "situation-stable", "灾情稳定后"),
+        (DutyStart.WarningIssued, "warning-issued", "发布预警后"),
     ];
 
     private static readonly (DutyEnd Value, string Name, string Label)[] Ends =

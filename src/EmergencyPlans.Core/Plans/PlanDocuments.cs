@@ -201,12 +201,14 @@ internal sealed class ObligationDocument
     public string? Start { get; set; }
     public string? After { get; set; }
     public string? OrderedBy { get; set; }
+    public string? WarningColour { get; set; }
     public string? MetBy { get; set; }
     public string? Timing { get; set; }
     public string? Due { get; set; }
     public string? Every { get; set; }
     public string? Until { get; set; }
     public string? SpecialEvery { get; set; }
+    public bool? RunsFromReport { get; set; }
     public ConditionDocument? When { get; set; }
     public List<string>? SupersededBy { get; set; }
     public List<string>? OnlyWhenActivatedBy { get; set; }

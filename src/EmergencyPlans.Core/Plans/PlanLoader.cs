@@ -310,6 +310,15 @@ public static class PlanLoader
 
         var workGroups = (document.WorkGroups ?? []).Select((w, i) => ReadWorkGroup(w, i, response, context)).ToArray();
         var warnings = document.Warnings is null ? null : ReadWarnings(document.Warnings, context);
+        foreach (var duty in obligations.Where(o => o?.WarningColour is not null))
+        {
+            if (warnings is null || !warnings.Colours.Any(w => w.Colour == duty!.WarningColour))
+            {
+                context.Problem($"obligation {duty!.Code}", $"warningColour '{Names.Of(duty.WarningColour!.Value)}' is not a warning colour of this plan",
+                    $"“warningColour” 的值 '{Names.Of(duty.WarningColour!.Value)}' 不是本预案的预警颜色");
+            }
+        }
+
         var command = new List<CommandRule>();
         foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
         {
@@ -1233,6 +1242,12 @@ public static class PlanLoader
             ok = false;
         }
 
+        if (d.RunsFromReport is not null && every is null)
+        {
+            c.Problem(name, "runsFromReport belongs to a repeating duty (every)", "“runsFromReport” 只用于重复的职责（写了 “every” 的）");
+            ok = false;
+        }
+
         if (specialEvery is { } special && every is { } period && special >= period)
         {
             c.Problem(name, "specialEvery must be more frequent than every", "“specialEvery” 的间隔必须短于 “every”");
@@ -1251,6 +1266,35 @@ public static class PlanLoader
         {
             c.Problem(name, "orderedBy (county or city) goes with start dispatch-order only",
                 "“orderedBy” 只能是 county 或 city，且只用于 start 为 dispatch-order 的职责");
+            ok = false;
+        }
+
+        WarningColour? warningColour = null;
+        if ((start == DutyStart.WarningIssued) != (d.WarningColour is not null))
+        {
+            c.Problem(name, "warningColour (the colour whose issue starts it) goes with start warning-issued, and only with it",
+                "“warningColour”（哪一颜色预警的发布起算）只与 start warning-issued 搭配：start 为 warning-issued 时必须写，否则不能写");
+            ok = false;
+        }
+        else if (d.WarningColour is not null)
+        {
+            if (Names.TryParseColour(d.WarningColour, out var colour))
+            {
+                warningColour = colour;
+            }
+            else
+            {
+                c.Problem(name, $"warningColour '{d.WarningColour}' is not one of blue, yellow, orange, red",
+                    $"“warningColour” 的值 '{d.WarningColour}' 不是 blue、yellow、orange、red 之一");
+                ok = false;
+            }
+        }
+
+        if (start == DutyStart.WarningIssued && d.When is not null)
+        {
+            // The warning is issued by a command that judges no figures: its colour is the duty's condition (4.4.1 二级(橙色)预警……同时上报).
+            c.Problem(name, "a duty a warning's issue starts is conditioned on its colour (warningColour), not on when",
+                "自发布预警起算的职责以预警颜色（“warningColour”）为条件，不写 “when”");
             ok = false;
         }
 
@@ -1287,6 +1331,8 @@ public static class PlanLoader
             {
                 OnlyWhenActivatedBy = d.OnlyWhenActivatedBy?.ToArray() ?? [],
                 OutsideCommand = d.OutsideCommand ?? false,
+                WarningColour = warningColour,
+                RunsFromReport = d.RunsFromReport ?? false,
             }
             : null;
     }

@@ -619,6 +619,11 @@ public enum DutyStart
     SituationStable,
     /// <summary>The response was ended (终止应急响应: the termination notice, natural disaster 2.2(2) 发出……终止通知).</summary>
     Termination,
+    /// <summary>
+    /// A warning of <see cref="ObligationRule.WarningColour"/> was issued, or adjusted to that colour (road 4.4.1 二级(橙色)预警……由市指挥部办公室发布,
+    /// 同时上报上级主管部门,并通报相邻的地级市).
+    /// </summary>
+    WarningIssued,
 }
 
 /// <summary>What ends a repeating duty.</summary>
@@ -724,6 +729,16 @@ public sealed class ObligationRule
 
     /// <summary>For a dispatch-order duty: the level whose order starts it (county, city); null for any.</summary>
     public string? OrderedBy { get; }
+
+    /// <summary>
+    /// For a repeating duty the text asks for at least once a period (R 5.1.2, C 4.1(三) 每日至少续报1次): each period after the first runs
+    /// from the report that met the one before, when it was made within it, so no more than a period passes without a report. False: the
+    /// periods run one after another from the first due time (每4小时续报1次).
+    /// </summary>
+    public bool RunsFromReport { get; init; }
+
+    /// <summary>For a <see cref="DutyStart.WarningIssued"/> duty: the colour whose issue starts it (road 4.4.1: orange); null otherwise.</summary>
+    public WarningColour? WarningColour { get; init; }
 
     /// <summary>First day the duty applies (a duty from another document applies from that document's date).</summary>
     public DateOnly? ValidFrom { get; }

@@ -236,6 +236,25 @@ public class DutiesFromTextTests
         Due(a, "office-report-with-proposal").Rule.Start.Should().Be(DutyStart.Receipt);
     }
 
+    [Theory]
+    // R 5.3.2 启动程序 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议" (3人以上10人以下失联、死亡, 5.3.2(1))
+    [InlineData(3, "5.3.2 启动程序")]
+    // R 5.3.1 启动程序 "……向市指挥部提出启动Ⅰ级应急响应的建议" (10人以上失联、死亡, 5.3.1(1))
+    [InlineData(10, "5.3.1 启动程序")]
+    // R 5.3.3 启动程序 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": the office starts Ⅲ itself and proposes nothing.
+    [InlineData(1, null)]
+    public void Road_OfficeProposal_OwedForIAndII_NotForIII(long deaths, string? clause)
+    {
+        var a = Assess(Accident("road-traffic", deaths: deaths));
+
+        a.Obligations.Where(o => o.Rule.Code == "office-proposal").Select(o => o.Rule.Clause).Should().Equal(clause is null ? Array.Empty<string>() : new[] { clause });
+        if (clause is not null)
+        {
+            var rule = Due(a, "office-proposal").Rule;
+            (rule.Start, rule.MetBy, rule.Reporter, rule.To, rule.OutsideCommand).Should().Be((DutyStart.Receipt, DutyMetBy.ResponseProposal, "市指挥部办公室", "市指挥部", false));
+        }
+    }
+
     // ================= Construction and road: continuation (C 4.1(三), R 5.1.2) =================
 
     [Theory]

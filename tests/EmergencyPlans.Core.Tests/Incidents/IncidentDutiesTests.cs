@@ -245,7 +245,9 @@ public class IncidentDutiesTests
     [InlineData("road-traffic", 8, 1, false)]
     public void Continuation_Daily_MetByTheContinuationReport_NextDayAfter(string plan, int hour, int minute, bool onTime)
     {
-        // "较大以上……每日至少续报1次": due 08:00 on day 2; a 续报 meets it without a separate call; the next is due 08:00 on day 3.
+        // "较大以上……每日至少续报1次": due 08:00 on day 2; a 续报 meets it without a separate call. The next is due a day after that
+        // 续报 when it came in time (07:59 on day 3: never a day without one), a day after the due time when it came late (08:00 on day 3:
+        // a late report does not put the next off). Before 2026-12-05 it was 08:00 on day 3 either way (ADR 0003).
         var incident = Open(plan, Accident(3));
 
         Continuation(incident, At(hour, minute, day: 2));
@@ -253,16 +255,18 @@ public class IncidentDutiesTests
         var met = incident.State.Obligations.Single(o => o.Key == "continuation-report");
         met.Clock.State.Should().Be(ObligationState.Met);
         met.Clock.OnTime.Should().Be(onTime);
-        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 3));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(onTime ? At(hour, minute, day: 3) : At(8, 0, day: 3));
     }
 
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
-    public void Continuation_Daily_ASecondReportTheSameDay_DoesNotStandForTheNextDay(string plan)
+    public void Continuation_Daily_EachReport_OwesTheNextWithinADay(string plan)
     {
-        // "较大以上……每日至少续报1次": each day needs a report of its own. Day 1's second 续报 is kept as a report but meets
-        // nothing; day 2's duty (due 08:00 on day 3) is still owed until a 续报 made on day 2.
+        // "较大以上……每日至少续报1次": never a day without a 续报. Each 续报 meets the period running and the next is owed within a day of
+        // it: after 09:00, 10:00 and 11:00 on day 1 the next is due 11:00 on day 2, and after one at 09:00 on day 2, 09:00 on day 3.
+        // Before 2026-12-05 day 1's later 续报 met nothing and the next stayed due 08:00 on day 3, so a 续报 at 09:00 on day 1 and the
+        // next at 07:59 on day 3 were both "on time", 47 hours apart (ADR 0003).
         var incident = Open(plan, Accident(3));
 
         Continuation(incident, At(9, 0, day: 1));
@@ -270,10 +274,59 @@ public class IncidentDutiesTests
         Continuation(incident, At(11, 0, day: 1));
 
         var owed = OwedOne(incident, "continuation-report");
-        owed.Key.Should().Be("continuation-report#2");
-        owed.Clock.DueAt.Should().Be(At(8, 0, day: 3));
+        owed.Key.Should().Be("continuation-report#4");
+        owed.Clock.DueAt.Should().Be(At(11, 0, day: 2));
         Continuation(incident, At(9, 0, day: 2));
-        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 4));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(9, 0, day: 3));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_NoMoreThanADayPassesWithoutOne_TheNextIsOverdueADayAfterTheLast(string plan)
+    {
+        // C 4.1(三) / R 5.1.2 "较大以上……每日至少续报1次": a 续报 at 08:10 on day 1; nothing more. At 08:11 on day 2 a day has passed
+        // without one: overdue (it read on time until 08:00 on day 3).
+        var incident = Open(plan, Accident(3));
+        Continuation(incident, At(8, 10, day: 1));
+
+        var next = OwedOne(incident, "continuation-report");
+
+        next.Clock.DueAt.Should().Be(At(8, 10, day: 2));
+        RepeatingDuties.PassedPeriods(incident.State, At(8, 11, day: 2)).Should().ContainSingle()
+            .Which.Clock.DueAt.Should().Be(At(8, 10, day: 3), "the day after the missed one runs from its due time");
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_AReportRecordedAfterTheNextDaysWereRaised_BringsThemForward(string plan)
+    {
+        // "每日至少续报1次": the 续报 was made at 09:00 on day 1 and recorded only at 10:00 on day 3, after the days that followed were
+        // raised from the first due time (08:00 on days 3 and 4). They run from the 续报: 09:00 on days 2 and 3, both missed by now.
+        var incident = Open(plan, Accident(3));
+
+        incident.FulfilObligation("continuation-report", At(9, 0, day: 1), "续报（补录）", Officer, At(10, 0, day: 3), Repository.Engine);
+
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Select(o => (o.Key, o.Clock.State, o.Clock.DueAt)).Should().Equal(
+            ("continuation-report", ObligationState.Met, (DateTimeOffset?)At(8, 0, day: 2)),
+            ("continuation-report#2", ObligationState.Due, (DateTimeOffset?)At(9, 0, day: 2)),
+            ("continuation-report#3", ObligationState.Due, (DateTimeOffset?)At(9, 0, day: 3)));
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-rescheduled" && t.Summary.Contains("本期自该报告起算", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_FourHourly_StillRunsFromTheFirstDueTime(string plan)
+    {
+        // "重大以上……每4小时续报1次" says no 至少: its periods run one after another from the occurrence, as before: a 续报 at 09:00 meets the
+        // first (due 12:00) and the next is due 16:00.
+        var incident = Open(plan, Accident(10));
+
+        Continuation(incident, At(9, 0));
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(16, 0));
     }
 
     [Theory]
@@ -346,7 +399,8 @@ public class IncidentDutiesTests
 
         Owed(incident, "continuation-on-casualty-change").Should().BeEmpty("the office's 续报 is the immediate one");
         incident.State.Obligations.Single(o => o.Key == "continuation-report").Clock.FiledAt.Should().Be(At(9, 20), "the office's 续报 is the day's");
-        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, 0, day: 3));
+        // "每日至少续报1次": the next within a day of it (before 2026-12-05, 08:00 on day 3).
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(9, 20, day: 2));
     }
 
     [Theory]
@@ -509,7 +563,8 @@ public class IncidentDutiesTests
 
         var daily = incident.State.Obligations.Where(o => o.Code == "continuation-report").ToArray();
         daily[0].Clock.State.Should().Be(ObligationState.Met);
-        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(8, day: 3));
+        // The next day runs from that 续报 (never a day without one): 09:00 on day 2, not 08:00 on day 3 as before 2026-12-05.
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(9, day: 2));
     }
 
     [Theory]

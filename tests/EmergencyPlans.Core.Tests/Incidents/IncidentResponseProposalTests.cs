@@ -43,6 +43,38 @@ public class IncidentResponseProposalTests
         incident.State.Timeline.Select(t => t.Type).Should().ContainInOrder("response-proposed", "response-activated");
     }
 
+    [Theory]
+    [InlineData(4, ResponseLevel.II)]
+    [InlineData(12, ResponseLevel.I)]
+    public void Road_5_3_1_and_5_3_2_the_office_owes_its_proposal_and_proposing_meets_it(long deaths, ResponseLevel level)
+    {
+        // R 5.3.2 启动程序 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"
+        // (5.3.1 likewise for Ⅰ): the proposal is owed from receipt and made by the office's proposal, as C 4.3.x(2)'s report with it.
+        var incident = Open("road-traffic", deaths);
+        incident.State.Obligations.Should().ContainSingle(o => o.Code == "office-proposal" && o.Clock.State == ObligationState.Due);
+
+        incident.ProposeResponse(level, $"死亡{deaths}人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+
+        var duty = incident.State.Obligations.Single(o => o.Code == "office-proposal");
+        (duty.Clock.State, duty.Clock.FiledAt).Should().Be((ObligationState.Met, (DateTimeOffset?)T0.AddMinutes(10)));
+    }
+
+    [Fact]
+    public void Road_5_3_3_III_owes_no_proposal_the_office_director_starts_it_and_reports()
+    {
+        // R 5.3.3 启动程序 "市指挥部办公室接到报告后,经分析研判,由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": no proposal, and
+        // one of Ⅲ is still refused; the report after starting it is owed instead.
+        var incident = Open("road-traffic", deaths: 1);
+        incident.State.Obligations.Should().NotContain(o => o.Code == "office-proposal");
+
+        var propose = () => incident.ProposeResponse(ResponseLevel.III, "死亡1人", Actors.OfficeDirector, T0.AddMinutes(5), Repository.Engine);
+        propose.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("level");
+
+        incident.DecideResponse(ResponseLevel.III, false, "死亡1人", Actors.OfficeDirector, T0.AddMinutes(6), Repository.Engine);
+        incident.State.Obligations.Should().Contain(o => o.Code == "level-iii-report-to-hq" && o.Clock.State == ObligationState.Due)
+            .And.NotContain(o => o.Code == "office-proposal");
+    }
+
     [Fact]
     public void Construction_4_3_2_the_offices_proposal_is_the_report_with_the_proposal_the_plan_asks_for()
     {

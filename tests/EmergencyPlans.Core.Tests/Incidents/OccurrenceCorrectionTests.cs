@@ -143,16 +143,19 @@ public class OccurrenceCorrectionTests
     [Fact]
     public void Road_5_1_2_the_daily_periods_run_from_the_occurrence_learned_later()
     {
-        // 较大以上道路交通安全突发事件每日至少续报1次: three dead, 08:00 standing for the occurrence, so a report each day by 08:00. The 续报
-        // at 09:00 meets the first day; the accident happened at 07:30, so each day's report is due by 07:30.
+        // 较大以上道路交通安全突发事件每日至少续报1次: three dead, 08:00 standing for the occurrence, so the first day's report is due by
+        // 08:00. The 续报 at 09:00 meets it, and the next day runs from that report (never a day without a 续报): due 09:00 on day 2. The
+        // accident happened at 07:30: the first day's due time moves with it; the second runs from the 续报, which did not move.
+        // (Before 2026-12-05 the second ran from the first due time, 08:00 on day 3, 47 hours after the 续报; ADR 0003.)
         var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8));
         incident.FileReport(false, "续报", new IncidentReport(), Officer, At(9), Repository.Engine);
         var day = TimeSpan.FromDays(1);
-        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(8) + day, At(8) + (2 * day));
+        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(8) + day, At(9) + day);
 
         incident.FileReport(false, "核实：事故发生于07:30", new IncidentReport(), Officer, At(10), Repository.Engine, occurredAt: At(7, 30));
 
-        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(7, 30) + day, At(7, 30) + (2 * day));
+        // The correction came in a 续报 at 10:00, which meets the day running since 09:00: the next is owed a day after it.
+        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(7, 30) + day, At(9) + day, At(10) + day);
     }
 
     [Fact]

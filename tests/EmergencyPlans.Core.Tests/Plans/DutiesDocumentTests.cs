@@ -76,9 +76,15 @@ public class DutiesDocumentTests
                     start += $" ({orderedBy})";
                 }
 
+                if (Str(duty, "warningColour") is { } colour)
+                {
+                    start += $" ({colour})";
+                }
+
                 var due = Str(duty, "due") ?? Str(duty, "timing") ?? (duty.TryGetProperty("calendar", out var calendar) ? Compact(calendar) : "");
                 var repeat = Str(duty, "every") is { } every
-                    ? $"every {every}" + (Str(duty, "specialEvery") is { } special ? $" ({special} in special circumstances)" : "") + (Str(duty, "until") is { } until ? $" until {until}" : "")
+                    ? $"every {every}" + (duty.TryGetProperty("runsFromReport", out var fromReport) && fromReport.GetBoolean() ? " from the report before" : "")
+                      + (Str(duty, "specialEvery") is { } special ? $" ({special} in special circumstances)" : "") + (Str(duty, "until") is { } until ? $" until {until}" : "")
                     : "";
                 var condition = duty.TryGetProperty("when", out var when) ? Compact(when) : "always";
                 if (duty.TryGetProperty("supersededBy", out var superseded))

@@ -327,6 +327,7 @@ public class InvalidPlanFileTests
         var daily = plan["obligations"]!.AsArray().First(o => (string?)o!["code"] == "continuation-report")!.AsObject();
         daily.Remove("every");
         daily.Remove("until");
+        daily.Remove("runsFromReport");
 
         Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "obligation continuation-report" && p.Problem.Contains("either all of them repeat"));
     }
@@ -364,6 +365,11 @@ public class InvalidPlanFileTests
     [InlineData("continuation-on-casualty-change", "metBy", "\"continuation\"", "metBy 'continuation' is not one of")]
     // Only a dispatch order (调拨指令) says whose order it is.
     [InlineData("verify-on-request", "orderedBy", "\"city\"", "orderedBy (county or city) goes with start dispatch-order only")]
+    // R 4.4.1: only the issue of a warning of a colour starts 同时上报上级主管部门; the colour goes with that start, and only with it.
+    [InlineData("verify-on-request", "warningColour", "\"orange\"", "warningColour (the colour whose issue starts it) goes with start warning-issued")]
+    [InlineData("orange-warning-report-up", "warningColour", null, "warningColour (the colour whose issue starts it) goes with start warning-issued")]
+    [InlineData("orange-warning-report-up", "warningColour", "\"blue\"", "warningColour 'blue' is not a warning colour of this plan")]
+    [InlineData("orange-warning-report-up", "when", "{\"grade\": {\"atLeast\": \"serious\"}}", "conditioned on its colour (warningColour), not on when")]
     // A duty from another document (the 2026 notice) must say which one.
     [InlineData("report-to-city", "validFrom", "\"2026-02-13\"", "needs source")]
     [InlineData("notify-rescue-fund", "when", "{\"fact\": \"rescueFundNeeded\"}", "unknown fact 'rescueFundNeeded'")]

@@ -1,0 +1,112 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Core.Tests.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
+using FluentAssertions;
+using Xunit;
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// What the issue of a road warning owes, read colour by colour from R 4.4.1 发布权限:
+/// "一级(红色)预警,报省人民政府或者省人民政府授权的省有关部门批准后,由市指挥部办公室发布。"
+/// "二级(橙色)预警,由市指挥部办公室提出建议,经市指挥部指挥长批准后,由市指挥部办公室发布,同时上报上级主管部门,并通报相邻的地级市。"
+/// "三级(黄色)预警,由市指挥部办公室提出建议,经市指挥部副指挥长批准后,由市指挥部办公室发布。"
+/// Only orange asks for more at its issue; 同时 is at the issue (immediately), and the office records each as done.
+/// </summary>
+public class WarningIssuedDutiesTests
+{
+    private const string ReportUp = "orange-warning-report-up";
+    private const string NotifyNeighbours = "orange-warning-notify-neighbours";
+
+    private static Incident Road() => Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 1));
+
+    private static Guid Issue(Incident incident, WarningColour colour, DateTimeOffset at)
+    {
+        var id = Guid.NewGuid();
+        incident.ProposeWarning(id, colour, "国道阻断，抢修预计30小时", Actors.OfficeDirector, at);
+        var approver = colour switch { WarningColour.Orange => Actors.Commander, WarningColour.Yellow => Actors.DeputyCommander, _ => Actors.OfficeDirector };
+        incident.ChangeWarning(id, "issue", null, "同意发布", approver, colour == WarningColour.Red ? "山西省人民政府" : null, at.AddMinutes(5));
+        return id;
+    }
+
+    [Fact]
+    public void Road_4_4_1_OrangeIssued_OwesAtOnce_TheReportToTheSuperiorDepartment_AndTheNoticeToNeighbouringCities()
+    {
+        // "经市指挥部指挥长批准后,由市指挥部办公室发布,同时上报上级主管部门,并通报相邻的地级市".
+        var incident = Road();
+
+        Issue(incident, WarningColour.Orange, At(8, 10));
+
+        var up = incident.State.Obligations.Single(o => o.Code == ReportUp);
+        (up.Reporter, up.To, up.Act, up.Start, up.Timing, up.Clause).Should()
+            .Be(("市指挥部办公室", "上级主管部门", "上报上级主管部门", "warning-issued", "immediately", "4.4.1"));
+        (up.RaisedAt, up.Clock.State, up.Clock.DueAt).Should().Be((At(8, 15), ObligationState.Due, (DateTimeOffset?)null));
+        var notice = incident.State.Obligations.Single(o => o.Code == NotifyNeighbours);
+        (notice.To, notice.Act, notice.Clock.State).Should().Be(("相邻的地级市", "通报相邻的地级市", ObligationState.Due));
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-raised" && t.Summary.Contains("通报相邻的地级市", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Road_4_4_1_TheOfficeRecordsEach_AsOtherNotifications()
+    {
+        var incident = Road();
+        Issue(incident, WarningColour.Orange, At(8, 10));
+
+        incident.FulfilObligation(ReportUp, At(8, 20), "已电话上报省公安厅交管局", Actors.OfficeDirector, At(8, 20), Repository.Engine);
+        incident.FulfilObligation(NotifyNeighbours, At(8, 25), "已通报长治市、临汾市及河南焦作市", Actors.OfficeDirector, At(8, 25), Repository.Engine);
+
+        incident.State.Obligations.Where(o => o.Code is ReportUp or NotifyNeighbours).Select(o => (o.Clock.State, o.Clock.FiledAt))
+            .Should().Equal((ObligationState.Met, At(8, 20)), (ObligationState.Met, At(8, 25)));
+    }
+
+    [Theory]
+    [InlineData(WarningColour.Yellow)]
+    [InlineData(WarningColour.Red)]
+    public void Road_4_4_1_YellowAndRed_OweNothingAtTheirIssue(WarningColour colour)
+    {
+        // Yellow: "经市指挥部副指挥长批准后,由市指挥部办公室发布。" Red: "报省人民政府……批准后,由市指挥部办公室发布。" Neither says more.
+        var incident = Road();
+
+        Issue(incident, colour, At(8, 10));
+
+        incident.State.Obligations.Should().NotContain(o => o.Start == "warning-issued");
+    }
+
+    [Fact]
+    public void Road_4_6_AYellowWarningAdjustedToOrange_IsIssuedAtOrange_AndOwesWhatOrangeOwes()
+    {
+        // 4.6 "根据实际情况进行预警级别调整": the adjusted warning stands at orange with the commander's approval, as if issued at it.
+        var incident = Road();
+        var id = Issue(incident, WarningColour.Yellow, At(8, 10));
+
+        incident.ChangeWarning(id, "adjust", WarningColour.Orange, "能见度降至20米", Actors.Commander, null, At(9, 0));
+
+        incident.State.Obligations.Where(o => o.Start == "warning-issued").Select(o => (o.Code, o.RaisedAt))
+            .Should().Equal((ReportUp, At(9, 0)), (NotifyNeighbours, At(9, 0)));
+    }
+
+    [Fact]
+    public void Road_4_4_1_AProposalNotYetApproved_OwesNothing()
+    {
+        // "经市指挥部指挥长批准后,由市指挥部办公室发布,同时……": 同时 goes with the issue, not with the office's proposal.
+        var incident = Road();
+
+        incident.ProposeWarning(Guid.NewGuid(), WarningColour.Orange, "国道阻断", Actors.OfficeDirector, At(8, 10));
+
+        incident.State.Obligations.Should().NotContain(o => o.Start == "warning-issued");
+    }
+
+    [Fact]
+    public void Road_4_4_1_TheDuties_AreTheCitysOffices_NotOutsideTheCommand()
+    {
+        // The issuer is 市指挥部办公室, a drill's participant (ADR 0003 "Duties owed outside the city command").
+        var plan = Repository.Latest("road-traffic");
+
+        plan.Obligations.Where(o => o.Start == DutyStart.WarningIssued).Select(o => (o.Code, o.WarningColour, o.OutsideCommand, o.Timing))
+            .Should().Equal((ReportUp, WarningColour.Orange, false, ObligationTiming.Immediately), (NotifyNeighbours, WarningColour.Orange, false, ObligationTiming.Immediately));
+    }
+}
