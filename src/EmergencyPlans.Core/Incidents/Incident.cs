@@ -1110,10 +1110,14 @@ public sealed class Incident
                 break;
 
             case ResponseAdjusted a:
+            {
+                var from = Response.Level;
                 Response.Adjust(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-adjusted", $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+                Log(e, "response-adjusted", $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}：{a.Reason}",
+                    _plan.Response.Find(a.Level)?.Clause);
                 break;
+            }
 
             case ResponseTerminated t:
                 Response.Terminate(t.By, t.At, t.Reason);
@@ -1608,12 +1612,33 @@ public sealed class Incident
     private static string Local(DateTimeOffset at) => Contract.CityTime.Minute(at);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
-    private string TerminationText(ResponseTerminated t) => (_plan.Response.Termination, t.ConditionsConfirmed) switch
+    private string TerminationText(ResponseTerminated t)
     {
-        (null, _) => $"响应终止：{t.Reason}",
-        ({ } c, true) => $"响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）：{t.Reason}",
-        _ => $"响应终止（未确认预案规定的终止条件）：{t.Reason}",
-    };
+        var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止");
+        return (_plan.Response.Termination, t.ConditionsConfirmed) switch
+        {
+            (null, _) => $"响应终止{superior}：{t.Reason}",
+            ({ } c, true) => $"响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}：{t.Reason}",
+            _ => $"响应终止（未确认预案规定的终止条件）{superior}：{t.Reason}",
+        };
+    }
+
+    /// <summary>
+    /// What the timeline says when a role above the one whose level it was ends or lowers it (the 指挥长 ending the Ⅱ his 副指挥长 decided,
+    /// R 5.3.2, 5.7 由相应启动应急响应的指挥机构宣布应急响应终止): who decided the level, and that the decider acts as the higher rank of the same
+    /// organ (decision 0003); empty when the decider is the body itself.
+    /// </summary>
+    private string BySuperior(LifecycleDecision decision, ResponseLevel? level, string verb)
+    {
+        if (decision.StartedBy is not { } startedBy)
+        {
+            return "";
+        }
+
+        var organ = ActivationAuthority.OrganOf(decision.Actor.RoleId);
+        return $"（{(level is { } l ? Names.Chinese(l) : "")}响应由{_plan.RoleNames.Of(startedBy.RoleId)}{Delegated(startedBy)}决定，"
+               + $"由{_plan.RoleNames.Of(decision.Actor.RoleId)}作为{organ}的上级领导{verb}）";
+    }
 
     private static string ColourText(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : "";
 

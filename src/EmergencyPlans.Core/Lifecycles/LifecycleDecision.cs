@@ -7,10 +7,16 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// <param name="Reason">Why, in the decider's words.</param>
 /// <param name="Detail">What was decided, e.g. "III", "III→II", "Orange", "on time".</param>
 /// <param name="ApprovedBy">Who approved, when the plan separates approval from issue (road warnings).</param>
+/// <param name="StartedBy">
+/// For a response ended or lowered by a role above the one whose level it was (the 指挥长 ending the Ⅱ his 副指挥长 started, R 5.3.2, 5.7):
+/// that role, who started the level or last adjusted it; null when the decider is that body itself. The decider acts on his own authority
+/// as the higher rank of the same organ (decision 0003, 谁启动、谁终止).
+/// </param>
 public sealed record LifecycleDecision(
     string Trigger,
     LifecycleActor Actor,
     DateTimeOffset At,
     string Reason,
     string? Detail = null,
-    LifecycleActor? ApprovedBy = null);
+    LifecycleActor? ApprovedBy = null,
+    LifecycleActor? StartedBy = null);

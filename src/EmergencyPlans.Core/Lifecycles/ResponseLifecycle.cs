@@ -36,7 +36,7 @@ public enum ResponseTrigger
 /// <param name="State">The state.</param>
 /// <param name="ProposedLevel">The level proposed, while <see cref="ResponseState.Proposed"/>.</param>
 /// <param name="Level">The level in force (Active) or last in force (Terminated).</param>
-/// <param name="ResponsibleBody">Who took the latest activation or adjustment decision, and so ends it.</param>
+/// <param name="ResponsibleBody">Who took the latest activation or adjustment decision, and so ends it (as may a role above it in its organ).</param>
 /// <param name="Decisions">Every decision, oldest first.</param>
 public sealed record ResponseSnapshot(
     ResponseState State,
@@ -62,16 +62,21 @@ public sealed record ResponseSnapshot(
 /// Anyone may propose; proposing decides nothing. A proposal is declined by a body that could
 /// have activated the proposed level.</item>
 /// <item>Adjustment (road 5.7 "由启动响应的主体按照需要调整响应级别"; construction 4.4 "可视情提高或
-/// 降低…可直接提高"): the actor needs the authority for the new level. The responsible body may
-/// raise or lower; another body may only raise, because the responsible body may lack the authority
-/// for the higher level (the office director who started road Ⅲ cannot decide Ⅱ), so escalation is
-/// the higher level's activation by the body that holds it. Lowering stays with the responsible
-/// body, or the office could lower the commander's Ⅱ to Ⅲ and then end it.</item>
+/// 降低…可直接提高"): the actor needs the authority for the new level. The responsible body (or a role
+/// above it in its organ, below) may raise or lower; another body may only raise, because the
+/// responsible body may lack the authority for the higher level (the office director who started road
+/// Ⅲ cannot decide Ⅱ), so escalation is the higher level's activation by the body that holds it.
+/// Lowering stays with the responsible body and those above it, or the office could lower the
+/// commander's Ⅱ to Ⅲ and then end it.</item>
 /// <item>Termination: "谁启动、谁结束…由相应启动应急响应的指挥机构宣布应急响应终止" (road 5.7),
 /// "由启动响应的指挥机构确认并结束" (construction 4.6), "按启动响应的相关权限终止" (natural 5.7).
-/// Read as: the body (role id) that took the latest activation or adjustment decision ends it. After
-/// an adjustment that body is the adjuster, since the adjustment is that body's decision to run the
-/// response at the new level and 5.7 makes whoever decides the level the one who adjusts it.</item>
+/// The texts name the organ, not the person: the body (role id) that took the latest activation or
+/// adjustment decision ends it, or a role above it in the same organ as the plan file lists its ranks
+/// (<see cref="IActivationAuthority.RolesAbove"/>: the 指挥长 ends the Ⅱ his 副指挥长 started, R 5.3.2);
+/// never a role below it nor one of another organ (the office, 市委、市政府). After an adjustment the
+/// responsible body is the adjuster, since the adjustment is that body's decision to run the response at
+/// the new level and 5.7 makes whoever decides the level the one who adjusts it. A decision by a role
+/// above records whose level it was (<see cref="LifecycleDecision.StartedBy"/>).</item>
 /// </list>
 /// <para>State is held outside (<see cref="Snapshot"/>) so a store can persist it; the Stateless
 /// machine is rebuilt around it on each load.</para>
@@ -129,8 +134,8 @@ public sealed class ResponseLifecycle
         _machine.Configure(ResponseState.Active)
             .OnEntryFrom(_activate, OnActivated, "record level and responsible body")
             .OnEntryFrom(_adjust, OnAdjusted, "record new level and responsible body")
-            .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body lowers")
-            .PermitIf(_terminate, ResponseState.Terminated, d => d is null || IsResponsibleBody(d.Actor), "actor is the responsible body (whoever activated ends)");
+            .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body or a role above it in its organ lowers")
+            .PermitIf(_terminate, ResponseState.Terminated, d => d is null || MayEnd(d.Actor), "actor is the responsible body or a role above it in its organ (whoever activated ends)");
 
         // Ending a response is not the end of the incident: casualties that rise afterwards (a 12-death accident whose Ⅲ the office
         // ended) call for a level again, activated by the body with its authority (C 4.3.3(2) 由市指挥部指挥长立即启动 I 级响应). No plan
@@ -153,7 +158,7 @@ public sealed class ResponseLifecycle
     /// <summary>The level proposed, while Proposed.</summary>
     public ResponseLevel? ProposedLevel => _snapshot.ProposedLevel;
 
-    /// <summary>Who took the latest activation or adjustment decision: the body that ends the response.</summary>
+    /// <summary>Who took the latest activation or adjustment decision: the body that ends the response (or a role above it in its organ).</summary>
     public LifecycleActor? ResponsibleBody => _snapshot.ResponsibleBody;
 
     /// <summary>Every decision, oldest first.</summary>
@@ -178,7 +183,7 @@ public sealed class ResponseLifecycle
 
     /// <summary>True when <paramref name="actor"/> may end the response now.</summary>
     public bool CanTerminate(LifecycleActor actor) =>
-        CanFire(ResponseTrigger.Terminate) && IsResponsibleBody(actor);
+        CanFire(ResponseTrigger.Terminate) && MayEnd(actor);
 
     /// <summary>Records the office's proposal to activate <paramref name="level"/>, or revises it.</summary>
     /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
@@ -236,7 +241,7 @@ public sealed class ResponseLifecycle
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
     /// <exception cref="ArgumentException">The new level is the current one.</exception>
     /// <exception cref="LifecycleAuthorityException">
-    /// The actor lacks the authority for the new level, or is not the responsible body and tries to lower.
+    /// The actor lacks the authority for the new level, or tries to lower and is neither the responsible body nor a role above it in its organ.
     /// </exception>
     public void Adjust(ResponseLevel newLevel, LifecycleActor actor, DateTimeOffset at, string reason)
     {
@@ -254,11 +259,11 @@ public sealed class ResponseLifecycle
             throw AuthorityRefused(ResponseTrigger.Adjust, actor, newLevel);
         }
 
-        if (newLevel < current && !IsResponsibleBody(actor))
+        if (newLevel < current && !MayEnd(actor))
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Adjust), actor, ResponsibleRoles(),
-                _authority.AdjustmentBasis);
+                WithSuperiors(_authority.AdjustmentBasis));
         }
 
         _machine.Fire(_adjust, new LevelDecision(newLevel, actor, at, reason));
@@ -266,16 +271,16 @@ public sealed class ResponseLifecycle
 
     /// <summary>Ends the response.</summary>
     /// <exception cref="LifecycleTransitionException">The response is not active.</exception>
-    /// <exception cref="LifecycleAuthorityException">The actor is not the responsible body (谁启动、谁结束).</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is neither the responsible body nor a role above it in its organ (谁启动、谁结束).</exception>
     public void Terminate(LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Terminate);
-        if (!IsResponsibleBody(actor))
+        if (!MayEnd(actor))
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Terminate), actor, ResponsibleRoles(),
-                _authority.TerminationBasis);
+                WithSuperiors(_authority.TerminationBasis));
         }
 
         _machine.Fire(_terminate, new Decision(actor, at, reason));
@@ -294,19 +299,29 @@ public sealed class ResponseLifecycle
         _snapshot.Level is { } current
         && newLevel != current
         && MayActivate(newLevel, actor)
-        && (newLevel > current || IsResponsibleBody(actor));
+        && (newLevel > current || MayEnd(actor));
 
     /// <summary>
-    /// The body that activated, or for a deputy who acted on the commander's delegation (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长) the
-    /// commander too: the deputy acted for him, and 4.6 has "启动响应的指挥机构" end the response, not the person who carried it out.
+    /// The body that activated (or last adjusted), or a role above it in its organ as the plan lists the ranks: the texts have the organ end
+    /// the level, not the person (R 5.7 由相应启动应急响应的指挥机构宣布应急响应终止; C 4.6 由启动响应的指挥机构确认并结束; N 5.7 按启动响应的
+    /// 相关权限终止响应). So the 指挥长 ends the Ⅱ his 副指挥长 started in his own right (R 5.3.2) or on his delegation (C 4.3.2(2)); a deputy
+    /// never ends the commander's level, and the office never a level of the 市指挥部 (another organ).
     /// </summary>
-    private bool IsResponsibleBody(LifecycleActor actor) =>
+    private bool MayEnd(LifecycleActor actor) =>
         _snapshot.ResponsibleBody is { } body
-        && (body.IsSameBodyAs(actor) || (body.DelegatedByCommander && string.Equals(actor.RoleId, Domain.RoleCatalogue.Commander, StringComparison.Ordinal)));
+        && (body.IsSameBodyAs(actor) || _authority.RolesAbove(body.RoleId).Contains(actor.RoleId, StringComparer.Ordinal));
 
-    /// <summary>The roles <see cref="IsResponsibleBody"/> accepts, as a refusal names them.</summary>
+    /// <summary>The roles <see cref="MayEnd"/> accepts, as a refusal names them: the responsible body first, then those above it.</summary>
     private IReadOnlyList<string> ResponsibleRoles() =>
-        _snapshot.ResponsibleBody is { DelegatedByCommander: true } body ? [body.RoleId, Domain.RoleCatalogue.Commander] : [_snapshot.ResponsibleBody!.RoleId];
+        [_snapshot.ResponsibleBody!.RoleId, .. _authority.RolesAbove(_snapshot.ResponsibleBody.RoleId)];
+
+    /// <summary>The plan's rule, and where roles above the responsible body may act too, the reading that lets them.</summary>
+    private string WithSuperiors(string basis) =>
+        _authority.SuperiorBasis(_snapshot.ResponsibleBody!.RoleId) is { Length: > 0 } reading ? $"{basis}；{reading}" : basis;
+
+    /// <summary>The body whose level <paramref name="actor"/> ends or lowers, when it is not the actor's own (a role above it decides); else null.</summary>
+    private LifecycleActor? StartedByAnother(LifecycleActor actor) =>
+        _snapshot.ResponsibleBody is { } body && !body.IsSameBodyAs(actor) ? body : null;
 
     private void OnProposed(LevelDecision d) => _snapshot = _snapshot with
     {
@@ -333,14 +348,18 @@ public sealed class ResponseLifecycle
 
     private void OnAdjusted(LevelDecision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}")),
+        // A raise by another body is its own decision at a level it holds; a lowering by another is by a role above the responsible body.
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}") with
+        {
+            StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
+        }),
         Level = d.Level,
         ResponsibleBody = d.Actor,
     };
 
     private void OnTerminated(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString())),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString()) with { StartedBy = StartedByAnother(d.Actor) }),
     };
 
     private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string reason)

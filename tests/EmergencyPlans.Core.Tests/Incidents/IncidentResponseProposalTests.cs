@@ -229,6 +229,48 @@ public class IncidentResponseProposalTests
         incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应（受市指挥部指挥长委托）：死亡4人");
     }
 
+    [Fact]
+    public void Road_5_7_the_commander_ends_the_II_his_deputy_decided_and_the_timeline_says_so()
+    {
+        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"; 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": the 市指挥部 started it, and
+        // its 指挥长 may end it (decision 0003). The record says whose level it was and on what footing the commander ended it.
+        var incident = Open("road-traffic", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.DeputyCommander, T0.AddMinutes(10), Repository.Engine);
+
+        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, T0.AddHours(5), Repository.Engine);
+
+        incident.State.Response.State.Should().Be(ResponseState.Terminated);
+        incident.State.Response.Decisions[^1].StartedBy.Should().Be(Actors.DeputyCommander);
+        incident.State.Timeline.Last(t => t.Type == "response-terminated").Summary.Should()
+            .Contain("（Ⅱ级响应由市指挥部副指挥长决定，由市指挥部指挥长作为市指挥部的上级领导终止）：现场清理完毕");
+    }
+
+    [Fact]
+    public void Road_5_7_the_deputy_may_not_end_the_commanders_II()
+    {
+        // R 5.7 谁启动、谁结束: the deputy is below the commander who decided the Ⅱ (5.3.2).
+        var incident = Open("road-traffic", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.Commander, T0.AddMinutes(10), Repository.Engine);
+
+        var end = () => incident.TerminateResponse("现场清理完毕", true, Actors.DeputyCommander, T0.AddHours(5), Repository.Engine);
+
+        end.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
+        incident.State.Response.State.Should().Be(ResponseState.Active);
+    }
+
+    [Fact]
+    public void Construction_4_6_the_commander_lowers_the_II_a_delegated_deputy_started_and_the_timeline_says_whose_it_was()
+    {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"; 4.4 "可视情提高或降低"; 4.6 "由启动响应的指挥机构确认并结束应急响应".
+        var incident = Open("construction", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.DelegatedDeputyCommander, T0.AddMinutes(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.III, true, "事故得到控制", Actors.Commander, T0.AddHours(3), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-adjusted").Summary.Should()
+            .Be("响应调整为Ⅲ级（Ⅱ级响应由市指挥部副指挥长（受市指挥部指挥长委托）决定，由市指挥部指挥长作为市指挥部的上级领导下调）：事故得到控制");
+    }
+
     [Theory]
     // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides in his own right; no 委托 to claim.
     [InlineData("road-traffic", ResponseLevel.II, "deputy-commander")]
