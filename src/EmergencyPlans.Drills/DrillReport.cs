@@ -27,8 +27,9 @@ public sealed record DrillReport(
 
 /// <summary>One decision of the drill incident's response.</summary>
 /// <remarks>Change: propose | decline | activate | adjust | terminate. <c>Level</c> in Chinese (Ⅱ级): the level in force after an activation or
-/// adjustment, the one ended by a termination, the one proposed or declined; null when the decision named none.</remarks>
-public sealed record DrillResponseChange(string Offset, int Minute, string Change, string? Level, string Text);
+/// adjustment, the one ended by a termination, the one proposed or declined; null when the decision named none. <c>NotAdopted</c>: for an
+/// activation of another level than the office proposed, the level proposed (Ⅱ级), which the decider did not adopt; null otherwise.</remarks>
+public sealed record DrillResponseChange(string Offset, int Minute, string Change, string? Level, string Text, string? NotAdopted = null);
 
 /// <summary>演练概况.</summary>
 public sealed record DrillOverview(

@@ -175,16 +175,18 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 var offset = d.At - script.Start < TimeSpan.Zero ? TimeSpan.Zero : d.At - script.Start;
                 var level = Names.TryParseLevel(d.Detail?.Split('→')[^1], out var l) ? Names.Chinese(l) : null;
+                var notAdopted = Names.TryParseLevel(d.ProposalNotAdopted, out var p) ? Names.Chinese(p) : null;
                 var (change, text) = d.Trigger switch
                 {
                     "Propose" => ("propose", $"提出启动{level}响应的建议"),
                     "Decline" => ("decline", "不同意启动响应"),
+                    "Activate" when notAdopted is not null => ("activate", $"启动{level}响应（未采纳{notAdopted}响应的建议）"),
                     "Activate" => ("activate", $"启动{level}响应"),
                     "Adjust" => ("adjust", $"调整为{level}响应"),
                     "Terminate" => ("terminate", $"终止{level}响应"),
                     _ => (d.Trigger.ToLowerInvariant(), d.Trigger),
                 };
-                return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text);
+                return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text, notAdopted);
             }),
         ];
 

@@ -1103,11 +1103,17 @@ public sealed class Incident
             }
 
             case ResponseActivated a:
+            {
+                var proposed = Response.ProposedLevel;
                 Response.Activate(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 _state.TerminationConditionsConfirmed = null; // activated again after an earlier termination: that one's confirmation is history
-                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+
+                // A proposal of another level is answered by this activation: not adopted (it was left standing in the timeline before).
+                var notAdopted = proposed is { } p && p != a.Level ? $"（未采纳提出的{Names.Chinese(p)}响应建议）" : "";
+                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}{notAdopted}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
                 break;
+            }
 
             case ResponseAdjusted a:
             {

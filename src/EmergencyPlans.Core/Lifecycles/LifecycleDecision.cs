@@ -12,6 +12,11 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// that role, who started the level or last adjusted it; null when the decider is that body itself. The decider acts on his own authority
 /// as the higher rank of the same organ (decision 0003, 谁启动、谁终止).
 /// </param>
+/// <param name="ProposalNotAdopted">
+/// For an activation while the office's proposal of another level stood (proposed Ⅱ, the decider activated Ⅲ): the level proposed ("II"),
+/// which this decision did not adopt; null when nothing was proposed or the proposed level was activated. The proposal's fate is recorded
+/// with the decision that settled it, as a decline is (R 5.3.2, C 4.3.2(2), N 5.2.2: the office proposes, the decider decides).
+/// </param>
 public sealed record LifecycleDecision(
     string Trigger,
     LifecycleActor Actor,
@@ -19,4 +24,5 @@ public sealed record LifecycleDecision(
     string Reason,
     string? Detail = null,
     LifecycleActor? ApprovedBy = null,
-    LifecycleActor? StartedBy = null);
+    LifecycleActor? StartedBy = null,
+    string? ProposalNotAdopted = null);

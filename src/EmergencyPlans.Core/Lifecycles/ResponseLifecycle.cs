@@ -343,7 +343,12 @@ public sealed class ResponseLifecycle
         ProposedLevel = null,
         Level = d.Level,
         ResponsibleBody = d.Actor,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString())),
+        // The decider may choose another level than proposed (R 5.3.2 由市指挥部指挥长或副指挥长决定): the proposal is then not adopted, and the
+        // record says so rather than leaving it without an answer.
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString()) with
+        {
+            ProposalNotAdopted = _snapshot.ProposedLevel is { } proposed && proposed != d.Level ? proposed.ToString() : null,
+        }),
     };
 
     private void OnAdjusted(LevelDecision d) => _snapshot = _snapshot with

@@ -230,6 +230,31 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void Road_5_3_2_a_proposal_answered_by_another_level_is_recorded_as_not_adopted()
+    {
+        // R 5.3.2 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the
+        // commander decides Ⅰ instead. The timeline said only 启动Ⅰ级响应, leaving the proposal of Ⅱ without an answer.
+        var incident = Open("road-traffic", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.I, false, "危化品泄漏，影响范围大", Actors.Commander, T0.AddMinutes(20), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅰ级响应（未采纳提出的Ⅱ级响应建议）：危化品泄漏，影响范围大");
+        incident.State.Response.Decisions[^1].ProposalNotAdopted.Should().Be("II");
+    }
+
+    [Fact]
+    public void Road_5_3_2_a_proposal_adopted_says_nothing_more()
+    {
+        var incident = Open("road-traffic", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.II, false, "同意", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应：同意");
+    }
+
+    [Fact]
     public void Road_5_7_the_commander_ends_the_II_his_deputy_decided_and_the_timeline_says_so()
     {
         // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"; 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": the 市指挥部 started it, and

@@ -160,6 +160,33 @@ public class ResponseLifecycleTests
     }
 
     [Fact]
+    public void Activate_ALevelOtherThanProposed_RecordsTheProposalAsNotAdopted()
+    {
+        // R 5.3.2 "市指挥部办公室…向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides Ⅲ instead;
+        // the proposal of Ⅱ is answered (not adopted) by that decision, not left hanging.
+        var response = Road();
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        var at = _clock.Next();
+
+        response.Activate(ResponseLevel.III, DeputyCommander, at, "经核实死亡2人");
+
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", DeputyCommander, at, "经核实死亡2人", "III", ProposalNotAdopted: "II"));
+        response.ProposedLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Activate_TheProposedLevel_OrWithoutAProposal_RecordsNothingNotAdopted()
+    {
+        var response = Road();
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        response.Activate(ResponseLevel.II, DeputyCommander, _clock.Next(), "同意");
+        response.Terminate(DeputyCommander, _clock.Next(), "现场危险完全消除");
+        response.Activate(ResponseLevel.I, Commander, _clock.Next(), "复燃，死亡10人");
+
+        response.Decisions.Where(d => d.Trigger == "Activate").Should().OnlyContain(d => d.ProposalNotAdopted == null);
+    }
+
+    [Fact]
     public void Activate_WithoutProposal_IsActive()
     {
         var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
