@@ -11,7 +11,10 @@ public enum ResponseState
     NotActivated = 0,
     /// <summary>The office has proposed a level (提出启动…级响应的建议); optional.</summary>
     Proposed = 1,
-    /// <summary>In force at <see cref="ResponseLifecycle.Level"/>; an adjustment keeps it active.</summary>
+    /// <summary>
+    /// In force at <see cref="ResponseLifecycle.Level"/>; an adjustment keeps it active. A higher level may be proposed meanwhile
+    /// (<see cref="ResponseLifecycle.ProposedLevel"/> set): the level in force stays until the decider raises it or declines.
+    /// </summary>
     Active = 2,
     /// <summary>Ended (final).</summary>
     Terminated = 3,
@@ -34,7 +37,7 @@ public enum ResponseTrigger
 
 /// <summary>What a store persists for a response lifecycle.</summary>
 /// <param name="State">The state.</param>
-/// <param name="ProposedLevel">The level proposed, while <see cref="ResponseState.Proposed"/>.</param>
+/// <param name="ProposedLevel">The level proposed, while <see cref="ResponseState.Proposed"/>, or a higher level proposed while <see cref="ResponseState.Active"/>.</param>
 /// <param name="Level">The level in force (Active) or last in force (Terminated).</param>
 /// <param name="ResponsibleBody">Who took the latest activation or adjustment decision, and so ends it (as may a role above it in its organ).</param>
 /// <param name="Decisions">Every decision, oldest first.</param>
@@ -77,6 +80,10 @@ public sealed record ResponseSnapshot(
 /// responsible body is the adjuster, since the adjustment is that body's decision to run the response at
 /// the new level and 5.7 makes whoever decides the level the one who adjusts it. A decision by a role
 /// above records whose level it was (<see cref="LifecycleDecision.StartedBy"/>).</item>
+/// <item>A proposal while a level is in force (N 5.2.2 "市安委办…向市安委会提出启动II级响应的建议" for a Ⅲ that has grown to Ⅱ; C 4.4
+/// 可视情提高; R 5.7 调整响应级别): the office may propose a higher level; the response stays Active at its level with the proposal
+/// pending (<see cref="ProposedLevel"/>) until the decider raises it (an adjustment) or declines, which keeps the level in force. An
+/// adjustment or an end settles a pending proposal too (recorded as not adopted when it did not take the proposed level).</item>
 /// </list>
 /// <para>State is held outside (<see cref="Snapshot"/>) so a store can persist it; the Stateless
 /// machine is rebuilt around it on each load.</para>
@@ -134,6 +141,10 @@ public sealed class ResponseLifecycle
         _machine.Configure(ResponseState.Active)
             .OnEntryFrom(_activate, OnActivated, "record level and responsible body")
             .OnEntryFrom(_adjust, OnAdjusted, "record new level and responsible body")
+            .OnEntryFrom(_propose, OnProposedWhileActive, "record the proposed higher level; the level in force stays")
+            .OnEntryFrom(_decline, OnDeclined, "record who declined; the level in force stays")
+            .PermitReentryIf(_propose, d => HigherLevelExists() && (d is null || d.Level > _snapshot.Level), "a higher level than the one in force is proposed")
+            .PermitReentryIf(_decline, d => _snapshot.ProposedLevel is not null && (d is null || MayDecline(d.Actor)), "a higher level is proposed and the actor holds its authority")
             .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body or a role above it in its organ lowers")
             .PermitIf(_terminate, ResponseState.Terminated, d => d is null || MayEnd(d.Actor), "actor is the responsible body or a role above it in its organ (whoever activated ends)");
 
@@ -155,7 +166,7 @@ public sealed class ResponseLifecycle
     /// <summary>The level in force (Active) or last in force (Terminated); null before activation.</summary>
     public ResponseLevel? Level => _snapshot.Level;
 
-    /// <summary>The level proposed, while Proposed.</summary>
+    /// <summary>The level proposed, while Proposed, or the higher level proposed while Active (pending until raised to or declined).</summary>
     public ResponseLevel? ProposedLevel => _snapshot.ProposedLevel;
 
     /// <summary>Who took the latest activation or adjustment decision: the body that ends the response (or a role above it in its organ).</summary>
@@ -185,15 +196,24 @@ public sealed class ResponseLifecycle
     public bool CanTerminate(LifecycleActor actor) =>
         CanFire(ResponseTrigger.Terminate) && MayEnd(actor);
 
-    /// <summary>Records the office's proposal to activate <paramref name="level"/>, or revises it.</summary>
-    /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
+    /// <summary>
+    /// Records the office's proposal to activate <paramref name="level"/>, or revises it; while a level is in force, its proposal of a
+    /// higher level, pending until the decider raises the response or declines.
+    /// </summary>
+    /// <exception cref="LifecycleTransitionException">The response is active at the plan's highest level.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the body the plan has propose (the office).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
+    /// <exception cref="ArgumentException">A level is in force and the one proposed is not higher.</exception>
     public void Propose(ResponseLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Propose);
         EnsureLevelDefined(level, nameof(level));
+        if (State == ResponseState.Active && level <= _snapshot.Level)
+        {
+            throw new ArgumentException($"Level {_snapshot.Level} is in force; while it lasts only a higher level may be proposed.", nameof(level));
+        }
+
         if (!_authority.MayPropose(actor))
         {
             // R 5.3.1, C 4.3.2(2), N 5.2.2: the office proposes and the headquarters decides; a proposal by the decider (or by 市委、市政府,
@@ -204,7 +224,7 @@ public sealed class ResponseLifecycle
         _machine.Fire(_propose, new LevelDecision(level, actor, at, reason));
     }
 
-    /// <summary>The decider turns the proposal down; the response returns to NotActivated.</summary>
+    /// <summary>The decider turns the proposal down; the response returns to NotActivated, or stays at the level in force.</summary>
     /// <exception cref="LifecycleTransitionException">Nothing is proposed.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor could not have activated the proposed level.</exception>
     public void Decline(LifecycleActor actor, DateTimeOffset at, string reason)
@@ -289,6 +309,8 @@ public sealed class ResponseLifecycle
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
 
+    private bool HigherLevelExists() => _snapshot.Level is { } current && _authority.Levels.Any(l => l > current);
+
     private bool MayActivate(ResponseLevel level, LifecycleActor actor) =>
         _authority.Levels.Contains(level) && _authority.MayActivate(actor, level);
 
@@ -332,6 +354,12 @@ public sealed class ResponseLifecycle
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
     };
 
+    private void OnProposedWhileActive(LevelDecision d) => _snapshot = _snapshot with
+    {
+        ProposedLevel = d.Level,
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
+    };
+
     private void OnDeclined(Decision d) => _snapshot = _snapshot with
     {
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Decline, _snapshot.ProposedLevel?.ToString())),
@@ -354,17 +382,25 @@ public sealed class ResponseLifecycle
     private void OnAdjusted(LevelDecision d) => _snapshot = _snapshot with
     {
         // A raise by another body is its own decision at a level it holds; a lowering by another is by a role above the responsible body.
+        // A pending proposal of a higher level is settled by the adjustment: adopted when it took that level, else not adopted.
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}") with
         {
             StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
+            ProposalNotAdopted = _snapshot.ProposedLevel is { } proposed && proposed != d.Level ? proposed.ToString() : null,
         }),
+        ProposedLevel = null,
         Level = d.Level,
         ResponsibleBody = d.Actor,
     };
 
     private void OnTerminated(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString()) with { StartedBy = StartedByAnother(d.Actor) }),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString()) with
+        {
+            StartedBy = StartedByAnother(d.Actor),
+            ProposalNotAdopted = _snapshot.ProposedLevel?.ToString(),
+        }),
+        ProposedLevel = null,
     };
 
     private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string reason)
@@ -410,7 +446,8 @@ public sealed class ResponseLifecycle
         {
             ResponseState.NotActivated => snapshot.ProposedLevel is null && snapshot.Level is null && snapshot.ResponsibleBody is null,
             ResponseState.Proposed => snapshot.ProposedLevel is not null && snapshot.Level is null && snapshot.ResponsibleBody is null,
-            ResponseState.Active or ResponseState.Terminated => snapshot.ProposedLevel is null && snapshot.Level is not null && snapshot.ResponsibleBody is not null,
+            ResponseState.Active => snapshot.Level is not null && snapshot.ResponsibleBody is not null && (snapshot.ProposedLevel is null || snapshot.ProposedLevel > snapshot.Level),
+            ResponseState.Terminated => snapshot.ProposedLevel is null && snapshot.Level is not null && snapshot.ResponsibleBody is not null,
             _ => false,
         };
         if (!consistent)

@@ -79,11 +79,12 @@ public class ResponseLifecycleTests
     }
 
     [Fact]
-    public void Propose_WhenActive_IsRefusedWithStateAndPermittedTriggers()
+    public void Propose_WhenActiveAtTheHighestLevel_IsRefusedWithStateAndPermittedTriggers()
     {
-        var response = RoadActive(ResponseLevel.III, OfficeDirector);
+        // Nothing is above road Ⅰ (5.3.1) to propose. Before 2026-12-05 every proposal while Active was refused, a Ⅲ growing to Ⅱ too.
+        var response = RoadActive(ResponseLevel.I, Commander);
 
-        var act = () => response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "升级建议");
+        var act = () => response.Propose(ResponseLevel.I, OfficeDirector, _clock.Next(), "升级建议");
 
         var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
         refusal.Lifecycle.Should().Be("ResponseLifecycle");
@@ -91,6 +92,105 @@ public class ResponseLifecycleTests
         refusal.Trigger.Should().Be("Propose");
         refusal.PermittedTriggers.Should().Equal("Adjust", "Terminate");
         refusal.Message.Should().Contain("Active").And.Contain("Adjust, Terminate");
+    }
+
+    private ResponseLifecycle NaturalIIIWithIIProposed()
+    {
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应"; the disaster grows, and 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,
+        // 向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定".
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "转移安置8万人");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "转移安置增至12万人");
+        return response;
+    }
+
+    [Fact]
+    public void Propose_AHigherLevelWhileActive_TheLevelInForceStaysAndTheProposalPends()
+    {
+        var response = NaturalIIIWithIIProposed();
+
+        response.State.Should().Be(ResponseState.Active);
+        (response.Level, response.ProposedLevel, response.ResponsibleBody).Should().Be((ResponseLevel.III, ResponseLevel.II, DeputyCommander));
+        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Propose" && d.Detail == "II");
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Decline, ResponseTrigger.Adjust, ResponseTrigger.Terminate);
+        new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, response.Snapshot).ProposedLevel.Should().Be(ResponseLevel.II, "the snapshot stays valid");
+    }
+
+    [Fact]
+    public void Propose_WhileActive_TheDeciderRaisesToTheProposedLevel_AndThePendingProposalIsAdopted()
+    {
+        var response = NaturalIIIWithIIProposed();
+
+        response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "同意启动Ⅱ级响应");
+
+        (response.Level, response.ProposedLevel, response.ResponsibleBody).Should().Be((ResponseLevel.II, (ResponseLevel?)null, Commander));
+        response.Decisions[^1].ProposalNotAdopted.Should().BeNull();
+    }
+
+    [Fact]
+    public void Propose_WhileActive_TheDeciderDeclines_AndTheLevelInForceStays()
+    {
+        var response = NaturalIIIWithIIProposed();
+
+        response.Decline(Commander, _clock.Next(), "灾情趋稳，维持Ⅲ级");
+
+        (response.State, response.Level, response.ProposedLevel).Should().Be((ResponseState.Active, ResponseLevel.III, (ResponseLevel?)null));
+        response.ResponsibleBody.Should().Be(DeputyCommander, "declining the proposal changes nothing in force");
+        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Decline" && d.Detail == "II");
+        response.PermittedTriggers.Should().NotContain(ResponseTrigger.Decline);
+    }
+
+    [Fact]
+    public void Propose_WhileActive_ADeclineByABodyWithoutTheProposedLevelsAuthority_IsForbidden()
+    {
+        // N 5.2.2 "报主任决定": the 副主任 who runs the Ⅲ does not decide Ⅱ.
+        var response = NaturalIIIWithIIProposed();
+
+        var act = () => response.Decline(DeputyCommander, _clock.Next(), "维持Ⅲ级");
+
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Contain(RoleCatalogue.Commander);
+        response.ProposedLevel.Should().Be(ResponseLevel.II);
+    }
+
+    [Theory]
+    [InlineData(ResponseLevel.III)]
+    [InlineData(ResponseLevel.IV)]
+    public void Propose_WhileActive_TheLevelInForceOrALowerOne_IsABadRequest(ResponseLevel level)
+    {
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "转移安置8万人");
+
+        var act = () => response.Propose(level, OfficeDirector, _clock.Next(), "建议");
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(level));
+        response.ProposedLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Propose_WhileActive_ByABodyOtherThanTheOffice_IsForbidden()
+    {
+        // N 5.2.2: the 市安委办 proposes; the 副主任 reports to the 主任 and does not replace its proposal.
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "转移安置8万人");
+
+        var act = () => response.Propose(ResponseLevel.II, DeputyCommander, _clock.Next(), "建议");
+
+        act.Should().Throw<LifecycleAuthorityException>();
+    }
+
+    [Fact]
+    public void Propose_WhileActive_SettledByAnotherRaiseOrByTheEnd_IsRecordedAsNotAdopted()
+    {
+        // N 5.1.2 "必要时,市委、市政府直接决定启动Ⅰ级响应": the pending Ⅱ is not adopted; nor is it when the 副主任 ends his Ⅲ instead (5.7).
+        var raised = NaturalIIIWithIIProposed();
+        raised.Adjust(ResponseLevel.I, PartyCommitteeGovernment, _clock.Next(), "直接决定启动Ⅰ级响应");
+        raised.Decisions[^1].ProposalNotAdopted.Should().Be("II");
+        raised.ProposedLevel.Should().BeNull();
+
+        var ended = NaturalIIIWithIIProposed();
+        ended.Terminate(DeputyCommander, _clock.Next(), "救灾应急工作结束");
+        ended.Decisions[^1].ProposalNotAdopted.Should().Be("II");
+        new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, ended.Snapshot).State.Should().Be(ResponseState.Terminated, "the snapshot stays valid");
     }
 
     [Fact]
@@ -291,7 +391,8 @@ public class ResponseLifecycleTests
 
         var act = () => response.Activate(ResponseLevel.I, Commander, _clock.Next(), "test");
 
-        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Adjust", "Terminate");
+        // Ⅰ is above the Ⅱ in force, so the office may propose it meanwhile (since 2026-12-05); the commander raises by adjusting.
+        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Propose", "Adjust", "Terminate");
     }
 
     [Fact]
