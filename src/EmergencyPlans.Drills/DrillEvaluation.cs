@@ -66,7 +66,10 @@ internal sealed class Evaluation(
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
             LevelLine(),
-            final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level) ? $"{Names.Chinese(level)}响应进行中" : Chinese(final.Response.State),
+            final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level)
+                // A higher level proposed while this one is in force (N 5.2.2) and not yet decided is said, not left out.
+                ? $"{Names.Chinese(level)}响应进行中" + (Names.TryParseLevel(final.Response.ProposedLevel, out var pending) ? $"（已提出启动{Names.Chinese(pending)}响应的建议，未决定）" : "")
+                : Chinese(final.Response.State),
             script.Steps.Count(s => s.Source == DrillStepSource.Inject),
             script.Steps.Count(s => s.Source == DrillStepSource.Action))
         {

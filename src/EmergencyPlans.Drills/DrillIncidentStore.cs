@@ -313,22 +313,22 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 break;
             case ResponseProposed p:
                 entry.Responses.Add(new ResponseStep(p.At, ResponseTrigger.Propose, p.Level, null));
-                entry.Response = (p.Level, null);
+                entry.Response = (p.Level, entry.Response.InForce); // a proposal of a higher level waits while one is in force
                 break;
             case ResponseDeclined d:
                 entry.Responses.Add(new ResponseStep(d.At, ResponseTrigger.Decline, entry.Response.Proposed, null));
                 entry.Response = (null, entry.Response.InForce);
                 break;
             case ResponseActivated a:
-                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Activate, a.Level, null));
+                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Activate, a.Level, null, NotAdopted(entry, a.Level)));
                 entry.Response = (null, a.Level);
                 break;
             case ResponseAdjusted a:
-                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Adjust, a.Level, entry.Response.InForce));
+                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Adjust, a.Level, entry.Response.InForce, NotAdopted(entry, a.Level)));
                 entry.Response = (null, a.Level);
                 break;
             case ResponseTerminated t:
-                entry.Responses.Add(new ResponseStep(t.At, ResponseTrigger.Terminate, entry.Response.InForce, null));
+                entry.Responses.Add(new ResponseStep(t.At, ResponseTrigger.Terminate, entry.Response.InForce, null, entry.Response.Proposed));
                 break;
         }
     }
@@ -339,9 +339,12 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
     }
 
-    /// <summary>One response decision: when, which, the level it concerns (proposed, declined, activated, adjusted to, ended), and for an
-    /// adjustment the level before it.</summary>
-    internal sealed record ResponseStep(DateTimeOffset At, ResponseTrigger Trigger, ResponseLevel? Level, ResponseLevel? From);
+    /// <summary>One response decision: when, which, the level it concerns (proposed, declined, activated, adjusted to, ended), for an
+    /// adjustment the level before it, and the level the office had proposed when the decision chose another or ended the response
+    /// (<c>NotAdopted</c>, as the lifecycle records it).</summary>
+    internal sealed record ResponseStep(DateTimeOffset At, ResponseTrigger Trigger, ResponseLevel? Level, ResponseLevel? From, ResponseLevel? NotAdopted = null);
+
+    private static ResponseLevel? NotAdopted(Entry entry, ResponseLevel decided) => entry.Response.Proposed is { } proposed && proposed != decided ? proposed : null;
 
     private string Fold(Entry entry, int count)
     {

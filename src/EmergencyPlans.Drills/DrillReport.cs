@@ -38,6 +38,9 @@ public sealed record DrillResponseChange(string Offset, int Minute, string Chang
 
     /// <summary>For an adjustment, the level in force before it, in Chinese (Ⅲ级); null otherwise.</summary>
     public string? From { get; init; }
+
+    /// <summary>For an activation of another level than the office proposed, the level proposed (Ⅱ级), which the decider did not adopt; null otherwise.</summary>
+    public string? NotAdopted { get; init; }
 }
 
 /// <summary>演练概况.</summary>

@@ -179,10 +179,12 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 var offset = d.At - script.Start < TimeSpan.Zero ? TimeSpan.Zero : d.At - script.Start;
                 var level = d.Level is { } l ? Names.Chinese(l) : null;
                 var from = d.From is { } f ? Names.Chinese(f) : null;
+                var notAdopted = d.NotAdopted is { } n ? Names.Chinese(n) : null;
                 var (change, text) = d.Trigger switch
                 {
                     ResponseTrigger.Propose => ("propose", $"提出启动{level}响应的建议"),
                     ResponseTrigger.Decline => ("decline", "不同意启动响应"),
+                    ResponseTrigger.Activate when notAdopted is not null => ("activate", $"启动{level}响应（未采纳{notAdopted}响应的建议）"),
                     ResponseTrigger.Activate => ("activate", $"启动{level}响应"),
                     ResponseTrigger.Adjust => ("adjust", from is null ? $"调整为{level}响应" : $"由{from}调整为{level}响应"),
                     _ => ("terminate", $"终止{level}响应"),
@@ -191,6 +193,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 {
                     Code = d.Level is { } c ? Names.Of(c) : null,
                     From = from,
+                    NotAdopted = notAdopted,
                 };
             }),
         ];

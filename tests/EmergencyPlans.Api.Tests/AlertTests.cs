@@ -478,6 +478,24 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Escalation_WithAHigherLevelProposedWhileTheIIIsInForce_SaysTheProposalWaits()
+    {
+        // R 5.3.1 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定启动Ⅰ级响应": the office proposes
+        // Ⅰ while the deputy's Ⅱ is in force (since 2026-12-05); the alert for the rise says the proposal waits, as it does before any level.
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var active = await host.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        var proposed = await host.ChangeAsync(active, "/response", new { level = "I", action = "propose", reason = "伤员伤情加重" }, RoleCatalogue.OfficeDirector);
+        proposed.Body.GetProperty("response").Str("proposedLevel").Should().Be("I");
+        proposed.Body.GetProperty("response").Str("state").Should().Be("Active");
+        await host.ChangeAsync(proposed, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).Str("text").Should().Contain("提出启动Ⅰ级响应建议（伤员伤情加重），尚待决定");
+    }
+
+    [Fact]
     public async Task Escalation_AfterTheProposalWasDeclined_SaysNothingOfIt()
     {
         // A declined proposal (R 5.3.2: the commander or a deputy decides) no longer waits on anyone.

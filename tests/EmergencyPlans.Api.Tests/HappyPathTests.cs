@@ -380,7 +380,8 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         response.Str("state").Should().Be("Active");
         response.Str("level").Should().Be("II");
         response.Str("responsibleBody").Should().Contain("(commander)");
-        response.GetProperty("allowedTriggers").Strings().Should().BeEquivalentTo("Adjust", "Terminate");
+        // Propose: the office may propose Ⅰ while the Ⅱ is in force (R 5.3.1; since 2026-12-05).
+        response.GetProperty("allowedTriggers").Strings().Should().BeEquivalentTo("Propose", "Adjust", "Terminate");
 
         var adjusted = await factory.ChangeAsync(activated, "/response", new { level = "I", action = "adjust", reason = "死亡人数上升" }, RoleCatalogue.Commander);
         adjusted.ETag.Should().Be(3);

@@ -35,7 +35,8 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         using var response = await client.PostJsonAsync(active.Url + "/response", Bodies.Activate("I"), active.ETag);
 
         var problem = await ShouldConflictAsync(response, "ResponseLifecycle", "Active", "Activate");
-        problem.GetProperty("permittedTriggers").Strings().Should().BeEquivalentTo("Adjust", "Terminate");
+        // Propose too: the office may propose Ⅰ while the Ⅱ is in force (R 5.3.1 向市指挥部提出启动Ⅰ级应急响应的建议; since 2026-12-05).
+        problem.GetProperty("permittedTriggers").Strings().Should().BeEquivalentTo("Propose", "Adjust", "Terminate");
     }
 
     [Fact]

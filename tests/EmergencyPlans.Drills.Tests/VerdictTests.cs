@@ -474,6 +474,37 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task ResponseLevels_AProposalAnsweredByAnotherLevel_IsShownAsNotAdopted()
+    {
+        // R 5.3.2: the office "向市指挥部提出启动Ⅱ级应急响应的建议"; the deputy decides Ⅲ instead (figures revised to 2 dead). The chart's
+        // level lane said only 启动Ⅲ级响应, leaving the proposal of Ⅱ without an answer in the report.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:12", by: director, kind: decide-response, action: propose, level: II, reason: 3人死亡}
+              - {at: "00:20", by: deputy, kind: decide-response, level: III, reason: 经核实死亡2人}
+            """, ""));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        var activation = report.ResponseLevels.Single(c => c.Change == "activate");
+        activation.Text.Should().Be("启动Ⅲ级响应（未采纳Ⅱ级响应的建议）");
+        activation.NotAdopted.Should().Be("Ⅱ级");
+        report.ResponseLevels.Single(c => c.Change == "propose").NotAdopted.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Overview_AHigherLevelProposedWhileOneIsInForce_IsSaidAsPending()
+    {
+        // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"; the office then proposes Ⅱ (5.3.2 向市指挥部提出启动Ⅱ级应急响应的建议), refused
+        // before 2026-12-05 while the Ⅲ was active. Undecided at the end, the overview says so beside the level in force.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:12", by: director, kind: decide-response, level: III, reason: 研判}
+              - {at: "00:30", by: director, kind: decide-response, action: propose, level: II, reason: 3人死亡}
+            """, ""));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.Overview.ResponseState.Should().Be("Ⅲ级响应进行中（已提出启动Ⅱ级响应的建议，未决定）");
+    }
+
+    [Fact]
     public async Task LevelActivated_AProposalOfThatLevelIsNotAnActivation()
     {
         // R 5.3.2: the office "向市指挥部提出启动Ⅱ级应急响应的建议", the commander or deputy "决定启动Ⅱ级响应". A proposal puts nothing in

@@ -125,7 +125,8 @@ public static class AlertRules
 
         // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
         // 由……决定), so the decider knows it waits on him.
-        var standing = view.Response.State == ResponseStates.Of(ResponseState.Proposed) ? proposal : null;
+        // A proposal stands while nothing is decided on it: Proposed, or a higher level proposed while one is in force (N 5.2.2).
+        var standing = view.Response.ProposedLevel is not null ? proposal : null;
         foreach (var (x, version, known, sent) in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);

@@ -358,10 +358,12 @@ public sealed class Incident
 
     /// <summary>
     /// Records the office's proposal to activate <paramref name="level"/> (提出启动……响应建议), or revises it. Nothing is in force
-    /// until the body with the level's authority activates a level (the proposed one or another) or declines.
+    /// until the body with the level's authority activates a level (the proposed one or another) or declines. While a level is in force
+    /// the office proposes a higher one (N 5.2.2: a Ⅲ grown to Ⅱ, 市安委办向市安委会提出启动II级响应的建议): the level in force stays until
+    /// the decider raises the response or declines.
     /// </summary>
-    /// <exception cref="IncidentCommandRejectedException">The plan has no such level.</exception>
-    /// <exception cref="LifecycleTransitionException">A response is already active or has ended.</exception>
+    /// <exception cref="IncidentCommandRejectedException">The plan has no such level, or a level is in force and the one proposed is not higher.</exception>
+    /// <exception cref="LifecycleTransitionException">A response is in force at the plan's highest level.</exception>
     public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -376,6 +378,14 @@ public sealed class Incident
             throw new IncidentCommandRejectedException("level",
                 $"plan '{_plan.Id}' has the office propose only {string.Join(", ", proposal.Levels.Keys.Order().Select(Names.Of))}; {Names.Of(level)} is decided without a proposal ({decided.Clause})",
                 $"预案只规定提出启动{proposedLevels}响应的建议；{Names.Chinese(level)}响应由{decided.Authority}直接决定（{decided.Clause}）");
+        }
+
+        if (ActiveLevel is { } inForce && level <= inForce && _plan.Response.Levels.Any(l => l.Level > inForce))
+        {
+            // Refused here, before anything is raised, rather than by the lifecycle's argument check (a drill took that for an internal error).
+            throw new IncidentCommandRejectedException("level",
+                $"level {Names.Of(inForce)} is in force; while it lasts the office proposes only a higher level",
+                $"{Names.Chinese(inForce)}响应正在实施，响应期间只能提出提升至更高级别响应的建议");
         }
 
         CatchUp(now);
@@ -1155,33 +1165,47 @@ public sealed class Incident
             }
 
             case ResponseProposed p:
+            {
+                var inForce = ActiveLevel;
                 Response.Propose(p.Level, p.By, p.At, p.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-proposed", $"提出启动{Names.Chinese(p.Level)}响应的建议：{p.Reason}",
+                Log(e, "response-proposed", $"提出启动{Names.Chinese(p.Level)}响应的建议{Continues(inForce)}：{p.Reason}",
                     _plan.Response.Proposal?.Levels.GetValueOrDefault(p.Level)?.Clause ?? _plan.Response.Find(p.Level)?.Clause);
                 break;
+            }
 
             case ResponseDeclined d:
             {
                 var proposed = Response.ProposedLevel;
                 Response.Decline(d.By, d.At, d.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-declined", $"不同意启动{(proposed is { } l ? Names.Chinese(l) : "")}响应：{d.Reason}", proposed is { } c ? _plan.Response.Find(c)?.Clause : null);
+                Log(e, "response-declined", $"不同意启动{(proposed is { } l ? Names.Chinese(l) : "")}响应{Continues(ActiveLevel)}：{d.Reason}",
+                    proposed is { } c ? _plan.Response.Find(c)?.Clause : null);
                 break;
             }
 
             case ResponseActivated a:
+            {
                 Response.Activate(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 _state.TerminationConditionsConfirmed = null; // activated again after an earlier termination: that one's confirmation is history
-                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+
+                // A proposal of another level is answered by this activation: not adopted (it was left standing in the timeline before).
+                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}{NotAdopted(Response.Decisions[^1])}：{a.Reason}",
+                    _plan.Response.Find(a.Level)?.Clause);
                 break;
+            }
 
             case ResponseAdjusted a:
+            {
+                var from = Response.Level;
                 Response.Adjust(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
-                Log(e, "response-adjusted", $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}：{a.Reason}", _plan.Response.Find(a.Level)?.Clause);
+                Log(e, "response-adjusted",
+                    $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}{NotAdopted(Response.Decisions[^1])}：{a.Reason}",
+                    _plan.Response.Find(a.Level)?.Clause);
                 break;
+            }
 
             case ResponseTerminated t:
                 Response.Terminate(t.By, t.At, t.Reason);
@@ -1674,12 +1698,33 @@ public sealed class Incident
     private static string Local(DateTimeOffset at) => Contract.CityTime.Minute(at);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
-    private string TerminationText(ResponseTerminated t) => (_plan.Response.Termination, t.ConditionsConfirmed) switch
+    private string TerminationText(ResponseTerminated t)
     {
-        (null, _) => $"响应终止：{t.Reason}",
-        ({ } c, true) => $"响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）：{t.Reason}",
-        _ => $"响应终止（未确认预案规定的终止条件）：{t.Reason}",
-    };
+        var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止") + NotAdopted(Response.Decisions[^1]);
+        return (_plan.Response.Termination, t.ConditionsConfirmed) switch
+        {
+            (null, _) => $"响应终止{superior}：{t.Reason}",
+            ({ } c, true) => $"响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}：{t.Reason}",
+            _ => $"响应终止（未确认预案规定的终止条件）{superior}：{t.Reason}",
+        };
+    }
+
+    /// <summary>
+    /// What the timeline says when a role above the one whose level it was ends or lowers it (the 指挥长 ending the Ⅱ his 副指挥长 decided,
+    /// R 5.3.2, 5.7 由相应启动应急响应的指挥机构宣布应急响应终止): who decided the level, and that the decider acts as the higher rank of the same
+    /// organ (decision 0003); empty when the decider is the body itself.
+    /// </summary>
+    private string BySuperior(LifecycleDecision decision, ResponseLevel? level, string verb)
+    {
+        if (decision.StartedBy is not { } startedBy)
+        {
+            return "";
+        }
+
+        var organ = ActivationAuthority.OrganOf(decision.Actor.RoleId);
+        return $"（{(level is { } l ? Names.Chinese(l) : "")}响应由{_plan.RoleNames.Of(startedBy.RoleId)}{Delegated(startedBy)}决定，"
+               + $"由{_plan.RoleNames.Of(decision.Actor.RoleId)}作为{organ}的上级领导{verb}）";
+    }
 
     private static string ColourText(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : "";
 
@@ -1720,6 +1765,13 @@ public sealed class Incident
 
     /// <summary>What the timeline says of a decision made on the commander's delegation (C 4.3.2(2) 委托副指挥长), which the actor's name alone does not.</summary>
     private string Delegated(LifecycleActor by) => by.DelegatedByCommander ? _plan.RoleNames.DelegatedByCommander : "";
+
+    /// <summary>What the timeline adds to a decision that settled the office's proposal of another level without adopting it.</summary>
+    private static string NotAdopted(LifecycleDecision decision) =>
+        Names.TryParseLevel(decision.ProposalNotAdopted, out var level) ? $"（未采纳提出的{Names.Chinese(level)}响应建议）" : "";
+
+    /// <summary>What the timeline adds to a proposal or a decline while a level is in force: that level stays in force meanwhile.</summary>
+    private static string Continues(ResponseLevel? inForce) => inForce is { } l ? $"（{Names.Chinese(l)}响应继续实施）" : "";
 
     private static int Rank(Grade? grade) => grade is { } g ? (int)g + 1 : 0;
 

@@ -28,6 +28,19 @@ public interface IActivationAuthority
     /// <summary>The plan's words on who proposes <paramref name="level"/>, cited when another body would.</summary>
     string ProposalBasis(ResponseLevel level) => "";
 
+    /// <summary>
+    /// The roles above <paramref name="roleId"/> in the organ it belongs to, nearest first (市指挥部: the commander above a deputy); empty
+    /// when it has none or the plan names no organs. 谁启动、谁终止 is read per organ: a level is ended, or lowered, by the role that started
+    /// it or by one of these (R 5.7 由相应启动应急响应的指挥机构宣布应急响应终止; C 4.6; N 5.7 按启动响应的相关权限终止响应).
+    /// </summary>
+    IReadOnlyList<string> RolesAbove(string roleId) => [];
+
+    /// <summary>The organ <paramref name="roleId"/> belongs to, as the plan names it (市指挥部); null when the plan names none.</summary>
+    string? OrganOf(string roleId) => null;
+
+    /// <summary>The reading that lets a role above end or lower a level <paramref name="roleId"/> started, cited beside 谁启动、谁终止; empty when none.</summary>
+    string SuperiorBasis(string roleId) => "";
+
     /// <summary>True when <paramref name="actor"/> may propose a level under this plan.</summary>
     bool MayPropose(LifecycleActor actor) => ProposedBy.Count == 0 || ProposedBy.Contains(actor.RoleId, StringComparer.Ordinal);
 }

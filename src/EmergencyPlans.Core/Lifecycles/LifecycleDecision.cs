@@ -7,10 +7,22 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// <param name="Reason">Why, in the decider's words.</param>
 /// <param name="Detail">What was decided, e.g. "III", "III→II", "Orange", "on time".</param>
 /// <param name="ApprovedBy">Who approved, when the plan separates approval from issue (road warnings).</param>
+/// <param name="StartedBy">
+/// For a response ended or lowered by a role above the one whose level it was (the 指挥长 ending the Ⅱ his 副指挥长 started, R 5.3.2, 5.7):
+/// that role, who started the level or last adjusted it; null when the decider is that body itself. The decider acts on his own authority
+/// as the higher rank of the same organ (decision 0003, 谁启动、谁终止).
+/// </param>
+/// <param name="ProposalNotAdopted">
+/// For an activation while the office's proposal of another level stood (proposed Ⅱ, the decider activated Ⅲ): the level proposed ("II"),
+/// which this decision did not adopt; null when nothing was proposed or the proposed level was activated. The proposal's fate is recorded
+/// with the decision that settled it, as a decline is (R 5.3.2, C 4.3.2(2), N 5.2.2: the office proposes, the decider decides).
+/// </param>
 public sealed record LifecycleDecision(
     string Trigger,
     LifecycleActor Actor,
     DateTimeOffset At,
     string Reason,
     string? Detail = null,
-    LifecycleActor? ApprovedBy = null);
+    LifecycleActor? ApprovedBy = null,
+    LifecycleActor? StartedBy = null,
+    string? ProposalNotAdopted = null);

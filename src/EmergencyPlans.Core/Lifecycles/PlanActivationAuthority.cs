@@ -59,8 +59,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     /// <param name="adjustment">The plan's clause on changing an active level (road 5.7), if it has one.</param>
     /// <param name="termination">The plan's clause on ending a response (谁启动、谁终止), if it has one.</param>
     /// <param name="proposal">Who proposes a level to its decider (the office), if the plan says.</param>
+    /// <param name="organs">The organs the deciding roles belong to, highest rank first (<c>response.organs</c>); none: each role stands alone.</param>
     public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels, ClauseWords? adjustment = null, Termination? termination = null,
-        string? cite = null, ResponseProposal? proposal = null)
+        string? cite = null, ResponseProposal? proposal = null, IReadOnlyList<CommandOrgan>? organs = null)
     {
         cite ??= planId;
         ArgumentNullException.ThrowIfNull(levels);
@@ -98,8 +99,30 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             ProposedBy = proposal?.By ?? [],
             Proposal = proposal,
             Cite = cite,
+            Organs = organs ?? [],
         };
     }
+
+    /// <summary>The organs the deciding roles belong to, highest rank first.</summary>
+    private IReadOnlyList<CommandOrgan> Organs { get; init; } = [];
+
+    private CommandOrgan? Organ(string roleId) => Organs.FirstOrDefault(o => o.Ranks.Contains(roleId, StringComparer.Ordinal));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> RolesAbove(string roleId)
+    {
+        ArgumentNullException.ThrowIfNull(roleId);
+        return Organ(roleId) is { } organ ? [.. organ.Ranks.TakeWhile(r => !string.Equals(r, roleId, StringComparison.Ordinal)).Reverse()] : [];
+    }
+
+    /// <inheritdoc/>
+    public string? OrganOf(string roleId) => Organ(roleId)?.Name;
+
+    /// <inheritdoc/>
+    public string SuperiorBasis(string roleId) =>
+        Organ(roleId) is { } organ && RolesAbove(roleId).Count > 0
+            ? $"{Reading}：{organ.Name}中位次在启动者之上的领导亦可终止或下调其启动的响应（{Citation.Of(Cite, organ.Clause)}）"
+            : "";
 
     /// <summary>How a grant the text does not make itself names its basis: a reading of the plans (docs/decisions/0003), said for people.</summary>
     public const string Reading = "按对预案的解读（决策记录0003）";

@@ -11,7 +11,10 @@ public enum ResponseState
     NotActivated = 0,
     /// <summary>The office has proposed a level (提出启动…级响应的建议); optional.</summary>
     Proposed = 1,
-    /// <summary>In force at <see cref="ResponseLifecycle.Level"/>; an adjustment keeps it active.</summary>
+    /// <summary>
+    /// In force at <see cref="ResponseLifecycle.Level"/>; an adjustment keeps it active. A higher level may be proposed meanwhile
+    /// (<see cref="ResponseLifecycle.ProposedLevel"/> set): the level in force stays until the decider raises it or declines.
+    /// </summary>
     Active = 2,
     /// <summary>Ended (final).</summary>
     Terminated = 3,
@@ -34,9 +37,9 @@ public enum ResponseTrigger
 
 /// <summary>What a store persists for a response lifecycle.</summary>
 /// <param name="State">The state.</param>
-/// <param name="ProposedLevel">The level proposed, while <see cref="ResponseState.Proposed"/>.</param>
+/// <param name="ProposedLevel">The level proposed, while <see cref="ResponseState.Proposed"/>, or a higher level proposed while <see cref="ResponseState.Active"/>.</param>
 /// <param name="Level">The level in force (Active) or last in force (Terminated).</param>
-/// <param name="ResponsibleBody">Who took the latest activation or adjustment decision, and so ends it.</param>
+/// <param name="ResponsibleBody">Who took the latest activation or adjustment decision, and so ends it (as may a role above it in its organ).</param>
 /// <param name="Decisions">Every decision, oldest first.</param>
 public sealed record ResponseSnapshot(
     ResponseState State,
@@ -62,16 +65,25 @@ public sealed record ResponseSnapshot(
 /// Anyone may propose; proposing decides nothing. A proposal is declined by a body that could
 /// have activated the proposed level.</item>
 /// <item>Adjustment (road 5.7 "由启动响应的主体按照需要调整响应级别"; construction 4.4 "可视情提高或
-/// 降低…可直接提高"): the actor needs the authority for the new level. The responsible body may
-/// raise or lower; another body may only raise, because the responsible body may lack the authority
-/// for the higher level (the office director who started road Ⅲ cannot decide Ⅱ), so escalation is
-/// the higher level's activation by the body that holds it. Lowering stays with the responsible
-/// body, or the office could lower the commander's Ⅱ to Ⅲ and then end it.</item>
+/// 降低…可直接提高"): the actor needs the authority for the new level. The responsible body (or a role
+/// above it in its organ, below) may raise or lower; another body may only raise, because the
+/// responsible body may lack the authority for the higher level (the office director who started road
+/// Ⅲ cannot decide Ⅱ), so escalation is the higher level's activation by the body that holds it.
+/// Lowering stays with the responsible body and those above it, or the office could lower the
+/// commander's Ⅱ to Ⅲ and then end it.</item>
 /// <item>Termination: "谁启动、谁结束…由相应启动应急响应的指挥机构宣布应急响应终止" (road 5.7),
 /// "由启动响应的指挥机构确认并结束" (construction 4.6), "按启动响应的相关权限终止" (natural 5.7).
-/// Read as: the body (role id) that took the latest activation or adjustment decision ends it. After
-/// an adjustment that body is the adjuster, since the adjustment is that body's decision to run the
-/// response at the new level and 5.7 makes whoever decides the level the one who adjusts it.</item>
+/// The texts name the organ, not the person: the body (role id) that took the latest activation or
+/// adjustment decision ends it, or a role above it in the same organ as the plan file lists its ranks
+/// (<see cref="IActivationAuthority.RolesAbove"/>: the 指挥长 ends the Ⅱ his 副指挥长 started, R 5.3.2);
+/// never a role below it nor one of another organ (the office, 市委、市政府). After an adjustment the
+/// responsible body is the adjuster, since the adjustment is that body's decision to run the response at
+/// the new level and 5.7 makes whoever decides the level the one who adjusts it. A decision by a role
+/// above records whose level it was (<see cref="LifecycleDecision.StartedBy"/>).</item>
+/// <item>A proposal while a level is in force (N 5.2.2 "市安委办…向市安委会提出启动II级响应的建议" for a Ⅲ that has grown to Ⅱ; C 4.4
+/// 可视情提高; R 5.7 调整响应级别): the office may propose a higher level; the response stays Active at its level with the proposal
+/// pending (<see cref="ProposedLevel"/>) until the decider raises it (an adjustment) or declines, which keeps the level in force. An
+/// adjustment or an end settles a pending proposal too (recorded as not adopted when it did not take the proposed level).</item>
 /// </list>
 /// <para>State is held outside (<see cref="Snapshot"/>) so a store can persist it; the Stateless
 /// machine is rebuilt around it on each load.</para>
@@ -129,8 +141,12 @@ public sealed class ResponseLifecycle
         _machine.Configure(ResponseState.Active)
             .OnEntryFrom(_activate, OnActivated, "record level and responsible body")
             .OnEntryFrom(_adjust, OnAdjusted, "record new level and responsible body")
-            .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body lowers")
-            .PermitIf(_terminate, ResponseState.Terminated, d => d is null || IsResponsibleBody(d.Actor), "actor is the responsible body (whoever activated ends)");
+            .OnEntryFrom(_propose, OnProposedWhileActive, "record the proposed higher level; the level in force stays")
+            .OnEntryFrom(_decline, OnDeclined, "record who declined; the level in force stays")
+            .PermitReentryIf(_propose, d => HigherLevelExists() && (d is null || d.Level > _snapshot.Level), "a higher level than the one in force is proposed")
+            .PermitReentryIf(_decline, d => _snapshot.ProposedLevel is not null && (d is null || MayDecline(d.Actor)), "a higher level is proposed and the actor holds its authority")
+            .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body or a role above it in its organ lowers")
+            .PermitIf(_terminate, ResponseState.Terminated, d => d is null || MayEnd(d.Actor), "actor is the responsible body or a role above it in its organ (whoever activated ends)");
 
         // Ending a response is not the end of the incident: casualties that rise afterwards (a 12-death accident whose Ⅲ the office
         // ended) call for a level again, activated by the body with its authority (C 4.3.3(2) 由市指挥部指挥长立即启动 I 级响应). No plan
@@ -150,10 +166,10 @@ public sealed class ResponseLifecycle
     /// <summary>The level in force (Active) or last in force (Terminated); null before activation.</summary>
     public ResponseLevel? Level => _snapshot.Level;
 
-    /// <summary>The level proposed, while Proposed.</summary>
+    /// <summary>The level proposed, while Proposed, or the higher level proposed while Active (pending until raised to or declined).</summary>
     public ResponseLevel? ProposedLevel => _snapshot.ProposedLevel;
 
-    /// <summary>Who took the latest activation or adjustment decision: the body that ends the response.</summary>
+    /// <summary>Who took the latest activation or adjustment decision: the body that ends the response (or a role above it in its organ).</summary>
     public LifecycleActor? ResponsibleBody => _snapshot.ResponsibleBody;
 
     /// <summary>Every decision, oldest first.</summary>
@@ -178,17 +194,26 @@ public sealed class ResponseLifecycle
 
     /// <summary>True when <paramref name="actor"/> may end the response now.</summary>
     public bool CanTerminate(LifecycleActor actor) =>
-        CanFire(ResponseTrigger.Terminate) && IsResponsibleBody(actor);
+        CanFire(ResponseTrigger.Terminate) && MayEnd(actor);
 
-    /// <summary>Records the office's proposal to activate <paramref name="level"/>, or revises it.</summary>
-    /// <exception cref="LifecycleTransitionException">The response is already active or ended.</exception>
+    /// <summary>
+    /// Records the office's proposal to activate <paramref name="level"/>, or revises it; while a level is in force, its proposal of a
+    /// higher level, pending until the decider raises the response or declines.
+    /// </summary>
+    /// <exception cref="LifecycleTransitionException">The response is active at the plan's highest level.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the body the plan has propose (the office).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
+    /// <exception cref="ArgumentException">A level is in force and the one proposed is not higher.</exception>
     public void Propose(ResponseLevel level, LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Propose);
         EnsureLevelDefined(level, nameof(level));
+        if (State == ResponseState.Active && level <= _snapshot.Level)
+        {
+            throw new ArgumentException($"Level {_snapshot.Level} is in force; while it lasts only a higher level may be proposed.", nameof(level));
+        }
+
         if (!_authority.MayPropose(actor))
         {
             // R 5.3.1, C 4.3.2(2), N 5.2.2: the office proposes and the headquarters decides; a proposal by the decider (or by 市委、市政府,
@@ -199,7 +224,7 @@ public sealed class ResponseLifecycle
         _machine.Fire(_propose, new LevelDecision(level, actor, at, reason));
     }
 
-    /// <summary>The decider turns the proposal down; the response returns to NotActivated.</summary>
+    /// <summary>The decider turns the proposal down; the response returns to NotActivated, or stays at the level in force.</summary>
     /// <exception cref="LifecycleTransitionException">Nothing is proposed.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor could not have activated the proposed level.</exception>
     public void Decline(LifecycleActor actor, DateTimeOffset at, string reason)
@@ -236,7 +261,7 @@ public sealed class ResponseLifecycle
     /// <exception cref="ArgumentOutOfRangeException">The plan has no such level.</exception>
     /// <exception cref="ArgumentException">The new level is the current one.</exception>
     /// <exception cref="LifecycleAuthorityException">
-    /// The actor lacks the authority for the new level, or is not the responsible body and tries to lower.
+    /// The actor lacks the authority for the new level, or tries to lower and is neither the responsible body nor a role above it in its organ.
     /// </exception>
     public void Adjust(ResponseLevel newLevel, LifecycleActor actor, DateTimeOffset at, string reason)
     {
@@ -254,11 +279,11 @@ public sealed class ResponseLifecycle
             throw AuthorityRefused(ResponseTrigger.Adjust, actor, newLevel);
         }
 
-        if (newLevel < current && !IsResponsibleBody(actor))
+        if (newLevel < current && !MayEnd(actor))
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Adjust), actor, ResponsibleRoles(),
-                _authority.AdjustmentBasis);
+                WithSuperiors(_authority.AdjustmentBasis));
         }
 
         _machine.Fire(_adjust, new LevelDecision(newLevel, actor, at, reason));
@@ -266,16 +291,16 @@ public sealed class ResponseLifecycle
 
     /// <summary>Ends the response.</summary>
     /// <exception cref="LifecycleTransitionException">The response is not active.</exception>
-    /// <exception cref="LifecycleAuthorityException">The actor is not the responsible body (谁启动、谁结束).</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is neither the responsible body nor a role above it in its organ (谁启动、谁结束).</exception>
     public void Terminate(LifecycleActor actor, DateTimeOffset at, string reason)
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Terminate);
-        if (!IsResponsibleBody(actor))
+        if (!MayEnd(actor))
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Terminate), actor, ResponsibleRoles(),
-                _authority.TerminationBasis);
+                WithSuperiors(_authority.TerminationBasis));
         }
 
         _machine.Fire(_terminate, new Decision(actor, at, reason));
@@ -283,6 +308,8 @@ public sealed class ResponseLifecycle
 
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
+
+    private bool HigherLevelExists() => _snapshot.Level is { } current && _authority.Levels.Any(l => l > current);
 
     private bool MayActivate(ResponseLevel level, LifecycleActor actor) =>
         _authority.Levels.Contains(level) && _authority.MayActivate(actor, level);
@@ -294,19 +321,29 @@ public sealed class ResponseLifecycle
         _snapshot.Level is { } current
         && newLevel != current
         && MayActivate(newLevel, actor)
-        && (newLevel > current || IsResponsibleBody(actor));
+        && (newLevel > current || MayEnd(actor));
 
     /// <summary>
-    /// The body that activated, or for a deputy who acted on the commander's delegation (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长) the
-    /// commander too: the deputy acted for him, and 4.6 has "启动响应的指挥机构" end the response, not the person who carried it out.
+    /// The body that activated (or last adjusted), or a role above it in its organ as the plan lists the ranks: the texts have the organ end
+    /// the level, not the person (R 5.7 由相应启动应急响应的指挥机构宣布应急响应终止; C 4.6 由启动响应的指挥机构确认并结束; N 5.7 按启动响应的
+    /// 相关权限终止响应). So the 指挥长 ends the Ⅱ his 副指挥长 started in his own right (R 5.3.2) or on his delegation (C 4.3.2(2)); a deputy
+    /// never ends the commander's level, and the office never a level of the 市指挥部 (another organ).
     /// </summary>
-    private bool IsResponsibleBody(LifecycleActor actor) =>
+    private bool MayEnd(LifecycleActor actor) =>
         _snapshot.ResponsibleBody is { } body
-        && (body.IsSameBodyAs(actor) || (body.DelegatedByCommander && string.Equals(actor.RoleId, Domain.RoleCatalogue.Commander, StringComparison.Ordinal)));
+        && (body.IsSameBodyAs(actor) || _authority.RolesAbove(body.RoleId).Contains(actor.RoleId, StringComparer.Ordinal));
 
-    /// <summary>The roles <see cref="IsResponsibleBody"/> accepts, as a refusal names them.</summary>
+    /// <summary>The roles <see cref="MayEnd"/> accepts, as a refusal names them: the responsible body first, then those above it.</summary>
     private IReadOnlyList<string> ResponsibleRoles() =>
-        _snapshot.ResponsibleBody is { DelegatedByCommander: true } body ? [body.RoleId, Domain.RoleCatalogue.Commander] : [_snapshot.ResponsibleBody!.RoleId];
+        [_snapshot.ResponsibleBody!.RoleId, .. _authority.RolesAbove(_snapshot.ResponsibleBody.RoleId)];
+
+    /// <summary>The plan's rule, and where roles above the responsible body may act too, the reading that lets them.</summary>
+    private string WithSuperiors(string basis) =>
+        _authority.SuperiorBasis(_snapshot.ResponsibleBody!.RoleId) is { Length: > 0 } reading ? $"{basis}；{reading}" : basis;
+
+    /// <summary>The body whose level <paramref name="actor"/> ends or lowers, when it is not the actor's own (a role above it decides); else null.</summary>
+    private LifecycleActor? StartedByAnother(LifecycleActor actor) =>
+        _snapshot.ResponsibleBody is { } body && !body.IsSameBodyAs(actor) ? body : null;
 
     private void OnProposed(LevelDecision d) => _snapshot = _snapshot with
     {
@@ -314,6 +351,12 @@ public sealed class ResponseLifecycle
         // Proposed after an earlier response ended: nothing is in force while the proposal waits (the ended level is in the decisions).
         Level = null,
         ResponsibleBody = null,
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
+    };
+
+    private void OnProposedWhileActive(LevelDecision d) => _snapshot = _snapshot with
+    {
+        ProposedLevel = d.Level,
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
     };
 
@@ -328,19 +371,36 @@ public sealed class ResponseLifecycle
         ProposedLevel = null,
         Level = d.Level,
         ResponsibleBody = d.Actor,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString())),
+        // The decider may choose another level than proposed (R 5.3.2 由市指挥部指挥长或副指挥长决定): the proposal is then not adopted, and the
+        // record says so rather than leaving it without an answer.
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString()) with
+        {
+            ProposalNotAdopted = _snapshot.ProposedLevel is { } proposed && proposed != d.Level ? proposed.ToString() : null,
+        }),
     };
 
     private void OnAdjusted(LevelDecision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}")),
+        // A raise by another body is its own decision at a level it holds; a lowering by another is by a role above the responsible body.
+        // A pending proposal of a higher level is settled by the adjustment: adopted when it took that level, else not adopted.
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}") with
+        {
+            StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
+            ProposalNotAdopted = _snapshot.ProposedLevel is { } proposed && proposed != d.Level ? proposed.ToString() : null,
+        }),
+        ProposedLevel = null,
         Level = d.Level,
         ResponsibleBody = d.Actor,
     };
 
     private void OnTerminated(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString())),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString()) with
+        {
+            StartedBy = StartedByAnother(d.Actor),
+            ProposalNotAdopted = _snapshot.ProposedLevel?.ToString(),
+        }),
+        ProposedLevel = null,
     };
 
     private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string reason)
@@ -386,7 +446,8 @@ public sealed class ResponseLifecycle
         {
             ResponseState.NotActivated => snapshot.ProposedLevel is null && snapshot.Level is null && snapshot.ResponsibleBody is null,
             ResponseState.Proposed => snapshot.ProposedLevel is not null && snapshot.Level is null && snapshot.ResponsibleBody is null,
-            ResponseState.Active or ResponseState.Terminated => snapshot.ProposedLevel is null && snapshot.Level is not null && snapshot.ResponsibleBody is not null,
+            ResponseState.Active => snapshot.Level is not null && snapshot.ResponsibleBody is not null && (snapshot.ProposedLevel is null || snapshot.ProposedLevel > snapshot.Level),
+            ResponseState.Terminated => snapshot.ProposedLevel is null && snapshot.Level is not null && snapshot.ResponsibleBody is not null,
             _ => false,
         };
         if (!consistent)

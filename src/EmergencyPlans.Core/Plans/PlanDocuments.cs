@@ -77,6 +77,7 @@ internal sealed class ResponseDocument
     public List<LevelDocument>? Levels { get; set; }
     public ClauseWordsDocument? NoResponse { get; set; }
     public TerminationDocument? TerminatedBy { get; set; }
+    public List<OrganDocument>? Organs { get; set; }
     public AdjustmentDocument? Adjustment { get; set; }
     public ProposalDocument? Proposal { get; set; }
     public List<RaiseSuggestionDocument>? RaiseSuggestions { get; set; }
@@ -93,6 +94,16 @@ internal sealed class TerminationDocument
     public string? Principle { get; set; }
     public List<string>? Conditions { get; set; }
     public string? Afterwards { get; set; }
+}
+
+internal sealed class OrganDocument
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public List<string>? Ranks { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? Reading { get; set; }
 }
 
 internal sealed class ProposalDocument

@@ -685,6 +685,8 @@ public static class PlanLoader
             termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) : null;
         }
 
+        var organs = ReadOrgans(d.Organs, levels, c);
+
         ResponseProposal? proposal = null;
         if (d.Proposal is { } pd)
         {
@@ -881,12 +883,74 @@ public static class PlanLoader
         {
             RaiseSuggestions = suggestions,
             Termination = termination,
+            Organs = organs,
             Proposal = proposal,
             AdjustedBy = d.Adjustment?.By,
             Measures = measures.ToArray(),
             MeasureIncludes = includes.ToArray(),
             MeasuresNote = d.MeasuresNote,
         };
+    }
+
+    /// <summary>
+    /// The organs of <c>response.organs</c>: each deciding role (every <c>activatedBy</c>) in exactly one, ranks highest first. 谁启动、谁终止
+    /// is applied per organ (decision 0003), so a role without an organ, or in two, would leave it unsaid who may end its level.
+    /// </summary>
+    private static CommandOrgan[] ReadOrgans(List<OrganDocument>? documents, List<LevelDefinition> levels, Context c)
+    {
+        if (documents is not { Count: > 0 })
+        {
+            c.Problem("response.organs", "no organs: say which organ each deciding role belongs to, highest rank first (谁启动、谁终止 is applied per organ)",
+                "缺少 “organs”：应写明每个有权启动响应的角色属于哪个机构及其位次（“谁启动、谁终止”按机构适用）");
+            return [];
+        }
+
+        var organs = new List<CommandOrgan>();
+        var owner = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (od, i) in documents.Select((o, i) => (o, i)))
+        {
+            var name = $"response.organs[{i}]";
+            var ok = c.Require(od.Id, name + ".id") & c.Require(od.Name, name + ".name") & c.Require(od.Clause, name + ".clause") & c.Require(od.Words, name + ".words");
+            if (od.Id is not null && organs.Exists(o => o.Id == od.Id))
+            {
+                c.Problem(name, $"organ '{od.Id}' is listed twice", $"机构 '{od.Id}' 重复列出");
+                ok = false;
+            }
+
+            if (od.Ranks is not { Count: > 0 })
+            {
+                c.Problem(name + ".ranks", "names no role", "“ranks” 未列出任何角色");
+                ok = false;
+            }
+
+            ok &= c.RequireKnownRoles(od.Ranks ?? [], name);
+            foreach (var role in od.Ranks ?? [])
+            {
+                if (owner.TryGetValue(role, out var other))
+                {
+                    c.Problem(name + ".ranks", $"role '{role}' is already in organ '{other}': a role belongs to one organ",
+                        $"角色 '{role}' 已属于机构 '{other}'：一个角色只能属于一个机构");
+                    ok = false;
+                }
+                else
+                {
+                    owner[role] = od.Id ?? name;
+                }
+            }
+
+            if (ok)
+            {
+                organs.Add(new CommandOrgan(od.Id!, od.Name!, [.. od.Ranks!], od.Clause!, od.Words!, od.Reading));
+            }
+        }
+
+        foreach (var role in levels.SelectMany(l => l.ActivatedBy).Distinct(StringComparer.Ordinal).Where(r => !owner.ContainsKey(r)))
+        {
+            c.Problem("response.organs", $"role '{role}' may activate a level but is in no organ, so nobody could say who ends its level",
+                $"角色 '{role}' 有权启动响应，但未列入任何机构，无从确定由谁终止其启动的响应");
+        }
+
+        return [.. organs];
     }
 
     private static Rule? ReadRule(RuleDocument d, string name, int outcome, bool hasGrade, Context c)

@@ -18,7 +18,7 @@ public sealed class Plan
     {
         Command = command ?? [];
         ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination, metadata.DocumentNumber,
-            response.Proposal);
+            response.Proposal, response.Organs);
         WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings, metadata.DocumentNumber);
         Metadata = metadata;
         Grade = grade;
@@ -451,6 +451,13 @@ public sealed class ResponseTable
     /// <summary>Judgements under which the plan says the level may be raised (construction 4.4).</summary>
     public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; init; } = [];
 
+    /// <summary>
+    /// The organs the deciding roles belong to, each with its roles highest rank first (<c>response.organs</c>): 谁启动、谁终止 is read per
+    /// organ (R 5.7 由相应启动应急响应的指挥机构宣布应急响应终止, C 4.6 由启动响应的指挥机构确认并结束, N 5.7 按启动响应的相关权限终止), so a
+    /// level is ended or lowered by the role that started it or by a role above it in the same organ (decision 0003).
+    /// </summary>
+    public IReadOnlyList<CommandOrgan> Organs { get; init; } = [];
+
     /// <summary>The conditions for ending a response, as a checklist (construction 4.6, road 5.7, natural disaster 5.7); null when the file lists none.</summary>
     public Termination? Termination { get; init; }
 
@@ -558,6 +565,15 @@ public sealed record Measure(ResponseLevel Level, string Clause, IReadOnlyList<s
 /// <param name="Clause">The clause that says so.</param>
 /// <param name="Words">The plan's words.</param>
 public sealed record MeasureInclude(ResponseLevel Level, ResponseLevel Includes, string Clause, string Words);
+
+/// <summary>One organ that decides response levels (市指挥部, 市指挥部办公室; 市委、市政府, 市安委会, 市安委办) and its roles, highest rank first.</summary>
+/// <param name="Id">The organ's id in the plan file, e.g. <c>city-hq</c>.</param>
+/// <param name="Name">The organ as the plan names it, e.g. 市指挥部.</param>
+/// <param name="Ranks">Its roles, highest first (commander before deputy-commander).</param>
+/// <param name="Clause">Where the plan sets the organ up.</param>
+/// <param name="Words">The plan's words.</param>
+/// <param name="Reading">How the ranks are read, when the words do not say it outright.</param>
+public sealed record CommandOrgan(string Id, string Name, IReadOnlyList<string> Ranks, string Clause, string Words, string? Reading);
 
 /// <summary>How a response ends: the principle, the conditions the terminating body confirms (a checklist), and what follows.</summary>
 /// <param name="Clause">The clause.</param>

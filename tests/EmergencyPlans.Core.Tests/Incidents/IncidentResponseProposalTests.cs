@@ -144,7 +144,7 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
-    public void Nothing_to_decline_and_no_proposal_once_a_response_is_in_force()
+    public void Nothing_to_decline_and_a_higher_proposal_pends_once_a_response_is_in_force()
     {
         var incident = Open("road-traffic", deaths: 4);
 
@@ -152,8 +152,14 @@ public class IncidentResponseProposalTests
         declineNothing.Should().Throw<LifecycleTransitionException>();
 
         incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(2), Repository.Engine);
-        var proposeWhileActive = () => incident.ProposeResponse(ResponseLevel.I, "建议升级", Actors.OfficeDirector, T0.AddMinutes(3), Repository.Engine);
-        proposeWhileActive.Should().Throw<LifecycleTransitionException>("an active response is raised by adjusting it (R 5.4), not by a new proposal");
+        declineNothing = () => incident.DeclineResponse("不启动", Actors.Commander, T0.AddMinutes(3));
+        declineNothing.Should().Throw<LifecycleTransitionException>("nothing is proposed while the Ⅱ is in force");
+
+        // R 5.3.1 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定启动Ⅰ级响应": the office
+        // proposes Ⅰ whatever is in force. Until 2026-12-05 it was refused while the Ⅱ was active (decision 0003); now it pends, the Ⅱ going on.
+        incident.ProposeResponse(ResponseLevel.I, "建议升级", Actors.OfficeDirector, T0.AddMinutes(4), Repository.Engine);
+        (incident.State.Response.State, incident.State.Response.Level, incident.State.Response.ProposedLevel)
+            .Should().Be((ResponseState.Active, ResponseLevel.II, ResponseLevel.I));
     }
 
     [Fact]
@@ -259,6 +265,124 @@ public class IncidentResponseProposalTests
         incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.DelegatedDeputyCommander, T0.AddMinutes(10), Repository.Engine);
 
         incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应（受市指挥部指挥长委托）：死亡4人");
+    }
+
+    [Fact]
+    public void Road_5_3_2_a_proposal_answered_by_another_level_is_recorded_as_not_adopted()
+    {
+        // R 5.3.2 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the
+        // commander decides Ⅰ instead. The timeline said only 启动Ⅰ级响应, leaving the proposal of Ⅱ without an answer.
+        var incident = Open("road-traffic", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.I, false, "危化品泄漏，影响范围大", Actors.Commander, T0.AddMinutes(20), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅰ级响应（未采纳提出的Ⅱ级响应建议）：危化品泄漏，影响范围大");
+        incident.State.Response.Decisions[^1].ProposalNotAdopted.Should().Be("II");
+    }
+
+    [Fact]
+    public void Road_5_3_2_a_proposal_adopted_says_nothing_more()
+    {
+        var incident = Open("road-traffic", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.II, false, "同意", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应：同意");
+    }
+
+    private static Incident Disaster(long relocated) =>
+        DutyScenario.Open(Guid.NewGuid(), "natural-disaster", new ReportedFigures { [Figure.Relocated] = relocated });
+
+    [Fact]
+    public void Natural_5_2_2_a_III_grown_to_II_the_office_proposes_II_while_the_III_goes_on_and_the_chairman_raises_it()
+    {
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应"; then 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级
+        // 响应的建议,市安委会副主任(分管安全工作副市长)报主任决定". The proposal was refused (409) while the Ⅲ was active.
+        var incident = Disaster(80_000);
+        incident.DecideResponse(ResponseLevel.III, false, "转移安置8万人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+
+        incident.ProposeResponse(ResponseLevel.II, "转移安置增至12万人", Actors.OfficeDirector, T0.AddHours(3), Repository.Engine);
+
+        incident.State.Response.State.Should().Be(ResponseState.Active);
+        (incident.State.Response.Level, incident.State.Response.ProposedLevel).Should().Be((ResponseLevel.III, ResponseLevel.II));
+        var proposal = incident.State.Timeline.Last(t => t.Type == "response-proposed");
+        proposal.Summary.Should().Be("提出启动Ⅱ级响应的建议（Ⅲ级响应继续实施）：转移安置增至12万人");
+        proposal.Rule.Should().Contain("5.2.2");
+
+        incident.DecideResponse(ResponseLevel.II, true, "同意启动Ⅱ级响应", Actors.Commander, T0.AddHours(4), Repository.Engine);
+
+        (incident.State.Response.Level, incident.State.Response.ProposedLevel).Should().Be((ResponseLevel.II, (ResponseLevel?)null));
+        incident.State.Timeline.Last(t => t.Type == "response-adjusted").Summary.Should().Be("响应调整为Ⅱ级：同意启动Ⅱ级响应");
+    }
+
+    [Fact]
+    public void Natural_5_2_2_the_chairman_declines_the_II_and_the_III_stays_in_force()
+    {
+        var incident = Disaster(80_000);
+        incident.DecideResponse(ResponseLevel.III, false, "转移安置8万人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+        incident.ProposeResponse(ResponseLevel.II, "转移安置增至12万人", Actors.OfficeDirector, T0.AddHours(3), Repository.Engine);
+
+        incident.DeclineResponse("经核实转移安置9万人，维持Ⅲ级", Actors.Commander, T0.AddHours(4));
+
+        (incident.State.Response.State, incident.State.Response.Level, incident.State.Response.ProposedLevel)
+            .Should().Be((ResponseState.Active, ResponseLevel.III, (ResponseLevel?)null));
+        incident.State.Timeline.Last(t => t.Type == "response-declined").Summary.Should().Be("不同意启动Ⅱ级响应（Ⅲ级响应继续实施）：经核实转移安置9万人，维持Ⅲ级");
+    }
+
+    [Fact]
+    public void Natural_a_proposal_of_the_level_in_force_or_below_is_refused_naming_the_level()
+    {
+        var incident = Disaster(80_000);
+        incident.DecideResponse(ResponseLevel.III, false, "转移安置8万人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+
+        var act = () => incident.ProposeResponse(ResponseLevel.III, "建议", Actors.OfficeDirector, T0.AddHours(1), Repository.Engine);
+
+        act.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("level");
+        incident.State.Response.ProposedLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Road_5_7_the_commander_ends_the_II_his_deputy_decided_and_the_timeline_says_so()
+    {
+        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"; 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": the 市指挥部 started it, and
+        // its 指挥长 may end it (decision 0003). The record says whose level it was and on what footing the commander ended it.
+        var incident = Open("road-traffic", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.DeputyCommander, T0.AddMinutes(10), Repository.Engine);
+
+        incident.TerminateResponse("现场清理完毕", true, Actors.Commander, T0.AddHours(5), Repository.Engine);
+
+        incident.State.Response.State.Should().Be(ResponseState.Terminated);
+        incident.State.Response.Decisions[^1].StartedBy.Should().Be(Actors.DeputyCommander);
+        incident.State.Timeline.Last(t => t.Type == "response-terminated").Summary.Should()
+            .Contain("（Ⅱ级响应由市指挥部副指挥长决定，由市指挥部指挥长作为市指挥部的上级领导终止）：现场清理完毕");
+    }
+
+    [Fact]
+    public void Road_5_7_the_deputy_may_not_end_the_commanders_II()
+    {
+        // R 5.7 谁启动、谁结束: the deputy is below the commander who decided the Ⅱ (5.3.2).
+        var incident = Open("road-traffic", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.Commander, T0.AddMinutes(10), Repository.Engine);
+
+        var end = () => incident.TerminateResponse("现场清理完毕", true, Actors.DeputyCommander, T0.AddHours(5), Repository.Engine);
+
+        end.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.Commander);
+        incident.State.Response.State.Should().Be(ResponseState.Active);
+    }
+
+    [Fact]
+    public void Construction_4_6_the_commander_lowers_the_II_a_delegated_deputy_started_and_the_timeline_says_whose_it_was()
+    {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"; 4.4 "可视情提高或降低"; 4.6 "由启动响应的指挥机构确认并结束应急响应".
+        var incident = Open("construction", deaths: 4);
+        incident.DecideResponse(ResponseLevel.II, false, "死亡4人", Actors.DelegatedDeputyCommander, T0.AddMinutes(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.III, true, "事故得到控制", Actors.Commander, T0.AddHours(3), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "response-adjusted").Summary.Should()
+            .Be("响应调整为Ⅲ级（Ⅱ级响应由市指挥部副指挥长（受市指挥部指挥长委托）决定，由市指挥部指挥长作为市指挥部的上级领导下调）：事故得到控制");
     }
 
     [Theory]

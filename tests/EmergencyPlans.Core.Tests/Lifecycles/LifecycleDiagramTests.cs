@@ -44,7 +44,7 @@ public class LifecycleDiagramTests
         mermaid.Should().Contain("NotActivated --> Active : Activate");
         mermaid.Should().Contain("[actor holds the authority for the level]");
         mermaid.Should().Contain("Active --> Terminated : Terminate");
-        mermaid.Should().Contain("[actor is the responsible body (whoever activated ends)]");
+        mermaid.Should().Contain("[actor is the responsible body or a role above it in its organ (whoever activated ends)]");
     }
 
     private static string Document(string name)
@@ -52,7 +52,7 @@ public class LifecycleDiagramTests
         var (title, source, summary, info) = name switch
         {
             "response" => ("Response lifecycle", nameof(ResponseLifecycle),
-                "A city-level emergency response: proposal (optional), activation by the body with the level's authority, adjustment, termination by the body that activated (谁启动、谁结束).",
+                "A city-level emergency response: proposal (optional), activation by the body with the level's authority, adjustment (the office may propose a higher level meanwhile, pending in Active until raised to or declined), termination by the body that activated or a role above it in the same organ (谁启动、谁结束, applied to the organ).",
                 new ResponseLifecycle(Repository.Road.ActivationAuthority).GetInfo()),
             "warning" => ("Road-traffic warning lifecycle", nameof(WarningLifecycle),
                 "A road-traffic warning (road 4.4–4.6): proposed by the office, approved per colour and issued by the office, adjusted, lifted by the issuer (谁发布、谁解除).",

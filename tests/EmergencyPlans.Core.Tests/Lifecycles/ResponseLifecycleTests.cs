@@ -79,11 +79,12 @@ public class ResponseLifecycleTests
     }
 
     [Fact]
-    public void Propose_WhenActive_IsRefusedWithStateAndPermittedTriggers()
+    public void Propose_WhenActiveAtTheHighestLevel_IsRefusedWithStateAndPermittedTriggers()
     {
-        var response = RoadActive(ResponseLevel.III, OfficeDirector);
+        // Nothing is above road Ⅰ (5.3.1) to propose. Before 2026-12-05 every proposal while Active was refused, a Ⅲ growing to Ⅱ too.
+        var response = RoadActive(ResponseLevel.I, Commander);
 
-        var act = () => response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "升级建议");
+        var act = () => response.Propose(ResponseLevel.I, OfficeDirector, _clock.Next(), "升级建议");
 
         var refusal = act.Should().Throw<LifecycleTransitionException>().Which;
         refusal.Lifecycle.Should().Be("ResponseLifecycle");
@@ -91,6 +92,105 @@ public class ResponseLifecycleTests
         refusal.Trigger.Should().Be("Propose");
         refusal.PermittedTriggers.Should().Equal("Adjust", "Terminate");
         refusal.Message.Should().Contain("Active").And.Contain("Adjust, Terminate");
+    }
+
+    private ResponseLifecycle NaturalIIIWithIIProposed()
+    {
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应"; the disaster grows, and 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,
+        // 向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定".
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "转移安置8万人");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "转移安置增至12万人");
+        return response;
+    }
+
+    [Fact]
+    public void Propose_AHigherLevelWhileActive_TheLevelInForceStaysAndTheProposalPends()
+    {
+        var response = NaturalIIIWithIIProposed();
+
+        response.State.Should().Be(ResponseState.Active);
+        (response.Level, response.ProposedLevel, response.ResponsibleBody).Should().Be((ResponseLevel.III, ResponseLevel.II, DeputyCommander));
+        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Propose" && d.Detail == "II");
+        response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Decline, ResponseTrigger.Adjust, ResponseTrigger.Terminate);
+        new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, response.Snapshot).ProposedLevel.Should().Be(ResponseLevel.II, "the snapshot stays valid");
+    }
+
+    [Fact]
+    public void Propose_WhileActive_TheDeciderRaisesToTheProposedLevel_AndThePendingProposalIsAdopted()
+    {
+        var response = NaturalIIIWithIIProposed();
+
+        response.Adjust(ResponseLevel.II, Commander, _clock.Next(), "同意启动Ⅱ级响应");
+
+        (response.Level, response.ProposedLevel, response.ResponsibleBody).Should().Be((ResponseLevel.II, (ResponseLevel?)null, Commander));
+        response.Decisions[^1].ProposalNotAdopted.Should().BeNull();
+    }
+
+    [Fact]
+    public void Propose_WhileActive_TheDeciderDeclines_AndTheLevelInForceStays()
+    {
+        var response = NaturalIIIWithIIProposed();
+
+        response.Decline(Commander, _clock.Next(), "灾情趋稳，维持Ⅲ级");
+
+        (response.State, response.Level, response.ProposedLevel).Should().Be((ResponseState.Active, ResponseLevel.III, (ResponseLevel?)null));
+        response.ResponsibleBody.Should().Be(DeputyCommander, "declining the proposal changes nothing in force");
+        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Decline" && d.Detail == "II");
+        response.PermittedTriggers.Should().NotContain(ResponseTrigger.Decline);
+    }
+
+    [Fact]
+    public void Propose_WhileActive_ADeclineByABodyWithoutTheProposedLevelsAuthority_IsForbidden()
+    {
+        // N 5.2.2 "报主任决定": the 副主任 who runs the Ⅲ does not decide Ⅱ.
+        var response = NaturalIIIWithIIProposed();
+
+        var act = () => response.Decline(DeputyCommander, _clock.Next(), "维持Ⅲ级");
+
+        act.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Contain(RoleCatalogue.Commander);
+        response.ProposedLevel.Should().Be(ResponseLevel.II);
+    }
+
+    [Theory]
+    [InlineData(ResponseLevel.III)]
+    [InlineData(ResponseLevel.IV)]
+    public void Propose_WhileActive_TheLevelInForceOrALowerOne_IsABadRequest(ResponseLevel level)
+    {
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "转移安置8万人");
+
+        var act = () => response.Propose(level, OfficeDirector, _clock.Next(), "建议");
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(level));
+        response.ProposedLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Propose_WhileActive_ByABodyOtherThanTheOffice_IsForbidden()
+    {
+        // N 5.2.2: the 市安委办 proposes; the 副主任 reports to the 主任 and does not replace its proposal.
+        var response = new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority);
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "转移安置8万人");
+
+        var act = () => response.Propose(ResponseLevel.II, DeputyCommander, _clock.Next(), "建议");
+
+        act.Should().Throw<LifecycleAuthorityException>();
+    }
+
+    [Fact]
+    public void Propose_WhileActive_SettledByAnotherRaiseOrByTheEnd_IsRecordedAsNotAdopted()
+    {
+        // N 5.1.2 "必要时,市委、市政府直接决定启动Ⅰ级响应": the pending Ⅱ is not adopted; nor is it when the 副主任 ends his Ⅲ instead (5.7).
+        var raised = NaturalIIIWithIIProposed();
+        raised.Adjust(ResponseLevel.I, PartyCommitteeGovernment, _clock.Next(), "直接决定启动Ⅰ级响应");
+        raised.Decisions[^1].ProposalNotAdopted.Should().Be("II");
+        raised.ProposedLevel.Should().BeNull();
+
+        var ended = NaturalIIIWithIIProposed();
+        ended.Terminate(DeputyCommander, _clock.Next(), "救灾应急工作结束");
+        ended.Decisions[^1].ProposalNotAdopted.Should().Be("II");
+        new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, ended.Snapshot).State.Should().Be(ResponseState.Terminated, "the snapshot stays valid");
     }
 
     [Fact]
@@ -157,6 +257,33 @@ public class ResponseLifecycleTests
         response.Activate(ResponseLevel.II, Commander, _clock.Next(), "危化品车辆，提高一级");
 
         response.Level.Should().Be(ResponseLevel.II);
+    }
+
+    [Fact]
+    public void Activate_ALevelOtherThanProposed_RecordsTheProposalAsNotAdopted()
+    {
+        // R 5.3.2 "市指挥部办公室…向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides Ⅲ instead;
+        // the proposal of Ⅱ is answered (not adopted) by that decision, not left hanging.
+        var response = Road();
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        var at = _clock.Next();
+
+        response.Activate(ResponseLevel.III, DeputyCommander, at, "经核实死亡2人");
+
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", DeputyCommander, at, "经核实死亡2人", "III", ProposalNotAdopted: "II"));
+        response.ProposedLevel.Should().BeNull();
+    }
+
+    [Fact]
+    public void Activate_TheProposedLevel_OrWithoutAProposal_RecordsNothingNotAdopted()
+    {
+        var response = Road();
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        response.Activate(ResponseLevel.II, DeputyCommander, _clock.Next(), "同意");
+        response.Terminate(DeputyCommander, _clock.Next(), "现场危险完全消除");
+        response.Activate(ResponseLevel.I, Commander, _clock.Next(), "复燃，死亡10人");
+
+        response.Decisions.Where(d => d.Trigger == "Activate").Should().OnlyContain(d => d.ProposalNotAdopted == null);
     }
 
     [Fact]
@@ -264,7 +391,8 @@ public class ResponseLifecycleTests
 
         var act = () => response.Activate(ResponseLevel.I, Commander, _clock.Next(), "test");
 
-        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Adjust", "Terminate");
+        // Ⅰ is above the Ⅱ in force, so the office may propose it meanwhile (since 2026-12-05); the commander raises by adjusting.
+        act.Should().Throw<LifecycleTransitionException>().Which.PermittedTriggers.Should().Equal("Propose", "Adjust", "Terminate");
     }
 
     [Fact]
@@ -477,6 +605,9 @@ public class ResponseLifecycleTests
     [Fact]
     public void Terminate_ByAHigherBodyThanTheOneThatActivated_IsForbidden()
     {
+        // R 2.1 "全市道路交通安全应急指挥体系由市、县两级道路交通安全应急指挥部及其办公室组成": the office is an organ beside the 市指挥部, and
+        // 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"; 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止" — the office ends its Ⅲ, not a leader
+        // of another organ (he may raise it, and the Ⅱ is then his).
         var response = RoadActive(ResponseLevel.III, OfficeDirector);
 
         var act = () => response.Terminate(Commander, _clock.Next(), "险情消除");
@@ -503,7 +634,8 @@ public class ResponseLifecycleTests
 
         var byOffice = () => response.Terminate(OfficeDirector, _clock.Next(), "险情消除");
 
-        byOffice.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.DeputyCommander);
+        // The escalating deputy, or the commander above him in the 市指挥部 (R 5.7 由相应启动应急响应的指挥机构; decision 0003).
+        byOffice.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.DeputyCommander, RoleCatalogue.Commander);
         response.Terminate(OtherDeputyCommander, _clock.Next(), "险情消除");
         response.State.Should().Be(ResponseState.Terminated);
     }
@@ -557,12 +689,123 @@ public class ResponseLifecycleTests
     }
 
     [Fact]
-    public void Terminate_ALevelTheDeputyStartedInHisOwnRight_IsNotTheCommanders()
+    public void Terminate_RoadIIStartedByTheDeputyInHisOwnRight_TheCommanderEndsIt_RecordingWhoseLevelItWas()
     {
-        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": no delegation; 5.7 谁启动、谁结束 — the deputy's own decision is his to end.
+        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"; 5.7 "按照“谁启动、谁结束”的原则,由相应启动应急响应的指挥机构宣布应急响应终止":
+        // the organ that started it is the 市指挥部, which the 指挥长 leads. Before 2026-12-05 this was read per person and the commander was
+        // refused (越权) ending his deputy's Ⅱ (a road duty officer's and a drill evaluator's review).
+        var response = RoadActive(ResponseLevel.II, DeputyCommander);
+        var at = _clock.Next();
+
+        response.CanTerminate(Commander).Should().BeTrue();
+        response.Terminate(Commander, at, "现场危险完全消除");
+
+        response.State.Should().Be(ResponseState.Terminated);
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II", StartedBy: DeputyCommander));
+    }
+
+    [Fact]
+    public void Terminate_ByTheBodyItself_RecordsNoOtherStarter()
+    {
         var response = RoadActive(ResponseLevel.II, DeputyCommander);
 
-        response.CanTerminate(Commander).Should().BeFalse();
+        response.Terminate(OtherDeputyCommander, _clock.Next(), "现场危险完全消除");
+
+        response.Decisions[^1].StartedBy.Should().BeNull("the same body (role) ended it");
+    }
+
+    [Fact]
+    public void Adjust_RoadIIStartedByTheDeputy_TheCommanderLowersIt_AndTheIIIIsHis()
+    {
+        // R 5.7 "由启动响应的主体按照需要调整响应级别": the 主体 is the 市指挥部 (as for the end), so its 指挥长 may lower the Ⅱ his deputy decided.
+        var response = RoadActive(ResponseLevel.II, DeputyCommander);
+
+        response.Adjust(ResponseLevel.III, Commander, _clock.Next(), "伤员稳定");
+
+        response.Level.Should().Be(ResponseLevel.III);
+        response.ResponsibleBody.Should().Be(Commander);
+        response.Decisions[^1].StartedBy.Should().Be(DeputyCommander);
+        response.CanTerminate(DeputyCommander).Should().BeFalse("the Ⅲ is now the commander's decision, and the deputy is below him");
+    }
+
+    [Fact]
+    public void Adjust_ARaiseByAnotherBody_IsItsOwnDecision_NotOneAboveTheStarter()
+    {
+        // R 5.3.2: the deputy raising the office's Ⅲ decides the Ⅱ at his own level (he is not above the office: another organ).
+        var response = RoadActive(ResponseLevel.III, OfficeDirector);
+
+        response.Adjust(ResponseLevel.II, DeputyCommander, _clock.Next(), "死亡3人");
+
+        response.Decisions[^1].StartedBy.Should().BeNull();
+    }
+
+    /// <summary>plan, level, who started it (role, delegated), who tries to end it, accepted; each row with its clause.</summary>
+    public static TheoryData<string, ResponseLevel, string, bool, string, bool> EndingByRank => new()
+    {
+        // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应", 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": the commander leads the 市指挥部.
+        { "road-traffic", ResponseLevel.II, RoleCatalogue.DeputyCommander, false, RoleCatalogue.Commander, true },
+        // The deputy is below the commander: the commander's Ⅱ (or Ⅰ, 5.3.1 由市指挥部指挥长决定启动Ⅰ级响应) is not his to end.
+        { "road-traffic", ResponseLevel.II, RoleCatalogue.Commander, false, RoleCatalogue.DeputyCommander, false },
+        { "road-traffic", ResponseLevel.I, RoleCatalogue.Commander, false, RoleCatalogue.DeputyCommander, false },
+        // The office (2.3 市指挥部下设办公室) is not the 市指挥部: it ends neither the deputy's Ⅱ nor the commander's Ⅰ.
+        { "road-traffic", ResponseLevel.II, RoleCatalogue.DeputyCommander, false, RoleCatalogue.OfficeDirector, false },
+        { "road-traffic", ResponseLevel.I, RoleCatalogue.Commander, false, RoleCatalogue.OfficeDirector, false },
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"; 4.6 "由启动响应的指挥机构确认并结束应急响应".
+        { "construction", ResponseLevel.II, RoleCatalogue.DeputyCommander, true, RoleCatalogue.Commander, true },
+        { "construction", ResponseLevel.II, RoleCatalogue.Commander, false, RoleCatalogue.DeputyCommander, false },
+        { "construction", ResponseLevel.II, RoleCatalogue.DeputyCommander, true, RoleCatalogue.OfficeDirector, false },
+        // C 4.3.3(2) "由市指挥部指挥长立即启动 I 级响应": neither the deputy nor the office director ends it.
+        { "construction", ResponseLevel.I, RoleCatalogue.Commander, false, RoleCatalogue.DeputyCommander, false },
+        { "construction", ResponseLevel.I, RoleCatalogue.Commander, false, RoleCatalogue.OfficeDirector, false },
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应,并向市安委会主任报告"; 5.7 "按启动响应的相关权限终止响应": the 主任 may end it.
+        { "natural-disaster", ResponseLevel.III, RoleCatalogue.DeputyCommander, false, RoleCatalogue.Commander, true },
+        // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定": the 主任's Ⅱ is not the 副主任's, nor the 市安委办's, to end.
+        { "natural-disaster", ResponseLevel.II, RoleCatalogue.Commander, false, RoleCatalogue.DeputyCommander, false },
+        { "natural-disaster", ResponseLevel.II, RoleCatalogue.Commander, false, RoleCatalogue.OfficeDirector, false },
+        // N 5.1.2 "市委、市政府直接决定启动Ⅰ级响应": another organ; the 市安委会主任 and the 市安委办主任 do not end it.
+        { "natural-disaster", ResponseLevel.I, RoleCatalogue.PartyCommitteeGovernment, false, RoleCatalogue.Commander, false },
+        { "natural-disaster", ResponseLevel.I, RoleCatalogue.PartyCommitteeGovernment, false, RoleCatalogue.OfficeDirector, false },
+        // …and 市委、市政府 do not end the 市安委会's Ⅱ: 5.7 按启动响应的相关权限, the 主任's.
+        { "natural-disaster", ResponseLevel.II, RoleCatalogue.Commander, false, RoleCatalogue.PartyCommitteeGovernment, false },
+        // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应": the 市安委办's level; the 市安委会 is another organ.
+        { "natural-disaster", ResponseLevel.IV, RoleCatalogue.OfficeDirector, false, RoleCatalogue.DeputyCommander, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(EndingByRank))]
+    public void Terminate_ByTheStarterOrARoleAboveItInTheSameOrgan_Only(string planId, ResponseLevel level, string startedBy, bool delegated, string endedBy, bool accepted)
+    {
+        var response = new ResponseLifecycle(Repository.Latest(planId).ActivationAuthority);
+        var starter = ByRole(startedBy, delegated);
+        response.Activate(level, starter, _clock.Next(), "研判达到启动条件");
+
+        var end = () => response.Terminate(ByRole(endedBy), _clock.Next(), "终止");
+
+        if (accepted)
+        {
+            end();
+            response.State.Should().Be(ResponseState.Terminated);
+            response.Decisions[^1].StartedBy.Should().Be(starter);
+        }
+        else
+        {
+            var refusal = end.Should().Throw<LifecycleAuthorityException>().Which;
+            refusal.AuthorisedRoles.Should().StartWith(startedBy).And.NotContain(endedBy);
+            response.State.Should().Be(ResponseState.Active);
+        }
+    }
+
+    [Fact]
+    public void Terminate_TheOfficeEndingTheDeputysII_IsRefusedNamingTheDeputyAndTheCommanderAndTheReading()
+    {
+        // R 5.7 "谁启动、谁结束": the refusal names who may end it — the deputy who decided it, and the commander above him in the 市指挥部 by
+        // our reading, said as such with the clause that sets the 市指挥部 up (2.2).
+        var response = RoadActive(ResponseLevel.II, DeputyCommander);
+
+        var refusal = FluentActions.Invoking(() => response.Terminate(OfficeDirector, _clock.Next(), "险情消除")).Should().Throw<LifecycleAuthorityException>().Which;
+
+        refusal.AuthorisedRoles.Should().Equal(RoleCatalogue.DeputyCommander, RoleCatalogue.Commander);
+        refusal.Rule.Should().StartWith("谁启动、谁结束（晋市政办〔2025〕18号 5.7）；" + PlanActivationAuthority.Reading).And.Contain("市指挥部").And.Contain("2.2");
     }
 
     [Fact]

@@ -939,4 +939,45 @@ public class InvalidPlanFileTests
 
         Refuse(plan.AsObject()).Problems.Should().Contain(p => p.Rule == rule && p.Problem.Contains(problem));
     }
+
+    // ---- response.organs: 谁启动、谁终止 is applied per organ, so each deciding role must be in exactly one ----
+
+    [Fact]
+    public void Organs_Missing_IsRefused()
+    {
+        // R 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": without the organs nobody could say whether the commander ends his deputy's Ⅱ.
+        var plan = Road();
+        plan["response"]!.AsObject().Remove("organs");
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response.organs" && p.Problem.Contains("no organs"));
+    }
+
+    [Fact]
+    public void Organs_ADecidingRoleInNone_IsRefused()
+    {
+        // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应": the office director decides Ⅲ, so his organ must be said.
+        var plan = Road();
+        plan["response"]!["organs"]!.AsArray().RemoveAt(1);
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "response.organs" && p.Problem.Contains("role 'office-director' may activate a level but is in no organ"));
+    }
+
+    [Fact]
+    public void Organs_ARoleInTwo_IsRefused()
+    {
+        // Were the office director also a rank of the 市指挥部, he would end the deputy's Ⅱ; R 2.1 puts the 指挥部 and its 办公室 apart.
+        var plan = Road();
+        plan["response"]!["organs"]![0]!["ranks"]!.AsArray().Add("office-director");
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response.organs[1].ranks" && p.Problem.Contains("already in organ 'city-hq'"));
+    }
+
+    [Fact]
+    public void Organs_AnUnknownRole_IsRefused()
+    {
+        var plan = Road();
+        plan["response"]!["organs"]![0]!["ranks"]!.AsArray().Add("mayor");
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "response.organs[0]" && p.Problem.Contains("unknown role 'mayor'"));
+    }
 }
