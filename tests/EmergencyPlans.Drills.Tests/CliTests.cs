@@ -295,6 +295,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NaturalDisasterCard_SaysWhichGivenFiguresThePlanDoesNotGradeOn()
+    {
+        // N 5.4.1: "死亡和失踪…紧急转移安置…倒塌和严重损坏房屋…干旱": no hazmat release, no disrupted counties (the road plan's, R 5.3).
+        // They are kept; the card says they decided nothing, so the officer does not believe they counted.
+        string[] args = ["assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0",
+            "-f", "hazmatRelease=true", "-f", "disruptedCounties=泽州县,高平市"];
+        var card = await Processes.CliAsync(_dir, args);
+        var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("""
+            已记录但本预案不据以判定：
+              危险化学品运输车辆泄漏、火灾、爆炸——本预案的分级条件不含此项：已记录，不影响判定
+              交通受影响或中断的县（市、区）——本预案的分级条件不含此项：已记录，不影响判定
+            """);
+        json.Exit.Should().Be(0, json.Err);
+        json.Out.Should().Contain("\"figuresNotUsed\"").And.Contain("\"name\": \"hazmatRelease\"");
+    }
+
+    [Fact]
     public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
     {
         // N 5.4.1(1): 3 dead, none missing → 2 more dead or missing reach Ⅳ.

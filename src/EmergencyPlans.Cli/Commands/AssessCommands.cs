@@ -180,6 +180,13 @@ internal static class AssessCommands
             lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(plan.FigureLabels.Of)));
         }
 
+        if (a.FiguresNotUsed.Count > 0)
+        {
+            // Kept with the report, but no rule of this plan reads them (road figures on a natural disaster): said, not dropped silently.
+            lines.Add("已记录但本预案不据以判定：");
+            lines.AddRange(a.FiguresNotUsed.Select(f => $"  {f.Label}——{f.Note}"));
+        }
+
         if (a.WorkGroups.Count > 0)
         {
             lines.Add("工作组：" + string.Join("、", a.WorkGroups.Select(x => x.Name)));

@@ -121,6 +121,8 @@ public static partial class AssessmentContract
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
             IfDeclaredSerious = a.IfDeclaredSerious.Count == 0 ? [] : a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
+            // Given, kept, and read by no criterion of the plan: said, so nobody believes they counted (the same rule for every plan).
+            FiguresNotUsed = NotUsed(a),
             // Natural disaster 5.x.3: the measures of the assessed level, built when the plan was loaded (a shared list).
             Measures = plan.MeasureDtosAt(a.Response.Level),
             // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.
@@ -133,6 +135,30 @@ public static partial class AssessmentContract
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
         };
+    }
+
+    /// <summary>What <see cref="FigureNotUsedDto.Note"/> says of a figure the plan does not read.</summary>
+    public const string FigureNotUsedNote = "本预案的分级条件不含此项：已记录，不影响判定";
+
+    /// <summary>What it says of road observations given to a plan that judges no warning from them.</summary>
+    public const string ConditionsNotUsedNote = "本预案不据天气与道路条件判定预警或响应：已记录，不影响判定";
+
+    private static FigureNotUsedDto[] NotUsed(Assessment.Assessment a)
+    {
+        var figures = a.FiguresNotUsed;
+        var conditions = a.ConditionsNotUsed;
+        if (figures.Count == 0 && !conditions)
+        {
+            return [];
+        }
+
+        var notUsed = figures.Select(f => new FigureNotUsedDto(f.Name, a.Plan.FigureLabels.Of(f), FigureNotUsedNote)).ToList();
+        if (conditions)
+        {
+            notUsed.Add(new FigureNotUsedDto(Plan.ConditionsInput, "天气与道路条件", ConditionsNotUsedNote));
+        }
+
+        return [.. notUsed];
     }
 
     private static RaiseSuggestionDto Suggestion(Assessment.Assessment a, RaiseSuggestion s)
