@@ -337,10 +337,17 @@ public sealed record PlanMetadata(
     DateTimeOffset? ValidUntil,
     string? Replaces,
     string Owner,
-    int ReviewEveryYears,
+    int? ReviewEveryYears,
     string Source,
     string FileName,
-    string? Reading);
+    string? Reading)
+{
+    /// <summary>
+    /// The clause that says when the plan is reviewed, in its words (C 8.2 "原则上每3年评估一次"; N 8.3 "适时召集有关部门和专家开展复盘、评估");
+    /// null when the file quotes none. <see cref="ReviewEveryYears"/> is null when the text gives no number of years (N: 适时).
+    /// </summary>
+    public ClauseWords? Review { get; init; }
+}
 
 /// <summary>A criterion quoted from a plan: the clause, the plan's own words, and a typed test. No code in data.</summary>
 public sealed class Rule
