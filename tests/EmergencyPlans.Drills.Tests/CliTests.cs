@@ -317,12 +317,15 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
     {
-        // N 5.4.1(1): 3 dead, none missing → 2 more dead or missing reach Ⅳ.
+        // N 5.4.1(1) "死亡和失踪 5 人以上": 3 dead, none missing → 2 more reach Ⅳ, counted together as the text counts them. With the
+        // missing not reported the hint stays, counting the known part and saying the missing are unknown (unknown is not zero).
         var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0");
         var json = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "--json");
+        var unknown = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3");
 
         card.Exit.Should().Be(0, card.Err);
-        card.Out.Should().Contain("  死亡或失踪再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        card.Out.Should().Contain("  死亡和失踪人数再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        unknown.Out.Should().Contain("  死亡和失踪人数再增加2人（失踪人数未知，按已知数字计） → Ⅳ级响应（5.4.1(1)）");
         json.Exit.Should().Be(0, json.Err);
         json.Out.Should().Contain("\"unknownsThatCouldRaise\": [").And.Contain("\"missing\"");
     }

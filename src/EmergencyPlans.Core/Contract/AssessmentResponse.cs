@@ -158,4 +158,11 @@ public sealed record ThresholdDto(
     string Clause,
     string Words,
     IReadOnlyList<string> NewObligations,
-    string Text);
+    string Text)
+{
+    /// <summary>
+    /// The rule's figures not reported (<c>missing</c> while 3 dead are known, N 5.4.1(1)): <see cref="Current"/> and <see cref="Needed"/>
+    /// count the known ones only, and an unknown one may already make up the difference. Empty when every figure is known.
+    /// </summary>
+    public IReadOnlyList<string> Unknown { get; init; } = [];
+}
