@@ -315,6 +315,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_NaturalDisasterCard_SaysTheSetTimeLimitOf413AsThePlanDoes()
+    {
+        // N 4.1.3 "应在规定时限内向本级党委和政府及上级应急管理部门报告": the limit is set elsewhere; the card said 及时.
+        var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=5", "-f", "missing=0");
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("  向本级党委和政府及上级应急管理部门报告，规定时限内（本预案未写明）——市、县应急管理部门在接到灾害事件报告后,应在规定时限内");
+    }
+
+    [Fact]
     public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
     {
         // N 5.4.1(1) "死亡和失踪 5 人以上": 3 dead, none missing → 2 more reach Ⅳ, counted together as the text counts them. With the
