@@ -178,14 +178,14 @@ internal sealed class Evaluation(
                 _ when outside => ("outside", "非演练角色职责（不计入评估）"),
                 // 立即 or 及时 without a figure: the plan gives no time to be late by, so it is not said 按时 (a 立即续报 made 19 hours
                 // after the casualties changed read 按时); how long it took is said, for the evaluators to judge.
-                "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{Names.ChineseTiming(o.Timing)}，无具体时限；{Took(o)}）"),
+                "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限；{Took(o)}）"),
                 "met-on-time" => ("on-time", "按时"),
                 "met-late" => ("late", said.Late),
                 "overdue" => ("missed", $"{said.NotDone}（逾期）"),
                 // Owed and never done when the 终报 closed the incident (a 立即续报 nobody made, the office's proposal never made): not
                 // 已终止, which read as no longer required.
                 "ended" when o.EndedAs == ObligationEntry.EndedUnmet =>
-                    ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限；事件关闭时仍{said.NotDone}）"),
+                    ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限；事件关闭时仍{said.NotDone}）"),
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
@@ -193,8 +193,8 @@ internal sealed class Evaluation(
                 // ending before any 终报): what the close would end as never done (ADR 0003), so it reads and is listed as the close's `unmet`.
                 // Not one raised at the drill's very end, which nobody had a moment to do, nor the work after handling (R 6.4 事故专项报告,
                 // C 5.1, N 终止通知), which is owed after the close too and takes longer than a drill.
-                _ when OwedAtEnd(o, raised) => ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限；演练结束时仍{said.NotDone}）"),
-                _ => ("untimed", $"{said.NotDone}（{Names.ChineseTiming(o.Timing)}，无具体时限）"),
+                _ when OwedAtEnd(o, raised) => ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限；演练结束时仍{said.NotDone}）"),
+                _ => ("untimed", $"{said.NotDone}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限）"),
             };
             if (verdict == "unmet")
             {
@@ -328,7 +328,7 @@ internal sealed class Evaluation(
         return duty.Status switch
         {
             "met-on-time" when duty.DueAt is null => (description, true,
-                $"{due}（{Names.ChineseTiming(duty.Timing)}），{texts.At(duty.MetAt!.Value)} {said.Done}，{Took(duty)}：是否及时请评估组判断"),
+                $"{due}（{Names.ChineseTiming(duty.Timing, duty.Words)}），{texts.At(duty.MetAt!.Value)} {said.Done}，{Took(duty)}：是否及时请评估组判断"),
             "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，按时"),
             "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
             "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),

@@ -61,6 +61,18 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task OpenApi_AssessmentAnswer_DescribesTheFiguresNotUsed()
+    {
+        // A figure given that the plan does not grade on (N: hazmatRelease, disruptedCounties) is kept and listed: clients read the list's shape here.
+        var document = await DocumentAsync();
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        schemas.GetProperty("AssessmentResponse").GetProperty("properties").TryGetProperty("figuresNotUsed", out var notUsed).Should().BeTrue();
+        notUsed.GetRawText().Should().Contain("FigureNotUsedDto");
+        schemas.GetProperty("FigureNotUsedDto").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Equal("name", "label", "note");
+    }
+
+    [Fact]
     public async Task OpenApi_Document_DescribesBearerKeysAndRequiresThem()
     {
         var document = await DocumentAsync();

@@ -132,6 +132,22 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
         (await response.JsonAsync()).GetProperty("measures").GetArrayLength().Should().Be(0);
     }
 
+    private static readonly string[] TwoCounties = ["泽州县", "高平市"];
+
+    [Fact]
+    public async Task NaturalDisasterIncident_RoadFiguresGiven_AreKeptAndListedAsNotUsed()
+    {
+        // N 5.4.1 counts 死亡和失踪, 紧急转移安置…, 倒塌和严重损坏房屋, 干旱…: a hazmat release and disrupted counties (R 5.3) are kept with
+        // the report, and the incident's assessment says the plan does not grade on them, rather than dropping them without a word.
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster",
+            new { deaths = 5, missing = 0, hazmatRelease = true, disruptedCounties = TwoCounties }));
+
+        incident.Body.GetProperty("report").GetProperty("figures").GetProperty("hazmatRelease").GetBoolean().Should().BeTrue("nothing valid is lost");
+        var notUsed = incident.Body.GetProperty("assessment").GetProperty("figuresNotUsed").EnumerateArray().ToArray();
+        notUsed.Select(f => f.Str("name")).Should().Equal("hazmatRelease", "disruptedCounties");
+        notUsed.Should().OnlyContain(f => f.Str("note") == "本预案的分级条件不含此项：已记录，不影响判定");
+    }
+
     [Fact]
     public async Task IncidentView_MeasuresOfTheLevelInForce_AndTheTerminationChecklist()
     {

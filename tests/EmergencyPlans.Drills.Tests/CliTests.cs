@@ -306,14 +306,47 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
+    public async Task Assess_NaturalDisasterCard_SaysWhichGivenFiguresThePlanDoesNotGradeOn()
     {
-        // N 5.4.1(1): 3 dead, none missing → 2 more dead or missing reach Ⅳ.
-        var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0");
-        var json = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "--json");
+        // N 5.4.1: "死亡和失踪…紧急转移安置…倒塌和严重损坏房屋…干旱": no hazmat release, no disrupted counties (the road plan's, R 5.3).
+        // They are kept; the card says they decided nothing, so the officer does not believe they counted.
+        string[] args = ["assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0",
+            "-f", "hazmatRelease=true", "-f", "disruptedCounties=泽州县,高平市"];
+        var card = await Processes.CliAsync(_dir, args);
+        var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
         card.Exit.Should().Be(0, card.Err);
-        card.Out.Should().Contain("  死亡或失踪再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        card.Out.Should().Contain("""
+            已记录但本预案不据以判定：
+              危险化学品运输车辆泄漏、火灾、爆炸——本预案的分级条件不含此项：已记录，不影响判定
+              交通受影响或中断的县（市、区）——本预案的分级条件不含此项：已记录，不影响判定
+            """);
+        json.Exit.Should().Be(0, json.Err);
+        json.Out.Should().Contain("\"figuresNotUsed\"").And.Contain("\"name\": \"hazmatRelease\"");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterCard_SaysTheSetTimeLimitOf413AsThePlanDoes()
+    {
+        // N 4.1.3 "应在规定时限内向本级党委和政府及上级应急管理部门报告": the limit is set elsewhere; the card said 及时.
+        var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=5", "-f", "missing=0");
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("  向本级党委和政府及上级应急管理部门报告，规定时限内（本预案未写明）——市、县应急管理部门在接到灾害事件报告后,应在规定时限内");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
+    {
+        // N 5.4.1(1) "死亡和失踪 5 人以上": 3 dead, none missing → 2 more reach Ⅳ, counted together as the text counts them. With the
+        // missing not reported the hint stays, counting the known part and saying the missing are unknown (unknown is not zero).
+        var card = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "-f", "missing=0");
+        var json = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3", "--json");
+        var unknown = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=3");
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("  死亡和失踪人数再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        unknown.Out.Should().Contain("  死亡和失踪人数再增加2人（失踪人数未知，按已知数字计） → Ⅳ级响应（5.4.1(1)）");
         json.Exit.Should().Be(0, json.Err);
         json.Out.Should().Contain("\"unknownsThatCouldRaise\": [").And.Contain("\"missing\"");
     }

@@ -114,7 +114,7 @@ internal static class AssessCommands
 
     /// <summary>A duty as the card says it: what is done and to whom, by when, how often, in the plan's words.</summary>
     private static string DutyLine(ObligationDto o) =>
-        $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
+        $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing, o.Words))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
 
     private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset)
     {
@@ -180,6 +180,13 @@ internal static class AssessCommands
             lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(plan.FigureLabels.Of)));
         }
 
+        if (a.FiguresNotUsed.Count > 0)
+        {
+            // Kept with the report, but no rule of this plan reads them (road figures on a natural disaster): said, not dropped silently.
+            lines.Add("已记录但本预案不据以判定：");
+            lines.AddRange(a.FiguresNotUsed.Select(f => $"  {f.Label}——{f.Note}"));
+        }
+
         if (a.WorkGroups.Count > 0)
         {
             lines.Add("工作组：" + string.Join("、", a.WorkGroups.Select(x => x.Name)));
@@ -210,7 +217,7 @@ internal static class AssessCommands
             lines.Add("信息发布（向社会，提示，不计时）：");
             var numbers = a.Publications.Select((p, i) => (p.Code, Number: i + 1)).ToDictionary(x => x.Code, x => x.Number, StringComparer.Ordinal);
             lines.AddRange(a.Publications.Select((p, i) =>
-                $"  {i + 1}. {p.By}：{Start(p)}{Names.ChineseTiming(p.Timing)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
+                $"  {i + 1}. {p.By}：{Start(p)}{Names.ChineseTiming(p.Timing, p.Words)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
 
             string Start(PublicationDto p) => p.After is { } after
                 ? (numbers.TryGetValue(after, out var n) ? $"第{n}项发布后" : "前一发布后")

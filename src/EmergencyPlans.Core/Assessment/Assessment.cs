@@ -53,6 +53,15 @@ public sealed class Assessment
     /// was given no prompt that reporting to the province and the ministry hangs on the declaration. Empty otherwise.
     /// </summary>
     public IReadOnlyList<ObligationDue> IfDeclaredSerious { get; init; } = [];
+
+    /// <summary>
+    /// The figures the report gives that no criterion of the plan reads (<see cref="Plan.FiguresNotRead"/>): kept, and said to be unused,
+    /// so an officer does not believe they counted (road figures on a natural disaster). Read from the plan on each access.
+    /// </summary>
+    public IReadOnlyList<FigureDefinition> FiguresNotUsed => Plan.FiguresNotRead(Input.Figures);
+
+    /// <summary>Road observations (<c>conditions</c>) were given, and the plan judges no warning from them: kept, and unused.</summary>
+    public bool ConditionsNotUsed => Input.Road is not null && !Plan.Reads.Contains(Plan.ConditionsInput);
 }
 
 /// <summary>

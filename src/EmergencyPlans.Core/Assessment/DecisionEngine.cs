@@ -282,7 +282,8 @@ public sealed class DecisionEngine
         for (var i = 0; i < rules.Length; i++)
         {
             var rule = rules[i];
-            if (rule.Outcome <= lower || rule.Series < 0 || !(trace[i] == Truth.False || OnlyTheMissingMayReach(rule, input, trace[i])))
+            if (rule.Outcome <= lower || rule.Series < 0
+                || !(trace[i] == Truth.False || OnlyTheMissingMayReach(rule, input, trace[i]) || KnownPartShort(rule, input, trace[i])))
             {
                 continue;
             }
@@ -339,6 +340,30 @@ public sealed class DecisionEngine
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="rule"/> is unknown because some of the figures it adds up are unknown while others are known and short of
+    /// its threshold (N 5.4.1(1) "死亡和失踪 5 人以上" with 3 dead and the missing not reported): unknown is not zero, so the known part
+    /// says how many more reach it, and the hint says so, naming the figures not known (the contract's <c>unknown</c>). Left out, the hint
+    /// vanished while the missing count was unknown, and the card said nothing of what would change the level.
+    /// </summary>
+    private static bool KnownPartShort(Rule rule, IncidentInput input, Truth truth)
+    {
+        if (truth != Truth.Unknown || rule.Test.Kind is not (RuleKind.Quantity or RuleKind.Share))
+        {
+            return false;
+        }
+
+        foreach (var figure in rule.Test.Quantity)
+        {
+            if (input.TryGet(figure, out _))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

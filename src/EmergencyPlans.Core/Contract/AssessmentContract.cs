@@ -121,6 +121,8 @@ public static partial class AssessmentContract
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
             IfDeclaredSerious = a.IfDeclaredSerious.Count == 0 ? [] : a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
+            // Given, kept, and read by no criterion of the plan: said, so nobody believes they counted (the same rule for every plan).
+            FiguresNotUsed = NotUsed(a),
             // Natural disaster 5.x.3: the measures of the assessed level, built when the plan was loaded (a shared list).
             Measures = plan.MeasureDtosAt(a.Response.Level),
             // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.
@@ -133,6 +135,30 @@ public static partial class AssessmentContract
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
         };
+    }
+
+    /// <summary>What <see cref="FigureNotUsedDto.Note"/> says of a figure the plan does not read.</summary>
+    public const string FigureNotUsedNote = "本预案的分级条件不含此项：已记录，不影响判定";
+
+    /// <summary>What it says of road observations given to a plan that judges no warning from them.</summary>
+    public const string ConditionsNotUsedNote = "本预案不据天气与道路条件判定预警或响应：已记录，不影响判定";
+
+    private static FigureNotUsedDto[] NotUsed(Assessment.Assessment a)
+    {
+        var figures = a.FiguresNotUsed;
+        var conditions = a.ConditionsNotUsed;
+        if (figures.Count == 0 && !conditions)
+        {
+            return [];
+        }
+
+        var notUsed = figures.Select(f => new FigureNotUsedDto(f.Name, a.Plan.FigureLabels.Of(f), FigureNotUsedNote)).ToList();
+        if (conditions)
+        {
+            notUsed.Add(new FigureNotUsedDto(Plan.ConditionsInput, "天气与道路条件", ConditionsNotUsedNote));
+        }
+
+        return [.. notUsed];
     }
 
     private static RaiseSuggestionDto Suggestion(Assessment.Assessment a, RaiseSuggestion s)
@@ -289,23 +315,49 @@ public static partial class AssessmentContract
             }
         }
 
+        // Unknown is not zero (DOMAIN R1): with some of the rule's figures not reported the distance counts the known ones, and says so.
+        var unknown = hint.Rule.Figures.Where(f => !a.Input.TryGet(f, out _)).ToArray();
+        var partly = unknown.Length == 0 ? string.Empty : $"（{string.Join("、", unknown.Select(f => Count(a.Plan.FigureLabels, f)))}未知，按已知数字计）";
+
         // The text is for people: duties as they are said, not their codes (newObligations keeps the codes).
-        var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed)} → {label}（{hint.Rule.Clause}）"
+        var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed, hint.Rule.Words)}{partly} → {label}（{hint.Rule.Clause}）"
                    + (said.Length > 0 ? "：" + string.Join("；", said) : string.Empty);
         return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
-            hint.Rule.Words, newObligations, text);
+            hint.Rule.Words, newObligations, text)
+        {
+            Unknown = unknown.Length == 0 ? [] : unknown.Select(FigureNames.Of).ToArray(),
+        };
+    }
+
+    /// <summary>A figure as a count is named: 失踪人数 for people, 直接经济损失 for an amount (the unit dropped from the label).</summary>
+    private static string Count(FigureLabels names, Figure figure)
+    {
+        var definition = FigureCatalog.Of(figure);
+        var label = names.Of(definition);
+        return definition.Unit switch
+        {
+            "人" => label + "人数",
+            { } u when label.EndsWith($"（{u}）", StringComparison.Ordinal) => label[..^(u.Length + 2)],
+            _ => label,
+        };
     }
 
     /// <summary>
     /// "死亡或失联再增加7人": the figures as the plan names them for people (natural disaster: 失踪; else the catalogue's label),
-    /// and how much more reaches the rule.
+    /// and how much more reaches the rule. Where the rule's words count them together as one number, as N 5.x.1(1) "死亡和失踪50人以上"
+    /// does, the hint says that number: "死亡和失踪人数再增加2人", not "死亡或失踪", which read as either one alone.
     /// </summary>
-    private static string More(FigureLabels names, IReadOnlyList<Figure> figures, decimal needed)
+    private static string More(FigureLabels names, IReadOnlyList<Figure> figures, decimal needed, string words)
     {
         var definitions = figures.Select(FigureCatalog.Of).ToArray();
         var unit = definitions[0].Unit ?? "";
         var labels = definitions.Select(d => (Definition: d, Label: names.Of(d)))
-            .Select(x => x.Definition.Unit is { } u && x.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? x.Label[..^(u.Length + 2)] : x.Label);
-        return $"{string.Join("或", labels.Distinct())}再增加{needed.ToString("0.##", CultureInfo.InvariantCulture)}{unit}";
+            .Select(x => x.Definition.Unit is { } u && x.Label.EndsWith($"（{u}）", StringComparison.Ordinal) ? x.Label[..^(u.Length + 2)] : x.Label)
+            .Distinct().ToArray();
+        var together = string.Join("和", labels);
+        var said = labels.Length > 1 && words.Contains(together, StringComparison.Ordinal)
+            ? together + (unit == "人" ? "人数" : "")
+            : string.Join("或", labels);
+        return $"{said}再增加{needed.ToString("0.##", CultureInfo.InvariantCulture)}{unit}";
     }
 }

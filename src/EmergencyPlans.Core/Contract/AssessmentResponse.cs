@@ -36,7 +36,21 @@ public sealed record AssessmentResponse(
     /// 4.1.5); empty otherwise.
     /// </summary>
     public IReadOnlyList<ObligationDto> IfDeclaredSerious { get; init; } = [];
+
+    /// <summary>
+    /// The inputs the report gives that the plan's criteria do not read (its grade and response conditions, duties, warnings): kept with the
+    /// report, but nothing here rests on them (road figures such as <c>hazmatRelease</c> or <c>disruptedCounties</c> on a natural disaster).
+    /// Each has its contract name, its Chinese label and a note; empty when every input given is read.
+    /// </summary>
+    public IReadOnlyList<FigureNotUsedDto> FiguresNotUsed { get; init; } = [];
 }
+
+/// <summary>
+/// An input given that the plan does not judge on: <paramref name="Name"/> as the request spells it (<c>hazmatRelease</c>, or
+/// <c>conditions</c> for the road observations), <paramref name="Label"/> as the plan names it, and <paramref name="Note"/> saying so
+/// in Chinese (本预案的分级条件不含此项).
+/// </summary>
+public sealed record FigureNotUsedDto(string Name, string Label, string Note);
 
 /// <summary>
 /// One publication to the public: who publishes (<paramref name="By"/>), what starts it (<paramref name="Start"/>: occurrence,
@@ -144,4 +158,11 @@ public sealed record ThresholdDto(
     string Clause,
     string Words,
     IReadOnlyList<string> NewObligations,
-    string Text);
+    string Text)
+{
+    /// <summary>
+    /// The rule's figures not reported (<c>missing</c> while 3 dead are known, N 5.4.1(1)): <see cref="Current"/> and <see cref="Needed"/>
+    /// count the known ones only, and an unknown one may already make up the difference. Empty when every figure is known.
+    /// </summary>
+    public IReadOnlyList<string> Unknown { get; init; } = [];
+}

@@ -81,6 +81,20 @@ public static class Names
         _ => timing,
     };
 
+    /// <summary>What <see cref="SetTimeLimit"/> reads as: the plan's words, and that it does not say the limit.</summary>
+    public const string SetTimeLimitSaid = "规定时限内（本预案未写明）";
+
+    /// <summary>The plan's words for a limit it refers to but does not state (N 4.1.3 "应在规定时限内…报告").</summary>
+    public const string SetTimeLimit = "规定时限";
+
+    /// <summary>
+    /// A duty's timing as its own words say it: a duty without a figure whose words say "规定时限" (N 4.1.3 "应在规定时限内向本级党委和政府
+    /// 及上级应急管理部门报告") reads 规定时限内（本预案未写明）, not 及时: the plan refers to a limit set elsewhere and does not state it.
+    /// Otherwise as <see cref="ChineseTiming(string)"/>.
+    /// </summary>
+    public static string ChineseTiming(string timing, string? words) =>
+        timing != "fixed" && words is not null && words.Contains(SetTimeLimit, StringComparison.Ordinal) ? SetTimeLimitSaid : ChineseTiming(timing);
+
     /// <summary>A span of time as people in Jincheng say it: 30分钟, 4小时, 3天.</summary>
     public static string Chinese(TimeSpan span) =>
         span < TimeSpan.FromMinutes(1) ? $"{span.TotalSeconds:0}秒" : span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";

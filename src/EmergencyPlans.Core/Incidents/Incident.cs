@@ -316,13 +316,17 @@ public sealed class Incident
         }
 
         CatchUp(now);
+        // A raise is the activation of the higher level ("决定启动Ⅲ级响应", N 5.3.2; R 5.3.2 "决定启动Ⅱ级响应"): what its activation owes
+        // is owed again, the 启动通知 (N 2.2(2)) and the 通报、上报 (N 5.6 "启动市级…响应后") among them. Before 2026-12-05 only the first
+        // activation raised them, and raising Ⅳ to Ⅲ to Ⅱ sent no notice of the new level. A lowering activates nothing.
+        var raised = adjust && ActiveLevel is { } before && level > before;
         Raise(adjust
             ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason }
             : new ResponseActivated { At = now, By = by, Level = level, Reason = reason });
 
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
-        StartDuties(DutyStart.Activation, now, null, assessment);
+        StartDuties(DutyStart.Activation, now, null, assessment, activatedAt: raised ? now : null);
         RecommendIfBelowThePlan(level, assessment, now);
     }
 
@@ -1102,7 +1106,7 @@ public sealed class Incident
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
                 });
                 _index?.Raised(_state.Obligations[^1]);
-                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing)), o.Clause);
+                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words)), o.Clause);
                 break;
 
             case ObligationRescheduled o:
@@ -1490,8 +1494,12 @@ public sealed class Incident
         return earlier;
     }
 
-    /// <summary>Starts the duties whose clock <paramref name="start"/> starts at <paramref name="at"/>, where their condition holds.</summary>
-    private void StartDuties(DutyStart start, DateTimeOffset at, string? orderedBy, Assessment.Assessment assessment)
+    /// <summary>
+    /// Starts the duties whose clock <paramref name="start"/> starts at <paramref name="at"/>, where their condition holds. A duty that
+    /// starts once per activation is not raised again while one is owed or since the activation: the latest <c>Activate</c>, or
+    /// <paramref name="activatedAt"/> when a raise activates a higher level.
+    /// </summary>
+    private void StartDuties(DutyStart start, DateTimeOffset at, string? orderedBy, Assessment.Assessment assessment, DateTimeOffset? activatedAt = null)
     {
         foreach (var rule in _plan.Obligations)
         {
@@ -1507,7 +1515,7 @@ public sealed class Incident
             var level = start == DutyStart.Termination ? _state.Response.Level : ActiveLevel;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, level)
                 && ActivatedByOneOf(rule.OnlyWhenActivatedBy)
-                && !(once && AlreadyStarted(rule)) && !(rule.Every is not null && Repeating(rule.Code)))
+                && !(once && AlreadyStarted(rule, activatedAt)) && !(rule.Every is not null && Repeating(rule.Code)))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
             }
@@ -1538,8 +1546,9 @@ public sealed class Incident
 
     /// <summary>A duty of this rule is owed, or was raised since the response was activated (a method of its own: a lambda in the
     /// caller's loop would allocate its closure for every rule looked at).</summary>
-    private bool AlreadyStarted(ObligationRule rule) =>
-        Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words && (o.Clock.State == ObligationState.Due || RaisedUnderThisActivation(o)));
+    private bool AlreadyStarted(ObligationRule rule, DateTimeOffset? activatedAt) =>
+        Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words
+                                           && (o.Clock.State == ObligationState.Due || (activatedAt is { } raise ? o.RaisedAt >= raise : RaisedUnderThisActivation(o))));
 
     private ObligationRaised DutyFor(ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {

@@ -57,7 +57,7 @@ public static partial class DutyWords
         ArgumentNullException.ThrowIfNull(rule);
         var when = rule.Every is { } every ? (every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every))
             : rule.Due is { } due ? $"{Names.Chinese(due)}内"
-            : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing));
+            : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing), rule.Words);
         return when + (Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
     }
 

@@ -18,6 +18,7 @@ internal sealed class PlanDocument
     public string? Replaces { get; set; }
     public string? Owner { get; set; }
     public int? ReviewEveryYears { get; set; }
+    public ClauseWordsDocument? Review { get; set; }
     public string? Source { get; set; }
     public string? Reading { get; set; }
     public GradeTableDocument? Grade { get; set; }

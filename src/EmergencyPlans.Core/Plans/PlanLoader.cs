@@ -506,15 +506,29 @@ public static class PlanLoader
             ok = false;
         }
 
-        if (d.ReviewEveryYears is not > 0)
+        // The review period as the text states it: C 8.2 "原则上每3年评估一次", R 8.3 "一般情况下每三年评估一次"; N 8.3 says only "适时…
+        // 开展复盘、评估", so its file has no number (null) and quotes the clause in `review`. A number the text does not give is not invented.
+        var review = ClauseWordsOf(d.Review, "review", c);
+        if (d.Review is not null && review is null)
         {
-            c.Problem("reviewEveryYears", "review period (years) is missing or not positive", "评估修订周期（年）“reviewEveryYears” 缺失或不是正数");
+            ok = false;
+        }
+
+        if (d.ReviewEveryYears is <= 0)
+        {
+            c.Problem("reviewEveryYears", "review period (years) is not positive", "评估修订周期（年）“reviewEveryYears” 必须是正数");
+            ok = false;
+        }
+        else if (d.ReviewEveryYears is null && d.Review is null)
+        {
+            c.Problem("reviewEveryYears", "review period (years) is missing: give the years, or null with `review` quoting the clause that says when (适时)",
+                "评估修订周期（年）“reviewEveryYears” 缺失：写明年数；预案未规定年数时写 null，并在 “review” 中引用规定评估时机的条款原文（如“适时”）");
             ok = false;
         }
 
         return ok
             ? new PlanMetadata(d.Id!, d.Title!, d.DocumentNumber!, d.Issued!, d.ValidFrom!.Value, d.ValidUntil, d.Replaces, d.Owner!,
-                d.ReviewEveryYears!.Value, d.Source!, c.File, d.Reading)
+                d.ReviewEveryYears, d.Source!, c.File, d.Reading) { Review = review }
             : null;
     }
 

@@ -55,7 +55,8 @@ public sealed class Plan
             .ToArray();
         TerminationDto = response.Termination is { } t ? new Contract.TerminationDto(t.Clause, t.Words, t.Principle, t.Conditions, t.Afterwards) : null;
 
-        Reads = ReadInputs(grade, response, obligations, warnings);
+        Reads = ReadInputs(grade, response, obligations, warnings, Command);
+        Unread = FigureCatalog.All.Where(f => !Reads.Contains(f.Name)).ToArray();
 
         ObligationsFirstDueAtGrade = new ObligationRule[4][];
         for (var g = 0; g < 4; g++)
@@ -79,7 +80,31 @@ public sealed class Plan
 
     public const string ConditionsInput = "conditions";
 
-    private static HashSet<string> ReadInputs(GradeTable? grade, ResponseTable response, IReadOnlyList<ObligationRule> obligations, WarningTable? warnings)
+    /// <summary>The catalogue's figures outside <see cref="Reads"/>: reported under this plan, they are kept and change nothing.</summary>
+    private FigureDefinition[] Unread { get; }
+
+    /// <summary>
+    /// The figures <paramref name="figures"/> gives (any value, a false fact included) that no criterion of this plan reads, in catalogue
+    /// order: kept with the report, but no grade, level, duty or warning rests on them (a natural-disaster duty officer's review: road
+    /// figures on a disaster were accepted without a word, and the officer believed they counted). Empty when every given figure is read.
+    /// </summary>
+    public IReadOnlyList<FigureDefinition> FiguresNotRead(ReportedFigures figures)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        List<FigureDefinition>? given = null;
+        foreach (var figure in Unread)
+        {
+            if (figures[figure] is not null)
+            {
+                (given ??= []).Add(figure);
+            }
+        }
+
+        return given is null ? [] : given;
+    }
+
+    private static HashSet<string> ReadInputs(
+        GradeTable? grade, ResponseTable response, IReadOnlyList<ObligationRule> obligations, WarningTable? warnings, IReadOnlyList<CommandRule> command)
     {
         var reads = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in (grade?.Rules ?? []).Concat(response.Rules))
@@ -105,6 +130,17 @@ public sealed class Plan
         foreach (var o in obligations)
         {
             Add(o.Condition);
+            if (o.Start == DutyStart.CasualtyChange)
+            {
+                // "造成伤亡人数发生变化的,应立即续报" (C 4.1(三), R 5.1.2): a change to any casualty figure starts the duty.
+                reads.UnionWith(FigureCatalog.Casualties.Select(f => f.Name));
+            }
+        }
+
+        // Who commands across counties (R 2.6) is read from the counties whose traffic is disrupted.
+        if (command.Count > 0)
+        {
+            reads.Add("disruptedCounties");
         }
 
         // A warning colour is judged from the weather and the roads (road 4.2: conditions), and may name a fact.
@@ -301,10 +337,17 @@ public sealed record PlanMetadata(
     DateTimeOffset? ValidUntil,
     string? Replaces,
     string Owner,
-    int ReviewEveryYears,
+    int? ReviewEveryYears,
     string Source,
     string FileName,
-    string? Reading);
+    string? Reading)
+{
+    /// <summary>
+    /// The clause that says when the plan is reviewed, in its words (C 8.2 "原则上每3年评估一次"; N 8.3 "适时召集有关部门和专家开展复盘、评估");
+    /// null when the file quotes none. <see cref="ReviewEveryYears"/> is null when the text gives no number of years (N: 适时).
+    /// </summary>
+    public ClauseWords? Review { get; init; }
+}
 
 /// <summary>A criterion quoted from a plan: the clause, the plan's own words, and a typed test. No code in data.</summary>
 public sealed class Rule

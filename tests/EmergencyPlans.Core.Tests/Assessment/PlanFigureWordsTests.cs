@@ -20,13 +20,40 @@ public class PlanFigureWordsTests
     [Fact]
     public void NaturalDisaster_DeadAndMissingShortOfIV_HintSays失踪()
     {
-        // 5.4.1(1) "死亡和失踪 5 人以上 10 人以下" → Ⅳ: 3 dead and none missing, so 2 more dead or missing reach Ⅳ.
+        // 5.4.1(1) "死亡和失踪 5 人以上 10 人以下" → Ⅳ: 3 dead and none missing, so 2 more reach Ⅳ. The text counts 死亡和失踪 as one
+        // number, and so does the hint: it said "死亡或失踪再增加2人", as if either alone were counted.
         var card = Assess("natural-disaster", new ReportedFigures { [Figure.Deaths] = 3, [Figure.Missing] = 0 });
 
         var hint = card.NearestThresholds.Should().ContainSingle(t => t.Clause == "5.4.1(1)").Subject;
         hint.Figures.Should().Equal(["deaths", "missing"], "the JSON keeps the contract's names");
-        hint.Text.Should().StartWith("死亡或失踪再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        hint.Text.Should().StartWith("死亡和失踪人数再增加2人 → Ⅳ级响应（5.4.1(1)）");
+        hint.Unknown.Should().BeEmpty();
         card.NearestThresholds.Select(t => t.Text).Should().NotContain(t => t.Contains("失联", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NaturalDisaster_DeadKnownMissingUnknown_TheHintStillSaysWhatWouldChangeTheLevel()
+    {
+        // 5.4.1(1) "死亡和失踪 5 人以上": 3 dead and the missing not reported. Unknown is not zero (the level may already be Ⅳ), but the
+        // known part is 2 short: the hint says so and that the missing count is unknown, rather than vanishing.
+        var card = Assess("natural-disaster", new ReportedFigures { [Figure.Deaths] = 3 });
+
+        var hint = card.NearestThresholds.Should().ContainSingle(t => t.Clause == "5.4.1(1)").Subject;
+        (hint.Current, hint.Needed).Should().Be((3m, 2m));
+        hint.Unknown.Should().Equal("missing");
+        hint.Text.Should().StartWith("死亡和失踪人数再增加2人（失踪人数未知，按已知数字计） → Ⅳ级响应（5.4.1(1)）");
+        card.Response.Determined.Should().BeFalse();
+        card.UnknownsThatCouldRaise.Should().Contain("missing");
+    }
+
+    [Fact]
+    public void NaturalDisaster_NothingOfTheRuleKnown_NoDistanceIsMadeUp()
+    {
+        // With neither the dead nor the missing reported there is no count to add to: the card names them among the unknowns instead.
+        var card = Assess("natural-disaster", new ReportedFigures { [Figure.Relocated] = 100 });
+
+        card.NearestThresholds.Should().NotContain(t => t.Clause.EndsWith("(1)", StringComparison.Ordinal));
+        card.UnknownsThatCouldRaise.Should().Contain(["deaths", "missing"]);
     }
 
     [Fact]

@@ -41,6 +41,21 @@ public class DutyTimelineWordsTests
     }
 
     [Fact]
+    public void Natural413_ALimitThePlanRefersToButDoesNotState_IsSaidSo_Not及时()
+    {
+        // N 4.1.3 "市、县应急管理部门在接到灾害事件报告后,应在规定时限内向本级党委和政府及上级应急管理部门报告": a limit set elsewhere, which
+        // the plan does not state. The timeline said 及时, a word the clause does not use; the sector's 通报 of the same clause says 及时.
+        var incident = Open(Id, "natural-disaster", Disaster(1));
+
+        Entries(incident, "obligation-raised").Should().ContainSingle(t => t.Summary.Contains("应在规定时限内", StringComparison.Ordinal))
+            .Which.Summary.Should().EndWith("，规定时限内（本预案未写明）");
+        Entries(incident, "obligation-raised").Should().ContainSingle(t => t.Summary.Contains("应及时将本行业灾情通报", StringComparison.Ordinal))
+            .Which.Summary.Should().EndWith("，及时");
+        EmergencyPlans.Core.Plans.DutyWords.Said(Repository.NaturalDisaster.Obligations.Single(o => o.Code == "emergency-dept-report-in-set-time"))
+            .Should().StartWith("规定时限内（本预案未写明）");
+    }
+
+    [Fact]
     public void Road_DutiesRaisedMetLateMissedAndEnded_TimelineNamesEachInThePlansWordsNeverByItsCodeOrKey()
     {
         // R 5.1.1 "较大以上……须在事发后30分钟内向市委、市政府电话报告有关情况"; 5.1.2 "重大以上道路交通安全突发事件每4小时续报1次,特殊情况每2小时续报1次".

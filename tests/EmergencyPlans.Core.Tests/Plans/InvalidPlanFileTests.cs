@@ -41,6 +41,30 @@ public class InvalidPlanFileTests
         load.Should().NotThrow();
     }
 
+    [Fact]
+    public void ReviewPeriod_NullWithoutTheClauseThatSaysWhen_IsRefused()
+    {
+        // No number of years is honest only with the words that say when instead (N 8.3 "适时…开展复盘、评估").
+        var plan = Road();
+        plan["reviewEveryYears"] = null;
+        plan.AsObject().Remove("review");
+
+        var error = Refuse(plan);
+
+        error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "reviewEveryYears" && p.Problem.Contains("review"));
+    }
+
+    [Fact]
+    public void ReviewPeriod_NullWithTheClause_Loads()
+    {
+        var plan = Road();
+        plan["reviewEveryYears"] = null;
+
+        var load = () => PlanLoader.Load([(RoadFile, plan.ToJsonString())], (CityFile, CityText()));
+
+        load.Should().NotThrow();
+    }
+
     [Theory]
     [InlineData("response.rules", 0)]
     [InlineData("publications", 0)]

@@ -28,7 +28,22 @@ public class RepositoryPlansTests
         plan.Metadata.Issued.Should().Be(issued);
         plan.Metadata.Replaces.Should().Be(replaces);
         plan.Metadata.Owner.Should().Be(owner);
-        plan.Metadata.ReviewEveryYears.Should().Be(3);
+    }
+
+    [Theory]
+    // C 8.2 "本预案原则上每3年评估一次"; R 8.3 "本预案一般情况下每三年评估一次".
+    [InlineData("construction", 3, "8.2", "每3年评估一次")]
+    [InlineData("road-traffic", 3, "8.3", "每三年评估一次")]
+    // N 8.3 gives no period: "适时召集有关部门和专家开展复盘、评估". The file said 3 years, a number the text does not give.
+    [InlineData("natural-disaster", null, "8.3", "适时召集有关部门和专家开展复盘、评估")]
+    public void ReviewPeriod_AsTheTextStatesIt_NoNumberWhereItSays适时(string id, int? years, string clause, string words)
+    {
+        var plan = Repository.Catalog.Plans.Single(p => p.Id == id);
+
+        plan.Metadata.ReviewEveryYears.Should().Be(years);
+        plan.Metadata.Review.Should().NotBeNull();
+        plan.Metadata.Review!.Clause.Should().Be(clause);
+        plan.Metadata.Review.Words.Should().Contain(words);
     }
 
     [Fact]

@@ -1,0 +1,119 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Tests.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
+
+using static EmergencyPlans.Core.Tests.Support.DutyScenario;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// Raising the response is activating the higher level: N 5.3.2 "市安委会副主任……决定启动Ⅲ级响应", 5.2.2 "报主任决定" (启动Ⅱ级响应),
+/// R 5.3.1/5.3.2 "决定启动Ⅰ/Ⅱ级响应". What the activation of that level owes is owed again: N 2.2(2) 市安委办 "发出启动、终止通知", N 5.6
+/// "启动市级自然灾害救助应急响应后,市安委办、市应急管理局要向相关县(市、区)通报并上报省应急管理厅". Only the first activation raised them.
+/// A lowering activates no level and owes no new notice.
+/// </summary>
+public class RaisedLevelDutiesTests
+{
+    private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-0000000000aa");
+
+    private static LifecycleActor Activator(string plan, ResponseLevel level) => (plan, level) switch
+    {
+        ("natural-disaster", ResponseLevel.I) => Actors.PartyCommitteeGovernment, // N 5.1.2 市委、市政府决定
+        ("natural-disaster", ResponseLevel.II) => Actors.Commander,               // N 5.2.2 市安委会主任
+        ("natural-disaster", ResponseLevel.III) => Actors.DeputyCommander,        // N 5.3.2 市安委会副主任
+        (_, ResponseLevel.III or ResponseLevel.IV) => Actors.OfficeDirector,       // C 4.3.1(2), R 5.3.3, N 5.4.2
+        _ => Actors.Commander,                                                      // C 4.3.3(2)/4.3.2(2), R 5.3.1/5.3.2
+    };
+
+    private static Incident Open(string plan) =>
+        DutyScenario.Open(Id, plan, plan == "natural-disaster" ? Disaster(50) : Accident(30));
+
+    /// <summary>Records every activation duty owed as made at <paramref name="at"/> (a repeating one runs on to its next period).</summary>
+    private static void MeetActivationDuties(Incident incident, DateTimeOffset at)
+    {
+        foreach (var key in incident.State.Obligations.Where(o => o.Start == "activation" && o.Clock.State == ObligationState.Due).Select(o => o.Key).ToArray())
+        {
+            incident.FulfilObligation(key, at, "已办", Officer, at, Repository.Engine);
+        }
+    }
+
+    private static string[] RaisedAt(Incident incident, DateTimeOffset at) =>
+        [.. incident.State.Obligations.Where(o => o.Start == "activation" && o.RaisedAt == at).Select(o => $"{o.Code}@{o.Clause}")];
+
+    [Fact]
+    public void Natural_RaisedIVToIIIToII_EachNewLevelOwesItsNoticeAndThe56Report()
+    {
+        var incident = Open("natural-disaster");
+        incident.DecideResponse(ResponseLevel.IV, false, "启动Ⅳ级", Activator("natural-disaster", ResponseLevel.IV), At(10), Repository.Engine);
+        MeetActivationDuties(incident, At(10, 30));
+
+        incident.DecideResponse(ResponseLevel.III, true, "提升为Ⅲ级", Actors.DeputyCommander, At(12), Repository.Engine);
+
+        RaisedAt(incident, At(12)).Should().Contain(["activation-notice@2.2(2)", "notify-counties-and-province@5.6"])
+            .And.Contain(["activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)"]);
+
+        MeetActivationDuties(incident, At(12, 30));
+        incident.DecideResponse(ResponseLevel.II, true, "提升为Ⅱ级", Actors.Commander, At(14), Repository.Engine);
+
+        RaisedAt(incident, At(14)).Should().Contain(["activation-notice@2.2(2)", "notify-counties-and-province@5.6", "activation-report-to-city@5.2.2"]);
+        incident.State.Obligations.Count(o => o.Code == "activation-notice").Should().Be(3, "one 启动通知 for each level activated: Ⅳ, Ⅲ, Ⅱ");
+    }
+
+    [Fact]
+    public void Natural_RaisedWhileTheFirstNoticeIsStillOwed_OneNoticeIsOwed()
+    {
+        // The notice not yet sent is sent for the level now in force: one owed notice, not two alike.
+        var incident = Open("natural-disaster");
+        incident.DecideResponse(ResponseLevel.IV, false, "启动Ⅳ级", Activator("natural-disaster", ResponseLevel.IV), At(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.III, true, "提升为Ⅲ级", Actors.DeputyCommander, At(10, 10), Repository.Engine);
+
+        incident.State.Obligations.Where(o => o.Code == "activation-notice" && o.Clock.State == ObligationState.Due).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Natural_LoweredIIIToIV_NoNewNotice()
+    {
+        // 2.2(2) "发出启动、终止通知": a lowering neither starts nor ends the response.
+        var incident = Open("natural-disaster");
+        incident.DecideResponse(ResponseLevel.III, false, "启动Ⅲ级", Actors.DeputyCommander, At(10), Repository.Engine);
+        MeetActivationDuties(incident, At(10, 30));
+
+        incident.DecideResponse(ResponseLevel.IV, true, "降为Ⅳ级", Actors.DeputyCommander, At(12), Repository.Engine);
+
+        RaisedAt(incident, At(12)).Should().NotContain(["activation-notice@2.2(2)", "notify-counties-and-province@5.6"]);
+    }
+
+    public static TheoryData<string, ResponseLevel, ResponseLevel> Raises => new()
+    {
+        { "natural-disaster", ResponseLevel.IV, ResponseLevel.III },
+        { "natural-disaster", ResponseLevel.III, ResponseLevel.II },
+        { "natural-disaster", ResponseLevel.II, ResponseLevel.I },
+        { "road-traffic", ResponseLevel.III, ResponseLevel.II },
+        { "road-traffic", ResponseLevel.II, ResponseLevel.I },
+        { "construction", ResponseLevel.III, ResponseLevel.II },
+        { "construction", ResponseLevel.II, ResponseLevel.I },
+    };
+
+    [Theory]
+    [MemberData(nameof(Raises))]
+    public void EveryPlan_ARaiseOwes_WhatActivatingTheHigherLevelOwes(string plan, ResponseLevel from, ResponseLevel to)
+    {
+        // A raise is the activation of the higher level, so it owes what activating that level directly owes (R 5.3.2 响应措施(9) "向市委、
+        // 市政府和上级有关部门报告现场情况", read for Ⅱ and above, again when Ⅱ becomes Ⅰ), less a repeating duty already running (one chain
+        // across levels, N 5.1.3(3)/5.2.3(3)).
+        var raised = Open(plan);
+        raised.DecideResponse(from, false, "启动", Activator(plan, from), At(10), Repository.Engine);
+        MeetActivationDuties(raised, At(10, 30));
+        var direct = Open(plan);
+        direct.DecideResponse(to, false, "启动", Activator(plan, to), At(12), Repository.Engine);
+
+        var repeating = raised.State.Obligations.Where(o => o.Every is not null && o.Clock.State == ObligationState.Due).Select(o => o.Code).ToHashSet();
+
+        raised.DecideResponse(to, true, "提升", Activator(plan, to), At(12), Repository.Engine);
+
+        RaisedAt(raised, At(12)).Should().BeEquivalentTo(RaisedAt(direct, At(12)).Where(d => !repeating.Contains(d.Split('@')[0])));
+    }
+}
