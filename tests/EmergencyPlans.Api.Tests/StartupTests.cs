@@ -114,7 +114,7 @@ public sealed class StartupTests : IDisposable
 
     [Theory]
     [InlineData("store", "--EmergencyPlans:StoreProvider=mysql", "EmergencyPlans:StoreProvider must be sqlite or postgres; got 'mysql'")]
-    [InlineData("plan", null, "road-traffic.2025-18.json: $.grade.unknownFate.klause")]
+    [InlineData("plan", null, "road-traffic.2025-18.json: $.review.klause")]
     // Read as the host is built (the web server's body limit) and as a hosted service starts (the alert scan): both aborted (134).
     [InlineData("body limit", "--EmergencyPlans:MaxRequestBodyBytes=-1", "EmergencyPlans:MaxRequestBodyBytes must be a positive number of bytes")]
     [InlineData("a number", "--EmergencyPlans:MaxRequestBodyBytes=abc", "Failed to convert configuration value 'abc' at 'EmergencyPlans:MaxRequestBodyBytes'")]
