@@ -183,7 +183,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 var (change, text) = d.Trigger switch
                 {
                     ResponseTrigger.Propose => ("propose", $"提出启动{level}响应的建议"),
-                    ResponseTrigger.Decline => ("decline", "不同意启动响应"),
+                    // The level declined is the one proposed: while a level is in force (a higher one proposed), "不同意启动响应" read as if none were.
+                    ResponseTrigger.Decline => ("decline", level is null ? "不同意启动响应" : $"不同意启动{level}响应"),
                     ResponseTrigger.Activate when notAdopted is not null => ("activate", $"启动{level}响应（未采纳{notAdopted}响应的建议）"),
                     ResponseTrigger.Activate => ("activate", $"启动{level}响应"),
                     ResponseTrigger.Adjust => ("adjust", from is null ? $"调整为{level}响应" : $"由{from}调整为{level}响应"),

@@ -504,6 +504,25 @@ public sealed class VerdictTests
         report.Overview.ResponseState.Should().Be("Ⅲ级响应进行中（已提出启动Ⅱ级响应的建议，未决定）");
     }
 
+    [Theory]
+    [InlineData("decide-response, action: adjust, level: II", "adjust", "由Ⅲ级调整为Ⅱ级响应")]
+    [InlineData("decide-response, action: decline", "decline", "不同意启动Ⅱ级响应")]
+    public async Task ResponseLevels_AProposalMadeWhileIIIIsInForce_TheLaneKeepsTheIIIAndSaysWhatWasDecided(string decision, string change, string text)
+    {
+        // R 5.3.3 the director starts Ⅲ; 5.3.2 he proposes Ⅱ, which the deputy adopts (raising Ⅲ to Ⅱ) or turns down (Ⅲ goes on).
+        // The lane's fold dropped the level in force at a proposal, so the raise read "调整为Ⅱ级响应" without the Ⅲ it came from.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road($$"""
+              - {at: "00:12", by: director, kind: decide-response, level: III, reason: 研判}
+              - {at: "00:30", by: director, kind: decide-response, action: propose, level: II, reason: 3人死亡}
+              - {at: "00:40", by: deputy, kind: {{decision}}, reason: 研判}
+            """, ""));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        var last = report.ResponseLevels[^1];
+        (last.Change, last.Text).Should().Be((change, text));
+        last.NotAdopted.Should().BeNull();
+    }
+
     [Fact]
     public async Task LevelActivated_AProposalOfThatLevelIsNotAnActivation()
     {
