@@ -402,6 +402,12 @@ public sealed class Incident
             var assessment = Assess(engine);
             foreach (var duty in proposed.ToArray())
             {
+                // A proposal of Ⅱ is not the proposal of Ⅰ the plan asks for once the figures call for Ⅰ; one of Ⅰ stands for a lower one owed.
+                if (ProposalLevelOf(duty) is { } owed && owed > level)
+                {
+                    continue;
+                }
+
                 Fulfil(duty, now, $"提出启动{Names.Chinese(level)}响应建议：{reason}", by, now, assessment);
             }
         }
@@ -1378,7 +1384,7 @@ public sealed class Incident
         foreach (var due in assessment.Obligations)
         {
             var rule = due.Rule;
-            if (Index.Count(rule.Code) == 0)
+            if (Index.Count(rule.Code) == 0 || IsProposalOfANewLevel(rule))
             {
                 // Stood for by a duty already raised (the 1-hour report of a 一般 incident, once the phone and written reports of a
                 // grade that could not be judged were owed): not owed a second time when the grade settles.
@@ -1408,6 +1414,43 @@ public sealed class Incident
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// True for the office's proposal of a level (<c>metBy: response-proposal</c>) whose entry the incident has not raised yet, although it
+    /// raised the proposal of another level under the same code: R 5.3.2 then 5.3.1, C 4.3.2(2) then 4.3.3(2) each have the office propose
+    /// its own level ("向市指挥部提出启动Ⅰ级应急响应的建议"), so figures that rise from Ⅱ to Ⅰ owe the proposal of Ⅰ, made or not that of Ⅱ.
+    /// </summary>
+    private bool IsProposalOfANewLevel(ObligationRule rule)
+    {
+        if (rule.MetBy != DutyMetBy.ResponseProposal)
+        {
+            return false;
+        }
+
+        foreach (var raised in Index.WithCode(rule.Code))
+        {
+            if (raised.Clause == rule.Clause)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The level whose proposal <paramref name="duty"/> is (the lowest level its entry applies at); null when its entry names none.</summary>
+    private ResponseLevel? ProposalLevelOf(ObligationEntry duty)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Code == duty.Code && rule.Clause == duty.Clause && rule.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank))
+            {
+                return (ResponseLevel)rank;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

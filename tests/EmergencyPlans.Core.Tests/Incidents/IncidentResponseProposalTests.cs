@@ -60,6 +60,53 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void Road_figures_rising_from_II_to_I_owe_the_proposal_of_I_after_that_of_II()
+    {
+        // R 5.3.2 启动程序 "向市指挥部提出启动Ⅱ级应急响应的建议", 5.3.1 启动程序 "向市指挥部提出启动Ⅰ级应急响应的建议": two proposals, each of
+        // its level. One duty per code let the Ⅱ proposal stand for both, so a rise to Ⅰ owed the office nothing.
+        var incident = Open("road-traffic", deaths: 4);
+        incident.ProposeResponse(ResponseLevel.II, "死亡4人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.II, false, "同意启动Ⅱ级响应", Actors.DeputyCommander, T0.AddMinutes(15), Repository.Engine);
+
+        incident.FileReport(false, "续报：死亡12人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 12 } }, Actors.OfficeDirector,
+            T0.AddMinutes(30), Repository.Engine);
+
+        var proposals = incident.State.Obligations.Where(o => o.Code == "office-proposal").ToList();
+        proposals.Select(o => (o.Clause, o.Clock.State)).Should().Equal(
+            ("5.3.2 启动程序", ObligationState.Met), ("5.3.1 启动程序", ObligationState.Due));
+
+        // While Ⅱ is in force the office proposes Ⅰ (the proposal waits inside the active response), which meets it.
+        incident.ProposeResponse(ResponseLevel.I, "死亡12人", Actors.OfficeDirector, T0.AddMinutes(35), Repository.Engine);
+        incident.State.Obligations.Single(o => o.Code == "office-proposal" && o.Clause == "5.3.1 启动程序").Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
+    public void Road_5_3_1_a_proposal_of_II_is_not_the_proposal_of_I_the_figures_call_for()
+    {
+        var incident = Open("road-traffic", deaths: 12);
+
+        incident.ProposeResponse(ResponseLevel.II, "建议启动Ⅱ级响应", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+
+        incident.State.Obligations.Single(o => o.Code == "office-proposal").Clock.State.Should().Be(ObligationState.Due,
+            "5.3.1 asks the office to propose Ⅰ");
+    }
+
+    [Fact]
+    public void Construction_4_3_2_then_4_3_3_a_rise_to_I_owes_the_report_with_the_proposal_of_I()
+    {
+        // C 4.3.2(2) "提出启动Ⅱ级响应建议", 4.3.3(2) "向市指挥部报告,并提出启动Ⅰ级响应建议". A proposal of Ⅰ stands for a lower one still owed.
+        var incident = Open("construction", deaths: 4);
+        incident.FileReport(false, "续报：死亡12人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 12 } }, Actors.OfficeDirector,
+            T0.AddMinutes(30), Repository.Engine);
+        incident.State.Obligations.Where(o => o.Code == "office-report-with-proposal").Should().HaveCount(2)
+            .And.OnlyContain(o => o.Clock.State == ObligationState.Due);
+
+        incident.ProposeResponse(ResponseLevel.I, "死亡12人", Actors.OfficeDirector, T0.AddMinutes(35), Repository.Engine);
+
+        incident.State.Obligations.Where(o => o.Code == "office-report-with-proposal").Should().OnlyContain(o => o.Clock.State == ObligationState.Met);
+    }
+
+    [Fact]
     public void Road_5_3_3_III_owes_no_proposal_the_office_director_starts_it_and_reports()
     {
         // R 5.3.3 启动程序 "市指挥部办公室接到报告后,经分析研判,由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": no proposal, and
