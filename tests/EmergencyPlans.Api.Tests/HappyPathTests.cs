@@ -188,7 +188,10 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             ("continuation-report#2", "2026-03-01T13:10:00+08:00", "pending"),
             ("direct-report-to-superior-duty-room", "2026-03-01T09:40:00+08:00", "overdue"),
             ("continuation-on-casualty-change", null, "met-on-time"),
+            // The office's proposal of Ⅱ (5.3.2 启动程序) and, the figures now calling for Ⅰ, that of Ⅰ (5.3.1 启动程序
+            // "向市指挥部提出启动Ⅰ级应急响应的建议"): each its own duty.
             ("office-proposal", null, "pending"),
+            ("office-proposal#2", null, "pending"),
         });
         body.Obligation("continuation-report").Str("metAt").Should().Be("2026-03-01T10:00:00+08:00");
         body.Obligation("continuation-report#2").Str("every").Should().Be("PT4H", "重大以上 every 4 hours (5.1.2)");
