@@ -192,11 +192,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
 
-        command.CommandText = StoreRows.QuerySql(query, (name, value) =>
-        {
-            command.Parameters.Add(Parameter(name, value));
-            return "@" + name;
-        }, "projection ->> 'county', projection ->> 'place', projection ->> 'nature'");
+        command.CommandText = StoreRows.QuerySql(query, Binder(command), "projection ->> 'county', projection ->> 'place', projection ->> 'nature'");
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(
@@ -210,11 +206,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         ArgumentNullException.ThrowIfNull(loaded);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = StoreRows.UncoveredSql(loaded, (name, value) =>
-        {
-            command.Parameters.Add(Parameter(name, value));
-            return "@" + name;
-        });
+        command.CommandText = StoreRows.UncoveredSql(loaded, Binder(command));
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(reader, StoreRows.Uncovered, cancellationToken);
@@ -241,6 +233,13 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
     /// <summary>timestamptz columns come back as UTC <see cref="DateTimeOffset"/> values.</summary>
     private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    /// <summary>How <see cref="StoreRows"/>' SQL binds a value on <paramref name="command"/>: adds the parameter, answers its placeholder.</summary>
+    private static StoreRows.ParameterBinder Binder(NpgsqlCommand command) => (name, value) =>
+    {
+        command.Parameters.Add(Parameter(name, value));
+        return "@" + name;
+    };
 
     /// <summary>A typed parameter for a value of <see cref="StoreRows.QuerySql"/>; instants are normalised to UTC microseconds.</summary>
     private static NpgsqlParameter Parameter(string name, object value) => value switch

@@ -250,11 +250,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         await using var command = connection.CreateCommand();
         command.Transaction = lease.Ambient;
 
-        command.CommandText = StoreRows.QuerySql(query, (name, value) =>
-        {
-            command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
-            return "$" + name;
-        }, "json_extract(projection, '$.county'), json_extract(projection, '$.place'), json_extract(projection, '$.nature')");
+        command.CommandText = StoreRows.QuerySql(query, Binder(command),
+            "json_extract(projection, '$.county'), json_extract(projection, '$.place'), json_extract(projection, '$.nature')");
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(
@@ -263,6 +260,13 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             cancellationToken);
     }
 
+    /// <summary>How <see cref="StoreRows"/>' SQL binds a value on <paramref name="command"/>: adds the parameter (instants as sortable text), answers its placeholder.</summary>
+    private static StoreRows.ParameterBinder Binder(SqliteCommand command) => (name, value) =>
+    {
+        command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
+        return "$" + name;
+    };
+
     public async Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(loaded);
@@ -270,11 +274,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         var connection = lease.Connection;
         await using var command = connection.CreateCommand();
         command.Transaction = lease.Ambient;
-        command.CommandText = StoreRows.UncoveredSql(loaded, (name, value) =>
-        {
-            command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
-            return "$" + name;
-        });
+        command.CommandText = StoreRows.UncoveredSql(loaded, Binder(command));
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await StoreRows.ReadAllAsync(reader, StoreRows.Uncovered, cancellationToken);
