@@ -154,8 +154,8 @@ internal sealed class Evaluation(
                 periodBegan.TryAdd(o.Key, before);
             }
 
-            // The next period runs from this one's report when it was made within it (RepeatingDuties.PeriodEnd), else from its due time.
-            lastDue[RepeatingDuties.Chain(o.Code)] = o.MetAt is { } met && met < due && Plan.DutyRule(o.Code, o.Clause, o.Words)?.RunsFromReport == true ? met : due;
+            // The next period runs from this one's report when it was made within it, else from its due time.
+            lastDue[RepeatingDuties.Chain(o.Code)] = RepeatingDuties.PeriodEnd(due, o.MetAt, Plan.DutyRule(o.Code, o.Clause, o.Words)?.RunsFromReport == true)!.Value;
         }
 
         return [.. final.Obligations.Select(o =>

@@ -120,11 +120,13 @@ public sealed partial class ProblemDetailsExceptionHandler(
             return;
         }
 
-        var plan = await PlanOfRequestAsync(httpContext, cancellationToken).ConfigureAwait(false);
+        // Only an authority refusal names posts, so only it reads the incident's plan.
         var (title, detail) = exception switch
         {
-            LifecycleAuthorityException a when plan is not null => ("无权作此决定", RefusalTexts.Text(a, plan)),
-            LifecycleTransitionException t => ("当前状态下不允许此操作", RefusalTexts.Text(t, plan!)),
+            LifecycleAuthorityException a => await PlanOfRequestAsync(httpContext, cancellationToken).ConfigureAwait(false) is { } plan
+                ? ("无权作此决定", RefusalTexts.Text(a, plan))
+                : (null, null),
+            LifecycleTransitionException t => ("当前状态下不允许此操作", RefusalTexts.Transition(t)),
             IncidentCommandRejectedException { Chinese: { } chinese } => ("本预案不允许此操作", chinese),
             _ => (null, null),
         };
@@ -153,8 +155,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     private static async Task<EmergencyPlans.Core.Plans.Plan?> PlanOfRequestAsync(HttpContext httpContext, CancellationToken cancellationToken)
     {
         // From the path: the exception handler runs after the route values were cleared.
-        if (!httpContext.Request.Path.StartsWithSegments("/api/v1/incidents", out var rest) || !rest.HasValue
-            || !Guid.TryParse(rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out var id))
+        if (!OnAStoredIncident(httpContext, out var rest) || !Guid.TryParse(rest.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out var id))
         {
             return null;
         }
@@ -172,8 +173,15 @@ public sealed partial class ProblemDetailsExceptionHandler(
     }
 
     /// <summary>A request on an incident of the store (<c>/api/v1/incidents/{id}…</c>), whose plan was resolved from what the store holds.</summary>
-    private static bool OnAStoredIncident(HttpContext httpContext) =>
-        httpContext.Request.Path.StartsWithSegments("/api/v1/incidents", out var rest) && rest.HasValue && rest.Value!.Length > 1;
+    private static bool OnAStoredIncident(HttpContext httpContext) => OnAStoredIncident(httpContext, out _);
+
+    /// <param name="httpContext">The request.</param>
+    /// <param name="rest">What follows <c>/api/v1/incidents</c> in its path (<c>/{id}…</c>).</param>
+    private static bool OnAStoredIncident(HttpContext httpContext, out string rest)
+    {
+        rest = httpContext.Request.Path.StartsWithSegments("/api/v1/incidents", out var after) && after.HasValue ? after.Value! : "";
+        return rest.Length > 1;
+    }
 
     /// <summary>
     /// The incident's plan file is not loaded: the server is missing a file, not the client mistaken (it was 400 "No plan in force").

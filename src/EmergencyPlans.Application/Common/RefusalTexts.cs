@@ -85,8 +85,10 @@ public static class RefusalTexts
         _ => refusal.Message,
     };
 
-    private static string Transition(LifecycleTransitionException t)
+    /// <summary>A refusal in the state the lifecycle is in, with what it permits then; it names no post, so it needs no plan.</summary>
+    public static string Transition(LifecycleTransitionException t)
     {
+        ArgumentNullException.ThrowIfNull(t);
         var permitted = t.PermittedTriggers.Count == 0
             ? "（已是最终状态）"
             : "；此时可：" + string.Join("、", t.PermittedTriggers.Select(p => Trigger(t.Lifecycle, p)));

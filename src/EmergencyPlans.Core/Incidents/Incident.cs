@@ -490,7 +490,7 @@ public sealed class Incident
                 // or from when its period began if that is later (special circumstances recorded after the periods since were raised).
                 foreach (var duty in Owed().Where(o => o.SpecialEvery is not null).ToArray())
                 {
-                    var from = Previous(duty) is { } before && RepeatingDuties.PeriodEnd(before, RunsFromReport(before)) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
+                    var from = Previous(duty) is { } before && PeriodEnd(before) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
                     var sooner = from + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
                     if (duty.Clock.DueAt is not { } due || sooner < due)
                     {
@@ -642,7 +642,7 @@ public sealed class Incident
 
         // The period after another begins when that one ended, whatever cadence either ran at (special circumstances set or cleared):
         // at its report when it was made within it, else when it fell due (RepeatingDuties.PeriodEnd).
-        if (Previous(duty) is { } before && RepeatingDuties.PeriodEnd(before, RunsFromReport(before)) is { } previous && previous < due)
+        if (Previous(duty) is { } before && PeriodEnd(before) is { } previous && previous < due)
         {
             return previous;
         }
@@ -662,7 +662,7 @@ public sealed class Incident
             return null;
         }
 
-        if (Previous(duty) is { } before && RepeatingDuties.PeriodEnd(before, RunsFromReport(before)) is { } previous && previous < due)
+        if (Previous(duty) is { } before && PeriodEnd(before) is { } previous && previous < due)
         {
             return previous + XmlConvert.ToTimeSpan(every);
         }
@@ -701,6 +701,9 @@ public sealed class Incident
 
     /// <summary>True when <paramref name="duty"/>'s rule runs each period from the report before it (每日至少续报1次, <see cref="ObligationRule.RunsFromReport"/>).</summary>
     private bool RunsFromReport(ObligationEntry duty) => _plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.RunsFromReport == true;
+
+    /// <summary>When the period <paramref name="instance"/> stands for ended (<see cref="RepeatingDuties.PeriodEnd(ObligationEntry, bool)"/>), by its rule.</summary>
+    private DateTimeOffset? PeriodEnd(ObligationEntry instance) => RepeatingDuties.PeriodEnd(instance, RunsFromReport(instance));
 
     /// <summary>The instances of the same repeating duty (its code) raised after <paramref name="duty"/>, in the order raised.</summary>
     private List<ObligationEntry> Later(ObligationEntry duty)
@@ -1440,18 +1443,10 @@ public sealed class Incident
     }
 
     /// <summary>The level whose proposal <paramref name="duty"/> is (the lowest level its entry applies at); null when its entry names none.</summary>
-    private ResponseLevel? ProposalLevelOf(ObligationEntry duty)
-    {
-        foreach (var rule in _plan.Obligations)
-        {
-            if (rule.Code == duty.Code && rule.Clause == duty.Clause && rule.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank))
-            {
-                return (ResponseLevel)rank;
-            }
-        }
-
-        return null;
-    }
+    private ResponseLevel? ProposalLevelOf(ObligationEntry duty) =>
+        _plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank)
+            ? (ResponseLevel)rank
+            : null;
 
     /// <summary>
     /// The repeating rule of <paramref name="duty"/>'s code that applies to <paramref name="assessment"/>: the duty's own period's when it

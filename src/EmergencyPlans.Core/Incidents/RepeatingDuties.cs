@@ -110,10 +110,14 @@ public static class RepeatingDuties
     public static DateTimeOffset? PeriodEnd(ObligationEntry instance, bool runsFromReport)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        return instance.Clock.DueAt is not { } due ? null
-            : runsFromReport && instance.Clock.State == ObligationState.Met && instance.Clock.FiledAt is { } filed && filed < due ? filed
-            : due;
+        return PeriodEnd(instance.Clock.DueAt, instance.Clock.State == ObligationState.Met ? instance.Clock.FiledAt : null, runsFromReport);
     }
+
+    /// <summary>The same, from an instance's due time and the time it was met (null while not met), as a report's view of it gives them.</summary>
+    public static DateTimeOffset? PeriodEnd(DateTimeOffset? dueAt, DateTimeOffset? metAt, bool runsFromReport) =>
+        dueAt is not { } due ? null
+        : runsFromReport && metAt is { } met && met < due ? met
+        : due;
 
     /// <summary>The repeat period a duty runs at now: its special one while special circumstances hold (特殊情况每2小时), else its own.</summary>
     public static TimeSpan Period(ObligationEntry duty, IncidentState state)

@@ -341,6 +341,9 @@ public sealed class ResponseLifecycle
     private string WithSuperiors(string basis) =>
         _authority.SuperiorBasis(_snapshot.ResponsibleBody!.RoleId) is { Length: > 0 } reading ? $"{basis}；{reading}" : basis;
 
+    /// <summary>The level proposed, when a decision settles on <paramref name="decided"/> instead; null when none is proposed or it is adopted.</summary>
+    private string? NotAdopted(ResponseLevel decided) => _snapshot.ProposedLevel is { } proposed && proposed != decided ? proposed.ToString() : null;
+
     /// <summary>The body whose level <paramref name="actor"/> ends or lowers, when it is not the actor's own (a role above it decides); else null.</summary>
     private LifecycleActor? StartedByAnother(LifecycleActor actor) =>
         _snapshot.ResponsibleBody is { } body && !body.IsSameBodyAs(actor) ? body : null;
@@ -375,7 +378,7 @@ public sealed class ResponseLifecycle
         // record says so rather than leaving it without an answer.
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString()) with
         {
-            ProposalNotAdopted = _snapshot.ProposedLevel is { } proposed && proposed != d.Level ? proposed.ToString() : null,
+            ProposalNotAdopted = NotAdopted(d.Level),
         }),
     };
 
@@ -386,7 +389,7 @@ public sealed class ResponseLifecycle
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}") with
         {
             StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
-            ProposalNotAdopted = _snapshot.ProposedLevel is { } proposed && proposed != d.Level ? proposed.ToString() : null,
+            ProposalNotAdopted = NotAdopted(d.Level),
         }),
         ProposedLevel = null,
         Level = d.Level,
