@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using EmergencyPlans.Core.Contract;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -46,8 +47,10 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(
                 statusCode: 401,
-                title: "Authentication required",
-                detail: "Send 'Authorization: Bearer <key>' with a key issued to you (see the README).")
+                title: Localized.Pick("Authentication required", "须先认证"),
+                detail: Localized.Pick(
+                    "Send 'Authorization: Bearer <key>' with a key issued to you (docs/operations.md, \"Keys and credentials\", says how keys are issued).",
+                    "请发送“Authorization: Bearer <密钥>”，密钥须是发给您的（密钥如何发放见 docs/operations.md 的“Keys and credentials”一节）。"))
             .ExecuteAsync(Context).ConfigureAwait(false);
     }
 
@@ -56,8 +59,10 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Results.Problem(
                 statusCode: 403,
-                title: "Not allowed for your role",
-                detail: $"Your roles ({string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}) may not do this.")
+                title: Localized.Pick("Not allowed for your role", "您的角色无权执行此操作"),
+                detail: Localized.Pick(
+                    $"Your roles ({string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}) may not do this.",
+                    $"您的角色（{string.Join("、", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}）不能执行此操作。"))
             .ExecuteAsync(Context).ConfigureAwait(false);
     }
 }

@@ -6,6 +6,7 @@ using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -55,7 +56,8 @@ public static class AlertEndpoints
                 {
                     if (!long.TryParse(lastEventId.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var resumed))
                     {
-                        return Errors.ProblemDetailsExceptionHandler.Invalid("Last-Event-ID", "Last-Event-ID must be the id of an alert event this stream sent (a whole number)");
+                        return Errors.ProblemDetailsExceptionHandler.Invalid("Last-Event-ID", Localized.Pick("Last-Event-ID must be the id of an alert event this stream sent (a whole number)",
+                            "Last-Event-ID 须为本数据流发出的某条提醒事件的编号（整数）"));
                     }
 
                     from = resumed;
@@ -63,7 +65,7 @@ public static class AlertEndpoints
 
                 if (from < 0)
                 {
-                    return Errors.ProblemDetailsExceptionHandler.Invalid("after", "after must be 0 or more");
+                    return Errors.ProblemDetailsExceptionHandler.Invalid("after", Localized.Pick("after must be 0 or more", "after 须为 0 或更大"));
                 }
 
                 // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it. A store that

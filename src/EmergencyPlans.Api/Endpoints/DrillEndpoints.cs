@@ -4,6 +4,7 @@ using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Drills;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,7 +101,7 @@ public static class DrillEndpoints
 
         if (format is not (null or "json" or "markdown" or "html"))
         {
-            return Errors.ProblemDetailsExceptionHandler.Invalid("format", "format must be json, markdown or html");
+            return Errors.ProblemDetailsExceptionHandler.Invalid("format", Localized.Pick("format must be json, markdown or html", "format 须为 json、markdown 或 html"));
         }
 
         // A run changes nothing, and the same script always gives the same report, so a retry simply runs again;

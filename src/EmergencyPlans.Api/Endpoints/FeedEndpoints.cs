@@ -9,6 +9,7 @@ using EmergencyPlans.Infrastructure.Persistence;
 using EmergencyPlans.Api.Hosting;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using EmergencyPlans.Core.Contract;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -110,8 +111,10 @@ public static class FeedEndpoints
                 {
                     // Refused by the server as it began to read (Content-Length) or as it passed the limit (chunks), which also
                     // closes the connection: an answer given before reading, the rest left unread, was cut off by the drain.
-                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
-                        detail: $"A re-submitted line is at most {options.MaxLineBytes} bytes (EmergencyPlans:Feed:MaxLineBytes) and its line ending ({most} bytes in all).");
+                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: Errors.ProblemDetailsExceptionHandler.BodyTooLarge,
+                        detail: Localized.Pick(
+                            $"A re-submitted line is at most {options.MaxLineBytes} bytes (EmergencyPlans:Feed:MaxLineBytes) and its line ending ({most} bytes in all).",
+                            $"重新提交的一行至多 {options.MaxLineBytes} 字节（EmergencyPlans:Feed:MaxLineBytes）加行尾（共 {most} 字节）。"));
                 }
 
                 // Written as the stream writes each line's answer (absent members left out), so one parser reads both.
@@ -153,6 +156,9 @@ public static class FeedEndpoints
     private static async Task Ingest(HttpContext http, FeedIngestor ingestor, FeedOptions options, ClaimsPrincipal user,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "firstLine")] string? firstLine, CancellationToken ct)
     {
+        // The feed's answers, its problem documents included, are its interface (docs/feed-122.md): English whatever the sender's
+        // Accept-Language. Set inside this asynchronous method, the culture goes back to the caller's when it returns.
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
         if (Unreadable(http.Request) is { } refused)
         {
             await refused.ExecuteAsync(http).ConfigureAwait(false);
@@ -276,8 +282,9 @@ public static class FeedEndpoints
                 {
                     // RFC 9110 §12.5.3: the codings this resource takes in a request.
                     request.HttpContext.Response.Headers.AcceptEncoding = "identity";
-                    return Unsupported("Content-Encoding",
-                        $"'{Shown(coding)}' is not accepted: send the body uncompressed (no Content-Encoding, or identity)");
+                    return Unsupported("Content-Encoding", Localized.Pick(
+                        $"'{Shown(coding)}' is not accepted: send the body uncompressed (no Content-Encoding, or identity)",
+                        $"不接受“{Shown(coding)}”：请发送未压缩的请求体（不带 Content-Encoding，或为 identity）"));
                 }
             }
         }
@@ -288,8 +295,9 @@ public static class FeedEndpoints
             var charset = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(media.Charset).Value ?? "";
             if (!charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
             {
-                return Unsupported("Content-Type",
-                    $"charset '{Shown(charset)}' is not accepted: the feed is UTF-8 (docs/feed-122.md); send the body in UTF-8, with charset=utf-8 or no charset");
+                return Unsupported("Content-Type", Localized.Pick(
+                    $"charset '{Shown(charset)}' is not accepted: the feed is UTF-8 (docs/feed-122.md); send the body in UTF-8, with charset=utf-8 or no charset",
+                    $"不接受字符集“{Shown(charset)}”：数据接口为 UTF-8（docs/feed-122.md）；请以 UTF-8 发送，charset=utf-8 或不写 charset"));
             }
         }
 
@@ -301,7 +309,8 @@ public static class FeedEndpoints
     private static ProblemHttpResult Unsupported(string header, string problem) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [header] = [problem] })
         {
-            Status = StatusCodes.Status415UnsupportedMediaType, Title = "Unsupported Media Type", Detail = $"{header}: {problem}",
+            Status = StatusCodes.Status415UnsupportedMediaType, Title = Localized.Pick("Unsupported Media Type", "不支持的请求体类型"),
+            Detail = Localized.Pick($"{header}: {problem}", $"{header}：{problem}"),
         });
 
     /// <summary>

@@ -4,6 +4,7 @@ using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Core.Contract;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -114,10 +115,13 @@ public static class IncidentEndpoints
             if (stale.Expected < 0 && context.HttpContext.Request.Headers.IfMatch.ToString().Trim().StartsWith("W/", StringComparison.Ordinal))
             {
                 // The tag may even name the current version: say why it still did not match, and what to send instead.
-                problem.Title = "A weak entity tag never matches If-Match";
-                problem.Detail = "If-Match uses the strong comparison (RFC 9110 13.1.1), under which a weak entity tag (W/\"…\") matches no "
-                                 + $"version; the incident is at version {stale.Current.ToString(CultureInfo.InvariantCulture)}. Send the ETag as the "
-                                 + $"service sent it, without W/ (e.g. {current}), after reviewing the current state.";
+                problem.Title = Localized.Pick("A weak entity tag never matches If-Match", "弱实体标签（W/）永不匹配 If-Match");
+                problem.Detail = Localized.Pick(
+                    "If-Match uses the strong comparison (RFC 9110 13.1.1), under which a weak entity tag (W/\"…\") matches no "
+                    + $"version; the incident is at version {stale.Current.ToString(CultureInfo.InvariantCulture)}. Send the ETag as the "
+                    + $"service sent it, without W/ (e.g. {current}), after reviewing the current state.",
+                    "If-Match 用强比较（RFC 9110 13.1.1），弱实体标签（W/\"…\"）不匹配任何版本；事件现为第 "
+                    + $"{stale.Current.ToString(CultureInfo.InvariantCulture)} 版。请查看当前状态后，按服务发来的原样发送 ETag，不带 W/（如 {current}）。");
             }
 
             return TypedResults.Problem(problem);
@@ -149,9 +153,10 @@ public static class IncidentEndpoints
         if (text == "*")
         {
             // "Any version" would defeat the lost-update check: ask for the real ETag (428), saying why this one is refused.
-            throw new PreconditionRequiredException(
+            throw new PreconditionRequiredException(Localized.Pick(
                 "If-Match: * is not accepted: it matches any version, so a change could overwrite one you have not seen. "
-                + "Send the ETag from your last GET of this incident.");
+                + "Send the ETag from your last GET of this incident.",
+                "不接受 If-Match: *：它匹配任何版本，变更可能覆盖您未看到的版本。请发送您最近一次 GET 本事件所得的 ETag。"));
         }
 
         var weak = text.StartsWith("W/", StringComparison.Ordinal);
@@ -165,9 +170,12 @@ public static class IncidentEndpoints
 
         var shown = ifMatch.Length > 100 ? ifMatch[..100] + "…" : ifMatch;
         throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure("If-Match", text.Contains(',', StringComparison.Ordinal)
-            ? $"If-Match must be the one ETag of the version the change is based on (e.g. \"3\"), not a list; got '{shown}'"
+            ? Localized.Pick($"If-Match must be the one ETag of the version the change is based on (e.g. \"3\"), not a list; got '{shown}'",
+                $"If-Match 须是变更所依据版本的那一个 ETag（如 \"3\"），不能是列表；收到的是“{shown}”")
             : long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var bare)
-                ? $"If-Match must be an ETag as the service sent it, in double quotes (\"{bare.ToString(CultureInfo.InvariantCulture)}\"); got '{shown}'"
-                : $"If-Match must be an ETag as the service sent it (e.g. \"3\"); got '{shown}'")]);
+                ? Localized.Pick($"If-Match must be an ETag as the service sent it, in double quotes (\"{bare.ToString(CultureInfo.InvariantCulture)}\"); got '{shown}'",
+                    $"If-Match 须是服务发来的原样 ETag，带双引号（\"{bare.ToString(CultureInfo.InvariantCulture)}\"）；收到的是“{shown}”")
+                : Localized.Pick($"If-Match must be an ETag as the service sent it (e.g. \"3\"); got '{shown}'",
+                    $"If-Match 须是服务发来的原样 ETag（如 \"3\"）；收到的是“{shown}”"))]);
     }
 }

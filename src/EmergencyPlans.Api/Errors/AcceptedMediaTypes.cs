@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Contract;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing.Template;
 
@@ -12,17 +13,19 @@ internal static class AcceptedMediaTypes
     /// <summary>The detail of a 415: what was sent, and what this endpoint takes (its <c>Accepts</c>, or JSON for a JSON body).</summary>
     public static string Detail(HttpContext http)
     {
-        var sent = http.Request.ContentType ?? "(none)";
+        var sent = http.Request.ContentType ?? Localized.Pick("(none)", "（未给出）");
         var types = For(http);
         if (types.Count == 0)
         {
-            return $"Content-Type '{sent}' is not accepted here: send the media type the operation names in the API document (/openapi/v1.json).";
+            return Localized.Pick(
+                $"Content-Type '{sent}' is not accepted here: send the media type the operation names in the API document (/openapi/v1.json).",
+                $"此处不接受 Content-Type“{sent}”：请发送 API 文档（/openapi/v1.json）中该操作列出的类型。");
         }
 
-        var named = types.Count == 1 ? types[0] : string.Join(", ", types.Take(types.Count - 1)) + " or " + types[^1];
+        var named = types.Count == 1 ? types[0] : string.Join(", ", types.Take(types.Count - 1)) + Localized.Pick(" or ", " 或 ") + types[^1];
         return types.All(IsJson)
-            ? $"Content-Type '{sent}' is not accepted here: send JSON ({named})."
-            : $"Content-Type '{sent}' is not accepted here: send {named}.";
+            ? Localized.Pick($"Content-Type '{sent}' is not accepted here: send JSON ({named}).", $"此处不接受 Content-Type“{sent}”：请发送 JSON（{named}）。")
+            : Localized.Pick($"Content-Type '{sent}' is not accepted here: send {named}.", $"此处不接受 Content-Type“{sent}”：请发送 {named}。");
     }
 
     /// <summary>

@@ -37,25 +37,22 @@ public sealed partial class ProblemDetailsExceptionHandler(
             ValidationException v => Validation(v),
             BadHttpRequestException b => BadRequest(b),
             JsonException j => MalformedJson(j),
-            NotFoundException n => new ProblemDetails { Status = 404, Title = "Not found", Detail = n.Message },
+            NotFoundException n => new ProblemDetails { Status = 404, Title = Localized.Pick("Not found", "未找到"), Detail = Localized.Pick(n.Message, RefusalTexts.NotFound(n)) },
             IncidentCommandRejectedException r => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [r.Field] = [r.Message] })
             {
-                Status = 400, Title = "The incident's plan does not allow this", Detail = $"{r.Field}: {r.Message}",
+                Status = 400, Title = Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作"), Detail = $"{r.Field}: {r.Message}",
             },
-            IdempotencyKeyReusedException k => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [k.Message] })
-            {
-                Status = 422, Title = "Idempotency-Key reused for a different request", Detail = k.Message,
-            },
+            IdempotencyKeyReusedException k => KeyReused(k),
             LifecycleTransitionException t => Transition(t),
             LifecycleAuthorityException a => Authority(a),
             StaleVersionException s => Stale(s),
-            PreconditionRequiredException r => new ProblemDetails { Status = 428, Title = "If-Match required", Detail = r.Message },
+            PreconditionRequiredException r => new ProblemDetails { Status = 428, Title = Localized.Pick("If-Match required", "须带 If-Match"), Detail = r.Message },
             ArgumentException a when a.ParamName is not null => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [a.ParamName] = [a.Message] })
             {
-                Status = 400, Title = "One or more fields are invalid", Detail = a.Message,
+                Status = 400, Title = FieldsInvalid, Detail = a.Message,
             },
             PlanNotInForceException p when OnAStoredIncident(httpContext) => PlanNotLoaded(p, httpContext),
-            PlanNotInForceException p => new ProblemDetails { Status = 400, Title = "No plan in force", Detail = p.Message },
+            PlanNotInForceException p => new ProblemDetails { Status = 400, Title = Localized.Pick("No plan in force", "没有有效的预案"), Detail = p.Message },
             QuarantineEntryResolvedException q => Resolved(q),
             QuarantineEventIdMismatchException m => Mismatch(m),
             // Started while `store restore` ran: nothing was stored, and the same request succeeds once the restore has ended.
@@ -67,12 +64,17 @@ public sealed partial class ProblemDetailsExceptionHandler(
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
-            problem = new ProblemDetails { Status = 500, Title = "Internal error", Detail = "The error was logged; nothing was stored by this request." };
+            problem = new ProblemDetails
+            {
+                Status = 500,
+                Title = Localized.Pick("Internal error", "服务内部错误"),
+                Detail = Localized.Pick("The error was logged; nothing was stored by this request.", "错误已记入日志；本次请求未保存任何内容。"),
+            };
         }
 
-        if (exception is LifecycleAuthorityException or LifecycleTransitionException or IncidentCommandRejectedException { Chinese: not null })
+        if (Localized.IsChinese && exception is LifecycleAuthorityException or LifecycleTransitionException or IncidentCommandRejectedException { Chinese: not null })
         {
-            await InChineseIfAskedAsync(problem, exception, httpContext, cancellationToken).ConfigureAwait(false);
+            await InChineseAsync(problem, exception, httpContext, cancellationToken).ConfigureAwait(false);
         }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
@@ -100,55 +102,34 @@ public sealed partial class ProblemDetailsExceptionHandler(
         return new ProblemDetails
         {
             Status = 503,
-            Title = "The store is unavailable",
-            Detail = $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again once the store is fixed.",
+            Title = Localized.Pick("The store is unavailable", "数据存储不可用"),
+            Detail = Localized.Pick(
+                $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again once the store is fixed.",
+                $"{text.WithoutPaths(store.Chinese)}。本次请求未保存任何内容；存储修复后请重新发送。"),
         };
     }
 
     /// <summary>
     /// A refusal of the plan's rules (403 authority, 409 state, 400 the plan does not allow it) in Chinese, with the posts named as the
-    /// incident's plan names them (<see cref="RefusalTexts"/>), when the request prefers Chinese (<c>Accept-Language: zh-CN</c>): the text a
-    /// duty office's client shows its officers. RFC 9457 3.1.4 lets <c>title</c> change for localisation by proactive negotiation (RFC 9110
-    /// 12.1, 12.5.4); the members and their values stay as they are, so a client that reads them is unaffected, and without the header
-    /// the document is the English it was.
+    /// incident's plan names them (<see cref="RefusalTexts"/>), when the request prefers Chinese (<c>Accept-Language: zh-CN</c>,
+    /// <see cref="RequestLanguage"/>): the text a duty office's client shows its officers. RFC 9457 3.1.4 lets <c>title</c> change for
+    /// localisation by proactive negotiation (RFC 9110 12.1, 12.5.4); the members and their values stay as they are, so a client that
+    /// reads them is unaffected, and without the header the document is the English it was.
     /// </summary>
-    private static async Task InChineseIfAskedAsync(ProblemDetails problem, Exception exception, HttpContext httpContext, CancellationToken cancellationToken)
+    private static async Task InChineseAsync(ProblemDetails problem, Exception exception, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        httpContext.Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.AcceptLanguage);
-        if (!PrefersChinese(httpContext.Request))
-        {
-            return;
-        }
-
         // Only an authority refusal names posts, so only it reads the incident's plan.
         var (title, detail) = exception switch
         {
             LifecycleAuthorityException a => await PlanOfRequestAsync(httpContext, cancellationToken).ConfigureAwait(false) is { } plan
                 ? ("无权作此决定", RefusalTexts.Text(a, plan))
-                : (null, null),
+                : ("无权作此决定", null),
             LifecycleTransitionException t => ("当前状态下不允许此操作", RefusalTexts.Transition(t)),
             IncidentCommandRejectedException { Chinese: { } chinese } => ("本预案不允许此操作", chinese),
             _ => (null, null),
         };
-        if (detail is null)
-        {
-            return;
-        }
-
-        problem.Title = title;
-        problem.Detail = detail;
-        httpContext.Response.Headers.ContentLanguage = "zh-CN";
-    }
-
-    /// <summary>True when the request's Accept-Language ranks a Chinese tag (<c>zh</c>, <c>zh-CN</c>, <c>zh-Hans</c>…) above every other.</summary>
-    internal static bool PrefersChinese(HttpRequest request)
-    {
-        var ranked = request.GetTypedHeaders().AcceptLanguage
-            .Where(l => l.Quality is not 0)
-            .OrderByDescending(l => l.Quality ?? 1)
-            .FirstOrDefault();
-        return ranked?.Value.Value is { } tag
-               && (tag.Equals("zh", StringComparison.OrdinalIgnoreCase) || tag.StartsWith("zh-", StringComparison.OrdinalIgnoreCase));
+        problem.Title = title ?? problem.Title;
+        problem.Detail = detail ?? problem.Detail;
     }
 
     /// <summary>The plan of the incident the request is on (<c>/api/v1/incidents/{id}…</c>), or null: naming posts only, never failing the answer.</summary>
@@ -195,9 +176,12 @@ public sealed partial class ProblemDetailsExceptionHandler(
         return new ProblemDetails
         {
             Status = 503,
-            Title = "The incident's plan is not loaded",
-            Detail = $"This incident is handled under plan {plan}, whose file is not loaded by the service (EmergencyPlans:PlansDirectory): " +
-                     "the service is missing a plan file. Nothing of this request was stored; it can be sent again once the file is back and the service restarted.",
+            Title = Localized.Pick("The incident's plan is not loaded", "本事件所依据的预案未加载"),
+            Detail = Localized.Pick(
+                $"This incident is handled under plan {plan}, whose file is not loaded by the service (EmergencyPlans:PlansDirectory): " +
+                "the service is missing a plan file. Nothing of this request was stored; it can be sent again once the file is back and the service restarted.",
+                $"本事件依据预案 {plan} 处置，但服务未加载该预案文件（EmergencyPlans:PlansDirectory）：服务缺少预案文件。本次请求未保存任何内容；" +
+                "待文件放回、服务重启后可重新发送。"),
         };
     }
 
@@ -209,8 +193,10 @@ public sealed partial class ProblemDetailsExceptionHandler(
         return new ProblemDetails
         {
             Status = 503,
-            Title = "The store is being restored",
-            Detail = "The store is being restored (store restore); nothing of this request was stored: send it again once the restore has ended.",
+            Title = Localized.Pick("The store is being restored", "数据存储正在恢复"),
+            Detail = Localized.Pick(
+                "The store is being restored (store restore); nothing of this request was stored: send it again once the restore has ended.",
+                "数据存储正在恢复（store restore）；本次请求未保存任何内容：恢复结束后请重新发送。"),
         };
     }
 
@@ -222,8 +208,10 @@ public sealed partial class ProblemDetailsExceptionHandler(
         return new HttpValidationProblemDetails(errors)
         {
             Status = 400,
-            Title = "One or more fields are invalid",
-            Detail = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+            Title = FieldsInvalid,
+            Detail = Localized.Pick(
+                string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+                string.Join("；", errors.Select(e => $"{e.Key}：{string.Join("，", e.Value)}"))),
         };
     }
 
@@ -234,7 +222,10 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// </summary>
     public static ValidationProblem Invalid(string field, params string[] problems) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = problems },
-            detail: $"{field}: {string.Join(", ", problems)}", title: "One or more fields are invalid");
+            detail: Localized.Pick($"{field}: {string.Join(", ", problems)}", $"{field}：{string.Join("，", problems)}"), title: FieldsInvalid);
+
+    /// <summary>The title of every 400 that names its fields.</summary>
+    public static string FieldsInvalid => Localized.Pick("One or more fields are invalid", "请求中有字段不合规");
 
     /// <summary>
     /// Figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
@@ -268,12 +259,13 @@ public sealed partial class ProblemDetailsExceptionHandler(
         {
             // A JSON body sent without a Content-Type: said as routing's 415 says it (AddProblemHandling fills in the detail,
             // naming the header), not "Bad request: Expected a supported JSON media type but got \"\"".
-            return new ProblemDetails { Status = 415, Title = "Unsupported Media Type" };
+            return new ProblemDetails { Status = 415, Title = Localized.Pick("Unsupported Media Type", "不支持的请求体类型") };
         }
 
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return new ProblemDetails { Status = 413, Title = "Request body too large", Detail = exception.Message };
+            // In Chinese, AddProblemHandling fills in the detail naming the limit and its setting.
+            return new ProblemDetails { Status = 413, Title = BodyTooLarge, Detail = Localized.IsChinese ? null : exception.Message };
         }
 
         // A query or header value that is not of its parameter's type. ASP.NET Core says it in .NET terms
@@ -281,15 +273,19 @@ public sealed partial class ProblemDetailsExceptionHandler(
         if (UnboundParameter().Match(exception.Message) is { Success: true } unbound)
         {
             var field = unbound.Groups["name"].Value;
-            var problem = $"must be {Expected(unbound.Groups["type"].Value)}; got '{unbound.Groups["value"].Value}'";
+            var problem = Localized.Pick($"must be {Expected(unbound.Groups["type"].Value)}; got '{unbound.Groups["value"].Value}'",
+                $"应为{Expected(unbound.Groups["type"].Value)}；收到的是“{unbound.Groups["value"].Value}”");
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [problem] })
             {
-                Status = 400, Title = "One or more fields are invalid", Detail = $"{field}: {problem}",
+                Status = 400, Title = FieldsInvalid, Detail = Localized.Pick($"{field}: {problem}", $"{field}：{problem}"),
             };
         }
 
-        return new ProblemDetails { Status = exception.StatusCode, Title = "Bad request", Detail = exception.Message };
+        return new ProblemDetails { Status = exception.StatusCode, Title = Localized.Pick("Bad request", "请求有误"), Detail = exception.Message };
     }
+
+    /// <summary>The title of a 413 (the detail names the limit and its setting: <c>AddProblemHandling</c>).</summary>
+    public static string BodyTooLarge => Localized.Pick("Request body too large", "请求体过大");
 
     [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex UnboundParameter();
@@ -300,12 +296,13 @@ public sealed partial class ProblemDetailsExceptionHandler(
         var inner = type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type;
         return inner switch
         {
-            "bool" => "true or false",
-            "int" => $"a whole number (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
-            "long" => "a whole number",
-            "Guid" => JsonErrors.UuidForm,
-            "DateTimeOffset" => "an ISO 8601 date and time with its UTC offset",
-            _ => "a value of another type",
+            "bool" => Localized.Pick("true or false", " true 或 false"),
+            "int" => Localized.Pick($"a whole number (at most {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+                $"整数（至多 {int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)}）"),
+            "long" => Localized.Pick("a whole number", "整数"),
+            "Guid" => Localized.Pick(JsonErrors.UuidForm, "UUID 形式的编号（如 01a23853-ce63-7ea8-be54-9c9079d965b9）"),
+            "DateTimeOffset" => Localized.Pick("an ISO 8601 date and time with its UTC offset", "带时区偏移的 ISO 8601 日期时间"),
+            _ => Localized.Pick("a value of another type", "其他类型的值"),
         };
     }
 
@@ -323,15 +320,27 @@ public sealed partial class ProblemDetailsExceptionHandler(
         })
         {
             Status = 400,
-            Title = "Malformed JSON",
-            Detail = $"{field}: {Describe(exception)}",
+            Title = Localized.Pick("Malformed JSON", "JSON 格式有误"),
+            Detail = Localized.Pick($"{field}: {Describe(exception)}", $"{field}：{Describe(exception)}"),
         };
     }
 
     // System.Text.Json's message names the expected .NET type: JsonErrors says it in the body's terms, as the feed does.
     private static string Describe(JsonException exception) =>
-        JsonErrors.Describe(exception)
-        ?? (JsonErrors.IsUnmappedMember(exception) ? "is not a field of this request (misspelt?)" : "the body is not valid JSON: " + JsonErrors.WithoutPosition(exception.Message));
+        (JsonErrors.Describe(exception) is { } described ? Localized.Pick(described, JsonErrors.InChinese(described)) : null)
+        ?? (JsonErrors.IsUnmappedMember(exception)
+            ? Localized.Pick("is not a field of this request (misspelt?)", "不是本请求的字段（拼错了？）")
+            : Localized.Pick("the body is not valid JSON: ", "请求体不是有效的 JSON：") + JsonErrors.WithoutPosition(exception.Message));
+
+    /// <summary>422: the Idempotency-Key was used for another request; <c>errors</c> names the header.</summary>
+    private static HttpValidationProblemDetails KeyReused(IdempotencyKeyReusedException exception)
+    {
+        var text = Localized.Pick(exception.Message, $"Idempotency-Key“{exception.Key}”已用于另一个请求（请求体、对象或调用者不同）。新请求请用新的键。");
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [text] })
+        {
+            Status = 422, Title = Localized.Pick("Idempotency-Key reused for a different request", "Idempotency-Key 已用于另一个请求"), Detail = text,
+        };
+    }
 
     private static ProblemDetails Transition(LifecycleTransitionException exception)
     {
@@ -355,13 +364,13 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
     private static ProblemDetails Resolved(QuarantineEntryResolvedException exception)
     {
-        var problem = new ProblemDetails { Status = 409, Title = "Quarantine entry already resolved", Detail = exception.Message };
+        var problem = new ProblemDetails { Status = 409, Title = Localized.Pick("Quarantine entry already resolved", "该隔离条目已处理"), Detail = exception.Message };
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["resolvedAt"] = exception.ResolvedAt;
         problem.Extensions["resolvedByEventId"] = exception.ResolvedByEventId;
         if (exception.DismissedBy is not null)
         {
-            problem.Title = "Quarantine entry dismissed";
+            problem.Title = Localized.Pick("Quarantine entry dismissed", "该隔离条目已撤销");
             problem.Extensions["dismissedBy"] = exception.DismissedBy;
             problem.Extensions["dismissalReason"] = exception.DismissalReason;
         }
@@ -377,7 +386,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     {
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["eventId"] = [exception.Message] })
         {
-            Status = 409, Title = "Correction for another eventId", Detail = "eventId: " + exception.Message,
+            Status = 409, Title = Localized.Pick("Correction for another eventId", "更正的是另一个 eventId"), Detail = "eventId: " + exception.Message,
         };
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["expectedEventId"] = exception.ExpectedEventId;
@@ -390,8 +399,14 @@ public sealed partial class ProblemDetailsExceptionHandler(
     {
         ArgumentNullException.ThrowIfNull(exception);
         // A well-formed tag that is no version ("abc") matches nothing (RFC 9110 13.1.1: 412), but the incident has not changed.
-        var title = exception.Expected < 0 ? "If-Match names no version of this incident" : "The incident changed since you read it";
-        var problem = new ProblemDetails { Status = 412, Title = title, Detail = exception.Message };
+        var current = exception.Current.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var title = exception.Expected < 0
+            ? Localized.Pick("If-Match names no version of this incident", "If-Match 不是本事件的任何版本")
+            : Localized.Pick("The incident changed since you read it", "事件在您读取之后已有变化");
+        var detail = Localized.Pick(exception.Message, exception.Expected < 0
+            ? $"所发的 If-Match 不对应本事件的任何版本；事件现为第 {current} 版。请发送您所依据版本的 ETag（如 \"{current}\"）。"
+            : $"事件已有变化：您所依据的是第 {exception.Expected.ToString(System.Globalization.CultureInfo.InvariantCulture)} 版，现为第 {current} 版。请查看当前状态后重新操作。");
+        var problem = new ProblemDetails { Status = 412, Title = title, Detail = detail };
         problem.Extensions["currentVersion"] = exception.Current;
         problem.Extensions["current"] = exception.CurrentState;
         return problem;

@@ -1,4 +1,5 @@
 using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.Errors;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace EmergencyPlans.Api.Hosting;
@@ -22,6 +23,9 @@ public static class ApiApplicationExtensions
     public static WebApplication UseApiPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // First: the exception handler and the status-code pages write in the language the request asked for.
+        app.UseRequestLanguage();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -32,7 +36,8 @@ public static class ApiApplicationExtensions
             var keys = context.Request.Headers[Application.Common.IdempotencyKey.Header];
             return keys.Count > 1
                 ? throw new FluentValidation.ValidationException([new FluentValidation.Results.ValidationFailure(Application.Common.IdempotencyKey.Header,
-                    $"Idempotency-Key must be sent once; the request carried it {keys.Count} times")])
+                    Core.Contract.Localized.Pick($"Idempotency-Key must be sent once; the request carried it {keys.Count} times",
+                        $"Idempotency-Key 只能发送一次；本请求带了 {keys.Count} 次"))])
                 : next(context);
         });
 

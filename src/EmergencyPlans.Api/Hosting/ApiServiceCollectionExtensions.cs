@@ -5,6 +5,7 @@ using EmergencyPlans.Api.Json;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
@@ -112,7 +113,9 @@ public static class ApiServiceCollectionExtensions
                 // The JSON binder answers a body over the limit with the bare status: say the limit and its setting. (The
                 // 122 feed, with a limit of its own, words its 413 itself.)
                 var limit = c.HttpContext.RequestServices.GetRequiredService<IOptions<ApiLimitsOptions>>().Value.MaxRequestBodyBytes;
-                c.ProblemDetails.Detail ??= $"The request body is larger than the {limit} bytes accepted here ({ApiLimitsOptions.Section}:{nameof(ApiLimitsOptions.MaxRequestBodyBytes)}).";
+                var setting = $"{ApiLimitsOptions.Section}:{nameof(ApiLimitsOptions.MaxRequestBodyBytes)}";
+                c.ProblemDetails.Detail ??= Localized.Pick($"The request body is larger than the {limit} bytes accepted here ({setting}).",
+                    $"请求体超过此处接受的 {limit} 字节（{setting}）。");
             }
 
             if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
@@ -121,6 +124,11 @@ public static class ApiServiceCollectionExtensions
                 // endpoint takes (the drill endpoint's 415 told a client sending JSON to "send JSON").
                 c.ProblemDetails.Detail ??= AcceptedMediaTypes.Detail(c.HttpContext);
             }
+
+            // The framework's own titles (a 404 of no route, a 405, a 415 of routing) in the request's language, and the headers
+            // that say a problem document's language depends on Accept-Language.
+            c.ProblemDetails.Title = StatusTitles.InRequestLanguage(c.ProblemDetails.Status, c.ProblemDetails.Title);
+            RequestLanguage.Mark(c.HttpContext);
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 

@@ -1,4 +1,5 @@
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
 using FluentValidation;
 using Mediator;
 
@@ -12,7 +13,7 @@ public sealed class ListAlertsValidator : AbstractValidator<ListAlertsQuery>
     public ListAlertsValidator()
     {
         RuleFor(q => q.Kind).Must(AlertKinds.IsKnown).When(q => q.Kind is not null)
-            .WithMessage(q => $"unknown alert kind '{q.Kind}': one of {string.Join(", ", AlertKinds.All)}").OverridePropertyName("kind");
+            .WithMessage(q => Localized.Pick($"unknown alert kind '{q.Kind}': one of ", $"没有提醒种类“{q.Kind}”，可为：") + string.Join(", ", AlertKinds.All)).OverridePropertyName("kind");
         RuleFor(q => q.Limit).InclusiveBetween(1, AlertQuery.MaxLimit).OverridePropertyName("limit");
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
     }

@@ -52,7 +52,8 @@ public static class ActingAsRules
 public sealed class PreconditionRequiredException : Exception
 {
     public PreconditionRequiredException()
-        : base("Send If-Match with the ETag from your last GET of this incident, so a change you have not seen is never overwritten.")
+        : base(Localized.Pick("Send If-Match with the ETag from your last GET of this incident, so a change you have not seen is never overwritten.",
+            "请带上 If-Match，其值为您最近一次 GET 本事件所得的 ETag，以免覆盖您未看到的变更。"))
     {
     }
 

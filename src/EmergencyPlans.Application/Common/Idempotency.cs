@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
 using FluentValidation;
 
 namespace EmergencyPlans.Application.Common;
@@ -164,6 +165,7 @@ public static class IdempotencyKeyRules
     /// <summary>Printable ASCII, 1 to <see cref="IdempotencyKey.MaxLength"/> characters, as the header carries it.</summary>
     public static IRuleBuilderOptions<T, string?> ValidIdempotencyKey<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(k => k is null || (k.Length is > 0 and <= IdempotencyKey.MaxLength && k.All(c => c is >= '!' and <= '~')))
-            .WithMessage($"{IdempotencyKey.Header} must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters without spaces (a UUID is a good key)")
+            .WithMessage(_ => Localized.Pick($"{IdempotencyKey.Header} must be 1 to {IdempotencyKey.MaxLength} printable ASCII characters without spaces (a UUID is a good key)",
+                $"{IdempotencyKey.Header} 须为 1 至 {IdempotencyKey.MaxLength} 个可打印 ASCII 字符，不含空格（用 UUID 即可）"))
             .OverridePropertyName(IdempotencyKey.Header);
 }

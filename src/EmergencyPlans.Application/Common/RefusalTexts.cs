@@ -72,6 +72,9 @@ public static class RefusalTexts
         ["incident version"] = "事件版本",
         ["obligation"] = "报告职责",
         ["warning"] = "预警",
+        ["alert"] = "提醒",
+        ["quarantine entry"] = "隔离条目",
+        ["dispatch record"] = "接警记录",
     };
 
     /// <summary>The refusal in Chinese, naming posts as <paramref name="plan"/> does; an exception this table does not know keeps its own message.</summary>
@@ -80,10 +83,17 @@ public static class RefusalTexts
         LifecycleAuthorityException a => Authority(a, plan),
         LifecycleTransitionException t => Transition(t),
         IncidentCommandRejectedException { Chinese: { } chinese } => chinese,
-        NotFoundException n => $"未找到{Things.GetValueOrDefault(n.What, n.What)}“{n.Id}”",
+        NotFoundException n => NotFound(n),
         ValidationException v => "请求不合规：" + string.Join("；", v.Errors.Select(x => $"{x.PropertyName}：{x.ErrorMessage}")),
         _ => refusal.Message,
     };
+
+    /// <summary>What was not found, in Chinese: "未找到事件“…”".</summary>
+    public static string NotFound(NotFoundException n)
+    {
+        ArgumentNullException.ThrowIfNull(n);
+        return $"未找到{Things.GetValueOrDefault(n.What, n.What)}“{n.Id}”";
+    }
 
     /// <summary>A refusal in the state the lifecycle is in, with what it permits then; it names no post, so it needs no plan.</summary>
     public static string Transition(LifecycleTransitionException t)

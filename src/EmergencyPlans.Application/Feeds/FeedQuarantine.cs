@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
@@ -43,8 +44,9 @@ public sealed class ResubmitFeedLineValidator : AbstractValidator<ResubmitFeedLi
     {
         ArgumentNullException.ThrowIfNull(options);
         RuleFor(c => c.Line).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("the body is the corrected line: one JSON feed record")
-            .Must(l => !l!.Trim().Contains('\n', StringComparison.Ordinal)).WithMessage("send one line: a corrected record replaces one quarantined line")
+            .NotEmpty().WithMessage(_ => Localized.Pick("the body is the corrected line: one JSON feed record", "请求体应为更正后的一行：一条 JSON 接警记录"))
+            .Must(l => !l!.Trim().Contains('\n', StringComparison.Ordinal))
+            .WithMessage(_ => Localized.Pick("send one line: a corrected record replaces one quarantined line", "只发一行：一条更正记录替换一行被隔离的记录"))
             .MaximumLength(options.MaxLineBytes)
             .OverridePropertyName("$");
     }
@@ -126,9 +128,12 @@ public sealed class DismissFeedQuarantineValidator : AbstractValidator<DismissFe
 
     public DismissFeedQuarantineValidator()
     {
-        RuleFor(c => c.Body).NotNull().WithMessage("the body is {\"reason\": \"...\"}: why the entry is closed without a correction").OverridePropertyName("$");
+        RuleFor(c => c.Body).NotNull()
+            .WithMessage(_ => Localized.Pick("the body is {\"reason\": \"...\"}: why the entry is closed without a correction", "请求体应为 {\"reason\": \"...\"}：说明为何不经更正即关闭该条目"))
+            .OverridePropertyName("$");
         RuleFor(c => c.Body!.Reason).Cascade(CascadeMode.Stop)
-            .Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("reason is required: say why the entry is closed without a correction")
+            .Must(r => !string.IsNullOrWhiteSpace(r))
+            .WithMessage(_ => Localized.Pick("reason is required: say why the entry is closed without a correction", "缺少理由 reason：说明为何不经更正即关闭该条目"))
             .MaximumLength(MaxReasonLength)
             .When(c => c.Body is not null).OverridePropertyName("reason");
     }

@@ -55,8 +55,8 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
     /// (<see cref="GetFeedDispatchValidator"/>), so an id the feed takes is one the history answers for.
     /// </summary>
     public static string? DispatchIdProblem(string? id) =>
-        id is null ? "dispatchId (接警单编号) is required"
-        : IsBlank(id) ? "dispatchId (接警单编号) cannot be empty or only white space"
+        id is null ? Localized.Pick("dispatchId (接警单编号) is required", "缺少接警单编号 dispatchId")
+        : IsBlank(id) ? Localized.Pick("dispatchId (接警单编号) cannot be empty or only white space", "接警单编号 dispatchId 不能为空或只有空白")
         : Characters(id) > MaxDispatchIdLength ? TooLong("dispatchId", id, MaxDispatchIdLength)
         : null;
 

@@ -1,6 +1,7 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using FluentValidation;
 using Mediator;
@@ -28,11 +29,11 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
     public ListIncidentsValidator(DecisionEngine engine)
     {
         RuleFor(q => q.Plan).Must(p => engine.Catalog.Knows(p!)).When(q => q.Plan is not null)
-            .WithMessage(q => $"unknown plan '{q.Plan}': one of {string.Join(", ", engine.Catalog.PlanIds)}").OverridePropertyName("plan");
+            .WithMessage(q => Localized.Pick($"unknown plan '{q.Plan}': one of ", $"没有预案“{q.Plan}”，可为：") + string.Join(", ", engine.Catalog.PlanIds)).OverridePropertyName("plan");
         RuleFor(q => q.Level).Must(l => Names.TryParseLevel(l, out _)).When(q => q.Level is not null)
-            .WithMessage("level must be one of I, II, III, IV").OverridePropertyName("level");
+            .WithMessage(_ => Localized.Pick("level must be one of I, II, III, IV", "level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）")).OverridePropertyName("level");
         RuleFor(q => q.ResponseState).Must(ResponseStates.IsKnown).When(q => q.ResponseState is not null)
-            .WithMessage($"responseState must be one of {string.Join(", ", ResponseStates.All)}").OverridePropertyName("responseState");
+            .WithMessage(_ => Localized.Pick("responseState must be one of ", "responseState 须为下列之一：") + string.Join(", ", ResponseStates.All)).OverridePropertyName("responseState");
         RuleFor(q => q.Limit).InclusiveBetween(1, IncidentQuery.MaxLimit).OverridePropertyName("limit");
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
     }

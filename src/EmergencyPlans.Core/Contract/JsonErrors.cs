@@ -22,7 +22,7 @@ public static partial class JsonErrors
         // AllowDuplicateProperties = false: the path already ends with the repeated property.
         if (message.StartsWith("Duplicate property", StringComparison.Ordinal))
         {
-            return "is named twice in the same object; send it once";
+            return NamedTwice;
         }
 
         if (message.StartsWith(TextWithoutControlCharactersConverter.Problem, StringComparison.Ordinal))
@@ -85,6 +85,35 @@ public static partial class JsonErrors
 
     /// <summary>What an id is, as a problem says it ("must be " + this), in a body or a query.</summary>
     public const string UuidForm = "an id in UUID form (e.g. 01a23853-ce63-7ea8-be54-9c9079d965b9)";
+
+    private const string NamedTwice = "is named twice in the same object; send it once";
+
+    /// <summary>
+    /// What <see cref="Describe"/> said, in Chinese, for an API client that asks for it; a problem it does not know stays as it is.
+    /// Describe itself stays English whatever the culture: the plan loader's English line and the feed's answers read it.
+    /// </summary>
+    public static string InChinese(string described)
+    {
+        ArgumentNullException.ThrowIfNull(described);
+        return described == NamedTwice ? "在同一对象中出现两次；只发一次"
+            : described == NotAnObject ? "应为 JSON 对象"
+            : described.StartsWith("must be ", StringComparison.Ordinal) && Type(described["must be ".Length..]) is { } type ? "应为" + type
+            : described;
+    }
+
+    private static string? Type(string expected) => expected switch
+    {
+        "a JSON object" => "JSON 对象",
+        "an array" => "数组",
+        UuidForm => "UUID 形式的编号（如 01a23853-ce63-7ea8-be54-9c9079d965b9）",
+        "a number" => "数字",
+        "a whole number" => "整数",
+        "true or false" => " true 或 false",
+        "a string" => "字符串",
+        "an ISO 8601 date and time with its UTC offset, in a string" => "带时区偏移的 ISO 8601 日期时间（字符串）",
+        "a value of another type" => "其他类型的值",
+        _ => null,
+    };
 
     private static bool IsRoot(string? path) => string.IsNullOrEmpty(path) || path == "$";
 

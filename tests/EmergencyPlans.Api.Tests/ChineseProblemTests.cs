@@ -1,0 +1,211 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Every problem a duty officer's client meets, not only the plan's refusals (<see cref="ChineseRefusalTests"/>), in Chinese when the
+/// client asks for it (Accept-Language: zh-CN): the validation 400s with each field's message, the policies' 401 and 403, 404, the
+/// If-Match 428 and 412, 413 and 415. The English answer is the one it was, and the members a program reads (type, status, the keys
+/// of <c>errors</c>, extension members) are the same in both.
+/// </summary>
+public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private const string Chinese = "zh-CN,zh;q=0.9,en;q=0.8";
+
+    [Fact]
+    public async Task ListIncidents_BadLevelAndLimit_AskedInChinese_TheTitleAndEachFieldsMessageAreChinese_TheFieldsTheSame()
+    {
+        // level has a message of the service's own (English only until now); limit FluentValidation's own (its zh-CN LanguageManager).
+        const string Url = Http.Incidents + "?level=V&limit=0";
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Get, Url), HttpStatusCode.BadRequest);
+
+        zh.Str("title").Should().Be("请求中有字段不合规");
+        Errors(zh, "level").Should().Equal("level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）");
+        Errors(zh, "limit").Single().Should().MatchRegex(@"\p{IsCJKUnifiedIdeographs}").And.NotContain("must");
+        zh.Str("detail").Should().Contain("level：level 须为");
+        en.Str("title").Should().Be("One or more fields are invalid");
+        Errors(en, "level").Should().Equal("level must be one of I, II, III, IV");
+        Errors(en, "limit").Single().Should().Contain("must be between 1 and");
+        zh.ErrorFields().Should().BeEquivalentTo(en.ErrorFields(), "the field names are the members a client reads").And.BeEquivalentTo(["level", "limit"]);
+    }
+
+    [Fact]
+    public async Task OpenIncident_WithoutReporterAndAnUnknownAlertKindFilter_AskedInChinese_SaysEachInChinese()
+    {
+        // An incident body's rules were worded in both languages already but answered English: now the request's language picks.
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        var body = Bodies.Incident();
+        body.Remove("reporter");
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = JsonContent.Create(body) },
+            HttpStatusCode.BadRequest);
+
+        Errors(zh, "reporter.name").Should().Equal("缺少报告人 reporter.name");
+        Errors(en, "reporter.name").Should().Equal("reporter.name (报告人) is required");
+        zh.ErrorFields().Should().BeEquivalentTo(en.ErrorFields());
+
+        using var alerts = factory.As(RoleCatalogue.Observer);
+        var (zhKind, enKind) = await BothAsync(alerts, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/alerts?kind=fire"), HttpStatusCode.BadRequest);
+        Errors(zhKind, "kind").Single().Should().StartWith("没有提醒种类“fire”，可为：");
+        Errors(enKind, "kind").Single().Should().StartWith("unknown alert kind 'fire': one of ");
+    }
+
+    [Fact]
+    public async Task OpenIncident_AFieldOfTheWrongJsonType_AskedInChinese_SaysWhatItMustBeInChinese()
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, Http.Incidents)
+        {
+            Content = new StringContent("""{"plan": 5}""", Encoding.UTF8, "application/json"),
+        }, HttpStatusCode.BadRequest);
+
+        zh.Str("title").Should().Be("JSON 格式有误");
+        Errors(zh, "plan").Should().Equal("应为字符串");
+        en.Str("title").Should().Be("Malformed JSON");
+        Errors(en, "plan").Should().Equal("must be a string");
+    }
+
+    [Fact]
+    public async Task NoKey_AskedInChinese_The401IsChineseAndBothLanguagesPointAtTheOperationsGuide()
+    {
+        using var client = factory.Anonymous();
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Get, Http.Incidents), HttpStatusCode.Unauthorized);
+
+        zh.Str("title").Should().Be("须先认证");
+        zh.Str("detail").Should().Contain("Authorization: Bearer").And.Contain("docs/operations.md");
+        en.Str("title").Should().Be("Authentication required");
+        en.Str("detail").Should().Contain("docs/operations.md", "keys are documented there now").And.NotContain("README");
+    }
+
+    [Fact]
+    public async Task ObserverOpensAnIncident_AskedInChinese_ThePolicys403IsChinese()
+    {
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = JsonContent.Create(Bodies.Incident()) },
+            HttpStatusCode.Forbidden);
+
+        zh.Str("title").Should().Be("您的角色无权执行此操作");
+        zh.Str("detail").Should().Be("您的角色（observer）不能执行此操作。");
+        en.Str("title").Should().Be("Not allowed for your role");
+        en.Str("detail").Should().Be("Your roles (observer) may not do this.");
+    }
+
+    [Fact]
+    public async Task UnknownIncident_AskedInChinese_The404SaysWhatWasNotFoundInChinese()
+    {
+        var id = Guid.NewGuid();
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Get, $"{Http.Incidents}/{id}"), HttpStatusCode.NotFound);
+
+        zh.Str("title").Should().Be("未找到");
+        zh.Str("detail").Should().Be($"未找到事件“{id}”");
+        en.Str("title").Should().Be("Not found");
+        en.Str("detail").Should().Be($"incident '{id}' was not found.");
+
+        // A path no endpoint serves: the framework's own title.
+        var (zhPath, enPath) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Get, "/api/v1/no-such-thing"), HttpStatusCode.NotFound);
+        zhPath.Str("title").Should().Be("未找到");
+        enPath.Str("title").Should().Be("Not Found");
+    }
+
+    [Fact]
+    public async Task ChangeWithoutIfMatch_AskedInChinese_The428IsChinese()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1 }));
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        var (zh, en) = await BothAsync(client, () => Http.Request(incident.Url + "/response", JsonContent.Create(Bodies.Activate("II")), null),
+            (HttpStatusCode)428);
+
+        zh.Str("title").Should().Be("须带 If-Match");
+        zh.Str("detail").Should().StartWith("请带上 If-Match");
+        en.Str("title").Should().Be("If-Match required");
+        en.Str("detail").Should().StartWith("Send If-Match with the ETag");
+    }
+
+    [Fact]
+    public async Task ChangeOnAStaleVersion_AskedInChinese_The412IsChinese_WithTheSameCurrentVersion()
+    {
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1 }));
+        var changed = await factory.ChangeAsync(incident, "/reports", Bodies.Continuation(), RoleCatalogue.DutyOfficer);
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        var (zh, en) = await BothAsync(client, () => Http.Request(incident.Url + "/response", JsonContent.Create(Bodies.Activate("II")), incident.ETag),
+            HttpStatusCode.PreconditionFailed);
+
+        zh.Str("title").Should().Be("事件在您读取之后已有变化");
+        zh.Str("detail").Should().Be($"事件已有变化：您所依据的是第 {incident.ETag} 版，现为第 {changed.ETag} 版。请查看当前状态后重新操作。");
+        en.Str("title").Should().Be("The incident changed since you read it");
+        zh.GetProperty("currentVersion").GetInt64().Should().Be(changed.ETag).And.Be(en.GetProperty("currentVersion").GetInt64());
+    }
+
+    [Fact]
+    public async Task BodyOfAnotherType_AskedInChinese_The415IsChinese()
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = new StringContent("x", Encoding.UTF8, "text/plain") },
+            HttpStatusCode.UnsupportedMediaType);
+
+        zh.Str("title").Should().Be("不支持的请求体类型");
+        zh.Str("detail").Should().StartWith("此处不接受 Content-Type“text/plain; charset=utf-8”：请发送 JSON");
+        en.Str("title").Should().Be("Unsupported Media Type");
+        en.Str("detail").Should().StartWith("Content-Type 'text/plain; charset=utf-8' is not accepted here: send JSON");
+    }
+
+    [Fact]
+    public async Task BodyOverTheLimit_AskedInChinese_The413SaysTheLimitAndItsSettingInChinese()
+    {
+        using var small = new BodySizeTests.SmallLimitFactory();
+        using var client = small.As(RoleCatalogue.DutyOfficer);
+        var body = BodySizeTests.Padded(2049);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = new StringContent(body, Encoding.UTF8, "application/json") },
+            HttpStatusCode.RequestEntityTooLarge);
+
+        zh.Str("title").Should().Be("请求体过大");
+        zh.Str("detail").Should().Be("请求体超过此处接受的 2048 字节（EmergencyPlans:MaxRequestBodyBytes）。");
+        en.Str("detail").Should().Be("The request body is larger than the 2048 bytes accepted here (EmergencyPlans:MaxRequestBodyBytes).");
+    }
+
+    /// <summary>
+    /// The same request asked in Chinese and in English (no Accept-Language): both answer <paramref name="status"/>, the Chinese one
+    /// with Content-Language zh-CN, the English one without; both vary by Accept-Language; the members and type are the same.
+    /// </summary>
+    private static async Task<(JsonElement Chinese, JsonElement English)> BothAsync(HttpClient client, Func<HttpRequestMessage> request, HttpStatusCode status)
+    {
+        using var asked = request();
+        asked.Headers.TryAddWithoutValidation("Accept-Language", Chinese);
+        using var zh = await client.SendAsync(asked);
+        using var plain = request();
+        using var en = await client.SendAsync(plain);
+
+        await zh.ShouldHaveStatusAsync(status);
+        await en.ShouldHaveStatusAsync(status);
+        zh.Content.Headers.ContentLanguage.Should().Equal("zh-CN");
+        en.Content.Headers.ContentLanguage.Should().BeEmpty();
+        zh.Headers.Vary.Should().Contain("Accept-Language");
+        en.Headers.Vary.Should().Contain("Accept-Language", "a cache must not give the English answer to a client that asked for Chinese");
+
+        var chinese = await zh.JsonAsync();
+        var english = await en.JsonAsync();
+        chinese.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo(english.EnumerateObject().Select(p => p.Name), "the members are the same in both languages");
+        chinese.Str("type").Should().Be(english.Str("type"));
+        chinese.GetProperty("status").GetInt32().Should().Be((int)status);
+        chinese.ErrorFields().Should().BeEquivalentTo(english.ErrorFields());
+        return (chinese, english);
+    }
+
+    private static IReadOnlyList<string> Errors(JsonElement problem, string field) => problem.GetProperty("errors").GetProperty(field).Strings();
+}
