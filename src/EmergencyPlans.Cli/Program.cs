@@ -80,6 +80,14 @@ catch (Exception e) when (StoreFailures.RefusalOf(e) is { } refused)
     Console.Error.WriteLine($"设置有误，无法使用数据库，命令未执行：{refused.Chinese}");
     return ExitCodes.Configuration;
 }
+catch (Exception e) when (StoreFailures.IsBusy(e))
+{
+    // Another process (the service, another command) held the store's write lock longer than the store waits for it (10 s): exit 70
+    // with a stack trace before, as if the tool were broken. Nothing is wrong; the same command succeeds once the other lets go.
+    Console.Error.WriteLine("数据库正被其他进程占用（另一进程持有写锁，等待 10 秒后仍未释放），命令未完成：请稍后重新运行同一命令"
+        + "（feed ingest：已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）");
+    return ExitCodes.InUse;
+}
 catch (Exception e) when (StoreFailures.Of(e) is { } store)
 {
     // Not an internal error: nothing is wrong with the tool or the input, and the same command succeeds once the store is fixed.

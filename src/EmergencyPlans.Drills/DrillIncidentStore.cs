@@ -155,7 +155,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 .Where(e => query.PlanId is null || e.Incident.PlanId == query.PlanId)
                 .Where(e => query.Level is null || e.Projection.Level == query.Level)
                 .Where(e => query.ResponseState is null || e.Projection.ResponseState == query.ResponseState)
-                .Where(e => query.OverdueAt is not { } at || (e.Projection.NextObligationDueAt is { } due && due < at));
+                .Where(e => query.OverdueAt is not { } at || (e.Projection.NextObligationDueAt is { } due && due < at))
+                .Where(e => query.AfterDue is not { } after || (e.Projection.NextObligationDueAt is { } due
+                    && (due > after.DueAt || (due == after.DueAt && e.Incident.Id.CompareTo(after.Id) > 0))));
             rows = query.OverdueAt is null
                 ? rows.OrderByDescending(e => e.Incident.OccurredAt).ThenBy(e => e.Incident.Id)
                 : rows.OrderBy(e => e.Projection.NextObligationDueAt).ThenBy(e => e.Incident.Id);

@@ -156,6 +156,60 @@ public sealed class StoreCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngest_WhileAnotherProcessHoldsTheWriteLockPastTheStoresWait_Is75_SayingToRetry_ThenIngestsOnceItLetsGo()
+    {
+        // Exit 70 before, "内部错误" with a stack trace: SQLITE_BUSY after the store's 10 s busy_timeout is no fault of the tool or
+        // the input. Another connection, as the service's would, holds the write lock of the real file with a change not committed.
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        var before = await CountAsync(Database, "feed_messages");
+        SqliteConnection.ClearAllPools();
+        (int Exit, string Out, string Err) busy;
+        await using (var writer = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            await writer.OpenAsync();
+            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync();
+            await using (var change = writer.CreateCommand())
+            {
+                change.Transaction = transaction;
+                change.CommandText = "CREATE TABLE held_open (x INTEGER); INSERT INTO held_open VALUES (1);";
+                await change.ExecuteNonQueryAsync();
+            }
+
+            busy = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
+            await transaction.RollbackAsync();
+        }
+
+        busy.Exit.Should().Be(75, busy.Err);
+        busy.Err.Should().Contain("正被其他进程占用").And.Contain("重新运行").And.NotContain("内部错误").And.NotContain("   at ");
+        busy.Out.Should().BeEmpty("no line was answered, so none is acknowledged");
+        (await CountAsync(Database, "feed_messages")).Should().Be(before);
+        (await Processes.CliAsync(_dir, "feed", "ingest", Tanker)).Exit.Should().Be(0, "the same command once the other lets go");
+    }
+
+    [Fact]
+    public async Task ACommandWhoseDataFolderRefusesTheStoresLockFile_Is74_TheStoreUnavailableForNow_NotAnInternalError()
+    {
+        // The lock file cannot be opened for a reason other than a restore holding it (here a symbolic link to itself: ELOOP, a real
+        // file-system error, as a read-only folder or an I/O error would be): SqliteStoreFolderException, met when the command first
+        // opens the store, after the data folder's own check passed. 74 (EX_IOERR), as the service answers 503: nothing was stored.
+        (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
+        SqliteConnection.ClearAllPools();
+        File.Delete(Database + ".lock");
+        File.CreateSymbolicLink(Database + ".lock", Database + ".lock");
+
+        var status = await Processes.CliAsync(_dir, "feed", "status");
+        var ingest = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
+
+        foreach (var refused in new[] { status, ingest })
+        {
+            refused.Exit.Should().Be(74, refused.Err);
+            refused.Err.Should().Contain("数据库所在文件夹无法写入").And.NotContain("内部错误").And.NotContain("   at ");
+        }
+
+        ingest.Out.Should().BeEmpty("no line was answered");
+    }
+
+    [Fact]
     public async Task ACommandOnADamagedStore_Is74_SayingToRestoreIt_NotAnInternalError()
     {
         // Exit 70 with a stack trace before: a damaged file is the store's failure, and restoring a backup is what fixes it.

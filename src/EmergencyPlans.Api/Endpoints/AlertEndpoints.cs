@@ -42,10 +42,18 @@ public static class AlertEndpoints
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems();
 
-        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, int? limit, int? offset, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset), ct).ConfigureAwait(false)))
+        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, int? limit, int? offset, long? before, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
+            {
+                var page = await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset, before, after), ct).ConfigureAwait(false);
+                if (page.Count > 0 && page.Count == (limit ?? AlertQuery.DefaultLimit))
+                {
+                    http.Response.Headers.Link = NextLink(http.Request, page[^1].Id, forward: after is not null);
+                }
+
+                return TypedResults.Ok(page);
+            })
             .RequireAuthorization(Policies.Read).WithName("ListAlerts")
-            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward), incident; limit, offset.")
+            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward), incident; limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
             .ProducesValidationProblem();
 
         group.MapGet("/stream", async Task<Results<ServerSentEventsResult<object>, ValidationProblem>> (
@@ -98,6 +106,21 @@ public static class AlertEndpoints
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
 
         return app;
+    }
+
+    /// <summary>
+    /// The <c>Link</c> header (RFC 8288) of a full page of GET /alerts: the same request, without <c>offset</c>, going on from the page's
+    /// last alert (<c>before</c> it, newest first; or <c>after</c> it, oldest first, when the page was asked with <c>after</c>).
+    /// </summary>
+    private static string NextLink(HttpRequest request, long lastId, bool forward)
+    {
+        var query = request.Query
+            .Where(p => !string.Equals(p.Key, "offset", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(p.Key, forward ? "after" : "before", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .Append(new(forward ? "after" : "before", lastId.ToString(CultureInfo.InvariantCulture)));
+        var target = request.PathBase + request.Path + QueryString.Create(query);
+        return $"<{target}>; rel=\"next\"";
     }
 
     /// <summary>

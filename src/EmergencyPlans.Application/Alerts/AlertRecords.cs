@@ -91,7 +91,10 @@ public sealed record NewAlert(
 /// <summary>A stored alert: its id (increasing in commit order) and its acknowledgement.</summary>
 public sealed record StoredAlert(long Id, NewAlert Alert, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
 
-/// <summary>Filters for <see cref="Ports.IAlertStore.QueryAsync"/>; unset filters match everything.</summary>
+/// <summary>
+/// Filters for <see cref="Ports.IAlertStore.QueryAsync"/>; unset filters match everything. Newest (highest id) first, or oldest
+/// first when <see cref="AfterId"/> is set.
+/// </summary>
 public sealed record AlertQuery
 {
     public const int DefaultLimit = 50;
@@ -101,6 +104,16 @@ public sealed record AlertQuery
     public bool? Unacknowledged { get; init; }
     public string? Kind { get; init; }
     public Guid? IncidentId { get; init; }
+
+    /// <summary>
+    /// Only alerts with a lower id (the next page of a newest-first walk, after the last id of the page before). Ids never move, so
+    /// an alert stored or acknowledged between two pages neither hides nor repeats another, as it does with <see cref="Offset"/>.
+    /// </summary>
+    public long? BeforeId { get; init; }
+
+    /// <summary>Only alerts with a higher id, oldest first (a walk forward, or a client catching up from the last alert it saw).</summary>
+    public long? AfterId { get; init; }
+
     public int Limit { get; init; } = DefaultLimit;
     public int Offset { get; init; }
 }

@@ -121,10 +121,15 @@ public sealed partial class AlertScanner(
 
         // Open incidents whose earliest unmet duty is due by now + 10 minutes (the store's next-due index), but those whose alerts
         // were derived at their current version and cannot change by time before a later instant.
+        // Each page goes on from the last row of the one before (due time, then id), not from an offset: an incident of an earlier
+        // page whose duty is met or that closes meanwhile left the set, and an offset then skipped the incident that moved up into
+        // its place, an overdue duty not alerted that scan. One whose due time moves past the position is read again (its keys are
+        // stored once); one whose due time moves before it changed its version, so the next scan's first pass reads it.
         var horizon = now + IncidentReader.DueSoon + TimeSpan.FromMilliseconds(1);
-        for (var offset = 0; ; offset += BatchSize)
+        DuePosition? position = null;
+        while (true)
         {
-            var due = await incidents.QueryAsync(new IncidentQuery { Open = true, OverdueAt = horizon, Limit = BatchSize, Offset = offset }, cancellationToken).ConfigureAwait(false);
+            var due = await incidents.QueryAsync(new IncidentQuery { Open = true, OverdueAt = horizon, AfterDue = position, Limit = BatchSize }, cancellationToken).ConfigureAwait(false);
             foreach (var summary in due)
             {
                 if (_unchangedUntil.TryGetValue(summary.Id, out var derived) && derived.Version == summary.Version && now < derived.Until)
@@ -139,6 +144,9 @@ public sealed partial class AlertScanner(
             {
                 break;
             }
+
+            // Every row of a due query has a due time (next_due_at < the horizon).
+            position = new DuePosition(due[^1].NextObligationDueAt ?? throw new InvalidOperationException("a due incident without a due time"), due[^1].Id);
         }
 
         if (raised.Count > 0)

@@ -31,10 +31,12 @@ public sealed class LastAlertIdHandler(IAlertStore store) : IRequestHandler<Last
             return await store.LastIdAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // Newest first until one was raised before: only the alerts of an outage's minutes are read.
-        for (var offset = 0; ; offset += PageSize)
+        // Newest first until one was raised before: only the alerts of an outage's minutes are read. Each page goes on below the last
+        // id of the one before (an offset read every skipped row again, and alerts stored meanwhile shifted the pages).
+        long? below = null;
+        while (true)
         {
-            var page = await store.QueryAsync(new AlertQuery { Limit = PageSize, Offset = offset }, cancellationToken).ConfigureAwait(false);
+            var page = await store.QueryAsync(new AlertQuery { Limit = PageSize, BeforeId = below }, cancellationToken).ConfigureAwait(false);
             foreach (var row in page)
             {
                 if (row.Alert.RaisedAt < before)
@@ -47,6 +49,8 @@ public sealed class LastAlertIdHandler(IAlertStore store) : IRequestHandler<Last
             {
                 return 0;
             }
+
+            below = page[^1].Id;
         }
     }
 }

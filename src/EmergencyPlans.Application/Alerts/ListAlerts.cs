@@ -5,8 +5,13 @@ using Mediator;
 
 namespace EmergencyPlans.Application.Alerts;
 
-/// <summary>GET /alerts: newest first; filters unacknowledged, kind, incident; paged.</summary>
-public sealed record ListAlertsQuery(bool? Unacknowledged, string? Kind, Guid? Incident, int? Limit, int? Offset) : IRequest<IReadOnlyList<AlertView>>;
+/// <summary>
+/// GET /alerts: newest first; filters unacknowledged, kind, incident; paged by offset, or by id: <paramref name="Before"/> (newest
+/// first below it) and <paramref name="After"/> (oldest first above it), which an alert stored or acknowledged between two pages
+/// does not shift.
+/// </summary>
+public sealed record ListAlertsQuery(bool? Unacknowledged, string? Kind, Guid? Incident, int? Limit, int? Offset, long? Before = null, long? After = null)
+    : IRequest<IReadOnlyList<AlertView>>;
 
 public sealed class ListAlertsValidator : AbstractValidator<ListAlertsQuery>
 {
@@ -16,6 +21,8 @@ public sealed class ListAlertsValidator : AbstractValidator<ListAlertsQuery>
             .WithMessage(q => Localized.Pick($"unknown alert kind '{q.Kind}': one of ", $"没有提醒种类“{q.Kind}”，可为：") + string.Join(", ", AlertKinds.All)).OverridePropertyName("kind");
         RuleFor(q => q.Limit).InclusiveBetween(1, AlertQuery.MaxLimit).OverridePropertyName("limit");
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
+        RuleFor(q => q.Before).GreaterThanOrEqualTo(0).OverridePropertyName("before");
+        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after");
     }
 }
 
@@ -31,6 +38,8 @@ public sealed class ListAlertsHandler(IAlertStore store) : IRequestHandler<ListA
             IncidentId = request.Incident,
             Limit = request.Limit ?? AlertQuery.DefaultLimit,
             Offset = request.Offset ?? 0,
+            BeforeId = request.Before,
+            AfterId = request.After,
         }, cancellationToken).ConfigureAwait(false);
         return rows.Select(AlertView.From).ToArray();
     }

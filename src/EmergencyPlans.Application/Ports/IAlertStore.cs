@@ -21,7 +21,7 @@ public interface IAlertStore
     /// <summary>One alert, or null for an unknown id.</summary>
     Task<StoredAlert?> GetAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>Alerts matching every filter set, newest (highest id) first, one page.</summary>
+    /// <summary>Alerts matching every filter set, newest (highest id) first (oldest first with <see cref="AlertQuery.AfterId"/>), one page.</summary>
     Task<IReadOnlyList<StoredAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Alerts with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>

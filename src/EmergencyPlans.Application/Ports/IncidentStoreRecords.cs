@@ -171,12 +171,22 @@ public sealed record IncidentQuery
     /// <summary>Only incidents whose earliest pending obligation was due strictly before this instant.</summary>
     public DateTimeOffset? OverdueAt { get; init; }
 
+    /// <summary>
+    /// With <see cref="OverdueAt"/> only: the incidents ordered after this position (due time, then id), the next page of a walk
+    /// that goes on from the last row it saw. Unlike <see cref="Offset"/>, a row before the position that leaves the set between
+    /// two pages (its duty met, the incident closed) does not move the rest up, so none of them is skipped.
+    /// </summary>
+    public DuePosition? AfterDue { get; init; }
+
     /// <summary>Page size, 1 to <see cref="MaxLimit"/>.</summary>
     public int Limit { get; init; } = DefaultLimit;
 
     /// <summary>Rows to skip, 0 or more.</summary>
     public int Offset { get; init; }
 }
+
+/// <summary>A row's place in the due order of <see cref="IncidentQuery.OverdueAt"/>: its earliest pending obligation's due time, then its id.</summary>
+public sealed record DuePosition(DateTimeOffset DueAt, Guid Id);
 
 /// <summary>
 /// The response states as the store's <c>response_state</c> column and the incident list hold them: the names the

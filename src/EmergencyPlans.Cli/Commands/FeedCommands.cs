@@ -84,7 +84,7 @@ internal static class FeedCommands
         else
         {
             await using var services = CliHost.Build(plans, data);
-            UsableDataFolder(services);
+            CommonOptions.CheckDataFolder(services);
             status = await services.GetRequiredService<Mediator.ISender>().Send(new GetFeedStatusQuery(), ct).ConfigureAwait(false);
         }
 
@@ -128,7 +128,7 @@ internal static class FeedCommands
         else
         {
             await using var services = CliHost.Build(plans, data);
-            UsableDataFolder(services);
+            CommonOptions.CheckDataFolder(services);
             var ingestor = services.GetRequiredService<FeedIngestor>();
             summary = await ingestor.IngestAsync(input, $"cli:{Environment.UserName}", Write, ct).ConfigureAwait(false);
         }
@@ -140,21 +140,5 @@ internal static class FeedCommands
             $"共 {summary.Lines} 行：接收 {summary.Accepted}（立案 {summary.Opened}，更新 {summary.Updated}，一般警情 {summary.Routine}），" +
             $"重复 {summary.Duplicate}，过期 {summary.Stale}，冲突 {summary.Conflict}，拒收 {summary.Rejected}（已隔离，可更正后重新提交）").ConfigureAwait(false);
         return summary.Rejected + summary.Conflict > 0 ? ExitCodes.ExpectationsNotMet : ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// The local store's folder (<c>--data</c>, else the setting, else ./data, as the service resolves it) is created if it
-    /// is missing; one that cannot be created or written (no permission, a file in the way, a read-only file system) is a setting to
-    /// correct (78, as the service refuses to start with it), said before any line is read rather than as an internal error at the
-    /// store's first use.
-    /// </summary>
-    private static void UsableDataFolder(IServiceProvider services)
-    {
-        // The host's own check (made at its start, exit 78 naming EmergencyPlans:DataDirectory): a folder refused by the service is
-        // refused here the same way, and one this makes is 0700 as the service makes it.
-        if (DataFolder.Refusal(services.GetRequiredService<IOptions<DataStorageOptions>>().Value) is { } refusal)
-        {
-            throw new CliException(ExitCodes.Configuration, refusal.Chinese);
-        }
     }
 }

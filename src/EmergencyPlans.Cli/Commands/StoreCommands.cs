@@ -49,6 +49,9 @@ internal static class StoreCommands
             return null;
         }
 
+        // The service's start check of the data folder, as feed commands make it: a folder the service refuses is 78 naming the
+        // setting (a backup said "no store there" (66), a restore "cannot replace" (73)), and one open to others is said.
+        CommonOptions.CheckDataFolder(services);
         return Path.GetFullPath(options.SqlitePath);
     }
 

@@ -121,7 +121,19 @@ public abstract class AlertStoreBase : IAlertStore
             Add(command, "incident_id", incident);
         }
 
-        sql.Append(" ORDER BY id DESC LIMIT @limit OFFSET @offset");
+        if (query.BeforeId is { } before)
+        {
+            sql.Append(" AND id < @before");
+            Add(command, "before", before);
+        }
+
+        if (query.AfterId is { } after)
+        {
+            sql.Append(" AND id > @after");
+            Add(command, "after", after);
+        }
+
+        sql.Append(query.AfterId is null ? " ORDER BY id DESC" : " ORDER BY id").Append(" LIMIT @limit OFFSET @offset");
         Add(command, "limit", query.Limit);
         Add(command, "offset", query.Offset);
         command.CommandText = sql.ToString();

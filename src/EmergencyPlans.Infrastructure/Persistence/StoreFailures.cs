@@ -79,6 +79,8 @@ public sealed class StoreRefusedException : InvalidOperationException
 public static class StoreFailures
 {
     // SQLite's primary result codes (https://sqlite.org/rescode.html); extended codes keep them in their low byte.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
     private const int SqliteCorrupt = 11;
@@ -120,6 +122,14 @@ public static class StoreFailures
 
         return null;
     }
+
+    /// <summary>
+    /// True when the SQLite store is held by another connection past the store's busy timeout (SQLITE_BUSY, SQLITE_LOCKED, extended
+    /// codes included): another process (the service, a second command) keeps a write open. Nothing is wrong with the store, and the
+    /// same command succeeds once the other lets go; the command line exits 75 (EX_TEMPFAIL) for it, not 70 as a bug.
+    /// </summary>
+    public static bool IsBusy(Exception exception) =>
+        ExceptionChain.Of(exception).Any(e => e is SqliteException s && (s.SqliteErrorCode & 0xFF) is SqliteBusy or SqliteLocked);
 
     /// <summary>The English reason of <see cref="RefusalOf"/>, as the host logs it; null when the failure is not a refusal.</summary>
     public static string? Refusal(Exception exception) => RefusalOf(exception)?.English;

@@ -91,6 +91,11 @@ internal static class StoreInput
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, IncidentQuery.MaxLimit, nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegative(query.Offset, nameof(query));
+        if (query.AfterDue is not null && query.OverdueAt is null)
+        {
+            throw new ArgumentException("AfterDue is a position in the due order, which only OverdueAt gives", nameof(query));
+        }
+
         CheckLevel(query.Level, nameof(query));
         if (query.ResponseState is not null)
         {

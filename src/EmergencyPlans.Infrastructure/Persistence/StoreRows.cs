@@ -47,7 +47,7 @@ internal static class StoreRows
     public delegate DateTimeOffset TimeReader(DbDataReader reader, int ordinal);
 
     /// <summary>
-    /// Adds <paramref name="value"/> (a bool, int, string or <see cref="DateTimeOffset"/>) to the
+    /// Adds <paramref name="value"/> (a bool, int, string, <see cref="Guid"/> or <see cref="DateTimeOffset"/>) to the
     /// command as the parameter <paramref name="name"/> and returns its placeholder in the SQL.
     /// </summary>
     public delegate string ParameterBinder(string name, object value);
@@ -156,6 +156,13 @@ internal static class StoreRows
         if (query.OverdueAt is { } overdueAt)
         {
             where.Add("next_due_at < " + bind("overdue_at", overdueAt));
+        }
+
+        if (query.AfterDue is { } position)
+        {
+            // Keyset on the order below: (next_due_at, id) strictly after the position.
+            var dueAt = bind("after_due_at", position.DueAt);
+            where.Add($"(next_due_at > {dueAt} OR (next_due_at = {dueAt} AND id > {bind("after_id", position.Id)}))");
         }
 
         var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(", ").Append(described).Append(" FROM incidents");

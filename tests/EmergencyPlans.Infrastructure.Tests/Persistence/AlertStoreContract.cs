@@ -155,6 +155,38 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task QueryAsync_PagedById_AlertsAcknowledgedOrRaisedBetweenPagesNeitherHideNorRepeatAnother()
+    {
+        // A duty officer walks the unacknowledged alerts page by page and acknowledges each page: with an offset the second page
+        // skipped as many unacknowledged alerts as were acknowledged, alerts the office then never saw. Below the last id seen, each
+        // is seen exactly once; an alert raised meanwhile is above it (ids increase in commit order), for the next walk from the top.
+        var (incidents, alerts, _) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        var raised = await alerts.RaiseAsync([.. Enumerable.Range(1, 5).Select(i => Alert(incident, "p" + i))]);
+        var seen = new List<string>();
+        var page = await alerts.QueryAsync(new AlertQuery { Unacknowledged = true, Limit = 2 });
+        while (page.Count > 0)
+        {
+            seen.AddRange(page.Select(a => a.Alert.Key));
+            foreach (var alert in page)
+            {
+                await alerts.AcknowledgeAsync(alert.Id, "王值班 (duty-officer)", T0.AddMinutes(2));
+            }
+
+            await alerts.RaiseAsync([Alert(incident, "new" + seen.Count)]);
+            page = await alerts.QueryAsync(new AlertQuery { Unacknowledged = true, Limit = 2, BeforeId = page[^1].Id });
+        }
+
+        seen.Should().Equal("p5", "p4", "p3", "p2", "p1");
+        (await alerts.QueryAsync(new AlertQuery { AfterId = raised[1].Id, Limit = 3 })).Select(a => a.Alert.Key)
+            .Should().Equal(["p3", "p4", "p5"], "after an id, oldest first");
+        (await alerts.QueryAsync(new AlertQuery { AfterId = raised[1].Id, BeforeId = raised[4].Id })).Select(a => a.Alert.Key)
+            .Should().Equal("p3", "p4");
+        (await alerts.QueryAsync(new AlertQuery { Unacknowledged = true })).Select(a => a.Alert.Key)
+            .Should().Equal(["new5", "new4", "new2"], "the alerts raised during the walk wait at the top");
+    }
+
+    [StoreFact]
     public async Task AcknowledgeAsync_Twice_KeepsTheFirstAndUnknownIsNull()
     {
         var (incidents, alerts, _) = await FreshAsync();

@@ -247,6 +247,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         bool b => new NpgsqlParameter<bool>(name, b),
         int i => new NpgsqlParameter<int>(name, i),
         string s => new NpgsqlParameter<string>(name, s),
+        Guid id => new NpgsqlParameter<Guid>(name, id),
         DateTimeOffset at => new NpgsqlParameter<DateTimeOffset>(name, StoreInput.Normalize(at)),
         _ => throw new ArgumentException($"No parameter type for {value.GetType()}.", nameof(value)),
     };

@@ -263,7 +263,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     /// <summary>How <see cref="StoreRows"/>' SQL binds a value on <paramref name="command"/>: adds the parameter (instants as sortable text), answers its placeholder.</summary>
     private static StoreRows.ParameterBinder Binder(SqliteCommand command) => (name, value) =>
     {
-        command.Parameters.AddWithValue("$" + name, value is DateTimeOffset at ? StoreInput.ToSortableText(at) : value);
+        command.Parameters.AddWithValue("$" + name, value switch
+        {
+            DateTimeOffset at => StoreInput.ToSortableText(at),
+            Guid id => IdText(id),
+            _ => value,
+        });
         return "$" + name;
     };
 
