@@ -131,7 +131,8 @@ public static class DrillReportHtml
     /// <summary>
     /// The timeline on one time axis: the response level in force, the injects, the actions (each verdict its own mark) and each duty
     /// from when it was raised (a hollow ring) to its due time (a tick) and when it was met. A duty the plan gives no time (立即, 及时) is
-    /// drawn too, from when it was raised to when it was met or the drill ended. Injects and actions are numbered in time order and
+    /// drawn too, dashed from when it was raised to when it was met, when it ended (终止, or the close for one never done: the close is marked
+    /// across the chart) or, still owed, when the drill ended. Injects and actions are numbered in time order and
     /// listed under the chart; marks too close to tell apart are staggered onto rows of their own, the lane growing to fit them (past
     /// <see cref="MaxSubRows"/>, the rest counted as +N).
     /// </summary>
@@ -228,7 +229,7 @@ public static class DrillReportHtml
         foreach (var d in duties)
         {
             Lane(d.Duty, LaneHeight);
-            Duty(plot, d, X, minutes, y + (LaneHeight / 2));
+            Duty(plot, d, X, minutes, report.Overview.ClosedMinute, y + (LaneHeight / 2));
             y += LaneHeight;
         }
 
@@ -244,7 +245,16 @@ public static class DrillReportHtml
                 .Append(E(DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(m)))).Append("</text>\n");
         }
 
-        sb.Append("</g>\n<g class=\"labels\">\n").Append(labels).Append("</g>\n<g class=\"plot\">\n").Append(plot).Append("</g>\n</svg>\n");
+        sb.Append("</g>\n");
+        if (report.Overview.ClosedMinute is { } closed)
+        {
+            // The incident closed (终报): no duty is waited for past it.
+            sb.Append("<g class=\"closed\"><line class=\"closed\" x1=\"").Append(F(X(closed))).Append("\" y1=\"20\" x2=\"").Append(F(X(closed))).Append("\" y2=\"")
+                .Append(N(height - 4)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
+                .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line></g>\n");
+        }
+
+        sb.Append("<g class=\"labels\">\n").Append(labels).Append("</g>\n<g class=\"plot\">\n").Append(plot).Append("</g>\n</svg>\n");
         Legend(sb);
         if (numbered.Count > 0)
         {
@@ -369,8 +379,12 @@ public static class DrillReportHtml
         _ => "</circle>",
     };
 
-    /// <summary>One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, to when it was met or the drill ended (dashes).</summary>
-    private static void Duty(StringBuilder plot, DrillDutyResult d, Func<int, double> x, int minutes, int y)
+    /// <summary>
+    /// One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, dashes to when it was met, when it ended
+    /// (终止, or the close for one never done: <c>unmet</c>) or, still owed, when the drill ended. A duty never done by the close stops at the
+    /// close (<paramref name="closed"/>): its dashes ran on to the drill's end, as if still owed after the incident was closed.
+    /// </summary>
+    private static void Duty(StringBuilder plot, DrillDutyResult d, Func<int, double> x, int minutes, int? closed, int y)
     {
         var start = x(d.RaisedMinute);
         const string key = "class=\"duty-start\"";
@@ -386,8 +400,12 @@ public static class DrillReportHtml
         {
             // Unmet, its verdict is written beside the ring: the dashes start after it.
             var from = d.MetMinute is null && start + 9 + Width(d.VerdictText) <= ChartWidth - 4 ? start + 13 + Width(d.VerdictText) : start;
-            // An ended duty waits no more: no dashes to the end of the drill.
-            var until = d.MetMinute is { } metAt ? x(metAt) : d.Verdict == "ended" ? from : x(minutes);
+            // Waited for until met, until it ended (终止, the close for one never done), else, still owed, until the drill ended. The work
+            // after handling (R 6.4 事故专项报告, C 5.1, N 终止通知) is owed after the close too: its dashes go on.
+            var until = d.MetMinute is { } metAt ? x(metAt)
+                : d.EndedMinute is { } endedAt ? x(endedAt)
+                : d.Verdict == "unmet" && closed is { } closedAt ? x(closedAt)
+                : d.Verdict == "ended" ? from : x(minutes);
             if (until > from)
             {
                 plot.Append("<line class=\"duty-wait\" x1=\"").Append(F(from)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(until))
@@ -486,7 +504,9 @@ public static class DrillReportHtml
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
-            ("raised", "职责起算"), ("due", "时限"), ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
+            ("raised", "职责起算"), ("span", "起算至时限"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
+            ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
+            ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {
             sb.Append("<span class=\"key\" data-kind=\"").Append(kind).Append("\"><svg viewBox=\"-7 -7 14 14\" aria-hidden=\"true\">");
             sb.Append(kind switch
@@ -495,6 +515,10 @@ public static class DrillReportHtml
                 "level-end" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"3\"/>",
                 "inject" => $"<circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{Blue}\"/>",
                 "due" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"2\"/>",
+                "span" => "<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>",
+                "overdue" => $"<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"{Amber}\" stroke-width=\"2\"/>",
+                "wait" => "<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"#9aa0a6\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+                "closed" => $"<line x1=\"0\" y1=\"-7\" x2=\"0\" y2=\"7\" stroke=\"{Purple}\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"/>",
                 _ => Mark(kind, 0, 0, "class=\"icon\"") + Close(kind),
             });
             sb.Append("</svg>").Append(E(name)).Append("</span>");
