@@ -25,7 +25,9 @@ public static class DrillReportHtml
         dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
         dl.overview dt { font-weight: bold; } dl.overview dd { margin: 0; }
         figure.chart { margin: .5rem 0 1rem; }
-        svg.chart { width: 100%; height: auto; border: 1px solid var(--line); }
+        svg.chart { width: 100%; height: auto; border: 1px solid var(--line); display: block; }
+        .chart-part + .chart-part { margin-top: .6rem; }
+        p.chart-page { font-size: .85rem; color: var(--muted); margin: 0 0 .2rem; }
         svg.chart text { font-size: 11px; fill: var(--ink); }
         svg.chart text.mark-no { font-size: 9px; }
         svg.chart text.note { font-size: 10px; }
@@ -40,7 +42,7 @@ public static class DrillReportHtml
         @page { size: A4 portrait; margin: 15mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10pt; }
-          h2, h3 { break-after: avoid; } tr, th, td, figure, ol.chart-key li { break-inside: avoid; }
+          h2, h3 { break-after: avoid; } tr, th, td, .chart-part, figcaption.legend, ol.chart-key li { break-inside: avoid; }
           thead { display: table-header-group; }
           table { font-size: 8.5pt; }
           p, dd { orphans: 3; widows: 3; }
@@ -123,6 +125,10 @@ public static class DrillReportHtml
     // page at its print scale of 0.68) the marks still to place are counted in a row of their own (+N), each listed under the chart.
     private const int MaxSubRows = 16;
     private const double MoreSlot = 40;     // a +N stands for the marks this close after its first: two +N are as far apart, room for +999999 at 10px
+    // The tallest part of the chart: printed on A4 (180 mm = 680 px wide, so at 0.68 of these units), 1360 units are 925 px of the 267 mm
+    // (1009 px) a page holds within its margins, room left for the part's heading. The level, inject and action lanes take at most 26 + 34 +
+    // 2 × (8 + 17 × 28) = 1028 units, so the first part always has room for them and a dozen duties; more duties go on parts of their own.
+    private const int PartHeight = 1360;
 
     // Each kind its own colour and shape, so that it reads in black-and-white print too.
     private const string Blue = "#1a73e8", Green = "#1b7f3b", Red = "#b3261e", Purple = "#6a3d9a", Amber = "#a15c00", Black = "#202124",
@@ -134,7 +140,9 @@ public static class DrillReportHtml
     /// drawn too, dashed from when it was raised to when it was met, when it ended (终止, or the close for one never done: the close is marked
     /// across the chart) or, still owed, when the drill ended. Injects and actions are numbered in time order and
     /// listed under the chart; marks too close to tell apart are staggered onto rows of their own, the lane growing to fit them (past
-    /// <see cref="MaxSubRows"/>, the rest counted as +N).
+    /// <see cref="MaxSubRows"/>, the rest counted as +N). Printed, no part of the chart is taller than an A4 page (<see cref="PartHeight"/>):
+    /// duty lanes that would make it so go on further parts, each with the same time axis and a heading (第2幅，共3幅); the facilitator
+    /// prints the after-action report, and a chart of some 80 duty lanes ran over the page break, cut through its lanes.
     /// </summary>
     private static void Chart(StringBuilder sb, DrillReport report)
     {
@@ -159,6 +167,7 @@ public static class DrillReportHtml
         var actionRows = Stagger(report.Actions.Select(a => X(a.Minute)));
         var hasLevels = report.ResponseLevels.Count > 0;
 
+        var parts = new List<(StringBuilder Lanes, StringBuilder Labels, StringBuilder Plot, int Height)>();
         var lanes = new StringBuilder();
         var labels = new StringBuilder();
         var plot = new StringBuilder();
@@ -180,6 +189,13 @@ public static class DrillReportHtml
             }
 
             labels.Append("</text>\n");
+        }
+
+        // A part of the chart is done: the next lanes go on a part of their own, under the same time axis.
+        void Break()
+        {
+            parts.Add((lanes, labels, plot, y + 8));
+            (lanes, labels, plot, y, lane) = (new StringBuilder(), new StringBuilder(), new StringBuilder(), 26, 0);
         }
 
         if (hasLevels)
@@ -228,33 +244,56 @@ public static class DrillReportHtml
         y += actionHeight;
         foreach (var d in duties)
         {
+            // Printed, a part is at most a page tall (PartHeight): a lane that would pass it starts the next part.
+            if (y + LaneHeight + 8 > PartHeight && lane > 0)
+            {
+                Break();
+            }
+
             Lane(d.Duty, LaneHeight);
             Duty(plot, d, X, minutes, report.Overview.ClosedMinute, y + (LaneHeight / 2));
             y += LaneHeight;
         }
 
-        var height = y + 8;
-        sb.Append("<figure class=\"chart\"><svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"演练时间线\" viewBox=\"0 0 ").Append(N(ChartWidth)).Append(' ').Append(N(height))
-            .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"lanes\">\n").Append(lanes).Append("</g>\n<g class=\"axis\">\n");
-        // The time axis with a tick every hour (every 10 minutes for short drills).
+        Break();
+
+        // The time axis with a tick every hour (every 10 minutes for short drills), repeated on each part; the close across every lane.
         var step = minutes > 360 ? 120 : minutes > 120 ? 60 : minutes > 40 ? 10 : 5;
-        for (var m = 0; m <= minutes; m += step)
+        sb.Append("<figure class=\"chart\">\n");
+        for (var p = 0; p < parts.Count; p++)
         {
-            sb.Append("<line x1=\"").Append(F(X(m))).Append("\" y1=\"20\" x2=\"").Append(F(X(m))).Append("\" y2=\"").Append(N(height - 4))
-                .Append("\" stroke=\"#e0e3e7\"/><text x=\"").Append(F(X(m))).Append("\" y=\"14\" text-anchor=\"middle\">")
-                .Append(E(DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(m)))).Append("</text>\n");
+            var (partLanes, partLabels, partPlot, height) = parts[p];
+            var (id, title) = p == 0 ? ("chart", "演练时间线") : ("chart-" + N(p + 1), $"演练时间线（续，第{N(p + 1)}幅）");
+            sb.Append("<div class=\"chart-part\">");
+            if (parts.Count > 1)
+            {
+                sb.Append("<p class=\"chart-page\">").Append(E(p == 0
+                        ? $"演练时间线 第1幅，共{N(parts.Count)}幅（职责较多，按页分幅，各幅时间轴相同；每项职责另见下文“信息报告职责”表）"
+                        : $"演练时间线 第{N(p + 1)}幅，共{N(parts.Count)}幅（续：信息报告职责）"))
+                    .Append("</p>");
+            }
+
+            sb.Append("<svg id=\"").Append(id).Append("\" class=\"chart\" role=\"img\" aria-label=\"").Append(E(title)).Append("\" viewBox=\"0 0 ").Append(N(ChartWidth)).Append(' ').Append(N(height))
+                .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"lanes\">\n").Append(partLanes).Append("</g>\n<g class=\"axis\">\n");
+            for (var m = 0; m <= minutes; m += step)
+            {
+                sb.Append("<line x1=\"").Append(F(X(m))).Append("\" y1=\"20\" x2=\"").Append(F(X(m))).Append("\" y2=\"").Append(N(height - 4))
+                    .Append("\" stroke=\"#e0e3e7\"/><text x=\"").Append(F(X(m))).Append("\" y=\"14\" text-anchor=\"middle\">")
+                    .Append(E(DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(m)))).Append("</text>\n");
+            }
+
+            sb.Append("</g>\n");
+            if (report.Overview.ClosedMinute is { } closed)
+            {
+                // The incident closed (终报): no duty is waited for past it.
+                sb.Append("<g class=\"closed\"><line class=\"closed\" x1=\"").Append(F(X(closed))).Append("\" y1=\"20\" x2=\"").Append(F(X(closed))).Append("\" y2=\"")
+                    .Append(N(height - 4)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
+                    .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line></g>\n");
+            }
+
+            sb.Append("<g class=\"labels\">\n").Append(partLabels).Append("</g>\n<g class=\"plot\">\n").Append(partPlot).Append("</g>\n</svg></div>\n");
         }
 
-        sb.Append("</g>\n");
-        if (report.Overview.ClosedMinute is { } closed)
-        {
-            // The incident closed (终报): no duty is waited for past it.
-            sb.Append("<g class=\"closed\"><line class=\"closed\" x1=\"").Append(F(X(closed))).Append("\" y1=\"20\" x2=\"").Append(F(X(closed))).Append("\" y2=\"")
-                .Append(N(height - 4)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
-                .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line></g>\n");
-        }
-
-        sb.Append("<g class=\"labels\">\n").Append(labels).Append("</g>\n<g class=\"plot\">\n").Append(plot).Append("</g>\n</svg>\n");
         Legend(sb);
         if (numbered.Count > 0)
         {

@@ -410,6 +410,44 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
             .And.Contain("closed=事件关闭（此后不再计待报）");
     }
 
+    /// <summary>
+    /// A road drill in which the control cell injects a new casualty figure every three minutes for four hours and nobody files the 续报 each
+    /// change calls for (R 5.1.2 "造成伤亡人数发生变化的,应立即续报"): one duty lane per change, some eighty lanes.
+    /// </summary>
+    private static string ManyDutyLanes => Support.Drills.Road("", "", end: "04:30", injects: string.Concat(Enumerable.Range(0, 80).Select(i =>
+        $"  - {{at: \"{TimeSpan.FromMinutes(15 + (3 * i)):hh\\:mm}\", kind: figures, figures: {{deaths: 3, missing: 0, injured: {6 + i}}}}}\n")));
+
+    [ChromiumFact]
+    public async Task Chart_ManyDutyLanes_IsSplitIntoPartsEachFittingAPrintedA4Page_WithTheTimeAxisRepeated_NoLaneDropped()
+    {
+        // The facilitator prints the after-action report: a chart taller than a page was cut by the page break, lanes lost between pages.
+        var (report, file) = await WriteAsync(ManyDutyLanes);
+        var lanes = 2 + (report.ResponseLevels.Count > 0 ? 1 : 0)
+            + report.Duties.Count(d => d.DueMinute is { } due ? due <= report.Overview.Minutes : d.Verdict != "not-yet-due");
+        lanes.Should().BeGreaterThan(60);
+
+        var seen = await ProbeAsync(file, """
+            for (const sheet of document.styleSheets) for (const rule of [...sheet.cssRules]) if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+            const charts = [...document.querySelectorAll('svg.chart')];
+            const parts = [...document.querySelectorAll('figure.chart .chart-part')];
+            return {
+              heights: (parts.length ? parts : charts).map(e => e.getBoundingClientRect().height),
+              labels: charts.reduce((n, c) => n + c.querySelectorAll('.lane-label').length, 0),
+              axes: charts.map(c => [...c.querySelectorAll('.axis text')].map(t => t.textContent).join(' ')),
+              headings: [...document.querySelectorAll('p.chart-page')].map(e => e.textContent),
+              ids: charts.map(c => c.id),
+            };
+            """, width: 680);
+
+        // A4's printable height: 297 mm less 2 × 15 mm margins = 267 mm ≈ 1009 CSS px.
+        seen.GetProperty("heights").EnumerateArray().Select(h => h.GetDouble()).Should().OnlyContain(h => h <= 1009);
+        seen.GetProperty("labels").GetInt32().Should().Be(lanes, "every lane is drawn on one part or another");
+        var axes = Strings(seen, "axes");
+        axes.Should().HaveCountGreaterThan(1).And.OnlyContain(a => a == axes[0], "each part has the same time axis");
+        Strings(seen, "headings").Should().HaveCount(axes.Length).And.Contain(h => h.Contains("另见下文“信息报告职责”表", StringComparison.Ordinal));
+        Strings(seen, "ids").Should().OnlyHaveUniqueItems().And.StartWith("chart");
+    }
+
     [Fact]
     public async Task HtmlReport_NeedsNoNetwork_NoScriptNoExternalResource()
     {
