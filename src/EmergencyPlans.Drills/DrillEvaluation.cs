@@ -502,9 +502,9 @@ internal sealed class Evaluation(
                 detail += "。同一时刻稍后的行动才产生该职责：行动顺序颠倒";
             }
 
-            found.Add((a.Minute, 2, "行动未被受理", $"{a.Offset} {a.Who}：{a.What}：{detail}",
+            found.Add((a.Minute, 2, DrillRunner.RefusedCategory, $"{a.Offset} {a.Who}：{a.What}：{detail}",
                 a.Correction ?? "核对该行动的前提（事件状态、职责是否已产生、响应是否已启动），按预案程序顺序处置",
-                $"行动（第{a.Line}行）"));
+                DrillRunner.ActionReference(a.Line)));
         }
 
         if (final.Response is { State: "Terminated", ConditionsConfirmed: not true, Termination: { } termination }
