@@ -16,6 +16,7 @@ internal sealed class Evaluation(
     DecisionEngine engine,
     IncidentView final,
     IReadOnlyDictionary<string, DateTimeOffset> raisedAt,
+    IReadOnlyDictionary<string, DateTimeOffset> endedAt,
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
     IReadOnlyList<TimeSpan> timelineAt,
@@ -76,6 +77,11 @@ internal sealed class Evaluation(
             GradeTerm = plan.GradeTerm,
             LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
         };
+        // When the incident closed (终报 with the response ended or never activated), within the drill.
+        if (final.Timeline.FirstOrDefault(t => t.Type == "incident-closed" && t.At <= script.Start + script.End) is { } closed)
+        {
+            overview = overview with { ClosedAt = texts.At(closed.At), ClosedMinute = (int)Math.Max(0, (closed.At - script.Start).TotalMinutes) };
+        }
 
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
     }
@@ -201,6 +207,10 @@ internal sealed class Evaluation(
                 _unmet.Add(o.Key);
             }
 
+            // When a duty that ended (已终止, `unmet` by the close, or a party's outside the command, which the close ends too) stopped being owed:
+            // the chart's wait stops there, not at the drill's end.
+            var stopped = o.Status == "ended" && endedAt.TryGetValue(o.Key, out var e) && e <= end ? e : (DateTimeOffset?)null;
+
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
@@ -208,6 +218,8 @@ internal sealed class Evaluation(
             {
                 Reporter = o.Reporter,
                 OutsideCommand = outside,
+                EndedAt = stopped is { } s1 ? texts.At(s1) : null,
+                EndedMinute = stopped is { } s2 ? (int)Math.Max(0, (s2 - script.Start).TotalMinutes) : null,
             };
         })];
     }
@@ -490,9 +502,9 @@ internal sealed class Evaluation(
                 detail += "。同一时刻稍后的行动才产生该职责：行动顺序颠倒";
             }
 
-            found.Add((a.Minute, 2, "行动未被受理", $"{a.Offset} {a.Who}：{a.What}：{detail}",
+            found.Add((a.Minute, 2, DrillRunner.RefusedCategory, $"{a.Offset} {a.Who}：{a.What}：{detail}",
                 a.Correction ?? "核对该行动的前提（事件状态、职责是否已产生、响应是否已启动），按预案程序顺序处置",
-                $"行动（第{a.Line}行）"));
+                DrillRunner.ActionReference(a.Line)));
         }
 
         if (final.Response is { State: "Terminated", ConditionsConfirmed: not true, Termination: { } termination }

@@ -197,6 +197,20 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>
+    /// When each duty of incident <paramref name="incidentId"/> that ended stopped being owed, by key: the close for a duty never done
+    /// (<c>unmet</c>), else when it no longer applied. The chart stops its wait there, not at the drill's end.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> DutiesEnded(Guid incidentId)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry)
+                ? entry.Duties.Where(d => d.Value.EndedAt is not null).ToDictionary(d => d.Key, d => d.Value.EndedAt!.Value, StringComparer.Ordinal)
+                : new Dictionary<string, DateTimeOffset>();
+        }
+    }
+
     /// <summary>The duty <paramref name="key"/> of incident <paramref name="incidentId"/> as people name it (<see cref="DutyWords"/>); null when it has none.</summary>
     public DutyName? Duty(Guid incidentId, string key)
     {
@@ -289,7 +303,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     private static void Keep(Entry entry, EventRecord record)
     {
         var type = IncidentEventSchema.TypeOf(record.Type);
-        if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled)
+        if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled) && type != typeof(ObligationCancelled)
             && type != typeof(IncidentOpened) && type != typeof(ReportFiled) && type != typeof(ResponseProposed) && type != typeof(ResponseDeclined)
             && type != typeof(ResponseActivated) && type != typeof(ResponseAdjusted) && type != typeof(ResponseTerminated))
         {
@@ -306,6 +320,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 break;
             case ObligationFulfilled o:
                 entry.Fulfilled = o.Key;
+                break;
+            case ObligationCancelled o when entry.Duties.TryGetValue(o.Key, out var ended):
+                entry.Duties[o.Key] = ended with { EndedAt = o.At };
                 break;
             case IncidentOpened o:
                 (entry.Report, entry.Assessed, entry.Reported) = (o.Report, o.Assessed, true);
@@ -338,6 +355,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     /// <summary>A duty as the ledger keeps it: enough to say when it was raised and to name it for people.</summary>
     private sealed record DutyLedger(string Key, DateTimeOffset RaisedAt, string To, string? Act, string Start, string Words, string? Every)
     {
+        /// <summary>When it ended (its ObligationCancelled: the close, 灾情稳定, the end of the response…); null while owed or once met.</summary>
+        public DateTimeOffset? EndedAt { get; init; }
+
         public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
     }
 

@@ -76,6 +76,13 @@ public sealed record DrillOverview(
     /// activated (the one in force, or ended), 未启动 when none was. They differ when the response was short of what the figures called for.
     /// </summary>
     public string LevelCalledFor { get; init; } = "";
+
+    /// <summary>When the incident closed (the 终报 with the response ended or never activated), as <see cref="Start"/> is written; null when it was
+    /// still open at the drill's end.</summary>
+    public string? ClosedAt { get; init; }
+
+    /// <summary>Minutes from the start to the close; null when it was still open at the drill's end. The chart marks the close there.</summary>
+    public int? ClosedMinute { get; init; }
 }
 
 public sealed record DrillParticipantLine(string Id, string Name, string Role, string RoleName);
@@ -100,6 +107,13 @@ public sealed record DrillDutyResult(string Key, string Code, string To, string 
     /// never a problem of the participants.
     /// </summary>
     public bool OutsideCommand { get; init; }
+
+    /// <summary>When a duty that ended (verdict <c>ended</c>, <c>unmet</c> by the close, or an <c>outside</c> one the close ended) stopped being
+    /// owed, as <see cref="DueAt"/> is written; null for any other, or when it ended after the drill.</summary>
+    public string? EndedAt { get; init; }
+
+    /// <summary>Minutes from the start to <see cref="EndedAt"/>: the chart draws the duty's wait to there, never past the close.</summary>
+    public int? EndedMinute { get; init; }
 }
 
 /// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>

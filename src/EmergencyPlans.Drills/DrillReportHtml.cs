@@ -25,7 +25,9 @@ public static class DrillReportHtml
         dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
         dl.overview dt { font-weight: bold; } dl.overview dd { margin: 0; }
         figure.chart { margin: .5rem 0 1rem; }
-        svg.chart { width: 100%; height: auto; border: 1px solid var(--line); }
+        svg.chart { width: 100%; height: auto; border: 1px solid var(--line); display: block; }
+        .chart-part + .chart-part { margin-top: .6rem; }
+        p.chart-page { font-size: .85rem; color: var(--muted); margin: 0 0 .2rem; }
         svg.chart text { font-size: 11px; fill: var(--ink); }
         svg.chart text.mark-no { font-size: 9px; }
         svg.chart text.note { font-size: 10px; }
@@ -40,7 +42,7 @@ public static class DrillReportHtml
         @page { size: A4 portrait; margin: 15mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10pt; }
-          h2, h3 { break-after: avoid; } tr, th, td, figure, ol.chart-key li { break-inside: avoid; }
+          h2, h3 { break-after: avoid; } tr, th, td, .chart-part, figcaption.legend, ol.chart-key li { break-inside: avoid; }
           thead { display: table-header-group; }
           table { font-size: 8.5pt; }
           p, dd { orphans: 3; widows: 3; }
@@ -123,6 +125,10 @@ public static class DrillReportHtml
     // page at its print scale of 0.68) the marks still to place are counted in a row of their own (+N), each listed under the chart.
     private const int MaxSubRows = 16;
     private const double MoreSlot = 40;     // a +N stands for the marks this close after its first: two +N are as far apart, room for +999999 at 10px
+    // The tallest part of the chart: printed on A4 (180 mm = 680 px wide, so at 0.68 of these units), 1360 units are 925 px of the 267 mm
+    // (1009 px) a page holds within its margins, room left for the part's heading. The level, inject and action lanes take at most 26 + 34 +
+    // 2 × (8 + 17 × 28) = 1028 units, so the first part always has room for them and a dozen duties; more duties go on parts of their own.
+    private const int PartHeight = 1360;
 
     // Each kind its own colour and shape, so that it reads in black-and-white print too.
     private const string Blue = "#1a73e8", Green = "#1b7f3b", Red = "#b3261e", Purple = "#6a3d9a", Amber = "#a15c00", Black = "#202124",
@@ -131,9 +137,12 @@ public static class DrillReportHtml
     /// <summary>
     /// The timeline on one time axis: the response level in force, the injects, the actions (each verdict its own mark) and each duty
     /// from when it was raised (a hollow ring) to its due time (a tick) and when it was met. A duty the plan gives no time (立即, 及时) is
-    /// drawn too, from when it was raised to when it was met or the drill ended. Injects and actions are numbered in time order and
+    /// drawn too, dashed from when it was raised to when it was met, when it ended (终止, or the close for one never done: the close is marked
+    /// across the chart) or, still owed, when the drill ended. Injects and actions are numbered in time order and
     /// listed under the chart; marks too close to tell apart are staggered onto rows of their own, the lane growing to fit them (past
-    /// <see cref="MaxSubRows"/>, the rest counted as +N).
+    /// <see cref="MaxSubRows"/>, the rest counted as +N). Printed, no part of the chart is taller than an A4 page (<see cref="PartHeight"/>):
+    /// duty lanes that would make it so go on further parts, each with the same time axis and a heading (第2幅，共3幅); the facilitator
+    /// prints the after-action report, and a chart of some 80 duty lanes ran over the page break, cut through its lanes.
     /// </summary>
     private static void Chart(StringBuilder sb, DrillReport report)
     {
@@ -158,6 +167,7 @@ public static class DrillReportHtml
         var actionRows = Stagger(report.Actions.Select(a => X(a.Minute)));
         var hasLevels = report.ResponseLevels.Count > 0;
 
+        var parts = new List<(StringBuilder Lanes, StringBuilder Labels, StringBuilder Plot, int Height)>();
         var lanes = new StringBuilder();
         var labels = new StringBuilder();
         var plot = new StringBuilder();
@@ -179,6 +189,13 @@ public static class DrillReportHtml
             }
 
             labels.Append("</text>\n");
+        }
+
+        // A part of the chart is done: the next lanes go on a part of their own, under the same time axis.
+        void Break()
+        {
+            parts.Add((lanes, labels, plot, y + 8));
+            (lanes, labels, plot, y, lane) = (new StringBuilder(), new StringBuilder(), new StringBuilder(), 26, 0);
         }
 
         if (hasLevels)
@@ -227,24 +244,56 @@ public static class DrillReportHtml
         y += actionHeight;
         foreach (var d in duties)
         {
+            // Printed, a part is at most a page tall (PartHeight): a lane that would pass it starts the next part.
+            if (y + LaneHeight + 8 > PartHeight && lane > 0)
+            {
+                Break();
+            }
+
             Lane(d.Duty, LaneHeight);
-            Duty(plot, d, X, minutes, y + (LaneHeight / 2));
+            Duty(plot, d, X, minutes, report.Overview.ClosedMinute, y + (LaneHeight / 2));
             y += LaneHeight;
         }
 
-        var height = y + 8;
-        sb.Append("<figure class=\"chart\"><svg id=\"chart\" class=\"chart\" role=\"img\" aria-label=\"演练时间线\" viewBox=\"0 0 ").Append(N(ChartWidth)).Append(' ').Append(N(height))
-            .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"lanes\">\n").Append(lanes).Append("</g>\n<g class=\"axis\">\n");
-        // The time axis with a tick every hour (every 10 minutes for short drills).
+        Break();
+
+        // The time axis with a tick every hour (every 10 minutes for short drills), repeated on each part; the close across every lane.
         var step = minutes > 360 ? 120 : minutes > 120 ? 60 : minutes > 40 ? 10 : 5;
-        for (var m = 0; m <= minutes; m += step)
+        sb.Append("<figure class=\"chart\">\n");
+        for (var p = 0; p < parts.Count; p++)
         {
-            sb.Append("<line x1=\"").Append(F(X(m))).Append("\" y1=\"20\" x2=\"").Append(F(X(m))).Append("\" y2=\"").Append(N(height - 4))
-                .Append("\" stroke=\"#e0e3e7\"/><text x=\"").Append(F(X(m))).Append("\" y=\"14\" text-anchor=\"middle\">")
-                .Append(E(DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(m)))).Append("</text>\n");
+            var (partLanes, partLabels, partPlot, height) = parts[p];
+            var (id, title) = p == 0 ? ("chart", "演练时间线") : ("chart-" + N(p + 1), $"演练时间线（续，第{N(p + 1)}幅）");
+            sb.Append("<div class=\"chart-part\">");
+            if (parts.Count > 1)
+            {
+                sb.Append("<p class=\"chart-page\">").Append(E(p == 0
+                        ? $"演练时间线 第1幅，共{N(parts.Count)}幅（职责较多，按页分幅，各幅时间轴相同；每项职责另见下文“信息报告职责”表）"
+                        : $"演练时间线 第{N(p + 1)}幅，共{N(parts.Count)}幅（续：信息报告职责）"))
+                    .Append("</p>");
+            }
+
+            sb.Append("<svg id=\"").Append(id).Append("\" class=\"chart\" role=\"img\" aria-label=\"").Append(E(title)).Append("\" viewBox=\"0 0 ").Append(N(ChartWidth)).Append(' ').Append(N(height))
+                .Append("\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"lanes\">\n").Append(partLanes).Append("</g>\n<g class=\"axis\">\n");
+            for (var m = 0; m <= minutes; m += step)
+            {
+                sb.Append("<line x1=\"").Append(F(X(m))).Append("\" y1=\"20\" x2=\"").Append(F(X(m))).Append("\" y2=\"").Append(N(height - 4))
+                    .Append("\" stroke=\"#e0e3e7\"/><text x=\"").Append(F(X(m))).Append("\" y=\"14\" text-anchor=\"middle\">")
+                    .Append(E(DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(m)))).Append("</text>\n");
+            }
+
+            sb.Append("</g>\n");
+            if (report.Overview.ClosedMinute is { } closed)
+            {
+                // The incident closed (终报): no duty is waited for past it.
+                sb.Append("<g class=\"closed\"><line class=\"closed\" x1=\"").Append(F(X(closed))).Append("\" y1=\"20\" x2=\"").Append(F(X(closed))).Append("\" y2=\"")
+                    .Append(N(height - 4)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
+                    .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line></g>\n");
+            }
+
+            sb.Append("<g class=\"labels\">\n").Append(partLabels).Append("</g>\n<g class=\"plot\">\n").Append(partPlot).Append("</g>\n</svg></div>\n");
         }
 
-        sb.Append("</g>\n<g class=\"labels\">\n").Append(labels).Append("</g>\n<g class=\"plot\">\n").Append(plot).Append("</g>\n</svg>\n");
         Legend(sb);
         if (numbered.Count > 0)
         {
@@ -369,8 +418,12 @@ public static class DrillReportHtml
         _ => "</circle>",
     };
 
-    /// <summary>One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, to when it was met or the drill ended (dashes).</summary>
-    private static void Duty(StringBuilder plot, DrillDutyResult d, Func<int, double> x, int minutes, int y)
+    /// <summary>
+    /// One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, dashes to when it was met, when it ended
+    /// (终止, or the close for one never done: <c>unmet</c>) or, still owed, when the drill ended. A duty never done by the close stops at the
+    /// close (<paramref name="closed"/>): its dashes ran on to the drill's end, as if still owed after the incident was closed.
+    /// </summary>
+    private static void Duty(StringBuilder plot, DrillDutyResult d, Func<int, double> x, int minutes, int? closed, int y)
     {
         var start = x(d.RaisedMinute);
         const string key = "class=\"duty-start\"";
@@ -386,8 +439,12 @@ public static class DrillReportHtml
         {
             // Unmet, its verdict is written beside the ring: the dashes start after it.
             var from = d.MetMinute is null && start + 9 + Width(d.VerdictText) <= ChartWidth - 4 ? start + 13 + Width(d.VerdictText) : start;
-            // An ended duty waits no more: no dashes to the end of the drill.
-            var until = d.MetMinute is { } metAt ? x(metAt) : d.Verdict == "ended" ? from : x(minutes);
+            // Waited for until met, until it ended (终止, the close for one never done), else, still owed, until the drill ended. The work
+            // after handling (R 6.4 事故专项报告, C 5.1, N 终止通知) is owed after the close too: its dashes go on.
+            var until = d.MetMinute is { } metAt ? x(metAt)
+                : d.EndedMinute is { } endedAt ? x(endedAt)
+                : d.Verdict == "unmet" && closed is { } closedAt ? x(closedAt)
+                : d.Verdict == "ended" ? from : x(minutes);
             if (until > from)
             {
                 plot.Append("<line class=\"duty-wait\" x1=\"").Append(F(from)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(until))
@@ -486,7 +543,9 @@ public static class DrillReportHtml
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
-            ("raised", "职责起算"), ("due", "时限"), ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
+            ("raised", "职责起算"), ("span", "起算至时限"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
+            ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
+            ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {
             sb.Append("<span class=\"key\" data-kind=\"").Append(kind).Append("\"><svg viewBox=\"-7 -7 14 14\" aria-hidden=\"true\">");
             sb.Append(kind switch
@@ -495,6 +554,10 @@ public static class DrillReportHtml
                 "level-end" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"3\"/>",
                 "inject" => $"<circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{Blue}\"/>",
                 "due" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"2\"/>",
+                "span" => "<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>",
+                "overdue" => $"<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"{Amber}\" stroke-width=\"2\"/>",
+                "wait" => "<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"#9aa0a6\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+                "closed" => $"<line x1=\"0\" y1=\"-7\" x2=\"0\" y2=\"7\" stroke=\"{Purple}\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"/>",
                 _ => Mark(kind, 0, 0, "class=\"icon\"") + Close(kind),
             });
             sb.Append("</svg>").Append(E(name)).Append("</span>");

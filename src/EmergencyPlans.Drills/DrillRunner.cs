@@ -57,6 +57,41 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         }
     }
 
+    /// <summary>
+    /// Reads a script and runs it once, exactly as <c>drill run</c> does, for what only a run can tell: an action that records a duty the
+    /// incident does not owe yet at that moment (a duty officer answering the city's request to verify before the request's inject, the
+    /// office director's report to the HQ's leaders written before his own Ⅲ activation at the same minute). Each is a warning naming the
+    /// action's line, in the words the run's report gives it (行动未被受理); no other logic judges it. A script with warnings is valid.
+    /// </summary>
+    /// <exception cref="DrillScriptException">The script is invalid.</exception>
+    public async Task<(DrillScript Script, IReadOnlyList<DrillProblem> Warnings)> ValidateAsync(string yaml, string file, CancellationToken cancellationToken = default)
+    {
+        var script = Read(yaml, file);
+        var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
+        return (script, Warnings(report, file));
+    }
+
+    /// <summary>The warnings <see cref="ValidateAsync"/> gives of a run's report: each action refused as not owed yet, with the problem the report lists for it.</summary>
+    public static IReadOnlyList<DrillProblem> Warnings(DrillReport report, string file)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return
+        [
+            .. report.Actions.Where(a => a.NotYetOwed is not null).Select(a =>
+            {
+                var listed = report.Problems.FirstOrDefault(p => p.Category == RefusedCategory && p.Reference == ActionReference(a.Line));
+                return new DrillProblem(file, a.Line,
+                    $"警告：{listed?.Problem ?? $"{a.Offset} {a.Who}：{a.What}：{a.Detail}"}（运行时此行动记为“被拒绝”，列入问题与纠正措施；请核对此行动的时间和顺序）");
+            }),
+        ];
+    }
+
+    /// <summary>The category 问题与纠正措施 lists a refused action under.</summary>
+    internal const string RefusedCategory = "行动未被受理";
+
+    /// <summary>How a problem names the action it comes from (its line in the script).</summary>
+    internal static string ActionReference(int line) => $"行动（第{line.ToString(CultureInfo.InvariantCulture)}行）";
+
     /// <summary>Reads, validates and runs a script.</summary>
     /// <exception cref="DrillScriptException">The script is invalid.</exception>
     public Task<DrillReport> RunAsync(string yaml, string file, CancellationToken cancellationToken = default) =>
@@ -164,7 +199,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
+            return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), store.DutiesEnded(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
                 _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges() };
         }
 

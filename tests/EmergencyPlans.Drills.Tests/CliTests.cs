@@ -146,6 +146,47 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task DrillValidate_ActionThatRecordsADutyBeforeItIsOwed_IsAWarningNamingItsLine_TheScriptStillValid_Exit0()
+    {
+        // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": owed from the city's request, not before. The script has the
+        // duty officer answer at +00:20, the request injected at +00:30: drill run refuses it as not owed yet; drill validate said the
+        // script was fine.
+        var script = Write("early.yaml", Support.Drills.Road("""
+              - at: "00:20"
+                by: duty
+                kind: fulfil-duty
+                duty: verify-on-request
+            """, "", injects: """
+              - {at: "00:30", kind: city-request, text: 市政府要求核实伤亡人数}
+            """));
+        var line = File.ReadAllLines(script).Select((l, i) => (l, i)).First(x => x.l.Contains("\"00:20\"", StringComparison.Ordinal)).i + 1;
+
+        var validate = await Processes.CliAsync(_dir, "drill", "validate", script);
+        var run = await Processes.CliAsync(_dir, "drill", "run", script);
+
+        validate.Exit.Should().Be(0, validate.Err);
+        validate.Out.Should().Contain("脚本有效").And.Contain("1 条警告");
+        var warning = validate.Err.Split('\n').Should().ContainSingle(l => l.StartsWith($"early.yaml:{line}: 警告：", StringComparison.Ordinal)).Subject;
+        warning.Should().Contain("此时尚未产生该职责").And.Contain("要求核实").And.Contain("被拒绝").And.NotContain("verify-on-request");
+        // The same judgement as the run's, from the same code: its 问题与纠正措施 says it in the same words.
+        run.Exit.Should().Be(0, run.Err);
+        run.Out.Should().Contain(warning[(warning.IndexOf("警告：", StringComparison.Ordinal) + 3)..warning.IndexOf("（运行时", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public async Task DrillValidate_Samples_GiveNoWarning()
+    {
+        foreach (var sample in Directory.GetFiles(Paths.SampleDrills, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "drill", "validate", sample);
+
+            exit.Should().Be(0, stderr);
+            stdout.Should().Contain("脚本有效").And.NotContain("警告");
+            stderr.Should().BeEmpty();
+        }
+    }
+
+    [Fact]
     public async Task Drill_MissingFile_Exits66AndUnknownCommand_Exits64()
     {
         var missing = await Processes.CliAsync(_dir, "drill", "run", Path.Combine(_dir, "nope.yaml"));

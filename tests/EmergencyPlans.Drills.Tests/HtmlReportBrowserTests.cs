@@ -363,6 +363,91 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         Strings(seen, "repeats").Should().OnlyContain(s => s.EndsWith(":table-header-group", StringComparison.Ordinal), "headers repeat on every page");
     }
 
+    /// <summary>
+    /// A road drill (3 dead: the office owes 5.3.2 "向市指挥部提出启动Ⅱ级应急响应的建议", 立即/及时, without a fixed time) whose 终报 at +01:30
+    /// closes the incident, no response activated, and which runs on to +03:00.
+    /// </summary>
+    private static string ClosedAtNinetyMinutes => Support.Drills.Road("""
+          - {at: "01:30", by: duty, kind: file-report, report: final}
+        """, "", end: "03:00");
+
+    [ChromiumFact]
+    public async Task Chart_DutyNeverDoneByTheClose_ItsWaitStopsAtTheClose_WhichIsMarked_AndTheLegendSaysWhatTheDashesMean()
+    {
+        // R 5.1.2 "信息报告分首报、续报、终报": the 终报 closes the incident, and a duty without a due time still owed then ends with it, never
+        // done (unmet). Its dashes ran on to the drill's end (+03:00), as if still owed after the close.
+        var (report, file) = await WriteAsync(ClosedAtNinetyMinutes);
+        report.Overview.ClosedMinute.Should().Be(90);
+        report.Duties.Should().Contain(d => d.Code == "office-proposal").Which.Should().Match<DrillDutyResult>(d => d.Verdict == "unmet" && d.EndedMinute == 90,
+            "the proposal never made ends, never done, at the close");
+        // R 6.4's 事故专项报告, work after handling, is owed after the close: it is still waited for at the drill's end.
+        report.Duties.Should().Contain(d => d.Code == "special-report").Which.Should().Match<DrillDutyResult>(d => d.Verdict == "untimed" && d.EndedMinute == null);
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            const mid = e => { const b = e.getBBox(); return b.x + b.width / 2; };
+            const close = chart.querySelector('line.closed');
+            return {
+              final: mid([...chart.querySelectorAll('.plot .action')].pop()),
+              close: close ? Number(close.getAttribute('x1')) : -1,
+              // Each wait by its lane's name (the label's title when it is cut short), the label written 4 units below the lane's middle.
+              waits: Object.fromEntries([...chart.querySelectorAll('.plot .duty-wait')].map(e => {
+                const label = [...chart.querySelectorAll('.lane-label')].find(l => Number(l.getAttribute('y')) === Number(e.getAttribute('y1')) + 4);
+                return [label ? (label.querySelector('title') ?? label).textContent : 'line at y ' + e.getAttribute('y1'), Number(e.getAttribute('x2'))];
+              })),
+              legend: [...document.querySelectorAll('.legend .key')].map(k => k.dataset.kind + '=' + k.textContent),
+            };
+            """);
+
+        var final = seen.GetProperty("final").GetDouble();
+        var name = report.Duties.ToDictionary(d => d.Duty, d => d.Code);
+        var waits = seen.GetProperty("waits").EnumerateObject().ToDictionary(w => name.GetValueOrDefault(w.Name, w.Name), w => w.Value.GetDouble());
+        waits.Where(w => w.Value > final + 0.5).Select(w => w.Key).Should().Equal(["special-report"],
+            "no duty is drawn as owed past the 终报 that closed the incident (at x {0}), but the work after handling, owed after the close", final);
+        waits.Should().ContainKey("office-proposal").WhoseValue.Should().BeApproximately(final, 0.5, "the proposal is waited for until the close");
+        seen.GetProperty("close").GetDouble().Should().BeApproximately(final, 0.5, "the close is marked where the 终报 was made");
+        Strings(seen, "legend").Should().Contain("wait=无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束")
+            .And.Contain("closed=事件关闭（此后不再计待报）");
+    }
+
+    /// <summary>
+    /// A road drill in which the control cell injects a new casualty figure every three minutes for four hours and nobody files the 续报 each
+    /// change calls for (R 5.1.2 "造成伤亡人数发生变化的,应立即续报"): one duty lane per change, some eighty lanes.
+    /// </summary>
+    private static string ManyDutyLanes => Support.Drills.Road("", "", end: "04:30", injects: string.Concat(Enumerable.Range(0, 80).Select(i =>
+        $"  - {{at: \"{TimeSpan.FromMinutes(15 + (3 * i)):hh\\:mm}\", kind: figures, figures: {{deaths: 3, missing: 0, injured: {6 + i}}}}}\n")));
+
+    [ChromiumFact]
+    public async Task Chart_ManyDutyLanes_IsSplitIntoPartsEachFittingAPrintedA4Page_WithTheTimeAxisRepeated_NoLaneDropped()
+    {
+        // The facilitator prints the after-action report: a chart taller than a page was cut by the page break, lanes lost between pages.
+        var (report, file) = await WriteAsync(ManyDutyLanes);
+        var lanes = 2 + (report.ResponseLevels.Count > 0 ? 1 : 0)
+            + report.Duties.Count(d => d.DueMinute is { } due ? due <= report.Overview.Minutes : d.Verdict != "not-yet-due");
+        lanes.Should().BeGreaterThan(60);
+
+        var seen = await ProbeAsync(file, """
+            for (const sheet of document.styleSheets) for (const rule of [...sheet.cssRules]) if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
+            const charts = [...document.querySelectorAll('svg.chart')];
+            const parts = [...document.querySelectorAll('figure.chart .chart-part')];
+            return {
+              heights: (parts.length ? parts : charts).map(e => e.getBoundingClientRect().height),
+              labels: charts.reduce((n, c) => n + c.querySelectorAll('.lane-label').length, 0),
+              axes: charts.map(c => [...c.querySelectorAll('.axis text')].map(t => t.textContent).join(' ')),
+              headings: [...document.querySelectorAll('p.chart-page')].map(e => e.textContent),
+              ids: charts.map(c => c.id),
+            };
+            """, width: 680);
+
+        // A4's printable height: 297 mm less 2 × 15 mm margins = 267 mm ≈ 1009 CSS px.
+        seen.GetProperty("heights").EnumerateArray().Select(h => h.GetDouble()).Should().OnlyContain(h => h <= 1009);
+        seen.GetProperty("labels").GetInt32().Should().Be(lanes, "every lane is drawn on one part or another");
+        var axes = Strings(seen, "axes");
+        axes.Should().HaveCountGreaterThan(1).And.OnlyContain(a => a == axes[0], "each part has the same time axis");
+        Strings(seen, "headings").Should().HaveCount(axes.Length).And.Contain(h => h.Contains("另见下文“信息报告职责”表", StringComparison.Ordinal));
+        Strings(seen, "ids").Should().OnlyHaveUniqueItems().And.StartWith("chart");
+    }
+
     [Fact]
     public async Task HtmlReport_NeedsNoNetwork_NoScriptNoExternalResource()
     {

@@ -113,6 +113,24 @@ public sealed class ReviewFindingsTests
     }
 
     [Fact]
+    public async Task Validate_DutyMetAtTheSameMinuteBeforeTheActivationThatRaisesIt_WarnsOnTheActionsLine_ThatTheOrderIsReversed()
+    {
+        // R 5.3.3 启动程序 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": the run blames the order of the two actions; validating the
+        // script, which the facilitator does before the exercise, said nothing of it.
+        var yaml = Road("{deaths: 1, missing: 0, injured: 2}", """
+            actions:
+              - {at: "00:20", by: director, kind: fulfil-duty, duty: level-iii-report-to-hq}
+              - {at: "00:20", by: director, kind: decide-response, level: III}
+            """);
+
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(yaml, "order.yaml");
+
+        var warning = warnings.Should().ContainSingle().Subject;
+        warning.Line.Should().Be(yaml.Split('\n').Select((l, i) => (l, i)).First(x => x.l.Contains("level-iii-report-to-hq", StringComparison.Ordinal)).i + 1);
+        warning.ToString().Should().StartWith($"order.yaml:{warning.Line}: 警告：").And.Contain("此时尚未产生该职责").And.Contain("行动顺序颠倒");
+    }
+
+    [Fact]
     public async Task DutiesOfPartiesOutsideTheCityCommand_AreListedWithWhoOwesThem_AndNeverCountedAgainstTheParticipants()
     {
         // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": owed by whoever learns of it, not by the city command; R 5.1.1

@@ -18,8 +18,8 @@ internal static class DrillCommands
         run.SetAction((result, ct) => RunAsync(result.GetValue(plans), result.GetRequiredValue(file), result.GetValue(html), result.GetValue(markdown), ct));
 
         var validateFile = new Argument<FileInfo>("FILE") { Description = "演练脚本（YAML）" };
-        var validate = new Command("validate", "只校验演练脚本：每个问题注明行号；无效时退出码为 2") { validateFile };
-        validate.SetAction(result => Validate(result.GetValue(plans), result.GetRequiredValue(validateFile)));
+        var validate = new Command("validate", "只校验演练脚本：每个问题注明行号；无效时退出码为 2；另试运行一次，对尚未产生即被履行的职责给出警告（不改变退出码）") { validateFile };
+        validate.SetAction((result, ct) => ValidateAsync(result.GetValue(plans), result.GetRequiredValue(validateFile), ct));
 
         return new Command("drill", "桌面推演：按预案运行演练脚本并评估") { run, validate, BenchCommands.Create(plans) };
     }
@@ -80,7 +80,12 @@ internal static class DrillCommands
         }
     }
 
-    private static int Validate(string? plans, FileInfo file)
+    /// <summary>
+    /// Reads the script and, when it is valid, runs it once as <c>drill run</c> would (<see cref="DrillRunner.ValidateAsync"/>): an action that
+    /// records a duty before the incident owes it is known only then. Each such action is a warning on stderr (file:line: 警告：…); warnings do
+    /// not change the exit code of a valid script (0).
+    /// </summary>
+    private static async Task<int> ValidateAsync(string? plans, FileInfo file, CancellationToken ct)
     {
         if (Read(file, out var unread) is not { } yaml)
         {
@@ -90,10 +95,16 @@ internal static class DrillCommands
         using var services = CliHost.Build(plans);
         try
         {
-            var script = services.GetRequiredService<DrillRunner>().Read(yaml, file.Name);
+            var (script, warnings) = await services.GetRequiredService<DrillRunner>().ValidateAsync(yaml, file.Name, ct).ConfigureAwait(false);
+            foreach (var w in warnings)
+            {
+                await Console.Error.WriteLineAsync(w.ToString()).ConfigureAwait(false);
+            }
+
             Console.Out.WriteLine($"{file.Name}：脚本有效（预案 {script.PlanId}，{script.Participants.Count} 名参演人员，"
                 + $"{script.Steps.Count(s => s.Source == DrillStepSource.Inject)} 条注入，{script.Steps.Count(s => s.Source == DrillStepSource.Action)} 项行动，"
-                + $"{script.Expectations.Count} 项预期，历时 {DrillScriptReader.FormatOffset(script.End)}）");
+                + $"{script.Expectations.Count} 项预期，历时 {DrillScriptReader.FormatOffset(script.End)}）"
+                + (warnings.Count > 0 ? $"；{warnings.Count} 条警告（见上）" : ""));
             return ExitCodes.Ok;
         }
         catch (DrillScriptException e)
