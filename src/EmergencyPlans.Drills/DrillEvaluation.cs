@@ -184,14 +184,14 @@ internal sealed class Evaluation(
                 _ when outside => ("outside", "非演练角色职责（不计入评估）"),
                 // 立即 or 及时 without a figure: the plan gives no time to be late by, so it is not said 按时 (a 立即续报 made 19 hours
                 // after the casualties changed read 按时); how long it took is said, for the evaluators to judge.
-                "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限；{Took(o)}）"),
+                "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{NoLimit(o)}；{Took(o)}）"),
                 "met-on-time" => ("on-time", "按时"),
                 "met-late" => ("late", said.Late),
                 "overdue" => ("missed", $"{said.NotDone}（逾期）"),
                 // Owed and never done when the 终报 closed the incident (a 立即续报 nobody made, the office's proposal never made): not
                 // 已终止, which read as no longer required.
                 "ended" when o.EndedAs == ObligationEntry.EndedUnmet =>
-                    ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限；事件关闭时仍{said.NotDone}）"),
+                    ("unmet", $"{said.NotDone}（{NoLimit(o)}；事件关闭时仍{said.NotDone}）"),
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
@@ -199,8 +199,8 @@ internal sealed class Evaluation(
                 // ending before any 终报): what the close would end as never done (ADR 0003), so it reads and is listed as the close's `unmet`.
                 // Not one raised at the drill's very end, which nobody had a moment to do, nor the work after handling (R 6.4 事故专项报告,
                 // C 5.1, N 终止通知), which is owed after the close too and takes longer than a drill.
-                _ when OwedAtEnd(o, raised) => ("unmet", $"{said.NotDone}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限；演练结束时仍{said.NotDone}）"),
-                _ => ("untimed", $"{said.NotDone}（{Names.ChineseTiming(o.Timing, o.Words)}，无具体时限）"),
+                _ when OwedAtEnd(o, raised) => ("unmet", $"{said.NotDone}（{NoLimit(o)}；演练结束时仍{said.NotDone}）"),
+                _ => ("untimed", $"{said.NotDone}（{NoLimit(o)}）"),
             };
             if (verdict == "unmet")
             {
@@ -326,6 +326,13 @@ internal sealed class Evaluation(
         return judgedOne;
     }
 
+    /// <summary>
+    /// A duty without a due time, as the report says it: its time word (立即，无具体时限; 规定时限内（本预案未写明），无具体时限), or, when its
+    /// words carry none (N 5.3.2 "并向市安委会主任报告"), 本预案未写明时限: the plan does not say 及时 (ADR 0003).
+    /// </summary>
+    private static string NoLimit(ObligationView duty) =>
+        Names.IsUnstated(duty.Timing, duty.Words) ? Names.UnstatedPlain : $"{Names.ChineseTiming(duty.Timing, duty.Words)}，无具体时限";
+
     /// <summary>How long after it was raised a duty without a due time was met (起算后1小时5分), as the evaluators judge its promptness.</summary>
     private string Took(ObligationView duty) =>
         raisedAt.TryGetValue(duty.Key, out var raised) && duty.MetAt is { } met && met >= raised
@@ -336,16 +343,18 @@ internal sealed class Evaluation(
     private (string, bool, string) Judge(ObligationView duty, bool onTime, string description)
     {
         var said = Said(duty);
-        var due = duty.DueAt is { } d ? $"时限 {texts.At(d)}" : "无具体时限";
+        var due = duty.DueAt is { } d ? $"时限 {texts.At(d)}" : Names.IsUnstated(duty.Timing, duty.Words) ? Names.UnstatedPlain : "无具体时限";
+        // 无具体时限（立即）, or for a duty whose words carry no time word 本预案未写明时限 alone.
+        string Due(ObligationView o) => Names.IsUnstated(o.Timing, o.Words) ? due : $"{due}（{Names.ChineseTiming(o.Timing, o.Words)}）";
         return duty.Status switch
         {
             "met-on-time" when duty.DueAt is null => (description, true,
-                $"{due}（{Names.ChineseTiming(duty.Timing, duty.Words)}），{texts.At(duty.MetAt!.Value)} {said.Done}，{Took(duty)}：是否及时请评估组判断"),
+                $"{Due(duty)}，{texts.At(duty.MetAt!.Value)} {said.Done}，{Took(duty)}：是否及时请评估组判断"),
             "met-on-time" => (description, true, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，按时"),
             "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
             "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),
             "ended" when duty.EndedAs == ObligationEntry.EndedUnmet => (description, false, $"{due}，事件关闭时仍{said.NotDone}"),
-            _ when _unmet.Contains(duty.Key) => (description, false, $"{due}（{Names.ChineseTiming(duty.Timing)}），演练结束时仍{said.NotDone}"),
+            _ when _unmet.Contains(duty.Key) => (description, false, $"{Due(duty)}，演练结束时仍{said.NotDone}"),
             "ended" => (description, false, $"职责已终止，{said.NotDone}"),
             _ => (description, false, $"{due}，演练结束时{said.NotDone}"),
         };

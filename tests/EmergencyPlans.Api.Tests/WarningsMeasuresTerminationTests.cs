@@ -149,6 +149,25 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
     }
 
     [Fact]
+    public async Task Assess_NaturalDisaster_AJudgementThePlanDoesNotRead_IsListedAsNotUsed()
+    {
+        // N's levels are counted from figures (5.1.1–5.4.1), not from "超出事发地县(市、区)人民政府处置能力" (C 4.3.2(1)③, R 5.3.2(4)): the
+        // judgement is accepted and listed in the same figuresNotUsed, by its request name; N 5.2.3(1)'s 重要情况 is read and not listed.
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        var body = new
+        {
+            plan = "natural-disaster", occurredAt = Bodies.OccurredAt, figures = NaturalDead(4),
+            judgements = new { exceedsCountyCapacity = true, importantSituation = true, decidedBy = "市安委办主任" },
+        };
+
+        using var response = await client.PostJsonAsync("/api/v1/assessments", body);
+
+        var notUsed = (await response.JsonAsync()).GetProperty("figuresNotUsed").EnumerateArray().ToArray();
+        notUsed.Select(f => f.Str("name")).Should().Equal("exceedsCountyCapacity");
+        notUsed[0].Str("note").Should().Be("本预案的条件不含此项判断：已记录，不影响判定");
+    }
+
+    [Fact]
     public async Task IncidentView_MeasuresOfTheLevelInForce_AndTheTerminationChecklist()
     {
         var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", NaturalDead(5)));

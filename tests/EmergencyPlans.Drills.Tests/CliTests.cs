@@ -377,6 +377,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_ConstructionCard_SaysADutyWhoseWordsCarryNoTimeWordAsSuch_Not及时()
+    {
+        // C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议" and 4.1(一) "住房和城乡建设部门应当向上级部门
+        // 报告建设工程事故,应同时报告同级党委和政府": no time word; the card said 及时.
+        var card = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=1", "--figure", "missing=0", "--figure", "seriousInjuries=0");
+
+        card.Exit.Should().Be(0, card.Err);
+        card.Out.Should().Contain("向市指挥部报告,提出启动Ⅲ级响应建议，时限（本预案未写明）——市指挥部办公室接到事故报告,经预判后向市指挥部报告")
+            .And.Contain("，时限（本预案未写明）——住房和城乡建设部门应当向上级部门报告建设工程事故");
+    }
+
+    [Fact]
     public async Task Assess_NaturalDisasterHint_Says失踪_AndTheJsonKeepsTheContractsName()
     {
         // N 5.4.1(1) "死亡和失踪 5 人以上": 3 dead, none missing → 2 more reach Ⅳ, counted together as the text counts them. With the
@@ -438,6 +451,7 @@ public sealed class CliTests : IDisposable
     public async Task Assess_ConstructionCard_ListsThePublicationsOf45InTheirOrder()
     {
         // C 4.5 "第一时间发布简要信息,随后发布初步核实情况、应对措施和公众防范措施等,并根据事件处置情况做好后续信息发布"
+        // (随后 and 根据事件处置情况 state no time: items 2 and 3 read 时限（本预案未写明）, not 及时, ADR 0003 2026-12-05)
         var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-03-01T08:00:00+08:00",
             "--figure", "deaths=1", "--figure", "missing=0", "--figure", "seriousInjuries=0");
 
@@ -445,8 +459,8 @@ public sealed class CliTests : IDisposable
         stdout.Should().Contain("""
             信息发布（向社会，提示，不计时）：
               1. 市指挥部或其办公室：接报后立即——第一时间发布简要信息（4.5）
-              2. 市指挥部或其办公室：第1项发布后及时——随后发布初步核实情况、应对措施和公众防范措施等（4.5）
-              3. 市指挥部或其办公室：第2项发布后及时，至终报——并根据事件处置情况做好后续信息发布（4.5）
+              2. 市指挥部或其办公室：第1项发布后，时限（本预案未写明）——随后发布初步核实情况、应对措施和公众防范措施等（4.5）
+              3. 市指挥部或其办公室：第2项发布后，时限（本预案未写明），至终报——并根据事件处置情况做好后续信息发布（4.5）
             """);
     }
 

@@ -207,6 +207,16 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task OfficeProposal_WhoseWordsCarryNoTimeWord_IsNotSaid及时()
+    {
+        // R 5.3.2 启动程序 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议": no time word. Never made by the drill's
+        // end, it read 未完成（及时，无具体时限；…）, a word the clause does not use.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", ""));
+
+        report.Duties.Single(d => d.Code == "office-proposal").VerdictText.Should().Be("未完成（本预案未写明时限；演练结束时仍未完成）");
+    }
+
+    [Fact]
     public async Task WorkAfterHandling_OwedWhenTheDrillEnds_IsNotAProblem()
     {
         // R 6.4 "各级道路交通安全指挥部办公室要及时对……进行总结评估,形成事故专项报告" and 5.1.2's 终报 start when handling ends (01:00): the

@@ -217,7 +217,10 @@ internal static class AssessCommands
             lines.Add("信息发布（向社会，提示，不计时）：");
             var numbers = a.Publications.Select((p, i) => (p.Code, Number: i + 1)).ToDictionary(x => x.Code, x => x.Number, StringComparer.Ordinal);
             lines.AddRange(a.Publications.Select((p, i) =>
-                $"  {i + 1}. {p.By}：{Start(p)}{Names.ChineseTiming(p.Timing, p.Words)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
+                $"  {i + 1}. {p.By}：{Start(p)}{When(p)}{(DutyNames.TryParse(p.Until, out DutyEnd until) ? "，" + DutyNames.Label(until) : "")}——{p.Words}（{p.Clause}）"));
+
+            // 接报后立即; with no time word in the words, 第1项发布后，时限（本预案未写明） (C 4.5 "随后发布初步核实情况…").
+            static string When(PublicationDto p) => Names.ChineseTiming(p.Timing, p.Words) is var when && when == Names.UnstatedSaid ? "，" + when : when;
 
             string Start(PublicationDto p) => p.After is { } after
                 ? (numbers.TryGetValue(after, out var n) ? $"第{n}项发布后" : "前一发布后")

@@ -60,6 +60,12 @@ public sealed class Assessment
     /// </summary>
     public IReadOnlyList<FigureDefinition> FiguresNotUsed => Plan.FiguresNotRead(Input.Figures);
 
+    /// <summary>
+    /// The judgements the report holds that no criterion of the plan reads (<see cref="Plan.JudgementsNotRead"/>): kept, and said to be
+    /// unused (超出事发地县(市、区)人民政府处置能力 on a natural disaster). Read from the plan on each access.
+    /// </summary>
+    public IReadOnlyList<JudgementDefinition> JudgementsNotUsed => Plan.JudgementsNotRead(Input.Judgements);
+
     /// <summary>Road observations (<c>conditions</c>) were given, and the plan judges no warning from them: kept, and unused.</summary>
     public bool ConditionsNotUsed => Input.Road is not null && !Plan.Reads.Contains(Plan.ConditionsInput);
 }

@@ -143,16 +143,25 @@ public static partial class AssessmentContract
     /// <summary>What it says of road observations given to a plan that judges no warning from them.</summary>
     public const string ConditionsNotUsedNote = "本预案不据天气与道路条件判定预警或响应：已记录，不影响判定";
 
+    /// <summary>What it says of a human judgement the plan's criteria do not read.</summary>
+    public const string JudgementNotUsedNote = "本预案的条件不含此项判断：已记录，不影响判定";
+
+    /// <summary>
+    /// Every input given that the plan does not read, in one list (<c>figuresNotUsed</c>): figures and facts, then judgements, then the road
+    /// observations; each by its contract name.
+    /// </summary>
     private static FigureNotUsedDto[] NotUsed(Assessment.Assessment a)
     {
         var figures = a.FiguresNotUsed;
+        var judgements = a.JudgementsNotUsed;
         var conditions = a.ConditionsNotUsed;
-        if (figures.Count == 0 && !conditions)
+        if (figures.Count == 0 && judgements.Count == 0 && !conditions)
         {
             return [];
         }
 
         var notUsed = figures.Select(f => new FigureNotUsedDto(f.Name, a.Plan.FigureLabels.Of(f), FigureNotUsedNote)).ToList();
+        notUsed.AddRange(judgements.Select(j => new FigureNotUsedDto(j.Name, j.Label, JudgementNotUsedNote)));
         if (conditions)
         {
             notUsed.Add(new FigureNotUsedDto(Plan.ConditionsInput, "天气与道路条件", ConditionsNotUsedNote));

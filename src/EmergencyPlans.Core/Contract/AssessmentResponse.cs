@@ -38,16 +38,18 @@ public sealed record AssessmentResponse(
     public IReadOnlyList<ObligationDto> IfDeclaredSerious { get; init; } = [];
 
     /// <summary>
-    /// The inputs the report gives that the plan's criteria do not read (its grade and response conditions, duties, warnings): kept with the
-    /// report, but nothing here rests on them (road figures such as <c>hazmatRelease</c> or <c>disruptedCounties</c> on a natural disaster).
-    /// Each has its contract name, its Chinese label and a note; empty when every input given is read.
+    /// The inputs the report gives that the plan's criteria do not read (its grade and response conditions, duties, warnings, raise
+    /// suggestions, preparation): kept with the report, but nothing here rests on them (road figures such as <c>hazmatRelease</c> or
+    /// <c>disruptedCounties</c> on a natural disaster; a judgement held, such as <c>exceedsCountyCapacity</c>, that the plan does not read,
+    /// noted 本预案的条件不含此项判断). Figures and facts first, then judgements, then <c>conditions</c>. Each has its contract name, its
+    /// Chinese label and a note; empty when every input given is read.
     /// </summary>
     public IReadOnlyList<FigureNotUsedDto> FiguresNotUsed { get; init; } = [];
 }
 
 /// <summary>
-/// An input given that the plan does not judge on: <paramref name="Name"/> as the request spells it (<c>hazmatRelease</c>, or
-/// <c>conditions</c> for the road observations), <paramref name="Label"/> as the plan names it, and <paramref name="Note"/> saying so
+/// An input given that the plan does not judge on: <paramref name="Name"/> as the request spells it (<c>hazmatRelease</c>, a judgement
+/// such as <c>exceedsCountyCapacity</c>, or <c>conditions</c> for the road observations), <paramref name="Label"/> as the plan names it, and <paramref name="Note"/> saying so
 /// in Chinese (本预案的分级条件不含此项).
 /// </summary>
 public sealed record FigureNotUsedDto(string Name, string Label, string Note);

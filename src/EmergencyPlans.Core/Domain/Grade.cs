@@ -90,10 +90,33 @@ public static class Names
     /// <summary>
     /// A duty's timing as its own words say it: a duty without a figure whose words say "规定时限" (N 4.1.3 "应在规定时限内向本级党委和政府
     /// 及上级应急管理部门报告") reads 规定时限内（本预案未写明）, not 及时: the plan refers to a limit set elsewhere and does not state it.
-    /// Otherwise as <see cref="ChineseTiming(string)"/>.
+    /// A <c>promptly</c> duty whose words carry no time word reads <see cref="UnstatedSaid"/> (<see cref="IsUnstated"/>). Otherwise as
+    /// <see cref="ChineseTiming(string)"/>.
     /// </summary>
     public static string ChineseTiming(string timing, string? words) =>
-        timing != "fixed" && words is not null && words.Contains(SetTimeLimit, StringComparison.Ordinal) ? SetTimeLimitSaid : ChineseTiming(timing);
+        timing != "fixed" && words is not null && words.Contains(SetTimeLimit, StringComparison.Ordinal) ? SetTimeLimitSaid
+        : IsUnstated(timing, words) ? UnstatedSaid
+        : ChineseTiming(timing);
+
+    /// <summary>The plans' word for "promptly" (<c>promptly</c>).</summary>
+    public const string PromptlyWord = "及时";
+
+    /// <summary>
+    /// What a duty reads as when its words carry no time word (N 5.3.2 "决定启动Ⅲ级响应,并向市安委会主任报告", N 2.2(2) "发出启动、终止通知",
+    /// R 5.3.2 响应措施(9) "向市委、市政府和上级有关部门报告现场情况和应急处置情况"): the plan does not say by when, so it is not said 及时.
+    /// </summary>
+    public const string UnstatedSaid = "时限（本预案未写明）";
+
+    /// <summary><see cref="UnstatedSaid"/> where it stands in brackets already (a drill's verdict: 未报（本预案未写明时限）).</summary>
+    public const string UnstatedPlain = "本预案未写明时限";
+
+    /// <summary>
+    /// True when a duty without a figure is <c>promptly</c> in the data (ADR 0003 convention 2: 及时, or no time word) and its words do not say
+    /// 及时: the plan states no time for it. The contract's <c>timing</c> stays <c>promptly</c> (no clock is kept either way); only what people
+    /// read changes. Words not recorded (an event written before duties carried them) read as before.
+    /// </summary>
+    public static bool IsUnstated(string timing, string? words) =>
+        timing == "promptly" && words is not null && !words.Contains(PromptlyWord, StringComparison.Ordinal);
 
     /// <summary>A span of time as people in Jincheng say it: 30分钟, 4小时, 3天.</summary>
     public static string Chinese(TimeSpan span) =>

@@ -50,7 +50,8 @@ public static partial class DutyWords
 
     /// <summary>
     /// A duty of a plan as a hint says it, from the plan's data: when, and what is done to whom — <c>30分钟内向市委、市政府电话报告</c>,
-    /// <c>每日向市委、市政府报告</c>, <c>及时通知市政府有关涉外部门</c>, <c>6小时内调拨物资运抵灾区</c>.
+    /// <c>每日向市委、市政府报告</c>, <c>及时通知市政府有关涉外部门</c>, <c>6小时内调拨物资运抵灾区</c>; a duty whose words carry no
+    /// time word <c>向市安委会主任报告，时限（本预案未写明）</c>.
     /// </summary>
     public static string Said(ObligationRule rule)
     {
@@ -58,7 +59,9 @@ public static partial class DutyWords
         var when = rule.Every is { } every ? (every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every))
             : rule.Due is { } due ? $"{Names.Chinese(due)}内"
             : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing), rule.Words);
-        return when + (Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
+        var what = Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告";
+        // No time word in the plan's words: what is done first, then that the plan states no time (向市安委会主任报告，时限（本预案未写明）).
+        return when == Names.UnstatedSaid ? $"{what}，{when}" : when + what;
     }
 
     /// <summary>

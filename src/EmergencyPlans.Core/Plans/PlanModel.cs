@@ -56,6 +56,7 @@ public sealed class Plan
         TerminationDto = response.Termination is { } t ? new Contract.TerminationDto(t.Clause, t.Words, t.Principle, t.Conditions, t.Afterwards) : null;
 
         Reads = ReadInputs(grade, response, obligations, warnings, Command);
+        _judgementsRead = new Lazy<uint>(ReadJudgements);
         Unread = FigureCatalog.All.Where(f => !Reads.Contains(f.Name)).ToArray();
 
         ObligationsFirstDueAtGrade = new ObligationRule[4][];
@@ -101,6 +102,78 @@ public sealed class Plan
         }
 
         return given is null ? [] : given;
+    }
+
+    /// <summary>
+    /// The judgements <paramref name="judgements"/> holds that no criterion of this plan reads, in catalogue order: kept with the report,
+    /// but no grade, level, duty, warning, raise suggestion or preparation rests on them (N reads no 超出事发地县(市、区)人民政府处置能力:
+    /// its levels are counted from figures, N 5.1.1–5.4.1). Empty when every judgement held is read. A judgement not held is not
+    /// listed (the report keeps judgements as held or not, so one given as false is not told from one not given).
+    /// </summary>
+    public IReadOnlyList<JudgementDefinition> JudgementsNotRead(Assessment.JudgementInput judgements)
+    {
+        ArgumentNullException.ThrowIfNull(judgements);
+        var unread = judgements.Mask & ~JudgementsRead;
+        return unread == 0 ? [] : JudgementCatalogue.All.Where(d => (unread & (1u << (int)d.Judgement)) != 0).ToArray();
+    }
+
+    /// <summary>The judgements the plan's criteria read, as bits (bit i = <see cref="Judgement"/> i); computed once, the preparation being set at load.</summary>
+    private uint JudgementsRead => _judgementsRead.Value;
+
+    private readonly Lazy<uint> _judgementsRead;
+
+    private uint ReadJudgements()
+    {
+        var mask = 0u;
+        foreach (var rule in (Grade?.Rules ?? []).Concat(Response.Rules).Where(r => r.Test.Kind == RuleKind.Judgement))
+        {
+            Add(rule.Test.Judgement);
+        }
+
+        foreach (var o in Obligations)
+        {
+            AddCondition(o.Condition);
+        }
+
+        foreach (var rule in Warnings?.Colours.SelectMany(c => c.Rules) ?? [])
+        {
+            if (rule.Judgement is { } judgement)
+            {
+                Add(judgement);
+            }
+        }
+
+        foreach (var suggestion in Response.RaiseSuggestions)
+        {
+            Add(suggestion.Judgement);
+        }
+
+        if (Preparation is { } preparation)
+        {
+            Add(preparation.When);
+        }
+
+        return mask;
+
+        void Add(Judgement judgement) => mask |= 1u << (int)judgement;
+
+        void AddCondition(ObligationCondition? condition)
+        {
+            if (condition is null)
+            {
+                return;
+            }
+
+            if (condition.Kind == ConditionKind.Judgement)
+            {
+                Add(condition.Judgement);
+            }
+
+            foreach (var part in condition.Parts)
+            {
+                AddCondition(part);
+            }
+        }
     }
 
     private static HashSet<string> ReadInputs(

@@ -33,6 +33,42 @@ public class FiguresNotUsedTests
         card.Response.Level.Should().BeNull("3 dead and none missing reach no level of N, whatever the road figures say");
     }
 
+    private static AssessmentResponse Judged(string plan, ReportedFigures figures, JudgementInput judgements) =>
+        AssessmentContract.ToResponse(Repository.Engine.Assess(IncidentInput.From(plan, OccurredAt, figures, judgements, null)));
+
+    [Fact]
+    public void NaturalDisaster_ACountyCapacityJudgement_IsListedAsNotUsed_ItsImportantSituationIsNot()
+    {
+        // N's levels are counted from figures (5.4.1(1) "死亡和失踪 5 人以上 10 人以下"…) and "市安委会认为需要启动…的其他情形": no
+        // "超出事发地县(市、区)人民政府处置能力" (C 4.3.2(1)③, R 5.3.2(4)). N 5.2.3(1) "重要情况及时向市委、市政府、市安委会报告" reads 重要情况.
+        var card = Judged("natural-disaster", new ReportedFigures { [Figure.Deaths] = 3, [Figure.Missing] = 0 },
+            new JudgementInput { ExceedsCountyCapacity = true, ImportantSituation = true, DecidedBy = "市安委办主任" });
+
+        var notUsed = card.FiguresNotUsed.Should().ContainSingle().Subject;
+        (notUsed.Name, notUsed.Label, notUsed.Note).Should().Be(("exceedsCountyCapacity", "超出事发地县(市、区)人民政府处置能力", "本预案的条件不含此项判断：已记录，不影响判定"));
+        card.Response.Level.Should().BeNull("3 dead and none missing reach no level of N, whatever the judgement says");
+    }
+
+    [Fact]
+    public void Road_TheSameCountyCapacityJudgement_IsRead_ADisastersSensitiveAreaIsNot()
+    {
+        // R 5.3.2(4) "超出事发地县(市、区)人民政府应急处置能力的道路交通安全突发事件" starts Ⅱ; "敏感地区、敏感时间" is N 5.5's.
+        var card = Judged("road-traffic", DutyScenario.Accident(1), new JudgementInput { ExceedsCountyCapacity = true, SensitiveAreaOrTime = true, DecidedBy = "市指挥部" });
+
+        card.FiguresNotUsed.Select(f => f.Name).Should().Equal("sensitiveAreaOrTime");
+        card.Response.Level.Should().Be("II");
+    }
+
+    [Fact]
+    public void NaturalDisaster_ThePreparationAndRaiseJudgements_AreRead()
+    {
+        // N 3 "当可能威胁人民生命财产安全、影响基本生活,需要提前采取应对措施时"; 5.5 "或灾害对经济社会造成重大影响时,相关应急响应启动条件可酌情调整": N's own.
+        var card = Judged("natural-disaster", new ReportedFigures { [Figure.Deaths] = 0 },
+            new JudgementInput { ReliefPreparationNeeded = true, MajorSocioEconomicImpact = true, DecidedBy = "市安委办主任" });
+
+        card.FiguresNotUsed.Should().BeEmpty();
+    }
+
     [Fact]
     public void NaturalDisaster_InjuriesAndLossGiven_AreNotUsed_DeathsAndRelocatedAre()
     {

@@ -66,11 +66,12 @@ public class DutyActWordsTests
         var figures = Accident(1, 0, 0, Fact.RescueFundAdvanceNeeded);
 
         Card("road-traffic", figures).Obligations.Single(o => o.Code == "notify-rescue-fund").Act.Should().Be("通知相关救助基金管理保险机构");
-        DutyWords.Said(Rule(Repository.Road, "notify-rescue-fund")).Should().Be("及时通知相关救助基金管理保险机构");
+        // No time word in the clause (应通知): said 时限（本预案未写明）, not 及时 (ADR 0003, 2026-12-05).
+        DutyWords.Said(Rule(Repository.Road, "notify-rescue-fund")).Should().Be("通知相关救助基金管理保险机构，时限（本预案未写明）");
 
         var incident = Open(Id, "road-traffic", figures);
 
-        Timeline(incident).Should().Contain($"{said}，及时");
+        Timeline(incident).Should().Contain($"{said}，时限（本预案未写明）");
         Timeline(incident).Should().NotContain(s => s.Contains("向相关救助基金管理保险机构报告"));
     }
 
@@ -93,8 +94,9 @@ public class DutyActWordsTests
         card.Obligations.Single(o => o.Code == "sector-notify-emergency-dept").Act.Should().Be("通报同级应急管理部门");
         card.Obligations.Single(o => o.Code == "department-report-up").Act.Should().Be("向上级主管部门、本级人民政府报告,并抄送同级应急部门");
         DutyWords.Said(Rule(Repository.NaturalDisaster, "sector-notify-emergency-dept")).Should().Be("及时通报同级应急管理部门");
-        DutyWords.Said(Rule(Repository.NaturalDisaster, "county-winter-spring-filing")).Should().EndWith("报市级应急管理部门备案",
-            "N 6.3 \"并报市级应急管理部门备案\": a filing, not a report to 市级应急管理部门（备案）");
+        // 6.3 "经本级党委和政府批准后组织实施,并报市级应急管理部门备案" carries no time word: the filing is said first, then 时限（本预案未写明）.
+        DutyWords.Said(Rule(Repository.NaturalDisaster, "county-winter-spring-filing")).Should().Be("报市级应急管理部门备案，时限（本预案未写明）",
+            "N 6.3 \"并报市级应急管理部门备案\": a filing, not a report to 市级应急管理部门（备案）, and no time word");
     }
 
     [Fact]

@@ -55,6 +55,51 @@ public class DutyTimelineWordsTests
             .Should().StartWith("规定时限内（本预案未写明）");
     }
 
+    private const string Unstated = "，时限（本预案未写明）";
+
+    private static string Raised(Incident incident, string words) =>
+        Entries(incident, "obligation-raised").Should().ContainSingle(t => t.Summary.Contains(words, StringComparison.Ordinal)).Which.Summary;
+
+    [Fact]
+    public void Natural_DutiesWhoseWordsCarryNoTimeWord_AreSaidSo_Not及时()
+    {
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应,并向市安委会主任报告"; 2.2(2) "提出自然灾害救助应急响应启动、终止建议,
+        // 发出启动、终止通知"; 5.6 "启动市级自然灾害救助应急响应后,市安委办、市应急管理局要向相关县(市、区)通报并上报省应急管理厅": no time
+        // word, and the timeline said 及时. 5.3.3(1) "有关情况及时上报市安委会主任并通报有关成员单位" says 及时 and still reads so.
+        var incident = Open(Id, "natural-disaster", Disaster(12));
+        incident.DecideResponse(ResponseLevel.III, false, "启动", EmergencyPlans.Core.Tests.Lifecycles.Actors.DeputyCommander, At(10), Repository.Engine);
+
+        Raised(incident, "决定启动Ⅲ级响应,并向市安委会主任报告").Should().EndWith(Unstated);
+        Raised(incident, "发出启动、终止通知").Should().EndWith(Unstated);
+        Raised(incident, "要向相关县(市、区)通报并上报省应急管理厅").Should().EndWith(Unstated);
+        Raised(incident, "有关情况及时上报市安委会主任").Should().EndWith("，及时");
+        EmergencyPlans.Core.Plans.DutyWords.Said(Repository.NaturalDisaster.Obligations.Single(o => o.Code == "activation-report-to-director"))
+            .Should().Be("向市安委会主任报告，时限（本预案未写明）");
+    }
+
+    [Fact]
+    public void Construction_DutiesWhoseWordsCarryNoTimeWord_AreSaidSo_Not及时()
+    {
+        // C 4.1(一) "住房和城乡建设部门应当向上级部门报告建设工程事故,应同时报告同级党委和政府"; 4.3.1(2) "市指挥部办公室接到事故报告,经预判后
+        // 向市指挥部报告,提出启动Ⅲ级响应建议": no time word (同时 joins the second addressee); the timeline said 及时.
+        var incident = Open(Id, "construction", Accident(1));
+
+        Raised(incident, "住房和城乡建设部门应当向上级部门报告建设工程事故").Should().EndWith(Unstated);
+        Raised(incident, "经预判后向市指挥部报告,提出启动Ⅲ级响应建议").Should().EndWith(Unstated);
+    }
+
+    [Fact]
+    public void Road_DutiesWhoseWordsCarryNoTimeWord_AreSaidSo_Not及时()
+    {
+        // R 5.3.2 启动程序 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议"; 5.3.2 响应措施(9) "根据救援工作需要,
+        // 向市委、市政府和上级有关部门报告现场情况和应急处置情况": no time word; the timeline said 及时.
+        var incident = Open(Id, "road-traffic", Accident(3));
+        incident.DecideResponse(ResponseLevel.II, false, "启动", EmergencyPlans.Core.Tests.Lifecycles.Actors.Commander, At(10), Repository.Engine);
+
+        Raised(incident, "向市指挥部提出启动Ⅱ级应急响应的建议").Should().EndWith(Unstated);
+        Raised(incident, "根据救援工作需要,向市委、市政府和上级有关部门报告现场情况和应急处置情况").Should().EndWith(Unstated);
+    }
+
     [Fact]
     public void Road_DutiesRaisedMetLateMissedAndEnded_TimelineNamesEachInThePlansWordsNeverByItsCodeOrKey()
     {

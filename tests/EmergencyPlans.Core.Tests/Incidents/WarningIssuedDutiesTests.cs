@@ -69,6 +69,8 @@ public class WarningIssuedDutiesTests
     public void Road_4_4_1_YellowAndRed_OweNothingAtTheirIssue(WarningColour colour)
     {
         // Yellow: "经市指挥部副指挥长批准后,由市指挥部办公室发布。" Red: "报省人民政府……批准后,由市指挥部办公室发布。" Neither says more.
+        // Whether red owes orange's "同时上报上级主管部门,并通报相邻的地级市" as the more severe colour is open (ADR 0003, "A red road
+        // warning and orange's 同时上报…通报", 2026-12-05): not read in, so red raises nothing at its issue.
         var incident = Road();
 
         Issue(incident, colour, At(8, 10));

@@ -48,7 +48,8 @@ public class DutiesDocumentTests
             .Append("     Re-export: UPDATE_DOCS=1 dotnet test tests/EmergencyPlans.Core.Tests --filter \"FullyQualifiedName~DutiesDocument\" -->\n\n")
             .Append("Each duty as the plan data encodes it: who reports, to whom, what starts its clock, when it is due, how it repeats, ")
             .Append("when it applies, and the clause. `due` is an ISO 8601 duration from the start; \"immediately\" is 立即/第一时间, ")
-            .Append("\"promptly\" 及时. Conditions name the assessed grade (`reportingGrade` counts an undetermined grade as 较大), the ")
+            .Append("\"promptly\" has no clock and is said as its words say it: 及时 where they say 及时, 时限（本预案未写明） where they carry ")
+            .Append("no time word (ADR 0003 convention 2), 规定时限内（本预案未写明） where they refer to a limit the plan does not state. Conditions name the assessed grade (`reportingGrade` counts an undetermined grade as 较大), the ")
             .Append("assessed `level`, or the level actually activated (`activatedLevel`).\n\n")
             .Append("`act` is what is done and to whom, in the plan's words, where it is not a plain report: every text a person reads ")
             .Append("(the decision card's hints, the timeline, overdue lines, alerts, a drill's report) says the duty so, and a duty with — ")
@@ -81,7 +82,7 @@ public class DutiesDocumentTests
                     start += $" ({colour})";
                 }
 
-                var due = Str(duty, "due") ?? Str(duty, "timing") ?? (duty.TryGetProperty("calendar", out var calendar) ? Compact(calendar) : "");
+                var due = Str(duty, "due") ?? Timing(Str(duty, "timing"), Str(duty, "words")) ?? (duty.TryGetProperty("calendar", out var calendar) ? Compact(calendar) : "");
                 var repeat = Str(duty, "every") is { } every
                     ? $"every {every}" + (duty.TryGetProperty("runsFromReport", out var fromReport) && fromReport.GetBoolean() ? " from the report before" : "")
                       + (Str(duty, "specialEvery") is { } special ? $" ({special} in special circumstances)" : "") + (Str(duty, "until") is { } until ? $" until {until}" : "")
@@ -141,9 +142,13 @@ public class DutiesDocumentTests
         foreach (var p in publications.EnumerateArray())
         {
             var start = Str(p, "start") + (Str(p, "after") is { } after ? $" of `{after}`" : "");
-            text.Append($"| `{Str(p, "code")}` | {Cell(Str(p, "by"))} | {start} | {Str(p, "timing")} | {Str(p, "until") ?? ""} | {Str(p, "clause")} | {Cell(Str(p, "words"))} |\n");
+            text.Append($"| `{Str(p, "code")}` | {Cell(Str(p, "by"))} | {start} | {Timing(Str(p, "timing"), Str(p, "words"))} | {Str(p, "until") ?? ""} | {Str(p, "clause")} | {Cell(Str(p, "words"))} |\n");
         }
     }
+
+    /// <summary>A timing as the file names it and, for <c>promptly</c>, as people read it: <c>promptly: 时限（本预案未写明）</c>.</summary>
+    private static string? Timing(string? timing, string? words) =>
+        timing == "promptly" ? $"promptly: {EmergencyPlans.Core.Domain.Names.ChineseTiming(timing, words)}" : timing;
 
     /// <summary>Who proposes, judges, issues, updates and lifts warnings, and what the issuer owes (colours and thresholds are in the file).</summary>
     private static void RenderWarnings(JsonElement root, StringBuilder text)
