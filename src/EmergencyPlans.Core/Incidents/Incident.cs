@@ -948,7 +948,7 @@ public sealed class Incident
             Raise(new ObligationRescheduled
             {
                 At = now, By = Engine, Key = duty.Key, DueAt = moved, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
-                Clause = duty.Clause, Words = duty.Words, Reason = "事发时间更正",
+                Clause = duty.Clause, Words = duty.Words, Reason = ObligationRescheduled.OccurrenceCorrection,
             });
         }
 
