@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
@@ -146,8 +147,10 @@ internal sealed class Evaluation(
         var end = script.Start + script.End;
         // When each duty's clock started: its obligation-raised event (raisedAt, by key).
         // When each period of a repeating duty began: where the instance before it ended (the same chain, RepeatingDuties.Chain), one pass.
+        // The days of 每日至少续报1次 run back to back, a day each, from the first: its due time moves with each 续报 (a day after the
+        // last one made), its day does not (ADR 0003, 2026-12-05).
         var periodBegan = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var lastDue = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var last = new Dictionary<string, (DateTimeOffset End, DateTimeOffset DayEnd, bool Daily)>(StringComparer.Ordinal);
         foreach (var o in final.Obligations)
         {
             if (o.Every is null || o.DueAt is not { } due)
@@ -155,13 +158,22 @@ internal sealed class Evaluation(
                 continue;
             }
 
-            if (lastDue.TryGetValue(RepeatingDuties.Chain(o.Code), out var before) && before < due)
+            var chain = RepeatingDuties.Chain(o.Code);
+            var daily = Plan.DutyRule(o.Code, o.Clause, o.Words)?.RunsFromReport == true;
+            var every = XmlConvert.ToTimeSpan(o.Every);
+            DateTimeOffset? began = null;
+            if (last.TryGetValue(chain, out var before))
             {
-                periodBegan.TryAdd(o.Key, before);
+                began = daily && before.Daily ? before.DayEnd : before.End < due ? before.End : null;
             }
 
-            // The next period runs from this one's report when it was made within it, else from its due time.
-            lastDue[RepeatingDuties.Chain(o.Code)] = RepeatingDuties.PeriodEnd(due, o.MetAt, Plan.DutyRule(o.Code, o.Clause, o.Words)?.RunsFromReport == true)!.Value;
+            if (began is { } b)
+            {
+                periodBegan.TryAdd(o.Key, b);
+            }
+
+            // The next period runs from this one's report when it was made within it, else from its due time; the next day from this day's end.
+            last[chain] = (RepeatingDuties.PeriodEnd(due, o.MetAt, daily)!.Value, (began ?? due - every) + every, daily);
         }
 
         return [.. final.Obligations.Select(o =>

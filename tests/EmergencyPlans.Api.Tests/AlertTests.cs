@@ -143,6 +143,28 @@ public sealed class AlertTests
         (await ListAsync(host, $"kind={AlertKinds.DeadlinesBroughtForward}")).Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task DeadlinesBroughtForward_ACorrectionInTheDaysSecondContinuation_DoesNotListTheNextDaysReportItMovedLater()
+    {
+        // R 5.1.2 "较大以上……每日至少续报1次": the 10:00 续报 meets day 1, day 2's is owed by 03-02 10:00. The 11:00 续报 says the accident
+        // happened at 09:25 (not 09:50): the 30-minute and 1-hour reports fall due sooner, and, as day 1's second 续报, it moves day 2's
+        // report to a day after it, 03-02 11:00 (ADR 0003). That later time is not a deadline the correction brought forward; the alert
+        // listed it as one.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:50:00+08:00", ThreeDead));
+        var first = await host.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "伤员已送医" }, RoleCatalogue.DutyOfficer);
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        var corrected = await host.ChangeAsync(first, "/reports", new { kind = "continuation", summary = "核实事发时间", occurredAt = "2026-03-01T09:25:00+08:00" },
+            RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        corrected.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-02T11:00:00+08:00");
+        var alert = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.DeadlinesBroughtForward);
+        alert.GetProperty("details").GetProperty("duties").EnumerateArray().Select(d => d.Str("code")).Should().NotContain("continuation-report");
+        alert.Str("text").Should().NotContain("03-02 11:00");
+    }
+
     // ---- (f) the feed withdrew the record an incident came from ----
 
     [Fact]

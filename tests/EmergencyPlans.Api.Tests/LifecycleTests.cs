@@ -110,18 +110,20 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         next.Str("dueAt").Should().Be("2026-03-02T09:58:00+08:00", "the next one is due a day after the report just made");
         next.Str("status").Should().Be("pending");
 
-        own.Clock.Advance(TimeSpan.FromHours(23)); // 03-02 09:00, inside the second day (03-01 09:58 to 03-02 09:58)
-        var byKey = await own.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-02T09:00:00+08:00"), RoleCatalogue.DutyOfficer);
+        // 03-02 09:30: inside the second day (the days run from the 09:10 occurrence, 03-02 09:10 to 03-03 09:10) and before its due time.
+        // A report made at 09:00, still on day 1, would be day 1's second and move day 2's due time instead (ADR 0003, amended 2026-12-05).
+        own.Clock.Advance(TimeSpan.FromMinutes(23 * 60 + 30));
+        var byKey = await own.ChangeAsync(met, "/obligations/continuation-report%232/fulfilment", Bodies.Fulfil("2026-03-02T09:30:00+08:00"), RoleCatalogue.DutyOfficer);
         byKey.Body.Obligation("continuation-report#2").Str("status").Should().Be("met-on-time");
-        byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-03T09:00:00+08:00");
+        byKey.Body.Obligation("continuation-report#3").Str("dueAt").Should().Be("2026-03-03T09:30:00+08:00");
     }
 
     [Fact]
     public async Task Fulfil_ARecurringReportMadeBeforeItsPeriodBegan_Returns400_ItStandsForTheDayBeforeNotThisOne()
     {
-        // "较大以上……每日至少续报1次" (road 5.1.2): each day needs a report of its own. Day 2 runs from the 续报 that met day 1 (09:58,
-        // ADR 0003 since 2026-12-05); a report made at 09:50, before it, belongs to day 1 and recorded against day 2's instance would
-        // leave day 2 without a report and no duty owed for it.
+        // "较大以上……每日至少续报1次" (road 5.1.2): each day needs a report of its own. Day 2 runs from 03-02 09:10 (the days run from the
+        // 09:10 occurrence) and is due a day after the last 续报 made (09:58, ADR 0003); a report made at 09:50, before that one, belongs
+        // to day 1, moves nothing, and recorded against day 2's instance would leave day 2 without a report and no duty owed for it.
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3 }));
         var met = await factory.ChangeAsync(incident, "/obligations/continuation-report/fulfilment", Bodies.Fulfil("2026-03-01T09:58:00+08:00"), RoleCatalogue.DutyOfficer);
         using var client = factory.As(RoleCatalogue.DutyOfficer);
@@ -131,7 +133,7 @@ public sealed class LifecycleTests(ApiFactory factory) : IClassFixture<ApiFactor
         await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
         var problem = await response.JsonAsync();
         problem.ErrorFields().Should().Equal("madeAt");
-        problem.Str("detail").Should().Contain("2026-03-01 09:58").And.Contain("2026-03-02 09:58");
+        problem.Str("detail").Should().Contain("2026-03-02 09:10").And.Contain("2026-03-02 09:58");
         (await factory.GetAsync(incident.Id)).ETag.Should().Be(met.ETag, "nothing was stored");
     }
 

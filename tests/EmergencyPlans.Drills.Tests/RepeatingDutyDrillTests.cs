@@ -59,4 +59,39 @@ public sealed class RepeatingDutyDrillTests
             ("continuation-report#4", "not-yet-due"));
         continuations.Skip(1).Select(d => d.RaisedMinute).Should().Equal([240, 480, 720], "recorded at 12:30, each still began when the one before fell due");
     }
+
+    /// <summary>3 dead on G207 at 08:00 (较大: 每日至少续报1次), reported at 08:10; the drill runs 30 hours; <paramref name="actions"/> appended.</summary>
+    private static string RelativelySerious(string actions) => Serious("").Replace("end: \"13:00\"", "end: \"30:00\"").Replace("deaths: 10", "deaths: 3") + actions;
+
+    [Fact]
+    public async Task AContinuationEveryTwoHours_IsOneDayMetAndOneDayOwed_NotOneRowPerReport()
+    {
+        // R 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次": twelve 续报 on day 1 (01:00 to 23:00 into the drill) meet day 1 once; day 2's
+        // report is owed a day after the last (47:00), not yet due when the drill ends at 30:00. Before the amendment of ADR 0003 of
+        // 2026-12-05 each 续报 met a "day" running from the one before: twelve rows, eleven of them met within hours of each other.
+        var actions = string.Concat(Enumerable.Range(0, 12).Select(i => $"  - {{at: \"{1 + (2 * i):00}:00\", by: duty, kind: file-report, text: 续报{i + 1}}}\n"));
+        var report = await Support.Drills.RunAsync(RelativelySerious("actions:\n" + actions + "\n"));
+
+        report.Duties.Where(d => d.Code == "continuation-report").Select(d => (d.Key, d.DueMinute, d.Verdict)).Should().Equal(
+            ("continuation-report", 1440, "on-time"),
+            ("continuation-report#2", 47 * 60, "not-yet-due"));
+    }
+
+    [Fact]
+    public async Task TwentyFiveHoursAfterTheLastContinuation_TheDayOwedIsLate()
+    {
+        // "每日至少续报1次": a 续报 at 01:00, the next at 26:30, 25.5 hours later: day 2's report was owed by 25:00, a day after the last one,
+        // and is late (迟报), though it came within day 2 (24:00 to 48:00); day 3's is owed a day after the due time it missed (49:00).
+        var report = await Support.Drills.RunAsync(RelativelySerious("""
+            actions:
+              - {at: "01:00", by: duty, kind: file-report, text: 续报}
+              - {at: "26:30", by: duty, kind: file-report, text: 续报}
+
+            """));
+
+        report.Duties.Where(d => d.Code == "continuation-report").Select(d => (d.Key, d.DueMinute, d.Verdict)).Should().Equal(
+            ("continuation-report", 1440, "on-time"),
+            ("continuation-report#2", 25 * 60, "late"),
+            ("continuation-report#3", 49 * 60, "not-yet-due"));
+    }
 }

@@ -88,7 +88,9 @@ public static class AlertRules
                 case OccurrenceCorrected c:
                     corrections.Add((c, stored.Version, []));
                     break;
-                case ObligationRescheduled r when r.Reason is not null && corrections.Count > 0 && corrections[^1].Version == stored.Version:
+                // Only the correction's own moves: a 续报 that carries the correction also moves the next day's 续报 later (每日至少续报1次),
+                // which the alert listed as a deadline the correction brought forward.
+                case ObligationRescheduled r when r.Reason == ObligationRescheduled.OccurrenceCorrection && corrections.Count > 0 && corrections[^1].Version == stored.Version:
                     corrections[^1].Moved.Add(r);
                     break;
             }

@@ -278,6 +278,11 @@ public sealed class Incident
             {
                 Fulfil(duty, now, summary ?? "续报", by, now, assessment);
             }
+            else
+            {
+                // 每日至少续报1次: a second 续报 the same day meets no day, and the next day's report is owed within a day of it.
+                MoveToReport(duty, now, now);
+            }
         }
 
         StartDuties(assessment, now);
@@ -595,6 +600,14 @@ public sealed class Incident
         NotBeforeTheOccurrence("madeAt", madeAt, "a report on it cannot have been made", "不可能在事发前已就此报告");
         if (duty.Clock.State == ObligationState.Due && PeriodStart(duty) is { } start && madeAt < start)
         {
+            // 每日至少续报1次: a 续报 made on the day before, after the one that met it, is a report of that day and stands for no other;
+            // the day this duty stands for still owes one, due within a day of it (ADR 0003, 2026-12-05). Refused only when it moves
+            // nothing: made before the report the due time already runs from.
+            if (MoveToReport(duty, madeAt, now))
+            {
+                return duty;
+            }
+
             throw new IncidentCommandRejectedException("madeAt",
                 $"{duty.Key} is the report for the period from {Local(start)} to {Local(duty.Clock.DueAt!.Value)}; a report made at {Local(madeAt)} "
                 + "belongs to an earlier period and cannot stand for this one",
@@ -633,11 +646,23 @@ public sealed class Incident
     /// When a repeating duty's period began: its due time less its period (每日至少续报1次: each day needs a report of its own, and
     /// a report made before the day began stands for the day before). Null for a duty that does not repeat or has no due time.
     /// </summary>
+    /// <remarks>
+    /// The days of 每日至少续报1次 (<see cref="ObligationRule.RunsFromReport"/>) run back to back, each a day long, from the first
+    /// (which begins a day before its first due time: the occurrence), whatever moved their due times: a day's report is due within a
+    /// day of the last 续报 made (<see cref="MoveToReport"/>), at the latest when the day ends, and the first 续报 of a day meets it. Run
+    /// from the report that met the day before (2026-12-05, session 33), every 续报 began a new day, so a 续报 every two hours made
+    /// twelve days of one (ADR 0003).
+    /// </remarks>
     private DateTimeOffset? PeriodStart(ObligationEntry duty)
     {
         if (duty.Every is not { } every || duty.Clock.DueAt is not { } due)
         {
             return null;
+        }
+
+        if (RunsFromReport(duty) && DayStart(duty) is { } day)
+        {
+            return day;
         }
 
         // The period after another begins when that one ended, whatever cadence either ran at (special circumstances set or cleared):
@@ -701,6 +726,55 @@ public sealed class Incident
 
     /// <summary>True when <paramref name="duty"/>'s rule runs each period from the report before it (每日至少续报1次, <see cref="ObligationRule.RunsFromReport"/>).</summary>
     private bool RunsFromReport(ObligationEntry duty) => _plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.RunsFromReport == true;
+
+    /// <summary>
+    /// For an instance of 每日至少续报1次 that follows another of it: when its day began, the day of the first of that run of days plus a
+    /// day for each instance before it. Null for the first of a run (its period begins as any other's: <see cref="PeriodStart"/>).
+    /// </summary>
+    private DateTimeOffset? DayStart(ObligationEntry duty)
+    {
+        // Walk back over the run of daily instances before this one (a run is as many days as the incident has lasted), then add their days.
+        var run = new List<ObligationEntry>();
+        for (var before = Previous(duty); before is not null && RunsFromReport(before) && before.Every is not null; before = Previous(before))
+        {
+            run.Add(before);
+        }
+
+        if (run.Count == 0 || PeriodStart(run[^1]) is not { } began)
+        {
+            return null;
+        }
+
+        for (var i = run.Count - 1; i >= 0; i--)
+        {
+            began += XmlConvert.ToTimeSpan(run[i].Every!);
+        }
+
+        return began;
+    }
+
+    /// <summary>
+    /// "每日至少续报1次" (R 5.1.2, C 4.1(三)): never a day without a 续报. A 续报 made at <paramref name="madeAt"/> before the day
+    /// <paramref name="duty"/> stands for began meets no day (its own day was met by the first 续报 in it), but the next is owed within
+    /// a day of it: the owed day's due time moves to a day after it (<c>obligation-rescheduled</c>, with the reason), one instance whose
+    /// time moves, not a new one per 续报. False (nothing raised) when the duty does not run from the report, is already overdue, or
+    /// its due time is already that late.
+    /// </summary>
+    private bool MoveToReport(ObligationEntry duty, DateTimeOffset madeAt, DateTimeOffset now)
+    {
+        if (duty.Clock.State != ObligationState.Due || duty.Every is not { } every || !RunsFromReport(duty) || duty.Clock.DueAt is not { } due
+            || due < madeAt || madeAt + XmlConvert.ToTimeSpan(every) <= due)
+        {
+            return false;
+        }
+
+        Raise(new ObligationRescheduled
+        {
+            At = now, By = Engine, Key = duty.Key, DueAt = madeAt + XmlConvert.ToTimeSpan(every), Every = duty.Every, SpecialEvery = duty.SpecialEvery,
+            Until = duty.Until, Clause = duty.Clause, Words = duty.Words, Reason = $"{Local(madeAt)}已续报（每日至少续报1次，自最近一次续报起算）",
+        });
+        return true;
+    }
 
     /// <summary>When the period <paramref name="instance"/> stands for ended (<see cref="RepeatingDuties.PeriodEnd(ObligationEntry, bool)"/>), by its rule.</summary>
     private DateTimeOffset? PeriodEnd(ObligationEntry instance) => RepeatingDuties.PeriodEnd(instance, RunsFromReport(instance));
@@ -874,7 +948,7 @@ public sealed class Incident
             Raise(new ObligationRescheduled
             {
                 At = now, By = Engine, Key = duty.Key, DueAt = moved, Every = duty.Every, SpecialEvery = duty.SpecialEvery, Until = duty.Until,
-                Clause = duty.Clause, Words = duty.Words, Reason = "事发时间更正",
+                Clause = duty.Clause, Words = duty.Words, Reason = ObligationRescheduled.OccurrenceCorrection,
             });
         }
 
@@ -896,10 +970,10 @@ public sealed class Incident
             var nextEvery = AssessmentContract.Every(next)!;
             var nextSpecial = next.SpecialEvery is { } s ? XmlConvert.ToString(s) : null;
             var period = _state.SpecialCircumstances && nextSpecial is { } special ? special : nextEvery;
-            // "每日至少续报1次" (R 5.1.2, C 4.1(三)): never a day without a 续报. Its next period runs from this report when it was made within
-            // its period, else from when the period fell due: a late report does not put the next one off (ADR 0003). It ran from the due
-            // time whatever the report's, so a 续报 at 09:00 on day 1 left the next owed by 08:00 on day 3, 47 hours on. Other repeating
-            // duties (每4小时续报1次) run period after period from the first due time, as before.
+            // "每日至少续报1次" (R 5.1.2, C 4.1(三)): never a day without a 续报. The next day's report is due a day after this one when it
+            // was made in time, else a day after the due time it missed: a late report does not put the next one off (ADR 0003); a later
+            // 续报 the same day moves it (MoveToReport). It ran from the due time whatever the report's, so a 续报 at 09:00 on day 1 left the
+            // next owed by 08:00 on day 3, 47 hours on. Other repeating duties (每4小时续报1次) run period after period from the first due time.
             Raise(new ObligationRaised
             {
                 At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Act = duty.Act, Start = duty.Start,

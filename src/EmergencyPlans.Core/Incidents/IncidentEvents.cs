@@ -174,10 +174,13 @@ public sealed record ObligationRescheduled : IncidentEvent
     public required string Words { get; init; }
 
     /// <summary>
-    /// Why the due time moved, in words for people (事发时间更正); null for the reasons told by the state itself (special
-    /// circumstances set or cleared), and in every event before schema version 5.
+    /// Why the due time moved, in words for people (事发时间更正; a later 续报 the same day, 每日至少续报1次); null for the reasons told by
+    /// the state itself (special circumstances set or cleared), and in every event before schema version 5.
     /// </summary>
     public string? Reason { get; init; }
+
+    /// <summary>The <see cref="Reason"/> of a due time moved by a correction of the occurrence time.</summary>
+    public const string OccurrenceCorrection = "事发时间更正";
 }
 
 /// <summary>

@@ -6,7 +6,8 @@ namespace EmergencyPlans.Core.Incidents;
 
 /// <summary>
 /// The periods of repeating duties (每日至少续报1次, 每4小时续报1次, 每日向市安委办报告): each instance of such a duty stands for one period,
-/// the one that ends at its due time (for 每日至少续报1次, sooner at its report when that is made within it); the period after it begins there (ADR 0003).
+/// the one that ends at its due time, and the period after it begins there (ADR 0003). 每日至少续报1次 is counted in days back to back from the
+/// first, each met by its first 续报 and due a day after the last 续报 made before it (a later 续报 that day moves it: obligation-rescheduled).
 /// </summary>
 /// <remarks>
 /// <para>Each period owes a report of its own, so a period that passes unmet is owed (and overdue) with its own due time, however many
@@ -103,9 +104,10 @@ public static class RepeatingDuties
     }
 
     /// <summary>
-    /// When the period an instance of a repeating duty stands for ended, and so the next one began: for a duty whose periods run from
-    /// the report (<see cref="Plans.ObligationRule.RunsFromReport"/>: 每日至少续报1次, never a day without a 续报), at its report when that
-    /// was made within the period; else, and for an instance missed, late or still owed, at its due time. Null without a due time.
+    /// When the period an instance of a repeating duty stands for ended, and so the next one began when that is of another cadence (the
+    /// 4-hourly 续报 after a daily one): for a duty whose periods run from the report (<see cref="Plans.ObligationRule.RunsFromReport"/>:
+    /// 每日至少续报1次), at its report when that was made within the period; else, and for an instance missed, late or still owed, at its
+    /// due time. Null without a due time. A daily instance after a daily one begins when that one's day ends (ADR 0003, 2026-12-05).
     /// </summary>
     public static DateTimeOffset? PeriodEnd(ObligationEntry instance, bool runsFromReport)
     {

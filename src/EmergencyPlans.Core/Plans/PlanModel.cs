@@ -863,9 +863,9 @@ public sealed class ObligationRule
     public string? OrderedBy { get; }
 
     /// <summary>
-    /// For a repeating duty the text asks for at least once a period (R 5.1.2, C 4.1(三) 每日至少续报1次): each period after the first runs
-    /// from the report that met the one before, when it was made within it, so no more than a period passes without a report. False: the
-    /// periods run one after another from the first due time (每4小时续报1次).
+    /// For a repeating duty the text asks for at least once a period (R 5.1.2, C 4.1(三) 每日至少续报1次): the periods run back to back, each
+    /// met by its first report, and the one owed is due a period after the last report made (a later report moves it), so no more than a
+    /// period passes without a report. False: each period is due when it ends (每4小时续报1次).
     /// </summary>
     public bool RunsFromReport { get; init; }
 

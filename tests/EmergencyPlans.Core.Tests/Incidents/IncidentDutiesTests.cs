@@ -263,10 +263,10 @@ public class IncidentDutiesTests
     [InlineData("road-traffic")]
     public void Continuation_Daily_EachReport_OwesTheNextWithinADay(string plan)
     {
-        // "较大以上……每日至少续报1次": never a day without a 续报. Each 续报 meets the period running and the next is owed within a day of
-        // it: after 09:00, 10:00 and 11:00 on day 1 the next is due 11:00 on day 2, and after one at 09:00 on day 2, 09:00 on day 3.
-        // Before 2026-12-05 day 1's later 续报 met nothing and the next stayed due 08:00 on day 3, so a 续报 at 09:00 on day 1 and the
-        // next at 07:59 on day 3 were both "on time", 47 hours apart (ADR 0003).
+        // "较大以上……每日至少续报1次": never a day without a 续报. The next is owed within a day of the last one made: after 09:00, 10:00
+        // and 11:00 on day 1 it is due 11:00 on day 2, and after one at 09:00 on day 2, 09:00 on day 3. Day 1 is met by its first 续报;
+        // the later ones move day 2's due time, they do not each owe a day of their own (#2, not #4 as from 2026-12-05 to the amendment
+        // of the same day; before, day 1's later 续报 met nothing and the next stayed due 08:00 on day 3, 47 hours after the first; ADR 0003).
         var incident = Open(plan, Accident(3));
 
         Continuation(incident, At(9, 0, day: 1));
@@ -274,10 +274,94 @@ public class IncidentDutiesTests
         Continuation(incident, At(11, 0, day: 1));
 
         var owed = OwedOne(incident, "continuation-report");
-        owed.Key.Should().Be("continuation-report#4");
+        owed.Key.Should().Be("continuation-report#2");
         owed.Clock.DueAt.Should().Be(At(11, 0, day: 2));
         Continuation(incident, At(9, 0, day: 2));
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(9, 0, day: 3));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_AReportEveryTwoHoursForADay_OweOnePendingInstance_NotTwelve(string plan)
+    {
+        // C 4.1(三) / R 5.1.2 "较大以上……每日至少续报1次": a day owes at least one 续报, so a day with twelve owes one, not twelve. A 续报
+        // every two hours from 09:00 on day 1 to 07:00 on day 2 (all of day 1, which runs from the 08:00 occurrence): day 1 is met by
+        // the 09:00 one, and day 2's report is the one instance owed, due a day after the last 续报 made (07:00 on day 3). Before this
+        // amendment each 续报 met a "day" running from the one before and raised the next: twelve met instances a day (ADR 0003).
+        var incident = Open(plan, Accident(3));
+
+        for (var at = At(9, 0, day: 1); at < At(8, 0, day: 2); at += TimeSpan.FromHours(2))
+        {
+            Continuation(incident, at);
+        }
+
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Select(o => (o.Key, o.Clock.State, o.Clock.FiledAt, o.Clock.DueAt)).Should().Equal(
+            ("continuation-report", ObligationState.Met, (DateTimeOffset?)At(9, 0, day: 1), (DateTimeOffset?)At(8, 0, day: 2)),
+            ("continuation-report#2", ObligationState.Due, (DateTimeOffset?)null, (DateTimeOffset?)At(7, 0, day: 3)));
+
+        // Day 2's first 续报 meets it, on time; day 3's is owed a day after it.
+        Continuation(incident, At(9, 0, day: 2));
+        var day2 = incident.State.Obligations.Single(o => o.Key == "continuation-report#2");
+        (day2.Clock.State, day2.Clock.OnTime).Should().Be((ObligationState.Met, (bool?)true));
+        OwedOne(incident, "continuation-report").Should().Match<ObligationEntry>(o => o.Key == "continuation-report#3" && o.Clock.DueAt == At(9, 0, day: 3));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_TheTimelineSaysWhenAndWhyTheDueTimeMoved(string plan)
+    {
+        // "每日至少续报1次": the 11:00 续报 on day 1 moves day 2's report from 09:00 to 11:00 on day 2; the history says so and why.
+        var incident = Open(plan, Accident(3));
+        Continuation(incident, At(9, 0, day: 1));
+
+        Continuation(incident, At(11, 0, day: 1));
+
+        var moved = incident.State.Timeline.Last(t => t.Type == "obligation-rescheduled");
+        moved.Summary.Should().Contain("2026-03-01 11:00已续报").And.Contain("每日至少续报1次").And.Contain("推后至2026-03-02 11:00前");
+        moved.Rule.Should().Contain(plan == "construction" ? "4.1(三)" : "5.1.2");
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_A25HourGapAfterTheLastReport_IsOverdue_AndTheReportLate(string plan)
+    {
+        // "每日至少续报1次": 续报 at 09:00 and 11:00 on day 1, then none until 12:00 on day 2, 25 hours after the last: day 2's report was
+        // owed by 11:00 on day 2. At 11:01 it is overdue; the 12:00 续报 meets it late (迟报, against 11:00), and as a late report it does
+        // not put the next off: day 3's is due 11:00 on day 3.
+        var incident = Open(plan, Accident(3));
+        Continuation(incident, At(9, 0, day: 1));
+        Continuation(incident, At(11, 0, day: 1));
+
+        var owed = OwedOne(incident, "continuation-report");
+        owed.Clock.DueAt.Should().Be(At(11, 0, day: 2));
+        RepeatingDuties.PassedPeriods(incident.State, At(10, 59, day: 2)).Should().BeEmpty("within a day of the last 续报");
+        RepeatingDuties.PassedPeriods(incident.State, At(11, 1, day: 2)).Should().ContainSingle("a day has passed since the last 续报: day 2's report lapsed");
+
+        Continuation(incident, At(12, 0, day: 2));
+
+        var day2 = incident.State.Obligations.Single(o => o.Key == "continuation-report#2");
+        (day2.Clock.State, day2.Clock.OnTime, day2.Clock.DueAt).Should().Be((ObligationState.Met, (bool?)false, (DateTimeOffset?)At(11, 0, day: 2)));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(11, 0, day: 3));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void Continuation_Daily_AReportRecordedOnTheDayBefore_MovesTheDayOwed_ItDoesNotMeetIt(string plan)
+    {
+        // "每日至少续报1次": a 续报 made at 15:00 on day 1 (after the 09:00 one that met day 1) and recorded against day 2's duty is day 1's
+        // second report: day 2 still owes one, due a day after it. One made at 08:30, before the 09:00 one, moves nothing and is refused.
+        var incident = Open(plan, Accident(3));
+        Continuation(incident, At(9, 0, day: 1));
+
+        var duty = incident.FulfilObligation("continuation-report#2", At(15, 0, day: 1), "续报", Officer, At(16, 0, day: 1), Repository.Engine);
+
+        (duty.Clock.State, duty.Clock.DueAt).Should().Be((ObligationState.Due, (DateTimeOffset?)At(15, 0, day: 2)));
+        var refused = () => incident.FulfilObligation("continuation-report#2", At(8, 30, day: 1), "续报", Officer, At(16, 0, day: 1), Repository.Engine);
+        refused.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
     }
 
     [Theory]

@@ -154,8 +154,10 @@ public class OccurrenceCorrectionTests
 
         incident.FileReport(false, "核实：事故发生于07:30", new IncidentReport(), Officer, At(10), Repository.Engine, occurredAt: At(7, 30));
 
-        // The correction came in a 续报 at 10:00, which meets the day running since 09:00: the next is owed a day after it.
-        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(7, 30) + day, At(9) + day, At(10) + day);
+        // The correction came in a 续报 at 10:00, on day 1 (which runs from the occurrence, 07:30): a second 续报 that day meets no day of
+        // its own, it moves the second day's report to a day after it ("每日至少续报1次": at least one a day, never a day without one).
+        // From 2026-12-05 to the amendment of the same day it met a "day" running from the 09:00 续报 and raised a third (ADR 0003).
+        Daily(incident).Select(o => o.Clock.DueAt).Should().Equal(At(7, 30) + day, At(10) + day);
     }
 
     [Fact]
