@@ -114,12 +114,20 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
         using var response = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment("road-traffic", new { deaths = 1, missing = 0, seriousInjuries = 0 }));
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        var publication = (await response.JsonAsync()).GetProperty("publications").EnumerateArray().Should().ContainSingle().Subject;
+        var publications = (await response.JsonAsync()).GetProperty("publications").EnumerateArray().ToList();
+        publications.Select(p => p.Str("code")).Should().Equal("publish-warning", "publish-authoritative");
+        var publication = publications[1];
         (publication.Str("code"), publication.Str("start"), publication.Str("timing"), publication.Str("until"), publication.Str("clause"))
             .Should().Be(("publish-authoritative", "receipt", "promptly", "final-report", "5.5"));
         publication.Str("by").Should().StartWith("市指挥部");
         publication.Str("words").Should().Contain("有重要变化随时发布");
         publication.GetProperty("after").ValueKind.Should().Be(JsonValueKind.Null);
+
+        // R 4.4.3 "预警信息应当通过电视、广播、报纸、网站、微博、微信、手机短信、电子屏幕等各种途径及时向公众发布": once a warning of any colour is issued.
+        var warning = publications[0];
+        (warning.Str("start"), warning.Str("timing"), warning.Str("clause")).Should().Be(("warning-issued", "promptly", "4.4.3"));
+        warning.GetProperty("until").ValueKind.Should().Be(JsonValueKind.Null);
+        warning.Str("words").Should().Contain("各种途径及时向公众发布");
     }
 
     [Fact]

@@ -90,13 +90,25 @@ public static class Names
     /// <summary>
     /// A duty's timing as its own words say it: a duty without a figure whose words say "规定时限" (N 4.1.3 "应在规定时限内向本级党委和政府
     /// 及上级应急管理部门报告") reads 规定时限内（本预案未写明）, not 及时: the plan refers to a limit set elsewhere and does not state it.
-    /// A <c>promptly</c> duty whose words carry no time word reads <see cref="UnstatedSaid"/> (<see cref="IsUnstated"/>). Otherwise as
-    /// <see cref="ChineseTiming(string)"/>.
+    /// A <c>promptly</c> duty whose words carry no time word reads <see cref="UnstatedSaid"/> (<see cref="IsUnstated"/>); an <c>on-completion</c>
+    /// duty whose words name the work it follows reads that work's end (<see cref="CompletedWork"/>). Otherwise as <see cref="ChineseTiming(string)"/>.
     /// </summary>
     public static string ChineseTiming(string timing, string? words) =>
         timing != "fixed" && words is not null && words.Contains(SetTimeLimit, StringComparison.Ordinal) ? SetTimeLimitSaid
         : IsUnstated(timing, words) ? UnstatedSaid
+        : timing == "on-completion" && CompletedWork(words) is { } work ? work
         : ChineseTiming(timing);
+
+    /// <summary>
+    /// The work whose completion an <c>on-completion</c> duty follows when its words name one other than the handling: N 4.2.2 "会同相关部门
+    /// 联合开展调查,并向本级党委和政府报告" reads 联合调查结束后 and N 6.2 "开展绩效评价,并将评价结果报市应急管理局" reads 绩效评价结束后,
+    /// not 处置结束后. The contract's <c>timing</c> stays <c>on-completion</c>; only what people read changes (ADR 0003, "Upon completion of which work").
+    /// </summary>
+    private static string? CompletedWork(string? words) =>
+        words is null ? null
+        : words.Contains("联合开展调查", StringComparison.Ordinal) ? "联合调查结束后"
+        : words.Contains("开展绩效评价", StringComparison.Ordinal) ? "绩效评价结束后"
+        : null;
 
     /// <summary>The plans' word for "promptly" (<c>promptly</c>).</summary>
     public const string PromptlyWord = "及时";

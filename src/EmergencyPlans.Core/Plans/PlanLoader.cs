@@ -434,12 +434,14 @@ public static class PlanLoader
             var ok = c.Require(d.Code, name + ".code") & c.Require(d.By, name + ".by") & c.Require(d.Clause, name + ".clause")
                      & c.Require(d.Words, name + ".words");
             if (!DutyNames.TryParse(d.Start, out DutyStart start)
-                || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.SituationStable))
+                || start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.SituationStable
+                    or DutyStart.WarningIssued))
             {
-                // A publication follows the event, an earlier publication or the situation becoming stable (natural disaster
-                // 4.3.2: 灾情稳定后…发布灾害损失情况); the other starts are reports' clocks.
-                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report, situation-stable",
-                    $"“start” 的值 '{d.Start}' 不是 occurrence、receipt、previous-report、situation-stable 之一");
+                // A publication follows the event, an earlier publication, the situation becoming stable (natural disaster
+                // 4.3.2: 灾情稳定后…发布灾害损失情况) or the issue of a warning of any colour (road 4.4.3: 预警信息应当通过…各种途径及时
+                // 向公众发布); the other starts are reports' clocks.
+                c.Problem(name, $"start '{d.Start}' is not one of occurrence, receipt, previous-report, situation-stable, warning-issued",
+                    $"“start” 的值 '{d.Start}' 不是 occurrence、receipt、previous-report、situation-stable、warning-issued 之一");
                 ok = false;
             }
 

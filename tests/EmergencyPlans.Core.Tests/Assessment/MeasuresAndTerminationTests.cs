@@ -169,12 +169,26 @@ public class MeasuresAndTerminationTests
     [Fact]
     public void Publications_Road55_AuthoritativeOnEveryImportantChange()
     {
-        // R 5.5 "由市指挥部牵头向社会发布权威信息……有重要变化随时发布"
-        var p = Repository.Road.Publications.Should().ContainSingle().Subject;
+        // R 5.5 "由市指挥部牵头向社会发布权威信息……有重要变化随时发布" (R 4.4.3's publication of a warning is the other one)
+        var p = Repository.Road.Publications.Should().ContainSingle(x => x.Clause == "5.5").Subject;
 
         p.Timing.Should().Be(ObligationTiming.Promptly);
         p.Until.Should().Be(DutyEnd.FinalReport);
         p.Words.Should().Contain("有重要变化随时发布");
+    }
+
+    [Fact]
+    public void Publications_Road443_AWarningOfEveryColourIsPublishedToThePublicPromptly()
+    {
+        // R 4.4.3 发布途径 "预警信息应当通过电视、广播、报纸、网站、微博、微信、手机短信、电子屏幕等各种途径及时向公众发布":
+        // of every warning (no colour named), once it is issued; 4.4.1 "由市指挥部办公室发布" for 红色, 橙色 and 黄色 alike.
+        var p = Repository.Road.Publications.Should().ContainSingle(x => x.Clause == "4.4.3").Subject;
+
+        (p.Code, p.Start, p.After, p.Timing, p.Until).Should().Be(("publish-warning", DutyStart.WarningIssued, (string?)null, ObligationTiming.Promptly, (DutyEnd?)null));
+        p.By.Should().StartWith("市指挥部办公室");
+        p.Words.Should().Be("预警信息应当通过电视、广播、报纸、网站、微博、微信、手机短信、电子屏幕等各种途径及时向公众发布");
+        Names.ChineseTiming(AssessmentContract.Timing(p.Timing), p.Words).Should().Be("及时");
+        Repository.Road.Publications.Select(x => x.Clause).Should().Equal("4.4.3", "5.5");
     }
 
     [Fact]

@@ -101,6 +101,28 @@ public class DutyTimelineWordsTests
     }
 
     [Fact]
+    public void Natural422And62_AReportAfterAnInvestigationOrAnEvaluation_IsSaidAfterThatWork_Not处置结束后()
+    {
+        // N 4.2.2 "部门间数据不一致或定性存在争议的,会同相关部门联合开展调查,并向本级党委和政府报告,同时抄报上一级应急管理部门": the report
+        // follows the joint investigation. N 6.2 "倒损住房恢复重建工作结束后,县级应急管理部门应……对本地因灾倒损住房恢复重建补助资金管理使用
+        // 工作开展绩效评价,并将评价结果报市应急管理局": the results are reported when the evaluation is done. Both read 处置结束后, which
+        // neither clause says; the contract's timing stays on-completion.
+        var incident = Open(Id, "natural-disaster", Disaster(1, null, 1, Fact.FiguresDisputed));
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        Raised(incident, "会同相关部门联合开展调查,并向本级党委和政府报告").Should().EndWith("，联合调查结束后");
+        Raised(incident, "开展绩效评价,并将评价结果报市应急管理局").Should().EndWith("，绩效评价结束后");
+        incident.State.Obligations.Where(o => o.Code is "disputed-figures-report" or "reconstruction-evaluation-report")
+            .Should().HaveCount(2).And.OnlyContain(o => o.Timing == "on-completion");
+        EmergencyPlans.Core.Plans.DutyWords.Said(Repository.NaturalDisaster.Obligations.Single(o => o.Code == "disputed-figures-report"))
+            .Should().StartWith("联合调查结束后");
+        EmergencyPlans.Core.Plans.DutyWords.Said(Repository.NaturalDisaster.Obligations.Single(o => o.Code == "reconstruction-evaluation-report"))
+            .Should().StartWith("绩效评价结束后");
+        // R 5.1.2 终报 "终报要素包括:道路交通安全突发事件处置结果……" is still 处置结束后.
+        EmergencyPlans.Core.Plans.DutyWords.Said(Repository.Road.Obligations.Single(o => o.Code == "final-report")).Should().StartWith("处置结束后");
+    }
+
+    [Fact]
     public void Road_DutiesRaisedMetLateMissedAndEnded_TimelineNamesEachInThePlansWordsNeverByItsCodeOrKey()
     {
         // R 5.1.1 "较大以上……须在事发后30分钟内向市委、市政府电话报告有关情况"; 5.1.2 "重大以上道路交通安全突发事件每4小时续报1次,特殊情况每2小时续报1次".

@@ -49,7 +49,8 @@ public class DutiesDocumentTests
             .Append("Each duty as the plan data encodes it: who reports, to whom, what starts its clock, when it is due, how it repeats, ")
             .Append("when it applies, and the clause. `due` is an ISO 8601 duration from the start; \"immediately\" is 立即/第一时间, ")
             .Append("\"promptly\" has no clock and is said as its words say it: 及时 where they say 及时, 时限（本预案未写明） where they carry ")
-            .Append("no time word (ADR 0003 convention 2), 规定时限内（本预案未写明） where they refer to a limit the plan does not state. Conditions name the assessed grade (`reportingGrade` counts an undetermined grade as 较大), the ")
+            .Append("no time word (ADR 0003 convention 2), 规定时限内（本预案未写明） where they refer to a limit the plan does not state; ")
+            .Append("\"on-completion\" has no clock either and is said after the work its words name: 处置结束后, 联合调查结束后 (N 4.2.2), 绩效评价结束后 (N 6.2). Conditions name the assessed grade (`reportingGrade` counts an undetermined grade as 较大), the ")
             .Append("assessed `level`, or the level actually activated (`activatedLevel`).\n\n")
             .Append("`act` is what is done and to whom, in the plan's words, where it is not a plain report: every text a person reads ")
             .Append("(the decision card's hints, the timeline, overdue lines, alerts, a drill's report) says the duty so, and a duty with — ")
@@ -146,9 +147,10 @@ public class DutiesDocumentTests
         }
     }
 
-    /// <summary>A timing as the file names it and, for <c>promptly</c>, as people read it: <c>promptly: 时限（本预案未写明）</c>.</summary>
+    /// <summary>A timing as the file names it and, for <c>promptly</c> and <c>on-completion</c>, as people read it: <c>promptly: 时限（本预案未写明）</c>,
+    /// <c>on-completion: 联合调查结束后</c>.</summary>
     private static string? Timing(string? timing, string? words) =>
-        timing == "promptly" ? $"promptly: {EmergencyPlans.Core.Domain.Names.ChineseTiming(timing, words)}" : timing;
+        timing is "promptly" or "on-completion" ? $"{timing}: {EmergencyPlans.Core.Domain.Names.ChineseTiming(timing, words)}" : timing;
 
     /// <summary>Who proposes, judges, issues, updates and lifts warnings, and what the issuer owes (colours and thresholds are in the file).</summary>
     private static void RenderWarnings(JsonElement root, StringBuilder text)

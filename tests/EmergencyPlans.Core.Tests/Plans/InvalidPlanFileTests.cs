@@ -590,7 +590,7 @@ public class InvalidPlanFileTests
     // C 4.5 "随后发布…": a follow-up names the publication it follows, which must exist.
     [InlineData("after", "\"publish-summary\"", "after 'publish-summary' names no publication of this plan")]
     [InlineData("timing", "\"PT1H\"", "timing 'PT1H' is not one of immediately, promptly")]
-    [InlineData("start", "\"activation\"", "start 'activation' is not one of occurrence, receipt, previous-report, situation-stable")]
+    [InlineData("start", "\"activation\"", "start 'activation' is not one of occurrence, receipt, previous-report, situation-stable, warning-issued")]
     public void Publications_BrokenField_IsRefusedNamingThePublication(string field, string json, string problem)
     {
         var plan = Load(ConstructionFile);
