@@ -179,6 +179,103 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         en.Str("detail").Should().Be("The request body is larger than the 2048 bytes accepted here (EmergencyPlans:MaxRequestBodyBytes).");
     }
 
+    [Fact]
+    public async Task FinalReportWhileTheResponseIsInForce_AskedInChinese_TheFieldsMessageIsTheEnginesChineseToo()
+    {
+        // "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建……" (R 5.1.2): refused while the response is in force. The title
+        // and detail were Chinese, but errors.kind, the field's message a client shows beside the field, was the English message.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 3 }));
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var (zh, en) = await BothAsync(client, () => Http.Request(active.Url + "/reports", JsonContent.Create(Bodies.Final()), active.ETag),
+            HttpStatusCode.BadRequest);
+
+        zh.Str("title").Should().Be("本预案不允许此操作");
+        Errors(zh, "kind").Single().Should().Contain("应急响应仍在进行：终报须在应急处置结束、响应终止后报送").And.NotContain("final report");
+        zh.Str("detail").Should().Be(Errors(zh, "kind").Single());
+        en.Str("title").Should().Be("The incident's plan does not allow this");
+        Errors(en, "kind").Single().Should().Contain("the final report carries the outcome of the handling");
+        en.Str("detail").Should().Be("kind: " + Errors(en, "kind").Single());
+        zh.ErrorFields().Should().Equal("kind");
+    }
+
+    [Fact]
+    public async Task AssessmentBeforeAnyVersionOfThePlan_AskedInChinese_SaysNoVersionWasInForceInChinese()
+    {
+        // ADR 0007 listed "a plan not in force at the time of occurrence in the assessment" as English: it is a validation failure
+        // on occurredAt made with Localized.Pick (PlanVersionChecks.NotInForce), so it is Chinese; this keeps it so.
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments")
+        {
+            Content = JsonContent.Create(Bodies.Assessment(occurredAt: "2025-01-01T09:10:00+08:00")),
+        }, HttpStatusCode.BadRequest);
+
+        Errors(zh, "occurredAt").Should().Equal("2025-01-01T09:10:00+08:00 时预案“road-traffic”尚无有效版本");
+        Errors(en, "occurredAt").Should().Equal("no version of plan 'road-traffic' was in force at 2025-01-01T09:10:00+08:00");
+    }
+
+    [Fact]
+    public async Task QuarantineRefusals_AskedInChinese_The409sOfAnotherEventIdAResolvedAndADismissedEntryAreChinese_TheirMembersTheSame()
+    {
+        // The quarantine's 409s gave the exception's English message as the detail (and as errors.eventId) in a Chinese document.
+        using var feedFactory = new ApiFactory();
+        var sample = FeedHttp.Sample("routine-with-bad-lines.ndjson");
+        var (results, _) = await feedFactory.PostFeedAsync(sample);
+        var open = results[1].GetProperty("quarantineId").GetInt64();
+        var toDismiss = results[2].GetProperty("quarantineId").GetInt64();
+        var corrected = sample[1].Replace("晋中市", "沁水县", StringComparison.Ordinal);
+        var unrelated = sample[3].Replace("JC122-20260301-0023", "JC122-20260301-0024", StringComparison.Ordinal);
+        using var client = feedFactory.As(RoleCatalogue.Feed);
+        HttpRequestMessage Resubmit(long entry, string line) =>
+            new(HttpMethod.Post, $"{FeedHttp.Feed}/quarantine/{entry}/resubmit") { Content = new StringContent(line, Encoding.UTF8, "application/x-ndjson") };
+
+        // A correction carrying another eventId (the entry stays open: both requests are refused alike).
+        var (zhOther, enOther) = await BothAsync(client, () => Resubmit(open, unrelated), HttpStatusCode.Conflict);
+        zhOther.Str("title").Should().Be("更正的是另一个 eventId");
+        Errors(zhOther, "eventId").Should().Equal(
+            $"隔离条目 {open} 存放的是 eventId“JC122-20260301-0021-1”的行：更正须带 eventId“JC122-20260301-0021-1”，而不是“JC122-20260301-0024-1”。"
+            + "其他记录请发送至数据接口本身（POST /api/v1/feeds/122）。");
+        zhOther.Str("detail").Should().Be("eventId：" + Errors(zhOther, "eventId").Single());
+        Errors(enOther, "eventId").Single().Should().StartWith($"quarantine entry {open} holds the line of eventId 'JC122-20260301-0021-1'");
+        enOther.Str("detail").Should().Be("eventId: " + Errors(enOther, "eventId").Single());
+        foreach (var member in (string[])["quarantineId", "expectedEventId", "receivedEventId"])
+        {
+            zhOther.GetProperty(member).GetRawText().Should().Be(enOther.GetProperty(member).GetRawText(), "{0} is read by programs", member);
+        }
+
+        // A resolved entry takes only the line that resolved it.
+        using (var taken = await client.SendAsync(Resubmit(open, corrected)))
+        {
+            await taken.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        var (zhResolved, enResolved) = await BothAsync(client, () => Resubmit(open, unrelated), HttpStatusCode.Conflict);
+        zhResolved.Str("title").Should().Be("该隔离条目已处理");
+        zhResolved.Str("detail").Should().MatchRegex($@"^隔离条目 {open} 已于 \d{{4}}-\d\d-\d\d \d\d:\d\d 由 eventId“JC122-20260301-0021-1”的行处理；此处只能再次发送该行。");
+        enResolved.Str("title").Should().Be("Quarantine entry already resolved");
+        enResolved.Str("detail").Should().StartWith($"quarantine entry {open} was already resolved at ");
+        zhResolved.GetProperty("resolvedAt").GetRawText().Should().Be(enResolved.GetProperty("resolvedAt").GetRawText());
+
+        // A dismissed entry takes no dismissal and no line any more.
+        using (var dismissed = await client.PostJsonAsync($"{FeedHttp.Feed}/quarantine/{toDismiss}/dismissal", new { reason = "已按正确编号重新发送" }))
+        {
+            await dismissed.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        var (zhDismissed, enDismissed) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, $"{FeedHttp.Feed}/quarantine/{toDismiss}/dismissal")
+        {
+            Content = JsonContent.Create(new { reason = "再次" }),
+        }, HttpStatusCode.Conflict);
+        zhDismissed.Str("title").Should().Be("该隔离条目已撤销");
+        zhDismissed.Str("detail").Should().Contain("撤销（已按正确编号重新发送），不再接受任何行。该记录请发送至数据接口本身（POST /api/v1/feeds/122）。")
+            .And.NotContain("dismissed at");
+        enDismissed.Str("title").Should().Be("Quarantine entry dismissed");
+        enDismissed.Str("detail").Should().Contain("(已按正确编号重新发送); it takes no line any more");
+        zhDismissed.Str("dismissedBy").Should().Be(enDismissed.Str("dismissedBy"));
+    }
+
     /// <summary>
     /// The same request asked in Chinese and in English (no Accept-Language): both answer <paramref name="status"/>, the Chinese one
     /// with Content-Language zh-CN, the English one without; both vary by Accept-Language; the members and type are the same.

@@ -29,6 +29,9 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// </summary>
     public const int RetryAfterSeconds = 5;
 
+    /// <summary>Where a line the quarantine does not take belongs, in Chinese (the English messages say "the feed itself").</summary>
+    private const string TheFeedItself = "数据接口本身（POST /api/v1/feeds/122）";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -38,10 +41,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             BadHttpRequestException b => BadRequest(b),
             JsonException j => MalformedJson(j),
             NotFoundException n => new ProblemDetails { Status = 404, Title = Localized.Pick("Not found", "未找到"), Detail = Localized.Pick(n.Message, RefusalTexts.NotFound(n)) },
-            IncidentCommandRejectedException r => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [r.Field] = [r.Message] })
-            {
-                Status = 400, Title = Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作"), Detail = $"{r.Field}: {r.Message}",
-            },
+            IncidentCommandRejectedException r => Rejected(r),
             IdempotencyKeyReusedException k => KeyReused(k),
             LifecycleTransitionException t => Transition(t),
             LifecycleAuthorityException a => Authority(a),
@@ -72,7 +72,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             };
         }
 
-        if (Localized.IsChinese && exception is LifecycleAuthorityException or LifecycleTransitionException or IncidentCommandRejectedException { Chinese: not null })
+        if (Localized.IsChinese && exception is LifecycleAuthorityException or LifecycleTransitionException)
         {
             await InChineseAsync(problem, exception, httpContext, cancellationToken).ConfigureAwait(false);
         }
@@ -110,7 +110,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     }
 
     /// <summary>
-    /// A refusal of the plan's rules (403 authority, 409 state, 400 the plan does not allow it) in Chinese, with the posts named as the
+    /// A refusal of the plan's rules (403 authority, 409 state; the 400 the plan does not allow is <see cref="Rejected"/>) in Chinese, with the posts named as the
     /// incident's plan names them (<see cref="RefusalTexts"/>), when the request prefers Chinese (<c>Accept-Language: zh-CN</c>,
     /// <see cref="RequestLanguage"/>): the text a duty office's client shows its officers. RFC 9457 3.1.4 lets <c>title</c> change for
     /// localisation by proactive negotiation (RFC 9110 12.1, 12.5.4); the members and their values stay as they are, so a client that
@@ -125,7 +125,6 @@ public sealed partial class ProblemDetailsExceptionHandler(
                 ? ("无权作此决定", RefusalTexts.Text(a, plan))
                 : ("无权作此决定", null),
             LifecycleTransitionException t => ("当前状态下不允许此操作", RefusalTexts.Transition(t)),
-            IncidentCommandRejectedException { Chinese: { } chinese } => ("本预案不允许此操作", chinese),
             _ => (null, null),
         };
         problem.Title = title ?? problem.Title;
@@ -362,9 +361,33 @@ public sealed partial class ProblemDetailsExceptionHandler(
         return problem;
     }
 
+    /// <summary>
+    /// 400 the incident's plan does not allow this, naming the field: the field's message and the detail in the request's language,
+    /// the engine's Chinese (<see cref="IncidentCommandRejectedException.Chinese"/>) where it gave one; the key of <c>errors</c> is the same.
+    /// </summary>
+    private static HttpValidationProblemDetails Rejected(IncidentCommandRejectedException exception)
+    {
+        var text = Localized.Pick(exception.Message, exception.Chinese ?? exception.Message);
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [exception.Field] = [text] })
+        {
+            Status = 400,
+            Title = Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作"),
+            Detail = Localized.Pick($"{exception.Field}: {exception.Message}", exception.Chinese ?? $"{exception.Field}：{exception.Message}"),
+        };
+    }
+
     private static ProblemDetails Resolved(QuarantineEntryResolvedException exception)
     {
-        var problem = new ProblemDetails { Status = 409, Title = Localized.Pick("Quarantine entry already resolved", "该隔离条目已处理"), Detail = exception.Message };
+        var id = exception.QuarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var chinese = exception.ResolvedAt is not { } at
+            ? exception.Message
+            : exception.DismissedBy is null
+                ? $"隔离条目 {id} 已于 {CityTime.Minute(at)} 由 eventId“{exception.ResolvedByEventId}”的行处理；此处只能再次发送该行。其他行请发送至{TheFeedItself}。"
+                : $"隔离条目 {id} 已于 {CityTime.Minute(at)} 由“{exception.DismissedBy}”撤销（{exception.DismissalReason}），不再接受任何行。该记录请发送至{TheFeedItself}。";
+        var problem = new ProblemDetails
+        {
+            Status = 409, Title = Localized.Pick("Quarantine entry already resolved", "该隔离条目已处理"), Detail = Localized.Pick(exception.Message, chinese),
+        };
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["resolvedAt"] = exception.ResolvedAt;
         problem.Extensions["resolvedByEventId"] = exception.ResolvedByEventId;
@@ -384,9 +407,13 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// </summary>
     private static HttpValidationProblemDetails Mismatch(QuarantineEventIdMismatchException exception)
     {
-        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["eventId"] = [exception.Message] })
+        var text = Localized.Pick(exception.Message, exception.ExpectedEventId is null
+            ? exception.Message
+            : $"隔离条目 {exception.QuarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} 存放的是 eventId“{exception.ExpectedEventId}”的行："
+              + $"更正须带 eventId“{exception.ExpectedEventId}”，而不是“{exception.ReceivedEventId}”。其他记录请发送至{TheFeedItself}。");
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["eventId"] = [text] })
         {
-            Status = 409, Title = Localized.Pick("Correction for another eventId", "更正的是另一个 eventId"), Detail = "eventId: " + exception.Message,
+            Status = 409, Title = Localized.Pick("Correction for another eventId", "更正的是另一个 eventId"), Detail = Localized.Pick("eventId: ", "eventId：") + text,
         };
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["expectedEventId"] = exception.ExpectedEventId;
