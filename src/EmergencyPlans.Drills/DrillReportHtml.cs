@@ -419,7 +419,7 @@ public static class DrillReportHtml
     };
 
     /// <summary>
-    /// One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, dashes to when it was met, when it ended
+    /// One duty's lane: raised (ring), its span to the due time (bar, tick; a duty that ended before it, not met, only to when it ended) or, without a fixed time, dashes to when it was met, when it ended
     /// (终止, or the close for one never done: <c>unmet</c>) or, still owed, when the drill ended. A duty never done by the close stops at the
     /// close (<paramref name="closed"/>): its dashes ran on to the drill's end, as if still owed after the incident was closed.
     /// </summary>
@@ -427,13 +427,19 @@ public static class DrillReportHtml
     {
         var start = x(d.RaisedMinute);
         const string key = "class=\"duty-start\"";
+        // A timed duty that ended, not met, before its due time (a 续报 not yet due when the 终报 closed the incident: 已终止) was never owed
+        // up to that time: its span stops where it ended, and it has no due tick (the time was never reached while it was owed).
+        var endedEarly = d.MetMinute is null && d.DueMinute is { } owedTill && d.EndedMinute is { } ended && ended < owedTill ? ended : (int?)null;
         if (d.DueMinute is { } due)
         {
-            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(due)))
+            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(endedEarly ?? due)))
                 .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
             plot.Append(Mark("raised", start, y, key)).Append("<title>").Append(E($"{d.Duty} 起算")).Append("</title>").Append(Close("raised"));
-            plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
-                .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
+            if (endedEarly is null)
+            {
+                plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
+                    .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
+            }
         }
         else
         {
@@ -468,8 +474,8 @@ public static class DrillReportHtml
         }
         else
         {
-            // Not met: where it fell due (a cross), or, without a fixed time, said beside where it was raised.
-            var at = d.DueMinute is { } dueAt ? x(dueAt) : start;
+            // Not met: where it fell due (a cross), where it ended before its due time, or, without a fixed time, said beside where it was raised.
+            var at = endedEarly is { } endedAt ? x(endedAt) : d.DueMinute is { } dueAt ? x(dueAt) : start;
             if (d.Verdict == "missed")
             {
                 plot.Append(Mark("missed", at, y, "class=\"duty missed\"")).Append("<title>").Append(E($"{d.Duty} {d.DueAt}（{d.VerdictText}）")).Append("</title>").Append(Close("missed"));
@@ -543,7 +549,7 @@ public static class DrillReportHtml
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
-            ("raised", "职责起算"), ("span", "起算至时限"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
+            ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止（无时限刻度）"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
             ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
             ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {
