@@ -173,6 +173,8 @@ public static class DrillReportHtml
         var plot = new StringBuilder();
         var y = 26;
         var lane = 0;
+        // Where each mark's number is written (all on the first part): the close line leaves a gap there rather than cross it.
+        var numbers = new List<(double X, int Y, int No)>();
 
         void Lane(string name, int laneHeight)
         {
@@ -218,6 +220,7 @@ public static class DrillReportHtml
             var t = injects[i];
             var (cx, cy) = (X(t.Minute), y + 4 + (injectRows.Row[i] * SubRow) + 21);
             Number(plot, cx, cy, injectNo[i]);
+            numbers.Add((cx, cy, injectNo[i]));
             plot.Append("<circle class=\"inject\" cx=\"").Append(F(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"5\" fill=\"").Append(Blue).Append("\"><title>")
                 .Append(E($"{injectNo[i]}. {t.Offset} {t.What}")).Append("</title></circle>\n");
         }
@@ -236,6 +239,7 @@ public static class DrillReportHtml
             var a = report.Actions[i];
             var (cx, cy) = (X(a.Minute), y + 4 + (actionRows.Row[i] * SubRow) + 21);
             Number(plot, cx, cy, actionNo[i]);
+            numbers.Add((cx, cy, actionNo[i]));
             plot.Append(Mark(a.Verdict, cx, cy, $"class=\"action {a.Verdict}\""))
                 .Append("<title>").Append(E($"{actionNo[i]}. {a.Offset} {a.Who}：{a.What}（{a.VerdictText}）")).Append("</title>").Append(Close(a.Verdict)).Append('\n');
         }
@@ -285,10 +289,26 @@ public static class DrillReportHtml
             sb.Append("</g>\n");
             if (report.Overview.ClosedMinute is { } closed)
             {
-                // The incident closed (终报): no duty is waited for past it.
-                sb.Append("<g class=\"closed\"><line class=\"closed\" x1=\"").Append(F(X(closed))).Append("\" y1=\"20\" x2=\"").Append(F(X(closed))).Append("\" y2=\"")
-                    .Append(N(height - 4)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
-                    .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line></g>\n");
+                // The incident closed (终报): no duty is waited for past it. The line stops short of each mark's number it would cross (the
+                // 终报's own, made at that minute, above all): it ran through the digits, which could not be read.
+                var at = X(closed);
+                var gaps = (p == 0 ? numbers : []).Where(n => Math.Abs(n.X - at) < NumberHalfWidth(n.No) + 1)
+                    .Select(n => (Top: n.Y - 10 - 10.0, Bottom: n.Y - 10 + 3.0)).OrderBy(g => g.Top).ToList();
+                sb.Append("<g class=\"closed\">");
+                var from = 20.0;
+                foreach (var (top, bottom) in gaps.Append((Top: height - 4.0, Bottom: height - 4.0)))
+                {
+                    if (top > from)
+                    {
+                        sb.Append("<line class=\"closed\" x1=\"").Append(F(at)).Append("\" y1=\"").Append(F(from)).Append("\" x2=\"").Append(F(at)).Append("\" y2=\"")
+                            .Append(F(top)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
+                            .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line>");
+                    }
+
+                    from = Math.Max(from, bottom);
+                }
+
+                sb.Append("</g>\n");
             }
 
             sb.Append("<g class=\"labels\">\n").Append(partLabels).Append("</g>\n<g class=\"plot\">\n").Append(partPlot).Append("</g>\n</svg></div>\n");
@@ -382,6 +402,9 @@ public static class DrillReportHtml
                 .Append(E($"另有{numbers.Count}项（{from}{(from == to ? "" : "–" + to)}）未能逐一画出：编号{shown}，见图下列表")).Append("</title></text>\n");
         }
     }
+
+    /// <summary>Half the width of a mark's number (9px digits, about 5 units each) with a little room either side.</summary>
+    private static double NumberHalfWidth(int no) => (N(no).Length * 2.8) + 2;
 
     private static void Number(StringBuilder plot, double cx, int cy, int no) =>
         plot.Append("<text class=\"mark-no\" x=\"").Append(F(cx)).Append("\" y=\"").Append(N(cy - 10)).Append("\" text-anchor=\"middle\">").Append(N(no)).Append("</text>");

@@ -450,6 +450,41 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         Strings(seen, "legend").Should().Contain("span=起算至时限；时限前已终止的止于终止（无时限刻度）");
     }
 
+    [ChromiumFact]
+    public async Task Chart_TheCloseLine_DoesNotCrossTheNumberOfThe终报ThatClosedTheIncident()
+    {
+        // The close (dash-dot) is drawn at the 终报's minute, through the middle of the 终报's own mark and its number above it: the line ran
+        // through the digits, which could not be read.
+        var (report, file) = await WriteAsync(ClosedAtNinetyMinutes);
+        report.Overview.ClosedMinute.Should().Be(90);
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            const final = [...chart.querySelectorAll('.plot .action')].pop();
+            const fb = final.getBBox();
+            const number = [...chart.querySelectorAll('.plot text.mark-no')].find(t => {
+              const b = t.getBBox(); return Math.abs(b.x + b.width / 2 - (fb.x + fb.width / 2)) < 0.5 && b.y + b.height <= fb.y + 1;
+            });
+            const nb = number.getBBox();
+            // Each piece of the close line that reaches into the number's box (its stroke 1.5 wide).
+            const lines = [...chart.querySelectorAll('line.closed')].map(l => l.getBBox());
+            const crossing = lines.filter(b => b.x - 0.75 < nb.x + nb.width && b.x + b.width + 0.75 > nb.x && b.y < nb.y + nb.height && b.y + b.height > nb.y);
+            return {
+              number: number.textContent,
+              lines: lines.length,
+              crossing: crossing.map(b => `${b.x},${b.y}-${b.y + b.height}`),
+              reach: [Math.min(...lines.map(b => b.y)), Math.max(...lines.map(b => b.y + b.height))],
+              box: [nb.y, nb.y + nb.height],
+            };
+            """);
+
+        seen.GetProperty("number").GetString().Should().Be("2", "the first report (an inject) is 1, the 终报 2");
+        Strings(seen, "crossing").Should().BeEmpty("the close line leaves the number of the 终报 (box {0}) clear", seen.GetProperty("box"));
+        var reach = seen.GetProperty("reach").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var box = seen.GetProperty("box").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        (reach[0] < box[0] && reach[1] > box[1]).Should().BeTrue("the close still runs across the chart, above and below the number");
+    }
+
     /// <summary>
     /// A road drill in which the control cell injects a new casualty figure every three minutes for four hours and nobody files the 续报 each
     /// change calls for (R 5.1.2 "造成伤亡人数发生变化的,应立即续报"): one duty lane per change, some eighty lanes.
