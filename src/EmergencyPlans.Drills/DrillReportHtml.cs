@@ -173,6 +173,8 @@ public static class DrillReportHtml
         var plot = new StringBuilder();
         var y = 26;
         var lane = 0;
+        // Where each mark's number is written (all on the first part): the close line leaves a gap there rather than cross it.
+        var numbers = new List<(double X, int Y, int No)>();
 
         void Lane(string name, int laneHeight)
         {
@@ -218,6 +220,7 @@ public static class DrillReportHtml
             var t = injects[i];
             var (cx, cy) = (X(t.Minute), y + 4 + (injectRows.Row[i] * SubRow) + 21);
             Number(plot, cx, cy, injectNo[i]);
+            numbers.Add((cx, cy, injectNo[i]));
             plot.Append("<circle class=\"inject\" cx=\"").Append(F(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"5\" fill=\"").Append(Blue).Append("\"><title>")
                 .Append(E($"{injectNo[i]}. {t.Offset} {t.What}")).Append("</title></circle>\n");
         }
@@ -236,6 +239,7 @@ public static class DrillReportHtml
             var a = report.Actions[i];
             var (cx, cy) = (X(a.Minute), y + 4 + (actionRows.Row[i] * SubRow) + 21);
             Number(plot, cx, cy, actionNo[i]);
+            numbers.Add((cx, cy, actionNo[i]));
             plot.Append(Mark(a.Verdict, cx, cy, $"class=\"action {a.Verdict}\""))
                 .Append("<title>").Append(E($"{actionNo[i]}. {a.Offset} {a.Who}：{a.What}（{a.VerdictText}）")).Append("</title>").Append(Close(a.Verdict)).Append('\n');
         }
@@ -285,10 +289,26 @@ public static class DrillReportHtml
             sb.Append("</g>\n");
             if (report.Overview.ClosedMinute is { } closed)
             {
-                // The incident closed (终报): no duty is waited for past it.
-                sb.Append("<g class=\"closed\"><line class=\"closed\" x1=\"").Append(F(X(closed))).Append("\" y1=\"20\" x2=\"").Append(F(X(closed))).Append("\" y2=\"")
-                    .Append(N(height - 4)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
-                    .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line></g>\n");
+                // The incident closed (终报): no duty is waited for past it. The line stops short of each mark's number it would cross (the
+                // 终报's own, made at that minute, above all): it ran through the digits, which could not be read.
+                var at = X(closed);
+                var gaps = (p == 0 ? numbers : []).Where(n => Math.Abs(n.X - at) < NumberHalfWidth(n.No) + 1)
+                    .Select(n => (Top: n.Y - 10 - 10.0, Bottom: n.Y - 10 + 3.0)).OrderBy(g => g.Top).ToList();
+                sb.Append("<g class=\"closed\">");
+                var from = 20.0;
+                foreach (var (top, bottom) in gaps.Append((Top: height - 4.0, Bottom: height - 4.0)))
+                {
+                    if (top > from)
+                    {
+                        sb.Append("<line class=\"closed\" x1=\"").Append(F(at)).Append("\" y1=\"").Append(F(from)).Append("\" x2=\"").Append(F(at)).Append("\" y2=\"")
+                            .Append(F(top)).Append("\" stroke=\"").Append(Purple).Append("\" stroke-width=\"1.5\" stroke-dasharray=\"6 2 1 2\"><title>")
+                            .Append(E($"事件关闭 {report.Overview.ClosedAt}")).Append("</title></line>");
+                    }
+
+                    from = Math.Max(from, bottom);
+                }
+
+                sb.Append("</g>\n");
             }
 
             sb.Append("<g class=\"labels\">\n").Append(partLabels).Append("</g>\n<g class=\"plot\">\n").Append(partPlot).Append("</g>\n</svg></div>\n");
@@ -383,6 +403,9 @@ public static class DrillReportHtml
         }
     }
 
+    /// <summary>Half the width of a mark's number (9px digits, about 5 units each) with a little room either side.</summary>
+    private static double NumberHalfWidth(int no) => (N(no).Length * 2.8) + 2;
+
     private static void Number(StringBuilder plot, double cx, int cy, int no) =>
         plot.Append("<text class=\"mark-no\" x=\"").Append(F(cx)).Append("\" y=\"").Append(N(cy - 10)).Append("\" text-anchor=\"middle\">").Append(N(no)).Append("</text>");
 
@@ -419,7 +442,7 @@ public static class DrillReportHtml
     };
 
     /// <summary>
-    /// One duty's lane: raised (ring), its span to the due time (bar, tick) or, without a fixed time, dashes to when it was met, when it ended
+    /// One duty's lane: raised (ring), its span to the due time (bar, tick; a duty that ended before it, not met, only to when it ended) or, without a fixed time, dashes to when it was met, when it ended
     /// (终止, or the close for one never done: <c>unmet</c>) or, still owed, when the drill ended. A duty never done by the close stops at the
     /// close (<paramref name="closed"/>): its dashes ran on to the drill's end, as if still owed after the incident was closed.
     /// </summary>
@@ -427,13 +450,19 @@ public static class DrillReportHtml
     {
         var start = x(d.RaisedMinute);
         const string key = "class=\"duty-start\"";
+        // A timed duty that ended, not met, before its due time (a 续报 not yet due when the 终报 closed the incident: 已终止) was never owed
+        // up to that time: its span stops where it ended, and it has no due tick (the time was never reached while it was owed).
+        var endedEarly = d.MetMinute is null && d.DueMinute is { } owedTill && d.EndedMinute is { } ended && ended < owedTill ? ended : (int?)null;
         if (d.DueMinute is { } due)
         {
-            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(due)))
+            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(endedEarly ?? due)))
                 .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
             plot.Append(Mark("raised", start, y, key)).Append("<title>").Append(E($"{d.Duty} 起算")).Append("</title>").Append(Close("raised"));
-            plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
-                .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
+            if (endedEarly is null)
+            {
+                plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
+                    .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
+            }
         }
         else
         {
@@ -468,8 +497,8 @@ public static class DrillReportHtml
         }
         else
         {
-            // Not met: where it fell due (a cross), or, without a fixed time, said beside where it was raised.
-            var at = d.DueMinute is { } dueAt ? x(dueAt) : start;
+            // Not met: where it fell due (a cross), where it ended before its due time, or, without a fixed time, said beside where it was raised.
+            var at = endedEarly is { } endedAt ? x(endedAt) : d.DueMinute is { } dueAt ? x(dueAt) : start;
             if (d.Verdict == "missed")
             {
                 plot.Append(Mark("missed", at, y, "class=\"duty missed\"")).Append("<title>").Append(E($"{d.Duty} {d.DueAt}（{d.VerdictText}）")).Append("</title>").Append(Close("missed"));
@@ -543,7 +572,7 @@ public static class DrillReportHtml
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
-            ("raised", "职责起算"), ("span", "起算至时限"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
+            ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止（无时限刻度）"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
             ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
             ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {

@@ -360,7 +360,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 }
             }
 
-            what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!));
+            what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!), verdict == "accepted");
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, Exact = step.At });
@@ -614,12 +614,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         /// <param name="step">The step.</param>
         /// <param name="duty">For a duty met: the incident's duty as people name it, when the incident has it.</param>
-        private string Describe(DrillStep step, DutyName? duty = null)
+        /// <param name="done">For a duty: false when the action was refused (越权 or 被拒绝), said as what was attempted (试图记为已报送：…), never as done.</param>
+        private string Describe(DrillStep step, DutyName? duty = null, bool done = true)
         {
             var label = DrillKinds.Label(DrillKinds.Actions, step.Kind);
             var what = step.Kind switch
             {
-                DrillKinds.FulfilDuty => Met(label, step.Duty!, duty),
+                DrillKinds.FulfilDuty => Met(label, step.Duty!, duty, done),
                 DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
                 DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
@@ -634,20 +635,22 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         /// <summary>
         /// A duty met, in the plan's words: the incident's duty when it has it (已报送：向市委、市政府报告：“…”; supplies 已运抵; a notice or filing 已完成), else the plan's
-        /// duty of that code (已报送：30分钟内向市委、市政府报告), else what the script wrote.
+        /// duty of that code (已报送：30分钟内向市委、市政府报告), else what the script wrote. An action refused (<paramref name="done"/> false) says what
+        /// was attempted (试图记为已报送：…): the timeline, 问题与纠正措施 and <c>drill validate</c>'s warning all read this text, and a facilitator
+        /// reads 已报送 as "it was sent" (a drill evaluator's review, 2026-12-05).
         /// </summary>
-        private string Met(string label, string keyOrCode, DutyName? duty)
+        private string Met(string label, string keyOrCode, DutyName? duty, bool done)
         {
+            var attempted = done ? "" : "试图记为";
             if (duty is { } d)
             {
-                return $"{Done(d.Deed)}：{d.Full}";
+                return $"{attempted}{Done(d.Deed)}：{d.Full}";
             }
 
             var code = keyOrCode.Split('#')[0];
             return _plan.DutyRule(code, null, null) is { } rule
-                ? $"{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
-                : $"{label}：{keyOrCode}";
-
+                ? $"{attempted}{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
+                : done ? $"{label}：{keyOrCode}" : $"{attempted}已报送：{keyOrCode}";
         }
 
         private static string Done(DutyDeed deed) => deed switch { DutyDeed.Delivery => "已运抵", DutyDeed.Other => "已完成", _ => "已报送" };

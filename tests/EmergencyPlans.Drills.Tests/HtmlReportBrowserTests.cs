@@ -411,6 +411,81 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     }
 
     /// <summary>
+    /// A road drill (3 dead, 较大: R 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次", the day's 续报 due at +24:00) whose 终报 at +02:00 closes
+    /// the incident, and which runs on to +30:00.
+    /// </summary>
+    private static string ClosedBeforeTheDailyContinuationIsDue => Support.Drills.Road("""
+          - {at: "02:00", by: duty, kind: file-report, report: final}
+        """, "", end: "30:00");
+
+    [ChromiumFact]
+    public async Task Chart_TimedDutyEndedBeforeItsDueTime_ItsBarStopsAtTheClose_NoDueTickPastIt_AndTheLegendSaysSo()
+    {
+        // R 5.1.2 "信息报告分首报、续报、终报": the 终报 ends the day's 续报 not yet due (已终止). Its grey bar and due tick were drawn on to
+        // +24:00, as if the 续报 had been owed until then, long after the close.
+        var (report, file) = await WriteAsync(ClosedBeforeTheDailyContinuationIsDue);
+        report.Overview.ClosedMinute.Should().Be(120);
+        var continuation = report.Duties.Single(d => d.Key == "continuation-report");
+        (continuation.Verdict, continuation.DueMinute, continuation.EndedMinute).Should().Be(("ended", 1440, 120));
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            const close = chart.querySelector('line.closed');
+            const lane = l => (l.querySelector('title') ?? l).textContent;
+            // Each lane by its name, the label written 4 units below the lane's middle.
+            const of = y => { const l = [...chart.querySelectorAll('.lane-label')].find(l => Number(l.getAttribute('y')) === y + 4); return l ? lane(l) : 'y ' + y; };
+            return {
+              close: close ? close.getBBox().x + close.getBBox().width / 2 : -1,
+              spans: Object.fromEntries([...chart.querySelectorAll('.plot .duty-span')].map(e => { const b = e.getBBox(); return [of(Number(e.getAttribute('y1'))), b.x + b.width]; })),
+              dues: [...chart.querySelectorAll('.plot line.due')].map(e => of(Number(e.getAttribute('y1')) + 7) + '@' + e.getBBox().x),
+              legend: [...document.querySelectorAll('.legend .key')].map(k => k.dataset.kind + '=' + k.textContent),
+            };
+            """);
+
+        var close = seen.GetProperty("close").GetDouble();
+        close.Should().BeGreaterThan(0);
+        var spans = seen.GetProperty("spans").EnumerateObject().ToDictionary(w => w.Name, w => w.Value.GetDouble());
+        spans.Should().ContainKey(continuation.Duty).WhoseValue.Should().BeApproximately(close, 0.5, "the 续报 ended at the close, not at its due time (+24:00)");
+        Strings(seen, "dues").Should().NotContain(d => d.StartsWith(continuation.Duty + "@", StringComparison.Ordinal), "its due time was never reached while it was owed");
+        Strings(seen, "legend").Should().Contain("span=起算至时限；时限前已终止的止于终止（无时限刻度）");
+    }
+
+    [ChromiumFact]
+    public async Task Chart_TheCloseLine_DoesNotCrossTheNumberOfThe终报ThatClosedTheIncident()
+    {
+        // The close (dash-dot) is drawn at the 终报's minute, through the middle of the 终报's own mark and its number above it: the line ran
+        // through the digits, which could not be read.
+        var (report, file) = await WriteAsync(ClosedAtNinetyMinutes);
+        report.Overview.ClosedMinute.Should().Be(90);
+
+        var seen = await ProbeAsync(file, """
+            const chart = document.getElementById('chart');
+            const final = [...chart.querySelectorAll('.plot .action')].pop();
+            const fb = final.getBBox();
+            const number = [...chart.querySelectorAll('.plot text.mark-no')].find(t => {
+              const b = t.getBBox(); return Math.abs(b.x + b.width / 2 - (fb.x + fb.width / 2)) < 0.5 && b.y + b.height <= fb.y + 1;
+            });
+            const nb = number.getBBox();
+            // Each piece of the close line that reaches into the number's box (its stroke 1.5 wide).
+            const lines = [...chart.querySelectorAll('line.closed')].map(l => l.getBBox());
+            const crossing = lines.filter(b => b.x - 0.75 < nb.x + nb.width && b.x + b.width + 0.75 > nb.x && b.y < nb.y + nb.height && b.y + b.height > nb.y);
+            return {
+              number: number.textContent,
+              lines: lines.length,
+              crossing: crossing.map(b => `${b.x},${b.y}-${b.y + b.height}`),
+              reach: [Math.min(...lines.map(b => b.y)), Math.max(...lines.map(b => b.y + b.height))],
+              box: [nb.y, nb.y + nb.height],
+            };
+            """);
+
+        seen.GetProperty("number").GetString().Should().Be("2", "the first report (an inject) is 1, the 终报 2");
+        Strings(seen, "crossing").Should().BeEmpty("the close line leaves the number of the 终报 (box {0}) clear", seen.GetProperty("box"));
+        var reach = seen.GetProperty("reach").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var box = seen.GetProperty("box").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        (reach[0] < box[0] && reach[1] > box[1]).Should().BeTrue("the close still runs across the chart, above and below the number");
+    }
+
+    /// <summary>
     /// A road drill in which the control cell injects a new casualty figure every three minutes for four hours and nobody files the 续报 each
     /// change calls for (R 5.1.2 "造成伤亡人数发生变化的,应立即续报"): one duty lane per change, some eighty lanes.
     /// </summary>
