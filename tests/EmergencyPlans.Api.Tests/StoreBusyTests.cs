@@ -68,3 +68,61 @@ public sealed class StoreBusyTests : IDisposable
         await again.ShouldHaveStatusAsync(HttpStatusCode.Created);
     }
 }
+
+/// <summary>
+/// The data folder deleted while the service runs (an operator's mistaken clean-up, a tmp cleaner): the store's files are gone with
+/// it. A service that had not yet taken the store's lock file (started while a restore held it) then met DirectoryNotFoundException
+/// opening it, which no store failure named: 500 "Internal error". The store is unavailable: 503 saying its folder is gone.
+/// </summary>
+public sealed class StoreFolderDeletedTests : IDisposable
+{
+    private readonly ApiFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task TheDataFolderDeletedBeforeTheStoresFirstUse_ARequest_Is503SayingTheFolderIsGone_NotAnInternalError()
+    {
+        var database = Path.Combine(_factory.DataDirectory, "emergencyplans.db");
+        HttpClient client;
+        // Started while a restore held the store's lock (StoreRestoringTests): the service has not opened the store yet.
+        using (new FileStream(database + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            client = _factory.As(RoleCatalogue.DutyOfficer);
+            (await client.GetAsync(Http.Incidents)).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        }
+
+        Directory.Delete(_factory.DataDirectory, recursive: true);
+
+        var chinese = new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = JsonContent.Create(Bodies.Incident()) };
+        chinese.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
+        using var zh = await client.SendAsync(chinese);
+        using var en = await client.PostJsonAsync(Http.Incidents, Bodies.Incident());
+
+        await zh.ShouldHaveStatusAsync(HttpStatusCode.ServiceUnavailable);
+        await en.ShouldHaveStatusAsync(HttpStatusCode.ServiceUnavailable);
+        var enProblem = await en.JsonAsync();
+        enProblem.Str("title").Should().Be("The store is unavailable");
+        enProblem.Str("detail").Should().Contain("data folder no longer exists").And.NotContain(_factory.DataDirectory);
+        var zhProblem = await zh.JsonAsync();
+        zhProblem.Str("title").Should().Be("数据存储不可用");
+        zhProblem.Str("detail").Should().Contain("数据库所在文件夹已不存在");
+        Directory.Exists(_factory.DataDirectory).Should().BeFalse("an empty store made in its place would hide the loss");
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task TheDataFolderDeletedAfterTheStoresFirstUse_ARequest_Is503StoreUnavailable()
+    {
+        // Already answered 503 (SQLite cannot open the file): kept so, as the case above now is.
+        using var client = _factory.As(RoleCatalogue.DutyOfficer);
+        (await client.GetAsync(Http.Incidents)).StatusCode.Should().Be(HttpStatusCode.OK);
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_factory.DataDirectory, recursive: true);
+
+        using var response = await client.PostJsonAsync(Http.Incidents, Bodies.Incident());
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.ServiceUnavailable);
+        (await response.JsonAsync()).Str("title").Should().Be("The store is unavailable");
+    }
+}

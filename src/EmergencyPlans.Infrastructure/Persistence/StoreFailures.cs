@@ -181,6 +181,11 @@ public static class StoreFailures
                         new StoreUnavailable($"the PostgreSQL server ended the connection ({p.SqlState}: {p.MessageText})", $"PostgreSQL 服务器中断了连接（{p.SqlState}：{p.MessageText}）"),
                     _ => null,
                 },
+                // The data folder was deleted while the process ran: the store's files went with it. Not made again here, which would
+                // start an empty store in its place; the operator puts it back (or restores a backup into it).
+                Sqlite.SqliteStoreFolderException { InnerException: DirectoryNotFoundException gone } => new StoreUnavailable(
+                    $"the SQLite store's data folder no longer exists ({gone.Message}): put it back, or restore a backup into it (store restore)",
+                    $"数据库所在文件夹已不存在（{gone.Message}）：请将其放回，或用 store restore 从备份恢复到该文件夹"),
                 // The data folder refused the store's lock file (a read-only file system, an I/O error): not a restore.
                 Sqlite.SqliteStoreFolderException f => new StoreUnavailable(
                     $"the SQLite store's folder cannot be written ({f.InnerException!.Message}): check that it is not read-only and that its disk works",
