@@ -99,6 +99,19 @@ public sealed partial class ProblemDetailsExceptionHandler(
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (store.Busy)
+        {
+            // Another process holds the SQLite store's write lock past its wait: nothing to fix, only to wait (the CLI exits 75).
+            return new ProblemDetails
+            {
+                Status = 503,
+                Title = Localized.Pick("The store is busy", "数据存储繁忙"),
+                Detail = Localized.Pick(
+                    $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again in a few seconds.",
+                    $"{text.WithoutPaths(store.Chinese)}。本次请求未保存任何内容；请稍后重新发送。"),
+            };
+        }
+
         return new ProblemDetails
         {
             Status = 503,

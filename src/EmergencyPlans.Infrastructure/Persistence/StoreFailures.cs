@@ -8,7 +8,9 @@ namespace EmergencyPlans.Infrastructure.Persistence;
 /// <param name="English">What is wrong, for the problem document and the log.</param>
 /// <param name="Chinese">What is wrong, for the command line's verdict.</param>
 /// <param name="Damaged">The store's file is damaged: it will not serve again until a backup is restored (the readiness probe says so).</param>
-public sealed record StoreUnavailable(string English, string Chinese, bool Damaged = false);
+/// <param name="Busy">Another process holds the SQLite store's write lock past the store's wait (<see cref="StoreFailures.IsBusy"/>): nothing is
+/// wrong, and the same request succeeds once it lets go.</param>
+public sealed record StoreUnavailable(string English, string Chinese, bool Damaged = false, bool Busy = false);
 
 /// <summary>Why the store can never be used as configured, naming what the operator must change (<see cref="StoreFailures.RefusalOf"/>).</summary>
 /// <param name="English">For the host's "Not started: …" line, the log and the problem document.</param>
@@ -154,6 +156,11 @@ public static class StoreFailures
                 SqliteException s => (s.SqliteErrorCode & 0xFF) switch
                 {
                     SqliteFull => Full(s.Message),
+                    // Another process (a command, a second service on the folder) held the write lock past busy_timeout: the API
+                    // answered 500 for it, while the command line exits 75 (it tests IsBusy first). Nothing of the request was written.
+                    SqliteBusy or SqliteLocked => new StoreUnavailable(
+                        $"the SQLite store is busy: another process holds its write lock longer than the store waits for it (10 s) ({s.Message})",
+                        $"数据库正被其他进程占用（另一进程持有写锁，等待 10 秒后仍未释放）（{s.Message}）", Busy: true),
                     SqliteIoError => new StoreUnavailable($"the SQLite store's file system failed ({s.Message})", $"数据库文件读写失败（{s.Message}）"),
                     SqliteReadOnly => new StoreUnavailable($"the SQLite store is read-only ({s.Message})", $"数据库为只读，无法写入（{s.Message}）"),
                     SqliteCantOpen => new StoreUnavailable($"the SQLite store cannot be opened ({s.Message})", $"无法打开数据库文件（{s.Message}）"),
@@ -174,6 +181,11 @@ public static class StoreFailures
                         new StoreUnavailable($"the PostgreSQL server ended the connection ({p.SqlState}: {p.MessageText})", $"PostgreSQL 服务器中断了连接（{p.SqlState}：{p.MessageText}）"),
                     _ => null,
                 },
+                // The data folder was deleted while the process ran: the store's files went with it. Not made again here, which would
+                // start an empty store in its place; the operator puts it back (or restores a backup into it).
+                Sqlite.SqliteStoreFolderException { InnerException: DirectoryNotFoundException gone } => new StoreUnavailable(
+                    $"the SQLite store's data folder no longer exists ({gone.Message}): put it back, or restore a backup into it (store restore)",
+                    $"数据库所在文件夹已不存在（{gone.Message}）：请将其放回，或用 store restore 从备份恢复到该文件夹"),
                 // The data folder refused the store's lock file (a read-only file system, an I/O error): not a restore.
                 Sqlite.SqliteStoreFolderException f => new StoreUnavailable(
                     $"the SQLite store's folder cannot be written ({f.InnerException!.Message}): check that it is not read-only and that its disk works",

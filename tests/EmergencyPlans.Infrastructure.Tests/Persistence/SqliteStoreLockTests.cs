@@ -29,6 +29,27 @@ public sealed class SqliteStoreLockTests : IDisposable
         SqliteStoreLock.IsHeld(new IOException("Input/output error", 5)).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task TheDataFolderDeletedAfterTheStoreWasMade_IsTheStoreUnavailable_SayingTheFolderIsGone_NotAnInternalError()
+    {
+        // The folder is made when the store is (as the service and the CLI make it at start), then deleted while the process runs,
+        // before the store's first use: opening the lock file raised DirectoryNotFoundException, which no store failure named, so
+        // the service answered 500 and the CLI exited 70. It is the store being unavailable (503, exit 74), and it is not made again.
+        var folder = _folder.File("data");
+        var database = Path.Combine(folder, "emergencyplans.db");
+        using var store = new SqliteIncidentStore(database);
+        Directory.Delete(folder, recursive: true);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => store.PingAsync());
+
+        failure.Should().BeOfType<SqliteStoreFolderException>().Which.InnerException.Should().BeOfType<DirectoryNotFoundException>();
+        var unavailable = EmergencyPlans.Infrastructure.Persistence.StoreFailures.Of(failure);
+        unavailable.Should().NotBeNull();
+        unavailable!.English.Should().Contain("data folder no longer exists");
+        unavailable.Chinese.Should().Contain("数据库所在文件夹已不存在");
+        Directory.Exists(folder).Should().BeFalse("an empty store made in its place would hide the loss");
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private async Task<string> BackupAsync()

@@ -31,9 +31,10 @@ internal static class SqliteStoreLock
         {
             throw new SqliteStoreRestoringException(database, e);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (IOException e) when (e is not FileNotFoundException)
         {
-            // The data folder refuses the lock file (read-only, an I/O error): the store cannot be used, and says why.
+            // The data folder refuses the lock file (read-only, an I/O error), or is gone (deleted while the process ran, after it was
+            // made: a DirectoryNotFoundException, which was an internal error): the store cannot be used, and says why.
             throw new SqliteStoreFolderException(database, e);
         }
     }
@@ -62,7 +63,7 @@ internal static class SqliteStoreLock
         e.GetType() == typeof(IOException) && e.HResult is 11 or 35 or unchecked((int)0x80070020);
 }
 
-/// <summary>The store's folder refuses its lock file for a reason other than a restore (a read-only file system, an I/O error).</summary>
+/// <summary>The store's folder refuses its lock file for a reason other than a restore (a read-only file system, an I/O error), or is gone.</summary>
 public sealed class SqliteStoreFolderException(string database, IOException inner)
     : IOException($"the SQLite store {database} cannot be used: its lock file {SqliteStoreLock.PathOf(database)} cannot be opened ({inner.Message})", inner)
 {
