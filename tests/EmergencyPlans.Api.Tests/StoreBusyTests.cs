@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace EmergencyPlans.Api.Tests;
@@ -25,26 +26,15 @@ public sealed class StoreBusyTests : IDisposable
         using var client = _factory.As(RoleCatalogue.DutyOfficer);
         (await client.GetAsync(Http.Incidents)).StatusCode.Should().Be(HttpStatusCode.OK, "the store exists before the other process takes it");
 
-        HttpResponseMessage zh, en;
         // A real second connection on the service's own file, as another process's would be: a write begun and not committed.
-        await using (var writer = new SqliteConnection($"Data Source={database};Pooling=False"))
+        var (zh, en) = await SqliteWriteLock.WhileHeldAsync(database, async () =>
         {
-            await writer.OpenAsync();
-            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync();
-            await using (var change = writer.CreateCommand())
-            {
-                change.Transaction = transaction;
-                change.CommandText = "CREATE TABLE held_open (x INTEGER); INSERT INTO held_open VALUES (1);";
-                await change.ExecuteNonQueryAsync();
-            }
-
             // Both at once, so the test waits out the store's 10 s once.
             var chinese = new HttpRequestMessage(HttpMethod.Post, Http.Incidents) { Content = JsonContent.Create(Bodies.Incident()) };
             chinese.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
             var answers = await Task.WhenAll(client.SendAsync(chinese), client.PostJsonAsync(Http.Incidents, Bodies.Incident()));
-            (zh, en) = (answers[0], answers[1]);
-            await transaction.RollbackAsync();
-        }
+            return (answers[0], answers[1]);
+        });
 
         foreach (var answer in new[] { zh, en })
         {

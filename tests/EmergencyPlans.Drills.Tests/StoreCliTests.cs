@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmergencyPlans.Drills.Tests.Support;
+using EmergencyPlans.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace EmergencyPlans.Drills.Tests;
@@ -163,21 +164,7 @@ public sealed class StoreCliTests : IDisposable
         (await Processes.CliAsync(_dir, "feed", "ingest", Coach)).Exit.Should().Be(0);
         var before = await CountAsync(Database, "feed_messages");
         SqliteConnection.ClearAllPools();
-        (int Exit, string Out, string Err) busy;
-        await using (var writer = new SqliteConnection($"Data Source={Database};Pooling=False"))
-        {
-            await writer.OpenAsync();
-            await using var transaction = (SqliteTransaction)await writer.BeginTransactionAsync();
-            await using (var change = writer.CreateCommand())
-            {
-                change.Transaction = transaction;
-                change.CommandText = "CREATE TABLE held_open (x INTEGER); INSERT INTO held_open VALUES (1);";
-                await change.ExecuteNonQueryAsync();
-            }
-
-            busy = await Processes.CliAsync(_dir, "feed", "ingest", Tanker);
-            await transaction.RollbackAsync();
-        }
+        var busy = await SqliteWriteLock.WhileHeldAsync(Database, () => Processes.CliAsync(_dir, "feed", "ingest", Tanker));
 
         busy.Exit.Should().Be(75, busy.Err);
         busy.Err.Should().Contain("正被其他进程占用").And.Contain("重新运行").And.NotContain("内部错误").And.NotContain("   at ");
