@@ -72,9 +72,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
             };
         }
 
-        if (Localized.IsChinese && exception is LifecycleAuthorityException or LifecycleTransitionException)
+        if (Localized.IsChinese && exception is LifecycleAuthorityException authority
+            && await PlanOfRequestAsync(httpContext, cancellationToken).ConfigureAwait(false) is { } plan)
         {
-            await InChineseAsync(problem, exception, httpContext, cancellationToken).ConfigureAwait(false);
+            // Only an authority refusal names posts, as the incident's plan names them, so only it reads the plan.
+            problem.Detail = RefusalTexts.Text(authority, plan);
         }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
@@ -99,49 +101,18 @@ public sealed partial class ProblemDetailsExceptionHandler(
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (store.Busy)
-        {
-            // Another process holds the SQLite store's write lock past its wait: nothing to fix, only to wait (the CLI exits 75).
-            return new ProblemDetails
-            {
-                Status = 503,
-                Title = Localized.Pick("The store is busy", "数据存储繁忙"),
-                Detail = Localized.Pick(
-                    $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again in a few seconds.",
-                    $"{text.WithoutPaths(store.Chinese)}。本次请求未保存任何内容；请稍后重新发送。"),
-            };
-        }
-
+        // A busy store (another process holds the SQLite write lock past its wait) has nothing to fix, only to wait (the CLI exits 75).
+        var (title, chineseTitle, then, chineseThen) = store.Busy
+            ? ("The store is busy", "数据存储繁忙", "send it again in a few seconds", "请稍后重新发送")
+            : ("The store is unavailable", "数据存储不可用", "send it again once the store is fixed", "存储修复后请重新发送");
         return new ProblemDetails
         {
             Status = 503,
-            Title = Localized.Pick("The store is unavailable", "数据存储不可用"),
+            Title = Localized.Pick(title, chineseTitle),
             Detail = Localized.Pick(
-                $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; send it again once the store is fixed.",
-                $"{text.WithoutPaths(store.Chinese)}。本次请求未保存任何内容；存储修复后请重新发送。"),
+                $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; {then}.",
+                $"{text.WithoutPaths(store.Chinese)}。本次请求未保存任何内容；{chineseThen}。"),
         };
-    }
-
-    /// <summary>
-    /// A refusal of the plan's rules (403 authority, 409 state; the 400 the plan does not allow is <see cref="Rejected"/>) in Chinese, with the posts named as the
-    /// incident's plan names them (<see cref="RefusalTexts"/>), when the request prefers Chinese (<c>Accept-Language: zh-CN</c>,
-    /// <see cref="RequestLanguage"/>): the text a duty office's client shows its officers. RFC 9457 3.1.4 lets <c>title</c> change for
-    /// localisation by proactive negotiation (RFC 9110 12.1, 12.5.4); the members and their values stay as they are, so a client that
-    /// reads them is unaffected, and without the header the document is the English it was.
-    /// </summary>
-    private static async Task InChineseAsync(ProblemDetails problem, Exception exception, HttpContext httpContext, CancellationToken cancellationToken)
-    {
-        // Only an authority refusal names posts, so only it reads the incident's plan.
-        var (title, detail) = exception switch
-        {
-            LifecycleAuthorityException a => await PlanOfRequestAsync(httpContext, cancellationToken).ConfigureAwait(false) is { } plan
-                ? ("无权作此决定", RefusalTexts.Text(a, plan))
-                : ("无权作此决定", null),
-            LifecycleTransitionException t => ("当前状态下不允许此操作", RefusalTexts.Transition(t)),
-            _ => (null, null),
-        };
-        problem.Title = title ?? problem.Title;
-        problem.Detail = detail ?? problem.Detail;
     }
 
     /// <summary>The plan of the incident the request is on (<c>/api/v1/incidents/{id}…</c>), or null: naming posts only, never failing the answer.</summary>
@@ -356,7 +327,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
     private static ProblemDetails Transition(LifecycleTransitionException exception)
     {
-        var problem = new ProblemDetails { Status = 409, Title = "Not allowed in the current state", Detail = exception.Message };
+        var problem = new ProblemDetails
+        {
+            Status = 409, Title = Localized.Pick("Not allowed in the current state", "当前状态下不允许此操作"),
+            Detail = Localized.Pick(exception.Message, RefusalTexts.Transition(exception)),
+        };
         problem.Extensions["lifecycle"] = exception.Lifecycle;
         problem.Extensions["state"] = exception.CurrentState;
         problem.Extensions["trigger"] = exception.Trigger;
@@ -366,7 +341,8 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
     private static ProblemDetails Authority(LifecycleAuthorityException exception)
     {
-        var problem = new ProblemDetails { Status = 403, Title = "No authority for this decision", Detail = exception.Message };
+        // In Chinese the detail names the posts as the incident's plan names them (TryHandleAsync reads the plan for it).
+        var problem = new ProblemDetails { Status = 403, Title = Localized.Pick("No authority for this decision", "无权作此决定"), Detail = exception.Message };
         problem.Extensions["lifecycle"] = exception.Lifecycle;
         problem.Extensions["trigger"] = exception.Trigger;
         problem.Extensions["yourRole"] = exception.ActorRoleId;
