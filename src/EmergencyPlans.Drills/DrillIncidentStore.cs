@@ -38,12 +38,6 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         /// <summary>Each duty raised, by key, as its events left it: what a drill's report says of it (when raised, its name for people).</summary>
         public Dictionary<string, DutyLedger> Duties { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>The response's decisions, each with the levels its event carries (see <see cref="ResponseSteps"/>).</summary>
-        public List<ResponseStep> Responses { get; } = [];
-
-        /// <summary>The level proposed and not yet decided, and the level in force: what a decline or a termination (whose events name no level) concerns.</summary>
-        public (ResponseLevel? Proposed, ResponseLevel? InForce) Response { get; set; }
-
         /// <summary>The key of the duty the latest append met, if it met one.</summary>
         public string? Fulfilled { get; set; }
 
@@ -244,19 +238,6 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
-    /// <summary>
-    /// The response decisions of incident <paramref name="incidentId"/> in order, each with its level from the domain events (<see cref="ResponseProposed"/>,
-    /// <see cref="ResponseActivated"/>, <see cref="ResponseAdjusted"/> carry it; a decline concerns the level proposed, a termination the level in
-    /// force): a drill's chart draws the level lane from these, never from the decision's text ("III→II"), which may be reworded.
-    /// </summary>
-    internal IReadOnlyList<ResponseStep> ResponseSteps(Guid incidentId)
-    {
-        lock (_lock)
-        {
-            return _incidents.TryGetValue(incidentId, out var entry) ? [.. entry.Responses] : [];
-        }
-    }
-
     /// <summary>How many incidents this run stored.</summary>
     public int Count
     {
@@ -304,8 +285,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         var type = IncidentEventSchema.TypeOf(record.Type);
         if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled) && type != typeof(ObligationCancelled)
-            && type != typeof(IncidentOpened) && type != typeof(ReportFiled) && type != typeof(ResponseProposed) && type != typeof(ResponseDeclined)
-            && type != typeof(ResponseActivated) && type != typeof(ResponseAdjusted) && type != typeof(ResponseTerminated))
+            && type != typeof(IncidentOpened) && type != typeof(ReportFiled))
         {
             return;
         }
@@ -330,25 +310,6 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             case ReportFiled r:
                 (entry.Report, entry.Assessed, entry.Reported) = (entry.Report is null ? r.Reported : entry.Report.Merge(r.Reported), r.Assessed, true);
                 break;
-            case ResponseProposed p:
-                entry.Responses.Add(new ResponseStep(p.At, ResponseTrigger.Propose, p.Level, null));
-                entry.Response = (p.Level, entry.Response.InForce); // a proposal of a higher level waits while one is in force
-                break;
-            case ResponseDeclined d:
-                entry.Responses.Add(new ResponseStep(d.At, ResponseTrigger.Decline, entry.Response.Proposed, null));
-                entry.Response = (null, entry.Response.InForce);
-                break;
-            case ResponseActivated a:
-                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Activate, a.Level, null, NotAdopted(entry, a.Level)));
-                entry.Response = (null, a.Level);
-                break;
-            case ResponseAdjusted a:
-                entry.Responses.Add(new ResponseStep(a.At, ResponseTrigger.Adjust, a.Level, entry.Response.InForce, NotAdopted(entry, a.Level)));
-                entry.Response = (null, a.Level);
-                break;
-            case ResponseTerminated t:
-                entry.Responses.Add(new ResponseStep(t.At, ResponseTrigger.Terminate, entry.Response.InForce, null, entry.Response.Proposed));
-                break;
         }
     }
 
@@ -360,13 +321,6 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
     }
-
-    /// <summary>One response decision: when, which, the level it concerns (proposed, declined, activated, adjusted to, ended), for an
-    /// adjustment the level before it, and the level the office had proposed when the decision chose another or ended the response
-    /// (<c>NotAdopted</c>, as the lifecycle records it).</summary>
-    internal sealed record ResponseStep(DateTimeOffset At, ResponseTrigger Trigger, ResponseLevel? Level, ResponseLevel? From, ResponseLevel? NotAdopted = null);
-
-    private static ResponseLevel? NotAdopted(Entry entry, ResponseLevel decided) => entry.Response.Proposed is { } proposed && proposed != decided ? proposed : null;
 
     private string Fold(Entry entry, int count)
     {

@@ -19,8 +19,8 @@ public sealed record DrillReport(
 
     /// <summary>
     /// The response level over the drill, for the timeline chart: each proposal, decline, activation, adjustment and termination the
-    /// incident's response recorded, in order. From the incident's own events and the levels they carry (never a decision's text), so an
-    /// action refused changes nothing here. Empty for a report built without them; the verdicts never read it.
+    /// incident's response recorded, in order. From the incident's response decisions and the levels the response lifecycle records on them
+    /// (<c>level</c>, <c>fromLevel</c>, <c>proposalNotAdopted</c>; never a decision's text), so an action refused changes nothing here. Empty for a report built without them; the verdicts never read it.
     /// </summary>
     public IReadOnlyList<DrillResponseChange> ResponseLevels { get; init; } = [];
 }
@@ -32,7 +32,7 @@ public sealed record DrillResponseChange(string Offset, int Minute, string Chang
 {
     /// <summary>
     /// <c>Level</c> as the API names it (I, II, III, IV), for a machine and the chart's fill; null when the decision named none. From the
-    /// incident's events, never from a decision's text.
+    /// response decision's <c>level</c>, never from its text.
     /// </summary>
     public string? Code { get; init; }
 

@@ -200,22 +200,25 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), store.DutiesEnded(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges() };
+                _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges(final) };
         }
 
         /// <summary>
-        /// The response's decisions for the chart's level lane, with the levels their events carry (<see cref="DrillIncidentStore.ResponseSteps"/>):
-        /// the decision's text ("III→II") is for people and may be reworded, so nothing here reads it.
+        /// The response's decisions for the chart's level lane, as the incident's response recorded them: the levels each decision carries
+        /// (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>, <see cref="LifecycleDecision.ProposalNotAdopted"/>),
+        /// set where the response lifecycle decides. The decision's text ("III→II") is for people and may be reworded, so nothing here reads it,
+        /// and nothing here folds the response again.
         /// </summary>
-        private List<DrillResponseChange> ResponseChanges() =>
+        private List<DrillResponseChange> ResponseChanges(IncidentView final) =>
         [
-            .. store.ResponseSteps(_receipt.Id).Where(d => d.At <= script.Start + script.End).Select(d =>
+            .. final.Response.Decisions.Where(d => d.At <= script.Start + script.End).Select(d =>
             {
                 var offset = d.At - script.Start < TimeSpan.Zero ? TimeSpan.Zero : d.At - script.Start;
-                var level = d.Level is { } l ? Names.Chinese(l) : null;
-                var from = d.From is { } f ? Names.Chinese(f) : null;
-                var notAdopted = d.NotAdopted is { } n ? Names.Chinese(n) : null;
-                var (change, text) = d.Trigger switch
+                var code = Level(d.Level);
+                var level = code is { } l ? Names.Chinese(l) : null;
+                var from = Level(d.FromLevel) is { } f ? Names.Chinese(f) : null;
+                var notAdopted = Level(d.ProposalNotAdopted) is { } n ? Names.Chinese(n) : null;
+                var (change, text) = Enum.Parse<ResponseTrigger>(d.Trigger) switch
                 {
                     ResponseTrigger.Propose => ("propose", $"提出启动{level}响应的建议"),
                     // The level declined is the one proposed: while a level is in force (a higher one proposed), "不同意启动响应" read as if none were.
@@ -227,12 +230,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 };
                 return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text)
                 {
-                    Code = d.Level is { } c ? Names.Of(c) : null,
+                    Code = code is { } c ? Names.Of(c) : null,
                     From = from,
                     NotAdopted = notAdopted,
                 };
             }),
         ];
+
+        private static ResponseLevel? Level(string? code) => Names.TryParseLevel(code, out var level) ? level : null;
 
         private async Task InjectAsync(DrillStep step, CancellationToken ct)
         {

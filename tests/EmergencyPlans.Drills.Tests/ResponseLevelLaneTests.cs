@@ -34,6 +34,25 @@ public sealed class ResponseLevelLaneTests
     }
 
     [Fact]
+    public async Task ResponseLevels_AProposalLeftByAnEnd_IsNotAdoptedOnce_NotAgainAtTheNextActivation()
+    {
+        // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"; the office proposes Ⅱ (5.3.2 向市指挥部提出启动Ⅱ级应急响应的建议) and the director ends
+        // his Ⅲ instead (5.7 谁启动、谁结束): the end settles the proposal, not adopted (the lifecycle records it with the end). A Ⅲ started
+        // again later answers no proposal. The lane's own fold of the events kept the ended proposal and said 启动Ⅲ级响应（未采纳Ⅱ级响应的建议）.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:12", by: director, kind: decide-response, level: III, reason: 研判}
+              - {at: "00:20", by: director, kind: decide-response, action: propose, level: II, reason: 伤情加重}
+              - {at: "00:30", by: director, kind: terminate-response, reason: 处置完毕, conditionsConfirmed: true}
+              - {at: "00:40", by: director, kind: decide-response, level: III, reason: 复燃}
+            """, ""));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.ResponseLevels.Select(c => (c.Change, c.NotAdopted)).Should().Equal(
+            ("activate", null), ("propose", null), ("terminate", "Ⅱ级"), ("activate", null));
+        report.ResponseLevels[^1].Text.Should().Be("启动Ⅲ级响应");
+    }
+
+    [Fact]
     public async Task ResponseLevels_AnActionRefused_ChangesNothing()
     {
         // The office director may not adjust to Ⅱ (R 5.3.2: 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应): 越权, not recorded, not drawn.

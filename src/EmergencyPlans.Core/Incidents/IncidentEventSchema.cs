@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EmergencyPlans.Core.Lifecycles;
 
 namespace EmergencyPlans.Core.Incidents;
 
@@ -104,8 +105,20 @@ public static class IncidentEventSchema
     /// <summary>The projection document of a state.</summary>
     public static string SerializeState(IncidentState state) => JsonSerializer.Serialize(state, Json);
 
-    /// <summary>Reads a projection document.</summary>
-    public static IncidentState DeserializeState(string json) => (IncidentState)Read(json, typeof(IncidentState), "incident projection");
+    /// <summary>
+    /// Reads a projection document. One stored before the response decisions carried their levels (2026-12-05, session 35) is read with
+    /// them (<see cref="ResponseLifecycle.WithLevels"/>), as the fold of its events would give them.
+    /// </summary>
+    public static IncidentState DeserializeState(string json)
+    {
+        var state = (IncidentState)Read(json, typeof(IncidentState), "incident projection");
+        if (state.Response is { } response)
+        {
+            state.Response = ResponseLifecycle.WithLevels(response);
+        }
+
+        return state;
+    }
 
     // A stored document that does not read is the service's fault, never the client's: it must not
     // surface as the JsonException that the API turns into 400 for a malformed request body.

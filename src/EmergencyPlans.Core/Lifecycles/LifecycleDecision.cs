@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EmergencyPlans.Core.Lifecycles;
 
 /// <summary>One recorded decision of a lifecycle: what was done, by whom, when and why.</summary>
@@ -17,6 +19,14 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// which this decision did not adopt; null when nothing was proposed or the proposed level was activated. The proposal's fate is recorded
 /// with the decision that settled it, as a decline is (R 5.3.2, C 4.3.2(2), N 5.2.2: the office proposes, the decider decides).
 /// </param>
+/// <param name="Level">
+/// For a response decision, the level it concerns as the API names it ("II"): the level proposed, the one declined (the level that was
+/// proposed), activated, adjusted to, or ended (the level in force when it ended); null for the decisions of other lifecycles, and not
+/// written then. Set where the response lifecycle decides (<see cref="ResponseLifecycle"/>), so a reader (a drill's level lane, a client)
+/// never folds the response again nor reads <paramref name="Detail"/>, which is for people. A projection stored before 2026-12-05 (session 35)
+/// has none; it is read back with it (<see cref="ResponseLifecycle.WithLevels"/>).
+/// </param>
+/// <param name="FromLevel">For a response adjustment, the level in force before it ("III" for Ⅲ raised to Ⅱ); null otherwise, and not written then.</param>
 public sealed record LifecycleDecision(
     string Trigger,
     LifecycleActor Actor,
@@ -25,4 +35,6 @@ public sealed record LifecycleDecision(
     string? Detail = null,
     LifecycleActor? ApprovedBy = null,
     LifecycleActor? StartedBy = null,
-    string? ProposalNotAdopted = null);
+    string? ProposalNotAdopted = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Level = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FromLevel = null);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using EmergencyPlans.Core.Domain;
 using Stateless;
 using Stateless.Reflection;
@@ -306,6 +307,36 @@ public sealed class ResponseLifecycle
         _machine.Fire(_terminate, new Decision(actor, at, reason));
     }
 
+    /// <summary>
+    /// <paramref name="snapshot"/> with each response decision's level facts (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>),
+    /// for a projection stored before the decisions carried them (2026-12-05, session 35): they are read from the detail this lifecycle wrote
+    /// then, which has always been the level's code ("II"), "III→II" for an adjustment, and for a decline the level proposed. The snapshot
+    /// itself when every decision has them (every one recorded since).
+    /// </summary>
+    public static ResponseSnapshot WithLevels(ResponseSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Decisions is null || snapshot.Decisions.All(d => d.Level is not null || d.Detail is null))
+        {
+            return snapshot;
+        }
+
+        return snapshot with { Decisions = ImmutableList.CreateRange(snapshot.Decisions.Select(WithLevel)) };
+    }
+
+    private static LifecycleDecision WithLevel(LifecycleDecision d)
+    {
+        if (d.Level is not null || d.Detail is not { } detail || !Enum.TryParse<ResponseTrigger>(d.Trigger, out var trigger))
+        {
+            return d;
+        }
+
+        var (from, to) = trigger == ResponseTrigger.Adjust && detail.Split('→') is [var f, var t] ? (f, t) : (null, detail);
+        return Names.TryParseLevel(to, out var level)
+            ? d with { Level = Names.Of(level), FromLevel = Names.TryParseLevel(from, out var before) ? Names.Of(before) : null }
+            : d;
+    }
+
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
 
@@ -354,18 +385,18 @@ public sealed class ResponseLifecycle
         // Proposed after an earlier response ended: nothing is in force while the proposal waits (the ended level is in the decisions).
         Level = null,
         ResponsibleBody = null,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString(), d.Level)),
     };
 
     private void OnProposedWhileActive(LevelDecision d) => _snapshot = _snapshot with
     {
         ProposedLevel = d.Level,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString())),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString(), d.Level)),
     };
 
     private void OnDeclined(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Decline, _snapshot.ProposedLevel?.ToString())),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Decline, _snapshot.ProposedLevel?.ToString(), _snapshot.ProposedLevel)),
         ProposedLevel = null,
     };
 
@@ -376,7 +407,7 @@ public sealed class ResponseLifecycle
         ResponsibleBody = d.Actor,
         // The decider may choose another level than proposed (R 5.3.2 由市指挥部指挥长或副指挥长决定): the proposal is then not adopted, and the
         // record says so rather than leaving it without an answer.
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString()) with
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString(), d.Level) with
         {
             ProposalNotAdopted = NotAdopted(d.Level),
         }),
@@ -386,7 +417,7 @@ public sealed class ResponseLifecycle
     {
         // A raise by another body is its own decision at a level it holds; a lowering by another is by a role above the responsible body.
         // A pending proposal of a higher level is settled by the adjustment: adopted when it took that level, else not adopted.
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}") with
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}", d.Level, _snapshot.Level) with
         {
             StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
             ProposalNotAdopted = NotAdopted(d.Level),
@@ -398,7 +429,7 @@ public sealed class ResponseLifecycle
 
     private void OnTerminated(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString()) with
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString(), _snapshot.Level) with
         {
             StartedBy = StartedByAnother(d.Actor),
             ProposalNotAdopted = _snapshot.ProposedLevel?.ToString(),
@@ -459,13 +490,22 @@ public sealed class ResponseLifecycle
         }
     }
 
+    /// <summary>
+    /// A decision as recorded: <paramref name="detail"/> for people ("III→II"); <paramref name="level"/> and <paramref name="from"/> the level
+    /// facts a reader takes instead (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>).
+    /// </summary>
+    private static LifecycleDecision Recorded(ResponseTrigger trigger, LifecycleActor actor, DateTimeOffset at, string reason, string? detail,
+        ResponseLevel? level, ResponseLevel? from) =>
+        new(trigger.ToString(), actor, at, reason, detail, Level: level is { } l ? Names.Of(l) : null, FromLevel: from is { } f ? Names.Of(f) : null);
+
     private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
-        public LifecycleDecision Record(ResponseTrigger trigger, string? detail) => new(trigger.ToString(), Actor, At, Reason, detail);
+        public LifecycleDecision Record(ResponseTrigger trigger, string? detail, ResponseLevel? level) => Recorded(trigger, Actor, At, Reason, detail, level, null);
     }
 
     private sealed record LevelDecision(ResponseLevel Level, LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
-        public LifecycleDecision Record(ResponseTrigger trigger, string? detail) => new(trigger.ToString(), Actor, At, Reason, detail);
+        public LifecycleDecision Record(ResponseTrigger trigger, string? detail, ResponseLevel level, ResponseLevel? from = null) =>
+            Recorded(trigger, Actor, At, Reason, detail, level, from);
     }
 }

@@ -329,6 +329,48 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void Road_5_3_2_and_5_7_the_incidents_response_decisions_carry_their_levels_in_the_projection()
+    {
+        // R 5.3.2 "向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides Ⅲ instead (Ⅱ not
+        // adopted); R 5.7 "由启动响应的主体按照需要调整响应级别": he raises it to Ⅱ; "谁启动、谁结束": he ends it. The incident's view (GET
+        // /incidents/{id} response.decisions) and a drill's level lane read these members; they are in the stored projection as written.
+        var incident = Open("road-traffic", deaths: 3);
+        incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.III, false, "经核实死亡2人", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.II, true, "死亡增至3人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+        incident.TerminateResponse("现场危险完全消除", true, Actors.DeputyCommander, T0.AddMinutes(90), Repository.Engine);
+
+        var stored = IncidentEventSchema.DeserializeState(IncidentEventSchema.SerializeState(incident.State));
+
+        (string, string?, string?, string?)[] expected =
+            [("Propose", "II", null, null), ("Activate", "III", null, "II"), ("Adjust", "II", "III", null), ("Terminate", "II", null, null)];
+        stored.Response.Decisions.Select(d => (d.Trigger, d.Level, d.FromLevel, d.ProposalNotAdopted)).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void A_projection_stored_before_the_decisions_carried_their_levels_reads_with_them_as_the_fold_gives_them()
+    {
+        // The same R 5.3.2 / 5.7 history, its projection written before 2026-12-05 (session 35): its response decisions have no level
+        // members. Read back, they have the ones the fold of its events gives, so a view of an old incident says what a new one says.
+        var incident = Open("road-traffic", deaths: 3);
+        incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.III, false, "经核实死亡2人", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.II, true, "死亡增至3人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+        incident.TerminateResponse("现场危险完全消除", true, Actors.DeputyCommander, T0.AddMinutes(90), Repository.Engine);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(IncidentEventSchema.SerializeState(incident.State))!;
+        foreach (var decision in document["response"]!["decisions"]!.AsArray())
+        {
+            decision!.AsObject().Remove("level");
+            decision.AsObject().Remove("fromLevel");
+        }
+
+        var old = IncidentEventSchema.DeserializeState(document.ToJsonString());
+
+        old.Response.Decisions.Should().Equal(incident.State.Response.Decisions);
+        old.Response.Decisions.Should().OnlyContain(d => d.Level != null);
+    }
+
+    [Fact]
     public void Road_5_3_2_a_proposal_adopted_says_nothing_more()
     {
         var incident = Open("road-traffic", deaths: 4);

@@ -53,7 +53,7 @@ public class ResponseLifecycleTests
         response.ProposedLevel.Should().Be(ResponseLevel.II);
         response.Level.Should().BeNull();
         response.Decisions.Should().ContainSingle().Which.Should().Be(
-            new LifecycleDecision("Propose", OfficeDirector, at, "3人死亡", "II"));
+            new LifecycleDecision("Propose", OfficeDirector, at, "3人死亡", "II", Level: "II"));
         response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Decline, ResponseTrigger.Activate);
     }
 
@@ -193,6 +193,68 @@ public class ResponseLifecycleTests
         new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, ended.Snapshot).State.Should().Be(ResponseState.Terminated, "the snapshot stays valid");
     }
 
+    // ---- The level facts each decision carries (Level, FromLevel, ProposalNotAdopted), for readers that must not fold the response again ----
+
+    [Fact]
+    public void Decisions_Road_5_3_2_EachCarriesItsLevel_TheProposalNotAdopted_AndBeforeAnAdjustmentTheLevelInForce()
+    {
+        // R 5.3.2 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the
+        // office proposes Ⅱ and the deputy decides Ⅲ (the Ⅱ not adopted); R 5.7 "由启动响应的主体按照需要调整响应级别": he raises his Ⅲ to Ⅱ,
+        // and "谁启动、谁结束" ends it. A drill's level lane and a client read these facts from the decisions, never from "III→II".
+        var response = Road();
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
+        response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "经核实死亡2人");
+        response.Adjust(ResponseLevel.II, DeputyCommander, _clock.Next(), "死亡增至3人");
+        response.Terminate(DeputyCommander, _clock.Next(), "现场危险完全消除");
+
+        (string, string?, string?, string?)[] expected =
+            [("Propose", "II", null, null), ("Activate", "III", null, "II"), ("Adjust", "II", "III", null), ("Terminate", "II", null, null)];
+        response.Decisions.Select(d => (d.Trigger, d.Level, d.FromLevel, d.ProposalNotAdopted)).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Decisions_Natural_5_2_2_AProposalWhileIIIIsInForce_ItsDecline_AndTheEnd_CarryTheLevelsTheyConcern()
+    {
+        // N 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定":
+        // proposed while the 副主任's Ⅲ is in force, the Ⅱ is what the proposal and the 主任's decline concern (the Ⅲ goes on); a second
+        // proposal is settled by the end instead (N 5.7 "按启动响应的相关权限终止响应"), which ends the Ⅲ and leaves the Ⅱ not adopted.
+        var response = NaturalIIIWithIIProposed();
+        response.Decline(Commander, _clock.Next(), "灾情趋稳，维持Ⅲ级");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "转移安置再增");
+        response.Terminate(DeputyCommander, _clock.Next(), "救灾应急工作结束");
+
+        (string, string?, string?, string?)[] expected =
+            [("Activate", "III", null, null), ("Propose", "II", null, null), ("Decline", "II", null, null), ("Propose", "II", null, null), ("Terminate", "III", null, "II")];
+        response.Decisions.Select(d => (d.Trigger, d.Level, d.FromLevel, d.ProposalNotAdopted)).Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Decisions_Construction_4_3_ActivatedAgainAfterAnEndThatLeftAProposal_DoNotCarryThatProposalAgain()
+    {
+        // C 4.3.2(2) "市指挥部办公室…提出启动Ⅱ级响应建议,由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应" and C 4.6 "由启动响应的指挥机构确认并结束":
+        // the end settles the pending Ⅱ (not adopted, recorded with the end); a later activation (C 4.3.3(2) 由市指挥部指挥长立即启动 I 级响应) answers
+        // no proposal, so it records none. The drill's own fold kept the ended proposal and would have called it not adopted a second time.
+        var response = new ResponseLifecycle(Repository.Construction.ActivationAuthority);
+        response.Activate(ResponseLevel.III, OfficeDirector, _clock.Next(), "死亡1人");
+        response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "死亡增至3人");
+        response.Terminate(OfficeDirector, _clock.Next(), "现场处置完毕");
+        response.Activate(ResponseLevel.I, Commander, _clock.Next(), "死亡增至12人");
+
+        response.Decisions[^2].ProposalNotAdopted.Should().Be("II");
+        (response.Decisions[^1].Level, response.Decisions[^1].ProposalNotAdopted).Should().Be(("I", (string?)null));
+    }
+
+    [Fact]
+    public void Decisions_OfOtherLifecycles_CarryNoLevel()
+    {
+        // A warning's colour is no response level (R 4.4.1 预警级别): its decisions keep Level and FromLevel null, and JSON leaves them out.
+        var decision = new LifecycleDecision("Propose", OfficeDirector, _clock.Next(), "能见度≤20米", "Orange");
+        var json = System.Text.Json.JsonSerializer.Serialize(decision, EmergencyPlans.Core.Incidents.IncidentEventSchema.Json);
+
+        json.Should().NotContain("\"level\"").And.NotContain("fromLevel");
+        (decision.Level, decision.FromLevel).Should().Be(((string?)null, (string?)null));
+    }
+
     [Fact]
     public void Decline_ByBodyThatCouldActivateTheProposedLevel_ReturnsToNotActivated()
     {
@@ -244,7 +306,7 @@ public class ResponseLifecycleTests
         response.Level.Should().Be(ResponseLevel.I);
         response.ProposedLevel.Should().BeNull();
         response.ResponsibleBody.Should().Be(Commander);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", Commander, at, "同意启动Ⅰ级", "I"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", Commander, at, "同意启动Ⅰ级", "I", Level: "I"));
         response.PermittedTriggers.Should().Equal(ResponseTrigger.Adjust, ResponseTrigger.Terminate);
     }
 
@@ -270,7 +332,7 @@ public class ResponseLifecycleTests
 
         response.Activate(ResponseLevel.III, DeputyCommander, at, "经核实死亡2人");
 
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", DeputyCommander, at, "经核实死亡2人", "III", ProposalNotAdopted: "II"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", DeputyCommander, at, "经核实死亡2人", "III", ProposalNotAdopted: "II", Level: "III"));
         response.ProposedLevel.Should().BeNull();
     }
 
@@ -449,7 +511,7 @@ public class ResponseLifecycleTests
         response.State.Should().Be(ResponseState.Active);
         response.Level.Should().Be(ResponseLevel.III);
         response.ResponsibleBody.Should().Be(DeputyCommander);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", DeputyCommander, at, "伤员稳定", "II→III"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", DeputyCommander, at, "伤员稳定", "II→III", Level: "III", FromLevel: "II"));
     }
 
     [Fact]
@@ -585,7 +647,7 @@ public class ResponseLifecycleTests
         response.State.Should().Be(ResponseState.Terminated);
         response.Level.Should().Be(ResponseLevel.II);
         response.PermittedTriggers.Should().BeEquivalentTo([ResponseTrigger.Propose, ResponseTrigger.Activate]);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II", Level: "II"));
     }
 
     [Fact]
@@ -701,7 +763,7 @@ public class ResponseLifecycleTests
         response.Terminate(Commander, at, "现场危险完全消除");
 
         response.State.Should().Be(ResponseState.Terminated);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II", StartedBy: DeputyCommander));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II", StartedBy: DeputyCommander, Level: "II"));
     }
 
     [Fact]
