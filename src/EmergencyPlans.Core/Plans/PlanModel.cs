@@ -770,6 +770,11 @@ public enum DutyStart
     /// 同时上报上级主管部门,并通报相邻的地级市).
     /// </summary>
     WarningIssued,
+    /// <summary>
+    /// 倒损住房恢复重建工作结束 was recorded (natural disaster 6.2 "倒损住房恢复重建工作结束后,县级应急管理部门应……开展绩效评价,并将评价结果
+    /// 报市应急管理局"): later than the end of handling, often months after the incident closed.
+    /// </summary>
+    ReconstructionFinished,
 }
 
 /// <summary>What ends a repeating duty.</summary>
