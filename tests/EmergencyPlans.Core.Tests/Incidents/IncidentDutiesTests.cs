@@ -1341,6 +1341,25 @@ public class IncidentDutiesTests
         stable.Should().Throw<LifecycleTransitionException>();
     }
 
+    [Fact]
+    public void Natural5_1_3_14_SummaryReportAtLevelI_IsPromptly_AsTheSummaryItAccompanies()
+    {
+        // N 5.1.3(14) "市安委办及时汇总各部门开展灾害救助等工作情况并向上级部门提出支援请求,同时按照程序向市委、市政府及省防灾减灾救灾
+        // 委员会办公室报告": 同时 ties the report to the 及时 summary, so it is 及时 (ADR 0003), neither 立即 from the activation nor a time the
+        // plan does not write; as Ⅱ's 5.2.3(11) "及时汇总……并及时上报", so the higher level does not owe less.
+        var incident = Open("natural-disaster", Disaster(50));
+
+        Activate(incident, ResponseLevel.I, At(10));
+
+        var duty = OwedOne(incident, "summary-report-up");
+        (duty.Clause, duty.Start, duty.Timing, duty.Clock.DueAt).Should().Be(("5.1.3(14)", "activation", "promptly", (DateTimeOffset?)null));
+        duty.To.Should().Be("市委、市政府及省防灾减灾救灾委员会办公室");
+        var rule = Repository.NaturalDisaster.Obligations.Single(o => o.Clause == "5.1.3(14)");
+        Names.ChineseTiming(EmergencyPlans.Core.Contract.AssessmentContract.Timing(rule.Timing), rule.Words).Should().Be("及时");
+        EmergencyPlans.Core.Plans.DutyWords.Said(rule).Should().StartWith("及时");
+        duty.Said().Full.Should().Contain("及时");
+    }
+
     // ================= Relief supplies (晋市政发〔2026〕1号 (十九), from 2026-02-13) =================
 
     [Theory]
