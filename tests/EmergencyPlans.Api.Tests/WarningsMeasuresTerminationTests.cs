@@ -115,19 +115,37 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         var publications = (await response.JsonAsync()).GetProperty("publications").EnumerateArray().ToList();
-        publications.Select(p => p.Str("code")).Should().Equal("publish-warning", "publish-authoritative");
-        var publication = publications[1];
+        // R 4.4.3's publication of 预警信息 is not listed: an assessment of a report has no warning issued (before 2026-12-05 every road card listed it).
+        publications.Select(p => p.Str("code")).Should().Equal("publish-authoritative");
+        var publication = publications[0];
         (publication.Str("code"), publication.Str("start"), publication.Str("timing"), publication.Str("until"), publication.Str("clause"))
             .Should().Be(("publish-authoritative", "receipt", "promptly", "final-report", "5.5"));
         publication.Str("by").Should().StartWith("市指挥部");
         publication.Str("words").Should().Contain("有重要变化随时发布");
         publication.GetProperty("after").ValueKind.Should().Be(JsonValueKind.Null);
+    }
 
-        // R 4.4.3 "预警信息应当通过电视、广播、报纸、网站、微博、微信、手机短信、电子屏幕等各种途径及时向公众发布": once a warning of any colour is issued.
-        var warning = publications[0];
+    [Fact]
+    public async Task RoadIncident_Publication443_OnTheCardOnlyOnceAWarningIsIssued()
+    {
+        // R 4.4.3 "预警信息应当通过电视、广播、报纸、网站、微博、微信、手机短信、电子屏幕等各种途径及时向公众发布": said of 预警信息, which
+        // exists once a warning (of any colour) is issued; R 5.5's publication stands from the incident's receipt.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 0 }));
+        Codes(incident.Body).Should().Equal("publish-authoritative");
+
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "团雾，能见度40米" }, RoleCatalogue.OfficeDirector);
+        Codes(proposed.Body).Should().Equal(["publish-authoritative"], "a proposal is not yet 预警信息 published");
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+
+        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" }, RoleCatalogue.DeputyCommander);
+        Codes(issued.Body).Should().Equal("publish-warning", "publish-authoritative");
+        var warning = issued.Body.GetProperty("assessment").GetProperty("publications")[0];
         (warning.Str("start"), warning.Str("timing"), warning.Str("clause")).Should().Be(("warning-issued", "promptly", "4.4.3"));
         warning.GetProperty("until").ValueKind.Should().Be(JsonValueKind.Null);
         warning.Str("words").Should().Contain("各种途径及时向公众发布");
+
+        static IEnumerable<string> Codes(JsonElement view) =>
+            view.GetProperty("assessment").GetProperty("publications").EnumerateArray().Select(p => p.Str("code")).ToList();
     }
 
     [Fact]

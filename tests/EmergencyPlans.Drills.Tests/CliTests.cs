@@ -289,6 +289,55 @@ public sealed class CliTests : IDisposable
 
         exit.Should().Be(0, stderr);
         stdout.Should().NotContain("FigureCatalog").And.Contain("deaths（").And.Contain("relocated").And.Contain("disruptedCounties（");
+        // The judgements by the contract's names with their Chinese, as the API's "judgements" takes them.
+        stdout.Should().Contain("--judgement").And.Contain("exceedsCountyCapacity（").And.Contain("decidedBy（");
+    }
+
+    [Fact]
+    public async Task Assess_Judgement_ExceedsCountyCapacity_TheRoadLevelIsII_AsTheServiceSays()
+    {
+        // R 5.3.2 启动条件 "(4)超出事发地县(市、区)人民政府应急处置能力的道路交通安全突发事件" → Ⅱ级 whatever the figures (1 dead: 5.3.3(1) Ⅲ);
+        // a human judgement (R6), so whose it is goes with it. The command line had no way to give it.
+        string[] figures = ["assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=1", "-f", "missing=0", "-f", "seriousInjuries=0", "-f", "directLossWan=10"];
+        var without = await Processes.CliAsync(_dir, figures);
+        var with = await Processes.CliAsync(_dir, [.. figures, "--judgement", "exceedsCountyCapacity=true", "-j", "decidedBy=市指挥部办公室", "-j", "reason=县级力量不足"]);
+        var json = await Processes.CliAsync(_dir, [.. figures, "-j", "exceedsCountyCapacity=true", "-j", "decidedBy=市指挥部办公室", "--json"]);
+
+        without.Exit.Should().Be(0, without.Err);
+        without.Out.Should().Contain("响应级别：Ⅲ级");
+        with.Exit.Should().Be(0, with.Err);
+        with.Out.Should().Contain("响应级别：Ⅱ级").And.Contain("5.3.2(4)");
+        json.Exit.Should().Be(0, json.Err);
+        using var card = System.Text.Json.JsonDocument.Parse(json.Out);
+        card.RootElement.GetProperty("response").GetProperty("level").GetString().Should().Be("II");
+    }
+
+    [Theory]
+    // A judgement is true or false (the API takes a JSON boolean): "yes" is neither.
+    [InlineData("exceedsCountyCapacity=yes", "exceedsCountyCapacity（超出事发地县(市、区)人民政府处置能力）的值应为 true 或 false")]
+    // R6: a judgement is a human decision, so the record says whose (the API's validator, the same words).
+    [InlineData("exceedsCountyCapacity=true", "给出研判时须写明决定者 decidedBy")]
+    [InlineData("headquartersLevel=V", "headquartersLevel 应为 I、II、III、IV 之一")]
+    [InlineData("exceedsProvinceCapacity=true", "没有名为 'exceedsProvinceCapacity' 的研判项")]
+    [InlineData("exceedsCountyCapacity", "应写成 名称=值")]
+    public async Task Assess_BadJudgement_IsRefusedInChinese_WithExitCode2(string judgement, string said)
+    {
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "-f", "deaths=1", "--judgement", judgement);
+
+        exit.Should().Be(2, stdout);
+        stderr.Should().Contain(said);
+        stdout.Should().BeEmpty("nothing is assessed on a refused input");
+    }
+
+    [Fact]
+    public async Task Assess_JudgementGivenTwice_IsRefused_WhichOneWasMeantIsNotOursToGuess()
+    {
+        var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "-j", "exceedsCountyCapacity=true",
+            "-j", "exceedsCountyCapacity=false", "-j", "decidedBy=市指挥部办公室");
+
+        exit.Should().Be(2);
+        stderr.Should().Contain("--judgement exceedsCountyCapacity 给了两次");
     }
 
     [Fact]

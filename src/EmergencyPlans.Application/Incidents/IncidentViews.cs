@@ -216,7 +216,11 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
 
     // The plan is resolved once per state read, by the caller, and serves both the assessment and the view.
     private AssessmentResponse Assess(IncidentState state, Plan plan) =>
-        AssessmentContract.ToResponse(engine.Assess(plan, state.Report.ToInput(state.PlanId, state.OccurredAt)));
+        AssessmentContract.ToResponse(engine.Assess(plan, state.Report.ToInput(state.PlanId, state.OccurredAt)), WarningIssued(state));
+
+    /// <summary>Whether a warning was issued on the incident: in force (issued, adjusted) or since lifted; a proposal or a rejected one is not.</summary>
+    public static bool WarningIssued(IncidentState state) =>
+        state.Warnings.Exists(w => w.Snapshot.State is WarningState.Issued or WarningState.Adjusted or WarningState.Lifted);
 
     private static IncidentView ToView(IncidentState s, long version, Plan plan, AssessmentResponse assessment, DateTimeOffset now)
     {

@@ -14,8 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EmergencyPlans.Cli.Commands;
 
 /// <summary>
-/// <c>assess --plan P --at T --figure deaths=2 …</c>: the decision card for a report, in Chinese, for a facilitator
-/// without the service. The same AssessCommand the API sends, through the same validation.
+/// <c>assess --plan P --at T --figure deaths=2 … --judgement exceedsCountyCapacity=true --judgement decidedBy=… …</c>: the decision card
+/// for a report, in Chinese, for a facilitator without the service. The same AssessCommand the API sends, through the same validation.
 /// </summary>
 internal static class AssessCommands
 {
@@ -30,15 +30,94 @@ internal static class AssessCommands
                 + string.Join("、", FigureCatalog.All.Select(f => $"{f.Name}（{f.Label}）")),
             AllowMultipleArgumentsPerToken = true,
         };
+        var judgement = new Option<string[]>("--judgement", "-j")
+        {
+            // The contract's judgements (R6: a human decision, so whose it is must be said), as the API takes them in "judgements".
+            Description = "研判（人的判断），名称=值，可重复：exceedsCountyCapacity=true、headquartersLevel=II、decidedBy=市指挥部、reason=…；"
+                + "给出研判时须写 decidedBy（决定者）。判断项的值为 true 或 false，未知的写 unknown。可用判断项："
+                + string.Join("、", JudgementCatalogue.All.Select(j => $"{j.Name}（{j.Label}）"))
+                + $"；另有 {HeadquartersLevel}（指挥部认为需要启动的响应级别：I、II、III、IV）、{DecidedBy}（决定者）、{Reason}（理由）",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var json = new Option<bool>("--json") { Description = "输出 API 的 JSON，而不是中文决策卡" };
-        var command = new Command("assess", "按预案研判：事故等级、响应级别、报告时限、启动权限、预警") { plan, at, figure, json };
+        var command = new Command("assess", "按预案研判：事故等级、响应级别、报告时限、启动权限、预警") { plan, at, figure, judgement, json };
         command.SetAction((result, ct) => AssessAsync(result.GetValue(plans), result.GetRequiredValue(plan), result.GetValue(at),
-            result.GetValue(figure) ?? [], result.GetValue(json), ct));
+            result.GetValue(figure) ?? [], result.GetValue(judgement) ?? [], result.GetValue(json), ct));
         return command;
     }
 
-    private static async Task<int> AssessAsync(string? plans, string plan, string? at, string[] figures, bool json, CancellationToken ct)
+    private const string HeadquartersLevel = "headquartersLevel";
+    private const string DecidedBy = "decidedBy";
+    private const string Reason = "reason";
+
+    /// <summary>
+    /// The judgements given as <c>名称=值</c>, as the API's <c>judgements</c> object: null when none was given; else the object, or the
+    /// Chinese for what is wrong with one (not 名称=值, a name the contract does not have, given twice, a judgement neither true nor false).
+    /// What the values say together (decidedBy with a judgement, the level one of I–IV, the lengths) is the API's validator's, as for a body.
+    /// </summary>
+    internal static (JudgementsDto? Judgements, string? Error) ReadJudgements(IReadOnlyList<string> pairs)
     {
+        if (pairs.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var judgements = new JudgementsDto();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return (null, $"--judgement '{pair}' 应写成 名称=值，如 exceedsCountyCapacity=true");
+            }
+
+            var name = pair[..eq];
+            var value = pair[(eq + 1)..];
+            if (!seen.Add(name))
+            {
+                return (null, $"--judgement {name} 给了两次：每项研判只给一次");
+            }
+
+            switch (name)
+            {
+                case HeadquartersLevel:
+                    judgements.HeadquartersLevel = value;
+                    continue;
+                case DecidedBy:
+                    judgements.DecidedBy = value;
+                    continue;
+                case Reason:
+                    judgements.Reason = value;
+                    continue;
+            }
+
+            if (JudgementCatalogue.Find(name) is not { } definition)
+            {
+                return (null, $"--judgement 没有名为 '{name}' 的研判项。可用：{string.Join("、", JudgementCatalogue.All.Select(j => j.Name))}、{HeadquartersLevel}、{DecidedBy}、{Reason}");
+            }
+
+            if (value is not ("true" or "false" or "unknown" or "null"))
+            {
+                // As the API refuses a judgement that is not a JSON boolean: a judgement is made or not, and "yes" or "1" is not read as either.
+                return (null, $"--judgement {name}（{definition.Label}）的值应为 true 或 false（未知的写 unknown），不是 '{value}'");
+            }
+
+            judgements.Set(definition.Judgement, value switch { "true" => true, "false" => false, _ => null });
+        }
+
+        return (judgements, null);
+    }
+
+    private static async Task<int> AssessAsync(string? plans, string plan, string? at, string[] figures, string[] judgementPairs, bool json, CancellationToken ct)
+    {
+        var (judgements, judgementError) = ReadJudgements(judgementPairs);
+        if (judgementError is not null)
+        {
+            await Console.Error.WriteLineAsync(judgementError).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
         var body = new JsonObject();
         foreach (var pair in figures)
         {
@@ -75,6 +154,7 @@ internal static class AssessCommands
             Plan = plan,
             OccurredAt = at ?? clock.GetUtcNow().ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             Figures = JsonSerializer.Deserialize<FiguresDto>(body.ToJsonString()),
+            Judgements = judgements,
         };
         AssessmentResponse card;
         try

@@ -85,7 +85,11 @@ public static partial class AssessmentContract
     [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
     private static partial System.Text.RegularExpressions.Regex IsoInstant();
 
-    public static AssessmentResponse ToResponse(Assessment.Assessment a)
+    /// <summary>The decision card of <paramref name="a"/>.</summary>
+    /// <param name="a">The assessment.</param>
+    /// <param name="warningIssued">True when the incident assessed has a warning issued (issued, adjusted, or since lifted): only then does the
+    /// card list a publication that a warning's issue starts (R 4.4.3). False for an assessment of a report alone: nothing is issued there.</param>
+    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var plan = a.Plan;
@@ -127,8 +131,9 @@ public static partial class AssessmentContract
             Measures = plan.MeasureDtosAt(a.Response.Level),
             // Natural disaster 3: only when 需要提前采取应对措施 is judged; a shared object, no allocation.
             Preparation = plan.PreparationFor(a.Input.Judgements),
-            // Construction 4.5, road 5.5, natural disaster 4.3.2: the plan's publications, whatever the grade (a shared list).
-            Publications = plan.PublicationDtos,
+            // Construction 4.5, road 5.5, natural disaster 4.3.2: the plan's publications, whatever the grade (a shared list); road 4.4.3's
+            // "预警信息应当……及时向公众发布" only once a warning is issued (start warning-issued): before, every road card listed it.
+            Publications = plan.PublicationDtosFor(warningIssued),
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred.
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c

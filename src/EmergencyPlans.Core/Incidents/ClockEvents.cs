@@ -20,6 +20,7 @@ public static class ClockEvents
     public const string SpecialCircumstancesCleared = "special-circumstances-cleared";
     public const string HandlingFinished = "handling-finished";
     public const string SituationStable = "situation-stable";
+    public const string ReconstructionFinished = "reconstruction-finished";
 
     public static IReadOnlyList<ClockEventKind> All { get; } =
     [
@@ -30,6 +31,9 @@ public static class ClockEvents
         new(SpecialCircumstancesCleared, "特殊情况解除", null, RoleCapabilities.Decide),
         new(HandlingFinished, "应急处置结束", DutyStart.HandlingFinished, RoleCapabilities.Decide),
         new(SituationStable, "灾情稳定", DutyStart.SituationStable, RoleCapabilities.Decide),
+        // N 6.2 "倒损住房恢复重建工作结束后": a fact the office learns from the county that organises the reconstruction (6.2 "由受灾县(市、区)
+        // 人民政府负责组织实施"), recorded by whoever reports; taken on a closed incident too (Incident.RecordClockEvent).
+        new(ReconstructionFinished, "倒损住房恢复重建工作结束", DutyStart.ReconstructionFinished, RoleCapabilities.Report),
     ];
 
     /// <summary>

@@ -456,7 +456,13 @@ public sealed class Incident
     {
         ArgumentNullException.ThrowIfNull(engine);
         var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'", $"未知事件节点“{kind}”");
-        EnsureNotClosed(nameof(RecordClockEvent));
+        if (kind != ClockEvents.ReconstructionFinished)
+        {
+            // N 6.2 "倒损住房恢复重建工作结束后" comes months after the 终报 closes a disaster's incident: the one clock event a closed incident
+            // takes, since it starts only work after handling (an evaluation reported on completion, no clock), which the close leaves owed.
+            EnsureNotClosed(nameof(RecordClockEvent));
+        }
+
         if (!ClockEvents.AppliesTo(_plan, what))
         {
             // Taken before, it wrote "市委、市政府要求核实事件信息" into a natural-disaster timeline as if a 30-minute clock ran (a natural-disaster
@@ -472,6 +478,8 @@ public sealed class Incident
             ClockEvents.SpecialCircumstancesCleared when !_state.SpecialCircumstances => ("no special circumstances are recorded", "未记录特殊情况，无从解除"),
             ClockEvents.HandlingFinished when _state.HandlingFinished => ("handling is already recorded as finished", "已记录应急处置结束，不必再记"),
             ClockEvents.SituationStable when _state.SituationStable => ("the situation is already recorded as stable", "已记录灾情稳定，不必再记"),
+            ClockEvents.ReconstructionFinished when _state.ReconstructionFinished =>
+                ("the reconstruction of collapsed and damaged housing is already recorded as finished", "已记录倒损住房恢复重建工作结束，不必再记"),
             _ => null,
         };
         if (refusal is { } r)
@@ -1335,6 +1343,7 @@ public sealed class Incident
                 };
                 _state.HandlingFinished |= k.Kind == ClockEvents.HandlingFinished;
                 _state.SituationStable |= k.Kind == ClockEvents.SituationStable;
+                _state.ReconstructionFinished |= k.Kind == ClockEvents.ReconstructionFinished;
                 Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"), null);
                 break;
 

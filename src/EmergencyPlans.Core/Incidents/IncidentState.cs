@@ -42,6 +42,9 @@ public sealed class IncidentState
     /// </summary>
     public bool? TerminationConditionsConfirmed { get; set; }
 
+    /// <summary>倒损住房恢复重建工作结束 was recorded (natural disaster 6.2): the duties that follow it have been started.</summary>
+    public bool ReconstructionFinished { get; set; }
+
     /// <summary>Handling was recorded as finished (处置结束).</summary>
     public bool HandlingFinished { get; set; }
 

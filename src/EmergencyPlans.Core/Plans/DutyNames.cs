@@ -18,6 +18,7 @@ public static class DutyNames
         (DutyStart.Calendar, "calendar", "按年度或周期"),
         (DutyStart.SituationStable, "situation-stable", "灾情稳定后"),
         (DutyStart.WarningIssued, "warning-issued", "发布预警后"),
+        (DutyStart.ReconstructionFinished, "reconstruction-finished", "倒损住房恢复重建工作结束后"),
     ];
 
     private static readonly (DutyEnd Value, string Name, string Label)[] Ends =
@@ -51,7 +52,8 @@ public static class DutyNames
     /// never done (ADR 0003, duties without a due time when the incident closes), and a drill that ends first reads it the same way.
     /// </summary>
     public static bool IsAfterHandling(string start) =>
-        start == Of(DutyStart.HandlingFinished) || start == Of(DutyStart.Termination) || start == Of(DutyStart.SituationStable);
+        start == Of(DutyStart.HandlingFinished) || start == Of(DutyStart.Termination) || start == Of(DutyStart.SituationStable)
+        || start == Of(DutyStart.ReconstructionFinished);
 
     /// <summary>
     /// The key of an incident's <paramref name="n"/>-th duty of <paramref name="code"/> (1-based): the code for the first, <c>code#n</c>

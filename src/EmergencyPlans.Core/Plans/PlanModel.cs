@@ -303,13 +303,27 @@ public sealed class Plan
             // As the contract shows them, once: every decision card of the plan shares the list.
             PublicationDtos = [.. value.Select(p => new Contract.PublicationDto(p.Code, p.By, DutyNames.Of(p.Start), p.After,
                 Contract.AssessmentContract.Timing(p.Timing), p.Until is { } until ? DutyNames.Of(until) : null, p.Clause, p.Words))];
+            var warningStart = DutyNames.Of(DutyStart.WarningIssued);
+            PublicationDtosWithoutWarning = PublicationDtos.Any(p => p.Start == warningStart)
+                ? [.. PublicationDtos.Where(p => p.Start != warningStart)]
+                : PublicationDtos;
         }
     }
 
     private readonly IReadOnlyList<Publication> _publications = [];
 
-    /// <summary><see cref="Publications"/> as the decision card shows them.</summary>
+    /// <summary><see cref="Publications"/> as the decision card shows them once a warning is issued: all of them.</summary>
     public IReadOnlyList<Contract.PublicationDto> PublicationDtos { get; private init; } = [];
+
+    /// <summary>
+    /// <see cref="Publications"/> as the decision card shows them while no warning is issued: without those a warning's issue starts
+    /// (R 4.4.3 "预警信息应当……及时向公众发布" is said of 预警信息, which exists only once a warning is issued). Every other publication starts
+    /// with the incident itself (receipt, the publication before it, 灾情稳定) and is shown whatever the state.
+    /// </summary>
+    public IReadOnlyList<Contract.PublicationDto> PublicationDtosWithoutWarning { get; private init; } = [];
+
+    /// <summary>The publications a decision card shows: a warning's publication only when <paramref name="warningIssued"/>.</summary>
+    public IReadOnlyList<Contract.PublicationDto> PublicationDtosFor(bool warningIssued) => warningIssued ? PublicationDtos : PublicationDtosWithoutWarning;
 
     /// <summary>灾害救助准备 (natural disaster 3); null when the plan has none.</summary>
     public Preparation? Preparation
@@ -756,6 +770,11 @@ public enum DutyStart
     /// 同时上报上级主管部门,并通报相邻的地级市).
     /// </summary>
     WarningIssued,
+    /// <summary>
+    /// 倒损住房恢复重建工作结束 was recorded (natural disaster 6.2 "倒损住房恢复重建工作结束后,县级应急管理部门应……开展绩效评价,并将评价结果
+    /// 报市应急管理局"): later than the end of handling, often months after the incident closed.
+    /// </summary>
+    ReconstructionFinished,
 }
 
 /// <summary>What ends a repeating duty.</summary>

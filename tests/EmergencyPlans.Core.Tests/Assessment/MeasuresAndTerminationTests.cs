@@ -3,6 +3,7 @@ using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core.Tests.Support;
+using AssessmentResult = EmergencyPlans.Core.Assessment.Assessment;
 
 namespace EmergencyPlans.Core.Tests.Assessment;
 
@@ -190,6 +191,61 @@ public class MeasuresAndTerminationTests
         Names.ChineseTiming(AssessmentContract.Timing(p.Timing), p.Words).Should().Be("及时");
         Repository.Road.Publications.Select(x => x.Clause).Should().Equal("4.4.3", "5.5");
     }
+
+    [Theory]
+    // Conditions that call for a red warning (R 4.2 暴雪红色预警), or none: a card of a report alone has no warning issued either way.
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DecisionCard_Road443_NoWarningIssued_DoesNotListThePublicationOfTheWarning(bool conditionsCallForAWarning)
+    {
+        // R 4.4.3 "预警信息应当通过电视、广播、报纸、网站、微博、微信、手机短信、电子屏幕等各种途径及时向公众发布": 预警信息 exists once a
+        // warning is issued (4.4.1 "由市指挥部办公室发布"); before it there is nothing to publish. R 5.5 "由市指挥部牵头向社会发布权威信息" stands.
+        var assessment = Road(conditionsCallForAWarning);
+        (assessment.Warning is not null).Should().Be(conditionsCallForAWarning, "4.3.1(1) 暴雪红色预警 calls for a red warning, to be proposed and issued");
+        var card = AssessmentContract.ToResponse(assessment);
+
+        card.Publications.Select(p => p.Code).Should().Equal("publish-authoritative");
+    }
+
+    [Fact]
+    public void DecisionCard_Road443_WarningIssued_ListsThePublicationOfTheWarningThenTheAuthoritativeOne()
+    {
+        // R 4.4.3 "预警信息应当……各种途径及时向公众发布", once a warning is issued; R 5.5 "有重要变化随时发布" as before, in the plan's order.
+        var card = AssessmentContract.ToResponse(Road(false), warningIssued: true);
+
+        card.Publications.Select(p => (p.Code, p.Start, p.Timing, p.Clause)).Should().Equal(
+            ("publish-warning", "warning-issued", "promptly", "4.4.3"),
+            ("publish-authoritative", "receipt", "promptly", "5.5"));
+    }
+
+    [Theory]
+    // C 4.5, N 4.3.2: no publication of these plans starts with a warning's issue, so the card is the same either way.
+    [InlineData("construction")]
+    [InlineData("natural-disaster")]
+    public void DecisionCard_PublicationsNotStartedByAWarning_ShownWhetherOrNotOneIsIssued(string plan)
+    {
+        var input = new IncidentInput
+        {
+            PlanId = plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.Missing] = 0 },
+            Judgements = JudgementInput.None,
+        };
+
+        var without = AssessmentContract.ToResponse(Repository.Engine.Assess(input)).Publications;
+        var with = AssessmentContract.ToResponse(Repository.Engine.Assess(input), warningIssued: true).Publications;
+
+        without.Should().NotBeEmpty().And.Equal(with);
+    }
+
+    private static AssessmentResult Road(bool conditionsCallForAWarning) => Repository.Engine.Assess(new IncidentInput
+    {
+        PlanId = "road-traffic",
+        OccurredAt = OccurredAt,
+        Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.Missing] = 0, [Figure.SeriousInjuries] = 0 },
+        Judgements = JudgementInput.None,
+        Road = conditionsCallForAWarning ? new RoadConditions { WeatherWarning = WarningColour.Red } : null,
+    });
 
     [Fact]
     public void Publications_Natural432_RollingUntilTheSituationIsStableThenTheLosses()

@@ -109,6 +109,7 @@ public class DutyTimelineWordsTests
         // neither clause says; the contract's timing stays on-completion.
         var incident = Open(Id, "natural-disaster", Disaster(1, null, 1, Fact.FiguresDisputed));
         Clock(incident, ClockEvents.HandlingFinished, At(18));
+        Clock(incident, ClockEvents.ReconstructionFinished, At(18, day: 20));
 
         Raised(incident, "会同相关部门联合开展调查,并向本级党委和政府报告").Should().EndWith("，联合调查结束后");
         Raised(incident, "开展绩效评价,并将评价结果报市应急管理局").Should().EndWith("，绩效评价结束后");

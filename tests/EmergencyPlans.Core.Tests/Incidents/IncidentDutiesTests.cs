@@ -960,6 +960,10 @@ public class IncidentDutiesTests
     [InlineData("natural-disaster", ClockEvents.DispatchOrder, true)]
     [InlineData("natural-disaster", ClockEvents.SituationStable, true)]
     [InlineData("natural-disaster", ClockEvents.HandlingFinished, true)]
+    [InlineData("natural-disaster", ClockEvents.ReconstructionFinished, true)]
+    // N 6.2 is the only plan whose duty starts at 倒损住房恢复重建工作结束.
+    [InlineData("road-traffic", ClockEvents.ReconstructionFinished, false)]
+    [InlineData("construction", ClockEvents.ReconstructionFinished, false)]
     [InlineData("road-traffic", ClockEvents.CityRequest, true)]
     [InlineData("road-traffic", ClockEvents.SituationStable, false)]
     [InlineData("construction", ClockEvents.SpecialCircumstancesSet, true)]
@@ -1291,14 +1295,69 @@ public class IncidentDutiesTests
     {
         // N 6.2 "倒损住房恢复重建工作结束后,县级应急管理部门应……开展绩效评价,并将评价结果报市应急管理局"
         var incident = Open("natural-disaster", Disaster(1, null, rooms));
-
         Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        Clock(incident, ClockEvents.ReconstructionFinished, At(9, day: 20));
 
         ShouldOwe(incident, "reconstruction-evaluation-report", expected);
         if (expected)
         {
             OwedOne(incident, "reconstruction-evaluation-report").Timing.Should().Be("on-completion");
         }
+    }
+
+    [Fact]
+    public void Natural62_TheEndOfHandling_DoesNotStartTheEvaluationOfTheReconstruction()
+    {
+        // N 6.2 "倒损住房恢复重建工作结束后,县级应急管理部门应采取实地调查、抽样调查等方式,对本地因灾倒损住房恢复重建补助资金管理使用工作开展
+        // 绩效评价,并将评价结果报市应急管理局": the evaluation follows the end of the reconstruction, not the end of the handling (6.1 灾害救助应急
+        // 工作结束后 is when the 过渡期生活救助 begins; the reconstruction comes after). Before, 应急处置结束 started it.
+        var incident = Open("natural-disaster", Disaster(1, null, 3));
+
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        incident.State.Obligations.Should().NotContain(o => o.Code == "reconstruction-evaluation-report");
+        Repository.NaturalDisaster.Obligations.Single(o => o.Code == "reconstruction-evaluation-report").Start.Should().Be(EmergencyPlans.Core.Plans.DutyStart.ReconstructionFinished);
+    }
+
+    [Fact]
+    public void Natural62_ReconstructionFinishedAfterTheIncidentClosed_StartsTheEvaluationFromThen_OnceOnly()
+    {
+        // N 6.2 "倒损住房恢复重建工作结束后……开展绩效评价,并将评价结果报市应急管理局": the reconstruction ends months after the 终报 closed the
+        // incident; its end is recorded then, and the evaluation is owed from it (reported on completion, no clock).
+        var incident = Open("natural-disaster", Disaster(1, null, 3));
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+        incident.FileReport(true, "终报", new IncidentReport { Figures = ReportedFigures.None }, Officer, At(20), Repository.Engine);
+        incident.State.IsOpen.Should().BeFalse();
+
+        Clock(incident, ClockEvents.ReconstructionFinished, At(9, day: 28));
+
+        var duty = OwedOne(incident, "reconstruction-evaluation-report");
+        (duty.Start, duty.RaisedAt, duty.Clock.DueAt, duty.Timing).Should().Be(("reconstruction-finished", At(9, day: 28), (DateTimeOffset?)null, "on-completion"));
+        var again = () => Clock(incident, ClockEvents.ReconstructionFinished, At(10, day: 28));
+        again.Should().Throw<IncidentCommandRejectedException>().Which.Chinese.Should().Be("已记录倒损住房恢复重建工作结束，不必再记");
+        // Every other clock event stays refused on a closed incident.
+        var stable = () => Clock(incident, ClockEvents.SituationStable, At(10, day: 28));
+        stable.Should().Throw<LifecycleTransitionException>();
+    }
+
+    [Fact]
+    public void Natural5_1_3_14_SummaryReportAtLevelI_IsPromptly_AsTheSummaryItAccompanies()
+    {
+        // N 5.1.3(14) "市安委办及时汇总各部门开展灾害救助等工作情况并向上级部门提出支援请求,同时按照程序向市委、市政府及省防灾减灾救灾
+        // 委员会办公室报告": 同时 ties the report to the 及时 summary, so it is 及时 (ADR 0003), neither 立即 from the activation nor a time the
+        // plan does not write; as Ⅱ's 5.2.3(11) "及时汇总……并及时上报", so the higher level does not owe less.
+        var incident = Open("natural-disaster", Disaster(50));
+
+        Activate(incident, ResponseLevel.I, At(10));
+
+        var duty = OwedOne(incident, "summary-report-up");
+        (duty.Clause, duty.Start, duty.Timing, duty.Clock.DueAt).Should().Be(("5.1.3(14)", "activation", "promptly", (DateTimeOffset?)null));
+        duty.To.Should().Be("市委、市政府及省防灾减灾救灾委员会办公室");
+        var rule = Repository.NaturalDisaster.Obligations.Single(o => o.Clause == "5.1.3(14)");
+        Names.ChineseTiming(EmergencyPlans.Core.Contract.AssessmentContract.Timing(rule.Timing), rule.Words).Should().Be("及时");
+        EmergencyPlans.Core.Plans.DutyWords.Said(rule).Should().StartWith("及时");
+        duty.Said().Full.Should().Contain("及时");
     }
 
     // ================= Relief supplies (晋市政发〔2026〕1号 (十九), from 2026-02-13) =================

@@ -139,7 +139,14 @@ public class DutiesDocumentTests
             return;
         }
 
-        text.Append("\n### Publications to the public\n\n| publication | by | starts at | timing | until | clause | words |\n|---|---|---|---|---|---|---|\n");
+        text.Append("\n### Publications to the public\n\n");
+        if (publications.EnumerateArray().Any(p => Str(p, "start") == "warning-issued"))
+        {
+            // R 4.4.3: a publication of 预警信息 is listed on a decision card only once a warning is issued on the incident.
+            text.Append("A decision card lists a publication that starts at warning-issued only once a warning is issued on the incident; the others on every card.\n\n");
+        }
+
+        text.Append("| publication | by | starts at | timing | until | clause | words |\n|---|---|---|---|---|---|---|\n");
         foreach (var p in publications.EnumerateArray())
         {
             var start = Str(p, "start") + (Str(p, "after") is { } after ? $" of `{after}`" : "");
