@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -274,6 +275,80 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         enDismissed.Str("title").Should().Be("Quarantine entry dismissed");
         enDismissed.Str("detail").Should().Contain("(已按正确编号重新发送); it takes no line any more");
         zhDismissed.Str("dismissedBy").Should().Be(enDismissed.Str("dismissedBy"));
+    }
+
+    [Fact]
+    public async Task NoPlanInForce_OffAStoredIncident_NoRequestReachesIt_TheHandlerSaysItInChineseFromThePlanAndTheTime()
+    {
+        // The assessment and the opening of an incident answer "not in force" as their validation failure on occurredAt, a request on
+        // a stored incident answers 503 (its plan file is not loaded), the feed answers in the invariant culture, a drill's script is
+        // checked at its start: no request is known to reach this 400, so the handler's mapping is tested as it is called.
+        var at = new DateTimeOffset(2019, 5, 1, 1, 30, 0, TimeSpan.Zero);
+
+        var (zh, en) = await HandledBothAsync(new EmergencyPlans.Core.Assessment.PlanNotInForceException("road-traffic", at, planKnown: true), "/api/v1/assessments");
+        var (zhUnknown, _) = await HandledBothAsync(new EmergencyPlans.Core.Assessment.PlanNotInForceException("flood", at, planKnown: false), "/api/v1/assessments");
+
+        zh.Status.Should().Be(400);
+        zh.Problem.Str("title").Should().Be("没有有效的预案");
+        zh.Problem.Str("detail").Should().Be("2019-05-01 09:30 时预案“road-traffic”尚无有效版本。", "the time on the city's clock (UTC+8), as the validators say it");
+        zhUnknown.Problem.Str("detail").Should().Be("没有预案“flood”。");
+        en.Problem.Str("title").Should().Be("No plan in force");
+        en.Problem.Str("detail").Should().Be("No version of plan 'road-traffic' was in force at 2019-05-01T01:30:00.0000000+00:00.");
+    }
+
+    [Fact]
+    public async Task AGuardsArgumentException_NoRequestReachesOne_InChineseNamesTheFieldWithAChineseSentence_TheEnglishMessageStaysInEnglish()
+    {
+        // The lifecycles' guards (an adjustment to the level in force, a decision time before the last, a blank reason) and the stores'
+        // are met first by the validators (reason NotEmpty, summary not blank, madeAt in the past) and the engine's refusals
+        // (IncidentCommandRejectedException on level and colour), and decisions are timed by the service's clock: no request is
+        // known to reach one, so the handler's mapping is tested as it is called. The service has no Chinese for their messages.
+        var guard = new ArgumentException("The response is already at level II; an adjustment must change the level.", "newLevel");
+
+        var (zh, en) = await HandledBothAsync(guard, $"{Http.Incidents}/{Guid.NewGuid()}/response");
+
+        zh.Status.Should().Be(400);
+        zh.Problem.Str("title").Should().Be("请求中有字段不合规");
+        Errors(zh.Problem, "newLevel").Should().Equal("取值不被接受（服务的内部检查未通过，原因已记入日志）");
+        zh.Problem.Str("detail").Should().Be("newLevel：取值不被接受（服务的内部检查未通过，原因已记入日志）").And.NotContain("adjustment");
+        en.Problem.Str("title").Should().Be("One or more fields are invalid");
+        Errors(en.Problem, "newLevel").Should().Equal(guard.Message);
+        en.Problem.Str("detail").Should().Be(guard.Message);
+        zh.Problem.ErrorFields().Should().BeEquivalentTo(en.Problem.ErrorFields());
+    }
+
+    /// <summary>
+    /// The service's exception handler called as the pipeline calls it on <paramref name="path"/>, once under Chinese (as RequestLanguage
+    /// sets it for Accept-Language: zh-CN) and once under the invariant culture: each status and problem document.
+    /// </summary>
+    private async Task<((int Status, JsonElement Problem) Chinese, (int Status, JsonElement Problem) English)> HandledBothAsync(Exception exception, string path)
+    {
+        async Task<(int, JsonElement)> Handle(System.Globalization.CultureInfo culture)
+        {
+            var before = System.Globalization.CultureInfo.CurrentUICulture;
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+            try
+            {
+                var handler = factory.Services.GetServices<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>()
+                    .OfType<EmergencyPlans.Api.Errors.ProblemDetailsExceptionHandler>().Single();
+                var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = factory.Services };
+                http.Request.Method = "POST";
+                http.Request.Path = path;
+                http.Response.Body = new MemoryStream();
+                (await handler.TryHandleAsync(http, exception, CancellationToken.None)).Should().BeTrue();
+                http.Response.Body.Position = 0;
+                using var document = await JsonDocument.ParseAsync(http.Response.Body);
+                return (http.Response.StatusCode, document.RootElement.Clone());
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = before;
+            }
+        }
+
+        var chinese = await Handle(EmergencyPlans.Core.Contract.Localized.Chinese);
+        var english = await Handle(System.Globalization.CultureInfo.InvariantCulture);
+        return (chinese, english);
     }
 
     /// <summary>

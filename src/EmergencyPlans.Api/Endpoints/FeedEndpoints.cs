@@ -79,10 +79,16 @@ public static class FeedEndpoints
                 duty office. docs/feed-122.md, "Is the feed flowing?".
                 """)
             .Produces<FeedStatusView>(StatusCodes.Status200OK);
-        group.MapGet("/quarantine", async (long? after, int? limit, bool? includeResolved, ISender sender, CancellationToken ct) =>
-                TypedResults.Ok(await sender.Send(new ListFeedQuarantineQuery(after, limit, includeResolved), ct).ConfigureAwait(false)))
+        group.MapGet("/quarantine", async (long? after, int? limit, bool? includeResolved, string? kind, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new ListFeedQuarantineQuery(after, limit, includeResolved, kind), ct).ConfigureAwait(false)))
             .RequireAuthorization(Policies.Read).WithName("ListFeed122Quarantine")
             .WithSummary("Quarantined lines, oldest first (unresolved unless includeResolved): verbatim, with line number, field and error.")
+            .WithDescription("""
+                Each entry's kind is invalid (the sender must correct the line), conflict (an eventId received with other content) or
+                failed (a valid record the service failed on: the dead letter, re-submitted once the fault is fixed); kind=failed lists
+                only those. With a kind a page may hold fewer than limit entries and still have a next (one request reads at most
+                5,000 entries): follow next until it is null. docs/feed-122.md.
+                """)
             .ProducesValidationProblem();
 
         group.MapPost("/quarantine/{id}/resubmit", async Task<IResult> (long id, HttpRequest request, FeedOptions options, IOptions<ApiLimitsOptions> limits,

@@ -47,12 +47,12 @@ public sealed partial class ProblemDetailsExceptionHandler(
             LifecycleAuthorityException a => Authority(a),
             StaleVersionException s => Stale(s),
             PreconditionRequiredException r => new ProblemDetails { Status = 428, Title = Localized.Pick("If-Match required", "须带 If-Match"), Detail = r.Message },
-            ArgumentException a when a.ParamName is not null => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [a.ParamName] = [a.Message] })
-            {
-                Status = 400, Title = FieldsInvalid, Detail = a.Message,
-            },
+            ArgumentException a when a.ParamName is not null => Argument(a, a.ParamName, httpContext),
             PlanNotInForceException p when OnAStoredIncident(httpContext) => PlanNotLoaded(p, httpContext),
-            PlanNotInForceException p => new ProblemDetails { Status = 400, Title = Localized.Pick("No plan in force", "没有有效的预案"), Detail = p.Message },
+            PlanNotInForceException p => new ProblemDetails
+            {
+                Status = 400, Title = Localized.Pick("No plan in force", "没有有效的预案"), Detail = Localized.Pick(p.Message, p.Chinese + "。"),
+            },
             QuarantineEntryResolvedException q => Resolved(q),
             QuarantineEventIdMismatchException m => Mismatch(m),
             // Started while `store restore` ran: nothing was stored, and the same request succeeds once the restore has ended.
@@ -112,6 +112,21 @@ public sealed partial class ProblemDetailsExceptionHandler(
             Detail = Localized.Pick(
                 $"{text.WithoutPaths(store.English)}. Nothing of this request was stored; {then}.",
                 $"{text.WithoutPaths(store.Chinese)}。本次请求未保存任何内容；{chineseThen}。"),
+        };
+    }
+
+    /// <summary>
+    /// A guard of the lifecycles or the stores (an <see cref="ArgumentException"/> naming its parameter): 400 naming it. No request is
+    /// known to reach one (the validators and the engine's refusals meet each first, ADR 0007), so the service has no Chinese of its
+    /// own for them: in Chinese the field's message and the detail are a generic sentence, and the English message is logged.
+    /// </summary>
+    private HttpValidationProblemDetails Argument(ArgumentException exception, string field, HttpContext httpContext)
+    {
+        logger.LogWarning(exception, "A guard refused {Field} on {Method} {Path}: {Reason}", field, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        var text = Localized.Pick(exception.Message, "取值不被接受（服务的内部检查未通过，原因已记入日志）");
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [text] })
+        {
+            Status = 400, Title = FieldsInvalid, Detail = Localized.Pick(exception.Message, $"{field}：{text}"),
         };
     }
 

@@ -168,7 +168,11 @@ public sealed partial class AlertScanner(
                 return;
             }
 
-            var events = await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false);
+            // The log up to the version read (and marked), no further: the log is read after the projection, and a command committed
+            // between the two reads made its events part of the log but not of the view, nor of the mark. An alert derived from them
+            // (an escalation of the newer version) then named the older version's state in its text, and was derived again at the next
+            // scan, which reads that version. The next scan reads the newer version whole.
+            var events = (await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false)).Where(e => e.Version <= stored.Version).ToArray();
             var view = reader.ToView(stored, now);
             var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
             var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();

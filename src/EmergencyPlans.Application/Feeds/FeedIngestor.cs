@@ -608,7 +608,7 @@ public sealed partial class FeedIngestor(
                 // Logged as an error for the operator; re-submitted from the quarantine once fixed, its Idempotency-Key keeps what of
                 // it was stored from being applied twice.
                 Log.LineFailed(logger ?? NullLogger<FeedIngestor>.Instance, e, item.Line, eventId, dispatchId);
-                var why = $"the service failed on this record ({e.GetType().Name}: {e.Message}); it waits in the quarantine, the rest of the batch was taken: "
+                var why = $"{QuarantineKinds.ServiceFailed} ({e.GetType().Name}: {e.Message}); it waits in the quarantine, the rest of the batch was taken: "
                     + "re-submit it once the fault (logged) is fixed";
                 Quarantine(i, FeedStatus.Rejected, null, why);
                 results[i] = Result(item, FeedStatus.Rejected, reason: why);

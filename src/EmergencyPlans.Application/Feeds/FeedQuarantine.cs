@@ -7,8 +7,11 @@ using Mediator;
 
 namespace EmergencyPlans.Application.Feeds;
 
-/// <summary>The quarantine of the 122 feed, oldest first: lines rejected or in conflict, kept verbatim with their line number and error.</summary>
-public sealed record ListFeedQuarantineQuery(long? After, int? Limit, bool? IncludeResolved) : IRequest<FeedQuarantinePage>;
+/// <summary>
+/// The quarantine of the 122 feed, oldest first: lines rejected or in conflict, kept verbatim with their line number and error; only
+/// the entries of one <see cref="QuarantineKinds"/> kind when <paramref name="Kind"/> is given (the dead letters: <c>failed</c>).
+/// </summary>
+public sealed record ListFeedQuarantineQuery(long? After, int? Limit, bool? IncludeResolved, string? Kind = null) : IRequest<FeedQuarantinePage>;
 
 /// <summary>One page; ask again with <c>after</c> = <see cref="Next"/> for the following one (null at the end).</summary>
 public sealed record FeedQuarantinePage(IReadOnlyList<FeedQuarantineEntry> Entries, long? Next);
@@ -21,17 +24,63 @@ public sealed class ListFeedQuarantineValidator : AbstractValidator<ListFeedQuar
     {
         RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after");
         RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit).OverridePropertyName("limit");
+        RuleFor(q => q.Kind).Must(k => k is null || QuarantineKinds.All.Contains(k, StringComparer.Ordinal))
+            .WithMessage(q => Localized.Pick($"unknown quarantine kind '{q.Kind}': one of ", $"没有隔离种类“{q.Kind}”，可为：") + string.Join(", ", QuarantineKinds.All))
+            .OverridePropertyName("kind");
     }
 }
 
 public sealed class ListFeedQuarantineHandler(IFeedStore store) : IRequestHandler<ListFeedQuarantineQuery, FeedQuarantinePage>
 {
+    /// <summary>
+    /// How many entries one request with a kind reads from the store at most: the kind is not a column, so the entries are read in
+    /// pages and sorted out here, and a quarantine of mostly other kinds must not make one request read all of it. A page that
+    /// stops there holds fewer than <c>limit</c> entries (perhaps none) and still has a <see cref="FeedQuarantinePage.Next"/>.
+    /// </summary>
+    public const int MaxReadPerRequest = 5_000;
+
     public async ValueTask<FeedQuarantinePage> Handle(ListFeedQuarantineQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = request.Limit ?? 100;
-        var entries = await store.ListQuarantineAsync(request.After ?? 0, limit, request.IncludeResolved ?? false, cancellationToken).ConfigureAwait(false);
-        return new FeedQuarantinePage(entries, entries.Count == limit ? entries[^1].Id : null);
+        var includeResolved = request.IncludeResolved ?? false;
+        if (request.Kind is not { } kind)
+        {
+            var entries = await store.ListQuarantineAsync(request.After ?? 0, limit, includeResolved, cancellationToken).ConfigureAwait(false);
+            return new FeedQuarantinePage(entries, entries.Count == limit ? entries[^1].Id : null);
+        }
+
+        var found = new List<FeedQuarantineEntry>(limit);
+        var after = request.After ?? 0;
+        var read = 0;
+        while (true)
+        {
+            var page = await store.ListQuarantineAsync(after, ListFeedQuarantineValidator.MaxLimit, includeResolved, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in page)
+            {
+                if (string.Equals(entry.Kind, kind, StringComparison.Ordinal))
+                {
+                    found.Add(entry);
+                    if (found.Count == limit)
+                    {
+                        // As without a kind: a full page has a next, from its last entry (the ones after it are read again then).
+                        return new FeedQuarantinePage(found, entry.Id);
+                    }
+                }
+            }
+
+            if (page.Count < ListFeedQuarantineValidator.MaxLimit)
+            {
+                return new FeedQuarantinePage(found, null);
+            }
+
+            after = page[^1].Id;
+            read += page.Count;
+            if (read >= MaxReadPerRequest)
+            {
+                return new FeedQuarantinePage(found, after);
+            }
+        }
     }
 }
 

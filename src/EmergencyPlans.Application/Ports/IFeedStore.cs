@@ -222,7 +222,37 @@ public sealed record FeedQuarantineEntry(
     DateTimeOffset? ResolvedAt,
     string? ResolvedByEventId,
     string? DismissedBy = null,
-    string? DismissalReason = null);
+    string? DismissalReason = null)
+{
+    /// <summary>
+    /// invalid | conflict | failed (<see cref="QuarantineKinds"/>): whose the fault is, read from <see cref="Reason"/> and <see cref="Error"/>.
+    /// A member of the listing's entries (extending it: <c>reason</c> stays <c>rejected</c> | <c>conflict</c>).
+    /// </summary>
+    public string Kind => QuarantineKinds.Of(Reason, Error);
+}
+
+/// <summary>
+/// The kinds of quarantine entry (docs/feed-122.md): <c>invalid</c>, a line the sender must correct (not JSON, not a record, a field
+/// that fails a check: reason <c>rejected</c>); <c>conflict</c>, an eventId already received with other content; <c>failed</c>, a
+/// valid record the service failed on (reason <c>rejected</c>, its error starting <see cref="ServiceFailed"/>): the dead letter,
+/// re-submitted once the fault is fixed.
+/// </summary>
+public static class QuarantineKinds
+{
+    public const string Invalid = "invalid";
+    public const string Conflict = "conflict";
+    public const string Failed = "failed";
+
+    /// <summary>How the error of a record the service failed on begins (FeedIngestor writes it).</summary>
+    public const string ServiceFailed = "the service failed on this record";
+
+    /// <summary>Every kind, in the order the documentation gives them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Invalid, Conflict, Failed];
+
+    /// <summary>The kind of an entry with <paramref name="reason"/> (rejected | conflict) and <paramref name="error"/>.</summary>
+    public static string Of(string reason, string error) =>
+        reason == "conflict" ? Conflict : error.StartsWith(ServiceFailed, StringComparison.Ordinal) ? Failed : Invalid;
+}
 
 /// <summary>
 /// Quarantine entry <paramref name="QuarantineId"/> closed without a correction: the line cannot be corrected here (an eventId

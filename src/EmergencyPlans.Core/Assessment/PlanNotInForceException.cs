@@ -33,4 +33,14 @@ public sealed class PlanNotInForceException : Exception
     public string PlanId { get; }
     public DateTimeOffset OccurredAt { get; }
     public bool PlanKnown { get; }
+
+    /// <summary>
+    /// What <see cref="Exception.Message"/> says, in Chinese, made from the plan and the time (the city's clock, <see cref="Contract.CityTime"/>),
+    /// worded as the validators' failure on <c>occurredAt</c> is; a generic sentence for an exception made from a message alone.
+    /// </summary>
+    public string Chinese => PlanId == "?"
+        ? "没有有效的预案"
+        : PlanKnown
+            ? $"{Contract.CityTime.Minute(OccurredAt)} 时预案“{PlanId}”尚无有效版本"
+            : $"没有预案“{PlanId}”";
 }

@@ -2,6 +2,7 @@ using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
 using Mediator;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,45 @@ public sealed class FeedDeadLetterTests : IDisposable
         (await store.GetQuarantineAsync(results[1].QuarantineId!.Value))!.ResolvedByEventId.Should().Be("JC122-DLQ-2");
         (await incidents.GetAsync(incident.Id))!.Version.Should().Be(incident.Version);
     }
+
+    [Fact]
+    public async Task TheQuarantine_SaysEachEntrysKind_AndKindFailedListsTheDeadLettersAlone()
+    {
+        // Three entries: the record the service failed on (the dead letter), a line the sender must correct (a county that is not
+        // Jincheng's), and a record sent again under its eventId with other content (a conflict). Their reason is rejected, rejected
+        // and conflict: only the error's text told the dead letter from the bad line.
+        var ingestor = _factory.Services.GetRequiredService<FeedIngestor>();
+        var results = await ingestor.IngestLinesAsync(Line(1, deaths: 1), Line(2, deaths: 2), Line(3, deaths: 3).Replace("泽州县", "晋中市", StringComparison.Ordinal));
+        var conflict = await ingestor.IngestLinesAsync(Line(1, deaths: 5));
+        results.Select(r => r.Status).Should().Equal(FeedStatus.Accepted, FeedStatus.Rejected, FeedStatus.Rejected);
+        conflict.Single().Status.Should().Be(FeedStatus.Conflict);
+        using var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Keys.For(RoleCatalogue.Observer));
+
+        var all = await EntriesAsync(client, "");
+        var failed = await EntriesAsync(client, "?kind=failed");
+        var firstInvalid = await PageAsync(client, "?kind=invalid&limit=1");
+        using var unknown = await client.GetAsync($"{FeedHttp.Feed}/quarantine?kind=dead");
+
+        all.Select(e => (e.Str("reason"), e.Str("kind"))).Should().Equal(("rejected", "failed"), ("rejected", "invalid"), ("conflict", "conflict"));
+        failed.Should().ContainSingle().Which.GetProperty("id").GetInt64().Should().Be(results[1].QuarantineId!.Value);
+        failed[0].Str("error").Should().StartWith("the service failed on this record");
+        firstInvalid.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).Should().Equal(results[2].QuarantineId!.Value);
+        firstInvalid.GetProperty("next").GetInt64().Should().Be(results[2].QuarantineId!.Value, "a full page has a next, as without a kind");
+        (await EntriesAsync(client, $"?kind=invalid&after={results[2].QuarantineId}")).Should().BeEmpty();
+        var problem = await (await unknown.ShouldHaveStatusAsync(System.Net.HttpStatusCode.BadRequest)).JsonAsync();
+        problem.GetProperty("errors").GetProperty("kind").Strings().Single().Should().Be("unknown quarantine kind 'dead': one of invalid, conflict, failed");
+    }
+
+    private static async Task<System.Text.Json.JsonElement> PageAsync(HttpClient client, string query)
+    {
+        using var response = await client.GetAsync($"{FeedHttp.Feed}/quarantine{query}");
+        await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.OK);
+        return await response.JsonAsync();
+    }
+
+    private static async Task<System.Text.Json.JsonElement[]> EntriesAsync(HttpClient client, string query) =>
+        [.. (await PageAsync(client, query)).GetProperty("entries").EnumerateArray()];
 
     /// <summary>The fault: the report of one 122 record fails as a defect in the service would, before anything is written.</summary>
     private sealed class FailOnEventId(string eventId) : IPipelineBehavior<FileReportCommand, IncidentChange>
