@@ -136,7 +136,8 @@ public static class DrillReportHtml
 
     /// <summary>
     /// The timeline on one time axis: the response level in force, the injects, the actions (each verdict its own mark) and each duty
-    /// from when it was raised (a hollow ring) to its due time (a tick) and when it was met. A duty the plan gives no time (立即, 及时) is
+    /// from when it was raised (a hollow ring) to its due time (a tick) and when it was met; one due after the drill ended, to the axis's end
+    /// with a chevron past it (演练结束时尚未到期). A duty the plan gives no time (立即, 及时) is
     /// drawn too, dashed from when it was raised to when it was met, when it ended (终止, or the close for one never done: the close is marked
     /// across the chart) or, still owed, when the drill ended. Injects and actions are numbered in time order and
     /// listed under the chart; marks too close to tell apart are staggered onto rows of their own, the lane growing to fit them (past
@@ -146,9 +147,10 @@ public static class DrillReportHtml
     /// </summary>
     private static void Chart(StringBuilder sb, DrillReport report)
     {
-        // The axis is the drill itself: duties due after its end (a daily continuation report) are in the table, not the chart.
+        // The axis is the drill itself. A duty due after its end (a daily continuation report) is drawn too, owed to the axis's end, with a
+        // mark past it (演练结束时尚未到期): it was left out, in the table only, and a facilitator missed what the plan still asked.
         var minutes = Math.Max(1, report.Overview.Minutes);
-        var duties = report.Duties.Where(d => d.DueMinute is { } due ? due <= minutes : d.Verdict != "not-yet-due").ToList();
+        var duties = report.Duties;
         double X(int minute) => PlotLeft + ((PlotRight - PlotLeft) * (double)Math.Clamp(minute, 0, minutes) / minutes);
 
         // Numbers in time order, injects before actions at the same minute (as the steps run).
@@ -167,14 +169,15 @@ public static class DrillReportHtml
         var actionRows = Stagger(report.Actions.Select(a => X(a.Minute)));
         var hasLevels = report.ResponseLevels.Count > 0;
 
-        var parts = new List<(StringBuilder Lanes, StringBuilder Labels, StringBuilder Plot, int Height)>();
+        var parts = new List<(StringBuilder Lanes, StringBuilder Labels, StringBuilder Plot, int Height, List<TextBox> Texts)>();
         var lanes = new StringBuilder();
         var labels = new StringBuilder();
         var plot = new StringBuilder();
         var y = 26;
         var lane = 0;
-        // Where each mark's number is written (all on the first part): the close line leaves a gap there rather than cross it.
-        var numbers = new List<(double X, int Y, int No)>();
+        // Where each text of the plot is written on this part (a mark's number, a verdict beside a duty, a level's name, a +N): the close
+        // line leaves a gap there rather than cross it, on every part alike.
+        var texts = new List<TextBox>();
 
         void Lane(string name, int laneHeight)
         {
@@ -196,15 +199,15 @@ public static class DrillReportHtml
         // A part of the chart is done: the next lanes go on a part of their own, under the same time axis.
         void Break()
         {
-            parts.Add((lanes, labels, plot, y + 8));
-            (lanes, labels, plot, y, lane) = (new StringBuilder(), new StringBuilder(), new StringBuilder(), 26, 0);
+            parts.Add((lanes, labels, plot, y + 8, texts));
+            (lanes, labels, plot, y, lane, texts) = (new StringBuilder(), new StringBuilder(), new StringBuilder(), 26, 0, []);
         }
 
         if (hasLevels)
         {
             const int levelHeight = 34;
             Lane("响应级别", levelHeight);
-            Levels(plot, report.ResponseLevels, X, minutes, y);
+            Levels(plot, texts, report.ResponseLevels, X, minutes, y);
             y += levelHeight;
         }
 
@@ -219,13 +222,12 @@ public static class DrillReportHtml
 
             var t = injects[i];
             var (cx, cy) = (X(t.Minute), y + 4 + (injectRows.Row[i] * SubRow) + 21);
-            Number(plot, cx, cy, injectNo[i]);
-            numbers.Add((cx, cy, injectNo[i]));
+            Number(plot, texts, cx, cy, injectNo[i]);
             plot.Append("<circle class=\"inject\" cx=\"").Append(F(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"5\" fill=\"").Append(Blue).Append("\"><title>")
                 .Append(E($"{injectNo[i]}. {t.Offset} {t.What}")).Append("</title></circle>\n");
         }
 
-        More(plot, injectRows.Row, i => X(injects[i].Minute), i => injectNo[i], i => injects[i].Offset, y + 4 + (injectRows.Rows * SubRow) + 21);
+        More(plot, texts, injectRows.Row, i => X(injects[i].Minute), i => injectNo[i], i => injects[i].Offset, y + 4 + (injectRows.Rows * SubRow) + 21);
         y += injectHeight;
         var actionHeight = Math.Max(LaneHeight, 8 + ((actionRows.Rows + (actionRows.More ? 1 : 0)) * SubRow));
         Lane("参演行动", actionHeight);
@@ -238,13 +240,12 @@ public static class DrillReportHtml
 
             var a = report.Actions[i];
             var (cx, cy) = (X(a.Minute), y + 4 + (actionRows.Row[i] * SubRow) + 21);
-            Number(plot, cx, cy, actionNo[i]);
-            numbers.Add((cx, cy, actionNo[i]));
+            Number(plot, texts, cx, cy, actionNo[i]);
             plot.Append(Mark(a.Verdict, cx, cy, $"class=\"action {a.Verdict}\""))
                 .Append("<title>").Append(E($"{actionNo[i]}. {a.Offset} {a.Who}：{a.What}（{a.VerdictText}）")).Append("</title>").Append(Close(a.Verdict)).Append('\n');
         }
 
-        More(plot, actionRows.Row, i => X(report.Actions[i].Minute), i => actionNo[i], i => report.Actions[i].Offset, y + 4 + (actionRows.Rows * SubRow) + 21);
+        More(plot, texts, actionRows.Row, i => X(report.Actions[i].Minute), i => actionNo[i], i => report.Actions[i].Offset, y + 4 + (actionRows.Rows * SubRow) + 21);
         y += actionHeight;
         foreach (var d in duties)
         {
@@ -255,7 +256,7 @@ public static class DrillReportHtml
             }
 
             Lane(d.Duty, LaneHeight);
-            Duty(plot, d, X, minutes, report.Overview.ClosedMinute, y + (LaneHeight / 2));
+            Duty(plot, texts, d, X, minutes, report.Overview.ClosedMinute, y + (LaneHeight / 2));
             y += LaneHeight;
         }
 
@@ -266,7 +267,7 @@ public static class DrillReportHtml
         sb.Append("<figure class=\"chart\">\n");
         for (var p = 0; p < parts.Count; p++)
         {
-            var (partLanes, partLabels, partPlot, height) = parts[p];
+            var (partLanes, partLabels, partPlot, height, partTexts) = parts[p];
             var (id, title) = p == 0 ? ("chart", "演练时间线") : ("chart-" + N(p + 1), $"演练时间线（续，第{N(p + 1)}幅）");
             sb.Append("<div class=\"chart-part\">");
             if (parts.Count > 1)
@@ -289,11 +290,11 @@ public static class DrillReportHtml
             sb.Append("</g>\n");
             if (report.Overview.ClosedMinute is { } closed)
             {
-                // The incident closed (终报): no duty is waited for past it. The line stops short of each mark's number it would cross (the
-                // 终报's own, made at that minute, above all): it ran through the digits, which could not be read.
+                // The incident closed (终报): no duty is waited for past it. The line stops short of each text it would cross on this part (the
+                // number of the 终报's own mark, made at that minute, above all; a verdict written beside a duty): it ran through them, which
+                // could not be read, and on every part but the first it crossed them all.
                 var at = X(closed);
-                var gaps = (p == 0 ? numbers : []).Where(n => Math.Abs(n.X - at) < NumberHalfWidth(n.No) + 1)
-                    .Select(n => (Top: n.Y - 10 - 10.0, Bottom: n.Y - 10 + 3.0)).OrderBy(g => g.Top).ToList();
+                var gaps = partTexts.Where(t => t.Left < at && at < t.Right).Select(t => (t.Top, t.Bottom)).OrderBy(g => g.Top).ToList();
                 sb.Append("<g class=\"closed\">");
                 var from = 20.0;
                 foreach (var (top, bottom) in gaps.Append((Top: height - 4.0, Bottom: height - 4.0)))
@@ -372,7 +373,7 @@ public static class DrillReportHtml
     /// is, standing for it and those within <see cref="MoreSlot"/> after it, so no two +N overlap; its title says which numbers it stands for,
     /// each listed under the chart.
     /// </summary>
-    private static void More(StringBuilder plot, int[] rows, Func<int, double> x, Func<int, int> number, Func<int, string> offset, int cy)
+    private static void More(StringBuilder plot, List<TextBox> texts, int[] rows, Func<int, double> x, Func<int, int> number, Func<int, string> offset, int cy)
     {
         var groups = new List<(double X, List<int> Marks)>();
         for (var i = 0; i < rows.Length; i++)
@@ -397,6 +398,8 @@ public static class DrillReportHtml
             var numbers = marks.Select(number).ToList();
             var (from, to) = (offset(marks[0]), offset(marks[^1]));
             var shown = string.Join("、", numbers.Take(12).Select(N)) + (numbers.Count > 12 ? "等" : "");
+            var half = (Width("+" + N(numbers.Count)) / 2) + 1;
+            texts.Add(new TextBox(at - half, at + half, cy + 4 - 12.0, cy + 4 + 4.0));
             plot.Append("<text class=\"more\" x=\"").Append(F(at)).Append("\" y=\"").Append(N(cy + 4))
                 .Append("\" text-anchor=\"middle\">+").Append(N(numbers.Count)).Append("<title>")
                 .Append(E($"另有{numbers.Count}项（{from}{(from == to ? "" : "–" + to)}）未能逐一画出：编号{shown}，见图下列表")).Append("</title></text>\n");
@@ -406,8 +409,14 @@ public static class DrillReportHtml
     /// <summary>Half the width of a mark's number (9px digits, about 5 units each) with a little room either side.</summary>
     private static double NumberHalfWidth(int no) => (N(no).Length * 2.8) + 2;
 
-    private static void Number(StringBuilder plot, double cx, int cy, int no) =>
+    private static void Number(StringBuilder plot, List<TextBox> texts, double cx, int cy, int no)
+    {
+        texts.Add(new TextBox(cx - NumberHalfWidth(no) - 1, cx + NumberHalfWidth(no) + 1, cy - 10 - 10.0, cy - 10 + 3.0));
         plot.Append("<text class=\"mark-no\" x=\"").Append(F(cx)).Append("\" y=\"").Append(N(cy - 10)).Append("\" text-anchor=\"middle\">").Append(N(no)).Append("</text>");
+    }
+
+    /// <summary>Where a text of the plot is written: across (left to right) and down (top to bottom), in the chart's units.</summary>
+    private readonly record struct TextBox(double Left, double Right, double Top, double Bottom);
 
     /// <summary>The opening of a verdict's mark (its <c>&lt;title&gt;</c> goes between it and <see cref="Close"/>).</summary>
     private static string Mark(string kind, double x, double y, string attributes) => kind switch
@@ -446,7 +455,7 @@ public static class DrillReportHtml
     /// (终止, or the close for one never done: <c>unmet</c>) or, still owed, when the drill ended. A duty never done by the close stops at the
     /// close (<paramref name="closed"/>): its dashes ran on to the drill's end, as if still owed after the incident was closed.
     /// </summary>
-    private static void Duty(StringBuilder plot, DrillDutyResult d, Func<int, double> x, int minutes, int? closed, int y)
+    private static void Duty(StringBuilder plot, List<TextBox> texts, DrillDutyResult d, Func<int, double> x, int minutes, int? closed, int y)
     {
         var start = x(d.RaisedMinute);
         const string key = "class=\"duty-start\"";
@@ -458,7 +467,15 @@ public static class DrillReportHtml
             plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(endedEarly ?? due)))
                 .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
             plot.Append(Mark("raised", start, y, key)).Append("<title>").Append(E($"{d.Duty} 起算")).Append("</title>").Append(Close("raised"));
-            if (endedEarly is null)
+            if (endedEarly is null && due > minutes)
+            {
+                // Due after the drill ended (a daily 续报 due the next day): owed to the axis's end, a chevron past it says its time is later.
+                var end = x(minutes);
+                plot.Append("<path class=\"due-later\" d=\"M").Append(F(end + 3)).Append(' ').Append(N(y - 6)).Append('L').Append(F(end + 9)).Append(' ').Append(N(y))
+                    .Append('L').Append(F(end + 3)).Append(' ').Append(N(y + 6)).Append("\" fill=\"none\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>")
+                    .Append(E($"{d.Duty} 时限 {d.DueAt}（在演练结束之后，演练结束时尚未到期）")).Append("</title></path>");
+            }
+            else if (endedEarly is null)
             {
                 plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
                     .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
@@ -504,23 +521,25 @@ public static class DrillReportHtml
                 plot.Append(Mark("missed", at, y, "class=\"duty missed\"")).Append("<title>").Append(E($"{d.Duty} {d.DueAt}（{d.VerdictText}）")).Append("</title>").Append(Close("missed"));
             }
 
-            Note(plot, d.VerdictText, at, y, d.Verdict is "missed" or "unmet" ? "note missed" : "note");
+            Note(plot, texts, d.VerdictText, at, y, d.Verdict is "missed" or "unmet" ? "note missed" : "note");
         }
 
         plot.Append('\n');
     }
 
     /// <summary>A short text beside a mark: to its right, or to its left near the plot's right edge.</summary>
-    private static void Note(StringBuilder plot, string text, double x, int y, string cls)
+    private static void Note(StringBuilder plot, List<TextBox> texts, string text, double x, int y, string cls)
     {
         var right = x + 9 + Width(text) <= ChartWidth - 4;
+        // 10px text: a CJK font rises about 11.6 above its baseline and goes 2.9 below.
+        texts.Add(right ? new TextBox(x + 8, x + 10 + Width(text), y + 4 - 12.0, y + 4 + 4.0) : new TextBox(x - 10 - Width(text), x - 8, y + 4 - 12.0, y + 4 + 4.0));
         plot.Append("<text class=\"").Append(cls).Append("\" x=\"").Append(F(right ? x + 9 : x - 9)).Append("\" y=\"").Append(N(y + 4)).Append('"')
             .Append(right ? "" : " text-anchor=\"end\"").Append('>').Append(E(text)).Append("</text>");
     }
 
     /// <summary>The response lane: each level in force as a band (a darker fill the higher the level, its name written in it), each
     /// termination a bar, each proposal or decline a hollow diamond above.</summary>
-    private static void Levels(StringBuilder plot, IReadOnlyList<DrillResponseChange> changes, Func<int, double> x, int minutes, int top)
+    private static void Levels(StringBuilder plot, List<TextBox> texts, IReadOnlyList<DrillResponseChange> changes, Func<int, double> x, int minutes, int top)
     {
         (int From, string? Level, string? Code)? open = null;
         void Band(int to)
@@ -535,6 +554,7 @@ public static class DrillReportHtml
             plot.Append("<rect class=\"level\" data-level=\"").Append(E(o.Level ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(top + 15))
                 .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(fill).Append("\" stroke=\"").Append(Black)
                 .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{o.Level}响应 {DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(o.From))}起")).Append("</title></rect>");
+            texts.Add(new TextBox(x1 + 2, x1 + 4 + Width(o.Level ?? ""), top + 26 - 12.0, top + 26 + 4.0));
             plot.Append("<text class=\"level-text\" x=\"").Append(F(x1 + 3)).Append("\" y=\"").Append(N(top + 26)).Append("\">").Append(E(o.Level ?? "")).Append("</text>\n");
             open = null;
         }
@@ -552,7 +572,7 @@ public static class DrillReportHtml
                     plot.Append("<line class=\"level-end\" x1=\"").Append(F(x(c.Minute))).Append("\" y1=\"").Append(N(top + 12)).Append("\" x2=\"").Append(F(x(c.Minute)))
                         .Append("\" y2=\"").Append(N(top + 32)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"3\"><title>").Append(E($"{c.Offset} {c.Text}"))
                         .Append("</title></line>");
-                    Note(plot, "终止", x(c.Minute), top + 18, "note");
+                    Note(plot, texts, "终止", x(c.Minute), top + 18, "note");
                     plot.Append('\n');
                     break;
                 default:
@@ -572,7 +592,7 @@ public static class DrillReportHtml
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
-            ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止（无时限刻度）"), ("due", "时限"), ("overdue", "时限后至报送（逾时）"),
+            ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止（无时限刻度）"), ("due", "时限"), ("due-later", "时限在演练结束之后（演练结束时尚未到期）"), ("overdue", "时限后至报送（逾时）"),
             ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
             ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {
@@ -583,6 +603,7 @@ public static class DrillReportHtml
                 "level-end" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"3\"/>",
                 "inject" => $"<circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{Blue}\"/>",
                 "due" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"2\"/>",
+                "due-later" => $"<path d=\"M-3 -6L3 0L-3 6\" fill=\"none\" stroke=\"{Black}\" stroke-width=\"2\"/>",
                 "span" => "<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>",
                 "overdue" => $"<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"{Amber}\" stroke-width=\"2\"/>",
                 "wait" => "<line x1=\"-7\" y1=\"0\" x2=\"7\" y2=\"0\" stroke=\"#9aa0a6\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",

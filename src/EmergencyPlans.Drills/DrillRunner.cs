@@ -129,6 +129,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<DrillTimelineEntry> _timeline = [];
         private readonly List<TimeSpan> _timelineAt = []; // each entry's exact offset, for the report's order (its texts may stop at the minute)
         private readonly List<DrillActionResult> _actions = [];
+
+        // The fulfil-duty actions refused (越权 or 被拒绝) before the incident had the duty they name, by their place in _actions and _timeline.
+        private readonly List<(int Action, int Entry, DrillStep Step)> _unnamed = [];
         private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = [];
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
         private readonly List<(TimeSpan At, string Colour)> _issued = [];
@@ -198,6 +201,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             clock.MoveTo(script.Start + script.End);
+            NameRefusedDuties();
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             return new Evaluation(script, engine, final, store.DutiesRaised(_receipt.Id), store.DutiesEnded(_receipt.Id), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
                 _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges(final) };
@@ -365,7 +369,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 }
             }
 
-            what ??= Describe(step, verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!), verdict == "accepted");
+            var dutyName = step.Kind != DrillKinds.FulfilDuty ? null : verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!);
+            what ??= Describe(step, dutyName, verdict == "accepted");
+            if (step.Kind == DrillKinds.FulfilDuty && dutyName is null && verdict != "accepted")
+            {
+                // Named from the plan's rule for now: the incident may owe the duty later in the run, and is then named as it names it.
+                _unnamed.Add((_actions.Count, _timeline.Count, step));
+            }
+
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, Exact = step.At });
@@ -373,6 +384,27 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
             {
                 CalledFor(step.At, firstReport: false);
+            }
+        }
+
+        /// <summary>
+        /// A refused <c>fulfil-duty</c> named from the plan's rule (it named a duty the incident did not have then: the report to the HQ's leaders
+        /// written before the Ⅲ activation that raises it) is named as the incident names that duty when the incident came to have it by the end,
+        /// as the accepted one is (<see cref="DutyWords"/>): one report said one duty in two wordings, 试图记为已报送：立即向市指挥部报告 and
+        /// 已报送：向市指挥部报告：“…”. Only a duty the incident never had keeps the rule's words.
+        /// </summary>
+        private void NameRefusedDuties()
+        {
+            foreach (var (action, entry, step) in _unnamed)
+            {
+                if (store.Duty(_receipt.Id, step.Duty!) is not { } duty)
+                {
+                    continue;
+                }
+
+                var what = Describe(step, duty, done: false);
+                _actions[action] = _actions[action] with { What = what };
+                _timeline[entry] = _timeline[entry] with { What = what };
             }
         }
 

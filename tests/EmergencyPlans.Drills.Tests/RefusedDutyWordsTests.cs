@@ -43,7 +43,8 @@ public sealed class RefusedDutyWordsTests
 
         var early = report.Actions[0];
         early.Verdict.Should().Be("refused", "the verdict code is kept");
-        early.What.Should().Be("试图记为已报送：立即向市指挥部报告");
+        // Named as the incident names the duty it came to owe at 00:20 (it read 试图记为已报送：立即向市指挥部报告, the rule's words, until 2026-12-05).
+        early.What.Should().StartWith("试图记为已报送：向市指挥部报告：“");
         var entry = report.Timeline.Single(t => t.Lane == "action" && t.Line == early.Line);
         entry.What.Should().Be(early.What);
         entry.Outcome.Should().StartWith("被拒绝：");
@@ -62,6 +63,37 @@ public sealed class RefusedDutyWordsTests
 
         // The same duty recorded once it is owed says it was done, as before.
         report.Actions.Should().ContainSingle(a => a.Kind == "fulfil-duty" && a.Verdict == "accepted").Which.What.Should().StartWith("已报送：向市指挥部报告");
+    }
+
+    [Fact]
+    public async Task OneDuty_RefusedThenAccepted_IsNamedTheSameInBothLines_AsTheIncidentNamesIt()
+    {
+        // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": refused at 00:20 (not owed yet: the Ⅲ activation comes after it
+        // at that minute), accepted at 00:25. The refused line named the duty from the plan's rule (立即向市指挥部报告), the accepted one from
+        // the incident's duty (向市指挥部报告：“…”): one duty in two wordings in one report.
+        var report = await Support.Drills.RunAsync(Road("", ReportBeforeActivation));
+
+        var duties = report.Actions.Where(a => a.Kind == "fulfil-duty").ToList();
+        duties.Select(a => a.Verdict).Should().Equal("refused", "accepted");
+        var refused = duties[0].What;
+        var accepted = duties[1].What;
+        accepted.Should().StartWith("已报送：");
+        refused.Should().Be("试图记为" + accepted, "the same duty, named from the same source: the incident's duty");
+        var entries = report.Timeline.Where(t => t.Lane == "action" && duties.Any(a => a.Line == t.Line)).Select(t => t.What).ToList();
+        entries.Should().Equal(refused, accepted);
+        report.Problems.Single(p => p.Category == "行动未被受理").Problem.Should().Contain(refused);
+    }
+
+    [Fact]
+    public async Task DutyTheIncidentNeverHad_Refused_KeepsThePlansWords()
+    {
+        // R 5.3.3 "…启动Ⅲ级应急响应,同时报告市指挥部": never activated, the incident never owes it: the rule's words are all there is.
+        var report = await Support.Drills.RunAsync(Road("", """
+            actions:
+              - {at: "00:20", by: director, kind: fulfil-duty, duty: level-iii-report-to-hq}
+            """));
+
+        report.Actions.Single().What.Should().Be("试图记为已报送：立即向市指挥部报告");
     }
 
     [Fact]

@@ -715,12 +715,8 @@ public sealed class Incident
     private ObligationEntry? Previous(ObligationEntry duty)
     {
         var all = Index.WithCode(duty.Code);
-        var i = all.Count - 1;
-        while (i >= 0 && !ReferenceEquals(all[i], duty))
-        {
-            i--;
-        }
-
+        // From where the duty is (the index knows), not by walking from the list's end: DayStart asks this of each day of a long run.
+        var i = Index.Position(duty);
         for (i--; i >= 0; i--)
         {
             if (RepeatingDuties.SameChain(duty, all[i]))
@@ -739,26 +735,52 @@ public sealed class Incident
     /// For an instance of 每日至少续报1次 that follows another of it: when its day began, the day of the first of that run of days plus a
     /// day for each instance before it. Null for the first of a run (its period begins as any other's: <see cref="PeriodStart"/>).
     /// </summary>
+    /// <remarks>
+    /// The run before each instance (its first, and the days its instances stand for) is kept by the index, worked out from the instance
+    /// before it: a call costs the same on the sixtieth day as on the second. It walked back over the whole run each time, and each step of
+    /// the walk looked for the instance from the list's end, so every 续报 of a long incident cost more than the one before (2026-12-05).
+    /// </remarks>
     private DateTimeOffset? DayStart(ObligationEntry duty)
     {
-        // Walk back over the run of daily instances before this one (a run is as many days as the incident has lasted), then add their days.
-        var run = new List<ObligationEntry>();
-        for (var before = Previous(duty); before is not null && RunsFromReport(before) && before.Every is not null; before = Previous(before))
+        var (first, days) = DailyRun(duty);
+        return first is not null && PeriodStart(first) is { } began ? began + days : null;
+    }
+
+    /// <summary>
+    /// The run of daily instances just before <paramref name="duty"/> (each of <see cref="RunsFromReport"/> with a cadence): its first and the
+    /// days its instances stand for (their periods added up); no first when the instance before it is not one. From the nearest instance
+    /// whose run the index already keeps, each one after it its run before's plus its own period.
+    /// </summary>
+    private (ObligationEntry? First, TimeSpan Days) DailyRun(ObligationEntry duty)
+    {
+        var index = Index;
+        var pending = new List<ObligationEntry>();
+        var at = duty;
+        (ObligationEntry? First, TimeSpan Days) run;
+        while (!index.TryDailyRun(at, out run))
         {
-            run.Add(before);
+            pending.Add(at);
+            if (Previous(at) is not { } before || !RunsFromReport(before) || before.Every is null)
+            {
+                run = (null, TimeSpan.Zero);
+                index.DailyRun(at, run);
+                pending.RemoveAt(pending.Count - 1);
+                break;
+            }
+
+            at = before;
         }
 
-        if (run.Count == 0 || PeriodStart(run[^1]) is not { } began)
+        // Forward again: each instance's run is the one before it's, with that instance's day added (or begun by it).
+        for (var i = pending.Count - 1; i >= 0; i--)
         {
-            return null;
+            var before = Previous(pending[i])!;
+            var day = XmlConvert.ToTimeSpan(before.Every!);
+            run = run.First is null ? (before, day) : (run.First, run.Days + day);
+            index.DailyRun(pending[i], run);
         }
 
-        for (var i = run.Count - 1; i >= 0; i--)
-        {
-            began += XmlConvert.ToTimeSpan(run[i].Every!);
-        }
-
-        return began;
+        return run;
     }
 
     /// <summary>
@@ -1206,6 +1228,11 @@ public sealed class Incident
                 var later = duty.Clock.DueAt is { } was && o.DueAt > was;
                 // A met duty (only an occurrence correction moves one) is judged again against its new time.
                 var filed = duty.Clock.State == ObligationState.Met ? duty.Clock.FiledAt : null;
+                if (duty.Every != o.Every || duty.Clause != o.Clause || duty.Words != o.Words)
+                {
+                    _index?.CadenceChanged();
+                }
+
                 duty.Clock = duty.Clock with { DueAt = o.DueAt, OnTime = filed is { } f ? f <= o.DueAt : duty.Clock.OnTime };
                 duty.Every = o.Every;
                 duty.SpecialEvery = o.SpecialEvery;

@@ -14,6 +14,14 @@ internal sealed class ObligationIndex
     private readonly Dictionary<string, ObligationEntry> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ObligationEntry>> _byCode = new(StringComparer.Ordinal);
 
+    // Where each duty is in its code's list: the instance before a repeating duty's is found from there, not by walking the list from its end.
+    private readonly Dictionary<ObligationEntry, int> _position = new(ReferenceEqualityComparer.Instance);
+
+    // For an instance of 每日至少续报1次, the first of the run of daily instances before it and the days those instances stand for
+    // (Incident.DayStart): a run only grows at its end, so each instance's is worked out once, from the one before it. Dropped when a
+    // duty's cadence or rule changes (a daily 续报 that the grade makes 4-hourly), which may end a run or start one.
+    private readonly Dictionary<ObligationEntry, (ObligationEntry? First, TimeSpan Days)> _dailyRuns = new(ReferenceEqualityComparer.Instance);
+
     // The owed duties in raise order: a duty is owed from when it is raised until it is met or ended, never again after,
     // so it is appended once and removed once. Lists rather than sorted sets: an incident owes tens of duties at a time
     // (thousands over its life), and walking a list allocates nothing.
@@ -41,6 +49,7 @@ internal sealed class ObligationIndex
     {
         _byKey[duty.Key] = duty;
         Add(_byCode, duty.Code, duty);
+        _position[duty] = _byCode[duty.Code].Count - 1;
         if (duty.Clock.State != ObligationState.Due)
         {
             return;
@@ -118,6 +127,18 @@ internal sealed class ObligationIndex
 
     /// <summary>Every duty with this code, in the order raised.</summary>
     public IReadOnlyList<ObligationEntry> WithCode(string code) => _byCode.TryGetValue(code, out var all) ? all : [];
+
+    /// <summary>Where <paramref name="duty"/> is in <see cref="WithCode"/>'s list of its code; -1 when it is not there.</summary>
+    public int Position(ObligationEntry duty) => _position.TryGetValue(duty, out var at) ? at : -1;
+
+    /// <summary>The run of daily instances before <paramref name="duty"/> as last worked out (see <see cref="_dailyRuns"/>), if it was.</summary>
+    public bool TryDailyRun(ObligationEntry duty, out (ObligationEntry? First, TimeSpan Days) run) => _dailyRuns.TryGetValue(duty, out run);
+
+    /// <summary>Keeps the run of daily instances before <paramref name="duty"/>.</summary>
+    public void DailyRun(ObligationEntry duty, (ObligationEntry? First, TimeSpan Days) run) => _dailyRuns[duty] = run;
+
+    /// <summary>A duty's cadence, clause or words changed: which instances run daily may have changed, so every run is worked out again.</summary>
+    public void CadenceChanged() => _dailyRuns.Clear();
 
     /// <summary>The duties still owed, in the order raised. Copy before raising events that change them.</summary>
     public IReadOnlyList<ObligationEntry> Owed => _owed;

@@ -402,6 +402,35 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
+    public void Continuation_Daily_SixtyDaysOfReports_EachDayItsOwnInstance_DueADayAfterTheLast(string plan)
+    {
+        // C 4.1(三) / R 5.1.2 "较大以上……每日至少续报1次": the days run back to back from the 08:00 occurrence, each met by its first 续报
+        // and due a day after the last 续报 made before it. A 续报 at 09:00 and another at 15:00 every day for sixty days: day 1 (due 08:00 on
+        // day 2) is met at 09:00 on day 1; each later day k is due 15:00 on day k (a day after the 15:00 续报 of day k-1, which began no
+        // day: day k begins at 08:00) and met at 09:00 on day k, on time; day 61 is owed, due 15:00 on day 61. Written from the rule, so the
+        // day each 续报 falls in (worked out for every 续报, from the first day's start) stays what it was when it is worked out faster.
+        var incident = Open(plan, Accident(3));
+        DateTimeOffset Day(int day, int hour) => At(hour) + TimeSpan.FromDays(day - 1);
+
+        for (var day = 1; day <= 60; day++)
+        {
+            Continuation(incident, Day(day, 9));
+            Continuation(incident, Day(day, 15));
+        }
+
+        var expected = Enumerable.Range(1, 61).Select(k => (
+            Key: k == 1 ? "continuation-report" : $"continuation-report#{k}",
+            State: k <= 60 ? ObligationState.Met : ObligationState.Due,
+            FiledAt: k <= 60 ? Day(k, 9) : (DateTimeOffset?)null,
+            DueAt: (DateTimeOffset?)(k == 1 ? Day(2, 8) : Day(k, 15)),
+            OnTime: k <= 60 ? true : (bool?)null));
+        incident.State.Obligations.Where(o => o.Code == "continuation-report")
+            .Select(o => (o.Key, o.Clock.State, o.Clock.FiledAt, o.Clock.DueAt, o.Clock.OnTime)).Should().Equal(expected);
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
     public void Continuation_FourHourly_StillRunsFromTheFirstDueTime(string plan)
     {
         // "重大以上……每4小时续报1次" says no 至少: its periods run one after another from the occurrence, as before: a 续报 at 09:00 meets the
