@@ -22,7 +22,7 @@ public sealed partial class RandomDrillTests
     private static readonly string[] WarningActions = ["propose", "issue", "adjust", "lift", "reject"];
     private static readonly string[] Colours = ["yellow", "orange", "red"];
     private static readonly string[] Counties = ["城区", "泽州县", "高平市", "阳城县", "陵川县", "沁水县"];
-    private static readonly string[] NaturalEvents = ["handling-finished", "situation-stable"];
+    private static readonly string[] NaturalEvents = ["reconstruction-finished", "situation-stable"];
     private static readonly string[] OtherEvents = ["handling-finished", "special-circumstances-set", "special-circumstances-cleared", "arrival"];
 
     /// <summary>Each plan's duty codes, as a participant might name any of them at any moment (the engine judges each).</summary>
