@@ -66,6 +66,11 @@ public sealed class StoreBusyTests : IDisposable
         (await list.Content.ReadAsStringAsync()).Should().NotContain("\"id\"", "nothing of the refused requests was stored");
         using var again = await client.PostJsonAsync(Http.Incidents, Bodies.Incident());
         await again.ShouldHaveStatusAsync(HttpStatusCode.Created);
+
+        // Expected and transient, nothing for the operator to fix: a warning, not an error (an error is kept for real failures).
+        _logs.Where(l => l.Message.Contains("store is busy", StringComparison.Ordinal)).Select(l => l.Level)
+            .Should().HaveCount(2).And.OnlyContain(level => level == LogLevel.Warning);
+        _logs.Should().NotContain(l => l.Level >= LogLevel.Error);
     }
 
     [Fact]
