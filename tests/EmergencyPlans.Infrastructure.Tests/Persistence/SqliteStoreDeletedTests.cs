@@ -155,6 +155,27 @@ public sealed class SqliteStoreDeletedTests : IDisposable
         (await _incidents.GetAsync(incident.Id)).Should().NotBeNull();
     }
 
+    [Fact]
+    public async Task WhereSQLiteCannotBeAskedWhetherTheFileMoved_ADeletedFolderIsStillRefused_ByThePath()
+    {
+        // Another SQLite provider than the bundled e_sqlite3 (or a VFS that does not answer SQLITE_FCNTL_HAS_MOVED): the check
+        // falls back to the file's existence at the path, which sees a deletion (not a file moved over the store).
+        await _incidents.CreateAsync(Incident(), [Opened()], Projection());
+        SqliteConnections.UsesFileControl = false;
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => _incidents.CreateAsync(Incident(), [Opened()], Projection()));
+
+            StoreFailures.Of(refused)!.English.Should().Contain("data folder no longer exists");
+        }
+        finally
+        {
+            SqliteConnections.UsesFileControl = true;
+        }
+    }
+
     private async Task CommitBatchAsync()
     {
         await using (await _feeds.BeginBatchAsync())

@@ -136,7 +136,7 @@ internal static class SqliteConnections
     public static void CheckSameFile(SqliteConnection connection, string path)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (!HasMoved(connection))
+        if (!HasMoved(connection, path))
         {
             return;
         }
@@ -159,19 +159,41 @@ internal static class SqliteConnections
 
     private static readonly byte[] Main = "main\0"u8.ToArray();
 
+    // Set once the bundled SQLite cannot be called directly (another SQLite provider, a trimmed build): the path's existence is then
+    // the check, which sees a deleted file or folder but not a file moved over the store.
+    private static volatile bool s_noFileControl;
+
+    /// <summary>Whether the check asks SQLite (true until the bundled library cannot be called); tests turn it off to check the fallback.</summary>
+    internal static bool UsesFileControl
+    {
+        get => !s_noFileControl;
+        set => s_noFileControl = !value;
+    }
+
     /// <summary>
     /// True when SQLite says the file of <paramref name="connection"/>'s main database was unlinked or renamed since it was opened
-    /// (the unix VFS stats the path and compares the inode). False where the VFS cannot tell (it answers SQLITE_NOTFOUND).
+    /// (the unix VFS stats the path and compares the inode). Where it cannot tell (another VFS answers SQLITE_NOTFOUND, the library
+    /// is not the bundled one), true when no file is at <paramref name="path"/>.
     /// </summary>
-    private static bool HasMoved(SqliteConnection connection)
+    private static bool HasMoved(SqliteConnection connection, string path)
     {
+        if (s_noFileControl)
+        {
+            return !File.Exists(path);
+        }
+
         var handle = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var moved = 0;
         var added = false;
         try
         {
             handle.DangerousAddRef(ref added);
-            return FileControl(handle.DangerousGetHandle(), Main, SqliteFcntlHasMoved, ref moved) == SqliteOk && moved != 0;
+            return FileControl(handle.DangerousGetHandle(), Main, SqliteFcntlHasMoved, ref moved) == SqliteOk ? moved != 0 : !File.Exists(path);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_noFileControl = true;
+            return !File.Exists(path);
         }
         finally
         {
