@@ -36,7 +36,7 @@ internal static class ExitCodes
 
     /// <summary>
     /// The store is open in another process (<c>store restore</c> while the service runs), is being restored, or another process held its
-    /// write lock past the store's wait (SQLITE_BUSY after 10 s, <see cref="Infrastructure.Persistence.StoreFailures.IsBusy"/>): try again
+    /// write lock past the store's wait (SQLITE_BUSY after EmergencyPlans:SqliteBusyTimeout, 10 s by default, <see cref="Infrastructure.Persistence.StoreFailures.IsBusy"/>): try again
     /// once it is stopped or lets go. EX_TEMPFAIL. (A data folder that refuses the store's lock file mid-run, or was deleted, is <see cref="StoreUnavailable"/>.)
     /// </summary>
     public const int InUse = 75;

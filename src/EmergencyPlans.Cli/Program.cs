@@ -82,9 +82,10 @@ catch (Exception e) when (StoreFailures.RefusalOf(e) is { } refused)
 }
 catch (Exception e) when (StoreFailures.IsBusy(e))
 {
-    // Another process (the service, another command) held the store's write lock longer than the store waits for it (10 s): exit 70
-    // with a stack trace before, as if the tool were broken. Nothing is wrong; the same command succeeds once the other lets go.
-    Console.Error.WriteLine("数据库正被其他进程占用（另一进程持有写锁，等待 10 秒后仍未释放），命令未完成：请稍后重新运行同一命令"
+    // Another process (the service, another command) held the store's write lock longer than the store waits for it
+    // (EmergencyPlans:SqliteBusyTimeout, 10 s by default): exit 70 with a stack trace before, as if the tool were broken. Nothing is
+    // wrong; the same command succeeds once the other lets go.
+    Console.Error.WriteLine("数据库正被其他进程占用（另一进程持有写锁，超过等待时间仍未释放；等待时间由环境变量 EmergencyPlans__SqliteBusyTimeout 设定，默认 10 秒），命令未完成：请稍后重新运行同一命令"
         + "（feed ingest：已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）");
     return ExitCodes.InUse;
 }

@@ -46,20 +46,20 @@ public static class InfrastructureServiceCollectionExtensions
 
     /// <summary>The feed's tables live in the incident store's database, whose migrations create them.</summary>
     private static IFeedStore CreateFeedStore(IServiceProvider services) =>
-        BesideIncidents<IFeedStore>(services, (cs, incidents) => new PostgresFeedStore(cs, incidents), (path, incidents) => new SqliteFeedStore(path, incidents));
+        BesideIncidents<IFeedStore>(services, (cs, incidents) => new PostgresFeedStore(cs, incidents), (o, incidents) => new SqliteFeedStore(o.SqlitePath, incidents, o.SqliteBusyTimeout));
 
     /// <summary>Alerts live in the incident store's database, whose migrations create their tables.</summary>
     private static IAlertStore CreateAlertStore(IServiceProvider services) =>
-        BesideIncidents<IAlertStore>(services, (cs, incidents) => new PostgresAlertStore(cs, incidents), (path, incidents) => new SqliteAlertStore(path, incidents));
+        BesideIncidents<IAlertStore>(services, (cs, incidents) => new PostgresAlertStore(cs, incidents), (o, incidents) => new SqliteAlertStore(o.SqlitePath, incidents, o.SqliteBusyTimeout));
 
     /// <summary>A store in the configured provider's database, next to (and migrated by) the incident store.</summary>
-    private static T BesideIncidents<T>(IServiceProvider services, Func<string, IIncidentStore, T> postgres, Func<string, IIncidentStore, T> sqlite)
+    private static T BesideIncidents<T>(IServiceProvider services, Func<string, IIncidentStore, T> postgres, Func<DataStorageOptions, IIncidentStore, T> sqlite)
     {
         var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
         var incidents = services.GetRequiredService<IIncidentStore>();
         return options.Uses(StoreProviders.Postgres)
             ? postgres(options.PostgresConnectionString!, incidents)
-            : sqlite(options.SqlitePath, incidents);
+            : sqlite(options, incidents);
     }
 
     private static IIncidentStore CreateIncidentStore(IServiceProvider services)
@@ -68,6 +68,6 @@ public static class InfrastructureServiceCollectionExtensions
         var clock = services.GetService<TimeProvider>();
         return options.Uses(StoreProviders.Postgres)
             ? new PostgresIncidentStore(options.PostgresConnectionString!, clock)
-            : new SqliteIncidentStore(options.SqlitePath, clock);
+            : new SqliteIncidentStore(options.SqlitePath, clock, options.SqliteBusyTimeout);
     }
 }

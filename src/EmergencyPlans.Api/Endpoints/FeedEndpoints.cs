@@ -234,8 +234,18 @@ public static class FeedEndpoints
         catch (Exception e) when (e is not (OperationCanceledException or BadHttpRequestException) && http.Response.HasStarted)
         {
             // The answer has begun: a problem document can no longer be sent, so the answer says where it stopped.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints)).LogError(e, "122 feed ingest failed mid-way");
             var failure = StoreFailures.Of(e);
+            var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints));
+            if (failure is { Busy: true })
+            {
+                // Another process's write lock past the store's wait: expected and transient, the sender resends from the line named.
+                log.LogWarning(e, "122 feed ingest stopped mid-way: the store is busy");
+            }
+            else
+            {
+                log.LogError(e, "122 feed ingest failed mid-way");
+            }
+
             if (failure is not null)
             {
                 http.RequestServices.GetRequiredService<StoreDamageWatch>().Saw(failure);

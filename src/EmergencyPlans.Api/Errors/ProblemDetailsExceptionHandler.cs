@@ -94,7 +94,16 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// </remarks>
     private ProblemDetails StoreUnavailable(StoreUnavailable store, Exception exception, HttpContext httpContext)
     {
-        logger.LogError(exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+        if (store.Busy)
+        {
+            // Expected and transient (another process's write, a restore's check): a warning, kept apart from the failures the operator must fix.
+            logger.LogWarning(exception, "The store is busy on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+        }
+        else
+        {
+            logger.LogError(exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+        }
+
         damage.Saw(store);
         if (!store.Damaged)
         {

@@ -29,6 +29,23 @@ public sealed class DataStorageOptions
     /// </summary>
     public long DiskSpaceAlarmBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// How long a write on the SQLite store waits for another process's write lock (a CLI command, a second service on the folder)
+    /// before it is refused as the store being busy (503 with Retry-After, CLI exit 75). 10 s by default; from
+    /// <see cref="MinSqliteBusyTimeout"/> to <see cref="MaxSqliteBusyTimeout"/>: a request waits this long holding its caller, and the
+    /// feed's batch with it.
+    /// </summary>
+    public TimeSpan SqliteBusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The shortest <see cref="SqliteBusyTimeout"/> accepted: Microsoft.Data.Sqlite retries a busy statement for a whole number of
+    /// seconds, at least one, so a shorter wait would not be the wait.
+    /// </summary>
+    public static readonly TimeSpan MinSqliteBusyTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <see cref="SqliteBusyTimeout"/> accepted: past it clients and proxies give up before the store does.</summary>
+    public static readonly TimeSpan MaxSqliteBusyTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>The SQLite database file.</summary>
     public string SqlitePath => Path.Combine(DataDirectory, SqliteFileName);
 
@@ -60,6 +77,12 @@ internal sealed class DataStorageOptionsValidator : IValidateOptions<DataStorage
         if (options.DiskSpaceAlarmBytes < 0)
         {
             failures.Add($"{Prefix}{nameof(DataStorageOptions.DiskSpaceAlarmBytes)} must be a number of bytes (0 turns the alarm off); got {options.DiskSpaceAlarmBytes}");
+        }
+
+        if (options.SqliteBusyTimeout < DataStorageOptions.MinSqliteBusyTimeout || options.SqliteBusyTimeout > DataStorageOptions.MaxSqliteBusyTimeout)
+        {
+            failures.Add($"{Prefix}{nameof(DataStorageOptions.SqliteBusyTimeout)} must be a time from {DataStorageOptions.MinSqliteBusyTimeout:c} to {DataStorageOptions.MaxSqliteBusyTimeout:c} "
+                + $"(how long a write waits for another process's write lock; 00:00:10 by default); got {options.SqliteBusyTimeout:c}");
         }
 
         if (!options.Uses(StoreProviders.Sqlite) && !options.Uses(StoreProviders.Postgres))

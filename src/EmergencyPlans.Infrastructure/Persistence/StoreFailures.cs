@@ -136,6 +136,10 @@ public static class StoreFailures
     /// <summary>The English reason of <see cref="RefusalOf"/>, as the host logs it; null when the failure is not a refusal.</summary>
     public static string? Refusal(Exception exception) => RefusalOf(exception)?.English;
 
+    private const string BusySetting = DataStorageOptions.Section + ":" + nameof(DataStorageOptions.SqliteBusyTimeout);
+
+    private const string BusyVariable = DataStorageOptions.Section + "__" + nameof(DataStorageOptions.SqliteBusyTimeout);
+
     private const string ConnectionSetting = DataStorageOptions.Section + ":" + nameof(DataStorageOptions.PostgresConnectionString);
 
     private const string ConnectionVariable = DataStorageOptions.Section + "__" + nameof(DataStorageOptions.PostgresConnectionString);
@@ -159,8 +163,8 @@ public static class StoreFailures
                     // Another process (a command, a second service on the folder) held the write lock past busy_timeout: the API
                     // answered 500 for it, while the command line exits 75 (it tests IsBusy first). Nothing of the request was written.
                     SqliteBusy or SqliteLocked => new StoreUnavailable(
-                        $"the SQLite store is busy: another process holds its write lock longer than the store waits for it (10 s) ({s.Message})",
-                        $"数据库正被其他进程占用（另一进程持有写锁，等待 10 秒后仍未释放）（{s.Message}）", Busy: true),
+                        $"the SQLite store is busy: another process holds its write lock longer than the store waits for it ({BusySetting}, 10 s unless set) ({s.Message})",
+                        $"数据库正被其他进程占用（另一进程持有写锁，超过本程序的等待时间仍未释放；等待时间由环境变量 {BusyVariable} 设定，默认 10 秒）（{s.Message}）", Busy: true),
                     SqliteIoError => new StoreUnavailable($"the SQLite store's file system failed ({s.Message})", $"数据库文件读写失败（{s.Message}）"),
                     SqliteReadOnly => new StoreUnavailable($"the SQLite store is read-only ({s.Message})", $"数据库为只读，无法写入（{s.Message}）"),
                     SqliteCantOpen => new StoreUnavailable($"the SQLite store cannot be opened ({s.Message})", $"无法打开数据库文件（{s.Message}）"),
@@ -181,6 +185,17 @@ public static class StoreFailures
                         new StoreUnavailable($"the PostgreSQL server ended the connection ({p.SqlState}: {p.MessageText})", $"PostgreSQL 服务器中断了连接（{p.SqlState}：{p.MessageText}）"),
                     _ => null,
                 },
+                // The store's file deleted (or its folder) or replaced while the process ran, met by a pooled connection still on the
+                // old file or by a new one finding none: nothing of what it committed, if anything, is in the store (SqliteConnections).
+                Sqlite.SqliteStoreGoneException { What: Sqlite.SqliteStoreGone.Folder } => new StoreUnavailable(
+                    "the SQLite store's data folder no longer exists (it was deleted while the service ran): put it back, or restore a backup into it (store restore)",
+                    "数据库所在文件夹已不存在（在服务运行期间被删除）：请将其放回，或用 store restore 从备份恢复到该文件夹"),
+                Sqlite.SqliteStoreGoneException { What: Sqlite.SqliteStoreGone.File } => new StoreUnavailable(
+                    "the SQLite store's database file no longer exists (it was deleted while the service ran): put it back, or restore a backup (store restore)",
+                    "数据库文件已不存在（在服务运行期间被删除）：请将其放回，或用 store restore 从备份恢复"),
+                Sqlite.SqliteStoreGoneException => new StoreUnavailable(
+                    "the SQLite store's database file was replaced while the service ran (another file was put at its path): this write went to the file it replaced and was not kept",
+                    "数据库文件在服务运行期间被替换（其路径上已是另一个文件）：本次写入落在被替换的旧文件中，未被保存"),
                 // The data folder was deleted while the process ran: the store's files went with it. Not made again here, which would
                 // start an empty store in its place; the operator puts it back (or restores a backup into it).
                 Sqlite.SqliteStoreFolderException { InnerException: DirectoryNotFoundException gone } => new StoreUnavailable(

@@ -9,32 +9,26 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 public sealed class SqliteAlertStore : AlertStoreBase
 {
     private readonly string _connectionString;
+    private readonly string _path;
+    private readonly string _pragmas;
 
-    public SqliteAlertStore(string path, IIncidentStore schemaOwner)
+    /// <param name="path">The incident store's database file.</param>
+    /// <param name="schemaOwner">The incident store of the same file, which applies the schema migrations.</param>
+    /// <param name="busyTimeout">How long a write waits for another process's write lock; 10 s when null.</param>
+    public SqliteAlertStore(string path, IIncidentStore schemaOwner, TimeSpan? busyTimeout = null)
         : base(schemaOwner)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _connectionString = SqliteConnections.For(Path.GetFullPath(path));
+        _path = Path.GetFullPath(path);
+        _connectionString = SqliteConnections.For(_path);
+        _pragmas = SqliteConnections.Pragmas(busyTimeout ?? SqliteConnections.DefaultBusyTimeout);
     }
 
     protected override string Greatest => "MAX";
 
-    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
-            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    // Checked against the file at the path as it is taken (SqliteConnections): an alert write begins at once on it.
+    protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await SqliteConnections.OpenAsync(_connectionString, _path, _pragmas, cancellationToken).ConfigureAwait(false);
 
     // BEGIN IMMEDIATE: the write lock from the start, so ids are handed out in commit order.
     protected override Task<DbTransaction> BeginRaiseAsync(DbConnection connection, CancellationToken cancellationToken) =>

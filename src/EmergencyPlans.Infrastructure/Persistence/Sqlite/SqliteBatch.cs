@@ -77,10 +77,15 @@ internal sealed class SqliteBatch : IAsyncDisposable
         return SqliteRun.Kept(kept);
     }
 
+    /// <summary>
+    /// Commits the batch, then checks that the file it committed into is still the store's (<see cref="SqliteConnections.CheckSameFile"/>):
+    /// the feed acknowledges the batch's lines only when this returns.
+    /// </summary>
     public void Commit()
     {
         Transaction.Commit();
         _done = true;
+        SqliteConnections.CheckSameFile(Connection, Path);
     }
 
     public async ValueTask DisposeAsync()

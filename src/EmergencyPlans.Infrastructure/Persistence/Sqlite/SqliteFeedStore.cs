@@ -13,17 +13,20 @@ public sealed class SqliteFeedStore : IFeedStore
 {
     private readonly string _connectionString;
     private readonly string _path;
+    private readonly string _pragmas;
     private readonly MigratedBy _schema;
 
     /// <param name="path">The incident store's database file.</param>
     /// <param name="schemaOwner">The incident store of the same file, which applies the schema migrations.</param>
-    public SqliteFeedStore(string path, IIncidentStore schemaOwner)
+    /// <param name="busyTimeout">How long a batch waits for another process's write lock; 10 s when null.</param>
+    public SqliteFeedStore(string path, IIncidentStore schemaOwner, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(schemaOwner);
         _schema = new MigratedBy(schemaOwner);
         _path = Path.GetFullPath(path);
         _connectionString = SqliteConnections.For(_path);
+        _pragmas = SqliteConnections.Pragmas(busyTimeout ?? SqliteConnections.DefaultBusyTimeout);
     }
 
     public async Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
@@ -404,12 +407,11 @@ public sealed class SqliteFeedStore : IFeedStore
         // Before the first batch: the migrations run on the incident store's own connection.
         _schema.Ensure();
 
-        var connection = new SqliteConnection(_connectionString);
+        // Checked against the file at the path as it is taken, and again as the batch commits (SqliteBatch.Commit): once a batch,
+        // not once a line.
+        var connection = SqliteConnections.Open(_connectionString, _path, _pragmas);
         try
         {
-            connection.Open();
-            using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
-            pragmas.ExecuteNonQuery();
             return SqliteBatch.Begin(_path, connection);
         }
         catch
@@ -428,10 +430,10 @@ public sealed class SqliteFeedStore : IFeedStore
         }
 
         var connection = await OpenAsync(cancellationToken);
-        return new Session(connection, connection.BeginTransaction(deferred), null);
+        return new Session(connection, connection.BeginTransaction(deferred), null, _path);
     }
 
-    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction, SqliteBatch? batch) : IAsyncDisposable
+    private sealed class Session(SqliteConnection connection, SqliteTransaction transaction, SqliteBatch? batch, string? path = null) : IAsyncDisposable
     {
         private bool _complete;
 
@@ -445,6 +447,10 @@ public sealed class SqliteFeedStore : IFeedStore
             if (batch is null)
             {
                 Transaction.Commit();
+                _complete = true;
+
+                // A write of its own (a dismissal, a batch committed outside BeginBatch) is acknowledged only if it went into the store's file.
+                SqliteConnections.CheckSameFile(Connection, path!);
             }
             else if (batchCommit)
             {
@@ -628,19 +634,6 @@ public sealed class SqliteFeedStore : IFeedStore
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await _schema.EnsureAsync(cancellationToken);
-
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
-            pragmas.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await SqliteConnections.OpenAsync(_connectionString, _path, _pragmas, cancellationToken);
     }
 }

@@ -74,6 +74,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         "$id");
 
     private readonly string _connectionString;
+    private readonly string _createString;
+    private readonly string _pragmas;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
@@ -81,12 +83,17 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     // Held shared while this store lives, so that a restore cannot move the file from under it (SqliteStoreLock).
     private FileStream? _lock;
 
-    public SqliteIncidentStore(string path, TimeProvider? timeProvider = null)
+    /// <param name="path">The database file.</param>
+    /// <param name="timeProvider">Stamps the events' recording times; the system clock when null.</param>
+    /// <param name="busyTimeout">How long a write waits for another process's write lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>); 10 s when null.</param>
+    public SqliteIncidentStore(string path, TimeProvider? timeProvider = null, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         DatabasePath = Path.GetFullPath(path);
         SqliteOwnerOnly.CreateFolder(Path.GetDirectoryName(DatabasePath)!);
         _connectionString = SqliteConnections.For(DatabasePath);
+        _createString = SqliteConnections.ForCreate(DatabasePath);
+        _pragmas = SqliteConnections.Pragmas(busyTimeout ?? SqliteConnections.DefaultBusyTimeout);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
@@ -103,7 +110,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         StoreInput.Check(incident, events, projection, idempotency);
         await using var lease = await LeaseAsync(cancellationToken);
         var connection = lease.Connection;
-        await using var write = Write.Begin(lease);
+        await using var write = Write.Begin(lease, DatabasePath);
         var transaction = write.Transaction;
         var id = IdText(incident.Id);
 
@@ -145,7 +152,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         StoreInput.Check(expectedVersion, events, newProjection, idempotency);
         await using var lease = await LeaseAsync(cancellationToken);
         var connection = lease.Connection;
-        await using var write = Write.Begin(lease);
+        await using var write = Write.Begin(lease, DatabasePath);
         var transaction = write.Transaction;
         var id = IdText(incidentId);
 
@@ -209,7 +216,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         StoreInput.Check(record);
         await using var lease = await LeaseAsync(cancellationToken);
         var connection = lease.Connection;
-        await using var write = Write.Begin(lease);
+        await using var write = Write.Begin(lease, DatabasePath);
         var transaction = write.Transaction;
         try
         {
@@ -432,25 +439,29 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         private static readonly SqliteStatement RollbackTo = new("ROLLBACK TO incident_write");
 
         private readonly SqliteBatch? _batch;
+        private readonly SqliteConnection _connection;
+        private readonly string _path;
         private bool _committed;
 
-        private Write(SqliteTransaction transaction, SqliteBatch? batch)
+        private Write(SqliteTransaction transaction, SqliteBatch? batch, SqliteConnection connection, string path)
         {
             Transaction = transaction;
             _batch = batch;
+            _connection = connection;
+            _path = path;
         }
 
         public SqliteTransaction Transaction { get; }
 
-        public static Write Begin(Lease lease)
+        public static Write Begin(Lease lease, string path)
         {
             if (lease.Batch is { } batch)
             {
                 Run(batch, Save);
-                return new Write(batch.Transaction, batch);
+                return new Write(batch.Transaction, batch, lease.Connection, path);
             }
 
-            return new Write(BeginWrite(lease.Connection), null);
+            return new Write(BeginWrite(lease.Connection), null, lease.Connection, path);
         }
 
         public async Task CommitAsync(CancellationToken cancellationToken)
@@ -462,6 +473,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             else
             {
                 await Transaction.CommitAsync(cancellationToken);
+
+                // Committed into the file the connection has open: acknowledged only if that is still the store's file (the batch's
+                // commit checks for the writes that join it).
+                SqliteConnections.CheckSameFile(_connection, _path);
             }
 
             _committed = true;
@@ -500,22 +515,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         return await OpenConnectionAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragmas = Command(connection, null, SqliteConnections.Pragmas);
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        SqliteConnections.OpenAsync(_connectionString, DatabasePath, _pragmas, cancellationToken);
 
     /// <summary>The migration this instance ran on the store, once it has: for the host to log (from 0 on a new store).</summary>
     public StoreSchemaMigration? Migrated { get; private set; }
@@ -535,7 +536,9 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
             // Incident data (names, telephone numbers): the file and its -wal and -shm are the service user's alone.
             SqliteOwnerOnly.PrepareDatabase(DatabasePath);
-            await using var connection = await OpenConnectionAsync(cancellationToken);
+            // The one connection that may make the file (on Windows, where PrepareDatabase leaves it to SQLite): not pooled, so that
+            // no connection of the store's pool can make it again once it is deleted.
+            await using var connection = await SqliteConnections.OpenAsync(_createString, DatabasePath, _pragmas, cancellationToken);
 
             // WAL lets readers (queries, the deadline watcher) run while a write commits. The mode
             // is stored in the file, and it cannot be changed inside a transaction.
