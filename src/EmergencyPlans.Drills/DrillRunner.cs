@@ -226,6 +226,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     ResponseTrigger.Activate when notAdopted is not null => ("activate", $"启动{level}响应（未采纳{notAdopted}响应的建议）"),
                     ResponseTrigger.Activate => ("activate", $"启动{level}响应"),
                     ResponseTrigger.Adjust => ("adjust", from is null ? $"调整为{level}响应" : $"由{from}调整为{level}响应"),
+                    // N 2.2(2) 提出……终止建议: the level stays in force until the body that ends it decides; neither is an end.
+                    ResponseTrigger.ProposeTermination => ("propose-termination", $"提出终止{level}响应的建议"),
+                    ResponseTrigger.DeclineTermination => ("decline-termination", $"不同意终止{level}响应"),
                     _ => ("terminate", $"终止{level}响应"),
                 };
                 return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text)
