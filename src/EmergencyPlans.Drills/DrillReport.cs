@@ -26,7 +26,8 @@ public sealed record DrillReport(
 }
 
 /// <summary>One decision of the drill incident's response.</summary>
-/// <remarks>Change: propose | decline | activate | adjust | terminate. <c>Level</c> in Chinese (Ⅱ级): the level in force after an activation or
+/// <remarks>Change: propose | decline | activate | adjust | terminate | propose-termination | decline-termination (N 2.2(2): the office's proposal
+/// to end, and its decline; the level stays in force). <c>Level</c> in Chinese (Ⅱ级): the level in force after an activation or
 /// adjustment, the one ended by a termination, the one proposed or declined; null when the decision named none.</remarks>
 public sealed record DrillResponseChange(string Offset, int Minute, string Change, string? Level, string Text)
 {

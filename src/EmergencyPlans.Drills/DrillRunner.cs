@@ -230,6 +230,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     ResponseTrigger.Activate when notAdopted is not null => ("activate", $"启动{level}响应（未采纳{notAdopted}响应的建议）"),
                     ResponseTrigger.Activate => ("activate", $"启动{level}响应"),
                     ResponseTrigger.Adjust => ("adjust", from is null ? $"调整为{level}响应" : $"由{from}调整为{level}响应"),
+                    // N 2.2(2) 提出……终止建议: the level stays in force until the body that ends it decides; neither is an end.
+                    ResponseTrigger.ProposeTermination => ("propose-termination", $"提出终止{level}响应的建议"),
+                    ResponseTrigger.DeclineTermination => ("decline-termination", $"不同意终止{level}响应"),
                     _ => ("terminate", $"终止{level}响应"),
                 };
                 return new DrillResponseChange(_texts.Offset(offset), Minute(offset), change, level, text)
@@ -418,7 +421,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var level = step.Kind switch
             {
                 DrillKinds.DecideResponse when Names.TryParseLevel(step.Level, out var asked) => asked,
-                DrillKinds.TerminateResponse when Names.TryParseLevel(_receipt.Level, out var inForce) => inForce,
+                DrillKinds.TerminateResponse when step.TerminationAction != "propose" && Names.TryParseLevel(_receipt.Level, out var inForce) => inForce,
                 _ => (ResponseLevel?)null,
             };
             if (level is { } l && _plan.Response.Find(l) is { } definition)
@@ -438,7 +441,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 case DrillKinds.DecideResponse when step.ResponseAction is not ("propose" or "decline") && Names.TryParseLevel(step.Level, out var level):
                     _activations.Add((step.At, level, participant.Role));
                     break;
-                case DrillKinds.TerminateResponse:
+                // A proposal to end or its decline ends nothing (N 2.2(2) 提出……终止建议, 5.7 按启动响应的相关权限终止响应).
+                case DrillKinds.TerminateResponse when step.TerminationAction == "terminate":
                     _terminations.Add(step.At);
                     break;
                 case DrillKinds.FileReport:
@@ -470,7 +474,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 Level = step.ResponseAction == "decline" ? null : step.Level, Action = step.ResponseAction, Reason = step.Reason,
                 DelegatedByCommander = step.DelegatedByCommander ? true : null,
             }, actor, Answer: IncidentAnswer.Receipt),
-            DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest { Reason = step.Reason, ConditionsConfirmed = step.ConditionsConfirmed }, actor, Answer: IncidentAnswer.Receipt),
+            DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest
+            {
+                Reason = step.Reason, ConditionsConfirmed = step.ConditionsConfirmed, Action = step.TerminationAction == "terminate" ? null : step.TerminationAction,
+            }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.ChangeWarning => new ChangeWarningCommand(_receipt.Id, _receipt.Version, new WarningRequest
             {
                 Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
@@ -664,7 +671,12 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
                 DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
-                DrillKinds.TerminateResponse => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
+                DrillKinds.TerminateResponse => step.TerminationAction switch
+                {
+                    "propose" => "提出终止应急响应的建议",
+                    "decline" => "不同意终止应急响应",
+                    _ => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
+                },
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
             return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";

@@ -92,6 +92,12 @@ public sealed record DrillStep
 
     /// <summary>terminate-response: true when the deciding body confirms the plan's termination conditions; null when the script does not say.</summary>
     public bool? ConditionsConfirmed { get; init; }
+
+    /// <summary>
+    /// terminate-response: terminate (the default), propose (the office proposes the end, N 2.2(2) 提出……终止建议) or decline (the body that would
+    /// end it turns the proposal down; the level stays in force).
+    /// </summary>
+    public string TerminationAction { get; init; } = "terminate";
 }
 
 /// <summary>A facilitator's expectation: passes or fails, never a partial score.</summary>

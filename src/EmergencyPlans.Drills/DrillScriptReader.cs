@@ -451,7 +451,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
                 DrillKinds.DecideResponse => [.. common, "action", "level", "adjust", "delegatedByCommander", "reason"],
                 DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "reason"],
-                DrillKinds.TerminateResponse => [.. common, "reason", "conditionsConfirmed"],
+                DrillKinds.TerminateResponse => [.. common, "action", "reason", "conditionsConfirmed"],
                 _ => [.. common, "event"],
             }, "行动");
             var by = Participant(m, "by", required: true);
@@ -539,8 +539,20 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                     };
                 case DrillKinds.TerminateResponse:
+                    // N 2.2(2) 市安委办……提出……终止建议: the office's proposal to end, and the body that ends it declining it, as decide-response's propose.
+                    var terminationAction = Text(m, "action", required: false) ?? "terminate";
+                    if (terminationAction is not ("terminate" or "propose" or "decline"))
+                    {
+                        Problem(Get(m, "action"), "action 应为 terminate（终止响应）、propose（提出终止建议）或 decline（不同意终止）");
+                    }
+                    else if (terminationAction != "terminate" && Text(m, "conditionsConfirmed", required: false) is not null)
+                    {
+                        Problem(Get(m, "conditionsConfirmed"), $"action: {terminationAction} 不带 conditionsConfirmed：终止条件在终止响应（terminate）时确认");
+                    }
+
                     return step with
                     {
+                        TerminationAction = terminationAction,
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                         ConditionsConfirmed = Text(m, "conditionsConfirmed", required: false) is null ? null : Bool(m, "conditionsConfirmed"),
                     };

@@ -57,7 +57,7 @@ public static class IncidentEndpoints
 
         group.MapPost("/{id}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it.").ProducesValidationProblem()
+            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it; or, where the plan has it (N 2.2(2)), the office proposes the end (action propose) and that body declines it (action decline).").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>

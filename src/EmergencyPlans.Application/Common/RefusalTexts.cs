@@ -49,6 +49,8 @@ public static class RefusalTexts
         [("ResponseLifecycle", nameof(ResponseTrigger.Activate))] = "启动响应",
         [("ResponseLifecycle", nameof(ResponseTrigger.Adjust))] = "调整响应级别",
         [("ResponseLifecycle", nameof(ResponseTrigger.Terminate))] = "终止响应",
+        [("ResponseLifecycle", nameof(ResponseTrigger.ProposeTermination))] = "提出终止建议",
+        [("ResponseLifecycle", nameof(ResponseTrigger.DeclineTermination))] = "不同意终止",
         [("ObligationLifecycle", nameof(ObligationTrigger.Fulfil))] = "记为已报送",
         [("ObligationLifecycle", nameof(ObligationTrigger.Cancel))] = "终止",
         [("ReportingLifecycle", nameof(ReportingTrigger.FileContinuation))] = "续报",

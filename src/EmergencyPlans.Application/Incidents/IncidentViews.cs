@@ -64,7 +64,14 @@ public sealed record EscalationDto(
 /// <paramref name="Termination"/> the conditions the terminating body confirms (谁启动、谁终止);
 /// <paramref name="ConditionsConfirmed"/> true once a termination confirmed them, null before or when the termination did not say.</summary>
 public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions,
-    IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination, bool? ConditionsConfirmed);
+    IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination, bool? ConditionsConfirmed)
+{
+    /// <summary>
+    /// True while the office's proposal to end the active response is pending (N 2.2(2) 市安委办……提出……终止建议): the level stays in force
+    /// until the body that may end it terminates (adopting it) or declines. False where the plan has no such proposal.
+    /// </summary>
+    public bool TerminationProposed { get; init; }
+}
 
 /// <summary>A duty of the incident. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
 /// (<c>通知市政府有关涉外部门</c>); null for <c>向{To}报告</c>, and for duties raised before the plans said it.
@@ -238,7 +245,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
-                s.TerminationConditionsConfirmed),
+                s.TerminationConditionsConfirmed) { TerminationProposed = s.Response.TerminationProposed },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),

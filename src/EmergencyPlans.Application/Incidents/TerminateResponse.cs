@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
@@ -16,9 +17,19 @@ public sealed class TerminationRequest
     /// <c>response.termination.conditions</c>). False is refused. Left out, the termination is recorded as not confirmed.
     /// </summary>
     public bool? ConditionsConfirmed { get; set; }
+
+    /// <summary>
+    /// terminate (the default: end the response) | propose (the office proposes ending it, N 2.2(2) 提出……终止建议; only where the plan has such a
+    /// proposal) | decline (the body that would end it turns the proposal down; the response stays active). <c>conditionsConfirmed</c> is read
+    /// only by terminate.
+    /// </summary>
+    public string? Action { get; set; }
 }
 
-/// <summary>End the response: only the body that started it (谁启动、谁终止).</summary>
+/// <summary>
+/// End the response: only the body that started it (谁启动、谁终止); or record the office's proposal to end it (N 2.2(2)) and the body that ends it
+/// turning that down.
+/// </summary>
 public sealed record TerminateResponseCommand(Guid Id, long? IfMatch, TerminationRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
 
 public sealed class TerminateResponseValidator : AbstractValidator<TerminateResponseCommand>
@@ -28,6 +39,14 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
+        RuleFor(c => c.Body.Action).Must(a => a is null or "terminate" or "propose" or "decline")
+            .WithMessage(_ => Localized.Pick("action must be one of terminate, propose, decline",
+                "action 须为 terminate（终止响应）、propose（提出终止建议）或 decline（不同意终止）"))
+            .When(c => c.Body is not null).OverridePropertyName("action");
+        RuleFor(c => c.Body.ConditionsConfirmed).Null()
+            .WithMessage(_ => Localized.Pick("conditionsConfirmed is read only when the response is ended (action terminate)",
+                "conditionsConfirmed 仅在终止响应（action 为 terminate）时填写"))
+            .When(c => c.Body is not null && c.Body.Action is "propose" or "decline").OverridePropertyName("conditionsConfirmed");
         RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
     }
@@ -41,7 +60,21 @@ public sealed class TerminateResponseHandler(IncidentWriter writer, DecisionEngi
         var by = request.Actor.As(request.Body.ActingAs);
         var key = IdempotencyKey.For(request.IdempotencyKey, "terminate-response", request.Actor, request.Id.ToString(), request.Body);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now, engine),
+            (incident, now) =>
+            {
+                switch (request.Body.Action)
+                {
+                    case "propose":
+                        incident.ProposeTermination(request.Body.Reason!, by, now);
+                        break;
+                    case "decline":
+                        incident.DeclineTermination(request.Body.Reason!, by, now);
+                        break;
+                    default:
+                        incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now, engine);
+                        break;
+                }
+            },
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -428,6 +428,48 @@ public sealed class Incident
     }
 
     /// <summary>
+    /// The office proposes ending the active response (N 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议); the level stays in force until the
+    /// body that may end it (5.7 依据“谁启动、谁终止”的原则，按启动响应的相关权限终止响应) terminates, adopting the proposal, or declines.
+    /// </summary>
+    /// <exception cref="IncidentCommandRejectedException">
+    /// The plan has no proposal to end a response (road 5.7, construction 4.6: the body that started it ends it), or the office proposes the end
+    /// of a level it started itself (N 5.4.2 Ⅳ), which it ends.
+    /// </exception>
+    /// <exception cref="LifecycleTransitionException">No response is active, or a proposal (to end, or of a higher level) is pending.</exception>
+    /// <exception cref="LifecycleAuthorityException">The caller is not the office.</exception>
+    public void ProposeTermination(string reason, LifecycleActor by, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var termination = _plan.Response.Termination;
+        if (termination?.Proposal is null)
+        {
+            var clause = termination?.Clause ?? _plan.Response.TerminatedBy.Clause;
+            throw new IncidentCommandRejectedException("action",
+                $"plan '{_plan.Id}' has no proposal to end a response: the body that started it ends it ({clause})",
+                $"{_plan.Metadata.Title}未规定提出终止应急响应的建议，由启动响应的主体按“{termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{clause}）");
+        }
+
+        if (ActiveLevel is { } level && termination.Proposal.By.Contains(by.RoleId, StringComparer.Ordinal) && Response.CanTerminate(by))
+        {
+            throw new IncidentCommandRejectedException("action",
+                $"the level {Names.Of(level)} response was started by {by.RoleId}, who ends it ({termination.Clause}); it does not propose its end",
+                $"{Names.Chinese(level)}响应由本机构启动，按“{termination.Principle}”的原则由本机构终止（{termination.Clause}），无需提出终止建议");
+        }
+
+        CatchUp(now);
+        Raise(new ResponseTerminationProposed { At = now, By = by, Reason = reason });
+    }
+
+    /// <summary>The body that may end the response turns the office's proposal to end it down; the level stays in force.</summary>
+    /// <exception cref="LifecycleTransitionException">No end is proposed.</exception>
+    /// <exception cref="LifecycleAuthorityException">The caller is neither the body that started the level nor a role above it in its organ.</exception>
+    public void DeclineTermination(string reason, LifecycleActor by, DateTimeOffset now)
+    {
+        CatchUp(now);
+        Raise(new ResponseTerminationDeclined { At = now, By = by, Reason = reason });
+    }
+
+    /// <summary>
     /// A closed incident (终报 in, the response ended or never activated) takes nothing that would put a response or a warning in force, nor
     /// a new clock: refused as a conflict with its state before anything is raised. A response proposed or activated after it closed
     /// left a closed incident with an active response. Meeting a duty still owed and ending a warning stay open to it.
@@ -1321,20 +1363,45 @@ public sealed class Incident
             case ResponseAdjusted a:
             {
                 var from = Response.Level;
+                var endProposed = Response.Snapshot.TerminationProposed;
                 Response.Adjust(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 Log(e, "response-adjusted",
-                    $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}{NotAdopted(Response.Decisions[^1])}：{a.Reason}",
+                    $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}{NotAdopted(Response.Decisions[^1])}"
+                    + $"{(endProposed ? "（未采纳终止响应的建议）" : "")}：{a.Reason}",
                     _plan.Response.Find(a.Level)?.Clause);
                 break;
             }
 
             case ResponseTerminated t:
+            {
+                var endProposed = Response.Snapshot.TerminationProposed;
                 Response.Terminate(t.By, t.At, t.Reason);
                 _state.Response = Response.Snapshot;
                 _state.TerminationConditionsConfirmed = t.ConditionsConfirmed;
-                Log(e, "response-terminated", TerminationText(t), _plan.Response.TerminatedBy.Clause);
+                Log(e, "response-terminated", TerminationText(t, endProposed), _plan.Response.TerminatedBy.Clause);
                 break;
+            }
+
+            case ResponseTerminationProposed p:
+            {
+                var level = Response.Level;
+                Response.ProposeTermination(p.By, p.At, p.Reason);
+                _state.Response = Response.Snapshot;
+                Log(e, "response-termination-proposed",
+                    $"{ActivationAuthority.OrganOf(p.By.RoleId)}提出终止{(level is { } l ? Names.Chinese(l) : "")}响应的建议{Continues(level)}：{p.Reason}",
+                    _plan.Response.Termination?.Proposal?.Clause);
+                break;
+            }
+
+            case ResponseTerminationDeclined d:
+            {
+                Response.DeclineTermination(d.By, d.At, d.Reason);
+                _state.Response = Response.Snapshot;
+                Log(e, "response-termination-declined",
+                    $"不同意终止{(ActiveLevel is { } l ? Names.Chinese(l) : "")}响应{Continues(ActiveLevel)}：{d.Reason}", _plan.Response.TerminatedBy.Clause);
+                break;
+            }
 
             case WarningProposed w:
             {
@@ -1855,9 +1922,11 @@ public sealed class Incident
     private static string Local(DateTimeOffset at) => Contract.CityTime.Minute(at);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
-    private string TerminationText(ResponseTerminated t)
+    private string TerminationText(ResponseTerminated t, bool endProposed)
     {
-        var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止") + NotAdopted(Response.Decisions[^1]);
+        // N 2.2(2) 市安委办……提出……终止建议: the end the office proposed is adopted by this termination.
+        var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止") + NotAdopted(Response.Decisions[^1])
+            + (endProposed ? $"（采纳{ActivationAuthority.OrganOf(Response.Decisions.Last(d => d.Trigger == nameof(ResponseTrigger.ProposeTermination)).Actor.RoleId)}终止响应的建议）" : "");
         return (_plan.Response.Termination, t.ConditionsConfirmed) switch
         {
             (null, _) => $"响应终止{superior}：{t.Reason}",

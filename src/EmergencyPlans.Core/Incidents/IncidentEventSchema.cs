@@ -19,8 +19,9 @@ public static class IncidentEventSchema
     /// 3: <c>conditionsConfirmed</c> on response-terminated. 4: response-proposed and response-declined (a build that reads
     /// version 3 at most would not know them). 5: occurrence-corrected, <c>reason</c> on obligation-rescheduled, and <c>act</c> on
     /// obligation-raised (what is done where the plan's verb is not 报告). 6: <c>unmet</c> on obligation-cancelled (the incident closed while
-    /// the duty had not been done, told apart from a duty that no longer applied).</remarks>
-    public const int Version = 6;
+    /// the duty had not been done, told apart from a duty that no longer applied). 7: response-termination-proposed and
+    /// response-termination-declined (the office's proposal to end a response, N 2.2(2), and the body that ends it turning it down).</remarks>
+    public const int Version = 7;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;
@@ -40,6 +41,8 @@ public static class IncidentEventSchema
         ["response-activated"] = typeof(ResponseActivated),
         ["response-adjusted"] = typeof(ResponseAdjusted),
         ["response-terminated"] = typeof(ResponseTerminated),
+        ["response-termination-proposed"] = typeof(ResponseTerminationProposed),
+        ["response-termination-declined"] = typeof(ResponseTerminationDeclined),
         ["warning-proposed"] = typeof(WarningProposed),
         ["warning-issued"] = typeof(WarningIssued),
         ["warning-adjusted"] = typeof(WarningAdjusted),

@@ -244,6 +244,21 @@ public sealed record ResponseDeclined : IncidentEvent
     public required string Reason { get; init; }
 }
 
+/// <summary>
+/// The office proposed ending the active response (N 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议); the response stays active until
+/// the body that may end it (5.7 按启动响应的相关权限终止响应) terminates or declines (schema 7).
+/// </summary>
+public sealed record ResponseTerminationProposed : IncidentEvent
+{
+    public required string Reason { get; init; }
+}
+
+/// <summary>The body that may end the response turned the office's proposal to end it down; the level stays in force (schema 7).</summary>
+public sealed record ResponseTerminationDeclined : IncidentEvent
+{
+    public required string Reason { get; init; }
+}
+
 /// <summary>A response level was activated by a body with the authority for it.</summary>
 public sealed record ResponseActivated : IncidentEvent
 {

@@ -41,6 +41,15 @@ public interface IActivationAuthority
     /// <summary>The reading that lets a role above end or lower a level <paramref name="roleId"/> started, cited beside 谁启动、谁终止; empty when none.</summary>
     string SuperiorBasis(string roleId) => "";
 
+    /// <summary>
+    /// The roles that propose ending an active response to the body that ends it (N 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议);
+    /// empty when the plan has no such proposal (road 5.7, construction 4.6), and none may be made.
+    /// </summary>
+    IReadOnlyList<string> TerminationProposedBy => [];
+
+    /// <summary>The plan's words on who proposes ending a response, cited when another body would; empty when the plan has none.</summary>
+    string TerminationProposalBasis => "";
+
     /// <summary>True when <paramref name="actor"/> may propose a level under this plan.</summary>
     bool MayPropose(LifecycleActor actor) => ProposedBy.Count == 0 || ProposedBy.Contains(actor.RoleId, StringComparer.Ordinal);
 }

@@ -97,6 +97,8 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 : "由启动响应的主体调整响应级别",
             TerminationBasis = termination is { } t ? $"{t.Principle}（{Citation.Of(cite, t.Clause)}）" : "谁启动、谁结束",
             ProposedBy = proposal?.By ?? [],
+            TerminationProposedBy = termination?.Proposal?.By ?? [],
+            TerminationProposalBasis = termination?.Proposal is { } tp ? $"{Citation.Of(cite, tp.Clause)} {tp.Words}" : "",
             Proposal = proposal,
             Cite = cite,
             Organs = organs ?? [],
@@ -135,6 +137,12 @@ public sealed class PlanActivationAuthority : IActivationAuthority
 
     /// <inheritdoc/>
     public IReadOnlyList<string> ProposedBy { get; private init; } = [];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> TerminationProposedBy { get; private init; } = [];
+
+    /// <inheritdoc/>
+    public string TerminationProposalBasis { get; private init; } = "";
 
     /// <summary>Who proposes each level, and where the plan says so; null when the plan file says nothing.</summary>
     private ResponseProposal? Proposal { get; init; }

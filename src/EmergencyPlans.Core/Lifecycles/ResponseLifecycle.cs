@@ -34,6 +34,13 @@ public enum ResponseTrigger
     Adjust,
     /// <summary>End the response.</summary>
     Terminate,
+    /// <summary>
+    /// The office proposes ending the active response (N 2.2(2) 提出……终止建议); it stays active, the proposal pending, until the body that
+    /// ends it terminates (adopting it) or declines.
+    /// </summary>
+    ProposeTermination,
+    /// <summary>The body that would end the response turns the proposal to end it down; the response stays active at its level.</summary>
+    DeclineTermination,
 }
 
 /// <summary>What a store persists for a response lifecycle.</summary>
@@ -51,6 +58,13 @@ public sealed record ResponseSnapshot(
 {
     /// <summary>A response that has not been proposed or activated.</summary>
     public static ResponseSnapshot Initial { get; } = new(ResponseState.NotActivated, null, null, null, []);
+
+    /// <summary>
+    /// True while the office's proposal to end the active response is pending (N 2.2(2) 提出……终止建议): until the body that ends it terminates
+    /// (the proposal adopted), declines it, or adjusts the level. Only while <see cref="ResponseState.Active"/>; a projection stored before
+    /// 2026-12-05 (session 35) has none and reads false.
+    /// </summary>
+    public bool TerminationProposed { get; init; }
 }
 
 /// <summary>
@@ -85,6 +99,12 @@ public sealed record ResponseSnapshot(
 /// 可视情提高; R 5.7 调整响应级别): the office may propose a higher level; the response stays Active at its level with the proposal
 /// pending (<see cref="ProposedLevel"/>) until the decider raises it (an adjustment) or declines, which keeps the level in force. An
 /// adjustment or an end settles a pending proposal too (recorded as not adopted when it did not take the proposed level).</item>
+/// <item>A proposal to end (N 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议; 5.7 按启动响应的相关权限终止响应): where the plan has one
+/// (<see cref="IActivationAuthority.TerminationProposedBy"/>; road and construction have none), the office may propose ending an active level
+/// another body started; the response stays Active with the proposal pending (<see cref="ResponseSnapshot.TerminationProposed"/>) until the body that may end it
+/// terminates (adopting it) or declines (recorded; the level stays in force). An adjustment settles it too (the response goes on). The
+/// office does not propose the end of a level it started itself (N 5.4.2 Ⅳ): it ends that one. One proposal at a time: not while a higher
+/// level is proposed, nor a higher level while an end is.</item>
 /// </list>
 /// <para>State is held outside (<see cref="Snapshot"/>) so a store can persist it; the Stateless
 /// machine is rebuilt around it on each load.</para>
@@ -100,6 +120,8 @@ public sealed class ResponseLifecycle
     private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<LevelDecision> _activate;
     private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<LevelDecision> _adjust;
     private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<Decision> _terminate;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<Decision> _proposeTermination;
+    private readonly StateMachine<ResponseState, ResponseTrigger>.TriggerWithParameters<Decision> _declineTermination;
     private ResponseSnapshot _snapshot;
 
     /// <summary>A new response, not yet proposed or activated.</summary>
@@ -124,6 +146,8 @@ public sealed class ResponseLifecycle
         _activate = _machine.SetTriggerParameters<LevelDecision>(ResponseTrigger.Activate);
         _adjust = _machine.SetTriggerParameters<LevelDecision>(ResponseTrigger.Adjust);
         _terminate = _machine.SetTriggerParameters<Decision>(ResponseTrigger.Terminate);
+        _proposeTermination = _machine.SetTriggerParameters<Decision>(ResponseTrigger.ProposeTermination);
+        _declineTermination = _machine.SetTriggerParameters<Decision>(ResponseTrigger.DeclineTermination);
 
         // Stateless hands a parameterised guard default(T) when asked CanFire(trigger) without
         // arguments; a null decision therefore means "does this state accept the trigger at all",
@@ -144,7 +168,14 @@ public sealed class ResponseLifecycle
             .OnEntryFrom(_adjust, OnAdjusted, "record new level and responsible body")
             .OnEntryFrom(_propose, OnProposedWhileActive, "record the proposed higher level; the level in force stays")
             .OnEntryFrom(_decline, OnDeclined, "record who declined; the level in force stays")
-            .PermitReentryIf(_propose, d => HigherLevelExists() && (d is null || d.Level > _snapshot.Level), "a higher level than the one in force is proposed")
+            .OnEntryFrom(_proposeTermination, OnTerminationProposed, "record the proposal to end; the level in force stays")
+            .OnEntryFrom(_declineTermination, OnTerminationDeclined, "record who declined the proposal to end; the level in force stays")
+            .PermitReentryIf(_propose, d => HigherLevelExists() && !_snapshot.TerminationProposed && (d is null || d.Level > _snapshot.Level),
+                "a higher level than the one in force is proposed, and no end is")
+            .PermitReentryIf(_proposeTermination, d => TerminationMayBeProposed() && (d is null || MayProposeTermination(d.Actor)),
+                "the plan has the office propose an end, none is pending nor a higher level, and the actor is the office")
+            .PermitReentryIf(_declineTermination, d => _snapshot.TerminationProposed && (d is null || MayEnd(d.Actor)),
+                "an end is proposed and the actor is the responsible body or a role above it in its organ")
             .PermitReentryIf(_decline, d => _snapshot.ProposedLevel is not null && (d is null || MayDecline(d.Actor)), "a higher level is proposed and the actor holds its authority")
             .PermitReentryIf(_adjust, d => d is null || MayAdjust(d.Level, d.Actor), "actor holds the authority for the new level and only the responsible body or a role above it in its organ lowers")
             .PermitIf(_terminate, ResponseState.Terminated, d => d is null || MayEnd(d.Actor), "actor is the responsible body or a role above it in its organ (whoever activated ends)");
@@ -308,6 +339,50 @@ public sealed class ResponseLifecycle
     }
 
     /// <summary>
+    /// Records the office's proposal to end the active response (N 2.2(2) 提出自然灾害救助应急响应……终止建议); the response stays active, the
+    /// proposal pending, until the body that may end it (5.7 按启动响应的相关权限终止响应) terminates or declines.
+    /// </summary>
+    /// <exception cref="LifecycleTransitionException">
+    /// No response is active, the plan has no such proposal, one is already pending, or a higher level is proposed.
+    /// </exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is not the body the plan has propose an end (the office).</exception>
+    /// <exception cref="ArgumentException">The actor may end the response itself (the office's own Ⅳ): it ends it, it does not propose.</exception>
+    public void ProposeTermination(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.ProposeTermination);
+        if (!_authority.TerminationProposedBy.Contains(actor.RoleId, StringComparer.Ordinal))
+        {
+            throw new LifecycleAuthorityException(Name, nameof(ResponseTrigger.ProposeTermination), actor, _authority.TerminationProposedBy,
+                _authority.TerminationProposalBasis);
+        }
+
+        if (MayEnd(actor))
+        {
+            throw new ArgumentException($"{actor} started (or stands above the body that started) the level in force and ends it itself; it does not propose its end.", nameof(actor));
+        }
+
+        _machine.Fire(_proposeTermination, new Decision(actor, at, reason));
+    }
+
+    /// <summary>The body that may end the response turns the office's proposal to end it down; the response stays active at its level.</summary>
+    /// <exception cref="LifecycleTransitionException">No end is proposed.</exception>
+    /// <exception cref="LifecycleAuthorityException">The actor is neither the responsible body nor a role above it in its organ.</exception>
+    public void DeclineTermination(LifecycleActor actor, DateTimeOffset at, string reason)
+    {
+        CheckArguments(actor, at, reason);
+        EnsureStateAccepts(ResponseTrigger.DeclineTermination);
+        if (!MayEnd(actor))
+        {
+            throw new LifecycleAuthorityException(
+                Name, nameof(ResponseTrigger.DeclineTermination), actor, ResponsibleRoles(),
+                WithSuperiors(_authority.TerminationBasis));
+        }
+
+        _machine.Fire(_declineTermination, new Decision(actor, at, reason));
+    }
+
+    /// <summary>
     /// <paramref name="snapshot"/> with each response decision's level facts (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>),
     /// for a projection stored before the decisions carried them (2026-12-05, session 35): they are read from the detail this lifecycle wrote
     /// then, which has always been the level's code ("II"), "III→II" for an adjustment, and for a decline the level proposed. The snapshot
@@ -339,6 +414,13 @@ public sealed class ResponseLifecycle
 
     /// <summary>The machine's structure, for the exported diagram.</summary>
     internal StateMachineInfo GetInfo() => _machine.GetInfo();
+
+    /// <summary>An end may be proposed now: the plan has such a proposal, none is pending, and no higher level is proposed.</summary>
+    private bool TerminationMayBeProposed() =>
+        _authority.TerminationProposedBy.Count > 0 && !_snapshot.TerminationProposed && _snapshot.ProposedLevel is null;
+
+    private bool MayProposeTermination(LifecycleActor actor) =>
+        _authority.TerminationProposedBy.Contains(actor.RoleId, StringComparer.Ordinal) && !MayEnd(actor);
 
     private bool HigherLevelExists() => _snapshot.Level is { } current && _authority.Levels.Any(l => l > current);
 
@@ -400,6 +482,18 @@ public sealed class ResponseLifecycle
         ProposedLevel = null,
     };
 
+    private void OnTerminationProposed(Decision d) => _snapshot = _snapshot with
+    {
+        TerminationProposed = true,
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.ProposeTermination, _snapshot.Level?.ToString(), _snapshot.Level)),
+    };
+
+    private void OnTerminationDeclined(Decision d) => _snapshot = _snapshot with
+    {
+        TerminationProposed = false,
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.DeclineTermination, _snapshot.Level?.ToString(), _snapshot.Level)),
+    };
+
     private void OnActivated(LevelDecision d) => _snapshot = _snapshot with
     {
         ProposedLevel = null,
@@ -423,6 +517,8 @@ public sealed class ResponseLifecycle
             ProposalNotAdopted = NotAdopted(d.Level),
         }),
         ProposedLevel = null,
+        // The decider runs the response on at another level: a pending proposal to end it is settled, not adopted.
+        TerminationProposed = false,
         Level = d.Level,
         ResponsibleBody = d.Actor,
     };
@@ -435,6 +531,7 @@ public sealed class ResponseLifecycle
             ProposalNotAdopted = _snapshot.ProposedLevel?.ToString(),
         }),
         ProposedLevel = null,
+        TerminationProposed = false,
     };
 
     private void CheckArguments(LifecycleActor actor, DateTimeOffset at, string reason)
@@ -484,7 +581,7 @@ public sealed class ResponseLifecycle
             ResponseState.Terminated => snapshot.ProposedLevel is null && snapshot.Level is not null && snapshot.ResponsibleBody is not null,
             _ => false,
         };
-        if (!consistent)
+        if (!consistent || (snapshot.TerminationProposed && (snapshot.State != ResponseState.Active || snapshot.ProposedLevel is not null)))
         {
             throw new ArgumentException($"Inconsistent response snapshot for state {snapshot.State}: {snapshot}.", nameof(snapshot));
         }

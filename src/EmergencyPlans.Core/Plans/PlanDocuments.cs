@@ -95,6 +95,14 @@ internal sealed class TerminationDocument
     public string? Principle { get; set; }
     public List<string>? Conditions { get; set; }
     public string? Afterwards { get; set; }
+    public TerminationProposalDocument? Proposal { get; set; }
+}
+
+internal sealed class TerminationProposalDocument
+{
+    public List<string>? By { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class OrganDocument

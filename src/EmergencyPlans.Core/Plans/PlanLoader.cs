@@ -698,7 +698,13 @@ public static class PlanLoader
                 }
             }
 
-            termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) : null;
+            termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) { Proposal = ReadTerminationProposal(t.Proposal, c) } : null;
+        }
+
+        if (termination is null && d.TerminatedBy?.Proposal is not null)
+        {
+            c.Problem("response.terminatedBy.proposal", "a termination proposal needs the termination's principle and conditions",
+                "终止建议须与终止原则 “principle” 和条件 “conditions” 一并列出");
         }
 
         var organs = ReadOrgans(d.Organs, levels, c);
@@ -912,6 +918,28 @@ public static class PlanLoader
     /// The organs of <c>response.organs</c>: each deciding role (every <c>activatedBy</c>) in exactly one, ranks highest first. 谁启动、谁终止
     /// is applied per organ (decision 0003), so a role without an organ, or in two, would leave it unsaid who may end its level.
     /// </summary>
+    /// <summary>
+    /// <c>response.terminatedBy.proposal</c>: who proposes ending a response (N 2.2(2) 提出……终止建议); null when absent or incomplete (a problem is
+    /// recorded for the latter).
+    /// </summary>
+    private static TerminationProposal? ReadTerminationProposal(TerminationProposalDocument? d, Context c)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+
+        var ok = c.Require(d.Clause, "response.terminatedBy.proposal.clause") & c.Require(d.Words, "response.terminatedBy.proposal.words");
+        if (d.By is not { Count: > 0 })
+        {
+            c.Problem("response.terminatedBy.proposal.by", "names no role", "“by” 未列出任何角色");
+            ok = false;
+        }
+
+        ok &= c.RequireKnownRoles(d.By ?? [], "response.terminatedBy.proposal.by");
+        return ok ? new TerminationProposal([.. d.By!], d.Clause!, d.Words!) : null;
+    }
+
     private static CommandOrgan[] ReadOrgans(List<OrganDocument>? documents, List<LevelDefinition> levels, Context c)
     {
         if (documents is not { Count: > 0 })

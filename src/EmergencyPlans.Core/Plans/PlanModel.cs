@@ -713,9 +713,21 @@ public sealed record CommandOrgan(string Id, string Name, IReadOnlyList<string> 
 /// <param name="Afterwards">What the terminating body does then (road 5.7 逐步解除已经采取的措施…); null when nothing.</param>
 public sealed record Termination(string Clause, string Words, string Principle, IReadOnlyList<string> Conditions, string? Afterwards)
 {
+    /// <summary>
+    /// Who proposes ending an active response to the body that ends it (<c>response.terminatedBy.proposal</c>: N 2.2(2) 市安委办……提出自然灾害救助
+    /// 应急响应启动、终止建议); null when the plan has no such proposal (road 5.7, construction 4.6 name only the body that ends it).
+    /// </summary>
+    public TerminationProposal? Proposal { get; init; }
+
     /// <summary>As clause and words.</summary>
     public ClauseWords AsClauseWords() => new(Clause, Words);
 }
+
+/// <summary>The roles that propose ending a response (N 2.2(2) 提出……终止建议), with the clause that has them do so.</summary>
+/// <param name="By">The roles (the office).</param>
+/// <param name="Clause">The clause.</param>
+/// <param name="Words">The plan's words.</param>
+public sealed record TerminationProposal(IReadOnlyList<string> By, string Clause, string Words);
 
 /// <summary>A judgement under which the plan allows raising the level (视情适当提高): shown to the decider, never applied.</summary>
 /// <summary>

@@ -19,7 +19,8 @@ public class IncidentEventSchemaTests
         JsonNode.Parse(written)!["conditionsConfirmed"]!.GetValue<bool>().Should().BeTrue();
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
-        IncidentEventSchema.Version.Should().Be(6);
+        // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
+        IncidentEventSchema.Version.Should().Be(7);
     }
 
     [Fact]

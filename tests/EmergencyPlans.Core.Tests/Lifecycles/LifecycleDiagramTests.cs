@@ -52,7 +52,7 @@ public class LifecycleDiagramTests
         var (title, source, summary, info) = name switch
         {
             "response" => ("Response lifecycle", nameof(ResponseLifecycle),
-                "A city-level emergency response: proposal (optional), activation by the body with the level's authority, adjustment (the office may propose a higher level meanwhile, pending in Active until raised to or declined), termination by the body that activated or a role above it in the same organ (谁启动、谁结束, applied to the organ).",
+                "A city-level emergency response: proposal (optional), activation by the body with the level's authority, adjustment (the office may propose a higher level meanwhile, pending in Active until raised to or declined), a proposal to end where the plan has one (N 2.2(2) 提出……终止建议; pending in Active until ended or declined), termination by the body that activated or a role above it in the same organ (谁启动、谁结束, applied to the organ).",
                 new ResponseLifecycle(Repository.Road.ActivationAuthority).GetInfo()),
             "warning" => ("Road-traffic warning lifecycle", nameof(WarningLifecycle),
                 "A road-traffic warning (road 4.4–4.6): proposed by the office, approved per colour and issued by the office, adjusted, lifted by the issuer (谁发布、谁解除).",
