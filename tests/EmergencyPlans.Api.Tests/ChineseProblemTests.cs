@@ -317,6 +317,20 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         zh.Problem.ErrorFields().Should().BeEquivalentTo(en.Problem.ErrorFields());
     }
 
+    [Fact]
+    public async Task ANullAGuardMeets_IsTheServicesDefect_500InBothLanguages_NotA400NamingAField()
+    {
+        // ArgumentNullException is an ArgumentException with a parameter name, so it was answered 400 naming the parameter: a client told to
+        // correct a field it sent (or could not send) while the defect went unlogged as an error. The validators refuse a missing member
+        // first, so a null reaching a guard is the service's fault.
+        var (zh, en) = await HandledBothAsync(new ArgumentNullException("summary"), $"{Http.Incidents}/{Guid.NewGuid()}/reports");
+
+        zh.Status.Should().Be(500);
+        en.Status.Should().Be(500);
+        zh.Problem.Str("title").Should().Be("服务内部错误");
+        en.Problem.TryGetProperty("errors", out _).Should().BeFalse();
+    }
+
     /// <summary>
     /// The service's exception handler called as the pipeline calls it on <paramref name="path"/>, once under Chinese (as RequestLanguage
     /// sets it for Accept-Language: zh-CN) and once under the invariant culture: each status and problem document.

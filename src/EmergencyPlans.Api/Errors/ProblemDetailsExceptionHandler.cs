@@ -47,7 +47,9 @@ public sealed partial class ProblemDetailsExceptionHandler(
             LifecycleAuthorityException a => Authority(a),
             StaleVersionException s => Stale(s),
             PreconditionRequiredException r => new ProblemDetails { Status = 428, Title = Localized.Pick("If-Match required", "须带 If-Match"), Detail = r.Message },
-            ArgumentException a when a.ParamName is not null => Argument(a, a.ParamName, httpContext),
+            // A null where a guard asks for a value is the service's own defect (the validators refuse a missing member first): a 500 that
+            // is logged as an error, not a 400 that tells the client to correct a field it cannot correct.
+            ArgumentException a when a is not ArgumentNullException && a.ParamName is not null => Argument(a, a.ParamName, httpContext),
             PlanNotInForceException p when OnAStoredIncident(httpContext) => PlanNotLoaded(p, httpContext),
             PlanNotInForceException p => new ProblemDetails
             {
