@@ -1,3 +1,4 @@
+using EmergencyPlans.Tests.Shared;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
@@ -146,33 +147,21 @@ public sealed class AlertPagingTests
     }
 
     /// <summary>The store, recording which incidents are read, calling <paramref name="afterFirstDuePage"/> once after the first page of due incidents.</summary>
-    private sealed class ObservedIncidents(IIncidentStore inner, Func<IReadOnlyList<IncidentSummary>, Task> afterFirstDuePage) : IIncidentStore
+    private sealed class ObservedIncidents(IIncidentStore inner, Func<IReadOnlyList<IncidentSummary>, Task> afterFirstDuePage) : DelegatingIncidentStore(inner)
     {
         public ConcurrentDictionary<Guid, int> Read { get; } = new();
 
         public int Pages { get; private set; }
 
-        public Task<long> CreateAsync(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
-            inner.CreateAsync(incident, events, projection, idempotency, cancellationToken);
-
-        public Task<long> AppendAsync(Guid incidentId, long expectedVersion, IReadOnlyList<EventRecord> events, IncidentProjection newProjection, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(incidentId, expectedVersion, events, newProjection, idempotency, cancellationToken);
-
-        public Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default) => inner.FindIdempotencyAsync(key, cancellationToken);
-
-        public Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default) => inner.RecordIdempotencyAsync(record, cancellationToken);
-
-        public Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
+        public override Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
         {
             Read.AddOrUpdate(incidentId, 1, (_, n) => n + 1);
-            return inner.GetAsync(incidentId, cancellationToken);
+            return Inner.GetAsync(incidentId, cancellationToken);
         }
 
-        public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default) => inner.ReadEventsAsync(incidentId, cancellationToken);
-
-        public async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+        public override async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
         {
-            var page = await inner.QueryAsync(query, cancellationToken);
+            var page = await Inner.QueryAsync(query, cancellationToken);
             if (query.OverdueAt is not null && ++Pages == 1)
             {
                 await afterFirstDuePage(page);
@@ -180,9 +169,5 @@ public sealed class AlertPagingTests
 
             return page;
         }
-
-        public Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default) => inner.UncoveredAsync(loaded, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using EmergencyPlans.Tests.Shared;
 using System.Net;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Alerts;
@@ -57,24 +58,9 @@ public sealed class AlertScanRestartTests
         host.Services.GetRequiredService<IOptions<AlertOptions>>(), NullLogger<AlertScanner>.Instance);
 
     /// <summary>The store, as a process that dies between committing an incident's alerts and writing its scan mark sees it.</summary>
-    private sealed class DiesBeforeTheMark(IAlertStore inner) : IAlertStore
+    private sealed class DiesBeforeTheMark(IAlertStore inner) : DelegatingAlertStore(inner)
     {
-        public Task<IReadOnlyList<StoredAlert>> RaiseAsync(IReadOnlyList<NewAlert> alerts, CancellationToken cancellationToken = default) => inner.RaiseAsync(alerts, cancellationToken);
-
-        public Task<StoredAlert?> GetAsync(long id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<StoredAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<StoredAlert>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterId, limit, cancellationToken);
-
-        public Task<long> LastIdAsync(CancellationToken cancellationToken = default) => inner.LastIdAsync(cancellationToken);
-
-        public Task<StoredAlert?> AcknowledgeAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.AcknowledgeAsync(id, by, at, cancellationToken);
-
-        public Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default) =>
-            inner.UnscannedIncidentsAsync(after, limit, cancellationToken);
-
-        public Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default) =>
+        public override Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default) =>
             throw new IOException("the process ended here");
     }
 }

@@ -1,3 +1,4 @@
+using EmergencyPlans.Tests.Shared;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Incidents;
@@ -61,57 +62,24 @@ public sealed class AlertScanVersionTests
     }
 
     /// <summary>The store, running <paramref name="beforeLog"/> before each read of an incident's log (after its projection was read).</summary>
-    private sealed class BetweenReads(IIncidentStore inner, Func<Task> beforeLog) : IIncidentStore
+    private sealed class BetweenReads(IIncidentStore inner, Func<Task> beforeLog) : DelegatingIncidentStore(inner)
     {
-        public Task<long> CreateAsync(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
-            inner.CreateAsync(incident, events, projection, idempotency, cancellationToken);
-
-        public Task<long> AppendAsync(Guid incidentId, long expectedVersion, IReadOnlyList<EventRecord> events, IncidentProjection newProjection, IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(incidentId, expectedVersion, events, newProjection, idempotency, cancellationToken);
-
-        public Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default) => inner.FindIdempotencyAsync(key, cancellationToken);
-
-        public Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default) => inner.RecordIdempotencyAsync(record, cancellationToken);
-
-        public Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default) => inner.GetAsync(incidentId, cancellationToken);
-
-        public async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
+        public override async Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default)
         {
             await beforeLog();
-            return await inner.ReadEventsAsync(incidentId, cancellationToken);
+            return await Inner.ReadEventsAsync(incidentId, cancellationToken);
         }
-
-        public Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default) => inner.UncoveredAsync(loaded, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 
     /// <summary>The alert store, recording each scan mark.</summary>
-    private sealed class MarkedAlerts(IAlertStore inner) : IAlertStore
+    private sealed class MarkedAlerts(IAlertStore inner) : DelegatingAlertStore(inner)
     {
         public List<(Guid Id, long Version)> Marks { get; } = [];
 
-        public Task<IReadOnlyList<StoredAlert>> RaiseAsync(IReadOnlyList<NewAlert> alerts, CancellationToken cancellationToken = default) => inner.RaiseAsync(alerts, cancellationToken);
-
-        public Task<StoredAlert?> GetAsync(long id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<StoredAlert>> QueryAsync(AlertQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<StoredAlert>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterId, limit, cancellationToken);
-
-        public Task<long> LastIdAsync(CancellationToken cancellationToken = default) => inner.LastIdAsync(cancellationToken);
-
-        public Task<StoredAlert?> AcknowledgeAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default) => inner.AcknowledgeAsync(id, by, at, cancellationToken);
-
-        public Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default) =>
-            inner.UnscannedIncidentsAsync(after, limit, cancellationToken);
-
-        public Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default)
+        public override Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default)
         {
             Marks.Add((incidentId, version));
-            return inner.MarkScannedAsync(incidentId, version, cancellationToken);
+            return Inner.MarkScannedAsync(incidentId, version, cancellationToken);
         }
     }
 }

@@ -1,3 +1,4 @@
+using EmergencyPlans.Tests.Shared;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
@@ -73,34 +74,14 @@ public sealed class IncidentWriterRefusalTests : IDisposable
     }
 
     /// <summary>The store, counting the reads of a whole incident.</summary>
-    private sealed class CountingStore(IIncidentStore inner) : IIncidentStore
+    private sealed class CountingStore(IIncidentStore inner) : DelegatingIncidentStore(inner)
     {
         public int Reads { get; private set; }
 
-        public Task<long> CreateAsync(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection, IdempotencyRecord? idempotency = null,
-            CancellationToken cancellationToken = default) => inner.CreateAsync(incident, events, projection, idempotency, cancellationToken);
-
-        public Task<long> AppendAsync(Guid incidentId, long expectedVersion, IReadOnlyList<EventRecord> events, IncidentProjection newProjection,
-            IdempotencyRecord? idempotency = null, CancellationToken cancellationToken = default) =>
-            inner.AppendAsync(incidentId, expectedVersion, events, newProjection, idempotency, cancellationToken);
-
-        public Task<IdempotencyRecord?> FindIdempotencyAsync(string key, CancellationToken cancellationToken = default) => inner.FindIdempotencyAsync(key, cancellationToken);
-
-        public Task<bool> RecordIdempotencyAsync(IdempotencyRecord record, CancellationToken cancellationToken = default) => inner.RecordIdempotencyAsync(record, cancellationToken);
-
-        public Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
+        public override Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
         {
             Reads++;
-            return inner.GetAsync(incidentId, cancellationToken);
+            return Inner.GetAsync(incidentId, cancellationToken);
         }
-
-        public Task<IReadOnlyList<StoredEvent>> ReadEventsAsync(Guid incidentId, CancellationToken cancellationToken = default) => inner.ReadEventsAsync(incidentId, cancellationToken);
-
-        public Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-        public Task<IReadOnlyList<UncoveredIncidents>> UncoveredAsync(IReadOnlyList<PlanInForce> loaded, CancellationToken cancellationToken = default) =>
-            inner.UncoveredAsync(loaded, cancellationToken);
-
-        public Task PingAsync(CancellationToken cancellationToken = default) => inner.PingAsync(cancellationToken);
     }
 }
