@@ -40,7 +40,10 @@ public sealed record DrillResponseChange(string Offset, int Minute, string Chang
     /// <summary>For an adjustment, the level in force before it, in Chinese (Ⅲ级); null otherwise.</summary>
     public string? From { get; init; }
 
-    /// <summary>For an activation of another level than the office proposed, the level proposed (Ⅱ级), which the decider did not adopt; null otherwise.</summary>
+    /// <summary>
+    /// The level the office proposed (Ⅱ级) that this decision settled without adopting it: an activation or an adjustment to another level,
+    /// or the end of the response while the proposal waited (the response decision's <c>proposalNotAdopted</c>); null otherwise.
+    /// </summary>
     public string? NotAdopted { get; init; }
 }
 
