@@ -86,8 +86,7 @@ public static class FeedEndpoints
             .WithDescription("""
                 Each entry's kind is invalid (the sender must correct the line), conflict (an eventId received with other content) or
                 failed (a valid record the service failed on: the dead letter, re-submitted once the fault is fixed); kind=failed lists
-                only those. With a kind a page may hold fewer than limit entries and still have a next (one request reads at most
-                5,000 entries): follow next until it is null. docs/feed-122.md.
+                only those, in pages like any other (limit entries of that kind, next while there may be more). docs/feed-122.md.
                 """)
             .ProducesValidationProblem();
 

@@ -535,7 +535,7 @@ public sealed partial class FeedIngestor(
 
             if (item.Record is not { } record)
             {
-                Quarantine(i, FeedStatus.Rejected, item.Field, item.Error!);
+                Quarantine(i, FeedStatus.Rejected, QuarantineKinds.Invalid, item.Field, item.Error!);
                 results[i] = Result(item, FeedStatus.Rejected, field: item.Field, reason: item.Error);
                 continue;
             }
@@ -557,7 +557,7 @@ public sealed partial class FeedIngestor(
                 else
                 {
                     var why = Conflicting(eventId, "received");
-                    Quarantine(i, FeedStatus.Conflict, "eventId", why);
+                    Quarantine(i, FeedStatus.Conflict, QuarantineKinds.Conflict, "eventId", why);
                     results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
                 }
 
@@ -588,7 +588,7 @@ public sealed partial class FeedIngestor(
             {
                 var failure = e.Errors.FirstOrDefault();
                 var why = string.Join("; ", e.Errors.Select(x => x.ErrorMessage));
-                Quarantine(i, FeedStatus.Rejected, failure?.PropertyName, why);
+                Quarantine(i, FeedStatus.Rejected, QuarantineKinds.Invalid, failure?.PropertyName, why);
                 results[i] = Result(item, FeedStatus.Rejected, field: failure?.PropertyName, reason: why);
                 continue;
             }
@@ -596,7 +596,7 @@ public sealed partial class FeedIngestor(
             {
                 // The incident took another content of this eventId before a crash that kept the feed from recording it.
                 var why = Conflicting(eventId, "applied to the incident");
-                Quarantine(i, FeedStatus.Conflict, "eventId", why);
+                Quarantine(i, FeedStatus.Conflict, QuarantineKinds.Conflict, "eventId", why);
                 results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
                 continue;
             }
@@ -610,7 +610,7 @@ public sealed partial class FeedIngestor(
                 Log.LineFailed(logger ?? NullLogger<FeedIngestor>.Instance, e, item.Line, eventId, dispatchId);
                 var why = $"{QuarantineKinds.ServiceFailed} ({e.GetType().Name}: {e.Message}); it waits in the quarantine, the rest of the batch was taken: "
                     + "re-submit it once the fault (logged) is fixed";
-                Quarantine(i, FeedStatus.Rejected, null, why);
+                Quarantine(i, FeedStatus.Rejected, QuarantineKinds.Failed, null, why);
                 results[i] = Result(item, FeedStatus.Rejected, reason: why);
                 continue;
             }
@@ -655,7 +655,7 @@ public sealed partial class FeedIngestor(
 
         return results;
 
-        void Quarantine(int index, string reason, string? field, string error)
+        void Quarantine(int index, string reason, string kind, string? field, string error)
         {
             var item = items[index];
             var (text, received) = (item.Text, item.Received);
@@ -678,7 +678,7 @@ public sealed partial class FeedIngestor(
             }
 
             quarantineSlot[index] = quarantine.Count;
-            quarantine.Add(new FeedQuarantineItem(item.LineHash, item.Line, text, received, reason, field, error, item.EventId, submittedBy, now));
+            quarantine.Add(new FeedQuarantineItem(item.LineHash, item.Line, text, received, reason, field, error, kind, item.EventId, submittedBy, now));
         }
 
         // A line of eventId taken (accepted, or a duplicate or stale message: its content is in) resolves, in this batch's commit, the

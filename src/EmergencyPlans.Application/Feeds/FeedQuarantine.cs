@@ -32,55 +32,13 @@ public sealed class ListFeedQuarantineValidator : AbstractValidator<ListFeedQuar
 
 public sealed class ListFeedQuarantineHandler(IFeedStore store) : IRequestHandler<ListFeedQuarantineQuery, FeedQuarantinePage>
 {
-    /// <summary>
-    /// How many entries one request with a kind reads from the store at most: the kind is not a column, so the entries are read in
-    /// pages and sorted out here, and a quarantine of mostly other kinds must not make one request read all of it. A page that
-    /// stops there holds fewer than <c>limit</c> entries (perhaps none) and still has a <see cref="FeedQuarantinePage.Next"/>.
-    /// </summary>
-    public const int MaxReadPerRequest = 5_000;
-
     public async ValueTask<FeedQuarantinePage> Handle(ListFeedQuarantineQuery request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = request.Limit ?? 100;
-        var includeResolved = request.IncludeResolved ?? false;
-        if (request.Kind is not { } kind)
-        {
-            var entries = await store.ListQuarantineAsync(request.After ?? 0, limit, includeResolved, cancellationToken).ConfigureAwait(false);
-            return new FeedQuarantinePage(entries, entries.Count == limit ? entries[^1].Id : null);
-        }
-
-        var found = new List<FeedQuarantineEntry>(limit);
-        var after = request.After ?? 0;
-        var read = 0;
-        while (true)
-        {
-            var page = await store.ListQuarantineAsync(after, ListFeedQuarantineValidator.MaxLimit, includeResolved, cancellationToken).ConfigureAwait(false);
-            foreach (var entry in page)
-            {
-                if (string.Equals(entry.Kind, kind, StringComparison.Ordinal))
-                {
-                    found.Add(entry);
-                    if (found.Count == limit)
-                    {
-                        // As without a kind: a full page has a next, from its last entry (the ones after it are read again then).
-                        return new FeedQuarantinePage(found, entry.Id);
-                    }
-                }
-            }
-
-            if (page.Count < ListFeedQuarantineValidator.MaxLimit)
-            {
-                return new FeedQuarantinePage(found, null);
-            }
-
-            after = page[^1].Id;
-            read += page.Count;
-            if (read >= MaxReadPerRequest)
-            {
-                return new FeedQuarantinePage(found, after);
-            }
-        }
+        // The kind is a column of the entry, filtered by the store: a page of one kind is a page like any other (full, it has a next).
+        var entries = await store.ListQuarantineAsync(request.After ?? 0, limit, request.IncludeResolved ?? false, request.Kind, cancellationToken).ConfigureAwait(false);
+        return new FeedQuarantinePage(entries, entries.Count == limit ? entries[^1].Id : null);
     }
 }
 

@@ -52,8 +52,12 @@ public interface IFeedStore
     /// <exception cref="FeedWriteConflictException">Another writer stored one of the messages first; nothing was written.</exception>
     Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default);
 
-    /// <summary>Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>.</summary>
-    Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>;
+    /// only those of <paramref name="kind"/> (<see cref="QuarantineKinds"/>) when it is given: at most <paramref name="limit"/> of them,
+    /// fewer only at the end, with a kind as without one (the kind is a column of the entry, not read from its error).
+    /// </summary>
+    Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default);
 
     /// <summary>One quarantine entry, or null.</summary>
     Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default);
@@ -188,7 +192,8 @@ public sealed record FeedMessage(
 /// content). <c>Line</c> is its text (an invalid UTF-8 sequence, and a NUL, read as U+FFFD: it never holds U+0000, which PostgreSQL's
 /// text refuses); <c>LineBytes</c> its bytes as received, only when the text is not them. <c>ResolvedByEventId</c>: a later line of the
 /// same batch carrying the entry's eventId was taken, so the entry is added resolved by it at <c>ReceivedAt</c> (ignored when the line
-/// is in the quarantine already: that entry, if open, is resolved through <see cref="FeedBatch.Resolutions"/>).
+/// is in the quarantine already: that entry, if open, is resolved through <see cref="FeedBatch.Resolutions"/>). <c>Kind</c>
+/// (<see cref="QuarantineKinds"/>): whose the fault is, as the ingestor decided when it quarantined the line; stored with the entry.
 /// </summary>
 public sealed record FeedQuarantineItem(
     byte[] LineHash,
@@ -198,6 +203,7 @@ public sealed record FeedQuarantineItem(
     string Reason,
     string? Field,
     string Error,
+    string Kind,
     string? EventId,
     string SubmittedBy,
     DateTimeOffset ReceivedAt,
@@ -206,7 +212,9 @@ public sealed record FeedQuarantineItem(
 /// <summary>
 /// A quarantine entry as stored. <c>Line</c> is the line as text (an invalid UTF-8 sequence read as U+FFFD); <c>LineBytes</c> the
 /// line's bytes as received, only for a line that was not UTF-8 (a GBK line), which the text cannot hold: the quarantine keeps a
-/// line verbatim. Base64 in JSON; null for every UTF-8 line.
+/// line verbatim. Base64 in JSON; null for every UTF-8 line. <c>Kind</c>: invalid | conflict | failed (<see cref="QuarantineKinds"/>),
+/// whose the fault is, as stored when the line was quarantined (entries stored before the column took it from their reason and
+/// error); the listing's member <c>kind</c>, extending it: <c>reason</c> stays <c>rejected</c> | <c>conflict</c>.
 /// </summary>
 public sealed record FeedQuarantineEntry(
     long Id,
@@ -221,15 +229,9 @@ public sealed record FeedQuarantineEntry(
     DateTimeOffset ReceivedAt,
     DateTimeOffset? ResolvedAt,
     string? ResolvedByEventId,
-    string? DismissedBy = null,
-    string? DismissalReason = null)
-{
-    /// <summary>
-    /// invalid | conflict | failed (<see cref="QuarantineKinds"/>): whose the fault is, read from <see cref="Reason"/> and <see cref="Error"/>.
-    /// A member of the listing's entries (extending it: <c>reason</c> stays <c>rejected</c> | <c>conflict</c>).
-    /// </summary>
-    public string Kind => QuarantineKinds.Of(Reason, Error);
-}
+    string? DismissedBy,
+    string? DismissalReason,
+    string Kind);
 
 /// <summary>
 /// The kinds of quarantine entry (docs/feed-122.md): <c>invalid</c>, a line the sender must correct (not JSON, not a record, a field
@@ -243,15 +245,14 @@ public static class QuarantineKinds
     public const string Conflict = "conflict";
     public const string Failed = "failed";
 
-    /// <summary>How the error of a record the service failed on begins (FeedIngestor writes it).</summary>
+    /// <summary>
+    /// How the error of a record the service failed on begins (FeedIngestor writes it). The stores' migration that added the kind
+    /// column took <c>failed</c> for the entries stored before it whose error begins so; the kind is no longer read from it.
+    /// </summary>
     public const string ServiceFailed = "the service failed on this record";
 
     /// <summary>Every kind, in the order the documentation gives them.</summary>
     public static IReadOnlyList<string> All { get; } = [Invalid, Conflict, Failed];
-
-    /// <summary>The kind of an entry with <paramref name="reason"/> (rejected | conflict) and <paramref name="error"/>.</summary>
-    public static string Of(string reason, string error) =>
-        reason == "conflict" ? Conflict : error.StartsWith(ServiceFailed, StringComparison.Ordinal) ? Failed : Invalid;
 }
 
 /// <summary>

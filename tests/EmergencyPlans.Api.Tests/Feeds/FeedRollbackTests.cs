@@ -125,8 +125,8 @@ public sealed class FeedRollbackTests : IDisposable
             return inner.CommitAsync(batch, cancellationToken);
         }
 
-        public Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default) =>
-            inner.ListQuarantineAsync(afterId, limit, includeResolved, cancellationToken);
+        public Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default) =>
+            inner.ListQuarantineAsync(afterId, limit, includeResolved, kind, cancellationToken);
 
         public Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default) => inner.GetQuarantineAsync(id, cancellationToken);
 

@@ -369,6 +369,84 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         ids.Should().BeInAscendingOrder();
     }
 
+    [StoreFact]
+    public async Task Quarantine_of_one_kind_lists_full_pages_of_that_kind_as_the_unfiltered_listing_does()
+    {
+        // The kind is stored with the entry and filtered by the store (docs/feed-122.md, ?kind=): a page of dead letters holds
+        // limit of them however many lines of other kinds lie between, where the listing used to sort a bounded read of the
+        // quarantine and could answer a short page, even an empty one, that still had a next.
+        string[] kinds =
+        [
+            QuarantineKinds.Failed, .. Enumerable.Repeat(QuarantineKinds.Invalid, 6), QuarantineKinds.Conflict, QuarantineKinds.Failed,
+            QuarantineKinds.Invalid, QuarantineKinds.Failed, QuarantineKinds.Conflict,
+        ];
+        var resolvedBy = NewId("E");
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [
+            .. kinds.Select(k => OfKind(k)), OfKind(QuarantineKinds.Failed) with { EventId = resolvedBy, ResolvedByEventId = resolvedBy }]));
+        var start = ids[0] - 1;
+        long[] Of(string kind) => [.. ids.Take(kinds.Length).Where((_, i) => kinds[i] == kind)];
+
+        var all = await Store.ListQuarantineAsync(start, 500, includeResolved: true);
+        var failed = await Store.ListQuarantineAsync(start, 2, includeResolved: false, QuarantineKinds.Failed);
+        var failedRest = await Store.ListQuarantineAsync(failed[^1].Id, 2, includeResolved: false, QuarantineKinds.Failed);
+        var failedWithResolved = await Store.ListQuarantineAsync(failedRest[^1].Id, 2, includeResolved: true, QuarantineKinds.Failed);
+        var invalid = await Store.ListQuarantineAsync(start, 7, includeResolved: false, QuarantineKinds.Invalid);
+        var conflict = await Store.ListQuarantineAsync(start, 1, includeResolved: false, QuarantineKinds.Conflict);
+        var conflictRest = await Store.ListQuarantineAsync(conflict[^1].Id, 1, includeResolved: false, QuarantineKinds.Conflict);
+
+        all.Select(e => e.Kind).Should().Equal([.. kinds, QuarantineKinds.Failed], "each entry keeps the kind it was quarantined with");
+        failed.Select(e => e.Id).Should().Equal(Of(QuarantineKinds.Failed)[..2], "a full page of the kind, six lines of another kind between");
+        failedRest.Select(e => e.Id).Should().Equal(Of(QuarantineKinds.Failed)[2..], "the resolved dead letter only with includeResolved");
+        failedWithResolved.Select(e => e.Id).Should().Equal(ids[^1]);
+        invalid.Select(e => e.Id).Should().Equal(Of(QuarantineKinds.Invalid));
+        invalid.Should().OnlyContain(e => e.Kind == QuarantineKinds.Invalid && e.Reason == "rejected");
+        conflict.Select(e => e.Id).Should().Equal(Of(QuarantineKinds.Conflict)[0]);
+        conflictRest.Select(e => e.Id).Should().Equal(Of(QuarantineKinds.Conflict)[1]);
+        (await Store.GetQuarantineAsync(ids[0]))!.Kind.Should().Be(QuarantineKinds.Failed);
+    }
+
+    [StoreFact]
+    public async Task Migration11_gives_the_entries_stored_before_the_kind_column_their_kind_by_reason_and_error()
+    {
+        // A store at schema 10 knew an entry's kind only from its text: reason conflict, else an error beginning "the service failed
+        // on this record" (exactly: a capitalised one is a sender's line), else invalid. The migration must give each that kind.
+        var items = new[]
+        {
+            OfKind(QuarantineKinds.Failed), OfKind(QuarantineKinds.Conflict), OfKind(QuarantineKinds.Invalid),
+            OfKind(QuarantineKinds.Invalid, "The service failed on this record: quoted by a sender"),
+            OfKind(QuarantineKinds.Invalid, "eventId: the service failed on this record is not a prefix here"),
+        };
+        var ids = await Store.CommitAsync(new FeedBatch([], [], items));
+        await _fixture.ExecuteRawAsync(SchemaRewind.To(10));
+
+        var incidents = _fixture.OpenStore(new FakeTimeProvider(T0));
+        var upgraded = _fixture.OpenFeedStore(incidents);
+        try
+        {
+            var entries = (await upgraded.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: true)).Where(e => ids.Contains(e.Id));
+            var failed = await upgraded.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: false, QuarantineKinds.Failed);
+
+            entries.Select(e => e.Kind).Should().Equal(QuarantineKinds.Failed, QuarantineKinds.Conflict, QuarantineKinds.Invalid, QuarantineKinds.Invalid, QuarantineKinds.Invalid);
+            failed.Select(e => e.Id).Should().Equal(ids[0]);
+            var next = await upgraded.CommitAsync(new FeedBatch([], [], [OfKind(QuarantineKinds.Failed)]));
+            (await upgraded.GetQuarantineAsync(next[0]))!.Kind.Should().Be(QuarantineKinds.Failed, "after the migration the store writes the kind");
+        }
+        finally
+        {
+            foreach (var disposable in new object[] { upgraded, incidents })
+            {
+                if (disposable is IAsyncDisposable a)
+                {
+                    await a.DisposeAsync();
+                }
+                else if (disposable is IDisposable d)
+                {
+                    d.Dispose();
+                }
+            }
+        }
+    }
+
     protected static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
     protected static FeedMessage Message(string dispatch, long sequence, string outcome, Guid? incident = null)
@@ -453,8 +531,22 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
 
     private static IncidentProjection IncidentProjection() => new("{}", true, null, "NotActivated", null, T0);
 
-    private static FeedQuarantineItem Quarantine(string line, byte[]? received = null, string? eventId = null, string reason = "rejected") =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, received, reason, "$", "not a valid feed record", eventId, "test", T0);
+    private static FeedQuarantineItem Quarantine(string line, byte[]? received = null, string? eventId = null, string reason = "rejected",
+        string kind = QuarantineKinds.Invalid, string error = "not a valid feed record") =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 7, line, received, reason, "$", error, kind, eventId, "test", T0);
+
+    /// <summary>An entry of <paramref name="kind"/> as the ingestor writes it: its reason and error, and the kind it decided.</summary>
+    private static FeedQuarantineItem OfKind(string kind, string? error = null)
+    {
+        var line = kind + " " + Guid.NewGuid();
+        return kind switch
+        {
+            QuarantineKinds.Conflict => Quarantine(line, eventId: NewId("E"), reason: "conflict", kind: kind, error: error ?? "eventId received before with other content"),
+            QuarantineKinds.Failed => Quarantine(line, eventId: NewId("E"), kind: kind,
+                error: error ?? "the service failed on this record (InvalidOperationException: defect); it waits in the quarantine"),
+            _ => Quarantine(line, kind: kind, error: error ?? "not a valid feed record"),
+        };
+    }
 }
 
 public sealed class SqliteFeedStoreTests(SqliteStoreFixture fixture) : FeedStoreContract<SqliteStoreFixture>(fixture);

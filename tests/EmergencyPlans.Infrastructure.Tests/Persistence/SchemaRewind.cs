@@ -14,6 +14,7 @@ internal static class SchemaRewind
     /// <summary>What undoes each migration, newest first (versions 6 and 9 only widened a CHECK: run again, they write the same).</summary>
     internal static readonly IReadOnlyList<(int Version, string Undo)> Undo =
     [
+        (11, "DROP INDEX feed_quarantine_open_kind_idx; DROP INDEX feed_quarantine_kind_idx; ALTER TABLE feed_quarantine DROP COLUMN kind;"),
         (10, "DROP INDEX feed_quarantine_open_event_idx;"),
         (9, ""),
         (8, "ALTER TABLE feed_quarantine DROP COLUMN dismissal_reason; ALTER TABLE feed_quarantine DROP COLUMN dismissed_by;"),

@@ -210,7 +210,7 @@ public sealed class SqliteBatchTests : IDisposable
         // A replayed file: its bad lines are quarantined already and nothing else is new. The batch must not write (and
         // fsync) the database at all; an INSERT that does nothing on conflict still wrote the AUTOINCREMENT counter.
         var bad = new FeedQuarantineItem(System.Security.Cryptography.SHA256.HashData("{\"eventId\":"u8), 3, "{\"eventId\":", null, "rejected", "$",
-            "not a valid feed record", null, "test", T0);
+            "not a valid feed record", QuarantineKinds.Invalid, null, "test", T0);
         var first = await _feeds.CommitAsync(new FeedBatch([], [], [bad]));
         await using var observer = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await observer.OpenAsync();

@@ -103,7 +103,7 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
             await using (await feed.BeginBatchAsync())
             {
                 lastEntry = (await feed.CommitAsync(new FeedBatch([], [],
-                    [new FeedQuarantineItem(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 1, line, null, "rejected", "$", "not a valid feed record", null, "test", T0)])))[0];
+                    [new FeedQuarantineItem(SHA256.HashData(Encoding.UTF8.GetBytes(line)), 1, line, null, "rejected", "$", "not a valid feed record", QuarantineKinds.Invalid, null, "test", T0)])))[0];
             }
         }
 

@@ -159,9 +159,9 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 // Another instance may quarantine the same line meanwhile: its entry stands and its id is answered.
                 await using var insert = new NpgsqlCommand("""
                     INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at,
-                                                 resolved_at, resolved_by_event_id)
+                                                 resolved_at, resolved_by_event_id, kind)
                     VALUES (@line_hash, @line_number, @line, @line_bytes, @reason, @field, @error, @event_id, @submitted_by, @received_at,
-                            CASE WHEN @resolved_by_event_id IS NULL THEN NULL ELSE @received_at END, @resolved_by_event_id)
+                            CASE WHEN @resolved_by_event_id IS NULL THEN NULL ELSE @received_at END, @resolved_by_event_id, @kind)
                     ON CONFLICT (line_hash) DO NOTHING;
                     SELECT id FROM feed_quarantine WHERE line_hash = @line_hash;
                     """, connection, transaction);
@@ -172,6 +172,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 insert.Parameters.Add(new NpgsqlParameter<string>("reason", q.Reason));
                 insert.Parameters.Add(new NpgsqlParameter("field", NpgsqlDbType.Text) { Value = (object?)q.Field ?? DBNull.Value });
                 insert.Parameters.Add(new NpgsqlParameter<string>("error", q.Error));
+                insert.Parameters.Add(new NpgsqlParameter<string>("kind", q.Kind));
                 insert.Parameters.Add(new NpgsqlParameter("event_id", NpgsqlDbType.Text) { Value = (object?)q.EventId ?? DBNull.Value });
                 insert.Parameters.Add(new NpgsqlParameter<string>("submitted_by", q.SubmittedBy));
                 insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("received_at", StoreInput.Normalize(q.ReceivedAt)));
@@ -213,16 +214,22 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         }
     }
 
-    public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        // With a kind, the (kind, id) indexes (the open entries' own without includeResolved) give its entries in order.
         await using var list = new NpgsqlCommand($"""
             SELECT {QuarantineColumns} FROM feed_quarantine
-            WHERE id > @after {(includeResolved ? "" : "AND resolved_at IS NULL")}
+            WHERE id > @after {(includeResolved ? "" : "AND resolved_at IS NULL")} {(kind is null ? "" : "AND kind = @kind")}
             ORDER BY id LIMIT @limit
             """, connection);
         list.Parameters.Add(new NpgsqlParameter<long>("after", afterId));
         list.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        if (kind is not null)
+        {
+            list.Parameters.Add(new NpgsqlParameter<string>("kind", kind));
+        }
+
         await using var reader = await list.ExecuteReaderAsync(cancellationToken);
         var entries = new List<FeedQuarantineEntry>();
         while (await reader.ReadAsync(cancellationToken))
@@ -370,13 +377,13 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     private const string QuarantineColumns =
-        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes, dismissed_by, dismissal_reason";
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes, dismissed_by, dismissal_reason, kind";
 
     private static FeedQuarantineEntry ReadQuarantine(NpgsqlDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(11) ? null : r.GetFieldValue<byte[]>(11), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetFieldValue<DateTimeOffset>(8),
         r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), r.IsDBNull(10) ? null : r.GetString(10),
-        r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13));
+        r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.GetString(14));
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {

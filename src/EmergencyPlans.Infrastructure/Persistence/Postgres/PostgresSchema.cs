@@ -172,6 +172,22 @@ internal static class PostgresSchema
         // 10: the open quarantine entries by eventId: each batch of the feed asks which of them its lines' eventIds resolve (docs/feed-122.md),
         // a probe a line, where the open entries' own index would be read whole for every batch.
         (10, "CREATE INDEX feed_quarantine_open_event_idx ON feed_quarantine (event_id) WHERE resolved_at IS NULL"),
+        // 11: each quarantine entry's kind (docs/feed-122.md): invalid (the sender must correct the line), conflict, failed (the
+        // dead letter: a valid record the service failed on). Written by the ingestor when it quarantines a line and filtered by the
+        // listing (?kind=), where it was read from the error's text. The entries stored before take it by the rule that read it:
+        // reason conflict, else an error beginning "the service failed on this record", else invalid. No default: every entry's
+        // kind is written by the store.
+        (11, """
+            ALTER TABLE feed_quarantine ADD COLUMN kind text NULL;
+            UPDATE feed_quarantine SET kind = CASE
+                WHEN reason = 'conflict' THEN 'conflict'
+                WHEN error LIKE 'the service failed on this record%' THEN 'failed'
+                ELSE 'invalid' END;
+            ALTER TABLE feed_quarantine ALTER COLUMN kind SET NOT NULL;
+            ALTER TABLE feed_quarantine ADD CONSTRAINT feed_quarantine_kind_check CHECK (kind IN ('invalid', 'conflict', 'failed'));
+            CREATE INDEX feed_quarantine_open_kind_idx ON feed_quarantine (kind, id) WHERE resolved_at IS NULL;
+            CREATE INDEX feed_quarantine_kind_idx ON feed_quarantine (kind, id);
+            """),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

@@ -234,13 +234,13 @@ public sealed class SqliteFeedStore : IFeedStore
                 var hash = find.Parameters.Add("$line_hash", SqliteType.Blob);
                 using var insert = Command(connection, transaction, """
                     INSERT INTO feed_quarantine (line_hash, line_number, line, line_bytes, reason, field, error, event_id, submitted_by, received_at,
-                                                 resolved_at, resolved_by_event_id)
+                                                 resolved_at, resolved_by_event_id, kind)
                     VALUES ($line_hash, $line_number, $line, $line_bytes, $reason, $field, $error, $event_id, $submitted_by, $received_at,
-                            $resolved_at, $resolved_by_event_id)
+                            $resolved_at, $resolved_by_event_id, $kind)
                     ON CONFLICT (line_hash) DO NOTHING
                     """);
                 var p = Parameters(insert, "$line_hash", "$line_number", "$line", "$reason", "$field", "$error", "$event_id", "$submitted_by", "$received_at", "$line_bytes",
-                    "$resolved_at", "$resolved_by_event_id");
+                    "$resolved_at", "$resolved_by_event_id", "$kind");
                 foreach (var q in batch.Quarantine)
                 {
                     hash.Value = q.LineHash;
@@ -262,6 +262,7 @@ public sealed class SqliteFeedStore : IFeedStore
                     p[9].Value = (object?)q.LineBytes ?? DBNull.Value;
                     p[10].Value = q.ResolvedByEventId is null ? DBNull.Value : p[8].Value;
                     p[11].Value = (object?)q.ResolvedByEventId ?? DBNull.Value;
+                    p[12].Value = q.Kind;
                     insert.ExecuteNonQuery();
                     ids.Add(Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture));
                 }
@@ -298,16 +299,22 @@ public sealed class SqliteFeedStore : IFeedStore
     private const int SqliteConstraintPrimaryKey = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
     private const int SqliteConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
-    public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default)
     {
         await using var session = await SessionAsync(deferred: true, cancellationToken);
+        // With a kind, the (kind, id) indexes (the open entries' own without includeResolved) give its entries in order.
         using var list = Command(session.Connection, session.Transaction, $"""
             SELECT {QuarantineColumns} FROM feed_quarantine
-            WHERE id > $after {(includeResolved ? "" : "AND resolved_at IS NULL")}
+            WHERE id > $after {(includeResolved ? "" : "AND resolved_at IS NULL")} {(kind is null ? "" : "AND kind = $kind")}
             ORDER BY id LIMIT $limit
             """);
         list.Parameters.AddWithValue("$after", afterId);
         list.Parameters.AddWithValue("$limit", limit);
+        if (kind is not null)
+        {
+            list.Parameters.AddWithValue("$kind", kind);
+        }
+
         using var reader = list.ExecuteReader();
         var entries = new List<FeedQuarantineEntry>();
         while (reader.Read())
@@ -582,13 +589,13 @@ public sealed class SqliteFeedStore : IFeedStore
     }
 
     private const string QuarantineColumns =
-        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes, dismissed_by, dismissal_reason";
+        "id, line_number, line, reason, field, error, event_id, submitted_by, received_at, resolved_at, resolved_by_event_id, line_bytes, dismissed_by, dismissal_reason, kind";
 
     private static FeedQuarantineEntry ReadQuarantine(SqliteDataReader r) => new(
         r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.IsDBNull(11) ? null : (byte[])r.GetValue(11), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), StoreInput.FromSortableText(r.GetString(8)),
         r.IsDBNull(9) ? null : StoreInput.FromSortableText(r.GetString(9)), r.IsDBNull(10) ? null : r.GetString(10),
-        r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13));
+        r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13), r.GetString(14));
 
     /// <summary>The keys as one JSON array of strings, for <c>json_each</c>.</summary>
     private static string JsonArray(IReadOnlyCollection<string> values) => System.Text.Encoding.UTF8.GetString(JsonArrayUtf8(values).Span);

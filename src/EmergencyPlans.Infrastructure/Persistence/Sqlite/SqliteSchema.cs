@@ -160,6 +160,20 @@ internal static class SqliteSchema
         // 10: the open quarantine entries by eventId: each batch of the feed asks which of them its lines' eventIds resolve (docs/feed-122.md),
         // a probe a line, where the open entries' own index would be read whole for every batch.
         (10, "CREATE INDEX feed_quarantine_open_event_idx ON feed_quarantine (event_id) WHERE resolved_at IS NULL"),
+        // 11: each quarantine entry's kind (docs/feed-122.md): invalid (the sender must correct the line), conflict, failed (the
+        // dead letter: a valid record the service failed on). Written by the ingestor when it quarantines a line and filtered by the
+        // listing (?kind=), where it was read from the error's text. The entries stored before take it by the rule that read it:
+        // reason conflict, else an error beginning "the service failed on this record" (compared exactly: SQLite's LIKE ignores
+        // case), else invalid. SQLite adds a NOT NULL column only with a default: the store writes the kind of every entry.
+        (11, """
+            ALTER TABLE feed_quarantine ADD COLUMN kind TEXT NOT NULL DEFAULT 'invalid' CHECK (kind IN ('invalid', 'conflict', 'failed'));
+            UPDATE feed_quarantine SET kind = CASE
+                WHEN reason = 'conflict' THEN 'conflict'
+                WHEN substr(error, 1, length('the service failed on this record')) = 'the service failed on this record' THEN 'failed'
+                ELSE 'invalid' END;
+            CREATE INDEX feed_quarantine_open_kind_idx ON feed_quarantine (kind, id) WHERE resolved_at IS NULL;
+            CREATE INDEX feed_quarantine_kind_idx ON feed_quarantine (kind, id);
+            """),
     ];
 
     /// <summary>
