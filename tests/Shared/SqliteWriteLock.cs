@@ -25,4 +25,29 @@ internal static class SqliteWriteLock
         await transaction.RollbackAsync();
         return result;
     }
+
+    /// <summary>
+    /// The same hold taken alone (<c>BEGIN EXCLUSIVE</c>), as a commit holds it: on a store in rollback mode (as a restore leaves it
+    /// until the service opens it) readers wait for it too; in WAL mode they do not.
+    /// </summary>
+    public static async Task<T> WhileHeldAloneAsync<T>(string database, Func<Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var writer = new SqliteConnection($"Data Source={database};Pooling=False");
+        await writer.OpenAsync();
+        await using (var begin = writer.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE; CREATE TABLE held_open (x INTEGER); INSERT INTO held_open VALUES (1);";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var result = await action();
+        await using (var rollback = writer.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        return result;
+    }
 }

@@ -38,8 +38,12 @@ internal static class StoreCommands
         return new Command("store", "数据存储的维护：备份与恢复") { backup, restore };
     }
 
-    /// <summary>The SQLite file of the configured store (a full path), or null after saying that a PostgreSQL deployment uses its own tools.</summary>
-    private static async Task<string?> SqliteDatabaseAsync(string? plans, string? data, string postgresTool)
+    /// <summary>
+    /// The SQLite file of the configured store (a full path) and how long the stores wait for another process's lock
+    /// (<see cref="DataStorageOptions.SqliteBusyTimeout"/>, which the copy waits too), or null after saying that a PostgreSQL
+    /// deployment uses its own tools.
+    /// </summary>
+    private static async Task<(string Database, TimeSpan BusyTimeout)?> SqliteDatabaseAsync(string? plans, string? data, string postgresTool)
     {
         await using var services = CliHost.Build(plans, data, withPlans: false);
         var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
@@ -52,12 +56,12 @@ internal static class StoreCommands
         // The service's start check of the data folder, as feed commands make it: a folder the service refuses is 78 naming the
         // setting (a backup said "no store there" (66), a restore "cannot replace" (73)), and one open to others is said.
         CommonOptions.CheckDataFolder(services);
-        return Path.GetFullPath(options.SqlitePath);
+        return (Path.GetFullPath(options.SqlitePath), options.SqliteBusyTimeout);
     }
 
     private static async Task<int> RestoreAsync(string backup, string? plans, string? data, bool force, CancellationToken ct)
     {
-        if (await SqliteDatabaseAsync(plans, data, "pg_restore 或 psql").ConfigureAwait(false) is not { } database)
+        if (await SqliteDatabaseAsync(plans, data, "pg_restore 或 psql").ConfigureAwait(false) is not ({ } database, var busyTimeout))
         {
             return ExitCodes.Usage;
         }
@@ -66,7 +70,7 @@ internal static class StoreCommands
         SqliteRestoreResult done;
         try
         {
-            done = await SqliteBackup.RestoreAsync(path, database, TimeProvider.System.GetUtcNow(), force, ct).ConfigureAwait(false);
+            done = await SqliteBackup.RestoreAsync(path, database, TimeProvider.System.GetUtcNow(), force, busyTimeout, ct).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {
@@ -128,7 +132,7 @@ internal static class StoreCommands
 
     private static async Task<int> BackupAsync(string target, string? plans, string? data, CancellationToken ct)
     {
-        if (await SqliteDatabaseAsync(plans, data, "pg_dump 备份").ConfigureAwait(false) is not { } database)
+        if (await SqliteDatabaseAsync(plans, data, "pg_dump 备份").ConfigureAwait(false) is not ({ } database, var busyTimeout))
         {
             return ExitCodes.Usage;
         }
@@ -142,7 +146,7 @@ internal static class StoreCommands
         SqliteBackupResult copy;
         try
         {
-            copy = await SqliteBackup.CreateAsync(database, path, ct).ConfigureAwait(false);
+            copy = await SqliteBackup.CreateAsync(database, path, busyTimeout, ct).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {

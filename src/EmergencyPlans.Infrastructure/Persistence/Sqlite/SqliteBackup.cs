@@ -47,11 +47,22 @@ public static class SqliteBackup
     /// <summary>The tables whose rows a backup reports: what the duty office and the feed have recorded.</summary>
     public static IReadOnlyList<string> CountedTables { get; } = ["incidents", "incident_events", "feed_messages", "feed_quarantine", "alerts"];
 
+    /// <summary><see cref="CreateAsync(string, string, TimeSpan, CancellationToken)"/> waiting for another process's lock the stores' default 10 s.</summary>
+    public static Task<SqliteBackupResult> CreateAsync(string database, string target, CancellationToken cancellationToken) =>
+        CreateAsync(database, target, SqliteConnections.DefaultBusyTimeout, cancellationToken);
+
     /// <summary>Copies the store at <paramref name="database"/> (a full path) to <paramref name="target"/>, which must not exist.</summary>
+    /// <param name="database">The store (a full path).</param>
+    /// <param name="target">The backup to write; it must not exist.</param>
+    /// <param name="busyTimeout">
+    /// How long reading the store waits for another process's lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>, as the stores
+    /// wait): a store held past it is SQLITE_BUSY (<see cref="StoreFailures.IsBusy"/>), nothing written.
+    /// </param>
+    /// <param name="cancellationToken">Stops the copy.</param>
     /// <exception cref="FileNotFoundException">There is no database at <paramref name="database"/>.</exception>
     /// <exception cref="IOException"><paramref name="target"/> exists (it is never overwritten) or cannot be written.</exception>
     /// <exception cref="InvalidDataException">The copy failed its integrity check (it is deleted).</exception>
-    public static async Task<SqliteBackupResult> CreateAsync(string database, string target, CancellationToken cancellationToken)
+    public static async Task<SqliteBackupResult> CreateAsync(string database, string target, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(database);
         ArgumentException.ThrowIfNullOrEmpty(target);
@@ -71,12 +82,17 @@ public static class SqliteBackup
         long sourceVersion;
         try
         {
-            await using (var source = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite)))
+            await using (var source = new SqliteConnection(SqliteConnections.Unpooled(database, SqliteOpenMode.ReadWrite)))
             {
                 await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+                // A store in WAL mode blocks no reader; one whose lock another process holds alone (a commit of a store in rollback mode,
+                // as a restore leaves it until the service opens it) is waited for as the stores wait, the setting, and is then busy.
+                // Each of the two reads waits at most that: the second meets the lock only if it was taken again between them.
+                // (Before 2026-12-05: 10 s per try, retried by Microsoft.Data.Sqlite for its 30 s command timeout.)
+                await ExecuteAsync(source, SqliteConnections.BusyTimeout(busyTimeout), cancellationToken).ConfigureAwait(false);
                 sourceVersion = await SchemaVersionAsync(source, cancellationToken).ConfigureAwait(false);
                 await using var command = source.CreateCommand();
-                command.CommandText = "PRAGMA busy_timeout = 10000; VACUUM INTO $target";
+                command.CommandText = "VACUUM INTO $target";
                 command.Parameters.AddWithValue("$target", partial);
                 try
                 {
@@ -149,7 +165,21 @@ public static class SqliteBackup
     /// <exception cref="SqliteStoreInUseException">The store is in use in another process (or being restored by one).</exception>
     /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
     /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
-    public static async Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, bool force, CancellationToken cancellationToken)
+    public static Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, bool force, CancellationToken cancellationToken) =>
+        RestoreAsync(backup, database, now, force, SqliteConnections.DefaultBusyTimeout, cancellationToken);
+
+    /// <summary><see cref="RestoreAsync(string, string, DateTimeOffset, bool, CancellationToken)"/>, waiting for another process's lock <paramref name="busyTimeout"/>.</summary>
+    /// <param name="backup">The backup to put in place (a full path).</param>
+    /// <param name="database">The store it replaces (a full path); it need not exist.</param>
+    /// <param name="now">When the restore is made: names the store kept.</param>
+    /// <param name="force">The operator says the service is stopped (see the other overload).</param>
+    /// <param name="busyTimeout">
+    /// How long reading the replaced store's numbering waits for another process's lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>,
+    /// as the stores wait). Not the check that the store is in use elsewhere, which is a short probe of its own.
+    /// </param>
+    /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
+    public static async Task<SqliteRestoreResult> RestoreAsync(
+        string backup, string database, DateTimeOffset now, bool force, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(backup);
         ArgumentException.ThrowIfNullOrEmpty(database);
@@ -196,7 +226,7 @@ public static class SqliteBackup
                     await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
                 }
 
-                numbering = await NumberingAsync(database, cancellationToken).ConfigureAwait(false);
+                numbering = await NumberingAsync(database, busyTimeout, cancellationToken).ConfigureAwait(false);
             }
 
             await CarryNumberingAsync(partial, numbering, cancellationToken).ConfigureAwait(false);
@@ -246,7 +276,7 @@ public static class SqliteBackup
     /// resumes the alert stream after the last alert id it saw and acknowledges alerts by id; a 122 sender corrects quarantine entries by
     /// id. A restored copy would give them again to other alerts and entries.
     /// </summary>
-    private static async Task<IReadOnlyList<KeyValuePair<string, long>>?> NumberingAsync(string database, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<KeyValuePair<string, long>>?> NumberingAsync(string database, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         if (!HasSqliteHeader(database))
         {
@@ -255,8 +285,11 @@ public static class SqliteBackup
 
         try
         {
-            await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadOnly));
+            await using var connection = new SqliteConnection(SqliteConnections.Unpooled(database, SqliteOpenMode.ReadOnly));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // Released, the store is this command's alone; with --force a process the operator took for stopped may still be writing
+            // into it: its write is waited for as the stores wait, and past that the numbering is unknown (null), as for a damaged store.
+            await ExecuteAsync(connection, SqliteConnections.BusyTimeout(busyTimeout), cancellationToken).ConfigureAwait(false);
             await using var read = connection.CreateCommand();
             read.CommandText = "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'";
             if (Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
@@ -291,7 +324,7 @@ public static class SqliteBackup
             return;
         }
 
-        await using var connection = new SqliteConnection(Connection(copy, SqliteOpenMode.ReadWrite));
+        await using var connection = new SqliteConnection(SqliteConnections.Unpooled(copy, SqliteOpenMode.ReadWrite));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction();
         foreach (var (table, last) in numbering)
@@ -313,6 +346,16 @@ public static class SqliteBackup
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How long the restore lets another connection's lock go before it takes the store for in use: not the stores' wait
+    /// (<see cref="DataStorageOptions.SqliteBusyTimeout"/>), which stands for waiting out another process's write. Leaving WAL mode needs
+    /// the file's only connection, so any other connection, even an idle one of a running service that never lets go, answers busy:
+    /// this is a probe of whether one is there, short so that a running service is said at once, long enough for a command that is
+    /// just closing its connection. With the connection's <see cref="SqliteConnections.RetryFor"/> it is the whole wait (about 30 s
+    /// before 2026-12-05, Microsoft.Data.Sqlite retrying it for its command timeout).
+    /// </summary>
+    private static readonly TimeSpan InUseProbe = TimeSpan.FromSeconds(2);
+
     /// <summary>Takes the store out of WAL mode, which only the file's one connection may do; anyone else's is a running service.</summary>
     private static async Task ReleaseAsync(string database, CancellationToken cancellationToken)
     {
@@ -326,13 +369,9 @@ public static class SqliteBackup
         string? mode;
         try
         {
-            await using var connection = new SqliteConnection(Connection(database, SqliteOpenMode.ReadWrite));
+            await using var connection = new SqliteConnection(SqliteConnections.Unpooled(database, SqliteOpenMode.ReadWrite));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (var wait = connection.CreateCommand())
-            {
-                wait.CommandText = "PRAGMA busy_timeout = 2000";
-                await wait.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await ExecuteAsync(connection, SqliteConnections.BusyTimeout(InUseProbe), cancellationToken).ConfigureAwait(false);
 
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA journal_mode = DELETE";
@@ -373,7 +412,7 @@ public static class SqliteBackup
 
     private static async Task<SqliteBackupResult> CheckAsync(string copy, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(Connection(copy, SqliteOpenMode.ReadOnly));
+        await using var connection = new SqliteConnection(SqliteConnections.Unpooled(copy, SqliteOpenMode.ReadOnly));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         var problems = new List<string>();
@@ -427,7 +466,10 @@ public static class SqliteBackup
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Not pooled: the copy is renamed once checked, and the store's own pool is not this command's to keep.</summary>
-    private static string Connection(string path, SqliteOpenMode mode) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false }.ToString();
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -35,11 +35,18 @@ internal static class SqliteConnections
     /// foreign_keys: SQLite checks REFERENCES only where a connection asks it to (an alert names an incident that must
     /// exist, as on PostgreSQL).
     /// </summary>
-    public static string Pragmas(TimeSpan busyTimeout) => string.Create(CultureInfo.InvariantCulture, $"""
-        PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};
+    public static string Pragmas(TimeSpan busyTimeout) => BusyTimeout(busyTimeout) + """
+
         PRAGMA synchronous = FULL;
         PRAGMA foreign_keys = ON;
-        """);
+        """;
+
+    /// <summary>
+    /// How long a statement on the connection waits for another connection's lock before SQLite answers busy: the whole wait on a
+    /// connection of this class's (<see cref="RetryFor"/>). The stores' setting, and <c>store backup</c>'s and <c>store restore</c>'s.
+    /// </summary>
+    public static string BusyTimeout(TimeSpan busyTimeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
 
     /// <summary>
     /// Microsoft.Data.Sqlite's own retry of a statement SQLite answered busy, in seconds: it steps the statement again until a command's
@@ -50,20 +57,23 @@ internal static class SqliteConnections
     public const int RetryFor = 1;
 
     /// <summary>The pooled connection string for the database file at <paramref name="path"/> (a full path): the file must exist.</summary>
-    public static string For(string path) => new SqliteConnectionStringBuilder
-    {
-        DataSource = path,
-        Mode = SqliteOpenMode.ReadWrite,
-        Pooling = true,
-        DefaultTimeout = RetryFor,
-    }.ToString();
+    public static string For(string path) => Build(path, SqliteOpenMode.ReadWrite, pooling: true);
 
     /// <summary>For the incident store's migration only: makes the file when missing, on a connection of its own (not pooled).</summary>
-    public static string ForCreate(string path) => new SqliteConnectionStringBuilder
+    public static string ForCreate(string path) => Build(path, SqliteOpenMode.ReadWriteCreate, pooling: false);
+
+    /// <summary>
+    /// A connection of a command's own to the file at <paramref name="path"/> (<c>store backup</c>, <c>store restore</c>: the store, a
+    /// backup, a copy being made), not pooled: a copy is renamed once checked, and the store's pool is not the command's to keep. It
+    /// waits as the stores' do (<see cref="RetryFor"/>): <see cref="BusyTimeout"/> is the whole wait.
+    /// </summary>
+    public static string Unpooled(string path, SqliteOpenMode mode) => Build(path, mode, pooling: false);
+
+    private static string Build(string path, SqliteOpenMode mode, bool pooling) => new SqliteConnectionStringBuilder
     {
         DataSource = path,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = false,
+        Mode = mode,
+        Pooling = pooling,
         DefaultTimeout = RetryFor,
     }.ToString();
 
