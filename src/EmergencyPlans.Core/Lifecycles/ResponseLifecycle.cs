@@ -328,14 +328,21 @@ public sealed class ResponseLifecycle
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.Terminate);
-        if (!MayEnd(actor))
-        {
-            throw new LifecycleAuthorityException(
-                Name, nameof(ResponseTrigger.Terminate), actor, ResponsibleRoles(),
-                WithSuperiors(_authority.TerminationBasis));
-        }
+        EnsureMayEnd(actor, ResponseTrigger.Terminate);
 
         _machine.Fire(_terminate, new Decision(actor, at, reason));
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="trigger"/> (an end, or the decline of a proposed end) to an actor that is neither the responsible body nor a
+    /// role above it in its organ: only who may end the response settles its end (谁启动、谁终止).
+    /// </summary>
+    private void EnsureMayEnd(LifecycleActor actor, ResponseTrigger trigger)
+    {
+        if (!MayEnd(actor))
+        {
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), actor, ResponsibleRoles(), WithSuperiors(_authority.TerminationBasis));
+        }
     }
 
     /// <summary>
@@ -372,12 +379,7 @@ public sealed class ResponseLifecycle
     {
         CheckArguments(actor, at, reason);
         EnsureStateAccepts(ResponseTrigger.DeclineTermination);
-        if (!MayEnd(actor))
-        {
-            throw new LifecycleAuthorityException(
-                Name, nameof(ResponseTrigger.DeclineTermination), actor, ResponsibleRoles(),
-                WithSuperiors(_authority.TerminationBasis));
-        }
+        EnsureMayEnd(actor, ResponseTrigger.DeclineTermination);
 
         _machine.Fire(_declineTermination, new Decision(actor, at, reason));
     }
