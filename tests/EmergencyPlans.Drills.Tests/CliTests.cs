@@ -307,6 +307,9 @@ public sealed class CliTests : IDisposable
         without.Out.Should().Contain("响应级别：Ⅲ级");
         with.Exit.Should().Be(0, with.Err);
         with.Out.Should().Contain("响应级别：Ⅱ级").And.Contain("5.3.2(4)");
+        // The card says what was judged and by whom (R6), so the raised level is read with the decision behind it.
+        with.Out.Should().Contain("研判（市指挥部办公室）：超出事发地县(市、区)人民政府处置能力：是；理由：县级力量不足");
+        without.Out.Should().NotContain("研判（");
         json.Exit.Should().Be(0, json.Err);
         using var card = System.Text.Json.JsonDocument.Parse(json.Out);
         card.RootElement.GetProperty("response").GetProperty("level").GetString().Should().Be("II");

@@ -178,7 +178,7 @@ internal static class AssessCommands
         }
         else
         {
-            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt), offset));
+            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt), offset, judgements));
         }
 
         return ExitCodes.Ok;
@@ -196,13 +196,23 @@ internal static class AssessCommands
     private static string DutyLine(ObligationDto o) =>
         $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing, o.Words))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
 
-    private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset)
+    private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset, JudgementsDto? judgements)
     {
         var lines = new List<string>
         {
             $"【决策卡】{a.Plan.Title}（{a.Plan.DocumentNumber}）",
             $"事发时间：{CityTime.Minute(a.OccurredAt)}",
         };
+        if (judgements is not null)
+        {
+            // A judgement is a person's decision (R6): the card says what was judged and by whom, so the level it raises is read with it.
+            lines.Add($"研判（{judgements.DecidedBy}）：" + string.Join("；", JudgementCatalogue.All
+                .Where(d => judgements.Get(d.Judgement) is not null)
+                .Select(d => $"{d.Label}：{(judgements.Get(d.Judgement) == true ? "是" : "否")}")
+                .Concat(judgements.HeadquartersLevel is { } hq ? [$"指挥部认为需要启动{Level(hq)}响应"] : [])
+                .Concat(judgements.Reason is { } why ? [$"理由：{why}"] : [])));
+        }
+
         if (a.Grade is { } g)
         {
             // With no figure reported that grades it, nothing is cited as met: 暂时无法判明 (R 5.1.1, C 4.1(二)), as the contract labels it.
