@@ -79,37 +79,28 @@ internal static class SqliteConnections
 
     /// <summary>
     /// Opens a connection of <paramref name="connectionString"/> to the store at <paramref name="path"/>, sets
-    /// <paramref name="pragmas"/>, and checks that its file is still the one at the path.
+    /// <paramref name="pragmas"/>, and checks that its file is still the one at the path (<see cref="Open"/>: Microsoft.Data.Sqlite opens
+    /// and runs statements synchronously whatever a method is called, so one body serves both).
     /// </summary>
     /// <exception cref="SqliteStoreGoneException">The file (or its data folder) was deleted, or another was put in its place.</exception>
-    public static async Task<SqliteConnection> OpenAsync(string connectionString, string path, string pragmas, CancellationToken cancellationToken)
+    public static Task<SqliteConnection> OpenAsync(string connectionString, string path, string pragmas, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
         try
         {
-            try
-            {
-                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (SqliteException e) when (Gone(e, path) is { } gone)
-            {
-                throw gone;
-            }
-
-            CheckSameFile(connection, path);
-            await using var command = connection.CreateCommand();
-            command.CommandText = pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.FromResult(Open(connectionString, path, pragmas));
         }
-        catch
+        catch (Exception e)
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            return Task.FromException<SqliteConnection>(e);
         }
     }
 
-    /// <summary><see cref="OpenAsync"/> for a caller that cannot await (a feed batch begins synchronously).</summary>
+    /// <summary>
+    /// Opens a connection of <paramref name="connectionString"/> to the store at <paramref name="path"/>, sets <paramref name="pragmas"/>,
+    /// and checks that its file is still the one at the path; also for a caller that cannot await (a feed batch begins synchronously).
+    /// </summary>
+    /// <exception cref="SqliteStoreGoneException">The file (or its data folder) was deleted, or another was put in its place.</exception>
     public static SqliteConnection Open(string connectionString, string path, string pragmas)
     {
         var connection = new SqliteConnection(connectionString);
