@@ -322,11 +322,8 @@ public static class FeedEndpoints
     }
 
     private static ProblemHttpResult Unsupported(string header, string problem) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [header] = [problem] })
-        {
-            Status = StatusCodes.Status415UnsupportedMediaType, Title = Localized.Pick("Unsupported Media Type", "不支持的请求体类型"),
-            Detail = Localized.Pick($"{header}: {problem}", $"{header}：{problem}"),
-        });
+        TypedResults.Problem(Errors.ProblemDetailsExceptionHandler.OneField(
+            StatusCodes.Status415UnsupportedMediaType, Localized.Pick("Unsupported Media Type", "不支持的请求体类型"), header, problem));
 
     /// <summary>
     /// The dispatchId of a history request, '/' included: routing leaves %2F undecoded in the path (晋城%2F122%2F0007 was looked up

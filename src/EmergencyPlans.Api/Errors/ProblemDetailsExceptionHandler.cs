@@ -135,10 +135,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     {
         logger.LogWarning(exception, "A guard refused {Field} on {Method} {Path}: {Reason}", field, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
         var text = Localized.Pick(exception.Message, "取值不被接受（服务的内部检查未通过，原因已记入日志）");
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [text] })
-        {
-            Status = 400, Title = FieldsInvalid, Detail = Localized.Pick(exception.Message, $"{field}：{text}"),
-        };
+        return OneField(400, FieldsInvalid, field, text, Localized.Pick(exception.Message, $"{field}：{text}"));
     }
 
     /// <summary>The plan of the incident the request is on (<c>/api/v1/incidents/{id}…</c>), or null: naming posts only, never failing the answer.</summary>
@@ -237,6 +234,16 @@ public sealed partial class ProblemDetailsExceptionHandler(
     public static string FieldsInvalid => Localized.Pick("One or more fields are invalid", "请求中有字段不合规");
 
     /// <summary>
+    /// A problem that names one field (or header) in <c>errors</c> with <paramref name="message"/>; its detail is <paramref name="detail"/>,
+    /// else "field: message" in the request's language.
+    /// </summary>
+    public static HttpValidationProblemDetails OneField(int status, string title, string field, string message, string? detail = null) =>
+        new(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = status, Title = title, Detail = detail ?? Localized.Pick($"{field}: {message}", $"{field}：{message}"),
+        };
+
+    /// <summary>
     /// Figures.Deaths → figures.deaths; FluentValidation keeps the C# casing of nested members. A header (Idempotency-Key) is named
     /// as it is sent: no member name holds a hyphen. A path that ends in a name the client wrote (<paramref name="sent"/>) keeps that
     /// end as written: figures.Deaths, an unknown figure, is not the field figures.deaths.
@@ -284,10 +291,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             var field = unbound.Groups["name"].Value;
             var problem = Localized.Pick($"must be {Expected(unbound.Groups["type"].Value)}; got '{unbound.Groups["value"].Value}'",
                 $"应为{Expected(unbound.Groups["type"].Value)}；收到的是“{unbound.Groups["value"].Value}”");
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [problem] })
-            {
-                Status = 400, Title = FieldsInvalid, Detail = Localized.Pick($"{field}: {problem}", $"{field}：{problem}"),
-            };
+            return OneField(400, FieldsInvalid, field, problem);
         }
 
         return new ProblemDetails { Status = exception.StatusCode, Title = Localized.Pick("Bad request", "请求有误"), Detail = exception.Message };
@@ -323,15 +327,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             field = "$";
         }
 
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]>
-        {
-            [field] = [Describe(exception)],
-        })
-        {
-            Status = 400,
-            Title = Localized.Pick("Malformed JSON", "JSON 格式有误"),
-            Detail = Localized.Pick($"{field}: {Describe(exception)}", $"{field}：{Describe(exception)}"),
-        };
+        return OneField(400, Localized.Pick("Malformed JSON", "JSON 格式有误"), field, Describe(exception));
     }
 
     // System.Text.Json's message names the expected .NET type: JsonErrors says it in the body's terms, as the feed does.
@@ -345,10 +341,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     private static HttpValidationProblemDetails KeyReused(IdempotencyKeyReusedException exception)
     {
         var text = Localized.Pick(exception.Message, $"Idempotency-Key“{exception.Key}”已用于另一个请求（请求体、对象或调用者不同）。新请求请用新的键。");
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [IdempotencyKey.Header] = [text] })
-        {
-            Status = 422, Title = Localized.Pick("Idempotency-Key reused for a different request", "Idempotency-Key 已用于另一个请求"), Detail = text,
-        };
+        return OneField(422, Localized.Pick("Idempotency-Key reused for a different request", "Idempotency-Key 已用于另一个请求"), IdempotencyKey.Header, text, text);
     }
 
     private static ProblemDetails Transition(LifecycleTransitionException exception)
@@ -383,12 +376,8 @@ public sealed partial class ProblemDetailsExceptionHandler(
     private static HttpValidationProblemDetails Rejected(IncidentCommandRejectedException exception)
     {
         var text = Localized.Pick(exception.Message, exception.Chinese ?? exception.Message);
-        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [exception.Field] = [text] })
-        {
-            Status = 400,
-            Title = Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作"),
-            Detail = Localized.Pick($"{exception.Field}: {exception.Message}", exception.Chinese ?? $"{exception.Field}：{exception.Message}"),
-        };
+        return OneField(400, Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作"), exception.Field, text,
+            Localized.Pick($"{exception.Field}: {exception.Message}", exception.Chinese ?? $"{exception.Field}：{exception.Message}"));
     }
 
     private static ProblemDetails Resolved(QuarantineEntryResolvedException exception)
@@ -426,10 +415,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             ? exception.Message
             : $"隔离条目 {exception.QuarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} 存放的是 eventId“{exception.ExpectedEventId}”的行："
               + $"更正须带 eventId“{exception.ExpectedEventId}”，而不是“{exception.ReceivedEventId}”。其他记录请发送至{TheFeedItself}。");
-        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["eventId"] = [text] })
-        {
-            Status = 409, Title = Localized.Pick("Correction for another eventId", "更正的是另一个 eventId"), Detail = Localized.Pick("eventId: ", "eventId：") + text,
-        };
+        var problem = OneField(409, Localized.Pick("Correction for another eventId", "更正的是另一个 eventId"), "eventId", text);
         problem.Extensions["quarantineId"] = exception.QuarantineId;
         problem.Extensions["expectedEventId"] = exception.ExpectedEventId;
         problem.Extensions["receivedEventId"] = exception.ReceivedEventId;
