@@ -109,35 +109,26 @@ public abstract class AlertStoreBase : IAlertStore
             sql.Append(unacknowledged ? " AND acknowledged_at IS NULL" : " AND acknowledged_at IS NOT NULL");
         }
 
-        if (query.Kind is { } kind)
-        {
-            sql.Append(" AND kind = @kind");
-            Add(command, "kind", kind);
-        }
-
-        if (query.IncidentId is { } incident)
-        {
-            sql.Append(" AND incident_id = @incident_id");
-            Add(command, "incident_id", incident);
-        }
-
-        if (query.BeforeId is { } before)
-        {
-            sql.Append(" AND id < @before");
-            Add(command, "before", before);
-        }
-
-        if (query.AfterId is { } after)
-        {
-            sql.Append(" AND id > @after");
-            Add(command, "after", after);
-        }
+        Where("kind = @kind", "kind", query.Kind);
+        Where("incident_id = @incident_id", "incident_id", query.IncidentId);
+        Where("id < @before", "before", query.BeforeId);
+        Where("id > @after", "after", query.AfterId);
 
         sql.Append(query.AfterId is null ? " ORDER BY id DESC" : " ORDER BY id").Append(" LIMIT @limit OFFSET @offset");
         Add(command, "limit", query.Limit);
         Add(command, "offset", query.Offset);
         command.CommandText = sql.ToString();
         return await ReadAlertsAsync(command, cancellationToken).ConfigureAwait(false);
+
+        // A filter given: its condition, and its parameter bound.
+        void Where(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                sql.Append(" AND ").Append(condition);
+                Add(command, name, value);
+            }
+        }
     }
 
     public async Task<IReadOnlyList<StoredAlert>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default)
