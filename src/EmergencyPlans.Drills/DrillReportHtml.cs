@@ -398,25 +398,74 @@ public static class DrillReportHtml
             var numbers = marks.Select(number).ToList();
             var (from, to) = (offset(marks[0]), offset(marks[^1]));
             var shown = string.Join("、", numbers.Take(12).Select(N)) + (numbers.Count > 12 ? "等" : "");
-            var half = (Width("+" + N(numbers.Count)) / 2) + 1;
-            texts.Add(new TextBox(at - half, at + half, cy + 4 - 12.0, cy + 4 + 4.0));
-            plot.Append("<text class=\"more\" x=\"").Append(F(at)).Append("\" y=\"").Append(N(cy + 4))
-                .Append("\" text-anchor=\"middle\">+").Append(N(numbers.Count)).Append("<title>")
-                .Append(E($"另有{numbers.Count}项（{from}{(from == to ? "" : "–" + to)}）未能逐一画出：编号{shown}，见图下列表")).Append("</title></text>\n");
+            var more = "+" + N(numbers.Count);
+            Text(plot, texts, "more", at, cy + 4, Beside.Centred, 0, Width(more), TextSize.Note, more,
+                $"另有{numbers.Count}项（{from}{(from == to ? "" : "–" + to)}）未能逐一画出：编号{shown}，见图下列表").Append('\n');
         }
     }
 
-    /// <summary>Half the width of a mark's number (9px digits, about 5 units each) with a little room either side.</summary>
-    private static double NumberHalfWidth(int no) => (N(no).Length * 2.8) + 2;
+    /// <summary>How wide a mark's number is: 9px digits, about 5 units each, with a little room either side.</summary>
+    private static double NumberWidth(int no) => (N(no).Length * 5.6) + 4;
 
-    private static void Number(StringBuilder plot, List<TextBox> texts, double cx, int cy, int no)
-    {
-        texts.Add(new TextBox(cx - NumberHalfWidth(no) - 1, cx + NumberHalfWidth(no) + 1, cy - 10 - 10.0, cy - 10 + 3.0));
-        plot.Append("<text class=\"mark-no\" x=\"").Append(F(cx)).Append("\" y=\"").Append(N(cy - 10)).Append("\" text-anchor=\"middle\">").Append(N(no)).Append("</text>");
-    }
+    /// <summary>A mark's number, centred above it.</summary>
+    private static void Number(StringBuilder plot, List<TextBox> texts, double cx, int cy, int no) =>
+        Text(plot, texts, "mark-no", cx, cy - 10, Beside.Centred, 0, NumberWidth(no), TextSize.Number, N(no));
 
     /// <summary>Where a text of the plot is written: across (left to right) and down (top to bottom), in the chart's units.</summary>
     private readonly record struct TextBox(double Left, double Right, double Top, double Bottom);
+
+    /// <summary>Where a text goes against the point it belongs to (a mark, where a band starts): after it, before it (ending there), or centred on it.</summary>
+    private enum Beside
+    {
+        After,
+        Before,
+        Centred,
+    }
+
+    /// <summary>
+    /// The sizes the plot writes in (the style above: <c>mark-no</c> 9px; <c>note</c>, <c>level-text</c>, <c>more</c> 10px), each with how far
+    /// its text reaches above its baseline and below it, a little room included.
+    /// </summary>
+    private readonly record struct TextSize(double Rise, double Drop)
+    {
+        /// <summary>A mark's number, 9px digits.</summary>
+        public static TextSize Number => new(10, 3);
+
+        /// <summary>10px text: a CJK font rises about 11.6 above its baseline and goes 2.9 below.</summary>
+        public static TextSize Note => new(12, 4);
+    }
+
+    /// <summary>The gap between a mark and a note written beside it.</summary>
+    private const double NoteGap = 9;
+
+    /// <summary>True when a note fits after <paramref name="x"/>, right of its mark, within the chart; else it is written before it.</summary>
+    private static bool NoteFitsAfter(double x, string text) => x + NoteGap + Width(text) <= ChartWidth - 4;
+
+    /// <summary>
+    /// Writes a text of the plot on <paramref name="baseline"/>, <paramref name="gap"/> after or before the point <paramref name="x"/> it belongs
+    /// to or centred on it, and keeps where it is written (its <see cref="TextBox"/>, for the close line to leave clear): about
+    /// <paramref name="width"/> wide and a unit more either side, from its size's rise above the baseline to its drop below it. The one place
+    /// a text's box is worked out: each kind of text (a mark's number, a note, a level's name, a +N) did the same sums again.
+    /// </summary>
+    private static StringBuilder Text(StringBuilder plot, List<TextBox> texts, string cls, double x, int baseline, Beside side, double gap, double width,
+        TextSize size, string text, string? title = null)
+    {
+        var (left, right, at, anchor) = side switch
+        {
+            Beside.After => (x + (gap - 1), x + (gap + 1) + width, x + gap, ""),
+            Beside.Before => (x - (gap + 1) - width, x - (gap - 1), x - gap, " text-anchor=\"end\""),
+            _ => (x - (width / 2) - 1, x + (width / 2) + 1, x, " text-anchor=\"middle\""),
+        };
+        texts.Add(new TextBox(left, right, baseline - size.Rise, baseline + size.Drop));
+        plot.Append("<text class=\"").Append(cls).Append("\" x=\"").Append(F(at)).Append("\" y=\"").Append(N(baseline)).Append('"').Append(anchor).Append('>')
+            .Append(E(text));
+        if (title is not null)
+        {
+            plot.Append("<title>").Append(E(title)).Append("</title>");
+        }
+
+        return plot.Append("</text>");
+    }
 
     /// <summary>The opening of a verdict's mark (its <c>&lt;title&gt;</c> goes between it and <see cref="Close"/>).</summary>
     private static string Mark(string kind, double x, double y, string attributes) => kind switch
@@ -484,7 +533,7 @@ public static class DrillReportHtml
         else
         {
             // Unmet, its verdict is written beside the ring: the dashes start after it.
-            var from = d.MetMinute is null && start + 9 + Width(d.VerdictText) <= ChartWidth - 4 ? start + 13 + Width(d.VerdictText) : start;
+            var from = d.MetMinute is null && NoteFitsAfter(start, d.VerdictText) ? start + 13 + Width(d.VerdictText) : start;
             // Waited for until met, until it ended (终止, the close for one never done), else, still owed, until the drill ended. The work
             // after handling (R 6.4 事故专项报告, C 5.1, N 终止通知) is owed after the close too: its dashes go on.
             var until = d.MetMinute is { } metAt ? x(metAt)
@@ -528,14 +577,8 @@ public static class DrillReportHtml
     }
 
     /// <summary>A short text beside a mark: to its right, or to its left near the plot's right edge.</summary>
-    private static void Note(StringBuilder plot, List<TextBox> texts, string text, double x, int y, string cls)
-    {
-        var right = x + 9 + Width(text) <= ChartWidth - 4;
-        // 10px text: a CJK font rises about 11.6 above its baseline and goes 2.9 below.
-        texts.Add(right ? new TextBox(x + 8, x + 10 + Width(text), y + 4 - 12.0, y + 4 + 4.0) : new TextBox(x - 10 - Width(text), x - 8, y + 4 - 12.0, y + 4 + 4.0));
-        plot.Append("<text class=\"").Append(cls).Append("\" x=\"").Append(F(right ? x + 9 : x - 9)).Append("\" y=\"").Append(N(y + 4)).Append('"')
-            .Append(right ? "" : " text-anchor=\"end\"").Append('>').Append(E(text)).Append("</text>");
-    }
+    private static void Note(StringBuilder plot, List<TextBox> texts, string text, double x, int y, string cls) =>
+        Text(plot, texts, cls, x, y + 4, NoteFitsAfter(x, text) ? Beside.After : Beside.Before, NoteGap, Width(text), TextSize.Note, text);
 
     /// <summary>The response lane: each level in force as a band (a darker fill the higher the level, its name written in it), each
     /// termination a bar, each proposal or decline a hollow diamond above.</summary>
@@ -554,8 +597,7 @@ public static class DrillReportHtml
             plot.Append("<rect class=\"level\" data-level=\"").Append(E(o.Level ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(top + 15))
                 .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(fill).Append("\" stroke=\"").Append(Black)
                 .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{o.Level}响应 {DrillScriptReader.FormatOffset(TimeSpan.FromMinutes(o.From))}起")).Append("</title></rect>");
-            texts.Add(new TextBox(x1 + 2, x1 + 4 + Width(o.Level ?? ""), top + 26 - 12.0, top + 26 + 4.0));
-            plot.Append("<text class=\"level-text\" x=\"").Append(F(x1 + 3)).Append("\" y=\"").Append(N(top + 26)).Append("\">").Append(E(o.Level ?? "")).Append("</text>\n");
+            Text(plot, texts, "level-text", x1, top + 26, Beside.After, 3, Width(o.Level ?? ""), TextSize.Note, o.Level ?? "").Append('\n');
             open = null;
         }
 
