@@ -61,13 +61,6 @@ public sealed partial class FeedIngestor(
 
     private const int MaxAttempts = 3;
 
-    /// <summary>
-    /// How often a continuation is sent again on the incident's newer version: a duty officer reporting on the same incident through
-    /// another instance can take the version between two attempts several times over (three lost races failed the whole batch in CI,
-    /// FeedConcurrentTests); each attempt is the same report under the same Idempotency-Key, so a few more cost nothing.
-    /// </summary>
-    private const int MaxStaleAttempts = 10;
-
     /// <summary>How many incident versions <see cref="_versions"/> keeps before it starts again.</summary>
     private const int MaxRememberedVersions = 100_000;
 
@@ -854,7 +847,8 @@ public sealed partial class FeedIngestor(
             }
 
             string? occurrenceRefused = null;
-            for (var attempt = 1; ; attempt++)
+            var held = false;
+            while (true)
             {
                 try
                 {
@@ -863,10 +857,14 @@ public sealed partial class FeedIngestor(
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident"
                         + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})"));
                 }
-                catch (StaleVersionException stale) when (attempt < MaxStaleAttempts)
+                catch (StaleVersionException stale) when (!held)
                 {
-                    // A duty officer changed the incident meanwhile (or a rolled-back batch left a version that is not there): file on the current one.
+                    // A duty officer changed the incident meanwhile (or a rolled-back batch left a version that is not there): file on the current
+                    // one. Once the store has answered so, the batch holds the incident until it ends (PostgreSQL: the row's lock on the batch's
+                    // transaction; SQLite: the batch's write lock), so no other writer can take that version first and once is enough. Before,
+                    // each attempt raced the officer afresh, and a third lost race failed the whole batch (FeedConcurrentTests in CI, ADR 0008).
                     version = stale.Current;
+                    held = true;
                 }
                 catch (IncidentCommandRejectedException e) when (e.Field == "occurredAt" && report.OccurredAt is not null)
                 {

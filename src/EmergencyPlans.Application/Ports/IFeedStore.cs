@@ -20,6 +20,9 @@ public interface IFeedStore
     /// writes made on this flow until <see cref="CommitAsync"/> (through the incident store of the same database) join the
     /// batch's transaction, so the batch is one durable commit on both providers.
     /// Disposing it without <see cref="CommitAsync"/> rolls back whatever joined it; disposing it lets the next batch begin.
+    /// An incident the batch reads, or whose write it is refused for a stale version, is held by the batch until it ends (SQLite's
+    /// write lock; PostgreSQL's row lock, on the batch's transaction): a write of the batch on the version it then read lands, however
+    /// busy other writers are on that incident; theirs wait for the batch and meet its version.
     /// </summary>
     ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default);
 

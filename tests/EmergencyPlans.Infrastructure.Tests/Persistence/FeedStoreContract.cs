@@ -639,6 +639,92 @@ public sealed class PostgresFeedStoreTests : FeedStoreContract<PostgresStoreFixt
         (await store.FindMessagesAsync([message.EventId])).Should().BeEmpty();
     }
 
+    [StoreFact]
+    public async Task A_batch_refused_on_an_incidents_version_holds_the_incident_so_its_next_attempt_at_the_current_one_lands()
+    {
+        // The feed files a continuation on the version it last wrote; a duty officer reporting through another instance had moved the
+        // incident on. The batch was told the current version and tried again on it, racing the officer afresh at every attempt: in CI
+        // (session 31) it lost three times and the whole batch failed. Refused once, the batch now holds the incident until it ends:
+        // the officer's next write waits for it and is then refused (412), and the batch's attempt on the version it was told lands.
+        var officerName = NewId("officer");
+        await using var incidents = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(_postgres.ConnectionString, TimeProvider.System);
+        await using var store = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresFeedStore(_postgres.ConnectionString, incidents);
+        await using var officer = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(Named(officerName), TimeProvider.System);
+        var id = Guid.NewGuid();
+        var projection = new IncidentProjection("{}", true, null, "NotActivated", null, T0);
+        EventRecord[] report = [new EventRecord("report-filed", 1, T0, "test", "{}")];
+        await officer.CreateAsync(new NewIncident(id, "road-traffic", T0), [new EventRecord("incident-opened", 1, T0, "test", "{}")], projection);
+        (await officer.AppendAsync(id, 1, report, projection)).Should().Be(2, "the officer moved it on; the feed still has version 1");
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 2, "updated", id);
+        Task<long> officerAgain;
+        await using (await store.BeginBatchAsync())
+        {
+            var stale = () => incidents.AppendAsync(id, 1, report, projection);
+            (await stale.Should().ThrowAsync<ConcurrencyConflictException>()).Which.CurrentVersion.Should().Be(2);
+
+            // The officer writes again, on the version the batch was just told: before, it landed, and the batch's next attempt failed too.
+            officerAgain = Task.Run(() => officer.AppendAsync(id, 2, report, projection));
+            (await WaitsForALockAsync(officerName, officerAgain)).Should().BeTrue("the batch holds the incident it was refused on until it ends");
+
+            (await incidents.AppendAsync(id, 2, report, projection)).Should().Be(3);
+            await store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 2, message.EventId, id)], []));
+        }
+
+        (await officerAgain.Awaiting(t => t).Should().ThrowAsync<ConcurrencyConflictException>()).Which.CurrentVersion.Should().Be(3);
+        (await incidents.ReadEventsAsync(id)).Select(e => e.Sequence).Should().Equal(1, 2, 3);
+    }
+
+    [StoreFact]
+    public async Task An_incident_read_inside_a_batch_is_held_by_it_until_it_ends()
+    {
+        // A continuation with no version remembered reads the incident's version, then writes on it: another instance's writer could take
+        // that version in between. The batch's read holds the row as its write would.
+        var officerName = NewId("officer");
+        await using var incidents = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(_postgres.ConnectionString, TimeProvider.System);
+        await using var store = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresFeedStore(_postgres.ConnectionString, incidents);
+        await using var officer = new EmergencyPlans.Infrastructure.Persistence.Postgres.PostgresIncidentStore(Named(officerName), TimeProvider.System);
+        var id = Guid.NewGuid();
+        var projection = new IncidentProjection("{}", true, null, "NotActivated", null, T0);
+        EventRecord[] report = [new EventRecord("report-filed", 1, T0, "test", "{}")];
+        await officer.CreateAsync(new NewIncident(id, "road-traffic", T0), [new EventRecord("incident-opened", 1, T0, "test", "{}")], projection);
+        Task<long> officerWrite;
+        await using (await store.BeginBatchAsync())
+        {
+            (await incidents.GetAsync(id))!.Version.Should().Be(1);
+            officerWrite = Task.Run(() => officer.AppendAsync(id, 1, report, projection));
+            (await WaitsForALockAsync(officerName, officerWrite)).Should().BeTrue("the batch read the incident to write on it");
+            (await incidents.AppendAsync(id, 1, report, projection)).Should().Be(2);
+            await store.CommitAsync(new FeedBatch([], [], []));
+        }
+
+        (await officerWrite.Awaiting(t => t).Should().ThrowAsync<ConcurrencyConflictException>()).Which.CurrentVersion.Should().Be(2);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="write"/>, made on connections named <paramref name="applicationName"/>, is seen waiting for a lock before
+    /// it ends (or 10 s pass): read from the server's own view of its sessions, not guessed from how long the write takes.
+    /// </summary>
+    private async Task<bool> WaitsForALockAsync(string applicationName, Task write)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        for (var i = 0; i < 500 && !write.IsCompleted; i++)
+        {
+            await using var waiting = new Npgsql.NpgsqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock')", connection);
+            waiting.Parameters.AddWithValue("name", applicationName);
+            if ((bool)(await waiting.ExecuteScalarAsync())!)
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
     private string Named(string applicationName) =>
         new Npgsql.NpgsqlConnectionStringBuilder(_postgres.ConnectionString) { ApplicationName = applicationName }.ConnectionString;
 }

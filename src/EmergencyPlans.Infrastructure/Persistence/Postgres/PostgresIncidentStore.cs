@@ -16,6 +16,8 @@ namespace EmergencyPlans.Infrastructure.Persistence.Postgres;
 /// guard against a duplicate sequence number.
 /// Inside a 122 feed batch on the caller's flow (<see cref="PostgresFeedStore.BeginBatchAsync"/>) a write is a savepoint of the
 /// batch's transaction and reads go through it too, so the batch's incident writes commit with its feed rows or not at all (ADR 0008).
+/// An incident the batch reads, or whose append it is refused for its version, is locked on that transaction until the batch ends, so
+/// the batch's write on the version it read lands; another instance's writer waits for the batch and meets its version (412).
 /// </remarks>
 public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, IDisposable
 {
@@ -106,7 +108,13 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             });
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
-                await using var read = new NpgsqlCommand("SELECT version FROM incidents WHERE id = @id", connection, transaction);
+                // Inside a feed batch the write's savepoint is undone first and the row is then read with its lock on the batch's own
+                // transaction: the batch holds the incident from now until it ends, so its next attempt at the version read here cannot
+                // be overtaken by another instance's writer. Read without the lock, each attempt could lose the same race again, and
+                // the batch failed after its last one (FeedConcurrentTests, ADR 0008).
+                await write.UndoAsync();
+                await using var read = new NpgsqlCommand(
+                    "SELECT version FROM incidents WHERE id = @id" + (lease.Ambient is null ? "" : " FOR NO KEY UPDATE"), connection, transaction);
                 read.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
                 var current = await read.ExecuteScalarAsync(cancellationToken);
                 throw current is long currentVersion
@@ -162,8 +170,12 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     public async Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
     {
         await using var lease = await LeaseAsync(cancellationToken);
+
+        // Inside a feed batch an incident is read to be written (a continuation's version, the writer's check of it): the read takes
+        // the row's lock on the batch's transaction, which its write would take anyway, so no other instance can change the version
+        // between the batch reading it and writing on it (ADR 0008).
         await using var command = new NpgsqlCommand(
-            $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = @id",
+            $"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = @id" + (lease.Ambient is null ? "" : " FOR NO KEY UPDATE"),
             lease.Connection,
             lease.Ambient);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", incidentId));
@@ -355,7 +367,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     {
         private const string Savepoint = "incident_write";
         private readonly bool _joined;
-        private bool _committed;
+        private bool _ended; // committed or undone
 
         private Write(NpgsqlTransaction transaction, bool joined) => (Transaction, _joined) = (transaction, joined);
 
@@ -383,7 +395,21 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
                 await Transaction.CommitAsync(cancellationToken);
             }
 
-            _committed = true;
+            _ended = true;
+        }
+
+        /// <summary>
+        /// Undoes the write now, not when it is disposed: a joined write goes back to its savepoint, so that what the batch's transaction
+        /// does next (a row lock) is the batch's and is not undone with the savepoint. A write of its own is left to be disposed.
+        /// </summary>
+        public async Task UndoAsync()
+        {
+            if (_joined && !_ended)
+            {
+                await Transaction.RollbackAsync(Savepoint);
+                await Transaction.ReleaseAsync(Savepoint);
+                _ended = true; // nothing left to undo
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -394,7 +420,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
                 return;
             }
 
-            if (_committed)
+            if (_ended)
             {
                 return;
             }
