@@ -187,7 +187,7 @@ public sealed class SqliteStoreDeletedTests : IDisposable
         // Put back by hand (a copy moved over the file while the service ran): the pooled handles still point at the old file.
         await _incidents.CreateAsync(Incident(), [Opened()], Projection());
         var copy = Path.Combine(Folder, "copy.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         File.Move(copy, Database, overwrite: true);
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => _incidents.CreateAsync(Incident(), [Opened()], Projection()));

@@ -48,10 +48,6 @@ public static class SqliteBackup
     /// <summary>The tables whose rows a backup reports: what the duty office and the feed have recorded.</summary>
     public static IReadOnlyList<string> CountedTables { get; } = ["incidents", "incident_events", "feed_messages", "feed_quarantine", "alerts"];
 
-    /// <summary><see cref="CreateAsync(string, string, TimeSpan, TimeProvider, CancellationToken)"/> waiting for another process's lock the stores' default 10 s.</summary>
-    public static Task<SqliteBackupResult> CreateAsync(string database, string target, CancellationToken cancellationToken) =>
-        CreateAsync(database, target, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, cancellationToken);
-
     /// <summary>Copies the store at <paramref name="database"/> (a full path) to <paramref name="target"/>, which must not exist.</summary>
     /// <param name="database">The store (a full path).</param>
     /// <param name="target">The backup to write; it must not exist.</param>
@@ -225,21 +221,12 @@ public static class SqliteBackup
     /// service of this version that holds it is still refused.
     /// </param>
     /// <exception cref="SqliteStoreInUseException">The store is in use in another process (or being restored by one).</exception>
-    /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
-    /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
-    public static Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, bool force, CancellationToken cancellationToken) =>
-        RestoreAsync(backup, database, now, force, SqliteConnections.DefaultBusyTimeout, cancellationToken);
-
-    /// <summary><see cref="RestoreAsync(string, string, DateTimeOffset, bool, CancellationToken)"/>, waiting for another process's lock <paramref name="busyTimeout"/>.</summary>
-    /// <param name="backup">The backup to put in place (a full path).</param>
-    /// <param name="database">The store it replaces (a full path); it need not exist.</param>
-    /// <param name="now">When the restore is made: names the store kept.</param>
-    /// <param name="force">The operator says the service is stopped (see the other overload).</param>
     /// <param name="busyTimeout">
     /// How long reading the replaced store's numbering waits for another process's lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>,
     /// as the stores wait). Not the check that the store is in use elsewhere, which is a short probe of its own.
     /// </param>
     /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
+    /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
     public static async Task<SqliteRestoreResult> RestoreAsync(
         string backup, string database, DateTimeOffset now, bool force, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
