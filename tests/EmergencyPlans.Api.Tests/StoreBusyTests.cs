@@ -6,6 +6,7 @@ using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace EmergencyPlans.Api.Tests;
@@ -236,5 +237,67 @@ public sealed class StoreFolderDeletedUnderPooledConnectionsTests : IDisposable
         answer.Should().NotContain("\"status\":\"accepted\"").And.Contain("data folder no longer exists");
 
         Directory.Exists(_factory.DataDirectory).Should().BeFalse("an empty store made in its place would hide the loss");
+    }
+}
+
+/// <summary>
+/// An alert acknowledgement whose data folder is deleted while it runs (its pooled connection checked when taken, the folder gone
+/// by its commit): it was answered 200 with the acknowledgement, which was gone at the next start. It is answered 503, as an incident
+/// write is.
+/// </summary>
+[Collection(SqlitePoolTests.Name)]
+public sealed class AlertWriteFolderDeletedTests : IDisposable
+{
+    private readonly ApiFactory _factory = new ApiFactory().With("Alerts:Enabled", "false");
+    private SQLitePCL.delegate_commit? _hook; // kept alive while SQLite may call it
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task AnAcknowledgement_WhoseFolderIsDeletedAsItCommits_Is503SayingTheFolderIsGone_Not200()
+    {
+        await _factory.OpenAsync();
+        var raised = await _factory.Services.GetRequiredService<EmergencyPlans.Application.Alerts.AlertScanner>().ScanAsync(CancellationToken.None);
+        raised.Should().NotBeEmpty();
+        DeleteTheFolderAtTheNextCommit();
+
+        using var officer = _factory.As(RoleCatalogue.DutyOfficer);
+        using var ack = await officer.PostAsync($"/api/v1/alerts/{raised[0].Id}/acknowledge", null);
+
+        await ack.ShouldHaveStatusAsync(HttpStatusCode.ServiceUnavailable);
+        (await ack.JsonAsync()).Str("detail").Should().Contain("data folder no longer exists");
+        Directory.Exists(_factory.DataDirectory).Should().BeFalse();
+    }
+
+    /// <summary>
+    /// Leaves one connection in the store's pool, the one the next request takes, that deletes the data folder as it makes its next
+    /// commit (SQLite's commit hook, called just before the commit is written).
+    /// </summary>
+    private void DeleteTheFolderAtTheNextCommit()
+    {
+        // The stores' pooled connection string (SqliteConnections.For), so that this connection is in their pool.
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(Path.Combine(_factory.DataDirectory, "emergencyplans.db")),
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 1,
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        SqliteConnection.ClearPool(connection);
+        connection.Open();
+        var deleted = false;
+        _hook = _ =>
+        {
+            if (!deleted)
+            {
+                deleted = true;
+                Directory.Delete(_factory.DataDirectory, recursive: true);
+            }
+
+            return 0;
+        };
+        SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, _hook, null);
+        connection.Dispose();
     }
 }

@@ -49,7 +49,7 @@ public sealed class StoreFileModeTests : IDisposable
             }
 
             var backup = Path.Combine(_root, "backups", "copy.db");
-            await SqliteBackup.CreateAsync(Path.Combine(data, "emergencyplans.db"), backup, CancellationToken.None);
+            await SqliteBackup.CreateAsync(Path.Combine(data, "emergencyplans.db"), backup, new EmergencyPlans.Infrastructure.Persistence.DataStorageOptions().SqliteBusyTimeout, TimeProvider.System, CancellationToken.None);
             File.GetUnixFileMode(backup).Should().Be(OwnerOnly);
             File.GetUnixFileMode(Path.GetDirectoryName(backup)!).Should().Be(OwnerOnly | UnixFileMode.UserExecute);
         }

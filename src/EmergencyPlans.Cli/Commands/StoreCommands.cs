@@ -146,7 +146,7 @@ internal static class StoreCommands
         SqliteBackupResult copy;
         try
         {
-            copy = await SqliteBackup.CreateAsync(database, path, busyTimeout, ct).ConfigureAwait(false);
+            copy = await SqliteBackup.CreateAsync(database, path, busyTimeout, TimeProvider.System, ct).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {

@@ -86,6 +86,7 @@ public abstract class AlertStoreBase : IAlertStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Committed(connection);
         return stored;
     }
 
@@ -162,6 +163,7 @@ public abstract class AlertStoreBase : IAlertStore
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        Committed(connection);
         return await GetAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -201,6 +203,7 @@ public abstract class AlertStoreBase : IAlertStore
         Add(command, "id", incidentId);
         Add(command, "version", version);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Committed(connection);
     }
 
     /// <summary>An open connection to the store's database.</summary>
@@ -211,6 +214,15 @@ public abstract class AlertStoreBase : IAlertStore
     /// lock does; PostgreSQL takes an advisory lock for it.
     /// </summary>
     protected abstract Task<DbTransaction> BeginRaiseAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Run on the connection of each alert write once it committed (a raise, an acknowledgement, a scan mark), before the write is
+    /// acknowledged: throws when what was committed is not in the store (SQLite: the file was deleted or replaced while the
+    /// connection had it open). Nothing to check by default.
+    /// </summary>
+    protected virtual void Committed(DbConnection connection)
+    {
+    }
 
     /// <summary>A value as the provider's parameter expects it (ids, instants, booleans differ).</summary>
     protected abstract object ToParameter(object value);

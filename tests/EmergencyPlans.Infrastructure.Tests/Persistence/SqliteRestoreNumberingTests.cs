@@ -26,11 +26,11 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
     {
         await WriteAsync(alerts: 2, quarantined: 1);
         var copy = _folder.File("backup.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         var (lastAlert, lastEntry) = await WriteAsync(alerts: 3, quarantined: 2);
         (lastAlert, lastEntry).Should().Be((5L, 3L));
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
 
         done.Numbering.Should().BeEquivalentTo(new Dictionary<string, long> { ["alerts"] = 5, ["feed_quarantine"] = 3 });
         done.Restored.Rows.Should().Contain(new KeyValuePair<string, long>("alerts", 2));
@@ -43,12 +43,12 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
         // A backup of this deployment taken later than the store it replaces (a store restored by mistake from an older copy, put right).
         await WriteAsync(alerts: 4, quarantined: 2);
         var copy = _folder.File("backup.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         var older = _folder.File("older.db");
         File.Move(Database, older);
         await WriteAsync(alerts: 1, quarantined: 1);
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
 
         done.Numbering.Should().BeEquivalentTo(new Dictionary<string, long> { ["alerts"] = 1, ["feed_quarantine"] = 1 });
         (await WriteAsync(alerts: 1, quarantined: 1)).Should().Be((5L, 3L));
@@ -59,10 +59,10 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
     {
         await WriteAsync(alerts: 2, quarantined: 1);
         var copy = _folder.File("backup.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         await File.WriteAllBytesAsync(Database, Encoding.ASCII.GetBytes(new string('x', 8192)));
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: true, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: true, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
 
         done.Numbering.Should().BeNull("the damaged store's last numbers cannot be read, and the operator must be told");
         (await WriteAsync(alerts: 1, quarantined: 0)).Item1.Should().Be(3);
@@ -73,10 +73,10 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
     {
         await WriteAsync(alerts: 2, quarantined: 1);
         var copy = _folder.File("backup.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         File.Delete(Database);
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
 
         done.Numbering.Should().BeEmpty();
         (await WriteAsync(alerts: 1, quarantined: 1)).Should().Be((3L, 2L));

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyPlans.Infrastructure.Tests.Persistence;
@@ -22,6 +24,7 @@ public sealed class SqliteStoreDeletedTests : IDisposable
     private readonly SqliteIncidentStore _incidents;
     private readonly SqliteFeedStore _feeds;
     private readonly SqliteAlertStore _alerts;
+    private SQLitePCL.delegate_commit? _commitHook; // kept alive while SQLite may call it
 
     public SqliteStoreDeletedTests()
     {
@@ -104,6 +107,46 @@ public sealed class SqliteStoreDeletedTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAlertRaise_WhoseFolderIsDeletedWhileItsConnectionIsOpen_IsRefusedAtItsCommit_NotAnsweredAsRaised()
+    {
+        // The scanner's raise: the connection it took was checked, then the folder went before its commit, which went into the
+        // unlinked file. Answered as raised (and the alert pushed to the duty office's screens) it was gone at the next start.
+        var incident = await IncidentAsync();
+        DeleteTheFolderAtTheNextCommit();
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => _alerts.RaiseAsync([Alert(incident, "raise")]));
+
+        StoreFailures.Of(refused)!.English.Should().Contain("data folder no longer exists");
+        var again = await Assert.ThrowsAnyAsync<Exception>(() => _alerts.RaiseAsync([Alert(incident, "raise again")]));
+        StoreFailures.Of(again)!.English.Should().Contain("data folder no longer exists", "the pool keeps no handle on the dead file");
+    }
+
+    [Fact]
+    public async Task AnAlertAcknowledgement_WhoseFolderIsDeletedWhileItsConnectionIsOpen_IsRefused_NotAnsweredAsAcknowledged()
+    {
+        // POST /api/v1/alerts/{id}/acknowledgement answered 200 with the acknowledgement, which was gone at the next start: the alert
+        // was unacknowledged again, and who took it on was lost.
+        var incident = await IncidentAsync();
+        var raised = await _alerts.RaiseAsync([Alert(incident, "to acknowledge")]);
+        DeleteTheFolderAtTheNextCommit();
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => _alerts.AcknowledgeAsync(raised[0].Id, "值班员", T0.AddMinutes(5)));
+
+        StoreFailures.Of(refused)!.English.Should().Contain("data folder no longer exists");
+    }
+
+    [Fact]
+    public async Task AnAlertScanMark_WhoseFolderIsDeletedWhileItsConnectionIsOpen_IsRefused()
+    {
+        var incident = await IncidentAsync();
+        DeleteTheFolderAtTheNextCommit();
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => _alerts.MarkScannedAsync(incident, 1));
+
+        StoreFailures.Of(refused)!.English.Should().Contain("data folder no longer exists");
+    }
+
+    [Fact]
     public async Task AReadAfterTheDataFolderWasDeleted_IsTheStoreUnavailable_NotWhatTheDeletedFileHeld()
     {
         var incident = Incident();
@@ -144,7 +187,7 @@ public sealed class SqliteStoreDeletedTests : IDisposable
         // Put back by hand (a copy moved over the file while the service ran): the pooled handles still point at the old file.
         await _incidents.CreateAsync(Incident(), [Opened()], Projection());
         var copy = Path.Combine(Folder, "copy.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         File.Move(copy, Database, overwrite: true);
 
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => _incidents.CreateAsync(Incident(), [Opened()], Projection()));
@@ -175,6 +218,48 @@ public sealed class SqliteStoreDeletedTests : IDisposable
             SqliteConnections.UsesFileControl = true;
         }
     }
+
+    private async Task<Guid> IncidentAsync()
+    {
+        var incident = Incident();
+        await _incidents.CreateAsync(incident, [Opened()], Projection());
+        await _alerts.LastIdAsync();
+        return incident.Id;
+    }
+
+    /// <summary>
+    /// Leaves one connection in the store's pool (the one its next call takes, checked as it is taken) that deletes the data folder as
+    /// it makes its next commit (SQLite's commit hook, called just before the commit is written): the folder deleted between the
+    /// check of a connection and its commit.
+    /// </summary>
+    private void DeleteTheFolderAtTheNextCommit()
+    {
+        var path = Path.GetFullPath(Database);
+        var connectionString = SqliteConnections.For(path);
+        using (var pooled = new SqliteConnection(connectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        var connection = SqliteConnections.Open(connectionString, path, SqliteConnections.Pragmas(SqliteConnections.DefaultBusyTimeout));
+        var deleted = false;
+        _commitHook = _ =>
+        {
+            if (!deleted)
+            {
+                deleted = true;
+                Directory.Delete(Folder, recursive: true);
+            }
+
+            return 0; // the commit goes on, into the unlinked file
+        };
+        SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, _commitHook, null);
+        connection.Dispose(); // back to the pool, the only connection in it
+    }
+
+    private static NewAlert Alert(Guid incident, string key) => new(
+        key, AlertKinds.DutyOverdue, incident, "plan-a", false, T0, "scanner", "职责逾期", "职责已逾期",
+        new AlertCause("plan-a", "rule", "clause", "words"), "duty", T0.AddMinutes(30), new AlertDetails());
 
     private async Task CommitBatchAsync()
     {

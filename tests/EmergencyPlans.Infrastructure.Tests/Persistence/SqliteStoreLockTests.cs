@@ -60,7 +60,7 @@ public sealed class SqliteStoreLockTests : IDisposable
         }
 
         var copy = _folder.File("copy.db");
-        await SqliteBackup.CreateAsync(Database, copy, CancellationToken.None);
+        await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         return copy;
     }
 
@@ -75,7 +75,7 @@ public sealed class SqliteStoreLockTests : IDisposable
         // The service between requests, its pool emptied (as after an idle timeout): no connection holds the file.
         SqliteConnection.ClearAllPools();
 
-        var restore = () => SqliteBackup.RestoreAsync(copy, Database, Now, force, CancellationToken.None);
+        var restore = () => SqliteBackup.RestoreAsync(copy, Database, Now, force, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
 
         (await restore.Should().ThrowAsync<SqliteStoreInUseException>()).Which.Database.Should().Be(Database);
         Directory.GetFiles(Path.GetDirectoryName(Database)!, "*before-restore*").Should().BeEmpty();
@@ -91,7 +91,7 @@ public sealed class SqliteStoreLockTests : IDisposable
             await service.PingAsync();
         }
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, Now, force: false, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, Now, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
 
         done.Kept.Should().NotBeNull();
         File.Exists(done.Kept).Should().BeTrue();

@@ -26,9 +26,13 @@ public sealed class SqliteAlertStore : AlertStoreBase
 
     protected override string Greatest => "MAX";
 
-    // Checked against the file at the path as it is taken (SqliteConnections): an alert write begins at once on it.
+    // Checked against the file at the path as it is taken (SqliteConnections), and a write again after its commit (Committed).
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await SqliteConnections.OpenAsync(_connectionString, _path, _pragmas, cancellationToken).ConfigureAwait(false);
+
+    // Committed into the file the connection has open: acknowledged only if that is still the store's file, as the incident and feed
+    // stores' commits are (SqliteConnections.CheckSameFile). A connection checked when it was taken can be on a deleted file by its commit.
+    protected override void Committed(DbConnection connection) => SqliteConnections.CheckSameFile((SqliteConnection)connection, _path);
 
     // BEGIN IMMEDIATE: the write lock from the start, so ids are handed out in commit order.
     protected override Task<DbTransaction> BeginRaiseAsync(DbConnection connection, CancellationToken cancellationToken) =>

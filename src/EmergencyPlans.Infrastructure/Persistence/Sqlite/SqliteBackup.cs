@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 
@@ -47,23 +48,22 @@ public static class SqliteBackup
     /// <summary>The tables whose rows a backup reports: what the duty office and the feed have recorded.</summary>
     public static IReadOnlyList<string> CountedTables { get; } = ["incidents", "incident_events", "feed_messages", "feed_quarantine", "alerts"];
 
-    /// <summary><see cref="CreateAsync(string, string, TimeSpan, CancellationToken)"/> waiting for another process's lock the stores' default 10 s.</summary>
-    public static Task<SqliteBackupResult> CreateAsync(string database, string target, CancellationToken cancellationToken) =>
-        CreateAsync(database, target, SqliteConnections.DefaultBusyTimeout, cancellationToken);
-
     /// <summary>Copies the store at <paramref name="database"/> (a full path) to <paramref name="target"/>, which must not exist.</summary>
     /// <param name="database">The store (a full path).</param>
     /// <param name="target">The backup to write; it must not exist.</param>
     /// <param name="busyTimeout">
     /// How long reading the store waits for another process's lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>, as the stores
-    /// wait): a store held past it is SQLITE_BUSY (<see cref="StoreFailures.IsBusy"/>), nothing written.
+    /// wait), all its reads together: a store held past it is SQLITE_BUSY (<see cref="StoreFailures.IsBusy"/>), nothing written.
     /// </param>
+    /// <param name="time">The clock the wait is counted on.</param>
     /// <param name="cancellationToken">Stops the copy.</param>
     /// <exception cref="FileNotFoundException">There is no database at <paramref name="database"/>.</exception>
     /// <exception cref="IOException"><paramref name="target"/> exists (it is never overwritten) or cannot be written.</exception>
     /// <exception cref="InvalidDataException">The copy failed its integrity check (it is deleted).</exception>
-    public static async Task<SqliteBackupResult> CreateAsync(string database, string target, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    public static async Task<SqliteBackupResult> CreateAsync(
+        string database, string target, TimeSpan busyTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrEmpty(database);
         ArgumentException.ThrowIfNullOrEmpty(target);
         if (!File.Exists(database))
@@ -87,16 +87,14 @@ public static class SqliteBackup
                 await source.OpenAsync(cancellationToken).ConfigureAwait(false);
                 // A store in WAL mode blocks no reader; one whose lock another process holds alone (a commit of a store in rollback mode,
                 // as a restore leaves it until the service opens it) is waited for as the stores wait, the setting, and is then busy.
-                // Each of the two reads waits at most that: the second meets the lock only if it was taken again between them.
-                // (Before 2026-12-05: 10 s per try, retried by Microsoft.Data.Sqlite for its 30 s command timeout.)
-                await ExecuteAsync(source, SqliteConnections.BusyTimeout(busyTimeout), cancellationToken).ConfigureAwait(false);
-                sourceVersion = await SchemaVersionAsync(source, cancellationToken).ConfigureAwait(false);
-                await using var command = source.CreateCommand();
-                command.CommandText = "VACUUM INTO $target";
-                command.Parameters.AddWithValue("$target", partial);
+                // One wait for the whole copy: its reads of the store (the schema version, then the copy) each wait what is left of it,
+                // so a lock taken again between them is not waited for afresh. (Before 2026-12-05: 10 s per try, retried by
+                // Microsoft.Data.Sqlite for its 30 s command timeout; until session 36 the setting per read, up to twice it.)
+                var wait = new BusyWait(busyTimeout, time);
+                sourceVersion = SchemaVersion(source, wait, cancellationToken);
                 try
                 {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    Run(source, wait, "VACUUM INTO ?1", partial, cancellationToken);
                 }
                 catch (SqliteException e) when (StoreFailures.IsFileWriteFailure(e))
                 {
@@ -145,6 +143,66 @@ public static class SqliteBackup
     }
 
     /// <summary>
+    /// One wait for another connection's lock shared by the statements of a command (<c>store backup</c>'s reads of the store): each of
+    /// SQLite's waits is given what is left of it (<c>busy_timeout</c>; none once it has run out), so the statements together wait at
+    /// most <paramref name="wait"/>, however often the lock is let go and taken again between them.
+    /// </summary>
+    private sealed class BusyWait(TimeSpan wait, TimeProvider time)
+    {
+        private readonly long _start = time.GetTimestamp();
+
+        /// <summary>Gives the connection's next wait what is left of the whole (0: SQLite answers busy at once).</summary>
+        public void Apply(sqlite3 db)
+        {
+            var left = wait - time.GetElapsedTime(_start);
+            raw.sqlite3_busy_timeout(db, left <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(Math.Min(left.TotalMilliseconds, int.MaxValue)));
+        }
+    }
+
+    /// <summary>
+    /// Runs one statement on <paramref name="connection"/> within <paramref name="wait"/> (preparing it may read the schema, and
+    /// stepping it reads the store: each waits what is left); the first column of its first row, null when it returns none.
+    /// <paramref name="text"/>, when given, is its parameter <c>?1</c>. Not through a Microsoft.Data.Sqlite command, which steps a
+    /// statement answered busy again until its own timeout (<see cref="SqliteConnections.RetryFor"/>, whole seconds) has passed:
+    /// with less than that left, it would wait past the end of <paramref name="wait"/>.
+    /// </summary>
+    private static long? Run(SqliteConnection connection, BusyWait wait, string sql, string? text, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        wait.Apply(db);
+        var rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement);
+        using (statement)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+            if (text is not null)
+            {
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, text), db);
+            }
+
+            wait.Apply(db);
+            rc = raw.sqlite3_step(statement);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_int64(statement, 0);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary><see cref="SchemaVersionAsync"/> of the store open on <paramref name="source"/>, its reads within <paramref name="wait"/>.</summary>
+    private static long SchemaVersion(SqliteConnection source, BusyWait wait, CancellationToken cancellationToken) =>
+        Run(source, wait, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'", null, cancellationToken) == 0
+            ? 0
+            : Run(source, wait, "SELECT COALESCE(MAX(version), 0) FROM schema_version", null, cancellationToken) ?? 0;
+
+    /// <summary>
     /// Puts the backup at <paramref name="backup"/> in place of the store at <paramref name="database"/> (full paths), keeping the store
     /// it replaces beside it as <c>emergencyplans.db.before-restore-{UTC time}</c>: a restore loses nothing, even one made by mistake.
     /// The backup is checked first (integrity, a schema this version knows). The store must not be in use elsewhere: every process
@@ -163,21 +221,12 @@ public static class SqliteBackup
     /// service of this version that holds it is still refused.
     /// </param>
     /// <exception cref="SqliteStoreInUseException">The store is in use in another process (or being restored by one).</exception>
-    /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
-    /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
-    public static Task<SqliteRestoreResult> RestoreAsync(string backup, string database, DateTimeOffset now, bool force, CancellationToken cancellationToken) =>
-        RestoreAsync(backup, database, now, force, SqliteConnections.DefaultBusyTimeout, cancellationToken);
-
-    /// <summary><see cref="RestoreAsync(string, string, DateTimeOffset, bool, CancellationToken)"/>, waiting for another process's lock <paramref name="busyTimeout"/>.</summary>
-    /// <param name="backup">The backup to put in place (a full path).</param>
-    /// <param name="database">The store it replaces (a full path); it need not exist.</param>
-    /// <param name="now">When the restore is made: names the store kept.</param>
-    /// <param name="force">The operator says the service is stopped (see the other overload).</param>
     /// <param name="busyTimeout">
     /// How long reading the replaced store's numbering waits for another process's lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>,
     /// as the stores wait). Not the check that the store is in use elsewhere, which is a short probe of its own.
     /// </param>
     /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
+    /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
     public static async Task<SqliteRestoreResult> RestoreAsync(
         string backup, string database, DateTimeOffset now, bool force, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
