@@ -196,7 +196,7 @@ public static class SqliteBackup
         }
     }
 
-    /// <summary><see cref="SchemaVersionAsync"/> of the store open on <paramref name="source"/>, its reads within <paramref name="wait"/>.</summary>
+    /// <summary>The schema version of the store open on <paramref name="source"/> (0 when it has no schema_version table), its reads within <paramref name="wait"/>.</summary>
     private static long SchemaVersion(SqliteConnection source, BusyWait wait, CancellationToken cancellationToken) =>
         Run(source, wait, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'", null, cancellationToken) == 0
             ? 0
@@ -491,7 +491,8 @@ public static class SqliteBackup
             }
         }
 
-        var version = await SchemaVersionAsync(connection, cancellationToken).ConfigureAwait(false);
+        // A copy of our own, which no other connection holds: the wait is never used.
+        var version = SchemaVersion(connection, new BusyWait(SqliteConnections.DefaultBusyTimeout, TimeProvider.System), cancellationToken);
         var rows = new List<KeyValuePair<string, long>>();
         foreach (var table in CountedTables.Where(tables.Contains))
         {
@@ -501,12 +502,6 @@ public static class SqliteBackup
 
         return new SqliteBackupResult((int)version, new FileInfo(copy).Length, rows);
     }
-
-    /// <summary>The schema version of the store open on <paramref name="connection"/>; 0 when it has no schema_version table.</summary>
-    private static async Task<long> SchemaVersionAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'", cancellationToken).ConfigureAwait(false) == 0
-            ? 0
-            : await ScalarAsync(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken).ConfigureAwait(false);
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
