@@ -73,6 +73,21 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task OpenApi_AssessmentAnswer_DescribesTheJudgementsGiven_AndTheJudgedMarkOfACriterion()
+    {
+        // R6: the card says the human judgements it was given (who decided, why) and which criterion a judgement met: clients read the shapes here.
+        var document = await DocumentAsync();
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        schemas.GetProperty("AssessmentResponse").GetProperty("properties").TryGetProperty("judgements", out var judgements).Should().BeTrue();
+        judgements.GetRawText().Should().Contain("GivenJudgementsDto");
+        schemas.GetProperty("GivenJudgementsDto").GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .Should().Equal("given", "headquartersLevel", "decidedBy", "reason");
+        schemas.GetProperty("GivenJudgementDto").GetProperty("properties").EnumerateObject().Select(p => p.Name).Should().Equal("name", "label", "value");
+        schemas.GetProperty("ReasonDto").GetProperty("properties").TryGetProperty("judgedBy", out _).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task OpenApi_Document_DescribesBearerKeysAndRequiresThem()
     {
         var document = await DocumentAsync();

@@ -315,6 +315,30 @@ public sealed class CliTests : IDisposable
         card.RootElement.GetProperty("response").GetProperty("level").GetString().Should().Be("II");
     }
 
+    [Fact]
+    public async Task Assess_Judgements_TheTextCardAndTheJsonCardSayTheSame_FalseOnesAndTheHeadquartersLevelIncluded()
+    {
+        // R 5.3.2 "(5)市指挥部认为需要启动Ⅱ级响应的其他情形"; a judgement stated false (依靠事发地县(市、区)人民政府可以应对处置：否) is a
+        // person's judgement too (R6). The text card's 研判 line is read from the JSON card's judgements: both say the same.
+        string[] args = ["assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=1", "-f", "missing=0",
+            "-j", "countyCanHandle=false", "-j", "headquartersLevel=II", "-j", "decidedBy=市指挥部", "-j", "reason=节日客流高峰"];
+        var text = await Processes.CliAsync(_dir, args);
+        var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
+
+        text.Exit.Should().Be(0, text.Err);
+        text.Out.Should().Contain("研判（市指挥部）：依靠事发地县(市、区)人民政府可以应对处置：否；指挥部认为需要启动Ⅱ级响应；理由：节日客流高峰\n");
+        json.Exit.Should().Be(0, json.Err);
+        using var card = System.Text.Json.JsonDocument.Parse(json.Out);
+        var judgements = card.RootElement.GetProperty("judgements");
+        judgements.GetProperty("decidedBy").GetString().Should().Be("市指挥部");
+        judgements.GetProperty("reason").GetString().Should().Be("节日客流高峰");
+        judgements.GetProperty("headquartersLevel").GetString().Should().Be("II");
+        judgements.GetProperty("given")[0].GetProperty("name").GetString().Should().Be("countyCanHandle");
+        judgements.GetProperty("given")[0].GetProperty("value").GetBoolean().Should().BeFalse();
+        card.RootElement.GetProperty("response").GetProperty("because").EnumerateArray()
+            .Single(b => b.GetProperty("clause").GetString() == "5.3.2(5)").GetProperty("judgedBy").GetString().Should().Be("市指挥部");
+    }
+
     [Theory]
     // A judgement is true or false (the API takes a JSON boolean): "yes" is neither.
     [InlineData("exceedsCountyCapacity=yes", "exceedsCountyCapacity（超出事发地县(市、区)人民政府处置能力）的值应为 true 或 false")]

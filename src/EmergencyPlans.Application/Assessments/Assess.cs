@@ -66,6 +66,7 @@ public sealed class AssessHandler(DecisionEngine engine, IIncidentStore store) :
             }
         }
 
-        return AssessmentContract.ToResponse(assessment);
+        // The judgements as given, false ones included: the engine's input keeps only those that hold (R6).
+        return AssessmentContract.ToResponse(assessment, given: report.Judgements);
     }
 }

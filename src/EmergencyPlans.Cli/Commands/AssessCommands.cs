@@ -178,7 +178,7 @@ internal static class AssessCommands
         }
         else
         {
-            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt), offset, judgements));
+            Console.Out.Write(Card(card, services.GetRequiredService<Core.Assessment.DecisionEngine>().Resolve(card.Plan.Id, card.OccurredAt), offset));
         }
 
         return ExitCodes.Ok;
@@ -196,19 +196,19 @@ internal static class AssessCommands
     private static string DutyLine(ObligationDto o) =>
         $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing, o.Words))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
 
-    private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset, JudgementsDto? judgements)
+    private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset)
     {
         var lines = new List<string>
         {
             $"【决策卡】{a.Plan.Title}（{a.Plan.DocumentNumber}）",
             $"事发时间：{CityTime.Minute(a.OccurredAt)}",
         };
-        if (judgements is not null)
+        if (a.Judgements is { } judgements)
         {
             // A judgement is a person's decision (R6): the card says what was judged and by whom, so the level it raises is read with it.
-            lines.Add($"研判（{judgements.DecidedBy}）：" + string.Join("；", JudgementCatalogue.All
-                .Where(d => judgements.Get(d.Judgement) is not null)
-                .Select(d => $"{d.Label}：{(judgements.Get(d.Judgement) == true ? "是" : "否")}")
+            // Read from the card's judgements, as --json gives them, not from the request: one source for both.
+            lines.Add($"研判（{judgements.DecidedBy}）：" + string.Join("；", judgements.Given
+                .Select(j => $"{j.Label}：{(j.Value ? "是" : "否")}")
                 .Concat(judgements.HeadquartersLevel is { } hq ? [$"指挥部认为需要启动{Level(hq)}响应"] : [])
                 .Concat(judgements.Reason is { } why ? [$"理由：{why}"] : [])));
         }

@@ -89,17 +89,21 @@ public static partial class AssessmentContract
     /// <param name="a">The assessment.</param>
     /// <param name="warningIssued">True when the incident assessed has a warning issued (issued, adjusted, or since lifted): only then does the
     /// card list a publication that a warning's issue starts (R 4.4.3). False for an assessment of a report alone: nothing is issued there.</param>
-    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false)
+    /// <param name="given">The judgements as the request gave them, false ones included; null: those the input holds (an incident keeps no
+    /// others), with its decider and reason.</param>
+    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false, JudgementsDto? given = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         var plan = a.Plan;
         var id = plan.Id;
+        // R6: a criterion a human judgement met names who decided, so it is not read as one the figures met.
+        var judgedBy = a.Input.Judgements.DecidedBy ?? string.Empty;
         return new AssessmentResponse(
             new PlanRef(id, plan.Metadata.Title, plan.Metadata.DocumentNumber, plan.Metadata.Issued, plan.Metadata.ValidFrom),
             a.Input.OccurredAt,
             a.Grade is { } g
                 ? new GradeDto(Names.Of(g.Value), g.Unjudged ? GradeResult.UnjudgedLabel : Names.Chinese(g.Value), g.Determined, Names.Of(g.UpTo), Names.Of(g.ForReporting), g.Declared,
-                    g.Because.Select(r => Reason(plan, r)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
+                    g.Because.Select(r => Reason(plan, r, judgedBy)).ToArray(), g.Declared ? null : plan.Grade?.Provenance)
                 : null,
             new ResponseDto(
                 a.Response.Level is { } level ? Names.Of(level) : null,
@@ -107,7 +111,7 @@ public static partial class AssessmentContract
                 a.Response.Determined,
                 a.Response.UpTo is { } upTo ? Names.Of(upTo) : null,
                 a.Response.Authority is { } auth ? new AuthorityDto(auth.ActivatedBy, auth.DelegationRequired, auth.Authority, auth.Clause, auth.Words) : null,
-                a.Response.Because.Select(r => Reason(plan, r)).ToArray(),
+                a.Response.Because.Select(r => Reason(plan, r, judgedBy)).ToArray(),
                 a.Response.NoResponse is { } none ? new ReasonDto(id, none.Clause, none.Words, "no-response") : null,
                 new ReasonDto(id, plan.Response.TerminatedBy.Clause, plan.Response.TerminatedBy.Words, "terminated-by")),
             a.Obligations.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
@@ -116,7 +120,7 @@ public static partial class AssessmentContract
                 ? new WarningDto(
                     Names.Of(warning.Colour.Colour), warning.Colour.ApprovedBy, warning.Colour.ApproverRoles[0], warning.Colour.IssuedBy, warning.Colour.AlsoRequired,
                     new ReasonDto(id, warning.Colour.ApprovalClause, warning.Colour.ApprovalWords, "approval-" + Names.Of(warning.Colour.Colour)),
-                    warning.Because.Select(r => new ReasonDto(id, r.Clause, r.Words, r.Id)).ToArray(),
+                    warning.Because.Select(r => new ReasonDto(id, r.Clause, r.Words, r.Id) { JudgedBy = r.Judgement is null ? null : judgedBy }).ToArray(),
                     new ReasonDto(id, plan.Warnings!.LiftedBy.Clause, plan.Warnings.LiftedBy.Words, "lifted-by"))
                 : null,
             a.Hints.Select(h => Threshold(a, h)).ToArray(),
@@ -139,7 +143,34 @@ public static partial class AssessmentContract
             Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
+            // R6: the judgements are a person's decisions; the card says which were given, by whom and why.
+            Judgements = Given(a.Input.Judgements, given),
         };
+    }
+
+    /// <summary>
+    /// The judgements as the card says them: each stated, in the catalogue's order, with its value (from <paramref name="given"/> when the
+    /// request is at hand, false ones included; else the ones <paramref name="held"/> holds), the headquarters level, decider and reason;
+    /// null when none of these was given.
+    /// </summary>
+    private static GivenJudgementsDto? Given(JudgementInput held, JudgementsDto? given)
+    {
+        List<GivenJudgementDto>? stated = null;
+        foreach (var d in JudgementCatalogue.All)
+        {
+            var value = given is null ? (held.Has(d.Judgement) ? true : (bool?)null) : given.Get(d.Judgement);
+            if (value is { } v)
+            {
+                (stated ??= []).Add(new GivenJudgementDto(d.Name, d.Label, v));
+            }
+        }
+
+        if (stated is null && held.HeadquartersLevel is null && held.DecidedBy is null && held.Reason is null)
+        {
+            return null;
+        }
+
+        return new GivenJudgementsDto(stated is null ? [] : [.. stated], held.HeadquartersLevel is { } level ? Names.Of(level) : null, held.DecidedBy, held.Reason);
     }
 
     /// <summary>What <see cref="FigureNotUsedDto.Note"/> says of a figure the plan does not read.</summary>
@@ -183,7 +214,7 @@ public static partial class AssessmentContract
             ResponseLevel.I => null,
             { } level => a.Plan.Response.Find(level + 1) is not null ? level + 1 : null,
         };
-        var because = new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id);
+        var because = new ReasonDto(a.Plan.Id, s.Clause, s.Words, s.Id) { JudgedBy = a.Input.Judgements.DecidedBy ?? string.Empty };
         if (s.Direct)
         {
             // C 4.4 "当出现紧急险情和严重态势时,可直接提高响应等级": 直接, with no one-level limit and no 视情; which level is the decider's.
@@ -227,9 +258,10 @@ public static partial class AssessmentContract
     /// A rule met, cited. A share of 本市农业人口 (N 5.x.1(4)) is met on the city file's figure, which may be provisional: the note says
     /// which figure and whether it is, so a rule is not read as met on a figure nobody gave (a natural-disaster duty officer's review).
     /// </summary>
-    private static ReasonDto Reason(Plans.Plan plan, Rule rule) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
+    private static ReasonDto Reason(Plans.Plan plan, Rule rule, string judgedBy) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
     {
         Note = rule.Test.ShareOf is null ? null : ShareNote(plan.City.AgriculturalPopulation),
+        JudgedBy = rule.Test.Kind is RuleKind.Judgement or RuleKind.Decision ? judgedBy : null,
     };
 
     private static string ShareNote(SourcedFigure population) =>

@@ -45,7 +45,24 @@ public sealed record AssessmentResponse(
     /// Chinese label and a note; empty when every input given is read.
     /// </summary>
     public IReadOnlyList<FigureNotUsedDto> FiguresNotUsed { get; init; } = [];
+
+    /// <summary>
+    /// The human judgements (R6) the assessment was given: each judgement stated, the level headquarters decided on, who decided
+    /// (<c>decidedBy</c>) and why (<c>reason</c>); null when none was given. A criterion a judgement met carries <see cref="ReasonDto.JudgedBy"/>.
+    /// </summary>
+    public GivenJudgementsDto? Judgements { get; init; }
 }
+
+/// <summary>
+/// The human judgements (R6) an assessment was given. <paramref name="Given"/>: each judgement stated, in the order of the catalogue, by its
+/// request name with the plans' words for it and the value given (true or false; on an incident, which keeps only the judgements that
+/// hold, the true ones). <paramref name="HeadquartersLevel"/>: 指挥部认为需要启动…级响应 (I–IV), null when not decided.
+/// <paramref name="DecidedBy"/> and <paramref name="Reason"/> as the report gave them.
+/// </summary>
+public sealed record GivenJudgementsDto(IReadOnlyList<GivenJudgementDto> Given, string? HeadquartersLevel, string? DecidedBy, string? Reason);
+
+/// <summary>A judgement stated: <paramref name="Name"/> as the request spells it, <paramref name="Label"/> in the plans' words, <paramref name="Value"/> as judged.</summary>
+public sealed record GivenJudgementDto(string Name, string Label, bool Value);
 
 /// <summary>
 /// An input given that the plan does not judge on: <paramref name="Name"/> as the request spells it (<c>hazmatRelease</c>, a judgement
@@ -95,6 +112,13 @@ public sealed record ReasonDto(string Plan, string Clause, string Words, string 
     /// <summary>What a person should know about how the rule was applied (a provisional city figure it was met on); null for most rules.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Note { get; init; }
+
+    /// <summary>
+    /// Who decided, when a human judgement met the rule (R6: 超出…处置能力, 指挥部认为需要启动…的其他情形; the assessment's
+    /// <c>judgements.decidedBy</c>): the mark that tells it from a rule the figures met, which has no such member.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? JudgedBy { get; init; }
 }
 
 public sealed record GradeDto(
