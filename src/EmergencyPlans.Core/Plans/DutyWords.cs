@@ -31,14 +31,22 @@ public static partial class DutyWords
     /// </summary>
     public static IReadOnlyList<string> OtherVerbs { get; } = ["通知", "通报", "抄送", "抄报", "备案", "批准", "建议"];
 
+    /// <summary>
+    /// The verbs of work a duty's reporter does itself and reports to nobody: C 5.2 "市指挥部负责对事故应急救援情况进行总结,根据事故现场检测、
+    /// 鉴定的数据,分析事故原因,评估事故应急响应情况" names no reader. An act may name them (<c>对事故应急救援情况进行总结，分析事故原因，评估事故应急响应情况</c>),
+    /// and such a duty is done (已于…完成), not reported (ADR 0003). Unlike <see cref="OtherVerbs"/>, words that use them need no act: R 6.4
+    /// "进行总结评估,形成事故专项报告,报本级人民政府…" is a report of the evaluation, said 向{to}报告 as before.
+    /// </summary>
+    public static IReadOnlyList<string> WorkVerbs { get; } = ["总结", "分析", "评估"];
+
     // Said at every duty entry of a timeline: one search, no allocation (a drill of a million injects says a duty per inject).
-    private static readonly System.Buffers.SearchValues<string> OtherVerbSearch = System.Buffers.SearchValues.Create([.. OtherVerbs], StringComparison.Ordinal);
+    private static readonly System.Buffers.SearchValues<string> OtherVerbSearch = System.Buffers.SearchValues.Create([.. OtherVerbs, .. WorkVerbs], StringComparison.Ordinal);
 
     /// <summary>The verbs of reporting the plans use (报告 and its kinds): with <see cref="OtherVerbs"/>, what an <c>act</c> may name.</summary>
     public static IReadOnlyList<string> ReportVerbs { get; } = ["报告", "上报", "报送", "续报", "直报", "补报", "汇报"];
 
-    /// <summary><see cref="OtherVerbs"/> then <see cref="ReportVerbs"/>: every verb an <c>act</c> may name.</summary>
-    public static IReadOnlyList<string> Verbs { get; } = [.. OtherVerbs, .. ReportVerbs];
+    /// <summary><see cref="OtherVerbs"/>, <see cref="ReportVerbs"/> then <see cref="WorkVerbs"/>: every verb an <c>act</c> may name.</summary>
+    public static IReadOnlyList<string> Verbs { get; } = [.. OtherVerbs, .. ReportVerbs, .. WorkVerbs];
 
     /// <summary>The verbs of <see cref="Verbs"/> that <paramref name="text"/> names, in list order.</summary>
     public static IEnumerable<string> VerbsIn(string text) => In(Verbs, text);
@@ -116,7 +124,7 @@ public static partial class DutyWords
     }
 
     /// <summary>How a duty is done: delivered (a dispatch-order duty), done as its act says when that names a verb other than reporting
-    /// (<see cref="OtherVerbs"/>: 通知, 通报, 备案…), else reported.</summary>
+    /// (<see cref="OtherVerbs"/>: 通知, 通报, 备案…; <see cref="WorkVerbs"/>: 总结, 分析, 评估), else reported.</summary>
     /// <param name="act">The duty's act; null for 向{to}报告.</param>
     /// <param name="start">Its start, as events spell it.</param>
     public static DutyDeed Deed(string? act, string? start) =>
@@ -146,7 +154,7 @@ public enum DutyDeed
     /// <summary>Supplies delivered (运抵): <see cref="DutyWords.IsDelivery(DutyStart)"/>.</summary>
     Delivery,
 
-    /// <summary>An act whose verb is not a report (<see cref="DutyWords.OtherVerbs"/>): 通知, 通报, 抄送, 备案…</summary>
+    /// <summary>An act whose verb is not a report (<see cref="DutyWords.OtherVerbs"/>, <see cref="DutyWords.WorkVerbs"/>): 通知, 通报, 抄送, 备案, 总结…</summary>
     Other,
 }
 

@@ -784,6 +784,8 @@ public class IncidentDutiesTests
     [Theory]
     // C 4.1(三) 终报; C 5.1 "应急处置结束后……提出善后处理意见,并报市、县人民政府"
     [InlineData("construction", "aftermath-opinion")]
+    // C 5.2 "市指挥部负责对事故应急救援情况进行总结,……分析事故原因,评估事故应急响应情况" (5 后期处置)
+    [InlineData("construction", "rescue-summary-evaluation")]
     // R 5.1.2 终报; R 6.4 "及时……总结评估,形成事故专项报告"
     [InlineData("road-traffic", "special-report")]
     public void HandlingFinished_OpensTheFinalReportAndWhatFollows_MetByTheFinalReport(string plan, string followUp)
