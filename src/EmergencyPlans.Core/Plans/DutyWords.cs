@@ -54,6 +54,9 @@ public static partial class DutyWords
     /// <summary>The verbs of <see cref="OtherVerbs"/> that <paramref name="text"/> names, in list order: words that do a duty otherwise than by reporting.</summary>
     public static IEnumerable<string> OtherVerbsIn(string text) => In(OtherVerbs, text);
 
+    /// <summary>Whether <paramref name="act"/> names work its reporter does itself (<see cref="WorkVerbs"/>): such a duty may name no reader (C 5.2).</summary>
+    public static bool NamesWork(string act) => In(WorkVerbs, act).Any();
+
     private static IEnumerable<string> In(IReadOnlyList<string> verbs, string text) => verbs.Where(v => text.Contains(v, StringComparison.Ordinal));
 
     /// <summary>

@@ -1302,7 +1302,8 @@ public static class PlanLoader
             ok = false;
         }
 
-        if (start != DutyStart.Calendar && d.To is null)
+        // A duty of work its reporter does itself (C 5.2 总结……评估, said by its act) may name no reader, as the text names none.
+        if (start != DutyStart.Calendar && d.To is null && !(d.Act is { } work && DutyWords.NamesWork(work)))
         {
             c.Problem(name, "to (whom the report goes to) is required", "缺少 “to”（向谁报告）");
             ok = false;
