@@ -456,6 +456,39 @@ public class InvalidPlanFileTests
             $"the problem names the duty; got {string.Join(" | ", error.Problems)}");
     }
 
+    [Theory]
+    // C 4.3.1(2) "报告市指挥部有关领导" and C 5.1 "并报市、县人民政府": a duty that reports names whom it reports to; without it the
+    // duty would read as a report to nobody. Only work its reporter does itself may name none: C 5.2 "市指挥部负责对事故应急救援情况进行
+    // 总结……评估事故应急响应情况" names no reader (rescue-summary-evaluation, whose act says 总结, 分析, 评估).
+    [InlineData("level-iii-report-to-hq-leaders", null)]
+    [InlineData("aftermath-opinion", null)]
+    public void ReportWithoutTo_IsRefused_UnlessItsActIsWorkDone(string code, string? act)
+    {
+        var plan = Load(ConstructionFile);
+        var duty = Duty(plan, code);
+        duty["to"] = null;
+        if (act is not null)
+        {
+            duty["act"] = JsonNode.Parse(act);
+        }
+
+        var error = Refuse(plan, fileName: ConstructionFile);
+
+        error.Problems.Should().Contain(p => p.File == ConstructionFile && p.Rule == $"obligation {code}" && p.Problem.Contains("to (whom the report goes to) is required"),
+            $"the problem names the duty; got {string.Join(" | ", error.Problems)}");
+    }
+
+    [Fact]
+    public void WorkDoneWithoutTo_C5_2_Loads()
+    {
+        var plan = Load(ConstructionFile);
+        Duty(plan, "rescue-summary-evaluation")["to"].Should().BeNull("C 5.2 names no reader");
+
+        var load = () => PlanLoader.Load([(ConstructionFile, plan.ToJsonString())], (CityFile, CityText()));
+
+        load.Should().NotThrow();
+    }
+
     // ---- construction warnings (C 3.2), measures (N 5.x.3), termination and adjustment ----
 
     private const string ConstructionFile = "construction.2025-15.json";
