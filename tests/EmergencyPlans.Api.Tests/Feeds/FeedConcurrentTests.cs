@@ -2,6 +2,7 @@ using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Api.Tests.Feeds;
@@ -127,7 +128,7 @@ public sealed class FeedConcurrentTests : IAsyncLifetime
                     return posted.StatusCode;
                 });
                 reports.Add(report);
-                await DoneOrWaitingForALockAsync(officerName, report);
+                _ = await PostgresLockWait.WaitsForALockAsync(PostgresFactAttribute.ConnectionString!, officerName, report); // until it ends or waits for the batch
             }));
         var dispatch = "OD-" + Guid.NewGuid().ToString("N")[..8];
         string Line(int sequence) =>
@@ -143,28 +144,6 @@ public sealed class FeedConcurrentTests : IAsyncLifetime
             "the officer's first report lands before the feed's first attempt; its second waits for the batch, which holds the incident now");
         var events = await a.Services.GetRequiredService<IIncidentStore>().ReadEventsAsync(opened.IncidentId!.Value);
         events.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), "one log, no gap, no event twice");
-    }
-
-    /// <summary>
-    /// Until <paramref name="write"/> (made through a host whose connections are named <paramref name="applicationName"/>) ends or is
-    /// seen waiting for a lock, read from the server's view of its sessions; at most 10 s.
-    /// </summary>
-    private static async Task DoneOrWaitingForALockAsync(string applicationName, Task write)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        for (var i = 0; i < 500 && !write.IsCompleted; i++)
-        {
-            await using var waiting = new Npgsql.NpgsqlCommand(
-                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock')", connection);
-            waiting.Parameters.AddWithValue("name", applicationName);
-            if ((bool)(await waiting.ExecuteScalarAsync())!)
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>The service's sender, which runs <paramref name="before"/> with the incident before each continuation the feed sends.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EmergencyPlans.Infrastructure.Tests.Persistence;
@@ -665,7 +666,7 @@ public sealed class PostgresFeedStoreTests : FeedStoreContract<PostgresStoreFixt
 
             // The officer writes again, on the version the batch was just told: before, it landed, and the batch's next attempt failed too.
             officerAgain = Task.Run(() => officer.AppendAsync(id, 2, report, projection));
-            (await WaitsForALockAsync(officerName, officerAgain)).Should().BeTrue("the batch holds the incident it was refused on until it ends");
+            (await PostgresLockWait.WaitsForALockAsync(_postgres.ConnectionString, officerName, officerAgain)).Should().BeTrue("the batch holds the incident it was refused on until it ends");
 
             (await incidents.AppendAsync(id, 2, report, projection)).Should().Be(3);
             await store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 2, message.EventId, id)], []));
@@ -693,36 +694,12 @@ public sealed class PostgresFeedStoreTests : FeedStoreContract<PostgresStoreFixt
         {
             (await incidents.GetAsync(id))!.Version.Should().Be(1);
             officerWrite = Task.Run(() => officer.AppendAsync(id, 1, report, projection));
-            (await WaitsForALockAsync(officerName, officerWrite)).Should().BeTrue("the batch read the incident to write on it");
+            (await PostgresLockWait.WaitsForALockAsync(_postgres.ConnectionString, officerName, officerWrite)).Should().BeTrue("the batch read the incident to write on it");
             (await incidents.AppendAsync(id, 1, report, projection)).Should().Be(2);
             await store.CommitAsync(new FeedBatch([], [], []));
         }
 
         (await officerWrite.Awaiting(t => t).Should().ThrowAsync<ConcurrencyConflictException>()).Which.CurrentVersion.Should().Be(2);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="write"/>, made on connections named <paramref name="applicationName"/>, is seen waiting for a lock before
-    /// it ends (or 10 s pass): read from the server's own view of its sessions, not guessed from how long the write takes.
-    /// </summary>
-    private async Task<bool> WaitsForALockAsync(string applicationName, Task write)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(_postgres.ConnectionString);
-        await connection.OpenAsync();
-        for (var i = 0; i < 500 && !write.IsCompleted; i++)
-        {
-            await using var waiting = new Npgsql.NpgsqlCommand(
-                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = @name AND wait_event_type = 'Lock')", connection);
-            waiting.Parameters.AddWithValue("name", applicationName);
-            if ((bool)(await waiting.ExecuteScalarAsync())!)
-            {
-                return true;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return false;
     }
 
     private string Named(string applicationName) =>
