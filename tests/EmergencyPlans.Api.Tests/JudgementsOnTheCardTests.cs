@@ -127,6 +127,47 @@ public sealed class JudgementsOnTheCardTests(ApiFactory factory) : IClassFixture
         without.GetProperty("response").GetProperty("because").EnumerateArray().Should().OnlyContain(b => Unmarked(b));
     }
 
+    [Fact]
+    public async Task Incident_ReportJudgedExceedsCountyCapacity_RaisesTheLevel_TheEscalationMarksTheCriterionWithTheDecider()
+    {
+        // One dead (R 5.3.3(1), Ⅲ); a continuation judges R 5.3.2 "(4)超出事发地县(市、区)人民政府应急处置能力的道路交通安全突发事件" → Ⅱ.
+        // The escalation it raises cites 5.3.2(4) as the card does: judged, by whom, so it is not read as a rise the figures showed.
+        var opened = await factory.OpenAsync(Bodies.Incident("road-traffic", OneDead));
+        var judged = new
+        {
+            kind = "continuation", summary = "续报：县级力量不足",
+            judgements = new { exceedsCountyCapacity = true, decidedBy = Decider, reason = Why },
+        };
+        await factory.ChangeAsync(opened, "/reports", judged, RoleCatalogue.DutyOfficer);
+
+        var incident = await factory.GetAsync(opened.Id);
+
+        var escalation = incident.Body.GetProperty("escalation");
+        escalation.Str("fromLevel").Should().Be("III");
+        escalation.Str("toLevel").Should().Be("II");
+        var because = escalation.GetProperty("because").EnumerateArray().ToArray();
+        because.Single(b => b.Str("clause") == "5.3.2(4)").Str("judgedBy").Should().Be(Decider);
+        because.Where(b => b.Str("clause") != "5.3.2(4)").Should().NotContain(b => !Unmarked(b));
+    }
+
+    [Fact]
+    public async Task Incident_FiguresRaiseTheLevel_TheEscalationHasNoJudgementMark_EvenWithADeciderOnTheIncident()
+    {
+        // Judged Ⅱ (R 5.3.2(4), decidedBy given); a continuation's figures meet R 5.3.1 "(1)造成10人以上失联、死亡" → Ⅰ. The escalation's
+        // because cites what the figures met: no judgedBy, though the incident's judgements name a decider.
+        var body = Bodies.Incident("road-traffic", OneDead);
+        body["judgements"] = new { exceedsCountyCapacity = true, decidedBy = Decider, reason = Why };
+        var opened = await factory.OpenAsync(body);
+        await factory.ChangeAsync(opened, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有9人死亡"), RoleCatalogue.DutyOfficer);
+
+        var incident = await factory.GetAsync(opened.Id);
+
+        var escalation = incident.Body.GetProperty("escalation");
+        escalation.Str("toLevel").Should().Be("I");
+        escalation.GetProperty("because").EnumerateArray().Should().NotBeEmpty()
+            .And.OnlyContain(b => b.Str("clause").StartsWith("5.3.1", StringComparison.Ordinal) && Unmarked(b));
+    }
+
     /// <summary>A criterion the figures met: no <c>judgedBy</c> member.</summary>
     private static bool Unmarked(JsonElement because) => !because.TryGetProperty("judgedBy", out _);
 }

@@ -241,7 +241,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.IsOpen, s.Reporting.State.ToString(), incident.AllowedReports.Select(t => t.ToString()).ToArray(),
             new ReportView(s.PlanId, s.OccurredAt, FiguresDto.From(s.Report.Figures), Judgements(s.Report.Judgements), Conditions(s.Report.Conditions)),
             assessment,
-            s.Escalation is { } x ? Escalation(s.PlanId, x) with { ActedOn = ActedOn(s, x) } : null,
+            s.Escalation is { } x ? Escalation(plan, x, s.EscalationDecidedBy) with { ActedOn = ActedOn(s, x) } : null,
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
@@ -306,13 +306,14 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     private static bool ActedOn(IncidentState s, EscalationRecommended x) =>
         !s.IsOpen || (x.ToLevel is { } to && s.Response.State is ResponseState.Active or ResponseState.Terminated && s.Response.Level is { } level && level >= to);
 
-    private static EscalationDto Escalation(string planId, EscalationRecommended x) => new(
+    // The because is cited as the card cites it: a criterion a judgement met carries judgedBy, the decider it was recommended on (R6).
+    private static EscalationDto Escalation(Plan plan, EscalationRecommended x, string? decidedBy) => new(
         x.At,
         x.FromGrade is { } fg ? Names.Of(fg) : null,
         x.ToGrade is { } tg ? Names.Of(tg) : null,
         x.FromLevel is { } fl ? Names.Of(fl) : null,
         x.ToLevel is { } tl ? Names.Of(tl) : null,
         x.Recommendation,
-        x.Because.Select(r => new ReasonDto(planId, r.Clause, r.Words, r.Rule)).ToArray(),
+        AssessmentContract.Because(plan, x.Because, decidedBy),
         x.Authority is null ? null : new AuthorityDto(x.ActivatedBy, x.DelegationRequired, x.Authority, x.AuthorityClause ?? "", x.AuthorityWords ?? ""));
 }

@@ -261,8 +261,36 @@ public static partial class AssessmentContract
     private static ReasonDto Reason(Plans.Plan plan, Rule rule, string judgedBy) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
     {
         Note = rule.Test.ShareOf is null ? null : ShareNote(plan.City.AgriculturalPopulation),
-        JudgedBy = rule.Test.Kind is RuleKind.Judgement or RuleKind.Decision ? judgedBy : null,
+        JudgedBy = JudgedBy(rule, judgedBy),
     };
+
+    /// <summary>
+    /// R6: the mark of a criterion a human judgement (超出…处置能力) or a headquarters decision (指挥部认为需要启动…的其他情形) met, the
+    /// decider; null for a criterion the figures or observations met. The one rule for every <c>because</c> that cites plan rules.
+    /// </summary>
+    private static string? JudgedBy(Rule rule, string judgedBy) => rule.Test.Kind is RuleKind.Judgement or RuleKind.Decision ? judgedBy : null;
+
+    /// <summary>
+    /// A recorded escalation's <c>because</c> (<see cref="Incidents.EscalationRecommended.Because"/>: each rule's id, clause and words as
+    /// recorded), cited as the card cites a rule met: one the plan's grade or response criteria hold under that id and a human judgement or
+    /// headquarters decision met carries <see cref="ReasonDto.JudgedBy"/>, <paramref name="decidedBy"/> (the <c>decidedBy</c> of the
+    /// judgements in force when it was recommended; empty when they named none, as on the card); one the figures met, or a clause that is
+    /// no criterion (the grade that cannot be judged for the missing, R3), has none.
+    /// </summary>
+    public static ReasonDto[] Because(Plans.Plan plan, IEnumerable<Incidents.RuleRef> because, string? decidedBy)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(because);
+        var judgedBy = decidedBy ?? string.Empty;
+        return because.Select(r => new ReasonDto(plan.Id, r.Clause, r.Words, r.Rule)
+        {
+            JudgedBy = Criterion(plan, r.Rule) is { } rule ? JudgedBy(rule, judgedBy) : null,
+        }).ToArray();
+    }
+
+    /// <summary>The plan's grade or response criterion with the id (ids are unique in a plan), or null.</summary>
+    private static Rule? Criterion(Plans.Plan plan, string id) =>
+        (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules).FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
 
     private static string ShareNote(SourcedFigure population) =>
         $"本市农业人口按{(population.Value % 10000 == 0 ? (population.Value / 10000).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "万" : population.Value.ToString("0", System.Globalization.CultureInfo.InvariantCulture))}人计"

@@ -1251,6 +1251,8 @@ public sealed class Incident
 
             case EscalationRecommended x:
                 _state.Escalation = x;
+                // The judgements in force now (the report it follows is merged in) are the ones it was recommended on (R6).
+                _state.EscalationDecidedBy = _state.Report.Judgements?.DecidedBy ?? string.Empty;
                 Log(e, "escalation-recommended", x.Recommendation, x.Because.Count > 0 ? x.Because[0].Clause : null);
                 break;
 

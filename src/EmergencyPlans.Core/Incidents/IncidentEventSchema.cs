@@ -110,7 +110,8 @@ public static class IncidentEventSchema
 
     /// <summary>
     /// Reads a projection document. One stored before the response decisions carried their levels (2026-12-05, session 35) is read with
-    /// them (<see cref="ResponseLifecycle.WithLevels"/>), as the fold of its events would give them.
+    /// them (<see cref="ResponseLifecycle.WithLevels"/>), as the fold of its events would give them; one stored before the escalation kept
+    /// its decider (<see cref="IncidentState.EscalationDecidedBy"/>) with the decider of the judgements it holds.
     /// </summary>
     public static IncidentState DeserializeState(string json)
     {
@@ -118,6 +119,13 @@ public static class IncidentEventSchema
         if (state.Response is { } response)
         {
             state.Response = ResponseLifecycle.WithLevels(response);
+        }
+
+        if (state.Escalation is not null && state.EscalationDecidedBy is null)
+        {
+            // Stored before the escalation kept its decider (2026-12-05, session 36): the decider of the judgements in force now, which
+            // are those it was recommended on unless a later report replaced them.
+            state.EscalationDecidedBy = state.Report.Judgements?.DecidedBy ?? string.Empty;
         }
 
         return state;

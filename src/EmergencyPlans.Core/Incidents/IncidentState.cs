@@ -30,6 +30,13 @@ public sealed class IncidentState
     /// <summary>The latest escalation recommendation, if any report raised the grade or the level.</summary>
     public EscalationRecommended? Escalation { get; set; }
 
+    /// <summary>
+    /// Who decided the human judgements (R6) in force when <see cref="Escalation"/> was recommended (the report's <c>decidedBy</c>; empty
+    /// when none was named): a criterion of its <c>because</c> that a judgement met is marked with it, as on the card. Folded from the
+    /// reports, the event keeping no decider; null with no escalation.
+    /// </summary>
+    public string? EscalationDecidedBy { get; set; }
+
     /// <summary>Special circumstances hold (特殊情况): repeating duties run at their special cadence.</summary>
     public bool SpecialCircumstances { get; set; }
 
