@@ -98,6 +98,22 @@ public sealed class SqliteRestoreWaitTests : IDisposable
         Directory.GetFiles(_folder.File("."), "*before-restore*").Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task TheInUseProbe_WhenItsStatementAlreadyWaitedMostOfItsTwoSeconds_WaitsOnlyWhatIsLeft()
+    {
+        // The probe's clock says 1.9 s of its 2 s went by (preparing its statement waited for a lock let go and taken again before
+        // stepping it): it waits the 0.1 s left and says the store is in use. Before, through a Microsoft.Data.Sqlite command,
+        // preparing and stepping each waited the 2 s.
+        await BackUpThenNumberOnAsync();
+        var clock = Stopwatch.StartNew();
+        var refused = await SqliteWriteLock.WhileHeldAloneAsync(Database, () => Assert.ThrowsAnyAsync<Exception>(() =>
+            SqliteBackup.RestoreAsync(Backup, Database, force: false, TimeSpan.FromSeconds(10), new AlreadyWaited(TimeSpan.FromMilliseconds(1900)), CancellationToken.None)));
+        clock.Stop();
+
+        refused.Should().BeOfType<SqliteStoreInUseException>(refused.ToString());
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(1500), "only 0.1 s of the probe was left");
+    }
+
     /// <summary>Backs the store up (alerts 1 and 2), then numbers three more alerts in it: the last number given is 5.</summary>
     private async Task BackUpThenNumberOnAsync()
     {

@@ -298,7 +298,7 @@ public static class SqliteBackup
             {
                 if (!force)
                 {
-                    await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    await ReleaseAsync(database, time, cancellationToken).ConfigureAwait(false);
                 }
 
                 numbering = await NumberingAsync(database, busyTimeout, time, cancellationToken).ConfigureAwait(false);
@@ -425,15 +425,15 @@ public static class SqliteBackup
     /// (<see cref="DataStorageOptions.SqliteBusyTimeout"/>), which stands for waiting out another process's write. Leaving WAL mode needs
     /// the file's only connection, so any other connection, even an idle one of a running service that never lets go, answers busy:
     /// this is a probe of whether one is there, short so that a running service is said at once, long enough for a command that is
-    /// just closing its connection. With the connection's <see cref="SqliteConnections.RetryFor"/> it is the whole wait (about 30 s
-    /// before 2026-12-05, Microsoft.Data.Sqlite retrying it for its command timeout). Not counted within the setting (session 36): it
+    /// just closing its connection. One wait for the probe's statement, its preparing and stepping together (<see cref="BusyWait"/>;
+    /// about 30 s before 2026-12-05, Microsoft.Data.Sqlite retrying it for its command timeout, then up to 4 s until session 36). Not counted within the setting (session 36): it
     /// answers whether a service is using the store, not how long to wait for a write, and the numbering's read after it waits the
     /// setting from its own start, so a probe that waited for a closing command leaves the numbering its whole wait.
     /// </summary>
     private static readonly TimeSpan InUseProbe = TimeSpan.FromSeconds(2);
 
     /// <summary>Takes the store out of WAL mode, which only the file's one connection may do; anyone else's is a running service.</summary>
-    private static async Task ReleaseAsync(string database, CancellationToken cancellationToken)
+    private static async Task ReleaseAsync(string database, TimeProvider time, CancellationToken cancellationToken)
     {
         // A file whose header is not SQLite's is not opened at all: SQLite would take it for a new database and could drop the log
         // beside it, which may hold the store's last commits.
@@ -447,11 +447,14 @@ public static class SqliteBackup
         {
             await using var connection = new SqliteConnection(SqliteConnections.Unpooled(database, SqliteOpenMode.ReadWrite));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, SqliteConnections.BusyTimeout(InUseProbe), cancellationToken).ConfigureAwait(false);
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode = DELETE";
-            mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            // The probe is one wait of its own (the setting is the numbering's, after it), run as the numbering's reads are: through a
+            // Microsoft.Data.Sqlite command, preparing the statement and stepping it each waited the 2 s, up to 4 s.
+            mode = null;
+            Run(connection, new BusyWait(InUseProbe, time), "PRAGMA journal_mode = DELETE", null, row =>
+            {
+                mode = raw.sqlite3_column_text(row, 0).utf8_to_string();
+                return false;
+            }, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
@@ -535,12 +538,5 @@ public static class SqliteBackup
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
