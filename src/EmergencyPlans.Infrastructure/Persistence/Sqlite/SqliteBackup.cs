@@ -238,7 +238,7 @@ public static class SqliteBackup
     /// <param name="backup">The backup to put in place (a full path).</param>
     /// <param name="database">The store it replaces (a full path); it need not exist.</param>
     /// <param name="force">
-    /// The operator says the service is stopped: the store is not opened (a corrupt one cannot be), and its <c>-wal</c> and <c>-shm</c>
+    /// The operator says the service is stopped: the store is not opened (a corrupt one cannot be), and its <c>-wal</c>, <c>-shm</c> and <c>-journal</c>
     /// are kept beside it under the kept name, where SQLite finds them when the kept store is opened. The lock is still taken: a
     /// service of this version that holds it is still refused.
     /// </param>
@@ -313,11 +313,13 @@ public static class SqliteBackup
                 File.Move(database, kept, overwrite: false);
             }
 
-            foreach (var suffix in (string[])["-wal", "-shm"])
+            foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
             {
                 // A log beside the old file (a crash, or a store that could not be released) may hold what it committed last: it goes
                 // with the file kept, where SQLite finds it. One with no store belongs to no copy; replayed onto the backup it would
-                // corrupt it.
+                // corrupt it. So does a hot -journal (a writer that died mid-write on a store in rollback mode, as a restore leaves it,
+                // restored over with force, which does not open the store): the pages it holds are the old store's, which SQLite would
+                // copy into the file at its path when it is next opened, the copy (until session 36 it was left there).
                 if (File.Exists(database + suffix))
                 {
                     if (kept is null)
