@@ -70,7 +70,7 @@ internal static class StoreCommands
         SqliteRestoreResult done;
         try
         {
-            done = await SqliteBackup.RestoreAsync(path, database, TimeProvider.System.GetUtcNow(), force, busyTimeout, ct).ConfigureAwait(false);
+            done = await SqliteBackup.RestoreAsync(path, database, force, busyTimeout, TimeProvider.System, ct).ConfigureAwait(false);
         }
         catch (FileNotFoundException)
         {

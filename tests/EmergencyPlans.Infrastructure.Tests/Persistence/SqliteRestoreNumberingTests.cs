@@ -30,7 +30,7 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
         var (lastAlert, lastEntry) = await WriteAsync(alerts: 3, quarantined: 2);
         (lastAlert, lastEntry).Should().Be((5L, 3L));
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         done.Numbering.Should().BeEquivalentTo(new Dictionary<string, long> { ["alerts"] = 5, ["feed_quarantine"] = 3 });
         done.Restored.Rows.Should().Contain(new KeyValuePair<string, long>("alerts", 2));
@@ -48,7 +48,7 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
         File.Move(Database, older);
         await WriteAsync(alerts: 1, quarantined: 1);
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         done.Numbering.Should().BeEquivalentTo(new Dictionary<string, long> { ["alerts"] = 1, ["feed_quarantine"] = 1 });
         (await WriteAsync(alerts: 1, quarantined: 1)).Should().Be((5L, 3L));
@@ -62,7 +62,7 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
         await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         await File.WriteAllBytesAsync(Database, Encoding.ASCII.GetBytes(new string('x', 8192)));
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: true, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, force: true, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         done.Numbering.Should().BeNull("the damaged store's last numbers cannot be read, and the operator must be told");
         (await WriteAsync(alerts: 1, quarantined: 0)).Item1.Should().Be(3);
@@ -76,7 +76,7 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
         await SqliteBackup.CreateAsync(Database, copy, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
         File.Delete(Database);
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, T0, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         done.Numbering.Should().BeEmpty();
         (await WriteAsync(alerts: 1, quarantined: 1)).Should().Be((3L, 2L));

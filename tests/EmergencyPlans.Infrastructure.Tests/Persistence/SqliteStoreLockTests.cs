@@ -11,7 +11,6 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 /// </summary>
 public sealed class SqliteStoreLockTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 4, 6, 0, 0, TimeSpan.Zero);
     private readonly SqliteTestFolder _folder = new("store-lock");
 
     private string Database => _folder.File("emergencyplans.db");
@@ -75,7 +74,7 @@ public sealed class SqliteStoreLockTests : IDisposable
         // The service between requests, its pool emptied (as after an idle timeout): no connection holds the file.
         SqliteConnection.ClearAllPools();
 
-        var restore = () => SqliteBackup.RestoreAsync(copy, Database, Now, force, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
+        var restore = () => SqliteBackup.RestoreAsync(copy, Database, force, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         (await restore.Should().ThrowAsync<SqliteStoreInUseException>()).Which.Database.Should().Be(Database);
         Directory.GetFiles(Path.GetDirectoryName(Database)!, "*before-restore*").Should().BeEmpty();
@@ -91,7 +90,7 @@ public sealed class SqliteStoreLockTests : IDisposable
             await service.PingAsync();
         }
 
-        var done = await SqliteBackup.RestoreAsync(copy, Database, Now, force: false, SqliteConnections.DefaultBusyTimeout, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(copy, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         done.Kept.Should().NotBeNull();
         File.Exists(done.Kept).Should().BeTrue();

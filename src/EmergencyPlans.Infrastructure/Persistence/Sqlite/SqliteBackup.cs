@@ -143,7 +143,8 @@ public static class SqliteBackup
     }
 
     /// <summary>
-    /// One wait for another connection's lock shared by the statements of a command (<c>store backup</c>'s reads of the store): each of
+    /// One wait for another connection's lock shared by the statements of a command (<c>store backup</c>'s reads of the store,
+    /// <c>store restore</c>'s reads of the numbering of the store it replaces): each of
     /// SQLite's waits is given what is left of it (<c>busy_timeout</c>; none once it has run out), so the statements together wait at
     /// most <paramref name="wait"/>, however often the lock is let go and taken again between them.
     /// </summary>
@@ -160,13 +161,29 @@ public static class SqliteBackup
     }
 
     /// <summary>
+    /// Runs one statement on <paramref name="connection"/> within <paramref name="wait"/> (<see cref="Run(SqliteConnection, BusyWait, string, string?, Func{sqlite3_stmt, bool}, CancellationToken)"/>):
+    /// the first column of its first row, null when it returns none.
+    /// </summary>
+    private static long? Run(SqliteConnection connection, BusyWait wait, string sql, string? text, CancellationToken cancellationToken)
+    {
+        long? first = null;
+        Run(connection, wait, sql, text, row =>
+        {
+            first = raw.sqlite3_column_int64(row, 0);
+            return false;
+        }, cancellationToken);
+        return first;
+    }
+
+    /// <summary>
     /// Runs one statement on <paramref name="connection"/> within <paramref name="wait"/> (preparing it may read the schema, and
-    /// stepping it reads the store: each waits what is left); the first column of its first row, null when it returns none.
+    /// stepping it reads the store: each waits what is left), giving each row to <paramref name="row"/> until it returns false.
     /// <paramref name="text"/>, when given, is its parameter <c>?1</c>. Not through a Microsoft.Data.Sqlite command, which steps a
     /// statement answered busy again until its own timeout (<see cref="SqliteConnections.RetryFor"/>, whole seconds) has passed:
     /// with less than that left, it would wait past the end of <paramref name="wait"/>.
     /// </summary>
-    private static long? Run(SqliteConnection connection, BusyWait wait, string sql, string? text, CancellationToken cancellationToken)
+    private static void Run(
+        SqliteConnection connection, BusyWait wait, string sql, string? text, Func<sqlite3_stmt, bool> row, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
@@ -180,19 +197,25 @@ public static class SqliteBackup
                 SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(statement, 1, text), db);
             }
 
-            wait.Apply(db);
-            rc = raw.sqlite3_step(statement);
-            if (rc == raw.SQLITE_ROW)
+            while (true)
             {
-                return raw.sqlite3_column_int64(statement, 0);
+                wait.Apply(db);
+                rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_ROW)
+                {
+                    break;
+                }
+
+                if (!row(statement))
+                {
+                    return;
+                }
             }
 
             if (rc != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(rc, db);
             }
-
-            return null;
         }
     }
 
@@ -214,22 +237,25 @@ public static class SqliteBackup
     /// <exception cref="InvalidDataException">The backup is not a whole SQLite store of this service, or comes from a newer version.</exception>
     /// <param name="backup">The backup to put in place (a full path).</param>
     /// <param name="database">The store it replaces (a full path); it need not exist.</param>
-    /// <param name="now">When the restore is made: names the store kept.</param>
     /// <param name="force">
-    /// The operator says the service is stopped: the store is not opened (a corrupt one cannot be), and its <c>-wal</c> and <c>-shm</c>
+    /// The operator says the service is stopped: the store is not opened (a corrupt one cannot be), and its <c>-wal</c>, <c>-shm</c> and <c>-journal</c>
     /// are kept beside it under the kept name, where SQLite finds them when the kept store is opened. The lock is still taken: a
     /// service of this version that holds it is still refused.
     /// </param>
     /// <exception cref="SqliteStoreInUseException">The store is in use in another process (or being restored by one).</exception>
     /// <param name="busyTimeout">
     /// How long reading the replaced store's numbering waits for another process's lock (<see cref="DataStorageOptions.SqliteBusyTimeout"/>,
-    /// as the stores wait). Not the check that the store is in use elsewhere, which is a short probe of its own.
+    /// as the stores wait), all its reads together, as the backup's. Not the check that the store is in use elsewhere, which is a short
+    /// probe of its own (<see cref="InUseProbe"/>), before it: whether a service has the store open is another question than how long
+    /// to wait for a write, and its wait taken from the setting would leave the numbering less, or none, to wait for a lock let go.
     /// </param>
+    /// <param name="time">The clock the wait is counted on; also names the store kept (when the restore is made).</param>
     /// <param name="cancellationToken">Stops the checks and the wait for the store; once the old store is moved aside the restore runs to its end.</param>
     /// <exception cref="SqliteStoreUnreadableException">The store cannot be read, and <paramref name="force"/> was not given.</exception>
     public static async Task<SqliteRestoreResult> RestoreAsync(
-        string backup, string database, DateTimeOffset now, bool force, TimeSpan busyTimeout, CancellationToken cancellationToken)
+        string backup, string database, bool force, TimeSpan busyTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrEmpty(backup);
         ArgumentException.ThrowIfNullOrEmpty(database);
         if (!File.Exists(backup))
@@ -272,10 +298,10 @@ public static class SqliteBackup
             {
                 if (!force)
                 {
-                    await ReleaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    await ReleaseAsync(database, time, cancellationToken).ConfigureAwait(false);
                 }
 
-                numbering = await NumberingAsync(database, busyTimeout, cancellationToken).ConfigureAwait(false);
+                numbering = await NumberingAsync(database, busyTimeout, time, cancellationToken).ConfigureAwait(false);
             }
 
             await CarryNumberingAsync(partial, numbering, cancellationToken).ConfigureAwait(false);
@@ -283,15 +309,17 @@ public static class SqliteBackup
 
             if (File.Exists(database))
             {
-                kept = $"{database}.before-restore-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+                kept = $"{database}.before-restore-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
                 File.Move(database, kept, overwrite: false);
             }
 
-            foreach (var suffix in (string[])["-wal", "-shm"])
+            foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
             {
                 // A log beside the old file (a crash, or a store that could not be released) may hold what it committed last: it goes
                 // with the file kept, where SQLite finds it. One with no store belongs to no copy; replayed onto the backup it would
-                // corrupt it.
+                // corrupt it. So does a hot -journal (a writer that died mid-write on a store in rollback mode, as a restore leaves it,
+                // restored over with force, which does not open the store): the pages it holds are the old store's, which SQLite would
+                // copy into the file at its path when it is next opened, the copy (until session 36 it was left there).
                 if (File.Exists(database + suffix))
                 {
                     if (kept is null)
@@ -325,7 +353,8 @@ public static class SqliteBackup
     /// resumes the alert stream after the last alert id it saw and acknowledges alerts by id; a 122 sender corrects quarantine entries by
     /// id. A restored copy would give them again to other alerts and entries.
     /// </summary>
-    private static async Task<IReadOnlyList<KeyValuePair<string, long>>?> NumberingAsync(string database, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<KeyValuePair<string, long>>?> NumberingAsync(
+        string database, TimeSpan busyTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!HasSqliteHeader(database))
         {
@@ -338,22 +367,20 @@ public static class SqliteBackup
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // Released, the store is this command's alone; with --force a process the operator took for stopped may still be writing
             // into it: its write is waited for as the stores wait, and past that the numbering is unknown (null), as for a damaged store.
-            await ExecuteAsync(connection, SqliteConnections.BusyTimeout(busyTimeout), cancellationToken).ConfigureAwait(false);
-            await using var read = connection.CreateCommand();
-            read.CommandText = "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'";
-            if (Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+            // One wait for both reads, as the backup's: each waits what is left of it, so a lock let go and taken again between them is
+            // not waited for afresh (until session 36 the setting per read, up to twice it).
+            var wait = new BusyWait(busyTimeout, time);
+            if (Run(connection, wait, "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_sequence'", null, cancellationToken) == 0)
             {
                 return []; // nothing was ever numbered
             }
 
-            read.CommandText = "SELECT name, seq FROM sqlite_sequence ORDER BY name";
             var numbering = new List<KeyValuePair<string, long>>();
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            Run(connection, wait, "SELECT name, seq FROM sqlite_sequence ORDER BY name", null, row =>
             {
-                numbering.Add(new(reader.GetString(0), reader.GetInt64(1)));
-            }
-
+                numbering.Add(new(raw.sqlite3_column_text(row, 0).utf8_to_string(), raw.sqlite3_column_int64(row, 1)));
+                return true;
+            }, cancellationToken);
             return numbering;
         }
         catch (SqliteException)
@@ -400,13 +427,15 @@ public static class SqliteBackup
     /// (<see cref="DataStorageOptions.SqliteBusyTimeout"/>), which stands for waiting out another process's write. Leaving WAL mode needs
     /// the file's only connection, so any other connection, even an idle one of a running service that never lets go, answers busy:
     /// this is a probe of whether one is there, short so that a running service is said at once, long enough for a command that is
-    /// just closing its connection. With the connection's <see cref="SqliteConnections.RetryFor"/> it is the whole wait (about 30 s
-    /// before 2026-12-05, Microsoft.Data.Sqlite retrying it for its command timeout).
+    /// just closing its connection. One wait for the probe's statement, its preparing and stepping together (<see cref="BusyWait"/>;
+    /// about 30 s before 2026-12-05, Microsoft.Data.Sqlite retrying it for its command timeout, then up to 4 s until session 36). Not counted within the setting (session 36): it
+    /// answers whether a service is using the store, not how long to wait for a write, and the numbering's read after it waits the
+    /// setting from its own start, so a probe that waited for a closing command leaves the numbering its whole wait.
     /// </summary>
     private static readonly TimeSpan InUseProbe = TimeSpan.FromSeconds(2);
 
     /// <summary>Takes the store out of WAL mode, which only the file's one connection may do; anyone else's is a running service.</summary>
-    private static async Task ReleaseAsync(string database, CancellationToken cancellationToken)
+    private static async Task ReleaseAsync(string database, TimeProvider time, CancellationToken cancellationToken)
     {
         // A file whose header is not SQLite's is not opened at all: SQLite would take it for a new database and could drop the log
         // beside it, which may hold the store's last commits.
@@ -420,11 +449,14 @@ public static class SqliteBackup
         {
             await using var connection = new SqliteConnection(SqliteConnections.Unpooled(database, SqliteOpenMode.ReadWrite));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, SqliteConnections.BusyTimeout(InUseProbe), cancellationToken).ConfigureAwait(false);
-
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode = DELETE";
-            mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            // The probe is one wait of its own (the setting is the numbering's, after it), run as the numbering's reads are: through a
+            // Microsoft.Data.Sqlite command, preparing the statement and stepping it each waited the 2 s, up to 4 s.
+            mode = null;
+            Run(connection, new BusyWait(InUseProbe, time), "PRAGMA journal_mode = DELETE", null, row =>
+            {
+                mode = raw.sqlite3_column_text(row, 0).utf8_to_string();
+                return false;
+            }, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
         {
@@ -508,12 +540,5 @@ public static class SqliteBackup
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
