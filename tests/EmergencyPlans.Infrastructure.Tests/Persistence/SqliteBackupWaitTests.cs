@@ -83,16 +83,4 @@ public sealed class SqliteBackupWaitTests : IDisposable
         copy.SchemaVersion.Should().Be(1);
         copy.Rows.Should().Contain(new KeyValuePair<string, long>("incidents", 1));
     }
-
-    /// <summary>A clock on which <paramref name="waited"/> had already gone by when the backup began counting its wait.</summary>
-    private sealed class AlreadyWaited(TimeSpan waited) : TimeProvider
-    {
-        private readonly Stopwatch _real = Stopwatch.StartNew();
-        private int _calls;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() =>
-            Interlocked.Increment(ref _calls) == 1 ? 0 : waited.Ticks + _real.Elapsed.Ticks;
-    }
 }

@@ -138,16 +138,4 @@ public sealed class SqliteRestoreWaitTests : IDisposable
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    /// <summary>A clock on which <paramref name="waited"/> had already gone by when the restore began counting its wait.</summary>
-    private sealed class AlreadyWaited(TimeSpan waited) : TimeProvider
-    {
-        private readonly Stopwatch _real = Stopwatch.StartNew();
-        private int _calls;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() =>
-            Interlocked.Increment(ref _calls) == 1 ? 0 : waited.Ticks + _real.Elapsed.Ticks;
-    }
 }
