@@ -854,7 +854,7 @@ public sealed class ObligationRule
     /// <summary>Who must report, in the plan's words.</summary>
     public string Reporter { get; }
 
-    /// <summary>To whom, in the plan's words; empty for calendar duties that report to no one (drills).</summary>
+    /// <summary>To whom, in the plan's words; empty for duties that report to no one: calendar duties (drills) and work done whose words name no reader (C 5.2 总结……评估).</summary>
     public string To { get; }
 
     /// <summary>
