@@ -272,7 +272,8 @@ public static partial class AssessmentContract
 
     /// <summary>
     /// A recorded escalation's <c>because</c> (<see cref="Incidents.EscalationRecommended.Because"/>: each rule's id, clause and words as
-    /// recorded), cited as the card cites a rule met: one the plan's grade or response criteria hold under that id and a human judgement or
+    /// recorded), cited as the card cites a rule met (<see cref="Reason"/>, with the words recorded): one met on a share of 本市农业人口 carries its
+    /// note, and one the plan's grade or response criteria hold under that id and a human judgement or
     /// headquarters decision met carries <see cref="ReasonDto.JudgedBy"/>, <paramref name="decidedBy"/> (the <c>decidedBy</c> of the
     /// judgements in force when it was recommended; empty when they named none, as on the card); one the figures met, or a clause that is
     /// no criterion (the grade that cannot be judged for the missing, R3), has none.
@@ -282,10 +283,9 @@ public static partial class AssessmentContract
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(because);
         var judgedBy = decidedBy ?? string.Empty;
-        return because.Select(r => new ReasonDto(plan.Id, r.Clause, r.Words, r.Rule)
-        {
-            JudgedBy = Criterion(plan, r.Rule) is { } rule ? JudgedBy(rule, judgedBy) : null,
-        }).ToArray();
+        return because.Select(r => Criterion(plan, r.Rule) is { } rule
+            ? Reason(plan, rule, judgedBy) with { Clause = r.Clause, Words = r.Words }
+            : new ReasonDto(plan.Id, r.Clause, r.Words, r.Rule)).ToArray();
     }
 
     /// <summary>The plan's grade or response criterion with the id (ids are unique in a plan), or null.</summary>

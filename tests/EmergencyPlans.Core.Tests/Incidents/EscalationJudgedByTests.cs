@@ -1,5 +1,6 @@
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Tests.Support;
 using FluentAssertions;
@@ -64,5 +65,20 @@ public class EscalationJudgedByTests
         old.EscalationDecidedBy.Should().Be(Decider);
         IncidentEventSchema.DeserializeState(IncidentEventSchema.SerializeState(DutyScenario.Open(Guid.NewGuid(), "road-traffic", DutyScenario.Accident(deaths: 1)).State))
             .EscalationDecidedBy.Should().BeNull("no escalation, no decider");
+    }
+
+    [Fact]
+    public void N_5_3_1_4_an_escalation_on_a_share_of_the_agricultural_population_says_the_figure_it_was_met_on_as_the_card_does()
+    {
+        // N 5.4.1(4) (Ⅳ) then 5.3.1(4) "需政府救助人数占该市农业人口 15% 以上 20% 以下" (Ⅲ): the share is met on the city file's 本市农业人口,
+        // provisional; the card says so in the criterion's note, and the escalation the same criterion caused said nothing.
+        var incident = DutyScenario.Open(Guid.NewGuid(), "natural-disaster", DutyScenario.Disaster(deaths: 5));
+        var drought = DutyScenario.Disaster(deaths: 5).Merge(new ReportedFigures { [Figure.DroughtAidPeople] = 130_000 });
+        DutyScenario.Continuation(incident, T0.AddHours(2), drought);
+
+        incident.State.Escalation.Should().NotBeNull("the share raises the level");
+        var because = AssessmentContract.Because(Repository.Latest("natural-disaster"), incident.State.Escalation!.Because, incident.State.EscalationDecidedBy);
+        because.Should().Contain(b => b.Note != null && b.Note.StartsWith("本市农业人口按", StringComparison.Ordinal));
+        because.Should().OnlyContain(b => b.JudgedBy == null, "the figures met them");
     }
 }
