@@ -18,6 +18,19 @@ public class IncidentResponseProposalTests
 {
     private static readonly DateTimeOffset T0 = DutyScenario.T0;
 
+    /// <summary>
+    /// R 5.3.2 and 5.7: Ⅱ proposed by the office, the deputy decides Ⅲ instead (Ⅱ not adopted), raises it to Ⅱ himself, then ends it.
+    /// </summary>
+    private static Incident ProposedDecidedRaisedEnded()
+    {
+        var incident = Open("road-traffic", deaths: 3);
+        incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.III, false, "经核实死亡2人", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.II, true, "死亡增至3人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+        incident.TerminateResponse("现场危险完全消除", true, Actors.DeputyCommander, T0.AddMinutes(90), Repository.Engine);
+        return incident;
+    }
+
     private static Incident Open(string plan, long deaths) =>
         DutyScenario.Open(Guid.NewGuid(), plan, new ReportedFigures { [Figure.Deaths] = deaths });
 
@@ -334,11 +347,7 @@ public class IncidentResponseProposalTests
         // R 5.3.2 "向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides Ⅲ instead (Ⅱ not
         // adopted); R 5.7 "由启动响应的主体按照需要调整响应级别": he raises it to Ⅱ; "谁启动、谁结束": he ends it. The incident's view (GET
         // /incidents/{id} response.decisions) and a drill's level lane read these members; they are in the stored projection as written.
-        var incident = Open("road-traffic", deaths: 3);
-        incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
-        incident.DecideResponse(ResponseLevel.III, false, "经核实死亡2人", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
-        incident.DecideResponse(ResponseLevel.II, true, "死亡增至3人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
-        incident.TerminateResponse("现场危险完全消除", true, Actors.DeputyCommander, T0.AddMinutes(90), Repository.Engine);
+        var incident = ProposedDecidedRaisedEnded();
 
         var stored = IncidentEventSchema.DeserializeState(IncidentEventSchema.SerializeState(incident.State));
 
@@ -352,11 +361,7 @@ public class IncidentResponseProposalTests
     {
         // The same R 5.3.2 / 5.7 history, its projection written before 2026-12-05 (session 35): its response decisions have no level
         // members. Read back, they have the ones the fold of its events gives, so a view of an old incident says what a new one says.
-        var incident = Open("road-traffic", deaths: 3);
-        incident.ProposeResponse(ResponseLevel.II, "死亡3人", Actors.OfficeDirector, T0.AddMinutes(10), Repository.Engine);
-        incident.DecideResponse(ResponseLevel.III, false, "经核实死亡2人", Actors.DeputyCommander, T0.AddMinutes(20), Repository.Engine);
-        incident.DecideResponse(ResponseLevel.II, true, "死亡增至3人", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
-        incident.TerminateResponse("现场危险完全消除", true, Actors.DeputyCommander, T0.AddMinutes(90), Repository.Engine);
+        var incident = ProposedDecidedRaisedEnded();
         var document = System.Text.Json.Nodes.JsonNode.Parse(IncidentEventSchema.SerializeState(incident.State))!;
         foreach (var decision in document["response"]!["decisions"]!.AsArray())
         {
