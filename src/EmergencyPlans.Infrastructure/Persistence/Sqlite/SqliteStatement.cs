@@ -91,3 +91,44 @@ internal readonly struct SqliteRun : IDisposable
         }
     }
 }
+
+/// <summary>
+/// One run of a <see cref="SqliteNativeStatement"/>: the statement kept by the batch (reset and given back on dispose, its
+/// parameters unbound when handed out) or one of its own (finalized on dispose).
+/// </summary>
+internal readonly struct SqliteNativeRun : IDisposable
+{
+    private readonly SqliteBatch.KeptNative? _kept;
+
+    private SqliteNativeRun(SqliteNativeStatement statement, SqliteBatch.KeptNative? kept)
+    {
+        Statement = statement;
+        _kept = kept;
+    }
+
+    public SqliteNativeStatement Statement { get; }
+
+    /// <summary>A run on a statement of its own, prepared on <paramref name="connection"/> for this run only.</summary>
+    public static SqliteNativeRun Own(SqliteConnection connection, string sql) => new(new SqliteNativeStatement(connection, sql), null);
+
+    /// <summary>A run on a kept statement, which the caller has marked in use; its parameters are unbound first.</summary>
+    internal static SqliteNativeRun Kept(SqliteBatch.KeptNative kept)
+    {
+        kept.Statement.Fresh();
+        return new SqliteNativeRun(kept.Statement, kept);
+    }
+
+    public void Dispose()
+    {
+        if (_kept is { } kept)
+        {
+            // A query stopped at its first row (or a failed step) leaves the statement running: reset before the next write.
+            kept.Statement.Reset();
+            kept.InUse = false;
+        }
+        else
+        {
+            Statement.Dispose();
+        }
+    }
+}
