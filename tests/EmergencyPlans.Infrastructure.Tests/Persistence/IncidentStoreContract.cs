@@ -574,6 +574,21 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
     }
 
     [StoreFact]
+    public async Task An_idempotency_record_reads_back_as_recorded_with_or_without_an_incident_and_version()
+    {
+        var (id, _) = await CreateAsync(Store);
+        var changed = new IdempotencyRecord("key-" + Guid.NewGuid(), "hash-1", id, 3);
+        var nothing = new IdempotencyRecord("key-" + Guid.NewGuid(), "hash-2", null, null);
+
+        (await Store.RecordIdempotencyAsync(changed)).Should().BeTrue();
+        (await Store.RecordIdempotencyAsync(nothing)).Should().BeTrue();
+
+        (await Store.FindIdempotencyAsync(changed.Key)).Should().Be(changed);
+        (await Store.FindIdempotencyAsync(nothing.Key)).Should().Be(nothing);
+        (await Store.FindIdempotencyAsync("key-never-recorded")).Should().BeNull();
+    }
+
+    [StoreFact]
     public async Task PingAsync_succeeds_on_a_reachable_store()
     {
         await Store.Invoking(s => s.PingAsync()).Should().NotThrowAsync();

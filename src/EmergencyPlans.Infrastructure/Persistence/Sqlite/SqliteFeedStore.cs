@@ -55,7 +55,7 @@ public sealed class SqliteFeedStore : IFeedStore
             while (find.Step())
             {
                 var eventId = ids[find.ColumnInteger(0)];
-                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2), find.ColumnText(3), find.ColumnInteger(4), find.ColumnGuid(5));
+                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2), find.ColumnText(3), find.ColumnInteger(4), find.ColumnGuid(5, "feed_messages.incident_id"));
             }
         }
 

@@ -59,8 +59,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         ON CONFLICT (key) DO NOTHING
         """;
 
-    private static readonly SqliteStatement FindIdempotency = new(
-        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key", "$key");
+    // Every keyed feed write looks its key up first.
+    private const string FindIdempotency = $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = ?1";
 
     private static readonly SqliteStatement GetIncident = new($"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = $id", "$id");
 
@@ -201,11 +201,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         await using var lease = await LeaseAsync(cancellationToken);
-        using var find = lease.Run(FindIdempotency, lease.Ambient);
-        find[0] = key;
-        await using var reader = await find.Command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? StoreRows.Idempotency(reader, reader.IsDBNull(2) ? null : Guid.Parse(reader.GetString(2)))
+        cancellationToken.ThrowIfCancellationRequested();
+        using var find = lease.Native(FindIdempotency);
+        var statement = find.Statement;
+        statement.Text(1, key);
+        return statement.Step()
+            ? new IdempotencyRecord(statement.ColumnText(0), statement.ColumnText(1), statement.ColumnGuid(2, "idempotency_keys.incident_id"), statement.ColumnIntegerOrNull(3))
             : null;
     }
 

@@ -106,7 +106,9 @@ internal sealed class SqliteNativeStatement : IDisposable
     public string ColumnText(int index) => SQLitePCL.raw.sqlite3_column_text(_statement, index).utf8_to_string();
 
     /// <summary>A column of the current row holding a GUID as text (<see cref="Guid.ToString()"/>, "D"), or null, read from its UTF-8.</summary>
-    public Guid? ColumnGuid(int index)
+    /// <param name="index">The column's place in the row.</param>
+    /// <param name="column">The column's name, for the error should it hold something else.</param>
+    public Guid? ColumnGuid(int index, string column)
     {
         if (SQLitePCL.raw.sqlite3_column_type(_statement, index) == SQLitePCL.raw.SQLITE_NULL)
         {
@@ -116,11 +118,15 @@ internal sealed class SqliteNativeStatement : IDisposable
         // A text column's blob is its UTF-8 as stored.
         return System.Buffers.Text.Utf8Parser.TryParse(SQLitePCL.raw.sqlite3_column_blob(_statement, index), out Guid id, out var read, 'D') && read == 36
             ? id
-            : throw new FormatException("feed_messages.incident_id is not a GUID");
+            : throw new FormatException($"{column} is not a GUID");
     }
 
     /// <summary>An integer column of the current row.</summary>
     public long ColumnInteger(int index) => SQLitePCL.raw.sqlite3_column_int64(_statement, index);
+
+    /// <summary>An integer column of the current row, or null.</summary>
+    public long? ColumnIntegerOrNull(int index) =>
+        SQLitePCL.raw.sqlite3_column_type(_statement, index) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_column_int64(_statement, index);
 
     /// <summary>A blob column of the current row, copied (SQLite's buffer lives only until the next step).</summary>
     public byte[] ColumnBlob(int index) => SQLitePCL.raw.sqlite3_column_blob(_statement, index).ToArray();
