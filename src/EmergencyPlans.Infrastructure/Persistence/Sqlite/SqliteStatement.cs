@@ -10,7 +10,9 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// Microsoft.Data.Sqlite keeps a statement prepared only as long as its <see cref="SqliteCommand"/> lives
 /// (dotnet/efcore#14044): a command made for every run prepares the SQL every time, which was the largest part of an
 /// incident write's CPU inside a feed batch. Inside a <see cref="SqliteBatch"/> the command is therefore made once and
-/// kept by the batch (<see cref="SqliteBatch.Run"/>); outside one, each run has a command of its own, as before.
+/// kept by the batch (<see cref="SqliteBatch.Run"/>); outside one, each run has a command of its own, as before. The incident
+/// store's writes and key look-up have since moved to native statements (<see cref="SqliteNativeRun"/>), which bind the JSON bodies
+/// as UTF-8; the reads whose rows <c>StoreRows</c> maps from a data reader stay here.
 /// </remarks>
 internal sealed class SqliteStatement(string sql, params string[] parameters)
 {
