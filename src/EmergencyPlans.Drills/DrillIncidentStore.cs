@@ -322,7 +322,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
     }
 
-    private string Fold(Entry entry, int count)
+    private byte[] Fold(Entry entry, int count)
     {
         EventRecord[] events;
         lock (_lock)
@@ -330,7 +330,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             events = [.. entry.Events.Take(count).Select(x => x.Record)];
         }
 
-        return IncidentEventSchema.SerializeState(Incident.Rehydrate(
+        return IncidentEventSchema.SerializeStateToUtf8(Incident.Rehydrate(
             events.Select(IncidentEventLog.FromRecord), plans).State);
     }
 

@@ -39,7 +39,7 @@ public static class IncidentEventLog
         ArgumentNullException.ThrowIfNull(incident);
         var state = incident.State;
         return new IncidentProjection(
-            () => IncidentEventSchema.SerializeState(state), state.IsOpen, state.CurrentLevel is { } level ? Core.Domain.Names.Of(level) : null,
+            () => IncidentEventSchema.SerializeStateToUtf8(state), state.IsOpen, state.CurrentLevel is { } level ? Core.Domain.Names.Of(level) : null,
             ResponseStates.Of(state.Response.State), incident.NextDueAt, state.UpdatedAt) { OccurredAt = state.OccurredAt };
     }
 }

@@ -15,12 +15,14 @@ public sealed record NewIncident(Guid Id, string PlanId, DateTimeOffset Occurred
 /// <param name="Actor">Who or what caused it (user id, feed name, "system").</param>
 /// <remarks>
 /// A record made from a domain event (<see cref="EventRecord(IncidentEvent)"/>) writes its body when a store first
-/// reads <see cref="PayloadJson"/>: a durable store does so while it appends, a drill's store keeps the event and
-/// never needs the text. Domain events are immutable, so the text is the same whenever it is written.
+/// reads it: a durable store does so while it appends, as UTF-8 (<see cref="PayloadUtf8"/>, the serializer's own output);
+/// a drill's store keeps the event and never needs the body. Domain events are immutable, so the body is the same whenever
+/// it is written. Either form, once made, is kept; the text (<see cref="PayloadJson"/>) of a serialised body is decoded from its UTF-8.
 /// </remarks>
 public sealed record EventRecord(string Type, int SchemaVersion, DateTimeOffset OccurredAt, string Actor)
 {
     private string? _payloadJson;
+    private byte[]? _payloadUtf8;
 
     /// <param name="type">Event type name, e.g. <c>incident-opened</c> (docs/events.md).</param>
     /// <param name="schemaVersion">The schema version its body is written in.</param>
@@ -38,7 +40,27 @@ public sealed record EventRecord(string Type, int SchemaVersion, DateTimeOffset 
     public IncidentEvent? Event { get; }
 
     /// <summary>The event body as a JSON document.</summary>
-    public string PayloadJson => _payloadJson ??= IncidentEventSchema.Serialize(Event!);
+    public string PayloadJson => _payloadJson ??= System.Text.Encoding.UTF8.GetString(PayloadUtf8.Span);
+
+    /// <summary>The event body as a JSON document in UTF-8, as a store writes it (empty for a record given no text).</summary>
+    public ReadOnlyMemory<byte> PayloadUtf8 => _payloadUtf8 ??= Event is { } e
+        ? IncidentEventSchema.SerializeToUtf8(e)
+        : _payloadJson is null ? [] : System.Text.Encoding.UTF8.GetBytes(_payloadJson);
+
+    /// <summary>
+    /// Equal when the fields are, and the bodies: the events when both records have one, else the text (which either form, once
+    /// made, would give): not which forms of the body have been made so far.
+    /// </summary>
+    public bool Equals(EventRecord? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && Type == other.Type && SchemaVersion == other.SchemaVersion && OccurredAt.Equals(other.OccurredAt) && Actor == other.Actor
+            && (Event is not null && other.Event is not null
+                ? Event.Equals(other.Event)
+                : _payloadJson is not null && other._payloadJson is not null
+                    ? _payloadJson == other._payloadJson
+                    : PayloadUtf8.Span.SequenceEqual(other.PayloadUtf8.Span)));
+
+    public override int GetHashCode() => HashCode.Combine(Type, SchemaVersion, OccurredAt, Actor);
 }
 
 /// <summary>
@@ -78,9 +100,10 @@ public sealed record StoredEvent(
 /// </summary>
 /// <remarks>
 /// A projection handed to <see cref="IIncidentStore.CreateAsync"/> or <see cref="IIncidentStore.AppendAsync"/> may
-/// write its document from the writer's live incident when <see cref="Json"/> is first read: a store reads it during
-/// that call (a durable store writes it), or never (a drill's store, which folds its events when asked), and never
-/// keeps the projection past the call.
+/// write its document from the writer's live incident when it is first read: a store reads it during that call (a durable
+/// store writes its UTF-8, <see cref="Utf8"/>, the serializer's own output), or never (a drill's store, which folds its events
+/// when asked), and never keeps the projection past the call. Either form, once made, is kept; the text (<see cref="Json"/>)
+/// of a written document is decoded from its UTF-8.
 /// </remarks>
 /// <param name="IsOpen">False once the incident is closed.</param>
 /// <param name="Level">Current alert level, "I" to "IV", or null before one is assessed.</param>
@@ -90,8 +113,9 @@ public sealed record StoredEvent(
 /// <param name="UpdatedAt">When this projection was produced.</param>
 public sealed record IncidentProjection(bool IsOpen, string? Level, string ResponseState, DateTimeOffset? NextObligationDueAt, DateTimeOffset UpdatedAt)
 {
-    private readonly Func<string>? _write;
+    private readonly Func<byte[]>? _write;
     private string? _json;
+    private byte[]? _utf8;
 
     /// <param name="json">The projection as a JSON document.</param>
     /// <param name="isOpen">False once the incident is closed.</param>
@@ -102,15 +126,27 @@ public sealed record IncidentProjection(bool IsOpen, string? Level, string Respo
     public IncidentProjection(string json, bool isOpen, string? level, string responseState, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
         : this(isOpen, level, responseState, nextObligationDueAt, updatedAt) => _json = json;
 
-    /// <summary>A projection whose document <paramref name="write"/> produces when it is first read.</summary>
-    public IncidentProjection(Func<string> write, bool isOpen, string? level, string responseState, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
+    /// <summary>A projection whose document <paramref name="write"/> produces, as UTF-8, when it is first read.</summary>
+    public IncidentProjection(Func<byte[]> write, bool isOpen, string? level, string responseState, DateTimeOffset? nextObligationDueAt, DateTimeOffset updatedAt)
         : this(isOpen, level, responseState, nextObligationDueAt, updatedAt) => _write = write;
 
     /// <summary>The projection as a JSON document.</summary>
-    public string Json => _json ??= _write!();
+    public string Json => _json ??= System.Text.Encoding.UTF8.GetString(Utf8.Span);
+
+    /// <summary>The projection as a JSON document in UTF-8, as a store writes it (empty for a projection given no text).</summary>
+    public ReadOnlyMemory<byte> Utf8 => _utf8 ??= _write is not null ? _write() : _json is null ? [] : System.Text.Encoding.UTF8.GetBytes(_json);
 
     /// <summary>True when the document is written from an incident by the event schema's serializer (valid JSON by construction), not given as text.</summary>
     public bool IsSerialised => _write is not null;
+
+    /// <summary>Equal when the columns are and the documents' text is: not which forms of the document have been made so far.</summary>
+    public bool Equals(IncidentProjection? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && IsOpen == other.IsOpen && Level == other.Level && ResponseState == other.ResponseState
+            && Nullable.Equals(NextObligationDueAt, other.NextObligationDueAt) && UpdatedAt.Equals(other.UpdatedAt) && Nullable.Equals(OccurredAt, other.OccurredAt)
+            && (_json is not null && other._json is not null ? _json == other._json : Utf8.Span.SequenceEqual(other.Utf8.Span)));
+
+    public override int GetHashCode() => HashCode.Combine(IsOpen, Level, ResponseState, NextObligationDueAt, UpdatedAt, OccurredAt);
 
     /// <summary>
     /// When the incident happened, as now known: an append sets the stored row's occurrence time (which orders the incident list) to

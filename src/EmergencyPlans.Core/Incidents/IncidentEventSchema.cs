@@ -82,12 +82,15 @@ public static class IncidentEventSchema
     /// <summary>The CLR type stored under <paramref name="name"/>, or null for an unknown name.</summary>
     public static Type? TypeOf(string name) => TypesByName.GetValueOrDefault(name);
 
-    /// <summary>The event's JSON body.</summary>
-    public static string Serialize(IncidentEvent e)
+    /// <summary>The event's JSON body, as UTF-8: what a store writes (the serializer's own output, never transcoded).</summary>
+    public static byte[] SerializeToUtf8(IncidentEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return JsonSerializer.Serialize(e, e.GetType(), Json);
+        return JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Json);
     }
+
+    /// <summary>The event's JSON body as text: <see cref="SerializeToUtf8"/>'s bytes, decoded.</summary>
+    public static string Serialize(IncidentEvent e) => System.Text.Encoding.UTF8.GetString(SerializeToUtf8(e));
 
     /// <summary>Reads an event written with schema <paramref name="version"/>.</summary>
     /// <exception cref="NotSupportedException">The version or the type name is unknown to this build.</exception>
@@ -105,8 +108,11 @@ public static class IncidentEventSchema
         return version < 6 && read is ObligationCancelled { Reason: ObligationCancelled.ClosedReason } closed ? closed with { Unmet = true } : read;
     }
 
-    /// <summary>The projection document of a state.</summary>
-    public static string SerializeState(IncidentState state) => JsonSerializer.Serialize(state, Json);
+    /// <summary>The projection document of a state, as UTF-8: what a store writes (the serializer's own output, never transcoded).</summary>
+    public static byte[] SerializeStateToUtf8(IncidentState state) => JsonSerializer.SerializeToUtf8Bytes(state, Json);
+
+    /// <summary>The projection document of a state as text: <see cref="SerializeStateToUtf8"/>'s bytes, decoded.</summary>
+    public static string SerializeState(IncidentState state) => System.Text.Encoding.UTF8.GetString(SerializeStateToUtf8(state));
 
     /// <summary>
     /// Reads a projection document. One stored before the response decisions carried their levels (2026-12-05, session 35) is read with

@@ -129,7 +129,7 @@ internal static class StoreInput
         // at every write was about a sixth of a feed incident write. Text given as such is still checked.
         if (e.Event is null)
         {
-            CheckJson(e.PayloadJson, "Event payload", paramName);
+            CheckJson(e.PayloadUtf8.Span, "Event payload", paramName);
         }
     }
 
@@ -138,7 +138,7 @@ internal static class StoreInput
         ArgumentNullException.ThrowIfNull(projection);
         if (!projection.IsSerialised)
         {
-            CheckJson(projection.Json, "Projection", nameof(projection));
+            CheckJson(projection.Utf8.Span, "Projection", nameof(projection));
         }
 
         CheckLevel(projection.Level, nameof(projection));
@@ -161,9 +161,10 @@ internal static class StoreInput
         }
     }
 
-    private static void CheckJson(string? json, string what, string paramName)
+    /// <summary>Checks text given as JSON in the UTF-8 the store will write (a store binds those bytes, so they are encoded once).</summary>
+    private static void CheckJson(ReadOnlySpan<byte> json, string what, string paramName)
     {
-        if (string.IsNullOrWhiteSpace(json))
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new ArgumentException($"{what} JSON is required.", paramName);
         }
@@ -172,13 +173,19 @@ internal static class StoreInput
         {
             // Read to the end without building a document: the same verdict as JsonDocument.Parse (one complete
             // value, nothing after it), without allocating a tree for a projection of tens of kilobytes.
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+            var reader = new Utf8JsonReader(json);
             while (reader.Read())
             {
             }
         }
         catch (JsonException ex)
         {
+            // Blank text that is not JSON's own whitespace (U+3000, U+00A0…) is missing text too, as string.IsNullOrWhiteSpace says.
+            if (string.IsNullOrWhiteSpace(System.Text.Encoding.UTF8.GetString(json)))
+            {
+                throw new ArgumentException($"{what} JSON is required.", paramName);
+            }
+
             throw new ArgumentException($"{what} is not valid JSON: {ex.Message}", paramName, ex);
         }
     }

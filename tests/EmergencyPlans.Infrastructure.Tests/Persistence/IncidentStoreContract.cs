@@ -556,6 +556,39 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
     }
 
     [StoreFact]
+    public async Task Blank_or_broken_text_given_as_a_body_or_a_projection_is_refused_naming_which()
+    {
+        // Blank as string.IsNullOrWhiteSpace says, JSON's own white space or not (U+3000, the ideographic space): missing, not malformed.
+        foreach (var blank in new[] { "", " \t\r\n", "\u3000", " \u00A0 " })
+        {
+            var body = () => Store.CreateAsync(new NewIncident(Guid.NewGuid(), "flood-2025", T0), [new EventRecord("X", 1, T0, "a", blank)], Projection());
+            (await body.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().StartWith("Event payload JSON is required");
+            var projection = () => Store.CreateAsync(new NewIncident(Guid.NewGuid(), "flood-2025", T0), [Event("X")],
+                new IncidentProjection(blank, true, null, "NotActivated", null, T0));
+            (await projection.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().StartWith("Projection JSON is required");
+        }
+
+        var trailing = () => Store.CreateAsync(new NewIncident(Guid.NewGuid(), "flood-2025", T0), [Event("X")],
+            new IncidentProjection("{\"a\":1} x", true, null, "NotActivated", null, T0));
+        (await trailing.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().StartWith("Projection is not valid JSON");
+    }
+
+    [StoreFact]
+    public async Task An_idempotency_record_reads_back_as_recorded_with_or_without_an_incident_and_version()
+    {
+        var (id, _) = await CreateAsync(Store);
+        var changed = new IdempotencyRecord("key-" + Guid.NewGuid(), "hash-1", id, 3);
+        var nothing = new IdempotencyRecord("key-" + Guid.NewGuid(), "hash-2", null, null);
+
+        (await Store.RecordIdempotencyAsync(changed)).Should().BeTrue();
+        (await Store.RecordIdempotencyAsync(nothing)).Should().BeTrue();
+
+        (await Store.FindIdempotencyAsync(changed.Key)).Should().Be(changed);
+        (await Store.FindIdempotencyAsync(nothing.Key)).Should().Be(nothing);
+        (await Store.FindIdempotencyAsync("key-never-recorded")).Should().BeNull();
+    }
+
+    [StoreFact]
     public async Task PingAsync_succeeds_on_a_reachable_store()
     {
         await Store.Invoking(s => s.PingAsync()).Should().NotThrowAsync();

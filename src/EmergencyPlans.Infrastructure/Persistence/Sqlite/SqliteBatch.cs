@@ -18,6 +18,7 @@ internal sealed class SqliteBatch : IAsyncDisposable
 {
     private static readonly AsyncLocal<SqliteBatch?> Current = new();
     private readonly Dictionary<string, KeptCommand> _kept = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeptNative> _native = new(StringComparer.Ordinal);
     private bool _done;
 
     private SqliteBatch(string path, SqliteConnection connection)
@@ -78,6 +79,25 @@ internal sealed class SqliteBatch : IAsyncDisposable
     }
 
     /// <summary>
+    /// A run of <paramref name="sql"/> on the native statement the batch keeps for it (prepared on first use, finalized with the
+    /// batch), in the batch's transaction. Should that statement still be running, the run gets a statement of its own.
+    /// </summary>
+    public SqliteNativeRun Native(string sql)
+    {
+        if (!_native.TryGetValue(sql, out var kept))
+        {
+            _native.Add(sql, kept = new KeptNative(new SqliteNativeStatement(Connection, sql)));
+        }
+        else if (kept.InUse)
+        {
+            return SqliteNativeRun.Own(Connection, sql);
+        }
+
+        kept.InUse = true;
+        return SqliteNativeRun.Kept(kept);
+    }
+
+    /// <summary>
     /// Commits the batch, then checks that the file it committed into is still the store's (<see cref="SqliteConnections.CheckSameFile"/>):
     /// the feed acknowledges the batch's lines only when this returns.
     /// </summary>
@@ -102,6 +122,12 @@ internal sealed class SqliteBatch : IAsyncDisposable
         }
 
         _kept.Clear();
+        foreach (var kept in _native.Values)
+        {
+            kept.Statement.Dispose();
+        }
+
+        _native.Clear();
         await Transaction.DisposeAsync();
         try
         {
@@ -124,6 +150,14 @@ internal sealed class SqliteBatch : IAsyncDisposable
         public SqliteCommand Command { get; } = command;
 
         public SqliteParameter[] Parameters { get; } = parameters;
+
+        public bool InUse { get; set; }
+    }
+
+    /// <summary>A native statement the batch keeps prepared, and whether a run has it now.</summary>
+    internal sealed class KeptNative(SqliteNativeStatement statement)
+    {
+        public SqliteNativeStatement Statement { get; } = statement;
 
         public bool InUse { get; set; }
     }

@@ -46,7 +46,7 @@ public sealed class SqliteFeedStore : IFeedStore
         // from its UTF-8 without a string.
         var ids = eventIds as string[] ?? [.. eventIds];
         await using var session = await SessionAsync(deferred: true, cancellationToken);
-        using (var find = new RawStatement(session.Connection, """
+        using (var find = new SqliteNativeStatement(session.Connection, """
                    SELECT ids.key, m.line_hash, m.content_hash, m.dispatch_id, m.sequence, m.incident_id
                    FROM json_each(?1) AS ids JOIN feed_messages AS m ON m.event_id = ids.value
                    """))
@@ -55,7 +55,7 @@ public sealed class SqliteFeedStore : IFeedStore
             while (find.Step())
             {
                 var eventId = ids[find.ColumnInteger(0)];
-                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2), find.ColumnText(3), find.ColumnInteger(4), find.ColumnGuid(5));
+                found[eventId] = new FeedMessageKey(eventId, find.ColumnBlob(1), find.ColumnBlob(2), find.ColumnText(3), find.ColumnInteger(4), find.ColumnGuid(5, "feed_messages.incident_id"));
             }
         }
 
@@ -100,7 +100,7 @@ public sealed class SqliteFeedStore : IFeedStore
         // Every batch asks, a replay's too: each id is probed in the index of the open entries' eventIds (migration 10), on the native
         // handle like the messages' look-up; on a replay almost every probe misses.
         await using var session = await SessionAsync(deferred: true, cancellationToken);
-        using (var find = new RawStatement(session.Connection, """
+        using (var find = new SqliteNativeStatement(session.Connection, """
                    SELECT q.id, q.event_id, q.reason FROM feed_quarantine AS q
                    WHERE q.resolved_at IS NULL AND q.event_id IN (SELECT value FROM json_each(?1))
                    """))
@@ -154,7 +154,7 @@ public sealed class SqliteFeedStore : IFeedStore
             // the native handle: binding by name through ADO.NET cost as much as SQLite's own insert (ADR 0008).
             if (batch.Messages.Count > 0)
             {
-                using var insert = new RawStatement(connection, """
+                using var insert = new SqliteNativeStatement(connection, """
                     INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                     """);
@@ -204,7 +204,7 @@ public sealed class SqliteFeedStore : IFeedStore
             if (batch.Dispatches.Count > 0)
             {
                 // Never lowers a record's sequence, whatever order two writers commit in.
-                using var upsert = new RawStatement(connection, """
+                using var upsert = new SqliteNativeStatement(connection, """
                     INSERT INTO feed_dispatches (dispatch_id, sequence, event_id, incident_id, updated_at)
                     VALUES (?1, ?2, ?3, ?4, ?5)
                     ON CONFLICT (dispatch_id) DO UPDATE SET
@@ -482,110 +482,6 @@ public sealed class SqliteFeedStore : IFeedStore
             await Transaction.DisposeAsync();
             await Connection.DisposeAsync();
         }
-    }
-
-    /// <summary>
-    /// A statement prepared on the connection's native handle, inside whatever transaction the connection has
-    /// open, bound by position and reset after each run (or after the last row of a query). A failed step throws <see cref="SqliteException"/>
-    /// with SQLite's code, as ADO.NET would.
-    /// </summary>
-    private sealed class RawStatement : IDisposable
-    {
-        private readonly SQLitePCL.sqlite3 _db;
-        private readonly SQLitePCL.sqlite3_stmt _statement;
-
-        public RawStatement(SqliteConnection connection, string sql)
-        {
-            _db = connection.Handle!;
-            var rc = SQLitePCL.raw.sqlite3_prepare_v2(_db, sql, out _statement);
-            SqliteException.ThrowExceptionForRC(rc, _db);
-        }
-
-        private byte[] _buffer = new byte[256];
-
-        /// <summary>Binds a string, encoded into a buffer this statement reuses (SQLite copies it).</summary>
-        public void Text(int index, string? value)
-        {
-            if (value is null)
-            {
-                Check(SQLitePCL.raw.sqlite3_bind_null(_statement, index));
-                return;
-            }
-
-            var length = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (_buffer.Length < length)
-            {
-                _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-            }
-
-            Utf8(index, _buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(value, _buffer)));
-        }
-
-        /// <summary>Binds text that is UTF-8 already (SQLite copies it).</summary>
-        public void Utf8(int index, ReadOnlySpan<byte> value) => Check(value.IsEmpty
-            ? SQLitePCL.raw.sqlite3_bind_text(_statement, index, "") // an empty span has no address: it would bind NULL
-            : SQLitePCL.raw.sqlite3_bind_text(_statement, index, value));
-
-        public void Integer(int index, long value) => Check(SQLitePCL.raw.sqlite3_bind_int64(_statement, index, value));
-
-        public void Blob(int index, byte[] value) => Check(SQLitePCL.raw.sqlite3_bind_blob(_statement, index, value));
-
-        /// <summary>Steps a query: true with a row to read; false when it is done, and the statement is reset.</summary>
-        public bool Step()
-        {
-            var rc = SQLitePCL.raw.sqlite3_step(_statement);
-            if (rc == SQLitePCL.raw.SQLITE_ROW)
-            {
-                return true;
-            }
-
-            if (rc != SQLitePCL.raw.SQLITE_DONE)
-            {
-                SqliteException.ThrowExceptionForRC(rc & 0xFF, _db);
-            }
-
-            Check(SQLitePCL.raw.sqlite3_reset(_statement));
-            return false;
-        }
-
-        /// <summary>A text column of the current row.</summary>
-        public string ColumnText(int index) => SQLitePCL.raw.sqlite3_column_text(_statement, index).utf8_to_string();
-
-        /// <summary>A column of the current row holding a GUID as text (<see cref="IdText"/>), or null, read from its UTF-8.</summary>
-        public Guid? ColumnGuid(int index)
-        {
-            if (SQLitePCL.raw.sqlite3_column_type(_statement, index) == SQLitePCL.raw.SQLITE_NULL)
-            {
-                return null;
-            }
-
-            // A text column's blob is its UTF-8 as stored.
-            return System.Buffers.Text.Utf8Parser.TryParse(SQLitePCL.raw.sqlite3_column_blob(_statement, index), out Guid id, out var read, 'D') && read == 36
-                ? id
-                : throw new FormatException("feed_messages.incident_id is not a GUID");
-        }
-
-        /// <summary>An integer column of the current row.</summary>
-        public long ColumnInteger(int index) => SQLitePCL.raw.sqlite3_column_int64(_statement, index);
-
-        /// <summary>A blob column of the current row, copied (SQLite's buffer lives only until the next step).</summary>
-        public byte[] ColumnBlob(int index) => SQLitePCL.raw.sqlite3_column_blob(_statement, index).ToArray();
-
-        public void Run()
-        {
-            var rc = SQLitePCL.raw.sqlite3_step(_statement);
-            if (rc != SQLitePCL.raw.SQLITE_DONE)
-            {
-                // v2 statements return the error itself; its primary code is what callers test (19: a constraint).
-                SqliteException.ThrowExceptionForRC(rc & 0xFF, _db);
-            }
-
-            Check(SQLitePCL.raw.sqlite3_reset(_statement));
-        }
-
-        public void Dispose() => _statement.Dispose();
-
-        private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
     }
 
     private const string QuarantineColumns =

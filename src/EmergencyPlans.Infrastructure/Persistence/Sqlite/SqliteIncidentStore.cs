@@ -17,52 +17,50 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// </remarks>
 public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDisposable
 {
-    // The statements of the write path and of the reads a feed batch makes, run through SqliteStatement so that
-    // inside a feed batch each is prepared once per batch (ADR 0008); the parameters are set in the order named.
-    private static readonly SqliteStatement IncidentExists = new("SELECT 1 FROM incidents WHERE id = $id", "$id");
+    // The statements of the write path run on native statements bound by position (SqliteNativeStatement): the projection and
+    // event bodies are bound as the UTF-8 the event schema's serializer wrote, which ADO.NET could only take as .NET strings
+    // (transcoded from that UTF-8, then back to it to bind), and ADO.NET's parameters cost as much again. Inside a feed batch
+    // each is prepared once per batch (ADR 0008). The reads a feed batch makes return rows through StoreRows and stay on
+    // ADO.NET (SqliteStatement), kept by the batch the same way.
+    private const string IncidentExists = "SELECT 1 FROM incidents WHERE id = ?1";
 
-    private static readonly SqliteStatement InsertIncident = new(
+    private const string InsertIncident =
         """
         INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state)
-        VALUES ($id, $plan_id, $occurred_at, $version, $is_open, $level, $next_due_at, $updated_at, $projection, $response_state)
-        """,
-        "$id", "$plan_id", "$occurred_at", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection", "$response_state");
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        """;
 
     // The version to compare and the last sequence to continue from, in one statement: no row when the incident is not there.
-    private static readonly SqliteStatement ReadHead = new(
+    private const string ReadHead =
         """
-        SELECT version, (SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = $id)
-        FROM incidents WHERE id = $id
-        """,
-        "$id");
+        SELECT version, (SELECT COALESCE(MAX(sequence), 0) FROM incident_events WHERE incident_id = ?1)
+        FROM incidents WHERE id = ?1
+        """;
 
-    private static readonly SqliteStatement UpdateIncident = new(
+    private const string UpdateIncident =
         """
         UPDATE incidents
-        SET version = $version, is_open = $is_open, level = $level, next_due_at = $next_due_at,
-            updated_at = $updated_at, projection = $projection, response_state = $response_state,
-            occurred_at = COALESCE($occurred_at, occurred_at)
-        WHERE id = $id AND version = $expected
-        """,
-        "$id", "$expected", "$version", "$is_open", "$level", "$next_due_at", "$updated_at", "$projection", "$response_state", "$occurred_at");
+        SET version = ?3, is_open = ?4, level = ?5, next_due_at = ?6,
+            updated_at = ?7, projection = ?8, response_state = ?9,
+            occurred_at = COALESCE(?10, occurred_at)
+        WHERE id = ?1 AND version = ?2
+        """;
 
-    private static readonly SqliteStatement InsertEvent = new(
+    private const string InsertEvent =
         """
         INSERT INTO incident_events (incident_id, sequence, version, type, schema_version, occurred_at, recorded_at, actor, payload)
-        VALUES ($incident_id, $sequence, $version, $type, $schema_version, $occurred_at, $recorded_at, $actor, $payload)
-        """,
-        "$incident_id", "$sequence", "$version", "$type", "$schema_version", "$occurred_at", "$recorded_at", "$actor", "$payload");
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        """;
 
-    private static readonly SqliteStatement InsertIdempotency = new(
+    private const string InsertIdempotencyKey =
         """
         INSERT INTO idempotency_keys (key, request_hash, incident_id, version, recorded_at)
-        VALUES ($key, $request_hash, $incident_id, $version, $recorded_at)
+        VALUES (?1, ?2, ?3, ?4, ?5)
         ON CONFLICT (key) DO NOTHING
-        """,
-        "$key", "$request_hash", "$incident_id", "$version", "$recorded_at");
+        """;
 
-    private static readonly SqliteStatement FindIdempotency = new(
-        $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = $key", "$key");
+    // Every keyed feed write looks its key up first.
+    private const string FindIdempotency = $"SELECT {StoreRows.IdempotencyColumns} FROM idempotency_keys WHERE key = ?1";
 
     private static readonly SqliteStatement GetIncident = new($"SELECT {StoreRows.IncidentColumns} FROM incidents WHERE id = $id", "$id");
 
@@ -109,34 +107,34 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         StoreInput.Check(incident, events, projection, idempotency);
         await using var lease = await LeaseAsync(cancellationToken);
-        var connection = lease.Connection;
         await using var write = Write.Begin(lease, DatabasePath);
-        var transaction = write.Transaction;
         var id = IdText(incident.Id);
 
-        using (var exists = lease.Run(IncidentExists, transaction))
+        cancellationToken.ThrowIfCancellationRequested();
+        using (var exists = lease.Native(IncidentExists))
         {
-            exists[0] = id;
-            if (await exists.Command.ExecuteScalarAsync(cancellationToken) is not null)
+            exists.Statement.Text(1, id);
+            if (exists.Statement.Step())
             {
                 throw new IncidentAlreadyExistsException(incident.Id);
             }
         }
 
-        using (var insert = lease.Run(InsertIncident, transaction))
+        using (var insert = lease.Native(InsertIncident))
         {
-            insert[0] = id;
-            insert[1] = incident.PlanId;
-            insert[2] = StoreInput.ToSortableText(incident.OccurredAt);
-            insert[3] = 1L;
-            SetProjection(insert, 4, projection);
-            await insert.Command.ExecuteNonQueryAsync(cancellationToken);
+            var statement = insert.Statement;
+            statement.Text(1, id);
+            statement.Text(2, incident.PlanId);
+            statement.Text(3, StoreInput.ToSortableText(incident.OccurredAt));
+            statement.Integer(4, 1);
+            SetProjection(statement, 5, projection);
+            statement.Run();
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
-        await InsertEventsAsync(lease, transaction, id, 1, 1, events, recordedAt, cancellationToken);
+        InsertEvents(lease, id, 1, 1, events, recordedAt);
 
-        await InsertIdempotencyAsync(lease, transaction, idempotency, recordedAt, cancellationToken);
+        InsertIdempotency(lease, idempotency, recordedAt);
         await write.CommitAsync(cancellationToken);
         return 1;
     }
@@ -151,42 +149,42 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         StoreInput.Check(expectedVersion, events, newProjection, idempotency);
         await using var lease = await LeaseAsync(cancellationToken);
-        var connection = lease.Connection;
         await using var write = Write.Begin(lease, DatabasePath);
-        var transaction = write.Transaction;
         var id = IdText(incidentId);
 
+        cancellationToken.ThrowIfCancellationRequested();
         long lastSequence;
-        using (var head = lease.Run(ReadHead, transaction))
+        using (var head = lease.Native(ReadHead))
         {
-            head[0] = id;
-            await using var reader = await head.Command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            var statement = head.Statement;
+            statement.Text(1, id);
+            if (!statement.Step())
             {
                 throw new IncidentNotFoundException(incidentId);
             }
 
-            var currentVersion = reader.GetInt64(0);
+            var currentVersion = statement.ColumnInteger(0);
             if (currentVersion != expectedVersion)
             {
                 throw new ConcurrencyConflictException(incidentId, expectedVersion, currentVersion);
             }
 
-            lastSequence = reader.GetInt64(1);
+            lastSequence = statement.ColumnInteger(1);
         }
 
         var recordedAt = _timeProvider.GetUtcNow();
         var newVersion = expectedVersion + 1;
-        await InsertEventsAsync(lease, transaction, id, lastSequence + 1, newVersion, events, recordedAt, cancellationToken);
+        InsertEvents(lease, id, lastSequence + 1, newVersion, events, recordedAt);
 
-        using (var update = lease.Run(UpdateIncident, transaction))
+        using (var update = lease.Native(UpdateIncident))
         {
-            update[0] = id;
-            update[1] = expectedVersion;
-            update[2] = newVersion;
-            SetProjection(update, 3, newProjection);
-            update[9] = newProjection.OccurredAt is { } occurredAt ? StoreInput.ToSortableText(occurredAt) : null;
-            if (await update.Command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            var statement = update.Statement;
+            statement.Text(1, id);
+            statement.Integer(2, expectedVersion);
+            statement.Integer(3, newVersion);
+            SetProjection(statement, 4, newProjection);
+            statement.Text(10, newProjection.OccurredAt is { } occurredAt ? StoreInput.ToSortableText(occurredAt) : null);
+            if (statement.Run() != 1)
             {
                 // Unreachable while BEGIN IMMEDIATE holds the write lock; kept so that a future
                 // change to the locking cannot silently lose an update.
@@ -194,7 +192,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
         }
 
-        await InsertIdempotencyAsync(lease, transaction, idempotency, recordedAt, cancellationToken);
+        InsertIdempotency(lease, idempotency, recordedAt);
         await write.CommitAsync(cancellationToken);
         return newVersion;
     }
@@ -203,11 +201,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         await using var lease = await LeaseAsync(cancellationToken);
-        using var find = lease.Run(FindIdempotency, lease.Ambient);
-        find[0] = key;
-        await using var reader = await find.Command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? StoreRows.Idempotency(reader, reader.IsDBNull(2) ? null : Guid.Parse(reader.GetString(2)))
+        cancellationToken.ThrowIfCancellationRequested();
+        using var find = lease.Native(FindIdempotency);
+        var statement = find.Statement;
+        statement.Text(1, key);
+        return statement.Step()
+            ? new IdempotencyRecord(statement.ColumnText(0), statement.ColumnText(1), statement.ColumnGuid(2, "idempotency_keys.incident_id"), statement.ColumnIntegerOrNull(3))
             : null;
     }
 
@@ -215,12 +214,11 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         StoreInput.Check(record);
         await using var lease = await LeaseAsync(cancellationToken);
-        var connection = lease.Connection;
         await using var write = Write.Begin(lease, DatabasePath);
-        var transaction = write.Transaction;
         try
         {
-            await InsertIdempotencyAsync(lease, transaction, record, _timeProvider.GetUtcNow(), cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            InsertIdempotency(lease, record, _timeProvider.GetUtcNow());
         }
         catch (IdempotencyKeyTakenException)
         {
@@ -335,65 +333,65 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         return command;
     }
 
-    /// <summary>Sets the six projection parameters ($is_open, $level, $next_due_at, $updated_at, $projection, $response_state) from <paramref name="first"/> on.</summary>
-    private static void SetProjection(SqliteRun run, int first, IncidentProjection projection)
+    /// <summary>
+    /// Binds the six projection parameters (is_open, level, next_due_at, updated_at, projection, response_state) from <paramref name="first"/>
+    /// on; the document as its UTF-8, bound as TEXT.
+    /// </summary>
+    private static void SetProjection(SqliteNativeStatement statement, int first, IncidentProjection projection)
     {
-        run[first] = projection.IsOpen;
-        run[first + 1] = projection.Level;
-        run[first + 2] = projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : null;
-        run[first + 3] = StoreInput.ToSortableText(projection.UpdatedAt);
-        run[first + 4] = projection.Json;
-        run[first + 5] = projection.ResponseState;
+        statement.Integer(first, projection.IsOpen ? 1 : 0);
+        statement.Text(first + 1, projection.Level);
+        statement.Text(first + 2, projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : null);
+        statement.Text(first + 3, StoreInput.ToSortableText(projection.UpdatedAt));
+        statement.Utf8(first + 4, projection.Utf8.Span);
+        statement.Text(first + 5, projection.ResponseState);
     }
 
     /// <summary>Appends <paramref name="events"/> from <paramref name="firstSequence"/> on, with one statement prepared once for all of them.</summary>
-    private static async Task InsertEventsAsync(
+    private static void InsertEvents(
         Lease lease,
-        SqliteTransaction transaction,
         string incidentId,
         long firstSequence,
         long version,
         IReadOnlyList<EventRecord> events,
-        DateTimeOffset recordedAt,
-        CancellationToken cancellationToken)
+        DateTimeOffset recordedAt)
     {
-        using var insert = lease.Run(InsertEvent, transaction);
-        insert[0] = incidentId;
-        insert[2] = version;
-        insert[6] = StoreInput.ToSortableText(recordedAt);
+        using var insert = lease.Native(InsertEvent);
+        var statement = insert.Statement;
+
+        // A statement keeps its bindings from one run to the next: what all the events share is bound once.
+        statement.Text(1, incidentId);
+        statement.Integer(3, version);
+        statement.Text(7, StoreInput.ToSortableText(recordedAt));
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            insert[1] = firstSequence + i;
-            insert[3] = e.Type;
-            insert[4] = e.SchemaVersion;
-            insert[5] = StoreInput.ToSortableText(e.OccurredAt);
-            insert[7] = e.Actor;
-            insert[8] = e.PayloadJson;
-            await insert.Command.ExecuteNonQueryAsync(cancellationToken);
+            statement.Integer(2, firstSequence + i);
+            statement.Text(4, e.Type);
+            statement.Integer(5, e.SchemaVersion);
+            statement.Text(6, StoreInput.ToSortableText(e.OccurredAt));
+            statement.Text(8, e.Actor);
+            statement.Utf8(9, e.PayloadUtf8.Span);
+            statement.Run();
         }
     }
 
     /// <summary>Records the request's key in the write's transaction; a key already there means another request won.</summary>
-    private static async Task InsertIdempotencyAsync(
-        Lease lease,
-        SqliteTransaction transaction,
-        IdempotencyRecord? record,
-        DateTimeOffset recordedAt,
-        CancellationToken cancellationToken)
+    private static void InsertIdempotency(Lease lease, IdempotencyRecord? record, DateTimeOffset recordedAt)
     {
         if (record is null)
         {
             return;
         }
 
-        using var insert = lease.Run(InsertIdempotency, transaction);
-        insert[0] = record.Key;
-        insert[1] = record.RequestHash;
-        insert[2] = record.IncidentId is { } id ? IdText(id) : null;
-        insert[3] = record.Version;
-        insert[4] = StoreInput.ToSortableText(recordedAt);
-        if (await insert.Command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        using var insert = lease.Native(InsertIdempotencyKey);
+        var statement = insert.Statement;
+        statement.Text(1, record.Key);
+        statement.Text(2, record.RequestHash);
+        statement.Text(3, record.IncidentId is { } id ? IdText(id) : null);
+        statement.Integer(4, record.Version);
+        statement.Text(5, StoreInput.ToSortableText(recordedAt));
+        if (statement.Run() == 0)
         {
             throw new IdempotencyKeyTakenException(record.Key);
         }
@@ -424,19 +422,25 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         public SqliteRun Run(SqliteStatement statement, SqliteTransaction? transaction) =>
             Batch is { } batch ? batch.Run(statement) : SqliteRun.Own(statement, Connection, transaction);
 
+        /// <summary>
+        /// A run of <paramref name="sql"/> on a native statement: the batch's kept one, else one of its own. It runs in whatever
+        /// transaction the connection has open (the write's, the batch's).
+        /// </summary>
+        public SqliteNativeRun Native(string sql) => Batch is { } batch ? batch.Native(sql) : SqliteNativeRun.Own(Connection, sql);
+
         public ValueTask DisposeAsync() => Batch is null ? Connection.DisposeAsync() : ValueTask.CompletedTask;
     }
 
     /// <summary>A write: its own BEGIN IMMEDIATE transaction, or a savepoint of the feed batch it joins.</summary>
     /// <remarks>
-    /// The savepoint's three statements run on the batch's kept commands: <see cref="SqliteTransaction.Save"/> and its
+    /// The savepoint's three statements run on the batch's kept native statements: <see cref="SqliteTransaction.Save"/> and its
     /// siblings would prepare their SQL again for every write. They are the same statements those methods run.
     /// </remarks>
     private sealed class Write : IAsyncDisposable
     {
-        private static readonly SqliteStatement Save = new("SAVEPOINT incident_write");
-        private static readonly SqliteStatement Release = new("RELEASE incident_write");
-        private static readonly SqliteStatement RollbackTo = new("ROLLBACK TO incident_write");
+        private const string Save = "SAVEPOINT incident_write";
+        private const string Release = "RELEASE incident_write";
+        private const string RollbackTo = "ROLLBACK TO incident_write";
 
         private readonly SqliteBatch? _batch;
         private readonly SqliteConnection _connection;
@@ -498,10 +502,10 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             }
         }
 
-        private static void Run(SqliteBatch batch, SqliteStatement statement)
+        private static void Run(SqliteBatch batch, string sql)
         {
-            using var run = batch.Run(statement);
-            run.Command.ExecuteNonQuery();
+            using var run = batch.Native(sql);
+            run.Statement.Run();
         }
     }
 

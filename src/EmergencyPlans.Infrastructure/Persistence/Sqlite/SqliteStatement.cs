@@ -10,7 +10,9 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// Microsoft.Data.Sqlite keeps a statement prepared only as long as its <see cref="SqliteCommand"/> lives
 /// (dotnet/efcore#14044): a command made for every run prepares the SQL every time, which was the largest part of an
 /// incident write's CPU inside a feed batch. Inside a <see cref="SqliteBatch"/> the command is therefore made once and
-/// kept by the batch (<see cref="SqliteBatch.Run"/>); outside one, each run has a command of its own, as before.
+/// kept by the batch (<see cref="SqliteBatch.Run"/>); outside one, each run has a command of its own, as before. The incident
+/// store's writes and key look-up have since moved to native statements (<see cref="SqliteNativeRun"/>), which bind the JSON bodies
+/// as UTF-8; the reads whose rows <c>StoreRows</c> maps from a data reader stay here.
 /// </remarks>
 internal sealed class SqliteStatement(string sql, params string[] parameters)
 {
@@ -88,6 +90,47 @@ internal readonly struct SqliteRun : IDisposable
         else
         {
             Command.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// One run of a <see cref="SqliteNativeStatement"/>: the statement kept by the batch (reset and given back on dispose, its
+/// parameters unbound when handed out) or one of its own (finalized on dispose).
+/// </summary>
+internal readonly struct SqliteNativeRun : IDisposable
+{
+    private readonly SqliteBatch.KeptNative? _kept;
+
+    private SqliteNativeRun(SqliteNativeStatement statement, SqliteBatch.KeptNative? kept)
+    {
+        Statement = statement;
+        _kept = kept;
+    }
+
+    public SqliteNativeStatement Statement { get; }
+
+    /// <summary>A run on a statement of its own, prepared on <paramref name="connection"/> for this run only.</summary>
+    public static SqliteNativeRun Own(SqliteConnection connection, string sql) => new(new SqliteNativeStatement(connection, sql), null);
+
+    /// <summary>A run on a kept statement, which the caller has marked in use; its parameters are unbound first.</summary>
+    internal static SqliteNativeRun Kept(SqliteBatch.KeptNative kept)
+    {
+        kept.Statement.Fresh();
+        return new SqliteNativeRun(kept.Statement, kept);
+    }
+
+    public void Dispose()
+    {
+        if (_kept is { } kept)
+        {
+            // A query stopped at its first row (or a failed step) leaves the statement running: reset before the next write.
+            kept.Statement.Reset();
+            kept.InUse = false;
+        }
+        else
+        {
+            Statement.Dispose();
         }
     }
 }
