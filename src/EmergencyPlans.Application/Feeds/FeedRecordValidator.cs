@@ -114,8 +114,16 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .When(r => r.Road is not null).OverridePropertyName("road.name");
         RuleFor(r => r.Nature).Must(n => n is not null && FeedNatures.Names.ContainsKey(n))
             .WithMessage(r => $"nature must be one of {string.Join(" | ", FeedNatures.Names.Keys)}; got '{r.Nature}'").OverridePropertyName("nature");
-        RuleFor(r => r.Figures!).SetValidator(new AssessmentRequestValidator.FiguresValidator(city))
-            .When(r => r.Figures is not null).OverridePropertyName("figures");
+        // The figures' rules of the REST API, run in a rule of this validator: as a child validator, their context cost about 0.6 KB
+        // and 0.5 µs per record.
+        var figures = new AssessmentRequestValidator.FiguresValidator(city);
+        RuleFor(r => r.Figures).Custom((f, context) =>
+        {
+            if (f is not null)
+            {
+                figures.Check(f, context, "figures.");
+            }
+        });
         RuleFor(r => r.Text).Must(text => text is null || Characters(text) <= MaxTextLength).WithMessage(r => TooLong("text", r.Text!, MaxTextLength))
             .OverridePropertyName("text");
         RuleFor(r => r.Status).Must(s => s is not null && FeedStatuses.Names.ContainsKey(s))
