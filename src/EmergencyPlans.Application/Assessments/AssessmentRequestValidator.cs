@@ -96,84 +96,97 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         public FiguresValidator(Core.Plans.City city, Func<IValidationContext, FigureLabels>? labels)
         {
             ArgumentNullException.ThrowIfNull(city);
+            _city = city;
+            _labels = labels;
+            RuleFor(f => f).Custom((f, context) => Check(f, context, string.Empty));
+        }
 
-            RuleFor(f => f.UnknownNames).Custom((names, context) =>
+        private readonly Core.Plans.City _city;
+        private readonly Func<IValidationContext, FigureLabels>? _labels;
+
+        /// <summary>
+        /// Adds to <paramref name="context"/> what is wrong with <paramref name="f"/>, each failure named <paramref name="prefix"/> and the
+        /// figure as sent (after the context's property chain). This validator's one rule; a parent validator may run it in a rule of its
+        /// own instead of as a child validator (FeedRecordValidator, prefix <c>figures.</c>), whose context cost a feed record about
+        /// 0.6 KB and 0.5 µs.
+        /// </summary>
+        public void Check<T>(FiguresDto f, ValidationContext<T> context, string prefix)
+        {
+            ArgumentNullException.ThrowIfNull(f);
+            ArgumentNullException.ThrowIfNull(context);
+            ArgumentNullException.ThrowIfNull(prefix);
+            var (city, labels) = (_city, _labels);
+            foreach (var sent in f.UnknownNames)
             {
-                foreach (var name in names)
+                // Named as the client wrote it ("Deaths" is not "deaths"): hosts that recase member paths leave it alone.
+                context.AddFailure(new ValidationFailure(context.PropertyChain.BuildPropertyPath(prefix + sent),
+                    Localized.Pick($"unknown figure '{sent}': one of ", $"没有数字“{sent}”，可为：") + string.Join(", ", FigureCatalog.All.Select(d => d.Name)))
                 {
-                    // Named as the client wrote it ("Deaths" is not "deaths"): hosts that recase member paths leave it alone.
-                    context.AddFailure(new ValidationFailure(context.PropertyChain.BuildPropertyPath(name),
-                        Localized.Pick($"unknown figure '{name}': one of ", $"没有数字“{name}”，可为：") + string.Join(", ", FigureCatalog.All.Select(d => d.Name)))
-                    {
-                        CustomState = new SentName(name),
-                    });
-                }
-            });
+                    CustomState = new SentName(sent),
+                });
+            }
 
             // One pass over the figures the client sent, not one FluentValidation rule per catalogue entry: the
             // per-rule overhead of ~60 rules was a quarter of an assessment's CPU (load test, 2026-12-01).
-            RuleFor(f => f).Custom((f, context) =>
+            foreach (var figure in FigureCatalog.All)
             {
-                foreach (var figure in FigureCatalog.All)
+                var value = f.Read(figure, out var problem);
+                var name = figure.Name;
+                if (problem is not null)
                 {
-                    var value = f.Read(figure, out var problem);
-                    var name = figure.Name;
-                    if (problem is not null)
-                    {
-                        // A wrong JSON type (a count sent as "12" or 1.5) is named like any other invalid value.
-                        context.AddFailure(name, problem);
-                        continue;
-                    }
-
-                    if (value is null)
-                    {
-                        continue;
-                    }
-
-                    switch (figure.Kind)
-                    {
-                        case FigureKind.Count or FigureKind.AmountWan:
-                            var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
-                            if (number < 0)
-                            {
-                                context.AddFailure(name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{Label(labels, context, figure)}（{name}）不能为负数（不明时省略或写 null）"));
-                            }
-                            else if (number > figure.Max!.Value)
-                            {
-                                context.AddFailure(name, Localized.Pick($"{name} is implausibly large (at most {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}); check the figure",
-                                    $"{Label(labels, context, figure)}（{name}）大得不合常理（至多 {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}），请核实"));
-                            }
-
-                            if (figure.Includes is { } included && FigureCatalog.TryFind(included, out var part)
-                                && f.Read(part, out _) is { } partValue && number < Convert.ToDecimal(partValue, CultureInfo.InvariantCulture))
-                            {
-                                context.AddFailure(name, Localized.Pick($"{name} counts all {name}, so it cannot be less than {included}",
-                                    $"{Label(labels, context, figure)}（{name}）包含{Label(labels, context, part)}（{included}），不能少于它"));
-                            }
-
-                            break;
-                        case FigureKind.Pollution when !Names.TryParsePollution((string)value, out _):
-                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)));
-                            break;
-                        case FigureKind.DeclaredGrade when !Names.TryParseGrade((string)value, out _):
-                            context.AddFailure(name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)));
-                            break;
-                        case FigureKind.Counties:
-                            var counties = (string[])value;
-                            foreach (var county in counties.Where(c => !city.IsCounty(c)))
-                            {
-                                context.AddFailure(name, Localized.Pick($"unknown county '{county}': one of ", $"本市没有县（市、区）“{county}”，可为：") + string.Join(", ", city.Counties.Select(c => c.Name)));
-                            }
-
-                            if (counties.Distinct(StringComparer.Ordinal).Count() != counties.Length)
-                            {
-                                context.AddFailure(name, Localized.Pick("a county is listed twice", "同一县（市、区）列了两次"));
-                            }
-
-                            break;
-                    }
+                    // A wrong JSON type (a count sent as "12" or 1.5) is named like any other invalid value.
+                    context.AddFailure(prefix + name, problem);
+                    continue;
                 }
-            });
+
+                if (value is null)
+                {
+                    continue;
+                }
+
+                switch (figure.Kind)
+                {
+                    case FigureKind.Count or FigureKind.AmountWan:
+                        var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+                        if (number < 0)
+                        {
+                            context.AddFailure(prefix + name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{Label(labels, context, figure)}（{name}）不能为负数（不明时省略或写 null）"));
+                        }
+                        else if (number > figure.Max!.Value)
+                        {
+                            context.AddFailure(prefix + name, Localized.Pick($"{name} is implausibly large (at most {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}); check the figure",
+                                $"{Label(labels, context, figure)}（{name}）大得不合常理（至多 {figure.Max.Value.ToString(CultureInfo.InvariantCulture)}），请核实"));
+                        }
+
+                        if (figure.Includes is { } included && FigureCatalog.TryFind(included, out var part)
+                            && f.Read(part, out _) is { } partValue && number < Convert.ToDecimal(partValue, CultureInfo.InvariantCulture))
+                        {
+                            context.AddFailure(prefix + name, Localized.Pick($"{name} counts all {name}, so it cannot be less than {included}",
+                                $"{Label(labels, context, figure)}（{name}）包含{Label(labels, context, part)}（{included}），不能少于它"));
+                        }
+
+                        break;
+                    case FigureKind.Pollution when !Names.TryParsePollution((string)value, out _):
+                        context.AddFailure(prefix + name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)));
+                        break;
+                    case FigureKind.DeclaredGrade when !Names.TryParseGrade((string)value, out _):
+                        context.AddFailure(prefix + name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)));
+                        break;
+                    case FigureKind.Counties:
+                        var counties = (string[])value;
+                        foreach (var county in counties.Where(c => !city.IsCounty(c)))
+                        {
+                            context.AddFailure(prefix + name, Localized.Pick($"unknown county '{county}': one of ", $"本市没有县（市、区）“{county}”，可为：") + string.Join(", ", city.Counties.Select(c => c.Name)));
+                        }
+
+                        if (counties.Distinct(StringComparer.Ordinal).Count() != counties.Length)
+                        {
+                            context.AddFailure(prefix + name, Localized.Pick("a county is listed twice", "同一县（市、区）列了两次"));
+                        }
+
+                        break;
+                }
+            }
         }
 
         // Only when a problem is said (rare): no closure or plan resolution on the path of a valid report.

@@ -464,7 +464,7 @@ public sealed partial class FeedIngestor(
 
             item.Record = record;
             item.EventId = record.EventId;
-            item.UpdatedAt = AssessmentContract.ParseOccurredAt(record.UpdatedAt)!.Value;
+            item.UpdatedAt = record.UpdatedAtInstant!.Value;
             item.ContentHash = FeedJson.ContentHash(record);
         });
 
@@ -900,7 +900,7 @@ public sealed partial class FeedIngestor(
         }
 
         var occurredText = record.OccurredAt ?? record.CallAt!;
-        var occurredAt = AssessmentContract.ParseOccurredAt(occurredText)!.Value;
+        var occurredAt = (record.OccurredAt is null ? record.CallAtInstant : record.OccurredAtInstant)!.Value;
         var plan = IntakePlan(occurredAt) ?? throw new ValidationException(
             [new FluentValidation.Results.ValidationFailure(record.OccurredAt is null ? "callAt" : "occurredAt",
                 $"no plan with a {Channel} feed intake rule is in force at {occurredText}")]);

@@ -82,19 +82,20 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
         RuleFor(r => r.DispatchId).Must(id => DispatchIdProblem(id) is null).WithMessage(r => DispatchIdProblem(r.DispatchId)!)
             .OverridePropertyName("dispatchId");
         RuleFor(r => r.Sequence).NotNull().WithMessage("sequence is required").GreaterThanOrEqualTo(0).OverridePropertyName("sequence");
-        RuleFor(r => r.UpdatedAt).Must(BeATime).WithMessage("updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00")
+        // The times as the schema's pattern has them (the shared parser's, AssessmentContract.ParseOccurredAt): each was parsed once, as
+        // the record was read, and the rules look at the instants.
+        RuleFor(r => r.UpdatedAtInstant).NotNull().WithMessage("updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00")
             .OverridePropertyName("updatedAt");
-        RuleFor(r => r.CallAt).Must(BeATime).WithMessage("callAt (报警时间) must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:01:00+08:00")
+        RuleFor(r => r.CallAtInstant).NotNull().WithMessage("callAt (报警时间) must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:01:00+08:00")
             .OverridePropertyName("callAt");
-        RuleFor(r => r.OccurredAt).Must(BeATime).WithMessage("occurredAt must be ISO 8601 with its UTC offset, or null while unknown")
+        RuleFor(r => r.OccurredAtInstant).NotNull().WithMessage("occurredAt must be ISO 8601 with its UTC offset, or null while unknown")
             .When(r => r.OccurredAt is not null).OverridePropertyName("occurredAt");
-        RuleFor(r => r).Must(r => AssessmentContract.ParseOccurredAt(r.OccurredAt ?? r.CallAt) is not { } at
-                                  || AssessmentContract.ParseOccurredAt(r.UpdatedAt) is not { } updated || at <= updated)
+        RuleFor(r => r).Must(r => (r.OccurredAt is null ? r.CallAtInstant : r.OccurredAtInstant) is not { } at || r.UpdatedAtInstant is not { } updated || at <= updated)
             .WithMessage("occurredAt (or callAt while it is unknown) cannot be after updatedAt").OverridePropertyName("occurredAt");
 
         // A sender whose clock runs fast: every record says so, not only the ones that would open an incident (whose occurrence the
         // incident's own check refused, as "occurredAt" even when callAt stood for it, while the routine ones were taken).
-        RuleFor(r => r.UpdatedAt).Must(t => AssessmentContract.ParseOccurredAt(t) is not { } at || at <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
+        RuleFor(r => r.UpdatedAtInstant).Must(at => at is null || at <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
             .WithMessage(r => $"updatedAt {r.UpdatedAt} is more than {AssessmentContract.ClockTolerance.TotalMinutes:0} minutes after the service's clock "
                               + $"(now {clock.GetUtcNow().ToOffset(CityTime.Offset):yyyy-MM-ddTHH:mm:sszzz}): is the sender's clock right? Correct it and send the line again")
             .OverridePropertyName("updatedAt");
@@ -113,16 +114,21 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .When(r => r.Road is not null).OverridePropertyName("road.name");
         RuleFor(r => r.Nature).Must(n => n is not null && FeedNatures.Names.ContainsKey(n))
             .WithMessage(r => $"nature must be one of {string.Join(" | ", FeedNatures.Names.Keys)}; got '{r.Nature}'").OverridePropertyName("nature");
-        RuleFor(r => r.Figures!).SetValidator(new AssessmentRequestValidator.FiguresValidator(city))
-            .When(r => r.Figures is not null).OverridePropertyName("figures");
+        // The figures' rules of the REST API, run in a rule of this validator: as a child validator, their context cost about 0.6 KB
+        // and 0.5 µs per record.
+        var figures = new AssessmentRequestValidator.FiguresValidator(city);
+        RuleFor(r => r.Figures).Custom((f, context) =>
+        {
+            if (f is not null)
+            {
+                figures.Check(f, context, "figures.");
+            }
+        });
         RuleFor(r => r.Text).Must(text => text is null || Characters(text) <= MaxTextLength).WithMessage(r => TooLong("text", r.Text!, MaxTextLength))
             .OverridePropertyName("text");
         RuleFor(r => r.Status).Must(s => s is not null && FeedStatuses.Names.ContainsKey(s))
             .WithMessage(r => $"status must be one of {string.Join(" | ", FeedStatuses.Names.Keys)}; got '{r.Status}'").OverridePropertyName("status");
     }
-
-    /// <summary>A time as the schema's pattern has it (the shared parser's: <see cref="AssessmentContract.ParseOccurredAt"/>).</summary>
-    private static bool BeATime(string? text) => AssessmentContract.ParseOccurredAt(text) is not null;
 
     private static string TooLong(string field, string value, int max) => $"{field} must be at most {max} characters; it has {Characters(value)}";
 }

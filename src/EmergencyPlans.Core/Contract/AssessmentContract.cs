@@ -7,7 +7,7 @@ using EmergencyPlans.Core.Plans;
 namespace EmergencyPlans.Core.Contract;
 
 /// <summary>Maps the REST contract to the engine and back. Expects a request that passed validation.</summary>
-public static partial class AssessmentContract
+public static class AssessmentContract
 {
     /// <summary>
     /// How far a reported time may lie on the wrong side of the service's clock or of the incident's occurrence: clocks
@@ -69,21 +69,101 @@ public static partial class AssessmentContract
     /// Parses an ISO 8601 instant that states its UTC offset (<c>2026-03-01T08:00:00+08:00</c>, <c>…T00:00:00Z</c>; seconds and
     /// their fraction optional, as the feed's JSON Schema writes it); null for anything else. Only that form: .NET's lenient
     /// parse also took <c>01-OCT-2025 08:00:00</c> or <c>Thu 2026-01-01 08:00:00</c> (a 'T' in a month or a day's name passed
-    /// for the time's) and read them in the server's zone, hours off the city's clock. The pattern ends at <c>\z</c>: .NET's <c>$</c>
-    /// also matches before a final line feed, and the parse then skipped it, so <c>"…+08:00\n"</c> was taken on every channel.
+    /// for the time's) and read them in the server's zone, hours off the city's clock. The text ends with the offset: .NET's <c>$</c>
+    /// also matched before a final line feed, and the parse then skipped it, so <c>"…+08:00\n"</c> was taken on every channel.
     /// </summary>
+    /// <remarks>
+    /// The form is the schema's pattern <c>^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z</c>,
+    /// read here field by field; and a time of that form is refused exactly where <see cref="DateTimeOffset.TryParse(string?, IFormatProvider?,
+    /// DateTimeStyles, out DateTimeOffset)"/> refused it: a field out of its range (no second 60, no 24:00), an offset beyond ±14:00
+    /// or with 60 minutes or more, an instant <see cref="DateTimeOffset"/> cannot hold. That expression and that parse took about
+    /// 0.3 µs, and a feed line's three times were each read several times (ParseOccurredAtTests hold the two to the same answers).
+    /// </remarks>
     public static DateTimeOffset? ParseOccurredAt(string? text)
     {
-        if (text is null || !IsoInstant().IsMatch(text))
+        var t = text.AsSpan();
+        if (!Number(t, 0, 4, out var year) || !At(t, 4, '-') || !Number(t, 5, 2, out var month) || !At(t, 7, '-') || !Number(t, 8, 2, out var day)
+            || !At(t, 10, 'T') || !Number(t, 11, 2, out var hour) || !At(t, 13, ':') || !Number(t, 14, 2, out var minute))
         {
             return null;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value) ? value : null;
+        int second = 0, at = 16;
+        long fraction = 0;
+        if (At(t, at, ':'))
+        {
+            if (!Number(t, 17, 2, out second))
+            {
+                return null;
+            }
+
+            at = 19;
+            if (At(t, at, '.'))
+            {
+                var digits = t[(at + 1)..].IndexOfAnyExceptInRange('0', '9');
+                if (digits is < 1 or > 7)
+                {
+                    return null; // none, more than 7, or digits to the end (no offset)
+                }
+
+                _ = Number(t, at + 1, digits, out var units);
+                fraction = units * TicksPerFractionUnit[digits];
+                at += 1 + digits;
+            }
+        }
+
+        var offsetMinutes = 0;
+        if (at == t.Length - 6 && t[at] is '+' or '-' && Number(t, at + 1, 2, out var offsetHours) && At(t, at + 3, ':') && Number(t, at + 4, 2, out var minutes))
+        {
+            offsetMinutes = (t[at] == '-' ? -1 : 1) * ((offsetHours * 60) + minutes);
+            if (minutes >= 60 || Math.Abs(offsetMinutes) > 14 * 60)
+            {
+                return null;
+            }
+        }
+        else if (at != t.Length - 1 || t[at] != 'Z')
+        {
+            return null;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return null;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second).Ticks + fraction;
+        var offset = TimeSpan.FromMinutes(offsetMinutes);
+        var utc = local - offset.Ticks;
+        return utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks ? null : new DateTimeOffset(local, offset);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
-    private static partial System.Text.RegularExpressions.Regex IsoInstant();
+    /// <summary>Ticks in one unit of a fraction of a second written with 1 to 7 digits (the index: how many).</summary>
+    private static readonly long[] TicksPerFractionUnit = [0, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+
+    /// <summary>Whether <paramref name="text"/> has <paramref name="c"/> at <paramref name="index"/>.</summary>
+    private static bool At(ReadOnlySpan<char> text, int index, char c) => index < text.Length && text[index] == c;
+
+    /// <summary>The number <paramref name="length"/> ASCII digits (0-9 only) write at <paramref name="start"/>; false when they are not all there.</summary>
+    private static bool Number(ReadOnlySpan<char> text, int start, int length, out int value)
+    {
+        value = 0;
+        if (start + length > text.Length)
+        {
+            return false;
+        }
+
+        foreach (var c in text.Slice(start, length))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
 
     /// <summary>The decision card of <paramref name="a"/>.</summary>
     /// <param name="a">The assessment.</param>

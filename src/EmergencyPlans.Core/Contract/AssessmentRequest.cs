@@ -52,6 +52,14 @@ public sealed class FiguresDto
     private readonly Dictionary<string, JsonElement> _sent = new(StringComparer.Ordinal);
     private readonly List<string> _unknown = [];
 
+    /// <summary>
+    /// The figures in <see cref="_sent"/>, a bit per catalogue index (modulo 64): a figure whose bit is clear was not sent, and is
+    /// answered without looking its name up (every catalogue figure is asked for once per validation, and a report sends one or two).
+    /// </summary>
+    private ulong _sentIndexes;
+
+    private static ulong Bit(FigureDefinition figure) => 1UL << (figure.Index % 64);
+
     /// <summary>Names the client sent that are not figures, in the order sent.</summary>
     public IReadOnlyList<string> UnknownNames => _unknown;
 
@@ -59,6 +67,12 @@ public sealed class FiguresDto
     public bool TryGetSent(FigureDefinition figure, out JsonElement value)
     {
         ArgumentNullException.ThrowIfNull(figure);
+        if ((_sentIndexes & Bit(figure)) == 0)
+        {
+            value = default;
+            return false;
+        }
+
         return _sent.TryGetValue(figure.Name, out value);
     }
 
@@ -184,15 +198,21 @@ public sealed class FiguresDto
 
     /// <param name="name">The property name sent.</param>
     /// <param name="value">A value that owns its document (parsed with <see cref="JsonElement.ParseValue"/> or serialised to an element), so it is kept as is.</param>
-    internal void Add(string name, JsonElement value)
+    internal void Add(string name, JsonElement value) => Add(name, FigureCatalog.TryFind(name, out var figure) ? figure : null, value);
+
+    /// <param name="name">The property name sent.</param>
+    /// <param name="figure">The figure of that name; null when none is.</param>
+    /// <param name="value">As for <see cref="Add(string, JsonElement)"/>.</param>
+    internal void Add(string name, FigureDefinition? figure, JsonElement value)
     {
-        if (!FigureCatalog.TryFind(name, out _))
+        if (figure is null)
         {
             _unknown.Add(name);
         }
         else if (value.ValueKind != JsonValueKind.Null)
         {
             _sent[name] = value;
+            _sentIndexes |= Bit(figure);
         }
     }
 }
@@ -212,20 +232,29 @@ public sealed class FiguresDtoJsonConverter : JsonConverter<FiguresDto>
         }
 
         var dto = new FiguresDto();
-        var seen = new HashSet<string>(FigureCatalog.All.Count, StringComparer.Ordinal);
+
+        // The figures already sent, by catalogue index (a set of names cost about 0.5 KB per object read); an unknown name sent
+        // before is in the dto's unknown names.
+        Span<bool> seen = stackalloc bool[FigureCatalog.All.Count];
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString()!;
-            if (!seen.Add(name) && !options.AllowDuplicateProperties)
+            var known = FigureCatalog.TryFind(name, out var figure);
+            if ((known ? seen[figure.Index] : dto.UnknownNames.Contains(name, StringComparer.Ordinal)) && !options.AllowDuplicateProperties)
             {
                 // The same refusal System.Text.Json gives elsewhere. The path names the figure: the serializer
                 // would only know "$.figures", and the figures object sits at the top of every request.
                 throw new JsonException($"Duplicate property '{name}' encountered during deserialization.", $"$.figures.{name}", null, null);
             }
 
+            if (known)
+            {
+                seen[figure.Index] = true;
+            }
+
             reader.Read();
             // An element that owns its (unpooled) document: no rented buffer to return, nothing to clone.
-            dto.Add(name, JsonElement.ParseValue(ref reader));
+            dto.Add(name, known ? figure : null, JsonElement.ParseValue(ref reader));
         }
 
         return dto;

@@ -214,6 +214,42 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ATimeWithoutOffset_AnUnknownFigure_AFigureSentTwice_AreRejectedNamingTheField_InTheAnswersWords()
+    {
+        // docs/feed-122.md: "Unknown members, a member sent twice, a time without offset, an unknown county or figure, a negative
+        // count… refuse the line (rejected, naming the field)." The words of each answer (its first field, every reason joined),
+        // which the session 37 changes to how times, figures and their checks are read must keep.
+        string[] lines =
+        [
+            Line("time-updated", r => r["updatedAt"] = "2026-03-01T06:31:00"),
+            Line("time-call", r => r["callAt"] = "2026-03-01 06:30:00+08:00"),
+            Line("time-occurred", r => r["occurredAt"] = "2026-03-01T06:25:00+0800"),
+            Line("time-after", r => r["occurredAt"] = "2026-03-01T06:32:00+08:00"),
+            Line("time-call-after", r =>
+            {
+                r["occurredAt"] = null;
+                r["callAt"] = "2026-03-01T06:40:00+08:00";
+            }),
+            Line("figure-unknown", r => r["figures"] = JsonNode.Parse("""{"Deaths":1,"deaths":-1}""")),
+            Line("figure-twice", r => r["figures"] = JsonNode.Parse("""{"deaths":null,"injured":0}""")).Replace("\"deaths\":null", "\"deaths\":null,\"deaths\":1", StringComparison.Ordinal),
+            Line("figure-unknown-twice", r => r["figures"] = JsonNode.Parse("""{"x":1,"injured":0}""")).Replace("\"x\":1", "\"x\":1,\"x\":2", StringComparison.Ordinal),
+        ];
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "updatedAt", "updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00"),
+            ("rejected", "callAt", "callAt (报警时间) must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:01:00+08:00"),
+            ("rejected", "occurredAt", "occurredAt must be ISO 8601 with its UTC offset, or null while unknown"),
+            ("rejected", "occurredAt", "occurredAt (or callAt while it is unknown) cannot be after updatedAt"),
+            ("rejected", "occurredAt", "occurredAt (or callAt while it is unknown) cannot be after updatedAt"),
+            ("rejected", "figures.Deaths", "unknown figure 'Deaths': one of " + string.Join(", ", Core.Domain.FigureCatalog.All.Select(f => f.Name))
+                                           + "; deaths cannot be negative (leave it out or null when unknown)"),
+            ("rejected", "figures.deaths", "not a valid feed record: figures.deaths is named twice in the same object; send it once"),
+            ("rejected", "figures.x", "not a valid feed record: figures.x is named twice in the same object; send it once"));
+    }
+
+    [Fact]
     public async Task ACountyListedTwice_IsRejected_AsTheSchemasUniqueItemsSays()
     {
         var (results, _) = await PostAsync([Line("twice", r => r["figures"] = JsonNode.Parse("""{"disruptedCounties":["高平市","高平市"]}"""))]);
