@@ -198,7 +198,7 @@ static async Task<int> IngestAsync(Options o)
     // periodic duty's instances are raised up to now, so two runs a minute apart can differ by one whose time fell between).
     var now = o.Get("now", "");
     var clock = now.Length == 0 ? null : new FeedTime(DateTimeOffset.Parse(now, CultureInfo.InvariantCulture));
-    using var services = Services.Build(o.Require("data"), o.Get("plans", Services.FindPlans()), int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture), clock);
+    using var services = Services.Build(o.Require("data"), o.Get("plans", Services.FindPlans()), int.Parse(o.Get("batch", FeedOptions.DefaultBatchSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture), clock);
     var ingestor = services.GetRequiredService<FeedIngestor>();
     var acksPath = o.Get("acks", "");
     await using var acks = acksPath.Length == 0 ? null : new StreamWriter(acksPath, append: true, new UTF8Encoding(false));
@@ -223,7 +223,7 @@ static async Task<int> BenchAsync(Options o)
 {
     var records = int.Parse(o.Get("records", "1000000"), CultureInfo.InvariantCulture);
     var runs = int.Parse(o.Get("runs", "3"), CultureInfo.InvariantCulture);
-    var batch = int.Parse(o.Get("batch", "2000"), CultureInfo.InvariantCulture);
+    var batch = int.Parse(o.Get("batch", FeedOptions.DefaultBatchSize.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
     var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
     var plans = o.Get("plans", Services.FindPlans());
     var planShare = double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture);

@@ -69,8 +69,14 @@ public sealed class FeedOptions
     /// <summary>Configuration section (EmergencyPlans:Feed).</summary>
     public const string Section = "EmergencyPlans:Feed";
 
-    /// <summary>Lines per commit: no line is acknowledged before the commit holding it; larger groups mean fewer fsyncs.</summary>
-    public int BatchSize { get; set; } = 2000;
+    /// <summary>
+    /// Lines per commit: no line is acknowledged before the commit holding it. Larger groups mean fewer fsyncs, but a group's lines live
+    /// from their read to their commit, and at 2,000 the collector promoted them to its oldest generation (ADR 0008, session 37).
+    /// </summary>
+    public int BatchSize { get; set; } = DefaultBatchSize;
+
+    /// <summary>The default of <see cref="BatchSize"/>.</summary>
+    public const int DefaultBatchSize = 1000;
 
     /// <summary>Longest line accepted, in bytes; a longer one is rejected (and quarantined cut to this length).</summary>
     public int MaxLineBytes { get; set; } = 64 * 1024;
