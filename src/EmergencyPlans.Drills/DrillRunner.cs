@@ -621,7 +621,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             _assessed.Add((at, _receipt.Grade, _receipt.GradeDetermined, _receipt.Level));
             if (!_receipt.GradeDetermined && _receipt.Grade is not null && store.LatestReport(_receipt.Id) is { } latest
-                && (_undetermined.Count == 0 || !ReferenceEquals(_undetermined[^1].Report, latest.Report)))
+                && (_undetermined.Count == 0 || !ReferenceEquals(_undetermined[^1].Report, latest.Report) || _undetermined[^1].OccurredAt != latest.OccurredAt))
             {
                 _undetermined.Add((at, latest.Report, latest.OccurredAt));
             }

@@ -41,7 +41,7 @@ public sealed class Incident
     private ReportingLifecycle? _reporting;
     private ResponseLifecycle? _response;
     private ObligationIndex? _index;
-    private (IncidentReport Report, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
+    private (IncidentReport Report, DateTimeOffset OccurredAt, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
     private readonly Dictionary<string, string> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<LifecycleActor, string> _names = [];
 
@@ -1807,13 +1807,14 @@ public sealed class Incident
     /// reused while the report is the same object: a clock event or a duty met does not change what the figures say.</summary>
     private Assessment.Assessment Assess(DecisionEngine engine)
     {
-        if (_assessment is { } last && ReferenceEquals(last.Report, _state.Report) && ReferenceEquals(last.Engine, engine))
+        // The occurrence time too: a report that corrects it and gives no figure keeps the report object (IncidentReport.Merge).
+        if (_assessment is { } last && ReferenceEquals(last.Report, _state.Report) && last.OccurredAt.EqualsExact(_state.OccurredAt) && ReferenceEquals(last.Engine, engine))
         {
             return last.Assessment;
         }
 
         var assessment = engine.Assess(_plan, _state.Report.ToInput(_state.PlanId, _state.OccurredAt));
-        _assessment = (_state.Report, engine, assessment);
+        _assessment = (_state.Report, _state.OccurredAt, engine, assessment);
         return assessment;
     }
 
