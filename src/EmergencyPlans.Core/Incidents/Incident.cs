@@ -742,8 +742,9 @@ public sealed class Incident
             return previous + XmlConvert.ToTimeSpan(every);
         }
 
-        foreach (var owed in assessment.Obligations)
+        for (var owedIndex = 0; owedIndex < assessment.Obligations.Count; owedIndex++)
         {
+            var owed = assessment.Obligations[owedIndex];
             if (owed.Rule.Code == duty.Code && owed.Rule.Words == duty.Words)
             {
                 return owed.DueAt;
@@ -1074,8 +1075,9 @@ public sealed class Incident
             }
         }
 
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Start == DutyStart.PreviousReport && rule.After == duty.Code && rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel)
                 && Index.OwedWithCode(rule.Code).Count == 0)
             {
@@ -1188,8 +1190,9 @@ public sealed class Incident
     /// <summary>Raises the duties the issue of a warning of <paramref name="colour"/> starts (start warning-issued), each issue its own.</summary>
     private void StartWarningDuties(WarningColour colour, DateTimeOffset at)
     {
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Start == DutyStart.WarningIssued && rule.WarningColour == colour && rule.InForceAt(at))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
@@ -1563,8 +1566,9 @@ public sealed class Incident
     /// <summary>Raises the duties the assessment calls for that the incident does not have yet, and brings forward a clock a more frequent rule now sets.</summary>
     private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false)
     {
-        foreach (var due in assessment.Obligations)
+        for (var dueIndex = 0; dueIndex < assessment.Obligations.Count; dueIndex++)
         {
+            var due = assessment.Obligations[dueIndex];
             var rule = due.Rule;
             if (Index.Count(rule.Code) == 0 || IsProposalOfANewLevel(rule))
             {
@@ -1635,8 +1639,9 @@ public sealed class Incident
     {
         ObligationRule? other = null;
         var own = duty.Every is null ? (TimeSpan?)null : XmlConvert.ToTimeSpan(duty.Every);
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Code == duty.Code && rule.Every is { } every && rule.AppliesTo(assessment, ActiveLevel))
             {
                 if (every == own)
@@ -1718,8 +1723,9 @@ public sealed class Incident
     /// </summary>
     private void StartDuties(DutyStart start, DateTimeOffset at, string? orderedBy, Assessment.Assessment assessment, DateTimeOffset? activatedAt = null)
     {
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Start != start)
             {
                 continue;
@@ -1798,7 +1804,7 @@ public sealed class Incident
     }
 
     /// <summary>The duties still owed.</summary>
-    private IReadOnlyList<ObligationEntry> Owed() => Index.Owed;
+    private List<ObligationEntry> Owed() => Index.Owed;
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;
