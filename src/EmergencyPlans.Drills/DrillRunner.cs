@@ -732,7 +732,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var parts = new List<string>();
             foreach (var (name, value) in JsonNode.Parse(json)!.AsObject())
             {
-                var def = FigureCatalog.All.FirstOrDefault(f => f.Name == name);
+                var def = FigureCatalog.TryFind(name, out var found) ? found : null;
                 var text = value switch
                 {
                     JsonArray a => string.Join("、", a.Select(x => x?.ToString())),

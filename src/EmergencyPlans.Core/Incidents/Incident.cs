@@ -42,6 +42,8 @@ public sealed class Incident
     private ResponseLifecycle? _response;
     private ObligationIndex? _index;
     private (IncidentReport Report, DateTimeOffset OccurredAt, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
+    // The report FileReport merged for the ReportFiled it raises: the fold takes it rather than merging the same two reports again.
+    private (IncidentReport Before, IncidentReport Reported, IncidentReport Merged)? _merged;
     private readonly Dictionary<string, string> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<LifecycleActor, string> _names = [];
 
@@ -173,10 +175,17 @@ public sealed class Incident
 
         var before = _state.Report;
         var merged = before.Merge(reported);
-        var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
+        // A report that gives no figure (merged is the report as it stood) is assessed as the figures stand: the cached assessment.
+        var assessment = ReferenceEquals(merged, before) ? Assess(engine) : engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
         var was = _state.Assessed;
         var now_ = Outcome(assessment, was);
+        _merged = (before, reported, merged);
         Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source });
+        if (ReferenceEquals(_state.Report, merged))
+        {
+            // The engine is deterministic: this is what Assess would compute again for the next command that asks (a duty met, a clock event).
+            _assessment = (merged, _state.OccurredAt, engine, assessment);
+        }
 
         var gradeRose = Rank(now_.Grade) > Rank(was.Grade);
         var levelRose = Rank(now_.Level) > Rank(was.Level);
@@ -1247,7 +1256,10 @@ public sealed class Incident
                 }
 
                 _state.Reporting = Reporting.Snapshot;
-                _state.Report = _state.Report.Merge(r.Reported);
+                _state.Report = _merged is { } m && ReferenceEquals(m.Before, _state.Report) && ReferenceEquals(m.Reported, r.Reported)
+                    ? m.Merged
+                    : _state.Report.Merge(r.Reported);
+                _merged = null;
                 _state.Assessed = r.Assessed;
                 Log(e, r.Final ? "final-report" : "continuation-report", (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed), Rule(r.Assessed), r.Source);
                 break;
