@@ -264,10 +264,11 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         var recordedAt = Micro(clock.GetUtcNow());
         entry.Fulfilled = null;
         entry.Reported = false;
-        foreach (var e in events)
+        // By index: foreach over the list's interface boxed an enumerator at every append.
+        for (var i = 0; i < events.Count; i++)
         {
-            entry.Events.Add((e, entry.Version, recordedAt));
-            Keep(entry, e);
+            entry.Events.Add((events[i], entry.Version, recordedAt));
+            Keep(entry, events[i]);
         }
 
         // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.

@@ -147,6 +147,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private Core.Plans.Plan _plan = null!;
         // The road warning the conditions reported so far call for (road 4.3), and since when that colour has been called for.
         private (TimeSpan Since, WarningResult Warning)? _warningCalled;
+        private (IncidentReport Report, DateTimeOffset OccurredAt)? _warningJudged;
         // The reports in force while the grade was undetermined, from when: a grade-at expectation names the figures still unknown.
         private readonly List<(TimeSpan At, IncidentReport Report, DateTimeOffset OccurredAt)> _undetermined = [];
         private DecisionEngine _engine = null!;
@@ -594,6 +595,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 return;
             }
 
+            // The same report at the same occurrence time calls for the same warning, and what was shown for it stays as the last call left
+            // it: a 续报 without figures keeps the report object, so the warning is judged again only when the figures or the time change.
+            if (_warningJudged is { } judged && ReferenceEquals(judged.Report, latest.Report) && judged.OccurredAt == latest.OccurredAt)
+            {
+                return;
+            }
+
+            _warningJudged = (latest.Report, latest.OccurredAt);
             var warning = DecisionEngine.AssessWarning(_plan, latest.Report.ToInput(script.PlanId, latest.OccurredAt));
             if (warning is null)
             {
