@@ -48,7 +48,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         /// <summary>True when the latest append filed a report (the first report, a 续报 or 终报).</summary>
         public bool Reported { get; set; }
         public long Version { get; set; }
-        public IncidentProjection Projection { get; set; } = null!;
+        /// <summary>The projection's columns (a value: an object of its own at every append was allocated only to be dropped at the next).</summary>
+        public (bool IsOpen, string? Level, string ResponseState, DateTimeOffset? NextObligationDueAt, DateTimeOffset UpdatedAt) Projection { get; set; }
     }
 
     public Task<long> CreateAsync(NewIncident incident, IReadOnlyList<EventRecord> events, IncidentProjection projection,
@@ -264,10 +265,11 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         var recordedAt = Micro(clock.GetUtcNow());
         entry.Fulfilled = null;
         entry.Reported = false;
-        foreach (var e in events)
+        // By index: foreach over the list's interface boxed an enumerator at every append.
+        for (var i = 0; i < events.Count; i++)
         {
-            entry.Events.Add((e, entry.Version, recordedAt));
-            Keep(entry, e);
+            entry.Events.Add((events[i], entry.Version, recordedAt));
+            Keep(entry, events[i]);
         }
 
         // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.
@@ -276,7 +278,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             entry.Incident = entry.Incident with { OccurredAt = Micro(occurredAt) };
         }
 
-        entry.Projection = new IncidentProjection(projection.IsOpen, projection.Level, projection.ResponseState,
+        entry.Projection = (projection.IsOpen, projection.Level, projection.ResponseState,
             projection.NextObligationDueAt is { } due ? Micro(due) : null, Micro(projection.UpdatedAt));
     }
 

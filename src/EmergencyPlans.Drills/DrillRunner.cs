@@ -126,13 +126,15 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer, DrillIncidentStore store)
     {
-        private readonly List<DrillTimelineEntry> _timeline = [];
-        private readonly List<TimeSpan> _timelineAt = []; // each entry's exact offset, for the report's order (its texts may stop at the minute)
+        // Sized for the script up front (a step writes one entry, and one snapshot of the assessment): grown by doubling, a long drill's
+        // lists left a copy of every smaller array behind, on the large object heap once past a few thousand steps.
+        private readonly List<DrillTimelineEntry> _timeline = new(script.Steps.Count + 1);
+        private readonly List<TimeSpan> _timelineAt = new(script.Steps.Count + 1); // each entry's exact offset, for the report's order (its texts may stop at the minute)
         private readonly List<DrillActionResult> _actions = [];
 
         // The fulfil-duty actions refused (越权 or 被拒绝) before the incident had the duty they name, by their place in _actions and _timeline.
         private readonly List<(int Action, int Entry, DrillStep Step)> _unnamed = [];
-        private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = [];
+        private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = new(script.Steps.Count + 1);
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
         private readonly List<(TimeSpan At, string Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
@@ -147,6 +149,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private Core.Plans.Plan _plan = null!;
         // The road warning the conditions reported so far call for (road 4.3), and since when that colour has been called for.
         private (TimeSpan Since, WarningResult Warning)? _warningCalled;
+        private (IncidentReport Report, DateTimeOffset OccurredAt)? _warningJudged;
         // The reports in force while the grade was undetermined, from when: a grade-at expectation names the figures still unknown.
         private readonly List<(TimeSpan At, IncidentReport Report, DateTimeOffset OccurredAt)> _undetermined = [];
         private DecisionEngine _engine = null!;
@@ -594,6 +597,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 return;
             }
 
+            // The same report at the same occurrence time calls for the same warning, and what was shown for it stays as the last call left
+            // it: a 续报 without figures keeps the report object, so the warning is judged again only when the figures or the time change.
+            if (_warningJudged is { } judged && ReferenceEquals(judged.Report, latest.Report) && judged.OccurredAt == latest.OccurredAt)
+            {
+                return;
+            }
+
+            _warningJudged = (latest.Report, latest.OccurredAt);
             var warning = DecisionEngine.AssessWarning(_plan, latest.Report.ToInput(script.PlanId, latest.OccurredAt));
             if (warning is null)
             {
@@ -621,7 +632,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         {
             _assessed.Add((at, _receipt.Grade, _receipt.GradeDetermined, _receipt.Level));
             if (!_receipt.GradeDetermined && _receipt.Grade is not null && store.LatestReport(_receipt.Id) is { } latest
-                && (_undetermined.Count == 0 || !ReferenceEquals(_undetermined[^1].Report, latest.Report)))
+                && (_undetermined.Count == 0 || !ReferenceEquals(_undetermined[^1].Report, latest.Report) || _undetermined[^1].OccurredAt != latest.OccurredAt))
             {
                 _undetermined.Add((at, latest.Report, latest.OccurredAt));
             }
@@ -732,7 +743,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var parts = new List<string>();
             foreach (var (name, value) in JsonNode.Parse(json)!.AsObject())
             {
-                var def = FigureCatalog.All.FirstOrDefault(f => f.Name == name);
+                var def = FigureCatalog.TryFind(name, out var found) ? found : null;
                 var text = value switch
                 {
                     JsonArray a => string.Join("、", a.Select(x => x?.ToString())),

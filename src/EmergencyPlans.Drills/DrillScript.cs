@@ -21,7 +21,19 @@ public sealed record DrillScript(
     IReadOnlyList<DrillExpectation> Expectations)
 {
     /// <summary>The participant with id <paramref name="id"/>.</summary>
-    public DrillParticipant Participant(string id) => Participants.First(p => string.Equals(p.Id, id, StringComparison.Ordinal));
+    public DrillParticipant Participant(string id)
+    {
+        // A loop, not First with a lambda capturing the id: every action of a drill asks.
+        for (var i = 0; i < Participants.Count; i++)
+        {
+            if (string.Equals(Participants[i].Id, id, StringComparison.Ordinal))
+            {
+                return Participants[i];
+            }
+        }
+
+        throw new InvalidOperationException("Sequence contains no matching element");
+    }
 }
 
 /// <summary>One player: an id used in the script, the name shown in the report, and the role they play (RoleCatalogue).</summary>
@@ -180,8 +192,20 @@ public static class DrillKinds
         (ResponseTerminated, "按时终止响应"),
     ];
 
-    public static string Label(IReadOnlyList<(string Kind, string Label)> list, string kind) =>
-        list.FirstOrDefault(k => string.Equals(k.Kind, kind, StringComparison.Ordinal)).Label ?? kind;
+    public static string Label(IReadOnlyList<(string Kind, string Label)> list, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        // A loop, not FirstOrDefault with a lambda: every step of a drill asks, and the lambda captured the kind (a closure and an enumerator a step).
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i].Kind, kind, StringComparison.Ordinal))
+            {
+                return list[i].Label ?? kind;
+            }
+        }
+
+        return kind;
+    }
 
     /// <summary>A script's colour (yellow, orange, red) as people read it: 橙色预警.</summary>
     public static string WarningName(string? colour) =>

@@ -30,13 +30,17 @@ public sealed record IdempotencyKey(string Key, string RequestHash)
             return null;
         }
 
+        return Keyed(key, operation, actor, target, body);
+    }
+
+    // A method of its own: the lambda's closure was allocated on entry to For, for every command, keyed or not (a drill's none are).
+    private static IdempotencyKey Keyed(string key, string operation, Actor actor, string target, object? body) =>
         // The legacy fingerprint is computed only when a stored record does not match the current one (rare): every keyed command,
         // each of the 122 feed's incident writes among them, paid a second serialisation and hash for it.
-        return new IdempotencyKey(key, Fingerprint(operation, actor, target, body))
+        new(key, Fingerprint(operation, actor, target, body))
         {
             Legacy = () => LegacyFingerprint(operation, actor, target, body),
         };
-    }
 
     /// <summary>
     /// The fingerprint stored with a request (docs/decisions/0005, 2026-12-05): SHA-256 of a version tag, the operation, the caller's

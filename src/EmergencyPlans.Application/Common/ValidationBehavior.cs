@@ -12,6 +12,9 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IMessage
 {
+    // Walked as an array: the container's enumerable boxed an enumerator for every command.
+    private readonly IValidator<TMessage>[] _validators = [.. validators];
+
     public ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
@@ -19,7 +22,7 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
         // which were a fifth of a drill step and of a feed incident write. An async rule added later makes Validate throw
         // AsyncValidatorInvokedSynchronouslyException on its first use, which every command's tests would show.
         List<FluentValidation.Results.ValidationFailure>? failures = null;
-        foreach (var validator in validators)
+        foreach (var validator in _validators)
         {
             var result = validator.Validate(new ValidationContext<TMessage>(message));
             if (!result.IsValid)

@@ -66,7 +66,8 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
         var by = request.Actor.As(null);
-        var key = IdempotencyKey.For(request.IdempotencyKey, "file-report", request.Actor, request.Id.ToString(), body);
+        // The target is written out only for a keyed request (a drill's and most REST commands are not).
+        var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "file-report", request.Actor, request.Id.ToString(), body);
         var reported = new IncidentReport
         {
             Figures = body.Figures?.ToFigures() ?? ReportedFigures.None,

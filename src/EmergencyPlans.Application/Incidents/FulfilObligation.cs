@@ -35,7 +35,8 @@ public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngin
     {
         ArgumentNullException.ThrowIfNull(request);
         var by = request.Actor.As(null);
-        var key = IdempotencyKey.For(request.IdempotencyKey, "fulfil-obligation", request.Actor, $"{request.Id}/{request.Code}", request.Body);
+        // The target is written out only for a keyed request (a drill's and most REST commands are not).
+        var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "fulfil-obligation", request.Actor, $"{request.Id}/{request.Code}", request.Body);
         var madeAt = AssessmentContract.ParseOccurredAt(request.Body?.MadeAt);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.FulfilObligation(request.Code, madeAt ?? now, request.Body?.Note, by, now, engine),

@@ -35,10 +35,27 @@ public sealed record IncidentChange(Guid Id, long Version, string? Grade, string
 
     internal static IncidentChange Of(IncidentState state, long version, IncidentView? view) => new(
         state.Id, version, state.Assessed.Grade is { } g ? Names.Of(g) : null, state.Assessed.Level is { } l ? Names.Of(l) : null,
-        state.Warnings.Select(w => w.Id).ToArray(), view)
+        WarningIds(state.Warnings), view)
     {
         GradeDetermined = state.Assessed.GradeDetermined,
     };
+
+    /// <summary>The warnings' ids in order: none (most incidents, and every construction drill) is the shared empty array, not a new one per command.</summary>
+    private static Guid[] WarningIds(List<WarningEntry> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = new Guid[warnings.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = warnings[i].Id;
+        }
+
+        return ids;
+    }
 
     internal static IncidentChange Of(IncidentView view) => new(
         view.Id, view.Version, view.Assessment?.Grade?.Value, view.Assessment?.Response.Level, view.Warnings.Select(w => w.Id).ToArray(), view)

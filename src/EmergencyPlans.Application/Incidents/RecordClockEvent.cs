@@ -63,7 +63,8 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
             throw new LifecycleAuthorityException("incident", "record " + kind.Name, by, RoleCatalogue.With(kind.Capability | RoleCapabilities.Report), kind.Label);
         }
 
-        var key = IdempotencyKey.For(request.IdempotencyKey, "record-clock-event", request.Actor, request.Id.ToString(), body);
+        // The target is written out only for a keyed request (a drill's and most REST commands are not).
+        var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "record-clock-event", request.Actor, request.Id.ToString(), body);
         var happenedAt = AssessmentContract.ParseOccurredAt(body.HappenedAt);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.RecordClockEvent(kind.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine),

@@ -92,10 +92,11 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     public static ReportedFigures Read<TState>(TState state, Func<FigureDefinition, TState, object?> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var values = new object?[FigureCatalog.All.Count];
-        foreach (var figure in FigureCatalog.All)
+        var all = FigureCatalog.All;
+        var values = new object?[all.Count];
+        for (var i = 0; i < all.Count; i++)
         {
-            Set(values, figure, read(figure, state));
+            Set(values, all[i], read(all[i], state));
         }
 
         return new ReportedFigures(values);
@@ -118,17 +119,33 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     public ReportedFigures Merge(ReportedFigures update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var values = (object?[])_values.Clone();
-        foreach (var figure in FigureCatalog.All)
+        // Both are immutable: a report that gives no figure (a 续报 of words only) leaves these as they are, and these, when none
+        // is known yet, are the update's. Each was copied whole at every report (and merged again by the fold and a drill's ledger).
+        if (update.IsEmpty)
         {
-            if (update._values[figure.Index] is { } value)
+            return this;
+        }
+
+        if (IsEmpty)
+        {
+            return update;
+        }
+
+        var values = (object?[])_values.Clone();
+        var given = update._values;
+        for (var i = 0; i < given.Length; i++)
+        {
+            if (given[i] is { } value)
             {
-                values[figure.Index] = value;
+                values[i] = value;
             }
         }
 
         return new ReportedFigures(values);
     }
+
+    /// <summary>True when no figure is reported.</summary>
+    private bool IsEmpty => Array.TrueForAll(_values, static v => v is null);
 
     /// <summary>
     /// True when a casualty figure (<see cref="FigureDefinition.IsCasualty"/>) differs from <paramref name="other"/>,
@@ -138,9 +155,11 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     {
         ArgumentNullException.ThrowIfNull(other);
         // A figure first reported as 0 is no change in the casualties (伤亡人数): unknown and none both count no one.
-        foreach (var figure in FigureCatalog.Casualties)
+        var casualties = FigureCatalog.Casualties;
+        for (var i = 0; i < casualties.Count; i++)
         {
-            if (Count(_values[figure.Index]) != Count(other._values[figure.Index]))
+            var at = casualties[i].Index;
+            if (Count(_values[at]) != Count(other._values[at]))
             {
                 return true;
             }

@@ -41,7 +41,9 @@ public sealed class Incident
     private ReportingLifecycle? _reporting;
     private ResponseLifecycle? _response;
     private ObligationIndex? _index;
-    private (IncidentReport Report, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
+    private (IncidentReport Report, DateTimeOffset OccurredAt, DecisionEngine Engine, Assessment.Assessment Assessment)? _assessment;
+    // The report FileReport merged for the ReportFiled it raises: the fold takes it rather than merging the same two reports again.
+    private (IncidentReport Before, IncidentReport Reported, IncidentReport Merged)? _merged;
     private readonly Dictionary<string, string> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<LifecycleActor, string> _names = [];
 
@@ -173,10 +175,17 @@ public sealed class Incident
 
         var before = _state.Report;
         var merged = before.Merge(reported);
-        var assessment = engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
+        // A report that gives no figure (merged is the report as it stood) is assessed as the figures stand: the cached assessment.
+        var assessment = ReferenceEquals(merged, before) ? Assess(engine) : engine.Assess(_plan, merged.ToInput(_state.PlanId, _state.OccurredAt));
         var was = _state.Assessed;
         var now_ = Outcome(assessment, was);
+        _merged = (before, reported, merged);
         Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source });
+        if (ReferenceEquals(_state.Report, merged))
+        {
+            // The engine is deterministic: this is what Assess would compute again for the next command that asks (a duty met, a clock event).
+            _assessment = (merged, _state.OccurredAt, engine, assessment);
+        }
 
         var gradeRose = Rank(now_.Grade) > Rank(was.Grade);
         var levelRose = Rank(now_.Level) > Rank(was.Level);
@@ -742,8 +751,9 @@ public sealed class Incident
             return previous + XmlConvert.ToTimeSpan(every);
         }
 
-        foreach (var owed in assessment.Obligations)
+        for (var owedIndex = 0; owedIndex < assessment.Obligations.Count; owedIndex++)
         {
+            var owed = assessment.Obligations[owedIndex];
             if (owed.Rule.Code == duty.Code && owed.Rule.Words == duty.Words)
             {
                 return owed.DueAt;
@@ -1074,8 +1084,9 @@ public sealed class Incident
             }
         }
 
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Start == DutyStart.PreviousReport && rule.After == duty.Code && rule.InForceAt(madeAt) && rule.AppliesTo(assessment, ActiveLevel)
                 && Index.OwedWithCode(rule.Code).Count == 0)
             {
@@ -1188,8 +1199,9 @@ public sealed class Incident
     /// <summary>Raises the duties the issue of a warning of <paramref name="colour"/> starts (start warning-issued), each issue its own.</summary>
     private void StartWarningDuties(WarningColour colour, DateTimeOffset at)
     {
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Start == DutyStart.WarningIssued && rule.WarningColour == colour && rule.InForceAt(at))
             {
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
@@ -1244,7 +1256,10 @@ public sealed class Incident
                 }
 
                 _state.Reporting = Reporting.Snapshot;
-                _state.Report = _state.Report.Merge(r.Reported);
+                _state.Report = _merged is { } m && ReferenceEquals(m.Before, _state.Report) && ReferenceEquals(m.Reported, r.Reported)
+                    ? m.Merged
+                    : _state.Report.Merge(r.Reported);
+                _merged = null;
                 _state.Assessed = r.Assessed;
                 Log(e, r.Final ? "final-report" : "continuation-report", (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed), Rule(r.Assessed), r.Source);
                 break;
@@ -1563,8 +1578,9 @@ public sealed class Incident
     /// <summary>Raises the duties the assessment calls for that the incident does not have yet, and brings forward a clock a more frequent rule now sets.</summary>
     private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false)
     {
-        foreach (var due in assessment.Obligations)
+        for (var dueIndex = 0; dueIndex < assessment.Obligations.Count; dueIndex++)
         {
+            var due = assessment.Obligations[dueIndex];
             var rule = due.Rule;
             if (Index.Count(rule.Code) == 0 || IsProposalOfANewLevel(rule))
             {
@@ -1635,8 +1651,9 @@ public sealed class Incident
     {
         ObligationRule? other = null;
         var own = duty.Every is null ? (TimeSpan?)null : XmlConvert.ToTimeSpan(duty.Every);
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Code == duty.Code && rule.Every is { } every && rule.AppliesTo(assessment, ActiveLevel))
             {
                 if (every == own)
@@ -1718,8 +1735,9 @@ public sealed class Incident
     /// </summary>
     private void StartDuties(DutyStart start, DateTimeOffset at, string? orderedBy, Assessment.Assessment assessment, DateTimeOffset? activatedAt = null)
     {
-        foreach (var rule in _plan.Obligations)
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
         {
+            var rule = _plan.Obligations[ruleIndex];
             if (rule.Start != start)
             {
                 continue;
@@ -1798,7 +1816,7 @@ public sealed class Incident
     }
 
     /// <summary>The duties still owed.</summary>
-    private IReadOnlyList<ObligationEntry> Owed() => Index.Owed;
+    private List<ObligationEntry> Owed() => Index.Owed;
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;
@@ -1807,13 +1825,14 @@ public sealed class Incident
     /// reused while the report is the same object: a clock event or a duty met does not change what the figures say.</summary>
     private Assessment.Assessment Assess(DecisionEngine engine)
     {
-        if (_assessment is { } last && ReferenceEquals(last.Report, _state.Report) && ReferenceEquals(last.Engine, engine))
+        // The occurrence time too: a report that corrects it and gives no figure keeps the report object (IncidentReport.Merge).
+        if (_assessment is { } last && ReferenceEquals(last.Report, _state.Report) && last.OccurredAt.EqualsExact(_state.OccurredAt) && ReferenceEquals(last.Engine, engine))
         {
             return last.Assessment;
         }
 
         var assessment = engine.Assess(_plan, _state.Report.ToInput(_state.PlanId, _state.OccurredAt));
-        _assessment = (_state.Report, engine, assessment);
+        _assessment = (_state.Report, _state.OccurredAt, engine, assessment);
         return assessment;
     }
 

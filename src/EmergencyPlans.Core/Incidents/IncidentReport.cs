@@ -24,9 +24,22 @@ public sealed record IncidentReport
     public IncidentReport Merge(IncidentReport update)
     {
         ArgumentNullException.ThrowIfNull(update);
+        // Immutable: a report that adds nothing (a 续报 of words only) leaves this one, and one laid over nothing is itself. A copy
+        // was made at each of the merges of every report (the command, the fold, a drill's ledger).
+        var figures = Figures.Merge(update.Figures);
+        if (ReferenceEquals(figures, Figures) && update.Judgements is null && update.Conditions is null)
+        {
+            return this;
+        }
+
+        if (ReferenceEquals(figures, update.Figures) && Judgements is null && Conditions is null)
+        {
+            return update;
+        }
+
         return new IncidentReport
         {
-            Figures = Figures.Merge(update.Figures),
+            Figures = figures,
             Judgements = update.Judgements ?? Judgements,
             Conditions = update.Conditions ?? Conditions,
         };

@@ -36,6 +36,10 @@ internal sealed class ObligationIndex
     // Owed duties by due time. An entry whose duty was met, ended or moved stays until it reaches the top and is dropped there.
     private readonly PriorityQueue<ObligationEntry, DateTimeOffset> _dueTimes = new();
 
+    // The lists are handed out as lists, so that a caller's foreach walks them with the list's own enumerator: through
+    // IReadOnlyList it was boxed, an allocation per loop, and a command loops over them several times. Callers only read them.
+    private static readonly List<ObligationEntry> None = [];
+
     public ObligationIndex(IReadOnlyList<ObligationEntry> obligations)
     {
         foreach (var duty in obligations)
@@ -126,7 +130,7 @@ internal sealed class ObligationIndex
     public int Count(string code) => _byCode.TryGetValue(code, out var all) ? all.Count : 0;
 
     /// <summary>Every duty with this code, in the order raised.</summary>
-    public IReadOnlyList<ObligationEntry> WithCode(string code) => _byCode.TryGetValue(code, out var all) ? all : [];
+    public List<ObligationEntry> WithCode(string code) => _byCode.TryGetValue(code, out var all) ? all : None;
 
     /// <summary>Where <paramref name="duty"/> is in <see cref="WithCode"/>'s list of its code; -1 when it is not there.</summary>
     public int Position(ObligationEntry duty) => _position.TryGetValue(duty, out var at) ? at : -1;
@@ -141,16 +145,16 @@ internal sealed class ObligationIndex
     public void CadenceChanged() => _dailyRuns.Clear();
 
     /// <summary>The duties still owed, in the order raised. Copy before raising events that change them.</summary>
-    public IReadOnlyList<ObligationEntry> Owed => _owed;
+    public List<ObligationEntry> Owed => _owed;
 
     /// <summary>The instances of repeating duties still owed, in the order raised. Copy before raising events that change them.</summary>
-    public IReadOnlyList<ObligationEntry> OwedRepeating => _owedRepeating;
+    public List<ObligationEntry> OwedRepeating => _owedRepeating;
 
     /// <summary>The duties with this code still owed, in the order raised.</summary>
-    public IReadOnlyList<ObligationEntry> OwedWithCode(string code) => _owedByCode.TryGetValue(code, out var owed) ? owed : [];
+    public List<ObligationEntry> OwedWithCode(string code) => _owedByCode.TryGetValue(code, out var owed) ? owed : None;
 
     /// <summary>The duties still owed that a report of this kind meets (continuation-report, final-report), in the order raised.</summary>
-    public IReadOnlyList<ObligationEntry> OwedMetBy(string report) => _owedByReport.TryGetValue(report, out var owed) ? owed : [];
+    public List<ObligationEntry> OwedMetBy(string report) => _owedByReport.TryGetValue(report, out var owed) ? owed : None;
 
     /// <summary>The earliest due time among the duties still owed that have one.</summary>
     public DateTimeOffset? NextDueAt

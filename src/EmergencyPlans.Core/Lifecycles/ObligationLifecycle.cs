@@ -163,8 +163,13 @@ public sealed class ObligationLifecycle
     private void OnFulfilled(Filing f)
     {
         bool? onTime = _snapshot.DueAt is { } due ? f.At <= due : null;
-        _snapshot = _snapshot with { FiledAt = f.At, OnTime = onTime };
-        Record(f.Record(ObligationTrigger.Fulfil, onTime switch { true => "on time", false => "late", null => null }));
+        // One copy of the snapshot, not one for the filing and another for its decision.
+        _snapshot = _snapshot with
+        {
+            FiledAt = f.At,
+            OnTime = onTime,
+            Decisions = DecisionRules.Append(_snapshot.Decisions, f.Record(ObligationTrigger.Fulfil, onTime switch { true => "on time", false => "late", null => null })),
+        };
     }
 
     private void Record(LifecycleDecision decision) =>

@@ -183,17 +183,16 @@ public sealed class ReportingLifecycle
     private static bool ResponseAllowsClosing(ResponseState responseState) =>
         responseState is ResponseState.NotActivated or ResponseState.Terminated;
 
-    private void OnContinuation(Report r)
-    {
-        _snapshot = _snapshot with { ContinuationCount = _snapshot.ContinuationCount + 1 };
-        OnReport(r, ReportingTrigger.FileContinuation);
-    }
+    private void OnContinuation(Report r) => OnReport(r, ReportingTrigger.FileContinuation, continuations: 1);
 
-    private void OnReport(Report r, ReportingTrigger trigger)
-    {
-        _snapshot = _snapshot with { LastReportAt = r.At };
-        Record(new LifecycleDecision(trigger.ToString(), r.Actor, r.At, r.Summary));
-    }
+    // One copy of the snapshot per report: the count, the time and the decision were three copies in a row, two dropped at once.
+    private void OnReport(Report r, ReportingTrigger trigger, int continuations = 0) =>
+        _snapshot = _snapshot with
+        {
+            ContinuationCount = _snapshot.ContinuationCount + continuations,
+            LastReportAt = r.At,
+            Decisions = DecisionRules.Append(_snapshot.Decisions, new LifecycleDecision(trigger.ToString(), r.Actor, r.At, r.Summary)),
+        };
 
     private void Record(LifecycleDecision decision) =>
         _snapshot = _snapshot with { Decisions = DecisionRules.Append(_snapshot.Decisions, decision) };

@@ -35,15 +35,42 @@ public static class DutyNames
         (DutyMetBy.ResponseProposal, "response-proposal"),
     ];
 
-    public static string Of(DutyStart start) => Starts.First(s => s.Value == start).Name;
+    // Looked up by a loop over the table, not First with a lambda: every command asks these several times (each duty's names,
+    // its timeline text), and a lambda capturing the value allocated a closure and an enumerator per call.
+    public static string Of(DutyStart start) => Starts[IndexOf(Starts, start)].Name;
 
-    public static string Label(DutyStart start) => Starts.First(s => s.Value == start).Label;
+    public static string Label(DutyStart start) => Starts[IndexOf(Starts, start)].Label;
 
-    public static string Of(DutyEnd end) => Ends.First(e => e.Value == end).Name;
+    public static string Of(DutyEnd end) => Ends[IndexOf(Ends, end)].Name;
 
-    public static string Label(DutyEnd end) => Ends.First(e => e.Value == end).Label;
+    public static string Label(DutyEnd end) => Ends[IndexOf(Ends, end)].Label;
 
-    public static string Of(DutyMetBy metBy) => MetBys.First(m => m.Value == metBy).Name;
+    public static string Of(DutyMetBy metBy)
+    {
+        foreach (var (value, name) in MetBys)
+        {
+            if (value == metBy)
+            {
+                return name;
+            }
+        }
+
+        throw new InvalidOperationException("Sequence contains no matching element");
+    }
+
+    private static int IndexOf<T>((T Value, string Name, string Label)[] table, T value)
+        where T : struct, Enum
+    {
+        for (var i = 0; i < table.Length; i++)
+        {
+            if (EqualityComparer<T>.Default.Equals(table[i].Value, value))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("Sequence contains no matching element");
+    }
 
     /// <summary>
     /// Whether a duty whose clock starts at <paramref name="start"/> (as events spell it) is work after handling: it starts when handling ends,
@@ -75,25 +102,49 @@ public static class DutyNames
 
     public static IEnumerable<string> MetByNames => MetBys.Select(m => m.Name);
 
-    public static bool TryParse(string? name, out DutyStart start) => TryFind(Starts.Select(s => (s.Value, s.Name)), name, out start);
-
-    public static bool TryParse(string? name, out DutyEnd end) => TryFind(Ends.Select(e => (e.Value, e.Name)), name, out end);
-
-    public static bool TryParse(string? name, out DutyMetBy metBy) => TryFind(MetBys, name, out metBy);
-
-    private static bool TryFind<T>(IEnumerable<(T Value, string Name)> table, string? name, out T value)
-        where T : struct
+    // Read from the tables themselves: every duty's timeline text asks (DutyWords.IsDelivery), and a Select made an iterator per call.
+    public static bool TryParse(string? name, out DutyStart start)
     {
-        foreach (var (v, n) in table)
+        foreach (var (v, n, _) in Starts)
         {
             if (string.Equals(n, name, StringComparison.Ordinal))
             {
-                value = v;
+                start = v;
                 return true;
             }
         }
 
-        value = default;
+        start = default;
+        return false;
+    }
+
+    public static bool TryParse(string? name, out DutyEnd end)
+    {
+        foreach (var (v, n, _) in Ends)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal))
+            {
+                end = v;
+                return true;
+            }
+        }
+
+        end = default;
+        return false;
+    }
+
+    public static bool TryParse(string? name, out DutyMetBy metBy)
+    {
+        foreach (var (v, n) in MetBys)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal))
+            {
+                metBy = v;
+                return true;
+            }
+        }
+
+        metBy = default;
         return false;
     }
 }

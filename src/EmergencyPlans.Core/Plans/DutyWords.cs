@@ -145,7 +145,10 @@ public static partial class DutyWords
     /// <summary>What is done and to whom: <c>向市委、市政府报告</c>, the plan's <c>act</c> (<c>通知市政府有关涉外部门</c>), <c>调拨物资运抵灾区</c>;
     /// empty for a report to nobody.</summary>
     private static string Action(string? to, string? act, bool delivery) =>
-        delivery ? $"调拨物资运抵{to}" : !string.IsNullOrEmpty(act) ? act : string.IsNullOrEmpty(to) ? "" : $"向{to}报告";
+        delivery ? $"调拨物资运抵{to}" : !string.IsNullOrEmpty(act) ? act : string.IsNullOrEmpty(to) ? "" : ReportTo.GetOrAdd(to, static t => $"向{t}报告");
+
+    // 向{to}报告 by recipient: the plans name a few dozen, and every duty's timeline text asked for the same string anew.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ReportTo = new(StringComparer.Ordinal);
 }
 
 /// <summary>How a duty is done: reported (报告), delivered (运抵), or otherwise done as its act says (通知, 通报, 备案…).</summary>
