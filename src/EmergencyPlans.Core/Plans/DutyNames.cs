@@ -27,12 +27,13 @@ public static class DutyNames
         (DutyEnd.SituationStable, "situation-stable", "至灾情稳定"),
     ];
 
-    private static readonly (DutyMetBy Value, string Name)[] MetBys =
+    // No label: nothing says how a duty is met in words of its own (DutyWords says the deed).
+    private static readonly (DutyMetBy Value, string Name, string? Label)[] MetBys =
     [
-        (DutyMetBy.Recording, "recording"),
-        (DutyMetBy.ContinuationReport, "continuation-report"),
-        (DutyMetBy.FinalReport, "final-report"),
-        (DutyMetBy.ResponseProposal, "response-proposal"),
+        (DutyMetBy.Recording, "recording", null),
+        (DutyMetBy.ContinuationReport, "continuation-report", null),
+        (DutyMetBy.FinalReport, "final-report", null),
+        (DutyMetBy.ResponseProposal, "response-proposal", null),
     ];
 
     // Looked up by a loop over the table, not First with a lambda: every command asks these several times (each duty's names,
@@ -45,20 +46,9 @@ public static class DutyNames
 
     public static string Label(DutyEnd end) => Ends[IndexOf(Ends, end)].Label;
 
-    public static string Of(DutyMetBy metBy)
-    {
-        foreach (var (value, name) in MetBys)
-        {
-            if (value == metBy)
-            {
-                return name;
-            }
-        }
+    public static string Of(DutyMetBy metBy) => MetBys[IndexOf(MetBys, metBy)].Name;
 
-        throw new InvalidOperationException("Sequence contains no matching element");
-    }
-
-    private static int IndexOf<T>((T Value, string Name, string Label)[] table, T value)
+    private static int IndexOf<T, TLabel>((T Value, string Name, TLabel Label)[] table, T value)
         where T : struct, Enum
     {
         for (var i = 0; i < table.Length; i++)
@@ -103,48 +93,25 @@ public static class DutyNames
     public static IEnumerable<string> MetByNames => MetBys.Select(m => m.Name);
 
     // Read from the tables themselves: every duty's timeline text asks (DutyWords.IsDelivery), and a Select made an iterator per call.
-    public static bool TryParse(string? name, out DutyStart start)
+    public static bool TryParse(string? name, out DutyStart start) => TryFind(Starts, name, out start);
+
+    public static bool TryParse(string? name, out DutyEnd end) => TryFind(Ends, name, out end);
+
+    public static bool TryParse(string? name, out DutyMetBy metBy) => TryFind(MetBys, name, out metBy);
+
+    private static bool TryFind<T, TLabel>((T Value, string Name, TLabel Label)[] table, string? name, out T value)
+        where T : struct, Enum
     {
-        foreach (var (v, n, _) in Starts)
+        foreach (var (v, n, _) in table)
         {
             if (string.Equals(n, name, StringComparison.Ordinal))
             {
-                start = v;
+                value = v;
                 return true;
             }
         }
 
-        start = default;
-        return false;
-    }
-
-    public static bool TryParse(string? name, out DutyEnd end)
-    {
-        foreach (var (v, n, _) in Ends)
-        {
-            if (string.Equals(n, name, StringComparison.Ordinal))
-            {
-                end = v;
-                return true;
-            }
-        }
-
-        end = default;
-        return false;
-    }
-
-    public static bool TryParse(string? name, out DutyMetBy metBy)
-    {
-        foreach (var (v, n) in MetBys)
-        {
-            if (string.Equals(n, name, StringComparison.Ordinal))
-            {
-                metBy = v;
-                return true;
-            }
-        }
-
-        metBy = default;
+        value = default;
         return false;
     }
 }
