@@ -17,8 +17,8 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 internal sealed class SqliteBatch : IAsyncDisposable
 {
     private static readonly AsyncLocal<SqliteBatch?> Current = new();
-    private readonly Dictionary<string, KeptCommand> _kept = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KeptNative> _native = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Kept<(SqliteCommand Command, SqliteParameter[] Parameters)>> _kept = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Kept<SqliteNativeStatement>> _native = new(StringComparer.Ordinal);
     private bool _done;
 
     private SqliteBatch(string path, SqliteConnection connection)
@@ -62,39 +62,37 @@ internal sealed class SqliteBatch : IAsyncDisposable
     /// (prepared on first use, disposed with the batch). Should that command still be running (a reader still open on
     /// it), the run gets a command of its own.
     /// </summary>
-    public SqliteRun Run(SqliteStatement statement)
-    {
-        if (!_kept.TryGetValue(statement.Sql, out var kept))
-        {
-            var (command, parameters) = statement.Create(Connection, Transaction);
-            _kept.Add(statement.Sql, kept = new KeptCommand(command, parameters));
-        }
-        else if (kept.InUse)
-        {
-            return SqliteRun.Own(statement, Connection, Transaction);
-        }
-
-        kept.InUse = true;
-        return SqliteRun.Kept(kept);
-    }
+    public SqliteRun Run(SqliteStatement statement) =>
+        Take(_kept, statement.Sql, (this, statement), static s => s.statement.Create(s.Item1.Connection, s.Item1.Transaction)) is { } kept
+            ? SqliteRun.Kept(kept)
+            : SqliteRun.Own(statement, Connection, Transaction);
 
     /// <summary>
     /// A run of <paramref name="sql"/> on the native statement the batch keeps for it (prepared on first use, finalized with the
     /// batch), in the batch's transaction. Should that statement still be running, the run gets a statement of its own.
     /// </summary>
-    public SqliteNativeRun Native(string sql)
+    public SqliteNativeRun Native(string sql) =>
+        Take(_native, sql, (Connection, sql), static s => new SqliteNativeStatement(s.Connection, s.sql)) is { } kept
+            ? SqliteNativeRun.Kept(kept)
+            : SqliteNativeRun.Own(Connection, sql);
+
+    /// <summary>
+    /// What the batch keeps for <paramref name="sql"/>, made by <paramref name="make"/> on first use, marked in use; null while a run
+    /// still has it (a reader still open on it), for the run to make one of its own.
+    /// </summary>
+    private static Kept<T>? Take<T, TState>(Dictionary<string, Kept<T>> kept, string sql, TState state, Func<TState, T> make)
     {
-        if (!_native.TryGetValue(sql, out var kept))
+        if (!kept.TryGetValue(sql, out var k))
         {
-            _native.Add(sql, kept = new KeptNative(new SqliteNativeStatement(Connection, sql)));
+            kept.Add(sql, k = new Kept<T>(make(state)));
         }
-        else if (kept.InUse)
+        else if (k.InUse)
         {
-            return SqliteNativeRun.Own(Connection, sql);
+            return null;
         }
 
-        kept.InUse = true;
-        return SqliteNativeRun.Kept(kept);
+        k.InUse = true;
+        return k;
     }
 
     /// <summary>
@@ -118,13 +116,13 @@ internal sealed class SqliteBatch : IAsyncDisposable
 
         foreach (var kept in _kept.Values)
         {
-            await kept.Command.DisposeAsync();
+            await kept.Value.Command.DisposeAsync();
         }
 
         _kept.Clear();
         foreach (var kept in _native.Values)
         {
-            kept.Statement.Dispose();
+            kept.Value.Dispose();
         }
 
         _native.Clear();
@@ -144,20 +142,10 @@ internal sealed class SqliteBatch : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 
-    /// <summary>A command the batch keeps prepared, its parameters, and whether a run has it now.</summary>
-    internal sealed class KeptCommand(SqliteCommand command, SqliteParameter[] parameters)
+    /// <summary>A statement the batch keeps prepared (a command with its parameters, or a native statement), and whether a run has it now.</summary>
+    internal sealed class Kept<T>(T value)
     {
-        public SqliteCommand Command { get; } = command;
-
-        public SqliteParameter[] Parameters { get; } = parameters;
-
-        public bool InUse { get; set; }
-    }
-
-    /// <summary>A native statement the batch keeps prepared, and whether a run has it now.</summary>
-    internal sealed class KeptNative(SqliteNativeStatement statement)
-    {
-        public SqliteNativeStatement Statement { get; } = statement;
+        public T Value { get; } = value;
 
         public bool InUse { get; set; }
     }

@@ -46,9 +46,9 @@ internal sealed class SqliteStatement(string sql, params string[] parameters)
 internal readonly struct SqliteRun : IDisposable
 {
     private readonly SqliteParameter[] _parameters;
-    private readonly SqliteBatch.KeptCommand? _kept;
+    private readonly SqliteBatch.Kept<(SqliteCommand Command, SqliteParameter[] Parameters)>? _kept;
 
-    private SqliteRun(SqliteCommand command, SqliteParameter[] parameters, SqliteBatch.KeptCommand? kept)
+    private SqliteRun(SqliteCommand command, SqliteParameter[] parameters, SqliteBatch.Kept<(SqliteCommand Command, SqliteParameter[] Parameters)>? kept)
     {
         Command = command;
         _parameters = parameters;
@@ -71,14 +71,15 @@ internal readonly struct SqliteRun : IDisposable
     }
 
     /// <summary>A run on a kept command, which the caller has marked in use; its parameters are unset first.</summary>
-    internal static SqliteRun Kept(SqliteBatch.KeptCommand kept)
+    internal static SqliteRun Kept(SqliteBatch.Kept<(SqliteCommand Command, SqliteParameter[] Parameters)> kept)
     {
-        foreach (var parameter in kept.Parameters)
+        var (command, parameters) = kept.Value;
+        foreach (var parameter in parameters)
         {
             parameter.Value = null;
         }
 
-        return new SqliteRun(kept.Command, kept.Parameters, kept);
+        return new SqliteRun(command, parameters, kept);
     }
 
     public void Dispose()
@@ -100,9 +101,9 @@ internal readonly struct SqliteRun : IDisposable
 /// </summary>
 internal readonly struct SqliteNativeRun : IDisposable
 {
-    private readonly SqliteBatch.KeptNative? _kept;
+    private readonly SqliteBatch.Kept<SqliteNativeStatement>? _kept;
 
-    private SqliteNativeRun(SqliteNativeStatement statement, SqliteBatch.KeptNative? kept)
+    private SqliteNativeRun(SqliteNativeStatement statement, SqliteBatch.Kept<SqliteNativeStatement>? kept)
     {
         Statement = statement;
         _kept = kept;
@@ -114,10 +115,10 @@ internal readonly struct SqliteNativeRun : IDisposable
     public static SqliteNativeRun Own(SqliteConnection connection, string sql) => new(new SqliteNativeStatement(connection, sql), null);
 
     /// <summary>A run on a kept statement, which the caller has marked in use; its parameters are unbound first.</summary>
-    internal static SqliteNativeRun Kept(SqliteBatch.KeptNative kept)
+    internal static SqliteNativeRun Kept(SqliteBatch.Kept<SqliteNativeStatement> kept)
     {
-        kept.Statement.Fresh();
-        return new SqliteNativeRun(kept.Statement, kept);
+        kept.Value.Fresh();
+        return new SqliteNativeRun(kept.Value, kept);
     }
 
     public void Dispose()
@@ -125,7 +126,7 @@ internal readonly struct SqliteNativeRun : IDisposable
         if (_kept is { } kept)
         {
             // A query stopped at its first row (or a failed step) leaves the statement running: reset before the next write.
-            kept.Statement.Reset();
+            kept.Value.Reset();
             kept.InUse = false;
         }
         else
