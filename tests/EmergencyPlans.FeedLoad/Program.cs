@@ -12,7 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // feedload generate --out FILE [--count N] [--seed N] [--start ISO]
-// feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02]
+// feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02] [--submit-lines N]   (the file whole, or in parts of N lines)
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N] [--now ISO]   (the crash test's host; --now stops its clock)
 // feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
 // feedload writes   [--incidents N] [--rounds N] [--dir DIR]    (the incident store's writes inside a feed batch, alone)
@@ -237,11 +237,14 @@ static async Task<int> BenchAsync(Options o)
 
     // The feed arrives live, as 122 sends it: the service's clock reads the feed's own time, not today's, or every incident of a
     // feed written for June would owe half a year of missed periodic reports by December (ADR 0003, repeating duties) and the bench
-    // would measure a backlog no live feed has. FeedGenerator writes line n at feed time start + n s; each group of lines is ingested
-    // with the clock at its last line's time. The groups and their offsets are found before anything is timed.
-    var chunks = FeedChunks.Of(feed, batch);
+    // would measure a backlog no live feed has. FeedGenerator writes line n at feed time start + n s. The file goes in as one submission,
+    // as `feed ingest FILE` sends it, with the clock at the last whole line the service has read (to within 100 lines); with
+    // --submit-lines N, in parts of N lines, one submission each with the clock at its last line's time (the bench's shape from
+    // 2026-12-03 to session 38). Where the lines end is found before anything is timed.
+    var submitLines = o.Get("submit-lines", "");
+    var submission = FeedSubmission.Of(feed, submitLines.Length == 0 ? null : int.Parse(submitLines, CultureInfo.InvariantCulture));
 
-    Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {(submission.Parts is null ? "one submission" : $"submissions of {submitLines} lines")}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 
     // Warm-up (JIT, the plans' first use) on the feed's first 20,000 lines, in a folder of its own, so that the first run
     // does not also pay for compiling while the others do not: the drill bench warms up the same way.
@@ -255,14 +258,14 @@ static async Task<int> BenchAsync(Options o)
         Directory.CreateDirectory(warmUp);
         var warmFeed = Path.Combine(warmUp, "feed.ndjson");
         await File.WriteAllLinesAsync(warmFeed, File.ReadLines(feed).Take(20_000));
-        var warmChunks = FeedChunks.Of(warmFeed, batch);
+        var warmSubmission = FeedSubmission.Of(warmFeed, submission.Parts is null ? null : int.Parse(submitLines, CultureInfo.InvariantCulture));
         var watch = Stopwatch.StartNew();
         var warmClock = new FeedTime(feedStart);
         using (var services = Services.Build(Path.Combine(warmUp, "data"), plans, batch, warmClock))
         {
             var ingestor = services.GetRequiredService<FeedIngestor>();
-            await TimeAsync(ingestor, warmFeed, warmChunks, warmClock);
-            await TimeAsync(ingestor, warmFeed, warmChunks, warmClock);
+            await TimeAsync(ingestor, warmFeed, warmSubmission, warmClock);
+            await TimeAsync(ingestor, warmFeed, warmSubmission, warmClock);
         }
 
         SqliteConnection.ClearAllPools();
@@ -290,10 +293,10 @@ static async Task<int> BenchAsync(Options o)
             var store = services.GetRequiredService<IFeedStore>();
             await store.CountAsync(); // the schema, outside the measurement
 
-            var (first, firstTime) = await TimeAsync(ingestor, feed, chunks, clock);
+            var (first, firstTime) = await TimeAsync(ingestor, feed, submission, clock);
             var afterFirst = await store.CountAsync();
             var incidents = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
-            var (second, secondTime) = await TimeAsync(ingestor, feed, chunks, clock);
+            var (second, secondTime) = await TimeAsync(ingestor, feed, submission, clock);
             var afterSecond = await store.CountAsync();
             var incidentsAfter = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
             ingestRates.Add(records / firstTime.TotalSeconds);
@@ -324,35 +327,52 @@ static async Task<int> BenchAsync(Options o)
     return 0;
 }
 
-static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed, IReadOnlyList<FeedChunk> chunks, FeedTime clock)
+static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed, FeedSubmission submission, FeedTime clock)
 {
     await using var input = OpenFeed(feed);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     var allocated = GC.GetTotalAllocatedBytes();
+    var written = BytesWritten();
     var watch = Stopwatch.StartNew();
     var summary = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    foreach (var chunk in chunks)
+    if (submission.Parts is not { } parts)
     {
-        // One submission a group of lines, each answered after its commit, with the clock at the feed time of its last line.
-        clock.Now = clock.Start.AddSeconds(chunk.LastLine);
-        var part = await ingestor.IngestAsync(new SliceStream(input, chunk.Offset, chunk.Length), chunk.FirstLine, "bench", static (_, _) => ValueTask.CompletedTask);
-        summary = new FeedSummary(summary.Lines + part.Lines, summary.Accepted + part.Accepted, summary.Opened + part.Opened, summary.Updated + part.Updated,
-            summary.Routine + part.Routine, summary.Duplicate + part.Duplicate, summary.Stale + part.Stale, summary.Conflict + part.Conflict,
-            summary.Rejected + part.Rejected, summary.Commits + part.Commits);
+        // The whole file as one submission, as `feed ingest FILE` sends it, with the clock at the feed time of the last whole line
+        // the service has received: a live feed's clock is never behind a line it has.
+        summary = await ingestor.IngestAsync(new SliceStream(input, 0, input.Length, clock.Following(submission.Steps)), "bench",
+            static (_, _) => ValueTask.CompletedTask);
+    }
+    else
+    {
+        foreach (var chunk in parts)
+        {
+            // One submission a part, each answered after its commit, with the clock at the feed time of its last line.
+            clock.Now = clock.Start.AddSeconds(chunk.LastLine);
+            var part = await ingestor.IngestAsync(new SliceStream(input, chunk.Offset, chunk.Length), chunk.FirstLine, "bench", static (_, _) => ValueTask.CompletedTask);
+            summary = new FeedSummary(summary.Lines + part.Lines, summary.Accepted + part.Accepted, summary.Opened + part.Opened, summary.Updated + part.Updated,
+                summary.Routine + part.Routine, summary.Duplicate + part.Duplicate, summary.Stale + part.Stale, summary.Conflict + part.Conflict,
+                summary.Rejected + part.Rejected, summary.Commits + part.Commits);
+        }
     }
 
     var elapsed = watch.Elapsed;
     // CPU time moves less than wall time with the machine's load: a second view when comparing builds.
     Console.WriteLine($"  (process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N1} s in {elapsed.TotalSeconds:N1} s; load average {LoadAverage()}; " +
                       $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:N2} s; " +
-                      $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:N0} MB)");
+                      $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:N0} MB; written to disk {(BytesWritten() - written) / 1e6:N0} MB)");
     return (summary, elapsed);
 }
 
 // As the CLI opens a feed file: no buffer of the file stream's own, FeedLineReader reads through FeedIngestor.FileBufferBytes.
 static FileStream OpenFeed(string path) =>
     new(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0 });
+
+// What the process has caused to be written to the disk (Linux: /proc/self/io write_bytes), the WAL's and the checkpoints' writes:
+// each commit waits for its share of them.
+static long BytesWritten() => File.Exists("/proc/self/io")
+    ? File.ReadLines("/proc/self/io").Where(l => l.StartsWith("write_bytes:", StringComparison.Ordinal)).Select(l => long.Parse(l[12..].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault()
+    : 0;
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
@@ -510,7 +530,7 @@ namespace EmergencyPlans.FeedLoad
 
 namespace EmergencyPlans.FeedLoad
 {
-    /// <summary>The service's clock in the bench: the feed's own time (<see cref="FeedGenerator"/> writes line n at start + n s), set per group.</summary>
+    /// <summary>The service's clock in the bench: the feed's own time (<see cref="FeedGenerator"/> writes line n at start + n s).</summary>
     internal sealed class FeedTime(DateTimeOffset start) : TimeProvider
     {
         public DateTimeOffset Start { get; } = start;
@@ -518,6 +538,37 @@ namespace EmergencyPlans.FeedLoad
         public DateTimeOffset Now { get; set; } = start;
 
         public override DateTimeOffset GetUtcNow() => Now;
+
+        /// <summary>
+        /// Sets the clock, given a position in the file, to the feed time of the last line whole before it, to within the
+        /// <paramref name="steps"/>' 100 lines: the clock of a live feed, never behind a line the service has read.
+        /// </summary>
+        public Action<long> Following(IReadOnlyList<FeedChunk> steps)
+        {
+            var step = 0;
+            return position =>
+            {
+                while (step < steps.Count && steps[step].Offset + steps[step].Length <= position)
+                {
+                    step++;
+                }
+
+                if (step > 0)
+                {
+                    Now = Start.AddSeconds(steps[step - 1].LastLine);
+                }
+            };
+        }
+    }
+
+    /// <summary>
+    /// How the bench submits the file: whole (<see cref="Parts"/> null), the clock moving by <see cref="Steps"/> as the file is read;
+    /// or in parts (<c>--submit-lines N</c>), one submission each, the clock at each part's last line.
+    /// </summary>
+    internal sealed record FeedSubmission(IReadOnlyList<FeedChunk> Steps, IReadOnlyList<FeedChunk>? Parts)
+    {
+        public static FeedSubmission Of(string feed, int? partLines) =>
+            new(FeedChunks.Of(feed, 100), partLines is { } lines ? FeedChunks.Of(feed, lines) : null);
     }
 
     /// <summary>A group of a feed file's lines: where it starts and ends in the file, and its first and last line numbers.</summary>
@@ -560,8 +611,11 @@ namespace EmergencyPlans.FeedLoad
         }
     }
 
-    /// <summary>Reads <c>length</c> bytes of a file from <c>offset</c>, through the one file stream the whole feed is read with.</summary>
-    internal sealed class SliceStream(Stream file, long offset, long length) : Stream
+    /// <summary>
+    /// Reads <c>length</c> bytes of a file from <c>offset</c>, through the one file stream the whole feed is read with; <paramref name="read"/>
+    /// is told the file's position after each read.
+    /// </summary>
+    internal sealed class SliceStream(Stream file, long offset, long length, Action<long>? read = null) : Stream
     {
         private readonly long _length = length;
         private long _left = length;
@@ -580,6 +634,7 @@ namespace EmergencyPlans.FeedLoad
             Position0();
             var n = _left <= 0 ? 0 : file.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
             _left -= n;
+            read?.Invoke(file.Position);
             return n;
         }
 
@@ -588,6 +643,7 @@ namespace EmergencyPlans.FeedLoad
             Position0();
             var n = _left <= 0 ? 0 : await file.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _left)], cancellationToken);
             _left -= n;
+            read?.Invoke(file.Position);
             return n;
         }
 

@@ -125,16 +125,20 @@ public sealed class SqliteFeedStore : IFeedStore
             return found;
         }
 
+        // As FindMessagesAsync: one statement on the native handle, each row naming its id by its place in the array. It runs in line
+        // order for every group (a look-up of ~500 records a group of 1,000 lines), where ADO.NET's reader took 0.7 s a million lines.
+        var ids = dispatchIds as string[] ?? [.. dispatchIds];
         await using var session = await SessionAsync(deferred: true, cancellationToken);
-        using var find = Command(session.Connection, session.Transaction,
-            "SELECT dispatch_id, sequence, event_id, incident_id FROM feed_dispatches WHERE dispatch_id IN (SELECT value FROM json_each($ids))");
-        find.Parameters.Add("$ids", SqliteType.Text).Value = JsonArray(dispatchIds);
-        using (var reader = find.ExecuteReader())
+        using (var find = new SqliteNativeStatement(session.Connection, """
+                   SELECT ids.key, d.sequence, d.event_id, d.incident_id
+                   FROM json_each(?1) AS ids JOIN feed_dispatches AS d ON d.dispatch_id = ids.value
+                   """))
         {
-            while (reader.Read())
+            find.Utf8(1, JsonArrayUtf8(ids).Span);
+            while (find.Step())
             {
-                var dispatchId = reader.GetString(0);
-                found[dispatchId] = new FeedDispatch(dispatchId, reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : Guid.Parse(reader.GetString(3)));
+                var dispatchId = ids[find.ColumnInteger(0)];
+                found[dispatchId] = new FeedDispatch(dispatchId, find.ColumnInteger(1), find.ColumnText(2), find.ColumnGuid(3, "feed_dispatches.incident_id"));
             }
         }
 
