@@ -10,16 +10,8 @@ namespace EmergencyPlans.Api.Tests.Feeds;
 /// store, not among the group's own lines), another content under its eventId a conflict, an older message stale, a garbage line
 /// quarantined. A look-up that missed what an earlier group committed answers such a repeat as stale, not duplicate (ADR 0008, session 38).
 /// </summary>
-public sealed class FeedGroupsTests : IDisposable
+public sealed class FeedGroupsTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("emergencyplans-feed-groups-").FullName;
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
     public static TheoryData<int, int> Cuts() => new() { { 1, 1 }, { 2, 2 }, { 3, 3 }, { 5, 4 } };
 
     [Theory]
@@ -47,18 +39,18 @@ public sealed class FeedGroupsTests : IDisposable
 
         body.Insert(body.Count / 2, "{\"eventId\": garbage");
 
-        var oneGroup = await AnswersAsync(body, "one", 10_000);
-        var groups = await AnswersAsync(body, "groups", batchSize);
+        var oneGroup = await AnswersAsync(body, 10_000);
+        var groups = await AnswersAsync(body, batchSize);
 
         oneGroup.Should().Contain(a => a.StartsWith("duplicate", StringComparison.Ordinal)).And.Contain(a => a.StartsWith("conflict", StringComparison.Ordinal))
             .And.Contain(a => a.StartsWith("rejected", StringComparison.Ordinal)).And.Contain(a => a.StartsWith("accepted opened", StringComparison.Ordinal));
         groups.Should().Equal(oneGroup);
     }
 
-    // Each line's answer without the ids the store gives (incident and quarantine entry), which differ between the two stores.
-    private async Task<List<string>> AnswersAsync(List<string> body, string folder, int batchSize)
+    // Each line's answer, from a store of its own, without the ids the store gives (incident and quarantine entry), which differ between stores.
+    private static async Task<List<string>> AnswersAsync(List<string> body, int batchSize)
     {
-        using var host = new ApiFactory().With("Alerts:Enabled", "false").With("EmergencyPlans:DataDirectory", Path.Combine(_folder, folder))
+        using var host = new ApiFactory().With("Alerts:Enabled", "false")
             .With("EmergencyPlans:Feed:BatchSize", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var answers = await host.Services.GetRequiredService<FeedIngestor>().IngestLinesAsync(body);
         answers.Select(a => a.Line).Should().Equal(Enumerable.Range(1, body.Count).Select(n => (long)n), "every line is answered once, in order");
