@@ -241,10 +241,10 @@ static async Task<int> BenchAsync(Options o)
     // as `feed ingest FILE` sends it, with the clock at the last whole line the service has read (to within 100 lines); with
     // --submit-lines N, in parts of N lines, one submission each with the clock at its last line's time (the bench's shape from
     // 2026-12-03 to session 38). Where the lines end is found before anything is timed.
-    var submitLines = o.Get("submit-lines", "");
-    var submission = FeedSubmission.Of(feed, submitLines.Length == 0 ? null : int.Parse(submitLines, CultureInfo.InvariantCulture));
+    int? partLines = o.Get("submit-lines", "") is { Length: > 0 } submitLines ? int.Parse(submitLines, CultureInfo.InvariantCulture) : null;
+    var submission = FeedSubmission.Of(feed, partLines);
 
-    Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {(submission.Parts is null ? "one submission" : $"submissions of {submitLines} lines")}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
+    Console.WriteLine($"feed {feed}: {records:N0} lines, {new FileInfo(feed).Length / 1e6:N1} MB; batch {batch}; {(partLines is { } n ? $"submissions of {n} lines" : "one submission")}; {runs} runs; .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 
     // Warm-up (JIT, the plans' first use) on the feed's first 20,000 lines, in a folder of its own, so that the first run
     // does not also pay for compiling while the others do not: the drill bench warms up the same way.
@@ -258,7 +258,7 @@ static async Task<int> BenchAsync(Options o)
         Directory.CreateDirectory(warmUp);
         var warmFeed = Path.Combine(warmUp, "feed.ndjson");
         await File.WriteAllLinesAsync(warmFeed, File.ReadLines(feed).Take(20_000));
-        var warmSubmission = FeedSubmission.Of(warmFeed, submission.Parts is null ? null : int.Parse(submitLines, CultureInfo.InvariantCulture));
+        var warmSubmission = FeedSubmission.Of(warmFeed, partLines);
         var watch = Stopwatch.StartNew();
         var warmClock = new FeedTime(feedStart);
         using (var services = Services.Build(Path.Combine(warmUp, "data"), plans, batch, warmClock))
@@ -336,16 +336,16 @@ static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngesto
     var written = BytesWritten();
     var watch = Stopwatch.StartNew();
     var summary = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    if (submission.Parts is not { } parts)
+    if (submission.Whole)
     {
         // The whole file as one submission, as `feed ingest FILE` sends it, with the clock at the feed time of the last whole line
         // the service has received: a live feed's clock is never behind a line it has.
-        summary = await ingestor.IngestAsync(new SliceStream(input, 0, input.Length, clock.Following(submission.Steps)), "bench",
+        summary = await ingestor.IngestAsync(new SliceStream(input, 0, input.Length, clock.Following(submission.Chunks)), "bench",
             static (_, _) => ValueTask.CompletedTask);
     }
     else
     {
-        foreach (var chunk in parts)
+        foreach (var chunk in submission.Chunks)
         {
             // One submission a part, each answered after its commit, with the clock at the feed time of its last line.
             clock.Now = clock.Start.AddSeconds(chunk.LastLine);
@@ -562,13 +562,12 @@ namespace EmergencyPlans.FeedLoad
     }
 
     /// <summary>
-    /// How the bench submits the file: whole (<see cref="Parts"/> null), the clock moving by <see cref="Steps"/> as the file is read;
-    /// or in parts (<c>--submit-lines N</c>), one submission each, the clock at each part's last line.
+    /// How the bench submits the file: <see cref="Whole"/>, the clock moving by <see cref="Chunks"/> of 100 lines as the file is read;
+    /// or in parts (<c>--submit-lines N</c>), one submission for each of the <see cref="Chunks"/> of N lines, the clock at its last line.
     /// </summary>
-    internal sealed record FeedSubmission(IReadOnlyList<FeedChunk> Steps, IReadOnlyList<FeedChunk>? Parts)
+    internal sealed record FeedSubmission(IReadOnlyList<FeedChunk> Chunks, bool Whole)
     {
-        public static FeedSubmission Of(string feed, int? partLines) =>
-            new(FeedChunks.Of(feed, 100), partLines is { } lines ? FeedChunks.Of(feed, lines) : null);
+        public static FeedSubmission Of(string feed, int? partLines) => new(FeedChunks.Of(feed, partLines ?? 100), partLines is null);
     }
 
     /// <summary>A group of a feed file's lines: where it starts and ends in the file, and its first and last line numbers.</summary>
