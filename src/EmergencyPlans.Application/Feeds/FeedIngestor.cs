@@ -23,12 +23,12 @@ namespace EmergencyPlans.Application.Feeds;
 /// only after the commit that holds it.
 /// </summary>
 /// <remarks>
-/// <para>Exactly once: the incident write for a line carries the Idempotency-Key <c>feed-122:{eventId}</c>
-/// (ADR 0006), committed with the incident's change. A crash after an incident write and before the
-/// feed's commit leaves the line unacknowledged; sent again, the line finds its key and the incident is
-/// not changed a second time.</para>
-/// <para>One batch at a time per process; several processes on one PostgreSQL database race on the
-/// messages' primary key, and the loser decides its batch again (its incident writes replay by key).</para>
+/// <para>Exactly once: a line's incident writes join its batch's transaction (<see cref="IFeedStore.BeginBatchAsync"/>) and
+/// commit with its feed row, whose eventId is unique; a line the service fails on after a write is undone alone
+/// (<see cref="IFeedStore.BeginLineAsync"/>). A crash before the commit leaves neither the line nor its incident change; sent
+/// again, the line is decided anew, and a line already committed is a <c>duplicate</c> before any incident is touched (ADR 0008).</para>
+/// <para>One batch at a time across processes (the store's write lock, PostgreSQL's advisory lock); should two still race on
+/// a message's unique key, the loser's batch rolls back whole, its incident writes with it, and is decided again.</para>
 /// </remarks>
 public sealed partial class FeedIngestor(
     IFeedStore store,
@@ -47,8 +47,7 @@ public sealed partial class FeedIngestor(
 
     /// <summary>
     /// The caller every incident write of the feed is made as, whoever submitted the line (an API key, the
-    /// CLI): the Idempotency-Key fingerprint includes the caller, so a line re-sent by another channel after
-    /// a crash is still recognised.
+    /// CLI): the incident's events and timeline name the 122 feed, and the message's history keeps who sent it.
     /// </summary>
     public static readonly Actor FeedActor = new("122接处警", [RoleCatalogue.Feed]);
 
@@ -575,7 +574,21 @@ public sealed partial class FeedIngestor(
             {
                 // The dispatch record's last message, when this batch applied it: whether 122 had cancelled it (read from the store otherwise).
                 var previous = dispatch is not null && seen.TryGetValue(dispatch.EventId, out var last) ? last.Record : null;
-                applied = await ApplyAsync(record, dispatch, previous, cancellationToken).ConfigureAwait(false);
+                var writes = new LineWrites(store);
+                try
+                {
+                    applied = await ApplyAsync(record, dispatch, previous, writes, cancellationToken).ConfigureAwait(false);
+                    await writes.KeepAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Not kept: the line failed (or its batch does) after one of its writes, which is undone before the line is answered.
+                    if (await writes.UndoAsync().ConfigureAwait(false) is { } undone)
+                    {
+                        writer.Forget(undone);
+                        _versions.Remove(undone);
+                    }
+                }
             }
             catch (ValidationException e)
             {
@@ -585,21 +598,13 @@ public sealed partial class FeedIngestor(
                 results[i] = Result(item, FeedStatus.Rejected, field: failure?.PropertyName, reason: why);
                 continue;
             }
-            catch (IdempotencyKeyReusedException)
-            {
-                // The incident took another content of this eventId before a crash that kept the feed from recording it.
-                var why = Conflicting(eventId, "applied to the incident");
-                Quarantine(i, FeedStatus.Conflict, QuarantineKinds.Conflict, "eventId", why);
-                results[i] = Result(item, FeedStatus.Conflict, field: "eventId", reason: why);
-                continue;
-            }
             catch (Exception e) when (e is not (OperationCanceledException or StaleVersionException or FeedWriteConflictException) && !store.IsStoreFailure(e))
             {
                 // The service failed on this record (a defect: an occurrence correction once stopped on an incident loaded from the
                 // store). A dead letter, not a stop: the record waits in the quarantine and the rest of the batch goes on, where a
                 // failed batch would have been sent again, and failed again, by a sender whose later records then never arrive.
-                // Logged as an error for the operator; re-submitted from the quarantine once fixed, its Idempotency-Key keeps what of
-                // it was stored from being applied twice.
+                // Logged as an error for the operator; re-submitted from the quarantine once fixed. What it wrote before it failed was
+                // undone with it (LineWrites), so it is applied once.
                 Log.LineFailed(logger ?? NullLogger<FeedIngestor>.Instance, e, item.Line, eventId, dispatchId);
                 var why = $"{QuarantineKinds.ServiceFailed} ({e.GetType().Name}: {e.Message}); it waits in the quarantine, the rest of the batch was taken: "
                     + "re-submit it once the fault (logged) is fixed";
@@ -799,6 +804,50 @@ public sealed partial class FeedIngestor(
         }
     }
 
+    /// <summary>
+    /// The incident writes of the line being applied (<see cref="IFeedStore.BeginLineAsync"/>), begun at its first write, since most lines
+    /// write none: kept once the line is applied, undone when the service fails on it after a write, so that nothing of a line answered
+    /// <c>rejected</c> stays in the batch's commit (ADR 0008).
+    /// </summary>
+    private sealed class LineWrites(IFeedStore store)
+    {
+        private IFeedLineWrites? _writes;
+        private Guid? _incident;
+
+        /// <summary>Begins the line's writes, unless begun; <paramref name="incident"/> is the incident written, when known before.</summary>
+        public async ValueTask BeginAsync(Guid? incident, CancellationToken cancellationToken)
+        {
+            _incident ??= incident;
+            _writes ??= await store.BeginLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The incident the line opened.</summary>
+        public void Wrote(Guid incident) => _incident = incident;
+
+        public async ValueTask KeepAsync(CancellationToken cancellationToken)
+        {
+            if (_writes is { } writes)
+            {
+                _writes = null;
+                await writes.KeepAsync(cancellationToken).ConfigureAwait(false);
+                await writes.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Undoes the writes not kept; the incident they wrote, for the caller to forget the version it was left at.</summary>
+        public async ValueTask<Guid?> UndoAsync()
+        {
+            if (_writes is not { } writes)
+            {
+                return null;
+            }
+
+            _writes = null;
+            await writes.DisposeAsync().ConfigureAwait(false);
+            return _incident;
+        }
+    }
+
     private void Remember(IncidentChange view)
     {
         if (_versions.Count >= MaxRememberedVersions)
@@ -823,11 +872,10 @@ public sealed partial class FeedIngestor(
     private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
 
     /// <summary>Opens the record's incident, files a continuation on it, or counts it as routine.</summary>
-    private async Task<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, FeedRecord? previous, CancellationToken cancellationToken)
+    private async Task<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, FeedRecord? previous, LineWrites writes, CancellationToken cancellationToken)
     {
         var eventId = record.EventId!;
         var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value, record.Status);
-        var key = "feed-122:" + eventId;
         string? reinstated = null;
         if (dispatch?.IncidentId is { } id)
         {
@@ -852,7 +900,8 @@ public sealed partial class FeedIngestor(
             {
                 try
                 {
-                    var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+                    await writes.BeginAsync(id, cancellationToken).ConfigureAwait(false);
+                    var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident"
                         + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})"));
@@ -871,12 +920,6 @@ public sealed partial class FeedIngestor(
                     // The incident cannot take the record's occurrence time (after its first report, or under another version of the
                     // plan): the rest of the record (its figures) is still what 122 knows, and is filed without it.
                     occurrenceRefused = e.Message;
-                    report.OccurredAt = null;
-                }
-                catch (IdempotencyKeyReusedException) when (report.OccurredAt is not null && occurrenceRefused is null)
-                {
-                    // Sent again after a crash: the first attempt may have been filed without the occurrence time it could not take.
-                    occurrenceRefused = "filed before without it";
                     report.OccurredAt = null;
                 }
                 catch (LifecycleTransitionException)
@@ -929,7 +972,9 @@ public sealed partial class FeedIngestor(
             Nature = Cut(NatureText(record, source), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
-        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, key, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+        await writes.BeginAsync(null, cancellationToken).ConfigureAwait(false);
+        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+        writes.Wrote(view.Id);
         Remember(view);
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
     }

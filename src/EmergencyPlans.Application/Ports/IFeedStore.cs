@@ -26,6 +26,14 @@ public interface IFeedStore
     /// </summary>
     ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Begins one line's part of the batch begun on this flow (<see cref="BeginBatchAsync"/>): the incident writes made for the line
+    /// until <see cref="IFeedLineWrites.KeepAsync"/> are undone together if the scope is disposed without it. A line the service fails
+    /// on after one of its writes (a dead letter, docs/feed-122.md) thus leaves none of them, and the line's eventId, stored with its
+    /// feed row in the batch's commit, is the one key of its whole effect: sent again or re-submitted, it is applied once (ADR 0008).
+    /// </summary>
+    ValueTask<IFeedLineWrites> BeginLineAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The stored fingerprints of those of <paramref name="eventIds"/> already received.</summary>
     Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 
@@ -297,4 +305,11 @@ public sealed class FeedWriteConflictException : Exception
         : base(message, innerException)
     {
     }
+}
+
+/// <summary>A line's incident writes inside a feed batch (<see cref="IFeedStore.BeginLineAsync"/>): kept, or undone as it is disposed.</summary>
+public interface IFeedLineWrites : IAsyncDisposable
+{
+    /// <summary>Keeps the line's writes in the batch (they commit, or roll back, with it).</summary>
+    ValueTask KeepAsync(CancellationToken cancellationToken = default);
 }

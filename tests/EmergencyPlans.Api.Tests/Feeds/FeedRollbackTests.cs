@@ -97,6 +97,8 @@ public sealed class FeedRollbackTests : IDisposable
 
         public ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default) => inner.BeginBatchAsync(cancellationToken);
 
+        public ValueTask<IFeedLineWrites> BeginLineAsync(CancellationToken cancellationToken = default) => inner.BeginLineAsync(cancellationToken);
+
         public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
             inner.FindMessagesAsync(eventIds, cancellationToken);
 

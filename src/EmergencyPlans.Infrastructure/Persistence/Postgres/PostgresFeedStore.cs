@@ -330,6 +330,11 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return LockAsync(batch, cancellationToken);
     }
 
+    public async ValueTask<IFeedLineWrites> BeginLineAsync(CancellationToken cancellationToken = default) =>
+        await PostgresSavepoint.SaveAsync(
+            PostgresFeedBatch.Held(this)?.Transaction ?? throw new InvalidOperationException("A feed line's writes are part of a batch begun on this flow (BeginBatchAsync)."),
+            "feed_line", cancellationToken);
+
     private async ValueTask<IAsyncDisposable> LockAsync(PostgresFeedBatch batch, CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);

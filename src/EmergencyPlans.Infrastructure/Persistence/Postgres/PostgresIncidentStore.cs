@@ -365,77 +365,44 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     /// <summary>A write: its own transaction, or a savepoint of the feed batch it joins; not committed, it is undone as it is disposed.</summary>
     private sealed class Write : IAsyncDisposable
     {
-        private const string Savepoint = "incident_write";
-        private readonly bool _joined;
-        private bool _ended; // committed or undone
+        private readonly PostgresSavepoint? _savepoint;
 
-        private Write(NpgsqlTransaction transaction, bool joined) => (Transaction, _joined) = (transaction, joined);
+        private Write(NpgsqlTransaction transaction, PostgresSavepoint? savepoint) => (Transaction, _savepoint) = (transaction, savepoint);
 
         public NpgsqlTransaction Transaction { get; }
 
-        public static async Task<Write> BeginAsync(Lease lease, CancellationToken cancellationToken)
-        {
-            if (lease.Ambient is { } ambient)
-            {
-                await ambient.SaveAsync(Savepoint, cancellationToken);
-                return new Write(ambient, joined: true);
-            }
-
-            return new Write(await lease.Connection.BeginTransactionAsync(cancellationToken), joined: false);
-        }
+        public static async Task<Write> BeginAsync(Lease lease, CancellationToken cancellationToken) =>
+            lease.Ambient is { } ambient
+                ? new Write(ambient, await PostgresSavepoint.SaveAsync(ambient, "incident_write", cancellationToken))
+                : new Write(await lease.Connection.BeginTransactionAsync(cancellationToken), null);
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
-            if (_joined)
+            if (_savepoint is not null)
             {
-                await Transaction.ReleaseAsync(Savepoint, cancellationToken);
+                await _savepoint.KeepAsync(cancellationToken);
             }
             else
             {
                 await Transaction.CommitAsync(cancellationToken);
             }
-
-            _ended = true;
         }
 
         /// <summary>
-        /// Undoes the write now, not when it is disposed: a joined write goes back to its savepoint, so that what the batch's transaction
-        /// does next (a row lock) is the batch's and is not undone with the savepoint. A write of its own is left to be disposed.
+        /// Undoes the write now, not when it is disposed: a joined write goes back to its savepoint (<see cref="PostgresSavepoint.UndoAsync"/>).
+        /// A write of its own is left to be disposed.
         /// </summary>
-        public async Task UndoAsync()
-        {
-            if (_joined && !_ended)
-            {
-                await Transaction.RollbackAsync(Savepoint);
-                await Transaction.ReleaseAsync(Savepoint);
-                _ended = true; // nothing left to undo
-            }
-        }
+        public Task UndoAsync() => _savepoint?.UndoAsync() ?? Task.CompletedTask;
 
         public async ValueTask DisposeAsync()
         {
-            if (!_joined)
+            if (_savepoint is null)
             {
                 await Transaction.DisposeAsync(); // rolls back unless committed
                 return;
             }
 
-            if (_ended)
-            {
-                return;
-            }
-
-            try
-            {
-                // Undone to the savepoint, leaving the batch's other writes; after an error PostgreSQL accepts nothing else first.
-                await Transaction.RollbackAsync(Savepoint);
-                await Transaction.ReleaseAsync(Savepoint);
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
-            {
-                // The batch's connection is gone: the server rolled the whole batch back, and the batch fails at its commit. Thrown
-                // from here it would hide the error that says why.
-            }
+            await _savepoint.DisposeAsync();
         }
     }
 

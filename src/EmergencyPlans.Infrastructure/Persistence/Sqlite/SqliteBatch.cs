@@ -142,6 +142,50 @@ internal sealed class SqliteBatch : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 
+    /// <summary>
+    /// A savepoint of the batch named <paramref name="name"/>: released by <see cref="Savepoint.KeepAsync"/>, else rolled back to (and
+    /// released) as it is disposed. An incident write is one; a feed line's writes are one around theirs (<see cref="SqliteFeedStore.BeginLineAsync"/>).
+    /// </summary>
+    public Savepoint Save(string name)
+    {
+        Execute("SAVEPOINT " + name);
+        return new Savepoint(this, name);
+    }
+
+    private void Execute(string sql)
+    {
+        using var run = Native(sql);
+        run.Statement.Run();
+    }
+
+    /// <summary>A savepoint begun by <see cref="Save"/>.</summary>
+    internal sealed class Savepoint(SqliteBatch batch, string name) : Application.Ports.IFeedLineWrites
+    {
+        private bool _ended;
+
+        public ValueTask KeepAsync(CancellationToken cancellationToken = default)
+        {
+            batch.Execute("RELEASE " + name);
+            _ended = true;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_ended && SQLitePCL.raw.sqlite3_get_autocommit(batch.Connection.Handle) == 0)
+            {
+                // Undone to the savepoint. Not when SQLite has already rolled the whole batch back itself (a full disk, an I/O
+                // error: the connection is back in autocommit mode): there is nothing left to undo, and a statement run now would
+                // throw "This SqliteTransaction has completed" over the error that says why.
+                batch.Execute("ROLLBACK TO " + name);
+                batch.Execute("RELEASE " + name);
+            }
+
+            _ended = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>A statement the batch keeps prepared (a command with its parameters, or a native statement), and whether a run has it now.</summary>
     internal sealed class Kept<T>(T value)
     {

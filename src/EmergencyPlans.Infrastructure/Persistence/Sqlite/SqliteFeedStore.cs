@@ -405,6 +405,10 @@ public sealed class SqliteFeedStore : IFeedStore
     /// </summary>
     public ValueTask<IAsyncDisposable> BeginBatchAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<IAsyncDisposable>(BeginBatch());
 
+    public ValueTask<IFeedLineWrites> BeginLineAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IFeedLineWrites>((SqliteBatch.For(_path) ?? throw new InvalidOperationException(
+            "A feed line's writes are part of a batch begun on this flow (BeginBatchAsync).")).Save("feed_line"));
+
     private SqliteBatch BeginBatch()
     {
         // Before the first batch: the migrations run on the incident store's own connection.

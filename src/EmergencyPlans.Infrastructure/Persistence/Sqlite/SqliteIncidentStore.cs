@@ -438,74 +438,51 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     /// </remarks>
     private sealed class Write : IAsyncDisposable
     {
-        private const string Save = "SAVEPOINT incident_write";
-        private const string Release = "RELEASE incident_write";
-        private const string RollbackTo = "ROLLBACK TO incident_write";
-
-        private readonly SqliteBatch? _batch;
+        private readonly SqliteBatch.Savepoint? _savepoint;
         private readonly SqliteConnection _connection;
         private readonly string _path;
-        private bool _committed;
 
-        private Write(SqliteTransaction transaction, SqliteBatch? batch, SqliteConnection connection, string path)
+        private Write(SqliteTransaction transaction, SqliteBatch.Savepoint? savepoint, SqliteConnection connection, string path)
         {
             Transaction = transaction;
-            _batch = batch;
+            _savepoint = savepoint;
             _connection = connection;
             _path = path;
         }
 
         public SqliteTransaction Transaction { get; }
 
-        public static Write Begin(Lease lease, string path)
-        {
-            if (lease.Batch is { } batch)
-            {
-                Run(batch, Save);
-                return new Write(batch.Transaction, batch, lease.Connection, path);
-            }
-
-            return new Write(BeginWrite(lease.Connection), null, lease.Connection, path);
-        }
+        public static Write Begin(Lease lease, string path) =>
+            lease.Batch is { } batch
+                ? new Write(batch.Transaction, batch.Save("incident_write"), lease.Connection, path)
+                : new Write(BeginWrite(lease.Connection), null, lease.Connection, path);
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
-            if (_batch is { } batch)
+            if (_savepoint is not null)
             {
-                Run(batch, Release);
-            }
-            else
-            {
-                await Transaction.CommitAsync(cancellationToken);
-
-                // Committed into the file the connection has open: acknowledged only if that is still the store's file (the batch's
-                // commit checks for the writes that join it).
-                SqliteConnections.CheckSameFile(_connection, _path);
+                await _savepoint.KeepAsync(cancellationToken);
+                return;
             }
 
-            _committed = true;
+            await Transaction.CommitAsync(cancellationToken);
+
+            // Committed into the file the connection has open: acknowledged only if that is still the store's file (the batch's
+            // commit checks for the writes that join it).
+            SqliteConnections.CheckSameFile(_connection, _path);
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (_batch is null)
+            if (_savepoint is null)
             {
                 await Transaction.DisposeAsync();
             }
-            else if (!_committed && SQLitePCL.raw.sqlite3_get_autocommit(_batch.Connection.Handle) == 0)
+            else
             {
-                // Undone to the savepoint. Not when SQLite has already rolled the whole batch back itself (a full disk, an I/O
-                // error: the connection is back in autocommit mode): there is nothing left to undo, and a statement run now would
-                // throw "This SqliteTransaction has completed" over the error that says why.
-                Run(_batch, RollbackTo);
-                Run(_batch, Release);
+                // Undone to its savepoint unless committed.
+                await _savepoint.DisposeAsync();
             }
-        }
-
-        private static void Run(SqliteBatch batch, string sql)
-        {
-            using var run = batch.Native(sql);
-            run.Statement.Run();
         }
     }
 
