@@ -212,7 +212,19 @@ public static partial class FeedJson
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
+
+        // The members written as they are read (text as sent, the sequence a whole number) say the same only when they are equal: two
+        // records that differ in one differ whatever else they say. Nearly every conflict does, and is told so without the two
+        // normalised documents (~180 µs a comparison, on the feed's line-ordered path: ADR 0008, session 39).
+        if (a.Sequence != b.Sequence || !SameText(a.DispatchId, b.DispatchId) || !SameText(a.County, b.County) || !SameText(a.Nature, b.Nature)
+            || !SameText(a.Status, b.Status) || !SameText(a.Text, b.Text))
+        {
+            return false;
+        }
+
         return string.Equals(Normalised(a), Normalised(b), StringComparison.Ordinal);
+
+        static bool SameText(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
     }
 
     private static readonly HashSet<string> Instants = new(StringComparer.Ordinal) { "updatedAt", "callAt", "occurredAt" };

@@ -925,11 +925,14 @@ public sealed class FeedTests : IDisposable
         var (again, _) = await PostAsync([routineAgain, coachAgain]);
         var (batch, _) = await PostAsync([.. bareLines, lossA, lossB]);
         var (other, _) = await PostAsync([routine.Replace("\"km\":912.0", "\"km\":913", StringComparison.Ordinal)]);
+        var (otherText, _) = await PostAsync([coachAgain.Replace("\"text\":\"", "\"text\":\"（更正）", StringComparison.Ordinal)]);
 
         stored.Select(r => r.Str("status")).Should().Equal("accepted", "accepted");
         again.Select(r => r.Str("status")).Should().Equal(["duplicate", "duplicate"], "the same records, written differently");
         batch.Select(r => r.Str("status")).Should().Equal("accepted", "duplicate", "duplicate", "accepted", "duplicate");
         other[0].Str("status").Should().Be("conflict", "another kilometre is another record");
+        coachAgain.Should().Contain("\"text\":\"");
+        otherText[0].Str("status").Should().Be("conflict", "another text is another record, however the rest is written");
     }
 
     [Fact]
