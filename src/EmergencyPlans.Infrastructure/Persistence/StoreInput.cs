@@ -28,6 +28,12 @@ internal static class StoreInput
     public static string ToSortableText(DateTimeOffset value) =>
         Normalize(value).ToString(SortableUtcFormat, CultureInfo.InvariantCulture);
 
+    /// <summary><see cref="ToSortableText"/>'s text written as UTF-8 into <paramref name="destination"/> (at least 27 bytes), without a string.</summary>
+    public static int ToSortableUtf8(DateTimeOffset value, Span<byte> destination) =>
+        Normalize(value).TryFormat(destination, out var written, SortableUtcFormat, CultureInfo.InvariantCulture)
+            ? written
+            : throw new ArgumentException("The buffer is too small for a sortable instant.", nameof(destination));
+
     public static DateTimeOffset FromSortableText(string text) =>
         DateTimeOffset.ParseExact(
             text,

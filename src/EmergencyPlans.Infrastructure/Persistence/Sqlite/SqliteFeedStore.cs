@@ -179,7 +179,7 @@ public sealed class SqliteFeedStore : IFeedStore
                     insert.Text(1, m.EventId);
                     insert.Text(2, m.DispatchId);
                     insert.Integer(3, m.Sequence);
-                    insert.Text(4, StoreInput.ToSortableText(m.UpdatedAt));
+                    insert.Time(4, m.UpdatedAt);
                     insert.Text(6, m.IncidentId is { } i ? IdText(i) : null);
                     insert.Blob(7, m.LineHash);
                     insert.Blob(8, m.ContentHash);

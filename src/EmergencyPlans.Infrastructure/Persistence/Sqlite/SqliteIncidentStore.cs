@@ -125,7 +125,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             var statement = insert.Statement;
             statement.Text(1, id);
             statement.Text(2, incident.PlanId);
-            statement.Text(3, StoreInput.ToSortableText(incident.OccurredAt));
+            statement.Time(3, incident.OccurredAt);
             statement.Integer(4, 1);
             SetProjection(statement, 5, projection);
             statement.Run();
@@ -183,7 +183,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             statement.Integer(2, expectedVersion);
             statement.Integer(3, newVersion);
             SetProjection(statement, 4, newProjection);
-            statement.Text(10, newProjection.OccurredAt is { } occurredAt ? StoreInput.ToSortableText(occurredAt) : null);
+            statement.Time(10, newProjection.OccurredAt);
             if (statement.Run() != 1)
             {
                 // Unreachable while BEGIN IMMEDIATE holds the write lock; kept so that a future
@@ -341,8 +341,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
     {
         statement.Integer(first, projection.IsOpen ? 1 : 0);
         statement.Text(first + 1, projection.Level);
-        statement.Text(first + 2, projection.NextObligationDueAt is { } due ? StoreInput.ToSortableText(due) : null);
-        statement.Text(first + 3, StoreInput.ToSortableText(projection.UpdatedAt));
+        statement.Time(first + 2, projection.NextObligationDueAt);
+        statement.Time(first + 3, projection.UpdatedAt);
         statement.Utf8(first + 4, projection.Utf8.Span);
         statement.Text(first + 5, projection.ResponseState);
     }
@@ -362,14 +362,14 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         // A statement keeps its bindings from one run to the next: what all the events share is bound once.
         statement.Text(1, incidentId);
         statement.Integer(3, version);
-        statement.Text(7, StoreInput.ToSortableText(recordedAt));
+        statement.Time(7, recordedAt);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             statement.Integer(2, firstSequence + i);
             statement.Text(4, e.Type);
             statement.Integer(5, e.SchemaVersion);
-            statement.Text(6, StoreInput.ToSortableText(e.OccurredAt));
+            statement.Time(6, e.OccurredAt);
             statement.Text(8, e.Actor);
             statement.Utf8(9, e.PayloadUtf8.Span);
             statement.Run();
@@ -390,7 +390,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         statement.Text(2, record.RequestHash);
         statement.Text(3, record.IncidentId is { } id ? IdText(id) : null);
         statement.Integer(4, record.Version);
-        statement.Text(5, StoreInput.ToSortableText(recordedAt));
+        statement.Time(5, recordedAt);
         if (statement.Run() == 0)
         {
             throw new IdempotencyKeyTakenException(record.Key);

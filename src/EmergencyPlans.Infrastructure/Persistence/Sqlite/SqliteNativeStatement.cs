@@ -48,6 +48,26 @@ internal sealed class SqliteNativeStatement : IDisposable
         Utf8(index, _buffer.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(value, _buffer)));
     }
 
+    /// <summary>Binds an instant as the store keeps it (<see cref="StoreInput.ToSortableText"/>), written as UTF-8 without a string between.</summary>
+    public void Time(int index, DateTimeOffset value)
+    {
+        Span<byte> text = stackalloc byte[32];
+        Utf8(index, text[..StoreInput.ToSortableUtf8(value, text)]);
+    }
+
+    /// <summary>Binds an instant as <see cref="Time(int, DateTimeOffset)"/> does, or NULL.</summary>
+    public void Time(int index, DateTimeOffset? value)
+    {
+        if (value is { } at)
+        {
+            Time(index, at);
+        }
+        else
+        {
+            Null(index);
+        }
+    }
+
     /// <summary>Binds text that is UTF-8 already (SQLite copies it).</summary>
     public void Utf8(int index, ReadOnlySpan<byte> value) => Bound(index, value.IsEmpty
         ? SQLitePCL.raw.sqlite3_bind_text(_statement, index, "") // an empty span has no address: it would bind NULL
