@@ -479,6 +479,57 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task A_lines_writes_not_kept_are_undone_alone_and_kept_ones_commit_with_the_batch()
+    {
+        // A line the service fails on after its incident writes (the feed's dead letter) must leave none of them, while the lines
+        // before and after it commit with the batch: its writes are undone to the line's savepoint, inside which each incident write
+        // has a savepoint of its own (ADR 0008, session 39).
+        var incidents = Incidents;
+        var (kept, failed, later) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "opened");
+        await using (await Store.BeginBatchAsync())
+        {
+            await using (var line = await Store.BeginLineAsync())
+            {
+                await incidents.CreateAsync(new NewIncident(kept, "road-traffic", T0), [IncidentEvent("incident-opened")], IncidentProjection());
+                await line.KeepAsync();
+            }
+
+            await using (await Store.BeginLineAsync())
+            {
+                await incidents.AppendAsync(kept, 1, [IncidentEvent("report-filed")], IncidentProjection());
+                await incidents.CreateAsync(new NewIncident(failed, "road-traffic", T0), [IncidentEvent("incident-opened")], IncidentProjection());
+                (await incidents.GetAsync(failed)).Should().NotBeNull("the line reads what it wrote until it is undone");
+            }
+
+            (await incidents.GetAsync(failed)).Should().BeNull("the line was not kept");
+            (await incidents.GetAsync(kept))!.Version.Should().Be(1, "the failed line's report is undone with it");
+            await using (var line = await Store.BeginLineAsync())
+            {
+                (await incidents.AppendAsync(kept, 1, [IncidentEvent("report-filed")], IncidentProjection())).Should().Be(2, "the version the undone line took is free again");
+                await incidents.CreateAsync(new NewIncident(later, "road-traffic", T0), [IncidentEvent("incident-opened")], IncidentProjection());
+                await line.KeepAsync();
+            }
+
+            await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, kept)], []));
+        }
+
+        (await incidents.GetAsync(kept))!.Version.Should().Be(2);
+        (await incidents.ReadEventsAsync(kept)).Select(e => e.Type).Should().Equal("incident-opened", "report-filed");
+        (await incidents.GetAsync(failed)).Should().BeNull();
+        (await incidents.GetAsync(later)).Should().NotBeNull();
+        (await Store.FindMessagesAsync([message.EventId])).Should().ContainKey(message.EventId);
+    }
+
+    [StoreFact]
+    public async Task A_line_begun_outside_a_batch_is_refused()
+    {
+        var begin = async () => await Store.BeginLineAsync();
+        await begin.Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    [StoreFact]
     public async Task An_incident_write_refused_inside_a_batch_leaves_the_batchs_other_writes()
     {
         var incidents = Incidents;
