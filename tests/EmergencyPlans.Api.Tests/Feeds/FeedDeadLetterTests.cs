@@ -34,6 +34,10 @@ public sealed class FeedDeadLetterTests : IDisposable
             services.AddSingleton<IPipelineBehavior<OpenIncidentCommand, IncidentChange>>(_openFault);
         }));
 
+    private FeedIngestor Ingestor => _factory.Services.GetRequiredService<FeedIngestor>();
+
+    private IIncidentStore Incidents => _factory.Services.GetRequiredService<IIncidentStore>();
+
     public void Dispose()
     {
         _factory.Dispose();
@@ -48,8 +52,7 @@ public sealed class FeedDeadLetterTests : IDisposable
     [Fact]
     public async Task TheServiceFailingOnOneRecord_QuarantinesIt_TakesTheRest_AndTheRecordIsTakenOnceResubmitted()
     {
-        var ingestor = _factory.Services.GetRequiredService<FeedIngestor>();
-        var incidents = _factory.Services.GetRequiredService<IIncidentStore>();
+        var (ingestor, incidents) = (Ingestor, Incidents);
 
         var results = await ingestor.IngestLinesAsync(Line(1, deaths: 1), Line(2, deaths: 2), Line(3, deaths: 3));
 
@@ -113,8 +116,7 @@ public sealed class FeedDeadLetterTests : IDisposable
     [Fact]
     public async Task AReportThatFailsAfterItsWrite_IsUndone_AndResubmittedIsFiledOnce()
     {
-        var ingestor = _factory.Services.GetRequiredService<FeedIngestor>();
-        var incidents = _factory.Services.GetRequiredService<IIncidentStore>();
+        var (ingestor, incidents) = (Ingestor, Incidents);
         _reportFault.EventId = "JC122-UNDO-2";
 
         var results = await ingestor.IngestLinesAsync(Line("JC122-UNDO", 1, deaths: 1), Line("JC122-UNDO", 2, deaths: 2));
@@ -142,8 +144,7 @@ public sealed class FeedDeadLetterTests : IDisposable
     [Fact]
     public async Task AnOpeningThatFailsAfterItsWrite_LeavesNoIncident_AndResubmittedOpensOne()
     {
-        var ingestor = _factory.Services.GetRequiredService<FeedIngestor>();
-        var incidents = _factory.Services.GetRequiredService<IIncidentStore>();
+        var (ingestor, incidents) = (Ingestor, Incidents);
         _openFault.EventId = "JC122-OPEN-1";
 
         var results = await ingestor.IngestLinesAsync(Line("JC122-OPEN", 1, deaths: 1), Line("JC122-OTHER", 1, deaths: 2));
