@@ -113,8 +113,8 @@ static int Phases(Options o)
 
 // The incident store's part of a feed line that opens or updates an incident, without the command around it: inside
 // a feed batch, the line's savepoint and the append (or create), a ~12 KB projection and a ~1 KB event, as the feed
-// writes them (no Idempotency-Key since session 39, ADR 0008). Each round's batch is rolled back, so every round writes the same versions and no fsync
-// is timed. Process CPU time per write, after a round that warms the JIT up.
+// writes them (no Idempotency-Key since session 39, ADR 0008). Each round's batch is rolled back, so every round writes
+// the same versions and no fsync is timed. Process CPU time per write, after a round that warms the JIT up.
 static async Task<int> WritesAsync(Options o)
 {
     var count = int.Parse(o.Get("incidents", "500"), CultureInfo.InvariantCulture);

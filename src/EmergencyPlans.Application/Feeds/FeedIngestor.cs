@@ -516,6 +516,8 @@ public sealed partial class FeedIngestor(
         List<FeedResolution>? resolutions = null;
         Dictionary<string, List<int>>? rejectedHere = null; // this batch's rejected lines by the eventId their entry waits for: their slots
         var results = new FeedLineResult[items.Length];
+        // One for the batch, each line's writes begun, kept or undone in turn.
+        var writes = new LineWrites(store);
         for (var i = 0; i < items.Length; i++)
         {
             var item = items[i];
@@ -578,7 +580,6 @@ public sealed partial class FeedIngestor(
             {
                 // The dispatch record's last message, when this batch applied it: whether 122 had cancelled it (read from the store otherwise).
                 var previous = dispatch is not null && seen.TryGetValue(dispatch.EventId, out var last) ? last.Record : null;
-                var writes = new LineWrites(store);
                 try
                 {
                     applied = await ApplyAsync(record, dispatch, previous, writes, cancellationToken).ConfigureAwait(false);
@@ -811,7 +812,7 @@ public sealed partial class FeedIngestor(
     /// <summary>
     /// The incident writes of the line being applied (<see cref="IFeedStore.BeginLineAsync"/>), begun at its first write, since most lines
     /// write none: kept once the line is applied, undone when the service fails on it after a write, so that nothing of a line answered
-    /// <c>rejected</c> stays in the batch's commit (ADR 0008).
+    /// <c>rejected</c> stays in the batch's commit (ADR 0008). One serves a batch's lines in turn: keeping or undoing a line's writes ends them.
     /// </summary>
     private sealed class LineWrites(IFeedStore store)
     {
@@ -830,6 +831,7 @@ public sealed partial class FeedIngestor(
 
         public async ValueTask KeepAsync(CancellationToken cancellationToken)
         {
+            _incident = null;
             if (_writes is { } writes)
             {
                 _writes = null;
@@ -841,6 +843,8 @@ public sealed partial class FeedIngestor(
         /// <summary>Undoes the writes not kept; the incident they wrote, for the caller to forget the version it was left at.</summary>
         public async ValueTask<Guid?> UndoAsync()
         {
+            var incident = _incident;
+            _incident = null;
             if (_writes is not { } writes)
             {
                 return null;
@@ -848,7 +852,7 @@ public sealed partial class FeedIngestor(
 
             _writes = null;
             await writes.DisposeAsync().ConfigureAwait(false);
-            return _incident;
+            return incident;
         }
     }
 
