@@ -33,7 +33,18 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         /// <summary>What the incident list shows of it, from its first event.</summary>
         public (string County, string? Place, string Nature) Described { get; } = (opened?.County ?? "", opened?.Place, opened?.Nature ?? "");
 
-        public List<(EventRecord Record, long Version, DateTimeOffset RecordedAt)> Events { get; } = [];
+        /// <summary>
+        /// The log in order: for each record made from a domain event (all a drill's commands append) the event alone, else the record
+        /// as given. Nothing else is kept per event (see <see cref="Appends"/>).
+        /// </summary>
+        public List<object> Events { get; } = [];
+
+        /// <summary>
+        /// Each append (version <c>i + 1</c>) by the place of its first event in <see cref="Events"/> and when it was recorded: values,
+        /// which the collector does not trace. A record and a tuple kept per event were most of what a drill's store held of each command,
+        /// and the collector copied them twice as they aged (ADR 0007).
+        /// </summary>
+        public List<(int First, DateTimeOffset RecordedAt)> Appends { get; } = [];
 
         /// <summary>Each duty raised, by key, as its events left it: what a drill's report says of it (when raised, its name for people).</summary>
         public Dictionary<string, DutyLedger> Duties { get; } = new(StringComparer.Ordinal);
@@ -134,8 +145,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<StoredEvent>>(_incidents.TryGetValue(incidentId, out var e)
-                ? [.. e.Events.Select((x, i) => new StoredEvent(incidentId, i + 1, x.Version, x.Record.Type, x.Record.SchemaVersion, Micro(x.Record.OccurredAt),
-                    x.RecordedAt, x.Record.Actor, x.Record.PayloadJson))]
+                ? Stored(incidentId, e)
                 : []);
         }
     }
@@ -259,17 +269,50 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>The log of <paramref name="entry"/> as a durable store gives it back: each record made again from its domain event, numbered, with its append's version and time.</summary>
+    private static StoredEvent[] Stored(Guid incidentId, Entry entry)
+    {
+        var stored = new StoredEvent[entry.Events.Count];
+        var append = 0;
+        for (var i = 0; i < stored.Length; i++)
+        {
+            // The append it came with: the last whose first event is at or before it (an append of no events has the next one's place).
+            while (append + 1 < entry.Appends.Count && entry.Appends[append + 1].First <= i)
+            {
+                append++;
+            }
+
+            var record = entry.Events[i] as EventRecord ?? new EventRecord((IncidentEvent)entry.Events[i]);
+            stored[i] = new StoredEvent(incidentId, i + 1, append + 1, record.Type, record.SchemaVersion, Micro(record.OccurredAt),
+                entry.Appends[append].RecordedAt, record.Actor, record.PayloadJson);
+        }
+
+        return stored;
+    }
+
     private void Append(Entry entry, IReadOnlyList<EventRecord> events, IncidentProjection projection)
     {
         entry.Version++;
-        var recordedAt = Micro(clock.GetUtcNow());
+        entry.Appends.Add((entry.Events.Count, Micro(clock.GetUtcNow())));
         entry.Fulfilled = null;
         entry.Reported = false;
         // By index: foreach over the list's interface boxed an enumerator at every append.
         for (var i = 0; i < events.Count; i++)
         {
-            entry.Events.Add((events[i], entry.Version, recordedAt));
-            Keep(entry, events[i]);
+            if (events[i].Event is { } e)
+            {
+                entry.Events.Add(e);
+                Keep(entry, e);
+            }
+            else
+            {
+                // A body given as text is read only if it is one of the events the ledger follows.
+                entry.Events.Add(events[i]);
+                if (IncidentEventSchema.TypeOf(events[i].Type) is { } type && Followed.Contains(type))
+                {
+                    Keep(entry, IncidentEventLog.FromRecord(events[i]));
+                }
+            }
         }
 
         // The columns only: the document is the fold of the events (see the remarks), never the writer's live incident.
@@ -282,17 +325,14 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             projection.NextObligationDueAt is { } due ? Micro(due) : null, Micro(projection.UpdatedAt));
     }
 
-    /// <summary>Keeps the duty ledger of <paramref name="entry"/>: only duty events are read, from the domain event the record was made from.</summary>
-    private static void Keep(Entry entry, EventRecord record)
-    {
-        var type = IncidentEventSchema.TypeOf(record.Type);
-        if (type != typeof(ObligationRaised) && type != typeof(ObligationRescheduled) && type != typeof(ObligationFulfilled) && type != typeof(ObligationCancelled)
-            && type != typeof(IncidentOpened) && type != typeof(ReportFiled))
-        {
-            return;
-        }
+    /// <summary>The events <see cref="Keep"/> reads.</summary>
+    private static readonly HashSet<Type> Followed =
+        [typeof(ObligationRaised), typeof(ObligationRescheduled), typeof(ObligationFulfilled), typeof(ObligationCancelled), typeof(IncidentOpened), typeof(ReportFiled)];
 
-        switch (IncidentEventLog.FromRecord(record))
+    /// <summary>Keeps the duty ledger of <paramref name="entry"/> and its latest report from the events that change them.</summary>
+    private static void Keep(Entry entry, IncidentEvent e)
+    {
+        switch (e)
         {
             case ObligationRaised o:
                 entry.Duties.TryAdd(o.Key, new DutyLedger(o.Key, o.At, o.To, o.Act, o.Start, o.Words, o.Every));
@@ -326,14 +366,13 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
     private byte[] Fold(Entry entry, int count)
     {
-        EventRecord[] events;
+        IncidentEvent[] events;
         lock (_lock)
         {
-            events = [.. entry.Events.Take(count).Select(x => x.Record)];
+            events = [.. entry.Events.Take(count).Select(x => x as IncidentEvent ?? IncidentEventLog.FromRecord((EventRecord)x))];
         }
 
-        return IncidentEventSchema.SerializeStateToUtf8(Incident.Rehydrate(
-            events.Select(IncidentEventLog.FromRecord), plans).State);
+        return IncidentEventSchema.SerializeStateToUtf8(Incident.Rehydrate(events, plans).State);
     }
 
     private static DateTimeOffset Micro(DateTimeOffset t)

@@ -1,0 +1,91 @@
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// A drill run's store keeps the incident port's contract as the durable stores do (IncidentStoreContract): the log read back
+/// numbered, each event with the version of the change that appended it and the store's time of that change, its body as the
+/// event's own; the document at a version the fold of the log up to it. It keeps each domain event alone, not a record of it
+/// (ADR 0007), so these are what would break if what it kept and what it gives back drifted apart.
+/// </summary>
+public sealed class DrillIncidentStoreTests
+{
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, China);
+    private static readonly LifecycleActor Officer = new(RoleCatalogue.DutyOfficer, "值班员");
+    private static readonly Guid Id = new("0d7a1e55-0000-4000-8000-000000000001");
+
+    private static (Incident Incident, DrillIncidentStore Store, DrillClock Clock) Opened()
+    {
+        var engine = Support.Drills.Runner.Engine;
+        var clock = new DrillClock(T0.AddMinutes(10));
+        var figures = new ReportedFigures
+        {
+            [Figure.Deaths] = 1, [Figure.SeriousInjuries] = 0, [Figure.Injured] = 2, [Figure.DirectLossWan] = 0,
+            [Figure.Missing] = 0, [Figure.Trapped] = 0, [Figure.Endangered] = 0,
+        };
+        var incident = Incident.Open(Id, engine.Catalog.Resolve("construction", T0)!, T0, new IncidentReport { Figures = figures }, "泽州县", null, "塔吊倒塌",
+            new Reporter("值班员", null, null), true, Officer, clock.GetUtcNow(), engine);
+        return (incident, new DrillIncidentStore(clock, engine.Catalog), clock);
+    }
+
+    private static IncidentEvent[] Commit(Incident incident)
+    {
+        IncidentEvent[] raised = [.. incident.Raised];
+        incident.MarkCommitted();
+        return raised;
+    }
+
+    [Fact]
+    public async Task The_log_reads_back_numbered_with_each_changes_version_and_time_and_each_events_own_body()
+    {
+        var (incident, store, clock) = Opened();
+        var opening = Commit(incident);
+        await store.CreateAsync(new NewIncident(Id, "construction", T0), IncidentEventLog.ToRecords(opening), IncidentEventLog.ToProjection(incident));
+        clock.MoveTo(T0.AddMinutes(40));
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Injured] = 3 } }, Officer, clock.GetUtcNow(), Support.Drills.Runner.Engine);
+        var report = Commit(incident);
+        await store.AppendAsync(Id, 1, IncidentEventLog.ToRecords(report), IncidentEventLog.ToProjection(incident));
+        clock.MoveTo(T0.AddMinutes(50));
+        // A change that appends no event is a version of its own; a body given as text (as the port allows) comes back as given.
+        await store.AppendAsync(Id, 2, [], IncidentEventLog.ToProjection(incident));
+        await store.AppendAsync(Id, 3, [new EventRecord("note-added", 1, T0.AddMinutes(45), "duty-officer-7", """{ "text": "现场已封控" }""")],
+            IncidentEventLog.ToProjection(incident));
+
+        var events = await store.ReadEventsAsync(Id);
+
+        opening.Length.Should().BeGreaterThan(1, "the opening raises the plan's duties with it");
+        report.Should().NotBeEmpty();
+        var expected = opening.Select(e => (Version: 1L, RecordedAt: T0.AddMinutes(10), Event: e))
+            .Concat(report.Select(e => (Version: 2L, RecordedAt: T0.AddMinutes(40), Event: e)))
+            .Select((x, i) => new StoredEvent(Id, i + 1, x.Version, IncidentEventSchema.NameOf(x.Event), IncidentEventSchema.Version, x.Event.At.ToUniversalTime(),
+                x.RecordedAt.ToUniversalTime(), x.Event.By.ToString(), IncidentEventSchema.Serialize(x.Event)))
+            .Append(new StoredEvent(Id, opening.Length + report.Length + 1, 4, "note-added", 1, T0.AddMinutes(45).ToUniversalTime(), T0.AddMinutes(50).ToUniversalTime(),
+                "duty-officer-7", """{ "text": "现场已封控" }"""));
+        events.Should().Equal(expected);
+    }
+
+    [Fact]
+    public async Task The_document_read_at_a_version_is_the_fold_of_the_log_up_to_it_even_once_the_log_has_grown()
+    {
+        var (incident, store, clock) = Opened();
+        await store.CreateAsync(new NewIncident(Id, "construction", T0), IncidentEventLog.ToRecords(Commit(incident)), IncidentEventLog.ToProjection(incident));
+        var atOpening = IncidentEventSchema.SerializeState(incident.State);
+        var first = await store.GetAsync(Id);
+        clock.MoveTo(T0.AddMinutes(40));
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer, clock.GetUtcNow(), Support.Drills.Runner.Engine);
+        await store.AppendAsync(Id, 1, IncidentEventLog.ToRecords(Commit(incident)), IncidentEventLog.ToProjection(incident));
+
+        var second = await store.GetAsync(Id);
+
+        first!.Version.Should().Be(1);
+        first.Projection.Json.Should().Be(atOpening, "the document read at version 1 stops at version 1's events");
+        second!.Version.Should().Be(2);
+        second.Projection.Json.Should().Be(IncidentEventSchema.SerializeState(incident.State));
+        second.Projection.Json.Should().NotBe(atOpening);
+    }
+}
