@@ -251,8 +251,7 @@ public sealed partial class FeedIngestor(
             return false;
         }
 
-        return stored.ContentHash.AsSpan().SequenceEqual(FeedJson.ContentHash(record))
-            || (await StoredRecordsAsync([record.EventId!], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(record.EventId!) is { } earlier
+        return (await StoredRecordsAsync([record.EventId!], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(record.EventId!) is { } earlier
                && FeedJson.SameRecord(record, earlier);
     }
 
@@ -335,7 +334,6 @@ public sealed partial class FeedIngestor(
         }
 
         public byte[] LineHash = [];
-        public byte[] ContentHash = [];
         public string? EventId;
         public FeedRecord? Record;
         public string? Field;
@@ -385,7 +383,7 @@ public sealed partial class FeedIngestor(
             items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received, CutFrom = lines[i].CutFrom };
         }
 
-        // Each line's own work (bytes, hash, eventId; below: parse, check, content hash) depends on no other line:
+        // Each line's own work (bytes, hash, eventId; below: parse, check) depends on no other line:
         // it runs on every core, and everything decided across lines stays in line order on this flow.
         ForEachLine(items, item =>
         {
@@ -465,7 +463,6 @@ public sealed partial class FeedIngestor(
             item.Record = record;
             item.EventId = record.EventId;
             item.UpdatedAt = record.UpdatedAtInstant!.Value;
-            item.ContentHash = FeedJson.ContentHash(record);
         });
 
         // A correction for an entry that expects an eventId carries it: read from the record once parsed (the record is what would be
@@ -490,12 +487,12 @@ public sealed partial class FeedIngestor(
             dispatches.Add(id, stored);
         }
 
-        // A line whose content hash differs from its stored message's is a conflict, or the same record written differently: the
-        // stored records are read for the whole batch at once (one look-up each made a replay of the bench's conflicts 13% slower).
+        // A line whose bytes differ from its stored message's is a conflict, or the same record written differently: the stored
+        // records are read for the whole batch at once (one look-up each made a replay of the bench's conflicts 13% slower).
         var differing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            if (item.Record is { EventId: { } id } && known.TryGetValue(id, out var stored) && !stored.ContentHash.AsSpan().SequenceEqual(item.ContentHash))
+            if (item.Record is { EventId: { } id } && known.ContainsKey(id))
             {
                 differing.Add(id);
             }
@@ -508,7 +505,7 @@ public sealed partial class FeedIngestor(
         // business) for every batch of 2,000 lines.
         // Each message this batch stored, with the incident it was stored with: a later line repeating it is answered as its duplicate,
         // naming that incident as one of a message stored before would.
-        var seen = new Dictionary<string, (byte[] Line, byte[] Content, FeedRecord? Record, Guid? IncidentId)>(items.Length, StringComparer.Ordinal);
+        var seen = new Dictionary<string, (byte[] Line, FeedRecord? Record, Guid? IncidentId)>(items.Length, StringComparer.Ordinal);
         var changed = new Dictionary<string, FeedDispatch>(items.Length, StringComparer.Ordinal);
         var messages = new List<FeedMessage>(items.Length);
         var quarantine = new List<FeedQuarantineItem>();
@@ -539,13 +536,13 @@ public sealed partial class FeedIngestor(
             }
 
             var eventId = record.EventId!;
-            (byte[] Line, byte[] Content, FeedRecord? Record, Guid? IncidentId)? prior = seen.TryGetValue(eventId, out var s) ? s
-                : known.TryGetValue(eventId, out var k) ? (k.LineHash, k.ContentHash, null, k.IncidentId) : null;
+            (byte[] Line, FeedRecord? Record, Guid? IncidentId)? prior = seen.TryGetValue(eventId, out var s) ? s
+                : known.TryGetValue(eventId, out var k) ? (k.LineHash, null, k.IncidentId) : null;
             if (prior is { } p)
             {
-                // Hashes differ for the same record written differently (912.0 and 912, another offset of the same instant, an
-                // empty object for an absent one): then the two records themselves are compared (ADR 0008).
-                if (p.Content.AsSpan().SequenceEqual(item.ContentHash)
+                // The same bytes, or the same record written differently (other spacing or member order, 912.0 and 912, another offset
+                // of the same instant, an empty object for an absent one): the two records themselves are compared (ADR 0008).
+                if (p.Line.AsSpan().SequenceEqual(item.LineHash)
                     || (p.Record ?? storedRecords.GetValueOrDefault(eventId)) is { } earlier && FeedJson.SameRecord(record, earlier))
                 {
                     // The same record: its dispatchId and sequence are the stored message's.
@@ -567,7 +564,7 @@ public sealed partial class FeedIngestor(
             dispatches.TryGetValue(dispatchId, out var dispatch);
             if (dispatch is not null && sequence <= dispatch.Sequence)
             {
-                seen[eventId] = (item.LineHash, item.ContentHash, record, dispatch.IncidentId);
+                seen[eventId] = (item.LineHash, record, dispatch.IncidentId);
                 messages.Add(Message(item, record, FeedOutcomes.Stale, dispatch.IncidentId));
                 results[i] = Result(item, FeedStatus.Stale, FeedOutcomes.Stale, dispatch.IncidentId,
                     reason: $"sequence {sequence} is not newer than {dispatch.Sequence}, already applied for {dispatchId}: kept in the history, nothing changed");
@@ -624,7 +621,7 @@ public sealed partial class FeedIngestor(
             }
 
             var incidentId = applied.IncidentId ?? dispatch?.IncidentId;
-            seen[eventId] = (item.LineHash, item.ContentHash, record, incidentId);
+            seen[eventId] = (item.LineHash, record, incidentId);
             dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
             messages.Add(Message(item, record, applied.Outcome, incidentId));
             results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: applied.Reason);
@@ -709,7 +706,7 @@ public sealed partial class FeedIngestor(
 
         FeedMessage Message(Item item, FeedRecord record, string outcome, Guid? incidentId) => new(
             record.EventId!, record.DispatchId!, record.Sequence!.Value, item.UpdatedAt, outcome, incidentId,
-            item.LineHash, item.ContentHash, item.Bytes, item.Line, submittedBy, now);
+            item.LineHash, item.Bytes, item.Line, submittedBy, now);
     }
 
     /// <summary>
@@ -753,8 +750,8 @@ public sealed partial class FeedIngestor(
 
     /// <summary>
     /// The records stored under <paramref name="eventIds"/>, read back from their lines, to compare a record with by what it says
-    /// (<see cref="FeedJson.SameRecord"/>), not by how it is written. Only asked for lines whose content hash differs from the stored
-    /// one, which is rare (a conflict, or the same record written differently).
+    /// (<see cref="FeedJson.SameRecord"/>), not by how it is written. Only asked for lines whose bytes differ from the stored
+    /// message's, which is rare (a conflict, or the same record written differently).
     /// </summary>
     private async Task<Dictionary<string, FeedRecord>> StoredRecordsAsync(HashSet<string> eventIds, CancellationToken cancellationToken)
     {

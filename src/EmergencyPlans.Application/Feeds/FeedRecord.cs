@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -178,35 +177,12 @@ public static partial class FeedJson
     }
 
     /// <summary>
-    /// SHA-256 of the record as this build writes it back (every member, figures in catalogue order):
-    /// the same content sent with other spacing or member order has the same fingerprint.
-    /// </summary>
-    public static byte[] ContentHash(FeedRecord record)
-    {
-        // The same bytes as JsonSerializer.SerializeToUtf8Bytes(record, Options), written into a buffer each thread
-        // reuses: the canonical JSON is only hashed, never kept (about 1.4 KB less garbage per line).
-        var buffer = t_canonical ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
-        JsonSerializer.Serialize(writer, record, Options);
-        writer.Flush();
-        var hash = SHA256.HashData(buffer.WrittenSpan);
-        if (buffer.Capacity > 64 * 1024)
-        {
-            (t_canonical, t_writer) = (null, null); // a rare long line does not stay pinned to the thread
-        }
-
-        return hash;
-    }
-
-    /// <summary>
     /// Whether two valid records say the same, however each was written: numbers by value (<c>912.0</c> and <c>912</c>,
     /// <c>1.5</c> and <c>1.50</c>), <c>updatedAt</c>, <c>callAt</c> and <c>occurredAt</c> by the instant they name
     /// (<c>08:05:00+08:00</c> and <c>00:05:00Z</c>), and a member that is null, an empty object or an object of nulls as absent
     /// (<c>"figures":{}</c>, <c>"flags":null</c>), and <c>figures.disruptedCounties</c> as the set it is (the schema's
-    /// <c>uniqueItems</c>): the same counties in another order are the same record. Asked only when <see cref="ContentHash"/>
-    /// differs, which keeps the hashes already stored valid: the hash is not normalised (ADR 0008).
+    /// <c>uniqueItems</c>): the same counties in another order are the same record. Asked of a line whose bytes differ from those of the
+    /// message already received with its eventId: a conflict, or the same record written differently (ADR 0008).
     /// </summary>
     public static bool SameRecord(FeedRecord a, FeedRecord b)
     {
@@ -222,7 +198,10 @@ public static partial class FeedJson
             return false;
         }
 
-        return string.Equals(Normalised(a), Normalised(b), StringComparison.Ordinal);
+        // Written back by this build (every member in one order, figures in catalogue order), the same bytes: the same record sent with
+        // other spacing or member order, told in a few microseconds. Only what that leaves open needs the normalised documents.
+        return JsonSerializer.SerializeToUtf8Bytes(a, Options).AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b, Options))
+            || string.Equals(Normalised(a), Normalised(b), StringComparison.Ordinal);
 
         static bool SameText(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
     }
@@ -293,21 +272,6 @@ public static partial class FeedJson
                 return v.DeepClone();
         }
     }
-
-    /// <summary>What <see cref="JsonSerializer.SerializeToUtf8Bytes{TValue}(TValue, JsonSerializerOptions?)"/> writes with under <see cref="Options"/>.</summary>
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = Options.Encoder,
-        Indented = Options.WriteIndented,
-        MaxDepth = Options.MaxDepth,
-        SkipValidation = true,
-    };
-
-    [ThreadStatic]
-    private static System.Buffers.ArrayBufferWriter<byte>? t_canonical;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
 
     /// <summary>
     /// The top-level <c>eventId</c> of a line without reading the rest, or null: a replayed line whose bytes

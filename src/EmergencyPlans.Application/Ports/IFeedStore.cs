@@ -120,11 +120,10 @@ public sealed record FeedActivity(
 /// </summary>
 /// <param name="EventId">The message id.</param>
 /// <param name="LineHash">SHA-256 of the line's bytes as received: a byte-identical replay is a duplicate without parsing.</param>
-/// <param name="ContentHash">SHA-256 of the record's canonical JSON: the same content written differently is still a duplicate.</param>
 /// <param name="DispatchId">The stored message's dispatch record.</param>
 /// <param name="Sequence">The stored message's sequence.</param>
 /// <param name="IncidentId">The stored message's own incident (the one it was applied to, or was stale against); null for a routine one.</param>
-public sealed record FeedMessageKey(string EventId, byte[] LineHash, byte[] ContentHash, string DispatchId, long Sequence, Guid? IncidentId);
+public sealed record FeedMessageKey(string EventId, byte[] LineHash, string DispatchId, long Sequence, Guid? IncidentId);
 
 /// <summary>An open quarantine entry that names an eventId (<see cref="IFeedStore.FindOpenQuarantineAsync"/>).</summary>
 /// <param name="Id">The entry.</param>
@@ -164,7 +163,6 @@ public sealed record FeedMessage(
     string Outcome,
     Guid? IncidentId,
     byte[] LineHash,
-    byte[] ContentHash,
     string Line,
     long LineNumber,
     string SubmittedBy,
@@ -178,8 +176,8 @@ public sealed record FeedMessage(
     /// routine lines stored on SQLite never makes a string of each.
     /// </summary>
     public FeedMessage(string eventId, string dispatchId, long sequence, DateTimeOffset updatedAt, string outcome, Guid? incidentId, byte[] lineHash,
-        byte[] contentHash, ReadOnlyMemory<byte> lineUtf8, long lineNumber, string submittedBy, DateTimeOffset receivedAt)
-        : this(eventId, dispatchId, sequence, updatedAt, outcome, incidentId, lineHash, contentHash, (string)null!, lineNumber, submittedBy, receivedAt)
+        ReadOnlyMemory<byte> lineUtf8, long lineNumber, string submittedBy, DateTimeOffset receivedAt)
+        : this(eventId, dispatchId, sequence, updatedAt, outcome, incidentId, lineHash, (string)null!, lineNumber, submittedBy, receivedAt)
     {
         LineUtf8 = lineUtf8;
     }

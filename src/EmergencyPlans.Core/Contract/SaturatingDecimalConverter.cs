@@ -7,7 +7,7 @@ namespace EmergencyPlans.Core.Contract;
 /// A JSON number read as a <see cref="decimal"/>, one beyond decimal's range (<c>1e30</c>) as decimal's bound of its sign,
 /// as the figures' amounts (万元) are read: it is a number, far past every plausible
 /// bound, so validation refuses it by that bound ("must be less than 100000") instead of as "not a number".
-/// Written as System.Text.Json writes a decimal, so a record's canonical JSON (and its content hash) is unchanged.
+/// Written as System.Text.Json writes a decimal, so a record's canonical JSON (which the feed compares records by) is unchanged.
 /// </summary>
 public sealed class SaturatingDecimalConverter : JsonConverter<decimal>
 {

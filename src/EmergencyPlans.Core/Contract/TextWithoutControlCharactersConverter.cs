@@ -7,7 +7,7 @@ namespace EmergencyPlans.Core.Contract;
 /// Reads every JSON string of a request body or a feed line, refusing one that holds a control character other than tab and
 /// line breaks (<see cref="ControlCharacters"/>), sent as an escape such as <c>\u0000</c> or <c>\u001b</c>. U+0000 was the
 /// first: PostgreSQL's text refuses it and its JSON operators refuse the escape, so one incident whose nature held it made
-/// every incident list on that store fail. Writes strings as System.Text.Json does (the feed's content hash depends on that).
+/// every incident list on that store fail. Writes strings as System.Text.Json does (the feed compares records by their canonical JSON).
 /// </summary>
 public sealed class TextWithoutControlCharactersConverter : JsonConverter<string>
 {

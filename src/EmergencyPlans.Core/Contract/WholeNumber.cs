@@ -174,7 +174,7 @@ public static class WholeNumber
 
 /// <summary>
 /// Reads an Int64 member as <see cref="WholeNumber"/> does (<c>3.0</c> is 3) and writes it as System.Text.Json writes an Int64 (so a
-/// content hash of the canonical JSON is unchanged). Anything else is refused with a <see cref="JsonException"/> whose message starts
+/// record's canonical JSON, which the feed compares records by, is unchanged). Anything else is refused with a <see cref="JsonException"/> whose message starts
 /// with <see cref="Problem"/>, which <see cref="JsonErrors.Describe"/> passes on after the field's name.
 /// </summary>
 public sealed class WholeNumberConverter : JsonConverter<long>

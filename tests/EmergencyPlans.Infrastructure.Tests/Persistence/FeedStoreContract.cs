@@ -51,7 +51,6 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var found = await Store.FindMessagesAsync([message.EventId, NewId("absent")]);
         found.Should().ContainSingle();
         found[message.EventId].LineHash.Should().Equal(message.LineHash);
-        found[message.EventId].ContentHash.Should().Equal(message.ContentHash);
         (await Store.FindDispatchesAsync([dispatch]))[dispatch].Should().Be(new FeedDispatch(dispatch, 1, message.EventId, null));
     }
 
@@ -94,7 +93,6 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         {
             found[m.EventId].EventId.Should().Be(m.EventId);
             found[m.EventId].LineHash.Should().Equal(m.LineHash);
-            found[m.EventId].ContentHash.Should().Equal(m.ContentHash);
         }
     }
 
@@ -109,7 +107,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var line = $"{{\"eventId\":\"{first.EventId}\",\"text\":\"团雾路段车速过快，一车撞击护栏 ✓\"}}";
         // Made from the bytes alone, as the feed makes it: the text is decoded only when a store (PostgreSQL) reads it.
         first = new FeedMessage(first.EventId, first.DispatchId, first.Sequence, first.UpdatedAt, first.Outcome, first.IncidentId, first.LineHash,
-            first.ContentHash, Encoding.UTF8.GetBytes(line), first.LineNumber, first.SubmittedBy, first.ReceivedAt);
+            Encoding.UTF8.GetBytes(line), first.LineNumber, first.SubmittedBy, first.ReceivedAt);
         var second = Message(dispatch, 2, "stale", Guid.NewGuid()) with { SubmittedBy = "feed-key", ReceivedAt = T0.AddSeconds(1) };
         var third = Message(dispatch, 3, "routine") with { SubmittedBy = "cli:duty" };
 
@@ -420,9 +418,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var ids = await Store.CommitAsync(new FeedBatch([], [], items));
         await _fixture.ExecuteRawAsync(SchemaRewind.To(10));
 
-        var incidents = _fixture.OpenStore(new FakeTimeProvider(T0));
-        var upgraded = _fixture.OpenFeedStore(incidents);
-        try
+        await OnUpgradedStoreAsync(async upgraded =>
         {
             var entries = (await upgraded.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: true)).Where(e => ids.Contains(e.Id));
             var failed = await upgraded.ListQuarantineAsync(ids[0] - 1, 500, includeResolved: false, QuarantineKinds.Failed);
@@ -431,6 +427,39 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
             failed.Select(e => e.Id).Should().Equal(ids[0]);
             var next = await upgraded.CommitAsync(new FeedBatch([], [], [OfKind(QuarantineKinds.Failed)]));
             (await upgraded.GetQuarantineAsync(next[0]))!.Kind.Should().Be(QuarantineKinds.Failed, "after the migration the store writes the kind");
+        });
+    }
+
+    [StoreFact]
+    public async Task Migration12_drops_the_content_hash_and_keeps_every_message_as_it_was()
+    {
+        // A store at schema 11 kept each message's content hash beside its line: the migration drops that column only.
+        var dispatch = NewId("D");
+        var messages = new[] { Message(dispatch, 1, "routine"), Message(dispatch, 2, "stale", Guid.NewGuid()) };
+        await Store.CommitAsync(new FeedBatch(messages, [new FeedDispatch(dispatch, 1, messages[0].EventId, null)], []));
+        await _fixture.ExecuteRawAsync(SchemaRewind.To(11) + "UPDATE feed_messages SET content_hash = line_hash;");
+
+        await OnUpgradedStoreAsync(async upgraded =>
+        {
+            var found = await upgraded.FindMessagesAsync([.. messages.Select(m => m.EventId)]);
+            var history = await upgraded.ReadHistoryAsync(dispatch);
+            var next = Message(dispatch, 3, "routine");
+            await upgraded.CommitAsync(new FeedBatch([next], [], []));
+
+            found.Values.Should().BeEquivalentTo(messages.Select(m => new FeedMessageKey(m.EventId, m.LineHash, m.DispatchId, m.Sequence, m.IncidentId)));
+            history.Select(m => (m.EventId, m.Outcome, m.IncidentId, m.Line)).Should().Equal(messages.Select(m => (m.EventId, m.Outcome, m.IncidentId, m.Line)));
+            (await upgraded.ReadHistoryAsync(dispatch)).Select(m => m.EventId).Should().Equal(messages.Select(m => m.EventId).Append(next.EventId));
+        });
+    }
+
+    /// <summary>Opens the stores again on the rewound database, so that they migrate it, and runs <paramref name="check"/> on the feed store.</summary>
+    private async Task OnUpgradedStoreAsync(Func<IFeedStore, Task> check)
+    {
+        var incidents = _fixture.OpenStore(new FakeTimeProvider(T0));
+        var upgraded = _fixture.OpenFeedStore(incidents);
+        try
+        {
+            await check(upgraded);
         }
         finally
         {
@@ -454,7 +483,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     {
         var line = $"{{\"eventId\":\"{NewId("E")}\",\"dispatchId\":\"{dispatch}\",\"sequence\":{sequence}}}";
         return new FeedMessage(NewId("E"), dispatch, sequence, T0.AddMinutes(sequence), outcome, incident,
-            SHA256.HashData(Encoding.UTF8.GetBytes(line)), SHA256.HashData(Encoding.UTF8.GetBytes("content " + line)), line, sequence, "test", T0);
+            SHA256.HashData(Encoding.UTF8.GetBytes(line)), line, sequence, "test", T0);
     }
 
     // A batch is one commit on both providers (ADR 0008): the incident writes made on its flow join its transaction, so a batch that

@@ -280,6 +280,6 @@ public sealed class SqliteStoreDeletedTests : IDisposable
         var eventId = "E-" + Guid.NewGuid().ToString("N");
         var line = $"{{\"eventId\":\"{eventId}\",\"dispatchId\":\"{dispatch}\",\"sequence\":{sequence}}}";
         return new FeedMessage(eventId, dispatch, sequence, T0.AddMinutes(sequence), outcome, incident,
-            SHA256.HashData(Encoding.UTF8.GetBytes(line)), SHA256.HashData(Encoding.UTF8.GetBytes("content " + line)), line, sequence, "test", T0);
+            SHA256.HashData(Encoding.UTF8.GetBytes(line)), line, sequence, "test", T0);
     }
 }

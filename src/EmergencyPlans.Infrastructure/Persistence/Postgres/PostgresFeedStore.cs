@@ -27,8 +27,8 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     public Task<IReadOnlyDictionary<string, FeedMessageKey>> FindMessagesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
-        FindAsync("SELECT event_id, line_hash, content_hash, dispatch_id, sequence, incident_id FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
-            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], (byte[])r[2], r.GetString(3), r.GetInt64(4), r.IsDBNull(5) ? null : r.GetGuid(5)),
+        FindAsync("SELECT event_id, line_hash, dispatch_id, sequence, incident_id FROM feed_messages WHERE event_id = ANY(@ids)", eventIds,
+            static r => new FeedMessageKey(r.GetString(0), (byte[])r[1], r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetGuid(4)),
             cancellationToken);
 
     public Task<IReadOnlyDictionary<string, string>> FindLinesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default) =>
@@ -101,8 +101,8 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
             {
                 var m = batch.Messages;
                 await using var insert = new NpgsqlCommand("""
-                    INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at)
-                    SELECT * FROM unnest(@event_id, @dispatch_id, @sequence, @updated_at, @outcome, @incident_id, @line_hash, @content_hash, @line, @line_number, @submitted_by, @received_at)
+                    INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, line, line_number, submitted_by, received_at)
+                    SELECT * FROM unnest(@event_id, @dispatch_id, @sequence, @updated_at, @outcome, @incident_id, @line_hash, @line, @line_number, @submitted_by, @received_at)
                     """, connection, transaction);
                 insert.Parameters.Add(new NpgsqlParameter<string[]>("event_id", m.Select(x => x.EventId).ToArray()));
                 insert.Parameters.Add(new NpgsqlParameter<string[]>("dispatch_id", m.Select(x => x.DispatchId).ToArray()));
@@ -111,7 +111,6 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 insert.Parameters.Add(new NpgsqlParameter<string[]>("outcome", m.Select(x => x.Outcome).ToArray()));
                 insert.Parameters.Add(new NpgsqlParameter<Guid?[]>("incident_id", m.Select(x => x.IncidentId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                 insert.Parameters.Add(new NpgsqlParameter<byte[][]>("line_hash", m.Select(x => x.LineHash).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                insert.Parameters.Add(new NpgsqlParameter<byte[][]>("content_hash", m.Select(x => x.ContentHash).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
                 insert.Parameters.Add(new NpgsqlParameter<string[]>("line", m.Select(x => x.Line).ToArray()));
                 insert.Parameters.Add(new NpgsqlParameter<long[]>("line_number", m.Select(x => x.LineNumber).ToArray()));
                 insert.Parameters.Add(new NpgsqlParameter<string[]>("submitted_by", m.Select(x => x.SubmittedBy).ToArray()));
@@ -276,7 +275,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var read = new NpgsqlCommand("""
-            SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
+            SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, line, line_number, submitted_by, received_at
             FROM feed_messages WHERE dispatch_id = @id ORDER BY position
             """, connection);
         read.Parameters.Add(new NpgsqlParameter<string>("id", dispatchId));
@@ -286,8 +285,8 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         {
             messages.Add(new FeedMessage(
                 reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetGuid(5), (byte[])reader[6], (byte[])reader[7], reader.GetString(8), reader.GetInt64(9),
-                reader.GetString(10), reader.GetFieldValue<DateTimeOffset>(11)));
+                reader.IsDBNull(5) ? null : reader.GetGuid(5), (byte[])reader[6], reader.GetString(7), reader.GetInt64(8),
+                reader.GetString(9), reader.GetFieldValue<DateTimeOffset>(10)));
         }
 
         return messages;

@@ -36,10 +36,10 @@ public sealed class SqliteFeedStore : IFeedStore
         // On a replay every line is found here. The record and incident a duplicate's answer names come from the same row (its columns
         // stand before the line's), the incident parsed from its UTF-8 without a string.
         return await FindByIdAsync(eventIds, """
-            SELECT ids.key, m.line_hash, m.content_hash, m.dispatch_id, m.sequence, m.incident_id
+            SELECT ids.key, m.line_hash, m.dispatch_id, m.sequence, m.incident_id
             FROM json_each(?1) AS ids JOIN feed_messages AS m ON m.event_id = ids.value
             """, static (row, eventId) => new FeedMessageKey(
-                eventId, row.ColumnBlob(1), row.ColumnBlob(2), row.ColumnText(3), row.ColumnInteger(4), row.ColumnGuid(5, "feed_messages.incident_id")),
+                eventId, row.ColumnBlob(1), row.ColumnText(2), row.ColumnInteger(3), row.ColumnGuid(4, "feed_messages.incident_id")),
             cancellationToken);
     }
 
@@ -151,8 +151,8 @@ public sealed class SqliteFeedStore : IFeedStore
             if (batch.Messages.Count > 0)
             {
                 using var insert = new SqliteNativeStatement(connection, """
-                    INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    INSERT INTO feed_messages (event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, line, line_number, submitted_by, received_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                     """);
                 // A prepared statement keeps its bindings across runs: what is the same for every line of a batch
                 // (who submitted it, when it was received, mostly its outcome) is bound again only when it changes.
@@ -163,12 +163,12 @@ public sealed class SqliteFeedStore : IFeedStore
                     if (receivedText is null || m.ReceivedAt != receivedAt)
                     {
                         (receivedAt, receivedText) = (m.ReceivedAt, StoreInput.ToSortableText(m.ReceivedAt));
-                        insert.Text(12, receivedText);
+                        insert.Text(11, receivedText);
                     }
 
                     if (!ReferenceEquals(m.SubmittedBy, submittedBy))
                     {
-                        insert.Text(11, submittedBy = m.SubmittedBy);
+                        insert.Text(10, submittedBy = m.SubmittedBy);
                     }
 
                     if (!ReferenceEquals(m.Outcome, outcome))
@@ -182,17 +182,16 @@ public sealed class SqliteFeedStore : IFeedStore
                     insert.Time(4, m.UpdatedAt);
                     insert.Text(6, m.IncidentId is { } i ? IdText(i) : null);
                     insert.Blob(7, m.LineHash);
-                    insert.Blob(8, m.ContentHash);
                     if (m.LineUtf8.IsEmpty)
                     {
-                        insert.Text(9, m.Line);
+                        insert.Text(8, m.Line);
                     }
                     else
                     {
-                        insert.Utf8(9, m.LineUtf8.Span);
+                        insert.Utf8(8, m.LineUtf8.Span);
                     }
 
-                    insert.Integer(10, m.LineNumber);
+                    insert.Integer(9, m.LineNumber);
                     insert.Run();
                 }
             }
@@ -352,7 +351,7 @@ public sealed class SqliteFeedStore : IFeedStore
     {
         await using var session = await SessionAsync(deferred: true, cancellationToken);
         using var read = Command(session.Connection, session.Transaction, """
-            SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, content_hash, line, line_number, submitted_by, received_at
+            SELECT event_id, dispatch_id, sequence, updated_at, outcome, incident_id, line_hash, line, line_number, submitted_by, received_at
             FROM feed_messages WHERE dispatch_id = $id ORDER BY position
             """);
         read.Parameters.AddWithValue("$id", dispatchId);
@@ -362,8 +361,8 @@ public sealed class SqliteFeedStore : IFeedStore
         {
             messages.Add(new FeedMessage(
                 reader.GetString(0), reader.GetString(1), reader.GetInt64(2), StoreInput.FromSortableText(reader.GetString(3)), reader.GetString(4),
-                reader.IsDBNull(5) ? null : Guid.Parse(reader.GetString(5)), (byte[])reader[6], (byte[])reader[7], reader.GetString(8), reader.GetInt64(9),
-                reader.GetString(10), StoreInput.FromSortableText(reader.GetString(11))));
+                reader.IsDBNull(5) ? null : Guid.Parse(reader.GetString(5)), (byte[])reader[6], reader.GetString(7), reader.GetInt64(8),
+                reader.GetString(9), StoreInput.FromSortableText(reader.GetString(10))));
         }
 
         return messages;
