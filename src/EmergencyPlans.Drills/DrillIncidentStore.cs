@@ -335,10 +335,10 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         switch (e)
         {
             case ObligationRaised o:
-                entry.Duties.TryAdd(o.Key, new DutyLedger(o.Key, o.At, o.To, o.Act, o.Start, o.Words, o.Every));
+                entry.Duties.TryAdd(o.Key, new DutyLedger(o));
                 break;
             case ObligationRescheduled o when entry.Duties.TryGetValue(o.Key, out var duty):
-                entry.Duties[o.Key] = duty with { Words = o.Words, Every = o.Every };
+                entry.Duties[o.Key] = duty with { Rescheduled = o };
                 break;
             case ObligationFulfilled o:
                 entry.Fulfilled = o.Key;
@@ -355,13 +355,24 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
-    /// <summary>A duty as the ledger keeps it: enough to say when it was raised and to name it for people.</summary>
-    private sealed record DutyLedger(string Key, DateTimeOffset RaisedAt, string To, string? Act, string Start, string Words, string? Every)
+    /// <summary>
+    /// A duty as the ledger keeps it: enough to say when it was raised and to name it for people. A value made of the events the log
+    /// keeps anyway: a record of its own for each duty was an object more per duty that the collector copied as the drill aged (ADR 0007).
+    /// </summary>
+    /// <param name="Raised">Its <c>obligation-raised</c> event.</param>
+    private readonly record struct DutyLedger(ObligationRaised Raised)
     {
+        /// <summary>Its latest <c>obligation-rescheduled</c> event, whose words and cadence replace those it was raised with; null if none.</summary>
+        public ObligationRescheduled? Rescheduled { get; init; }
+
         /// <summary>When it ended (its ObligationCancelled: the close, 灾情稳定, the end of the response…); null while owed or once met.</summary>
         public DateTimeOffset? EndedAt { get; init; }
 
-        public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
+        public DateTimeOffset RaisedAt => Raised.At;
+
+        public DutyName Said() => Rescheduled is { } r
+            ? DutyWords.Of(Raised.To, Raised.Act, Raised.Start, r.Words, Raised.Key, r.Every)
+            : DutyWords.Of(Raised.To, Raised.Act, Raised.Start, Raised.Words, Raised.Key, Raised.Every);
     }
 
     private byte[] Fold(Entry entry, int count)
