@@ -93,4 +93,19 @@ public sealed class RunTests
 
         report.Overview.FinalGrade.Should().Be("一般（未确定，按较大报告）");
     }
+
+    [Fact]
+    public async Task Overview_SaysWhenTheIncidentClosed_AndNothingForOneThatStaysOpen()
+    {
+        // R 5.1.2: the 终报 closes an incident whose response was never activated (here at +01:30); without it the incident is still open
+        // when the drill ends, and the overview names no close (no test held that; with timeline entries as values, tried in session 40,
+        // an absent close read as 0001-01-01 and nothing failed).
+        var closed = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "01:30", by: duty, kind: file-report, report: final}
+            """, "", end: "03:00"));
+        var open = await Support.Drills.RunAsync(Support.Drills.Road("", "", end: "03:00"));
+
+        (closed.Overview.ClosedAt, closed.Overview.ClosedMinute).Should().Be(("2026-03-01 09:30", 90));
+        (open.Overview.ClosedAt, open.Overview.ClosedMinute).Should().Be(((string?)null, (int?)null));
+    }
 }
