@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace EmergencyPlans.Core.Lifecycles;
 
 /// <summary>Argument checks shared by the lifecycles. Failures are bad requests, not refused transitions.</summary>
@@ -35,5 +33,5 @@ internal static class DecisionRules
     /// decision at every report, and copying it each time made a long incident's (or drill's) reports cost their square.
     /// </summary>
     public static IReadOnlyList<LifecycleDecision> Append(IReadOnlyList<LifecycleDecision> history, LifecycleDecision decision) =>
-        (history as ImmutableList<LifecycleDecision> ?? ImmutableList.CreateRange(history)).Add(decision);
+        AppendOnlyHistory<LifecycleDecision>.Of(history, decision);
 }
