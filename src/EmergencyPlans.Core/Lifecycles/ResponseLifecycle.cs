@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using EmergencyPlans.Core.Domain;
 using Stateless;
 using Stateless.Reflection;
@@ -398,7 +397,7 @@ public sealed class ResponseLifecycle
             return snapshot;
         }
 
-        return snapshot with { Decisions = ImmutableList.CreateRange(snapshot.Decisions.Select(WithLevel)) };
+        return snapshot with { Decisions = [.. snapshot.Decisions.Select(WithLevel)] };
     }
 
     private static LifecycleDecision WithLevel(LifecycleDecision d)
