@@ -46,6 +46,7 @@ public sealed class Incident
     private (IncidentReport Before, IncidentReport Reported, IncidentReport Merged)? _merged;
     private readonly Dictionary<string, string> _rules = new(StringComparer.Ordinal);
     private readonly Dictionary<LifecycleActor, string> _names = [];
+    private readonly HashSet<LifecycleActor> _actors = [];
 
     private Incident(Plan plan, IncidentState state)
     {
@@ -152,6 +153,7 @@ public sealed class Incident
     public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null,
         DateTimeOffset? occurredAt = null)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
         if (final && _state.Response.State is ResponseState.Proposed or ResponseState.Active)
@@ -307,6 +309,7 @@ public sealed class Incident
     /// <exception cref="IncidentCommandRejectedException">The plan has no such level, or an adjustment names the level already in force.</exception>
     public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
         EnsureNotClosed(nameof(DecideResponse));
         EnsurePlanHasLevel(level);
@@ -384,6 +387,7 @@ public sealed class Incident
     /// <exception cref="LifecycleTransitionException">A response is in force at the plan's highest level.</exception>
     public void ProposeResponse(ResponseLevel level, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
         EnsureNotClosed(nameof(ProposeResponse));
         EnsurePlanHasLevel(level);
@@ -432,6 +436,7 @@ public sealed class Incident
     /// <exception cref="LifecycleAuthorityException">The caller could not have activated the proposed level.</exception>
     public void DeclineResponse(string reason, LifecycleActor by, DateTimeOffset now)
     {
+        by = Known(by);
         CatchUp(now);
         Raise(new ResponseDeclined { At = now, By = by, Reason = reason });
     }
@@ -448,6 +453,7 @@ public sealed class Incident
     /// <exception cref="LifecycleAuthorityException">The caller is not the office.</exception>
     public void ProposeTermination(string reason, LifecycleActor by, DateTimeOffset now)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(by);
         var termination = _plan.Response.Termination;
         if (termination?.Proposal is null)
@@ -474,6 +480,7 @@ public sealed class Incident
     /// <exception cref="LifecycleAuthorityException">The caller is neither the body that started the level nor a role above it in its organ.</exception>
     public void DeclineTermination(string reason, LifecycleActor by, DateTimeOffset now)
     {
+        by = Known(by);
         CatchUp(now);
         Raise(new ResponseTerminationDeclined { At = now, By = by, Reason = reason });
     }
@@ -505,6 +512,7 @@ public sealed class Incident
     /// <exception cref="IncidentCommandRejectedException">The incident's state makes it meaningless (special circumstances already set, handling already finished…).</exception>
     public void RecordClockEvent(string kind, DateTimeOffset happenedAt, string? orderedBy, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
         var what = ClockEvents.Find(kind) ?? throw new IncidentCommandRejectedException("kind", $"unknown kind '{kind}'", $"未知事件节点“{kind}”");
         if (kind != ClockEvents.ReconstructionFinished)
@@ -606,6 +614,7 @@ public sealed class Incident
     /// <exception cref="IncidentCommandRejectedException">The body says the conditions do not hold (false).</exception>
     public void TerminateResponse(string reason, bool? conditionsConfirmed, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
         if (conditionsConfirmed == false)
         {
@@ -642,6 +651,7 @@ public sealed class Incident
     /// <exception cref="NotFoundException">No duty has that key or code.</exception>
     public ObligationEntry FulfilObligation(string key, DateTimeOffset madeAt, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
         // Open to a closed incident too: a duty whose time had not come when the 终报 closed it (the 1-hour written report of an
         // incident settled in minutes) is still owed, and the report made afterwards must be recordable.
@@ -1109,6 +1119,7 @@ public sealed class Incident
     /// <exception cref="IncidentCommandRejectedException">The plan issues no warnings, or the colour is not one of the plan's (or given where the plan has none).</exception>
     public Guid ProposeWarning(Guid warningId, WarningColour? colour, string reason, LifecycleActor by, DateTimeOffset now)
     {
+        by = Known(by);
         EnsureNotClosed(nameof(ProposeWarning));
         RequireColour(colour);
         Raise(new WarningProposed { At = now, By = by, WarningId = warningId, Colour = colour, Reason = reason });
@@ -1125,6 +1136,7 @@ public sealed class Incident
     /// </remarks>
     public void ChangeWarning(Guid warningId, string action, WarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
     {
+        caller = Known(caller);
         ArgumentNullException.ThrowIfNull(caller);
         if (action is "issue" or "adjust")
         {
@@ -1873,6 +1885,23 @@ public sealed class Incident
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary,
             Cite(clause), source?.ToString(), NameOf(e.By)));
+
+    /// <summary>
+    /// The instance of <paramref name="by"/> this incident already holds, when it holds an equal one (the same body and name): each command
+    /// brings its caller anew, and every event, decision and timeline entry it makes names the caller, so a drill's or a feed's incident
+    /// otherwise kept one actor and its text per command (ADR 0007).
+    /// </summary>
+    private LifecycleActor Known(LifecycleActor by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (_actors.TryGetValue(by, out var known))
+        {
+            return known;
+        }
+
+        _actors.Add(by);
+        return by;
+    }
 
     /// <summary>
     /// Who, as the duty office reads it: the post as the plan names it, after the person's name when there is one
