@@ -8,6 +8,8 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// before reads (each reads only up to its own count); appending to an older one (a snapshot whose lifecycle went on) copies its items
 /// first. An immutable list's append copied the path to its last node instead, about twenty nodes for a drill's reporting history of a
 /// hundred thousand decisions, and the collector then copied each new node as it aged and kept the old ones in the oldest generation.
+/// A short history (<see cref="Short"/> items or fewer: a duty's clock, met once) is a plain array, copied at each append: one object
+/// where a history over a buffer is three, and a drill keeps one such history for every duty it raises.
 /// </summary>
 internal sealed class AppendOnlyHistory<T> : IReadOnlyList<T>
 {
@@ -16,11 +18,33 @@ internal sealed class AppendOnlyHistory<T> : IReadOnlyList<T>
 
     private AppendOnlyHistory(Buffer buffer, int count) => (_buffer, _count) = (buffer, count);
 
+    /// <summary>The longest history kept as a plain array.</summary>
+    internal const int Short = 4;
+
     /// <summary>The items of <paramref name="items"/>, then <paramref name="item"/>.</summary>
-    public static AppendOnlyHistory<T> Of(IReadOnlyList<T> items, T item)
+    public static IReadOnlyList<T> Of(IReadOnlyList<T> items, T item)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return items is AppendOnlyHistory<T> history ? history.Append(item) : Copy(items, items.Count, item);
+        if (items is AppendOnlyHistory<T> history)
+        {
+            return history.Append(item);
+        }
+
+        var count = items.Count;
+        if (count >= Short)
+        {
+            return Copy(items, count, item);
+        }
+
+        // Never written again once returned: nothing here or in a caller casts a history back to an array.
+        var array = new T[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            array[i] = items[i];
+        }
+
+        array[count] = item;
+        return array;
     }
 
     public int Count => _count;

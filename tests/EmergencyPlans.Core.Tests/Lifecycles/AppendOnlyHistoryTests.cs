@@ -58,24 +58,44 @@ public sealed class AppendOnlyHistoryTests
     [Fact]
     public async Task Appends_to_one_history_from_several_threads_each_get_their_own_item()
     {
-        // Two items: a buffer with room after them, which every append below reaches for.
-        var shared = Appended([], 0, 1);
+        // Past the short histories kept as arrays: a buffer with room after its items, which every append below reaches for.
+        var first = Enumerable.Range(0, AppendOnlyHistory<int>.Short + 1).ToArray();
+        var shared = Appended([], first);
 
-        var results = await Task.WhenAll(Enumerable.Range(2, 64).Select(i => Task.Run(() => Appended(shared, i))));
+        var results = await Task.WhenAll(Enumerable.Range(100, 64).Select(i => Task.Run(() => Appended(shared, i))));
 
-        results.Select(r => r.ToArray()).Should().OnlyContain(r => r.Length == 3 && r[0] == 0 && r[1] == 1);
-        results.Select(r => r[2]).Should().BeEquivalentTo(Enumerable.Range(2, 64));
-        shared.Should().Equal(0, 1);
+        results.Select(r => r.ToArray()).Should().OnlyContain(r => r.Length == first.Length + 1 && r.Take(first.Length).SequenceEqual(first));
+        results.Select(r => r[^1]).Should().BeEquivalentTo(Enumerable.Range(100, 64));
+        shared.Should().Equal(first);
     }
 
     [Fact]
     public void Reading_past_the_end_is_out_of_range_even_where_a_later_history_has_an_item()
     {
-        var short1 = Appended([], 1);
-        _ = Appended(short1, 2);
+        var @long = Appended([], Enumerable.Range(0, AppendOnlyHistory<int>.Short + 1).ToArray());
+        _ = Appended(@long, 99);
 
-        var read = () => short1[1];
+        var read = () => @long[@long.Count];
 
         read.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Short_histories_and_the_first_long_one_made_from_them_keep_their_items()
+    {
+        var histories = new List<IReadOnlyList<int>> { Appended([], 0) };
+        for (var i = 1; i <= AppendOnlyHistory<int>.Short + 2; i++)
+        {
+            histories.Add(Appended(histories[^1], i));
+        }
+
+        var fork = Appended(histories[1], 42);
+
+        for (var n = 0; n < histories.Count; n++)
+        {
+            histories[n].Should().Equal(Enumerable.Range(0, n + 1), "history {0}", n);
+        }
+
+        fork.Should().Equal(0, 1, 42);
     }
 }
