@@ -16,8 +16,7 @@ internal sealed class Evaluation(
     DrillScript script,
     DecisionEngine engine,
     IncidentView final,
-    IReadOnlyDictionary<string, DateTimeOffset> raisedAt,
-    IReadOnlyDictionary<string, DateTimeOffset> endedAt,
+    Func<string, (DateTimeOffset RaisedAt, DateTimeOffset? EndedAt)?> dutyTimes,
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
     IReadOnlyList<TimeSpan> timelineAt,
@@ -72,8 +71,9 @@ internal sealed class Evaluation(
                 // A higher level proposed while this one is in force (N 5.2.2) and not yet decided is said, not left out.
                 ? $"{Names.Chinese(level)}响应进行中" + (Names.TryParseLevel(final.Response.ProposedLevel, out var pending) ? $"（已提出启动{Names.Chinese(pending)}响应的建议，未决定）" : "")
                 : Chinese(final.Response.State),
-            script.Steps.Count(s => s.Source == DrillStepSource.Inject),
-            script.Steps.Count(s => s.Source == DrillStepSource.Action))
+            // Every action of the script is in the run's actions, once: the rest of its steps are injects (a million-step script is not walked twice).
+            script.Steps.Count - actions.Count,
+            actions.Count)
         {
             GradeTerm = plan.GradeTerm,
             LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
@@ -114,38 +114,64 @@ internal sealed class Evaluation(
         _ => responseState,
     };
 
-    private List<DrillTimelineEntry> Timeline()
+    private DrillTimelineEntry[] Timeline()
     {
-        // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time.
-        var engineEntries = final.Timeline
-            .Where(t => t.Actor == "engine" || t.Type == "obligation-overdue")
-            .Where(t => t.At <= script.Start + script.End)
-            .Select(t =>
-            {
-                var offset = t.At - script.Start;
-                offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
-                return (offset, new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At),
-                    (int)offset.TotalMinutes, "engine", t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary,
-                    t.Rule is null ? null : "依据 " + t.Rule, null));
-            }).ToList();
-        // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (a drill's report may
-        // hold millions of entries: one sort on plain keys).
-        var entries = timeline.Concat(engineEntries.Select(e => e.Item2)).ToArray();
-        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
-        for (var i = 0; i < entries.Length; i++)
+        // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time. One array for the
+        // drill's own entries and these, sorted in place: a million-inject drill's report holds millions, and each copy of them (the
+        // engine's entries listed apart, then joined, then copied out of the sort) was fresh memory the kernel had to clear.
+        var end = script.Start + script.End;
+        var engine = 0;
+        foreach (var t in final.Timeline)
         {
-            var at = i < timeline.Count ? timelineAt[i] : engineEntries[i - timeline.Count].offset;
-            keys[i] = (at.Ticks, Array.IndexOf(LaneOrder, entries[i].Lane), i);
+            if (FromEngine(t, end))
+            {
+                engine++;
+            }
+        }
+
+        var entries = new DrillTimelineEntry[timeline.Count + engine];
+        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            entries[i] = timeline[i];
+            keys[i] = (timelineAt[i].Ticks, Array.IndexOf(LaneOrder, timeline[i].Lane), i);
+        }
+
+        var n = timeline.Count;
+        var cited = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in final.Timeline)
+        {
+            if (!FromEngine(t, end))
+            {
+                continue;
+            }
+
+            var offset = t.At - script.Start;
+            offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
+            // One text per clause cited, not one per entry.
+            string? rule = null;
+            if (t.Rule is { } r && !cited.TryGetValue(r, out rule))
+            {
+                cited[r] = rule = "依据 " + r;
+            }
+
+            entries[n] = new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At), (int)offset.TotalMinutes, "engine",
+                t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary, rule, null);
+            // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (one sort on plain keys).
+            keys[n] = (offset.Ticks, Array.IndexOf(LaneOrder, "engine"), n);
+            n++;
         }
 
         Array.Sort(keys, entries);
-        return [.. entries];
+        return entries;
     }
+
+    private static bool FromEngine(TimelineEntry t, DateTimeOffset end) => (t.Actor == "engine" || t.Type == "obligation-overdue") && t.At <= end;
 
     private List<DrillDutyResult> Duties()
     {
         var end = script.Start + script.End;
-        // When each duty's clock started: its obligation-raised event (raisedAt, by key).
+        // When each duty's clock started: its obligation-raised event (dutyTimes, by key).
         // When each period of a repeating duty began: where the instance before it ended (the same chain, RepeatingDuties.Chain), one pass.
         // The days of 每日至少续报1次 run back to back, a day each, from the first: its due time moves with each 续报 (a day after the
         // last one made), its day does not (ADR 0003, 2026-12-05).
@@ -183,7 +209,9 @@ internal sealed class Evaluation(
             // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
             // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
             // only shown when none came after.
-            var raised = (raisedAt.TryGetValue(o.Key, out var at), periodBegan.TryGetValue(o.Key, out var began)) switch
+            var times = dutyTimes(o.Key);
+            var at = times?.RaisedAt ?? default;
+            var raised = (times is not null, periodBegan.TryGetValue(o.Key, out var began)) switch
             {
                 (true, true) => began < at ? began : at,
                 (true, false) => at,
@@ -221,7 +249,7 @@ internal sealed class Evaluation(
 
             // When a duty that ended (已终止, `unmet` by the close, or a party's outside the command, which the close ends too) stopped being owed:
             // the chart's wait stops there, not at the drill's end.
-            var stopped = o.Status == "ended" && endedAt.TryGetValue(o.Key, out var e) && e <= end ? e : (DateTimeOffset?)null;
+            var stopped = o.Status == "ended" && times?.EndedAt is { } e && e <= end ? e : (DateTimeOffset?)null;
 
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
@@ -244,7 +272,18 @@ internal sealed class Evaluation(
         final.Open && o.DueAt is null && o.MetAt is null && o.Status == "pending" && raised < script.Start + script.End && !DutyNames.IsAfterHandling(o.Start);
 
     /// <summary>True when the plan gives the duty of <paramref name="code"/> to a party outside the city command (<c>outsideCommand</c>).</summary>
-    private bool OutsideCommand(string code) => Plan.Obligations.FirstOrDefault(r => r.Code == code)?.OutsideCommand ?? false;
+    private bool OutsideCommand(string code)
+    {
+        // Once a code: every duty of a long drill asks, and the plan's rules were searched each time.
+        if (!_outsideCommand.TryGetValue(code, out var outside))
+        {
+            _outsideCommand[code] = outside = Plan.Obligations.FirstOrDefault(r => r.Code == code)?.OutsideCommand ?? false;
+        }
+
+        return outside;
+    }
+
+    private readonly Dictionary<string, bool> _outsideCommand = new(StringComparer.Ordinal);
 
     /// <summary>A duty of the drill incident as people name it (<see cref="DutyWords"/>), once per key.</summary>
     private DutyName Said(ObligationView duty)
@@ -347,7 +386,7 @@ internal sealed class Evaluation(
 
     /// <summary>How long after it was raised a duty without a due time was met (起算后1小时5分), as the evaluators judge its promptness.</summary>
     private string Took(ObligationView duty) =>
-        raisedAt.TryGetValue(duty.Key, out var raised) && duty.MetAt is { } met && met >= raised
+        dutyTimes(duty.Key)?.RaisedAt is { } raised && duty.MetAt is { } met && met >= raised
             ? $"起算后{Names.Chinese(met - raised)}"
             : "起算时间不明";
 
@@ -517,7 +556,7 @@ internal sealed class Evaluation(
             var detail = a.Detail;
             // A duty met before the action that raises it, at the same minute (the office director's report to the HQ leaders written before
             // his Ⅲ activation): the order of the actions is the problem.
-            if (a.NotYetOwed is { } code && final.Obligations.FirstOrDefault(o => o.Code == code && raisedAt.TryGetValue(o.Key, out var r)
+            if (a.NotYetOwed is { } code && final.Obligations.FirstOrDefault(o => o.Code == code && dutyTimes(o.Key)?.RaisedAt is { } r
                     && r >= script.Start + a.Exact && Minute(r - script.Start) == a.Minute) is not null)
             {
                 detail += "。同一时刻稍后的行动才产生该职责：行动顺序颠倒";

@@ -189,30 +189,16 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     public Task PingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <summary>
-    /// When each duty of incident <paramref name="incidentId"/> was raised, by key: the time of its <c>obligation-raised</c> event. A period
-    /// a read shows but no command recorded has none.
+    /// When duty <paramref name="key"/> of incident <paramref name="incidentId"/> was raised (its <c>obligation-raised</c> event) and, if it
+    /// ended, when it stopped being owed: the close for a duty never done (<c>unmet</c>), else when it no longer applied; the chart stops its
+    /// wait there, not at the drill's end. Null for a key no command raised (a period a read shows but no command recorded).
     /// </summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> DutiesRaised(Guid incidentId)
+    /// <remarks>One look-up a duty: the report asks for each of a long drill's duties, and copying every duty's times out first cost more.</remarks>
+    public (DateTimeOffset RaisedAt, DateTimeOffset? EndedAt)? DutyTimes(Guid incidentId, string key)
     {
         lock (_lock)
         {
-            return _incidents.TryGetValue(incidentId, out var entry)
-                ? entry.Duties.ToDictionary(d => d.Key, d => d.Value.RaisedAt, StringComparer.Ordinal)
-                : new Dictionary<string, DateTimeOffset>();
-        }
-    }
-
-    /// <summary>
-    /// When each duty of incident <paramref name="incidentId"/> that ended stopped being owed, by key: the close for a duty never done
-    /// (<c>unmet</c>), else when it no longer applied. The chart stops its wait there, not at the drill's end.
-    /// </summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> DutiesEnded(Guid incidentId)
-    {
-        lock (_lock)
-        {
-            return _incidents.TryGetValue(incidentId, out var entry)
-                ? entry.Duties.Where(d => d.Value.EndedAt is not null).ToDictionary(d => d.Key, d => d.Value.EndedAt!.Value, StringComparer.Ordinal)
-                : new Dictionary<string, DateTimeOffset>();
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty) ? (duty.RaisedAt, duty.EndedAt) : null;
         }
     }
 
