@@ -34,7 +34,8 @@ internal sealed class Evaluation(
     /// <summary>The plan version the drill's incident is judged under: its names for the posts (roleNames) name the participants' roles.</summary>
     private Plan Plan => field ??= engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
 
-    // Each duty as people name it (DutyWords), by key: the duty table, the problems and the expectations say it alike.
+    // Duties as people name them (DutyWords), by key, for those named again (a problem's duty, an expectation's): the duty table, the problems
+    // and the expectations say each alike.
     private readonly Dictionary<string, DutyName> _said = new(StringComparer.Ordinal);
 
     // The duties (by key) whose instances made a duty-on-time or duty-met expectation fail, by expectation id: a failure that only repeats
@@ -78,13 +79,27 @@ internal sealed class Evaluation(
             GradeTerm = plan.GradeTerm,
             LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
         };
-        // When the incident closed (终报 with the response ended or never activated), within the drill.
-        if (final.Timeline.FirstOrDefault(t => t.Type == "incident-closed" && t.At <= script.Start + script.End) is { } closed)
+        // When the incident closed (终报 with the response ended or never activated), within the drill. An incident closes once and stays
+        // closed (ReportingState.Closed permits nothing): an open one has no close to look for, a closed one's is near the end.
+        if (!final.Open && LastOfType(final.Timeline, "incident-closed") is { } closed && closed.At <= script.Start + script.End)
         {
             overview = overview with { ClosedAt = texts.At(closed.At), ClosedMinute = (int)Math.Max(0, (closed.At - script.Start).TotalMinutes) };
         }
 
         return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
+    }
+
+    private static TimelineEntry? LastOfType(IReadOnlyList<TimelineEntry> timeline, string type)
+    {
+        for (var i = timeline.Count - 1; i >= 0; i--)
+        {
+            if (timeline[i].Type == type)
+            {
+                return timeline[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -116,28 +131,11 @@ internal sealed class Evaluation(
 
     private DrillTimelineEntry[] Timeline()
     {
-        // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time. One array for the
-        // drill's own entries and these, sorted in place: a million-inject drill's report holds millions, and each copy of them (the
-        // engine's entries listed apart, then joined, then copied out of the sort) was fresh memory the kernel had to clear.
+        // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time. One walk of the incident's
+        // timeline, then one array for the drill's own entries and these, sorted in place: a million-inject drill's report holds millions, and
+        // each further walk or copy of them (the engine's entries listed apart, then joined, then copied out of the sort) cost as much again.
         var end = script.Start + script.End;
-        var engine = 0;
-        foreach (var t in final.Timeline)
-        {
-            if (FromEngine(t, end))
-            {
-                engine++;
-            }
-        }
-
-        var entries = new DrillTimelineEntry[timeline.Count + engine];
-        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
-        for (var i = 0; i < timeline.Count; i++)
-        {
-            entries[i] = timeline[i];
-            keys[i] = (timelineAt[i].Ticks, Array.IndexOf(LaneOrder, timeline[i].Lane), i);
-        }
-
-        var n = timeline.Count;
+        var engine = new List<(TimeSpan Offset, DrillTimelineEntry Entry)>();
         var cited = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var t in final.Timeline)
         {
@@ -155,11 +153,25 @@ internal sealed class Evaluation(
                 cited[r] = rule = "依据 " + r;
             }
 
-            entries[n] = new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At), (int)offset.TotalMinutes, "engine",
-                t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary, rule, null);
-            // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (one sort on plain keys).
-            keys[n] = (offset.Ticks, Array.IndexOf(LaneOrder, "engine"), n);
-            n++;
+            engine.Add((offset, new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At), (int)offset.TotalMinutes, "engine",
+                t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary, rule, null)));
+        }
+
+        // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (one sort on plain keys).
+        var entries = new DrillTimelineEntry[timeline.Count + engine.Count];
+        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            entries[i] = timeline[i];
+            keys[i] = (timelineAt[i].Ticks, Array.IndexOf(LaneOrder, timeline[i].Lane), i);
+        }
+
+        var lane = Array.IndexOf(LaneOrder, "engine");
+        for (var j = 0; j < engine.Count; j++)
+        {
+            var n = timeline.Count + j;
+            entries[n] = engine[j].Entry;
+            keys[n] = (engine[j].Offset.Ticks, lane, n);
         }
 
         Array.Sort(keys, entries);
@@ -204,7 +216,9 @@ internal sealed class Evaluation(
 
         return [.. final.Obligations.Select(o =>
         {
-            var said = Said(o);
+            // Kept only for the duties the problems name (late, missed, unmet) and those an expectation asks about (Said): a dictionary of
+            // every duty of a long drill was a copy of the whole list.
+            var said = _said.TryGetValue(o.Key, out var known) ? known : o.Said();
             var outside = OutsideCommand(o.Code);
             // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
             // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
@@ -245,6 +259,11 @@ internal sealed class Evaluation(
             if (verdict == "unmet")
             {
                 _unmet.Add(o.Key);
+            }
+
+            if (verdict is "late" or "missed" or "unmet")
+            {
+                _said.TryAdd(o.Key, said);
             }
 
             // When a duty that ended (已终止, `unmet` by the close, or a party's outside the command, which the close ends too) stopped being owed:

@@ -763,5 +763,23 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     }
 
     /// <summary>The SHA-256 of the script text, which names the run in the report (no wall clock, no random id).</summary>
-    internal static string Hash(string yaml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
+    /// <remarks>Hashed as its UTF-8 bytes, a piece at a time: a million-inject script is a hundred megabytes, which a copy of its bytes doubled.</remarks>
+    internal static string Hash(string yaml)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = Encoding.UTF8.GetEncoder();
+        Span<byte> bytes = stackalloc byte[16 * 1024];
+        var text = yaml.AsSpan();
+        bool completed;
+        do
+        {
+            // A piece's chars end where its bytes fill the buffer; a surrogate pair split between pieces is kept by the encoder.
+            encoder.Convert(text, bytes, flush: true, out var used, out var written, out completed);
+            hash.AppendData(bytes[..written]);
+            text = text[used..];
+        }
+        while (!completed);
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 }
