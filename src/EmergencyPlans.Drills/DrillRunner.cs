@@ -732,7 +732,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             _ => action ?? "",
         };
 
-        // The figures as the plan names them (natural disaster 失踪), in the facilitator's report.
+        // The figures as the plan names them (natural disaster 失踪), in the facilitator's report. Read from a pooled document, not a
+        // tree of nodes: every figures inject of a long drill is said so.
         private string FiguresText(string? json)
         {
             if (json is null)
@@ -741,25 +742,36 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             var parts = new List<string>();
-            foreach (var (name, value) in JsonNode.Parse(json)!.AsObject())
+            using var document = JsonDocument.Parse(json);
+            foreach (var property in document.RootElement.EnumerateObject())
             {
+                var (name, value) = (property.Name, property.Value);
                 var def = FigureCatalog.TryFind(name, out var found) ? found : null;
-                var text = value switch
+                var text = value.ValueKind switch
                 {
-                    JsonArray a => string.Join("、", a.Select(x => x?.ToString())),
-                    null => "不明",
-                    _ when value.GetValueKind() == JsonValueKind.True => "是",
-                    _ when value.GetValueKind() == JsonValueKind.False => "否",
+                    JsonValueKind.Array => string.Join("、", value.EnumerateArray().Select(Said)),
+                    JsonValueKind.Null => "不明",
+                    JsonValueKind.True => "是",
+                    JsonValueKind.False => "否",
                     // The script's values (some, serious) said as the plan says them (一定环境污染, 重大).
                     _ when def?.Kind == FigureKind.Pollution && Names.TryParsePollution(value.ToString(), out var pollution) => Names.Chinese(pollution),
                     _ when def?.Kind == FigureKind.DeclaredGrade && Names.TryParseGrade(value.ToString(), out var grade) => Names.Chinese(grade),
-                    _ => value.ToString(),
+                    _ => Said(value),
                 };
-                parts.Add($"{(def is null ? name : _plan.FigureLabels.Of(def))}{(value?.GetValueKind() is JsonValueKind.Number or JsonValueKind.Null ? " " : "：")}{text}{(def?.Unit is { } u && value?.GetValueKind() == JsonValueKind.Number ? u : "")}");
+                parts.Add($"{(def is null ? name : _plan.FigureLabels.Of(def))}{(value.ValueKind == JsonValueKind.Number ? " " : "：")}{text}{(def?.Unit is { } u && value.ValueKind == JsonValueKind.Number ? u : "")}");
             }
 
             return parts.Count == 0 ? "" : "（" + string.Join("，", parts) + "）";
         }
+
+        /// <summary>A value as a node of the document says it (<see cref="JsonNode.ToString"/>): a string unquoted, a number as written, anything else as indented JSON.</summary>
+        private static string? Said(JsonElement value) => value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => JsonNode.Parse(value.GetRawText())!.ToString(),
+        };
     }
 
     /// <summary>The SHA-256 of the script text, which names the run in the report (no wall clock, no random id).</summary>
