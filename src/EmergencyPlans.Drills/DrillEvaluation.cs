@@ -51,6 +51,10 @@ internal sealed class Evaluation(
     public DrillReport Report(string yaml)
     {
         var plan = Plan;
+        // The timeline reads only what the run recorded and the final view, and says its times with clock texts of its own: it is built on
+        // the other core while the duties, expectations and problems are judged here (a million-inject drill's timeline is millions of
+        // entries, about a third of the report's time at the end).
+        var entries = Task.Run(() => Timeline(new DrillClockTexts(script.Start.Offset)));
         var duties = Duties();
         var expectations = script.Expectations.Select(Evaluate).ToList();
         var objectives = script.Objectives.Select(o =>
@@ -86,7 +90,8 @@ internal sealed class Evaluation(
             overview = overview with { ClosedAt = texts.At(closed.At), ClosedMinute = (int)Math.Max(0, (closed.At - script.Start).TotalMinutes) };
         }
 
-        return new DrillReport(overview, Timeline(), duties, actions, expectations, objectives, Problems(duties, expectations));
+        var problems = Problems(duties, expectations);
+        return new DrillReport(overview, entries.GetAwaiter().GetResult(), duties, actions, expectations, objectives, problems);
     }
 
     private static TimelineEntry? LastOfType(IReadOnlyList<TimelineEntry> timeline, string type)
@@ -129,7 +134,7 @@ internal sealed class Evaluation(
         _ => responseState,
     };
 
-    private DrillTimelineEntry[] Timeline()
+    private DrillTimelineEntry[] Timeline(DrillClockTexts clock)
     {
         // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time. One walk of the incident's
         // timeline, then one array for the drill's own entries and these, sorted in place: a million-inject drill's report holds millions, and
@@ -153,7 +158,7 @@ internal sealed class Evaluation(
                 cited[r] = rule = "依据 " + r;
             }
 
-            engine.Add((offset, new DrillTimelineEntry(texts.Offset(offset), texts.At(t.At), (int)offset.TotalMinutes, "engine",
+            engine.Add((offset, new DrillTimelineEntry(clock.Offset(offset), clock.At(t.At), (int)offset.TotalMinutes, "engine",
                 t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary, rule, null)));
         }
 
