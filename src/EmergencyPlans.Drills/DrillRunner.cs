@@ -143,6 +143,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // inject adds its county to these, so it never forgets a county a later report named.
         private List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
+        private readonly Dictionary<string, string> _who = new(StringComparer.Ordinal);
         private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
         private IncidentChange _receipt = null!;
@@ -386,7 +387,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
                 post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, Exact = step.At });
-            Entry(step.At, "action", $"{participant.Name}（{post}）", what, detail is null ? text : $"{text}：{detail}", step.Line);
+            Entry(step.At, "action", Who(participant, post), what, detail is null ? text : $"{text}：{detail}", step.Line);
             if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
             {
                 CalledFor(step.At, firstReport: false);
@@ -663,6 +664,17 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         private static Actor ActorOf(DrillParticipant p) => new(p.Name, [p.Role]);
 
+        /// <summary>A participant as the timeline names them, 张三（值班员）: one text a participant for the whole run, not one an action.</summary>
+        private string Who(DrillParticipant participant, string post)
+        {
+            if (!_who.TryGetValue(participant.Id, out var who))
+            {
+                _who[participant.Id] = who = $"{participant.Name}（{post}）";
+            }
+
+            return who;
+        }
+
         private static FiguresDto? Figures(string? json) => json is null ? null : JsonSerializer.Deserialize<FiguresDto>(json);
 
         private static ConditionsDto? Conditions(string? json) => json is null ? null : JsonSerializer.Deserialize<ConditionsDto>(json, Web);
@@ -676,7 +688,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var what = step.Kind switch
             {
                 DrillKinds.FulfilDuty => Met(label, step.Duty!, duty, done),
-                DrillKinds.FileReport => $"{(step.ReportKind == "final" ? "终报" : "续报")}{FiguresText(step.FiguresJson)}",
+                DrillKinds.FileReport => (step.ReportKind == "final" ? "终报" : "续报") + FiguresText(step.FiguresJson),
                 DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
