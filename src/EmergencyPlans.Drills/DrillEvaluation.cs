@@ -48,13 +48,15 @@ internal sealed class Evaluation(
     // For a grade-at expectation that failed only because the grade was undetermined: the figures still unknown that could raise it.
     private readonly Dictionary<string, string> _unknownFigures = new(StringComparer.Ordinal);
 
-    public DrillReport Report(string yaml)
+    /// <param name="yaml">The script's text, whose hash names the run.</param>
+    /// <param name="cancellationToken">Stops waiting for the timeline built on the other core.</param>
+    public async Task<DrillReport> ReportAsync(string yaml, CancellationToken cancellationToken)
     {
         var plan = Plan;
         // The timeline reads only what the run recorded and the final view, and says its times with clock texts of its own: it is built on
         // the other core while the duties, expectations and problems are judged here (a million-inject drill's timeline is millions of
         // entries, about a third of the report's time at the end).
-        var entries = Task.Run(() => Timeline(new DrillClockTexts(script.Start.Offset)));
+        var entries = Task.Run(() => Timeline(new DrillClockTexts(script.Start.Offset)), cancellationToken);
         var duties = Duties();
         var expectations = script.Expectations.Select(Evaluate).ToList();
         var objectives = script.Objectives.Select(o =>
@@ -91,7 +93,8 @@ internal sealed class Evaluation(
         }
 
         var problems = Problems(duties, expectations);
-        return new DrillReport(overview, entries.GetAwaiter().GetResult(), duties, actions, expectations, objectives, problems);
+        // Awaited, not waited for: a drill posted to the service does not hold a thread of its pool while the other works.
+        return new DrillReport(overview, await entries.ConfigureAwait(false), duties, actions, expectations, objectives, problems);
     }
 
     private static TimelineEntry? LastOfType(IReadOnlyList<TimelineEntry> timeline, string type)

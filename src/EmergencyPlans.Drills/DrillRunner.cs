@@ -207,8 +207,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             NameRefusedDuties();
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            return new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects, _warningCalled, UnknownsAt).Report(yaml) with { ResponseLevels = ResponseChanges(final) };
+            var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
+                _terminations, _refusedInjects, _warningCalled, UnknownsAt);
+            var report = await evaluation.ReportAsync(yaml, ct).ConfigureAwait(false);
+            return report with { ResponseLevels = ResponseChanges(final) };
         }
 
         /// <summary>
