@@ -224,9 +224,9 @@ internal sealed class Evaluation(
 
         return [.. final.Obligations.Select(o =>
         {
-            // Kept only for the duties the problems name (late, missed, unmet) and those an expectation asks about (Said): a dictionary of
-            // every duty of a long drill was a copy of the whole list.
-            var said = _said.TryGetValue(o.Key, out var known) ? known : o.Said();
+            // Named here once; kept (below) only for the duties the problems name again (late, missed, unmet), the expectations asking
+            // through Said: a dictionary of every duty of a long drill was a copy of the whole list.
+            var said = o.Said();
             var outside = OutsideCommand(o.Code);
             // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
             // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
@@ -271,7 +271,7 @@ internal sealed class Evaluation(
 
             if (verdict is "late" or "missed" or "unmet")
             {
-                _said.TryAdd(o.Key, said);
+                _said[o.Key] = said;
             }
 
             // When a duty that ended (已终止, `unmet` by the close, or a party's outside the command, which the close ends too) stopped being owed:

@@ -454,7 +454,6 @@ public sealed class Incident
     public void ProposeTermination(string reason, LifecycleActor by, DateTimeOffset now)
     {
         by = Known(by);
-        ArgumentNullException.ThrowIfNull(by);
         var termination = _plan.Response.Termination;
         if (termination?.Proposal is null)
         {
@@ -1137,7 +1136,6 @@ public sealed class Incident
     public void ChangeWarning(Guid warningId, string action, WarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
     {
         caller = Known(caller);
-        ArgumentNullException.ThrowIfNull(caller);
         if (action is "issue" or "adjust")
         {
             // Lifting or turning down stays open: a warning of the road's conditions may outlive the incident (谁发布、谁解除).
@@ -1891,9 +1889,10 @@ public sealed class Incident
     /// brings its caller anew, and every event, decision and timeline entry it makes names the caller, so a drill's or a feed's incident
     /// otherwise kept one actor and its text per command (ADR 0007).
     /// </summary>
-    private LifecycleActor Known(LifecycleActor by)
+    /// <exception cref="ArgumentNullException">No caller (named as the command names it).</exception>
+    private LifecycleActor Known(LifecycleActor by, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(by))] string? parameter = null)
     {
-        ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(by, parameter);
         if (_actors.TryGetValue(by, out var known))
         {
             return known;
