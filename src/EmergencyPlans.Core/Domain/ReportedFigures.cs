@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,12 +21,23 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     private static readonly FigureDefinition CountiesSlot = Single(FigureKind.Counties);
     private static readonly FigureDefinition DeclaredGradeSlot = Single(FigureKind.DeclaredGrade);
 
+    /// <summary>
+    /// Only the figures reported are kept: bit <c>i</c> of <see cref="_known"/> says whether the catalogue's slot <c>i</c> is, and
+    /// <see cref="_values"/> holds their values in slot order. A report names a few of the catalogue's figures, and an array of every
+    /// slot per report (and per merge) was the largest thing a drill's or a feed's incident kept of each report (ADR 0007).
+    /// </summary>
+    private readonly ulong _known;
     private readonly object?[] _values;
 
-    /// <summary>Creates a report with no figure known; fill it with an object initialiser.</summary>
-    public ReportedFigures() => _values = new object?[FigureCatalog.All.Count];
+    // The mask has a bit per slot.
+    private static readonly int Slots = FigureCatalog.All.Count <= 64
+        ? FigureCatalog.All.Count
+        : throw new InvalidOperationException("the figure catalogue has more slots than a report's mask holds (64)");
 
-    private ReportedFigures(object?[] values) => _values = values;
+    /// <summary>Creates a report with no figure known; fill it with an object initialiser.</summary>
+    public ReportedFigures() => _values = [];
+
+    private ReportedFigures(ulong known, object?[] values) => (_known, _values) = (known, values);
 
     /// <summary>Nothing reported.</summary>
     public static ReportedFigures None { get; } = new();
@@ -33,20 +45,20 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     /// <summary>A count or amount; null when unknown. Counts must be whole and not negative.</summary>
     public decimal? this[Figure figure]
     {
-        get => _values[FigureCatalog.Of(figure).Index] switch
+        get => Get(FigureCatalog.Of(figure).Index) switch
         {
             long count => count,
             decimal amount => amount,
             _ => null,
         };
-        init => Set(_values, FigureCatalog.Of(figure), value);
+        init => (_known, _values) = Put(FigureCatalog.Of(figure), value);
     }
 
     /// <summary>A fact; null when not stated (the engine reads that as false).</summary>
     public bool? this[Fact fact]
     {
-        get => FigureCatalog.Of(fact) is { } d ? (bool?)_values[d.Index] : null;
-        init => Set(_values, FigureCatalog.Of(fact) ?? throw new ArgumentOutOfRangeException(nameof(fact), fact, "not a reported figure"), value);
+        get => FigureCatalog.Of(fact) is { } d ? (bool?)Get(d.Index) : null;
+        init => (_known, _values) = Put(FigureCatalog.Of(fact) ?? throw new ArgumentOutOfRangeException(nameof(fact), fact, "not a reported figure"), value);
     }
 
     /// <summary>
@@ -59,29 +71,29 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         get
         {
             ArgumentNullException.ThrowIfNull(figure);
-            return _values[figure.Index];
+            return Get(figure.Index);
         }
     }
 
     /// <summary>Hazardous goods: how much pollution (read only with a hazmat release); null when unknown.</summary>
     public Pollution? Pollution
     {
-        get => (Pollution?)_values[PollutionSlot.Index];
-        init => Set(_values, PollutionSlot, value);
+        get => (Pollution?)Get(PollutionSlot.Index);
+        init => (_known, _values) = Put(PollutionSlot, value);
     }
 
     /// <summary>Counties whose traffic is affected or blocked, as written in the city file; null when not stated.</summary>
     public IReadOnlyList<string>? DisruptedCounties
     {
-        get => (IReadOnlyList<string>?)_values[CountiesSlot.Index];
-        init => Set(_values, CountiesSlot, value);
+        get => (IReadOnlyList<string>?)Get(CountiesSlot.Index);
+        init => (_known, _values) = Put(CountiesSlot, value);
     }
 
     /// <summary>Natural disaster: the grade the competent department declared; null when not declared.</summary>
     public Grade? DeclaredGrade
     {
-        get => (Grade?)_values[DeclaredGradeSlot.Index];
-        init => Set(_values, DeclaredGradeSlot, value);
+        get => (Grade?)Get(DeclaredGradeSlot.Index);
+        init => (_known, _values) = Put(DeclaredGradeSlot, value);
     }
 
     /// <summary>
@@ -93,13 +105,19 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     {
         ArgumentNullException.ThrowIfNull(read);
         var all = FigureCatalog.All;
-        var values = new object?[all.Count];
+        var known = 0UL;
+        var values = new object?[Slots];
+        var count = 0;
         for (var i = 0; i < all.Count; i++)
         {
-            Set(values, all[i], read(all[i], state));
+            if (Normalised(all[i], read(all[i], state)) is { } value)
+            {
+                known |= 1UL << i;
+                values[count++] = value;
+            }
         }
 
-        return new ReportedFigures(values);
+        return count == 0 ? None : new ReportedFigures(known, count == values.Length ? values : values[..count]);
     }
 
     /// <summary>A copy with <paramref name="figure"/> set to <paramref name="value"/> (null: not reported).</summary>
@@ -107,9 +125,8 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     public ReportedFigures With(FigureDefinition figure, object? value)
     {
         ArgumentNullException.ThrowIfNull(figure);
-        var values = (object?[])_values.Clone();
-        Set(values, figure, value);
-        return new ReportedFigures(values);
+        var (known, values) = Put(figure, value);
+        return new ReportedFigures(known, values);
     }
 
     /// <summary>
@@ -131,21 +148,48 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
             return update;
         }
 
-        var values = (object?[])_values.Clone();
-        var given = update._values;
-        for (var i = 0; i < given.Length; i++)
+        // Slot order through the union of both masks: the update's value where it gives one, else this one's.
+        var known = _known | update._known;
+        var values = new object?[BitOperations.PopCount(known)];
+        int mine = 0, theirs = 0, at = 0;
+        for (var rest = known; rest != 0; rest &= rest - 1)
         {
-            if (given[i] is { } value)
-            {
-                values[i] = value;
-            }
+            var bit = rest & (~rest + 1);
+            var here = (_known & bit) != 0 ? _values[mine++] : null;
+            values[at++] = (update._known & bit) != 0 ? update._values[theirs++] : here;
         }
 
-        return new ReportedFigures(values);
+        return new ReportedFigures(known, values);
     }
 
     /// <summary>True when no figure is reported.</summary>
-    private bool IsEmpty => Array.TrueForAll(_values, static v => v is null);
+    private bool IsEmpty => _known == 0;
+
+    /// <summary>The value in catalogue slot <paramref name="index"/>; null when not reported.</summary>
+    private object? Get(int index) =>
+        (_known & (1UL << index)) == 0 ? null : _values[BitOperations.PopCount(_known & ((1UL << index) - 1))];
+
+    /// <summary>These figures with <paramref name="figure"/> set to <paramref name="value"/> (null: not reported), as a mask and its values.</summary>
+    private (ulong Known, object?[] Values) Put(FigureDefinition figure, object? value)
+    {
+        var bit = 1UL << figure.Index;
+        var at = BitOperations.PopCount(_known & (bit - 1));
+        var held = (_known & bit) != 0;
+        if (Normalised(figure, value) is not { } normalised)
+        {
+            // Not reported: the slot goes, if it was there.
+            return held ? (_known & ~bit, [.. _values.AsSpan(0, at), .. _values.AsSpan(at + 1)]) : (_known, _values);
+        }
+
+        if (held)
+        {
+            var replaced = (object?[])_values.Clone();
+            replaced[at] = normalised;
+            return (_known, replaced);
+        }
+
+        return (_known | bit, [.. _values.AsSpan(0, at), normalised, .. _values.AsSpan(at)]);
+    }
 
     /// <summary>
     /// True when a casualty figure (<see cref="FigureDefinition.IsCasualty"/>) differs from <paramref name="other"/>,
@@ -159,7 +203,7 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         for (var i = 0; i < casualties.Count; i++)
         {
             var at = casualties[i].Index;
-            if (Count(_values[at]) != Count(other._values[at]))
+            if (Count(Get(at)) != Count(other.Get(at)))
             {
                 return true;
             }
@@ -177,10 +221,15 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
             return false;
         }
 
-        foreach (var figure in FigureCatalog.All)
+        if (_known != other._known)
         {
-            var a = _values[figure.Index];
-            var b = other._values[figure.Index];
+            return false;
+        }
+
+        for (var i = 0; i < _values.Length; i++)
+        {
+            var a = _values[i];
+            var b = other._values[i];
             var same = a is IReadOnlyList<string> list && b is IReadOnlyList<string> otherList
                 ? list.SequenceEqual(otherList, StringComparer.Ordinal)
                 : Equals(a, b);
@@ -198,6 +247,7 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     public override int GetHashCode()
     {
         var hash = default(HashCode);
+        hash.Add(_known);
         foreach (var value in _values)
         {
             hash.Add(value is IReadOnlyList<string> list ? list.Count : value);
@@ -210,15 +260,16 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
 
     private static FigureDefinition Single(FigureKind kind) => FigureCatalog.All.First(d => d.Kind == kind);
 
-    private static void Set(object?[] values, FigureDefinition figure, object? value)
-    {
-        values[figure.Index] = value is null ? null : figure.Kind switch
+    /// <summary><paramref name="value"/> as <paramref name="figure"/> holds it (null: not reported).</summary>
+    /// <exception cref="ArgumentException">The value does not fit the figure's kind.</exception>
+    private static object? Normalised(FigureDefinition figure, object? value) =>
+        value is null ? null : figure.Kind switch
         {
             FigureKind.Count => value switch
             {
-                long l when l >= 0 => l,
-                int i when i >= 0 => (long)i,
-                decimal d when d >= 0 && d == decimal.Truncate(d) && d <= long.MaxValue => (long)d,
+                long l when l >= 0 => Boxed(l),
+                int i when i >= 0 => Boxed(i),
+                decimal d when d >= 0 && d == decimal.Truncate(d) && d <= long.MaxValue => Boxed((long)d),
                 _ => throw new ArgumentOutOfRangeException(nameof(value), value, $"{figure.Name} is a whole number of at least 0"),
             },
             FigureKind.AmountWan => value switch
@@ -228,13 +279,19 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
                 int i when i >= 0 => (decimal)i,
                 _ => throw new ArgumentOutOfRangeException(nameof(value), value, $"{figure.Name} is an amount of at least 0"),
             },
-            FigureKind.Fact => value as bool? ?? throw Mismatch(figure, value),
+            FigureKind.Fact => value is bool fact ? (fact ? True : False) : throw Mismatch(figure, value),
             FigureKind.Pollution => value as Pollution? ?? throw Mismatch(figure, value),
             FigureKind.Counties => value is IEnumerable<string> counties ? counties.ToArray() : throw Mismatch(figure, value),
             FigureKind.DeclaredGrade => value as Grade? ?? throw Mismatch(figure, value),
             _ => throw Mismatch(figure, value),
         };
-    }
+
+    /// <summary>A count as the report holds it: one shared box for each of the small counts most reports give (people, rooms).</summary>
+    private static object Boxed(long count) => count < SmallCounts.Length ? SmallCounts[count] : count;
+
+    private static readonly object[] SmallCounts = [.. Enumerable.Range(0, 256).Select(static i => (object)(long)i)];
+    private static readonly object True = true;
+    private static readonly object False = false;
 
     private static ArgumentException Mismatch(FigureDefinition figure, object value) =>
         new($"{figure.Name} ({figure.Kind}) cannot hold a {value.GetType().Name}", nameof(value));
