@@ -130,6 +130,13 @@ public sealed class ObligationEntry
         ? null
         : EndedAs ?? (Clock.Decisions.Count > 0 && Clock.Decisions[^1].Reason == ObligationCancelled.ClosedReason ? EndedUnmet : EndedNotNeeded);
 
+    /// <summary>
+    /// Where the duty is among the incident's duties of its <see cref="Code"/>, in the order raised: set by the incident's index when it
+    /// takes the duty in, -1 before. Not part of the document (the list's order is).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal int CodePosition { get; set; } = -1;
+
     /// <summary>The duty as people name it (<see cref="Plans.DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
     public Plans.DutyName Said() => Plans.DutyWords.Of(To, Act, Start, Words, Key, Every);
 }

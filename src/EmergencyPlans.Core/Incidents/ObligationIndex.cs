@@ -14,9 +14,6 @@ internal sealed class ObligationIndex
     private readonly Dictionary<string, ObligationEntry> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ObligationEntry>> _byCode = new(StringComparer.Ordinal);
 
-    // Where each duty is in its code's list: the instance before a repeating duty's is found from there, not by walking the list from its end.
-    private readonly Dictionary<ObligationEntry, int> _position = new(ReferenceEqualityComparer.Instance);
-
     // For an instance of 每日至少续报1次, the first of the run of daily instances before it and the days those instances stand for
     // (Incident.DayStart): a run only grows at its end, so each instance's is worked out once, from the one before it. Dropped when a
     // duty's cadence or rule changes (a daily 续报 that the grade makes 4-hourly), which may end a run or start one.
@@ -53,7 +50,9 @@ internal sealed class ObligationIndex
     {
         _byKey[duty.Key] = duty;
         Add(_byCode, duty.Code, duty);
-        _position[duty] = _byCode[duty.Code].Count - 1;
+        // Where it is in its code's list, kept on the duty: the instance before a repeating duty's is found from there, not by walking the
+        // list from its end. A map from each duty to its place hashed every duty raised for the few that repeat (ADR 0007).
+        duty.CodePosition = _byCode[duty.Code].Count - 1;
         if (duty.Clock.State != ObligationState.Due)
         {
             return;
@@ -133,7 +132,8 @@ internal sealed class ObligationIndex
     public List<ObligationEntry> WithCode(string code) => _byCode.TryGetValue(code, out var all) ? all : None;
 
     /// <summary>Where <paramref name="duty"/> is in <see cref="WithCode"/>'s list of its code; -1 when it is not there.</summary>
-    public int Position(ObligationEntry duty) => _position.TryGetValue(duty, out var at) ? at : -1;
+    public int Position(ObligationEntry duty) =>
+        duty.CodePosition is var at && at >= 0 && _byCode.TryGetValue(duty.Code, out var all) && at < all.Count && ReferenceEquals(all[at], duty) ? at : -1;
 
     /// <summary>The run of daily instances before <paramref name="duty"/> as last worked out (see <see cref="_dailyRuns"/>), if it was.</summary>
     public bool TryDailyRun(ObligationEntry duty, out (ObligationEntry? First, TimeSpan Days) run) => _dailyRuns.TryGetValue(duty, out run);
