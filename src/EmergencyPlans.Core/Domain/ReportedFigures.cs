@@ -112,7 +112,7 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         {
             if (Normalised(all[i], read(all[i], state)) is { } value)
             {
-                known |= 1UL << i;
+                known |= 1UL << all[i].Index; // the catalogue lists its slots in order
                 values[count++] = value;
             }
         }
