@@ -123,7 +123,11 @@ public static partial class DutyWords
         var delivery = IsDelivery(start);
         var action = Action(to, act, delivery);
         var brief = every is null ? action : $"{action}（第{DutyNames.Instance(key).ToString(System.Globalization.CultureInfo.InvariantCulture)}期）";
-        return new DutyName(brief, brief.Length == 0 ? $"“{words}”" : $"{brief}：“{words}”", Deed(act, start));
+        // A duty that does not repeat is named by its rule alone: one text per recipient and words, as 向{to}报告 is one per recipient.
+        var full = every is null
+            ? Named.GetOrAdd((brief, words), static k => k.Brief.Length == 0 ? $"“{k.Words}”" : $"{k.Brief}：“{k.Words}”")
+            : brief.Length == 0 ? $"“{words}”" : $"{brief}：“{words}”";
+        return new DutyName(brief, full, Deed(act, start));
     }
 
     /// <summary>How a duty is done: delivered (a dispatch-order duty), done as its act says when that names a verb other than reporting
@@ -149,6 +153,10 @@ public static partial class DutyWords
 
     // 向{to}报告 by recipient: the plans name a few dozen, and every duty's timeline text asked for the same string anew.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> ReportTo = new(StringComparer.Ordinal);
+
+    // A non-repeating duty's name by what is done and the plan's words: the plans' rules hold a few hundred. Every instance of a duty (each
+    // request to verify, each 立即续报) was named anew wherever it was said, and a drill's report kept one copy of the text per duty.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Brief, string Words), string> Named = new();
 }
 
 /// <summary>How a duty is done: reported (报告), delivered (运抵), or otherwise done as its act says (通知, 通报, 备案…).</summary>
