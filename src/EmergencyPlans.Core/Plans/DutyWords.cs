@@ -124,10 +124,10 @@ public static partial class DutyWords
         var action = Action(to, act, delivery);
         var brief = every is null ? action : $"{action}（第{DutyNames.Instance(key).ToString(System.Globalization.CultureInfo.InvariantCulture)}期）";
         // A duty that does not repeat is named by its rule alone: one text per recipient and words, as 向{to}报告 is one per recipient.
-        var full = every is null
-            ? Named.GetOrAdd((brief, words), static k => k.Brief.Length == 0 ? $"“{k.Words}”" : $"{k.Brief}：“{k.Words}”")
-            : brief.Length == 0 ? $"“{words}”" : $"{brief}：“{words}”";
+        var full = every is null ? Named.GetOrAdd((brief, words), static k => Full(k.Brief, k.Words)) : Full(brief, words);
         return new DutyName(brief, full, Deed(act, start));
+
+        static string Full(string brief, string words) => brief.Length == 0 ? $"“{words}”" : $"{brief}：“{words}”";
     }
 
     /// <summary>How a duty is done: delivered (a dispatch-order duty), done as its act says when that names a verb other than reporting
