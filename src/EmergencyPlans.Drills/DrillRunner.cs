@@ -284,6 +284,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 what += $"（事发时间为{At(occurredAt)}）";
             }
 
+            what = RepeatedTexts.Shared(what);
             if (command is null)
             {
                 Entry(step.At, "inject", ControlCell, what, null, step.Line);
@@ -379,7 +380,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             var dutyName = step.Kind != DrillKinds.FulfilDuty ? null : verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!);
-            what ??= Describe(step, dutyName, verdict == "accepted");
+            // Said again word for word at every such action (已报送：… for each request verified): one instance kept (RepeatedTexts).
+            what = RepeatedTexts.Shared(what ?? Describe(step, dutyName, verdict == "accepted"));
             if (step.Kind == DrillKinds.FulfilDuty && dutyName is null && verdict != "accepted")
             {
                 // Named from the plan's rule for now: the incident may owe the duty later in the run, and is then named as it names it.

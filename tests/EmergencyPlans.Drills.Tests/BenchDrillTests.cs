@@ -23,4 +23,20 @@ public sealed class BenchDrillTests
         report.Duties.Where(d => d.Code == "continuation-on-casualty-change").Should().NotBeEmpty().And.OnlyContain(d => d.Verdict == "met-untimed", "立即续报 has no time in the plan to be on");
         report.Actions.Should().HaveCount(2000).And.OnlyContain(a => a.Verdict == "accepted");
     }
+
+    [Fact]
+    public async Task GeneratedBenchDrill_ActionsSaidWordForWordAlike_KeepOneText()
+    {
+        var yaml = BenchCommands.Generate(300);
+
+        var report = await Support.Drills.Runner.RunAsync(Support.Drills.Runner.Read(yaml, "bench.yaml"), yaml);
+
+        // Each request of the city is verified and reported the same way (已报送：向市委、市政府报告：“…”): one text for all of them, kept by
+        // the action rows and the timeline alike, as a million-inject drill must not keep one copy an action.
+        var verified = report.Actions.Where(a => a.Kind == "fulfil-duty").Select(a => a.What).ToList();
+        verified.Should().HaveCount(100).And.OnlyContain(w => w.StartsWith("已报送：", StringComparison.Ordinal));
+        verified.Distinct(ReferenceEqualityComparer.Instance).Should().ContainSingle();
+        report.Timeline.Where(t => t.Lane == "action" && t.What == verified[0]).Should().HaveCount(100)
+            .And.OnlyContain(t => ReferenceEquals(t.What, verified[0]));
+    }
 }

@@ -1328,7 +1328,7 @@ public sealed class Incident
                 var duty = Duty(f.Key);
                 var said = duty.Said();
                 var clock = Obligation(duty);
-                clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? $"已于{Local(f.MadeAt)}{said.Done}" : f.Note);
+                clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? RepeatedTexts.Shared($"已于{Local(f.MadeAt)}{said.Done}") : f.Note);
                 duty.Clock = clock.Snapshot;
                 duty.MetBy = f.By.ToString();
                 duty.Note = f.Note;
@@ -1881,8 +1881,8 @@ public sealed class Incident
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
-        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(), summary,
-            Cite(clause), source?.ToString(), NameOf(e.By)));
+        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(),
+            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By)));
 
     /// <summary>
     /// The instance of <paramref name="by"/> this incident already holds, when it holds an equal one (the same body and name): each command
