@@ -151,8 +151,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // The road warning the conditions reported so far call for (road 4.3), and since when that colour has been called for.
         private (TimeSpan Since, WarningResult Warning)? _warningCalled;
         private (IncidentReport Report, DateTimeOffset OccurredAt)? _warningJudged;
-        // The reports in force while the grade was undetermined, from when: a grade-at expectation names the figures still unknown.
+        // The reports in force while the grade was undetermined, from when: a grade-at expectation names the figures still unknown. Only
+        // those a grade-at expectation reads are kept (see Snapshot); the times those expectations ask about, in order.
         private readonly List<(TimeSpan At, IncidentReport Report, DateTimeOffset OccurredAt)> _undetermined = [];
+        private readonly TimeSpan[] _gradeAsked = [.. script.Expectations.Where(e => e.Kind == DrillKinds.GradeAt && e.At is not null).Select(e => e.At!.Value).Order()];
         private DecisionEngine _engine = null!;
 
         private static readonly Actor Control = new(ControlCell, [RoleCatalogue.DutyOfficer]);
@@ -639,8 +641,26 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             if (!_receipt.GradeDetermined && _receipt.Grade is not null && store.LatestReport(_receipt.Id) is { } latest
                 && (_undetermined.Count == 0 || !ReferenceEquals(_undetermined[^1].Report, latest.Report) || _undetermined[^1].OccurredAt != latest.OccurredAt))
             {
-                _undetermined.Add((at, latest.Report, latest.OccurredAt));
+                // The report in force since the last one kept is read only by an expectation asking about a time from then to now; with none,
+                // this one takes its place. A long drill otherwise kept every report it merged (three objects each) to its end (ADR 0007).
+                if (_undetermined.Count > 0 && !Asked(_undetermined[^1].At, at))
+                {
+                    _undetermined[^1] = (at, latest.Report, latest.OccurredAt);
+                }
+                else
+                {
+                    _undetermined.Add((at, latest.Report, latest.OccurredAt));
+                }
             }
+        }
+
+        /// <summary>Whether a grade-at expectation asks about a time from <paramref name="from"/> up to (not including) <paramref name="until"/>.</summary>
+        private bool Asked(TimeSpan from, TimeSpan until)
+        {
+            var i = Array.BinarySearch(_gradeAsked, from);
+            i = i < 0 ? ~i : i;
+            // BinarySearch finds one of equal times, not the first: any equal to from is asked.
+            return i < _gradeAsked.Length && _gradeAsked[i] < until;
         }
 
         /// <summary>The figures, as the plan names them, still unknown at <paramref name="at"/> that could raise the grade or the level.</summary>

@@ -917,6 +917,33 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task Expectation_GradeAtWhileUndetermined_NamesTheFiguresUnknownThen_NotThoseUnknownLater()
+    {
+        // 1.5(3): 3 dead is 较大, but serious injuries and the direct loss, unknown, could make it 重大 (R3). The 00:20 report gives the
+        // serious injuries, the 00:25 one another injured: at 00:15 both figures were unknown, at 00:30 the loss alone. Each expectation
+        // names what was unknown at its own time, however many reports came between.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", """
+              - {id: E1, kind: grade-at, grade: 较大, at: "00:15"}
+              - {id: E2, kind: grade-at, grade: 较大, at: "00:30"}
+            """, injects: """
+              - at: "00:20"
+                kind: figures
+                text: 无人重伤
+                figures: {seriousInjuries: 0}
+              - at: "00:25"
+                kind: figures
+                text: 又发现1名轻伤人员
+                figures: {injured: 6}
+            """));
+
+        var (e1, e2) = (report.Expectations[0], report.Expectations[1]);
+        e1.Passed.Should().BeFalse();
+        e2.Passed.Should().BeFalse();
+        e1.Evidence.Should().Contain("重伤").And.Contain("直接经济损失").And.Contain("未知");
+        e2.Evidence.Should().Contain("直接经济损失").And.Contain("未知").And.NotContain("重伤");
+    }
+
+    [Fact]
     public async Task Objective_IsMetOnlyWhenEveryExpectationItListsPasses()
     {
         var yaml = Support.Drills.Road(Phone("00:20"), """
