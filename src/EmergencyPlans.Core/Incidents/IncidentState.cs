@@ -102,7 +102,7 @@ public sealed class ObligationEntry
     public string Timing { get; set; } = "fixed";
     public string? Every { get; set; }
     public DateTimeOffset RaisedAt { get; set; }
-    public ObligationSnapshot Clock { get; set; } = null!;
+    public ObligationSnapshot Clock { get; set; }
 
     /// <summary>Who recorded the report as made.</summary>
     public string? MetBy { get; set; }

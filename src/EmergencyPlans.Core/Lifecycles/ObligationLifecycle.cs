@@ -29,7 +29,7 @@ public enum ObligationTrigger
 /// <param name="FiledAt">When the report was made.</param>
 /// <param name="OnTime">Whether it was made by <paramref name="DueAt"/>; null until met, and for untimed duties.</param>
 /// <param name="Decisions">Filing and cancellation decisions, oldest first.</param>
-public sealed record ObligationSnapshot(
+public readonly record struct ObligationSnapshot(
     ObligationState State,
     DateTimeOffset? DueAt,
     DateTimeOffset? FiledAt,
@@ -71,7 +71,6 @@ public sealed class ObligationLifecycle
     /// <exception cref="ArgumentException">The snapshot is inconsistent (e.g. Met without a filing time).</exception>
     public ObligationLifecycle(ObligationSnapshot snapshot)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
         Validate(snapshot);
         _snapshot = snapshot;
 
@@ -152,7 +151,6 @@ public sealed class ObligationLifecycle
     /// <exception cref="ArgumentException">The snapshot is inconsistent.</exception>
     public void Reload(ObligationSnapshot snapshot)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
         Validate(snapshot);
         _snapshot = snapshot;
     }
