@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
@@ -87,5 +88,43 @@ public sealed class DrillIncidentStoreTests
         second!.Version.Should().Be(2);
         second.Projection.Json.Should().Be(IncidentEventSchema.SerializeState(incident.State));
         second.Projection.Json.Should().NotBe(atOpening);
+    }
+
+    [Fact]
+    public async Task A_filed_report_reads_back_with_everything_it_was_filed_with_and_folds_as_filed()
+    {
+        // Kept as values (the event, its report and its source are not kept as objects): every part set, the source with its status.
+        var (incident, store, clock) = Opened();
+        await store.CreateAsync(new NewIncident(Id, "construction", T0), IncidentEventLog.ToRecords(Commit(incident)), IncidentEventLog.ToProjection(incident));
+        clock.MoveTo(T0.AddMinutes(40));
+        var reported = new IncidentReport
+        {
+            Figures = new ReportedFigures { [Figure.Deaths] = 2, [Figure.Trapped] = 1 },
+            Judgements = new JudgementInput { LargeSocialImpact = true, DecidedBy = "市指挥部", Reason = "社会影响较大" },
+            Conditions = new RoadConditions { VisibilityMetres = 80, WindForce = 6 },
+        };
+        incident.FileReport(true, "终报：现场处置完毕", reported, Officer, clock.GetUtcNow(), Support.Drills.Runner.Engine,
+            new ReportSource("drill-inject", "42", "导调组", 7, "closed"));
+        var raised = Commit(incident);
+        await store.AppendAsync(Id, 1, IncidentEventLog.ToRecords(raised), IncidentEventLog.ToProjection(incident));
+
+        var filed = raised.OfType<ReportFiled>().Should().ContainSingle().Subject;
+        filed.Source.Should().NotBeNull();
+        var read = (await store.ReadEventsAsync(Id)).Where(e => e.Type == IncidentEventSchema.NameOf(filed)).Should().ContainSingle().Subject;
+        read.PayloadJson.Should().Be(IncidentEventSchema.Serialize(filed));
+        var document = await store.GetAsync(Id);
+        document!.Projection.Json.Should().Be(IncidentEventSchema.SerializeState(incident.State), "the fold reads the filed report back as it was filed");
+    }
+
+    [Fact]
+    public void The_form_a_filed_report_is_kept_in_carries_every_property_of_the_event_its_report_and_its_source()
+    {
+        // DrillIncidentStore.FiledReport copies these one by one: a property added to any of them must be kept there too, or the drill's
+        // log and its fold would silently lose it.
+        static string[] Properties(Type type) => [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name)];
+
+        Properties(typeof(ReportFiled)).Should().BeEquivalentTo("At", "By", "Final", "Summary", "Reported", "Assessed", "Source");
+        Properties(typeof(IncidentReport)).Should().BeEquivalentTo("Figures", "Judgements", "Conditions");
+        Properties(typeof(ReportSource)).Should().BeEquivalentTo("Channel", "MessageId", "Reference", "Sequence", "Status", "Record");
     }
 }
