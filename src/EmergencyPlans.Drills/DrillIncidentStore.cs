@@ -36,13 +36,17 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         /// <summary>
         /// The log in order: for each record made from a domain event (all a drill's commands append) the event alone, else the record
-        /// as given; a filed report (<c>report-filed</c>) as <see cref="FiledMarker"/>, its event kept in <see cref="Filed"/>. Nothing else
+        /// as given; a filed report (<c>report-filed</c>) as <see cref="FiledMarker"/>, its event kept in <see cref="Filed"/>, and a duty met
+        /// (<c>obligation-fulfilled</c>) as <see cref="MetMarker"/>, its event kept in <see cref="Met"/>. Nothing else
         /// is kept per event (see <see cref="Appends"/>).
         /// </summary>
         public List<object> Events { get; } = [];
 
         /// <summary>The filed reports' events in log order, as values (<see cref="FiledReport"/>): the n-th <see cref="FiledMarker"/> of <see cref="Events"/> is the n-th.</summary>
         public List<FiledReport> Filed { get; } = [];
+
+        /// <summary>The met duties' events in log order, as values (<see cref="MetDuty"/>): the n-th <see cref="MetMarker"/> of <see cref="Events"/> is the n-th.</summary>
+        public List<MetDuty> Met { get; } = [];
 
         /// <summary>
         /// Each append (version <c>i + 1</c>) by the place of its first event in <see cref="Events"/> and when it was recorded: values,
@@ -265,7 +269,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         var stored = new StoredEvent[entry.Events.Count];
         var append = 0;
-        var filed = 0;
+        var read = (Filed: 0, Met: 0);
         for (var i = 0; i < stored.Length; i++)
         {
             // The append it came with: the last whose first event is at or before it (an append of no events has the next one's place).
@@ -274,7 +278,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 append++;
             }
 
-            var record = entry.Events[i] as EventRecord ?? new EventRecord(EventAt(entry, i, ref filed));
+            var record = entry.Events[i] as EventRecord ?? new EventRecord(EventAt(entry, i, ref read));
             stored[i] = new StoredEvent(incidentId, i + 1, append + 1, record.Type, record.SchemaVersion, Micro(record.OccurredAt),
                 entry.Appends[append].RecordedAt, record.Actor, record.PayloadJson);
         }
@@ -297,6 +301,11 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 {
                     entry.Filed.Add(FiledReport.Of(report));
                     entry.Events.Add(FiledMarker);
+                }
+                else if (e is ObligationFulfilled met)
+                {
+                    entry.Met.Add(MetDuty.Of(met));
+                    entry.Events.Add(MetMarker);
                 }
                 else
                 {
@@ -382,10 +391,10 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         lock (_lock)
         {
             events = new IncidentEvent[count];
-            var filed = 0;
+            var read = (Filed: 0, Met: 0);
             for (var i = 0; i < count; i++)
             {
-                events[i] = entry.Events[i] is EventRecord record ? IncidentEventLog.FromRecord(record) : EventAt(entry, i, ref filed);
+                events[i] = entry.Events[i] is EventRecord record ? IncidentEventLog.FromRecord(record) : EventAt(entry, i, ref read);
             }
         }
 
@@ -394,13 +403,33 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
     /// <summary>
     /// The domain event at place <paramref name="i"/> of the log of <paramref name="entry"/>, which holds one (not a record given as text);
-    /// <paramref name="filed"/> counts the filed reports passed so far, the places being read in order.
+    /// <paramref name="read"/> counts the filed reports and met duties passed so far, the places being read in order.
     /// </summary>
-    private static IncidentEvent EventAt(Entry entry, int i, ref int filed) =>
-        ReferenceEquals(entry.Events[i], FiledMarker) ? entry.Filed[filed++].ToEvent() : (IncidentEvent)entry.Events[i];
+    private static IncidentEvent EventAt(Entry entry, int i, ref (int Filed, int Met) read)
+    {
+        var kept = entry.Events[i];
+        return ReferenceEquals(kept, FiledMarker) ? entry.Filed[read.Filed++].ToEvent()
+            : ReferenceEquals(kept, MetMarker) ? entry.Met[read.Met++].ToEvent()
+            : (IncidentEvent)kept;
+    }
 
     /// <summary>Where the log holds a filed report, kept in <see cref="Entry.Filed"/>.</summary>
     private static readonly object FiledMarker = new();
+
+    /// <summary>Where the log holds a duty met, kept in <see cref="Entry.Met"/>.</summary>
+    private static readonly object MetMarker = new();
+
+    /// <summary>
+    /// An <c>obligation-fulfilled</c> event as the drill's log keeps it: its parts as values, as <see cref="FiledReport"/> keeps a filed
+    /// report (a drill meets a duty at about every other step). <see cref="ToEvent"/> gives back an event equal to the one raised;
+    /// <c>DrillIncidentStoreTests</c> hold the event's properties to this form.
+    /// </summary>
+    internal readonly record struct MetDuty(DateTimeOffset At, LifecycleActor By, string Key, DateTimeOffset MadeAt, string? Note)
+    {
+        public static MetDuty Of(ObligationFulfilled e) => new(e.At, e.By, e.Key, e.MadeAt, e.Note);
+
+        public ObligationFulfilled ToEvent() => new() { At = At, By = By, Key = Key, MadeAt = MadeAt, Note = Note };
+    }
 
     /// <summary>
     /// A <c>report-filed</c> event as the drill's log keeps it: its parts as values, without the event, its report and its source as objects

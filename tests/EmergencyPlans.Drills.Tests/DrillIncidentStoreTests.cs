@@ -91,7 +91,7 @@ public sealed class DrillIncidentStoreTests
     }
 
     [Fact]
-    public async Task A_filed_report_reads_back_with_everything_it_was_filed_with_and_folds_as_filed()
+    public async Task A_filed_report_and_a_duty_met_read_back_with_everything_they_were_made_with_and_fold_as_made()
     {
         // Kept as values (the event, its report and its source are not kept as objects): every part set, the source with its status.
         var (incident, store, clock) = Opened();
@@ -107,24 +107,34 @@ public sealed class DrillIncidentStoreTests
             new ReportSource("drill-inject", "42", "导调组", 7, "closed"));
         var raised = Commit(incident);
         await store.AppendAsync(Id, 1, IncidentEventLog.ToRecords(raised), IncidentEventLog.ToProjection(incident));
+        // And a duty met with a note, kept the same way.
+        clock.MoveTo(T0.AddMinutes(45));
+        var owed = incident.State.Obligations.First(o => o.Clock.State == ObligationState.Due);
+        incident.FulfilObligation(owed.Key, T0.AddMinutes(44), "电话报告市政府总值班室", Officer, clock.GetUtcNow(), Support.Drills.Runner.Engine);
+        var fulfilled = Commit(incident);
+        await store.AppendAsync(Id, 2, IncidentEventLog.ToRecords(fulfilled), IncidentEventLog.ToProjection(incident));
 
         var filed = raised.OfType<ReportFiled>().Should().ContainSingle().Subject;
         filed.Source.Should().NotBeNull();
-        var read = (await store.ReadEventsAsync(Id)).Where(e => e.Type == IncidentEventSchema.NameOf(filed)).Should().ContainSingle().Subject;
-        read.PayloadJson.Should().Be(IncidentEventSchema.Serialize(filed));
+        var met = fulfilled.OfType<ObligationFulfilled>().Should().ContainSingle().Subject;
+        met.Note.Should().NotBeNull();
+        var log = await store.ReadEventsAsync(Id);
+        log.Where(e => e.Type == IncidentEventSchema.NameOf(filed)).Should().ContainSingle().Which.PayloadJson.Should().Be(IncidentEventSchema.Serialize(filed));
+        log.Where(e => e.Type == IncidentEventSchema.NameOf(met)).Select(e => e.PayloadJson).Should().Contain(IncidentEventSchema.Serialize(met));
         var document = await store.GetAsync(Id);
         document!.Projection.Json.Should().Be(IncidentEventSchema.SerializeState(incident.State), "the fold reads the filed report back as it was filed");
     }
 
     [Fact]
-    public void The_form_a_filed_report_is_kept_in_carries_every_property_of_the_event_its_report_and_its_source()
+    public void The_forms_filed_reports_and_met_duties_are_kept_in_carry_every_property_of_their_events()
     {
-        // DrillIncidentStore.FiledReport copies these one by one: a property added to any of them must be kept there too, or the drill's
+        // DrillIncidentStore.FiledReport and MetDuty copy these one by one: a property added to any of them must be kept there too, or the drill's
         // log and its fold would silently lose it.
         static string[] Properties(Type type) => [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name)];
 
         Properties(typeof(ReportFiled)).Should().BeEquivalentTo("At", "By", "Final", "Summary", "Reported", "Assessed", "Source");
         Properties(typeof(IncidentReport)).Should().BeEquivalentTo("Figures", "Judgements", "Conditions");
         Properties(typeof(ReportSource)).Should().BeEquivalentTo("Channel", "MessageId", "Reference", "Sequence", "Status", "Record");
+        Properties(typeof(ObligationFulfilled)).Should().BeEquivalentTo("At", "By", "Key", "MadeAt", "Note");
     }
 }
