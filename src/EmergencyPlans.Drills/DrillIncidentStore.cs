@@ -15,7 +15,7 @@ namespace EmergencyPlans.Drills;
 /// timestamps truncated to whole microseconds in UTC as the durable stores give them back.
 /// </summary>
 /// <remarks>
-/// It keeps the domain events it is given (a filed report's as values: <see cref="FiledReport"/>), not their text nor the projection's document: a drill of a million
+/// It keeps the domain events it is given (a filed report's and a met duty's as values: <see cref="FiledReport"/>, <see cref="MetDuty"/>), not their text nor the projection's document: a drill of a million
 /// injects would otherwise write both at every command, each longer than the last. The document, when asked for, is
 /// the fold of the events (as the durable stores' rebuild check requires it to be), and an event's body is written
 /// when the log is read.
