@@ -274,7 +274,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;
-        return missed.Length == 0 ? [.. s.Timeline] : Merged(s.Timeline, missed, t => t.At < first ? first : t.At);
+        return missed.Length == 0 ? s.Timeline.ToArray() : Merged(s.Timeline, missed, t => t.At < first ? first : t.At);
     }
 
     /// <summary>
@@ -283,7 +283,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     /// are sorted alone and merged in: a drill's incident has millions of entries, and sorting them all again cost more than the rest of
     /// the view. A timeline out of order (a clock that stepped back) is sorted whole, as before.
     /// </summary>
-    private static TimelineEntry[] Merged(List<TimelineEntry> stored, TimelineEntry[] missed, Func<TimelineEntry, DateTimeOffset> key)
+    private static TimelineEntry[] Merged(ChunkedList<TimelineEntry> stored, TimelineEntry[] missed, Func<TimelineEntry, DateTimeOffset> key)
     {
         for (var i = 1; i < stored.Count; i++)
         {

@@ -59,7 +59,7 @@ public sealed class IncidentState
     public ResponseSnapshot Response { get; set; } = ResponseSnapshot.Initial;
     public List<ObligationEntry> Obligations { get; set; } = [];
     public List<WarningEntry> Warnings { get; set; } = [];
-    public List<TimelineEntry> Timeline { get; set; } = [];
+    public ChunkedList<TimelineEntry> Timeline { get; set; } = [];
 
     /// <summary>When the latest event happened.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
@@ -156,7 +156,8 @@ public sealed class WarningEntry
 /// <param name="Rule">The clause it rests on, with the plan's document number.</param>
 /// <param name="Source">The system a report came from (the 122 feed's message), or null.</param>
 /// <param name="ActorName">Who, as the duty office reads it: the plan's name of the post (张三（市指挥部副指挥长）, 系统（依预案研判）).</param>
-public sealed record TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null, string? ActorName = null)
+/// <remarks>A value, kept in the incident's <see cref="ChunkedList{T}"/>: an object per entry was what a long incident kept most of.</remarks>
+public readonly record struct TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null, string? ActorName = null)
 {
     /// <summary>The service's own entries (a duty that passed unmet) as the duty office reads their author.</summary>
     public const string ClockName = "系统（报告时限）";
