@@ -165,12 +165,12 @@ internal sealed class Evaluation(
                 t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary, rule, null)));
         }
 
-        // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded (one sort on plain keys).
-        var entries = new DrillTimelineEntry[timeline.Count + engine.Count];
-        var keys = new (long Ticks, int Lane, int Order)[entries.Length];
+        // By the exact time (a step at +00:30:30 comes after one at +00:30), then lane, then as recorded: one sort of plain keys, each
+        // naming its entry (the run's, then the engine's), and the entries put in that order once. The entries are values of 64 bytes;
+        // sorting them with the keys moved each many times.
+        var keys = new (long Ticks, int Lane, int Order)[timeline.Count + engine.Count];
         for (var i = 0; i < timeline.Count; i++)
         {
-            entries[i] = timeline[i];
             keys[i] = (timelineAt[i].Ticks, Array.IndexOf(LaneOrder, timeline[i].Lane), i);
         }
 
@@ -178,11 +178,17 @@ internal sealed class Evaluation(
         for (var j = 0; j < engine.Count; j++)
         {
             var n = timeline.Count + j;
-            entries[n] = engine[j].Entry;
             keys[n] = (engine[j].Offset.Ticks, lane, n);
         }
 
-        Array.Sort(keys, entries);
+        Array.Sort(keys);
+        var entries = new DrillTimelineEntry[keys.Length];
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var order = keys[k].Order;
+            entries[k] = order < timeline.Count ? timeline[order] : engine[order - timeline.Count].Entry;
+        }
+
         return entries;
     }
 

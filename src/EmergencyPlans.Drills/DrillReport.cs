@@ -92,8 +92,8 @@ public sealed record DrillOverview(
 public sealed record DrillParticipantLine(string Id, string Name, string Role, string RoleName);
 
 /// <summary>One line of the timeline: an inject, a participant's action, or what the engine did in return.</summary>
-/// <remarks>Lane: inject | action | engine.</remarks>
-public sealed record DrillTimelineEntry(string Offset, string At, int Minute, string Lane, string Who, string What, string? Outcome, int? Line);
+/// <remarks>Lane: inject | action | engine. A value, kept by the run in a <see cref="Core.Incidents.ChunkedList{T}"/> as the incident's timeline is.</remarks>
+public readonly record struct DrillTimelineEntry(string Offset, string At, int Minute, string Lane, string Who, string What, string? Outcome, int? Line);
 
 /// <summary>A duty of the drill incident and how it was met by the end.</summary>
 /// <remarks>Verdict: on-time | late | missed | not-yet-due | ended | untimed | outside | met-untimed | unmet (without a due time and never done: by the

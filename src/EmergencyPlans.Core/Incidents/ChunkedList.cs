@@ -3,8 +3,8 @@ using System.Collections;
 namespace EmergencyPlans.Core.Incidents;
 
 /// <summary>
-/// A list that is only appended to, kept in chunks of <see cref="ChunkSize"/> items that are never copied once full: what an incident keeps
-/// for its whole life and reads in order (its timeline). The first chunk grows as a <see cref="List{T}"/>'s array does, up to a chunk, so a
+/// A list that only grows by appending, kept in chunks of <see cref="ChunkSize"/> items that are never copied once full: what an incident or a drill keeps
+/// for its whole life and reads in order (their timelines). The first chunk grows as a <see cref="List{T}"/>'s array does, up to a chunk, so a
 /// short incident (most of them) holds one small array; after that each chunk is one array of <see cref="ChunkSize"/> items.
 /// </summary>
 /// <remarks>
@@ -45,6 +45,16 @@ public sealed class ChunkedList<T> : IReadOnlyList<T>, ICollection<T>
             }
 
             return _chunks[index >> Shift][index & Mask];
+        }
+
+        set
+        {
+            if ((uint)index >= (uint)_count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The list holds {_count} items.");
+            }
+
+            _chunks[index >> Shift][index & Mask] = value;
         }
     }
 

@@ -48,6 +48,25 @@ public class ChunkedListTests
     }
 
     [Fact]
+    public void An_item_replaced_is_read_back_at_its_place_and_only_there()
+    {
+        var list = new ChunkedList<int>();
+        for (var i = 0; i < Many; i++)
+        {
+            list.Add(i);
+        }
+
+        list[ChunkedList<int>.ChunkSize + 1] = -1;
+        list[3] = -2;
+
+        list.Should().HaveCount(Many);
+        list.Where(x => x < 0).Should().Equal(-2, -1);
+        list[ChunkedList<int>.ChunkSize + 1].Should().Be(-1);
+        list.IndexOf(-2).Should().Be(3);
+        list.Invoking(l => l[Many] = 0).Should().Throw<ArgumentOutOfRangeException>("a place not appended to is not an item");
+    }
+
+    [Fact]
     public void Copies_into_an_array_at_an_offset_and_refuses_one_too_short()
     {
         var list = new ChunkedList<int>();
