@@ -15,7 +15,7 @@ namespace EmergencyPlans.Drills;
 /// timestamps truncated to whole microseconds in UTC as the durable stores give them back.
 /// </summary>
 /// <remarks>
-/// It keeps the domain events it is given (a filed report's and a met duty's as values: <see cref="FiledReport"/>, <see cref="MetDuty"/>), not their text nor the projection's document: a drill of a million
+/// It keeps the domain events it is given (a filed report's, a met duty's and a raised duty's as values: <see cref="Kept{TEvent, TForm}"/>), not their text nor the projection's document: a drill of a million
 /// injects would otherwise write both at every command, each longer than the last. The document, when asked for, is
 /// the fold of the events (as the durable stores' rebuild check requires it to be), and an event's body is written
 /// when the log is read.
@@ -36,17 +36,20 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         /// <summary>
         /// The log in order: for each record made from a domain event (all a drill's commands append) the event alone, else the record
-        /// as given; a filed report (<c>report-filed</c>) as <see cref="FiledMarker"/>, its event kept in <see cref="Filed"/>, and a duty met
-        /// (<c>obligation-fulfilled</c>) as <see cref="MetMarker"/>, its event kept in <see cref="Met"/>. Nothing else
-        /// is kept per event (see <see cref="Appends"/>).
+        /// as given; the events of the kinds kept as values (a filed report, a duty met, a duty raised: <see cref="Kinds"/>) as the
+        /// <see cref="Kept"/> that holds them, whose n-th value is the n-th of its places in the log. Nothing else is kept per event (see
+        /// <see cref="Appends"/>).
         /// </summary>
         public List<object> Events { get; } = [];
 
-        /// <summary>The filed reports' events in log order, as values (<see cref="FiledReport"/>): the n-th <see cref="FiledMarker"/> of <see cref="Events"/> is the n-th.</summary>
-        public List<FiledReport> Filed { get; } = [];
+        public Kept<ReportFiled, FiledReport> Filed { get; } = new(0);
 
-        /// <summary>The met duties' events in log order, as values (<see cref="MetDuty"/>): the n-th <see cref="MetMarker"/> of <see cref="Events"/> is the n-th.</summary>
-        public List<MetDuty> Met { get; } = [];
+        public Kept<ObligationFulfilled, MetDuty> Met { get; } = new(1);
+
+        public Kept<ObligationRaised, RaisedDuty> Raised { get; } = new(2);
+
+        /// <summary>The kinds kept as values, by <see cref="Kept.Id"/>.</summary>
+        public Kept[] Kinds => [Filed, Met, Raised];
 
         /// <summary>
         /// Each append (version <c>i + 1</c>) by the place of its first event in <see cref="Events"/> and when it was recorded: values,
@@ -207,7 +210,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         lock (_lock)
         {
-            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty) ? (duty.RaisedAt, duty.EndedAt) : null;
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty) ? (duty.RaisedAt(entry), duty.EndedAt) : null;
         }
     }
 
@@ -216,7 +219,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         lock (_lock)
         {
-            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty) ? duty.Said() : null;
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty) ? duty.Said(entry) : null;
         }
     }
 
@@ -225,7 +228,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         lock (_lock)
         {
-            return _incidents.TryGetValue(incidentId, out var entry) && entry.Fulfilled is { } key && entry.Duties.TryGetValue(key, out var duty) ? duty.Said() : null;
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Fulfilled is { } key && entry.Duties.TryGetValue(key, out var duty) ? duty.Said(entry) : null;
         }
     }
 
@@ -269,7 +272,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     {
         var stored = new StoredEvent[entry.Events.Count];
         var append = 0;
-        var read = (Filed: 0, Met: 0);
+        var read = new int[entry.Kinds.Length];
         for (var i = 0; i < stored.Length; i++)
         {
             // The append it came with: the last whose first event is at or before it (an append of no events has the next one's place).
@@ -278,7 +281,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 append++;
             }
 
-            var record = entry.Events[i] as EventRecord ?? new EventRecord(EventAt(entry, i, ref read));
+            var record = entry.Events[i] as EventRecord ?? new EventRecord(EventAt(entry, i, read));
             stored[i] = new StoredEvent(incidentId, i + 1, append + 1, record.Type, record.SchemaVersion, Micro(record.OccurredAt),
                 entry.Appends[append].RecordedAt, record.Actor, record.PayloadJson);
         }
@@ -297,21 +300,20 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         {
             if (events[i].Event is { } e)
             {
-                if (e is ReportFiled report)
+                if (e is ObligationRaised raised && !entry.Duties.ContainsKey(raised.Key))
                 {
-                    entry.Filed.Add(FiledReport.Of(report));
-                    entry.Events.Add(FiledMarker);
-                }
-                else if (e is ObligationFulfilled met)
-                {
-                    entry.Met.Add(MetDuty.Of(met));
-                    entry.Events.Add(MetMarker);
-                }
-                else
-                {
-                    entry.Events.Add(e);
+                    // Kept as values, its ledger naming it by its place among them.
+                    entry.Duties.Add(raised.Key, new DutyLedger(entry.Raised.Count, null));
+                    entry.Events.Add(entry.Raised.Add(raised));
+                    continue;
                 }
 
+                entry.Events.Add(e switch
+                {
+                    ReportFiled report => entry.Filed.Add(report),
+                    ObligationFulfilled met => entry.Met.Add(met),
+                    _ => e,
+                });
                 Keep(entry, e);
             }
             else
@@ -345,7 +347,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         switch (e)
         {
             case ObligationRaised o:
-                entry.Duties.TryAdd(o.Key, new DutyLedger(o));
+                // A body given as text (Append keeps a domain event's as values, with its ledger): the ledger keeps the event.
+                entry.Duties.TryAdd(o.Key, new DutyLedger(-1, o));
                 break;
             case ObligationRescheduled o when entry.Duties.TryGetValue(o.Key, out var duty):
                 entry.Duties[o.Key] = duty with { Rescheduled = o };
@@ -366,11 +369,13 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     }
 
     /// <summary>
-    /// A duty as the ledger keeps it: enough to say when it was raised and to name it for people. A value made of the events the log
-    /// keeps anyway: a record of its own for each duty was an object more per duty that the collector copied as the drill aged (ADR 0007).
+    /// A duty as the ledger keeps it: enough to say when it was raised and to name it for people. A value naming its raised event's place
+    /// among the values the log keeps (<see cref="Entry.Raised"/>): a record of its own for each duty, and then the event it held, were
+    /// objects more per duty that the collector copied as the drill aged (ADR 0007).
     /// </summary>
-    /// <param name="Raised">Its <c>obligation-raised</c> event.</param>
-    private readonly record struct DutyLedger(ObligationRaised Raised)
+    /// <param name="Place">Its <c>obligation-raised</c> event's place in <see cref="Entry.Raised"/>; -1 when <paramref name="Given"/> holds it.</param>
+    /// <param name="Given">Its <c>obligation-raised</c> event, when it came as a record's text and is not kept as values; else null.</param>
+    private readonly record struct DutyLedger(int Place, ObligationRaised? Given)
     {
         /// <summary>Its latest <c>obligation-rescheduled</c> event, whose words and cadence replace those it was raised with; null if none.</summary>
         public ObligationRescheduled? Rescheduled { get; init; }
@@ -378,11 +383,15 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         /// <summary>When it ended (its ObligationCancelled: the close, 灾情稳定, the end of the response…); null while owed or once met.</summary>
         public DateTimeOffset? EndedAt { get; init; }
 
-        public DateTimeOffset RaisedAt => Raised.At;
+        public DateTimeOffset RaisedAt(Entry entry) => Given?.At ?? entry.Raised[Place].At;
 
-        public DutyName Said() => Rescheduled is { } r
-            ? DutyWords.Of(Raised.To, Raised.Act, Raised.Start, r.Words, Raised.Key, r.Every)
-            : DutyWords.Of(Raised.To, Raised.Act, Raised.Start, Raised.Words, Raised.Key, Raised.Every);
+        public DutyName Said(Entry entry)
+        {
+            var raised = Given is { } given ? RaisedDuty.Of(given) : entry.Raised[Place];
+            return Rescheduled is { } r
+                ? DutyWords.Of(raised.To, raised.Act, raised.Start, r.Words, raised.Key, r.Every)
+                : DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every);
+        }
     }
 
     private byte[] Fold(Entry entry, int count)
@@ -391,10 +400,10 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         lock (_lock)
         {
             events = new IncidentEvent[count];
-            var read = (Filed: 0, Met: 0);
+            var read = new int[entry.Kinds.Length];
             for (var i = 0; i < count; i++)
             {
-                events[i] = entry.Events[i] is EventRecord record ? IncidentEventLog.FromRecord(record) : EventAt(entry, i, ref read);
+                events[i] = entry.Events[i] is EventRecord record ? IncidentEventLog.FromRecord(record) : EventAt(entry, i, read);
             }
         }
 
@@ -403,21 +412,76 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
     /// <summary>
     /// The domain event at place <paramref name="i"/> of the log of <paramref name="entry"/>, which holds one (not a record given as text);
-    /// <paramref name="read"/> counts the filed reports and met duties passed so far, the places being read in order.
+    /// <paramref name="read"/> counts, by <see cref="Kept.Id"/>, the values of each kind passed so far, the places being read in order.
     /// </summary>
-    private static IncidentEvent EventAt(Entry entry, int i, ref (int Filed, int Met) read)
+    private static IncidentEvent EventAt(Entry entry, int i, int[] read) =>
+        entry.Events[i] is Kept kept ? kept.Read(read[kept.Id]++) : (IncidentEvent)entry.Events[i];
+
+    /// <summary>
+    /// The events of one kind the log keeps as values (<see cref="IKeptForm{TEvent, TForm}"/>), in log order; the instance itself stands in the log at
+    /// each of their places, so the n-th place it holds is its n-th value. A drill keeps every event to its end, and a long drill's events as
+    /// objects (with the objects they hold) were copied twice each by the collector as they aged; their values here are kept in chunks it
+    /// never copies (<see cref="ChunkedList{T}"/>).
+    /// </summary>
+    private abstract class Kept(int id)
     {
-        var kept = entry.Events[i];
-        return ReferenceEquals(kept, FiledMarker) ? entry.Filed[read.Filed++].ToEvent()
-            : ReferenceEquals(kept, MetMarker) ? entry.Met[read.Met++].ToEvent()
-            : (IncidentEvent)kept;
+        /// <summary>Its place among an entry's <see cref="Entry.Kinds"/>.</summary>
+        public int Id { get; } = id;
+
+        /// <summary>Its <paramref name="n"/>-th event, made again (equal to the one kept).</summary>
+        public abstract IncidentEvent Read(int n);
     }
 
-    /// <summary>Where the log holds a filed report, kept in <see cref="Entry.Filed"/>.</summary>
-    private static readonly object FiledMarker = new();
+    private sealed class Kept<TEvent, TForm>(int id) : Kept(id)
+        where TEvent : IncidentEvent
+        where TForm : struct, IKeptForm<TEvent, TForm>
+    {
+        private readonly ChunkedList<TForm> _values = [];
 
-    /// <summary>Where the log holds a duty met, kept in <see cref="Entry.Met"/>.</summary>
-    private static readonly object MetMarker = new();
+        public int Count => _values.Count;
+
+        public TForm this[int n] => _values[n];
+
+        /// <summary>Keeps <paramref name="e"/> as values; gives the instance to stand in the log at its place.</summary>
+        public Kept<TEvent, TForm> Add(TEvent e)
+        {
+            _values.Add(TForm.Of(e));
+            return this;
+        }
+
+        public override IncidentEvent Read(int n) => _values[n].ToEvent();
+    }
+
+    /// <summary>The form the drill's log keeps an event of kind <typeparamref name="TEvent"/> in (<see cref="Kept{TEvent, TForm}"/>): its parts as values.</summary>
+    internal interface IKeptForm<TEvent, TForm>
+        where TEvent : IncidentEvent
+        where TForm : struct, IKeptForm<TEvent, TForm>
+    {
+        static abstract TForm Of(TEvent e);
+
+        /// <summary>The event again, equal to the one kept.</summary>
+        TEvent ToEvent();
+    }
+
+    /// <summary>
+    /// An <c>obligation-raised</c> event as the drill's log keeps it, as <see cref="FiledReport"/> keeps a filed report (a drill raises a
+    /// duty at about two steps in three); its ledger (<see cref="DutyLedger"/>) names it by its place. <c>DrillIncidentStoreTests</c> hold
+    /// the event's properties to this form.
+    /// </summary>
+    internal readonly record struct RaisedDuty(
+        DateTimeOffset At, LifecycleActor By, string Key, string Code, string Reporter, string To, string? Act, string Start, string? Until,
+        string? SpecialEvery, string? MetByReport, string Clause, string Words, string Timing, string? Every, DateTimeOffset? DueAt)
+        : IKeptForm<ObligationRaised, RaisedDuty>
+    {
+        public static RaisedDuty Of(ObligationRaised e) => new(e.At, e.By, e.Key, e.Code, e.Reporter, e.To, e.Act, e.Start, e.Until,
+            e.SpecialEvery, e.MetByReport, e.Clause, e.Words, e.Timing, e.Every, e.DueAt);
+
+        public ObligationRaised ToEvent() => new()
+        {
+            At = At, By = By, Key = Key, Code = Code, Reporter = Reporter, To = To, Act = Act, Start = Start, Until = Until,
+            SpecialEvery = SpecialEvery, MetByReport = MetByReport, Clause = Clause, Words = Words, Timing = Timing, Every = Every, DueAt = DueAt,
+        };
+    }
 
     /// <summary>
     /// An <c>obligation-fulfilled</c> event as the drill's log keeps it: its parts as values, as <see cref="FiledReport"/> keeps a filed
@@ -425,6 +489,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     /// <c>DrillIncidentStoreTests</c> hold the event's properties to this form.
     /// </summary>
     internal readonly record struct MetDuty(DateTimeOffset At, LifecycleActor By, string Key, DateTimeOffset MadeAt, string? Note)
+        : IKeptForm<ObligationFulfilled, MetDuty>
     {
         public static MetDuty Of(ObligationFulfilled e) => new(e.At, e.By, e.Key, e.MadeAt, e.Note);
 
@@ -442,6 +507,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         DateTimeOffset At, LifecycleActor By, bool Final, string? Summary,
         ReportedFigures Figures, JudgementInput? Judgements, RoadConditions? Conditions, AssessedOutcome Assessed,
         bool Sourced, string? Channel, string? MessageId, string? Reference, long Sequence, string? Status)
+        : IKeptForm<ReportFiled, FiledReport>
     {
         public static FiledReport Of(ReportFiled e) => new(e.At, e.By, e.Final, e.Summary,
             e.Reported.Figures, e.Reported.Judgements, e.Reported.Conditions, e.Assessed,
