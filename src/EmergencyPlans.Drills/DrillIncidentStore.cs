@@ -15,7 +15,7 @@ namespace EmergencyPlans.Drills;
 /// timestamps truncated to whole microseconds in UTC as the durable stores give them back.
 /// </summary>
 /// <remarks>
-/// It keeps the domain events it is given (a filed report's, a met duty's and a raised duty's as values: <see cref="Kept{TEvent, TForm}"/>), not their text nor the projection's document: a drill of a million
+/// It keeps the domain events it is given (a filed report's, a met or raised duty's and a clock event's as values: <see cref="Kept{TEvent, TForm}"/>), not their text nor the projection's document: a drill of a million
 /// injects would otherwise write both at every command, each longer than the last. The document, when asked for, is
 /// the fold of the events (as the durable stores' rebuild check requires it to be), and an event's body is written
 /// when the log is read.
@@ -36,7 +36,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         /// <summary>
         /// The log in order: for each record made from a domain event (all a drill's commands append) the event alone, else the record
-        /// as given; the events of the kinds kept as values (a filed report, a duty met, a duty raised: <see cref="Kinds"/>) as the
+        /// as given; the events of the kinds kept as values (a filed report, a duty met or raised, a clock event: <see cref="Kinds"/>) as the
         /// <see cref="Kept"/> that holds them, whose n-th value is the n-th of its places in the log. Nothing else is kept per event (see
         /// <see cref="Appends"/>).
         /// </summary>
@@ -48,8 +48,10 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         public Kept<ObligationRaised, RaisedDuty> Raised { get; } = new(2);
 
+        public Kept<ClockEventRecorded, ClockEvent> Clocks { get; } = new(3);
+
         /// <summary>The kinds kept as values, by <see cref="Kept.Id"/>.</summary>
-        public Kept[] Kinds => [Filed, Met, Raised];
+        public Kept[] Kinds => [Filed, Met, Raised, Clocks];
 
         /// <summary>
         /// Each append (version <c>i + 1</c>) by the place of its first event in <see cref="Events"/> and when it was recorded: values,
@@ -312,6 +314,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 {
                     ReportFiled report => entry.Filed.Add(report),
                     ObligationFulfilled met => entry.Met.Add(met),
+                    ClockEventRecorded recorded => entry.Clocks.Add(recorded),
                     _ => e,
                 });
                 Keep(entry, e);
@@ -481,6 +484,18 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             At = At, By = By, Key = Key, Code = Code, Reporter = Reporter, To = To, Act = Act, Start = Start, Until = Until,
             SpecialEvery = SpecialEvery, MetByReport = MetByReport, Clause = Clause, Words = Words, Timing = Timing, Every = Every, DueAt = DueAt,
         };
+    }
+
+    /// <summary>
+    /// A <c>clock-event-recorded</c> event (help arrived, the city asked, handling ended…) as the drill's log keeps it, as
+    /// <see cref="FiledReport"/> keeps a filed report; <c>DrillIncidentStoreTests</c> hold the event's properties to this form.
+    /// </summary>
+    internal readonly record struct ClockEvent(DateTimeOffset At, LifecycleActor By, string Kind, DateTimeOffset HappenedAt, string? OrderedBy, string? Note)
+        : IKeptForm<ClockEventRecorded, ClockEvent>
+    {
+        public static ClockEvent Of(ClockEventRecorded e) => new(e.At, e.By, e.Kind, e.HappenedAt, e.OrderedBy, e.Note);
+
+        public ClockEventRecorded ToEvent() => new() { At = At, By = By, Kind = Kind, HappenedAt = HappenedAt, OrderedBy = OrderedBy, Note = Note };
     }
 
     /// <summary>

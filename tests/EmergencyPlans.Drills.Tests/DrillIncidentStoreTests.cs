@@ -143,9 +143,23 @@ public sealed class DrillIncidentStoreTests
     }
 
     [Fact]
-    public void The_forms_filed_reports_and_met_and_raised_duties_are_kept_in_carry_every_property_of_their_events()
+    public void A_clock_event_with_every_property_set_is_kept_and_made_again_equal()
     {
-        // DrillIncidentStore.FiledReport, MetDuty and RaisedDuty copy these one by one: a property added to any of them must be kept there too,
+        var recorded = new ClockEventRecorded
+        {
+            At = T0.AddMinutes(30), By = Officer, Kind = "city-request", HappenedAt = T0.AddMinutes(25), OrderedBy = "市政府总值班室", Note = "要求核实伤亡人数",
+        };
+
+        var again = DrillIncidentStore.ClockEvent.Of(recorded).ToEvent();
+
+        again.Should().Be(recorded);
+        IncidentEventSchema.Serialize(again).Should().Be(IncidentEventSchema.Serialize(recorded));
+    }
+
+    [Fact]
+    public void The_forms_filed_reports_duties_and_clock_events_are_kept_in_carry_every_property_of_their_events()
+    {
+        // DrillIncidentStore.FiledReport, MetDuty, RaisedDuty and ClockEvent copy these one by one: a property added to any of them must be kept there too,
         // or the drill's log and its fold would silently lose it.
         static string[] Properties(Type type) => [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name)];
 
@@ -155,5 +169,6 @@ public sealed class DrillIncidentStoreTests
         Properties(typeof(ObligationFulfilled)).Should().BeEquivalentTo("At", "By", "Key", "MadeAt", "Note");
         Properties(typeof(ObligationRaised)).Should().BeEquivalentTo("At", "By", "Key", "Code", "Reporter", "To", "Act", "Start", "Until", "SpecialEvery",
             "MetByReport", "Clause", "Words", "Timing", "Every", "DueAt");
+        Properties(typeof(ClockEventRecorded)).Should().BeEquivalentTo("At", "By", "Kind", "HappenedAt", "OrderedBy", "Note");
     }
 }
