@@ -97,6 +97,20 @@ internal sealed class Evaluation(
         return new DrillReport(overview, await entries.ConfigureAwait(false), duties, actions, expectations, objectives, problems);
     }
 
+    /// <summary>The last action of <paramref name="kind"/> accepted, or null (the actions are values: a default one is not "none").</summary>
+    private static DrillActionResult? LastAccepted(IReadOnlyList<DrillActionResult> actions, string kind)
+    {
+        for (var i = actions.Count - 1; i >= 0; i--)
+        {
+            if (actions[i].Kind == kind && actions[i].Verdict == "accepted")
+            {
+                return actions[i];
+            }
+        }
+
+        return null;
+    }
+
     private static TimelineEntry? LastOfType(IReadOnlyList<TimelineEntry> timeline, string type)
     {
         for (var i = timeline.Count - 1; i >= 0; i--)
@@ -607,7 +621,7 @@ internal sealed class Evaluation(
         }
 
         if (final.Response is { State: "Terminated", ConditionsConfirmed: not true, Termination: { } termination }
-            && actions.LastOrDefault(a => a.Kind == DrillKinds.TerminateResponse && a.Verdict == "accepted") is { } ended)
+            && LastAccepted(actions, DrillKinds.TerminateResponse) is { } ended)
         {
             // C 4.6 "确认并结束", R 5.7, N 5.7: the body that started the response ends it once it has judged the conditions met.
             found.Add((ended.Minute, 2, "终止程序", $"{ended.Offset} {ended.Who}终止应急响应，未确认预案规定的终止条件（{termination.Clause}：{string.Join("；", termination.Conditions)}）",

@@ -122,8 +122,9 @@ public sealed record DrillDutyResult(string Key, string Code, string To, string 
 
 /// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>
 /// <remarks>Verdict: accepted | unauthorised | refused. <c>Role</c> is the role's id as the script wrote it; <c>RoleName</c> the role as
-/// people in Jincheng read it (值班员, 市指挥部副指挥长…), which the report's tables and findings say.</remarks>
-public sealed record DrillActionResult(string Offset, string At, int Minute, string Who, string Role, string RoleName, string Kind, string What, string Verdict, string VerdictText, string? Detail,
+/// people in Jincheng read it (值班员, 市指挥部副指挥长…), which the report's tables and findings say. A value, kept by the run in a
+/// <see cref="Core.Incidents.ChunkedList{T}"/> as its timeline rows are.</remarks>
+public readonly record struct DrillActionResult(string Offset, string At, int Minute, string Who, string Role, string RoleName, string Kind, string What, string Verdict, string VerdictText, string? Detail,
     int Line)
 {
     /// <summary>The corrective action this refusal calls for, when it is more particular than its category's (red warning without the province's approval).</summary>

@@ -126,13 +126,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer, DrillIncidentStore store)
     {
-        // The entries as values in chunks the collector never copies (ChunkedList: as objects they were the drill's most numerous after the
-        // incident's own timeline entries). The lists below are sized for the script up front (a step writes one entry, and one snapshot of
+        // The entries and the actions as values in chunks the collector never copies (ChunkedList: as objects they were the drill's most
+        // numerous after the incident's own timeline entries). The lists below are sized for the script up front (a step writes one entry, and one snapshot of
         // the assessment): grown by doubling, a long drill's lists left a copy of every smaller array behind, on the large object heap once
         // past a few thousand steps.
         private readonly ChunkedList<DrillTimelineEntry> _timeline = [];
         private readonly List<TimeSpan> _timelineAt = new(script.Steps.Count + 1); // each entry's exact offset, for the report's order (its texts may stop at the minute)
-        private readonly List<DrillActionResult> _actions = [];
+        private readonly ChunkedList<DrillActionResult> _actions = [];
 
         // The fulfil-duty actions refused (越权 or 被拒绝) before the incident had the duty they name, by their place in _actions and _timeline.
         private readonly List<(int Action, int Entry, DrillStep Step)> _unnamed = [];
