@@ -14,8 +14,9 @@ namespace EmergencyPlans.Core.Incidents;
 /// A full chunk of entries of 64 bytes is 128 KiB, past the large-object threshold (85,000 bytes): it is allocated where the collector
 /// never copies it, and only the references written since the last collection are looked at. Chunks of 1,024 (64 KiB, copied as young
 /// objects are) gave the collector's time back only at 400,000 injects; chunks of 2,048 paused 2.8–3.1 against 2.9–3.7 s a run at a
-/// million (ADR 0007, session 44). Removing an item is not supported (an incident's history is never rewritten); the rest of
-/// <see cref="ICollection{T}"/> is, which is what a JSON reader needs to fill one.
+/// million (ADR 0007, session 44). A chunk passes that threshold for items of 42 bytes or more, as every item kept in one is today.
+/// An item can be replaced at its place (a drill's row said again once the duty it names is known); removing one is not supported (an
+/// incident's history is never rewritten); the rest of <see cref="ICollection{T}"/> is, which is what a JSON reader needs to fill one.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix",
     Justification = "A list: ordered and indexed, read as List<T> is.")]
