@@ -50,8 +50,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         public Kept<ClockEventRecorded, ClockEvent> Clocks { get; } = new(3);
 
-        /// <summary>The kinds kept as values, by <see cref="Kept.Id"/>.</summary>
-        public Kept[] Kinds => [Filed, Met, Raised, Clocks];
+        /// <summary>The kinds kept as values, by <see cref="Kept.Id"/> (made when the log is first read).</summary>
+        public Kept[] Kinds => field ??= [Filed, Met, Raised, Clocks];
 
         /// <summary>
         /// Each append (version <c>i + 1</c>) by the place of its first event in <see cref="Events"/> and when it was recorded: values,
@@ -302,10 +302,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         {
             if (events[i].Event is { } e)
             {
-                if (e is ObligationRaised raised && !entry.Duties.ContainsKey(raised.Key))
+                // A duty raised is kept as values, its ledger naming it by its place among them (a key raised again keeps the event).
+                if (e is ObligationRaised raised && entry.Duties.TryAdd(raised.Key, new DutyLedger(entry.Raised.Count, null)))
                 {
-                    // Kept as values, its ledger naming it by its place among them.
-                    entry.Duties.Add(raised.Key, new DutyLedger(entry.Raised.Count, null));
                     entry.Events.Add(entry.Raised.Add(raised));
                     continue;
                 }

@@ -127,9 +127,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer, DrillIncidentStore store)
     {
         // The entries and the actions as values in chunks the collector never copies (ChunkedList: as objects they were the drill's most
-        // numerous after the incident's own timeline entries). The lists below are sized for the script up front (a step writes one entry, and one snapshot of
-        // the assessment): grown by doubling, a long drill's lists left a copy of every smaller array behind, on the large object heap once
-        // past a few thousand steps.
+        // numerous after the incident's own timeline entries). The lists below are sized for the script up front (a step writes one time
+        // and one snapshot of the assessment): grown by doubling, a long drill's lists left a copy of every smaller array behind, on the
+        // large object heap once past a few thousand steps.
         private readonly ChunkedList<DrillTimelineEntry> _timeline = [];
         private readonly List<TimeSpan> _timelineAt = new(script.Steps.Count + 1); // each entry's exact offset, for the report's order (its texts may stop at the minute)
         private readonly ChunkedList<DrillActionResult> _actions = [];
