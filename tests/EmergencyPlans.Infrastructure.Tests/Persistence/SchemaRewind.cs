@@ -11,9 +11,12 @@ namespace EmergencyPlans.Infrastructure.Tests.Persistence;
 /// </summary>
 internal static class SchemaRewind
 {
-    /// <summary>What undoes each migration, newest first (versions 6 and 9 only widened a CHECK: run again, they write the same).</summary>
+    /// <summary>What undoes each migration, newest first (versions 6 and 9 only widened a CHECK and 13 copies rows into the layout it makes: run again, they write the same).</summary>
     internal static readonly IReadOnlyList<(int Version, string Undo)> Undo =
     [
+        // 13 run again copies SQLite's log into the same layout (PostgreSQL's 13 changes nothing); SqliteEventLogLayoutTests
+        // rebuilds the layout before it by hand.
+        (13, ""),
         (12, "ALTER TABLE feed_messages ADD COLUMN content_hash bytea NOT NULL DEFAULT '';"),
         (11, "DROP INDEX feed_quarantine_open_kind_idx; DROP INDEX feed_quarantine_kind_idx; ALTER TABLE feed_quarantine DROP COLUMN kind;"),
         (10, "DROP INDEX feed_quarantine_open_event_idx;"),

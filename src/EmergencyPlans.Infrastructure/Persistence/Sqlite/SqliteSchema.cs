@@ -179,6 +179,42 @@ internal static class SqliteSchema
         // session 40); computing the hash for every line cost about a twentieth of the feed's ingest for the few that differ. SQLite
         // rewrites each row of the table to drop the column, once.
         (12, "ALTER TABLE feed_messages DROP COLUMN content_hash"),
+        // 13: the log as a table of rows in the order written (position), its (incident, sequence) key a separate index. Keyed by
+        // incident, each change's events were inserted among that incident's earlier ones: pages split half empty and every change
+        // wrote whole pages of other rows again, and an event too long for an index page's row spilled into an overflow page of its
+        // own (a store of a million feed lines held 117 MB of events in 247 MB). Appended by position, the rows fill their pages
+        // and a commit writes the few pages at the table's end (ADR 0008, session 45). The rows are copied in the order they were
+        // recorded; the triggers go with the old table and are made again.
+        (13, """
+            CREATE TABLE incident_events_v13 (
+                position       INTEGER NOT NULL PRIMARY KEY,
+                incident_id    TEXT    NOT NULL REFERENCES incidents (id),
+                sequence       INTEGER NOT NULL CHECK (sequence >= 1),
+                type           TEXT    NOT NULL,
+                occurred_at    TEXT    NOT NULL,
+                recorded_at    TEXT    NOT NULL,
+                actor          TEXT    NOT NULL,
+                payload        TEXT    NOT NULL CHECK (json_valid(payload)),
+                schema_version INTEGER NOT NULL DEFAULT 1 CHECK (schema_version >= 1),
+                version        INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (incident_id, sequence)
+            );
+            INSERT INTO incident_events_v13 (incident_id, sequence, type, occurred_at, recorded_at, actor, payload, schema_version, version)
+                SELECT incident_id, sequence, type, occurred_at, recorded_at, actor, payload, schema_version, version
+                FROM incident_events ORDER BY recorded_at, incident_id, sequence;
+            DROP TABLE incident_events;
+            ALTER TABLE incident_events_v13 RENAME TO incident_events;
+
+            CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+            BEGIN
+                SELECT RAISE(ABORT, 'incident_events is append-only: UPDATE is not allowed');
+            END;
+
+            CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+            BEGIN
+                SELECT RAISE(ABORT, 'incident_events is append-only: DELETE is not allowed');
+            END;
+            """),
     ];
 
     /// <summary>
