@@ -952,7 +952,7 @@ public sealed partial class FeedIngestor(
         var plan = IntakePlan(occurredAt) ?? throw new ValidationException(
             [new FluentValidation.Results.ValidationFailure(record.OccurredAt is null ? "callAt" : "occurredAt",
                 $"no plan with a {Channel} feed intake rule is in force at {occurredText}")]);
-        var met = plan.FeedIntake!.FirstMet(f => record.Figures?.Read(f, out _));
+        var met = plan.FeedIntake!.FirstMet(record.Figures);
         if (met is null)
         {
             return new Applied(FeedOutcomes.Routine, reinstated is null ? null : dispatch?.IncidentId,
@@ -1004,9 +1004,10 @@ public sealed partial class FeedIngestor(
 
     private Plan? IntakePlan(DateTimeOffset occurredAt)
     {
-        foreach (var id in engine.Catalog.PlanIds)
+        var ids = engine.Catalog.PlanIds;
+        for (var i = 0; i < ids.Count; i++)
         {
-            if (engine.Catalog.Resolve(id, occurredAt) is { FeedIntake.Channel: Channel } plan)
+            if (engine.Catalog.Resolve(ids[i], occurredAt) is { FeedIntake.Channel: Channel } plan)
             {
                 return plan;
             }

@@ -65,7 +65,7 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
 
     /// <summary>Whether <paramref name="id"/> is a valid eventId: 1 to <see cref="MaxEventIdLength"/> printable ASCII characters without spaces.</summary>
     public static bool IsEventId(string id) =>
-        id is { Length: > 0 and <= MaxEventIdLength } && id.All(c => c is >= '!' and <= '~');
+        id is { Length: > 0 and <= MaxEventIdLength } && !id.AsSpan().ContainsAnyExceptInRange('!', '~');
 
     public FeedRecordValidator(DecisionEngine engine, TimeProvider clock)
     {

@@ -37,13 +37,17 @@ public sealed record FeedIntakeCondition(FigureDefinition Figure, string Label);
 public sealed record FeedIntakeRule(string Channel, string Clause, string Words, IReadOnlyList<FeedIntakeCondition> Conditions)
 {
     /// <summary>The first condition the figures meet, or null for a routine record.</summary>
-    /// <param name="value">The value reported for a figure, as <see cref="Contract.FiguresDto.Read"/> gives it; null when unknown.</param>
-    public FeedIntakeCondition? FirstMet(Func<FigureDefinition, object?> value)
+    /// <param name="figures">The record's figures as sent (each read as <see cref="Contract.FiguresDto.Read"/> gives it); null when it sent none.</param>
+    public FeedIntakeCondition? FirstMet(Contract.FiguresDto? figures)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        if (figures is null)
+        {
+            return null;
+        }
+
         foreach (var condition in Conditions)
         {
-            if (Holds(condition.Figure, value(condition.Figure)))
+            if (Holds(condition.Figure, figures.Read(condition.Figure, out _)))
             {
                 return condition;
             }

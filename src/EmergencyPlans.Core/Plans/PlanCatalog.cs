@@ -22,7 +22,8 @@ public sealed class PlanCatalog
 
     public City City { get; }
     public IReadOnlyList<Plan> Plans { get; }
-    public IEnumerable<string> PlanIds => _versions.Keys;
+    /// <summary>The ids of the loaded plans, in the order first loaded.</summary>
+    public IReadOnlyList<string> PlanIds => _ids;
 
     public bool Knows(string planId) => _versions.ContainsKey(planId);
 

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core.Tests.Support;
@@ -16,11 +18,20 @@ public class FeedIntakeTests
 
     private static FeedIntakeRule Rule => Repository.Road.FeedIntake ?? throw new InvalidOperationException("the road plan file has no feedIntake block");
 
+    // The figures as a record's JSON sends them, read by the contract's own parser as the feed reads them.
     private static FeedIntakeCondition? Met(params (string Figure, object? Value)[] figures)
     {
-        var values = figures.ToDictionary(f => f.Figure, f => f.Value, StringComparer.Ordinal);
-        return Rule.FirstMet(f => values.GetValueOrDefault(f.Name));
+        var sent = new JsonObject();
+        foreach (var (figure, value) in figures)
+        {
+            sent[figure] = JsonSerializer.SerializeToNode(value);
+        }
+
+        return Rule.FirstMet(JsonSerializer.Deserialize<FiguresDto>(sent.ToJsonString()));
     }
+
+    [Fact]
+    public void NoFiguresSent_IsRoutine() => Rule.FirstMet(null).Should().BeNull();
 
     [Theory]
     [InlineData("deaths")]
