@@ -99,12 +99,13 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .WithMessage(r => $"updatedAt {r.UpdatedAt} is more than {AssessmentContract.ClockTolerance.TotalMinutes:0} minutes after the service's clock "
                               + $"(now {clock.GetUtcNow().ToOffset(CityTime.Offset):yyyy-MM-ddTHH:mm:sszzz}): is the sender's clock right? Correct it and send the line again")
             .OverridePropertyName("updatedAt");
+        // IsBlank, not NotEmpty: NotEmpty tries a string as a sequence too, an enumerator a record (64 MB a million lines).
         RuleFor(r => r.County).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("county is required")
+            .Must(c => c is not null && !IsBlank(c)).WithMessage("county is required")
             .Must(c => city.IsCounty(c!)).WithMessage(r => $"unknown county '{r.County}': one of {string.Join(", ", city.Counties.Select(x => x.Name))}")
             .OverridePropertyName("county");
         RuleFor(r => r.Road!.Code).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage("road.code is required when road is given (G207, S331…)")
+            .Must(code => code is not null && !IsBlank(code)).WithMessage("road.code is required when road is given (G207, S331…)")
             .Must(code => Characters(code!) <= MaxRoadCodeLength).WithMessage(r => TooLong("road.code", r.Road!.Code!, MaxRoadCodeLength))
             .When(r => r.Road is not null).OverridePropertyName("road.code");
         RuleFor(r => r.Road!.Km).GreaterThanOrEqualTo(0).WithMessage("road.km cannot be negative")

@@ -76,6 +76,26 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ACountyMissingEmptyOrOfOnlyWhiteSpace_IsRejectedAsRequired()
+    {
+        var lines = new[]
+        {
+            Line("county-0", r => r.AsObject().Remove("county")),
+            Line("county-1", r => r["county"] = ""),
+            Line("county-2", r => r["county"] = "\u3000 "),
+            Line("county-3", r => r["county"] = "泽州县"),
+        };
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Take(3).Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "county", "county is required"),
+            ("rejected", "county", "county is required"),
+            ("rejected", "county", "county is required"));
+        results[3].Str("status").Should().Be("accepted");
+    }
+
+    [Fact]
     public async Task IdsAndRoadCodesOfOnlyWhiteSpace_AreRejectedNamingTheField_AsTheSchemasPatternsRefuseThem()
     {
         var lines = new[]
