@@ -8,7 +8,7 @@ internal static class SqliteSchema
 {
     public static readonly IReadOnlyList<(int Version, string Sql)> Migrations =
     [
-        (1, """
+        (1, $$"""
             CREATE TABLE incidents (
                 id          TEXT    NOT NULL PRIMARY KEY,
                 plan_id     TEXT    NOT NULL,
@@ -32,16 +32,7 @@ internal static class SqliteSchema
                 PRIMARY KEY (incident_id, sequence)
             ) WITHOUT ROWID;
 
-            -- The log is the record of what the duty office knew and did: it is never rewritten.
-            CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
-            BEGIN
-                SELECT RAISE(ABORT, 'incident_events is append-only: UPDATE is not allowed');
-            END;
-
-            CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
-            BEGIN
-                SELECT RAISE(ABORT, 'incident_events is append-only: DELETE is not allowed');
-            END;
+            {{EventLogAppendOnly}}
 
             CREATE INDEX incidents_plan_idx ON incidents (plan_id, occurred_at DESC);
             CREATE INDEX incidents_open_idx ON incidents (is_open, occurred_at DESC);
@@ -184,8 +175,8 @@ internal static class SqliteSchema
         // wrote whole pages of other rows again, and an event too long for an index page's row spilled into an overflow page of its
         // own (a store of a million feed lines held 117 MB of events in 247 MB). Appended by position, the rows fill their pages
         // and a commit writes the few pages at the table's end (ADR 0008, session 45). The rows are copied in the order they were
-        // recorded; the triggers go with the old table and are made again.
-        (13, """
+        // recorded; the triggers go with the old table and are made again (EventLogAppendOnly).
+        (13, $$"""
             CREATE TABLE incident_events_v13 (
                 position       INTEGER NOT NULL PRIMARY KEY,
                 incident_id    TEXT    NOT NULL REFERENCES incidents (id),
@@ -205,17 +196,26 @@ internal static class SqliteSchema
             DROP TABLE incident_events;
             ALTER TABLE incident_events_v13 RENAME TO incident_events;
 
-            CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
-            BEGIN
-                SELECT RAISE(ABORT, 'incident_events is append-only: UPDATE is not allowed');
-            END;
-
-            CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
-            BEGIN
-                SELECT RAISE(ABORT, 'incident_events is append-only: DELETE is not allowed');
-            END;
+            {{EventLogAppendOnly}}
             """),
     ];
+
+    /// <summary>
+    /// The triggers that keep the incident log append-only, made by migration 1 and again by 13 (which replaces the table they
+    /// belong to). Released migrations run this text: it is never changed; a change is a new migration.
+    /// </summary>
+    private const string EventLogAppendOnly = """
+        -- The log is the record of what the duty office knew and did: it is never rewritten.
+        CREATE TRIGGER incident_events_no_update BEFORE UPDATE ON incident_events
+        BEGIN
+            SELECT RAISE(ABORT, 'incident_events is append-only: UPDATE is not allowed');
+        END;
+
+        CREATE TRIGGER incident_events_no_delete BEFORE DELETE ON incident_events
+        BEGIN
+            SELECT RAISE(ABORT, 'incident_events is append-only: DELETE is not allowed');
+        END;
+        """;
 
     /// <summary>
     /// Rebuilds <c>alerts</c> with <paramref name="kinds"/> as the CHECK on its kind: SQLite cannot change a CHECK in place, so the
