@@ -276,6 +276,7 @@ static async Task<int> BenchAsync(Options o)
     var ingestRates = new List<double>();
     var replayRates = new List<double>();
     var ceilingRates = new List<double>();
+    var shares = new List<double>();
     for (var run = 1; run <= runs; run++)
     {
         var data = Path.Combine(dir, $"run-{run}");
@@ -314,13 +315,18 @@ static async Task<int> BenchAsync(Options o)
         var ceiling = await CeilingAsync(feed, Path.Combine(data, "ceiling.db"), batch);
         ceilingRates.Add(records / ceiling.TotalSeconds);
         Console.WriteLine($"run {run} ceiling (bare batched insert of the same lines, synchronous=FULL): {records / ceiling.TotalSeconds:N0} records/s ({ceiling.TotalSeconds:N1} s)");
+        // The ceiling moves with the disk from minute to minute (270,000 to 415,000 records/s within an hour): each ingest is also
+        // set against the ceiling measured right after it, in the same run.
+        shares.Add(ingestRates[^1] / ceilingRates[^1]);
+        Console.WriteLine($"run {run} ingest as a share of this run's ceiling: {shares[^1]:P0}");
     }
 
     var peak = PeakRssMb();
     Console.WriteLine();
     Console.WriteLine($"median ingest  {Median(ingestRates):N0} records/s (target >= 50,000)");
     Console.WriteLine($"median replay  {Median(replayRates):N0} records/s (target >= 200,000)");
-    Console.WriteLine($"median ceiling {Median(ceilingRates):N0} records/s; ingest = {Median(ingestRates) / Median(ceilingRates):P0} of it (goal 50%)");
+    Console.WriteLine($"median ceiling {Median(ceilingRates):N0} records/s; ingest = {Median(ingestRates) / Median(ceilingRates):P0} of it (goal 50%); "
+                      + $"run by run {string.Join(" / ", shares.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}, median {Median(shares):P0}");
     Console.WriteLine($"peak RSS {peak:N0} MB (target < 300)");
     return 0;
 }
