@@ -876,14 +876,21 @@ public sealed partial class FeedIngestor(
 
     private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
 
-    /// <summary>Opens the record's incident, files a continuation on it, or counts it as routine.</summary>
-    private async Task<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, FeedRecord? previous, LineWrites writes, CancellationToken cancellationToken)
+    /// <summary>The answer to a routine record under <paramref name="Plan"/>: the same for every such record, so made once.</summary>
+    private sealed record RoutineAnswer(Plan Plan, Applied Applied);
+
+    private RoutineAnswer? _routine;
+
+    /// <summary>
+    /// Opens the record's incident, files a continuation on it, or counts it as routine. A <see cref="ValueTask{TResult}"/>: most
+    /// records are routine and answered without waiting, and each of them made a task.
+    /// </summary>
+    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, FeedRecord? previous, LineWrites writes, CancellationToken cancellationToken)
     {
-        var eventId = record.EventId!;
-        var source = new ReportSource(Channel, eventId, record.DispatchId!, record.Sequence!.Value, record.Status);
         string? reinstated = null;
         if (dispatch?.IncidentId is { } id)
         {
+            var source = Source(record);
             var report = new FileReportRequest
             {
                 Kind = "continuation",
@@ -955,8 +962,17 @@ public sealed partial class FeedIngestor(
         var met = plan.FeedIntake!.FirstMet(record.Figures);
         if (met is null)
         {
-            return new Applied(FeedOutcomes.Routine, reinstated is null ? null : dispatch?.IncidentId,
-                (reinstated is null ? "" : reinstated + "; ") + "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)");
+            if (reinstated is not null)
+            {
+                return new Applied(FeedOutcomes.Routine, dispatch?.IncidentId, reinstated + "; " + RoutineReason(plan));
+            }
+
+            if (_routine is not { } routine || !ReferenceEquals(routine.Plan, plan))
+            {
+                _routine = routine = new RoutineAnswer(plan, new Applied(FeedOutcomes.Routine, null, RoutineReason(plan)));
+            }
+
+            return routine.Applied;
         }
 
         if (record.Status == "cancelled")
@@ -968,21 +984,28 @@ public sealed partial class FeedIngestor(
                 $"routine: the record meets the intake rule ({met.Label}) but 122 has cancelled it (a false or duplicate call): kept, no incident opened");
         }
 
+        var opening = Source(record);
         var body = new OpenIncidentRequest
         {
             Plan = plan.Id,
             OccurredAt = occurredText,
             Figures = Figures(record),
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
-            Nature = Cut(NatureText(record, source), OpenIncidentValidator.NatureMaxLength),
+            Nature = Cut(NatureText(record, opening), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         await writes.BeginAsync(null, cancellationToken).ConfigureAwait(false);
-        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
         writes.Wrote(view.Id);
         Remember(view);
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
     }
+
+    /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>
+    private static ReportSource Source(FeedRecord record) =>
+        new(Channel, record.EventId!, record.DispatchId!, record.Sequence!.Value, record.Status);
+
+    private static string RoutineReason(Plan plan) => "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)";
 
     /// <summary>
     /// The record's figures, with the cause 122's nature names: a record of traffic blocked by weather or by a geological hazard

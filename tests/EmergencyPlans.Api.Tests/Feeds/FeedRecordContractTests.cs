@@ -170,6 +170,19 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task EveryRoutineRecord_IsAnsweredWithTheRoadPlansIntakeRule_AndNoIncident()
+    {
+        // Two routine records of one batch and one of the next: the answer names the plan whose feedIntake rule found no condition met.
+        var (first, _) = await PostAsync([Line("routine-a", _ => { }), Line("routine-b", r => r["county"] = "泽州县")]);
+        var (second, _) = await PostAsync([Line("routine-c", r => r["text"] = "车辆抛锚，已拖离")]);
+
+        first.Concat(second).Select(r => (r.Str("status"), r.Str("outcome"), r.Str("reason"))).Should().Equal(
+            Enumerable.Repeat(("accepted", "routine", "routine: no intake condition met (晋市政办〔2025〕18号 feedIntake)"), 3));
+        first.Concat(second).Select(r => r.TryGetProperty("incidentId", out var incident) ? incident.ValueKind : JsonValueKind.Undefined)
+            .Should().OnlyContain(kind => kind == JsonValueKind.Undefined || kind == JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task ARoadThatIsNull_IsNoRoad_AsTheSchemaNowAllows()
     {
         var (results, _) = await PostAsync([Line("road-null", r => r["road"] = null)]);
