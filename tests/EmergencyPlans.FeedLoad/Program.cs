@@ -353,7 +353,7 @@ static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngesto
         {
             // One submission a part, each answered after its commit, with the clock at the feed time of its last line.
             clock.Now = clock.Start.AddSeconds(chunk.LastLine);
-            var part = await ingestor.IngestAsync(new SliceStream(input, chunk.Offset, chunk.Length), chunk.FirstLine, "bench", static (_, _) => ValueTask.CompletedTask);
+            var part = await ingestor.IngestAsync(new SliceStream(input, chunk.Offset, chunk.Length), chunk.FirstLine, "bench", static (_, _) => ValueTask.CompletedTask, null);
             summary = new FeedSummary(summary.Lines + part.Lines, summary.Accepted + part.Accepted, summary.Opened + part.Opened, summary.Updated + part.Updated,
                 summary.Routine + part.Routine, summary.Duplicate + part.Duplicate, summary.Stale + part.Stale, summary.Conflict + part.Conflict,
                 summary.Rejected + part.Rejected, summary.Commits + part.Commits);

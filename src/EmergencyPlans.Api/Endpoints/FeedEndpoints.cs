@@ -210,7 +210,6 @@ public static class FeedEndpoints
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = Ndjson;
         var body = response.Body;
-        var pending = 0;
         // The number in the file of the line an aborted answer asks to be sent from: the one after the last line answered.
         var next = first;
         try
@@ -220,13 +219,9 @@ public static class FeedEndpoints
                 next = result.Line + 1;
                 await JsonSerializer.SerializeAsync(body, result, FeedAnswer.Json, token).ConfigureAwait(false);
                 await body.WriteAsync(NewLine, token).ConfigureAwait(false);
-                // Each group is answered as soon as it is committed.
-                if (++pending >= options.BatchSize)
-                {
-                    pending = 0;
-                    await body.FlushAsync(token).ConfigureAwait(false);
-                }
-            }, ct).ConfigureAwait(false);
+            },
+            // Each group is sent as soon as it is committed: a whole group, or the lines taken before the sender paused.
+            token => new ValueTask(body.FlushAsync(token)), ct).ConfigureAwait(false);
             await JsonSerializer.SerializeAsync(body, new { summary }, FeedAnswer.Json, ct).ConfigureAwait(false);
             await body.WriteAsync(NewLine, ct).ConfigureAwait(false);
         }

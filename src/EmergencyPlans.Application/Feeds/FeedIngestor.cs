@@ -86,7 +86,15 @@ public sealed partial class FeedIngestor(
         Stream input,
         string submittedBy,
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
-        CancellationToken cancellationToken = default) => IngestAsync(input, 1, submittedBy, onResult, cancellationToken);
+        CancellationToken cancellationToken = default) => IngestAsync(input, 1, submittedBy, onResult, null, cancellationToken);
+
+    /// <summary>
+    /// How long the input may pause, with lines read and not yet decided, before those lines are decided, committed and answered
+    /// without waiting for their group to fill. A sender that keeps its body open and writes each record as 122 takes it (a live
+    /// feed) has every record checked and answered within this of its arrival, instead of when <see cref="FeedOptions.BatchSize"/>
+    /// records have come, maybe hours later. A file or a busy feed never pauses this long, so its groups stay whole.
+    /// </summary>
+    public static readonly TimeSpan InputPause = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// The largest first line number a part may give (<c>?firstLine=N</c>): 2^53-1, the largest integer a JavaScript or other
@@ -102,6 +110,10 @@ public sealed partial class FeedIngestor(
     /// </summary>
     /// <param name="input">The feed, one JSON record per line, in UTF-8.</param>
     /// <param name="firstLine">The number (1-based) in the whole file of the input's first line, at most <see cref="MaxFirstLine"/>.</param>
+    /// <param name="onGroupAnswered">
+    /// Called after each group's answers have been given to <paramref name="onResult"/> (the endpoint sends them on then); null
+    /// when nothing is to be done then.
+    /// </param>
     /// <param name="submittedBy">Who sent it, kept with each message.</param>
     /// <param name="onResult">Receives each line's answer once it is committed.</param>
     /// <param name="cancellationToken">Stops between lines; what was committed stays.</param>
@@ -111,6 +123,7 @@ public sealed partial class FeedIngestor(
         long firstLine,
         string submittedBy,
         Func<FeedLineResult, CancellationToken, ValueTask> onResult,
+        Func<CancellationToken, ValueTask>? onGroupAnswered,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -124,7 +137,38 @@ public sealed partial class FeedIngestor(
         // A line longer than the limit is cut as it is read: it is refused whatever follows its first bytes.
         using var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
         var lineNumber = firstLine - 1;
-        while (await lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
+
+        async ValueTask RunGroupAsync()
+        {
+            await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
+            batch.Clear();
+            if (onGroupAnswered is not null)
+            {
+                await onGroupAnswered(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // The next line; when the reader must wait for input with lines taken and the sender pauses, those are decided and answered first.
+        async ValueTask<byte[]?> NextLineAsync(ValueTask<byte[]?> next)
+        {
+            if (next.IsCompleted || batch.Count == 0)
+            {
+                return await next.ConfigureAwait(false);
+            }
+
+            var reading = next.AsTask();
+            using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var paused = Task.Delay(InputPause, clock, pause.Token);
+            if (await Task.WhenAny(reading, paused).ConfigureAwait(false) == paused && paused.IsCompletedSuccessfully)
+            {
+                await RunGroupAsync().ConfigureAwait(false);
+            }
+
+            await pause.CancelAsync().ConfigureAwait(false);
+            return await reading.ConfigureAwait(false);
+        }
+
+        while (await NextLineAsync(lines.NextAsync(cancellationToken)).ConfigureAwait(false) is { } line)
         {
             // Cannot wrap: firstLine is at most 2^53-1, and passing long.MaxValue would take a body of 2^63-2^53 lines (as many bytes at
             // least, far beyond any MaxRequestBytes). Checked all the same: a wrapped number would be answered and stored as a negative line.
@@ -137,14 +181,13 @@ public sealed partial class FeedIngestor(
             batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes, lines.CutFrom));
             if (batch.Count >= options.BatchSize)
             {
-                await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
+                await RunGroupAsync().ConfigureAwait(false);
             }
         }
 
         if (batch.Count > 0)
         {
-            await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
+            await RunGroupAsync().ConfigureAwait(false);
         }
 
         var summary = counts.Summary();
