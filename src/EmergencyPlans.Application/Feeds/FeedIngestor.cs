@@ -148,28 +148,23 @@ public sealed partial class FeedIngestor(
             }
         }
 
-        // The next line; when the reader must wait for input with lines taken and the sender pauses, those are decided and answered first.
-        async ValueTask<byte[]?> NextLineAsync(ValueTask<byte[]?> next)
+        while (true)
         {
-            if (next.IsCompleted || batch.Count == 0)
-            {
-                return await next.ConfigureAwait(false);
-            }
-
-            var reading = next.AsTask();
-            using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var paused = Task.Delay(InputPause, clock, pause.Token);
-            if (await Task.WhenAny(reading, paused).ConfigureAwait(false) == paused && paused.IsCompletedSuccessfully)
+            // Lines taken and the sender pausing: they are decided, committed and answered now, not when their group fills.
+            var (line, paused) = batch.Count == 0
+                ? (await lines.NextAsync(cancellationToken).ConfigureAwait(false), false)
+                : await lines.NextOrPauseAsync(InputPause, clock, cancellationToken).ConfigureAwait(false);
+            if (paused)
             {
                 await RunGroupAsync().ConfigureAwait(false);
+                continue;
             }
 
-            await pause.CancelAsync().ConfigureAwait(false);
-            return await reading.ConfigureAwait(false);
-        }
+            if (line is null)
+            {
+                break;
+            }
 
-        while (await NextLineAsync(lines.NextAsync(cancellationToken)).ConfigureAwait(false) is { } line)
-        {
             // Cannot wrap: firstLine is at most 2^53-1, and passing long.MaxValue would take a body of 2^63-2^53 lines (as many bytes at
             // least, far beyond any MaxRequestBytes). Checked all the same: a wrapped number would be answered and stored as a negative line.
             lineNumber = checked(lineNumber + 1);

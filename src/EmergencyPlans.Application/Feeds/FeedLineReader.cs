@@ -37,6 +37,9 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     private long _length;
     private readonly int _maxLineBytes = Math.Max(maxLineBytes, 4);
 
+    /// <summary>A read <see cref="NextOrPauseAsync"/> left waiting for input when the pause passed: the next call takes its line.</summary>
+    private Task<byte[]?>? _waiting;
+
     /// <summary>
     /// For the line <see cref="NextAsync"/> returned last, when it was longer than the reader's <c>maxLineBytes</c>: its whole
     /// length in bytes (without its terminator), of which only the first bytes were kept; null when it was not cut.
@@ -56,7 +59,49 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
     public byte[]? InvalidUtf8Bytes { get; private set; }
 
     /// <summary>The next line's bytes, without its terminator; null at the end of the input.</summary>
-    public async ValueTask<byte[]?> NextAsync(CancellationToken cancellationToken)
+    public ValueTask<byte[]?> NextAsync(CancellationToken cancellationToken)
+    {
+        if (_waiting is { } waiting)
+        {
+            _waiting = null;
+            return new ValueTask<byte[]?>(waiting);
+        }
+
+        return ReadNextAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The next line as <see cref="NextAsync"/> gives it, or <c>Paused</c> when the input gives none for <paramref name="pause"/> on
+    /// <paramref name="clock"/> first. The read goes on, and the next call (to either method) takes its line. For a caller holding
+    /// lines it has taken: a sender that pauses, a live feed writing each record as it comes, has them dealt with then, not when
+    /// more come. A read that completes at once (a buffered line, a file's next block) is never a pause.
+    /// </summary>
+    public ValueTask<(byte[]? Line, bool Paused)> NextOrPauseAsync(TimeSpan pause, TimeProvider clock, CancellationToken cancellationToken) =>
+        WaitOrPauseAsync(NextAsync(cancellationToken), pause, clock, cancellationToken);
+
+    private async ValueTask<(byte[]? Line, bool Paused)> WaitOrPauseAsync(
+        ValueTask<byte[]?> next, TimeSpan pause, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (next.IsCompleted)
+        {
+            return (await next.ConfigureAwait(false), false);
+        }
+
+        var reading = next.AsTask();
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var paused = Task.Delay(pause, clock, timer.Token);
+        var first = await Task.WhenAny(reading, paused).ConfigureAwait(false);
+        await timer.CancelAsync().ConfigureAwait(false);
+        if (first == reading || !paused.IsCompletedSuccessfully)
+        {
+            return (await reading.ConfigureAwait(false), false);
+        }
+
+        _waiting = reading;
+        return (null, true);
+    }
+
+    private async ValueTask<byte[]?> ReadNextAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -239,11 +284,14 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
         return at;
     }
 
-    /// <summary>Gives the read buffer back to the pool; the reader reads no more.</summary>
+    /// <summary>
+    /// Gives the read buffer back to the pool; the reader reads no more. Not while a read left waiting (<see cref="NextOrPauseAsync"/>)
+    /// may still write into it: the collector takes that buffer instead, or the pool would hand it to another reader first.
+    /// </summary>
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0)
+        if (buffer.Length > 0 && _waiting is not { IsCompleted: false })
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

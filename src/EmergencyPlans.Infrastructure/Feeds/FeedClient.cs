@@ -19,8 +19,10 @@ namespace EmergencyPlans.Infrastructure.Feeds;
 /// large file would need the client to read the answer while it is still sending (full duplex), which HTTP/1.1 clients
 /// do not promise.
 /// A part that fails leaves the parts before it committed: send the input again (taken lines come back as duplicates).
+/// A part also ends when the input pauses (<see cref="FeedIngestor.InputPause"/>) with lines read: a live input (a pipe that a
+/// dispatch export writes each record into as it comes) has each record sent and answered then, not after 19,999 more.
 /// </remarks>
-public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
+public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey, TimeProvider? clock = null)
 {
     /// <summary>The endpoint, relative to the service's address.</summary>
     public const string Path = "api/v1/feeds/122";
@@ -39,7 +41,7 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
         var endpoint = Endpoint();
         var total = new FeedSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         long offset = 0;
-        using var parts = new FeedParts(input);
+        using var parts = new FeedParts(input, clock ?? TimeProvider.System);
         var sent = false;
         while (await parts.NextAsync(LinesPerRequest, cancellationToken).ConfigureAwait(false) is { } part)
         {
@@ -157,7 +159,7 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
     /// Cuts the input into parts of whole lines, split as the service splits them (the service's own <see cref="FeedLineReader"/>):
     /// each line's bytes as they are in the file (a line that is not UTF-8 too), ended with <c>\n</c>.
     /// </summary>
-    private sealed class FeedParts(Stream input) : IDisposable
+    private sealed class FeedParts(Stream input, TimeProvider clock) : IDisposable
     {
         private readonly FeedLineReader _lines = new(input);
 
@@ -167,8 +169,17 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey)
         {
             var part = new MemoryStream();
             long count = 0;
-            while (count < lines && await _lines.NextAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (count < lines)
             {
+                // With lines read and the input pausing, the part is sent as it is.
+                var (line, paused) = count == 0
+                    ? (await _lines.NextAsync(cancellationToken).ConfigureAwait(false), false)
+                    : await _lines.NextOrPauseAsync(FeedIngestor.InputPause, clock, cancellationToken).ConfigureAwait(false);
+                if (paused || line is null)
+                {
+                    break;
+                }
+
                 part.Write(_lines.InvalidUtf8Bytes ?? line);
                 part.WriteByte((byte)'\n');
                 count++;

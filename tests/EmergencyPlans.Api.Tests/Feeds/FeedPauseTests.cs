@@ -80,6 +80,59 @@ public sealed class FeedPauseTests : IDisposable
         summary.Commits.Should().Be(3, "groups of 3, 3 and 1");
     }
 
+    [Fact]
+    public async Task TheReader_SaysPaused_WhenTheClockPassesThePauseFirst_AndTheWaitingReadGivesTheNextLineAfter()
+    {
+        var input = new HeldOpenStream();
+        using var reader = new FeedLineReader(input);
+        await input.SendAsync("a\nb");
+
+        (await reader.NextAsync(CancellationToken.None)).Should().Equal("a"u8.ToArray());
+        // "b" may go on: nothing says the line has ended, so the reader must wait for input.
+        var next = reader.NextOrPauseAsync(FeedIngestor.InputPause, _factory.Clock, CancellationToken.None).AsTask();
+        (await AdvanceUntil(() => next.IsCompleted)).Should().BeTrue();
+        (await next).Should().Be(((byte[]?)null, true));
+
+        await input.SendAsync("c\nd\n");
+        (await reader.NextAsync(CancellationToken.None)).Should().Equal("bc"u8.ToArray(), "the read left waiting goes on where it was");
+        var (line, paused) = await reader.NextOrPauseAsync(FeedIngestor.InputPause, _factory.Clock, CancellationToken.None);
+        paused.Should().BeFalse("a line read already is never a pause");
+        line.Should().Equal((byte)'d');
+        input.End();
+        (await reader.NextAsync(CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task TheCommandLinesClient_SendsWhatItHasRead_WhenItsInputPauses()
+    {
+        // feed ingest - --url …: a pipe a dispatch export writes each record into as it comes.
+        var input = new HeldOpenStream();
+        var answers = new List<FeedLineResult>();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(_factory.CreateClient(), _factory.Server.BaseAddress,
+            Keys.For(RoleCatalogue.Feed), _factory.Clock);
+        var sending = client.SendAsync(input, (r, _) =>
+        {
+            lock (answers)
+            {
+                answers.Add(r);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        await input.SendAsync(Rollover + "\n");
+        (await AdvanceUntilAnswered(answers, 1)).Should().BeTrue("the part is sent once the input pauses, not after 19,999 more lines");
+        await input.SendAsync(Routine + "\n");
+        (await AdvanceUntilAnswered(answers, 2)).Should().BeTrue();
+        input.End();
+        var summary = await sending;
+
+        answers.Select(a => (a.Line, a.Status, a.Outcome)).Should().Equal(
+            (1L, FeedStatus.Accepted, FeedOutcomes.Opened), (2L, FeedStatus.Accepted, FeedOutcomes.Routine));
+        summary.Lines.Should().Be(2);
+        summary.Commits.Should().Be(2, "two parts, one request each");
+    }
+
     private static async Task<bool> Answered(List<FeedLineResult> answers, int count)
     {
         // Real time for the ingest to get as far as it can without the clock moving.
