@@ -169,11 +169,41 @@ public static partial class FeedJson
         catch (JsonException e)
         {
             field = FieldOf(e.Path);
+            if (JsonErrors.Describe(e) is null && EndsTooSoon(line))
+            {
+                // The field says where the line breaks off; the reason said it as System.Text.Json does ("Expected depth to be zero
+                // at the end of the JSON payload…"), which told a reader of the quarantine nothing of what to correct.
+                error = "not a valid feed record: the line ends before its JSON does"
+                        + (field == "$" ? "" : $", at {field}") + " (an object, array or string is left open): was it cut short? Send the whole record";
+                return null;
+            }
+
             error = "not a valid feed record: " + (JsonErrors.Describe(e) is { } problem
                 ? field == "$" ? $"a line {problem}" : $"{field} {problem}"
                 : Trim(e.Message));
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="line"/> is the beginning of a JSON document that was cut off: read as a block that more may follow,
+    /// nothing in it is wrong, and what it opened is not closed.
+    /// </summary>
+    private static bool EndsTooSoon(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line, isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return reader.CurrentDepth > 0 || reader.BytesConsumed < line.TrimEnd(" \t"u8).Length;
     }
 
     /// <summary>

@@ -170,6 +170,31 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ALineCutShort_IsRejectedSayingSo_AtTheFieldWhereItBreaksOff()
+    {
+        var whole = Line("cut-0", _ => { });
+        var cutAfterAName = whole[..(whole.IndexOf("\"sequence\":", StringComparison.Ordinal) + "\"sequence\":".Length)];
+        var cutInAString = whole[..(whole.IndexOf("\"county\":\"", StringComparison.Ordinal) + "\"county\":\"".Length + 1)];
+        var cutInANumber = whole[..(whole.IndexOf("\"sequence\":", StringComparison.Ordinal) + "\"sequence\":".Length + 1)];
+        var cutInsideRoad = whole[..(whole.IndexOf("\"road\":{", StringComparison.Ordinal) + "\"road\":{".Length)];
+        var oneBraceTooMany = whole + "}";
+        string[] lines = [cutAfterAName, cutInAString, cutInANumber, cutInsideRoad, oneBraceTooMany];
+
+        var (results, _) = await PostAsync(lines);
+
+        // The field says where the line breaks off, as it always has; the reason says what happened.
+        static string Cut(string at) => $"not a valid feed record: the line ends before its JSON does, at {at} (an object, array or string is left open): "
+                                        + "was it cut short? Send the whole record";
+        results.Take(4).Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "sequence", Cut("sequence")),
+            ("rejected", "county", Cut("county")),
+            ("rejected", "sequence", Cut("sequence")),
+            ("rejected", "road", Cut("road")));
+        results[4].Str("status").Should().Be("rejected");
+        results[4].Str("reason").Should().NotContain("ends before its JSON does", "a line with one brace too many is whole, and broken after its end");
+    }
+
+    [Fact]
     public async Task EveryRoutineRecord_IsAnsweredWithTheRoadPlansIntakeRule_AndNoIncident()
     {
         // Two routine records of one batch and one of the next: the answer names the plan whose feedIntake rule found no condition met.
