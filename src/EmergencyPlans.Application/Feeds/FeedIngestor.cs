@@ -151,9 +151,7 @@ public sealed partial class FeedIngestor(
         while (true)
         {
             // Lines taken and the sender pausing: they are decided, committed and answered now, not when their group fills.
-            var (line, paused) = batch.Count == 0
-                ? (await lines.NextAsync(cancellationToken).ConfigureAwait(false), false)
-                : await lines.NextOrPauseAsync(InputPause, clock, cancellationToken).ConfigureAwait(false);
+            var (line, paused) = await lines.NextOrPauseAsync(batch.Count > 0 ? InputPause : null, clock, cancellationToken).ConfigureAwait(false);
             if (paused)
             {
                 await RunGroupAsync().ConfigureAwait(false);

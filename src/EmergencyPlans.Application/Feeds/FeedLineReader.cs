@@ -72,24 +72,25 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
 
     /// <summary>
     /// The next line as <see cref="NextAsync"/> gives it, or <c>Paused</c> when the input gives none for <paramref name="pause"/> on
-    /// <paramref name="clock"/> first. The read goes on, and the next call (to either method) takes its line. For a caller holding
-    /// lines it has taken: a sender that pauses, a live feed writing each record as it comes, has them dealt with then, not when
-    /// more come. A read that completes at once (a buffered line, a file's next block) is never a pause.
+    /// <paramref name="clock"/> first (null: no pause, it waits as <see cref="NextAsync"/> does). The read goes on, and the next call
+    /// (to either method) takes its line. For a caller holding lines it has taken, which passes the pause only then: a sender that
+    /// pauses, a live feed writing each record as it comes, has them dealt with at once, not when more come. A read that completes
+    /// at once (a buffered line, a file's next block) is never a pause.
     /// </summary>
-    public ValueTask<(byte[]? Line, bool Paused)> NextOrPauseAsync(TimeSpan pause, TimeProvider clock, CancellationToken cancellationToken) =>
+    public ValueTask<(byte[]? Line, bool Paused)> NextOrPauseAsync(TimeSpan? pause, TimeProvider clock, CancellationToken cancellationToken) =>
         WaitOrPauseAsync(NextAsync(cancellationToken), pause, clock, cancellationToken);
 
     private async ValueTask<(byte[]? Line, bool Paused)> WaitOrPauseAsync(
-        ValueTask<byte[]?> next, TimeSpan pause, TimeProvider clock, CancellationToken cancellationToken)
+        ValueTask<byte[]?> next, TimeSpan? pause, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (next.IsCompleted)
+        if (next.IsCompleted || pause is null)
         {
             return (await next.ConfigureAwait(false), false);
         }
 
         var reading = next.AsTask();
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var paused = Task.Delay(pause, clock, timer.Token);
+        var paused = Task.Delay(pause.Value, clock, timer.Token);
         var first = await Task.WhenAny(reading, paused).ConfigureAwait(false);
         await timer.CancelAsync().ConfigureAwait(false);
         if (first == reading || !paused.IsCompletedSuccessfully)

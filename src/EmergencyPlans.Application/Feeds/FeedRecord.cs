@@ -169,7 +169,8 @@ public static partial class FeedJson
         catch (JsonException e)
         {
             field = FieldOf(e.Path);
-            if (JsonErrors.Describe(e) is null && EndsTooSoon(line))
+            var problem = JsonErrors.Describe(e);
+            if (problem is null && EndsTooSoon(line))
             {
                 // The field says where the line breaks off; the reason said it as System.Text.Json does ("Expected depth to be zero
                 // at the end of the JSON payload…"), which told a reader of the quarantine nothing of what to correct.
@@ -178,9 +179,9 @@ public static partial class FeedJson
                 return null;
             }
 
-            error = "not a valid feed record: " + (JsonErrors.Describe(e) is { } problem
-                ? field == "$" ? $"a line {problem}" : $"{field} {problem}"
-                : Trim(e.Message));
+            error = "not a valid feed record: " + (problem is null
+                ? Trim(e.Message)
+                : field == "$" ? $"a line {problem}" : $"{field} {problem}");
             return null;
         }
     }

@@ -172,9 +172,7 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey, T
             while (count < lines)
             {
                 // With lines read and the input pausing, the part is sent as it is.
-                var (line, paused) = count == 0
-                    ? (await _lines.NextAsync(cancellationToken).ConfigureAwait(false), false)
-                    : await _lines.NextOrPauseAsync(FeedIngestor.InputPause, clock, cancellationToken).ConfigureAwait(false);
+                var (line, paused) = await _lines.NextOrPauseAsync(count > 0 ? FeedIngestor.InputPause : null, clock, cancellationToken).ConfigureAwait(false);
                 if (paused || line is null)
                 {
                     break;

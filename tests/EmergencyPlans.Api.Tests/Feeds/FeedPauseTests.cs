@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
