@@ -402,7 +402,7 @@ public sealed class CliTests : IDisposable
             临近阈值：
               死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室直报；随即向上级值班室书面报告；每4小时续报1次,特殊情况每2小时续报1次
               死亡或失联再增加7人 → Ⅰ级响应（5.3.1(1)）：启动权限：市指挥部指挥长
-            未知且可能提高等级的数字：重伤、直接经济损失（万元）
+            未知且可能提高等级的数字或情况：重伤、直接经济损失（万元）
             """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         stdout.Should().NotContain("direct-report-to-superior-duty-room", "the code is for machines: the --json newObligations keeps it");
         stdout.Should().NotContainAny(" more ", " within ", "P1D");
@@ -417,9 +417,9 @@ public sealed class CliTests : IDisposable
         var road = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--figure", "deaths=2");
 
         natural.Exit.Should().Be(0, natural.Err);
-        natural.Out.Should().Contain("未知且可能提高等级的数字：失踪、").And.NotContain("失联");
+        natural.Out.Should().Contain("未知且可能提高等级的数字或情况：失踪、").And.NotContain("失联");
         road.Exit.Should().Be(0, road.Err);
-        road.Out.Should().Contain("未知且可能提高等级的数字：失联").And.NotContain("失踪");
+        road.Out.Should().Contain("未知且可能提高等级的数字或情况：失联").And.NotContain("失踪");
     }
 
     [Fact]

@@ -267,7 +267,7 @@ internal static class AssessCommands
 
         if (a.UnknownsThatCouldRaise.Count > 0)
         {
-            lines.Add("未知且可能提高等级的数字：" + string.Join("、", a.UnknownsThatCouldRaise.Select(plan.FigureLabels.Of)));
+            lines.Add("未知且可能提高等级的数字或情况：" + string.Join("、", a.UnknownsThatCouldRaise.Select(plan.FigureLabels.Of)));
         }
 
         if (a.FiguresNotUsed.Count > 0)

@@ -199,12 +199,20 @@ internal sealed class ClassifierTable
         var lower = 0;
         var upper = 0;
         var known = input.KnownMask;
+        var stated = input.StatedFactMask;
         foreach (var series in SeriesArray)
         {
-            // Precondition (e.g. hazmatRelease) false: every band is false.
+            // Precondition (e.g. hazmatRelease) stated false: every band is false. Not stated: no band is met, and every band the
+            // figures reach or may reach is possible (DOMAIN R3: a tanker that may have leaked may be Ⅰ at five dead).
+            var unstated = false;
             if ((series.WhenBit & ~facts) != 0)
             {
-                continue;
+                if ((series.WhenBit & stated) != 0)
+                {
+                    continue;
+                }
+
+                unstated = true;
             }
 
             // Unknown figures are at least zero: the known part is a lower bound of the quantity.
@@ -246,14 +254,19 @@ internal sealed class ClassifierTable
                 }
             }
 
+            if (unstated)
+            {
+                reachedBands = 0;
+            }
+
             var reached = reachedBands == 0 ? 0 : series.Outcomes[reachedBands - 1];
             var possible = possibleBands == 0 ? 0 : series.Outcomes[possibleBands - 1];
             lower = Math.Max(lower, reached);
             upper = Math.Max(upper, partial ? series.Top : possible);
             if (trace.On)
             {
-                // Bands below the sum are true; those only the people of unknown fate could reach, and the rest while a figure is
-                // unknown, are unknown; else false (already cleared).
+                // Bands below the sum are true; those only the people of unknown fate could reach, those behind a precondition not
+                // stated, and the rest while a figure is unknown, are unknown; else false (already cleared).
                 for (var k = 0; k < reachedBands; k++)
                 {
                     trace.Set(series.Rules[k], Truth.True);
@@ -310,12 +323,19 @@ internal sealed class ClassifierTable
         foreach (var index in PollutionRules)
         {
             var rule = Rules[index];
+            var unstated = false;
             if (rule.Test.When is { } when && (facts & (1u << (int)when)) == 0)
             {
-                continue;
+                // Stated false: not met. Not stated: possible wherever the pollution reported (or not yet) would meet it.
+                if ((stated & (1u << (int)when)) != 0)
+                {
+                    continue;
+                }
+
+                unstated = true;
             }
 
-            if (input.Pollution is not { } pollution)
+            if (input.Pollution is not { } pollution || (unstated && pollution >= rule.Test.MinPollution))
             {
                 upper = Math.Max(upper, rule.Outcome);
                 if (trace.On)
@@ -335,64 +355,66 @@ internal sealed class ClassifierTable
         }
 
         // Counties need a pass over the named counties and the city's adjacency: only when a rule can read them
-        // (a county rule needs at least one county, checked on load, so none named means all false).
-        if (Others.Length > 0 || (CountyRules.Length > 0 && input.DisruptedCounties.Count > 0))
+        // (a county rule needs at least one county, checked on load, so none named means all false; not reported, all possible).
+        if (Others.Length > 0 || (CountyRules.Length > 0 && (input.DisruptedCounties.Count > 0 || !input.CountiesKnown)))
         {
             var counties = CountyStatus.Of(city, input.DisruptedCounties);
             foreach (var index in CountyRules)
             {
-                var rule = Rules[index];
-                if (Test(rule.Test, rule.Outcome, input, grade, counties) == Truth.True)
-                {
-                    lower = Math.Max(lower, rule.Outcome);
-                    upper = Math.Max(upper, rule.Outcome);
-                    if (trace.On)
-                    {
-                        trace.Set(index, Truth.True);
-                    }
-                }
+                Apply(index, Test(Rules[index].Test, Rules[index].Outcome, input, grade, counties), ref lower, ref upper, trace);
             }
 
             foreach (var index in Others)
             {
-                var rule = Rules[index];
-                var value = Test(rule.Test, rule.Outcome, input, grade, counties);
-                if (value == Truth.True)
-                {
-                    lower = Math.Max(lower, rule.Outcome);
-                }
-
-                if (value != Truth.False)
-                {
-                    upper = Math.Max(upper, rule.Outcome);
-                }
-
-                if (trace.On)
-                {
-                    trace.Set(index, value);
-                }
+                Apply(index, Test(Rules[index].Test, Rules[index].Outcome, input, grade, counties), ref lower, ref upper, trace);
             }
         }
 
         return new Bounds(lower, Math.Max(lower, upper));
     }
 
+    /// <summary>One rule's value into the bounds: true raises both, unknown the upper one.</summary>
+    private void Apply<TTrace>(int index, Truth value, ref int lower, ref int upper, TTrace trace)
+        where TTrace : IRuleTrace, allows ref struct
+    {
+        var outcome = Rules[index].Outcome;
+        if (value == Truth.True)
+        {
+            lower = Math.Max(lower, outcome);
+        }
+
+        if (value != Truth.False)
+        {
+            upper = Math.Max(upper, outcome);
+        }
+
+        if (trace.On && value != Truth.False)
+        {
+            trace.Set(index, value);
+        }
+    }
+
     /// <summary>One rule that did not compile into a series, bit or lookup (counties, or behind a precondition).</summary>
     private static Truth Test(RuleTest test, int outcome, IncidentInput input, Bounds grade, CountyStatus counties)
     {
-        var unstated = false;
+        // A test whose precondition is stated false is not met; not stated (counties blocked, by what unknown: road 5.3.x(3) asks for
+        // 灾害性天气或自然灾害), it is possible where it would hold, never met.
         if (test.When is { } when && !input.Has(when))
         {
-            // A county test whose cause is not stated (counties blocked, by what unknown: road 5.3.x(3) asks for 灾害性天气或自然灾害)
-            // is possible, not met; stated otherwise, it is not met.
-            if (test.Kind != RuleKind.Counties || input.States(when))
+            if (input.States(when))
             {
                 return Truth.False;
             }
 
-            unstated = true;
+            return Holds(test, outcome, input, grade, counties) == Truth.False ? Truth.False : Truth.Unknown;
         }
 
+        return Holds(test, outcome, input, grade, counties);
+    }
+
+    /// <summary>The test itself, its precondition aside.</summary>
+    private static Truth Holds(RuleTest test, int outcome, IncidentInput input, Bounds grade, CountyStatus counties)
+    {
         switch (test.Kind)
         {
             case RuleKind.GradeAtLeast:
@@ -406,12 +428,18 @@ internal sealed class ClassifierTable
                 return input.Judgements.HeadquartersLevel is { } decided && (int)decided == outcome ? Truth.True : Truth.False;
 
             case RuleKind.Counties:
+                // Not reported: any number of counties may be disrupted. Reported: the named ones, and their adjacency.
+                if (!input.CountiesKnown)
+                {
+                    return Truth.Unknown;
+                }
+
                 if (counties.Count < test.CountiesAtLeast)
                 {
                     return Truth.False;
                 }
 
-                return !test.CountiesAdjacent || counties.HasAdjacentPair ? unstated ? Truth.Unknown : Truth.True : Truth.False;
+                return !test.CountiesAdjacent || counties.HasAdjacentPair ? Truth.True : Truth.False;
 
             default:
                 // Quantities compile into series and pollution rules into PollutionRules (checked in Build).

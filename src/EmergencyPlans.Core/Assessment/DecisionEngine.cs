@@ -262,11 +262,20 @@ public sealed class DecisionEngine
                 continue;
             }
 
-            // An unknown rule reads pollution, a figure that is not known, or the grade (whose own unknowns are
-            // already counted from the grade table). Mask is the rule's figures as bits, as InputField numbers them.
-            // People of unknown fate (失联) are named while there may be some, whether or not their number is known (DOMAIN R3).
+            // An unknown rule reads pollution, a figure that is not known, the counties not reported, a precondition not stated, or the
+            // grade (whose own unknowns are already counted from the grade table). Mask is the rule's figures as bits, as InputField
+            // numbers them. People of unknown fate (失联) are named while there may be some, whether or not their number is known (DOMAIN R3).
             var test = rules[i].Test;
-            fields |= test.Kind == RuleKind.Pollution ? InputField.Pollution : (InputField)((test.Mask & ~input.KnownMask) | MayBeSome(test.Possibly, input));
+            fields |= test.Kind switch
+            {
+                RuleKind.Pollution => input.Pollution is null ? InputField.Pollution : InputField.None,
+                RuleKind.Counties => input.CountiesKnown ? InputField.None : InputField.DisruptedCounties,
+                _ => (InputField)((test.Mask & ~input.KnownMask) | MayBeSome(test.Possibly, input)),
+            };
+            if (test.When is { } when && !input.States(when))
+            {
+                fields |= FigureNames.Field(when);
+            }
         }
 
         return fields;

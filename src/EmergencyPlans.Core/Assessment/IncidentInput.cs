@@ -3,8 +3,9 @@ using EmergencyPlans.Core.Domain;
 namespace EmergencyPlans.Core.Assessment;
 
 /// <summary>
-/// What the engine judges: one incident report. Counts and amounts not reported are UNKNOWN (never zero);
-/// facts not reported are false. Built once per request (<see cref="From"/>); the engine only reads it.
+/// What the engine judges: one incident report. Counts, amounts and the disrupted counties not reported are UNKNOWN (never
+/// zero, never none); facts not reported are not stated: no duty or warning starts on them, and a response rule behind one
+/// (<c>when</c>) is possible, never met (DOMAIN R3). Built once per request (<see cref="From"/>); the engine only reads it.
 /// </summary>
 public sealed class IncidentInput
 {
@@ -23,6 +24,7 @@ public sealed class IncidentInput
     private uint _statedFacts;
     private ReportedFigures _figures = ReportedFigures.None;
     private IReadOnlyList<string> _counties = [];
+    private bool _countiesKnown;
 
     /// <summary>The figures as reported; what the engine reads is derived from them once, here.</summary>
     public ReportedFigures Figures
@@ -59,6 +61,7 @@ public sealed class IncidentInput
             }
 
             _counties = value.DisruptedCounties ?? [];
+            _countiesKnown = value.DisruptedCounties is not null;
         }
     }
 
@@ -82,14 +85,20 @@ public sealed class IncidentInput
     /// <summary>Figure i in hundredths (valid when known).</summary>
     internal long Scaled(int i) => _scaled[i];
 
-    /// <summary>Facts as bits (bit i = <see cref="Fact"/> i).</summary>
+    /// <summary>Facts stated, true or false, as bits (bit i = <see cref="Fact"/> i).</summary>
+    internal uint StatedFactMask => FactMask | _statedFacts;
+
+    /// <summary>Facts that hold as bits (bit i = <see cref="Fact"/> i).</summary>
     internal uint FactMask => _facts | (Road is { MainRoadSnowIce: true } ? 1u << (int)Fact.MainRoadSnowIce : 0);
 
     /// <summary>Only read when the hazmat fact holds; null then means unknown.</summary>
     public Pollution? Pollution => _figures.Pollution;
 
-    /// <summary>Counties whose traffic is affected or blocked, as written in the city file. Omitted means none.</summary>
+    /// <summary>Counties whose traffic is affected or blocked, as written in the city file; empty when none or not reported (<see cref="CountiesKnown"/>).</summary>
     public IReadOnlyList<string> DisruptedCounties => _counties;
+
+    /// <summary>Whether the report says which counties are disrupted (an empty list: none), rather than leaving it unknown.</summary>
+    public bool CountiesKnown => _countiesKnown;
 
     /// <summary>Natural disaster: the grade declared by the competent department (the plan has no grade table).</summary>
     public Grade? DeclaredGrade => _figures.DeclaredGrade;

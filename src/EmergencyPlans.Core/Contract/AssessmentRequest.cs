@@ -44,7 +44,7 @@ public class AssessmentRequest
 /// The <c>figures</c> object as the client sent it: one JSON property per entry of <see cref="FigureCatalog"/>
 /// (<c>{"deaths": 2, "missing": null, "pollution": "some", "disruptedCounties": ["泽州县"]}</c>). Values are
 /// kept as sent so the validator, not the parser, names every wrong field; an unknown name is kept too, for
-/// the validator to refuse. Omitted or null counts and amounts are unknown; omitted facts are false.
+/// the validator to refuse. Omitted or null counts, amounts and counties are unknown; an omitted fact is not stated (no duty starts on it; a response rule behind it stays possible, ADR 0003).
 /// </summary>
 [JsonConverter(typeof(FiguresDtoJsonConverter))]
 public sealed class FiguresDto

@@ -30,7 +30,10 @@ public enum Figure
     DroughtAidPeople,
 }
 
-/// <summary>A true/false fact of the report; omitted means false.</summary>
+/// <summary>
+/// A true/false fact of the report. Omitted, it is not stated: a duty or warning that needs it does not start, while a response
+/// rule behind it (<c>when</c>: <see cref="HazmatRelease"/>, <see cref="WeatherOrNaturalDisaster"/>) stays possible (DOMAIN R3).
+/// </summary>
 public enum Fact
 {
     /// <summary>易燃易爆物品、危险化学品运输车辆发生泄漏、火灾、爆炸、燃烧 (road).</summary>
@@ -96,6 +99,10 @@ public enum InputField : uint
     CollapsedHouseholds = 1u << Figure.CollapsedHouseholds,
     DroughtAidPeople = 1u << Figure.DroughtAidPeople,
     Pollution = 1u << 16,
+    /// <summary>The counties whose traffic is affected or blocked (<c>disruptedCounties</c>) not reported.</summary>
+    DisruptedCounties = 1u << 17,
+
+    // A fact not stated is bit FigureNames.FactBit + the fact (FigureNames.Field(Fact)).
 }
 
 /// <summary>The contract and plan-file names of figures, facts, judgements and unknown inputs.</summary>
@@ -114,6 +121,12 @@ public static class FigureNames
     public static string Of(Figure figure) => Figures[(int)figure];
 
     public static string Of(Fact fact) => Facts[(int)fact];
+
+    /// <summary>The flag of <paramref name="fact"/> not stated, among the unknown inputs.</summary>
+    public static InputField Field(Fact fact) => (InputField)(1u << (FactBit + (int)fact));
+
+    /// <summary>The bit of <see cref="InputField"/> for the first fact not stated; the facts follow in <see cref="Fact"/> order.</summary>
+    internal const int FactBit = 18;
 
     public static string Of(Judgement judgement) => Judgements[(int)judgement];
 
@@ -138,6 +151,19 @@ public static class FigureNames
         if ((fields & InputField.Pollution) != 0)
         {
             names.Add("pollution");
+        }
+
+        if ((fields & InputField.DisruptedCounties) != 0)
+        {
+            names.Add("disruptedCounties");
+        }
+
+        for (var i = 0; i < Facts.Length; i++)
+        {
+            if ((fields & Field((Fact)i)) != 0)
+            {
+                names.Add(Facts[i]);
+            }
         }
 
         return names;

@@ -9,7 +9,7 @@ public enum FigureKind
     /// <summary>An amount in 万元 (10,000 CNY), up to two decimal places matter; null is unknown.</summary>
     AmountWan,
 
-    /// <summary>true/false; omitted reads as false.</summary>
+    /// <summary>true/false; omitted is not stated: no duty starts on it, a response rule behind it stays possible (ADR 0003).</summary>
     Fact,
 
     /// <summary>none | some | major (road 5.3, hazardous goods).</summary>

@@ -54,7 +54,7 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         init => (_known, _values) = Put(FigureCatalog.Of(figure), value);
     }
 
-    /// <summary>A fact; null when not stated (the engine reads that as false).</summary>
+    /// <summary>A fact; null when not stated (no duty starts on it; a response rule behind it stays possible).</summary>
     public bool? this[Fact fact]
     {
         get => FigureCatalog.Of(fact) is { } d ? (bool?)Get(d.Index) : null;
@@ -82,7 +82,7 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         init => (_known, _values) = Put(PollutionSlot, value);
     }
 
-    /// <summary>Counties whose traffic is affected or blocked, as written in the city file; null when not stated.</summary>
+    /// <summary>Counties whose traffic is affected or blocked, as written in the city file; null when not reported (unknown; empty: none).</summary>
     public IReadOnlyList<string>? DisruptedCounties
     {
         get => (IReadOnlyList<string>?)Get(CountiesSlot.Index);

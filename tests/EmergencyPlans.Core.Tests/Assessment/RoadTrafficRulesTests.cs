@@ -235,6 +235,56 @@ public class RoadTrafficRulesTests
         Assess(Known(seriousInjuries: 30, hazmat: true)).Response.Level.Should().Be(ResponseLevel.I);
     }
 
+    [Theory]
+    // 5.3.1(2) "易燃易爆物品、危险化学品运输车辆发生泄漏、爆炸、燃烧,造成5人以上失联、死亡,或30人以上重伤" → Ⅰ, where 5.3.2(1) gives the
+    // ordinary accident Ⅱ: whether a hazardous-goods vehicle leaked, burned or exploded decides between them.
+    [InlineData(5, 0)]
+    [InlineData(0, 30)]
+    public void Response_HazmatNotStated_IsNotReadAsNo_TheHazmatLevelStaysPossible(long deaths, long seriousInjuries)
+    {
+        var a = Assess(WithoutFacts(deaths: deaths, seriousInjuries: seriousInjuries, counties: []));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        a.Response.Because.Select(r => r.Clause).Should().Equal("5.3.2(1)");
+        a.UnknownsThatCouldRaise.Should().HaveFlag(FigureNames.Field(Fact.HazmatRelease));
+        FigureNames.Of(a.UnknownsThatCouldRaise).Should().Contain("hazmatRelease");
+    }
+
+    [Fact]
+    public void Response_NoCasualties_HazmatNotStated_PollutionMayStillMakeItLevelI()
+    {
+        // 5.3.1(2) "……或可能造成较大环境污染的" → Ⅰ: neither the vehicle nor the pollution is known, so both are named.
+        var a = Assess(WithoutFacts(counties: []));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        FigureNames.Of(a.UnknownsThatCouldRaise).Should().Contain(["pollution", "hazmatRelease"]);
+    }
+
+    [Fact]
+    public void Response_HazmatNotStated_PollutionReportedAsMajor_IsPossibleNotMet()
+    {
+        // Pollution reported before anyone says it comes from a hazardous-goods vehicle: 5.3.1(2) may hold, and only the vehicle is unknown.
+        var a = Assess(WithoutFacts(counties: [], pollution: Pollution.Major));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        FigureNames.Of(a.UnknownsThatCouldRaise).Should().Equal("hazmatRelease");
+    }
+
+    [Fact]
+    public void Response_HazmatStatedFalse_FiveDead_IsASettledLevelII()
+    {
+        // Stated: the vehicle carried no hazardous goods (or none leaked), so 5.3.1(2) cannot hold and 5.3.2(1) Ⅱ is the level.
+        var a = Assess(Known(deaths: 5, hazmat: false));
+
+        a.Response.Level.Should().Be(ResponseLevel.II);
+        a.Response.Determined.Should().BeTrue();
+        a.UnknownsThatCouldRaise.Should().Be(InputField.None);
+    }
+
     [Fact]
     public void Response_PollutionWithoutHazmat_IsIgnored()
     {
@@ -296,7 +346,61 @@ public class RoadTrafficRulesTests
         a.Response.Level.Should().Be(ResponseLevel.III);
         a.Response.Determined.Should().BeFalse();
         a.Response.UpTo.Should().Be(upTo);
+        FigureNames.Of(a.UnknownsThatCouldRaise).Should().Equal("weatherOrNaturalDisaster");
     }
+
+    [Fact]
+    public void Response_WeatherBlocksTraffic_CountiesNotReported_MayReachLevelI()
+    {
+        // 5.3.1(3) "出现灾害性天气或自然灾害……涉及3个以上县(市、区)的" → Ⅰ, 5.3.2(3) "涉及2个相邻县" → Ⅱ: weather stated, the counties not
+        // yet reported — not "none" (the contract's figures are unknown when omitted), so Ⅰ is possible and the counties are named.
+        var a = Assess(WithoutFacts(hazmat: false, weather: true));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeFalse();
+        a.Response.UpTo.Should().Be(ResponseLevel.I);
+        FigureNames.Of(a.UnknownsThatCouldRaise).Should().Equal("disruptedCounties");
+    }
+
+    [Fact]
+    public void Response_NoWeatherCause_CountiesNotReported_IsSettled()
+    {
+        // The county rules need 灾害性天气或自然灾害; stated otherwise, the counties cannot raise the level whatever they are.
+        var a = Assess(WithoutFacts(hazmat: false, weather: false));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Response_CountiesReportedAsNone_IsNotUnknown()
+    {
+        // An empty list says no county's traffic is affected: weather stated, nothing county-wide to raise it.
+        var a = Assess(WithoutFacts(hazmat: false, weather: true, counties: []));
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Determined.Should().BeTrue();
+    }
+
+    /// <summary>Every casualty and the loss known; the facts and the counties as given (null: not stated, not reported).</summary>
+    private static IncidentInput WithoutFacts(long deaths = 0, long seriousInjuries = 0, bool? hazmat = null, bool? weather = null,
+        string[]? counties = null, Pollution? pollution = null) => new()
+        {
+            PlanId = Plan,
+            OccurredAt = OccurredAt,
+            Figures = new ReportedFigures
+            {
+                [Figure.Deaths] = deaths,
+                [Figure.Missing] = 0,
+                [Figure.SeriousInjuries] = seriousInjuries,
+                [Figure.Injured] = seriousInjuries,
+                [Figure.DirectLossWan] = 0,
+                [Fact.HazmatRelease] = hazmat,
+                [Fact.WeatherOrNaturalDisaster] = weather,
+                DisruptedCounties = counties,
+                Pollution = pollution,
+            },
+        };
 
     [Fact]
     public void Trap_TwoNonAdjacentCounties_IsLevelIIINotII()

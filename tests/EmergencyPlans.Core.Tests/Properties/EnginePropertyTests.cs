@@ -299,7 +299,9 @@ public class EnginePropertyTests
         var fields = InputField.None;
         foreach (var rule in rules.Where(r => r.Outcome > lower && ByDefinition(r, input, city, grade, fate) == Truth.Unknown))
         {
-            fields |= rule.Test.Kind == RuleKind.Pollution ? InputField.Pollution : InputField.None;
+            fields |= rule.Test.Kind == RuleKind.Pollution && input.Pollution is null ? InputField.Pollution : InputField.None;
+            fields |= rule.Test.Kind == RuleKind.Counties && input.Figures.DisruptedCounties is null ? InputField.DisruptedCounties : InputField.None;
+            fields |= rule.Test.When is { } when && input.Figures[when] is null ? FigureNames.Field(when) : InputField.None;
             foreach (var figure in rule.Figures.Where(f => !input.TryGet(f, out _)))
             {
                 fields |= (InputField)(1u << (int)figure);
@@ -340,16 +342,23 @@ public class EnginePropertyTests
         var test = rule.Test;
         if (test.When is { } when && !input.Has(when))
         {
-            // Road 5.3.x(3): counties blocked by a cause the report leaves unknown (灾害性天气或自然灾害 or not) may meet the rule; a
-            // cause stated otherwise does not.
-            if (test.Kind != RuleKind.Counties || input.Figures[when] is not null)
+            // A precondition stated false (not a hazmat vehicle's release, not weather) is not met. Left unstated it may hold: the
+            // rule is possible wherever its own test is met or possible (road 5.3.1(2) with five dead and the vehicle's load unknown).
+            if (input.Figures[when] is not null)
             {
                 return Truth.False;
             }
 
-            return CountiesMet(test, input, city) ? Truth.Unknown : Truth.False;
+            return Own(rule, input, city, grade, fate) == Truth.False ? Truth.False : Truth.Unknown;
         }
 
+        return Own(rule, input, city, grade, fate);
+    }
+
+    /// <summary>The rule's own test, its precondition aside.</summary>
+    private static Truth Own(Rule rule, IncidentInput input, City city, (int Lower, int Upper) grade, UnknownFate? fate)
+    {
+        var test = rule.Test;
         switch (test.Kind)
         {
             case RuleKind.Quantity:
@@ -390,7 +399,8 @@ public class EnginePropertyTests
             case RuleKind.Decision:
                 return input.Judgements.HeadquartersLevel is { } decided && (int)decided == rule.Outcome ? Truth.True : Truth.False;
             case RuleKind.Counties:
-                return CountiesMet(test, input, city) ? Truth.True : Truth.False;
+                // Not reported is not none: any number may be disrupted.
+                return input.Figures.DisruptedCounties is null ? Truth.Unknown : CountiesMet(test, input, city) ? Truth.True : Truth.False;
             case RuleKind.Pollution:
                 return input.Pollution is not { } pollution ? Truth.Unknown : pollution >= test.MinPollution ? Truth.True : Truth.False;
             default:
@@ -416,7 +426,8 @@ public class EnginePropertyTests
 
     private static IncidentInput Generate(Random random, string plan, double unknownShare = 0.3, bool withPollution = false)
     {
-        var hazmat = plan == "road-traffic" && random.Next(3) == 0;
+        // Road facts true, false or not stated; the disrupted counties named (maybe none) or not reported.
+        bool? hazmat = plan != "road-traffic" ? false : random.NextDouble() < unknownShare ? null : random.Next(3) == 0;
         return new IncidentInput
         {
             PlanId = plan,
@@ -435,8 +446,8 @@ public class EnginePropertyTests
                 [Figure.CollapsedHouseholds] = Maybe(random, unknownShare),
                 [Figure.DroughtAidPeople] = Maybe(random, unknownShare),
                 [Fact.HazmatRelease] = hazmat,
-                Pollution = hazmat && (withPollution || random.Next(2) == 0) ? (Pollution)random.Next(3) : null,
-                DisruptedCounties = Counties.OrderBy(_ => random.Next()).Take(random.Next(0, 4)).ToArray(),
+                Pollution = hazmat != false && (withPollution || random.Next(2) == 0) ? (Pollution)random.Next(3) : null,
+                DisruptedCounties = random.NextDouble() < unknownShare ? null : Counties.OrderBy(_ => random.Next()).Take(random.Next(0, 4)).ToArray(),
                 DeclaredGrade = plan == "natural-disaster" && random.Next(2) == 0 ? (Grade)random.Next(4) : null,
                 [Fact.ForeignCasualties] = random.Next(10) == 0,
                 [Fact.WeatherOrNaturalDisaster] = plan != "road-traffic" || random.NextDouble() < unknownShare ? null : random.Next(2) == 0,
