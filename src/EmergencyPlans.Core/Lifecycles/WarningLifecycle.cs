@@ -217,8 +217,10 @@ public sealed class WarningLifecycle
             throw new ArgumentException($"The warning is already {newColour}; an adjustment must change the colour.", nameof(newColour));
         }
 
-        EnsureIssuer(WarningTrigger.Adjust, actor, _authority.UpdateRule);
+        // The new colour's approver first, as for an issue: a deputy raising yellow to orange is refused naming the commander who approves
+        // orange (4.4.1), not the office that issues, which would be refused in turn.
         EnsureApprover(WarningTrigger.Adjust, newColour, approvedBy);
+        EnsureIssuer(WarningTrigger.Adjust, actor, _authority.UpdateRule);
         _machine.Fire(_adjust, new ApprovedDecision(newColour, approvedBy, actor, at, reason));
     }
 

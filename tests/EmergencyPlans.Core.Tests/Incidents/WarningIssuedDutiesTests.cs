@@ -91,6 +91,24 @@ public class WarningIssuedDutiesTests
             .Should().Equal((ReportUp, At(9, 0)), (NotifyNeighbours, At(9, 0)));
     }
 
+    [Theory]
+    [InlineData("deputy")]
+    [InlineData("office")]
+    public void Road_4_4_1_AYellowWarningRaisedToOrange_ByAnyoneButTheCommander_IsRefusedNamingTheCommander(string who)
+    {
+        // 4.4.1 "二级(橙色)预警……经市指挥部指挥长批准后,由市指挥部办公室发布": raising yellow to orange needs the commander's approval, so the
+        // refusal names him, whoever asked. The deputy was told the office director may, who was then refused naming the commander.
+        var incident = Road();
+        var id = Issue(incident, WarningColour.Yellow, At(8, 10));
+        var caller = who == "deputy" ? Actors.DeputyCommander : Actors.OfficeDirector;
+
+        var refused = FluentActions.Invoking(() => incident.ChangeWarning(id, "adjust", WarningColour.Orange, "能见度降至20米", caller, null, At(9, 0)))
+            .Should().Throw<LifecycleAuthorityException>().Which;
+
+        refused.AuthorisedRoles.Should().Equal("commander");
+        refused.Rule.Should().Contain("4.4.1");
+    }
+
     [Fact]
     public void Road_4_4_1_AProposalNotYetApproved_OwesNothing()
     {
