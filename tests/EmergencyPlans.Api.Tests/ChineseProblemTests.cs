@@ -96,7 +96,7 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
             HttpStatusCode.Forbidden);
 
         zh.Str("title").Should().Be("您的角色无权执行此操作");
-        zh.Str("detail").Should().Be("您的角色（observer）不能执行此操作。");
+        zh.Str("detail").Should().Be("您的角色（观察员（只读））不能执行此操作。");
         en.Str("title").Should().Be("Not allowed for your role");
         en.Str("detail").Should().Be("Your roles (observer) may not do this.");
     }

@@ -279,6 +279,17 @@ public sealed class FuzzFindingsTests(FuzzFindingsTests.Factory factory) : IClas
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
         (await response.JsonAsync()).Str("title").Should().Be("No authority for this decision");
+
+        // In Chinese, about the key, in Chinese throughout: it was "市指挥部办公室主任无权act-as；可由：市指挥部指挥长（依据：you do not hold the role 'commander' …）".
+        using var chinese = new HttpRequestMessage(HttpMethod.Post, incident.Url + "/response")
+        {
+            Content = new StringContent("{\"level\":\"III\",\"reason\":\"x\",\"actingAs\":\"commander\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        chinese.Headers.IfMatch.ParseAdd($"\"{incident.ETag}\"");
+        chinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        using var zh = await director.SendAsync(chinese);
+        await zh.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await zh.JsonAsync()).Str("detail").Should().Be("您的密钥不具有“市指挥部指挥长”的角色，不能以其身份（actingAs）行事");
     }
 
     [Fact]

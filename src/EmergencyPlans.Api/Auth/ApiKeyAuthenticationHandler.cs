@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Domain;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using EmergencyPlans.Core.Contract;
@@ -62,7 +63,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 title: Localized.Pick("Not allowed for your role", "您的角色无权执行此操作"),
                 detail: Localized.Pick(
                     $"Your roles ({string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}) may not do this.",
-                    $"您的角色（{string.Join("、", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}）不能执行此操作。"))
+                    $"您的角色（{string.Join("、", Context.User.FindAll(ClaimTypes.Role).Select(c => RoleCatalogue.Find(c.Value)?.ChineseName ?? c.Value))}）不能执行此操作。"))
             .ExecuteAsync(Context).ConfigureAwait(false);
     }
 }

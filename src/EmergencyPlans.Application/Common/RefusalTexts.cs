@@ -109,6 +109,12 @@ public static class RefusalTexts
 
     private static string Authority(LifecycleAuthorityException a, Plan plan)
     {
+        if (a.Lifecycle == "request" && a.AuthorisedRoles.Count == 1)
+        {
+            // actingAs a role the key does not hold (Actor.As): a statement about the key, not a plan's authority, so no 依据.
+            return $"您的密钥不具有“{Role(a.AuthorisedRoles[0], plan)}”的角色，不能以其身份（actingAs）行事";
+        }
+
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
         var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
         return $"{Role(a.ActorRoleId, plan)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
