@@ -99,6 +99,12 @@ public class ConstructionRulesTests
         var a = Assess(Known());
 
         a.Plan.Grade!.Provenance.Should().Contain("生产安全事故报告和调查处理条例");
+
+        // Shown on every card (grade.provenance): for the duty officer, so in Chinese, as every plan's is.
+        foreach (var plan in Repository.Engine.Catalog.Plans.Where(p => p.Grade is not null))
+        {
+            plan.Grade!.Provenance.Should().NotMatchRegex("[A-Za-z]{3,}", $"{plan.Id}'s grade provenance is read by the duty officer");
+        }
     }
 
     // ---- Response: 涉险、被困、失联 (4.3.1(1)② / 4.3.2(1)② / 4.3.3(1)②) ----
