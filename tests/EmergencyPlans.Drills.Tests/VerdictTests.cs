@@ -804,7 +804,7 @@ public sealed class VerdictTests
             """, ""));
 
         report.Actions.Select(a => a.Verdict).Should().Equal("accepted", "refused");
-        report.Actions[1].Detail.Should().Be("信息报告当前为“已关闭”，不能启动或调整响应（已是最终状态）");
+        report.Actions[1].Detail.Should().Be("事件当前为“已关闭”，不能启动或调整响应（已是最终状态）");
     }
 
     [Fact]

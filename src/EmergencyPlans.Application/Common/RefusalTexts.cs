@@ -18,7 +18,7 @@ public static class RefusalTexts
     {
         ["ResponseLifecycle"] = "应急响应",
         ["ObligationLifecycle"] = "该报告职责",
-        ["ReportingLifecycle"] = "信息报告",
+        ["ReportingLifecycle"] = "事件",
         ["WarningLifecycle"] = "该预警",
     };
 
