@@ -261,8 +261,7 @@ internal static class AssessCommands
         if (a.NearestThresholds.Count > 0)
         {
             lines.Add("临近阈值：");
-            // Two rules can say the same thing (N 5.4.1(4): 农业人口 10% and 8万人 give one head count today): said once.
-            lines.AddRange(a.NearestThresholds.Select(t => "  " + t.Text).Distinct(StringComparer.Ordinal));
+            lines.AddRange(a.NearestThresholds.Select(t => "  " + t.Text));
         }
 
         if (a.UnknownsThatCouldRaise.Count > 0)

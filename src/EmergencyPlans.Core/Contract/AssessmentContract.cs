@@ -373,8 +373,12 @@ public static class AssessmentContract
         (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules).FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
 
     private static string ShareNote(SourcedFigure population) =>
-        $"本市农业人口按{(population.Value % 10000 == 0 ? (population.Value / 10000).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "万" : population.Value.ToString("0", System.Globalization.CultureInfo.InvariantCulture))}人计"
+        Population(population)
         + (population.Provisional ? "，暂定：由预案各档比例与人数的对应推得，待市统计局提供实际数字后更正城市文件" : "");
+
+    /// <summary>"本市农业人口按80万人计": the city file's figure a share is counted on.</summary>
+    private static string Population(SourcedFigure population) =>
+        $"本市农业人口按{(population.Value % 10000 == 0 ? (population.Value / 10000).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "万" : population.Value.ToString("0", System.Globalization.CultureInfo.InvariantCulture))}人计";
 
     /// <summary>
     /// The duties reaching <paramref name="grade"/> would start that the assessment does not already owe, each once: as
@@ -473,8 +477,13 @@ public static class AssessmentContract
         var unknown = hint.Rule.Figures.Where(f => !a.Input.TryGet(f, out _)).ToArray();
         var partly = unknown.Length == 0 ? string.Empty : $"（{string.Join("、", unknown.Select(f => Count(a.Plan.FigureLabels, f)))}未知，按已知数字计）";
 
+        // A share of 本市农业人口 (N 5.x.1(4)) is a head count on the city file's figure: said, so it is not read as the plan's own head count
+        // (10% of 80万 and "8万人以上" gave two identical lines).
+        var share = hint.Rule.Test.ShareOf is null ? string.Empty
+            : $"（占本市农业人口{(hint.Rule.Test.AtLeast * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}%，{Population(a.Plan.City.AgriculturalPopulation)}）";
+
         // The text is for people: duties as they are said, not their codes (newObligations keeps the codes).
-        var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed, hint.Rule.Words)}{partly} → {label}（{hint.Rule.Clause}）"
+        var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed, hint.Rule.Words)}{partly}{share} → {label}（{hint.Rule.Clause}）"
                    + (said.Length > 0 ? "：" + string.Join("；", said) : string.Empty);
         return new ThresholdDto(hint.Table == HintTable.Grade ? "grade" : "response", figures, hint.Current, hint.Needed, reaches, hint.Rule.Clause,
             hint.Rule.Words, newObligations, text)

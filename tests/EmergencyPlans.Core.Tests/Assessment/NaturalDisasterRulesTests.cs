@@ -165,6 +165,19 @@ public class NaturalDisasterRulesTests
         a.UnknownsThatCouldRaise.Should().HaveFlag(InputField.CollapsedHouseholds);
     }
 
+    [Fact]
+    public void Hints_DroughtShareAndHeadCount_TheShareSaysItIsAShare_SoTheTwoLinesDiffer()
+    {
+        // 5.4.1(4) "需政府救助人数占本市农业人口10%以上15%以下" and "……8万人以上12万人以下" → Ⅳ: with 本市农业人口 at 80万 both need 30,000 more
+        // from 50,000, and the card printed the same line twice. The share's line says it is counted on the city file's population.
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Assess(Known(droughtAid: 50_000)));
+
+        var drought = card.NearestThresholds.Where(t => t.Figures.SequenceEqual(["droughtAidPeople"])).Select(t => t.Text).ToArray();
+        drought.Should().HaveCount(2).And.OnlyHaveUniqueItems();
+        drought.Should().ContainSingle(t => t.Contains("占本市农业人口10%，本市农业人口按80万人计", StringComparison.Ordinal));
+        drought.Should().OnlyContain(t => t.StartsWith("因旱需政府救助人数再增加30000人", StringComparison.Ordinal));
+    }
+
     [Theory]
     // 5.4.1(4) "需政府救助人数占本市农业人口10%以上15%以下，或8万人以上12万人以下" Ⅳ;
     // 5.3.1(4) "15%以上20%以下，或12万人以上16万人以下" Ⅲ; 5.2.1(4) "20%以上25%以下，或16万人以上20万人以下" Ⅱ;
