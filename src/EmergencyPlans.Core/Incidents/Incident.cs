@@ -952,8 +952,8 @@ public sealed class Incident
         if (at < _state.OccurredAt - AssessmentContract.ClockTolerance)
         {
             throw new IncidentCommandRejectedException(field,
-                $"{field} {at.ToString("O", CultureInfo.InvariantCulture)} is before the incident occurred ({_state.OccurredAt.ToString("O", CultureInfo.InvariantCulture)}): {english}",
-                $"{Local(at)}早于事发时间{Local(_state.OccurredAt)}：{chinese}");
+                $"{field} {at.ToString("O", CultureInfo.InvariantCulture)} is more than {AssessmentContract.ClockTolerance.TotalMinutes:0} minutes before the incident occurred ({_state.OccurredAt.ToString("O", CultureInfo.InvariantCulture)}): {english}",
+                $"{Local(at)}早于事发时间{Local(_state.OccurredAt)}超过{AssessmentContract.ClockTolerance.TotalMinutes:0}分钟（事发时间常为估计，容许此误差）：{chinese}");
         }
     }
 
