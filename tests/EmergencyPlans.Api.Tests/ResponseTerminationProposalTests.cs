@@ -45,14 +45,18 @@ public sealed class ResponseTerminationProposalTests(ApiFactory factory) : IClas
             .Should().Contain("（采纳市安委办终止响应的建议）");
     }
 
-    [Fact]
-    public async Task Road_5_7_has_no_proposal_to_end_the_propose_action_is_a_400_naming_action()
+    [Theory]
+    // R 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": no proposal to end, so none to decline either. A decline was answered 409
+    // "not in this state", as if one could be declined later.
+    [InlineData("propose", RoleCatalogue.OfficeDirector)]
+    [InlineData("decline", RoleCatalogue.Commander)]
+    public async Task Road_5_7_has_no_proposal_to_end_the_propose_or_decline_action_is_a_400_naming_action(string action, string role)
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0 }));
         var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
-        using var client = factory.As(RoleCatalogue.OfficeDirector);
+        using var client = factory.As(role);
 
-        using var refused = await client.PostJsonAsync(active.Url + "/response/termination", new { action = "propose", reason = "建议终止" }, active.ETag);
+        using var refused = await client.PostJsonAsync(active.Url + "/response/termination", new { action, reason = "不同意" }, active.ETag);
 
         await refused.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
         (await refused.JsonAsync()).GetProperty("errors").GetProperty("action")[0].GetString().Should().Contain("5.7");

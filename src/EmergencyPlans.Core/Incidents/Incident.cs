@@ -454,16 +454,8 @@ public sealed class Incident
     public void ProposeTermination(string reason, LifecycleActor by, DateTimeOffset now)
     {
         by = Known(by);
-        var termination = _plan.Response.Termination;
-        if (termination?.Proposal is null)
-        {
-            var clause = termination?.Clause ?? _plan.Response.TerminatedBy.Clause;
-            throw new IncidentCommandRejectedException("action",
-                $"plan '{_plan.Id}' has no proposal to end a response: the body that started it ends it ({clause})",
-                $"{_plan.Metadata.Title}未规定提出终止应急响应的建议，由启动响应的主体按“{termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{clause}）");
-        }
-
-        if (ActiveLevel is { } level && termination.Proposal.By.Contains(by.RoleId, StringComparer.Ordinal) && Response.CanTerminate(by))
+        var (termination, proposal) = EnsurePlanHasTerminationProposal();
+        if (ActiveLevel is { } level && proposal.By.Contains(by.RoleId, StringComparer.Ordinal) && Response.CanTerminate(by))
         {
             throw new IncidentCommandRejectedException("action",
                 $"the level {Names.Of(level)} response was started by {by.RoleId}, who ends it ({termination.Clause}); it does not propose its end",
@@ -477,11 +469,31 @@ public sealed class Incident
     /// <summary>The body that may end the response turns the office's proposal to end it down; the level stays in force.</summary>
     /// <exception cref="LifecycleTransitionException">No end is proposed.</exception>
     /// <exception cref="LifecycleAuthorityException">The caller is neither the body that started the level nor a role above it in its organ.</exception>
+    /// <exception cref="IncidentCommandRejectedException">The plan has no proposal to end a response, so none to decline.</exception>
     public void DeclineTermination(string reason, LifecycleActor by, DateTimeOffset now)
     {
         by = Known(by);
+
+        // Road 5.7 and construction 4.6 have no proposal to end: there is never one to decline, which a 409 ("not in this state") implied
+        // there might be later.
+        EnsurePlanHasTerminationProposal();
         CatchUp(now);
         Raise(new ResponseTerminationDeclined { At = now, By = by, Reason = reason });
+    }
+
+    /// <summary>Refuses, naming <c>action</c>, a proposal to end a response (or its decline) under a plan that has none (road 5.7, construction 4.6).</summary>
+    private (Termination Termination, TerminationProposal Proposal) EnsurePlanHasTerminationProposal()
+    {
+        var termination = _plan.Response.Termination;
+        if (termination?.Proposal is not { } proposal)
+        {
+            var clause = termination?.Clause ?? _plan.Response.TerminatedBy.Clause;
+            throw new IncidentCommandRejectedException("action",
+                $"plan '{_plan.Id}' has no proposal to end a response: the body that started it ends it ({clause})",
+                $"{_plan.Metadata.Title}未规定提出终止应急响应的建议，由启动响应的主体按“{termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{clause}）");
+        }
+
+        return (termination, proposal);
     }
 
     /// <summary>
