@@ -412,7 +412,7 @@ internal sealed class Evaluation(
                     return (description, false, $"共{judged.Count}次，第{failed + 1}次：{verdicts[failed].Item3}");
                 }
 
-                return (description, true, $"共{judged.Count}次，均{(onTime ? "按时" : "在演练结束前")}{Said(duty).Done}：{string.Join("、", judged.Select(o => texts.At(o.MetAt!.Value)))}");
+                return (description, true, Passed(judged, duty, onTime));
             }
 
             duty = judged.Count == 1 ? judged[0] : duty;
@@ -425,6 +425,27 @@ internal sealed class Evaluation(
         }
 
         return judgedOne;
+    }
+
+    /// <summary>
+    /// The evidence of a duty expectation by code that every instance passed. A duty the plan gives no time (立即续报, 及时报告) is never said
+    /// 按时, as a single instance is not: each instance says how long after it was raised it was met, and the evaluators judge whether that was
+    /// prompt (共3次，均已报告（立即，无具体时限）：…（起算后2分钟）…：是否及时请评估组判断). It read 共3次，均按时报告.
+    /// </summary>
+    private string Passed(List<ObligationView> judged, ObligationView duty, bool onTime)
+    {
+        var said = Said(duty);
+        if (judged.All(o => o.DueAt is not null))
+        {
+            return $"共{judged.Count}次，均{(onTime ? "按时" : "在演练结束前")}{said.Done}：{string.Join("、", judged.Select(o => texts.At(o.MetAt!.Value)))}";
+        }
+
+        // Each instance with its own time: a timed one 按时 (or late, for duty-met), an untimed one how long after it was raised.
+        string Each(ObligationView o) => $"{texts.At(o.MetAt!.Value)}（{(o.DueAt is null ? Took(o) : o.Status == "met-late" ? said.Late : "按时")}）";
+        var untimed = judged.First(o => o.DueAt is null);
+        var limit = judged.All(o => o.DueAt is null) ? $"（{NoLimit(untimed)}）" : "";
+        return $"共{judged.Count}次，均{(onTime ? "已" : "在演练结束前")}{said.Done}{limit}：{string.Join("、", judged.Select(Each))}"
+               + (limit.Length > 0 ? "：是否及时请评估组判断" : $"：其中无具体时限的（{NoLimit(untimed)}）是否及时请评估组判断");
     }
 
     /// <summary>

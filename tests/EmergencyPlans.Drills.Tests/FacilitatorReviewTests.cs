@@ -1,0 +1,30 @@
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// What a drill facilitator's exploratory review (session 46) found in the expectations' evidence and the reports: each fixed, each
+/// checked here against the road plan's words (晋市政办〔2025〕18号).
+/// </summary>
+public sealed class FacilitatorReviewTests
+{
+    [Fact]
+    public async Task ImmediateContinuation_SeveralTimes_IsNeverSaid按时_EachSaysHowLongItTook()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": two casualty changes, each reported 5 and 12 minutes later. One instance already said
+        // 是否及时请评估组判断; two read 共2次，均按时报告, a time the plan does not give.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:35", by: duty, kind: file-report, text: 续报：死亡4人}
+              - {at: "01:12", by: duty, kind: file-report, text: 续报：死亡5人}
+            """, """
+              - {id: E1, kind: duty-on-time, duty: continuation-on-casualty-change}
+            """, injects: """
+              - {at: "00:30", kind: figures, figures: {deaths: 4}}
+              - {at: "01:00", kind: figures, figures: {deaths: 5}}
+            """));
+
+        var expectation = report.Expectations.Single();
+        expectation.Passed.Should().BeTrue();
+        expectation.Evidence.Should().StartWith("共2次，均已报告（立即，无具体时限）：")
+            .And.Contain("2026-03-01 08:35（起算后5分钟）").And.Contain("2026-03-01 09:12（起算后12分钟）")
+            .And.EndWith("是否及时请评估组判断").And.NotContain("按时");
+    }
+}
