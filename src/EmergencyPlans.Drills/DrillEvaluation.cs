@@ -405,11 +405,15 @@ internal sealed class Evaluation(
             if (judged.Count > 1)
             {
                 var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
-                var failed = verdicts.FindIndex(v => !v.Item2);
-                if (failed >= 0)
+                // Every instance that failed, each with its own due time and what became of it (第1次：…迟报；第2次：…仍未报): the first alone
+                // hid the periods missed after it, which the duty table and the problems list.
+                var failed = Enumerable.Range(0, judged.Count).Where(i => !verdicts[i].Item2).ToList();
+                if (failed.Count > 0)
                 {
-                    _failedDuties[e.Id] = [.. judged.Where((_, i) => !verdicts[i].Item2).Select(o => o.Key)];
-                    return (description, false, $"共{judged.Count}次，第{failed + 1}次：{verdicts[failed].Item3}");
+                    _failedDuties[e.Id] = [.. failed.Select(i => judged[i].Key)];
+                    var said = Said(duty);
+                    return (description, false, $"共{judged.Count}次，{failed.Count}次{(onTime ? $"未按时{said.Done}" : $"演练结束前{said.NotDone}")}："
+                        + string.Join("；", failed.Select(i => $"第{i + 1}次：{verdicts[i].Item3}")));
                 }
 
                 return (description, true, Passed(judged, duty, onTime));

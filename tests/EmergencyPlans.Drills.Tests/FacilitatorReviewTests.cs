@@ -27,4 +27,28 @@ public sealed class FacilitatorReviewTests
             .And.Contain("2026-03-01 08:35（起算后5分钟）").And.Contain("2026-03-01 09:12（起算后12分钟）")
             .And.EndWith("是否及时请评估组判断").And.NotContain("按时");
     }
+
+    [Fact]
+    public async Task DutyExpectationByCode_SeveralInstancesFailed_NamesEveryOne()
+    {
+        // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": three requests; the first is answered late, the others
+        // never. The evidence named the first failure alone (共3次，第1次：…迟报), as if the other two had passed.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:55", by: duty, kind: fulfil-duty, duty: verify-on-request}
+            """, """
+              - {id: E1, kind: duty-on-time, duty: verify-on-request}
+            """, injects: """
+              - {at: "00:20", kind: city-request}
+              - {at: "00:40", kind: city-request}
+              - {at: "00:50", kind: city-request}
+            """));
+
+        report.Duties.Where(d => d.Code == "verify-on-request").Select(d => d.Verdict).Should().Equal("late", "missed", "missed");
+        var expectation = report.Expectations.Single();
+        expectation.Passed.Should().BeFalse();
+        expectation.Evidence.Should().StartWith("共3次，3次未按时报告：")
+            .And.Contain("第1次：时限 2026-03-01 08:50，2026-03-01 08:55 报告，迟报")
+            .And.Contain("第2次：时限 2026-03-01 09:10，演练结束时仍未报")
+            .And.Contain("第3次：时限 2026-03-01 09:20，演练结束时仍未报");
+    }
 }

@@ -188,7 +188,7 @@ public sealed class VerdictTests
         report.Duties.Where(d => d.Code == "continuation-on-casualty-change").Select(d => d.Verdict).Should().Equal("met-untimed", "unmet");
         var expectation = report.Expectations.Single();
         expectation.Passed.Should().BeFalse();
-        expectation.Evidence.Should().StartWith("共2次，第2次").And.Contain("演练结束时仍未报");
+        expectation.Evidence.Should().StartWith("共2次，1次演练结束前未报：第2次：").And.Contain("演练结束时仍未报");
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public sealed class VerdictTests
         report.Duties.Where(d => d.Code == "verify-on-request").Select(d => d.Verdict).Should().Equal("on-time", "missed");
         var byCode = report.Expectations.Single(x => x.Id == "E1");
         byCode.Passed.Should().BeFalse();
-        byCode.Evidence.Should().StartWith("共2次，第2次：");
+        byCode.Evidence.Should().StartWith("共2次，1次未按时报告：第2次：");
         report.Expectations.Single(x => x.Id == "E2").Passed.Should().BeFalse();
     }
 
