@@ -9,6 +9,16 @@ using EmergencyPlans.Core.Plans;
 namespace EmergencyPlans.Drills;
 
 /// <summary>
+/// What could still raise an undetermined grade at a moment, as the plan names it: figures of the grade table not given
+/// (<paramref name="Unknown"/>: 重伤, 直接经济损失（万元）), and people whose number was given but whose fate is unknown
+/// (<paramref name="FateUnknown"/>: 失联1人（下落未明，可能计入死亡）).
+/// </summary>
+internal sealed record GradeUnknowns(IReadOnlyList<string> Unknown, IReadOnlyList<string> FateUnknown)
+{
+    public static readonly GradeUnknowns None = new([], []);
+}
+
+/// <summary>
 /// Scores a finished run: each duty, action and expectation gets a verdict (pass or fail, never a partial
 /// score), and every problem found a corrective action (纠正措施).
 /// </summary>
@@ -27,7 +37,7 @@ internal sealed class Evaluation(
     IReadOnlyList<TimeSpan> terminations,
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
     (TimeSpan Since, WarningResult Warning)? warningCalled,
-    Func<TimeSpan, IReadOnlyList<string>> unknownsAt)
+    Func<TimeSpan, GradeUnknowns> unknownsAt)
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
 
@@ -46,7 +56,7 @@ internal sealed class Evaluation(
     private readonly HashSet<string> _unmet = new(StringComparer.Ordinal);
 
     // For a grade-at expectation that failed only because the grade was undetermined: the figures still unknown that could raise it.
-    private readonly Dictionary<string, string> _unknownFigures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Figures, string What)> _unknownFigures = new(StringComparer.Ordinal);
 
     /// <param name="yaml">The script's text, whose hash names the run.</param>
     /// <param name="cancellationToken">Stops waiting for the timeline built on the other core.</param>
@@ -529,15 +539,23 @@ internal sealed class Evaluation(
         }
 
         // Undetermined (R3): say which figures are still unknown, so the evaluators see whether the participants or the script left them out.
-        var unknown = unknownsAt(snapshot.At);
-        if (unknown.Count == 0)
+        var (unknown, fateUnknown) = unknownsAt(snapshot.At);
+        if (unknown.Count == 0 && fateUnknown.Count == 0)
         {
             return (description, false, said + "，等级尚未确定");
         }
 
-        var figures = string.Join("、", unknown);
-        _unknownFigures[e.Id] = figures;
-        return (description, false, $"{said}，等级尚未确定：{figures}未知（注入和报告均未给出），这些数字可能提高等级");
+        // People reported missing (失联1人) are counted, not unknown: what is unknown is whether they are dead (ADR 0003 #32).
+        var parts = new List<string>(fateUnknown);
+        if (unknown.Count > 0)
+        {
+            parts.Add($"{string.Join("、", unknown)}未知（注入和报告均未给出）");
+        }
+
+        var figures = string.Join("；", parts);
+        var what = fateUnknown.Count > 0 ? "这些人员的下落和数字" : "这些数字";
+        _unknownFigures[e.Id] = (figures, what);
+        return (description, false, $"{said}，等级尚未确定：{figures}，{what}可能提高等级");
     }
 
     /// <summary>A grade as people read it; an undetermined one (R3) says so, and the grade it is reported as.</summary>
@@ -614,8 +632,8 @@ internal sealed class Evaluation(
             }
 
             var correction = written.CorrectiveAction
-                             ?? (_unknownFigures.TryGetValue(e.Id, out var figures)
-                                 ? $"等级未能确定，因为{figures}未知：参演人员向现场核实这些数字并及时续报；演练脚本如需判定等级，应在注入中给出这些数字"
+                             ?? (_unknownFigures.TryGetValue(e.Id, out var unknown)
+                                 ? $"等级未能确定，因为{unknown.Figures}：参演人员向现场核实{unknown.What}并及时续报；演练脚本如需判定等级，应在注入中给出{unknown.What}"
                                  : DefaultCorrection(written));
             found.Add((Minute(written.By ?? written.At ?? script.End), 0, "预期未达成", $"{e.Id} {e.Description}：{e.Evidence}",
                 correction, $"预期 {e.Id}（第{e.Line}行）"));

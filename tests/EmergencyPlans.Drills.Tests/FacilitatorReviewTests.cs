@@ -51,4 +51,39 @@ public sealed class FacilitatorReviewTests
             .And.Contain("第2次：时限 2026-03-01 09:10，演练结束时仍未报")
             .And.Contain("第3次：时限 2026-03-01 09:20，演练结束时仍未报");
     }
+
+    [Fact]
+    public async Task GradeAtUndetermined_SaysAReportedMissingCountIsKnown_AndNamesOnlyTheFiguresOfTheGrade()
+    {
+        // Construction, 条例第三条: 2 dead is 一般, but the 1 reported missing may be dead (4.1(二), DOMAIN R3): the grade is undetermined. The
+        // evidence said 失联、被困、涉险、重伤、直接经济损失（万元）未知（注入和报告均未给出）: 失联 was given, and 被困、涉险 raise only the
+        // response level (4.3.x), not the 事故等级.
+        var report = await Support.Drills.RunAsync("""
+            title: 等级未确定
+            plan: construction
+            start: 2026-06-01T08:00:00+08:00
+            end: "01:00"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            incident:
+              at: "00:00"
+              reportedAt: "00:05"
+              reportedBy: duty
+              county: 阳城县
+              place: 某工地
+              nature: 塔吊倒塌
+              reporter: {name: 安全员, unit: 施工单位}
+              figures: {deaths: 2, missing: 1}
+            expectations:
+              - {id: E1, kind: grade-at, grade: 一般, at: "00:30"}
+            """);
+
+        var e1 = report.Expectations.Single();
+        e1.Passed.Should().BeFalse();
+        e1.Evidence.Should().Contain("等级尚未确定：失联1人（下落未明，可能计入死亡）；重伤、直接经济损失（万元）未知（注入和报告均未给出）")
+            .And.NotContain("被困").And.NotContain("涉险").And.NotContain("失联、");
+        var problem = report.Problems.Single(p => p.Category == "预期未达成");
+        problem.CorrectiveAction.Should().Contain("失联1人（下落未明，可能计入死亡）").And.EndWith("应在注入中给出这些人员的下落和数字")
+            .And.NotContain("被困").And.NotContain("失联、");
+    }
 }
