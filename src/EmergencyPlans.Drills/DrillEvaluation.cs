@@ -55,6 +55,9 @@ internal sealed class Evaluation(
     // The duties (by key) owed without a due time and never done: ended unmet by the close, or still owed when the drill ended (verdict `unmet`).
     private readonly HashSet<string> _unmet = new(StringComparer.Ordinal);
 
+    // For a duty expectation naming a later instance's key that never came: the duty's code and how many instances of it came.
+    private readonly Dictionary<string, (string Code, int Given)> _unreached = new(StringComparer.Ordinal);
+
     // For a grade-at expectation that failed only because the grade was undetermined: the figures still unknown that could raise it.
     private readonly Dictionary<string, (string Figures, string What)> _unknownFigures = new(StringComparer.Ordinal);
 
@@ -402,6 +405,18 @@ internal sealed class Evaluation(
         var description = onTime ? $"{named}按时履行" : $"{named}在演练结束前履行";
         if (duty is null)
         {
+            // A later instance's key (continuation-report#9, verify-on-request#2) of a duty the incident does have: the code is triggered, only
+            // that instance never came (the ninth day, a second request). Said so, not that the incident's grade and circumstances do not
+            // trigger the duty.
+            var hash = e.Duty!.IndexOf('#', StringComparison.Ordinal);
+            if (hash > 0 && Owed(null, e.Duty[..hash]) is { } first)
+            {
+                var given = final.Obligations.Count(o => o.Code == first.Code);
+                _unreached[e.Id] = (first.Code, given);
+                return (description, false,
+                    $"该职责（{(Plan.DutyRule(first.Code, first.Clause, first.Words) is { } rule ? DutyWords.Said(rule) : Said(first).Full)}）在演练中产生了{given}次，第{e.Duty[(hash + 1)..]}次未产生：演练结束前未进行到该次（本事件触发该职责，该次未到）");
+            }
+
             return (description, false, "演练中未产生该职责（本事件的等级与情形不触发它）");
         }
 
@@ -634,7 +649,11 @@ internal sealed class Evaluation(
             var correction = written.CorrectiveAction
                              ?? (_unknownFigures.TryGetValue(e.Id, out var unknown)
                                  ? $"等级未能确定，因为{unknown.Figures}：参演人员向现场核实{unknown.What}并及时续报；演练脚本如需判定等级，应在注入中给出{unknown.What}"
-                                 : DefaultCorrection(written));
+                                 : _unreached.TryGetValue(e.Id, out var unreached)
+                                     ? $"核对预期所写的职责键 {written.Duty}：演练中该职责只产生了{unreached.Given}次（{unreached.Code}"
+                                       + (unreached.Given > 1 ? $" 至 {unreached.Code}#{unreached.Given}" : "")
+                                       + "）；如需评估该次，在脚本中安排产生它的注入或情形（下一期、再次要求核实等）并使演练持续到该次，否则改为已产生的职责键"
+                                     : DefaultCorrection(written));
             found.Add((Minute(written.By ?? written.At ?? script.End), 0, "预期未达成", $"{e.Id} {e.Description}：{e.Evidence}",
                 correction, $"预期 {e.Id}（第{e.Line}行）"));
         }

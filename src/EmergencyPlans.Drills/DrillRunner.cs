@@ -68,8 +68,26 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     {
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
-        return (script, Warnings(report, file));
+        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).OrderBy(w => w.Line)]);
     }
+
+    /// <summary>
+    /// An expectation naming a later instance's key (<c>continuation-report#9</c>, <c>verify-on-request#2</c>) that the run never gives: a
+    /// warning on the expectation's line, in the words of its evidence. Not a problem of the script (exit 2): whether a period, a request or a
+    /// decision comes is known only once the script runs, and a drill may expect an instance that the participants' decisions should have
+    /// raised (a second 启动通知 after a raise nobody made), a finding of the drill, not a mistake of its author.
+    /// </summary>
+    private static IEnumerable<DrillProblem> UnreachedKeys(DrillScript script, DrillReport report, string file) =>
+        script.Expectations
+            .Where(e => e.Duty is { } key && key.Contains('#', StringComparison.Ordinal) && !report.Duties.Any(d => d.Key == key))
+            .Select(e =>
+            {
+                var key = e.Duty!;
+                var code = key[..key.IndexOf('#', StringComparison.Ordinal)];
+                var evidence = report.Expectations.FirstOrDefault(r => r.Id == e.Id)?.Evidence ?? "演练中未产生该职责";
+                return new DrillProblem(file, e.Line,
+                    $"警告：预期 {e.Id} 的职责键 {key} 在演练中未产生：{evidence}（运行时此预期未通过；同一职责第一次为 {code}，此后依次为 {code}#2、{code}#3……）");
+            });
 
     /// <summary>The warnings <see cref="ValidateAsync"/> gives of a run's report: each action refused as not owed yet, with the problem the report lists for it.</summary>
     public static IReadOnlyList<DrillProblem> Warnings(DrillReport report, string file)
@@ -369,10 +387,22 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     // Ⅲ is activated): said in the plan's words, not as an unknown code.
                     var said = DutyWords.Said(duty);
                     notYetOwed = duty.Code;
-                    why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”），{At(step.At)} 时事件还不负有此项职责，不能记为{Done(DutyWords.Deed(duty))}；"
-                          + "须在产生它的决定或情形（如启动相应级别的响应）之后履行";
-                    correction = $"按预案程序的先后顺序处置：先作出产生该职责的决定（如启动响应），再履行该职责（{said}，{duty.Clause}）；"
-                                 + "同一时刻的多项行动按先后顺序记录";
+                    if (Given(duty.Code) is > 0 and var given && step.Duty!.Length > duty.Code.Length)
+                    {
+                        // A later instance (continuation-report#9) of a duty the incident already has: that instance has not come, the duty
+                        // is not waiting for a decision.
+                        var nth = step.Duty[(duty.Code.Length + 1)..];
+                        why = $"此时该职责（{said}，{duty.Clause}）只产生了{given}次，第{nth}次尚未产生，{At(step.At)} 时不能记为{Done(DutyWords.Deed(duty))}；"
+                              + $"须在第{nth}次产生（下一期开始、再次要求核实或伤亡人数再次变化等）之后履行";
+                        correction = $"核对所履行的职责键 {step.Duty}：该职责依产生的先后为 {duty.Code}、{duty.Code}#2、{duty.Code}#3……，履行已产生且未履行的那一次";
+                    }
+                    else
+                    {
+                        why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”），{At(step.At)} 时事件还不负有此项职责，不能记为{Done(DutyWords.Deed(duty))}；"
+                              + "须在产生它的决定或情形（如启动相应级别的响应）之后履行";
+                        correction = $"按预案程序的先后顺序处置：先作出产生该职责的决定（如启动响应），再履行该职责（{said}，{duty.Clause}）；"
+                                     + "同一时刻的多项行动按先后顺序记录";
+                    }
                 }
 
                 verdict = ok ? "accepted" : unauthorised ? "unauthorised" : "refused";
@@ -633,6 +663,18 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             Entry(at, "engine", "系统",
                 $"建议发布{Names.Chinese(colour.Colour)}预警：{warning.Because[0].Words}（经{colour.ApprovedBy}批准后由{colour.IssuedBy}发布，{colour.ApprovalClause}）",
                 "依据 " + Citation.Of(_plan.Metadata.DocumentNumber, warning.Because[0].Clause), null);
+        }
+
+        /// <summary>How many instances of the duty <paramref name="code"/> the incident has so far (code, code#2, code#3…).</summary>
+        private int Given(string code)
+        {
+            var n = 0;
+            while (store.Duty(_receipt.Id, n == 0 ? code : $"{code}#{(n + 1).ToString(CultureInfo.InvariantCulture)}") is not null)
+            {
+                n++;
+            }
+
+            return n;
         }
 
         private string Iso(TimeSpan offset) => (script.Start + offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

@@ -86,4 +86,66 @@ public sealed class FacilitatorReviewTests
         problem.CorrectiveAction.Should().Contain("失联1人（下落未明，可能计入死亡）").And.EndWith("应在注入中给出这些人员的下落和数字")
             .And.NotContain("被困").And.NotContain("失联、");
     }
+
+    private const string UnreachedKeys = """
+          - {id: E1, kind: duty-met, duty: "verify-on-request#2"}
+          - {id: E2, kind: duty-met, duty: "phone-report-to-city#2"}
+        """;
+
+    [Fact]
+    public async Task ALaterInstancesKeyThatNeverCame_IsNotSaidUntriggered_TheRunSaysThatInstanceWasNotReached()
+    {
+        // R 5.1.1: the city asks to verify once; verify-on-request#2 (a second request) and phone-report-to-city#2 (a duty that never
+        // repeats) never come. The evidence said 本事件的等级与情形不触发它, though both codes were triggered.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:25", by: duty, kind: fulfil-duty, duty: verify-on-request}
+            """, UnreachedKeys, injects: """
+              - {at: "00:20", kind: city-request}
+            """));
+
+        foreach (var e in report.Expectations)
+        {
+            e.Passed.Should().BeFalse();
+            e.Evidence.Should().NotContain("不触发").And.Contain("在演练中产生了1次，第2次未产生").And.Contain("演练结束前未进行到该次");
+        }
+
+        report.Problems.Where(p => p.Category == "预期未达成").Should().HaveCount(2)
+            .And.OnlyContain(p => p.CorrectiveAction.StartsWith("核对预期所写的职责键", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ALaterInstancesKeyThatNeverCame_IsAValidationWarningOnTheExpectationsLine()
+    {
+        // docs/drills.md listed "a duty key the incident never gives" as a problem of the script; validate said nothing. Only a run tells
+        // (a period, a request or a decision may come), and a drill may expect an instance the participants should have raised: a warning.
+        var yaml = Support.Drills.Road("", UnreachedKeys, injects: """
+              - {at: "00:20", kind: city-request}
+            """);
+
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(yaml, "keys.yaml");
+
+        var lines = yaml.Split('\n');
+        warnings.Select(w => w.Line).Should().Equal(
+            Array.FindIndex(lines, l => l.Contains("verify-on-request#2", StringComparison.Ordinal)) + 1,
+            Array.FindIndex(lines, l => l.Contains("phone-report-to-city#2", StringComparison.Ordinal)) + 1);
+        warnings[0].ToString().Should().StartWith("keys.yaml:").And.Contain("警告：预期 E1 的职责键 verify-on-request#2 在演练中未产生")
+            .And.Contain("产生了1次");
+    }
+
+    [Fact]
+    public async Task ALaterInstanceRecordedBeforeItCame_IsNotToldToWaitForADecision()
+    {
+        // One request to verify (R 5.1.1); the duty officer records a second answer. The refusal advised 须在产生它的决定或情形（如启动相应级别
+        // 的响应）之后履行, though the duty was there and only its second instance had not come.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:25", by: duty, kind: fulfil-duty, duty: verify-on-request}
+              - {at: "00:30", by: duty, kind: fulfil-duty, duty: "verify-on-request#2"}
+            """, "", injects: """
+              - {at: "00:20", kind: city-request}
+            """));
+
+        var refused = report.Actions.Single(a => a.Verdict == "refused");
+        refused.Detail.Should().Contain("只产生了1次，第2次尚未产生").And.NotContain("启动相应级别的响应");
+        refused.Correction.Should().Contain("verify-on-request#2").And.NotContain("启动响应");
+    }
 }
