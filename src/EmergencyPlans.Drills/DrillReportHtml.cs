@@ -82,8 +82,17 @@ public static class DrillReportHtml
             report.Timeline.Select(t => (string?[])[t.Offset, t.At, DrillReportMarkdown.Lane(t.Lane), t.Who, t.What, t.Outcome]), _ => null);
 
         sb.Append("<h2 id=\"evaluation\">三、评估</h2>\n<h3>（一）演练目标</h3>\n");
-        Table(sb, "objectives", [("目标", 8), ("内容", 46), ("判定依据", 34), ("结论", 12)],
-            report.Objectives.Select(g => (string?[])[g.Id, g.Text, string.Join("、", g.Expectations), g.Verdict]), r => r[3] == "达成" ? "pass" : "fail");
+        if (report.Objectives.Count == 0)
+        {
+            // Said as the Markdown says it: a table of headers alone read as objectives lost.
+            sb.Append("<p>脚本未设演练目标。</p>\n");
+        }
+        else
+        {
+            Table(sb, "objectives", [("目标", 8), ("内容", 46), ("判定依据", 34), ("结论", 12)],
+                report.Objectives.Select(g => (string?[])[g.Id, g.Text, string.Join("、", g.Expectations), g.Verdict]), r => r[3] == "达成" ? "pass" : "fail");
+        }
+
         sb.Append("<h3>（二）预期</h3>\n");
         Table(sb, "expectations", [("预期", 7), ("内容", 30), ("结论", 9), ("依据", 54)],
             report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");

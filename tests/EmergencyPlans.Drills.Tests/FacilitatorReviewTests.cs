@@ -148,4 +148,17 @@ public sealed class FacilitatorReviewTests
         refused.Detail.Should().Contain("只产生了1次，第2次尚未产生").And.NotContain("启动相应级别的响应");
         refused.Correction.Should().Contain("verify-on-request#2").And.NotContain("启动响应");
     }
+
+    [Fact]
+    public async Task NoObjectives_TheHtmlSaysSo_AsTheMarkdownDoes_NotAnEmptyTable()
+    {
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", """
+              - {id: E1, kind: no-unauthorised-actions}
+            """));
+
+        report.Objectives.Should().BeEmpty();
+        DrillReportMarkdown.Render(report).Should().Contain("### （一）演练目标\n\n脚本未设演练目标。\n");
+        var html = DrillReportHtml.Render(report);
+        html.Should().Contain("<h3>（一）演练目标</h3>\n<p>脚本未设演练目标。</p>\n").And.NotContain("<table id=\"objectives\">");
+    }
 }

@@ -339,9 +339,10 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         // The print rules applied at A4's printable width: 210 mm less 2 × 15 mm margins = 180 mm = 680 CSS px.
         var seen = await ProbeAsync(file, """
             for (const sheet of document.styleSheets) for (const rule of [...sheet.cssRules]) if (rule.media && rule.media.mediaText === 'print') rule.media.mediaText = 'all';
-            const out = { viewport: innerWidth, cells: 0, narrow: [], wrapped: [], repeats: [] };
+            const out = { viewport: innerWidth, cells: 0, narrow: [], wrapped: [], repeats: [], absent: [] };
             for (const id of ['timeline-table', 'objectives', 'expectations', 'duties', 'actions', 'problem-table']) {
               const t = document.getElementById(id);
+              if (!t) { out.absent.push(id); continue; }
               out.repeats.push(id + ':' + getComputedStyle(t.tHead).display);
               for (const td of t.querySelectorAll('td')) {
                 out.cells++;
@@ -361,6 +362,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         Strings(seen, "narrow").Should().BeEmpty("no column is left one character wide");
         Strings(seen, "wrapped").Should().BeEmpty();
         Strings(seen, "repeats").Should().OnlyContain(s => s.EndsWith(":table-header-group", StringComparison.Ordinal), "headers repeat on every page");
+        Strings(seen, "absent").Should().Equal(["objectives"], "the drill sets no objectives, which the page says in a sentence, not a table");
     }
 
     /// <summary>
