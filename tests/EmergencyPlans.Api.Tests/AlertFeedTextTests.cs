@@ -84,6 +84,29 @@ public sealed class AlertFeedTextTests
     }
 
     [Fact]
+    public async Task NewIncidents_FromTwoRecordsWithLongNatures_TitlesKeepEachRecordsNumberWhole()
+    {
+        // Two tankers leaking on one road: the nature with its flag (危险化学品泄漏，涉及危险货物运输车辆) ran past 40 characters, the title was cut
+        // inside the record's number (…（122接警单JC122-20260301…) and the two alerts read the same in the list.
+        using var host = Host();
+        foreach (var dispatch in new[] { "JC122-20260301-0031", "JC122-20260301-0032" })
+        {
+            var line = System.Text.Json.Nodes.JsonNode.Parse(Record(dispatch, 1, "2026-03-01T09:35:00+08:00", new { deaths = 1 }))!;
+            line["nature"] = "hazmat-leak";
+            line["flags"] = new JsonObject { ["hazmatVehicle"] = true };
+            await PostAsync(host, line.ToJsonString());
+        }
+
+        await ScanAsync(host);
+
+        var titles = (await ListAsync(host)).Where(a => a.Str("kind") == AlertKinds.NewIncident).Select(a => a.Str("title")).ToArray();
+        titles.Should().HaveCount(2).And.OnlyHaveUniqueItems();
+        titles.Should().ContainSingle(t => t.EndsWith("（122接警单JC122-20260301-0031）", StringComparison.Ordinal));
+        titles.Should().ContainSingle(t => t.EndsWith("（122接警单JC122-20260301-0032）", StringComparison.Ordinal));
+        titles.Should().OnlyContain(t => t.Contains('…', StringComparison.Ordinal), "the words before the number are what is cut");
+    }
+
+    [Fact]
     public async Task Escalation_OverRest_TheTextGivesTheFiguresOfTheContinuationThatRaisedIt()
     {
         using var host = Host();

@@ -374,9 +374,12 @@ public static class AlertRules
     private static string Sent(ReportSource s) => $"{s.Record}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
 
     /// <summary>
-    /// The incident's nature as a title names it, at most <see cref="TitleNatureLength"/> characters. An incident a feed opened is named up to
+    /// The incident's nature as a title names it, at most <see cref="TitleNatureLength"/> characters (more only for a record number longer
+    /// than that alone). An incident a feed opened is named up to
     /// its record's number (<c>碰撞，涉及营运大客车（122接警单ESC-D）</c>, FeedIngestor's nature): the dispatcher's text after it is the first
-    /// message's (一人死亡) and goes stale as later messages change the figures; the text of the new-incident alert keeps it.
+    /// message's (一人死亡) and goes stale as later messages change the figures; the text of the new-incident alert keeps it. The record's number
+    /// is kept whole, the words before it cut: cut at 40 characters, two tankers' alerts on one road read the same
+    /// (<c>…危险化学品泄漏，涉及危险货物运输车辆（122接警单JC122-20261206…</c>) and the list could not tell them apart.
     /// </summary>
     private static string TitleNature(string nature, ReportSource? source)
     {
@@ -386,7 +389,8 @@ public static class AlertRules
             var end = nature.IndexOf(record, StringComparison.Ordinal);
             if (end >= 0)
             {
-                nature = nature[..(end + record.Length)];
+                var room = TitleNatureLength - record.Length;
+                return end <= room ? nature[..(end + record.Length)] : (room > 1 ? nature[..(room - 1)] + "…" : string.Empty) + record;
             }
         }
 
