@@ -74,6 +74,28 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         Errors(en, "plan").Should().Equal("must be a string");
     }
 
+    [Theory]
+    // A trailing comma was answered "figures：请求体不是有效的 JSON：The JSON object contains a trailing comma … Change the reader options.",
+    // a body cut short named its last member ("plan") for what is wrong with the whole body.
+    [InlineData("""{"plan":"road-traffic","occurredAt":"2026-03-01T08:00:00+08:00","figures":{"deaths":1,}}""", "figures", "多了一个逗号")]
+    [InlineData("""{"plan":""", "$", "请求体不完整")]
+    [InlineData("""{'plan':'road-traffic'}""", "$", "属性名须用英文双引号括起")]
+    public async Task Assessment_BrokenJson_AskedInChinese_SaysWhatIsBrokenInChinese_WithWhere(string body, string field, string said)
+    {
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments")
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        }, HttpStatusCode.BadRequest);
+
+        zh.Str("title").Should().Be("JSON 格式有误");
+        var message = Errors(zh, field).Single();
+        message.Should().StartWith("请求体不是有效的 JSON：").And.Contain(said).And.MatchRegex("个字节附近）$");
+        message.Should().NotMatchRegex("[A-Za-z]{5,}", "a Chinese reader gets no English sentence");
+        Errors(en, field).Single().Should().StartWith("the body is not valid JSON: ");
+    }
+
     [Fact]
     public async Task NoKey_AskedInChinese_The401IsChineseAndBothLanguagesPointAtTheOperationsGuide()
     {

@@ -321,7 +321,9 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
     private static HttpValidationProblemDetails MalformedJson(JsonException exception)
     {
-        var field = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path.TrimStart('$', '.');
+        // A body that ends too soon ends at its last member, which is not what is wrong with it: the whole body is.
+        var field = string.IsNullOrEmpty(exception.Path) || exception.Message.StartsWith("Expected depth to be zero", StringComparison.Ordinal)
+            ? "$" : exception.Path.TrimStart('$', '.');
         if (field.Length == 0)
         {
             field = "$";
@@ -335,7 +337,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         (JsonErrors.Describe(exception) is { } described ? Localized.Pick(described, JsonErrors.InChinese(described)) : null)
         ?? (JsonErrors.IsUnmappedMember(exception)
             ? Localized.Pick("is not a field of this request (misspelt?)", "不是本请求的字段（拼错了？）")
-            : Localized.Pick("the body is not valid JSON: ", "请求体不是有效的 JSON：") + JsonErrors.WithoutPosition(exception.Message));
+            : Localized.Pick("the body is not valid JSON: " + JsonErrors.WithoutPosition(exception.Message), JsonErrors.BrokenInChinese(exception)));
 
     /// <summary>422: the Idempotency-Key was used for another request; <c>errors</c> names the header.</summary>
     private static HttpValidationProblemDetails KeyReused(IdempotencyKeyReusedException exception)

@@ -101,6 +101,31 @@ public static partial class JsonErrors
             : described;
     }
 
+    /// <summary>
+    /// JSON that does not parse (<see cref="Describe"/> null), in Chinese with where the reader stopped: System.Text.Json's own sentence
+    /// ("…trailing comma… Change the reader options") is advice for the service's developers, and a client reading Chinese got it
+    /// untranslated. The reader's commonest failures are said in the body's terms; any other is said as broken, with its position.
+    /// </summary>
+    public static string BrokenInChinese(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.Message;
+        var what = message.Contains("trailing comma", StringComparison.Ordinal) ? "多了一个逗号（最后一项之后不能有逗号）"
+            : message.StartsWith("Expected depth to be zero", StringComparison.Ordinal) ? "请求体不完整：有未闭合的对象或数组（缺少 } 或 ]）"
+            : message.Contains("reached end of data", StringComparison.Ordinal) || message.Contains("end of the JSON payload", StringComparison.Ordinal)
+                ? "请求体不完整：在 JSON 结束之前就结束了"
+            : message.Contains("invalid start of a property name", StringComparison.Ordinal) ? "属性名须用英文双引号括起"
+            : message.Contains("is invalid after a property name", StringComparison.Ordinal) ? "属性名之后须为冒号"
+            : message.Contains("is invalid after a value", StringComparison.Ordinal) ? "值之后须为逗号或 } ]（缺少逗号，或多出字符）"
+            : message.Contains("invalid start of a value", StringComparison.Ordinal) ? "此处不是合法的 JSON 值（文字须用英文双引号括起）"
+            : message.Contains("does not contain any JSON tokens", StringComparison.Ordinal) ? "请求体为空"
+            : "JSON 语法有误";
+        var where = exception.BytePositionInLine is { } at
+            ? (exception.LineNumber is > 0 ? $"（第{exception.LineNumber + 1}行第{at + 1}个字节附近）" : $"（第{at + 1}个字节附近）")
+            : string.Empty;
+        return $"请求体不是有效的 JSON：{what}{where}";
+    }
+
     private static string? Type(string expected) => expected switch
     {
         "a JSON object" => "JSON 对象",
