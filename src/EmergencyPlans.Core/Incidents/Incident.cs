@@ -1001,7 +1001,16 @@ public sealed class Incident
             }
         }
 
-        if (!ReferenceEquals(engine.Catalog.Resolve(_state.PlanId, occurredAt), _plan))
+        var inForce = engine.Catalog.Resolve(_state.PlanId, occurredAt);
+        if (inForce is null)
+        {
+            // Before the plan took effect no version is in force: "open it again under that version" sent the officer after one that does not exist.
+            throw new IncidentCommandRejectedException("occurredAt",
+                $"no version of the plan is in force at {occurredAt.ToString("O", CultureInfo.InvariantCulture)} (this incident is judged by {_state.PlanDocumentNumber}, in force later): the time was not taken",
+                $"{Local(occurredAt)}尚无有效的预案版本（本事件依据的{_state.PlanDocumentNumber}此后才施行）：未采用该时间");
+        }
+
+        if (!ReferenceEquals(inForce, _plan))
         {
             throw new IncidentCommandRejectedException("occurredAt",
                 $"another version of the plan is in force at {occurredAt.ToString("O", CultureInfo.InvariantCulture)}; this incident was judged by {_state.PlanDocumentNumber}: open it again under that version",

@@ -221,6 +221,24 @@ public class OccurrenceCorrectionTests
     }
 
     [Fact]
+    public void A_time_before_the_plan_took_effect_is_refused_saying_no_version_was_in_force_not_to_open_it_under_another()
+    {
+        // The road plan (晋市政办〔2025〕18号) is in force from 2025-07-29 00:00. A correction to 23:50 the evening before was refused
+        // with "another version of the plan is in force…: open it again under that version", a version that does not exist.
+        var opened = new DateTimeOffset(2025, 7, 29, 0, 1, 0, TimeSpan.FromHours(8));
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 1), occurredAt: opened, now: opened.AddMinutes(2));
+
+        var before = () => incident.FileReport(false, "续报", new IncidentReport(), Feed, opened.AddMinutes(10), Repository.Engine,
+            occurredAt: opened.AddMinutes(-11));
+
+        var refused = before.Should().Throw<IncidentCommandRejectedException>().Which;
+        refused.Field.Should().Be("occurredAt");
+        refused.Message.Should().Contain("no version of the plan is in force").And.NotContain("open it again");
+        refused.Chinese.Should().Be("2025-07-28 23:50尚无有效的预案版本（本事件依据的晋市政办〔2025〕18号此后才施行）：未采用该时间");
+        incident.State.OccurredAt.Should().Be(opened);
+    }
+
+    [Fact]
     public void The_correction_is_in_the_log_and_a_reload_gives_the_same_incident()
     {
         var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 2));
