@@ -611,11 +611,9 @@ public sealed partial class FeedIngestor(
             Applied applied;
             try
             {
-                // The dispatch record's last message, when this batch applied it: whether 122 had cancelled it (read from the store otherwise).
-                var previous = dispatch is not null && seen.TryGetValue(dispatch.EventId, out var last) ? last.Record : null;
                 try
                 {
-                    applied = await ApplyAsync(record, dispatch, previous, writes, cancellationToken).ConfigureAwait(false);
+                    applied = await ApplyAsync(record, dispatch, writes, cancellationToken).ConfigureAwait(false);
                     await writes.KeepAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -921,7 +919,7 @@ public sealed partial class FeedIngestor(
     /// Opens the record's incident, files a continuation on it, or counts it as routine. A <see cref="ValueTask{TResult}"/>: most
     /// records are routine and answered without waiting, and each of them made a task.
     /// </summary>
-    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, FeedRecord? previous, LineWrites writes, CancellationToken cancellationToken)
+    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, LineWrites writes, CancellationToken cancellationToken)
     {
         string? reinstated = null;
         if (dispatch?.IncidentId is { } id)
@@ -972,12 +970,14 @@ public sealed partial class FeedIngestor(
                 }
                 catch (LifecycleTransitionException)
                 {
-                    // The duty office closed the incident. When 122 had cancelled the record (a false call, so the office closed it) and now
-                    // sends it again as a real one, the accident reaches nobody unless it is opened again: a new incident, through the intake
-                    // rule, with its new-incident alert. Any other record for a closed incident is kept in the history and changes nothing.
-                    if (record.Status != FeedStatuses.Cancelled
-                        && (previous ?? (await StoredRecordsAsync([dispatch.EventId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(dispatch.EventId))
-                            is { Status: FeedStatuses.Cancelled })
+                    // The duty office closed the incident. When it closed it on 122's cancellation (the cancelled record was filed on the
+                    // incident, a false call, so the office closed it) and 122 now sends the record again as a real one, the accident reaches
+                    // nobody unless it is opened again: a new incident, through the intake rule, with its new-incident alert. Any other record
+                    // for a closed incident is kept in the history and changes nothing: one the office closed on its own 终报 while 122's
+                    // record was open stays closed, even when a cancellation came after the close (that one was kept as routine, never filed).
+                    // Before, the last message applied decided, so such a late cancellation and an open message after it opened a second
+                    // incident for the record, "closed on 122's cancellation" (exploratory review, session 46).
+                    if (record.Status != FeedStatuses.Cancelled && await ClosedOnCancellationAsync(id, cancellationToken).ConfigureAwait(false))
                     {
                         reinstated = $"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation";
                         break;
@@ -1035,6 +1035,46 @@ public sealed partial class FeedIngestor(
         writes.Wrote(view.Id);
         Remember(view);
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
+    }
+
+    /// <summary>
+    /// Whether the closed incident <paramref name="id"/> was closed on 122's cancellation: the last 122 message filed on it (the one that
+    /// opened it, or a continuation) carried the status <c>cancelled</c>, so the record stood withdrawn when the office closed it. A
+    /// cancellation that came after the close was never filed (kept as routine) and says nothing of why the office closed it. Read from
+    /// the incident's own events (inside the batch, through its transaction, so a message filed earlier in the batch counts); only asked
+    /// when a record meets a closed incident, which is rare.
+    /// </summary>
+    private async Task<bool> ClosedOnCancellationAsync(Guid id, CancellationToken cancellationToken)
+    {
+        ReportSource? last = null;
+        foreach (var stored in await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.Type is not ("incident-opened" or "report-filed"))
+            {
+                continue;
+            }
+
+            var source = IncidentEventLog.FromStored(stored) switch
+            {
+                IncidentOpened o => o.Source,
+                ReportFiled r => r.Source,
+                _ => null,
+            };
+            if (source is { Channel: Channel })
+            {
+                last = source;
+            }
+        }
+
+        if (last is null)
+        {
+            return false;
+        }
+
+        // Events written before the source kept the sender's status: the status of the message itself, as stored.
+        var status = last.Status
+                     ?? (await StoredRecordsAsync([last.MessageId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(last.MessageId)?.Status;
+        return status == FeedStatuses.Cancelled;
     }
 
     /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>

@@ -407,6 +407,60 @@ public sealed class FeedTests : IDisposable
         (await _factory.CountAsync()).Should().Be(2);
     }
 
+    [Theory]
+    // The exploratory review's S1 (session 46): the three messages in one body, and each in a body of its own.
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Ingest_ACancellationAfterTheOfficeClosedOnItsOwnFinalReport_DoesNotLetALaterOpenMessageOpenASecondIncident(bool oneBody)
+    {
+        // docs/feed-122.md: one incident per dispatchId; when the duty office has already closed the incident, later records are kept as
+        // routine. The office closed it on its own 终报 while 122's record was open; 122's cancellation came afterwards (kept as routine,
+        // never filed on the incident), then the record open again. The open message "reinstated" the record as if the office had closed
+        // the incident on 122's cancellation: a second incident, with its new-incident alert and duties, for one accident.
+        var (opened, _) = await PostAsync([Message(1, "{\"seriousInjuries\":1,\"injured\":2}", "open")]);
+        var first = opened[0].Str("incidentId");
+        (await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer)).Body.Str("state").Should().Be("Closed");
+        string[] later = [Message(2, "{\"seriousInjuries\":1,\"injured\":2}", "open"), Message(3, "{\"seriousInjuries\":1,\"injured\":2}", "cancelled"),
+            Message(4, "{\"seriousInjuries\":1,\"injured\":2}", "open")];
+
+        var results = new List<JsonElement>();
+        if (oneBody)
+        {
+            results.AddRange((await PostAsync(later)).Results);
+        }
+        else
+        {
+            foreach (var line in later)
+            {
+                results.AddRange((await PostAsync([line])).Results);
+            }
+        }
+
+        results.Select(r => (r.Str("status"), r.Str("outcome"), r.Str("incidentId"))).Should().Equal(
+            ("accepted", "routine", first), ("accepted", "routine", first), ("accepted", "routine", first));
+        results[2].Str("reason").Should().Contain("is closed (the duty office ended it)").And.NotContain("122's cancellation");
+        (await _factory.CountAsync()).Should().Be(1, "the office closed the incident on its own 终报, not on 122's cancellation");
+    }
+
+    [Fact]
+    public async Task Ingest_AnIncidentClosedOn122sCancellation_IsStillReopened_WhenAnotherCancellationCameAfterTheClose()
+    {
+        // The rule reads why the incident closed (the last 122 message filed on it was the cancellation), not which message came last:
+        // a second cancellation after the close (routine) does not hide that the office closed it on 122's cancellation.
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        var first = opened[0].Str("incidentId");
+        (await PostAsync([Message(2, "{\"deaths\":1}", "cancelled")])).Results[0].Str("outcome").Should().Be("updated");
+        await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        var (again, _) = await PostAsync([Message(3, "{\"deaths\":1}", "cancelled"), Message(4, "{\"deaths\":3}", "open")]);
+
+        (again[0].Str("outcome"), again[0].Str("incidentId")).Should().Be(("routine", first));
+        again[1].Str("outcome").Should().Be("opened");
+        again[1].Str("incidentId").Should().NotBe(first);
+        again[1].Str("reason").Should().Contain("was closed on 122's cancellation");
+        (await _factory.CountAsync()).Should().Be(2);
+    }
+
     [Fact]
     public async Task Ingest_ARecordForAnIncidentTheOfficeClosed_IsKept_SayingSoInTheSendersTerms()
     {
