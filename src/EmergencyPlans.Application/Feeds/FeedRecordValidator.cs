@@ -92,6 +92,14 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .When(r => r.OccurredAt is not null).OverridePropertyName("occurredAt");
         RuleFor(r => r).Must(r => (r.OccurredAt is null ? r.CallAtInstant : r.OccurredAtInstant) is not { } at || r.UpdatedAtInstant is not { } updated || at <= updated)
             .WithMessage("occurredAt (or callAt while it is unknown) cannot be after updatedAt").OverridePropertyName("occurredAt");
+        // The call to 122 follows the accident (R 5.1.1 counts 信息报送 from 事件发生后): an occurrence after the call is impossible, and
+        // taken it ran the plan's deadlines from a time after the call, so a phone report already overdue on receipt showed as pending.
+        // Within the clock tolerance every other time check allows, as such times are often noted from memory. Compared as their
+        // difference: a time at the ends of DateTimeOffset's range cannot take the tolerance added.
+        RuleFor(r => r).Must(r => r.OccurredAtInstant is not { } occurred || r.CallAtInstant is not { } call || occurred - call <= AssessmentContract.ClockTolerance)
+            .WithMessage(r => $"occurredAt {r.OccurredAt} is after callAt {r.CallAt}: an accident is reported after it happens (more than "
+                              + $"{AssessmentContract.ClockTolerance.TotalMinutes:0} minutes later is not a clock's error); correct it and send the line again")
+            .OverridePropertyName("occurredAt");
 
         // A sender whose clock runs fast: every record says so, not only the ones that would open an incident (whose occurrence the
         // incident's own check refused, as "occurredAt" even when callAt stood for it, while the routine ones were taken).

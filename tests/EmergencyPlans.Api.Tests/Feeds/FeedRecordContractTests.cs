@@ -379,6 +379,37 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
         FeedSchema.Member("occurredAt").Str("description").Should().Contain("Not after updatedAt");
     }
 
+    [Fact]
+    public async Task AnOccurrenceMoreThanTheClockToleranceAfterTheCall_IsRejectedNamingOccurredAt_AndTheSchemaSaysSo()
+    {
+        // The call to 122 follows the accident, and R 5.1.1 counts 信息报送 from 事件发生后: an occurredAt after callAt ran the plan's
+        // deadlines from a time after the call (the exploratory review's OC1: a phone report overdue on receipt showed as pending for
+        // 43 minutes). The call is at 06:30; within the 5-minute clock tolerance of every other time check a time noted from memory
+        // is taken, a second beyond it is not.
+        var lines = new[]
+        {
+            Line("occ-call-0", r => { r["updatedAt"] = "2026-03-01T06:50:00+08:00"; r["occurredAt"] = "2026-03-01T06:40:00+08:00"; }),
+            Line("occ-call-1", r => { r["updatedAt"] = "2026-03-01T06:50:00+08:00"; r["occurredAt"] = "2026-03-01T06:35:01+08:00"; }),
+            Line("occ-call-2", r => { r["updatedAt"] = "2026-03-01T06:50:00+08:00"; r["occurredAt"] = "2026-03-01T06:35:00+08:00"; }),
+            // The same instant in another offset: compared as instants, not as text.
+            Line("occ-call-3", r => { r["updatedAt"] = "2026-03-01T06:50:00+08:00"; r["occurredAt"] = "2026-02-28T22:36:00Z"; }),
+            // Unknown: callAt stands for it, nothing to compare.
+            Line("occ-call-4", r => { r["updatedAt"] = "2026-03-01T06:50:00+08:00"; r["occurredAt"] = null; }),
+        };
+
+        var (results, excepted) = await PostAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.TryGetProperty("field", out var field) ? field.GetString() : null)).Should().Equal(
+            ("rejected", "occurredAt"), ("rejected", "occurredAt"), ("accepted", null), ("rejected", "occurredAt"), ("accepted", null));
+        results[0].Str("reason").Should().Be("occurredAt 2026-03-01T06:40:00+08:00 is after callAt 2026-03-01T06:30:00+08:00: an accident is reported after "
+                                             + "it happens (more than 5 minutes later is not a clock's error); correct it and send the line again");
+        results[0].TryGetProperty("quarantineId", out _).Should().BeTrue("quarantined like any invalid line");
+        excepted.Should().Equal((1, "occurredAt more than 5 minutes after callAt"), (2, "occurredAt more than 5 minutes after callAt"),
+            (4, "occurredAt more than 5 minutes after callAt"));
+        FeedSchema.Member("occurredAt").Str("description").Should().Contain("nor more than 5 minutes after callAt");
+        FeedSchema.Root.Str("description").Should().Contain("occurredAt more than 5 minutes after callAt");
+    }
+
     /// <summary>
     /// Sends <paramref name="lines"/> through POST /api/v1/feeds/122 and holds each answer against docs/feed-122.schema.json read by
     /// a real validator: taken lines are valid, rejected ones invalid, but for the documented exceptions, which are returned.

@@ -28,6 +28,8 @@ internal static class FeedSchemaAgreement
             && Reason(answer).Contains("cannot be less than seriousInjuries", StringComparison.Ordinal)),
         new("occurredAt (or callAt while it is unknown) after updatedAt", (answer, _) => Field(answer) == "occurredAt"
             && Reason(answer).Contains("cannot be after updatedAt", StringComparison.Ordinal)),
+        new("occurredAt more than 5 minutes after callAt", (answer, _) => Field(answer) == "occurredAt"
+            && Reason(answer).Contains("an accident is reported after it happens", StringComparison.Ordinal)),
         new("updatedAt more than 5 minutes after the service's clock", (answer, _) => Field(answer) == "updatedAt"
             && Reason(answer).Contains("after the service's clock", StringComparison.Ordinal)),
         new("a time whose instant in UTC falls outside the years 0001-9999", (answer, line) => Field(answer) is "updatedAt" or "callAt" or "occurredAt"

@@ -478,6 +478,25 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ASeriousRecordWhoseOccurrenceIsAfterItsCall_IsQuarantinedNamingOccurredAt_AndOpensNoIncident()
+    {
+        // The exploratory review's OC1 (session 46): 1 dead, called in at 06:30, "happened" at 06:45. Taken, the incident's 30-minute phone
+        // report to 市委、市政府 (R 5.1.1 事发后30分钟内) ran to 07:15 instead of 07:00 at the latest, with no overdue alert.
+        var line = Message(1, "{\"deaths\":1}", "open")
+            .Replace("\"occurredAt\":\"2026-03-01T06:25:00+08:00\"", "\"occurredAt\":\"2026-03-01T06:45:00+08:00\"", StringComparison.Ordinal)
+            .Replace("\"updatedAt\":\"2026-03-01T06:31:00+08:00\"", "\"updatedAt\":\"2026-03-01T06:50:00+08:00\"", StringComparison.Ordinal);
+        line.Should().Contain("06:45").And.Contain("06:50");
+
+        var (results, _) = await PostAsync([line]);
+
+        (results[0].Str("status"), results[0].Str("field")).Should().Be(("rejected", "occurredAt"));
+        results[0].Str("reason").Should().Contain("is after callAt").And.Contain("an accident is reported after it happens");
+        (await _factory.CountAsync()).Should().Be(0);
+        var entry = (await QuarantineAsync()).Should().ContainSingle().Subject;
+        (entry.Str("kind"), entry.Str("field")).Should().Be(("invalid", "occurredAt"));
+    }
+
+    [Fact]
     public async Task Ingest_ASenderWhoseClockRunsFast_EveryRecordIsRejectedNamingUpdatedAt()
     {
         // The service's clock reads 10:00. A sender 10 minutes fast: its serious record was refused as "occurredAt … in the future"
