@@ -39,26 +39,27 @@ public sealed class FeedRollbackTests : IDisposable
         var engine = services.GetRequiredService<DecisionEngine>();
         var failing = (FailingCommitFeedStore)services.GetRequiredService<IFeedStore>();
 
-        // Sequence 1 opens the incident (a death meets the road plan's intake rule), committed.
+        // Sequence 1 opens the incident (a death meets the road plan's intake rule), committed: opened, then its call to 122 recorded.
         var opened = await ingestor.IngestLinesAsync(Line(1, deaths: 1));
         var id = opened.Single().IncidentId!.Value;
-        (await incidents.GetAsync(id))!.Version.Should().Be(1);
+        var first = (await incidents.GetAsync(id))!.Version;
+        first.Should().Be(2, "the incident opened (1) and its call-122 duty met at callAt (2)");
 
         // Sequence 2 files a continuation (3 deaths) inside a batch whose commit then fails: nothing of it is durable.
         failing.FailNextCommit = true;
         var rolledBack = async () => await ingestor.IngestLinesAsync(Line(2, deaths: 3));
         await rolledBack.Should().ThrowAsync<IOException>();
-        (await incidents.GetAsync(id))!.Version.Should().Be(1, "the batch rolled back");
+        (await incidents.GetAsync(id))!.Version.Should().Be(first, "the batch rolled back");
 
-        // Another instance (its own writer on the same database) writes version 2: the city asks to verify.
+        // Another instance (its own writer on the same database) writes the next version: the city asks to verify.
         var clock = _root.Clock;
         var other = new IncidentWriter(incidents, new IncidentReader(incidents, engine), engine, clock);
-        await other.ChangeAsync(id, 1, null, IncidentAnswer.Receipt, (incident, now) => incident.RecordClockEvent(
+        await other.ChangeAsync(id, first, null, IncidentAnswer.Receipt, (incident, now) => incident.RecordClockEvent(
             ClockEvents.CityRequest, now, null, null, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
 
-        // This instance's next command on version 2 must build on the version 2 the store holds.
+        // This instance's next command on that version must build on the version the store holds.
         var writer = services.GetRequiredService<IncidentWriter>();
-        await writer.ChangeAsync(id, 2, null, IncidentAnswer.Receipt, (incident, now) => incident.FileReport(false, "续报", IncidentReport.Empty,
+        await writer.ChangeAsync(id, first + 1, null, IncidentAnswer.Receipt, (incident, now) => incident.FileReport(false, "续报", IncidentReport.Empty,
             new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), now, engine), default);
 
         var stored = await incidents.GetAsync(id);

@@ -28,6 +28,8 @@ internal static class FeedSchemaAgreement
             && Reason(answer).Contains("cannot be less than seriousInjuries", StringComparison.Ordinal)),
         new("occurredAt (or callAt while it is unknown) after updatedAt", (answer, _) => Field(answer) == "occurredAt"
             && Reason(answer).Contains("cannot be after updatedAt", StringComparison.Ordinal)),
+        new("callAt after updatedAt", (answer, _) => Field(answer) == "callAt"
+            && Reason(answer).Contains("122 changed the record after the call came", StringComparison.Ordinal)),
         new("occurredAt more than 5 minutes after callAt", (answer, _) => Field(answer) == "occurredAt"
             && Reason(answer).Contains("an accident is reported after it happens", StringComparison.Ordinal)),
         new("updatedAt more than 5 minutes after the service's clock", (answer, _) => Field(answer) == "updatedAt"

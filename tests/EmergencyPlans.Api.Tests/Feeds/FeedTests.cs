@@ -497,6 +497,47 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_AnIncidentOpenedFromA122Record_HasItsCallTo122MetAtTheRecordsCallAt_ByTheFeed_AndItStaysMetAtTheClose()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": the record is that call, taken by 122 at callAt (06:30). The duty
+        // stayed pending and ended "unmet" at the 终报 (事件关闭时仍未报): the incident said the call 122 took was never made (exploratory
+        // review, session 46). Met through the fulfilment every duty is met by, so the timeline says so, by the feed's reporter.
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        var read = await _factory.GetAsync(opened[0].Str("incidentId"));
+        var incident = read.Body;
+
+        var call = incident.Obligation("call-122");
+        call.Str("status").Should().Be("met-on-time");
+        call.GetProperty("metAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T06:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
+        call.Str("metBy").Should().Contain("122接处警");
+        incident.GetProperty("timeline").EnumerateArray().Where(t => t.Str("type") == "obligation-fulfilled").Select(t => (t.Str("actor"), t.Str("summary")))
+            .Should().ContainSingle().Which.Should().Match<(string Actor, string Summary)>(t => t.Actor.Contains("122接处警") && t.Summary.Contains("拨打报警电话(122)报告"));
+
+        var closed = await _factory.ChangeAsync(read, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        closed.Body.GetProperty("open").GetBoolean().Should().BeFalse();
+        (closed.Body.Obligation("call-122").Str("status"), closed.Body.Obligation("call-122").GetProperty("endedAs").ValueKind)
+            .Should().Be(("met-on-time", JsonValueKind.Null), "the call was made: it is not ended unmet with the incident");
+    }
+
+    [Fact]
+    public async Task Ingest_ARecordWhoseCallIsAfterItsUpdate_IsRejectedNamingCallAt()
+    {
+        // The record is 122's from the call on: a callAt after updatedAt (here in 2099) cannot be, and the incident would record the call
+        // as made then, in the future. With occurredAt unknown the rule on occurredAt (callAt standing for it) said so already.
+        var line = Message(1, "{\"deaths\":1}", "open")
+            .Replace("\"callAt\":\"2026-03-01T06:30:00+08:00\"", "\"callAt\":\"2099-01-01T00:00:00+08:00\"", StringComparison.Ordinal);
+        line.Should().Contain("2099");
+
+        var (results, _) = await PostAsync([line]);
+
+        (results[0].Str("status"), results[0].Str("field")).Should().Be(("rejected", "callAt"));
+        results[0].Str("reason").Should().Be("callAt 2099-01-01T00:00:00+08:00 is after updatedAt 2026-03-01T06:31:00+08:00: 122 changed the record after the "
+                                             + "call came, not before; correct it and send the line again");
+        (await _factory.CountAsync()).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Ingest_ASenderWhoseClockRunsFast_EveryRecordIsRejectedNamingUpdatedAt()
     {
         // The service's clock reads 10:00. A sender 10 minutes fast: its serious record was refused as "occurredAt … in the future"
