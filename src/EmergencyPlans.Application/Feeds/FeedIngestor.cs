@@ -211,7 +211,8 @@ public sealed partial class FeedIngestor(
     /// <summary>
     /// Processes a corrected line for quarantine entry <paramref name="quarantineId"/> like any other line.
     /// When it is taken (accepted, or a duplicate or stale message: its content is in) the entry is marked
-    /// resolved in the same commit; when it is refused again the entry stays open and no new one is added.
+    /// resolved in the same commit; when it is refused again the entry stays open and no new one is added. A <c>conflict</c> entry
+    /// stays open either way: the stored record sent to it is a duplicate that says nothing of the other content it holds.
     /// </summary>
     /// <exception cref="NotFoundException">No quarantine entry has this id.</exception>
     /// <exception cref="QuarantineEntryResolvedException">The entry was resolved by another line.</exception>
@@ -231,7 +232,8 @@ public sealed partial class FeedIngestor(
         // eventId that could be read (a garbage line), or whose eventId is itself what is wrong, takes any valid line.
         var expected = entry.EventId is { } id && FeedRecordValidator.IsEventId(id) ? id : null;
         FeedLineResult? answer = null;
-        await RunAsync([new SubmittedLine(entry.LineNumber, bytes)], submittedBy, new Resubmission(quarantineId, expected), new Counts(), (r, _) =>
+        await RunAsync([new SubmittedLine(entry.LineNumber, bytes)], submittedBy, new Resubmission(quarantineId, expected, entry.Reason == FeedStatus.Conflict),
+            new Counts(), (r, _) =>
         {
             answer = r;
             return ValueTask.CompletedTask;
@@ -256,9 +258,10 @@ public sealed partial class FeedIngestor(
 
     /// <summary>
     /// A line re-submitted for quarantine entry <paramref name="QuarantineId"/>; <paramref name="EventId"/> is the eventId a
-    /// correction must carry (null when any line may correct the entry).
+    /// correction must carry (null when any line may correct the entry); <paramref name="Conflict"/> when the entry is a <c>conflict</c>,
+    /// which no line resolves (its content was never taken; see where a taken line resolves its entry).
     /// </summary>
-    private sealed record Resubmission(long QuarantineId, string? EventId);
+    private sealed record Resubmission(long QuarantineId, string? EventId, bool Conflict);
 
     /// <summary>
     /// Whether <paramref name="bytes"/> is the line that resolved a quarantine entry: the message stored under
@@ -662,7 +665,12 @@ public sealed partial class FeedIngestor(
             Taken(eventId);
         }
 
-        if (resolves is { QuarantineId: var qid } && results.Length == 1 && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale
+        // A conflict entry is not resolved by a line: the line it must carry has its eventId, already stored, so it is the stored record
+        // again (a duplicate) or other content again (a conflict). The stored record says nothing of the content the entry holds, which
+        // was never taken, as on the feed's own path (WaitingEntriesAsync); it was marked resolved, and the conflict looked corrected
+        // (exploratory review, session 46). It is closed by a dismissal.
+        if (resolves is { QuarantineId: var qid, Conflict: false } && results.Length == 1
+            && results[0].Status is FeedStatus.Accepted or FeedStatus.Duplicate or FeedStatus.Stale
             && resolutions?.Exists(r => r.QuarantineId == qid) != true)
         {
             (resolutions ??= []).Insert(0, new FeedResolution(qid, results[0].EventId!, now));

@@ -49,6 +49,49 @@ public sealed class FeedResubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task TheStoredRecordResubmittedToAConflictEntry_IsAnsweredDuplicate_AndLeavesTheEntryOpen()
+    {
+        // docs/feed-122.md: "A conflict entry waits for no line either: its content was never taken, and the stored record sent again
+        // … says nothing of it." The feed's path left the entry open; the re-submission marked it resolved by the stored record, so the
+        // entry looked corrected while the change it holds (two injured) was applied nowhere (exploratory review, session 46, K2).
+        await Ingestor.IngestLinesAsync(Routine);
+        var changed = Routine.Replace("\"injured\":1", "\"injured\":2", StringComparison.Ordinal);
+        var entry = (await Ingestor.IngestLinesAsync(changed)).Single().QuarantineId!.Value;
+        (await Store.GetQuarantineAsync(entry))!.Reason.Should().Be(FeedStatus.Conflict);
+        var rows = await Store.CountAsync();
+
+        // The stored record byte for byte, then written differently (912.0-style): each a duplicate, as in the feed.
+        var again = await Ingestor.ResubmitAsync(entry, Routine, "test");
+        var rewritten = await Ingestor.ResubmitAsync(entry, Routine.Replace("\"injured\":1", "\"injured\":1.0", StringComparison.Ordinal), "test");
+
+        (again.Status, again.EventId, rewritten.Status).Should().Be((FeedStatus.Duplicate, "JC122-20260301-0040-1", FeedStatus.Duplicate));
+        var open = (await Store.GetQuarantineAsync(entry))!;
+        (open.ResolvedAt, open.ResolvedByEventId).Should().Be((null, null), "the conflicting content was never taken");
+
+        // The conflicting content again: a conflict, the entry still open, no entry added.
+        var conflict = await Ingestor.ResubmitAsync(entry, changed, "test");
+
+        (conflict.Status, conflict.QuarantineId).Should().Be((FeedStatus.Conflict, entry));
+        (await Store.GetQuarantineAsync(entry))!.ResolvedAt.Should().BeNull();
+        (await Store.CountAsync()).Should().Be(rows, "nothing was stored");
+    }
+
+    [Fact]
+    public async Task ARejectedEntryResubmittedWithItsRecordAlreadyStored_IsAnsweredDuplicate_AndResolved()
+    {
+        // The other side: a rejected line below its record's taken line in one body waits for that record's line, and the record
+        // re-submitted to it (a duplicate: its content is in) resolves it, as before.
+        var answers = await Ingestor.IngestLinesAsync(Routine, Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal));
+        var entry = answers[1].QuarantineId!.Value;
+        (await Store.GetQuarantineAsync(entry))!.ResolvedAt.Should().BeNull("a bad line below its record's line waits for it");
+
+        var again = await Ingestor.ResubmitAsync(entry, Routine, "test");
+
+        again.Status.Should().Be(FeedStatus.Duplicate);
+        (await Store.GetQuarantineAsync(entry))!.ResolvedByEventId.Should().Be("JC122-20260301-0040-1");
+    }
+
+    [Fact]
     public async Task AnotherEventIdOnALineThatIsStillInvalid_IsRefusedForItsEventIdToo()
     {
         var entry = (await Ingestor.IngestLinesAsync(Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal))).Single().QuarantineId!.Value;
