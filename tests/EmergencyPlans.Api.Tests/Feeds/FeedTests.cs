@@ -103,7 +103,7 @@ public sealed class FeedTests : IDisposable
         var (results, _) = await PostAsync([sample[0], wrongYear]);
 
         results.Select(r => (r.Str("status"), r.Str("outcome"))).Should().Equal(("accepted", "opened"), ("accepted", "updated"));
-        results[1].Str("reason").Should().Contain("occurredAt was not taken").And.Contain("another version of the plan");
+        results[1].Str("reason").Should().Contain("occurredAt was not taken").And.Contain("no version of the plan is in force").And.NotContain("open it again");
         var incident = (await _factory.GetAsync(results[0].Str("incidentId"))).Body;
         incident.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3);
         incident.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T07:43:00+08:00", System.Globalization.CultureInfo.InvariantCulture),
