@@ -1003,7 +1003,9 @@ public sealed partial class FeedIngestor(
         var plan = IntakePlan(occurredAt) ?? throw new ValidationException(
             [new FluentValidation.Results.ValidationFailure(record.OccurredAt is null ? "callAt" : "occurredAt",
                 $"no plan with a {Channel} feed intake rule is in force at {occurredText}")]);
-        var met = plan.FeedIntake!.FirstMet(record.Figures);
+        // The figures with what the record's nature and flags say (a hazmat-leak record's hazmatRelease meets the hazmat condition).
+        var figures = Figures(record);
+        var met = plan.FeedIntake!.FirstMet(figures);
         if (met is null)
         {
             if (reinstated is not null)
@@ -1033,7 +1035,7 @@ public sealed partial class FeedIngestor(
         {
             Plan = plan.Id,
             OccurredAt = occurredText,
-            Figures = Figures(record),
+            Figures = figures,
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
             Nature = Cut(NatureText(record, opening), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
@@ -1108,21 +1110,40 @@ public sealed partial class FeedIngestor(
     private static string RoutineReason(Plan plan) => "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)";
 
     /// <summary>
-    /// The record's figures, with the cause 122's nature names: a record of traffic blocked by weather or by a geological hazard
-    /// (<c>weather-blockage</c>, <c>geological-blockage</c>) says <c>weatherOrNaturalDisaster</c>, the cause the road plan's county rules ask
-    /// for (5.3.x(3) 出现灾害性天气或自然灾害…阻断交通), unless the record states it itself. Any other nature leaves the cause as the record gives it
-    /// (unknown when it does not), since a collision in fog may be one.
+    /// The record's figures, with what 122's nature and flags say of them, each unless the record's figures state it themselves (a value,
+    /// not null):
+    /// <list type="bullet">
+    /// <item>a record of traffic blocked by weather or by a geological hazard (<c>weather-blockage</c>, <c>geological-blockage</c>) says
+    /// <c>weatherOrNaturalDisaster</c>, the cause the road plan's county rules ask for (5.3.x(3) 出现灾害性天气或自然灾害…阻断交通); any other
+    /// nature leaves the cause as the record gives it (unknown when it does not), since a collision in fog may be one;</item>
+    /// <item>a hazardous-goods vehicle that is not involved (<c>flags.hazmatVehicle: false</c>) says <c>hazmatRelease: false</c>: no
+    /// 危险化学品运输车辆 leaked, burned or exploded (5.3.x(2));</item>
+    /// <item>otherwise a <c>hazmat-leak</c> record says <c>hazmatRelease: true</c>: 122 names the leak itself. The engine reads an unstated
+    /// <c>hazmatRelease</c> as unknown (a leak with 5 dead is Ⅰ, 5.3.1(2), else Ⅱ), and the intake rule's hazmat condition held only when
+    /// the record's figures repeated it.</item>
+    /// </list>
     /// </summary>
     private static FiguresDto? Figures(FeedRecord record)
     {
-        if (record.Nature is not ("weather-blockage" or "geological-blockage")
-            || FigureCatalog.Of(Fact.WeatherOrNaturalDisaster) is not { } cause
-            || (record.Figures is { } sent && sent.TryGetSent(cause, out var stated) && stated.ValueKind != System.Text.Json.JsonValueKind.Null))
+        ReportedFigures? said = null;
+        if (record.Nature is "weather-blockage" or "geological-blockage"
+            && FigureCatalog.Of(Fact.WeatherOrNaturalDisaster) is { } cause && !States(record, cause))
         {
-            return record.Figures;
+            said = Base(record).With(cause, true);
         }
 
-        return FiguresDto.From((record.Figures?.ToFigures() ?? ReportedFigures.None).With(cause, true));
+        if (FigureCatalog.Of(Fact.HazmatRelease) is { } release && !States(record, release)
+            && (record.Flags?.HazmatVehicle == false ? false : record.Nature == "hazmat-leak" ? true : (bool?)null) is { } released)
+        {
+            said = (said ?? Base(record)).With(release, released);
+        }
+
+        return said is null ? record.Figures : FiguresDto.From(said);
+
+        static bool States(FeedRecord record, FigureDefinition figure) =>
+            record.Figures is { } sent && sent.TryGetSent(figure, out var stated) && stated.ValueKind != System.Text.Json.JsonValueKind.Null;
+
+        static ReportedFigures Base(FeedRecord record) => record.Figures?.ToFigures() ?? ReportedFigures.None;
     }
 
     private Plan? IntakePlan(DateTimeOffset occurredAt)

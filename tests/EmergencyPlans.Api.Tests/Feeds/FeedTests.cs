@@ -140,6 +140,67 @@ public sealed class FeedTests : IDisposable
         response.Str("level").Should().Be(level);
     }
 
+    [Theory]
+    // R 5.3.1(2) "易燃易爆物品、危险化学品运输车辆发生泄漏、爆炸、燃烧,造成5人以上失联、死亡" → Ⅰ; without the hazmat vehicle's release, 5 dead
+    // are 5.3.2(1) "3人以上10人以下失联、死亡" → Ⅱ; unknown, Ⅱ at least, still possibly Ⅰ. The record's nature and flags say what 122 knows,
+    // each unless its figures state hazmatRelease themselves.
+    // hazmat-leak says there was a release…
+    [InlineData("hazmat-leak", null, null, true, "I")]
+    [InlineData("hazmat-leak", "true", null, true, "I")]
+    [InlineData("hazmat-leak", null, "null", true, "I")]
+    // …unless the figures state it, or no hazardous-goods vehicle is involved.
+    [InlineData("hazmat-leak", "true", "false", false, "II")]
+    [InlineData("hazmat-leak", "false", null, false, "II")]
+    [InlineData("hazmat-leak", "false", "true", true, "I")]
+    // No hazardous-goods vehicle: no release of one, unless the figures state it.
+    [InlineData("collision", "false", null, false, "II")]
+    [InlineData("collision", "false", "true", true, "I")]
+    // Any other nature with a hazardous-goods vehicle, or no flag: 122 has not said (a tanker in a collision may not leak).
+    [InlineData("collision", "true", null, null, "II")]
+    [InlineData("fire", null, null, null, "II")]
+    [InlineData("collision", "true", "true", true, "I")]
+    public async Task Ingest_FiveDead_TheNatureAndTheHazmatVehicleFlagSayWhetherAHazmatVehicleReleased(string nature, string? hazmatVehicle, string? hazmatRelease,
+        bool? released, string level)
+    {
+        var line = JsonNode.Parse(Message(1, "{\"deaths\":5}", "open"))!.AsObject();
+        line["nature"] = nature;
+        line["flags"] = hazmatVehicle is null ? null : JsonNode.Parse($"{{\"hazmatVehicle\":{hazmatVehicle}}}");
+        if (hazmatRelease is not null)
+        {
+            line["figures"]!["hazmatRelease"] = JsonNode.Parse(hazmatRelease);
+        }
+
+        var (results, _) = await PostAsync([line.ToJsonString()]);
+
+        results[0].Str("outcome").Should().Be("opened");
+        var incident = (await _factory.GetAsync(results[0].Str("incidentId"))).Body;
+        var figures = incident.GetProperty("report").GetProperty("figures");
+        (figures.TryGetProperty("hazmatRelease", out var r) && r.ValueKind != JsonValueKind.Null ? r.GetBoolean() : (bool?)null).Should().Be(released);
+        incident.GetProperty("assessment").GetProperty("response").Str("level").Should().Be(level);
+    }
+
+    [Theory]
+    // The intake rule's condition "hazmatRelease" (plans/road-traffic.2025-18.json feedIntake, the duty office's rule beside 5.1.1): a
+    // hazardous-goods vehicle's leak with no casualties known yet opens an incident; it was routine unless the figures repeated the leak.
+    [InlineData("hazmat-leak", null, "opened")]
+    [InlineData("hazmat-leak", "false", "routine")]
+    [InlineData("collision", "true", "routine")]
+    public async Task Ingest_AHazmatLeakWithoutCasualties_MeetsTheIntakeRulesHazmatCondition_UnlessNoHazmatVehicleIsInvolved(string nature, string? hazmatVehicle,
+        string outcome)
+    {
+        var line = JsonNode.Parse(Message(1, "{\"injured\":0}", "open"))!.AsObject();
+        line["nature"] = nature;
+        line["flags"] = hazmatVehicle is null ? null : JsonNode.Parse($"{{\"hazmatVehicle\":{hazmatVehicle}}}");
+
+        var (results, _) = await PostAsync([line.ToJsonString()]);
+
+        results[0].Str("outcome").Should().Be(outcome);
+        if (outcome == "opened")
+        {
+            results[0].Str("reason").Should().Contain("(hazmatRelease)");
+        }
+    }
+
     [Fact]
     public async Task Ingest_SameFileTwice_SecondTimeEveryLineIsADuplicateOrRefusedAgainAndNothingIsWritten()
     {
