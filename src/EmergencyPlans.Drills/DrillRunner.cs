@@ -361,7 +361,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = $"{post}无此权限；可由：{Holders(step, needed)}";
+                detail = RoleRefusal(step, post, needed);
             }
             else
             {
@@ -454,25 +454,43 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         }
 
         /// <summary>
-        /// Who may do what a participant's role may not, as people read it: for a response decision, the bodies the plan gives
-        /// that level (the aggregate's own grants, 谁启动、谁终止 for a termination) with their clause; otherwise the roles that
-        /// hold the capability.
+        /// Why a participant's role may not do it, and who may, as people read it and as the aggregate's own refusals say it: a proposal names
+        /// those the plan has propose that level (the office, R 5.3.1–5.3.2, C 4.3.x(2)) or says the plan has none for it (road Ⅲ, 5.3.3: the
+        /// office director starts it himself); a response decision names the bodies the plan gives that level (谁启动、谁终止 for a termination),
+        /// each with its clause and the plan's number; otherwise the roles that hold the capability. It named the level's deciders for a
+        /// proposal (a duty officer's proposal of road Ⅲ read 可由：市指挥部办公室主任、市指挥部指挥长、市指挥部副指挥长（依据 5.3.3）, bodies the
+        /// aggregate itself refuses), without the plan's number, and the deputy of construction Ⅱ as 经…授权.
         /// </summary>
-        private string Holders(DrillStep step, RoleCapabilities needed)
+        private string RoleRefusal(DrillStep step, string post, RoleCapabilities needed)
         {
+            var authority = _plan.ActivationAuthority;
+            if (step.Kind == DrillKinds.DecideResponse && step.ResponseAction == "propose" && Names.TryParseLevel(step.Level, out var proposed)
+                && _plan.Response.Find(proposed) is { } decided && _plan.Response.Proposal is { } proposal)
+            {
+                if (!proposal.Levels.ContainsKey(proposed))
+                {
+                    var proposedLevels = string.Join("、", proposal.Levels.Keys.Order().Select(Names.Chinese));
+                    return $"{post}无权提出启动建议；预案只规定提出启动{proposedLevels}响应的建议，{Names.Chinese(proposed)}响应不经建议，由{decided.Authority}直接决定"
+                           + $"（依据：{Citation.Of(_plan.Metadata.DocumentNumber, decided.Clause)} {decided.Words}）";
+                }
+
+                return $"{post}无权提出启动建议；可由：{string.Join("、", proposal.By.Select(_plan.RoleNames.Of))}（依据：{authority.ProposalBasis(proposed)}）";
+            }
+
             var level = step.Kind switch
             {
-                DrillKinds.DecideResponse when Names.TryParseLevel(step.Level, out var asked) => asked,
+                DrillKinds.DecideResponse when step.ResponseAction != "decline" && Names.TryParseLevel(step.Level, out var asked) => asked,
                 DrillKinds.TerminateResponse when step.TerminationAction != "propose" && Names.TryParseLevel(_receipt.Level, out var inForce) => inForce,
                 _ => (ResponseLevel?)null,
             };
-            if (level is { } l && _plan.Response.Find(l) is { } definition)
+            if (level is { } l && authority.GrantsFor(l) is { Count: > 0 } grants)
             {
-                var bodies = _plan.ActivationAuthority.GrantsFor(l).Select(g => RefusalTexts.Role(g.ToString(), _plan));
-                return $"{string.Join("、", bodies)}（依据 {definition.Clause}）";
+                var what = step.Kind == DrillKinds.TerminateResponse ? "终止响应" : step.ResponseAction == "adjust" ? "调整响应级别" : "启动响应";
+                var bodies = grants.Select(g => RefusalTexts.Role(g.ToString(), _plan));
+                return $"{post}无权{what}；可由：{string.Join("、", bodies)}（依据：{string.Join("；", grants.Select(g => g.Basis).Distinct())}）";
             }
 
-            return string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of));
+            return $"{post}无此权限；可由：{string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of))}";
         }
 
         private void Record(DrillStep step, DrillParticipant participant)

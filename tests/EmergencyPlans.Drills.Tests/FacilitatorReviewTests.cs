@@ -161,4 +161,62 @@ public sealed class FacilitatorReviewTests
         var html = DrillReportHtml.Render(report);
         html.Should().Contain("<h3>（一）演练目标</h3>\n<p>脚本未设演练目标。</p>\n").And.NotContain("<table id=\"objectives\">");
     }
+
+    [Fact]
+    public async Task ADutyOfficersProposal_NamesTheOfficeTheRoadPlanHasPropose_AndForⅢThatItHasNone()
+    {
+        // R 5.3.2 "市指挥部办公室……向市指挥部提出启动Ⅱ级应急响应的建议"; 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应" with no proposal. The duty
+        // officer's refusal named the level's deciders (可由：市指挥部办公室主任、市指挥部指挥长、市指挥部副指挥长（依据 5.3.3）), bodies the same
+        // run refuses, and cited no plan number.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:12", by: duty, kind: decide-response, action: propose, level: II}
+              - {at: "00:13", by: duty, kind: decide-response, action: propose, level: III}
+            """, ""));
+
+        var (two, three) = (report.Actions[0], report.Actions[1]);
+        two.Verdict.Should().Be("unauthorised");
+        two.Detail.Should().StartWith("值班员无权提出启动建议；可由：市指挥部办公室主任（依据：晋市政办〔2025〕18号 5.3.2 ")
+            .And.NotContain("指挥长、").And.NotContain("副指挥长");
+        three.Verdict.Should().Be("unauthorised");
+        three.Detail.Should().StartWith("值班员无权提出启动建议；预案只规定提出启动Ⅱ级、Ⅰ级响应的建议，Ⅲ级响应不经建议，由市指挥部办公室主任直接决定")
+            .And.Contain("（依据：晋市政办〔2025〕18号 5.3.3 ").And.NotContain("可由");
+    }
+
+    [Fact]
+    public async Task ConstructionⅡ_TheDeputyWithoutDelegation_IsToldHeWasNot委托_NotListedAmongThoseWhoMay()
+    {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应". The deputy's refusal read 市指挥部副指挥长无权启动响应；可由：…、
+        // 市指挥部副指挥长（经市指挥部指挥长授权）: refused and listed in one sentence, with a word (授权) the plan does not use. The duty officer's
+        // read 值班员无此权限；…（依据 4.3.2(2)）, without the plan's number.
+        var report = await Support.Drills.RunAsync("""
+            title: 委托
+            plan: construction
+            start: 2026-06-01T14:00:00+08:00
+            end: "00:30"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+              - {id: dir, name: 办公室主任乙, role: office-director}
+              - {id: dep, name: 副指挥长丁, role: deputy-commander}
+            incident:
+              at: "00:00"
+              reportedAt: "00:05"
+              reportedBy: duty
+              county: 泽州县
+              place: 某工地
+              nature: 基坑坍塌
+              reporter: {name: 安全员, unit: 施工单位}
+              figures: {deaths: 0, trapped: 4, missing: 0, injured: 2}
+            actions:
+              - {at: "00:06", by: duty, kind: decide-response, level: II}
+              - {at: "00:07", by: dir, kind: decide-response, level: II}
+              - {at: "00:08", by: dep, kind: decide-response, level: II}
+            """);
+
+        var (duty, director, deputy) = (report.Actions[0], report.Actions[1], report.Actions[2]);
+        report.Actions.Should().OnlyContain(a => a.Verdict == "unauthorised");
+        report.Actions.Should().OnlyContain(a => a.Detail!.Contains("（依据：晋市政办〔2025〕15号 4.3.2(2) 由市指挥部指挥长或委托副指挥长") && !a.Detail.Contains("授权"));
+        duty.Detail.Should().StartWith("值班员无权启动响应；可由：市指挥部指挥长、市指挥部副指挥长（受市指挥部指挥长委托）（依据：");
+        director.Detail.Should().StartWith("市指挥部办公室主任无权启动响应；可由：市指挥部指挥长、市指挥部副指挥长（受市指挥部指挥长委托）（依据：");
+        deputy.Detail.Should().StartWith("市指挥部副指挥长未受市指挥部指挥长委托，无权启动响应；可由：市指挥部指挥长（依据：");
+    }
 }

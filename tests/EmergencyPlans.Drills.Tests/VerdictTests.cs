@@ -636,7 +636,7 @@ public sealed class VerdictTests
         var refused = report.Actions[0];
         refused.Verdict.Should().Be("unauthorised");
         refused.VerdictText.Should().Be("越权（未执行）");
-        refused.Detail.Should().StartWith("值班员无此权限").And.NotContain("duty-officer", "the report is read in Chinese; the role's id is the script's");
+        refused.Detail.Should().StartWith("值班员无权启动响应；可由：").And.NotContain("duty-officer", "the report is read in Chinese; the role's id is the script's");
         (refused.Role, refused.RoleName).Should().Be(("duty-officer", "值班员"));
         report.Actions[1].Verdict.Should().Be("accepted", "the run records the violation and goes on");
         report.Expectations.Should().OnlyContain(e => !e.Passed);

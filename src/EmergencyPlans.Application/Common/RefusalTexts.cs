@@ -117,17 +117,28 @@ public static class RefusalTexts
 
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
         var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
+        if (a.AuthorisedRoles.Contains(a.ActorRoleId + ActivationGrant.DelegationSuffix, StringComparer.Ordinal))
+        {
+            // Construction Ⅱ "由市指挥部指挥长或委托副指挥长" (4.3.2(2)): the deputy may, once delegated. Said as what is missing, not with the
+            // deputy among those who may in the sentence that refuses him.
+            var others = a.AuthorisedRoles.Where(r => r != a.ActorRoleId && r != a.ActorRoleId + ActivationGrant.DelegationSuffix).Select(r => Role(r, plan));
+            return $"{Role(a.ActorRoleId, plan)}未受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，无权{what}；可由：{string.Join("、", others)}{basis}";
+        }
+
         return $"{Role(a.ActorRoleId, plan)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
     }
 
     private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);
 
-    /// <summary>A role id as the plan names the post; "deputy-commander (delegated by commander)" as the grant reads.</summary>
+    /// <summary>
+    /// A role id as the plan names the post; "deputy-commander (delegated by commander)" as the plan says it, 受市指挥部指挥长委托 (C 4.3.2(2)
+    /// "由市指挥部指挥长或委托副指挥长"; it read 经…授权, a word the plan does not use).
+    /// </summary>
     public static string Role(string grant, Plan plan)
     {
         var delegated = grant.EndsWith(ActivationGrant.DelegationSuffix, StringComparison.Ordinal);
         var id = delegated ? grant[..^ActivationGrant.DelegationSuffix.Length] : grant;
         var name = plan.RoleNames.Of(id);
-        return delegated ? $"{name}（经{plan.RoleNames.Of(RoleCatalogue.Commander)}授权）" : name;
+        return delegated ? $"{name}（受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托）" : name;
     }
 }
