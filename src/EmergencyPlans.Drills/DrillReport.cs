@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EmergencyPlans.Drills;
 
 /// <summary>
@@ -14,8 +16,23 @@ public sealed record DrillReport(
     IReadOnlyList<DrillObjectiveResult> Objectives,
     IReadOnlyList<DrillFinding> Problems)
 {
-    /// <summary>True when every expectation passed (a drill without expectations passes by definition: it set none).</summary>
+    /// <summary>True when every expectation passed (a drill without expectations passes by definition: it set none; see <see cref="Judged"/>).</summary>
     public bool Passed => Expectations.All(e => e.Passed);
+
+    /// <summary>
+    /// False when the script set no expectations: nothing was judged. The reports then say 总体结论：未设预期，无从判定, not 通过（0/0 项预期通过）,
+    /// which leaders receiving a report that lists problems read as a drill passed.
+    /// </summary>
+    public bool Judged => Expectations.Count > 0;
+
+    /// <summary>The overall conclusion as the reports write it: 通过, 未通过, or 未设预期，无从判定.</summary>
+    internal string Conclusion => !Judged ? "未设预期，无从判定" : Passed ? "通过" : "未通过";
+
+    /// <summary>What follows the conclusion: the expectations passed, or, with none set, that nothing was judged and how many problems were found.</summary>
+    internal string ConclusionNote => Judged
+        ? $"{Expectations.Count(e => e.Passed).ToString(CultureInfo.InvariantCulture)}/{Expectations.Count.ToString(CultureInfo.InvariantCulture)} 项预期通过；预期逐项判定，不折算分数"
+        : "脚本未设预期，本次演练未作逐项判定；"
+          + (Problems.Count == 0 ? "未发现问题" : $"发现问题 {Problems.Count.ToString(CultureInfo.InvariantCulture)} 项，见“四、问题与纠正措施”");
 
     /// <summary>
     /// The response level over the drill, for the timeline chart: each proposal, decline, activation, adjustment and termination the

@@ -21,7 +21,7 @@ public static class DrillReportHtml
         th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #f1f3f4; }
         .verdict { font-size: 1.2rem; font-weight: bold; padding: .5rem .8rem; display: inline-block; border: 2px solid; }
-        .pass { color: var(--ok); } .fail { color: var(--bad); } .late { color: var(--warn); }
+        .pass { color: var(--ok); } .fail { color: var(--bad); } .late { color: var(--warn); } .verdict.none { color: var(--ink); border-style: dashed; }
         dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
         dl.overview dt { font-weight: bold; } dl.overview dd { margin: 0; }
         figure.chart { margin: .5rem 0 1rem; }
@@ -57,9 +57,8 @@ public static class DrillReportHtml
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>演练评估报告：").Append(E(o.Title)).Append("</title>\n<style>\n")
             .Append(Style).Append("\n</style>\n</head>\n<body>\n");
         sb.Append("<h1>演练评估报告：").Append(E(o.Title)).Append("</h1>\n");
-        sb.Append("<p id=\"verdict\" class=\"verdict ").Append(report.Passed ? "pass" : "fail").Append("\">总体结论：").Append(report.Passed ? "通过" : "未通过")
-            .Append("</p>\n<p>").Append(N(report.Expectations.Count(e => e.Passed))).Append('/').Append(N(report.Expectations.Count))
-            .Append(" 项预期通过；预期逐项判定，不折算分数。</p>\n");
+        sb.Append("<p id=\"verdict\" class=\"verdict ").Append(!report.Judged ? "none" : report.Passed ? "pass" : "fail").Append("\">总体结论：").Append(report.Conclusion)
+            .Append("</p>\n<p>").Append(E(report.ConclusionNote)).Append("。</p>\n");
 
         sb.Append("<h2 id=\"overview\">一、演练概况</h2>\n<dl class=\"overview\">\n");
         Dl(sb, "预案", $"{o.PlanTitle}（{o.PlanDocumentNumber}）");
@@ -94,8 +93,15 @@ public static class DrillReportHtml
         }
 
         sb.Append("<h3>（二）预期</h3>\n");
-        Table(sb, "expectations", [("预期", 7), ("内容", 30), ("结论", 9), ("依据", 54)],
-            report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");
+        if (report.Expectations.Count == 0)
+        {
+            sb.Append("<p>脚本未设预期。</p>\n");
+        }
+        else
+        {
+            Table(sb, "expectations", [("预期", 7), ("内容", 30), ("结论", 9), ("依据", 54)],
+                report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");
+        }
         sb.Append("<h3>（三）信息报告职责</h3>\n");
         // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.
         Table(sb, "duties", [("职责", 30), ("责任主体", 12), ("报告对象", 12), ("依据", 8), ("时限", 11), ("报送时间", 11), ("结论", 16)],

@@ -12,8 +12,7 @@ public static class DrillReportMarkdown
         var o = report.Overview;
         var sb = new StringBuilder();
         sb.Append("# 演练评估报告：").Append(o.Title).Append('\n').Append('\n');
-        sb.Append("**总体结论：").Append(report.Passed ? "通过" : "未通过").Append("**（")
-            .Append(Count(report.Expectations.Count(e => e.Passed))).Append('/').Append(Count(report.Expectations.Count)).Append(" 项预期通过；预期逐项判定，不折算分数）\n\n");
+        sb.Append("**总体结论：").Append(report.Conclusion).Append("**（").Append(report.ConclusionNote).Append("）\n\n");
 
         sb.Append("## 一、演练概况\n\n");
         Row(sb, "预案", $"{o.PlanTitle}（{o.PlanDocumentNumber}）");
@@ -54,10 +53,19 @@ public static class DrillReportMarkdown
             }
         }
 
-        sb.Append("\n### （二）预期\n\n| 预期 | 内容 | 结论 | 依据 |\n|---|---|---|---|\n");
-        foreach (var e in report.Expectations)
+        sb.Append("\n### （二）预期\n\n");
+        if (report.Expectations.Count == 0)
         {
-            sb.Append("| ").Append(e.Id).Append(" | ").Append(Cell(e.Description)).Append(" | ").Append(e.Verdict).Append(" | ").Append(Cell(e.Evidence)).Append(" |\n");
+            // A table of headers alone read as a drill with nothing wrong (session 46).
+            sb.Append("脚本未设预期。\n");
+        }
+        else
+        {
+            sb.Append("| 预期 | 内容 | 结论 | 依据 |\n|---|---|---|---|\n");
+            foreach (var e in report.Expectations)
+            {
+                sb.Append("| ").Append(e.Id).Append(" | ").Append(Cell(e.Description)).Append(" | ").Append(e.Verdict).Append(" | ").Append(Cell(e.Evidence)).Append(" |\n");
+            }
         }
 
         sb.Append("\n### （三）信息报告职责\n\n| 职责 | 责任主体 | 报告对象 | 依据 | 时限 | 报送时间 | 结论 |\n|---|---|---|---|---|---|---|\n");

@@ -219,4 +219,29 @@ public sealed class FacilitatorReviewTests
         director.Detail.Should().StartWith("市指挥部办公室主任无权启动响应；可由：市指挥部指挥长、市指挥部副指挥长（受市指挥部指挥长委托）（依据：");
         deputy.Detail.Should().StartWith("市指挥部副指挥长未受市指挥部指挥长委托，无权启动响应；可由：市指挥部指挥长（依据：");
     }
+
+    [Fact]
+    public async Task NoExpectations_TheConclusionSaysNothingWasJudged_NotPassed0Of0_InBothFormats_AndOnStderr()
+    {
+        // A drill that sets no expectations and finds problems (no phone report: 未报) read **总体结论：通过**（0/0 项预期通过）, which leaders
+        // receiving the report read as a drill passed; the expectations were a table of headers alone.
+        var yaml = Support.Drills.Road("", "");
+        var report = await Support.Drills.RunAsync(yaml);
+
+        report.Judged.Should().BeFalse();
+        report.Problems.Should().NotBeEmpty();
+        var md = DrillReportMarkdown.Render(report);
+        md.Should().Contain($"**总体结论：未设预期，无从判定**（脚本未设预期，本次演练未作逐项判定；发现问题 {report.Problems.Count} 项，见“四、问题与纠正措施”）\n")
+            .And.Contain("### （二）预期\n\n脚本未设预期。\n").And.NotContain("0/0").And.NotContain("**总体结论：通过");
+        var html = DrillReportHtml.Render(report);
+        html.Should().Contain("<p id=\"verdict\" class=\"verdict none\">总体结论：未设预期，无从判定</p>")
+            .And.Contain("<h3>（二）预期</h3>\n<p>脚本未设预期。</p>\n").And.NotContain("<table id=\"expectations\">").And.NotContain("0/0");
+
+        var dir = Directory.CreateTempSubdirectory("noexp").FullName;
+        var script = Path.Combine(dir, "无预期.yaml");
+        await File.WriteAllTextAsync(script, yaml);
+        var (exit, _, stderr) = await Support.Processes.CliAsync(dir, "drill", "run", script);
+        exit.Should().Be(0, "docs/drills.md: exit 1 only when an expectation was not met; none was set");
+        stderr.Should().Contain("演练结论：未设预期，无从判定").And.NotContain("0/0");
+    }
 }
