@@ -86,7 +86,7 @@ internal sealed class Evaluation(
             $"{Where.Of(final.County, final.Place)}，{final.Nature}",
             [.. script.Participants.Select(p => new DrillParticipantLine(p.Id, p.Name, p.Role, plan.RoleNames.Of(p.Role)))],
             final.Assessment?.Grade is { } g ? GradeText(GradeOf(g.Value), g.Determined, g.Label) : "—",
-            LevelLine(),
+            Held() is { } held ? Names.Chinese(held) : "未启动",
             final.Response.State == "Active" && final.Response.Level is { } l && Names.TryParseLevel(l, out var level)
                 // A higher level proposed while this one is in force (N 5.2.2) and not yet decided is said, not left out.
                 ? $"{Names.Chinese(level)}响应进行中" + (Names.TryParseLevel(final.Response.ProposedLevel, out var pending) ? $"（已提出启动{Names.Chinese(pending)}响应的建议，未决定）" : "")
@@ -97,6 +97,7 @@ internal sealed class Evaluation(
         {
             GradeTerm = plan.GradeTerm,
             LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
+            FinalLevelText = LevelLine(),
         };
         // When the incident closed (终报 with the response ended or never activated), within the drill. An incident closes once and stays
         // closed (ReportingState.Closed permits nothing): an open one has no close to look for, a closed one's is near the end.
@@ -143,7 +144,7 @@ internal sealed class Evaluation(
     /// </summary>
     private string LevelLine()
     {
-        ResponseLevel? held = final.Response.State is "Active" or "Terminated" && final.Response.Level is { } h && Names.TryParseLevel(h, out var hv) ? hv : null;
+        var held = Held();
         ResponseLevel? called = final.Assessment?.Response.Level is { } c && Names.TryParseLevel(c, out var cv) ? cv : null;
         return (held, called) switch
         {
@@ -155,6 +156,10 @@ internal sealed class Evaluation(
             _ => "未达到响应条件",
         };
     }
+
+    /// <summary>The level activated by the end (in force, or ended); null when none was.</summary>
+    private ResponseLevel? Held() =>
+        final.Response.State is "Active" or "Terminated" && final.Response.Level is { } h && Names.TryParseLevel(h, out var hv) ? hv : null;
 
     private static string Chinese(string responseState) => responseState switch
     {

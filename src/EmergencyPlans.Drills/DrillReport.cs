@@ -94,9 +94,16 @@ public sealed record DrillOverview(
 
     /// <summary>
     /// The level the plan's conditions reached by the end (the latest assessment's, e.g. Ⅱ级), or 未达到响应条件; <see cref="FinalLevel"/> is the level
-    /// activated (the one in force, or ended), 未启动 when none was. They differ when the response was short of what the figures called for.
+    /// activated (the one in force, or ended, e.g. Ⅲ级), 未启动 when none was, and nothing else. They differ when the response was short of what
+    /// the figures called for. (Before 2026-12-06 <see cref="FinalLevel"/> carried the called-for level too, in text: 未启动（按预案条件应为Ⅲ级）.)
     /// </summary>
     public string LevelCalledFor { get; init; } = "";
+
+    /// <summary>
+    /// The two said together for people, as 一、演练概况's 预案响应 reads: the level activated and, when they differ, the level the plan's conditions
+    /// reached (启动Ⅲ级（按预案条件应为Ⅱ级）, 未启动（按预案条件应为Ⅲ级）, 未达到响应条件).
+    /// </summary>
+    public string FinalLevelText { get; init; } = "";
 
     /// <summary>When the incident closed (the 终报 with the response ended or never activated), as <see cref="Start"/> is written; null when it was
     /// still open at the drill's end.</summary>

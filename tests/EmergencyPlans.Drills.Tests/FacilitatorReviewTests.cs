@@ -6,6 +6,8 @@ namespace EmergencyPlans.Drills.Tests;
 /// </summary>
 public sealed class FacilitatorReviewTests
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Fact]
     public async Task ImmediateContinuation_SeveralTimes_IsNeverSaid按时_EachSaysHowLongItTook()
     {
@@ -243,5 +245,20 @@ public sealed class FacilitatorReviewTests
         var (exit, _, stderr) = await Support.Processes.CliAsync(dir, "drill", "run", script);
         exit.Should().Be(0, "docs/drills.md: exit 1 only when an expectation was not met; none was set");
         stderr.Should().Contain("演练结论：未设预期，无从判定").And.NotContain("0/0");
+    }
+
+    [Fact]
+    public async Task TheJsonsFinalLevel_IsTheLevelActivatedAlone_TheCalledForLevelApart()
+    {
+        // R 5.3.2(1): 3 dead call for Ⅱ; nobody activates. The JSON read "finalLevel": "未启动（按预案条件应为Ⅱ级）", the called-for level again,
+        // in text, beside "levelCalledFor": "Ⅱ级".
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", ""));
+
+        var overview = System.Text.Json.JsonSerializer.SerializeToElement(report, Web)
+            .GetProperty("overview");
+        overview.GetProperty("finalLevel").GetString().Should().Be("未启动");
+        overview.GetProperty("levelCalledFor").GetString().Should().Be("Ⅱ级");
+        overview.GetProperty("finalLevelText").GetString().Should().Be("未启动（按预案条件应为Ⅱ级）");
+        DrillReportMarkdown.Render(report).Should().Contain("预案响应 未启动（按预案条件应为Ⅱ级）");
     }
 }

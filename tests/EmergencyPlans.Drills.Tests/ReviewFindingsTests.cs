@@ -89,7 +89,8 @@ public sealed class ReviewFindingsTests
               - {at: "00:20", by: director, kind: decide-response, level: III}
             """));
 
-        report.Overview.FinalLevel.Should().Be("启动Ⅲ级（按预案条件应为Ⅱ级）");
+        report.Overview.FinalLevel.Should().Be("Ⅲ级");
+        report.Overview.FinalLevelText.Should().Be("启动Ⅲ级（按预案条件应为Ⅱ级）");
         report.Overview.LevelCalledFor.Should().Be("Ⅱ级");
         DrillReportMarkdown.Render(report).Should().Contain("预案响应 启动Ⅲ级（按预案条件应为Ⅱ级）；Ⅲ级响应进行中");
     }

@@ -38,7 +38,7 @@ public sealed class RunTests
 
             """));
 
-        report.Overview.FinalLevel.Should().Contain("Ⅰ级");
+        report.Overview.LevelCalledFor.Should().Be("Ⅰ级");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class RunTests
 
             """));
 
-        report.Overview.FinalLevel.Should().Contain("Ⅰ级");
+        report.Overview.LevelCalledFor.Should().Be("Ⅰ级");
     }
 
     /// <summary>
