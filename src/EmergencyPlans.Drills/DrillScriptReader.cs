@@ -104,6 +104,9 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         public List<DrillProblem> Problems { get; } = [];
 
         private Plan? _plan;
+
+        /// <summary>When the first report reached the office (<c>incident.reportedAt</c>), once read: an occurrence corrected to after it is refused.</summary>
+        private TimeSpan? _reportedAt;
         private readonly Dictionary<string, DrillParticipant> _participants = new(StringComparer.Ordinal);
 
         private void Problem(YamlNode? node, string message) => Problems.Add(new DrillProblem(file, node is null ? 1 : Line(node), message));
@@ -209,6 +212,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
             ReadParticipants(Get(root, "participants"), root);
             var incident = ReadIncident(Get(root, "incident"), root);
+            _reportedAt = incident?.ReportedAt;
             var steps = new List<DrillStep>();
             ReadSteps(Get(root, "injects"), DrillStepSource.Inject, steps);
             ReadSteps(Get(root, "actions"), DrillStepSource.Action, steps);
@@ -434,6 +438,13 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     if (occurredAt is { } o && Offset(m, "at") is { } at && o > at)
                     {
                         Problem(Get(m, "occurredAt"), $"occurredAt {FormatOffset(o)} 晚于本条注入的时刻 {FormatOffset(at)}：核实的事发时间不会在核实之后");
+                    }
+                    else if (occurredAt is { } late && _reportedAt is { } reported && late > reported + AssessmentContract.ClockTolerance)
+                    {
+                        // The incident refuses it (事件不会在报告之后才发生, beyond the engine's clock tolerance): the script shows it, so validate says
+                        // it, as it says any other time out of place; it passed and the run listed it among 脚本问题.
+                        Problem(Get(m, "occurredAt"), $"occurredAt {FormatOffset(late)} 晚于首报到达值班室的时间 incident.reportedAt {FormatOffset(reported)}："
+                                                      + "事件不会在报告之后才发生，运行时此注入不能记录");
                     }
 
                     return step with { OccurredAt = occurredAt };

@@ -261,4 +261,26 @@ public sealed class FacilitatorReviewTests
         overview.GetProperty("finalLevelText").GetString().Should().Be("未启动（按预案条件应为Ⅱ级）");
         DrillReportMarkdown.Render(report).Should().Contain("预案响应 未启动（按预案条件应为Ⅱ级）");
     }
+
+    [Fact]
+    public void AnOccurrenceCorrectedToAfterTheFirstReport_IsAProblemOfTheScriptAtItsLine()
+    {
+        // The first report reached the office at +00:10; the control cell's correction says it happened at +00:20. The incident refuses it
+        // (事件不会在报告之后才发生), which validate passed with no word, and the run listed it among 脚本问题.
+        var yaml = Support.Drills.Road("", "", injects: """
+              - at: "00:30"
+                kind: occurrence-time
+                occurredAt: "00:20"
+            """);
+
+        var read = () => Support.Drills.Runner.Read(yaml, "test.yaml");
+
+        var problem = read.Should().Throw<DrillScriptException>().Which.Problems.Should().ContainSingle().Which;
+        problem.Line.Should().Be(Array.FindIndex(yaml.Split('\n'), l => l.Contains("occurredAt", StringComparison.Ordinal)) + 1);
+        problem.Message.Should().Be("occurredAt +00:20 晚于首报到达值班室的时间 incident.reportedAt +00:10：事件不会在报告之后才发生，运行时此注入不能记录");
+
+        // Within the engine's tolerance of the first report (AssessmentContract.ClockTolerance, 5 minutes) the incident takes it: so does validate.
+        var near = () => Support.Drills.Runner.Read(yaml.Replace("occurredAt: \"00:20\"", "occurredAt: \"00:15\"", StringComparison.Ordinal), "test.yaml");
+        near.Should().NotThrow();
+    }
 }
