@@ -114,9 +114,16 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
         private static int Line(YamlNode node) => (int)node.Start.Line;
 
         /// <summary>The mappings of an optional list section; a section that is not a list, or an item that is not a mapping, is a problem on its line.</summary>
+        /// <summary>A plain scalar YAML reads as null: nothing after the key, <c>~</c> or <c>null</c>, with no tag.</summary>
+        private static bool IsNull(YamlNode node) =>
+            node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar && scalar.Tag.IsEmpty
+            && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
         private IEnumerable<YamlMappingNode> Mappings(YamlNode? node, string notAList, string notAMapping)
         {
-            if (node is null)
+            // A key left empty (`injects:` with every item commented out) or written null is the list left out or written [], as YAML reads
+            // it: none. It was refused (injects 应为列表) while the other two were taken.
+            if (node is null || IsNull(node))
             {
                 yield break;
             }
@@ -836,6 +843,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return null;
             }
 
+            json = ChineseGrade(json);
             FiguresDto dto;
             try
             {
@@ -852,10 +860,30 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             {
                 var name = error.PropertyName.Split('.', '[')[0];
                 var at = m.Children.FirstOrDefault(c => (c.Key as YamlScalarNode)?.Value == name).Key ?? node;
-                Problem(at, $"figures.{error.PropertyName}：{error.ErrorMessage}");
+                // The script takes the grade as grade-at does, in Chinese too; the API's validator names its codes alone.
+                Problem(at, $"figures.{error.PropertyName}：{error.ErrorMessage}" + (name == DeclaredGrade ? "（或 一般、较大、重大、特别重大）" : ""));
             }
 
             return json;
+        }
+
+        private const string DeclaredGrade = "declaredGrade";
+
+        /// <summary>
+        /// <c>declaredGrade: 重大</c> as the API's code (serious), as <c>grade-at</c> takes 一般、较大、重大、特别重大: the API takes only the codes, and a
+        /// Chinese facilitator's script was refused with the English codes alone (N 4.1.3/4.1.5 need the declared grade).
+        /// </summary>
+        private static string ChineseGrade(string json)
+        {
+            if (!json.Contains(DeclaredGrade, StringComparison.Ordinal) || System.Text.Json.Nodes.JsonNode.Parse(json) is not System.Text.Json.Nodes.JsonObject figures
+                || figures[DeclaredGrade] is not System.Text.Json.Nodes.JsonValue value || !value.TryGetValue<string>(out var text)
+                || text.Any(char.IsAscii) || ParseGrade(text) is not { } grade)
+            {
+                return json;
+            }
+
+            figures[DeclaredGrade] = Names.Of(grade);
+            return figures.ToJsonString();
         }
 
         private string? Conditions(YamlNode? node)

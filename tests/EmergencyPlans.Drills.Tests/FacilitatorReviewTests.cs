@@ -283,4 +283,68 @@ public sealed class FacilitatorReviewTests
         var near = () => Support.Drills.Runner.Read(yaml.Replace("occurredAt: \"00:20\"", "occurredAt: \"00:15\"", StringComparison.Ordinal), "test.yaml");
         near.Should().NotThrow();
     }
+
+    [Theory]
+    [InlineData("injects:\nactions:\nexpectations:\nobjectives:\n")]
+    [InlineData("injects: ~\nactions: null\nexpectations: []\n")]
+    public async Task AListKeyLeftEmpty_IsNone_AsLeavingItOutOrWritingBrackets(string lists)
+    {
+        // A facilitator who comments every inject out leaves `injects:` empty: it was refused (injects 应为列表) while leaving the key out, or
+        // writing [], was taken.
+        var yaml = Support.Drills.Road("", "") + lists;
+
+        var script = Support.Drills.Runner.Read(yaml, "test.yaml");
+
+        script.Steps.Should().BeEmpty();
+        script.Expectations.Should().BeEmpty();
+        (await Support.Drills.Runner.ValidateAsync(yaml, "test.yaml")).Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void AListKeyGivenAWord_IsStillRefused()
+    {
+        var read = () => Support.Drills.Runner.Read(Support.Drills.Road("", "") + "injects: 无\n", "test.yaml");
+
+        read.Should().Throw<DrillScriptException>().Which.Problems.Should().ContainSingle(p => p.Message == "injects 应为列表");
+    }
+
+    private const string Landslide = """
+        title: 滑坡
+        plan: natural-disaster
+        start: 2026-08-10T03:00:00+08:00
+        end: "03:00"
+        participants:
+          - {id: duty, name: 值班员甲, role: duty-officer}
+        incident:
+          at: "00:00"
+          reportedAt: "00:20"
+          reportedBy: duty
+          county: 沁水县
+          place: 沁水县郑庄镇
+          nature: 山体滑坡
+          reporter: {name: 县应急局, unit: 沁水县应急管理局}
+          figures: {deaths: 2, missing: 4, relocated: 3500}
+        injects:
+          - {at: "02:00", kind: figures, figures: {deaths: 8, missing: 4, relocated: 6000, declaredGrade: GRADE}}
+
+        """;
+
+    [Fact]
+    public async Task DeclaredGrade_TakesTheChineseGrades_AsGradeAtDoes()
+    {
+        // N 4.1.3/4.1.5 read the grade the competent department declares. grade-at took 重大; figures.declaredGrade: 重大 was refused naming
+        // only ordinary, relatively-serious, serious, especially-serious.
+        var chinese = await Support.Drills.RunAsync(Landslide.Replace("GRADE", "重大", StringComparison.Ordinal));
+        var code = await Support.Drills.RunAsync(Landslide.Replace("GRADE", "serious", StringComparison.Ordinal));
+
+        chinese.Overview.FinalGrade.Should().Be(code.Overview.FinalGrade);
+        chinese.Duties.Select(d => (d.Key, d.Verdict)).Should().Equal(code.Duties.Select(d => (d.Key, d.Verdict)));
+        chinese.Duties.Select(d => d.Key).Should().NotEqual(
+            (await Support.Drills.RunAsync(Landslide.Replace(", declaredGrade: GRADE", "", StringComparison.Ordinal))).Duties.Select(d => d.Key),
+            "the declared grade raises the duties of a 重特大 disaster");
+
+        var wrong = () => Support.Drills.Runner.Read(Landslide.Replace("GRADE", "很大", StringComparison.Ordinal), "test.yaml");
+        wrong.Should().Throw<DrillScriptException>().Which.Problems.Should().ContainSingle()
+            .Which.Message.Should().Contain("especially-serious").And.EndWith("（或 一般、较大、重大、特别重大）");
+    }
 }
