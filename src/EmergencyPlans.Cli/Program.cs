@@ -36,6 +36,13 @@ var root = new RootCommand(
     StoreCommands.Create(plans),
 };
 
+// System.CommandLine's Chinese resources translate --version's description but not --help's ("Show help and usage information" in an
+// otherwise Chinese help). The root's help option is recursive: said once here, it reads so under every command.
+foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>())
+{
+    help.Description = "显示帮助和用法信息";
+}
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -64,7 +71,20 @@ catch (CliException e)
 catch (Exception e) when (ExceptionChain.Find<StandardOutputException>(e) is { } stdout)
 {
     // Not an internal error: the command's output has nowhere to go. What was stored stays stored.
-    Console.Error.WriteLine($"无法写出标准输出（{stdout.InnerException?.Message}）：输出重定向到的文件所在磁盘已满或不可写。命令已停止（feed ingest：已入库的行不会丢失，其余未处理；重新提交同一文件，已入库的行答复 duplicate）");
+    // What stands is said for the command that ran: a drill run was told of feed ingest's stored lines.
+    var names = new List<string>();
+    for (var r = parsed.CommandResult; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+    {
+        names.Insert(0, r.Command.Name);
+    }
+
+    var command = string.Join(' ', names);
+    Console.Error.WriteLine($"无法写出标准输出（{stdout.InnerException?.Message}）：输出重定向到的文件所在磁盘已满或不可写。命令已停止" + command switch
+    {
+        "feed ingest" => "（feed ingest：已入库的行不会丢失，其余未处理；重新提交同一文件，已入库的行答复 duplicate）",
+        "drill run" => "（drill run：输出到标准输出的评估报告不完整；腾出空间或改写到其他磁盘后重新运行，同一脚本的报告不变）",
+        _ => "：腾出空间或改写到其他磁盘后重新运行",
+    });
     return ExitCodes.CannotCreate;
 }
 catch (HttpRequestException e)

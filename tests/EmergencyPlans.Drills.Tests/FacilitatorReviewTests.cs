@@ -347,4 +347,46 @@ public sealed class FacilitatorReviewTests
         wrong.Should().Throw<DrillScriptException>().Which.Problems.Should().ContainSingle()
             .Which.Message.Should().Contain("especially-serious").And.EndWith("（或 一般、较大、重大、特别重大）");
     }
+
+    [Fact]
+    public async Task ARefusalCitingSeveralBases_DoesNotRunThePlansFullStopIntoTheSemicolon()
+    {
+        // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定,并向市委、市政府报告。" joined with the reading after it read 。；.
+        var report = await Support.Drills.RunAsync(Landslide.Replace(", declaredGrade: GRADE", "", StringComparison.Ordinal).Replace("""
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            """, """
+              - {id: duty, name: 值班员甲, role: duty-officer}
+              - {id: dir, name: 安委办主任乙, role: office-director}
+              - {id: cmd, name: 安委会主任丙, role: commander}
+              - {id: dep, name: 安委会副主任丁, role: deputy-commander}
+            """, StringComparison.Ordinal) + """
+            actions:
+              - {at: "00:30", by: dir, kind: decide-response, level: IV}
+              - {at: "02:15", by: cmd, kind: decide-response, action: adjust, level: III}
+              - {at: "02:20", by: dep, kind: decide-response, action: adjust, level: II}
+            """);
+
+        var refused = report.Actions.Single(a => a.Verdict == "unauthorised");
+        refused.Detail.Should().Contain("并向市委、市政府报告；按对预案的解读").And.NotContain("。；");
+    }
+
+    [Fact]
+    public async Task TheCliSaysItsMessagesForTheDrill_InChinese()
+    {
+        // --help's own line was English; a drill run onto a full disk was told of feed ingest's stored lines; a folder given as the script
+        // read 找不到演练脚本, though it exists.
+        var dir = Directory.CreateTempSubdirectory("cli-words").FullName;
+        var sample = Path.Combine(Support.Paths.SampleDrills, "road-hazmat-fog.yaml");
+
+        var help = await Support.Processes.CliAsync(dir, "drill", "run", "--help");
+        help.Out.Should().Contain("-?, -h, --help").And.Contain("显示帮助和用法信息").And.NotContain("Show help");
+
+        var folder = await Support.Processes.CliAsync(dir, "drill", "validate", dir);
+        folder.Exit.Should().Be(66);
+        folder.Err.Should().Contain($"演练脚本应为一个文件，而这是一个文件夹：{dir}").And.NotContain("找不到");
+
+        var full = await Support.Processes.CliOntoAFullDiskAsync(dir, "drill", "run", sample);
+        full.Exit.Should().Be(73, full.Err);
+        full.Err.Should().Contain("命令已停止（drill run：").And.NotContain("feed ingest").And.NotContain("duplicate");
+    }
 }

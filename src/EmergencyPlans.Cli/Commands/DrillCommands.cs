@@ -126,7 +126,8 @@ internal static class DrillCommands
     {
         if (!file.Exists)
         {
-            Console.Error.WriteLine($"找不到演练脚本：{file.FullName}");
+            // A folder exists: "not found" read as if the path were mistyped.
+            Console.Error.WriteLine(Directory.Exists(file.FullName) ? $"演练脚本应为一个文件，而这是一个文件夹：{file.FullName}（请给出其中的 .yaml 文件）" : $"找不到演练脚本：{file.FullName}");
             exitCode = ExitCodes.NoInput;
             return null;
         }
