@@ -585,7 +585,32 @@ public static class DrillReportHtml
                 plot.Append(Mark("missed", at, y, "class=\"duty missed\"")).Append("<title>").Append(E($"{d.Duty} {d.DueAt}（{d.VerdictText}）")).Append("</title>").Append(Close("missed"));
             }
 
-            Note(plot, texts, d.VerdictText, at, y, d.Verdict is "missed" or "unmet" ? "note missed" : "note");
+            var cls = d.Verdict is "missed" or "unmet" ? "note missed" : "note";
+            if (d.DueMinute is null)
+            {
+                // Without a fixed time the note is beside the ring and the dashes start after it.
+                Note(plot, texts, d.VerdictText, at, y, cls);
+            }
+            else
+            {
+                // Past everything drawn on the lane (the cross, the tick, the chevron past the axis's end), else before the ring where it was
+                // raised. Written before its cross when it did not fit after (演练结束时未到期 near the end, 未报（逾期） at +12:00 of 13 hours),
+                // it lay over the lane's own bar and ring (session 46, finding 7), unreadable in black-and-white print.
+                var reach = endedEarly is null && d.DueMinute > minutes ? x(minutes) + 9 : at + 6;
+                var width = Width(d.VerdictText);
+                if (reach + 3 + width <= ChartWidth - 4)
+                {
+                    Text(plot, texts, cls, reach, y + 4, Beside.After, 3, width, TextSize.Note, d.VerdictText);
+                }
+                else if (start - NoteGap - width >= PlotLeft)
+                {
+                    Text(plot, texts, cls, start, y + 4, Beside.Before, NoteGap, width, TextSize.Note, d.VerdictText);
+                }
+                else
+                {
+                    Note(plot, texts, d.VerdictText, at, y, cls);
+                }
+            }
         }
 
         plot.Append('\n');

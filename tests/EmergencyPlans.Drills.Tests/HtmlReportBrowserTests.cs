@@ -597,6 +597,54 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         html.Should().Contain("data-kind=\"due-later\"").And.Contain("时限在演练结束之后（演练结束时尚未到期）</span>");
     }
 
+    [ChromiumFact]
+    public async Task Chart_ADutysVerdict_IsWrittenClearOfItsOwnLanesMarksAndBar()
+    {
+        // R 5.1.2 重大以上 每4小时续报1次 (12 dead: 重大): one 续报 at +09:00, the drill ends at +13:00. 演练结束时未到期 (the period raised at
+        // +12:00, due after the end) was written over its ring and bar, 未报（逾期） (due at +12:00) on its grey bar left of the cross: the note
+        // went before its mark whenever it did not fit after it (session 46, finding 7).
+        var (report, file) = await WriteAsync("""
+            title: 四小时续报
+            plan: road-traffic
+            start: 2026-03-01T10:00:00+08:00
+            end: "13:00"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+              - {id: cmd, name: 指挥长, role: commander}
+            incident:
+              at: "00:00"
+              reportedAt: "00:05"
+              reportedBy: duty
+              county: 阳城县
+              place: 阳城县某高速出口
+              nature: 客车坠崖
+              reporter: {name: 交警, unit: 交警大队}
+              figures: {deaths: 12, missing: 0, injured: 20, seriousInjuries: 5, directLossWan: 300}
+            actions:
+              - {at: "00:20", by: duty, kind: fulfil-duty, duty: phone-report-to-city}
+              - {at: "00:50", by: duty, kind: fulfil-duty, duty: written-report-to-city}
+              - {at: "00:55", by: cmd, kind: decide-response, level: I}
+              - {at: "09:00", by: duty, kind: file-report}
+            """);
+        report.Duties.Select(d => d.VerdictText).Should().Contain("演练结束时未到期").And.Contain("未报（逾期）");
+
+        var seen = await ProbeAsync(file, """
+            const box = e => { const b = e.getBBox(); return { what: (e.getAttribute('class') || e.tagName) + ' ' + (e.textContent || '').slice(0, 10), x: b.x, y: b.y, r: b.x + b.width, b: b.y + b.height }; };
+            const hits = [], notes = [];
+            for (const chart of document.querySelectorAll('svg.chart')) {
+              const marks = [...chart.querySelectorAll('.plot .duty-span, .plot .duty-start, .plot line.due, .plot .duty, .plot .due-later, .plot .overdue-span, .plot .duty-wait')].map(box);
+              for (const n of [...chart.querySelectorAll('.plot text.note')].map(box)) {
+                notes.push(n.what);
+                for (const m of marks) if (n.x < m.r && m.x < n.r && n.y < m.b && m.y < n.b) hits.push(n.what + ' × ' + m.what);
+              }
+            }
+            return { hits, notes };
+            """);
+
+        Strings(seen, "notes").Should().Contain(n => n.Contains("演练结束时未到期")).And.Contain(n => n.Contains("未报（逾期）"));
+        Strings(seen, "hits").Should().BeEmpty();
+    }
+
     [Fact]
     public async Task HtmlReport_NeedsNoNetwork_NoScriptNoExternalResource()
     {
