@@ -398,9 +398,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     }
                     else
                     {
+                        var (raisedBy, first) = RaisedBy(duty.Start);
                         why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”），{At(step.At)} 时事件还不负有此项职责，不能记为{Done(DutyWords.Deed(duty))}；"
-                              + "须在产生它的决定或情形（如启动相应级别的响应）之后履行";
-                        correction = $"按预案程序的先后顺序处置：先作出产生该职责的决定（如启动响应），再履行该职责（{said}，{duty.Clause}）；"
+                              + $"须在{raisedBy}之后履行";
+                        correction = $"按预案程序的先后顺序处置：{first}，再履行该职责（{said}，{duty.Clause}）；"
                                      + "同一时刻的多项行动按先后顺序记录";
                     }
                 }
@@ -431,6 +432,23 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 CalledFor(step.At, firstReport: false);
             }
         }
+
+        /// <summary>
+        /// What raises a duty of <paramref name="start"/>, said in a refusal of it recorded too early, and what to do first. A 核实 answered
+        /// before the city asked (C 4.1(二) 市委、市政府要求核实的…) was told to make a decision first (如启动响应): it is raised by the request.
+        /// </summary>
+        private static (string RaisedBy, string First) RaisedBy(DutyStart start) => start switch
+        {
+            DutyStart.CityRequest => ("市委、市政府要求核实（导调组的 city-request 注入）", "先由导调组注入市委、市政府的核实要求"),
+            DutyStart.DispatchOrder => ("下达调拨指令（dispatch-order 注入）", "先由导调组注入调拨指令"),
+            DutyStart.Arrival => ("到达现场（record-clock-event arrival）", "先记录到达现场"),
+            DutyStart.HandlingFinished => ("处置结束（record-clock-event handling-finished）", "先记录处置结束"),
+            DutyStart.SituationStable => ("灾情稳定（record-clock-event situation-stable）", "先记录灾情稳定"),
+            DutyStart.CasualtyChange => ("伤亡人数发生变化（figures 注入或续报）", "先注入或报告变化后的伤亡人数"),
+            DutyStart.WarningIssued => ("预警发布", "先发布预警"),
+            DutyStart.Termination => ("终止响应", "先终止响应"),
+            _ => ("产生它的决定或情形（如启动相应级别的响应）", "先作出产生该职责的决定（如启动响应）"),
+        };
 
         /// <summary>
         /// A refused <c>fulfil-duty</c> named from the plan's rule (it named a duty the incident did not have then: the report to the HQ's leaders

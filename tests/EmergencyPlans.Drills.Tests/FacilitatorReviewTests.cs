@@ -389,4 +389,19 @@ public sealed class FacilitatorReviewTests
         full.Exit.Should().Be(73, full.Err);
         full.Err.Should().Contain("命令已停止（drill run：").And.NotContain("feed ingest").And.NotContain("duplicate");
     }
+
+    [Fact]
+    public async Task AVerificationRecordedBeforeTheCityAsked_IsToldTheRequestRaisesIt_NotADecision()
+    {
+        // R 5.1.1 "市委、市政府要求核实的…信息,必须在30分钟内报告": raised by the city's request, not by a decision. The refusal and its corrective
+        // action said 须在产生它的决定或情形（如启动相应级别的响应）之后履行 and 先作出产生该职责的决定（如启动响应）.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:15", by: duty, kind: fulfil-duty, duty: verify-on-request}
+            """, ""));
+
+        var refused = report.Actions.Single();
+        refused.Verdict.Should().Be("refused");
+        refused.Detail.Should().EndWith("须在市委、市政府要求核实（导调组的 city-request 注入）之后履行").And.NotContain("启动");
+        refused.Correction.Should().StartWith("按预案程序的先后顺序处置：先由导调组注入市委、市政府的核实要求，再履行该职责").And.NotContain("启动响应");
+    }
 }
