@@ -12,6 +12,14 @@ public sealed class FeedSchemaTests
     private static readonly JsonElement Schema = FeedSchema.Root;
 
     [Fact]
+    public void Schema_Patterns_SayAsciiDigits_NotBackslashD()
+    {
+        // ECMA-262 reads \d as [0-9], but Python's jsonschema (the validator most integrators reach for) reads it as any Unicode digit
+        // and took "٢٠٢٦-03-01T08:00:00+08:00", which the service refuses. [0-9] means the same in every dialect.
+        File.ReadAllText(Path.Combine(Paths.Repository, "docs", "feed-122.schema.json")).Should().NotContain("\\d");
+    }
+
+    [Fact]
     public void Schema_Figures_AreTheFigureCatalogInItsOrder() =>
         Schema.GetProperty("properties").GetProperty("figures").GetProperty("properties").EnumerateObject().Select(p => p.Name)
             .Should().Equal(FigureCatalog.All.Select(f => f.Name));
