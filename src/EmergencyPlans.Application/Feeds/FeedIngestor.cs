@@ -1044,14 +1044,14 @@ public sealed partial class FeedIngestor(
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
         writes.Wrote(view.Id);
         Remember(view);
-        if (plan.Obligations.Any(o => o.Code == CallDuty))
+        if (plan.FeedIntake?.CallMeets is { } callDuty)
         {
             // The incident exists because 122 took the call: "获悉…的单位、公民,立即拨打报警电话(122)" (R 5.1.1) was done, at the record's
             // callAt (报警时间). Recorded as any fulfilment is (POST …/obligations/call-122/fulfilment), by the feed, in the line's writes:
             // it stayed pending and ended "unmet" at the close (事件关闭时仍未报), the incident's record saying the call 122 took was never
             // made (exploratory review, session 46). A time the aggregate would refuse cannot reach it: callAt is not after updatedAt, so
             // not in the future, and the occurrence is not after it beyond the clock tolerance (FeedRecordValidator).
-            var called = await sender.Send(new FulfilObligationCommand(view.Id, CallDuty, view.Version,
+            var called = await sender.Send(new FulfilObligationCommand(view.Id, callDuty, view.Version,
                 new FulfilmentRequest { MadeAt = record.CallAt, Note = $"{opening.Record}：报警时间{record.CallAt}" }, FeedActor, null, IncidentAnswer.Receipt),
                 cancellationToken).ConfigureAwait(false);
             Remember(called);
@@ -1099,9 +1099,6 @@ public sealed partial class FeedIngestor(
                      ?? (await StoredRecordsAsync([last.MessageId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(last.MessageId)?.Status;
         return status == FeedStatuses.Cancelled;
     }
-
-    /// <summary>The road plan's duty of 获悉…的单位、公民 to call 122 (R 5.1.1), met by the call a 122 record is of.</summary>
-    public const string CallDuty = "call-122";
 
     /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>
     private static ReportSource Source(FeedRecord record) =>

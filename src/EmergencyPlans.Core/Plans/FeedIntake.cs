@@ -11,6 +11,7 @@ internal sealed class FeedIntakeDocument
     public string? Clause { get; set; }
     public string? Words { get; set; }
     public string? Reading { get; set; }
+    public string? CallMeets { get; set; }
     public List<FeedIntakeConditionDocument>? OpensIncidentWhenAny { get; set; }
 }
 
@@ -36,6 +37,12 @@ public sealed record FeedIntakeCondition(FigureDefinition Figure, string Label);
 /// <param name="Conditions">Any one of them opens an incident.</param>
 public sealed record FeedIntakeRule(string Channel, string Clause, string Words, IReadOnlyList<FeedIntakeCondition> Conditions)
 {
+    /// <summary>
+    /// The plan's duty a record's call meets, at its call time (<c>call-122</c>: R 5.1.1 "获悉…的单位、公民,立即拨打报警电话(122)"): an
+    /// incident the feed opens records it met, since the record is that call. Null: the channel's records meet no duty of the plan.
+    /// </summary>
+    public string? CallMeets { get; init; }
+
     /// <summary>The first condition the figures meet, or null for a routine record.</summary>
     /// <param name="figures">The record's figures as sent (each read as <see cref="Contract.FiguresDto.Read"/> gives it); null when it sent none.</param>
     public FeedIntakeCondition? FirstMet(Contract.FiguresDto? figures)
@@ -127,6 +134,6 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
             conditions.Add(new FeedIntakeCondition(figure, c.Label));
         }
 
-        return ok ? new FeedIntakeRule(d.Channel!, d.Clause!, d.Words!, conditions) : null;
+        return ok ? new FeedIntakeRule(d.Channel!, d.Clause!, d.Words!, conditions) { CallMeets = d.CallMeets } : null;
     }
 }

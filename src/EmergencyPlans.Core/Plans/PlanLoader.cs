@@ -354,6 +354,11 @@ public static class PlanLoader
         }
 
         var feedIntake = FeedIntakeRule.Read(document.FeedIntake, context.Problem);
+        if (feedIntake?.CallMeets is { } called && !obligations.Any(o => o?.Code == called))
+        {
+            context.Problem("feedIntake.callMeets", $"names '{called}', which is no duty of this plan", $"“callMeets” 的 '{called}' 不是本预案的报告职责");
+        }
+
         var figureLabels = FigureLabels.Read(document.FigureLabels, context.Problem);
         var roleNames = RoleNames.Read(document.RoleNames, context.Problem);
         var gradeTerm = ReadGradeTerm(document.GradeTerm, context);

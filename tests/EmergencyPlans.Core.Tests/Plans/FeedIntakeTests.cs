@@ -81,6 +81,22 @@ public class FeedIntakeTests
     }
 
     [Fact]
+    public void TheRecordsCall_MeetsTheDutyToCall122()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": a 122 record is that call.
+        Rule.CallMeets.Should().Be("call-122");
+    }
+
+    [Fact]
+    public void CallMeets_ADutyThePlanDoesNotHave_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["callMeets"] = "call-911";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "feedIntake.callMeets" && p.Problem.Contains("'call-911', which is no duty of this plan"));
+    }
+
+    [Fact]
     public void UnknownFigureInTheBlock_IsRefusedOnLoad()
     {
         var plan = Road();
