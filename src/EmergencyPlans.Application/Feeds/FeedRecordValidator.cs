@@ -90,14 +90,15 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
             .OverridePropertyName("callAt");
         RuleFor(r => r.OccurredAtInstant).NotNull().WithMessage("occurredAt must be ISO 8601 with its UTC offset, or null while unknown")
             .When(r => r.OccurredAt is not null).OverridePropertyName("occurredAt");
-        RuleFor(r => r).Must(r => (r.OccurredAt is null ? r.CallAtInstant : r.OccurredAtInstant) is not { } at || r.UpdatedAtInstant is not { } updated || at <= updated)
-            .WithMessage("occurredAt (or callAt while it is unknown) cannot be after updatedAt").OverridePropertyName("occurredAt");
+        RuleFor(r => r).Must(r => r.OccurredAtInstant is not { } at || r.UpdatedAtInstant is not { } updated || at <= updated)
+            .WithMessage("occurredAt cannot be after updatedAt").OverridePropertyName("occurredAt");
         // The record is 122's from the call on, so 122 changed it after the call came: a callAt after updatedAt is a typing error (a year,
         // an hour) or a clock's, and since updatedAt is not in the future, neither is the call a record's incident records as made
-        // (call-122, met at callAt). Unknown occurrence: the rule above already says so of callAt, standing for it.
+        // (call-122, met at callAt). Named callAt whether or not occurredAt is known: with occurredAt null the rule above answered it
+        // naming occurredAt, a member the record left null, so the sender looked for the error where there was none.
         RuleFor(r => r).Must(r => r.CallAtInstant is not { } call || r.UpdatedAtInstant is not { } updated || call <= updated)
             .WithMessage(r => $"callAt {r.CallAt} is after updatedAt {r.UpdatedAt}: 122 changed the record after the call came, not before; correct it and send the line again")
-            .When(r => r.OccurredAt is not null).OverridePropertyName("callAt");
+            .OverridePropertyName("callAt");
         // The call to 122 follows the accident (R 5.1.1 counts 信息报送 from 事件发生后): an occurrence after the call is impossible, and
         // taken it ran the plan's deadlines from a time after the call, so a phone report already overdue on receipt showed as pending.
         // Within the clock tolerance every other time check allows, as such times are often noted from memory. Compared as their

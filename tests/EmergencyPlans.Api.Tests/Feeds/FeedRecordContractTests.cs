@@ -299,8 +299,10 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
             ("rejected", "updatedAt", "updatedAt must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:05:00+08:00"),
             ("rejected", "callAt", "callAt (报警时间) must be ISO 8601 with its UTC offset, e.g. 2026-03-01T08:01:00+08:00"),
             ("rejected", "occurredAt", "occurredAt must be ISO 8601 with its UTC offset, or null while unknown"),
-            ("rejected", "occurredAt", "occurredAt (or callAt while it is unknown) cannot be after updatedAt"),
-            ("rejected", "occurredAt", "occurredAt (or callAt while it is unknown) cannot be after updatedAt"),
+            ("rejected", "occurredAt", "occurredAt cannot be after updatedAt"),
+            // occurredAt null (unknown): the member at fault is callAt, and the answer names it, not the null occurredAt.
+            ("rejected", "callAt", "callAt 2026-03-01T06:40:00+08:00 is after updatedAt 2026-03-01T06:31:00+08:00: 122 changed the record after the call came, "
+                                   + "not before; correct it and send the line again"),
             ("rejected", "figures.Deaths", "unknown figure 'Deaths': one of " + string.Join(", ", Core.Domain.FigureCatalog.All.Select(f => f.Name))
                                            + "; deaths cannot be negative (leave it out or null when unknown)"),
             ("rejected", "figures.deaths", "not a valid feed record: figures.deaths is named twice in the same object; send it once"),
@@ -373,7 +375,7 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
         var (results, excepted) = await PostAsync(lines);
 
         results.Select(r => (r.Str("status"), r.Str("field"))).Should().Equal(("rejected", "figures.injured"), ("rejected", "occurredAt"));
-        excepted.Should().Equal((1, "injured below seriousInjuries"), (2, "occurredAt (or callAt while it is unknown) after updatedAt"));
+        excepted.Should().Equal((1, "injured below seriousInjuries"), (2, "occurredAt after updatedAt"));
         lines.Should().OnlyContain(l => FeedSchemaAgreement.Errors(l).Count == 0, "the schema cannot say either rule, so it takes both lines");
         FeedSchema.Member("figures.injured").Str("description").Should().Contain("not less than seriousInjuries");
         FeedSchema.Member("occurredAt").Str("description").Should().Contain("Not after updatedAt");

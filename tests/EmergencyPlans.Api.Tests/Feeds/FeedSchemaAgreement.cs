@@ -26,7 +26,7 @@ internal static class FeedSchemaAgreement
         new("a string escape that is not Unicode (a lone \\ud800)", (answer, _) => Reason(answer).Contains("lone surrogate", StringComparison.Ordinal)),
         new("injured below seriousInjuries", (answer, _) => Field(answer) == "figures.injured"
             && Reason(answer).Contains("cannot be less than seriousInjuries", StringComparison.Ordinal)),
-        new("occurredAt (or callAt while it is unknown) after updatedAt", (answer, _) => Field(answer) == "occurredAt"
+        new("occurredAt after updatedAt", (answer, _) => Field(answer) == "occurredAt"
             && Reason(answer).Contains("cannot be after updatedAt", StringComparison.Ordinal)),
         new("callAt after updatedAt", (answer, _) => Field(answer) == "callAt"
             && Reason(answer).Contains("122 changed the record after the call came", StringComparison.Ordinal)),
