@@ -310,6 +310,32 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ANegativeSequence_AMissingNatureOrStatus_AndATimeOutsideTheYears_AreAnsweredInTheFeedsOwnWords()
+    {
+        // The exploratory review of session 46: -1 was answered in FluentValidation's words, a missing nature or status as "got ''",
+        // and a time of the right form whose UTC instant is in year 0 or 10000 as "must be ISO 8601 with its UTC offset", which it is.
+        string[] lines =
+        [
+            Line("words-sequence", r => r["sequence"] = -1),
+            Line("words-nature", r => r.Remove("nature")),
+            Line("words-status", r => r["status"] = null),
+            Line("words-updated-year-0", r => r["updatedAt"] = "0001-01-01T00:00:00+01:00"),
+            Line("words-call-year-10000", r => r["callAt"] = "9999-12-31T23:00:00-02:00"),
+            Line("words-nature-empty", r => r["nature"] = ""),
+        ];
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "sequence", "sequence must be a whole number from 0 to 9223372036854775807, not -1"),
+            ("rejected", "nature", "nature is required: one of collision | rollover | fire | hazmat-leak | weather-blockage | geological-blockage | other"),
+            ("rejected", "status", "status is required: one of open | closed | cancelled"),
+            ("rejected", "updatedAt", "updatedAt 0001-01-01T00:00:00+01:00 is a time whose instant in UTC is outside the years 0001-9999; correct it and send the line again"),
+            ("rejected", "callAt", "callAt 9999-12-31T23:00:00-02:00 is a time whose instant in UTC is outside the years 0001-9999; correct it and send the line again"),
+            ("rejected", "nature", "nature must be one of collision | rollover | fire | hazmat-leak | weather-blockage | geological-blockage | other; got ''"));
+    }
+
+    [Fact]
     public async Task ACountyListedTwice_IsRejected_AsTheSchemasUniqueItemsSays()
     {
         var (results, _) = await PostAsync([Line("twice", r => r["figures"] = JsonNode.Parse("""{"disruptedCounties":["高平市","高平市"]}"""))]);
