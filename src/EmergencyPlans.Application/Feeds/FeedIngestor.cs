@@ -441,17 +441,34 @@ public sealed partial class FeedIngestor(
             }
 
             item.LineHash = SHA256.HashData(item.Bytes);
-            if (item.Error is null && item.InvalidUtf8At is { } invalid)
+            var byteOrderMark = false;
+            if (item.Error is null && FeedLineReader.Utf16Sign(item.Received ?? item.Bytes) is { } utf16)
+            {
+                // A UTF-16 file (Windows' "Unicode"): its lines were asked whether they were GBK, or, ASCII with a NUL after each
+                // character (valid UTF-8), told "'0x00' is an invalid start of a value". Said before either.
+                (item.Field, item.Error) = ("$", $"not UTF-8 but UTF-16, by {utf16}: the feed is UTF-8 (docs/feed-122.md); was the file saved as UTF-16 (Unicode)? "
+                                                 + "Send it as UTF-8");
+            }
+            else if (item.Error is null && item.InvalidUtf8At is { } invalid)
             {
                 // Read on, a GBK line's Chinese would be U+FFFD or other characters: an unknown county at best, a garbled 122 text
                 // in an incident at worst.
                 (item.Field, item.Error) = ("$", $"not UTF-8 from byte {invalid + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
             }
+            else if (item.Error is null && FeedLineReader.StartsWithByteOrderMark(item.Bytes))
+            {
+                // Two UTF-8 files with byte order marks joined into one: the second's mark starts a line in the middle of the input,
+                // which only skips a leading one. It was answered "'0xEF' is an invalid start of a value", which said nothing of it.
+                byteOrderMark = true;
+                (item.Field, item.Error) = ("$", "a byte order mark (EF BB BF) in the middle of the input, at the start of this line: only one at the start of the "
+                                                 + "input is skipped (were two files joined?); send the line again without it");
+            }
 
-            // A line refused before it is read (cut for its length, not UTF-8) still names its record when its start can be read: its
-            // quarantine entry then expects that eventId from a correction, as one of a line that breaks off does, and a line of
-            // another record cannot close it. An id with a replaced byte in it (U+FFFD, from GBK) is not the sender's id.
-            item.EventId = FeedJson.PeekEventId(item.Bytes) is { } peeked && (item.Error is null || !peeked.Contains('\uFFFD', StringComparison.Ordinal))
+            // A line refused before it is read (cut for its length, not UTF-8, a byte order mark) still names its record when its start
+            // can be read: its quarantine entry then expects that eventId from a correction, as one of a line that breaks off does, and a
+            // line of another record cannot close it. An id with a replaced byte in it (U+FFFD, from GBK) is not the sender's id.
+            item.EventId = FeedJson.PeekEventId(byteOrderMark ? item.Bytes.AsSpan(3) : item.Bytes) is { } peeked
+                           && (item.Error is null || !peeked.Contains('\uFFFD', StringComparison.Ordinal))
                 ? peeked
                 : null;
         });

@@ -208,6 +208,47 @@ public sealed class FeedLineReader(Stream input, int bufferBytes = FeedIngestor.
         return true;
     }
 
+    /// <summary>Whether <paramref name="line"/> starts with UTF-8's byte order mark (EF BB BF): one not at the start of the input.</summary>
+    public static bool StartsWithByteOrderMark(ReadOnlySpan<byte> line) => line.StartsWith(ByteOrderMark);
+
+    /// <summary>
+    /// What makes <paramref name="line"/> look like UTF-16, not UTF-8 (a file saved as Windows' "Unicode"), or null when nothing does:
+    /// a UTF-16 byte order mark at its start (FF FE, FE FF), or NUL bytes at every other byte (the high bytes of ASCII characters, the
+    /// JSON's punctuation and names): at least half the bytes of one parity are NUL, and the other parity has at most a quarter as many
+    /// (a CJK character such as 一, U+4E00, has a NUL byte of its own). A lone NUL is what a UTF-16 line break (0A 00, 0D 00 0A 00)
+    /// leaves of a line once the bytes are split at 0A and 0D.
+    /// </summary>
+    public static string? Utf16Sign(ReadOnlySpan<byte> line)
+    {
+        if (line.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return "its byte order mark FF FE (UTF-16LE)";
+        }
+
+        if (line.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return "its byte order mark FE FF (UTF-16BE)";
+        }
+
+        if (!line.Contains((byte)0))
+        {
+            return null;
+        }
+
+        int even = 0, odd = 0;
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i] == 0)
+            {
+                _ = (i & 1) == 0 ? even++ : odd++;
+            }
+        }
+
+        int evens = (line.Length + 1) / 2, odds = line.Length / 2;
+        var alternating = (even * 2 >= evens && odd * 4 <= even) || (odds > 0 && odd * 2 >= odds && even * 4 <= odd);
+        return alternating ? "the NUL bytes between its characters" : null;
+    }
+
     /// <summary>Adds part of the current line, keeping no more than the first <see cref="_maxLineBytes"/> bytes of it.</summary>
     private void Keep(ReadOnlySpan<byte> part)
     {

@@ -378,6 +378,47 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_AUtf16File_IsSaidToBeUtf16_NotAskedWhetherItIsGbk()
+    {
+        // Session 46's review: a UTF-16 file's lines were asked "was the line written in GBK?", and its pieces that were valid UTF-8
+        // (ASCII with a NUL after each character) told "'0x00' is an invalid start of a value". Little- and big-endian, with a byte order
+        // mark and without: each piece the UTF-8 line breaks cut it into (a lone NUL is what 0A 00 leaves) says UTF-16.
+        var records = Sample("routine-with-bad-lines.ndjson")[0] + "\n" + Sample("routine-with-bad-lines.ndjson")[3] + "\n";
+        var (little, _) = await PostAsync([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(records)]);
+        var (big, _) = await PostAsync([.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(records)]);
+        var (bare, _) = await PostAsync(Encoding.Unicode.GetBytes(records));
+        JsonElement[] results = [.. little, .. big, .. bare];
+
+        results.Should().HaveCountGreaterThan(6).And.OnlyContain(r => r.Str("status") == "rejected" && r.Str("field") == "$");
+        results.Select(r => r.Str("reason")).Should().OnlyContain(reason => reason!.StartsWith("not UTF-8 but UTF-16, by ", StringComparison.Ordinal)
+            && reason.EndsWith("the feed is UTF-8 (docs/feed-122.md); was the file saved as UTF-16 (Unicode)? Send it as UTF-8", StringComparison.Ordinal));
+        little[0].Str("reason").Should().StartWith("not UTF-8 but UTF-16, by its byte order mark FF FE (UTF-16LE)");
+        big[0].Str("reason").Should().StartWith("not UTF-8 but UTF-16, by its byte order mark FE FF (UTF-16BE)");
+        bare.Select(r => r.Str("reason")).Should().OnlyContain(r => r!.StartsWith("not UTF-8 but UTF-16, by the NUL bytes between its characters", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ingest_AByteOrderMarkAtTheStartOfALaterLine_IsSaidToBeOne_AndTheLineWithoutItResolvesItsEntry()
+    {
+        // Two files with byte order marks joined: the second's mark starts a line in the middle of the input. It was answered
+        // "'0xEF' is an invalid start of a value." without an eventId; now the reason says what it is, and the entry waits for the record.
+        var sample = Sample("routine-with-bad-lines.ndjson");
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        var (results, _) = await PostAsync([.. bom, .. Encoding.UTF8.GetBytes(sample[0] + "\n"), .. bom, .. Encoding.UTF8.GetBytes(sample[3] + "\n")]);
+
+        results.Select(r => r.Str("status")).Should().Equal("accepted", "rejected");
+        (results[1].Str("field"), results[1].Str("reason"), results[1].Str("eventId")).Should().Be(("$",
+            "a byte order mark (EF BB BF) in the middle of the input, at the start of this line: only one at the start of the input is skipped "
+            + "(were two files joined?); send the line again without it", "JC122-20260301-0023-1"));
+        (await QuarantineAsync()).Should().ContainSingle();
+
+        var (again, _) = await PostAsync([sample[3]]);
+
+        again.Single().Str("status").Should().Be("accepted");
+        (await QuarantineAsync()).Should().BeEmpty("the line without the mark is the entry's correction");
+    }
+
+    [Fact]
     public async Task Ingest_EventIdWithALoneSurrogateEscape_IsRejectedAndTheRestGoesOn()
     {
         // Valid JSON text whose string is not valid UTF-16 ("\ud800" alone): reading it as a string throws an
@@ -1052,6 +1093,7 @@ public sealed class FeedTests : IDisposable
         entry.GetProperty("lineNumber").GetInt64().Should().Be(1);
         Convert.FromBase64String(entry.Str("lineBytes")!).Should().Equal(gbk, "the line reached the service as it is in the file");
         utf16.Should().NotBeEmpty().And.OnlyContain(a => a.Status == "rejected", "a UTF-16 file is not the feed's UTF-8, whichever way it is sent");
+        utf16.Should().OnlyContain(a => a.Reason!.StartsWith("not UTF-8 but UTF-16, by ", StringComparison.Ordinal), "it is said to be UTF-16, not asked whether it is GBK");
     }
 
     [Fact]
