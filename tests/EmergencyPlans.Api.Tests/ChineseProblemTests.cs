@@ -280,6 +280,8 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         enResolved.Str("title").Should().Be("Quarantine entry already resolved");
         enResolved.Str("detail").Should().StartWith($"quarantine entry {open} was already resolved at ");
         zhResolved.GetProperty("resolvedAt").GetRawText().Should().Be(enResolved.GetProperty("resolvedAt").GetRawText());
+        // The detail names the time in the city's offset, as resolvedAt beside it does (it gave +00:00 beside +08:00: session 46).
+        CityInstantIn(enResolved.Str("detail"), "resolved at ").Should().Be(enResolved.GetProperty("resolvedAt").GetDateTimeOffset());
 
         // A dismissed entry takes no dismissal and no line any more.
         using (var dismissed = await client.PostJsonAsync($"{FeedHttp.Feed}/quarantine/{toDismiss}/dismissal", new { reason = "已按正确编号重新发送" }))
@@ -297,6 +299,16 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         enDismissed.Str("title").Should().Be("Quarantine entry dismissed");
         enDismissed.Str("detail").Should().Contain("(已按正确编号重新发送); it takes no line any more");
         zhDismissed.Str("dismissedBy").Should().Be(enDismissed.Str("dismissedBy"));
+        CityInstantIn(enDismissed.Str("detail"), "dismissed at ").Should().Be(enDismissed.GetProperty("resolvedAt").GetDateTimeOffset());
+    }
+
+    /// <summary>The time written after <paramref name="before"/> in <paramref name="detail"/>, which must be in the city's offset (+08:00).</summary>
+    private static DateTimeOffset CityInstantIn(string detail, string before)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(detail, System.Text.RegularExpressions.Regex.Escape(before) + @"(\S+) by ");
+        match.Success.Should().BeTrue("the detail names the time: {0}", detail);
+        match.Groups[1].Value.Should().EndWith("+08:00", "the city's offset, as resolvedAt is written: {0}", detail);
+        return DateTimeOffset.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

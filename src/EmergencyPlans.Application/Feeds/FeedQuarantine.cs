@@ -77,10 +77,10 @@ public sealed class QuarantineEntryResolvedException : Exception
     public QuarantineEntryResolvedException(long quarantineId, DateTimeOffset resolvedAt, string? resolvedByEventId, string? dismissedBy = null, string? dismissalReason = null)
         : base(dismissedBy is null
             ? $"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} was already resolved at "
-              + $"{resolvedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by eventId '{resolvedByEventId}'; "
+              + $"{CityInstant(resolvedAt)} by eventId '{resolvedByEventId}'; "
               + "only that line can be sent here again. Send other lines to the feed itself."
             : $"quarantine entry {quarantineId.ToString(System.Globalization.CultureInfo.InvariantCulture)} was dismissed at "
-              + $"{resolvedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)} by '{dismissedBy}' ({dismissalReason}); "
+              + $"{CityInstant(resolvedAt)} by '{dismissedBy}' ({dismissalReason}); "
               + "it takes no line any more. Send the record to the feed itself.")
     {
         QuarantineId = quarantineId;
@@ -89,6 +89,12 @@ public sealed class QuarantineEntryResolvedException : Exception
         DismissedBy = dismissedBy;
         DismissalReason = dismissalReason;
     }
+
+    /// <summary>
+    /// The time in the city's offset, as the problem's <c>resolvedAt</c> beside it is written (the API writes its instants so): the store
+    /// gives it in UTC, and the detail said <c>10:29:48…+00:00</c> beside <c>resolvedAt</c> 18:29:48+08:00.
+    /// </summary>
+    private static string CityInstant(DateTimeOffset at) => at.ToOffset(CityTime.Offset).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     public QuarantineEntryResolvedException()
         : this("a quarantine entry was already resolved")
