@@ -83,6 +83,24 @@ public sealed class FeedHttpTests : IDisposable
     }
 
     [Theory]
+    [InlineData("application/json", HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/x-ndjson", HttpStatusCode.Forbidden)]
+    [InlineData("application/x-ndjson; charset=gbk", HttpStatusCode.Forbidden)]
+    public async Task Ingest_ByARoleThatMayNotPost_IsForbidden_ButAnotherMediaTypeIsRefusedByRoutingFirst(string contentType, HttpStatusCode expected)
+    {
+        // docs/feed-122.md, "Known order": the media type is matched by routing (the endpoint's Accepts), before authorisation; the
+        // charset and Content-Encoding are the endpoint's own checks, after it. Held so a change of either order is seen.
+        using var client = _factory.As(RoleCatalogue.Observer);
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Routine + "\n"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType).Should().BeTrue();
+
+        using var response = await client.PostAsync(Feed, content);
+
+        await response.ShouldHaveStatusAsync(expected);
+        await NothingStoredAsync();
+    }
+
+    [Theory]
     [InlineData("application/x-ndjson; charset=utf-8", "identity")]
     [InlineData("application/x-ndjson; charset=UTF8", null)]
     [InlineData(null, null)]
