@@ -192,4 +192,20 @@ public sealed class AlertFeedTextTests
         moved.Str("text").Should().Contain("据122接警单OC2-D（序号1733380000000）").And.NotContain("次更新");
         (await ListAsync(host)).Select(a => a.Str("text") + a.Str("title")).Should().NotContain(t => t.Contains("次更新"));
     }
+
+    [Fact]
+    public async Task FeedCancelled_SaysWhen122WithdrewTheRecord_ItsUpdatedAt_NotWhenTheServiceReceivedIt()
+    {
+        // Session 46's review: the text gave the time the message arrived (the host's clock, 10:00), so a late delivery put 122's
+        // withdrawal hours late. The cancelling message's updatedAt is 09:41.
+        using var host = Host();
+        await PostAsync(host,
+            Record("WD-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00"),
+            Record("WD-D", 2, "2026-03-01T09:41:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00", status: "cancelled"));
+
+        await ScanAsync(host);
+
+        var cancelled = (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle().Which;
+        cancelled.Str("text").Should().Contain("122接处警于03-01 09:41将接警单WD-D标为撤销（序号2，消息WD-D-2）");
+    }
 }

@@ -28,8 +28,11 @@ public static class AlertRules
     /// <param name="raisedBy">The instance raising them.</param>
     /// <param name="plan">The incident's plan: its feed intake rule (the rule a withdrawn record's incident was opened under) and who decides
     /// each level (a standing proposal's decider).</param>
+    /// <param name="sentAt">When the sender changed its record to what a feed message says (122's <c>updatedAt</c>), by the message's id, for
+    /// the messages that withdrew a record (<see cref="CancellingMessage"/>): the feed-cancelled alert names it. A message not in it (none
+    /// given, or its line not found) gives the time its event was recorded, as before.</param>
     public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy,
-        Plan? plan = null)
+        Plan? plan = null, IReadOnlyDictionary<string, DateTimeOffset>? sentAt = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(events);
@@ -62,7 +65,9 @@ public static class AlertRules
             var source = (e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source;
             if (withdrawn is null && source is { Status: FeedStatuses.Cancelled })
             {
-                (withdrawn, withdrawnAt) = (source, e.At);
+                // When 122 withdrew it (the message's updatedAt), not when the service received it: a late delivery put the
+                // withdrawal hours late (session 46's review).
+                (withdrawn, withdrawnAt) = (source, sentAt is not null && sentAt.TryGetValue(source.MessageId, out var sent) ? sent : e.At);
             }
 
             switch (e)
@@ -371,6 +376,31 @@ public static class AlertRules
     /// The feed message a text cites: <c>122接警单JC122-20260301-0007（序号3）</c>. The sequence is the sender's ordering number for the record's
     /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
     /// </summary>
+    /// <summary>
+    /// The id of the feed message that withdrew the record <paramref name="events"/>' incident came from (the first report whose source's
+    /// status is cancelled), or null: the message whose time the feed-cancelled alert names.
+    /// </summary>
+    public static string? CancellingMessage(IReadOnlyList<StoredEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var stored in events)
+        {
+            // Only a body that says "cancelled" is read: most logs have none.
+            if (!stored.PayloadJson.Contains("\"cancelled\"", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var e = IncidentEventLog.FromStored(stored);
+            if (((e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source) is { Status: FeedStatuses.Cancelled } source)
+            {
+                return source.MessageId;
+            }
+        }
+
+        return null;
+    }
+
     private static string Sent(ReportSource s) => $"{s.Record}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
 
     /// <summary>

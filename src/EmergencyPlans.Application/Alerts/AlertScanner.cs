@@ -66,7 +66,8 @@ public sealed partial class AlertScanner(
     TimeProvider clock,
     IOptions<AlertOptions> options,
     ILogger<AlertScanner> logger,
-    ServiceMetrics? metrics = null)
+    ServiceMetrics? metrics = null,
+    IFeedStore? feeds = null)
 {
     private const int BatchSize = 200;
     private const int KnownCapacity = 100_000;
@@ -158,6 +159,26 @@ public sealed partial class AlertScanner(
         return raised;
     }
 
+    /// <summary>
+    /// When 122 withdrew the record of an open incident whose feed-cancelled alert this instance has not stored yet: the cancelling
+    /// message's <c>updatedAt</c>, read from its line in the feed's history (the incident's events keep no sender's time). Null when
+    /// there is none, or no feed store.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, DateTimeOffset>?> WithdrawalTimeAsync(Guid id, IncidentView view, IReadOnlyList<StoredEvent> events,
+        CancellationToken cancellationToken)
+    {
+        if (feeds is null || !view.Open || _known.ContainsKey($"{id:D}:{AlertKinds.FeedCancelled}") || AlertRules.CancellingMessage(events) is not { } message)
+        {
+            return null;
+        }
+
+        var lines = await feeds.FindLinesAsync([message], cancellationToken).ConfigureAwait(false);
+        return lines.TryGetValue(message, out var line)
+               && Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(line), out _, out _)?.UpdatedAtInstant is { } updatedAt
+            ? new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal) { [message] = updatedAt }
+            : null;
+    }
+
     private async Task TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, HashSet<Guid> failed, bool mark, CancellationToken cancellationToken)
     {
         try
@@ -175,7 +196,8 @@ public sealed partial class AlertScanner(
             var events = (await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false)).Where(e => e.Version <= stored.Version).ToArray();
             var view = reader.ToView(stored, now);
             var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
-            var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            var sentAt = await WithdrawalTimeAsync(id, view, events, cancellationToken).ConfigureAwait(false);
+            var fresh = AlertRules.Derive(view, events, now, Instance, plan, sentAt).Where(a => !_known.ContainsKey(a.Key)).ToArray();
             if (fresh.Length > 0)
             {
                 var inserted = await alerts.RaiseAsync(fresh, cancellationToken).ConfigureAwait(false);
