@@ -405,9 +405,8 @@ internal sealed class Evaluation(
     private (string, bool, string) Duty(DrillExpectation e, bool onTime)
     {
         var duty = Owed(e.Duty, e.Duty);
-        // The duty in the plan's words when the incident owes it; the script's own name for it when it never arose.
-        var named = duty is null ? $"职责 {e.Duty} " : $"职责（{Said(duty).Full}）";
-        var description = onTime ? $"{named}按时履行" : $"{named}在演练结束前履行";
+        var byCode = !e.Duty!.Contains('#', StringComparison.Ordinal);
+        var description = Described(e, duty, onTime, byCode);
         if (duty is null)
         {
             // A later instance's key (continuation-report#9, verify-on-request#2) of a duty the incident does have: the code is triggered, only
@@ -429,7 +428,7 @@ internal sealed class Evaluation(
         // repeating duty. A facilitator who expects "the 续报 on every casualty change" must not see it pass on the first alone.
         // Instances whose time had not come by the end (tomorrow's 续报, one ended by the final report) are not judged. The first
         // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
-        if (!e.Duty!.Contains('#', StringComparison.Ordinal))
+        if (byCode)
         {
             var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key))).ToList();
             if (judged.Count > 1)
@@ -459,6 +458,31 @@ internal sealed class Evaluation(
         }
 
         return judgedOne;
+    }
+
+    /// <summary>
+    /// What a duty expectation asks, in the plan's words: 按时履行 for a duty with a due time; for one the plan gives no time (立即续报, 及时报告),
+    /// which is never said 按时, 履行（…，无具体时限，是否及时请评估组判断）, as its evidence says; by code, a repeating duty by its name without
+    /// a period (（各期）), since every period is judged. It read 按时履行 and （第1期） for both.
+    /// </summary>
+    private string Described(DrillExpectation e, ObligationView? duty, bool onTime, bool byCode)
+    {
+        if (duty is null)
+        {
+            // The script's own name for a duty that never arose.
+            return onTime ? $"职责 {e.Duty} 按时履行" : $"职责 {e.Duty} 在演练结束前履行";
+        }
+
+        var named = byCode && duty.Every is not null
+            ? $"职责（{DutyWords.Of(duty.To, duty.Act, duty.Start, duty.Words, duty.Key, null).Brief}（各期）：“{duty.Words}”）"
+            : $"职责（{Said(duty).Full}）";
+        if (!onTime)
+        {
+            return $"{named}在演练结束前履行";
+        }
+
+        var instances = byCode ? final.Obligations.Where(o => o.Code == duty.Code) : [duty];
+        return instances.All(o => o.DueAt is null) ? $"{named}履行（{NoLimit(duty)}，是否及时请评估组判断）" : $"{named}按时履行";
     }
 
     /// <summary>

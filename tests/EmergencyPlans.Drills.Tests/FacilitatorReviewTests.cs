@@ -31,6 +31,31 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task ADutyWithoutADueTime_IsNotDescribed按时履行_AndARepeatingDutyByCode_IsNotNamedByItsFirstPeriod()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报" gives no time: the expectation read 职责（…立即续报”）按时履行 beside evidence saying
+        // 是否及时请评估组判断. "较大以上…每日至少续报1次" judged by code covers every day, yet read 向市委、市政府报告（第1期）.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:35", by: duty, kind: file-report, text: 续报：死亡4人}
+              - {at: "26:00", by: duty, kind: file-report, text: 续报}
+            """, """
+              - {id: E1, kind: duty-on-time, duty: continuation-on-casualty-change}
+              - {id: E2, kind: duty-on-time, duty: continuation-report}
+              - {id: E3, kind: duty-met, duty: continuation-report}
+              - {id: E4, kind: duty-on-time, duty: "continuation-report#2"}
+            """, end: "30:00", injects: """
+              - {at: "00:30", kind: figures, figures: {deaths: 4}}
+            """));
+
+        var (e1, e2, e3, e4) = (report.Expectations[0], report.Expectations[1], report.Expectations[2], report.Expectations[3]);
+        e1.Description.Should().EndWith("应立即续报”）履行（立即，无具体时限，是否及时请评估组判断）").And.NotContain("按时");
+        e1.Evidence.Should().Contain("是否及时请评估组判断");
+        e2.Description.Should().StartWith("职责（向市委、市政府报告（各期）：“").And.EndWith("”）按时履行").And.NotContain("第1期");
+        e3.Description.Should().StartWith("职责（向市委、市政府报告（各期）：“").And.EndWith("”）在演练结束前履行");
+        e4.Description.Should().StartWith("职责（向市委、市政府报告（第2期）：“").And.EndWith("”）按时履行");
+    }
+
+    [Fact]
     public async Task DutyExpectationByCode_SeveralInstancesFailed_NamesEveryOne()
     {
         // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": three requests; the first is answered late, the others
