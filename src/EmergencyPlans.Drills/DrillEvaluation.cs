@@ -421,7 +421,7 @@ internal sealed class Evaluation(
                     $"该职责（{(Plan.DutyRule(first.Code, first.Clause, first.Words) is { } rule ? DutyWords.Said(rule) : Said(first).Full)}）在演练中产生了{given}次，第{e.Duty[(hash + 1)..]}次未产生：演练结束前未进行到该次（本事件触发该职责，该次未到）");
             }
 
-            return (description, false, "演练中未产生该职责（本事件的等级与情形不触发它）");
+            return (description, false, NeverRaised(e));
         }
 
         // By code, every time the duty came due or was done in the drill: each 立即续报 after a casualty change, each period of a
@@ -459,6 +459,39 @@ internal sealed class Evaluation(
 
         return judgedOne;
     }
+
+    /// <summary>
+    /// Why a duty whose code never came at all was not raised. Raised by the grade and circumstances the reports give (事发, 接报: the plan's
+    /// conditions on the grade, the level, the facts), it is that the incident's do not trigger it; raised by something that happens (the city's
+    /// request, an activation, an arrival, the end of handling…), that this did not happen in the drill, and the corrective action says to
+    /// script it (<see cref="_notRaised"/>). Every such key read 本事件的等级与情形不触发它, a second request to verify with none asked too.
+    /// </summary>
+    private string NeverRaised(DrillExpectation e)
+    {
+        var code = e.Duty!.Split('#')[0];
+        var rules = Plan.Obligations.Where(r => r.Code == code).ToList();
+        if (rules.Count == 0 || rules.All(r => r.Start is DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.Calendar))
+        {
+            return "演练中未产生该职责（本事件的等级与情形不触发它）";
+        }
+
+        var rule = rules.First(r => r.Start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.Calendar));
+        var (raisedBy, first) = rule.Start == DutyStart.Activation
+            ? ("启动相应级别的响应", "安排有权主体决定启动相应级别的响应")
+            : DrillRunner.RaisedByOf(rule.Start);
+        var happened = rule.Start switch
+        {
+            DutyStart.Activation when activations.Count == 0 => "演练中未启动响应",
+            DutyStart.Activation => "演练中启动的响应级别不产生它",
+            DutyStart.WarningIssued when rule.WarningColour is { } colour => $"演练中未发布{Names.Chinese(colour)}预警",
+            _ => $"演练中未出现{raisedBy}",
+        };
+        _notRaised[e.Id] = (raisedBy, first);
+        return $"演练中未产生该职责（{DutyWords.Said(rule)}，{rule.Clause}）：它在{raisedBy}之后产生，{happened}";
+    }
+
+    // For a duty expectation whose code never came, raised by something that did not happen in the drill: what raises it and what to do first.
+    private readonly Dictionary<string, (string RaisedBy, string First)> _notRaised = new(StringComparer.Ordinal);
 
     /// <summary>
     /// What a duty expectation asks, in the plan's words: 按时履行 for a duty with a due time; for one the plan gives no time (立即续报, 及时报告),
@@ -682,7 +715,9 @@ internal sealed class Evaluation(
                                      ? $"核对预期所写的职责键 {written.Duty}：演练中该职责只产生了{unreached.Given}次（{unreached.Code}"
                                        + (unreached.Given > 1 ? $" 至 {unreached.Code}#{unreached.Given}" : "")
                                        + "）；如需评估该次，在脚本中安排产生它的注入或情形（下一期、再次要求核实等）并使演练持续到该次，否则改为已产生的职责键"
-                                     : DefaultCorrection(written));
+                                     : _notRaised.TryGetValue(e.Id, out var notRaised)
+                                         ? $"核对预期所写的职责 {written.Duty}：它在{notRaised.RaisedBy}之后产生，演练中未出现；如需评估它，在脚本中{notRaised.First}，否则删去此预期"
+                                         : DefaultCorrection(written));
             found.Add((Minute(written.By ?? written.At ?? script.End), 0, "预期未达成", $"{e.Id} {e.Description}：{e.Evidence}",
                 correction, $"预期 {e.Id}（第{e.Line}行）"));
         }

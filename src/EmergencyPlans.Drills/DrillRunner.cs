@@ -108,6 +108,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     internal const string RefusedCategory = "行动未被受理";
 
     /// <summary>How a problem names the action it comes from (its line in the script).</summary>
+    /// <summary>What raises a duty of <paramref name="start"/>, and what to do first for it (a request, an arrival, a decision).</summary>
+    internal static (string RaisedBy, string First) RaisedByOf(DutyStart start) => Run.RaisedBy(start);
+
     internal static string ActionReference(int line) => $"行动（第{line.ToString(CultureInfo.InvariantCulture)}行）";
 
     /// <summary>Reads, validates and runs a script.</summary>
@@ -437,7 +440,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// What raises a duty of <paramref name="start"/>, said in a refusal of it recorded too early, and what to do first. A 核实 answered
         /// before the city asked (C 4.1(二) 市委、市政府要求核实的…) was told to make a decision first (如启动响应): it is raised by the request.
         /// </summary>
-        private static (string RaisedBy, string First) RaisedBy(DutyStart start) => start switch
+        internal static (string RaisedBy, string First) RaisedBy(DutyStart start) => start switch
         {
             DutyStart.CityRequest => ("市委、市政府要求核实（导调组的 city-request 注入）", "先由导调组注入市委、市政府的核实要求"),
             DutyStart.DispatchOrder => ("下达调拨指令（dispatch-order 注入）", "先由导调组注入调拨指令"),

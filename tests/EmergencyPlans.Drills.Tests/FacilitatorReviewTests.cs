@@ -141,6 +141,32 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task AKeyOfADutyThatNeverCame_SaysWhatDidNotHappen_Untriggered_OnlyWhenTheGradeAndCircumstancesDoNotRaiseIt()
+    {
+        // 3 dead (较大) and no city request, no activation. R 5.1.1 核实 is raised by the city's request and R 5.4(2) Ⅱ级's 报告 by the
+        // activation: both read 本事件的等级与情形不触发它, which is true only of a duty such as 5.1.1's direct report to the superior duty
+        // room, raised by a 重大 grade the incident does not reach.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("", """
+              - {id: E1, kind: duty-met, duty: "verify-on-request#2"}
+              - {id: E2, kind: duty-met, duty: "level-ii-situation-report#2"}
+              - {id: E3, kind: duty-met, duty: "direct-report-to-superior-duty-room#2"}
+              - {id: E4, kind: duty-on-time, duty: verify-on-request}
+            """));
+
+        var (e1, e2, e3, e4) = (report.Expectations[0], report.Expectations[1], report.Expectations[2], report.Expectations[3]);
+        e1.Evidence.Should().StartWith("演练中未产生该职责（30分钟内向市委、市政府报告，5.1.1")
+            .And.EndWith("：它在市委、市政府要求核实（导调组的 city-request 注入）之后产生，演练中未出现市委、市政府要求核实（导调组的 city-request 注入）")
+            .And.NotContain("不触发");
+        e4.Evidence.Should().Be(e1.Evidence);
+        e2.Evidence.Should().EndWith("：它在启动相应级别的响应之后产生，演练中未启动响应").And.NotContain("不触发");
+        e3.Evidence.Should().Be("演练中未产生该职责（本事件的等级与情形不触发它）");
+
+        var problems = report.Problems.Where(p => p.Category == "预期未达成").ToList();
+        problems.Single(p => p.Problem.StartsWith("E1 ", StringComparison.Ordinal)).CorrectiveAction.Should()
+            .Be("核对预期所写的职责 verify-on-request#2：它在市委、市政府要求核实（导调组的 city-request 注入）之后产生，演练中未出现；如需评估它，在脚本中先由导调组注入市委、市政府的核实要求，否则删去此预期");
+    }
+
+    [Fact]
     public async Task ALaterInstancesKeyThatNeverCame_IsAValidationWarningOnTheExpectationsLine()
     {
         // docs/drills.md listed "a duty key the incident never gives" as a problem of the script; validate said nothing. Only a run tells
