@@ -69,8 +69,9 @@ internal sealed class Evaluation(
         // The timeline reads only what the run recorded and the final view, and says its times with clock texts of its own: it is built on
         // the other core while the duties, expectations and problems are judged here (a million-inject drill's timeline is millions of
         // entries, about a third of the report's time at the end).
-        var entries = Task.Run(() => Timeline(new DrillClockTexts(script.Start.Offset)), cancellationToken);
-        var duties = Duties();
+        var periodBegan = PeriodsBegan();
+        var entries = Task.Run(() => Timeline(new DrillClockTexts(script.Start.Offset), periodBegan), cancellationToken);
+        var duties = Duties(periodBegan);
         var expectations = script.Expectations.Select(Evaluate).ToList();
         var objectives = script.Objectives.Select(o =>
         {
@@ -169,13 +170,14 @@ internal sealed class Evaluation(
         _ => responseState,
     };
 
-    private DrillTimelineEntry[] Timeline(DrillClockTexts clock)
+    private DrillTimelineEntry[] Timeline(DrillClockTexts clock, IReadOnlyDictionary<string, DateTimeOffset> periodBegan)
     {
         // What the engine did in return: duties raised, escalation recommendations, duties missed at their due time. One walk of the incident's
         // timeline, then one array for the drill's own entries and these, sorted in place: a million-inject drill's report holds millions, and
         // each further walk or copy of them (the engine's entries listed apart, then joined, then copied out of the sort) cost as much again.
         var end = script.Start + script.End;
         var engine = new List<(TimeSpan Offset, DrillTimelineEntry Entry)>();
+        Dictionary<string, ObligationView>? missed = null;
         var cited = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var t in final.Timeline)
         {
@@ -184,7 +186,8 @@ internal sealed class Evaluation(
                 continue;
             }
 
-            var offset = t.At - script.Start;
+            var when = t.Type == "obligation-overdue" ? MissedAt(t, periodBegan, ref missed) : t.At;
+            var offset = when - script.Start;
             offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
             // One text per clause cited, not one per entry.
             string? rule = null;
@@ -193,7 +196,7 @@ internal sealed class Evaluation(
                 cited[r] = rule = "依据 " + r;
             }
 
-            engine.Add((offset, new DrillTimelineEntry(clock.Offset(offset), clock.At(t.At), (int)offset.TotalMinutes, "engine",
+            engine.Add((offset, new DrillTimelineEntry(clock.Offset(offset), clock.At(when), (int)offset.TotalMinutes, "engine",
                 t.Type == "obligation-overdue" ? "时限" : "系统", t.Summary, rule, null)));
         }
 
@@ -224,11 +227,69 @@ internal sealed class Evaluation(
         return entries;
     }
 
+    /// <summary>
+    /// When a duty missed (到时未报) is placed in the timeline: at its due time, not when the incident's view records the miss (the later of the due
+    /// time and when the duty was raised: a period of a repeating duty is raised by the 续报 that ends the period before it, hours after it
+    /// began, and its miss read at that 续报). A period is raised when it began. A due time counted from the occurrence that an occurrence-time
+    /// inject moved into the past was missed when that inject made it so: a row 到时未报 before the correction that set the deadline read as a
+    /// miss nobody could have known of.
+    /// </summary>
+    private DateTimeOffset MissedAt(TimelineEntry t, IReadOnlyDictionary<string, DateTimeOffset> periodBegan, ref Dictionary<string, ObligationView>? missed)
+    {
+        // The duty the entry names: the view says a miss as 名称，应于…前报告，到时未报 (IncidentViews.Overdue), a text per duty and due time.
+        missed ??= final.Obligations.Where(o => o.DueAt is { } d && (o.MetAt is null || o.MetAt > d))
+            .Select(o => (Text: Overdue(o), Duty: o)).DistinctBy(x => x.Text, StringComparer.Ordinal)
+            .ToDictionary(x => x.Text, x => x.Duty, StringComparer.Ordinal);
+        if (!missed.TryGetValue(t.Summary, out var duty) || duty.DueAt is not { } due)
+        {
+            return t.At;
+        }
+
+        var raised = periodBegan.TryGetValue(duty.Key, out var began) ? began : dutyTimes(duty.Key)?.RaisedAt ?? t.At;
+        var at = raised > due ? raised : due;
+        if (duty.Start == "occurrence")
+        {
+            // The occurrence as each accepted correction left it; the due time counts a fixed span from the last.
+            var corrections = script.Steps.Where(s => s.Kind == DrillKinds.OccurrenceTime && s.OccurredAt is not null
+                                                      && !refusedInjects.Any(r => r.Line == s.Line)).ToList();
+            var occurred = script.Incident.OccurredAt;
+            var span = corrections.Count == 0 ? TimeSpan.Zero : due - (script.Start + corrections[^1].OccurredAt!.Value);
+            foreach (var c in corrections)
+            {
+                var correctedAt = script.Start + c.At;
+                // Not missed before this correction (not yet due, or met by the due time then), past after it: missed when the control cell
+                // said when it really happened (a phone report on time for 14:40 is late for 14:30 once the occurrence moves to 14:00).
+                var dueBefore = script.Start + occurred + span;
+                var missedBefore = dueBefore < correctedAt && (duty.MetAt is not { } met || met > dueBefore);
+                if (!missedBefore && at < correctedAt && script.Start + c.OccurredAt!.Value + span < correctedAt)
+                {
+                    at = correctedAt;
+                    break;
+                }
+
+                occurred = c.OccurredAt!.Value;
+            }
+        }
+
+        return at;
+    }
+
+    /// <summary>A missed duty as the incident's view says it (IncidentViews.Overdue): <c>…，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
+    private static string Overdue(ObligationView o)
+    {
+        var said = o.Said();
+        return $"{said.Full}，应于{EmergencyPlans.Core.Contract.CityTime.Minute(o.DueAt!.Value)}前{said.Done}，到时{said.NotDone}";
+    }
+
     private static bool FromEngine(TimelineEntry t, DateTimeOffset end) => (t.Actor == "engine" || t.Type == "obligation-overdue") && t.At <= end;
 
-    private List<DrillDutyResult> Duties()
+    /// <summary>
+    /// When each period of a repeating duty began (by key): where the instance before it ended (the same chain, RepeatingDuties.Chain), one
+    /// pass. The days of 每日至少续报1次 run back to back, a day each, from the first: its due time moves with each 续报 (a day after the last one
+    /// made), its day does not (ADR 0003, 2026-12-05).
+    /// </summary>
+    private Dictionary<string, DateTimeOffset> PeriodsBegan()
     {
-        var end = script.Start + script.End;
         // When each duty's clock started: its obligation-raised event (dutyTimes, by key).
         // When each period of a repeating duty began: where the instance before it ended (the same chain, RepeatingDuties.Chain), one pass.
         // The days of 每日至少续报1次 run back to back, a day each, from the first: its due time moves with each 续报 (a day after the
@@ -260,6 +321,12 @@ internal sealed class Evaluation(
             last[chain] = (RepeatingDuties.PeriodEnd(due, o.MetAt, daily)!.Value, (began ?? due - every) + every, daily);
         }
 
+        return periodBegan;
+    }
+
+    private List<DrillDutyResult> Duties(Dictionary<string, DateTimeOffset> periodBegan)
+    {
+        var end = script.Start + script.End;
         return [.. final.Obligations.Select(o =>
         {
             // Named here once; kept (below) only for the duties the problems name again (late, missed, unmet), the expectations asking

@@ -56,6 +56,75 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task AMissedPeriod_IsPlacedInTheTimelineAtItsDueTime_NotAtTheReportThatRecordedIt_InMarkdownAndHtml()
+    {
+        // R 5.1.2 "重大以上…每4小时续报1次": 12 dead, one 续报 at +09:00. Period 2 (from 14:00, due 18:00) was listed 到时未报 at +09:00 (19:00),
+        // where the 续报 recorded it, an hour after its due time; the chart drew it at 18:00.
+        var report = await Support.Drills.RunAsync("""
+            title: 4小时续报
+            plan: road-traffic
+            start: 2026-03-01T10:00:00+08:00
+            end: "13:00"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            incident:
+              at: "00:00"
+              reportedAt: "00:05"
+              reportedBy: duty
+              county: 阳城县
+              nature: 客车坠崖
+              reporter: {name: 交警}
+              figures: {deaths: 12, missing: 0, injured: 20, seriousInjuries: 5, directLossWan: 300}
+            actions:
+              - {at: "00:20", by: duty, kind: fulfil-duty, duty: phone-report-to-city}
+              - {at: "00:50", by: duty, kind: fulfil-duty, duty: written-report-to-city}
+              - {at: "09:00", by: duty, kind: file-report}
+            """);
+
+        var missed = report.Timeline.Single(t => t.Who == "时限" && t.What.Contains("（第2期）", StringComparison.Ordinal));
+        missed.What.Should().Contain("应于2026-03-01 18:00前报告，到时未报");
+        (missed.Offset, missed.At, missed.Minute).Should().Be(("+08:00", "2026-03-01 18:00", 480));
+        report.Timeline.Select(t => t.Minute).Should().BeInAscendingOrder();
+        DrillReportMarkdown.Render(report).Should().Contain($"| +08:00 | 2026-03-01 18:00 | 系统 | 时限 | {missed.What} |");
+        DrillReportHtml.Render(report).Should().Contain("<td>+08:00</td><td>2026-03-01 18:00</td>");
+    }
+
+    [Fact]
+    public async Task AMissMadeByAnOccurrenceCorrection_IsPlacedAtTheCorrection_NotBeforeTheInjectThatSetItsDeadline()
+    {
+        // C 4.1(二) 事发后30分钟内电话报告: thought to have happened at +00:10, reported by phone at +00:35 (on time for 14:40); at +00:50 the
+        // control cell says it happened at 14:00, so the report is late for 14:30. The timeline read 到时未报 at +00:30, before the correction
+        // that made 14:30 the deadline.
+        var report = await Support.Drills.RunAsync("""
+            title: 更正
+            plan: construction
+            start: 2026-06-01T14:00:00+08:00
+            end: "01:30"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            incident:
+              at: "00:10"
+              reportedAt: "00:15"
+              reportedBy: duty
+              county: 城区
+              place: 城区某工地
+              nature: 脚手架坍塌
+              reporter: {name: 安全员, unit: 施工单位}
+              figures: {deaths: 3, missing: 0, trapped: 0, seriousInjuries: 0, directLossWan: 10}
+            injects:
+              - {at: "00:50", kind: occurrence-time, occurredAt: "00:00", text: 经核实实际发生于整点}
+            actions:
+              - {at: "00:35", by: duty, kind: fulfil-duty, duty: phone-report-to-city}
+            """);
+
+        report.Duties.Single(d => d.Code == "phone-report-to-city").Verdict.Should().Be("late");
+        var missed = report.Timeline.Single(t => t.Who == "时限" && t.What.Contains("应于2026-06-01 14:30前报告", StringComparison.Ordinal));
+        (missed.Offset, missed.At).Should().Be(("+00:50", "2026-06-01 14:50"));
+        var rows = report.Timeline.ToList();
+        rows.IndexOf(missed).Should().BeGreaterThan(rows.FindIndex(t => t.Lane == "inject" && t.Offset == "+00:50"));
+    }
+
+    [Fact]
     public async Task DutyExpectationByCode_SeveralInstancesFailed_NamesEveryOne()
     {
         // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": three requests; the first is answered late, the others
