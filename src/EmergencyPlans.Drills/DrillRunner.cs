@@ -364,7 +364,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = RoleRefusal(step, post, needed);
+                detail = await EndRefusalAsync(step, actor, ct).ConfigureAwait(false) ?? RoleRefusal(step, post, needed);
             }
             else
             {
@@ -501,17 +501,38 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var level = step.Kind switch
             {
                 DrillKinds.DecideResponse when step.ResponseAction != "decline" && Names.TryParseLevel(step.Level, out var asked) => asked,
-                DrillKinds.TerminateResponse when step.TerminationAction != "propose" && Names.TryParseLevel(_receipt.Level, out var inForce) => inForce,
                 _ => (ResponseLevel?)null,
             };
             if (level is { } l && authority.GrantsFor(l) is { Count: > 0 } grants)
             {
-                var what = step.Kind == DrillKinds.TerminateResponse ? "终止响应" : step.ResponseAction == "adjust" ? "调整响应级别" : "启动响应";
+                var what = step.ResponseAction == "adjust" ? "调整响应级别" : "启动响应";
                 var bodies = grants.Select(g => RefusalTexts.Role(g.ToString(), _plan));
                 return $"{post}无权{what}；可由：{string.Join("、", bodies)}（依据：{RefusalTexts.Joined(string.Join("；", grants.Select(g => g.Basis).Distinct()))}）";
             }
 
             return $"{post}无此权限；可由：{string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of))}";
+        }
+
+        /// <summary>
+        /// The refusal of an end (or of the decline of a proposed end) by a role that decides nothing (the duty officer), in the incident's own
+        /// words: the incident refuses it to any role but the body that decided the level in force and those above it in its organ (谁启动、
+        /// 谁终止, ADR 0003), naming them with the termination clause. It named who may activate the level in force (可由：市指挥部指挥长、
+        /// 市指挥部副指挥长（依据 5.3.2 …决定启动Ⅱ级响应）), not who may end it, a second reading of the rule beside the incident's. Null when
+        /// no level is in force (the incident refuses for the state, not the role).
+        /// </summary>
+        private async ValueTask<string?> EndRefusalAsync(DrillStep step, Actor actor, CancellationToken ct)
+        {
+            if (step.Kind != DrillKinds.TerminateResponse || step.TerminationAction == "propose" || !Names.TryParseLevel(_receipt.Level, out _))
+            {
+                return null;
+            }
+
+            // A role without the capability to decide is in no organ of the plan (the loader places only the deciding roles): the incident
+            // refuses it, and its refusal changes nothing.
+            var (ok, unauthorised, why, _) = await SendAsync(Command(step, actor), ct).ConfigureAwait(false);
+            return ok
+                ? throw new InvalidOperationException($"{string.Join(",", actor.Roles)} ended the response: a role that decides nothing is in an organ of the plan")
+                : unauthorised ? why : null;
         }
 
         private void Record(DrillStep step, DrillParticipant participant)

@@ -125,6 +125,27 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task ADutyOfficerEndingTheResponse_IsToldWhoMayEndIt_AsTheIncidentTellsTheOfficeDirector_NotWhoMayActivateIt()
+    {
+        // R 5.7 "按照“谁启动、谁结束”的原则,由相应启动应急响应的指挥机构宣布应急响应终止": the deputy's Ⅱ is ended by him or the commander
+        // above him in the 市指挥部 (ADR 0003). The duty officer was told 可由：市指挥部指挥长、市指挥部副指挥长（依据：…5.3.2 由市指挥部指挥长或
+        // 副指挥长决定启动Ⅱ级响应）, who may activate Ⅱ, while the office director, refused by the incident, is told who may end it.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - {at: "00:20", by: deputy, kind: decide-response, level: II}
+              - {at: "01:00", by: duty, kind: terminate-response, conditionsConfirmed: true}
+              - {at: "01:01", by: director, kind: terminate-response, conditionsConfirmed: true}
+            """, ""));
+
+        var (duty, director) = (report.Actions[1], report.Actions[2]);
+        duty.Verdict.Should().Be("unauthorised");
+        director.Verdict.Should().Be("unauthorised");
+        director.Detail.Should().StartWith("市指挥部办公室主任无权终止响应；可由：市指挥部副指挥长、市指挥部指挥长（依据：谁启动、谁结束（晋市政办〔2025〕18号 5.7）");
+        duty.Detail.Should().Be(director.Detail!.Replace("市指挥部办公室主任无权", "值班员无权", StringComparison.Ordinal))
+            .And.NotContain("5.3.2");
+        report.Overview.ResponseState.Should().Be("Ⅱ级响应进行中");
+    }
+
+    [Fact]
     public async Task DutyExpectationByCode_SeveralInstancesFailed_NamesEveryOne()
     {
         // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": three requests; the first is answered late, the others
