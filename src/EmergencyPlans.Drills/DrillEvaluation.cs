@@ -48,6 +48,9 @@ internal sealed class Evaluation(
     // and the expectations say each alike.
     private readonly Dictionary<string, DutyName> _said = new(StringComparer.Ordinal);
 
+    // The plan's act of each duty the problems name (by key): a report that carries a proposal or a notice says so in its corrective action.
+    private readonly Dictionary<string, string?> _acts = new(StringComparer.Ordinal);
+
     // The duties (by key) whose instances made a duty-on-time or duty-met expectation fail, by expectation id: a failure that only repeats
     // a late or missed duty is listed once, with the duty (A5).
     private readonly Dictionary<string, List<string>> _failedDuties = new(StringComparer.Ordinal);
@@ -331,7 +334,7 @@ internal sealed class Evaluation(
         {
             // Named here once; kept (below) only for the duties the problems name again (late, missed, unmet), the expectations asking
             // through Said: a dictionary of every duty of a long drill was a copy of the whole list.
-            var said = o.Said();
+            var said = DrillDutyWords.Said(o);
             var outside = OutsideCommand(o.Code);
             // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
             // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
@@ -380,6 +383,7 @@ internal sealed class Evaluation(
             if (verdict is "late" or "missed" or "unmet")
             {
                 _said[o.Key] = said;
+                _acts[o.Key] = o.Act;
             }
 
             // When a duty that ended (已终止, `unmet` by the close, or a party's outside the command, which the close ends too) stopped being owed:
@@ -425,7 +429,7 @@ internal sealed class Evaluation(
     {
         if (!_said.TryGetValue(duty.Key, out var said))
         {
-            _said[duty.Key] = said = duty.Said();
+            _said[duty.Key] = said = DrillDutyWords.Said(duty);
         }
 
         return said;
@@ -843,7 +847,7 @@ internal sealed class Evaluation(
                 var (unmetProblem, unmetAction, unmetReference) = Linked(
                     $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
                     $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与起算情形（{d.Clause}），值班流程中在其起算时即提醒办理并记录，"
-                    + $"{Prepare(said.Deed, "预先准备")}，并在下次演练中复核",
+                    + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
                     $"预案 {d.Clause}", linkedDuties.GetValueOrDefault(d.Key) ?? []);
                 found.Add((d.RaisedMinute, 3, said.NotDone, unmetProblem, unmetAction, unmetReference));
                 continue;
@@ -852,7 +856,7 @@ internal sealed class Evaluation(
             var (problem, action, reference) = Linked(
                 late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
                 $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
-                + $"{Prepare(said.Deed, "预先准备")}，并在下次演练中复核",
+                + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
                 $"预案 {d.Clause}", linkedDuties.GetValueOrDefault(d.Key) ?? []);
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
         }
@@ -984,11 +988,14 @@ internal sealed class Evaluation(
     /// <summary>What to prepare before the next drill: a report's template, or for a delivery (运抵) the allocation and transport of the supplies.</summary>
     /// <summary>What to have ready for a duty, by how it is done: the supplies' dispatch and transport for a delivery (运抵), the text and the
     /// way to reach the addressees for a notice or a filing (通知, 通报, 备案), a report template for a report.</summary>
-    private static string Prepare(DutyDeed deed, string verb) => deed switch
+    /// <param name="deed">How the duty is done.</param>
+    /// <param name="verb">预先准备 or 预置.</param>
+    /// <param name="act">The duty's act: a report that carries a proposal or a notice says so (<see cref="DrillDutyWords.Carries"/>).</param>
+    private static string Prepare(DutyDeed deed, string verb, string? act) => deed switch
     {
         DutyDeed.Delivery => "预先落实物资调拨与运输安排",
         DutyDeed.Other => verb + "通知（通报）文稿并明确送达渠道",
-        _ => verb + "报告模板",
+        _ => verb + "报告模板" + DrillDutyWords.Carries(act),
     };
 
     /// <summary>The incident's duty with <paramref name="key"/>, else its first with <paramref name="code"/>.</summary>
@@ -1004,7 +1011,7 @@ internal sealed class Evaluation(
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",
             DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确此项职责（{(rule is null ? e.Duty : DutyWords.Said(rule))}）的主体、对象与时限（{rule?.Clause ?? ""}），"
-                + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DutyWords.Deed(rule), "预置")}",
+                + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DrillDutyWords.Deed(rule), "预置", rule?.Act)}",
             DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",
             DrillKinds.GradeAt => "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
             DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",

@@ -146,6 +146,55 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task AReportWithAProposal_IsAReport_未报_ItsCorrectiveActionAReportTemplate_NotANotice()
+    {
+        // C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议": a report, with a proposal. Its act names 建议, a
+        // verb other than reporting, so it read 未完成 with 预先准备通知（通报）文稿并明确送达渠道 (finding 14).
+        var report = await Support.Drills.RunAsync("""
+            title: 报告并提出建议
+            plan: construction
+            start: 2026-06-01T14:00:00+08:00
+            end: "01:00"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            incident:
+              at: "00:00"
+              reportedAt: "00:05"
+              reportedBy: duty
+              county: 泽州县
+              place: 某工地
+              nature: 塔吊倒塌
+              reporter: {name: 安全员, unit: 施工单位}
+              figures: {deaths: 0, trapped: 2, missing: 0, injured: 1}
+            """);
+
+        var duty = report.Duties.Single(d => d.Code == "office-report-with-proposal");
+        duty.VerdictText.Should().StartWith("未报（").And.NotContain("完成");
+        var problem = report.Problems.Single(p => p.Problem.StartsWith("向市指挥部报告,提出启动Ⅲ级响应建议", StringComparison.Ordinal));
+        problem.Category.Should().Be("未报");
+        problem.Problem.Should().Contain("起应报告，未报（");
+        problem.CorrectiveAction.Should().Contain("预先准备报告模板（随报告一并提出启动响应的建议）").And.NotContain("通知（通报）文稿");
+    }
+
+    [Fact]
+    public async Task ASituationReportedUpAndSentToMembers_IsAReport_AndItsCorrectiveActionNamesWhomItIsAlsoSentTo()
+    {
+        // N 5.4.3(1) "有关情况及时上报市安委会副主任(分管安全工作副市长)并通报有关成员单位": first a report (上报), sent to the member units too.
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Support.Paths.SampleDrills, "natural-disaster-rainstorm.yaml"));
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var duties = report.Duties.Where(d => d.Code == "situation-report-to-city" && d.Verdict == "unmet").ToList();
+        duties.Should().NotBeEmpty().And.OnlyContain(d => d.VerdictText.StartsWith("未报（", StringComparison.Ordinal));
+        report.Problems.Where(p => p.Problem.StartsWith("上报市安委会", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(p => p.Category == "未报" && p.CorrectiveAction.Contains("预先准备报告模板，并明确同时通报的对象和渠道", StringComparison.Ordinal)
+                                  && !p.CorrectiveAction.Contains("通知（通报）文稿", StringComparison.Ordinal));
+
+        // An act that begins with another verb is done as it says: N 5.6 "向相关县(市、区)通报并上报省应急管理厅" is not made a report.
+        report.Duties.Where(d => d.Duty.StartsWith("向相关县(市、区)通报并上报省应急管理厅", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(d => d.VerdictText.StartsWith("未完成（", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DutyExpectationByCode_SeveralInstancesFailed_NamesEveryOne()
     {
         // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": three requests; the first is answered late, the others
