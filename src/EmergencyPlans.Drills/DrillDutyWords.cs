@@ -17,9 +17,12 @@ internal static class DrillDutyWords
     public static DutyName Said(ObligationView duty)
     {
         ArgumentNullException.ThrowIfNull(duty);
-        var said = duty.Said();
-        return said.Deed == DutyDeed.Other && FirstIsReport(duty.Act) ? said with { Deed = DutyDeed.Report } : said;
+        return Reported(duty.Said(), duty.Act);
     }
+
+    /// <summary><paramref name="said"/> as a report when <paramref name="act"/> is first a report.</summary>
+    public static DutyName Reported(DutyName said, string? act) =>
+        said.Deed == DutyDeed.Other && FirstIsReport(act) ? said with { Deed = DutyDeed.Report } : said;
 
     /// <summary>How a duty of the plan is done, a report when its act is first a report.</summary>
     public static DutyDeed Deed(ObligationRule rule)

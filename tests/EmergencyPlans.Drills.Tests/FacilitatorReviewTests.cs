@@ -177,6 +177,34 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task AReportWithAProposalRecordedAsMade_Reads已报送_InTheActionsAndTheDutyTable()
+    {
+        // The same C 4.3.1(2) duty recorded by fulfil-duty read 已完成：向市指挥部报告,提出启动Ⅲ级响应建议 and 已完成 in the duty table.
+        var report = await Support.Drills.RunAsync("""
+            title: 报告并提出建议
+            plan: construction
+            start: 2026-06-01T14:00:00+08:00
+            end: "01:00"
+            participants:
+              - {id: duty, name: 值班员甲, role: duty-officer}
+            incident:
+              at: "00:00"
+              reportedAt: "00:05"
+              reportedBy: duty
+              county: 泽州县
+              place: 某工地
+              nature: 塔吊倒塌
+              reporter: {name: 安全员, unit: 施工单位}
+              figures: {deaths: 0, trapped: 2, missing: 0, injured: 1}
+            actions:
+              - {at: "00:11", by: duty, kind: fulfil-duty, duty: office-report-with-proposal}
+            """);
+
+        report.Actions.Single().What.Should().StartWith("已报送：向市指挥部报告,提出启动Ⅲ级响应建议：");
+        report.Duties.Single(d => d.Code == "office-report-with-proposal").VerdictText.Should().StartWith("已报告（");
+    }
+
+    [Fact]
     public async Task ASituationReportedUpAndSentToMembers_IsAReport_AndItsCorrectiveActionNamesWhomItIsAlsoSentTo()
     {
         // N 5.4.3(1) "有关情况及时上报市安委会副主任(分管安全工作副市长)并通报有关成员单位": first a report (上报), sent to the member units too.
