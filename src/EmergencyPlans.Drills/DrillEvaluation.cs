@@ -253,8 +253,7 @@ internal sealed class Evaluation(
         if (duty.Start == "occurrence")
         {
             // The occurrence as each accepted correction left it; the due time counts a fixed span from the last.
-            var corrections = script.Steps.Where(s => s.Kind == DrillKinds.OccurrenceTime && s.OccurredAt is not null
-                                                      && !refusedInjects.Any(r => r.Line == s.Line)).ToList();
+            var corrections = Corrections;
             var occurred = script.Incident.OccurredAt;
             var span = corrections.Count == 0 ? TimeSpan.Zero : due - (script.Start + corrections[^1].OccurredAt!.Value);
             foreach (var c in corrections)
@@ -276,6 +275,10 @@ internal sealed class Evaluation(
 
         return at;
     }
+
+    /// <summary>The occurrence-time injects the incident took, in order: looked for once, not for every missed duty of a long drill.</summary>
+    private List<DrillStep> Corrections => field ??= [.. script.Steps.Where(s => s.Kind == DrillKinds.OccurrenceTime && s.OccurredAt is not null
+                                                                               && !refusedInjects.Any(r => r.Line == s.Line))];
 
     /// <summary>A missed duty as the incident's view says it (IncidentViews.Overdue): <c>…，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
     private static string Overdue(ObligationView o)
