@@ -337,7 +337,7 @@ internal sealed class Evaluation(
         {
             // Named here once; kept (below) only for the duties the problems name again (late, missed, unmet), the expectations asking
             // through Said: a dictionary of every duty of a long drill was a copy of the whole list.
-            var said = DrillDutyWords.Said(o);
+            var said = o.Said();
             var outside = OutsideCommand(o.Code);
             // The first report's time for a duty the timeline shows no raising of. A period of a repeating duty that passed unmet
             // started when its period began (the due time of the instance before it), though it is recorded by a later step, or
@@ -432,7 +432,7 @@ internal sealed class Evaluation(
     {
         if (!_said.TryGetValue(duty.Key, out var said))
         {
-            _said[duty.Key] = said = DrillDutyWords.Said(duty);
+            _said[duty.Key] = said = duty.Said();
         }
 
         return said;
@@ -1014,7 +1014,7 @@ internal sealed class Evaluation(
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",
             DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确此项职责（{(rule is null ? e.Duty : DutyWords.Said(rule))}）的主体、对象与时限（{rule?.Clause ?? ""}），"
-                + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DrillDutyWords.Deed(rule), "预置", rule?.Act)}",
+                + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DutyWords.Deed(rule), "预置", rule?.Act)}",
             DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",
             DrillKinds.GradeAt => "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
             DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",

@@ -390,10 +390,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         public DutyName Said(Entry entry)
         {
             var raised = Given is { } given ? RaisedDuty.Of(given) : entry.Raised[Place];
-            // A report with a proposal or a notice joined is a report in the drill's texts, as in its duty table (DrillDutyWords).
-            return DrillDutyWords.Reported(Rescheduled is { } r
+            return Rescheduled is { } r
                 ? DutyWords.Of(raised.To, raised.Act, raised.Start, r.Words, raised.Key, r.Every)
-                : DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every), raised.Act);
+                : DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every);
         }
     }
 

@@ -395,14 +395,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                         // A later instance (continuation-report#9) of a duty the incident already has: that instance has not come, the duty
                         // is not waiting for a decision.
                         var nth = step.Duty[(duty.Code.Length + 1)..];
-                        why = $"此时该职责（{said}，{duty.Clause}）只产生了{given}次，第{nth}次尚未产生，{At(step.At)} 时不能记为{Done(DrillDutyWords.Deed(duty))}；"
+                        why = $"此时该职责（{said}，{duty.Clause}）只产生了{given}次，第{nth}次尚未产生，{At(step.At)} 时不能记为{Done(DutyWords.Deed(duty))}；"
                               + $"须在第{nth}次产生（下一期开始、再次要求核实或伤亡人数再次变化等）之后履行";
                         correction = $"核对所履行的职责键 {step.Duty}：该职责依产生的先后为 {duty.Code}、{duty.Code}#2、{duty.Code}#3……，履行已产生且未履行的那一次";
                     }
                     else
                     {
                         var (raisedBy, first) = RaisedBy(duty.Start);
-                        why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”），{At(step.At)} 时事件还不负有此项职责，不能记为{Done(DrillDutyWords.Deed(duty))}；"
+                        why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”），{At(step.At)} 时事件还不负有此项职责，不能记为{Done(DutyWords.Deed(duty))}；"
                               + $"须在{raisedBy}之后履行";
                         correction = $"按预案程序的先后顺序处置：{first}，再履行该职责（{said}，{duty.Clause}）；"
                                      + "同一时刻的多项行动按先后顺序记录";

@@ -131,13 +131,29 @@ public static partial class DutyWords
     }
 
     /// <summary>How a duty is done: delivered (a dispatch-order duty), done as its act says when that names a verb other than reporting
-    /// (<see cref="OtherVerbs"/>: 通知, 通报, 备案…; <see cref="WorkVerbs"/>: 总结, 分析, 评估), else reported.</summary>
+    /// (<see cref="OtherVerbs"/>: 通知, 通报, 备案…; <see cref="WorkVerbs"/>: 总结, 分析, 评估), else reported. An act that is first a report,
+    /// with a proposal or a notice joined to it, is a report: C 4.3.1(2) "经预判后向市指挥部报告,提出启动Ⅲ级响应建议", N 5.3.3(1)
+    /// "有关情况及时上报市安委会主任并通报有关成员单位" (未报, 迟报, 已报告, not 未完成); one that begins with another verb is done as it says
+    /// (N 5.6 "向相关县(市、区)通报并上报省应急管理厅").</summary>
     /// <param name="act">The duty's act; null for 向{to}报告.</param>
     /// <param name="start">Its start, as events spell it.</param>
     public static DutyDeed Deed(string? act, string? start) =>
         IsDelivery(start) ? DutyDeed.Delivery
-        : act is not null && act.AsSpan().ContainsAny(OtherVerbSearch) ? DutyDeed.Other
+        : act is not null && act.AsSpan().ContainsAny(OtherVerbSearch) && !FirstIsReport(act) ? DutyDeed.Other
         : DutyDeed.Report;
+
+    /// <summary>True when the first verb <paramref name="act"/> names is a report's (<see cref="ReportVerbs"/>: 报告, 上报…).</summary>
+    public static bool FirstIsReport(string? act)
+    {
+        if (string.IsNullOrEmpty(act))
+        {
+            return false;
+        }
+
+        var first = Verbs.Select(v => (Verb: v, At: act.IndexOf(v, StringComparison.Ordinal))).Where(x => x.At >= 0)
+            .OrderBy(x => x.At).ThenByDescending(x => x.Verb.Length).FirstOrDefault();
+        return first.Verb is not null && ReportVerbs.Contains(first.Verb, StringComparer.Ordinal);
+    }
 
     /// <inheritdoc cref="Deed(string?, string?)"/>
     public static DutyDeed Deed(ObligationRule rule)

@@ -82,4 +82,17 @@ public class InvestigationEvaluationDutyTests
         DutyWords.Deed(rule).Should().Be(DutyDeed.Report);
         DutyWords.Said(rule).Should().Be("及时向本级人民政府和上级主管部门报告");
     }
+
+    [Fact]
+    public void AnActThatIsFirstAReport_WithAProposalOrANoticeJoined_IsAReport_OneThatBeginsWithANotice_IsDoneAsItSays()
+    {
+        // C 4.3.1(2) "经预判后向市指挥部报告,提出启动Ⅲ级响应建议" and N 5.3.3(1) "有关情况及时上报市安委会主任并通报有关成员单位" are reports first:
+        // made or missed as a report (已报告, 未报), which the incident's timeline, the API and the alerts said 完成/未完成 while only the
+        // drill's report read them as reports. N 5.6 "向相关县(市、区)通报并上报省应急管理厅" begins with the notice: done as it says.
+        Deeds(Repository.Construction, "office-report-with-proposal").Should().HaveCount(3).And.OnlyContain(d => d == DutyDeed.Report, "C 4.3.1(2)–4.3.3(2)");
+        Deeds(Repository.NaturalDisaster, "situation-report-to-city").Should().NotBeEmpty().And.OnlyContain(d => d == DutyDeed.Report);
+        Deeds(Repository.NaturalDisaster, "notify-counties-and-province").Should().NotBeEmpty().And.OnlyContain(d => d == DutyDeed.Other);
+
+        static DutyDeed[] Deeds(Plan plan, string code) => plan.Obligations.Where(o => o.Code == code).Select(DutyWords.Deed).ToArray();
+    }
 }
