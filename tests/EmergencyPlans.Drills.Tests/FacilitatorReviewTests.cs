@@ -6,6 +6,25 @@ namespace EmergencyPlans.Drills.Tests;
 /// </summary>
 public sealed class FacilitatorReviewTests
 {
+    // C 4.3.1(2): two trapped on a construction site (Ⅲ), which owes the office's report with its proposal.
+    private const string TrappedTwoOnASite = """
+        title: 报告并提出建议
+        plan: construction
+        start: 2026-06-01T14:00:00+08:00
+        end: "01:00"
+        participants:
+          - {id: duty, name: 值班员甲, role: duty-officer}
+        incident:
+          at: "00:00"
+          reportedAt: "00:05"
+          reportedBy: duty
+          county: 泽州县
+          place: 某工地
+          nature: 塔吊倒塌
+          reporter: {name: 安全员, unit: 施工单位}
+          figures: {deaths: 0, trapped: 2, missing: 0, injured: 1}
+        """;
+
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     [Fact]
@@ -150,23 +169,7 @@ public sealed class FacilitatorReviewTests
     {
         // C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议": a report, with a proposal. Its act names 建议, a
         // verb other than reporting, so it read 未完成 with 预先准备通知（通报）文稿并明确送达渠道 (finding 14).
-        var report = await Support.Drills.RunAsync("""
-            title: 报告并提出建议
-            plan: construction
-            start: 2026-06-01T14:00:00+08:00
-            end: "01:00"
-            participants:
-              - {id: duty, name: 值班员甲, role: duty-officer}
-            incident:
-              at: "00:00"
-              reportedAt: "00:05"
-              reportedBy: duty
-              county: 泽州县
-              place: 某工地
-              nature: 塔吊倒塌
-              reporter: {name: 安全员, unit: 施工单位}
-              figures: {deaths: 0, trapped: 2, missing: 0, injured: 1}
-            """);
+        var report = await Support.Drills.RunAsync(TrappedTwoOnASite);
 
         var duty = report.Duties.Single(d => d.Code == "office-report-with-proposal");
         duty.VerdictText.Should().StartWith("未报（").And.NotContain("完成");
@@ -180,22 +183,8 @@ public sealed class FacilitatorReviewTests
     public async Task AReportWithAProposalRecordedAsMade_Reads已报送_InTheActionsAndTheDutyTable()
     {
         // The same C 4.3.1(2) duty recorded by fulfil-duty read 已完成：向市指挥部报告,提出启动Ⅲ级响应建议 and 已完成 in the duty table.
-        var report = await Support.Drills.RunAsync("""
-            title: 报告并提出建议
-            plan: construction
-            start: 2026-06-01T14:00:00+08:00
-            end: "01:00"
-            participants:
-              - {id: duty, name: 值班员甲, role: duty-officer}
-            incident:
-              at: "00:00"
-              reportedAt: "00:05"
-              reportedBy: duty
-              county: 泽州县
-              place: 某工地
-              nature: 塔吊倒塌
-              reporter: {name: 安全员, unit: 施工单位}
-              figures: {deaths: 0, trapped: 2, missing: 0, injured: 1}
+        var report = await Support.Drills.RunAsync(TrappedTwoOnASite + """
+
             actions:
               - {at: "00:11", by: duty, kind: fulfil-duty, duty: office-report-with-proposal}
             """);
