@@ -239,7 +239,7 @@ internal sealed class Evaluation(
     /// </summary>
     private DateTimeOffset MissedAt(TimelineEntry t, IReadOnlyDictionary<string, DateTimeOffset> periodBegan, ref Dictionary<string, ObligationView>? missed)
     {
-        // The duty the entry names: the view says a miss as 名称，应于…前报告，到时未报 (IncidentViews.Overdue), a text per duty and due time.
+        // The duty the entry names: the view says a miss as 名称，应于…前报告，到时未报 (IncidentReader.Overdue), a text per duty and due time.
         missed ??= final.Obligations.Where(o => o.DueAt is { } d && (o.MetAt is null || o.MetAt > d))
             .Select(o => (Text: Overdue(o), Duty: o)).DistinctBy(x => x.Text, StringComparer.Ordinal)
             .ToDictionary(x => x.Text, x => x.Duty, StringComparer.Ordinal);
@@ -280,12 +280,8 @@ internal sealed class Evaluation(
     private List<DrillStep> Corrections => field ??= [.. script.Steps.Where(s => s.Kind == DrillKinds.OccurrenceTime && s.OccurredAt is not null
                                                                                && !refusedInjects.Any(r => r.Line == s.Line))];
 
-    /// <summary>A missed duty as the incident's view says it (IncidentViews.Overdue): <c>…，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
-    private static string Overdue(ObligationView o)
-    {
-        var said = o.Said();
-        return $"{said.Full}，应于{EmergencyPlans.Core.Contract.CityTime.Minute(o.DueAt!.Value)}前{said.Done}，到时{said.NotDone}";
-    }
+    /// <summary>A missed duty as the incident's view says it: <c>…，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
+    private static string Overdue(ObligationView o) => IncidentReader.Overdue(o.Said(), o.DueAt!.Value);
 
     private static bool FromEngine(TimelineEntry t, DateTimeOffset end) => (t.Actor == "engine" || t.Type == "obligation-overdue") && t.At <= end;
 

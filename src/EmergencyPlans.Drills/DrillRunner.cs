@@ -507,7 +507,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 var what = step.ResponseAction == "adjust" ? "调整响应级别" : "启动响应";
                 var bodies = grants.Select(g => RefusalTexts.Role(g.ToString(), _plan));
-                return $"{post}无权{what}；可由：{string.Join("、", bodies)}（依据：{RefusalTexts.Joined(string.Join("；", grants.Select(g => g.Basis).Distinct()))}）";
+                return $"{post}无权{what}；可由：{string.Join("、", bodies)}（依据：{ActivationGrant.Bases(grants)}）";
             }
 
             return $"{post}无此权限；可由：{string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of))}";

@@ -373,10 +373,6 @@ public static class AlertRules
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
 
     /// <summary>
-    /// The feed message a text cites: <c>122接警单JC122-20260301-0007（序号3）</c>. The sequence is the sender's ordering number for the record's
-    /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
-    /// </summary>
-    /// <summary>
     /// The id of the feed message that withdrew the record <paramref name="events"/>' incident came from (the first report whose source's
     /// status is cancelled), or null: the message whose time the feed-cancelled alert names.
     /// </summary>
@@ -401,6 +397,10 @@ public static class AlertRules
         return null;
     }
 
+    /// <summary>
+    /// The feed message a text cites: <c>122接警单JC122-20260301-0007（序号3）</c>. The sequence is the sender's ordering number for the record's
+    /// messages (any increasing number: a timestamp, 1, 3, 4), not a count of updates, so it is said as its number (序号), never 第N次更新.
+    /// </summary>
     private static string Sent(ReportSource s) => $"{s.Record}（序号{s.Sequence.ToString(CultureInfo.InvariantCulture)}）";
 
     /// <summary>

@@ -160,14 +160,13 @@ public sealed partial class AlertScanner(
     }
 
     /// <summary>
-    /// When 122 withdrew the record of an open incident whose feed-cancelled alert this instance has not stored yet: the cancelling
-    /// message's <c>updatedAt</c>, read from its line in the feed's history (the incident's events keep no sender's time). Null when
-    /// there is none, or no feed store.
+    /// When 122 withdrew the record of an incident whose feed-cancelled alert is about to be raised: the cancelling message's
+    /// <c>updatedAt</c>, read from its line in the feed's history (the incident's events keep no sender's time). Null when there is
+    /// none, or no feed store. Asked only when that alert is new, so a scan of any other incident reads no feed line.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, DateTimeOffset>?> WithdrawalTimeAsync(Guid id, IncidentView view, IReadOnlyList<StoredEvent> events,
-        CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, DateTimeOffset>?> WithdrawalTimeAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        if (feeds is null || !view.Open || _known.ContainsKey($"{id:D}:{AlertKinds.FeedCancelled}") || AlertRules.CancellingMessage(events) is not { } message)
+        if (feeds is null || AlertRules.CancellingMessage(events) is not { } message)
         {
             return null;
         }
@@ -196,8 +195,13 @@ public sealed partial class AlertScanner(
             var events = (await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false)).Where(e => e.Version <= stored.Version).ToArray();
             var view = reader.ToView(stored, now);
             var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
-            var sentAt = await WithdrawalTimeAsync(id, view, events, cancellationToken).ConfigureAwait(false);
-            var fresh = AlertRules.Derive(view, events, now, Instance, plan, sentAt).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            if (Array.Exists(fresh, a => a.Kind == AlertKinds.FeedCancelled) && await WithdrawalTimeAsync(events, cancellationToken).ConfigureAwait(false) is { } sentAt)
+            {
+                // Rare (a record withdrawn, its alert not yet raised): derived again with 122's own time for the withdrawal.
+                fresh = AlertRules.Derive(view, events, now, Instance, plan, sentAt).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+            }
+
             if (fresh.Length > 0)
             {
                 var inserted = await alerts.RaiseAsync(fresh, cancellationToken).ConfigureAwait(false);

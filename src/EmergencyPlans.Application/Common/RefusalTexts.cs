@@ -116,7 +116,7 @@ public static class RefusalTexts
         }
 
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
-        var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{Joined(a.Rule)}）";
+        var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
         if (a.AuthorisedRoles.Contains(a.ActorRoleId + ActivationGrant.DelegationSuffix, StringComparer.Ordinal))
         {
             // Construction Ⅱ "由市指挥部指挥长或委托副指挥长" (4.3.2(2)): the deputy may, once delegated. Said as what is missing, not with the
@@ -126,16 +126,6 @@ public static class RefusalTexts
         }
 
         return $"{Role(a.ActorRoleId, plan)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
-    }
-
-    /// <summary>
-    /// Bases joined with ；, as a rule of several grants is: the plan's sentence keeps its words but not its full stop before the next
-    /// (N 5.2.2 "…并向市委、市政府报告。；按对预案的解读…" read 。；).
-    /// </summary>
-    public static string Joined(string rule)
-    {
-        ArgumentNullException.ThrowIfNull(rule);
-        return rule.Replace("。；", "；", StringComparison.Ordinal);
     }
 
     private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);

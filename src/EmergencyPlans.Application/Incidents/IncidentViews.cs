@@ -303,8 +303,11 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         return merged;
     }
 
-    /// <summary>A duty whose due time passed unmet, as the timeline says it: <c>向市委、市政府报告：“…”，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
-    private static string Overdue(DutyName duty, DateTimeOffset due) =>
+    /// <summary>
+    /// A duty whose due time passed unmet, as the timeline says it: <c>向市委、市政府报告：“…”，应于2026-03-01 08:30前报告，到时未报</c>. A drill's
+    /// report finds the duty an <c>obligation-overdue</c> entry names by this text.
+    /// </summary>
+    public static string Overdue(DutyName duty, DateTimeOffset due) =>
         $"{duty.Full}，应于{CityTime.Minute(due)}前{duty.Done}，到时{duty.NotDone}";
 
     private static JudgementsDto? Judgements(JudgementInput? j)

@@ -75,4 +75,15 @@ public sealed record ActivationGrant(string RoleId, bool RequiresCommanderDelega
 
     /// <summary>The role id, with the delegation condition when there is one.</summary>
     public override string ToString() => RequiresCommanderDelegation ? RoleId + DelegationSuffix : RoleId;
+
+    /// <summary>
+    /// The bases of <paramref name="grants"/>, each once, joined with ；: a refusal's 依据. A basis that ends a sentence of the plan keeps its
+    /// words but not its full stop before the next (N 5.2.2 "…并向市委、市政府报告。" and the reading after it read 。；).
+    /// </summary>
+    public static string Bases(IEnumerable<ActivationGrant> grants)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var bases = grants.Select(g => g.Basis).Distinct().ToArray();
+        return string.Join("；", bases.Select((b, i) => i < bases.Length - 1 ? b.TrimEnd('。') : b));
+    }
 }

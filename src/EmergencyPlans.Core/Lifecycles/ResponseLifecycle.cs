@@ -564,7 +564,7 @@ public sealed class ResponseLifecycle
         var grants = _authority.GrantsFor(level);
         return new LifecycleAuthorityException(
             Name, trigger.ToString(), actor, [.. grants.Select(g => g.ToString())],
-            string.Join("；", grants.Select(g => g.Basis).Distinct()));
+            ActivationGrant.Bases(grants));
     }
 
     private static void Validate(ResponseSnapshot snapshot)
