@@ -45,6 +45,27 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
         lifted.Body.GetProperty("warnings")[0].Str("state").Should().Be("Lifted");
     }
 
+    [Fact]
+    public async Task RoadAssessment_FogReported_TownshipsNot_SaysYellowHangsOnTheTownships()
+    {
+        // 4.3.3(1) "能见度 ≤ 50 米的特强沙尘暴或者大雾…且涉及四个以上乡(镇)的": 40 米 is reported, the 乡(镇) are not. The card said
+        // no warning and nothing more; the office could owe a yellow one.
+        using var client = factory.As(RoleCatalogue.Observer);
+        var json = "{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"conditions\":{\"visibilityMetres\":40}}";
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", json);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var body = await response.JsonAsync();
+        body.GetProperty("warning").ValueKind.Should().Be(JsonValueKind.Null);
+        var open = body.GetProperty("warningsIfKnown").EnumerateArray().Should().ContainSingle().Subject;
+        open.Str("colour").Should().Be("yellow");
+        open.GetProperty("because").Str("clause").Should().Be("4.3.3(1)");
+        open.GetProperty("unknown").EnumerateArray().Select(u => u.GetString()).Should().Equal("townshipsAffected");
+        open.Str("approvedBy").Should().Contain("副指挥长");
+        open.Str("text").Should().StartWith("涉及乡(镇)数未报：若涉及4个以上乡(镇)，应发布黄色预警（4.3.3(1)）");
+    }
+
     [Theory]
     // A colour is invented for construction (3.2.2 sets none); road needs one (4.3).
     [InlineData("construction", "yellow")]

@@ -223,6 +223,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_RoadConditions_TheCardSaysTheWarningInChinese_AndOneTheUnreportedTownshipsLeaveOpen()
+    {
+        // Road 4.3.2(1) "能见度 ≤ 20 米的浓雾" → 二级(橙色), approved by 市指挥部指挥长 (4.4.1). The card printed "预警：orange", and the
+        // command took no observations at all, so it could not say one.
+        var orange = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--condition", "visibilityMetres=20");
+        // 4.3.3(1) "能见度 ≤ 50 米…大雾…且涉及四个以上乡(镇)的": 40 米 reported, the 乡(镇) not.
+        var open = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--condition", "visibilityMetres=40", "--condition", "townshipsAffected=unknown");
+
+        orange.Exit.Should().Be(0, orange.Err);
+        orange.Out.Should().Contain("预警：橙色预警，由 ").And.NotContain("orange");
+        open.Exit.Should().Be(0, open.Err);
+        open.Out.Should().NotContain("预警：").And.Contain("尚不能判断的预警（条件未报全）：\n  涉及乡(镇)数未报：若涉及4个以上乡(镇)，应发布黄色预警（4.3.3(1)）");
+    }
+
+    [Theory]
+    [InlineData("visibility=40", "没有名为 'visibility' 的观测")]
+    [InlineData("visibilityMetres=很低", "visibilityMetres（能见度）的值应为数字（未知的写 unknown），不是 '很低'")]
+    [InlineData("townshipsAffected=4.5", "townshipsAffected（涉及乡(镇)数）的值应为整数")]
+    public async Task Assess_ABadCondition_Exits2SayingWhichAndWhy(string pair, string said)
+    {
+        var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--condition", pair);
+
+        exit.Should().Be(2, "an invalid input, as a bad --figure or --judgement");
+        stderr.Should().Contain(said);
+    }
+
+    [Fact]
     public async Task Assess_NoFigures_TheCardSaysTheGradeCannotBeJudgedYet_AndCitesNoUnknownBand()
     {
         // R 5.1.1 "较大以上或暂时无法判明等级的道路交通安全突发事件……30分钟内……电话报告": with nothing reported the card said

@@ -39,12 +39,22 @@ internal static class AssessCommands
                 + $"；另有 {HeadquartersLevel}（指挥部认为需要启动的响应级别：I、II、III、IV）、{DecidedBy}（决定者）、{Reason}（理由）",
             AllowMultipleArgumentsPerToken = true,
         };
+        var condition = new Option<string[]>("--condition", "-c")
+        {
+            // The road plan's observations (4.2–4.3), as the API takes them in "conditions": without them the card could never say a warning.
+            Description = "道路交通预警的观测（道路交通预案 4.2–4.3），名称=值，可重复：visibilityMetres=40、townshipsAffected=4、weatherWarning=yellow；"
+                + "未知的写 unknown。可用名称：" + string.Join("、", ConditionNames.Select(n => $"{n}（{AssessmentContract.ConditionLabel(n)}）")),
+            AllowMultipleArgumentsPerToken = true,
+        };
         var json = new Option<bool>("--json") { Description = "输出 API 的 JSON，而不是中文决策卡" };
-        var command = new Command("assess", "按预案研判：事故等级、响应级别、报告时限、启动权限、预警") { plan, at, figure, judgement, json };
+        var command = new Command("assess", "按预案研判：事故等级、响应级别、报告时限、启动权限、预警") { plan, at, figure, judgement, condition, json };
         command.SetAction((result, ct) => AssessAsync(result.GetValue(plans), result.GetRequiredValue(plan), result.GetValue(at),
-            result.GetValue(figure) ?? [], result.GetValue(judgement) ?? [], result.GetValue(json), ct));
+            result.GetValue(figure) ?? [], result.GetValue(judgement) ?? [], result.GetValue(condition) ?? [], result.GetValue(json), ct));
         return command;
     }
+
+    /// <summary>The names of the contract's <c>conditions</c> (<see cref="ConditionsDto"/>), as a request spells them.</summary>
+    private static readonly string[] ConditionNames = ["weatherWarning", "visibilityMetres", "windForce", "townshipsAffected", "mainRoadRepairHours", "mainRoadSnowIce"];
 
     private const string HeadquartersLevel = "headquartersLevel";
     private const string DecidedBy = "decidedBy";
@@ -109,8 +119,78 @@ internal static class AssessCommands
         return (judgements, null);
     }
 
-    private static async Task<int> AssessAsync(string? plans, string plan, string? at, string[] figures, string[] judgementPairs, bool json, CancellationToken ct)
+    /// <summary>
+    /// The conditions given as <c>名称=值</c>, as the API's <c>conditions</c> object: null when none was given; else the object, or the
+    /// Chinese for what is wrong with one (not 名称=值, a name the contract does not have, given twice, a value of the wrong kind). The
+    /// bounds (能见度 0–100000 米…) and the colour's spelling are the API's validator's, as for a body.
+    /// </summary>
+    internal static (ConditionsDto? Conditions, string? Error) ReadConditions(IReadOnlyList<string> pairs)
     {
+        if (pairs.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var conditions = new ConditionsDto();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return (null, $"--condition '{pair}' 应写成 名称=值，如 visibilityMetres=40");
+            }
+
+            var name = pair[..eq];
+            var value = pair[(eq + 1)..];
+            if (!ConditionNames.Contains(name))
+            {
+                return (null, $"--condition 没有名为 '{name}' 的观测。可用：{string.Join("、", ConditionNames)}");
+            }
+
+            if (!seen.Add(name))
+            {
+                return (null, $"--condition {name} 给了两次：每项观测只给一次");
+            }
+
+            var unknown = value is "unknown" or "null";
+            decimal number = 0;
+            var kind = name switch
+            {
+                "weatherWarning" => null,
+                "mainRoadSnowIce" => unknown || value is "true" or "false" ? null : "true 或 false",
+                "windForce" or "townshipsAffected" => unknown || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "整数",
+                _ => unknown || decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number) ? null : "数字",
+            };
+            if (kind is not null)
+            {
+                return (null, $"--condition {name}（{AssessmentContract.ConditionLabel(name)}）的值应为{kind}（未知的写 unknown），不是 '{value}'");
+            }
+
+            switch (name)
+            {
+                case "weatherWarning": conditions.WeatherWarning = unknown ? null : value; break;
+                case "mainRoadSnowIce": conditions.MainRoadSnowIce = unknown ? null : value == "true"; break;
+                case "windForce": conditions.WindForce = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "townshipsAffected": conditions.TownshipsAffected = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "visibilityMetres": conditions.VisibilityMetres = unknown ? null : number; break;
+                default: conditions.MainRoadRepairHours = unknown ? null : number; break;
+            }
+        }
+
+        return (conditions, null);
+    }
+
+    private static async Task<int> AssessAsync(
+        string? plans, string plan, string? at, string[] figures, string[] judgementPairs, string[] conditionPairs, bool json, CancellationToken ct)
+    {
+        var (conditions, conditionError) = ReadConditions(conditionPairs);
+        if (conditionError is not null)
+        {
+            await Console.Error.WriteLineAsync(conditionError).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
         var (judgements, judgementError) = ReadJudgements(judgementPairs);
         if (judgementError is not null)
         {
@@ -155,6 +235,7 @@ internal static class AssessCommands
             OccurredAt = at ?? clock.GetUtcNow().ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             Figures = JsonSerializer.Deserialize<FiguresDto>(body.ToJsonString()),
             Judgements = judgements,
+            Conditions = conditions,
         };
         AssessmentResponse card;
         try
@@ -240,7 +321,14 @@ internal static class AssessCommands
         lines.Add($"终止：{r.TerminatedBy.Words}（{r.TerminatedBy.Clause}）");
         if (a.Warning is { } w)
         {
-            lines.Add($"预警：{w.Colour}，由 {w.ApprovedBy} 批准、{w.IssuedBy} 发布（{w.Approval.Clause}）");
+            lines.Add($"预警：{(Names.TryParseColour(w.Colour, out var colour) ? Names.Chinese(colour) : w.Colour)}预警，由 {w.ApprovedBy} 批准、{w.IssuedBy} 发布（{w.Approval.Clause}）");
+        }
+
+        if (a.WarningsIfKnown.Count > 0)
+        {
+            // Road 4.3: the observations reported meet a higher warning as far as they go; the rest are not reported.
+            lines.Add("尚不能判断的预警（条件未报全）：");
+            lines.AddRange(a.WarningsIfKnown.Select(w => "  " + w.Text));
         }
 
         if (a.Obligations.Count > 0)

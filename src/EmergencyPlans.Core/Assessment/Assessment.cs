@@ -8,7 +8,7 @@ public sealed class Assessment
 {
     internal Assessment(
         Plan plan, IncidentInput input, GradeResult? grade, LevelResult response, ObligationDue[] obligations,
-        WorkGroupAssignment[] workGroups, WarningResult? warning, Hint[] hints, InputField unknownsThatCouldRaise)
+        WorkGroupAssignment[] workGroups, WarningResult? warning, WarningIfKnown[] warningsIfKnown, Hint[] hints, InputField unknownsThatCouldRaise)
     {
         Plan = plan;
         Input = input;
@@ -17,6 +17,7 @@ public sealed class Assessment
         Obligations = obligations;
         WorkGroups = workGroups;
         Warning = warning;
+        WarningsIfKnown = warningsIfKnown;
         Hints = hints;
         UnknownsThatCouldRaise = unknownsThatCouldRaise;
     }
@@ -37,6 +38,13 @@ public sealed class Assessment
 
     /// <summary>The road-traffic warning the conditions call for, or null.</summary>
     public WarningResult? Warning { get; }
+
+    /// <summary>
+    /// The road warnings above <see cref="Warning"/> (any colour, when it is null) that a rule would call for once the observations it
+    /// still lacks are reported: 能见度 ≤ 50 米 is observed and how many 乡(镇) it covers is not (4.3.3(1)). Empty when none, and for a plan
+    /// without warnings. A warning rule has two values on what is reported; this is what the unknowns leave open.
+    /// </summary>
+    public IReadOnlyList<WarningIfKnown> WarningsIfKnown { get; }
 
     /// <summary>The nearest known thresholds that would raise the grade or the level.</summary>
     public IReadOnlyList<Hint> Hints { get; }
@@ -101,6 +109,12 @@ public sealed record LevelResult(ResponseLevel? Level, bool Determined, Response
 public readonly record struct ObligationDue(ObligationRule Rule, DateTimeOffset? DueAt);
 
 public sealed record WarningResult(WarningColourRule Colour, IReadOnlyList<WarningRule> Because);
+
+/// <summary>
+/// A warning <paramref name="Rule"/> of <paramref name="Colour"/> whose reported observations meet it as far as they go, with those it
+/// also needs and the report does not give (<paramref name="Unknown"/>, contract names of <c>conditions</c>: <c>townshipsAffected</c>).
+/// </summary>
+public sealed record WarningIfKnown(WarningColourRule Colour, WarningRule Rule, IReadOnlyList<string> Unknown);
 
 public enum HintTable
 {

@@ -130,6 +130,7 @@ public sealed class DecisionEngine
             hints[i] = ToHint(slots[i].Table, rules[slots[i].Rule], input);
         }
 
+        var warning = Warning(plan, input);
         var assessment = new Assessment(
             plan,
             input,
@@ -137,7 +138,8 @@ public sealed class DecisionEngine
             levelResult,
             Obligations(plan, input, gradeResult, level.Lower),
             plan.WorkGroupsByLevel[level.Lower],
-            Warning(plan, input),
+            warning,
+            WarningsIfKnown(plan, input, warning),
             hints,
             Raising(plan.Grade?.RulesArray, gradeTrace, grade.Lower, input) | Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
         if (plan.Response.RaiseSuggestions.Count > 0 && input.Judgements.Mask != 0)
@@ -402,7 +404,8 @@ public sealed class DecisionEngine
     {
         var held = plan.Response.RaiseSuggestions.Where(s => input.Judgements.Has(s.Judgement)).ToArray();
         return held.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
-            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.Hints], assessment.UnknownsThatCouldRaise)
+            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.WarningsIfKnown], [.. assessment.Hints],
+            assessment.UnknownsThatCouldRaise)
         {
             RaiseSuggestions = held,
         };
@@ -419,7 +422,8 @@ public sealed class DecisionEngine
         var declared = Obligations(plan, asDeclared, new GradeResult(Grade.Serious, true, Grade.Serious, [], Declared: true), levelLower);
         var added = declared.Where(d => !assessment.Obligations.Any(o => o.Rule.Code == d.Rule.Code)).ToArray();
         return added.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
-            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.Hints], assessment.UnknownsThatCouldRaise)
+            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.WarningsIfKnown], [.. assessment.Hints],
+            assessment.UnknownsThatCouldRaise)
         {
             RaiseSuggestions = assessment.RaiseSuggestions,
             IfDeclaredSerious = added,
@@ -507,6 +511,95 @@ public sealed class DecisionEngine
     }
 
     private static readonly RoadConditions NoRoadConditions = new();
+
+    /// <summary>
+    /// The rules of colours above <paramref name="called"/> (every colour when it is null) that the report meets as far as it goes: at
+    /// least one of a rule's conditions is observed and met, none is observed and missed, and the rest are not reported. A rule of one
+    /// condition is never here (unreported, it is just not met): only a partial observation, such as fog of 40 米 over an unreported number
+    /// of 乡(镇) (4.3.3(1)), is a warning the office could owe and cannot tell from the report.
+    /// </summary>
+    private static WarningIfKnown[] WarningsIfKnown(Plan plan, IncidentInput input, WarningResult? called)
+    {
+        if (plan.Warnings is null || input.Road is not { } road)
+        {
+            return [];
+        }
+
+        List<WarningIfKnown>? open = null;
+        foreach (var colour in plan.Warnings.ColoursArray)
+        {
+            if (called is not null && colour.Colour <= called.Colour.Colour)
+            {
+                break;
+            }
+
+            foreach (var rule in colour.Rules)
+            {
+                if (Unreported(rule, road) is { Count: > 0 } unknown)
+                {
+                    (open ??= []).Add(new WarningIfKnown(colour, rule, unknown));
+                }
+            }
+        }
+
+        return open is null ? [] : [.. open];
+    }
+
+    /// <summary>
+    /// The observations <paramref name="rule"/> still needs when those reported meet it as far as they go (see <see cref="WarningsIfKnown"/>);
+    /// null otherwise. Its weather observations are alternatives (any one met meets them; none met and some unreported leaves them open),
+    /// and <see cref="WarningRule.TownshipsAtLeast"/> must hold as well. A rule's fact or judgement is stated or not, and a rule of a
+    /// colour above the one called for does not hold it, so it is left out.
+    /// </summary>
+    private static List<string>? Unreported(WarningRule rule, RoadConditions road)
+    {
+        var weather = Truth.False;
+        List<string>? unknown = null;
+        Weigh(rule.WeatherWarning is { } colour ? road.WeatherWarning is { } w ? w >= colour : null : false, WeatherWarningName);
+        Weigh(rule.VisibilityAtMost is { } visibility ? road.VisibilityMetres is { } v ? v <= visibility : null : false, VisibilityName);
+        Weigh(rule.WindForceAtLeast is { } wind ? road.WindForce is { } f ? f >= wind : null : false, WindForceName);
+        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoadRepairHours is { } h ? h >= hours : null : false, RepairHoursName);
+        if (weather == Truth.True)
+        {
+            unknown = null;
+        }
+
+        var townships = rule.TownshipsAtLeast is not { } least ? Truth.True
+            : road.TownshipsAffected is not { } t ? Truth.Unknown
+            : t >= least ? Truth.True : Truth.False;
+        if (weather == Truth.False || townships == Truth.False)
+        {
+            return null;
+        }
+
+        if (townships == Truth.Unknown)
+        {
+            (unknown ??= []).Add(TownshipsName);
+        }
+
+        // Open (not met, not missed), and something reported meets part of it: the weather, or the 乡(镇) a rule counts.
+        var observed = weather == Truth.True || (townships == Truth.True && rule.TownshipsAtLeast is not null);
+        return unknown is not null && observed ? unknown : null;
+
+        void Weigh(bool? met, string name)
+        {
+            if (met == true)
+            {
+                weather = Truth.True;
+            }
+            else if (met is null)
+            {
+                weather = weather == Truth.True ? weather : Truth.Unknown;
+                (unknown ??= []).Add(name);
+            }
+        }
+    }
+
+    private const string WeatherWarningName = "weatherWarning";
+    private const string VisibilityName = "visibilityMetres";
+    private const string WindForceName = "windForce";
+    private const string RepairHoursName = "mainRoadRepairHours";
+    private const string TownshipsName = "townshipsAffected";
 
     private static bool Fires(WarningRule rule, RoadConditions road, IncidentInput input)
     {

@@ -38,6 +38,13 @@ public sealed record AssessmentResponse(
     public IReadOnlyList<ObligationDto> IfDeclaredSerious { get; init; } = [];
 
     /// <summary>
+    /// Road: the warnings above <see cref="Warning"/> (of any colour while it is null) that a rule of the plan would call for once the
+    /// observations named in <c>unknown</c> are reported, the ones reported meeting it as far as they go: fog of 40 米 with the number
+    /// of 乡(镇) it covers not reported may call for 三级(黄色) (4.3.3(1)). Highest colour first; empty when none.
+    /// </summary>
+    public IReadOnlyList<WarningIfKnownDto> WarningsIfKnown { get; init; } = [];
+
+    /// <summary>
     /// The inputs the report gives that the plan's criteria do not read (its grade and response conditions, duties, warnings, raise
     /// suggestions, preparation): kept with the report, but nothing here rests on them (road figures such as <c>hazmatRelease</c> or
     /// <c>disruptedCounties</c> on a natural disaster; a judgement held, such as <c>exceedsCountyCapacity</c>, that the plan does not read,
@@ -173,6 +180,14 @@ public sealed record WarningDto(
     ReasonDto Approval,
     IReadOnlyList<ReasonDto> Because,
     ReasonDto LiftedBy);
+
+/// <summary>
+/// A road warning the unknown observations leave open (<see cref="AssessmentResponse.WarningsIfKnown"/>): its <paramref name="Colour"/>
+/// (yellow, orange, red), the rule with its clause and words (<paramref name="Because"/>), the <c>conditions</c> it still needs
+/// (<paramref name="Unknown"/>: townshipsAffected, visibilityMetres, windForce, weatherWarning, mainRoadRepairHours), who approves it
+/// (<paramref name="ApprovedBy"/>), and <paramref name="Text"/> for people: 涉及乡(镇)数未报：若涉及4个以上乡(镇)，应发布黄色预警（4.3.3(1)），由…批准.
+/// </summary>
+public sealed record WarningIfKnownDto(string Colour, ReasonDto Because, IReadOnlyList<string> Unknown, string ApprovedBy, string Text);
 
 /// <summary>How close the figures are to a rule, for people: "死亡再增加1人 → 较大（1.5(3)）：30分钟内向市委、市政府报告；…" (<see cref="NewObligations"/> keeps the duty codes).</summary>
 public sealed record ThresholdDto(

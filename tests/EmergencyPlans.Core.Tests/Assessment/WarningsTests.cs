@@ -231,4 +231,86 @@ public class WarningsTests
         a.Warning!.Colour.Colour.Should().Be(WarningColour.Yellow);
         a.Warning.Colour.ApproverRoles[0].Should().Be("deputy-commander");
     }
+
+    // ---- 4.3.3(1) "…且涉及四个以上乡(镇)的": one half observed, the other not reported ----
+
+    private static (WarningColour Colour, string Clause, string[] Unknown)[] Open(RoadConditions road) =>
+        Assess(road).WarningsIfKnown.Select(w => (w.Colour.Colour, w.Rule.Clause, w.Unknown.ToArray())).ToArray();
+
+    [Theory]
+    // "能见度 ≤ 50 米的特强沙尘暴或者大雾…且涉及四个以上乡(镇)": fog of 21–50 米 over townships not reported may call for yellow.
+    [InlineData(21)]
+    [InlineData(50)]
+    public void Fog_TownshipsNotReported_YellowIsOpenOnTheTownships(int metres)
+    {
+        var a = Assess(new RoadConditions { VisibilityMetres = metres });
+
+        a.Warning.Should().BeNull("four townships are not reported, so 4.3.3(1) is not met");
+        var open = Open(new RoadConditions { VisibilityMetres = metres }).Should().ContainSingle().Subject;
+        open.Colour.Should().Be(WarningColour.Yellow);
+        open.Clause.Should().Be("4.3.3(1)");
+        open.Unknown.Should().Equal("townshipsAffected");
+    }
+
+    [Fact]
+    public void Fog_TooLightForYellow_NothingIsOpen()
+    {
+        // 51 米 misses "能见度 ≤ 50 米" whatever the townships: no warning hangs on them.
+        Open(new RoadConditions { VisibilityMetres = 51 }).Should().BeEmpty();
+    }
+
+    [Theory]
+    // "8级以上大风…且涉及四个以上乡(镇)"; "暴雨、暴雪…" at the yellow meteorological warning, same proviso.
+    [InlineData(8, null)]
+    [InlineData(null, WarningColour.Yellow)]
+    public void WindOrYellowWeather_TownshipsNotReported_YellowIsOpen(int? wind, WarningColour? weather)
+    {
+        var road = new RoadConditions { WindForce = wind, WeatherWarning = weather };
+
+        Assess(road).Warning.Should().BeNull();
+        Open(road).Should().ContainSingle().Which.Unknown.Should().Equal("townshipsAffected");
+    }
+
+    [Fact]
+    public void FewerThanFourTownshipsReported_NothingIsOpen()
+    {
+        // Three 乡(镇) reported: "涉及四个以上" is missed, not unknown.
+        Open(new RoadConditions { VisibilityMetres = 40, TownshipsAffected = 3 }).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void FourTownshipsReported_WeatherNotReported_EachWeatherOfYellowIsOpen()
+    {
+        // The other half observed: four 乡(镇) are affected, by what is not reported. Each weather of 4.3.3(1) would call for yellow.
+        var open = Open(new RoadConditions { TownshipsAffected = 4 });
+
+        open.Should().OnlyContain(o => o.Colour == WarningColour.Yellow && o.Clause == "4.3.3(1)");
+        open.Select(o => o.Unknown.Single()).Should().BeEquivalentTo("weatherWarning", "windForce", "visibilityMetres");
+    }
+
+    [Fact]
+    public void OrangeCalledFor_OnlyHigherColoursAreOpen()
+    {
+        // Fog of 20 米 calls for orange (4.3.2(1)); nothing reported half-meets red (4.3.1 needs no townships), and yellow is below.
+        var a = Assess(new RoadConditions { VisibilityMetres = 20 });
+
+        a.Warning!.Colour.Colour.Should().Be(WarningColour.Orange);
+        a.WarningsIfKnown.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void YellowCalledFor_ByABlockedMainRoad_FogOverUnreportedTownshipsIsNotRepeated()
+    {
+        // 4.3.3(2) 抢修 12 小时 calls for yellow already: the fog's 4.3.3(1), also yellow, adds nothing.
+        Open(new RoadConditions { MainRoadRepairHours = 12, VisibilityMetres = 40 }).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void SingleConditionRules_NotReported_AreNotOpen()
+    {
+        // 4.3.1(1)/(2), 4.3.2 and 4.3.3(2)-(4) are one condition each: unreported, they are simply not met. A collision with no
+        // observations at all must not list every warning of the plan.
+        Open(new RoadConditions()).Should().BeEmpty();
+        Assess(null).WarningsIfKnown.Should().BeEmpty();
+    }
 }
