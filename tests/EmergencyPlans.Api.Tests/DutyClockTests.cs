@@ -191,6 +191,25 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         sooner.Str("every").Should().Be("PT2H");
     }
 
+    [Fact]
+    public async Task SpecialCircumstances_AfterA4HourlyPeriodWasMet_ThatPeriodStillSaysEvery4Hours()
+    {
+        // 5.1.2 "每4小时续报1次,特殊情况每2小时续报1次": the 续报 met at 10:00 stood for the 4-hourly period 09:10–13:10. Special
+        // circumstances recorded afterwards bring the next one forward to 2 hours, and the view said PT2H of every period, the met one too.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: TenDead));
+        var reported = await factory.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "现场救援进展"), RoleCatalogue.DutyOfficer);
+        reported.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-01T17:10:00+08:00", "4 hours after the first period's 13:10");
+
+        var special = await factory.ChangeAsync(reported, ClockEvents, Event("special-circumstances-set", "2026-03-01T10:00:00+08:00"), RoleCatalogue.OfficeDirector);
+
+        var met = special.Body.Obligation("continuation-report");
+        met.Str("status").Should().Be("met-on-time");
+        met.Str("every").Should().Be("PT4H", "the period it stood for was 4-hourly");
+        var next = special.Body.Obligation("continuation-report#2");
+        next.Str("dueAt").Should().Be("2026-03-01T15:10:00+08:00", "2 hours from when its period began (13:10)");
+        next.Str("every").Should().Be("PT2H");
+    }
+
     // FINDING: special circumstances do not bring forward the 4-hourly continuation of an incident that a continuation
     // report escalated from 较大 to 重大. The daily duty (no specialEvery) is rescheduled to the 4-hourly rule's due time by
     // ObligationRescheduled (Incident.StartDuties), which carries DueAt/Every/Clause/Words but not SpecialEvery, so the

@@ -247,7 +247,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
                 s.TerminationConditionsConfirmed) { TerminationProposed = s.Response.TerminationProposed },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
-                s.SpecialCircumstances && o.SpecialEvery is not null ? o.SpecialEvery : o.Every,
+                o.ScheduledEvery(s.SpecialCircumstances),
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),

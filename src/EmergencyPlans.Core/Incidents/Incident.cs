@@ -1307,6 +1307,7 @@ public sealed class Incident
                 {
                     Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Act = o.Act, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
+                    Cadence = CadenceNow(o.Every, o.SpecialEvery),
                 });
                 _index?.Raised(_state.Obligations[^1]);
                 Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words)), o.Clause);
@@ -1326,6 +1327,8 @@ public sealed class Incident
                 duty.Clock = duty.Clock with { DueAt = o.DueAt, OnTime = filed is { } f ? f <= o.DueAt : duty.Clock.OnTime };
                 duty.Every = o.Every;
                 duty.SpecialEvery = o.SpecialEvery;
+                // Owed, it is now due by the cadence in force; met (an occurrence correction moves one), it keeps the period it stood for.
+                duty.Cadence = duty.Clock.State == ObligationState.Due ? CadenceNow(o.Every, o.SpecialEvery) : duty.Cadence ?? CadenceNow(o.Every, o.SpecialEvery);
                 duty.Until = o.Until;
                 duty.Clause = o.Clause;
                 duty.Words = o.Words;
@@ -1987,8 +1990,11 @@ public sealed class Incident
     // Plan's term × grade × level × known: a few dozen texts for every timeline entry an assessment writes.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Term, Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
 
-    /// <summary>A time for people in Jincheng: in the offset the incident was reported in (+08:00).</summary>
-    /// <summary>A time in the city's clock (not the offset the reporter wrote the occurrence in: "…Z" put the timeline 8 hours off).</summary>
+    /// <summary>The repeat period a duty scheduled now runs at: its special one while special circumstances hold, else its own (null: not repeating).</summary>
+    private string? CadenceNow(string? every, string? specialEvery) =>
+        every is null ? null : _state.SpecialCircumstances && specialEvery is not null ? specialEvery : every;
+
+    /// <summary>A time for people in Jincheng, in the city's clock (not the offset the reporter wrote the occurrence in: "…Z" put the timeline 8 hours off).</summary>
     private static string Local(DateTimeOffset at) => Contract.CityTime.Minute(at);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>

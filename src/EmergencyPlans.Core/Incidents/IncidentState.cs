@@ -101,6 +101,22 @@ public sealed class ObligationEntry
     public string Words { get; set; } = "";
     public string Timing { get; set; } = "fixed";
     public string? Every { get; set; }
+
+    /// <summary>
+    /// The repeat period this instance was scheduled by (ISO 8601): its <see cref="SpecialEvery"/> when special circumstances held as it
+    /// was raised or last rescheduled while owed, else <see cref="Every"/>. A period met at 每4小时 stays 4-hourly when special
+    /// circumstances later set the 2-hour cadence. Null for a duty that does not repeat, and in a projection stored before session 47:
+    /// read it through <see cref="ScheduledEvery"/>.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cadence { get; set; }
+
+    /// <summary>
+    /// <see cref="Cadence"/>, or where none was kept (a projection stored before it), the period the duty runs at now: the special one
+    /// while <paramref name="special"/> (special circumstances hold), else its own.
+    /// </summary>
+    public string? ScheduledEvery(bool special) => Cadence ?? (special && SpecialEvery is not null ? SpecialEvery : Every);
+
     public DateTimeOffset RaisedAt { get; set; }
     public ObligationSnapshot Clock { get; set; }
 
