@@ -768,12 +768,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         }
 
         /// <summary>
-        /// What at <paramref name="at"/> could still raise the grade, as the plan names it: the figures of the grade table (<see cref="Plan.Grade"/>:
-        /// deaths, serious injuries, the direct loss, and the people of unknown fate who may count as dead) that the engine names as unknown and
-        /// able to raise. The engine's list is for the grade and the level together: 被困 and 涉险 raise only the level (C 4.3.2(1)②), and the
-        /// evidence is about the grade (事故等级, 条例第三条). People of unknown fate whose number was reported (失联 1) are not unknown: their
-        /// fate is (ADR 0003 #32), said so (失联1人（下落未明，可能计入死亡）). The engine gives no list for the grade alone; the grade table's
-        /// figures are read from the plan here, not in Core.
+        /// What at <paramref name="at"/> could still raise the grade, as the plan names it: the engine's unknowns for the grade alone
+        /// (<see cref="Core.Assessment.Assessment.UnknownsThatCouldRaiseGrade"/>: deaths, serious injuries, the direct loss, and the people
+        /// of unknown fate who may count as dead), not those that raise only the level (被困 and 涉险, C 4.3.2(1)②): the evidence is about
+        /// the grade (事故等级, 条例第三条). People of unknown fate whose number was reported (失联 1) are not unknown: their fate is (ADR 0003
+        /// #32), said so (失联1人（下落未明，可能计入死亡）).
         /// </summary>
         private GradeUnknowns UnknownsAt(TimeSpan at)
         {
@@ -785,22 +784,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             var input = hit.Report.ToInput(script.PlanId, hit.OccurredAt);
             var assessment = _engine.Assess(_plan, input);
-            var read = grade.Rules.SelectMany(r => r.Figures).ToHashSet();
-            if (grade.UnknownFate is { } fate)
-            {
-                read.Add(fate.Figure);
-            }
-
             var unknown = new List<string>();
             var fateUnknown = new List<string>();
-            foreach (var name in FigureNames.Of(assessment.UnknownsThatCouldRaise))
+            foreach (var name in FigureNames.Of(assessment.UnknownsThatCouldRaiseGrade))
             {
-                if (!FigureNames.TryParse(name, out Figure figure) || !read.Contains(figure))
-                {
-                    continue;
-                }
-
-                if (grade.UnknownFate is { } f && f.Figure == figure && input.TryGet(figure, out var count))
+                if (grade.UnknownFate is { } f && FigureNames.TryParse(name, out Figure figure) && f.Figure == figure && input.TryGet(figure, out var count))
                 {
                     var definition = FigureCatalog.Of(figure);
                     fateUnknown.Add($"{_plan.FigureLabels.Of(definition)}{count.ToString("0.##", CultureInfo.InvariantCulture)}{definition.Unit}"

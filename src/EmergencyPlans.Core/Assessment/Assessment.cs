@@ -8,7 +8,8 @@ public sealed class Assessment
 {
     internal Assessment(
         Plan plan, IncidentInput input, GradeResult? grade, LevelResult response, ObligationDue[] obligations,
-        WorkGroupAssignment[] workGroups, WarningResult? warning, WarningIfKnown[] warningsIfKnown, Hint[] hints, InputField unknownsThatCouldRaise)
+        WorkGroupAssignment[] workGroups, WarningResult? warning, WarningIfKnown[] warningsIfKnown, Hint[] hints,
+        InputField unknownsThatCouldRaiseGrade, InputField unknownsThatCouldRaiseLevel)
     {
         Plan = plan;
         Input = input;
@@ -19,7 +20,8 @@ public sealed class Assessment
         Warning = warning;
         WarningsIfKnown = warningsIfKnown;
         Hints = hints;
-        UnknownsThatCouldRaise = unknownsThatCouldRaise;
+        UnknownsThatCouldRaiseGrade = unknownsThatCouldRaiseGrade;
+        UnknownsThatCouldRaiseLevel = unknownsThatCouldRaiseLevel;
     }
 
     /// <summary>The plan version in force when the incident occurred.</summary>
@@ -49,8 +51,17 @@ public sealed class Assessment
     /// <summary>The nearest known thresholds that would raise the grade or the level.</summary>
     public IReadOnlyList<Hint> Hints { get; }
 
-    /// <summary>Unknown inputs that could still raise the grade or the level.</summary>
-    public InputField UnknownsThatCouldRaise { get; }
+    /// <summary>Unknown inputs that could still raise the grade or the level (the contract's <c>unknownsThatCouldRaise</c>).</summary>
+    public InputField UnknownsThatCouldRaise => UnknownsThatCouldRaiseGrade | UnknownsThatCouldRaiseLevel;
+
+    /// <summary>
+    /// Unknown inputs that could still raise the grade alone: the grade table's rules above the lower bound that they leave open (people
+    /// of unknown fate while there may be some). 被困 and 涉险 raise only the level (C 4.3.2(1)②), and are not here.
+    /// </summary>
+    public InputField UnknownsThatCouldRaiseGrade { get; }
+
+    /// <summary>Unknown inputs that could still raise the response level, by the response table's rules.</summary>
+    public InputField UnknownsThatCouldRaiseLevel { get; }
 
     /// <summary>The plan's raise suggestions whose judgement the report holds (construction 4.4).</summary>
     public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; init; } = [];

@@ -141,7 +141,8 @@ public sealed class DecisionEngine
             warning,
             WarningsIfKnown(plan, input, warning),
             hints,
-            Raising(plan.Grade?.RulesArray, gradeTrace, grade.Lower, input) | Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
+            Raising(plan.Grade?.RulesArray, gradeTrace, grade.Lower, input),
+            Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
         if (plan.Response.RaiseSuggestions.Count > 0 && input.Judgements.Mask != 0)
         {
             assessment = WithSuggestions(assessment, plan, input);
@@ -405,7 +406,7 @@ public sealed class DecisionEngine
         var held = plan.Response.RaiseSuggestions.Where(s => input.Judgements.Has(s.Judgement)).ToArray();
         return held.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
             [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.WarningsIfKnown], [.. assessment.Hints],
-            assessment.UnknownsThatCouldRaise)
+            assessment.UnknownsThatCouldRaiseGrade, assessment.UnknownsThatCouldRaiseLevel)
         {
             RaiseSuggestions = held,
         };
@@ -423,7 +424,7 @@ public sealed class DecisionEngine
         var added = declared.Where(d => !assessment.Obligations.Any(o => o.Rule.Code == d.Rule.Code)).ToArray();
         return added.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
             [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.WarningsIfKnown], [.. assessment.Hints],
-            assessment.UnknownsThatCouldRaise)
+            assessment.UnknownsThatCouldRaiseGrade, assessment.UnknownsThatCouldRaiseLevel)
         {
             RaiseSuggestions = assessment.RaiseSuggestions,
             IfDeclaredSerious = added,

@@ -37,6 +37,38 @@ public class UnknownFiguresTests
     }
 
     [Fact]
+    public void Construction_GradeKnown_TrappedUnknown_RaiseOnlyTheLevel_TheGradesOwnUnknownsAreNone()
+    {
+        // The grade is read from deaths, serious injuries and the direct loss (条例第三条(四): 3人以下死亡…一般): all reported, it is
+        // settled. 4.3.2(1)② "造成3人以上10人以下涉险、被困、失联的事故" and 4.3.3(1)② "10 人以上涉险、被困…" raise the level, not the
+        // grade, so with 被困 and 涉险 unknown the level is open and the grade's own list is empty.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "construction", OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.SeriousInjuries] = 0, [Figure.DirectLossWan] = 50, [Figure.Missing] = 0 },
+        });
+
+        a.Grade!.Determined.Should().BeTrue();
+        a.UnknownsThatCouldRaiseGrade.Should().Be(InputField.None);
+        a.UnknownsThatCouldRaiseLevel.Should().HaveFlag(InputField.Trapped).And.HaveFlag(InputField.Endangered);
+        a.UnknownsThatCouldRaise.Should().Be(a.UnknownsThatCouldRaiseGrade | a.UnknownsThatCouldRaiseLevel);
+    }
+
+    [Fact]
+    public void Construction_DeathsUnknown_AreTheGradesOwnUnknown()
+    {
+        // 30人以上死亡 is 特别重大 (条例第三条(一)): with deaths unknown the grade itself is open.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "construction", OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.SeriousInjuries] = 0, [Figure.DirectLossWan] = 50, [Figure.Missing] = 0, [Figure.Trapped] = 0, [Figure.Endangered] = 0 },
+        });
+
+        a.Grade!.Determined.Should().BeFalse();
+        a.UnknownsThatCouldRaiseGrade.Should().HaveFlag(InputField.Deaths).And.NotHaveFlag(InputField.Trapped);
+    }
+
+    [Fact]
     public void Construction_AllFiguresUnknown_ReportedLikeRelativelySerious()
     {
         // 4.1(二) "较大以上或暂时无法判明等级的建设工程事故…30分钟以内…电话报告"
