@@ -61,6 +61,35 @@ internal static class AssessCommands
     private const string Reason = "reason";
 
     /// <summary>
+    /// The <c>名称=值</c> arguments of <paramref name="option"/>, split, in order; or the Chinese for the first that is not so written (with
+    /// <paramref name="example"/>) or names what an earlier one named (<paramref name="once"/>: which of the two was meant is not ours to guess,
+    /// as the API refuses a property named twice in one body).
+    /// </summary>
+    private static (List<(string Name, string Value)> Pairs, string? Error) Split(IReadOnlyList<string> pairs, string option, string example, string once)
+    {
+        var split = new List<(string Name, string Value)>(pairs.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return ([], $"{option} '{pair}' 应写成 名称=值，如 {example}");
+            }
+
+            var name = pair[..eq];
+            if (!seen.Add(name))
+            {
+                return ([], $"{option} {name} 给了两次：{once}");
+            }
+
+            split.Add((name, pair[(eq + 1)..]));
+        }
+
+        return (split, null);
+    }
+
+    /// <summary>
     /// The judgements given as <c>名称=值</c>, as the API's <c>judgements</c> object: null when none was given; else the object, or the
     /// Chinese for what is wrong with one (not 名称=值, a name the contract does not have, given twice, a judgement neither true nor false).
     /// What the values say together (decidedBy with a judgement, the level one of I–IV, the lengths) is the API's validator's, as for a body.
@@ -72,23 +101,15 @@ internal static class AssessCommands
             return (null, null);
         }
 
-        var judgements = new JudgementsDto();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pair in pairs)
+        var (split, error) = Split(pairs, "--judgement", "exceedsCountyCapacity=true", "每项研判只给一次");
+        if (error is not null)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                return (null, $"--judgement '{pair}' 应写成 名称=值，如 exceedsCountyCapacity=true");
-            }
+            return (null, error);
+        }
 
-            var name = pair[..eq];
-            var value = pair[(eq + 1)..];
-            if (!seen.Add(name))
-            {
-                return (null, $"--judgement {name} 给了两次：每项研判只给一次");
-            }
-
+        var judgements = new JudgementsDto();
+        foreach (var (name, value) in split)
+        {
             switch (name)
             {
                 case HeadquartersLevel:
@@ -131,26 +152,18 @@ internal static class AssessCommands
             return (null, null);
         }
 
-        var conditions = new ConditionsDto();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pair in pairs)
+        var (split, error) = Split(pairs, "--condition", "visibilityMetres=40", "每项观测只给一次");
+        if (error is not null)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                return (null, $"--condition '{pair}' 应写成 名称=值，如 visibilityMetres=40");
-            }
+            return (null, error);
+        }
 
-            var name = pair[..eq];
-            var value = pair[(eq + 1)..];
+        var conditions = new ConditionsDto();
+        foreach (var (name, value) in split)
+        {
             if (!ConditionNames.Contains(name))
             {
                 return (null, $"--condition 没有名为 '{name}' 的观测。可用：{string.Join("、", ConditionNames)}");
-            }
-
-            if (!seen.Add(name))
-            {
-                return (null, $"--condition {name} 给了两次：每项观测只给一次");
             }
 
             var unknown = value is "unknown" or "null";
@@ -198,24 +211,16 @@ internal static class AssessCommands
             return ExitCodes.InvalidInput;
         }
 
-        var body = new JsonObject();
-        foreach (var pair in figures)
+        var (figurePairs, figureError) = Split(figures, "--figure", "deaths=2", "每个数字只给一次");
+        if (figureError is not null)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                await Console.Error.WriteLineAsync($"--figure '{pair}' 应写成 名称=值，如 deaths=2").ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
+            await Console.Error.WriteLineAsync(figureError).ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
 
-            var name = pair[..eq];
-            var value = pair[(eq + 1)..];
-            if (body.ContainsKey(name))
-            {
-                // As the API refuses a figure named twice in one body: which of the two was meant is not ours to guess.
-                await Console.Error.WriteLineAsync($"--figure {name} 给了两次：每个数字只给一次").ConfigureAwait(false);
-                return ExitCodes.InvalidInput;
-            }
+        var body = new JsonObject();
+        foreach (var (name, value) in figurePairs)
+        {
 
             var definition = FigureCatalog.All.FirstOrDefault(f => f.Name == name);
             body[name] = definition?.Kind == FigureKind.Counties
