@@ -344,6 +344,13 @@ public sealed class Incident
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
         StartDuties(DutyStart.Activation, now, null, assessment, activatedAt: raised ? now : null);
+        if (adjust && !raised)
+        {
+            // A lowering ends the reports owed only at the levels above it (N 5.1.3(3), 5.2.3(3) 每日向市安委办报告 at Ⅰ and Ⅱ, not at Ⅲ
+            // or Ⅳ): the period not yet due is not owed, as at the end of the response; one already missed stays missed.
+            StopRepeatingDutiesNoLongerOwed(assessment, now, $"响应已调整为{Names.Chinese(level)}，该级别不要求此项报告");
+        }
+
         RecommendIfBelowThePlan(level, assessment, now);
     }
 
@@ -1713,7 +1720,7 @@ public sealed class Incident
     /// reported without its missing count settles at 一般 once they are reported as none: no daily 续报 of 较大以上). A period already
     /// overdue stays owed: a missed report stays missed.
     /// </summary>
-    private void StopRepeatingDutiesNoLongerOwed(Assessment.Assessment assessment, DateTimeOffset now)
+    private void StopRepeatingDutiesNoLongerOwed(Assessment.Assessment assessment, DateTimeOffset now, string reason = NoLongerApplies)
     {
         // Every report runs this (a drill's every figures inject): the index's owed repeating duties only, and a list only when one stops.
         List<ObligationEntry>? stopped = null;
@@ -1727,9 +1734,12 @@ public sealed class Incident
 
         foreach (var duty in stopped ?? [])
         {
-            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = "按最新研判，本事件已不属于该项报告的适用情形" });
+            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
         }
     }
+
+    /// <summary>Why a repeating duty stops when the report's assessment no longer calls for it.</summary>
+    private const string NoLongerApplies = "按最新研判，本事件已不属于该项报告的适用情形";
 
     private bool Superseded(ObligationRule rule)
     {

@@ -1080,6 +1080,32 @@ public class IncidentDutiesTests
     }
 
     [Theory]
+    // N 5.1.3(3) / 5.2.3(3) "每日向市安委办报告有关情况" are measures of Ⅰ and Ⅱ; Ⅲ (5.3.3(3)) and Ⅳ (5.4.3(3)) have only "市安委办及时掌握
+    // 并按照有关规定统一发布灾情和救灾工作动态信息". Lowered to Ⅲ, the period not yet due is not owed (it went overdue a day later, and a
+    // drill listed it as a problem); lowered from Ⅰ to Ⅱ it goes on under 5.2.3(3).
+    [InlineData(ResponseLevel.III, false)]
+    [InlineData(ResponseLevel.II, true)]
+    public void Natural_MemberUnitsDailyReport_EndsWhenTheLevelIsLoweredBelowII(ResponseLevel lowered, bool stillOwed)
+    {
+        var incident = Open("natural-disaster", Disaster(50));
+        Activate(incident, ResponseLevel.I, At(10));
+        var first = OwedOne(incident, "member-units-daily-report");
+
+        incident.DecideResponse(lowered, true, "灾情缓解，降级", Actors.PartyCommitteeGovernment, At(12), Repository.Engine);
+
+        if (stillOwed)
+        {
+            first.Clock.State.Should().Be(ObligationState.Due);
+        }
+        else
+        {
+            (first.Clock.State, first.EndedAs).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+            first.Clock.Decisions[^1].Reason.Should().Be("响应已调整为Ⅲ级，该级别不要求此项报告");
+            incident.State.Obligations.Where(o => o.Code == "member-units-daily-report").Should().OnlyContain(o => o.Clock.State == ObligationState.Cancelled);
+        }
+    }
+
+    [Theory]
     // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定,并向市委、市政府报告": the report goes to 市委、市政府. When they decided Ⅱ
     // themselves (a higher body may activate a lower level, ADR 0003), nobody reports their own decision to them (as row "The report a
     // decision calls for when a higher body took it" reads 5.3.2 and 5.4.2).
