@@ -298,6 +298,7 @@ public sealed class Incident
 
         StartDuties(assessment, now);
         StopRepeatingDutiesNoLongerOwed(assessment, now);
+        EndProposalsNoLongerNeeded(now, activated: null, calledFor: assessment.Response.Level);
         if (ActiveLevel is not null)
         {
             // A condition that first holds now (重要情况 judged after Ⅱ was activated) starts its duty now.
@@ -344,6 +345,13 @@ public sealed class Incident
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
         StartDuties(DutyStart.Activation, now, null, assessment, activatedAt: raised ? now : null);
+        if (_plan.Response.Proposal is not { } proposer || !proposer.By.Contains(by.RoleId, StringComparer.Ordinal))
+        {
+            // The body the proposal goes to decided without it (the commander activating Ⅰ, C 4.3.3(2)): nothing is left to propose. The
+            // office starting a level itself (C 4.3.1(2) Ⅲ) still owes its report to the 市指挥部, which the proposal is.
+            EndProposalsNoLongerNeeded(now, activated: level, calledFor: null);
+        }
+
         if (adjust && !raised)
         {
             // A lowering ends the reports owed only at the levels above it (N 5.1.3(3), 5.2.3(3) 每日向市安委办报告 at Ⅰ and Ⅱ, not at Ⅲ
@@ -1735,6 +1743,38 @@ public sealed class Incident
         foreach (var duty in stopped ?? [])
         {
             Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
+        }
+    }
+
+    /// <summary>
+    /// Ends, as no longer needed, the office's proposals owed (C 4.3.x(2), R 5.3.x 启动程序, N 5.1.2 "提出启动…响应的建议": the step before
+    /// the activation) of a level that is moot: at or below the level just <paramref name="activated"/> by the body the proposal goes to
+    /// (the decider activated it without one); or, after a report, above the level its figures now call for (<paramref name="calledFor"/>, null for none: 3 dead corrected
+    /// to 2, no Ⅱ to propose). Left owed, they closed with the incident as the office's unmet duty, and the office could not meet them
+    /// (a proposal of the level in force is refused).
+    /// </summary>
+    private void EndProposalsNoLongerNeeded(DateTimeOffset now, ResponseLevel? activated, ResponseLevel? calledFor)
+    {
+        var owed = Index.OwedMetBy(DutyNames.Of(DutyMetBy.ResponseProposal));
+        if (owed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var duty in owed.ToArray())
+        {
+            if (ProposalLevelOf(duty) is not { } level)
+            {
+                continue;
+            }
+
+            var reason = activated is { } inForce
+                ? level <= inForce ? $"{Names.Chinese(inForce)}响应已启动，无需再提出启动{Names.Chinese(level)}响应的建议" : null
+                : calledFor is not { } called || level > called ? $"按最新研判，本事件已不需启动{Names.Chinese(level)}响应，无需再提出建议" : null;
+            if (reason is not null)
+            {
+                Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
+            }
         }
     }
 

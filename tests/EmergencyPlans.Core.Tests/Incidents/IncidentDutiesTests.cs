@@ -565,6 +565,42 @@ public class IncidentDutiesTests
         incident.State.Timeline.Should().Contain(t => t.Type == "obligation-cancelled" && t.Summary.Contains("“造成伤亡人数发生变化的,应立即续报”，事件关闭时仍未报"));
     }
 
+    [Theory]
+    // C 4.3.3(2) "市指挥部办公室……向市指挥部报告，并提出启动 I 级响应建议，由市指挥部指挥长立即启动 I 级响应"; R 5.3.1 启动程序 (the
+    // office proposes Ⅰ to 市指挥部); N 5.1.2 (the office proposes Ⅰ, 市委、市政府决定). The proposal is the step before the activation:
+    // once the body it goes to has activated the level, nothing is left to propose. It stayed owed, the close recorded it as the
+    // office's unmet duty (事件关闭时仍未报), and the office could not meet it (a proposal of the level in force is refused).
+    [InlineData("construction", "office-report-with-proposal")]
+    [InlineData("road-traffic", "office-proposal")]
+    [InlineData("natural-disaster", "level-i-proposal-to-city")]
+    public void LevelIActivatedWithoutTheOfficesProposal_TheProposalIsNoLongerNeeded(string plan, string code)
+    {
+        var incident = plan == "natural-disaster" ? Open(plan, Disaster(60)) : Open(plan, Accident(12));
+        OwedOne(incident, code);
+
+        Activate(incident, ResponseLevel.I, At(8, 30));
+
+        var proposal = incident.State.Obligations.Single(o => o.Code == code);
+        (proposal.Clock.State, proposal.EndedAs).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        proposal.Clock.Decisions[^1].Reason.Should().Be("Ⅰ级响应已启动，无需再提出启动Ⅰ级响应的建议");
+    }
+
+    [Fact]
+    public void Construction_ProposalOfII_FiguresCorrectedToIII_TheIIProposalIsNoLongerNeeded()
+    {
+        // C 4.3.2(1)① 较大事故 (3 dead, 条例第三条(三)) calls for Ⅱ and its proposal (4.3.2(2)); corrected to 2 dead it is 一般, Ⅲ
+        // (4.3.1(1)①), whose proposal (4.3.1(2)) is owed instead. The Ⅱ one stood owed beside it.
+        var incident = Open("construction", Accident(3));
+        OwedOne(incident, "office-report-with-proposal").Clause.Should().Be("4.3.2(2)");
+
+        incident.FileReport(false, "核实后死亡2人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 2 } }, Officer, At(8, 40), Repository.Engine);
+
+        OwedOne(incident, "office-report-with-proposal").Clause.Should().Be("4.3.1(2)");
+        var two = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal" && o.Clause == "4.3.2(2)");
+        (two.Clock.State, two.EndedAs).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        two.Clock.Decisions[^1].Reason.Should().Be("按最新研判，本事件已不需启动Ⅱ级响应，无需再提出建议");
+    }
+
     [Fact]
     public void Construction_FinalReport_DoesNotMakeTheOfficesProposal_TheCloseEndsItUnmet()
     {
