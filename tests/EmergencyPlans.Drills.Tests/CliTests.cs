@@ -355,7 +355,7 @@ public sealed class CliTests : IDisposable
         var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
         text.Exit.Should().Be(0, text.Err);
-        text.Out.Should().Contain("研判（市指挥部）：依靠事发地县(市、区)人民政府可以应对处置：否；指挥部认为需要启动Ⅱ级响应；理由：节日客流高峰\n");
+        text.Out.Should().Contain("研判（市指挥部）：依靠事发地县(市、区)人民政府可以应对处置：否；市指挥部认为需要启动Ⅱ级响应的其他情形（5.3.2(5)）；理由：节日客流高峰\n");
         json.Exit.Should().Be(0, json.Err);
         using var card = System.Text.Json.JsonDocument.Parse(json.Out);
         var judgements = card.RootElement.GetProperty("judgements");
@@ -431,7 +431,8 @@ public sealed class CliTests : IDisposable
             临近阈值：
               死亡再增加7人 → 重大（1.5(2)）：30分钟内向上级值班室直报；随即向上级值班室书面报告；每4小时续报1次,特殊情况每2小时续报1次
               死亡或失联再增加7人 → Ⅰ级响应（5.3.1(1)）：启动权限：市指挥部指挥长
-            未知且可能提高等级的数字或情况：重伤、直接经济损失（万元）
+            未知且可能提高突发事件等级的数字或情况：重伤、直接经济损失（万元）
+            未知且可能提高响应级别的数字或情况：重伤、直接经济损失（万元）、
             """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         stdout.Should().NotContain("direct-report-to-superior-duty-room", "the code is for machines: the --json newObligations keeps it");
         stdout.Should().NotContainAny(" more ", " within ", "P1D");
@@ -446,9 +447,37 @@ public sealed class CliTests : IDisposable
         var road = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--figure", "deaths=2");
 
         natural.Exit.Should().Be(0, natural.Err);
-        natural.Out.Should().Contain("未知且可能提高等级的数字或情况：失踪、").And.NotContain("失联");
+        natural.Out.Should().Contain("未知且可能提高响应级别的数字或情况：失踪、").And.NotContain("失联");
         road.Exit.Should().Be(0, road.Err);
-        road.Out.Should().Contain("未知且可能提高等级的数字或情况：失联").And.NotContain("失踪");
+        road.Out.Should().Contain("未知且可能提高突发事件等级的数字或情况：失联").And.NotContain("失踪");
+    }
+
+    [Fact]
+    public async Task Assess_ConstructionCard_TrappedAndEndangeredUnknown_RaiseTheLevelNotTheSettledGrade()
+    {
+        // 条例第三条 grades on deaths, serious injuries and the loss (all 0 here: 一般, settled); 4.3.x(1)② "涉险、被困、失联" raise the
+        // response level only. The card said 未知且可能提高等级的数字或情况：被困、涉险 under 事故等级：一般（已确定）.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-07-01T08:00:00+08:00",
+            "-f", "deaths=0", "-f", "missing=0", "-f", "seriousInjuries=0", "-f", "directLossWan=0");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("事故等级：一般（已确定）").And.Contain("未知且可能提高响应级别的数字或情况：被困、涉险\n")
+            .And.NotContain("可能提高事故等级").And.NotContain("可能提高等级");
+    }
+
+    [Fact]
+    public async Task Assess_NaturalDisasterCard_SaysTheDecisionInThePlansWords_AndThePreparationAndRaiseSuggestion()
+    {
+        // N 5.3.1(5) "市安委会认为需要启动Ⅲ级响应的其他事项" (the plan has no 指挥部); 5.5 "对……敏感地区、敏感时间……启动条件可酌情调整"
+        // and 3 灾害救助准备 "(1)…(7)" were in --json only.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "natural-disaster", "--at", "2026-07-01T08:00:00+08:00",
+            "-f", "deaths=6", "-f", "missing=0", "-f", "relocated=0", "-f", "collapsedRooms=0", "-f", "collapsedHouseholds=0", "-f", "droughtAidPeople=0",
+            "-j", "sensitiveAreaOrTime=true", "-j", "reliefPreparationNeeded=true", "-j", "headquartersLevel=III", "-j", "decidedBy=市安委会", "-j", "reason=汛期");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("市安委会认为需要启动Ⅲ级响应的其他事项（5.3.1(5)）").And.NotContain("指挥部认为")
+            .And.Contain("可视情提高响应级别（建议，由有权者决定）：\n  ").And.Contain("（5.5）")
+            .And.Contain("灾害救助准备（3，").And.Contain("\n  1. ");
     }
 
     [Fact]

@@ -282,6 +282,13 @@ internal static class AssessCommands
     private static string DutyLine(ObligationDto o) =>
         $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing, o.Words))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
 
+    /// <summary>
+    /// A decision to start a level (<c>headquartersLevel</c>) in the plan's words for who decides (N 5.2.1(5) 市安委会认为需要启动II级响应的其他情形;
+    /// the natural-disaster plan has no 指挥部), else the contract's.
+    /// </summary>
+    private static string Decided(Core.Plans.Plan plan, string level) =>
+        Names.TryParseLevel(level, out var l) && plan.DecisionRule(l) is { } rule ? $"{rule.Words}（{rule.Clause}）" : $"认为需要启动{Level(level)}响应";
+
     private static string Card(AssessmentResponse a, Core.Plans.Plan plan, TimeSpan offset)
     {
         var lines = new List<string>
@@ -295,7 +302,7 @@ internal static class AssessCommands
             // Read from the card's judgements, as --json gives them, not from the request: one source for both.
             lines.Add($"研判（{judgements.DecidedBy}）：" + string.Join("；", judgements.Given
                 .Select(j => $"{j.Label}：{(j.Value ? "是" : "否")}")
-                .Concat(judgements.HeadquartersLevel is { } hq ? [$"指挥部认为需要启动{Level(hq)}响应"] : [])
+                .Concat(judgements.HeadquartersLevel is { } hq ? [Decided(plan, hq)] : [])
                 .Concat(judgements.Reason is { } why ? [$"理由：{why}"] : [])));
         }
 
@@ -357,9 +364,35 @@ internal static class AssessCommands
             lines.AddRange(a.NearestThresholds.Select(t => "  " + t.Text));
         }
 
-        if (a.UnknownsThatCouldRaise.Count > 0)
+        // Apart: 被困 and 涉险 raise the response level, not the 事故等级 (C 4.3.x(1)②), and the card said 可能提高等级 of them under a settled grade.
+        if (a.UnknownsThatCouldRaiseGrade.Count > 0)
         {
-            lines.Add("未知且可能提高等级的数字或情况：" + string.Join("、", a.UnknownsThatCouldRaise.Select(plan.FigureLabels.Of)));
+            lines.Add($"未知且可能提高{plan.GradeTerm}的数字或情况：" + string.Join("、", a.UnknownsThatCouldRaiseGrade.Select(plan.FigureLabels.Of)));
+        }
+
+        if (a.UnknownsThatCouldRaiseLevel.Count > 0)
+        {
+            lines.Add("未知且可能提高响应级别的数字或情况：" + string.Join("、", a.UnknownsThatCouldRaiseLevel.Select(plan.FigureLabels.Of)));
+        }
+
+        if (a.RaiseSuggestions.Count > 0)
+        {
+            // C 4.4, N 5.5: judgements under which the level may be raised; a suggestion for whoever decides, never a level.
+            lines.Add("可视情提高响应级别（建议，由有权者决定）：");
+            lines.AddRange(a.RaiseSuggestions.Select(x => "  " + x.Text));
+        }
+
+        if (a.Preparation is { } preparation)
+        {
+            // N 3 灾害救助准备: before any level, when 需要提前采取应对措施 is judged.
+            lines.Add($"灾害救助准备（{preparation.Clause}，{preparation.By}视情采取）：");
+            lines.AddRange(preparation.Measures.Select((m, i) => $"  {i + 1}. {m.Words}（{m.Clause}）"));
+        }
+
+        if (a.Command is { } command)
+        {
+            // R 2.6: disruption in more than one county.
+            lines.Add($"指挥：{command.CommandedBy}{(command.CoordinatedBy is null ? "" : "，" + command.CoordinatedBy)}（{command.Clause}：{command.Words}）");
         }
 
         if (a.FiguresNotUsed.Count > 0)

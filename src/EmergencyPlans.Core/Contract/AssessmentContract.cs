@@ -219,6 +219,8 @@ public static class AssessmentContract
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
             IfDeclaredSerious = a.IfDeclaredSerious.Count == 0 ? [] : a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
+            UnknownsThatCouldRaiseGrade = a.UnknownsThatCouldRaiseGrade == InputField.None ? [] : FigureNames.Of(a.UnknownsThatCouldRaiseGrade),
+            UnknownsThatCouldRaiseLevel = a.UnknownsThatCouldRaiseLevel == InputField.None ? [] : FigureNames.Of(a.UnknownsThatCouldRaiseLevel),
             // Road 4.3: a warning the report meets as far as it goes, open on the observations it lacks (two-valued, it said nothing).
             WarningsIfKnown = a.WarningsIfKnown.Count == 0 ? [] : a.WarningsIfKnown.Select(w => WarningIfKnown(id, w)).ToArray(),
             // Given, kept, and read by no criterion of the plan: said, so nobody believes they counted (the same rule for every plan).

@@ -12,6 +12,15 @@ public sealed record AssessmentResponse(
     IReadOnlyList<ThresholdDto> NearestThresholds,
     IReadOnlyList<string> UnknownsThatCouldRaise)
 {
+    /// <summary>
+    /// Of <see cref="UnknownsThatCouldRaise"/>, those that could raise the grade (事故等级 / 突发事件等级 / 灾害等级 by its table): deaths,
+    /// serious injuries, the loss, people of unknown fate; not 被困 and 涉险, which raise only the level (C 4.3.x(1)②).
+    /// </summary>
+    public IReadOnlyList<string> UnknownsThatCouldRaiseGrade { get; init; } = [];
+
+    /// <summary>Of <see cref="UnknownsThatCouldRaise"/>, those that could raise the response level (many raise both).</summary>
+    public IReadOnlyList<string> UnknownsThatCouldRaiseLevel { get; init; } = [];
+
     /// <summary>Who commands when the disruption crosses county boundaries (road 2.6); null otherwise.</summary>
     public CommandDto? Command { get; init; }
 

@@ -351,6 +351,14 @@ public sealed class Plan
     /// <summary>The command rule for a scope (cross-county, cross-city, cross-province), or null.</summary>
     public CommandRule? CommandFor(string scope) => Command.FirstOrDefault(c => c.Scope == scope);
 
+    /// <summary>
+    /// The response rule a decision to start <paramref name="level"/> meets (the contract's <c>judgements.headquartersLevel</c>), in the
+    /// plan's words for who decides: R 5.3.2(5) 市指挥部认为需要启动Ⅱ级响应的其他情形, N 5.2.1(5) 市安委会认为…, N 5.1.1(5) 市委、市政府认为…;
+    /// null where the plan has none at that level.
+    /// </summary>
+    public Rule? DecisionRule(ResponseLevel level) =>
+        Response.RulesArray.FirstOrDefault(r => r.Test.Kind == RuleKind.Decision && r.LevelOutcome == level);
+
     /// <summary>Obligations the assessment itself raises (the others start on an event: a request, a dispatch order...).</summary>
     internal ObligationRule[] AssessedObligations { get; }
 
