@@ -442,6 +442,25 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task Escalation_AGradeDeclaredLater_CitesTheDutiesItBrings_NotTheLevelsClauseAndDecider()
+    {
+        // N 5.2.1(1) "死亡和失踪20人以上" → Ⅱ; a 续报 declares 特别重大 (灾害等级 认定 by the competent department). The alert said
+        // "须由市安委会主任决定（5.2.2…）。依据5.2.2：灾害等级升至特别重大…", the level's clause for a grade nobody in the city decides,
+        // and its 依据 repeated its own sentence. What the declaration brings is 4.1.3 (重特大…第一时间报告) and 4.1.5 (24小时零报告).
+        using var host = Host();
+        var figures = new { deaths = 22, missing = 0, relocated = 0, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 };
+        var incident = await host.OpenAsync(Bodies.Incident("natural-disaster", figures));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { declaredGrade = "especially-serious" }, "灾害等级认定为特别重大"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, "kind=escalation")).Single(a => a.Str("key").EndsWith(":especially-serious:II", StringComparison.Ordinal));
+        alert.Str("title").Should().StartWith("灾害等级上升：");
+        alert.Str("text").Should().Contain("依据4.1.3：").And.NotContain("5.2.2").And.NotContain("须由");
+        alert.GetProperty("because").Str("clause").Should().Be("4.1.3");
+    }
+
+    [Fact]
     public async Task NewIncident_APlaceThatBeginsWithItsCounty_NamesTheCountyOnce()
     {
         // A reporter (or a 122 record's road name) often writes the county into the place: the title said 高平市高平市G207某段.

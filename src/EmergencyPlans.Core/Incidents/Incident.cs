@@ -199,13 +199,17 @@ public sealed class Incident
                               && was.GradeDetermined && _plan.Grade?.UnknownFate is not null;
         if (gradeRose || levelRose || nowUndetermined)
         {
-            var authority = assessment.Response.Authority;
+            // A rise of the grade alone asks nobody to decide a level: the level's body (N 5.2.2 市安委会主任) was named as the one to
+            // decide the grade, which the competent department declares (灾害等级 认定).
+            var authority = levelRose || !gradeRose ? assessment.Response.Authority : null;
             // Raised (提升) only when a level is in force; with none (never activated, or ended) it is started (启动).
             var recommendation = levelRose
                 ? (ActiveLevel is null ? $"建议启动{Names.Chinese(now_.Level!.Value)}响应" : $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}") + $"（由{authority?.Authority}决定）"
                 : gradeRose ? $"{_plan.GradeTerm}升至{Names.Chinese(now_.Grade!.Value)}：请复核响应级别和报告义务"
                 : null;
-            var because = levelRose ? Refs(assessment.Response.Because) : gradeRose ? Refs(assessment.Grade!.Because) : [];
+            var because = levelRose ? Refs(assessment.Response.Because)
+                : gradeRose ? assessment.Grade!.Declared ? DutiesOfTheDeclaredGrade(assessment) : Refs(assessment.Grade!.Because)
+                : [];
             if (nowUndetermined && _plan.Grade!.UnknownFate is { } fate)
             {
                 recommendation = (recommendation is null ? "" : recommendation + "；") + $"失联人员生死未明，{_plan.GradeTerm}暂时无法判明：按较大以上报告（电话报告、书面报告时限自事发起算）";
@@ -360,6 +364,27 @@ public sealed class Incident
         }
 
         RecommendIfBelowThePlan(level, assessment, now);
+    }
+
+    /// <summary>
+    /// What a declared grade brings, as the clauses of its duties (N 4.1.3 重特大…第一时间报告, 4.1.5 24小时零报告): no criterion of the plan
+    /// declares it, so the escalation rests on what it calls for, not on the level's clause (an alert cited 5.2.2 and its words).
+    /// </summary>
+    private static RuleRef[] DutiesOfTheDeclaredGrade(Assessment.Assessment assessment)
+    {
+        var refs = new List<RuleRef>();
+        foreach (var duty in assessment.Obligations)
+        {
+            if (ReadsDeclaredGrade(duty.Rule.Condition) && !refs.Exists(r => r.Clause == duty.Rule.Clause))
+            {
+                refs.Add(new RuleRef(duty.Rule.Code, duty.Rule.Clause, duty.Rule.Words));
+            }
+        }
+
+        return [.. refs];
+
+        static bool ReadsDeclaredGrade(ObligationCondition? condition) =>
+            condition is not null && (condition.Kind == ConditionKind.DeclaredGrade || condition.Parts.Any(ReadsDeclaredGrade));
     }
 
     /// <summary>
