@@ -518,6 +518,28 @@ public class DutiesFromTextTests
     }
 
     [Theory]
+    // N 5.2.2 / 5.3.2 use 5.1.2's words for their levels: "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级(Ⅲ级)响应的建议".
+    // Ⅱ = 5.2.1(1) "死亡和失踪20人以上50人以下"; Ⅲ = 5.3.1(1) "死亡和失踪10人以上20人以下"; Ⅳ (5.4.2) is decided by 市安委办主任 with no proposal.
+    [InlineData(20, "level-ii-proposal-to-committee", true)]
+    [InlineData(49, "level-ii-proposal-to-committee", true)]
+    [InlineData(19, "level-ii-proposal-to-committee", false)]
+    [InlineData(50, "level-ii-proposal-to-committee", false)]
+    [InlineData(10, "level-iii-proposal-to-committee", true)]
+    [InlineData(19, "level-iii-proposal-to-committee", true)]
+    [InlineData(9, "level-iii-proposal-to-committee", false)]
+    [InlineData(20, "level-iii-proposal-to-committee", false)]
+    public void Natural_LevelIIAndIIIProposals_OnlyForTheirAssessedLevel(long deaths, string code, bool expected)
+    {
+        var a = Assess(Disaster(deaths: deaths));
+
+        Arises(a, code, expected);
+        if (expected)
+        {
+            Due(a, code).Rule.To.Should().Be("市安委会");
+        }
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void Natural_Backfill_NeverAtTheAssessment(bool facts)
