@@ -1666,7 +1666,7 @@ public sealed class Incident
                 }
 
                 // A clock that starts on receipt (接报后) starts now, when the office takes the report.
-                Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : due.DueAt, now));
+                Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : FirstPeriodNotPast(rule, due.DueAt, now), now));
                 continue;
             }
 
@@ -1686,6 +1686,24 @@ public sealed class Incident
                 });
             }
         }
+    }
+
+    /// <summary>
+    /// The first due time of a repeating duty counted in periods from the occurrence that has not passed when it is raised, for a duty
+    /// only its own report meets (N 4.1.5 24小时零报告, raised when 重大 is declared): the periods before it was owed were nobody's to
+    /// report, and a 重大 declared 30 hours after the disaster made its first zero report overdue the moment it was owed. The periods keep
+    /// the occurrence's rhythm (declared at 20:00 for a disaster of 08:00: due 08:00 the next day). A 续报 that raises its daily duty is
+    /// that day's report (it meets it), so those are counted as before.
+    /// </summary>
+    private static DateTimeOffset? FirstPeriodNotPast(ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now)
+    {
+        if (rule.Start != DutyStart.Occurrence || rule.Every is not { } every || every <= TimeSpan.Zero || rule.MetBy != DutyMetBy.Recording
+            || dueAt is not { } due || due > now)
+        {
+            return dueAt;
+        }
+
+        return due + every * (Math.Floor((now - due) / every) + 1);
     }
 
     /// <summary>

@@ -960,6 +960,21 @@ public class IncidentDutiesTests
             (At(8, 0, day: 2), ObligationState.Due), (At(8, 0, day: 3), ObligationState.Due), (At(8, 0, day: 4), ObligationState.Cancelled));
     }
 
+    [Fact]
+    public void Natural_ZeroReport_DeclaredAfterItsFirstPeriod_IsFirstDueAtTheNextPeriodNotOverdueAtOnce()
+    {
+        // N 4.1.5 ties the zero report to 重大及以上, not to 事发后: declared 30 hours after a disaster of 08:00, the period that ended at
+        // 08:00 on day 2 was nobody's to report (ADR 0003: not owed until declared). It was raised overdue and alerted at once; the first
+        // period owed ends at 08:00 on day 3, in the occurrence's rhythm.
+        var incident = Open("natural-disaster", Disaster(1));
+
+        Continuation(incident, At(14, 0, day: 2), new ReportedFigures { DeclaredGrade = Grade.Serious });
+
+        var zero = OwedOne(incident, "zero-report-24h");
+        zero.Clock.DueAt.Should().Be(At(8, 0, day: 3));
+        zero.RaisedAt.Should().Be(At(14, 0, day: 2));
+    }
+
     [Theory]
     [InlineData(Grade.Serious, true)]
     [InlineData(Grade.RelativelySerious, false)]
