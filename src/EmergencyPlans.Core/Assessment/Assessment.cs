@@ -114,6 +114,12 @@ public sealed record LevelResult(ResponseLevel? Level, bool Determined, Response
 {
     /// <summary>When no level is reached: the clause that says so (natural disaster below Ⅳ).</summary>
     public ClauseWords? NoResponse { get; init; }
+
+    /// <summary>
+    /// The level is the plan's lowest only because nothing reported reaches a band of it (C 4.3.1(1) with 涉险、被困、失联 and the grade
+    /// unreported): <see cref="Because"/> lists the bands that hold at that bound, none of them met by the report.
+    /// </summary>
+    public bool LowestOnly { get; init; }
 }
 
 /// <summary>An obligation with its absolute due time (in the offset of the time of occurrence); null when the plan gives no fixed time.</summary>

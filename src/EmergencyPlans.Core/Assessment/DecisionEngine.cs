@@ -98,7 +98,7 @@ public sealed class DecisionEngine
         {
             gradeResult = new GradeResult(
                 (Grade)(grade.Lower - 1), grade.Lower == grade.Upper, (Grade)(grade.Upper - 1),
-                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input, groundedOnly: true), Declared: false);
+                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input, groundedOnly: true, gradeGrounded: true, out _), Declared: false);
         }
         else if (input.DeclaredGrade is { } declared)
         {
@@ -110,9 +110,11 @@ public sealed class DecisionEngine
             level.Lower == level.Upper,
             level.Upper == 0 ? null : (ResponseLevel)level.Upper,
             level.Lower == 0 ? null : plan.Response.LevelsByRank[level.Lower],
-            Because(plan.Response.RulesArray, levelTrace, level.Lower, input, groundedOnly: false))
+            Because(plan.Response.RulesArray, levelTrace, level.Lower, input, groundedOnly: false,
+                gradeGrounded: gradeResult is null || gradeResult.Declared || gradeResult.Because.Count > 0, out var levelGrounded))
         {
             NoResponse = level.Lower == 0 ? plan.Response.NoResponse : null,
+            LowestOnly = level.Lower > 0 && !levelGrounded,
         };
 
         var hintCount = 0;
@@ -193,8 +195,9 @@ public sealed class DecisionEngine
     /// 暂时无法判明 (<see cref="GradeResult.Unjudged"/>, R 5.1.1, C 4.1(二)). A response level still cites its band (road 5.3.3(1): every
     /// road accident reaches at least Ⅲ, ADR 0003).
     /// </summary>
-    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input, bool groundedOnly)
+    private static Rule[] Because(Rule[] rules, ReadOnlySpan<Truth> trace, int lower, IncidentInput input, bool groundedOnly, bool gradeGrounded, out bool anyGrounded)
     {
+        anyGrounded = false;
         if (lower == 0)
         {
             return [];
@@ -207,10 +210,11 @@ public sealed class DecisionEngine
             if (trace[i] == Truth.True && rules[i].Outcome == lower)
             {
                 count++;
-                grounded += Grounded(rules[i], input) ? 1 : 0;
+                grounded += Grounded(rules[i], input, gradeGrounded) ? 1 : 0;
             }
         }
 
+        anyGrounded = grounded > 0;
         if (groundedOnly && grounded == 0)
         {
             return [];
@@ -220,7 +224,7 @@ public sealed class DecisionEngine
         count = 0;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (trace[i] == Truth.True && rules[i].Outcome == lower && (grounded == 0 || Grounded(rules[i], input)))
+            if (trace[i] == Truth.True && rules[i].Outcome == lower && (grounded == 0 || Grounded(rules[i], input, gradeGrounded)))
             {
                 because[count++] = rules[i];
             }
@@ -229,9 +233,35 @@ public sealed class DecisionEngine
         return because;
     }
 
-    /// <summary>A rule that reads a reported figure, or no figure at all (a fact, a judgement, a decision, the grade).</summary>
-    private static bool Grounded(Rule rule, IncidentInput input) =>
-        rule.Test.Kind is not (RuleKind.Quantity or RuleKind.Share) || (rule.Test.Mask & input.KnownMask) != 0;
+    /// <summary>
+    /// A rule the report itself meets: one that reads a reported figure (for a band with an upper bound, a reported count above zero, or
+    /// every figure it sums: C 4.3.1(1)② "造成3人以下涉险、被困、失联" is not what 失联 0 with 涉险 and 被困 unreported reaches, while R 5.3.3(1)
+    /// "造成3人以下失联、死亡" is what 2 dead reach), or no figure at all (a fact, a
+    /// judgement, a decision), or the grade while the grade itself rests on what was reported (C 4.3.1(1)① "发生一般事故" is not cited
+    /// beside a grade 暂时无法判明). The others hold only as the lower bound every report has.
+    /// </summary>
+    private static bool Grounded(Rule rule, IncidentInput input, bool gradeGrounded) => rule.Test.Kind switch
+    {
+        RuleKind.Quantity or RuleKind.Share => rule.Test.Below is null
+            ? (rule.Test.Mask & input.KnownMask) != 0
+            : (rule.Test.Mask & ~input.KnownMask) == 0 || SomeReported(rule.Test.Mask, input),
+        RuleKind.GradeAtLeast => gradeGrounded,
+        _ => true,
+    };
+
+    /// <summary>True when a figure of <paramref name="mask"/> is reported above zero.</summary>
+    private static bool SomeReported(uint mask, IncidentInput input)
+    {
+        for (var known = mask & input.KnownMask; known != 0; known &= known - 1)
+        {
+            if (input.Scaled(System.Numerics.BitOperations.TrailingZeroCount(known)) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The figures of <paramref name="possibly"/> that are unknown or above zero.</summary>
     private static uint MayBeSome(uint possibly, IncidentInput input)

@@ -201,7 +201,9 @@ public static class AssessmentContract
                 a.Response.Determined,
                 a.Response.UpTo is { } upTo ? Names.Of(upTo) : null,
                 a.Response.Authority is { } auth ? new AuthorityDto(auth.ActivatedBy, auth.DelegationRequired, auth.Authority, auth.Clause, auth.Words) : null,
-                a.Response.Because.Select(r => Reason(plan, r, judgedBy)).ToArray(),
+                a.Response.LowestOnly
+                    ? a.Response.Because.Select(r => Reason(plan, r, judgedBy) with { Note = LowestOnlyNote }).ToArray()
+                    : a.Response.Because.Select(r => Reason(plan, r, judgedBy)).ToArray(),
                 a.Response.NoResponse is { } none ? new ReasonDto(id, none.Clause, none.Words, "no-response") : null,
                 new ReasonDto(id, plan.Response.TerminatedBy.Clause, plan.Response.TerminatedBy.Words, "terminated-by")),
             a.Obligations.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
@@ -352,6 +354,12 @@ public static class AssessmentContract
     /// A rule met, cited. A share of 本市农业人口 (N 5.x.1(4)) is met on the city file's figure, which may be provisional: the note says
     /// which figure and whether it is, so a rule is not read as met on a figure nobody gave (a natural-disaster duty officer's review).
     /// </summary>
+    /// <summary>
+    /// The note on a level's grounds when nothing reported meets them (<see cref="LevelResult.LowestOnly"/>): the band holds only as the
+    /// lowest level any report reaches, not as a criterion met (C 4.3.1(1)② "3人以下涉险、被困、失联" with none of them reported).
+    /// </summary>
+    public const string LowestOnlyNote = "相关数字均未报，仅为本预案的最低响应级别，并非已满足此条件";
+
     private static ReasonDto Reason(Plans.Plan plan, Rule rule, string judgedBy) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
     {
         Note = rule.Test.ShareOf is null ? null : ShareNote(plan.City.AgriculturalPopulation),

@@ -151,6 +151,49 @@ public class UnknownFiguresTests
     }
 
     [Fact]
+    public void Construction_PersonsUnreported_TheLevelCitesTheGradeNotTheThreeOrFewerPersonsBand()
+    {
+        // 4.3.1(1)① "发生一般事故" holds (0 dead, 0 重伤, no loss: 一般, settled); ② "造成3人以下涉险、被困、失联的事故" is a bound on
+        // 涉险 and 被困 nobody reported (失联 0 alone does not reach it): it was cited as met.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "construction", OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.Deaths] = 0, [Figure.Missing] = 0, [Figure.SeriousInjuries] = 0, [Figure.DirectLossWan] = 0 },
+        });
+
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.Because.Select(r => r.Clause).Should().Equal("4.3.1(1)①");
+        a.Response.LowestOnly.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Construction_TwoTrappedReported_TheThreeOrFewerPersonsBandIsWhatTheyReach()
+    {
+        // 2 被困 reported reach ② "造成3人以下涉险、被困、失联的事故", as 2 dead reach R 5.3.3(1): cited, though 涉险 is not reported.
+        var a = Assess(new IncidentInput
+        {
+            PlanId = "construction", OccurredAt = OccurredAt,
+            Figures = new ReportedFigures { [Figure.Deaths] = 0, [Figure.Missing] = 0, [Figure.SeriousInjuries] = 0, [Figure.DirectLossWan] = 0, [Figure.Trapped] = 2 },
+        });
+
+        a.Response.Because.Select(r => r.Clause).Should().Contain("4.3.1(1)②");
+    }
+
+    [Fact]
+    public void Construction_NothingReported_TheLevelIsTheLowest_AndItsGroundsSaySo()
+    {
+        // Nothing reported: the grade is 暂时无法判明 (4.1(二)), so ① "发生一般事故" is not met, nor ② over counts nobody gave. Ⅲ is the
+        // plan's lowest level (4.3 分为Ⅲ级、Ⅱ级、Ⅰ级): its bands are still cited, each marked as not met.
+        var a = Assess(new IncidentInput { PlanId = "construction", OccurredAt = OccurredAt });
+
+        a.Grade!.Unjudged.Should().BeTrue();
+        a.Response.Level.Should().Be(ResponseLevel.III);
+        a.Response.LowestOnly.Should().BeTrue();
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(a, false);
+        card.Response.Because.Should().NotBeEmpty().And.OnlyContain(b => b.Note == EmergencyPlans.Core.Contract.AssessmentContract.LowestOnlyNote);
+    }
+
+    [Fact]
     public void Road_NothingReported_CitesNoBandAsMet_AndTheGradeIsNotYetJudged()
     {
         // With no figure reported, "1.5(4) 造成3人以下死亡", "10人以下重伤", "1000万元以下直接经济损失" are unknown, not met: citing them

@@ -237,7 +237,11 @@ public class EnginePropertyTests
             var assessment = Repository.Engine.Assess(input);
             Rank(assessment.Response.Level).Should().Be(expectedLevel.Lower, because);
             Rank(assessment.Response.UpTo).Should().Be(expectedLevel.Upper, because);
-            assessment.Response.Because.Should().Equal(Cited(resolved.Response.RulesArray, input, resolved.City, expectedGrade, expectedLevel.Lower), because);
+            // The grade rests on what was reported when a grade rule is cited for it, or it is declared, or the plan grades no figures.
+            var gradeGrounded = resolved.Grade is null
+                || Cited(resolved.Grade.RulesArray, input, resolved.City, default, expectedGrade.Lower, groundedOnly: true).Length > 0;
+            assessment.Response.Because.Should().Equal(Cited(resolved.Response.RulesArray, input, resolved.City, expectedGrade, expectedLevel.Lower,
+                gradeGrounded: gradeGrounded), because);
             if (assessment.Grade is { Declared: false } gradeResult)
             {
                 ((int)gradeResult.Value + 1).Should().Be(expectedGrade.Lower, because);
@@ -287,10 +291,20 @@ public class EnginePropertyTests
 
     /// <summary>R5: the true rules at the bound, those reading a reported figure (or none) first; the bands over unreported figures alone only without them.</summary>
     // groundedOnly, for the grade: a band whose figures are all unknown is never cited as met (暂时无法判明, R 5.1.1, C 4.1(二)).
-    private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, bool groundedOnly = false)
+    private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, bool groundedOnly = false,
+        bool gradeGrounded = true)
     {
         var holding = rules.Where(r => r.Outcome == lower && lower > 0 && ByDefinition(r, input, city, grade) == Truth.True).ToArray();
-        var reported = holding.Where(r => r.Test.Kind is not (RuleKind.Quantity or RuleKind.Share) || r.Figures.Any(f => input.TryGet(f, out _))).ToArray();
+        // Met by the report: a figure reported (for a band with an upper bound, "3人以下…", one above zero, or all of them), no figure at all, or
+        // the grade while the grade rests on something reported.
+        var reported = holding.Where(r => r.Test.Kind switch
+        {
+            RuleKind.Quantity or RuleKind.Share when r.Test.Below is not null =>
+                r.Figures.All(f => input.TryGet(f, out _)) || r.Figures.Any(f => input.TryGet(f, out var v) && v > 0),
+            RuleKind.Quantity or RuleKind.Share => r.Figures.Any(f => input.TryGet(f, out _)),
+            RuleKind.GradeAtLeast => gradeGrounded,
+            _ => true,
+        }).ToArray();
         return reported.Length > 0 || groundedOnly ? reported : holding;
     }
 
