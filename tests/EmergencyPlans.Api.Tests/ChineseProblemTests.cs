@@ -38,6 +38,22 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Assess_ALevelThePlanDoesNotHave_AskedInChinese_NamesThePlanAndItsLevels_NotItsId()
+    {
+        // C 4.3 sets Ⅲ, Ⅱ and Ⅰ only. The answer was 预案“construction”没有 IV 级响应: an English id and a Roman numeral in ASCII.
+        using var client = factory.As(RoleCatalogue.Observer);
+        const string Json = "{\"plan\":\"construction\",\"occurredAt\":\"2026-03-01T08:00:00+08:00\",\"figures\":{\"deaths\":0},"
+            + "\"judgements\":{\"headquartersLevel\":\"IV\",\"decidedBy\":\"市指挥部\"}}";
+
+        var (zh, _) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments")
+        {
+            Content = new StringContent(Json, Encoding.UTF8, "application/json"),
+        }, HttpStatusCode.BadRequest);
+
+        Errors(zh, "judgements.headquartersLevel").Should().Equal("本预案（晋城市建设工程事故应急预案，晋市政办〔2025〕15号）未设Ⅳ级响应，只设Ⅰ级、Ⅱ级、Ⅲ级");
+    }
+
+    [Fact]
     public async Task OpenIncident_WithoutReporterAndAnUnknownAlertKindFilter_AskedInChinese_SaysEachInChinese()
     {
         // An incident body's rules were worded in both languages already but answered English: now the request's language picks.

@@ -244,7 +244,7 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
 
         await drill.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
         (await drill.JsonAsync()).GetProperty("errors").EnumerateObject().Single().Value[0].GetString()
-            .Should().Be("figures.trapped：被困（trapped）不能为负数（不明时省略或写 null）", "the facilitator reads the drill's problems");
+            .Should().Be("figures.trapped：被困（trapped）不能为负数（不明时省略，或写 null；命令行写 unknown）", "the facilitator reads the drill's problems");
         await assessment.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
         (await assessment.JsonAsync()).GetProperty("errors").GetProperty("figures.trapped")[0].GetString()
             .Should().Be("trapped cannot be negative (leave it out or null when unknown)", "integrators read the API's problem documents, and a drill run before does not change them");

@@ -634,7 +634,7 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData("deaths=x", "figures.deaths：应为整数")]
-    [InlineData("deaths=-1", "figures.deaths：死亡（deaths）不能为负数（不明时省略或写 null）")]
+    [InlineData("deaths=-1", "figures.deaths：死亡（deaths）不能为负数（不明时省略，或写 null；命令行写 unknown）")]
     [InlineData("disruptedCounties=太原市", "figures.disruptedCounties：本市没有县（市、区）“太原市”")]
     public async Task Assess_AFigureTheRulesRefuse_Exits2SayingWhyInChinese(string figure, string expected)
     {

@@ -150,7 +150,7 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
                         var number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
                         if (number < 0)
                         {
-                            context.AddFailure(prefix + name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{Label(labels, context, figure)}（{name}）不能为负数（不明时省略或写 null）"));
+                            context.AddFailure(prefix + name, Localized.Pick($"{name} cannot be negative (leave it out or null when unknown)", $"{Label(labels, context, figure)}（{name}）不能为负数（不明时省略，或写 null；命令行写 unknown）"));
                         }
                         else if (number > figure.Max!.Value)
                         {
@@ -201,7 +201,7 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             RuleFor(j => j.DecidedBy).NotEmpty()
                 .When(j => JudgementCatalogue.All.Any(d => j.Get(d.Judgement) == true) || j.HeadquartersLevel is not null)
                 .WithMessage(_ => Localized.Pick("decidedBy is required with a judgement: it is a human decision and the record must say whose (R6)",
-                    "给出研判时须写明决定者 decidedBy：研判是人的决定，记录须写明是谁（R6）"))
+                    "给出研判时须写明决定者 decidedBy：研判是人的决定，记录须写明是谁"))
                 .OverridePropertyName("decidedBy");
             RuleFor(j => j.DecidedBy).MaximumLength(200).OverridePropertyName("decidedBy");
             RuleFor(j => j.HeadquartersLevel).Must(l => Names.TryParseLevel(l, out _)).When(j => j.HeadquartersLevel is not null)
@@ -247,7 +247,8 @@ public static class PlanVersionChecks
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(report);
         return report.Judgements?.HeadquartersLevel is { } text && Names.TryParseLevel(text, out var level) && plan.Response.Find(level) is null
-            ? new ValidationFailure("judgements.headquartersLevel", Localized.Pick($"plan '{report.Plan}' has no level {text}", $"预案“{report.Plan}”没有 {text} 级响应"))
+            ? new ValidationFailure("judgements.headquartersLevel", Localized.Pick($"plan '{report.Plan}' has no level {text}",
+                $"本预案（{plan.Metadata.Title}，{plan.Metadata.DocumentNumber}）未设{Names.Chinese(level)}响应，只设{string.Join("、", plan.Response.Levels.Select(l => l.Level).OrderDescending().Select(Names.Chinese))}"))
             : null;
     }
 }

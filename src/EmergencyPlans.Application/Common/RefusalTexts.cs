@@ -122,7 +122,9 @@ public static class RefusalTexts
             // Construction Ⅱ "由市指挥部指挥长或委托副指挥长" (4.3.2(2)): the deputy may, once delegated. Said as what is missing, not with the
             // deputy among those who may in the sentence that refuses him.
             var others = a.AuthorisedRoles.Where(r => r != a.ActorRoleId && r != a.ActorRoleId + ActivationGrant.DelegationSuffix).Select(r => Role(r, plan));
-            return $"{Role(a.ActorRoleId, plan)}未受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，无权{what}；可由：{string.Join("、", others)}{basis}";
+            // How the delegation is recorded is said too: the deputy was refused and not told (a construction duty officer's review).
+            return $"{Role(a.ActorRoleId, plan)}未受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，无权{what}；可由：{string.Join("、", others)}{basis}"
+                   + $"。如已受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，请在请求中注明 delegatedByCommander: true";
         }
 
         return $"{Role(a.ActorRoleId, plan)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
