@@ -36,9 +36,8 @@ public static class InfrastructureServiceCollectionExtensions
             .Validate(o => o.BatchSize > 0, $"{FeedOptions.Section}:{nameof(FeedOptions.BatchSize)} must be a positive number of lines")
             .Validate(o => o.MaxLineBytes > 0, $"{FeedOptions.Section}:{nameof(FeedOptions.MaxLineBytes)} must be a positive number of bytes")
             .Validate(o => o.MaxRequestBytes > 0, $"{FeedOptions.Section}:{nameof(FeedOptions.MaxRequestBytes)} must be a positive number of bytes")
-            .Validate(o => o.SilenceAlarm >= TimeSpan.Zero,
-                $"{FeedOptions.Section}:{nameof(FeedOptions.SilenceAlarm)} must be a time such as 01:00:00, or 00:00:00 to turn the alarm off")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedOptions>, FeedSilenceAlarmValidator>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FeedOptions>>().Value);
         services.TryAddSingleton(CreateAlertStore);
         return services;
@@ -69,5 +68,22 @@ public static class InfrastructureServiceCollectionExtensions
         return options.Uses(StoreProviders.Postgres)
             ? new PostgresIncidentStore(options.PostgresConnectionString!, clock)
             : new SqliteIncidentStore(options.SqlitePath, clock, options.SqliteBusyTimeout);
+    }
+}
+
+/// <summary>
+/// <c>EmergencyPlans:Feed:SilenceAlarm</c>: 00:00:00 for no alarm, or a time within its range. <c>1</c> is read as a day by the
+/// configuration binder, and a silence alarm of days never rang: refused naming the setting and the value read.
+/// </summary>
+internal sealed class FeedSilenceAlarmValidator : IValidateOptions<FeedOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FeedOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return DurationSetting.Refusal($"{FeedOptions.Section}:{nameof(FeedOptions.SilenceAlarm)}", options.SilenceAlarm,
+                FeedOptions.MinSilenceAlarm, FeedOptions.MaxSilenceAlarm,
+                "how long the 122 feed may bring nothing new before it is reported silent", new FeedOptions().SilenceAlarm, off: "no alarm") is { } refusal
+            ? ValidateOptionsResult.Fail(refusal)
+            : ValidateOptionsResult.Success;
     }
 }

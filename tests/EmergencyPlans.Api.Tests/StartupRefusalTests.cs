@@ -49,6 +49,26 @@ public sealed partial class StartupRefusalTests : IDisposable
         File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("keys are written only once every setting is accepted");
     }
 
+    // The configuration binder reads a bare number as days: "5", meant as seconds, scanned alerts every five days without a word (the
+    // service started, Healthy), and "60" was past what PeriodicTimer takes and aborted once the host listened (134, keys written).
+    [Theory]
+    [InlineData("Alerts:ScanInterval", "5", "a time from 00:00:00.1 to 00:10:00", "got 5.00:00:00, which is 5 days: a bare number is read as days, so 5 seconds is written 00:00:05")]
+    [InlineData("Alerts:ScanInterval", "60", "a time from 00:00:00.1 to 00:10:00", "got 60.00:00:00, which is 60 days")]
+    [InlineData("Alerts:ScanInterval", "00:30:00", "a time from 00:00:00.1 to 00:10:00", "got 00:30:00")]
+    [InlineData("Alerts:StreamPollInterval", "1", "a time from 00:00:00.1 to 00:01:00", "got 1.00:00:00, which is 1 day: a bare number is read as days, so 1 second is written 00:00:01")]
+    [InlineData("Alerts:StreamKeepAlive", "15", "a time from 00:00:01 to 00:05:00", "got 15.00:00:00")]
+    [InlineData("EmergencyPlans:Feed:SilenceAlarm", "1", "00:00:00 (no alarm) or a time from 00:00:01 to 12:00:00", "got 1.00:00:00, which is 1 day")]
+    [InlineData("EmergencyPlans:SqliteBusyTimeout", "10", "a time from 00:00:01 to 00:02:00", "got 10.00:00:00, which is 10 days")]
+    public async Task ADurationOutOfItsRange_ABareNumberReadAsDaysAmongThem_RefusesToStartNamingTheSettingTheValueAndTheRange(
+        string setting, string value, string range, string got)
+    {
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, $"--{setting}={value}");
+
+        ShouldBeRefused(exitCode, output, $"{setting} must be {range}, written hh:mm:ss (");
+        output.Should().Contain(got);
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("a setting is refused before any key is made");
+    }
+
     [Fact]
     public async Task AStoreNewerThanTheBuild_RefusesToStartSayingSo()
     {

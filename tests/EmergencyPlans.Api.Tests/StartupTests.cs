@@ -83,7 +83,7 @@ public sealed class StartupTests : IDisposable
     [InlineData("EmergencyPlans:StoreProvider", "postgres", "EmergencyPlans:PostgresConnectionString is required when StoreProvider is postgres")]
     [InlineData("EmergencyPlans:MaxRequestBodyBytes", "0", "EmergencyPlans:MaxRequestBodyBytes must be a positive number of bytes")]
     [InlineData("EmergencyPlans:Feed:BatchSize", "0", "EmergencyPlans:Feed:BatchSize must be a positive number of lines")]
-    [InlineData("EmergencyPlans:Feed:SilenceAlarm", "-01:00:00", "EmergencyPlans:Feed:SilenceAlarm must be a time such as 01:00:00, or 00:00:00 to turn the alarm off")]
+    [InlineData("EmergencyPlans:Feed:SilenceAlarm", "-01:00:00", "EmergencyPlans:Feed:SilenceAlarm must be 00:00:00 (no alarm) or a time from 00:00:01 to 12:00:00, written hh:mm:ss (how long the 122 feed may bring nothing new before it is reported silent; 01:00:00 by default); got -01:00:00")]
     [InlineData("EmergencyPlans:Feed:SilenceAlarm", "1h", "EmergencyPlans:Feed:SilenceAlarm")]
     public void Host_BadSetting_RefusesToStartNamingTheSetting(string setting, string value, string message)
     {

@@ -6,6 +6,7 @@ using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Hosting;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
@@ -59,11 +60,38 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<Application.Alerts.AlertOptions>()
             .Bind(configuration.GetSection(Application.Alerts.AlertOptions.Section))
-            .Validate(o => o.ScanInterval > TimeSpan.Zero && o.StreamPollInterval > TimeSpan.Zero && o.StreamKeepAlive > TimeSpan.Zero,
-                "Alerts:ScanInterval, Alerts:StreamPollInterval and Alerts:StreamKeepAlive must be positive")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Application.Alerts.AlertOptions>, AlertOptionsValidator>());
         services.AddHostedService<Application.Alerts.AlertWorker>();
         return services;
+    }
+
+    /// <summary>
+    /// The alert section's times, each within its range: <c>Alerts:ScanInterval=5</c> (read as five days by the configuration binder)
+    /// scanned once at start and then not for five days, and <c>=60</c> was past what the scan's timer takes and aborted the process.
+    /// </summary>
+    private sealed class AlertOptionsValidator : IValidateOptions<Application.Alerts.AlertOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, Application.Alerts.AlertOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            const string Section = Application.Alerts.AlertOptions.Section + ":";
+            var defaults = new Application.Alerts.AlertOptions();
+            string?[] refusals =
+            [
+                DurationSetting.Refusal(Section + nameof(options.ScanInterval), options.ScanInterval,
+                    Application.Alerts.AlertOptions.MinScanInterval, Application.Alerts.AlertOptions.MaxScanInterval,
+                    "the time between alert scans", defaults.ScanInterval),
+                DurationSetting.Refusal(Section + nameof(options.StreamPollInterval), options.StreamPollInterval,
+                    Application.Alerts.AlertOptions.MinStreamPollInterval, Application.Alerts.AlertOptions.MaxStreamPollInterval,
+                    "how often an alert stream looks for the alerts of other instances", defaults.StreamPollInterval),
+                DurationSetting.Refusal(Section + nameof(options.StreamKeepAlive), options.StreamKeepAlive,
+                    Application.Alerts.AlertOptions.MinStreamKeepAlive, Application.Alerts.AlertOptions.MaxStreamKeepAlive,
+                    "how long an alert stream stays silent before it sends a keep-alive", defaults.StreamKeepAlive),
+            ];
+            var failures = refusals.OfType<string>().ToArray();
+            return failures.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
     }
 
     /// <summary>EmergencyPlans:MaxRequestBodyBytes, applied to Kestrel.</summary>

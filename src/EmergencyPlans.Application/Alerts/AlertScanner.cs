@@ -16,11 +16,32 @@ public sealed class AlertOptions
     /// <summary>False turns the background scan off (the API still lists, streams and acknowledges).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Time between scans, on the service clock (<see cref="TimeProvider"/>).</summary>
+    /// <summary>
+    /// Time between scans, on the service clock (<see cref="TimeProvider"/>); from <see cref="MinScanInterval"/> to
+    /// <see cref="MaxScanInterval"/>, checked at start.
+    /// </summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often a live stream looks for alerts raised by other instances.</summary>
+    /// <summary>The shortest <see cref="ScanInterval"/> accepted (the tests scan every 200 ms; below, the scans would follow each other).</summary>
+    public static readonly TimeSpan MinScanInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The longest <see cref="ScanInterval"/> accepted: a duty is alerted as due soon 10 minutes before its time, so a longer interval
+    /// could pass over that window, and every overdue alert would come that much late.
+    /// </summary>
+    public static readonly TimeSpan MaxScanInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often a live stream looks for alerts raised by other instances (and reads again after a store failure); from
+    /// <see cref="MinStreamPollInterval"/> to <see cref="MaxStreamPollInterval"/>.
+    /// </summary>
     public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest <see cref="StreamPollInterval"/> accepted.</summary>
+    public static readonly TimeSpan MinStreamPollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest <see cref="StreamPollInterval"/> accepted: another instance's alert reaches a screen this late.</summary>
+    public static readonly TimeSpan MaxStreamPollInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How long a live stream may stay silent before it sends a <c>keep-alive</c> event: proxies close a connection
@@ -28,6 +49,15 @@ public sealed class AlertOptions
     /// without its noticing would miss the next alert until it reconnects.
     /// </summary>
     public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The shortest <see cref="StreamKeepAlive"/> accepted.</summary>
+    public static readonly TimeSpan MinStreamKeepAlive = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest <see cref="StreamKeepAlive"/> accepted: the stream also says the 122 feed's silence about this often, and a proxy
+    /// closes a connection idle for its read timeout (a minute for nginx), which must be longer still.
+    /// </summary>
+    public static readonly TimeSpan MaxStreamKeepAlive = TimeSpan.FromMinutes(5);
 
     /// <summary>Names this instance in <c>raisedBy</c> and in its logs; default host name and process id.</summary>
     public string? InstanceName { get; set; }

@@ -86,7 +86,17 @@ public sealed class FeedOptions
 
     /// <summary>
     /// How long the feed may bring nothing new before its status says <c>silent</c> and the health check is Degraded (docs/feed-122.md):
-    /// 122 in a city of two million takes calls every hour of the day. Zero turns the alarm off (a service without a 122 feed).
+    /// 122 in a city of two million takes calls every hour of the day. Zero turns the alarm off (a service without a 122 feed); else from
+    /// <see cref="MinSilenceAlarm"/> to <see cref="MaxSilenceAlarm"/>, checked at start.
     /// </summary>
     public TimeSpan SilenceAlarm { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The shortest <see cref="SilenceAlarm"/> accepted but zero.</summary>
+    public static readonly TimeSpan MinSilenceAlarm = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest <see cref="SilenceAlarm"/> accepted: a feed silent for half a day is long broken, and <c>1</c> (read as a day) is
+    /// refused rather than taken.
+    /// </summary>
+    public static readonly TimeSpan MaxSilenceAlarm = TimeSpan.FromHours(12);
 }

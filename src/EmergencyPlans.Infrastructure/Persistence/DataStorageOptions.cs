@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace EmergencyPlans.Infrastructure.Persistence;
@@ -79,10 +80,11 @@ internal sealed class DataStorageOptionsValidator : IValidateOptions<DataStorage
             failures.Add($"{Prefix}{nameof(DataStorageOptions.DiskSpaceAlarmBytes)} must be a number of bytes (0 turns the alarm off); got {options.DiskSpaceAlarmBytes}");
         }
 
-        if (options.SqliteBusyTimeout < DataStorageOptions.MinSqliteBusyTimeout || options.SqliteBusyTimeout > DataStorageOptions.MaxSqliteBusyTimeout)
+        if (DurationSetting.Refusal($"{Prefix}{nameof(DataStorageOptions.SqliteBusyTimeout)}", options.SqliteBusyTimeout,
+                DataStorageOptions.MinSqliteBusyTimeout, DataStorageOptions.MaxSqliteBusyTimeout,
+                "how long a write waits for another process's write lock", new DataStorageOptions().SqliteBusyTimeout) is { } busy)
         {
-            failures.Add($"{Prefix}{nameof(DataStorageOptions.SqliteBusyTimeout)} must be a time from {DataStorageOptions.MinSqliteBusyTimeout:c} to {DataStorageOptions.MaxSqliteBusyTimeout:c} "
-                + $"(how long a write waits for another process's write lock; 00:00:10 by default); got {options.SqliteBusyTimeout:c}");
+            failures.Add(busy);
         }
 
         if (!options.Uses(StoreProviders.Sqlite) && !options.Uses(StoreProviders.Postgres))
