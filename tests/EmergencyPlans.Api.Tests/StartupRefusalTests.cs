@@ -69,6 +69,30 @@ public sealed partial class StartupRefusalTests : IDisposable
         File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("a setting is refused before any key is made");
     }
 
+    // A damaged api-keys.json aborted the start with an unhandled JsonException (134), and one holding no key started a service that
+    // refused every call and said it was Healthy.
+    [Theory]
+    [InlineData("{not json", "it is not the list of key hashes the service writes (JSON error at line 1")]
+    [InlineData("", "it is empty")]
+    [InlineData("[{\"Name\":\"first-run-commander\",\"Role\":\"commander\",\"Sha256\":\"ab", "it is not the list of key hashes the service writes")]
+    [InlineData("[]", "it holds no credentials, so nobody could call the service")]
+    [InlineData("null", "it holds no credentials")]
+    [InlineData("[{\"Name\":\"first-run-mayor\",\"Role\":\"mayor\",\"Sha256\":\"00\"}]", "its entry 0 is not a credential the service writes")]
+    public async Task AnUnusableKeysFile_RefusesToStartNamingTheFileAndWhatToDo(string content, string why)
+    {
+        Directory.CreateDirectory(Data);
+        var file = Path.Combine(Data, "api-keys.json");
+        await File.WriteAllTextAsync(file, content);
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false);
+
+        ShouldBeRefused(exitCode, output, $"The API key hashes {file} cannot be used: {why}");
+        output.Should().Contain("Restore it from the copy kept with the store's backups, or remove it to have new first-run keys issued at the next start")
+            .And.Contain("every key handed out before is then refused").And.NotContain("StoredKey");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("the file is not replaced behind the operator's back");
+        (await File.ReadAllTextAsync(file)).Should().Be(content);
+    }
+
     [Fact]
     public async Task AStoreNewerThanTheBuild_RefusesToStartSayingSo()
     {

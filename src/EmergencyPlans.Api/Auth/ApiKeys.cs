@@ -151,7 +151,7 @@ public sealed class ApiKeyRegistry
         }
         else if (File.Exists(file))
         {
-            foreach (var stored in JsonSerializer.Deserialize<List<StoredKey>>(File.ReadAllText(file)) ?? [])
+            foreach (var stored in ReadStored(file))
             {
                 entries.Add((stored.Sha256, new ApiPrincipal(stored.Name, [stored.Role], stored.Name)));
             }
@@ -173,6 +173,60 @@ public sealed class ApiKeyRegistry
 
     /// <summary>The hashes of the first-run keys, under the data folder.</summary>
     public const string KeysFileName = "api-keys.json";
+
+    /// <summary>
+    /// The first-run keys' hashes as this service wrote them, each with a name, a role it knows and a SHA-256; else the start is refused
+    /// naming the file and what to do. A damaged file (an empty one, left by a disk that filled as it was written) aborted the start
+    /// with an unhandled JsonException (134), and one holding no key (<c>[]</c>) started a service that answered every call 401 and
+    /// said it was Healthy.
+    /// </summary>
+    private static List<StoredKey> ReadStored(string file)
+    {
+        List<StoredKey?>? stored;
+        try
+        {
+            var text = File.ReadAllText(file);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw Unusable(file, "it is empty (a disk that filled while it was written leaves it so)");
+            }
+
+            stored = JsonSerializer.Deserialize<List<StoredKey?>>(text);
+        }
+        catch (JsonException e)
+        {
+            // Where the JSON went wrong, without the exception's message (it names the program's types).
+            throw Unusable(file, $"it is not the list of key hashes the service writes (JSON error at line {(e.LineNumber ?? 0) + 1}, path {e.Path ?? "$"})");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(file, $"it cannot be read ({e.Message})");
+        }
+
+        if (stored is not { Count: > 0 })
+        {
+            throw Unusable(file, "it holds no credentials, so nobody could call the service");
+        }
+
+        var keys = new List<StoredKey>(stored.Count);
+        foreach (var (key, i) in stored.Select((k, i) => (k, i)))
+        {
+            if (key is not { Name.Length: > 0, Role: { } role, Sha256: { } hash } || !Auth.Roles.All.Contains(role) || !AuthOptionsValidator.IsSha256(hash))
+            {
+                throw Unusable(file, $"its entry {i} is not a credential the service writes (a name, one of the roles {string.Join(", ", Auth.Roles.All)}, " +
+                                     "and a SHA-256 of 64 hexadecimal characters)");
+            }
+
+            keys.Add(key with { Sha256 = hash.ToLowerInvariant() });
+        }
+
+        return keys;
+    }
+
+    private static Hosting.NotStartedException Unusable(string file, string why) => new(
+        $"The API key hashes {file} cannot be used: {why}. Restore it from the copy kept with the store's backups, or remove " +
+        "it to have new first-run keys issued at the next start (written to first-run-keys.txt beside it; every key handed out before is then " +
+        "refused), or configure Auth:Keys, which replaces it.");
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
