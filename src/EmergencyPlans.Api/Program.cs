@@ -119,6 +119,11 @@ public partial class Program
                 case IOException when e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException:
                     // Kestrel: "Failed to bind to address http://127.0.0.1:5080: address already in use."
                     return $"--urls / ASPNETCORE_URLS: {e.Message} Another process listens there: stop it, or give this service another address.";
+                case InvalidOperationException when e.Message.StartsWith("Unable to configure HTTPS endpoint", StringComparison.Ordinal):
+                    // Kestrel, for an https address without a certificate (ListenAddressesAtStart cannot tell beforehand: a developer
+                    // certificate may do). Its first line only: the rest is about developer certificates.
+                    return $"--urls / ASPNETCORE_URLS: {e.Message.Split('\n')[0].Trim()} Configure one (Kestrel:Certificates:Default:Path and :Password), " +
+                           "or listen on http behind a proxy that terminates TLS.";
                 case InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal):
                     return e.Message;
             }
