@@ -153,10 +153,37 @@ public sealed partial class StartupRefusalTests : IDisposable
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, "--urls", $"http://127.0.0.1:{port}");
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, "--urls", $"http://127.0.0.1:{port}");
 
-        ShouldBeRefused(exitCode, output, $"--urls / ASPNETCORE_URLS: Failed to bind to address http://127.0.0.1:{port}");
+        ShouldBeRefused(exitCode, output, $"--urls / ASPNETCORE_URLS: Failed to bind to address http://127.0.0.1:{port}: address already in use");
         output.Should().NotContain("BackgroundService");
+        ShouldHaveLeftNoStoreAndNoKeys();
+    }
+
+    // Only "address already in use" was a refusal: any other address the web server could not use aborted the process with a stack
+    // trace (134), and, the web server binding last, every one of them left a new store and first-run keys behind.
+    [Theory]
+    [InlineData("notaurl", "--urls / ASPNETCORE_URLS: 'notaurl' is not an address to listen on: give a URL with its scheme, host and port")]
+    [InlineData("http://192.0.2.1:{port}", "--urls / ASPNETCORE_URLS: cannot listen on http://192.0.2.1:{port}: this host has no address 192.0.2.1")] // TEST-NET-1, RFC 5737
+    [InlineData("http://127.0.0.1:{port}/emergency", "--urls / ASPNETCORE_URLS: 'http://127.0.0.1:{port}/emergency' has a path (/emergency)")]
+    public async Task AnAddressTheServerCannotListenOn_RefusesToStartNamingTheSetting_BeforeTheStoreAndKeysAreMade(string url, string message)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0); // a port free now, taken by nobody else during the test
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        listener.Stop();
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, "--urls", url.Replace("{port}", port, StringComparison.Ordinal));
+
+        ShouldBeRefused(exitCode, output, message.Replace("{port}", port, StringComparison.Ordinal));
+        ShouldHaveLeftNoStoreAndNoKeys();
+    }
+
+    private void ShouldHaveLeftNoStoreAndNoKeys()
+    {
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("the addresses are tried before first-run keys are written");
+        File.Exists(Path.Combine(Data, "api-keys.json")).Should().BeFalse();
+        File.Exists(Path.Combine(Data, DataStorageOptions.SqliteFileName)).Should().BeFalse("the addresses are tried before the store is made");
     }
 
     [Fact]

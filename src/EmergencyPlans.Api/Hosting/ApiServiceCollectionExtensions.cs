@@ -34,12 +34,14 @@ public static class ApiServiceCollectionExtensions
         .AddAlertWorker(configuration);
 
     /// <summary>
-    /// The data folder, the store and the credentials checked at start, after the settings and the plans, before the alert scan and
-    /// the web server: a store refused for good stops the start (exit 78); first-run keys are written only once all is checked.
+    /// The data folder, the listen addresses, the store and the credentials checked at start, after the settings and the plans, before
+    /// the alert scan and the web server: an address the web server cannot use or a store refused for good stops the start (exit 78);
+    /// the store is made and first-run keys are written only once all the rest is checked.
     /// </summary>
     public static IServiceCollection AddStartupChecks(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataFolderValidator>());
+        services.AddHostedService<ListenAddressesAtStart>();
         services.AddHostedService<StoreAndCredentialsAtStart>();
         return services;
     }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using EmergencyPlans.Api.Auth;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence;
@@ -26,6 +28,122 @@ public sealed class NotStartedException : Exception
     public NotStartedException(string message, Exception innerException)
         : base(message, innerException)
     {
+    }
+}
+
+/// <summary>
+/// The addresses the web server is to listen on (<c>--urls</c> / <c>ASPNETCORE_URLS</c>), each parsed as Kestrel parses it and bound once
+/// and let go, after the settings and the plans but before the store and the credentials: the web server itself binds them last, after
+/// every other hosted service has started, so an address it could not use (not a URL, one this host does not have, a port taken)
+/// was found only once the store was migrated and first-run keys written, and only "address already in use" was a refusal; the
+/// others aborted the process with a stack trace (134). The web server still binds them itself afterwards; a port taken between the
+/// two is refused as before (Program.Refused).
+/// </summary>
+internal sealed class ListenAddressesAtStart(IServiceProvider services, IConfiguration configuration) : IHostedService
+{
+    private const string Setting = "--urls / ASPNETCORE_URLS";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Only for Kestrel (a test's TestServer listens nowhere), and only when it takes these addresses: endpoints of its own
+        // (Kestrel:Endpoints) replace them.
+        var server = services.GetService<Microsoft.AspNetCore.Hosting.Server.IServer>();
+        if (server?.GetType().Assembly != typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions).Assembly
+            || configuration.GetSection("Kestrel:Endpoints").Exists()
+            || configuration[WebHostDefaults.ServerUrlsKey] is not { Length: > 0 } urls)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Refusal(url) is { } refusal)
+            {
+                throw new NotStartedException(refusal);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Why the web server could not listen at <paramref name="url"/>, in one sentence naming the setting; null when it can.</summary>
+    internal static string? Refusal(string url)
+    {
+        BindingAddress address;
+        try
+        {
+            address = BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            return $"{Setting}: '{url}' is not an address to listen on: give a URL with its scheme, host and port, such as " +
+                   "http://127.0.0.1:5080 (this host alone) or http://0.0.0.0:5080 (every address of this host).";
+        }
+
+        if (address.IsUnixPipe || address.IsNamedPipe)
+        {
+            return null;
+        }
+
+        var shown = $"{address.Scheme}://{address.Host}:{address.Port}";
+        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase) && !string.Equals(address.Scheme, "https", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"{Setting}: '{url}' is not an address to listen on: the scheme must be http or https, such as http://127.0.0.1:5080.";
+        }
+
+        if (address.PathBase is { Length: > 0 } path)
+        {
+            return $"{Setting}: '{url}' has a path ({path}); the service answers at the root of its address: give {shown} without it.";
+        }
+
+        // As Kestrel reads the host: localhost is the loopback (it binds both families and needs one), an IP address is itself, and
+        // anything else (*, +, a name) is every address of this host.
+        var localhost = string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase);
+        var ip = localhost ? IPAddress.Loopback : IPAddress.TryParse(address.Host, out var parsed) ? parsed : null;
+        try
+        {
+            Probe(ip is null ? (Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any) : ip, address.Port);
+            return null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            // Kestrel's words for it, which Program.Refused gives when Kestrel meets it.
+            return $"{Setting}: Failed to bind to address {shown}: address already in use. Another process listens there: stop it, or give this service another address.";
+        }
+        catch (SocketException) when (localhost)
+        {
+            // The other family may do; Kestrel says so if neither does.
+            return null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            return $"{Setting}: cannot listen on {shown}: this host has no address {address.Host} ({e.Message}). Give one of its own addresses, " +
+                   "127.0.0.1 for this host alone, or 0.0.0.0 for every address it has.";
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            return $"{Setting}: cannot listen on {shown}: permission denied ({e.Message}). Ports below 1024 need root or the CAP_NET_BIND_SERVICE " +
+                   "capability: give a port from 1024 up (behind a proxy), or grant the capability.";
+        }
+        catch (SocketException e)
+        {
+            return $"{Setting}: cannot listen on {shown}: {e.Message} ({e.SocketErrorCode}).";
+        }
+    }
+
+    /// <summary>Binds and listens at the address as the web server will, then lets it go.</summary>
+    private static void Probe(IPAddress ip, int port)
+    {
+        using var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (ip.Equals(IPAddress.IPv6Any))
+        {
+            socket.DualMode = true;
+        }
+
+        socket.Bind(new IPEndPoint(ip, port));
+        socket.Listen(1);
     }
 }
 
