@@ -351,20 +351,36 @@ public static class AssessmentContract
     };
 
     /// <summary>
-    /// A rule met, cited. A share of 本市农业人口 (N 5.x.1(4)) is met on the city file's figure, which may be provisional: the note says
-    /// which figure and whether it is, so a rule is not read as met on a figure nobody gave (a natural-disaster duty officer's review).
-    /// </summary>
-    /// <summary>
     /// The note on a level's grounds when nothing reported meets them (<see cref="LevelResult.LowestOnly"/>): the band holds only as the
     /// lowest level any report reaches, not as a criterion met (C 4.3.1(1)② "3人以下涉险、被困、失联" with none of them reported).
     /// </summary>
     public const string LowestOnlyNote = "相关数字均未报，仅为本预案的最低响应级别，并非已满足此条件";
 
+    /// <summary>
+    /// A rule met, cited. A share of 本市农业人口 (N 5.x.1(4)) is met on the city file's figure, which may be provisional: the note says
+    /// which figure and whether it is, so a rule is not read as met on a figure nobody gave (a natural-disaster duty officer's review).
+    /// </summary>
     private static ReasonDto Reason(Plans.Plan plan, Rule rule, string judgedBy) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
     {
-        Note = rule.Test.ShareOf is null ? null : ShareNote(plan.City.AgriculturalPopulation),
+        Note = rule.Test.ShareOf is not null ? ShareNote(plan.City.AgriculturalPopulation) : OtherDecider(rule, judgedBy),
         JudgedBy = JudgedBy(rule, judgedBy),
     };
+
+    /// <summary>
+    /// A decision the plan gives to a named body (N 5.1.1(5) "市委、市政府认为需要启动Ⅰ级响应的其他事项"; 5.2.1(5)–5.4.1(5) "市安委会认为…")
+    /// recorded as made by another (<c>decidedBy</c> 市安委会 for Ⅰ): the level stands, since who decided is the report's to say, but the
+    /// note says whose the clause is, so the card does not show a contradiction as settled; null when the decider names the body.
+    /// </summary>
+    private static string? OtherDecider(Rule rule, string judgedBy)
+    {
+        if (rule.Test.Kind != RuleKind.Decision || judgedBy.Length == 0 || rule.Words.IndexOf("认为", StringComparison.Ordinal) is not (> 0 and var at))
+        {
+            return null;
+        }
+
+        var body = rule.Words[..at];
+        return judgedBy.Contains(body, StringComparison.Ordinal) ? null : $"本条由{body}认定；记录的决定者为“{judgedBy}”，请核实";
+    }
 
     /// <summary>
     /// R6: the mark of a criterion a human judgement (超出…处置能力) or a headquarters decision (指挥部认为需要启动…的其他情形) met, the
@@ -390,7 +406,6 @@ public static class AssessmentContract
             : new ReasonDto(plan.Id, r.Clause, r.Words, r.Rule)).ToArray();
     }
 
-    /// <summary>The plan's grade or response criterion with the id (ids are unique in a plan), or null.</summary>
     private static WarningIfKnownDto WarningIfKnown(string plan, WarningIfKnown open)
     {
         var rule = open.Rule;
@@ -425,6 +440,7 @@ public static class AssessmentContract
         _ => name,
     };
 
+    /// <summary>The plan's grade or response criterion with the id (ids are unique in a plan), or null.</summary>
     private static Rule? Criterion(Plans.Plan plan, string id) =>
         (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules).FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.Ordinal));
 

@@ -233,6 +233,23 @@ public class NaturalDisasterRulesTests
         a.Response.Level.Should().Be(decided);
     }
 
+    [Theory]
+    // 5.1.1(5) gives the Ⅰ decision to "市委、市政府", not to 市安委会 (whose are 5.2.1(5)–5.4.1(5)): recorded as 市安委会's, the level stands
+    // (who decided is the report's to say) and the ground says whose the clause is; the card showed Ⅰ 已确定 with no word of it.
+    [InlineData(ResponseLevel.I, "市安委会", "本条由市委、市政府认定；记录的决定者为“市安委会”，请核实")]
+    [InlineData(ResponseLevel.I, "市委、市政府", null)]
+    [InlineData(ResponseLevel.II, "市安委会", null)]
+    [InlineData(ResponseLevel.II, "市安委办", "本条由市安委会认定；记录的决定者为“市安委办”，请核实")]
+    public void Response_DecidedByABodyTheClauseDoesNotName_TheGroundSaysWhoseItIs(ResponseLevel decided, string by, string? note)
+    {
+        var a = Assess(Known(judgements: new JudgementInput { HeadquartersLevel = decided, DecidedBy = by, Reason = "test" }));
+
+        a.Response.Level.Should().Be(decided);
+        var ground = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(a).Response.Because.Single(b => b.Clause.EndsWith("(5)", StringComparison.Ordinal));
+        ground.Note.Should().Be(note);
+        ground.JudgedBy.Should().Be(by);
+    }
+
     // ---- Who decides (启动程序) ----
 
     [Theory]
