@@ -498,7 +498,8 @@ public sealed class AlertTests
     [Theory]
     // R 5.3.2: "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应" — the proposal is for another level than the rise: its own decider is named.
     // The post as the road plan names it (5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"), not the natural-disaster plan's 市安委办主任 beside it.
-    [InlineData("II", "市指挥部办公室主任已于03-01 10:00提出启动Ⅱ级响应建议（死亡3人，建议启动），待市指挥部指挥长或副指挥长决定。须由市指挥部指挥长决定")]
+    // Said after who decides the rise, apart: two levels and two deciders in one sentence read as one decision.
+    [InlineData("II", "须由市指挥部指挥长决定（5.3.1：由市指挥部指挥长决定启动Ⅰ级响应）。另：市指挥部办公室主任已于03-01 10:00提出的启动Ⅱ级响应建议（死亡3人，建议启动）低于现应启动的Ⅰ级，待市指挥部指挥长或副指挥长决定。")]
     // R 5.3.1: "由市指挥部指挥长决定启动Ⅰ级响应" — the proposal is for the level the rise recommends: the decider is said once.
     [InlineData("I", "市指挥部办公室主任已于03-01 10:00提出启动Ⅰ级响应建议（死亡3人，建议启动），尚待决定。须由市指挥部指挥长决定")]
     public async Task Escalation_WithTheOfficesProposalStanding_SaysTheProposalWaitsOnItsDecider(string proposedLevel, string said)

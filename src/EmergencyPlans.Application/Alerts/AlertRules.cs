@@ -189,7 +189,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p ? Proposal(p, x, plan) + "。" : "")}{decide}。{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -362,12 +362,17 @@ public static class AlertRules
     /// </summary>
     private static string Proposal(ResponseProposed p, EscalationRecommended x, Plan? plan)
     {
-        var waits = p.Level == x.ToLevel ? "尚待决定"
-            : plan?.Response.Find(p.Level) is { } level ? $"待{level.Authority}决定"
-            : "尚待有权启动该级响应的机构决定";
         // The post that proposed, as the plan names it (road: 市指挥部办公室主任; natural disaster: 市安委办主任); the person is in the timeline.
         var who = plan?.RoleNames.Of(p.By.RoleId) ?? RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
-        return $"{who}已于{CityTime.DayMinute(p.At)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），{waits}";
+        if (p.Level == x.ToLevel || x.ToLevel is not { } recommended)
+        {
+            return $"{who}已于{CityTime.DayMinute(p.At)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），尚待决定";
+        }
+
+        // A proposal of another level than the one now recommended: said apart, after who decides the recommendation, with its own decider,
+        // so the alert does not name two levels and two deciders in one sentence (a construction duty officer's review).
+        var waits = plan?.Response.Find(p.Level) is { } level ? $"待{level.Authority}决定" : "尚待有权启动该级响应的机构决定";
+        return $"另：{who}已于{CityTime.DayMinute(p.At)}提出的启动{Names.Chinese(p.Level)}响应建议（{p.Reason}）{(p.Level < recommended ? "低于" : "高于")}现应启动的{Names.Chinese(recommended)}，{waits}";
     }
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
