@@ -54,6 +54,22 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Assess_ADeclaredGradeInChinese_IsAnsweredWithEachValueAndItsMeaning()
+    {
+        // N: 灾害等级 is sent as serious, not 重大; the answer listed ordinary, relatively-serious, … with no word of which is 重大.
+        using var client = factory.As(RoleCatalogue.Observer);
+        const string Json = "{\"plan\":\"natural-disaster\",\"occurredAt\":\"2026-03-01T08:00:00+08:00\",\"figures\":{\"declaredGrade\":\"重大\"}}";
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments")
+        {
+            Content = new StringContent(Json, Encoding.UTF8, "application/json"),
+        }, HttpStatusCode.BadRequest);
+
+        Errors(zh, "figures.declaredGrade").Single().Should().EndWith("应为以下之一：ordinary（一般）、relatively-serious（较大）、serious（重大）、especially-serious（特别重大）");
+        Errors(en, "figures.declaredGrade").Single().Should().Be("declaredGrade must be one of ordinary, relatively-serious, serious, especially-serious");
+    }
+
+    [Fact]
     public async Task OpenIncident_WithoutReporterAndAnUnknownAlertKindFilter_AskedInChinese_SaysEachInChinese()
     {
         // An incident body's rules were worded in both languages already but answered English: now the request's language picks.

@@ -173,6 +173,9 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
     [InlineData("figures", "figures.directLossWan", "{\"directLossWan\":1000000000.01}")]
     [InlineData("judgements", "judgements.headquartersLevel", "{\"headquartersLevel\":\"V\",\"decidedBy\":\"指挥长\"}")]
     [InlineData("judgements", "judgements.headquartersLevel", "{\"headquartersLevel\":\"IV\",\"decidedBy\":\"指挥长\"}")]
+    // R 5.3.3(4) "依靠事发地县(市、区)人民政府可以应对处置" and 5.3.2(4) "超出事发地县(市、区)人民政府应急处置能力" both held: Ⅱ was given without a word.
+    [InlineData("judgements", "judgements.countyCanHandle", "{\"countyCanHandle\":true,\"exceedsCountyCapacity\":true,\"decidedBy\":\"市指挥部\"}")]
+    [InlineData("judgements", "judgements.countyCanHandle", "{\"countyCanHandle\":true,\"exceedsCityCapacity\":true,\"decidedBy\":\"市指挥部\"}")]
     public async Task Assess_InvalidField_Returns400NamingIt(string property, string field, string json)
     {
         using var client = factory.As(RoleCatalogue.Observer);

@@ -167,10 +167,13 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
 
                         break;
                     case FigureKind.Pollution when !Names.TryParsePollution((string)value, out _):
-                        context.AddFailure(prefix + name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)));
+                        // The Chinese names the meaning beside each value (一般、较大…): a duty officer who sent 重大 learns which to send.
+                        context.AddFailure(prefix + name, Localized.Pick($"{name} must be one of " + string.Join(", ", Enum.GetValues<Pollution>().Select(Names.Of)),
+                            $"{Label(labels, context, figure)}（{name}）应为以下之一：" + string.Join("、", Enum.GetValues<Pollution>().Select(v => $"{Names.Of(v)}（{Names.Chinese(v)}）"))));
                         break;
                     case FigureKind.DeclaredGrade when !Names.TryParseGrade((string)value, out _):
-                        context.AddFailure(prefix + name, Localized.Pick($"{name} must be one of ", $"{Label(labels, context, figure)}（{name}）应为以下之一：") + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)));
+                        context.AddFailure(prefix + name, Localized.Pick($"{name} must be one of " + string.Join(", ", Enum.GetValues<Grade>().Select(Names.Of)),
+                            $"{Label(labels, context, figure)}（{name}）应为以下之一：" + string.Join("、", Enum.GetValues<Grade>().Select(v => $"{Names.Of(v)}（{Names.Chinese(v)}）"))));
                         break;
                     case FigureKind.Counties:
                         var counties = (string[])value;
@@ -207,6 +210,13 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
             RuleFor(j => j.HeadquartersLevel).Must(l => Names.TryParseLevel(l, out _)).When(j => j.HeadquartersLevel is not null)
                 .WithMessage(_ => Localized.Pick("headquartersLevel must be one of I, II, III, IV", "headquartersLevel 应为 I、II、III、IV 之一")).OverridePropertyName("headquartersLevel");
             RuleFor(j => j.Reason).MaximumLength(2000).OverridePropertyName("reason");
+            // C 4.3.1(1)③ / R 5.3.3(4) "依靠事发地县(市、区)人民政府可以应对处置" against C 4.3.2(1)③ / R 5.3.2(4) "超出事发地县(市、区)人民政府
+            // (应急)处置能力" (and 超出市级): opposite judgements, both held, gave Ⅱ without a word.
+            RuleFor(j => j.CountyCanHandle).Must(v => v != true).When(j => j.ExceedsCountyCapacity == true || j.ExceedsCityCapacity == true)
+                .WithMessage(_ => Localized.Pick(
+                    "countyCanHandle cannot be true together with exceedsCountyCapacity or exceedsCityCapacity: they say the opposite; keep one",
+                    "countyCanHandle（依靠事发地县(市、区)人民政府可以应对处置）与超出县级或市级处置能力的研判不能同时为“是”：二者相反，请只保留一项"))
+                .OverridePropertyName("countyCanHandle");
         }
     }
 
