@@ -463,6 +463,8 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("事故等级：一般（已确定）").And.Contain("未知且可能提高响应级别的数字或情况：被困、涉险\n")
             .And.NotContain("可能提高事故等级").And.NotContain("可能提高等级");
+        // C 4.2: who commands on site first, and the handover.
+        stdout.Should().Contain("现场指挥（先期处置）：施工总承包单位项目负责人（现场抢险救援指挥的第一负责人）；其后上级指挥部（到达现场后由施工总承包单位项目主要负责人移交现场指挥权）（4.2）");
     }
 
     [Fact]

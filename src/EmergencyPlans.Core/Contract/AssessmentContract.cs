@@ -235,8 +235,10 @@ public static class AssessmentContract
             // "预警信息应当……及时向公众发布" only once a warning is issued (start warning-issued): before, every road card listed it.
             Publications = plan.PublicationDtosFor(warningIssued),
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
-            // cross-province extents are not reported as figures, so they are not inferred.
-            Command = a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 && plan.CommandFor("cross-county") is { } c
+            // cross-province extents are not reported as figures, so they are not inferred. Else who commands on site first, where the
+            // plan says (C 4.2: the general contractor's project manager, until the authorities arrive and take command over).
+            Command = ((a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 ? plan.CommandFor("cross-county") : null)
+                ?? plan.CommandFor("on-site")) is { } c
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.

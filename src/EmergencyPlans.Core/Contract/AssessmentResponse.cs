@@ -21,7 +21,11 @@ public sealed record AssessmentResponse(
     /// <summary>Of <see cref="UnknownsThatCouldRaise"/>, those that could raise the response level (many raise both).</summary>
     public IReadOnlyList<string> UnknownsThatCouldRaiseLevel { get; init; } = [];
 
-    /// <summary>Who commands when the disruption crosses county boundaries (road 2.6); null otherwise.</summary>
+    /// <summary>
+    /// Who commands: when the disruption crosses county boundaries (road 2.6, scope <c>cross-county</c>); else who commands on site first
+    /// where the plan says (construction 4.2, scope <c>on-site</c>: the general contractor's project manager, until the authorities
+    /// arrive and command is handed over); null otherwise.
+    /// </summary>
     public CommandDto? Command { get; init; }
 
     /// <summary>Judgements under which the plan says the level may be raised (construction 4.4): suggestions, not levels.</summary>

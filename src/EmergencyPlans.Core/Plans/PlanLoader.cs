@@ -323,10 +323,10 @@ public static class PlanLoader
         foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
         {
             var name = $"command[{i}]";
-            if (cd.Scope is not ("cross-county" or "cross-city" or "cross-province"))
+            if (cd.Scope is not ("on-site" or "cross-county" or "cross-city" or "cross-province"))
             {
-                context.Problem(name, $"scope '{cd.Scope}' is not one of cross-county, cross-city, cross-province",
-                    $"“scope” 的值 '{cd.Scope}' 不是 cross-county、cross-city、cross-province 之一");
+                context.Problem(name, $"scope '{cd.Scope}' is not one of on-site, cross-county, cross-city, cross-province",
+                    $"“scope” 的值 '{cd.Scope}' 不是 on-site、cross-county、cross-city、cross-province 之一");
                 continue;
             }
 

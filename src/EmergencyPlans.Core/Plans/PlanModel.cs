@@ -211,8 +211,9 @@ public sealed class Plan
         }
 
         // Who commands across counties (R 2.6) is read from the counties whose traffic is disrupted.
-        if (command.Count > 0)
+        if (command.Any(c => c.Scope != "on-site"))
         {
+            // A boundary's command (R 2.6) reads the counties; who commands on site first (C 4.2) reads nothing.
             reads.Add("disruptedCounties");
         }
 

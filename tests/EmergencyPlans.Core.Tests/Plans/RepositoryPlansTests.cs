@@ -113,6 +113,28 @@ public class RepositoryPlansTests
     }
 
     [Fact]
+    public void ConstructionContract_SaysWhoCommandsOnSiteFirst_AndThatCommandIsHandedOver()
+    {
+        // C 4.2 "施工总承包单位项目负责人为现场抢险救援指挥的第一负责人……到现场后,施工总承包单位项目主要负责人要及时报告应急处置情况,
+        // 向上级指挥部移交现场指挥权": the card said nothing of it.
+        var input = new EmergencyPlans.Core.Assessment.IncidentInput
+        {
+            PlanId = "construction",
+            OccurredAt = new DateTimeOffset(2026, 7, 1, 8, 0, 0, TimeSpan.FromHours(8)),
+            Figures = new ReportedFigures { [Figure.Deaths] = 1 },
+        };
+
+        var command = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Repository.Engine.Assess(input)).Command;
+
+        command.Should().NotBeNull();
+        command!.Scope.Should().Be("on-site");
+        command.Clause.Should().Be("4.2");
+        command.CommandedBy.Should().StartWith("施工总承包单位项目负责人");
+        command.CoordinatedBy.Should().Contain("上级指挥部").And.Contain("移交现场指挥权");
+        command.Words.Should().Contain("现场抢险救援指挥的第一负责人").And.Contain("向上级指挥部移交现场指挥权");
+    }
+
+    [Fact]
     public void RoadContract_OneCounty_HasNoCrossBoundaryCommand()
     {
         var input = new EmergencyPlans.Core.Assessment.IncidentInput
