@@ -40,6 +40,11 @@ public static class InfrastructureServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedOptions>, FeedSilenceAlarmValidator>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FeedOptions>>().Value);
         services.TryAddSingleton(CreateAlertStore);
+
+        // The damage a request or the alert scan met, which the readiness probe's store check reads besides its own query: one watch
+        // per process, reached by the scan through its port.
+        services.TryAddSingleton<StoreDamageWatch>();
+        services.TryAddSingleton<IStoreDamageWatch>(sp => sp.GetRequiredService<StoreDamageWatch>());
         return services;
     }
 

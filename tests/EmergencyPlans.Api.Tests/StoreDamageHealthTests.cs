@@ -8,7 +8,7 @@ namespace EmergencyPlans.Api.Tests;
 /// <summary>
 /// A damaged SQLite file (pages overwritten, as a failing disk leaves them) fails every request that reads them with 503 "the SQLite
 /// store is damaged"; the readiness probe's own query reads a page or two and answered 200 Degraded all the same, so a load balancer
-/// kept sending work to the instance. Once a request has met the damage, the probe says Unhealthy (503) and why.
+/// kept sending work to the instance. Once a request or the alert scan has met the damage, the probe says Unhealthy (503) and why.
 /// </summary>
 public sealed class StoreDamageHealthTests : IDisposable
 {
@@ -69,5 +69,56 @@ public sealed class StoreDamageHealthTests : IDisposable
         using var ready = await anonymous.GetAsync("/health/ready");
         ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+    }
+
+    [Fact]
+    public async Task TheAlertScanMeetingADamagedFile_MakesTheReadinessProbeUnhealthy_WithoutAnyRequest()
+    {
+        // Session 47 (O2): the scan failed every pass with "database disk image is malformed" (event 8003) and the probe said Healthy
+        // until a user's request met the damage.
+        using (var first = Host())
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                await first.OpenAsync(Bodies.Incident(figures: new { deaths = 3, missing = 0 }));
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        var database = Path.Combine(_folder, "emergencyplans.db");
+        long root;
+        long pageSize;
+        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await checkpoint.ExecuteNonQueryAsync();
+            await using var page = connection.CreateCommand();
+            page.CommandText = "PRAGMA page_size";
+            pageSize = (long)(await page.ExecuteScalarAsync())!;
+            await using var table = connection.CreateCommand();
+            table.CommandText = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'incidents'";
+            root = (long)(await table.ExecuteScalarAsync())!;
+        }
+
+        // The incidents table's root page overwritten (as the review did): every pass of the scan lists the incidents from it.
+        await using (var file = new FileStream(database, FileMode.Open, FileAccess.Write))
+        {
+            file.Position = (root - 1) * pageSize;
+            await file.WriteAsync(Enumerable.Repeat((byte)0x5A, 200).ToArray());
+        }
+
+        using var host = new ApiFactory().With("Alerts:ScanInterval", "00:00:00.2").With("EmergencyPlans:DataDirectory", _folder);
+        using var anonymous = host.Anonymous();
+        var answer = "";
+        for (var i = 0; i < 50 && answer != "Unhealthy"; i++)
+        {
+            await Task.Delay(200);
+            using var ready = await anonymous.GetAsync("/health/ready");
+            answer = await ready.Content.ReadAsStringAsync();
+        }
+
+        answer.Should().Be("Unhealthy", "the alert scan read the damaged page at every pass, and no request did");
     }
 }

@@ -162,9 +162,6 @@ public static class ApiServiceCollectionExtensions
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
 
-        // The damage a request met (this handler, the feed's abort), which the readiness probe's store check reads besides its own query.
-        services.TryAddSingleton<StoreDamageWatch>();
-
         // Failures' text as a client reads it, without the server's paths (the handler, the feed's abort).
         services.TryAddSingleton<ClientText>();
 
@@ -271,7 +268,8 @@ public static class ApiServiceCollectionExtensions
     /// <summary>
     /// Degraded while this instance's last alert scan could not derive the alerts of some incident (log event 8002, the counter
     /// <c>emergencyplans.alerts.scan.failures</c>): the service answers, but the duty office is not alerted of those incidents'
-    /// duties, escalations or warnings until they read again. A scan that could not run at all is the store check's to report.
+    /// duties, escalations or warnings until they read again. A scan that could not run at all is the store check's to report: a damaged
+    /// file the scan met makes it Unhealthy (<see cref="StoreDamageWatch"/>), as a request's does.
     /// </summary>
     private sealed class AlertScanHealthCheck(AlertScanner scanner) : IHealthCheck
     {

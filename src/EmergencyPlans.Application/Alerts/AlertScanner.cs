@@ -85,7 +85,8 @@ public sealed class AlertSignal
 /// changed: new-incident, escalation, road-warning) and every open incident whose earliest duty is due
 /// within 10 minutes or overdue (the clock's kinds). Each is read, its alerts derived
 /// (<see cref="AlertRules"/>) and inserted if absent; only the instance whose insert stored a key raises
-/// that alert. Reads incidents, never writes them (ADR 0006: time passing never changes a version).
+/// that alert. Reads incidents, never writes them (ADR 0006: time passing never changes a version). An incident that cannot be read
+/// because the store is damaged is reported to <c>damage</c>, the readiness probe's watch, as a request's failure is.
 /// </summary>
 public sealed partial class AlertScanner(
     IIncidentStore incidents,
@@ -97,7 +98,8 @@ public sealed partial class AlertScanner(
     IOptions<AlertOptions> options,
     ILogger<AlertScanner> logger,
     ServiceMetrics? metrics = null,
-    IFeedStore? feeds = null)
+    IFeedStore? feeds = null,
+    IStoreDamageWatch? damage = null)
 {
     private const int BatchSize = 200;
     private const int KnownCapacity = 100_000;
@@ -289,6 +291,9 @@ public sealed partial class AlertScanner(
             {
                 metrics?.AlertScanFailed();
             }
+
+            // An incident whose pages are damaged: the readiness probe learns of it as from a request that read them.
+            damage?.Saw(e);
         }
     }
 

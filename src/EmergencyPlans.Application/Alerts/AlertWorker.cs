@@ -6,9 +6,11 @@ namespace EmergencyPlans.Application.Alerts;
 
 /// <summary>
 /// Runs <see cref="AlertScanner"/> at start and then every <see cref="AlertOptions.ScanInterval"/> of the
-/// service clock. Every instance runs one; the store's unique keys make each alert raised once.
+/// service clock. Every instance runs one; the store's unique keys make each alert raised once. A scan that fails on a damaged store
+/// is reported to <paramref name="damage"/>, the readiness probe's watch, as a request's failure is.
 /// </summary>
-public sealed partial class AlertWorker(AlertScanner scanner, TimeProvider clock, IOptions<AlertOptions> options, ILogger<AlertWorker> logger) : BackgroundService
+public sealed partial class AlertWorker(
+    AlertScanner scanner, TimeProvider clock, IOptions<AlertOptions> options, ILogger<AlertWorker> logger, Ports.IStoreDamageWatch? damage = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +37,9 @@ public sealed partial class AlertWorker(AlertScanner scanner, TimeProvider clock
 #pragma warning restore CA1031
             {
                 LogScanFailed(e);
+
+                // A damaged file fails every pass and mends only by a restore: readiness says Unhealthy, as when a request meets it.
+                damage?.Saw(e);
             }
         }
         while (await Tick(timer, stoppingToken).ConfigureAwait(false));

@@ -20,14 +20,25 @@ public sealed record StoreRefusal(string English, string Chinese);
 /// <summary>
 /// Remembers that the store answered it is damaged (SQLite's CORRUPT or NOTADB), for the readiness probe: its own query reads a page
 /// or two and passed while every incident request failed 503, so a load balancer kept sending work to the instance. A damaged file
-/// does not mend itself; restoring a backup needs the service stopped, so what is remembered lasts as long as the process.
+/// does not mend itself; restoring a backup needs the service stopped, so what is remembered lasts as long as the process. Requests
+/// (the exception handler, the feed's abort) and the alert scan (<see cref="Application.Ports.IStoreDamageWatch"/>) report to it.
 /// </summary>
-public sealed class StoreDamageWatch
+public sealed class StoreDamageWatch : Application.Ports.IStoreDamageWatch
 {
     private StoreUnavailable? _damage;
 
-    /// <summary>The first damage a request met, or null.</summary>
+    /// <summary>The first damage a request or the alert scan met, or null.</summary>
     public StoreUnavailable? Damage => Volatile.Read(ref _damage);
+
+    /// <summary>Takes note of <paramref name="exception"/> when it is a storage failure (<see cref="StoreFailures.Of"/>) saying the store is damaged.</summary>
+    public void Saw(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (StoreFailures.Of(exception) is { } failure)
+        {
+            Saw(failure);
+        }
+    }
 
     /// <summary>Takes note of <paramref name="failure"/> when it says the store is damaged.</summary>
     public void Saw(StoreUnavailable failure)
