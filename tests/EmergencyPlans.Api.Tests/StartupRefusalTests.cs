@@ -59,6 +59,7 @@ public sealed partial class StartupRefusalTests : IDisposable
     [InlineData("Alerts:StreamKeepAlive", "15", "a time from 00:00:01 to 00:05:00", "got 15.00:00:00")]
     [InlineData("EmergencyPlans:Feed:SilenceAlarm", "1", "00:00:00 (no alarm) or a time from 00:00:01 to 12:00:00", "got 1.00:00:00, which is 1 day")]
     [InlineData("EmergencyPlans:SqliteBusyTimeout", "10", "a time from 00:00:01 to 00:02:00", "got 10.00:00:00, which is 10 days")]
+    [InlineData("HostOptions:ShutdownTimeout", "60", "a time from 00:00:01 to 01:00:00", "got 60.00:00:00, which is 60 days")]
     public async Task ADurationOutOfItsRange_ABareNumberReadAsDaysAmongThem_RefusesToStartNamingTheSettingTheValueAndTheRange(
         string setting, string value, string range, string got)
     {

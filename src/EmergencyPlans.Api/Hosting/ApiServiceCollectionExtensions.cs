@@ -31,7 +31,35 @@ public static class ApiServiceCollectionExtensions
         .AddApiDocument()
         .AddServiceMetrics()
         .AddStartupChecks()
+        .AddShutdownDrain(configuration)
         .AddAlertWorker(configuration);
+
+    /// <summary>The longest <c>HostOptions:ShutdownTimeout</c> accepted.</summary>
+    public static readonly TimeSpan MaxShutdownTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// <c>HostOptions:ShutdownTimeout</c> (environment <c>HostOptions__ShutdownTimeout</c>): how long a stop (SIGTERM) lets the requests
+    /// still running end, a long 122 feed submission above all, before the host cuts them (30 s, .NET's default). .NET itself reads only
+    /// <c>shutdownTimeoutSeconds</c>; the section was not bound, so the setting the documentation names was taken without effect. Checked
+    /// at start like every time setting: a bare number is read as days.
+    /// </summary>
+    public static IServiceCollection AddShutdownDrain(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HostOptions>().Bind(configuration.GetSection("HostOptions"));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostOptions>, ShutdownTimeoutValidator>());
+        return services;
+    }
+
+    private sealed class ShutdownTimeoutValidator : IValidateOptions<HostOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, HostOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            return DurationSetting.Refusal("HostOptions:" + nameof(HostOptions.ShutdownTimeout), options.ShutdownTimeout, TimeSpan.FromSeconds(1),
+                    MaxShutdownTimeout, "how long a stop lets running requests, a 122 feed submission above all, end before it cuts them", TimeSpan.FromSeconds(30))
+                is { } refusal ? ValidateOptionsResult.Fail(refusal) : ValidateOptionsResult.Success;
+        }
+    }
 
     /// <summary>
     /// The data folder, the listen addresses, the store and the credentials checked at start, after the settings and the plans, before

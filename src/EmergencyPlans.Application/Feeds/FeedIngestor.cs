@@ -40,7 +40,8 @@ public sealed partial class FeedIngestor(
     FeedOptions options,
     TimeProvider clock,
     ILogger<FeedIngestor>? logger = null,
-    ServiceMetrics? metrics = null) : IDisposable
+    ServiceMetrics? metrics = null,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null) : IDisposable
 {
     /// <summary>The feed's channel name, as events and the plan's <c>feedIntake</c> spell it.</summary>
     public const string Channel = "122";
@@ -148,39 +149,51 @@ public sealed partial class FeedIngestor(
             }
         }
 
-        while (true)
+        try
         {
-            // Lines taken and the sender pausing: they are decided, committed and answered now, not when their group fills.
-            var (line, paused) = await lines.NextOrPauseAsync(batch.Count > 0 ? InputPause : null, clock, cancellationToken).ConfigureAwait(false);
-            if (paused)
+            while (true)
             {
-                await RunGroupAsync().ConfigureAwait(false);
-                continue;
+                // Lines taken and the sender pausing: they are decided, committed and answered now, not when their group fills.
+                var (line, paused) = await lines.NextOrPauseAsync(batch.Count > 0 ? InputPause : null, clock, cancellationToken).ConfigureAwait(false);
+                if (paused)
+                {
+                    await RunGroupAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+                if (line is null)
+                {
+                    break;
+                }
+
+                // Cannot wrap: firstLine is at most 2^53-1, and passing long.MaxValue would take a body of 2^63-2^53 lines (as many bytes at
+                // least, far beyond any MaxRequestBytes). Checked all the same: a wrapped number would be answered and stored as a negative line.
+                lineNumber = checked(lineNumber + 1);
+                if (FeedLineReader.IsBlank(line))
+                {
+                    continue;
+                }
+
+                batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes, lines.CutFrom));
+                if (batch.Count >= options.BatchSize)
+                {
+                    await RunGroupAsync().ConfigureAwait(false);
+                }
             }
 
-            if (line is null)
-            {
-                break;
-            }
-
-            // Cannot wrap: firstLine is at most 2^53-1, and passing long.MaxValue would take a body of 2^63-2^53 lines (as many bytes at
-            // least, far beyond any MaxRequestBytes). Checked all the same: a wrapped number would be answered and stored as a negative line.
-            lineNumber = checked(lineNumber + 1);
-            if (FeedLineReader.IsBlank(line))
-            {
-                continue;
-            }
-
-            batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes, lines.CutFrom));
-            if (batch.Count >= options.BatchSize)
+            if (batch.Count > 0)
             {
                 await RunGroupAsync().ConfigureAwait(false);
             }
         }
-
-        if (batch.Count > 0)
+        catch (Exception e)
         {
-            await RunGroupAsync().ConfigureAwait(false);
+            // The submission did not end (the host's shutdown cut it after HostOptions:ShutdownTimeout, the sender went away, the store
+            // failed): event 8101 is logged only for one that ends, and a cut one left no trace in the log (session 47, O5).
+            Log.Interrupted(logger ?? NullLogger<FeedIngestor>.Instance, submittedBy, InterruptionOf(e), firstLine, counts.Answered,
+                counts.Answered > 0 ? counts.LastAnswered : null, counts.Committed, counts.Committed > 0 ? counts.LastCommitted : null,
+                counts.Answered > 0 ? counts.LastAnswered + 1 : firstLine);
+            throw;
         }
 
         var summary = counts.Summary();
@@ -192,6 +205,14 @@ public sealed partial class FeedIngestor(
         return summary;
     }
 
+    /// <summary>Why a submission stopped, for event 8103.</summary>
+    private string InterruptionOf(Exception exception) =>
+        lifetime is { ApplicationStopping.IsCancellationRequested: true }
+            ? "the service is stopping: the host's shutdown ends every request still running after HostOptions:ShutdownTimeout, 30 s unless set"
+            : exception is OperationCanceledException
+                ? "cancelled: the sender closed the connection, or the command was interrupted"
+                : $"{exception.GetType().Name}: {exception.Message}";
+
     private static partial class Log
     {
         /// <summary>
@@ -202,6 +223,17 @@ public sealed partial class FeedIngestor(
             + "{Duplicate} duplicate, {Stale} stale, {Conflict} conflict, {Rejected} rejected (quarantined); {Commits} commits in {ElapsedMs} ms")]
         public static partial void Submission(ILogger logger, LogLevel level, string submittedBy, long lines, long accepted, long opened, long updated,
             long duplicate, long stale, long conflict, long rejected, long commits, long elapsedMs);
+
+        /// <summary>
+        /// A submission that did not end: every line answered is stored; lines committed past the last answered (a group committed,
+        /// its answers not yet sent) are stored too and answered <c>duplicate</c> when sent again. A warning: the sender must send the
+        /// rest again from <c>nextLine</c>.
+        /// </summary>
+        [LoggerMessage(EventId = 8103, Level = LogLevel.Warning, Message = "feed submission by {SubmittedBy} interrupted ({Reason}): from line {FirstLine}, "
+            + "{Answered} lines answered (the last: line {LastAnswered}), {Committed} lines committed (the last: line {LastCommitted}); "
+            + "the lines answered are stored, the sender must send the rest again from line {NextLine} (a line stored before is answered duplicate)")]
+        public static partial void Interrupted(ILogger logger, string submittedBy, string reason, long firstLine, long answered, long? lastAnswered,
+            long committed, long? lastCommitted, long nextLine);
 
         /// <summary>The service failed on one line (a defect): the line is quarantined, the batch goes on. An error: someone must fix the fault.</summary>
         [LoggerMessage(EventId = 8102, Level = LogLevel.Error, Message = "feed line {Line} (eventId {EventId}, dispatch {DispatchId}) failed and was quarantined")]
@@ -340,11 +372,19 @@ public sealed partial class FeedIngestor(
         }
 
         counts.Commits++;
+        counts.Committed += results.Length;
+        if (lines.Count > 0)
+        {
+            counts.LastCommitted = lines[^1].Line;
+        }
+
         foreach (var result in results)
         {
             counts.Add(result);
             metrics?.FeedLine(result);
             await onResult(result, cancellationToken).ConfigureAwait(false);
+            counts.Answered++;
+            counts.LastAnswered = result.Line;
         }
     }
 
@@ -1229,6 +1269,9 @@ public sealed partial class FeedIngestor(
     private sealed class Counts
     {
         public long Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits;
+
+        /// <summary>Lines committed, and handed to the caller's answer (<see cref="LastAnswered"/> the last of them): for a submission cut off.</summary>
+        public long Committed, LastCommitted, Answered, LastAnswered;
 
         public void Add(FeedLineResult r)
         {
