@@ -103,12 +103,32 @@ internal static class StoreCommands
             done.Restored.SchemaVersion,
             done.Restored.Bytes,
             rows = Rows(done.Restored),
-            numbering = done.Numbering?.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
+            // With no store before (a data folder made again), the numbers given before the restore are unknown, as with a store that
+            // could not be read: null, not {} (which read as "nothing to carry", while the service may have given ids past the backup's).
+            numbering = done.Kept is null ? null : done.Numbering?.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
+            backupNumbering = done.CopyNumbering?.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
         }, ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
             $"已用 {path} 恢复数据库 {database}（架构版本 {done.Restored.SchemaVersion}，完整性检查通过）：{Said(done.Restored)}。" +
-            (done.Kept is null ? "原先没有数据库。" : $"被替换的数据库保留为 {done.Kept}。") + Numbered(done.Numbering) + "启动服务即可。").ConfigureAwait(false);
+            (done.Kept is null ? "原先没有数据库。" + WithoutStore(done.CopyNumbering) : $"被替换的数据库保留为 {done.Kept}。" + Numbered(done.Numbering))
+            + "启动服务即可。").ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// A restore into a folder without a store (the folder lost and made again, a new machine): the numbering is the backup's, and a
+    /// service that ran after the backup may have given ids past it. Said nothing until session 47: alert 5 was given again to another
+    /// alert, a screen resuming with Last-Event-ID: 6 missed the new one, and acknowledging 5 met another alert.
+    /// </summary>
+    private static string WithoutStore(IReadOnlyList<KeyValuePair<string, long>>? copy)
+    {
+        var used = copy?.Where(n => n.Value > 0).ToArray() ?? [];
+        var from = used.Length == 0
+            ? "告警编号与隔离行编号从备份中的编号接着发（备份中尚无编号）"
+            : "告警编号与隔离行编号从备份中的编号接着发（" + string.Join("，", used.Select(n => $"{Chinese(n.Key)}编号已用至 {n.Value.ToString(CultureInfo.InvariantCulture)}")) + "）";
+        return from + "：备份之后服务若已发出更大的编号，恢复后会再次发给别的告警与隔离行。"
+               + "请值班室的告警屏幕不带 Last-Event-ID 重新连接，按编号确认告警前先核对告警内容，122 发送方按隔离列表重新核对待更正的隔离行。"
+               + "若还留有服务最后使用的数据库文件或更新的备份，应先将其放回数据库位置（或先恢复更新的备份），再恢复本备份：编号即接在其已发出的编号之后（docs/operations.md“Back up and restore”）。";
     }
 
     /// <summary>

@@ -79,7 +79,30 @@ public sealed class SqliteRestoreNumberingTests : IDisposable
         var done = await SqliteBackup.RestoreAsync(copy, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
 
         done.Numbering.Should().BeEmpty();
+        done.CopyNumbering.Should().BeEquivalentTo(new Dictionary<string, long> { ["alerts"] = 2, ["feed_quarantine"] = 1 },
+            "the restored store numbers on from the backup's own last ids, which the command names to the operator (session 47)");
         (await WriteAsync(alerts: 1, quarantined: 1)).Should().Be((3L, 2L));
+    }
+
+    [Fact]
+    public async Task Restore_IntoAFolderMadeAgain_OfALaterBackupFirst_ThenTheOneWanted_NumbersOnAfterTheLaterBackup()
+    {
+        // The way docs/operations.md gives for a data folder lost and made again: the later copy (a later backup, or the file the
+        // service last used) restored first, the one wanted restored over it, whose numbering the second restore carries.
+        await WriteAsync(alerts: 2, quarantined: 1);
+        var wanted = _folder.File("wanted.db");
+        await SqliteBackup.CreateAsync(Database, wanted, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
+        await WriteAsync(alerts: 3, quarantined: 2);
+        var later = _folder.File("later.db");
+        await SqliteBackup.CreateAsync(Database, later, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
+        File.Delete(Database);
+
+        await SqliteBackup.RestoreAsync(later, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
+        var done = await SqliteBackup.RestoreAsync(wanted, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
+
+        done.Numbering.Should().BeEquivalentTo(new Dictionary<string, long> { ["alerts"] = 5, ["feed_quarantine"] = 3 });
+        done.Restored.Rows.Should().Contain(new KeyValuePair<string, long>("alerts", 2));
+        (await WriteAsync(alerts: 1, quarantined: 1)).Should().Be((6L, 4L));
     }
 
     /// <summary>Raises <paramref name="alerts"/> alerts and quarantines <paramref name="quarantined"/> lines through the stores; the last ids given.</summary>

@@ -17,7 +17,13 @@ public sealed record SqliteBackupResult(int SchemaVersion, long Bytes, IReadOnly
 /// The replaced store's numbering (the last alert id and quarantine id it gave, per table), carried into the copy so that nothing
 /// numbered after the restore takes a number already given; empty when there was no store, null when it could not be read.
 /// </param>
-public sealed record SqliteRestoreResult(SqliteBackupResult Restored, string? Kept, IReadOnlyList<KeyValuePair<string, long>>? Numbering);
+/// <param name="CopyNumbering">
+/// The last alert id and quarantine id the copy itself had given, per table, as it was restored (before any carried): where the restored
+/// store numbers on from when there was no store to carry from, though a service may have given numbers past them since the backup (a
+/// data folder lost and made again: session 47). Empty when the copy numbered nothing.
+/// </param>
+public sealed record SqliteRestoreResult(
+    SqliteBackupResult Restored, string? Kept, IReadOnlyList<KeyValuePair<string, long>>? Numbering, IReadOnlyList<KeyValuePair<string, long>>? CopyNumbering = null);
 
 /// <summary>The store is open in another process (the service is running): a restore would pull the file from under it.</summary>
 public sealed class SqliteStoreInUseException(string database, Exception? inner = null)
@@ -291,6 +297,7 @@ public static class SqliteBackup
         // no connection open, and one that starts meanwhile waits for the restore to end instead of writing into the file moved aside.
         using var alone = SqliteStoreLock.Exclusive(database);
         IReadOnlyList<KeyValuePair<string, long>>? numbering = [];
+        IReadOnlyList<KeyValuePair<string, long>>? copyNumbering = [];
         try
         {
             File.Copy(backup, partial);
@@ -304,6 +311,7 @@ public static class SqliteBackup
                 numbering = await NumberingAsync(database, busyTimeout, time, cancellationToken).ConfigureAwait(false);
             }
 
+            copyNumbering = await NumberingAsync(partial, busyTimeout, time, cancellationToken).ConfigureAwait(false);
             await CarryNumberingAsync(partial, numbering, cancellationToken).ConfigureAwait(false);
             Sync(partial);
 
@@ -344,7 +352,7 @@ public static class SqliteBackup
             }
         }
 
-        return new SqliteRestoreResult(copy, kept, numbering);
+        return new SqliteRestoreResult(copy, kept, numbering, copyNumbering);
     }
 
     /// <summary>
