@@ -44,7 +44,7 @@ public sealed class AssessHandler(DecisionEngine engine, IIncidentStore store) :
         }
         catch (PlanNotInForceException e) when (e.PlanKnown)
         {
-            throw new ValidationException([PlanVersionChecks.NotInForce(report)]);
+            throw new ValidationException([PlanVersionChecks.NotInForce(engine.Catalog, report)]);
         }
 
         // Checked after assessing because only the resolved version knows its levels; an unknown level

@@ -63,7 +63,7 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
                     return;
                 }
 
-                var failure = catalog.Resolve(r.Plan, instant) is { } plan ? PlanVersionChecks.HeadquartersLevel(plan, r) : PlanVersionChecks.NotInForce(r);
+                var failure = catalog.Resolve(r.Plan, instant) is { } plan ? PlanVersionChecks.HeadquartersLevel(plan, r) : PlanVersionChecks.NotInForce(catalog, r);
                 if (failure is not null)
                 {
                     context.AddFailure(failure.PropertyName, failure.ErrorMessage);
@@ -244,11 +244,13 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
 /// </summary>
 public static class PlanVersionChecks
 {
-    /// <summary>No version of the plan was in force at the time of occurrence: a failure on <c>occurredAt</c>.</summary>
-    public static ValidationFailure NotInForce(AssessmentRequest report)
+    /// <summary>No version of the plan was in force at the time of occurrence: a failure on <c>occurredAt</c>, worded by the catalog.</summary>
+    public static ValidationFailure NotInForce(PlanCatalog catalog, AssessmentRequest report)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(report);
-        return new ValidationFailure("occurredAt", Localized.Pick($"no version of plan '{report.Plan}' was in force at {report.OccurredAt}", $"{report.OccurredAt} 时预案“{report.Plan}”尚无有效版本"));
+        return new ValidationFailure("occurredAt", Localized.Pick($"no version of plan '{report.Plan}' was in force at {report.OccurredAt}",
+            report.OccurredAtInstant is { } at ? catalog.NotInForceChinese(report.Plan!, at) : $"{report.OccurredAt} 时预案“{report.Plan}”尚无有效版本"));
     }
 
     /// <summary>The level headquarters decided on is not a level of this plan version; null when it is, or none was decided.</summary>

@@ -82,7 +82,7 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
         var occurredAt = body.OccurredAtInstant!.Value; // parsed once when the body was read; validated
 
         // The one resolution of the plan version for this request.
-        var plan = engine.Catalog.Resolve(body.Plan!, occurredAt) ?? throw new ValidationException([PlanVersionChecks.NotInForce(body)]);
+        var plan = engine.Catalog.Resolve(body.Plan!, occurredAt) ?? throw new ValidationException([PlanVersionChecks.NotInForce(engine.Catalog, body)]);
         if (PlanVersionChecks.HeadquartersLevel(plan, body) is { } failure)
         {
             throw new ValidationException([failure]);

@@ -41,7 +41,8 @@ public sealed class DecisionEngine
 
     /// <summary>The plan version in force at the time of occurrence.</summary>
     public Plan Resolve(string planId, DateTimeOffset occurredAt) =>
-        _catalog.Resolve(planId, occurredAt) ?? throw new PlanNotInForceException(planId, occurredAt, _catalog.Knows(planId));
+        _catalog.Resolve(planId, occurredAt)
+        ?? throw new PlanNotInForceException(planId, occurredAt, _catalog.Knows(planId), _catalog.NotInForceChinese(planId, occurredAt));
 
     /// <summary>Grade and level only: the same single evaluation as <see cref="Assess(IncidentInput)"/>, without the trace. Allocation-free.</summary>
     public Classification Classify(IncidentInput input)

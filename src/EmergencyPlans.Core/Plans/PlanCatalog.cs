@@ -56,4 +56,29 @@ public sealed class PlanCatalog
 
         return null;
     }
+
+    /// <summary>
+    /// Why no version of a known plan was in force at <paramref name="occurredAt"/>, for people: before the first version this service holds
+    /// it names that version, when it took effect and what it replaced (C: 晋市政办〔2021〕48号 was in force before 2025-07-10, and the
+    /// message said 预案“construction”尚无有效版本, as if the city had none); after the last, that it has expired. The one wording of it,
+    /// for the validators and the exception alike.
+    /// </summary>
+    public string NotInForceChinese(string planId, DateTimeOffset occurredAt)
+    {
+        var at = Contract.CityTime.Minute(occurredAt);
+        if (!_versions.TryGetValue(planId, out var versions) || versions.Length == 0)
+        {
+            return $"没有预案“{planId}”";
+        }
+
+        var first = versions[0].Metadata;
+        if (occurredAt < first.ValidFrom)
+        {
+            return $"{at} 时《{first.Title}》（{first.DocumentNumber}）尚未施行：本系统收录的版本自{Contract.CityTime.Minute(first.ValidFrom)[..10]}起施行，"
+                   + (first.Replaces is { } replaced ? $"此前适用的{replaced}本系统未收录" : "此前的版本本系统未收录");
+        }
+
+        var last = versions[^1].Metadata;
+        return $"{at} 时本系统收录的《{last.Title}》各版本均不在施行期内（最新的{last.DocumentNumber}施行至{(last.ValidUntil is { } until ? Contract.CityTime.Minute(until)[..10] : "今")}）";
+    }
 }
