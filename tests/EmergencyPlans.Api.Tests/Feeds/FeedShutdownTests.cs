@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
 
@@ -25,29 +23,13 @@ public sealed class FeedShutdownTests : IDisposable
             $"--Auth:Keys:1:Key={Keys.For(RoleCatalogue.Feed)}", $"--Auth:Keys:1:Roles:0={RoleCatalogue.Feed}", "--Auth:Keys:1:Name=feed-122-gateway",
             "--HostOptions:ShutdownTimeout=00:00:02");
         var records = FeedHttp.Sample("routine-with-bad-lines.ndjson");
-        using var socket = new TcpClient();
-        await socket.ConnectAsync("127.0.0.1", api.Port);
-        var stream = socket.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST {FeedHttp.Feed} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {Keys.For(RoleCatalogue.Feed)}\r\n"
-            + "Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        using var submission = await HeldOpenFeedSubmission.OpenAsync(api.Port);
 
         // Two records, each answered while the body stays open (the sender pauses after each); the body is never ended.
-        var received = new StringBuilder();
-        var buffer = new byte[65536];
         for (var i = 0; i < 2; i++)
         {
-            var bytes = Encoding.UTF8.GetBytes(records[i] + "\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"{bytes.Length:x}\r\n"));
-            await stream.WriteAsync(bytes);
-            await stream.WriteAsync("\r\n"u8.ToArray());
-            while (received.ToString().Split("\r\n").Count(l => l.StartsWith("{\"line\":", StringComparison.Ordinal)) < i + 1)
-            {
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                var n = await stream.ReadAsync(buffer, wait.Token);
-                n.Should().BePositive($"the service closed the connection; received: {received}");
-                received.Append(Encoding.UTF8.GetString(buffer, 0, n));
-            }
+            await submission.SendAsync(records[i] + "\n");
+            await submission.NextAnswerAsync();
         }
 
         var stopping = Stopwatch.StartNew();
