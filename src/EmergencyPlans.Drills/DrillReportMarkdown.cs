@@ -40,33 +40,12 @@ public static class DrillReportMarkdown
         }
 
         sb.Append("\n## 三、评估\n\n### （一）演练目标\n\n");
-        if (report.Objectives.Count == 0)
-        {
-            sb.Append("脚本未设演练目标。\n");
-        }
-        else
-        {
-            sb.Append("| 目标 | 内容 | 判定依据 | 结论 |\n|---|---|---|---|\n");
-            foreach (var g in report.Objectives)
-            {
-                sb.Append("| ").Append(g.Id).Append(" | ").Append(Cell(g.Text)).Append(" | ").Append(string.Join("、", g.Expectations)).Append(" | ").Append(g.Verdict).Append(" |\n");
-            }
-        }
+        TableOrNone(sb, report.Objectives, "脚本未设演练目标。", "| 目标 | 内容 | 判定依据 | 结论 |\n|---|---|---|---|\n", (sb, g) =>
+            sb.Append("| ").Append(g.Id).Append(" | ").Append(Cell(g.Text)).Append(" | ").Append(string.Join("、", g.Expectations)).Append(" | ").Append(g.Verdict).Append(" |\n"));
 
         sb.Append("\n### （二）预期\n\n");
-        if (report.Expectations.Count == 0)
-        {
-            // A table of headers alone read as a drill with nothing wrong (session 46).
-            sb.Append("脚本未设预期。\n");
-        }
-        else
-        {
-            sb.Append("| 预期 | 内容 | 结论 | 依据 |\n|---|---|---|---|\n");
-            foreach (var e in report.Expectations)
-            {
-                sb.Append("| ").Append(e.Id).Append(" | ").Append(Cell(e.Description)).Append(" | ").Append(e.Verdict).Append(" | ").Append(Cell(e.Evidence)).Append(" |\n");
-            }
-        }
+        TableOrNone(sb, report.Expectations, "脚本未设预期。", "| 预期 | 内容 | 结论 | 依据 |\n|---|---|---|---|\n", (sb, e) =>
+            sb.Append("| ").Append(e.Id).Append(" | ").Append(Cell(e.Description)).Append(" | ").Append(e.Verdict).Append(" | ").Append(Cell(e.Evidence)).Append(" |\n"));
 
         sb.Append("\n### （三）信息报告职责\n\n| 职责 | 责任主体 | 报告对象 | 依据 | 时限 | 报送时间 | 结论 |\n|---|---|---|---|---|---|---|\n");
         foreach (var d in report.Duties)
@@ -83,19 +62,9 @@ public static class DrillReportMarkdown
         }
 
         sb.Append("\n## 四、问题与纠正措施\n\n");
-        if (report.Problems.Count == 0)
-        {
-            sb.Append("未发现问题。\n");
-        }
-        else
-        {
-            sb.Append("| 序号 | 类别 | 问题 | 纠正措施 | 出处 |\n|---|---|---|---|---|\n");
-            foreach (var p in report.Problems)
-            {
-                sb.Append("| ").Append(Count(p.Number)).Append(" | ").Append(p.Category).Append(" | ").Append(Cell(p.Problem)).Append(" | ")
-                    .Append(Cell(p.CorrectiveAction)).Append(" | ").Append(Cell(p.Reference)).Append(" |\n");
-            }
-        }
+        TableOrNone(sb, report.Problems, "未发现问题。", "| 序号 | 类别 | 问题 | 纠正措施 | 出处 |\n|---|---|---|---|---|\n", (sb, p) =>
+            sb.Append("| ").Append(Count(p.Number)).Append(" | ").Append(p.Category).Append(" | ").Append(Cell(p.Problem)).Append(" | ")
+                .Append(Cell(p.CorrectiveAction)).Append(" | ").Append(Cell(p.Reference)).Append(" |\n"));
 
         return sb.ToString();
     }
@@ -106,6 +75,25 @@ public static class DrillReportMarkdown
         "action" => "行动",
         _ => "系统",
     };
+
+    /// <summary>
+    /// A section's table, or the sentence that says it has no rows: a table of headers alone read as a drill with nothing wrong
+    /// (session 46).
+    /// </summary>
+    private static void TableOrNone<T>(StringBuilder sb, IReadOnlyList<T> rows, string none, string header, Action<StringBuilder, T> row)
+    {
+        if (rows.Count == 0)
+        {
+            sb.Append(none).Append('\n');
+            return;
+        }
+
+        sb.Append(header);
+        foreach (var item in rows)
+        {
+            row(sb, item);
+        }
+    }
 
     private static void Row(StringBuilder sb, string name, string value) => sb.Append("- **").Append(name).Append("**：").Append(value).Append('\n');
 
