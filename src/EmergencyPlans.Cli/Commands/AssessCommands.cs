@@ -43,7 +43,7 @@ internal static class AssessCommands
         {
             // The road plan's observations (4.2–4.3), as the API takes them in "conditions": without them the card could never say a warning.
             Description = "道路交通预警的观测（道路交通预案 4.2–4.3），名称=值，可重复：visibilityMetres=40、townshipsAffected=4、weatherWarning=yellow；"
-                + "未知的写 unknown。可用名称：" + string.Join("、", ConditionNames.Select(n => $"{n}（{AssessmentContract.ConditionLabel(n)}）")),
+                + "未知的写 unknown。可用名称：" + string.Join("、", ConditionNames.All.Select(n => $"{n}（{ConditionNames.Label(n)}）")),
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<bool>("--json") { Description = "输出 API 的 JSON，而不是中文决策卡" };
@@ -52,9 +52,6 @@ internal static class AssessCommands
             result.GetValue(figure) ?? [], result.GetValue(judgement) ?? [], result.GetValue(condition) ?? [], result.GetValue(json), ct));
         return command;
     }
-
-    /// <summary>The names of the contract's <c>conditions</c> (<see cref="ConditionsDto"/>), as a request spells them.</summary>
-    private static readonly string[] ConditionNames = ["weatherWarning", "visibilityMetres", "windForce", "townshipsAffected", "mainRoadRepairHours", "mainRoadSnowIce"];
 
     private const string HeadquartersLevel = "headquartersLevel";
     private const string DecidedBy = "decidedBy";
@@ -161,32 +158,32 @@ internal static class AssessCommands
         var conditions = new ConditionsDto();
         foreach (var (name, value) in split)
         {
-            if (!ConditionNames.Contains(name))
+            if (!ConditionNames.All.Contains(name))
             {
-                return (null, $"--condition 没有名为 '{name}' 的观测。可用：{string.Join("、", ConditionNames)}");
+                return (null, $"--condition 没有名为 '{name}' 的观测。可用：{string.Join("、", ConditionNames.All)}");
             }
 
             var unknown = value is "unknown" or "null";
             decimal number = 0;
             var kind = name switch
             {
-                "weatherWarning" => null,
-                "mainRoadSnowIce" => unknown || value is "true" or "false" ? null : "true 或 false",
-                "windForce" or "townshipsAffected" => unknown || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "整数",
+                ConditionNames.WeatherWarning => null,
+                ConditionNames.MainRoadSnowIce => unknown || value is "true" or "false" ? null : "true 或 false",
+                ConditionNames.WindForce or ConditionNames.TownshipsAffected => unknown || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "整数",
                 _ => unknown || decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number) ? null : "数字",
             };
             if (kind is not null)
             {
-                return (null, $"--condition {name}（{AssessmentContract.ConditionLabel(name)}）的值应为{kind}（未知的写 unknown），不是 '{value}'");
+                return (null, $"--condition {name}（{ConditionNames.Label(name)}）的值应为{kind}（未知的写 unknown），不是 '{value}'");
             }
 
             switch (name)
             {
-                case "weatherWarning": conditions.WeatherWarning = unknown ? null : value; break;
-                case "mainRoadSnowIce": conditions.MainRoadSnowIce = unknown ? null : value == "true"; break;
-                case "windForce": conditions.WindForce = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "townshipsAffected": conditions.TownshipsAffected = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
-                case "visibilityMetres": conditions.VisibilityMetres = unknown ? null : number; break;
+                case ConditionNames.WeatherWarning: conditions.WeatherWarning = unknown ? null : value; break;
+                case ConditionNames.MainRoadSnowIce: conditions.MainRoadSnowIce = unknown ? null : value == "true"; break;
+                case ConditionNames.WindForce: conditions.WindForce = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
+                case ConditionNames.TownshipsAffected: conditions.TownshipsAffected = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
+                case ConditionNames.VisibilityMetres: conditions.VisibilityMetres = unknown ? null : number; break;
                 default: conditions.MainRoadRepairHours = unknown ? null : number; break;
             }
         }

@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Plans;
 
@@ -587,10 +588,10 @@ public sealed class DecisionEngine
     {
         var weather = Truth.False;
         List<string>? unknown = null;
-        Weigh(rule.WeatherWarning is { } colour ? road.WeatherWarning is { } w ? w >= colour : null : false, WeatherWarningName);
-        Weigh(rule.VisibilityAtMost is { } visibility ? road.VisibilityMetres is { } v ? v <= visibility : null : false, VisibilityName);
-        Weigh(rule.WindForceAtLeast is { } wind ? road.WindForce is { } f ? f >= wind : null : false, WindForceName);
-        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoadRepairHours is { } h ? h >= hours : null : false, RepairHoursName);
+        Weigh(rule.WeatherWarning is { } colour ? road.WeatherWarning is { } w ? w >= colour : null : false, ConditionNames.WeatherWarning);
+        Weigh(rule.VisibilityAtMost is { } visibility ? road.VisibilityMetres is { } v ? v <= visibility : null : false, ConditionNames.VisibilityMetres);
+        Weigh(rule.WindForceAtLeast is { } wind ? road.WindForce is { } f ? f >= wind : null : false, ConditionNames.WindForce);
+        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoadRepairHours is { } h ? h >= hours : null : false, ConditionNames.MainRoadRepairHours);
         if (weather == Truth.True)
         {
             unknown = null;
@@ -606,7 +607,7 @@ public sealed class DecisionEngine
 
         if (townships == Truth.Unknown)
         {
-            (unknown ??= []).Add(TownshipsName);
+            (unknown ??= []).Add(ConditionNames.TownshipsAffected);
         }
 
         // Open (not met, not missed), and something reported meets part of it: the weather, or the 乡(镇) a rule counts.
@@ -626,12 +627,6 @@ public sealed class DecisionEngine
             }
         }
     }
-
-    private const string WeatherWarningName = "weatherWarning";
-    private const string VisibilityName = "visibilityMetres";
-    private const string WindForceName = "windForce";
-    private const string RepairHoursName = "mainRoadRepairHours";
-    private const string TownshipsName = "townshipsAffected";
 
     private static bool Fires(WarningRule rule, RoadConditions road, IncidentInput input)
     {

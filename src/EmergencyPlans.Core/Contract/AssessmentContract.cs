@@ -411,36 +411,24 @@ public static class AssessmentContract
     private static WarningIfKnownDto WarningIfKnown(string plan, WarningIfKnown open)
     {
         var rule = open.Rule;
-        var labels = open.Unknown.Select(ConditionLabel);
-        var weather = open.Unknown.Where(u => u != "townshipsAffected").Select(u => u switch
+        var labels = open.Unknown.Select(ConditionNames.Label);
+        var weather = open.Unknown.Where(u => u != ConditionNames.TownshipsAffected).Select(u => u switch
         {
-            "weatherWarning" => $"已发布{Names.Chinese(rule.WeatherWarning!.Value)}及以上气象预警",
-            "visibilityMetres" => $"能见度 ≤ {rule.VisibilityAtMost!.Value.ToString(CultureInfo.InvariantCulture)} 米",
-            "windForce" => $"风力达{rule.WindForceAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}级以上",
+            ConditionNames.WeatherWarning => $"已发布{Names.Chinese(rule.WeatherWarning!.Value)}及以上气象预警",
+            ConditionNames.VisibilityMetres => $"能见度 ≤ {rule.VisibilityAtMost!.Value.ToString(CultureInfo.InvariantCulture)} 米",
+            ConditionNames.WindForce => $"风力达{rule.WindForceAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}级以上",
             _ => $"主干道抢修预计{rule.RepairHoursAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}小时以上",
         }).ToArray();
         var needs = string.Join("且", new[]
         {
             weather.Length == 0 ? null : string.Join("或", weather),
-            open.Unknown.Contains("townshipsAffected") ? $"涉及{rule.TownshipsAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}个以上乡(镇)" : null,
+            open.Unknown.Contains(ConditionNames.TownshipsAffected) ? $"涉及{rule.TownshipsAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}个以上乡(镇)" : null,
         }.OfType<string>());
         var colour = Names.Chinese(open.Colour.Colour) + "预警";
         return new WarningIfKnownDto(
             Names.Of(open.Colour.Colour), new ReasonDto(plan, rule.Clause, rule.Words, rule.Id), open.Unknown, open.Colour.ApprovedBy,
             $"{string.Join("、", labels)}未报：若{needs}，应发布{colour}（{rule.Clause}），由{open.Colour.ApprovedBy}批准");
     }
-
-    /// <summary>A road observation (<c>conditions</c>) as people name it.</summary>
-    public static string ConditionLabel(string name) => name switch
-    {
-        "weatherWarning" => "已发布的气象预警",
-        "visibilityMetres" => "能见度",
-        "windForce" => "风力",
-        "townshipsAffected" => "涉及乡(镇)数",
-        "mainRoadRepairHours" => "主干道预计抢修时间",
-        "mainRoadSnowIce" => "主干道大面积积雪、结冰",
-        _ => name,
-    };
 
     /// <summary>The plan's grade or response criterion with the id (ids are unique in a plan), or null.</summary>
     private static Rule? Criterion(Plans.Plan plan, string id) =>

@@ -1,0 +1,30 @@
+namespace EmergencyPlans.Core.Contract;
+
+/// <summary>
+/// The road observations of a request's <c>conditions</c> (<see cref="ConditionsDto"/>), as the contract spells them and as people name
+/// them: the one list the engine's open warnings, the card and the command line's <c>--condition</c> read.
+/// </summary>
+public static class ConditionNames
+{
+    public const string WeatherWarning = "weatherWarning";
+    public const string VisibilityMetres = "visibilityMetres";
+    public const string WindForce = "windForce";
+    public const string TownshipsAffected = "townshipsAffected";
+    public const string MainRoadRepairHours = "mainRoadRepairHours";
+    public const string MainRoadSnowIce = "mainRoadSnowIce";
+
+    /// <summary>Every name, in the order of <see cref="ConditionsDto"/>.</summary>
+    public static IReadOnlyList<string> All { get; } = [WeatherWarning, VisibilityMetres, WindForce, TownshipsAffected, MainRoadRepairHours, MainRoadSnowIce];
+
+    /// <summary>A road observation as people name it.</summary>
+    public static string Label(string name) => name switch
+    {
+        WeatherWarning => "已发布的气象预警",
+        VisibilityMetres => "能见度",
+        WindForce => "风力",
+        TownshipsAffected => "涉及乡(镇)数",
+        MainRoadRepairHours => "主干道预计抢修时间",
+        MainRoadSnowIce => "主干道大面积积雪、结冰",
+        _ => name,
+    };
+}
