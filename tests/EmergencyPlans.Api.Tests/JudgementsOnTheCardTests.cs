@@ -115,8 +115,10 @@ public sealed class JudgementsOnTheCardTests(ApiFactory factory) : IClassFixture
         var judgements = assessment.GetProperty("judgements");
         judgements.Str("decidedBy").Should().Be(Decider);
         judgements.Str("reason").Should().Be(Why);
-        // An incident keeps which judgements hold, not which were stated false (its events store one boolean per judgement).
-        judgements.GetProperty("given").EnumerateArray().Select(g => g.Str("name")).Should().Equal("exceedsCountyCapacity");
+        // An incident keeps which judgements hold and which were stated false (since session 48; its reports before kept only the first).
+        var given = judgements.GetProperty("given").EnumerateArray().ToArray();
+        given.Select(g => g.Str("name")).Should().Equal("exceedsCountyCapacity", "countyCanHandle");
+        given.Select(g => g.GetProperty("value").GetBoolean()).Should().Equal(true, false);
         assessment.GetProperty("response").Str("level").Should().Be("II");
         assessment.GetProperty("response").GetProperty("because").EnumerateArray()
             .Single(b => b.Str("clause") == "5.3.2(4)").Str("judgedBy").Should().Be(Decider);
@@ -166,6 +168,35 @@ public sealed class JudgementsOnTheCardTests(ApiFactory factory) : IClassFixture
         escalation.Str("toLevel").Should().Be("I");
         escalation.GetProperty("because").EnumerateArray().Should().NotBeEmpty()
             .And.OnlyContain(b => b.Str("clause").StartsWith("5.3.1", StringComparison.Ordinal) && Unmarked(b));
+    }
+
+    [Fact]
+    public async Task Incident_Construction_PeopleTrapped_PutsThe较大涉险Question_UntilAReportAnswersItEitherWay()
+    {
+        // C 4.1(二) "建设工程事故或者较大涉险事故信息报送的起算时间为事故发生后……较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内
+        // 向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况". 12 trapped, nobody dead: 一般 by the grade table, Ⅰ by 4.3.3(1)②;
+        // whether it is a 较大涉险事故 is the office's judgement, and the incident's card puts it until a report says yes or no.
+        var opened = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 0, missing = 0, seriousInjuries = 0, directLossWan = 0, trapped = 12, endangered = 0 }));
+
+        var before = (await factory.GetAsync(opened.Id)).Body.GetProperty("assessment");
+        var open = before.GetProperty("judgementsToConsider").EnumerateArray().Should().ContainSingle().Subject;
+        open.Str("judgement").Should().Be("relativelySeriousNearMiss");
+        open.GetProperty("wouldAdd").EnumerateArray().Select(o => o.Str("code")).Should().Equal("phone-report-to-city", "written-report-to-city");
+        open.Str("text").Should().StartWith("已报涉险、被困、失联共12人：是否属较大涉险事故，须研判（4.1(二)）。");
+
+        var answered = new
+        {
+            kind = "continuation", summary = "续报：经研判不属较大涉险事故",
+            judgements = new { relativelySeriousNearMiss = false, decidedBy = Decider, reason = "被困人员均在安全区域待救" },
+        };
+        await factory.ChangeAsync(opened, "/reports", answered, RoleCatalogue.DutyOfficer);
+
+        var after = (await factory.GetAsync(opened.Id)).Body.GetProperty("assessment");
+        after.GetProperty("judgementsToConsider").GetArrayLength().Should().Be(0, "a \"no\" answers the question as a \"yes\" would");
+        var given = after.GetProperty("judgements").GetProperty("given").EnumerateArray().Should().ContainSingle().Subject;
+        given.Str("name").Should().Be("relativelySeriousNearMiss");
+        given.GetProperty("value").GetBoolean().Should().BeFalse();
+        after.GetProperty("obligations").EnumerateArray().Select(o => o.Str("code")).Should().NotContain("phone-report-to-city");
     }
 
     /// <summary>A criterion the figures met: no <c>judgedBy</c> member.</summary>

@@ -453,6 +453,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_ConstructionCard_TwelveTrapped_Puts较大涉险事故ToTheOffice_WithTheReportsAYesBrings()
+    {
+        // C 4.1(二) "建设工程事故或者较大涉险事故信息报送的起算时间为事故发生后……较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内
+        // 向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况": the card said 一般（已确定） and the 1-hour report alone, and asked nothing.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "construction", "--at", "2026-07-01T08:00:00+08:00",
+            "-f", "deaths=0", "-f", "missing=0", "-f", "seriousInjuries=0", "-f", "directLossWan=0", "-f", "trapped=12", "-f", "endangered=0");
+
+        exit.Should().Be(0, stderr);
+        var lines = stdout.Split('\n');
+        var question = Array.FindIndex(lines, l => l.StartsWith("待研判：", StringComparison.Ordinal));
+        question.Should().BePositive(stdout);
+        lines[question].Should().Be("待研判：是否属较大涉险事故（4.1(二)）——已报涉险、被困、失联共12人；若属，另须：");
+        lines[question + 1].Should().StartWith("  向市委、市政府电话报告，07-01 08:30 前——");
+        lines[question + 2].Should().StartWith("  向市委、市政府书面报告，07-01 09:00 前——");
+    }
+
+    [Fact]
     public async Task Assess_ConstructionCard_TrappedAndEndangeredUnknown_RaiseTheLevelNotTheSettledGrade()
     {
         // 条例第三条 grades on deaths, serious injuries and the loss (all 0 here: 一般, settled); 4.3.x(1)② "涉险、被困、失联" raise the

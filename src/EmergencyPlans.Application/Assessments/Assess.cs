@@ -66,7 +66,6 @@ public sealed class AssessHandler(DecisionEngine engine, IIncidentStore store) :
             }
         }
 
-        // The judgements as given, false ones included: the engine's input keeps only those that hold (R6).
-        return AssessmentContract.ToResponse(assessment, given: report.Judgements);
+        return AssessmentContract.ToResponse(assessment);
     }
 }

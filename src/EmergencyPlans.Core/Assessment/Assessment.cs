@@ -74,6 +74,13 @@ public sealed class Assessment
     public IReadOnlyList<ObligationDue> IfDeclaredSerious { get; init; } = [];
 
     /// <summary>
+    /// The judgements the plan asks the duty office to make (<see cref="Plan.JudgementPrompts"/>) that the report points at and does not hold,
+    /// each with the duties it would add: 12 people 被困 under construction, 较大涉险事故 not judged, brings no 30-minute report until someone
+    /// judges it (C 4.1(二)). Empty otherwise. Set by the engine once the rest is assessed.
+    /// </summary>
+    public IReadOnlyList<JudgementToConsider> JudgementsToConsider { get; internal set; } = [];
+
+    /// <summary>
     /// The figures the report gives that no criterion of the plan reads (<see cref="Plan.FiguresNotRead"/>): kept, and said to be unused,
     /// so an officer does not believe they counted (road figures on a natural disaster). Read from the plan on each access.
     /// </summary>
@@ -132,6 +139,13 @@ public sealed record WarningResult(WarningColourRule Colour, IReadOnlyList<Warni
 /// also needs and the report does not give (<paramref name="Unknown"/>, contract names of <c>conditions</c>: <c>townshipsAffected</c>).
 /// </summary>
 public sealed record WarningIfKnown(WarningColourRule Colour, WarningRule Rule, IReadOnlyList<string> Unknown);
+
+/// <summary>
+/// A judgement to put to the duty office: <paramref name="Prompt"/> (the plan's words and why it is asked), <paramref name="Reported"/> the
+/// known figures that point at it (the sum of those the prompt names: 涉险、被困、失联 together), and <paramref name="WouldAdd"/> the duties it
+/// would bring, each with its due time, that the report does not already bring.
+/// </summary>
+public sealed record JudgementToConsider(JudgementPrompt Prompt, decimal Reported, IReadOnlyList<ObligationDue> WouldAdd);
 
 public enum HintTable
 {

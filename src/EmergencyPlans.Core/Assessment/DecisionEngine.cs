@@ -159,6 +159,12 @@ public sealed class DecisionEngine
             assessment = WithDutiesIfDeclared(assessment, plan, input, level.Lower);
         }
 
+        if (plan.JudgementPrompts.Count > 0)
+        {
+            // Rare (construction's 较大涉险事故), so kept off the common path.
+            assessment.JudgementsToConsider = JudgementsToConsider(assessment, plan, input, level.Lower);
+        }
+
         return assessment;
     }
 
@@ -461,6 +467,43 @@ public sealed class DecisionEngine
             RaiseSuggestions = assessment.RaiseSuggestions,
             IfDeclaredSerious = added,
         };
+    }
+
+    /// <summary>
+    /// The plan's judgement prompts that the report points at (their <c>when</c> holds on what is known) and does not hold, each with the duties
+    /// it would add, read by assessing the report again as if it were judged so: whatever the judgement touches (a duty, the level, a duty of the
+    /// level) is counted the plan's way. A prompt that would add nothing (the grade already brings the 30-minute report) is not put.
+    /// </summary>
+    private JudgementToConsider[] JudgementsToConsider(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
+    {
+        List<JudgementToConsider>? open = null;
+        foreach (var prompt in plan.JudgementPrompts)
+        {
+            if (input.Judgements.Stated(prompt.Judgement) || !prompt.When.Holds(input, assessment.Grade, levelLower, null))
+            {
+                continue;
+            }
+
+            var judged = new IncidentInput
+            {
+                PlanId = input.PlanId, OccurredAt = input.OccurredAt, Figures = input.Figures, Road = input.Road,
+                Judgements = JudgementInput.FromMask(input.Judgements.Mask | (1u << (int)prompt.Judgement), input.Judgements.HeadquartersLevel,
+                    input.Judgements.DecidedBy, input.Judgements.Reason),
+            };
+            var added = Assess(plan, judged).Obligations.Where(d => !assessment.Obligations.Any(o => ReferenceEquals(o.Rule, d.Rule))).ToArray();
+            if (added.Length > 0)
+            {
+                var reported = 0m;
+                foreach (var figure in prompt.When.Quantity)
+                {
+                    reported += input.TryGet(figure, out var value) ? value : 0m;
+                }
+
+                (open ??= []).Add(new JudgementToConsider(prompt, reported, added));
+            }
+        }
+
+        return open is null ? [] : [.. open];
     }
 
     private static ObligationDue[] Obligations(Plan plan, IncidentInput input, GradeResult? grade, int levelLower)

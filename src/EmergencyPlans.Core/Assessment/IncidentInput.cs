@@ -150,10 +150,14 @@ public sealed record JudgementInput
     public static readonly JudgementInput None = new();
 
     private uint _mask;
+    private uint _judgedNot;
 
-    /// <summary>The judgements set in <paramref name="mask"/> (bit i = <see cref="Judgement"/> i), as the contract maps them by the catalogue.</summary>
-    public static JudgementInput FromMask(uint mask, ResponseLevel? headquartersLevel, string? decidedBy, string? reason) =>
-        new() { _mask = mask, HeadquartersLevel = headquartersLevel, DecidedBy = decidedBy, Reason = reason };
+    /// <summary>
+    /// The judgements set in <paramref name="mask"/> (bit i = <see cref="Judgement"/> i), as the contract maps them by the catalogue; those in
+    /// <paramref name="judgedNot"/> were stated as not holding (a bit in both holds).
+    /// </summary>
+    public static JudgementInput FromMask(uint mask, ResponseLevel? headquartersLevel, string? decidedBy, string? reason, uint judgedNot = 0) =>
+        new() { _mask = mask, _judgedNot = judgedNot & ~mask, HeadquartersLevel = headquartersLevel, DecidedBy = decidedBy, Reason = reason };
 
     public bool ExceedsCountyCapacity { get => Has(Judgement.ExceedsCountyCapacity); init => Set(Judgement.ExceedsCountyCapacity, value); }
     public bool ExceedsCityCapacity { get => Has(Judgement.ExceedsCityCapacity); init => Set(Judgement.ExceedsCityCapacity, value); }
@@ -175,10 +179,36 @@ public sealed record JudgementInput
     public string? DecidedBy { get; init; }
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// The judgements stated as not holding (a request's <c>false</c>), by their request names in catalogue order; null when none. Kept so that a
+    /// question the plan puts about one (<see cref="Assessment.JudgementsToConsider"/>: 是否属较大涉险事故) is answered by a "no" as by a "yes";
+    /// the engine's criteria read only <see cref="Has"/>. Absent from reports stored before 2026-12-06 (session 48), which kept a false as
+    /// not given, and written only when some judgement is stated false, so every other report's stored body is as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? JudgedNot
+    {
+        get => _judgedNot == 0 ? null : JudgementCatalogue.All.Where(d => (_judgedNot & (1u << (int)d.Judgement)) != 0).Select(d => d.Name).ToArray();
+        init
+        {
+            var bits = 0u;
+            foreach (var name in value ?? [])
+            {
+                bits |= 1u << (int)(JudgementCatalogue.Find(name)?.Judgement
+                                    ?? throw new System.Text.Json.JsonException($"judgedNot: '{name}' is not a judgement of the catalogue."));
+            }
+
+            _judgedNot = bits;
+        }
+    }
+
     /// <summary>Judgements as bits (bit i = <see cref="Judgement"/> i).</summary>
     internal uint Mask => _mask;
 
     public bool Has(Judgement judgement) => (uint)judgement < 32 && (_mask & (1u << (int)judgement)) != 0;
+
+    /// <summary>Whether the judgement was stated either way: held (<see cref="Has"/>) or stated as not holding (<see cref="JudgedNot"/>).</summary>
+    public bool Stated(Judgement judgement) => (uint)judgement < 32 && ((_mask | _judgedNot) & (1u << (int)judgement)) != 0;
 
     private void Set(Judgement judgement, bool value) =>
         _mask = value ? _mask | (1u << (int)judgement) : _mask & ~(1u << (int)judgement);

@@ -37,11 +37,17 @@ public static class AssessmentContract
         }
 
         var mask = 0u;
+        var judgedNot = 0u;
         foreach (var judgement in JudgementCatalogue.All)
         {
-            if (j.Get(judgement.Judgement) == true)
+            switch (j.Get(judgement.Judgement))
             {
-                mask |= 1u << (int)judgement.Judgement;
+                case true:
+                    mask |= 1u << (int)judgement.Judgement;
+                    break;
+                case false:
+                    judgedNot |= 1u << (int)judgement.Judgement;
+                    break;
             }
         }
 
@@ -49,7 +55,8 @@ public static class AssessmentContract
             mask,
             j.HeadquartersLevel is null ? null : Names.TryParseLevel(j.HeadquartersLevel, out var l) ? l : throw new FormatException("headquartersLevel"),
             j.DecidedBy,
-            j.Reason);
+            j.Reason,
+            judgedNot);
     }
 
     /// <summary>The road observations as the engine reads them; null when omitted.</summary>
@@ -179,9 +186,7 @@ public static class AssessmentContract
     /// <param name="a">The assessment.</param>
     /// <param name="warningIssued">True when the incident assessed has a warning issued (issued, adjusted, or since lifted): only then does the
     /// card list a publication that a warning's issue starts (R 4.4.3). False for an assessment of a report alone: nothing is issued there.</param>
-    /// <param name="given">The judgements as the request gave them, false ones included; null: those the input holds (an incident keeps no
-    /// others), with its decider and reason.</param>
-    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false, JudgementsDto? given = null)
+    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var plan = a.Plan;
@@ -221,6 +226,9 @@ public static class AssessmentContract
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
             IfDeclaredSerious = a.IfDeclaredSerious.Count == 0 ? [] : a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
+            // Construction 4.1 较大涉险事故: a question the report raises; a report that states the judgement either way has answered it.
+            JudgementsToConsider = a.JudgementsToConsider.Count == 0 ? [] : a.JudgementsToConsider
+                .Select(j => ToConsider(a, j)).ToArray(),
             UnknownsThatCouldRaiseGrade = a.UnknownsThatCouldRaiseGrade == InputField.None ? [] : FigureNames.Of(a.UnknownsThatCouldRaiseGrade),
             UnknownsThatCouldRaiseLevel = a.UnknownsThatCouldRaiseLevel == InputField.None ? [] : FigureNames.Of(a.UnknownsThatCouldRaiseLevel),
             // Road 4.3: a warning the report meets as far as it goes, open on the observations it lacks (two-valued, it said nothing).
@@ -242,21 +250,20 @@ public static class AssessmentContract
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.
-            Judgements = Given(a.Input.Judgements, given),
+            Judgements = Given(a.Input.Judgements),
         };
     }
 
     /// <summary>
-    /// The judgements as the card says them: each stated, in the catalogue's order, with its value (from <paramref name="given"/> when the
-    /// request is at hand, false ones included; else the ones <paramref name="held"/> holds), the headquarters level, decider and reason;
-    /// null when none of these was given.
+    /// The judgements as the card says them: each stated, in the catalogue's order, with its value (true when held, false when stated as not
+    /// holding, as the request or the incident's reports gave them), the headquarters level, decider and reason; null when none of these was given.
     /// </summary>
-    private static GivenJudgementsDto? Given(JudgementInput held, JudgementsDto? given)
+    private static GivenJudgementsDto? Given(JudgementInput held)
     {
         List<GivenJudgementDto>? stated = null;
         foreach (var d in JudgementCatalogue.All)
         {
-            var value = given is null ? (held.Has(d.Judgement) ? true : (bool?)null) : given.Get(d.Judgement);
+            var value = held.Has(d.Judgement) ? true : held.Stated(d.Judgement) ? false : (bool?)null;
             if (value is { } v)
             {
                 (stated ??= []).Add(new GivenJudgementDto(d.Name, d.Label, v));
@@ -406,6 +413,27 @@ public static class AssessmentContract
         return because.Select(r => Criterion(plan, r.Rule) is { } rule
             ? Reason(plan, rule, judgedBy) with { Clause = r.Clause, Words = r.Words }
             : new ReasonDto(plan.Id, r.Clause, r.Words, r.Rule)).ToArray();
+    }
+
+    private static JudgementToConsiderDto ToConsider(Assessment.Assessment a, JudgementToConsider open)
+    {
+        var plan = a.Plan;
+        var prompt = open.Prompt;
+        var label = JudgementCatalogue.All[(int)prompt.Judgement].Label;
+        var figures = prompt.When.Quantity.Select(FigureCatalog.Of).ToArray();
+        var pointers = string.Join("、", figures.Select(plan.FigureLabels.Of));
+        var duties = string.Join("；", open.WouldAdd.Select(d =>
+            $"{DutyWords.Said(d.Rule)}（{(d.DueAt is { } at ? CityTime.DayMinute(at) + "前" : Names.ChineseTiming(Timing(d.Rule.Timing), d.Rule.Words))}，{d.Rule.Clause}）"));
+        var text = $"已报{pointers}共{open.Reported.ToString(CultureInfo.InvariantCulture)}人：是否属{label}，须研判（{prompt.Clause}）。"
+                   + $"若属{label}，另须：{duties}。研判结果（是或否）记入报告的 judgements.{FigureNames.Of(prompt.Judgement)}。";
+        return new JudgementToConsiderDto(
+            FigureNames.Of(prompt.Judgement),
+            label,
+            new ReasonDto(plan.Id, prompt.Clause, prompt.Words, "prompt-" + FigureNames.Of(prompt.Judgement)) { Note = prompt.Reading },
+            figures.Select(f => f.Name).ToArray(),
+            open.Reported,
+            open.WouldAdd.Select(d => Obligation(d.Rule, d.DueAt)).ToArray(),
+            text);
     }
 
     private static WarningIfKnownDto WarningIfKnown(string plan, WarningIfKnown open)

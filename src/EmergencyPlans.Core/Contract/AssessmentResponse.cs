@@ -51,6 +51,13 @@ public sealed record AssessmentResponse(
     public IReadOnlyList<ObligationDto> IfDeclaredSerious { get; init; } = [];
 
     /// <summary>
+    /// Judgements the plan leaves to the duty office that the report points at and does not hold, each with the duties it would add
+    /// (construction 4.1: people 涉险、被困、失联 and 较大涉险事故 not judged; if it is one, the 30-minute phone report and the 1-hour written
+    /// report). A question for a person, never applied; empty when none, and when the request gives the judgement (true or false).
+    /// </summary>
+    public IReadOnlyList<JudgementToConsiderDto> JudgementsToConsider { get; init; } = [];
+
+    /// <summary>
     /// Road: the warnings above <see cref="Warning"/> (of any colour while it is null) that a rule of the plan would call for once the
     /// observations named in <c>unknown</c> are reported, the ones reported meeting it as far as they go: fog of 40 米 with the number
     /// of 乡(镇) it covers not reported may call for 三级(黄色) (4.3.3(1)). Highest colour first; empty when none.
@@ -75,11 +82,21 @@ public sealed record AssessmentResponse(
 
 /// <summary>
 /// The human judgements (R6) an assessment was given. <paramref name="Given"/>: each judgement stated, in the order of the catalogue, by its
-/// request name with the plans' words for it and the value given (true or false; on an incident, which keeps only the judgements that
-/// hold, the true ones). <paramref name="HeadquartersLevel"/>: 指挥部认为需要启动…级响应 (I–IV), null when not decided.
+/// request name with the plans' words for it and the value given (true or false; an incident keeps both since 2026-12-06, session 48;
+/// its reports stored before kept only the true ones). <paramref name="HeadquartersLevel"/>: 指挥部认为需要启动…级响应 (I–IV), null when not decided.
 /// <paramref name="DecidedBy"/> and <paramref name="Reason"/> as the report gave them.
 /// </summary>
 public sealed record GivenJudgementsDto(IReadOnlyList<GivenJudgementDto> Given, string? HeadquartersLevel, string? DecidedBy, string? Reason);
+
+/// <summary>
+/// A judgement to put to the duty office: <paramref name="Judgement"/> as the request spells it (<c>relativelySeriousNearMiss</c>) and
+/// <paramref name="Label"/> in the plan's words (较大涉险事故); <paramref name="Because"/> the clause and words whose duties read it, with the
+/// reading of when it is asked as its note; <paramref name="Figures"/> the figures that point at it (contract names) and
+/// <paramref name="Reported"/> their known sum; <paramref name="WouldAdd"/> the duties it would bring that the report does not; and
+/// <paramref name="Text"/> saying all this in Chinese.
+/// </summary>
+public sealed record JudgementToConsiderDto(
+    string Judgement, string Label, ReasonDto Because, IReadOnlyList<string> Figures, decimal Reported, IReadOnlyList<ObligationDto> WouldAdd, string Text);
 
 /// <summary>A judgement stated: <paramref name="Name"/> as the request spells it, <paramref name="Label"/> in the plans' words, <paramref name="Value"/> as judged.</summary>
 public sealed record GivenJudgementDto(string Name, string Label, bool Value);

@@ -20,8 +20,10 @@ public static class IncidentEventSchema
     /// version 3 at most would not know them). 5: occurrence-corrected, <c>reason</c> on obligation-rescheduled, and <c>act</c> on
     /// obligation-raised (what is done where the plan's verb is not 报告). 6: <c>unmet</c> on obligation-cancelled (the incident closed while
     /// the duty had not been done, told apart from a duty that no longer applied). 7: response-termination-proposed and
-    /// response-termination-declined (the office's proposal to end a response, N 2.2(2), and the body that ends it turning it down).</remarks>
-    public const int Version = 7;
+    /// response-termination-declined (the office's proposal to end a response, N 2.2(2), and the body that ends it turning it down).
+    /// 8: <c>judgedNot</c> in a report's judgements (those stated as not holding: a "no" to 是否属较大涉险事故, C 4.1, answers the question
+    /// the card puts; before, a false was kept as not given).</remarks>
+    public const int Version = 8;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

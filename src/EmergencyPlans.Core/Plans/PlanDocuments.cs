@@ -34,6 +34,16 @@ internal sealed class PlanDocument
     public GradeTermDocument? GradeTerm { get; set; }
     public List<PublicationDocument>? Publications { get; set; }
     public PreparationDocument? Preparation { get; set; }
+    public List<JudgementPromptDocument>? JudgementPrompts { get; set; }
+}
+
+internal sealed class JudgementPromptDocument
+{
+    public string? Judgement { get; set; }
+    public ConditionDocument? When { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
+    public string? Reading { get; set; }
 }
 
 internal sealed class PreparationDocument

@@ -369,6 +369,7 @@ public static class PlanLoader
 
         var publications = ReadPublications(document.Publications ?? [], context);
         var preparation = document.Preparation is null ? null : ReadPreparation(document.Preparation, context);
+        var prompts = ReadJudgementPrompts(document.JudgementPrompts ?? [], obligations!, grade is not null, context);
         if (problems.Count > before)
         {
             return null;
@@ -378,6 +379,7 @@ public static class PlanLoader
         {
             Publications = publications,
             Preparation = preparation,
+            JudgementPrompts = prompts,
             FeedIntake = feedIntake,
             FigureLabels = figureLabels,
             RoleNames = roleNames,
@@ -428,6 +430,48 @@ public static class PlanLoader
         }
 
         return ok && measures.All(m => m is not null) ? new Preparation(d.Clause!, judgement, d.By!, d.Words!, measures.OfType<ClauseWords>().ToArray()) : null;
+    }
+
+    private static JudgementPrompt[] ReadJudgementPrompts(List<JudgementPromptDocument> documents, IReadOnlyList<ObligationRule?> obligations, bool hasGradeTable, Context c)
+    {
+        var prompts = new List<JudgementPrompt>();
+        foreach (var (d, i) in documents.Select((x, i) => (x, i)))
+        {
+            var name = $"judgementPrompts[{i}]";
+            var ok = c.Require(d.Clause, name + ".clause") & c.Require(d.Words, name + ".words");
+            if (!FigureNames.TryParse(d.Judgement, out Judgement judgement))
+            {
+                c.Problem(name, $"unknown judgement '{d.Judgement}'", $"未知的研判情形 '{d.Judgement}'");
+                ok = false;
+            }
+            else if (!obligations.Any(o => o?.Condition is { } condition && Reads(condition, judgement)))
+            {
+                // A prompt says which duties the judgement would bring; with none, it would ask a question nothing here answers.
+                c.Problem(name, $"no duty of this plan is conditioned on '{d.Judgement}'", $"本预案没有以 '{d.Judgement}' 为条件的报告职责，无须提示研判");
+                ok = false;
+            }
+
+            ObligationCondition? when = null;
+            if (d.When is null)
+            {
+                c.Problem(name, "when is required (what in the report points at the judgement)", "须写 “when”（报告中哪些情况提示研判）");
+                ok = false;
+            }
+            else
+            {
+                when = ReadCondition(d.When, name + ".when", hasGradeTable, c, ref ok);
+            }
+
+            if (ok && when is not null)
+            {
+                prompts.Add(new JudgementPrompt(judgement, d.Clause!, d.Words!, d.Reading) { When = when });
+            }
+        }
+
+        return [.. prompts];
+
+        static bool Reads(ObligationCondition condition, Judgement judgement) =>
+            (condition.Kind == ConditionKind.Judgement && condition.Judgement == judgement) || condition.Parts.Any(p => Reads(p, judgement));
     }
 
     private static Publication[] ReadPublications(List<PublicationDocument> documents, Context c)

@@ -108,7 +108,7 @@ public sealed class Plan
     /// The judgements <paramref name="judgements"/> holds that no criterion of this plan reads, in catalogue order: kept with the report,
     /// but no grade, level, duty, warning, raise suggestion or preparation rests on them (N reads no 超出事发地县(市、区)人民政府处置能力:
     /// its levels are counted from figures, N 5.1.1–5.4.1). Empty when every judgement held is read. A judgement not held is not
-    /// listed (the report keeps judgements as held or not, so one given as false is not told from one not given).
+    /// listed: nothing rests on it either way.
     /// </summary>
     public IReadOnlyList<JudgementDefinition> JudgementsNotRead(Assessment.JudgementInput judgements)
     {
@@ -325,6 +325,9 @@ public sealed class Plan
 
     /// <summary>The publications a decision card shows: a warning's publication only when <paramref name="warningIssued"/>.</summary>
     public IReadOnlyList<Contract.PublicationDto> PublicationDtosFor(bool warningIssued) => warningIssued ? PublicationDtos : PublicationDtosWithoutWarning;
+
+    /// <summary>The judgements to put to the duty office when the report points at them (construction 4.1 较大涉险事故); empty for most plans.</summary>
+    public IReadOnlyList<JudgementPrompt> JudgementPrompts { get; init; } = [];
 
     /// <summary>灾害救助准备 (natural disaster 3); null when the plan has none.</summary>
     public Preparation? Preparation
@@ -738,7 +741,21 @@ public sealed record Termination(string Clause, string Words, string Principle, 
 /// <param name="Words">The plan's words.</param>
 public sealed record TerminationProposal(IReadOnlyList<string> By, string Clause, string Words);
 
-/// <summary>A judgement under which the plan allows raising the level (视情适当提高): shown to the decider, never applied.</summary>
+/// <summary>
+/// A judgement the plan's duties read and leaves undefined, to be put to the duty office when the report points at it (<c>judgementPrompts</c>):
+/// C 4.1 "建设工程事故或者较大涉险事故" brings the 30-minute phone report and the 1-hour written report, and the plan never says what a
+/// 较大涉险事故 is, so people 涉险、被困、失联 (4.3.1(1)②'s words) are a reason to ask, not a reason to decide (ADR 0003 #11).
+/// </summary>
+/// <param name="Judgement">The judgement to put.</param>
+/// <param name="Clause">The clause whose duties read it.</param>
+/// <param name="Words">The plan's words.</param>
+/// <param name="Reading">Why and when it is asked, in Chinese; null when the words say it.</param>
+public sealed record JudgementPrompt(Judgement Judgement, string Clause, string Words, string? Reading)
+{
+    /// <summary>When the report points at the judgement (the figures it names reach the threshold on what is known).</summary>
+    internal ObligationCondition When { get; init; } = new();
+}
+
 /// <summary>
 /// A judgement under which the plan allows a higher level than the figures reach. <paramref name="Direct"/>: raised directly, to whichever
 /// higher level the decider chooses (C 4.4 "当出现紧急险情和严重态势时,可直接提高响应等级"); else one level up, as appropriate (C 4.4

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Tests.Lifecycles;
 using FluentAssertions;
@@ -20,7 +22,36 @@ public class IncidentEventSchemaTests
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
-        IncidentEventSchema.Version.Should().Be(7);
+        // 8 (session 48): judgedNot in a report's judgements.
+        IncidentEventSchema.Version.Should().Be(8);
+    }
+
+    [Fact]
+    public void ReportFiled_Version8_KeepsTheJudgementsStatedFalse_AndWritesNothingNewWhenNoneIs()
+    {
+        // C 4.1 是否属较大涉险事故: a "no" is the office's answer and is kept as such; a report that states nothing false is written as before.
+        var no = JudgementInput.FromMask(0, null, "市指挥部办公室", null, judgedNot: 1u << (int)Judgement.RelativelySeriousNearMiss);
+        var written = IncidentEventSchema.Serialize(Report(no));
+
+        JsonNode.Parse(written)!["reported"]!["judgements"]!["judgedNot"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("relativelySeriousNearMiss");
+        var read = ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, written)).Reported.Judgements!;
+        read.Stated(Judgement.RelativelySeriousNearMiss).Should().BeTrue();
+        read.Has(Judgement.RelativelySeriousNearMiss).Should().BeFalse();
+        read.Should().Be(no);
+
+        var yes = JudgementInput.FromMask(1u << (int)Judgement.RelativelySeriousNearMiss, null, "市指挥部办公室", null);
+        JsonNode.Parse(IncidentEventSchema.Serialize(Report(yes)))!["reported"]!["judgements"]!.AsObject().ContainsKey("judgedNot").Should().BeFalse();
+
+        // A body of schema 7 has no judgedNot: nothing was stated false.
+        var old = ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", 7, IncidentEventSchema.Serialize(Report(yes)))).Reported.Judgements!;
+        old.Stated(Judgement.ExceedsCountyCapacity).Should().BeFalse();
+
+        static ReportFiled Report(JudgementInput judgements) => new()
+        {
+            At = At, By = Actors.OfficeDirector, Final = false, Summary = "续报",
+            Reported = new IncidentReport { Figures = ReportedFigures.None, Judgements = judgements },
+            Assessed = new AssessedOutcome(Grade.Ordinary, true, null, true, []),
+        };
     }
 
     [Fact]

@@ -645,6 +645,20 @@ public class InvalidPlanFileTests
         Refuse(plan, fileName: NaturalFile).Problems.Should().Contain(p => p.File == NaturalFile && p.Rule == "preparation" && p.Problem.Contains(problem));
     }
 
+    [Theory]
+    // C 4.1(二) "建设工程事故或者较大涉险事故…": a prompt puts a known judgement that some duty reads, when something in the report points at it.
+    [InlineData("judgement", "\"seriousNearMiss\"", "judgementPrompts[0]", "unknown judgement 'seriousNearMiss'")]
+    [InlineData("judgement", "\"largeSocialImpact\"", "judgementPrompts[0]", "no duty of this plan is conditioned on 'largeSocialImpact'")]
+    [InlineData("when", "null", "judgementPrompts[0]", "when is required")]
+    [InlineData("when", "{\"quantity\": [\"trapped\"]}", "judgementPrompts[0].when", "a quantity test needs known figures and a positive atLeast")]
+    public void JudgementPrompt_BrokenField_IsRefused(string field, string json, string rule, string problem)
+    {
+        var plan = Load(ConstructionFile);
+        plan["judgementPrompts"]![0]![field] = JsonNode.Parse(json);
+
+        Refuse(plan, fileName: ConstructionFile).Problems.Should().Contain(p => p.File == ConstructionFile && p.Rule == rule && p.Problem.Contains(problem));
+    }
+
     [Fact]
     public void Adjustment_ByAnUnknownBody_IsRefused()
     {
