@@ -544,15 +544,46 @@ public sealed class DecisionEngine
             }
         }
 
-        var result = new ObligationDue[count];
+        // A duty another chosen one stands for is not owed beside it (ObligationRule.SupersededBy): a 一般 construction accident judged a
+        // 较大涉险事故 owes the 30-minute phone and 1-hour written reports, and the written one is its 1-hour report (4.1(二)); the card
+        // listed both, to the same body at the same time.
+        var kept = count;
         for (var i = 0; i < count; i++)
         {
+            if (rules[chosen[i]].SupersededBy.Count > 0 && StoodFor(rules[chosen[i]], chosen[..count], rules))
+            {
+                chosen[i] = -1;
+                kept--;
+            }
+        }
+
+        var result = new ObligationDue[kept];
+        for (int i = 0, n = 0; i < count; i++)
+        {
+            if (chosen[i] < 0)
+            {
+                continue;
+            }
+
             var rule = rules[chosen[i]];
             // Only a clock that starts at the occurrence has a due time here; one that starts on receipt starts when the incident is opened.
-            result[i] = new ObligationDue(rule, rule.Start == DutyStart.Occurrence && rule.Due is { } due ? input.OccurredAt + due : null);
+            result[n++] = new ObligationDue(rule, rule.Start == DutyStart.Occurrence && rule.Due is { } due ? input.OccurredAt + due : null);
         }
 
         return result;
+
+        static bool StoodFor(ObligationRule rule, Span<int> chosen, ObligationRule[] rules)
+        {
+            foreach (var other in chosen)
+            {
+                if (other >= 0 && rule.SupersededBy.Contains(rules[other].Code, StringComparer.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     private static WarningResult? Warning(Plan plan, IncidentInput input)

@@ -426,6 +426,18 @@ public static class AssessmentContract
             $"{DutyWords.Said(d.Rule)}（{(d.DueAt is { } at ? CityTime.DayMinute(at) + "前" : Names.ChineseTiming(Timing(d.Rule.Timing), d.Rule.Words))}，{d.Rule.Clause}）"));
         var text = $"已报{pointers}共{open.Reported.ToString(CultureInfo.InvariantCulture)}人：是否属{label}，须研判（{prompt.Clause}）。"
                    + $"若属{label}，另须：{duties}。研判结果（是或否）记入报告的 judgements.{FigureNames.Of(prompt.Judgement)}。";
+        // A report's judgements replace the earlier ones whole (IncidentReport.Merge): an answer sent alone would drop a judgement that raised
+        // the level. Said where it matters, with what to carry over.
+        var held = a.Input.Judgements;
+        var carried = JudgementCatalogue.All.Where(d => d.Judgement != prompt.Judgement && held.Stated(d.Judgement))
+            .Select(d => $"{d.Label}：{(held.Has(d.Judgement) ? "是" : "否")}")
+            .Concat(held.HeadquartersLevel is { } hq ? [$"headquartersLevel：{Names.Chinese(hq)}"] : [])
+            .ToArray();
+        if (carried.Length > 0)
+        {
+            text += $"报告的 judgements 整体取代此前的研判，须一并写明仍成立的：{string.Join("；", carried)}。";
+        }
+
         return new JudgementToConsiderDto(
             FigureNames.Of(prompt.Judgement),
             label,

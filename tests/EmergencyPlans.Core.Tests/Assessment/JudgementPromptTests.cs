@@ -79,6 +79,9 @@ public class JudgementPromptTests
 
         a.JudgementsToConsider.Should().BeEmpty();
         a.Obligations.Any(o => o.Rule.Code == "phone-report-to-city").Should().Be(judged, "a 较大涉险事故 is reported on the 30-minute clock (4.1(二))");
+        // Judged yes, the 1-hour written report to 市委、市政府 is also the 一般 accident's 1-hour report to them: one duty, not two at 09:00.
+        a.Obligations.Select(o => o.Rule.Code).Should().Contain(judged ? "written-report-to-city" : "report-to-city")
+            .And.NotContain(judged ? "report-to-city" : "written-report-to-city");
         AssessmentContract.ToResponse(a).Judgements!.Given.Should().ContainSingle()
             .Which.Should().Be(new GivenJudgementDto("relativelySeriousNearMiss", "较大涉险事故", judged), "a \"no\" is said as a \"yes\" is");
     }
@@ -103,6 +106,18 @@ public class JudgementPromptTests
         var input = IncidentInput.From(plan, T0, new ReportedFigures { [Figure.Deaths] = 0, [Figure.Trapped] = 12, [Figure.Missing] = 0 });
 
         Assess(input).JudgementsToConsider.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void WithOtherJudgementsHeld_TheTextSaysToRepeatThem_SinceAReportsJudgementsReplaceTheEarlierOnes()
+    {
+        // 4.3.2(1)③ 超出事发地县(市、区)人民政府处置能力 judged yes: an answer sent alone would drop it (and the Ⅱ it brings).
+        var judgements = AssessmentContract.ToJudgements(new JudgementsDto { ExceedsCountyCapacity = true, CountyCanHandle = false, DecidedBy = "市指挥部" });
+
+        var text = AssessmentContract.ToResponse(Assess(Accident(trapped: 2, judgements: judgements))).JudgementsToConsider.Should().ContainSingle().Subject.Text;
+
+        text.Should().EndWith("报告的 judgements 整体取代此前的研判，须一并写明仍成立的：超出事发地县(市、区)人民政府处置能力：是；依靠事发地县(市、区)人民政府可以应对处置：否。");
+        AssessmentContract.ToResponse(Assess(Accident(trapped: 2))).JudgementsToConsider.Single().Text.Should().NotContain("整体取代");
     }
 
     [Fact]
