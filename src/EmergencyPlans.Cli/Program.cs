@@ -72,14 +72,7 @@ catch (Exception e) when (ExceptionChain.Find<StandardOutputException>(e) is { }
 {
     // Not an internal error: the command's output has nowhere to go. What was stored stays stored.
     // What stands is said for the command that ran: a drill run was told of feed ingest's stored lines.
-    var names = new List<string>();
-    for (var r = parsed.CommandResult; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
-    {
-        names.Insert(0, r.Command.Name);
-    }
-
-    var command = string.Join(' ', names);
-    Console.Error.WriteLine($"无法写出标准输出（{stdout.InnerException?.Message}）：输出重定向到的文件所在磁盘已满或不可写。命令已停止" + command switch
+    Console.Error.WriteLine($"无法写出标准输出（{stdout.InnerException?.Message}）：输出重定向到的文件所在磁盘已满或不可写。命令已停止" + CommandName(parsed) switch
     {
         "feed ingest" => "（feed ingest：已入库的行不会丢失，其余未处理；重新提交同一文件，已入库的行答复 duplicate）",
         "drill run" => "（drill run：输出到标准输出的评估报告不完整；腾出空间或改写到其他磁盘后重新运行，同一脚本的报告不变）",
@@ -106,13 +99,14 @@ catch (Exception e) when (StoreFailures.IsBusy(e))
     // (EmergencyPlans:SqliteBusyTimeout, 10 s by default): exit 70 with a stack trace before, as if the tool were broken. Nothing is
     // wrong; the same command succeeds once the other lets go.
     Console.Error.WriteLine("数据库正被其他进程占用（另一进程持有写锁，超过等待时间仍未释放；等待时间由环境变量 EmergencyPlans__SqliteBusyTimeout 设定，默认 10 秒），命令未完成：请稍后重新运行同一命令"
-        + "（feed ingest：已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）");
+        + FeedIngestNote(parsed, "（已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）"));
     return ExitCodes.InUse;
 }
 catch (Exception e) when (StoreFailures.Of(e) is { } store)
 {
     // Not an internal error: nothing is wrong with the tool or the input, and the same command succeeds once the store is fixed.
-    Console.Error.WriteLine($"数据库不可用，命令未完成：{store.Chinese}。问题排除后重新运行同一命令即可（feed ingest：已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）");
+    Console.Error.WriteLine($"数据库不可用，命令未完成：{store.Chinese}。问题排除后重新运行同一命令即可"
+        + FeedIngestNote(parsed, "（已答复的行已入库，其余未处理，重新提交时已入库的行答复 duplicate）"));
     return ExitCodes.StoreUnavailable;
 }
 catch (SqliteStoreRestoringException e)
@@ -122,7 +116,7 @@ catch (SqliteStoreRestoringException e)
 }
 catch (OperationCanceledException)
 {
-    Console.Error.WriteLine("已中断，命令未完成（feed ingest：已答复的行已入库，其余未处理）");
+    Console.Error.WriteLine("已中断，命令未完成" + FeedIngestNote(parsed, "（已答复的行已入库，其余未处理）"));
     return ExitCodes.Cancelled;
 }
 #pragma warning disable CA1031 // The last resort of the process: anything else is reported, with its details for whoever maintains the tool.
@@ -133,3 +127,20 @@ catch (Exception e)
     Console.Error.WriteLine(e);
     return ExitCodes.Internal;
 }
+
+// The command that ran, as typed after the program's name ("store backup", "feed ingest").
+static string CommandName(System.CommandLine.ParseResult parsed)
+{
+    var names = new List<string>();
+    for (var r = parsed.CommandResult; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+    {
+        names.Insert(0, r.Command.Name);
+    }
+
+    return string.Join(' ', names);
+}
+
+// What stands of a feed submission that stopped, said only for `feed ingest`: `store backup` on a damaged store (exit 74) ended with
+// "（feed ingest：已答复的行已入库…）", about lines it never had.
+static string FeedIngestNote(System.CommandLine.ParseResult parsed, string note) =>
+    CommandName(parsed) == "feed ingest" ? note : "";

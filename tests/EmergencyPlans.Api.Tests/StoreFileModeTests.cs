@@ -43,7 +43,7 @@ public sealed class StoreFileModeTests : IDisposable
                 read.ExecuteScalar();
             }
 
-            foreach (var file in new[] { "emergencyplans.db", "emergencyplans.db-wal", "emergencyplans.db-shm" })
+            foreach (var file in new[] { "emergencyplans.db", "emergencyplans.db-wal", "emergencyplans.db-shm", "emergencyplans.db.lock" })
             {
                 File.GetUnixFileMode(Path.Combine(data, file)).Should().Be(OwnerOnly, file);
             }
@@ -68,6 +68,9 @@ public sealed class StoreFileModeTests : IDisposable
         var database = Path.Combine(data, "emergencyplans.db");
         await File.WriteAllBytesAsync(database, []);
         File.SetUnixFileMode(database, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var lockFile = database + ".lock";
+        await File.WriteAllBytesAsync(lockFile, []);
+        File.SetUnixFileMode(lockFile, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         using var host = new ApiFactory().With("EmergencyPlans:DataDirectory", data);
         using var client = host.As(RoleCatalogue.DutyOfficer);
@@ -75,6 +78,7 @@ public sealed class StoreFileModeTests : IDisposable
 
         await ready.ShouldHaveStatusAsync(HttpStatusCode.OK);
         File.GetUnixFileMode(database).Should().Be(OwnerOnly);
+        File.GetUnixFileMode(lockFile).Should().Be(OwnerOnly, "the lock file an older build made 0644 is set as the database is");
     }
 
     public void Dispose()

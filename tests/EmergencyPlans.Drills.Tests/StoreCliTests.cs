@@ -246,9 +246,16 @@ public sealed class StoreCliTests : IDisposable
         }
 
         var status = await Processes.CliAsync(_dir, "feed", "status");
+        var backup = await Processes.CliAsync(_dir, "store", "backup", Path.Combine(_dir, "copy-of-damaged.db"));
 
-        status.Exit.Should().Be(74, status.Err);
-        status.Err.Should().Contain("数据库文件已损坏").And.Contain("store restore").And.NotContain("内部错误").And.NotContain("   at ");
+        foreach (var refused in new[] { status, backup })
+        {
+            refused.Exit.Should().Be(74, refused.Err);
+            refused.Err.Should().Contain("数据库文件已损坏").And.Contain("store restore").And.NotContain("内部错误").And.NotContain("   at ");
+
+            // The feed submission's note ("已答复的行已入库…") belongs to feed ingest alone: these commands answered no line.
+            refused.Err.Should().NotContain("feed ingest").And.NotContain("已答复的行");
+        }
     }
 
     [Fact]

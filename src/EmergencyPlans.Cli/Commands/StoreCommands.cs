@@ -100,6 +100,7 @@ internal static class StoreCommands
             backup = path,
             database,
             kept = done.Kept,
+            keptLogs = done.KeptLogs ?? [],
             done.Restored.SchemaVersion,
             done.Restored.Bytes,
             rows = Rows(done.Restored),
@@ -110,10 +111,18 @@ internal static class StoreCommands
         }, ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
             $"已用 {path} 恢复数据库 {database}（架构版本 {done.Restored.SchemaVersion}，完整性检查通过）：{Said(done.Restored)}。" +
-            (done.Kept is null ? "原先没有数据库。" + WithoutStore(done.CopyNumbering) : $"被替换的数据库保留为 {done.Kept}。" + Numbered(done.Numbering))
+            (done.Kept is null ? "原先没有数据库。" + KeptLogs(done.KeptLogs) + WithoutStore(done.CopyNumbering) : $"被替换的数据库保留为 {done.Kept}。" + Numbered(done.Numbering))
             + "启动服务即可。").ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>
+    /// The logs of a store whose file was deleted (under the running service), moved aside rather than deleted: the -wal may hold what
+    /// that store committed last.
+    /// </summary>
+    private static string KeptLogs(IReadOnlyList<string>? logs) => logs is not { Count: > 0 }
+        ? ""
+        : $"数据库位置上留有没有数据库文件的日志文件，已改名保留为 {string.Join("、", logs)}（其中 -wal 可能含有被删除的数据库最后提交的内容；若找回了那个数据库文件，将其改名为同名去掉后缀的文件即可一并读取）。";
 
     /// <summary>
     /// A restore into a folder without a store (the folder lost and made again, a new machine): the numbering is the backup's, and a

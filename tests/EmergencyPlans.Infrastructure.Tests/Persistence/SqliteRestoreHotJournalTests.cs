@@ -43,6 +43,34 @@ public sealed class SqliteRestoreHotJournalTests : IDisposable
         Scalar(done.Kept!, "SELECT COUNT(*) FROM incidents").Should().Be("100");
     }
 
+    [Fact]
+    public async Task ARestore_WhereTheStoreFileWasDeleted_KeepsItsOrphanedLogsAside_AsItKeepsAReplacedStore_NotDeleted()
+    {
+        // The database file deleted under the service (ops review, session 47): its -wal (which may hold its last commits) and -shm
+        // are left without it. They were deleted by the restore; a replaced store is kept, so they are kept too, moved off the path.
+        Execute(Database, """
+            CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+            INSERT INTO schema_version VALUES (1, '2026-12-05T08:00:00.0000000+00:00');
+            CREATE TABLE incidents (id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+            INSERT INTO incidents VALUES (1, randomblob(100));
+            """);
+        var backup = _folder.File("backup.db");
+        await SqliteBackup.CreateAsync(Database, backup, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
+        File.Delete(Database);
+        var wal = new byte[] { 1, 2, 3, 4 };
+        await File.WriteAllBytesAsync(Database + "-wal", wal);
+        await File.WriteAllBytesAsync(Database + "-shm", new byte[] { 5, 6 });
+
+        var done = await SqliteBackup.RestoreAsync(backup, Database, force: false, SqliteConnections.DefaultBusyTimeout, TimeProvider.System, CancellationToken.None);
+
+        done.Kept.Should().BeNull("there was no store to keep");
+        File.Exists(Database + "-wal").Should().BeFalse("an old log beside the copy would be replayed onto it");
+        File.Exists(Database + "-shm").Should().BeFalse();
+        done.KeptLogs.Should().HaveCount(2).And.OnlyContain(f => Path.GetFileName(f).StartsWith("emergencyplans.db.before-restore-", StringComparison.Ordinal));
+        (await File.ReadAllBytesAsync(done.KeptLogs!.Single(f => f.EndsWith("-wal", StringComparison.Ordinal)))).Should().Equal(wal, "kept as it was");
+        Scalar(Database, "SELECT COUNT(*) FROM incidents").Should().Be("1", "the copy is in place and reads");
+    }
+
     /// <summary>Leaves at <see cref="Database"/> the store and its hot <c>-journal</c> as a writer killed in the middle of a write leaves them.</summary>
     private void CrashMidWrite()
     {

@@ -22,8 +22,14 @@ public sealed record SqliteBackupResult(int SchemaVersion, long Bytes, IReadOnly
 /// store numbers on from when there was no store to carry from, though a service may have given numbers past them since the backup (a
 /// data folder lost and made again: session 47). Empty when the copy numbered nothing.
 /// </param>
+/// <param name="KeptLogs">
+/// The <c>-wal</c>, <c>-shm</c> or <c>-journal</c> found without their store (the database file deleted while the service ran), moved aside
+/// under the name a replaced store is kept by (<c>emergencyplans.db.before-restore-{UTC time}-wal</c>); empty when there were none, or
+/// when they went with the store kept (<paramref name="Kept"/>).
+/// </param>
 public sealed record SqliteRestoreResult(
-    SqliteBackupResult Restored, string? Kept, IReadOnlyList<KeyValuePair<string, long>>? Numbering, IReadOnlyList<KeyValuePair<string, long>>? CopyNumbering = null);
+    SqliteBackupResult Restored, string? Kept, IReadOnlyList<KeyValuePair<string, long>>? Numbering, IReadOnlyList<KeyValuePair<string, long>>? CopyNumbering = null,
+    IReadOnlyList<string>? KeptLogs = null);
 
 /// <summary>The store is open in another process (the service is running): a restore would pull the file from under it.</summary>
 public sealed class SqliteStoreInUseException(string database, Exception? inner = null)
@@ -298,6 +304,7 @@ public static class SqliteBackup
         using var alone = SqliteStoreLock.Exclusive(database);
         IReadOnlyList<KeyValuePair<string, long>>? numbering = [];
         IReadOnlyList<KeyValuePair<string, long>>? copyNumbering = [];
+        var keptLogs = new List<string>();
         try
         {
             File.Copy(backup, partial);
@@ -315,28 +322,28 @@ public static class SqliteBackup
             await CarryNumberingAsync(partial, numbering, cancellationToken).ConfigureAwait(false);
             Sync(partial);
 
+            var keptName = $"{database}.before-restore-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
             if (File.Exists(database))
             {
-                kept = $"{database}.before-restore-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+                kept = keptName;
                 File.Move(database, kept, overwrite: false);
             }
 
             foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
             {
                 // A log beside the old file (a crash, or a store that could not be released) may hold what it committed last: it goes
-                // with the file kept, where SQLite finds it. One with no store belongs to no copy; replayed onto the backup it would
-                // corrupt it. So does a hot -journal (a writer that died mid-write on a store in rollback mode, as a restore leaves it,
+                // with the file kept, where SQLite finds it. Left at the store's path, it would be replayed onto the backup and corrupt
+                // it. So does a hot -journal (a writer that died mid-write on a store in rollback mode, as a restore leaves it,
                 // restored over with force, which does not open the store): the pages it holds are the old store's, which SQLite would
                 // copy into the file at its path when it is next opened, the copy (until session 36 it was left there).
+                // A log without its store (the database file deleted under the service) is moved aside under the same kept name, not
+                // deleted (until session 48 it was): its -wal may hold the last commits of the deleted file, for whoever recovers it.
                 if (File.Exists(database + suffix))
                 {
+                    File.Move(database + suffix, keptName + suffix, overwrite: false);
                     if (kept is null)
                     {
-                        File.Delete(database + suffix);
-                    }
-                    else
-                    {
-                        File.Move(database + suffix, kept + suffix, overwrite: false);
+                        keptLogs.Add(keptName + suffix);
                     }
                 }
             }
@@ -352,7 +359,7 @@ public static class SqliteBackup
             }
         }
 
-        return new SqliteRestoreResult(copy, kept, numbering, copyNumbering);
+        return new SqliteRestoreResult(copy, kept, numbering, copyNumbering, keptLogs);
     }
 
     /// <summary>

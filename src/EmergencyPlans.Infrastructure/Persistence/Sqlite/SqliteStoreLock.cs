@@ -25,7 +25,7 @@ internal static class SqliteStoreLock
     {
         try
         {
-            return new FileStream(PathOf(database), FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+            return Open(database, FileAccess.Read, FileShare.ReadWrite);
         }
         catch (IOException e) when (IsHeld(e))
         {
@@ -45,12 +45,30 @@ internal static class SqliteStoreLock
     {
         try
         {
-            return new FileStream(PathOf(database), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return Open(database, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException e) when (IsHeld(e))
         {
             throw new SqliteStoreInUseException(database, e);
         }
+    }
+
+    /// <summary>
+    /// Opens (or makes) the lock file: 0600 on Unix like every file of the data folder (it was made 0644, the process's default, while
+    /// operations.md says every file there is the service user's alone); one made before by an older build is set to 0600 as the
+    /// database is (<see cref="SqliteOwnerOnly.Restrict"/>). It is empty, but its name tells who uses the store.
+    /// </summary>
+    private static FileStream Open(string database, FileAccess access, FileShare share)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = access, Share = share };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = SqliteOwnerOnly.FileMode;
+        }
+
+        var stream = new FileStream(PathOf(database), options);
+        SqliteOwnerOnly.Restrict(stream.Name);
+        return stream;
     }
 
     /// <summary>
