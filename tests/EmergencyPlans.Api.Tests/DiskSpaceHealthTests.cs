@@ -14,7 +14,7 @@ public sealed class DiskSpaceHealthTests
         using var factory = new ApiFactory().With("EmergencyPlans:DiskSpaceAlarmBytes", alarm);
         using var client = factory.Anonymous();
         using var response = await client.GetAsync("/health/ready");
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, await response.ReadinessAsync());
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed class MetricsTests : IDisposable
         using var client = _host.Anonymous();
         using var response = await client.GetAsync("/health/ready");
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "Degraded is still ready");
-        return await response.Content.ReadAsStringAsync();
+        return await response.ReadinessAsync();
     }
 
     private async Task<string?> ExecuteAsync(string sql, string id, string? value = null)

@@ -40,7 +40,10 @@ public sealed class MissingPlanHealthTests : IDisposable
         using var list = await client.GetAsync("/api/v1/incidents");
 
         await ready.ShouldHaveStatusAsync(HttpStatusCode.ServiceUnavailable);
-        (await ready.Content.ReadAsStringAsync()).Should().Contain("Unhealthy");
+        (await ready.ReadinessAsync()).Should().Be("Unhealthy");
+        var plans = await ready.ReadinessCheckAsync("plans");
+        plans.Status.Should().Be("Unhealthy");
+        plans.Description.Should().Contain("'road-traffic' 晋市政办〔2025〕18号", "the probe says which plan file is missing, not only the log");
         foreach (var answer in new[] { read, report })
         {
             await answer.ShouldHaveStatusAsync(HttpStatusCode.ServiceUnavailable);

@@ -68,7 +68,7 @@ public sealed class StoreDamageHealthTests : IDisposable
         using var anonymous = host.Anonymous();
         using var ready = await anonymous.GetAsync("/health/ready");
         ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+        (await ready.ReadinessAsync()).Should().Be("Unhealthy");
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class StoreDamageHealthTests : IDisposable
         {
             await Task.Delay(200);
             using var ready = await anonymous.GetAsync("/health/ready");
-            answer = await ready.Content.ReadAsStringAsync();
+            answer = await ready.ReadinessAsync();
         }
 
         answer.Should().Be("Unhealthy", "the alert scan read the damaged page at every pass, and no request did");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.Errors;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Common;
@@ -40,7 +41,7 @@ public static class AlertEndpoints
 
     public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems();
+        var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems().UsesTheStore();
 
         group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, int? limit, int? offset, long? before, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
             {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.Errors;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
@@ -30,7 +31,7 @@ public static class FeedEndpoints
 
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/feeds/122").WithTags("Feed 122").ProducesAuthorisationProblems();
+        var group = app.MapGroup("/api/v1/feeds/122").WithTags("Feed 122").ProducesAuthorisationProblems().UsesTheStore();
 
         group.MapPost("/", Ingest)
             .RequireAuthorization(Policies.Ingest).WithName("IngestFeed122")
@@ -230,7 +231,11 @@ public static class FeedEndpoints
             // The answer has begun: a problem document can no longer be sent, so the answer says where it stopped.
             var failure = StoreFailures.Of(e);
             var log = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedEndpoints));
-            if (failure is { Busy: true })
+            if (failure is not null && !http.RequestServices.GetRequiredService<Errors.StoreFailureLog>().First(http, failure))
+            {
+                // The same failure as the requests before: one line, logged by the failure log.
+            }
+            else if (failure is { Busy: true })
             {
                 // Another process's write lock past the store's wait: expected and transient, the sender resends from the line named.
                 log.LogWarning(e, "122 feed ingest stopped mid-way: the store is busy");

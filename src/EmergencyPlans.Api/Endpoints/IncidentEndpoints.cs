@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using EmergencyPlans.Api.Auth;
+using EmergencyPlans.Api.Errors;
 using EmergencyPlans.Api.OpenApi;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Incidents;
@@ -16,7 +17,7 @@ public static class IncidentEndpoints
 {
     public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents").AddEndpointFilter(StaleVersionFilter)
+        var group = app.MapGroup("/api/v1/incidents").WithTags("Incidents").UsesTheStore().AddEndpointFilter(StaleVersionFilter)
             .ProducesAuthorisationProblems();
 
         group.MapPost("/", async (OpenIncidentRequest? body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>

@@ -20,7 +20,7 @@ namespace EmergencyPlans.Api.Errors;
 /// triggers allowed in it; 412 carries the current state.
 /// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(
-    IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger, StoreDamageWatch damage, ClientText text)
+    IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger, StoreDamageWatch damage, ClientText text, StoreFailureLog failures)
     : IExceptionHandler
 {
     /// <summary>
@@ -92,11 +92,16 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// </summary>
     /// <remarks>
     /// With <c>Retry-After</c> unless the store is damaged, which does not mend by waiting (a backup must be restored). The detail
-    /// names no path of the server (<see cref="ClientText"/>); the log keeps the exception whole.
+    /// names no path of the server (<see cref="ClientText"/>); the log keeps the exception whole, at the first request that met the
+    /// failure, and says each later one in a line (<see cref="StoreFailureLog"/>).
     /// </remarks>
     private ProblemDetails StoreUnavailable(StoreUnavailable store, Exception exception, HttpContext httpContext)
     {
-        if (store.Busy)
+        if (!failures.First(httpContext, store))
+        {
+            // The same failure again: logged in one line by the failure log, its stack at the first.
+        }
+        else if (store.Busy)
         {
             // Expected and transient (another process's write, a restore's check): a warning, kept apart from the failures the operator must fix.
             logger.LogWarning(exception, "The store is busy on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);

@@ -29,6 +29,9 @@ public static class ApiApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        // A store failure logged whole once ends with a line when a request on the store is answered again.
+        StoreFailureLog.UseStoreFailureLog(app);
+
         // Two Idempotency-Key fields were joined into one key ("a,b") and the request taken: a client that sends two cannot know which
         // request a retry repeats. Refused before anything runs, as any invalid key is (400 naming the header).
         app.Use((context, next) =>
@@ -58,7 +61,9 @@ public static class ApiApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        // Each check with its status and reason, as JSON (HealthReportJson); the status codes stay the framework's.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
+            .AllowAnonymous();
         return app;
     }
 }

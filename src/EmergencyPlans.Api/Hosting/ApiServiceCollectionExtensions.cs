@@ -193,6 +193,9 @@ public static class ApiServiceCollectionExtensions
         // Failures' text as a client reads it, without the server's paths (the handler, the feed's abort).
         services.TryAddSingleton<ClientText>();
 
+        // A store failure that repeats at every request is logged whole once, then in a line a request (StoreFailureLog).
+        services.TryAddSingleton<StoreFailureLog>();
+
         // After the default writer (AddProblemDetails registered it): a client whose Accept names no JSON still gets the document.
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWhateverAcceptWriter>();
 
@@ -295,15 +298,19 @@ public static class ApiServiceCollectionExtensions
 
     /// <summary>
     /// Degraded while this instance's last alert scan could not derive the alerts of some incident (log event 8002, the counter
-    /// <c>emergencyplans.alerts.scan.failures</c>): the service answers, but the duty office is not alerted of those incidents'
-    /// duties, escalations or warnings until they read again. A scan that could not run at all is the store check's to report: a damaged
-    /// file the scan met makes it Unhealthy (<see cref="StoreDamageWatch"/>), as a request's does.
+    /// <c>emergencyplans.alerts.scan.failures</c>), and while its last scan could not run to its end (event 8003: a query that failed,
+    /// the store unreachable): the service answers, but the duty office is not alerted of those incidents' duties, escalations or
+    /// warnings until they read again, or of any until a scan runs again. (Until session 48 a scan that failed as a whole left the
+    /// check Healthy: only a damaged file, which the store check reports as Unhealthy through <see cref="StoreDamageWatch"/>, showed.)
     /// </summary>
     private sealed class AlertScanHealthCheck(AlertScanner scanner) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(
-                scanner.LastScan is not { } last ? HealthCheckResult.Healthy("no alert scan completed (yet, or Alerts:Enabled is false)")
+                scanner.LastFailure is { } failed ? HealthCheckResult.Degraded(
+                    $"the alert scan at {failed.At:O} failed: {StoreFailures.Of(failed.Error)?.English ?? failed.Error.Message}; " +
+                    "no alert is raised until a scan runs again (log event 8003)")
+                : scanner.LastScan is not { } last ? HealthCheckResult.Healthy("no alert scan completed (yet, or Alerts:Enabled is false)")
                 : last.FailedIncidents > 0 ? HealthCheckResult.Degraded(
                     $"the alert scan at {last.At:O} could not derive the alerts of {last.FailedIncidents} incident(s), e.g. {last.Example}: " +
                     "the duty office is not alerted of their duties until they can be read (log event 8002)")
@@ -323,7 +330,7 @@ public static class ApiServiceCollectionExtensions
             try
             {
                 await store.PingAsync(cancellationToken).ConfigureAwait(false);
-                return HealthCheckResult.Healthy();
+                return HealthCheckResult.Healthy("store answers");
             }
 #pragma warning disable CA1031 // Any failure means "not ready"; the probe reports it rather than crashing.
             catch (Exception e)

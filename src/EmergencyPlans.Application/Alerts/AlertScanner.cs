@@ -69,6 +69,11 @@ public sealed class AlertOptions
 /// <param name="Example">One of them (the least id), for the operator to look up.</param>
 public sealed record AlertScanOutcome(DateTimeOffset At, int FailedIncidents, Guid? Example);
 
+/// <summary>A scan that could not run to its end (the store unreachable, a query that failed): no alert is raised until one does.</summary>
+/// <param name="At">The scan's time on the service clock.</param>
+/// <param name="Error">What stopped it.</param>
+public sealed record AlertScanFailure(DateTimeOffset At, Exception Error);
+
 /// <summary>Wakes the live streams of this instance when it has raised alerts (others are found by polling).</summary>
 public sealed class AlertSignal
 {
@@ -119,8 +124,16 @@ public sealed partial class AlertScanner(
 
     private AlertScanOutcome? _last;
 
+    private AlertScanFailure? _failure;
+
     /// <summary>The last scan this instance completed, or null before the first: the health check reads it.</summary>
     public AlertScanOutcome? LastScan => Volatile.Read(ref _last);
+
+    /// <summary>
+    /// The failure of this instance's last scan when it could not run to its end, or null when the last one completed (or none ran):
+    /// the health check reads it. Only completed scans were known to it, and readiness said Healthy while every scan failed.
+    /// </summary>
+    public AlertScanFailure? LastFailure => Volatile.Read(ref _failure);
 
     /// <summary>The name written as <c>raisedBy</c>.</summary>
     public string Instance { get; } = options.Value.InstanceName is { Length: > 0 } name ? name : $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -129,6 +142,21 @@ public sealed partial class AlertScanner(
     public async Task<IReadOnlyList<StoredAlert>> ScanAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        try
+        {
+            var raised = await ScanAtAsync(now, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _failure, null);
+            return raised;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Volatile.Write(ref _failure, new AlertScanFailure(now, e));
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredAlert>> ScanAtAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var raised = new List<StoredAlert>();
         var failed = new HashSet<Guid>();
 

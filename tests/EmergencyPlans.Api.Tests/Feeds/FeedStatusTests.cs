@@ -218,6 +218,6 @@ public sealed class FeedStatusTests : IDisposable
         using var client = _factory.Anonymous();
         using var response = await client.GetAsync("/health/ready");
         response.StatusCode.Should().Be(HttpStatusCode.OK, "Degraded still answers 200: the service is ready");
-        return await response.Content.ReadAsStringAsync();
+        return await response.ReadinessAsync();
     }
 }

@@ -56,6 +56,16 @@ public static class Http
         return response;
     }
 
+    /// <summary>The readiness probe's overall status ("Healthy", "Degraded", "Unhealthy") from its JSON body.</summary>
+    public static async Task<string> ReadinessAsync(this HttpResponseMessage response) => (await response.JsonAsync()).Str("status");
+
+    /// <summary>The description of the readiness probe's check <paramref name="name"/>, from its JSON body.</summary>
+    public static async Task<(string Status, string? Description)> ReadinessCheckAsync(this HttpResponseMessage response, string name)
+    {
+        var check = (await response.JsonAsync()).GetProperty("checks").EnumerateArray().Single(c => c.Str("name") == name);
+        return (check.Str("status"), check.TryGetProperty("description", out var d) ? d.GetString() : null);
+    }
+
     public static string Str(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
     /// <summary>The incident's obligation with this key.</summary>
