@@ -158,10 +158,15 @@ internal sealed partial class StoreAndCredentialsAtStart(
     IOptions<DataStorageOptions> storage,
     Core.Assessment.DecisionEngine engine,
     PlansOfStoredIncidents plans,
+    IOptions<Core.Plans.PlanCatalogOptions> plansFolder,
     ILogger<StoreAndCredentialsAtStart> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Which plan versions this instance judges by: a plan file missing (and no incident of it stored) started two plans in silence.
+        var loaded = engine.Catalog.Plans;
+        LogPlansLoaded(loaded.Count, plansFolder.Value.PlansDirectory, PlansLoaded(loaded));
+
         var o = storage.Value;
         var postgres = o.Uses(StoreProviders.Postgres);
         if (!postgres && DataFolder.OpenToOthers(o.DataDirectory) is { } mode)
@@ -170,7 +175,26 @@ internal sealed partial class StoreAndCredentialsAtStart(
             LogDataFolderOpenToOthers(o.DataDirectory, DataFolder.Octal(mode));
         }
 
+        if (postgres && SqliteStoreLeftBehind.Read(o.SqlitePath) is { } left && (left.Incidents is not 0 || left.UnreadLog))
+        {
+            // Switched to PostgreSQL over a populated data folder: nothing of it is carried over, and nothing else would say so.
+            LogSqliteStoreNotUsed(o.SqlitePath, left.Incidents is { } incidents
+                ? $"{incidents} incident(s){(left.UnreadLog ? " in its main file, and more changes in its -wal, not read" : "")}"
+                : $"contents that could not be read ({left.Error})");
+        }
+
         var store = services.GetRequiredService<IIncidentStore>();
+
+        // Logged when the store migrates: now, in the ping below, or later, once a store unreachable at start (PostgreSQL down) first
+        // answers (that migration went unlogged, while this page promised event 1001).
+        var migration = store switch
+        {
+            SqliteIncidentStore s => s.Migration,
+            PostgresIncidentStore p => p.Migration,
+            _ => null,
+        };
+        var (provider, location) = (postgres ? StoreProviders.Postgres : StoreProviders.Sqlite, Location(o));
+        migration?.WhenMigrated(m => LogMigrated(m.From, m.To, provider, location));
         try
         {
             await store.PingAsync(cancellationToken).ConfigureAwait(false);
@@ -192,22 +216,17 @@ internal sealed partial class StoreAndCredentialsAtStart(
             LogStoreUnavailableAtStart(e.Message);
         }
 
-        var migrated = store switch
-        {
-            SqliteIncidentStore s => s.Migrated,
-            PostgresIncidentStore p => p.Migrated,
-            _ => null,
-        };
-        if (migrated is not null)
-        {
-            LogMigrated(migrated.From, migrated.To, postgres ? StoreProviders.Postgres : StoreProviders.Sqlite, Location(o));
-        }
-
         var count = services.GetRequiredService<ApiKeyRegistry>().Count;
         LogCredentials(count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Each plan version as an operator checks it against the city's gazette: id, document number, validity, file.</summary>
+    internal static string PlansLoaded(IReadOnlyList<Core.Plans.Plan> loaded) => string.Join("; ", loaded
+        .OrderBy(p => p.Id, StringComparer.Ordinal).ThenBy(p => p.Metadata.ValidFrom)
+        .Select(p => $"{p.Id} {p.Metadata.DocumentNumber} valid from {p.Metadata.ValidFrom:yyyy-MM-dd} until " +
+                     $"{(p.Metadata.ValidUntil is { } until ? until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "further notice")} ({p.Metadata.FileName})"));
 
     /// <summary>Where the store is, without secrets: the SQLite file, or PostgreSQL's host, port, database, user and search path.</summary>
     private static string Location(DataStorageOptions o)
@@ -239,6 +258,16 @@ internal sealed partial class StoreAndCredentialsAtStart(
                   "(names, phone numbers) and the API key hashes. Its mode is left as it is: restrict it (chmod 700 {Folder}, as the service " +
                   "makes a folder it creates), or name another folder in EmergencyPlans:DataDirectory")]
     private partial void LogDataFolderOpenToOthers(string folder, string mode);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "{Count} plan versions loaded from {Folder}: {Plans}")]
+    private partial void LogPlansLoaded(int count, string folder, string plans);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning,
+        Message = "EmergencyPlans:StoreProvider is postgres, but the data folder holds an SQLite store, {File}, with {Contents}: this service " +
+                  "does not use it, and nothing of it is in PostgreSQL (there is no migration from SQLite to PostgreSQL; docs/operations.md, " +
+                  "PostgreSQL). If its incidents are still being handled, run the service on it (StoreProvider sqlite) until they are closed; " +
+                  "keep it, read-only, as the record. The file is left as it is")]
+    private partial void LogSqliteStoreNotUsed(string file, string contents);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Count} API credentials loaded")]
     private partial void LogCredentials(int count);

@@ -417,10 +417,14 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
     }
 
     /// <summary>The migration this instance ran on the store, once it has: for the host to log (from 0 on a new store).</summary>
-    public StoreSchemaMigration? Migrated { get; private set; }
+    public StoreSchemaMigration? Migrated => Migration.Done;
+
+    /// <summary>The migration this instance runs on the store, said when it runs: at start, or once an unreachable store first answers.</summary>
+    public SchemaMigrationReport Migration { get; } = new();
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
+        StoreSchemaMigration? migrated = null;
         await _schemaGate.WaitAsync(cancellationToken);
         try
         {
@@ -490,7 +494,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             await transaction.CommitAsync(cancellationToken);
             if (current < latest)
             {
-                Migrated = new StoreSchemaMigration(current, latest);
+                migrated = new StoreSchemaMigration(current, latest);
             }
 
             _schemaReady = true;
@@ -498,6 +502,12 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
         finally
         {
             _schemaGate.Release();
+        }
+
+        if (migrated is not null)
+        {
+            // Outside the gate: a listener (the host's log) must not hold up the store's other callers.
+            Migration.Report(migrated);
         }
     }
 }

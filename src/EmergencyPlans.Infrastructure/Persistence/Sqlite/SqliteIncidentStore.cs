@@ -500,10 +500,14 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         SqliteConnections.OpenAsync(_connectionString, DatabasePath, _pragmas, cancellationToken);
 
     /// <summary>The migration this instance ran on the store, once it has: for the host to log (from 0 on a new store).</summary>
-    public StoreSchemaMigration? Migrated { get; private set; }
+    public StoreSchemaMigration? Migrated => Migration.Done;
+
+    /// <summary>The migration this instance runs on the store, said when it runs: at start, or once an unreachable store first answers.</summary>
+    public SchemaMigrationReport Migration { get; } = new();
 
     private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
+        StoreSchemaMigration? migrated = null;
         await _schemaGate.WaitAsync(cancellationToken);
         try
         {
@@ -586,7 +590,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             await transaction.CommitAsync(cancellationToken);
             if (current < latest)
             {
-                Migrated = new StoreSchemaMigration((int)current, latest);
+                migrated = new StoreSchemaMigration((int)current, latest);
             }
 
             _schemaReady = true;
@@ -594,6 +598,12 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
         finally
         {
             _schemaGate.Release();
+        }
+
+        if (migrated is not null)
+        {
+            // Outside the gate: a listener (the host's log) must not hold up the store's other callers.
+            Migration.Report(migrated);
         }
     }
 }
