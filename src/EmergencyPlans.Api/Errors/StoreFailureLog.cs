@@ -63,7 +63,9 @@ public sealed partial class StoreFailureLog(TimeProvider clock, ILogger<StoreFai
     public static IApplicationBuilder UseStoreFailureLog(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         await next(context).ConfigureAwait(false);
-        if (context.Response.StatusCode is >= 200 and < 300 && !context.Items.ContainsKey(MetAFailure) && context.GetEndpoint()?.Metadata.GetMetadata<StoreEndpoints.Marker>() is not null)
+        // Not the alert stream: it answers 200 and says a store outage in its events (it stays open through one), so its end proves nothing.
+        if (context.Response.StatusCode is >= 200 and < 300 && !context.Items.ContainsKey(MetAFailure)
+            && context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) != true && context.GetEndpoint()?.Metadata.GetMetadata<StoreEndpoints.Marker>() is not null)
         {
             context.RequestServices.GetRequiredService<StoreFailureLog>().Served(context);
         }
