@@ -95,6 +95,17 @@ public sealed partial class StartupRefusalTests : IDisposable
     }
 
     [Fact]
+    public async Task NoKeyConfigured_NoFirstRunKeysKept_AndNoneToBeMade_RefusesToStartSayingHowToGiveOne()
+    {
+        // With first-run keys turned off and none configured, the service started, answered every call 401 and said it was Healthy.
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, "--Auth:CreateKeysOnFirstRun=false");
+
+        ShouldBeRefused(exitCode, output, "No API key is configured (Auth:Keys is empty)");
+        output.Should().Contain("Auth:CreateKeysOnFirstRun is false: nobody could call the service. Configure Auth:Keys");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task AStoreNewerThanTheBuild_RefusesToStartSayingSo()
     {
         Directory.CreateDirectory(Data);

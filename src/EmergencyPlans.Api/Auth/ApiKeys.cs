@@ -167,6 +167,15 @@ public sealed class ApiKeyRegistry
             entries.AddRange(stored.Select(s => (s.Sha256, new ApiPrincipal(s.Name, [s.Role], s.Name))));
             logger.LogWarning("No API keys were configured: created one per role. Keys: {KeysFile} (hand them out, then delete the file).", keysFile);
         }
+        else
+        {
+            // Nothing configured, no first-run keys kept, and none to be made: every call would be answered 401 by a service that says it
+            // is Healthy. Refused as the other unusable key settings are (exit 78), naming the ways out.
+            throw new Hosting.NotStartedException(
+                $"No API key is configured (Auth:Keys is empty), {file} does not exist, and Auth:CreateKeysOnFirstRun is false: nobody could " +
+                "call the service. Configure Auth:Keys (docs/operations.md, \"Keys\"), or set Auth:CreateKeysOnFirstRun=true to have one key per " +
+                "role issued at this start.");
+        }
 
         return new ApiKeyRegistry(entries);
     }
