@@ -47,11 +47,7 @@ public sealed class StartLogTests : IDisposable
         SqliteConnection.ClearAllPools();
         var untouched = Snapshot();
         var logs = new LogCapture();
-        using var host = new LoggedApiFactory(logs)
-            .With("Alerts:Enabled", "false")
-            .With("EmergencyPlans:DataDirectory", _folder)
-            .With("EmergencyPlans:StoreProvider", "postgres")
-            .With("EmergencyPlans:PostgresConnectionString", "Host=127.0.0.1;Port=9;Username=u;Password=p;Database=d;Timeout=2");
+        using var host = PostgresOver(_folder, logs);
         using var client = host.Anonymous();
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
 
@@ -62,15 +58,18 @@ public sealed class StartLogTests : IDisposable
         Snapshot().Should().Equal(untouched, "the store is read as immutable: no byte of it, no -wal or -shm, no lock file made or changed");
     }
 
+    /// <summary>A host configured for a PostgreSQL nobody listens on, over <paramref name="folder"/>: the start checks run, the store is never reached.</summary>
+    private static ApiFactory PostgresOver(string folder, LogCapture logs) => new LoggedApiFactory(logs)
+        .With("Alerts:Enabled", "false")
+        .With("EmergencyPlans:DataDirectory", folder)
+        .With("EmergencyPlans:StoreProvider", "postgres")
+        .With("EmergencyPlans:PostgresConnectionString", "Host=127.0.0.1;Port=9;Username=u;Password=p;Database=d;Timeout=2");
+
     [Fact]
     public async Task PostgresConfigured_OverAnEmptyDataFolder_SaysNothingOfSqlite()
     {
         var logs = new LogCapture();
-        using var host = new LoggedApiFactory(logs)
-            .With("Alerts:Enabled", "false")
-            .With("EmergencyPlans:DataDirectory", _folder)
-            .With("EmergencyPlans:StoreProvider", "postgres")
-            .With("EmergencyPlans:PostgresConnectionString", "Host=127.0.0.1;Port=9;Username=u;Password=p;Database=d;Timeout=2");
+        using var host = PostgresOver(_folder, logs);
         using var client = host.Anonymous();
         (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
 
