@@ -25,6 +25,7 @@ public sealed class StoreFailureLogTests
         using var host = new LoggedApiFactory(logs, outage.Install).With("Alerts:Enabled", "false");
         using var client = host.As(RoleCatalogue.DutyOfficer);
         (await client.GetAsync(Http.Incidents)).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var failures = new StoreFailureCounter(host);
 
         outage.Requests = true;
         var problems = new List<string>();
@@ -52,6 +53,8 @@ public sealed class StoreFailureLogTests
         reads[2].Message.Should().Contain("3 requests");
         logs.Lines.Should().ContainSingle(l => l.Message.StartsWith("The store is unavailable on POST", StringComparison.Ordinal))
             .Which.Exception.Should().NotBeNull("writes are followed apart from reads: a full disk fails writes while reads are answered");
+        // Each 503 is counted, the repeats the log says in a line included (emergencyplans.store.failures).
+        failures.Counted.Should().BeEquivalentTo(new Dictionary<string, long> { ["read|unavailable"] = 3, ["write|unavailable"] = 1 });
 
         outage.Requests = false;
         (await client.GetAsync(Http.Incidents)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -159,5 +162,34 @@ public sealed class StoreFailureLogTests
             outage.Scan
                 ? throw new InvalidOperationException("the scan's own query failed")
                 : base.UnscannedIncidentsAsync(after, limit, cancellationToken);
+    }
+
+    /// <summary>The host's <c>emergencyplans.store.failures</c>, summed by access and kind.</summary>
+    private sealed class StoreFailureCounter : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counted = new(StringComparer.Ordinal);
+
+        public StoreFailureCounter(ApiFactory host)
+        {
+            var meters = host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == "emergencyplans.store.failures" && ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                var tag = tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString());
+                _counted.AddOrUpdate($"{tag["access"]}|{tag["kind"]}", value, (_, sum) => sum + value);
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyDictionary<string, long> Counted => _counted;
+
+        public void Dispose() => _listener.Dispose();
     }
 }

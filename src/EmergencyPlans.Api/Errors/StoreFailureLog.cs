@@ -15,7 +15,7 @@ namespace EmergencyPlans.Api.Errors;
 /// known to have used the store when it is answered 2xx by an endpoint marked <see cref="StoreEndpoints.UsesTheStore"/> (the incidents, the 122 feed,
 /// the alerts), without having met a failure itself (a 122 submission cut mid-way has answered 200 before it fails).
 /// </remarks>
-public sealed partial class StoreFailureLog(TimeProvider clock, ILogger<StoreFailureLog> logger)
+public sealed partial class StoreFailureLog(TimeProvider clock, ILogger<StoreFailureLog> logger, ServiceMetrics? metrics = null)
 {
     private readonly RecurringFailure _reads = new(clock);
     private readonly RecurringFailure _writes = new(clock);
@@ -29,6 +29,7 @@ public sealed partial class StoreFailureLog(TimeProvider clock, ILogger<StoreFai
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(store);
         http.Items[MetAFailure] = true;
+        metrics?.StoreFailed(IsRead(http) ? "read" : "write", store.Damaged ? "damaged" : store.Busy ? "busy" : "unavailable");
         var seen = Of(http).Saw(store.English);
         if (seen.First)
         {

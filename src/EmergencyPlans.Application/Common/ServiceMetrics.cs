@@ -18,6 +18,7 @@ public sealed class ServiceMetrics
     private readonly Histogram<double> _feedSubmissions;
     private readonly Counter<long> _alertsRaised;
     private readonly Counter<long> _alertScanFailures;
+    private readonly Counter<long> _storeFailures;
 
     public ServiceMetrics(IMeterFactory meters)
     {
@@ -31,6 +32,8 @@ public sealed class ServiceMetrics
             "Alerts this instance raised, by kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning)");
         _alertScanFailures = meter.CreateCounter<long>("emergencyplans.alerts.scan.failures", "{incident}",
             "Incidents whose alerts a scan could not derive (log event 8002): each is retried every scan and raises nothing until it reads again");
+        _storeFailures = meter.CreateCounter<long>("emergencyplans.store.failures", "{failure}",
+            "Requests answered 503 for the store, by access (read: GET and HEAD; write: the rest) and kind (unavailable, busy, damaged)");
     }
 
     /// <summary>A line's answer, once committed.</summary>
@@ -45,6 +48,15 @@ public sealed class ServiceMetrics
 
     /// <summary>An alert this instance stored (another instance's is counted there).</summary>
     public void AlertRaised(string kind) => _alertsRaised.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    /// <summary>
+    /// A request was answered 503 for the store: <paramref name="access"/> <c>read</c> (GET, HEAD) or <c>write</c>, the store being
+    /// <paramref name="kind"/> (<c>unavailable</c>, <c>busy</c>, <c>damaged</c>). The log says the first of a failure whole and the repeats in a
+    /// line each; this counts every one, so a rate can be watched without reading the log. (A scan that fails as a whole is event 8003 and
+    /// readiness Degraded.)
+    /// </summary>
+    public void StoreFailed(string access, string kind) =>
+        _storeFailures.Add(1, new KeyValuePair<string, object?>("access", access), new KeyValuePair<string, object?>("kind", kind));
 
     /// <summary>A scan could not derive one incident's alerts; counted at every scan that fails on it.</summary>
     public void AlertScanFailed() => _alertScanFailures.Add(1);
