@@ -364,7 +364,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
-                detail = await EndRefusalAsync(step, actor, ct).ConfigureAwait(false) ?? RoleRefusal(step, post, needed);
+                detail = await EndRefusalAsync(step, actor, ct).ConfigureAwait(false) ?? RoleRefusal(step, role.Id, post, needed);
             }
             else
             {
@@ -482,7 +482,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// proposal (a duty officer's proposal of road Ⅲ read 可由：市指挥部办公室主任、市指挥部指挥长、市指挥部副指挥长（依据 5.3.3）, bodies the
         /// aggregate itself refuses), without the plan's number, and the deputy of construction Ⅱ as 经…授权.
         /// </summary>
-        private string RoleRefusal(DrillStep step, string post, RoleCapabilities needed)
+        private string RoleRefusal(DrillStep step, string participantRole, string post, RoleCapabilities needed)
         {
             var authority = _plan.ActivationAuthority;
             if (step.Kind == DrillKinds.DecideResponse && step.ResponseAction == "propose" && Names.TryParseLevel(step.Level, out var proposed)
@@ -505,9 +505,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             };
             if (level is { } l && authority.GrantsFor(l) is { Count: > 0 } grants)
             {
-                var what = step.ResponseAction == "adjust" ? "调整响应级别" : "启动响应";
-                var bodies = grants.Select(g => RefusalTexts.Role(g.ToString(), _plan));
-                return $"{post}无权{what}；可由：{string.Join("、", bodies)}（依据：{ActivationGrant.Bases(grants)}）";
+                // As the aggregate refuses a level (RefusalTexts.LevelRefusal): the level named, and what the role may do instead.
+                var adjust = step.ResponseAction == "adjust";
+                return RefusalTexts.LevelRefusal(_plan, participantRole, adjust ? ResponseTrigger.Adjust : ResponseTrigger.Activate, l,
+                    adjust && Names.TryParseLevel(_receipt.Level, out var current) ? current : null, [.. grants.Select(g => g.ToString())], ActivationGrant.Bases(grants));
             }
 
             return $"{post}无此权限；可由：{string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of))}";

@@ -25,7 +25,7 @@ public sealed class ChineseRefusalTests(ApiFactory factory) : IClassFixture<ApiF
         response.Headers.Vary.Should().Contain("Accept-Language");
         var problem = await response.JsonAsync();
         problem.Str("title").Should().Be("无权作此决定");
-        problem.Str("detail").Should().Contain("市指挥部办公室主任无权启动响应").And.Contain("市指挥部指挥长");
+        problem.Str("detail").Should().Contain("市指挥部办公室主任无权启动Ⅰ级响应").And.Contain("市指挥部指挥长");
         problem.Str("yourRole").Should().Be(RoleCatalogue.OfficeDirector, "the members a client reads are unchanged");
     }
 

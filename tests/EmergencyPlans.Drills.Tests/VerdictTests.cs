@@ -636,7 +636,7 @@ public sealed class VerdictTests
         var refused = report.Actions[0];
         refused.Verdict.Should().Be("unauthorised");
         refused.VerdictText.Should().Be("越权（未执行）");
-        refused.Detail.Should().StartWith("值班员无权启动响应；可由：").And.NotContain("duty-officer", "the report is read in Chinese; the role's id is the script's");
+        refused.Detail.Should().StartWith("值班员无权启动Ⅱ级响应；可由：").And.NotContain("duty-officer", "the report is read in Chinese; the role's id is the script's");
         (refused.Role, refused.RoleName).Should().Be(("duty-officer", "值班员"));
         report.Actions[1].Verdict.Should().Be("accepted", "the run records the violation and goes on");
         report.Expectations.Should().OnlyContain(e => !e.Passed);
@@ -672,7 +672,7 @@ public sealed class VerdictTests
 
         report.Actions.Select(a => a.Verdict).Should().Equal("unauthorised", "accepted");
         // The posts as the road plan names them (5.3.3 市指挥部办公室主任, 5.3.2 市指挥部指挥长或副指挥长): none of the natural-disaster plan's 市安委会.
-        report.Actions[0].Detail.Should().Be("市指挥部办公室主任无权启动响应；可由：市指挥部指挥长、市指挥部副指挥长"
+        report.Actions[0].Detail.Should().Be("市指挥部办公室主任无权启动Ⅱ级响应（Ⅲ级可由本人启动，5.3.3；本人可提出启动Ⅱ级响应的建议，5.3.2）；可由：市指挥部指挥长、市指挥部副指挥长"
             + "（依据：晋市政办〔2025〕18号 5.3.2 由市指挥部指挥长或副指挥长决定启动Ⅱ级响应）");
         report.Expectations.Single(e => e.Id == "E1").Passed.Should().BeTrue();
         var e2 = report.Expectations.Single(e => e.Id == "E2");

@@ -115,19 +115,79 @@ public static class RefusalTexts
             return $"您的密钥不具有“{Role(a.AuthorisedRoles[0], plan)}”的角色，不能以其身份（actingAs）行事";
         }
 
+        if (a.Lifecycle == "ResponseLifecycle" && a.Level is { } level && Enum.TryParse<ResponseTrigger>(a.Trigger, out var trigger))
+        {
+            return LevelRefusal(plan, a.ActorRoleId, trigger, level, a.FromLevel, a.AuthorisedRoles, a.Rule);
+        }
+
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
-        var basis = a.Lifecycle == "incident" || a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
-        if (a.AuthorisedRoles.Contains(a.ActorRoleId + ActivationGrant.DelegationSuffix, StringComparer.Ordinal))
+        return Refusal(plan, a.ActorRoleId, what, "", a.AuthorisedRoles, a.Lifecycle == "incident" ? "" : a.Rule);
+    }
+
+    /// <summary>
+    /// The refusal of a response level to a role without its authority, naming the level and what the role may do instead, as the plan gives
+    /// it (<c>response.levels[].activatedBy</c>, <c>delegationRequired</c>, <c>response.proposal</c>): "市指挥部办公室主任无权启动Ⅱ级响应（Ⅲ级
+    /// 可由本人启动，4.3.1(2)；本人可提出启动Ⅱ级响应的建议，4.3.2(2)）；可由：…（依据：…）". It read 无权启动响应 / 无权调整响应级别, naming
+    /// no level, as if the office director could start none (a construction duty officer's review, C 4.3.1(2) gives him Ⅲ). The aggregate's
+    /// refusal and a drill's refusal of a role without the capability to decide both say it this way.
+    /// </summary>
+    /// <param name="plan">The incident's plan.</param>
+    /// <param name="actorRoleId">The role refused.</param>
+    /// <param name="trigger">Activate, Adjust or Decline.</param>
+    /// <param name="level">The level asked for (for a decline: the level proposed).</param>
+    /// <param name="from">For an adjustment, the level in force, when known.</param>
+    /// <param name="authorisedRoles">Who may, as grants spell them (<see cref="ActivationGrant.ToString"/>).</param>
+    /// <param name="rule">The 依据: the grants' bases.</param>
+    public static string LevelRefusal(Plan plan, string actorRoleId, ResponseTrigger trigger, ResponseLevel level, ResponseLevel? from,
+        IReadOnlyList<string> authorisedRoles, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(authorisedRoles);
+        var named = Names.Chinese(level);
+        var what = trigger switch
+        {
+            ResponseTrigger.Adjust => $"将响应调整至{named}",
+            ResponseTrigger.Decline => $"决定不予启动{named}响应",
+            _ => $"启动{named}响应",
+        };
+        var hints = new List<string>();
+        if (trigger == ResponseTrigger.Activate && OwnLevel(plan, actorRoleId, level) is { } own)
+        {
+            // The highest level the plan's text gives the role itself below the one refused, with its clause (C 4.3.1(2) Ⅲ 市指挥部办公室主任).
+            // Only on an activation: an adjustment to a level of one's own is still refused to another body lowering (谁启动、谁终止).
+            hints.Add(own.DelegationRequired.Contains(actorRoleId, StringComparer.Ordinal)
+                ? $"{Names.Chinese(own.Level)}经{plan.RoleNames.Of(RoleCatalogue.Commander)}委托可由本人启动，{own.Clause}"
+                : $"{Names.Chinese(own.Level)}可由本人启动，{own.Clause}");
+        }
+
+        if (trigger != ResponseTrigger.Decline && (from is null || level > from) && plan.Response.Proposal is { } proposal
+            && proposal.By.Contains(actorRoleId, StringComparer.Ordinal) && proposal.Levels.TryGetValue(level, out var proposed))
+        {
+            // The office's way to a level it may not decide: propose it to the decider (R 5.3.1–5.3.2, C 4.3.x(2), N 5.1.2–5.3.2).
+            hints.Add($"本人可提出启动{named}响应的建议，{proposed.Clause}");
+        }
+
+        return Refusal(plan, actorRoleId, what, hints.Count == 0 ? "" : $"（{string.Join("；", hints)}）", authorisedRoles, rule);
+    }
+
+    /// <summary>The most severe level below <paramref name="refused"/> that the plan's text gives <paramref name="roleId"/> itself; null when none.</summary>
+    private static LevelDefinition? OwnLevel(Plan plan, string roleId, ResponseLevel refused) =>
+        plan.Response.Levels.Where(l => l.Level < refused && l.ActivatedBy.Contains(roleId, StringComparer.Ordinal)).MaxBy(l => l.Level);
+
+    private static string Refusal(Plan plan, string actorRoleId, string what, string hint, IReadOnlyList<string> authorisedRoles, string rule)
+    {
+        var basis = rule.Length == 0 ? "" : $"（依据：{rule}）";
+        if (authorisedRoles.Contains(actorRoleId + ActivationGrant.DelegationSuffix, StringComparer.Ordinal))
         {
             // Construction Ⅱ "由市指挥部指挥长或委托副指挥长" (4.3.2(2)): the deputy may, once delegated. Said as what is missing, not with the
             // deputy among those who may in the sentence that refuses him.
-            var others = a.AuthorisedRoles.Where(r => r != a.ActorRoleId && r != a.ActorRoleId + ActivationGrant.DelegationSuffix).Select(r => Role(r, plan));
+            var others = authorisedRoles.Where(r => r != actorRoleId && r != actorRoleId + ActivationGrant.DelegationSuffix).Select(r => Role(r, plan));
             // How the delegation is recorded is said too: the deputy was refused and not told (a construction duty officer's review).
-            return $"{Role(a.ActorRoleId, plan)}未受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，无权{what}；可由：{string.Join("、", others)}{basis}"
+            return $"{Role(actorRoleId, plan)}未受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，无权{what}{hint}；可由：{string.Join("、", others)}{basis}"
                    + $"。如已受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，请在请求中注明 delegatedByCommander: true";
         }
 
-        return $"{Role(a.ActorRoleId, plan)}无权{what}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
+        return $"{Role(actorRoleId, plan)}无权{what}{hint}；可由：{string.Join("、", authorisedRoles.Select(r => Role(r, plan)))}{basis}";
     }
 
     private static string Trigger(string lifecycle, string trigger) => Triggers.GetValueOrDefault((lifecycle, trigger), trigger);

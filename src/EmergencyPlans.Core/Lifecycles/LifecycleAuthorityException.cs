@@ -60,6 +60,15 @@ public sealed class LifecycleAuthorityException : Exception
     /// <summary>The rule that gives the authority, in the plan's words with its clause (for people, as the plans say it).</summary>
     public string Rule { get; }
 
+    /// <summary>
+    /// For a response level refused (an activation, an adjustment or a decline for want of the level's authority): the level asked for, so a
+    /// refusal for people names it (无权启动Ⅱ级响应); null for any other refusal.
+    /// </summary>
+    public Domain.ResponseLevel? Level { get; init; }
+
+    /// <summary>For a refused adjustment: the level in force then; null otherwise.</summary>
+    public Domain.ResponseLevel? FromLevel { get; init; }
+
     private static string Describe(
         string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)
     {

@@ -564,7 +564,12 @@ public sealed class ResponseLifecycle
         var grants = _authority.GrantsFor(level);
         return new LifecycleAuthorityException(
             Name, trigger.ToString(), actor, [.. grants.Select(g => g.ToString())],
-            ActivationGrant.Bases(grants));
+            ActivationGrant.Bases(grants))
+        {
+            // Named in the refusal for people (a construction duty officer's review: 无权启动响应 said no level, nor what the office may do).
+            Level = level,
+            FromLevel = trigger == ResponseTrigger.Adjust ? _snapshot.Level : null,
+        };
     }
 
     private static void Validate(ResponseSnapshot snapshot)
