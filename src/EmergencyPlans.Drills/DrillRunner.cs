@@ -241,7 +241,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// <summary>
         /// The response's decisions for the chart's level lane, as the incident's response recorded them: the levels each decision carries
         /// (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>, <see cref="LifecycleDecision.ProposalNotAdopted"/>),
-        /// set where the response lifecycle decides. The decision's text ("III→II") is for people and may be reworded, so nothing here reads it,
+        /// set where the response lifecycle decides. The decision's text ("Ⅲ级→Ⅱ级") is for people and may be reworded, so nothing here reads it,
         /// and nothing here folds the response again.
         /// </summary>
         private List<DrillResponseChange> ResponseChanges(IncidentView final) =>

@@ -291,7 +291,7 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
         response.Str("state").Should().Be("Terminated");
         response.GetProperty("conditionsConfirmed").GetBoolean().Should().BeTrue();
         ended.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-terminated").Str("summary")
-            .Should().Be("响应终止（已确认终止条件：救灾应急工作结束；经分析评估认为可以解除应急响应）：转入恢复重建");
+            .Should().Be("Ⅳ级响应终止（已确认终止条件：救灾应急工作结束；经分析评估认为可以解除应急响应）：转入恢复重建");
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public static class AlertRules
             var rise = string.Join("，", new[]
             {
                 gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
-                levelRose ? $"响应{(x.FromLevel is { } fl ? Names.Chinese(fl) : "无")}→{Names.Chinese(x.ToLevel!.Value)}" : null,
+                levelRose ? $"响应{Names.ChineseChange(x.FromLevel, x.ToLevel!.Value)}" : null,
             }.Where(s => s is not null));
             // Missing people who may be dead leave a settled 一般 undetermined (DOMAIN R3): reported like 较大 from now, said beside the rise.
             var undetermined = x.GradeNowUndetermined == true;

@@ -143,6 +143,12 @@ public static class Names
         _ => throw new ArgumentOutOfRangeException(nameof(level)),
     };
 
+    /// <summary>
+    /// A change of level as people read it: Ⅲ级→Ⅱ级, or 无→Ⅱ级 when none was in force. A response decision's detail and an escalation
+    /// alert both say it so; the decision's detail read III→II, the contract's letters in Chinese text (a natural-disaster duty officer's review).
+    /// </summary>
+    public static string ChineseChange(ResponseLevel? from, ResponseLevel to) => $"{(from is { } f ? Chinese(f) : "无")}→{Chinese(to)}";
+
     public static string Of(Pollution pollution) => pollution switch
     {
         Pollution.None => "none",

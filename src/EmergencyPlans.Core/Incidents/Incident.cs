@@ -2096,11 +2096,13 @@ public sealed class Incident
         // N 2.2(2) 市安委办……提出……终止建议: the end the office proposed is adopted by this termination.
         var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止") + NotAdopted(Response.Decisions[^1])
             + (endProposed ? $"（采纳{ActivationAuthority.OrganOf(Response.Decisions.Last(d => d.Trigger == nameof(ResponseTrigger.ProposeTermination)).Actor.RoleId)}终止响应的建议）" : "");
+        // The level ended is named (Ⅱ级响应终止), as the activation and adjustment entries name theirs (a natural-disaster duty officer's review).
+        var ended = Response.Level is { } level ? Names.Chinese(level) : "";
         return (_plan.Response.Termination, t.ConditionsConfirmed) switch
         {
-            (null, _) => $"响应终止{superior}：{t.Reason}",
-            ({ } c, true) => $"响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}：{t.Reason}",
-            _ => $"响应终止（未确认预案规定的终止条件）{superior}：{t.Reason}",
+            (null, _) => $"{ended}响应终止{superior}：{t.Reason}",
+            ({ } c, true) => $"{ended}响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}：{t.Reason}",
+            _ => $"{ended}响应终止（未确认预案规定的终止条件）{superior}：{t.Reason}",
         };
     }
 

@@ -384,15 +384,17 @@ public sealed class ResponseLifecycle
     }
 
     /// <summary>
-    /// <paramref name="snapshot"/> with each response decision's level facts (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>),
-    /// for a projection stored before the decisions carried them (2026-12-05, session 35): they are read from the detail this lifecycle wrote
-    /// then, which has always been the level's code ("II"), "III→II" for an adjustment, and for a decline the level proposed. The snapshot
-    /// itself when every decision has them (every one recorded since).
+    /// <paramref name="snapshot"/> as a reader takes it from a stored projection: each response decision with its level facts
+    /// (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>) and its detail for people in the plans' numerals
+    /// (<see cref="Said(ResponseLevel?)"/>). A projection stored before the decisions carried the facts (2026-12-05, session 35) has them read
+    /// from the detail this lifecycle wrote then, the level's code ("II"), "III→II" for an adjustment, and for a decline the level proposed;
+    /// one stored before 2026-12-06 (session 48) has that detail, which now reads Ⅱ级 / Ⅲ级→Ⅱ级 as every decision since is recorded. The
+    /// snapshot itself when every decision is as recorded now.
     /// </summary>
     public static ResponseSnapshot WithLevels(ResponseSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.Decisions is null || snapshot.Decisions.All(d => d.Level is not null || d.Detail is null))
+        if (snapshot.Decisions is null || snapshot.Decisions.All(d => d.Detail is null || (d.Level is not null && !IsCode(d.Detail))))
         {
             return snapshot;
         }
@@ -400,17 +402,39 @@ public sealed class ResponseLifecycle
         return snapshot with { Decisions = [.. snapshot.Decisions.Select(WithLevel)] };
     }
 
+    /// <summary>A level as a decision's detail says it: Ⅱ级; null for none.</summary>
+    private static string? Said(ResponseLevel? level) => level is { } l ? Names.Chinese(l) : null;
+
+    /// <summary>True when <paramref name="detail"/> is as this lifecycle wrote it before 2026-12-06: the contract's letters ("II", "III→II").</summary>
+    private static bool IsCode(string detail) => detail.Split('→').All(part => part is "I" or "II" or "III" or "IV");
+
     private static LifecycleDecision WithLevel(LifecycleDecision d)
     {
-        if (d.Level is not null || d.Detail is not { } detail || !Enum.TryParse<ResponseTrigger>(d.Trigger, out var trigger))
+        if (d.Detail is not { } detail || !Enum.TryParse<ResponseTrigger>(d.Trigger, out var trigger))
         {
             return d;
         }
 
-        var (from, to) = trigger == ResponseTrigger.Adjust && detail.Split('→') is [var f, var t] ? (f, t) : (null, detail);
-        return Names.TryParseLevel(to, out var level)
-            ? d with { Level = Names.Of(level), FromLevel = Names.TryParseLevel(from, out var before) ? Names.Of(before) : null }
-            : d;
+        if (d.Level is null)
+        {
+            var (from, to) = trigger == ResponseTrigger.Adjust && detail.Split('→') is [var f, var t] ? (f, t) : (null, detail);
+            if (!Names.TryParseLevel(to, out var level))
+            {
+                return d;
+            }
+
+            d = d with { Level = Names.Of(level), FromLevel = Names.TryParseLevel(from, out var before) ? Names.Of(before) : null };
+        }
+
+        if (!IsCode(detail) || !Names.TryParseLevel(d.Level, out var said))
+        {
+            return d;
+        }
+
+        return d with
+        {
+            Detail = trigger == ResponseTrigger.Adjust && Names.TryParseLevel(d.FromLevel, out var was) ? Names.ChineseChange(was, said) : Names.Chinese(said),
+        };
     }
 
     /// <summary>The machine's structure, for the exported diagram.</summary>
@@ -468,31 +492,31 @@ public sealed class ResponseLifecycle
         // Proposed after an earlier response ended: nothing is in force while the proposal waits (the ended level is in the decisions).
         Level = null,
         ResponsibleBody = null,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString(), d.Level)),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, Names.Chinese(d.Level), d.Level)),
     };
 
     private void OnProposedWhileActive(LevelDecision d) => _snapshot = _snapshot with
     {
         ProposedLevel = d.Level,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, d.Level.ToString(), d.Level)),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Propose, Names.Chinese(d.Level), d.Level)),
     };
 
     private void OnDeclined(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Decline, _snapshot.ProposedLevel?.ToString(), _snapshot.ProposedLevel)),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Decline, Said(_snapshot.ProposedLevel), _snapshot.ProposedLevel)),
         ProposedLevel = null,
     };
 
     private void OnTerminationProposed(Decision d) => _snapshot = _snapshot with
     {
         TerminationProposed = true,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.ProposeTermination, _snapshot.Level?.ToString(), _snapshot.Level)),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.ProposeTermination, Said(_snapshot.Level), _snapshot.Level)),
     };
 
     private void OnTerminationDeclined(Decision d) => _snapshot = _snapshot with
     {
         TerminationProposed = false,
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.DeclineTermination, _snapshot.Level?.ToString(), _snapshot.Level)),
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.DeclineTermination, Said(_snapshot.Level), _snapshot.Level)),
     };
 
     private void OnActivated(LevelDecision d) => _snapshot = _snapshot with
@@ -502,7 +526,7 @@ public sealed class ResponseLifecycle
         ResponsibleBody = d.Actor,
         // The decider may choose another level than proposed (R 5.3.2 由市指挥部指挥长或副指挥长决定): the proposal is then not adopted, and the
         // record says so rather than leaving it without an answer.
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, d.Level.ToString(), d.Level) with
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, Names.Chinese(d.Level), d.Level) with
         {
             ProposalNotAdopted = NotAdopted(d.Level),
         }),
@@ -512,7 +536,7 @@ public sealed class ResponseLifecycle
     {
         // A raise by another body is its own decision at a level it holds; a lowering by another is by a role above the responsible body.
         // A pending proposal of a higher level is settled by the adjustment: adopted when it took that level, else not adopted.
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, $"{_snapshot.Level}→{d.Level}", d.Level, _snapshot.Level) with
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, Names.ChineseChange(_snapshot.Level, d.Level), d.Level, _snapshot.Level) with
         {
             StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
             ProposalNotAdopted = NotAdopted(d.Level),
@@ -526,7 +550,7 @@ public sealed class ResponseLifecycle
 
     private void OnTerminated(Decision d) => _snapshot = _snapshot with
     {
-        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, _snapshot.Level?.ToString(), _snapshot.Level) with
+        Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Terminate, Said(_snapshot.Level), _snapshot.Level) with
         {
             StartedBy = StartedByAnother(d.Actor),
             ProposalNotAdopted = _snapshot.ProposedLevel?.ToString(),
@@ -594,7 +618,7 @@ public sealed class ResponseLifecycle
     }
 
     /// <summary>
-    /// A decision as recorded: <paramref name="detail"/> for people ("III→II"); <paramref name="level"/> and <paramref name="from"/> the level
+    /// A decision as recorded: <paramref name="detail"/> for people ("Ⅲ级→Ⅱ级"); <paramref name="level"/> and <paramref name="from"/> the level
     /// facts a reader takes instead (<see cref="LifecycleDecision.Level"/>, <see cref="LifecycleDecision.FromLevel"/>).
     /// </summary>
     private static LifecycleDecision Recorded(ResponseTrigger trigger, LifecycleActor actor, DateTimeOffset at, string reason, string? detail,

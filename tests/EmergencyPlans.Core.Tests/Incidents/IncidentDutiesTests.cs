@@ -1271,7 +1271,7 @@ public class IncidentDutiesTests
         incident.State.Response.State.Should().Be(ResponseState.Terminated);
         incident.State.TerminationConditionsConfirmed.Should().BeTrue();
         var entry = incident.State.Timeline.Last(t => t.Type == "response-terminated");
-        entry.Summary.Should().Be("响应终止（已确认终止条件：现场危险完全消除；事态得到全面控制；已无发生次生衍生危害可能）：现场清理完毕");
+        entry.Summary.Should().Be("Ⅱ级响应终止（已确认终止条件：现场危险完全消除；事态得到全面控制；已无发生次生衍生危害可能）：现场清理完毕");
         entry.Rule.Should().Be("晋市政办〔2025〕18号 5.7");
     }
 
@@ -1302,7 +1302,7 @@ public class IncidentDutiesTests
 
         incident.State.Response.State.Should().Be(ResponseState.Terminated);
         incident.State.TerminationConditionsConfirmed.Should().BeNull();
-        incident.State.Timeline.Last(t => t.Type == "response-terminated").Summary.Should().Be("响应终止（未确认预案规定的终止条件）：处置结束");
+        incident.State.Timeline.Last(t => t.Type == "response-terminated").Summary.Should().Be("Ⅲ级响应终止（未确认预案规定的终止条件）：处置结束");
     }
 
     [Fact]

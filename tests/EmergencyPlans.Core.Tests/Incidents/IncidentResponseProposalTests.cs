@@ -360,12 +360,16 @@ public class IncidentResponseProposalTests
     public void A_projection_stored_before_the_decisions_carried_their_levels_reads_with_them_as_the_fold_gives_them()
     {
         // The same R 5.3.2 / 5.7 history, its projection written before 2026-12-05 (session 35): its response decisions have no level
-        // members. Read back, they have the ones the fold of its events gives, so a view of an old incident says what a new one says.
+        // members, and its details the contract's letters ("II", "III→II") as the lifecycle wrote them then. Read back, they have the ones the
+        // fold of its events gives, details in the plans' numerals included, so a view of an old incident says what a new one says.
         var incident = ProposedDecidedRaisedEnded();
         var document = System.Text.Json.Nodes.JsonNode.Parse(IncidentEventSchema.SerializeState(incident.State))!;
         foreach (var decision in document["response"]!["decisions"]!.AsArray())
         {
-            decision!.AsObject().Remove("level");
+            var level = (string?)decision!["level"];
+            var from = (string?)decision["fromLevel"];
+            decision["detail"] = from is null ? level : $"{from}→{level}";
+            decision.AsObject().Remove("level");
             decision.AsObject().Remove("fromLevel");
         }
 

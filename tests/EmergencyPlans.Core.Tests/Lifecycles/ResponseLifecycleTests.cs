@@ -53,7 +53,7 @@ public class ResponseLifecycleTests
         response.ProposedLevel.Should().Be(ResponseLevel.II);
         response.Level.Should().BeNull();
         response.Decisions.Should().ContainSingle().Which.Should().Be(
-            new LifecycleDecision("Propose", OfficeDirector, at, "3人死亡", "II", Level: "II"));
+            new LifecycleDecision("Propose", OfficeDirector, at, "3人死亡", "Ⅱ级", Level: "II"));
         response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Decline, ResponseTrigger.Activate);
     }
 
@@ -111,7 +111,7 @@ public class ResponseLifecycleTests
 
         response.State.Should().Be(ResponseState.Active);
         (response.Level, response.ProposedLevel, response.ResponsibleBody).Should().Be((ResponseLevel.III, ResponseLevel.II, DeputyCommander));
-        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Propose" && d.Detail == "II");
+        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Propose" && d.Detail == "Ⅱ级");
         response.PermittedTriggers.Should().Equal(ResponseTrigger.Propose, ResponseTrigger.Decline, ResponseTrigger.Adjust, ResponseTrigger.Terminate);
         new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, response.Snapshot).ProposedLevel.Should().Be(ResponseLevel.II, "the snapshot stays valid");
     }
@@ -136,7 +136,7 @@ public class ResponseLifecycleTests
 
         (response.State, response.Level, response.ProposedLevel).Should().Be((ResponseState.Active, ResponseLevel.III, (ResponseLevel?)null));
         response.ResponsibleBody.Should().Be(DeputyCommander, "declining the proposal changes nothing in force");
-        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Decline" && d.Detail == "II");
+        response.Decisions[^1].Should().Match<LifecycleDecision>(d => d.Trigger == "Decline" && d.Detail == "Ⅱ级");
         response.PermittedTriggers.Should().NotContain(ResponseTrigger.Decline);
     }
 
@@ -200,7 +200,7 @@ public class ResponseLifecycleTests
     {
         // R 5.3.2 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议,由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the
         // office proposes Ⅱ and the deputy decides Ⅲ (the Ⅱ not adopted); R 5.7 "由启动响应的主体按照需要调整响应级别": he raises his Ⅲ to Ⅱ,
-        // and "谁启动、谁结束" ends it. A drill's level lane and a client read these facts from the decisions, never from "III→II".
+        // and "谁启动、谁结束" ends it. A drill's level lane and a client read these facts from the decisions, never from "Ⅲ级→Ⅱ级".
         var response = Road();
         response.Propose(ResponseLevel.II, OfficeDirector, _clock.Next(), "3人死亡");
         response.Activate(ResponseLevel.III, DeputyCommander, _clock.Next(), "经核实死亡2人");
@@ -266,7 +266,7 @@ public class ResponseLifecycleTests
         response.State.Should().Be(ResponseState.NotActivated);
         response.ProposedLevel.Should().BeNull();
         response.Decisions.Select(d => d.Trigger).Should().Equal("Propose", "Decline");
-        response.Decisions[^1].Detail.Should().Be("II");
+        response.Decisions[^1].Detail.Should().Be("Ⅱ级");
         response.Decisions[^1].Actor.Should().Be(DeputyCommander);
     }
 
@@ -306,7 +306,7 @@ public class ResponseLifecycleTests
         response.Level.Should().Be(ResponseLevel.I);
         response.ProposedLevel.Should().BeNull();
         response.ResponsibleBody.Should().Be(Commander);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", Commander, at, "同意启动Ⅰ级", "I", Level: "I"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", Commander, at, "同意启动Ⅰ级", "Ⅰ级", Level: "I"));
         response.PermittedTriggers.Should().Equal(ResponseTrigger.Adjust, ResponseTrigger.Terminate);
     }
 
@@ -332,7 +332,7 @@ public class ResponseLifecycleTests
 
         response.Activate(ResponseLevel.III, DeputyCommander, at, "经核实死亡2人");
 
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", DeputyCommander, at, "经核实死亡2人", "III", ProposalNotAdopted: "II", Level: "III"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Activate", DeputyCommander, at, "经核实死亡2人", "Ⅲ级", ProposalNotAdopted: "II", Level: "III"));
         response.ProposedLevel.Should().BeNull();
     }
 
@@ -511,7 +511,7 @@ public class ResponseLifecycleTests
         response.State.Should().Be(ResponseState.Active);
         response.Level.Should().Be(ResponseLevel.III);
         response.ResponsibleBody.Should().Be(DeputyCommander);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", DeputyCommander, at, "伤员稳定", "II→III", Level: "III", FromLevel: "II"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", DeputyCommander, at, "伤员稳定", "Ⅱ级→Ⅲ级", Level: "III", FromLevel: "II"));
     }
 
     [Fact]
@@ -647,7 +647,7 @@ public class ResponseLifecycleTests
         response.State.Should().Be(ResponseState.Terminated);
         response.Level.Should().Be(ResponseLevel.II);
         response.PermittedTriggers.Should().BeEquivalentTo([ResponseTrigger.Propose, ResponseTrigger.Activate]);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II", Level: "II"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "Ⅱ级", Level: "II"));
     }
 
     [Fact]
@@ -763,7 +763,7 @@ public class ResponseLifecycleTests
         response.Terminate(Commander, at, "现场危险完全消除");
 
         response.State.Should().Be(ResponseState.Terminated);
-        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "II", StartedBy: DeputyCommander, Level: "II"));
+        response.Decisions[^1].Should().Be(new LifecycleDecision("Terminate", Commander, at, "现场危险完全消除", "Ⅱ级", StartedBy: DeputyCommander, Level: "II"));
     }
 
     [Fact]
@@ -967,10 +967,10 @@ public class ResponseLifecycleTests
         response.Terminate(Commander, _clock.Next(), "险情消除");
 
         response.Decisions.Select(d => (d.Trigger, d.Actor.RoleId, d.Detail)).Should().Equal(
-            ("Propose", RoleCatalogue.OfficeDirector, "III"),
-            ("Activate", RoleCatalogue.OfficeDirector, "III"),
-            ("Adjust", RoleCatalogue.Commander, "III→II"),
-            ("Terminate", RoleCatalogue.Commander, "II"));
+            ("Propose", RoleCatalogue.OfficeDirector, "Ⅲ级"),
+            ("Activate", RoleCatalogue.OfficeDirector, "Ⅲ级"),
+            ("Adjust", RoleCatalogue.Commander, "Ⅲ级→Ⅱ级"),
+            ("Terminate", RoleCatalogue.Commander, "Ⅱ级"));
         response.Decisions.Select(d => d.At).Should().BeInAscendingOrder();
     }
 
