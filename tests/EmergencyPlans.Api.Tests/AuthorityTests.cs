@@ -72,7 +72,10 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
         {
             state.Str("state").Should().Be("Active");
             state.Str("level").Should().Be(level);
-            state.Str("responsibleBody").Should().Contain($"({role})");
+            // Named as the timeline names who decided (the post as the plan names it), not "name (role-id)"; the role is the decision's actor's.
+            var incidentNow = (await factory.GetAsync(incident.Id)).Body;
+            state.Str("responsibleBody").Should().Be(incidentNow.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-activated").Str("actorName"));
+            state.GetProperty("decisions").EnumerateArray().Last().GetProperty("actor").Str("roleId").Should().Be(role);
         }
         else
         {

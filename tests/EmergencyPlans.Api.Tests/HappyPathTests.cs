@@ -382,7 +382,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         var response = activated.Body.GetProperty("response");
         response.Str("state").Should().Be("Active");
         response.Str("level").Should().Be("II");
-        response.Str("responsibleBody").Should().Contain("(commander)");
+        response.Str("responsibleBody").Should().EndWith("（市指挥部指挥长）", "the post as R 5.3.1 names it, not the role id");
         // Propose: the office may propose Ⅰ while the Ⅱ is in force (R 5.3.1; since 2026-12-05).
         response.GetProperty("allowedTriggers").Strings().Should().BeEquivalentTo("Propose", "Adjust", "Terminate");
 

@@ -28,6 +28,19 @@ public sealed class NaturalWordingTests(ApiFactory factory) : IClassFixture<ApiF
         Timeline(ended.Body, "response-terminated").Should().StartWith("Ⅱ级响应终止（已确认终止条件：");
     }
 
+    [Fact]
+    public async Task TheChairmanActivatesII_TheResponsibleBodyIsNamedAsTheTimelineNamesHim()
+    {
+        // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定": the 市安委会主任 decides Ⅱ. It read "<key name> (commander)".
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", Dead(22)));
+
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+
+        var body = active.Body.GetProperty("response").Str("responsibleBody");
+        body.Should().EndWith("（市安委会主任）").And.NotContain("(commander)").And.NotContain("commander)");
+        body.Should().Be(active.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-activated").Str("actorName"));
+    }
+
     private static string Timeline(JsonElement incident, string type) =>
         incident.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == type).Str("summary");
 }

@@ -62,7 +62,9 @@ public sealed record EscalationDto(
 
 /// <summary>The response: <paramref name="Measures"/> are the plan's measures for the level in force (none when no level is);
 /// <paramref name="Termination"/> the conditions the terminating body confirms (谁启动、谁终止);
-/// <paramref name="ConditionsConfirmed"/> true once a termination confirmed them, null before or when the termination did not say.</summary>
+/// <paramref name="ConditionsConfirmed"/> true once a termination confirmed them, null before or when the termination did not say;
+/// <paramref name="ResponsibleBody"/> who decided the level in force (or last in force) as the timeline's <c>actorName</c> names him, the post as
+/// the plan names it (张三（市安委会主任）); a client reads the role from the decisions' <c>actor</c>.</summary>
 public sealed record ResponseView(string State, string? Level, string? ProposedLevel, string? ResponsibleBody, IReadOnlyList<string> AllowedTriggers, IReadOnlyList<LifecycleDecision> Decisions,
     IReadOnlyList<MeasureDto> Measures, TerminationDto? Termination, bool? ConditionsConfirmed)
 {
@@ -243,7 +245,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             assessment,
             s.Escalation is { } x ? Escalation(plan, x, s.EscalationDecidedBy) with { ActedOn = ActedOn(s, x) } : null,
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
-                s.Response.ResponsibleBody?.ToString(), incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
+                s.Response.ResponsibleBody is { } body ? incident.ActorName(body) : null, incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
                 s.TerminationConditionsConfirmed) { TerminationProposed = s.Response.TerminationProposed },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,

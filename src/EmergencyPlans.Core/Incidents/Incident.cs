@@ -2025,6 +2025,16 @@ public sealed class Incident
     /// "张三 (deputy-commander)", "engine" and "EmergencyPlans (system)" in a Chinese record (a road duty officer's review). One text per
     /// actor, not one per entry: a timeline keeps every entry.
     /// </summary>
+    /// <summary>
+    /// Who, as the duty office reads it (<see cref="NameOf"/>): the name the timeline's <c>actorName</c> gives, e.g. first-run-commander（市安委会主任）.
+    /// The view's <c>response.responsibleBody</c> says it so; it read "first-run-commander (commander)", a role id in text for people.
+    /// </summary>
+    public string ActorName(LifecycleActor by)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return NameOf(by);
+    }
+
     private string NameOf(LifecycleActor by)
     {
         if (_names.TryGetValue(by, out var name))
