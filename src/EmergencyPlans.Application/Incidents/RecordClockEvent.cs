@@ -4,7 +4,9 @@ using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
+using EmergencyPlans.Core.Plans;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 
 namespace EmergencyPlans.Application.Incidents;
@@ -34,14 +36,10 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
         RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
         // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash, which cost a quarter of a drill step.
-        RuleFor(c => c.Body.Kind).Must(k => ClockEvents.Find(k) is not null)
-            .WithMessage(_ => Localized.Pick("kind must be one of ", "kind 须为下列之一：") + string.Join(", ", ClockEvents.All.Select(k => k.Name)))
-            .When(c => c.Body is not null).OverridePropertyName("kind");
+        // kind, and orderedBy for a dispatch order, are checked against the incident's plan by the handler (RecordClockEventCommandHandler.Check):
+        // the kinds a plan takes differ, and a plan without dispatch orders refuses the kind before asking who gave the order.
         RuleFor(c => c.Body.HappenedAt).APastTime(clock, "happenedAt", "", "")
             .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
-        RuleFor(c => c.Body.OrderedBy).Must(o => o is "county" or "city")
-            .WithMessage(_ => Localized.Pick("orderedBy (county or city) is required for a dispatch order: the notice sets different times for each", "调度指令须写明下达者 orderedBy（county 县级或 city 市级）：通知对两者规定的时限不同"))
-            .When(c => c.Body?.Kind == ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
         RuleFor(c => c.Body.OrderedBy).Null().WithMessage(_ => Localized.Pick("orderedBy goes with a dispatch order only", "只有调度指令才写下达者 orderedBy"))
             .When(c => c.Body is not null && c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
         RuleFor(c => c.Body.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
@@ -54,9 +52,9 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = request.Body;
-        var kind = ClockEvents.Find(body.Kind)!; // validated
+        var kind = ClockEvents.Find(body.Kind); // null: refused naming kind once the incident's plan is known
         var by = request.Actor.As(body.ActingAs);
-        if (RoleCatalogue.Find(by.RoleId) is not { } role || !role.Can(kind.Capability))
+        if (kind is not null && (RoleCatalogue.Find(by.RoleId) is not { } role || !role.Can(kind.Capability)))
         {
             // A fact the office learns is recorded by whoever reports; a judgement about the situation only by a body that decides.
             // Only roles that may also reach this endpoint (it needs Report) are named.
@@ -67,7 +65,35 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
         var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "record-clock-event", request.Actor, request.Id.ToString(), body);
         var happenedAt = AssessmentContract.ParseOccurredAt(body.HappenedAt);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.RecordClockEvent(kind.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine),
+            (incident, now) =>
+            {
+                Check(incident.Plan, kind, body.OrderedBy);
+                incident.RecordClockEvent(kind!.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine);
+            },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What the validator cannot check without the incident's plan, as it would (400 naming the field): a missing or unknown kind, listing
+    /// the kinds <paramref name="plan"/> takes (it listed every kind, city-request and arrival among them, to a natural-disaster incident that
+    /// refuses them); and who gave a dispatch order, asked only where the plan takes one (a construction incident was told to name
+    /// orderedBy for a dispatch order the plan does not take at all, then refused the kind once it did: the incident refuses the kind first).
+    /// </summary>
+    private static void Check(Plan plan, ClockEventKind? kind, string? orderedBy)
+    {
+        if (kind is null)
+        {
+            var taken = ClockEvents.All.Where(k => ClockEvents.AppliesTo(plan, k)).ToArray();
+            throw new ValidationException([new ValidationFailure("kind", Localized.Pick(
+                $"kind must be one of the kinds this plan ({plan.Metadata.DocumentNumber}) takes: {string.Join(", ", taken.Select(k => k.Name))}",
+                $"kind 须为本预案（{plan.Metadata.DocumentNumber}）所用的下列之一：{string.Join("，", taken.Select(k => $"{k.Name}（{k.Label}）"))}"))]);
+        }
+
+        if (kind.Name == ClockEvents.DispatchOrder && ClockEvents.AppliesTo(plan, kind) && orderedBy is not ("county" or "city"))
+        {
+            throw new ValidationException([new ValidationFailure("orderedBy", Localized.Pick(
+                "orderedBy (county or city) is required for a dispatch order: the notice sets different times for each",
+                "调度指令须写明下达者 orderedBy（county 县级或 city 市级）：通知对两者规定的时限不同"))]);
+        }
     }
 }
