@@ -485,6 +485,12 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private string RoleRefusal(DrillStep step, string participantRole, string post, RoleCapabilities needed)
         {
             var authority = _plan.ActivationAuthority;
+            if (step.Kind == DrillKinds.TerminateResponse && step.TerminationAction == "propose" && RefusalTexts.TerminationProposal(_plan, participantRole) is { } proposalRefused)
+            {
+                // N 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议: who proposes an end, as the API says it (it read 无此权限 and the roles that decide).
+                return proposalRefused;
+            }
+
             if (step.Kind == DrillKinds.DecideResponse && step.ResponseAction == "propose" && Names.TryParseLevel(step.Level, out var proposed)
                 && _plan.Response.Find(proposed) is { } decided && _plan.Response.Proposal is { } proposal)
             {

@@ -41,6 +41,49 @@ public sealed class NaturalWordingTests(ApiFactory factory) : IClassFixture<ApiF
         body.Should().Be(active.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-activated").Str("actorName"));
     }
 
+    [Fact]
+    public async Task TheDutyOfficerProposesTheEnd_AskedInChinese_IsToldWhoEndsItAndThatTheOfficeProposesIt()
+    {
+        // N 2.2(2) 市安委办……"提出自然灾害救助应急响应启动、终止建议"; 5.7 "依据“谁启动、谁终止”的原则,按启动响应的相关权限终止响应".
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", Dead(12)));
+        incident = await factory.ChangeAsync(incident, "/response", Bodies.Activate("III"), RoleCatalogue.DeputyCommander);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var (zh, en) = (await TerminationAsync(client, incident, "zh-CN"), await TerminationAsync(client, incident, null));
+
+        zh.Str("title").Should().Be("您的角色无权执行此操作", "the policy's 403 keeps its title");
+        zh.Str("detail").Should().StartWith("您的角色（值班员）不能执行此操作。终止响应由启动响应的主体决定（依据：谁启动、谁终止（晋市政办〔2026〕3号 5.7））；"
+            + "终止建议由市安委办主任提出（依据：晋市政办〔2026〕3号 2.2(2) ").And.Contain("提出自然灾害救助应急响应启动、终止建议");
+        en.Str("detail").Should().Be("Your roles (duty-officer) may not do this.", "English stays as it was");
+    }
+
+    [Fact]
+    public async Task TheDutyOfficerEndsARoadResponse_AskedInChinese_IsToldWhoEndsItAndNoProposal()
+    {
+        // R 5.7 "按照“谁启动、谁结束”的原则,由相应启动应急响应的指挥机构宣布应急响应终止": no proposal to end.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 3 }));
+        incident = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var zh = await TerminationAsync(client, incident, "zh-CN");
+
+        zh.Str("detail").Should().Be("您的角色（值班员）不能执行此操作。终止响应由启动响应的主体决定（依据：谁启动、谁结束（晋市政办〔2025〕18号 5.7））。");
+    }
+
+    private static async Task<JsonElement> TerminationAsync(HttpClient client, Opened incident, string? acceptLanguage)
+    {
+        var request = Http.Request(incident.Url + "/response/termination",
+            System.Net.Http.Json.JsonContent.Create(new { action = "propose", reason = "救灾应急工作结束" }), incident.ETag);
+        if (acceptLanguage is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        }
+
+        using var response = await client.SendAsync(request);
+        await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.Forbidden);
+        return await response.JsonAsync();
+    }
+
     private static string Timeline(JsonElement incident, string type) =>
         incident.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == type).Str("summary");
 }

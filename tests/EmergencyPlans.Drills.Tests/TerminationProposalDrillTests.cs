@@ -56,6 +56,20 @@ public sealed class TerminationProposalDrillTests
     }
 
     [Fact]
+    public async Task Natural_2_2_2_the_duty_officer_proposing_the_end_is_told_the_office_proposes_it()
+    {
+        // N 2.2(2) 市安委办……"提出自然灾害救助应急响应启动、终止建议": it read 值班员无此权限；可由：<the roles that decide>.
+        var report = await Support.Drills.RunAsync(Natural("""
+              - {at: "00:20", by: deputy, kind: decide-response, level: III, reason: 死亡12人}
+              - {at: "01:00", by: duty, kind: terminate-response, action: propose, reason: 救灾应急工作结束}
+            """));
+
+        report.Actions.Select(a => a.Verdict).Should().Equal("accepted", "unauthorised");
+        report.Actions[1].Detail.Should().StartWith("值班员无权提出终止建议；可由：市安委办主任（依据：晋市政办〔2026〕3号 2.2(2) ")
+            .And.Contain("提出自然灾害救助应急响应启动、终止建议");
+    }
+
+    [Fact]
     public async Task Road_5_7_has_no_proposal_to_end_the_drill_action_is_refused()
     {
         var report = await Support.Drills.RunAsync(Support.Drills.Road("""

@@ -1,6 +1,7 @@
 using EmergencyPlans.Core.Domain;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Contract;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -58,12 +59,34 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
+        var chinese = $"您的角色（{string.Join("、", Context.User.FindAll(ClaimTypes.Role).Select(c => RoleCatalogue.Find(c.Value)?.ChineseName ?? c.Value))}）不能执行此操作。";
+        if (Localized.IsChinese && await WhoEndsAsync().ConfigureAwait(false) is { } who)
+        {
+            chinese += who;
+        }
+
         await Results.Problem(
                 statusCode: 403,
                 title: Localized.Pick("Not allowed for your role", "您的角色无权执行此操作"),
                 detail: Localized.Pick(
                     $"Your roles ({string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value))}) may not do this.",
-                    $"您的角色（{string.Join("、", Context.User.FindAll(ClaimTypes.Role).Select(c => RoleCatalogue.Find(c.Value)?.ChineseName ?? c.Value))}）不能执行此操作。"))
+                    chinese))
             .ExecuteAsync(Context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On <c>…/response/termination</c>, who ends the incident's response and who proposes its end, as its plan says (谁启动、谁终止; N 2.2(2)
+    /// 市安委办……提出自然灾害救助应急响应启动、终止建议): a duty officer proposing the end of a natural-disaster response was told only 您的角色
+    /// （值班员）不能执行此操作 (a duty officer's review, N8). Null on any other endpoint, or when the incident's plan cannot be read.
+    /// </summary>
+    private async Task<string?> WhoEndsAsync()
+    {
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName != "TerminateResponse"
+            || await Errors.ProblemDetailsExceptionHandler.PlanOfRequestAsync(Context, Context.RequestAborted).ConfigureAwait(false) is not { } plan)
+        {
+            return null;
+        }
+
+        return RefusalTexts.WhoEnds(plan) + "。";
     }
 }

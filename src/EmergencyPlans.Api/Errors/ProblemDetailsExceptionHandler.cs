@@ -144,7 +144,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     }
 
     /// <summary>The plan of the incident the request is on (<c>/api/v1/incidents/{id}…</c>), or null: naming posts only, never failing the answer.</summary>
-    private static async Task<EmergencyPlans.Core.Plans.Plan?> PlanOfRequestAsync(HttpContext httpContext, CancellationToken cancellationToken)
+    internal static async Task<EmergencyPlans.Core.Plans.Plan?> PlanOfRequestAsync(HttpContext httpContext, CancellationToken cancellationToken)
     {
         // From the path: the exception handler runs after the route values were cleared.
         if (!OnAStoredIncident(httpContext, out var rest) || !Guid.TryParse(rest.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(), out var id))

@@ -170,6 +170,34 @@ public static class RefusalTexts
         return Refusal(plan, actorRoleId, what, hints.Count == 0 ? "" : $"（{string.Join("；", hints)}）", authorisedRoles, rule);
     }
 
+    /// <summary>
+    /// The refusal of a proposal to end the response to a role the plan does not have propose it, naming who does with the clause (N 2.2(2)
+    /// 市安委办……提出自然灾害救助应急响应启动、终止建议); null when the plan has no such proposal (road 5.7, construction 4.6).
+    /// </summary>
+    public static string? TerminationProposal(Plan plan, string actorRoleId)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var authority = plan.ActivationAuthority;
+        return authority.TerminationProposedBy.Count == 0
+            ? null
+            : Refusal(plan, actorRoleId, Trigger("ResponseLifecycle", nameof(ResponseTrigger.ProposeTermination)), "", authority.TerminationProposedBy,
+                authority.TerminationProposalBasis);
+    }
+
+    /// <summary>
+    /// Who ends a response and, where the plan has it, who proposes its end, for a role that may do neither (the duty officer): "终止响应由
+    /// 启动响应的主体决定（依据：谁启动、谁终止（晋市政办〔2026〕3号 5.7））；终止建议由市安委办主任提出（依据：晋市政办〔2026〕3号 2.2(2) …）".
+    /// </summary>
+    public static string WhoEnds(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var authority = plan.ActivationAuthority;
+        var end = $"终止响应由启动响应的主体决定（依据：{authority.TerminationBasis}）";
+        return authority.TerminationProposedBy.Count == 0
+            ? end
+            : $"{end}；终止建议由{string.Join("、", authority.TerminationProposedBy.Select(r => Role(r, plan)))}提出（依据：{authority.TerminationProposalBasis}）";
+    }
+
     /// <summary>The most severe level below <paramref name="refused"/> that the plan's text gives <paramref name="roleId"/> itself; null when none.</summary>
     private static LevelDefinition? OwnLevel(Plan plan, string roleId, ResponseLevel refused) =>
         plan.Response.Levels.Where(l => l.Level < refused && l.ActivatedBy.Contains(roleId, StringComparer.Ordinal)).MaxBy(l => l.Level);
