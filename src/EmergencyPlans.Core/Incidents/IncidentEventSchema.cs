@@ -118,7 +118,8 @@ public static class IncidentEventSchema
 
     /// <summary>
     /// Reads a projection document. One stored before the response decisions carried their levels (2026-12-05, session 35) is read with
-    /// them (<see cref="ResponseLifecycle.WithLevels"/>), as the fold of its events would give them; one stored before the escalation kept
+    /// them (<see cref="ResponseLifecycle.WithLevels"/>), as the fold of its events would give them, and a warning decision's detail stored in
+    /// English (until session 48) in Chinese (<see cref="WarningLifecycle.WithChineseDetails"/>); one stored before the escalation kept
     /// its decider (<see cref="IncidentState.EscalationDecidedBy"/>) with the decider of the judgements it holds.
     /// </summary>
     public static IncidentState DeserializeState(string json)
@@ -127,6 +128,11 @@ public static class IncidentEventSchema
         if (state.Response is { } response)
         {
             state.Response = ResponseLifecycle.WithLevels(response);
+        }
+
+        foreach (var warning in state.Warnings)
+        {
+            warning.Snapshot = WarningLifecycle.WithChineseDetails(warning.Snapshot);
         }
 
         if (state.Escalation is not null && state.EscalationDecidedBy is null)

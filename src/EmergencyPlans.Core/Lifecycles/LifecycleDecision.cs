@@ -7,7 +7,7 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// <param name="Actor">Who decided (for a warning issue: the issuer).</param>
 /// <param name="At">When, as given by the caller (who reads it from <see cref="TimeProvider"/>).</param>
 /// <param name="Reason">Why, in the decider's words.</param>
-/// <param name="Detail">What was decided, for people, e.g. "Ⅲ级", "Ⅲ级→Ⅱ级", "Orange", "on time".</param>
+/// <param name="Detail">What was decided, for people, e.g. "Ⅲ级", "Ⅲ级→Ⅱ级", "橙色", "橙色→红色", "on time".</param>
 /// <param name="ApprovedBy">Who approved, when the plan separates approval from issue (road warnings).</param>
 /// <param name="StartedBy">
 /// For a response ended or lowered by a role above the one whose level it was (the 指挥长 ending the Ⅱ his 副指挥长 started, R 5.3.2, 5.7):

@@ -169,7 +169,7 @@ public sealed class WarningLifecycle
             throw new LifecycleAuthorityException(Name, "Propose", actor, issuers, authority.ApprovalRule(colour));
         }
 
-        var proposal = new LifecycleDecision("Propose", actor, at, reason, colour?.ToString());
+        var proposal = new LifecycleDecision("Propose", actor, at, reason, Said(colour));
         return new WarningLifecycle(authority, new WarningSnapshot(WarningState.Proposed, colour, actor, null, null, [proposal]));
     }
 
@@ -259,7 +259,7 @@ public sealed class WarningLifecycle
     {
         var from = _snapshot.Colour;
         _snapshot = _snapshot with { Colour = d.Colour, ApprovedBy = d.ApprovedBy };
-        Record(d.Record(WarningTrigger.Adjust) with { Detail = d.Colour is null ? null : $"{from}→{d.Colour}" });
+        Record(d.Record(WarningTrigger.Adjust) with { Detail = d.Colour is { } to ? $"{Said(from) ?? "无"}→{Said(to)}" : null });
     }
 
     private void Record(LifecycleDecision decision) =>
@@ -337,16 +337,38 @@ public sealed class WarningLifecycle
         }
     }
 
+    /// <summary>
+    /// <paramref name="snapshot"/> as a reader takes it from a stored projection: each decision's detail for people in Chinese (橙色,
+    /// 橙色→红色). Until 2026-12-06 (session 48) this lifecycle wrote the enum's English names there ("Orange", "Orange→Red"), which the
+    /// incident's <c>decisions[].detail</c> showed a duty officer; such details are read as they are written now. The snapshot itself when
+    /// none is.
+    /// </summary>
+    public static WarningSnapshot WithChineseDetails(WarningSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return snapshot.Decisions.All(d => d.Detail is null || !IsEnglish(d.Detail))
+            ? snapshot
+            : snapshot with { Decisions = [.. snapshot.Decisions.Select(d => d.Detail is { } detail && IsEnglish(detail) ? d with { Detail = Chinese(detail) } : d)] };
+
+        static bool IsEnglish(string detail) => detail.Split('→').All(part => part.Length == 0 || Enum.TryParse<WarningColour>(part, out _));
+
+        static string Chinese(string detail) => string.Join("→", detail.Split('→').Select(part =>
+            part.Length == 0 ? "无" : Said(Enum.Parse<WarningColour>(part))));
+    }
+
+    /// <summary>A colour as a decision's detail says it: 橙色; null for none (a plan whose warnings have no colour).</summary>
+    private static string? Said(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : null;
+
     private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
         public LifecycleDecision Record(WarningTrigger trigger, WarningColour? colour) =>
-            new(trigger.ToString(), Actor, At, Reason, colour?.ToString());
+            new(trigger.ToString(), Actor, At, Reason, Said(colour));
     }
 
     // Actor is the issuer; ApprovedBy approved Colour.
     private sealed record ApprovedDecision(WarningColour? Colour, LifecycleActor ApprovedBy, LifecycleActor Actor, DateTimeOffset At, string Reason)
     {
         public LifecycleDecision Record(WarningTrigger trigger) =>
-            new(trigger.ToString(), Actor, At, Reason, Colour?.ToString(), ApprovedBy);
+            new(trigger.ToString(), Actor, At, Reason, Said(Colour), ApprovedBy);
     }
 }

@@ -32,7 +32,7 @@ public class WarningLifecycleTests
         warning.Colour.Should().Be(WarningColour.Orange);
         warning.ProposedBy.Should().Be(OfficeDirector);
         warning.IsInForce.Should().BeFalse();
-        warning.Decisions.Should().ContainSingle().Which.Should().Be(new LifecycleDecision("Propose", OfficeDirector, at, "能见度≤20米", "Orange"));
+        warning.Decisions.Should().ContainSingle().Which.Should().Be(new LifecycleDecision("Propose", OfficeDirector, at, "能见度≤20米", "橙色"));
         warning.PermittedTriggers.Should().Equal(WarningTrigger.Issue, WarningTrigger.Reject);
     }
 
@@ -72,7 +72,7 @@ public class WarningLifecycleTests
         warning.IsInForce.Should().BeTrue();
         warning.ApprovedBy.Should().Be(approver);
         warning.IssuedBy.Should().Be(OfficeDirector);
-        warning.Decisions[^1].Should().Be(new LifecycleDecision("Issue", OfficeDirector, at, "批准", colour.ToString(), approver));
+        warning.Decisions[^1].Should().Be(new LifecycleDecision("Issue", OfficeDirector, at, "批准", Names.Chinese(colour), approver));
         warning.PermittedTriggers.Should().Equal(WarningTrigger.Adjust, WarningTrigger.Lift);
     }
 
@@ -173,7 +173,7 @@ public class WarningLifecycleTests
         warning.Colour.Should().Be(WarningColour.Orange);
         warning.ApprovedBy.Should().Be(Commander);
         warning.IssuedBy.Should().Be(OfficeDirector);
-        warning.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", OfficeDirector, at, "能见度降至20米", "Yellow→Orange", Commander));
+        warning.Decisions[^1].Should().Be(new LifecycleDecision("Adjust", OfficeDirector, at, "能见度降至20米", "黄色→橙色", Commander));
     }
 
     [Fact]
@@ -233,6 +233,23 @@ public class WarningLifecycleTests
     // ---- Lift ----
 
     [Fact]
+    public void AStoredSnapshot_WithTheEnglishDetailsWrittenBefore_IsReadInChinese()
+    {
+        // Until session 48 the decisions' detail was the enum's name, which the incident's decisions[].detail showed a duty officer.
+        var at = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.FromHours(8));
+        var stored = new WarningSnapshot(WarningState.Adjusted, WarningColour.Orange, OfficeDirector, Commander, OfficeDirector,
+        [
+            new LifecycleDecision("Propose", OfficeDirector, at, "能见度≤50米", "Yellow"),
+            new LifecycleDecision("Adjust", OfficeDirector, at, "能见度降至20米", "Yellow→Orange", Commander),
+            new LifecycleDecision("Adjust", OfficeDirector, at, "说明", "新的说明"),
+        ]);
+
+        WarningLifecycle.WithChineseDetails(stored).Decisions.Select(d => d.Detail).Should().Equal("黄色", "黄色→橙色", "新的说明");
+        var now = stored with { Decisions = [new LifecycleDecision("Propose", OfficeDirector, at, "能见度≤50米", "黄色")] };
+        WarningLifecycle.WithChineseDetails(now).Should().BeSameAs(now);
+    }
+
+    [Fact]
     public void Lift_ByTheIssuer_IsLifted()
     {
         var warning = Issued(WarningColour.Orange, Commander);
@@ -243,7 +260,7 @@ public class WarningLifecycleTests
         warning.State.Should().Be(WarningState.Lifted);
         warning.IsInForce.Should().BeFalse();
         warning.PermittedTriggers.Should().BeEmpty();
-        warning.Decisions[^1].Should().Be(new LifecycleDecision("Lift", OfficeDirector, at, "道路恢复通行", "Orange"));
+        warning.Decisions[^1].Should().Be(new LifecycleDecision("Lift", OfficeDirector, at, "道路恢复通行", "橙色"));
     }
 
     [Fact]
