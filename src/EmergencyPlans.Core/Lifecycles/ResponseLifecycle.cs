@@ -521,27 +521,38 @@ public sealed class ResponseLifecycle
 
     private void OnActivated(LevelDecision d) => _snapshot = _snapshot with
     {
-        ProposedLevel = null,
+        ProposedLevel = StillPending(d),
         Level = d.Level,
         ResponsibleBody = d.Actor,
         // The decider may choose another level than proposed (R 5.3.2 由市指挥部指挥长或副指挥长决定): the proposal is then not adopted, and the
-        // record says so rather than leaving it without an answer.
+        // record says so rather than leaving it without an answer; unless it was not the decider's to answer (StillPending).
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Activate, Names.Chinese(d.Level), d.Level) with
         {
-            ProposalNotAdopted = NotAdopted(d.Level),
+            ProposalNotAdopted = StillPending(d) is null ? NotAdopted(d.Level) : null,
         }),
     };
+
+    /// <summary>
+    /// The proposal that stays pending after <paramref name="d"/> puts a lower level in force: a higher level proposed that the actor holds no
+    /// authority over (R 5.3.1 "向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定启动Ⅰ级响应": a 副指挥长's Ⅱ (5.3.2) does not answer it, as
+    /// he may not decline it). It waits for the body that may decide it, with the lower level in force, as a proposal made while a level is in
+    /// force does. Null when nothing is proposed, when the decision reaches the proposed level or goes above it, or when the actor could have
+    /// decided the proposed level and chose another (then it is not adopted).
+    /// </summary>
+    private ResponseLevel? StillPending(LevelDecision d) =>
+        _snapshot.ProposedLevel is { } proposed && proposed > d.Level && !_authority.MayActivate(d.Actor, proposed) ? proposed : null;
 
     private void OnAdjusted(LevelDecision d) => _snapshot = _snapshot with
     {
         // A raise by another body is its own decision at a level it holds; a lowering by another is by a role above the responsible body.
-        // A pending proposal of a higher level is settled by the adjustment: adopted when it took that level, else not adopted.
+        // A pending proposal of a higher level is settled by the adjustment: adopted when it took that level, else not adopted, unless the actor
+        // holds no authority over the proposed level (StillPending).
         Decisions = DecisionRules.Append(_snapshot.Decisions, d.Record(ResponseTrigger.Adjust, Names.ChineseChange(_snapshot.Level, d.Level), d.Level, _snapshot.Level) with
         {
             StartedBy = d.Level < _snapshot.Level ? StartedByAnother(d.Actor) : null,
-            ProposalNotAdopted = NotAdopted(d.Level),
+            ProposalNotAdopted = StillPending(d) is null ? NotAdopted(d.Level) : null,
         }),
-        ProposedLevel = null,
+        ProposedLevel = StillPending(d),
         // The decider runs the response on at another level: a pending proposal to end it is settled, not adopted.
         TerminationProposed = false,
         Level = d.Level,

@@ -193,6 +193,41 @@ public class ResponseLifecycleTests
         new ResponseLifecycle(Repository.NaturalDisaster.ActivationAuthority, ended.Snapshot).State.Should().Be(ResponseState.Terminated, "the snapshot stays valid");
     }
 
+    [Fact]
+    public void Road_ProposedI_ADeputysII_LeavesTheIProposalToTheCommander_WhoMayRaiseOrDeclineIt()
+    {
+        // R 5.3.1 "向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定启动Ⅰ级响应"; 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应". The
+        // 副指挥长 may not decline the Ⅰ; his Ⅱ settled it as 未采纳 all the same, and the 指挥长 was never asked (a road duty officer's review).
+        var response = Road();
+        response.Propose(ResponseLevel.I, OfficeDirector, _clock.Next(), "社会影响大");
+        response.Activate(ResponseLevel.II, DeputyCommander, _clock.Next(), "先启动Ⅱ级");
+
+        response.State.Should().Be(ResponseState.Active);
+        response.Level.Should().Be(ResponseLevel.II);
+        response.ProposedLevel.Should().Be(ResponseLevel.I, "the Ⅰ proposal waits for the 指挥长");
+        response.Decisions[^1].ProposalNotAdopted.Should().BeNull();
+        new ResponseLifecycle(Repository.Road.ActivationAuthority, response.Snapshot).ProposedLevel.Should().Be(ResponseLevel.I, "the snapshot stays valid");
+
+        var raised = new ResponseLifecycle(Repository.Road.ActivationAuthority, response.Snapshot);
+        raised.Adjust(ResponseLevel.I, Commander, _clock.Next(), "同意启动Ⅰ级");
+        (raised.Level, raised.ProposedLevel, raised.Decisions[^1].ProposalNotAdopted).Should().Be((ResponseLevel.I, (ResponseLevel?)null, (string?)null));
+
+        response.Decline(Commander, _clock.Next(), "维持Ⅱ级");
+        (response.Level, response.ProposedLevel).Should().Be((ResponseLevel.II, (ResponseLevel?)null));
+    }
+
+    [Fact]
+    public void Road_ProposedI_TheCommandersOwnII_DoesNotAdoptIt()
+    {
+        // The 指挥长 holds the Ⅰ (5.3.1) and chose Ⅱ: that answers the proposal, not adopted.
+        var response = Road();
+        response.Propose(ResponseLevel.I, OfficeDirector, _clock.Next(), "社会影响大");
+        response.Activate(ResponseLevel.II, Commander, _clock.Next(), "启动Ⅱ级即可");
+
+        response.ProposedLevel.Should().BeNull();
+        response.Decisions[^1].ProposalNotAdopted.Should().Be("I");
+    }
+
     // ---- The level facts each decision carries (Level, FromLevel, ProposalNotAdopted), for readers that must not fold the response again ----
 
     [Fact]
