@@ -53,6 +53,29 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         Errors(zh, "judgements.headquartersLevel").Should().Equal("本预案（晋城市建设工程事故应急预案，晋市政办〔2025〕15号）未设Ⅳ级响应，只设Ⅰ级、Ⅱ级、Ⅲ级");
     }
 
+    [Theory]
+    // R 4.3.x(1) "暴雨、暴雪": the colour of the rainstorm or blizzard warning issued. The answers were FluentValidation's, with the bare
+    // member name ('visibilityMetres' 必须在 0 (包含)和 100000 (包含)之间), and a colour list of identifiers only (a road duty officer's review).
+    [InlineData("{\"weatherWarning\":\"purple\"}", "conditions.weatherWarning",
+        "已发布的暴雨、暴雪气象预警（weatherWarning）应为以下之一：blue（蓝色）、yellow（黄色）、orange（橙色）、red（红色）")]
+    [InlineData("{\"visibilityMetres\":-1}", "conditions.visibilityMetres", "能见度（visibilityMetres）应在0至100000米之间，收到 -1")]
+    [InlineData("{\"windForce\":19}", "conditions.windForce", "风力（windForce）应在0至17级之间，收到 19")]
+    [InlineData("{\"townshipsAffected\":-2}", "conditions.townshipsAffected", "涉及乡(镇)数（townshipsAffected）应在0至100000个之间，收到 -2")]
+    [InlineData("{\"mainRoadRepairHours\":-3}", "conditions.mainRoadRepairHours", "主干道预计抢修时间（mainRoadRepairHours）应在0至100000小时之间，收到 -3")]
+    public async Task Assess_ARoadObservationOutOfRange_AskedInChinese_NamesItAndItsUnit(string conditions, string field, string message)
+    {
+        using var client = factory.As(RoleCatalogue.Observer);
+        var json = "{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T08:00:00+08:00\",\"conditions\":" + conditions + "}";
+
+        var (zh, en) = await BothAsync(client, () => new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        }, HttpStatusCode.BadRequest);
+
+        Errors(zh, field).Should().Equal(message);
+        Errors(en, field).Single().Should().NotMatchRegex(@"\p{IsCJKUnifiedIdeographs}");
+    }
+
     [Fact]
     public async Task Assess_ADeclaredGradeInChinese_IsAnsweredWithEachValueAndItsMeaning()
     {

@@ -66,6 +66,23 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
         open.Str("text").Should().StartWith("涉及乡(镇)数未报：若涉及4个以上乡(镇)，应发布黄色预警（4.3.3(1)）");
     }
 
+    [Fact]
+    public async Task RoadAssessment_WindBelowEight_WeatherWarningNotReported_SaysAYellowAtLeast_OfARainstormOrBlizzardWarning()
+    {
+        // 4.3.3(1) "暴雨、暴雪、8级以上大风……且涉及四个以上乡(镇)的" with 7级 wind and 4 乡(镇): the yellow hangs on a rainstorm or blizzard warning
+        // not reported. The text said "若已发布黄色及以上气象预警，应发布黄色预警": any meteorological warning, and yellow whatever its colour,
+        // while an orange or red one calls for an orange or red road warning by rules of their own (4.3.2(1), 4.3.1(1)).
+        using var client = factory.As(RoleCatalogue.Observer);
+        var json = "{\"plan\":\"road-traffic\",\"occurredAt\":\"2026-03-01T09:10:00+08:00\",\"conditions\":{\"windForce\":7,\"townshipsAffected\":4}}";
+
+        using var response = await client.PostRawAsync("/api/v1/assessments", json);
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var open = (await response.JsonAsync()).GetProperty("warningsIfKnown").EnumerateArray()
+            .Should().ContainSingle(w => w.GetProperty("unknown")[0].GetString() == "weatherWarning").Subject;
+        open.Str("text").Should().StartWith("已发布的暴雨、暴雪气象预警未报：若已发布黄色及以上暴雨、暴雪气象预警，应至少发布黄色预警（4.3.3(1)）");
+    }
+
     [Theory]
     // A colour is invented for construction (3.2.2 sets none); road needs one (4.3).
     [InlineData("construction", "yellow")]

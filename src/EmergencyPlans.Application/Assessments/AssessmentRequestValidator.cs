@@ -224,17 +224,30 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
     {
         public ConditionsValidator()
         {
+            // R 4.3.x(1) "暴雨、暴雪": the colour of the meteorological rainstorm or blizzard warning issued; the colours with their Chinese names.
             RuleFor(c => c.WeatherWarning).Must(w => Names.TryParseColour(w, out _)).When(c => c.WeatherWarning is not null)
-                .WithMessage(_ => Localized.Pick("weatherWarning must be one of blue, yellow, orange, red", "weatherWarning 应为 blue、yellow、orange、red 之一")).OverridePropertyName("weatherWarning");
+                .WithMessage(_ => Localized.Pick("weatherWarning must be one of blue, yellow, orange, red",
+                    $"{ConditionNames.Label(ConditionNames.WeatherWarning)}（weatherWarning）应为以下之一："
+                    + string.Join("、", Enum.GetValues<WarningColour>().Select(v => $"{Names.Of(v)}（{Names.Chinese(v)}）"))))
+                .OverridePropertyName("weatherWarning");
             // Bounds far past anything observed (100 km, about 11 years, a hundred thousand townships where the city has about a hundred):
-            // a number beyond them, 1e30 included, is a typo.
-            RuleFor(c => c.VisibilityMetres).InclusiveBetween(0, ImplausiblyLarge).OverridePropertyName("visibilityMetres");
-            RuleFor(c => c.WindForce).InclusiveBetween(0, 17).OverridePropertyName("windForce");
-            RuleFor(c => c.TownshipsAffected).InclusiveBetween(0, (int)ImplausiblyLarge).OverridePropertyName("townshipsAffected");
-            RuleFor(c => c.MainRoadRepairHours).InclusiveBetween(0, ImplausiblyLarge).OverridePropertyName("mainRoadRepairHours");
+            // a number beyond them, 1e30 included, is a typo. Said with the observation's Chinese name and unit, as the figures are (the English
+            // as FluentValidation words it, unchanged for clients).
+            Range(RuleFor(c => c.VisibilityMetres), ConditionNames.VisibilityMetres, 0, ImplausiblyLarge, "米");
+            Range(RuleFor(c => c.WindForce), ConditionNames.WindForce, 0, 17, "级");
+            Range(RuleFor(c => c.TownshipsAffected), ConditionNames.TownshipsAffected, 0, (int)ImplausiblyLarge, "个");
+            Range(RuleFor(c => c.MainRoadRepairHours), ConditionNames.MainRoadRepairHours, 0, ImplausiblyLarge, "小时");
         }
 
         private const decimal ImplausiblyLarge = 100_000m;
+
+        private static void Range<T>(IRuleBuilderInitial<ConditionsDto, T?> rule, string name, T from, T to, string unit)
+            where T : struct, IComparable<T>, IComparable =>
+            rule.InclusiveBetween(from, to)
+                .WithMessage((_, value) => Localized.Pick(
+                    $"'{name}' must be between {from} and {to}. You entered {value}.",
+                    $"{ConditionNames.Label(name)}（{name}）应在{from}至{to}{unit}之间，收到 {value}"))
+                .OverridePropertyName(name);
     }
 }
 

@@ -454,7 +454,7 @@ public static class AssessmentContract
         var labels = open.Unknown.Select(ConditionNames.Label);
         var weather = open.Unknown.Where(u => u != ConditionNames.TownshipsAffected).Select(u => u switch
         {
-            ConditionNames.WeatherWarning => $"已发布{Names.Chinese(rule.WeatherWarning!.Value)}及以上气象预警",
+            ConditionNames.WeatherWarning => $"已发布{Names.Chinese(rule.WeatherWarning!.Value)}及以上暴雨、暴雪气象预警",
             ConditionNames.VisibilityMetres => $"能见度 ≤ {rule.VisibilityAtMost!.Value.ToString(CultureInfo.InvariantCulture)} 米",
             ConditionNames.WindForce => $"风力达{rule.WindForceAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}级以上",
             _ => $"主干道抢修预计{rule.RepairHoursAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}小时以上",
@@ -467,7 +467,9 @@ public static class AssessmentContract
         var colour = Names.Chinese(open.Colour.Colour) + "预警";
         return new WarningIfKnownDto(
             Names.Of(open.Colour.Colour), new ReasonDto(plan, rule.Clause, rule.Words, rule.Id), open.Unknown, open.Colour.ApprovedBy,
-            $"{string.Join("、", labels)}未报：若{needs}，应发布{colour}（{rule.Clause}），由{open.Colour.ApprovedBy}批准");
+            // A weather warning of a higher colour calls for a higher road warning by a rule of its own (R 4.3.2(1) 橙色, 4.3.1(1) 红色): "及以上"
+            // leads to this colour at least, not only to it.
+            $"{string.Join("、", labels)}未报：若{needs}，应{(open.Unknown.Contains(ConditionNames.WeatherWarning) ? "至少" : "")}发布{colour}（{rule.Clause}），由{open.Colour.ApprovedBy}批准");
     }
 
     /// <summary>The plan's grade or response criterion with the id (ids are unique in a plan), or null.</summary>

@@ -19,7 +19,7 @@ public static class ConditionNames
     /// <summary>A road observation as people name it.</summary>
     public static string Label(string name) => name switch
     {
-        WeatherWarning => "已发布的气象预警",
+        WeatherWarning => "已发布的暴雨、暴雪气象预警",
         VisibilityMetres => "能见度",
         WindForce => "风力",
         TownshipsAffected => "涉及乡(镇)数",
