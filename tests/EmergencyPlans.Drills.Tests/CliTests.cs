@@ -453,6 +453,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_RoadCard_SaysWhoOwesADutyOutsideTheCityCommand()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": the card began its duties with 拨打报警电话(122)报告 and no subject,
+        // read by the office as its own (a road duty officer's review); the city's own duties (各级各部门…向市委、市政府电话报告) say no one.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-12-06T06:00:00+08:00",
+            "-f", "deaths=2", "-f", "missing=0", "-f", "seriousInjuries=6");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("\n  获悉道路交通安全突发事件的单位、公民（非市级应急指挥机构及其办公室的职责）：拨打报警电话(122)报告，立即——")
+            .And.Contain("\n  向市委、市政府电话报告，12-06 06:30 前——");
+    }
+
+    [Fact]
     public async Task Assess_ConstructionCard_TwelveTrapped_Puts较大涉险事故ToTheOffice_WithTheReportsAYesBrings()
     {
         // C 4.1(二) "建设工程事故或者较大涉险事故信息报送的起算时间为事故发生后……较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内

@@ -276,8 +276,9 @@ internal static class AssessCommands
     private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 
     /// <summary>A duty as the card says it: what is done and to whom, by when, how often, in the plan's words.</summary>
+    // A duty owed outside the city command (R 5.1.1 获悉…的单位、公民 拨打122) says whose it is: the card listed it as the office's.
     private static string DutyLine(ObligationDto o) =>
-        $"  {DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing, o.Words))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
+        $"  {(o.OutsideCommand && o.Reporter is { Length: > 0 } who ? $"{who}（非市级应急指挥机构及其办公室的职责）：" : "")}{DutyWords.Of(o.To, o.Act, null, o.Words, o.Code, null).Brief}，{(o.DueAt is { } due ? CityTime.DayMinute(due) + " 前" : Names.ChineseTiming(o.Timing, o.Words))}{(o.Every is null ? "" : "，" + Every(o.Every))}——{o.Words}（{o.Clause}）";
 
     /// <summary>
     /// A decision to start a level (<c>headquartersLevel</c>) in the plan's words for who decides (N 5.2.1(5) 市安委会认为需要启动II级响应的其他情形;

@@ -339,7 +339,11 @@ public static class AssessmentContract
     {
         ArgumentNullException.ThrowIfNull(rule);
         return new ObligationDto(
-            rule.Code, rule.To, rule.Act, dueAt, Timing(rule.Timing), Every(rule), rule.Clause, rule.Words);
+            rule.Code, rule.To, rule.Act, dueAt, Timing(rule.Timing), Every(rule), rule.Clause, rule.Words)
+        {
+            Reporter = rule.Reporter,
+            OutsideCommand = rule.OutsideCommand,
+        };
     }
 
     /// <summary>The repeat period as an ISO 8601 duration (P1D, PT4H), or null for a one-off obligation.</summary>

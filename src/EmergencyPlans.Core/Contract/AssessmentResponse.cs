@@ -190,7 +190,17 @@ public sealed record ObligationDto(
     string Timing,
     string? Every,
     string Clause,
-    string Words);
+    string Words)
+{
+    /// <summary>Who owes it, in the plan's words (R 5.1.1 获悉道路交通安全突发事件的单位、公民; 各级各部门); the incident view's duties had it, the card not.</summary>
+    public string? Reporter { get; init; }
+
+    /// <summary>
+    /// True when a party outside the city command and its office owes it (the caller of 122, the unit where it happened, a county body):
+    /// the office does not do it, and a drill does not count it against the participants. The card listed such duties as the office's.
+    /// </summary>
+    public bool OutsideCommand { get; init; }
+}
 
 public sealed record WorkGroupDto(
     string Name,

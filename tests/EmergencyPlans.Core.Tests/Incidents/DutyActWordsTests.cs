@@ -138,4 +138,18 @@ public class DutyActWordsTests
         var current = Incident.Rehydrate(written.Select(e => IncidentEventSchema.Deserialize(e.Name, IncidentEventSchema.Version, e.Json)), Repository.Catalog);
         current.State.Obligations.Single(o => o.Code == "notify-foreign-affairs").Said().Brief.Should().Be("通知市政府有关涉外部门");
     }
+
+    [Fact]
+    public void TheCardsDuties_SayWhoOwesThem_AndWhetherTheCityCommandDoes()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)" is not the office's duty; "各级各部门须在事发后30分钟内向市委、市政府电话报告"
+        // is. The card's duties had neither who nor whether (the incident view's had the reporter).
+        var card = Card("road-traffic", new ReportedFigures { [Figure.Deaths] = 2, [Figure.Missing] = 0 });
+
+        var call = card.Obligations.Single(o => o.Code == "call-122");
+        (call.Reporter, call.OutsideCommand).Should().Be(("获悉道路交通安全突发事件的单位、公民", true));
+        var phone = card.Obligations.Single(o => o.Code == "phone-report-to-city");
+        phone.OutsideCommand.Should().BeFalse();
+        phone.Reporter.Should().Be("各级各部门");
+    }
 }
