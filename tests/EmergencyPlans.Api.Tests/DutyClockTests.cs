@@ -658,6 +658,30 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task AnOccurrenceCorrectedToAnEarlierTime_TheDutyItMakesOverdue_IsShownAfterTheCorrection_NotAtTheTimeNoLineHadSet()
+    {
+        // R 5.1.1 "事发后30分钟内…电话报告": reported at 10:00 as 09:50 (the phone report due 10:20); at 10:10 the office learns it happened
+        // at 09:35, so the report was due 10:05, already past. The timeline showed it 应于10:05前报告，到时未报 at 10:05, above the correction
+        // made at 10:10 that set that time (a road duty officer's review): read top to bottom, the office had missed a time nobody had given it.
+        using var own = new ApiFactory();
+        var body = Bodies.Incident(figures: new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m }, occurredAt: "2026-03-01T09:50:00+08:00");
+        var incident = await own.OpenAsync(body);
+        own.Clock.Advance(TimeSpan.FromMinutes(10));
+        await own.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "核实事发时间", occurredAt = "2026-03-01T09:35:00+08:00" },
+            RoleCatalogue.DutyOfficer);
+        own.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var timeline = (await own.GetAsync(incident.Id)).Body.GetProperty("timeline").EnumerateArray().ToArray();
+
+        var corrected = Array.FindIndex(timeline, t => t.Str("type") == "occurrence-corrected");
+        var overdue = Array.FindIndex(timeline, t => t.Str("type") == "obligation-overdue" && t.Str("summary").Contains("电话报告", StringComparison.Ordinal));
+        corrected.Should().BeGreaterThanOrEqualTo(0);
+        overdue.Should().BeGreaterThan(corrected, "the overdue line follows the correction that set its time");
+        timeline[overdue].Str("summary").Should().Contain("应于2026-03-01 10:05前");
+        timeline[overdue].GetProperty("at").GetDateTimeOffset().Should().Be(timeline[corrected].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task ContinuationReports_NoneFor13Hours_EachFourHourPeriodShowsOverdueWithItsOwnDueTime_ALateReportMeetsTheEarliest()
     {
         // Road 5.1.2 "重大以上……每4小时续报1次": occurred 09:10, so 续报 are due 13:10, 17:10 and 21:10. The clock passes 22:00 with none

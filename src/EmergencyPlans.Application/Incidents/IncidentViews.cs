@@ -270,14 +270,17 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                             || (o.Clock.FiledAt is { } filed && filed > due)
                             || (o.Clock.State == ObligationState.Cancelled && o.Clock.Decisions.Count > 0 && o.Clock.Decisions[^1].At > due)))
             // At its due time, or when it was raised if that came later (a grade that rose, or could not be judged any more, after the
-            // time its duty counts from): the timeline never shows a duty missed before it existed.
-            .Select(o => new TimelineEntry(o.RaisedAt > o.Clock.DueAt!.Value ? o.RaisedAt : o.Clock.DueAt!.Value, "obligation-overdue", "clock",
+            // time its duty counts from), or when its due time was last moved if that came later (an occurrence corrected after the
+            // time it now counts to): the timeline never shows a duty missed before it existed, nor before the time it missed was set.
+            .Select(o => new TimelineEntry(Later(o.DueSetAt ?? o.RaisedAt, o.Clock.DueAt!.Value), "obligation-overdue", "clock",
                 Overdue(o.Said(), o.Clock.DueAt!.Value), o.Clause, ActorName: TimelineEntry.ClockName))
             .ToArray();
         // A duty already overdue when the incident was first reported shows right after the first report.
         var first = s.Timeline.Count > 0 ? s.Timeline[0].At : DateTimeOffset.MinValue;
         return missed.Length == 0 ? s.Timeline.ToArray() : Merged(s.Timeline, missed, t => t.At < first ? first : t.At);
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     /// <summary>
     /// <paramref name="stored"/> and <paramref name="missed"/> in the order of <paramref name="key"/>, the stored entry first among equals,

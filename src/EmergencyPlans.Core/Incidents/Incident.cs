@@ -1365,6 +1365,7 @@ public sealed class Incident
                 }
 
                 duty.Clock = duty.Clock with { DueAt = o.DueAt, OnTime = filed is { } f ? f <= o.DueAt : duty.Clock.OnTime };
+                duty.DueSetAt = o.At;
                 duty.Every = o.Every;
                 duty.SpecialEvery = o.SpecialEvery;
                 // Owed, it is now due by the cadence in force; met (an occurrence correction moves one), it keeps the period it stood for.

@@ -118,6 +118,16 @@ public sealed class ObligationEntry
     public string? ScheduledEvery(bool special) => Cadence ?? (special && SpecialEvery is not null ? SpecialEvery : Every);
 
     public DateTimeOffset RaisedAt { get; set; }
+
+    /// <summary>
+    /// When the due time in <see cref="Clock"/> was last moved (obligation-rescheduled: an occurrence corrected, special circumstances);
+    /// null while it is the one the duty was raised with (read <see cref="RaisedAt"/>), and in a projection stored before session 48. A
+    /// duty is never shown missed before its due time was set: a 122 record's later <c>occurredAt</c> brought a duty's time back to one
+    /// already past, and the timeline showed it overdue above the correction that set that time.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DueSetAt { get; set; }
+
     public ObligationSnapshot Clock { get; set; }
 
     /// <summary>Who recorded the report as made.</summary>
