@@ -1577,6 +1577,7 @@ public sealed class Incident
     private void ChangeWarning(Guid id, IncidentEvent e, string action, LifecycleActor? approvedBy, string reason)
     {
         var lifecycle = Warning(id);
+        var was = lifecycle.Colour;
         switch (e)
         {
             case WarningIssued w:
@@ -1602,7 +1603,11 @@ public sealed class Incident
             _ => _plan.Warnings?.LiftedBy.Clause,
         };
         var done = action switch { "issue" => "已发布", "adjust" when lifecycle.Colour is null => "已更新", "adjust" => "已调整", "reject" => "建议未获批准", _ => "已解除" };
-        Log(e, "warning-" + action, $"{ColourText(lifecycle.Colour)}预警{done}" + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
+        // R 4.6 根据实际情况进行预警级别调整: an adjustment says from which colour (it read 橙色预警已调整 alone; a road duty officer's review).
+        var what = action == "adjust" && was is { } from && lifecycle.Colour is { } to && from != to
+            ? $"预警由{ColourText(from)}调整为{ColourText(to)}"
+            : $"{ColourText(lifecycle.Colour)}预警{done}";
+        Log(e, "warning-" + action, what + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
     }
 
     private string? ApprovalClause(WarningColour? colour) => colour is { } c

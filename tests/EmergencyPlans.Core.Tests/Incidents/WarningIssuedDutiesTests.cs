@@ -89,6 +89,9 @@ public class WarningIssuedDutiesTests
 
         incident.State.Obligations.Where(o => o.Start == "warning-issued").Select(o => (o.Code, o.RaisedAt))
             .Should().Equal((ReportUp, At(9, 0)), (NotifyNeighbours, At(9, 0)));
+        // The timeline says from which colour: it read 橙色预警已调整 alone (a road duty officer's review).
+        incident.State.Timeline.Should().ContainSingle(t => t.Type == "warning-adjust")
+            .Which.Summary.Should().StartWith("预警由黄色调整为橙色（").And.EndWith("批准）：能见度降至20米");
     }
 
     [Theory]
