@@ -453,11 +453,7 @@ public sealed class DecisionEngine
     private static Assessment WithDutiesIfDeclared(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
     {
         // As if the competent department had declared 重大: the duties conditioned on the declared grade read it from the figures.
-        var asDeclared = new IncidentInput
-        {
-            PlanId = input.PlanId, OccurredAt = input.OccurredAt, Judgements = input.Judgements, Road = input.Road,
-            Figures = input.Figures.With(FigureCatalog.All.First(f => f.Kind == FigureKind.DeclaredGrade), Grade.Serious),
-        };
+        var asDeclared = input.With(figures: input.Figures.With(FigureCatalog.All.First(f => f.Kind == FigureKind.DeclaredGrade), Grade.Serious));
         var declared = Obligations(plan, asDeclared, new GradeResult(Grade.Serious, true, Grade.Serious, [], Declared: true), levelLower);
         var added = declared.Where(d => !assessment.Obligations.Any(o => o.Rule.Code == d.Rule.Code)).ToArray();
         return added.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
@@ -484,13 +480,7 @@ public sealed class DecisionEngine
                 continue;
             }
 
-            var judged = new IncidentInput
-            {
-                PlanId = input.PlanId, OccurredAt = input.OccurredAt, Figures = input.Figures, Road = input.Road,
-                Judgements = JudgementInput.FromMask(input.Judgements.Mask | (1u << (int)prompt.Judgement), input.Judgements.HeadquartersLevel,
-                    input.Judgements.DecidedBy, input.Judgements.Reason),
-            };
-            var added = Assess(plan, judged).Obligations.Where(d => !assessment.Obligations.Any(o => ReferenceEquals(o.Rule, d.Rule))).ToArray();
+            var added = Assess(plan, input.With(judgements: input.Judgements.Holding(prompt.Judgement))).Obligations.Where(d => !assessment.Obligations.Any(o => ReferenceEquals(o.Rule, d.Rule))).ToArray();
             if (added.Length > 0)
             {
                 var reported = 0m;
@@ -572,13 +562,18 @@ public sealed class DecisionEngine
 
         return result;
 
+        // Indexed loops: on the assessment's path, where Enumerable.Contains with a comparer enumerated the list through an allocated enumerator.
         static bool StoodFor(ObligationRule rule, Span<int> chosen, ObligationRule[] rules)
         {
+            var codes = rule.SupersededBy;
             foreach (var other in chosen)
             {
-                if (other >= 0 && rule.SupersededBy.Contains(rules[other].Code, StringComparer.Ordinal))
+                for (var k = 0; other >= 0 && k < codes.Count; k++)
                 {
-                    return true;
+                    if (string.Equals(codes[k], rules[other].Code, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
                 }
             }
 

@@ -108,6 +108,15 @@ public sealed class IncidentInput
     /// <summary>Road warnings: weather and blockage observations. Null when none were given.</summary>
     public RoadConditions? Road { get; init; }
 
+    /// <summary>
+    /// This report with <paramref name="figures"/> or <paramref name="judgements"/> in place of its own, the rest as it is: what the engine
+    /// assesses "as if" (a 灾害等级 declared 重大, N 4.1.3; a judgement made, C 4.1 较大涉险事故).
+    /// </summary>
+    internal IncidentInput With(ReportedFigures? figures = null, JudgementInput? judgements = null) => new()
+    {
+        PlanId = PlanId, OccurredAt = OccurredAt, Road = Road, Figures = figures ?? Figures, Judgements = judgements ?? Judgements,
+    };
+
     /// <summary>Reads a figure; false when it is unknown.</summary>
     public bool TryGet(Figure figure, out decimal value)
     {
@@ -206,6 +215,10 @@ public sealed record JudgementInput
     internal uint Mask => _mask;
 
     public bool Has(Judgement judgement) => (uint)judgement < 32 && (_mask & (1u << (int)judgement)) != 0;
+
+    /// <summary>These judgements with <paramref name="judgement"/> held as well (no longer stated as not holding).</summary>
+    internal JudgementInput Holding(Judgement judgement) =>
+        this with { _mask = _mask | (1u << (int)judgement), _judgedNot = _judgedNot & ~(1u << (int)judgement) };
 
     /// <summary>Whether the judgement was stated either way: held (<see cref="Has"/>) or stated as not holding (<see cref="JudgedNot"/>).</summary>
     public bool Stated(Judgement judgement) => (uint)judgement < 32 && ((_mask | _judgedNot) & (1u << (int)judgement)) != 0;
