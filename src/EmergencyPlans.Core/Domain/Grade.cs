@@ -149,6 +149,9 @@ public static class Names
     /// </summary>
     public static string ChineseChange(ResponseLevel? from, ResponseLevel to) => $"{(from is { } f ? Chinese(f) : "无")}→{Chinese(to)}";
 
+    /// <summary>A change of warning colour as people read it: 黄色→橙色, or 无→橙色 when none was set (a warning decision's detail).</summary>
+    public static string ChineseChange(WarningColour? from, WarningColour to) => $"{(from is { } f ? Chinese(f) : "无")}→{Chinese(to)}";
+
     public static string Of(Pollution pollution) => pollution switch
     {
         Pollution.None => "none",

@@ -259,7 +259,7 @@ public sealed class WarningLifecycle
     {
         var from = _snapshot.Colour;
         _snapshot = _snapshot with { Colour = d.Colour, ApprovedBy = d.ApprovedBy };
-        Record(d.Record(WarningTrigger.Adjust) with { Detail = d.Colour is { } to ? $"{Said(from) ?? "无"}→{Said(to)}" : null });
+        Record(d.Record(WarningTrigger.Adjust) with { Detail = d.Colour is { } to ? Names.ChineseChange(from, to) : null });
     }
 
     private void Record(LifecycleDecision decision) =>
@@ -352,8 +352,10 @@ public sealed class WarningLifecycle
 
         static bool IsEnglish(string detail) => detail.Split('→').All(part => part.Length == 0 || Enum.TryParse<WarningColour>(part, out _));
 
-        static string Chinese(string detail) => string.Join("→", detail.Split('→').Select(part =>
-            part.Length == 0 ? "无" : Said(Enum.Parse<WarningColour>(part))));
+        // "Orange" or "Yellow→Orange" ("→Orange" when none was set), as this lifecycle wrote them.
+        static string Chinese(string detail) => detail.Split('→') is [var from, var to]
+            ? Names.ChineseChange(from.Length == 0 ? null : Enum.Parse<WarningColour>(from), Enum.Parse<WarningColour>(to))
+            : Names.Chinese(Enum.Parse<WarningColour>(detail));
     }
 
     /// <summary>A colour as a decision's detail says it: 橙色; null for none (a plan whose warnings have no colour).</summary>
