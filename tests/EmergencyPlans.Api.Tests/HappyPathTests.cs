@@ -554,6 +554,46 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task ListIncidents_ShowTheGrade_AndALevelInForceBelowTheOneTheFiguresCallFor()
+    {
+        // A road duty officer's review (R13): the row said level II and Active, and nothing of the grade, nor that the figures had
+        // come to call for Ⅰ: rows of 一般 and 重大 incidents looked alike, though 重大 owes the direct report to 上级值班室 (R 5.1.1).
+        // 1.5: 3人以上10人以下死亡 较大, 10人以上30人以下死亡 重大; 5.3.2(1) 3人以上10人以下死亡（含失踪） Ⅱ级, 5.3.1(1) 10人以上 Ⅰ级.
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var row = await Row(incident.Id);
+        row.Str("grade").Should().Be("relatively-serious");
+        row.Str("gradeLabel").Should().Be("较大");
+        row.GetProperty("gradeDetermined").GetBoolean().Should().BeTrue();
+        row.Str("levelCalledFor").Should().Be("II");
+        row.GetProperty("belowThePlan").GetBoolean().Should().BeFalse("no level is in force yet: the row's level is the one called for");
+
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        (await Row(active.Id)).GetProperty("belowThePlan").GetBoolean().Should().BeFalse("Ⅱ is in force and Ⅱ is called for");
+
+        var worse = await factory.ChangeAsync(active, "/reports", Bodies.Continuation(new { deaths = 10, missing = 0 }), RoleCatalogue.DutyOfficer);
+        row = await Row(worse.Id);
+        row.Str("level").Should().Be("II", "the level in force");
+        row.Str("responseState").Should().Be("Active");
+        row.Str("levelCalledFor").Should().Be("I", "5.3.1(1): 10人以上死亡");
+        row.GetProperty("belowThePlan").GetBoolean().Should().BeTrue();
+        row.Str("grade").Should().Be("serious");
+        row.Str("gradeLabel").Should().Be("重大");
+
+        // 2 dead and 1 missing: 一般 on the dead, but the missing may be dead (DOMAIN R3): not determined.
+        var unsure = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 2, missing = 1, seriousInjuries = 0, directLossWan = 10m }));
+        row = await Row(unsure.Id);
+        row.Str("grade").Should().Be("ordinary");
+        row.GetProperty("gradeDetermined").GetBoolean().Should().BeFalse();
+
+        async Task<System.Text.Json.JsonElement> Row(string id)
+        {
+            using var client = factory.As(RoleCatalogue.Observer);
+            using var response = await client.GetAsync($"{Http.Incidents}?limit=500");
+            return (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == id);
+        }
+    }
+
+    [Fact]
     public async Task ListIncidents_AfterTheFinalReport_ShowsTheIncidentAsClosed()
     {
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));

@@ -126,7 +126,26 @@ public sealed record WarningView(Guid Id, string State, string? Colour, string P
 /// <param name="Place">The place within it, as reported (null when none was).</param>
 /// <param name="Nature">What happened, as the first report said (事故性质).</param>
 public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset OccurredAt, long Version, bool Open, string? Level, string ResponseState,
-    DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt, string County, string? Place, string Nature);
+    DateTimeOffset? NextObligationDueAt, bool Overdue, DateTimeOffset UpdatedAt, string County, string? Place, string Nature)
+{
+    /// <summary>The grade its figures give, as the incident's <c>assessment.grade.value</c> (ordinary … especially-serious); null where the plan grades nothing.</summary>
+    public string? Grade { get; init; }
+
+    /// <summary>The grade for people, as <c>assessment.grade.label</c> (一般, 较大, 暂时无法判明 …).</summary>
+    public string? GradeLabel { get; init; }
+
+    /// <summary>False while unknown figures could still raise the grade (it is then reported as 较大 at least, DOMAIN R3); null with no grade.</summary>
+    public bool? GradeDetermined { get; init; }
+
+    /// <summary>The level its figures call for, as <c>assessment.response.level</c>, whatever level is in force; null when they call for none.</summary>
+    public string? LevelCalledFor { get; init; }
+
+    /// <summary>
+    /// True while the incident is open with a level in force below <see cref="LevelCalledFor"/>: the incident's escalation 响应级别低于预案规定
+    /// (R 5.7 "避免响应不足"), shown in the list so that it is seen without opening the incident.
+    /// </summary>
+    public bool BelowThePlan { get; init; }
+}
 
 /// <summary>
 /// Reads incidents for people: the stored state, the assessment of its figures under its plan, and
@@ -151,6 +170,27 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     /// <summary>The view of a stored projection.</summary>
     public IncidentView ToView(StoredIncident stored, DateTimeOffset now)
     {
+        var hit = Read(stored);
+        return ToView(hit.State, hit.Version, hit.Plan, hit.Assessment, now);
+    }
+
+    /// <summary>
+    /// The assessment an incident's view shows at <paramref name="version"/> (the list's grade and the level its figures call for), read
+    /// from the cache when that version is there, else from the store (whatever version it holds now); null when the store has no such incident.
+    /// </summary>
+    public async ValueTask<AssessmentResponse?> AssessmentAsync(Guid id, long version, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue(id, out var hit) && hit.Version == version)
+        {
+            return hit.Assessment;
+        }
+
+        var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : Read(stored).Assessment;
+    }
+
+    private (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment) Read(StoredIncident stored)
+    {
         ArgumentNullException.ThrowIfNull(stored);
         if (!_cache.TryGetValue(stored.Id, out var hit) || hit.Version != stored.Version)
         {
@@ -165,7 +205,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             _cache[stored.Id] = hit;
         }
 
-        return ToView(hit.State, hit.Version, hit.Plan, hit.Assessment, now);
+        return hit;
     }
 
     /// <summary>The view of a state an incident has just reached.</summary>
@@ -189,11 +229,23 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         return ToView(incident.State, version, now);
     }
 
-    public static IncidentSummaryView ToView(IncidentSummary s, DateTimeOffset now)
+    /// <summary>A row of the list, with the grade and the level its figures call for from <paramref name="assessment"/> (null: none read).</summary>
+    public static IncidentSummaryView ToView(IncidentSummary s, AssessmentResponse? assessment, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(s);
+        var calledFor = assessment?.Response.Level;
+        // As the incident's escalation reads it (响应级别低于预案规定): a level in force below the one the figures call for, while open.
+        var below = s.IsOpen && s.ResponseState == ResponseStates.Of(ResponseState.Active)
+            && Names.TryParseLevel(s.Level, out var inForce) && Names.TryParseLevel(calledFor, out var called) && called > inForce;
         return new IncidentSummaryView(s.Id, s.PlanId, s.OccurredAt, s.Version, s.IsOpen, s.Level, s.ResponseState, s.NextObligationDueAt,
-            s.NextObligationDueAt is { } due && due < now, s.UpdatedAt, s.County, s.Place, s.Nature);
+            s.NextObligationDueAt is { } due && due < now, s.UpdatedAt, s.County, s.Place, s.Nature)
+        {
+            Grade = assessment?.Grade?.Value,
+            GradeLabel = assessment?.Grade?.Label,
+            GradeDetermined = assessment?.Grade?.Determined,
+            LevelCalledFor = calledFor,
+            BelowThePlan = below,
+        };
     }
 
     /// <summary>How close to its due time a duty shows as due soon.</summary>

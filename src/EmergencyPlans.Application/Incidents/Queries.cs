@@ -39,7 +39,7 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
     }
 }
 
-public sealed class ListIncidentsHandler(IIncidentStore store, TimeProvider clock) : IRequestHandler<ListIncidentsQuery, IReadOnlyList<IncidentSummaryView>>
+public sealed class ListIncidentsHandler(IIncidentStore store, IncidentReader reader, TimeProvider clock) : IRequestHandler<ListIncidentsQuery, IReadOnlyList<IncidentSummaryView>>
 {
     public async ValueTask<IReadOnlyList<IncidentSummaryView>> Handle(ListIncidentsQuery request, CancellationToken cancellationToken)
     {
@@ -55,6 +55,12 @@ public sealed class ListIncidentsHandler(IIncidentStore store, TimeProvider cloc
             Limit = request.Limit ?? IncidentQuery.DefaultLimit,
             Offset = request.Offset ?? 0,
         }, cancellationToken).ConfigureAwait(false);
-        return rows.Select(r => IncidentReader.ToView(r, now)).ToArray();
+        var views = new IncidentSummaryView[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            views[i] = IncidentReader.ToView(rows[i], await reader.AssessmentAsync(rows[i].Id, rows[i].Version, cancellationToken).ConfigureAwait(false), now);
+        }
+
+        return views;
     }
 }
