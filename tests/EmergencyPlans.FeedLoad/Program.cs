@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 // feedload generate --out FILE [--count N] [--seed N] [--start ISO]
 // feedload bench    [--records N] [--runs N] [--dir DIR] [--batch N] [--plans DIR] [--plan-share 0.02] [--submit-lines N]   (the file whole, or in parts of N lines)
+//                   [--allocations true]   (also samples what each timed pass allocates, by type: for finding waste; it slows the pass, so its rates are not the bench's)
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N] [--now ISO]   (the crash test's host; --now stops its clock)
 // feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
 // feedload writes   [--incidents N] [--rounds N] [--dir DIR]    (the incident store's writes inside a feed batch, alone)
@@ -225,6 +226,7 @@ static async Task<int> BenchAsync(Options o)
     var dir = Path.GetFullPath(o.Get("dir", Path.Combine(Path.GetTempPath(), "emergencyplans-feed-bench")));
     var plans = o.Get("plans", Services.FindPlans());
     var planShare = double.Parse(o.Get("plan-share", "0.02"), CultureInfo.InvariantCulture);
+    var sampleAllocations = bool.Parse(o.Get("allocations", "false"));
     Directory.CreateDirectory(dir);
     var feed = Path.Combine(dir, $"feed-{records}-{planShare.ToString(CultureInfo.InvariantCulture)}.ndjson");
     var feedStart = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8));
@@ -292,10 +294,10 @@ static async Task<int> BenchAsync(Options o)
             var store = services.GetRequiredService<IFeedStore>();
             await store.CountAsync(); // the schema, outside the measurement
 
-            var (first, firstTime) = await TimeAsync(ingestor, feed, submission, clock);
+            var (first, firstTime) = await TimeAsync(ingestor, feed, submission, clock, sampleAllocations);
             var afterFirst = await store.CountAsync();
             var incidents = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
-            var (second, secondTime) = await TimeAsync(ingestor, feed, submission, clock);
+            var (second, secondTime) = await TimeAsync(ingestor, feed, submission, clock, sampleAllocations);
             var afterSecond = await store.CountAsync();
             var incidentsAfter = await CountIncidentsAsync(Path.Combine(data, "emergencyplans.db"));
             ingestRates.Add(records / firstTime.TotalSeconds);
@@ -331,8 +333,9 @@ static async Task<int> BenchAsync(Options o)
     return 0;
 }
 
-static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed, FeedSubmission submission, FeedTime clock)
+static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngestor ingestor, string feed, FeedSubmission submission, FeedTime clock, bool sampleAllocations = false)
 {
+    using var sampler = sampleAllocations ? new AllocationSampler() : null;
     await using var input = OpenFeed(feed);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var (gen0, gen1, gen2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
@@ -365,6 +368,7 @@ static async Task<(FeedSummary Summary, TimeSpan Elapsed)> TimeAsync(FeedIngesto
     Console.WriteLine($"  (process CPU {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:N1} s in {elapsed.TotalSeconds:N1} s; load average {LoadAverage()}; " +
                       $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:N2} s; " +
                       $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:N0} MB; written to disk {(BytesWritten() - written) / 1e6:N0} MB)");
+    sampler?.Print(Console.Out, top: 30);
     return (summary, elapsed);
 }
 
