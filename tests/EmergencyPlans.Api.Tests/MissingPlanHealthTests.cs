@@ -53,6 +53,10 @@ public sealed class MissingPlanHealthTests : IDisposable
         }
 
         await list.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        // Listed, without what only its plan can say (the grade and the level its figures call for).
+        var row = (await list.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == id);
+        row.GetProperty("grade").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        row.GetProperty("levelCalledFor").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
     }
 
     [Fact]

@@ -176,7 +176,9 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
 
     /// <summary>
     /// The assessment an incident's view shows at <paramref name="version"/> (the list's grade and the level its figures call for), read
-    /// from the cache when that version is there, else from the store (whatever version it holds now); null when the store has no such incident.
+    /// from the cache when that version is there, else from the store (whatever version it holds now); null when the store has no such
+    /// incident, or when its plan is not loaded: the list still lists it (the incident itself answers 503 naming the plan, and the
+    /// readiness probe says which file is missing), without a grade.
     /// </summary>
     public async ValueTask<AssessmentResponse?> AssessmentAsync(Guid id, long version, CancellationToken cancellationToken)
     {
@@ -186,7 +188,14 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         }
 
         var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        return stored is null ? null : Read(stored).Assessment;
+        try
+        {
+            return stored is null ? null : Read(stored).Assessment;
+        }
+        catch (PlanNotInForceException)
+        {
+            return null;
+        }
     }
 
     private (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment) Read(StoredIncident stored)
