@@ -489,12 +489,16 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     /// A <c>clock-event-recorded</c> event (help arrived, the city asked, handling ended…) as the drill's log keeps it, as
     /// <see cref="FiledReport"/> keeps a filed report; <c>DrillIncidentStoreTests</c> hold the event's properties to this form.
     /// </summary>
-    internal readonly record struct ClockEvent(DateTimeOffset At, LifecycleActor By, string Kind, DateTimeOffset HappenedAt, string? OrderedBy, string? Note)
+    internal readonly record struct ClockEvent(DateTimeOffset At, LifecycleActor By, string Kind, DateTimeOffset HappenedAt, string? OrderedBy, string? Note,
+        string? TakenBy)
         : IKeptForm<ClockEventRecorded, ClockEvent>
     {
-        public static ClockEvent Of(ClockEventRecorded e) => new(e.At, e.By, e.Kind, e.HappenedAt, e.OrderedBy, e.Note);
+        public static ClockEvent Of(ClockEventRecorded e) => new(e.At, e.By, e.Kind, e.HappenedAt, e.OrderedBy, e.Note, e.TakenBy);
 
-        public ClockEventRecorded ToEvent() => new() { At = At, By = By, Kind = Kind, HappenedAt = HappenedAt, OrderedBy = OrderedBy, Note = Note };
+        public ClockEventRecorded ToEvent() => new()
+        {
+            At = At, By = By, Kind = Kind, HappenedAt = HappenedAt, OrderedBy = OrderedBy, Note = Note, TakenBy = TakenBy,
+        };
     }
 
     /// <summary>

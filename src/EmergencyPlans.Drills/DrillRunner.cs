@@ -592,7 +592,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
                 WarningId = step.WarningAction == "propose" ? null : WarningId(step.Warning),
             }, actor, Answer: IncidentAnswer.Receipt),
-            _ => ClockEvent(actor, step.Event!, null, step.Text),
+            _ => ClockEvent(actor, step.Event!, null, step.Text, step.TakenBy),
         };
 
         private Guid? WarningId(int? ordinal)
@@ -648,8 +648,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private static ReportSource Injected(DrillStep step) =>
             new(InjectChannel, step.Line.ToString(CultureInfo.InvariantCulture), ControlCell, step.Order);
 
-        private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note) =>
-            new(_receipt.Id, _receipt.Version, new ClockEventRequest { Kind = kind, OrderedBy = orderedBy, Note = note, HappenedAt = Iso(clock.GetUtcNow() - script.Start) }, actor, Answer: IncidentAnswer.Receipt);
+        private RecordClockEventCommand ClockEvent(Actor actor, string kind, string? orderedBy, string? note, string? takenBy = null) =>
+            new(_receipt.Id, _receipt.Version, new ClockEventRequest
+            {
+                Kind = kind, OrderedBy = orderedBy, Note = note, TakenBy = takenBy, HappenedAt = Iso(clock.GetUtcNow() - script.Start),
+            }, actor, Answer: IncidentAnswer.Receipt);
 
         private static string? HazmatFigures(DrillStep step)
         {
@@ -858,6 +861,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     "decline" => "不同意终止应急响应",
                     _ => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
                 },
+                // C 4.2: to whom the command passed, as the incident's timeline says it.
+                _ when step.Event == ClockEvents.CommandHandover => $"{label}：{ClockEvents.Find(step.Event)?.Label}，由{step.TakenBy}接管",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
             return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";

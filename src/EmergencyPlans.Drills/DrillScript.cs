@@ -85,6 +85,9 @@ public sealed record DrillStep
     public string? County { get; init; }
     public string? OrderedBy { get; init; }
 
+    /// <summary>record-clock-event command-handover: who took command on site (C 4.2).</summary>
+    public string? TakenBy { get; init; }
+
     /// <summary>occurrence-time: when the incident really happened, as an offset from the start (not after the inject).</summary>
     public TimeSpan? OccurredAt { get; init; }
     public string? Duty { get; init; }

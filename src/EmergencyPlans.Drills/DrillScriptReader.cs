@@ -470,7 +470,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 DrillKinds.DecideResponse => [.. common, "action", "level", "adjust", "delegatedByCommander", "reason"],
                 DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "reason"],
                 DrillKinds.TerminateResponse => [.. common, "action", "reason", "conditionsConfirmed"],
-                _ => [.. common, "event"],
+                _ => [.. common, "event", "takenBy"],
             }, "行动");
             var by = Participant(m, "by", required: true);
             var step = Blank() with { By = by, Text = Text(m, "text", required: false) };
@@ -589,7 +589,14 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         KnowsEvent(Get(m, "event"), ev);
                     }
 
-                    return step with { Event = ev };
+                    // C 4.2: a handover names who took command on site; no other event names anyone.
+                    var takenBy = Text(m, "takenBy", required: ev == ClockEvents.CommandHandover);
+                    if (takenBy is not null && ev != ClockEvents.CommandHandover)
+                    {
+                        Problem(Get(m, "takenBy"), $"只有 command-handover（现场指挥权移交）才写接管者 takenBy");
+                    }
+
+                    return step with { Event = ev, TakenBy = takenBy };
             }
         }
 

@@ -169,6 +169,6 @@ public sealed class DrillIncidentStoreTests
         Properties(typeof(ObligationFulfilled)).Should().BeEquivalentTo("At", "By", "Key", "MadeAt", "Note");
         Properties(typeof(ObligationRaised)).Should().BeEquivalentTo("At", "By", "Key", "Code", "Reporter", "To", "Act", "Start", "Until", "SpecialEvery",
             "MetByReport", "Clause", "Words", "Timing", "Every", "DueAt");
-        Properties(typeof(ClockEventRecorded)).Should().BeEquivalentTo("At", "By", "Kind", "HappenedAt", "OrderedBy", "Note");
+        Properties(typeof(ClockEventRecorded)).Should().BeEquivalentTo("At", "By", "Kind", "HappenedAt", "OrderedBy", "Note", "TakenBy");
     }
 }

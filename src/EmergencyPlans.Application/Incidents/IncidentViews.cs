@@ -32,7 +32,18 @@ public sealed record IncidentView(
     ResponseView Response,
     IReadOnlyList<ObligationView> Obligations,
     IReadOnlyList<WarningView> Warnings,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline)
+{
+    /// <summary>Who commands on site (construction 4.2), with each handover recorded; null where the plan names nobody who commands on site first.</summary>
+    public OnSiteCommandView? OnSiteCommand { get; init; }
+}
+
+/// <summary>
+/// Who commands on site now: <paramref name="CommandedBy"/>, the plan's first commander (施工总承包单位项目负责人) until a handover is recorded,
+/// then the last taker, <paramref name="Since"/> that handover (null before one); <paramref name="Clause"/> and <paramref name="Words"/> the
+/// plan's (C 4.2 向上级指挥部移交现场指挥权); <paramref name="Handovers"/> each recorded, in order (<c>record-clock-event</c> kind <c>command-handover</c>).
+/// </summary>
+public sealed record OnSiteCommandView(string CommandedBy, DateTimeOffset? Since, string Clause, string Words, IReadOnlyList<CommandHandover> Handovers);
 
 /// <summary>
 /// What the reports say so far (later ones merged in), with the members of an assessment request: what the engine was
@@ -315,7 +326,13 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),
-            Timeline(s, obligations, now));
+            Timeline(s, obligations, now))
+        {
+            OnSiteCommand = plan.CommandFor(ClockEvents.OnSiteScope) is { } onSite
+                ? new OnSiteCommandView(incident.OnSiteCommander(), s.CommandHandovers.Count > 0 ? s.CommandHandovers[^1].HappenedAt : null, onSite.Clause, onSite.Words,
+                    s.CommandHandovers)
+                : null,
+        };
     }
 
     /// <summary>What the issuer of a warning owes while it stands, in the plan's words: update it, report up, lift it.</summary>

@@ -22,6 +22,13 @@ public sealed class ClockEventRequest
 
     /// <summary>For a dispatch order: county | city (who gave the order; the notice sets 6 h for county and 8 h for city supplies).</summary>
     public string? OrderedBy { get; set; }
+
+    /// <summary>
+    /// For a command handover (<c>command-handover</c>, construction 4.2 向上级指挥部移交现场指挥权): who took command on site, as the
+    /// 上级指挥部 is called (泽州县建设工程事故应急指挥部, 市指挥部现场指挥部). Required for that kind, refused with any other.
+    /// </summary>
+    public string? TakenBy { get; set; }
+
     public string? Note { get; set; }
     public string? ActingAs { get; set; }
 }
@@ -30,6 +37,9 @@ public sealed record RecordClockEventCommand(Guid Id, long? IfMatch, ClockEventR
 
 public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEventCommand>
 {
+    /// <summary>The longest <see cref="ClockEventRequest.TakenBy"/>: a headquarters' full name with its county is under 40 characters.</summary>
+    public const int TakenByMaxLength = 100;
+
     public RecordClockEventValidator(TimeProvider clock)
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
@@ -42,6 +52,9 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
             .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
         RuleFor(c => c.Body.OrderedBy).Null().WithMessage(_ => Localized.Pick("orderedBy goes with a dispatch order only", "只有调度指令才写下达者 orderedBy"))
             .When(c => c.Body is not null && c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
+        RuleFor(c => c.Body.TakenBy).Null().WithMessage(_ => Localized.Pick("takenBy goes with a command handover only", "只有现场指挥权移交才写接管者 takenBy"))
+            .When(c => c.Body is not null && c.Body.Kind != ClockEvents.CommandHandover).OverridePropertyName("takenBy");
+        RuleFor(c => c.Body.TakenBy).MaximumLength(TakenByMaxLength).When(c => c.Body is not null).OverridePropertyName("takenBy");
         RuleFor(c => c.Body.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
     }
 }
@@ -68,7 +81,7 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
             (incident, now) =>
             {
                 Check(incident.Plan, kind, body.OrderedBy);
-                incident.RecordClockEvent(kind!.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine);
+                incident.RecordClockEvent(kind!.Name, happenedAt ?? now, body.OrderedBy, body.Note, by, now, engine, body.TakenBy);
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -21,6 +21,7 @@ public static class ClockEvents
     public const string HandlingFinished = "handling-finished";
     public const string SituationStable = "situation-stable";
     public const string ReconstructionFinished = "reconstruction-finished";
+    public const string CommandHandover = "command-handover";
 
     public static IReadOnlyList<ClockEventKind> All { get; } =
     [
@@ -34,12 +35,15 @@ public static class ClockEvents
         // N 6.2 "倒损住房恢复重建工作结束后": a fact the office learns from the county that organises the reconstruction (6.2 "由受灾县(市、区)
         // 人民政府负责组织实施"), recorded by whoever reports; taken on a closed incident too (Incident.RecordClockEvent).
         new(ReconstructionFinished, "倒损住房恢复重建工作结束", DutyStart.ReconstructionFinished, RoleCapabilities.Report),
+        // C 4.2 "向上级指挥部移交现场指挥权" (and 4.3.3(3)⑤ "当上级指挥部接管现场指挥权后"): who commands on site from then on, a fact the office
+        // learns, recorded by whoever reports. It starts no clock; the incident's onSiteCommand says who commands.
+        new(CommandHandover, "现场指挥权移交", null, RoleCapabilities.Report),
     ];
 
     /// <summary>
     /// Whether <paramref name="plan"/> has anything that <paramref name="kind"/> starts or ends: a duty whose clock it starts (a city request
     /// starts R 5.1.1 / C 4.1(二)'s 30-minute verification), the cadence it changes (特殊情况每2小时续报), or the repeating duty it ends
-    /// (灾情稳定). The end of handling always counts: every plan's 终报 and after-handling work follow it. A kind that does none of these
+    /// (灾情稳定), or the command on site it hands over (C 4.2). The end of handling always counts: every plan's 终报 and after-handling work follow it. A kind that does none of these
     /// means nothing under that plan: the natural-disaster plan has no verification on request, no special cadence and no arrival on site.
     /// </summary>
     public static bool AppliesTo(Plan plan, ClockEventKind kind)
@@ -51,9 +55,14 @@ public static class ClockEvents
             HandlingFinished => true,
             SpecialCircumstancesSet or SpecialCircumstancesCleared => plan.Obligations.Any(o => o.SpecialEvery is not null),
             SituationStable => plan.Obligations.Any(o => o.Start == DutyStart.SituationStable || o.Until == DutyEnd.SituationStable),
+            // Only where the plan names who commands on site first (construction 4.2): there is a command to hand over.
+            CommandHandover => plan.CommandFor(OnSiteScope) is not null,
             _ => kind.Starts is { } start && plan.Obligations.Any(o => o.Start == start),
         };
     }
+
+    /// <summary>The command scope of who commands on site first (<see cref="Plan.CommandFor"/>): the command a handover passes on.</summary>
+    public const string OnSiteScope = "on-site";
 
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>
     public static ClockEventKind? Find(string? name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));

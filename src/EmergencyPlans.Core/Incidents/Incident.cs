@@ -561,7 +561,8 @@ public sealed class Incident
 
     /// <summary>Records something that starts or ends duty clocks (<see cref="ClockEvents"/>).</summary>
     /// <exception cref="IncidentCommandRejectedException">The incident's state makes it meaningless (special circumstances already set, handling already finished…).</exception>
-    public void RecordClockEvent(string kind, DateTimeOffset happenedAt, string? orderedBy, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    public void RecordClockEvent(string kind, DateTimeOffset happenedAt, string? orderedBy, string? note, LifecycleActor by, DateTimeOffset now, DecisionEngine engine,
+        string? takenBy = null)
     {
         by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
@@ -590,16 +591,32 @@ public sealed class Incident
             ClockEvents.SituationStable when _state.SituationStable => ("the situation is already recorded as stable", "已记录灾情稳定，不必再记"),
             ClockEvents.ReconstructionFinished when _state.ReconstructionFinished =>
                 ("the reconstruction of collapsed and damaged housing is already recorded as finished", "已记录倒损住房恢复重建工作结束，不必再记"),
+            ClockEvents.CommandHandover when string.IsNullOrWhiteSpace(takenBy) =>
+                ("takenBy is required for a command handover: who took command on site", "现场指挥权移交须写明接管者 takenBy（接管现场指挥权的上级指挥部）"),
+            ClockEvents.CommandHandover when string.Equals(takenBy!.Trim(), OnSiteCommander(), StringComparison.Ordinal) =>
+                ($"{OnSiteCommander()} already commands on site", $"现场指挥权已由{OnSiteCommander()}行使，不必再记"),
             _ => null,
         };
         if (refusal is { } r)
         {
-            throw new IncidentCommandRejectedException("kind", r.English, r.Chinese);
+            throw new IncidentCommandRejectedException(kind == ClockEvents.CommandHandover ? "takenBy" : "kind", r.English, r.Chinese);
         }
 
         NotBeforeTheOccurrence("happenedAt", happenedAt, "it cannot have happened", "事件发生前不会有此节点");
+        if (kind == ClockEvents.CommandHandover && _state.CommandHandovers.Count > 0 && happenedAt < _state.CommandHandovers[^1].HappenedAt)
+        {
+            // Each handover passes on the command the one before gave: recorded out of their order, the list would name the wrong holder.
+            throw new IncidentCommandRejectedException("happenedAt",
+                "a command handover cannot be before the one recorded before it",
+                $"现场指挥权移交不能早于此前记录的移交（{Local(_state.CommandHandovers[^1].HappenedAt)}移交{_state.CommandHandovers[^1].TakenBy}）");
+        }
+
         CatchUp(now);
-        Raise(new ClockEventRecorded { At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note });
+        Raise(new ClockEventRecorded
+        {
+            At = now, By = by, Kind = what.Name, HappenedAt = happenedAt, OrderedBy = orderedBy, Note = note,
+            TakenBy = kind == ClockEvents.CommandHandover ? takenBy!.Trim() : null,
+        });
         var assessment = Assess(engine);
         if (what.Starts is { } start)
         {
@@ -1530,6 +1547,15 @@ public sealed class Incident
                 _state.HandlingFinished |= k.Kind == ClockEvents.HandlingFinished;
                 _state.SituationStable |= k.Kind == ClockEvents.SituationStable;
                 _state.ReconstructionFinished |= k.Kind == ClockEvents.ReconstructionFinished;
+                if (k.Kind == ClockEvents.CommandHandover && k.TakenBy is { } taker)
+                {
+                    var from = OnSiteCommander();
+                    _state.CommandHandovers.Add(new CommandHandover(from, taker, k.HappenedAt, NameOf(e.By)));
+                    Log(e, "clock-event", $"现场指挥权由{from}移交{taker}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"),
+                        _plan.CommandFor(ClockEvents.OnSiteScope)?.Clause);
+                    break;
+                }
+
                 Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"), null);
                 break;
 
@@ -2105,6 +2131,16 @@ public sealed class Incident
 
     /// <summary>A time for people in Jincheng, in the city's clock (not the offset the reporter wrote the occurrence in: "…Z" put the timeline 8 hours off).</summary>
     private static string Local(DateTimeOffset at) => Contract.CityTime.Minute(at);
+
+    /// <summary>
+    /// Who commands on site now (C 4.2): the taker of the last handover recorded, else the one the plan names first
+    /// (施工总承包单位项目负责人), without the plan's gloss in brackets; empty where the plan names nobody on site.
+    /// </summary>
+    public string OnSiteCommander() =>
+        _state.CommandHandovers.Count > 0 ? _state.CommandHandovers[^1].TakenBy
+        : _plan.CommandFor(ClockEvents.OnSiteScope) is { } first ? WithoutGloss(first.CommandedBy) : "";
+
+    private static string WithoutGloss(string name) => name.IndexOf('（', StringComparison.Ordinal) is var at and > 0 ? name[..at] : name;
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
     private string TerminationText(ResponseTerminated t, bool endProposed)

@@ -341,6 +341,13 @@ public sealed record ClockEventRecorded : IncidentEvent
     /// <summary>For a dispatch order: who gave it (county, city).</summary>
     public string? OrderedBy { get; init; }
     public string? Note { get; init; }
+
+    /// <summary>
+    /// For a command handover (C 4.2): who took command on site, as the report names the 上级指挥部 (schema 9). Written only when given,
+    /// so every other clock event's body is written as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? TakenBy { get; init; }
 }
 
 /// <summary>The final report is in and no response is still active: the incident is closed.</summary>

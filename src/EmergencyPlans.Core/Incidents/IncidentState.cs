@@ -55,6 +55,9 @@ public sealed class IncidentState
     /// <summary>Handling was recorded as finished (处置结束).</summary>
     public bool HandlingFinished { get; set; }
 
+    /// <summary>Each handover of command on site (C 4.2 向上级指挥部移交现场指挥权), in the order recorded; the last one's taker commands.</summary>
+    public List<CommandHandover> CommandHandovers { get; set; } = [];
+
     public ReportingSnapshot Reporting { get; set; } = null!;
     public ResponseSnapshot Response { get; set; } = ResponseSnapshot.Initial;
     public List<ObligationEntry> Obligations { get; set; } = [];
@@ -189,3 +192,6 @@ public readonly record struct TimelineEntry(DateTimeOffset At, string Type, stri
     public const string ClockName = "系统（报告时限）";
 }
 #pragma warning restore CA1002, CA2227
+
+/// <summary>Command on site passed on (C 4.2): from <paramref name="From"/> to <paramref name="TakenBy"/> at <paramref name="HappenedAt"/>, recorded by <paramref name="RecordedBy"/>.</summary>
+public sealed record CommandHandover(string From, string TakenBy, DateTimeOffset HappenedAt, string RecordedBy);

@@ -22,8 +22,23 @@ public class IncidentEventSchemaTests
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
-        // 8 (session 48): judgedNot in a report's judgements.
-        IncidentEventSchema.Version.Should().Be(8);
+        // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover.
+        IncidentEventSchema.Version.Should().Be(9);
+    }
+
+    [Fact]
+    public void ClockEventRecorded_Version9_KeepsWhoTookCommand_AndWritesNothingNewForAnyOtherKind()
+    {
+        // C 4.2 向上级指挥部移交现场指挥权: who took command is the handover's content; an arrival or any other clock event is written as before.
+        var handover = new ClockEventRecorded { At = At, By = Actors.OfficeDirector, Kind = ClockEvents.CommandHandover, HappenedAt = At, TakenBy = "泽州县建设工程事故应急指挥部" };
+        var written = IncidentEventSchema.Serialize(handover);
+
+        JsonNode.Parse(written)!["takenBy"]!.GetValue<string>().Should().Be("泽州县建设工程事故应急指挥部");
+        ((ClockEventRecorded)IncidentEventSchema.Deserialize("clock-event-recorded", IncidentEventSchema.Version, written)).Should().Be(handover);
+
+        var arrival = new ClockEventRecorded { At = At, By = Actors.OfficeDirector, Kind = ClockEvents.Arrival, HappenedAt = At };
+        JsonNode.Parse(IncidentEventSchema.Serialize(arrival))!.AsObject().ContainsKey("takenBy").Should().BeFalse();
+        ((ClockEventRecorded)IncidentEventSchema.Deserialize("clock-event-recorded", 8, IncidentEventSchema.Serialize(arrival))).TakenBy.Should().BeNull();
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public class KeptAndLoadedIncidentTests
     ];
 
     private static readonly string[] Events = [ClockEvents.CityRequest, ClockEvents.DispatchOrder, ClockEvents.HandlingFinished, ClockEvents.SituationStable,
-        ClockEvents.SpecialCircumstancesSet, ClockEvents.Arrival];
+        ClockEvents.SpecialCircumstancesSet, ClockEvents.Arrival, ClockEvents.CommandHandover];
+    private static readonly string[] Takers = ["泽州县建设工程事故应急指挥部", "市指挥部现场指挥部"];
 
     private static readonly LifecycleActor Feed = new(RoleCatalogue.Feed, "122接处警");
     private static readonly string[] FeedStatuses = ["open", "open", "open", "closed", "cancelled"];
@@ -58,6 +59,7 @@ public class KeptAndLoadedIncidentTests
             var adjust = r.Next(3) == 0;
             var by = Deciders[r.Next(Deciders.Length)];
             var clock = Events[r.Next(Events.Length)];
+            var taker = Takers[r.Next(Takers.Length)];
             var corrected = At(7, r.Next(0, 60));
             var warning = kept.State.Warnings.Count > 0 && r.Next(4) > 0 ? kept.State.Warnings[r.Next(kept.State.Warnings.Count)].Id : Guid.NewGuid();
             var warningAction = WarningActions[r.Next(WarningActions.Length)];
@@ -79,7 +81,8 @@ public class KeptAndLoadedIncidentTests
                 7 => i => i.TerminateResponse("结束", true, by, at, Repository.Engine),
                 9 => i => i.ProposeWarning(warning, colour, "团雾", Officer, at),
                 10 => i => i.ChangeWarning(warning, warningAction, warningAction == "adjust" ? colour : null, "研判", by, "省指挥部", at),
-                _ => i => i.RecordClockEvent(clock, at, clock == ClockEvents.DispatchOrder ? "city" : null, null, Officer, at, Repository.Engine),
+                _ => i => i.RecordClockEvent(clock, at, clock == ClockEvents.DispatchOrder ? "city" : null, null, Officer, at, Repository.Engine,
+                    clock == ClockEvents.CommandHandover ? taker : null),
             };
 
             var before = IncidentEventSchema.SerializeState(kept.State);

@@ -163,7 +163,8 @@ public abstract class IncidentRebuildContract<TFixture>(TFixture fixture) : ICla
             {
                 var kind = ClockEvents.All[random.Next(ClockEvents.All.Count)];
                 incident.RecordClockEvent(kind.Name, now.AddMinutes(-random.Next(0, 20)), kind.Name == ClockEvents.DispatchOrder ? (random.Next(2) == 0 ? "county" : "city") : null,
-                    null, new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now, engine);
+                    null, new LifecycleActor(RoleCatalogue.OfficeDirector, "办公室主任"), now, engine,
+                    kind.Name == ClockEvents.CommandHandover ? (random.Next(2) == 0 ? "泽州县建设工程事故应急指挥部" : "市指挥部现场指挥部") : null);
             },
             0 => (incident, now) => incident.FileReport(false, "续报", new IncidentReport { Figures = RandomFigures(random, plan.Id) }, officer, now, engine),
             1 => (incident, now) => incident.FileReport(false, "122续报", new IncidentReport { Figures = RandomFigures(random, plan.Id) },

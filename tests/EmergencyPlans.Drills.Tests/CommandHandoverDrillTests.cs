@@ -1,0 +1,45 @@
+using EmergencyPlans.Drills.Tests.Support;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// Construction 4.2 "…到现场后,施工总承包单位项目主要负责人要及时报告应急处置情况,向上级指挥部移交现场指挥权": a drill records the handover as the
+/// service does (record-clock-event command-handover, takenBy), and the script reader asks for the taker.
+/// </summary>
+public sealed class CommandHandoverDrillTests
+{
+    private static string TowerCrane(string action) =>
+        File.ReadAllText(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"))
+            .Replace("  - at: \"00:45\"\n    by: deputy\n    kind: decide-response", action + "  - at: \"00:45\"\n    by: deputy\n    kind: decide-response", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task AHandoverInADrill_IsTakenAndShownFromWhomToWhom()
+    {
+        var yaml = TowerCrane("  - {at: \"00:35\", by: duty, kind: record-clock-event, event: command-handover, takenBy: 城区建设工程事故应急指挥部, text: 区住建局、消防到场}\n");
+        yaml.Should().Contain("command-handover", "the action went into the script");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var action = report.Actions.Single(a => a.What.Contains("现场指挥权移交", StringComparison.Ordinal));
+        action.Verdict.Should().Be("accepted", action.Detail);
+        action.What.Should().Be("记录事件节点：现场指挥权移交，由城区建设工程事故应急指挥部接管（区住建局、消防到场）");
+    }
+
+    [Fact]
+    public void AHandoverWithoutATaker_IsAProblemAtItsLine()
+    {
+        var yaml = TowerCrane("  - {at: \"00:35\", by: duty, kind: record-clock-event, event: command-handover}\n");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Message.Should().Contain("takenBy");
+    }
+
+    [Fact]
+    public void ATakerOnAnotherEvent_IsAProblem()
+    {
+        var yaml = TowerCrane("  - {at: \"00:35\", by: duty, kind: record-clock-event, event: arrival, takenBy: 城区建设工程事故应急指挥部}\n");
+
+        Support.Drills.Problems(yaml).Should().ContainSingle().Which.Message.Should().Contain("command-handover");
+    }
+}
