@@ -18,7 +18,7 @@ public sealed class ClockEventKindWordingTests(ApiFactory factory) : IClassFixtu
         // relief dispatch order (晋市政发〔2026〕1号 (十九)), 灾情稳定 (4.1.5 灾情稳定前) and the end of handling.
         var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", new { deaths = 1, relocated = 100 }));
 
-        var (status, problem) = await PostAsync(incident, "{}");
+        var (status, problem) = await factory.PostRawAsync(incident, "/clock-events", "{}");
 
         status.Should().Be(HttpStatusCode.BadRequest);
         problem.ErrorFields().Should().Equal("kind");
@@ -35,7 +35,7 @@ public sealed class ClockEventKindWordingTests(ApiFactory factory) : IClassFixtu
         // R 5.1.1 核实 on the city's request; R has no relief dispatch order (that is the natural-disaster plan's, notice (十九)).
         var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 3 }));
 
-        var (status, problem) = await PostAsync(incident, """{"kind":"earthquake"}""");
+        var (status, problem) = await factory.PostRawAsync(incident, "/clock-events", """{"kind":"earthquake"}""");
 
         status.Should().Be(HttpStatusCode.BadRequest);
         problem.ErrorFields().Should().Equal("kind");
@@ -52,7 +52,7 @@ public sealed class ClockEventKindWordingTests(ApiFactory factory) : IClassFixtu
         // C has no relief dispatch order at all: who gave it does not matter. Without orderedBy it was refused naming orderedBy.
         var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 1 }));
 
-        var (status, problem) = await PostAsync(incident, json);
+        var (status, problem) = await factory.PostRawAsync(incident, "/clock-events", json);
 
         status.Should().Be(HttpStatusCode.BadRequest);
         problem.ErrorFields().Should().Equal("kind");
@@ -65,19 +65,10 @@ public sealed class ClockEventKindWordingTests(ApiFactory factory) : IClassFixtu
         // Notice (十九): 6 h for a county's order, 8 h for the city's: this plan takes the order and needs to know whose it is.
         var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", new { deaths = 1, relocated = 100 }));
 
-        var (status, problem) = await PostAsync(incident, """{"kind":"dispatch-order"}""");
+        var (status, problem) = await factory.PostRawAsync(incident, "/clock-events", """{"kind":"dispatch-order"}""");
 
         status.Should().Be(HttpStatusCode.BadRequest);
         problem.ErrorFields().Should().Equal("orderedBy");
         problem.Str("title").Should().Be("请求中有字段不合规");
-    }
-
-    private async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Problem)> PostAsync(Opened incident, string json)
-    {
-        using var client = factory.As(RoleCatalogue.DutyOfficer);
-        var request = Http.Request(incident.Url + "/clock-events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), incident.ETag);
-        request.Headers.TryAddWithoutValidation("Accept-Language", "zh-CN");
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.JsonAsync());
     }
 }

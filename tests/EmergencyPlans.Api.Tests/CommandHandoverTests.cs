@@ -54,7 +54,7 @@ public sealed class CommandHandoverTests(ApiFactory factory) : IClassFixture<Api
     {
         var incident = await factory.OpenAsync(Bodies.Incident("construction", OneDead));
 
-        var (status, problem) = await PostAsync(incident, json);
+        var (status, problem) = await factory.PostRawAsync(incident, "/clock-events", json);
 
         status.Should().Be(HttpStatusCode.BadRequest);
         problem.ErrorFields().Should().Equal(field);
@@ -68,7 +68,7 @@ public sealed class CommandHandoverTests(ApiFactory factory) : IClassFixture<Api
         var county = await factory.ChangeAsync(incident, "/clock-events",
             new { kind = "command-handover", happenedAt = "2026-03-01T09:20:00+08:00", takenBy = "泽州县建设工程事故应急指挥部" }, RoleCatalogue.DutyOfficer);
 
-        var (status, problem) = await PostAsync(county,
+        var (status, problem) = await factory.PostRawAsync(county, "/clock-events",
             """{"kind":"command-handover","happenedAt":"2026-03-01T09:10:00+08:00","takenBy":"市指挥部现场指挥部"}""");
 
         status.Should().Be(HttpStatusCode.BadRequest);
@@ -83,18 +83,9 @@ public sealed class CommandHandoverTests(ApiFactory factory) : IClassFixture<Api
         var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 3 }));
         incident.Body.GetProperty("onSiteCommand").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
 
-        var (status, problem) = await PostAsync(incident, """{"kind":"command-handover","takenBy":"泽州县道路交通事故应急指挥部"}""");
+        var (status, problem) = await factory.PostRawAsync(incident, "/clock-events", """{"kind":"command-handover","takenBy":"泽州县道路交通事故应急指挥部"}""");
 
         status.Should().Be(HttpStatusCode.BadRequest);
         problem.ErrorFields().Should().Equal("kind");
-    }
-
-    private async Task<(HttpStatusCode Status, System.Text.Json.JsonElement Problem)> PostAsync(Opened incident, string json)
-    {
-        using var client = factory.As(RoleCatalogue.DutyOfficer);
-        var request = Http.Request(incident.Url + "/clock-events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), incident.ETag);
-        request.Headers.TryAddWithoutValidation("Accept-Language", "zh-CN");
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.JsonAsync());
     }
 }

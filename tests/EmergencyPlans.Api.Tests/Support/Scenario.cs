@@ -39,6 +39,20 @@ public static class Scenario
         return new Opened(id, response.ETag(), await response.JsonAsync());
     }
 
+    /// <summary>
+    /// POSTs <paramref name="json"/> as written to <paramref name="path"/> of the incident, with its If-Match, asking for Chinese; returns the
+    /// status and the body (a problem document when refused), whatever the status.
+    /// </summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PostRawAsync(this ApiFactory factory, Opened incident, string path, string json,
+        string role = RoleCatalogue.DutyOfficer)
+    {
+        using var client = factory.As(role);
+        var request = Http.Request(incident.Url + path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), incident.ETag);
+        request.Headers.TryAddWithoutValidation("Accept-Language", "zh-CN");
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.JsonAsync());
+    }
+
     /// <summary>How many incidents the list shows (up to the maximum page).</summary>
     public static async Task<int> CountAsync(this ApiFactory factory, string query = "")
     {
