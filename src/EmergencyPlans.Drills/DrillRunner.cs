@@ -492,16 +492,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
 
             if (step.Kind == DrillKinds.DecideResponse && step.ResponseAction == "propose" && Names.TryParseLevel(step.Level, out var proposed)
-                && _plan.Response.Find(proposed) is { } decided && _plan.Response.Proposal is { } proposal)
+                && _plan.Response.Find(proposed) is not null && _plan.Response.Proposal is not null)
             {
-                if (!proposal.Levels.ContainsKey(proposed))
-                {
-                    var proposedLevels = string.Join("、", proposal.Levels.Keys.Order().Select(Names.Chinese));
-                    return $"{post}无权提出启动建议；预案只规定提出启动{proposedLevels}响应的建议，{Names.Chinese(proposed)}响应不经建议，由{decided.Authority}直接决定"
-                           + $"（依据：{Citation.Of(_plan.Metadata.DocumentNumber, decided.Clause)} {decided.Words}）";
-                }
-
-                return $"{post}无权提出启动建议；可由：{string.Join("、", proposal.By.Select(_plan.RoleNames.Of))}（依据：{authority.ProposalBasis(proposed)}）";
+                // As the API refuses a proposal (RefusalTexts.ProposalRefusal): the level named, who proposes it, or that it is decided without one.
+                return RefusalTexts.ProposalRefusal(_plan, participantRole, proposed);
             }
 
             var level = step.Kind switch

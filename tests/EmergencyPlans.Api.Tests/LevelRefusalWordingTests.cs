@@ -123,6 +123,20 @@ public sealed class LevelRefusalWordingTests(ApiFactory factory) : IClassFixture
         problem.Str("detail").Should().StartWith("市安委会副主任无权决定不予启动Ⅱ级响应；可由：市安委会主任");
     }
 
+    [Fact]
+    public async Task TheCommanderProposesRoadI_AskedInChinese_NamesTheLevel_WhoProposes_AndThatHeStartsItHimself()
+    {
+        // R 5.3.1 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定启动Ⅰ级应急响应": the office
+        // proposes; the commander decides. His proposal was refused as 无权提出启动建议, naming no level and not that he decides it.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 10 }));
+        using var client = factory.As(RoleCatalogue.Commander);
+
+        using var response = await SendAsync(client, incident.Url + "/response", new { level = "I", action = "propose", reason = "死亡10人" }, incident.ETag);
+
+        var problem = await ShouldBeTheSameProblemAsync(response, RoleCatalogue.Commander, "Propose");
+        problem.Str("detail").Should().StartWith("市指挥部指挥长无权提出启动Ⅰ级响应的建议（Ⅰ级可由本人直接启动，5.3.1）；可由：市指挥部办公室主任（依据：晋市政办〔2025〕18号 5.3.1 ");
+    }
+
     private static object Adjust(string level) => new { level, action = "adjust", reason = "态势变化，调整响应级别" };
 
     /// <summary>The 403 as before: its status, title and the members a client reads; only the detail's words are new.</summary>

@@ -384,7 +384,7 @@ public sealed class FacilitatorReviewTests
 
         var (two, three) = (report.Actions[0], report.Actions[1]);
         two.Verdict.Should().Be("unauthorised");
-        two.Detail.Should().StartWith("值班员无权提出启动建议；可由：市指挥部办公室主任（依据：晋市政办〔2025〕18号 5.3.2 ")
+        two.Detail.Should().StartWith("值班员无权提出启动Ⅱ级响应的建议；可由：市指挥部办公室主任（依据：晋市政办〔2025〕18号 5.3.2 ")
             .And.NotContain("指挥长、").And.NotContain("副指挥长");
         three.Verdict.Should().Be("unauthorised");
         three.Detail.Should().StartWith("值班员无权提出启动建议；预案只规定提出启动Ⅱ级、Ⅰ级响应的建议，Ⅲ级响应不经建议，由市指挥部办公室主任直接决定")

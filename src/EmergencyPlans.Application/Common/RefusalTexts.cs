@@ -117,7 +117,9 @@ public static class RefusalTexts
 
         if (a.Lifecycle == "ResponseLifecycle" && a.Level is { } level && Enum.TryParse<ResponseTrigger>(a.Trigger, out var trigger))
         {
-            return LevelRefusal(plan, a.ActorRoleId, trigger, level, a.FromLevel, a.AuthorisedRoles, a.Rule);
+            return trigger == ResponseTrigger.Propose
+                ? ProposalRefusal(plan, a.ActorRoleId, level)
+                : LevelRefusal(plan, a.ActorRoleId, trigger, level, a.FromLevel, a.AuthorisedRoles, a.Rule);
         }
 
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
@@ -168,6 +170,34 @@ public static class RefusalTexts
         }
 
         return Refusal(plan, actorRoleId, what, hints.Count == 0 ? "" : $"（{string.Join("；", hints)}）", authorisedRoles, rule);
+    }
+
+    /// <summary>
+    /// The refusal of a proposal of <paramref name="level"/> to a role the plan does not have propose it, naming the level, who proposes it
+    /// and on what basis (<c>response.proposal</c>): "市指挥部指挥长无权提出启动Ⅰ级响应的建议（Ⅰ级可由本人直接启动，5.3.1）；可由：市指挥部办公室主任
+    /// （依据：…）"; for a level the plan starts without a proposal (road Ⅲ, 5.3.3), that it does and who decides it. It read 无权提出启动建议,
+    /// naming no level, over the API; a drill said the same through its own copy of this text.
+    /// </summary>
+    public static string ProposalRefusal(Plan plan, string actorRoleId, ResponseLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var named = Names.Chinese(level);
+        var decided = plan.Response.Find(level);
+        if (plan.Response.Proposal is not { } proposal || decided is null)
+        {
+            return Refusal(plan, actorRoleId, $"提出启动{named}响应的建议", "", [], "");
+        }
+
+        if (!proposal.Levels.ContainsKey(level))
+        {
+            var proposedLevels = string.Join("、", proposal.Levels.Keys.Order().Select(Names.Chinese));
+            return $"{Role(actorRoleId, plan)}无权提出启动建议；预案只规定提出启动{proposedLevels}响应的建议，{named}响应不经建议，由{decided.Authority}直接决定"
+                   + $"（依据：{Citation.Of(plan.Metadata.DocumentNumber, decided.Clause)} {decided.Words}）";
+        }
+
+        // The decider himself does not propose: he may start the level (R 5.3.1 市指挥部指挥长).
+        var own = decided.ActivatedBy.Contains(actorRoleId, StringComparer.Ordinal) ? $"（{named}可由本人直接启动，{decided.Clause}）" : "";
+        return Refusal(plan, actorRoleId, $"提出启动{named}响应的建议", own, proposal.By, plan.ActivationAuthority.ProposalBasis(level));
     }
 
     /// <summary>

@@ -249,7 +249,11 @@ public sealed class ResponseLifecycle
         {
             // R 5.3.1, C 4.3.2(2), N 5.2.2: the office proposes and the headquarters decides; a proposal by the decider (or by 市委、市政府,
             // who have no part in the road and construction plans) replaced the office's and was cited under the office's clause.
-            throw new LifecycleAuthorityException(Name, nameof(ResponseTrigger.Propose), actor, _authority.ProposedBy, _authority.ProposalBasis(level));
+            throw new LifecycleAuthorityException(Name, nameof(ResponseTrigger.Propose), actor, _authority.ProposedBy, _authority.ProposalBasis(level))
+            {
+                // Named in the refusal for people (无权提出启动Ⅰ级响应的建议), as a refused decision names its level.
+                Level = level,
+            };
         }
 
         _machine.Fire(_propose, new LevelDecision(level, actor, at, reason));
