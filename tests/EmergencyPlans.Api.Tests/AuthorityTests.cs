@@ -35,14 +35,15 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
         { "construction", "II", RoleCatalogue.OfficeDirector, false, 403 },
         { "construction", "III", RoleCatalogue.OfficeDirector, false, 200 },
         { "construction", "III", RoleCatalogue.Commander, false, 200 },
-        // A delegation where the plan has none (C 4.3.1(2) Ⅲ; R 5.3.2 "由市指挥部指挥长或副指挥长决定"): refused, naming delegatedByCommander.
-        { "construction", "III", RoleCatalogue.DeputyCommander, true, 400 },
+        // A delegation where the plan has none (R 5.3.2 "由市指挥部指挥长或副指挥长决定"): refused, naming delegatedByCommander.
         { "road-traffic", "II", RoleCatalogue.DeputyCommander, true, 400 },
         { "construction", "II", RoleCatalogue.Commander, true, 400 },
 
-        // Construction 4.3.1(2) gives Ⅲ to the office director, a body below the deputy, with no condition; the
-        // delegation 4.3.2(2) asks of a deputy binds Ⅱ only (decision 0003), so an undelegated deputy may activate Ⅲ.
-        { "construction", "III", RoleCatalogue.DeputyCommander, false, 200 },
+        // Construction 4.3.1(2) gives Ⅲ to the office director; the deputy is 有权启动Ⅱ级响应者 only when delegated (4.3.2(2) 委托副指挥长),
+        // so the reading that a higher body may start a lower level gives him Ⅲ only when delegated too (decision 0003, since session 49;
+        // an undelegated deputy's Ⅲ was taken, and the office director could then not end it: a drill facilitator's review, D1).
+        { "construction", "III", RoleCatalogue.DeputyCommander, false, 403 },
+        { "construction", "III", RoleCatalogue.DeputyCommander, true, 200 },
         { "natural-disaster", "I", RoleCatalogue.PartyCommitteeGovernment, false, 200 },
         { "natural-disaster", "I", RoleCatalogue.Commander, false, 403 },
         { "natural-disaster", "II", RoleCatalogue.Commander, false, 200 },

@@ -19,9 +19,10 @@ namespace EmergencyPlans.Core.Lifecycles;
 /// this reading say so in their <see cref="ActivationGrant.Basis"/>.
 /// </para>
 /// <para>
-/// The reading only reaches down, never up, and a delegation condition (construction Ⅱ
-/// "指挥长或委托副指挥长", <c>delegationRequired</c>) binds only the level whose clause sets it: construction Ⅲ
-/// is given to the office director, a body below the deputy, without any delegation.
+/// The reading only reaches down, never up, and it carries a delegation condition with it (construction Ⅱ
+/// "指挥长或委托副指挥长", <c>delegationRequired</c>): the deputy is 有权启动Ⅱ级响应者 only when delegated, so he may start
+/// construction Ⅲ (4.3.1(2) gives it to the office director) only when delegated too. Until 2026-12-06 (session 49) the
+/// condition bound only its own level and an undelegated deputy's Ⅲ was taken as 合规 (a drill facilitator's review, D1).
 /// </para>
 /// </remarks>
 public sealed class PlanActivationAuthority : IActivationAuthority
@@ -78,7 +79,9 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 {
                     list.Add(source.Level == level.Level
                         ? new ActivationGrant(role, source.DelegationRequired.Contains(role), $"{Citation.Of(cite, source.Clause)} {source.Words}")
-                        : new ActivationGrant(role, false,
+                        // With the source level's delegation condition: a deputy whom the text lets start Ⅱ only when delegated (C 4.3.2(2)
+                        // 委托副指挥长) is not 有权启动Ⅱ级响应者 without it, so the reading gives him no lower level without it either.
+                        : new ActivationGrant(role, source.DelegationRequired.Contains(role),
                             $"{Reading}：有权启动{Names.Chinese(source.Level)}响应者（{Citation.Of(cite, source.Clause)}）亦可启动较低的{Names.Chinese(level.Level)}响应"));
                 }
             }

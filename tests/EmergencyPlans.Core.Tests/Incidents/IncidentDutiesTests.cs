@@ -1364,7 +1364,7 @@ public class IncidentDutiesTests
     [InlineData("road-traffic", ResponseLevel.III, "commander", "level-iii-report-to-hq", false)]
     // C 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导".
     [InlineData("construction", ResponseLevel.III, "office-director", "level-iii-report-to-hq-leaders", true)]
-    [InlineData("construction", ResponseLevel.III, "deputy-commander", "level-iii-report-to-hq-leaders", false)]
+    [InlineData("construction", ResponseLevel.III, "commander", "level-iii-report-to-hq-leaders", false)]
     public void ReportTheDecisionCallsFor_IsOwedByTheBodyTheTextNames_NotByAHigherOneThatActivated(string plan, ResponseLevel level, string role, string code, bool owed)
     {
         var incident = Open(plan, plan == "natural-disaster" ? Disaster(level == ResponseLevel.III ? 12 : 5) : Accident(1));

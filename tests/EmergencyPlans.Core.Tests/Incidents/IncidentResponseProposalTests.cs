@@ -486,9 +486,8 @@ public class IncidentResponseProposalTests
     [Theory]
     // R 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应": the deputy decides in his own right; no 委托 to claim.
     [InlineData("road-traffic", ResponseLevel.II, "deputy-commander")]
-    // C 4.3.1(2) gives Ⅲ to the office director without condition; the 委托 of 4.3.2(2) is Ⅱ's alone.
-    [InlineData("construction", ResponseLevel.III, "deputy-commander")]
-    // The commander needs no delegation from himself.
+    // The commander needs no delegation from himself (at Ⅲ either: 4.3.1(2) is the office director's, and the commander's by the reading).
+    [InlineData("construction", ResponseLevel.III, "commander")]
     [InlineData("construction", ResponseLevel.II, "commander")]
     public void A_delegation_the_plan_does_not_have_is_refused_naming_the_flag(string plan, ResponseLevel level, string role)
     {

@@ -53,9 +53,8 @@ public class PlanActivationAuthorityTests
         { "road-traffic", Deputy, ResponseLevel.III },
         { "road-traffic", Commander, ResponseLevel.III },
 
-        // Construction 4.3.2(2) needs the commander's delegation for a deputy at Ⅱ only; 4.3.1(2) gives Ⅲ to
-        // the office director, a body below the deputy, with no condition, so the deputy needs none at Ⅲ.
-        { "construction", Deputy, ResponseLevel.III },
+        // Construction 4.3.1(2) gives Ⅲ to the office director; the commander, who starts Ⅱ and Ⅰ, may start it. The deputy only when
+        // delegated, as at Ⅱ (4.3.2(2) 委托副指挥长): below, in DelegatedDeputy_ConstructionIII_TheConditionComesDown.
         { "construction", Commander, ResponseLevel.III },
 
         // Natural 5.1.2 市委、市政府 decide Ⅰ; 5.2.2 the deputy "报主任决定, 并向市委、市政府报告".
@@ -66,6 +65,18 @@ public class PlanActivationAuthorityTests
         { "natural-disaster", Commander, ResponseLevel.IV },
         { "natural-disaster", Deputy, ResponseLevel.IV },
     };
+
+    [Fact]
+    public void DelegatedDeputy_ConstructionIII_TheConditionComesDown()
+    {
+        var authority = Repository.Construction.ActivationAuthority;
+
+        authority.MayActivate(Actors.ByRole(Deputy, true), ResponseLevel.III).Should().BeTrue();
+        authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.III).Should().BeFalse();
+        var grant = authority.GrantsFor(ResponseLevel.III).Single(g => g.RoleId == Deputy);
+        grant.RequiresCommanderDelegation.Should().BeTrue();
+        grant.Basis.Should().StartWith("按对预案的解读（决策记录0003）：有权启动Ⅱ级响应者");
+    }
 
     [Theory]
     [MemberData(nameof(ByTheHigherBodyReading))]
@@ -104,6 +115,7 @@ public class PlanActivationAuthorityTests
         { "road-traffic", RoleCatalogue.DutyOfficer, false, ResponseLevel.III, "5.3.3 names the office director, not the duty officer" },
         { "road-traffic", Commander, false, ResponseLevel.IV, "the road plan has no Ⅳ (5.3)" },
         { "construction", Deputy, false, ResponseLevel.II, "4.3.2(2) 委托副指挥长: only a delegated deputy" },
+        { "construction", Deputy, false, ResponseLevel.III, "4.3.1(2) names the office director; the deputy has Ⅱ only when delegated, so Ⅲ too (D1)" },
         { "construction", Deputy, true, ResponseLevel.I, "4.3.3(2) names the commander alone" },
         { "construction", Office, false, ResponseLevel.II, "4.3.2(2)" },
         { "construction", Office, false, ResponseLevel.I, "4.3.3(2)" },
@@ -132,7 +144,7 @@ public class PlanActivationAuthorityTests
         { "road-traffic", ResponseLevel.III, [Office, Commander, Deputy] },
         { "construction", ResponseLevel.I, [Commander] },
         { "construction", ResponseLevel.II, [Commander, "deputy-commander (delegated by commander)"] },
-        { "construction", ResponseLevel.III, [Office, Commander, Deputy] },
+        { "construction", ResponseLevel.III, [Office, Commander, "deputy-commander (delegated by commander)"] },
         { "natural-disaster", ResponseLevel.I, [Government] },
         { "natural-disaster", ResponseLevel.II, [Commander, Government] },
         { "natural-disaster", ResponseLevel.III, [Deputy, Commander, Government] },
@@ -161,8 +173,10 @@ public class PlanActivationAuthorityTests
         Repository.Road.ActivationAuthority.GrantsFor(ResponseLevel.IV).Should().BeEmpty();
 
     [Fact]
-    public void FromLevels_DelegationOnAHigherLevel_DoesNotBindTheLowerLevel()
+    public void FromLevels_DelegationOnAHigherLevel_ComesDownWithIt()
     {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应", 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应": the deputy is 有权启动Ⅱ级响应者 only
+        // when delegated, so the reading (a body that may start a higher level may start a lower one) gives him Ⅲ only when delegated too.
         var authority = PlanActivationAuthority.FromLevels("test",
         [
             new LevelDefinition(ResponseLevel.II, [Commander, Deputy], [Deputy], "指挥长或委托副指挥长", "2", "test Ⅱ"),
@@ -170,7 +184,9 @@ public class PlanActivationAuthorityTests
         ]);
 
         authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.II).Should().BeFalse();
-        authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.III).Should().BeTrue();
+        authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.III).Should().BeFalse();
+        authority.MayActivate(Actors.ByRole(Deputy, true), ResponseLevel.III).Should().BeTrue();
+        authority.MayActivate(Actors.ByRole(Office), ResponseLevel.III).Should().BeTrue();
         authority.MayActivate(Actors.ByRole(Office), ResponseLevel.II).Should().BeFalse();
     }
 
