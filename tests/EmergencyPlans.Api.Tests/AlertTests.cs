@@ -626,7 +626,7 @@ public sealed class AlertTests
     public async Task RoadWarning_FogAtFifteenMetres_RaisesAnOrangeWarningAlert()
     {
         using var host = Host();
-        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15, visibilityCause = "fog" }));
 
         await ScanAsync(host);
 

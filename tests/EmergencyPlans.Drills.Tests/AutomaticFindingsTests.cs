@@ -160,7 +160,7 @@ public sealed class AutomaticFindingsTests
               - at: "00:30"
                 kind: weather
                 text: 团雾
-                conditions: {visibilityMetres: {{metres}}}
+                conditions: {visibilityMetres: {{metres}}, visibilityCause: fog}
             """;
         var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", sections));
 
@@ -178,7 +178,7 @@ public sealed class AutomaticFindingsTests
               - at: "00:30"
                 kind: weather
                 text: 团雾
-                conditions: {visibilityMetres: 8}
+                conditions: {visibilityMetres: 8, visibilityCause: fog}
             actions:
               - at: "00:35"
                 by: director
@@ -205,7 +205,7 @@ public sealed class AutomaticFindingsTests
               - at: "00:30"
                 kind: weather
                 text: 团雾
-                conditions: {visibilityMetres: 15}
+                conditions: {visibilityMetres: 15, visibilityCause: fog}
             actions:
               - at: "00:35"
                 by: director
@@ -230,7 +230,7 @@ public sealed class AutomaticFindingsTests
     [Fact]
     public async Task AutomaticFindings_AreTheSameRunToRun()
     {
-        var yaml = Road("{deaths: 2, missing: 2, injured: 0}", "actions:\n" + Activate("director", "III"), "{visibilityMetres: 8}");
+        var yaml = Road("{deaths: 2, missing: 2, injured: 0}", "actions:\n" + Activate("director", "III"), "{visibilityMetres: 8, visibilityCause: fog}");
 
         var first = DrillReportMarkdown.Render(await Support.Drills.RunAsync(yaml));
         var second = DrillReportMarkdown.Render(await Support.Drills.RunAsync(yaml));

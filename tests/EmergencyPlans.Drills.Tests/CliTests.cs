@@ -228,7 +228,7 @@ public sealed class CliTests : IDisposable
         // Road 4.3.2(1) "能见度 ≤ 20 米的浓雾" → 二级(橙色), approved by 市指挥部指挥长 (4.4.1). The card printed "预警：orange", and the
         // command took no observations at all, so it could not say one.
         var orange = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
-            "--condition", "visibilityMetres=20");
+            "--condition", "visibilityMetres=20", "--condition", "visibilityCause=fog");
         // 4.3.3(1) "能见度 ≤ 50 米…大雾…且涉及四个以上乡(镇)的": 40 米 reported, the 乡(镇) not.
         var open = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
             "--condition", "visibilityMetres=40", "--condition", "townshipsAffected=unknown");
@@ -239,10 +239,28 @@ public sealed class CliTests : IDisposable
         open.Out.Should().NotContain("预警：").And.Contain("尚不能判断的预警（条件未报全）：\n  涉及乡(镇)数未报：若涉及4个以上乡(镇)，应发布黄色预警（4.3.3(1)）");
     }
 
+    [Fact]
+    public async Task Assess_VisibilityCause_ASandstormIsYellowAtMost_AndAnUnstatedCauseLeavesTheRedOfFogOpen()
+    {
+        // R 4.3.1(1) "能见度 ≤ 10 米的浓雾" is red; 4.3.3(1) "能见度 ≤ 50 米的特强沙尘暴或者大雾……且涉及四个以上乡(镇)的" is the only rule of a
+        // sandstorm (ADR 0003 #39). The command took no cause, and 10 米 of sandstorm was red.
+        var sandstorm = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--condition", "visibilityMetres=10", "--condition", "visibilityCause=sandstorm", "--condition", "townshipsAffected=4");
+        var unstated = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--condition", "visibilityMetres=10", "--condition", "visibilityCause=unknown", "--condition", "townshipsAffected=4");
+
+        sandstorm.Exit.Should().Be(0, sandstorm.Err);
+        sandstorm.Out.Should().Contain("预警：黄色预警，由 ").And.NotContain("红色预警");
+        unstated.Exit.Should().Be(0, unstated.Err);
+        unstated.Out.Should().Contain("预警：黄色预警，由 ").And.Contain("能见度降低的原因未报：若为浓雾，应发布红色预警（4.3.1(1)）");
+    }
+
     [Theory]
     [InlineData("visibility=40", "没有名为 'visibility' 的观测")]
     [InlineData("visibilityMetres=很低", "visibilityMetres（能见度）的值应为数字（未知的写 unknown），不是 '很低'")]
     [InlineData("townshipsAffected=4.5", "townshipsAffected（涉及乡(镇)数）的值应为整数")]
+    // R 4.3.1(1) 浓雾, 4.3.3(1) 特强沙尘暴或者大雾: the cause is one of the two, named as people know them (the API's validator).
+    [InlineData("visibilityCause=霾", "能见度降低的原因（visibilityCause）应为以下之一：fog（浓雾、大雾）、sandstorm（沙尘暴）")]
     public async Task Assess_ABadCondition_Exits2SayingWhichAndWhy(string pair, string said)
     {
         var (exit, _, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00", "--condition", pair);

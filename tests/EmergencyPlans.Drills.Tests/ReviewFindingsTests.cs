@@ -42,7 +42,7 @@ public sealed class ReviewFindingsTests
               - {at: "00:20", by: commander, kind: change-warning, action: issue, warning: 1, reason: 指挥长批准红色，未报省}
             expectations:
               - {id: E1, kind: no-unauthorised-actions}
-            """, conditions: "{visibilityMetres: 8}"));
+            """, conditions: "{visibilityMetres: 8, visibilityCause: fog}"));
 
         var issue = report.Actions.Single(a => a.Offset == "+00:20");
         issue.Verdict.Should().Be("unauthorised");

@@ -230,6 +230,12 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
                     $"{ConditionNames.Label(ConditionNames.WeatherWarning)}（weatherWarning）应为以下之一："
                     + string.Join("、", Enum.GetValues<WarningColour>().Select(v => $"{Names.Of(v)}（{Names.Chinese(v)}）"))))
                 .OverridePropertyName("weatherWarning");
+            // R 4.3.1(1)/4.3.2(1) "浓雾", 4.3.3(1) "特强沙尘暴或者大雾": what lowers the visibility, with the names people know it by.
+            RuleFor(c => c.VisibilityCause).Must(v => Names.TryParseVisibilityCause(v, out _)).When(c => c.VisibilityCause is not null)
+                .WithMessage(_ => Localized.Pick("visibilityCause must be one of " + string.Join(", ", Enum.GetValues<VisibilityCause>().Select(Names.Of)),
+                    $"{ConditionNames.Label(ConditionNames.VisibilityCause)}（visibilityCause）应为以下之一："
+                    + string.Join("、", Enum.GetValues<VisibilityCause>().Select(v => $"{Names.Of(v)}（{Names.Chinese(v)}）"))))
+                .OverridePropertyName("visibilityCause");
             // Bounds far past anything observed (100 km, about 11 years, a hundred thousand townships where the city has about a hundred):
             // a number beyond them, 1e30 included, is a typo. Said with the observation's Chinese name and unit, as the figures are (the English
             // as FluentValidation words it, unchanged for clients).

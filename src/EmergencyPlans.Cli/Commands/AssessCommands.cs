@@ -42,8 +42,8 @@ internal static class AssessCommands
         var condition = new Option<string[]>("--condition", "-c")
         {
             // The road plan's observations (4.2–4.3), as the API takes them in "conditions": without them the card could never say a warning.
-            Description = "道路交通预警的观测（道路交通预案 4.2–4.3），名称=值，可重复：visibilityMetres=40、townshipsAffected=4、weatherWarning=yellow；"
-                + "未知的写 unknown。可用名称：" + string.Join("、", ConditionNames.All.Select(n => $"{n}（{ConditionNames.Label(n)}）")),
+            Description = "道路交通预警的观测（道路交通预案 4.2–4.3），名称=值，可重复：visibilityMetres=40、visibilityCause=fog、townshipsAffected=4、weatherWarning=yellow；"
+                + "visibilityCause 为 " + string.Join(" 或 ", Enum.GetValues<VisibilityCause>().Select(v => $"{Names.Of(v)}（{Names.Chinese(v)}）")) + "；未知的写 unknown。可用名称：" + string.Join("、", ConditionNames.All.Select(n => $"{n}（{ConditionNames.Label(n)}）")),
             AllowMultipleArgumentsPerToken = true,
         };
         var json = new Option<bool>("--json") { Description = "输出 API 的 JSON，而不是中文决策卡" };
@@ -167,7 +167,7 @@ internal static class AssessCommands
             decimal number = 0;
             var kind = name switch
             {
-                ConditionNames.WeatherWarning => null,
+                ConditionNames.WeatherWarning or ConditionNames.VisibilityCause => null,
                 ConditionNames.MainRoadSnowIce => unknown || value is "true" or "false" ? null : "true 或 false",
                 ConditionNames.WindForce or ConditionNames.TownshipsAffected => unknown || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "整数",
                 _ => unknown || decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number) ? null : "数字",
@@ -180,6 +180,7 @@ internal static class AssessCommands
             switch (name)
             {
                 case ConditionNames.WeatherWarning: conditions.WeatherWarning = unknown ? null : value; break;
+                case ConditionNames.VisibilityCause: conditions.VisibilityCause = unknown ? null : value; break;
                 case ConditionNames.MainRoadSnowIce: conditions.MainRoadSnowIce = unknown ? null : value == "true"; break;
                 case ConditionNames.WindForce: conditions.WindForce = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
                 case ConditionNames.TownshipsAffected: conditions.TownshipsAffected = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;

@@ -637,7 +637,7 @@ public sealed class DecisionEngine
 
             foreach (var rule in colour.Rules)
             {
-                if (Unreported(rule, road) is { Count: > 0 } unknown)
+                if (Unreported(rule, road) is { Count: > 0 } unknown && !AnsweredAbove(open, rule, unknown))
                 {
                     (open ??= []).Add(new WarningIfKnown(colour, rule, unknown));
                 }
@@ -645,6 +645,12 @@ public sealed class DecisionEngine
         }
 
         return open is null ? [] : [.. open];
+
+        // 10 米 of unstated cause leaves both 4.3.1(1) (≤ 10 米的浓雾) and 4.3.2(1) (≤ 20 米的浓雾) open on the same question, and the answer
+        // that meets the orange meets the red: the red one, listed first, says it.
+        static bool AnsweredAbove(List<WarningIfKnown>? listed, WarningRule rule, List<string> unknown) =>
+            rule.VisibilityAtMost is not null && listed is not null
+            && listed.Exists(l => l.Rule.VisibilityAtMost is not null && l.Unknown.SequenceEqual(unknown, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -658,7 +664,12 @@ public sealed class DecisionEngine
         var weather = Truth.False;
         List<string>? unknown = null;
         Weigh(rule.WeatherWarning is { } colour ? road.WeatherWarning is { } w ? w >= colour : null : false, ConditionNames.WeatherWarning);
-        Weigh(rule.VisibilityAtMost is { } visibility ? road.VisibilityMetres is { } v ? v <= visibility : null : false, ConditionNames.VisibilityMetres);
+        var partly = false;
+        if (rule.VisibilityAtMost is { } visibility)
+        {
+            WeighVisibility(visibility);
+        }
+
         Weigh(rule.WindForceAtLeast is { } wind ? road.WindForce is { } f ? f >= wind : null : false, ConditionNames.WindForce);
         Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoadRepairHours is { } h ? h >= hours : null : false, ConditionNames.MainRoadRepairHours);
         if (weather == Truth.True)
@@ -679,9 +690,47 @@ public sealed class DecisionEngine
             (unknown ??= []).Add(ConditionNames.TownshipsAffected);
         }
 
-        // Open (not met, not missed), and something reported meets part of it: the weather, or the 乡(镇) a rule counts.
-        var observed = weather == Truth.True || (townships == Truth.True && rule.TownshipsAtLeast is not null);
+        // Open (not met, not missed), and something reported meets part of it: the weather, a visibility low enough whose cause is not
+        // stated, or the 乡(镇) a rule counts.
+        var observed = weather == Truth.True || partly || (townships == Truth.True && rule.TownshipsAtLeast is not null);
         return unknown is not null && observed ? unknown : null;
+
+        // R 4.3.1(1)/4.3.2(1) "能见度 ≤ 10/20 米的浓雾", 4.3.3(1) "能见度 ≤ 50 米的特强沙尘暴或者大雾": the visibility, and what lowers it
+        // where the rule does not read every cause. A stated cause the rule does not read misses it, whatever the visibility.
+        void WeighVisibility(decimal atMost)
+        {
+            var cause = road.VisibilityCause;
+            if (cause is { } stated && !rule.ReadsCause(stated))
+            {
+                return;
+            }
+
+            var causeOpen = cause is null && !rule.ReadsEveryCause;
+            if (road.VisibilityMetres is not { } v)
+            {
+                Weigh(null, ConditionNames.VisibilityMetres);
+                if (causeOpen)
+                {
+                    Weigh(null, ConditionNames.VisibilityCause);
+                }
+
+                return;
+            }
+
+            if (v > atMost)
+            {
+                return;
+            }
+
+            if (causeOpen)
+            {
+                partly = true;
+                Weigh(null, ConditionNames.VisibilityCause);
+                return;
+            }
+
+            Weigh(true, ConditionNames.VisibilityMetres);
+        }
 
         void Weigh(bool? met, string name)
         {
@@ -705,7 +754,8 @@ public sealed class DecisionEngine
         }
 
         return (rule.WeatherWarning is { } colour && road.WeatherWarning >= colour)
-               || (rule.VisibilityAtMost is { } visibility && road.VisibilityMetres <= visibility)
+               || (rule.VisibilityAtMost is { } visibility && road.VisibilityMetres <= visibility
+                   && (road.VisibilityCause is { } cause ? rule.ReadsCause(cause) : rule.ReadsEveryCause))
                || (rule.WindForceAtLeast is { } wind && road.WindForce >= wind)
                || (rule.RepairHoursAtLeast is { } hours && road.MainRoadRepairHours >= hours)
                || (rule.Fact is { } fact && input.Has(fact))

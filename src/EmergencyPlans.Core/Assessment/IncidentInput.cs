@@ -236,6 +236,14 @@ public sealed record RoadConditions
     /// <summary>Fog or sandstorm visibility in metres.</summary>
     public decimal? VisibilityMetres { get; init; }
 
+    /// <summary>
+    /// What lowers <see cref="VisibilityMetres"/>: fog (4.3.1(1), 4.3.2(1) 浓雾; 4.3.3(1) 大雾) or sandstorm (4.3.3(1) 特强沙尘暴); null
+    /// when not stated, which meets only the rules that read either (4.3.3(1)). Stored (event schema 9) only when stated, so a report
+    /// without it is written as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public VisibilityCause? VisibilityCause { get; init; }
+
     /// <summary>Wind force on the Beaufort scale (级).</summary>
     public int? WindForce { get; init; }
 

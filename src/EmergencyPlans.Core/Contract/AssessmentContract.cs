@@ -66,6 +66,8 @@ public static class AssessmentContract
         {
             WeatherWarning = c.WeatherWarning is null ? null : Names.TryParseColour(c.WeatherWarning, out var w) ? w : throw new FormatException("weatherWarning"),
             VisibilityMetres = c.VisibilityMetres,
+            VisibilityCause = c.VisibilityCause is null ? null
+                : Names.TryParseVisibilityCause(c.VisibilityCause, out var cause) ? cause : throw new FormatException("visibilityCause"),
             WindForce = c.WindForce,
             TownshipsAffected = c.TownshipsAffected,
             MainRoadRepairHours = c.MainRoadRepairHours,
@@ -456,13 +458,23 @@ public static class AssessmentContract
     {
         var rule = open.Rule;
         var labels = open.Unknown.Select(ConditionNames.Label);
-        var weather = open.Unknown.Where(u => u != ConditionNames.TownshipsAffected).Select(u => u switch
+        // What lowers the visibility goes with the visibility (R 4.3.1(1) "能见度 ≤ 10 米的浓雾"): 若为浓雾, or 若能见度 ≤ 10 米且为浓雾 when
+        // neither is reported; the other observations are alternatives.
+        var cause = open.Unknown.Contains(ConditionNames.VisibilityCause)
+            ? "为" + string.Join("或", rule.VisibilityCauses!.Select(c => Names.WordIn(c, rule.Words)))
+            : null;
+        var weather = open.Unknown.Where(u => u is not (ConditionNames.TownshipsAffected or ConditionNames.VisibilityCause)).Select(u => u switch
         {
             ConditionNames.WeatherWarning => $"已发布{Names.Chinese(rule.WeatherWarning!.Value)}及以上暴雨、暴雪气象预警",
-            ConditionNames.VisibilityMetres => $"能见度 ≤ {rule.VisibilityAtMost!.Value.ToString(CultureInfo.InvariantCulture)} 米",
+            ConditionNames.VisibilityMetres => $"能见度 ≤ {rule.VisibilityAtMost!.Value.ToString(CultureInfo.InvariantCulture)} 米" + (cause is null ? "" : "且" + cause),
             ConditionNames.WindForce => $"风力达{rule.WindForceAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}级以上",
             _ => $"主干道抢修预计{rule.RepairHoursAtLeast!.Value.ToString(CultureInfo.InvariantCulture)}小时以上",
         }).ToArray();
+        if (cause is not null && !open.Unknown.Contains(ConditionNames.VisibilityMetres))
+        {
+            weather = [cause, .. weather];
+        }
+
         var needs = string.Join("且", new[]
         {
             weather.Length == 0 ? null : string.Join("或", weather),

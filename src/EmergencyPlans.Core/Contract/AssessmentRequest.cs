@@ -341,6 +341,12 @@ public sealed class ConditionsDto
     [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? VisibilityMetres { get; set; }
 
+    /// <summary>
+    /// What lowers <see cref="VisibilityMetres"/>: fog (浓雾、大雾) | sandstorm (沙尘暴). Not stated, a visibility meets only 4.3.3(1), which
+    /// reads either; 4.3.1(1) and 4.3.2(1) read 浓雾 alone.
+    /// </summary>
+    public string? VisibilityCause { get; set; }
+
     [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
     public int? WindForce { get; set; }
 

@@ -8,19 +8,21 @@ public static class ConditionNames
 {
     public const string WeatherWarning = "weatherWarning";
     public const string VisibilityMetres = "visibilityMetres";
+    public const string VisibilityCause = "visibilityCause";
     public const string WindForce = "windForce";
     public const string TownshipsAffected = "townshipsAffected";
     public const string MainRoadRepairHours = "mainRoadRepairHours";
     public const string MainRoadSnowIce = "mainRoadSnowIce";
 
     /// <summary>Every name, in the order of <see cref="ConditionsDto"/>.</summary>
-    public static IReadOnlyList<string> All { get; } = [WeatherWarning, VisibilityMetres, WindForce, TownshipsAffected, MainRoadRepairHours, MainRoadSnowIce];
+    public static IReadOnlyList<string> All { get; } = [WeatherWarning, VisibilityMetres, VisibilityCause, WindForce, TownshipsAffected, MainRoadRepairHours, MainRoadSnowIce];
 
     /// <summary>A road observation as people name it.</summary>
     public static string Label(string name) => name switch
     {
         WeatherWarning => "已发布的暴雨、暴雪气象预警",
         VisibilityMetres => "能见度",
+        VisibilityCause => "能见度降低的原因",
         WindForce => "风力",
         TownshipsAffected => "涉及乡(镇)数",
         MainRoadRepairHours => "主干道预计抢修时间",

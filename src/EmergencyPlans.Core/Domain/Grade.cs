@@ -41,6 +41,20 @@ public enum WarningColour
     Red = 3,
 }
 
+/// <summary>
+/// What lowers the visibility a road report gives (road 4.3): the text's visibility rules name fog (4.3.1(1), 4.3.2(1) 浓雾; 4.3.3(1) 大雾)
+/// and sandstorm (4.3.3(1) 特强沙尘暴) only. 浓雾 and 大雾 are one phenomenon, told apart by the visibility each rule gives
+/// (docs/decisions/0003, #39).
+/// </summary>
+public enum VisibilityCause
+{
+    /// <summary>雾: 浓雾 (4.3.1(1), 4.3.2(1)) and 大雾 (4.3.3(1)).</summary>
+    Fog = 0,
+
+    /// <summary>沙尘暴: 4.3.3(1) 特强沙尘暴.</summary>
+    Sandstorm = 1,
+}
+
 /// <summary>Spellings used in plan files and the REST contract.</summary>
 public static class Names
 {
@@ -186,6 +200,53 @@ public static class Names
         WarningColour.Red => "红色",
         _ => throw new ArgumentOutOfRangeException(nameof(colour)),
     };
+
+    public static string Of(VisibilityCause cause) => cause switch
+    {
+        VisibilityCause.Fog => "fog",
+        VisibilityCause.Sandstorm => "sandstorm",
+        _ => throw new ArgumentOutOfRangeException(nameof(cause)),
+    };
+
+    /// <summary>As people name it; the fog's two words are the text's (浓雾 4.3.1(1)/4.3.2(1), 大雾 4.3.3(1)).</summary>
+    public static string Chinese(VisibilityCause cause) => cause switch
+    {
+        VisibilityCause.Fog => "浓雾、大雾",
+        VisibilityCause.Sandstorm => "沙尘暴",
+        _ => throw new ArgumentOutOfRangeException(nameof(cause)),
+    };
+
+    /// <summary>
+    /// The words the road plan uses for <paramref name="cause"/>, in the order a rule's words are searched for the one it says
+    /// (<see cref="WordIn"/>).
+    /// </summary>
+    private static string[] PlanWords(VisibilityCause cause) => cause switch
+    {
+        VisibilityCause.Fog => ["浓雾", "大雾"],
+        VisibilityCause.Sandstorm => ["特强沙尘暴", "沙尘暴"],
+        _ => throw new ArgumentOutOfRangeException(nameof(cause)),
+    };
+
+    /// <summary>
+    /// <paramref name="cause"/> as the rule's <paramref name="words"/> say it (4.3.1(1) "浓雾", 4.3.3(1) "大雾", "特强沙尘暴"); the first
+    /// of its words when they say none.
+    /// </summary>
+    public static string WordIn(VisibilityCause cause, string words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        var said = PlanWords(cause);
+        return said.FirstOrDefault(w => words.Contains(w, StringComparison.Ordinal)) ?? said[0];
+    }
+
+    public static bool TryParseVisibilityCause(string? text, out VisibilityCause cause)
+    {
+        switch (text)
+        {
+            case "fog": cause = VisibilityCause.Fog; return true;
+            case "sandstorm": cause = VisibilityCause.Sandstorm; return true;
+            default: cause = default; return false;
+        }
+    }
 
     public static bool TryParseGrade(string? text, out Grade grade)
     {

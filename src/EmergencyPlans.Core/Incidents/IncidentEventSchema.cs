@@ -22,8 +22,9 @@ public static class IncidentEventSchema
     /// the duty had not been done, told apart from a duty that no longer applied). 7: response-termination-proposed and
     /// response-termination-declined (the office's proposal to end a response, N 2.2(2), and the body that ends it turning it down).
     /// 8: <c>judgedNot</c> in a report's judgements (those stated as not holding: a "no" to 是否属较大涉险事故, C 4.1, answers the question
-    /// the card puts; before, a false was kept as not given). 9: <c>takenBy</c> on clock-event-recorded (a command-handover: who took
-    /// command on site, C 4.2).</remarks>
+    /// the card puts; before, a false was kept as not given). 9 (session 49): <c>takenBy</c> on clock-event-recorded (a command-handover: who
+    /// took command on site, C 4.2), and <c>visibilityCause</c> in a report's conditions (fog or sandstorm, R 4.3; a build that reads version 8
+    /// at most would take 10 米 of sandstorm for the red of 浓雾); each written only when given.</remarks>
     public const int Version = 9;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>

@@ -338,6 +338,7 @@ internal sealed class WarningRuleDocument
     public string? Words { get; set; }
     public string? WeatherWarning { get; set; }
     public decimal? VisibilityAtMost { get; set; }
+    public List<string>? VisibilityCauses { get; set; }
     public int? WindForceAtLeast { get; set; }
     public int? TownshipsAtLeast { get; set; }
     public decimal? RepairHoursAtLeast { get; set; }

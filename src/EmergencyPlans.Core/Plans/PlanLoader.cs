@@ -2020,6 +2020,50 @@ public static class PlanLoader
             weather = w;
         }
 
+        // R 4.3.1(1)/4.3.2(1) "浓雾", 4.3.3(1) "特强沙尘暴或者大雾": a visibility rule says what may lower the visibility, and only a
+        // visibility rule does (docs/decisions/0003, #39). Without it a sandstorm of 10 米 met the 浓雾 rule of red.
+        List<VisibilityCause>? causes = null;
+        if (d.VisibilityAtMost is not null && d.VisibilityCauses is null)
+        {
+            c.Problem(name, "visibilityAtMost needs visibilityCauses: what may lower the visibility for the rule to hold (fog, sandstorm)",
+                "“visibilityAtMost” 须有 “visibilityCauses”：写明何种天气造成的能见度降低适用本条（fog 浓雾、大雾，sandstorm 沙尘暴）");
+            return null;
+        }
+
+        if (d.VisibilityCauses is not null)
+        {
+            if (d.VisibilityAtMost is null)
+            {
+                c.Problem(name, "visibilityCauses goes with visibilityAtMost only", "“visibilityCauses” 只能与 “visibilityAtMost” 一起使用");
+                return null;
+            }
+
+            causes = [];
+            foreach (var text in d.VisibilityCauses)
+            {
+                if (!Names.TryParseVisibilityCause(text, out var cause))
+                {
+                    c.Problem(name, $"visibilityCauses: '{text}' is not a cause of low visibility (fog, sandstorm)",
+                        $"“visibilityCauses” 的值 '{text}' 不是能见度降低的原因（fog 浓雾、大雾，sandstorm 沙尘暴）");
+                    return null;
+                }
+
+                if (causes.Contains(cause))
+                {
+                    c.Problem(name, $"visibilityCauses lists '{text}' twice", $"“visibilityCauses” 中 '{text}' 出现了两次");
+                    return null;
+                }
+
+                causes.Add(cause);
+            }
+
+            if (causes.Count == 0)
+            {
+                c.Problem(name, "visibilityCauses is empty: which cause of low visibility does the rule read?", "“visibilityCauses” 为空：应写明本条适用于何种天气造成的能见度降低");
+                return null;
+            }
+        }
+
         Fact? fact = null;
         if (d.Fact is not null)
         {
@@ -2045,7 +2089,7 @@ public static class PlanLoader
         }
 
         return ok
-            ? new WarningRule(d.Id!, d.Clause!, d.Words!, weather, d.VisibilityAtMost, d.WindForceAtLeast, d.TownshipsAtLeast, d.RepairHoursAtLeast, fact, judgement)
+            ? new WarningRule(d.Id!, d.Clause!, d.Words!, weather, d.VisibilityAtMost, d.WindForceAtLeast, d.TownshipsAtLeast, d.RepairHoursAtLeast, fact, judgement, causes)
             : null;
     }
 

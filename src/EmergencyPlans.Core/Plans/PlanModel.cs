@@ -1172,6 +1172,12 @@ public sealed record WarningColourRule(
     IReadOnlyList<string> AlsoRequired,
     IReadOnlyList<WarningRule> Rules);
 
+/// <summary>
+/// One condition of a road warning colour (4.3): exactly one test (the meteorological warning, the visibility, the wind, the repair time, a
+/// fact or a judgement), with the 乡(镇) a rule counts. <see cref="VisibilityCauses"/> goes with <see cref="VisibilityAtMost"/> (and only
+/// with it): what may lower the visibility for the rule to hold, as its words name it (4.3.1(1) "浓雾": fog; 4.3.3(1) "特强沙尘暴或者大雾":
+/// sandstorm and fog). A visibility of an unstated cause meets the rule only when it names every cause; null for the rules of other tests.
+/// </summary>
 public sealed record WarningRule(
     string Id,
     string Clause,
@@ -1182,7 +1188,18 @@ public sealed record WarningRule(
     int? TownshipsAtLeast,
     decimal? RepairHoursAtLeast,
     Fact? Fact,
-    Judgement? Judgement);
+    Judgement? Judgement,
+    IReadOnlyList<VisibilityCause>? VisibilityCauses = null)
+{
+    /// <summary>Whether a visibility lowered by <paramref name="cause"/> can meet the rule.</summary>
+    public bool ReadsCause(VisibilityCause cause) => VisibilityCauses?.Contains(cause) == true;
+
+    /// <summary>Whether the rule reads a visibility whatever lowers it (every cause named): one of unstated cause meets it.</summary>
+    /// <remarks>The loader refuses a cause listed twice, so the count says it.</remarks>
+    public bool ReadsEveryCause => VisibilityCauses?.Count == CauseCount;
+
+    private static readonly int CauseCount = Enum.GetValues<VisibilityCause>().Length;
+}
 
 /// <summary>The city file: county-level divisions with adjacency, and figures with their sources.</summary>
 public sealed class City

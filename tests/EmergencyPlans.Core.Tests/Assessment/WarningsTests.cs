@@ -57,7 +57,7 @@ public class WarningsTests
         ColourOf(new RoadConditions { WeatherWarning = WarningColour.Yellow, TownshipsAffected = townships }).Should().Be(expected);
     }
 
-    // ---- 浓雾 / 沙尘暴 visibility ----
+    // ---- 浓雾 / 大雾 visibility (visibilityCause fog; sandstorm and an unstated cause: VisibilityCauseTests) ----
 
     [Theory]
     // 4.3.1(1) "能见度 ≤ 10 米的浓雾" → red
@@ -71,7 +71,7 @@ public class WarningsTests
     [InlineData(50, null)]
     public void Visibility_WithoutTownships(int metres, WarningColour? expected)
     {
-        ColourOf(new RoadConditions { VisibilityMetres = metres }).Should().Be(expected);
+        ColourOf(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = metres }).Should().Be(expected);
     }
 
     [Theory]
@@ -85,14 +85,14 @@ public class WarningsTests
     public void Visibility_WithTownships(int metres, int townships, WarningColour? expected)
     {
         // 4.3.3(1) "能见度 ≤ 50 米的特强沙尘暴或者大雾等…且涉及四个以上乡(镇)的"
-        ColourOf(new RoadConditions { VisibilityMetres = metres, TownshipsAffected = townships }).Should().Be(expected);
+        ColourOf(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = metres, TownshipsAffected = townships }).Should().Be(expected);
     }
 
     [Fact]
     public void Visibility_ElevenMetres_IsOrangeNotRed()
     {
         // "≤ 10 米" red; 11 m is not ≤ 10 but is "≤ 20 米" → orange.
-        ColourOf(new RoadConditions { VisibilityMetres = 11 }).Should().Be(WarningColour.Orange);
+        ColourOf(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 11 }).Should().Be(WarningColour.Orange);
     }
 
     // ---- 8级以上大风 ----
@@ -203,7 +203,7 @@ public class WarningsTests
     public void Approval_Red_ByTheProvince()
     {
         // "一级(红色)预警，报省人民政府或者省人民政府授权的省有关部门批准后，由市指挥部办公室发布"
-        var a = Assess(new RoadConditions { VisibilityMetres = 10 });
+        var a = Assess(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 10 });
 
         a.Warning!.Colour.ApproverRoles.Should().Equal("province");
         a.Warning.Colour.IssuerRole.Should().Be("office-director");
@@ -215,7 +215,7 @@ public class WarningsTests
     public void Approval_Orange_ByTheCommander_ReportedUpAndToNeighbouringCities()
     {
         // "二级(橙色)预警…经市指挥部指挥长批准后，由市指挥部办公室发布，同时上报上级主管部门，并通报相邻的地级市"
-        var a = Assess(new RoadConditions { VisibilityMetres = 20 });
+        var a = Assess(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 20 });
 
         a.Warning!.Colour.Colour.Should().Be(WarningColour.Orange);
         a.Warning.Colour.ApproverRoles.Should().Equal("commander");
@@ -243,10 +243,10 @@ public class WarningsTests
     [InlineData(50)]
     public void Fog_TownshipsNotReported_YellowIsOpenOnTheTownships(int metres)
     {
-        var a = Assess(new RoadConditions { VisibilityMetres = metres });
+        var a = Assess(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = metres });
 
         a.Warning.Should().BeNull("four townships are not reported, so 4.3.3(1) is not met");
-        var open = Open(new RoadConditions { VisibilityMetres = metres }).Should().ContainSingle().Subject;
+        var open = Open(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = metres }).Should().ContainSingle().Subject;
         open.Colour.Should().Be(WarningColour.Yellow);
         open.Clause.Should().Be("4.3.3(1)");
         open.Unknown.Should().Equal("townshipsAffected");
@@ -256,7 +256,7 @@ public class WarningsTests
     public void Fog_TooLightForYellow_NothingIsOpen()
     {
         // 51 米 misses "能见度 ≤ 50 米" whatever the townships: no warning hangs on them.
-        Open(new RoadConditions { VisibilityMetres = 51 }).Should().BeEmpty();
+        Open(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 51 }).Should().BeEmpty();
     }
 
     [Theory]
@@ -275,7 +275,7 @@ public class WarningsTests
     public void FewerThanFourTownshipsReported_NothingIsOpen()
     {
         // Three 乡(镇) reported: "涉及四个以上" is missed, not unknown.
-        Open(new RoadConditions { VisibilityMetres = 40, TownshipsAffected = 3 }).Should().BeEmpty();
+        Open(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 40, TownshipsAffected = 3 }).Should().BeEmpty();
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public class WarningsTests
     public void OrangeCalledFor_OnlyHigherColoursAreOpen()
     {
         // Fog of 20 米 calls for orange (4.3.2(1)); nothing reported half-meets red (4.3.1 needs no townships), and yellow is below.
-        var a = Assess(new RoadConditions { VisibilityMetres = 20 });
+        var a = Assess(new RoadConditions { VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 20 });
 
         a.Warning!.Colour.Colour.Should().Be(WarningColour.Orange);
         a.WarningsIfKnown.Should().BeEmpty();
@@ -302,7 +302,7 @@ public class WarningsTests
     public void YellowCalledFor_ByABlockedMainRoad_FogOverUnreportedTownshipsIsNotRepeated()
     {
         // 4.3.3(2) 抢修 12 小时 calls for yellow already: the fog's 4.3.3(1), also yellow, adds nothing.
-        Open(new RoadConditions { MainRoadRepairHours = 12, VisibilityMetres = 40 }).Should().BeEmpty();
+        Open(new RoadConditions { MainRoadRepairHours = 12, VisibilityCause = VisibilityCause.Fog, VisibilityMetres = 40 }).Should().BeEmpty();
     }
 
     [Fact]

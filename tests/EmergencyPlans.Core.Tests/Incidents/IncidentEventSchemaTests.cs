@@ -22,7 +22,8 @@ public class IncidentEventSchemaTests
         var read = (ResponseTerminated)IncidentEventSchema.Deserialize("response-terminated", IncidentEventSchema.Version, written);
         read.ConditionsConfirmed.Should().BeTrue();
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
-        // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover.
+        // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
+        // conditions (R 4.3 浓雾 / 特强沙尘暴).
         IncidentEventSchema.Version.Should().Be(9);
     }
 

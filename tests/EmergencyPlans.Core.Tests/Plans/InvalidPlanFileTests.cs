@@ -286,6 +286,32 @@ public class InvalidPlanFileTests
         Refuse(plan).Problems.Should().ContainSingle(p => p.Rule == "level II" && p.Problem.Contains("'office-director', who is not in activatedBy"));
     }
 
+    private static JsonObject WarningRule(JsonNode plan, string colour, string id) =>
+        Colour(plan, colour)["rules"]!.AsArray().Single(r => (string?)r!["id"] == id)!.AsObject();
+
+    // R 4.3.1(1) "能见度 ≤ 10 米的浓雾", 4.3.3(1) "能见度 ≤ 50 米的特强沙尘暴或者大雾": a visibility rule says which cause it reads (ADR 0003 #39).
+    [Theory]
+    [InlineData("red", "warning-4.3.1(1)-fog", "remove", "visibilityAtMost needs visibilityCauses")]
+    [InlineData("red", "warning-4.3.1(1)-fog", "[\"smog\"]", "'smog' is not a cause of low visibility")]
+    [InlineData("red", "warning-4.3.1(1)-fog", "[\"fog\", \"fog\"]", "lists 'fog' twice")]
+    [InlineData("red", "warning-4.3.1(1)-fog", "[]", "visibilityCauses is empty")]
+    [InlineData("orange", "warning-4.3.2(2)-blockage", "[\"fog\"]", "visibilityCauses goes with visibilityAtMost only")]
+    public void WarningRule_VisibilityCauses_AreChecked(string colour, string id, string causes, string problem)
+    {
+        var plan = Road();
+        var rule = WarningRule(plan, colour, id);
+        if (causes == "remove")
+        {
+            rule.Remove("visibilityCauses").Should().BeTrue("the plan file names the causes its visibility rules read");
+        }
+        else
+        {
+            rule["visibilityCauses"] = JsonNode.Parse(causes);
+        }
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == id && p.Problem.Contains(problem));
+    }
+
     [Fact]
     public void UnknownWarningApproverRole_IsRefusedNamingFileAndColour()
     {

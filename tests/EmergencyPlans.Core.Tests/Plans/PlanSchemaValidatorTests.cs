@@ -54,6 +54,8 @@ public class PlanSchemaValidatorTests
     [InlineData("a level that does not exist", "/response/levels/0/level")]
     [InlineData("no response", "")]
     [InlineData("an unknown member", "/responce")]
+    [InlineData("a visibility rule without its causes", "/warnings/colours/0/rules/1")]
+    [InlineData("an unknown cause of low visibility", "/warnings/colours/0/rules/1/visibilityCauses/0")]
     public void PlanTheLoaderRefuses_ForAReasonTheSchemaCanSay_IsInvalid(string what, string location)
     {
         const string file = "road-traffic.2025-18.json";
@@ -68,6 +70,12 @@ public class PlanSchemaValidatorTests
                 break;
             case "no response":
                 plan.AsObject().Remove("response");
+                break;
+            case "a visibility rule without its causes":
+                plan["warnings"]!["colours"]![0]!["rules"]![1]!.AsObject().Remove("visibilityCauses").Should().BeTrue();
+                break;
+            case "an unknown cause of low visibility":
+                plan["warnings"]!["colours"]![0]!["rules"]![1]!["visibilityCauses"] = new JsonArray("smog");
                 break;
             default:
                 plan["responce"] = plan["response"]!.DeepClone();
