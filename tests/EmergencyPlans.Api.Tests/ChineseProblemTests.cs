@@ -59,6 +59,9 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("{\"weatherWarning\":\"purple\"}", "conditions.weatherWarning",
         "已发布的暴雨、暴雪气象预警（weatherWarning）应为以下之一：blue（蓝色）、yellow（黄色）、orange（橙色）、red（红色）")]
     [InlineData("{\"visibilityMetres\":-1}", "conditions.visibilityMetres", "能见度（visibilityMetres）应在0至100000米之间，收到 -1")]
+    // R 4.3.1(1)/4.3.2(1) "浓雾", 4.3.3(1) "特强沙尘暴或者大雾": what lowers the visibility, each value with the words people know it by.
+    [InlineData("{\"visibilityMetres\":10,\"visibilityCause\":\"haze\"}", "conditions.visibilityCause",
+        "能见度降低的原因（visibilityCause）应为以下之一：fog（浓雾、大雾）、sandstorm（沙尘暴）")]
     [InlineData("{\"windForce\":19}", "conditions.windForce", "风力（windForce）应在0至17级之间，收到 19")]
     [InlineData("{\"townshipsAffected\":-2}", "conditions.townshipsAffected", "涉及乡(镇)数（townshipsAffected）应在0至100000个之间，收到 -2")]
     [InlineData("{\"mainRoadRepairHours\":-3}", "conditions.mainRoadRepairHours", "主干道预计抢修时间（mainRoadRepairHours）应在0至100000小时之间，收到 -3")]
