@@ -996,6 +996,7 @@ public sealed partial class FeedIngestor(
                 // The sequence is the sender's ordering number, not a count of updates.
                 Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
                 Figures = Figures(record),
+                Conditions = Conditions(record),
                 // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
                 OccurredAt = record.OccurredAt,
             };
@@ -1097,6 +1098,7 @@ public sealed partial class FeedIngestor(
             Plan = plan.Id,
             OccurredAt = occurredText,
             Figures = ReferenceEquals(figures, record.Figures) ? Figures(record) : figures,
+            Conditions = Conditions(record),
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
             Nature = Cut(NatureText(record, opening), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
@@ -1167,6 +1169,21 @@ public sealed partial class FeedIngestor(
 
     private static string RoutineReason(Plan plan) => "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)";
 
+    /// <summary>Whether the record's nature says a fact of its figures (<see cref="Figures"/>): the natures that can meet an intake condition the figures as sent do not.</summary>
+    private static bool NatureSaysAFact(FeedRecord record) => record.Nature is "weather-blockage" or "geological-blockage" or "hazmat-leak";
+
+    /// <summary>
+    /// The record's road observations for the report it files (R 4.3: the 122 record is how 4.1's "气象监测预警与公安交管应急处置互通融合"
+    /// reaches the office): null when it carries none, <c>{}</c> and an object of nulls included (the same record as one without them,
+    /// <see cref="FeedJson.SameRecord"/>), so the report keeps the incident's earlier observations; else the whole set, which replaces the
+    /// earlier one as a REST report's does.
+    /// </summary>
+    private static ConditionsDto? Conditions(FeedRecord record) => record.Conditions is { } c
+        && (c.WeatherWarning ?? c.VisibilityCause) is null && c.VisibilityMetres is null && c.WindForce is null && c.TownshipsAffected is null
+        && c.MainRoadRepairHours is null && c.MainRoadSnowIce is null
+            ? null
+            : record.Conditions;
+
     /// <summary>
     /// The record's figures, with what 122's nature and flags say of them, each unless the record's figures state it themselves (a value,
     /// not null):
@@ -1181,9 +1198,6 @@ public sealed partial class FeedIngestor(
     /// the record's figures repeated it.</item>
     /// </list>
     /// </summary>
-    /// <summary>Whether the record's nature says a fact of its figures (<see cref="Figures"/>): the natures that can meet an intake condition the figures as sent do not.</summary>
-    private static bool NatureSaysAFact(FeedRecord record) => record.Nature is "weather-blockage" or "geological-blockage" or "hazmat-leak";
-
     private static FiguresDto? Figures(FeedRecord record)
     {
         ReportedFigures? said = null;

@@ -74,6 +74,13 @@ public sealed class FeedRecord
 
     public FeedFlags? Flags { get; set; }
 
+    /// <summary>
+    /// The road observations of the REST assessment's <c>conditions</c> (R 4.2–4.3: <c>weatherWarning</c>, <c>visibilityMetres</c>,
+    /// <c>visibilityCause</c>, <c>windForce</c>, <c>townshipsAffected</c>, <c>mainRoadRepairHours</c>, <c>mainRoadSnowIce</c>), the same names
+    /// and rules; null or omitted when the record observes none. Read only when the line carries it: a record without it allocates nothing more.
+    /// </summary>
+    public ConditionsDto? Conditions { get; set; }
+
     /// <summary>Free text of the dispatcher.</summary>
     public string? Text { get; set; }
 

@@ -150,6 +150,19 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
                 figures.Check(f, context, "figures.");
             }
         });
+        // The road observations under the REST assessment's rules (ConditionsValidator), each failure named conditions.<name> as the
+        // assessment's problem names it. Run only for a record that carries them: routine records have none.
+        var conditions = new AssessmentRequestValidator.ConditionsValidator();
+        RuleFor(r => r.Conditions).Custom((c, context) =>
+        {
+            if (c is not null)
+            {
+                foreach (var failure in conditions.Validate(c).Errors)
+                {
+                    context.AddFailure("conditions." + failure.PropertyName, failure.ErrorMessage);
+                }
+            }
+        });
         RuleFor(r => r.Text).Must(text => text is null || Characters(text) <= MaxTextLength).WithMessage(r => TooLong("text", r.Text!, MaxTextLength))
             .OverridePropertyName("text");
         RuleFor(r => r.Status).Must(s => s is not null && FeedStatuses.Names.ContainsKey(s))

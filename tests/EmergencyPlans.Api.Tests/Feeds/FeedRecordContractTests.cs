@@ -438,6 +438,38 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
         FeedSchema.Root.Str("description").Should().Contain("occurredAt more than 5 minutes after callAt");
     }
 
+    [Fact]
+    public async Task RoadConditions_HaveTheAssessmentsNamesAndRules_AndABadOneIsRejectedNamingConditionsAndTheMember()
+    {
+        // R 4.3 observations (weatherWarning, visibilityMetres, visibilityCause …) as the REST assessment takes them: the same bounds and
+        // values, each refusal naming conditions.<member> as the assessment's problem does; the schema says the same of every line.
+        string[] conditions =
+        [
+            """{"weatherWarning":"yellow","visibilityMetres":15.5,"visibilityCause":"fog","windForce":8.0,"townshipsAffected":4,"mainRoadRepairHours":12,"mainRoadSnowIce":true}""",
+            """{"visibilityMetres":null,"visibilityCause":null}""",
+            """{"visibilityMetres":-1}""",
+            """{"visibilityMetres":100001}""",
+            """{"visibilityMetres":"30"}""",
+            """{"visibilityMetres":10,"visibilityCause":"haze"}""",
+            """{"weatherWarning":"purple"}""",
+            """{"windForce":18}""",
+            """{"townshipsAffected":2.5}""",
+        ];
+        var lines = conditions.Select((c, i) => Line($"conditions-{i}", r => r["conditions"] = JsonNode.Parse(c))).ToArray();
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.TryGetProperty("field", out var f) ? f.GetString() : null)).Should().Equal(
+            ("accepted", null), ("accepted", null),
+            ("rejected", "conditions.visibilityMetres"), ("rejected", "conditions.visibilityMetres"), ("rejected", "conditions.visibilityMetres"),
+            ("rejected", "conditions.visibilityCause"), ("rejected", "conditions.weatherWarning"), ("rejected", "conditions.windForce"),
+            ("rejected", "conditions.townshipsAffected"));
+        results[2].Str("reason").Should().Be("'visibilityMetres' must be between 0 and 100000. You entered -1.", "the assessment's own wording");
+        results[5].Str("reason").Should().Be("visibilityCause must be one of fog, sandstorm");
+        FeedSchema.Member("conditions.visibilityCause").GetProperty("enum").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? null : e.GetString())
+            .Should().Equal("fog", "sandstorm", null);
+    }
+
     /// <summary>
     /// Sends <paramref name="lines"/> through POST /api/v1/feeds/122 and holds each answer against docs/feed-122.schema.json read by
     /// a real validator: taken lines are valid, rejected ones invalid, but for the documented exceptions, which are returned.
