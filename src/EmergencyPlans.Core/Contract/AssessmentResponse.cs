@@ -224,7 +224,7 @@ public sealed record WarningDto(
 /// <summary>
 /// A road warning the unknown observations leave open (<see cref="AssessmentResponse.WarningsIfKnown"/>): its <paramref name="Colour"/>
 /// (yellow, orange, red), the rule with its clause and words (<paramref name="Because"/>), the <c>conditions</c> it still needs
-/// (<paramref name="Unknown"/>: townshipsAffected, visibilityMetres, windForce, weatherWarning, mainRoadRepairHours), who approves it
+/// (<paramref name="Unknown"/>: townshipsAffected, visibilityMetres, visibilityCause, windForce, weatherWarning, mainRoadRepairHours), who approves it
 /// (<paramref name="ApprovedBy"/>), and <paramref name="Text"/> for people: 涉及乡(镇)数未报：若涉及4个以上乡(镇)，应发布黄色预警（4.3.3(1)），由…批准.
 /// </summary>
 public sealed record WarningIfKnownDto(string Colour, ReasonDto Because, IReadOnlyList<string> Unknown, string ApprovedBy, string Text);
