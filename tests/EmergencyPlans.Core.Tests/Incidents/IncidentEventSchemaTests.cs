@@ -71,6 +71,30 @@ public class IncidentEventSchemaTests
     }
 
     [Fact]
+    public void ReportFiled_Version9_KeepsWhatLowersTheVisibility_AndWritesNothingNewWhenItIsNotStated()
+    {
+        // R 4.3.1(1) "能见度 ≤ 10 米的浓雾" against 4.3.3(1) "特强沙尘暴": the cause decides the colour, so a stored report keeps it; one
+        // that did not state it is written as before schema 9, and a body of schema 8 reads as not stated.
+        var sandstorm = Report(new RoadConditions { VisibilityMetres = 10, VisibilityCause = VisibilityCause.Sandstorm, TownshipsAffected = 4 });
+        var written = IncidentEventSchema.Serialize(sandstorm);
+
+        JsonNode.Parse(written)!["reported"]!["conditions"]!["visibilityCause"]!.GetValue<string>().Should().Be("Sandstorm");
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, written)).Reported.Conditions
+            .Should().Be(sandstorm.Reported.Conditions);
+
+        var unstated = IncidentEventSchema.Serialize(Report(new RoadConditions { VisibilityMetres = 10 }));
+        JsonNode.Parse(unstated)!["reported"]!["conditions"]!.AsObject().ContainsKey("visibilityCause").Should().BeFalse();
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", 8, unstated)).Reported.Conditions!.VisibilityCause.Should().BeNull();
+
+        static ReportFiled Report(RoadConditions conditions) => new()
+        {
+            At = At, By = Actors.OfficeDirector, Final = false, Summary = "续报",
+            Reported = new IncidentReport { Figures = ReportedFigures.None, Conditions = conditions },
+            Assessed = new AssessedOutcome(Grade.Ordinary, true, null, true, []),
+        };
+    }
+
+    [Fact]
     public void ObligationCancelled_Version6_SaysWhetherTheDutyWasNeverDone()
     {
         var written = IncidentEventSchema.Serialize(new ObligationCancelled { At = At, By = Actors.OfficeDirector, Key = "call-122", Reason = ObligationCancelled.ClosedReason, Unmet = true });
