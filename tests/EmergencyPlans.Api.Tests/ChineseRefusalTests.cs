@@ -62,6 +62,40 @@ public sealed class ChineseRefusalTests(ApiFactory factory) : IClassFixture<ApiF
         problem.Str("state").Should().Be("NotActivated");
     }
 
+    [Fact]
+    public async Task RedIssue_ByTheCommander_WithTheProvincesApproval_IsRefused_SayingTheOfficeIssuesOnceTheProvinceApproved()
+    {
+        // R 4.4.1: for red the office does not approve; it issues once the province has. The refusal said
+        // "市指挥部指挥长无权批准发布；可由：市指挥部办公室主任", as if the office approved red.
+        var incident = await factory.OpenAsync();
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "red", reason = "暴雪红色预警" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+        using var commander = factory.As(RoleCatalogue.Commander);
+
+        using var response = await SendAsync(commander, proposed.Url + "/warnings",
+            new { action = "issue", warningId, reason = "同意发布", provinceApproval = "山西省应急管理厅" }, proposed.ETag, "zh-CN");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        var problem = await response.JsonAsync();
+        problem.Str("detail").Should().Be("市指挥部指挥长无权发布红色预警；红色预警须经省人民政府或者省人民政府授权的省有关部门批准后，由市指挥部办公室发布（4.4.1）");
+        problem.GetProperty("authorisedRoles").Strings().Should().Equal([RoleCatalogue.OfficeDirector], "the members a client reads are unchanged");
+    }
+
+    [Fact]
+    public async Task OrangeIssue_ByTheDeputy_IsStillRefusedNamingTheCommanderWhoApproves()
+    {
+        // The other side: 4.4.1 "二级(橙色)预警……经市指挥部指挥长批准后": the approver's refusal keeps its wording.
+        var incident = await factory.OpenAsync();
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "团雾" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+        using var deputy = factory.As(RoleCatalogue.DeputyCommander);
+
+        using var response = await SendAsync(deputy, proposed.Url + "/warnings", new { action = "issue", warningId, reason = "同意" }, proposed.ETag, "zh-CN");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await response.JsonAsync()).Str("detail").Should().StartWith("市指挥部副指挥长无权批准发布；可由：市指挥部指挥长");
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string url, object body, long etag, string? acceptLanguage)
     {
         var request = Http.Request(url, JsonContent.Create(body), etag);

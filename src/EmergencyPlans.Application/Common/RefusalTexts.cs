@@ -122,6 +122,15 @@ public static class RefusalTexts
                 : LevelRefusal(plan, a.ActorRoleId, trigger, level, a.FromLevel, a.AuthorisedRoles, a.Rule);
         }
 
+        if (a.IssueRefusedColour is { } colour && plan.Warnings?.Colours.FirstOrDefault(c => c.Colour == colour) is { } rule)
+        {
+            // R 4.4.1 一级(红色)预警 "报省人民政府或者省人民政府授权的省有关部门批准后,由市指挥部办公室发布": the approval was given (or the
+            // request says so); the post refused is not the one that issues. It read "无权批准发布；可由：市指挥部办公室主任", as if the office
+            // approved red.
+            var named = $"{Names.Chinese(colour)}预警";
+            return $"{Role(a.ActorRoleId, plan)}无权发布{named}；{named}须经{rule.ApprovedBy}批准后，由{rule.IssuedBy}发布（{rule.ApprovalClause}）";
+        }
+
         var what = a.Lifecycle == "incident" ? $"记录“{a.Rule}”" : Trigger(a.Lifecycle, a.Trigger);
         return Refusal(plan, a.ActorRoleId, what, "", a.AuthorisedRoles, a.Lifecycle == "incident" ? "" : a.Rule);
     }

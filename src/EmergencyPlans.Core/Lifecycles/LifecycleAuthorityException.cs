@@ -69,6 +69,13 @@ public sealed class LifecycleAuthorityException : Exception
     /// <summary>For a refused adjustment: the level in force then; null otherwise.</summary>
     public Domain.ResponseLevel? FromLevel { get; init; }
 
+    /// <summary>
+    /// For a warning issue refused because the actor is not the body that issues it (the commander issuing a red warning the province approved,
+    /// road 4.4.1 …批准后,由市指挥部办公室发布): the colour, so a refusal for people says who approves and who issues it (无权发布红色预警); null
+    /// for any other refusal, an approver refused among them.
+    /// </summary>
+    public Domain.WarningColour? IssueRefusedColour { get; init; }
+
     private static string Describe(
         string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)
     {

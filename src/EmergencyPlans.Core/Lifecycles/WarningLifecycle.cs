@@ -294,7 +294,7 @@ public sealed class WarningLifecycle
         var issuers = _authority.IssuerRoles(colour);
         if (!issuers.Contains(issuer.RoleId, StringComparer.Ordinal))
         {
-            throw new LifecycleAuthorityException(Name, trigger.ToString(), issuer, issuers, _authority.ApprovalRule(colour));
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), issuer, issuers, _authority.ApprovalRule(colour)) { IssueRefusedColour = colour };
         }
     }
 
