@@ -647,6 +647,91 @@ public sealed class AlertTests
         (await ListAsync(host, "kind=road-warning")).Should().BeEmpty("4.3.3(1) needs four townships above 20 metres");
     }
 
+    // ---- (h) a road warning in force below the colour the report calls for ----
+
+    /// <summary>Proposes <paramref name="colour"/> (the office) and issues it (its approver, R 4.4.1); the incident after the issue.</summary>
+    private static async Task<Opened> IssueAsync(ApiFactory host, Opened incident, string colour)
+    {
+        var proposed = await host.ChangeAsync(incident, "/warnings", new { action = "propose", colour, reason = "团雾，能见度15米" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings").EnumerateArray().Last().Str("id");
+        return await host.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" },
+            colour == "orange" ? RoleCatalogue.Commander : RoleCatalogue.DeputyCommander);
+    }
+
+    [Fact]
+    public async Task WarningBelowThePlan_YellowIssuedForFogOf15Metres_RaisesOneAlert_NamingTheCommanderWhoApprovesOrange()
+    {
+        // R 4.3.2(1) "能见度 ≤ 20 米的浓雾" → 二级(橙色); 4.4.1 "二级(橙色)预警……经市指挥部指挥长批准后,由市指挥部办公室发布". The office issues yellow.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+        var issued = await IssueAsync(host, incident, "yellow");
+
+        await ScanAsync(host);
+
+        var alert = Single(await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}"), AlertKinds.WarningBelowThePlan);
+        alert.Str("key").Should().Be($"{incident.Id}:warning-below-the-plan:orange");
+        alert.Str("incidentId").Should().Be(incident.Id);
+        alert.Str("title").Should().StartWith("预警级别低于预案规定：").And.EndWith("（已发布黄色预警，预案规定橙色）");
+        alert.Str("text").Should().StartWith("已发布的黄色预警低于预案规定的橙色（4.3.2(1)）：建议将预警调整为橙色，经市指挥部指挥长批准后由市指挥部办公室发布（4.4.1）。")
+            .And.Contain("依据4.3.2(1)：");
+        alert.GetProperty("because").Str("clause").Should().Be("4.3.2(1)");
+        alert.GetProperty("because").Str("rule").Should().Be("warning-4.3.2(1)-fog");
+        var details = alert.GetProperty("details");
+        (details.Str("colour"), details.Str("colourInForce")).Should().Be(("orange", "yellow"));
+        details.GetProperty("decidedBy").GetProperty("roles").Strings().Should().Equal(RoleCatalogue.Commander);
+        // The colour called for was alerted before, and once: the new kind does not repeat it.
+        (await ListAsync(host, "kind=road-warning")).Should().ContainSingle();
+
+        // A later report that calls for orange again (12 米) raises nothing new: once per colour required.
+        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "能见度12米", conditions = new { visibilityMetres = 12 } }, RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+        (await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}")).Should().ContainSingle();
+        var view = await host.GetAsync(incident.Id);
+        view.Body.GetProperty("timeline").EnumerateArray().Where(t => t.Str("type") == "warning-below-the-plan").Should().ContainSingle()
+            .Which.Str("summary").Should().StartWith("已发布的黄色预警低于预案规定的橙色（4.3.2(1)）");
+    }
+
+    [Fact]
+    public async Task WarningBelowThePlan_OrangeIssuedForFogOf15Metres_RaisesNone()
+    {
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+        await IssueAsync(host, incident, "orange");
+
+        await ScanAsync(host);
+
+        (await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task WarningBelowThePlan_AReportRaisingTheColourOverTheYellowInForce_RaisesIt_AtTheScanAfterTheReport()
+    {
+        // 4.3.3(1) "能见度 ≤ 50 米……且涉及四个以上乡(镇)的" → yellow, issued; then a 续报: 15 米 (4.3.2(1) → orange).
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 40, townshipsAffected = 4 }));
+        var issued = await IssueAsync(host, incident, "yellow");
+        await ScanAsync(host);
+        (await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}")).Should().BeEmpty("yellow is what 40 米 over 4 乡(镇) calls for");
+
+        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "团雾加重", conditions = new { visibilityMetres = 15, townshipsAffected = 4 } }, RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}"), AlertKinds.WarningBelowThePlan)
+            .Str("text").Should().StartWith("已发布的黄色预警低于预案规定的橙色（4.3.2(1)）");
+    }
+
+    [Fact]
+    public async Task WarningBelowThePlan_NoWarningInForce_OnlyTheRoadWarningAlertSaysTheColour()
+    {
+        using var host = Host();
+        await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+
+        await ScanAsync(host);
+
+        (await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}")).Should().BeEmpty();
+        (await ListAsync(host, "kind=road-warning")).Should().ContainSingle();
+    }
+
     // ---- acknowledgement ----
 
     [Fact]

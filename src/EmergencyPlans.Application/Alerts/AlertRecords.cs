@@ -26,7 +26,13 @@ public static class AlertKinds
     /// <summary>A report said the incident happened earlier than it held: the duties counted from the occurrence fall due sooner.</summary>
     public const string DeadlinesBroughtForward = "deadlines-brought-forward";
 
-    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward];
+    /// <summary>
+    /// The road warning in force is below the colour the latest report calls for (road 4.3; 已发布的黄色预警低于预案规定的橙色): who may approve the
+    /// colour required. A colour called for with no warning in force at all is <see cref="RoadWarning"/>'s.
+    /// </summary>
+    public const string WarningBelowThePlan = "warning-below-the-plan";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan];
 
     public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
 }
@@ -65,8 +71,12 @@ public sealed record AlertDetails
     /// <summary>escalation: who must decide.</summary>
     public AlertAuthority? DecidedBy { get; init; }
 
-    /// <summary>road-warning: the colour (red, orange, yellow).</summary>
+    /// <summary>road-warning: the colour (red, orange, yellow); warning-below-the-plan: the colour the report calls for.</summary>
     public string? Colour { get; init; }
+
+    /// <summary>warning-below-the-plan: the colour in force (yellow, orange); null for every other kind, and not written then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ColourInForce { get; init; }
 }
 
 /// <summary>

@@ -57,6 +57,8 @@ public static class AlertRules
         ResponseProposed? proposal = null;
         // Each correction of the occurrence time, with the duties its command rescheduled (the same version).
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
+        // Each warning found below the colour a report calls for (one per colour required, the incident raises it so).
+        var belowThePlan = new List<WarningBelowThePlan>();
         ReportSource? withdrawn = null;
         DateTimeOffset withdrawnAt = default;
         foreach (var stored in events)
@@ -89,6 +91,9 @@ public static class AlertRules
                     break;
                 case ResponseProposed p:
                     proposal = p;
+                    break;
+                case WarningBelowThePlan b:
+                    belowThePlan.Add(b);
                     break;
                 case OccurrenceCorrected c:
                     corrections.Add((c, stored.Version, []));
@@ -300,6 +305,27 @@ public static class AlertRules
                 + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
                 cause,
                 new AlertDetails()));
+        }
+
+        // (h) a road warning in force below the colour a report calls for (R 4.3; 4.6 根据实际情况进行预警级别调整): who may approve the colour
+        // required, as (b) says who decides a level below the plan's. Once per colour required, as the incident raises it; keyed so.
+        foreach (var b in belowThePlan)
+        {
+            var because = b.Because.Count > 0 ? b.Because[0] : new RuleRef("warning-below-the-plan", b.ApprovalClause ?? "", b.Recommendation);
+            var names = b.ApproverRoles.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
+            var (inForce, required) = (Names.Chinese(b.InForce), Names.Chinese(b.Required));
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.WarningBelowThePlan}:{Names.Of(b.Required)}",
+                AlertKinds.WarningBelowThePlan,
+                $"预警级别低于预案规定：{subject}（已发布{inForce}预警，预案规定{required}）",
+                $"{b.Recommendation}。依据{because.Clause}：{because.Words}。"
+                + (b.ApprovalClause is { } clause ? $"{required}预警的发布（{clause}）：{b.ApprovalWords}" : ""),
+                new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
+                new AlertDetails
+                {
+                    Colour = Names.Of(b.Required), ColourInForce = Names.Of(b.InForce),
+                    DecidedBy = new AlertAuthority(b.ApproverRoles, names, [], b.ApprovedBy, b.ApprovalClause, b.ApprovalWords),
+                }));
         }
 
         // (e) a road warning condition met by the current assessment.

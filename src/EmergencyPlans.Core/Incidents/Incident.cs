@@ -220,6 +220,9 @@ public sealed class Incident
                 gradeNowUndetermined: nowUndetermined ? true : null));
         }
 
+        // A report that raises the colour its conditions call for above the warning in force (能见度降至15米 with a yellow issued, R 4.3.2(1)).
+        FlagIfWarningBelowThePlan(assessment.Warning, now);
+
         // The duties this report's own news raised (立即续报 on the casualties it changes), by their place in the list.
         var carried = (From: _state.Obligations.Count, To: _state.Obligations.Count);
         if (before.CasualtiesDiffer(merged))
@@ -1282,6 +1285,70 @@ public sealed class Incident
         {
             StartWarningDuties(inForce, now);
         }
+
+        if (action is "issue" or "adjust")
+        {
+            // A colour issued or adjusted below the one the latest report calls for (a yellow for fog of 15 米, R 4.3.2(1)).
+            FlagIfWarningBelowThePlan(RequiredWarning(), now);
+        }
+    }
+
+    /// <summary>
+    /// The road warning the latest report's conditions call for (R 4.3), as the engine assesses it for the card: null when none, and for a plan
+    /// whose warnings have no colour. The static evaluation needs no engine: the plan version the incident is judged by is enough.
+    /// </summary>
+    private WarningResult? RequiredWarning()
+    {
+        if (_plan.Warnings is not { Colours.Count: > 0 })
+        {
+            return null;
+        }
+
+        return _assessment is { } last && ReferenceEquals(last.Report, _state.Report) && last.OccurredAt.EqualsExact(_state.OccurredAt)
+            ? last.Assessment.Warning
+            : DecisionEngine.AssessWarning(_plan, _state.Report.ToInput(_state.PlanId, _state.OccurredAt));
+    }
+
+    /// <summary>The warning in force at the highest colour (issued or adjusted, not lifted), leaving out <paramref name="except"/>; null when none.</summary>
+    private (Guid Id, WarningColour Colour)? WarningInForce(Guid? except = null)
+    {
+        (Guid Id, WarningColour Colour)? highest = null;
+        foreach (var w in _state.Warnings)
+        {
+            if (w.Id != except && w.Snapshot is { State: WarningState.Issued or WarningState.Adjusted, Colour: { } c } && (highest is null || c > highest.Value.Colour))
+            {
+                highest = (w.Id, c);
+            }
+        }
+
+        return highest;
+    }
+
+    /// <summary>
+    /// The warning in force below the colour <paramref name="required"/> calls for is flagged, as a level below the plan's is
+    /// (<see cref="RecommendIfBelowThePlan"/>): a timeline line and an alert, naming who approves the required colour (R 4.4.1). Not refused: the
+    /// office may know what the report does not say. Once per colour required: a later report that calls for it again, or another decision that
+    /// leaves the warning below it, adds nothing. With no warning in force nothing is flagged here: the road-warning alert says a colour is called for.
+    /// </summary>
+    private void FlagIfWarningBelowThePlan(WarningResult? required, DateTimeOffset now)
+    {
+        if (required is null || WarningInForce() is not { } inForce || inForce.Colour >= required.Colour.Colour
+            || _state.WarningColoursBelowThePlan.Contains(required.Colour.Colour))
+        {
+            return;
+        }
+
+        var rule = required.Colour;
+        var approvers = string.Join("或", rule.ApproverRoles.Select(_plan.RoleNames.Of));
+        Raise(new WarningBelowThePlan
+        {
+            At = now, By = Engine, WarningId = inForce.Id, InForce = inForce.Colour, Required = rule.Colour,
+            Because = [.. required.Because.Select(Ref)],
+            Recommendation = $"已发布的{Names.Chinese(inForce.Colour)}预警低于预案规定的{Names.Chinese(rule.Colour)}（{required.Because[0].Clause}）："
+                             + $"建议将预警调整为{Names.Chinese(rule.Colour)}，经{approvers}批准后由{rule.IssuedBy}发布（{rule.ApprovalClause}）",
+            ApproverRoles = rule.ApproverRoles, ApprovedBy = rule.ApprovedBy, IssuedBy = rule.IssuedBy,
+            ApprovalClause = rule.ApprovalClause, ApprovalWords = rule.ApprovalWords,
+        });
     }
 
     /// <summary>Raises the duties the issue of a warning of <paramref name="colour"/> starts (start warning-issued), each issue its own.</summary>
@@ -1535,6 +1602,11 @@ public sealed class Incident
 
             case WarningLifted w:
                 ChangeWarning(w.WarningId, e, "lift", null, w.Reason);
+                break;
+
+            case WarningBelowThePlan b:
+                _state.WarningColoursBelowThePlan.Add(b.Required);
+                Log(e, "warning-below-the-plan", b.Recommendation, b.Because.Count > 0 ? b.Because[0].Clause : null);
                 break;
 
             case ClockEventRecorded k:
@@ -2209,6 +2281,9 @@ public sealed class Incident
 
     /// <summary>One reference per rule of a loaded plan (a record: equal to any other reference to the same rule).</summary>
     private static RuleRef Ref(Rule rule) => RefsByRule.GetValue(rule, static r => new RuleRef(r.Id, r.Clause, r.Words));
+
+    /// <summary>A road warning rule as a reference (R 4.3.2(1) and its words).</summary>
+    private static RuleRef Ref(WarningRule rule) => new(rule.Id, rule.Clause, rule.Words);
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Rule, RuleRef> RefsByRule = [];
 

@@ -329,6 +329,43 @@ public sealed record WarningLifted : IncidentEvent
     public required string Reason { get; init; }
 }
 
+/// <summary>
+/// The warning in force (the highest colour issued or adjusted to and not lifted) is below the colour the latest report's assessment calls
+/// for (schema 9): after an issue, an adjustment, or a report that raised the colour required (road 4.3.2(1) 能见度 ≤ 20 米 → 橙色 with a
+/// yellow in force). As <see cref="EscalationRecommended.BelowThePlan"/> is for a response level: the colour is not refused (the office may
+/// know what the report does not say), but nobody is left unaware of it. Raised once per colour required, per incident.
+/// </summary>
+public sealed record WarningBelowThePlan : IncidentEvent
+{
+    /// <summary>The warning in force at <see cref="InForce"/>.</summary>
+    public required Guid WarningId { get; init; }
+
+    /// <summary>The colour in force.</summary>
+    public required WarningColour InForce { get; init; }
+
+    /// <summary>The colour the latest report's assessment calls for.</summary>
+    public required WarningColour Required { get; init; }
+
+    /// <summary>The rules of <see cref="Required"/> the report met (4.3.2(1) …能见度 ≤ 20 米的浓雾…).</summary>
+    public required IReadOnlyList<RuleRef> Because { get; init; }
+
+    /// <summary>What the office is told to do, and who may approve the required colour, for people.</summary>
+    public required string Recommendation { get; init; }
+
+    /// <summary>The roles that approve <see cref="Required"/> (plan <c>warnings.colours[].approverRoles</c>).</summary>
+    public IReadOnlyList<string> ApproverRoles { get; init; } = [];
+
+    /// <summary>The approver of <see cref="Required"/> in the plan's words (市指挥部指挥长; 省人民政府或者省人民政府授权的省有关部门).</summary>
+    public string? ApprovedBy { get; init; }
+
+    /// <summary>Who issues it, in the plan's words (市指挥部办公室).</summary>
+    public string? IssuedBy { get; init; }
+
+    /// <summary>The approval's clause and words (4.4.1 …).</summary>
+    public string? ApprovalClause { get; init; }
+    public string? ApprovalWords { get; init; }
+}
+
 /// <summary>Something that starts or ends duty clocks happened (<see cref="ClockEvents"/>): the city asked to verify, a dispatch order, arrival on site, special circumstances, handling finished, the situation stable.</summary>
 public sealed record ClockEventRecorded : IncidentEvent
 {

@@ -62,6 +62,12 @@ public sealed class IncidentState
     public ResponseSnapshot Response { get; set; } = ResponseSnapshot.Initial;
     public List<ObligationEntry> Obligations { get; set; } = [];
     public List<WarningEntry> Warnings { get; set; } = [];
+
+    /// <summary>
+    /// The colours a report called for while the warning in force was below them (warning-below-the-plan, schema 9), each once: the incident's
+    /// flag is raised once per colour required. Empty in a projection stored before it, whose log has no such event.
+    /// </summary>
+    public List<Domain.WarningColour> WarningColoursBelowThePlan { get; set; } = [];
     public ChunkedList<TimelineEntry> Timeline { get; set; } = [];
 
     /// <summary>When the latest event happened.</summary>

@@ -23,7 +23,7 @@ public class IncidentEventSchemaTests
         read.ConditionsConfirmed.Should().BeTrue();
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
         // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
-        // conditions (R 4.3 浓雾 / 特强沙尘暴).
+        // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan.
         IncidentEventSchema.Version.Should().Be(9);
     }
 

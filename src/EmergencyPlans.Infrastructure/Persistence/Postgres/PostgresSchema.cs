@@ -196,6 +196,8 @@ internal static class PostgresSchema
         // appends them so, its (incident_id, sequence) key an index apart. The number is kept so that a version names one schema
         // on both providers.
         (13, "SELECT 1"),
+        // 14: the alert kind warning-below-the-plan (a road warning in force below the colour the latest report calls for, R 4.3).
+        (14, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan'")),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

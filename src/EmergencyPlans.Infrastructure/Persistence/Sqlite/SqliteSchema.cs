@@ -198,6 +198,8 @@ internal static class SqliteSchema
 
             {{EventLogAppendOnly}}
             """),
+        // 14: the alert kind warning-below-the-plan (a road warning in force below the colour the latest report calls for, R 4.3).
+        (14, RebuildAlerts(14, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan'")),
     ];
 
     /// <summary>
