@@ -583,7 +583,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.ChangeWarning => new ChangeWarningCommand(_receipt.Id, _receipt.Version, new WarningRequest
             {
-                Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval,
+                Action = step.WarningAction, Colour = step.Colour, Reason = step.Reason, ProvinceApproval = step.ProvinceApproval, ConditionsAssessed = step.ConditionsAssessed,
                 WarningId = step.WarningAction == "propose" ? null : WarningId(step.Warning),
             }, actor, Answer: IncidentAnswer.Receipt),
             _ => ClockEvent(actor, step.Event!, null, step.Text, step.TakenBy),
@@ -848,7 +848,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
-                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
+                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.TerminationAction switch
                 {
                     "propose" => "提出终止应急响应的建议",

@@ -101,6 +101,12 @@ public sealed record DrillStep
     /// <summary>Which warning of the drill (1 = the first proposed); the latest when omitted.</summary>
     public int? Warning { get; init; }
     public string? ProvinceApproval { get; init; }
+
+    /// <summary>
+    /// change-warning, lift only: true when the issuing office confirms the road 4.6 assessment (经评估符合相应条件时), which a lift needs while
+    /// the latest report still meets a colour that no other warning in force covers; null when the script does not say.
+    /// </summary>
+    public bool? ConditionsAssessed { get; init; }
     public string? Reason { get; init; }
     public string? Event { get; init; }
     public string? ReportKind { get; init; }

@@ -468,7 +468,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 DrillKinds.FulfilDuty => [.. common, "duty"],
                 DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
                 DrillKinds.DecideResponse => [.. common, "action", "level", "adjust", "delegatedByCommander", "reason"],
-                DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "reason"],
+                DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "conditionsAssessed", "reason"],
                 DrillKinds.TerminateResponse => [.. common, "action", "reason", "conditionsConfirmed"],
                 _ => [.. common, "event", "takenBy"],
             }, "行动");
@@ -551,9 +551,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         }
                     }
 
+                    if (action is not null and not "lift" && Text(m, "conditionsAssessed", required: false) is not null)
+                    {
+                        Problem(Get(m, "conditionsAssessed"), $"action: {action} 不带 conditionsAssessed：解除条件的评估在解除预警（lift）时确认（4.6）");
+                    }
+
                     return step with
                     {
                         WarningAction = action, Colour = colour, Warning = warning, ProvinceApproval = Text(m, "provinceApproval", required: false),
+                        ConditionsAssessed = Text(m, "conditionsAssessed", required: false) is null ? null : Bool(m, "conditionsAssessed"),
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                     };
                 case DrillKinds.TerminateResponse:

@@ -199,7 +199,43 @@ public sealed class AutomaticFindingsTests
     [Fact]
     public async Task Warning_IssuedThenLiftedWhileTheConditionsStand_IsSaidAsLifted_NotAsNeverIssued()
     {
-        // Road 4.3.2(1): 15 m calls for orange; issued (4.4.1) and lifted by its issuer (4.6 谁发布、谁解除) while the fog stands.
+        // Road 4.3.2(1): 15 m calls for orange; issued (4.4.1) and lifted by its issuer (4.6 谁发布、谁解除) while the fog stands. Since
+        // session 49 such a lift needs the office to confirm the 4.6 assessment (conditionsAssessed): it did, and the evaluation still
+        // finds the conditions standing at the end.
+        const string sections = """
+            injects:
+              - at: "00:30"
+                kind: weather
+                text: 团雾
+                conditions: {visibilityMetres: 15}
+            actions:
+              - at: "00:35"
+                by: director
+                kind: change-warning
+                action: propose
+                colour: orange
+              - at: "00:40"
+                by: commander
+                kind: change-warning
+                action: issue
+              - at: "01:00"
+                by: director
+                kind: change-warning
+                action: lift
+                conditionsAssessed: true
+            """;
+        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", sections));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.Actions[^1].What.Should().Contain("确认解除条件");
+        report.Problems.Should().ContainSingle(p => p.Category == "预警不足").Which.Problem.Should().Contain("已发布的预警已解除，条件仍在").And.NotContain("未发布预警");
+    }
+
+    [Fact]
+    public async Task Warning_LiftedWhileTheConditionsStand_WithoutTheAssessment_IsRefused_NamingTheColourAndClause_AndTheWarningStays()
+    {
+        // Road 4.6 "有事实证明……危险已经解除的,经评估符合相应条件时……解除预警": the fog of 15 m still meets 4.3.2(1) and nobody said it was
+        // assessed: the lift is refused as the API refuses it (409), the orange stays in force, and no 预警不足 is found.
         const string sections = """
             injects:
               - at: "00:30"
@@ -223,8 +259,20 @@ public sealed class AutomaticFindingsTests
             """;
         var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", sections));
 
-        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
-        report.Problems.Should().ContainSingle(p => p.Category == "预警不足").Which.Problem.Should().Contain("已发布的预警已解除，条件仍在").And.NotContain("未发布预警");
+        var lift = report.Actions[^1];
+        lift.Verdict.Should().Be("refused");
+        lift.Detail.Should().Contain("最新报告仍满足橙色预警条件（4.3.2(1)").And.Contain("conditionsAssessed: true");
+        report.Problems.Should().NotContain(p => p.Category == "预警不足");
+    }
+
+    [Fact]
+    public void ConditionsAssessed_OnAnythingButALift_IsAScriptProblem()
+    {
+        var problems = Support.Drills.Problems(Support.Drills.Road("""
+              - {at: "00:50", by: director, kind: change-warning, action: propose, colour: orange, reason: x, conditionsAssessed: true}
+            """, ""));
+
+        problems.Select(p => p.Message).Should().Contain(m => m.Contains("不带 conditionsAssessed", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -380,10 +380,15 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// 400 the incident's plan does not allow this, naming the field: the field's message and the detail in the request's language,
     /// the engine's Chinese (<see cref="IncidentCommandRejectedException.Chinese"/>) where it gave one; the key of <c>errors</c> is the same.
     /// </summary>
+    /// <remarks>409 where the refusal is of the incident's present state (<see cref="IncidentCommandRejectedException.Status"/>: a warning lifted while
+    /// the latest report still meets its colour, R 4.6), titled as the lifecycles' 409; the field is named the same way.</remarks>
     private static HttpValidationProblemDetails Rejected(IncidentCommandRejectedException exception)
     {
         var text = Localized.Pick(exception.Message, exception.Chinese ?? exception.Message);
-        return OneField(400, Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作"), exception.Field, text,
+        var title = exception.Status == 409
+            ? Localized.Pick("Not allowed in the current state", "当前状态下不允许此操作")
+            : Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作");
+        return OneField(exception.Status, title, exception.Field, text,
             Localized.Pick($"{exception.Field}: {exception.Message}", exception.Chinese ?? $"{exception.Field}：{exception.Message}"));
     }
 

@@ -29,6 +29,13 @@ public sealed class WarningRequest
 
     /// <summary>Red only, and required to issue or adjust to red: who in the province approved (省人民政府或授权的省有关部门), as the office records it.</summary>
     public string? ProvinceApproval { get; set; }
+
+    /// <summary>
+    /// Lift only. True: the issuer confirms that the assessment of road 4.6 found the conditions for lifting met (有事实证明…危险已经解除的,
+    /// 经评估符合相应条件时). Needed while the latest report still meets a colour that no other warning in force covers (else 409, naming the
+    /// colour and the clause); recorded in the timeline and the decision. False is refused. Left out, a lift is recorded as not confirmed.
+    /// </summary>
+    public bool? ConditionsAssessed { get; set; }
 }
 
 public sealed record ChangeWarningCommand(Guid Id, long? IfMatch, WarningRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
@@ -53,6 +60,10 @@ public sealed class ChangeWarningValidator : AbstractValidator<ChangeWarningComm
         RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
         RuleFor(c => c.Body.ProvinceApproval).MaximumLength(500).When(c => c.Body is not null).OverridePropertyName("provinceApproval");
+        RuleFor(c => c.Body.ConditionsAssessed).Null()
+            .WithMessage(_ => Localized.Pick("conditionsAssessed is read only when a warning is lifted (action lift)",
+                "conditionsAssessed 仅在解除预警（action 为 lift）时填写"))
+            .When(c => c.Body is not null && c.Body.Action is "propose" or "issue" or "adjust" or "reject").OverridePropertyName("conditionsAssessed");
     }
 }
 
@@ -75,7 +86,7 @@ public sealed class ChangeWarningHandler(IncidentWriter writer) : IRequestHandle
                     return;
                 }
 
-                incident.ChangeWarning(body.WarningId!.Value, body.Action!, colour, body.Reason!, caller, body.ProvinceApproval, now);
+                incident.ChangeWarning(body.WarningId!.Value, body.Action!, colour, body.Reason!, caller, body.ProvinceApproval, now, body.ConditionsAssessed);
             },
             cancellationToken).ConfigureAwait(false);
     }

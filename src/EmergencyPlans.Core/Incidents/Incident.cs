@@ -1213,8 +1213,13 @@ public sealed class Incident
     /// approves and the plan's issuer issues. When the colour's approver is a body outside the city's credentials
     /// (the province approves red), the caller records that body's approval (<paramref name="externalApproval"/>,
     /// its name as written) and issues. Otherwise the caller stands as approver, and the lifecycle refuses (403).</para>
+    /// <para>Lift (road 4.6): <c>conditionsAssessed</c> true when the issuer confirms that the 4.6 assessment found the conditions for lifting met
+    /// (经评估符合相应条件时); required while the latest report still meets a colour that no other warning in force covers. Null when not said.</para>
     /// </remarks>
-    public void ChangeWarning(Guid warningId, string action, WarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now)
+    /// <exception cref="IncidentCommandRejectedException">A lift said not assessed (false), or refused (409) while the latest report still meets a
+    /// colour and the lift is not confirmed as assessed.</exception>
+    public void ChangeWarning(Guid warningId, string action, WarningColour? colour, string reason, LifecycleActor caller, string? externalApproval, DateTimeOffset now,
+        bool? conditionsAssessed = null)
     {
         caller = Known(caller);
         if (action is "issue" or "adjust")
@@ -1270,12 +1275,17 @@ public sealed class Incident
             }
         }
 
+        var stillMet = action == "lift" ? LiftGuard(warningId, caller, conditionsAssessed) : null;
         Raise(action switch
         {
             "issue" => new WarningIssued { At = now, By = by, WarningId = warningId, ApprovedBy = approvedBy!, Reason = reason },
             "adjust" => new WarningAdjusted { At = now, By = by, WarningId = warningId, Colour = colour, ApprovedBy = approvedBy!, Reason = reason },
             "reject" => new WarningRejected { At = now, By = by, WarningId = warningId, Reason = reason },
-            "lift" => new WarningLifted { At = now, By = by, WarningId = warningId, Reason = reason },
+            "lift" => new WarningLifted
+            {
+                At = now, By = by, WarningId = warningId, Reason = reason, ConditionsAssessed = conditionsAssessed,
+                StillMet = stillMet?.Colour.Colour, StillMetBy = stillMet is { } met ? Ref(met.Because[0]) : null,
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown warning action"),
         });
 
@@ -1349,6 +1359,48 @@ public sealed class Incident
             ApproverRoles = rule.ApproverRoles, ApprovedBy = rule.ApprovedBy, IssuedBy = rule.IssuedBy,
             ApprovalClause = rule.ApprovalClause, ApprovalWords = rule.ApprovalWords,
         });
+    }
+
+    /// <summary>
+    /// R 4.6 "有事实证明突发事件不可能发生或者危险已经解除的,经评估符合相应条件时…解除预警": a lift while the latest report still meets a colour, and no
+    /// other warning in force is at it or above, is refused unless the issuer confirms the assessment (<paramref name="conditionsAssessed"/> true).
+    /// A lift the lifecycle refuses anyway (not in force, not the issuer) is left to it. Returns what the report still meets when the lift is taken
+    /// on the confirmation, null otherwise.
+    /// </summary>
+    private WarningResult? LiftGuard(Guid warningId, LifecycleActor caller, bool? conditionsAssessed)
+    {
+        var liftedBy = _plan.Warnings?.LiftedBy;
+        var basis = liftedBy is null ? "" : $"（{liftedBy.Clause}：{liftedBy.Words}）";
+        if (conditionsAssessed == false)
+        {
+            throw new IncidentCommandRejectedException("conditionsAssessed",
+                $"a warning is lifted once its issuer has assessed the conditions for lifting as met{(liftedBy is null ? "" : $" ({liftedBy.Clause})")}: send true, or leave it out",
+                $"预警须经发布单位评估符合解除条件后方可解除{basis}；发布单位认为条件尚不具备，不能解除预警");
+        }
+
+        if (!Warning(warningId).CanLift(caller) || RequiredWarning() is not { } required
+            || WarningInForce(except: warningId) is { } other && other.Colour >= required.Colour.Colour)
+        {
+            return null;
+        }
+
+        if (conditionsAssessed == true)
+        {
+            return required;
+        }
+
+        var named = Names.Chinese(required.Colour.Colour);
+        var met = required.Because[0];
+        var lifted = _state.Warnings.First(w => w.Id == warningId).Snapshot.Colour is { } c ? Names.Chinese(c) : "";
+        throw new IncidentCommandRejectedException("conditionsAssessed",
+            $"the latest report still meets the {Names.Of(required.Colour.Colour)} warning condition ({met.Clause}: {met.Words}) and no other warning in force covers it: "
+            + $"file a report with the new observations, or, once the issuer has assessed the conditions for lifting as met{(liftedBy is null ? "" : $" ({liftedBy.Clause})")}, send conditionsAssessed: true",
+            $"最新报告仍满足{named}预警条件（{met.Clause}：{met.Words}），解除{lifted}预警后将没有{named}及以上级别的预警仍在发布。"
+            + $"如现场情况已有变化，请先报送续报写明新的观测（如能见度、风力、抢修时间）；如已有事实证明危险已经解除、经评估符合解除条件{basis}，"
+            + "请在请求中注明 conditionsAssessed: true")
+        {
+            Status = 409,
+        };
     }
 
     /// <summary>Raises the duties the issue of a warning of <paramref name="colour"/> starts (start warning-issued), each issue its own.</summary>
@@ -1688,7 +1740,7 @@ public sealed class Incident
                 lifecycle.Reject(w.By, w.At, w.Reason);
                 break;
             default:
-                lifecycle.Lift(e.By, e.At, ((WarningLifted)e).Reason);
+                lifecycle.Lift(e.By, e.At, ((WarningLifted)e).Reason, LiftAssessed((WarningLifted)e));
                 break;
         }
 
@@ -1705,8 +1757,18 @@ public sealed class Incident
         var what = action == "adjust" && was is { } from && lifecycle.Colour is { } to && from != to
             ? $"预警由{ColourText(from)}调整为{ColourText(to)}"
             : $"{ColourText(lifecycle.Colour)}预警{done}";
-        Log(e, "warning-" + action, what + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
+        var assessed = e is WarningLifted lifted ? LiftAssessed(lifted) ?? "" : "";
+        Log(e, "warning-" + action, what + assessed + (approvedBy is null ? "" : $"（{approvedBy.DisplayName}批准）") + $"：{reason}", clause);
     }
+
+    /// <summary>
+    /// What a lift confirmed as assessed says (R 4.6 经评估符合相应条件时): （经评估符合解除条件，4.6）, and the colour the latest report still met
+    /// then (最新报告仍满足橙色预警条件，4.3.2(1)); null for a lift that did not say.
+    /// </summary>
+    private string? LiftAssessed(WarningLifted lifted) => lifted.ConditionsAssessed != true
+        ? null
+        : $"（经评估符合解除条件，{_plan.Warnings?.LiftedBy.Clause}"
+          + (lifted.StillMet is { } met ? $"；最新报告仍满足{Names.Chinese(met)}预警条件，{lifted.StillMetBy?.Clause}" : "") + "）";
 
     private string? ApprovalClause(WarningColour? colour) => colour is { } c
         ? _plan.Warnings?.Colours.FirstOrDefault(r => r.Colour == c)?.ApprovalClause

@@ -24,8 +24,9 @@ public static class IncidentEventSchema
     /// 8: <c>judgedNot</c> in a report's judgements (those stated as not holding: a "no" to 是否属较大涉险事故, C 4.1, answers the question
     /// the card puts; before, a false was kept as not given). 9 (session 49): <c>takenBy</c> on clock-event-recorded (a command-handover: who
     /// took command on site, C 4.2), and <c>visibilityCause</c> in a report's conditions (fog or sandstorm, R 4.3; a build that reads version 8
-    /// at most would take 10 米 of sandstorm for the red of 浓雾), each written only when given; and warning-below-the-plan (a warning in force
-    /// below the colour the latest report calls for, road 4.3), which a build that reads version 8 at most would not know.</remarks>
+    /// at most would take 10 米 of sandstorm for the red of 浓雾), each written only when given; warning-below-the-plan (a warning in force
+    /// below the colour the latest report calls for, road 4.3) and <c>conditionsAssessed</c>, <c>stillMet</c>, <c>stillMetBy</c> on
+    /// warning-lifted (road 4.6 经评估符合相应条件), which a build that reads version 8 at most would not know.</remarks>
     public const int Version = 9;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>

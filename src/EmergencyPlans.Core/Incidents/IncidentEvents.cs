@@ -327,6 +327,26 @@ public sealed record WarningLifted : IncidentEvent
 {
     public required Guid WarningId { get; init; }
     public required string Reason { get; init; }
+
+    /// <summary>
+    /// True when the issuer confirmed that the 4.6 assessment found the conditions for lifting met (有事实证明…危险已经解除的,经评估符合相应条件时)
+    /// (schema 9, the request's <c>conditionsAssessed</c>); null when it did not say, and in every event written before schema 9. Never false: a
+    /// lift whose conditions are said not to be met is refused. Required while the latest report still meets a colour and no other warning in
+    /// force covers it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ConditionsAssessed { get; init; }
+
+    /// <summary>
+    /// The colour the latest report still met when the warning was lifted with <see cref="ConditionsAssessed"/> (schema 9); null when none was
+    /// met, or the lift left a warning in force at or above it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public WarningColour? StillMet { get; init; }
+
+    /// <summary>The rule of <see cref="StillMet"/> the report met (the first), with its clause and words; null with it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public RuleRef? StillMetBy { get; init; }
 }
 
 /// <summary>

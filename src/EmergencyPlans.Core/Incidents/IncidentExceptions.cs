@@ -78,4 +78,10 @@ public sealed class IncidentCommandRejectedException : Exception
 
     /// <summary>Why, in Chinese, for people; null where only a malformed request meets it.</summary>
     public string? Chinese { get; }
+
+    /// <summary>
+    /// 400 (the default) for a request the plan does not allow as written; 409 for one it does not allow in the incident's present state, which
+    /// the same request may pass once the state changes (a warning lifted while the latest report still meets its colour, R 4.6).
+    /// </summary>
+    public int Status { get; init; } = 400;
 }

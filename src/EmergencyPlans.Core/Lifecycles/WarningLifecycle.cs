@@ -225,14 +225,19 @@ public sealed class WarningLifecycle
     }
 
     /// <summary>The issuer lifts the warning.</summary>
+    /// <param name="actor">The issuer.</param>
+    /// <param name="at">When.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="assessed">What the issuer confirmed of the 4.6 assessment (（经评估符合解除条件，4.6）), said after the colour in the decision's
+    /// detail; null when it did not say.</param>
     /// <exception cref="LifecycleTransitionException">The warning is not in force.</exception>
     /// <exception cref="LifecycleAuthorityException">The actor is not the issuer (谁发布、谁解除).</exception>
-    public void Lift(LifecycleActor actor, DateTimeOffset at, string reason)
+    public void Lift(LifecycleActor actor, DateTimeOffset at, string reason, string? assessed = null)
     {
         CheckArguments(actor, at, reason, nameof(actor));
         EnsureStateAccepts(WarningTrigger.Lift);
         EnsureIssuer(WarningTrigger.Lift, actor, _authority.LiftRule);
-        _machine.Fire(_lift, new Decision(actor, at, reason));
+        _machine.Fire(_lift, new Decision(actor, at, reason, assessed));
     }
 
     /// <summary>The machine's structure, for the exported diagram.</summary>
@@ -361,10 +366,10 @@ public sealed class WarningLifecycle
     /// <summary>A colour as a decision's detail says it: 橙色; null for none (a plan whose warnings have no colour).</summary>
     private static string? Said(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : null;
 
-    private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason)
+    private sealed record Decision(LifecycleActor Actor, DateTimeOffset At, string Reason, string? Note = null)
     {
         public LifecycleDecision Record(WarningTrigger trigger, WarningColour? colour) =>
-            new(trigger.ToString(), Actor, At, Reason, Said(colour));
+            new(trigger.ToString(), Actor, At, Reason, Note is null ? Said(colour) : Said(colour) + Note);
     }
 
     // Actor is the issuer; ApprovedBy approved Colour.

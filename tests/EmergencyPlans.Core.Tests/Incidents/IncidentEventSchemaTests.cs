@@ -23,7 +23,8 @@ public class IncidentEventSchemaTests
         read.ConditionsConfirmed.Should().BeTrue();
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
         // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
-        // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan.
+        // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan,
+        // conditionsAssessed on warning-lifted.
         IncidentEventSchema.Version.Should().Be(9);
     }
 
@@ -40,6 +41,30 @@ public class IncidentEventSchemaTests
         var arrival = new ClockEventRecorded { At = At, By = Actors.OfficeDirector, Kind = ClockEvents.Arrival, HappenedAt = At };
         JsonNode.Parse(IncidentEventSchema.Serialize(arrival))!.AsObject().ContainsKey("takenBy").Should().BeFalse();
         ((ClockEventRecorded)IncidentEventSchema.Deserialize("clock-event-recorded", 8, IncidentEventSchema.Serialize(arrival))).TakenBy.Should().BeNull();
+    }
+
+    [Fact]
+    public void WarningLifted_Version9_KeepsTheAssessmentOf4_6_AndABodyOfVersion8ReadsAsNotSaid()
+    {
+        // R 4.6 "有事实证明……危险已经解除的,经评估符合相应条件时……解除预警": the issuer's confirmation is kept with the lift.
+        var id = Guid.NewGuid();
+        var confirmed = new WarningLifted
+        {
+            At = At, By = Actors.OfficeDirector, WarningId = id, Reason = "雾散", ConditionsAssessed = true,
+            StillMet = WarningColour.Orange, StillMetBy = new RuleRef("warning-4.3.2(1)-fog", "4.3.2(1)", "能见度 ≤ 20 米的浓雾"),
+        };
+        var written = IncidentEventSchema.Serialize(confirmed);
+
+        JsonNode.Parse(written)!["conditionsAssessed"]!.GetValue<bool>().Should().BeTrue();
+        IncidentEventSchema.Deserialize("warning-lifted", IncidentEventSchema.Version, written).Should().Be(confirmed);
+
+        // A lift written before schema 9 has none of them: it did not say, and nothing was still met as far as the log knows.
+        var old = (WarningLifted)IncidentEventSchema.Deserialize("warning-lifted", 8,
+            $$"""{"at":"2026-03-01T14:00:00+08:00","by":{"roleId":"office-director","displayName":"周主任"},"warningId":"{{id}}","reason":"雾散"}""");
+        (old.ConditionsAssessed, old.StillMet, old.StillMetBy).Should().Be(((bool?)null, (WarningColour?)null, (RuleRef?)null));
+        // And one that did not say is written as before: no new member.
+        JsonNode.Parse(IncidentEventSchema.Serialize(confirmed with { ConditionsAssessed = null, StillMet = null, StillMetBy = null }))!.AsObject()
+            .Select(p => p.Key).Should().NotContain(["conditionsAssessed", "stillMet", "stillMetBy"]);
     }
 
     [Fact]

@@ -11,10 +11,12 @@ using static EmergencyPlans.Core.Tests.Support.DutyScenario;
 namespace EmergencyPlans.Core.Tests.Incidents;
 
 /// <summary>
-/// A road warning in force below the colour the latest report calls for, read from the plan's text (晋市政办〔2025〕18号):
+/// A road warning in force below the colour the latest report calls for, and a warning lifted while the report still meets a colour, read
+/// from the plan's text (晋市政办〔2025〕18号):
 /// 4.3.2(1) "可能出现或已经出现暴雨、暴雪、能见度 ≤ 20 米的浓雾等严重影响道路交通安全的情形" → 二级(橙色)预警;
 /// 4.3.3(1) "……能见度 ≤ 50 米的特强沙尘暴或者大雾等严重影响道路交通安全的情形,且涉及四个以上乡(镇)的" → 三级(黄色)预警;
-/// 4.4.1 "二级(橙色)预警,由市指挥部办公室提出建议,经市指挥部指挥长批准后,由市指挥部办公室发布".
+/// 4.4.1 "二级(橙色)预警,由市指挥部办公室提出建议,经市指挥部指挥长批准后,由市指挥部办公室发布";
+/// 4.6 "有事实证明突发事件不可能发生或者危险已经解除的,经评估符合相应条件时,按照“谁发布、谁解除”的原则,由发布单位及时解除预警".
 /// </summary>
 public class WarningBelowThePlanTests
 {
@@ -161,6 +163,118 @@ public class WarningBelowThePlanTests
         flag.Because.Select(b => b.Clause).Should().Equal("4.3.2(1)");
         var json = IncidentEventSchema.Serialize(flag);
         IncidentEventSchema.Deserialize("warning-below-the-plan", IncidentEventSchema.Version, json).Should().BeEquivalentTo(flag);
+    }
+
+    [Fact]
+    public void Road_4_6_LiftWhileTheReportStillMeetsOrange_IsRefused409_NamingTheColourAndClause_AndHowToGoOn()
+    {
+        var incident = Road(visibility: 15);
+        var orange = Issue(incident, WarningColour.Orange, At(8, 10));
+
+        var refused = FluentActions.Invoking(() => incident.ChangeWarning(orange, "lift", null, "雾散", Actors.OfficeDirector, null, At(9, 0)))
+            .Should().Throw<IncidentCommandRejectedException>().Which;
+
+        (refused.Field, refused.Status).Should().Be(("conditionsAssessed", 409));
+        refused.Chinese.Should().StartWith("最新报告仍满足橙色预警条件（4.3.2(1)：")
+            .And.Contain("请先报送续报写明新的观测").And.Contain("conditionsAssessed: true").And.Contain("4.6");
+        incident.State.Warnings.Single(w => w.Id == orange).Snapshot.State.Should().Be(WarningState.Issued);
+    }
+
+    [Fact]
+    public void Road_4_6_LiftWhileTheReportStillMeetsOrange_WithTheAssessmentConfirmed_IsTaken_AndRecorded()
+    {
+        var incident = Road(visibility: 15);
+        var orange = Issue(incident, WarningColour.Orange, At(8, 10));
+
+        incident.ChangeWarning(orange, "lift", null, "雾已散，交警现场确认", Actors.OfficeDirector, null, At(9, 0), conditionsAssessed: true);
+
+        var warning = incident.State.Warnings.Single(w => w.Id == orange).Snapshot;
+        warning.State.Should().Be(WarningState.Lifted);
+        warning.Decisions[^1].Detail.Should().Be("橙色（经评估符合解除条件，4.6；最新报告仍满足橙色预警条件，4.3.2(1)）");
+        incident.State.Timeline.Should().ContainSingle(t => t.Type == "warning-lift").Which.Summary.Should()
+            .Be("橙色预警已解除（经评估符合解除条件，4.6；最新报告仍满足橙色预警条件，4.3.2(1)）：雾已散，交警现场确认");
+        var lifted = incident.Raised.OfType<WarningLifted>().Single();
+        (lifted.ConditionsAssessed, lifted.StillMet, lifted.StillMetBy?.Clause).Should().Be((true, WarningColour.Orange, "4.3.2(1)"));
+    }
+
+    [Fact]
+    public void Road_4_6_LiftOnceAReportSaysTheFogHasCleared_NeedsNoConfirmation_AndSaysNone()
+    {
+        var incident = Road(visibility: 15);
+        var orange = Issue(incident, WarningColour.Orange, At(8, 10));
+        Observe(incident, At(8, 50), 800);
+
+        incident.ChangeWarning(orange, "lift", null, "雾散", Actors.OfficeDirector, null, At(9, 0));
+
+        incident.State.Warnings.Single(w => w.Id == orange).Snapshot.Decisions[^1].Detail.Should().Be("橙色");
+        incident.State.Timeline.Should().ContainSingle(t => t.Type == "warning-lift").Which.Summary.Should().Be("橙色预警已解除：雾散");
+    }
+
+    [Fact]
+    public void Road_4_6_AYellowLifted_OnceAnOrangeIsIssuedForTheSameFog_NeedsNoConfirmation()
+    {
+        // The yellow is replaced, not lifted as a danger over: an orange covering what the report meets stays in force.
+        var incident = Road(visibility: 40, townships: 4);
+        var yellow = Issue(incident, WarningColour.Yellow, At(8, 10));
+        Observe(incident, At(8, 30), 15);
+        Issue(incident, WarningColour.Orange, At(8, 35));
+
+        incident.ChangeWarning(yellow, "lift", null, "已发布橙色预警，黄色预警解除", Actors.OfficeDirector, null, At(8, 40));
+
+        incident.State.Warnings.Single(w => w.Id == yellow).Snapshot.State.Should().Be(WarningState.Lifted);
+    }
+
+    [Fact]
+    public void Road_4_6_AnOrangeLifted_LeavingOnlyAYellow_WhileOrangeIsMet_IsRefused()
+    {
+        var incident = Road(visibility: 40, townships: 4);
+        Issue(incident, WarningColour.Yellow, At(8, 10));
+        Observe(incident, At(8, 30), 15);
+        var orange = Issue(incident, WarningColour.Orange, At(8, 35));
+
+        FluentActions.Invoking(() => incident.ChangeWarning(orange, "lift", null, "雾散", Actors.OfficeDirector, null, At(9, 0)))
+            .Should().Throw<IncidentCommandRejectedException>().Which.Chinese.Should().Contain("解除橙色预警后将没有橙色及以上级别的预警仍在发布");
+    }
+
+    [Fact]
+    public void Road_4_6_ALiftSaidNotAssessed_IsRefused400_WhateverTheReportSays()
+    {
+        var incident = Road(visibility: 800);
+        var yellow = Guid.NewGuid();
+        incident.ProposeWarning(yellow, WarningColour.Yellow, "团雾", Actors.OfficeDirector, At(8, 10));
+        incident.ChangeWarning(yellow, "issue", null, "同意", Actors.DeputyCommander, null, At(8, 12));
+
+        var refused = FluentActions.Invoking(() => incident.ChangeWarning(yellow, "lift", null, "雾散", Actors.OfficeDirector, null, At(9, 0), conditionsAssessed: false))
+            .Should().Throw<IncidentCommandRejectedException>().Which;
+
+        (refused.Field, refused.Status).Should().Be(("conditionsAssessed", 400));
+    }
+
+    [Fact]
+    public void Road_4_6_ALiftByTheCommander_IsRefusedForWantOfAuthority_NotAskedToConfirm()
+    {
+        // 谁发布、谁解除: the lifecycle refuses him (403) before the 4.6 assessment is asked for.
+        var incident = Road(visibility: 15);
+        var orange = Issue(incident, WarningColour.Orange, At(8, 10));
+
+        FluentActions.Invoking(() => incident.ChangeWarning(orange, "lift", null, "雾散", Actors.Commander, null, At(9, 0)))
+            .Should().Throw<LifecycleAuthorityException>();
+    }
+
+    [Fact]
+    public void Road_4_6_ARefusedLift_AppliesNothing()
+    {
+        var incident = Road(visibility: 15);
+        var orange = Issue(incident, WarningColour.Orange, At(8, 10));
+        incident.MarkCommitted();
+        var timeline = incident.State.Timeline.Count;
+
+        var refused = FluentActions.Invoking(() => incident.ChangeWarning(orange, "lift", null, "雾散", Actors.OfficeDirector, null, At(9, 0)))
+            .Should().Throw<IncidentCommandRejectedException>().Which;
+
+        incident.Raised.Should().BeEmpty();
+        incident.IsUnchangedAfter(refused).Should().BeTrue("a writer keeps the incident it holds after a refusal that applied nothing (ADR 0006)");
+        incident.State.Timeline.Count.Should().Be(timeline);
     }
 
     [Fact]
