@@ -51,6 +51,8 @@ public sealed class WarningLiftTests(ApiFactory factory) : IClassFixture<ApiFact
         problem.GetProperty("status").GetInt32().Should().Be(409);
         problem.Str("title").Should().Be("当前状态下不允许此操作");
         problem.ErrorFields().Should().Equal("conditionsAssessed");
+        var stillMet = problem.GetProperty("stillMet");
+        (stillMet.Str("colour"), stillMet.Str("clause"), stillMet.Str("rule")).Should().Be(("orange", "4.3.2(1)", "warning-4.3.2(1)-fog"));
         problem.Str("detail").Should().StartWith("最新报告仍满足橙色预警条件（4.3.2(1)：")
             .And.Contain("请先报送续报写明新的观测").And.Contain("conditionsAssessed: true").And.Contain("4.6");
         (await factory.GetAsync(incident.Id)).ETag.Should().Be(incident.ETag, "nothing was recorded");

@@ -388,8 +388,14 @@ public sealed partial class ProblemDetailsExceptionHandler(
         var title = exception.Status == 409
             ? Localized.Pick("Not allowed in the current state", "当前状态下不允许此操作")
             : Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作");
-        return OneField(exception.Status, title, exception.Field, text,
+        var problem = OneField(exception.Status, title, exception.Field, text,
             Localized.Pick($"{exception.Field}: {exception.Message}", exception.Chinese ?? $"{exception.Field}：{exception.Message}"));
+        foreach (var (name, value) in exception.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[name] = value;
+        }
+
+        return problem;
     }
 
     private static ProblemDetails Resolved(QuarantineEntryResolvedException exception)

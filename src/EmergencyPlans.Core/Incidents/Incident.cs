@@ -1400,6 +1400,13 @@ public sealed class Incident
             + "请在请求中注明 conditionsAssessed: true")
         {
             Status = 409,
+            Extensions = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["stillMet"] = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["colour"] = Names.Of(required.Colour.Colour), ["clause"] = met.Clause, ["rule"] = met.Id,
+                },
+            },
         };
     }
 

@@ -84,4 +84,10 @@ public sealed class IncidentCommandRejectedException : Exception
     /// the same request may pass once the state changes (a warning lifted while the latest report still meets its colour, R 4.6).
     /// </summary>
     public int Status { get; init; } = 400;
+
+    /// <summary>
+    /// Members the problem document carries beside <c>errors</c>, for a client to act on without reading the text (the 4.6 refusal's
+    /// <c>stillMet</c>: the colour, clause and rule the report still meets); null for none.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }
