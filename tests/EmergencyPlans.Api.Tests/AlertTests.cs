@@ -663,7 +663,7 @@ public sealed class AlertTests
     {
         // R 4.3.2(1) "能见度 ≤ 20 米的浓雾" → 二级(橙色); 4.4.1 "二级(橙色)预警……经市指挥部指挥长批准后,由市指挥部办公室发布". The office issues yellow.
         using var host = Host();
-        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15, visibilityCause = "fog" }));
         var issued = await IssueAsync(host, incident, "yellow");
 
         await ScanAsync(host);
@@ -683,7 +683,7 @@ public sealed class AlertTests
         (await ListAsync(host, "kind=road-warning")).Should().ContainSingle();
 
         // A later report that calls for orange again (12 米) raises nothing new: once per colour required.
-        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "能见度12米", conditions = new { visibilityMetres = 12 } }, RoleCatalogue.DutyOfficer);
+        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "能见度12米", conditions = new { visibilityMetres = 12, visibilityCause = "fog" } }, RoleCatalogue.DutyOfficer);
         await ScanAsync(host);
         (await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}")).Should().ContainSingle();
         var view = await host.GetAsync(incident.Id);
@@ -695,7 +695,7 @@ public sealed class AlertTests
     public async Task WarningBelowThePlan_OrangeIssuedForFogOf15Metres_RaisesNone()
     {
         using var host = Host();
-        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15, visibilityCause = "fog" }));
         await IssueAsync(host, incident, "orange");
 
         await ScanAsync(host);
@@ -708,12 +708,12 @@ public sealed class AlertTests
     {
         // 4.3.3(1) "能见度 ≤ 50 米……且涉及四个以上乡(镇)的" → yellow, issued; then a 续报: 15 米 (4.3.2(1) → orange).
         using var host = Host();
-        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 40, townshipsAffected = 4 }));
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 40, visibilityCause = "fog", townshipsAffected = 4 }));
         var issued = await IssueAsync(host, incident, "yellow");
         await ScanAsync(host);
         (await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}")).Should().BeEmpty("yellow is what 40 米 over 4 乡(镇) calls for");
 
-        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "团雾加重", conditions = new { visibilityMetres = 15, townshipsAffected = 4 } }, RoleCatalogue.DutyOfficer);
+        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "团雾加重", conditions = new { visibilityMetres = 15, visibilityCause = "fog", townshipsAffected = 4 } }, RoleCatalogue.DutyOfficer);
         await ScanAsync(host);
 
         Single(await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}"), AlertKinds.WarningBelowThePlan)
@@ -724,7 +724,7 @@ public sealed class AlertTests
     public async Task WarningBelowThePlan_NoWarningInForce_OnlyTheRoadWarningAlertSaysTheColour()
     {
         using var host = Host();
-        await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15 }));
+        await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15, visibilityCause = "fog" }));
 
         await ScanAsync(host);
 

@@ -18,7 +18,8 @@ public sealed class WarningLiftTests(ApiFactory factory) : IClassFixture<ApiFact
     private async Task<(Opened Incident, string WarningId)> OrangeInForceAsync(int visibility)
     {
         var body = Bodies.Incident(figures: new { deaths = 1, missing = 0 });
-        body["conditions"] = new { visibilityMetres = visibility };
+        // 浓雾 (R 4.3.2(1)): the orange rule reads fog alone.
+        body["conditions"] = new { visibilityMetres = visibility, visibilityCause = "fog" };
         var incident = await factory.OpenAsync(body);
         var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "orange", reason = "能见度15米" }, RoleCatalogue.OfficeDirector);
         var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");

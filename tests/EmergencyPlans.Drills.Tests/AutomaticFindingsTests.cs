@@ -207,7 +207,7 @@ public sealed class AutomaticFindingsTests
               - at: "00:30"
                 kind: weather
                 text: 团雾
-                conditions: {visibilityMetres: 15}
+                conditions: {visibilityMetres: 15, visibilityCause: fog}
             actions:
               - at: "00:35"
                 by: director

@@ -31,9 +31,12 @@ public class WarningBelowThePlanTests
         return incident;
     }
 
+    // 浓雾 (R 4.3.1(1), 4.3.2(1)): the red and orange rules read fog alone, so the report says what lowers visibility.
     private static void Observe(Incident incident, DateTimeOffset at, decimal? visibility, int? townships = null) =>
-        incident.FileReport(false, "续报", new IncidentReport { Conditions = new RoadConditions { VisibilityMetres = visibility, TownshipsAffected = townships } },
-            Officer, at, Repository.Engine);
+        incident.FileReport(false, "续报", new IncidentReport
+        {
+            Conditions = new RoadConditions { VisibilityMetres = visibility, VisibilityCause = VisibilityCause.Fog, TownshipsAffected = townships },
+        }, Officer, at, Repository.Engine);
 
     private static Guid Issue(Incident incident, WarningColour colour, DateTimeOffset at)
     {
