@@ -196,35 +196,36 @@ public sealed class AutomaticFindingsTests
         report.Problems.Should().ContainSingle(p => p.Category == "预警不足").Which.Problem.Should().Contain("发布的为橙色预警，低于条件");
     }
 
+    /// <summary>Fog of 15 m at 00:30 (R 4.3.2(1) → orange), orange proposed and issued, lifted at 01:00 by the office while the fog stands.</summary>
+    private static string OrangeForFogLiftedAtOneHour(bool confirmed) => """
+        injects:
+          - at: "00:30"
+            kind: weather
+            text: 团雾
+            conditions: {visibilityMetres: 15, visibilityCause: fog}
+        actions:
+          - at: "00:35"
+            by: director
+            kind: change-warning
+            action: propose
+            colour: orange
+          - at: "00:40"
+            by: commander
+            kind: change-warning
+            action: issue
+          - at: "01:00"
+            by: director
+            kind: change-warning
+            action: lift
+        """ + (confirmed ? "\n    conditionsAssessed: true" : "");
+
     [Fact]
     public async Task Warning_IssuedThenLiftedWhileTheConditionsStand_IsSaidAsLifted_NotAsNeverIssued()
     {
         // Road 4.3.2(1): 15 m calls for orange; issued (4.4.1) and lifted by its issuer (4.6 谁发布、谁解除) while the fog stands. Since
         // session 49 such a lift needs the office to confirm the 4.6 assessment (conditionsAssessed): it did, and the evaluation still
         // finds the conditions standing at the end.
-        const string sections = """
-            injects:
-              - at: "00:30"
-                kind: weather
-                text: 团雾
-                conditions: {visibilityMetres: 15, visibilityCause: fog}
-            actions:
-              - at: "00:35"
-                by: director
-                kind: change-warning
-                action: propose
-                colour: orange
-              - at: "00:40"
-                by: commander
-                kind: change-warning
-                action: issue
-              - at: "01:00"
-                by: director
-                kind: change-warning
-                action: lift
-                conditionsAssessed: true
-            """;
-        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", sections));
+        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", OrangeForFogLiftedAtOneHour(confirmed: true)));
 
         report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
         report.Actions[^1].What.Should().Contain("确认解除条件");
@@ -236,28 +237,7 @@ public sealed class AutomaticFindingsTests
     {
         // Road 4.6 "有事实证明……危险已经解除的,经评估符合相应条件时……解除预警": the fog of 15 m still meets 4.3.2(1) and nobody said it was
         // assessed: the lift is refused as the API refuses it (409), the orange stays in force, and no 预警不足 is found.
-        const string sections = """
-            injects:
-              - at: "00:30"
-                kind: weather
-                text: 团雾
-                conditions: {visibilityMetres: 15, visibilityCause: fog}
-            actions:
-              - at: "00:35"
-                by: director
-                kind: change-warning
-                action: propose
-                colour: orange
-              - at: "00:40"
-                by: commander
-                kind: change-warning
-                action: issue
-              - at: "01:00"
-                by: director
-                kind: change-warning
-                action: lift
-            """;
-        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", sections));
+        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 0, injured: 2}", OrangeForFogLiftedAtOneHour(confirmed: false)));
 
         var lift = report.Actions[^1];
         lift.Verdict.Should().Be("refused");
