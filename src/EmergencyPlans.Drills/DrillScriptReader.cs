@@ -790,21 +790,21 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
         }
 
-        /// <summary>Whether a duty of the plan starts from <paramref name="name"/> (or, for the special circumstances, is reported more often then).</summary>
+        /// <summary>
+        /// Whether the plan takes <paramref name="name"/> as the incident does (<see cref="ClockEvents.AppliesTo"/>): a duty it starts, a cadence
+        /// it changes, a duty it ends, or the command on site it hands over. Its own copy of that rule let a road script's command-handover
+        /// pass validation and be refused when the drill ran (a drill facilitator's review, D8).
+        /// </summary>
         private void KnowsEvent(YamlNode? node, string name)
         {
-            if (_plan is null || ClockEvents.Find(name) is not { } kind)
+            if (_plan is null || ClockEvents.Find(name) is not { } kind || ClockEvents.AppliesTo(_plan, kind))
             {
                 return;
             }
 
-            var known = kind.Starts is { } start
-                ? _plan.Obligations.Any(o => o.Start == start)
-                : _plan.Obligations.Any(o => o.SpecialEvery is not null);
-            if (!known)
-            {
-                Problem(node, $"预案 '{_plan.Id}' 没有以“{kind.Label}”起算或加密的职责：事件节点 '{name}' 对本预案无意义");
-            }
+            Problem(node, kind.Name == ClockEvents.CommandHandover
+                ? $"预案 '{_plan.Id}' 未规定施工单位等先期指挥者向上级指挥部移交现场指挥权：事件节点 '{name}' 对本预案无意义（仅建设工程事故预案 4.2）"
+                : $"预案 '{_plan.Id}' 没有以“{kind.Label}”起算或加密的职责：事件节点 '{name}' 对本预案无意义");
         }
 
         /// <summary>True, with a problem, when the plan sets no warnings.</summary>

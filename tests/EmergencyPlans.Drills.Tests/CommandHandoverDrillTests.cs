@@ -42,4 +42,14 @@ public sealed class CommandHandoverDrillTests
 
         Support.Drills.Problems(yaml).Should().ContainSingle().Which.Message.Should().Contain("command-handover");
     }
+
+    [Fact]
+    public void AHandoverInARoadScript_IsAProblemAtValidation_NotOnlyWhenTheDrillRuns()
+    {
+        // The road plan names who commands across county lines (2.6), not a first commander on site who hands over (C 4.2): the incident
+        // refuses the kind, so validation says so at its line.
+        var yaml = Support.Drills.Road("  - {at: \"00:20\", by: duty, kind: record-clock-event, event: command-handover, takenBy: 泽州县道路交通安全应急指挥部}\n", "");
+
+        Support.Drills.Problems(yaml).Should().ContainSingle().Which.Message.Should().Contain("command-handover").And.Contain("4.2");
+    }
 }
