@@ -573,6 +573,14 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     {
                         Problem(Get(m, "conditionsConfirmed"), $"action: {terminationAction} 不带 conditionsConfirmed：终止条件在终止响应（terminate）时确认");
                     }
+                    else if (terminationAction != "terminate" && _plan is { } noProposal && noProposal.Response.Termination?.Proposal is null)
+                    {
+                        // Road 5.7 and construction 4.6 have no proposal to end a response: the incident refuses it, so validation says so at
+                        // its line (it passed, and the run refused it: a drill facilitator's review, D9).
+                        var termination = noProposal.Response.Termination;
+                        Problem(Get(m, "action"), $"{noProposal.Metadata.Title}未规定提出终止应急响应的建议（action: {terminationAction}）：由启动响应的主体按"
+                                                  + $"“{termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{termination?.Clause ?? noProposal.Response.TerminatedBy.Clause}）");
+                    }
 
                     return step with
                     {

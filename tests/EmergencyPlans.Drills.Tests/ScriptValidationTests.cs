@@ -585,6 +585,21 @@ public sealed class ScriptValidationTests
         problem.Message.Should().Contain($"'{name}'");
     }
 
+    [Theory]
+    [InlineData("propose")]
+    [InlineData("decline")]
+    public void Read_AProposalToEndTheResponse_UnderTheRoadPlan_NamesItsLine(string action)
+    {
+        // R 5.7 "按照“谁启动、谁结束”的原则,由相应启动应急响应的指挥机构宣布应急响应终止": no proposal to end it (N 2.2(2) has one). It passed
+        // validation and was refused only when the drill ran (a drill facilitator's review, D9).
+        var yaml = Support.Drills.Road($"  - {{at: \"00:30\", by: director, kind: terminate-response, action: {action}, reason: 处置结束}}\n", "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Line.Should().Be(LineOf(yaml, "terminate-response"));
+        problem.Message.Should().Contain("未规定提出终止应急响应的建议").And.Contain("5.7");
+    }
+
     [Fact]
     public void Read_ANatureLongerThanTheApiTakes_IsRefusedAtItsLine()
     {
