@@ -77,7 +77,7 @@ public sealed class LevelRefusalWordingTests(ApiFactory factory) : IClassFixture
 
         var problem = await ShouldBeTheSameProblemAsync(response, RoleCatalogue.DeputyCommander, "Activate");
         problem.Str("detail").Should().StartWith("市指挥部副指挥长未受市指挥部指挥长委托，无权启动Ⅱ级响应；可由：市指挥部指挥长（依据：晋市政办〔2025〕15号 4.3.2(2) ")
-            .And.EndWith("。如已受市指挥部指挥长委托，请在请求中注明 delegatedByCommander: true");
+            .And.EndWith("。如已受市指挥部指挥长委托，决定时应注明受委托（delegatedByCommander: true）");
     }
 
     [Fact]

@@ -251,7 +251,9 @@ public static class RefusalTexts
             var others = authorisedRoles.Where(r => r != actorRoleId && r != actorRoleId + ActivationGrant.DelegationSuffix).Select(r => Role(r, plan));
             // How the delegation is recorded is said too: the deputy was refused and not told (a construction duty officer's review).
             return $"{Role(actorRoleId, plan)}未受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，无权{what}{hint}；可由：{string.Join("、", others)}{basis}"
-                   + $"。如已受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，请在请求中注明 delegatedByCommander: true";
+                   // Said for whoever reads it: a duty office's client (the member to send) and a drill's 复盘 (what to state when deciding);
+                   // it read 请在请求中注明, an API's words, in reports leaders read (a drill facilitator's review, D11).
+                   + $"。如已受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，决定时应注明受委托（delegatedByCommander: true）";
         }
 
         return $"{Role(actorRoleId, plan)}无权{what}{hint}；可由：{string.Join("、", authorisedRoles.Select(r => Role(r, plan)))}{basis}";

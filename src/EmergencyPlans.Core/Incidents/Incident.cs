@@ -1397,7 +1397,7 @@ public sealed class Incident
             + $"file a report with the new observations, or, once the issuer has assessed the conditions for lifting as met{(liftedBy is null ? "" : $" ({liftedBy.Clause})")}, send conditionsAssessed: true",
             $"最新报告仍满足{named}预警条件（{met.Clause}：{met.Words}），解除{lifted}预警后将没有{named}及以上级别的预警仍在发布。"
             + $"如现场情况已有变化，请先报送续报写明新的观测（如能见度、风力、抢修时间）；如已有事实证明危险已经解除、经评估符合解除条件{basis}，"
-            + "请在请求中注明 conditionsAssessed: true")
+            + "解除时应注明已经评估（conditionsAssessed: true）")
         {
             Status = 409,
             Extensions = new Dictionary<string, object?>(StringComparer.Ordinal)
