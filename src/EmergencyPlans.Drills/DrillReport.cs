@@ -157,6 +157,12 @@ public readonly record struct DrillActionResult(string Offset, string At, int Mi
     /// <summary>For a duty met before the incident owed it: the duty's code (a plan's duty, not owed yet at that moment).</summary>
     internal string? NotYetOwed { get; init; }
 
+    /// <summary>
+    /// For <see cref="NotYetOwed"/>: the duty is one the report's figures raise (the grade, a level's conditions; start occurrence or receipt),
+    /// which the figures reported did not call for: no later moment or other order would have raised it, another duty is the one owed.
+    /// </summary>
+    internal bool NotCalledForByTheReport { get; init; }
+
     /// <summary>The action's exact offset from the start.</summary>
     internal TimeSpan Exact { get; init; }
 }

@@ -99,7 +99,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 var listed = report.Problems.FirstOrDefault(p => p.Category == RefusedCategory && p.Reference == ActionReference(a.Line));
                 return new DrillProblem(file, a.Line,
-                    $"警告：{listed?.Problem ?? $"{a.Offset} {a.Who}：{a.What}：{a.Detail}"}（运行时此行动记为“被拒绝”，列入问题与纠正措施；请核对此行动的时间和顺序）");
+                    $"警告：{listed?.Problem ?? $"{a.Offset} {a.Who}：{a.What}：{a.Detail}"}（运行时此行动记为“被拒绝”，列入问题与纠正措施；"
+                    + (a.NotCalledForByTheReport ? "请核对所选职责是否与已报情况研判的等级相符）" : "请核对此行动的时间和顺序）"));
             }),
         ];
     }
@@ -360,6 +361,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             string? detail;
             string? correction = null;
             string? notYetOwed = null;
+            var notCalledFor = false;
             if (!role.Can(needed))
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
@@ -399,6 +401,24 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                               + $"须在第{nth}次产生（下一期开始、再次要求核实或伤亡人数再次变化等）之后履行";
                         correction = $"核对所履行的职责键 {step.Duty}：该职责依产生的先后为 {duty.Code}、{duty.Code}#2、{duty.Code}#3……，履行已产生且未履行的那一次";
                     }
+                    else if (duty.Start is DutyStart.Occurrence or DutyStart.Receipt)
+                    {
+                        // Raised by what the report's figures give (C 4.1(二): the 30-minute phone report for 较大以上或暂时无法判明等级, the
+                        // 1-hour report for 一般), not by a decision or an order: it was told to make a decision first (如启动响应), which no
+                        // later moment would have mended (a drill facilitator's review, D5). Said as such, with the duties of the same
+                        // recipient the incident does owe.
+                        notCalledFor = true;
+                        var owed = _plan.Obligations
+                            .Where(o => o.Code != duty.Code && o.To == duty.To && o.Start is DutyStart.Occurrence or DutyStart.Receipt && store.Duty(_receipt.Id, o.Code) is not null)
+                            .DistinctBy(o => o.Code).ToArray();
+                        var grade = store.LatestReport(_receipt.Id)?.Assessed is { Grade: { } g } assessed
+                            ? $"（已报情况研判为{Names.Chinese(g)}{(assessed.GradeDetermined ? "" : "，尚未确定")}）"
+                            : "";
+                        why = $"按已报情况事件不负有此项职责：{said}（{duty.Clause}：“{duty.Words}”）依事件等级或响应条件产生{grade}，{At(step.At)} 时不能记为{Done(DutyWords.Deed(duty))}"
+                              + (owed.Length == 0 ? "" : $"；此时应履行的是：{string.Join("、", owed.Select(o => $"{DutyWords.Said(o)}（{o.Code}，{o.Clause}）"))}");
+                        correction = $"对照{duty.Clause}，按已报情况研判的等级选择应履行的报告职责"
+                                     + (owed.Length == 0 ? "" : $"（{string.Join("、", owed.Select(o => o.Code))}）") + "；等级变化后再按新的等级履行";
+                    }
                     else
                     {
                         var (raisedBy, first) = RaisedBy(duty.Start);
@@ -428,7 +448,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
-                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, Exact = step.At });
+                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, NotCalledForByTheReport = notCalledFor, Exact = step.At });
             Entry(step.At, "action", Who(participant, post), what, detail is null ? text : $"{text}：{detail}", step.Line);
             if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
             {
