@@ -419,6 +419,17 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                         correction = $"对照{duty.Clause}，按已报情况研判的等级选择应履行的报告职责"
                                      + (owed.Length == 0 ? "" : $"（{string.Join("、", owed.Select(o => o.Code))}）") + "；等级变化后再按新的等级履行";
                     }
+                    else if (duty.Start == DutyStart.DispatchOrder && duty.OrderedBy is { } orderLevel
+                             && _plan.Obligations.FirstOrDefault(o => o.Start == DutyStart.DispatchOrder && o.OrderedBy is { } other && other != orderLevel
+                                 && store.Duty(_receipt.Id, o.Code) is not null) is { } ordered)
+                    {
+                        // 晋市政发〔2026〕1号 (十九) "首批救灾物资县级6小时、市级8小时运抵灾区": the order given was the other level's, so its duty is the
+                        // one owed; this one waits for an order of its own level. It was told to wait for a dispatch order, as if none had come
+                        // (a drill facilitator's review, D7).
+                        why = $"此时尚未产生该职责：{said}（{duty.Clause}：“{duty.Words}”）须有{OrderLevel(orderLevel)}调拨指令（orderedBy: {orderLevel}）；"
+                              + $"导调组下达的是{OrderLevel(ordered.OrderedBy!)}调拨指令（orderedBy: {ordered.OrderedBy}），对应的是{DutyWords.Said(ordered)}（{ordered.Code}）";
+                        correction = $"按调拨指令的层级履行对应的运抵职责：{OrderLevel(ordered.OrderedBy!)}指令对应 {ordered.Code}，{OrderLevel(orderLevel)}指令对应 {duty.Code}";
+                    }
                     else
                     {
                         var (raisedBy, first) = RaisedBy(duty.Start);
@@ -455,6 +466,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 CalledFor(step.At, firstReport: false);
             }
         }
+
+        /// <summary>The level of a relief dispatch order as the notice says it: 县级 (county), 市级 (city).</summary>
+        private static string OrderLevel(string orderedBy) => orderedBy switch { "county" => "县级", "city" => "市级", _ => orderedBy };
 
         /// <summary>
         /// What raises a duty of <paramref name="start"/>, said in a refusal of it recorded too early, and what to do first. A 核实 answered

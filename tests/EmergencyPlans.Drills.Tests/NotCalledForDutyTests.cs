@@ -39,4 +39,22 @@ public sealed class NotCalledForDutyTests
 
         warnings.Should().Contain(p => p.Message.Contains("请核对所选职责是否与已报情况研判的等级相符", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TheCitysDelivery_AfterACountyOrder_NamesTheOrderGiven_AndTheCountysDeliveryItCalledFor()
+    {
+        // 晋市政发〔2026〕1号 (十九) "确保接到调拨指令后,首批救灾物资县级6小时、市级8小时运抵灾区": the control cell gave a county order, so the
+        // county's 6-hour delivery is owed, not the city's 8-hour one. It was told to wait for a dispatch order, as if none had come (D7).
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"))
+            .Replace("    text: 市应急管理局下达市级救灾物资调拨指令（帐篷、折叠床、棉被）\n    orderedBy: city", "    text: 阳城县下达县级救灾物资调拨指令\n    orderedBy: county",
+                StringComparison.Ordinal);
+        yaml.Should().Contain("orderedBy: county");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var city = report.Actions.First(a => a.Detail?.Contains("须有市级调拨指令", StringComparison.Ordinal) == true);
+        city.Verdict.Should().Be("refused");
+        city.Detail.Should().Contain("须有市级调拨指令（orderedBy: city）；导调组下达的是县级调拨指令（orderedBy: county），对应的是")
+            .And.Contain("（relief-supplies-county）").And.NotContain("须在下达调拨指令");
+    }
 }
