@@ -68,7 +68,36 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     {
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
-        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).OrderBy(w => w.Line)]);
+        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(UnreadFigures(script, file)).OrderBy(w => w.Line)]);
+    }
+
+    /// <summary>
+    /// A figure the script reports that the plan's criteria never read (被困 and 涉险 under the natural-disaster plan, which reads 死亡和失踪,
+    /// 紧急转移安置, 倒塌房屋 and 因旱需救助): a warning on its report's line, as the assessment lists it in <c>figuresNotUsed</c>. Not a problem of
+    /// the script: a figure may be given for the record, as a report to the duty office gives it; but a facilitator who meant it to move the
+    /// level is told it will not (a drill facilitator's review, D10: the figures passed validate and showed in the timeline unremarked).
+    /// </summary>
+    private IEnumerable<DrillProblem> UnreadFigures(DrillScript script, string file)
+    {
+        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        var reports = script.Steps.Select(s => (s.FiguresJson, s.Line)).Prepend((script.Incident.FiguresJson, script.Incident.Line));
+        foreach (var (json, line) in reports)
+        {
+            if (json is null || JsonNode.Parse(json) is not JsonObject figures)
+            {
+                continue;
+            }
+
+            var unread = figures.Select(p => p.Key)
+                .Where(name => FigureCatalog.TryFind(name, out _) && !plan.Reads.Contains(name))
+                .Select(name => $"{plan.FigureLabels.Of(name)}（{name}）")
+                .ToArray();
+            if (unread.Length > 0)
+            {
+                yield return new DrillProblem(file, line,
+                    $"警告：{plan.Metadata.Title}的分级、响应和预警条件不读取 {string.Join("、", unread)}：写入只作记录，不改变等级、响应和职责");
+            }
+        }
     }
 
     /// <summary>

@@ -3,12 +3,13 @@ using EmergencyPlans.Drills.Tests.Support;
 namespace EmergencyPlans.Drills.Tests;
 
 /// <summary>
-/// Construction 4.1(二): "一般等级的建设工程事故,各级各部门须在事发后1小时以内向市委、市政府报告；较大以上或暂时无法判明等级的建设工程事故,各级各部门须在
-/// 事发后30分钟以内向市委、市政府电话报告有关情况". A 一般 accident's 30-minute phone report was refused as 此时尚未产生该职责 with the advice to
-/// make a decision first (如启动响应), which no later moment would mend: the grade, not a decision, decides which report is owed (a drill
-/// facilitator's review, D5).
+/// From a drill facilitator's review (session 49, /work/drafts/explore-s49-drills.md). D5, construction 4.1(二): "一般等级的建设工程事故,各级各部门须在
+/// 事发后1小时以内向市委、市政府报告；较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内向市委、市政府电话报告有关情况". A 一般
+/// accident's 30-minute phone report was refused as 此时尚未产生该职责 with the advice to make a decision first (如启动响应), which no later moment
+/// would mend: the grade, not a decision, decides which report is owed. D7: the city's relief delivery after a county order. D10: figures the
+/// plan never reads.
 /// </summary>
-public sealed class NotCalledForDutyTests
+public sealed class FacilitatorReviewS49Tests
 {
     // The sample tower-crane drill with every figure of the grade reported at once: 一般 (no death, 2 trapped, loss 50万元), determined.
     private static string Ordinary() =>
@@ -56,5 +57,30 @@ public sealed class NotCalledForDutyTests
         city.Verdict.Should().Be("refused");
         city.Detail.Should().Contain("须有市级调拨指令（orderedBy: city）；导调组下达的是县级调拨指令（orderedBy: county），对应的是")
             .And.Contain("（relief-supplies-county）").And.NotContain("须在下达调拨指令");
+    }
+
+    [Fact]
+    public async Task Trapped_InANaturalDisasterScript_IsAWarningThatThePlanDoesNotReadIt()
+    {
+        // N 5.x.1: the levels read 死亡和失踪, 紧急转移安置, 倒塌房屋 and 因旱需救助, never 被困 or 涉险 (a drill facilitator's review, D10).
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"))
+            .Replace("figures: {relocated: 12000, collapsedRooms: 800}", "figures: {relocated: 12000, collapsedRooms: 800, trapped: 3}", StringComparison.Ordinal);
+        yaml.Should().Contain("trapped: 3");
+
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(yaml, "nd.yaml");
+
+        warnings.Should().ContainSingle(w => w.Message.Contains("不读取", StringComparison.Ordinal))
+            .Which.Message.Should().Contain("（trapped）").And.Contain("写入只作记录，不改变等级、响应和职责").And.NotContain("relocated");
+    }
+
+    [Theory]
+    [InlineData("construction-tower-crane.yaml")]
+    [InlineData("natural-disaster-rainstorm.yaml")]
+    [InlineData("road-hazmat-fog.yaml")]
+    public async Task TheSampleScripts_ReportNoFigureTheirPlanDoesNotRead(string sample)
+    {
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(File.ReadAllText(Path.Combine(Paths.SampleDrills, sample)), sample);
+
+        warnings.Should().NotContain(w => w.Message.Contains("不读取", StringComparison.Ordinal));
     }
 }
