@@ -225,6 +225,28 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>Who took command on site at the last handover recorded on incident <paramref name="incidentId"/> (C 4.2); null before any.</summary>
+    public string? LastCommandTaker(Guid incidentId)
+    {
+        lock (_lock)
+        {
+            if (!_incidents.TryGetValue(incidentId, out var entry))
+            {
+                return null;
+            }
+
+            for (var n = entry.Clocks.Count - 1; n >= 0; n--)
+            {
+                if (entry.Clocks[n] is { Kind: ClockEvents.CommandHandover, TakenBy: { } taker })
+                {
+                    return taker;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>The duty the latest command on incident <paramref name="incidentId"/> met, as people name it; null when it met none.</summary>
     public DutyName? LastFulfilled(Guid incidentId)
     {

@@ -918,8 +918,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     "decline" => "不同意终止应急响应",
                     _ => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
                 },
-                // C 4.2: to whom the command passed, as the incident's timeline says it.
-                _ when step.Event == ClockEvents.CommandHandover => $"{label}：{ClockEvents.Find(step.Event)?.Label}，由{step.TakenBy}接管",
+                // C 4.2: from whom and to whom the command passed, as the incident's timeline says it (said before the action is taken: the
+                // holder is the last taker recorded, else the plan's first commander). It named the taker alone (a drill facilitator's review, D8).
+                _ when step.Event == ClockEvents.CommandHandover =>
+                    $"{label}：{ClockEvents.Find(step.Event)?.Label}，由{store.LastCommandTaker(_receipt.Id) ?? ClockEvents.FirstOnSiteCommander(_plan)}移交{step.TakenBy}",
                 _ => $"{label}：{ClockEvents.Find(step.Event)?.Label ?? step.Event}",
             };
             return step.Text is null || step.Kind == DrillKinds.FulfilDuty && step.Text is null ? what : $"{what}（{step.Text}）";

@@ -22,7 +22,21 @@ public sealed class CommandHandoverDrillTests
 
         var action = report.Actions.Single(a => a.What.Contains("现场指挥权移交", StringComparison.Ordinal));
         action.Verdict.Should().Be("accepted", action.Detail);
-        action.What.Should().Be("记录事件节点：现场指挥权移交，由城区建设工程事故应急指挥部接管（区住建局、消防到场）");
+        action.What.Should().Be("记录事件节点：现场指挥权移交，由施工总承包单位项目负责人移交城区建设工程事故应急指挥部（区住建局、消防到场）");
+    }
+
+    [Fact]
+    public async Task ASecondHandover_PassesOnFromTheHolderBefore()
+    {
+        // 4.3.3(3)⑤ "当上级指挥部接管现场指挥权后": the city's on-site HQ takes over from the district's.
+        var yaml = TowerCrane("  - {at: \"00:35\", by: duty, kind: record-clock-event, event: command-handover, takenBy: 城区建设工程事故应急指挥部}\n"
+                              + "  - {at: \"00:40\", by: duty, kind: record-clock-event, event: command-handover, takenBy: 市指挥部现场指挥部}\n");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        report.Actions.Where(a => a.What.Contains("现场指挥权移交", StringComparison.Ordinal)).Select(a => a.What).Should().Equal(
+            "记录事件节点：现场指挥权移交，由施工总承包单位项目负责人移交城区建设工程事故应急指挥部",
+            "记录事件节点：现场指挥权移交，由城区建设工程事故应急指挥部移交市指挥部现场指挥部");
     }
 
     [Fact]

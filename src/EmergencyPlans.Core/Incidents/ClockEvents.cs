@@ -64,6 +64,16 @@ public static class ClockEvents
     /// <summary>The command scope of who commands on site first (<see cref="Plan.CommandFor"/>): the command a handover passes on.</summary>
     public const string OnSiteScope = "on-site";
 
+    /// <summary>
+    /// Who commands on site first where <paramref name="plan"/> names one (C 4.2 施工总承包单位项目负责人), without the plan's gloss in brackets:
+    /// the one the first handover passes command on from; empty where the plan names nobody on site.
+    /// </summary>
+    public static string FirstOnSiteCommander(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.CommandFor(OnSiteScope) is { CommandedBy: var name } ? name.IndexOf('（', StringComparison.Ordinal) is var at and > 0 ? name[..at] : name : "";
+    }
+
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>
     public static ClockEventKind? Find(string? name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
 }

@@ -2278,10 +2278,7 @@ public sealed class Incident
     /// (施工总承包单位项目负责人), without the plan's gloss in brackets; empty where the plan names nobody on site.
     /// </summary>
     public string OnSiteCommander() =>
-        _state.CommandHandovers.Count > 0 ? _state.CommandHandovers[^1].TakenBy
-        : _plan.CommandFor(ClockEvents.OnSiteScope) is { } first ? WithoutGloss(first.CommandedBy) : "";
-
-    private static string WithoutGloss(string name) => name.IndexOf('（', StringComparison.Ordinal) is var at and > 0 ? name[..at] : name;
+        _state.CommandHandovers.Count > 0 ? _state.CommandHandovers[^1].TakenBy : ClockEvents.FirstOnSiteCommander(_plan);
 
     /// <summary>The timeline's words for a termination: whether the plan's conditions were confirmed, and which.</summary>
     private string TerminationText(ResponseTerminated t, bool endProposed)
