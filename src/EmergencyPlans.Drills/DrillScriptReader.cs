@@ -577,9 +577,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     {
                         // Road 5.7 and construction 4.6 have no proposal to end a response: the incident refuses it, so validation says so at
                         // its line (it passed, and the run refused it: a drill facilitator's review, D9).
-                        var termination = noProposal.Response.Termination;
-                        Problem(Get(m, "action"), $"{noProposal.Metadata.Title}未规定提出终止应急响应的建议（action: {terminationAction}）：由启动响应的主体按"
-                                                  + $"“{termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{termination?.Clause ?? noProposal.Response.TerminatedBy.Clause}）");
+                        Problem(Get(m, "action"),
+                            $"{noProposal.Metadata.Title}未规定提出终止应急响应的建议（action: {terminationAction}）：{noProposal.Response.EndedByItsStarter}");
                     }
 
                     return step with

@@ -533,7 +533,7 @@ public sealed class Incident
             var clause = termination?.Clause ?? _plan.Response.TerminatedBy.Clause;
             throw new IncidentCommandRejectedException("action",
                 $"plan '{_plan.Id}' has no proposal to end a response: the body that started it ends it ({clause})",
-                $"{_plan.Metadata.Title}未规定提出终止应急响应的建议，由启动响应的主体按“{termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{clause}）");
+                $"{_plan.Metadata.Title}未规定提出终止应急响应的建议，{_plan.Response.EndedByItsStarter}");
         }
 
         return (termination, proposal);

@@ -604,6 +604,13 @@ public sealed class ResponseTable
     public Termination? Termination { get; init; }
 
     /// <summary>
+    /// Who ends a response where the plan has no proposal to end it, for people: 由启动响应的主体按“谁启动、谁结束”的原则终止响应（5.7）. Said by the
+    /// incident refusing such a proposal and by a drill script's validation, in one wording.
+    /// </summary>
+    public string EndedByItsStarter =>
+        $"由启动响应的主体按“{Termination?.Principle ?? "谁启动、谁结束"}”的原则终止响应（{Termination?.Clause ?? TerminatedBy.Clause}）";
+
+    /// <summary>
     /// Who proposes a level to the body that decides it (<c>response.proposal</c>: R 5.3.1 市指挥部办公室……向市指挥部提出启动Ⅰ级应急响应的建议;
     /// C 4.3.2(2); N 5.2.2 市安委办……提出启动II级响应的建议); null when the plan file says nothing (any deciding body may propose).
     /// </summary>
