@@ -83,15 +83,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         var reports = script.Steps.Select(s => (s.FiguresJson, s.Line)).Prepend((script.Incident.FiguresJson, script.Incident.Line));
         foreach (var (json, line) in reports)
         {
-            if (json is null || JsonNode.Parse(json) is not JsonObject figures)
+            // The script's figures passed the API's figure validator when read: their domain value is the report's, and the plan says which
+            // of them it does not read (Plan.FiguresNotRead, as the assessment's figuresNotUsed does).
+            if (json is null || JsonSerializer.Deserialize<FiguresDto>(json) is not { } figures)
             {
                 continue;
             }
 
-            var unread = figures.Select(p => p.Key)
-                .Where(name => FigureCatalog.TryFind(name, out _) && !plan.Reads.Contains(name))
-                .Select(name => $"{plan.FigureLabels.Of(name)}（{name}）")
-                .ToArray();
+            var unread = plan.FiguresNotRead(figures.ToFigures()).Select(f => $"{plan.FigureLabels.Of(f)}（{f.Name}）").ToArray();
             if (unread.Length > 0)
             {
                 yield return new DrillProblem(file, line,
