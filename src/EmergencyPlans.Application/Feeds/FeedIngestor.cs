@@ -1103,22 +1103,19 @@ public sealed partial class FeedIngestor(
             Nature = Cut(NatureText(record, opening), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
+        // The incident exists because 122 took the call: "获悉…的单位、公民,立即拨打报警电话(122)" (R 5.1.1) was done, at the record's callAt
+        // (报警时间). Recorded as any fulfilment is (POST …/obligations/call-122/fulfilment), by the feed, in the opening's own change: it
+        // stayed pending and ended "unmet" at the close (事件关闭时仍未报), the incident's record saying the call 122 took was never made
+        // (exploratory review, session 46). One write, not two: a second write of the whole new incident cost each opening about 80 µs
+        // (ADR 0008, session 50). A time the aggregate would refuse cannot reach it: callAt is not after updatedAt, so not in the future,
+        // and the occurrence is not after it beyond the clock tolerance (FeedRecordValidator).
+        IReadOnlyList<OpeningFulfilment>? called = plan.FeedIntake?.CallMeets is { } callDuty
+            ? [new OpeningFulfilment(callDuty, new FulfilmentRequest { MadeAt = record.CallAt, Note = $"{opening.Record}：报警时间{record.CallAt}" })]
+            : null;
         await writes.BeginAsync(null, cancellationToken).ConfigureAwait(false);
-        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt, called), cancellationToken).ConfigureAwait(false);
         writes.Wrote(view.Id);
         Remember(view);
-        if (plan.FeedIntake?.CallMeets is { } callDuty)
-        {
-            // The incident exists because 122 took the call: "获悉…的单位、公民,立即拨打报警电话(122)" (R 5.1.1) was done, at the record's
-            // callAt (报警时间). Recorded as any fulfilment is (POST …/obligations/call-122/fulfilment), by the feed, in the line's writes:
-            // it stayed pending and ended "unmet" at the close (事件关闭时仍未报), the incident's record saying the call 122 took was never
-            // made (exploratory review, session 46). A time the aggregate would refuse cannot reach it: callAt is not after updatedAt, so
-            // not in the future, and the occurrence is not after it beyond the clock tolerance (FeedRecordValidator).
-            var called = await sender.Send(new FulfilObligationCommand(view.Id, callDuty, view.Version,
-                new FulfilmentRequest { MadeAt = record.CallAt, Note = $"{opening.Record}：报警时间{record.CallAt}" }, FeedActor, null, IncidentAnswer.Receipt),
-                cancellationToken).ConfigureAwait(false);
-            Remember(called);
-        }
 
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
     }

@@ -23,11 +23,26 @@ public sealed class FulfilObligationValidator : AbstractValidator<FulfilObligati
     {
         RuleFor(c => c.Code).NotEmpty().MaximumLength(100).OverridePropertyName("code");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
-        RuleFor(c => c.Body!.MadeAt).APastTime(clock, "madeAt", ": a report cannot be marked as made before it was made", "：报告尚未作出，不能记为已报告")
-            .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
-        RuleFor(c => c.Body!.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
+        RuleFor(c => c.Body!).SetValidator(new FulfilmentRequestValidator(clock)).When(c => c.Body is not null).OverridePropertyName(string.Empty);
     }
 }
+
+/// <summary>A fulfilment's own rules: made in the past (not after now), a note of at most 2,000 characters.</summary>
+public sealed class FulfilmentRequestValidator : AbstractValidator<FulfilmentRequest>
+{
+    public FulfilmentRequestValidator(TimeProvider clock)
+    {
+        RuleFor(b => b.MadeAt).APastTime(clock, "madeAt", ": a report cannot be marked as made before it was made", "：报告尚未作出，不能记为已报告")
+            .When(b => b.MadeAt is not null).OverridePropertyName("madeAt");
+        RuleFor(b => b.Note).MaximumLength(2000).OverridePropertyName("note");
+    }
+}
+
+/// <summary>
+/// A duty already done when its incident is opened, recorded in the opening's own change: the 122 call that opened a feed incident
+/// (R 5.1.1). One write, as if <see cref="FulfilObligationCommand"/> had followed the opening at once.
+/// </summary>
+public sealed record OpeningFulfilment(string Code, FulfilmentRequest Body);
 
 public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FulfilObligationCommand, IncidentChange>
 {

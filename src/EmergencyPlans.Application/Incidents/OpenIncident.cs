@@ -35,8 +35,12 @@ public sealed class ReporterDto
     public string? Phone { get; set; }
 }
 
-/// <remarks><c>Source</c>: the feed message the first report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
-public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
+/// <remarks>
+/// <c>Source</c>: the feed message the first report came from (the 122 feed); null over REST, where a client cannot set it.
+/// <c>Fulfilled</c>: duties already done at the opening, recorded in the same change (the feed's 122 call); null over REST.
+/// </remarks>
+public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null, IncidentAnswer Answer = IncidentAnswer.View,
+    IReadOnlyList<OpeningFulfilment>? Fulfilled = null) : IRequest<IncidentChange>;
 
 public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
 {
@@ -70,6 +74,11 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
         RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).MaximumLength(ReporterMaxLength)
             .When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.name");
         RuleFor(c => c.Body.Reporter!.Unit).MaximumLength(ReporterMaxLength).When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.unit");
+        RuleForEach(c => c.Fulfilled).ChildRules(f =>
+        {
+            f.RuleFor(x => x.Code).NotEmpty().MaximumLength(100).OverridePropertyName("code");
+            f.RuleFor(x => x.Body).NotNull().SetValidator(new FulfilmentRequestValidator(clock)).OverridePropertyName(string.Empty);
+        }).When(c => c.Fulfilled is not null).OverridePropertyName("fulfilled");
     }
 }
 
@@ -97,9 +106,17 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
         var reporter = new Reporter(body.Reporter!.Name!, body.Reporter.Unit, body.Reporter.Phone);
-        return await writer.OpenAsync(key, request.Answer,
-            (id, now) => Incident.Open(id, plan, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
-                body.Drill ?? false, by, now, engine, request.Source),
+        return await writer.OpenAsync(key, request.Answer, (id, now) =>
+            {
+                var incident = Incident.Open(id, plan, occurredAt, report, body.Location!.County!, body.Location.Place, body.Nature!, reporter,
+                    body.Drill ?? false, by, now, engine, request.Source);
+                foreach (var done in request.Fulfilled ?? [])
+                {
+                    incident.FulfilObligation(done.Code, AssessmentContract.ParseOccurredAt(done.Body.MadeAt) ?? now, done.Body.Note, by, now, engine);
+                }
+
+                return incident;
+            },
             cancellationToken).ConfigureAwait(false);
     }
 }

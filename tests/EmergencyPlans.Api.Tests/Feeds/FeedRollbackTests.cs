@@ -39,11 +39,11 @@ public sealed class FeedRollbackTests : IDisposable
         var engine = services.GetRequiredService<DecisionEngine>();
         var failing = (FailingCommitFeedStore)services.GetRequiredService<IFeedStore>();
 
-        // Sequence 1 opens the incident (a death meets the road plan's intake rule), committed: opened, then its call to 122 recorded.
+        // Sequence 1 opens the incident (a death meets the road plan's intake rule), committed: opened with its call to 122 recorded, one change.
         var opened = await ingestor.IngestLinesAsync(Line(1, deaths: 1));
         var id = opened.Single().IncidentId!.Value;
         var first = (await incidents.GetAsync(id))!.Version;
-        first.Should().Be(2, "the incident opened (1) and its call-122 duty met at callAt (2)");
+        first.Should().Be(1, "the incident was opened with its call-122 duty met at callAt in the one change");
 
         // Sequence 2 files a continuation (3 deaths) inside a batch whose commit then fails: nothing of it is durable.
         failing.FailNextCommit = true;
