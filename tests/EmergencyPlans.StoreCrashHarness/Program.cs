@@ -3,16 +3,19 @@
 // a promise that the write is durable; the crash test kills this process at an arbitrary moment
 // and checks that every promise was kept.
 //
-// Usage: EmergencyPlans.StoreCrashHarness <database path> <incident id>
+// Usage: EmergencyPlans.StoreCrashHarness <database path> <incident id> [--library]
 // The loop is bounded (count and time) so a harness whose parent died stops by itself.
+// With --library it writes the incident once and prints what the SQLite library counts of its own memory (sqlite3_memory_used): 0 when
+// the stores' process-wide settings were taken before the first open, as in the service (SqliteLibrary).
+
 using System.Diagnostics;
 using System.Globalization;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Infrastructure.Persistence.Sqlite;
 
-if (args.Length != 2 || !Guid.TryParse(args[1], out var incidentId))
+if (args.Length is not (2 or 3) || !Guid.TryParse(args[1], out var incidentId) || (args.Length == 3 && args[2] != "--library"))
 {
-    await Console.Error.WriteLineAsync("usage: EmergencyPlans.StoreCrashHarness <database path> <incident id>");
+    await Console.Error.WriteLineAsync("usage: EmergencyPlans.StoreCrashHarness <database path> <incident id> [--library]");
     return 2;
 }
 
@@ -36,6 +39,12 @@ if (version == 0)
         [Event(1)],
         Projection(1));
     stdout.WriteLine(version.ToString(CultureInfo.InvariantCulture));
+}
+
+if (args.Length == 3)
+{
+    stdout.WriteLine("memory-used " + SQLitePCL.raw.sqlite3_memory_used().ToString(CultureInfo.InvariantCulture));
+    return 0;
 }
 
 for (var i = 0; i < MaxAppends && deadline.Elapsed < TimeSpan.FromMinutes(2); i++)

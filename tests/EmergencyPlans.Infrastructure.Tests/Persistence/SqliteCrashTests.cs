@@ -50,6 +50,27 @@ public sealed class SqliteCrashTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_store_process_turns_off_SQLites_count_of_its_own_memory_before_its_first_open()
+    {
+        // The count takes a process-wide mutex at every allocation SQLite makes (SqliteLibrary); it can only be turned off before the
+        // library's first open, so a process that writes through the store must show none counted. Run as its own process, as the
+        // service is, since any test here that opened a connection first would have fixed the library's settings for this one.
+        var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { HarnessPath(), _folder.File("library.db"), Guid.NewGuid().ToString(), "--library" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var harness = Process.Start(start) ?? throw new InvalidOperationException("The harness did not start.");
+        var output = await harness.StandardOutput.ReadToEndAsync();
+        var errors = await harness.StandardError.ReadToEndAsync();
+        await harness.WaitForExitAsync();
+
+        harness.ExitCode.Should().Be(0, errors);
+        output.Split('\n', StringSplitOptions.TrimEntries).Should().Contain("1", "the incident was written").And.Contain("memory-used 0");
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static async Task<List<long>> RunHarnessAndKillAsync(string databasePath, Guid incidentId)

@@ -23,6 +23,9 @@ namespace EmergencyPlans.Infrastructure.Persistence.Sqlite;
 /// </remarks>
 internal static class SqliteConnections
 {
+    /// <summary>Every open in the process goes through this class: the library's process-wide settings come first.</summary>
+    static SqliteConnections() => SqliteLibrary.Configure();
+
     /// <summary>How long a writer waits for another connection's write lock by default (EmergencyPlans:SqliteBusyTimeout).</summary>
     public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(10);
 

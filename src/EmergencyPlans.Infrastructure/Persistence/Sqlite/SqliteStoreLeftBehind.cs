@@ -29,6 +29,7 @@ public static class SqliteStoreLeftBehind
             return null;
         }
 
+        SqliteLibrary.Configure(); // this look may be the process's first open
         var unreadLog = new FileInfo(database + "-wal") is { Exists: true, Length: > 0 };
         try
         {
