@@ -145,15 +145,28 @@ internal sealed class Evaluation(
     /// <summary>
     /// The level activated (in force, or ended) and, when it differs, the level the plan's conditions reached: 启动Ⅲ级（按预案条件应为Ⅱ级）. The
     /// overview said the level the figures called for alone (预案响应 Ⅱ级；响应已终止) when only Ⅲ was activated, which read as if Ⅱ had been.
+    /// A level the conditions called for earlier in the drill and no longer do at its end (the trapped rescued: C 4.3.2(1)② counts those the
+    /// accident caused to be trapped) was read as a level above the plan's, 启动Ⅱ级（预案条件为Ⅲ级）, for a decision right when it was made
+    /// (exploratory review D2, session 49): it now says both, 启动Ⅱ级（预案条件最高为Ⅱ级，最终为Ⅲ级）.
     /// </summary>
     private string LevelLine()
     {
         var held = Held();
         ResponseLevel? called = final.Assessment?.Response.Level is { } c && Names.TryParseLevel(c, out var cv) ? cv : null;
+        ResponseLevel? highest = null;
+        foreach (var (_, _, _, level) in assessed)
+        {
+            if (level is { } text && Names.TryParseLevel(text, out var then) && (highest is null || then > highest))
+            {
+                highest = then;
+            }
+        }
+
         return (held, called) switch
         {
             ({ } a, { } b) when a == b => Names.Chinese(a),
             ({ } a, { } b) when b > a => $"启动{Names.Chinese(a)}（按预案条件应为{Names.Chinese(b)}）",
+            ({ } a, { } b) when highest is { } h && h >= a => $"启动{Names.Chinese(a)}（预案条件最高为{Names.Chinese(h)}，最终为{Names.Chinese(b)}）",
             ({ } a, { } b) => $"启动{Names.Chinese(a)}（预案条件为{Names.Chinese(b)}）",
             ({ } a, null) => $"启动{Names.Chinese(a)}（未达到预案响应条件）",
             (null, { } b) => $"未启动（按预案条件应为{Names.Chinese(b)}）",

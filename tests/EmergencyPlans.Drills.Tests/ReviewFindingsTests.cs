@@ -96,6 +96,37 @@ public sealed class ReviewFindingsTests
     }
 
     [Fact]
+    public async Task OverviewOfALevelTheConditionsCalledForThenNoLonger_SaysTheHighestAndTheFinal_NotALevelAboveThePlans()
+    {
+        const string line = "启动Ⅱ级（预案条件最高为Ⅱ级，最终为Ⅲ级）";
+        // R 5.3.2(1) "造成3人以上10人以下失联、死亡": 3 missing call for Ⅱ, which the commander activates (5.3.2); all three are found, unhurt
+        // or nearly. The overview read 启动Ⅱ级（预案条件为Ⅲ级）: a level above the plan's, for a decision the plan called for when it was made
+        // (exploratory review D2, session 49, of the construction sample's trapped workers rescued).
+        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 3, injured: 1}", """
+            injects:
+              - {at: "01:00", kind: figures, text: 失联人员全部找到, figures: {deaths: 0, missing: 0, injured: 1}}
+            actions:
+              - {at: "00:20", by: commander, kind: decide-response, level: II}
+            """));
+
+        report.Overview.FinalLevel.Should().Be("Ⅱ级");
+        report.Overview.FinalLevelText.Should().Be(line);
+        DrillReportMarkdown.Render(report).Should().Contain("预案响应 " + line);
+    }
+
+    [Fact]
+    public async Task OverviewOfALevelTheConditionsNeverCalledFor_SaysTheLevelTheyDid()
+    {
+        // One missing person calls for Ⅲ (5.3.3(1) "3人以下失联、死亡"); the commander activates Ⅱ: a level the conditions never reached.
+        var report = await Support.Drills.RunAsync(Road("{deaths: 0, missing: 1, injured: 1}", """
+            actions:
+              - {at: "00:20", by: commander, kind: decide-response, level: II}
+            """));
+
+        report.Overview.FinalLevelText.Should().Be("启动Ⅱ级（预案条件为Ⅲ级）");
+    }
+
+    [Fact]
     public async Task DutyMetAtTheSameMinuteBeforeTheActivationThatRaisesIt_IsRefusedAsNotOwedYet_InThePlansWords()
     {
         // R 5.3.3 启动程序 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部": owed once the director has activated Ⅲ, not before.
