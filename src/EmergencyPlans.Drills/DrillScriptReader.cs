@@ -754,7 +754,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             var code = duty.Split('#')[0];
             if (!_plan.Obligations.Any(o => o.Code == code))
             {
-                Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}）");
+                Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}；"
+                              + "各职责由谁向谁报告、时限与预案条款见 docs/duties.md）");
             }
             else if (duty.Length > code.Length && DutyNumber().Match(duty[(code.Length + 1)..]) is not { Success: true })
             {
