@@ -31,7 +31,7 @@ var root = new RootCommand(
     plans,
     DrillCommands.Create(plans),
     AssessCommands.Create(plans),
-    PlansCommands.Create(),
+    PlansCommands.Create(plans),
     FeedCommands.Create(plans),
     StoreCommands.Create(plans),
 };

@@ -755,7 +755,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             if (!_plan.Obligations.Any(o => o.Code == code))
             {
                 Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}；"
-                              + "各职责由谁向谁报告、时限与预案条款见 docs/duties.md）");
+                              + $"各职责由谁向谁报告、时限与预案条款：emergencyplans plans duties {_plan.Id}）");
             }
             else if (duty.Length > code.Length && DutyNumber().Match(duty[(code.Length + 1)..]) is not { Success: true })
             {

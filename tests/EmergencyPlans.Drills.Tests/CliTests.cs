@@ -715,6 +715,45 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PlansDuties_ListsEachDutyByTheCodeAScriptUses_WithWhoToWhomWhenAndTheClause()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)"; R 5.1.1 "发生一般等级的道路交通安全突发事件,各级各部门须在事发后
+        // 1小时内向市委、市政府报告". A facilitator had only validate's list of codes to go by (exploratory review D4).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "duties", "road-traffic", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("晋城市道路交通安全应急预案（晋市政办〔2025〕18号）的报告职责");
+        lines.Should().Contain("call-122\t获悉道路交通安全突发事件的单位、公民：立即拨打报警电话(122)报告（5.1.1）")
+            .And.Contain("report-to-city\t各级各部门：1小时内向市委、市政府报告（5.1.1）");
+    }
+
+    [Fact]
+    public async Task PlansDuties_OfTheNaturalDisasterPlan_NamesTheReportToTheDeputyDirectorIn542()
+    {
+        // N 5.4.2 启动程序: the Ⅳ activation is reported to 市安委会副主任(分管安全工作副市长); the code a script names it by is not guessable.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "duties", "natural-disaster", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("activation-report-to-deputy\t").And.Contain("向市安委会副主任(分管安全工作副市长)报告").And.Contain("（5.4.2）");
+    }
+
+    [Theory]
+    [InlineData("roads", null, "没有预案 'roads'，可用：construction、natural-disaster、road-traffic")]
+    [InlineData("road-traffic", "2019-01-01T00:00:00+08:00", "没有施行中的版本")]
+    [InlineData("road-traffic", "yesterday", "不是带时区的 ISO 8601 时间")]
+    public async Task PlansDuties_AnUnknownPlanOrTime_Exit2SayingWhy(string plan, string? at, string said)
+    {
+        string[] args = at is null ? ["plans", "duties", plan, "--plans", Paths.Plans] : ["plans", "duties", plan, "--at", at, "--plans", Paths.Plans];
+
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, args);
+
+        exit.Should().Be(2);
+        stderr.Should().Contain(said);
+        stdout.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task PlansCheck_DutiesSharingACodeDisagreeOnOutsideCommand_Exit2SayingSo()
     {
         // R 5.1.2 gives continuation-report twice (每日至少续报1次, 每4小时续报1次): one duty, one party; a drill must not count it at one level only.

@@ -122,7 +122,7 @@ public sealed class ScriptValidationTests
         var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
 
         problem.Line.Should().Be(LineOf(yaml, "fax-to-province"));
-        problem.Message.Should().Contain("没有职责 'fax-to-province'").And.Contain("phone-report-to-city").And.Contain("见 docs/duties.md");
+        problem.Message.Should().Contain("没有职责 'fax-to-province'").And.Contain("phone-report-to-city").And.Contain("emergencyplans plans duties road-traffic");
     }
 
     [Fact]
