@@ -2,6 +2,7 @@ using EmergencyPlans.Application.Common;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Mediator;
 
@@ -52,9 +53,15 @@ public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngin
         var by = request.Actor.As(null);
         // The target is written out only for a keyed request (a drill's and most REST commands are not).
         var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "fulfil-obligation", request.Actor, $"{request.Id}/{request.Code}", request.Body);
-        var madeAt = AssessmentContract.ParseOccurredAt(request.Body?.MadeAt);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.FulfilObligation(request.Code, madeAt ?? now, request.Body?.Note, by, now, engine),
+            (incident, now) => Fulfil(incident, request.Code, request.Body, by, now, engine),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Records a validated fulfilment on the incident's duty <paramref name="code"/>, made at its <c>madeAt</c>, else now: the one reading of a
+    /// <see cref="FulfilmentRequest"/>, for this command and for a duty done at an opening (<see cref="OpeningFulfilment"/>).
+    /// </summary>
+    internal static void Fulfil(Incident incident, string code, FulfilmentRequest? body, LifecycleActor by, DateTimeOffset now, DecisionEngine engine) =>
+        incident.FulfilObligation(code, AssessmentContract.ParseOccurredAt(body?.MadeAt) ?? now, body?.Note, by, now, engine);
 }

@@ -112,7 +112,7 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
                     body.Drill ?? false, by, now, engine, request.Source);
                 foreach (var done in request.Fulfilled ?? [])
                 {
-                    incident.FulfilObligation(done.Code, AssessmentContract.ParseOccurredAt(done.Body.MadeAt) ?? now, done.Body.Note, by, now, engine);
+                    FulfilObligationHandler.Fulfil(incident, done.Code, done.Body, by, now, engine);
                 }
 
                 return incident;

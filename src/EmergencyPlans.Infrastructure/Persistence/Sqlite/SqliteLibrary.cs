@@ -7,8 +7,8 @@ internal static class SqliteLibrary
 
     private static readonly bool Configured = ConfigureOnce();
 
-    /// <summary>Whether the settings were taken: false when a file was opened before (the library then keeps its defaults).</summary>
-    public static bool Configure() => Configured;
+    /// <summary>Makes the settings once, before the first open; after one, the library keeps its defaults.</summary>
+    public static void Configure() => _ = Configured;
 
     /// <summary>
     /// SQLite's count of its own memory off (<c>SQLITE_CONFIG_MEMSTATUS</c>): it takes a process-wide mutex at every allocation and release
