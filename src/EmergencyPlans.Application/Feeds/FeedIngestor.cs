@@ -67,6 +67,12 @@ public sealed partial class FeedIngestor(
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>
+    /// Whether a group being prepared is read (parsed and validated) then, or as it is decided: false after a group whose lines were
+    /// mostly byte-identical to stored ones (a replay), which are duplicates unread. Only ever a matter of where the work is done.
+    /// </summary>
+    private volatile bool _readAhead = true;
+
+    /// <summary>
     /// The version each incident had after this ingestor's last write to it (guarded by <see cref="_gate"/>): the
     /// If-Match of the next continuation, so a continuation does not read the incident once more before its command
     /// does. Only a hint: a stale one (a duty officer's change, a rolled-back batch) is answered with the current
@@ -134,21 +140,78 @@ public sealed partial class FeedIngestor(
         ArgumentNullException.ThrowIfNull(onResult);
         var counts = new Counts();
         var started = clock.GetTimestamp();
-        var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
         // A line longer than the limit is cut as it is read: it is refused whatever follows its first bytes.
         using var lines = new FeedLineReader(input, FileBufferBytes, options.MaxLineBytes);
-        var lineNumber = firstLine - 1;
 
-        async ValueTask RunGroupAsync()
+        // Two stages (ADR 0008, "A group read while the one before is committed"): a task reads the next group and does each of its
+        // lines' own work (ReadGroupsAsync, on both cores) while the group before it is decided in line order and committed here, and no
+        // further ahead. A line is still answered only after the commit that holds it, in the order read.
+        var groups = System.Threading.Channels.Channel.CreateBounded<Group>(new System.Threading.Channels.BoundedChannelOptions(1)
         {
-            await RunAsync(batch, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
-            batch.Clear();
-            if (onGroupAnswered is not null)
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadGroupsAsync(lines, firstLine, groups.Writer, stopReading.Token), CancellationToken.None);
+        try
+        {
+            // Every group read whole before the input failed (a body cut off, over the feed's limit) is committed and answered first,
+            // as when the groups were read one after the other; then the input's failure is this method's.
+            await foreach (var group in groups.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                await onGroupAnswered(cancellationToken).ConfigureAwait(false);
+                await RunAsync(group.Lines, group.Items, submittedBy, null, counts, onResult, cancellationToken).ConfigureAwait(false);
+                if (onGroupAnswered is not null)
+                {
+                    await onGroupAnswered(cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            await reading.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The reading stops before the reader is disposed and this method returns: nothing reads the caller's stream after it.
+            await stopReading.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reading.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Its own end (cancelled above, or the failure being thrown here): the submission's failure is e.
+            }
+
+            // The submission did not end (the host's shutdown cut it after HostOptions:ShutdownTimeout, the sender went away, the store
+            // failed): event 8101 is logged only for one that ends, and a cut one left no trace in the log (session 47, O5).
+            Log.Interrupted(logger ?? NullLogger<FeedIngestor>.Instance, submittedBy, InterruptionOf(e), firstLine, counts.Answered,
+                counts.Answered > 0 ? counts.LastAnswered : null, counts.Committed, counts.Committed > 0 ? counts.LastCommitted : null,
+                counts.Answered > 0 ? counts.LastAnswered + 1 : firstLine);
+            throw;
         }
 
+        var summary = counts.Summary();
+        var took = clock.GetElapsedTime(started);
+        metrics?.FeedSubmission(took);
+        Log.Submission(logger ?? NullLogger<FeedIngestor>.Instance, summary.Rejected + summary.Conflict > 0 ? LogLevel.Warning : LogLevel.Information,
+            submittedBy, summary.Lines, summary.Accepted, summary.Opened, summary.Updated, summary.Duplicate, summary.Stale, summary.Conflict,
+            summary.Rejected, summary.Commits, (long)took.TotalMilliseconds);
+        return summary;
+    }
+
+    /// <summary>The lines of a group as read, and the work on each of them that needs no other line (<see cref="Prepare"/>).</summary>
+    private sealed record Group(List<SubmittedLine> Lines, Item[] Items);
+
+    /// <summary>
+    /// The reading stage of <see cref="IngestAsync(Stream, long, string, Func{FeedLineResult, CancellationToken, ValueTask}, Func{CancellationToken, ValueTask}?, CancellationToken)"/>:
+    /// reads the input into groups of <see cref="FeedOptions.BatchSize"/> lines (fewer when the sender pauses, <see cref="InputPause"/>),
+    /// prepares each and hands it on. Blank lines are counted, not kept.
+    /// </summary>
+    private async Task ReadGroupsAsync(FeedLineReader lines, long firstLine, System.Threading.Channels.ChannelWriter<Group> groups, CancellationToken cancellationToken)
+    {
+        // The validators' messages are the API's English in every channel (see RunAsync).
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        var batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
+        var lineNumber = firstLine - 1;
         try
         {
             while (true)
@@ -157,7 +220,7 @@ public sealed partial class FeedIngestor(
                 var (line, paused) = await lines.NextOrPauseAsync(batch.Count > 0 ? InputPause : null, clock, cancellationToken).ConfigureAwait(false);
                 if (paused)
                 {
-                    await RunGroupAsync().ConfigureAwait(false);
+                    await HandOnAsync().ConfigureAwait(false);
                     continue;
                 }
 
@@ -177,32 +240,30 @@ public sealed partial class FeedIngestor(
                 batch.Add(new SubmittedLine(lineNumber, line, lines.InvalidUtf8At, lines.InvalidUtf8Bytes, lines.CutFrom));
                 if (batch.Count >= options.BatchSize)
                 {
-                    await RunGroupAsync().ConfigureAwait(false);
+                    await HandOnAsync().ConfigureAwait(false);
                 }
             }
 
             if (batch.Count > 0)
             {
-                await RunGroupAsync().ConfigureAwait(false);
+                await HandOnAsync().ConfigureAwait(false);
             }
         }
-        catch (Exception e)
+        finally
         {
-            // The submission did not end (the host's shutdown cut it after HostOptions:ShutdownTimeout, the sender went away, the store
-            // failed): event 8101 is logged only for one that ends, and a cut one left no trace in the log (session 47, O5).
-            Log.Interrupted(logger ?? NullLogger<FeedIngestor>.Instance, submittedBy, InterruptionOf(e), firstLine, counts.Answered,
-                counts.Answered > 0 ? counts.LastAnswered : null, counts.Committed, counts.Committed > 0 ? counts.LastCommitted : null,
-                counts.Answered > 0 ? counts.LastAnswered + 1 : firstLine);
-            throw;
+            groups.TryComplete();
         }
 
-        var summary = counts.Summary();
-        var took = clock.GetElapsedTime(started);
-        metrics?.FeedSubmission(took);
-        Log.Submission(logger ?? NullLogger<FeedIngestor>.Instance, summary.Rejected + summary.Conflict > 0 ? LogLevel.Warning : LogLevel.Information,
-            submittedBy, summary.Lines, summary.Accepted, summary.Opened, summary.Updated, summary.Duplicate, summary.Stale, summary.Conflict,
-            summary.Rejected, summary.Commits, (long)took.TotalMilliseconds);
-        return summary;
+        async ValueTask HandOnAsync()
+        {
+            var group = new Group(batch, Prepare(batch, _readAhead));
+            batch = new List<SubmittedLine>(Math.Max(1, options.BatchSize));
+            await groups.WriteAsync(group, cancellationToken).ConfigureAwait(false);
+
+            // The next group is read once this one is taken, so that one group is prepared while another is decided and no more: each
+            // prepared group held longer outlives more of the collector's youngest generations.
+            _ = await groups.WaitToWriteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Why a submission stopped, for event 8103.</summary>
@@ -264,7 +325,8 @@ public sealed partial class FeedIngestor(
         // eventId that could be read (a garbage line), or whose eventId is itself what is wrong, takes any valid line.
         var expected = entry.EventId is { } id && FeedRecordValidator.IsEventId(id) ? id : null;
         FeedLineResult? answer = null;
-        await RunAsync([new SubmittedLine(entry.LineNumber, bytes)], submittedBy, new Resubmission(quarantineId, expected, entry.Reason == FeedStatus.Conflict),
+        List<SubmittedLine> lines = [new SubmittedLine(entry.LineNumber, bytes)];
+        await RunAsync(lines, Prepare(lines, read: true), submittedBy, new Resubmission(quarantineId, expected, entry.Reason == FeedStatus.Conflict),
             new Counts(), (r, _) =>
         {
             answer = r;
@@ -328,6 +390,7 @@ public sealed partial class FeedIngestor(
 
     private async Task RunAsync(
         List<SubmittedLine> lines,
+        Item[] items,
         string submittedBy,
         Resubmission? resolves,
         Counts counts,
@@ -346,7 +409,7 @@ public sealed partial class FeedIngestor(
             {
                 try
                 {
-                    results = await DecideAndCommitAsync(lines, submittedBy, resolves, cancellationToken).ConfigureAwait(false);
+                    results = await DecideAndCommitAsync(lines, items, submittedBy, resolves, cancellationToken).ConfigureAwait(false);
                     break;
                 }
                 catch (FeedWriteConflictException) when (attempt < MaxAttempts)
@@ -413,6 +476,17 @@ public sealed partial class FeedIngestor(
         }
 
         public byte[] LineHash = [];
+
+        // What the line's own work found (Prepare): a refusal before it is read, the eventId its start names, and, once read, its
+        // record when valid or what is wrong with it. Kept apart from the decision below, which starts from them each time.
+        public string? UnreadField;
+        public string? UnreadError;
+        public string? PeekedEventId;
+        public bool IsRead;
+        public FeedRecord? Valid;
+        public string? ReadField;
+        public string? ReadError;
+
         public string? EventId;
         public FeedRecord? Record;
         public string? Field;
@@ -421,7 +495,8 @@ public sealed partial class FeedIngestor(
         public DateTimeOffset UpdatedAt;
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, Resubmission? resolves, CancellationToken cancellationToken)
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, Item[] items, string submittedBy, Resubmission? resolves,
+        CancellationToken cancellationToken)
     {
         // The batch's unit of work: on SQLite its incident writes and its feed rows are one fsynced commit.
         await using var batch = await store.BeginBatchAsync(cancellationToken).ConfigureAwait(false);
@@ -436,7 +511,7 @@ public sealed partial class FeedIngestor(
         var written = new List<Guid>();
         try
         {
-            return await DecideAndCommitAsync(lines, submittedBy, resolves, written, cancellationToken).ConfigureAwait(false);
+            return await DecideAndCommitAsync(items, submittedBy, resolves, written, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -452,18 +527,20 @@ public sealed partial class FeedIngestor(
         }
     }
 
-    private async Task<FeedLineResult[]> DecideAndCommitAsync(List<SubmittedLine> lines, string submittedBy, Resubmission? resolves, List<Guid> written,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Each line's own work, which depends on no other line and on nothing stored: its bytes' checks, hash and eventId, and, when
+    /// <paramref name="read"/>, its parse and validation (<see cref="Read"/>). It runs on every core, for a group read from an input while
+    /// the group before it is decided and committed; everything decided across lines stays in line order in
+    /// <see cref="DecideAndCommitAsync(Item[], string, Resubmission?, List{Guid}, CancellationToken)"/>.
+    /// </summary>
+    private Item[] Prepare(List<SubmittedLine> lines, bool read)
     {
-        var now = clock.GetUtcNow();
         var items = new Item[lines.Count];
         for (var i = 0; i < lines.Count; i++)
         {
             items[i] = new Item { Line = lines[i].Line, Bytes = lines[i].Bytes, InvalidUtf8At = lines[i].InvalidUtf8At, Received = lines[i].Received, CutFrom = lines[i].CutFrom };
         }
 
-        // Each line's own work (bytes, hash, eventId; below: parse, check) depends on no other line:
-        // it runs on every core, and everything decided across lines stays in line order on this flow.
         ForEachLine(items, item =>
         {
             if (item.CutFrom is not null || item.Bytes.Length > options.MaxLineBytes)
@@ -477,41 +554,80 @@ public sealed partial class FeedIngestor(
                 }
 
                 item.Received = item.Received?[..Math.Min(item.Received.Length, options.MaxLineBytes)];
-                (item.Field, item.Error) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length; the line had {length} bytes)");
+                (item.UnreadField, item.UnreadError) = ("$", $"line longer than {options.MaxLineBytes} bytes (kept cut to that length; the line had {length} bytes)");
             }
 
             item.LineHash = SHA256.HashData(item.Bytes);
             var byteOrderMark = false;
-            if (item.Error is null && FeedLineReader.Utf16Sign(item.Received ?? item.Bytes) is { } utf16)
+            if (item.UnreadError is null && FeedLineReader.Utf16Sign(item.Received ?? item.Bytes) is { } utf16)
             {
                 // A UTF-16 file (Windows' "Unicode"): its lines were asked whether they were GBK, or, ASCII with a NUL after each
                 // character (valid UTF-8), told "'0x00' is an invalid start of a value". Said before either.
-                (item.Field, item.Error) = ("$", $"not UTF-8 but UTF-16, by {utf16}: the feed is UTF-8 (docs/feed-122.md); was the file saved as UTF-16 (Unicode)? "
+                (item.UnreadField, item.UnreadError) = ("$", $"not UTF-8 but UTF-16, by {utf16}: the feed is UTF-8 (docs/feed-122.md); was the file saved as UTF-16 (Unicode)? "
                                                  + "Send it as UTF-8");
             }
-            else if (item.Error is null && item.InvalidUtf8At is { } invalid)
+            else if (item.UnreadError is null && item.InvalidUtf8At is { } invalid)
             {
                 // Read on, a GBK line's Chinese would be U+FFFD or other characters: an unknown county at best, a garbled 122 text
                 // in an incident at worst.
-                (item.Field, item.Error) = ("$", $"not UTF-8 from byte {invalid + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
+                (item.UnreadField, item.UnreadError) = ("$", $"not UTF-8 from byte {invalid + 1}: the feed is UTF-8 (docs/feed-122.md); was the line written in GBK?");
             }
-            else if (item.Error is null && FeedLineReader.StartsWithByteOrderMark(item.Bytes))
+            else if (item.UnreadError is null && FeedLineReader.StartsWithByteOrderMark(item.Bytes))
             {
                 // Two UTF-8 files with byte order marks joined into one: the second's mark starts a line in the middle of the input,
                 // which only skips a leading one. It was answered "'0xEF' is an invalid start of a value", which said nothing of it.
                 byteOrderMark = true;
-                (item.Field, item.Error) = ("$", "a byte order mark (EF BB BF) in the middle of the input, at the start of this line: only one at the start of the "
+                (item.UnreadField, item.UnreadError) = ("$", "a byte order mark (EF BB BF) in the middle of the input, at the start of this line: only one at the start of the "
                                                  + "input is skipped (were two files joined?); send the line again without it");
             }
 
             // A line refused before it is read (cut for its length, not UTF-8, a byte order mark) still names its record when its start
             // can be read: its quarantine entry then expects that eventId from a correction, as one of a line that breaks off does, and a
             // line of another record cannot close it. An id with a replaced byte in it (U+FFFD, from GBK) is not the sender's id.
-            item.EventId = FeedJson.PeekEventId(byteOrderMark ? item.Bytes.AsSpan(3) : item.Bytes) is { } peeked
-                           && (item.Error is null || !peeked.Contains('\uFFFD', StringComparison.Ordinal))
+            item.PeekedEventId = FeedJson.PeekEventId(byteOrderMark ? item.Bytes.AsSpan(3) : item.Bytes) is { } peeked
+                                 && (item.UnreadError is null || !peeked.Contains('\uFFFD', StringComparison.Ordinal))
                 ? peeked
                 : null;
+            if (read && item.UnreadError is null)
+            {
+                Read(item);
+            }
         });
+
+        return items;
+    }
+
+    /// <summary>Parses and validates the line (<see cref="Item.IsRead"/>): its record when valid, else the field and what is wrong with it.</summary>
+    private void Read(Item item)
+    {
+        if (FeedJson.Parse(item.Bytes, out item.ReadField, out item.ReadError) is { } record)
+        {
+            var validation = validator.Validate(record);
+            if (validation.IsValid)
+            {
+                item.Valid = record;
+            }
+            else
+            {
+                item.ReadField = validation.Errors[0].PropertyName;
+                item.ReadError = string.Join("; ", validation.Errors.Select(e => e.ErrorMessage));
+            }
+        }
+
+        item.IsRead = true;
+    }
+
+    private async Task<FeedLineResult[]> DecideAndCommitAsync(Item[] items, string submittedBy, Resubmission? resolves, List<Guid> written,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+
+        // Decided from the lines as prepared, each time: a batch decided again (another instance stored some of its messages first)
+        // starts from them, not from its first decision.
+        foreach (var item in items)
+        {
+            (item.Field, item.Error, item.EventId, item.FastDuplicate, item.Record) = (item.UnreadField, item.UnreadError, item.PeekedEventId, false, null);
+        }
 
         // The batch's sets and maps hold up to a line each: made at that size, rather than grown (rehashed) several times a batch.
         var eventIds = new HashSet<string>(items.Length, StringComparer.Ordinal);
@@ -528,7 +644,8 @@ public sealed partial class FeedIngestor(
         // The open quarantine entries waiting for one of these eventIds, read once for the batch: a line taken below resolves them.
         var waiting = await WaitingEntriesAsync(eventIds, cancellationToken).ConfigureAwait(false);
 
-        // Pass 1: a byte-identical replay of a stored line is a duplicate without parsing; the rest is read and checked.
+        // Pass 1: a byte-identical replay of a stored line is a duplicate whether it was read or not; the rest is read (most lines were,
+        // as they were prepared) and checked.
         ForEachLine(items, item =>
         {
             if (item.Error is not null)
@@ -542,17 +659,14 @@ public sealed partial class FeedIngestor(
                 return;
             }
 
-            var record = FeedJson.Parse(item.Bytes, out item.Field, out item.Error);
-            if (record is null)
+            if (!item.IsRead)
             {
-                return;
+                Read(item);
             }
 
-            var validation = validator.Validate(record);
-            if (!validation.IsValid)
+            if (item.Valid is not { } record)
             {
-                item.Field = validation.Errors[0].PropertyName;
-                item.Error = string.Join("; ", validation.Errors.Select(e => e.ErrorMessage));
+                (item.Field, item.Error) = (item.ReadField, item.ReadError);
                 return;
             }
 
@@ -560,6 +674,15 @@ public sealed partial class FeedIngestor(
             item.EventId = record.EventId;
             item.UpdatedAt = record.UpdatedAtInstant!.Value;
         });
+
+        // A replay's lines are duplicates, read for nothing: the next groups are prepared without reading them while this one's are.
+        var duplicates = 0;
+        foreach (var item in items)
+        {
+            duplicates += item.FastDuplicate ? 1 : 0;
+        }
+
+        _readAhead = duplicates * 2 < items.Length;
 
         // A correction for an entry that expects an eventId carries it: read from the record once parsed (the record is what would be
         // applied), else as far as the line could be read. A line whose eventId cannot be read at all is refused below with its own reason.

@@ -70,6 +70,75 @@ public sealed class FeedRollbackTests : IDisposable
             .Should().Be(stored.Projection.Json, "the projection is the fold of the log");
     }
 
+    [Fact]
+    public async Task ACommitFailing_WhileTheNextGroupIsRead_TheIngestStopsReadingTheInputBeforeItThrows()
+    {
+        // The next group is read while a group is committed (ADR 0008): when the commit fails, the submission ends with the store's
+        // failure, and nothing reads the sender's body after it (a host disposes it then). An endless body would otherwise keep the
+        // reading waiting for the group it handed on to be taken, and the submission would never end.
+        var services = _factory.Factory.Services;
+        var ingestor = services.GetRequiredService<FeedIngestor>();
+        var failing = (FailingCommitFeedStore)services.GetRequiredService<IFeedStore>();
+        using var body = new EndlessBody();
+        failing.FailNextCommit = true;
+
+        var ingest = async () => await ingestor.IngestAsync(body, "test", (_, _) => ValueTask.CompletedTask).WaitAsync(TimeSpan.FromSeconds(60));
+        await ingest.Should().ThrowAsync<IOException>("the first group's commit failed");
+        var readsAtTheEnd = body.Reads;
+        await Task.Delay(200);
+
+        body.Reads.Should().Be(readsAtTheEnd, "nothing reads the body once the submission has ended");
+    }
+
+    /// <summary>A body that never ends: each read gives one routine record, of a dispatch record of its own.</summary>
+    private sealed class EndlessBody : Stream
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = Interlocked.Increment(ref _reads);
+            var line = System.Text.Encoding.UTF8.GetBytes(
+                $$"""{"eventId":"JC122-ENDLESS-{{n}}","dispatchId":"JC122-ENDLESS-{{n}}","sequence":1,"updatedAt":"2026-03-01T09:00:00+08:00","callAt":"2026-03-01T08:55:00+08:00","county":"泽州县","nature":"collision","figures":{"deaths":0,"injuries":1},"status":"open"}""" + "\n");
+            // Whole lines only: a buffer smaller than a line is not asked for by the feed's reader.
+            line.AsSpan().CopyTo(buffer);
+            return line.Length;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(Read(buffer.Span));
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static string Line(int sequence, int deaths) =>
         $$"""{"eventId":"JC122-ROLLBACK-{{sequence}}","dispatchId":"JC122-ROLLBACK","sequence":{{sequence}},"updatedAt":"2026-03-01T09:0{{sequence}}:00+08:00","callAt":"2026-03-01T08:55:00+08:00","occurredAt":"2026-03-01T08:50:00+08:00","county":"泽州县","nature":"collision","figures":{"deaths":{{deaths}}},"status":"open"}""";
 
