@@ -223,6 +223,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Assess_AnExpresswayAccident_TheCardSaysTheExpresswayPlanLeads_AndAsksOfTheOilAndGasOne()
+    {
+        // Road 1.4 "高速公路上发生以上情形的按照《晋城市境内高速公路交通安全属地救援应急预案》执行；石油、天然气、煤层气公路运输事故……按照
+        // 《晋城市石油（天然气）煤层气公路运输事故应急预案》执行，本预案作为配合预案执行".
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "assess", "--plan", "road-traffic", "--at", "2026-03-01T08:00:00+08:00",
+            "--figure", "deaths=3", "--figure", "missing=0", "--figure", "seriousInjuries=0", "--figure", "onExpressway=true");
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("主导预案：按《晋城市境内高速公路交通安全属地救援应急预案》执行，本预案作为配合预案执行（发生在高速公路上；1.4）")
+            .And.Contain("是否石油、天然气、煤层气公路运输事故：未报；若是，按《晋城市石油（天然气）煤层气公路运输事故应急预案》执行，本预案作为配合预案执行（1.4）")
+            .And.Contain("响应级别：Ⅱ级", "5.3.2(1): this plan's own reading stands beside the leading plan");
+    }
+
+    [Fact]
     public async Task Assess_RoadConditions_TheCardSaysTheWarningInChinese_AndOneTheUnreportedTownshipsLeaveOpen()
     {
         // Road 4.3.2(1) "能见度 ≤ 20 米的浓雾" → 二级(橙色), approved by 市指挥部指挥长 (4.4.1). The card printed "预警：orange", and the

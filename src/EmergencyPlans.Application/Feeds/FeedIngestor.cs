@@ -1315,7 +1315,9 @@ public sealed partial class FeedIngestor(
     /// 危险化学品运输车辆 leaked, burned or exploded (5.3.x(2));</item>
     /// <item>otherwise a <c>hazmat-leak</c> record says <c>hazmatRelease: true</c>: 122 names the leak itself. The engine reads an unstated
     /// <c>hazmatRelease</c> as unknown (a leak with 5 dead is Ⅰ, 5.3.1(2), else Ⅱ), and the intake rule's hazmat condition held only when
-    /// the record's figures repeated it.</item>
+    /// the record's figures repeated it;</item>
+    /// <item>a record whose road is numbered (or named) as an expressway says <c>onExpressway: true</c>, and one numbered as an ordinary
+    /// road says false (<see cref="FeedRoad.IsExpressway"/>): road 1.4 has the expressway plan lead then, this plan supporting.</item>
     /// </list>
     /// </summary>
     private static FiguresDto? Figures(FeedRecord record)
@@ -1331,6 +1333,11 @@ public sealed partial class FeedIngestor(
             && (record.Flags?.HazmatVehicle == false ? false : record.Nature == "hazmat-leak" ? true : (bool?)null) is { } released)
         {
             said = (said ?? Base(record)).With(release, released);
+        }
+
+        if (record.Road?.IsExpressway() is { } expressway && FigureCatalog.Of(Fact.OnExpressway) is { } onExpressway && !States(record, onExpressway))
+        {
+            said = (said ?? Base(record)).With(onExpressway, expressway);
         }
 
         return said is null ? record.Figures : FiguresDto.From(said);

@@ -97,6 +97,32 @@ public sealed class FeedRoad
     [JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? Km { get; set; }
     public string? Name { get; set; }
+
+    /// <summary>
+    /// Whether the road is an expressway (高速公路), by its number as GB/T 917-2017 writes road numbers: an expressway is G or S and one
+    /// or two digits, or four (G22 青兰高速, G5512, S86); an ordinary national, provincial, county, township, special or village road is
+    /// G, S, X, Y, Z or C and three digits (G207, S226, X123). A number in neither form says nothing, and then a name with 高速 in it
+    /// says it is one. Null when neither tells.
+    /// </summary>
+    public bool? IsExpressway()
+    {
+        if (Code is { } code && code.Trim() is { Length: >= 2 } number && char.ToUpperInvariant(number[0]) is var kind
+            && number.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false)
+        {
+            var digits = number.Length - 1;
+            if (kind is 'G' or 'S' && digits is 1 or 2 or 4)
+            {
+                return true;
+            }
+
+            if (kind is 'G' or 'S' or 'X' or 'Y' or 'Z' or 'C' && digits == 3)
+            {
+                return false;
+            }
+        }
+
+        return Name is { } name && name.Contains("高速", StringComparison.Ordinal) ? true : null;
+    }
 }
 
 /// <summary>The vehicles and people involved, as the dispatcher marked them.</summary>

@@ -403,6 +403,14 @@ internal static class AssessCommands
                 : $"指挥：{command.CommandedBy}{(command.CoordinatedBy is null ? "" : "，" + command.CoordinatedBy)}（{command.Clause}：{command.Words}）");
         }
 
+        foreach (var lead in a.LeadPlans)
+        {
+            // R 1.4: another plan leads; this one is its supporting plan. Unreported, the card asks, as it says other unknowns.
+            lines.Add(lead.Applies == true
+                ? $"主导预案：按{lead.Plan}执行，本预案作为配合预案执行（{lead.WhenLabel}；{lead.Clause}）"
+                : $"是否{lead.WhenLabel}：未报；若是，按{lead.Plan}执行，本预案作为配合预案执行（{lead.Clause}）");
+        }
+
         if (a.FiguresNotUsed.Count > 0)
         {
             // Kept with the report, but no rule of this plan reads them (road figures on a natural disaster): said, not dropped silently.

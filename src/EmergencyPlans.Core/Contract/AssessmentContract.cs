@@ -251,10 +251,32 @@ public static class AssessmentContract
                 ?? plan.CommandFor("on-site")) is { } c
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
+            // Road 1.4: an expressway or an oil, gas or coal-bed methane transport accident is led under another plan, this one supporting.
+            LeadPlans = plan.LeadPlans.Count == 0 ? [] : LeadPlans(plan, a.Input),
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.
             Judgements = Given(a.Input.Judgements),
         };
     }
+
+    /// <summary>The plans that lead instead of <paramref name="plan"/> as far as the report says: those whose fact holds or is not stated.</summary>
+    private static LeadPlanDto[] LeadPlans(Plan plan, IncidentInput input)
+    {
+        List<LeadPlanDto>? leads = null;
+        foreach (var rule in plan.LeadPlans)
+        {
+            bool? applies = input.Has(rule.When) ? true : input.States(rule.When) ? false : null;
+            if (applies != false)
+            {
+                var figure = FigureCatalog.Of(rule.When)!;
+                (leads ??= []).Add(new LeadPlanDto(rule.Plan, figure.Name, plan.FigureLabels.Of(figure), applies, SupportingPlan, rule.Clause, rule.Words));
+            }
+        }
+
+        return leads is null ? [] : [.. leads];
+    }
+
+    /// <summary>This plan's part when another leads (配合预案, road 1.4), as <see cref="LeadPlanDto.ThisPlan"/> says it.</summary>
+    public const string SupportingPlan = "supporting";
 
     /// <summary>
     /// The judgements as the card says them: each stated, in the catalogue's order, with its value (true when held, false when stated as not

@@ -28,6 +28,13 @@ public sealed record AssessmentResponse(
     /// </summary>
     public CommandDto? Command { get; init; }
 
+    /// <summary>
+    /// Another plan that leads the response instead of this one, this plan executed as its supporting plan (road 1.4: an expressway,
+    /// an oil, natural gas or coal-bed methane transport accident): <c>applies</c> true when the report states the fact (<c>when</c>),
+    /// null while it does not say (it would apply if the fact holds); a fact stated false lists nothing. Empty for plans without such a clause.
+    /// </summary>
+    public IReadOnlyList<LeadPlanDto> LeadPlans { get; init; } = [];
+
     /// <summary>Judgements under which the plan says the level may be raised (construction 4.4): suggestions, not levels.</summary>
     public IReadOnlyList<RaiseSuggestionDto> RaiseSuggestions { get; init; } = [];
 
@@ -140,6 +147,13 @@ public sealed record RaiseSuggestionDto(string Judgement, string? ToLevel, Reaso
 }
 
 public sealed record CommandDto(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
+
+/// <summary>
+/// A plan that leads instead (<see cref="AssessmentResponse.LeadPlans"/>): its name (<paramref name="Plan"/>, with book-title marks), the fact
+/// that makes it lead (<paramref name="When"/>, a figure name; <paramref name="WhenLabel"/> in Chinese), whether that holds (true, or null
+/// when not reported), and this plan's part (<paramref name="ThisPlan"/>: <c>supporting</c>, 配合预案).
+/// </summary>
+public sealed record LeadPlanDto(string Plan, string When, string WhenLabel, bool? Applies, string ThisPlan, string Clause, string Words);
 
 public sealed record PlanRef(string Id, string Title, string DocumentNumber, string Issued, DateTimeOffset ValidFrom);
 

@@ -54,6 +54,10 @@ public enum Fact
     CountyResponseActivated,
     /// <summary>灾害性天气或自然灾害 is what affects or blocks the traffic (road 5.3.1(3), 5.3.2(3), 5.3.3(3)).</summary>
     WeatherOrNaturalDisaster,
+    /// <summary>高速公路上发生 (road 1.4: the expressway plan leads, this plan supports).</summary>
+    OnExpressway,
+    /// <summary>石油、天然气、煤层气公路运输事故 (road 1.4: the oil, gas and coal-bed methane transport plan leads, this plan supports).</summary>
+    OilGasCbmTransport,
 }
 
 /// <summary>A human judgement (R6): an input with who decided it, never inferred.</summary>
@@ -111,7 +115,7 @@ public static class FigureNames
     // The quantity names come from the catalogue, in engine slot order, so a figure is named in one place.
     private static readonly string[] Figures = FigureCatalog.Quantities.Select(d => d.Name).ToArray();
 
-    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated", "weatherOrNaturalDisaster"];
+    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated", "weatherOrNaturalDisaster", "onExpressway", "oilGasCbmTransport"];
 
     // Judgement names come from their catalogue, in bit order.
     private static readonly string[] Judgements = JudgementCatalogue.All.Select(d => d.Name).ToArray();

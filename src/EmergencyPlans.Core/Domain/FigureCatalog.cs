@@ -90,6 +90,8 @@ public static class FigureCatalog
         new("figuresDisputed", FigureKind.Fact, null, "部门间灾情数据不一致或定性存在争议", IsCasualty: false) { Fact = Domain.Fact.FiguresDisputed },
         new("countyResponseActivated", FigureKind.Fact, null, "县（市、区）已启动自然灾害救助应急响应", IsCasualty: false) { Fact = Domain.Fact.CountyResponseActivated },
         new("weatherOrNaturalDisaster", FigureKind.Fact, null, "灾害性天气或自然灾害影响或阻断交通", IsCasualty: false) { Fact = Domain.Fact.WeatherOrNaturalDisaster },
+        new("onExpressway", FigureKind.Fact, null, "发生在高速公路上", IsCasualty: false) { Fact = Domain.Fact.OnExpressway },
+        new("oilGasCbmTransport", FigureKind.Fact, null, "石油、天然气、煤层气公路运输事故", IsCasualty: false) { Fact = Domain.Fact.OilGasCbmTransport },
     ]);
 
     private static readonly Dictionary<string, FigureDefinition> ByName = Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -24,6 +24,7 @@ internal sealed class PlanDocument
     public GradeTableDocument? Grade { get; set; }
     public ResponseDocument? Response { get; set; }
     public List<CommandDocument>? Command { get; set; }
+    public List<LeadPlanDocument>? LeadPlans { get; set; }
     public List<ObligationDocument>? Obligations { get; set; }
     public List<WorkGroupDocument>? WorkGroups { get; set; }
     public string? WorkGroupsNote { get; set; }
@@ -211,6 +212,14 @@ internal sealed class CountiesDocument
 {
     public int? AtLeast { get; set; }
     public bool? Adjacent { get; set; }
+}
+
+internal sealed class LeadPlanDocument
+{
+    public string? When { get; set; }
+    public string? Plan { get; set; }
+    public string? Clause { get; set; }
+    public string? Words { get; set; }
 }
 
 internal sealed class CommandDocument

@@ -343,6 +343,8 @@ public static class PlanLoader
             }
         }
 
+        var leadPlans = ReadLeadPlans(document.LeadPlans ?? [], context);
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in (grade?.RulesArray ?? []).Concat(response?.RulesArray ?? []).Select(r => r.Id)
                      .Concat(warnings?.ColoursArray.SelectMany(c => c.Rules).Select(r => r.Id) ?? []))
@@ -375,7 +377,7 @@ public static class PlanLoader
             return null;
         }
 
-        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command)
+        return new Plan(metadata, grade, response, obligations!, workGroups!, document.WorkGroupsNote, warnings, city, command, leadPlans)
         {
             Publications = publications,
             Preparation = preparation,
@@ -385,6 +387,40 @@ public static class PlanLoader
             RoleNames = roleNames,
             GradeTerm = gradeTerm ?? "等级",
         };
+    }
+
+    /// <summary>
+    /// The plans that lead instead of this one when a reported fact holds (road 1.4: an expressway, an oil, gas or coal-bed methane
+    /// transport accident), this plan then supporting: each names a fact of the figure catalogue, the leading plan and the clause's words.
+    /// </summary>
+    private static LeadPlanRule[] ReadLeadPlans(List<LeadPlanDocument> documents, Context context)
+    {
+        var rules = new List<LeadPlanRule>();
+        foreach (var (d, i) in documents.Select((x, i) => (x, i)))
+        {
+            var name = $"leadPlans[{i}]";
+            if (!(context.Require(d.When, name + ".when") & context.Require(d.Plan, name + ".plan") & context.Require(d.Clause, name + ".clause")
+                  & context.Require(d.Words, name + ".words")))
+            {
+                continue;
+            }
+
+            if (!FigureCatalog.TryFind(d.When, out var figure) || figure.Fact is not { } fact)
+            {
+                context.Problem(name, $"when '{d.When}' is not a fact of the figure catalogue", $"“when” 的值 '{d.When}' 不是数字目录中的情形（事实）");
+                continue;
+            }
+
+            if (rules.Exists(r => r.When == fact))
+            {
+                context.Problem(name, $"when '{d.When}' is given twice", $"“when” 为 '{d.When}' 的主导预案重复出现");
+                continue;
+            }
+
+            rules.Add(new LeadPlanRule(fact, d.Plan!, d.Clause!, d.Words!));
+        }
+
+        return [.. rules];
     }
 
     /// <summary>An optional <c>until</c> (what ends a repeat or a series), or a problem naming the rule.</summary>

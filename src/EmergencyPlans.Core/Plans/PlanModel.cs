@@ -14,9 +14,11 @@ public sealed class Plan
         string? workGroupsNote,
         WarningTable? warnings,
         City city,
-        IReadOnlyList<CommandRule>? command = null)
+        IReadOnlyList<CommandRule>? command = null,
+        IReadOnlyList<LeadPlanRule>? leadPlans = null)
     {
         Command = command ?? [];
+        LeadPlans = leadPlans ?? [];
         ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination, metadata.DocumentNumber,
             response.Proposal, response.Organs);
         WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings, metadata.DocumentNumber);
@@ -55,7 +57,7 @@ public sealed class Plan
             .ToArray();
         TerminationDto = response.Termination is { } t ? new Contract.TerminationDto(t.Clause, t.Words, t.Principle, t.Conditions, t.Afterwards) : null;
 
-        Reads = ReadInputs(grade, response, obligations, warnings, Command);
+        Reads = ReadInputs(grade, response, obligations, warnings, Command, LeadPlans);
         _judgementsRead = new Lazy<uint>(ReadJudgements);
         Unread = FigureCatalog.All.Where(f => !Reads.Contains(f.Name)).ToArray();
 
@@ -177,9 +179,13 @@ public sealed class Plan
     }
 
     private static HashSet<string> ReadInputs(
-        GradeTable? grade, ResponseTable response, IReadOnlyList<ObligationRule> obligations, WarningTable? warnings, IReadOnlyList<CommandRule> command)
+        GradeTable? grade, ResponseTable response, IReadOnlyList<ObligationRule> obligations, WarningTable? warnings, IReadOnlyList<CommandRule> command,
+        IReadOnlyList<LeadPlanRule> leadPlans)
     {
         var reads = new HashSet<string>(StringComparer.Ordinal);
+
+        // Which plan leads (R 1.4) is read from the facts its rules name.
+        reads.UnionWith(leadPlans.Select(l => FigureNames.Of(l.When)));
         foreach (var rule in (grade?.Rules ?? []).Concat(response.Rules))
         {
             var test = rule.Test;
@@ -293,6 +299,9 @@ public sealed class Plan
 
     /// <summary>Who commands an incident that crosses a boundary (road 2.6); empty when the plan says nothing.</summary>
     public IReadOnlyList<CommandRule> Command { get; }
+
+    /// <summary>The plans that lead instead of this one when a reported fact holds, this plan then supporting (road 1.4); empty for most plans.</summary>
+    public IReadOnlyList<LeadPlanRule> LeadPlans { get; }
 
     /// <summary>What the plan says must be published to the public, in its order; empty when the file lists none.</summary>
     public IReadOnlyList<Publication> Publications
@@ -566,6 +575,12 @@ public sealed record ClauseWords(string Clause, string Words);
 
 /// <summary>Who commands and who coordinates when an incident crosses a boundary of the given scope.</summary>
 public sealed record CommandRule(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
+
+/// <summary>
+/// Another plan that leads when <paramref name="When"/> holds, this plan executed as its supporting plan (配合预案, road 1.4); the
+/// plan's name as the text writes it, with its book-title marks.
+/// </summary>
+public sealed record LeadPlanRule(Fact When, string Plan, string Clause, string Words);
 
 public sealed class ResponseTable
 {

@@ -148,6 +148,27 @@ public class InvalidPlanFileTests
         error.Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "obligation report-to-city" && p.Problem.Contains($"supersededBy '{code}'"));
     }
 
+    [Theory]
+    [InlineData("deaths")]
+    [InlineData("onExpresway")]
+    public void LeadPlans_AWhenThatIsNoFact_IsRefusedNamingIt(string when)
+    {
+        // R 1.4's leading plans are chosen by a fact the report states (onExpressway, oilGasCbmTransport), never by a count.
+        var plan = Road();
+        plan["leadPlans"]![0]!["when"] = when;
+
+        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && (p.Rule.Contains("leadPlans[0]") || p.Problem.Contains("leadPlans")));
+    }
+
+    [Fact]
+    public void LeadPlans_TheSameFactTwice_IsRefused()
+    {
+        var plan = Road();
+        plan["leadPlans"]![1]!["when"] = "onExpressway";
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "leadPlans[1]" && p.Problem.Contains("given twice"));
+    }
+
     [Fact]
     public void MissingLevel_IsRefused()
     {

@@ -114,6 +114,11 @@ public class EnginePropertyTests
                 }
             }
 
+            // A duty another owed one stands for is not owed beside it (supersededBy): C 4.1(二), a 一般 accident judged 较大涉险 owes the
+            // 30-minute phone and 1-hour written reports to 市委、市政府, the written one being its 1-hour report.
+            var owed = expected.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+            expected = [.. expected.Where(r => !r.SupersededBy.Any(owed.Contains))];
+
             assessment.Obligations.Select(o => o.Rule).Should().Equal(expected, $"seed {seed} case {i}: {Describe(input)}");
         }
     }
