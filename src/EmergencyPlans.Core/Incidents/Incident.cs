@@ -352,6 +352,10 @@ public sealed class Incident
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
         StartDuties(DutyStart.Activation, now, null, assessment, activatedAt: raised ? now : null);
+        if (raised)
+        {
+            EndMeasuresOfTheLevelBelow(assessment, level, now);
+        }
         if (_plan.Response.Proposal is not { } proposer || !proposer.By.Contains(by.RoleId, StringComparer.Ordinal))
         {
             // The body the proposal goes to decided without it (the commander activating Ⅰ, C 4.3.3(2)): nothing is left to propose. The
@@ -1991,6 +1995,42 @@ public sealed class Incident
             {
                 Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
             }
+        }
+    }
+
+    /// <summary>
+    /// On a raise, ends the reports an activation owed at the level below whose rule does not hold at the level now in force: each level's
+    /// 响应措施 are its own (N 5.4.3 "市安委会及其成员单位视情采取以下措施", as 5.3.3, 5.2.3 and 5.1.3 say for theirs), so Ⅳ's 5.4.3(1) report to
+    /// the 市安委会副主任 is not owed beside Ⅲ's 5.3.3(1) to the 市安委会主任, which the raise owes. One already overdue stays owed: a missed
+    /// report stays missed. Before (drill review s49, D6) the lower level's report stayed owed to the end of the drill and was reported 未报.
+    /// </summary>
+    private void EndMeasuresOfTheLevelBelow(Assessment.Assessment assessment, ResponseLevel level, DateTimeOffset now)
+    {
+        List<(ObligationEntry Duty, string Reason)>? ended = null;
+        foreach (var duty in Index.Owed)
+        {
+            if (duty.Start != DutyNames.Of(DutyStart.Activation) || IsOverdue(duty, now)
+                || _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is not { } rule || rule.AppliesTo(assessment, level))
+            {
+                continue;
+            }
+
+            var instead = Index.OwedWithCode(duty.Code).Find(o => o.Clause != duty.Clause);
+            if (instead is null && _plan.Obligations.Any(r => r.Code == duty.Code && r.Start == DutyStart.Activation && r.AppliesTo(assessment, level)))
+            {
+                // The duty stands for the new level's own of its code, which the raise did not owe again: the daily report of the member
+                // units runs on from Ⅱ into Ⅰ (5.2.3(3), 5.1.3(3): one report a day, whichever level is in force).
+                continue;
+            }
+
+            (ended ??= []).Add((duty, instead is null
+                ? $"响应已提升为{Names.Chinese(level)}，该级别的响应措施不含此项报告"
+                : $"响应已提升为{Names.Chinese(level)}，由该级别的同项报告（{instead.Clause}）代替"));
+        }
+
+        foreach (var (duty, reason) in ended ?? [])
+        {
+            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
         }
     }
 

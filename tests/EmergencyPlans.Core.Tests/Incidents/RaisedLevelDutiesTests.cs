@@ -62,6 +62,36 @@ public class RaisedLevelDutiesTests
     }
 
     [Fact]
+    public void Natural_RaisedIVToIII_TheIVMeasuresReportIsNotOwedBesideTheIIIOne()
+    {
+        // N 5.4.3 "市安委会及其成员单位视情采取以下措施: (1)……有关情况及时上报市安委会副主任(分管安全工作副市长)并通报有关成员单位" are Ⅳ's
+        // measures; Ⅲ's are 5.3.3 "(1)……有关情况及时上报市安委会主任并通报有关成员单位". Raised before the first was made, the office owes the
+        // second, not both (drill review s49, D6: the Ⅳ report stayed owed to the end and was reported 未报).
+        var incident = Open("natural-disaster");
+        incident.DecideResponse(ResponseLevel.IV, false, "启动Ⅳ级", Activator("natural-disaster", ResponseLevel.IV), At(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.III, true, "提升为Ⅲ级", Actors.DeputyCommander, At(12), Repository.Engine);
+
+        var reports = incident.State.Obligations.Where(o => o.Code == "situation-report-to-city").ToDictionary(o => o.Clause, o => o.Clock.State);
+        reports.Should().Equal(new Dictionary<string, ObligationState> { ["5.4.3(1)"] = ObligationState.Cancelled, ["5.3.3(1)"] = ObligationState.Due });
+        incident.State.Timeline.Should().Contain(t => t.Rule != null && t.Rule.EndsWith(" 5.4.3(1)", StringComparison.Ordinal) && t.Summary.EndsWith("不再需要：响应已提升为Ⅲ级，由该级别的同项报告（5.3.3(1)）代替", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Natural_RaisedIVToIII_AReportAlreadyMadeStaysMade_AndANoticeOfEveryLevelStaysOwed()
+    {
+        var incident = Open("natural-disaster");
+        incident.DecideResponse(ResponseLevel.IV, false, "启动Ⅳ级", Activator("natural-disaster", ResponseLevel.IV), At(10), Repository.Engine);
+        MeetActivationDuties(incident, At(10, 30));
+
+        incident.DecideResponse(ResponseLevel.III, true, "提升为Ⅲ级", Actors.DeputyCommander, At(12), Repository.Engine);
+
+        incident.State.Obligations.Single(o => o.Clause == "5.4.3(1)").Clock.State.Should().Be(ObligationState.Met);
+        incident.State.Obligations.Where(o => o.Clock.State == ObligationState.Cancelled).Should().BeEmpty(
+            "the activation notice and the 5.6 report hold at every level (2.2(2), 5.6): nothing else ends on a raise");
+    }
+
+    [Fact]
     public void Natural_RaisedWhileTheFirstNoticeIsStillOwed_OneNoticeIsOwed()
     {
         // The notice not yet sent is sent for the level now in force: one owed notice, not two alike.
