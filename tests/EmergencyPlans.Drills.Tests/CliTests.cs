@@ -233,7 +233,8 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("主导预案：按《晋城市境内高速公路交通安全属地救援应急预案》执行，本预案作为配合预案执行（发生在高速公路上；1.4）")
             .And.Contain("是否石油、天然气、煤层气公路运输事故：未报；若是，按《晋城市石油（天然气）煤层气公路运输事故应急预案》执行，本预案作为配合预案执行（1.4）")
-            .And.Contain("响应级别：Ⅱ级", "5.3.2(1): this plan's own reading stands beside the leading plan");
+            .And.Contain("响应级别：Ⅱ级", "5.3.2(1): this plan's own reading stands beside the leading plan")
+            .And.Contain("现场指挥：市道路交通安全应急救援现场指挥部（现场指挥长由市指挥部指挥长担任，或由市指挥部临时任命）（2.4：", "2.4 with 5.3.2 响应措施(1) at Ⅱ");
     }
 
     [Fact]

@@ -403,6 +403,12 @@ internal static class AssessCommands
                 : $"指挥：{command.CommandedBy}{(command.CoordinatedBy is null ? "" : "，" + command.CoordinatedBy)}（{command.Clause}：{command.Words}）");
         }
 
+        if (a.OnSiteHeadquarters is { } onSite)
+        {
+            // R 2.4 at Ⅰ and Ⅱ: beside who commands across counties (2.6), who directly commands the handling on site.
+            lines.Add($"现场指挥：{onSite.CommandedBy}（{onSite.Clause}：{onSite.Words}）");
+        }
+
         foreach (var lead in a.LeadPlans)
         {
             // R 1.4: another plan leads; this one is its supporting plan. Unreported, the card asks, as it says other unknowns.

@@ -29,6 +29,13 @@ public sealed record AssessmentResponse(
     public CommandDto? Command { get; init; }
 
     /// <summary>
+    /// The city's on-site headquarters at the levels whose measures set it up (road 2.4 with 5.3.1/5.3.2 响应措施(1), scope
+    /// <c>on-site-headquarters</c>: at Ⅰ and Ⅱ the 现场指挥部, its commander the 市指挥部指挥长 or one the 市指挥部 appoints, directly commands the
+    /// handling); beside <see cref="Command"/>, which says who commands across a boundary. Null at other levels and under other plans.
+    /// </summary>
+    public CommandDto? OnSiteHeadquarters { get; init; }
+
+    /// <summary>
     /// Another plan that leads the response instead of this one, this plan executed as its supporting plan (road 1.4: an expressway,
     /// an oil, natural gas or coal-bed methane transport accident): <c>applies</c> true when the report states the fact (<c>when</c>),
     /// null while it does not say (it would apply if the fact holds); a fact stated false lists nothing. Empty for plans without such a clause.

@@ -225,6 +225,7 @@ internal sealed class LeadPlanDocument
 internal sealed class CommandDocument
 {
     public string? Scope { get; set; }
+    public List<string>? Levels { get; set; }
     public string? CommandedBy { get; set; }
     public string? CoordinatedBy { get; set; }
     public string? Clause { get; set; }

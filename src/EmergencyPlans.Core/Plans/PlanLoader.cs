@@ -323,11 +323,24 @@ public static class PlanLoader
         foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
         {
             var name = $"command[{i}]";
-            if (cd.Scope is not ("on-site" or "cross-county" or "cross-city" or "cross-province"))
+            if (cd.Scope is not ("on-site" or "on-site-headquarters" or "cross-county" or "cross-city" or "cross-province"))
             {
-                context.Problem(name, $"scope '{cd.Scope}' is not one of on-site, cross-county, cross-city, cross-province",
-                    $"“scope” 的值 '{cd.Scope}' 不是 on-site、cross-county、cross-city、cross-province 之一");
+                context.Problem(name, $"scope '{cd.Scope}' is not one of on-site, on-site-headquarters, cross-county, cross-city, cross-province",
+                    $"“scope” 的值 '{cd.Scope}' 不是 on-site、on-site-headquarters、cross-county、cross-city、cross-province 之一");
                 continue;
+            }
+
+            var levels = new List<ResponseLevel>();
+            foreach (var written in cd.Levels ?? [])
+            {
+                if (Names.TryParseLevel(written, out var level) && response?.Find(level) is not null)
+                {
+                    levels.Add(level);
+                }
+                else
+                {
+                    context.Problem(name, $"levels: '{written}' is not a response level of this plan", $"“levels” 中的 '{written}' 不是本预案的响应级别");
+                }
             }
 
             if (command.Exists(c => c.Scope == cd.Scope))
@@ -339,7 +352,7 @@ public static class PlanLoader
             if (context.Require(cd.CommandedBy, name + ".commandedBy") & context.Require(cd.Clause, name + ".clause")
                 & context.Require(cd.Words, name + ".words"))
             {
-                command.Add(new CommandRule(cd.Scope, cd.CommandedBy!, cd.CoordinatedBy, cd.Clause!, cd.Words!));
+                command.Add(new CommandRule(cd.Scope, cd.CommandedBy!, cd.CoordinatedBy, cd.Clause!, cd.Words!) { Levels = levels });
             }
         }
 

@@ -217,7 +217,7 @@ public sealed class Plan
         }
 
         // Who commands across counties (R 2.6) is read from the counties whose traffic is disrupted.
-        if (command.Any(c => c.Scope != "on-site"))
+        if (command.Any(c => c.Scope is not ("on-site" or "on-site-headquarters")))
         {
             // A boundary's command (R 2.6) reads the counties; who commands on site first (C 4.2) reads nothing.
             reads.Add("disruptedCounties");
@@ -574,7 +574,11 @@ public sealed record LevelDefinition(
 public sealed record ClauseWords(string Clause, string Words);
 
 /// <summary>Who commands and who coordinates when an incident crosses a boundary of the given scope.</summary>
-public sealed record CommandRule(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words);
+public sealed record CommandRule(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words)
+{
+    /// <summary>The response levels at which the rule applies (road 2.4's on-site headquarters at Ⅰ and Ⅱ); empty for every level.</summary>
+    public IReadOnlyList<ResponseLevel> Levels { get; init; } = [];
+}
 
 /// <summary>
 /// Another plan that leads when <paramref name="When"/> holds, this plan executed as its supporting plan (配合预案, road 1.4); the

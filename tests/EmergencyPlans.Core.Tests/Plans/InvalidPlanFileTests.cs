@@ -161,6 +161,15 @@ public class InvalidPlanFileTests
     }
 
     [Fact]
+    public void Command_ALevelThePlanDoesNotHave_IsRefusedNamingIt()
+    {
+        var plan = Road();
+        plan["command"]!.AsArray().Single(c => (string?)c!["scope"] == "on-site-headquarters")!["levels"] = new JsonArray("I", "V");
+
+        Refuse(plan).Problems.Should().Contain(p => p.File == RoadFile && (p.Problem.Contains("'V'") || p.Problem.Contains("levels")));
+    }
+
+    [Fact]
     public void LeadPlans_TheSameFactTwice_IsRefused()
     {
         var plan = Road();
