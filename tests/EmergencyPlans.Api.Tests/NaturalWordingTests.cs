@@ -70,6 +70,25 @@ public sealed class NaturalWordingTests(ApiFactory factory) : IClassFixture<ApiF
         zh.Str("detail").Should().Be("您的角色（值班员）不能执行此操作。终止响应由启动响应的主体决定（依据：谁启动、谁结束（晋市政办〔2025〕18号 5.7））。");
     }
 
+    [Fact]
+    public async Task TheDutyOfficerActivatesARoadResponse_AskedInChinese_IsToldWhoStartsEachLevelAndWhoProposes()
+    {
+        // R 5.3.1 "由市指挥部指挥长决定启动Ⅰ级响应"; 5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"; 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应";
+        // 5.3.1–5.3.2 启动程序 "市指挥部办公室……向市指挥部提出启动…应急响应的建议". The 403 said only 您的角色（值班员）不能执行此操作.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 3 }));
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+        var request = Http.Request(incident.Url + "/response", System.Net.Http.Json.JsonContent.Create(new { level = "II", reason = "3人死亡" }), incident.ETag);
+        request.Headers.TryAddWithoutValidation("Accept-Language", "zh-CN");
+
+        using var response = await client.SendAsync(request);
+
+        await response.ShouldHaveStatusAsync(System.Net.HttpStatusCode.Forbidden);
+        var detail = (await response.JsonAsync()).Str("detail");
+        detail.Should().StartWith("您的角色（值班员）不能执行此操作。启动、调整响应：Ⅰ级由").And.Contain("决定（5.3.1）；Ⅱ级由").And.Contain("（5.3.2）；Ⅲ级由")
+            .And.Contain("（5.3.3）；启动建议由市指挥部办公室主任提出").And.EndWith("。");
+        detail.Should().Contain("市指挥部指挥长或副指挥长", "5.3.2: who decides Ⅱ");
+    }
+
     private static async Task<JsonElement> TerminationAsync(HttpClient client, Opened incident, string? acceptLanguage)
     {
         var request = Http.Request(incident.Url + "/response/termination",

@@ -60,7 +60,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         var chinese = $"您的角色（{string.Join("、", Context.User.FindAll(ClaimTypes.Role).Select(c => RoleCatalogue.Find(c.Value)?.ChineseName ?? c.Value))}）不能执行此操作。";
-        if (Localized.IsChinese && await WhoEndsAsync().ConfigureAwait(false) is { } who)
+        if (Localized.IsChinese && await WhoMayAsync().ConfigureAwait(false) is { } who)
         {
             chinese += who;
         }
@@ -77,16 +77,19 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>
     /// On <c>…/response/termination</c>, who ends the incident's response and who proposes its end, as its plan says (谁启动、谁终止; N 2.2(2)
     /// 市安委办……提出自然灾害救助应急响应启动、终止建议): a duty officer proposing the end of a natural-disaster response was told only 您的角色
-    /// （值班员）不能执行此操作 (a duty officer's review, N8). Null on any other endpoint, or when the incident's plan cannot be read.
+    /// （值班员）不能执行此操作 (a duty officer's review, N8). On <c>…/response</c>, who starts each level and who proposes it (the same review's
+    /// carried point: the body is not read before the policy refuses, so the level asked for is not known, and every level is said). Null on
+    /// any other endpoint, or when the incident's plan cannot be read.
     /// </summary>
-    private async Task<string?> WhoEndsAsync()
+    private async Task<string?> WhoMayAsync()
     {
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName != "TerminateResponse"
+        var endpoint = Context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        if (endpoint is not ("TerminateResponse" or "DecideResponse")
             || await Errors.ProblemDetailsExceptionHandler.PlanOfRequestAsync(Context, Context.RequestAborted).ConfigureAwait(false) is not { } plan)
         {
             return null;
         }
 
-        return RefusalTexts.WhoEnds(plan) + "。";
+        return (endpoint == "TerminateResponse" ? RefusalTexts.WhoEnds(plan) : RefusalTexts.WhoDecides(plan)) + "。";
     }
 }

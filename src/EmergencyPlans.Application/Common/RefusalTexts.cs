@@ -237,6 +237,21 @@ public static class RefusalTexts
             : $"{end}；终止建议由{string.Join("、", authority.TerminationProposedBy.Select(r => Role(r, plan)))}提出（依据：{authority.TerminationProposalBasis}）";
     }
 
+    /// <summary>
+    /// Who starts each level and, where the plan has it, who proposes it, for a role that may do neither (the duty officer on
+    /// <c>…/response</c>): "启动、调整响应：Ⅰ级由市指挥部指挥长决定（5.3.1）；Ⅱ级由市指挥部指挥长或副指挥长决定（5.3.2）；Ⅲ级由市指挥部办公室主任决定
+    /// （5.3.3）；启动建议由市指挥部办公室主任提出". The refusal read 您的角色（值班员）不能执行此操作 alone.
+    /// </summary>
+    public static string WhoDecides(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var levels = plan.Response.Levels.OrderByDescending(l => l.Level).Select(l => $"{Names.Chinese(l.Level)}由{l.Authority}决定（{l.Clause}）");
+        var decides = "启动、调整响应：" + string.Join("；", levels);
+        return plan.Response.Proposal is { By.Count: > 0 } proposal
+            ? $"{decides}；启动建议由{string.Join("、", proposal.By.Select(r => Role(r, plan)))}提出"
+            : decides;
+    }
+
     /// <summary>The most severe level below <paramref name="refused"/> that the plan's text gives <paramref name="roleId"/> itself; null when none.</summary>
     private static LevelDefinition? OwnLevel(Plan plan, string roleId, ResponseLevel refused) =>
         plan.Response.Levels.Where(l => l.Level < refused && l.ActivatedBy.Contains(roleId, StringComparer.Ordinal)).MaxBy(l => l.Level);
