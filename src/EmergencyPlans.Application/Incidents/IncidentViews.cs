@@ -328,7 +328,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),
             Timeline(s, obligations, now))
         {
-            OnSiteCommand = plan.CommandFor(ClockEvents.OnSiteScope) is { } onSite
+            OnSiteCommand = plan.CommandFor(CommandScopes.OnSite) is { } onSite
                 ? new OnSiteCommandView(incident.OnSiteCommander(), s.CommandHandovers.Count > 0 ? s.CommandHandovers[^1].HappenedAt : null, onSite.Clause, onSite.Words,
                     s.CommandHandovers)
                 : null,

@@ -398,7 +398,7 @@ internal static class AssessCommands
         if (a.Command is { } command)
         {
             // R 2.6: disruption in more than one county; C 4.2: who commands on site until the authorities arrive.
-            lines.Add(command.Scope == "on-site"
+            lines.Add(command.Scope == CommandScopes.OnSite
                 ? $"现场指挥（先期处置）：{command.CommandedBy}；其后{command.CoordinatedBy}（{command.Clause}）"
                 : $"指挥：{command.CommandedBy}{(command.CoordinatedBy is null ? "" : "，" + command.CoordinatedBy)}（{command.Clause}：{command.Words}）");
         }

@@ -247,16 +247,16 @@ public static class AssessmentContract
             // Road 2.6: disruption in more than one county is a cross-county incident. Cross-city and
             // cross-province extents are not reported as figures, so they are not inferred. Else who commands on site first, where the
             // plan says (C 4.2: the general contractor's project manager, until the authorities arrive and take command over).
-            Command = ((a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 ? plan.CommandFor("cross-county") : null)
-                ?? plan.CommandFor("on-site")) is { } c
+            Command = ((a.Input.DisruptedCounties.Distinct(StringComparer.Ordinal).Count() > 1 ? plan.CommandFor(CommandScopes.CrossCounty) : null)
+                ?? plan.CommandFor(CommandScopes.OnSite)) is { } c
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
             // Road 2.4: at Ⅰ and Ⅱ the city's 现场指挥部, commanded by the 市指挥部指挥长 or one it appoints (5.3.1/5.3.2 响应措施(1)).
-            OnSiteHeadquarters = a.Response.Level is { } assessed && plan.CommandFor(OnSiteHeadquartersScope) is { } hq && hq.Levels.Contains(assessed)
+            OnSiteHeadquarters = a.Response.Level is { } assessed && plan.CommandFor(CommandScopes.OnSiteHeadquarters) is { } hq && hq.Levels.Contains(assessed)
                 ? new CommandDto(hq.Scope, hq.CommandedBy, hq.CoordinatedBy, hq.Clause, hq.Words)
                 : null,
             // Road 1.4: an expressway or an oil, gas or coal-bed methane transport accident is led under another plan, this one supporting.
-            LeadPlans = plan.LeadPlans.Count == 0 ? [] : LeadPlans(plan, a.Input),
+            LeadPlans = LeadPlans(plan, a.Input),
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.
             Judgements = Given(a.Input.Judgements),
         };
@@ -278,9 +278,6 @@ public static class AssessmentContract
 
         return leads is null ? [] : [.. leads];
     }
-
-    /// <summary>The command scope of a city's on-site headquarters (road 2.4).</summary>
-    public const string OnSiteHeadquartersScope = "on-site-headquarters";
 
     /// <summary>This plan's part when another leads (配合预案, road 1.4), as <see cref="LeadPlanDto.ThisPlan"/> says it.</summary>
     public const string SupportingPlan = "supporting";

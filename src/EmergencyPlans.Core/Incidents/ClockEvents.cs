@@ -56,13 +56,10 @@ public static class ClockEvents
             SpecialCircumstancesSet or SpecialCircumstancesCleared => plan.Obligations.Any(o => o.SpecialEvery is not null),
             SituationStable => plan.Obligations.Any(o => o.Start == DutyStart.SituationStable || o.Until == DutyEnd.SituationStable),
             // Only where the plan names who commands on site first (construction 4.2): there is a command to hand over.
-            CommandHandover => plan.CommandFor(OnSiteScope) is not null,
+            CommandHandover => plan.CommandFor(CommandScopes.OnSite) is not null,
             _ => kind.Starts is { } start && plan.Obligations.Any(o => o.Start == start),
         };
     }
-
-    /// <summary>The command scope of who commands on site first (<see cref="Plan.CommandFor"/>): the command a handover passes on.</summary>
-    public const string OnSiteScope = "on-site";
 
     /// <summary>
     /// Who commands on site first where <paramref name="plan"/> names one (C 4.2 施工总承包单位项目负责人), without the plan's gloss in brackets:
@@ -71,7 +68,7 @@ public static class ClockEvents
     public static string FirstOnSiteCommander(Plan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.CommandFor(OnSiteScope) is { CommandedBy: var name } ? name.IndexOf('（', StringComparison.Ordinal) is var at and > 0 ? name[..at] : name : "";
+        return plan.CommandFor(CommandScopes.OnSite) is { CommandedBy: var name } ? name.IndexOf('（', StringComparison.Ordinal) is var at and > 0 ? name[..at] : name : "";
     }
 
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>

@@ -1687,7 +1687,7 @@ public sealed class Incident
                     var from = OnSiteCommander();
                     _state.CommandHandovers.Add(new CommandHandover(from, taker, k.HappenedAt, NameOf(e.By)));
                     Log(e, "clock-event", $"现场指挥权由{from}移交{taker}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"),
-                        _plan.CommandFor(ClockEvents.OnSiteScope)?.Clause);
+                        _plan.CommandFor(CommandScopes.OnSite)?.Clause);
                     break;
                 }
 

@@ -323,10 +323,10 @@ public static class PlanLoader
         foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
         {
             var name = $"command[{i}]";
-            if (cd.Scope is not ("on-site" or "on-site-headquarters" or "cross-county" or "cross-city" or "cross-province"))
+            if (cd.Scope is null || !CommandScopes.All.Contains(cd.Scope, StringComparer.Ordinal))
             {
-                context.Problem(name, $"scope '{cd.Scope}' is not one of on-site, on-site-headquarters, cross-county, cross-city, cross-province",
-                    $"“scope” 的值 '{cd.Scope}' 不是 on-site、on-site-headquarters、cross-county、cross-city、cross-province 之一");
+                context.Problem(name, $"scope '{cd.Scope}' is not one of {string.Join(", ", CommandScopes.All)}",
+                    $"“scope” 的值 '{cd.Scope}' 不是 {string.Join("、", CommandScopes.All)} 之一");
                 continue;
             }
 

@@ -217,7 +217,7 @@ public sealed class Plan
         }
 
         // Who commands across counties (R 2.6) is read from the counties whose traffic is disrupted.
-        if (command.Any(c => c.Scope is not ("on-site" or "on-site-headquarters")))
+        if (command.Any(c => CommandScopes.IsBoundary(c.Scope)))
         {
             // A boundary's command (R 2.6) reads the counties; who commands on site first (C 4.2) reads nothing.
             reads.Add("disruptedCounties");
@@ -572,6 +572,29 @@ public sealed record LevelDefinition(
     string Words);
 
 public sealed record ClauseWords(string Clause, string Words);
+
+/// <summary>The scopes of a plan's <c>command</c> rules (<see cref="CommandRule.Scope"/>), as the plan files spell them.</summary>
+public static class CommandScopes
+{
+    /// <summary>Who commands on site first (C 4.2): the command a handover passes on.</summary>
+    public const string OnSite = "on-site";
+
+    /// <summary>The city's on-site headquarters at the levels that set it up (R 2.4, at Ⅰ and Ⅱ).</summary>
+    public const string OnSiteHeadquarters = "on-site-headquarters";
+
+    /// <summary>An incident across a county's boundary (R 2.6).</summary>
+    public const string CrossCounty = "cross-county";
+
+    public const string CrossCity = "cross-city";
+
+    public const string CrossProvince = "cross-province";
+
+    /// <summary>Every scope, in the order the loader's refusal lists them.</summary>
+    public static IReadOnlyList<string> All { get; } = [OnSite, OnSiteHeadquarters, CrossCounty, CrossCity, CrossProvince];
+
+    /// <summary>True for the scopes of a boundary crossed (R 2.6), which the counties whose traffic is disrupted decide.</summary>
+    public static bool IsBoundary(string scope) => scope is CrossCounty or CrossCity or CrossProvince;
+}
 
 /// <summary>Who commands and who coordinates when an incident crosses a boundary of the given scope.</summary>
 public sealed record CommandRule(string Scope, string CommandedBy, string? CoordinatedBy, string Clause, string Words)
