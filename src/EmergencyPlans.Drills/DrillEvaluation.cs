@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Plans;
@@ -102,6 +104,7 @@ internal sealed class Evaluation(
             GradeTerm = plan.GradeTerm,
             LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
             FinalLevelText = LevelLine(),
+            Command = CommandLines(),
         };
         // When the incident closed (终报 with the response ended or never activated), within the drill. An incident closes once and stays
         // closed (ReportingState.Closed permits nothing): an open one has no close to look for, a closed one's is near the end.
@@ -172,6 +175,48 @@ internal sealed class Evaluation(
             (null, { } b) => $"未启动（按预案条件应为{Names.Chinese(b)}）",
             _ => "未达到响应条件",
         };
+    }
+
+    /// <summary>
+    /// 演练概况's command rows (<see cref="DrillOverview.Command"/>). The chain on site was told only entry by entry in the timeline, and the plan's
+    /// first commander nowhere (exploratory review D8); a handover recorded after the response ended is marked so, where the plan provides only
+    /// for handing command to the superior headquarters while it responds.
+    /// </summary>
+    private List<DrillOverviewLine> CommandLines()
+    {
+        var lines = new List<DrillOverviewLine>();
+        if (final.OnSiteCommand is { } onSite)
+        {
+            var ended = final.Response.Decisions.FirstOrDefault(d => d.Trigger == "Terminate")?.At;
+            var chain = new StringBuilder(onSite.Handovers.Count > 0 ? onSite.Handovers[0].From : onSite.CommandedBy).Append("（先期处置）");
+            foreach (var h in onSite.Handovers)
+            {
+                chain.Append(" → ").Append(h.TakenBy).Append('（').Append(DrillScriptReader.FormatOffset(h.HappenedAt - script.Start))
+                    .Append(h.HappenedAt >= ended ? "，响应终止后" : "").Append('）');
+            }
+
+            lines.Add(new("现场指挥", chain.Append(onSite.Handovers.Count == 0 ? "，未记录现场指挥权移交" : "").Append('（').Append(onSite.Clause).Append('）').ToString()));
+        }
+
+        if (final.Assessment is { } a)
+        {
+            // The first commander on site is the chain's first link above; the assessment's own line for it would say it twice.
+            if (a.Command is { } command && command.Scope != CommandScopes.OnSite)
+            {
+                lines.Add(Line(CommandTexts.Command(command)));
+            }
+
+            if (a.OnSiteHeadquarters is { } headquarters)
+            {
+                lines.Add(Line(CommandTexts.OnSiteHeadquarters(headquarters)));
+            }
+
+            lines.AddRange(a.LeadPlans.Select(lead => Line(CommandTexts.LeadPlan(lead))));
+        }
+
+        return lines;
+
+        static DrillOverviewLine Line((string Label, string Text) said) => new(said.Label, said.Text);
     }
 
     /// <summary>The level activated by the end (in force, or ended); null when none was.</summary>

@@ -111,7 +111,18 @@ public sealed record DrillOverview(
 
     /// <summary>Minutes from the start to the close; null when it was still open at the drill's end. The chart marks the close there.</summary>
     public int? ClosedMinute { get; init; }
+
+    /// <summary>
+    /// Who commanded, as 演练概况's rows say it: on site, the plan's first commander and each handover recorded, from whom to whom and when
+    /// (C 4.2 施工总承包单位项目负责人……向上级指挥部移交现场指挥权: 项目负责人 → 县指挥部（+00:40）→ 市现场指挥部（+01:30）); and what the final assessment
+    /// says of command across a boundary (R 2.6), the on-site headquarters (R 2.4) and a plan that leads instead (R 1.4), worded as the CLI's card
+    /// words them. Empty where the plan says none of these.
+    /// </summary>
+    public IReadOnlyList<DrillOverviewLine> Command { get; init; } = [];
 }
+
+/// <summary>A row of 演练概况: its label and text, for people.</summary>
+public sealed record DrillOverviewLine(string Label, string Text);
 
 public sealed record DrillParticipantLine(string Id, string Name, string Role, string RoleName);
 

@@ -71,6 +71,11 @@ public static class DrillReportHtml
         Dl(sb, "情景", o.Incident);
         Dl(sb, "注入与行动", $"{N(o.Injects)} 条注入，{N(o.Actions)} 项行动");
         Dl(sb, "最终研判", $"{o.GradeTerm} {o.FinalGrade}；预案响应 {o.FinalLevelText}；{o.ResponseState}");
+        foreach (var line in o.Command)
+        {
+            Dl(sb, line.Label, line.Text);
+        }
+
         Dl(sb, "演练脚本", $"{o.Script}（SHA-256 {o.ScriptSha256[..16]}）");
         Dl(sb, "参演人员", string.Join("；", o.Participants.Select(p => $"{p.Name}（{p.RoleName}）")));
         sb.Append("</dl>\n");

@@ -398,24 +398,17 @@ internal static class AssessCommands
         if (a.Command is { } command)
         {
             // R 2.6: disruption in more than one county; C 4.2: who commands on site until the authorities arrive.
-            lines.Add(command.Scope == CommandScopes.OnSite
-                ? $"现场指挥（先期处置）：{command.CommandedBy}；其后{command.CoordinatedBy}（{command.Clause}）"
-                : $"指挥：{command.CommandedBy}{(command.CoordinatedBy is null ? "" : "，" + command.CoordinatedBy)}（{command.Clause}：{command.Words}）");
+            lines.Add(Said(CommandTexts.Command(command)));
         }
 
         if (a.OnSiteHeadquarters is { } onSite)
         {
             // R 2.4 at Ⅰ and Ⅱ: beside who commands across counties (2.6), who directly commands the handling on site.
-            lines.Add($"现场指挥：{onSite.CommandedBy}（{onSite.Clause}：{onSite.Words}）");
+            lines.Add(Said(CommandTexts.OnSiteHeadquarters(onSite)));
         }
 
-        foreach (var lead in a.LeadPlans)
-        {
-            // R 1.4: another plan leads; this one is its supporting plan. Unreported, the card asks, as it says other unknowns.
-            lines.Add(lead.Applies == true
-                ? $"主导预案：按{lead.Plan}执行，本预案作为配合预案执行（{lead.WhenLabel}；{lead.Clause}）"
-                : $"是否{lead.WhenLabel}：未报；若是，按{lead.Plan}执行，本预案作为配合预案执行（{lead.Clause}）");
-        }
+        // R 1.4: another plan leads; this one is its supporting plan. Unreported, the card asks, as it says other unknowns.
+        lines.AddRange(a.LeadPlans.Select(lead => Said(CommandTexts.LeadPlan(lead))));
 
         if (a.FiguresNotUsed.Count > 0)
         {
@@ -465,5 +458,8 @@ internal static class AssessCommands
         }
 
         return string.Join('\n', lines) + "\n";
+
+        // A label and its text as the card writes them (CommandTexts: the drill report's overview says the same as rows).
+        static string Said((string Label, string Text) line) => $"{line.Label}：{line.Text}";
     }
 }
