@@ -732,7 +732,8 @@ internal sealed class Evaluation(
         var snapshot = assessed.LastOrDefault(s => s.At <= at);
         if (snapshot == default || snapshot.Grade is null)
         {
-            return (description, false, "该时刻尚无等级研判结果");
+            // Natural disaster: no table to judge by; the grade is the competent department's (declaredGrade), and none was reported.
+            return (description, false, Plan.Grade is null ? $"该时刻尚无认定的{Plan.GradeTerm}：本预案不设分级标准，{Plan.GradeTerm}以主管部门的认定为准" : "该时刻尚无等级研判结果");
         }
 
         var actual = GradeOf(snapshot.Grade);
@@ -1070,7 +1071,9 @@ internal sealed class Evaluation(
             DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确此项职责（{(rule is null ? e.Duty : DutyWords.Said(rule))}）的主体、对象与时限（{rule?.Clause ?? ""}），"
                 + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DutyWords.Deed(rule), "预置", rule?.Act)}",
             DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",
-            DrillKinds.GradeAt => "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
+            DrillKinds.GradeAt => Plan.Grade is null
+                ? $"及时向主管部门了解认定的{Plan.GradeTerm}并记录，认定变化时立即续报（本预案不设分级标准）"
+                : "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
             DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",
             _ => "明确响应终止的条件和“谁启动、谁终止”的程序",
         };

@@ -68,7 +68,46 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     {
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
-        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(UnreadFigures(script, file)).OrderBy(w => w.Line)]);
+        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(UnreadFigures(script, file))
+            .Concat(UndeclaredGrades(script, file)).OrderBy(w => w.Line)]);
+    }
+
+    /// <summary>
+    /// A <c>grade-at</c> expectation under a plan without a grade table (natural disaster: the grade is the one the competent department
+    /// declares, <c>declaredGrade</c>) in a script that reports no declared grade by its time: a warning on the expectation's line. It cannot
+    /// pass, and the run's evidence said only that there was no grade yet, as if the figures were short of a table the plan does not have
+    /// (a drill facilitator's review, D10).
+    /// </summary>
+    private IEnumerable<DrillProblem> UndeclaredGrades(DrillScript script, string file)
+    {
+        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        if (plan.Grade is not null)
+        {
+            yield break;
+        }
+
+        foreach (var e in script.Expectations.Where(e => e.Kind == DrillKinds.GradeAt && e.At is not null))
+        {
+            var declared = script.Steps.Where(s => s.At <= e.At!.Value).Select(s => s.FiguresJson).Prepend(script.Incident.FiguresJson).Any(Declares);
+            if (!declared)
+            {
+                yield return new DrillProblem(file, e.Line,
+                    $"警告：预期 {e.Id}：{plan.Metadata.Title}不设分级标准，{plan.GradeTerm}以主管部门的认定为准；脚本在 {DrillScriptReader.FormatOffset(e.At!.Value)} "
+                    + "前未写入认定的灾害等级（figures 的 declaredGrade），运行时此预期不会通过");
+            }
+        }
+
+        static bool Declares(string? json)
+        {
+            if (json is null)
+            {
+                return false;
+            }
+
+            using var figures = JsonDocument.Parse(json);
+            return figures.RootElement.ValueKind == JsonValueKind.Object && figures.RootElement.TryGetProperty("declaredGrade", out var grade)
+                && grade.ValueKind != JsonValueKind.Null;
+        }
     }
 
     /// <summary>

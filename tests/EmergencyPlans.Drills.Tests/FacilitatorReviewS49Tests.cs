@@ -73,6 +73,61 @@ public sealed class FacilitatorReviewS49Tests
             .Which.Message.Should().Contain("（trapped）").And.Contain("写入只作记录，不改变等级、响应和职责").And.NotContain("relocated");
     }
 
+    // The rainstorm sample with a grade expected at +03:00: the natural-disaster plan has no grade table; its 灾害等级 is the one the competent
+    // department declares (4.1.3 "接到重特大自然灾害事件报告后", declaredGrade), which the sample reports nowhere.
+    private static string RainstormExpecting(string grade, string declared = "")
+    {
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"))
+            .Replace("expectations:\n  - id: E1", $"expectations:\n  - {{id: E9, kind: grade-at, grade: {grade}, at: \"03:00\"}}\n  - id: E1", StringComparison.Ordinal)
+            .Replace("figures: {relocated: 3800, countyResponseActivated: true}", "figures: {relocated: 3800, countyResponseActivated: true" + declared + "}", StringComparison.Ordinal);
+        yaml.Should().Contain("id: E9").And.Contain("countyResponseActivated: true" + declared + "}");
+        return yaml;
+    }
+
+    [Fact]
+    public async Task AGradeExpected_WithNoDeclaredGrade_IsAWarningAtValidate_AndTheReportSaysThePlanHasNoTable()
+    {
+        // D10: validate said 脚本有效; the run failed E9 with 该时刻尚无等级研判结果 and the advice 对照分级标准核对伤亡和影响数字, a table N does not have.
+        var yaml = RainstormExpecting("较大");
+
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(yaml, "nd.yaml");
+        var report = await Support.Drills.RunAsync(yaml);
+
+        warnings.Should().ContainSingle(w => w.Message.Contains("E9", StringComparison.Ordinal)).Which.Message.Should()
+            .Contain("不设分级标准，灾害等级以主管部门的认定为准").And.Contain("+03:00").And.Contain("declaredGrade");
+        var e9 = report.Expectations.Single(e => e.Id == "E9");
+        e9.Passed.Should().BeFalse();
+        e9.Evidence.Should().Be("该时刻尚无认定的灾害等级：本预案不设分级标准，灾害等级以主管部门的认定为准");
+        report.Problems.Single(p => p.Reference.Contains("E9", StringComparison.Ordinal)).CorrectiveAction.Should()
+            .Be("及时向主管部门了解认定的灾害等级并记录，认定变化时立即续报（本预案不设分级标准）").And.NotContain("对照分级标准");
+    }
+
+    [Fact]
+    public async Task AGradeExpected_AfterTheDeclaredGradeIsReported_PassesWithoutAWarning()
+    {
+        var yaml = RainstormExpecting("较大", ", declaredGrade: 较大");
+
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(yaml, "nd.yaml");
+        var report = await Support.Drills.RunAsync(yaml);
+
+        warnings.Should().NotContain(w => w.Message.Contains("E9", StringComparison.Ordinal));
+        report.Expectations.Single(e => e.Id == "E9").Passed.Should().BeTrue(report.Expectations.Single(e => e.Id == "E9").Evidence);
+    }
+
+    [Fact]
+    public async Task AGradeExpected_UnderAPlanWithATable_KeepsItsOwnAdvice()
+    {
+        // Construction 1.5 grades by its table: a grade-at that fails is a matter of judging the figures, as before.
+        var yaml = Ordinary().Replace("expectations:\n  - id: E1", "expectations:\n  - {id: E9, kind: grade-at, grade: 重大, at: \"00:10\"}\n  - id: E1", StringComparison.Ordinal);
+        yaml.Should().Contain("id: E9");
+
+        var (_, warnings) = await Support.Drills.Runner.ValidateAsync(yaml, "c.yaml");
+        var report = await Support.Drills.RunAsync(yaml);
+
+        warnings.Should().NotContain(w => w.Message.Contains("E9", StringComparison.Ordinal));
+        report.Problems.Single(p => p.Reference.Contains("E9", StringComparison.Ordinal)).CorrectiveAction.Should().StartWith("加强信息研判：对照分级标准");
+    }
+
     [Theory]
     [InlineData("construction-tower-crane.yaml")]
     [InlineData("natural-disaster-rainstorm.yaml")]
