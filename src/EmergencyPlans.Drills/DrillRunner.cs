@@ -434,6 +434,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
                 detail = await EndRefusalAsync(step, actor, ct).ConfigureAwait(false) ?? RoleRefusal(step, role.Id, post, needed);
+                correction = RoleCorrection(role.Id, post, needed);
             }
             else
             {
@@ -583,6 +584,19 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// proposal (a duty officer's proposal of road Ⅲ read 可由：市指挥部办公室主任、市指挥部指挥长、市指挥部副指挥长（依据 5.3.3）, bodies the
         /// aggregate itself refuses), without the plan's number, and the deputy of construction Ⅱ as 经…授权.
         /// </summary>
+        /// <summary>
+        /// The corrective action for an action the participant's role cannot take at all, where it is not a question of deciding levels or
+        /// approving warnings (whose authority the report's default action is about): an observer's action is the script's mistake, an
+        /// evaluator takes no part; a report or a duty belongs to other roles. Every such action was told to train on the levels' and
+        /// warnings' authority (a drill facilitator's review, D11: an observer recording a handover). Null for a decision or a warning.
+        /// </summary>
+        private string? RoleCorrection(string participantRole, string post, RoleCapabilities needed) =>
+            participantRole == RoleCatalogue.Observer
+                ? $"{post}只观察、不参与处置：核对脚本中此行动的执行人（by），改由承担此项工作的参演人员执行"
+                : needed is RoleCapabilities.Report or RoleCapabilities.Fulfil
+                    ? $"明确分工：此项工作由{string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of))}承担，{post}不承担；在值班手册中写明各项报告和记录的责任人"
+                    : null;
+
         private string RoleRefusal(DrillStep step, string participantRole, string post, RoleCapabilities needed)
         {
             var authority = _plan.ActivationAuthority;

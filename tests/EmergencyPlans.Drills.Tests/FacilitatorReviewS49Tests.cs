@@ -128,6 +128,39 @@ public sealed class FacilitatorReviewS49Tests
         report.Problems.Single(p => p.Reference.Contains("E9", StringComparison.Ordinal)).CorrectiveAction.Should().StartWith("加强信息研判：对照分级标准");
     }
 
+    // The tower-crane sample with an observer (an evaluator: reads only) and one more action of someone's before the deputy's +00:45 decision.
+    private static string TowerCraneWith(string action)
+    {
+        var anchor = "  - at: \"00:45\"\n    by: ";
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"))
+            .Replace("    role: deputy-commander\n", "    role: deputy-commander\n  - id: obs\n    name: 评估员孙某\n    role: observer\n", StringComparison.Ordinal)
+            .Replace(anchor, action + anchor, StringComparison.Ordinal);
+        yaml.Should().Contain("role: observer").And.Contain(action);
+        return yaml;
+    }
+
+    [Fact]
+    public async Task AnObserversAction_IsCorrectedAsTheScriptsMistake_NotAsATrainingOnLevels()
+    {
+        // D11: an evaluator recording a handover was told 按预案明确各级响应的启动、调整、终止权限和预警审批权限…组织专题培训.
+        var report = await Support.Drills.RunAsync(TowerCraneWith(
+            "  - {at: \"00:30\", by: obs, kind: record-clock-event, event: command-handover, takenBy: 城区建设工程事故应急指挥部}\n"));
+
+        var problem = report.Problems.Single(p => p.Category == "越权行为");
+        problem.Problem.Should().Contain("评估员孙某");
+        problem.CorrectiveAction.Should().StartWith("观察员").And.Contain("不参与处置：核对脚本中此行动的执行人（by）").And.NotContain("响应");
+    }
+
+    [Fact]
+    public async Task ADutyOfficersDecision_KeepsTheAdviceOnTheLevelsAuthority()
+    {
+        // C 4.3.1(2) "由市指挥部办公室主任宣布启动Ⅲ级响应": a duty officer decides no level; that is the authority the default action trains on.
+        var report = await Support.Drills.RunAsync(TowerCraneWith("  - {at: \"00:30\", by: duty, kind: decide-response, level: III, reason: 被困2人}\n"));
+
+        report.Problems.Single(p => p.Category == "越权行为" && p.Problem.Contains("+00:30", StringComparison.Ordinal)).CorrectiveAction
+            .Should().StartWith("按预案明确各级响应的启动、调整、终止权限");
+    }
+
     [Theory]
     [InlineData("construction-tower-crane.yaml")]
     [InlineData("natural-disaster-rainstorm.yaml")]
