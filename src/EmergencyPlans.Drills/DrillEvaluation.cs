@@ -450,7 +450,7 @@ internal sealed class Evaluation(
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
-                verdict, text, said.Full)
+                verdict, text, said.Listed(o.Key, o.Every))
             {
                 Reporter = o.Reporter,
                 OutsideCommand = outside,

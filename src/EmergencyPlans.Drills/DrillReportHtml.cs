@@ -531,12 +531,16 @@ public static class DrillReportHtml
         // A timed duty that ended, not met, before its due time (a 续报 not yet due when the 终报 closed the incident: 已终止) was never owed
         // up to that time: its span stops where it ended, and it has no due tick (the time was never reached while it was owed).
         var endedEarly = d.MetMinute is null && d.DueMinute is { } owedTill && d.EndedMinute is { } ended && ended < owedTill ? ended : (int?)null;
+        // Met, and due only after the drill ended (a daily 续报's first period met at +00:55, due the next day): owed no longer, so its span
+        // stops at the mark; it ran on past the close to the axis's end with the chevron of a duty still owed (a drill facilitator's review, D12).
+        var metBeforeItsTimeCame = d.MetMinute is { } metEarly && d.DueMinute > minutes ? metEarly : (int?)null;
         if (d.DueMinute is { } due)
         {
-            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(endedEarly ?? due)))
+            plot.Append("<line class=\"duty-span\" x1=\"").Append(F(start)).Append("\" y1=\"").Append(N(y)).Append("\" x2=\"").Append(F(x(endedEarly ?? metBeforeItsTimeCame ?? due)))
                 .Append("\" y2=\"").Append(N(y)).Append("\" stroke=\"#c8ccd1\" stroke-width=\"4\"/>");
             plot.Append(Mark("raised", start, y, key)).Append("<title>").Append(E($"{d.Duty} 起算")).Append("</title>").Append(Close("raised"));
-            if (endedEarly is null && due > minutes)
+            // Met before its time came, the time is in the duty table; nothing is drawn for a time no longer waited for.
+            if (endedEarly is null && metBeforeItsTimeCame is null && due > minutes)
             {
                 // Due after the drill ended (a daily 续报 due the next day): owed to the axis's end, a chevron past it says its time is later.
                 var end = x(minutes);
@@ -544,7 +548,7 @@ public static class DrillReportHtml
                     .Append('L').Append(F(end + 3)).Append(' ').Append(N(y + 6)).Append("\" fill=\"none\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>")
                     .Append(E($"{d.Duty} 时限 {d.DueAt}（在演练结束之后，演练结束时尚未到期）")).Append("</title></path>");
             }
-            else if (endedEarly is null)
+            else if (endedEarly is null && due <= minutes)
             {
                 plot.Append("<line class=\"due\" x1=\"").Append(F(x(due))).Append("\" y1=\"").Append(N(y - 7)).Append("\" x2=\"").Append(F(x(due)))
                     .Append("\" y2=\"").Append(N(y + 7)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"2\"><title>").Append(E($"{d.Duty} 时限 {d.DueAt}")).Append("</title></line>");
@@ -556,7 +560,10 @@ public static class DrillReportHtml
             var from = d.MetMinute is null && NoteFitsAfter(start, d.VerdictText) ? start + 13 + Width(d.VerdictText) : start;
             // Waited for until met, until it ended (终止, the close for one never done), else, still owed, until the drill ended. The work
             // after handling (R 6.4 事故专项报告, C 5.1, N 终止通知) is owed after the close too: its dashes go on.
-            var until = d.MetMinute is { } metAt ? x(metAt)
+            // A duty of a party outside the city command (事发单位, 知情人: listed 非演练角色职责, not judged) is not waited for by the drill:
+            // no dashes of an owed duty, which ran to the close on every such lane (a drill facilitator's review, D12).
+            var until = d.OutsideCommand && d.MetMinute is null ? from
+                : d.MetMinute is { } metAt ? x(metAt)
                 : d.EndedMinute is { } endedAt ? x(endedAt)
                 : d.Verdict == "unmet" && closed is { } closedAt ? x(closedAt)
                 : d.Verdict == "ended" ? from : x(minutes);
@@ -679,7 +686,7 @@ public static class DrillReportHtml
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
-            ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止（无时限刻度）"), ("due", "时限"), ("due-later", "时限在演练结束之后（演练结束时尚未到期）"), ("overdue", "时限后至报送（逾时）"),
+            ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止，时限在演练结束之后而已报送的止于报送（均无时限刻度）"), ("due", "时限"), ("due-later", "时限在演练结束之后（演练结束时尚未到期）"), ("overdue", "时限后至报送（逾时）"),
             ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
             ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {

@@ -194,6 +194,23 @@ public enum DutyDeed
 /// <param name="Deed">How it is done: reported, delivered (运抵), or done as its act says (通知, 通报, 备案…).</param>
 public readonly record struct DutyName(string Brief, string Full, DutyDeed Deed)
 {
+    /// <summary>
+    /// <see cref="Full"/> where instances of a duty stand side by side (a drill report's duty table and chart lanes): a later instance of a
+    /// duty that does not repeat (a second 立即续报 on another casualty change, a second request to verify: key <c>#2</c>) with its number,
+    /// <c>向市委、市政府报告（第2次）：“…”</c>; they read alike there (a drill facilitator's review, D12). A period already has its number (第2期), a
+    /// first instance needs none. Elsewhere (timelines, actions) the shared <see cref="Full"/> is said: one text for thousands of instances.
+    /// </summary>
+    /// <param name="key">The duty's key in the incident.</param>
+    /// <param name="every">Its repeat period; null when it does not repeat.</param>
+    public string Listed(string key, string? every)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var instance = DutyNames.Instance(key);
+        return every is not null || instance < 2 || Brief.Length == 0
+            ? Full
+            : $"{Brief}（第{instance.ToString(System.Globalization.CultureInfo.InvariantCulture)}次）{Full[Brief.Length..]}";
+    }
+
     /// <summary>True for a delivery (运抵), false otherwise (<see cref="DutyWords.IsDelivery(DutyStart)"/>).</summary>
     public bool Delivery => Deed == DutyDeed.Delivery;
 

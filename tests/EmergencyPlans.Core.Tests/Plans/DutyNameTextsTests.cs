@@ -21,6 +21,19 @@ public class DutyNameTextsTests
     }
 
     [Fact]
+    public void NonRepeatingDuty_ListedBesideItsOtherInstances_IsNumberedFromTheSecond()
+    {
+        // A drill report's duty table and lanes list every instance: the second verification read as the first.
+        var first = DutyWords.Of("市政府", null, "city-request", Words, "verify-on-request", null);
+        var later = DutyWords.Of("市政府", null, "city-request", Words, "verify-on-request#2", null);
+        var period = DutyWords.Of("市委、市政府", null, "occurrence", "每日至少续报1次", "continuation-daily#2", "P1D");
+
+        first.Listed("verify-on-request", null).Should().Be($"向市政府报告：“{Words}”");
+        later.Listed("verify-on-request#2", null).Should().Be($"向市政府报告（第2次）：“{Words}”");
+        period.Listed("continuation-daily#2", "P1D").Should().Be("向市委、市政府报告（第2期）：“每日至少续报1次”", "a period has its number already");
+    }
+
+    [Fact]
     public void RepeatingDuty_EachPeriod_IsNamedWithItsNumber()
     {
         var second = DutyWords.Of("市委、市政府", null, "occurrence", "每日至少续报1次", "continuation-daily#2", "P1D");
