@@ -219,6 +219,12 @@ internal sealed class Evaluation(
         static DrillOverviewLine Line((string Label, string Text) said) => new(said.Label, said.Text);
     }
 
+    /// <summary>
+    /// A problem's reference to the clause it comes from: 预案 5.3.3(1), or the document a clause of another document names itself by (晋市政发〔2026〕1号
+    /// (十九), the city's 2026 safety and emergency work notice, which is no 预案: it read 预案 晋市政发〔2026〕1号 (十九), review D13).
+    /// </summary>
+    private static string Reference(string clause) => clause.Contains('〔', StringComparison.Ordinal) ? clause : $"预案 {clause}";
+
     /// <summary>The level activated by the end (in force, or ended); null when none was.</summary>
     private ResponseLevel? Held() =>
         final.Response.State is "Active" or "Terminated" && final.Response.Level is { } h && Names.TryParseLevel(h, out var hv) ? hv : null;
@@ -521,12 +527,12 @@ internal sealed class Evaluation(
         var hit = activations.FirstOrDefault(a => a.Level == level && a.At <= e.By && (e.Role is null || a.Role == e.Role));
         if (hit != default)
         {
-            return (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 由 {Plan.RoleNames.Of(hit.Role)} 启动{Names.Chinese(level)}响应");
+            return (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 由{Plan.RoleNames.Of(hit.Role)}启动{Names.Chinese(level)}响应");
         }
 
         var actual = activations.Count == 0
             ? "演练中未启动任何响应"
-            : "实际：" + string.Join("；", activations.Select(a => $"{DrillScriptReader.FormatOffset(a.At)} {Plan.RoleNames.Of(a.Role)} 启动{Names.Chinese(a.Level)}"));
+            : "实际：" + string.Join("；", activations.Select(a => $"{DrillScriptReader.FormatOffset(a.At)} 由{Plan.RoleNames.Of(a.Role)}启动{Names.Chinese(a.Level)}"));
         return (description, false, actual);
     }
 
@@ -906,7 +912,7 @@ internal sealed class Evaluation(
                     $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
                     $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与起算情形（{d.Clause}），值班流程中在其起算时即提醒办理并记录，"
                     + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
-                    $"预案 {d.Clause}", linkedDuties.GetValueOrDefault(d.Key) ?? []);
+                    Reference(d.Clause), linkedDuties.GetValueOrDefault(d.Key) ?? []);
                 found.Add((d.RaisedMinute, 3, said.NotDone, unmetProblem, unmetAction, unmetReference));
                 continue;
             }
@@ -915,7 +921,7 @@ internal sealed class Evaluation(
                 late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
                 $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
                 + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
-                $"预案 {d.Clause}", linkedDuties.GetValueOrDefault(d.Key) ?? []);
+                Reference(d.Clause), linkedDuties.GetValueOrDefault(d.Key) ?? []);
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
         }
 
@@ -1003,7 +1009,7 @@ internal sealed class Evaluation(
             $"{DrillScriptReader.FormatOffset(since)} 起研判结果为{levelText}响应（{clause}），至演练结束（{end}）{what}",
             $"对照预案分级标准（{clause}）及时研判，达到条件即由{definition.Authority}决定启动{levelText}响应（{definition.Clause}）；"
             + "研判结果变化时及时调整响应级别，避免响应不足或响应过度",
-            $"预案 {clause}");
+            Reference(clause));
     }
 
     /// <summary>
@@ -1040,7 +1046,7 @@ internal sealed class Evaluation(
                 // A warning issued and lifted again is not one never issued: said as what happened.
                 : final.Warnings.Any(w => w.State == "Lifted") ? "已发布的预警已解除，条件仍在" : "未发布预警"),
             $"对照预警分级标准（{colour.Clause}）核对现场条件，由{colour.IssuedBy}提出建议，经{colour.ApprovedBy}批准后发布{named}（{colour.ApprovalClause}）；条件变化时及时调整预警级别",
-            $"预案 {clause}");
+            Reference(clause));
     }
 
     /// <summary>What to prepare before the next drill: a report's template, or for a delivery (运抵) the allocation and transport of the supplies.</summary>

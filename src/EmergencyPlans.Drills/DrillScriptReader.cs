@@ -55,6 +55,9 @@ public sealed class DrillScriptException : Exception
 /// </summary>
 public sealed partial class DrillScriptReader(DecisionEngine engine)
 {
+    /// <summary>The roles a participant may take: the API's credential roles but its own interfaces' (the 122 feed, the drill endpoint), which do nothing in a drill.</summary>
+    public static IReadOnlyList<string> ParticipantRoles { get; } = [.. RoleCatalogue.CredentialIds.Where(r => r is not RoleCatalogue.Feed and not RoleCatalogue.Drill)];
+
     private static readonly string[] TopKeys = ["title", "plan", "start", "end", "scope", "participants", "incident", "objectives", "injects", "actions", "expectations"];
 
     /// <summary>Parses and validates <paramref name="yaml"/>.</summary>
@@ -284,7 +287,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 var role = Text(m, "role", required: true);
                 if (role is not null && RoleCatalogue.Find(role) is not { Credential: true })
                 {
-                    Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", RoleCatalogue.CredentialIds)}）");
+                    Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", ParticipantRoles)}）");
+                }
+                else if (role is not null && !ParticipantRoles.Contains(role, StringComparer.Ordinal))
+                {
+                    // The API's own roles: one given to a participant could do nothing in the drill, and every action of theirs was 越权.
+                    Problem(Get(m, "role"), $"角色 '{role}'（{RoleCatalogue.Find(role)!.ChineseName}）是系统接口的角色，不参与演练（可用：{string.Join(", ", ParticipantRoles)}）");
                 }
 
                 if (id is null || name is null || role is null)
@@ -659,7 +667,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         var role = Text(m, "role", required: false);
                         if (role is not null && !RoleCatalogue.IsKnown(role))
                         {
-                            Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", RoleCatalogue.CredentialIds)}）");
+                            Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", ParticipantRoles)}）");
                         }
 
                         e = e with { Level = level, Role = role, By = Offset(m, "by", required: true) };

@@ -128,6 +128,49 @@ public sealed class FacilitatorReviewS49Tests
         report.Problems.Single(p => p.Reference.Contains("E9", StringComparison.Ordinal)).CorrectiveAction.Should().StartWith("加强信息研判：对照分级标准");
     }
 
+    [Fact]
+    public async Task ALateDelivery_CitesTheNotice_NotAsAPlan()
+    {
+        // 晋市政发〔2026〕1号 (十九) "首批救灾物资县级6小时、市级8小时运抵灾区" is the city's 2026 safety and emergency work notice, not a 预案: the
+        // problem's reference read 预案 晋市政发〔2026〕1号 (十九) (D13). The city's order at +06:00, delivered at +15:00: an hour late.
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "natural-disaster-rainstorm.yaml"))
+            .Replace("  - at: \"11:00\"\n    by: director\n    kind: fulfil-duty\n    duty: relief-supplies-city", "  - at: \"15:00\"\n    by: director\n    kind: fulfil-duty\n    duty: relief-supplies-city",
+                StringComparison.Ordinal);
+        yaml.Should().Contain("  - at: \"15:00\"\n    by: director");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var late = report.Problems.Single(p => p.Problem.StartsWith("调拨物资运抵灾区", StringComparison.Ordinal));
+        late.Reference.Should().StartWith("晋市政发〔2026〕1号 (十九)");
+        report.Problems.Should().NotContain(p => p.Reference.Contains("预案 晋", StringComparison.Ordinal));
+        report.Problems.Should().Contain(p => p.Reference.StartsWith("预案 5.", StringComparison.Ordinal), "the plan's own clauses are still the 预案's");
+    }
+
+    [Fact]
+    public async Task ALevelExpected_SaysWhoActivatedIt_WithoutSpaces()
+    {
+        // D13: 「+04:40 由 市安委会副主任 启动Ⅲ级响应」.
+        var report = await Support.Drills.RunAsync(File.ReadAllText(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml")));
+
+        report.Expectations.Single(e => e.Id == "E1").Evidence.Should().Be("+00:18 由市指挥部办公室主任启动Ⅲ级响应");
+    }
+
+    [Theory]
+    [InlineData("feed")]
+    [InlineData("drill")]
+    public void AParticipantWithTheApisOwnRole_IsAProblem_AndTheRolesOfferedAreThoseThatTakePart(string role)
+    {
+        // docs/drills.md: feed and drill "may do nothing in the drill"; the unknown-role message offered them (D13).
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"))
+            .Replace("    role: deputy-commander\n", $"    role: deputy-commander\n  - id: x\n    name: 某某\n    role: {role}\n", StringComparison.Ordinal);
+        var unknown = File.ReadAllText(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"))
+            .Replace("    role: deputy-commander\n", "    role: deputy-commander\n  - id: x\n    name: 某某\n    role: captain\n", StringComparison.Ordinal);
+
+        Support.Drills.Problems(yaml).Should().ContainSingle().Which.Message.Should().Contain($"角色 '{role}'").And.Contain("不参与演练");
+        var offered = Support.Drills.Problems(unknown).Should().ContainSingle().Which.Message;
+        offered.Should().Contain("duty-officer").And.Contain("observer").And.NotContain("feed").And.NotContain("drill");
+    }
+
     // The tower-crane sample with an observer (an evaluator: reads only) and one more action of someone's before the deputy's +00:45 decision.
     private static string TowerCraneWith(string action)
     {
