@@ -753,6 +753,52 @@ public sealed class CliTests : IDisposable
         stdout.Should().Contain("activation-report-to-deputy\t").And.Contain("向市安委会副主任(分管安全工作副市长)报告").And.Contain("（5.4.2）");
     }
 
+    [Fact]
+    public async Task PlansGuide_OfTheNaturalDisasterPlan_SaysItsFourLevelsAndDeciders_ItsEndProposal_AndThatItTakesNoRequestToVerify()
+    {
+        // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应"; 5.3.2 "市安委办……向市安委会提出启动Ⅲ级响应的建议,市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应";
+        // 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议. The plan has no 核实 on request and no arrival on site (drill review D14).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "guide", "natural-disaster", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("decide-response 的 level：I、II、III、IV，亦可写作 Ⅰ、Ⅱ、Ⅲ、Ⅳ")
+            .And.Contain("  Ⅳ级：市安委办主任（5.4.2）\n")
+            .And.Contain("  Ⅲ级：市安委会副主任(分管安全工作副市长)（5.3.2）；由市安委办主任提出启动建议（action: propose，5.3.2）")
+            .And.Contain("市安委办主任先提出终止建议（action: propose，2.2(2)）")
+            .And.Contain("  dispatch-order\t接到救灾物资调拨指令")
+            .And.MatchRegex("本预案不适用[^\n]*city-request（市委、市政府要求核实事件信息）")
+            .And.Contain("  本预案不设预警")
+            .And.Contain("  activation-report-to-deputy\t");
+        var roles = stdout[stdout.IndexOf("一、参演角色", StringComparison.Ordinal)..stdout.IndexOf("二、响应级别", StringComparison.Ordinal)];
+        roles.Should().Contain("  duty-officer\t值班员").And.NotContain("feed").And.NotContain("drill", "the API's own roles take no part in a drill");
+    }
+
+    [Fact]
+    public async Task PlansGuide_OfTheRoadPlan_SaysWhoApprovesEachColour_AndThatIIIIsDecidedWithoutAProposal()
+    {
+        // R 4.4.1: 一级(红色)预警报省人民政府或省人民政府授权的省有关部门批准; 二级(橙色) 市指挥部指挥长; 三级(黄色) 市指挥部副指挥长; 由市指挥部办公室发布.
+        // 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应" (no proposal); 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止" (no proposal to end).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "guide", "road-traffic", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("  red\t红色预警：由省人民政府或者省人民政府授权的省有关部门批准（4.4.1），市指挥部办公室发布")
+            .And.Contain("  yellow\t黄色预警：由市指挥部副指挥长批准（4.4.1），市指挥部办公室发布")
+            .And.Contain("  Ⅲ级：市指挥部办公室主任（5.3.3）\n")
+            .And.Contain("本预案未规定提出终止建议（不可写 action: propose 或 decline）")
+            .And.MatchRegex("本预案不适用[^\n]*command-handover");
+    }
+
+    [Fact]
+    public async Task PlansGuide_OfTheConstructionPlan_TakesTheHandoverOfCommand_AndItsWarningsHaveNoColour()
+    {
+        // C 4.2 "向上级指挥部移交现场指挥权"; 3.2.2 gives warnings no colours.
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "guide", "construction", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("  command-handover\t现场指挥权移交").And.Contain("本预案的预警不分颜色（提请时不写 colour）")
+            .And.Contain("  observer\t观察员（只读）：只观察，不参与处置");
+    }
+
     [Theory]
     [InlineData("roads", null, "没有预案 'roads'，可用：construction、natural-disaster、road-traffic")]
     [InlineData("road-traffic", "2019-01-01T00:00:00+08:00", "没有施行中的版本")]

@@ -2,7 +2,9 @@ using System.CommandLine;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Plans;
+using EmergencyPlans.Drills;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Cli.Commands;
@@ -12,6 +14,7 @@ namespace EmergencyPlans.Cli.Commands;
 /// <c>plans duties PLAN</c>: each reporting duty of a plan by its code, as a drill script names it (<c>fulfil-duty</c>), with who does it, what
 /// is done to whom and when, and the clause: the list a facilitator needs to write a script (exploratory review D4), in the words every
 /// other text of the service says a duty in (<see cref="DutyWords.Said"/>).
+/// <c>plans guide PLAN</c>: all a script for that plan may say (roles, levels and their deciders, clock events, warnings, duty codes).
 /// </summary>
 internal static class PlansCommands
 {
@@ -24,11 +27,14 @@ internal static class PlansCommands
         var plan = new Argument<string>("PLAN") { Description = "预案：construction | road-traffic | natural-disaster" };
         var at = new Option<string?>("--at") { Description = "按此时刻施行的预案版本（ISO 8601，带时区）；缺省为现在" };
         var duties = new Command("duties", "列出预案的报告职责：职责代码（演练脚本 fulfil-duty 用）、由谁向谁报告、时限与预案条款") { plan, at };
-        duties.SetAction(result => Duties(result.GetValue(plans), result.GetRequiredValue(plan), result.GetValue(at)));
-        return new Command("plans", "预案文件") { check, duties };
+        duties.SetAction(result => WithPlan(result.GetValue(plans), result.GetRequiredValue(plan), result.GetValue(at), Duties));
+        var guide = new Command("guide", "演练脚本编写参考：本预案的参演角色、各级响应的决定者与建议者、事件节点、预警、报告职责代码") { plan, at };
+        guide.SetAction(result => WithPlan(result.GetValue(plans), result.GetRequiredValue(plan), result.GetValue(at), Guide));
+        return new Command("plans", "预案文件") { check, duties, guide };
     }
 
-    private static int Duties(string? plansDirectory, string planId, string? at)
+    /// <summary>Runs <paramref name="write"/> on the version of plan <paramref name="planId"/> in force at <paramref name="at"/> (now when null).</summary>
+    private static int WithPlan(string? plansDirectory, string planId, string? at, Action<Plan> write)
     {
         using var services = CliHost.Build(plansDirectory);
         var catalog = services.GetRequiredService<DecisionEngine>().Catalog;
@@ -51,18 +57,113 @@ internal static class PlansCommands
             return ExitCodes.InvalidInput;
         }
 
-        Console.Out.WriteLine($"{resolved.Metadata.Title}（{resolved.Metadata.DocumentNumber}）的报告职责，共 {resolved.Obligations.Select(o => o.Code).Distinct().Count()} 项：");
+        write(resolved);
+        return ExitCodes.Ok;
+    }
+
+    private static void Duties(Plan plan)
+    {
+        Console.Out.WriteLine($"{plan.Metadata.Title}（{plan.Metadata.DocumentNumber}）的报告职责，共 {plan.Obligations.Select(o => o.Code).Distinct().Count()} 项：");
+        DutyLines(plan, "");
+    }
+
+    /// <summary>Each duty of <paramref name="plan"/> once, by code: who does what to whom, when, and the clause.</summary>
+    private static void DutyLines(Plan plan, string indent)
+    {
         var said = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in resolved.Obligations)
+        foreach (var rule in plan.Obligations)
         {
-            var line = $"{rule.Code}\t{rule.Reporter}：{DutyWords.Said(rule)}（{rule.Clause}）";
+            var line = $"{indent}{rule.Code}\t{rule.Reporter}：{DutyWords.Said(rule)}（{rule.Clause}）";
             if (said.Add(line))
             {
                 Console.Out.WriteLine(line);
             }
         }
+    }
 
-        return ExitCodes.Ok;
+    /// <summary>
+    /// What a facilitator needs to write a script for <paramref name="plan"/>, from the plan file the drill runs on (a drill facilitator's review,
+    /// D14: the duty codes, the clock events each plan takes, that <c>level</c> takes the plan's own Ⅳ, that the natural-disaster plan has no
+    /// verification on request were spread over docs/drills.md or only in validation's messages): the roles a participant may take and what
+    /// each may do, each level with who decides it and who proposes it, how a response ends, the clock events the plan takes (and those it
+    /// does not), its warnings, and its duty codes.
+    /// </summary>
+    private static void Guide(Plan plan)
+    {
+        Console.Out.WriteLine($"{plan.Metadata.Title}（{plan.Metadata.DocumentNumber}）：演练脚本编写参考（格式见 docs/drills.md）");
+
+        Console.Out.WriteLine("\n一、参演角色（participants 的 role）");
+        foreach (var id in DrillScriptReader.ParticipantRoles)
+        {
+            var role = RoleCatalogue.Find(id)!;
+            var can = new List<string>();
+            if (role.Can(RoleCapabilities.Report))
+            {
+                can.Add("报告（file-report）、记录事件节点（record-clock-event）");
+            }
+
+            if (role.Can(RoleCapabilities.Fulfil))
+            {
+                can.Add("履行职责（fulfil-duty）");
+            }
+
+            if (role.Can(RoleCapabilities.Decide))
+            {
+                can.Add("决定响应（decide-response、terminate-response，以本预案赋予的权限为限）");
+            }
+
+            if (role.Can(RoleCapabilities.Warn) && plan.Warnings is not null)
+            {
+                can.Add("预警（change-warning，以本预案的审批权限为限）");
+            }
+
+            Console.Out.WriteLine($"  {id}\t{plan.RoleNames.Of(id)}：{(can.Count == 0 ? "只观察，不参与处置（任何行动记为越权（未执行））" : string.Join("；", can))}");
+        }
+
+        Console.Out.WriteLine($"\n二、响应级别（decide-response 的 level：{string.Join("、", plan.Response.Levels.Select(l => Names.Of(l.Level)))}，亦可写作 {string.Join("、", plan.Response.Levels.Select(l => Names.Chinese(l.Level).TrimEnd('级')))}）");
+        foreach (var level in plan.Response.Levels)
+        {
+            var proposed = plan.Response.Proposal is { } p && p.Levels.TryGetValue(level.Level, out var proposal)
+                ? $"；由{string.Join("、", p.By.Select(plan.RoleNames.Of))}提出启动建议（action: propose，{proposal.Clause}）"
+                : "";
+            Console.Out.WriteLine($"  {Names.Chinese(level.Level)}：{level.Authority}（{level.Clause}）{proposed}");
+        }
+
+        Console.Out.WriteLine(plan.Response.Termination?.Proposal is { } ending
+            ? $"  终止（terminate-response）：{string.Join("、", ending.By.Select(plan.RoleNames.Of))}先提出终止建议（action: propose，{ending.Clause}），由有权终止者终止（terminate）或不同意（decline）；{plan.Response.EndedByItsStarter}"
+            : $"  终止（terminate-response）：{plan.Response.EndedByItsStarter}；本预案未规定提出终止建议（不可写 action: propose 或 decline）");
+
+        Console.Out.WriteLine("\n三、事件节点（record-clock-event 的 event；city-request、dispatch-order 也可作为导调组注入）");
+        var (takes, not) = (ClockEvents.All.Where(k => ClockEvents.AppliesTo(plan, k)).ToList(), ClockEvents.All.Where(k => !ClockEvents.AppliesTo(plan, k)).ToList());
+        foreach (var kind in takes)
+        {
+            Console.Out.WriteLine($"  {kind.Name}\t{kind.Label}{(kind.Capability == RoleCapabilities.Decide ? "（须有决定权限的角色记录）" : "")}");
+        }
+
+        if (not.Count > 0)
+        {
+            Console.Out.WriteLine($"  本预案不适用（脚本中写入即为问题）：{string.Join("、", not.Select(k => $"{k.Name}（{k.Label}）"))}");
+        }
+
+        Console.Out.WriteLine("\n四、预警（change-warning、预期 warning-issued）");
+        if (plan.Warnings is not { } warnings)
+        {
+            Console.Out.WriteLine("  本预案不设预警");
+        }
+        else if (warnings.Colours.Count == 0)
+        {
+            Console.Out.WriteLine("  本预案的预警不分颜色（提请时不写 colour）");
+        }
+        else
+        {
+            foreach (var colour in warnings.Colours)
+            {
+                Console.Out.WriteLine($"  {Names.Of(colour.Colour)}\t{Names.Chinese(colour.Colour)}预警：由{colour.ApprovedBy}批准（{colour.ApprovalClause}），{colour.IssuedBy}发布");
+            }
+        }
+
+        Console.Out.WriteLine($"\n五、报告职责（fulfil-duty 的 duty；同一职责第二次起写作 code#2、code#3……），共 {plan.Obligations.Select(o => o.Code).Distinct().Count()} 项");
+        DutyLines(plan, "  ");
     }
 
     /// <summary>
