@@ -579,7 +579,7 @@ public sealed class FacilitatorReviewTests
             """);
 
         var refused = report.Actions.Single(a => a.Verdict == "unauthorised");
-        refused.Detail.Should().Contain("并向市委、市政府报告；按对预案的解读").And.NotContain("。；");
+        refused.Detail.Should().Contain("并向市委、市政府报告；按本系统对预案的解读").And.NotContain("。；");
     }
 
     [Fact]

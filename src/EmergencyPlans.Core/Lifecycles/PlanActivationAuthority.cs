@@ -129,8 +129,12 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             ? $"{Reading}：{organ.Name}中位次在启动者之上的领导亦可终止或下调其启动的响应（{Citation.Of(Cite, organ.Clause)}）"
             : "";
 
-    /// <summary>How a grant the text does not make itself names its basis: a reading of the plans (docs/decisions/0003), said for people.</summary>
-    public const string Reading = "按对预案的解读（决策记录0003）";
+    /// <summary>
+    /// How a grant the text does not make itself names its basis: a reading of the plans (docs/decisions/0003), said for people. It said
+    /// 按对预案的解读（决策记录0003）, a record a duty officer or a leader reading a drill's 复盘 cannot look up (drill review D11); the decision
+    /// record is for the engineers.
+    /// </summary>
+    public const string Reading = "按本系统对预案的解读";
 
     /// <inheritdoc/>
     public string AdjustmentBasis { get; private init; } = "由启动响应的主体调整响应级别";

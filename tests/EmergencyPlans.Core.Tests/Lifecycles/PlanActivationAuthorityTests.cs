@@ -75,7 +75,7 @@ public class PlanActivationAuthorityTests
         authority.MayActivate(Actors.ByRole(Deputy), ResponseLevel.III).Should().BeFalse();
         var grant = authority.GrantsFor(ResponseLevel.III).Single(g => g.RoleId == Deputy);
         grant.RequiresCommanderDelegation.Should().BeTrue();
-        grant.Basis.Should().StartWith("按对预案的解读（决策记录0003）：有权启动Ⅱ级响应者");
+        grant.Basis.Should().StartWith("按本系统对预案的解读：有权启动Ⅱ级响应者");
     }
 
     [Theory]
@@ -86,7 +86,7 @@ public class PlanActivationAuthorityTests
 
         authority.MayActivate(Actors.ByRole(role), level).Should().BeTrue();
         var grant = authority.GrantsFor(level).Single(g => g.RoleId == role);
-        grant.Basis.Should().StartWith("按对预案的解读（决策记录0003）：有权启动").And.NotContainAny("reading", "activate");
+        grant.Basis.Should().StartWith("按本系统对预案的解读：有权启动").And.NotContainAny("reading", "activate");
         grant.RequiresCommanderDelegation.Should().BeFalse();
     }
 
