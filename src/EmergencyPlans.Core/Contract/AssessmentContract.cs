@@ -269,6 +269,12 @@ public static class AssessmentContract
         foreach (var rule in plan.LeadPlans)
         {
             bool? applies = input.Has(rule.When) ? true : input.States(rule.When) ? false : null;
+            // Unreported, asked only where the report makes it a question (road 1.4's earthquake case: weather or a disaster affects the traffic).
+            if (applies is null && rule.AskedWhen is { } asked && !input.Has(asked))
+            {
+                continue;
+            }
+
             if (applies != false)
             {
                 var figure = FigureCatalog.Of(rule.When)!;

@@ -58,6 +58,8 @@ public enum Fact
     OnExpressway,
     /// <summary>石油、天然气、煤层气公路运输事故 (road 1.4: the oil, gas and coal-bed methane transport plan leads, this plan supports).</summary>
     OilGasCbmTransport,
+    /// <summary>地震等不可抗力引发的严重地质灾害、气象灾害 (road 1.4: the earthquake and meteorological-disaster plans lead, this plan supports).</summary>
+    ForceMajeureDisaster,
 }
 
 /// <summary>A human judgement (R6): an input with who decided it, never inferred.</summary>
@@ -115,7 +117,7 @@ public static class FigureNames
     // The quantity names come from the catalogue, in engine slot order, so a figure is named in one place.
     private static readonly string[] Figures = FigureCatalog.Quantities.Select(d => d.Name).ToArray();
 
-    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated", "weatherOrNaturalDisaster", "onExpressway", "oilGasCbmTransport"];
+    private static readonly string[] Facts = ["hazmatRelease", "foreignCasualties", "mainRoadSnowIce", "dangerDiscovered", "rescueFundAdvanceNeeded", "communicationsDown", "figuresDisputed", "countyResponseActivated", "weatherOrNaturalDisaster", "onExpressway", "oilGasCbmTransport", "forceMajeureDisaster"];
 
     // Judgement names come from their catalogue, in bit order.
     private static readonly string[] Judgements = JudgementCatalogue.All.Select(d => d.Name).ToArray();

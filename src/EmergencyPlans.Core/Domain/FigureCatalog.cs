@@ -92,6 +92,7 @@ public static class FigureCatalog
         new("weatherOrNaturalDisaster", FigureKind.Fact, null, "灾害性天气或自然灾害影响或阻断交通", IsCasualty: false) { Fact = Domain.Fact.WeatherOrNaturalDisaster },
         new("onExpressway", FigureKind.Fact, null, "发生在高速公路上", IsCasualty: false) { Fact = Domain.Fact.OnExpressway },
         new("oilGasCbmTransport", FigureKind.Fact, null, "石油、天然气、煤层气公路运输事故", IsCasualty: false) { Fact = Domain.Fact.OilGasCbmTransport },
+        new("forceMajeureDisaster", FigureKind.Fact, null, "地震等不可抗力引发的严重地质灾害、气象灾害", IsCasualty: false) { Fact = Domain.Fact.ForceMajeureDisaster },
     ]);
 
     private static readonly Dictionary<string, FigureDefinition> ByName = Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);

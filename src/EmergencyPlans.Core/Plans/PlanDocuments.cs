@@ -217,6 +217,7 @@ internal sealed class CountiesDocument
 internal sealed class LeadPlanDocument
 {
     public string? When { get; set; }
+    public string? AskedWhen { get; set; }
     public string? Plan { get; set; }
     public string? Clause { get; set; }
     public string? Words { get; set; }

@@ -403,8 +403,10 @@ public static class PlanLoader
     }
 
     /// <summary>
-    /// The plans that lead instead of this one when a reported fact holds (road 1.4: an expressway, an oil, gas or coal-bed methane
-    /// transport accident), this plan then supporting: each names a fact of the figure catalogue, the leading plan and the clause's words.
+    /// The plans that lead instead of this one when a reported fact holds (road 1.4: a severe geological or meteorological disaster caused
+    /// by an earthquake or other force majeure, an expressway, an oil, gas or coal-bed methane transport accident), this plan then supporting:
+    /// each names a fact of the figure catalogue, the leading plan and the clause's words, and optionally the fact under which it is asked
+    /// while unreported (<c>askedWhen</c>).
     /// </summary>
     private static LeadPlanRule[] ReadLeadPlans(List<LeadPlanDocument> documents, Context context)
     {
@@ -430,7 +432,20 @@ public static class PlanLoader
                 continue;
             }
 
-            rules.Add(new LeadPlanRule(fact, d.Plan!, d.Clause!, d.Words!));
+            Fact? askedWhen = null;
+            if (d.AskedWhen is not null)
+            {
+                if (!FigureCatalog.TryFind(d.AskedWhen, out var asked) || asked.Fact is not { } askedFact || askedFact == fact)
+                {
+                    context.Problem(name + ".askedWhen", $"askedWhen '{d.AskedWhen}' is not another fact of the figure catalogue",
+                        $"“askedWhen” 的值 '{d.AskedWhen}' 不是数字目录中的另一项情形（事实）");
+                    continue;
+                }
+
+                askedWhen = askedFact;
+            }
+
+            rules.Add(new LeadPlanRule(fact, d.Plan!, d.Clause!, d.Words!) { AskedWhen = askedWhen });
         }
 
         return [.. rules];

@@ -607,7 +607,14 @@ public sealed record CommandRule(string Scope, string CommandedBy, string? Coord
 /// Another plan that leads when <paramref name="When"/> holds, this plan executed as its supporting plan (配合预案, road 1.4); the
 /// plan's name as the text writes it, with its book-title marks.
 /// </summary>
-public sealed record LeadPlanRule(Fact When, string Plan, string Clause, string Words);
+public sealed record LeadPlanRule(Fact When, string Plan, string Clause, string Words)
+{
+    /// <summary>
+    /// While <see cref="When"/> is not reported, the fact that makes the question worth asking (road 1.4's earthquake case only where weather
+    /// or a natural disaster is what affects the traffic, <see cref="Fact.WeatherOrNaturalDisaster"/>); null: asked of every report.
+    /// </summary>
+    public Fact? AskedWhen { get; init; }
+}
 
 public sealed class ResponseTable
 {

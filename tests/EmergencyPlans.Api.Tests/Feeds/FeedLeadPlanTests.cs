@@ -17,7 +17,7 @@ public sealed class FeedLeadPlanTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static string Record(string dispatchId, JsonObject? road, string? figures = null) =>
+    private static string Record(string dispatchId, JsonObject? road, string? figures = null, string nature = "hazmat-leak") =>
         new JsonObject
         {
             ["eventId"] = $"{dispatchId}-1",
@@ -28,7 +28,7 @@ public sealed class FeedLeadPlanTests : IDisposable
             ["occurredAt"] = "2026-03-01T09:25:00+08:00",
             ["county"] = "高平市",
             ["road"] = road,
-            ["nature"] = "hazmat-leak",
+            ["nature"] = nature,
             ["figures"] = JsonNode.Parse(figures ?? """{"deaths":1,"missing":0,"seriousInjuries":0}"""),
             ["text"] = "液化石油气罐车侧翻泄漏",
             ["status"] = "open",
@@ -77,6 +77,23 @@ public sealed class FeedLeadPlanTests : IDisposable
             """{"deaths":1,"missing":0,"seriousInjuries":0,"onExpressway":false,"oilGasCbmTransport":true}"""));
 
         leads.Select(l => (l.Str("when"), l.GetProperty("applies").GetBoolean())).Should().Equal([("oilGasCbmTransport", true)]);
+    }
+
+    [Fact]
+    public async Task ALandslideBlockingTheRoad_AsksWhetherAnEarthquakeCausedIt_AndAStatedOneLeadsUnderTheEarthquakePlans()
+    {
+        // 1.4 "地震等不可抗力引发的严重地质灾害、气象灾害等情况，按照《晋城市地震应急预案》《晋城市气象灾害应急预案》及有关专项预案执行": a
+        // geological-blockage record states weatherOrNaturalDisaster (5.3.x(3)), which makes the question worth asking; the dispatcher may say it.
+        var asked = await LeadPlansAsync(Record("LEAD-SLIDE", new JsonObject { ["code"] = "S226" }, """{"deaths":1,"missing":0,"seriousInjuries":0,"oilGasCbmTransport":false}""",
+            "geological-blockage"));
+        var stated = await LeadPlansAsync(Record("LEAD-QUAKE", new JsonObject { ["code"] = "S226" },
+            """{"deaths":1,"missing":0,"seriousInjuries":0,"oilGasCbmTransport":false,"forceMajeureDisaster":true}""", "geological-blockage"));
+        var collision = await LeadPlansAsync(Record("LEAD-CRASH", new JsonObject { ["code"] = "S226" }, """{"deaths":1,"missing":0,"seriousInjuries":0,"oilGasCbmTransport":false}""",
+            "collision"));
+
+        asked.Select(l => (l.Str("when"), l.GetProperty("applies").ValueKind)).Should().Equal([("forceMajeureDisaster", JsonValueKind.Null)]);
+        stated.Select(l => (l.Str("plan"), l.GetProperty("applies").GetBoolean())).Should().Equal([("《晋城市地震应急预案》《晋城市气象灾害应急预案》及有关专项预案", true)]);
+        collision.Should().BeEmpty("a collision on an ordinary road, no oil or gas: no other plan leads, and no earthquake is asked of it");
     }
 
     [Theory]

@@ -60,6 +60,30 @@ public class LeadPlansTests
     }
 
     [Fact]
+    public void ADisasterCausedByAnEarthquake_IsLedByTheEarthquakeAndMeteorologicalPlans()
+    {
+        // 1.4 "地震等不可抗力引发的严重地质灾害、气象灾害等情况，按照《晋城市地震应急预案》《晋城市气象灾害应急预案》及有关专项预案执行".
+        var figures = Accident(onExpressway: false, oilGas: false).With(FigureCatalog.Of(Fact.ForceMajeureDisaster)!, true);
+
+        var lead = Assess("road-traffic", figures).LeadPlans.Should().ContainSingle().Subject;
+
+        (lead.Plan, lead.When, lead.WhenLabel, lead.Applies, lead.ThisPlan).Should()
+            .Be(("《晋城市地震应急预案》《晋城市气象灾害应急预案》及有关专项预案", "forceMajeureDisaster", "地震等不可抗力引发的严重地质灾害、气象灾害", true, "supporting"));
+        lead.Words.Should().StartWith("地震等不可抗力引发的严重地质灾害、气象灾害等情况，按照《晋城市地震应急预案》《晋城市气象灾害应急预案》及有关专项预案执行");
+    }
+
+    [Fact]
+    public void TheEarthquakeCase_IsAskedOnlyWhereWeatherOrADisasterAffectsTheTraffic()
+    {
+        // 5.3.x(3) 灾害性天气或自然灾害: a fog or a landslide blocking the road may be a force-majeure disaster the specialised plans lead; a
+        // collision is not asked whether an earthquake caused it.
+        var blocked = Accident(onExpressway: false, oilGas: false).With(FigureCatalog.Of(Fact.WeatherOrNaturalDisaster)!, true);
+
+        Assess("road-traffic", blocked).LeadPlans.Select(l => (l.When, l.Applies)).Should().Equal(("forceMajeureDisaster", (bool?)null));
+        Assess("road-traffic", Accident(onExpressway: false, oilGas: false)).LeadPlans.Should().BeEmpty();
+    }
+
+    [Fact]
     public void BothStatedFalse_NoOtherPlanLeads()
     {
         Assess("road-traffic", Accident(onExpressway: false, oilGas: false)).LeadPlans.Should().BeEmpty();

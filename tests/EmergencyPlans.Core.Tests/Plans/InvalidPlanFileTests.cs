@@ -173,9 +173,21 @@ public class InvalidPlanFileTests
     public void LeadPlans_TheSameFactTwice_IsRefused()
     {
         var plan = Road();
-        plan["leadPlans"]![1]!["when"] = "onExpressway";
+        plan["leadPlans"]![2]!["when"] = "onExpressway";
 
-        Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "leadPlans[1]" && p.Problem.Contains("given twice"));
+        Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "leadPlans[2]" && p.Problem.Contains("given twice"));
+    }
+
+    [Theory]
+    [InlineData("deaths")]
+    [InlineData("forceMajeureDisaster")]
+    public void LeadPlans_AnAskedWhenThatIsNoOtherFact_IsRefusedNamingIt(string askedWhen)
+    {
+        // The earthquake case of R 1.4 is asked only where weather or a disaster affects the traffic: a fact, and not its own.
+        var plan = Road();
+        plan["leadPlans"]![0]!["askedWhen"] = askedWhen;
+
+        Refuse(plan).Problems.Should().ContainSingle(p => p.File == RoadFile && p.Rule == "leadPlans[0].askedWhen");
     }
 
     [Fact]
