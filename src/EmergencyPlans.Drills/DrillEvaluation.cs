@@ -187,7 +187,7 @@ internal sealed class Evaluation(
         var lines = new List<DrillOverviewLine>();
         if (final.OnSiteCommand is { } onSite)
         {
-            var ended = final.Response.Decisions.FirstOrDefault(d => d.Trigger == "Terminate")?.At;
+            var ended = final.Response.State == "Terminated" ? final.Response.Decisions.LastOrDefault(d => d.Trigger == "Terminate")?.At : null;
             var chain = new StringBuilder(onSite.Handovers.Count > 0 ? onSite.Handovers[0].From : onSite.CommandedBy).Append("（先期处置）");
             foreach (var h in onSite.Handovers)
             {
@@ -223,7 +223,7 @@ internal sealed class Evaluation(
     /// A problem's reference to the clause it comes from: 预案 5.3.3(1), or the document a clause of another document names itself by (晋市政发〔2026〕1号
     /// (十九), the city's 2026 safety and emergency work notice, which is no 预案: it read 预案 晋市政发〔2026〕1号 (十九), review D13).
     /// </summary>
-    private static string Reference(string clause) => clause.Contains('〔', StringComparison.Ordinal) ? clause : $"预案 {clause}";
+    private static string Reference(string clause) => Citation.Of("预案", clause);
 
     /// <summary>The level activated by the end (in force, or ended); null when none was.</summary>
     private ResponseLevel? Held() =>
