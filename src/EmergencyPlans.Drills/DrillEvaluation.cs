@@ -1027,7 +1027,7 @@ internal sealed class Evaluation(
         WarningColour? inForce = null;
         foreach (var w in final.Warnings)
         {
-            if (w.State is "Issued" or "Adjusted" && Enum.TryParse<WarningColour>(w.Colour, out var c) && (inForce is null || c > inForce))
+            if (w.State is "Issued" or "Adjusted" && Names.TryParseColour(w.Colour, out var c) && (inForce is null || c > inForce))
             {
                 inForce = c;
             }

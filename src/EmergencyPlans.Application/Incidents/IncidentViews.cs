@@ -116,7 +116,8 @@ public sealed record ObligationView(
     public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
 }
 
-/// <summary>A warning: <paramref name="Colour"/> is null for a plan whose warnings have none (construction 3.2.2);
+/// <summary>A warning: <paramref name="Colour"/> as the request and the assessment spell it (<c>yellow</c>, <c>orange</c>, <c>red</c>; until 2026-12-06
+/// the enum's names, <c>Yellow</c>: road review R5), null for a plan whose warnings have none (construction 3.2.2);
 /// <paramref name="IssuerDuties"/> are the plan's words for what the issuer owes while it stands (update, report up, lift).</summary>
 public sealed record WarningView(Guid Id, string State, string? Colour, string ProposedBy, string? ApprovedBy, string? IssuedBy, IReadOnlyList<string> AllowedTriggers,
     IReadOnlyList<LifecycleDecision> Decisions, IReadOnlyList<ClauseWords> IssuerDuties);
@@ -323,7 +324,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
-            s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour?.ToString(), w.Snapshot.ProposedBy.ToString(),
+            s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour is { } colour ? Names.Of(colour) : null, w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),
             Timeline(s, obligations, now))
