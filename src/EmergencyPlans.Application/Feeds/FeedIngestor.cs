@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EmergencyPlans.Application.Common;
@@ -1166,15 +1167,18 @@ public sealed partial class FeedIngestor(
                     // record was open stays closed, even when a cancellation came after the close (that one was kept as routine, never filed).
                     // Before, the last message applied decided, so such a late cancellation and an open message after it opened a second
                     // incident for the record, "closed on 122's cancellation" (exploratory review, session 46).
-                    if (record.Status != FeedStatuses.Cancelled && await ClosedOnCancellationAsync(id, cancellationToken).ConfigureAwait(false))
+                    // Nor did a record that reports more people dead, missing, trapped or seriously injured than the incident knew when the office
+                    // closed it: kept as routine, three dead reported after a close on one reached no one (exploratory review, session 52). The
+                    // accident needs handling again, so it opens again through the intake rule, as a record reinstated after a cancellation does.
+                    if (record.Status != FeedStatuses.Cancelled && await WhyOpenAgainAsync(id, record, cancellationToken).ConfigureAwait(false) is { } why)
                     {
-                        reinstated = $"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation";
+                        reinstated = why;
                         break;
                     }
 
                     return new Applied(FeedOutcomes.Routine, id,
-                        $"the record's incident {id} is closed (the duty office ended it): kept in the history, not applied; if the accident needs handling "
-                        + "again, tell the duty office");
+                        $"the record's incident {id} is closed (the duty office ended it): kept in the history, not applied (it reports no one dead, missing, "
+                        + "trapped or seriously injured beyond what the incident knew when it was closed)");
                 }
             }
         }
@@ -1250,9 +1254,10 @@ public sealed partial class FeedIngestor(
     /// the incident's own events (inside the batch, through its transaction, so a message filed earlier in the batch counts); only asked
     /// when a record meets a closed incident, which is rare.
     /// </summary>
-    private async Task<bool> ClosedOnCancellationAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<string?> WhyOpenAgainAsync(Guid id, FeedRecord record, CancellationToken cancellationToken)
     {
         ReportSource? last = null;
+        var known = ReportedFigures.None;
         foreach (var stored in await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false))
         {
             if (stored.Type is not ("incident-opened" or "report-filed"))
@@ -1260,28 +1265,42 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            var source = IncidentEventLog.FromStored(stored) switch
+            var (source, figures) = IncidentEventLog.FromStored(stored) switch
             {
-                IncidentOpened o => o.Source,
-                ReportFiled r => r.Source,
-                _ => null,
+                IncidentOpened o => (o.Source, o.Report.Figures),
+                ReportFiled r => (r.Source, r.Reported.Figures),
+                _ => (null, ReportedFigures.None),
             };
+            known = known.Merge(figures);
             if (source is { Channel: Channel })
             {
                 last = source;
             }
         }
 
-        if (last is null)
+        // Events written before the source kept the sender's status: the status of the message itself, as stored.
+        var status = last is null
+            ? null
+            : last.Status ?? (await StoredRecordsAsync([last.MessageId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(last.MessageId)?.Status;
+        if (status == FeedStatuses.Cancelled)
         {
-            return false;
+            return $"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation";
         }
 
-        // Events written before the source kept the sender's status: the status of the message itself, as stored.
-        var status = last.Status
-                     ?? (await StoredRecordsAsync([last.MessageId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(last.MessageId)?.Status;
-        return status == FeedStatuses.Cancelled;
+        // A record 122 has itself closed adds nothing to handle; one still open that counts more casualties than the incident did does.
+        if (record.Status != FeedStatuses.Open || record.Figures?.ToFigures() is not { } sent)
+        {
+            return null;
+        }
+
+        var more = CasualtiesOpeningAgain.Where(f => sent[f] is { } now && now > (known[f] ?? 0))
+            .Select(f => $"{FigureCatalog.Of(f)!.Name} {sent[f]!.Value.ToString(CultureInfo.InvariantCulture)}, the incident had {(known[f] is { } had ? had.ToString(CultureInfo.InvariantCulture) : "none reported")}")
+            .ToArray();
+        return more.Length == 0 ? null : $"122 reported more casualties after the duty office closed its incident {id} ({string.Join("; ", more)})";
     }
+
+    /// <summary>The counts of the intake rule (people dead, missing, trapped, seriously injured) a record reporting more of after a close opens again.</summary>
+    private static readonly Figure[] CasualtiesOpeningAgain = [Figure.Deaths, Figure.Missing, Figure.Trapped, Figure.SeriousInjuries];
 
     /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>
     private static ReportSource Source(FeedRecord record) =>

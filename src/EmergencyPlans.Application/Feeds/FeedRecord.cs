@@ -161,6 +161,9 @@ public static class FeedStatuses
     /// <summary>The sender withdrew its record (a false or duplicate call).</summary>
     public const string Cancelled = "cancelled";
 
+    /// <summary>The sender is still handling the accident.</summary>
+    public const string Open = "open";
+
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["open"] = "处置中",

@@ -566,16 +566,52 @@ public sealed class FeedTests : IDisposable
     [Fact]
     public async Task Ingest_ARecordForAnIncidentTheOfficeClosed_IsKept_SayingSoInTheSendersTerms()
     {
-        // Not a reinstatement (122 never cancelled it): kept in the history. The reason was the state machine's own message
-        // ("ReportingLifecycle in state Closed refuses FileContinuation. Permitted: none"), which a 122 integrator cannot act on.
+        // Not a reinstatement (122 never cancelled it) and no one more dead, missing, trapped or seriously injured: kept in the history. The
+        // reason was the state machine's own message ("ReportingLifecycle in state Closed refuses FileContinuation. Permitted: none"), which a
+        // 122 integrator cannot act on; then it told the sender, a machine, to tell the duty office (exploratory review, session 52).
         var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
         var first = opened[0].Str("incidentId");
         await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
 
-        var (later, _) = await PostAsync([Message(2, "{\"deaths\":2}", "open")]);
+        var (later, _) = await PostAsync([Message(2, "{\"deaths\":1,\"injured\":4}", "open")]);
 
         (later[0].Str("status"), later[0].Str("outcome"), later[0].Str("incidentId")).Should().Be(("accepted", "routine", first));
-        later[0].Str("reason").Should().Contain("is closed").And.Contain("tell the duty office").And.NotContain("Lifecycle").And.NotContain("Permitted");
+        later[0].Str("reason").Should().Contain("is closed").And.Contain("reports no one dead, missing, trapped or seriously injured beyond what the incident knew")
+            .And.NotContain("tell the duty office").And.NotContain("Lifecycle").And.NotContain("Permitted");
+        (await _factory.CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Ingest_MoreDeadReportedAfterTheOfficeClosedTheIncident_OpensItAgain_AndTheRecordsLaterMessagesGoThere()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的，应立即续报": three dead reported by 122 after the office's 终报 on one was kept as routine and reached
+        // no one (exploratory review, session 52, findings 1 and 4). Through the intake rule a new incident opens, with its new-incident alert.
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        var first = opened[0].Str("incidentId");
+        await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        var (later, _) = await PostAsync([Message(2, "{\"deaths\":3,\"trapped\":2}", "open"), Message(3, "{\"deaths\":3,\"trapped\":0}", "open")]);
+
+        (later[0].Str("status"), later[0].Str("outcome")).Should().Be(("accepted", "opened"));
+        var second = later[0].Str("incidentId");
+        second.Should().NotBe(first);
+        later[0].Str("reason").Should().Contain($"122 reported more casualties after the duty office closed its incident {first} (deaths 3, the incident had 1; trapped 2, the incident had none reported)")
+            .And.Contain("a new incident is opened");
+        (later[1].Str("outcome"), later[1].Str("incidentId")).Should().Be(("updated", second));
+        (await _factory.CountAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Ingest_ARecord122ClosedItself_AfterTheOfficesClose_OpensNothing_WhateverItCounts()
+    {
+        // 122's own 已结案 adds nothing to handle: its final count is history, the office's 终报 stands.
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        var first = opened[0].Str("incidentId");
+        await _factory.ChangeAsync(await _factory.GetAsync(first), "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        var (later, _) = await PostAsync([Message(2, "{\"deaths\":2}", "closed")]);
+
+        (later[0].Str("outcome"), later[0].Str("incidentId")).Should().Be(("routine", first));
         (await _factory.CountAsync()).Should().Be(1);
     }
 
