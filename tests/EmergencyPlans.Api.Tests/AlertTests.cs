@@ -196,6 +196,51 @@ public sealed class AlertTests
         because.Str("words").Should().Contain("核实情况");
     }
 
+    /// <summary>The sample coach rollover's lines, and its second message sent again with another sequence and status.</summary>
+    private static (string[] Lines, Func<int, string, string> Later) Rollover()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", "coach-rollover-fog-g207.ndjson"));
+        return (lines, (sequence, status) => lines[1]
+            .Replace("\"eventId\":\"JC122-20260301-0007-3\"", $"\"eventId\":\"JC122-20260301-0007-{sequence}\"", StringComparison.Ordinal)
+            .Replace("\"sequence\":3", $"\"sequence\":{sequence}", StringComparison.Ordinal)
+            .Replace("\"status\":\"open\"", $"\"status\":\"{status}\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FeedReinstated_AfterTheCancellationAlert_SaysTheWithdrawalNoLongerStands()
+    {
+        // 122 withdraws the record (the office is alerted to verify), then sends it again as open: the cancellation alert was the office's
+        // last word, and an office that closed on it left the record's next messages to no one (a feed integrator's review, session 52).
+        using var host = Host();
+        var (lines, later) = Rollover();
+        await PostFeedAsync(host, [lines[0], lines[1], later(9, "cancelled")]);
+        await ScanAsync(host);
+        (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle();
+
+        await PostFeedAsync(host, [later(10, "open")]);
+        await ScanAsync(host);
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.FeedReinstated}")).Should().ContainSingle("once per message that reinstated it").Subject;
+        alert.Str("title").Should().StartWith("122已恢复接警单：泽州县");
+        alert.Str("text").Should().Contain("JC122-20260301-0007").And.Contain("标为撤销（序号9）").And.Contain("序号10，处置中").And.Contain("撤销不再成立，事件继续按预案处置");
+        alert.GetProperty("because").Str("clause").Should().Be("5.1.1");
+    }
+
+    [Fact]
+    public async Task FeedCancelled_NotRaised_When122SentTheRecordAgainBeforeTheScan()
+    {
+        // Withdrawn and reinstated between two scans: the withdrawal does not stand, so no alert tells the office to verify a false call
+        // and file the 终报; the reinstatement says both.
+        using var host = Host();
+        var (lines, later) = Rollover();
+        await PostFeedAsync(host, [lines[0], lines[1], later(9, "cancelled"), later(10, "open")]);
+        await ScanAsync(host);
+
+        (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().BeEmpty();
+        (await ListAsync(host, $"kind={AlertKinds.FeedReinstated}")).Should().ContainSingle().Which.Str("text").Should().Contain("标为撤销（序号9）");
+    }
+
     private static async Task PostFeedAsync(ApiFactory host, IEnumerable<string> lines)
     {
         using var client = host.As(RoleCatalogue.Feed);

@@ -54,7 +54,7 @@ public static class AlertEndpoints
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.Read).WithName("ListAlerts")
-            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward, warning-below-the-plan), incident; limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
+            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward, warning-below-the-plan, feed-reinstated), incident; limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
             .ProducesValidationProblem();
 
         group.MapGet("/stream", async Task<Results<ServerSentEventsResult<object>, ValidationProblem>> (

@@ -32,7 +32,13 @@ public static class AlertKinds
     /// </summary>
     public const string WarningBelowThePlan = "warning-below-the-plan";
 
-    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan];
+    /// <summary>
+    /// The feed's sender sent the record of an open incident again as not cancelled after withdrawing it: the withdrawal no longer stands, and a
+    /// <see cref="FeedCancelled"/> alert read before says otherwise (a feed integrator's review, session 52).
+    /// </summary>
+    public const string FeedReinstated = "feed-reinstated";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan, FeedReinstated];
 
     public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
 }

@@ -59,17 +59,26 @@ public static class AlertRules
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
         // Each warning found below the colour a report calls for (one per colour required, the incident raises it so).
         var belowThePlan = new List<WarningBelowThePlan>();
+        // The sender's withdrawals of the record (the first message of each run of cancelled ones) and the messages that sent it again
+        // after one, not cancelled; whether the last message filed still withdraws it.
         ReportSource? withdrawn = null;
         DateTimeOffset withdrawnAt = default;
+        var reinstatements = new List<(ReportSource Withdrawn, DateTimeOffset WithdrawnAt, ReportSource Again, DateTimeOffset At)>();
+        var stillWithdrawn = false;
         foreach (var stored in events)
         {
             var e = IncidentEventLog.FromStored(stored);
             var source = (e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source;
-            if (withdrawn is null && source is { Status: FeedStatuses.Cancelled })
+            if (source is { Status: FeedStatuses.Cancelled } && !stillWithdrawn)
             {
                 // When 122 withdrew it (the message's updatedAt), not when the service received it: a late delivery put the
                 // withdrawal hours late (session 46's review).
-                (withdrawn, withdrawnAt) = (source, sentAt is not null && sentAt.TryGetValue(source.MessageId, out var sent) ? sent : e.At);
+                (withdrawn, withdrawnAt, stillWithdrawn) = (source, sentAt is not null && sentAt.TryGetValue(source.MessageId, out var sent) ? sent : e.At, true);
+            }
+            else if (source is not null && source.Status != FeedStatuses.Cancelled && stillWithdrawn)
+            {
+                reinstatements.Add((withdrawn!, withdrawnAt, source, e.At));
+                stillWithdrawn = false;
             }
 
             switch (e)
@@ -291,8 +300,10 @@ public static class AlertRules
         }
 
         // (f) the feed's sender withdrew the record the incident came from: the office verifies (the intake rule's clause) before it
-        // goes on with duties and a response raised for what may be a false report. Once per incident, while it is open.
-        if (view.Open && withdrawn is { } w)
+        // goes on with duties and a response raised for what may be a false report. Once per incident, while it is open, and only while the
+        // withdrawal stands: raised after 122 had sent the record again as open, it was the office's last word, and the office closed on it
+        // (a feed integrator's review, session 52).
+        if (view.Open && stillWithdrawn && withdrawn is { } w)
         {
             var cause = intake is not null
                 ? new AlertCause(view.PlanId, "feed-intake", intake.Clause, intake.Words)
@@ -303,6 +314,24 @@ public static class AlertRules
                 $"{w.Channel}已撤销接警单：{subject}",
                 $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（序号{w.Sequence.ToString(CultureInfo.InvariantCulture)}，消息{w.MessageId}），"
                 + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
+                cause,
+                new AlertDetails()));
+        }
+
+        // (g) the sender sent the record again, not cancelled, after withdrawing it, while the incident is open: the withdrawal no longer
+        // stands, whatever a feed-cancelled alert said. Once per message that reinstated it.
+        foreach (var (was, wasAt, again, againAt) in view.Open ? reinstatements : [])
+        {
+            var cause = intake is not null
+                ? new AlertCause(view.PlanId, "feed-intake", intake.Clause, intake.Words)
+                : new AlertCause(view.PlanId, "feed-intake", "", $"{again.Channel}接处警恢复了接警单");
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.FeedReinstated}:{again.MessageId}",
+                AlertKinds.FeedReinstated,
+                $"{again.Channel}已恢复接警单：{subject}",
+                $"{again.Channel}接处警于{CityTime.DayMinute(wasAt)}将接警单{was.Reference}标为撤销（序号{was.Sequence.ToString(CultureInfo.InvariantCulture)}），"
+                + $"其后又报来该接警单（序号{again.Sequence.ToString(CultureInfo.InvariantCulture)}，{(again.Status is { } st && FeedStatuses.Names.TryGetValue(st, out var said) ? said : "未撤销")}，"
+                + $"消息{again.MessageId}，{CityTime.DayMinute(againAt)}收到）：撤销不再成立，事件继续按预案处置{(intake is null ? "" : $"，请核实情况（{intake.Clause}）")}。",
                 cause,
                 new AlertDetails()));
         }
@@ -404,28 +433,37 @@ public static class AlertRules
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
 
     /// <summary>
-    /// The id of the feed message that withdrew the record <paramref name="events"/>' incident came from (the first report whose source's
-    /// status is cancelled), or null: the message whose time the feed-cancelled alert names.
+    /// The id of the feed message that withdrew the record <paramref name="events"/>' incident came from (the first report of the last run of
+    /// reports whose source's status is cancelled), or null: the message whose time the feed-cancelled alert names.
     /// </summary>
     public static string? CancellingMessage(IReadOnlyList<StoredEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (!events.Any(stored => stored.PayloadJson.Contains("\"cancelled\"", StringComparison.Ordinal)))
+        {
+            // Only a log with a body that says "cancelled" is read: most have none.
+            return null;
+        }
+
+        string? message = null;
+        var withdrawn = false;
         foreach (var stored in events)
         {
-            // Only a body that says "cancelled" is read: most logs have none.
-            if (!stored.PayloadJson.Contains("\"cancelled\"", StringComparison.Ordinal))
+            var e = IncidentEventLog.FromStored(stored);
+            if (((e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source) is not { } source)
             {
                 continue;
             }
 
-            var e = IncidentEventLog.FromStored(stored);
-            if (((e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source) is { Status: FeedStatuses.Cancelled } source)
+            if (source.Status == FeedStatuses.Cancelled && !withdrawn)
             {
-                return source.MessageId;
+                message = source.MessageId;
             }
+
+            withdrawn = source.Status == FeedStatuses.Cancelled;
         }
 
-        return null;
+        return message;
     }
 
     /// <summary>

@@ -198,6 +198,8 @@ internal static class PostgresSchema
         (13, "SELECT 1"),
         // 14: the alert kind warning-below-the-plan (a road warning in force below the colour the latest report calls for, R 4.3).
         (14, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan'")),
+        // 15: the alert kind feed-reinstated (122 sent an open incident's record again, not cancelled, after withdrawing it).
+        (15, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated'")),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

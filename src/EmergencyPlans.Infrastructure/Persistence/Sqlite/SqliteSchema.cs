@@ -200,6 +200,8 @@ internal static class SqliteSchema
             """),
         // 14: the alert kind warning-below-the-plan (a road warning in force below the colour the latest report calls for, R 4.3).
         (14, RebuildAlerts(14, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan'")),
+        // 15: the alert kind feed-reinstated (122 sent an open incident's record again, not cancelled, after withdrawing it).
+        (15, RebuildAlerts(15, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated'")),
     ];
 
     /// <summary>
