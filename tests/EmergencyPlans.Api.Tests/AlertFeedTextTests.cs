@@ -208,4 +208,46 @@ public sealed class AlertFeedTextTests
         var cancelled = (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle().Which;
         cancelled.Str("text").Should().Contain("122接处警于03-01 09:41将接警单WD-D标为撤销（序号2，消息WD-D-2）");
     }
+
+    [Fact]
+    public async Task NewIncident_ThatCallsForALevel_SaysWhoDecidesIt_AndTheCallAlreadyMade()
+    {
+        // R 5.3.1(1) "造成10人以上失联、死亡": Ⅰ, 5.3.1 启动程序 "由市指挥部指挥长决定启动Ⅰ级响应". The first report reaching Ⅰ told no one who
+        // decides (an escalation says it; there was none); and the 122 call (R 5.1.1 立即拨打报警电话(122)), met by the record itself at its
+        // callAt, led the list of duties to act on (a feed integrator's review, session 52).
+        using var host = Host();
+        await PostAsync(host, Record("D-BIG", 1, "2026-03-01T09:35:00+08:00", new { deaths = 12, missing = 0, seriousInjuries = 3 }));
+        await ScanAsync(host);
+
+        var alert = (await ListAsync(host, $"kind={AlertKinds.NewIncident}")).Should().ContainSingle().Subject;
+        alert.Str("text").Should().Contain("达到Ⅰ级响应条件。须由市指挥部指挥长决定是否启动（5.3.1）。")
+            .And.MatchRegex("拨打报警电话\\(122\\)报告[^；]*（已于03-01 09:30报告）");
+        var decidedBy = alert.GetProperty("details").GetProperty("decidedBy");
+        decidedBy.Str("authority").Should().Be("市指挥部指挥长");
+        decidedBy.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).Should().Equal("commander");
+    }
+
+    [Fact]
+    public async Task NewIncident_WithNoFigureOfTheGradeKnown_SaysTheGradeCannotBeJudgedYet_AsTheIncidentDoes()
+    {
+        // R 5.1.1 "较大以上或暂时无法判明等级的": a hazmat leak with no count opens (the intake rule's hazmatRelease); the incident's grade reads
+        // 暂时无法判明, and its alert said 初判一般（尚未确定）, which a duty officer reads as minor.
+        using var host = Host();
+        await PostAsync(host, Record("D-LEAK", 1, "2026-03-01T09:35:00+08:00", new { hazmatRelease = true }));
+        await ScanAsync(host);
+
+        var text = (await ListAsync(host, $"kind={AlertKinds.NewIncident}")).Should().ContainSingle().Subject.Str("text");
+        text.Should().Contain("，突发事件等级暂时无法判明（按较大以上报告）").And.NotContain("初判一般");
+    }
+
+    [Fact]
+    public async Task NewIncident_WithAnUndeterminedGradeBelow较大_SaysHowItIsReported()
+    {
+        // DOMAIN R3: 1 dead, the missing unknown: at least 一般, reported like 较大 (R 5.1.1) meanwhile.
+        using var host = Host();
+        await PostAsync(host, Record("D-ONE", 1, "2026-03-01T09:35:00+08:00", new { deaths = 1 }));
+        await ScanAsync(host);
+
+        (await ListAsync(host, $"kind={AlertKinds.NewIncident}")).Should().ContainSingle().Subject.Str("text").Should().Contain("，初判一般（尚未确定，按较大报告）");
+    }
 }

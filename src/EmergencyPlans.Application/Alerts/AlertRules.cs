@@ -125,13 +125,25 @@ public static class AlertRules
                 ? new AlertCause(view.PlanId, first.Rule, first.Clause, first.Words)
                 : started.Count > 0 ? new AlertCause(view.PlanId, started[0].Code, started[0].Clause, started[0].Words)
                 : new AlertCause(view.PlanId, "incident-opened", "", view.Nature);
-            var grade = opened.Assessed.Grade is { } g ? $"，初判{Names.Chinese(g)}{(opened.Assessed.GradeDetermined ? "" : "（尚未确定）")}" : "";
+            // As the incident's own assessment says the grade (DOMAIN R3; a feed integrator's review, session 52: the incident read 暂时无法判明
+            // and its alert 初判一般（尚未确定）, which a duty officer reads as minor): no figure the grade table reads is known yet (the incident
+            // still says so, figures only ever being added), or what the known ones give and how it is reported meanwhile.
+            var grade = opened.Assessed.Grade is not { } g ? ""
+                : opened.Assessed.GradeDetermined ? $"，初判{Names.Chinese(g)}"
+                : view.Assessment?.Grade is { Label: Core.Assessment.GradeResult.UnjudgedLabel } ? $"，{term}{Core.Assessment.GradeResult.UnjudgedLabel}（按较大以上报告）"
+                : $"，初判{Names.Chinese(g)}（尚未确定{(g < Grade.RelativelySerious ? "，按较大报告" : "")}）";
             // What the figures call for, not a level in force (none is, yet); with figures missing only at least that (DOMAIN R3).
             var level = opened.Assessed.Level is { } l ? $"，达到{Names.Chinese(l)}响应条件{(opened.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}" : "";
+            // Who decides that level, as an escalation says it (a feed integrator's review, session 52: an incident opened at Ⅰ told no one
+            // who must activate it; only a later rise did).
+            var levelRule = opened.Assessed.Level is { } ll ? plan?.Response.Find(ll) : null;
+            var decide = levelRule is null ? "" : $"须由{levelRule.Authority}决定是否启动（{levelRule.Clause}）。";
             // The duties the first report started, at the due time in force now: a correction of the occurrence (a 122 record's occurredAt
-            // in the same batch as its call) moved them before the scan, and the text said 05:48 beside a deadline counted from 06:03.
+            // in the same batch as its call) moved them before the scan, and the text said 05:48 beside a deadline counted from 06:03. One
+            // already met (the 122 call the record itself is, met at its callAt) is said so: it led a list of duties to act on.
             var inForce = started.Select(d => view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { DueAt: { } due } ? d with { DueAt = due } : d).ToList();
-            var duties = inForce.Count == 0 ? "无" : string.Join("；", inForce.Select((d, i) => Duty(d, startedSaid[i])));
+            var duties = inForce.Count == 0 ? "无" : string.Join("；", inForce.Select((d, i) => Duty(d, startedSaid[i])
+                + (view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { MetAt: { } metAt } ? $"（已于{CityTime.DayMinute(metAt)}{startedSaid[i].Done}）" : "")));
             var corrected = view.OccurredAt != opened.OccurredAt
                 ? $"事发时间已由{OccurredText(opened.OccurredAt)}更正为{OccurredText(view.OccurredAt)}，时限按更正后的时间计。"
                 : "";
@@ -139,9 +151,15 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{corrected}启动职责：{duties}。",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{corrected}启动职责：{duties}。",
                 cause,
-                new AlertDetails { Duties = inForce, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null }));
+                new AlertDetails
+                {
+                    Duties = inForce, ToGrade = opened.Assessed.Grade is { } og ? Names.Of(og) : null, ToLevel = opened.Assessed.Level is { } ol ? Names.Of(ol) : null,
+                    DecidedBy = levelRule is null ? null
+                        : new AlertAuthority(levelRule.ActivatedBy, [.. levelRule.ActivatedBy.Select(r => plan!.RoleNames.Of(r))], levelRule.DelegationRequired, levelRule.Authority,
+                            levelRule.Clause, levelRule.Words),
+                }));
         }
 
         // (b) each rise in grade or level: a recommendation, and who must decide it; and the office's proposal when one stands (提出启动……响应建议,
