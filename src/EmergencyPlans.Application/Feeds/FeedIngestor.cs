@@ -1118,7 +1118,10 @@ public sealed partial class FeedIngestor(
             {
                 Kind = "continuation",
                 // The sequence is the sender's ordering number, not a count of updates.
-                Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}）" + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
+                // Where and what the message says it is: the incident keeps the county, place and nature it was opened with, and a later
+                // message correcting them (更正：地点在高平市G207) was told of nowhere (a feed integrator's review, session 52).
+                Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}；{record.County}{(Place(record.Road) is { } at ? " " + at : "")}，{FeedNatures.Names[record.Nature!]}）"
+                              + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
                 Figures = Figures(record),
                 Conditions = Conditions(record),
                 // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
@@ -1139,7 +1142,8 @@ public sealed partial class FeedIngestor(
                     await writes.BeginAsync(id, cancellationToken).ConfigureAwait(false);
                     var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
                     Remember(filed);
-                    return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident"
+                    return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident (its county, road and nature in the report's "
+                                                                 + "summary: the incident keeps those it was opened with)"
                         + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})"));
                 }
                 catch (StaleVersionException stale) when (!held)

@@ -488,6 +488,29 @@ public sealed class FeedTests : IDisposable
         .Replace("06:31:00", $"06:{30 + sequence}:00", StringComparison.Ordinal);
 
     [Fact]
+    public async Task Ingest_ALaterMessageThatMovesThePlace_IsSaidInItsReport_AndTheSenderIsToldTheIncidentKeepsItsOwn()
+    {
+        // Each message is the record's whole state (NENA EIDO): 122 corrected the county, road and nature, and the incident kept 高平市 G55
+        // 碰撞 with the answer saying only "updated" and no line showing the correction (a feed integrator's review, session 52).
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "open")]);
+        var id = opened[0].Str("incidentId");
+        var moved = Message(2, "{\"deaths\":1}", "open")
+            .Replace("\"county\":\"高平市\"", "\"county\":\"泽州县\"", StringComparison.Ordinal)
+            .Replace("\"road\":{\"code\":\"G55\",\"km\":912.0,\"name\":\"二广高速\"}", "\"road\":{\"code\":\"G207\",\"km\":1050}", StringComparison.Ordinal)
+            .Replace("\"nature\":\"collision\"", "\"nature\":\"rollover\"", StringComparison.Ordinal);
+        moved.Should().Contain("泽州县").And.Contain("G207").And.Contain("rollover");
+
+        var (later, _) = await PostAsync([moved]);
+
+        (later[0].Str("outcome"), later[0].Str("incidentId")).Should().Be(("updated", id));
+        later[0].Str("reason").Should().Contain("its county, road and nature in the report's summary: the incident keeps those it was opened with");
+        var incident = (await _factory.GetAsync(id)).Body;
+        incident.Str("county").Should().Be("高平市");
+        incident.GetProperty("timeline").EnumerateArray().Where(t => t.Str("type") == "continuation-report").Select(t => t.Str("summary")).Should()
+            .ContainSingle().Which.Should().StartWith("122续报（序号2，处置中；泽州县 G207 K1050，侧翻）");
+    }
+
+    [Fact]
     public async Task Ingest_ARecordSentAgainAfterItsIncidentWasClosedOn122sCancellation_OpensANewIncident()
     {
         // 122 cancelled the record (a false call), the duty office closed its incident with the 终报; then 122 sent it again, open, with 3

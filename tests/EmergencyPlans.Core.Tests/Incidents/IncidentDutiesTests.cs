@@ -495,6 +495,23 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void AReportThatLowersACount_SaysSoInItsTimelineLine()
+    {
+        // R 5.1.2: a later report's figures replace the earlier ones, a lower count too (a correction; or a 122 message sent before the
+        // office's own count, which replaced 7 dead with 5 and no line showed it: a feed integrator's review, session 52).
+        var incident = Open("road-traffic", Accident(7));
+        var source = new ReportSource("122", "JC122-1-6", "JC122-1", 6);
+
+        incident.FileReport(false, "122续报（序号6，已结案）", new IncidentReport { Figures = Accident(5) }, new LifecycleActor(RoleCatalogue.Feed, "122接处警"),
+            At(9), Repository.Engine, source);
+        incident.FileReport(false, "续报", new IncidentReport { Figures = Accident(6) }, new LifecycleActor(RoleCatalogue.DutyOfficer, "值班员"), At(9, 10), Repository.Engine);
+
+        var reports = incident.State.Timeline.Where(t => t.Type == "continuation-report").Select(t => t.Summary).ToList();
+        reports[0].Should().EndWith("；较前次报告减少：死亡7人→5人");
+        reports[1].Should().NotContain("减少", "a count that rose is no decrease");
+    }
+
+    [Fact]
     public void Road_A122RecordWithNewFigures_IsNotTheOfficesContinuation_ItRaisesTheImmediateOne()
     {
         // R 5.1.2 "每日至少续报1次" and "造成伤亡人数发生变化的，应立即续报" are reports the office makes to 市委、市政府. A 122 dispatch
