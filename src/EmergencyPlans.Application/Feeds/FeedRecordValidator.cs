@@ -178,10 +178,26 @@ public sealed class FeedRecordValidator : AbstractValidator<FeedRecord>
     /// Why <paramref name="text"/> is not a time of <paramref name="field"/>: outside the years 0001–9999 in UTC when it is of the right form
     /// and only its instant is out of range, else <paramref name="notIso"/>.
     /// </summary>
-    private static string NotATime(string field, string? text, string notIso) =>
-        text is not null && AssessmentContract.ParseInstant(text, out var outsideYears) is null && outsideYears
-            ? $"{field} {text} is a time whose instant in UTC is outside the years 0001-9999; correct it and send the line again"
-            : notIso;
+    /// <summary>
+    /// Why a time was refused, in the sender's terms: every refusal said "must be ISO 8601 with its UTC offset", a missing time and
+    /// 2026-02-29 with its offset too, which sent the integrator looking at the offset (a feed integrator's review, session 52).
+    /// </summary>
+    private static string NotATime(string field, string? text, string notIso)
+    {
+        if (text is null)
+        {
+            return $"{field} is required";
+        }
+
+        _ = AssessmentContract.ParseInstant(text, out InstantProblem problem);
+        return problem switch
+        {
+            InstantProblem.OutsideYears => $"{field} {text} is a time whose instant in UTC is outside the years 0001-9999; correct it and send the line again",
+            InstantProblem.Offset => $"{field} {text} has a UTC offset that is not one: at most ±14:00, with minutes below 60",
+            InstantProblem.NoSuchTime => $"{field} {text} names a date or time that does not exist (month 01-12, a day of that month, hour 00-23, minute and second 00-59)",
+            _ => notIso,
+        };
+    }
 
     private static string TooLong(string field, string value, int max) => $"{field} must be at most {max} characters; it has {Characters(value)}";
 }

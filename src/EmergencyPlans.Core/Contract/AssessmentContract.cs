@@ -88,17 +88,17 @@ public static class AssessmentContract
     /// or with 60 minutes or more, an instant <see cref="DateTimeOffset"/> cannot hold. That expression and that parse took about
     /// 0.3 µs, and a feed line's three times were each read several times (ParseOccurredAtTests hold the two to the same answers).
     /// </remarks>
-    public static DateTimeOffset? ParseOccurredAt(string? text) => ParseInstant(text, out _);
+    public static DateTimeOffset? ParseOccurredAt(string? text) => ParseInstant(text, out InstantProblem _);
 
     /// <summary>
-    /// <see cref="ParseOccurredAt"/>, saying too why a time of the right form is refused when its instant is what is wrong:
-    /// <paramref name="outsideYears"/> is true for a time whose instant in UTC falls outside the years 0001–9999
-    /// (<c>0001-01-01T00:00:00+01:00</c> is 0000-12-31 in UTC), which no <see cref="DateTimeOffset"/> holds, so that its refusal
-    /// says so, not that it is not ISO 8601 with an offset, which it is.
+    /// <see cref="ParseOccurredAt"/>, saying too why a time is refused (<paramref name="problem"/>), so that its refusal says so: not of the
+    /// form; an offset that is none (beyond ±14:00); a date or time that does not exist (2026-02-29, 24:00); or a time whose instant in UTC
+    /// falls outside the years 0001–9999 (<c>0001-01-01T00:00:00+01:00</c> is 0000-12-31 in UTC), which no <see cref="DateTimeOffset"/>
+    /// holds. Each was refused as not ISO 8601 with an offset, which all but the first are.
     /// </summary>
-    public static DateTimeOffset? ParseInstant(string? text, out bool outsideYears)
+    public static DateTimeOffset? ParseInstant(string? text, out InstantProblem problem)
     {
-        outsideYears = false;
+        problem = InstantProblem.Form;
         var t = text.AsSpan();
         if (!Number(t, 0, 4, out var year) || !At(t, 4, '-') || !Number(t, 5, 2, out var month) || !At(t, 7, '-') || !Number(t, 8, 2, out var day)
             || !At(t, 10, 'T') || !Number(t, 11, 2, out var hour) || !At(t, 13, ':') || !Number(t, 14, 2, out var minute))
@@ -136,6 +136,7 @@ public static class AssessmentContract
             offsetMinutes = (t[at] == '-' ? -1 : 1) * ((offsetHours * 60) + minutes);
             if (minutes >= 60 || Math.Abs(offsetMinutes) > 14 * 60)
             {
+                problem = InstantProblem.Offset;
                 return null;
             }
         }
@@ -146,14 +147,16 @@ public static class AssessmentContract
 
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
         {
+            problem = InstantProblem.NoSuchTime;
             return null;
         }
 
         var local = new DateTime(year, month, day, hour, minute, second).Ticks + fraction;
         var offset = TimeSpan.FromMinutes(offsetMinutes);
         var utc = local - offset.Ticks;
-        outsideYears = utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks;
-        return outsideYears ? null : new DateTimeOffset(local, offset);
+        var outside = utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks;
+        problem = outside ? InstantProblem.OutsideYears : InstantProblem.None;
+        return outside ? null : new DateTimeOffset(local, offset);
     }
 
     /// <summary>Ticks in one unit of a fraction of a second written with 1 to 7 digits (the index: how many).</summary>
@@ -675,4 +678,23 @@ public static class AssessmentContract
             : string.Join("或", labels);
         return $"{said}再增加{needed.ToString("0.##", CultureInfo.InvariantCulture)}{unit}";
     }
+}
+
+/// <summary>Why a time was refused by <see cref="AssessmentContract.ParseInstant(string?, out InstantProblem)"/>, so that its refusal says it.</summary>
+public enum InstantProblem
+{
+    /// <summary>Read.</summary>
+    None,
+
+    /// <summary>Not ISO 8601 with a UTC offset (<c>2026-03-01T08:05:00+08:00</c>, or <c>Z</c>).</summary>
+    Form,
+
+    /// <summary>The form is right but the offset is not one: beyond ±14:00, or 60 minutes or more.</summary>
+    Offset,
+
+    /// <summary>The form is right but the date or time does not exist (2026-02-29, month 13, 24:00).</summary>
+    NoSuchTime,
+
+    /// <summary>Its instant in UTC falls outside the years 0001–9999.</summary>
+    OutsideYears,
 }

@@ -310,6 +310,28 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ATimeMissing_AnOffsetThatIsNone_AndADateThatDoesNotExist_AreEachSaidSo()
+    {
+        // Each was answered "must be ISO 8601 with its UTC offset", though the last three have one, which sent the integrator looking at
+        // the offset (a feed integrator's review, session 52). docs/feed-122.md: a time names a date that exists, its offset at most ±14:00.
+        string[] lines =
+        [
+            Line("when-missing", r => r.Remove("updatedAt")),
+            Line("when-offset", r => r["updatedAt"] = "2026-03-01T06:31:00+14:30"),
+            Line("when-feb-29", r => r["callAt"] = "2026-02-29T06:30:00+08:00"),
+            Line("when-24h", r => r["updatedAt"] = "2026-03-01T24:00:00+08:00"),
+        ];
+
+        var (results, _) = await PostAsync(lines);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "updatedAt", "updatedAt is required"),
+            ("rejected", "updatedAt", "updatedAt 2026-03-01T06:31:00+14:30 has a UTC offset that is not one: at most ±14:00, with minutes below 60"),
+            ("rejected", "callAt", "callAt 2026-02-29T06:30:00+08:00 names a date or time that does not exist (month 01-12, a day of that month, hour 00-23, minute and second 00-59)"),
+            ("rejected", "updatedAt", "updatedAt 2026-03-01T24:00:00+08:00 names a date or time that does not exist (month 01-12, a day of that month, hour 00-23, minute and second 00-59)"));
+    }
+
+    [Fact]
     public async Task ANegativeSequence_AMissingNatureOrStatus_AndATimeOutsideTheYears_AreAnsweredInTheFeedsOwnWords()
     {
         // The exploratory review of session 46: -1 was answered in FluentValidation's words, a missing nature or status as "got ''",
