@@ -1111,6 +1111,9 @@ public sealed partial class FeedIngestor(
     private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, LineWrites writes, CancellationToken cancellationToken)
     {
         string? reinstated = null;
+        // For people, on the incident opened again: which incident of the record was closed, and why this one opens (a feed integrator's
+        // review, session 52: the new incident and its alert said nothing of the one the office had closed minutes before).
+        string? reinstatedSaid = null;
         if (dispatch?.IncidentId is { } id)
         {
             var source = Source(record);
@@ -1176,7 +1179,7 @@ public sealed partial class FeedIngestor(
                     // accident needs handling again, so it opens again through the intake rule, as a record reinstated after a cancellation does.
                     if (record.Status != FeedStatuses.Cancelled && await WhyOpenAgainAsync(id, record, cancellationToken).ConfigureAwait(false) is { } why)
                     {
-                        reinstated = why;
+                        (reinstated, reinstatedSaid) = why;
                         break;
                     }
 
@@ -1231,7 +1234,7 @@ public sealed partial class FeedIngestor(
             Figures = ReferenceEquals(figures, record.Figures) ? Figures(record) : figures,
             Conditions = Conditions(record),
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
-            Nature = Cut(NatureText(record, opening), OpenIncidentValidator.NatureMaxLength),
+            Nature = Cut(NatureText(record, opening, reinstatedSaid), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         // The incident exists because 122 took the call: "获悉…的单位、公民,立即拨打报警电话(122)" (R 5.1.1) was done, at the record's callAt
@@ -1258,7 +1261,7 @@ public sealed partial class FeedIngestor(
     /// the incident's own events (inside the batch, through its transaction, so a message filed earlier in the batch counts); only asked
     /// when a record meets a closed incident, which is rare.
     /// </summary>
-    private async Task<string?> WhyOpenAgainAsync(Guid id, FeedRecord record, CancellationToken cancellationToken)
+    private async Task<(string English, string Chinese)?> WhyOpenAgainAsync(Guid id, FeedRecord record, CancellationToken cancellationToken)
     {
         ReportSource? last = null;
         var known = ReportedFigures.None;
@@ -1288,7 +1291,8 @@ public sealed partial class FeedIngestor(
             : last.Status ?? (await StoredRecordsAsync([last.MessageId], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(last.MessageId)?.Status;
         if (status == FeedStatuses.Cancelled)
         {
-            return $"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation";
+            return ($"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation",
+                $"此前据此接警单立案的事件{id}已因122撤销而关闭，122其后又报来该接警单");
         }
 
         // A record 122 has itself closed adds nothing to handle; one still open that counts more casualties than the incident did does.
@@ -1300,7 +1304,10 @@ public sealed partial class FeedIngestor(
         var more = CasualtiesOpeningAgain.Where(f => sent[f] is { } now && now > (known[f] ?? 0))
             .Select(f => $"{FigureCatalog.Of(f)!.Name} {sent[f]!.Value.ToString(CultureInfo.InvariantCulture)}, the incident had {(known[f] is { } had ? had.ToString(CultureInfo.InvariantCulture) : "none reported")}")
             .ToArray();
-        return more.Length == 0 ? null : $"122 reported more casualties after the duty office closed its incident {id} ({string.Join("; ", more)})";
+        return more.Length == 0
+            ? null
+            : ($"122 reported more casualties after the duty office closed its incident {id} ({string.Join("; ", more)})",
+                $"此前据此接警单立案的事件{id}已由值班室关闭，其后122报来的伤亡人数增加");
     }
 
     /// <summary>The counts of the intake rule (people dead, missing, trapped, seriously injured) a record reporting more of after a close opens again.</summary>
@@ -1389,7 +1396,8 @@ public sealed partial class FeedIngestor(
         ? null
         : road.Code + (road.Km is { } km ? $" K{km.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (road.Name is null ? "" : " " + road.Name);
 
-    private static string NatureText(FeedRecord r, ReportSource source)
+    /// <summary>The incident's nature from the record: the nature in Chinese, its flags, the record, <paramref name="note"/> (why it opens again), the dispatcher's text.</summary>
+    private static string NatureText(FeedRecord r, ReportSource source, string? note = null)
     {
         var text = new StringBuilder(FeedNatures.Names[r.Nature!]);
         if (r.Flags?.HazmatVehicle == true)
@@ -1408,6 +1416,11 @@ public sealed partial class FeedIngestor(
         }
 
         text.Append('（').Append(source.Record).Append('）');
+        if (note is not null)
+        {
+            text.Append('（').Append(note).Append('）');
+        }
+
         if (!string.IsNullOrWhiteSpace(r.Text))
         {
             text.Append('：').Append(r.Text);

@@ -529,6 +529,7 @@ public sealed class FeedTests : IDisposable
         again[0].Str("outcome").Should().Be("opened");
         again[0].Str("incidentId").Should().NotBe(first);
         again[0].Str("reason").Should().Contain("after its incident " + first + " was closed on 122's cancellation");
+        (await _factory.GetAsync(again[0].Str("incidentId"))).Body.Str("nature").Should().Contain($"（此前据此接警单立案的事件{first}已因122撤销而关闭，122其后又报来该接警单）");
         (await _factory.CountAsync()).Should().Be(2);
     }
 
@@ -622,6 +623,8 @@ public sealed class FeedTests : IDisposable
             .And.Contain("a new incident is opened");
         (later[1].Str("outcome"), later[1].Str("incidentId")).Should().Be(("updated", second));
         (await _factory.CountAsync()).Should().Be(2);
+        // The duty officer reads on the new incident which one was closed, and why this one opens (it said nothing of it).
+        (await _factory.GetAsync(second)).Body.Str("nature").Should().Contain($"此前据此接警单立案的事件{first}已由值班室关闭，其后122报来的伤亡人数增加");
     }
 
     [Fact]
