@@ -1234,7 +1234,11 @@ public sealed partial class FeedIngestor(
             Figures = ReferenceEquals(figures, record.Figures) ? Figures(record) : figures,
             Conditions = Conditions(record),
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
-            Nature = Cut(NatureText(record, opening, reinstatedSaid), OpenIncidentValidator.NatureMaxLength),
+            // A record 122 had already closed when it first reached the service (补录警情，已处理完毕) said so nowhere: continuations carry their
+            // status (（序号2，已结案）), the opening did not (a feed integrator's review, session 52).
+            Nature = Cut(NatureText(record, opening, record.Status == FeedStatuses.Closed
+                ? reinstatedSaid is null ? "122报来时已结案" : reinstatedSaid + "；122报来时已结案"
+                : reinstatedSaid), OpenIncidentValidator.NatureMaxLength),
             Reporter = new ReporterDto { Name = FeedActor.Name, Unit = "晋城市公安局交通警察支队122指挥中心" },
         };
         // The incident exists because 122 took the call: "获悉…的单位、公民,立即拨打报警电话(122)" (R 5.1.1) was done, at the record's callAt

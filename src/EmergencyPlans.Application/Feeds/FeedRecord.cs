@@ -164,6 +164,9 @@ public static class FeedStatuses
     /// <summary>The sender is still handling the accident.</summary>
     public const string Open = "open";
 
+    /// <summary>The sender finished handling it.</summary>
+    public const string Closed = "closed";
+
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["open"] = "处置中",

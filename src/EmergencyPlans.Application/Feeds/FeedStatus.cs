@@ -85,7 +85,13 @@ public static class FeedStates
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
-    private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1) ? "不足1分钟" : Names.Chinese(TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes)));
+    /// <summary>
+    /// How long, for people: whole minutes, or the seconds under one (a silence alarm under a minute read 已不足1分钟未收到, "for already less
+    /// than a minute nothing received": a feed integrator's review, session 52).
+    /// </summary>
+    private static string Ago(TimeSpan span) => span < TimeSpan.FromMinutes(1)
+        ? $"{Math.Max(0, Math.Floor(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture)}秒"
+        : Names.Chinese(TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes)));
 }
 
 public sealed class GetFeedStatusHandler(IFeedStore store, TimeProvider clock, FeedOptions options) : IRequestHandler<GetFeedStatusQuery, FeedStatusView>

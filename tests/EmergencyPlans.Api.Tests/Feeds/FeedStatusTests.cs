@@ -60,6 +60,22 @@ public sealed class FeedStatusTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_SilentUnderAMinute_SaysTheSeconds()
+    {
+        // A silence alarm of 30 seconds (allowed from one): the summary read 已不足1分钟未收到 ("for already less than a minute nothing
+        // received", a feed integrator's review, session 52).
+        using var factory = new ApiFactory().With("EmergencyPlans:Feed:SilenceAlarm", "00:00:30");
+        await factory.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        factory.Clock.Advance(TimeSpan.FromSeconds(45));
+
+        using var client = factory.As(Core.Domain.RoleCatalogue.DutyOfficer);
+        var status = await (await client.GetAsync(Status)).JsonAsync();
+
+        status.Str("state").Should().Be("silent");
+        status.Str("summary").Should().StartWith("已45秒未收到新的122接处警数据").And.Contain("超过30秒的静默告警时限").And.NotContain("不足1分钟");
+    }
+
+    [Fact]
     public async Task Status_WithTheAlarmOff_IsNeverSilent()
     {
         _factory.With("EmergencyPlans:Feed:SilenceAlarm", "00:00:00");

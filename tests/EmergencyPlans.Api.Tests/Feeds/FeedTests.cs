@@ -628,6 +628,17 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ARecordAlreadyClosedBy122_OpensItsIncident_SayingSo()
+    {
+        // 补录警情，已处理完毕: someone died, so it opens (the intake rule), but nothing the duty officer read said 122 had closed it;
+        // continuations carry their status (序号2，已结案), the opening did not (a feed integrator's review, session 52).
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":1}", "closed")]);
+
+        opened[0].Str("outcome").Should().Be("opened");
+        (await _factory.GetAsync(opened[0].Str("incidentId"))).Body.Str("nature").Should().Contain("（122报来时已结案）");
+    }
+
+    [Fact]
     public async Task Ingest_ARecord122ClosedItself_AfterTheOfficesClose_OpensNothing_WhateverItCounts()
     {
         // 122's own 已结案 adds nothing to handle: its final count is history, the office's 终报 stands.
