@@ -874,6 +874,26 @@ public sealed partial class FeedIngestor(
             {
                 results[index] = results[index] with { QuarantineId = ids[slot] };
             }
+
+            // The same bad line sent again after its entry was corrected or dismissed gets that entry's id: said closed, not as waiting
+            // for a correction (a replayed file was told its 21 lines wait, 3 of them long corrected: a feed integrator's review, session 52).
+            if (quarantineSlot.Count > 0
+                && await store.FindClosedQuarantineAsync([.. quarantineSlot.Values.Select(slot => ids[slot])], cancellationToken).ConfigureAwait(false) is { Count: > 0 } closed)
+            {
+                var byId = closed.ToDictionary(e => e.Id);
+                foreach (var (index, _) in quarantineSlot)
+                {
+                    if (results[index].QuarantineId is { } entryId && byId.TryGetValue(entryId, out var entry))
+                    {
+                        var how = entry.ResolvedByEventId is { } by ? $"corrected by message {by}" : $"dismissed by {entry.DismissedBy}";
+                        results[index] = results[index] with
+                        {
+                            Reason = $"{results[index].Reason} (this line was quarantined before as entry {entryId}, {how} at {entry.ResolvedAt:O}: nothing waits for a correction)",
+                            QuarantineClosedAt = entry.ResolvedAt,
+                        };
+                    }
+                }
+            }
         }
 
         return results;

@@ -24,7 +24,14 @@ public sealed record FeedLineResult(
     Guid? IncidentId,
     string? Field,
     string? Reason,
-    long? QuarantineId);
+    long? QuarantineId)
+{
+    /// <summary>
+    /// For a line answered with the id of a quarantine entry already closed (the same bad line sent again after its entry was corrected
+    /// or dismissed): when it was closed. Nothing waits for a correction; null for any other line.
+    /// </summary>
+    public DateTimeOffset? QuarantineClosedAt { get; init; }
+}
 
 /// <summary>
 /// How answers are written, over HTTP (POST /api/v1/feeds/122) and on the command line (<c>feed ingest</c>) alike:

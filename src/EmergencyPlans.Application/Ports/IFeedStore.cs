@@ -74,6 +74,12 @@ public interface IFeedStore
     Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The entries <paramref name="ids"/> that are closed (corrected or dismissed): a batch answers a bad line sent again, already
+    /// quarantined, with its entry's id, and says so when that entry is closed. One query a batch; an id not found or still open is left out.
+    /// </summary>
+    Task<IReadOnlyList<FeedQuarantineEntry>> FindClosedQuarantineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Closes an open quarantine entry without a corrected line (<see cref="FeedDismissal"/>): resolved at its time, by no eventId,
     /// with who dismissed it and why.
     /// </summary>

@@ -112,8 +112,15 @@ internal static class FeedCommands
             ? Console.OpenStandardInput()
             : new FileStream(file, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0 });
         await using var output = StandardOutput.Open();
+        // Bad lines already quarantined and since corrected or dismissed: nothing of them waits (the summary said every rejected line did).
+        var closedBefore = 0;
         async ValueTask Write(FeedLineResult line, CancellationToken token)
         {
+            if (line.QuarantineClosedAt is not null)
+            {
+                closedBefore++;
+            }
+
             await JsonSerializer.SerializeAsync(output, line, FeedAnswer.Json, token).ConfigureAwait(false);
             output.WriteByte((byte)'\n');
         }
@@ -138,7 +145,8 @@ internal static class FeedCommands
         await output.FlushAsync(ct).ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
             $"共 {summary.Lines} 行：接收 {summary.Accepted}（立案 {summary.Opened}，更新 {summary.Updated}，一般警情 {summary.Routine}），" +
-            $"重复 {summary.Duplicate}，过期 {summary.Stale}，冲突 {summary.Conflict}，拒收 {summary.Rejected}（已隔离，可更正后重新提交）").ConfigureAwait(false);
+            $"重复 {summary.Duplicate}，过期 {summary.Stale}，冲突 {summary.Conflict}，拒收 {summary.Rejected}"
+            + (closedBefore == 0 ? "（已隔离，可更正后重新提交）" : $"（已隔离；其中 {closedBefore} 行此前已隔离并已更正或注销，无需再处理；其余可更正后重新提交）")).ConfigureAwait(false);
         return summary.Rejected + summary.Conflict > 0 ? ExitCodes.ExpectationsNotMet : ExitCodes.Ok;
     }
 }

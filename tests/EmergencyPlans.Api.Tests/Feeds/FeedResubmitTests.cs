@@ -24,6 +24,24 @@ public sealed class FeedResubmitTests : IDisposable
     private IFeedStore Store => _factory.Services.GetRequiredService<IFeedStore>();
 
     [Fact]
+    public async Task ABadLineSentAgain_AfterItsEntryWasCorrected_IsAnsweredWithThatEntry_SaidClosed()
+    {
+        // A dead-letter consumer replaying a file was told every bad line waits for a correction, three of them corrected long before
+        // (a feed integrator's review, session 52). The line is still refused (it is still bad); its answer says nothing waits.
+        var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);
+        var entry = (await Ingestor.IngestLinesAsync(bad)).Single().QuarantineId!.Value;
+        (await Ingestor.ResubmitAsync(entry, Routine, "test")).Status.Should().Be("accepted");
+        var other = Routine.Replace("0040", "0042", StringComparison.Ordinal).Replace("陵川县", "晋中市", StringComparison.Ordinal);
+
+        var again = await Ingestor.IngestLinesAsync(bad, other);
+
+        (again[0].Status, again[0].QuarantineId).Should().Be(("rejected", entry));
+        again[0].Reason.Should().Contain($"this line was quarantined before as entry {entry}, corrected by message JC122-20260301-0040-1 at ").And.EndWith("nothing waits for a correction)");
+        again[0].QuarantineClosedAt.Should().NotBeNull();
+        (again[1].Status, again[1].QuarantineClosedAt).Should().Be(("rejected", (DateTimeOffset?)null), "a new bad line waits for its correction");
+    }
+
+    [Fact]
     public async Task AnotherEventIdForAnEntryWithOne_IsRefusedBeforeAnythingIsStored_AndTheEntryStaysOpen()
     {
         var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);

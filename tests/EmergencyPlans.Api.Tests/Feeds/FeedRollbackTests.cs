@@ -202,6 +202,9 @@ public sealed class FeedRollbackTests : IDisposable
 
         public Task<FeedQuarantineEntry?> GetQuarantineAsync(long id, CancellationToken cancellationToken = default) => inner.GetQuarantineAsync(id, cancellationToken);
 
+        public Task<IReadOnlyList<FeedQuarantineEntry>> FindClosedQuarantineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) =>
+            inner.FindClosedQuarantineAsync(ids, cancellationToken);
+
         public Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default) =>
             inner.ReadHistoryAsync(dispatchId, cancellationToken);
 

@@ -245,6 +245,25 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task FindClosedQuarantine_answers_the_entries_asked_that_are_corrected_or_dismissed_and_no_open_one()
+    {
+        // A bad line sent again is answered with its entry's id; the batch asks once which of those entries are closed (a feed
+        // integrator's review, session 52: a replay was told corrected lines still wait).
+        var x = NewId("E");
+        var ids = await Store.CommitAsync(new FeedBatch([], [], [Quarantine("a " + x, eventId: x), Quarantine("b " + x), Quarantine("c " + x)]));
+        await Store.DismissQuarantineAsync(new FeedDismissal(ids[1], "ops", "重复", T0.AddHours(1)));
+        var dispatch = NewId("D");
+        await Store.CommitAsync(new FeedBatch([Message(dispatch, 1, "routine") with { EventId = x }], [new FeedDispatch(dispatch, 1, x, null)], [],
+            [new FeedResolution(ids[0], x, T0.AddHours(2))]));
+
+        var closed = await Store.FindClosedQuarantineAsync([ids[0], ids[1], ids[2], long.MaxValue]);
+
+        closed.Select(e => (e.Id, e.ResolvedAt, e.ResolvedByEventId, e.DismissedBy)).Should().Equal(
+            (ids[0], T0.AddHours(2), x, null), (ids[1], T0.AddHours(1), null, "ops"));
+        (await Store.FindClosedQuarantineAsync([])).Should().BeEmpty();
+    }
+
+    [StoreFact]
     public async Task A_batch_resolves_several_open_entries_and_leaves_a_closed_one_as_it_was()
     {
         var x = NewId("E");

@@ -271,6 +271,27 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return await reader.ReadAsync(cancellationToken) ? ReadQuarantine(reader) : null;
     }
 
+    public async Task<IReadOnlyList<FeedQuarantineEntry>> FindClosedQuarantineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var find = new NpgsqlCommand($"SELECT {QuarantineColumns} FROM feed_quarantine WHERE id = ANY(@ids) AND resolved_at IS NOT NULL ORDER BY id", connection);
+        find.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. ids]));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        var found = new List<FeedQuarantineEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(ReadQuarantine(reader));
+        }
+
+        return found;
+    }
+
     public async Task<IReadOnlyList<FeedMessage>> ReadHistoryAsync(string dispatchId, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -329,6 +329,28 @@ public sealed class SqliteFeedStore : IFeedStore
         return reader.Read() ? ReadQuarantine(reader) : null;
     }
 
+    public async Task<IReadOnlyList<FeedQuarantineEntry>> FindClosedQuarantineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var find = Command(session.Connection, session.Transaction,
+            $"SELECT {QuarantineColumns} FROM feed_quarantine WHERE id IN (SELECT value FROM json_each($ids)) AND resolved_at IS NOT NULL ORDER BY id");
+        find.Parameters.AddWithValue("$ids", "[" + string.Join(",", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
+        using var reader = find.ExecuteReader();
+        var found = new List<FeedQuarantineEntry>();
+        while (reader.Read())
+        {
+            found.Add(ReadQuarantine(reader));
+        }
+
+        return found;
+    }
+
     /// <inheritdoc/>
     public bool IsStoreFailure(Exception exception) => StoreFailures.IsStoreFailure(exception);
 
