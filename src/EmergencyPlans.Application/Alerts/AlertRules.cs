@@ -46,6 +46,11 @@ public static class AlertRules
         NewAlert Alert(string key, string kind, string title, string text, AlertCause cause, AlertDetails details, string? dutyKey = null, DateTimeOffset? dueAt = null) =>
             new(key, kind, view.Id, view.PlanId, view.Drill, now, raisedBy, prefix + title, prefix + text, cause, dutyKey, dueAt, details);
 
+        // A feed alert's cause: the plan's feed intake rule (road 5.1.1 …核实情况), else what the sender did.
+        AlertCause IntakeCause(string happened) => intake is not null
+            ? new AlertCause(view.PlanId, "feed-intake", intake.Clause, intake.Words)
+            : new AlertCause(view.PlanId, "feed-intake", "", happened);
+
         // (a) a new plan incident and the duties its first report started.
         IncidentOpened? opened = null;
         var started = new List<AlertDuty>();
@@ -323,9 +328,7 @@ public static class AlertRules
         // (a feed integrator's review, session 52).
         if (view.Open && stillWithdrawn && withdrawn is { } w)
         {
-            var cause = intake is not null
-                ? new AlertCause(view.PlanId, "feed-intake", intake.Clause, intake.Words)
-                : new AlertCause(view.PlanId, "feed-intake", "", $"{w.Channel}接处警撤销了接警单");
+            var cause = IntakeCause($"{w.Channel}接处警撤销了接警单");
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.FeedCancelled}",
                 AlertKinds.FeedCancelled,
@@ -340,9 +343,7 @@ public static class AlertRules
         // stands, whatever a feed-cancelled alert said. Once per message that reinstated it.
         foreach (var (was, wasAt, again, againAt) in view.Open ? reinstatements : [])
         {
-            var cause = intake is not null
-                ? new AlertCause(view.PlanId, "feed-intake", intake.Clause, intake.Words)
-                : new AlertCause(view.PlanId, "feed-intake", "", $"{again.Channel}接处警恢复了接警单");
+            var cause = IntakeCause($"{again.Channel}接处警恢复了接警单");
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.FeedReinstated}:{again.MessageId}",
                 AlertKinds.FeedReinstated,
