@@ -208,6 +208,16 @@ public static partial class FeedJson
         catch (JsonException e)
         {
             field = FieldOf(e.Path);
+            if (line.TrimStart(" \t\r"u8) is { Length: > 0 } start && start[0] != (byte)'{' && start[0] != (byte)'[')
+            {
+                // Not JSON at all (a log line, a CSV row): System.Text.Json's own words were about a literal it expected ("'this is not
+                // json' is an invalid JSON literal. Expected the literal 'true'"), which told the sender nothing (a feed integrator's review,
+                // session 52).
+                field = "$";
+                error = "not a valid feed record: a line must be one JSON object, {\"eventId\": …}; this one does not begin with {";
+                return null;
+            }
+
             var problem = JsonErrors.Describe(e);
             if (problem is null && EndsTooSoon(line))
             {

@@ -310,6 +310,17 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ALineThatIsNoJsonObject_IsSaidSo_NotInTheParsersWords()
+    {
+        // "'this is not json' is an invalid JSON literal. Expected the literal 'true'." told a sender nothing (a feed integrator's review,
+        // session 52).
+        var (results, _) = await PostAsync(["this is not json", "  2026-03-01,泽州县,碰撞", "true"]);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().AllBeEquivalentTo(
+            ("rejected", "$", "not a valid feed record: a line must be one JSON object, {\"eventId\": …}; this one does not begin with {"));
+    }
+
+    [Fact]
     public async Task ATimeMissing_AnOffsetThatIsNone_AndADateThatDoesNotExist_AreEachSaidSo()
     {
         // Each was answered "must be ISO 8601 with its UTC offset", though the last three have one, which sent the integrator looking at
