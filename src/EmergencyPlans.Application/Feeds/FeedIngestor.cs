@@ -877,8 +877,9 @@ public sealed partial class FeedIngestor(
 
             // The same bad line sent again after its entry was corrected or dismissed gets that entry's id: said closed, not as waiting
             // for a correction (a replayed file was told its 21 lines wait, 3 of them long corrected: a feed integrator's review, session 52).
-            if (quarantineSlot.Count > 0
-                && await store.FindClosedQuarantineAsync([.. quarantineSlot.Values.Select(slot => ids[slot])], cancellationToken).ConfigureAwait(false) is { Count: > 0 } closed)
+            // Asked only of the entries the commit found there before: a group whose bad lines are new (nearly every one) asks nothing.
+            if (ids.Existing.Count > 0
+                && await store.FindClosedQuarantineAsync(ids.Existing, cancellationToken).ConfigureAwait(false) is { Count: > 0 } closed)
             {
                 var byId = closed.ToDictionary(e => e.Id);
                 foreach (var (index, _) in quarantineSlot)

@@ -59,9 +59,10 @@ public interface IFeedStore
     /// <see cref="FeedQuarantineItem.ResolvedByEventId"/>), and the open quarantine entries its lines resolve
     /// (<see cref="FeedBatch.Resolutions"/>; an entry no longer open is left as it is). A batch with nothing new writes nothing.
     /// </summary>
-    /// <returns>The quarantine id of each entry of <see cref="FeedBatch.Quarantine"/>, in order (the earlier id for a line already there).</returns>
+    /// <returns>The quarantine id of each entry of <see cref="FeedBatch.Quarantine"/>, in order (the earlier id for a line already there, which
+    /// <see cref="FeedQuarantineIds.Existing"/> names).</returns>
     /// <exception cref="FeedWriteConflictException">Another writer stored one of the messages first; nothing was written.</exception>
-    Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default);
+    Task<FeedQuarantineIds> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>;
@@ -75,7 +76,8 @@ public interface IFeedStore
 
     /// <summary>
     /// The entries <paramref name="ids"/> that are closed (corrected or dismissed): a batch answers a bad line sent again, already
-    /// quarantined, with its entry's id, and says so when that entry is closed. One query a batch; an id not found or still open is left out.
+    /// quarantined (<see cref="FeedQuarantineIds.Existing"/>), with its entry's id, and says so when that entry is closed. Asked only for a
+    /// batch with such lines (a replay); an id not found or still open is left out.
     /// </summary>
     Task<IReadOnlyList<FeedQuarantineEntry>> FindClosedQuarantineAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
 
@@ -316,4 +318,14 @@ public interface IFeedLineWrites : IAsyncDisposable
 {
     /// <summary>Keeps the line's writes in the batch (they commit, or roll back, with it).</summary>
     ValueTask KeepAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The quarantine ids of a committed batch's entries, in the order of <see cref="FeedBatch.Quarantine"/>, and those of them the commit found
+/// already there, the same bad line stored before (looked up by its hash rather than inserted again), whose entries may since be closed.
+/// </summary>
+public sealed class FeedQuarantineIds(int capacity) : List<long>(capacity)
+{
+    /// <summary>The ids of entries stored before this commit.</summary>
+    public HashSet<long> Existing { get; } = [];
 }

@@ -134,8 +134,9 @@ internal static class PlansCommands
             : $"  终止（terminate-response）：{plan.Response.EndedByItsStarter}；本预案未规定提出终止建议（不可写 action: propose 或 decline）");
 
         Console.Out.WriteLine("\n三、事件节点（record-clock-event 的 event；city-request、dispatch-order 也可作为导调组注入）");
-        var (takes, not) = (ClockEvents.All.Where(k => ClockEvents.AppliesTo(plan, k)).ToList(), ClockEvents.All.Where(k => !ClockEvents.AppliesTo(plan, k)).ToList());
-        foreach (var kind in takes)
+        var applies = ClockEvents.All.ToLookup(k => ClockEvents.AppliesTo(plan, k));
+        var not = applies[false].ToList();
+        foreach (var kind in applies[true])
         {
             Console.Out.WriteLine($"  {kind.Name}\t{kind.Label}{(kind.Capability == RoleCapabilities.Decide ? "（须有决定权限的角色记录）" : "")}");
         }

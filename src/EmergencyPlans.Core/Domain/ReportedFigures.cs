@@ -210,9 +210,34 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
         }
 
         return false;
-
-        static decimal Count(object? value) => value is null ? 0m : Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// The casualty figures known in both that <paramref name="later"/> gives lower than these, each with both values: a later report's
+    /// figures replace earlier ones, a correction downwards too, and its timeline line says which it lowered. Empty for the same figures.
+    /// </summary>
+    public IReadOnlyList<(FigureDefinition Figure, object Was, object Now)> CasualtiesLowered(ReportedFigures later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        if (ReferenceEquals(this, later))
+        {
+            return [];
+        }
+
+        List<(FigureDefinition, object, object)>? lowered = null;
+        foreach (var figure in FigureCatalog.Casualties)
+        {
+            if (Get(figure.Index) is { } was && later.Get(figure.Index) is { } now && Count(now) < Count(was))
+            {
+                (lowered ??= []).Add((figure, was, now));
+            }
+        }
+
+        return lowered is null ? [] : lowered;
+    }
+
+    /// <summary>A count or amount as a number to compare; none reported counts as none.</summary>
+    private static decimal Count(object? value) => value is null ? 0m : Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
 
     public bool Equals(ReportedFigures? other)
     {

@@ -2305,20 +2305,11 @@ public sealed class Incident
     /// as much as a 122 message sent before the office's own count (7 dead reported by the office, then 122's 5), and the timeline showed
     /// neither (a feed integrator's review, session 52). Empty when none was lowered, as for nearly every report.
     /// </summary>
-    private string Lowered(ReportedFigures before, ReportedFigures after)
-    {
-        List<string>? lowered = null;
-        foreach (var figure in FigureCatalog.Casualties)
-        {
-            if (before[figure] is { } was && after[figure] is { } now
-                && Convert.ToDecimal(now, CultureInfo.InvariantCulture) < Convert.ToDecimal(was, CultureInfo.InvariantCulture))
-            {
-                (lowered ??= []).Add($"{_plan.FigureLabels.Of(figure)}{Convert.ToString(was, CultureInfo.InvariantCulture)}{figure.Unit}→{Convert.ToString(now, CultureInfo.InvariantCulture)}{figure.Unit}");
-            }
-        }
-
-        return lowered is null ? "" : "；较前次报告减少：" + string.Join("，", lowered);
-    }
+    private string Lowered(ReportedFigures before, ReportedFigures after) =>
+        before.CasualtiesLowered(after) is { Count: > 0 } lowered
+            ? "；较前次报告减少：" + string.Join("，", lowered.Select(l =>
+                $"{_plan.FigureLabels.Of(l.Figure)}{Convert.ToString(l.Was, CultureInfo.InvariantCulture)}{l.Figure.Unit}→{Convert.ToString(l.Now, CultureInfo.InvariantCulture)}{l.Figure.Unit}"))
+            : "";
 
     private string Summary(AssessedOutcome a) =>
         Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>

@@ -186,7 +186,7 @@ public sealed class FeedRollbackTests : IDisposable
 
         public bool IsStoreFailure(Exception exception) => inner.IsStoreFailure(exception);
 
-        public Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
+        public Task<FeedQuarantineIds> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
         {
             if (FailNextCommit)
             {

@@ -84,7 +84,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return found;
     }
 
-    public async Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
+    public async Task<FeedQuarantineIds> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
 
@@ -139,7 +139,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var ids = new List<long>(batch.Quarantine.Count);
+            var ids = new FeedQuarantineIds(batch.Quarantine.Count);
             foreach (var q in batch.Quarantine)
             {
                 // A line quarantined before (the same bad line sent again, a replayed file) is looked up, not inserted
@@ -151,6 +151,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                     if (await find.ExecuteScalarAsync(cancellationToken) is long stored)
                     {
                         ids.Add(stored);
+                        ids.Existing.Add(stored);
                         continue;
                     }
                 }

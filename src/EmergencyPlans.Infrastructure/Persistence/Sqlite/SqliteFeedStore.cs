@@ -138,7 +138,7 @@ public sealed class SqliteFeedStore : IFeedStore
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<long>> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
+    public async Task<FeedQuarantineIds> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await using var session = await SessionAsync(deferred: false, cancellationToken);
@@ -219,7 +219,7 @@ public sealed class SqliteFeedStore : IFeedStore
                 }
             }
 
-            var ids = new List<long>(batch.Quarantine.Count);
+            var ids = new FeedQuarantineIds(batch.Quarantine.Count);
             if (batch.Quarantine.Count > 0)
             {
                 // A line quarantined before (the same bad line sent again, a replayed file) is looked up, not inserted
@@ -242,6 +242,7 @@ public sealed class SqliteFeedStore : IFeedStore
                     if (find.ExecuteScalar() is { } stored)
                     {
                         ids.Add(Convert.ToInt64(stored, CultureInfo.InvariantCulture));
+                        ids.Existing.Add(ids[^1]);
                         continue;
                     }
 
