@@ -64,4 +64,7 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
 
     public virtual Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default) =>
         Inner.MarkScannedAsync(incidentId, version, cancellationToken);
+
+    public virtual Task<IReadOnlyList<FeedWarningToAlert>> FeedWarningsToAlertAsync(long after, int limit, CancellationToken cancellationToken = default) =>
+        Inner.FeedWarningsToAlertAsync(after, limit, cancellationToken);
 }

@@ -38,7 +38,14 @@ public static class AlertKinds
     /// </summary>
     public const string FeedReinstated = "feed-reinstated";
 
-    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan, FeedReinstated];
+    /// <summary>
+    /// A feed record that opens no incident (below the intake rule) reports road conditions meeting a warning condition (R 4.2: the members
+    /// report such hazards to the 市指挥部办公室, which decides the warning; 4.3 the colours). The one kind with no incident: it names its
+    /// dispatch record instead (a 122 integrator's review, session 52: fog of 8 米 with nobody hurt reached no one).
+    /// </summary>
+    public const string FeedRoadWarning = "feed-road-warning";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan, FeedReinstated, FeedRoadWarning];
 
     public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
 }
@@ -87,12 +94,13 @@ public sealed record AlertDetails
 
 /// <summary>
 /// An alert to raise. The key is deterministic (the same condition always gives the same key, docs/alerts.md);
-/// title and text are Chinese, for the duty officer; duty key and due time are set for due-soon and overdue.
+/// title and text are Chinese, for the duty officer; duty key and due time are set for due-soon and overdue. Every alert names its
+/// incident but <see cref="AlertKinds.FeedRoadWarning"/>, which names the feed's record it came from (<see cref="DispatchId"/>) instead.
 /// </summary>
 public sealed record NewAlert(
     string Key,
     string Kind,
-    Guid IncidentId,
+    Guid? IncidentId,
     string PlanId,
     bool Drill,
     DateTimeOffset RaisedAt,
@@ -102,7 +110,11 @@ public sealed record NewAlert(
     AlertCause Cause,
     string? DutyKey,
     DateTimeOffset? DueAt,
-    AlertDetails Details);
+    AlertDetails Details)
+{
+    /// <summary>The feed record (122's 接警单编号) an alert with no incident came from; null for every alert of an incident.</summary>
+    public string? DispatchId { get; init; }
+}
 
 /// <summary>A stored alert: its id (increasing in commit order) and its acknowledgement.</summary>
 public sealed record StoredAlert(long Id, NewAlert Alert, DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);

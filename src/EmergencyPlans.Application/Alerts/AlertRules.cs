@@ -2,6 +2,7 @@ using System.Globalization;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Incidents;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
@@ -390,6 +391,62 @@ public static class AlertRules
         }
 
         return alerts;
+    }
+
+    /// <summary>
+    /// The key of a feed record's road warning alert: one per record and colour, as an incident's <c>road-warning</c> is one per incident and colour
+    /// (docs/alerts.md).
+    /// </summary>
+    public static string FeedRoadWarningKey(string dispatchId, WarningColour colour) =>
+        $"{FeedIngestor.Channel}:{dispatchId}:{AlertKinds.FeedRoadWarning}:{Names.Of(colour)}";
+
+    /// <summary>
+    /// The alert of a feed record that opened no incident and whose observations meet <paramref name="warning"/> under <paramref name="plan"/>
+    /// (FeedIngestor.RoadWarningOf): what 122 saw and where, the rule met with its words, who approves and issues the colour (4.4.1), and that
+    /// the office decides the warning on such reports (4.2, the plan's <c>warnings.reportedTo</c>). It names the record, not an incident.
+    /// </summary>
+    public static NewAlert FeedRoadWarning(FeedRecord record, Plan plan, WarningResult warning, DateTimeOffset now, string raisedBy)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(warning);
+        var colour = warning.Colour;
+        var because = warning.Because.Count > 0
+            ? new AlertCause(plan.Id, warning.Because[0].Id, warning.Because[0].Clause, warning.Because[0].Words)
+            : new AlertCause(plan.Id, "approval-" + Names.Of(colour.Colour), colour.ApprovalClause, colour.ApprovalWords);
+        var chinese = Names.Chinese(colour.Colour);
+        var where = Where.Of(record.County!, FeedIngestor.Place(record.Road));
+        var sent = new ReportSource(FeedIngestor.Channel, record.EventId!, record.DispatchId!, record.Sequence!.Value, record.Status);
+        var status = record.Status is { } st && FeedStatuses.Names.TryGetValue(st, out var said) ? "，" + said : "";
+        var updated = record.UpdatedAtInstant is { } at ? "，" + CityTime.DayMinute(at) : "";
+        var observed = record.Conditions is { } c ? ConditionNames.Said(c) : "";
+        var text = string.IsNullOrWhiteSpace(record.Text) ? "" : "；" + record.Text.Trim();
+        var intake = plan.FeedIntake is { } rule ? $"（未满足接报立案条件（{rule.Clause}），或接警单的事件已关闭）" : "";
+        var reportedTo = plan.Warnings?.ReportedTo is { } to ? $"请市指挥部办公室分析研判，确定是否发布预警（{to.Clause}：{to.Words}）。" : "";
+        var names = colour.ApproverRoles.Select(role => plan.RoleNames.Of(role) ?? RoleCatalogue.Find(role)?.ChineseName ?? role).ToArray();
+        return new NewAlert(
+            FeedRoadWarningKey(record.DispatchId!, colour.Colour),
+            AlertKinds.FeedRoadWarning,
+            null,
+            plan.Id,
+            false,
+            now,
+            raisedBy,
+            $"{FeedIngestor.Channel}报告达到{chinese}预警条件：{where}（{sent.Record}）",
+            $"{sent.Record}（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}{status}{updated}）报告{where}{FeedNatures.Names[record.Nature!]}：{observed}{text}。"
+            + $"此条报告未立为事件{intake}。{because.Clause}：{because.Words}。应发布{chinese}预警，由{colour.ApprovedBy}批准（{colour.ApprovalClause}），{colour.IssuedBy}发布。"
+            + reportedTo,
+            because,
+            null,
+            null,
+            new AlertDetails
+            {
+                Colour = Names.Of(colour.Colour),
+                DecidedBy = new AlertAuthority(colour.ApproverRoles, names, [], colour.ApprovedBy, colour.ApprovalClause, colour.ApprovalWords),
+            })
+        {
+            DispatchId = record.DispatchId,
+        };
     }
 
     /// <summary>

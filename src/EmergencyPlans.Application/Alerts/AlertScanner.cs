@@ -122,6 +122,9 @@ public sealed partial class AlertScanner(
     // fails every scan, every 5 s) is not logged again until it changes or the incident reads again. Bounded; cleared when full.
     private readonly ConcurrentDictionary<Guid, string> _failing = new();
 
+    // The same for feed messages whose road warning alert could not be derived (by eventId).
+    private readonly ConcurrentDictionary<string, string> _failingFeed = new(StringComparer.Ordinal);
+
     private AlertScanOutcome? _last;
 
     private AlertScanFailure? _failure;
@@ -208,6 +211,28 @@ public sealed partial class AlertScanner(
 
             // Every row of a due query has a due time (next_due_at < the horizon).
             position = new DuePosition(due[^1].NextObligationDueAt ?? throw new InvalidOperationException("a due incident without a due time"), due[^1].Id);
+        }
+
+        // Feed records that opened no incident but meet a road warning condition (the feed kept each with its alert's key): those whose
+        // key is not stored yet, page after page by the order kept, so one that fails never hides the rest.
+        var kept = 0L;
+        while (true)
+        {
+            var page = await alerts.FeedWarningsToAlertAsync(kept, BatchSize, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in page)
+            {
+                if (!_known.ContainsKey(warning.AlertKey))
+                {
+                    await TryRaiseFeedWarningAsync(warning, now, raised, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (page.Count < BatchSize)
+            {
+                break;
+            }
+
+            kept = page[^1].Position;
         }
 
         if (raised.Count > 0)
@@ -324,6 +349,64 @@ public sealed partial class AlertScanner(
             damage?.Saw(e);
         }
     }
+
+    /// <summary>
+    /// Raises the alert of a feed message meeting a road warning condition, derived again from its stored line by the rule the feed used
+    /// (<see cref="Feeds.FeedIngestor.RoadWarningOf"/>, the plan the feed kept it under): the alert says what the ingest decided. A line
+    /// that no longer meets it (the plan's files were replaced since) raises nothing, and this instance does not look at its key again.
+    /// </summary>
+    private async Task TryRaiseFeedWarningAsync(FeedWarningToAlert warning, DateTimeOffset now, List<StoredAlert> raised, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var record = Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(warning.Line), out _, out var error)
+                         ?? throw new InvalidOperationException($"the stored line of feed message {warning.EventId} does not read as a record: {error}");
+            var at = (record.OccurredAtInstant ?? record.CallAtInstant)
+                     ?? throw new InvalidOperationException($"the stored line of feed message {warning.EventId} has no time");
+            var alert = engine.Catalog.Resolve(warning.PlanId, at) is { } plan && Feeds.FeedIngestor.RoadWarningOf(record, plan) is { } met
+                ? AlertRules.FeedRoadWarning(record, plan, met, now, Instance)
+                : null;
+            if (alert is not null)
+            {
+                foreach (var stored in await alerts.RaiseAsync([alert], cancellationToken).ConfigureAwait(false))
+                {
+                    LogRaised(stored.Id, stored.Alert.Key, Instance);
+                    metrics?.AlertRaised(stored.Alert.Kind);
+                    raised.Add(stored);
+                }
+            }
+
+            if (_known.Count >= KnownCapacity)
+            {
+                _known.Clear();
+            }
+
+            _known[warning.AlertKey] = 0;
+        }
+#pragma warning disable CA1031 // One message whose alert cannot be derived must not stop the others; it is retried next scan.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            var failure = $"{e.GetType().FullName}: {e.Message}";
+            if (!_failingFeed.TryGetValue(warning.EventId, out var logged) || !string.Equals(logged, failure, StringComparison.Ordinal))
+            {
+                if (_failingFeed.Count >= KnownCapacity)
+                {
+                    _failingFeed.Clear();
+                }
+
+                _failingFeed[warning.EventId] = failure;
+                LogFeedWarningFailed(e, warning.EventId, warning.DispatchId);
+            }
+
+            metrics?.AlertScanFailed();
+            damage?.Saw(e);
+        }
+    }
+
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Error,
+        Message = "the road warning alert of feed message {EventId} (dispatch record {DispatchId}) could not be derived; retried every scan, logged again when the failure changes")]
+    private partial void LogFeedWarningFailed(Exception exception, string eventId, string dispatchId);
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "alert {Id} raised: {Key} by {Instance}")]
     private partial void LogRaised(long id, string key, string instance);

@@ -1,16 +1,19 @@
+using EmergencyPlans.Application.Feeds;
+
 namespace EmergencyPlans.Application.Alerts;
 
 /// <summary>
 /// An alert as the REST API and the live stream show it. The id increases in commit order (the stream's event
 /// id); the key is deterministic (docs/alerts.md); title and text are Chinese; <c>because</c> is the rule, clause
-/// and plan words that caused it; <c>raisedBy</c> the service instance that raised it.
+/// and plan words that caused it; <c>raisedBy</c> the service instance that raised it. <c>incidentId</c> is null only for a
+/// <c>feed-road-warning</c>, which names its feed record (<c>dispatchId</c>) instead.
 /// </summary>
 public sealed record AlertView(
     long Id,
     string Key,
     string Kind,
-    Guid IncidentId,
-    string IncidentUrl,
+    Guid? IncidentId,
+    string? IncidentUrl,
     string PlanId,
     bool Drill,
     DateTimeOffset RaisedAt,
@@ -29,7 +32,23 @@ public sealed record AlertView(
     {
         ArgumentNullException.ThrowIfNull(stored);
         var a = stored.Alert;
-        return new AlertView(stored.Id, a.Key, a.Kind, a.IncidentId, $"/api/v1/incidents/{a.IncidentId:D}", a.PlanId, a.Drill, a.RaisedAt, a.RaisedBy,
-            a.Title, a.Text, a.Cause, a.DutyKey, a.DueAt, a.Details, stored.AcknowledgedAt is not null, stored.AcknowledgedAt, stored.AcknowledgedBy);
+        return new AlertView(stored.Id, a.Key, a.Kind, a.IncidentId, a.IncidentId is { } id ? $"/api/v1/incidents/{id:D}" : null, a.PlanId, a.Drill,
+            a.RaisedAt, a.RaisedBy, a.Title, a.Text, a.Cause, a.DutyKey, a.DueAt, a.Details, stored.AcknowledgedAt is not null, stored.AcknowledgedAt,
+            stored.AcknowledgedBy)
+        {
+            DispatchId = a.DispatchId,
+            DispatchUrl = a.DispatchId is { } dispatch ? FeedRecordLinks.Dispatch(dispatch) : null,
+        };
     }
+
+    /// <summary>
+    /// <c>feed-road-warning</c>: the feed record (接警单编号) the alert came from, which opened no incident (<see cref="IncidentId"/> and
+    /// <see cref="IncidentUrl"/> are null then); not written for any other kind.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DispatchId { get; init; }
+
+    /// <summary>With <see cref="DispatchId"/>: the record's history (<c>GET /api/v1/feeds/122/dispatches/{dispatchId}</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DispatchUrl { get; init; }
 }

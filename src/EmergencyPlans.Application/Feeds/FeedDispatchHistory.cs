@@ -12,6 +12,12 @@ namespace EmergencyPlans.Application.Feeds;
 /// </summary>
 public sealed record GetFeedDispatchQuery(string? DispatchId) : IRequest<FeedDispatchView>;
 
+/// <summary>Where a dispatch record's history is read (<c>GET /api/v1/feeds/122/dispatches/{dispatchId}</c>, a '/' in the id sent as %2F).</summary>
+public static class FeedRecordLinks
+{
+    public static string Dispatch(string dispatchId) => "/api/v1/feeds/" + FeedIngestor.Channel + "/dispatches/" + Uri.EscapeDataString(dispatchId);
+}
+
 /// <summary>A dispatch record and its history (docs/feed-122.md, "A dispatch record's history").</summary>
 /// <param name="DispatchId">The sender's record (接警单编号).</param>
 /// <param name="AppliedSequence">The highest sequence applied: a message at or below it is stale.</param>

@@ -731,6 +731,7 @@ public sealed partial class FeedIngestor(
         var quarantine = new List<FeedQuarantineItem>();
         var quarantineSlot = new Dictionary<int, int>();
         List<FeedResolution>? resolutions = null;
+        List<FeedRoadWarning>? warnings = null;
         Dictionary<string, List<int>>? rejectedHere = null; // this batch's rejected lines by the eventId their entry waits for: their slots
         var results = new FeedLineResult[items.Length];
         // One for the batch, each line's writes begun, kept or undone in turn.
@@ -839,10 +840,24 @@ public sealed partial class FeedIngestor(
             }
 
             var incidentId = applied.IncidentId ?? dispatch?.IncidentId;
+            var reason = applied.Reason;
+            // A record that opens no incident but observes what a road warning is issued for (fog of 8 米, nobody hurt) reaches the duty
+            // office as an alert of its own (R 4.2: such hazards are reported to the 市指挥部办公室, which decides the warning); before, it was
+            // kept as routine and reached no one (a 122 integrator's review, session 52). Only a record with observations is looked at.
+            if (applied.Outcome == FeedOutcomes.Routine && record.Conditions is not null
+                && IntakePlan(engine.Catalog, (record.OccurredAtInstant ?? record.CallAtInstant)!.Value) is { } warningPlan
+                && RoadWarningOf(record, warningPlan) is { } warning)
+            {
+                var key = Alerts.AlertRules.FeedRoadWarningKey(dispatchId, warning.Colour.Colour);
+                (warnings ??= []).Add(new FeedRoadWarning(eventId, dispatchId, warningPlan.Id, key));
+                reason += $"; its conditions meet the {Names.Of(warning.Colour.Colour)} road warning ({(warning.Because.Count > 0 ? warning.Because[0].Clause : warning.Colour.Clause)}): the duty office is alerted "
+                          + $"({Alerts.AlertKinds.FeedRoadWarning} {key})";
+            }
+
             seen[eventId] = (item.LineHash, record, incidentId);
             dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
             messages.Add(Message(item, record, applied.Outcome, incidentId));
-            results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: applied.Reason);
+            results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: reason);
             Taken(eventId);
         }
 
@@ -860,7 +875,7 @@ public sealed partial class FeedIngestor(
         // A re-submitted line that is refused again leaves its entry open; it adds none. Nothing to resolve writes nothing: a replay
         // still commits no change (ADR 0008).
         var toQuarantine = resolves is null ? quarantine : [];
-        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolutions), cancellationToken).ConfigureAwait(false);
+        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolutions, warnings), cancellationToken).ConfigureAwait(false);
         if (resolves is { QuarantineId: var open })
         {
             if (results[0].Status is FeedStatus.Rejected or FeedStatus.Conflict)
@@ -1213,7 +1228,7 @@ public sealed partial class FeedIngestor(
 
         var occurredText = record.OccurredAt ?? record.CallAt!;
         var occurredAt = (record.OccurredAt is null ? record.CallAtInstant : record.OccurredAtInstant)!.Value;
-        var plan = IntakePlan(occurredAt) ?? throw new ValidationException(
+        var plan = IntakePlan(engine.Catalog, occurredAt) ?? throw new ValidationException(
             [new FluentValidation.Results.ValidationFailure(record.OccurredAt is null ? "callAt" : "occurredAt",
                 $"no plan with a {Channel} feed intake rule is in force at {occurredText}")]);
         // The figures with what the record's nature and flags say (a hazmat-leak record's hazmatRelease meets the hazmat condition). Only
@@ -1403,12 +1418,31 @@ public sealed partial class FeedIngestor(
         static ReportedFigures Base(FeedRecord record) => record.Figures?.ToFigures() ?? ReportedFigures.None;
     }
 
-    private Plan? IntakePlan(DateTimeOffset occurredAt)
+    /// <summary>
+    /// The road warning <paramref name="record"/>'s own observations call for under <paramref name="plan"/> (R 4.3), or null: none, no
+    /// observation, or a record 122 withdrew (a false call observes nothing). Read for a record that opens no incident (an incident's own
+    /// assessment reads them otherwise): the feed keeps the colour with the message (<see cref="FeedRoadWarning"/>), and the alert scan
+    /// reads the same function again from the stored line, so the alert says what the ingest decided.
+    /// </summary>
+    internal static WarningResult? RoadWarningOf(FeedRecord record, Plan plan)
     {
-        var ids = engine.Catalog.PlanIds;
+        if (plan.Warnings is null || record.Status == FeedStatuses.Cancelled || Conditions(record) is not { } conditions)
+        {
+            return null;
+        }
+
+        var at = (record.OccurredAtInstant ?? record.CallAtInstant)!.Value;
+        return DecisionEngine.AssessWarning(plan, IncidentInput.From(plan.Id, at, Figures(record)?.ToFigures() ?? ReportedFigures.None, null,
+            AssessmentContract.ToConditions(conditions)));
+    }
+
+    /// <summary>The plan with this channel's intake rule in force at <paramref name="occurredAt"/>, or null.</summary>
+    internal static Plan? IntakePlan(PlanCatalog catalog, DateTimeOffset occurredAt)
+    {
+        var ids = catalog.PlanIds;
         for (var i = 0; i < ids.Count; i++)
         {
-            if (engine.Catalog.Resolve(ids[i], occurredAt) is { FeedIntake.Channel: Channel } plan)
+            if (catalog.Resolve(ids[i], occurredAt) is { FeedIntake.Channel: Channel } plan)
             {
                 return plan;
             }
@@ -1417,7 +1451,8 @@ public sealed partial class FeedIngestor(
         return null;
     }
 
-    private static string? Place(FeedRoad? road) => road is null
+    /// <summary>Where on the road a record is (<c>G207 K1108.5 国道207线</c>), or null without a road.</summary>
+    internal static string? Place(FeedRoad? road) => road is null
         ? null
         : road.Code + (road.Km is { } km ? $" K{km.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "") + (road.Name is null ? "" : " " + road.Name);
 

@@ -43,6 +43,23 @@ public interface IAlertStore
     /// </summary>
     Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The feed's messages that opened no incident and meet a road warning condition (<see cref="FeedRoadWarning"/>, kept by the feed's
+    /// commit) whose alert key is not stored yet, in the order kept, after <paramref name="after"/>, at most <paramref name="limit"/>:
+    /// a message whose alert cannot be derived must not hide the ones behind it. Once the alert of a key is stored, its messages are
+    /// left out (an index probe of the key each).
+    /// </summary>
+    Task<IReadOnlyList<FeedWarningToAlert>> FeedWarningsToAlertAsync(long after, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Records that the incident's alerts were derived at <paramref name="version"/> (a lower mark never overwrites a higher one).</summary>
     Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A feed message meeting a road warning condition, not alerted yet (<see cref="IAlertStore.FeedWarningsToAlertAsync"/>).</summary>
+/// <param name="Position">Its place in the order kept (the next page starts after it).</param>
+/// <param name="EventId">The message.</param>
+/// <param name="DispatchId">Its dispatch record.</param>
+/// <param name="PlanId">The plan whose warning it meets.</param>
+/// <param name="AlertKey">The key of its alert.</param>
+/// <param name="Line">The message's line as received: the alert is derived from it.</param>
+public sealed record FeedWarningToAlert(long Position, string EventId, string DispatchId, string PlanId, string AlertKey, string Line);

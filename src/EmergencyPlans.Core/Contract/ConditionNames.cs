@@ -29,4 +29,46 @@ public static class ConditionNames
         MainRoadSnowIce => "主干道大面积积雪、结冰",
         _ => name,
     };
+
+    /// <summary>
+    /// What <paramref name="c"/> reports, for people (<c>能见度8米（浓雾、大雾），风力9级</c>), in the order of <see cref="All"/>; the unknown left out,
+    /// and <c>mainRoadSnowIce</c> only when true. Empty when nothing is reported.
+    /// </summary>
+    public static string Said(ConditionsDto c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var said = new List<string>();
+        if (c.WeatherWarning is { } warning)
+        {
+            said.Add($"{Label(WeatherWarning)}：{(Domain.Names.TryParseColour(warning, out var colour) ? Domain.Names.Chinese(colour) : warning)}");
+        }
+
+        if (c.VisibilityMetres is { } metres)
+        {
+            said.Add($"能见度{metres.ToString(System.Globalization.CultureInfo.InvariantCulture)}米"
+                     + (c.VisibilityCause is { } cause ? $"（{(Domain.Names.TryParseVisibilityCause(cause, out var v) ? Domain.Names.Chinese(v) : cause)}）" : ""));
+        }
+
+        if (c.WindForce is { } wind)
+        {
+            said.Add($"风力{wind.ToString(System.Globalization.CultureInfo.InvariantCulture)}级");
+        }
+
+        if (c.TownshipsAffected is { } townships)
+        {
+            said.Add($"涉及乡(镇){townships.ToString(System.Globalization.CultureInfo.InvariantCulture)}个");
+        }
+
+        if (c.MainRoadRepairHours is { } hours)
+        {
+            said.Add($"主干道预计抢修{hours.ToString(System.Globalization.CultureInfo.InvariantCulture)}小时");
+        }
+
+        if (c.MainRoadSnowIce == true)
+        {
+            said.Add(Label(MainRoadSnowIce));
+        }
+
+        return string.Join("，", said);
+    }
 }

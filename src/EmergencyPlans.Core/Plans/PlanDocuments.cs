@@ -311,6 +311,7 @@ internal sealed class WarningsDocument
     public ClauseWordsDocument? Content { get; set; }
     public ClauseWordsDocument? UpdatedBy { get; set; }
     public ClauseWordsDocument? ReportUp { get; set; }
+    public ClauseWordsDocument? ReportedTo { get; set; }
     public ClauseWordsDocument? LiftedBy { get; set; }
 }
 

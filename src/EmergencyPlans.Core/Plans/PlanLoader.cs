@@ -2003,6 +2003,7 @@ public static class PlanLoader
             Content = ClauseWordsOf(d.Content, "warnings.content", c),
             UpdatedBy = ClauseWordsOf(d.UpdatedBy, "warnings.updatedBy", c),
             ReportUp = ClauseWordsOf(d.ReportUp, "warnings.reportUp", c),
+            ReportedTo = ClauseWordsOf(d.ReportedTo, "warnings.reportedTo", c),
         };
     }
 

@@ -1177,6 +1177,13 @@ public sealed class WarningTable
 
     /// <summary>A report upward the issuer owes (construction 3.2.2 对重大事故以上应按照有关规定及时上报); null when none.</summary>
     public ClauseWords? ReportUp { get; init; }
+
+    /// <summary>
+    /// Who the hazards a warning reads are reported to, and who then decides the warning (road 4.2 各成员单位…及时向市指挥部办公室报告…市指挥部办公室
+    /// 根据各部门报送的信息,开展分析研判,确定交通安全预警发布): the feed's alert of a 122 record meeting a warning condition cites it. Null when the
+    /// plan says none.
+    /// </summary>
+    public ClauseWords? ReportedTo { get; init; }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace EmergencyPlans.Infrastructure.Persistence;
 public abstract class AlertStoreBase : IAlertStore
 {
     private const string Columns =
-        "id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words, duty_key, due_at, details, acknowledged_at, acknowledged_by";
+        "id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words, duty_key, due_at, details, acknowledged_at, acknowledged_by, dispatch_id";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -55,8 +55,9 @@ public abstract class AlertStoreBase : IAlertStore
         foreach (var a in alerts)
         {
             await using var insert = Command(connection, transaction, $"""
-                INSERT INTO alerts (key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words, duty_key, due_at, details)
-                VALUES (@key, @kind, @incident_id, @plan_id, @drill, @raised_at, @raised_by, @title, @text, @rule, @clause, @words, @duty_key, @due_at, {DetailsParameter})
+                INSERT INTO alerts (key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words, duty_key, due_at, details, dispatch_id)
+                VALUES (@key, @kind, @incident_id, @plan_id, @drill, @raised_at, @raised_by, @title, @text, @rule, @clause, @words, @duty_key, @due_at, {DetailsParameter},
+                        @dispatch_id)
                 ON CONFLICT (key) DO NOTHING
                 RETURNING id
                 """);
@@ -75,6 +76,7 @@ public abstract class AlertStoreBase : IAlertStore
             Add(insert, "duty_key", a.DutyKey);
             Add(insert, "due_at", StoreInput.Normalize(a.DueAt));
             Add(insert, "details", JsonSerializer.Serialize(a.Details, Json));
+            Add(insert, "dispatch_id", a.DispatchId);
             if (await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is { } id and not DBNull)
             {
                 stored.Add(new StoredAlert(Convert.ToInt64(id, CultureInfo.InvariantCulture), a with
@@ -193,6 +195,28 @@ public abstract class AlertStoreBase : IAlertStore
         return rows;
     }
 
+    public async Task<IReadOnlyList<FeedWarningToAlert>> FeedWarningsToAlertAsync(long after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, """
+            SELECT w.position, w.event_id, w.dispatch_id, w.plan_id, w.alert_key, m.line
+            FROM feed_warnings w JOIN feed_messages m ON m.event_id = w.event_id
+            WHERE w.position > @after AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = w.alert_key)
+            ORDER BY w.position LIMIT @limit
+            """);
+        Add(command, "after", after);
+        Add(command, "limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<FeedWarningToAlert>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new FeedWarningToAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return rows;
+    }
+
     public async Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -283,7 +307,7 @@ public abstract class AlertStoreBase : IAlertStore
             var alert = new NewAlert(
                 Key: reader.GetString(1),
                 Kind: reader.GetString(2),
-                IncidentId: ReadGuid(reader, 3),
+                IncidentId: reader.IsDBNull(3) ? null : ReadGuid(reader, 3),
                 PlanId: planId,
                 Drill: reader.GetBoolean(5),
                 RaisedAt: ReadTime(reader, 6),
@@ -293,7 +317,10 @@ public abstract class AlertStoreBase : IAlertStore
                 Cause: new AlertCause(planId, reader.GetString(10), reader.GetString(11), reader.GetString(12)),
                 DutyKey: reader.IsDBNull(13) ? null : reader.GetString(13),
                 DueAt: reader.IsDBNull(14) ? null : ReadTime(reader, 14),
-                Details: JsonSerializer.Deserialize<AlertDetails>(reader.GetString(15), Json) ?? new AlertDetails());
+                Details: JsonSerializer.Deserialize<AlertDetails>(reader.GetString(15), Json) ?? new AlertDetails())
+            {
+                DispatchId = reader.IsDBNull(18) ? null : reader.GetString(18),
+            };
             rows.Add(new StoredAlert(
                 reader.GetInt64(0),
                 alert,

@@ -139,3 +139,110 @@ public sealed class FeedConditionsTests : IDisposable
         open.GetProperty("unknown").Strings().Should().Equal("townshipsAffected");
     }
 }
+
+/// <summary>
+/// A 122 record below the intake rule whose observations meet a road warning condition (docs/alerts.md, <c>feed-road-warning</c>): 晋市政办〔2025〕18号
+/// 4.2 "公路运营单位在工作中发现上述隐患影响通行情况,各成员单位互通信息,及时向市指挥部办公室报告相关变化情况。市指挥部办公室根据各部门报送的信息,开展分析研判,
+/// 确定交通安全预警发布"; 4.3.1(1) "能见度 ≤ 10 米的浓雾" 一级(红色), 4.3.2(1) "能见度 ≤ 20 米的浓雾" 二级(橙色); 4.4.1 红色预警 "报省人民政府或者省人民政府
+/// 授权的省有关部门批准后,由市指挥部办公室发布". Before, fog of 8 米 with nobody hurt was kept as routine and reached no one (a 122 integrator's review,
+/// session 52).
+/// </summary>
+public sealed class FeedRoadWarningTests : IDisposable
+{
+    private readonly ApiFactory _host = new ApiFactory().With("Alerts:Enabled", "false");
+
+    public void Dispose() => _host.Dispose();
+
+    /// <summary>Traffic held up by fog on G207 in 泽州县, nobody hurt: below the intake rule (no one dead, missing, trapped or seriously injured).</summary>
+    private static string Fog(string dispatchId, long sequence, decimal metres, string status = "open", string updatedAt = "2026-03-01T06:35:00+08:00") =>
+        new JsonObject
+        {
+            ["eventId"] = $"{dispatchId}-{sequence}",
+            ["dispatchId"] = dispatchId,
+            ["sequence"] = sequence,
+            ["updatedAt"] = updatedAt,
+            ["callAt"] = "2026-03-01T06:30:00+08:00",
+            ["occurredAt"] = null,
+            ["county"] = "泽州县",
+            ["road"] = new JsonObject { ["code"] = "G207", ["km"] = 1108.5m, ["name"] = "国道207线" },
+            ["nature"] = "weather-blockage",
+            ["figures"] = new JsonObject { ["deaths"] = 0, ["missing"] = 0, ["seriousInjuries"] = 0, ["trapped"] = 0 },
+            ["conditions"] = new JsonObject { ["visibilityMetres"] = metres, ["visibilityCause"] = "fog" },
+            ["text"] = "团雾，车辆缓行",
+            ["status"] = status,
+        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private async Task<JsonElement[]> AlertsAsync(string kind)
+    {
+        await _host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+        using var client = _host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&kind={kind}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().ToArray();
+    }
+
+    [Fact]
+    public async Task FogOfEightMetres_NobodyHurt_OpensNoIncident_AndAlertsTheOfficeOfARedWarningNamingTheRecord()
+    {
+        var (results, _) = await _host.PostFeedAsync([Fog("FOG-R", 1, 8)]);
+
+        results[0].Str("outcome").Should().Be("routine");
+        results[0].Str("reason").Should().Contain("red road warning (4.3.1(1))").And.Contain("feed-road-warning");
+        (await _host.CountAsync()).Should().Be(0, "the intake rule is the issue's: no one dead, missing, trapped or seriously injured opens nothing");
+
+        var alert = (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().ContainSingle().Subject;
+        alert.Str("key").Should().Be("122:FOG-R:feed-road-warning:red");
+        alert.GetProperty("incidentId").ValueKind.Should().Be(JsonValueKind.Null);
+        alert.GetProperty("incidentUrl").ValueKind.Should().Be(JsonValueKind.Null);
+        (alert.Str("dispatchId"), alert.Str("dispatchUrl")).Should().Be(("FOG-R", "/api/v1/feeds/122/dispatches/FOG-R"));
+        alert.GetProperty("details").Str("colour").Should().Be("red");
+        alert.GetProperty("details").GetProperty("decidedBy").GetProperty("roles").Strings().Should().Equal("province");
+        alert.GetProperty("because").Str("clause").Should().Be("4.3.1(1)");
+        alert.Str("title").Should().Contain("红色预警").And.Contain("泽州县G207 K1108.5 国道207线");
+        alert.Str("text").Should().Contain("能见度8米").And.Contain("团雾，车辆缓行")
+            .And.Contain("省人民政府或者省人民政府授权的省有关部门批准（4.4.1）")
+            .And.Contain("4.2：公路运营单位在工作中发现上述隐患影响通行情况");
+
+        using var officer = _host.As(RoleCatalogue.DutyOfficer);
+        using var ack = await officer.PostAsync($"/api/v1/alerts/{alert.GetProperty("id").GetInt64()}/acknowledge", null);
+        await ack.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await ack.JsonAsync()).GetProperty("acknowledged").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task TheSameRecord_OncePerColour_AndThickerFogRaisesTheHigherColour()
+    {
+        await _host.PostFeedAsync([Fog("FOG-C", 1, 15)]);
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-C:feed-road-warning:orange");
+
+        // The same orange again (a later message, and the scan again) raises nothing more; 8 米 is red (4.3.1(1)).
+        await _host.PostFeedAsync([Fog("FOG-C", 2, 18, updatedAt: "2026-03-01T06:40:00+08:00")]);
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().ContainSingle();
+        await _host.PostFeedAsync([Fog("FOG-C", 3, 8, updatedAt: "2026-03-01T06:45:00+08:00")]);
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key"))
+            .Should().Equal("122:FOG-C:feed-road-warning:red", "122:FOG-C:feed-road-warning:orange");
+    }
+
+    [Fact]
+    public async Task FogAboveFiftyMetres_OrARecord122Withdrew_RaisesNothing()
+    {
+        // 4.3.3(1) is yellow at ≤ 50 米 with four 乡(镇) or more; 60 米 meets no colour. A cancelled record (a false call) observes nothing.
+        var (results, _) = await _host.PostFeedAsync([Fog("FOG-60", 1, 60), Fog("FOG-X", 1, 8, status: "cancelled")]);
+
+        results.Select(r => r.Str("outcome")).Should().Equal("routine", "routine");
+        results.Select(r => r.Str("reason")).Should().AllSatisfy(r => r.Should().NotContain("feed-road-warning"));
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ARecordThatOpensAnIncident_IsAlertedAsTheIncidents_NotAsTheRecords()
+    {
+        var line = JsonNode.Parse(Fog("FOG-I", 1, 8))!;
+        line["figures"]!["seriousInjuries"] = 2;
+        var (results, _) = await _host.PostFeedAsync([line.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })]);
+
+        results[0].Str("outcome").Should().Be("opened");
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().BeEmpty();
+        (await AlertsAsync(AlertKinds.RoadWarning)).Should().ContainSingle().Which.Str("incidentId").Should().Be(results[0].Str("incidentId"));
+    }
+}

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
@@ -52,6 +53,45 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         found.Should().ContainSingle();
         found[message.EventId].LineHash.Should().Equal(message.LineHash);
         (await Store.FindDispatchesAsync([dispatch]))[dispatch].Should().Be(new FeedDispatch(dispatch, 1, message.EventId, null));
+    }
+
+    [StoreFact]
+    public async Task A_road_warning_kept_with_its_message_is_listed_for_the_alert_scan_until_its_key_is_stored()
+    {
+        // The feed keeps a routine message meeting a road warning condition with its alert's key (FeedBatch.Warnings); the alert scan reads
+        // the message's line for each key not stored yet, in the order kept, after a position; once stored, the key's messages are left out.
+        var dispatch = NewId("D");
+        var (first, second, other) = (Message(dispatch, 1, "routine"), Message(dispatch, 2, "routine"), Message(NewId("D"), 1, "routine"));
+        var (red, otherRed) = ($"122:{dispatch}:feed-road-warning:red", $"122:{other.DispatchId}:feed-road-warning:red");
+        await Store.CommitAsync(new FeedBatch([first, second, other], [new FeedDispatch(dispatch, 2, second.EventId, null)], [], null,
+            [new FeedRoadWarning(first.EventId, dispatch, "road-traffic", red), new FeedRoadWarning(second.EventId, dispatch, "road-traffic", red),
+             new FeedRoadWarning(other.EventId, other.DispatchId, "road-traffic", otherRed)]));
+        var alerts = _fixture.OpenAlertStore(_incidents!);
+
+        var listed = (await alerts.FeedWarningsToAlertAsync(0, 500)).Where(w => w.DispatchId == dispatch || w.DispatchId == other.DispatchId).ToArray();
+        listed.Select(w => (w.EventId, w.AlertKey, w.PlanId, w.Line)).Should().Equal(
+            (first.EventId, red, "road-traffic", first.Line), (second.EventId, red, "road-traffic", second.Line), (other.EventId, otherRed, "road-traffic", other.Line));
+        listed.Select(w => w.Position).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        (await alerts.FeedWarningsToAlertAsync(listed[0].Position, 500)).Select(w => w.EventId).Should().NotContain(first.EventId).And.Contain(second.EventId);
+
+        // An alert of no incident, naming the record instead.
+        var raised = await alerts.RaiseAsync([new NewAlert(red, AlertKinds.FeedRoadWarning, null, "road-traffic", false, T0, "instance-a", "122报告达到红色预警条件",
+            "能见度8米", new AlertCause("road-traffic", "warning-4.3.1(1)-fog", "4.3.1(1)", "能见度 ≤ 10 米的浓雾"), null, null, new AlertDetails { Colour = "red" })
+            { DispatchId = dispatch }]);
+
+        var stored = raised.Should().ContainSingle().Subject;
+        (await alerts.GetAsync(stored.Id))!.Alert.Should().Match<NewAlert>(a => a.IncidentId == null && a.DispatchId == dispatch && a.Kind == AlertKinds.FeedRoadWarning);
+        (await alerts.FeedWarningsToAlertAsync(0, 500)).Select(w => w.AlertKey).Should().NotContain(red).And.Contain(otherRed);
+        (await alerts.QueryAsync(new AlertQuery { Kind = AlertKinds.DutyOverdue })).Should().NotContain(a => a.Id == stored.Id);
+        switch (alerts)
+        {
+            case IAsyncDisposable a:
+                await a.DisposeAsync();
+                break;
+            case IDisposable d:
+                d.Dispose();
+                break;
+        }
     }
 
     [StoreFact]

@@ -17,6 +17,9 @@ public interface IStoreFixture
     /// <summary>A feed store over the test class's database; <paramref name="incidents"/> applies the schema.</summary>
     IFeedStore OpenFeedStore(IIncidentStore incidents);
 
+    /// <summary>An alert store over the test class's database; <paramref name="incidents"/> applies the schema.</summary>
+    IAlertStore OpenAlertStore(IIncidentStore incidents);
+
     /// <summary>Runs SQL on the test class's database directly, bypassing the store.</summary>
     Task ExecuteRawAsync(string sql);
 

@@ -54,6 +54,8 @@ public sealed class PostgresStoreFixture : IStoreFixture, IAsyncLifetime
 
     public IFeedStore OpenFeedStore(IIncidentStore incidents) => new PostgresFeedStore(SharedConnectionString, incidents);
 
+    public IAlertStore OpenAlertStore(IIncidentStore incidents) => new PostgresAlertStore(SharedConnectionString, incidents);
+
     public async Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock)
     {
         var connectionString = await CreateSchemaAsync();

@@ -18,6 +18,8 @@ public sealed class SqliteStoreFixture : IStoreFixture, IDisposable
 
     public IFeedStore OpenFeedStore(IIncidentStore incidents) => new SqliteFeedStore(SharedPath, incidents);
 
+    public IAlertStore OpenAlertStore(IIncidentStore incidents) => new SqliteAlertStore(SharedPath, incidents);
+
     public Task<Func<IIncidentStore>> CreateDatabaseAsync(TimeProvider clock)
     {
         var path = _folder.File($"fresh-{Guid.NewGuid():N}.db");

@@ -194,6 +194,20 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 await resolve.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            if (batch.Warnings is { Count: > 0 } warnings)
+            {
+                // Rare (a record below the intake rule reporting fog, wind, a long blockage): the alert scan reads them (migration 16).
+                await using var keep = new NpgsqlCommand("""
+                    INSERT INTO feed_warnings (event_id, dispatch_id, plan_id, alert_key)
+                    SELECT * FROM unnest(@event_id, @dispatch_id, @plan_id, @alert_key)
+                    """, connection, transaction);
+                keep.Parameters.Add(new NpgsqlParameter<string[]>("event_id", warnings.Select(x => x.EventId).ToArray()));
+                keep.Parameters.Add(new NpgsqlParameter<string[]>("dispatch_id", warnings.Select(x => x.DispatchId).ToArray()));
+                keep.Parameters.Add(new NpgsqlParameter<string[]>("plan_id", warnings.Select(x => x.PlanId).ToArray()));
+                keep.Parameters.Add(new NpgsqlParameter<string[]>("alert_key", warnings.Select(x => x.AlertKey).ToArray()));
+                await keep.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             held?.Committed();
             return ids;

@@ -200,6 +200,24 @@ internal static class PostgresSchema
         (14, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan'")),
         // 15: the alert kind feed-reinstated (122 sent an open incident's record again, not cancelled, after withdrawing it).
         (15, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated'")),
+        // 16: the alert kind feed-road-warning, the one with no incident (a 122 record below the intake rule meeting a road warning
+        // condition, R 4.2/4.3): alerts name its record instead (dispatch_id), every alert one or the other; feed_warnings keeps each such
+        // message with its alert's key, written in the feed's commit, read by the alert scan until the key is stored.
+        (16, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated', 'feed-road-warning'") + """
+            ALTER TABLE alerts ALTER COLUMN incident_id DROP NOT NULL;
+            -- IF [NOT] EXISTS: the tests' rewind (SchemaRewind) runs it again over its own columns, as SQLite's rebuild can be.
+            ALTER TABLE alerts ADD COLUMN IF NOT EXISTS dispatch_id text NULL;
+            ALTER TABLE alerts DROP CONSTRAINT IF EXISTS alerts_subject_check;
+            ALTER TABLE alerts ADD CONSTRAINT alerts_subject_check CHECK (incident_id IS NOT NULL OR dispatch_id IS NOT NULL);
+
+            CREATE TABLE feed_warnings (
+                position    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                event_id    text   NOT NULL UNIQUE,
+                dispatch_id text   NOT NULL,
+                plan_id     text   NOT NULL,
+                alert_key   text   NOT NULL
+            );
+            """),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

@@ -280,6 +280,19 @@ public sealed class SqliteFeedStore : IFeedStore
                 }
             }
 
+            if (batch.Warnings is { Count: > 0 } warnings)
+            {
+                // Rare (a record below the intake rule reporting fog, wind, a long blockage): the alert scan reads them (migration 16).
+                using var keep = Command(connection, transaction,
+                    "INSERT INTO feed_warnings (event_id, dispatch_id, plan_id, alert_key) VALUES ($event_id, $dispatch_id, $plan_id, $alert_key)");
+                var w = Parameters(keep, "$event_id", "$dispatch_id", "$plan_id", "$alert_key");
+                foreach (var warning in warnings)
+                {
+                    (w[0].Value, w[1].Value, w[2].Value, w[3].Value) = (warning.EventId, warning.DispatchId, warning.PlanId, warning.AlertKey);
+                    keep.ExecuteNonQuery();
+                }
+            }
+
             session.Complete(batchCommit: true);
             return ids;
         }

@@ -202,6 +202,53 @@ internal static class SqliteSchema
         (14, RebuildAlerts(14, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan'")),
         // 15: the alert kind feed-reinstated (122 sent an open incident's record again, not cancelled, after withdrawing it).
         (15, RebuildAlerts(15, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated'")),
+        // 16: the alert kind feed-road-warning, the one with no incident (a 122 record below the intake rule meeting a road warning
+        // condition, R 4.2/4.3): alerts name its record instead (dispatch_id), every alert one or the other; the table is rebuilt as 14
+        // did, with the new column and incident_id nullable. feed_warnings keeps each such message with its alert's key, written in the
+        // feed's commit, read by the alert scan until the key is stored.
+        (16, """
+            CREATE TABLE alerts_v16 (
+                id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                key             TEXT    NOT NULL UNIQUE,
+                kind            TEXT    NOT NULL CHECK (kind IN ('new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled',
+                                                                 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated', 'feed-road-warning')),
+                incident_id     TEXT    NULL REFERENCES incidents (id),
+                plan_id         TEXT    NOT NULL,
+                drill           INTEGER NOT NULL CHECK (drill IN (0, 1)),
+                raised_at       TEXT    NOT NULL,
+                raised_by       TEXT    NOT NULL,
+                title           TEXT    NOT NULL,
+                text            TEXT    NOT NULL,
+                rule            TEXT    NOT NULL,
+                clause          TEXT    NOT NULL,
+                words           TEXT    NOT NULL,
+                duty_key        TEXT    NULL,
+                due_at          TEXT    NULL,
+                details         TEXT    NOT NULL CHECK (json_valid(details)),
+                acknowledged_at TEXT    NULL,
+                acknowledged_by TEXT    NULL,
+                dispatch_id     TEXT    NULL,
+                CHECK (incident_id IS NOT NULL OR dispatch_id IS NOT NULL)
+            );
+            INSERT INTO alerts_v16 (id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
+                                    duty_key, due_at, details, acknowledged_at, acknowledged_by)
+                SELECT id, key, kind, incident_id, plan_id, drill, raised_at, raised_by, title, text, rule, clause, words,
+                       duty_key, due_at, details, acknowledged_at, acknowledged_by
+                FROM alerts;
+            DROP TABLE alerts;
+            ALTER TABLE alerts_v16 RENAME TO alerts;
+            CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
+            CREATE INDEX alerts_kind_idx ON alerts (kind, id);
+            CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+
+            CREATE TABLE feed_warnings (
+                position    INTEGER NOT NULL PRIMARY KEY,
+                event_id    TEXT    NOT NULL UNIQUE,
+                dispatch_id TEXT    NOT NULL,
+                plan_id     TEXT    NOT NULL,
+                alert_key   TEXT    NOT NULL
+            );
+            """),
     ];
 
     /// <summary>
