@@ -1839,7 +1839,7 @@ public sealed class Incident
             {
                 // Stood for by a duty already raised (the 1-hour report of a 一般 incident, once the phone and written reports of a
                 // grade that could not be judged were owed): not owed a second time when the grade settles.
-                if (Superseded(rule))
+                if (Superseded(rule) || ProposalOfALevelInForce(rule))
                 {
                     continue;
                 }
@@ -1909,10 +1909,23 @@ public sealed class Incident
     }
 
     /// <summary>The level whose proposal <paramref name="duty"/> is (the lowest level its entry applies at); null when its entry names none.</summary>
-    private ResponseLevel? ProposalLevelOf(ObligationEntry duty) =>
-        _plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank)
-            ? (ResponseLevel)rank
-            : null;
+    private ResponseLevel? ProposalLevelOf(ObligationEntry duty) => _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { } rule ? ProposalLevelOf(rule) : null;
+
+    private static ResponseLevel? ProposalLevelOf(ObligationRule rule) =>
+        rule.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank) ? (ResponseLevel)rank : null;
+
+    /// <summary>
+    /// True for the office's proposal (<c>metBy: response-proposal</c>) of a level at or below the one in force, which a body other than the
+    /// proposer decided (a Ⅱ raised under C 4.4 before the figures reached it, N Ⅲ activated before the relocated reached 5.3.1): the proposal
+    /// is the step before that decision (C 4.3.2(2) "提出启动Ⅱ级响应建议,由市指挥部指挥长……立即启动Ⅱ级响应"), so nothing is left to propose. Raised
+    /// when the figures caught up, it could never be met (a proposal of the level in force is refused) and closed as the office's unmet duty
+    /// (a duty officer's review, session 53). As at an activation (<see cref="EndProposalsNoLongerNeeded"/>): a level the proposer started itself
+    /// (the office's Ⅲ, C 4.3.1(2)) still owes its report to the 市指挥部.
+    /// </summary>
+    private bool ProposalOfALevelInForce(ObligationRule rule) =>
+        rule.MetBy == DutyMetBy.ResponseProposal && ActiveLevel is { } inForce && ProposalLevelOf(rule) is { } level && level <= inForce
+        && (_plan.Response.Proposal is not { } proposer || _state.Response.ResponsibleBody is not { } decider
+            || !proposer.By.Contains(decider.RoleId, StringComparer.Ordinal));
 
     /// <summary>
     /// The repeating rule of <paramref name="duty"/>'s code that applies to <paramref name="assessment"/>: the duty's own period's when it

@@ -603,6 +603,37 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Construction_IIRaisedUnder4_4_ThenFiguresReachII_NoProposalOfIIIsOwed()
+    {
+        // C 4.3.2(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,并提出启动Ⅱ级响应建议,由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应": the
+        // proposal leads to the activation. Here the commander raised Ⅱ already (4.4 视情提高, one dead), and 3 dead (较大, 4.3.2(1)①) reach
+        // it afterwards: nothing is left to propose. The proposal was owed and could not be made (a proposal of the level in force is
+        // refused), and the close recorded it as the office's unmet duty (a duty officer's review, session 53).
+        var incident = Open("construction", Accident(1));
+        incident.DecideResponse(ResponseLevel.II, false, "重大活动期间，视情提高（4.4）", Actors.Commander, At(8, 20), Repository.Engine);
+
+        incident.FileReport(false, "死亡增至3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer, At(8, 40), Repository.Engine);
+
+        incident.State.Obligations.Should().NotContain(o => o.Code == "office-report-with-proposal" && o.Clause == "4.3.2(2)");
+        incident.State.Obligations.Should().NotContain(o => o.Code == "office-report-with-proposal" && o.Clock.State == ObligationState.Due);
+    }
+
+    [Fact]
+    public void NaturalDisaster_IIIActive_ThenTheRelocatedReachIII_NoProposalToTheCommitteeIsOwed_ButIIsProposalIs()
+    {
+        // N 5.3.2 "市安委办……向市安委会提出启动Ⅲ级响应的建议,由市安委会副主任决定启动Ⅲ级响应": with Ⅲ already decided by the 副主任 (6,000 relocated,
+        // 5.3.1(2), reached afterwards) nothing is left to propose; 22 dead (5.2.1(1), Ⅱ) above the level in force still owe Ⅱ's proposal.
+        var incident = Open("natural-disaster", Disaster(1));
+        incident.DecideResponse(ResponseLevel.III, false, "汛期，视情启动", Actors.DeputyCommander, At(8, 20), Repository.Engine);
+
+        incident.FileReport(false, "转移安置6000人", new IncidentReport { Figures = new ReportedFigures { [Figure.Relocated] = 6000 } }, Officer, At(8, 40), Repository.Engine);
+        incident.State.Obligations.Should().NotContain(o => o.Code == "level-iii-proposal-to-committee");
+
+        incident.FileReport(false, "死亡22人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 22 } }, Officer, At(9), Repository.Engine);
+        OwedOne(incident, "level-ii-proposal-to-committee");
+    }
+
+    [Fact]
     public void Construction_ProposalOfII_FiguresCorrectedToIII_TheIIProposalIsNoLongerNeeded()
     {
         // C 4.3.2(1)① 较大事故 (3 dead, 条例第三条(三)) calls for Ⅱ and its proposal (4.3.2(2)); corrected to 2 dead it is 一般, Ⅲ
