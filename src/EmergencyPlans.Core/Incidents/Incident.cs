@@ -304,7 +304,7 @@ public sealed class Incident
         }
 
         StartDuties(assessment, now);
-        StopRepeatingDutiesNoLongerOwed(assessment, now);
+        StopRepeatingDutiesNoLongerOwed(assessment, now, reportedAt: source is null ? now : null);
         EndProposalsNoLongerNeeded(now, activated: null, calledFor: assessment.Response.Level);
         if (ActiveLevel is not null)
         {
@@ -1154,7 +1154,9 @@ public sealed class Incident
             {
                 At = now, By = Engine, Key = KeyFor(duty.Code), Code = duty.Code, Reporter = duty.Reporter, To = duty.To, Act = duty.Act, Start = duty.Start,
                 Until = duty.Until, SpecialEvery = nextSpecial, MetByReport = duty.MetByReport, Clause = next.Clause, Words = next.Words,
-                Timing = duty.Timing, Every = nextEvery, DueAt = (madeAt < due && RunsFromReport(duty) ? madeAt : due) + XmlConvert.ToTimeSpan(period),
+                // From the report when the rule that applies now runs from it: a 重大 accident's 4-hourly 续报 made at 08:53 and lowering it to
+                // 较大 owes the next a day after 08:53, not a day after the 4-hour period's end (12:40), 27 hours on (a duty officer's review, s53).
+                Timing = duty.Timing, Every = nextEvery, DueAt = (madeAt < due && next.RunsFromReport ? madeAt : due) + XmlConvert.ToTimeSpan(period),
             });
         }
         else if (duty.Every is not null && duty.Clock.DueAt is { } dueAt && madeAt < dueAt && RunsFromReport(duty) && !IsLatest(duty))
@@ -1963,21 +1965,56 @@ public sealed class Incident
     /// reported without its missing count settles at 一般 once they are reported as none: no daily 续报 of 较大以上). A period already
     /// overdue stays owed: a missed report stays missed.
     /// </summary>
-    private void StopRepeatingDutiesNoLongerOwed(Assessment.Assessment assessment, DateTimeOffset now, string reason = NoLongerApplies)
+    private void StopRepeatingDutiesNoLongerOwed(Assessment.Assessment assessment, DateTimeOffset now, string reason = NoLongerApplies, DateTimeOffset? reportedAt = null)
     {
         // Every report runs this (a drill's every figures inject): the index's owed repeating duties only, and a list only when one stops.
         List<ObligationEntry>? stopped = null;
+        List<(ObligationEntry Duty, ObligationRule Rule)>? slower = null;
         foreach (var duty in Index.OwedRepeating)
         {
-            if (!IsOverdue(duty, now) && !StillRepeats(duty, assessment))
+            if (IsOverdue(duty, now))
+            {
+                continue;
+            }
+
+            if (RepeatingRuleNow(duty, assessment) is not { } rule)
             {
                 (stopped ??= []).Add(duty);
+            }
+            else if (rule.RunsFromReport && rule.Every is { } every && duty.Every is { } own && every != XmlConvert.ToTimeSpan(own))
+            {
+                (slower ??= []).Add((duty, rule));
             }
         }
 
         foreach (var duty in stopped ?? [])
         {
             Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
+        }
+
+        foreach (var (duty, rule) in slower ?? [])
+        {
+            // Its own rule no longer applies, another of its code does (C 4.1(三) "重大以上……每4小时续报1次" lowered to 较大, "较大以上……每日至少续报1次"):
+            // the period not yet begun is owed by that rule, a day after the last 续报 made (this report when it is the office's own), as
+            // "每日至少续报1次" reads (ADR 0003). It stayed owed 4 hours on at 较大 (a duty officer's review, session 53).
+            var last = reportedAt;
+            foreach (var other in Index.WithCode(duty.Code))
+            {
+                if (other.Clock.FiledAt is { } made && (last is null || made > last))
+                {
+                    last = made;
+                }
+            }
+
+            var every = AssessmentContract.Every(rule)!;
+            var special = rule.SpecialEvery is { } sp ? XmlConvert.ToString(sp) : null;
+            var period = XmlConvert.ToTimeSpan(_state.SpecialCircumstances && special is not null ? special : every);
+            Raise(new ObligationRescheduled
+            {
+                At = now, By = Engine, Key = duty.Key, DueAt = (last ?? _state.OccurredAt) + period, Every = every, SpecialEvery = special,
+                Until = rule.Until is { } until ? DutyNames.Of(until) : null, Clause = rule.Clause, Words = rule.Words,
+                Reason = $"按最新研判改按“{rule.Words}”（{rule.Clause}），自最近一次续报起算",
+            });
         }
     }
 

@@ -62,6 +62,48 @@ public class GradeSettledDutiesTests
     }
 
     [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void SeriousLoweredToRelativelySerious_ByAReportThatMeetsNoPeriod_TheOwedFourHourPeriodBecomesTheDailyOne(string plan)
+    {
+        // C 4.1(三) / R 5.1.2 "较大以上……每日至少续报1次;重大以上……每4小时续报1次". 11 dead (重大) at 08:00: a 续报 at 08:05 meets the first
+        // 4-hour period and owes the second by 16:00; a 续报 at 08:20 verifies 9 dead (较大). The 4-hourly period owed (not yet begun) is owed
+        // by the daily rule from then: a day after that 续报, 08:20 the next day. It stayed owed by 16:00 every 4 hours (a duty officer's
+        // review, session 53).
+        var incident = DutyScenario.Open(Id, plan, Accident(deaths: 11));
+        Continuation(incident, T0.AddMinutes(5));
+        incident.State.Obligations.Should().ContainSingle(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due)
+            .Which.Clock.DueAt.Should().Be(T0.AddHours(8));
+
+        Continuation(incident, T0.AddMinutes(20), new ReportedFigures { [Figure.Deaths] = 9 });
+
+        var owed = incident.State.Obligations.Should().ContainSingle(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due).Subject;
+        (owed.Every, owed.Clock.DueAt).Should().Be(("P1D", T0.AddDays(1).AddMinutes(20)));
+        owed.Words.Should().Contain("每日至少续报1次");
+
+        // The next day's 续报 meets it on time.
+        Continuation(incident, T0.AddDays(1).AddMinutes(10));
+        owed = incident.State.Obligations.Single(o => o.Key == owed.Key);
+        (owed.Clock.State, owed.Clock.OnTime).Should().Be((ObligationState.Met, true));
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void SeriousLoweredToRelativelySerious_ByTheReportThatMeetsTheFourHourPeriod_TheNextIsOwedADayAfterThatReport(string plan)
+    {
+        // The same rules: 11 dead at 08:00, the first 4-hour period due 12:00; at 08:13 one 续报 meets it and verifies 9 dead (较大). The next
+        // is the daily one, "每日至少续报1次" counted from that 续报 (ADR 0003): 08:13 the next day. It was owed by 12:00 the next day, a day after
+        // the 4-hour period's end, 27 h 47 min after the last 续报.
+        var incident = DutyScenario.Open(Id, plan, Accident(deaths: 11));
+
+        Continuation(incident, T0.AddMinutes(13), new ReportedFigures { [Figure.Deaths] = 9 });
+
+        var owed = incident.State.Obligations.Should().ContainSingle(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due).Subject;
+        (owed.Every, owed.Clock.DueAt).Should().Be(("P1D", T0.AddDays(1).AddMinutes(13)));
+    }
+
+    [Theory]
     [InlineData("road-traffic")]
     [InlineData("construction")]
     public void SettledOrdinaryFromTheFirstReport_OwesTheOneHourReport(string plan)
