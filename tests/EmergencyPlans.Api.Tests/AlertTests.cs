@@ -91,6 +91,25 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task NewIncident_NaturalDisasterWithNothingKnown_SaysTheLevelCannotBeJudgedYet_AsItsTimelineDoes()
+    {
+        // N 5.4.1 "……出现下列情况之一的,启动Ⅳ级响应": a landslide reported with no figure cannot be said to need no city response. The alert said
+        // nothing of the level, the timeline 不启动市级响应（数字不全，可能更高） (a duty officer's review, session 53).
+        using var host = Host();
+        var body = Bodies.Incident(plan: "natural-disaster", figures: new { }, occurredAt: "2026-03-01T09:40:00+08:00");
+        body["nature"] = "山体滑坡";
+        var incident = await host.OpenAsync(body);
+
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident).Str("text").Should().Contain("山体滑坡，尚不能判断是否启动市级响应（数字不全）。");
+        var view = (await host.GetAsync(incident.Id)).Body;
+        view.GetProperty("timeline")[0].Str("summary").Should().Contain("响应：尚不能判断是否启动市级响应（数字不全）").And.NotContain("不启动市级响应（");
+        view.GetProperty("assessment").GetProperty("response").GetProperty("noResponse").Str("note")
+            .Should().Be("按已知数字未达到所列任一情形；数字不全，尚不能判断是否启动市级响应");
+    }
+
+    [Fact]
     public async Task NewIncident_WithALongNature_TitleCarriesItsStartAndTheTextAllOfIt()
     {
         // A 122 record's nature runs to hundreds of characters (its flags, the dispatch number and the caller's text);

@@ -139,7 +139,10 @@ public static class AlertRules
                 : view.Assessment?.Grade is { Label: Core.Assessment.GradeResult.UnjudgedLabel } ? $"，{term}{Core.Assessment.GradeResult.UnjudgedLabel}（按较大以上报告）"
                 : $"，初判{Names.Chinese(g)}（尚未确定{(g < Grade.RelativelySerious ? "，按较大报告" : "")}）";
             // What the figures call for, not a level in force (none is, yet); with figures missing only at least that (DOMAIN R3).
-            var level = opened.Assessed.Level is { } l ? $"，达到{Names.Chinese(l)}响应条件{(opened.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}" : "";
+            // None reached by the known figures, others unknown: said so, as the incident's timeline does (an N slide with nothing known said
+            // nothing of the level; a duty officer's review, session 53).
+            var level = opened.Assessed.Level is { } l ? $"，达到{Names.Chinese(l)}响应条件{(opened.Assessed.LevelDetermined ? "" : "（数字不全，可能更高）")}"
+                : opened.Assessed.LevelDetermined ? "" : "，" + Core.Assessment.LevelResult.UndeterminedNone;
             // Who decides that level, as an escalation says it (a feed integrator's review, session 52: an incident opened at Ⅰ told no one
             // who must activate it; only a later rise did).
             var levelRule = opened.Assessed.Level is { } ll ? plan?.Response.Find(ll) : null;

@@ -123,6 +123,15 @@ public sealed record LevelResult(ResponseLevel? Level, bool Determined, Response
     public ClauseWords? NoResponse { get; init; }
 
     /// <summary>
+    /// For people, when no level is reached by the known figures and others are unknown: whether a city response is called for cannot be said
+    /// yet (N 5.4.1 starts Ⅳ when one of its cases holds; with none known, it is not known that none holds).
+    /// </summary>
+    public const string UndeterminedNone = "尚不能判断是否启动市级响应（数字不全）";
+
+    /// <summary>The note on <see cref="NoResponse"/>'s citation while the level is not determined: the known figures meet none of its cases, no more.</summary>
+    public const string UndeterminedNoResponseNote = "按已知数字未达到所列任一情形；数字不全，尚不能判断是否启动市级响应";
+
+    /// <summary>
     /// The level is the plan's lowest only because nothing reported reaches a band of it (C 4.3.1(1) with 涉险、被困、失联 and the grade
     /// unreported): <see cref="Because"/> lists the bands that hold at that bound, none of them met by the report.
     /// </summary>

@@ -214,7 +214,9 @@ public static class AssessmentContract
                 a.Response.LowestOnly
                     ? a.Response.Because.Select(r => Reason(plan, r, judgedBy) with { Note = LowestOnlyNote }).ToArray()
                     : a.Response.Because.Select(r => Reason(plan, r, judgedBy)).ToArray(),
-                a.Response.NoResponse is { } none ? new ReasonDto(id, none.Clause, none.Words, "no-response") : null,
+                a.Response.NoResponse is { } none
+                    ? new ReasonDto(id, none.Clause, none.Words, "no-response") { Note = a.Response.Determined ? null : LevelResult.UndeterminedNoResponseNote }
+                    : null,
                 new ReasonDto(id, plan.Response.TerminatedBy.Clause, plan.Response.TerminatedBy.Words, "terminated-by")),
             a.Obligations.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
             a.WorkGroups.Select(w => new WorkGroupDto(w.Group.Name, w.Group.Aliases, w.Group.Lead, w.Group.Members, w.Group.Duties, w.Group.Clause, w.Mandatory)).ToArray(),

@@ -2364,7 +2364,10 @@ public sealed class Incident
     private string Summary(AssessedOutcome a) =>
         Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>
             $"{k.Term}：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}{(k.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
-            + $"响应：{(k.Level is { } l ? Names.Chinese(l) : "不启动市级响应")}{(k.LevelDetermined ? "" : "（数字不全，可能更高）")}");
+            // No level reached by the known figures, others unknown: that no level is called for cannot be said (N 5.4.1 starts Ⅳ when one of its
+            // cases holds; with none known it is not known that none holds). It read 不启动市级响应（数字不全，可能更高） (a duty officer's review, s53).
+            + "响应：" + (k.Level is { } l ? Names.Chinese(l) + (k.LevelDetermined ? "" : "（数字不全，可能更高）")
+                : k.LevelDetermined ? "不启动市级响应" : Assessment.LevelResult.UndeterminedNone));
 
     // Plan's term × grade × level × known: a few dozen texts for every timeline entry an assessment writes.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Term, Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();

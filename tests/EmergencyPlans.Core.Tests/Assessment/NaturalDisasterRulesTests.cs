@@ -220,6 +220,22 @@ public class NaturalDisasterRulesTests
         a.WorkGroups.Should().BeEmpty();
     }
 
+    [Fact]
+    public void Response_NothingKnown_TheNoResponseClauseIsCitedOnlyAsWhatTheKnownFiguresMeet()
+    {
+        // 5.4.1 "……出现下列情况之一的,启动Ⅳ级响应": with no figure known it is not known that none of its cases holds, so the card does not
+        // say the city starts no response; the citation says the known figures meet none, and that it cannot be judged yet (a duty officer's
+        // review, session 53: 山体滑坡 with nothing known read 不启动市级响应).
+        var a = Assess(IncidentInput.From("natural-disaster", OccurredAt, ReportedFigures.None));
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(a).Response;
+
+        (a.Response.Level, a.Response.Determined, a.Response.UpTo).Should().Be(((ResponseLevel?)null, false, (ResponseLevel?)ResponseLevel.I));
+        card.NoResponse!.Note.Should().Be("按已知数字未达到所列任一情形；数字不全，尚不能判断是否启动市级响应");
+
+        var known = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Assess(Known(deaths: 4, relocated: 2999, rooms: 999, households: 499, droughtAid: 79999)));
+        known.Response.NoResponse!.Note.Should().BeNull("every figure known below 5.4.1: the city starts no response");
+    }
+
     [Theory]
     // 5.1.1(5) "市委、市政府认为需要启动Ⅰ级响应的其他事项"; 5.2.1(5)/5.3.1(5)/5.4.1(5) "市安委会认为需要启动…的其他情形/事项"
     [InlineData(ResponseLevel.IV)]
