@@ -106,4 +106,21 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         active.Body.GetProperty("response").Str("level").Should().Be("II");
     }
+
+    [Fact]
+    public async Task Construction_IIRaisedUnder4_4_TheResponseListsTheWorkGroupsAndTheOnSiteHeadquartersOfII()
+    {
+        // C 2.2 "现场指挥部下设综合协调组、事故抢险组、安全保卫组、医学救援组、后勤保障组、宣传报道组、善后处置组和技术专家组8个应急工作组"; 4.3.2(3)①
+        // "市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部"; 4.4 "视情提高响应级别". One dead calls for Ⅲ: the assessment (of the figures) lists no
+        // group, and the Ⅱ in force showed Ⅱ's measures but no groups and no headquarters (a duty officer's review, session 53).
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 1, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 0, directLossWan = 50 }));
+
+        var raised = await factory.ChangeAsync(incident, "/response", new { level = "II", action = "activate", reason = "重大活动期间，视情提高（4.4）" }, RoleCatalogue.Commander);
+
+        raised.Body.GetProperty("assessment").GetProperty("workGroups").GetArrayLength().Should().Be(0);
+        var response = raised.Body.GetProperty("response");
+        response.GetProperty("workGroups").EnumerateArray().Select(g => g.Str("name")).Should().Equal(
+            "综合协调组", "事故抢险组", "安全保卫组", "医学救援组", "后勤保障组", "宣传报道组", "善后处置组", "技术专家组");
+        response.GetProperty("onSiteHeadquarters").Str("clause").Should().Be("2.2");
+    }
 }

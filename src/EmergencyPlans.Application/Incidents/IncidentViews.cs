@@ -84,6 +84,16 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
     /// until the body that may end it terminates (adopting it) or declines. False where the plan has no such proposal.
     /// </summary>
     public bool TerminationProposed { get; init; }
+
+    /// <summary>
+    /// The work groups of the level in force (C 2.2 at Ⅱ and Ⅰ, R 2.4.x), as <see cref="Measures"/> are: a level raised above the figures'
+    /// (C 4.4 视情提高) sets them up although the assessment, which reads the figures, lists none (a duty officer's review, session 53). Empty
+    /// while no response is active.
+    /// </summary>
+    public IReadOnlyList<WorkGroupDto> WorkGroups { get; init; } = [];
+
+    /// <summary>The city's on-site headquarters the level in force sets up (R 2.4, C 2.2); null at other levels or while none is active.</summary>
+    public CommandDto? OnSiteHeadquarters { get; init; }
 }
 
 /// <summary>A duty of the incident. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
@@ -320,7 +330,12 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody is { } body ? incident.ActorName(body) : null, incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,
-                s.TerminationConditionsConfirmed) { TerminationProposed = s.Response.TerminationProposed },
+                s.TerminationConditionsConfirmed)
+            {
+                TerminationProposed = s.Response.TerminationProposed,
+                WorkGroups = plan.WorkGroupDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
+                OnSiteHeadquarters = plan.OnSiteHeadquartersAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
+            },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
                 o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),

@@ -219,7 +219,7 @@ public static class AssessmentContract
                     : null,
                 new ReasonDto(id, plan.Response.TerminatedBy.Clause, plan.Response.TerminatedBy.Words, "terminated-by")),
             a.Obligations.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
-            a.WorkGroups.Select(w => new WorkGroupDto(w.Group.Name, w.Group.Aliases, w.Group.Lead, w.Group.Members, w.Group.Duties, w.Group.Clause, w.Mandatory)).ToArray(),
+            a.WorkGroups.Select(Plan.WorkGroupDto).ToArray(),
             a.Warning is { } warning
                 ? new WarningDto(
                     Names.Of(warning.Colour.Colour), warning.Colour.ApprovedBy, warning.Colour.ApproverRoles[0], warning.Colour.IssuedBy, warning.Colour.AlsoRequired,
@@ -257,9 +257,7 @@ public static class AssessmentContract
                 ? new CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words)
                 : null,
             // Road 2.4: at Ⅰ and Ⅱ the city's 现场指挥部, commanded by the 市指挥部指挥长 or one it appoints (5.3.1/5.3.2 响应措施(1)).
-            OnSiteHeadquarters = a.Response.Level is { } assessed && plan.CommandFor(CommandScopes.OnSiteHeadquarters) is { } hq && hq.Levels.Contains(assessed)
-                ? new CommandDto(hq.Scope, hq.CommandedBy, hq.CoordinatedBy, hq.Clause, hq.Words)
-                : null,
+            OnSiteHeadquarters = plan.OnSiteHeadquartersAt(a.Response.Level),
             // Road 1.4: an expressway or an oil, gas or coal-bed methane transport accident is led under another plan, this one supporting.
             LeadPlans = LeadPlans(plan, a.Input),
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.

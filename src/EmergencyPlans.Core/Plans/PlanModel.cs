@@ -51,6 +51,9 @@ public sealed class Plan
                     .ToArray();
         }
 
+        // Work groups as the contract shows them, per level, once.
+        WorkGroupDtosByRank = WorkGroupsByLevel.Select(gs => gs.Select(WorkGroupDto).ToArray()).ToArray();
+
         // Measures as the contract shows them, per level, once: every response for that level shares the list.
         MeasureDtosByRank = response.MeasuresByRank
             .Select(ms => ms.Select(m => new Contract.MeasureDto(Names.Of(m.Level), m.Clause, m.Lead, m.With, m.Words, m.LeadWords)).ToArray())
@@ -387,6 +390,24 @@ public sealed class Plan
     internal Assessment.ClassifierTable ResponseClassifier { get; }
 
     private Contract.MeasureDto[][] MeasureDtosByRank { get; }
+
+    private Contract.WorkGroupDto[][] WorkGroupDtosByRank { get; }
+
+    /// <summary>A work group set up at a level as the contract shows it.</summary>
+    internal static Contract.WorkGroupDto WorkGroupDto(WorkGroupAssignment w) =>
+        new(w.Group.Name, w.Group.Aliases, w.Group.Lead, w.Group.Members, w.Group.Duties, w.Group.Clause, w.Mandatory);
+
+    /// <summary>The work groups of <paramref name="level"/> as the contract shows them (none without a level): a list shared by every read.</summary>
+    public IReadOnlyList<Contract.WorkGroupDto> WorkGroupDtosAt(ResponseLevel? level) => WorkGroupDtosByRank[level is { } l ? (int)l : 0];
+
+    /// <summary>
+    /// The city's on-site headquarters where the plan sets one up at <paramref name="level"/> (R 2.4, C 2.2: at Ⅰ and Ⅱ), as the contract shows
+    /// it; null at other levels, without a level, or where the plan has none.
+    /// </summary>
+    public Contract.CommandDto? OnSiteHeadquartersAt(ResponseLevel? level) =>
+        level is { } l && CommandFor(CommandScopes.OnSiteHeadquarters) is { } hq && hq.Levels.Contains(l)
+            ? new Contract.CommandDto(hq.Scope, hq.CommandedBy, hq.CoordinatedBy, hq.Clause, hq.Words)
+            : null;
 
     /// <summary>The measures of <paramref name="level"/> as the contract shows them: a list shared by every read (no allocation).</summary>
     public IReadOnlyList<Contract.MeasureDto> MeasureDtosAt(ResponseLevel? level) => MeasureDtosByRank[level is { } l ? (int)l : 0];

@@ -44,10 +44,25 @@ public class OnSiteHeadquartersTests
         card.OnSiteHeadquarters.Should().BeNull();
     }
 
-    [Fact]
-    public void UnderTheConstructionPlan_None()
+    [Theory]
+    [InlineData(10, "I", true)]   // 4.3.3(1)① 重大 → Ⅰ: "加强现场指挥部力量" (4.3.3(3)②)
+    [InlineData(3, "II", true)]   // 4.3.2(1)① 较大 → Ⅱ: "市指挥部指挥长、副指挥长赶赴现场或成立现场指挥部" (4.3.2(3)①)
+    [InlineData(1, "III", false)] // 4.3.1 Ⅲ: the county's headquarters, the office guiding
+    public void UnderTheConstructionPlan_AtIAndII_The22OnSiteHeadquartersIsNamed(long deaths, string level, bool named)
     {
-        // C 2.2 has its own 现场指挥部, named by the on-site command (C 4.2) and the incident's onSiteCommand, not by this member.
-        Assess("construction", 10).OnSiteHeadquarters.Should().BeNull();
+        // C 2.2 "根据建设工程事故应急处置的需要设立现场指挥部,现场指挥部指挥长由市指挥部指挥长指定或者兼任……现场指挥部下设综合协调组……8个应急
+        // 工作组", set up by the measures of Ⅱ and Ⅰ (DOMAIN §6: on-site HQ at Ⅱ and Ⅰ). The card named the first commander on site (C 4.2)
+        // alone, and no one was told of the headquarters (a duty officer's review, session 53).
+        var card = Assess("construction", deaths);
+
+        card.Response.Level.Should().Be(level);
+        if (!named)
+        {
+            card.OnSiteHeadquarters.Should().BeNull();
+            return;
+        }
+
+        (card.OnSiteHeadquarters!.Scope, card.OnSiteHeadquarters.Clause).Should().Be(("on-site-headquarters", "2.2"));
+        card.OnSiteHeadquarters.CommandedBy.Should().Contain("指挥长由市指挥部指挥长指定或者兼任");
     }
 }
