@@ -861,4 +861,30 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         await response.ShouldHaveStatusAsync(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task AContinuation_RecordedWithWhenItWasMade_MeetsTheDayOnTime_AndABadMadeAtIsRefusedNamingIt()
+    {
+        // R 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次": due 09:10 on 03-02 (a day after the occurrence, 09:10 on 03-01). The office
+        // phoned it at 09:05 and types it in at 10:00: recorded 补录 with madeAt, it is met on time (a duty officer's review, session 53).
+        using var host = new ApiFactory();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        host.Clock.Advance(TimeSpan.FromDays(1));
+
+        using (var client = host.As(RoleCatalogue.DutyOfficer))
+        {
+            foreach (var (madeAt, field) in new[] { ("昨天", "madeAt"), ("2026-03-02T11:00:00+08:00", "madeAt"), ("2026-03-01T09:00:00+08:00", "madeAt") })
+            {
+                using var refused = await client.PostJsonAsync(incident.Url + "/reports", new { kind = "continuation", summary = "续报", madeAt }, incident.ETag);
+                (await ShouldBeRefusedAsync(refused, HttpStatusCode.BadRequest)).ErrorFields().Should().Equal(field);
+            }
+        }
+
+        var changed = await host.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "09:05已电话续报", madeAt = "2026-03-02T09:05:00+08:00" },
+            RoleCatalogue.DutyOfficer);
+
+        var met = changed.Body.Obligation("continuation-report");
+        (met.Str("status"), met.Str("metAt")).Should().Be(("met-on-time", "2026-03-02T09:05:00+08:00"));
+        changed.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-03T09:05:00+08:00");
+    }
 }

@@ -28,6 +28,15 @@ public sealed class FileReportRequest
     /// of a request whose key is stored still matches it.</remarks>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? OccurredAt { get; set; }
+
+    /// <summary>
+    /// When the report was made, when the office records it afterwards (补录: phoned to 市委、市政府 at 08:40, typed in at 08:53): ISO 8601 with
+    /// its offset, not later than now, not before the occurrence. The duties the report meets are met at that time, as a fulfilment's
+    /// <c>madeAt</c> is; the timeline says so. Omitted: made now.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? MadeAt { get; set; }
 }
 
 /// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
@@ -48,6 +57,8 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
             .MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
         RuleFor(c => c.Body.OccurredAt).APastTime(clock, "occurredAt", ": an incident cannot have happened later than now", "：事件不会发生在现在之后")
             .When(c => c.Body?.OccurredAt is not null).OverridePropertyName("occurredAt");
+        RuleFor(c => c.Body.MadeAt).APastTime(clock, "madeAt", ": a report cannot be recorded as made later than now", "：报告时间不能晚于现在")
+            .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
 
         // The figures are checked with the same rules as a first report; plan and time are the incident's own.
         RuleFor(c => c.Body.Figures!).SetValidator(new AssessmentRequestValidator.FiguresValidator(engine.Catalog.City))
@@ -75,8 +86,11 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
         var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt); // validated
+        var madeAt = AssessmentContract.ParseOccurredAt(body.MadeAt); // validated
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt),
+            // Within the clock tolerance APastTime allows, a time a little ahead of the service's clock is read as now.
+            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt,
+                madeAt is { } made ? made < now ? made : null : null),
             cancellationToken).ConfigureAwait(false);
     }
 }

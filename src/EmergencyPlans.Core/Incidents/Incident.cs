@@ -150,12 +150,31 @@ public sealed class Incident
     /// <c>source</c> (a 122 dispatch record) it is what the office learned from another system, and meets none of the office's duties.
     /// With <paramref name="occurredAt"/> it also says when the incident really happened (<see cref="CorrectOccurrence"/>).
     /// </summary>
+    /// <remarks>
+    /// <c>madeAt</c>: when the report was made, when it is recorded afterwards (补录); null: now. The duties it meets are met at this time
+    /// (a 续报 phoned at 08:40, due 08:45 and typed in at 08:53 was recorded 迟报 with no way to say so; a duty officer's review, session 53).
+    /// Not before the occurrence, nor later than now; a feed's report (<c>source</c>) meets nothing and takes none.
+    /// </remarks>
     public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null,
-        DateTimeOffset? occurredAt = null)
+        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null)
     {
         by = Known(by);
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
+        if (madeAt is { } early && (source is not null || early > now))
+        {
+            throw new IncidentCommandRejectedException("madeAt",
+                source is not null ? "a report from a feed meets no duty and takes no madeAt" : "a report cannot have been made later than it is recorded",
+                source is not null ? "来自数据接口的报告不履行报告职责，不能指定报告时间" : "报告时间（madeAt）不能晚于录入时间");
+        }
+
+        if (madeAt is { } made0)
+        {
+            NotBeforeTheOccurrence("madeAt", made0, "a report on it cannot have been made", "不可能在事发前已就此报告");
+        }
+
+        // The time the duties this report meets are met at.
+        var made = madeAt ?? now;
         if (final && _state.Response.State is ResponseState.Proposed or ResponseState.Active)
         {
             // "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建、对整个……的调查评估等" (R 5.1.2, C 4.1(三)): a 终报 filed while a
@@ -182,7 +201,7 @@ public sealed class Incident
         var was = _state.Assessed;
         var now_ = Outcome(assessment, was);
         _merged = (before, reported, merged);
-        Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source });
+        Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source, MadeAt = madeAt });
         if (ReferenceEquals(_state.Report, merged))
         {
             // The engine is deterministic: this is what Assess would compute again for the next command that asks (a duty met, a clock event).
@@ -258,14 +277,14 @@ public sealed class Incident
 
             foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.FinalReport)).ToArray())
             {
-                Fulfil(duty, now, summary ?? "终报", by, now, assessment);
+                Fulfil(duty, made, summary ?? "终报", by, now, assessment);
             }
 
             for (var i = carried.From; i < carried.To; i++)
             {
                 if (_state.Obligations[i] is { Clock.State: ObligationState.Due, MetByReport: { } metBy } own && metBy == DutyNames.Of(DutyMetBy.ContinuationReport))
                 {
-                    Fulfil(own, now, summary ?? "终报", by, now, assessment);
+                    Fulfil(own, made, summary ?? "终报", by, now, assessment);
                 }
             }
 
@@ -292,19 +311,19 @@ public sealed class Incident
                 continue;
             }
 
-            if (PeriodStart(duty) is not { } start || now >= start)
+            if (PeriodStart(duty) is not { } start || made >= start)
             {
-                Fulfil(duty, now, summary ?? "续报", by, now, assessment);
+                Fulfil(duty, made, summary ?? "续报", by, now, assessment);
             }
             else
             {
                 // 每日至少续报1次: a second 续报 the same day meets no day, and the next day's report is owed within a day of it.
-                MoveToReport(duty, now, now);
+                MoveToReport(duty, made, now);
             }
         }
 
         StartDuties(assessment, now);
-        StopRepeatingDutiesNoLongerOwed(assessment, now, reportedAt: source is null ? now : null);
+        StopRepeatingDutiesNoLongerOwed(assessment, now, reportedAt: source is null ? made : null);
         EndProposalsNoLongerNeeded(now, activated: null, calledFor: assessment.Response.Level);
         if (ActiveLevel is not null)
         {
@@ -1483,7 +1502,8 @@ public sealed class Incident
                 _merged = null;
                 _state.Assessed = r.Assessed;
                 Log(e, r.Final ? "final-report" : "continuation-report",
-                    (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed) + Lowered(before, _state.Report.Figures), Rule(r.Assessed), r.Source);
+                    (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "") + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
+                    + Lowered(before, _state.Report.Figures), Rule(r.Assessed), r.Source);
                 break;
 
             case EscalationRecommended x:

@@ -26,8 +26,9 @@ public static class IncidentEventSchema
     /// took command on site, C 4.2), and <c>visibilityCause</c> in a report's conditions (fog or sandstorm, R 4.3; a build that reads version 8
     /// at most would take 10 米 of sandstorm for the red of 浓雾), each written only when given; warning-below-the-plan (a warning in force
     /// below the colour the latest report calls for, road 4.3) and <c>conditionsAssessed</c>, <c>stillMet</c>, <c>stillMetBy</c> on
-    /// warning-lifted (road 4.6 经评估符合相应条件), which a build that reads version 8 at most would not know.</remarks>
-    public const int Version = 9;
+    /// warning-lifted (road 4.6 经评估符合相应条件), which a build that reads version 8 at most would not know. 10 (session 53): <c>madeAt</c>
+    /// on report-filed (a report recorded after it was made, 补录), written only when given.</remarks>
+    public const int Version = 10;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

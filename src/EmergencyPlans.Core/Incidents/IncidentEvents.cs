@@ -87,6 +87,13 @@ public sealed record ReportFiled : IncidentEvent
 
     /// <summary>The feed message the report came from; null for a report over REST (and in every schema-1 event).</summary>
     public ReportSource? Source { get; init; }
+
+    /// <summary>
+    /// When the report was made, when the office records it afterwards (补录: phoned at 08:40, typed in at 08:53); the duties it meets are met
+    /// at this time. Null (not written) for a report made when it was recorded, and in every event written before 2026-12-07.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? MadeAt { get; init; }
 }
 
 /// <summary>A report raised the grade or the level: a recommendation for whoever holds the authority.</summary>

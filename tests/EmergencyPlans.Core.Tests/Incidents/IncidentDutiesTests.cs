@@ -261,6 +261,30 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
+    public void Continuation_Daily_PhonedInTimeAndRecordedLater_WithMadeAt_IsMetOnTime_AndTheNextRunsFromWhenItWasMade(string plan)
+    {
+        // "较大以上……每日至少续报1次" (C 4.1(三), R 5.1.2), due 08:00 on day 2: the office phoned its 续报 at 07:55 and types it in at 08:10.
+        // Recorded with when it was made, it is the day's 续报 on time, and the next is owed a day after 07:55. Without a way to say so it
+        // was 迟报, and a fulfilment afterwards was refused as belonging to the period before (a duty officer's review, session 53).
+        var incident = Open(plan, Accident(3));
+
+        incident.FileReport(false, "07:55已电话续报市委总值班室", new IncidentReport(), Officer, At(8, 10, day: 2), Repository.Engine, madeAt: At(7, 55, day: 2));
+
+        var met = incident.State.Obligations.Single(o => o.Key == "continuation-report");
+        (met.Clock.State, met.Clock.OnTime, met.Clock.FiledAt).Should().Be((ObligationState.Met, true, At(7, 55, day: 2)));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(7, 55, day: 3));
+        incident.State.Timeline.Last(t => t.Type == "continuation-report").Summary.Should().StartWith("（03-02 07:55所作，补录）07:55已电话续报");
+
+        // Not before the occurrence, and not later than it is recorded.
+        var before = () => incident.FileReport(false, "续报", new IncidentReport(), Officer, At(9, day: 2), Repository.Engine, madeAt: At(7, 0, day: 1));
+        before.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
+        var later = () => incident.FileReport(false, "续报", new IncidentReport(), Officer, At(9, day: 2), Repository.Engine, madeAt: At(9, 30, day: 2));
+        later.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
     public void Continuation_Daily_EachReport_OwesTheNextWithinADay(string plan)
     {
         // "较大以上……每日至少续报1次": never a day without a 续报. The next is owed within a day of the last one made: after 09:00, 10:00

@@ -24,8 +24,23 @@ public class IncidentEventSchemaTests
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
         // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
         // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan,
-        // conditionsAssessed on warning-lifted.
-        IncidentEventSchema.Version.Should().Be(9);
+        // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed.
+        IncidentEventSchema.Version.Should().Be(10);
+    }
+
+    [Fact]
+    public void ReportFiled_Version10_KeepsWhenAReportRecordedLaterWasMade_AndWritesNothingNewWithoutIt()
+    {
+        var filed = new ReportFiled
+        {
+            At = new DateTimeOffset(2026, 3, 2, 8, 10, 0, TimeSpan.FromHours(8)), By = new EmergencyPlans.Core.Lifecycles.LifecycleActor("duty-officer", "值班员"), Final = false, Summary = "续报",
+            Reported = new IncidentReport(), Assessed = new AssessedOutcome(null, false, null, false, []),
+        };
+
+        IncidentEventSchema.Serialize(filed).Should().NotContain("madeAt", "a report made when recorded writes nothing new");
+        var made = filed with { MadeAt = new DateTimeOffset(2026, 3, 2, 7, 55, 0, TimeSpan.FromHours(8)) };
+        var read = (ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, IncidentEventSchema.Serialize(made));
+        read.MadeAt.Should().Be(made.MadeAt);
     }
 
     [Fact]
