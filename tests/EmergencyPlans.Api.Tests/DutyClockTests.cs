@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyPlans.Api.Tests;
 
@@ -886,5 +887,33 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var met = changed.Body.Obligation("continuation-report");
         (met.Str("status"), met.Str("metAt")).Should().Be(("met-on-time", "2026-03-02T09:05:00+08:00"));
         changed.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-03T09:05:00+08:00");
+    }
+
+    [Fact]
+    public async Task AnIncidentClosedAsEnteredInError_RaisesNoOverdueAlert_AndIsNotListedAsOverdue()
+    {
+        // The duty officer opened a rainstorm's collapsed house under the road plan (3 dead: R 5.1.1 30-minute phone report); a 终报 with
+        // enteredInError closes it. An hour later nothing of it is overdue, and the alert scan raises nothing for it (session 53).
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        using (var client = host.As(RoleCatalogue.DutyOfficer))
+        {
+            using var refused = await client.PostJsonAsync(incident.Url + "/reports", new { kind = "continuation", summary = "误建", enteredInError = true }, incident.ETag);
+            (await ShouldBeRefusedAsync(refused, HttpStatusCode.BadRequest)).ErrorFields().Should().Equal("enteredInError");
+        }
+
+        var closed = await host.ChangeAsync(incident, "/reports", new { kind = "final", summary = "误报：预案选错，已按自然灾害救助预案另行建档", enteredInError = true },
+            RoleCatalogue.DutyOfficer);
+        host.Clock.Advance(TimeSpan.FromHours(1));
+
+        closed.Body.GetProperty("enteredInError").GetBoolean().Should().BeTrue();
+        var view = (await host.GetAsync(incident.Id)).Body;
+        view.GetProperty("obligations").EnumerateArray().Where(o => o.Str("code") != "final-report").Select(o => (o.Str("status"), o.Str("endedAs")))
+            .Should().AllBeEquivalentTo(("ended", "not-needed"), "none of them was ever owed; the 终报 meets its own duty");
+        using var observer = host.As(RoleCatalogue.Observer);
+        using var overdue = await observer.GetAsync("/api/v1/incidents?overdue=true");
+        (await overdue.JsonAsync()).ToString().Should().NotContain(incident.Id.ToString());
+        var raised = await host.Services.GetRequiredService<EmergencyPlans.Application.Alerts.AlertScanner>().ScanAsync(CancellationToken.None);
+        raised.Select(a => a.Alert.Kind).Should().NotContain(["duty-overdue", "duty-due-soon"]);
     }
 }

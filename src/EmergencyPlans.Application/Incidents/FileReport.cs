@@ -37,6 +37,14 @@ public sealed class FileReportRequest
     /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? MadeAt { get; set; }
+
+    /// <summary>
+    /// True on a 终报 (<c>kind</c> final) that closes an incident opened in error (the wrong plan chosen, a false or duplicate report): every duty
+    /// still owed ends as not needed (立案有误), and the incident reads <c>enteredInError</c>. <c>summary</c> says why. Omitted or false: a 终报.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? EnteredInError { get; set; }
 }
 
 /// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
@@ -57,6 +65,10 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
             .MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("summary");
         RuleFor(c => c.Body.OccurredAt).APastTime(clock, "occurredAt", ": an incident cannot have happened later than now", "：事件不会发生在现在之后")
             .When(c => c.Body?.OccurredAt is not null).OverridePropertyName("occurredAt");
+        RuleFor(c => c.Body.EnteredInError).Must(e => e != true)
+            .WithMessage(_ => Localized.Pick("enteredInError closes an incident opened in error: only with kind final (终报), with a summary saying why",
+                "enteredInError 用于将误建的事件关闭：仅限终报（kind 为 final），并在 summary 中写明原因"))
+            .When(c => c.Body is not null && (c.Body.Kind != "final" || string.IsNullOrWhiteSpace(c.Body.Summary))).OverridePropertyName("enteredInError");
         RuleFor(c => c.Body.MadeAt).APastTime(clock, "madeAt", ": a report cannot be recorded as made later than now", "：报告时间不能晚于现在")
             .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
 
@@ -90,7 +102,7 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             // Within the clock tolerance APastTime allows, a time a little ahead of the service's clock is read as now.
             (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt,
-                madeAt is { } made ? made < now ? made : null : null),
+                madeAt is { } made ? made < now ? made : null : null, body.EnteredInError == true),
             cancellationToken).ConfigureAwait(false);
     }
 }

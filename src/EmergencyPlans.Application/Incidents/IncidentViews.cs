@@ -36,6 +36,9 @@ public sealed record IncidentView(
 {
     /// <summary>Who commands on site (construction 4.2), with each handover recorded; null where the plan names nobody who commands on site first.</summary>
     public OnSiteCommandView? OnSiteCommand { get; init; }
+
+    /// <summary>True once the incident was closed as opened in error (a 终报 with <c>enteredInError</c>: the wrong plan chosen, a false report).</summary>
+    public bool EnteredInError { get; init; }
 }
 
 /// <summary>
@@ -348,6 +351,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 ? new OnSiteCommandView(incident.OnSiteCommander(), s.CommandHandovers.Count > 0 ? s.CommandHandovers[^1].HappenedAt : null, onSite.Clause, onSite.Words,
                     s.CommandHandovers)
                 : null,
+            EnteredInError = s.EnteredInError,
         };
     }
 

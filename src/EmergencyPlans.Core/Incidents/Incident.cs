@@ -156,11 +156,19 @@ public sealed class Incident
     /// Not before the occurrence, nor later than now; a feed's report (<c>source</c>) meets nothing and takes none.
     /// </remarks>
     public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null,
-        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null)
+        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null, bool enteredInError = false)
     {
         by = Known(by);
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
+        if (enteredInError && (!final || source is not null || string.IsNullOrWhiteSpace(summary)))
+        {
+            throw new IncidentCommandRejectedException("enteredInError",
+                !final ? "only a final report closes an incident opened in error" : source is not null ? "a feed cannot close an incident as opened in error"
+                    : "say why the incident was opened in error (summary)",
+                !final ? "只有终报可以将事件作为误建关闭" : source is not null ? "数据接口不能将事件作为误建关闭" : "请在 summary 中写明立案有误的原因");
+        }
+
         if (madeAt is { } early && (source is not null || early > now))
         {
             throw new IncidentCommandRejectedException("madeAt",
@@ -201,7 +209,11 @@ public sealed class Incident
         var was = _state.Assessed;
         var now_ = Outcome(assessment, was);
         _merged = (before, reported, merged);
-        Raise(new ReportFiled { At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source, MadeAt = madeAt });
+        Raise(new ReportFiled
+        {
+            At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source, MadeAt = madeAt,
+            EnteredInError = enteredInError ? true : null,
+        });
         if (ReferenceEquals(_state.Report, merged))
         {
             // The engine is deterministic: this is what Assess would compute again for the next command that asks (a duty met, a clock event).
@@ -285,6 +297,18 @@ public sealed class Incident
                 if (_state.Obligations[i] is { Clock.State: ObligationState.Due, MetByReport: { } metBy } own && metBy == DutyNames.Of(DutyMetBy.ContinuationReport))
                 {
                     Fulfil(own, made, summary ?? "终报", by, now, assessment);
+                }
+            }
+
+            if (enteredInError)
+            {
+                // Opened in error (the wrong plan chosen, a false report, a duplicate): none of its duties was ever owed, so every one still
+                // owed ends as not needed, timed ones and the work after handling included. Before (a duty officer's review, session 53),
+                // closed by a 终报 its timed duties stayed owed for ever (a missed report stays missed): overdue alerts, ?overdue=true, and
+                // 未报 duties on the record of an incident that never was.
+                foreach (var duty in Owed().ToArray())
+                {
+                    Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = $"立案有误（{summary}），不再需要" });
                 }
             }
 
@@ -1485,6 +1509,7 @@ public sealed class Incident
                 break;
 
             case ReportFiled r:
+                _state.EnteredInError |= r.EnteredInError == true;
                 if (r.Final)
                 {
                     Reporting.FileFinal(r.By, r.At, r.Summary ?? "终报");
@@ -1502,7 +1527,8 @@ public sealed class Incident
                 _merged = null;
                 _state.Assessed = r.Assessed;
                 Log(e, r.Final ? "final-report" : "continuation-report",
-                    (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "") + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
+                    (r.EnteredInError == true ? "立案有误，作为误建关闭：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
+                    + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
                     + Lowered(before, _state.Report.Figures), Rule(r.Assessed), r.Source);
                 break;
 

@@ -94,6 +94,13 @@ public sealed record ReportFiled : IncidentEvent
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? MadeAt { get; init; }
+
+    /// <summary>
+    /// True on a 终报 that closes an incident opened in error (the wrong plan, a false report): the duties still owed ended as not needed.
+    /// Null (not written) otherwise, and in every event written before 2026-12-07.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? EnteredInError { get; init; }
 }
 
 /// <summary>A report raised the grade or the level: a recommendation for whoever holds the authority.</summary>

@@ -55,6 +55,10 @@ public sealed class IncidentState
     /// <summary>Handling was recorded as finished (处置结束).</summary>
     public bool HandlingFinished { get; set; }
 
+    /// <summary>The incident was closed as opened in error (a 终报 with <c>enteredInError</c>); false in a projection stored before it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool EnteredInError { get; set; }
+
     /// <summary>Each handover of command on site (C 4.2 向上级指挥部移交现场指挥权), in the order recorded; the last one's taker commands.</summary>
     public List<CommandHandover> CommandHandovers { get; set; } = [];
 

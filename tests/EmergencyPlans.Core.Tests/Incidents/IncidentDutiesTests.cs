@@ -282,6 +282,28 @@ public class IncidentDutiesTests
         later.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
     }
 
+    [Fact]
+    public void AnIncidentOpenedUnderTheWrongPlan_ClosedAsEnteredInError_OwesNothingAnyMore()
+    {
+        // A flood opened under the construction plan by mistake (3 dead: C 4.1(二) 30-minute phone report, 1-hour written report, the
+        // office's proposal). Closed by a 终报 alone, its timed duties stay owed for ever (a missed report stays missed): overdue alerts for an
+        // incident that never was (a duty officer's review, session 53). Closed as entered in error, none of them was ever owed.
+        var incident = Open("construction", Accident(3));
+
+        incident.FileReport(true, "误报：预案选错，已按自然灾害救助预案另行建档", new IncidentReport(), Officer, At(8, 10), Repository.Engine, enteredInError: true);
+
+        incident.State.IsOpen.Should().BeFalse();
+        incident.State.EnteredInError.Should().BeTrue();
+        incident.State.Obligations.Where(o => o.Clock.State == ObligationState.Due).Should().BeEmpty();
+        incident.State.Obligations.Single(o => o.Code == "phone-report-to-city").Ending().Should().Be(ObligationEntry.EndedNotNeeded);
+        incident.State.Timeline.Should().Contain(t => t.Type == "final-report" && t.Summary.StartsWith("立案有误，作为误建关闭：误报：预案选错", StringComparison.Ordinal));
+
+        // Only a 终报 with its reason closes an incident so.
+        var other = Open("construction", Accident(3));
+        var continuation = () => other.FileReport(false, "误报", new IncidentReport(), Officer, At(8, 10), Repository.Engine, enteredInError: true);
+        continuation.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("enteredInError");
+    }
+
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
