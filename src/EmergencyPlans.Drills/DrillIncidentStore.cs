@@ -546,12 +546,12 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     internal readonly record struct FiledReport(
         DateTimeOffset At, LifecycleActor By, bool Final, string? Summary,
         ReportedFigures Figures, JudgementInput? Judgements, RoadConditions? Conditions, AssessedOutcome Assessed,
-        bool Sourced, string? Channel, string? MessageId, string? Reference, long Sequence, string? Status, DateTimeOffset? MadeAt, bool? EnteredInError)
+        bool Sourced, string? Channel, string? MessageId, string? Reference, long Sequence, string? Status, DateTimeOffset? MadeAt, bool? EnteredInError, bool? CorrectsPrevious)
         : IKeptForm<ReportFiled, FiledReport>
     {
         public static FiledReport Of(ReportFiled e) => new(e.At, e.By, e.Final, e.Summary,
             e.Reported.Figures, e.Reported.Judgements, e.Reported.Conditions, e.Assessed,
-            e.Source is not null, e.Source?.Channel, e.Source?.MessageId, e.Source?.Reference, e.Source?.Sequence ?? 0, e.Source?.Status, e.MadeAt, e.EnteredInError);
+            e.Source is not null, e.Source?.Channel, e.Source?.MessageId, e.Source?.Reference, e.Source?.Sequence ?? 0, e.Source?.Status, e.MadeAt, e.EnteredInError, e.CorrectsPrevious);
 
         public ReportFiled ToEvent() => new()
         {
@@ -561,6 +561,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             Source = Sourced ? new ReportSource(Channel!, MessageId!, Reference!, Sequence, Status) : null,
             MadeAt = MadeAt,
             EnteredInError = EnteredInError,
+            CorrectsPrevious = CorrectsPrevious,
         };
     }
 

@@ -916,4 +916,27 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var raised = await host.Services.GetRequiredService<EmergencyPlans.Application.Alerts.AlertScanner>().ScanAsync(CancellationToken.None);
         raised.Select(a => a.Alert.Kind).Should().NotContain(["duty-overdue", "duty-due-soon"]);
     }
+
+    [Fact]
+    public async Task AContinuationCorrectingATypo_EndsTheDutiesOfTheMistakenFigures_AndIsRefusedOnAFinalReport()
+    {
+        // R 5.1.1 "特别重大、重大道路交通安全突发事件……直接报告……不得晚于事发后30分钟": 30 dead typed for 3 owe it, overdue at once (09:10 + 30 min <
+        // 10:00). The correction with correctsPrevious ends it as not needed; on a 终报 the member is refused naming it (session 53).
+        using var host = new ApiFactory();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        incident = await host.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "续报", figures = new { deaths = 30 } }, RoleCatalogue.DutyOfficer);
+        incident.Body.Obligation("direct-report-to-superior-duty-room").Str("status").Should().Be("overdue");
+
+        using (var client = host.As(RoleCatalogue.DutyOfficer))
+        {
+            using var refused = await client.PostJsonAsync(incident.Url + "/reports", new { kind = "final", summary = "更正", correctsPrevious = true }, incident.ETag);
+            (await ShouldBeRefusedAsync(refused, HttpStatusCode.BadRequest)).ErrorFields().Should().Equal("correctsPrevious");
+        }
+
+        var corrected = await host.ChangeAsync(incident, "/reports",
+            new { kind = "continuation", summary = "更正：上次续报录入错误，死亡应为3人", figures = new { deaths = 3 }, correctsPrevious = true }, RoleCatalogue.DutyOfficer);
+
+        var direct = corrected.Body.Obligation("direct-report-to-superior-duty-room");
+        (direct.Str("status"), direct.Str("endedAs")).Should().Be(("ended", "not-needed"));
+    }
 }

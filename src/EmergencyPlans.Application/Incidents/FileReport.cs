@@ -45,6 +45,15 @@ public sealed class FileReportRequest
     /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? EnteredInError { get; set; }
+
+    /// <summary>
+    /// True on a 续报 that corrects the report before it (the first report or the latest 续报), entered in error (30 dead typed for 3): its
+    /// figures replace the mistaken ones as any report's do, and the duties that report raised which the corrected figures do not call for end
+    /// as not needed (上次报告录入有误，已更正), overdue or not. <c>summary</c> says what was wrong. Omitted or false: a 续报.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? CorrectsPrevious { get; set; }
 }
 
 /// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
@@ -69,6 +78,10 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
             .WithMessage(_ => Localized.Pick("enteredInError closes an incident opened in error: only with kind final (终报), with a summary saying why",
                 "enteredInError 用于将误建的事件关闭：仅限终报（kind 为 final），并在 summary 中写明原因"))
             .When(c => c.Body is not null && (c.Body.Kind != "final" || string.IsNullOrWhiteSpace(c.Body.Summary))).OverridePropertyName("enteredInError");
+        RuleFor(c => c.Body.CorrectsPrevious).Must(e => e != true)
+            .WithMessage(_ => Localized.Pick("correctsPrevious corrects the report before this one: only with kind continuation (续报), with a summary saying what was wrong",
+                "correctsPrevious 用于更正上次报告：仅限续报（kind 为 continuation），并在 summary 中写明更正内容"))
+            .When(c => c.Body is not null && (c.Body.Kind != "continuation" || string.IsNullOrWhiteSpace(c.Body.Summary))).OverridePropertyName("correctsPrevious");
         RuleFor(c => c.Body.MadeAt).APastTime(clock, "madeAt", ": a report cannot be recorded as made later than now", "：报告时间不能晚于现在")
             .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
 
@@ -102,7 +115,7 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             // Within the clock tolerance APastTime allows, a time a little ahead of the service's clock is read as now.
             (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt,
-                madeAt is { } made ? made < now ? made : null : null, body.EnteredInError == true),
+                madeAt is { } made ? made < now ? made : null : null, body.EnteredInError == true, body.CorrectsPrevious == true),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -156,7 +156,7 @@ public sealed class Incident
     /// Not before the occurrence, nor later than now; a feed's report (<c>source</c>) meets nothing and takes none.
     /// </remarks>
     public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null,
-        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null, bool enteredInError = false)
+        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null, bool enteredInError = false, bool correctsPrevious = false)
     {
         by = Known(by);
         ArgumentNullException.ThrowIfNull(reported);
@@ -181,8 +181,17 @@ public sealed class Incident
             NotBeforeTheOccurrence("madeAt", made0, "a report on it cannot have been made", "不可能在事发前已就此报告");
         }
 
+        if (correctsPrevious && (final || source is not null))
+        {
+            throw new IncidentCommandRejectedException("correctsPrevious",
+                final ? "a final report corrects nothing: file the correction as a continuation report first" : "a feed's message is the sender's whole record, not a correction",
+                final ? "终报不能作为更正：请先以续报更正上次报告" : "数据接口的消息不作为更正");
+        }
+
         // The time the duties this report meets are met at.
         var made = madeAt ?? now;
+        // The report this one corrects (the first report, or the latest 续报): the duties raised with it are those its figures brought.
+        var previousAt = _state.Reporting.LastReportAt;
         if (final && _state.Response.State is ResponseState.Proposed or ResponseState.Active)
         {
             // "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建、对整个……的调查评估等" (R 5.1.2, C 4.1(三)): a 终报 filed while a
@@ -212,7 +221,7 @@ public sealed class Incident
         Raise(new ReportFiled
         {
             At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source, MadeAt = madeAt,
-            EnteredInError = enteredInError ? true : null,
+            EnteredInError = enteredInError ? true : null, CorrectsPrevious = correctsPrevious ? true : null,
         });
         if (ReferenceEquals(_state.Report, merged))
         {
@@ -347,6 +356,21 @@ public sealed class Incident
         }
 
         StartDuties(assessment, now);
+        if (correctsPrevious)
+        {
+            // The report before this one was entered in error (30 dead typed for 3): the duties it raised that the corrected figures do not call
+            // for were never owed, so they end as not needed, overdue or not (特别重大's 30-minute direct report to the province, overdue at
+            // once). Kept as a missed report, they stayed overdue and alerted for good (a duty officer's review, session 53). A duty the
+            // corrected figures still call for stays owed.
+            foreach (var duty in Owed().Where(o => o.RaisedAt == previousAt).ToArray())
+            {
+                if (_plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { } rule && !rule.AppliesTo(assessment, ActiveLevel))
+                {
+                    Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = $"上次报告录入有误，已更正{(summary is null ? "" : $"（{summary}）")}，不再需要" });
+                }
+            }
+        }
+
         StopRepeatingDutiesNoLongerOwed(assessment, now, reportedAt: source is null ? made : null);
         EndProposalsNoLongerNeeded(now, activated: null, calledFor: assessment.Response.Level);
         if (ActiveLevel is not null)
@@ -1527,7 +1551,7 @@ public sealed class Incident
                 _merged = null;
                 _state.Assessed = r.Assessed;
                 Log(e, r.Final ? "final-report" : "continuation-report",
-                    (r.EnteredInError == true ? "立案有误，作为误建关闭：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
+                    (r.EnteredInError == true ? "立案有误，作为误建关闭：" : r.CorrectsPrevious == true ? "更正上次报告（录入有误）：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
                     + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
                     + Lowered(before, _state.Report.Figures), Rule(r.Assessed), r.Source);
                 break;

@@ -101,6 +101,13 @@ public sealed record ReportFiled : IncidentEvent
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? EnteredInError { get; init; }
+
+    /// <summary>
+    /// True on a 续报 that corrects the report before it, entered in error (30 dead typed for 3): the duties that report raised and the corrected
+    /// figures do not call for ended as not needed. Null (not written) otherwise, and in every event written before 2026-12-07.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? CorrectsPrevious { get; init; }
 }
 
 /// <summary>A report raised the grade or the level: a recommendation for whoever holds the authority.</summary>

@@ -283,6 +283,32 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void AContinuationTyped30DeadFor3_Corrected_TheDirectReportOfTheGradeThatNeverWasEnds_TheRestStays()
+    {
+        // C 4.1(二) "发生特别重大、重大建设工程事故……属地县、乡政府值班部门……可直接向省……报告……不得晚于事发后30分钟": 30 dead typed for 3 at 09:00
+        // raise it, overdue at once (the accident was at 08:00). The officer corrects the entry at 09:02 with 3 dead: that report was never
+        // owed and ends as not needed; what 3 dead (较大) call for stays (a duty officer's review, session 53: it stayed overdue, alerting).
+        var incident = Open("construction", Accident(1));
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 30 } }, Officer, At(9), Repository.Engine);
+        OwedOne(incident, DirectReport("construction"));
+
+        incident.FileReport(false, "更正：上次续报录入错误，死亡应为3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer, At(9, 2),
+            Repository.Engine, correctsPrevious: true);
+
+        var direct = incident.State.Obligations.Single(o => o.Code == DirectReport("construction"));
+        (direct.Clock.State, direct.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        direct.Clock.Decisions[^1].Reason.Should().Be("上次报告录入有误，已更正（更正：上次续报录入错误，死亡应为3人），不再需要");
+        OwedOne(incident, "written-report-to-city");
+        incident.State.Timeline.Should().Contain(t => t.Summary.StartsWith("更正上次报告（录入有误）：", StringComparison.Ordinal));
+
+        // Without saying so, a report lowering the figures leaves a missed report missed, as before.
+        var plain = Open("construction", Accident(1));
+        plain.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 30 } }, Officer, At(9), Repository.Engine);
+        plain.FileReport(false, "核实：死亡3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer, At(9, 2), Repository.Engine);
+        OwedOne(plain, DirectReport("construction"));
+    }
+
+    [Fact]
     public void AnIncidentOpenedUnderTheWrongPlan_ClosedAsEnteredInError_OwesNothingAnyMore()
     {
         // A flood opened under the construction plan by mistake (3 dead: C 4.1(二) 30-minute phone report, 1-hour written report, the
