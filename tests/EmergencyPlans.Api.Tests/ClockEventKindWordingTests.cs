@@ -71,4 +71,18 @@ public sealed class ClockEventKindWordingTests(ApiFactory factory) : IClassFixtu
         problem.ErrorFields().Should().Equal("orderedBy");
         problem.Str("title").Should().Be("请求中有字段不合规");
     }
+
+    [Fact]
+    public async Task ADispatchOrderWithoutOrderedBy_AndATimeAhead_AreSaidInTheNoticesWords_NotTheFieldTwice()
+    {
+        // 晋市政发〔2026〕1号（十九） "接到调拨指令后": the refusal said 调度指令; a happenedAt ahead of the clock read "happenedAt 晚于当前时间" after the
+        // field's own name (a duty officer's review, session 53).
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", new { deaths = 1, relocated = 100 }));
+
+        var (_, order) = await factory.PostRawAsync(incident, "/clock-events", """{"kind":"dispatch-order"}""");
+        var (_, ahead) = await factory.PostRawAsync(incident, "/clock-events", """{"kind":"situation-stable","happenedAt":"2026-03-01T12:00:00+08:00"}""");
+
+        order.GetProperty("errors").GetProperty("orderedBy")[0].GetString().Should().StartWith("调拨指令须写明下达者").And.Contain("晋市政发〔2026〕1号（十九）");
+        ahead.GetProperty("errors").GetProperty("happenedAt")[0].GetString().Should().Be("happenedAt 晚于当前时间：节点发生后才能记录");
+    }
 }

@@ -69,7 +69,7 @@ public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentComman
                                + string.Join(", ", engine.Catalog.City.Counties.Select(x => x.Name)))
             .When(c => c.Body?.Location is not null).OverridePropertyName("location.county");
         RuleFor(c => c.Body.Location!.Place).MaximumLength(PlaceMaxLength).When(c => c.Body?.Location is not null).OverridePropertyName("location.place");
-        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage(_ => Localized.Pick("nature (事故性质) is required", "缺少事故性质 nature")).MaximumLength(NatureMaxLength)
+        RuleFor(c => c.Body.Nature).NotEmpty().WithMessage(_ => Localized.Pick("nature (what happened: 事故或灾害的类别) is required", "缺少事件性质 nature（发生了什么：如塔吊倒塌、大客车侧翻、暴雨洪涝）")).MaximumLength(NatureMaxLength)
             .When(c => c.Body is not null).OverridePropertyName("nature");
         RuleFor(c => c.Body.Reporter!.Name).NotEmpty().WithMessage(_ => Localized.Pick("reporter.name (报告人) is required", "缺少报告人 reporter.name")).MaximumLength(ReporterMaxLength)
             .When(c => c.Body?.Reporter is not null).OverridePropertyName("reporter.name");

@@ -48,9 +48,9 @@ public sealed class RecordClockEventValidator : AbstractValidator<RecordClockEve
         // Each rule states its own condition: a shared When block caches its result keyed by the command's structural hash, which cost a quarter of a drill step.
         // kind, and orderedBy for a dispatch order, are checked against the incident's plan by the handler (RecordClockEventCommandHandler.Check):
         // the kinds a plan takes differ, and a plan without dispatch orders refuses the kind before asking who gave the order.
-        RuleFor(c => c.Body.HappenedAt).APastTime(clock, "happenedAt", "", "")
+        RuleFor(c => c.Body.HappenedAt).APastTime(clock, "happenedAt", ": a clock event is recorded once it has happened", "：节点发生后才能记录")
             .When(c => c.Body?.HappenedAt is not null).OverridePropertyName("happenedAt");
-        RuleFor(c => c.Body.OrderedBy).Null().WithMessage(_ => Localized.Pick("orderedBy goes with a dispatch order only", "只有调度指令才写下达者 orderedBy"))
+        RuleFor(c => c.Body.OrderedBy).Null().WithMessage(_ => Localized.Pick("orderedBy goes with a dispatch order only", "只有调拨指令（dispatch-order）才写下达者 orderedBy"))
             .When(c => c.Body is not null && c.Body.Kind != ClockEvents.DispatchOrder).OverridePropertyName("orderedBy");
         RuleFor(c => c.Body.TakenBy).Null().WithMessage(_ => Localized.Pick("takenBy goes with a command handover only", "只有现场指挥权移交才写接管者 takenBy"))
             .When(c => c.Body is not null && c.Body.Kind != ClockEvents.CommandHandover).OverridePropertyName("takenBy");
@@ -106,7 +106,7 @@ public sealed class RecordClockEventCommandHandler(IncidentWriter writer, Decisi
         {
             throw new ValidationException([new ValidationFailure("orderedBy", Localized.Pick(
                 "orderedBy (county or city) is required for a dispatch order: the notice sets different times for each",
-                "调度指令须写明下达者 orderedBy（county 县级或 city 市级）：通知对两者规定的时限不同"))]);
+                "调拨指令须写明下达者 orderedBy（county 县级或 city 市级）：晋市政发〔2026〕1号（十九）对两者规定的运抵时限不同"))]);
         }
     }
 }

@@ -1128,7 +1128,12 @@ public sealed class Incident
             {
                 throw new IncidentCommandRejectedException("occurredAt",
                     $"occurredAt {occurredAt.ToString("O", CultureInfo.InvariantCulture)} is after {recorded.At.ToString("O", CultureInfo.InvariantCulture)}, recorded in this incident for {duty.Key}",
-                    $"更正后的事发时间{Local(occurredAt)}晚于本事件已记录的{duty.Said().Brief}{recorded.What}时间{Local(recorded.At)}");
+                    recorded.What == "报告"
+                        ? $"更正后的事发时间{Local(occurredAt)}晚于本事件已记录的{duty.Said().Brief}报告时间{Local(recorded.At)}"
+                        // The event that started the duty's clock by its name (市委、市政府要求核实): three duties are 向市委、市政府报告, and the
+                        // refusal named the duty alone (a duty officer's review, session 53).
+                        : $"更正后的事发时间{Local(occurredAt)}晚于本事件已记录的{(DutyNames.TryParse(duty.Start, out DutyStart from) ? DutyNames.Label(from).TrimEnd('后') : duty.Start)}时间"
+                          + $"{Local(recorded.At)}（{duty.Said().Brief}自此起算）");
             }
         }
 

@@ -194,6 +194,20 @@ public class OccurrenceCorrectionTests
     }
 
     [Fact]
+    public void A_time_after_the_citys_request_is_refused_naming_the_request_not_the_duty()
+    {
+        // R 5.1.1 "市委、市政府要求核实的……必须在30分钟内报告": the request at 08:10 started the verification report. A correction of the
+        // occurrence to 08:30 was refused "晚于本事件已记录的向市委、市政府报告起算时间", and three duties are 向市委、市政府报告 (a duty officer's review,
+        // session 53): the refusal names the request.
+        var incident = Open(Guid.NewGuid(), "road-traffic", Accident(deaths: 3), occurredAt: At(8), now: At(8, 40));
+        incident.RecordClockEvent(ClockEvents.CityRequest, At(8, 10), null, null, Officer, At(8, 41), Repository.Engine);
+
+        var late = () => incident.FileReport(false, "续报", new IncidentReport(), Officer, At(8, 45), Repository.Engine, occurredAt: At(8, 30));
+
+        late.Should().Throw<IncidentCommandRejectedException>().Which.Chinese.Should().Contain("晚于本事件已记录的市委、市政府要求核实时间2026-03-01 08:10");
+    }
+
+    [Fact]
     public void A_time_after_the_first_report_is_refused_and_nothing_changes()
     {
         // An incident cannot have happened after it was reported (opened at 08:02 here).
