@@ -115,6 +115,23 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         await ShouldNameAsync(response, field);
     }
 
+    [Fact]
+    public async Task Assess_UnknownPlan_ListsThePlansByTheirNames()
+    {
+        // A duty officer knows the plans by their titles: the refusal listed the service's ids alone (a duty officer's review, session 53).
+        using var client = factory.As(RoleCatalogue.Observer);
+
+        using var chinese = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessments") { Content = System.Net.Http.Json.JsonContent.Create(Bodies.Assessment(plan: "flood")) };
+        chinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        using var response = await client.SendAsync(chinese);
+        using var english = await client.PostJsonAsync("/api/v1/assessments", Bodies.Assessment(plan: "flood"));
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.BadRequest);
+        (await english.JsonAsync()).GetProperty("errors").GetProperty("plan")[0].GetString().Should().Be("unknown plan 'flood': one of construction, natural-disaster, road-traffic");
+        (await response.JsonAsync()).GetProperty("errors").GetProperty("plan")[0].GetString().Should()
+            .StartWith("没有预案“flood”，可为：").And.Contain("construction（晋城市建设工程事故应急预案）").And.Contain("natural-disaster（晋城市自然灾害救助应急预案）").And.Contain("road-traffic（晋城市道路交通安全应急预案）");
+    }
+
     [Theory]
     [MemberData(nameof(InvalidFirstReports))]
     public async Task OpenIncident_InvalidField_Returns400NamingItAndStoresNothing(string property, string field, string? json)

@@ -37,8 +37,8 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
         var catalog = engine.Catalog;
 
         RuleFor(r => r.Plan).Cascade(CascadeMode.Stop)
-            .NotEmpty().WithMessage(_ => Localized.Pick("plan is required: one of ", "缺少预案 plan，可为：") + string.Join(", ", catalog.PlanIds))
-            .Must(p => catalog.Knows(p!)).WithMessage(r => Localized.Pick($"unknown plan '{r.Plan}': one of ", $"没有预案“{r.Plan}”，可为：") + string.Join(", ", catalog.PlanIds))
+            .NotEmpty().WithMessage(_ => Localized.Pick("plan is required: one of " + catalog.Listed(false), "缺少预案 plan，可为：" + catalog.Listed(true)))
+            .Must(p => catalog.Knows(p!)).WithMessage(r => Localized.Pick($"unknown plan '{r.Plan}': one of {catalog.Listed(false)}", $"没有预案“{r.Plan}”，可为：{catalog.Listed(true)}"))
             .OverridePropertyName("plan");
 
         // OccurredAtInstant was parsed once, when the request was read; the rules only look at the result.

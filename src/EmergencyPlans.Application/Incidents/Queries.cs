@@ -29,7 +29,7 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
     public ListIncidentsValidator(DecisionEngine engine)
     {
         RuleFor(q => q.Plan).Must(p => engine.Catalog.Knows(p!)).When(q => q.Plan is not null)
-            .WithMessage(q => Localized.Pick($"unknown plan '{q.Plan}': one of ", $"没有预案“{q.Plan}”，可为：") + string.Join(", ", engine.Catalog.PlanIds)).OverridePropertyName("plan");
+            .WithMessage(q => Localized.Pick($"unknown plan '{q.Plan}': one of {engine.Catalog.Listed(false)}", $"没有预案“{q.Plan}”，可为：{engine.Catalog.Listed(true)}")).OverridePropertyName("plan");
         RuleFor(q => q.Level).Must(l => Names.TryParseLevel(l, out _)).When(q => q.Level is not null)
             .WithMessage(_ => Localized.Pick("level must be one of I, II, III, IV", "level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）")).OverridePropertyName("level");
         RuleFor(q => q.ResponseState).Must(ResponseStates.IsKnown).When(q => q.ResponseState is not null)

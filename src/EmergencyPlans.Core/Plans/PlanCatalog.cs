@@ -27,6 +27,14 @@ public sealed class PlanCatalog
 
     public bool Knows(string planId) => _versions.ContainsKey(planId);
 
+    /// <summary>
+    /// The loaded plans for a refusal that lists them: ids alone in English, each with its title in Chinese (construction（晋城市建设工程事故
+    /// 应急预案）), the latest version's: a duty officer knows the plans by their names, not by the service's ids.
+    /// </summary>
+    public string Listed(bool chinese) => chinese
+        ? string.Join("，", _ids.Select((id, i) => $"{id}（{_byId[i][^1].Metadata.Title}）"))
+        : string.Join(", ", _ids);
+
     /// <summary>The version of <paramref name="planId"/> in force at <paramref name="occurredAt"/>, or null.</summary>
     public Plan? Resolve(string planId, DateTimeOffset occurredAt)
     {
