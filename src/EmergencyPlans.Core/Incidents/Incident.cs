@@ -676,7 +676,14 @@ public sealed class Incident
             throw new IncidentCommandRejectedException(kind == ClockEvents.CommandHandover ? "takenBy" : "kind", r.English, r.Chinese);
         }
 
-        NotBeforeTheOccurrence("happenedAt", happenedAt, "it cannot have happened", "事件发生前不会有此节点");
+        if (kind != ClockEvents.DispatchOrder)
+        {
+            // A relief dispatch order alone may come before the disaster: N 3(3) "做好救灾物资准备,紧急情况下提前调拨" (ordered on the forecast); the
+            // notice's 6 or 8 hours still run from it (晋市政发〔2026〕1号（十九） "接到调拨指令后"). It was refused as before the occurrence (a duty
+            // officer's review, session 53).
+            NotBeforeTheOccurrence("happenedAt", happenedAt, "it cannot have happened", "事件发生前不会有此节点");
+        }
+
         if (kind == ClockEvents.CommandHandover && _state.CommandHandovers.Count > 0 && happenedAt < _state.CommandHandovers[^1].HappenedAt)
         {
             // Each handover passes on the command the one before gave: recorded out of their order, the list would name the wrong holder.

@@ -1618,6 +1618,21 @@ public class IncidentDutiesTests
         ShouldOwe(incident, code == "relief-supplies-county" ? "relief-supplies-city" : "relief-supplies-county", false);
     }
 
+    [Fact]
+    public void Natural_ReliefSupplies_OrderedBeforeTheDisaster_OnTheForecast_RunFromTheOrder()
+    {
+        // N 3(3) "做好救灾物资准备,紧急情况下提前调拨": the city ordered supplies at 06:00 on the rainstorm's forecast, the flood came at 10:00. The
+        // notice's "接到调拨指令后……市级8小时运抵灾区" runs from the order: due 14:00. It was refused as a clock event before the occurrence (a duty
+        // officer's review, session 53). Other clock events still cannot come before it.
+        var incident = Open("natural-disaster", Disaster(1), occurredAt: At(10), now: At(10, 30));
+
+        Clock(incident, ClockEvents.DispatchOrder, At(6), "city");
+
+        OwedOne(incident, "relief-supplies-city").Clock.DueAt.Should().Be(At(14));
+        var stable = () => Clock(incident, ClockEvents.SituationStable, At(6));
+        stable.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("happenedAt");
+    }
+
     [Theory]
     [InlineData("county", 16, 0, true)]
     [InlineData("county", 16, 1, false)]
