@@ -1680,7 +1680,7 @@ public sealed class Incident
                 _state.TerminationConditionsConfirmed = null; // activated again after an earlier termination: that one's confirmation is history
 
                 // A proposal of another level is answered by this activation: not adopted (it was left standing in the timeline before).
-                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}{NotAdopted(Response.Decisions[^1])}：{a.Reason}",
+                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}{NotAdopted(Response.Decisions[^1])}{AboveTheFigures(a.Level)}：{a.Reason}",
                     _plan.Response.Find(a.Level)?.Clause);
                 break;
             }
@@ -1692,7 +1692,7 @@ public sealed class Incident
                 Response.Adjust(a.Level, a.By, a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 Log(e, "response-adjusted",
-                    $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}{NotAdopted(Response.Decisions[^1])}"
+                    $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}{NotAdopted(Response.Decisions[^1])}{AboveTheFigures(a.Level)}"
                     + $"{(endProposed ? "（未采纳终止响应的建议）" : "")}：{a.Reason}",
                     _plan.Response.Find(a.Level)?.Clause);
                 break;
@@ -2442,6 +2442,18 @@ public sealed class Incident
             ? "；较前次报告减少：" + string.Join("，", lowered.Select(l =>
                 $"{_plan.FigureLabels.Of(l.Figure)}{Convert.ToString(l.Was, CultureInfo.InvariantCulture)}{l.Figure.Unit}→{Convert.ToString(l.Now, CultureInfo.InvariantCulture)}{l.Figure.Unit}"))
             : "";
+
+    /// <summary>
+    /// A level decided above the one the reported figures call for, said so beside the decision (（按已报数字应为Ⅲ级，高于此启动）): the decider's
+    /// reason is the basis (C 4.4 视情提高, N 5.x.1(5) 市安委会认为…, 5.5 酌情调整), and a Ⅳ started with no criterion met passed without a word
+    /// (a duty officer's review, session 53). Empty when the figures call for it or more, or cannot say yet.
+    /// </summary>
+    private string AboveTheFigures(ResponseLevel level) => _state.Assessed switch
+    {
+        { Level: { } called } when level > called => $"（按已报数字应为{Names.Chinese(called)}，高于此启动）",
+        { Level: null, LevelDetermined: true } => "（按已报数字未达到任一级别的启动条件）",
+        _ => "",
+    };
 
     private string Summary(AssessedOutcome a) =>
         Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>

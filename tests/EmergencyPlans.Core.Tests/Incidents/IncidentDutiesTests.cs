@@ -675,6 +675,25 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void ALevelDecidedAboveTheFigures_TheTimelineSaysWhatTheFiguresCallFor()
+    {
+        // N 5.4.1 "……出现下列情况之一的,启动Ⅳ级响应": with one dead and every figure known none holds; the office director's Ⅳ (汛期敏感) rests on
+        // the decider's reason (5.4.1(5) 市安委会认为……, 5.5), and passed without a word. C 4.4 视情提高: one dead calls for Ⅲ, the commander's Ⅱ is
+        // above it (a duty officer's review, session 53).
+        var flood = Open("natural-disaster", Disaster(1));
+        flood.DecideResponse(ResponseLevel.IV, false, "汛期敏感", Actors.OfficeDirector, At(8, 20), Repository.Engine);
+        flood.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅳ级响应（按已报数字未达到任一级别的启动条件）：汛期敏感");
+
+        var crane = Open("construction", Accident(1));
+        crane.DecideResponse(ResponseLevel.II, false, "重大活动期间，视情提高（4.4）", Actors.Commander, At(8, 20), Repository.Engine);
+        crane.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应（按已报数字应为Ⅲ级，高于此启动）：重大活动期间，视情提高（4.4）");
+
+        var called = Open("construction", Accident(3));
+        called.DecideResponse(ResponseLevel.II, false, "死亡3人", Actors.Commander, At(8, 20), Repository.Engine);
+        called.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应：死亡3人");
+    }
+
+    [Fact]
     public void Construction_IIRaisedUnder4_4_ThenFiguresReachII_NoProposalOfIIIsOwed()
     {
         // C 4.3.2(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,并提出启动Ⅱ级响应建议,由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应": the

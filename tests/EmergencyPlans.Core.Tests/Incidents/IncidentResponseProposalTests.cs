@@ -337,7 +337,7 @@ public class IncidentResponseProposalTests
 
         incident.DecideResponse(ResponseLevel.I, false, "危化品泄漏，影响范围大", Actors.Commander, T0.AddMinutes(20), Repository.Engine);
 
-        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅰ级响应（未采纳提出的Ⅱ级响应建议）：危化品泄漏，影响范围大");
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅰ级响应（未采纳提出的Ⅱ级响应建议）（按已报数字应为Ⅱ级，高于此启动）：危化品泄漏，影响范围大");
         incident.State.Response.Decisions[^1].ProposalNotAdopted.Should().Be("II");
     }
 
@@ -412,7 +412,8 @@ public class IncidentResponseProposalTests
         incident.DecideResponse(ResponseLevel.II, true, "同意启动Ⅱ级响应", Actors.Commander, T0.AddHours(4), Repository.Engine);
 
         (incident.State.Response.Level, incident.State.Response.ProposedLevel).Should().Be((ResponseLevel.II, (ResponseLevel?)null));
-        incident.State.Timeline.Last(t => t.Type == "response-adjusted").Summary.Should().Be("响应调整为Ⅱ级：同意启动Ⅱ级响应");
+        incident.State.Timeline.Last(t => t.Type == "response-adjusted").Summary.Should().Be("响应调整为Ⅱ级（按已报数字应为Ⅲ级，高于此启动）：同意启动Ⅱ级响应",
+            "the rise to 12万 was proposed, not reported: the figures on record call for Ⅲ (session 53)");
     }
 
     [Fact]
