@@ -219,12 +219,15 @@ public static partial class FeedJson
             }
 
             var problem = JsonErrors.Describe(e);
-            if (problem is null && EndsTooSoon(line))
+            if (problem is null && EndsTooSoon(line, out var lastMember))
             {
                 // The field says where the line breaks off; the reason said it as System.Text.Json does ("Expected depth to be zero
-                // at the end of the JSON payload…"), which told a reader of the quarantine nothing of what to correct.
+                // at the end of the JSON payload…"), which told a reader of the quarantine nothing of what to correct. Cut inside a member's
+                // name or after a comma, no member holds the break: the reason names the last whole member before it (a feed integrator's
+                // review, session 52: "at …" was promised and missing).
                 error = "not a valid feed record: the line ends before its JSON does"
-                        + (field == "$" ? "" : $", at {field}") + " (an object, array or string is left open): was it cut short? Send the whole record";
+                        + (field != "$" ? $", at {field}" : lastMember is null ? "" : $", after the member {lastMember}")
+                        + " (an object, array or string is left open): was it cut short? Send the whole record";
                 return null;
             }
 
@@ -239,13 +242,19 @@ public static partial class FeedJson
     /// Whether <paramref name="line"/> is the beginning of a JSON document that was cut off: read as a block that more may follow,
     /// nothing in it is wrong, and what it opened is not closed.
     /// </summary>
-    private static bool EndsTooSoon(ReadOnlySpan<byte> line)
+    private static bool EndsTooSoon(ReadOnlySpan<byte> line, out string? lastMember)
     {
+        lastMember = null;
         var reader = new Utf8JsonReader(line, isFinalBlock: false, state: default);
         try
         {
             while (reader.Read())
             {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    // The record's own members (a nested one is named by the field already).
+                    lastMember = reader.GetString();
+                }
             }
         }
         catch (JsonException)

@@ -46,6 +46,14 @@ public static partial class JsonErrors
             return WithoutPosition(message).TrimEnd('.');
         }
 
+        // A raw control byte inside a string (a TAB or a 0x01 pasted from a dispatcher's screen): said as what to send instead, not in the
+        // parser's words ("'0x01' is invalid within a JSON string. The string should be correctly escaped."; a feed integrator's review, s52).
+        if (RawControl().Match(message) is { Success: true } control)
+        {
+            var code = Convert.ToInt32(control.Groups[1].Value, 16);
+            return $"holds a raw control character (U+{code:X4}) inside a string: write it escaped, \\u{code:x4}, or leave it out";
+        }
+
         const string Converted = "could not be converted to ";
         var at = message.IndexOf(Converted, StringComparison.Ordinal);
         if (at < 0)
@@ -73,6 +81,9 @@ public static partial class JsonErrors
         ArgumentNullException.ThrowIfNull(exception);
         return UnmappedMember().IsMatch(exception.Message);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^'0x([0-9A-Fa-f]{1,2})' is invalid within a JSON string")]
+    private static partial System.Text.RegularExpressions.Regex RawControl();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"could not be mapped to any \.NET member contained in type '[^']*'\.")]
     private static partial System.Text.RegularExpressions.Regex UnmappedMember();

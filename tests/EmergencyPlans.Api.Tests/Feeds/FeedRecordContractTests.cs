@@ -195,6 +195,26 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ALineCutInAMembersName_OrAfterAComma_NamesTheLastWholeMember_AndARawControlByteIsSaidAsWhatToSend()
+    {
+        // Cut where no member holds the break, the field is $ and the reason said nothing of where (a feed integrator's review, session 52);
+        // a raw 0x01 in the text was answered in the parser's words ("'0x01' is invalid within a JSON string…").
+        var whole = Line("cut-1", _ => { });
+        var inAName = whole[..(whole.IndexOf("\"sequence\"", StringComparison.Ordinal) + 4)];
+        var afterAComma = whole[..(whole.IndexOf("\"sequence\"", StringComparison.Ordinal))];
+        var control = Line("ctl-1", r => r["text"] = "团雾\u0001");
+        control = control.Replace("\\u0001", "\u0001", StringComparison.Ordinal);
+
+        var (results, _) = await PostAsync([inAName, afterAComma, control]);
+
+        results.Take(2).Select(r => (r.Str("field"), r.Str("reason"))).Should().AllSatisfy(r =>
+            r.Should().Be(("$", "not a valid feed record: the line ends before its JSON does, after the member dispatchId (an object, array or string is left open): "
+                                + "was it cut short? Send the whole record")));
+        (results[2].Str("status"), results[2].Str("field")).Should().Be(("rejected", "text"));
+        results[2].Str("reason").Should().Be("not a valid feed record: text holds a raw control character (U+0001) inside a string: write it escaped, \\u0001, or leave it out");
+    }
+
+    [Fact]
     public async Task EveryRoutineRecord_IsAnsweredWithTheRoadPlansIntakeRule_AndNoIncident()
     {
         // Two routine records of one batch and one of the next: the answer names the plan whose feedIntake rule found no condition met.
