@@ -418,6 +418,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
         phone.GetProperty("onTime").GetBoolean().Should().BeTrue();
         phone.Str("metAt").Should().Be("2026-03-01T09:35:00+08:00");
         phone.Str("metBy").Should().Contain("(duty-officer)");
+        phone.Str("metByName").Should().Be("test duty-officer（值班员）", "the key holder's name and the post in Chinese, not (duty-officer)");
     }
 
     [Fact]

@@ -127,6 +127,12 @@ public sealed record ObligationView(
 {
     /// <summary>The duty as people name it (<see cref="DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
     public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
+
+    /// <summary>
+    /// <see cref="MetBy"/> in Chinese, as the timeline's <c>actorName</c> says who acted (122接处警（数据接口）): <c>metBy</c> keeps its form
+    /// (<c>122接处警 (feed)</c>, with the role's English id) for systems that read it. Null while not met, and for a duty met before 2026-12-07.
+    /// </summary>
+    public string? MetByName { get; init; }
 }
 
 /// <summary>A warning: <paramref name="Colour"/> as the request and the assessment spell it (<c>yellow</c>, <c>orange</c>, <c>red</c>; until 2026-12-06
@@ -341,7 +347,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
-                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words)).ToArray(),
+                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName }).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour is { } colour ? Names.Of(colour) : null, w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),

@@ -1629,6 +1629,7 @@ public sealed class Incident
                 clock.Fulfil(f.By, f.MadeAt, string.IsNullOrWhiteSpace(f.Note) ? RepeatedTexts.Shared($"已于{Local(f.MadeAt)}{said.Done}") : f.Note);
                 duty.Clock = clock.Snapshot;
                 duty.MetBy = f.By.ToString();
+                duty.MetByName = NameOf(f.By);
                 duty.Note = f.Note;
                 Ended(duty);
                 Log(e, "obligation-fulfilled",

@@ -145,6 +145,13 @@ public sealed class ObligationEntry
 
     /// <summary>Who recorded the report as made.</summary>
     public string? MetBy { get; set; }
+
+    /// <summary>
+    /// <see cref="MetBy"/> as people read it (122接处警（数据接口）, 王值班（值班员）), as the timeline's <c>actorName</c>; null before it is met, and in
+    /// a projection stored before 2026-12-07.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? MetByName { get; set; }
     public string? Note { get; set; }
 
     /// <summary>

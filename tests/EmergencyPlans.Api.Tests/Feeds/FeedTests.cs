@@ -685,6 +685,8 @@ public sealed class FeedTests : IDisposable
         call.Str("status").Should().Be("met-on-time");
         call.GetProperty("metAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T06:30:00+08:00", System.Globalization.CultureInfo.InvariantCulture));
         call.Str("metBy").Should().Contain("122接处警");
+        // Who met it, for people: no English role word (a feed integrator's review, session 52: 122接处警 (feed)); metBy keeps its form.
+        call.Str("metByName").Should().Be("122接处警（122接警数据接入）");
         incident.GetProperty("timeline").EnumerateArray().Where(t => t.Str("type") == "obligation-fulfilled").Select(t => (t.Str("actor"), t.Str("summary")))
             .Should().ContainSingle().Which.Should().Match<(string Actor, string Summary)>(t => t.Actor.Contains("122接处警") && t.Summary.Contains("拨打报警电话(122)报告"));
 
