@@ -39,10 +39,13 @@ public sealed class FeedConditionsTests : IDisposable
             ["status"] = "open",
         }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    private async Task<JsonElement[]> AlertsAsync(string kind)
+    private Task<JsonElement[]> AlertsAsync(string kind) => ScannedAlertsAsync(_host, kind);
+
+    /// <summary>Scans for alerts once, then lists those of <paramref name="kind"/> as an observer reads them.</summary>
+    internal static async Task<JsonElement[]> ScannedAlertsAsync(ApiFactory host, string kind)
     {
-        await _host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
-        using var client = _host.As(RoleCatalogue.Observer);
+        await host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+        using var client = host.As(RoleCatalogue.Observer);
         using var response = await client.GetAsync($"/api/v1/alerts?limit=500&kind={kind}");
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         return (await response.JsonAsync()).EnumerateArray().ToArray();
@@ -172,14 +175,7 @@ public sealed class FeedRoadWarningTests : IDisposable
             ["status"] = status,
         }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    private async Task<JsonElement[]> AlertsAsync(string kind)
-    {
-        await _host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
-        using var client = _host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&kind={kind}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
+    private Task<JsonElement[]> AlertsAsync(string kind) => FeedConditionsTests.ScannedAlertsAsync(_host, kind);
 
     [Fact]
     public async Task FogOfEightMetres_NobodyHurt_OpensNoIncident_AndAlertsTheOfficeOfARedWarningNamingTheRecord()

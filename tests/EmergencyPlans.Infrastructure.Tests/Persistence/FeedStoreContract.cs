@@ -29,15 +29,21 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     {
         foreach (var disposable in new object?[] { _store, _incidents })
         {
-            switch (disposable)
-            {
-                case IAsyncDisposable a:
-                    await a.DisposeAsync();
-                    break;
-                case IDisposable d:
-                    d.Dispose();
-                    break;
-            }
+            await DisposeOfAsync(disposable);
+        }
+    }
+
+    /// <summary>Disposes a store, whichever of the two disposals it offers.</summary>
+    private static async Task DisposeOfAsync(object? store)
+    {
+        switch (store)
+        {
+            case IAsyncDisposable a:
+                await a.DisposeAsync();
+                break;
+            case IDisposable d:
+                d.Dispose();
+                break;
         }
     }
 
@@ -83,15 +89,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         (await alerts.GetAsync(stored.Id))!.Alert.Should().Match<NewAlert>(a => a.IncidentId == null && a.DispatchId == dispatch && a.Kind == AlertKinds.FeedRoadWarning);
         (await alerts.FeedWarningsToAlertAsync(0, 500)).Select(w => w.AlertKey).Should().NotContain(red).And.Contain(otherRed);
         (await alerts.QueryAsync(new AlertQuery { Kind = AlertKinds.DutyOverdue })).Should().NotContain(a => a.Id == stored.Id);
-        switch (alerts)
-        {
-            case IAsyncDisposable a:
-                await a.DisposeAsync();
-                break;
-            case IDisposable d:
-                d.Dispose();
-                break;
-        }
+        await DisposeOfAsync(alerts);
     }
 
     [StoreFact]
