@@ -43,9 +43,9 @@ public static class AlertEndpoints
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems().UsesTheStore();
 
-        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, int? limit, int? offset, long? before, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, string? dispatch, int? limit, int? offset, long? before, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                var page = await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset, before, after), ct).ConfigureAwait(false);
+                var page = await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset, before, after, dispatch), ct).ConfigureAwait(false);
                 if (page.Count > 0 && page.Count == (limit ?? AlertQuery.DefaultLimit))
                 {
                     http.Response.Headers.Link = NextLink(http.Request, page[^1].Id, forward: after is not null);
@@ -54,7 +54,7 @@ public static class AlertEndpoints
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.Read).WithName("ListAlerts")
-            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward, warning-below-the-plan, feed-reinstated), incident; limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
+            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward, warning-below-the-plan, feed-reinstated, feed-road-warning), incident, dispatch (a 122 record's dispatchId: the feed-road-warning alerts that name it); limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
             .ProducesValidationProblem();
 
         group.MapGet("/stream", async Task<Results<ServerSentEventsResult<object>, ValidationProblem>> (

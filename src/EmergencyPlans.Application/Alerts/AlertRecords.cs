@@ -133,6 +133,9 @@ public sealed record AlertQuery
     public string? Kind { get; init; }
     public Guid? IncidentId { get; init; }
 
+    /// <summary>Only the alerts that name this feed record instead of an incident (<see cref="AlertKinds.FeedRoadWarning"/>).</summary>
+    public string? DispatchId { get; init; }
+
     /// <summary>
     /// Only alerts with a lower id (the next page of a newest-first walk, after the last id of the page before). Ids never move, so
     /// an alert stored or acknowledged between two pages neither hides nor repeats another, as it does with <see cref="Offset"/>.

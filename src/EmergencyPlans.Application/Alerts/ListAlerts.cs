@@ -8,9 +8,9 @@ namespace EmergencyPlans.Application.Alerts;
 /// <summary>
 /// GET /alerts: newest first; filters unacknowledged, kind, incident; paged by offset, or by id: <paramref name="Before"/> (newest
 /// first below it) and <paramref name="After"/> (oldest first above it), which an alert stored or acknowledged between two pages
-/// does not shift.
+/// does not shift. <c>Dispatch</c>: only the alerts that name this feed record (<c>feed-road-warning</c>, which has no incident).
 /// </summary>
-public sealed record ListAlertsQuery(bool? Unacknowledged, string? Kind, Guid? Incident, int? Limit, int? Offset, long? Before = null, long? After = null)
+public sealed record ListAlertsQuery(bool? Unacknowledged, string? Kind, Guid? Incident, int? Limit, int? Offset, long? Before = null, long? After = null, string? Dispatch = null)
     : IRequest<IReadOnlyList<AlertView>>;
 
 public sealed class ListAlertsValidator : AbstractValidator<ListAlertsQuery>
@@ -23,6 +23,7 @@ public sealed class ListAlertsValidator : AbstractValidator<ListAlertsQuery>
         RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
         RuleFor(q => q.Before).GreaterThanOrEqualTo(0).OverridePropertyName("before");
         RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after");
+        RuleFor(q => q.Dispatch).NotEmpty().MaximumLength(100).When(q => q.Dispatch is not null).OverridePropertyName("dispatch");
     }
 }
 
@@ -36,6 +37,7 @@ public sealed class ListAlertsHandler(IAlertStore store) : IRequestHandler<ListA
             Unacknowledged = request.Unacknowledged,
             Kind = request.Kind,
             IncidentId = request.Incident,
+            DispatchId = request.Dispatch,
             Limit = request.Limit ?? AlertQuery.DefaultLimit,
             Offset = request.Offset ?? 0,
             BeforeId = request.Before,

@@ -114,6 +114,7 @@ public abstract class AlertStoreBase : IAlertStore
 
         Where("kind = @kind", "kind", query.Kind);
         Where("incident_id = @incident_id", "incident_id", query.IncidentId);
+        Where("dispatch_id = @dispatch_id", "dispatch_id", query.DispatchId);
         Where("id < @before", "before", query.BeforeId);
         Where("id > @after", "after", query.AfterId);
 

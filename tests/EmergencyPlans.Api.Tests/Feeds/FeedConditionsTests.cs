@@ -199,6 +199,15 @@ public sealed class FeedRoadWarningTests : IDisposable
             .And.Contain("省人民政府或者省人民政府授权的省有关部门批准（4.4.1）")
             .And.Contain("4.2：公路运营单位在工作中发现上述隐患影响通行情况");
 
+        // Found by its record, as an incident's alerts are by the incident.
+        using (var observer = _host.As(RoleCatalogue.Observer))
+        {
+            using var byRecord = await observer.GetAsync("/api/v1/alerts?dispatch=FOG-R");
+            using var byOther = await observer.GetAsync("/api/v1/alerts?dispatch=FOG-OTHER");
+            (await byRecord.JsonAsync()).EnumerateArray().Select(a => a.Str("key")).Should().Equal("122:FOG-R:feed-road-warning:red");
+            (await byOther.JsonAsync()).GetArrayLength().Should().Be(0);
+        }
+
         using var officer = _host.As(RoleCatalogue.DutyOfficer);
         using var ack = await officer.PostAsync($"/api/v1/alerts/{alert.GetProperty("id").GetInt64()}/acknowledge", null);
         await ack.ShouldHaveStatusAsync(HttpStatusCode.OK);
