@@ -814,6 +814,8 @@ public sealed class AlertTests
             body.GetProperty("acknowledged").GetBoolean().Should().BeTrue();
             body.Str("acknowledgedAt").Should().Be("2026-03-01T10:00:00+08:00");
             body.Str("acknowledgedBy").Should().Be("test duty-officer (duty-officer)");
+            // For people, the post in Chinese (a feed integrator's review, session 52); acknowledgedBy keeps its form.
+            body.Str("acknowledgedByName").Should().Be("test duty-officer（值班员）");
         }
 
         host.Clock.Advance(TimeSpan.FromMinutes(5));

@@ -38,7 +38,27 @@ public sealed record AlertView(
         {
             DispatchId = a.DispatchId,
             DispatchUrl = a.DispatchId is { } dispatch ? FeedRecordLinks.Dispatch(dispatch) : null,
+            AcknowledgedByName = NameOf(stored.AcknowledgedBy),
         };
+    }
+
+    /// <summary>
+    /// Who acknowledged, as people read it (值班员 王某（值班员）): <see cref="AcknowledgedBy"/> keeps its form, <c>name (role id)</c>, for systems
+    /// that read it; the role's id is said by the catalogue's Chinese name (a feed integrator's review, session 52: first-run-duty-officer
+    /// (duty-officer) on a duty officer's screen). Null when nobody acknowledged, or the text is not of that form.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? AcknowledgedByName { get; init; }
+
+    private static string? NameOf(string? acknowledgedBy)
+    {
+        if (acknowledgedBy is null || !acknowledgedBy.EndsWith(')') || acknowledgedBy.LastIndexOf(" (", StringComparison.Ordinal) is not (> 0 and var at))
+        {
+            return null;
+        }
+
+        var role = acknowledgedBy[(at + 2)..^1];
+        return Core.Domain.RoleCatalogue.Find(role) is { } known ? $"{acknowledgedBy[..at]}（{known.ChineseName}）" : null;
     }
 
     /// <summary>
