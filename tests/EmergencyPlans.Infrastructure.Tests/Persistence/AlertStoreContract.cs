@@ -306,6 +306,25 @@ public abstract class AlertStoreContract : IAsyncLifetime
         next.Should().ContainSingle().Which.Id.Should().BeGreaterThan(first.Max(a => a.Id));
     }
 
+    /// <summary>SQL that moves the alerts' numbering on to <paramref name="last"/>, as <c>store restore</c> carries the replaced store's over.</summary>
+    protected abstract string CarryNumbering(long last);
+
+    [StoreFact]
+    public async Task AnUpgradeThatRebuildsTheAlerts_KeepsANumberingCarriedOverByARestore()
+    {
+        // A backup of schema 15 restored over a store that had given ids up to 50 carries 50 over (operations.md); migration 16 rebuilt the
+        // SQLite table and its counter went back to the highest id copied: the next alerts took ids already given (an operations review, s53).
+        var (incidents, alerts, open) = await FreshAsync();
+        var incident = await IncidentAsync(incidents);
+        await alerts.RaiseAsync([Alert(incident, "a"), Alert(incident, "b")]);
+        await ExecuteRawAsync(SchemaRewind.To(15) + CarryNumbering(50));
+
+        var (_, upgraded) = open();
+        var next = await upgraded.RaiseAsync([Alert(incident, "c")]);
+
+        next.Should().ContainSingle().Which.Id.Should().BeGreaterThan(50);
+    }
+
     [StoreFact]
     public async Task UnscannedIncidents_StoreThatPredatesAlerts_OnlyChangesAfterTheUpgradeAreScanned()
     {
@@ -341,6 +360,8 @@ public sealed class SqliteAlertStoreTests : AlertStoreContract, IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override string CarryNumbering(long last) => $"UPDATE sqlite_sequence SET seq = {last} WHERE name = 'alerts';";
+
     protected override Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
     {
         var path = _path = _folder.File($"alerts-{Guid.NewGuid():N}.db");
@@ -361,6 +382,8 @@ public sealed class PostgresAlertStoreTests : AlertStoreContract
     private string? _connectionString;
 
     protected override Task ExecuteRawAsync(string sql) => ExecuteAsync(_connectionString!, sql);
+
+    protected override string CarryNumbering(long last) => $"SELECT setval(pg_get_serial_sequence('alerts', 'id'), {last});";
 
     protected override async Task<Func<(IIncidentStore, IAlertStore)>> CreateDatabaseAsync()
     {

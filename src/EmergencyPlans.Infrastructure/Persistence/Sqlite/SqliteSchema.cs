@@ -206,7 +206,7 @@ internal static class SqliteSchema
         // condition, R 4.2/4.3): alerts name its record instead (dispatch_id), every alert one or the other; the table is rebuilt as 14
         // did, with the new column and incident_id nullable. feed_warnings keeps each such message with its alert's key, written in the
         // feed's commit, read by the alert scan until the key is stored.
-        (16, """
+        (16, KeepAlertNumberingBefore + """
             CREATE TABLE alerts_v16 (
                 id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
                 key             TEXT    NOT NULL UNIQUE,
@@ -240,6 +240,7 @@ internal static class SqliteSchema
             CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
             CREATE INDEX alerts_kind_idx ON alerts (kind, id);
             CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+            """ + KeepAlertNumberingAfter + """
 
             CREATE TABLE feed_warnings (
                 position    INTEGER NOT NULL PRIMARY KEY,
@@ -270,10 +271,11 @@ internal static class SqliteSchema
 
     /// <summary>
     /// Rebuilds <c>alerts</c> with <paramref name="kinds"/> as the CHECK on its kind: SQLite cannot change a CHECK in place, so the
-    /// table is rebuilt with the same columns, rows and ids (AUTOINCREMENT's counter follows the rename), then its indexes. Each
-    /// migration that adds a kind passes its own literal list, so a released migration's SQL never changes.
+    /// table is rebuilt with the same columns, rows and ids, then its indexes, and its numbering kept (<see cref="KeepAlertNumberingBefore"/>).
+    /// Each migration that adds a kind passes its own literal list, so the kinds a released migration allows never change.
     /// </summary>
     private static string RebuildAlerts(int version, string kinds) => $$"""
+        {{KeepAlertNumberingBefore}}
         CREATE TABLE alerts_v{{version}} (
             id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
             key             TEXT    NOT NULL UNIQUE,
@@ -304,6 +306,26 @@ internal static class SqliteSchema
         CREATE INDEX alerts_incident_idx ON alerts (incident_id, id);
         CREATE INDEX alerts_kind_idx ON alerts (kind, id);
         CREATE INDEX alerts_unacknowledged_idx ON alerts (id) WHERE acknowledged_at IS NULL;
+        {{KeepAlertNumberingAfter}}
+        """;
+
+    /// <summary>
+    /// The SQL around a rebuild of <c>alerts</c> that keeps its numbering: dropping the table drops its <c>sqlite_sequence</c> entry, and the new
+    /// table's counts from the highest id copied, below what a restore carried over from the replaced store (<c>store restore</c>: "新编号接在被替换
+    /// 数据库已发出的编号之后"). A backup older than a rebuild, restored and then migrated, gave out the replaced store's ids again: a screen that had
+    /// seen them never received the new alerts, and acknowledging one by its id acknowledged another (an operations review, session 53). The
+    /// counter read before the rebuild is put back after it when it is higher.
+    /// </summary>
+    private const string KeepAlertNumberingBefore = "CREATE TEMP TABLE alerts_numbering AS SELECT seq FROM sqlite_sequence WHERE name = 'alerts';";
+
+    /// <summary>The second half of <see cref="KeepAlertNumberingBefore"/>, after the rebuild (a constant: the migrations' list, a static field, reads it).</summary>
+    private const string KeepAlertNumberingAfter = """
+        UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM temp.alerts_numbering)
+            WHERE name = 'alerts' AND seq < (SELECT MAX(seq) FROM temp.alerts_numbering);
+        INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'alerts', MAX(seq) FROM temp.alerts_numbering
+            WHERE EXISTS (SELECT 1 FROM temp.alerts_numbering) AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'alerts');
+        DROP TABLE temp.alerts_numbering;
         """;
 
     /// <summary>The first version whose log holds domain events; stores below it with events are refused.</summary>
