@@ -323,8 +323,8 @@ internal static class SqliteSchema
         UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM temp.alerts_numbering)
             WHERE name = 'alerts' AND seq < (SELECT MAX(seq) FROM temp.alerts_numbering);
         INSERT INTO sqlite_sequence (name, seq)
-            SELECT 'alerts', MAX(seq) FROM temp.alerts_numbering
-            WHERE EXISTS (SELECT 1 FROM temp.alerts_numbering) AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'alerts');
+            SELECT 'alerts', seq FROM temp.alerts_numbering
+            WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'alerts') LIMIT 1;
         DROP TABLE temp.alerts_numbering;
         """;
 
