@@ -67,7 +67,14 @@ public sealed class AlertOptions
 /// <param name="At">The scan's time on the service clock.</param>
 /// <param name="FailedIncidents">How many incidents failed; 0 when every one was scanned.</param>
 /// <param name="Example">One of them (the least id), for the operator to look up.</param>
-public sealed record AlertScanOutcome(DateTimeOffset At, int FailedIncidents, Guid? Example);
+public sealed record AlertScanOutcome(DateTimeOffset At, int FailedIncidents, Guid? Example)
+{
+    /// <summary>How many 122 messages' road warning alerts the scan could not derive (event 8006); 0 when none failed.</summary>
+    public int FailedFeedMessages { get; init; }
+
+    /// <summary>One of them (the least eventId), for the operator to look up.</summary>
+    public string? FeedMessageExample { get; init; }
+}
 
 /// <summary>A scan that could not run to its end (the store unreachable, a query that failed): no alert is raised until one does.</summary>
 /// <param name="At">The scan's time on the service clock.</param>
@@ -216,6 +223,7 @@ public sealed partial class AlertScanner(
         // Feed records that opened no incident but meet a road warning condition (the feed kept each with its alert's key): those whose
         // key is not stored yet, page after page by the order kept, so one that fails never hides the rest.
         var kept = 0L;
+        var failedMessages = new List<string>();
         while (true)
         {
             var page = await alerts.FeedWarningsToAlertAsync(kept, BatchSize, cancellationToken).ConfigureAwait(false);
@@ -223,7 +231,7 @@ public sealed partial class AlertScanner(
             {
                 if (!_known.ContainsKey(warning.AlertKey))
                 {
-                    await TryRaiseFeedWarningAsync(warning, now, raised, cancellationToken).ConfigureAwait(false);
+                    await TryRaiseFeedWarningAsync(warning, now, raised, failedMessages, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -240,7 +248,15 @@ public sealed partial class AlertScanner(
             signal.Notify();
         }
 
-        Volatile.Write(ref _last, new AlertScanOutcome(now, failed.Count, failed.Count > 0 ? failed.Min() : null));
+        if (failedMessages.Count > 0)
+        {
+            metrics?.AlertScanFailed();
+        }
+
+        Volatile.Write(ref _last, new AlertScanOutcome(now, failed.Count, failed.Count > 0 ? failed.Min() : null)
+        {
+            FailedFeedMessages = failedMessages.Count, FeedMessageExample = failedMessages.Count > 0 ? failedMessages.Min(StringComparer.Ordinal) : null,
+        });
         return raised;
     }
 
@@ -355,12 +371,21 @@ public sealed partial class AlertScanner(
     /// (<see cref="Feeds.FeedIngestor.RoadWarningOf"/>, the plan the feed kept it under): the alert says what the ingest decided. A line
     /// that no longer meets it (the plan's files were replaced since) raises nothing, and this instance does not look at its key again.
     /// </summary>
-    private async Task TryRaiseFeedWarningAsync(FeedWarningToAlert warning, DateTimeOffset now, List<StoredAlert> raised, CancellationToken cancellationToken)
+    private async Task TryRaiseFeedWarningAsync(FeedWarningToAlert warning, DateTimeOffset now, List<StoredAlert> raised, List<string> failedMessages,
+        CancellationToken cancellationToken)
     {
         try
         {
             var record = Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(warning.Line), out _, out var error)
                          ?? throw new InvalidOperationException($"the stored line of feed message {warning.EventId} does not read as a record: {error}");
+            if (warning.LatestLine is { } latestLine && !ReferenceEquals(latestLine, warning.Line) && !string.Equals(latestLine, warning.Line, StringComparison.Ordinal)
+                && Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(latestLine), out _, out _)?.Status == Feeds.FeedStatuses.Cancelled)
+            {
+                // 122 withdrew the record (a false call) before its warning was alerted: the fog it reported is not a report to act on. Looked at
+                // again each scan, so a message sending the record again with its observations is alerted (an operations review, session 53).
+                return;
+            }
+
             var at = (record.OccurredAtInstant ?? record.CallAtInstant)
                      ?? throw new InvalidOperationException($"the stored line of feed message {warning.EventId} has no time");
             var alert = engine.Catalog.Resolve(warning.PlanId, at) is { } plan && Feeds.FeedIngestor.RoadWarningOf(record, plan) is { } met
@@ -399,7 +424,7 @@ public sealed partial class AlertScanner(
                 LogFeedWarningFailed(e, warning.EventId, warning.DispatchId);
             }
 
-            metrics?.AlertScanFailed();
+            failedMessages.Add(warning.EventId);
             damage?.Saw(e);
         }
     }

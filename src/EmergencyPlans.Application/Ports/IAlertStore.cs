@@ -45,7 +45,8 @@ public interface IAlertStore
 
     /// <summary>
     /// The feed's messages that opened no incident and meet a road warning condition (<see cref="FeedRoadWarning"/>, kept by the feed's
-    /// commit) whose alert key is not stored yet, in the order kept, after <paramref name="after"/>, at most <paramref name="limit"/>:
+    /// commit) whose alert key is not stored yet and whose record has no open incident now (which alerts the warning itself), in the order
+    /// kept, after <paramref name="after"/>, at most <paramref name="limit"/>:
     /// a message whose alert cannot be derived must not hide the ones behind it. Once the alert of a key is stored, its messages are
     /// left out (an index probe of the key each).
     /// </summary>
@@ -62,4 +63,8 @@ public interface IAlertStore
 /// <param name="PlanId">The plan whose warning it meets.</param>
 /// <param name="AlertKey">The key of its alert.</param>
 /// <param name="Line">The message's line as received: the alert is derived from it.</param>
-public sealed record FeedWarningToAlert(long Position, string EventId, string DispatchId, string PlanId, string AlertKey, string Line);
+public sealed record FeedWarningToAlert(long Position, string EventId, string DispatchId, string PlanId, string AlertKey, string Line)
+{
+    /// <summary>The line of the record's latest applied message (this one's, or a later one's): whether 122 has withdrawn the record since.</summary>
+    public string? LatestLine { get; init; }
+}

@@ -200,10 +200,18 @@ public abstract class AlertStoreBase : IAlertStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The record as it stands now beside the message: a record whose incident is open is alerted as that incident's road-warning (two
+        // red alerts for one fog, one saying no incident existed; an operations review, session 53), and its latest message says whether
+        // 122 has withdrawn it since.
         await using var command = Command(connection, null, """
-            SELECT w.position, w.event_id, w.dispatch_id, w.plan_id, w.alert_key, m.line
-            FROM feed_warnings w JOIN feed_messages m ON m.event_id = w.event_id
+            SELECT w.position, w.event_id, w.dispatch_id, w.plan_id, w.alert_key, m.line, latest.line
+            FROM feed_warnings w
+            JOIN feed_messages m ON m.event_id = w.event_id
+            LEFT JOIN feed_dispatches d ON d.dispatch_id = w.dispatch_id
+            LEFT JOIN feed_messages latest ON latest.event_id = d.event_id
+            LEFT JOIN incidents i ON i.id = d.incident_id
             WHERE w.position > @after AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = w.alert_key)
+              AND (i.id IS NULL OR NOT i.is_open)
             ORDER BY w.position LIMIT @limit
             """);
         Add(command, "after", after);
@@ -212,7 +220,10 @@ public abstract class AlertStoreBase : IAlertStore
         var rows = new List<FeedWarningToAlert>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new FeedWarningToAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+            rows.Add(new FeedWarningToAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5))
+            {
+                LatestLine = reader.IsDBNull(6) ? null : reader.GetString(6),
+            });
         }
 
         return rows;

@@ -240,6 +240,49 @@ public sealed class FeedRoadWarningTests : IDisposable
     }
 
     [Fact]
+    public async Task ARecordWithdrawnOrOpeningAnIncident_BeforeTheScan_RaisesNoRecordWarning()
+    {
+        // Both in one batch, before the next scan: 122 withdrew FOG-W as a false call; FOG-O's next message reports two dead and opens an
+        // incident, whose own road-warning is the alert. Each got a red feed-road-warning (FOG-O's saying 此条报告未立为事件; an operations
+        // review, session 53).
+        var second = JsonNode.Parse(Fog("FOG-O", 2, 8, updatedAt: "2026-03-01T06:40:00+08:00"))!;
+        second["figures"]!["deaths"] = 2;
+        var (results, _) = await _host.PostFeedAsync([Fog("FOG-W", 1, 8), Fog("FOG-W", 2, 8, status: "cancelled", updatedAt: "2026-03-01T06:40:00+08:00"),
+            Fog("FOG-O", 1, 8), second.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })]);
+
+        results.Select(r => r.Str("outcome")).Should().Equal("routine", "routine", "routine", "opened");
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().BeEmpty();
+        (await AlertsAsync(AlertKinds.RoadWarning)).Should().ContainSingle().Which.Str("incidentId").Should().Be(results[3].Str("incidentId"));
+
+        // Sent again, not withdrawn, the record's fog is alerted.
+        await _host.PostFeedAsync([Fog("FOG-W", 3, 8, updatedAt: "2026-03-01T06:45:00+08:00")]);
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-W:feed-road-warning:red");
+    }
+
+    [Fact]
+    public async Task AWarningWhoseAlertCannotBeDerived_MakesReadinessDegradedNamingTheMessage()
+    {
+        // docs/alerts.md: such a message counts as a scan failure; readiness stayed Healthy, and the one log line was all there was (an
+        // operations review, session 53). The stored line made unreadable, as a stricter parser after an upgrade would find it.
+        await _host.PostFeedAsync([Fog("FOG-BROKEN", 1, 8)]);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE feed_messages SET line = '{\"eventId\":\"FOG-BROKEN-1\"}' WHERE event_id = 'FOG-BROKEN-1'";
+            (await command.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().BeEmpty();
+
+        using var client = _host.CreateClient();
+        using var ready = await client.GetAsync("/health/ready");
+        var (status, description) = await ready.ReadinessCheckAsync("alerts");
+        status.Should().Be("Degraded");
+        description.Should().Contain("road warning alerts of 1 122 message(s), e.g. FOG-BROKEN-1").And.Contain("8006");
+    }
+
+    [Fact]
     public async Task ARecordThatOpensAnIncident_IsAlertedAsTheIncidents_NotAsTheRecords()
     {
         var line = JsonNode.Parse(Fog("FOG-I", 1, 8))!;
