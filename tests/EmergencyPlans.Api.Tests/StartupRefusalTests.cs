@@ -158,6 +158,19 @@ public sealed partial class StartupRefusalTests : IDisposable
         ShouldBeRefused(exitCode, output, "EmergencyPlans:PostgresConnectionString: the PostgreSQL server has no such database (3D000");
     }
 
+    [PostgresFact]
+    public async Task Postgres_WithASearchPathNamingNoSchema_RefusesToStartNamingTheSetting()
+    {
+        // 3F000 "no schema has been selected to create in": a stack and exit 134, restarted for ever by the documented unit (an operations
+        // review, session 53).
+        var missing = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.Required) { SearchPath = "no_such_schema_" + Guid.NewGuid().ToString("N")[..8] }.ConnectionString;
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data,
+            "--EmergencyPlans:StoreProvider=postgres", $"--EmergencyPlans:PostgresConnectionString={missing}");
+
+        ShouldBeRefused(exitCode, output, "EmergencyPlans:PostgresConnectionString: there is no schema to keep the store's tables in (3F000");
+    }
+
     [Fact]
     public async Task APortInUse_RefusesToStartNamingTheAddress()
     {

@@ -109,7 +109,8 @@ public static class StoreFailures
 
     /// <summary>
     /// What the operator must change when <paramref name="exception"/> says the store can never be used as configured, whatever is
-    /// retried: PostgreSQL refused the credentials (28P01, 28000) or has no such database (3D000), the store's schema is newer than
+    /// retried: PostgreSQL refused the credentials (28P01, 28000), has no such database (3D000), lets the user create or use no table
+    /// (42501) or has no schema to create them in (3F000), the store's schema is newer than
     /// this build or its log of a version it cannot read, its data folder cannot be written (<see cref="StoreRefusedException"/>).
     /// Null for anything else (an unreachable server, a full disk, a busy database: those may mend by themselves). The one
     /// classification of the host (exit 78, "Not started: …") and the command line (exit 78, in Chinese).
@@ -128,6 +129,20 @@ public static class StoreFailures
                     return new StoreRefusal(
                         $"{ConnectionSetting}: the PostgreSQL server has no such database ({p.SqlState}: {p.MessageText})",
                         $"PostgreSQL 服务器上没有这个数据库（{p.SqlState}：{p.MessageText}）：请改正环境变量 {ConnectionVariable} 中的 Database，或先建库");
+                // The user may not create or use the store's tables (PostgreSQL 15 grants CREATE on public to the database's owner only), or
+                // the Search Path names no schema: a stack and exit 134 at start, restarted for ever by the documented unit (an operations
+                // review, session 53).
+                case PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } p:
+                    return new StoreRefusal(
+                        $"{ConnectionSetting}: the PostgreSQL user may not create or use the store's tables ({p.SqlState}: {p.MessageText}); grant it "
+                        + "USAGE and CREATE on the schema (since PostgreSQL 15 only the database's owner may create in public), or connect as the owner",
+                        $"PostgreSQL 用户无权建立或使用本服务的表（{p.SqlState}：{p.MessageText}）：请授予该用户对所用 schema 的 USAGE 和 CREATE 权限"
+                        + $"（PostgreSQL 15 起只有数据库所有者可在 public 中建表），或改用所有者连接（环境变量 {ConnectionVariable}）");
+                case PostgresException { SqlState: PostgresErrorCodes.InvalidSchemaName } p:
+                    return new StoreRefusal(
+                        $"{ConnectionSetting}: there is no schema to keep the store's tables in ({p.SqlState}: {p.MessageText}); create the schema its "
+                        + "Search Path names, or correct Search Path",
+                        $"没有可用于存放本服务数据表的 schema（{p.SqlState}：{p.MessageText}）：请先建立环境变量 {ConnectionVariable} 中 Search Path 所指的 schema，或改正 Search Path");
                 case StoreRefusedException r:
                     return new StoreRefusal(r.Message, r.Chinese ?? r.Message);
             }

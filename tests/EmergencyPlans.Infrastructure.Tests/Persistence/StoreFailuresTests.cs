@@ -104,6 +104,11 @@ public sealed class StoreFailuresTests
         password.Chinese.Should().Contain("EmergencyPlans__PostgresConnectionString").And.Contain("用户名或密码");
         database!.Chinese.Should().Contain("EmergencyPlans__PostgresConnectionString").And.Contain("没有这个数据库");
         newer!.Chinese.Should().Be("比本程序所知的新");
+        // PostgreSQL 15's public, for a user that does not own the database; a Search Path naming no schema (session 53).
+        StoreFailures.RefusalOf(new PostgresException("permission denied for schema public", "ERROR", "ERROR", "42501"))!.Chinese
+            .Should().Contain("USAGE 和 CREATE").And.Contain("EmergencyPlans__PostgresConnectionString");
+        StoreFailures.RefusalOf(new PostgresException("no schema has been selected to create in", "ERROR", "ERROR", "3F000"))!.English
+            .Should().Contain("EmergencyPlans:PostgresConnectionString").And.Contain("Search Path");
         StoreFailures.Refusal(refusedPassword).Should().Be(password.English, "the host logs the English");
 
         StoreFailures.RefusalOf(new SqliteException("database is locked", 5)).Should().BeNull();
