@@ -42,6 +42,7 @@ public static class ApiDocumentExtensions
         o.AddOperationTransformer(DescribeIdempotencyKey);
         o.AddSchemaTransformer(MarkRequired);
         o.AddSchemaTransformer(DescribeInstants);
+        o.AddSchemaTransformer(DescribeStrings);
         o.AddSchemaTransformer<FiguresSchemaTransformer>(); // figures described from FigureCatalog
     });
 
@@ -109,6 +110,33 @@ public static class ApiDocumentExtensions
             schema.Type = type == typeof(DateTimeOffset) ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
             schema.Format = "date-time";
             schema.Description ??= "ISO 8601; written by the API in the city's offset, +08:00.";
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The service's string converter (text without control characters, AddHttpJson) hides string's type from the schema generator as the
+    /// city-offset converter hides DateTimeOffset's: 277 members of the document were typed <c>{}</c>, which a generated client reads as
+    /// any value (an operations review, session 53: <c>incidentUrl</c>, <c>dispatchId</c>). A string member is a string again, nullable
+    /// where its C# type is; so are the numbers read by the service's own converters.
+    /// </summary>
+    private static Task DescribeStrings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (schema.Type is not null || schema.Enum is { Count: > 0 })
+        {
+            return Task.CompletedTask;
+        }
+
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(string))
+        {
+            schema.Type = context.JsonPropertyInfo is { IsGetNullable: false } ? JsonSchemaType.String : JsonSchemaType.String | JsonSchemaType.Null;
+        }
+        else if (Nullable.GetUnderlyingType(type) is { } inner && (inner == typeof(int) || inner == typeof(long) || inner == typeof(decimal)))
+        {
+            // The road observations read by whole-number converters (windForce 8 or 8.0): a number, or null while unknown.
+            schema.Type = (inner == typeof(decimal) ? JsonSchemaType.Number : JsonSchemaType.Integer) | JsonSchemaType.Null;
         }
 
         return Task.CompletedTask;

@@ -43,7 +43,7 @@ public sealed record AlertView(
     }
 
     /// <summary>
-    /// Who acknowledged, as people read it (值班员 王某（值班员）): <see cref="AcknowledgedBy"/> keeps its form, <c>name (role id)</c>, for systems
+    /// Who acknowledged, as people read it (王值班（值班员）): <c>acknowledgedBy</c> keeps its form, <c>name (role id)</c>, for systems
     /// that read it; the role's id is said by the catalogue's Chinese name (a feed integrator's review, session 52: first-run-duty-officer
     /// (duty-officer) on a duty officer's screen). Null when nobody acknowledged, or the text is not of that form.
     /// </summary>
@@ -62,13 +62,13 @@ public sealed record AlertView(
     }
 
     /// <summary>
-    /// <c>feed-road-warning</c>: the feed record (接警单编号) the alert came from, which opened no incident (<see cref="IncidentId"/> and
-    /// <see cref="IncidentUrl"/> are null then); not written for any other kind.
+    /// <c>feed-road-warning</c>: the feed record (接警单编号) the alert came from, which opened no incident (<c>incidentId</c> and
+    /// <c>incidentUrl</c> are null then); not written for any other kind.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? DispatchId { get; init; }
 
-    /// <summary>With <see cref="DispatchId"/>: the record's history (<c>GET /api/v1/feeds/122/dispatches/{dispatchId}</c>).</summary>
+    /// <summary>With <c>dispatchId</c>: the record's history (<c>GET /api/v1/feeds/122/dispatches/{dispatchId}</c>).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? DispatchUrl { get; init; }
 }
