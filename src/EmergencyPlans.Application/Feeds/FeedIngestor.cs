@@ -850,8 +850,8 @@ public sealed partial class FeedIngestor(
             {
                 var key = Alerts.AlertRules.FeedRoadWarningKey(dispatchId, warning.Colour.Colour);
                 (warnings ??= []).Add(new FeedRoadWarning(eventId, dispatchId, warningPlan.Id, key));
-                reason += $"; its conditions meet the {Names.Of(warning.Colour.Colour)} road warning ({(warning.Because.Count > 0 ? warning.Because[0].Clause : warning.Colour.Clause)}): the duty office is alerted "
-                          + $"({Alerts.AlertKinds.FeedRoadWarning} {key})";
+                reason += $"; its conditions meet the {Names.Of(warning.Colour.Colour)} road warning ({(warning.Because.Count > 0 ? warning.Because[0].Clause : warning.Colour.Clause)}): kept for the duty office's alert "
+                          + $"({Alerts.AlertKinds.FeedRoadWarning} {key}, raised by the service's alert scan)";
             }
 
             seen[eventId] = (item.LineHash, record, incidentId);
