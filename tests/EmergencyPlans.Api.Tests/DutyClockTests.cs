@@ -939,4 +939,33 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var direct = corrected.Body.Obligation("direct-report-to-superior-duty-room");
         (direct.Str("status"), direct.Str("endedAs")).Should().Be(("ended", "not-needed"));
     }
+
+    [Fact]
+    public async Task AResponseDecidedByPhoneAndRecordedLater_CarriesItsDecisionTime_AndABadDecidedAtIsRefusedNamingIt()
+    {
+        // R 5.3.2 "决定启动Ⅱ级响应": the commander decided at 09:50 by phone; the office records it at 10:00 (session 53).
+        using var host = new ApiFactory();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        using (var client = host.As(RoleCatalogue.Commander))
+        {
+            foreach (var body in new object[]
+                     {
+                         new { level = "II", reason = "电话决定", decidedAt = "昨天" },
+                         new { level = "II", reason = "电话决定", decidedAt = "2026-03-01T10:30:00+08:00" },
+                         new { level = "II", action = "propose", reason = "建议", decidedAt = "2026-03-01T09:50:00+08:00" },
+                     })
+            {
+                using var refused = await client.PostJsonAsync(incident.Url + "/response", body, incident.ETag);
+                (await ShouldBeRefusedAsync(refused, HttpStatusCode.BadRequest)).ErrorFields().Should().Equal("decidedAt");
+            }
+        }
+
+        var decided = await host.ChangeAsync(incident, "/response", new { level = "II", reason = "电话决定启动Ⅱ级响应", decidedAt = "2026-03-01T09:50:00+08:00" },
+            RoleCatalogue.Commander);
+
+        var response = decided.Body.GetProperty("response");
+        response.GetProperty("decisions").EnumerateArray().Last().Str("at").Should().Be("2026-03-01T09:50:00+08:00");
+        decided.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-activated").Str("summary")
+            .Should().Contain("（03-01 09:50决定，补录）");
+    }
 }

@@ -382,12 +382,37 @@ public sealed class Incident
 
     /// <summary>Activates a response level, or adjusts the active one; the plan's authority for the level is checked.</summary>
     /// <exception cref="IncidentCommandRejectedException">The plan has no such level, or an adjustment names the level already in force.</exception>
-    public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    /// <remarks>
+    /// <c>decidedAt</c>: when the body decided, when the office records it afterwards (a leader's decision by phone at 09:05, typed in at 09:20;
+    /// a duty officer's review, session 53: the decision was stamped when typed); null: now. The decision and the duties it starts take that
+    /// time. Not later than now, not before the occurrence nor before the response's last decision.
+    /// </remarks>
+    public void DecideResponse(ResponseLevel level, bool adjust, string reason, LifecycleActor by, DateTimeOffset now, DecisionEngine engine,
+        DateTimeOffset? decidedAt = null)
     {
         by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
         EnsureNotClosed(nameof(DecideResponse));
         EnsurePlanHasLevel(level);
+        if (decidedAt is { } decided)
+        {
+            if (decided > now)
+            {
+                throw new IncidentCommandRejectedException("decidedAt", "a decision cannot have been taken later than it is recorded", "决定时间（decidedAt）不能晚于录入时间");
+            }
+
+            NotBeforeTheOccurrence("decidedAt", decided, "no response can have been decided", "事件发生前不会有启动响应的决定");
+            if (_state.Response.Decisions.Count > 0 && decided < _state.Response.Decisions[^1].At)
+            {
+                var last = _state.Response.Decisions[^1].At;
+                throw new IncidentCommandRejectedException("decidedAt",
+                    $"decidedAt {decided.ToString("O", CultureInfo.InvariantCulture)} is before the response's last decision ({last.ToString("O", CultureInfo.InvariantCulture)})",
+                    $"决定时间{Local(decided)}早于本事件响应的上一次决定（{Local(last)}）：请按决定的先后录入");
+            }
+        }
+
+        // When the decision was taken: the time its lifecycle decision and the duties it starts carry.
+        var at = decidedAt ?? now;
         if (adjust && ActiveLevel == level)
         {
             // An adjustment changes the level (road 5.7 调整响应级别); one to the level in force changes nothing. Refused here, before
@@ -413,12 +438,12 @@ public sealed class Incident
         // activation raised them, and raising Ⅳ to Ⅲ to Ⅱ sent no notice of the new level. A lowering activates nothing.
         var raised = adjust && ActiveLevel is { } before && level > before;
         Raise(adjust
-            ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason }
-            : new ResponseActivated { At = now, By = by, Level = level, Reason = reason });
+            ? new ResponseAdjusted { At = now, By = by, Level = level, Reason = reason, DecidedAt = decidedAt }
+            : new ResponseActivated { At = now, By = by, Level = level, Reason = reason, DecidedAt = decidedAt });
 
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
-        StartDuties(DutyStart.Activation, now, null, assessment, activatedAt: raised ? now : null);
+        StartDuties(DutyStart.Activation, at, null, assessment, activatedAt: raised ? at : null);
         if (raised)
         {
             EndMeasuresOfTheLevelBelow(assessment, level, now);
@@ -1676,12 +1701,12 @@ public sealed class Incident
 
             case ResponseActivated a:
             {
-                Response.Activate(a.Level, a.By, a.At, a.Reason);
+                Response.Activate(a.Level, a.By, a.DecidedAt ?? a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 _state.TerminationConditionsConfirmed = null; // activated again after an earlier termination: that one's confirmation is history
 
                 // A proposal of another level is answered by this activation: not adopted (it was left standing in the timeline before).
-                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}{NotAdopted(Response.Decisions[^1])}{AboveTheFigures(a.Level)}：{a.Reason}",
+                Log(e, "response-activated", $"启动{Names.Chinese(a.Level)}响应{Delegated(a.By)}{NotAdopted(Response.Decisions[^1])}{AboveTheFigures(a.Level)}{DecidedEarlier(a.DecidedAt)}：{a.Reason}",
                     _plan.Response.Find(a.Level)?.Clause);
                 break;
             }
@@ -1690,11 +1715,11 @@ public sealed class Incident
             {
                 var from = Response.Level;
                 var endProposed = Response.Snapshot.TerminationProposed;
-                Response.Adjust(a.Level, a.By, a.At, a.Reason);
+                Response.Adjust(a.Level, a.By, a.DecidedAt ?? a.At, a.Reason);
                 _state.Response = Response.Snapshot;
                 Log(e, "response-adjusted",
                     $"响应调整为{Names.Chinese(a.Level)}{Delegated(a.By)}{BySuperior(Response.Decisions[^1], from, "下调")}{NotAdopted(Response.Decisions[^1])}{AboveTheFigures(a.Level)}"
-                    + $"{(endProposed ? "（未采纳终止响应的建议）" : "")}：{a.Reason}",
+                    + $"{(endProposed ? "（未采纳终止响应的建议）" : "")}{DecidedEarlier(a.DecidedAt)}：{a.Reason}",
                     _plan.Response.Find(a.Level)?.Clause);
                 break;
             }
@@ -2449,6 +2474,9 @@ public sealed class Incident
     /// reason is the basis (C 4.4 视情提高, N 5.x.1(5) 市安委会认为…, 5.5 酌情调整), and a Ⅳ started with no criterion met passed without a word
     /// (a duty officer's review, session 53). Empty when the figures call for it or more, or cannot say yet.
     /// </summary>
+    /// <summary>A decision recorded after it was taken, said so (（09:05决定，补录）); empty for one recorded as taken.</summary>
+    private static string DecidedEarlier(DateTimeOffset? decidedAt) => decidedAt is { } at ? $"（{CityTime.DayMinute(at)}决定，补录）" : "";
+
     private string AboveTheFigures(ResponseLevel level) => _state.Assessed switch
     {
         { Level: { } called } when level > called => $"（按已报数字应为{Names.Chinese(called)}，高于此启动）",

@@ -285,6 +285,14 @@ public sealed record ResponseActivated : IncidentEvent
 {
     public required ResponseLevel Level { get; init; }
     public required string Reason { get; init; }
+
+    /// <summary>
+    /// When the body decided, when the office records the decision afterwards (a leader's decision by phone at 09:05, typed in at 09:20):
+    /// the decision and the duties it starts take this time. Null (not written) for a decision recorded as it was taken, and in every event
+    /// written before 2026-12-07.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DecidedAt { get; init; }
 }
 
 /// <summary>The active response was raised or lowered.</summary>
@@ -292,6 +300,14 @@ public sealed record ResponseAdjusted : IncidentEvent
 {
     public required ResponseLevel Level { get; init; }
     public required string Reason { get; init; }
+
+    /// <summary>
+    /// When the body decided, when the office records the decision afterwards (a leader's decision by phone at 09:05, typed in at 09:20):
+    /// the decision and the duties it starts take this time. Null (not written) for a decision recorded as it was taken, and in every event
+    /// written before 2026-12-07.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DecidedAt { get; init; }
 }
 
 /// <summary>The response was ended by the body that started it (谁启动、谁结束).</summary>

@@ -675,6 +675,29 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void ADecisionRecordedAfterItWasTaken_TakesItsTime_AndTheDutiesItStartsRunFromIt()
+    {
+        // N 5.2.2 "报主任决定"; 5.2.3(3) "市安委会有关成员单位……每日向市安委办报告有关情况". The 市安委会主任 decided Ⅱ by phone at 09:05; the office types it
+        // in at 09:20. The decision was stamped 09:20 and the daily report ran from it (a duty officer's review, session 53).
+        var incident = Open("natural-disaster", Disaster(22));
+
+        incident.DecideResponse(ResponseLevel.II, false, "电话决定启动Ⅱ级响应", Actors.Commander, At(9, 20), Repository.Engine, decidedAt: At(9, 5));
+
+        incident.State.Response.Decisions[^1].At.Should().Be(At(9, 5));
+        OwedOne(incident, "member-units-daily-report").Clock.DueAt.Should().Be(At(9, 5, day: 2));
+        incident.State.Timeline.Last(t => t.Type == "response-activated").Summary.Should().Be("启动Ⅱ级响应（03-01 09:05决定，补录）：电话决定启动Ⅱ级响应");
+
+        // Not later than it is recorded, not before the occurrence (08:00), not before the response's last decision (09:05).
+        var later = () => incident.DecideResponse(ResponseLevel.I, true, "升级", Actors.PartyCommitteeGovernment, At(9, 30), Repository.Engine, decidedAt: At(9, 40));
+        var beforeTheLast = () => incident.DecideResponse(ResponseLevel.I, true, "升级", Actors.PartyCommitteeGovernment, At(9, 30), Repository.Engine, decidedAt: At(9, 0));
+        later.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("decidedAt");
+        beforeTheLast.Should().Throw<IncidentCommandRejectedException>().Which.Chinese.Should().Contain("早于本事件响应的上一次决定");
+        var other = Open("natural-disaster", Disaster(22));
+        var beforeTheOccurrence = () => other.DecideResponse(ResponseLevel.II, false, "启动", Actors.Commander, At(9), Repository.Engine, decidedAt: At(7));
+        beforeTheOccurrence.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("decidedAt");
+    }
+
+    [Fact]
     public void ALevelDecidedAboveTheFigures_TheTimelineSaysWhatTheFiguresCallFor()
     {
         // N 5.4.1 "……出现下列情况之一的,启动Ⅳ级响应": with one dead and every figure known none holds; the office director's Ⅳ (汛期敏感) rests on
