@@ -2,6 +2,7 @@ using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Mediator;
 
@@ -46,7 +47,7 @@ public sealed class AcknowledgeAlertHandler(IAlertStore store, IIncidentStore ke
             }
         }
 
-        var stored = await store.AcknowledgeAsync(request.Id, $"{request.Actor.Name} ({role})", clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+        var stored = await store.AcknowledgeAsync(request.Id, new LifecycleActor(role, request.Actor.Name).ToString(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)
                      ?? throw new NotFoundException("alert", target);
         return AlertView.From(stored);
     }

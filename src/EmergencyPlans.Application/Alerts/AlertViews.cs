@@ -50,16 +50,10 @@ public sealed record AlertView(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? AcknowledgedByName { get; init; }
 
-    private static string? NameOf(string? acknowledgedBy)
-    {
-        if (acknowledgedBy is null || !acknowledgedBy.EndsWith(')') || acknowledgedBy.LastIndexOf(" (", StringComparison.Ordinal) is not (> 0 and var at))
-        {
-            return null;
-        }
-
-        var role = acknowledgedBy[(at + 2)..^1];
-        return Core.Domain.RoleCatalogue.Find(role) is { } known ? $"{acknowledgedBy[..at]}（{known.ChineseName}）" : null;
-    }
+    private static string? NameOf(string? acknowledgedBy) =>
+        Core.Lifecycles.LifecycleActor.Parse(acknowledgedBy) is { } actor && Core.Domain.RoleCatalogue.Find(actor.RoleId) is { } role
+            ? actor.Named(role.ChineseName)
+            : null;
 
     /// <summary>
     /// <c>feed-road-warning</c>: the feed record (接警单编号) the alert came from, which opened no incident (<c>incidentId</c> and

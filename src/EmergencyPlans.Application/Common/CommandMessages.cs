@@ -34,4 +34,12 @@ internal static class CommandRules
             .WithMessage(_ => CommandMessages.NotATime(field))
             .Must(t => AssessmentContract.ParseOccurredAt(t) <= clock.GetUtcNow() + AssessmentContract.ClockTolerance)
             .WithMessage(_ => CommandMessages.InTheFuture(field, english, chinese));
+
+    /// <summary>
+    /// The time an act recorded afterwards was taken (a report's <c>madeAt</c>, a decision's <c>decidedAt</c>), checked by
+    /// <see cref="APastTime{T}"/>; null when not given, or not before <paramref name="now"/>: a time within the clock tolerance ahead of the
+    /// service's clock is read as now, the act recorded as it is taken.
+    /// </summary>
+    public static DateTimeOffset? TakenBefore(string? text, DateTimeOffset now) =>
+        AssessmentContract.ParseOccurredAt(text) is { } taken && taken < now ? taken : null;
 }

@@ -83,9 +83,7 @@ public sealed class DecideResponseHandler(IncidentWriter writer, DecisionEngine 
                         incident.DeclineResponse(body.Reason!, by, now);
                         break;
                     default:
-                        // Within the clock tolerance APastTime allows, a time a little ahead of the service's clock is read as now.
-                        incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now, engine,
-                            AssessmentContract.ParseOccurredAt(body.DecidedAt) is { } decided && decided < now ? decided : null);
+                        incident.DecideResponse(level, body.Action == "adjust", body.Reason!, by, now, engine, CommandRules.TakenBefore(body.DecidedAt, now));
                         break;
                 }
             },

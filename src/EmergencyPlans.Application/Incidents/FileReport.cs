@@ -111,11 +111,9 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
         var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt); // validated
-        var madeAt = AssessmentContract.ParseOccurredAt(body.MadeAt); // validated
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            // Within the clock tolerance APastTime allows, a time a little ahead of the service's clock is read as now.
             (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt,
-                madeAt is { } made ? made < now ? made : null : null, body.EnteredInError == true, body.CorrectsPrevious == true),
+                CommandRules.TakenBefore(body.MadeAt, now), body.EnteredInError == true, body.CorrectsPrevious == true),
             cancellationToken).ConfigureAwait(false);
     }
 }

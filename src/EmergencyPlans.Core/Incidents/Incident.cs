@@ -169,16 +169,15 @@ public sealed class Incident
                 !final ? "只有终报可以将事件作为误建关闭" : source is not null ? "数据接口不能将事件作为误建关闭" : "请在 summary 中写明立案有误的原因");
         }
 
-        if (madeAt is { } early && (source is not null || early > now))
+        if (madeAt is { } early)
         {
-            throw new IncidentCommandRejectedException("madeAt",
-                source is not null ? "a report from a feed meets no duty and takes no madeAt" : "a report cannot have been made later than it is recorded",
-                source is not null ? "来自数据接口的报告不履行报告职责，不能指定报告时间" : "报告时间（madeAt）不能晚于录入时间");
-        }
+            if (source is not null)
+            {
+                throw new IncidentCommandRejectedException("madeAt", "a report from a feed meets no duty and takes no madeAt", "来自数据接口的报告不履行报告职责，不能指定报告时间");
+            }
 
-        if (madeAt is { } made0)
-        {
-            NotBeforeTheOccurrence("madeAt", made0, "a report on it cannot have been made", "不可能在事发前已就此报告");
+            TakenByNow("madeAt", early, now, ("a report cannot have been made later than it is recorded", "报告时间（madeAt）不能晚于录入时间"),
+                ("a report on it cannot have been made", "不可能在事发前已就此报告"));
         }
 
         if (correctsPrevious && (final || source is not null))
@@ -396,12 +395,8 @@ public sealed class Incident
         EnsurePlanHasLevel(level);
         if (decidedAt is { } decided)
         {
-            if (decided > now)
-            {
-                throw new IncidentCommandRejectedException("decidedAt", "a decision cannot have been taken later than it is recorded", "决定时间（decidedAt）不能晚于录入时间");
-            }
-
-            NotBeforeTheOccurrence("decidedAt", decided, "no response can have been decided", "事件发生前不会有启动响应的决定");
+            TakenByNow("decidedAt", decided, now, ("a decision cannot have been taken later than it is recorded", "决定时间（decidedAt）不能晚于录入时间"),
+                ("no response can have been decided", "事件发生前不会有启动响应的决定"));
             if (_state.Response.Decisions.Count > 0 && decided < _state.Response.Decisions[^1].At)
             {
                 var last = _state.Response.Decisions[^1].At;
@@ -2425,8 +2420,7 @@ public sealed class Incident
         }
         else
         {
-            var post = _plan.RoleNames.Of(by.RoleId);
-            name = string.IsNullOrWhiteSpace(by.DisplayName) || by.DisplayName == by.RoleId || by.DisplayName == post ? post : $"{by.DisplayName}（{post}）";
+            name = by.Named(_plan.RoleNames.Of(by.RoleId));
             if (by.DelegatedByCommander)
             {
                 name += _plan.RoleNames.DelegatedByCommander;
@@ -2474,6 +2468,20 @@ public sealed class Incident
     /// reason is the basis (C 4.4 视情提高, N 5.x.1(5) 市安委会认为…, 5.5 酌情调整), and a Ⅳ started with no criterion met passed without a word
     /// (a duty officer's review, session 53). Empty when the figures call for it or more, or cannot say yet.
     /// </summary>
+    /// <summary>
+    /// An act recorded afterwards (a report's <c>madeAt</c>, a decision's <c>decidedAt</c>) was taken between the occurrence and now: refused
+    /// naming <paramref name="field"/> with <paramref name="later"/> when after now, with <paramref name="before"/> when before the occurrence.
+    /// </summary>
+    private void TakenByNow(string field, DateTimeOffset at, DateTimeOffset now, (string English, string Chinese) later, (string English, string Chinese) before)
+    {
+        if (at > now)
+        {
+            throw new IncidentCommandRejectedException(field, later.English, later.Chinese);
+        }
+
+        NotBeforeTheOccurrence(field, at, before.English, before.Chinese);
+    }
+
     /// <summary>A decision recorded after it was taken, said so (（09:05决定，补录）); empty for one recorded as taken.</summary>
     private static string DecidedEarlier(DateTimeOffset? decidedAt) => decidedAt is { } at ? $"（{CityTime.DayMinute(at)}决定，补录）" : "";
 

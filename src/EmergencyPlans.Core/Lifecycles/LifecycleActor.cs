@@ -44,4 +44,27 @@ public sealed record LifecycleActor
 
     /// <inheritdoc/>
     public override string ToString() => _text;
+
+    /// <summary>
+    /// The actor as people read it, with <paramref name="post"/> the role in Chinese: the post alone when the name says nothing more
+    /// (<c>市指挥部办公室</c>), else the name before it (<c>王值班（值班员）</c>). The one rule of the timeline's <c>actorName</c>, a duty's
+    /// <c>metByName</c> and an alert's <c>acknowledgedByName</c>.
+    /// </summary>
+    public string Named(string post) =>
+        string.IsNullOrWhiteSpace(DisplayName) || DisplayName == RoleId || DisplayName == post ? post : $"{DisplayName}（{post}）";
+
+    /// <summary>
+    /// The actor <see cref="ToString"/> wrote (<c>display name (role)</c>, as stored with a decision or an acknowledgement); null for text not of
+    /// that form. The delegation is not part of the text and reads false.
+    /// </summary>
+    public static LifecycleActor? Parse(string? text)
+    {
+        if (text is null || !text.EndsWith(')') || text.LastIndexOf(" (", StringComparison.Ordinal) is not (> 0 and var at) || at + 2 >= text.Length - 1)
+        {
+            return null;
+        }
+
+        var (name, role) = (text[..at], text[(at + 2)..^1]);
+        return string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(role) ? null : new LifecycleActor(role, name);
+    }
 }
