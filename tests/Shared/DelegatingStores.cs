@@ -65,6 +65,9 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
     public virtual Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default) =>
         Inner.MarkScannedAsync(incidentId, version, cancellationToken);
 
-    public virtual Task<IReadOnlyList<FeedWarningToAlert>> FeedWarningsToAlertAsync(long after, int limit, CancellationToken cancellationToken = default) =>
-        Inner.FeedWarningsToAlertAsync(after, limit, cancellationToken);
+    public virtual Task<IReadOnlyList<FeedMessageToScan>> FeedMessagesToScanAsync(long after, int limit, CancellationToken cancellationToken = default) =>
+        Inner.FeedMessagesToScanAsync(after, limit, cancellationToken);
+
+    public virtual Task SettleFeedMessagesAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default) =>
+        Inner.SettleFeedMessagesAsync(positions, cancellationToken);
 }

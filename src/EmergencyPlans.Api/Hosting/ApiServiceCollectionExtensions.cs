@@ -315,8 +315,8 @@ public static class ApiServiceCollectionExtensions
                     $"the alert scan at {last.At:O} could not derive the alerts of {last.FailedIncidents} incident(s), e.g. {last.Example}: " +
                     "the duty office is not alerted of their duties until they can be read (log event 8002)")
                 : last.FailedFeedMessages > 0 ? HealthCheckResult.Degraded(
-                    $"the alert scan at {last.At:O} could not derive the road warning alerts of {last.FailedFeedMessages} 122 message(s), e.g. {last.FeedMessageExample}: " +
-                    "the duty office is not told of the road conditions they report (log event 8006)")
+                    $"the alert scan at {last.At:O} could not derive the alerts of {last.FailedFeedMessages} 122 message(s) kept for them (road warning conditions, " +
+                    $"withdrawals), e.g. {last.FeedMessageExample}: the duty office is not told of the road conditions they report, or of their withdrawal (log event 8006)")
                 : HealthCheckResult.Healthy($"last alert scan {last.At:O}"));
     }
 

@@ -453,6 +453,64 @@ public static class AlertRules
     }
 
     /// <summary>
+    /// The key of the alert telling that 122 withdrew (<c>cancelled</c>) a record that opened no incident, after its road warning reached the
+    /// office: one per withdrawing message (a record sent again and withdrawn again is told again).
+    /// </summary>
+    public static string FeedWithdrawnKey(string dispatchId, string eventId) =>
+        $"{FeedIngestor.Channel}:{dispatchId}:{AlertKinds.FeedCancelled}:{eventId}";
+
+    /// <summary>Whether <paramref name="key"/> is a <see cref="FeedWithdrawnKey"/> (a feed message kept for the scan carries one or a <see cref="FeedRoadWarningKey"/>).</summary>
+    public static bool IsFeedWithdrawnKey(string key) =>
+        key is not null && key.StartsWith(FeedIngestor.Channel + ":", StringComparison.Ordinal)
+                        && key.Contains($":{AlertKinds.FeedCancelled}:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The alert of a withdrawal (<paramref name="withdrawing"/>, <c>cancelled</c>) of a record that opened no incident and whose road warning
+    /// had reached the office (<paramref name="warned"/>, its <c>feed-road-warning</c> alerts): the report a warning may have been issued on is
+    /// withdrawn, and a warning issued is lifted by its issuer (R 4.6 谁发布、谁解除). It names the record, as those alerts did.
+    /// </summary>
+    public static NewAlert FeedWithdrawn(FeedRecord withdrawing, Plan plan, IReadOnlyList<StoredAlert> warned, DateTimeOffset now, string raisedBy)
+    {
+        ArgumentNullException.ThrowIfNull(withdrawing);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(warned);
+        if (warned.Count == 0)
+        {
+            throw new ArgumentException("a withdrawal is told only of a record whose road warning was raised", nameof(warned));
+        }
+
+        var sent = new ReportSource(FeedIngestor.Channel, withdrawing.EventId!, withdrawing.DispatchId!, withdrawing.Sequence!.Value, withdrawing.Status);
+        var where = Where.Of(withdrawing.County!, FeedIngestor.Place(withdrawing.Road));
+        var at = withdrawing.UpdatedAtInstant is { } u ? CityTime.DayMinute(u) : null;
+        var earlier = string.Join("、", warned.OrderBy(a => a.Id).Select(a =>
+            $"{(a.Alert.Details.Colour is { } c ? ColourChinese(c) : "")}预警条件（告警{a.Id.ToString(CultureInfo.InvariantCulture)}，"
+            + $"{CityTime.DayMinute(a.Alert.RaisedAt)}）"));
+        var lifted = plan.Warnings?.LiftedBy is { Clause.Length: > 0 } l ? l : null;
+        var cause = lifted is not null
+            ? new AlertCause(plan.Id, "warning-lifting", lifted.Clause, lifted.Words)
+            : new AlertCause(plan.Id, "warning-lifting", "", $"{FeedIngestor.Channel}接处警撤销了接警单");
+        return new NewAlert(
+            FeedWithdrawnKey(withdrawing.DispatchId!, withdrawing.EventId!),
+            AlertKinds.FeedCancelled,
+            null,
+            plan.Id,
+            false,
+            now,
+            raisedBy,
+            $"{FeedIngestor.Channel}已撤销接警单：{where}（{sent.Record}）",
+            $"{FeedIngestor.Channel}接处警{(at is null ? "" : $"于{at}")}将接警单{sent.Reference}标为撤销（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}，消息{sent.MessageId}）。"
+            + $"此前已据该接警单提示{earlier}，此条报告未立为事件；撤销后该预警条件已无报告依据。请核实情况："
+            + (lifted is null ? "如已据此发布预警，由发布单位决定是否解除。" : $"如已据此发布预警，由发布单位评估是否解除（{lifted.Clause}：{lifted.Words}）。"),
+            cause,
+            null,
+            null,
+            new AlertDetails())
+        {
+            DispatchId = withdrawing.DispatchId,
+        };
+    }
+
+    /// <summary>
     /// The first instant after <paramref name="now"/> at which <see cref="Derive"/> could call for an alert it does not call for at
     /// <paramref name="now"/>, for the same version of the incident; <see cref="DateTimeOffset.MaxValue"/> when only a new version
     /// can. Time enters the alerts through the duties' statuses alone (due soon, overdue), and a repeating duty's next period is

@@ -69,7 +69,7 @@ public sealed class AlertOptions
 /// <param name="Example">One of them (the least id), for the operator to look up.</param>
 public sealed record AlertScanOutcome(DateTimeOffset At, int FailedIncidents, Guid? Example)
 {
-    /// <summary>How many 122 messages' road warning alerts the scan could not derive (event 8006); 0 when none failed.</summary>
+    /// <summary>How many 122 messages kept for the scan (a road warning condition, a withdrawal) it could not derive the alerts of (event 8006); 0 when none failed.</summary>
     public int FailedFeedMessages { get; init; }
 
     /// <summary>One of them (the least eventId), for the operator to look up.</summary>
@@ -220,18 +220,20 @@ public sealed partial class AlertScanner(
             position = new DuePosition(due[^1].NextObligationDueAt ?? throw new InvalidOperationException("a due incident without a due time"), due[^1].Id);
         }
 
-        // Feed records that opened no incident but meet a road warning condition (the feed kept each with its alert's key): those whose
-        // key is not stored yet, page after page by the order kept, so one that fails never hides the rest.
+        // Feed messages of records that opened no incident, kept for the scan by the feed's commit (a road warning condition met; a withdrawal):
+        // page after page by the order kept, so one that fails never hides the rest. Each is settled (taken off the list) once its alert is
+        // stored or it can call for none any more, so a scan reads what may still alert, not every such message ever received.
         var kept = 0L;
         var failedMessages = new List<string>();
+        var settled = new List<long>();
         while (true)
         {
-            var page = await alerts.FeedWarningsToAlertAsync(kept, BatchSize, cancellationToken).ConfigureAwait(false);
-            foreach (var warning in page)
+            var page = await alerts.FeedMessagesToScanAsync(kept, BatchSize, cancellationToken).ConfigureAwait(false);
+            foreach (var message in page)
             {
-                if (!_known.ContainsKey(warning.AlertKey))
+                if (await TryRaiseFromFeedAsync(message, now, raised, failedMessages, cancellationToken).ConfigureAwait(false))
                 {
-                    await TryRaiseFeedWarningAsync(warning, now, raised, failedMessages, cancellationToken).ConfigureAwait(false);
+                    settled.Add(message.Position);
                 }
             }
 
@@ -241,6 +243,18 @@ public sealed partial class AlertScanner(
             }
 
             kept = page[^1].Position;
+        }
+
+        try
+        {
+            await alerts.SettleFeedMessagesAsync(settled, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Not settled, a message is looked at again next scan and settled then: its alert is stored once, by its key.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogFeedSettleFailed(e, settled.Count);
+            damage?.Saw(e);
         }
 
         if (raised.Count > 0)
@@ -371,26 +385,64 @@ public sealed partial class AlertScanner(
     /// (<see cref="Feeds.FeedIngestor.RoadWarningOf"/>, the plan the feed kept it under): the alert says what the ingest decided. A line
     /// that no longer meets it (the plan's files were replaced since) raises nothing, and this instance does not look at its key again.
     /// </summary>
-    private async Task TryRaiseFeedWarningAsync(FeedWarningToAlert warning, DateTimeOffset now, List<StoredAlert> raised, List<string> failedMessages,
+    /// <summary>
+    /// Raises the alert <paramref name="message"/> was kept for, if it still calls for one; true when it is settled (its alert stored, or
+    /// none can come of it any more), false when it must be looked at again (a record 122 withdrew may be sent again; a failure is retried).
+    /// </summary>
+    private async Task<bool> TryRaiseFromFeedAsync(FeedMessageToScan message, DateTimeOffset now, List<StoredAlert> raised, List<string> failedMessages,
         CancellationToken cancellationToken)
     {
         try
         {
-            var record = Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(warning.Line), out _, out var error)
-                         ?? throw new InvalidOperationException($"the stored line of feed message {warning.EventId} does not read as a record: {error}");
-            if (warning.LatestLine is { } latestLine && !ReferenceEquals(latestLine, warning.Line) && !string.Equals(latestLine, warning.Line, StringComparison.Ordinal)
-                && Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(latestLine), out _, out _)?.Status == Feeds.FeedStatuses.Cancelled)
+            if (message.Alerted)
             {
-                // 122 withdrew the record (a false call) before its warning was alerted: the fog it reported is not a report to act on. Looked at
-                // again each scan, so a message sending the record again with its observations is alerted (an operations review, session 53).
-                return;
+                return true;
             }
 
+            var withdrawal = AlertRules.IsFeedWithdrawnKey(message.AlertKey);
+            if (message.IncidentOpen || (withdrawal && message.HasIncident))
+            {
+                // The record opened an incident since: that incident's road-warning and feed-cancelled alerts are the office's.
+                return true;
+            }
+
+            var record = Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(message.Line), out _, out var error)
+                         ?? throw new InvalidOperationException($"the stored line of feed message {message.EventId} does not read as a record: {error}");
+            var latestCancelled = message.LatestLine is { } latestLine
+                && (string.Equals(message.LatestEventId, message.EventId, StringComparison.Ordinal) ? record.Status == Feeds.FeedStatuses.Cancelled
+                    : Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(latestLine), out _, out _)?.Status == Feeds.FeedStatuses.Cancelled);
             var at = (record.OccurredAtInstant ?? record.CallAtInstant)
-                     ?? throw new InvalidOperationException($"the stored line of feed message {warning.EventId} has no time");
-            var alert = engine.Catalog.Resolve(warning.PlanId, at) is { } plan && Feeds.FeedIngestor.RoadWarningOf(record, plan) is { } met
-                ? AlertRules.FeedRoadWarning(record, plan, met, now, Instance)
-                : null;
+                     ?? throw new InvalidOperationException($"the stored line of feed message {message.EventId} has no time");
+            var plan = engine.Catalog.Resolve(message.PlanId, at);
+            NewAlert? alert;
+            if (withdrawal)
+            {
+                // Told only while this message is the record's latest (sent again, the withdrawal no longer stands; withdrawn again, the later
+                // message is the one to tell), and only if the record's road warning had reached the office.
+                if (!string.Equals(message.LatestEventId, message.EventId, StringComparison.Ordinal) || plan is null)
+                {
+                    return true;
+                }
+
+                var warned = await alerts.QueryAsync(new AlertQuery { DispatchId = message.DispatchId, Kind = AlertKinds.FeedRoadWarning, Limit = AlertQuery.MaxLimit },
+                    cancellationToken).ConfigureAwait(false);
+                alert = warned.Count == 0 ? null : AlertRules.FeedWithdrawn(record, plan, warned, now, Instance);
+            }
+            else
+            {
+                if (latestCancelled)
+                {
+                    // 122 withdrew the record (a false call) before its warning was alerted: the fog it reported is not a report to act on.
+                    // Looked at again each scan, so a message sending the record again with its observations is alerted (an operations
+                    // review, session 53).
+                    return false;
+                }
+
+                alert = plan is not null && Feeds.FeedIngestor.RoadWarningOf(record, plan) is { } met
+                    ? AlertRules.FeedRoadWarning(record, plan, met, now, Instance)
+                    : null;
+            }
+
             if (alert is not null)
             {
                 foreach (var stored in await alerts.RaiseAsync([alert], cancellationToken).ConfigureAwait(false))
@@ -401,36 +453,36 @@ public sealed partial class AlertScanner(
                 }
             }
 
-            if (_known.Count >= KnownCapacity)
-            {
-                _known.Clear();
-            }
-
-            _known[warning.AlertKey] = 0;
+            return true;
         }
 #pragma warning disable CA1031 // One message whose alert cannot be derived must not stop the others; it is retried next scan.
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             var failure = $"{e.GetType().FullName}: {e.Message}";
-            if (!_failingFeed.TryGetValue(warning.EventId, out var logged) || !string.Equals(logged, failure, StringComparison.Ordinal))
+            if (!_failingFeed.TryGetValue(message.EventId, out var logged) || !string.Equals(logged, failure, StringComparison.Ordinal))
             {
                 if (_failingFeed.Count >= KnownCapacity)
                 {
                     _failingFeed.Clear();
                 }
 
-                _failingFeed[warning.EventId] = failure;
-                LogFeedWarningFailed(e, warning.EventId, warning.DispatchId);
+                _failingFeed[message.EventId] = failure;
+                LogFeedWarningFailed(e, message.EventId, message.DispatchId);
             }
 
-            failedMessages.Add(warning.EventId);
+            failedMessages.Add(message.EventId);
             damage?.Saw(e);
+            return false;
         }
     }
 
+    [LoggerMessage(EventId = 8007, Level = LogLevel.Warning,
+        Message = "{Count} feed message(s) whose alerts the scan decided could not be settled; they are looked at again next scan")]
+    private partial void LogFeedSettleFailed(Exception exception, int count);
+
     [LoggerMessage(EventId = 8006, Level = LogLevel.Error,
-        Message = "the road warning alert of feed message {EventId} (dispatch record {DispatchId}) could not be derived; retried every scan, logged again when the failure changes")]
+        Message = "the alert of feed message {EventId} (dispatch record {DispatchId}) could not be derived; retried every scan, logged again when the failure changes")]
     private partial void LogFeedWarningFailed(Exception exception, string eventId, string dispatchId);
 
     [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "alert {Id} raised: {Key} by {Instance}")]

@@ -731,7 +731,7 @@ public sealed partial class FeedIngestor(
         var quarantine = new List<FeedQuarantineItem>();
         var quarantineSlot = new Dictionary<int, int>();
         List<FeedResolution>? resolutions = null;
-        List<FeedRoadWarning>? warnings = null;
+        List<FeedMessageForAlert>? forAlerts = null;
         Dictionary<string, List<int>>? rejectedHere = null; // this batch's rejected lines by the eventId their entry waits for: their slots
         var results = new FeedLineResult[items.Length];
         // One for the batch, each line's writes begun, kept or undone in turn.
@@ -849,9 +849,18 @@ public sealed partial class FeedIngestor(
                 && RoadWarningOf(record, warningPlan) is { } warning)
             {
                 var key = Alerts.AlertRules.FeedRoadWarningKey(dispatchId, warning.Colour.Colour);
-                (warnings ??= []).Add(new FeedRoadWarning(eventId, dispatchId, warningPlan.Id, key));
+                (forAlerts ??= []).Add(new FeedMessageForAlert(eventId, dispatchId, warningPlan.Id, key));
                 reason += $"; its conditions meet the {Names.Of(warning.Colour.Colour)} road warning ({(warning.Because.Count > 0 ? warning.Because[0].Clause : warning.Colour.Clause)}): kept for the duty office's alert "
                           + $"({Alerts.AlertKinds.FeedRoadWarning} {key}, raised by the service's alert scan)";
+            }
+            else if (applied.Outcome == FeedOutcomes.Routine && record.Status == FeedStatuses.Cancelled && dispatch is { IncidentId: null }
+                     && IntakePlan(engine.Catalog, (record.OccurredAtInstant ?? record.CallAtInstant)!.Value) is { } withdrawnPlan)
+            {
+                // 122 withdrew a record that opened no incident: if its fog or wind had reached the office as a feed-road-warning, the office is
+                // told the report it may have issued a warning on is withdrawn (R 4.6: the issuer lifts it). Whether one was raised is the
+                // alert store's to say, so the scan decides; before, the withdrawal told no one (session 53's note). Rare: a record 122 withdraws
+                // after sending it once.
+                (forAlerts ??= []).Add(new FeedMessageForAlert(eventId, dispatchId, withdrawnPlan.Id, Alerts.AlertRules.FeedWithdrawnKey(dispatchId, eventId)));
             }
 
             seen[eventId] = (item.LineHash, record, incidentId);
@@ -875,7 +884,7 @@ public sealed partial class FeedIngestor(
         // A re-submitted line that is refused again leaves its entry open; it adds none. Nothing to resolve writes nothing: a replay
         // still commits no change (ADR 0008).
         var toQuarantine = resolves is null ? quarantine : [];
-        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolutions, warnings), cancellationToken).ConfigureAwait(false);
+        var ids = await store.CommitAsync(new FeedBatch(messages, [.. changed.Values], toQuarantine, resolutions, forAlerts), cancellationToken).ConfigureAwait(false);
         if (resolves is { QuarantineId: var open })
         {
             if (results[0].Status is FeedStatus.Rejected or FeedStatus.Conflict)
@@ -1421,7 +1430,7 @@ public sealed partial class FeedIngestor(
     /// <summary>
     /// The road warning <paramref name="record"/>'s own observations call for under <paramref name="plan"/> (R 4.3), or null: none, no
     /// observation, or a record 122 withdrew (a false call observes nothing). Read for a record that opens no incident (an incident's own
-    /// assessment reads them otherwise): the feed keeps the colour with the message (<see cref="FeedRoadWarning"/>), and the alert scan
+    /// assessment reads them otherwise): the feed keeps the colour with the message (<see cref="FeedMessageForAlert"/>), and the alert scan
     /// reads the same function again from the stored line, so the alert says what the ingest decided.
     /// </summary>
     internal static WarningResult? RoadWarningOf(FeedRecord record, Plan plan)

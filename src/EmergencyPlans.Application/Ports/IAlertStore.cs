@@ -44,27 +44,45 @@ public interface IAlertStore
     Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The feed's messages that opened no incident and meet a road warning condition (<see cref="FeedRoadWarning"/>, kept by the feed's
-    /// commit) whose alert key is not stored yet and whose record has no open incident now (which alerts the warning itself), in the order
-    /// kept, after <paramref name="after"/>, at most <paramref name="limit"/>:
-    /// a message whose alert cannot be derived must not hide the ones behind it. Once the alert of a key is stored, its messages are
-    /// left out (an index probe of the key each).
+    /// The feed's messages kept for the alert scan (<see cref="FeedMessageForAlert"/>, by the feed's commit) and not settled yet, in the
+    /// order kept, after <paramref name="after"/>, at most <paramref name="limit"/>, each with what the scan decides by: its line, the
+    /// record's latest message, whether its alert key is stored, and the record's incident if one was opened since. A message whose alert
+    /// cannot be derived must not hide the ones behind it.
     /// </summary>
-    Task<IReadOnlyList<FeedWarningToAlert>> FeedWarningsToAlertAsync(long after, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<FeedMessageToScan>> FeedMessagesToScanAsync(long after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the kept messages at <paramref name="positions"/> from the scan's list: their alert is stored, or they can call for none any
+    /// more (<see cref="FeedMessagesToScanAsync"/> then probes only what may still alert, not every message ever kept). Positions already
+    /// removed (by another instance) are ignored.
+    /// </summary>
+    Task SettleFeedMessagesAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the incident's alerts were derived at <paramref name="version"/> (a lower mark never overwrites a higher one).</summary>
     Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A feed message meeting a road warning condition, not alerted yet (<see cref="IAlertStore.FeedWarningsToAlertAsync"/>).</summary>
-/// <param name="Position">Its place in the order kept (the next page starts after it).</param>
+/// <summary>A feed message kept for the alert scan, not settled yet (<see cref="IAlertStore.FeedMessagesToScanAsync"/>).</summary>
+/// <param name="Position">Its place in the order kept (the next page starts after it; <see cref="IAlertStore.SettleFeedMessagesAsync"/>).</param>
 /// <param name="EventId">The message.</param>
 /// <param name="DispatchId">Its dispatch record.</param>
-/// <param name="PlanId">The plan whose warning it meets.</param>
-/// <param name="AlertKey">The key of its alert.</param>
+/// <param name="PlanId">The plan whose rules it is read by.</param>
+/// <param name="AlertKey">The key of its alert (whose kind it names).</param>
 /// <param name="Line">The message's line as received: the alert is derived from it.</param>
-public sealed record FeedWarningToAlert(long Position, string EventId, string DispatchId, string PlanId, string AlertKey, string Line)
+public sealed record FeedMessageToScan(long Position, string EventId, string DispatchId, string PlanId, string AlertKey, string Line)
 {
     /// <summary>The line of the record's latest applied message (this one's, or a later one's): whether 122 has withdrawn the record since.</summary>
     public string? LatestLine { get; init; }
+
+    /// <summary>The eventId of the record's latest applied message.</summary>
+    public string? LatestEventId { get; init; }
+
+    /// <summary>Whether the alert of <see cref="AlertKey"/> is stored.</summary>
+    public bool Alerted { get; init; }
+
+    /// <summary>Whether the record has opened an incident since (a later message met the intake rule).</summary>
+    public bool HasIncident { get; init; }
+
+    /// <summary>Whether that incident is open now.</summary>
+    public bool IncidentOpen { get; init; }
 }

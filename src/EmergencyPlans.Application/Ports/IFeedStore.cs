@@ -57,8 +57,8 @@ public interface IFeedStore
     /// Writes a batch in one transaction: its messages, the new highest sequence of its dispatch records
     /// (never lowered), its quarantine entries (a line already quarantined is not added twice; a new one may be added resolved,
     /// <see cref="FeedQuarantineItem.ResolvedByEventId"/>), and the open quarantine entries its lines resolve
-    /// (<see cref="FeedBatch.Resolutions"/>; an entry no longer open is left as it is), and the road warnings its messages meet
-    /// (<see cref="FeedBatch.Warnings"/>). A batch with nothing new writes nothing.
+    /// (<see cref="FeedBatch.Resolutions"/>; an entry no longer open is left as it is), and its messages the alert scan must look at
+    /// (<see cref="FeedBatch.ForAlerts"/>). A batch with nothing new writes nothing.
     /// </summary>
     /// <returns>The quarantine id of each entry of <see cref="FeedBatch.Quarantine"/>, in order (the earlier id for a line already there, which
     /// <see cref="FeedQuarantineIds.Existing"/> names).</returns>
@@ -291,17 +291,20 @@ public sealed record FeedBatch(
     IReadOnlyList<FeedDispatch> Dispatches,
     IReadOnlyList<FeedQuarantineItem> Quarantine,
     IReadOnlyList<FeedResolution>? Resolutions = null,
-    IReadOnlyList<FeedRoadWarning>? Warnings = null);
+    IReadOnlyList<FeedMessageForAlert>? ForAlerts = null);
 
 /// <summary>
-/// A message of the batch that opened no incident and whose observations meet a road warning condition (R 4.3): kept with it, so the alert
-/// scan raises its alert (<see cref="Alerts.AlertKinds.FeedRoadWarning"/>) once, from the store, whichever instance scans.
+/// A message of the batch, of a record that opened no incident, that the alert scan must look at: one whose observations meet a road
+/// warning condition (R 4.3; <see cref="Alerts.AlertKinds.FeedRoadWarning"/>, once per record and colour), or one withdrawing the record
+/// (<c>cancelled</c>; <see cref="Alerts.AlertKinds.FeedCancelled"/>, raised only if the record's road warning was). Kept with the message,
+/// so the scan raises the alert once, from the store, whichever instance scans; the key says which.
 /// </summary>
 /// <param name="EventId">The message (one of the batch's).</param>
 /// <param name="DispatchId">Its dispatch record.</param>
-/// <param name="PlanId">The plan whose warning it meets.</param>
-/// <param name="AlertKey">The key of the alert it calls for (one per record and colour).</param>
-public sealed record FeedRoadWarning(string EventId, string DispatchId, string PlanId, string AlertKey);
+/// <param name="PlanId">The plan whose rules it is read by.</param>
+/// <param name="AlertKey">The key of the alert it may call for (<see cref="Alerts.AlertRules.FeedRoadWarningKey"/>,
+/// <see cref="Alerts.AlertRules.FeedWithdrawnKey"/>).</param>
+public sealed record FeedMessageForAlert(string EventId, string DispatchId, string PlanId, string AlertKey);
 
 /// <summary>Rows in the feed's tables.</summary>
 public sealed record FeedCounts(long Messages, long Dispatches, long Quarantine);

@@ -196,37 +196,66 @@ public abstract class AlertStoreBase : IAlertStore
         return rows;
     }
 
-    public async Task<IReadOnlyList<FeedWarningToAlert>> FeedWarningsToAlertAsync(long after, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FeedMessageToScan>> FeedMessagesToScanAsync(long after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // The record as it stands now beside the message: a record whose incident is open is alerted as that incident's road-warning (two
-        // red alerts for one fog, one saying no incident existed; an operations review, session 53), and its latest message says whether
-        // 122 has withdrawn it since.
+        // The record as it stands now beside the message: whether its incident is open (which alerts the warning itself; two red alerts for
+        // one fog, one saying no incident existed: an operations review, session 53), and its latest message, whether 122 has withdrawn it.
         await using var command = Command(connection, null, """
-            SELECT w.position, w.event_id, w.dispatch_id, w.plan_id, w.alert_key, m.line, latest.line
+            SELECT w.position, w.event_id, w.dispatch_id, w.plan_id, w.alert_key, m.line, latest.line, d.event_id,
+                   CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.key = w.alert_key) THEN 1 ELSE 0 END,
+                   CASE WHEN i.id IS NULL THEN 0 WHEN i.is_open THEN 2 ELSE 1 END
             FROM feed_warnings w
             JOIN feed_messages m ON m.event_id = w.event_id
             LEFT JOIN feed_dispatches d ON d.dispatch_id = w.dispatch_id
             LEFT JOIN feed_messages latest ON latest.event_id = d.event_id
             LEFT JOIN incidents i ON i.id = d.incident_id
-            WHERE w.position > @after AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.key = w.alert_key)
-              AND (i.id IS NULL OR NOT i.is_open)
+            WHERE w.position > @after
             ORDER BY w.position LIMIT @limit
             """);
         Add(command, "after", after);
         Add(command, "limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<FeedWarningToAlert>();
+        var rows = new List<FeedMessageToScan>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(new FeedWarningToAlert(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5))
+            var incident = reader.GetInt32(9);
+            rows.Add(new FeedMessageToScan(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5))
             {
                 LatestLine = reader.IsDBNull(6) ? null : reader.GetString(6),
+                LatestEventId = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Alerted = reader.GetInt32(8) == 1,
+                HasIncident = incident > 0,
+                IncidentOpen = incident == 2,
             });
         }
 
         return rows;
+    }
+
+    public async Task SettleFeedMessagesAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in positions.Chunk(500))
+        {
+            await using var command = Command(connection, null,
+                $"DELETE FROM feed_warnings WHERE position IN ({string.Join(", ", chunk.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)))})");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                Add(command, "p" + i.ToString(CultureInfo.InvariantCulture), chunk[i]);
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Committed(connection);
     }
 
     public async Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default)

@@ -260,6 +260,89 @@ public sealed class FeedRoadWarningTests : IDisposable
     }
 
     [Fact]
+    public async Task ARecordWithdrawnAfterItsWarningReachedTheOffice_TellsTheOfficeTheReportIsWithdrawn_AndWhoLiftsAWarning()
+    {
+        // R 4.6 "有事实证明突发事件不可能发生或者危险已经解除的……按照“谁发布、谁解除”的原则,由发布单位及时解除预警". The office was told of red fog on
+        // FOG-R and may have issued the warning; 122 then withdrew the record as a false call. Before, the withdrawal told no one (session 53's note).
+        await _host.PostFeedAsync([Fog("FOG-R", 1, 8)]);
+        var warning = (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().ContainSingle().Subject;
+
+        var (results, _) = await _host.PostFeedAsync([Fog("FOG-R", 2, 8, status: "cancelled", updatedAt: "2026-03-01T06:52:00+08:00")]);
+        results[0].Str("outcome").Should().Be("routine");
+
+        var withdrawn = (await AlertsAsync(AlertKinds.FeedCancelled)).Should().ContainSingle().Subject;
+        withdrawn.Str("key").Should().Be("122:FOG-R:feed-cancelled:FOG-R-2");
+        withdrawn.GetProperty("incidentId").ValueKind.Should().Be(JsonValueKind.Null);
+        (withdrawn.Str("dispatchId"), withdrawn.Str("dispatchUrl")).Should().Be(("FOG-R", "/api/v1/feeds/122/dispatches/FOG-R"));
+        withdrawn.Str("title").Should().Be("122已撤销接警单：泽州县G207 K1108.5 国道207线（122接警单FOG-R）");
+        withdrawn.Str("text").Should().Contain("122接处警于03-01 06:52将接警单FOG-R标为撤销（序号2，消息FOG-R-2）")
+            .And.Contain($"红色预警条件（告警{warning.GetProperty("id").GetInt64()}，")
+            .And.Contain("由发布单位评估是否解除（4.6：有事实证明突发事件不可能发生或者危险已经解除的");
+        (withdrawn.GetProperty("because").Str("rule"), withdrawn.GetProperty("because").Str("clause")).Should().Be(("warning-lifting", "4.6"));
+
+        // Once: the scan again, and the record's own alerts found by it.
+        (await AlertsAsync(AlertKinds.FeedCancelled)).Should().ContainSingle();
+        using var observer = _host.As(RoleCatalogue.Observer);
+        using var byRecord = await observer.GetAsync("/api/v1/alerts?dispatch=FOG-R");
+        (await byRecord.JsonAsync()).EnumerateArray().Select(a => a.Str("kind")).Should().BeEquivalentTo([AlertKinds.FeedRoadWarning, AlertKinds.FeedCancelled]);
+    }
+
+    [Fact]
+    public async Task AWithdrawal_OfARecordWhoseWarningNeverReachedTheOffice_OrSentAgainBeforeTheScan_TellsNothing()
+    {
+        // FOG-60's fog met no colour, so nothing was told and there is nothing to withdraw; FOG-B was withdrawn and sent again (not cancelled)
+        // before the scan: the withdrawal no longer stands, as for an incident's record (docs/alerts.md, feed-cancelled).
+        await _host.PostFeedAsync([Fog("FOG-60", 1, 60), Fog("FOG-B", 1, 8)]);
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-B:feed-road-warning:red");
+
+        await _host.PostFeedAsync([Fog("FOG-60", 2, 60, status: "cancelled", updatedAt: "2026-03-01T06:40:00+08:00"),
+            Fog("FOG-B", 2, 8, status: "cancelled", updatedAt: "2026-03-01T06:40:00+08:00"), Fog("FOG-B", 3, 8, updatedAt: "2026-03-01T06:45:00+08:00")]);
+        (await AlertsAsync(AlertKinds.FeedCancelled)).Should().BeEmpty();
+
+        // Withdrawn again, and this time it stands.
+        await _host.PostFeedAsync([Fog("FOG-B", 4, 8, status: "cancelled", updatedAt: "2026-03-01T06:50:00+08:00")]);
+        (await AlertsAsync(AlertKinds.FeedCancelled)).Select(a => a.Str("key")).Should().Equal("122:FOG-B:feed-cancelled:FOG-B-4");
+    }
+
+    [Fact]
+    public async Task AKeptMessage_IsTakenOffTheScansList_OnceItsAlertIsStoredOrItsRecordsIncidentIsOpen_SoAClosedIncidentRaisesNoOldFog()
+    {
+        // FOG-O's fog and its incident (two dead) come in one batch, before a scan: the incident's road-warning is the alert. Kept on the list,
+        // its fog of 06:35 became a feed-road-warning the day the incident was closed (closed, the record counts as one without an incident).
+        var second = JsonNode.Parse(Fog("FOG-O", 2, 8, updatedAt: "2026-03-01T06:40:00+08:00"))!;
+        second["figures"]!["deaths"] = 2;
+        var (results, _) = await _host.PostFeedAsync([Fog("FOG-O", 1, 8), second.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
+            Fog("FOG-K", 1, 8)]);
+        results.Select(r => r.Str("outcome")).Should().Equal("routine", "opened", "routine");
+        (await KeptForTheScanAsync()).Should().Equal("FOG-K-1", "FOG-O-1");
+
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-K:feed-road-warning:red");
+        (await KeptForTheScanAsync()).Should().BeEmpty("FOG-K's alert is stored and FOG-O's incident is open");
+
+        var incident = await _host.GetAsync(results[1].Str("incidentId"));
+        await _host.ChangeAsync(incident, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        (await _host.GetAsync(incident.Id)).Body.GetProperty("open").GetBoolean().Should().BeFalse();
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-K:feed-road-warning:red");
+    }
+
+    /// <summary>The eventIds of the messages on the alert scan's list (the feed_warnings table), read from the SQLite file.</summary>
+    private async Task<string[]> KeptForTheScanAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_id FROM feed_warnings ORDER BY event_id";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return [.. ids];
+    }
+
+    [Fact]
     public async Task AWarningWhoseAlertCannotBeDerived_MakesReadinessDegradedNamingTheMessage()
     {
         // docs/alerts.md: such a message counts as a scan failure; readiness stayed Healthy, and the one log line was all there was (an
@@ -279,7 +362,7 @@ public sealed class FeedRoadWarningTests : IDisposable
         using var ready = await client.GetAsync("/health/ready");
         var (status, description) = await ready.ReadinessCheckAsync("alerts");
         status.Should().Be("Degraded");
-        description.Should().Contain("road warning alerts of 1 122 message(s), e.g. FOG-BROKEN-1").And.Contain("8006");
+        description.Should().Contain("the alerts of 1 122 message(s) kept for them (road warning conditions, withdrawals), e.g. FOG-BROKEN-1").And.Contain("8006");
     }
 
     [Fact]

@@ -62,33 +62,42 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
-    public async Task A_road_warning_kept_with_its_message_is_listed_for_the_alert_scan_until_its_key_is_stored()
+    public async Task A_message_kept_for_the_alert_scan_is_listed_with_what_the_scan_decides_by_until_it_is_settled()
     {
-        // The feed keeps a routine message meeting a road warning condition with its alert's key (FeedBatch.Warnings); the alert scan reads
-        // the message's line for each key not stored yet, in the order kept, after a position; once stored, the key's messages are left out.
+        // The feed keeps a routine message the alert scan must look at with its alert's key (FeedBatch.ForAlerts); the scan reads, in the order
+        // kept and after a position, the message's line, the record's latest message, whether the key is stored; a settled message is left out.
         var dispatch = NewId("D");
         var (first, second, other) = (Message(dispatch, 1, "routine"), Message(dispatch, 2, "routine"), Message(NewId("D"), 1, "routine"));
         var (red, otherRed) = ($"122:{dispatch}:feed-road-warning:red", $"122:{other.DispatchId}:feed-road-warning:red");
-        await Store.CommitAsync(new FeedBatch([first, second, other], [new FeedDispatch(dispatch, 2, second.EventId, null)], [], null,
-            [new FeedRoadWarning(first.EventId, dispatch, "road-traffic", red), new FeedRoadWarning(second.EventId, dispatch, "road-traffic", red),
-             new FeedRoadWarning(other.EventId, other.DispatchId, "road-traffic", otherRed)]));
+        await Store.CommitAsync(new FeedBatch([first, second, other],
+            [new FeedDispatch(dispatch, 2, second.EventId, null), new FeedDispatch(other.DispatchId, 1, other.EventId, null)], [], null,
+            [new FeedMessageForAlert(first.EventId, dispatch, "road-traffic", red), new FeedMessageForAlert(second.EventId, dispatch, "road-traffic", red),
+             new FeedMessageForAlert(other.EventId, other.DispatchId, "road-traffic", otherRed)]));
         var alerts = _fixture.OpenAlertStore(_incidents!);
 
-        var listed = (await alerts.FeedWarningsToAlertAsync(0, 500)).Where(w => w.DispatchId == dispatch || w.DispatchId == other.DispatchId).ToArray();
-        listed.Select(w => (w.EventId, w.AlertKey, w.PlanId, w.Line)).Should().Equal(
-            (first.EventId, red, "road-traffic", first.Line), (second.EventId, red, "road-traffic", second.Line), (other.EventId, otherRed, "road-traffic", other.Line));
+        var listed = (await alerts.FeedMessagesToScanAsync(0, 500)).Where(w => w.DispatchId == dispatch || w.DispatchId == other.DispatchId).ToArray();
+        listed.Select(w => (w.EventId, w.AlertKey, w.PlanId, w.Line, w.LatestEventId, w.LatestLine, w.Alerted, w.HasIncident, w.IncidentOpen)).Should().Equal(
+            (first.EventId, red, "road-traffic", first.Line, second.EventId, second.Line, false, false, false),
+            (second.EventId, red, "road-traffic", second.Line, second.EventId, second.Line, false, false, false),
+            (other.EventId, otherRed, "road-traffic", other.Line, other.EventId, other.Line, false, false, false));
         listed.Select(w => w.Position).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-        (await alerts.FeedWarningsToAlertAsync(listed[0].Position, 500)).Select(w => w.EventId).Should().NotContain(first.EventId).And.Contain(second.EventId);
+        (await alerts.FeedMessagesToScanAsync(listed[0].Position, 500)).Select(w => w.EventId).Should().NotContain(first.EventId).And.Contain(second.EventId);
 
-        // An alert of no incident, naming the record instead.
+        // An alert of no incident, naming the record instead: its messages are listed as alerted until settled.
         var raised = await alerts.RaiseAsync([new NewAlert(red, AlertKinds.FeedRoadWarning, null, "road-traffic", false, T0, "instance-a", "122报告达到红色预警条件",
             "能见度8米", new AlertCause("road-traffic", "warning-4.3.1(1)-fog", "4.3.1(1)", "能见度 ≤ 10 米的浓雾"), null, null, new AlertDetails { Colour = "red" })
             { DispatchId = dispatch }]);
 
         var stored = raised.Should().ContainSingle().Subject;
         (await alerts.GetAsync(stored.Id))!.Alert.Should().Match<NewAlert>(a => a.IncidentId == null && a.DispatchId == dispatch && a.Kind == AlertKinds.FeedRoadWarning);
-        (await alerts.FeedWarningsToAlertAsync(0, 500)).Select(w => w.AlertKey).Should().NotContain(red).And.Contain(otherRed);
+        (await alerts.FeedMessagesToScanAsync(0, 500)).Where(w => w.DispatchId == dispatch).Select(w => w.Alerted).Should().Equal(true, true);
         (await alerts.QueryAsync(new AlertQuery { Kind = AlertKinds.DutyOverdue })).Should().NotContain(a => a.Id == stored.Id);
+
+        // Settled (twice, as two instances may), they are left out; the other record's is not touched.
+        await alerts.SettleFeedMessagesAsync([listed[0].Position, listed[1].Position]);
+        await alerts.SettleFeedMessagesAsync([listed[0].Position]);
+        (await alerts.FeedMessagesToScanAsync(0, 500)).Where(w => w.DispatchId == dispatch || w.DispatchId == other.DispatchId).Select(w => w.EventId)
+            .Should().Equal(other.EventId);
         await DisposeOfAsync(alerts);
     }
 

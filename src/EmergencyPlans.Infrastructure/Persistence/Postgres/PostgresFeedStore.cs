@@ -194,7 +194,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 await resolve.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (batch.Warnings is { Count: > 0 } warnings)
+            if (batch.ForAlerts is { Count: > 0 } warnings)
             {
                 // Rare (a record below the intake rule reporting fog, wind, a long blockage): the alert scan reads them (migration 16).
                 await using var keep = new NpgsqlCommand("""

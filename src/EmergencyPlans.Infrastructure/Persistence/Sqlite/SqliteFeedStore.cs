@@ -280,7 +280,7 @@ public sealed class SqliteFeedStore : IFeedStore
                 }
             }
 
-            if (batch.Warnings is { Count: > 0 } warnings)
+            if (batch.ForAlerts is { Count: > 0 } warnings)
             {
                 // Rare (a record below the intake rule reporting fog, wind, a long blockage): the alert scan reads them (migration 16).
                 using var keep = Command(connection, transaction,
