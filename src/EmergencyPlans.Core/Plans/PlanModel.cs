@@ -86,6 +86,9 @@ public sealed class Plan
 
     public const string ConditionsInput = "conditions";
 
+    /// <summary>The grade a competent department declares (<c>declaredGrade</c>; a natural disaster's, N 4.1.3).</summary>
+    private const string DeclaredGradeInput = "declaredGrade";
+
     /// <summary>The catalogue's figures outside <see cref="Reads"/>: reported under this plan, they are kept and change nothing.</summary>
     private FigureDefinition[] Unread { get; }
 
@@ -187,6 +190,12 @@ public sealed class Plan
     {
         var reads = new HashSet<string>(StringComparer.Ordinal);
 
+        // A plan without a grade table takes the grade the competent department declares (N 4.1.3 重特大): the figure is its grade.
+        if (grade is null)
+        {
+            reads.Add(DeclaredGradeInput);
+        }
+
         // Which plan leads (R 1.4) is read from the facts its rules name.
         reads.UnionWith(leadPlans.Select(l => FigureNames.Of(l.When)));
         foreach (var rule in (grade?.Rules ?? []).Concat(response.Rules))
@@ -248,6 +257,10 @@ public sealed class Plan
             if (condition.Kind == ConditionKind.Fact)
             {
                 reads.Add(FigureNames.Of(condition.Fact));
+            }
+            else if (condition.Kind == ConditionKind.DeclaredGrade)
+            {
+                reads.Add(DeclaredGradeInput);
             }
 
             reads.UnionWith(condition.Quantity.Select(FigureNames.Of));

@@ -33,6 +33,22 @@ public class FiguresNotUsedTests
         card.Response.Level.Should().BeNull("3 dead and none missing reach no level of N, whatever the road figures say");
     }
 
+    [Fact]
+    public void NaturalDisaster_TheDeclaredGrade_IsRead_AConstructionAccidentsIsNot()
+    {
+        // N has no grade table: 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间向本级党委和政府及上级应急管理部门报告" and 4.1.5 "重大及以上自然灾害
+        // 灾情稳定前……执行灾情24小时零报告制度" turn on the grade the competent department declares, so it is not "kept and unused" (a facilitator's
+        // review, session 54: the card listed it while its grade and duties came from it). C grades by its own table (1.5): a declared grade
+        // changes nothing there.
+        var declared = new ReportedFigures { [Figure.Deaths] = 0, [Figure.Missing] = 0, DeclaredGrade = Grade.Serious };
+        var natural = Assess("natural-disaster", declared);
+        natural.FiguresNotUsed.Should().BeEmpty();
+        natural.Grade!.Declared.Should().BeTrue();
+        natural.Obligations.Select(o => o.Code).Should().Contain("zero-report-24h");
+
+        Assess("construction", declared).FiguresNotUsed.Select(f => f.Name).Should().Contain("declaredGrade");
+    }
+
     private static AssessmentResponse Judged(string plan, ReportedFigures figures, JudgementInput judgements) =>
         AssessmentContract.ToResponse(Repository.Engine.Assess(IncidentInput.From(plan, OccurredAt, figures, judgements, null)));
 
