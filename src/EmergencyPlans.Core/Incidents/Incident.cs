@@ -229,7 +229,10 @@ public sealed class Incident
         }
 
         var gradeRose = Rank(now_.Grade) > Rank(was.Grade);
-        var levelRose = Rank(now_.Level) > Rank(was.Level);
+        // A level the figures now reach that the response in force already meets asks nobody to decide anything: Ⅱ activated while
+        // four were trapped, then Ⅲ once they were rescued, then 较大 (C 4.3.2(1)①) is Ⅱ again, and "建议将响应提升至Ⅱ级" with Ⅱ in force
+        // for two hours was a wrong answer (a facilitator's review, session 54, F2).
+        var levelRose = Rank(now_.Level) > Rank(was.Level) && !(ActiveLevel is { } inForce && Rank(inForce) >= Rank(now_.Level));
 
         // A settled grade that can no longer be judged (people now missing may be dead, DOMAIN R3) is reported like 较大以上: the
         // 30-minute phone report and the 1-hour written one are owed from now, and the office is told so at once, as of a rise.

@@ -1,0 +1,47 @@
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Tests.Lifecycles;
+using EmergencyPlans.Core.Tests.Support;
+using FluentAssertions;
+using Xunit;
+
+namespace EmergencyPlans.Core.Tests.Incidents;
+
+/// <summary>
+/// A level the figures reach again, which the response in force already is, is not recommended: nobody has anything to raise. R 5.3.2(1)
+/// "发生道路交通事故,造成3人以上5人以下失联、死亡" is Ⅱ, 5.3.3(1) "造成3人以下失联、死亡" Ⅲ; 5.7 "由启动响应的主体按照需要调整响应级别". Found by a
+/// facilitator (session 54, F2): "建议将响应提升至Ⅱ级" at +03:00 with Ⅱ in force since +00:45.
+/// </summary>
+public class LevelAlreadyInForceTests
+{
+    private static readonly DateTimeOffset T0 = DutyScenario.T0;
+
+    [Fact]
+    public void Road_the_figures_falling_to_III_and_rising_to_II_again_with_II_in_force_recommend_no_raise()
+    {
+        var incident = DutyScenario.Open(Guid.NewGuid(), "road-traffic", DutyScenario.Accident(deaths: 3));
+        incident.State.Assessed.Level.Should().Be(ResponseLevel.II);
+        incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(15), Repository.Engine);
+
+        // 核实：one of the three was seriously injured, not dead (Ⅲ); later a fourth death (Ⅱ again, and 较大 by 1.5).
+        incident.FileReport(false, "核实：死亡2人", new IncidentReport { Figures = DutyScenario.Accident(deaths: 2) }, DutyScenario.Officer, T0.AddMinutes(60), Repository.Engine);
+        incident.State.Assessed.Level.Should().Be(ResponseLevel.III);
+        incident.FileReport(false, "续报：死亡4人", new IncidentReport { Figures = DutyScenario.Accident(deaths: 4) }, DutyScenario.Officer, T0.AddMinutes(180), Repository.Engine);
+
+        incident.State.Assessed.Level.Should().Be(ResponseLevel.II);
+        var summaries = incident.State.Timeline.Where(t => t.Type == "escalation-recommended").Select(t => t.Summary).ToArray();
+        summaries.Should().NotContain(s => s.Contains("提升至Ⅱ级") || s.Contains("启动Ⅱ级"), "Ⅱ has been in force since T0+15 min");
+        summaries.Should().ContainSingle(s => s.StartsWith("突发事件等级升至较大", StringComparison.Ordinal), "the grade's rise (1.5(3)) is still news");
+    }
+
+    [Fact]
+    public void Road_a_level_above_the_one_in_force_is_still_recommended()
+    {
+        var incident = DutyScenario.Open(Guid.NewGuid(), "road-traffic", DutyScenario.Accident(deaths: 1));
+        incident.DecideResponse(ResponseLevel.III, false, "启动Ⅲ级", Actors.OfficeDirector, T0.AddMinutes(15), Repository.Engine);
+
+        incident.FileReport(false, "续报：死亡3人", new IncidentReport { Figures = DutyScenario.Accident(deaths: 3) }, DutyScenario.Officer, T0.AddMinutes(60), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "escalation-recommended").Summary.Should().Contain("建议将响应提升至Ⅱ级");
+    }
+}
