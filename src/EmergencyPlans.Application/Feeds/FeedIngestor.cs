@@ -1240,9 +1240,10 @@ public sealed partial class FeedIngestor(
         var plan = IntakePlan(engine.Catalog, occurredAt) ?? throw new ValidationException(
             [new FluentValidation.Results.ValidationFailure(record.OccurredAt is null ? "callAt" : "occurredAt",
                 $"no plan with a {Channel} feed intake rule is in force at {occurredText}")]);
-        // The figures with what the record's nature and flags say (a hazmat-leak record's hazmatRelease meets the hazmat condition). Only
-        // a nature can make a condition hold that the figures as sent do not (it says a fact is true); the hazmatVehicle flag only ever
-        // says hazmatRelease is false, which meets nothing. So the routine record (nearly every line) is judged on its figures as sent,
+        // The figures with what the record's nature and flags say (a hazmat-leak record's hazmatRelease meets the hazmat condition, as a
+        // hazardous-goods vehicle's fire's does). Only
+        // a nature can make a condition hold that the figures as sent do not (it says a fact is true); the hazmatVehicle flag alone only
+        // ever says hazmatRelease is false, which meets nothing. So the routine record (nearly every line) is judged on its figures as sent,
         // without a copy of them: making one for each line with the flag cost about 1 KB a line (session 46's change; bisected by the
         // bench's allocations, session 49).
         var figures = NatureSaysAFact(record) ? Figures(record) : record.Figures;
@@ -1369,7 +1370,14 @@ public sealed partial class FeedIngestor(
     private static string RoutineReason(Plan plan) => "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)";
 
     /// <summary>Whether the record's nature says a fact of its figures (<see cref="Figures"/>): the natures that can meet an intake condition the figures as sent do not.</summary>
-    private static bool NatureSaysAFact(FeedRecord record) => record.Nature is "weather-blockage" or "geological-blockage" or "hazmat-leak";
+    private static bool NatureSaysAFact(FeedRecord record) => record.Nature is "weather-blockage" or "geological-blockage" or "hazmat-leak" || HazmatVehicleOnFire(record);
+
+    /// <summary>
+    /// A fire with a hazardous-goods vehicle involved (<c>fire</c>, <c>flags.hazmatVehicle: true</c>): R 5.3.x(2) "易燃易爆物品、危险化学品运输车辆
+    /// 发生泄漏、爆炸、燃烧" counts its burning as a leak is counted. Before (session 54's review), a burning LPG tanker with nobody hurt was
+    /// kept as routine and reached no one.
+    /// </summary>
+    private static bool HazmatVehicleOnFire(FeedRecord record) => record.Nature == "fire" && record.Flags?.HazmatVehicle == true;
 
     /// <summary>
     /// The record's road observations for the report it files (R 4.3: the 122 record is how 4.1's "气象监测预警与公安交管应急处置互通融合"
@@ -1392,7 +1400,8 @@ public sealed partial class FeedIngestor(
     /// nature leaves the cause as the record gives it (unknown when it does not), since a collision in fog may be one;</item>
     /// <item>a hazardous-goods vehicle that is not involved (<c>flags.hazmatVehicle: false</c>) says <c>hazmatRelease: false</c>: no
     /// 危险化学品运输车辆 leaked, burned or exploded (5.3.x(2));</item>
-    /// <item>otherwise a <c>hazmat-leak</c> record says <c>hazmatRelease: true</c>: 122 names the leak itself. The engine reads an unstated
+    /// <item>otherwise a <c>hazmat-leak</c> record, or a <c>fire</c> with <c>flags.hazmatVehicle: true</c> (燃烧, 5.3.x(2)), says
+    /// <c>hazmatRelease: true</c>: 122 names the leak or the fire itself. The engine reads an unstated
     /// <c>hazmatRelease</c> as unknown (a leak with 5 dead is Ⅰ, 5.3.1(2), else Ⅱ), and the intake rule's hazmat condition held only when
     /// the record's figures repeated it;</item>
     /// <item>a record whose road is numbered (or named) as an expressway says <c>onExpressway: true</c>, and one numbered as an ordinary
@@ -1409,7 +1418,7 @@ public sealed partial class FeedIngestor(
         }
 
         if (FigureCatalog.Of(Fact.HazmatRelease) is { } release && !States(record, release)
-            && (record.Flags?.HazmatVehicle == false ? false : record.Nature == "hazmat-leak" ? true : (bool?)null) is { } released)
+            && (record.Flags?.HazmatVehicle == false ? false : record.Nature == "hazmat-leak" || HazmatVehicleOnFire(record) ? true : (bool?)null) is { } released)
         {
             said = (said ?? Base(record)).With(release, released);
         }

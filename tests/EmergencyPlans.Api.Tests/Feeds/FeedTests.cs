@@ -155,7 +155,10 @@ public sealed class FeedTests : IDisposable
     // No hazardous-goods vehicle: no release of one, unless the figures state it.
     [InlineData("collision", "false", null, false, "II")]
     [InlineData("collision", "false", "true", true, "I")]
-    // Any other nature with a hazardous-goods vehicle, or no flag: 122 has not said (a tanker in a collision may not leak).
+    // A fire with a hazardous-goods vehicle involved is its burning (燃烧), as a leak is (session 54's review: a burning LPG tanker was routine).
+    [InlineData("fire", "true", null, true, "I")]
+    [InlineData("fire", "true", "false", false, "II")]
+    // Any other nature with a hazardous-goods vehicle, or a fire with no flag: 122 has not said (a tanker in a collision may not leak).
     [InlineData("collision", "true", null, null, "II")]
     [InlineData("fire", null, null, null, "II")]
     [InlineData("collision", "true", "true", true, "I")]
@@ -185,6 +188,9 @@ public sealed class FeedTests : IDisposable
     [InlineData("hazmat-leak", null, "opened")]
     [InlineData("hazmat-leak", "false", "routine")]
     [InlineData("collision", "true", "routine")]
+    // 5.3.3(2) "危险化学品运输车辆发生泄漏、爆炸、燃烧": an LPG tanker burning, its driver out, 500 米 evacuated, nobody hurt.
+    [InlineData("fire", "true", "opened")]
+    [InlineData("fire", null, "routine")]
     public async Task Ingest_AHazmatLeakWithoutCasualties_MeetsTheIntakeRulesHazmatCondition_UnlessNoHazmatVehicleIsInvolved(string nature, string? hazmatVehicle,
         string outcome)
     {
