@@ -546,12 +546,14 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     internal readonly record struct FiledReport(
         DateTimeOffset At, LifecycleActor By, bool Final, string? Summary,
         ReportedFigures Figures, JudgementInput? Judgements, RoadConditions? Conditions, AssessedOutcome Assessed,
-        bool Sourced, string? Channel, string? MessageId, string? Reference, long Sequence, string? Status, DateTimeOffset? MadeAt, bool? EnteredInError, bool? CorrectsPrevious)
+        bool Sourced, string? Channel, string? MessageId, string? Reference, long Sequence, string? Status, DateTimeOffset? MadeAt, bool? EnteredInError, bool? CorrectsPrevious,
+        string? Corrects)
         : IKeptForm<ReportFiled, FiledReport>
     {
         public static FiledReport Of(ReportFiled e) => new(e.At, e.By, e.Final, e.Summary,
             e.Reported.Figures, e.Reported.Judgements, e.Reported.Conditions, e.Assessed,
-            e.Source is not null, e.Source?.Channel, e.Source?.MessageId, e.Source?.Reference, e.Source?.Sequence ?? 0, e.Source?.Status, e.MadeAt, e.EnteredInError, e.CorrectsPrevious);
+            e.Source is not null, e.Source?.Channel, e.Source?.MessageId, e.Source?.Reference, e.Source?.Sequence ?? 0, e.Source?.Status, e.MadeAt, e.EnteredInError, e.CorrectsPrevious,
+            e.Corrects);
 
         public ReportFiled ToEvent() => new()
         {
@@ -562,6 +564,7 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
             MadeAt = MadeAt,
             EnteredInError = EnteredInError,
             CorrectsPrevious = CorrectsPrevious,
+            Corrects = Corrects,
         };
     }
 

@@ -163,7 +163,7 @@ public sealed class DrillIncidentStoreTests
         // or the drill's log and its fold would silently lose it.
         static string[] Properties(Type type) => [.. type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name)];
 
-        Properties(typeof(ReportFiled)).Should().BeEquivalentTo("At", "By", "Final", "Summary", "Reported", "Assessed", "Source", "MadeAt", "EnteredInError", "CorrectsPrevious");
+        Properties(typeof(ReportFiled)).Should().BeEquivalentTo("At", "By", "Final", "Summary", "Reported", "Assessed", "Source", "MadeAt", "EnteredInError", "CorrectsPrevious", "Corrects");
         Properties(typeof(IncidentReport)).Should().BeEquivalentTo("Figures", "Judgements", "Conditions");
         Properties(typeof(ReportSource)).Should().BeEquivalentTo("Channel", "MessageId", "Reference", "Sequence", "Status", "Record");
         Properties(typeof(ObligationFulfilled)).Should().BeEquivalentTo("At", "By", "Key", "MadeAt", "Note");

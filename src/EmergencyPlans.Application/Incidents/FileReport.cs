@@ -54,6 +54,15 @@ public sealed class FileReportRequest
     /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? CorrectsPrevious { get; set; }
+
+    /// <summary>
+    /// On a 续报 that corrects an earlier report than the one just before: that report's <c>source</c> as the incident's timeline shows it
+    /// (<c>122:JC122-20260301-0001#2</c>: 122 sent 12 dead at 序号2 and 2 at 序号3, and the office says 序号2 was wrong). The duties that report
+    /// raised which the figures now do not call for end as not needed, as with <see cref="CorrectsPrevious"/>, which it implies.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Corrects { get; set; }
 }
 
 /// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
@@ -82,6 +91,14 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
             .WithMessage(_ => Localized.Pick("correctsPrevious corrects the report before this one: only with kind continuation (续报), with a summary saying what was wrong",
                 "correctsPrevious 用于更正上次报告：仅限续报（kind 为 continuation），并在 summary 中写明更正内容"))
             .When(c => c.Body is not null && (c.Body.Kind != "continuation" || string.IsNullOrWhiteSpace(c.Body.Summary))).OverridePropertyName("correctsPrevious");
+        RuleFor(c => c.Body.Corrects).Must(e => e is null)
+            .WithMessage(_ => Localized.Pick("corrects names the earlier report a correction is of: only with kind continuation (续报), with a summary saying what was wrong",
+                "corrects 用于指明所更正的报告：仅限续报（kind 为 continuation），并在 summary 中写明更正内容"))
+            .When(c => c.Body is not null && (c.Body.Kind != "continuation" || string.IsNullOrWhiteSpace(c.Body.Summary))).OverridePropertyName("corrects");
+        RuleFor(c => c.Body.Corrects).Must(e => !string.IsNullOrWhiteSpace(e) && e.Length <= 200)
+            .WithMessage(_ => Localized.Pick("corrects must name a report by its source as the timeline shows it (122:<dispatchId>#<sequence>), at most 200 characters",
+                "corrects 须按时间线中报告的来源填写（如 122:JC122-20260301-0001#2），不超过200个字符"))
+            .When(c => c.Body?.Corrects is not null).OverridePropertyName("corrects");
         RuleFor(c => c.Body.MadeAt).APastTime(clock, "madeAt", ": a report cannot be recorded as made later than now", "：报告时间不能晚于现在")
             .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");
 
@@ -113,7 +130,7 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt); // validated
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt,
-                CommandRules.TakenBefore(body.MadeAt, now), body.EnteredInError == true, body.CorrectsPrevious == true),
+                CommandRules.TakenBefore(body.MadeAt, now), body.EnteredInError == true, body.CorrectsPrevious == true, body.Corrects),
             cancellationToken).ConfigureAwait(false);
     }
 }

@@ -154,10 +154,13 @@ public sealed class Incident
     /// <c>madeAt</c>: when the report was made, when it is recorded afterwards (补录); null: now. The duties it meets are met at this time
     /// (a 续报 phoned at 08:40, due 08:45 and typed in at 08:53 was recorded 迟报 with no way to say so; a duty officer's review, session 53).
     /// Not before the occurrence, nor later than now; a feed's report (<c>source</c>) meets nothing and takes none.
+    /// <c>corrects</c>: the earlier report a correction is of, by its source as the timeline shows it (<c>122:JC-20261202-0001#2</c>), when it is
+    /// not the report just before (122 sent 12 dead at 序号2 and 2 at 序号3: the office corrects 序号2); it makes the report a correction.
     /// </remarks>
     public void FileReport(bool final, string? summary, IncidentReport reported, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, ReportSource? source = null,
-        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null, bool enteredInError = false, bool correctsPrevious = false)
+        DateTimeOffset? occurredAt = null, DateTimeOffset? madeAt = null, bool enteredInError = false, bool correctsPrevious = false, string? corrects = null)
     {
+        correctsPrevious |= corrects is not null;
         by = Known(by);
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(engine);
@@ -182,15 +185,16 @@ public sealed class Incident
 
         if (correctsPrevious && (final || source is not null))
         {
-            throw new IncidentCommandRejectedException("correctsPrevious",
+            throw new IncidentCommandRejectedException(corrects is null ? "correctsPrevious" : "corrects",
                 final ? "a final report corrects nothing: file the correction as a continuation report first" : "a feed's message is the sender's whole record, not a correction",
                 final ? "终报不能作为更正：请先以续报更正上次报告" : "数据接口的消息不作为更正");
         }
 
         // The time the duties this report meets are met at.
         var made = madeAt ?? now;
-        // The report this one corrects (the first report, or the latest 续报): the duties raised with it are those its figures brought.
-        var previousAt = _state.Reporting.LastReportAt;
+        // The report this one corrects (the one named, else the first report or the latest 续报): the duties raised with it are those its
+        // figures brought.
+        var previousAt = corrects is null ? _state.Reporting.LastReportAt : CorrectedReportAt(corrects);
         if (final && _state.Response.State is ResponseState.Proposed or ResponseState.Active)
         {
             // "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建、对整个……的调查评估等" (R 5.1.2, C 4.1(三)): a 终报 filed while a
@@ -220,7 +224,7 @@ public sealed class Incident
         Raise(new ReportFiled
         {
             At = now, By = by, Final = final, Summary = summary, Reported = reported, Assessed = now_, Source = source, MadeAt = madeAt,
-            EnteredInError = enteredInError ? true : null, CorrectsPrevious = correctsPrevious ? true : null,
+            EnteredInError = enteredInError ? true : null, CorrectsPrevious = correctsPrevious ? true : null, Corrects = corrects,
         });
         if (ReferenceEquals(_state.Report, merged))
         {
@@ -368,7 +372,11 @@ public sealed class Incident
             {
                 if (_plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { } rule && !rule.AppliesTo(assessment, ActiveLevel))
                 {
-                    Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = $"上次报告录入有误，已更正{(summary is null ? "" : $"（{summary}）")}，不再需要" });
+                    Raise(new ObligationCancelled
+                    {
+                        At = now, By = by, Key = duty.Key,
+                        Reason = $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正{(summary is null ? "" : $"（{summary}）")}，不再需要",
+                    });
                 }
             }
         }
@@ -1586,7 +1594,9 @@ public sealed class Incident
                 _merged = null;
                 _state.Assessed = r.Assessed;
                 Log(e, r.Final ? "final-report" : "continuation-report",
-                    (r.EnteredInError == true ? "立案有误，作为误建关闭：" : r.CorrectsPrevious == true ? "更正上次报告（录入有误）：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
+                    (r.EnteredInError == true ? "立案有误，作为误建关闭："
+                        : r.Corrects is { } corrected ? $"更正{CorrectedReportSaid(corrected)}（录入有误）："
+                        : r.CorrectsPrevious == true ? "更正上次报告（录入有误）：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
                     + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
                     + Lowered(before, _state.Report.Figures), Rule(r.Assessed), r.Source);
                 break;
@@ -2367,6 +2377,35 @@ public sealed class Incident
     private static bool AfterHandling(ObligationEntry duty) => DutyNames.IsAfterHandling(duty.Start);
 
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
+
+    /// <summary>
+    /// When the report <paramref name="corrects"/> names (its source as the timeline shows it) was filed: the time the duties it raised carry.
+    /// </summary>
+    /// <exception cref="IncidentCommandRejectedException">No report of this incident came from that source.</exception>
+    private DateTimeOffset CorrectedReportAt(string corrects)
+    {
+        for (var i = _state.Timeline.Count - 1; i >= 0; i--)
+        {
+            var entry = _state.Timeline[i];
+            if (entry.Type is "first-report" or "continuation-report" && string.Equals(entry.Source, corrects, StringComparison.Ordinal))
+            {
+                return entry.At;
+            }
+        }
+
+        throw new IncidentCommandRejectedException("corrects",
+            $"no report of this incident came from '{corrects}': name the report by its source as the timeline shows it (122:<dispatchId>#<sequence>)",
+            $"本事件没有来源为“{corrects}”的报告：请按时间线中该报告的来源填写（如 122:JC122-20260301-0001#2）");
+    }
+
+    /// <summary>A corrected report as people read it: <c>122接警单JC-20261202-0001序号2的报告</c> for a feed's source, else the source itself.</summary>
+    private static string CorrectedReportSaid(string corrects)
+    {
+        var (colon, hash) = (corrects.IndexOf(':', StringComparison.Ordinal), corrects.LastIndexOf('#'));
+        return colon > 0 && hash > colon + 1
+            ? $"{corrects[..colon]}接警单{corrects[(colon + 1)..hash]}序号{corrects[(hash + 1)..]}的报告"
+            : $"报告{corrects}";
+    }
 
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(),

@@ -108,6 +108,14 @@ public sealed record ReportFiled : IncidentEvent
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public bool? CorrectsPrevious { get; init; }
+
+    /// <summary>
+    /// On a correction of an earlier report than the one just before, that report's source as the timeline shows it (<c>122:JC-…#2</c>: 122
+    /// sent 12 dead, then 2; the office corrects the first); <see cref="CorrectsPrevious"/> is true with it. Null (not written) otherwise, and
+    /// in every event written before schema version 11.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Corrects { get; init; }
 }
 
 /// <summary>A report raised the grade or the level: a recommendation for whoever holds the authority.</summary>

@@ -494,6 +494,46 @@ public sealed class FeedTests : IDisposable
         .Replace("06:31:00", $"06:{30 + sequence}:00", StringComparison.Ordinal);
 
     [Fact]
+    public async Task AMistaken122Message_NamedByTheOfficesCorrection_EndsTheDutiesItAloneRaised()
+    {
+        // 122 sent 1 dead, then 12 (序号2: 重大, R 5.1.1 "重大及以上……立即向上级值班室直报……不得晚于事发后30分钟"), then 2 with "前报12人死亡系录入
+        // 错误". The office's correctsPrevious reached only 序号3, the correct one: the 重大 direct report, never owed, stayed overdue and alerted for
+        // ever (a duty officer's review, session 54). corrects names 序号2.
+        static string OnS331(string line) => line.Replace("\"road\":{\"code\":\"G55\",\"km\":912.0,\"name\":\"二广高速\"}", "\"road\":{\"code\":\"S331\",\"km\":45}", StringComparison.Ordinal);
+        var (results, _) = await PostAsync([OnS331(Message(1, "{\"deaths\":1}", "open")), OnS331(Message(2, "{\"deaths\":12}", "open")),
+            OnS331(Message(3, "{\"deaths\":2}", "open"))]);
+        results.Select(r => r.Str("outcome")).Should().Equal("opened", "updated", "updated");
+        var incident = await _factory.GetAsync(results[0].Str("incidentId"));
+        _factory.Clock.Advance(TimeSpan.FromHours(1));
+        incident = await _factory.GetAsync(incident.Id);
+        incident.Body.Obligation("direct-report-to-superior-duty-room").Str("status").Should().Be("overdue");
+
+        using (var client = _factory.As(RoleCatalogue.DutyOfficer))
+        {
+            foreach (var (body, field) in new (object, string)[]
+                     {
+                         (new { kind = "continuation", summary = "更正", corrects = "122:JC122-20260301-0020#9" }, "corrects"),
+                         (new { kind = "continuation", summary = "更正", corrects = " " }, "corrects"),
+                         (new { kind = "final", summary = "更正", corrects = "122:JC122-20260301-0020#2" }, "corrects"),
+                     })
+            {
+                using var refused = await client.PostJsonAsync(incident.Url + "/reports", body, incident.ETag);
+                refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+                (await refused.JsonAsync()).ErrorFields().Should().Equal(field);
+            }
+        }
+
+        var corrected = await _factory.ChangeAsync(incident, "/reports",
+            new { kind = "continuation", summary = "更正：122序号2所报12人死亡系录入错误，实为2人死亡", corrects = "122:JC122-20260301-0020#2" }, RoleCatalogue.DutyOfficer);
+
+        var direct = corrected.Body.Obligation("direct-report-to-superior-duty-room");
+        (direct.Str("status"), direct.Str("endedAs")).Should().Be(("ended", "not-needed"));
+        corrected.Body.GetProperty("timeline").EnumerateArray().Select(t => t.Str("summary"))
+            .Should().Contain(t => t.StartsWith("更正122接警单JC122-20260301-0020序号2的报告（录入有误）：", StringComparison.Ordinal))
+            .And.Contain(t => t.Contains("122接警单JC122-20260301-0020序号2的报告录入有误，已更正", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Ingest_ALaterMessageThatMovesThePlace_IsSaidInItsReport_AndTheSenderIsToldTheIncidentKeepsItsOwn()
     {
         // Each message is the record's whole state (NENA EIDO): 122 corrected the county, road and nature, and the incident kept 高平市 G55

@@ -24,8 +24,24 @@ public class IncidentEventSchemaTests
         // 7 (session 35): response-termination-proposed and -declined, the office's proposal to end a response (N 2.2(2) 提出……终止建议).
         // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
         // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan,
-        // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed.
-        IncidentEventSchema.Version.Should().Be(10);
+        // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed. 11 (session 54): corrects on report-filed.
+        IncidentEventSchema.Version.Should().Be(11);
+    }
+
+    [Fact]
+    public void ReportFiled_Version11_KeepsWhichEarlierReportACorrectionIsOf_AndAVersion10BodyReadsWithNone()
+    {
+        var filed = new ReportFiled
+        {
+            At = new DateTimeOffset(2026, 3, 2, 8, 10, 0, TimeSpan.FromHours(8)), By = new EmergencyPlans.Core.Lifecycles.LifecycleActor("duty-officer", "值班员"), Final = false,
+            Summary = "更正：122序号2所报12人死亡系录入错误", Reported = new IncidentReport(), Assessed = new AssessedOutcome(null, false, null, false, []), CorrectsPrevious = true,
+        };
+
+        IncidentEventSchema.Serialize(filed).Should().NotContain("\"corrects\"", "a correction of the report before writes nothing new");
+        var named = filed with { Corrects = "122:JC122-20260301-0020#2" };
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, IncidentEventSchema.Serialize(named))).Corrects
+            .Should().Be("122:JC122-20260301-0020#2");
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", 10, IncidentEventSchema.Serialize(filed))).Corrects.Should().BeNull();
     }
 
     [Fact]
