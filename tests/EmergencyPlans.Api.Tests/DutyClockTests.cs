@@ -918,6 +918,22 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [Fact]
+    public async Task AnIncidentOpenedInError_WithAResponseInForce_IsToldToHaveTheResponseEndedFirst_NotToFileAContinuation()
+    {
+        // R 5.7 "按照“谁启动、谁结束”的原则": a duplicate call with Ⅱ activated has no handling to report on; the refusal said 现在请报送续报
+        // (a duty officer's review, session 54).
+        using var host = new ApiFactory();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        incident = await host.ChangeAsync(incident, "/response", new { level = "II", reason = "3人死亡" }, RoleCatalogue.Commander);
+
+        var (status, problem) = await host.PostRawAsync(incident, "/reports", """{"kind":"final","summary":"重复报警","enteredInError":true}""");
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Equal("kind");
+        problem.GetProperty("errors").GetProperty("kind")[0].GetString().Should().Contain("立案有误的事件，须先由启动者终止响应（谁启动、谁结束），再报终报作为误建关闭")
+            .And.NotContain("续报");
+    }
+
+    [Fact]
     public async Task AContinuationCorrectingATypo_EndsTheDutiesOfTheMistakenFigures_AndIsRefusedOnAFinalReport()
     {
         // R 5.1.1 "特别重大、重大道路交通安全突发事件……直接报告……不得晚于事发后30分钟": 30 dead typed for 3 owe it, overdue at once (09:10 + 30 min <

@@ -338,7 +338,7 @@ public static class AlertRules
                 AlertKinds.FeedCancelled,
                 $"{w.Channel}已撤销接警单：{subject}",
                 $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（序号{w.Sequence.ToString(CultureInfo.InvariantCulture)}，消息{w.MessageId}），"
-                + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报，按程序报终报，已启动的响应由启动者终止。",
+                + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报或重复报警，已启动的响应先由启动者终止，再报终报并注明立案有误（enteredInError），未履行的报告职责随之不再需要。",
                 cause,
                 new AlertDetails()));
         }

@@ -203,9 +203,15 @@ public sealed class Incident
             var pending = _state.Response.State == ResponseState.Proposed
                 ? ("a response is proposed and not yet decided", "启动响应的建议尚待决定")
                 : ($"the level {Names.Of(_state.Response.Level!.Value)} response is still in force", $"{Names.Chinese(_state.Response.Level!.Value)}应急响应仍在进行");
-            throw new IncidentCommandRejectedException("kind",
-                $"{pending.Item1}: the final report carries the outcome of the handling, so it is filed once the response has ended; file a continuation report",
-                $"{pending.Item2}：终报须在应急处置结束、响应终止后报送（终报要素包括处置结果、善后安置、恢复重建等），现在请报送续报");
+            // An incident opened in error (a duplicate call 122 withdrew) has no handling to report on: what stands in the way is the response,
+            // ended by whoever started it, not a 续报 (a duty officer's review, session 54).
+            throw enteredInError
+                ? new IncidentCommandRejectedException("kind",
+                    $"{pending.Item1}: an incident opened in error is closed once the response is {(_state.Response.State == ResponseState.Proposed ? "turned down" : "ended by whoever activated it")}; then file this final report again",
+                    $"{pending.Item2}：立案有误的事件，须先{(_state.Response.State == ResponseState.Proposed ? "由决定者对启动建议作出决定（不启动）" : "由启动者终止响应（谁启动、谁结束）")}，再报终报作为误建关闭")
+                : new IncidentCommandRejectedException("kind",
+                    $"{pending.Item1}: the final report carries the outcome of the handling, so it is filed once the response has ended; file a continuation report",
+                    $"{pending.Item2}：终报须在应急处置结束、响应终止后报送（终报要素包括处置结果、善后安置、恢复重建等），现在请报送续报");
         }
 
         CatchUp(now);
