@@ -35,7 +35,7 @@ internal sealed class Evaluation(
     IReadOnlyList<DrillActionResult> actions,
     IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed,
     IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
-    IReadOnlyList<(TimeSpan At, string Colour)> issued,
+    IReadOnlyList<(TimeSpan At, string? Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
     (TimeSpan Since, WarningResult Warning)? warningCalled,
@@ -800,11 +800,13 @@ internal sealed class Evaluation(
 
     private (string, bool, string) WarningIssued(DrillExpectation e)
     {
-        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{DrillKinds.WarningName(e.Colour)}";
-        var hit = issued.FirstOrDefault(i => i.Colour == e.Colour && i.At <= e.By);
+        // Without a colour (construction 3.2.2: its warnings have none) any warning issued by then passes.
+        static string Named(string? colour) => colour is null ? "预警" : DrillKinds.WarningName(colour);
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{Named(e.Colour)}";
+        var hit = issued.FirstOrDefault(i => (e.Colour is null || i.Colour == e.Colour) && i.At <= e.By);
         return hit != default
-            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{DrillKinds.WarningName(hit.Colour)}")
-            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} {DrillKinds.WarningName(i.Colour)}")));
+            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{Named(hit.Colour)}")
+            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} 发布{Named(i.Colour)}")));
     }
 
     private (string, bool, string) Terminated(DrillExpectation e)

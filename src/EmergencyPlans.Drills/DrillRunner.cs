@@ -227,7 +227,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<(int Action, int Entry, DrillStep Step)> _unnamed = [];
         private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = new(script.Steps.Count + 1);
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
-        private readonly List<(TimeSpan At, string Colour)> _issued = [];
+        private readonly List<(TimeSpan At, string? Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
         // The disrupted counties as last reported (first report, figures injects, file-report actions): a county-disrupted
@@ -676,6 +676,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     if (step.WarningAction is "issue" or "adjust" && _warningColours.TryGetValue(n, out var issued))
                     {
                         _issued.Add((step.At, issued));
+                    }
+                    else if (step.WarningAction == "issue" && _plan.Warnings is { Colours.Count: 0 })
+                    {
+                        // Construction 3.2.2: issued without a colour; a warning-issued expectation without one passes on it.
+                        _issued.Add((step.At, null));
                     }
 
                     break;
