@@ -211,6 +211,15 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidPattern();
 
+    /// <summary>
+    /// A refusal's text without the request members it names for a client (如已受市指挥部指挥长委托，决定时应注明受委托（delegatedByCommander:
+    /// true）): in the leaders' report those are a script's keys, which nobody there writes (a drill facilitator's review, s54 F10).
+    /// </summary>
+    internal static string ForPeople(string message) => MemberHint().Replace(message, "");
+
+    [GeneratedRegex("（(?:delegatedByCommander|conditionsAssessed|conditionsConfirmed|provinceApproval): *(?:true|false)）")]
+    private static partial Regex MemberHint();
+
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer, DrillIncidentStore store)
@@ -452,6 +461,21 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                           + $"（依据：{Citation.Of(_plan.Metadata.DocumentNumber, rule.ApprovalClause)} {rule.ApprovalWords}）";
                     correction = $"{named}须报{rule.ApprovedBy}批准后由{rule.IssuedBy}发布（{rule.ApprovalClause}）：{rule.IssuedBy}提出建议后即报{rule.ApprovedBy}批准，"
                                  + $"取得批准后再发布并记明批准单位；市级领导不能代替{rule.ApprovedBy}批准，在值班手册中标注{named}的报批流程";
+                }
+                else if (step.Kind == DrillKinds.ChangeWarning && error is IncidentCommandRejectedException { Field: "conditionsAssessed", Status: 409 } stillMet
+                         && _plan.Warnings?.LiftedBy is { } liftedBy)
+                {
+                    // R 4.6 "经评估符合相应条件时…解除预警": the engine's refusal ends by telling the client which member to send; the report is read by
+                    // the leaders, who are told what to do before lifting, and the corrective action is about that assessment, not the generic
+                    // check of the response and the duties (a drill facilitator's review, s54 F10).
+                    var met = stillMet.Extensions?.GetValueOrDefault("stillMet") is IReadOnlyDictionary<string, string> m ? m.GetValueOrDefault("clause") : null;
+                    var said = why ?? "";
+                    var advice = said.IndexOf("如现场情况已有变化", StringComparison.Ordinal);
+                    why = (advice > 0 ? said[..advice] : ForPeople(said) + "。")
+                          + $"解除前应先评估预警条件是否已消除（{liftedBy.Clause}）：现场情况已有变化的，先续报新的观测（如能见度、风力、抢修时间）；"
+                          + "已有事实证明危险已经解除的，经发布单位评估后再解除，并记明评估结论";
+                    correction = $"解除预警前，由发布单位对照预警条件{(met is null ? "" : $"（{met}）")}重新评估（{liftedBy.Clause}：{liftedBy.Words}）："
+                                 + "取得表明条件已消除的新观测并续报，或经评估确认危险已经解除后，再解除预警并记明评估结论";
                 }
                 else if (step.Kind == DrillKinds.FulfilDuty && error is NotFoundException { What: "obligation" }
                          && _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0]) is { } duty)
@@ -744,8 +768,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                                                                && c.ApproverRoles.Any(r => RoleCatalogue.Find(r) is { Credential: false }));
         }
 
-        /// <summary>Messages may name ids, which differ between runs: the report names warnings by their number instead.</summary>
-        private static string Clean(string message) => GuidPattern().Replace(message, "…");
+        /// <summary>
+        /// Messages may name ids, which differ between runs: the report names warnings by their number instead. They may also end with the
+        /// member a client sends (（delegatedByCommander: true）, （conditionsAssessed: true）), said for the duty office's client and written
+        /// in the engine's text; the report is read by leaders, so it says what to state in words alone (<see cref="ForPeople"/>).
+        /// </summary>
+        private static string Clean(string message) => ForPeople(GuidPattern().Replace(message, "…"));
+
 
         private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson, string? occurredAt = null,
             ReportSource? source = null) =>

@@ -141,4 +141,48 @@ public sealed class FacilitatorReviewS54Tests
 
         Support.Drills.Problems(yaml).Should().Contain(p => p.Message.Contains("Ⅳ级响应写 IV（本预案可用：I、II、III 或 IV）", StringComparison.Ordinal));
     }
+    // The road sample with the fog's clearing (800 m) reported at +03:15, after the office's lift at +03:10: the orange warning is lifted while
+    // the latest report still gives 15 m, which R 4.3.2(1) calls orange.
+    private static string RoadLiftedTooEarly()
+    {
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "road-hazmat-fog.yaml"))
+            .Replace("  - at: \"03:00\"\n    kind: weather\n    text: 团雾消散", "  - at: \"03:15\"\n    kind: weather\n    text: 团雾消散", StringComparison.Ordinal)
+            .Replace("  - at: \"03:05\"\n    kind: message", "  - at: \"03:16\"\n    kind: message", StringComparison.Ordinal);
+        yaml.Should().Contain("at: \"03:15\"\n    kind: weather").And.Contain("at: \"03:16\"\n    kind: message");
+        return yaml;
+    }
+
+    [Fact]
+    public async Task F10_AnEarlyLift_IsExplainedInWords_WithACorrectiveActionAboutReassessingTheCondition()
+    {
+        // R 4.6 "有事实证明突发事件不可能发生或者危险已经解除的,经评估符合相应条件时…由发布单位及时解除预警".
+        var report = await Support.Drills.RunAsync(RoadLiftedTooEarly());
+
+        var lift = report.Actions.Single(a => a.Offset == "+03:10" && a.What.Contains("解除", StringComparison.Ordinal));
+        lift.Verdict.Should().Be("refused");
+        lift.Detail.Should().Contain("最新报告仍满足橙色预警条件").And.Contain("解除前应先评估预警条件是否已消除（4.6）")
+            .And.NotContain("conditionsAssessed").And.NotContain(": true");
+        var problem = report.Problems.Single(p => p.Problem.StartsWith("+03:10", StringComparison.Ordinal));
+        problem.CorrectiveAction.Should().Contain("重新评估（4.6").And.Contain("4.3.2(1)")
+            .And.NotContain("核对该行动的前提");
+        AllText(report).Should().NotContain("conditionsAssessed");
+    }
+
+    [Fact]
+    public async Task F10_ADeputyWithoutDelegation_IsToldInWords_WithoutTheScriptsKey()
+    {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长": the sample's deputy acts on the commander's delegation; without it he is refused.
+        var yaml = File.ReadAllText(Path.Combine(Paths.SampleDrills, "construction-tower-crane.yaml"))
+            .Replace("    delegatedByCommander: true\n", "", StringComparison.Ordinal);
+        yaml.Should().NotContain("delegatedByCommander");
+
+        var report = await Support.Drills.RunAsync(yaml);
+
+        var refused = report.Actions.First(a => a.Verdict == "unauthorised" && a.Detail!.Contains("未受市指挥部指挥长委托", StringComparison.Ordinal));
+        refused.Detail.Should().Contain("未受市指挥部指挥长委托").And.EndWith("如已受市指挥部指挥长委托，决定时应注明受委托");
+        AllText(report).Should().NotContain("delegatedByCommander").And.Contain("决定时应注明受委托");
+    }
+
+    /// <summary>The report as the leaders read it: the Markdown and the HTML.</summary>
+    private static string AllText(DrillReport report) => DrillReportMarkdown.Render(report) + DrillReportHtml.Render(report);
 }
