@@ -309,7 +309,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             NameRefusedDuties();
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
+            var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), key => store.DutyOutcome(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
                 _terminations, _refusedInjects, _warningCalled, UnknownsAt);
             var report = await evaluation.ReportAsync(yaml, ct).ConfigureAwait(false);
             return report with { ResponseLevels = ResponseChanges(final) };
@@ -438,6 +438,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             string? correction = null;
             string? notYetOwed = null;
             var notCalledFor = false;
+            var noLongerNeeded = false;
             if (!role.Can(needed))
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
@@ -476,6 +477,33 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                           + "已有事实证明危险已经解除的，经发布单位评估后再解除，并记明评估结论";
                     correction = $"解除预警前，由发布单位对照预警条件{(met is null ? "" : $"（{met}）")}重新评估（{liftedBy.Clause}：{liftedBy.Words}）："
                                  + "取得表明条件已消除的新观测并续报，或经评估确认危险已经解除后，再解除预警并记明评估结论";
+                }
+                else if (step.Kind == DrillKinds.FulfilDuty && error is LifecycleTransitionException { Lifecycle: "ObligationLifecycle" }
+                         && store.DutyOutcome(_receipt.Id, step.Duty!) is { } outcome && store.Duty(_receipt.Id, step.Duty!) is { } recorded)
+                {
+                    // The duty was met already, or had ended: said in plain words with when and why, not in the lifecycle's (该报告职责当前为
+                    // “已终止”，不能记为已报送（已是最终状态）), which leaders do not read (a drill facilitator's review, s54 F3).
+                    var deed = Done(recorded.Deed)[1..];
+                    if (outcome.MetAt is { } madeAt)
+                    {
+                        // A second record of a report already made (the office's proposal met by his propose, recorded again): the
+                        // participants' (or the script's) double entry, listed with a correction about it.
+                        why = $"该{Thing(recorded.Deed)}已于{_texts.Offset(madeAt - script.Start)}{deed}，不能重复记录";
+                        correction = "同一项职责只记录一次：记录前核对它是否已由此前的行动办结（如提出建议、续报时已一并报送）";
+                    }
+                    else if (outcome is { EndedAt: { } endedAt, EndedReason: { } reason, EndedUnmet: false })
+                    {
+                        // The plan stopped requiring it (N 4.1.5 零报告 once the disaster is declared 较大): nothing was owed, so nothing was
+                        // missed; the action is shown, not listed as a problem.
+                        var (cause, _) = DrillDutyEnds.Cause(_plan, endedAt - script.Start, reason, _assessed);
+                        var clause = _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0])?.Clause;
+                        why = $"该{Thing(recorded.Deed)}已不再需要（{_texts.Offset(endedAt - script.Start)}起：{cause}{(clause is null ? "" : $"，{clause}")}），无需{deed}";
+                        noLongerNeeded = true;
+                    }
+                    else if (outcome is { EndedAt: { } closedAt, EndedUnmet: true })
+                    {
+                        why = $"事件已于{_texts.Offset(closedAt - script.Start)}关闭，该{Thing(recorded.Deed)}在关闭前未{deed}，关闭后不能再补记";
+                    }
                 }
                 else if (step.Kind == DrillKinds.FulfilDuty && error is NotFoundException { What: "obligation" }
                          && _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0]) is { } duty)
@@ -551,7 +579,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
-                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, NotCalledForByTheReport = notCalledFor, Exact = step.At });
+                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, NotCalledForByTheReport = notCalledFor, Exact = step.At, NoLongerNeeded = noLongerNeeded });
             Entry(step.At, "action", Who(participant, post), what, detail is null ? text : $"{text}：{detail}", step.Line);
             if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
             {
@@ -1032,6 +1060,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 ? $"{attempted}{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : done ? $"{label}：{keyOrCode}" : $"{attempted}已报送：{keyOrCode}";
         }
+
+        /// <summary>What a duty of <paramref name="deed"/> asks for, as a noun after 该: 报告, 批物资, 项工作.</summary>
+        private static string Thing(DutyDeed deed) => deed switch { DutyDeed.Delivery => "批物资", DutyDeed.Other => "项工作", _ => "报告" };
 
         private static string Done(DutyDeed deed) => deed switch { DutyDeed.Delivery => "已运抵", DutyDeed.Other => "已完成", _ => "已报送" };
 

@@ -183,6 +183,88 @@ public sealed class FacilitatorReviewS54Tests
         AllText(report).Should().NotContain("delegatedByCommander").And.Contain("决定时应注明受委托");
     }
 
+    /// <summary>
+    /// A natural-disaster drill (晋市政办〔2026〕3号): the province declares the flood 重大 at +01:00, which starts N 4.1.5's 零报告 ("重大及以上
+    /// 自然灾害灾情稳定前…执行灾情24小时零报告制度"); the 会商 declares it 较大 at +03:00, so the 零报告 no longer applies. The duty officer files a
+    /// 零报告 at +04:00 all the same.
+    /// </summary>
+    private const string ZeroReportNoLongerNeeded = """
+        title: 零报告不再需要
+        plan: natural-disaster
+        start: 2026-07-22T04:00:00+08:00
+        end: "06:00"
+        participants:
+          - {id: duty, name: 冯值班, role: duty-officer}
+          - {id: director, name: 陈主任, role: office-director}
+        incident:
+          at: "00:00"
+          reportedAt: "00:30"
+          reportedBy: duty
+          county: 阳城县
+          place: 东冶镇
+          nature: 山洪
+          reporter: {name: 县应急管理局值班员, unit: 阳城县应急管理局}
+          figures: {deaths: 2, missing: 0, relocated: 1200}
+        injects:
+          - {at: "01:00", kind: figures, text: 省应急管理厅会商认定为重大自然灾害, figures: {declaredGrade: 重大}}
+          - {at: "03:00", kind: figures, text: 会商核定为较大自然灾害, figures: {declaredGrade: 较大}}
+        actions:
+          - {at: "04:00", by: duty, kind: fulfil-duty, duty: zero-report-24h}
+        expectations:
+          - {id: E1, kind: duty-met, duty: zero-report-24h}
+          - {id: E2, kind: duty-on-time, duty: zero-report-24h}
+        """;
+
+    [Fact]
+    public async Task F3_AnExpectationOnADutyThePlanStoppedRequiring_IsNotApplicable_SayingWhenAndWhy_AndIsNoProblem()
+    {
+        var report = await Support.Drills.RunAsync(ZeroReportNoLongerNeeded);
+
+        report.Duties.Should().Contain(d => d.Code == "zero-report-24h", "重大 declared at +01:00 starts 4.1.5's 零报告");
+        foreach (var id in new[] { "E1", "E2" })
+        {
+            var e = report.Expectations.Single(x => x.Id == id);
+            e.NotApplicable.Should().BeTrue(e.Evidence);
+            e.Verdict.Should().Be("不适用");
+            e.Passed.Should().BeTrue("nothing the participants did or failed to do made it fail");
+            e.Evidence.Should().Be("该职责于+03:00因灾害等级核定为较大而不再需要（4.1.5）；本预期不适用").And.NotContain("未报");
+        }
+
+        report.Passed.Should().BeTrue();
+        report.Problems.Should().NotContain(p => p.Problem.Contains("零报告", StringComparison.Ordinal), "no report was owed, none was missed");
+        report.Problems.Should().NotContain(p => p.CorrectiveAction.Contains("到时提醒", StringComparison.Ordinal));
+        DrillReportMarkdown.Render(report).Should().Contain("0/0 项预期通过，2 项不适用");
+    }
+
+    [Fact]
+    public async Task F3_ARecordOfADutyNoLongerNeeded_IsSaidInPlainWords_AndIsNoProblem()
+    {
+        var report = await Support.Drills.RunAsync(ZeroReportNoLongerNeeded);
+
+        var zero = report.Actions.Single(a => a.Offset == "+04:00");
+        zero.Verdict.Should().Be("refused");
+        zero.Detail.Should().Be("该报告已不再需要（+03:00起：灾害等级核定为较大，4.1.5），无需报送");
+        AllText(report).Should().NotContain("已是最终状态").And.NotContain("当前为“已终止”");
+        report.Problems.Should().NotContain(p => p.Reference.Contains("行动", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task F3_ASecondRecordOfAReportMade_IsStillAProblem_InPlainWords()
+    {
+        // R 5.1.1: the phone report made at +00:20 and recorded again at +00:25: the double entry is the players' (or the script's) mistake.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+          - {at: "00:20", by: duty, kind: fulfil-duty, duty: phone-report-to-city}
+          - {at: "00:25", by: duty, kind: fulfil-duty, duty: phone-report-to-city}
+        """, ""));
+
+        var again = report.Actions.Single(a => a.Offset == "+00:25");
+        again.Verdict.Should().Be("refused");
+        again.Detail.Should().Be("该报告已于+00:20报送，不能重复记录");
+        var problem = report.Problems.Single(p => p.Problem.StartsWith("+00:25", StringComparison.Ordinal));
+        problem.Problem.Should().NotContain("当前为").And.NotContain("已是最终状态");
+        problem.CorrectiveAction.Should().StartWith("同一项职责只记录一次");
+    }
+
     /// <summary>The report as the leaders read it: the Markdown and the HTML.</summary>
     private static string AllText(DrillReport report) => DrillReportMarkdown.Render(report) + DrillReportHtml.Render(report);
 }
