@@ -234,6 +234,8 @@ public sealed class FacilitatorReviewS54Tests
         report.Problems.Should().NotContain(p => p.Problem.Contains("零报告", StringComparison.Ordinal), "no report was owed, none was missed");
         report.Problems.Should().NotContain(p => p.CorrectiveAction.Contains("到时提醒", StringComparison.Ordinal));
         DrillReportMarkdown.Render(report).Should().Contain("0/0 项预期通过，2 项不适用");
+        DrillReportHtml.Render(report).Should().Contain("<tr><td>E1</td>", "a verdict of 不适用 is not drawn as a failure")
+            .And.NotContain("<tr class=\"fail\"><td>E1</td>");
     }
 
     [Fact]
