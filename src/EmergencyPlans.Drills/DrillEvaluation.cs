@@ -29,13 +29,14 @@ internal sealed class Evaluation(
     DecisionEngine engine,
     IncidentView final,
     Func<string, (DateTimeOffset RaisedAt, DateTimeOffset? EndedAt)?> dutyTimes,
+    Func<string, (DateTimeOffset? MetAt, DateTimeOffset? EndedAt, string? EndedReason, bool EndedUnmet)?> dutyOutcome,
     DrillClockTexts texts,
     IReadOnlyList<DrillTimelineEntry> timeline,
     IReadOnlyList<TimeSpan> timelineAt,
     IReadOnlyList<DrillActionResult> actions,
     IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed,
     IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
-    IReadOnlyList<(TimeSpan At, string Colour)> issued,
+    IReadOnlyList<(TimeSpan At, string? Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
     (TimeSpan Since, WarningResult Warning)? warningCalled,
@@ -515,7 +516,11 @@ internal sealed class Evaluation(
             description = $"{e.Text}（{description}）";
         }
 
-        return new DrillExpectationResult(e.Id, e.Kind, description, passed, passed ? "通过" : "未通过", evidence, e.Line);
+        var notApplicable = _notApplicable.Contains(e.Id);
+        return new DrillExpectationResult(e.Id, e.Kind, description, passed, notApplicable ? "不适用" : passed ? "通过" : "未通过", evidence, e.Line)
+        {
+            NotApplicable = notApplicable,
+        };
     }
 
     private (string, bool, string) LevelActivated(DrillExpectation e)
@@ -585,6 +590,15 @@ internal sealed class Evaluation(
             duty = judged.Count == 1 ? judged[0] : duty;
         }
 
+        if (NoLongerNeeded(duty) is { } ended)
+        {
+            // The plan stopped requiring it before anything was owed (N 4.1.5 零报告 once the disaster is declared 较大): not a failure of the
+            // participants, nor a pass; said when and why (a drill facilitator's review, s54 F3: it read 职责已终止，未报, with a correction about
+            // reminders).
+            _notApplicable.Add(e.Id);
+            return (description, true, $"{ended}；本预期不适用");
+        }
+
         var judgedOne = Judge(duty, onTime, description);
         if (!judgedOne.Item2)
         {
@@ -592,6 +606,24 @@ internal sealed class Evaluation(
         }
 
         return judgedOne;
+    }
+
+    // The expectations whose duty the plan stopped requiring before anything was owed: 不适用.
+    private readonly HashSet<string> _notApplicable = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a duty that ended because it no longer applied (not the close's `unmet`), never met: when and why, in words
+    /// (该职责于+06:00因灾害等级核定为较大而不再需要（4.1.5）); null for any other duty.
+    /// </summary>
+    private string? NoLongerNeeded(ObligationView duty)
+    {
+        if (duty is not { Status: "ended", MetAt: null } || duty.EndedAs == ObligationEntry.EndedUnmet
+            || dutyOutcome(duty.Key) is not { EndedAt: { } endedAt, EndedReason: { } reason, EndedUnmet: false })
+        {
+            return null;
+        }
+
+        return DrillDutyEnds.Said(Plan, texts, endedAt - script.Start, reason, duty.Clause, assessed);
     }
 
     /// <summary>
@@ -800,11 +832,13 @@ internal sealed class Evaluation(
 
     private (string, bool, string) WarningIssued(DrillExpectation e)
     {
-        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{DrillKinds.WarningName(e.Colour)}";
-        var hit = issued.FirstOrDefault(i => i.Colour == e.Colour && i.At <= e.By);
+        // Without a colour (construction 3.2.2: its warnings have none) any warning issued by then passes.
+        static string Named(string? colour) => colour is null ? "预警" : DrillKinds.WarningName(colour);
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{Named(e.Colour)}";
+        var hit = issued.FirstOrDefault(i => (e.Colour is null || i.Colour == e.Colour) && i.At <= e.By);
         return hit != default
-            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{DrillKinds.WarningName(hit.Colour)}")
-            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} {DrillKinds.WarningName(i.Colour)}")));
+            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{Named(hit.Colour)}")
+            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} 发布{Named(i.Colour)}")));
     }
 
     private (string, bool, string) Terminated(DrillExpectation e)
@@ -865,7 +899,8 @@ internal sealed class Evaluation(
             found.Add((a.Minute, 1, "越权行为", problem, action, reference));
         }
 
-        foreach (var a in actions.Where(a => a.Verdict == "refused"))
+        // A record of a duty the plan no longer required is shown among the actions, but the participants owed nothing: no problem (s54 F3).
+        foreach (var a in actions.Where(a => a.Verdict == "refused" && !a.NoLongerNeeded))
         {
             var detail = a.Detail;
             // A duty met before the action that raises it, at the same minute (the office director's report to the HQ leaders written before

@@ -216,6 +216,20 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>
+    /// How the duty <paramref name="key"/> of incident <paramref name="incidentId"/> stands at this moment of the run: when it was met, or when and why
+    /// it ended and whether owed (the close); null when the incident has no such duty. A drill says a refused record of it in words from these.
+    /// </summary>
+    public (DateTimeOffset? MetAt, DateTimeOffset? EndedAt, string? EndedReason, bool EndedUnmet)? DutyOutcome(Guid incidentId, string key)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty)
+                ? (duty.MetAt, duty.EndedAt, duty.EndedReason, duty.EndedUnmet)
+                : null;
+        }
+    }
+
     /// <summary>The duty <paramref name="key"/> of incident <paramref name="incidentId"/> as people name it (<see cref="DutyWords"/>); null when it has none.</summary>
     public DutyName? Duty(Guid incidentId, string key)
     {
@@ -379,9 +393,14 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
                 break;
             case ObligationFulfilled o:
                 entry.Fulfilled = o.Key;
+                if (entry.Duties.TryGetValue(o.Key, out var met))
+                {
+                    entry.Duties[o.Key] = met with { MetAt = o.MadeAt };
+                }
+
                 break;
             case ObligationCancelled o when entry.Duties.TryGetValue(o.Key, out var ended):
-                entry.Duties[o.Key] = ended with { EndedAt = o.At };
+                entry.Duties[o.Key] = ended with { EndedAt = o.At, EndedReason = o.Reason, EndedUnmet = o.Unmet };
                 break;
             case IncidentOpened o:
                 (entry.Report, entry.Assessed, entry.Reported) = (o.Report, o.Assessed, true);
@@ -406,6 +425,15 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
 
         /// <summary>When it ended (its ObligationCancelled: the close, 灾情稳定, the end of the response…); null while owed or once met.</summary>
         public DateTimeOffset? EndedAt { get; init; }
+
+        /// <summary>Why it ended, as the incident says it (终报已报送, 响应已终止, 按最新研判…); null unless it ended.</summary>
+        public string? EndedReason { get; init; }
+
+        /// <summary>True when it ended owed and never done (the close); false when it no longer applied.</summary>
+        public bool EndedUnmet { get; init; }
+
+        /// <summary>When the report it asked for was made; null until it is met.</summary>
+        public DateTimeOffset? MetAt { get; init; }
 
         public DateTimeOffset RaisedAt(Entry entry) => Given?.At ?? entry.Raised[Place].At;
 

@@ -30,7 +30,9 @@ public sealed record DrillReport(
 
     /// <summary>What follows the conclusion: the expectations passed, or, with none set, that nothing was judged and how many problems were found.</summary>
     internal string ConclusionNote => Judged
-        ? $"{Expectations.Count(e => e.Passed).ToString(CultureInfo.InvariantCulture)}/{Expectations.Count.ToString(CultureInfo.InvariantCulture)} 项预期通过；预期逐项判定，不折算分数"
+        ? $"{Expectations.Count(e => e.Passed && !e.NotApplicable).ToString(CultureInfo.InvariantCulture)}/{Expectations.Count(e => !e.NotApplicable).ToString(CultureInfo.InvariantCulture)} 项预期通过"
+          + (Expectations.Count(e => e.NotApplicable) is > 0 and var na ? $"，{na.ToString(CultureInfo.InvariantCulture)} 项不适用（所涉职责已不再需要）" : "")
+          + "；预期逐项判定，不折算分数"
         : "脚本未设预期，本次演练未作逐项判定；"
           + (Problems.Count == 0 ? "未发现问题" : $"发现问题 {Problems.Count.ToString(CultureInfo.InvariantCulture)} 项，见“四、问题与纠正措施”");
 
@@ -176,9 +178,26 @@ public readonly record struct DrillActionResult(string Offset, string At, int Mi
 
     /// <summary>The action's exact offset from the start.</summary>
     internal TimeSpan Exact { get; init; }
+
+    /// <summary>
+    /// A record of a duty the plan had stopped requiring before it (N 4.1.5 零报告 once the disaster is declared 较大): refused, and said so in
+    /// the actions, but no problem of the participants, who owed nothing (a drill facilitator's review, s54 F3).
+    /// </summary>
+    internal bool NoLongerNeeded { get; init; }
 }
 
-public sealed record DrillExpectationResult(string Id, string Kind, string Description, bool Passed, string Verdict, string Evidence, int Line);
+/// <summary>
+/// An expectation judged. <c>Passed</c> is false when it failed; true when it passed, and when it did not apply (<see cref="NotApplicable"/>):
+/// nothing the participants did made it fail.
+/// </summary>
+public sealed record DrillExpectationResult(string Id, string Kind, string Description, bool Passed, string Verdict, string Evidence, int Line)
+{
+    /// <summary>
+    /// True when what it judges no longer applied: every instance of its duty ended as no longer needed before anything was owed (N 4.1.5 零报告
+    /// ended once the disaster is declared 较大). Its verdict reads 不适用, and it counts neither as passed nor as failed in the conclusion's note.
+    /// </summary>
+    public bool NotApplicable { get; init; }
+}
 
 public sealed record DrillObjectiveResult(string Id, string Text, IReadOnlyList<string> Expectations, bool Met, string Verdict);
 

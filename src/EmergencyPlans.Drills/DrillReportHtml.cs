@@ -105,7 +105,9 @@ public static class DrillReportHtml
         else
         {
             Table(sb, "expectations", [("预期", 7), ("内容", 30), ("结论", 9), ("依据", 54)],
-                report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]), r => r[2] == "通过" ? "pass" : "fail");
+                report.Expectations.Select(e => (string?[])[e.Id, e.Description, e.Verdict, e.Evidence]),
+                // 不适用 (the duty no longer needed, s54 F3) is neither passed nor failed: plain ink, not the failure's red.
+                r => r[2] == "通过" ? "pass" : r[2] == "不适用" ? null : "fail");
         }
         sb.Append("<h3>（三）信息报告职责</h3>\n");
         // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.

@@ -211,6 +211,15 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     [GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
     private static partial Regex GuidPattern();
 
+    /// <summary>
+    /// A refusal's text without the request members it names for a client (如已受市指挥部指挥长委托，决定时应注明受委托（delegatedByCommander:
+    /// true）): in the leaders' report those are a script's keys, which nobody there writes (a drill facilitator's review, s54 F10).
+    /// </summary>
+    internal static string ForPeople(string message) => MemberHint().Replace(message, "");
+
+    [GeneratedRegex("（(?:delegatedByCommander|conditionsAssessed|conditionsConfirmed|provinceApproval): *(?:true|false)）")]
+    private static partial Regex MemberHint();
+
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     private sealed class Run(DrillScript script, DrillClock clock, ISender sender, IncidentWriter writer, DrillIncidentStore store)
@@ -227,7 +236,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<(int Action, int Entry, DrillStep Step)> _unnamed = [];
         private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = new(script.Steps.Count + 1);
         private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
-        private readonly List<(TimeSpan At, string Colour)> _issued = [];
+        private readonly List<(TimeSpan At, string? Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
         // The disrupted counties as last reported (first report, figures injects, file-report actions): a county-disrupted
@@ -300,7 +309,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             clock.MoveTo(script.Start + script.End);
             NameRefusedDuties();
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
-            var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
+            var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), key => store.DutyOutcome(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
                 _terminations, _refusedInjects, _warningCalled, UnknownsAt);
             var report = await evaluation.ReportAsync(yaml, ct).ConfigureAwait(false);
             return report with { ResponseLevels = ResponseChanges(final) };
@@ -429,6 +438,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             string? correction = null;
             string? notYetOwed = null;
             var notCalledFor = false;
+            var noLongerNeeded = false;
             if (!role.Can(needed))
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
@@ -452,6 +462,48 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                           + $"（依据：{Citation.Of(_plan.Metadata.DocumentNumber, rule.ApprovalClause)} {rule.ApprovalWords}）";
                     correction = $"{named}须报{rule.ApprovedBy}批准后由{rule.IssuedBy}发布（{rule.ApprovalClause}）：{rule.IssuedBy}提出建议后即报{rule.ApprovedBy}批准，"
                                  + $"取得批准后再发布并记明批准单位；市级领导不能代替{rule.ApprovedBy}批准，在值班手册中标注{named}的报批流程";
+                }
+                else if (step.Kind == DrillKinds.ChangeWarning && error is IncidentCommandRejectedException { Field: "conditionsAssessed", Status: 409 } stillMet
+                         && _plan.Warnings?.LiftedBy is { } liftedBy)
+                {
+                    // R 4.6 "经评估符合相应条件时…解除预警": the engine's refusal ends by telling the client which member to send; the report is read by
+                    // the leaders, who are told what to do before lifting, and the corrective action is about that assessment, not the generic
+                    // check of the response and the duties (a drill facilitator's review, s54 F10).
+                    var met = stillMet.Extensions?.GetValueOrDefault("stillMet") is IReadOnlyDictionary<string, string> m ? m.GetValueOrDefault("clause") : null;
+                    var said = why ?? "";
+                    var advice = said.IndexOf("如现场情况已有变化", StringComparison.Ordinal);
+                    why = (advice > 0 ? said[..advice] : ForPeople(said) + "。")
+                          + $"解除前应先评估预警条件是否已消除（{liftedBy.Clause}）：现场情况已有变化的，先续报新的观测（如能见度、风力、抢修时间）；"
+                          + "已有事实证明危险已经解除的，经发布单位评估后再解除，并记明评估结论";
+                    correction = $"解除预警前，由发布单位对照预警条件{(met is null ? "" : $"（{met}）")}重新评估（{liftedBy.Clause}：{liftedBy.Words}）："
+                                 + "取得表明条件已消除的新观测并续报，或经评估确认危险已经解除后，再解除预警并记明评估结论";
+                }
+                else if (step.Kind == DrillKinds.FulfilDuty && error is LifecycleTransitionException { Lifecycle: "ObligationLifecycle" }
+                         && store.DutyOutcome(_receipt.Id, step.Duty!) is { } outcome && store.Duty(_receipt.Id, step.Duty!) is { } recorded)
+                {
+                    // The duty was met already, or had ended: said in plain words with when and why, not in the lifecycle's (该报告职责当前为
+                    // “已终止”，不能记为已报送（已是最终状态）), which leaders do not read (a drill facilitator's review, s54 F3).
+                    var deed = Done(recorded.Deed)[1..];
+                    if (outcome.MetAt is { } madeAt)
+                    {
+                        // A second record of a report already made (the office's proposal met by his propose, recorded again): the
+                        // participants' (or the script's) double entry, listed with a correction about it.
+                        why = $"该{Thing(recorded.Deed)}已于{_texts.Offset(madeAt - script.Start)}{deed}，不能重复记录";
+                        correction = "同一项职责只记录一次：记录前核对它是否已由此前的行动办结（如提出建议、续报时已一并报送）";
+                    }
+                    else if (outcome is { EndedAt: { } endedAt, EndedReason: { } reason, EndedUnmet: false })
+                    {
+                        // The plan stopped requiring it (N 4.1.5 零报告 once the disaster is declared 较大): nothing was owed, so nothing was
+                        // missed; the action is shown, not listed as a problem.
+                        var (cause, _) = DrillDutyEnds.Cause(_plan, endedAt - script.Start, reason, _assessed);
+                        var clause = _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0])?.Clause;
+                        why = $"该{Thing(recorded.Deed)}已不再需要（{_texts.Offset(endedAt - script.Start)}起：{cause}{(clause is null ? "" : $"，{clause}")}），无需{deed}";
+                        noLongerNeeded = true;
+                    }
+                    else if (outcome is { EndedAt: { } closedAt, EndedUnmet: true })
+                    {
+                        why = $"事件已于{_texts.Offset(closedAt - script.Start)}关闭，该{Thing(recorded.Deed)}在关闭前未{deed}，关闭后不能再补记";
+                    }
                 }
                 else if (step.Kind == DrillKinds.FulfilDuty && error is NotFoundException { What: "obligation" }
                          && _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0]) is { } duty)
@@ -527,7 +579,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             var text = verdict switch { "accepted" => "合规", "unauthorised" => "越权（未执行）", _ => "被拒绝" };
             _actions.Add(new DrillActionResult(_texts.Offset(step.At), At(step.At), Minute(step.At), participant.Name, participant.Role,
-                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, NotCalledForByTheReport = notCalledFor, Exact = step.At });
+                post, step.Kind, what, verdict, text, detail, step.Line) { Correction = correction, NotYetOwed = notYetOwed, NotCalledForByTheReport = notCalledFor, Exact = step.At, NoLongerNeeded = noLongerNeeded });
             Entry(step.At, "action", Who(participant, post), what, detail is null ? text : $"{text}：{detail}", step.Line);
             if (verdict == "accepted" && step.Kind == DrillKinds.FileReport)
             {
@@ -677,6 +729,11 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     {
                         _issued.Add((step.At, issued));
                     }
+                    else if (step.WarningAction == "issue" && _plan.Warnings is { Colours.Count: 0 })
+                    {
+                        // Construction 3.2.2: issued without a colour; a warning-issued expectation without one passes on it.
+                        _issued.Add((step.At, null));
+                    }
 
                     break;
             }
@@ -739,8 +796,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                                                                && c.ApproverRoles.Any(r => RoleCatalogue.Find(r) is { Credential: false }));
         }
 
-        /// <summary>Messages may name ids, which differ between runs: the report names warnings by their number instead.</summary>
-        private static string Clean(string message) => GuidPattern().Replace(message, "…");
+        /// <summary>
+        /// Messages may name ids, which differ between runs: the report names warnings by their number instead. They may also end with the
+        /// member a client sends (（delegatedByCommander: true）, （conditionsAssessed: true）), said for the duty office's client and written
+        /// in the engine's text; the report is read by leaders, so it says what to state in words alone (<see cref="ForPeople"/>).
+        /// </summary>
+        private static string Clean(string message) => ForPeople(GuidPattern().Replace(message, "…"));
+
 
         private FileReportCommand Report(Actor actor, string kind, string? summary, string? figuresJson, string? conditionsJson, string? occurredAt = null,
             ReportSource? source = null) =>
@@ -998,6 +1060,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 ? $"{attempted}{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : done ? $"{label}：{keyOrCode}" : $"{attempted}已报送：{keyOrCode}";
         }
+
+        /// <summary>What a duty of <paramref name="deed"/> asks for, as a noun after 该: 报告, 批物资, 项工作.</summary>
+        private static string Thing(DutyDeed deed) => deed switch { DutyDeed.Delivery => "批物资", DutyDeed.Other => "项工作", _ => "报告" };
 
         private static string Done(DutyDeed deed) => deed switch { DutyDeed.Delivery => "已运抵", DutyDeed.Other => "已完成", _ => "已报送" };
 

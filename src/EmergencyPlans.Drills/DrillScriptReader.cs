@@ -531,7 +531,13 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
                     // A plan whose warnings have no colours (construction 3.2.2) proposes without one.
                     var colour = Text(m, "colour", required: action is "propose" or "adjust" && _plan is not { Warnings.Colours.Count: 0 });
-                    if (colour is not null and not ("yellow" or "orange" or "red"))
+                    if (colour is not null && _plan is { Warnings.Colours.Count: 0 })
+                    {
+                        // Construction 3.2.2: no colours at all, whatever the action. An issue with a colour was told that colours are given on a
+                        // proposal or an adjustment, which read as if this plan had them (a drill facilitator's review, s54 F13).
+                        NoColour(Get(m, "colour"), colour);
+                    }
+                    else if (colour is not null and not ("yellow" or "orange" or "red"))
                     {
                         Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
                     }
@@ -541,7 +547,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         Problem(Get(m, "colour"), $"{action} 不带 colour：颜色只在提请（propose）或调整（adjust）时给出，{action} 针对 warning 所指的预警");
                     }
 
-                    if (colour is "yellow" or "orange" or "red" && action is "propose" or "adjust")
+                    if (colour is "yellow" or "orange" or "red" && action is "propose" or "adjust" && _plan is not { Warnings.Colours.Count: 0 })
                     {
                         NoColour(Get(m, "colour"), colour);
                     }
@@ -687,8 +693,15 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         e = e with { Grade = grade, At = Offset(m, "at", required: true) };
                         break;
                     case DrillKinds.WarningIssued:
-                        var colour = Text(m, "colour", required: true);
-                        if (colour is not null and not ("yellow" or "orange" or "red"))
+                        // Construction 3.2.2: its warnings have no colours, so the expectation names none and passes on any warning issued; it
+                        // could not be written at all, with a colour or without (a drill facilitator's review, s54 F4).
+                        var colourless = _plan is { Warnings.Colours.Count: 0 };
+                        var colour = Text(m, "colour", required: !colourless);
+                        if (colour is not null && colourless)
+                        {
+                            NoColour(Get(m, "colour"), colour);
+                        }
+                        else if (colour is not null and not ("yellow" or "orange" or "red"))
                         {
                             Problem(Get(m, "colour"), "colour 应为 yellow、orange 或 red");
                         }
@@ -781,7 +794,20 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
             if (!Names.TryParseLevel(level, out var parsed))
             {
-                Problem(node, "level 应为 I、II、III 或 IV");
+                // Offer the plan's own levels (construction and road have three: no IV), and the numeral meant by an Arabic one (level: 2 → II).
+                var levels = _plan?.Response.Levels.Select(l => l.Level).OrderByDescending(l => l).Select(Names.Of).ToArray() ?? ["I", "II", "III", "IV"];
+                var meant = level.Trim() switch
+                {
+                    "1" or "１" or "一" => "I",
+                    "2" or "２" or "二" => "II",
+                    "3" or "３" or "三" => "III",
+                    "4" or "４" or "四" => "IV",
+                    _ => null,
+                };
+                var offered = levels.Length == 1 ? levels[0] : $"{string.Join("、", levels[..^1])} 或 {levels[^1]}";
+                Problem(node, Names.TryParseLevel(meant, out var numeral) && levels.Contains(meant)
+                    ? $"level 应写罗马数字：{Names.Chinese(numeral)}响应写 {meant}（本预案可用：{offered}）"
+                    : $"level 应为 {offered}");
             }
             else if (_plan is not null && _plan.Response.Find(parsed) is null)
             {

@@ -241,7 +241,9 @@ public sealed class AutomaticFindingsTests
 
         var lift = report.Actions[^1];
         lift.Verdict.Should().Be("refused");
-        lift.Detail.Should().Contain("最新报告仍满足橙色预警条件（4.3.2(1)").And.Contain("conditionsAssessed: true");
+        // Said for the leaders who read the report, in words, not as the script's key (s54 F10).
+        lift.Detail.Should().Contain("最新报告仍满足橙色预警条件（4.3.2(1)").And.Contain("解除前应先评估预警条件是否已消除（4.6）")
+            .And.NotContain("conditionsAssessed");
         report.Problems.Should().NotContain(p => p.Category == "预警不足");
     }
 

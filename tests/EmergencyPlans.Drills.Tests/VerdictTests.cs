@@ -836,7 +836,8 @@ public sealed class VerdictTests
 
         report.Actions.Where(a => a.Verdict == "refused").Select(a => a.Detail).Should().Equal(
             "应急响应当前为“未启动”，不能终止响应；此时可：提出启动建议、启动响应",
-            "该报告职责当前为“已报送”，不能记为已报送（已是最终状态）",
+            // A duty recorded twice is said in plain words, with when it was made (s54 F3), not in the lifecycle's state.
+            "该报告已于+00:20报送，不能重复记录",
             "已记录应急处置结束，不必再记");
     }
 
