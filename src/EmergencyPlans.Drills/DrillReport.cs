@@ -25,14 +25,20 @@ public sealed record DrillReport(
     /// </summary>
     public bool Judged => Expectations.Count > 0;
 
+    /// <summary>
+    /// The expectations passed out of those that apply, and those that do not (a duty the plan stopped requiring): <c>7/8 项预期通过，1 项不适用（所涉职责已不再需要）</c>,
+    /// as the reports and the command line's verdict say it.
+    /// </summary>
+    public string ExpectationsSaid =>
+        $"{Expectations.Count(e => e.Passed && !e.NotApplicable).ToString(CultureInfo.InvariantCulture)}/{Expectations.Count(e => !e.NotApplicable).ToString(CultureInfo.InvariantCulture)} 项预期通过"
+        + (Expectations.Count(e => e.NotApplicable) is > 0 and var na ? $"，{na.ToString(CultureInfo.InvariantCulture)} 项不适用（所涉职责已不再需要）" : "");
+
     /// <summary>The overall conclusion as the reports write it: 通过, 未通过, or 未设预期，无从判定.</summary>
     internal string Conclusion => !Judged ? "未设预期，无从判定" : Passed ? "通过" : "未通过";
 
     /// <summary>What follows the conclusion: the expectations passed, or, with none set, that nothing was judged and how many problems were found.</summary>
     internal string ConclusionNote => Judged
-        ? $"{Expectations.Count(e => e.Passed && !e.NotApplicable).ToString(CultureInfo.InvariantCulture)}/{Expectations.Count(e => !e.NotApplicable).ToString(CultureInfo.InvariantCulture)} 项预期通过"
-          + (Expectations.Count(e => e.NotApplicable) is > 0 and var na ? $"，{na.ToString(CultureInfo.InvariantCulture)} 项不适用（所涉职责已不再需要）" : "")
-          + "；预期逐项判定，不折算分数"
+        ? ExpectationsSaid + "；预期逐项判定，不折算分数"
         : "脚本未设预期，本次演练未作逐项判定；"
           + (Problems.Count == 0 ? "未发现问题" : $"发现问题 {Problems.Count.ToString(CultureInfo.InvariantCulture)} 项，见“四、问题与纠正措施”");
 

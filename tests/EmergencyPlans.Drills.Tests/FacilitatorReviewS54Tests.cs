@@ -68,6 +68,22 @@ public sealed class FacilitatorReviewS54Tests
     }
 
     [Fact]
+    public void F4_AConstructionWarningExpectation_WithoutColour_IsValidAgainstTheDrillSchema_ThatEditorsCheckScriptsBy()
+    {
+        // The schema still required colour on warning-issued, so an editor marked the script the reader takes as wrong.
+        var yaml = Construction(ProposedAndIssued, """
+          - {id: E1, kind: warning-issued, by: "00:30"}
+        """);
+        Support.Drills.Runner.Read(yaml, "construction-warning.yaml"); // the reader, the authority, takes it
+        var schema = EmergencyPlans.Tests.Shared.JsonSchemaValidation.Load(Path.Combine(Paths.Plans, "schema", "drill.schema.json"));
+        using var document = System.Text.Json.JsonDocument.Parse(YamlJson.Convert(yaml)!.ToJsonString());
+
+        var errors = EmergencyPlans.Tests.Shared.JsonSchemaValidation.Errors(schema, document.RootElement);
+
+        errors.Should().BeEmpty(EmergencyPlans.Tests.Shared.JsonSchemaValidation.Describe(errors));
+    }
+
+    [Fact]
     public void F4_AColourOnAConstructionWarningExpectation_IsRefused_SayingTheWarningsHaveNone()
     {
         var yaml = Construction(ProposedAndIssued, """

@@ -52,9 +52,8 @@ internal static class DrillCommands
 
         var text = DrillReportMarkdown.Render(report);
         Console.Out.Write(text);
-        var passed = report.Expectations.Count(e => e.Passed);
         await Console.Error.WriteLineAsync(report.Judged
-            ? $"演练结论：{(report.Passed ? "通过" : "未通过")}（{passed}/{report.Expectations.Count} 项预期通过，发现问题 {report.Problems.Count} 项）"
+            ? $"演练结论：{(report.Passed ? "通过" : "未通过")}（{report.ExpectationsSaid}，发现问题 {report.Problems.Count} 项）"
             : $"演练结论：未设预期，无从判定（脚本未设预期，发现问题 {report.Problems.Count} 项）").ConfigureAwait(false);
         if (markdown is not null)
         {
