@@ -743,8 +743,8 @@ public sealed class AlertTests
         var details = alert.GetProperty("details");
         (details.Str("colour"), details.Str("colourInForce")).Should().Be(("orange", "yellow"));
         details.GetProperty("decidedBy").GetProperty("roles").Strings().Should().Equal(RoleCatalogue.Commander);
-        // The colour called for was alerted before, and once: the new kind does not repeat it.
-        (await ListAsync(host, "kind=road-warning")).Should().ContainSingle();
+        // One alert for the one colour: road-warning's orange would say 应发布橙色预警 with nothing of the yellow in force (session 54).
+        (await ListAsync(host, "kind=road-warning")).Should().BeEmpty();
 
         // A later report that calls for orange again (12 米) raises nothing new: once per colour required.
         await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "能见度12米", conditions = new { visibilityMetres = 12, visibilityCause = "fog" } }, RoleCatalogue.DutyOfficer);
@@ -753,6 +753,26 @@ public sealed class AlertTests
         var view = await host.GetAsync(incident.Id);
         view.Body.GetProperty("timeline").EnumerateArray().Where(t => t.Str("type") == "warning-below-the-plan").Should().ContainSingle()
             .Which.Str("summary").Should().StartWith("已发布的黄色预警低于预案规定的橙色（4.3.2(1)）");
+    }
+
+    [Fact]
+    public async Task AReportRaisingTheColourAboveTheWarningInForce_RaisesOneAlert_TheOneNamingTheColourInForceAndItsApprover()
+    {
+        // Orange issued for 15 米 (4.3.2(1)); a 续报 of 8 米 calls for red (4.3.1(1) "能见度 ≤ 10 米的浓雾", approved by 省人民政府…, 4.4.1). Before
+        // (a duty officer's review, session 54) it raised warning-below-the-plan and road-warning for the same red, the second silent on the
+        // orange in force and with no approver in its details.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00", conditions: new { visibilityMetres = 15, visibilityCause = "fog" }));
+        await ScanAsync(host);
+        (await ListAsync(host, "kind=road-warning")).Select(a => a.Str("key")).Should().Equal($"{incident.Id}:road-warning:orange");
+        var issued = await IssueAsync(host, incident, "orange");
+
+        await host.ChangeAsync(issued, "/reports", new { kind = "continuation", summary = "能见度8米", conditions = new { visibilityMetres = 8, visibilityCause = "fog" } }, RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        var below = Single(await ListAsync(host, $"kind={AlertKinds.WarningBelowThePlan}"), AlertKinds.WarningBelowThePlan);
+        (below.GetProperty("details").Str("colour"), below.GetProperty("details").Str("colourInForce")).Should().Be(("red", "orange"));
+        (await ListAsync(host, "kind=road-warning")).Select(a => a.Str("key")).Should().Equal($"{incident.Id}:road-warning:orange");
     }
 
     [Fact]

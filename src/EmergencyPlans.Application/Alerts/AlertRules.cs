@@ -380,8 +380,10 @@ public static class AlertRules
                 }));
         }
 
-        // (e) a road warning condition met by the current assessment.
-        if (view.Open && view.Assessment?.Warning is { } warning)
+        // (e) a road warning condition met by the current assessment; not a colour that (h) raises as above the warning in force: one rise of
+        // colour with orange issued gave two alerts, the second silent on the orange and on who approves (a duty officer's review, session 54).
+        if (view.Open && view.Assessment?.Warning is { } warning
+            && !belowThePlan.Exists(b => string.Equals(Names.Of(b.Required), warning.Colour, StringComparison.Ordinal)))
         {
             var because = warning.Because.Count > 0 ? warning.Because[0] : warning.Approval;
             alerts.Add(Alert(
