@@ -1604,7 +1604,7 @@ public sealed class Incident
                         : r.Corrects is { } corrected ? $"更正{CorrectedReportSaid(corrected)}（录入有误）："
                         : r.CorrectsPrevious == true ? "更正上次报告（录入有误）：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
                     + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
-                    + Lowered(before, _state.Report.Figures), Rule(r.Assessed), r.Source);
+                    + Lowered(before, _state.Report.Figures) + AboveTheReport(r.Assessed), Rule(r.Assessed), r.Source);
                 break;
 
             case EscalationRecommended x:
@@ -2547,6 +2547,25 @@ public sealed class Incident
             // cases holds; with none known it is not known that none holds). It read 不启动市级响应（数字不全，可能更高） (a duty officer's review, s53).
             + "响应：" + (k.Level is { } l ? Names.Chinese(l) + (k.LevelDetermined ? "" : "（数字不全，可能更高）")
                 : k.LevelDetermined ? "不启动市级响应" : Assessment.LevelResult.UndeterminedNone));
+
+    /// <summary>
+    /// When the level in force is above the one a report's settled figures call for (Ⅰ in force, the figures corrected to Ⅱ's): the line's
+    /// 响应：Ⅱ级 read as if the response had changed, and nothing said the level in force was above it (R 5.7 "由启动响应的主体按照需要调整响应
+    /// 级别,避免响应不足或响应过度"; a duty officer's review, session 54). Said, never decided: the body that activated it judges. Empty otherwise.
+    /// </summary>
+    private string AboveTheReport(AssessedOutcome a)
+    {
+        if (_state.Response.State != ResponseState.Active || _state.Response.Level is not { } inForce || Rank(a.Level) >= Rank(inForce))
+        {
+            return "";
+        }
+
+        // With figures unknown the level may still be the one in force: what is said is what the known figures call for.
+        var said = a.Level is null
+            ? a.LevelDetermined ? "：按本次报告已达不到启动条件" : "：按已知数字未达到启动条件（数字不全）"
+            : a.LevelDetermined ? "高于按本次报告应启动的级别" : "高于按已知数字应启动的级别（数字不全）";
+        return $"（现行{Names.Chinese(inForce)}响应{said}，由启动响应的主体研判是否调整" + (_plan.Response.Adjustment is { } adjustment ? $"，{adjustment.Clause}）" : "）");
+    }
 
     // Plan's term × grade × level × known: a few dozen texts for every timeline entry an assessment writes.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Term, Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();

@@ -44,4 +44,33 @@ public class LevelAlreadyInForceTests
 
         incident.State.Timeline.Last(t => t.Type == "escalation-recommended").Summary.Should().Contain("建议将响应提升至Ⅱ级");
     }
+
+    [Fact]
+    public void Road_the_figures_corrected_below_the_level_in_force_say_so_in_the_reports_line_and_decide_nothing()
+    {
+        // R 5.3.1(1) "造成10人以上失联、死亡" → Ⅰ, activated by the commander; 核实：9 dead (5.3.2(1) → Ⅱ). 5.7 "由启动响应的主体按照需要调整响应
+        // 级别,避免响应不足或响应过度": the line read 响应：Ⅱ级 as if the response were Ⅱ, and said nothing of the Ⅰ in force (session 54).
+        var incident = DutyScenario.Open(Guid.NewGuid(), "road-traffic", DutyScenario.Accident(deaths: 11));
+        incident.DecideResponse(ResponseLevel.I, false, "启动Ⅰ级", Actors.Commander, T0.AddMinutes(15), Repository.Engine);
+
+        incident.FileReport(false, "核实：死亡9人", new IncidentReport { Figures = DutyScenario.Accident(deaths: 9) }, DutyScenario.Officer, T0.AddMinutes(60), Repository.Engine);
+
+        incident.State.Response.Level.Should().Be(ResponseLevel.I, "a report decides no level");
+        incident.State.Timeline.Last(t => t.Type == "continuation-report").Summary
+            .Should().Contain("响应：Ⅱ级").And.EndWith("（现行Ⅰ级响应高于按已知数字应启动的级别（数字不全），由启动响应的主体研判是否调整，5.7）",
+                "missing and the hazardous-goods facts are not reported: the known figures call for Ⅱ");
+        incident.State.Timeline.First(t => t.Type == "first-report").Summary.Should().NotContain("现行", "nothing was in force then");
+    }
+
+    [Fact]
+    public void Road_a_report_calling_for_the_level_in_force_or_above_adds_nothing()
+    {
+        var incident = DutyScenario.Open(Guid.NewGuid(), "road-traffic", DutyScenario.Accident(deaths: 3));
+        incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(15), Repository.Engine);
+
+        incident.FileReport(false, "续报", new IncidentReport { Figures = DutyScenario.Accident(deaths: 4) }, DutyScenario.Officer, T0.AddMinutes(60), Repository.Engine);
+        incident.FileReport(false, "续报", new IncidentReport { Figures = DutyScenario.Accident(deaths: 11) }, DutyScenario.Officer, T0.AddMinutes(90), Repository.Engine);
+
+        incident.State.Timeline.Where(t => t.Type == "continuation-report").Should().AllSatisfy(t => t.Summary.Should().NotContain("现行"));
+    }
 }
