@@ -1,5 +1,6 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
@@ -15,7 +16,8 @@ public sealed class AcknowledgeAlertValidator : AbstractValidator<AcknowledgeAle
 {
     public AcknowledgeAlertValidator()
     {
-        RuleFor(c => c.Id).GreaterThanOrEqualTo(1).OverridePropertyName("id");
+        RuleFor(c => c.Id).GreaterThanOrEqualTo(1)
+            .WithMessage(_ => Localized.Pick("id must be an alert's id, 1 or more", "id 须为提醒编号（1或更大的整数）")).OverridePropertyName("id");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
     }
 }

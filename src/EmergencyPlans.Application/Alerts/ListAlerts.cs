@@ -1,3 +1,4 @@
+using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Contract;
 using FluentValidation;
@@ -19,11 +20,13 @@ public sealed class ListAlertsValidator : AbstractValidator<ListAlertsQuery>
     {
         RuleFor(q => q.Kind).Must(AlertKinds.IsKnown).When(q => q.Kind is not null)
             .WithMessage(q => Localized.Pick($"unknown alert kind '{q.Kind}': one of ", $"没有提醒种类“{q.Kind}”，可为：") + string.Join(", ", AlertKinds.All)).OverridePropertyName("kind");
-        RuleFor(q => q.Limit).InclusiveBetween(1, AlertQuery.MaxLimit).OverridePropertyName("limit");
-        RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
-        RuleFor(q => q.Before).GreaterThanOrEqualTo(0).OverridePropertyName("before");
-        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after");
-        RuleFor(q => q.Dispatch).NotEmpty().MaximumLength(100).When(q => q.Dispatch is not null).OverridePropertyName("dispatch");
+        RuleFor(q => q.Limit).PageLimit(AlertQuery.MaxLimit);
+        RuleFor(q => q.Offset).NotNegative("offset");
+        RuleFor(q => q.Before).NotNegative("before");
+        RuleFor(q => q.After).NotNegative("after");
+        RuleFor(q => q.Dispatch).Must(d => !string.IsNullOrWhiteSpace(d) && d.Length <= 100).When(q => q.Dispatch is not null)
+            .WithMessage(_ => Localized.Pick("dispatch must name a 122 record (its dispatchId, 1 to 100 characters)", "dispatch 须为122接警单编号（dispatchId，1至100个字符）"))
+            .OverridePropertyName("dispatch");
     }
 }
 

@@ -22,8 +22,8 @@ public sealed class ListFeedQuarantineValidator : AbstractValidator<ListFeedQuar
 
     public ListFeedQuarantineValidator()
     {
-        RuleFor(q => q.After).GreaterThanOrEqualTo(0).OverridePropertyName("after");
-        RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit).OverridePropertyName("limit");
+        RuleFor(q => q.After).NotNegative("after");
+        RuleFor(q => q.Limit).PageLimit(MaxLimit);
         RuleFor(q => q.Kind).Must(k => k is null || QuarantineKinds.All.Contains(k, StringComparer.Ordinal))
             .WithMessage(q => Localized.Pick($"unknown quarantine kind '{q.Kind}': one of ", $"没有隔离种类“{q.Kind}”，可为：") + string.Join(", ", QuarantineKinds.All))
             .OverridePropertyName("kind");

@@ -34,8 +34,8 @@ public sealed class ListIncidentsValidator : AbstractValidator<ListIncidentsQuer
             .WithMessage(_ => Localized.Pick("level must be one of I, II, III, IV", "level 须为 I、II、III 或 IV（Ⅰ—Ⅳ级）")).OverridePropertyName("level");
         RuleFor(q => q.ResponseState).Must(ResponseStates.IsKnown).When(q => q.ResponseState is not null)
             .WithMessage(_ => Localized.Pick("responseState must be one of ", "responseState 须为下列之一：") + string.Join(", ", ResponseStates.All)).OverridePropertyName("responseState");
-        RuleFor(q => q.Limit).InclusiveBetween(1, IncidentQuery.MaxLimit).OverridePropertyName("limit");
-        RuleFor(q => q.Offset).GreaterThanOrEqualTo(0).OverridePropertyName("offset");
+        RuleFor(q => q.Limit).PageLimit(IncidentQuery.MaxLimit);
+        RuleFor(q => q.Offset).NotNegative("offset");
     }
 }
 
