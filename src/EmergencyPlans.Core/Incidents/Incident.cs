@@ -1604,7 +1604,7 @@ public sealed class Incident
                         : r.Corrects is { } corrected ? $"更正{CorrectedReportSaid(corrected)}（录入有误）："
                         : r.CorrectsPrevious == true ? "更正上次报告（录入有误）：" : "") + (r.MadeAt is { } madeAt ? $"（{CityTime.DayMinute(madeAt)}所作，补录）" : "")
                     + (r.Summary is null ? "" : r.Summary + " — ") + Summary(r.Assessed)
-                    + Lowered(before, _state.Report.Figures) + AboveTheReport(r.Assessed), Rule(r.Assessed), r.Source);
+                    + Lowered(before, _state.Report.Figures) + AboveTheReport(r.Assessed) + (r.Final ? WarningsLeftInForce() : ""), Rule(r.Assessed), r.Source);
                 break;
 
             case EscalationRecommended x:
@@ -2547,6 +2547,25 @@ public sealed class Incident
             // cases holds; with none known it is not known that none holds). It read 不启动市级响应（数字不全，可能更高） (a duty officer's review, s53).
             + "响应：" + (k.Level is { } l ? Names.Chinese(l) + (k.LevelDetermined ? "" : "（数字不全，可能更高）")
                 : k.LevelDetermined ? "不启动市级响应" : Assessment.LevelResult.UndeterminedNone));
+
+    /// <summary>
+    /// The warnings still in force when a 终报 closes the incident: it closes with them standing, and nothing said so (a red approved by the
+    /// province left in force with nobody reminded; a duty officer's review, session 54). R 4.6 "按照“谁发布、谁解除”的原则,由发布单位及时解除
+    /// 预警": the closing does not lift them, their issuer does, on the closed incident as before. Said, not refused: the fog may outlast the
+    /// accident. Empty when none is in force.
+    /// </summary>
+    private string WarningsLeftInForce()
+    {
+        var inForce = _state.Warnings.Where(w => w.Snapshot.State is WarningState.Issued or WarningState.Adjusted)
+            .Select(w => w.Snapshot.Colour is { } c ? Names.Chinese(c) + "预警" : "预警").ToArray();
+        if (inForce.Length == 0)
+        {
+            return "";
+        }
+
+        var lifted = _plan.Warnings?.LiftedBy is { Clause.Length: > 0 } l ? $"，{l.Clause}" : "";
+        return $"（{string.Join("、", inForce)}仍在发布：事件关闭不解除预警，由发布单位评估后解除{lifted}）";
+    }
 
     /// <summary>
     /// When the level in force is above the one a report's settled figures call for (Ⅰ in force, the figures corrected to Ⅱ's): the line's

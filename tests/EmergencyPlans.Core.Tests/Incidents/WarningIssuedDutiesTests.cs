@@ -132,4 +132,30 @@ public class WarningIssuedDutiesTests
         plan.Obligations.Where(o => o.Start == DutyStart.WarningIssued).Select(o => (o.Code, o.WarningColour, o.OutsideCommand, o.Timing))
             .Should().Equal((ReportUp, WarningColour.Orange, false, ObligationTiming.Immediately), (NotifyNeighbours, WarningColour.Orange, false, ObligationTiming.Immediately));
     }
+
+    [Fact]
+    public void Road_4_6_A_final_report_with_a_warning_in_force_says_the_warning_still_stands_and_who_lifts_it()
+    {
+        // R 4.6 "按照“谁发布、谁解除”的原则,由发布单位及时解除预警": closing does not lift it, and nothing said it still stood (session 54).
+        var incident = Road();
+        Issue(incident, WarningColour.Orange, At(8, 10));
+
+        incident.FileReport(true, "终报：处置完毕", new IncidentReport(), Officer, At(12, 0), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse();
+        incident.State.Timeline.Last(t => t.Type == "final-report").Summary
+            .Should().EndWith("（橙色预警仍在发布：事件关闭不解除预警，由发布单位评估后解除，4.6）");
+    }
+
+    [Fact]
+    public void Road_4_6_A_final_report_after_the_warning_was_lifted_says_nothing_of_it()
+    {
+        var incident = Road();
+        var id = Issue(incident, WarningColour.Orange, At(8, 10));
+        incident.ChangeWarning(id, "lift", null, "雾散，能见度恢复", Actors.OfficeDirector, null, At(11, 0), conditionsAssessed: true);
+
+        incident.FileReport(true, "终报：处置完毕", new IncidentReport(), Officer, At(12, 0), Repository.Engine);
+
+        incident.State.Timeline.Last(t => t.Type == "final-report").Summary.Should().NotContain("预警");
+    }
 }
