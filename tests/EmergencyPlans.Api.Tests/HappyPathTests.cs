@@ -541,7 +541,7 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         var summary = await Summary(ended.Id);
         summary.Str("responseState").Should().Be("Terminated");
-        summary.Str("level").Should().Be("II", "the level the figures call for, as before: the state says it is no longer in force");
+        summary.Str("level").Should().Be("II", "the level that was ended: the state says it is no longer in force");
         summary.GetProperty("open").GetBoolean().Should().BeTrue("the final report is not in yet");
         (await factory.ListIdsAsync("responseState=Active")).Should().NotContain(ended.Id);
         (await factory.ListIdsAsync("open=true&responseState=Terminated")).Should().Contain(ended.Id);
@@ -552,6 +552,22 @@ public sealed class HappyPathTests(ApiFactory factory) : IClassFixture<ApiFactor
             using var response = await client.GetAsync($"{Http.Incidents}?limit=500");
             return (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == id);
         }
+    }
+
+    [Fact]
+    public async Task ListIncidents_ATerminatedResponse_IsListedAtTheLevelEnded_NotTheOneTheFiguresCameToCallFor()
+    {
+        // R 5.3.1(1) "造成10人以上……死亡" → Ⅰ, activated by the commander; 核实 9 dead (Ⅱ); the commander ends the Ⅰ. The row said level II,
+        // Terminated ("a Ⅱ response was ended"), and ?level=I, the week's Ⅰ responses for 6.4 总结评估, missed it (session 54).
+        var incident = await factory.OpenAsync(Bodies.Incident(figures: new { deaths = 11 }));
+        var active = await factory.ChangeAsync(incident, "/response", Bodies.Activate("I"), RoleCatalogue.Commander);
+        active = await factory.ChangeAsync(active, "/reports", new { kind = "continuation", summary = "核实：死亡9人", figures = new { deaths = 9 } }, RoleCatalogue.DutyOfficer);
+        var ended = await factory.ChangeAsync(active, "/response/termination", Bodies.Terminate(), RoleCatalogue.Commander);
+
+        using var client = factory.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"{Http.Incidents}?limit=500&level=I");
+        var row = (await response.JsonAsync()).EnumerateArray().Single(e => e.Str("id") == ended.Id);
+        (row.Str("level"), row.Str("levelCalledFor"), row.Str("responseState")).Should().Be(("I", "II", "Terminated"));
     }
 
     [Fact]

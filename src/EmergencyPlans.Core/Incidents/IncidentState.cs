@@ -80,9 +80,13 @@ public sealed class IncidentState
     /// <summary>Open until the final report is in and no response is still active.</summary>
     public bool IsOpen => Reporting.State != ReportingState.Closed;
 
-    /// <summary>The response level if one is active, otherwise the level the latest assessment calls for.</summary>
+    /// <summary>
+    /// The response level in force, or the one ended (the response's state says which); otherwise the level the latest assessment calls
+    /// for. A terminated Ⅰ listed as the Ⅱ the figures came to call for read as "a Ⅱ response was ended", and a search for the Ⅰ
+    /// responses of the week (R 6.4 总结评估) missed it (a duty officer's review, session 54).
+    /// </summary>
     public Domain.ResponseLevel? CurrentLevel =>
-        Response.State == ResponseState.Active && Response.Level is { } level ? level : Assessed.Level;
+        Response.State is ResponseState.Active or ResponseState.Terminated && Response.Level is { } level ? level : Assessed.Level;
 }
 
 /// <summary>One reporting duty of the incident and its clock.</summary>

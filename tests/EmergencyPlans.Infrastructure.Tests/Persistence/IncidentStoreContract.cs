@@ -329,7 +329,7 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
         var notActivated = await CreateAsync(store, "road-traffic", T0, Projection(level: "II"));
         var active = await CreateAsync(store, "road-traffic", T0.AddHours(1), Projection(level: "II", responseState: "Active"));
         var terminated = await CreateAsync(store, "road-traffic", T0.AddHours(2), Projection(level: "II", responseState: "Active"));
-        // A response is terminated through an append: the level stays the one the figures call for, the state says it is over.
+        // A response is terminated through an append: the row keeps the level it is given (the one ended, IncidentState.CurrentLevel).
         await store.AppendAsync(terminated.Id, terminated.Version, [Event("ResponseTerminated")], Projection(level: "II", responseState: "Terminated"));
 
         async Task<Guid[]> Ids(IncidentQuery query) => (await store.QueryAsync(query)).Select(s => s.Id).ToArray();
@@ -359,6 +359,24 @@ public abstract class IncidentStoreContract<TFixture> : IClassFixture<TFixture>,
         states[active.Id].Should().Be("Active");
         states[terminated.Id].Should().Be("Terminated");
         states[none.Id].Should().Be("NotActivated");
+    }
+
+    [StoreFact]
+    public async Task A_store_from_before_migration_17_lists_a_terminated_response_at_the_level_that_was_ended()
+    {
+        // Before 17 a terminated Ⅰ was listed at the Ⅱ its figures came to call for: ?level=I did not find it (a duty officer's review, session 54).
+        static IncidentProjection Stored(string state, string ended) => new(
+            $$$"""{"state":"open","response":{"state":"{{{state}}}","level":"{{{ended}}}"}}""", true, "II", state, null, T0);
+        var terminated = await CreateAsync(Store, "road-traffic", T0, Stored("Terminated", "I"));
+        var active = await CreateAsync(Store, "road-traffic", T0, Stored("Active", "II"));
+        await Fixture.ExecuteRawAsync(SchemaRewind.To(16));
+
+        var store = Open();
+        var levels = (await store.QueryAsync(new IncidentQuery { Limit = IncidentQuery.MaxLimit })).ToDictionary(s => s.Id, s => s.Level);
+
+        levels[terminated.Id].Should().Be("I");
+        levels[active.Id].Should().Be("II");
+        (await store.QueryAsync(new IncidentQuery { Level = "I", Limit = IncidentQuery.MaxLimit })).Select(s => s.Id).Should().Contain(terminated.Id);
     }
 
     [StoreFact]

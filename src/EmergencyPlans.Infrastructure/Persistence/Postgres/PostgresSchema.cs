@@ -218,6 +218,12 @@ internal static class PostgresSchema
                 alert_key   text   NOT NULL
             );
             """),
+        // 17: a terminated response's row lists the level that was ended, not the one the figures came to call for (IncidentState.CurrentLevel):
+        // the rows written before take it from their projection, as 5 took response_state.
+        (17, """
+            UPDATE incidents SET level = projection -> 'response' ->> 'level'
+                WHERE response_state = 'Terminated' AND projection -> 'response' ->> 'level' IN ('I', 'II', 'III', 'IV');
+            """),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

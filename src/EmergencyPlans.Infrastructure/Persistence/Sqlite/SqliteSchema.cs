@@ -250,6 +250,12 @@ internal static class SqliteSchema
                 alert_key   TEXT    NOT NULL
             );
             """),
+        // 17: a terminated response's row lists the level that was ended, not the one the figures came to call for (IncidentState.CurrentLevel):
+        // the rows written before take it from their projection, as 5 took response_state.
+        (17, """
+            UPDATE incidents SET level = json_extract(projection, '$.response.level')
+                WHERE response_state = 'Terminated' AND json_extract(projection, '$.response.level') IN ('I', 'II', 'III', 'IV');
+            """),
     ];
 
     /// <summary>
