@@ -711,6 +711,67 @@ public sealed class AlertTests
         (await ListAsync(host, "kind=road-warning")).Should().BeEmpty("4.3.3(1) needs four townships above 20 metres");
     }
 
+    // ---- acknowledging an incident's alerts at once ----
+
+    [Fact]
+    public async Task AcknowledgingAnIncidentsAlerts_UpToTheNewestSeen_LeavesTheOnesRaisedSinceAndOtherIncidentsAlone()
+    {
+        // An incident dealt with left its done alerts unacknowledged one by one, and the live ones were lost among them (a duty officer's review,
+        // session 54). R 5.1.1 "事发后30分钟内…电话报告": the hour that passes after the officer looked makes duties overdue, alerts the officer
+        // has not seen.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road("2026-03-01T09:40:00+08:00"));
+        var other = await host.OpenAsync(Road("2026-03-01T09:45:00+08:00"));
+        await ScanAsync(host);
+        var seen = (await ListAsync(host, $"incident={incident.Id}&unacknowledged=true")).Select(a => a.GetProperty("id").GetInt64()).Order().ToArray();
+        seen.Should().NotBeEmpty();
+        host.Clock.Advance(TimeSpan.FromHours(1));
+        await ScanAsync(host);
+        var since = (await ListAsync(host, $"incident={incident.Id}&unacknowledged=true")).Select(a => a.GetProperty("id").GetInt64()).Where(id => id > seen[^1]).ToArray();
+        since.Should().NotBeEmpty("the hour made duties overdue");
+
+        using var client = host.As(RoleCatalogue.DutyOfficer);
+        using var response = await client.PostJsonAsync($"{Alerts}/acknowledge", new { incidentId = incident.Id, through = seen[^1] });
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        var answer = await response.JsonAsync();
+        answer.GetProperty("acknowledged").EnumerateArray().Select(e => e.GetInt64()).Should().Equal(seen);
+        answer.Str("acknowledgedByName").Should().EndWith("（值班员）");
+        (await ListAsync(host, $"incident={incident.Id}&unacknowledged=true")).Select(a => a.GetProperty("id").GetInt64()).Should().BeEquivalentTo(since);
+        (await ListAsync(host, $"incident={other.Id}&unacknowledged=true")).Should().NotBeEmpty("another incident's alerts are not touched");
+
+        // Again: nothing more is acknowledged, and the first acknowledgement of each is kept.
+        using var again = await client.PostJsonAsync($"{Alerts}/acknowledge", new { incidentId = incident.Id, through = seen[^1] });
+        (await again.JsonAsync()).GetProperty("acknowledged").GetArrayLength().Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("""{"through":5}""", "incidentId")]
+    [InlineData("""{"incidentId":"4b5c8a8e-2a43-4a0b-9a53-8f1e0c3d2b11","dispatchId":"D-1","through":5}""", "incidentId")]
+    [InlineData("""{"incidentId":"4b5c8a8e-2a43-4a0b-9a53-8f1e0c3d2b11"}""", "through")]
+    [InlineData("""{"dispatchId":" ","through":5}""", "dispatchId")]
+    public async Task AcknowledgingAlertsAtOnce_WithoutOneSubjectOrTheNewestSeen_IsRefusedNamingTheField(string json, string field)
+    {
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await client.PostAsync($"{Alerts}/acknowledge", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.JsonAsync()).ErrorFields().Should().Contain(field);
+    }
+
+    [Fact]
+    public async Task AcknowledgingAlertsAtOnce_IsTheDutyOfficesNotAnObservers()
+    {
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.Observer);
+
+        using var response = await client.PostJsonAsync($"{Alerts}/acknowledge", new { incidentId = Guid.NewGuid(), through = 1 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
     // ---- (h) a road warning in force below the colour the report calls for ----
 
     /// <summary>Proposes <paramref name="colour"/> (the office) and issues it (its approver, R 4.4.1); the incident after the issue.</summary>

@@ -68,6 +68,10 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
     public virtual Task<IReadOnlyList<FeedMessageToScan>> FeedMessagesToScanAsync(long after, int limit, CancellationToken cancellationToken = default) =>
         Inner.FeedMessagesToScanAsync(after, limit, cancellationToken);
 
+    public virtual Task<IReadOnlyList<long>> AcknowledgeAllAsync(Guid? incidentId, string? dispatchId, long through, string by, DateTimeOffset at,
+        CancellationToken cancellationToken = default) =>
+        Inner.AcknowledgeAllAsync(incidentId, dispatchId, through, by, at, cancellationToken);
+
     public virtual Task SettleFeedMessagesAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default) =>
         Inner.SettleFeedMessagesAsync(positions, cancellationToken);
 }

@@ -106,6 +106,14 @@ public static class AlertEndpoints
             .ProducesValidationProblem()
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
 
+        group.MapPost("/acknowledge", async (AcknowledgeAlertsRequest? body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+                    System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new AcknowledgeAlertsCommand(body!, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Acknowledge).WithName("AcknowledgeAlerts")
+            .WithSummary("A duty officer acknowledges every alert of one incident (incidentId) or of one 122 record (dispatchId) nobody has acknowledged, up to the newest alert id seen (through): one raised since is left unacknowledged. Answers the ids this request acknowledged (none when all already were), by whom and when.")
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
+
         return app;
     }
 

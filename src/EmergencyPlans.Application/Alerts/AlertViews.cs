@@ -50,7 +50,7 @@ public sealed record AlertView(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? AcknowledgedByName { get; init; }
 
-    private static string? NameOf(string? acknowledgedBy) =>
+    internal static string? NameOf(string? acknowledgedBy) =>
         Core.Lifecycles.LifecycleActor.Parse(acknowledgedBy) is { } actor && Core.Domain.RoleCatalogue.Find(actor.RoleId) is { } role
             ? actor.Named(role.ChineseName)
             : null;

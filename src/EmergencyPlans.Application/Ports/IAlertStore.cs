@@ -37,6 +37,14 @@ public interface IAlertStore
     Task<StoredAlert?> AcknowledgeAsync(long id, string by, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Acknowledges, once each, every alert of one incident (<paramref name="incidentId"/>) or of one 122 record (<paramref name="dispatchId"/>,
+    /// the alerts that name it) nobody has acknowledged, up to and including <paramref name="through"/> (the newest the officer saw: one raised
+    /// since is left for them to see). The ids acknowledged by this call, ascending; none when all were already acknowledged.
+    /// </summary>
+    Task<IReadOnlyList<long>> AcknowledgeAllAsync(Guid? incidentId, string? dispatchId, long through, string by, DateTimeOffset at,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Incidents whose current version has not been scanned for alerts yet (never, or at a lower
     /// version), by id, at most <paramref name="limit"/>, starting after the id <paramref name="after"/>
     /// (from the first when null): a page of incidents that cannot be scanned must not hide the ones behind it.

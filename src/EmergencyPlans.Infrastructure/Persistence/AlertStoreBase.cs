@@ -170,6 +170,40 @@ public abstract class AlertStoreBase : IAlertStore
         return await GetAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<long>> AcknowledgeAllAsync(Guid? incidentId, string? dispatchId, long through, string by, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        if ((incidentId is null) == (dispatchId is null))
+        {
+            throw new ArgumentException("name one incident or one 122 record");
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // One statement: only the first acknowledgement of each is recorded, and the ids it recorded come back with it.
+        await using var update = Command(connection, null, $"""
+            UPDATE alerts SET acknowledged_at = @at, acknowledged_by = @by
+            WHERE {(incidentId is null ? "dispatch_id = @subject" : "incident_id = @subject")} AND id <= @through AND acknowledged_at IS NULL
+            RETURNING id
+            """);
+        Add(update, "at", StoreInput.Normalize(at));
+        Add(update, "by", by);
+        Add(update, "subject", incidentId is { } incident ? incident : dispatchId);
+        Add(update, "through", through);
+        var ids = new List<long>();
+        await using (var reader = await update.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        Committed(connection);
+        ids.Sort();
+        return ids;
+    }
+
     public async Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);

@@ -202,6 +202,29 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task AcknowledgeAllAsync_AnIncidentsOrARecordsAlerts_UpToTheNewestSeen_EachOnce()
+    {
+        var (incidents, alerts, _) = await FreshAsync();
+        var (incident, other) = (await IncidentAsync(incidents), await IncidentAsync(incidents));
+        var ids = (await alerts.RaiseAsync([Alert(incident, "all-1"), Alert(incident, "all-2"), Alert(other, "all-other"), Alert(incident, "all-3"),
+            Alert(incident, "all-fog", AlertKinds.FeedRoadWarning) with { IncidentId = null, DispatchId = "FOG-ALL" }])).ToDictionary(a => a.Alert.Key, a => a.Id);
+        await alerts.AcknowledgeAsync(ids["all-1"], "王值班 (duty-officer)", T0.AddMinutes(2));
+
+        // all-1 was acknowledged before; all-3 was raised after the newest the officer saw (all-2).
+        var acknowledged = await alerts.AcknowledgeAllAsync(incident, null, ids["all-2"], "李值班 (duty-officer)", T0.AddMinutes(5));
+
+        acknowledged.Should().Equal(ids["all-2"]);
+        (await alerts.GetAsync(ids["all-1"]))!.AcknowledgedBy.Should().Be("王值班 (duty-officer)", "the first acknowledgement is kept");
+        (await alerts.GetAsync(ids["all-2"]))!.AcknowledgedAt.Should().Be(T0.AddMinutes(5));
+        (await alerts.GetAsync(ids["all-3"]))!.AcknowledgedAt.Should().BeNull();
+        (await alerts.GetAsync(ids["all-other"]))!.AcknowledgedAt.Should().BeNull();
+        (await alerts.AcknowledgeAllAsync(incident, null, ids["all-2"], "李值班 (duty-officer)", T0.AddMinutes(6))).Should().BeEmpty();
+
+        (await alerts.AcknowledgeAllAsync(null, "FOG-ALL", long.MaxValue, "李值班 (duty-officer)", T0.AddMinutes(7))).Should().Equal(ids["all-fog"]);
+        (await alerts.GetAsync(ids["all-3"]))!.AcknowledgedAt.Should().BeNull("a record's alerts are its own");
+    }
+
+    [StoreFact]
     public async Task ReadAfterAsync_ReturnsLaterIdsOldestFirst()
     {
         var (incidents, alerts, _) = await FreshAsync();
