@@ -410,7 +410,13 @@ public static class AlertRules
     /// (FeedIngestor.RoadWarningOf): what 122 saw and where, the rule met with its words, who approves and issues the colour (4.4.1), and that
     /// the office decides the warning on such reports (4.2, the plan's <c>warnings.reportedTo</c>). It names the record, not an incident.
     /// </summary>
-    public static NewAlert FeedRoadWarning(FeedRecord record, Plan plan, WarningResult warning, DateTimeOffset now, string raisedBy)
+    /// <param name="record">The record, as its stored line reads.</param>
+    /// <param name="plan">The plan whose warning it meets.</param>
+    /// <param name="warning">The warning its observations call for.</param>
+    /// <param name="now">When the alert is raised.</param>
+    /// <param name="raisedBy">The instance raising it.</param>
+    /// <param name="incidentClosed">Whether the record opened an incident that is closed now (else it met no intake condition): the text says which.</param>
+    public static NewAlert FeedRoadWarning(FeedRecord record, Plan plan, WarningResult warning, DateTimeOffset now, string raisedBy, bool incidentClosed = false)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(plan);
@@ -426,7 +432,8 @@ public static class AlertRules
         var updated = record.UpdatedAtInstant is { } at ? "，" + CityTime.DayMinute(at) : "";
         var observed = record.Conditions is { } c ? ConditionNames.Said(c) : "";
         var text = string.IsNullOrWhiteSpace(record.Text) ? "" : "；" + record.Text.Trim();
-        var intake = plan.FeedIntake is { } rule ? $"（未满足接报立案条件（{rule.Clause}），或接警单的事件已关闭）" : "";
+        // Which of the two the scan knows (a duty officer's review, session 54: the text said 未满足接报立案条件，或接警单的事件已关闭).
+        var intake = incidentClosed ? "（接警单的事件已关闭）" : plan.FeedIntake is { } rule ? $"（未满足接报立案条件，{rule.Clause}）" : "";
         var reportedTo = plan.Warnings?.ReportedTo is { } to ? $"请市指挥部办公室分析研判，确定是否发布预警（{to.Clause}：{to.Words}）。" : "";
         var names = colour.ApproverRoles.Select(role => plan.RoleNames.Of(role) ?? RoleCatalogue.Find(role)?.ChineseName ?? role).ToArray();
         return new NewAlert(
@@ -438,7 +445,8 @@ public static class AlertRules
             now,
             raisedBy,
             $"{FeedIngestor.Channel}报告达到{chinese}预警条件：{where}（{sent.Record}）",
-            $"{sent.Record}（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}{status}{updated}）报告{where}{FeedNatures.Names[record.Nature!]}：{observed}{text}。"
+            // A nature of other says nothing ("…国道207线其他：能见度8米" read as a place named 其他).
+            $"{sent.Record}（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}{status}{updated}）报告{where}{(record.Nature == "other" ? "" : FeedNatures.Names[record.Nature!])}：{observed}{text}。"
             + $"此条报告未立为事件{intake}。{because.Clause}：{because.Words}。应发布{chinese}预警，由{colour.ApprovedBy}批准（{colour.ApprovalClause}），{colour.IssuedBy}发布。"
             + reportedTo,
             because,

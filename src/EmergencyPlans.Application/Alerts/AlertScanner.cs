@@ -439,7 +439,7 @@ public sealed partial class AlertScanner(
                 }
 
                 alert = plan is not null && Feeds.FeedIngestor.RoadWarningOf(record, plan) is { } met
-                    ? AlertRules.FeedRoadWarning(record, plan, met, now, Instance)
+                    ? AlertRules.FeedRoadWarning(record, plan, met, now, Instance, incidentClosed: message.HasIncident)
                     : null;
             }
 

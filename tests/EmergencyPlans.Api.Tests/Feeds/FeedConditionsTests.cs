@@ -195,7 +195,7 @@ public sealed class FeedRoadWarningTests : IDisposable
         alert.GetProperty("details").GetProperty("decidedBy").GetProperty("roles").Strings().Should().Equal("province");
         alert.GetProperty("because").Str("clause").Should().Be("4.3.1(1)");
         alert.Str("title").Should().Contain("红色预警").And.Contain("泽州县G207 K1108.5 国道207线");
-        alert.Str("text").Should().Contain("能见度8米").And.Contain("团雾，车辆缓行")
+        alert.Str("text").Should().Contain("能见度8米").And.Contain("团雾，车辆缓行").And.Contain("此条报告未立为事件（未满足接报立案条件，5.1.1）")
             .And.Contain("省人民政府或者省人民政府授权的省有关部门批准（4.4.1）")
             .And.Contain("4.2：公路运营单位在工作中发现上述隐患影响通行情况");
 
@@ -323,6 +323,14 @@ public sealed class FeedRoadWarningTests : IDisposable
         await _host.ChangeAsync(incident, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
         (await _host.GetAsync(incident.Id)).Body.GetProperty("open").GetBoolean().Should().BeFalse();
         (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-K:feed-road-warning:red");
+
+        // A message of the record after its incident closed, fog still on the road: told, saying which of the two kept it from an incident
+        // (it said 未满足接报立案条件，或接警单的事件已关闭; a duty officer's review, session 54). Its nature other is not said as a place.
+        var after = JsonNode.Parse(Fog("FOG-O", 3, 8, updatedAt: "2026-03-01T09:40:00+08:00"))!;
+        after["nature"] = "other";
+        await _host.PostFeedAsync([after.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })]);
+        var told = (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().Contain(a => a.Str("key") == "122:FOG-O:feed-road-warning:red").Which;
+        told.Str("text").Should().Contain("此条报告未立为事件（接警单的事件已关闭）").And.Contain("国道207线：能见度8米").And.NotContain("其他");
     }
 
     /// <summary>The eventIds of the messages on the alert scan's list (the feed_warnings table), read from the SQLite file.</summary>
