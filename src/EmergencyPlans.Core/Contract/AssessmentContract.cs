@@ -402,9 +402,11 @@ public static class AssessmentContract
 
     /// <summary>
     /// The note on a level's grounds when nothing reported meets them (<see cref="LevelResult.LowestOnly"/>): the band holds only as the
-    /// lowest level any report reaches, not as a criterion met (C 4.3.1(1)② "3人以下涉险、被困、失联" with none of them reported).
+    /// lowest level any report reaches, not as a criterion met (C 4.3.1(1)② "3人以下涉险、被困、失联" with none of them reported). 未报全, not
+    /// 均未报: a band is not reached either with some of its figures reported (R 5.3.3(1) "3人以下失联、死亡" with 死亡 0 and 失联 unknown), and
+    /// the note said none was (a duty officer's review, session 54).
     /// </summary>
-    public const string LowestOnlyNote = "相关数字均未报，仅为本预案的最低响应级别，并非已满足此条件";
+    public const string LowestOnlyNote = "相关数字未报全，仅为本预案的最低响应级别，并非已满足此条件";
 
     /// <summary>
     /// A rule met, cited. A share of 本市农业人口 (N 5.x.1(4)) is met on the city file's figure, which may be provisional: the note says

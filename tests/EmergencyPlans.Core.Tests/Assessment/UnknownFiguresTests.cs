@@ -194,6 +194,18 @@ public class UnknownFiguresTests
     }
 
     [Fact]
+    public void Road_NoDeathsReported_MissingUnknown_TheLowestLevelsNoteDoesNotSayNothingWasReported()
+    {
+        // R 5.3.3(1) "发生道路交通事故,造成3人以下失联、死亡" sums 失联 and 死亡: 死亡 0 reported, 失联 unknown, the band is not reached (ADR 0003),
+        // and the note said 相关数字均未报 though 死亡 0 was (a duty officer's review, session 54).
+        var a = Assess(new IncidentInput { PlanId = "road-traffic", OccurredAt = OccurredAt, Figures = new ReportedFigures { [Figure.Deaths] = 0 } });
+
+        a.Response.LowestOnly.Should().BeTrue();
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(a, false);
+        card.Response.Because.Should().NotBeEmpty().And.OnlyContain(b => b.Note == "相关数字未报全，仅为本预案的最低响应级别，并非已满足此条件");
+    }
+
+    [Fact]
     public void Road_NothingReported_CitesNoBandAsMet_AndTheGradeIsNotYetJudged()
     {
         // With no figure reported, "1.5(4) 造成3人以下死亡", "10人以下重伤", "1000万元以下直接经济损失" are unknown, not met: citing them
