@@ -419,10 +419,21 @@ public class DutiesFromTextTests
         up.Rule.Start.Should().Be(DutyStart.Receipt);
         up.Rule.Timing.Should().Be(ObligationTiming.Immediately);
         up.Rule.To.Should().Contain("抄送同级应急部门");
-        // N 4.1.3 "在接到灾害事件报告后,应在规定时限内……报告": the limit is not in the text → promptly.
-        var inSetTime = Due(a, "emergency-dept-report-in-set-time");
-        inSetTime.Rule.Start.Should().Be(DutyStart.Receipt);
-        inSetTime.Rule.Timing.Should().Be(ObligationTiming.Promptly);
+        // N 4.1.3 "在接到灾害事件报告后,应在规定时限内……报告": the limit is not in the text → promptly. "接到重特大自然灾害事件报告后,应急管理
+        // 部门应第一时间向本级党委和政府及上级应急管理部门报告": for 重特大 the same report to the same recipients is made 第一时间, and stands for it
+        // (ADR 0003 #65).
+        if (declared is null)
+        {
+            var inSetTime = Due(a, "emergency-dept-report-in-set-time");
+            inSetTime.Rule.Start.Should().Be(DutyStart.Receipt);
+            inSetTime.Rule.Timing.Should().Be(ObligationTiming.Promptly);
+        }
+        else
+        {
+            Due(a, "first-report-serious-disaster").Rule.Timing.Should().Be(ObligationTiming.Immediately);
+            Arises(a, "emergency-dept-report-in-set-time", false);
+        }
+
         // N 4.1.3 "县级人民政府有关涉灾部门应及时将本行业灾情通报同级应急管理部门"
         Due(a, "sector-notify-emergency-dept").Rule.Timing.Should().Be(ObligationTiming.Promptly);
     }

@@ -32,4 +32,28 @@ public class DeclaredGradeEscalationTests
         escalation.ActivatedBy.Should().BeEmpty();
         escalation.Because.Select(b => b.Clause).Should().Contain("4.1.3").And.Contain("4.1.5").And.NotContain(c => c.StartsWith("5.", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_first_report_of_a_serious_disaster_to_the_same_recipients_is_also_the_report_4_1_3_asks_of_every_disaster()
+    {
+        // N 4.1.3 "市、县应急管理部门在接到灾害事件报告后,应在规定时限内向本级党委和政府及上级应急管理部门报告……接到重特大自然灾害事件报告后,应急
+        // 管理部门应第一时间向本级党委和政府及上级应急管理部门报告": one report to the same recipients, made 第一时间 for 重特大. The general duty stayed
+        // 未报 beside the 重特大 report made (a facilitator's review, session 54, F11).
+        var incident = DutyScenario.Open(Guid.NewGuid(), "natural-disaster", DutyScenario.Disaster(deaths: 22));
+        var general = incident.State.Obligations.Single(o => o.Code == "emergency-dept-report-in-set-time");
+        DutyScenario.Continuation(incident, T0.AddMinutes(40), DutyScenario.Disaster(deaths: 22, declared: Grade.Serious));
+        var serious = incident.State.Obligations.Single(o => o.Code == "first-report-serious-disaster");
+
+        incident.FulfilObligation(serious.Key, T0.AddMinutes(45), "已电话报告市委、市政府和省应急管理厅", DutyScenario.Officer, T0.AddMinutes(45), Repository.Engine);
+
+        incident.State.Obligations.Single(o => o.Key == general.Key).Clock.State.Should().Be(EmergencyPlans.Core.Lifecycles.ObligationState.Met);
+    }
+
+    [Fact]
+    public void A_disaster_declared_serious_in_its_first_report_owes_the_first_report_alone()
+    {
+        var incident = DutyScenario.Open(Guid.NewGuid(), "natural-disaster", DutyScenario.Disaster(deaths: 22, declared: Grade.Serious));
+
+        incident.State.Obligations.Select(o => o.Code).Should().Contain("first-report-serious-disaster").And.NotContain("emergency-dept-report-in-set-time");
+    }
 }
