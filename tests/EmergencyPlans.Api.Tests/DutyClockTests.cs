@@ -984,4 +984,41 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         decided.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-activated").Str("summary")
             .Should().Contain("（03-01 09:50决定，补录）");
     }
+
+    [Fact]
+    public async Task AResponseEndedByPhoneAndRecordedLater_CarriesItsDecisionTime_AndAnOutOfOrderOneIsRefusedNamingIt()
+    {
+        // R 5.7 "按照“谁启动、谁结束”的原则,由相应启动应急响应的指挥机构宣布应急响应终止": the commander ended it by phone; the office records it
+        // later. Only an activation or an adjustment could say when it was decided (session 53's note).
+        using var host = new ApiFactory();
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var active = await host.ChangeAsync(incident, "/response", new { level = "II", reason = "电话决定启动Ⅱ级响应", decidedAt = "2026-03-01T09:50:00+08:00" },
+            RoleCatalogue.Commander);
+        using (var client = host.As(RoleCatalogue.Commander))
+        {
+            foreach (var body in new object[]
+                     {
+                         new { reason = "电话决定终止", conditionsConfirmed = true, decidedAt = "2026-03-01T09:45:00+08:00" },
+                         new { reason = "电话决定终止", conditionsConfirmed = true, decidedAt = "2026-03-01T10:30:00+08:00" },
+                     })
+            {
+                using var refused = await client.PostJsonAsync(active.Url + "/response/termination", body, active.ETag);
+                (await ShouldBeRefusedAsync(refused, HttpStatusCode.BadRequest)).ErrorFields().Should().Equal("decidedAt");
+            }
+        }
+
+        using (var office = host.As(RoleCatalogue.OfficeDirector))
+        {
+            using var refused = await office.PostJsonAsync(active.Url + "/response/termination",
+                new { action = "propose", reason = "建议终止", decidedAt = "2026-03-01T09:55:00+08:00" }, active.ETag);
+            (await ShouldBeRefusedAsync(refused, HttpStatusCode.BadRequest)).ErrorFields().Should().Equal("decidedAt");
+        }
+
+        var ended = await host.ChangeAsync(active, "/response/termination", new { reason = "电话决定终止", conditionsConfirmed = true, decidedAt = "2026-03-01T09:58:00+08:00" },
+            RoleCatalogue.Commander);
+
+        ended.Body.GetProperty("response").GetProperty("decisions").EnumerateArray().Last().Str("at").Should().Be("2026-03-01T09:58:00+08:00");
+        ended.Body.GetProperty("timeline").EnumerateArray().Last(t => t.Str("type") == "response-terminated").Str("summary")
+            .Should().Contain("（03-01 09:58决定，补录）");
+    }
 }

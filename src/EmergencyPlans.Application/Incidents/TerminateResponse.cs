@@ -24,6 +24,15 @@ public sealed class TerminationRequest
     /// only by terminate.
     /// </summary>
     public string? Action { get; set; }
+
+    /// <summary>
+    /// When the body decided to end the response, when the office records it afterwards (ended by phone at 14:00, typed in at 14:20): the
+    /// termination and the duties it starts take that time (the timeline says （14:00决定，补录）). With offset; not later than now, nor before
+    /// the response's last decision. Read only by terminate. Left out: now.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? DecidedAt { get; set; }
 }
 
 /// <summary>
@@ -34,7 +43,7 @@ public sealed record TerminateResponseCommand(Guid Id, long? IfMatch, Terminatio
 
 public sealed class TerminateResponseValidator : AbstractValidator<TerminateResponseCommand>
 {
-    public TerminateResponseValidator()
+    public TerminateResponseValidator(TimeProvider clock)
     {
         RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
@@ -47,6 +56,11 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
             .WithMessage(_ => Localized.Pick("conditionsConfirmed is read only when the response is ended (action terminate)",
                 "conditionsConfirmed 仅在终止响应（action 为 terminate）时填写"))
             .When(c => c.Body is not null && c.Body.Action is "propose" or "decline").OverridePropertyName("conditionsConfirmed");
+        RuleFor(c => c.Body.DecidedAt).APastTime(clock, "decidedAt", ": a decision cannot be recorded as taken later than now", "：决定时间不能晚于现在")
+            .When(c => c.Body?.DecidedAt is not null && c.Body.Action is null or "terminate").OverridePropertyName("decidedAt");
+        RuleFor(c => c.Body.DecidedAt).Null()
+            .WithMessage(_ => Localized.Pick("decidedAt is read only when the response is ended (action terminate)", "decidedAt 仅在终止响应（action 为 terminate）时填写"))
+            .When(c => c.Body is not null && c.Body.Action is "propose" or "decline").OverridePropertyName("decidedAt");
         RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
     }
@@ -71,7 +85,7 @@ public sealed class TerminateResponseHandler(IncidentWriter writer, DecisionEngi
                         incident.DeclineTermination(request.Body.Reason!, by, now);
                         break;
                     default:
-                        incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now, engine);
+                        incident.TerminateResponse(request.Body.Reason!, request.Body.ConditionsConfirmed, by, now, engine, CommandRules.TakenBefore(request.Body.DecidedAt, now));
                         break;
                 }
             },

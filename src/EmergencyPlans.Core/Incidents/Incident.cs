@@ -412,15 +412,7 @@ public sealed class Incident
         EnsurePlanHasLevel(level);
         if (decidedAt is { } decided)
         {
-            TakenByNow("decidedAt", decided, now, ("a decision cannot have been taken later than it is recorded", "决定时间（decidedAt）不能晚于录入时间"),
-                ("no response can have been decided", "事件发生前不会有启动响应的决定"));
-            if (_state.Response.Decisions.Count > 0 && decided < _state.Response.Decisions[^1].At)
-            {
-                var last = _state.Response.Decisions[^1].At;
-                throw new IncidentCommandRejectedException("decidedAt",
-                    $"decidedAt {decided.ToString("O", CultureInfo.InvariantCulture)} is before the response's last decision ({last.ToString("O", CultureInfo.InvariantCulture)})",
-                    $"决定时间{Local(decided)}早于本事件响应的上一次决定（{Local(last)}）：请按决定的先后录入");
-            }
+            DecidedInOrder(decided, now);
         }
 
         // When the decision was taken: the time its lifecycle decision and the duties it starts carry.
@@ -797,11 +789,19 @@ public sealed class Incident
     /// <param name="by">Who ends it (the lifecycle checks 谁启动、谁结束).</param>
     /// <param name="now">When.</param>
     /// <param name="engine">Assesses the incident for the duties the termination starts (N 2.2(2) 终止通知).</param>
-    /// <exception cref="IncidentCommandRejectedException">The body says the conditions do not hold (false).</exception>
-    public void TerminateResponse(string reason, bool? conditionsConfirmed, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    /// <param name="decidedAt">When the body decided, when the office records it afterwards (a duty officer's review, session 53, for activations;
+    /// terminations since session 54): the termination and the duties it starts take that time. Not later than now, nor before the response's
+    /// last decision. Null: now.</param>
+    /// <exception cref="IncidentCommandRejectedException">The body says the conditions do not hold (false), or <paramref name="decidedAt"/> is out of order.</exception>
+    public void TerminateResponse(string reason, bool? conditionsConfirmed, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, DateTimeOffset? decidedAt = null)
     {
         by = Known(by);
         ArgumentNullException.ThrowIfNull(engine);
+        if (decidedAt is { } decided)
+        {
+            DecidedInOrder(decided, now);
+        }
+
         if (conditionsConfirmed == false)
         {
             var termination = _plan.Response.Termination;
@@ -816,10 +816,10 @@ public sealed class Incident
         }
 
         CatchUp(now);
-        Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed });
+        Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed, DecidedAt = decidedAt });
 
-        // Duties the termination itself starts (N 2.2(2) 发出……终止通知), for the level that was in force.
-        StartDuties(DutyStart.Termination, now, null, Assess(engine));
+        // Duties the termination itself starts (N 2.2(2) 发出……终止通知), for the level that was in force, from when it was decided.
+        StartDuties(DutyStart.Termination, decidedAt ?? now, null, Assess(engine));
 
         // Reports owed while a level is in force (每日向市安委办报告…) stop repeating with the response. A report the activation itself
         // called for (决定启动Ⅲ级响应，并向市安委会主任报告; 启动…后通报并上报省应急管理厅) is still owed once the level was activated, and a
@@ -1741,7 +1741,7 @@ public sealed class Incident
             case ResponseTerminated t:
             {
                 var endProposed = Response.Snapshot.TerminationProposed;
-                Response.Terminate(t.By, t.At, t.Reason);
+                Response.Terminate(t.By, t.DecidedAt ?? t.At, t.Reason);
                 _state.Response = Response.Snapshot;
                 _state.TerminationConditionsConfirmed = t.ConditionsConfirmed;
                 Log(e, "response-terminated", TerminationText(t, endProposed), _plan.Response.TerminatedBy.Clause);
@@ -2531,6 +2531,23 @@ public sealed class Incident
     }
 
     /// <summary>A decision recorded after it was taken, said so (（09:05决定，补录）); empty for one recorded as taken.</summary>
+    /// <summary>
+    /// A decision recorded afterwards (<c>decidedAt</c>) is taken by now, after the occurrence, and not before the response's last decision:
+    /// the decisions are recorded in the order they were taken.
+    /// </summary>
+    private void DecidedInOrder(DateTimeOffset decided, DateTimeOffset now)
+    {
+        TakenByNow("decidedAt", decided, now, ("a decision cannot have been taken later than it is recorded", "决定时间（decidedAt）不能晚于录入时间"),
+            ("no response can have been decided", "事件发生前不会有启动响应的决定"));
+        if (_state.Response.Decisions.Count > 0 && decided < _state.Response.Decisions[^1].At)
+        {
+            var last = _state.Response.Decisions[^1].At;
+            throw new IncidentCommandRejectedException("decidedAt",
+                $"decidedAt {decided.ToString("O", CultureInfo.InvariantCulture)} is before the response's last decision ({last.ToString("O", CultureInfo.InvariantCulture)})",
+                $"决定时间{Local(decided)}早于本事件响应的上一次决定（{Local(last)}）：请按决定的先后录入");
+        }
+    }
+
     private static string DecidedEarlier(DateTimeOffset? decidedAt) => decidedAt is { } at ? $"（{CityTime.DayMinute(at)}决定，补录）" : "";
 
     private string AboveTheFigures(ResponseLevel level) => _state.Assessed switch
@@ -2613,9 +2630,9 @@ public sealed class Incident
         var ended = Response.Level is { } level ? Names.Chinese(level) : "";
         return (_plan.Response.Termination, t.ConditionsConfirmed) switch
         {
-            (null, _) => $"{ended}响应终止{superior}：{t.Reason}",
-            ({ } c, true) => $"{ended}响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}：{t.Reason}",
-            _ => $"{ended}响应终止（未确认预案规定的终止条件）{superior}：{t.Reason}",
+            (null, _) => $"{ended}响应终止{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            ({ } c, true) => $"{ended}响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            _ => $"{ended}响应终止（未确认预案规定的终止条件）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
         };
     }
 

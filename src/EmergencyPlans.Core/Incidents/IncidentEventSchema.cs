@@ -30,7 +30,8 @@ public static class IncidentEventSchema
     /// on report-filed (a report recorded after it was made, 补录), <c>enteredInError</c> (a 终报 closing an incident opened in error) and
     /// <c>correctsPrevious</c> (a 续报 correcting the report before it), and <c>decidedAt</c> on response-activated and response-adjusted (a
     /// decision recorded after it was taken), each written only when given. 11 (session 54): <c>corrects</c> on report-filed (the earlier
-    /// report a correction is of, by its source, when not the report just before), written only when given.</remarks>
+    /// report a correction is of, by its source, when not the report just before) and <c>decidedAt</c> on response-terminated (an end
+    /// decided before it was recorded), each written only when given.</remarks>
     public const int Version = 11;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>

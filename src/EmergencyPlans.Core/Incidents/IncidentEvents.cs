@@ -329,6 +329,13 @@ public sealed record ResponseTerminated : IncidentEvent
     /// termination whose conditions are said not to hold is refused.
     /// </summary>
     public bool? ConditionsConfirmed { get; init; }
+
+    /// <summary>
+    /// When the body decided to end the response, when the office records it afterwards (the commander ended it by phone at 14:00, typed in at
+    /// 14:20); null (not written) when decided as recorded, and in every event written before schema version 11.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DecidedAt { get; init; }
 }
 
 /// <summary>The office proposed a warning (road 4.4.1), or submitted one for judgement (construction 3.2.2).</summary>
