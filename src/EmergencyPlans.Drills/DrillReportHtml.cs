@@ -71,6 +71,11 @@ public static class DrillReportHtml
         Dl(sb, "情景", o.Incident);
         Dl(sb, "注入与行动", $"{N(o.Injects)} 条注入，{N(o.Actions)} 项行动");
         Dl(sb, "最终研判", $"{o.GradeTerm} {o.FinalGrade}；预案响应 {o.FinalLevelText}；{o.ResponseState}");
+        if (o.Warnings is not null)
+        {
+            Dl(sb, "预警", o.Warnings);
+        }
+
         foreach (var line in o.Command)
         {
             Dl(sb, line.Label, line.Text);
@@ -233,6 +238,16 @@ public static class DrillReportHtml
             y += levelHeight;
         }
 
+        if (report.Warnings.Count > 0)
+        {
+            // One row per warning of the drill (a yellow and then an orange for the same fog are two), each band from its issue to its lift.
+            var rows = report.Warnings.Select(w => w.Warning).Distinct().Order().ToList();
+            var warningHeight = Math.Max(34, 12 + (rows.Count * 18));
+            Lane("预警", warningHeight);
+            Warnings(plot, texts, report.Warnings, rows, X, minutes, y);
+            y += warningHeight;
+        }
+
         var injectHeight = Math.Max(LaneHeight, 8 + ((injectRows.Rows + (injectRows.More ? 1 : 0)) * SubRow));
         Lane("情景注入", injectHeight);
         for (var i = 0; i < injects.Count; i++)
@@ -337,7 +352,7 @@ public static class DrillReportHtml
             sb.Append("<g class=\"labels\">\n").Append(partLabels).Append("</g>\n<g class=\"plot\">\n").Append(partPlot).Append("</g>\n</svg></div>\n");
         }
 
-        Legend(sb);
+        Legend(sb, warnings: report.Warnings.Count > 0);
         if (numbered.Count > 0)
         {
             sb.Append("<ol class=\"chart-key\">\n");
@@ -681,22 +696,58 @@ public static class DrillReportHtml
         Band(minutes);
     }
 
+    /// <summary>The fill of a warning's band: its colour (R 4.4.1), or a neutral grey for a warning without colours (C 3.2.2).</summary>
+    private static string WarningFill(string? colour) => colour switch { "red" => "#d93025", "orange" => "#f29b38", "yellow" => "#f6d94a", _ => "#b9bdc2" };
+
+    /// <summary>
+    /// The warning lane: each warning at each colour as a band of that colour from its issue (or the adjustment to it) to its lift (or the next
+    /// adjustment, or the drill's end), its name written on it; a lift marked by a bar, as a termination is on the level lane (s54 F8: the
+    /// warnings in force were drawn nowhere).
+    /// </summary>
+    private static void Warnings(StringBuilder plot, List<TextBox> texts, IReadOnlyList<DrillWarningSpan> spans, List<int> rows, Func<int, double> x, int minutes, int top)
+    {
+        foreach (var w in spans)
+        {
+            var row = top + 8 + (rows.IndexOf(w.Warning) * 18);
+            var (x1, x2) = (x(w.Minute), x(w.EndedMinute ?? minutes));
+            var until = w.Ended switch { "lift" => $"，{w.EndedOffset}解除", "adjust" => $"，{w.EndedOffset}调整", _ => "，演练结束时仍在发布" };
+            plot.Append("<rect class=\"warning\" data-colour=\"").Append(E(w.Colour ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(row))
+                .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(WarningFill(w.Colour)).Append("\" stroke=\"").Append(Black)
+                .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{w.Name}：{w.Offset}发布（{w.Approver}）{until}")).Append("</title></rect>");
+            Text(plot, texts, "warning-text", x1, row + 11, Beside.After, 3, Width(w.Name), TextSize.Note, w.Name).Append('\n');
+            if (w.Ended == "lift")
+            {
+                plot.Append("<line class=\"warning-lift\" x1=\"").Append(F(x2)).Append("\" y1=\"").Append(N(row - 2)).Append("\" x2=\"").Append(F(x2))
+                    .Append("\" y2=\"").Append(N(row + 16)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"3\"><title>").Append(E($"{w.EndedOffset} 解除{w.Name}"))
+                    .Append("</title></line>\n");
+            }
+        }
+    }
+
     /// <summary>Every kind of mark the chart draws, with the same shape and colour.</summary>
-    private static void Legend(StringBuilder sb)
+    private static void Legend(StringBuilder sb, bool warnings)
     {
         sb.Append("<figcaption class=\"legend\">");
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
+            ("warning", "预警（按颜色，发布至解除；竖线为解除）"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
             ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止，时限在演练结束之后而已报送的止于报送（均无时限刻度）"), ("due", "时限"), ("due-later", "时限在演练结束之后（演练结束时尚未到期）"), ("overdue", "时限后至报送（逾时）"),
             ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
             ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {
+            if (kind == "warning" && !warnings)
+            {
+                // Only a chart with a warning lane keys it.
+                continue;
+            }
+
             sb.Append("<span class=\"key\" data-kind=\"").Append(kind).Append("\"><svg viewBox=\"-7 -7 14 14\" aria-hidden=\"true\">");
             sb.Append(kind switch
             {
                 "level" => $"<rect x=\"-7\" y=\"-4\" width=\"14\" height=\"8\" fill=\"#9dbcf0\" stroke=\"{Black}\" stroke-width=\"0.6\"/>",
                 "level-end" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"3\"/>",
+                "warning" => $"<rect x=\"-7\" y=\"-4\" width=\"14\" height=\"8\" fill=\"{WarningFill("orange")}\" stroke=\"{Black}\" stroke-width=\"0.6\"/>",
                 "inject" => $"<circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{Blue}\"/>",
                 "due" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"2\"/>",
                 "due-later" => $"<path d=\"M-3 -6L3 0L-3 6\" fill=\"none\" stroke=\"{Black}\" stroke-width=\"2\"/>",

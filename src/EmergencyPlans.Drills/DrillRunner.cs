@@ -243,6 +243,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // inject adds its county to these, so it never forgets a county a later report named.
         private List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
+        // Each warning at each colour while in force (issued or adjusted to, then lifted or adjusted away): the chart's warning lane, 演练概况's 预警
+        // row and the warning-lifted expectation read them.
+        private readonly List<DrillWarningSpan> _warningSpans = [];
         private readonly Dictionary<string, string> _who = new(StringComparer.Ordinal);
         private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
@@ -310,9 +313,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             NameRefusedDuties();
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), key => store.DutyOutcome(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects, _warningCalled, UnknownsAt);
+                _terminations, _refusedInjects, _warningCalled, UnknownsAt, _warningSpans);
             var report = await evaluation.ReportAsync(yaml, ct).ConfigureAwait(false);
-            return report with { ResponseLevels = ResponseChanges(final) };
+            return report with { ResponseLevels = ResponseChanges(final), Warnings = [.. _warningSpans] };
         }
 
         /// <summary>
@@ -477,6 +480,18 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                           + "已有事实证明危险已经解除的，经发布单位评估后再解除，并记明评估结论";
                     correction = $"解除预警前，由发布单位对照预警条件{(met is null ? "" : $"（{met}）")}重新评估（{liftedBy.Clause}：{liftedBy.Words}）："
                                  + "取得表明条件已消除的新观测并续报，或经评估确认危险已经解除后，再解除预警并记明评估结论";
+                }
+                else if (step.Kind == DrillKinds.ChangeWarning && error is LifecycleAuthorityException { Lifecycle: "WarningLifecycle" } && why is not null
+                         && step.WarningAction is "issue" or "adjust" or "lift" or "reject")
+                {
+                    // The refusal names the warning by its colour (市指挥部副指挥长无权批准发布橙色预警；可由：市指挥部指挥长): the engine's says
+                    // 无权批准发布 alone, and the colour is what decides who may (R 4.4.1; a drill facilitator's review, s54 F8).
+                    var verb = $"{post}无权{step.WarningAction switch { "issue" => "批准发布", "adjust" => "调整", "lift" => "解除", _ => "不予批准" }}";
+                    var name = WarningName(_warningColours.GetValueOrDefault(step.Warning ?? _receipt.Warnings.Count));
+                    if (why.StartsWith(verb, StringComparison.Ordinal) && !why.AsSpan(verb.Length).StartsWith(name, StringComparison.Ordinal))
+                    {
+                        why = verb + name + why[verb.Length..];
+                    }
                 }
                 else if (step.Kind == DrillKinds.FulfilDuty && error is LifecycleTransitionException { Lifecycle: "ObligationLifecycle" }
                          && store.DutyOutcome(_receipt.Id, step.Duty!) is { } outcome && store.Duty(_receipt.Id, step.Duty!) is { } recorded)
@@ -735,9 +750,61 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                         _issued.Add((step.At, null));
                     }
 
+                    Span(step, n, _plan.RoleNames.Of(participant.Role));
                     break;
             }
         }
+
+        /// <summary>
+        /// Keeps what an accepted warning action did to the warning's time in force: an issue opens it at its colour, an adjustment closes the
+        /// colour in force and opens the new one, a lift closes it (R 4.4.1, 4.6; C 3.2.2, 3.2.4).
+        /// </summary>
+        private void Span(DrillStep step, int n, string post)
+        {
+            var open = _warningSpans.FindLastIndex(w => w.Warning == n && w.To is null);
+            if (step.WarningAction is "adjust" or "lift" && open >= 0)
+            {
+                _warningSpans[open] = _warningSpans[open] with
+                {
+                    To = step.At, EndedOffset = _texts.Offset(step.At), EndedMinute = Minute(step.At), Ended = step.WarningAction,
+                };
+            }
+
+            if (step.WarningAction is "issue" or "adjust")
+            {
+                var colour = _warningColours.GetValueOrDefault(n);
+                // R 4.4.1 红色预警: approved by the province, issued by the city office; the city post is the issuer, not the approver.
+                var approver = step.ProvinceApproval is { Length: > 0 } province ? $"{province}批准，{post}发布" : post;
+                _warningSpans.Add(new DrillWarningSpan(n, colour, WarningName(colour), _texts.Offset(step.At), Minute(step.At), approver, step.WarningAction,
+                    null, null, null) { From = step.At });
+            }
+        }
+
+        /// <summary>A warning as people read it: 橙色预警; 预警 for one without colours (construction 3.2.2).</summary>
+        private static string WarningName(string? colour) => colour is null ? "预警" : DrillKinds.WarningName(colour);
+
+        /// <summary>
+        /// The warning an action names, as people read it: its colour (橙色预警), with its number when the script proposes more than one of that
+        /// colour (橙色预警（预警2）). It read 预警1 alone, without the colour (a drill facilitator's review, s54 F8).
+        /// </summary>
+        private string WarningNamed(int n)
+        {
+            var colour = _warningColours.GetValueOrDefault(n);
+            var name = WarningName(colour);
+            var same = 0;
+            foreach (var c in ProposedColours)
+            {
+                if (c == colour)
+                {
+                    same++;
+                }
+            }
+
+            return same > 1 ? $"{name}（预警{n.ToString(CultureInfo.InvariantCulture)}）" : name;
+        }
+
+        // The colour of each warning the script proposes, in order (null under construction): tells apart two warnings of one colour.
+        private string?[] ProposedColours => field ??= [.. script.Steps.Where(s => s.Kind == DrillKinds.ChangeWarning && s.WarningAction == "propose").Select(s => s.Colour)];
 
         private IRequest<IncidentChange> Command(DrillStep step, Actor actor) => step.Kind switch
         {
@@ -1025,7 +1092,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
-                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
+                // The warning named by its colour (橙色预警：批准发布, 橙色预警：调整为红色预警); it read 预警1：批准发布 (s54 F8).
+                DrillKinds.ChangeWarning when step.WarningAction == "propose" => $"{WarningName(step.Colour)}：提出",
+                DrillKinds.ChangeWarning =>
+                    $"{WarningNamed(step.Warning ?? _receipt.Warnings.Count)}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.TerminationAction switch
                 {
                     "propose" => "提出终止应急响应的建议",
