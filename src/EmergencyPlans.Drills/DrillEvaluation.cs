@@ -209,9 +209,9 @@ internal sealed class Evaluation(
                 lines.Add(Line(CommandTexts.Command(command)));
             }
 
-            if (a.OnSiteHeadquarters is { } headquarters)
+            if (OnSiteHeadquartersLine(a) is { } headquarters)
             {
-                lines.Add(Line(CommandTexts.OnSiteHeadquarters(headquarters)));
+                lines.Add(headquarters);
             }
 
             lines.AddRange(a.LeadPlans.Select(lead => Line(CommandTexts.LeadPlan(lead))));
@@ -220,6 +220,33 @@ internal sealed class Evaluation(
         return lines;
 
         static DrillOverviewLine Line((string Label, string Text) said) => new(said.Label, said.Text);
+    }
+
+    /// <summary>
+    /// 演练概况's row on the city's on-site headquarters (R 2.4, C 2.2), at the level activated (else the level the plan's conditions reached):
+    /// that the plan lets the headquarters be set up there as needed, and whether the drill recorded it (a handover of command on site to a
+    /// 现场指挥部, C 4.2). It printed the plan's 130-character quote under 现场指挥 as if the headquarters stood, though R 2.4 says
+    /// "市指挥部根据应急工作需要可临时成立" and nobody set one up; and under construction it bore the same label as the handover chain (a drill
+    /// facilitator's review, s54 F9).
+    /// </summary>
+    private DrillOverviewLine? OnSiteHeadquartersLine(AssessmentResponse a)
+    {
+        var held = Held();
+        var (headquarters, level) = Plan.OnSiteHeadquartersAt(held) is { } atHeld
+            ? (atHeld, held)
+            : (a.OnSiteHeadquarters, Names.TryParseLevel(a.Response.Level, out var called) ? called : (ResponseLevel?)null);
+        if (headquarters is null || level is null)
+        {
+            return null;
+        }
+
+        // Both plans set it up as the work needs (R 2.4 根据应急工作需要可临时成立, C 2.2 根据……处置的需要设立).
+        var may = headquarters.Words.Contains("需要", StringComparison.Ordinal) ? "可视需要成立" : "应成立";
+        var recorded = final.OnSiteCommand?.Handovers.FirstOrDefault(h => h.TakenBy.Contains("现场指挥部", StringComparison.Ordinal));
+        var said = recorded is { } r
+            ? $"{DrillScriptReader.FormatOffset(r.HappenedAt - script.Start)}已成立（现场指挥权移交{r.TakenBy}，{final.OnSiteCommand!.Clause}）"
+            : "演练中未记录成立";
+        return new($"现场指挥部（{headquarters.Clause}）", $"{Names.Chinese(level.Value)}{(held is null ? "（按预案条件）" : "")}{may}；{said}");
     }
 
     /// <summary>
