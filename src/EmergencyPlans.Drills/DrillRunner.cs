@@ -69,7 +69,70 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
         return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(UnreadFigures(script, file))
-            .Concat(UndeclaredGrades(script, file)).OrderBy(w => w.Line)]);
+            .Concat(UndeclaredGrades(script, file)).Concat(ContradictedExpectations(script, file)).OrderBy(w => w.Line)]);
+    }
+
+    /// <summary>
+    /// An expectation the plan's authority contradicts: a <c>level-activated</c> whose <c>role</c> may not activate that level (C 4.3.1(2) Ⅲ
+    /// 由市指挥部办公室主任宣布启动; a deputy who may start C Ⅱ only when delegated, 4.3.2(2), and whose decisions in the script never say so), or a
+    /// <c>warning-issued</c> / <c>warning-lifted</c> whose warning nobody in the script may approve or lift (R 4.4.1 orange: the commander). A
+    /// warning on the expectation's line naming the clause: the run refuses those actions as 越权 and the expectation cannot pass, and the report
+    /// blamed the players for it (a drill facilitator's review, s54 F7). Judged by the plan's own authority, the one the aggregate refuses by
+    /// (<see cref="Core.Plans.Plan.ActivationAuthority"/>, <see cref="Core.Plans.Plan.WarningAuthority"/>), not by a table of the drill's.
+    /// </summary>
+    private IEnumerable<DrillProblem> ContradictedExpectations(DrillScript script, string file)
+    {
+        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        foreach (var e in script.Expectations)
+        {
+            if (e.Kind == DrillKinds.LevelActivated && e.Role is { } role && Names.TryParseLevel(e.Level, out var level)
+                && plan.Response.Find(level) is { } definition && !plan.ActivationAuthority.MayActivate(new LifecycleActor(role, role), level))
+            {
+                var post = plan.RoleNames.Of(role);
+                var named = Names.Chinese(level);
+                var rule = $"{definition.Clause} {definition.Words.Split(',', '，', '。')[0]}";
+                var delegated = plan.ActivationAuthority.MayActivate(new LifecycleActor(role, role, delegatedByCommander: true), level);
+                if (delegated && script.Steps.Any(s => s.Kind == DrillKinds.DecideResponse && s.DelegatedByCommander && s.By is { } by
+                                                       && script.Participant(by).Role == role))
+                {
+                    // The script has him decide as delegated (C 4.3.2(2) 委托副指挥长): the expectation may pass.
+                    continue;
+                }
+
+                yield return new DrillProblem(file, e.Line, delegated
+                    ? $"警告：预期 {e.Id} 要求由{post}启动{named}响应，而预案 {rule}（{post}须受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，脚本中其决定均未注明受委托 delegatedByCommander）："
+                      + "运行时其决定将被判为越权，此预期不会通过"
+                    : $"警告：预期 {e.Id} 要求由{post}启动{named}响应，而预案 {rule}：{post}无权启动{named}响应，运行时其决定将被判为越权，此预期不会通过");
+            }
+            else if (e.Kind is DrillKinds.WarningIssued or DrillKinds.WarningLifted && plan.Warnings is { } warnings && plan.WarningAuthority is { } authority)
+            {
+                WarningColour? colour = Names.TryParseColour(e.Colour, out var c) ? c : null;
+                if (colour is null && (warnings.Colours.Count > 0 || warnings.Ungraded is null))
+                {
+                    // A road lift without a colour: any warning lifted passes, whoever may lift it.
+                    continue;
+                }
+
+                var rule = colour is { } k ? warnings.Colours.FirstOrDefault(r => r.Colour == k) : null;
+                var (clause, words) = rule is not null ? (rule.ApprovalClause, rule.ApprovedBy) : (warnings.Ungraded!.ApprovalClause, warnings.Ungraded.ApprovedBy);
+                // Who the plan has act: the approver to issue (R 4.4.1; red: the province approves, the city office issues, so the office must
+                // play), the issuer to lift (4.6 谁发布、谁解除).
+                IReadOnlyList<string> roles = e.Kind == DrillKinds.WarningLifted || rule is { ApproverRoles: var approvers } && approvers.Any(r => RoleCatalogue.Find(r) is { Credential: false })
+                    ? authority.IssuerRoles(colour)
+                    : authority.ApproverRoles(colour);
+                if (roles.Count == 0 || script.Participants.Any(p => roles.Contains(p.Role, StringComparer.Ordinal)))
+                {
+                    continue;
+                }
+
+                var name = colour is { } w ? Names.Chinese(w) + "预警" : "预警";
+                var (act, by) = e.Kind == DrillKinds.WarningLifted
+                    ? ("解除", $"{(rule?.IssuedBy ?? warnings.Ungraded!.IssuedBy)}解除（{warnings.LiftedBy.Clause}）")
+                    : ("发布", $"{words}批准（{clause}）");
+                yield return new DrillProblem(file, e.Line,
+                    $"警告：预期 {e.Id} 要求{act}{name}，而预案规定{name}由{by}；参演人员中无人担任{string.Join("、", roles.Select(plan.RoleNames.Of))}，运行时无人能{act}，此预期不会通过");
+            }
+        }
     }
 
     /// <summary>
