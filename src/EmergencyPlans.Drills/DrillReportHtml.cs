@@ -20,6 +20,8 @@ public static class DrillReportHtml
         table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; table-layout: fixed; }
         th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #f1f3f4; }
+        td.offset { white-space: nowrap; overflow-wrap: normal; padding-left: .3rem; padding-right: .3rem; }
+        td.clock { overflow-wrap: normal; }
         .verdict { font-size: 1.2rem; font-weight: bold; padding: .5rem .8rem; display: inline-block; border: 2px solid; }
         .pass { color: var(--ok); } .fail { color: var(--bad); } .late { color: var(--warn); } .verdict.none { color: var(--ink); border-style: dashed; }
         dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
@@ -87,8 +89,12 @@ public static class DrillReportHtml
 
         sb.Append("<h2 id=\"timeline\">二、演练过程</h2>\n");
         Chart(sb, report);
-        Table(sb, "timeline-table", [("时刻", 8), ("时间", 12), ("类别", 7), ("主体", 13), ("内容", 39), ("结果", 21)],
-            report.Timeline.Select(t => (string?[])[t.Offset, t.At, DrillReportMarkdown.Lane(t.Lane), t.Who, t.What, t.Outcome]), _ => null);
+        // Printed on A4 (s54 F12): the +HH:MM never breaks (td.offset), and the clock time says the date only when it is not the drill's first
+        // day, which 演练时间 above already gives (it wrapped the full date on every row).
+        var day = Day(o.Start);
+        Table(sb, "timeline-table", [("时刻", 9), ("时间", 8), ("类别", 7), ("主体", 13), ("内容", 40), ("结果", 23)],
+            report.Timeline.Select(t => ((string?[])[t.Offset, Clock(t.At, day), DrillReportMarkdown.Lane(t.Lane), t.Who, t.What, t.Outcome], (string?)null)),
+            ["offset", "clock"]);
 
         sb.Append("<h2 id=\"evaluation\">三、评估</h2>\n<h3>（一）演练目标</h3>\n");
         if (report.Objectives.Count == 0)
@@ -117,11 +123,13 @@ public static class DrillReportHtml
         sb.Append("<h3>（三）信息报告职责</h3>\n");
         // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.
         Table(sb, "duties", [("职责", 30), ("责任主体", 12), ("报告对象", 12), ("依据", 8), ("时限", 11), ("报送时间", 11), ("结论", 16)],
-            report.Duties.Select(d => ((string?[])[d.Duty, d.Reporter, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText],
-                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" or "unmet" => "fail", _ => null })));
+            report.Duties.Select(d => ((string?[])[d.Duty, d.Reporter, d.To, d.Clause, d.DueAt is { } due ? Clock(due, day) : "—", d.MetAt is { } met ? Clock(met, day) : "—", d.VerdictText],
+                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" or "unmet" => "fail", _ => null })),
+            [null, null, null, null, "clock", "clock"]);
         sb.Append("<h3>（四）行动与权限</h3>\n");
-        Table(sb, "actions", [("时刻", 8), ("主体", 10), ("角色", 13), ("行动", 22), ("结论", 10), ("说明", 37)],
-            report.Actions.Select(a => (string?[])[a.Offset, a.Who, a.RoleName, a.What, a.VerdictText, a.Detail]), r => r[4] == "合规" ? "pass" : "fail");
+        Table(sb, "actions", [("时刻", 9), ("主体", 10), ("角色", 13), ("行动", 22), ("结论", 10), ("说明", 36)],
+            report.Actions.Select(a => ((string?[])[a.Offset, a.Who, a.RoleName, a.What, a.VerdictText, a.Detail], (string?)(a.VerdictText == "合规" ? "pass" : "fail"))),
+            ["offset"]);
 
         sb.Append("<h2 id=\"problems\">四、问题与纠正措施</h2>\n");
         if (report.Problems.Count == 0)
@@ -813,11 +821,24 @@ public static class DrillReportHtml
     private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<string?[]> rows, Func<string?[], string?> rowClass) =>
         Table(sb, id, headers, rows.Select(r => (r, rowClass(r))));
 
+    /// <summary>The first day of the drill, as its start is written (2026-12-03 05:40 → 2026-12-03).</summary>
+    private static string Day(string start) => start.Length >= 10 ? start[..10] : start;
+
+    /// <summary>
+    /// A clock time as a table cell says it: the time alone on the drill's first day (05:48), the month and day on another (12-04 05:40), the
+    /// whole of it in another year. The page says the date once, in 演练时间.
+    /// </summary>
+    internal static string Clock(string at, string day) =>
+        at.Length > day.Length + 1 && at.StartsWith(day, StringComparison.Ordinal) && at[day.Length] == ' ' ? at[(day.Length + 1)..]
+        : at.Length > 5 && day.Length >= 5 && at[..5] == day[..5] ? at[5..]
+        : at;
+
     /// <summary>
     /// A table with fixed column widths (percentages summing to 100): laid out automatically, a long 依据 or 说明 took the page's width
     /// and left 结论 and names one character a line on A4.
     /// </summary>
-    private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<(string?[] Cells, string? Class)> rows)
+    private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<(string?[] Cells, string? Class)> rows,
+        string?[]? columns = null)
     {
         sb.Append("<table id=\"").Append(id).Append("\">\n<colgroup>");
         foreach (var (_, percent) in headers)
@@ -835,9 +856,9 @@ public static class DrillReportHtml
         foreach (var (r, cls) in rows)
         {
             sb.Append(cls is null ? "<tr>" : $"<tr class=\"{cls}\">");
-            foreach (var c in r)
+            for (var i = 0; i < r.Length; i++)
             {
-                sb.Append("<td>").Append(E(c ?? "")).Append("</td>");
+                sb.Append(columns is not null && i < columns.Length && columns[i] is { } column ? $"<td class=\"{column}\">" : "<td>").Append(E(r[i] ?? "")).Append("</td>");
             }
 
             sb.Append("</tr>\n");
