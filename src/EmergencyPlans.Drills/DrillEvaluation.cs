@@ -40,7 +40,8 @@ internal sealed class Evaluation(
     IReadOnlyList<TimeSpan> terminations,
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
     (TimeSpan Since, WarningResult Warning)? warningCalled,
-    Func<TimeSpan, GradeUnknowns> unknownsAt)
+    Func<TimeSpan, GradeUnknowns> unknownsAt,
+    IReadOnlyList<DrillWarningSpan> warnings)
 {
     private static readonly string[] LaneOrder = ["inject", "action", "engine"];
 
@@ -106,6 +107,7 @@ internal sealed class Evaluation(
             LevelCalledFor = final.Assessment?.Response.Label ?? "未达到响应条件",
             FinalLevelText = LevelLine(),
             Command = CommandLines(),
+            Warnings = WarningLine(),
         };
         // When the incident closed (终报 with the response ended or never activated), within the drill. An incident closes once and stays
         // closed (ReportingState.Closed permits nothing): an open one has no close to look for, a closed one's is near the end.
@@ -207,9 +209,9 @@ internal sealed class Evaluation(
                 lines.Add(Line(CommandTexts.Command(command)));
             }
 
-            if (a.OnSiteHeadquarters is { } headquarters)
+            if (OnSiteHeadquartersLine(a) is { } headquarters)
             {
-                lines.Add(Line(CommandTexts.OnSiteHeadquarters(headquarters)));
+                lines.Add(headquarters);
             }
 
             lines.AddRange(a.LeadPlans.Select(lead => Line(CommandTexts.LeadPlan(lead))));
@@ -218,6 +220,33 @@ internal sealed class Evaluation(
         return lines;
 
         static DrillOverviewLine Line((string Label, string Text) said) => new(said.Label, said.Text);
+    }
+
+    /// <summary>
+    /// 演练概况's row on the city's on-site headquarters (R 2.4, C 2.2), at the level activated (else the level the plan's conditions reached):
+    /// that the plan lets the headquarters be set up there as needed, and whether the drill recorded it (a handover of command on site to a
+    /// 现场指挥部, C 4.2). It printed the plan's 130-character quote under 现场指挥 as if the headquarters stood, though R 2.4 says
+    /// "市指挥部根据应急工作需要可临时成立" and nobody set one up; and under construction it bore the same label as the handover chain (a drill
+    /// facilitator's review, s54 F9).
+    /// </summary>
+    private DrillOverviewLine? OnSiteHeadquartersLine(AssessmentResponse a)
+    {
+        var held = Held();
+        var (headquarters, level) = Plan.OnSiteHeadquartersAt(held) is { } atHeld
+            ? (atHeld, held)
+            : (a.OnSiteHeadquarters, Names.TryParseLevel(a.Response.Level, out var called) ? called : (ResponseLevel?)null);
+        if (headquarters is null || level is null)
+        {
+            return null;
+        }
+
+        // Both plans set it up as the work needs (R 2.4 根据应急工作需要可临时成立, C 2.2 根据……处置的需要设立).
+        var may = headquarters.Words.Contains("需要", StringComparison.Ordinal) ? "可视需要成立" : "应成立";
+        var recorded = final.OnSiteCommand?.Handovers.FirstOrDefault(h => h.TakenBy.Contains("现场指挥部", StringComparison.Ordinal));
+        var said = recorded is { } r
+            ? $"{DrillScriptReader.FormatOffset(r.HappenedAt - script.Start)}已成立（现场指挥权移交{r.TakenBy}，{final.OnSiteCommand!.Clause}）"
+            : "演练中未记录成立";
+        return new($"现场指挥部（{headquarters.Clause}）", $"{Names.Chinese(level.Value)}{(held is null ? "（按预案条件）" : "")}{may}；{said}");
     }
 
     /// <summary>
@@ -509,6 +538,7 @@ internal sealed class Evaluation(
             DrillKinds.NoUnauthorisedActions => NoUnauthorised(),
             DrillKinds.GradeAt => GradeAt(e),
             DrillKinds.WarningIssued => WarningIssued(e),
+            DrillKinds.WarningLifted => WarningLifted(e),
             _ => Terminated(e),
         };
         if (e.Text is not null)
@@ -841,6 +871,55 @@ internal sealed class Evaluation(
             : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} 发布{Named(i.Colour)}")));
     }
 
+    /// <summary>
+    /// A warning (of the colour named, where the plan's warnings have colours) lifted at or before <c>by</c> (R 4.6 谁发布、谁解除, C 3.2.4): judged on
+    /// the warnings' time in force, as the chart draws it. An adjustment to another colour is no lift: the warning stays in force.
+    /// </summary>
+    private (string, bool, string) WarningLifted(DrillExpectation e)
+    {
+        var name = e.Colour is null ? "预警" : DrillKinds.WarningName(e.Colour);
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前解除{name}";
+        var named = warnings.Where(w => e.Colour is null || w.Colour == e.Colour).ToList();
+        var lifted = named.Where(w => w.Ended == "lift").ToList();
+        if (lifted.FirstOrDefault(w => w.To <= e.By) is { } hit)
+        {
+            return (description, true, $"{hit.EndedOffset} 解除{hit.Name}（{hit.Offset}发布）");
+        }
+
+        if (named.Count == 0)
+        {
+            return (description, false, $"演练中未发布{name}");
+        }
+
+        return (description, false, string.Join("；", named.Select(w => w.Ended switch
+        {
+            "lift" => $"{w.Name}{w.Offset}发布，{w.EndedOffset}才解除",
+            "adjust" => $"{w.Name}{w.Offset}发布，{w.EndedOffset}调整为其他颜色，未解除",
+            _ => $"{w.Name}{w.Offset}发布，演练结束时仍在发布",
+        })));
+    }
+
+    /// <summary>
+    /// 演练概况's 预警 row: each warning as it was issued (who approved it), adjusted and lifted, 橙色预警：+00:20发布（市指挥部指挥长批准），+04:10解除; or
+    /// 未发布预警. Null for a plan without warnings. The overview said nothing of the warnings (a drill facilitator's review, s54 F8).
+    /// </summary>
+    private string? WarningLine()
+    {
+        if (Plan.Warnings is null)
+        {
+            return null;
+        }
+
+        if (warnings.Count == 0)
+        {
+            return "未发布预警";
+        }
+
+        return string.Join("；", warnings.Select(w =>
+            $"{w.Name}：{w.Offset}{(w.How == "adjust" ? "调整为此级" : "发布")}（{w.Approver}{(w.How == "adjust" ? "决定" : "批准")}），"
+            + w.Ended switch { "lift" => $"{w.EndedOffset}解除", "adjust" => $"{w.EndedOffset}调整", _ => "演练结束时仍在发布" }));
+    }
+
     private (string, bool, string) Terminated(DrillExpectation e)
     {
         var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前终止响应";
@@ -1116,6 +1195,9 @@ internal sealed class Evaluation(
                 ? $"及时向主管部门了解认定的{Plan.GradeTerm}并记录，认定变化时立即续报（本预案不设分级标准）"
                 : "加强信息研判：对照分级标准核对伤亡和影响数字，数字变化时立即重新研判并续报",
             DrillKinds.WarningIssued => "明确预警的提出、审批、发布流程与时限，预先准备预警发布模板和发布渠道",
+            DrillKinds.WarningLifted => Plan.Warnings?.LiftedBy is { } lifted
+                ? $"预警条件消除后由发布单位及时评估并解除预警（{lifted.Clause}：{lifted.Words}），在值班流程中设置预警条件复核提醒"
+                : "预警条件消除后由发布单位及时评估并解除预警，在值班流程中设置预警条件复核提醒",
             _ => "明确响应终止的条件和“谁启动、谁终止”的程序",
         };
     }

@@ -48,6 +48,36 @@ public sealed record DrillReport(
     /// (<c>level</c>, <c>fromLevel</c>, <c>proposalNotAdopted</c>; never a decision's text), so an action refused changes nothing here. Empty for a report built without them; the verdicts never read it.
     /// </summary>
     public IReadOnlyList<DrillResponseChange> ResponseLevels { get; init; } = [];
+
+    /// <summary>
+    /// The warnings in force over the drill, for the chart's warning lane and 演练概况's 预警 row: each warning at each colour, from its issue (or the
+    /// adjustment that gave it the colour) to its lift (or the next adjustment), in the order issued. Only accepted actions make one. Empty for a
+    /// plan without warnings, or when none was issued.
+    /// </summary>
+    public IReadOnlyList<DrillWarningSpan> Warnings { get; init; } = [];
+}
+
+/// <summary>
+/// One warning of the drill at one colour while it was in force (R 4.4.1 issued, 4.6 adjusted or lifted, 谁发布、谁解除; C 3.2.2 and 3.2.4 without colours).
+/// </summary>
+/// <param name="Warning">Which warning of the drill (1 = the first proposed), as a script's <c>warning: N</c> names it.</param>
+/// <param name="Colour">yellow, orange or red; null for a warning without colours (construction).</param>
+/// <param name="Name">The warning as people read it: 橙色预警, or 预警.</param>
+/// <param name="Offset">When it was issued at this colour (+00:20).</param>
+/// <param name="Minute">Minutes from the start to <paramref name="Offset"/>.</param>
+/// <param name="Approver">Who approved it (issue) or adjusted it to this colour, as the plan names the post (市指挥部指挥长); for red, the province's approval too.</param>
+/// <param name="How">issue | adjust: how it came to be in force at this colour.</param>
+/// <param name="EndedOffset">When it stopped being in force at this colour; null when still in force at the drill's end.</param>
+/// <param name="EndedMinute">Minutes from the start to <paramref name="EndedOffset"/>.</param>
+/// <param name="Ended">lift | adjust; null when still in force.</param>
+public sealed record DrillWarningSpan(int Warning, string? Colour, string Name, string Offset, int Minute, string Approver, string How,
+    string? EndedOffset, int? EndedMinute, string? Ended)
+{
+    /// <summary>The exact offset it came into force at this colour.</summary>
+    internal TimeSpan From { get; init; }
+
+    /// <summary>The exact offset it stopped being in force at this colour; null when still in force.</summary>
+    internal TimeSpan? To { get; init; }
 }
 
 /// <summary>One decision of the drill incident's response.</summary>
@@ -127,6 +157,12 @@ public sealed record DrillOverview(
     /// words them. Empty where the plan says none of these.
     /// </summary>
     public IReadOnlyList<DrillOverviewLine> Command { get; init; } = [];
+
+    /// <summary>
+    /// 演练概况's 预警 row for a plan with warnings: each warning issued, with who approved it, and when it was adjusted or lifted
+    /// (橙色预警：+00:20发布（市指挥部指挥长批准），+04:10解除), or 未发布预警; null for a plan without warnings (natural disaster).
+    /// </summary>
+    public string? Warnings { get; init; }
 }
 
 /// <summary>A row of 演练概况: its label and text, for people.</summary>

@@ -20,6 +20,8 @@ public static class DrillReportHtml
         table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; table-layout: fixed; }
         th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         th { background: #f1f3f4; }
+        td.offset { white-space: nowrap; overflow-wrap: normal; padding-left: .3rem; padding-right: .3rem; }
+        td.clock { overflow-wrap: normal; }
         .verdict { font-size: 1.2rem; font-weight: bold; padding: .5rem .8rem; display: inline-block; border: 2px solid; }
         .pass { color: var(--ok); } .fail { color: var(--bad); } .late { color: var(--warn); } .verdict.none { color: var(--ink); border-style: dashed; }
         dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
@@ -71,6 +73,11 @@ public static class DrillReportHtml
         Dl(sb, "情景", o.Incident);
         Dl(sb, "注入与行动", $"{N(o.Injects)} 条注入，{N(o.Actions)} 项行动");
         Dl(sb, "最终研判", $"{o.GradeTerm} {o.FinalGrade}；预案响应 {o.FinalLevelText}；{o.ResponseState}");
+        if (o.Warnings is not null)
+        {
+            Dl(sb, "预警", o.Warnings);
+        }
+
         foreach (var line in o.Command)
         {
             Dl(sb, line.Label, line.Text);
@@ -82,8 +89,12 @@ public static class DrillReportHtml
 
         sb.Append("<h2 id=\"timeline\">二、演练过程</h2>\n");
         Chart(sb, report);
-        Table(sb, "timeline-table", [("时刻", 8), ("时间", 12), ("类别", 7), ("主体", 13), ("内容", 39), ("结果", 21)],
-            report.Timeline.Select(t => (string?[])[t.Offset, t.At, DrillReportMarkdown.Lane(t.Lane), t.Who, t.What, t.Outcome]), _ => null);
+        // Printed on A4 (s54 F12): the +HH:MM never breaks (td.offset), and the clock time says the date only when it is not the drill's first
+        // day, which 演练时间 above already gives (it wrapped the full date on every row).
+        var day = Day(o.Start);
+        Table(sb, "timeline-table", [("时刻", 9), ("时间", 8), ("类别", 7), ("主体", 13), ("内容", 40), ("结果", 23)],
+            report.Timeline.Select(t => ((string?[])[t.Offset, Clock(t.At, day), DrillReportMarkdown.Lane(t.Lane), t.Who, t.What, t.Outcome], (string?)null)),
+            ["offset", "clock"]);
 
         sb.Append("<h2 id=\"evaluation\">三、评估</h2>\n<h3>（一）演练目标</h3>\n");
         if (report.Objectives.Count == 0)
@@ -112,11 +123,13 @@ public static class DrillReportHtml
         sb.Append("<h3>（三）信息报告职责</h3>\n");
         // Coloured by verdict, not by its text: a delivery is 逾时运抵 where a report is 迟报.
         Table(sb, "duties", [("职责", 30), ("责任主体", 12), ("报告对象", 12), ("依据", 8), ("时限", 11), ("报送时间", 11), ("结论", 16)],
-            report.Duties.Select(d => ((string?[])[d.Duty, d.Reporter, d.To, d.Clause, d.DueAt ?? "—", d.MetAt ?? "—", d.VerdictText],
-                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" or "unmet" => "fail", _ => null })));
+            report.Duties.Select(d => ((string?[])[d.Duty, d.Reporter, d.To, d.Clause, d.DueAt is { } due ? Clock(due, day) : "—", d.MetAt is { } met ? Clock(met, day) : "—", d.VerdictText],
+                d.Verdict switch { "on-time" => "pass", "late" => "late", "missed" or "unmet" => "fail", _ => null })),
+            [null, null, null, null, "clock", "clock"]);
         sb.Append("<h3>（四）行动与权限</h3>\n");
-        Table(sb, "actions", [("时刻", 8), ("主体", 10), ("角色", 13), ("行动", 22), ("结论", 10), ("说明", 37)],
-            report.Actions.Select(a => (string?[])[a.Offset, a.Who, a.RoleName, a.What, a.VerdictText, a.Detail]), r => r[4] == "合规" ? "pass" : "fail");
+        Table(sb, "actions", [("时刻", 9), ("主体", 10), ("角色", 13), ("行动", 22), ("结论", 10), ("说明", 36)],
+            report.Actions.Select(a => ((string?[])[a.Offset, a.Who, a.RoleName, a.What, a.VerdictText, a.Detail], (string?)(a.VerdictText == "合规" ? "pass" : "fail"))),
+            ["offset"]);
 
         sb.Append("<h2 id=\"problems\">四、问题与纠正措施</h2>\n");
         if (report.Problems.Count == 0)
@@ -233,6 +246,16 @@ public static class DrillReportHtml
             y += levelHeight;
         }
 
+        if (report.Warnings.Count > 0)
+        {
+            // One row per warning of the drill (a yellow and then an orange for the same fog are two), each band from its issue to its lift.
+            var rows = report.Warnings.Select(w => w.Warning).Distinct().Order().ToList();
+            var warningHeight = Math.Max(34, 12 + (rows.Count * 18));
+            Lane("预警", warningHeight);
+            Warnings(plot, texts, report.Warnings, rows, X, minutes, y);
+            y += warningHeight;
+        }
+
         var injectHeight = Math.Max(LaneHeight, 8 + ((injectRows.Rows + (injectRows.More ? 1 : 0)) * SubRow));
         Lane("情景注入", injectHeight);
         for (var i = 0; i < injects.Count; i++)
@@ -337,7 +360,7 @@ public static class DrillReportHtml
             sb.Append("<g class=\"labels\">\n").Append(partLabels).Append("</g>\n<g class=\"plot\">\n").Append(partPlot).Append("</g>\n</svg></div>\n");
         }
 
-        Legend(sb);
+        Legend(sb, warnings: report.Warnings.Count > 0);
         if (numbered.Count > 0)
         {
             sb.Append("<ol class=\"chart-key\">\n");
@@ -681,22 +704,58 @@ public static class DrillReportHtml
         Band(minutes);
     }
 
+    /// <summary>The fill of a warning's band: its colour (R 4.4.1), or a neutral grey for a warning without colours (C 3.2.2).</summary>
+    private static string WarningFill(string? colour) => colour switch { "red" => "#d93025", "orange" => "#f29b38", "yellow" => "#f6d94a", _ => "#b9bdc2" };
+
+    /// <summary>
+    /// The warning lane: each warning at each colour as a band of that colour from its issue (or the adjustment to it) to its lift (or the next
+    /// adjustment, or the drill's end), its name written on it; a lift marked by a bar, as a termination is on the level lane (s54 F8: the
+    /// warnings in force were drawn nowhere).
+    /// </summary>
+    private static void Warnings(StringBuilder plot, List<TextBox> texts, IReadOnlyList<DrillWarningSpan> spans, List<int> rows, Func<int, double> x, int minutes, int top)
+    {
+        foreach (var w in spans)
+        {
+            var row = top + 8 + (rows.IndexOf(w.Warning) * 18);
+            var (x1, x2) = (x(w.Minute), x(w.EndedMinute ?? minutes));
+            var until = w.Ended switch { "lift" => $"，{w.EndedOffset}解除", "adjust" => $"，{w.EndedOffset}调整", _ => "，演练结束时仍在发布" };
+            plot.Append("<rect class=\"warning\" data-colour=\"").Append(E(w.Colour ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(row))
+                .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(WarningFill(w.Colour)).Append("\" stroke=\"").Append(Black)
+                .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{w.Name}：{w.Offset}发布（{w.Approver}）{until}")).Append("</title></rect>");
+            Text(plot, texts, "warning-text", x1, row + 11, Beside.After, 3, Width(w.Name), TextSize.Note, w.Name).Append('\n');
+            if (w.Ended == "lift")
+            {
+                plot.Append("<line class=\"warning-lift\" x1=\"").Append(F(x2)).Append("\" y1=\"").Append(N(row - 2)).Append("\" x2=\"").Append(F(x2))
+                    .Append("\" y2=\"").Append(N(row + 16)).Append("\" stroke=\"").Append(Black).Append("\" stroke-width=\"3\"><title>").Append(E($"{w.EndedOffset} 解除{w.Name}"))
+                    .Append("</title></line>\n");
+            }
+        }
+    }
+
     /// <summary>Every kind of mark the chart draws, with the same shape and colour.</summary>
-    private static void Legend(StringBuilder sb)
+    private static void Legend(StringBuilder sb, bool warnings)
     {
         sb.Append("<figcaption class=\"legend\">");
         foreach (var (kind, name) in (ReadOnlySpan<(string, string)>)[
             ("level", "响应级别（色越深级别越高）"), ("level-end", "响应终止"), ("proposal", "响应建议／不同意"),
+            ("warning", "预警（按颜色，发布至解除；竖线为解除）"),
             ("inject", "情景注入"), ("accepted", "合规行动"), ("unauthorised", "越权（未执行）"), ("refused", "被拒绝"),
             ("raised", "职责起算"), ("span", "起算至时限；时限前已终止的止于终止，时限在演练结束之后而已报送的止于报送（均无时限刻度）"), ("due", "时限"), ("due-later", "时限在演练结束之后（演练结束时尚未到期）"), ("overdue", "时限后至报送（逾时）"),
             ("wait", "无具体时限的职责：起算至报送；未报的至终止、事件关闭或演练结束"), ("closed", "事件关闭（此后不再计待报）"),
             ("on-time", "按时"), ("late", "迟报／逾时"), ("missed", "未报（逾期）"), ("met-untimed", "已报（无具体时限）")])
         {
+            if (kind == "warning" && !warnings)
+            {
+                // Only a chart with a warning lane keys it.
+                continue;
+            }
+
             sb.Append("<span class=\"key\" data-kind=\"").Append(kind).Append("\"><svg viewBox=\"-7 -7 14 14\" aria-hidden=\"true\">");
             sb.Append(kind switch
             {
                 "level" => $"<rect x=\"-7\" y=\"-4\" width=\"14\" height=\"8\" fill=\"#9dbcf0\" stroke=\"{Black}\" stroke-width=\"0.6\"/>",
                 "level-end" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"3\"/>",
+                "warning" => $"<rect x=\"-7\" y=\"-4\" width=\"14\" height=\"8\" fill=\"{WarningFill("orange")}\" stroke=\"{Black}\" stroke-width=\"0.6\"/>",
                 "inject" => $"<circle cx=\"0\" cy=\"0\" r=\"5\" fill=\"{Blue}\"/>",
                 "due" => $"<line x1=\"0\" y1=\"-6\" x2=\"0\" y2=\"6\" stroke=\"{Black}\" stroke-width=\"2\"/>",
                 "due-later" => $"<path d=\"M-3 -6L3 0L-3 6\" fill=\"none\" stroke=\"{Black}\" stroke-width=\"2\"/>",
@@ -762,11 +821,24 @@ public static class DrillReportHtml
     private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<string?[]> rows, Func<string?[], string?> rowClass) =>
         Table(sb, id, headers, rows.Select(r => (r, rowClass(r))));
 
+    /// <summary>The first day of the drill, as its start is written (2026-12-03 05:40 → 2026-12-03).</summary>
+    private static string Day(string start) => start.Length >= 10 ? start[..10] : start;
+
+    /// <summary>
+    /// A clock time as a table cell says it: the time alone on the drill's first day (05:48), the month and day on another (12-04 05:40), the
+    /// whole of it in another year. The page says the date once, in 演练时间.
+    /// </summary>
+    internal static string Clock(string at, string day) =>
+        at.Length > day.Length + 1 && at.StartsWith(day, StringComparison.Ordinal) && at[day.Length] == ' ' ? at[(day.Length + 1)..]
+        : at.Length > 5 && day.Length >= 5 && at[..5] == day[..5] ? at[5..]
+        : at;
+
     /// <summary>
     /// A table with fixed column widths (percentages summing to 100): laid out automatically, a long 依据 or 说明 took the page's width
     /// and left 结论 and names one character a line on A4.
     /// </summary>
-    private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<(string?[] Cells, string? Class)> rows)
+    private static void Table(StringBuilder sb, string id, (string Name, int Percent)[] headers, IEnumerable<(string?[] Cells, string? Class)> rows,
+        string?[]? columns = null)
     {
         sb.Append("<table id=\"").Append(id).Append("\">\n<colgroup>");
         foreach (var (_, percent) in headers)
@@ -784,9 +856,9 @@ public static class DrillReportHtml
         foreach (var (r, cls) in rows)
         {
             sb.Append(cls is null ? "<tr>" : $"<tr class=\"{cls}\">");
-            foreach (var c in r)
+            for (var i = 0; i < r.Length; i++)
             {
-                sb.Append("<td>").Append(E(c ?? "")).Append("</td>");
+                sb.Append(columns is not null && i < columns.Length && columns[i] is { } column ? $"<td class=\"{column}\">" : "<td>").Append(E(r[i] ?? "")).Append("</td>");
             }
 
             sb.Append("</tr>\n");

@@ -69,7 +69,70 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
         return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(UnreadFigures(script, file))
-            .Concat(UndeclaredGrades(script, file)).OrderBy(w => w.Line)]);
+            .Concat(UndeclaredGrades(script, file)).Concat(ContradictedExpectations(script, file)).OrderBy(w => w.Line)]);
+    }
+
+    /// <summary>
+    /// An expectation the plan's authority contradicts: a <c>level-activated</c> whose <c>role</c> may not activate that level (C 4.3.1(2) Ⅲ
+    /// 由市指挥部办公室主任宣布启动; a deputy who may start C Ⅱ only when delegated, 4.3.2(2), and whose decisions in the script never say so), or a
+    /// <c>warning-issued</c> / <c>warning-lifted</c> whose warning nobody in the script may approve or lift (R 4.4.1 orange: the commander). A
+    /// warning on the expectation's line naming the clause: the run refuses those actions as 越权 and the expectation cannot pass, and the report
+    /// blamed the players for it (a drill facilitator's review, s54 F7). Judged by the plan's own authority, the one the aggregate refuses by
+    /// (<see cref="Core.Plans.Plan.ActivationAuthority"/>, <see cref="Core.Plans.Plan.WarningAuthority"/>), not by a table of the drill's.
+    /// </summary>
+    private IEnumerable<DrillProblem> ContradictedExpectations(DrillScript script, string file)
+    {
+        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        foreach (var e in script.Expectations)
+        {
+            if (e.Kind == DrillKinds.LevelActivated && e.Role is { } role && Names.TryParseLevel(e.Level, out var level)
+                && plan.Response.Find(level) is { } definition && !plan.ActivationAuthority.MayActivate(new LifecycleActor(role, role), level))
+            {
+                var post = plan.RoleNames.Of(role);
+                var named = Names.Chinese(level);
+                var rule = $"{definition.Clause} {definition.Words.Split(',', '，', '。')[0]}";
+                var delegated = plan.ActivationAuthority.MayActivate(new LifecycleActor(role, role, delegatedByCommander: true), level);
+                if (delegated && script.Steps.Any(s => s.Kind == DrillKinds.DecideResponse && s.DelegatedByCommander && s.By is { } by
+                                                       && script.Participant(by).Role == role))
+                {
+                    // The script has him decide as delegated (C 4.3.2(2) 委托副指挥长): the expectation may pass.
+                    continue;
+                }
+
+                yield return new DrillProblem(file, e.Line, delegated
+                    ? $"警告：预期 {e.Id} 要求由{post}启动{named}响应，而预案 {rule}（{post}须受{plan.RoleNames.Of(RoleCatalogue.Commander)}委托，脚本中其决定均未注明受委托 delegatedByCommander）："
+                      + "运行时其决定将被判为越权，此预期不会通过"
+                    : $"警告：预期 {e.Id} 要求由{post}启动{named}响应，而预案 {rule}：{post}无权启动{named}响应，运行时其决定将被判为越权，此预期不会通过");
+            }
+            else if (e.Kind is DrillKinds.WarningIssued or DrillKinds.WarningLifted && plan.Warnings is { } warnings && plan.WarningAuthority is { } authority)
+            {
+                WarningColour? colour = Names.TryParseColour(e.Colour, out var c) ? c : null;
+                if (colour is null && (warnings.Colours.Count > 0 || warnings.Ungraded is null))
+                {
+                    // A road lift without a colour: any warning lifted passes, whoever may lift it.
+                    continue;
+                }
+
+                var rule = colour is { } k ? warnings.Colours.FirstOrDefault(r => r.Colour == k) : null;
+                var (clause, words) = rule is not null ? (rule.ApprovalClause, rule.ApprovedBy) : (warnings.Ungraded!.ApprovalClause, warnings.Ungraded.ApprovedBy);
+                // Who the plan has act: the approver to issue (R 4.4.1; red: the province approves, the city office issues, so the office must
+                // play), the issuer to lift (4.6 谁发布、谁解除).
+                IReadOnlyList<string> roles = e.Kind == DrillKinds.WarningLifted || rule is { ApproverRoles: var approvers } && approvers.Any(r => RoleCatalogue.Find(r) is { Credential: false })
+                    ? authority.IssuerRoles(colour)
+                    : authority.ApproverRoles(colour);
+                if (roles.Count == 0 || script.Participants.Any(p => roles.Contains(p.Role, StringComparer.Ordinal)))
+                {
+                    continue;
+                }
+
+                var name = colour is { } w ? Names.Chinese(w) + "预警" : "预警";
+                var (act, by) = e.Kind == DrillKinds.WarningLifted
+                    ? ("解除", $"{(rule?.IssuedBy ?? warnings.Ungraded!.IssuedBy)}解除（{warnings.LiftedBy.Clause}）")
+                    : ("发布", $"{words}批准（{clause}）");
+                yield return new DrillProblem(file, e.Line,
+                    $"警告：预期 {e.Id} 要求{act}{name}，而预案规定{name}由{by}；参演人员中无人担任{string.Join("、", roles.Select(plan.RoleNames.Of))}，运行时无人能{act}，此预期不会通过");
+            }
+        }
     }
 
     /// <summary>
@@ -243,6 +306,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // inject adds its county to these, so it never forgets a county a later report named.
         private List<string> _disrupted = [];
         private readonly Dictionary<int, string> _warningColours = [];
+        // Each warning at each colour while in force (issued or adjusted to, then lifted or adjusted away): the chart's warning lane, 演练概况's 预警
+        // row and the warning-lifted expectation read them.
+        private readonly List<DrillWarningSpan> _warningSpans = [];
         private readonly Dictionary<string, string> _who = new(StringComparer.Ordinal);
         private readonly DrillClockTexts _texts = new(script.Start.Offset);
         // What the last accepted command answered: a receipt, not a view, which would list everything raised so far at every step.
@@ -310,9 +376,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             NameRefusedDuties();
             var final = await writer.CurrentViewAsync(_receipt.Id, ct).ConfigureAwait(false);
             var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), key => store.DutyOutcome(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
-                _terminations, _refusedInjects, _warningCalled, UnknownsAt);
+                _terminations, _refusedInjects, _warningCalled, UnknownsAt, _warningSpans);
             var report = await evaluation.ReportAsync(yaml, ct).ConfigureAwait(false);
-            return report with { ResponseLevels = ResponseChanges(final) };
+            return report with { ResponseLevels = ResponseChanges(final), Warnings = [.. _warningSpans] };
         }
 
         /// <summary>
@@ -477,6 +543,18 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                           + "已有事实证明危险已经解除的，经发布单位评估后再解除，并记明评估结论";
                     correction = $"解除预警前，由发布单位对照预警条件{(met is null ? "" : $"（{met}）")}重新评估（{liftedBy.Clause}：{liftedBy.Words}）："
                                  + "取得表明条件已消除的新观测并续报，或经评估确认危险已经解除后，再解除预警并记明评估结论";
+                }
+                else if (step.Kind == DrillKinds.ChangeWarning && error is LifecycleAuthorityException { Lifecycle: "WarningLifecycle" } && why is not null
+                         && step.WarningAction is "issue" or "adjust" or "lift" or "reject")
+                {
+                    // The refusal names the warning by its colour (市指挥部副指挥长无权批准发布橙色预警；可由：市指挥部指挥长): the engine's says
+                    // 无权批准发布 alone, and the colour is what decides who may (R 4.4.1; a drill facilitator's review, s54 F8).
+                    var verb = $"{post}无权{step.WarningAction switch { "issue" => "批准发布", "adjust" => "调整", "lift" => "解除", _ => "不予批准" }}";
+                    var name = WarningName(_warningColours.GetValueOrDefault(step.Warning ?? _receipt.Warnings.Count));
+                    if (why.StartsWith(verb, StringComparison.Ordinal) && !why.AsSpan(verb.Length).StartsWith(name, StringComparison.Ordinal))
+                    {
+                        why = verb + name + why[verb.Length..];
+                    }
                 }
                 else if (step.Kind == DrillKinds.FulfilDuty && error is LifecycleTransitionException { Lifecycle: "ObligationLifecycle" }
                          && store.DutyOutcome(_receipt.Id, step.Duty!) is { } outcome && store.Duty(_receipt.Id, step.Duty!) is { } recorded)
@@ -735,9 +813,61 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                         _issued.Add((step.At, null));
                     }
 
+                    Span(step, n, _plan.RoleNames.Of(participant.Role));
                     break;
             }
         }
+
+        /// <summary>
+        /// Keeps what an accepted warning action did to the warning's time in force: an issue opens it at its colour, an adjustment closes the
+        /// colour in force and opens the new one, a lift closes it (R 4.4.1, 4.6; C 3.2.2, 3.2.4).
+        /// </summary>
+        private void Span(DrillStep step, int n, string post)
+        {
+            var open = _warningSpans.FindLastIndex(w => w.Warning == n && w.To is null);
+            if (step.WarningAction is "adjust" or "lift" && open >= 0)
+            {
+                _warningSpans[open] = _warningSpans[open] with
+                {
+                    To = step.At, EndedOffset = _texts.Offset(step.At), EndedMinute = Minute(step.At), Ended = step.WarningAction,
+                };
+            }
+
+            if (step.WarningAction is "issue" or "adjust")
+            {
+                var colour = _warningColours.GetValueOrDefault(n);
+                // R 4.4.1 红色预警: approved by the province, issued by the city office; the city post is the issuer, not the approver.
+                var approver = step.ProvinceApproval is { Length: > 0 } province ? $"{province}批准，{post}发布" : post;
+                _warningSpans.Add(new DrillWarningSpan(n, colour, WarningName(colour), _texts.Offset(step.At), Minute(step.At), approver, step.WarningAction,
+                    null, null, null) { From = step.At });
+            }
+        }
+
+        /// <summary>A warning as people read it: 橙色预警; 预警 for one without colours (construction 3.2.2).</summary>
+        private static string WarningName(string? colour) => colour is null ? "预警" : DrillKinds.WarningName(colour);
+
+        /// <summary>
+        /// The warning an action names, as people read it: its colour (橙色预警), with its number when the script proposes more than one of that
+        /// colour (橙色预警（预警2）). It read 预警1 alone, without the colour (a drill facilitator's review, s54 F8).
+        /// </summary>
+        private string WarningNamed(int n)
+        {
+            var colour = _warningColours.GetValueOrDefault(n);
+            var name = WarningName(colour);
+            var same = 0;
+            foreach (var c in ProposedColours)
+            {
+                if (c == colour)
+                {
+                    same++;
+                }
+            }
+
+            return same > 1 ? $"{name}（预警{n.ToString(CultureInfo.InvariantCulture)}）" : name;
+        }
+
+        // The colour of each warning the script proposes, in order (null under construction): tells apart two warnings of one colour.
+        private string?[] ProposedColours => field ??= [.. script.Steps.Where(s => s.Kind == DrillKinds.ChangeWarning && s.WarningAction == "propose").Select(s => s.Colour)];
 
         private IRequest<IncidentChange> Command(DrillStep step, Actor actor) => step.Kind switch
         {
@@ -1025,7 +1155,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
-                DrillKinds.ChangeWarning => $"预警{(step.Warning is { } n ? n.ToString(CultureInfo.InvariantCulture) : "")}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
+                // The warning named by its colour (橙色预警：批准发布, 橙色预警：调整为红色预警); it read 预警1：批准发布 (s54 F8).
+                DrillKinds.ChangeWarning when step.WarningAction == "propose" => $"{WarningName(step.Colour)}：提出",
+                DrillKinds.ChangeWarning =>
+                    $"{WarningNamed(step.Warning ?? _receipt.Warnings.Count)}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.TerminationAction switch
                 {
                     "propose" => "提出终止应急响应的建议",

@@ -165,6 +165,7 @@ public static class DrillKinds
     public const string NoUnauthorisedActions = "no-unauthorised-actions";
     public const string GradeAt = "grade-at";
     public const string WarningIssued = "warning-issued";
+    public const string WarningLifted = "warning-lifted";
     public const string ResponseTerminated = "response-terminated";
 
     /// <summary>Inject kinds, each with what it becomes in the incident (Chinese, for the report).</summary>
@@ -198,6 +199,7 @@ public static class DrillKinds
         (NoUnauthorisedActions, "无越权行为"),
         (GradeAt, "研判等级"),
         (WarningIssued, "按时发布预警"),
+        (WarningLifted, "按时解除预警"),
         (ResponseTerminated, "按时终止响应"),
     ];
 

@@ -646,7 +646,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     DrillKinds.LevelActivated => [.. common, "level", "by", "role"],
                     DrillKinds.DutyOnTime or DrillKinds.DutyMet => [.. common, "duty"],
                     DrillKinds.GradeAt => [.. common, "grade", "at"],
-                    DrillKinds.WarningIssued => [.. common, "colour", "by"],
+                    DrillKinds.WarningIssued or DrillKinds.WarningLifted => [.. common, "colour", "by"],
                     DrillKinds.ResponseTerminated => [.. common, "by"],
                     _ => common,
                 }, "预期");
@@ -692,11 +692,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
                         e = e with { Grade = grade, At = Offset(m, "at", required: true) };
                         break;
-                    case DrillKinds.WarningIssued:
+                    case DrillKinds.WarningIssued or DrillKinds.WarningLifted:
                         // Construction 3.2.2: its warnings have no colours, so the expectation names none and passes on any warning issued; it
-                        // could not be written at all, with a colour or without (a drill facilitator's review, s54 F4).
+                        // could not be written at all, with a colour or without (a drill facilitator's review, s54 F4). A lift (R 4.6, C 3.2.4)
+                        // may leave the colour out where the warnings have colours too: any warning lifted by then passes (s54 F8).
                         var colourless = _plan is { Warnings.Colours.Count: 0 };
-                        var colour = Text(m, "colour", required: !colourless);
+                        var colour = Text(m, "colour", required: !colourless && kind == DrillKinds.WarningIssued);
                         if (colour is not null && colourless)
                         {
                             NoColour(Get(m, "colour"), colour);

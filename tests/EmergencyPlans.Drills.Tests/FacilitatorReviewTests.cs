@@ -105,7 +105,8 @@ public sealed class FacilitatorReviewTests
         (missed.Offset, missed.At, missed.Minute).Should().Be(("+08:00", "2026-03-01 18:00", 480));
         report.Timeline.Select(t => t.Minute).Should().BeInAscendingOrder();
         DrillReportMarkdown.Render(report).Should().Contain($"| +08:00 | 2026-03-01 18:00 | 系统 | 时限 | {missed.What} |");
-        DrillReportHtml.Render(report).Should().Contain("<td>+08:00</td><td>2026-03-01 18:00</td>");
+        // The HTML, printed on A4, gives the clock time alone on the drill's first day, whose date the page states once (s54 F12).
+        DrillReportHtml.Render(report).Should().Contain("<td class=\"offset\">+08:00</td><td class=\"clock\">18:00</td>");
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
                 return { labels: labels.map(l => l.text), hits, labelRight: Math.max(...labels.map(l => l.r)), plotLeft: Math.min(...marks.map(m => m.x)) };
                 """);
 
-            var lanes = 2 + (report.ResponseLevels.Count > 0 ? 1 : 0)
+            var lanes = 2 + (report.ResponseLevels.Count > 0 ? 1 : 0) + (report.Warnings.Count > 0 ? 1 : 0) /* the warning lane (s54 F8) */
                 + report.Duties.Count /* every duty, one due after the drill too (since 2026-12-05) */;
             Strings(seen, "labels").Should().HaveCount(lanes, report.Overview.Title);
             Strings(seen, "hits").Should().BeEmpty(report.Overview.Title);

@@ -41,8 +41,11 @@ public sealed class OverviewCommandTests
     {
         var report = await Support.Drills.RunAsync(TowerCrane(""));
 
-        report.Overview.Command.Should().ContainSingle().Which.Should().Be(
-            new DrillOverviewLine("现场指挥", "施工总承包单位项目负责人（先期处置），未记录现场指挥权移交（4.2）"));
+        // The sample's Ⅱ (held at the end) is a level at which C 2.2's on-site headquarters may be set up (4.3.2(3)① 赶赴现场或成立现场指挥部):
+        // a row of its own, labelled apart from the handover chain (s54 F9), saying that none was recorded.
+        report.Overview.Command.Should().Equal(
+            new DrillOverviewLine("现场指挥", "施工总承包单位项目负责人（先期处置），未记录现场指挥权移交（4.2）"),
+            new DrillOverviewLine("现场指挥部（2.2）", "Ⅱ级可视需要成立；演练中未记录成立"));
     }
 
     [Fact]
@@ -62,9 +65,10 @@ public sealed class OverviewCommandTests
         // on-site headquarters (2.4, 5.3.2 响应措施(1)).
         var report = await Support.Drills.RunAsync(Support.Drills.Road("", "", injects: "  - {at: \"00:20\", kind: figures, text: 事发于G5京昆高速, figures: {onExpressway: true}}\n"));
 
-        report.Overview.Command.Select(l => l.Label).Should().Equal("现场指挥", "主导预案", "是否石油、天然气、煤层气公路运输事故");
+        report.Overview.Command.Select(l => l.Label).Should().Equal("现场指挥部（2.4）", "主导预案", "是否石油、天然气、煤层气公路运输事故");
         report.Overview.Command[1].Text.Should().Be("按《晋城市境内高速公路交通安全属地救援应急预案》执行，本预案作为配合预案执行（发生在高速公路上；1.4）");
-        report.Overview.Command[0].Text.Should().StartWith("市道路交通安全应急救援现场指挥部（现场指挥长由市指挥部指挥长担任，或由市指挥部临时任命）（2.4：");
+        // R 2.4 "市指挥部根据应急工作需要可临时成立": said as what the plan allows, not as a fact, and without its 130-character quote (s54 F9).
+        report.Overview.Command[0].Text.Should().Be("Ⅱ级（按预案条件）可视需要成立；演练中未记录成立");
         DrillReportMarkdown.Render(report).Should().Contain("- **主导预案**：按《晋城市境内高速公路交通安全属地救援应急预案》执行");
     }
 
