@@ -29,7 +29,7 @@ public sealed class DrillRunTests(ApiFactory factory) : IClassFixture<ApiFactory
         await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
         var report = await response.JsonAsync();
         report.GetProperty("passed").GetBoolean().Should().BeTrue();
-        report.GetProperty("expectations").GetArrayLength().Should().Be(7);
+        report.GetProperty("expectations").GetArrayLength().Should().Be(8, "the sample's seven, and E8 the orange lifted once the fog clears (R 4.6; session 54)");
         report.GetProperty("overview").Str("planDocumentNumber").Should().Be("晋市政办〔2025〕18号");
         report.GetProperty("actions").EnumerateArray().Count(a => a.Str("verdict") == "unauthorised").Should().Be(1);
     }
