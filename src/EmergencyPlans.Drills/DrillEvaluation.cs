@@ -423,8 +423,11 @@ internal sealed class Evaluation(
     private List<DrillDutyResult> Duties(Dictionary<string, DateTimeOffset> periodBegan)
     {
         var end = script.Start + script.End;
+        // Each duty's instance among those of its code and clause, in the order raised (DutyName.Listed).
+        var instances = new Dictionary<(string Code, string Clause), int>();
         return [.. final.Obligations.Select(o =>
         {
+            var instance = instances[(o.Code, o.Clause)] = instances.GetValueOrDefault((o.Code, o.Clause)) + 1;
             // Named here once; kept (below) only for the duties the problems name again (late, missed, unmet), the expectations asking
             // through Said: a dictionary of every duty of a long drill was a copy of the whole list.
             var said = o.Said();
@@ -486,7 +489,7 @@ internal sealed class Evaluation(
             return new DrillDutyResult(o.Key, o.Code, o.To, o.Clause, (int)Math.Max(0, (raised - script.Start).TotalMinutes),
                 o.DueAt is { } d ? texts.At(d) : null, o.DueAt is { } d2 ? (int)(d2 - script.Start).TotalMinutes : null,
                 o.MetAt is { } m ? texts.At(m) : null, o.MetAt is { } m2 ? (int)(m2 - script.Start).TotalMinutes : null,
-                verdict, text, said.Listed(o.Key, o.Every))
+                verdict, text, said.Listed(instance, o.Every))
             {
                 Reporter = o.Reporter,
                 OutsideCommand = outside,

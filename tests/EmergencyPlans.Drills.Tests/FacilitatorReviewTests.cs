@@ -217,6 +217,19 @@ public sealed class FacilitatorReviewTests
     }
 
     [Fact]
+    public async Task AHigherLevelsFirstSituationReport_IsNotNumberedAsASecondOne()
+    {
+        // N 5.4.3(1) (Ⅳ, to the 市安委会副主任) and 5.3.3(1) (Ⅲ, to the 市安委会主任) share one duty code: the raise's first report to the 主任
+        // read （第2次） in the duty table, counted after the 副主任's (a facilitator's review, session 54, F5).
+        var sample = await File.ReadAllTextAsync(Path.Combine(Support.Paths.SampleDrills, "natural-disaster-rainstorm.yaml"));
+        var report = await Support.Drills.RunAsync(sample);
+
+        var byClause = report.Duties.Where(d => d.Code == "situation-report-to-city").GroupBy(d => d.Clause).ToList();
+        byClause.Select(g => g.Key).Should().Contain("5.4.3(1)").And.Contain("5.3.3(1)");
+        byClause.Should().AllSatisfy(g => g.First().Duty.Should().NotContain("（第"));
+    }
+
+    [Fact]
     public async Task DutyExpectationByCode_SeveralInstancesFailed_NamesEveryOne()
     {
         // R 5.1.1 "市委、市政府要求核实的道路交通安全突发事件信息,必须在30分钟内报告": three requests; the first is answered late, the others

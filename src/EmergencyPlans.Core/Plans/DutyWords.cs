@@ -200,12 +200,12 @@ public readonly record struct DutyName(string Brief, string Full, DutyDeed Deed)
     /// <c>向市委、市政府报告（第2次）：“…”</c>; they read alike there (a drill facilitator's review, D12). A period already has its number (第2期), a
     /// first instance needs none. Elsewhere (timelines, actions) the shared <see cref="Full"/> is said: one text for thousands of instances.
     /// </summary>
-    /// <param name="key">The duty's key in the incident.</param>
+    /// <param name="instance">Which instance of this duty it is, counted among the incident's duties of the same code and clause: not the
+    /// key's number, which counts the code across clauses (N 5.3.3(1)'s report to the 市安委会主任 after 5.4.3(1)'s to the 副主任, one code:
+    /// it read （第2次）, a first report; a facilitator's review, session 54).</param>
     /// <param name="every">Its repeat period; null when it does not repeat.</param>
-    public string Listed(string key, string? every)
+    public string Listed(int instance, string? every)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        var instance = DutyNames.Instance(key);
         return every is not null || instance < 2 || Brief.Length == 0
             ? Full
             : $"{Brief}（第{instance.ToString(System.Globalization.CultureInfo.InvariantCulture)}次）{Full[Brief.Length..]}";

@@ -28,9 +28,9 @@ public class DutyNameTextsTests
         var later = DutyWords.Of("市政府", null, "city-request", Words, "verify-on-request#2", null);
         var period = DutyWords.Of("市委、市政府", null, "occurrence", "每日至少续报1次", "continuation-daily#2", "P1D");
 
-        first.Listed("verify-on-request", null).Should().Be($"向市政府报告：“{Words}”");
-        later.Listed("verify-on-request#2", null).Should().Be($"向市政府报告（第2次）：“{Words}”");
-        period.Listed("continuation-daily#2", "P1D").Should().Be("向市委、市政府报告（第2期）：“每日至少续报1次”", "a period has its number already");
+        first.Listed(1, null).Should().Be($"向市政府报告：“{Words}”");
+        later.Listed(2, null).Should().Be($"向市政府报告（第2次）：“{Words}”");
+        period.Listed(2, "P1D").Should().Be("向市委、市政府报告（第2期）：“每日至少续报1次”", "a period has its number already");
     }
 
     [Fact]
