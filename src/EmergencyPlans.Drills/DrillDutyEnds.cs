@@ -1,4 +1,5 @@
 using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Drills;
@@ -12,9 +13,6 @@ namespace EmergencyPlans.Drills;
 /// </summary>
 internal static class DrillDutyEnds
 {
-    /// <summary>The incident's reason for a repeating duty its latest assessment no longer calls for (Incident.NoLongerApplies).</summary>
-    private const string ByTheLatestAssessment = "按最新研判";
-
     /// <summary>
     /// Why the duty ended at <paramref name="ended"/> (from the drill's start), in words: the grade's fall when the assessment recorded then
     /// lowered it and the incident's reason is its latest assessment, else the incident's own reason.
@@ -23,7 +21,7 @@ internal static class DrillDutyEnds
     public static (string Cause, bool GradeFell) Cause(Plan plan, TimeSpan ended, string reason,
         IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed)
     {
-        if (reason.StartsWith(ByTheLatestAssessment, StringComparison.Ordinal) && GradeFell(assessed, ended) is { } now)
+        if (reason.StartsWith(Incident.ByTheLatestAssessment, StringComparison.Ordinal) && GradeFell(assessed, ended) is { } now)
         {
             // The natural-disaster plan's grade is the one the competent department declares (核定); the others' follows the figures.
             return ($"{plan.GradeTerm}{(plan.Grade is null ? "核定为" : "降为")}{Names.Chinese(now)}", true);
@@ -54,7 +52,7 @@ internal static class DrillDutyEnds
                 break;
             }
 
-            var grade = Parse(a.Grade);
+            Grade? grade = Names.TryParseGrade(a.Grade, out var g) ? g : null;
             if (a.At < at)
             {
                 before = grade;
@@ -64,18 +62,5 @@ internal static class DrillDutyEnds
         }
 
         return now is { } n && before is { } b && n < b ? n : null;
-    }
-
-    private static Grade? Parse(string? code)
-    {
-        foreach (var g in Enum.GetValues<Grade>())
-        {
-            if (Names.Of(g) == code)
-            {
-                return g;
-            }
-        }
-
-        return null;
     }
 }

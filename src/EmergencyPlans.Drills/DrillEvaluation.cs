@@ -866,12 +866,11 @@ internal sealed class Evaluation(
     private (string, bool, string) WarningIssued(DrillExpectation e)
     {
         // Without a colour (construction 3.2.2: its warnings have none) any warning issued by then passes.
-        static string Named(string? colour) => colour is null ? "预警" : DrillKinds.WarningName(colour);
-        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{Named(e.Colour)}";
+        var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前发布{DrillKinds.WarningNamed(e.Colour)}";
         var hit = issued.FirstOrDefault(i => (e.Colour is null || i.Colour == e.Colour) && i.At <= e.By);
         return hit != default
-            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{Named(hit.Colour)}")
-            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} 发布{Named(i.Colour)}")));
+            ? (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 发布{DrillKinds.WarningNamed(hit.Colour)}")
+            : (description, false, issued.Count == 0 ? "演练中未发布预警" : "实际：" + string.Join("；", issued.Select(i => $"{DrillScriptReader.FormatOffset(i.At)} 发布{DrillKinds.WarningNamed(i.Colour)}")));
     }
 
     /// <summary>
@@ -880,7 +879,7 @@ internal sealed class Evaluation(
     /// </summary>
     private (string, bool, string) WarningLifted(DrillExpectation e)
     {
-        var name = e.Colour is null ? "预警" : DrillKinds.WarningName(e.Colour);
+        var name = DrillKinds.WarningNamed(e.Colour);
         var description = $"{DrillScriptReader.FormatOffset(e.By!.Value)}前解除{name}";
         var named = warnings.Where(w => e.Colour is null || w.Colour == e.Colour).ToList();
         var lifted = named.Where(w => w.Ended == "lift").ToList();

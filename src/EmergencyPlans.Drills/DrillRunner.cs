@@ -550,7 +550,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     // The refusal names the warning by its colour (市指挥部副指挥长无权批准发布橙色预警；可由：市指挥部指挥长): the engine's says
                     // 无权批准发布 alone, and the colour is what decides who may (R 4.4.1; a drill facilitator's review, s54 F8).
                     var verb = $"{post}无权{step.WarningAction switch { "issue" => "批准发布", "adjust" => "调整", "lift" => "解除", _ => "不予批准" }}";
-                    var name = WarningName(_warningColours.GetValueOrDefault(step.Warning ?? _receipt.Warnings.Count));
+                    var name = DrillKinds.WarningNamed(_warningColours.GetValueOrDefault(step.Warning ?? _receipt.Warnings.Count));
                     if (why.StartsWith(verb, StringComparison.Ordinal) && !why.AsSpan(verb.Length).StartsWith(name, StringComparison.Ordinal))
                     {
                         why = verb + name + why[verb.Length..];
@@ -838,13 +838,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 var colour = _warningColours.GetValueOrDefault(n);
                 // R 4.4.1 红色预警: approved by the province, issued by the city office; the city post is the issuer, not the approver.
                 var approver = step.ProvinceApproval is { Length: > 0 } province ? $"{province}批准，{post}发布" : post;
-                _warningSpans.Add(new DrillWarningSpan(n, colour, WarningName(colour), _texts.Offset(step.At), Minute(step.At), approver, step.WarningAction,
+                _warningSpans.Add(new DrillWarningSpan(n, colour, DrillKinds.WarningNamed(colour), _texts.Offset(step.At), Minute(step.At), approver, step.WarningAction,
                     null, null, null) { From = step.At });
             }
         }
-
-        /// <summary>A warning as people read it: 橙色预警; 预警 for one without colours (construction 3.2.2).</summary>
-        private static string WarningName(string? colour) => colour is null ? "预警" : DrillKinds.WarningName(colour);
 
         /// <summary>
         /// The warning an action names, as people read it: its colour (橙色预警), with its number when the script proposes more than one of that
@@ -853,7 +850,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private string WarningNamed(int n)
         {
             var colour = _warningColours.GetValueOrDefault(n);
-            var name = WarningName(colour);
+            var name = DrillKinds.WarningNamed(colour);
             var same = 0;
             foreach (var c in ProposedColours)
             {
@@ -1156,7 +1153,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
                 // The warning named by its colour (橙色预警：批准发布, 橙色预警：调整为红色预警); it read 预警1：批准发布 (s54 F8).
-                DrillKinds.ChangeWarning when step.WarningAction == "propose" => $"{WarningName(step.Colour)}：提出",
+                DrillKinds.ChangeWarning when step.WarningAction == "propose" => $"{DrillKinds.WarningNamed(step.Colour)}：提出",
                 DrillKinds.ChangeWarning =>
                     $"{WarningNamed(step.Warning ?? _receipt.Warnings.Count)}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.TerminationAction switch

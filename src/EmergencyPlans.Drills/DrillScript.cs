@@ -221,4 +221,7 @@ public static class DrillKinds
     /// <summary>A script's colour (yellow, orange, red) as people read it: 橙色预警.</summary>
     public static string WarningName(string? colour) =>
         colour is null ? "" : Names.TryParseColour(colour, out var c) ? Names.Chinese(c) + "预警" : colour;
+
+    /// <summary>A warning as people read it: 橙色预警; 预警 for one without a colour (construction 3.2.2).</summary>
+    public static string WarningNamed(string? colour) => colour is null ? "预警" : WarningName(colour);
 }

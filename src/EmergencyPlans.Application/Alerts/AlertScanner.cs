@@ -408,9 +408,6 @@ public sealed partial class AlertScanner(
 
             var record = Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(message.Line), out _, out var error)
                          ?? throw new InvalidOperationException($"the stored line of feed message {message.EventId} does not read as a record: {error}");
-            var latestCancelled = message.LatestLine is { } latestLine
-                && (string.Equals(message.LatestEventId, message.EventId, StringComparison.Ordinal) ? record.Status == Feeds.FeedStatuses.Cancelled
-                    : Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(latestLine), out _, out _)?.Status == Feeds.FeedStatuses.Cancelled);
             var at = (record.OccurredAtInstant ?? record.CallAtInstant)
                      ?? throw new InvalidOperationException($"the stored line of feed message {message.EventId} has no time");
             var plan = engine.Catalog.Resolve(message.PlanId, at);
@@ -430,6 +427,10 @@ public sealed partial class AlertScanner(
             }
             else
             {
+                // The record's latest message, read only here: whether 122 has withdrawn it since (this message's own line when it is the latest).
+                var latestCancelled = message.LatestLine is { } latestLine
+                    && (string.Equals(message.LatestEventId, message.EventId, StringComparison.Ordinal) ? record.Status == Feeds.FeedStatuses.Cancelled
+                        : Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(latestLine), out _, out _)?.Status == Feeds.FeedStatuses.Cancelled);
                 if (latestCancelled)
                 {
                     // 122 withdrew the record (a false call) before its warning was alerted: the fog it reported is not a report to act on.

@@ -2135,7 +2135,7 @@ public sealed class Incident
             {
                 At = now, By = Engine, Key = duty.Key, DueAt = (last ?? _state.OccurredAt) + period, Every = every, SpecialEvery = special,
                 Until = rule.Until is { } until ? DutyNames.Of(until) : null, Clause = rule.Clause, Words = rule.Words,
-                Reason = $"按最新研判改按“{rule.Words}”（{rule.Clause}），自最近一次续报起算",
+                Reason = $"{ByTheLatestAssessment}改按“{rule.Words}”（{rule.Clause}），自最近一次续报起算",
             });
         }
     }
@@ -2164,7 +2164,7 @@ public sealed class Incident
 
             var reason = activated is { } inForce
                 ? level <= inForce ? $"{Names.Chinese(inForce)}响应已启动，无需再提出启动{Names.Chinese(level)}响应的建议" : null
-                : calledFor is not { } called || level > called ? $"按最新研判，本事件已不需启动{Names.Chinese(level)}响应，无需再提出建议" : null;
+                : calledFor is not { } called || level > called ? $"{ByTheLatestAssessment}，本事件已不需启动{Names.Chinese(level)}响应，无需再提出建议" : null;
             if (reason is not null)
             {
                 Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
@@ -2209,7 +2209,13 @@ public sealed class Incident
     }
 
     /// <summary>Why a repeating duty stops when the report's assessment no longer calls for it.</summary>
-    private const string NoLongerApplies = "按最新研判，本事件已不属于该项报告的适用情形";
+    private const string NoLongerApplies = ByTheLatestAssessment + "，本事件已不属于该项报告的适用情形";
+
+    /// <summary>
+    /// How every reason a report's assessment gives for a duty's change begins (a duty no longer called for, a proposal no longer needed, a period
+    /// switched): a drill tells such an end apart from the close's or the response's by it, and says the grade's fall instead.
+    /// </summary>
+    public const string ByTheLatestAssessment = "按最新研判";
 
     private bool Superseded(ObligationRule rule)
     {
