@@ -78,6 +78,13 @@ public static class IncidentEndpoints
             .RequireAuthorization(Policies.Warn).WithName("ChangeWarning").WithSummary("Propose, issue, adjust, lift or reject a road warning.").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
+        group.MapPost("/{id}/feed-records", (Guid id, LinkFeedRecordRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
+                Change(http, sender.Send(new LinkFeedRecordCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
+            .RequireAuthorization(Policies.Report).WithName("LinkFeedRecord")
+            .WithSummary("Tie a road incident opened over REST to the 122 dispatch record of the same accident: 122's later messages of the record are filed on it as continuations, instead of opening a second incident.")
+            .ProducesValidationProblem()
+            .ProducesProblems(ChangeProblems);
+
         return app;
     }
 

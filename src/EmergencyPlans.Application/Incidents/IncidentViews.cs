@@ -39,6 +39,12 @@ public sealed record IncidentView(
 
     /// <summary>True once the incident was closed as opened in error (a 终报 with <c>enteredInError</c>: the wrong plan chosen, a false report).</summary>
     public bool EnteredInError { get; init; }
+
+    /// <summary>
+    /// The 122 dispatch records a duty officer tied to the incident (<c>POST …/feed-records</c>), in the order tied: their later messages are
+    /// filed on it. Empty for an incident no record was tied to (one a 122 record opened names its record in its timeline's sources).
+    /// </summary>
+    public IReadOnlyList<LinkedFeedRecord> LinkedFeedRecords { get; init; } = [];
 }
 
 /// <summary>
@@ -358,6 +364,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                     s.CommandHandovers)
                 : null,
             EnteredInError = s.EnteredInError,
+            LinkedFeedRecords = s.LinkedFeedRecords,
         };
     }
 

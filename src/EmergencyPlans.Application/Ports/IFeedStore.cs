@@ -66,6 +66,15 @@ public interface IFeedStore
     Task<FeedQuarantineIds> CommitAsync(FeedBatch batch, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Ties the dispatch record <paramref name="dispatchId"/> to the incident <paramref name="incidentId"/> a duty officer opened over REST
+    /// (feed-record-linked), and commits the batch begun on this flow (<see cref="BeginBatchAsync"/>) with it: the incident's event written
+    /// on the flow and the link are one commit. A record not received yet is kept at sequence -1 with no eventId, so its first message is
+    /// applied (filed on the incident); a record received keeps its sequence and history, and its later messages reach the incident.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No batch was begun on this flow.</exception>
+    Task LinkDispatchAsync(string dispatchId, Guid incidentId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>;
     /// only those of <paramref name="kind"/> (<see cref="QuarantineKinds"/>) when it is given: at most <paramref name="limit"/> of them,
     /// fewer only at the end, with a kind as without one (the kind is a column of the entry, not read from its error).
@@ -142,9 +151,10 @@ public sealed record FeedOpenQuarantine(long Id, string EventId, string Reason);
 
 /// <summary>A dispatch record as far as the feed has applied it.</summary>
 /// <param name="DispatchId">The sender's record (接警单编号).</param>
-/// <param name="Sequence">The highest sequence applied; a message at or below it is stale.</param>
-/// <param name="EventId">The message that brought it.</param>
-/// <param name="IncidentId">The incident the record opened; null while it is routine.</param>
+/// <param name="Sequence">The highest sequence applied; a message at or below it is stale. -1 for a record a duty officer tied to an
+/// incident before any of its messages came (<see cref="IFeedStore.LinkDispatchAsync"/>).</param>
+/// <param name="EventId">The message that brought it; empty for a record tied before any of its messages came.</param>
+/// <param name="IncidentId">The incident the record opened, or a duty officer tied it to; null while it is routine.</param>
 public sealed record FeedDispatch(string DispatchId, long Sequence, string EventId, Guid? IncidentId);
 
 /// <summary>How a message that was not refused was taken.</summary>

@@ -644,6 +644,38 @@ public sealed class Incident
     /// a new clock: refused as a conflict with its state before anything is raised. A response proposed or activated after it closed
     /// left a closed incident with an active response. Meeting a duty still owed and ending a warning stay open to it.
     /// </summary>
+    /// <summary>
+    /// Ties the incident to a feed's record of the same accident (<see cref="FeedRecordLinked"/>): the office opened it over REST and the feed
+    /// (122) keeps its own record of it, whose later messages are then filed here. One accident reached the office as two incidents, each
+    /// with its own duties and alerts, when it was phoned in and 122 sent its record too (a road duty officer's review, session 54); R 5.1.1
+    /// "报送、报告事故信息时,应当做到及时、客观、真实,不得迟报、谎报、瞒报和漏报". Whether the record is free (no other open incident of it) is the
+    /// feed store's to say, under the feed's own lock; the incident checks what is its own.
+    /// </summary>
+    /// <exception cref="IncidentCommandRejectedException">The incident's plan takes no records from <paramref name="channel"/> (400), or the record
+    /// is tied to it already (409).</exception>
+    public void LinkFeedRecord(string channel, string dispatchId, Guid? replaces, string? note, LifecycleActor by, DateTimeOffset now)
+    {
+        by = Known(by);
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dispatchId);
+        EnsureNotClosed(nameof(LinkFeedRecord));
+        if (_plan.FeedIntake is not { } intake || !string.Equals(intake.Channel, channel, StringComparison.Ordinal))
+        {
+            throw new IncidentCommandRejectedException("dispatchId",
+                $"plan '{_plan.Id}' takes no records from the {channel} feed: only an incident of the road traffic plan can be tied to a {channel} dispatch record",
+                $"{_plan.Metadata.Title}不接收{channel}接警单：只有道路交通事故的事件可关联{channel}接警单");
+        }
+
+        if (_state.LinkedFeedRecords.Exists(r => r.Channel == channel && r.DispatchId == dispatchId))
+        {
+            throw new IncidentCommandRejectedException("dispatchId", $"the {channel} record {dispatchId} is already tied to this incident",
+                $"{channel}接警单{dispatchId}已关联本事件，不必再关联") { Status = 409 };
+        }
+
+        CatchUp(now);
+        Raise(new FeedRecordLinked { At = now, By = by, Channel = channel, Reference = dispatchId, Replaces = replaces, Note = note });
+    }
+
     private void EnsureNotClosed(string command)
     {
         if (_state.Reporting.State == ReportingState.Closed)
@@ -1796,6 +1828,15 @@ public sealed class Incident
             case WarningBelowThePlan b:
                 _state.WarningColoursBelowThePlan.Add(b.Required);
                 Log(e, "warning-below-the-plan", b.Recommendation, b.Because.Count > 0 ? b.Because[0].Clause : null);
+                break;
+
+            case FeedRecordLinked l:
+                _state.LinkedFeedRecords.Add(new LinkedFeedRecord(l.Channel, l.Reference, l.At, NameOf(e.By), l.Replaces));
+                Log(e, "feed-record-linked",
+                    $"关联{l.Channel}接警单{l.Reference}：此后{l.Channel}对该接警单的报告作为本事件的续报"
+                    + (l.Replaces is { } replaced ? $"（该接警单此前立的事件{replaced}已关闭）" : "")
+                    + (string.IsNullOrWhiteSpace(l.Note) ? "" : $"：{l.Note}"),
+                    _plan.FeedIntake?.Clause);
                 break;
 
             case ClockEventRecorded k:

@@ -31,8 +31,9 @@ public static class IncidentEventSchema
     /// <c>correctsPrevious</c> (a 续报 correcting the report before it), and <c>decidedAt</c> on response-activated and response-adjusted (a
     /// decision recorded after it was taken), each written only when given. 11 (session 54): <c>corrects</c> on report-filed (the earlier
     /// report a correction is of, by its source, when not the report just before) and <c>decidedAt</c> on response-terminated (an end
-    /// decided before it was recorded), each written only when given.</remarks>
-    public const int Version = 11;
+    /// decided before it was recorded), each written only when given. 12 (session 55): feed-record-linked (a duty officer tied the
+    /// incident to a 122 dispatch record), which a build that reads version 11 at most would not know.</remarks>
+    public const int Version = 12;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;
@@ -61,6 +62,7 @@ public static class IncidentEventSchema
         ["warning-lifted"] = typeof(WarningLifted),
         ["warning-below-the-plan"] = typeof(WarningBelowThePlan),
         ["clock-event-recorded"] = typeof(ClockEventRecorded),
+        ["feed-record-linked"] = typeof(FeedRecordLinked),
         ["incident-closed"] = typeof(IncidentClosed),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

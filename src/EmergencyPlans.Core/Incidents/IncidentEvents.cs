@@ -459,6 +459,26 @@ public sealed record ClockEventRecorded : IncidentEvent
     public string? TakenBy { get; init; }
 }
 
+/// <summary>
+/// A duty officer tied the incident to a feed's record of the same accident (schema 12): the office opened it over REST (phoned in
+/// first, or opened to issue a warning on a record below the intake rule) and the 122 dispatch centre keeps a record of it. The feed's
+/// later messages of that record are filed on this incident as continuations, instead of opening a second incident for one accident.
+/// </summary>
+public sealed record FeedRecordLinked : IncidentEvent
+{
+    /// <summary>The feed: <c>122</c>.</summary>
+    public required string Channel { get; init; }
+
+    /// <summary>The sender's record (the 122 <c>dispatchId</c>, 接警单编号).</summary>
+    public required string Reference { get; init; }
+
+    /// <summary>The closed incident the record had opened before, which its later messages no longer reach; null when it had none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? Replaces { get; init; }
+
+    public string? Note { get; init; }
+}
+
 /// <summary>The final report is in and no response is still active: the incident is closed.</summary>
 public sealed record IncidentClosed : IncidentEvent
 {

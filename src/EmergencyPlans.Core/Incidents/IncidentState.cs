@@ -62,6 +62,12 @@ public sealed class IncidentState
     /// <summary>Each handover of command on site (C 4.2 向上级指挥部移交现场指挥权), in the order recorded; the last one's taker commands.</summary>
     public List<CommandHandover> CommandHandovers { get; set; } = [];
 
+    /// <summary>
+    /// The feed records a duty officer tied to the incident (feed-record-linked, schema 12), in the order linked: their later messages are
+    /// filed on it. Empty in a projection stored before it, whose log has no such event.
+    /// </summary>
+    public List<LinkedFeedRecord> LinkedFeedRecords { get; set; } = [];
+
     public ReportingSnapshot Reporting { get; set; } = null!;
     public ResponseSnapshot Response { get; set; } = ResponseSnapshot.Initial;
     public List<ObligationEntry> Obligations { get; set; } = [];
@@ -216,3 +222,11 @@ public readonly record struct TimelineEntry(DateTimeOffset At, string Type, stri
 
 /// <summary>Command on site passed on (C 4.2): from <paramref name="From"/> to <paramref name="TakenBy"/> at <paramref name="HappenedAt"/>, recorded by <paramref name="RecordedBy"/>.</summary>
 public sealed record CommandHandover(string From, string TakenBy, DateTimeOffset HappenedAt, string RecordedBy);
+
+/// <summary>A feed record tied to the incident by a duty officer (<see cref="FeedRecordLinked"/>).</summary>
+/// <param name="Channel">The feed (<c>122</c>).</param>
+/// <param name="DispatchId">The sender's record (接警单编号).</param>
+/// <param name="LinkedAt">When it was tied.</param>
+/// <param name="LinkedBy">Who tied it, as the timeline names them.</param>
+/// <param name="Replaces">The closed incident the record had opened before; null when it had none.</param>
+public sealed record LinkedFeedRecord(string Channel, string DispatchId, DateTimeOffset LinkedAt, string LinkedBy, Guid? Replaces);

@@ -197,6 +197,9 @@ public sealed class FeedRollbackTests : IDisposable
             return inner.CommitAsync(batch, cancellationToken);
         }
 
+        public Task LinkDispatchAsync(string dispatchId, Guid incidentId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            inner.LinkDispatchAsync(dispatchId, incidentId, at, cancellationToken);
+
         public Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default) =>
             inner.ListQuarantineAsync(afterId, limit, includeResolved, kind, cancellationToken);
 

@@ -25,7 +25,8 @@ public class IncidentEventSchemaTests
         // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
         // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan,
         // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed. 11 (session 54): corrects on report-filed.
-        IncidentEventSchema.Version.Should().Be(11);
+        // 12 (session 55): feed-record-linked (a road incident tied to its 122 dispatch record).
+        IncidentEventSchema.Version.Should().Be(12);
     }
 
     [Fact]

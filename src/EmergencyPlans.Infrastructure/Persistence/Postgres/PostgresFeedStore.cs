@@ -228,6 +228,23 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         }
     }
 
+    public async Task LinkDispatchAsync(string dispatchId, Guid incidentId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dispatchId);
+        var held = PostgresFeedBatch.Held(this)
+                   ?? throw new InvalidOperationException("A link is committed with its incident's event, in a batch begun on this flow (BeginBatchAsync).");
+        await using (var link = new NpgsqlCommand(Sqlite.SqliteFeedStore.LinkDispatchSql.Replace('$', '@'), held.Connection, held.Transaction))
+        {
+            link.Parameters.Add(new NpgsqlParameter<string>("dispatch_id", dispatchId));
+            link.Parameters.Add(new NpgsqlParameter<Guid>("incident_id", incidentId));
+            link.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("at", StoreInput.Normalize(at)));
+            await link.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await held.Transaction!.CommitAsync(cancellationToken);
+        held.Committed();
+    }
+
     public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

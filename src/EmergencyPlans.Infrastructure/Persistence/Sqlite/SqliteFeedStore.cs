@@ -308,6 +308,34 @@ public sealed class SqliteFeedStore : IFeedStore
     private const int SqliteConstraintPrimaryKey = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
     private const int SqliteConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
+    public async Task LinkDispatchAsync(string dispatchId, Guid incidentId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dispatchId);
+        if (SqliteBatch.For(_path) is null)
+        {
+            throw new InvalidOperationException("A link is committed with its incident's event, in a batch begun on this flow (BeginBatchAsync).");
+        }
+
+        await using var session = await SessionAsync(deferred: false, cancellationToken);
+        using (var link = Command(session.Connection, session.Transaction, LinkDispatchSql))
+        {
+            var p = Parameters(link, "$dispatch_id", "$incident_id", "$at");
+            (p[0].Value, p[1].Value, p[2].Value) = (dispatchId, IdText(incidentId), StoreInput.ToSortableText(at));
+            await link.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        session.Complete(batchCommit: true);
+    }
+
+    /// <summary>
+    /// A record not received yet is kept at sequence -1 (every message of it is newer); a received one keeps its sequence, eventId and time.
+    /// The same statement on both providers.
+    /// </summary>
+    internal const string LinkDispatchSql = """
+        INSERT INTO feed_dispatches (dispatch_id, sequence, event_id, incident_id, updated_at) VALUES ($dispatch_id, -1, '', $incident_id, $at)
+        ON CONFLICT (dispatch_id) DO UPDATE SET incident_id = excluded.incident_id
+        """;
+
     public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default)
     {
         await using var session = await SessionAsync(deferred: true, cancellationToken);

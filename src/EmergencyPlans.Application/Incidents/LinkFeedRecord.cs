@@ -1,0 +1,94 @@
+using EmergencyPlans.Application.Common;
+using EmergencyPlans.Application.Feeds;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Incidents;
+using FluentValidation;
+using Mediator;
+
+namespace EmergencyPlans.Application.Incidents;
+
+/// <summary>Ties an incident opened over REST to the 122 dispatch record of the same accident (docs/feed-122.md, "An incident the office opened").</summary>
+public sealed class LinkFeedRecordRequest
+{
+    /// <summary>The 122 dispatch record (接警单编号), exactly as 122 sends it in <c>dispatchId</c>.</summary>
+    public string? DispatchId { get; set; }
+
+    public string? Note { get; set; }
+    public string? ActingAs { get; set; }
+}
+
+public sealed record LinkFeedRecordCommand(Guid Id, long? IfMatch, LinkFeedRecordRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View)
+    : IRequest<IncidentChange>;
+
+public sealed class LinkFeedRecordValidator : AbstractValidator<LinkFeedRecordCommand>
+{
+    public LinkFeedRecordValidator()
+    {
+        RuleFor(c => c.Body).NotNull().WithMessage(_ => CommandMessages.BodyRequired).OverridePropertyName("$");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+        RuleFor(c => c.Body.ActingAs).ValidActingAs().When(c => c.Body is not null);
+        // The feed's own rule for the id, so a record the feed takes is one an officer can name.
+        RuleFor(c => c.Body.DispatchId).Must(id => FeedRecordValidator.DispatchIdProblem(id) is null)
+            .WithMessage(c => FeedRecordValidator.DispatchIdProblem(c.Body.DispatchId)!)
+            .When(c => c.Body is not null).OverridePropertyName("dispatchId");
+        RuleFor(c => c.Body.Note).MaximumLength(2000).When(c => c.Body is not null).OverridePropertyName("note");
+    }
+}
+
+/// <summary>
+/// Ties the incident to the record under the feed's lock (<see cref="IFeedStore.BeginBatchAsync"/>), in one commit with the incident's
+/// event: no batch of the feed decides a message of the record between the look-up and the link, so none opens a second incident for it,
+/// and the link is never stored without the event that says who made it.
+/// </summary>
+public sealed class LinkFeedRecordHandler(IncidentWriter writer, IFeedStore feeds, IIncidentStore incidents, TimeProvider clock)
+    : IRequestHandler<LinkFeedRecordCommand, IncidentChange>
+{
+    public async ValueTask<IncidentChange> Handle(LinkFeedRecordCommand request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = request.Body;
+        var dispatchId = body.DispatchId!;
+        var by = request.Actor.As(body.ActingAs);
+        var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "link-feed-record", request.Actor, request.Id.ToString(), body);
+        if (request.IfMatch is null && key is null)
+        {
+            throw new PreconditionRequiredException();
+        }
+
+        await using var batch = await feeds.BeginBatchAsync(cancellationToken).ConfigureAwait(false);
+        var found = await feeds.FindDispatchesAsync([dispatchId], cancellationToken).ConfigureAwait(false);
+        Guid? replaces = null;
+        if (found.TryGetValue(dispatchId, out var dispatch) && dispatch.IncidentId is { } other)
+        {
+            if (other == request.Id)
+            {
+                // Already tied (a retry after a lost answer, with its key or without): the incident as it stands, nothing written.
+                return IncidentChange.Of(await writer.CurrentViewAsync(request.Id, cancellationToken).ConfigureAwait(false));
+            }
+
+            {
+                if (await incidents.GetAsync(other, cancellationToken).ConfigureAwait(false) is { Projection.IsOpen: true })
+                {
+                    // One accident, two open incidents: the office ends the one it does not keep first, so that no duty of it is left owed.
+                    throw new IncidentCommandRejectedException("dispatchId",
+                        $"the {FeedIngestor.Channel} record {dispatchId} already opened incident {other}, which is open: continue that one, or close the one "
+                        + "not kept as opened in error (a final report with enteredInError, after its response is ended) and link again",
+                        $"{FeedIngestor.Channel}接警单{dispatchId}已立为事件{other}，该事件尚未关闭：请在该事件上继续处置；如两者为同一起事故而须保留本事件，"
+                        + "先将另一事件作为立案有误结束（已启动的响应由启动者终止后，报终报并注明 enteredInError），再关联")
+                    {
+                        Status = 409,
+                        Extensions = new Dictionary<string, object?> { ["incidentId"] = other },
+                    };
+                }
+
+                replaces = other;
+            }
+        }
+
+        var change = await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
+            (incident, now) => incident.LinkFeedRecord(FeedIngestor.Channel, dispatchId, replaces, body.Note, by, now),
+            cancellationToken).ConfigureAwait(false);
+        await feeds.LinkDispatchAsync(dispatchId, request.Id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return change;
+    }
+}

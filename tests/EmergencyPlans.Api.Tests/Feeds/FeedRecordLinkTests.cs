@@ -1,0 +1,236 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Api.Tests.Feeds;
+
+/// <summary>
+/// One accident, one incident: an incident the duty office opened over REST (phoned in first) is tied to the 122 dispatch record of the
+/// same accident (<c>POST /api/v1/incidents/{id}/feed-records</c>), and 122's messages of the record are then filed on it. Before, the
+/// record opened a second incident with its own duties and a second new-incident alert (a road duty officer's review, session 54, #4).
+/// 晋市政办〔2025〕18号 5.1.1 "报送、报告事故信息时,应当做到及时、客观、真实,不得迟报、谎报、瞒报和漏报": two incidents for one accident invite
+/// double or contradictory reports.
+/// </summary>
+public sealed class FeedRecordLinkTests : IDisposable
+{
+    private const string Path = "/feed-records";
+    private readonly ApiFactory _host;
+
+    public FeedRecordLinkTests()
+        : this(new ApiFactory().With("Alerts:Enabled", "false"))
+    {
+    }
+
+    /// <summary>The same checks on another store (<see cref="PostgresFeedRecordLinkTests"/>).</summary>
+    internal FeedRecordLinkTests(ApiFactory host) => _host = host;
+
+    public void Dispose() => _host.Dispose();
+
+    /// <summary>122's record of a two-car collision on S331 in 阳城县: two dead, three seriously injured (it meets the intake rule).</summary>
+    private static string Record(string dispatchId, long sequence, int deaths = 2, string status = "open") =>
+        new JsonObject
+        {
+            ["eventId"] = $"{dispatchId}-{sequence}",
+            ["dispatchId"] = dispatchId,
+            ["sequence"] = sequence,
+            ["updatedAt"] = $"2026-03-01T09:{30 + sequence:00}:00+08:00",
+            ["callAt"] = "2026-03-01T09:12:00+08:00",
+            ["occurredAt"] = "2026-03-01T09:10:00+08:00",
+            ["county"] = "阳城县",
+            ["road"] = new JsonObject { ["code"] = "S331", ["km"] = 130, ["name"] = "省道331线" },
+            ["nature"] = "collision",
+            ["figures"] = new JsonObject { ["deaths"] = deaths, ["missing"] = 0, ["seriousInjuries"] = 3, ["injured"] = 5 },
+            ["text"] = "两车相撞",
+            ["status"] = status,
+        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private Task<Opened> PhonedInAsync() => _host.OpenAsync(Bodies.Incident(figures: new { deaths = 2, seriousInjuries = 3, injured = 5 }, county: "阳城县"));
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> LinkAsync(Opened incident, string dispatchId, string role = RoleCatalogue.DutyOfficer) =>
+        await _host.PostRawAsync(incident, Path, JsonSerializer.Serialize(new { dispatchId, note = "同一起事故（阳城县值班室电话报告）" }), role);
+
+    [Fact]
+    public async Task ARecordTiedBeforeItCame_IsFiledOnTheOfficesIncident_NoSecondIncidentNorNewIncidentAlert()
+    {
+        var phoned = await PhonedInAsync();
+
+        var (status, linked) = await LinkAsync(phoned, "JC122-0901");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var record = linked.GetProperty("linkedFeedRecords").EnumerateArray().Should().ContainSingle().Which;
+        record.Str("channel").Should().Be("122");
+        record.Str("dispatchId").Should().Be("JC122-0901");
+        linked.GetProperty("timeline").EnumerateArray().Should().Contain(t => t.Str("type") == "feed-record-linked"
+                                                                             && t.Str("summary").Contains("关联122接警单JC122-0901"));
+
+        var (results, _) = await _host.PostFeedAsync([Record("JC122-0901", 1), Record("JC122-0901", 2, deaths: 3)]);
+
+        results.Select(r => r.Str("outcome")).Should().Equal("updated", "updated");
+        results.Select(r => r.Str("incidentId")).Should().AllBe(phoned.Id);
+        (await _host.CountAsync()).Should().Be(1, "one accident, one incident");
+        var incident = (await _host.GetAsync(phoned.Id)).Body;
+        incident.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3, "122's second message said 3 dead");
+        var alerts = await FeedConditionsTests.ScannedAlertsAsync(_host, AlertKinds.NewIncident);
+        alerts.Should().ContainSingle("the office's own incident is new once; 122's record opened nothing").Which.Str("incidentId").Should().Be(phoned.Id);
+    }
+
+    [Fact]
+    public async Task ARoutineRecordTiedLater_KeepsItsHistory_AndItsNextMessageIsFiledOnTheIncident()
+    {
+        // 122's first message names nobody hurt (routine, kept); the office, phoned by the county, opens the incident and ties the record.
+        var (first, _) = await _host.PostFeedAsync([Record("JC122-0902", 1, deaths: 0).Replace("\"seriousInjuries\":3", "\"seriousInjuries\":0")]);
+        first[0].Str("outcome").Should().Be("routine");
+        var phoned = await PhonedInAsync();
+
+        (await LinkAsync(phoned, "JC122-0902")).Status.Should().Be(HttpStatusCode.OK);
+
+        var (stale, _) = await _host.PostFeedAsync([Record("JC122-0902", 1, deaths: 1)]);
+        stale[0].Str("status").Should().Be("conflict", "the same eventId with other content stays a conflict: the link keeps the record's history");
+        var (next, _) = await _host.PostFeedAsync([Record("JC122-0902", 2)]);
+        next[0].Str("outcome").Should().Be("updated");
+        next[0].Str("incidentId").Should().Be(phoned.Id);
+        var history = await _host.Services.GetRequiredService<IFeedStore>().ReadHistoryAsync("JC122-0902");
+        history.Select(m => m.Sequence).Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public async Task ARecordThatOpenedAnIncidentStillOpen_IsRefused409NamingIt_AndNothingChanges()
+    {
+        var (opened, _) = await _host.PostFeedAsync([Record("JC122-0903", 1)]);
+        var feedIncident = opened[0].Str("incidentId");
+        var phoned = await PhonedInAsync();
+
+        var (status, problem) = await LinkAsync(phoned, "JC122-0903");
+
+        status.Should().Be(HttpStatusCode.Conflict);
+        problem.ErrorFields().Should().Equal("dispatchId");
+        problem.Str("incidentId").Should().Be(feedIncident);
+        problem.GetProperty("errors").GetProperty("dispatchId")[0].GetString().Should().Contain("已立为事件").And.Contain("enteredInError");
+        (await _host.GetAsync(phoned.Id)).ETag.Should().Be(phoned.ETag, "nothing was written");
+        var (next, _) = await _host.PostFeedAsync([Record("JC122-0903", 2)]);
+        next[0].Str("incidentId").Should().Be(feedIncident, "the record still reaches the incident it opened");
+    }
+
+    [Fact]
+    public async Task ARecordWhoseIncidentWasClosedInError_IsTiedToTheKeptOne_SayingWhichItReplaces()
+    {
+        var (opened, _) = await _host.PostFeedAsync([Record("JC122-0904", 1)]);
+        var feedIncident = opened[0].Str("incidentId");
+        var duplicate = await _host.GetAsync(feedIncident);
+        await _host.ChangeAsync(duplicate, "/reports", new { kind = "final", summary = "与值班室电话报告的事件为同一起事故，立案有误", enteredInError = true },
+            RoleCatalogue.DutyOfficer);
+        var phoned = await PhonedInAsync();
+
+        var (status, linked) = await LinkAsync(phoned, "JC122-0904");
+
+        status.Should().Be(HttpStatusCode.OK);
+        linked.GetProperty("linkedFeedRecords")[0].Str("replaces").Should().Be(feedIncident);
+        linked.GetProperty("timeline").EnumerateArray().Single(t => t.Str("type") == "feed-record-linked").Str("summary").Should().Contain(feedIncident).And.Contain("已关闭");
+        var (next, _) = await _host.PostFeedAsync([Record("JC122-0904", 2, deaths: 3)]);
+        next[0].Str("outcome").Should().Be("updated");
+        next[0].Str("incidentId").Should().Be(phoned.Id);
+    }
+
+    [Fact]
+    public async Task TyingTheSameRecordAgain_AnswersTheIncidentAsItIs_WritingNothing()
+    {
+        var phoned = await PhonedInAsync();
+        var (_, first) = await LinkAsync(phoned, "JC122-0905");
+        var after = phoned with { ETag = first.GetProperty("version").GetInt64() };
+
+        var (status, again) = await LinkAsync(after, "JC122-0905");
+
+        status.Should().Be(HttpStatusCode.OK);
+        again.GetProperty("version").GetInt64().Should().Be(after.ETag);
+        again.GetProperty("linkedFeedRecords").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AnotherOfficesIncidentForTheSameRecord_IsRefused409_WhileTheFirstIsOpen()
+    {
+        var first = await PhonedInAsync();
+        (await LinkAsync(first, "JC122-0906")).Status.Should().Be(HttpStatusCode.OK);
+        var second = await PhonedInAsync();
+
+        var (status, problem) = await LinkAsync(second, "JC122-0906");
+
+        status.Should().Be(HttpStatusCode.Conflict);
+        problem.Str("incidentId").Should().Be(first.Id);
+    }
+
+    [Fact]
+    public async Task AConstructionIncident_IsRefused400NamingDispatchId_TheRoadPlanAloneTakes122Records()
+    {
+        var site = await _host.OpenAsync(Bodies.Incident(plan: "construction", figures: new { deaths = 1 }));
+
+        var (status, problem) = await LinkAsync(site, "JC122-0907");
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Equal("dispatchId");
+        problem.GetProperty("errors").GetProperty("dispatchId")[0].GetString().Should().Contain("不接收122接警单");
+        (await _host.Services.GetRequiredService<IFeedStore>().FindDispatchesAsync(["JC122-0907"])).Should().BeEmpty("nothing was stored");
+    }
+
+    [Theory]
+    [InlineData("{}", "dispatchId")]
+    [InlineData("""{"dispatchId":"   "}""", "dispatchId")]
+    [InlineData("""{"dispatchId":"JC","actingAs":"nobody"}""", "actingAs")]
+    public async Task ABadBody_Is400NamingTheField(string json, string field)
+    {
+        var phoned = await PhonedInAsync();
+
+        var (status, problem) = await _host.PostRawAsync(phoned, Path, json);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Contain(field);
+    }
+
+    [Fact]
+    public async Task TheFeedRoleAndAnObserver_CannotTieRecords()
+    {
+        var phoned = await PhonedInAsync();
+
+        (await LinkAsync(phoned, "JC122-0908", RoleCatalogue.Feed)).Status.Should().Be(HttpStatusCode.Forbidden);
+        (await LinkAsync(phoned, "JC122-0908", RoleCatalogue.Observer)).Status.Should().Be(HttpStatusCode.Forbidden);
+    }
+}
+
+/// <summary>The link on PostgreSQL: its look-up and its row are made on the feed batch's transaction, under the feed's advisory lock.</summary>
+public sealed class PostgresFeedRecordLinkTests : IAsyncLifetime
+{
+    private PostgresSchema? _postgres;
+
+    public async Task InitializeAsync() => _postgres = await PostgresSchema.CreateAsync("link_tests_");
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task ARecordTiedBeforeItCame_IsFiledOnTheOfficesIncident_OnPostgres()
+    {
+        using var tests = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false));
+        await tests.ARecordTiedBeforeItCame_IsFiledOnTheOfficesIncident_NoSecondIncidentNorNewIncidentAlert();
+    }
+
+    [PostgresFact]
+    public async Task ARecordThatOpenedAnIncident_IsRefusedWhileOpen_AndTiedOnceClosedInError_OnPostgres()
+    {
+        using (var open = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false)))
+        {
+            await open.ARecordThatOpenedAnIncidentStillOpen_IsRefused409NamingIt_AndNothingChanges();
+        }
+
+        using var closed = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false));
+        await closed.ARecordWhoseIncidentWasClosedInError_IsTiedToTheKeptOne_SayingWhichItReplaces();
+    }
+}
