@@ -62,6 +62,16 @@ public sealed class FeedRecordLinkTests : IDisposable
         var (status, linked) = await LinkAsync(phoned, "JC122-0901");
 
         status.Should().Be(HttpStatusCode.OK);
+        using (var reader = _host.As(RoleCatalogue.Observer))
+        using (var history = await reader.GetAsync("/api/v1/feeds/122/dispatches/JC122-0901"))
+        {
+            await history.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            var tied = await history.JsonAsync();
+            tied.Str("incidentId").Should().Be(phoned.Id, "the record is tied before any message came");
+            tied.GetProperty("appliedSequence").GetInt64().Should().Be(-1);
+            tied.GetProperty("messages").GetArrayLength().Should().Be(0);
+        }
+
         var record = linked.GetProperty("linkedFeedRecords").EnumerateArray().Should().ContainSingle().Which;
         record.Str("channel").Should().Be("122");
         record.Str("dispatchId").Should().Be("JC122-0901");
