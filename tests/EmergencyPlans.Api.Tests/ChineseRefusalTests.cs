@@ -63,6 +63,32 @@ public sealed class ChineseRefusalTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task ActivatingALevelWhileAnotherIsInForce_AskedInChinese_SaysItIsAnAdjustment_AndHowToSendIt()
+    {
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应": the plan's word for raising Ⅳ to Ⅲ is 启动, and the 副主任 sent an
+        // activation; the refusal listed the triggers of the state without saying that his is the adjustment (a review, session 55).
+        var incident = await factory.OpenAsync(new Dictionary<string, object?>
+        {
+            ["plan"] = "natural-disaster",
+            ["occurredAt"] = Bodies.OccurredAt,
+            ["location"] = new { county = "阳城县" },
+            ["nature"] = "暴雨洪涝",
+            ["figures"] = new { deaths = 0, missing = 0, relocated = 3200 },
+            ["reporter"] = new { name = "钱值班" },
+        });
+        var activated = await factory.ChangeAsync(incident, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+        var raised = await factory.ChangeAsync(activated, "/reports", Bodies.Continuation(new { relocated = 5200 }, "紧急转移安置增至5200人"), RoleCatalogue.DutyOfficer);
+        using var deputy = factory.As(RoleCatalogue.DeputyCommander);
+
+        using var response = await SendAsync(deputy, raised.Url + "/response", Bodies.Activate("III"), raised.ETag, "zh-CN");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Conflict);
+        var detail = (await response.JsonAsync()).Str("detail");
+        detail.Should().StartWith("应急响应当前为“响应中”，不能启动响应");
+        detail.Should().Contain("改变级别（如Ⅳ级改为Ⅲ级）是调整响应级别，请以 action 为 adjust 提交");
+    }
+
+    [Fact]
     public async Task RedIssue_ByTheCommander_WithTheProvincesApproval_IsRefused_SayingTheOfficeIssuesOnceTheProvinceApproved()
     {
         // R 4.4.1: for red the office does not approve; it issues once the province has. The refusal said

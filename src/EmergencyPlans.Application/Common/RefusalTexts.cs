@@ -104,8 +104,16 @@ public static class RefusalTexts
         var permitted = t.PermittedTriggers.Count == 0
             ? "（已是最终状态）"
             : "；此时可：" + string.Join("、", t.PermittedTriggers.Select(p => Trigger(t.Lifecycle, p)));
-        return $"{Lifecycles.GetValueOrDefault(t.Lifecycle, t.Lifecycle)}当前为“{States.GetValueOrDefault((t.Lifecycle, t.CurrentState), t.CurrentState)}”，不能{Trigger(t.Lifecycle, t.Trigger)}{permitted}";
+        return $"{Lifecycles.GetValueOrDefault(t.Lifecycle, t.Lifecycle)}当前为“{States.GetValueOrDefault((t.Lifecycle, t.CurrentState), t.CurrentState)}”，不能{Trigger(t.Lifecycle, t.Trigger)}{permitted}"
+               + (ActivatingALevelInForce(t) ? "。响应已在进行中：改变级别（如Ⅳ级改为Ⅲ级）是调整响应级别，请以 action 为 adjust 提交，并写明新的级别" : "");
     }
+
+    /// <summary>
+    /// A level activated while a response is in force: the plans' own words for the change are 决定启动Ⅲ级响应 (N 5.3.2), and the 副主任 raising
+    /// Ⅳ to Ⅲ sent an activation, refused with a list of triggers that did not say which one is his (a duty officer's review, session 55).
+    /// </summary>
+    private static bool ActivatingALevelInForce(LifecycleTransitionException t) =>
+        t.Lifecycle == nameof(ResponseLifecycle) && t.Trigger == nameof(ResponseTrigger.Activate) && t.PermittedTriggers.Contains(nameof(ResponseTrigger.Adjust));
 
     private static string Authority(LifecycleAuthorityException a, Plan plan)
     {
