@@ -671,7 +671,7 @@ public sealed class DecisionEngine
         }
 
         Weigh(rule.WindForceAtLeast is { } wind ? road.WindForce is { } f ? f >= wind : null : false, ConditionNames.WindForce);
-        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoadRepairHours is { } h ? h >= hours : null : false, ConditionNames.MainRoadRepairHours);
+        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoad == false ? false : road.MainRoadRepairHours is { } h ? h >= hours : null : false, ConditionNames.MainRoadRepairHours);
         if (weather == Truth.True)
         {
             unknown = null;
@@ -757,7 +757,8 @@ public sealed class DecisionEngine
                || (rule.VisibilityAtMost is { } visibility && road.VisibilityMetres <= visibility
                    && (road.VisibilityCause is { } cause ? rule.ReadsCause(cause) : rule.ReadsEveryCause))
                || (rule.WindForceAtLeast is { } wind && road.WindForce >= wind)
-               || (rule.RepairHoursAtLeast is { } hours && road.MainRoadRepairHours >= hours)
+               // R 4.3.x(2) "造成国(省)道等主干道交通中断或阻塞": a road said not to be one meets none (ADR 0003 #66).
+               || (rule.RepairHoursAtLeast is { } hours && road.MainRoad != false && road.MainRoadRepairHours >= hours)
                || (rule.Fact is { } fact && input.Has(fact))
                || (rule.Judgement is { } judgement && input.Judgements.Has(judgement));
     }
