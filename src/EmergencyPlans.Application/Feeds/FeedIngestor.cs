@@ -1385,11 +1385,21 @@ public sealed partial class FeedIngestor(
     /// <see cref="FeedJson.SameRecord"/>), so the report keeps the incident's earlier observations; else the whole set, which replaces the
     /// earlier one as a REST report's does.
     /// </summary>
-    private static ConditionsDto? Conditions(FeedRecord record) => record.Conditions is { } c
-        && (c.WeatherWarning ?? c.VisibilityCause) is null && c.VisibilityMetres is null && c.WindForce is null && c.TownshipsAffected is null
-        && c.MainRoadRepairHours is null && c.MainRoadSnowIce is null
+    /// <remarks>
+    /// Conditions that do not say whether the blocked road is a main road (<c>mainRoad</c>) take it from the road's number (R 4.3.x(2)
+    /// "国(省)道等主干道", <see cref="FeedRoad.IsNationalOrProvincial"/>): a 乡道 Y012 blocked 60 hours met the red warning (review s54, #7a).
+    /// </remarks>
+    private static ConditionsDto? Conditions(FeedRecord record) => record.Conditions is not { } c
+        || ((c.WeatherWarning ?? c.VisibilityCause) is null && c.VisibilityMetres is null && c.WindForce is null && c.TownshipsAffected is null
+            && c.MainRoadRepairHours is null && c.MainRoad is null && c.MainRoadSnowIce is null)
             ? null
-            : record.Conditions;
+            : c.MainRoad is null && record.Road?.IsNationalOrProvincial() is { } main
+                ? new ConditionsDto
+                {
+                    WeatherWarning = c.WeatherWarning, VisibilityMetres = c.VisibilityMetres, VisibilityCause = c.VisibilityCause, WindForce = c.WindForce,
+                    TownshipsAffected = c.TownshipsAffected, MainRoadRepairHours = c.MainRoadRepairHours, MainRoad = main, MainRoadSnowIce = c.MainRoadSnowIce,
+                }
+                : record.Conditions;
 
     /// <summary>
     /// The record's figures, with what 122's nature and flags say of them, each unless the record's figures state it themselves (a value,

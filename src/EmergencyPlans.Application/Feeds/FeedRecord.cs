@@ -123,6 +123,31 @@ public sealed class FeedRoad
 
         return Name is { } name && name.Contains("高速", StringComparison.Ordinal) ? true : null;
     }
+
+    /// <summary>
+    /// Whether the road is a 国(省)道 (R 4.3.x(2) "国(省)道等主干道") by its number as GB/T 917-2017 writes it: G or S (national or
+    /// provincial, expressways included) is; X, Y, Z or C and three digits (county, township, special, village road) is not. Null for a
+    /// number in neither form, or none: the record does not say (ADR 0003 #66).
+    /// </summary>
+    public bool? IsNationalOrProvincial()
+    {
+        if (Code is { } code && code.Trim() is { Length: >= 2 } number && char.ToUpperInvariant(number[0]) is var kind
+            && number.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false)
+        {
+            var digits = number.Length - 1;
+            if (kind is 'G' or 'S' && digits is 1 or 2 or 3 or 4)
+            {
+                return true;
+            }
+
+            if (kind is 'X' or 'Y' or 'Z' or 'C' && digits == 3)
+            {
+                return false;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>The vehicles and people involved, as the dispatcher marked them.</summary>

@@ -445,7 +445,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     private static ConditionsDto? Conditions(RoadConditions? c) => c is null ? null : new ConditionsDto
     {
         WeatherWarning = c.WeatherWarning is { } colour ? Names.Of(colour) : null, VisibilityMetres = c.VisibilityMetres,
-        VisibilityCause = c.VisibilityCause is { } cause ? Names.Of(cause) : null, WindForce = c.WindForce, TownshipsAffected = c.TownshipsAffected, MainRoadRepairHours = c.MainRoadRepairHours, MainRoadSnowIce = c.MainRoadSnowIce,
+        VisibilityCause = c.VisibilityCause is { } cause ? Names.Of(cause) : null, WindForce = c.WindForce, TownshipsAffected = c.TownshipsAffected, MainRoadRepairHours = c.MainRoadRepairHours, MainRoad = c.MainRoad, MainRoadSnowIce = c.MainRoadSnowIce,
     };
 
     private static bool ActedOn(IncidentState s, EscalationRecommended x) =>

@@ -168,7 +168,7 @@ internal static class AssessCommands
             var kind = name switch
             {
                 ConditionNames.WeatherWarning or ConditionNames.VisibilityCause => null,
-                ConditionNames.MainRoadSnowIce => unknown || value is "true" or "false" ? null : "true 或 false",
+                ConditionNames.MainRoadSnowIce or ConditionNames.MainRoad => unknown || value is "true" or "false" ? null : "true 或 false",
                 ConditionNames.WindForce or ConditionNames.TownshipsAffected => unknown || int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "整数",
                 _ => unknown || decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number) ? null : "数字",
             };
@@ -182,6 +182,7 @@ internal static class AssessCommands
                 case ConditionNames.WeatherWarning: conditions.WeatherWarning = unknown ? null : value; break;
                 case ConditionNames.VisibilityCause: conditions.VisibilityCause = unknown ? null : value; break;
                 case ConditionNames.MainRoadSnowIce: conditions.MainRoadSnowIce = unknown ? null : value == "true"; break;
+                case ConditionNames.MainRoad: conditions.MainRoad = unknown ? null : value == "true"; break;
                 case ConditionNames.WindForce: conditions.WindForce = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
                 case ConditionNames.TownshipsAffected: conditions.TownshipsAffected = unknown ? null : int.Parse(value, CultureInfo.InvariantCulture); break;
                 case ConditionNames.VisibilityMetres: conditions.VisibilityMetres = unknown ? null : number; break;

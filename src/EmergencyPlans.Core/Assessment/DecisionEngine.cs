@@ -228,13 +228,20 @@ public sealed class DecisionEngine
             return [];
         }
 
+        // The clause of the case the report states comes first: R 5.3.x(2) "易燃易爆物品、危险化学品运输车辆发生泄漏…" (when hazmatRelease) and
+        // 5.3.x(3) "出现灾害性天气或自然灾害…" (when weatherOrNaturalDisaster) before 5.3.x(1) "发生道路交通事故…", which every report meets on
+        // the same figures; the first cited is what an escalation and the timeline name (review s54 #12, #13; ADR 0003 #67).
         var because = new Rule[grounded > 0 ? grounded : count];
         count = 0;
-        for (var i = 0; i < rules.Length; i++)
+        for (var pass = 0; pass < 2; pass++)
         {
-            if (trace[i] == Truth.True && rules[i].Outcome == lower && (grounded == 0 || Grounded(rules[i], input, gradeGrounded)))
+            for (var i = 0; i < rules.Length; i++)
             {
-                because[count++] = rules[i];
+                if (trace[i] == Truth.True && rules[i].Outcome == lower && (rules[i].Test.When is null) == (pass == 1)
+                    && (grounded == 0 || Grounded(rules[i], input, gradeGrounded)))
+                {
+                    because[count++] = rules[i];
+                }
             }
         }
 
@@ -671,7 +678,7 @@ public sealed class DecisionEngine
         }
 
         Weigh(rule.WindForceAtLeast is { } wind ? road.WindForce is { } f ? f >= wind : null : false, ConditionNames.WindForce);
-        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoadRepairHours is { } h ? h >= hours : null : false, ConditionNames.MainRoadRepairHours);
+        Weigh(rule.RepairHoursAtLeast is { } hours ? road.MainRoad == false ? false : road.MainRoadRepairHours is { } h ? h >= hours : null : false, ConditionNames.MainRoadRepairHours);
         if (weather == Truth.True)
         {
             unknown = null;
@@ -757,7 +764,8 @@ public sealed class DecisionEngine
                || (rule.VisibilityAtMost is { } visibility && road.VisibilityMetres <= visibility
                    && (road.VisibilityCause is { } cause ? rule.ReadsCause(cause) : rule.ReadsEveryCause))
                || (rule.WindForceAtLeast is { } wind && road.WindForce >= wind)
-               || (rule.RepairHoursAtLeast is { } hours && road.MainRoadRepairHours >= hours)
+               // R 4.3.x(2) "造成国(省)道等主干道交通中断或阻塞": a road said not to be one meets none (ADR 0003 #66).
+               || (rule.RepairHoursAtLeast is { } hours && road.MainRoad != false && road.MainRoadRepairHours >= hours)
                || (rule.Fact is { } fact && input.Has(fact))
                || (rule.Judgement is { } judgement && input.Judgements.Has(judgement));
     }

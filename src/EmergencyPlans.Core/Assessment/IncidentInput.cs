@@ -253,5 +253,18 @@ public sealed record RoadConditions
     /// <summary>Expected hours to clear a blocked national/provincial main road.</summary>
     public decimal? MainRoadRepairHours { get; init; }
 
-    public bool MainRoadSnowIce { get; init; }
+    /// <summary>
+    /// Whether the blocked road is a 国(省)道等主干道 (R 4.3.x(2)); null when not said, which reads <see cref="MainRoadRepairHours"/> as
+    /// what its name says, the repair of a main road (ADR 0003 #66). False: the repair hours meet no 4.3.x(2) rule. Stored (event schema
+    /// 13) only when stated, so a report without it is written as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MainRoad { get; init; }
+
+    /// <summary>
+    /// 国(省)道等主干道大面积积雪、结冰 (R 4.3.3(3)); null when not reported. Stored only when stated: an event written before session 55
+    /// holds <c>false</c> for "not reported or not the case", and reads as before (only true meets 4.3.3(3)).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? MainRoadSnowIce { get; init; }
 }

@@ -71,7 +71,8 @@ public static class AssessmentContract
             WindForce = c.WindForce,
             TownshipsAffected = c.TownshipsAffected,
             MainRoadRepairHours = c.MainRoadRepairHours,
-            MainRoadSnowIce = c.MainRoadSnowIce ?? false,
+            MainRoad = c.MainRoad,
+            MainRoadSnowIce = c.MainRoadSnowIce,
         };
 
     /// <summary>

@@ -356,6 +356,12 @@ public sealed class ConditionsDto
     /// <summary>Read as <see cref="VisibilityMetres"/> is.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? MainRoadRepairHours { get; set; }
+
+    /// <summary>
+    /// Whether the blocked road is a 国(省)道等主干道 (R 4.3.x(2)): false, the repair hours meet no blockage warning; null or omitted, the
+    /// repair hours are read as a main road's, as the member's name says. A 122 record's road number states it (G/S: true; X/Y/Z/C: false).
+    /// </summary>
+    public bool? MainRoad { get; set; }
     public bool? MainRoadSnowIce { get; set; }
 }
 #pragma warning restore CA1002, CA2227

@@ -12,10 +12,11 @@ public static class ConditionNames
     public const string WindForce = "windForce";
     public const string TownshipsAffected = "townshipsAffected";
     public const string MainRoadRepairHours = "mainRoadRepairHours";
+    public const string MainRoad = "mainRoad";
     public const string MainRoadSnowIce = "mainRoadSnowIce";
 
     /// <summary>Every name, in the order of <see cref="ConditionsDto"/>.</summary>
-    public static IReadOnlyList<string> All { get; } = [WeatherWarning, VisibilityMetres, VisibilityCause, WindForce, TownshipsAffected, MainRoadRepairHours, MainRoadSnowIce];
+    public static IReadOnlyList<string> All { get; } = [WeatherWarning, VisibilityMetres, VisibilityCause, WindForce, TownshipsAffected, MainRoadRepairHours, MainRoad, MainRoadSnowIce];
 
     /// <summary>A road observation as people name it.</summary>
     public static string Label(string name) => name switch
@@ -26,6 +27,7 @@ public static class ConditionNames
         WindForce => "风力",
         TownshipsAffected => "涉及乡(镇)数",
         MainRoadRepairHours => "主干道预计抢修时间",
+        MainRoad => "受阻道路属国(省)道等主干道",
         MainRoadSnowIce => "主干道大面积积雪、结冰",
         _ => name,
     };
@@ -62,6 +64,11 @@ public static class ConditionNames
         if (c.MainRoadRepairHours is { } hours)
         {
             said.Add($"主干道预计抢修{hours.ToString(System.Globalization.CultureInfo.InvariantCulture)}小时");
+        }
+
+        if (c.MainRoad is { } main)
+        {
+            said.Add(main ? Label(MainRoad) : "受阻道路不属国(省)道等主干道");
         }
 
         if (c.MainRoadSnowIce == true)

@@ -32,8 +32,11 @@ public static class IncidentEventSchema
     /// decision recorded after it was taken), each written only when given. 11 (session 54): <c>corrects</c> on report-filed (the earlier
     /// report a correction is of, by its source, when not the report just before) and <c>decidedAt</c> on response-terminated (an end
     /// decided before it was recorded), each written only when given. 12 (session 55): feed-record-linked (a duty officer tied the
-    /// incident to a 122 dispatch record), which a build that reads version 11 at most would not know.</remarks>
-    public const int Version = 12;
+    /// incident to a 122 dispatch record), which a build that reads version 11 at most would not know. 13 (session 55):
+    /// <c>mainRoad</c> in a report's conditions (the blocked
+    /// road is, or is not, a 国(省)道等主干道, R 4.3.x(2); a build that reads version 12 at most would take a 乡道's repair hours for a main
+    /// road's), and <c>mainRoadSnowIce</c> written only when stated (null while unknown; a stored false reads as before).</remarks>
+    public const int Version = 13;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

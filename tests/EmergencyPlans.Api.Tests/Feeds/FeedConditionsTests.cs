@@ -71,6 +71,56 @@ public sealed class FeedConditionsTests : IDisposable
         alert.Str("text").Should().Contain("橙色").And.Contain("市指挥部指挥长");
     }
 
+    /// <summary><see cref="Record"/> on another road: <paramref name="code"/> with <paramref name="name"/>.</summary>
+    private static string OnRoad(string line, string code, string name)
+    {
+        var node = JsonNode.Parse(line)!;
+        node["road"] = new JsonObject { ["code"] = code, ["km"] = 3, ["name"] = name };
+        return node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    [Theory]
+    // 4.3.1(2) "可能出现或已经出现地震、泥石流、山体滑坡等自然灾害或其他原因,造成国(省)道等主干道交通中断或阻塞,处置、抢修时间预计在48小时以上的":
+    // a 乡道 (Y012), a 县道 (X401) or a 村道 is not a 国(省)道 by its number (GB/T 917-2017); a 国道 or 省道 is (review s54, #7a).
+    [InlineData("Y012", "乡道012线", false, null)]
+    [InlineData("X401", "县道401线", false, null)]
+    [InlineData("G207", "国道207线", true, "red")]
+    [InlineData("S331", "省道331线", true, "red")]
+    public async Task ABlockageOfSixtyHours_MeetsTheRedWarningOnlyOnANationalOrProvincialRoad(string code, string name, bool mainRoad, string? colour)
+    {
+        var (results, _) = await _host.PostFeedAsync([OnRoad(Record($"ROAD-{code}", 1, """{"mainRoadRepairHours":60}"""), code, name)]);
+
+        results[0].Str("outcome").Should().Be("opened");
+        var incident = (await _host.GetAsync(results[0].Str("incidentId"))).Body;
+        var conditions = incident.GetProperty("report").GetProperty("conditions");
+        conditions.GetProperty("mainRoad").GetBoolean().Should().Be(mainRoad, "the road's number says whether it is a 国(省)道");
+        conditions.GetProperty("mainRoadSnowIce").ValueKind.Should().Be(JsonValueKind.Null, "not reported is unknown (docs/feed-122.md), not false");
+        var warning = incident.GetProperty("assessment").GetProperty("warning");
+        (warning.ValueKind == JsonValueKind.Null ? null : warning.Str("colour")).Should().Be(colour);
+    }
+
+    [Fact]
+    public async Task ARoutineRecordOfAVillageRoadBlocked_RaisesNoRedFeedWarning_AndOneStatingItAMainRoadDoes()
+    {
+        // Review s54 #7a: xroad.ndjson, 陵川县 Y012 落石阻断 60 h, nobody hurt → feed-road-warning red, approver the province. 4.3.1(2) is of
+        // 国(省)道等主干道; the record may still say that its road is one (conditions.mainRoad).
+        static string Blockage(string id, string conditions)
+        {
+            var node = JsonNode.Parse(OnRoad(Record(id, 1, conditions), "Y012", "乡道012线"))!;
+            node["nature"] = "geological-blockage";
+            node["figures"] = null;
+            node["county"] = "陵川县";
+            return node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }
+
+        var (results, _) = await _host.PostFeedAsync([Blockage("XROAD-1", """{"mainRoadRepairHours":60}"""), Blockage("XROAD-2", """{"mainRoadRepairHours":60,"mainRoad":true}""")]);
+
+        results.Select(r => r.Str("outcome")).Should().Equal("routine", "routine");
+        results[0].Str("reason").Should().NotContain("red road warning");
+        results[1].Str("reason").Should().Contain("red road warning (4.3.1(2))");
+        (await AlertsAsync(AlertKinds.FeedRoadWarning)).Should().ContainSingle().Which.Str("key").Should().Contain("XROAD-2");
+    }
+
     [Fact]
     public async Task ALaterMessage_ItsConditionsReplaceTheEarlierOnes_AndOneWithoutConditionsKeepsThem()
     {

@@ -127,6 +127,34 @@ public class WarningsTests
         ColourOf(new RoadConditions { MainRoadRepairHours = (decimal)hours }).Should().Be(expected);
     }
 
+    [Theory]
+    // 4.3.1(2) "造成国(省)道等主干道交通中断或阻塞,处置、抢修时间预计在48小时以上的", 4.3.2(2) "…24小时以上的", 4.3.3(2) "…12小时以上的":
+    // each is of a 国(省)道等主干道. A road said not to be one (a 乡道) meets none of them, however long its repair; one said to be one, or
+    // not said (the hours are then read as the name mainRoadRepairHours says, a main road's), meets them as before (ADR 0003 #66).
+    [InlineData(false, 60, null)]
+    [InlineData(false, 30, null)]
+    [InlineData(false, 12, null)]
+    [InlineData(true, 60, WarningColour.Red)]
+    [InlineData(true, 30, WarningColour.Orange)]
+    [InlineData(null, 60, WarningColour.Red)]
+    public void MainRoadBlocked_OnlyAMainRoadsRepairMeetsTheBlockageWarnings(bool? mainRoad, double hours, WarningColour? expected)
+    {
+        var a = Assess(new RoadConditions { MainRoadRepairHours = (decimal)hours, MainRoad = mainRoad });
+
+        a.Warning?.Colour.Colour.Should().Be(expected);
+        a.WarningsIfKnown.Should().BeEmpty("a road said not to be a main road leaves nothing open on 4.3.x(2)");
+    }
+
+    [Fact]
+    public void Yellow_MainRoadSnowAndIce_NotReported_IsUnknownNotFalse()
+    {
+        // 4.3.3(3) "将导致国(省)道等主干道大面积积雪、结冰的": not reported is not "no snow or ice" (docs/feed-122.md: each member null while unknown).
+        var conditions = EmergencyPlans.Core.Contract.AssessmentContract.ToConditions(new EmergencyPlans.Core.Contract.ConditionsDto { VisibilityMetres = 300 });
+
+        conditions!.MainRoadSnowIce.Should().BeNull();
+        Assess(conditions).Warning.Should().BeNull();
+    }
+
     [Fact]
     public void Yellow_MainRoadSnowAndIce()
     {

@@ -26,7 +26,8 @@ public class IncidentEventSchemaTests
         // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan,
         // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed. 11 (session 54): corrects on report-filed.
         // 12 (session 55): feed-record-linked (a road incident tied to its 122 dispatch record).
-        IncidentEventSchema.Version.Should().Be(12);
+        // 13 (session 55): mainRoad in a report's conditions (R 4.3.x(2) 国(省)道等主干道), mainRoadSnowIce written only when stated.
+        IncidentEventSchema.Version.Should().Be(13);
     }
 
     [Fact]
@@ -43,6 +44,32 @@ public class IncidentEventSchemaTests
         ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, IncidentEventSchema.Serialize(named))).Corrects
             .Should().Be("122:JC122-20260301-0020#2");
         ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", 10, IncidentEventSchema.Serialize(filed))).Corrects.Should().BeNull();
+    }
+
+    [Fact]
+    public void ReportFiled_Version12_KeepsMainRoadSnowIceUnknown_AndAnOlderFalseReadsAsBefore()
+    {
+        // docs/feed-122.md: each member of conditions is null while unknown. R 4.3.3(3) "将导致国(省)道等主干道大面积积雪、结冰的" is met only
+        // when it is reported; a report of fog alone said nothing of snow or ice, and was stored and shown as false.
+        var filed = new ReportFiled
+        {
+            At = At, By = new EmergencyPlans.Core.Lifecycles.LifecycleActor("duty-officer", "值班员"), Final = false, Summary = "浓雾",
+            Reported = new IncidentReport { Conditions = new RoadConditions { VisibilityMetres = 8 } }, Assessed = new AssessedOutcome(null, false, null, false, []),
+        };
+        var written = IncidentEventSchema.Serialize(filed);
+
+        written.Should().NotContain("mainRoadSnowIce").And.NotContain("mainRoad\"");
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, written)).Reported.Conditions!.MainRoadSnowIce.Should().BeNull();
+
+        // Stored by version 11 and before, every report with conditions wrote false: it reads false, as it did (history is not rewritten).
+        var old = written.Replace("\"visibilityMetres\":8", "\"visibilityMetres\":8,\"mainRoadSnowIce\":false", StringComparison.Ordinal);
+        old.Should().Contain("mainRoadSnowIce");
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", 11, old)).Reported.Conditions!.MainRoadSnowIce.Should().BeFalse();
+
+        // R 4.3.x(2): a road stated not to be a 国(省)道等主干道 is kept so.
+        var notMain = filed with { Reported = new IncidentReport { Conditions = new RoadConditions { MainRoadRepairHours = 60, MainRoad = false } } };
+        ((ReportFiled)IncidentEventSchema.Deserialize("report-filed", IncidentEventSchema.Version, IncidentEventSchema.Serialize(notMain))).Reported.Conditions!.MainRoad
+            .Should().BeFalse();
     }
 
     [Fact]

@@ -245,8 +245,9 @@ public class EnginePropertyTests
             // The grade rests on what was reported when a grade rule is cited for it, or it is declared, or the plan grades no figures.
             var gradeGrounded = resolved.Grade is null
                 || Cited(resolved.Grade.RulesArray, input, resolved.City, default, expectedGrade.Lower, groundedOnly: true).Length > 0;
-            assessment.Response.Because.Should().Equal(Cited(resolved.Response.RulesArray, input, resolved.City, expectedGrade, expectedLevel.Lower,
-                gradeGrounded: gradeGrounded), because);
+            // The same rules; those of a stated case (a when: R 5.3.x(2) hazmat, 5.3.x(3) weather) first, each part in the plan's order (ADR 0003 #67).
+            var cited = Cited(resolved.Response.RulesArray, input, resolved.City, expectedGrade, expectedLevel.Lower, gradeGrounded: gradeGrounded);
+            assessment.Response.Because.Should().Equal([.. cited.Where(r => r.Test.When is not null), .. cited.Where(r => r.Test.When is null)], because);
             if (assessment.Grade is { Declared: false } gradeResult)
             {
                 ((int)gradeResult.Value + 1).Should().Be(expectedGrade.Lower, because);
