@@ -122,6 +122,61 @@ public sealed class ChineseRefusalTests(ApiFactory factory) : IClassFixture<ApiF
         (await response.JsonAsync()).Str("detail").Should().StartWith("市指挥部副指挥长无权批准发布；可由：市指挥部指挥长");
     }
 
+    /// <summary>A yellow warning proposed by the office and issued on the deputy commander's approval (4.4.1 三级(黄色)).</summary>
+    private async Task<(Opened Incident, string WarningId)> YellowIssuedAsync()
+    {
+        var incident = await factory.OpenAsync();
+        var proposed = await factory.ChangeAsync(incident, "/warnings", new { action = "propose", colour = "yellow", reason = "路面结冰" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings")[0].Str("id");
+        var issued = await factory.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" }, RoleCatalogue.DeputyCommander);
+        return (issued, warningId);
+    }
+
+    [Fact]
+    public async Task YellowRaisedToOrange_ByTheOfficeDirector_IsRefusedSayingTheCommanderApprovesAndTheOfficeAdjusts()
+    {
+        // 4.4.1 "二级(橙色)预警……由市指挥部办公室提出建议,经市指挥部指挥长批准后,由市指挥部办公室发布"; 4.6 "发布预警信息的单位…进行预警级别调整".
+        // It read "市指挥部办公室主任无权调整；可由：市指挥部指挥长": the office does adjust (road review s54, #11).
+        var (issued, warningId) = await YellowIssuedAsync();
+        using var director = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await SendAsync(director, issued.Url + "/warnings", new { action = "adjust", warningId, colour = "orange", reason = "加重" }, issued.ETag, "zh-CN");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await response.JsonAsync()).Str("detail").Should().Be(
+            "市指挥部办公室主任无权批准将预警调整为橙色预警；橙色预警须经市指挥部指挥长批准，由市指挥部办公室调整（4.4.1、4.6）：由市指挥部指挥长提交调整，即记为其批准、市指挥部办公室调整");
+    }
+
+    [Fact]
+    public async Task OrangeRaisedToRed_ByTheCommander_WithTheProvincesApproval_IsRefusedSayingTheOfficeAdjustsOnceTheProvinceApproved()
+    {
+        // 4.4.1 一级(红色) "报省人民政府或者省人民政府授权的省有关部门批准后,由市指挥部办公室发布". It read "市指挥部指挥长无权调整；可由：市指挥部办公室主任".
+        var (issued, warningId) = await YellowIssuedAsync();
+        var orange = await factory.ChangeAsync(issued, "/warnings", new { action = "adjust", warningId, colour = "orange", reason = "加重" }, RoleCatalogue.Commander);
+        using var commander = factory.As(RoleCatalogue.Commander);
+
+        using var response = await SendAsync(commander, orange.Url + "/warnings",
+            new { action = "adjust", warningId, colour = "red", reason = "继续加重", provinceApproval = "山西省应急管理厅" }, orange.ETag, "zh-CN");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        (await response.JsonAsync()).Str("detail").Should().Be(
+            "市指挥部指挥长无权将预警调整为红色预警；红色预警须经省人民政府或者省人民政府授权的省有关部门批准后，由市指挥部办公室调整（4.4.1、4.6）");
+    }
+
+    [Fact]
+    public async Task AWarningProposedByTheDutyOfficer_Is403SayingWhoProposesAndWhoApprovesEachColour()
+    {
+        var incident = await factory.OpenAsync();
+        using var duty = factory.As(RoleCatalogue.DutyOfficer);
+
+        using var response = await SendAsync(duty, incident.Url + "/warnings", new { action = "propose", colour = "yellow", reason = "路面结冰" }, incident.ETag, "zh-CN");
+
+        await response.ShouldHaveStatusAsync(HttpStatusCode.Forbidden);
+        var detail = (await response.JsonAsync()).Str("detail");
+        detail.Should().StartWith("您的角色（值班员）不能执行此操作。预警由市指挥部办公室提出建议、发布、调整和解除；");
+        detail.Should().Contain("橙色预警须经市指挥部指挥长批准（4.4.1）").And.Contain("黄色预警须经市指挥部副指挥长批准");
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string url, object body, long etag, string? acceptLanguage)
     {
         var request = Http.Request(url, JsonContent.Create(body), etag);

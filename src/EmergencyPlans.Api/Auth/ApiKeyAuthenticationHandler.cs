@@ -79,17 +79,23 @@ public sealed class ApiKeyAuthenticationHandler(
     /// 市安委办……提出自然灾害救助应急响应启动、终止建议): a duty officer proposing the end of a natural-disaster response was told only 您的角色
     /// （值班员）不能执行此操作 (a duty officer's review, N8). On <c>…/response</c>, who starts each level and who proposes it (the same review's
     /// carried point: the body is not read before the policy refuses, so the level asked for is not known, and every level is said). Null on
-    /// any other endpoint, or when the incident's plan cannot be read.
+    /// any other endpoint, or when the incident's plan cannot be read. On <c>…/warnings</c>, who proposes, approves and issues the plan's warnings
+    /// (road 4.4.1 "由市指挥部办公室提出建议,经…批准后,由市指挥部办公室发布"; road review s54, #11).
     /// </summary>
     private async Task<string?> WhoMayAsync()
     {
         var endpoint = Context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
-        if (endpoint is not ("TerminateResponse" or "DecideResponse")
+        if (endpoint is not ("TerminateResponse" or "DecideResponse" or "ChangeWarning")
             || await Errors.ProblemDetailsExceptionHandler.PlanOfRequestAsync(Context, Context.RequestAborted).ConfigureAwait(false) is not { } plan)
         {
             return null;
         }
 
-        return (endpoint == "TerminateResponse" ? RefusalTexts.WhoEnds(plan) : RefusalTexts.WhoDecides(plan)) + "。";
+        return endpoint switch
+        {
+            "TerminateResponse" => RefusalTexts.WhoEnds(plan) + "。",
+            "DecideResponse" => RefusalTexts.WhoDecides(plan) + "。",
+            _ => RefusalTexts.WhoWarns(plan) is { } who ? who + "。" : null,
+        };
     }
 }

@@ -130,6 +130,23 @@ public static class RefusalTexts
                 : LevelRefusal(plan, a.ActorRoleId, trigger, level, a.FromLevel, a.AuthorisedRoles, a.Rule);
         }
 
+        var adjusting = a.Trigger == nameof(WarningTrigger.Adjust);
+        if (adjusting && (a.ApprovalRefusedColour ?? a.IssueRefusedColour) is { } to && plan.Warnings?.Colours.FirstOrDefault(c => c.Colour == to) is { } toRule)
+        {
+            // R 4.6 "发布预警信息的单位…进行预警级别调整", with the new colour's approval (4.4.1): the office adjusts, the colour's approver approves.
+            // It read "市指挥部办公室主任无权调整；可由：市指挥部指挥长" (the office does adjust) and "市指挥部指挥长无权调整；可由：市指挥部办公室主任" (the
+            // commander does approve orange): each named the other half of the decision as if it were the whole (road review s54, #11).
+            var named = $"{Names.Chinese(to)}预警";
+            var approvalOnly = a.ApprovalRefusedColour is not null;
+            var clauses = toRule.ApprovalClause + (plan.Warnings!.UpdatedBy?.Clause is { } update && update != toRule.ApprovalClause ? "、" + update : "");
+            var how = toRule.ApproverRoles.Any(r => RoleCatalogue.Find(r) is { Credential: true })
+                ? $"：由{toRule.ApprovedBy}提交调整，即记为其批准、{toRule.IssuedBy}调整"
+                : "";
+            return approvalOnly
+                ? $"{Role(a.ActorRoleId, plan)}无权批准将预警调整为{named}；{named}须经{toRule.ApprovedBy}批准，由{toRule.IssuedBy}调整（{clauses}）{how}"
+                : $"{Role(a.ActorRoleId, plan)}无权将预警调整为{named}；{named}须经{toRule.ApprovedBy}批准后，由{toRule.IssuedBy}调整（{clauses}）";
+        }
+
         if (a.IssueRefusedColour is { } colour && plan.Warnings?.Colours.FirstOrDefault(c => c.Colour == colour) is { } rule)
         {
             // R 4.4.1 一级(红色)预警 "报省人民政府或者省人民政府授权的省有关部门批准后,由市指挥部办公室发布": the approval was given (or the
@@ -258,6 +275,34 @@ public static class RefusalTexts
         return plan.Response.Proposal is { By.Count: > 0 } proposal
             ? $"{decides}；启动建议由{string.Join("、", proposal.By.Select(r => Role(r, plan)))}提出"
             : decides;
+    }
+
+    /// <summary>
+    /// Who proposes, approves and issues the plan's warnings, for a role that may do none of it (the duty officer on <c>…/warnings</c>): "预警由
+    /// 市指挥部办公室提出建议、发布、调整和解除；红色预警须经省人民政府…批准（4.4.1）；橙色预警须经市指挥部指挥长批准（4.4.1）…". The refusal read
+    /// 您的角色（值班员）不能执行此操作 alone (road review s54, #11). Null for a plan without warnings.
+    /// </summary>
+    public static string? WhoWarns(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Warnings is not { } warnings)
+        {
+            return null;
+        }
+
+        if (warnings.Ungraded is { } u)
+        {
+            return $"预警由{u.ProposedBy}提出，经{u.ApprovedBy}研判，由{u.IssuedBy}发布、更新和解除（{u.ApprovalClause}）";
+        }
+
+        if (warnings.Colours.Count == 0)
+        {
+            return null;
+        }
+
+        var issuers = warnings.Colours.Select(c => c.IssuedBy).Distinct().ToArray();
+        var colours = warnings.Colours.Select(c => $"{Names.Chinese(c.Colour)}预警须经{c.ApprovedBy}批准（{c.ApprovalClause}）");
+        return $"预警由{string.Join("、", issuers)}提出建议、发布、调整和解除；" + string.Join("；", colours);
     }
 
     /// <summary>The most severe level below <paramref name="refused"/> that the plan's text gives <paramref name="roleId"/> itself; null when none.</summary>

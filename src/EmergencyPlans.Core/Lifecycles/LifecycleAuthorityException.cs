@@ -76,6 +76,12 @@ public sealed class LifecycleAuthorityException : Exception
     /// </summary>
     public Domain.WarningColour? IssueRefusedColour { get; init; }
 
+    /// <summary>
+    /// For a warning adjustment refused because the caller may not approve the new colour (the office director raising yellow to orange, road
+    /// 4.4.1 经市指挥部指挥长批准): that colour, so a refusal for people says who approves it and who adjusts; null for any other refusal.
+    /// </summary>
+    public Domain.WarningColour? ApprovalRefusedColour { get; init; }
+
     private static string Describe(
         string lifecycle, string trigger, LifecycleActor actor, IReadOnlyList<string> authorisedRoles, string rule)
     {

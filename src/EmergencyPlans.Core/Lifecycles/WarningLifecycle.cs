@@ -219,8 +219,8 @@ public sealed class WarningLifecycle
 
         // The new colour's approver first, as for an issue: a deputy raising yellow to orange is refused naming the commander who approves
         // orange (4.4.1), not the office that issues, which would be refused in turn.
-        EnsureApprover(WarningTrigger.Adjust, newColour, approvedBy);
-        EnsureIssuer(WarningTrigger.Adjust, actor, _authority.UpdateRule);
+        EnsureApprover(WarningTrigger.Adjust, newColour, approvedBy, refusedColour: newColour);
+        EnsureIssuer(WarningTrigger.Adjust, actor, _authority.UpdateRule, refusedColour: newColour);
         _machine.Fire(_adjust, new ApprovedDecision(newColour, approvedBy, actor, at, reason));
     }
 
@@ -285,12 +285,14 @@ public sealed class WarningLifecycle
         }
     }
 
-    private void EnsureApprover(WarningTrigger trigger, WarningColour? colour, LifecycleActor approver)
+    /// <summary>Refuses <paramref name="approver"/> unless it may approve <paramref name="colour"/>; on an adjustment the refusal names the new
+    /// colour (<see cref="LifecycleAuthorityException.ApprovalRefusedColour"/>, passed as <c>refusedColour</c>).</summary>
+    private void EnsureApprover(WarningTrigger trigger, WarningColour? colour, LifecycleActor approver, WarningColour? refusedColour = null)
     {
         if (!MayApprove(colour, approver))
         {
             throw new LifecycleAuthorityException(
-                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), _authority.ApprovalRule(colour));
+                Name, trigger.ToString(), approver, _authority.ApproverRoles(colour), _authority.ApprovalRule(colour)) { ApprovalRefusedColour = refusedColour };
         }
     }
 
@@ -303,11 +305,13 @@ public sealed class WarningLifecycle
         }
     }
 
-    private void EnsureIssuer(WarningTrigger trigger, LifecycleActor actor, string rule)
+    /// <summary>Refuses <paramref name="actor"/> unless it issued the warning (谁发布、谁解除); on an adjustment the refusal names the new colour
+    /// (<see cref="LifecycleAuthorityException.IssueRefusedColour"/>, passed as <c>refusedColour</c>).</summary>
+    private void EnsureIssuer(WarningTrigger trigger, LifecycleActor actor, string rule, WarningColour? refusedColour = null)
     {
         if (!IsIssuer(actor))
         {
-            throw new LifecycleAuthorityException(Name, trigger.ToString(), actor, [_snapshot.IssuedBy!.RoleId], rule);
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), actor, [_snapshot.IssuedBy!.RoleId], rule) { IssueRefusedColour = refusedColour };
         }
     }
 
