@@ -31,6 +31,8 @@ public sealed class FeedCliTests : IDisposable
         answers.Take(2).Select(a => a.GetProperty("incidentId").GetString()).Distinct().Should().ContainSingle("one incident per dispatch record");
         answers[^1].GetProperty("summary").GetProperty("opened").GetInt64().Should().Be(1);
         first.Err.Should().Contain($"共 {lines} 行").And.Contain("立案 1");
+        // Written as the service's answers are (JsonText.Encoder): ' and " plain, Chinese as itself; it printed the record\u0027s incident.
+        first.Out.Should().Contain("continuation report filed on the record's incident").And.NotContain("\\u00");
         File.Exists(Path.Combine(_dir, "data", "emergencyplans.db")).Should().BeTrue("the CLI writes the configured store");
 
         again.Exit.Should().Be(0, again.Err);

@@ -74,4 +74,11 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
 
     public virtual Task SettleFeedMessagesAsync(IReadOnlyCollection<long> positions, CancellationToken cancellationToken = default) =>
         Inner.SettleFeedMessagesAsync(positions, cancellationToken);
+
+    public virtual Task<IReadOnlyList<StoredIncident>> IncidentsAsync(IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default) =>
+        Inner.IncidentsAsync(incidentIds, cancellationToken);
+
+    public virtual Task<IReadOnlyList<AlertMark>> FeedAlertsOfAsync(IReadOnlyCollection<Guid> incidentIds, IReadOnlyCollection<string> dispatchIds,
+        CancellationToken cancellationToken = default) =>
+        Inner.FeedAlertsOfAsync(incidentIds, dispatchIds, cancellationToken);
 }

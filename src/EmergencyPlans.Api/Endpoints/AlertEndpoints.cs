@@ -43,9 +43,10 @@ public static class AlertEndpoints
     {
         var group = app.MapGroup("/api/v1/alerts").WithTags("Alerts").ProducesAuthorisationProblems().UsesTheStore();
 
-        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, string? dispatch, int? limit, int? offset, long? before, long? after, ISender sender, HttpContext http, CancellationToken ct) =>
+        group.MapGet("/", async (bool? unacknowledged, string? kind, Guid? incident, string? dispatch, int? limit, int? offset, long? before, long? after, bool? current,
+                ISender sender, HttpContext http, CancellationToken ct) =>
             {
-                var page = await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset, before, after, dispatch), ct).ConfigureAwait(false);
+                var page = await sender.Send(new ListAlertsQuery(unacknowledged, kind, incident, limit, offset, before, after, dispatch, current), ct).ConfigureAwait(false);
                 if (page.Count > 0 && page.Count == (limit ?? AlertQuery.DefaultLimit))
                 {
                     http.Response.Headers.Link = NextLink(http.Request, page[^1].Id, forward: after is not null);
@@ -54,7 +55,7 @@ public static class AlertEndpoints
                 return TypedResults.Ok(page);
             })
             .RequireAuthorization(Policies.Read).WithName("ListAlerts")
-            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward, warning-below-the-plan, feed-reinstated, feed-road-warning), incident, dispatch (a 122 record's dispatchId: the feed-road-warning alerts that name it); limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
+            .WithSummary("Alerts, newest first; filters unacknowledged, kind (new-incident, escalation, duty-due-soon, duty-overdue, road-warning, feed-cancelled, deadlines-brought-forward, warning-below-the-plan, feed-reinstated, feed-road-warning), incident, dispatch (a 122 record's dispatchId: the feed-road-warning alerts that name it); current=true only the alerts nothing has overtaken (each alert's `overtaken`: the duty met, the warning issued, the escalation decided, the incident closed…; null while live), current=false only the overtaken; limit, offset. Paging by id: before={id} (newest first below it), after={id} (oldest first above it); a full page has a Link header rel=\"next\" that goes on from its last alert, which an alert raised or acknowledged meanwhile does not shift (an offset does).")
             .ProducesValidationProblem();
 
         group.MapGet("/stream", async Task<Results<ServerSentEventsResult<object>, ValidationProblem>> (
@@ -74,7 +75,8 @@ public static class AlertEndpoints
 
                 if (from < 0)
                 {
-                    return Errors.ProblemDetailsExceptionHandler.Invalid("after", Localized.Pick("after must be 0 or more", "after 须为 0 或更大"));
+                    // As the list says it (QueryRules.NotNegative): the stream said after 须为 0 或更大.
+                    return Errors.ProblemDetailsExceptionHandler.Invalid("after", Localized.Pick("after must be 0 or more", "after 须为 0 或更大的整数"));
                 }
 
                 // The start is fixed before the headers go out: whatever is stored after the client sees 200 reaches it. A store that
@@ -98,6 +100,13 @@ public static class AlertEndpoints
             .WithSummary("Server-sent events: each new alert of every instance as an `alert` event whose id is the alert id. Resume with Last-Event-ID; `after=0` replays all; without either, only alerts stored from now on. A `feed-status` event (no id; data as GET /api/v1/feeds/122/status) says when the 122 feed goes silent or comes back, and on connecting while it is silent; `keep-alive` events keep a quiet stream open.")
             .Produces<AlertView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesValidationProblem();
+
+        group.MapGet("/{id}", async (long id, ISender sender, CancellationToken ct) =>
+                TypedResults.Ok(await sender.Send(new GetAlertQuery(id), ct).ConfigureAwait(false)))
+            .RequireAuthorization(Policies.Read).WithName("GetAlert")
+            .WithSummary("One alert as the list gives it, with what has overtaken it (`overtaken`, null while live).")
+            .ProducesValidationProblem()
+            .ProducesProblems(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/acknowledge", async (long id, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, System.Security.Claims.ClaimsPrincipal user, ISender sender, CancellationToken ct) =>
                 TypedResults.Ok(await sender.Send(new AcknowledgeAlertCommand(id, IncidentEndpoints.ActorOf(user), idempotencyKey), ct).ConfigureAwait(false)))

@@ -23,7 +23,8 @@ public sealed class AcknowledgeAlertValidator : AbstractValidator<AcknowledgeAle
 }
 
 /// <remarks>Idempotent by nature, as <see cref="Acknowledgers.RememberKeyAsync"/> says.</remarks>
-public sealed class AcknowledgeAlertHandler(IAlertStore store, IIncidentStore keys, TimeProvider clock) : IRequestHandler<AcknowledgeAlertCommand, AlertView>
+public sealed class AcknowledgeAlertHandler(IAlertStore store, IIncidentStore keys, TimeProvider clock, Incidents.IncidentReader reader)
+    : IRequestHandler<AcknowledgeAlertCommand, AlertView>
 {
     public async ValueTask<AlertView> Handle(AcknowledgeAlertCommand request, CancellationToken cancellationToken)
     {
@@ -33,7 +34,30 @@ public sealed class AcknowledgeAlertHandler(IAlertStore store, IIncidentStore ke
         await Acknowledgers.RememberKeyAsync(keys, request.IdempotencyKey, "acknowledge-alert", request.Actor, target, null, cancellationToken).ConfigureAwait(false);
         var stored = await store.AcknowledgeAsync(request.Id, Acknowledgers.By(request.Actor), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false)
                      ?? throw new NotFoundException("alert", target);
-        return AlertView.From(stored);
+        return (await AlertOvertaking.ViewsAsync([stored], store, reader, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))[0];
+    }
+}
+
+/// <summary>GET /alerts/{id}: one alert as the list gives it, with what overtook it.</summary>
+public sealed record GetAlertQuery(long Id) : IRequest<AlertView>;
+
+public sealed class GetAlertValidator : AbstractValidator<GetAlertQuery>
+{
+    public GetAlertValidator()
+    {
+        RuleFor(c => c.Id).GreaterThanOrEqualTo(1)
+            .WithMessage(_ => Localized.Pick("id must be an alert's id, 1 or more", "id 须为提醒编号（1或更大的整数）")).OverridePropertyName("id");
+    }
+}
+
+public sealed class GetAlertHandler(IAlertStore store, TimeProvider clock, Incidents.IncidentReader reader) : IRequestHandler<GetAlertQuery, AlertView>
+{
+    public async ValueTask<AlertView> Handle(GetAlertQuery request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var stored = await store.GetAsync(request.Id, cancellationToken).ConfigureAwait(false)
+                     ?? throw new NotFoundException("alert", request.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (await AlertOvertaking.ViewsAsync([stored], store, reader, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false))[0];
     }
 }
 

@@ -145,6 +145,12 @@ public sealed record AlertQuery
     /// <summary>Only alerts with a higher id, oldest first (a walk forward, or a client catching up from the last alert it saw).</summary>
     public long? AfterId { get; init; }
 
+    /// <summary>
+    /// Leaves out the alerts of closed incidents (a closed incident overtakes every alert of it, <see cref="AlertOvertaking"/>): the first,
+    /// cheap, part of <c>current=true</c>; the rest is derived from each incident's state as the page is read.
+    /// </summary>
+    public bool WithoutClosedIncidents { get; init; }
+
     public int Limit { get; init; } = DefaultLimit;
     public int Offset { get; init; }
 }

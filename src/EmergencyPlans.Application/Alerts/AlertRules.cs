@@ -416,7 +416,13 @@ public static class AlertRules
     /// <param name="now">When the alert is raised.</param>
     /// <param name="raisedBy">The instance raising it.</param>
     /// <param name="incidentClosed">Whether the record opened an incident that is closed now (else it met no intake condition): the text says which.</param>
-    public static NewAlert FeedRoadWarning(FeedRecord record, Plan plan, WarningResult warning, DateTimeOffset now, string raisedBy, bool incidentClosed = false)
+    /// <param name="afterWithdrawal">
+    /// The <c>feed-cancelled</c> alert that told the office 122 withdrew the record, when <paramref name="record"/> sent it again after that (the
+    /// colour was told before the withdrawal, under <see cref="FeedRoadWarningKey"/>): raised again once, keyed <see cref="FeedRoadWarningAgainKey"/>,
+    /// its text saying so. Null for the record's first alert of the colour.
+    /// </param>
+    public static NewAlert FeedRoadWarning(FeedRecord record, Plan plan, WarningResult warning, DateTimeOffset now, string raisedBy, bool incidentClosed = false,
+        StoredAlert? afterWithdrawal = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(plan);
@@ -436,8 +442,13 @@ public static class AlertRules
         var intake = incidentClosed ? "（接警单的事件已关闭）" : plan.FeedIntake is { } rule ? $"（未满足接报立案条件，{rule.Clause}）" : "";
         var reportedTo = plan.Warnings?.ReportedTo is { } to ? $"请市指挥部办公室分析研判，确定是否发布预警（{to.Clause}：{to.Words}）。" : "";
         var names = colour.ApproverRoles.Select(role => plan.RoleNames.Of(role) ?? RoleCatalogue.Find(role)?.ChineseName ?? role).ToArray();
+        // Sent again after a withdrawal the office was told of: the report a warning may have been lifted on stands again (R 4.2).
+        var again = afterWithdrawal is { } told && WithdrawingMessage(told.Alert.Key, record.DispatchId!) is { } withdrawing
+            ? $"{FeedIngestor.Channel}此前撤销了该接警单（消息{withdrawing}，已于{CityTime.DayMinute(told.Alert.RaisedAt)}提示，提醒{told.Id.ToString(CultureInfo.InvariantCulture)}），其后又报来：撤销不再成立，预警条件重新有报告依据。"
+            : "";
         return new NewAlert(
-            FeedRoadWarningKey(record.DispatchId!, colour.Colour),
+            again.Length > 0 ? FeedRoadWarningAgainKey(record.DispatchId!, colour.Colour, WithdrawingMessage(afterWithdrawal!.Alert.Key, record.DispatchId!)!)
+                : FeedRoadWarningKey(record.DispatchId!, colour.Colour),
             AlertKinds.FeedRoadWarning,
             null,
             plan.Id,
@@ -446,7 +457,7 @@ public static class AlertRules
             raisedBy,
             $"{FeedIngestor.Channel}报告达到{chinese}预警条件：{where}（{sent.Record}）",
             // A nature of other says nothing ("…国道207线其他：能见度8米" read as a place named 其他).
-            $"{sent.Record}（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}{status}{updated}）报告{where}{(record.Nature == "other" ? "" : FeedNatures.Names[record.Nature!])}：{observed}{text}。"
+            again + $"{sent.Record}（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}{status}{updated}）报告{where}{(record.Nature == "other" ? "" : FeedNatures.Names[record.Nature!])}：{observed}{text}。"
             + $"此条报告未立为事件{intake}。{because.Clause}：{because.Words}。应发布{chinese}预警，由{colour.ApprovedBy}批准（{colour.ApprovalClause}），{colour.IssuedBy}发布。"
             + reportedTo,
             because,
@@ -468,6 +479,24 @@ public static class AlertRules
     /// </summary>
     public static string FeedWithdrawnKey(string dispatchId, string eventId) =>
         $"{FeedIngestor.Channel}:{dispatchId}:{AlertKinds.FeedCancelled}:{eventId}";
+
+    /// <summary>
+    /// The key of a record's road warning told again because 122 sent the record again after a withdrawal the office was told of (the
+    /// <c>feed-cancelled</c> of <paramref name="withdrawingEventId"/>): once per such withdrawal and colour.
+    /// </summary>
+    public static string FeedRoadWarningAgainKey(string dispatchId, WarningColour colour, string withdrawingEventId) =>
+        $"{FeedRoadWarningKey(dispatchId, colour)}:after:{withdrawingEventId}";
+
+    /// <summary>Whether <paramref name="key"/> is <paramref name="colourKey"/> (a <see cref="FeedRoadWarningKey"/>) or one of its <see cref="FeedRoadWarningAgainKey"/>.</summary>
+    public static bool IsFeedRoadWarningOf(string key, string colourKey) =>
+        string.Equals(key, colourKey, StringComparison.Ordinal) || (key is not null && key.StartsWith(colourKey + ":after:", StringComparison.Ordinal));
+
+    /// <summary>The withdrawing message a <see cref="FeedWithdrawnKey"/> of <paramref name="dispatchId"/> names; null for any other key.</summary>
+    public static string? WithdrawingMessage(string key, string dispatchId)
+    {
+        var prefix = FeedWithdrawnKey(dispatchId, "");
+        return key is not null && key.StartsWith(prefix, StringComparison.Ordinal) && key.Length > prefix.Length ? key[prefix.Length..] : null;
+    }
 
     /// <summary>Whether <paramref name="key"/> is a <see cref="FeedWithdrawnKey"/> (a feed message kept for the scan carries one or a <see cref="FeedRoadWarningKey"/>).</summary>
     public static bool IsFeedWithdrawnKey(string key) =>

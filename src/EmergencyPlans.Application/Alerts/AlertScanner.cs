@@ -394,12 +394,15 @@ public sealed partial class AlertScanner(
     {
         try
         {
-            if (message.Alerted)
+            var withdrawal = AlertRules.IsFeedWithdrawnKey(message.AlertKey);
+            var latest = string.Equals(message.LatestEventId, message.EventId, StringComparison.Ordinal);
+            // Alerted: settled, but the record's latest road warning message after a withdrawal the office was told of, which tells its colour
+            // again (below). Before, it was settled too, and a record 122 sent again after such a withdrawal raised nothing (session 54's note).
+            if (message.Alerted && (withdrawal || !latest || message.IncidentOpen))
             {
                 return true;
             }
 
-            var withdrawal = AlertRules.IsFeedWithdrawnKey(message.AlertKey);
             if (message.IncidentOpen || (withdrawal && message.HasIncident))
             {
                 // The record opened an incident since: that incident's road-warning and feed-cancelled alerts are the office's.
@@ -433,15 +436,34 @@ public sealed partial class AlertScanner(
                         : Feeds.FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(latestLine), out _, out _)?.Status == Feeds.FeedStatuses.Cancelled);
                 if (latestCancelled)
                 {
-                    // 122 withdrew the record (a false call) before its warning was alerted: the fog it reported is not a report to act on.
-                    // Looked at again each scan, so a message sending the record again with its observations is alerted (an operations
-                    // review, session 53).
-                    return false;
+                    // 122 withdrew the record (a false call) before its warning was alerted: the fog it reported is not a report to act on, and
+                    // the message is settled. A message sending the record again is kept for the scan by the feed's commit as any other, with
+                    // its own observations, and alerted then. (Until session 55 this one stayed on the list, probed every scan until the
+                    // record was sent again, and then alerted the old message's fog.)
+                    return true;
                 }
 
-                alert = plan is not null && Feeds.FeedIngestor.RoadWarningOf(record, plan) is { } met
-                    ? AlertRules.FeedRoadWarning(record, plan, met, now, Instance, incidentClosed: message.HasIncident)
-                    : null;
+                var met = plan is null ? null : Feeds.FeedIngestor.RoadWarningOf(record, plan);
+                if (met is null)
+                {
+                    alert = null;
+                }
+                else if (!message.Alerted)
+                {
+                    alert = AlertRules.FeedRoadWarning(record, plan!, met, now, Instance, incidentClosed: message.HasIncident);
+                }
+                else
+                {
+                    // The colour was told; told again once if 122 withdrew the record since (a feed-cancelled told after the colour's last
+                    // alert) and this, its latest message, sends it again: the office may have lifted a warning on the withdrawal (R 4.6).
+                    var told = await alerts.QueryAsync(new AlertQuery { DispatchId = message.DispatchId, Limit = AlertQuery.MaxLimit }, cancellationToken)
+                        .ConfigureAwait(false);
+                    var withdrawn = told.Where(a => a.Alert.Kind == AlertKinds.FeedCancelled).MaxBy(a => a.Id);
+                    var colour = told.Where(a => AlertRules.IsFeedRoadWarningOf(a.Alert.Key, message.AlertKey)).MaxBy(a => a.Id);
+                    alert = withdrawn is not null && (colour is null || colour.Id < withdrawn.Id)
+                        ? AlertRules.FeedRoadWarning(record, plan!, met, now, Instance, incidentClosed: message.HasIncident, afterWithdrawal: withdrawn)
+                        : null;
+                }
             }
 
             if (alert is not null)

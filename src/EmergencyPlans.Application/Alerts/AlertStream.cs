@@ -55,7 +55,8 @@ public sealed class LastAlertIdHandler(IAlertStore store) : IRequestHandler<Last
     }
 }
 
-public sealed class AlertStreamHandler(IAlertStore store, AlertSignal signal, TimeProvider clock, IOptions<AlertOptions> options) : IStreamRequestHandler<AlertStreamQuery, AlertView>
+public sealed class AlertStreamHandler(IAlertStore store, AlertSignal signal, TimeProvider clock, IOptions<AlertOptions> options, Incidents.IncidentReader reader)
+    : IStreamRequestHandler<AlertStreamQuery, AlertView>
 {
     private const int PageSize = 100;
 
@@ -78,10 +79,12 @@ public sealed class AlertStreamHandler(IAlertStore store, AlertSignal signal, Ti
             // Taken before reading: a raise on this instance after the read still wakes the wait below.
             var raisedHere = signal.Next;
             var rows = await store.ReadAfterAsync(last, PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows)
+            // Each as it reads now, with what overtook it (a replay after=0 sends old alerts; a new one is live): one read of the page's incidents.
+            var views = await AlertOvertaking.ViewsAsync(rows, store, reader, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            foreach (var view in views)
             {
-                last = row.Id;
-                yield return AlertView.From(row);
+                last = view.Id;
+                yield return view;
             }
 
             if (rows.Count < PageSize)

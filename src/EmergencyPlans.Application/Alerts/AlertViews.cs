@@ -56,6 +56,14 @@ public sealed record AlertView(
             : null;
 
     /// <summary>
+    /// What has overtaken the alert since it was raised, derived from its incident (or its 122 record's later alerts) as it is read, never
+    /// stored, so it is never stale: the duty met, the warning issued, the escalation decided, the incident closed… (<see cref="AlertOvertaking"/>,
+    /// docs/alerts.md "Overtaken"). Null while the alert still asks for something: <c>GET /api/v1/alerts?current=true</c> lists those. Always
+    /// written (null included), so a client can tell "live" from a service that predates it (no member).
+    /// </summary>
+    public AlertOvertaken? Overtaken { get; init; }
+
+    /// <summary>
     /// <c>feed-road-warning</c>: the feed record (接警单编号) the alert came from, which opened no incident (<c>incidentId</c> and
     /// <c>incidentUrl</c> are null then); not written for any other kind.
     /// </summary>
@@ -66,3 +74,11 @@ public sealed record AlertView(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? DispatchUrl { get; init; }
 }
+
+/// <summary>
+/// What overtook an alert (<see cref="AlertView.Overtaken"/>): <paramref name="By"/> one of <see cref="AlertOvertaking"/>'s reasons (English
+/// identifiers: <c>met</c>, <c>not-needed</c>, <c>overdue</c>, <c>rescheduled</c>, <c>decided</c>, <c>issued</c>, <c>closed</c>, <c>reinstated</c>,
+/// <c>withdrawn</c>, <c>resent</c>); <paramref name="At"/> when, null where the incident keeps no time for it (a duty that no longer applies);
+/// <paramref name="Summary"/> the same for people, in Chinese (<c>已于03-01 09:30报告</c>).
+/// </summary>
+public sealed record AlertOvertaken(string By, DateTimeOffset? At, string Summary);

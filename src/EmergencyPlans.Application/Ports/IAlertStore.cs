@@ -68,7 +68,24 @@ public interface IAlertStore
 
     /// <summary>Records that the incident's alerts were derived at <paramref name="version"/> (a lower mark never overwrites a higher one).</summary>
     Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The incidents <paramref name="incidentIds"/> as stored now (those that exist), in one read: what a page of alerts is overtaken by
+    /// (<see cref="Alerts.AlertOvertaking"/>) is derived from them as the page is read, never stored.
+    /// </summary>
+    Task<IReadOnlyList<StoredIncident>> IncidentsAsync(IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The 122 alerts (<c>feed-cancelled</c>, <c>feed-reinstated</c>, <c>feed-road-warning</c>) of the incidents <paramref name="incidentIds"/> or
+    /// naming the records <paramref name="dispatchIds"/>, in one read, by id: a withdrawal told after a record's road warning, a reinstatement after
+    /// an incident's withdrawal, overtake the earlier alert.
+    /// </summary>
+    Task<IReadOnlyList<AlertMark>> FeedAlertsOfAsync(IReadOnlyCollection<Guid> incidentIds, IReadOnlyCollection<string> dispatchIds,
+        CancellationToken cancellationToken = default);
 }
+
+/// <summary>What <see cref="IAlertStore.FeedAlertsOfAsync"/> reads of an alert: its id, kind, subject, when it was raised.</summary>
+public sealed record AlertMark(long Id, string Kind, Guid? IncidentId, string? DispatchId, DateTimeOffset RaisedAt);
 
 /// <summary>A feed message kept for the alert scan, not settled yet (<see cref="IAlertStore.FeedMessagesToScanAsync"/>).</summary>
 /// <param name="Position">Its place in the order kept (the next page starts after it; <see cref="IAlertStore.SettleFeedMessagesAsync"/>).</param>

@@ -36,6 +36,8 @@ public sealed class FeedCliThroughServiceTests : IDisposable
         var incident = answers[0].GetProperty("incidentId").GetString();
         (await api.Client.GetAsync($"/api/v1/incidents/{incident}")).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "the service opened it");
         first.Err.Should().Contain("立案 1");
+        // The service's answers printed as the service writes them (JsonText.Encoder): ' plain, not \u0027 (a duty officer's review, session 54).
+        first.Out.Should().Contain("continuation report filed on the record's incident").And.NotContain("\\u00");
 
         again.Exit.Should().Be(0, again.Err);
         Answers(again.Out).SkipLast(1).Select(StatusOf).Should().OnlyContain(s => s == "duplicate", "nothing acknowledged is applied twice");

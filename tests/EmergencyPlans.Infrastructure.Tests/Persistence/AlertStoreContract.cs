@@ -225,6 +225,37 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task WhatOvertakesAlerts_IsReadOncePerPage_TheIncidentsAsStored_AndTheirRecords122Alerts_AndClosedIncidentsLeftOut()
+    {
+        // docs/alerts.md "Overtaken": a page reads its incidents in one query, and its 122 alerts' later ones in one more; current=true leaves
+        // the alerts of closed incidents out in the query. Both providers alike.
+        var (incidents, alerts, _) = await FreshAsync();
+        var (open, closed) = (await IncidentAsync(incidents), await IncidentAsync(incidents));
+        await incidents.AppendAsync(closed, 1, [new EventRecord("incident-closed", 1, T0.AddMinutes(30), "test", "{}")],
+            new IncidentProjection("{\"closed\":true}", false, null, "NotActivated", null, T0.AddMinutes(30)));
+        var ids = (await alerts.RaiseAsync([Alert(open, "o-1"), Alert(closed, "c-1"), Alert(open, "o-cancelled", AlertKinds.FeedCancelled),
+            Alert(open, "o-reinstated", AlertKinds.FeedReinstated), Alert(closed, "c-reinstated", AlertKinds.FeedReinstated),
+            Alert(open, "fog", AlertKinds.FeedRoadWarning) with { IncidentId = null, DispatchId = "FOG-O" },
+            Alert(open, "fog-withdrawn", AlertKinds.FeedCancelled) with { IncidentId = null, DispatchId = "FOG-O" },
+            Alert(open, "fog-other", AlertKinds.FeedRoadWarning) with { IncidentId = null, DispatchId = "FOG-X" }])).ToDictionary(a => a.Alert.Key, a => a.Id);
+
+        var read = await alerts.IncidentsAsync([open, closed, Guid.NewGuid()]);
+        read.Select(i => (i.Id, i.Projection.IsOpen, i.Version)).Should().BeEquivalentTo([(open, true, 1L), (closed, false, 2L)]);
+        read.Single(i => i.Id == closed).Projection.Json.Should().Contain("closed").And.Contain("true");
+        read.Single(i => i.Id == closed).Projection.UpdatedAt.Should().Be(T0.AddMinutes(30));
+        (await alerts.IncidentsAsync([])).Should().BeEmpty();
+
+        var marks = await alerts.FeedAlertsOfAsync([open], ["FOG-O"]);
+        marks.Select(m => m.Id).Should().Equal(ids["o-cancelled"], ids["o-reinstated"], ids["fog"], ids["fog-withdrawn"]);
+        marks.Single(m => m.Id == ids["fog-withdrawn"]).Should().Be(new AlertMark(ids["fog-withdrawn"], AlertKinds.FeedCancelled, null, "FOG-O", T0.AddMinutes(1)));
+        marks.Single(m => m.Id == ids["o-reinstated"]).IncidentId.Should().Be(open);
+        (await alerts.FeedAlertsOfAsync([], [])).Should().BeEmpty();
+
+        (await alerts.QueryAsync(new AlertQuery { WithoutClosedIncidents = true, Limit = 100 })).Select(a => a.Alert.Key)
+            .Should().BeEquivalentTo(["o-1", "o-cancelled", "o-reinstated", "fog", "fog-withdrawn", "fog-other"], "a record's alerts have no incident to close");
+    }
+
+    [StoreFact]
     public async Task ReadAfterAsync_ReturnsLaterIdsOldestFirst()
     {
         var (incidents, alerts, _) = await FreshAsync();

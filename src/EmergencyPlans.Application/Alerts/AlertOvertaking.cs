@@ -1,0 +1,304 @@
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Application.Alerts;
+
+/// <summary>
+/// What has overtaken an alert since it was raised (docs/alerts.md, "Overtaken"; ADR 0009), derived as the alert is read from its incident's
+/// current state (or, for a 122 record's alerts, the record's later alerts), never stored: an alert is a fact of the moment it was raised, and
+/// what overtakes it changes with every command. Per kind, from what the plan asks:
+/// <list type="bullet">
+/// <item><c>duty-due-soon</c>, <c>duty-overdue</c>: the duty (every period an overdue alert stands for) <c>met</c>, or <c>not-needed</c> (it
+/// no longer applies: 灾情稳定, a grade that no longer calls for it); a due-soon one <c>overdue</c> once its due time passed unmet (the
+/// overdue alert takes over), either <c>rescheduled</c> when the duty's due time is no longer the alert's (an occurrence corrected: the
+/// alerts of the new time take over).</item>
+/// <item><c>escalation</c>: <c>decided</c> once a level at least the one recommended was activated (or adjusted to); one that raised the grade
+/// alone asks only for the reports the grade calls for, which are duties of their own, so only the close overtakes it.</item>
+/// <item><c>road-warning</c>, <c>warning-below-the-plan</c>: <c>issued</c> once a warning of that colour or above was issued or adjusted to
+/// (R 4.4), even if lifted since.</item>
+/// <item><c>deadlines-brought-forward</c>: <c>met</c> once every duty it moved is met or no longer applies.</item>
+/// <item><c>feed-cancelled</c> of an incident: <c>reinstated</c> once 122 sent the record again (its <c>feed-reinstated</c> alert).</item>
+/// <item><c>feed-road-warning</c>: <c>withdrawn</c> once 122's withdrawal of the record was told (a later <c>feed-cancelled</c> of the record);
+/// <c>feed-cancelled</c> of a record: <c>resent</c> once the record, sent again, raised its road warning again.</item>
+/// <item>every alert of an incident: <c>closed</c> once the incident is closed, if nothing above overtook it first.</item>
+/// </list>
+/// A page is read with one read of its incidents (and, only when it holds 122 alerts, one of their records' alerts), not one per alert.
+/// </summary>
+public static class AlertOvertaking
+{
+    public const string Met = "met";
+    public const string NotNeeded = "not-needed";
+    public const string Overdue = "overdue";
+    public const string Rescheduled = "rescheduled";
+    public const string Decided = "decided";
+    public const string Issued = "issued";
+    public const string Closed = "closed";
+    public const string Reinstated = "reinstated";
+    public const string Withdrawn = "withdrawn";
+    public const string Resent = "resent";
+
+    /// <summary>The reasons <see cref="AlertOvertaken.By"/> takes.</summary>
+    public static IReadOnlyList<string> All { get; } = [Met, NotNeeded, Overdue, Rescheduled, Decided, Issued, Closed, Reinstated, Withdrawn, Resent];
+
+    /// <summary>
+    /// The views of <paramref name="rows"/>, each with what overtook it as of <paramref name="now"/>: one read of their incidents, and one of
+    /// their 122 records' alerts when the page holds alerts that such alerts overtake.
+    /// </summary>
+    public static async Task<IReadOnlyList<AlertView>> ViewsAsync(IReadOnlyList<StoredAlert> rows, IAlertStore store, IncidentReader reader, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(reader);
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var incidentIds = rows.Select(r => r.Alert.IncidentId).OfType<Guid>().ToHashSet();
+        var incidents = incidentIds.Count == 0 ? []
+            : (await store.IncidentsAsync(incidentIds, cancellationToken).ConfigureAwait(false)).ToDictionary(i => i.Id);
+
+        var withdrawnIncidents = rows.Where(r => r.Alert is { Kind: AlertKinds.FeedCancelled, IncidentId: not null }).Select(r => r.Alert.IncidentId!.Value).ToHashSet();
+        var records = rows.Where(r => r.Alert.DispatchId is not null && r.Alert.Kind is AlertKinds.FeedRoadWarning or AlertKinds.FeedCancelled)
+            .Select(r => r.Alert.DispatchId!).ToHashSet(StringComparer.Ordinal);
+        var marks = withdrawnIncidents.Count + records.Count == 0 ? []
+            : await store.FeedAlertsOfAsync(withdrawnIncidents, records, cancellationToken).ConfigureAwait(false);
+
+        // Each incident read once for the page (the reader keeps the state of a version, so a version already read is not parsed again).
+        var views = new Dictionary<Guid, IncidentView?>();
+        IncidentView? ViewOf(StoredIncident stored)
+        {
+            if (!views.TryGetValue(stored.Id, out var view))
+            {
+                try
+                {
+                    view = reader.ToView(stored, now);
+                }
+#pragma warning disable CA1031 // An incident that cannot be read (its plan not loaded) still tells whether it is closed, from its row.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    view = null;
+                }
+
+                views[stored.Id] = view;
+            }
+
+            return view;
+        }
+
+        var result = new AlertView[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var stored = row.Alert.IncidentId is { } id && incidents.TryGetValue(id, out var s) ? s : null;
+            result[i] = AlertView.From(row) with { Overtaken = Of(row, stored, stored is null ? null : ViewOf(stored), marks) };
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// What overtook <paramref name="row"/>: from <paramref name="view"/>, its incident now (null when it cannot be read: then only whether
+    /// <paramref name="incident"/> is closed), and <paramref name="marks"/>, the 122 alerts of its incident or record; null while it is live.
+    /// </summary>
+    public static AlertOvertaken? Of(StoredAlert row, StoredIncident? incident, IncidentView? view, IReadOnlyList<AlertMark> marks)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(marks);
+        var alert = row.Alert;
+        if (alert.IncidentId is null)
+        {
+            return alert.Kind switch
+            {
+                AlertKinds.FeedRoadWarning => Later(row, marks, AlertKinds.FeedCancelled, Withdrawn, "122已撤销该接警单"),
+                AlertKinds.FeedCancelled => Later(row, marks, AlertKinds.FeedRoadWarning, Resent, "122已重新报来该接警单，预警条件已再次提示"),
+                _ => null,
+            };
+        }
+
+        if (incident is null)
+        {
+            return null;
+        }
+
+        var specific = view is null ? null : alert.Kind switch
+        {
+            AlertKinds.DutyDueSoon or AlertKinds.DutyOverdue => DutyOvertaken(alert, view),
+            AlertKinds.DeadlinesBroughtForward => DutiesMet(alert.Details.Duties.Select(d => d.Key), view),
+            AlertKinds.Escalation => DecidedOf(alert, view),
+            AlertKinds.RoadWarning or AlertKinds.WarningBelowThePlan => IssuedOf(alert, view),
+            AlertKinds.FeedCancelled => Later(row, marks, AlertKinds.FeedReinstated, Reinstated, "122已重新报来该接警单，撤销不再成立"),
+            _ => null,
+        };
+        if (specific is not null)
+        {
+            return specific;
+        }
+
+        if (incident.Projection.IsOpen)
+        {
+            return null;
+        }
+
+        // When it closed: the timeline's entry (the row's last change when the incident cannot be read).
+        var closedAt = view?.Timeline.LastOrDefault(t => t.Type == "incident-closed").At is { } at && at != default ? at : incident.Projection.UpdatedAt;
+        return new AlertOvertaken(Closed, closedAt, $"事件已于{CityTime.DayMinute(closedAt)}结束");
+    }
+
+    /// <summary>A duty alert: its duty met, no longer needed, past due (due-soon), or due at another time now.</summary>
+    private static AlertOvertaken? DutyOvertaken(NewAlert alert, IncidentView view)
+    {
+        // An overdue alert of a repeating duty's missed periods stands for each of them (details.duties); any other, for its duty.
+        var keys = alert.Kind == AlertKinds.DutyOverdue && alert.Details.Duties.Count > 1 ? alert.Details.Duties.Select(d => d.Key) : [alert.DutyKey!];
+        if (DutiesMet(keys, view) is { } done)
+        {
+            return done;
+        }
+
+        if (view.Obligations.FirstOrDefault(o => o.Key == alert.DutyKey) is not { } duty || !view.Open)
+        {
+            return null;
+        }
+
+        if (alert.DueAt is { } was && duty.DueAt is { } now && now != was)
+        {
+            return new AlertOvertaken(Rescheduled, null, $"时限已改为{CityTime.DayMinute(now)}前");
+        }
+
+        return alert.Kind == AlertKinds.DutyDueSoon && duty.Status == "overdue" && duty.DueAt is { } due
+            ? new AlertOvertaken(Overdue, due, $"已于{CityTime.DayMinute(due)}超时，见超时提醒")
+            : null;
+    }
+
+    /// <summary>Every duty of <paramref name="keys"/> met (at the latest of their times) or no longer needed; null while one is owed, or unknown.</summary>
+    private static AlertOvertaken? DutiesMet(IEnumerable<string> keys, IncidentView view)
+    {
+        DateTimeOffset? last = null;
+        string? done = null;
+        var any = false;
+        var notNeeded = false;
+        foreach (var key in keys)
+        {
+            if (view.Obligations.FirstOrDefault(o => o.Key == key) is not { } duty)
+            {
+                return null;
+            }
+
+            any = true;
+            switch (duty.Status)
+            {
+                case "met-on-time" or "met-late":
+                    if (duty.MetAt is { } at && (last is null || at > last))
+                    {
+                        (last, done) = (at, duty.Said().Done);
+                    }
+
+                    break;
+                case "ended" when duty.EndedAs == "not-needed" && view.Open:
+                    notNeeded = true;
+                    break;
+                default:
+                    return null; // owed; or ended unmet by the close, which the close says
+            }
+        }
+
+        if (!any)
+        {
+            return null;
+        }
+
+        return last is { } met && !notNeeded ? new AlertOvertaken(Met, met, $"已于{CityTime.DayMinute(met)}{done}")
+            : notNeeded && last is null ? new AlertOvertaken(NotNeeded, null, "该职责已不再需要")
+            : last is { } some ? new AlertOvertaken(Met, some, $"已于{CityTime.DayMinute(some)}{done}，其余已不再需要")
+            : null;
+    }
+
+    /// <summary>An escalation of the response level: decided once a level at least the recommended one was activated or adjusted to.</summary>
+    private static AlertOvertaken? DecidedOf(NewAlert alert, IncidentView view)
+    {
+        if (!Names.TryParseLevel(alert.Details.ToLevel, out var to)
+            || (Names.TryParseLevel(alert.Details.FromLevel, out var from) && from >= to && !alert.Key.Contains(":below:", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        foreach (var d in view.Response.Decisions)
+        {
+            if (d.Trigger is "Activate" or "Adjust" && LevelOf(d) is { } level && level >= to)
+            {
+                return new AlertOvertaken(Decided, d.At, $"已于{CityTime.DayMinute(d.At)}{(d.Trigger == "Activate" ? "启动" : "调整为")}{Names.Chinese(level)}响应");
+            }
+        }
+
+        return null;
+    }
+
+    private static ResponseLevel? LevelOf(Core.Lifecycles.LifecycleDecision d)
+    {
+        if (Names.TryParseLevel(d.Level, out var level))
+        {
+            return level;
+        }
+
+        var detail = d.Detail?.Split('→')[^1];
+        return Names.TryParseLevel(detail, out level) ? level : null;
+    }
+
+    /// <summary>A road warning called for: issued once a warning of that colour or above was issued or adjusted to.</summary>
+    private static AlertOvertaken? IssuedOf(NewAlert alert, IncidentView view)
+    {
+        if (!Names.TryParseColour(alert.Details.Colour, out var wanted))
+        {
+            return null;
+        }
+
+        DateTimeOffset? first = null;
+        WarningColour issued = default;
+        foreach (var warning in view.Warnings)
+        {
+            foreach (var d in warning.Decisions)
+            {
+                if (d.Trigger is "Issue" or "Adjust" && ColourOf(d.Detail) is { } colour && colour >= wanted && (first is null || d.At < first))
+                {
+                    (first, issued) = (d.At, colour);
+                }
+            }
+        }
+
+        return first is { } at ? new AlertOvertaken(Issued, at, $"已于{CityTime.DayMinute(at)}发布{Names.Chinese(issued)}预警") : null;
+    }
+
+    /// <summary>The colour a warning decision's detail names (橙色, or 黄色→橙色 as older decisions wrote it; the identifiers too).</summary>
+    private static WarningColour? ColourOf(string? detail)
+    {
+        var said = detail?.Split('→')[^1].Trim();
+        if (string.IsNullOrEmpty(said))
+        {
+            return null;
+        }
+
+        foreach (var colour in Enum.GetValues<WarningColour>())
+        {
+            if (said.StartsWith(Names.Chinese(colour), StringComparison.Ordinal) || string.Equals(said, Names.Of(colour), StringComparison.OrdinalIgnoreCase)
+                || string.Equals(said, colour.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return colour;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A later alert of <paramref name="kind"/> of the same incident or record overtakes <paramref name="row"/>.</summary>
+    private static AlertOvertaken? Later(StoredAlert row, IReadOnlyList<AlertMark> marks, string kind, string by, string said)
+    {
+        var alert = row.Alert;
+        var later = marks.FirstOrDefault(m => m.Id > row.Id && m.Kind == kind
+            && (alert.IncidentId is { } incident ? m.IncidentId == incident : string.Equals(m.DispatchId, alert.DispatchId, StringComparison.Ordinal)));
+        return later is null ? null : new AlertOvertaken(by, later.RaisedAt, $"{said}（提醒{later.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}，{CityTime.DayMinute(later.RaisedAt)}）");
+    }
+}

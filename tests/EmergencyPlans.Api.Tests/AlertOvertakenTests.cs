@@ -1,0 +1,233 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// Each alert says what has overtaken it (<c>overtaken</c>: by, at, summary; null while live), derived from its incident as it is read, and
+/// <c>?current=true</c> lists the live ones (docs/alerts.md, "Overtaken"). A duty officer's review (session 54, #9): 29 unacknowledged alerts,
+/// among them due-soon alerts of duties met minutes later, a red road warning issued 7 s later, alerts of two closed incidents; the live
+/// overdue phone report lost among them (R 5.1.1 "不得迟报、谎报、瞒报和漏报"). Fake clock at 2026-03-01 10:00 (UTC+8), the scan the test's own.
+/// </summary>
+public sealed class AlertOvertakenTests
+{
+    private const string Alerts = "/api/v1/alerts";
+
+    private static readonly object Coach = new { deaths = 2, injured = 9, seriousInjuries = 3 };
+
+    private static readonly object ThreeDead = new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m };
+
+    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
+        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+
+    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
+    {
+        using var client = host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"{Alerts}?limit=500&{query}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().ToArray();
+    }
+
+    private static JsonElement Kind(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
+
+    /// <summary>The coach on G207 in fog of 15 米 (R 4.3.2(1): orange), 09:41: the 30-minute phone report falls due at 10:11.</summary>
+    private static Dictionary<string, object?> FoggyCoach()
+    {
+        var body = Bodies.Incident(figures: Coach, occurredAt: "2026-03-01T09:41:00+08:00");
+        body["nature"] = "大客车侧翻";
+        body["conditions"] = new { visibilityMetres = 15, visibilityCause = "fog" };
+        return body;
+    }
+
+    [Fact]
+    public async Task ADutyMetAndAWarningIssued_OvertakeTheirAlerts_TheCloseOvertakesTheRest_AndCurrentListsOnlyTheLive()
+    {
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        var incident = await host.OpenAsync(FoggyCoach());
+        host.Clock.Advance(TimeSpan.FromMinutes(1)); // 10:01, the phone report due within 10 minutes
+        await ScanAsync(host);
+
+        var raised = await ListAsync(host);
+        raised.Select(a => a.Str("kind")).Should().Contain([AlertKinds.NewIncident, AlertKinds.DutyDueSoon, AlertKinds.RoadWarning]);
+        raised.Should().AllSatisfy(a => a.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "nothing is done yet: every alert is live"));
+
+        // The phone report made at 10:03; the orange warning issued by the commander (R 4.4.1).
+        var met = await host.ChangeAsync(incident, "/obligations/phone-report-to-city/fulfilment",
+            Bodies.Fulfil("2026-03-01T10:03:00+08:00"), RoleCatalogue.DutyOfficer);
+        host.Clock.Advance(TimeSpan.FromMinutes(3));
+        var proposed = await host.ChangeAsync(met, "/warnings", new { action = "propose", colour = "orange", reason = "团雾，能见度15米" }, RoleCatalogue.OfficeDirector);
+        var warningId = proposed.Body.GetProperty("warnings").EnumerateArray().Last().Str("id");
+        var issued = await host.ChangeAsync(proposed, "/warnings", new { action = "issue", warningId, reason = "同意发布" }, RoleCatalogue.Commander);
+        await ScanAsync(host);
+
+        var read = await ListAsync(host);
+        var dueSoon = Kind(read, AlertKinds.DutyDueSoon).GetProperty("overtaken");
+        (dueSoon.Str("by"), dueSoon.Str("at")).Should().Be(("met", "2026-03-01T10:03:00+08:00"));
+        dueSoon.Str("summary").Should().Be("已于03-01 10:03报告");
+        var warning = Kind(read, AlertKinds.RoadWarning).GetProperty("overtaken");
+        (warning.Str("by"), warning.Str("at")).Should().Be(("issued", "2026-03-01T10:04:00+08:00"));
+        warning.Str("summary").Should().Be("已于03-01 10:04发布橙色预警");
+        Kind(read, AlertKinds.NewIncident).GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "the incident is still being dealt with");
+
+        // Every existing member is kept: the status of an alert is still its acknowledgement.
+        Kind(read, AlertKinds.DutyDueSoon).GetProperty("acknowledged").GetBoolean().Should().BeFalse();
+        Kind(read, AlertKinds.DutyDueSoon).Str("dutyKey").Should().Be("phone-report-to-city");
+
+        var current = await ListAsync(host, "current=true");
+        current.Select(a => a.Str("kind")).Should().Contain(AlertKinds.NewIncident).And.NotContain([AlertKinds.DutyDueSoon, AlertKinds.RoadWarning]);
+        current.Should().AllSatisfy(a => a.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null));
+        (await ListAsync(host, "current=false")).Select(a => a.Str("kind")).Should().BeEquivalentTo([AlertKinds.DutyDueSoon, AlertKinds.RoadWarning]);
+
+        // One alert read by its id says the same.
+        using (var observer = host.As(RoleCatalogue.Observer))
+        {
+            var id = Kind(read, AlertKinds.DutyDueSoon).GetProperty("id").GetInt64();
+            using var one = await observer.GetAsync($"{Alerts}/{id}");
+            await one.ShouldHaveStatusAsync(HttpStatusCode.OK);
+            (await one.JsonAsync()).GetProperty("overtaken").Str("by").Should().Be("met");
+            using var none = await observer.GetAsync($"{Alerts}/999999");
+            await none.ShouldHaveStatusAsync(HttpStatusCode.NotFound);
+        }
+
+        // Closed (终报): what nothing else overtook is overtaken by the close; the duty stays overtaken by its report.
+        host.Clock.Advance(TimeSpan.FromMinutes(30));
+        var closed = await host.ChangeAsync(issued, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        closed.Body.GetProperty("open").GetBoolean().Should().BeFalse();
+        read = await ListAsync(host);
+        var newIncident = Kind(read, AlertKinds.NewIncident).GetProperty("overtaken");
+        (newIncident.Str("by"), newIncident.Str("at")).Should().Be(("closed", "2026-03-01T10:34:00+08:00"));
+        newIncident.Str("summary").Should().Be("事件已于03-01 10:34结束");
+        Kind(read, AlertKinds.DutyDueSoon).GetProperty("overtaken").Str("by").Should().Be("met");
+        (await ListAsync(host, "current=true")).Should().BeEmpty("every alert of a closed incident is done work");
+
+        // The acknowledgement's answer carries it too.
+        using var officer = host.As(RoleCatalogue.DutyOfficer);
+        using var ack = await officer.PostAsync($"{Alerts}/{Kind(read, AlertKinds.NewIncident).GetProperty("id").GetInt64()}/acknowledge", null);
+        await ack.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await ack.JsonAsync()).GetProperty("overtaken").Str("by").Should().Be("closed");
+    }
+
+    [Fact]
+    public async Task AnEscalation_IsOvertakenOnceALevelAtLeastTheOneRecommendedIsActivated_ADueSoonOnceItsDutyIsOverdue()
+    {
+        // R 5.3.1: 10 dead calls for Ⅰ, "由市指挥部指挥长决定启动Ⅰ级响应". Activated Ⅱ first (below the plan), then Ⅰ.
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead, occurredAt: "2026-03-01T09:41:00+08:00"));
+        var rose = await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 10 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await ScanAsync(host);
+        Kind(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null);
+
+        var second = await host.ChangeAsync(rose, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        (await ListAsync(host, "kind=escalation")).Where(a => a.Str("key").EndsWith(":I", StringComparison.Ordinal))
+            .Should().ContainSingle().Which.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "Ⅱ is below the Ⅰ recommended");
+
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await host.ChangeAsync(second, "/response", new { action = "adjust", level = "I", reason = "死亡10人" }, RoleCatalogue.Commander);
+        var decided = (await ListAsync(host, "kind=escalation")).First(a => a.Str("key").EndsWith(":I", StringComparison.Ordinal)).GetProperty("overtaken");
+        (decided.Str("by"), decided.Str("at")).Should().Be(("decided", "2026-03-01T10:03:00+08:00"));
+        decided.Str("summary").Should().Be("已于03-01 10:03调整为Ⅰ级响应");
+
+        // The phone report not made by 10:11: the due-soon alert is overtaken by the overdue one, which is live.
+        host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await ScanAsync(host);
+        var read = await ListAsync(host, "incident=" + incident.Id);
+        var dueSoon = read.First(a => a.Str("kind") == AlertKinds.DutyDueSoon && a.Str("dutyKey") == "phone-report-to-city").GetProperty("overtaken");
+        (dueSoon.Str("by"), dueSoon.Str("at")).Should().Be(("overdue", "2026-03-01T10:11:00+08:00"));
+        read.First(a => a.Str("kind") == AlertKinds.DutyOverdue && a.Str("dutyKey") == "phone-report-to-city")
+            .GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "the overdue report is still owed");
+    }
+
+    [Fact]
+    public async Task CurrentTrue_PagesByIdPastOvertakenAlerts_WithTheLinkGoingOnFromTheLastLiveOne()
+    {
+        // Two incidents, the older closed: a page of two live alerts reads past its alerts, and the next page goes on below the last one.
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        var older = await host.OpenAsync(Bodies.Incident(figures: ThreeDead, occurredAt: "2026-03-01T09:41:00+08:00"));
+        await ScanAsync(host);
+        await host.ChangeAsync(older, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+        // Each with its new-incident alert and its overdue phone report (due 09:50 and 09:51).
+        var live = await host.OpenAsync(Bodies.Incident(figures: ThreeDead, occurredAt: "2026-03-01T09:20:00+08:00"));
+        await host.OpenAsync(Bodies.Incident(figures: ThreeDead, occurredAt: "2026-03-01T09:21:00+08:00"));
+        await ScanAsync(host);
+        var liveIds = (await ListAsync(host, "current=true")).Select(a => a.GetProperty("id").GetInt64()).ToArray();
+        liveIds.Should().HaveCountGreaterThan(2).And.BeInDescendingOrder();
+        (await ListAsync(host, "current=true&incident=" + older.Id)).Should().BeEmpty();
+        (await ListAsync(host, "current=true&incident=" + live.Id)).Should().NotBeEmpty();
+
+        using var client = host.As(RoleCatalogue.Observer);
+        using var first = await client.GetAsync($"{Alerts}?current=true&limit=2");
+        (await first.JsonAsync()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).Should().Equal(liveIds.Take(2));
+        var next = first.Headers.GetValues("Link").Single();
+        next.Should().Contain("current=true").And.Contain($"before={liveIds[1]}");
+        using var rest = await client.GetAsync($"{Alerts}?current=true&limit=500&before={liveIds[1]}");
+        (await rest.JsonAsync()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).Should().Equal(liveIds.Skip(2));
+        using var skipped = await client.GetAsync($"{Alerts}?current=true&limit=500&offset=1");
+        (await skipped.JsonAsync()).EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).Should().Equal(liveIds.Skip(1), "the offset counts the live alerts");
+    }
+
+    [Fact]
+    public async Task APageOfAlerts_ReadsItsIncidentsOnce_NotOncePerAlert()
+    {
+        var counter = new ReadCounter();
+        using var host = new LoggedApiFactory(new LogCapture(), counter.Install).With("Alerts:Enabled", "false");
+        for (var i = 0; i < 3; i++)
+        {
+            await host.OpenAsync(Bodies.Incident(figures: ThreeDead, occurredAt: "2026-03-01T09:20:00+08:00"));
+        }
+
+        await ScanAsync(host);
+        counter.Reset();
+
+        var page = await ListAsync(host);
+
+        page.Length.Should().BeGreaterThanOrEqualTo(6, "three incidents, each with its new-incident and overdue alerts");
+        (counter.IncidentReads, counter.IncidentGets).Should().Be((1, 0), "one read of the page's incidents, none per alert");
+    }
+
+    private sealed class ReadCounter
+    {
+        private int _reads;
+        private int _gets;
+
+        public int IncidentReads => _reads;
+
+        public int IncidentGets => _gets;
+
+        public void Reset() => (_reads, _gets) = (0, 0);
+
+        public void Install(IServiceCollection services)
+        {
+            var incidents = services.Last(s => s.ServiceType == typeof(IIncidentStore));
+            services.Remove(incidents);
+            services.AddSingleton<IIncidentStore>(sp => new CountedIncidents((IIncidentStore)incidents.ImplementationFactory!(sp), this));
+            var alerts = services.Last(s => s.ServiceType == typeof(IAlertStore));
+            services.Remove(alerts);
+            services.AddSingleton<IAlertStore>(sp => new CountedAlerts((IAlertStore)alerts.ImplementationFactory!(sp), this));
+        }
+
+        private sealed class CountedIncidents(IIncidentStore inner, ReadCounter counter) : DelegatingIncidentStore(inner)
+        {
+            public override Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
+            {
+                Interlocked.Increment(ref counter._gets);
+                return base.GetAsync(incidentId, cancellationToken);
+            }
+        }
+
+        private sealed class CountedAlerts(IAlertStore inner, ReadCounter counter) : DelegatingAlertStore(inner)
+        {
+            public override Task<IReadOnlyList<StoredIncident>> IncidentsAsync(IReadOnlyCollection<Guid> incidentIds, CancellationToken cancellationToken = default)
+            {
+                Interlocked.Increment(ref counter._reads);
+                return base.IncidentsAsync(incidentIds, cancellationToken);
+            }
+        }
+    }
+}
