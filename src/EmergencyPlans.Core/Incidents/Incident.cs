@@ -2010,7 +2010,16 @@ public sealed class Incident
                 }
 
                 // A clock that starts on receipt (接报后) starts now, when the office takes the report.
-                Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : FirstPeriodNotPast(rule, due.DueAt, now), now));
+                var raised = DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : FirstPeriodNotPast(rule, due.DueAt, now), now);
+                Raise(raised);
+                if (rule.Until == DutyEnd.SituationStable && _state.SituationStable)
+                {
+                    // N 4.1.5 "重大及以上自然灾害灾情稳定前…执行灾情24小时零报告制度": a 重大 declared once the situation is stable (the
+                    // 会商核定 of 4.2.1 / 4.3.2 "灾情稳定后…核定" often comes then) owes no zero report. Raised and ended at once, so the
+                    // view says why it is not owed (ADR 0003 #66); it was owed every day until the 终报 (review s55, finding 2).
+                    Raise(new ObligationCancelled { At = now, By = Engine, Key = raised.Key, Reason = StableBeforeDeclared });
+                }
+
                 continue;
             }
 
@@ -2250,6 +2259,8 @@ public sealed class Incident
     }
 
     /// <summary>Why a repeating duty stops when the report's assessment no longer calls for it.</summary>
+    private const string StableBeforeDeclared = "灾情已稳定（“灾情稳定前”执行，4.1.5）";
+
     private const string NoLongerApplies = ByTheLatestAssessment + "，本事件已不属于该项报告的适用情形";
 
     /// <summary>

@@ -1110,6 +1110,22 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Natural_ZeroReport_SeriousDeclaredAfterTheSituationIsStable_IsNotOwed_The413ReportsAre()
+    {
+        // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度"; 4.3.2 "灾情稳定后,应及时评估、核定": a 重大
+        // declared (会商核定) after the situation became stable owes no zero report; 4.1.3's reports of a 重特大 disaster are still owed.
+        var incident = Open("natural-disaster", Disaster(1));
+        Clock(incident, ClockEvents.SituationStable, At(12));
+
+        Continuation(incident, At(14), new ReportedFigures { DeclaredGrade = Grade.Serious });
+
+        Owed(incident, "zero-report-24h").Should().BeEmpty();
+        incident.State.Obligations.Where(o => o.Code == "zero-report-24h").Should().OnlyContain(o => o.EndedAs == ObligationEntry.EndedNotNeeded);
+        incident.State.Timeline.Should().Contain(t => t.Summary.Contains("灾情已稳定"));
+        OwedOne(incident, "report-to-province-and-ministry");
+    }
+
+    [Fact]
     public void Natural_ZeroReport_MissedBeforeTheSituationWasStable_StaysOverdue()
     {
         // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度": the report due at 08:00 on day 2 fell
