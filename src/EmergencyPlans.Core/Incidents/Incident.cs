@@ -394,6 +394,26 @@ public sealed class Incident
             // A condition that first holds now (重要情况 judged after Ⅱ was activated) starts its duty now.
             StartDuties(DutyStart.Activation, now, null, assessment);
         }
+
+        MeetIfCountyResponseActivated(made, by, now, assessment);
+    }
+
+    /// <summary>
+    /// N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": the county's act, met when the incident's report says the county's response is
+    /// activated (fact <c>countyResponseActivated</c>, which also owes the county's report of it, 5.6 "启动县(市、区)级…的,应及时向市应急管理局报告"),
+    /// at the time of the report, or at the city's activation when the report said so before it (ADR 0003 #68).
+    /// </summary>
+    private void MeetIfCountyResponseActivated(DateTimeOffset at, LifecycleActor by, DateTimeOffset now, Assessment.Assessment assessment)
+    {
+        if (_state.Report.Figures[Fact.CountyResponseActivated] != true)
+        {
+            return;
+        }
+
+        foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.CountyResponseActivated)).ToArray())
+        {
+            Fulfil(duty, at < duty.RaisedAt ? duty.RaisedAt : at, "据报告，县（市、区）已启动自然灾害救助应急响应", by, now, assessment);
+        }
     }
 
     /// <summary>Activates a response level, or adjusts the active one; the plan's authority for the level is checked.</summary>
@@ -448,6 +468,7 @@ public sealed class Incident
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
         StartDuties(DutyStart.Activation, at, null, assessment, activatedAt: raised ? at : null);
+        MeetIfCountyResponseActivated(at, by, now, assessment);
         if (raised)
         {
             EndMeasuresOfTheLevelBelow(assessment, level, now);

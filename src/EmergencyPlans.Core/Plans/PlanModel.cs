@@ -925,6 +925,9 @@ public enum DutyMetBy
     FinalReport,
     /// <summary>Also by the office's proposal of a response level, which is the report with the proposal (C 4.3.x(2) 报告并提出启动…响应建议).</summary>
     ResponseProposal,
+    /// <summary>Also by a report that the county's own relief response is activated (fact <c>countyResponseActivated</c>): N 5.6
+    /// "所涉及县(市、区)要立即启动自然灾害救助应急响应" is the county's act, which the city learns from its report.</summary>
+    CountyResponseActivated,
 }
 
 /// <summary>A calendar duty's schedule: a period (drills every 3 years) or a yearly window (9月下旬, 10月底前).</summary>

@@ -1126,6 +1126,32 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Natural_CityResponseActivated_TheCountyMustActivateItsOwn_OutsideTheCityCommand_MetByTheCountysActivation()
+    {
+        // N 5.6 "启动市级自然灾害救助应急响应后,市安委办、市应急管理局要向相关县(市、区)通报并上报省应急管理厅。所涉及县(市、区)要立即启动
+        // 自然灾害救助应急响应": the county's own act, immediately (立即), which the city learns from the county's report (5.6 "启动县(市、区)级
+        // 自然灾害救助应急响应的,应及时向市应急管理局报告"). Nothing said so (review s55, finding 7).
+        var incident = Open("natural-disaster", Disaster(5)); // N 5.4.1(1) "死亡和失踪5人以上10人以下" → Ⅳ
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        var county = OwedOne(incident, "county-activate-response");
+        (county.Reporter, county.Act, county.Timing, county.Clause).Should().Be(("所涉及县(市、区)", "立即启动自然灾害救助应急响应", "immediately", "5.6"));
+        incident.Plan.Obligations.Single(r => r.Code == "county-activate-response").OutsideCommand.Should().BeTrue("the county's act, not the city command's");
+        OwedOne(incident, "notify-counties-and-province");
+
+        Continuation(incident, At(9, 40), new ReportedFigures { [Fact.CountyResponseActivated] = true });
+
+        var met = incident.State.Obligations.Single(o => o.Code == "county-activate-response");
+        (met.Clock.State, met.Clock.FiledAt).Should().Be((ObligationState.Met, At(9, 40)));
+        OwedOne(incident, "county-activation-report");
+
+        // The county activated before the city: met at the city's activation.
+        var first = Open("natural-disaster", Disaster(5, null, 0, Fact.CountyResponseActivated));
+        Activate(first, ResponseLevel.IV, At(9));
+        first.State.Obligations.Single(o => o.Code == "county-activate-response").Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
     public void Natural_ZeroReport_MissedBeforeTheSituationWasStable_StaysOverdue()
     {
         // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度": the report due at 08:00 on day 2 fell
@@ -1249,14 +1275,15 @@ public class IncidentDutiesTests
 
     public static TheoryData<ResponseLevel, long, string[]> NaturalActivationDuties => new()
     {
-        // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify.
-        { ResponseLevel.I, 50, ["activation-notice@2.2(2)", "situation-report-to-city@5.1.3(1)", "member-units-daily-report@5.1.3(3)", "summary-report-up@5.1.3(14)", "notify-counties-and-province@5.6"] },
+        // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify, and at every
+        // level 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应" (the county's own act).
+        { ResponseLevel.I, 50, ["activation-notice@2.2(2)", "situation-report-to-city@5.1.3(1)", "member-units-daily-report@5.1.3(3)", "summary-report-up@5.1.3(14)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
         // Ⅱ: 5.2.2 "并向市委、市政府报告"; 5.2.3(3); 5.2.3(11) "及时上报"; (5.2.3(1) only with 重要情况; 5.2.3(9) starts 灾情稳定后).
-        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "notify-counties-and-province@5.6"] },
+        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
         // Ⅲ: 5.3.2 "并向市安委会主任报告"; 5.3.3(1) "及时上报市安委会主任".
-        { ResponseLevel.III, 10, ["activation-notice@2.2(2)", "activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)", "notify-counties-and-province@5.6"] },
+        { ResponseLevel.III, 10, ["activation-notice@2.2(2)", "activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
         // Ⅳ: 5.4.2 "并向市安委会副主任……报告"; 5.4.3(1) "及时上报市安委会副主任".
-        { ResponseLevel.IV, 5, ["activation-notice@2.2(2)", "activation-report-to-deputy@5.4.2", "situation-report-to-city@5.4.3(1)", "notify-counties-and-province@5.6"] },
+        { ResponseLevel.IV, 5, ["activation-notice@2.2(2)", "activation-report-to-deputy@5.4.2", "situation-report-to-city@5.4.3(1)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
     };
 
     [Theory]
