@@ -2464,28 +2464,61 @@ public sealed class Incident
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 
     /// <summary>
-    /// When the report <paramref name="corrects"/> names (its source as the timeline shows it) was filed: the time the duties it raised carry.
+    /// When the report <paramref name="corrects"/> names was filed: the time the duties it raised carry. It names the report by its reference
+    /// (<c>report#2</c>, the timeline's <c>reportRef</c>: any report, the office's own over REST included) or by its source as the timeline
+    /// shows it (<c>122:JC122-20260301-0001#2</c>, a 122 message).
     /// </summary>
-    /// <exception cref="IncidentCommandRejectedException">No report of this incident came from that source.</exception>
+    /// <exception cref="IncidentCommandRejectedException">No report of this incident has that reference or came from that source.</exception>
     private DateTimeOffset CorrectedReportAt(string corrects)
     {
-        for (var i = _state.Timeline.Count - 1; i >= 0; i--)
+        // Counted, not read from the entries' reportRef: a projection stored before session 55 has entries without it.
+        string? lastSource = null;
+        var reports = 0;
+        DateTimeOffset? named = null;
+        for (var i = 0; i < _state.Timeline.Count; i++)
         {
             var entry = _state.Timeline[i];
-            if (entry.Type is "first-report" or "continuation-report" && string.Equals(entry.Source, corrects, StringComparison.Ordinal))
+            if (!TimelineEntry.IsReport(entry.Type))
             {
-                return entry.At;
+                continue;
+            }
+
+            reports++;
+            lastSource = entry.Source ?? lastSource;
+            if (entry.Type is "first-report" or "continuation-report"
+                && (string.Equals(entry.Source, corrects, StringComparison.Ordinal)
+                    || string.Equals(TimelineEntry.ReportRefPrefix + reports.ToString(CultureInfo.InvariantCulture), corrects, StringComparison.Ordinal)))
+            {
+                named = entry.At;
             }
         }
 
+        if (named is { } at)
+        {
+            return at;
+        }
+
+        var lastRef = TimelineEntry.ReportRefPrefix + Math.Max(reports, 1).ToString(CultureInfo.InvariantCulture);
+        // The example is one of this incident's own reports: a construction or natural-disaster incident never has a 122 source (review s55, finding 1).
+        var own = lastRef;
+        var first = TimelineEntry.ReportRefPrefix + "1";
+        var example = own == first ? own : $"{first}至{own}";
         throw new IncidentCommandRejectedException("corrects",
-            $"no report of this incident came from '{corrects}': name the report by its source as the timeline shows it (122:<dispatchId>#<sequence>)",
-            $"本事件没有来源为“{corrects}”的报告：请按时间线中该报告的来源填写（如 122:JC122-20260301-0001#2）");
+            $"no report of this incident has the reference or source '{corrects}': name the report by its reportRef as the timeline shows it ({first}…{own})"
+            + (lastSource is null ? "" : $" or by its source ({lastSource})"),
+            $"本事件没有编号或来源为“{corrects}”的报告：请按时间线中该报告的编号 reportRef 填写（本事件的报告为 {example}）"
+            + (lastSource is null ? "" : $"，或按其来源填写（如 {lastSource}）"));
     }
 
-    /// <summary>A corrected report as people read it: <c>122接警单JC-20261202-0001序号2的报告</c> for a feed's source, else the source itself.</summary>
+    /// <summary>A corrected report as people read it: <c>122接警单JC-20261202-0001序号2的报告</c> for a feed's source, <c>第2份报告（report#2）</c>
+    /// for a reference, else the source itself.</summary>
     private static string CorrectedReportSaid(string corrects)
     {
+        if (corrects.StartsWith(TimelineEntry.ReportRefPrefix, StringComparison.Ordinal))
+        {
+            return $"第{corrects[TimelineEntry.ReportRefPrefix.Length..]}份报告（{corrects}）";
+        }
+
         var (colon, hash) = (corrects.IndexOf(':', StringComparison.Ordinal), corrects.LastIndexOf('#'));
         return colon > 0 && hash > colon + 1
             ? $"{corrects[..colon]}接警单{corrects[(colon + 1)..hash]}序号{corrects[(hash + 1)..]}的报告"
@@ -2494,7 +2527,28 @@ public sealed class Incident
 
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(),
-            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By)));
+            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By), TimelineEntry.IsReport(type) ? NextReportRef() : null));
+
+    // The incident's reports counted once per loaded incident, then one more per report logged: a drill logs a million entries.
+    private int? _reports;
+
+    /// <summary>The reference of the report being logged: <c>report#n</c>, its place among the incident's reports (ADR 0003 #67).</summary>
+    private string NextReportRef()
+    {
+        if (_reports is null)
+        {
+            var n = 0;
+            for (var i = 0; i < _state.Timeline.Count; i++)
+            {
+                n += TimelineEntry.IsReport(_state.Timeline[i].Type) ? 1 : 0;
+            }
+
+            _reports = n;
+        }
+
+        _reports++;
+        return TimelineEntry.ReportRefPrefix + _reports.Value.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// The instance of <paramref name="by"/> this incident already holds, when it holds an equal one (the same body and name): each command

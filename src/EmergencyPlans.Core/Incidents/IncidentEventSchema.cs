@@ -32,8 +32,11 @@ public static class IncidentEventSchema
     /// decision recorded after it was taken), each written only when given. 11 (session 54): <c>corrects</c> on report-filed (the earlier
     /// report a correction is of, by its source, when not the report just before) and <c>decidedAt</c> on response-terminated (an end
     /// decided before it was recorded), each written only when given. 12 (session 55): feed-record-linked (a duty officer tied the
-    /// incident to a 122 dispatch record), which a build that reads version 11 at most would not know.</remarks>
-    public const int Version = 12;
+    /// incident to a 122 dispatch record), which a build that reads version 11 at most would not know. 13 (session 55, review s55 finding 1):
+    /// <c>corrects</c> on report-filed may name a report by its reference, <c>report#n</c> (its place among the incident's reports, the
+    /// timeline's <c>reportRef</c>), so a report made over REST, which has no source, can be named; a build that reads version 12 at most
+    /// would look for a report of that source.</remarks>
+    public const int Version = 13;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

@@ -111,8 +111,9 @@ public sealed record ReportFiled : IncidentEvent
 
     /// <summary>
     /// On a correction of an earlier report than the one just before, that report's source as the timeline shows it (<c>122:JC-…#2</c>: 122
-    /// sent 12 dead, then 2; the office corrects the first); <see cref="CorrectsPrevious"/> is true with it. Null (not written) otherwise, and
-    /// in every event written before schema version 11.
+    /// sent 12 dead, then 2; the office corrects the first) or, since schema version 13, its reference (<c>report#2</c>, its place among the
+    /// incident's reports: any report, one made over REST included); <see cref="CorrectsPrevious"/> is true with it. Null (not written)
+    /// otherwise, and in every event written before schema version 11.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Corrects { get; init; }

@@ -309,6 +309,32 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void AnEarlierReportOfTheOffice_NotTheOneJustBefore_IsCorrectedByItsReference()
+    {
+        // C 4.1(三) "首报要快,续报要准,终报要实,必须实事求是"; 4.1(二) the direct report to the province is owed for "重大建设工程事故" (and above):
+        // 30 dead typed for 3 at 09:00 (report#2, over REST: no source), another officer's 续报 at 09:05 (report#3), the mistake seen at 09:10.
+        // Naming report#2, its 特别重大 direct report was never owed; correctsPrevious reached only report#3 (review s55, finding 1).
+        var incident = Open("construction", Accident(1));
+        incident.FileReport(false, "伤员送医，死亡3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 30 } }, Officer, At(9), Repository.Engine);
+        incident.FileReport(false, "现场发现1人被困", new IncidentReport { Figures = new ReportedFigures { [Figure.Trapped] = 1 } }, Officer, At(9, 5), Repository.Engine);
+        incident.State.Timeline.Where(t => t.ReportRef is not null).Select(t => t.ReportRef).Should().Equal("report#1", "report#2", "report#3");
+
+        incident.FileReport(false, "更正：09:00续报死亡人数录入错误，应为3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer,
+            At(9, 10), Repository.Engine, corrects: "report#2");
+
+        var direct = incident.State.Obligations.Single(o => o.Code == DirectReport("construction"));
+        (direct.Clock.State, direct.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        direct.Clock.Decisions[^1].Reason.Should().StartWith("第2份报告（report#2）录入有误，已更正");
+        incident.State.Timeline.Last(t => t.Type == "continuation-report").ReportRef.Should().Be("report#4");
+
+        // A reference the incident has not: refused naming corrects, the example being this incident's own references.
+        var unknown = () => incident.FileReport(false, "更正", new IncidentReport(), Officer, At(9, 12), Repository.Engine, corrects: "first-run-duty-officer");
+        var refused = unknown.Should().Throw<IncidentCommandRejectedException>().Which;
+        refused.Field.Should().Be("corrects");
+        refused.Chinese.Should().Contain("report#1至report#4").And.NotContain("122:");
+    }
+
+    [Fact]
     public void AnIncidentOpenedUnderTheWrongPlan_ClosedAsEnteredInError_OwesNothingAnyMore()
     {
         // A flood opened under the construction plan by mistake (3 dead: C 4.1(二) 30-minute phone report, 1-hour written report, the

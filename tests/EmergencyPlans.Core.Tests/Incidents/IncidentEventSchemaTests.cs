@@ -25,8 +25,9 @@ public class IncidentEventSchemaTests
         // 8 (session 48): judgedNot in a report's judgements. 9 (session 49): takenBy on a command handover, visibilityCause in a report's
         // conditions (R 4.3 浓雾 / 特强沙尘暴), warning-below-the-plan,
         // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed. 11 (session 54): corrects on report-filed.
-        // 12 (session 55): feed-record-linked (a road incident tied to its 122 dispatch record).
-        IncidentEventSchema.Version.Should().Be(12);
+        // 12 (session 55): feed-record-linked (a road incident tied to its 122 dispatch record). 13 (session 55): corrects may name a
+        // report by its reference (report#n), a report made over REST having no source.
+        IncidentEventSchema.Version.Should().Be(13);
     }
 
     [Fact]
