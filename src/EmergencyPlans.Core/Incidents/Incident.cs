@@ -100,7 +100,7 @@ public sealed class Incident
             OccurredAt = occurredAt, County = county, Place = place, Nature = nature, Reporter = reporter, Drill = drill,
             Report = report, Assessed = Outcome(assessment, null), Source = source,
         });
-        incident.StartDuties(assessment, now);
+        incident.StartDuties(assessment, now, opening: true);
         return incident;
     }
 
@@ -1672,10 +1672,11 @@ public sealed class Incident
                 {
                     Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Act = o.Act, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
-                    Cadence = CadenceNow(o.Every, o.SpecialEvery),
+                    Cadence = CadenceNow(o.Every, o.SpecialEvery), ArosePastDueAt = o.ArosePastDueAt,
                 });
                 _index?.Raised(_state.Obligations[^1]);
-                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words)), o.Clause);
+                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words))
+                    + (o.ArosePastDueAt is { } passed ? $"（按预案应于{Local(passed)}前报告，该时限届满后才需报告，应立即报告）" : ""), o.Clause);
                 break;
 
             case ObligationRescheduled o:
@@ -2015,7 +2016,7 @@ public sealed class Incident
     }
 
     /// <summary>Raises the duties the assessment calls for that the incident does not have yet, and brings forward a clock a more frequent rule now sets.</summary>
-    private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false)
+    private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false, bool opening = false)
     {
         for (var dueIndex = 0; dueIndex < assessment.Obligations.Count; dueIndex++)
         {
@@ -2032,6 +2033,16 @@ public sealed class Incident
 
                 // A clock that starts on receipt (接报后) starts now, when the office takes the report.
                 var raised = DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : FirstPeriodNotPast(rule, due.DueAt, now), now);
+                if (!opening && rule.Start == DutyStart.Occurrence && rule.Every is null && raised.DueAt is { } textDue && textDue < now)
+                {
+                    // C 4.1(二) "起算时间为事故发生后…较大以上…须在事发后30分钟以内…电话报告": the clock runs from the occurrence, so an
+                    // incident opened late owes its reports late (the chain knew late). A duty that arises only later, from a later report
+                    // (a secondary collapse makes the accident 较大 50 minutes on), was nobody's before its deadline: it is owed 立即, as
+                    // 4.1(三) asks of a later change ("造成伤亡人数发生变化的,应立即续报"), with the text's time kept beside it. It was
+                    // overdue the moment it arose, and a report 20 seconds later was recorded 迟报 (review s55, finding 3; ADR 0003 #69).
+                    raised = raised with { DueAt = null, Timing = AssessmentContract.Timing(ObligationTiming.Immediately), ArosePastDueAt = textDue };
+                }
+
                 Raise(raised);
                 if (rule.Until == DutyEnd.SituationStable && _state.SituationStable)
                 {

@@ -125,6 +125,9 @@ public sealed class ObligationEntry
     public string Timing { get; set; } = "fixed";
     public string? Every { get; set; }
 
+    /// <summary>The due time the plan's words give, when it had passed before the duty arose: owed 立即 since (ADR 0003 #69); null otherwise.</summary>
+    public DateTimeOffset? ArosePastDueAt { get; set; }
+
     /// <summary>
     /// The repeat period this instance was scheduled by (ISO 8601): its <see cref="SpecialEvery"/> when special circumstances held as it
     /// was raised or last rescheduled while owed, else <see cref="Every"/>. A period met at 每4小时 stays 4-hourly when special

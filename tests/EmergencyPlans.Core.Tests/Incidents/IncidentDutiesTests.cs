@@ -108,9 +108,10 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData(10, true)]
     [InlineData(40, false)]
-    public void Construction_NearMissJudgedLater_ClockStillFromTheOccurrence(int minute, bool arisesInTime)
+    public void Construction_NearMissJudgedLater_ClockStillFromTheOccurrence_PastItOwedAtOnce(int minute, bool arisesInTime)
     {
-        // C 4.1(二) "较大涉险事故信息报送的起算时间为事故发生后": judged at 08:10 → due 08:30; judged at 08:40 → arises already late.
+        // C 4.1(二) "较大涉险事故信息报送的起算时间为事故发生后": judged at 08:10 → due 08:30, not 08:40; judged at 08:40, after the 30
+        // minutes "事发后30分钟以内" gives, it is owed 立即, with the text's 08:30 kept beside it (ADR 0003 #69), not overdue the moment it arises.
         var incident = Open("construction", Accident(0));
         ShouldOwe(incident, "phone-report-to-city", false);
 
@@ -118,8 +119,32 @@ public class IncidentDutiesTests
             Officer, At(8, minute), Repository.Engine);
 
         var duty = OwedOne(incident, "phone-report-to-city");
-        duty.Clock.DueAt.Should().Be(At(8, 30));
-        new ObligationLifecycle(duty.Clock).IsOverdueAt(At(8, minute)).Should().Be(!arisesInTime);
+        (duty.Clock.DueAt, duty.Timing, duty.ArosePastDueAt).Should().Be(arisesInTime ? (At(8, 30), "fixed", null) : (null, "immediately", At(8, 30)));
+        new ObligationLifecycle(duty.Clock).IsOverdueAt(At(8, minute)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Construction_GradeReachedBySecondaryCollapseAfterTheDeadline_OwedAtOnce_ReportedPromptly_NotLate()
+    {
+        // C 4.1(二) "较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内向市委、市政府电话报告有关情况": 1 dead at 08:00
+        // (一般); at 08:50 a secondary collapse brings the dead to 4 (较大). Before 08:50 nothing of 较大 was owed, so the phone report
+        // arises past "事发后30分钟" and is owed 立即 (4.1(三) "造成伤亡人数发生变化的,应立即续报"); phoned 20 seconds later it is not 迟报
+        // (review s55, finding 3: overdue at once and met-late).
+        var incident = Open("construction", Accident(1));
+        ShouldOwe(incident, "phone-report-to-city", false);
+
+        incident.FileReport(false, "清理现场时发生二次坍塌，又造成3人死亡", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 4 } },
+            Officer, At(8, 50), Repository.Engine);
+
+        var phone = OwedOne(incident, "phone-report-to-city");
+        (phone.Clock.DueAt, phone.Timing, phone.ArosePastDueAt).Should().Be((null, "immediately", At(8, 30)));
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-raised" && t.Summary.Contains("该时限届满后才需报告，应立即报告"));
+        incident.FulfilObligation("phone-report-to-city", At(8, 50).AddSeconds(20), "二次坍塌后已电话报告", Officer, At(8, 50).AddSeconds(20), Repository.Engine);
+        incident.State.Obligations.Single(o => o.Code == "phone-report-to-city").Clock.OnTime.Should().NotBe(false);
+
+        // Opened late, the report of an accident already 较大 is owed from the occurrence as the text says: late, not 立即.
+        var late = Open("construction", Accident(4), now: At(8, 50));
+        OwedOne(late, "phone-report-to-city").Clock.DueAt.Should().Be(At(8, 30));
     }
 
     // ================= Follow-ups (随即 / 续报 after a report) =================
