@@ -789,11 +789,17 @@ public sealed class Incident
         switch (kind)
         {
             case ClockEvents.SpecialCircumstancesSet:
-                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner: 2 hours from when they arose,
-                // or from when its period began if that is later (special circumstances recorded after the periods since were raised).
+                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner. The first one owed: 2 hours after
+                // the later of the last 续报 (the one that met the period before) and when they arose: a leader who orders a report every 2
+                // hours expects the next within 2 hours, and it was put 2 hours after the end of the 4-hourly period the last 续报 met, up to
+                // 5 h 40 min on (review s55, finding 6; ADR 0003 #70). A later one (special circumstances recorded after the periods since
+                // were raised): 2 hours from when its period began, if that is later.
                 foreach (var duty in Owed().Where(o => o.SpecialEvery is not null).ToArray())
                 {
-                    var from = Previous(duty) is { } before && PeriodEnd(before) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
+                    var previous = Previous(duty);
+                    var from = previous is null || previous.Clock.State != ObligationState.Due
+                        ? previous is { Clock.State: ObligationState.Met, Clock.FiledAt: { } lastReport } && lastReport > happenedAt ? lastReport : happenedAt
+                        : PeriodEnd(previous) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
                     var sooner = from + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
                     if (duty.Clock.DueAt is not { } due || sooner < due)
                     {
@@ -1880,7 +1886,8 @@ public sealed class Incident
                     break;
                 }
 
-                Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"), null);
+                Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}")
+                    + (k.Kind == ClockEvents.SpecialCircumstancesSet ? NothingToReportEveryTwoHours() : ""), null);
                 break;
 
             case IncidentClosed c:
@@ -2291,6 +2298,22 @@ public sealed class Incident
     }
 
     /// <summary>Why a repeating duty stops when the report's assessment no longer calls for it.</summary>
+    /// <summary>
+    /// Said beside 特殊情况 set on an incident that owes no 续报 the special cadence brings forward ("重大以上…每4小时续报1次,特殊情况每2小时续报1次",
+    /// C 4.1(三), R 5.1.2): recorded, and the office told it changes nothing now, rather than accepted as 续报加密 in silence (review s55,
+    /// finding 6; ADR 0003 #70). Empty when a 续报 with a special cadence is owed.
+    /// </summary>
+    private string NothingToReportEveryTwoHours()
+    {
+        if (Owed().Exists(o => o.SpecialEvery is not null) || _plan.Obligations.FirstOrDefault(r => r.SpecialEvery is not null) is not { } rule)
+        {
+            return "";
+        }
+
+        var grade = _state.Assessed.Grade is { } g ? $"本{(_plan.GradeTerm.EndsWith("等级", StringComparison.Ordinal) ? _plan.GradeTerm[..^2] : "事件")}现为{Names.Chinese(g)}{(_state.Assessed.GradeDetermined ? "" : "（尚未确定）")}，" : "";
+        return $"（特殊情况每2小时续报1次适用于重大以上（{rule.Clause}）；{grade}现无每4小时续报可加密，已记录备查）";
+    }
+
     private const string StableBeforeDeclared = "灾情已稳定（“灾情稳定前”执行，4.1.5）";
 
     private const string NoLongerApplies = ByTheLatestAssessment + "，本事件已不属于该项报告的适用情形";

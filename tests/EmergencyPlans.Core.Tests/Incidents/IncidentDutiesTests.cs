@@ -872,6 +872,37 @@ public class IncidentDutiesTests
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(22));
     }
 
+    [Fact]
+    public void Construction_SpecialCircumstancesJustAfterA续报_TheNextIsDueTwoHoursAfterTheLaterOfThe续报AndTheDeclaration()
+    {
+        // C 4.1(三) "重大以上建设工程事故每4小时续报1次,特殊情况每2小时续报1次": 10 dead at 08:00; the 续报 at 08:20 meets the period to
+        // 12:00; special circumstances declared at 08:30 (省领导批示，要求每2小时续报). The next 续报 is owed within 2 hours of 08:30, at 10:30,
+        // not 2 hours after the 12:00 the met period ended (14:00, 5 h 40 min after the last 续报; review s55, finding 6).
+        var incident = Open("construction", Accident(10));
+        Continuation(incident, At(8, 20));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(16));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(8, 30));
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(10, 30));
+        Continuation(incident, At(10));
+        incident.State.Obligations.Single(o => o.Key == "continuation-report#2").Clock.OnTime.Should().BeTrue("a 续报 at 10:00 is the one owed by 10:30");
+        incident.State.Timeline.Should().NotContain(t => t.Summary.Contains("现无每4小时续报可加密"));
+    }
+
+    [Fact]
+    public void Construction_SpecialCircumstancesOnAnOrdinaryAccident_RecordedWithANote_NothingOwed()
+    {
+        // C 4.1(三) "特殊情况每2小时续报1次" follows "重大以上建设工程事故每4小时续报1次": a 一般 accident owes no periodic 续报 to bring forward.
+        // Accepted as 续报加密 in silence before (review s55, finding 6): recorded, with a note that it changes nothing now.
+        var incident = Open("construction", Accident(1));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(8, 30));
+
+        incident.State.Obligations.Should().NotContain(o => o.SpecialEvery != null);
+        incident.State.Timeline[^1].Summary.Should().Contain("特殊情况每2小时续报1次适用于重大以上（4.1(三)）；本事故现为一般，现无每4小时续报可加密");
+    }
+
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
