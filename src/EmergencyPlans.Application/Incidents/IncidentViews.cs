@@ -103,6 +103,10 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
 
     /// <summary>The city's on-site headquarters the level in force sets up (R 2.4, C 2.2); null at other levels or while none is active.</summary>
     public CommandDto? OnSiteHeadquarters { get; init; }
+
+    /// <summary>Who organises and coordinates the city-level relief at the level in force (N 5.1.3–5.4.3), distinct from who decided it
+    /// (<c>responsibleBody</c>); null while none is active and under plans that say none (ADR 0003 #71).</summary>
+    public CommandDto? Organiser { get; init; }
 }
 
 /// <summary>A duty of the incident. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
@@ -357,6 +361,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 TerminationProposed = s.Response.TerminationProposed,
                 WorkGroups = plan.WorkGroupDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
                 OnSiteHeadquarters = plan.OnSiteHeadquartersAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
+                Organiser = plan.OrganiserAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),

@@ -260,6 +260,7 @@ public static class AssessmentContract
                 : null,
             // Road 2.4: at Ⅰ and Ⅱ the city's 现场指挥部, commanded by the 市指挥部指挥长 or one it appoints (5.3.1/5.3.2 响应措施(1)).
             OnSiteHeadquarters = plan.OnSiteHeadquartersAt(a.Response.Level),
+            Organiser = plan.OrganiserAt(a.Response.Level),
             // Road 1.4: an expressway or an oil, gas or coal-bed methane transport accident is led under another plan, this one supporting.
             LeadPlans = LeadPlans(plan, a.Input),
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.
