@@ -522,16 +522,18 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     /// </summary>
     internal readonly record struct RaisedDuty(
         DateTimeOffset At, LifecycleActor By, string Key, string Code, string Reporter, string To, string? Act, string Start, string? Until,
-        string? SpecialEvery, string? MetByReport, string Clause, string Words, string Timing, string? Every, DateTimeOffset? DueAt)
+        string? SpecialEvery, string? MetByReport, string Clause, string Words, string Timing, string? Every, DateTimeOffset? DueAt,
+        DateTimeOffset? ArosePastDueAt)
         : IKeptForm<ObligationRaised, RaisedDuty>
     {
         public static RaisedDuty Of(ObligationRaised e) => new(e.At, e.By, e.Key, e.Code, e.Reporter, e.To, e.Act, e.Start, e.Until,
-            e.SpecialEvery, e.MetByReport, e.Clause, e.Words, e.Timing, e.Every, e.DueAt);
+            e.SpecialEvery, e.MetByReport, e.Clause, e.Words, e.Timing, e.Every, e.DueAt, e.ArosePastDueAt);
 
         public ObligationRaised ToEvent() => new()
         {
             At = At, By = By, Key = Key, Code = Code, Reporter = Reporter, To = To, Act = Act, Start = Start, Until = Until,
             SpecialEvery = SpecialEvery, MetByReport = MetByReport, Clause = Clause, Words = Words, Timing = Timing, Every = Every, DueAt = DueAt,
+            ArosePastDueAt = ArosePastDueAt,
         };
     }
 

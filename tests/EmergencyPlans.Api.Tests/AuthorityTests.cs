@@ -123,4 +123,21 @@ public sealed class AuthorityTests(ApiFactory factory) : IClassFixture<ApiFactor
             "综合协调组", "事故抢险组", "安全保卫组", "医学救援组", "后勤保障组", "宣传报道组", "善后处置组", "技术专家组");
         response.GetProperty("onSiteHeadquarters").Str("clause").Should().Be("2.2");
     }
+
+    [Fact]
+    public async Task Natural_IDecidedBy市委市政府_TheResponseNamesWhoOrganisesTheCityRelief_The安委会主任()
+    {
+        // N 5.1.2 "必要时,市委、市政府直接决定启动Ⅰ级响应"; 5.1.3 "市安委会主任或市委、市政府指定的负责人统一组织、协调市级层面自然灾害救助工作":
+        // who decided is not who leads; the response named only the decider (review s55, finding 4; ADR 0003 #73).
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster",
+            new { deaths = 38, missing = 15, relocated = 120000, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 }));
+
+        var active = await factory.ChangeAsync(incident, "/response", new { level = "I", action = "activate", reason = "市委、市政府直接决定启动Ⅰ级响应" },
+            RoleCatalogue.PartyCommitteeGovernment);
+
+        var organiser = active.Body.GetProperty("response").GetProperty("organiser");
+        organiser.Str("commandedBy").Should().Be("市安委会主任或市委、市政府指定的负责人");
+        organiser.Str("clause").Should().Be("5.1.3");
+        active.Body.GetProperty("assessment").GetProperty("organiser").Str("clause").Should().Be("5.1.3");
+    }
 }

@@ -197,6 +197,7 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         // 5.1.2 "每4小时续报1次,特殊情况每2小时续报1次": the 续报 met at 10:00 stood for the 4-hourly period 09:10–13:10. Special
         // circumstances recorded afterwards bring the next one forward to 2 hours, and the view said PT2H of every period, the met one too.
+        // The next is due 2 hours after the later of the last 续报 and the declaration (both 10:00), not 2 hours after 13:10 (ADR 0003 #72).
         var incident = await factory.OpenAsync(Bodies.Incident(figures: TenDead));
         var reported = await factory.ChangeAsync(incident, "/reports", Bodies.Continuation(summary: "现场救援进展"), RoleCatalogue.DutyOfficer);
         reported.Body.Obligation("continuation-report#2").Str("dueAt").Should().Be("2026-03-01T17:10:00+08:00", "4 hours after the first period's 13:10");
@@ -207,7 +208,7 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         met.Str("status").Should().Be("met-on-time");
         met.Str("every").Should().Be("PT4H", "the period it stood for was 4-hourly");
         var next = special.Body.Obligation("continuation-report#2");
-        next.Str("dueAt").Should().Be("2026-03-01T15:10:00+08:00", "2 hours from when its period began (13:10)");
+        next.Str("dueAt").Should().Be("2026-03-01T12:00:00+08:00", "2 hours after the later of the last 续报 and the declaration (10:00; ADR 0003 #72)");
         next.Str("every").Should().Be("PT2H");
     }
 
@@ -936,12 +937,12 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task AContinuationCorrectingATypo_EndsTheDutiesOfTheMistakenFigures_AndIsRefusedOnAFinalReport()
     {
-        // R 5.1.1 "特别重大、重大道路交通安全突发事件……直接报告……不得晚于事发后30分钟": 30 dead typed for 3 owe it, overdue at once (09:10 + 30 min <
-        // 10:00). The correction with correctsPrevious ends it as not needed; on a 终报 the member is refused naming it (session 53).
+        // R 5.1.1 "特别重大、重大道路交通安全突发事件……直接报告……不得晚于事发后30分钟": 30 dead typed for 3 owe it, 立即 (09:10 + 30 min <
+        // 10:00: arisen after its time, ADR 0003 #71). The correction with correctsPrevious ends it as not needed; on a 终报 the member is refused naming it (session 53).
         using var host = new ApiFactory();
         var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
         incident = await host.ChangeAsync(incident, "/reports", new { kind = "continuation", summary = "续报", figures = new { deaths = 30 } }, RoleCatalogue.DutyOfficer);
-        incident.Body.Obligation("direct-report-to-superior-duty-room").Str("status").Should().Be("overdue");
+        incident.Body.Obligation("direct-report-to-superior-duty-room").Str("status").Should().Be("pending");
 
         using (var client = host.As(RoleCatalogue.DutyOfficer))
         {

@@ -168,7 +168,7 @@ public sealed class DrillIncidentStoreTests
         Properties(typeof(ReportSource)).Should().BeEquivalentTo("Channel", "MessageId", "Reference", "Sequence", "Status", "Record");
         Properties(typeof(ObligationFulfilled)).Should().BeEquivalentTo("At", "By", "Key", "MadeAt", "Note");
         Properties(typeof(ObligationRaised)).Should().BeEquivalentTo("At", "By", "Key", "Code", "Reporter", "To", "Act", "Start", "Until", "SpecialEvery",
-            "MetByReport", "Clause", "Words", "Timing", "Every", "DueAt");
+            "MetByReport", "Clause", "Words", "Timing", "Every", "DueAt", "ArosePastDueAt");
         Properties(typeof(ClockEventRecorded)).Should().BeEquivalentTo("At", "By", "Kind", "HappenedAt", "OrderedBy", "Note", "TakenBy");
     }
 }

@@ -295,19 +295,21 @@ public sealed class VerdictTests
     }
 
     [Fact]
-    public async Task ADutyRaisedAfterItsDueTime_IsShownMissedWhenItArose_NotBeforeItExisted()
+    public async Task ADutyRaisedAfterItsDueTime_IsOwedAtOnceWhenItArose_NeverMissedBeforeItExisted()
     {
         // R 5.1.1 "重大及以上……报告时间不得晚于事发后30分钟": the seventh death is learned at 08:40, after the 08:30 that the direct report
-        // counts from the occurrence. The duty arises at 08:40, already late; the timeline said "到时未报" at +00:30, when it did not exist.
+        // counts from the occurrence. The duty arises at 08:40 and is owed 立即, the text's 08:30 beside it (ADR 0003 #71); the timeline
+        // said "到时未报" at +00:30, when it did not exist, and since session 54 at +00:40, the moment it arose.
         var report = await Support.Drills.RunAsync(Support.Drills.Road("", "", injects: """
               - at: "00:40"
                 kind: figures
                 figures: {deaths: 10}
             """));
 
-        var missed = report.Timeline.Single(t => t.Who == "时限" && t.What.Contains("向上级值班室", StringComparison.Ordinal));
-        missed.Offset.Should().Be("+00:40");
-        missed.What.Should().Contain("08:30");
+        report.Timeline.Should().NotContain(t => t.Who == "时限" && t.What.Contains("向上级值班室", StringComparison.Ordinal));
+        var raised = report.Timeline.Single(t => t.What.Contains("向上级值班室", StringComparison.Ordinal) && t.What.Contains("应立即报告", StringComparison.Ordinal));
+        raised.Offset.Should().Be("+00:40");
+        raised.What.Should().Contain("08:30");
     }
 
     [Fact]

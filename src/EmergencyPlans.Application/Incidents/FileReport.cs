@@ -56,8 +56,9 @@ public sealed class FileReportRequest
     public bool? CorrectsPrevious { get; set; }
 
     /// <summary>
-    /// On a 续报 that corrects an earlier report than the one just before: that report's <c>source</c> as the incident's timeline shows it
-    /// (<c>122:JC122-20260301-0001#2</c>: 122 sent 12 dead at 序号2 and 2 at 序号3, and the office says 序号2 was wrong). The duties that report
+    /// On a 续报 that corrects an earlier report than the one just before: that report's <c>reportRef</c> as the incident's timeline shows it
+    /// (<c>report#2</c>: any report, the office's own over REST included), or its <c>source</c> (<c>122:JC122-20260301-0001#2</c>: 122 sent
+    /// 12 dead at 序号2 and 2 at 序号3, and the office says 序号2 was wrong). The duties that report
     /// raised which the figures now do not call for end as not needed, as with <see cref="CorrectsPrevious"/>, which it implies.
     /// </summary>
     /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
@@ -96,8 +97,8 @@ public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
                 "corrects 用于指明所更正的报告：仅限续报（kind 为 continuation），并在 summary 中写明更正内容"))
             .When(c => c.Body is not null && (c.Body.Kind != "continuation" || string.IsNullOrWhiteSpace(c.Body.Summary))).OverridePropertyName("corrects");
         RuleFor(c => c.Body.Corrects).Must(e => !string.IsNullOrWhiteSpace(e) && e.Length <= 200)
-            .WithMessage(_ => Localized.Pick("corrects must name a report by its source as the timeline shows it (122:<dispatchId>#<sequence>), at most 200 characters",
-                "corrects 须按时间线中报告的来源填写（如 122:JC122-20260301-0001#2），不超过200个字符"))
+            .WithMessage(_ => Localized.Pick("corrects must name a report by its reportRef as the timeline shows it (report#2) or by its source (122:<dispatchId>#<sequence>), at most 200 characters",
+                "corrects 须按时间线中报告的编号 reportRef（如 report#2）或来源（如 122:JC122-20260301-0001#2）填写，不超过200个字符"))
             .When(c => c.Body?.Corrects is not null).OverridePropertyName("corrects");
         RuleFor(c => c.Body.MadeAt).APastTime(clock, "madeAt", ": a report cannot be recorded as made later than now", "：报告时间不能晚于现在")
             .When(c => c.Body?.MadeAt is not null).OverridePropertyName("madeAt");

@@ -103,6 +103,10 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
 
     /// <summary>The city's on-site headquarters the level in force sets up (R 2.4, C 2.2); null at other levels or while none is active.</summary>
     public CommandDto? OnSiteHeadquarters { get; init; }
+
+    /// <summary>Who organises and coordinates the city-level relief at the level in force (N 5.1.3–5.4.3), distinct from who decided it
+    /// (<c>responsibleBody</c>); null while none is active and under plans that say none (ADR 0003 #73).</summary>
+    public CommandDto? Organiser { get; init; }
 }
 
 /// <summary>A duty of the incident. <paramref name="Act"/>: what is done and to whom where the plan's verb is not a plain report
@@ -195,7 +199,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     // changes once written, so a hit is current for that version, with several instances too.
     // Bounded; when full it is simply cleared. Entries are read-only: writers load their own copy.
     private const int Capacity = 10_000;
-    private readonly ConcurrentDictionary<Guid, (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment)> _cache = new();
+    private readonly ConcurrentDictionary<Guid, (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment, DateTimeOffset At)> _cache = new();
 
     /// <summary>The current view, or <see cref="NotFoundException"/>.</summary>
     public async Task<IncidentView> GetAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -207,7 +211,14 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     /// <summary>The view of a stored projection.</summary>
     public IncidentView ToView(StoredIncident stored, DateTimeOffset now)
     {
-        var hit = Read(stored);
+        var hit = Read(stored, now);
+        // A hint's duty timed from the occurrence is said 立即 once its time has passed (ADR 0003 #71): read again when one passed since.
+        if (AssessmentContract.HintTimePasses(hit.Plan, hit.State.OccurredAt, hit.At, now))
+        {
+            hit = (hit.Version, hit.State, hit.Plan, Assess(hit.State, hit.Plan, now), now);
+            _cache[stored.Id] = hit;
+        }
+
         return ToView(hit.State, hit.Version, hit.Plan, hit.Assessment, now);
     }
 
@@ -227,7 +238,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         var stored = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         try
         {
-            return stored is null ? null : Read(stored).Assessment;
+            return stored is null ? null : Read(stored, null).Assessment;
         }
         catch (PlanNotInForceException)
         {
@@ -235,14 +246,14 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
         }
     }
 
-    private (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment) Read(StoredIncident stored)
+    private (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment, DateTimeOffset At) Read(StoredIncident stored, DateTimeOffset? now)
     {
         ArgumentNullException.ThrowIfNull(stored);
         if (!_cache.TryGetValue(stored.Id, out var hit) || hit.Version != stored.Version)
         {
             var state = IncidentEventSchema.DeserializeState(stored.Projection.Json);
             var plan = engine.Resolve(state.PlanId, state.OccurredAt);
-            hit = (stored.Version, state, plan, Assess(state, plan));
+            hit = (stored.Version, state, plan, Assess(state, plan, now), now ?? DateTimeOffset.MinValue);
             if (_cache.Count >= Capacity)
             {
                 _cache.Clear();
@@ -259,7 +270,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     {
         ArgumentNullException.ThrowIfNull(state);
         var plan = engine.Resolve(state.PlanId, state.OccurredAt);
-        return ToView(state, version, plan, Assess(state, plan), now);
+        return ToView(state, version, plan, Assess(state, plan, now), now);
     }
 
     /// <summary>The incident as it was at <paramref name="version"/>: the fold of its first events (what a retried request is answered with).</summary>
@@ -322,8 +333,8 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     };
 
     // The plan is resolved once per state read, by the caller, and serves both the assessment and the view.
-    private AssessmentResponse Assess(IncidentState state, Plan plan) =>
-        AssessmentContract.ToResponse(engine.Assess(plan, state.Report.ToInput(state.PlanId, state.OccurredAt)), WarningIssued(state));
+    private AssessmentResponse Assess(IncidentState state, Plan plan, DateTimeOffset? now = null) =>
+        AssessmentContract.ToResponse(engine.Assess(plan, state.Report.ToInput(state.PlanId, state.OccurredAt)), WarningIssued(state), now);
 
     /// <summary>Whether a warning was issued on the incident: in force (issued, adjusted) or since lifted; a proposal or a rejected one is not.</summary>
     public static bool WarningIssued(IncidentState state) =>
@@ -350,6 +361,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
                 TerminationProposed = s.Response.TerminationProposed,
                 WorkGroups = plan.WorkGroupDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
                 OnSiteHeadquarters = plan.OnSiteHeadquartersAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
+                Organiser = plan.OrganiserAt(s.Response.State == ResponseState.Active ? s.Response.Level : null),
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),

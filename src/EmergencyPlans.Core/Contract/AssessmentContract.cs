@@ -192,7 +192,9 @@ public static class AssessmentContract
     /// <param name="a">The assessment.</param>
     /// <param name="warningIssued">True when the incident assessed has a warning issued (issued, adjusted, or since lifted): only then does the
     /// card list a publication that a warning's issue starts (R 4.4.3). False for an assessment of a report alone: nothing is issued there.</param>
-    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false)
+    /// <param name="now">When the response is read: a hint's duty whose time from the occurrence has passed by then is said 立即 (ADR 0003 #71);
+    /// null: said by its time, as before.</param>
+    public static AssessmentResponse ToResponse(Assessment.Assessment a, bool warningIssued = false, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         var plan = a.Plan;
@@ -228,7 +230,7 @@ public static class AssessmentContract
                     warning.Because.Select(r => new ReasonDto(id, r.Clause, r.Words, r.Id) { JudgedBy = r.Judgement is null ? null : judgedBy }).ToArray(),
                     new ReasonDto(id, plan.Warnings!.LiftedBy.Clause, plan.Warnings.LiftedBy.Words, "lifted-by"))
                 : null,
-            a.Hints.Select(h => Threshold(a, h)).ToArray(),
+            a.Hints.Select(h => Threshold(a, h, now)).ToArray(),
             FigureNames.Of(a.UnknownsThatCouldRaise))
         {
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
@@ -259,6 +261,7 @@ public static class AssessmentContract
                 : null,
             // Road 2.4: at Ⅰ and Ⅱ the city's 现场指挥部, commanded by the 市指挥部指挥长 or one it appoints (5.3.1/5.3.2 响应措施(1)).
             OnSiteHeadquarters = plan.OnSiteHeadquartersAt(a.Response.Level),
+            Organiser = plan.OrganiserAt(a.Response.Level),
             // Road 1.4: an expressway or an oil, gas or coal-bed methane transport accident is led under another plan, this one supporting.
             LeadPlans = LeadPlans(plan, a.Input),
             // R6: the judgements are a person's decisions; the card says which were given, by whom and why.
@@ -543,7 +546,7 @@ public static class AssessmentContract
     /// <c>newObligations</c> gives them (the code, for a machine: <c>phone-report-to-city（30分钟内）</c>) and as the hint's text
     /// says them to a person (<c>30分钟内向市委、市政府报告</c>).
     /// </summary>
-    private static (string[] Codes, string[] Said) FirstDueAt(Assessment.Assessment a, Grade grade)
+    private static (string[] Codes, string[] Said) FirstDueAt(Assessment.Assessment a, Grade grade, DateTimeOffset? now)
     {
         // A handful of duties on each side: plain scans, not the hash sets this ran per hint on every request.
         var first = a.Plan.ObligationsFirstDueAt(grade);
@@ -557,13 +560,22 @@ public static class AssessmentContract
                 continue;
             }
 
-            var code = rule.Due is { } due ? $"{rule.Code}（{Names.Chinese(due)}内）" : rule.Code;
+            // Past its time from the occurrence (C 4.1(二) "事发后30分钟以内"), a duty the grade would bring now is owed 立即 (ADR 0003 #71):
+            // the hint promised 30分钟内 an hour after the accident (review s55, finding 3).
+            var passed = PassedAt(rule, a.Input.OccurredAt, now);
+            var code = passed is { } over ? $"{rule.Code}（立即）" : rule.Due is { } due ? $"{rule.Code}（{Names.Chinese(due)}内）" : rule.Code;
             if (!codes.Contains(code))
             {
                 codes.Add(code);
             }
 
             var text = DutyWords.Hinted(rule);
+            if (passed is { } allowed)
+            {
+                var within = $"{Names.Chinese(allowed)}内";
+                text = (text.StartsWith(within, StringComparison.Ordinal) ? "立即" + text[within.Length..] : text) + $"（事发已超过{Names.Chinese(allowed)}）";
+            }
+
             if (!said.Contains(text))
             {
                 said.Add(text);
@@ -606,7 +618,29 @@ public static class AssessmentContract
         }
     }
 
-    private static ThresholdDto Threshold(Assessment.Assessment a, Hint hint)
+    /// <summary>The rule's time from the occurrence when it has passed at <paramref name="now"/> (a single report timed from the occurrence); else null.</summary>
+    private static TimeSpan? PassedAt(ObligationRule rule, DateTimeOffset occurredAt, DateTimeOffset? now) =>
+        now is { } n && rule.Start == DutyStart.Occurrence && rule.Every is null && rule.Due is { } due && occurredAt + due < n ? due : null;
+
+    /// <summary>
+    /// Whether the time from the occurrence of one of the plan's single reports (C 4.1(二) 事发后30分钟、1小时) passes after
+    /// <paramref name="from"/> and by <paramref name="to"/>: a response read at <paramref name="from"/> then says a hint's duty otherwise (立即).
+    /// </summary>
+    public static bool HintTimePasses(Plans.Plan plan, DateTimeOffset occurredAt, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var rule in plan.Obligations)
+        {
+            if (rule.Start == DutyStart.Occurrence && rule.Every is null && rule.Due is { } due && occurredAt + due >= from && occurredAt + due < to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ThresholdDto Threshold(Assessment.Assessment a, Hint hint, DateTimeOffset? now)
     {
         var figures = hint.Rule.Figures.Select(FigureNames.Of).ToArray();
         string reaches;
@@ -618,7 +652,7 @@ public static class AssessmentContract
             var grade = hint.Rule.GradeOutcome;
             reaches = Names.Of(grade);
             label = Names.Chinese(grade);
-            (newObligations, said) = FirstDueAt(a, grade);
+            (newObligations, said) = FirstDueAt(a, grade, now);
         }
         else
         {

@@ -36,6 +36,14 @@ public sealed record AssessmentResponse(
     public CommandDto? OnSiteHeadquarters { get; init; }
 
     /// <summary>
+    /// Who organises and coordinates the city-level relief at the level the figures call for (natural disaster 5.1.3–5.4.3, scope
+    /// <c>relief-organiser</c>: Ⅰ 市安委会主任或市委、市政府指定的负责人, Ⅱ 市安委会副主任(分管安全工作副市长)或市安委会主任指定的负责人, Ⅲ 市安委会副主任
+    /// (分管安全工作副市长)或其他副主任, Ⅳ 市安委办), distinct from who decides the level (<c>response.authority</c>). Null without a level and under
+    /// plans that say none (ADR 0003 #73).
+    /// </summary>
+    public CommandDto? Organiser { get; init; }
+
+    /// <summary>
     /// Another plan that leads the response instead of this one, this plan executed as its supporting plan (road 1.4: an expressway,
     /// an oil, natural gas or coal-bed methane transport accident): <c>applies</c> true when the report states the fact (<c>when</c>),
     /// null while it does not say (it would apply if the fact holds); a fact stated false lists nothing. Empty for plans without such a clause.

@@ -100,7 +100,7 @@ public sealed class Incident
             OccurredAt = occurredAt, County = county, Place = place, Nature = nature, Reporter = reporter, Drill = drill,
             Report = report, Assessed = Outcome(assessment, null), Source = source,
         });
-        incident.StartDuties(assessment, now);
+        incident.StartDuties(assessment, now, opening: true);
         return incident;
     }
 
@@ -394,6 +394,26 @@ public sealed class Incident
             // A condition that first holds now (重要情况 judged after Ⅱ was activated) starts its duty now.
             StartDuties(DutyStart.Activation, now, null, assessment);
         }
+
+        MeetIfCountyResponseActivated(made, by, now, assessment);
+    }
+
+    /// <summary>
+    /// N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": the county's act, met when the incident's report says the county's response is
+    /// activated (fact <c>countyResponseActivated</c>, which also owes the county's report of it, 5.6 "启动县(市、区)级…的,应及时向市应急管理局报告"),
+    /// at the time of the report, or at the city's activation when the report said so before it (ADR 0003 #70).
+    /// </summary>
+    private void MeetIfCountyResponseActivated(DateTimeOffset at, LifecycleActor by, DateTimeOffset now, Assessment.Assessment assessment)
+    {
+        if (_state.Report.Figures[Fact.CountyResponseActivated] != true)
+        {
+            return;
+        }
+
+        foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.CountyResponseActivated)).ToArray())
+        {
+            Fulfil(duty, at < duty.RaisedAt ? duty.RaisedAt : at, "据报告，县（市、区）已启动自然灾害救助应急响应", by, now, assessment);
+        }
     }
 
     /// <summary>Activates a response level, or adjusts the active one; the plan's authority for the level is checked.</summary>
@@ -448,6 +468,7 @@ public sealed class Incident
         // Duties that start when a level is activated (启动响应后…报告), for the level actually in force.
         var assessment = Assess(engine);
         StartDuties(DutyStart.Activation, at, null, assessment, activatedAt: raised ? at : null);
+        MeetIfCountyResponseActivated(at, by, now, assessment);
         if (raised)
         {
             EndMeasuresOfTheLevelBelow(assessment, level, now);
@@ -768,11 +789,17 @@ public sealed class Incident
         switch (kind)
         {
             case ClockEvents.SpecialCircumstancesSet:
-                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner: 2 hours from when they arose,
-                // or from when its period began if that is later (special circumstances recorded after the periods since were raised).
+                // 特殊情况每2小时续报1次: an owed report falls due by the special cadence if that is sooner. The first one owed: 2 hours after
+                // the later of the last 续报 (the one that met the period before) and when they arose: a leader who orders a report every 2
+                // hours expects the next within 2 hours, and it was put 2 hours after the end of the 4-hourly period the last 续报 met, up to
+                // 5 h 40 min on (review s55, finding 6; ADR 0003 #72). A later one (special circumstances recorded after the periods since
+                // were raised): 2 hours from when its period began, if that is later.
                 foreach (var duty in Owed().Where(o => o.SpecialEvery is not null).ToArray())
                 {
-                    var from = Previous(duty) is { } before && PeriodEnd(before) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
+                    var previous = Previous(duty);
+                    var from = previous is null || previous.Clock.State != ObligationState.Due
+                        ? previous is { Clock.State: ObligationState.Met, Clock.FiledAt: { } lastReport } && lastReport > happenedAt ? lastReport : happenedAt
+                        : PeriodEnd(previous) is { } began && began > happenedAt && began < duty.Clock.DueAt ? began : happenedAt;
                     var sooner = from + XmlConvert.ToTimeSpan(duty.SpecialEvery!);
                     if (duty.Clock.DueAt is not { } due || sooner < due)
                     {
@@ -1651,10 +1678,11 @@ public sealed class Incident
                 {
                     Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Act = o.Act, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
-                    Cadence = CadenceNow(o.Every, o.SpecialEvery),
+                    Cadence = CadenceNow(o.Every, o.SpecialEvery), ArosePastDueAt = o.ArosePastDueAt,
                 });
                 _index?.Raised(_state.Obligations[^1]);
-                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words)), o.Clause);
+                Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words))
+                    + (o.ArosePastDueAt is { } passed ? $"（按预案应于{Local(passed)}前报告，该时限届满后才需报告，应立即报告）" : ""), o.Clause);
                 break;
 
             case ObligationRescheduled o:
@@ -1858,7 +1886,8 @@ public sealed class Incident
                     break;
                 }
 
-                Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}"), null);
+                Log(e, "clock-event", $"{ClockEvents.Find(k.Kind)?.Label ?? k.Kind}（{Local(k.HappenedAt)}）" + (k.Note is null ? "" : $"：{k.Note}")
+                    + (k.Kind == ClockEvents.SpecialCircumstancesSet ? NothingToReportEveryTwoHours() : ""), null);
                 break;
 
             case IncidentClosed c:
@@ -1994,7 +2023,7 @@ public sealed class Incident
     }
 
     /// <summary>Raises the duties the assessment calls for that the incident does not have yet, and brings forward a clock a more frequent rule now sets.</summary>
-    private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false)
+    private void StartDuties(Assessment.Assessment assessment, DateTimeOffset now, bool raiseOnly = false, bool opening = false)
     {
         for (var dueIndex = 0; dueIndex < assessment.Obligations.Count; dueIndex++)
         {
@@ -2010,7 +2039,26 @@ public sealed class Incident
                 }
 
                 // A clock that starts on receipt (接报后) starts now, when the office takes the report.
-                Raise(DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : FirstPeriodNotPast(rule, due.DueAt, now), now));
+                var raised = DutyFor(rule, rule.Start == DutyStart.Receipt && rule.Due is { } d0 ? now + d0 : FirstPeriodNotPast(rule, due.DueAt, now), now);
+                if (!opening && rule.Start == DutyStart.Occurrence && rule.Every is null && raised.DueAt is { } textDue && textDue < now)
+                {
+                    // C 4.1(二) "起算时间为事故发生后…较大以上…须在事发后30分钟以内…电话报告": the clock runs from the occurrence, so an
+                    // incident opened late owes its reports late (the chain knew late). A duty that arises only later, from a later report
+                    // (a secondary collapse makes the accident 较大 50 minutes on), was nobody's before its deadline: it is owed 立即, as
+                    // 4.1(三) asks of a later change ("造成伤亡人数发生变化的,应立即续报"), with the text's time kept beside it. It was
+                    // overdue the moment it arose, and a report 20 seconds later was recorded 迟报 (review s55, finding 3; ADR 0003 #71).
+                    raised = raised with { DueAt = null, Timing = AssessmentContract.Timing(ObligationTiming.Immediately), ArosePastDueAt = textDue };
+                }
+
+                Raise(raised);
+                if (rule.Until == DutyEnd.SituationStable && _state.SituationStable)
+                {
+                    // N 4.1.5 "重大及以上自然灾害灾情稳定前…执行灾情24小时零报告制度": a 重大 declared once the situation is stable (the
+                    // 会商核定 of 4.2.1 / 4.3.2 "灾情稳定后…核定" often comes then) owes no zero report. Raised and ended at once, so the
+                    // view says why it is not owed (ADR 0003 #68); it was owed every day until the 终报 (review s55, finding 2).
+                    Raise(new ObligationCancelled { At = now, By = Engine, Key = raised.Key, Reason = StableBeforeDeclared });
+                }
+
                 continue;
             }
 
@@ -2250,6 +2298,24 @@ public sealed class Incident
     }
 
     /// <summary>Why a repeating duty stops when the report's assessment no longer calls for it.</summary>
+    /// <summary>
+    /// Said beside 特殊情况 set on an incident that owes no 续报 the special cadence brings forward ("重大以上…每4小时续报1次,特殊情况每2小时续报1次",
+    /// C 4.1(三), R 5.1.2): recorded, and the office told it changes nothing now, rather than accepted as 续报加密 in silence (review s55,
+    /// finding 6; ADR 0003 #72). Empty when a 续报 with a special cadence is owed.
+    /// </summary>
+    private string NothingToReportEveryTwoHours()
+    {
+        if (Owed().Exists(o => o.SpecialEvery is not null) || _plan.Obligations.FirstOrDefault(r => r.SpecialEvery is not null) is not { } rule)
+        {
+            return "";
+        }
+
+        var grade = _state.Assessed.Grade is { } g ? $"本{(_plan.GradeTerm.EndsWith("等级", StringComparison.Ordinal) ? _plan.GradeTerm[..^2] : "事件")}现为{Names.Chinese(g)}{(_state.Assessed.GradeDetermined ? "" : "（尚未确定）")}，" : "";
+        return $"（特殊情况每2小时续报1次适用于重大以上（{rule.Clause}）；{grade}现无每4小时续报可加密，已记录备查）";
+    }
+
+    private const string StableBeforeDeclared = "灾情已稳定（“灾情稳定前”执行，4.1.5）";
+
     private const string NoLongerApplies = ByTheLatestAssessment + "，本事件已不属于该项报告的适用情形";
 
     /// <summary>
@@ -2432,28 +2498,61 @@ public sealed class Incident
     private string KeyFor(string code) => DutyNames.Key(code, Index.Count(code) + 1);
 
     /// <summary>
-    /// When the report <paramref name="corrects"/> names (its source as the timeline shows it) was filed: the time the duties it raised carry.
+    /// When the report <paramref name="corrects"/> names was filed: the time the duties it raised carry. It names the report by its reference
+    /// (<c>report#2</c>, the timeline's <c>reportRef</c>: any report, the office's own over REST included) or by its source as the timeline
+    /// shows it (<c>122:JC122-20260301-0001#2</c>, a 122 message).
     /// </summary>
-    /// <exception cref="IncidentCommandRejectedException">No report of this incident came from that source.</exception>
+    /// <exception cref="IncidentCommandRejectedException">No report of this incident has that reference or came from that source.</exception>
     private DateTimeOffset CorrectedReportAt(string corrects)
     {
-        for (var i = _state.Timeline.Count - 1; i >= 0; i--)
+        // Counted, not read from the entries' reportRef: a projection stored before session 55 has entries without it.
+        string? lastSource = null;
+        var reports = 0;
+        DateTimeOffset? named = null;
+        for (var i = 0; i < _state.Timeline.Count; i++)
         {
             var entry = _state.Timeline[i];
-            if (entry.Type is "first-report" or "continuation-report" && string.Equals(entry.Source, corrects, StringComparison.Ordinal))
+            if (!TimelineEntry.IsReport(entry.Type))
             {
-                return entry.At;
+                continue;
+            }
+
+            reports++;
+            lastSource = entry.Source ?? lastSource;
+            if (entry.Type is "first-report" or "continuation-report"
+                && (string.Equals(entry.Source, corrects, StringComparison.Ordinal)
+                    || string.Equals(TimelineEntry.ReportRefPrefix + reports.ToString(CultureInfo.InvariantCulture), corrects, StringComparison.Ordinal)))
+            {
+                named = entry.At;
             }
         }
 
+        if (named is { } at)
+        {
+            return at;
+        }
+
+        var lastRef = TimelineEntry.ReportRefPrefix + Math.Max(reports, 1).ToString(CultureInfo.InvariantCulture);
+        // The example is one of this incident's own reports: a construction or natural-disaster incident never has a 122 source (review s55, finding 1).
+        var own = lastRef;
+        var first = TimelineEntry.ReportRefPrefix + "1";
+        var example = own == first ? own : $"{first}至{own}";
         throw new IncidentCommandRejectedException("corrects",
-            $"no report of this incident came from '{corrects}': name the report by its source as the timeline shows it (122:<dispatchId>#<sequence>)",
-            $"本事件没有来源为“{corrects}”的报告：请按时间线中该报告的来源填写（如 122:JC122-20260301-0001#2）");
+            $"no report of this incident has the reference or source '{corrects}': name the report by its reportRef as the timeline shows it ({first}…{own})"
+            + (lastSource is null ? "" : $" or by its source ({lastSource})"),
+            $"本事件没有编号或来源为“{corrects}”的报告：请按时间线中该报告的编号 reportRef 填写（本事件的报告为 {example}）"
+            + (lastSource is null ? "" : $"，或按其来源填写（如 {lastSource}）"));
     }
 
-    /// <summary>A corrected report as people read it: <c>122接警单JC-20261202-0001序号2的报告</c> for a feed's source, else the source itself.</summary>
+    /// <summary>A corrected report as people read it: <c>122接警单JC-20261202-0001序号2的报告</c> for a feed's source, <c>第2份报告（report#2）</c>
+    /// for a reference, else the source itself.</summary>
     private static string CorrectedReportSaid(string corrects)
     {
+        if (corrects.StartsWith(TimelineEntry.ReportRefPrefix, StringComparison.Ordinal))
+        {
+            return $"第{corrects[TimelineEntry.ReportRefPrefix.Length..]}份报告（{corrects}）";
+        }
+
         var (colon, hash) = (corrects.IndexOf(':', StringComparison.Ordinal), corrects.LastIndexOf('#'));
         return colon > 0 && hash > colon + 1
             ? $"{corrects[..colon]}接警单{corrects[(colon + 1)..hash]}序号{corrects[(hash + 1)..]}的报告"
@@ -2462,7 +2561,28 @@ public sealed class Incident
 
     private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
         _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(),
-            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By)));
+            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By), TimelineEntry.IsReport(type) ? NextReportRef() : null));
+
+    // The incident's reports counted once per loaded incident, then one more per report logged: a drill logs a million entries.
+    private int? _reports;
+
+    /// <summary>The reference of the report being logged: <c>report#n</c>, its place among the incident's reports (ADR 0003 #69).</summary>
+    private string NextReportRef()
+    {
+        if (_reports is null)
+        {
+            var n = 0;
+            for (var i = 0; i < _state.Timeline.Count; i++)
+            {
+                n += TimelineEntry.IsReport(_state.Timeline[i].Type) ? 1 : 0;
+            }
+
+            _reports = n;
+        }
+
+        _reports++;
+        return TimelineEntry.ReportRefPrefix + _reports.Value.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// The instance of <paramref name="by"/> this incident already holds, when it holds an equal one (the same body and name): each command

@@ -35,8 +35,12 @@ public static class IncidentEventSchema
     /// incident to a 122 dispatch record), which a build that reads version 11 at most would not know. 13 (session 55):
     /// <c>mainRoad</c> in a report's conditions (the blocked
     /// road is, or is not, a 国(省)道等主干道, R 4.3.x(2); a build that reads version 12 at most would take a 乡道's repair hours for a main
-    /// road's), and <c>mainRoadSnowIce</c> written only when stated (null while unknown; a stored false reads as before).</remarks>
-    public const int Version = 13;
+    /// road's), and <c>mainRoadSnowIce</c> written only when stated (null while unknown; a stored false reads as before). 14 (session 55,
+    /// review s55 finding 1): <c>corrects</c> on report-filed may name a report by its reference, <c>report#n</c> (its place among the incident's reports, the
+    /// timeline's <c>reportRef</c>), so a report made over REST, which has no source, can be named; a build that reads version 13 at most
+    /// would look for a report of that source; <c>metByReport</c> <c>county-response-activated</c> and <c>arosePastDueAt</c> on
+    /// obligation-raised (N 5.6; a duty owed 立即 because its time from the occurrence passed before it arose).</remarks>
+    public const int Version = 14;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

@@ -111,8 +111,9 @@ public sealed record ReportFiled : IncidentEvent
 
     /// <summary>
     /// On a correction of an earlier report than the one just before, that report's source as the timeline shows it (<c>122:JC-…#2</c>: 122
-    /// sent 12 dead, then 2; the office corrects the first); <see cref="CorrectsPrevious"/> is true with it. Null (not written) otherwise, and
-    /// in every event written before schema version 11.
+    /// sent 12 dead, then 2; the office corrects the first) or, since schema version 14, its reference (<c>report#2</c>, its place among the
+    /// incident's reports: any report, one made over REST included); <see cref="CorrectsPrevious"/> is true with it. Null (not written)
+    /// otherwise, and in every event written before schema version 11.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? Corrects { get; init; }
@@ -185,6 +186,14 @@ public sealed record ObligationRaised : IncidentEvent
     /// <summary>The repeat period (ISO 8601), for a recurring duty.</summary>
     public string? Every { get; init; }
     public DateTimeOffset? DueAt { get; init; }
+
+    /// <summary>
+    /// The due time the plan's words give (C 4.1(二) "事发后30分钟以内"), when it had passed before the duty arose (a grade reached by a
+    /// secondary collapse 50 minutes after the occurrence): the duty is then owed 立即 (<c>timing</c> immediately, no <c>dueAt</c>), and this
+    /// keeps the text's own clock beside it (ADR 0003 #71, schema 14). Null (not written) otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ArosePastDueAt { get; init; }
 }
 
 /// <summary>A more frequent rule now applies to an open duty (continuation every 4 h once 重大): its clock is brought forward.</summary>

@@ -125,6 +125,9 @@ public sealed class ObligationEntry
     public string Timing { get; set; } = "fixed";
     public string? Every { get; set; }
 
+    /// <summary>The due time the plan's words give, when it had passed before the duty arose: owed 立即 since (ADR 0003 #71); null otherwise.</summary>
+    public DateTimeOffset? ArosePastDueAt { get; set; }
+
     /// <summary>
     /// The repeat period this instance was scheduled by (ISO 8601): its <see cref="SpecialEvery"/> when special circumstances held as it
     /// was raised or last rescheduled while owed, else <see cref="Every"/>. A period met at 每4小时 stays 4-hourly when special
@@ -212,11 +215,20 @@ public sealed class WarningEntry
 /// <param name="Rule">The clause it rests on, with the plan's document number.</param>
 /// <param name="Source">The system a report came from (the 122 feed's message), or null.</param>
 /// <param name="ActorName">Who, as the duty office reads it: the plan's name of the post (张三（市指挥部副指挥长）, 系统（依预案研判）).</param>
+/// <param name="ReportRef">On a report's entry (首报, 续报, 终报): its place among the incident's reports, <c>report#1</c> for the first, the
+/// reference a correction (<c>corrects</c>) names it by whatever its source; null on other entries.</param>
 /// <remarks>A value, kept in the incident's <see cref="ChunkedList{T}"/>: an object per entry was what a long incident kept most of.</remarks>
-public readonly record struct TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null, string? ActorName = null)
+public readonly record struct TimelineEntry(DateTimeOffset At, string Type, string Actor, string Summary, string? Rule, string? Source = null, string? ActorName = null,
+    string? ReportRef = null)
 {
     /// <summary>The service's own entries (a duty that passed unmet) as the duty office reads their author.</summary>
     public const string ClockName = "系统（报告时限）";
+
+    /// <summary>The prefix of <see cref="ReportRef"/>: <c>report#</c> then the report's place (1 for the first report).</summary>
+    public const string ReportRefPrefix = "report#";
+
+    /// <summary>Whether an entry of this type is a report's (首报, 续报, 终报), numbered by <see cref="ReportRef"/>.</summary>
+    public static bool IsReport(string type) => type is "first-report" or "continuation-report" or "final-report";
 }
 #pragma warning restore CA1002, CA2227
 

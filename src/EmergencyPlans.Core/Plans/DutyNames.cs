@@ -34,6 +34,7 @@ public static class DutyNames
         (DutyMetBy.ContinuationReport, "continuation-report", null),
         (DutyMetBy.FinalReport, "final-report", null),
         (DutyMetBy.ResponseProposal, "response-proposal", null),
+        (DutyMetBy.CountyResponseActivated, "county-response-activated", null),
     ];
 
     // Looked up by a loop over the table, not First with a lambda: every command asks these several times (each duty's names,

@@ -35,9 +35,10 @@ public static partial class DutyWords
     /// The verbs of work a duty's reporter does itself and reports to nobody: C 5.2 "市指挥部负责对事故应急救援情况进行总结,根据事故现场检测、
     /// 鉴定的数据,分析事故原因,评估事故应急响应情况" names no reader. An act may name them (<c>对事故应急救援情况进行总结，分析事故原因，评估事故应急响应情况</c>),
     /// and such a duty is done (已于…完成), not reported (ADR 0003). Unlike <see cref="OtherVerbs"/>, words that use them need no act: R 6.4
-    /// "进行总结评估,形成事故专项报告,报本级人民政府…" is a report of the evaluation, said 向{to}报告 as before.
+    /// "进行总结评估,形成事故专项报告,报本级人民政府…" is a report of the evaluation, said 向{to}报告 as before. 启动 (session 55): N 5.6
+    /// "所涉及县(市、区)要立即启动自然灾害救助应急响应", the county's own act, which it reports to nobody in that sentence (ADR 0003 #70).
     /// </summary>
-    public static IReadOnlyList<string> WorkVerbs { get; } = ["总结", "分析", "评估"];
+    public static IReadOnlyList<string> WorkVerbs { get; } = ["总结", "分析", "评估", "启动"];
 
     // Said at every duty entry of a timeline: one search, no allocation (a drill of a million injects says a duty per inject).
     private static readonly System.Buffers.SearchValues<string> OtherVerbSearch = System.Buffers.SearchValues.Create([.. OtherVerbs, .. WorkVerbs], StringComparison.Ordinal);

@@ -343,7 +343,8 @@ public static class PlanLoader
                 }
             }
 
-            if (command.Exists(c => c.Scope == cd.Scope))
+            // One rule per scope, but a scope given level by level (relief-organiser: N 5.1.3–5.4.3) once per level.
+            if (command.Exists(c => c.Scope == cd.Scope && (levels.Count == 0 || c.Levels.Count == 0 || c.Levels.Intersect(levels).Any())))
             {
                 context.Problem(name, $"scope '{cd.Scope}' is defined twice", $"“scope” 为 '{cd.Scope}' 的指挥规定重复出现");
                 continue;

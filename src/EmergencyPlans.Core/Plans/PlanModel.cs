@@ -422,6 +422,28 @@ public sealed class Plan
             ? new Contract.CommandDto(hq.Scope, hq.CommandedBy, hq.CoordinatedBy, hq.Clause, hq.Words)
             : null;
 
+    /// <summary>
+    /// Who organises and coordinates the city-level relief at <paramref name="level"/> (N 5.1.3 "市安委会主任或市委、市政府指定的负责人统一组织、
+    /// 协调市级层面自然灾害救助工作", 5.2.3–5.4.3), as the contract shows it; null without a level or where the plan says none.
+    /// </summary>
+    public Contract.CommandDto? OrganiserAt(ResponseLevel? level)
+    {
+        if (level is not { } l)
+        {
+            return null;
+        }
+
+        foreach (var c in Command)
+        {
+            if (c.Scope == CommandScopes.ReliefOrganiser && c.Levels.Contains(l))
+            {
+                return new Contract.CommandDto(c.Scope, c.CommandedBy, c.CoordinatedBy, c.Clause, c.Words);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The measures of <paramref name="level"/> as the contract shows them: a list shared by every read (no allocation).</summary>
     public IReadOnlyList<Contract.MeasureDto> MeasureDtosAt(ResponseLevel? level) => MeasureDtosByRank[level is { } l ? (int)l : 0];
 
@@ -623,8 +645,12 @@ public static class CommandScopes
 
     public const string CrossProvince = "cross-province";
 
+    /// <summary>Who organises and coordinates the city-level relief at a level (N 5.1.3–5.4.3 "…组织协调市级层面灾害救助工作"), distinct from
+    /// who decides the level: one entry per level (ADR 0003 #73).</summary>
+    public const string ReliefOrganiser = "relief-organiser";
+
     /// <summary>Every scope, in the order the loader's refusal lists them.</summary>
-    public static IReadOnlyList<string> All { get; } = [OnSite, OnSiteHeadquarters, CrossCounty, CrossCity, CrossProvince];
+    public static IReadOnlyList<string> All { get; } = [OnSite, OnSiteHeadquarters, CrossCounty, CrossCity, CrossProvince, ReliefOrganiser];
 
     /// <summary>True for the scopes of a boundary crossed (R 2.6), which the counties whose traffic is disrupted decide.</summary>
     public static bool IsBoundary(string scope) => scope is CrossCounty or CrossCity or CrossProvince;
@@ -925,6 +951,9 @@ public enum DutyMetBy
     FinalReport,
     /// <summary>Also by the office's proposal of a response level, which is the report with the proposal (C 4.3.x(2) 报告并提出启动…响应建议).</summary>
     ResponseProposal,
+    /// <summary>Also by a report that the county's own relief response is activated (fact <c>countyResponseActivated</c>): N 5.6
+    /// "所涉及县(市、区)要立即启动自然灾害救助应急响应" is the county's act, which the city learns from its report.</summary>
+    CountyResponseActivated,
 }
 
 /// <summary>A calendar duty's schedule: a period (drills every 3 years) or a yearly window (9月下旬, 10月底前).</summary>

@@ -59,6 +59,22 @@ public class DutyActWordsTests
     }
 
     [Fact]
+    public void Construction_HintAfterTheDeadline_Says立即_NotTheMinutesThatHavePassed()
+    {
+        // C 4.1(二) "重大建设工程事故发生后,属地县、乡政府值班部门…立即向市委、市政府、省委、省政府总值班室电话直报简要情况…报告时间不得晚于
+        // 事发后30分钟": read 50 minutes after the occurrence with 4 dead, the 30 minutes have passed; 重大 reached now is owed 立即
+        // (ADR 0003 #71). The hint still promised 30分钟内 (review s55, finding 3).
+        var a = Repository.Engine.Assess(IncidentInput.From("construction", T0, Accident(deaths: 4), JudgementInput.None));
+        static ThresholdDto Serious(AssessmentResponse card) => card.NearestThresholds.First(t => t.Table == "grade" && t.Reaches == "serious" && t.Figures.SequenceEqual(["deaths"]));
+
+        var inTime = Serious(AssessmentContract.ToResponse(a, now: T0.AddMinutes(20)));
+        inTime.Text.Should().Contain("30分钟内向市委、市政府、省委、省政府总值班室电话直报");
+        var past = Serious(AssessmentContract.ToResponse(a, now: T0.AddMinutes(50)));
+        past.Text.Should().Contain("立即向市委、市政府、省委、省政府总值班室电话直报").And.Contain("（事发已超过30分钟）").And.NotContain("30分钟内向市委");
+        past.NewObligations.Should().Contain("direct-report-to-province（立即）");
+    }
+
+    [Fact]
     public void Road_RescueFund_CardAndTimelineSay通知相关救助基金管理保险机构()
     {
         // R 6.2.2 ¶1 "发生道路交通事故,公安交警部门应通知相关救助基金管理保险机构垫付道路交通事故受害人的抢救费用、丧葬费用".

@@ -108,9 +108,10 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData(10, true)]
     [InlineData(40, false)]
-    public void Construction_NearMissJudgedLater_ClockStillFromTheOccurrence(int minute, bool arisesInTime)
+    public void Construction_NearMissJudgedLater_ClockStillFromTheOccurrence_PastItOwedAtOnce(int minute, bool arisesInTime)
     {
-        // C 4.1(二) "较大涉险事故信息报送的起算时间为事故发生后": judged at 08:10 → due 08:30; judged at 08:40 → arises already late.
+        // C 4.1(二) "较大涉险事故信息报送的起算时间为事故发生后": judged at 08:10 → due 08:30, not 08:40; judged at 08:40, after the 30
+        // minutes "事发后30分钟以内" gives, it is owed 立即, with the text's 08:30 kept beside it (ADR 0003 #71), not overdue the moment it arises.
         var incident = Open("construction", Accident(0));
         ShouldOwe(incident, "phone-report-to-city", false);
 
@@ -118,8 +119,32 @@ public class IncidentDutiesTests
             Officer, At(8, minute), Repository.Engine);
 
         var duty = OwedOne(incident, "phone-report-to-city");
-        duty.Clock.DueAt.Should().Be(At(8, 30));
-        new ObligationLifecycle(duty.Clock).IsOverdueAt(At(8, minute)).Should().Be(!arisesInTime);
+        (duty.Clock.DueAt, duty.Timing, duty.ArosePastDueAt).Should().Be(arisesInTime ? (At(8, 30), "fixed", null) : (null, "immediately", At(8, 30)));
+        new ObligationLifecycle(duty.Clock).IsOverdueAt(At(8, minute)).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Construction_GradeReachedBySecondaryCollapseAfterTheDeadline_OwedAtOnce_ReportedPromptly_NotLate()
+    {
+        // C 4.1(二) "较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟以内向市委、市政府电话报告有关情况": 1 dead at 08:00
+        // (一般); at 08:50 a secondary collapse brings the dead to 4 (较大). Before 08:50 nothing of 较大 was owed, so the phone report
+        // arises past "事发后30分钟" and is owed 立即 (4.1(三) "造成伤亡人数发生变化的,应立即续报"); phoned 20 seconds later it is not 迟报
+        // (review s55, finding 3: overdue at once and met-late).
+        var incident = Open("construction", Accident(1));
+        ShouldOwe(incident, "phone-report-to-city", false);
+
+        incident.FileReport(false, "清理现场时发生二次坍塌，又造成3人死亡", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 4 } },
+            Officer, At(8, 50), Repository.Engine);
+
+        var phone = OwedOne(incident, "phone-report-to-city");
+        (phone.Clock.DueAt, phone.Timing, phone.ArosePastDueAt).Should().Be((null, "immediately", At(8, 30)));
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-raised" && t.Summary.Contains("该时限届满后才需报告，应立即报告"));
+        incident.FulfilObligation("phone-report-to-city", At(8, 50).AddSeconds(20), "二次坍塌后已电话报告", Officer, At(8, 50).AddSeconds(20), Repository.Engine);
+        incident.State.Obligations.Single(o => o.Code == "phone-report-to-city").Clock.OnTime.Should().NotBe(false);
+
+        // Opened late, the report of an accident already 较大 is owed from the occurrence as the text says: late, not 立即.
+        var late = Open("construction", Accident(4), now: At(8, 50));
+        OwedOne(late, "phone-report-to-city").Clock.DueAt.Should().Be(At(8, 30));
     }
 
     // ================= Follow-ups (随即 / 续报 after a report) =================
@@ -306,6 +331,32 @@ public class IncidentDutiesTests
         plain.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 30 } }, Officer, At(9), Repository.Engine);
         plain.FileReport(false, "核实：死亡3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer, At(9, 2), Repository.Engine);
         OwedOne(plain, DirectReport("construction"));
+    }
+
+    [Fact]
+    public void AnEarlierReportOfTheOffice_NotTheOneJustBefore_IsCorrectedByItsReference()
+    {
+        // C 4.1(三) "首报要快,续报要准,终报要实,必须实事求是"; 4.1(二) the direct report to the province is owed for "重大建设工程事故" (and above):
+        // 30 dead typed for 3 at 09:00 (report#2, over REST: no source), another officer's 续报 at 09:05 (report#3), the mistake seen at 09:10.
+        // Naming report#2, its 特别重大 direct report was never owed; correctsPrevious reached only report#3 (review s55, finding 1).
+        var incident = Open("construction", Accident(1));
+        incident.FileReport(false, "伤员送医，死亡3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 30 } }, Officer, At(9), Repository.Engine);
+        incident.FileReport(false, "现场发现1人被困", new IncidentReport { Figures = new ReportedFigures { [Figure.Trapped] = 1 } }, Officer, At(9, 5), Repository.Engine);
+        incident.State.Timeline.Where(t => t.ReportRef is not null).Select(t => t.ReportRef).Should().Equal("report#1", "report#2", "report#3");
+
+        incident.FileReport(false, "更正：09:00续报死亡人数录入错误，应为3人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 3 } }, Officer,
+            At(9, 10), Repository.Engine, corrects: "report#2");
+
+        var direct = incident.State.Obligations.Single(o => o.Code == DirectReport("construction"));
+        (direct.Clock.State, direct.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        direct.Clock.Decisions[^1].Reason.Should().StartWith("第2份报告（report#2）录入有误，已更正");
+        incident.State.Timeline.Last(t => t.Type == "continuation-report").ReportRef.Should().Be("report#4");
+
+        // A reference the incident has not: refused naming corrects, the example being this incident's own references.
+        var unknown = () => incident.FileReport(false, "更正", new IncidentReport(), Officer, At(9, 12), Repository.Engine, corrects: "first-run-duty-officer");
+        var refused = unknown.Should().Throw<IncidentCommandRejectedException>().Which;
+        refused.Field.Should().Be("corrects");
+        refused.Chinese.Should().Contain("report#1至report#4").And.NotContain("122:");
     }
 
     [Fact]
@@ -821,6 +872,37 @@ public class IncidentDutiesTests
         OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(22));
     }
 
+    [Fact]
+    public void Construction_SpecialCircumstancesJustAfterA续报_TheNextIsDueTwoHoursAfterTheLaterOfThe续报AndTheDeclaration()
+    {
+        // C 4.1(三) "重大以上建设工程事故每4小时续报1次,特殊情况每2小时续报1次": 10 dead at 08:00; the 续报 at 08:20 meets the period to
+        // 12:00; special circumstances declared at 08:30 (省领导批示，要求每2小时续报). The next 续报 is owed within 2 hours of 08:30, at 10:30,
+        // not 2 hours after the 12:00 the met period ended (14:00, 5 h 40 min after the last 续报; review s55, finding 6).
+        var incident = Open("construction", Accident(10));
+        Continuation(incident, At(8, 20));
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(16));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(8, 30));
+
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(10, 30));
+        Continuation(incident, At(10));
+        incident.State.Obligations.Single(o => o.Key == "continuation-report#2").Clock.OnTime.Should().BeTrue("a 续报 at 10:00 is the one owed by 10:30");
+        incident.State.Timeline.Should().NotContain(t => t.Summary.Contains("现无每4小时续报可加密"));
+    }
+
+    [Fact]
+    public void Construction_SpecialCircumstancesOnAnOrdinaryAccident_RecordedWithANote_NothingOwed()
+    {
+        // C 4.1(三) "特殊情况每2小时续报1次" follows "重大以上建设工程事故每4小时续报1次": a 一般 accident owes no periodic 续报 to bring forward.
+        // Accepted as 续报加密 in silence before (review s55, finding 6): recorded, with a note that it changes nothing now.
+        var incident = Open("construction", Accident(1));
+
+        Clock(incident, ClockEvents.SpecialCircumstancesSet, At(8, 30));
+
+        incident.State.Obligations.Should().NotContain(o => o.SpecialEvery != null);
+        incident.State.Timeline[^1].Summary.Should().Contain("特殊情况每2小时续报1次适用于重大以上（4.1(三)）；本事故现为一般，现无每4小时续报可加密");
+    }
+
     [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
@@ -1110,6 +1192,48 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Natural_ZeroReport_SeriousDeclaredAfterTheSituationIsStable_IsNotOwed_The413ReportsAre()
+    {
+        // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度"; 4.3.2 "灾情稳定后,应及时评估、核定": a 重大
+        // declared (会商核定) after the situation became stable owes no zero report; 4.1.3's reports of a 重特大 disaster are still owed.
+        var incident = Open("natural-disaster", Disaster(1));
+        Clock(incident, ClockEvents.SituationStable, At(12));
+
+        Continuation(incident, At(14), new ReportedFigures { DeclaredGrade = Grade.Serious });
+
+        Owed(incident, "zero-report-24h").Should().BeEmpty();
+        incident.State.Obligations.Where(o => o.Code == "zero-report-24h").Should().OnlyContain(o => o.EndedAs == ObligationEntry.EndedNotNeeded);
+        incident.State.Timeline.Should().Contain(t => t.Summary.Contains("灾情已稳定"));
+        OwedOne(incident, "report-to-province-and-ministry");
+    }
+
+    [Fact]
+    public void Natural_CityResponseActivated_TheCountyMustActivateItsOwn_OutsideTheCityCommand_MetByTheCountysActivation()
+    {
+        // N 5.6 "启动市级自然灾害救助应急响应后,市安委办、市应急管理局要向相关县(市、区)通报并上报省应急管理厅。所涉及县(市、区)要立即启动
+        // 自然灾害救助应急响应": the county's own act, immediately (立即), which the city learns from the county's report (5.6 "启动县(市、区)级
+        // 自然灾害救助应急响应的,应及时向市应急管理局报告"). Nothing said so (review s55, finding 7).
+        var incident = Open("natural-disaster", Disaster(5)); // N 5.4.1(1) "死亡和失踪5人以上10人以下" → Ⅳ
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        var county = OwedOne(incident, "county-activate-response");
+        (county.Reporter, county.Act, county.Timing, county.Clause).Should().Be(("所涉及县(市、区)", "立即启动自然灾害救助应急响应", "immediately", "5.6"));
+        incident.Plan.Obligations.Single(r => r.Code == "county-activate-response").OutsideCommand.Should().BeTrue("the county's act, not the city command's");
+        OwedOne(incident, "notify-counties-and-province");
+
+        Continuation(incident, At(9, 40), new ReportedFigures { [Fact.CountyResponseActivated] = true });
+
+        var met = incident.State.Obligations.Single(o => o.Code == "county-activate-response");
+        (met.Clock.State, met.Clock.FiledAt).Should().Be((ObligationState.Met, At(9, 40)));
+        OwedOne(incident, "county-activation-report");
+
+        // The county activated before the city: met at the city's activation.
+        var first = Open("natural-disaster", Disaster(5, null, 0, Fact.CountyResponseActivated));
+        Activate(first, ResponseLevel.IV, At(9));
+        first.State.Obligations.Single(o => o.Code == "county-activate-response").Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
     public void Natural_ZeroReport_MissedBeforeTheSituationWasStable_StaysOverdue()
     {
         // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度": the report due at 08:00 on day 2 fell
@@ -1233,14 +1357,15 @@ public class IncidentDutiesTests
 
     public static TheoryData<ResponseLevel, long, string[]> NaturalActivationDuties => new()
     {
-        // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify.
-        { ResponseLevel.I, 50, ["activation-notice@2.2(2)", "situation-report-to-city@5.1.3(1)", "member-units-daily-report@5.1.3(3)", "summary-report-up@5.1.3(14)", "notify-counties-and-province@5.6"] },
+        // Ⅰ: 2.2(2) notice; 5.1.3(1) "有关情况及时向市委、市政府报告"; 5.1.3(3) "每日向市安委办报告"; 5.1.3(14) summary; 5.6 notify, and at every
+        // level 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应" (the county's own act).
+        { ResponseLevel.I, 50, ["activation-notice@2.2(2)", "situation-report-to-city@5.1.3(1)", "member-units-daily-report@5.1.3(3)", "summary-report-up@5.1.3(14)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
         // Ⅱ: 5.2.2 "并向市委、市政府报告"; 5.2.3(3); 5.2.3(11) "及时上报"; (5.2.3(1) only with 重要情况; 5.2.3(9) starts 灾情稳定后).
-        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "notify-counties-and-province@5.6"] },
+        { ResponseLevel.II, 20, ["activation-notice@2.2(2)", "activation-report-to-city@5.2.2", "member-units-daily-report@5.2.3(3)", "summary-report-up@5.2.3(11)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
         // Ⅲ: 5.3.2 "并向市安委会主任报告"; 5.3.3(1) "及时上报市安委会主任".
-        { ResponseLevel.III, 10, ["activation-notice@2.2(2)", "activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)", "notify-counties-and-province@5.6"] },
+        { ResponseLevel.III, 10, ["activation-notice@2.2(2)", "activation-report-to-director@5.3.2", "situation-report-to-city@5.3.3(1)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
         // Ⅳ: 5.4.2 "并向市安委会副主任……报告"; 5.4.3(1) "及时上报市安委会副主任".
-        { ResponseLevel.IV, 5, ["activation-notice@2.2(2)", "activation-report-to-deputy@5.4.2", "situation-report-to-city@5.4.3(1)", "notify-counties-and-province@5.6"] },
+        { ResponseLevel.IV, 5, ["activation-notice@2.2(2)", "activation-report-to-deputy@5.4.2", "situation-report-to-city@5.4.3(1)", "notify-counties-and-province@5.6", "county-activate-response@5.6"] },
     };
 
     [Theory]

@@ -27,7 +27,9 @@ public class IncidentEventSchemaTests
         // conditionsAssessed on warning-lifted. 10 (session 53): madeAt on report-filed. 11 (session 54): corrects on report-filed.
         // 12 (session 55): feed-record-linked (a road incident tied to its 122 dispatch record).
         // 13 (session 55): mainRoad in a report's conditions (R 4.3.x(2) 国(省)道等主干道), mainRoadSnowIce written only when stated.
-        IncidentEventSchema.Version.Should().Be(13);
+        // 14 (session 55): corrects may name a report by its reference (report#n), a report made over REST having no source;
+        // arosePastDueAt and metByReport county-response-activated on obligation-raised.
+        IncidentEventSchema.Version.Should().Be(14);
     }
 
     [Fact]

@@ -56,9 +56,10 @@ public class DutiesDocumentTests
             .Append("(the decision card's hints, the timeline, overdue lines, alerts, a drill's report) says the duty so, and a duty with — ")
             .Append("there as 向{to whom}报告; a delivery (`dispatch-order`) as 调拨物资运抵{to whom}. The loader refuses an act that ")
             .Append("names no verb or a verb the plan's words do not use (通知, 通报, 抄送, 抄报, 备案, 批准, 建议, 报告, 上报, 报送, 续报, 直报, ")
-            .Append("补报, 汇报, 总结, 分析, 评估), an act on a delivery, and a duty without one whose words say 通知, 通报, 抄送, 抄报, 备案, 批准 or 建议, or whose ")
-            .Append("to whom joins a second action (ADR 0003). A duty whose act names 总结, 分析 or 评估 is work its reporter does and reports to nobody ")
-            .Append("(C 5.2 调查评估; to whom reads 无): it is said by its act and done (已于…完成), not reported.\n");
+            .Append("补报, 汇报, 总结, 分析, 评估, 启动), an act on a delivery, and a duty without one whose words say 通知, 通报, 抄送, 抄报, 备案, 批准 or 建议, or whose ")
+            .Append("to whom joins a second action (ADR 0003). A duty whose act names 总结, 分析, 评估 or 启动 is work its reporter does and reports to nobody ")
+            .Append("(C 5.2 调查评估, N 5.6 县(市、区)立即启动; to whom reads 无): it is said by its act and done (已于…完成), not reported. ")
+            .Append("`county-response-activated`: met by a report stating the fact `countyResponseActivated` (N 5.6).\n");
         foreach (var file in Directory.GetFiles(Repository.PlansDirectory, "*.json").Where(f => !Path.GetFileName(f).StartsWith("city.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var json = JsonDocument.Parse(File.ReadAllText(file));
