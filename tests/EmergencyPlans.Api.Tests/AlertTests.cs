@@ -51,6 +51,25 @@ public sealed class AlertTests
 
     private static JsonElement Single(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
 
+    [Fact]
+    public async Task ARiseAfterTheReportsTimeFromTheOccurrence_TheEscalationAlertSaysTheReportIsOwedAtOnce()
+    {
+        // R 5.1.1 "较大…道路交通安全突发事件…事发后30分钟内…电话报告": one dead at 09:10 (一般), three at 10:00 (较大). The phone report's time,
+        // 09:40, passed before it was owed, so it is owed 立即 with no due time (ADR 0003 #71) and no due-soon or overdue alert will ever name
+        // it; arising overdue, it had been named by the overdue alert at once. The escalation's alert says it instead.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road(Bodies.OccurredAt, new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        var raised = await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 3 }, "又有2人死亡"), RoleCatalogue.DutyOfficer);
+        raised.Body.Obligation("phone-report-to-city").Str("timing").Should().Be("immediately");
+        raised.Body.Obligation("phone-report-to-city").Str("arosePastDueAt").Should().Be("2026-03-01T09:40:00+08:00");
+
+        await ScanAsync(host);
+
+        var alerts = await ListAsync(host, $"incident={incident.Id}");
+        Single(alerts, AlertKinds.Escalation).Str("text").Should().Contain("须立即：").And.Contain("按预案应于03-01 09:40前，时限届满后才需报告");
+        alerts.Should().NotContain(a => a.Str("kind") == AlertKinds.DutyOverdue, "the report is owed at once, not missed");
+    }
+
     // ---- (a) a new plan incident ----
 
     [Fact]

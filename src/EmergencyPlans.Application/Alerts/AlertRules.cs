@@ -225,12 +225,13 @@ public static class AlertRules
             // The figures that raised it, as the report that did gave them (死亡12人): the title names the incident by its first report's
             // nature, and the clause's words (10人以上失联、死亡) say the threshold, not how many are dead now.
             var counted = FiguresSaid(x, known, plan);
+            var owedNow = OwedAtOnce(view.Obligations);
             var reported = counted.Length == 0 ? "" : sent is { } by ? $"据{Sent(by)}：{counted}。" : $"现报{counted}。";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{owedNow}",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -568,6 +569,19 @@ public static class AlertRules
         }
 
         return next;
+    }
+
+    /// <summary>
+    /// The duties a rise made owed 立即 because their time from the occurrence had passed before it (ADR 0003 #71): they have no due time, so no
+    /// due-soon or overdue alert ever names them, and before, arising overdue, the overdue alert said at once that they were owed. The
+    /// escalation's alert says them: 须立即：向市委、市政府电话报告（按预案应于09:40前，时限届满后才需报告）. Empty when there is none.
+    /// </summary>
+    private static string OwedAtOnce(IReadOnlyList<ObligationView> obligations)
+    {
+        var owed = obligations.Where(o => o.ArosePastDueAt is not null && o.Status is "pending" or "due-soon" or "overdue")
+            .Select(o => $"{o.Said().Full}（按预案应于{CityTime.DayMinute(o.ArosePastDueAt!.Value)}前，时限届满后才需报告，{o.Clause}）")
+            .ToArray();
+        return owed.Length == 0 ? "" : "须立即：" + string.Join("；", owed) + "。";
     }
 
     /// <summary>

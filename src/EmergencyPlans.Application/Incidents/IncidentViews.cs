@@ -143,6 +143,12 @@ public sealed record ObligationView(
     /// (<c>122接处警 (feed)</c>, with the role's English id) for systems that read it. Null while not met, and for a duty met before 2026-12-07.
     /// </summary>
     public string? MetByName { get; init; }
+
+    /// <summary>
+    /// The due time the plan's words give (C 4.1(二), R 5.1.1 事发后30分钟) when it had passed before the duty arose from a later report: the
+    /// duty is owed 立即 (<c>timing</c> <c>immediately</c>, no <c>dueAt</c>; ADR 0003 #71). Null otherwise (and for a duty raised before session 55).
+    /// </summary>
+    public DateTimeOffset? ArosePastDueAt { get; init; }
 }
 
 /// <summary>A warning: <paramref name="Colour"/> as the request and the assessment spell it (<c>yellow</c>, <c>orange</c>, <c>red</c>; until 2026-12-06
@@ -365,7 +371,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
-                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName }).ToArray(),
+                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt }).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour is { } colour ? Names.Of(colour) : null, w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),
