@@ -45,6 +45,41 @@ public sealed class AlertOvertakenTests
         return body;
     }
 
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(12, false)]
+    public async Task AnEscalationRecommendedOnATypo_IsWithdrawnByTheCorrection_WhenTheCorrectedFiguresNoLongerReachIt(int corrected, bool withdrawn)
+    {
+        // R 5.3.1(1) "发生道路交通事故,造成10人以上失联、死亡" (Ⅰ): 30 dead typed for 3 recommended 特别重大 and Ⅰ. Corrected to 3 (较大, Ⅱ,
+        // R 5.3.2(1)), the recommendation no longer holds and is withdrawn, its alert overtaken (corrected); corrected to 12, Ⅰ still holds
+        // (10人以上), and the recommendation stands. C 4.1(三) "续报要准"; a duty officer's review (sessions 53 and 55).
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        var incident = await host.OpenAsync(Bodies.Incident(figures: ThreeDead));
+        var typo = await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 30 }, "伤员送医"), RoleCatalogue.DutyOfficer);
+        typo.Body.GetProperty("escalation").Str("toLevel").Should().Be("I");
+        await ScanAsync(host);
+
+        var fixedUp = await host.ChangeAsync(typo, "/reports",
+            new { kind = "continuation", summary = $"更正：上次续报死亡人数录入错误，应为{corrected}人", figures = new { deaths = corrected }, correctsPrevious = true },
+            RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        var escalation = fixedUp.Body.GetProperty("escalation");
+        var alert = (await ListAsync(host, $"incident={incident.Id}&kind={AlertKinds.Escalation}")).Should().ContainSingle(a => a.GetProperty("details").Str("toLevel") == "I").Which;
+        if (withdrawn)
+        {
+            escalation.Str("withdrawnReason").Should().Be("上次报告录入有误，已更正");
+            fixedUp.Body.GetProperty("timeline").EnumerateArray().Should().Contain(t => t.Str("type") == "escalation-withdrawn");
+            alert.GetProperty("overtaken").Str("by").Should().Be("corrected");
+            (await ListAsync(host, $"incident={incident.Id}&current=true")).Should().NotContain(a => a.Str("kind") == AlertKinds.Escalation);
+        }
+        else
+        {
+            escalation.GetProperty("withdrawnAt").ValueKind.Should().Be(JsonValueKind.Null);
+            alert.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "Ⅰ is still called for: the recommendation stands");
+        }
+    }
+
     [Fact]
     public async Task ADutyMetAndAWarningIssued_OvertakeTheirAlerts_TheCloseOvertakesTheRest_AndCurrentListsOnlyTheLive()
     {

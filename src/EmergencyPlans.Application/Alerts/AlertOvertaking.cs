@@ -22,6 +22,8 @@ namespace EmergencyPlans.Application.Alerts;
 /// <item><c>feed-cancelled</c> of an incident: <c>reinstated</c> once 122 sent the record again (its <c>feed-reinstated</c> alert).</item>
 /// <item><c>feed-road-warning</c>: <c>withdrawn</c> once 122's withdrawal of the record was told (a later <c>feed-cancelled</c> of the record);
 /// <c>feed-cancelled</c> of a record: <c>resent</c> once the record, sent again, raised its road warning again.</item>
+/// <item><c>escalation</c>: also <c>corrected</c> once withdrawn because the report that recommended it was corrected as entered in error
+/// (escalation-withdrawn, session 55).</item>
 /// <item>every alert of an incident: <c>closed</c> once the incident is closed, if nothing above overtook it first.</item>
 /// </list>
 /// A page is read with one read of its incidents (and, only when it holds 122 alerts, one of their records' alerts), not one per alert.
@@ -38,9 +40,10 @@ public static class AlertOvertaking
     public const string Reinstated = "reinstated";
     public const string Withdrawn = "withdrawn";
     public const string Resent = "resent";
+    public const string Corrected = "corrected";
 
     /// <summary>The reasons <see cref="AlertOvertaken.By"/> takes.</summary>
-    public static IReadOnlyList<string> All { get; } = [Met, NotNeeded, Overdue, Rescheduled, Decided, Issued, Closed, Reinstated, Withdrawn, Resent];
+    public static IReadOnlyList<string> All { get; } = [Met, NotNeeded, Overdue, Rescheduled, Decided, Issued, Closed, Reinstated, Withdrawn, Resent, Corrected];
 
     /// <summary>
     /// The views of <paramref name="rows"/>, each with what overtook it as of <paramref name="now"/>: one read of their incidents, and one of
@@ -220,6 +223,13 @@ public static class AlertOvertaking
     /// <summary>An escalation of the response level: decided once a level at least the recommended one was activated or adjusted to.</summary>
     private static AlertOvertaken? DecidedOf(NewAlert alert, IncidentView view)
     {
+        // Withdrawn: the report that recommended it was corrected as entered in error (escalation-withdrawn). The incident's escalation is
+        // the latest one; an alert of the same rise is that one's.
+        if (view.Escalation is { WithdrawnAt: { } withdrawn } latest && latest.ToGrade == alert.Details.ToGrade && latest.ToLevel == alert.Details.ToLevel)
+        {
+            return new AlertOvertaken(Corrected, withdrawn, $"升级建议已撤回：{latest.WithdrawnReason}");
+        }
+
         if (!Names.TryParseLevel(alert.Details.ToLevel, out var to)
             || (Names.TryParseLevel(alert.Details.FromLevel, out var from) && from >= to && !alert.Key.Contains(":below:", StringComparison.Ordinal)))
         {

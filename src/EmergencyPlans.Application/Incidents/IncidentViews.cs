@@ -78,6 +78,16 @@ public sealed record EscalationDto(
     /// Ⅱ had been activated and even after the close (a natural-disaster duty officer's review).
     /// </summary>
     public bool ActedOn { get; init; }
+
+    /// <summary>
+    /// When it was withdrawn: the report that recommended it was corrected as entered in error and the corrected figures no longer call for
+    /// it (escalation-withdrawn); null while it stands. Since session 55: 特别重大 and Ⅰ recommended for 30 dead typed for 3 stood after the
+    /// correction.
+    /// </summary>
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
+    /// <summary>Why it was withdrawn, in Chinese (上次报告录入有误，已更正); null while it stands.</summary>
+    public string? WithdrawnReason { get; init; }
 }
 
 /// <summary>The response: <paramref name="Measures"/> are the plan's measures for the level in force (none when no level is);
@@ -358,7 +368,10 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             s.IsOpen, s.Reporting.State.ToString(), incident.AllowedReports.Select(t => t.ToString()).ToArray(),
             new ReportView(s.PlanId, s.OccurredAt, FiguresDto.From(s.Report.Figures), Judgements(s.Report.Judgements), Conditions(s.Report.Conditions)),
             assessment,
-            s.Escalation is { } x ? Escalation(plan, x, s.EscalationDecidedBy) with { ActedOn = ActedOn(s, x) } : null,
+            s.Escalation is { } x ? Escalation(plan, x, s.EscalationDecidedBy) with
+            {
+                ActedOn = ActedOn(s, x), WithdrawnAt = s.EscalationWithdrawnAt, WithdrawnReason = s.EscalationWithdrawnReason,
+            } : null,
             new ResponseView(ResponseStates.Of(s.Response.State), s.Response.Level?.ToString(), s.Response.ProposedLevel?.ToString(),
                 s.Response.ResponsibleBody is { } body ? incident.ActorName(body) : null, incident.AllowedResponseTriggers.Select(t => t.ToString()).ToArray(), s.Response.Decisions,
                 plan.MeasureDtosAt(s.Response.State == ResponseState.Active ? s.Response.Level : null), plan.TerminationDto,

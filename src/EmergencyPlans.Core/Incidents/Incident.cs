@@ -385,6 +385,17 @@ public sealed class Incident
                     });
                 }
             }
+
+            // The escalation that report recommended (特别重大 and Ⅰ for 30 dead typed for 3) stood as the incident's recommendation, its
+            // alert live, after the correction (a duty officer's review, sessions 53 and 55): withdrawn when the corrected figures no longer
+            // reach what it recommended. A level already activated on it stays the decider's to adjust (R 5.7 避免响应过度).
+            if (_state.Escalation is { } recommended && recommended.At == previousAt && _state.EscalationWithdrawnAt is null
+                && !(Rank(recommended.ToGrade) > Rank(recommended.FromGrade) && Rank(now_.Grade) >= Rank(recommended.ToGrade))
+                && !(Rank(recommended.ToLevel) > Rank(recommended.FromLevel) && Rank(now_.Level) >= Rank(recommended.ToLevel))
+                && !(recommended.GradeNowUndetermined == true && !now_.GradeDetermined))
+            {
+                Raise(new EscalationWithdrawn { At = now, By = by, Reason = $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正" });
+            }
         }
 
         StopRepeatingDutiesNoLongerOwed(assessment, now, reportedAt: source is null ? made : null);
@@ -1666,10 +1677,16 @@ public sealed class Incident
                     + Lowered(before, _state.Report.Figures) + AboveTheReport(r.Assessed) + (r.Final ? WarningsLeftInForce() : ""), Rule(r.Assessed), r.Source);
                 break;
 
+            case EscalationWithdrawn w:
+                Log(e, "escalation-withdrawn", $"撤回此前的升级建议（{_state.Escalation?.Recommendation}）：{w.Reason}", null);
+                (_state.EscalationWithdrawnAt, _state.EscalationWithdrawnReason) = (w.At, w.Reason);
+                break;
+
             case EscalationRecommended x:
                 _state.Escalation = x;
                 // The judgements in force now (the report it follows is merged in) are the ones it was recommended on (R6).
                 _state.EscalationDecidedBy = _state.Report.Judgements?.DecidedBy ?? string.Empty;
+                (_state.EscalationWithdrawnAt, _state.EscalationWithdrawnReason) = (null, null);
                 Log(e, "escalation-recommended", x.Recommendation, x.Because.Count > 0 ? x.Because[0].Clause : null);
                 break;
 

@@ -39,8 +39,10 @@ public static class IncidentEventSchema
     /// review s55 finding 1): <c>corrects</c> on report-filed may name a report by its reference, <c>report#n</c> (its place among the incident's reports, the
     /// timeline's <c>reportRef</c>), so a report made over REST, which has no source, can be named; a build that reads version 13 at most
     /// would look for a report of that source; <c>metByReport</c> <c>county-response-activated</c> and <c>arosePastDueAt</c> on
-    /// obligation-raised (N 5.6; a duty owed 立即 because its time from the occurrence passed before it arose).</remarks>
-    public const int Version = 14;
+    /// obligation-raised (N 5.6; a duty owed 立即 because its time from the occurrence passed before it arose). 15 (session 55):
+    /// escalation-withdrawn (the recommendation of a report corrected as entered in error), which a build that reads version 14 at most
+    /// would not know.</remarks>
+    public const int Version = 15;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;
@@ -50,6 +52,7 @@ public static class IncidentEventSchema
         ["incident-opened"] = typeof(IncidentOpened),
         ["report-filed"] = typeof(ReportFiled),
         ["escalation-recommended"] = typeof(EscalationRecommended),
+        ["escalation-withdrawn"] = typeof(EscalationWithdrawn),
         ["obligation-raised"] = typeof(ObligationRaised),
         ["obligation-rescheduled"] = typeof(ObligationRescheduled),
         ["occurrence-corrected"] = typeof(OccurrenceCorrected),

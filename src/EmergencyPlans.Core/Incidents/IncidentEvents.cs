@@ -149,6 +149,16 @@ public sealed record EscalationRecommended : IncidentEvent
     public bool? BelowThePlan { get; init; }
 }
 
+/// <summary>
+/// The escalation a report recommended is withdrawn because that report was corrected as entered in error and the corrected figures no
+/// longer call for it (schema 15): 30 dead typed for 3 recommended 特别重大 and Ⅰ, and the recommendation stood, live, after the correction.
+/// </summary>
+public sealed record EscalationWithdrawn : IncidentEvent
+{
+    /// <summary>Why, for people: which report was entered in error.</summary>
+    public required string Reason { get; init; }
+}
+
 /// <summary>A reporting duty started: who reports to whom, by when, and the clause that demands it.</summary>
 public sealed record ObligationRaised : IncidentEvent
 {

@@ -37,6 +37,17 @@ public sealed class IncidentState
     /// </summary>
     public string? EscalationDecidedBy { get; set; }
 
+    /// <summary>
+    /// When <see cref="Escalation"/> was withdrawn (escalation-withdrawn, schema 15: the report that recommended it was corrected as entered in
+    /// error); null while it stands, and in a projection stored before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? EscalationWithdrawnAt { get; set; }
+
+    /// <summary>Why it was withdrawn, for people; null while it stands.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? EscalationWithdrawnReason { get; set; }
+
     /// <summary>Special circumstances hold (特殊情况): repeating duties run at their special cadence.</summary>
     public bool SpecialCircumstances { get; set; }
 

@@ -29,7 +29,8 @@ public class IncidentEventSchemaTests
         // 13 (session 55): mainRoad in a report's conditions (R 4.3.x(2) 国(省)道等主干道), mainRoadSnowIce written only when stated.
         // 14 (session 55): corrects may name a report by its reference (report#n), a report made over REST having no source;
         // arosePastDueAt and metByReport county-response-activated on obligation-raised.
-        IncidentEventSchema.Version.Should().Be(14);
+        // 15 (session 55): escalation-withdrawn (the recommendation of a report corrected as entered in error).
+        IncidentEventSchema.Version.Should().Be(15);
     }
 
     [Fact]
