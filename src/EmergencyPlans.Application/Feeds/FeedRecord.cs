@@ -104,50 +104,30 @@ public sealed class FeedRoad
     /// G, S, X, Y, Z or C and three digits (G207, S226, X123). A number in neither form says nothing, and then a name with 高速 in it
     /// says it is one. Null when neither tells.
     /// </summary>
-    public bool? IsExpressway()
+    public bool? IsExpressway() => Number() switch
     {
-        if (Code is { } code && code.Trim() is { Length: >= 2 } number && char.ToUpperInvariant(number[0]) is var kind
-            && number.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false)
-        {
-            var digits = number.Length - 1;
-            if (kind is 'G' or 'S' && digits is 1 or 2 or 4)
-            {
-                return true;
-            }
-
-            if (kind is 'G' or 'S' or 'X' or 'Y' or 'Z' or 'C' && digits == 3)
-            {
-                return false;
-            }
-        }
-
-        return Name is { } name && name.Contains("高速", StringComparison.Ordinal) ? true : null;
-    }
+        ('G' or 'S', 1 or 2 or 4) => true,
+        ('G' or 'S' or 'X' or 'Y' or 'Z' or 'C', 3) => false,
+        _ => Name is { } name && name.Contains("高速", StringComparison.Ordinal) ? true : null,
+    };
 
     /// <summary>
     /// Whether the road is a 国(省)道 (R 4.3.x(2) "国(省)道等主干道") by its number as GB/T 917-2017 writes it: G or S (national or
     /// provincial, expressways included) is; X, Y, Z or C and three digits (county, township, special, village road) is not. Null for a
     /// number in neither form, or none: the record does not say (ADR 0003 #66).
     /// </summary>
-    public bool? IsNationalOrProvincial()
+    public bool? IsNationalOrProvincial() => Number() switch
     {
-        if (Code is { } code && code.Trim() is { Length: >= 2 } number && char.ToUpperInvariant(number[0]) is var kind
-            && number.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false)
-        {
-            var digits = number.Length - 1;
-            if (kind is 'G' or 'S' && digits is 1 or 2 or 3 or 4)
-            {
-                return true;
-            }
+        ('G' or 'S', 1 or 2 or 3 or 4) => true,
+        ('X' or 'Y' or 'Z' or 'C', 3) => false,
+        _ => null,
+    };
 
-            if (kind is 'X' or 'Y' or 'Z' or 'C' && digits == 3)
-            {
-                return false;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The road number's letter (upper case) and how many digits follow it; null when <see cref="Code"/> is not a letter and digits.</summary>
+    private (char Kind, int Digits)? Number() =>
+        Code is { } code && code.Trim() is { Length: >= 2 } number && number.AsSpan(1).ContainsAnyExceptInRange('0', '9') is false
+            ? (char.ToUpperInvariant(number[0]), number.Length - 1)
+            : null;
 }
 
 /// <summary>The vehicles and people involved, as the dispatcher marked them.</summary>

@@ -370,6 +370,7 @@ public sealed class Incident
         StartDuties(assessment, now);
         if (correctsPrevious)
         {
+            var mistaken = $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正";
             // The report before this one was entered in error (30 dead typed for 3): the duties it raised that the corrected figures do not call
             // for were never owed, so they end as not needed, overdue or not (特别重大's 30-minute direct report to the province, overdue at
             // once). Kept as a missed report, they stayed overdue and alerted for good (a duty officer's review, session 53). A duty the
@@ -381,7 +382,7 @@ public sealed class Incident
                     Raise(new ObligationCancelled
                     {
                         At = now, By = by, Key = duty.Key,
-                        Reason = $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正{(summary is null ? "" : $"（{summary}）")}，不再需要",
+                        Reason = $"{mistaken}{(summary is null ? "" : $"（{summary}）")}，不再需要",
                     });
                 }
             }
@@ -394,7 +395,7 @@ public sealed class Incident
                 && !(Rank(recommended.ToLevel) > Rank(recommended.FromLevel) && Rank(now_.Level) >= Rank(recommended.ToLevel))
                 && !(recommended.GradeNowUndetermined == true && !now_.GradeDetermined))
             {
-                Raise(new EscalationWithdrawn { At = now, By = by, Reason = $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正" });
+                Raise(new EscalationWithdrawn { At = now, By = by, Reason = mistaken });
             }
         }
 

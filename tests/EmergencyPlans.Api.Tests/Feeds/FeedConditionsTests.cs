@@ -207,7 +207,7 @@ public sealed class FeedRoadWarningTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     /// <summary>Traffic held up by fog on G207 in 泽州县, nobody hurt: below the intake rule (no one dead, missing, trapped or seriously injured).</summary>
-    private static string Fog(string dispatchId, long sequence, decimal metres, string status = "open", string updatedAt = "2026-03-01T06:35:00+08:00") =>
+    internal static string Fog(string dispatchId, long sequence, decimal metres, string status = "open", string updatedAt = "2026-03-01T06:35:00+08:00") =>
         new JsonObject
         {
             ["eventId"] = $"{dispatchId}-{sequence}",
@@ -364,10 +364,10 @@ public sealed class FeedRoadWarningTests : IDisposable
         var (results, _) = await _host.PostFeedAsync([Fog("FOG-O", 1, 8), second.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }),
             Fog("FOG-K", 1, 8)]);
         results.Select(r => r.Str("outcome")).Should().Equal("routine", "opened", "routine");
-        (await KeptForTheScanAsync()).Should().Equal("FOG-K-1", "FOG-O-1");
+        (await _host.KeptForTheAlertScanAsync()).Should().Equal("FOG-K-1", "FOG-O-1");
 
         (await AlertsAsync(AlertKinds.FeedRoadWarning)).Select(a => a.Str("key")).Should().Equal("122:FOG-K:feed-road-warning:red");
-        (await KeptForTheScanAsync()).Should().BeEmpty("FOG-K's alert is stored and FOG-O's incident is open");
+        (await _host.KeptForTheAlertScanAsync()).Should().BeEmpty("FOG-K's alert is stored and FOG-O's incident is open");
 
         var incident = await _host.GetAsync(results[1].Str("incidentId"));
         await _host.ChangeAsync(incident, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
@@ -383,22 +383,6 @@ public sealed class FeedRoadWarningTests : IDisposable
         told.Str("text").Should().Contain("此条报告未立为事件（接警单的事件已关闭）").And.Contain("国道207线：能见度8米").And.NotContain("其他");
     }
 
-    /// <summary>The eventIds of the messages on the alert scan's list (the feed_warnings table), read from the SQLite file.</summary>
-    private async Task<string[]> KeptForTheScanAsync()
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT event_id FROM feed_warnings ORDER BY event_id";
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return [.. ids];
-    }
 
     [Fact]
     public async Task AWarningWhoseAlertCannotBeDerived_MakesReadinessDegradedNamingTheMessage()

@@ -5,6 +5,7 @@ using EmergencyPlans.Api.Tests.Support;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
+using static EmergencyPlans.Api.Tests.Feeds.FeedRoadWarningTests;
 
 namespace EmergencyPlans.Api.Tests.Feeds;
 
@@ -21,25 +22,6 @@ public sealed class FeedWithdrawalAlertTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    /// <summary>Fog of <paramref name="metres"/> on G207 in 泽州县, nobody hurt: below the intake rule; 8 米 is red (R 4.3.1(1)).</summary>
-    private static string Fog(string dispatchId, long sequence, decimal metres, string status, string updatedAt) =>
-        new JsonObject
-        {
-            ["eventId"] = $"{dispatchId}-{sequence}",
-            ["dispatchId"] = dispatchId,
-            ["sequence"] = sequence,
-            ["updatedAt"] = updatedAt,
-            ["callAt"] = "2026-03-01T06:30:00+08:00",
-            ["occurredAt"] = null,
-            ["county"] = "泽州县",
-            ["road"] = new JsonObject { ["code"] = "G207", ["km"] = 1108.5m, ["name"] = "国道207线" },
-            ["nature"] = "weather-blockage",
-            ["figures"] = new JsonObject { ["deaths"] = 0, ["missing"] = 0, ["seriousInjuries"] = 0, ["trapped"] = 0 },
-            ["conditions"] = new JsonObject { ["visibilityMetres"] = metres, ["visibilityCause"] = "fog" },
-            ["text"] = "团雾，车辆缓行",
-            ["status"] = status,
-        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-
     /// <summary>Scans once, a minute later on the service clock, then lists the record's alerts, oldest first.</summary>
     private async Task<JsonElement[]> ScanAsync(string dispatchId)
     {
@@ -51,38 +33,22 @@ public sealed class FeedWithdrawalAlertTests : IDisposable
         return (await response.JsonAsync()).EnumerateArray().Reverse().ToArray();
     }
 
-    /// <summary>The eventIds of the messages on the alert scan's list (the feed_warnings table), read from the SQLite file.</summary>
-    private async Task<string[]> KeptForTheScanAsync()
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_host.DataDirectory, "emergencyplans.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT event_id FROM feed_warnings ORDER BY event_id";
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return [.. ids];
-    }
 
     [Fact]
     public async Task ARecordWithdrawnBeforeItsWarningWasTold_IsSettledAtOnce_AndSentAgainItsOwnMessageIsAlerted()
     {
         // Both before the scan: 122 withdrew FOG-W as a false call. Its fog message stayed on the scan's list until 122 sent the record again.
         await _host.PostFeedAsync([Fog("FOG-W", 1, 8, "open", "2026-03-01T06:35:00+08:00"), Fog("FOG-W", 2, 8, "cancelled", "2026-03-01T06:40:00+08:00")]);
-        (await KeptForTheScanAsync()).Should().Equal("FOG-W-1", "FOG-W-2");
+        (await _host.KeptForTheAlertScanAsync()).Should().Equal("FOG-W-1", "FOG-W-2");
 
         (await ScanAsync("FOG-W")).Should().BeEmpty("a false call is not a report to act on, and its warning never reached the office");
-        (await KeptForTheScanAsync()).Should().BeEmpty("the withdrawal settles the record's fog; a message sending it again is kept on its own");
+        (await _host.KeptForTheAlertScanAsync()).Should().BeEmpty("the withdrawal settles the record's fog; a message sending it again is kept on its own");
 
         // Sent again with thinner fog (orange at 15 米): its own observations are alerted, once.
         await _host.PostFeedAsync([Fog("FOG-W", 3, 15, "open", "2026-03-01T06:45:00+08:00")]);
         (await ScanAsync("FOG-W")).Select(a => a.Str("key")).Should().Equal("122:FOG-W:feed-road-warning:orange");
         (await ScanAsync("FOG-W")).Should().ContainSingle();
-        (await KeptForTheScanAsync()).Should().BeEmpty();
+        (await _host.KeptForTheAlertScanAsync()).Should().BeEmpty();
     }
 
     [Fact]
@@ -116,13 +82,13 @@ public sealed class FeedWithdrawalAlertTests : IDisposable
         // Once: the same fog again raises nothing more.
         await _host.PostFeedAsync([Fog("FOG-R", 4, 8, "open", "2026-03-01T07:20:00+08:00")]);
         (await ScanAsync("FOG-R")).Should().HaveCount(3);
-        (await KeptForTheScanAsync()).Should().BeEmpty();
+        (await _host.KeptForTheAlertScanAsync()).Should().BeEmpty();
 
         // Withdrawn again (told again, as before), sent again: told again, after that withdrawal.
         await _host.PostFeedAsync([Fog("FOG-R", 5, 8, "cancelled", "2026-03-01T07:30:00+08:00")]);
         (await ScanAsync("FOG-R")).Select(a => a.Str("key")).Should().EndWith("122:FOG-R:feed-cancelled:FOG-R-5");
         await _host.PostFeedAsync([Fog("FOG-R", 6, 8, "open", "2026-03-01T07:40:00+08:00")]);
         (await ScanAsync("FOG-R")).Select(a => a.Str("key")).Should().EndWith("122:FOG-R:feed-road-warning:red:after:FOG-R-5").And.HaveCount(5);
-        (await KeptForTheScanAsync()).Should().BeEmpty();
+        (await _host.KeptForTheAlertScanAsync()).Should().BeEmpty();
     }
 }

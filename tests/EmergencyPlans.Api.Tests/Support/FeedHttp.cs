@@ -32,4 +32,22 @@ public static class FeedHttp
     /// <summary>The lines of a sample file in tests/EmergencyPlans.Api.Tests/Feeds/samples.</summary>
     public static string[] Sample(string name) =>
         File.ReadAllLines(Path.Combine(Paths.Repository, "tests", "EmergencyPlans.Api.Tests", "Feeds", "samples", name), Encoding.UTF8);
+
+    /// <summary>The eventIds of the messages on the alert scan's list (the feed_warnings table), read from the host's SQLite file.</summary>
+    public static async Task<string[]> KeptForTheAlertScanAsync(this ApiFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(factory.DataDirectory, "emergencyplans.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_id FROM feed_warnings ORDER BY event_id";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return [.. ids];
+    }
 }
