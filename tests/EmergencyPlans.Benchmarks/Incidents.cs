@@ -47,6 +47,14 @@ public static class Incidents
                 [Figure.Missing] = 1,
                 [Figure.SeriousInjuries] = 12,
                 [Figure.DirectLossWan] = 800m,
+                [Figure.Trapped] = 0,
+
+                // The road's other cases (5.3.x(2) a hazardous-goods vehicle, 5.3.x(3) weather) stated as not the case: unknown, each could
+                // still raise the level to Ⅰ, and the input was no longer "every figure known": the benchmark's own check refused it
+                // (found in session 55, at the session's start commit too).
+                [Fact.HazmatRelease] = false,
+                [Fact.WeatherOrNaturalDisaster] = false,
+                Pollution = Pollution.None,
             },
         },
 
