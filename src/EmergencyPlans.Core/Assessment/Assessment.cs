@@ -64,14 +64,14 @@ public sealed class Assessment
     public InputField UnknownsThatCouldRaiseLevel { get; }
 
     /// <summary>The plan's raise suggestions whose judgement the report holds (construction 4.4).</summary>
-    public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; init; } = [];
+    public IReadOnlyList<RaiseSuggestion> RaiseSuggestions { get; internal set; } = [];
 
     /// <summary>
     /// For a plan whose grade is declared rather than read from figures (natural disaster: 灾害等级 is 认定), while none is declared:
     /// the duties a declared 重大 would add (N 4.1.3 重特大…第一时间报告, 4.1.5 24小时零报告). Without them an officer on a Ⅰ-level disaster
     /// was given no prompt that reporting to the province and the ministry hangs on the declaration. Empty otherwise.
     /// </summary>
-    public IReadOnlyList<ObligationDue> IfDeclaredSerious { get; init; } = [];
+    public IReadOnlyList<ObligationDue> IfDeclaredSerious { get; internal set; } = [];
 
     /// <summary>
     /// The judgements the plan asks the duty office to make (<see cref="Plan.JudgementPrompts"/>) that the report points at and does not hold,

@@ -95,17 +95,8 @@ public sealed class DecisionEngine
         levelRecord.Reset(plan.Response.RulesArray.Length);
         var (grade, level) = Evaluate(plan, input, gradeRecord, levelRecord);
 
-        GradeResult? gradeResult = null;
-        if (plan.Grade is not null)
-        {
-            gradeResult = new GradeResult(
-                (Grade)(grade.Lower - 1), grade.Lower == grade.Upper, (Grade)(grade.Upper - 1),
-                Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input, groundedOnly: true, gradeGrounded: true, out _), Declared: false);
-        }
-        else if (input.DeclaredGrade is { } declared)
-        {
-            gradeResult = new GradeResult(declared, true, declared, [], Declared: true);
-        }
+        var gradeResult = ToGradeResult(plan, input, grade,
+            plan.Grade is null ? [] : Because(plan.Grade.RulesArray, gradeTrace, grade.Lower, input, groundedOnly: true, gradeGrounded: true, out _));
 
         var levelResult = new LevelResult(
             level.Lower == 0 ? null : (ResponseLevel)level.Lower,
@@ -149,14 +140,14 @@ public sealed class DecisionEngine
             Raising(plan.Response.RulesArray, levelTrace, level.Lower, input));
         if (plan.Response.RaiseSuggestions.Count > 0 && input.Judgements.Mask != 0)
         {
-            assessment = WithSuggestions(assessment, plan, input);
+            assessment.RaiseSuggestions = HeldSuggestions(plan, input);
         }
 
         if (plan.Grade is null && input.DeclaredGrade is null && level.Lower > 0)
         {
-            // Rare (natural disaster with a city response before its grade is declared), so kept off the common path. Below every level
-            // the card says no more than that: a 重大 disaster starts a response.
-            assessment = WithDutiesIfDeclared(assessment, plan, input, level.Lower);
+            // Natural disaster with a city response before its grade is declared. Below every level the card says no more than that: a
+            // 重大 disaster starts a response.
+            assessment.IfDeclaredSerious = DutiesIfDeclared(assessment, plan, input, level.Lower);
         }
 
         if (plan.JudgementPrompts.Count > 0)
@@ -445,49 +436,104 @@ public sealed class DecisionEngine
         return new Hint(table, rule, sum, needed);
     }
 
-    // Rare (a judgement is set and the plan has suggestions), so kept off the common path.
-    private static Assessment WithSuggestions(Assessment assessment, Plan plan, IncidentInput input)
+    /// <summary>The grade of an evaluation: read from the plan's table, declared (natural disaster), or none.</summary>
+    private static GradeResult? ToGradeResult(Plan plan, IncidentInput input, Bounds grade, IReadOnlyList<Rule> because) =>
+        plan.Grade is not null
+            ? new GradeResult((Grade)(grade.Lower - 1), grade.Lower == grade.Upper, (Grade)(grade.Upper - 1), because, Declared: false)
+            : input.DeclaredGrade is { } declared ? new GradeResult(declared, true, declared, [], Declared: true) : null;
+
+    /// <summary>
+    /// The duties <see cref="Assess(Plan, IncidentInput)"/> would raise for <paramref name="input"/>: the same evaluation and choice of duties,
+    /// without the reasons, hints and warnings nobody reads when only the duties a judgement or a declaration would add are wanted.
+    /// </summary>
+    private static ObligationDue[] ObligationsAlone(Plan plan, IncidentInput input)
     {
-        var held = plan.Response.RaiseSuggestions.Where(s => input.Judgements.Has(s.Judgement)).ToArray();
-        return held.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
-            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.WarningsIfKnown], [.. assessment.Hints],
-            assessment.UnknownsThatCouldRaiseGrade, assessment.UnknownsThatCouldRaiseLevel)
-        {
-            RaiseSuggestions = held,
-        };
+        var (grade, level) = Evaluate(plan, input, default(NoTrace), default(NoTrace));
+        return Obligations(plan, input, ToGradeResult(plan, input, grade, []), level.Lower);
     }
 
-    private static Assessment WithDutiesIfDeclared(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
+    /// <summary>The duties of <paramref name="candidates"/> that are none of <paramref name="owed"/> by <paramref name="same"/>, in their order.</summary>
+    private static ObligationDue[] NotAlreadyOwed(
+        ObligationDue[] candidates, IReadOnlyList<ObligationDue> owed, Func<ObligationRule, ObligationRule, bool> same)
+    {
+        Span<bool> added = stackalloc bool[candidates.Length];
+        var count = 0;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            added[i] = true;
+            for (var j = 0; j < owed.Count; j++)
+            {
+                if (same(owed[j].Rule, candidates[i].Rule))
+                {
+                    added[i] = false;
+                    break;
+                }
+            }
+
+            count += added[i] ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var result = new ObligationDue[count];
+        for (int i = 0, n = 0; i < candidates.Length; i++)
+        {
+            if (added[i])
+            {
+                result[n++] = candidates[i];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The plan's raise suggestions whose judgement the report holds (construction 4.4).</summary>
+    private static RaiseSuggestion[] HeldSuggestions(Plan plan, IncidentInput input)
+    {
+        List<RaiseSuggestion>? held = null;
+        foreach (var suggestion in plan.Response.RaiseSuggestions)
+        {
+            if (input.Judgements.Has(suggestion.Judgement))
+            {
+                (held ??= []).Add(suggestion);
+            }
+        }
+
+        return held is null ? [] : [.. held];
+    }
+
+    private static ObligationDue[] DutiesIfDeclared(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
     {
         // As if the competent department had declared 重大: the duties conditioned on the declared grade read it from the figures.
-        var asDeclared = input.With(figures: input.Figures.With(FigureCatalog.All.First(f => f.Kind == FigureKind.DeclaredGrade), Grade.Serious));
+        var asDeclared = input.With(figures: input.Figures.With(DeclaredGradeFigure, Grade.Serious));
         var declared = Obligations(plan, asDeclared, new GradeResult(Grade.Serious, true, Grade.Serious, [], Declared: true), levelLower);
-        var added = declared.Where(d => !assessment.Obligations.Any(o => o.Rule.Code == d.Rule.Code)).ToArray();
-        return added.Length == 0 ? assessment : new Assessment(assessment.Plan, assessment.Input, assessment.Grade, assessment.Response,
-            [.. assessment.Obligations], [.. assessment.WorkGroups], assessment.Warning, [.. assessment.WarningsIfKnown], [.. assessment.Hints],
-            assessment.UnknownsThatCouldRaiseGrade, assessment.UnknownsThatCouldRaiseLevel)
-        {
-            RaiseSuggestions = assessment.RaiseSuggestions,
-            IfDeclaredSerious = added,
-        };
+        // By code: a duty already owed at another cadence (续报 daily rather than every 4 hours) is not added again.
+        return NotAlreadyOwed(declared, assessment.Obligations, static (owed, added) => owed.Code == added.Code);
     }
+
+    private static readonly FigureDefinition DeclaredGradeFigure = FigureCatalog.All.First(f => f.Kind == FigureKind.DeclaredGrade);
 
     /// <summary>
     /// The plan's judgement prompts that the report points at (their <c>when</c> holds on what is known) and does not hold, each with the duties
     /// it would add, read by assessing the report again as if it were judged so: whatever the judgement touches (a duty, the level, a duty of the
     /// level) is counted the plan's way. A prompt that would add nothing (the grade already brings the 30-minute report) is not put.
     /// </summary>
-    private JudgementToConsider[] JudgementsToConsider(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
+    private static JudgementToConsider[] JudgementsToConsider(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
     {
         List<JudgementToConsider>? open = null;
-        foreach (var prompt in plan.JudgementPrompts)
+        for (var p = 0; p < plan.JudgementPrompts.Count; p++)
         {
+            var prompt = plan.JudgementPrompts[p];
             if (input.Judgements.Stated(prompt.Judgement) || !prompt.When.Holds(input, assessment.Grade, levelLower, null))
             {
                 continue;
             }
 
-            var added = Assess(plan, input.With(judgements: input.Judgements.Holding(prompt.Judgement))).Obligations.Where(d => !assessment.Obligations.Any(o => ReferenceEquals(o.Rule, d.Rule))).ToArray();
+            var added = NotAlreadyOwed(ObligationsAlone(plan, input.With(judgements: input.Judgements.Holding(prompt.Judgement))), assessment.Obligations,
+                static (owed, added) => ReferenceEquals(owed, added));
             if (added.Length > 0)
             {
                 var reported = 0m;

@@ -37,8 +37,11 @@ public sealed class IncidentInput
             _known = 0;
             _facts = 0;
             _statedFacts = 0;
-            foreach (var figure in FigureCatalog.All)
+            // Indexed: an assessment that weighs a judgement builds an input again, and a list's enumerator is an allocation each time.
+            var all = FigureCatalog.All;
+            for (var i = 0; i < all.Count; i++)
             {
+                var figure = all[i];
                 switch (value[figure])
                 {
                     case long count when figure.Quantity is { } slot:
