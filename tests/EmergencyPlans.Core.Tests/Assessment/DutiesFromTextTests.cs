@@ -462,7 +462,7 @@ public class DutiesFromTextTests
     }
 
     [Theory]
-    [InlineData(null, new[] { "first-report-serious-disaster", "report-to-province-and-ministry", "zero-report-24h" })]
+    [InlineData(null, new[] { "first-report-serious-disaster", "report-to-province-and-ministry", "zero-report-24h", "disaster-consultation" })]
     [InlineData(Grade.RelativelySerious, new string[0])]
     [InlineData(Grade.Serious, new string[0])]
     public void Natural_GradeNotYetDeclared_SaysWhatADeclared重大WouldAdd(Grade? declared, string[] expected)
@@ -481,6 +481,28 @@ public class DutiesFromTextTests
     {
         Assess(Accident("road-traffic", deaths: 1)).IfDeclaredSerious.Should().BeEmpty();
         Assess(Accident("construction", deaths: 1)).IfDeclaredSerious.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(Grade.Serious, true)]
+    [InlineData(Grade.EspeciallySerious, true)]
+    [InlineData(Grade.RelativelySerious, false)]
+    [InlineData(null, false)]
+    public void Natural_SeriousDisaster_ConsultationMeetingPromptly(Grade? declared, bool expected)
+    {
+        // N 4.2.1 "市、县防灾减灾救灾议事协调机构或应急管理部门针对重大以上自然灾害过程、年度灾情等,及时组织相关部门召开灾情会商会,全面客观评估、
+        // 核定灾情": owed at a declared 重大 or 特别重大, by the body the text names, 及时; a meeting to hold, not a report to anyone.
+        var a = Assess(Disaster(deaths: 1, declared: declared));
+
+        Arises(a, "disaster-consultation", expected);
+        if (expected)
+        {
+            var rule = Due(a, "disaster-consultation").Rule;
+            rule.Clause.Should().Be("4.2.1");
+            rule.Reporter.Should().Be("市、县防灾减灾救灾议事协调机构或应急管理部门");
+            rule.Timing.Should().Be(ObligationTiming.Promptly);
+            rule.To.Should().BeEmpty("4.2.1 names no one the meeting reports to");
+        }
     }
 
     [Theory]
