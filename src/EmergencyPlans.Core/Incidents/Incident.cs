@@ -2744,7 +2744,10 @@ public sealed class Incident
 
     private string Summary(AssessedOutcome a) =>
         Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>
-            $"{k.Term}：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}{(k.GradeDetermined ? "" : "（数字不全，可能更高）")}；"
+            // An undetermined grade below 较大 is reported like 较大以上 (R3: the 30-minute and 1-hour clocks), as the new-incident alert says
+            // (初判一般（尚未确定，按较大报告）); the line said only 一般（数字不全，可能更高） (review s55, finding 9).
+            $"{k.Term}：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}"
+            + (k.GradeDetermined ? "" : k.Grade < Grade.RelativelySerious ? "（数字不全，可能更高；按较大报告）" : "（数字不全，可能更高）") + "；"
             // No level reached by the known figures, others unknown: that no level is called for cannot be said (N 5.4.1 starts Ⅳ when one of its
             // cases holds; with none known it is not known that none holds). It read 不启动市级响应（数字不全，可能更高） (a duty officer's review, s53).
             + "响应：" + (k.Level is { } l ? Names.Chinese(l) + (k.LevelDetermined ? "" : "（数字不全，可能更高）")

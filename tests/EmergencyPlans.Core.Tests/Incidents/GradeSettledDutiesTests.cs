@@ -44,6 +44,23 @@ public class GradeSettledDutiesTests
         Codes(incident).Should().NotContain("report-to-city", "the phone and written reports to 市委、市政府 stand for the 1-hour report of 一般");
     }
 
+    [Theory]
+    [InlineData("road-traffic")]
+    [InlineData("construction")]
+    public void UndeterminedBelowRelativelySerious_TheTimelineSaysItIsReportedAs较大(string plan)
+    {
+        // R 5.1.1 / C 4.1(二) "较大以上或暂时无法判明等级的……30分钟内……电话报告": 1 dead with the missing not known is 一般 so far and reported like
+        // 较大 (DOMAIN R3), as the new-incident alert says (初判一般（尚未确定，按较大报告）). The timeline said only 一般（数字不全，可能更高）, and left
+        // the 30-minute report unexplained beside it (review s55, finding 9). Settled, it says 一般 alone.
+        var incident = DutyScenario.Open(Id, plan, WithoutMissing(deaths: 1));
+        incident.State.Timeline.Last(t => t.Summary.Contains("等级：")).Summary.Should().Contain("一般（数字不全，可能更高；按较大报告）");
+
+        Continuation(incident, T0.AddMinutes(20), new ReportedFigures { [Figure.Missing] = 0 });
+
+        var settled = incident.State.Timeline.Last(t => t.Summary.Contains("等级：")).Summary;
+        settled.Should().Contain("等级：一般；").And.NotContain("按较大报告");
+    }
+
     [Fact]
     public void Road_SeriousCorrectedToRelativelySerious_TheContinuationGoesBackToDaily()
     {
