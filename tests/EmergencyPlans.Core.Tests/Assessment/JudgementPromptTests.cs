@@ -47,6 +47,37 @@ public class JudgementPromptTests
             ("phone-report-to-city", T0.AddMinutes(30)), ("written-report-to-city", T0.AddHours(1)));
     }
 
+    [Fact]
+    public void WhatThePromptSaysAYesWouldAdd_IsWhatTheReportJudgedSoOwesBeyondItsDutiesNow()
+    {
+        // The prompt promises the duties a "yes" brings; the report judged so is then assessed as any report is. The two must agree for every
+        // report that puts the question (deaths 0–12 across the grade bands, 1–40 people 涉险、被困、失联, the missing known or not), or the card
+        // tells the office one thing and the judgement does another. Since session 56 the prompt reads its duties from the evaluation alone
+        // rather than from a second whole assessment. (With today's plan the judgement touches duties only, not the level: a prompt that
+        // raised the level would be held here too.)
+        var asked = 0;
+        foreach (var deaths in new long[] { 0, 1, 2, 3, 9, 10, 12 })
+        {
+            foreach (var people in new long[] { 1, 3, 4, 10, 40 })
+            {
+                foreach (long? missing in new long?[] { 0, null })
+                {
+                    var input = Accident(trapped: people, missing: missing, deaths: deaths);
+                    var a = Assess(input);
+                    foreach (var open in a.JudgementsToConsider)
+                    {
+                        asked++;
+                        var judged = Assess(IncidentInput.From("construction", T0, input.Figures, input.Judgements.Holding(open.Prompt.Judgement)));
+                        var added = judged.Obligations.Where(d => !a.Obligations.Any(o => ReferenceEquals(o.Rule, d.Rule)));
+                        open.WouldAdd.Should().Equal(added, $"{deaths} dead, {people} trapped, missing {missing?.ToString() ?? "unknown"}");
+                    }
+                }
+            }
+        }
+
+        asked.Should().BeGreaterThan(0, "some of these reports put the question");
+    }
+
     [Theory]
     [InlineData(1L, 0L, 0L)]
     [InlineData(0L, 2L, 0L)]
