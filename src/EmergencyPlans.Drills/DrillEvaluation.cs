@@ -371,8 +371,35 @@ internal sealed class Evaluation(
     }
 
     /// <summary>The occurrence-time injects the incident took, in order: looked for once, not for every missed duty of a long drill.</summary>
-    private List<DrillStep> Corrections => field ??= [.. script.Steps.Where(s => s.Kind == DrillKinds.OccurrenceTime && s.OccurredAt is not null
-                                                                               && !refusedInjects.Any(r => r.Line == s.Line))];
+    private List<DrillStep> Corrections => field ??= OccurrenceCorrections();
+
+    // A loop, not a filter whose refusal test closed over each step: that was an object for every step of the script.
+    private List<DrillStep> OccurrenceCorrections()
+    {
+        var taken = new List<DrillStep>();
+        foreach (var s in script.Steps)
+        {
+            if (s.Kind == DrillKinds.OccurrenceTime && s.OccurredAt is not null && !Refused(s.Line))
+            {
+                taken.Add(s);
+            }
+        }
+
+        return taken;
+    }
+
+    private bool Refused(int line)
+    {
+        foreach (var r in refusedInjects)
+        {
+            if (r.Line == line)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A missed duty as the incident's view says it: <c>…，应于2026-03-01 08:30前报告，到时未报</c>.</summary>
     private static string Overdue(ObligationView o) => IncidentReader.Overdue(o.Said(), o.DueAt!.Value);

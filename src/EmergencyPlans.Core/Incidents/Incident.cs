@@ -2599,7 +2599,8 @@ public sealed class Incident
         }
 
         _reports++;
-        return TimelineEntry.ReportRefPrefix + _reports.Value.ToString(CultureInfo.InvariantCulture);
+        // Written straight into the one text the entry keeps: a number's text and then the two joined were two strings a report.
+        return string.Create(CultureInfo.InvariantCulture, $"{TimelineEntry.ReportRefPrefix}{_reports.Value}");
     }
 
     /// <summary>
