@@ -76,9 +76,14 @@ public sealed class Assessment
     /// <summary>
     /// The judgements the plan asks the duty office to make (<see cref="Plan.JudgementPrompts"/>) that the report points at and does not hold,
     /// each with the duties it would add: 12 people 被困 under construction, 较大涉险事故 not judged, brings no 30-minute report until someone
-    /// judges it (C 4.1(二)). Empty otherwise. Set by the engine once the rest is assessed.
+    /// judges it (C 4.1(二)). Empty otherwise. Worked out on first read, not with the rest: only the card and the CLI read it, and an incident's
+    /// command (a 续报, a drill's inject) that assessed it each time paid for a second evaluation nobody looked at (session 56, drill bench
+    /// bisect: 0.5 KiB of the drill's 10.4 an inject). The plan and the input are immutable, so any reader gets the same list.
     /// </summary>
-    public IReadOnlyList<JudgementToConsider> JudgementsToConsider { get; internal set; } = [];
+    public IReadOnlyList<JudgementToConsider> JudgementsToConsider =>
+        _judgementsToConsider ??= Plan.JudgementPrompts.Count == 0 ? [] : DecisionEngine.JudgementsToConsider(this);
+
+    private IReadOnlyList<JudgementToConsider>? _judgementsToConsider;
 
     /// <summary>
     /// The figures the report gives that no criterion of the plan reads (<see cref="Plan.FiguresNotRead"/>): kept, and said to be unused,

@@ -150,12 +150,6 @@ public sealed class DecisionEngine
             assessment.IfDeclaredSerious = DutiesIfDeclared(assessment, plan, input, level.Lower);
         }
 
-        if (plan.JudgementPrompts.Count > 0)
-        {
-            // Rare (construction's 较大涉险事故), so kept off the common path.
-            assessment.JudgementsToConsider = JudgementsToConsider(assessment, plan, input, level.Lower);
-        }
-
         return assessment;
     }
 
@@ -521,8 +515,10 @@ public sealed class DecisionEngine
     /// it would add, read by assessing the report again as if it were judged so: whatever the judgement touches (a duty, the level, a duty of the
     /// level) is counted the plan's way. A prompt that would add nothing (the grade already brings the 30-minute report) is not put.
     /// </summary>
-    private static JudgementToConsider[] JudgementsToConsider(Assessment assessment, Plan plan, IncidentInput input, int levelLower)
+    internal static JudgementToConsider[] JudgementsToConsider(Assessment assessment)
     {
+        var (plan, input) = (assessment.Plan, assessment.Input);
+        var levelLower = assessment.Response.Level is { } level ? (int)level : 0;
         List<JudgementToConsider>? open = null;
         for (var p = 0; p < plan.JudgementPrompts.Count; p++)
         {
