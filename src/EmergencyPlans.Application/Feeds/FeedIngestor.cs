@@ -1299,8 +1299,12 @@ public sealed partial class FeedIngestor(
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt, called), cancellationToken).ConfigureAwait(false);
         writes.Wrote(view.Id);
         Remember(view);
+        // An open incident of the same accident (phoned in by a county, opened over REST and not tied to this record): named here and in the
+        // new-incident alert, so the office keeps one (ADR 0008, session 56). One indexed statement, on openings only.
+        var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, cancellationToken).ConfigureAwait(false);
 
-        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
+        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
+            + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));
     }
 
     /// <summary>

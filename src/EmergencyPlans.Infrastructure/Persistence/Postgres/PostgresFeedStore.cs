@@ -355,6 +355,35 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        // A range of incidents_plan_idx (plan, occurrence), then the open ones of the county: an opening's one look-up (FeedDuplicates). Within a
+        // batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
+        var held = PostgresFeedBatch.Held(this);
+        await using var own = held is null ? await OpenAsync(cancellationToken) : null;
+        await using var find = new NpgsqlCommand("""
+            SELECT id, occurred_at, projection ->> 'county', projection ->> 'place'
+            FROM incidents
+            WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open
+              AND projection ->> 'county' = @county AND COALESCE(projection ->> 'drill', 'false') <> 'true'
+            ORDER BY occurred_at DESC, id LIMIT @limit
+            """, held?.Connection ?? own!, held?.Transaction);
+        find.Parameters.Add(new NpgsqlParameter<string>("plan", planId));
+        find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", StoreInput.Normalize(earliest)));
+        find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", StoreInput.Normalize(latest)));
+        find.Parameters.Add(new NpgsqlParameter<string>("county", county));
+        find.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        var found = new List<FeedNearbyIncident>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(new FeedNearbyIncident(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return found;
+    }
+
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

@@ -442,6 +442,34 @@ public sealed class SqliteFeedStore : IFeedStore
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        // A range of incidents_plan_idx (plan, occurrence), then the open ones of the county: an opening's one look-up (FeedDuplicates).
+        await using var session = await SessionAsync(deferred: true, cancellationToken);
+        using var find = Command(session.Connection, session.Transaction, """
+            SELECT id, occurred_at, json_extract(projection, '$.county'), json_extract(projection, '$.place')
+            FROM incidents
+            WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1
+              AND json_extract(projection, '$.county') = $county AND json_extract(projection, '$.drill') IS NOT 1
+            ORDER BY occurred_at DESC, id LIMIT $limit
+            """);
+        find.Parameters.AddWithValue("$plan", planId);
+        find.Parameters.AddWithValue("$from", StoreInput.ToSortableText(earliest));
+        find.Parameters.AddWithValue("$to", StoreInput.ToSortableText(latest));
+        find.Parameters.AddWithValue("$county", county);
+        find.Parameters.AddWithValue("$limit", limit);
+        using var reader = find.ExecuteReader();
+        var found = new List<FeedNearbyIncident>();
+        while (reader.Read())
+        {
+            found.Add(new FeedNearbyIncident(Guid.Parse(reader.GetString(0)), StoreInput.FromSortableText(reader.GetString(1)), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+
+        return found;
+    }
+
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
     {
         await using var session = await SessionAsync(deferred: true, cancellationToken);
