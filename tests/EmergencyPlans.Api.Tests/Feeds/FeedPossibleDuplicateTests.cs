@@ -73,8 +73,18 @@ public sealed class FeedPossibleDuplicateTests : IDisposable
     }
 
     [Fact]
-    public async Task AnotherCountyOrRoad_SixHoursApart_Closed_OrADrill_IsNotNamed_AnIncidentWithoutARoadNumberIs()
+    public async Task AnotherCountyOrRoad_SixHoursApart_Closed_ADrill_OrOneA122RecordHas_IsNotNamed_AnIncidentWithoutARoadNumberIs()
     {
+        // Another 122 record's incident of the same county and road: 122 keeps one record per accident (its dispatcher adds a repeated call
+        // to the record), so an incident a record opened, or one the office tied to a record, is another accident's.
+        (await _host.PostFeedAsync([Record("JC122-DUP-OTHER")])).Results[0].Str("outcome").Should().Be("opened");
+        var tied = await PhonedInAsync();
+        using (var officer = _host.As(RoleCatalogue.DutyOfficer))
+        {
+            using var link = await officer.PostRawAsync(tied.Url + "/feed-records", """{"dispatchId":"JC122-DUP-TIED"}""", tied.ETag);
+            await link.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
         await PhonedInAsync(county: "泽州县");
         await PhonedInAsync(place: "G207 K1023");
         await PhonedInAsync(occurredAt: "2026-03-01T03:09:00+08:00");
@@ -130,6 +140,6 @@ public sealed class PostgresFeedPossibleDuplicateTests : IAsyncLifetime
     public async Task OthersAreNotNamed_OnPostgres()
     {
         using var others = new FeedPossibleDuplicateTests(PostgresSchema.Host(_postgres, alerts: false));
-        await others.AnotherCountyOrRoad_SixHoursApart_Closed_OrADrill_IsNotNamed_AnIncidentWithoutARoadNumberIs();
+        await others.AnotherCountyOrRoad_SixHoursApart_Closed_ADrill_OrOneA122RecordHas_IsNotNamed_AnIncidentWithoutARoadNumberIs();
     }
 }

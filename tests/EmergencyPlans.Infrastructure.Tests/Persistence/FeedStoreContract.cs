@@ -102,7 +102,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
-    public async Task The_open_incidents_near_a_new_one_are_those_of_its_plan_county_and_window_latest_first_without_closed_ones_or_drills()
+    public async Task The_open_incidents_near_a_new_one_are_those_of_its_plan_county_and_window_latest_first_without_closed_ones_drills_or_a_records()
     {
         // The look-up a feed opening makes for an incident of the same accident already open (FeedDuplicates; docs/feed-122.md).
         var plan = NewId("road");
@@ -123,6 +123,11 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         await Create(T0, open: false);
         await Create(T0, drill: true);
         await Create(T0, planId: NewId("other"));
+        // One a 122 record has (opened, or tied to it): another accident's, by 122's one record per accident.
+        var recorded = await Create(T0.AddHours(1));
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "opened");
+        await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, recorded)], []));
 
         var found = await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10);
 

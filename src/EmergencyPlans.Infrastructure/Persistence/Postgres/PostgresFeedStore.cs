@@ -1,3 +1,4 @@
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using Npgsql;
 using NpgsqlTypes;
@@ -362,23 +363,30 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         // batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
         var held = PostgresFeedBatch.Held(this);
         await using var own = held is null ? await OpenAsync(cancellationToken) : null;
-        await using var find = new NpgsqlCommand("""
-            SELECT id, occurred_at, projection ->> 'county', projection ->> 'place'
-            FROM incidents
-            WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open
-              AND projection ->> 'county' = @county AND COALESCE(projection ->> 'drill', 'false') <> 'true'
-            ORDER BY occurred_at DESC, id LIMIT @limit
+        // As on SQLite: the document's beginning matched, not the document parsed (json, stored as text), and the candidates' beginnings checked.
+        await using var find = new NpgsqlCommand($"""
+            SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
+            FROM (SELECT id FROM incidents
+                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open
+                  ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
+            JOIN incidents AS i ON i.id = latest.id
+            WHERE NOT EXISTS (SELECT 1 FROM feed_dispatches AS d WHERE d.incident_id = i.id)
+              AND strpos(left(i.projection::text, 400), @needle) > 0
+            ORDER BY i.occurred_at DESC, i.id LIMIT @limit
             """, held?.Connection ?? own!, held?.Transaction);
         find.Parameters.Add(new NpgsqlParameter<string>("plan", planId));
         find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", StoreInput.Normalize(earliest)));
         find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", StoreInput.Normalize(latest)));
-        find.Parameters.Add(new NpgsqlParameter<string>("county", county));
+        find.Parameters.Add(new NpgsqlParameter<string>("needle", FeedDuplicates.CountyNeedle(county)));
         find.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
         await using var reader = await find.ExecuteReaderAsync(cancellationToken);
         var found = new List<FeedNearbyIncident>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add(new FeedNearbyIncident(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            if (FeedDuplicates.Read(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), county) is { } near)
+            {
+                found.Add(near);
+            }
         }
 
         return found;
