@@ -90,6 +90,14 @@ public sealed record AlertDetails
     /// <summary>warning-below-the-plan: the colour in force (yellow, orange); null for every other kind, and not written then.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ColourInForce { get; init; }
+
+    /// <summary>
+    /// new-incident of an incident a 122 record opened: the open road incidents of the same county (and road, where both give one) occurring
+    /// within 6 hours of it, which may be the same accident (docs/feed-122.md, "A possible duplicate"); null when there is none, and not
+    /// written then (nor for any other kind).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Guid>? PossibleDuplicateOf { get; init; }
 }
 
 /// <summary>

@@ -32,8 +32,10 @@ public static class AlertRules
     /// <param name="sentAt">When the sender changed its record to what a feed message says (122's <c>updatedAt</c>), by the message's id, for
     /// the messages that withdrew a record (<see cref="CancellingMessage"/>): the feed-cancelled alert names it. A message not in it (none
     /// given, or its line not found) gives the time its event was recorded, as before.</param>
+    /// <param name="duplicates">For an incident a feed record opened: the open incidents it may duplicate (<see cref="FeedDuplicates"/>), which its
+    /// new-incident alert names; null or empty for none.</param>
     public static IReadOnlyList<NewAlert> Derive(IncidentView view, IReadOnlyList<StoredEvent> events, DateTimeOffset now, string raisedBy,
-        Plan? plan = null, IReadOnlyDictionary<string, DateTimeOffset>? sentAt = null)
+        Plan? plan = null, IReadOnlyDictionary<string, DateTimeOffset>? sentAt = null, IReadOnlyList<FeedNearbyIncident>? duplicates = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(events);
@@ -156,11 +158,14 @@ public static class AlertRules
             var corrected = view.OccurredAt != opened.OccurredAt
                 ? $"事发时间已由{OccurredText(opened.OccurredAt)}更正为{OccurredText(view.OccurredAt)}，时限按更正后的时间计。"
                 : "";
+            // Another open incident of the same accident, maybe (a county's call opened over REST, 122's record opening this one): said last,
+            // with how the office keeps one (session 56).
+            var duplicate = duplicates is { Count: > 0 } && opened.Source is { } record ? FeedDuplicates.Said(duplicates, record.Record) : "";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{corrected}启动职责：{duties}。",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{corrected}启动职责：{duties}。{duplicate}",
                 cause,
                 new AlertDetails
                 {
@@ -168,6 +173,7 @@ public static class AlertRules
                     DecidedBy = levelRule is null ? null
                         : new AlertAuthority(levelRule.ActivatedBy, [.. levelRule.ActivatedBy.Select(r => plan!.RoleNames.Of(r))], levelRule.DelegationRequired, levelRule.Authority,
                             levelRule.Clause, levelRule.Words),
+                    PossibleDuplicateOf = duplicate.Length > 0 ? [.. duplicates!.Select(d => d.Id)] : null,
                 }));
         }
 

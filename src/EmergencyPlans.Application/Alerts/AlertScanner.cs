@@ -293,6 +293,16 @@ public sealed partial class AlertScanner(
             : null;
     }
 
+    /// <summary>
+    /// For an incident a feed record opened, whose new-incident alert is about to be raised: the open incidents it may duplicate, as the
+    /// feed's answer to the opening line named them (<see cref="Feeds.FeedDuplicates"/>), read now. Null for an incident opened over REST, or
+    /// without a feed store; one indexed statement otherwise, only when that alert is new.
+    /// </summary>
+    private async Task<IReadOnlyList<FeedNearbyIncident>?> DuplicatesAsync(IncidentView view, StoredEvent[] events, CancellationToken cancellationToken) =>
+        feeds is not null && !view.Drill && events.Length > 0 && IncidentEventLog.FromStored(events[0]) is Core.Incidents.IncidentOpened { Source.Channel: Feeds.FeedIngestor.Channel }
+            ? await Feeds.FeedDuplicates.FindAsync(feeds, view.PlanId, view.County, view.OccurredAt, view.Place, view.Id, cancellationToken).ConfigureAwait(false)
+            : null;
+
     private async Task TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, HashSet<Guid> failed, bool mark, CancellationToken cancellationToken)
     {
         try
@@ -311,10 +321,13 @@ public sealed partial class AlertScanner(
             var view = reader.ToView(stored, now);
             var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
             var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();
-            if (Array.Exists(fresh, a => a.Kind == AlertKinds.FeedCancelled) && await WithdrawalTimeAsync(events, cancellationToken).ConfigureAwait(false) is { } sentAt)
+            var sentAt = Array.Exists(fresh, a => a.Kind == AlertKinds.FeedCancelled) ? await WithdrawalTimeAsync(events, cancellationToken).ConfigureAwait(false) : null;
+            var duplicates = Array.Exists(fresh, a => a.Kind == AlertKinds.NewIncident) ? await DuplicatesAsync(view, events, cancellationToken).ConfigureAwait(false) : null;
+            if (sentAt is not null || duplicates is { Count: > 0 })
             {
-                // Rare (a record withdrawn, its alert not yet raised): derived again with 122's own time for the withdrawal.
-                fresh = AlertRules.Derive(view, events, now, Instance, plan, sentAt).Where(a => !_known.ContainsKey(a.Key)).ToArray();
+                // Rare (a record withdrawn, its alert not yet raised; a record's new incident beside another open one): derived again with 122's own
+                // time for the withdrawal, and the incidents the new one may duplicate.
+                fresh = AlertRules.Derive(view, events, now, Instance, plan, sentAt, duplicates).Where(a => !_known.ContainsKey(a.Key)).ToArray();
             }
 
             if (fresh.Length > 0)

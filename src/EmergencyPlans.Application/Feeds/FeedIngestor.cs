@@ -798,7 +798,7 @@ public sealed partial class FeedIngestor(
             {
                 try
                 {
-                    applied = await ApplyAsync(record, dispatch, writes, cancellationToken).ConfigureAwait(false);
+                    applied = await ApplyAsync(record, dispatch, writes, changed, cancellationToken).ConfigureAwait(false);
                     await writes.KeepAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -1153,7 +1153,8 @@ public sealed partial class FeedIngestor(
     /// Opens the record's incident, files a continuation on it, or counts it as routine. A <see cref="ValueTask{TResult}"/>: most
     /// records are routine and answered without waiting, and each of them made a task.
     /// </summary>
-    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, LineWrites writes, CancellationToken cancellationToken)
+    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, LineWrites writes, Dictionary<string, FeedDispatch> changed,
+        CancellationToken cancellationToken)
     {
         string? reinstated = null;
         // For people, on the incident opened again: which incident of the record was closed, and why this one opens (a feed integrator's
@@ -1162,19 +1163,10 @@ public sealed partial class FeedIngestor(
         if (dispatch?.IncidentId is { } id)
         {
             var source = Source(record);
-            var report = new FileReportRequest
-            {
-                Kind = "continuation",
-                // The sequence is the sender's ordering number, not a count of updates.
-                // Where and what the message says it is: the incident keeps the county, place and nature it was opened with, and a later
-                // message correcting them (更正：地点在高平市G207) was told of nowhere (a feed integrator's review, session 52).
-                Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}；{record.County}{(Place(record.Road) is { } at ? " " + at : "")}，{FeedNatures.Names[record.Nature!]}）"
-                              + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000),
-                Figures = Figures(record),
-                Conditions = Conditions(record),
-                // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
-                OccurredAt = record.OccurredAt,
-            };
+            var report = ContinuationOf(record);
+            // The record's first message after a duty officer tied it before any came (sequence -1): the record's call meets the incident's
+            // call-122 duty, in the report's own write, unless the office recorded it (ADR 0008, session 56). Any other message files as before.
+            var firstAfterTie = dispatch.Sequence < 0;
             // The version this ingestor last wrote is the usual If-Match; the store is read only when it has none.
             if (!_versions.TryGetValue(id, out var version))
             {
@@ -1188,11 +1180,19 @@ public sealed partial class FeedIngestor(
                 try
                 {
                     await writes.BeginAsync(id, cancellationToken).ConfigureAwait(false);
-                    var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+                    var callMet = false;
+                    var filed = firstAfterTie
+                        ? await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt, (incident, now) =>
+                        {
+                            FeedTie.FileContinuation(incident, report, source, FeedActor.As(null), now, engine);
+                            callMet = FeedTie.MeetCall(incident, record, FeedActor.As(null), now, engine, tied: false);
+                        }, cancellationToken).ConfigureAwait(false)
+                        : await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident (its county, road and nature in the report's "
                                                                  + "summary: the incident keeps those it was opened with)"
-                        + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})"));
+                        + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})")
+                        + (callMet ? $"; the record's first message since the incident was tied to it: its callAt {record.CallAt} meets the incident's call duty (R 5.1.1)" : ""));
                 }
                 catch (StaleVersionException stale) when (!held)
                 {
@@ -1300,8 +1300,19 @@ public sealed partial class FeedIngestor(
         var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt, called), cancellationToken).ConfigureAwait(false);
         writes.Wrote(view.Id);
         Remember(view);
+        // An open incident of the same accident (phoned in by a county, opened over REST and not tied to this record): named here and in the
+        // new-incident alert, so the office keeps one (ADR 0008, session 56). One indexed statement, on openings only.
+        // An incident a record of this batch opened or is tied to is another record's, as the store says of those committed before it (its
+        // dispatch row is written with the batch): a group's answer is the one a submission in smaller groups gets.
+        var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, cancellationToken).ConfigureAwait(false);
+        if (duplicates.Count > 0 && changed.Count > 0)
+        {
+            duplicates = [.. duplicates.Where(d => !changed.Values.Any(c => c.IncidentId == d.Id))];
+        }
 
-        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})");
+
+        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
+            + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));
     }
 
     /// <summary>
@@ -1363,8 +1374,26 @@ public sealed partial class FeedIngestor(
     /// <summary>The counts of the intake rule (people dead, missing, trapped, seriously injured) a record reporting more of after a close opens again.</summary>
     private static readonly Figure[] CasualtiesOpeningAgain = [Figure.Deaths, Figure.Missing, Figure.Trapped, Figure.SeriousInjuries];
 
+    /// <summary>
+    /// The continuation report (续报) a message of a record with an incident files on it: its figures and conditions as the record states them,
+    /// its occurredAt, and where and what the message says it is in the summary (the incident keeps the county, place and nature it was
+    /// opened with, and a later message correcting them, 更正：地点在高平市G207, was told of nowhere: a feed integrator's review, session 52).
+    /// The sequence is the sender's ordering number, not a count of updates. Filed by the ingestor, and by a tie of the record to an incident
+    /// the office opened (<see cref="FeedTie"/>).
+    /// </summary>
+    internal static FileReportRequest ContinuationOf(FeedRecord record, string? suffix = null) => new()
+    {
+        Kind = "continuation",
+        Summary = Cut($"122续报（序号{record.Sequence}，{FeedStatuses.Names[record.Status!]}；{record.County}{(Place(record.Road) is { } at ? " " + at : "")}，{FeedNatures.Names[record.Nature!]}）"
+                      + (string.IsNullOrWhiteSpace(record.Text) ? "" : "：" + record.Text), 2000 - (suffix?.Length ?? 0)) + suffix,
+        Figures = Figures(record),
+        Conditions = Conditions(record),
+        // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
+        OccurredAt = record.OccurredAt,
+    };
+
     /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>
-    private static ReportSource Source(FeedRecord record) =>
+    internal static ReportSource Source(FeedRecord record) =>
         new(Channel, record.EventId!, record.DispatchId!, record.Sequence!.Value, record.Status);
 
     private static string RoutineReason(Plan plan) => "routine: no intake condition met (" + plan.Metadata.DocumentNumber + " feedIntake)";

@@ -1,6 +1,7 @@
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Incidents;
 using FluentValidation;
 using Mediator;
@@ -40,7 +41,7 @@ public sealed class LinkFeedRecordValidator : AbstractValidator<LinkFeedRecordCo
 /// event: no batch of the feed decides a message of the record between the look-up and the link, so none opens a second incident for it,
 /// and the link is never stored without the event that says who made it.
 /// </summary>
-public sealed class LinkFeedRecordHandler(IncidentWriter writer, IFeedStore feeds, IIncidentStore incidents, TimeProvider clock)
+public sealed class LinkFeedRecordHandler(IncidentWriter writer, IFeedStore feeds, IIncidentStore incidents, DecisionEngine engine, TimeProvider clock)
     : IRequestHandler<LinkFeedRecordCommand, IncidentChange>
 {
     public async ValueTask<IncidentChange> Handle(LinkFeedRecordCommand request, CancellationToken cancellationToken)
@@ -85,9 +86,27 @@ public sealed class LinkFeedRecordHandler(IncidentWriter writer, IFeedStore feed
             }
         }
 
-        var change = await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.LinkFeedRecord(FeedIngestor.Channel, dispatchId, replaces, body.Note, by, now),
-            cancellationToken).ConfigureAwait(false);
+        // A record received before the tie: its latest message is filed as the incident's continuation and its call meets the call-122 duty,
+        // in the tie's own change (FeedTie; ADR 0008, session 56).
+        var latest = await FeedTie.LatestAsync(feeds, dispatch, cancellationToken).ConfigureAwait(false);
+        IncidentChange change;
+        while (true)
+        {
+            try
+            {
+                change = await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer, (incident, now) =>
+                {
+                    incident.LinkFeedRecord(FeedIngestor.Channel, dispatchId, replaces, body.Note, by, now);
+                    latest?.FileOn(incident, now, engine);
+                }, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (IncidentCommandRejectedException e) when (e.Field == "occurredAt" && latest is { OccurrenceRefused: false, Record.OccurredAt: not null })
+            {
+                latest.OccurrenceRefused = true;
+            }
+        }
+
         await feeds.LinkDispatchAsync(dispatchId, request.Id, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return change;
     }

@@ -75,6 +75,17 @@ public interface IFeedStore
     Task LinkDispatchAsync(string dispatchId, Guid incidentId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The open incidents of plan <paramref name="planId"/> in <paramref name="county"/> that occurred from <paramref name="earliest"/> to
+    /// <paramref name="latest"/> and that no 122 record has (none opened it, none is tied to it: the office's own), drills left out, latest first,
+    /// at most <paramref name="limit"/>, among the latest <see cref="Feeds.FeedDuplicates.Examined"/> open ones of the window: those a record the
+    /// feed opens an incident for may duplicate (<see cref="Feeds.FeedDuplicates"/>). One statement, by the incidents' index of plan and
+    /// occurrence and the dispatch records' index of incident; asked only when the feed opens an incident and when the alert scan raises its
+    /// new-incident alert, never for a routine record. Within a batch, on its transaction.
+    /// </summary>
+    Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>;
     /// only those of <paramref name="kind"/> (<see cref="QuarantineKinds"/>) when it is given: at most <paramref name="limit"/> of them,
     /// fewer only at the end, with a kind as without one (the kind is a column of the entry, not read from its error).
@@ -118,6 +129,9 @@ public interface IFeedStore
     /// </summary>
     Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>An open incident a new one may duplicate (<see cref="IFeedStore.FindOpenIncidentsAsync"/>): its id, occurrence, county and place.</summary>
+public sealed record FeedNearbyIncident(Guid Id, DateTimeOffset OccurredAt, string County, string? Place);
 
 /// <summary>What the feed last stored and what its quarantine holds open.</summary>
 /// <param name="LastMessageAt">When the latest message stored was received; null when none has been.</param>

@@ -32,19 +32,20 @@ public sealed class FeedRecordLinkTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     /// <summary>122's record of a two-car collision on S331 in 阳城县: two dead, three seriously injured (it meets the intake rule).</summary>
-    private static string Record(string dispatchId, long sequence, int deaths = 2, string status = "open") =>
+    private static string Record(string dispatchId, long sequence, int deaths = 2, string status = "open", string? updatedAt = null, int seriousInjuries = 3,
+        int injured = 5) =>
         new JsonObject
         {
             ["eventId"] = $"{dispatchId}-{sequence}",
             ["dispatchId"] = dispatchId,
             ["sequence"] = sequence,
-            ["updatedAt"] = $"2026-03-01T09:{30 + sequence:00}:00+08:00",
+            ["updatedAt"] = updatedAt ?? $"2026-03-01T09:{30 + sequence:00}:00+08:00",
             ["callAt"] = "2026-03-01T09:12:00+08:00",
             ["occurredAt"] = "2026-03-01T09:10:00+08:00",
             ["county"] = "阳城县",
             ["road"] = new JsonObject { ["code"] = "S331", ["km"] = 130, ["name"] = "省道331线" },
             ["nature"] = "collision",
-            ["figures"] = new JsonObject { ["deaths"] = deaths, ["missing"] = 0, ["seriousInjuries"] = 3, ["injured"] = 5 },
+            ["figures"] = new JsonObject { ["deaths"] = deaths, ["missing"] = 0, ["seriousInjuries"] = seriousInjuries, ["injured"] = injured },
             ["text"] = "两车相撞",
             ["status"] = status,
         }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -200,6 +201,120 @@ public sealed class FeedRecordLinkTests : IDisposable
         problem.ErrorFields().Should().Contain(field);
     }
 
+    /// <summary>122's record of the same accident with nobody dead or seriously hurt yet (routine: it opens nothing).</summary>
+    private static string RoutineRecord(string dispatchId, long sequence, int injured = 2, string? updatedAt = null) =>
+        Record(dispatchId, sequence, deaths: 0, updatedAt: updatedAt, seriousInjuries: 0, injured: injured);
+
+    private static readonly DateTimeOffset CallAt = DateTimeOffset.Parse("2026-03-01T09:12:00+08:00", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task ARecordReceivedBeforeTheTie_ItsCallMeetsCall122AtItsCallAt_InTheTiesOwnChange()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": 122's record is that call, taken at callAt (09:12). An incident the
+        // feed opens has it met so; one the office opened and tied to the record was left with it owed, and ended "unmet" at its close, the
+        // incident saying the call 122 took was never made (session 54's review, left by session 55).
+        (await _host.PostFeedAsync([RoutineRecord("JC122-0911", 1)])).Results[0].Str("outcome").Should().Be("routine");
+        var phoned = await PhonedInAsync();
+        phoned.Body.Obligation("call-122").Str("status").Should().Be("pending");
+
+        var (status, linked) = await LinkAsync(phoned, "JC122-0911");
+
+        status.Should().Be(HttpStatusCode.OK);
+        linked.GetProperty("version").GetInt64().Should().Be(phoned.ETag + 1, "the tie, the record's report and the call are one change");
+        var call = linked.Obligation("call-122");
+        call.Str("status").Should().Be("met-on-time");
+        call.GetProperty("metAt").GetDateTimeOffset().Should().Be(CallAt);
+        call.Str("metBy").Should().Contain("122接处警");
+    }
+
+    [Fact]
+    public async Task ACallTheOfficeRecorded_IsKept_TheTiedRecordsCallReplacesNothing()
+    {
+        (await _host.PostFeedAsync([RoutineRecord("JC122-0912", 1)])).Results[0].Str("outcome").Should().Be("routine");
+        var phoned = await PhonedInAsync();
+        var recorded = await _host.ChangeAsync(phoned, "/obligations/call-122/fulfilment", Bodies.Fulfil("2026-03-01T09:20:00+08:00", "县值班室称已拨打122"),
+            RoleCatalogue.DutyOfficer);
+
+        var (status, linked) = await LinkAsync(recorded, "JC122-0912");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var call = linked.Obligation("call-122");
+        call.GetProperty("metAt").GetDateTimeOffset().Should().Be(DateTimeOffset.Parse("2026-03-01T09:20:00+08:00", System.Globalization.CultureInfo.InvariantCulture),
+            "the office's own record of the call stands");
+        linked.GetProperty("timeline").EnumerateArray().Count(t => t.Str("type") == "obligation-fulfilled").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ARecordTiedBeforeItCame_ItsFirstMessageMeetsCall122AtItsCallAt_InTheMessagesOwnWrite()
+    {
+        var phoned = await PhonedInAsync();
+        var (_, linked) = await LinkAsync(phoned, "JC122-0913");
+        linked.Obligation("call-122").Str("status").Should().Be("pending", "nothing of the record has come yet");
+        var tiedAt = linked.GetProperty("version").GetInt64();
+
+        var (results, _) = await _host.PostFeedAsync([Record("JC122-0913", 1)]);
+
+        results[0].Str("outcome").Should().Be("updated");
+        results[0].Str("reason").Should().Contain("meets the incident's call duty");
+        var incident = await _host.GetAsync(phoned.Id);
+        incident.ETag.Should().Be(tiedAt + 1, "the continuation and the call are one write");
+        var call = incident.Body.Obligation("call-122");
+        call.Str("status").Should().Be("met-on-time");
+        call.GetProperty("metAt").GetDateTimeOffset().Should().Be(CallAt);
+
+        var (next, _) = await _host.PostFeedAsync([Record("JC122-0913", 2, deaths: 3)]);
+
+        next[0].Str("reason").Should().NotContain("call duty", "only the record's first message meets it");
+        (await _host.GetAsync(phoned.Id)).Body.GetProperty("timeline").EnumerateArray().Count(t => t.Str("type") == "obligation-fulfilled").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task TheRecordsLatestMessage_NewerThanTheIncidentsReport_IsFiledAtTheTie_AsItsContinuation()
+    {
+        // EIDO: each message is the whole record as 122 knew it. The office opened at 10:00 (one injured, phoned in); 122 then sent two messages
+        // (2 injured at 10:05, 4 at 10:08), kept as routine. Tied, the incident held the office's figure until 122 sent a message after the tie.
+        var phoned = await _host.OpenAsync(Bodies.Incident(figures: new { injured = 1 }, county: "阳城县"));
+        _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        (await _host.PostFeedAsync([RoutineRecord("JC122-0914", 1, injured: 2, updatedAt: "2026-03-01T10:05:00+08:00"),
+            RoutineRecord("JC122-0914", 2, injured: 4, updatedAt: "2026-03-01T10:08:00+08:00")])).Results.Select(r => r.Str("outcome")).Should().Equal("routine", "routine");
+
+        var (status, linked) = await LinkAsync(phoned, "JC122-0914");
+
+        status.Should().Be(HttpStatusCode.OK);
+        linked.GetProperty("report").GetProperty("figures").GetProperty("injured").GetInt64().Should().Be(4, "122's latest message said 4 injured");
+        var fromFeed = linked.GetProperty("timeline").EnumerateArray()
+            .Where(t => t.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String).ToArray();
+        fromFeed.Select(t => (t.Str("type"), t.Str("source"))).Should().Equal([("continuation-report", "122:JC122-0914#2")], "the latest message only, once");
+        fromFeed[0].Str("summary").Should().Contain("关联接警单时补记");
+
+        var (next, _) = await _host.PostFeedAsync([RoutineRecord("JC122-0914", 2, injured: 4, updatedAt: "2026-03-01T10:08:00+08:00"),
+            RoutineRecord("JC122-0914", 3, injured: 5, updatedAt: "2026-03-01T10:09:00+08:00")]);
+
+        next.Select(r => r.Str("status")).Should().Equal("duplicate", "accepted");
+        next[1].Str("outcome").Should().Be("updated");
+        (await _host.GetAsync(phoned.Id)).Body.GetProperty("report").GetProperty("figures").GetProperty("injured").GetInt64().Should().Be(5);
+    }
+
+    [Fact]
+    public async Task TheRecordsLatestMessage_OlderThanTheOfficesReport_IsSaidInTheTimeline_AndReplacesNoFigure()
+    {
+        // 122's record as of 09:31 counted nobody dead; the county phoned at 10:00 with 2 dead and 3 seriously injured. Filed over them, 122's
+        // older state would have put the incident back to no one dead, and its grade and duties with it.
+        (await _host.PostFeedAsync([RoutineRecord("JC122-0915", 1, injured: 4)])).Results[0].Str("outcome").Should().Be("routine");
+        var phoned = await PhonedInAsync();
+
+        var (status, linked) = await LinkAsync(phoned, "JC122-0915");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var figures = linked.GetProperty("report").GetProperty("figures");
+        (figures.GetProperty("deaths").GetInt64(), figures.GetProperty("seriousInjuries").GetInt64(), figures.GetProperty("injured").GetInt64())
+            .Should().Be((2, 3, 5), "the office's report is newer than 122's message");
+        var report = linked.GetProperty("timeline").EnumerateArray().Single(t => t.Str("type") == "continuation-report");
+        report.Str("source").Should().Be("122:JC122-0915#1");
+        report.Str("summary").Should().Contain("122所报死亡0人").And.Contain("受伤4人").And.Contain("未替换本事件的");
+        linked.Obligation("call-122").Str("status").Should().Be("met-on-time", "the call is a fact, whatever the figures' age");
+    }
+
     [Fact]
     public async Task TheFeedRoleAndAnObserver_CannotTieRecords()
     {
@@ -230,6 +345,23 @@ public sealed class PostgresFeedRecordLinkTests : IAsyncLifetime
     {
         using var tests = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false));
         await tests.ARecordTiedBeforeItCame_IsFiledOnTheOfficesIncident_NoSecondIncidentNorNewIncidentAlert();
+    }
+
+    [PostgresFact]
+    public async Task ARecordsCallAndLatestMessage_ReachTheTiedIncident_OnPostgres()
+    {
+        using (var received = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false)))
+        {
+            await received.TheRecordsLatestMessage_NewerThanTheIncidentsReport_IsFiledAtTheTie_AsItsContinuation();
+        }
+
+        using (var first = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false)))
+        {
+            await first.ARecordTiedBeforeItCame_ItsFirstMessageMeetsCall122AtItsCallAt_InTheMessagesOwnWrite();
+        }
+
+        using var older = new FeedRecordLinkTests(PostgresSchema.Host(_postgres, alerts: false));
+        await older.TheRecordsLatestMessage_OlderThanTheOfficesReport_IsSaidInTheTimeline_AndReplacesNoFigure();
     }
 
     [PostgresFact]

@@ -102,6 +102,40 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task The_open_incidents_near_a_new_one_are_those_of_its_plan_county_and_window_latest_first_without_closed_ones_drills_or_a_records()
+    {
+        // The look-up a feed opening makes for an incident of the same accident already open (FeedDuplicates; docs/feed-122.md).
+        var plan = NewId("road");
+        var incidents = _incidents ??= _fixture.OpenStore(new FakeTimeProvider(T0));
+        async Task<Guid> Create(DateTimeOffset occurredAt, string county = "阳城县", bool open = true, bool drill = false, string? planId = null)
+        {
+            var id = Guid.NewGuid();
+            var json = $$"""{"county":"{{county}}","place":"S331 K131","drill":{{(drill ? "true" : "false")}}}""";
+            await incidents.CreateAsync(new NewIncident(id, planId ?? plan, occurredAt), [new EventRecord("IncidentOpened", 1, T0, "duty-officer-7", """{"n":0}""")],
+                new IncidentProjection(json, open, null, "NotActivated", null, T0));
+            return id;
+        }
+
+        var same = await Create(T0);
+        var later = await Create(T0.AddHours(2));
+        await Create(T0, county: "泽州县");
+        await Create(T0.AddHours(-7));
+        await Create(T0, open: false);
+        await Create(T0, drill: true);
+        await Create(T0, planId: NewId("other"));
+        // One a 122 record has (opened, or tied to it): another accident's, by 122's one record per accident.
+        var recorded = await Create(T0.AddHours(1));
+        var dispatch = NewId("D");
+        var message = Message(dispatch, 1, "opened");
+        await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, recorded)], []));
+
+        var found = await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10);
+
+        found.Should().Equal(new FeedNearbyIncident(later, T0.AddHours(2), "阳城县", "S331 K131"), new FeedNearbyIncident(same, T0, "阳城县", "S331 K131"));
+        (await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 1)).Select(i => i.Id).Should().Equal(later);
+    }
+
+    [StoreFact]
     public async Task Find_answers_each_stored_messages_dispatch_sequence_and_own_incident()
     {
         // A duplicate's answer names the stored message's record and incident (docs/feed-122.md) without reading its line: the look-up

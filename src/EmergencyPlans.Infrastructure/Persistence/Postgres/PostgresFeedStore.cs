@@ -1,3 +1,4 @@
+using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Application.Ports;
 using Npgsql;
 using NpgsqlTypes;
@@ -353,6 +354,42 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         await using var reader = await count.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new FeedCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        // A range of incidents_plan_idx (plan, occurrence), then the open ones of the county: an opening's one look-up (FeedDuplicates). Within a
+        // batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
+        var held = PostgresFeedBatch.Held(this);
+        await using var own = held is null ? await OpenAsync(cancellationToken) : null;
+        // As on SQLite: the document's beginning matched, not the document parsed (json, stored as text), and the candidates' beginnings checked.
+        await using var find = new NpgsqlCommand($"""
+            SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
+            FROM (SELECT id FROM incidents
+                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open
+                  ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
+            JOIN incidents AS i ON i.id = latest.id
+            WHERE NOT EXISTS (SELECT 1 FROM feed_dispatches AS d WHERE d.incident_id = i.id)
+              AND strpos(left(i.projection::text, 400), @needle) > 0
+            ORDER BY i.occurred_at DESC, i.id LIMIT @limit
+            """, held?.Connection ?? own!, held?.Transaction);
+        find.Parameters.Add(new NpgsqlParameter<string>("plan", planId));
+        find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", StoreInput.Normalize(earliest)));
+        find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", StoreInput.Normalize(latest)));
+        find.Parameters.Add(new NpgsqlParameter<string>("needle", FeedDuplicates.CountyNeedle(county)));
+        find.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        var found = new List<FeedNearbyIncident>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (FeedDuplicates.Read(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), county) is { } near)
+            {
+                found.Add(near);
+            }
+        }
+
+        return found;
     }
 
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)

@@ -224,6 +224,8 @@ internal static class PostgresSchema
             UPDATE incidents SET level = projection -> 'response' ->> 'level'
                 WHERE response_state = 'Terminated' AND projection -> 'response' ->> 'level' IN ('I', 'II', 'III', 'IV');
             """),
+        // 18: the dispatch records by their incident (as SQLite's 18): the feed's look-up of an office's incident no 122 record has.
+        (18, "CREATE INDEX feed_dispatches_incident_idx ON feed_dispatches (incident_id) WHERE incident_id IS NOT NULL"),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

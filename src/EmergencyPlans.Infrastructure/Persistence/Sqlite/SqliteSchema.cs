@@ -256,6 +256,10 @@ internal static class SqliteSchema
             UPDATE incidents SET level = json_extract(projection, '$.response.level')
                 WHERE response_state = 'Terminated' AND json_extract(projection, '$.response.level') IN ('I', 'II', 'III', 'IV');
             """),
+        // 18: the dispatch records by their incident: a record the feed opens an incident for names the office's open incidents of the same
+        // county and road, those no 122 record has (ADR 0008, session 56), and asks of each candidate whether one does. Partial: a routine
+        // record's row (no incident, nearly every line) is not indexed.
+        (18, "CREATE INDEX feed_dispatches_incident_idx ON feed_dispatches (incident_id) WHERE incident_id IS NOT NULL"),
     ];
 
     /// <summary>

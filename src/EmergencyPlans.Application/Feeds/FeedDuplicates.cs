@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using EmergencyPlans.Application.Ports;
+using EmergencyPlans.Core.Contract;
+
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>
+/// The open road incidents a record the feed opens an incident for may be the same accident as (docs/feed-122.md, "A possible duplicate";
+/// ADR 0008, session 56): one accident phoned in by a county (opened over REST) and sent by 122 became two incidents, each with its duties and
+/// its new-incident alert, and only a tie made before the record came kept it one (session 55). Named in the line's answer and in the new
+/// incident's <c>new-incident</c> alert (<c>details.possibleDuplicateOf</c>), so the office ends one of them and ties the record to the one kept.
+/// </summary>
+public static partial class FeedDuplicates
+{
+    /// <summary>
+    /// How far apart the two occurrences may be: an accident phoned in by a county and 122's record of it are minutes to an hour apart, the
+    /// county's time often an estimate and 122's record sometimes entered after the handling (补录, 122报来时已结案); six hours covers those of
+    /// the same half-day and stays short of naming every open incident of a busy road over a day.
+    /// </summary>
+    public static readonly TimeSpan Window = TimeSpan.FromHours(6);
+
+    /// <summary>At most this many are named (the latest by occurrence): more open incidents than that on one road within hours is not a duplicate to resolve.</summary>
+    public const int Limit = 5;
+
+    /// <summary>
+    /// The open incidents of <paramref name="planId"/> in <paramref name="county"/> occurring within <see cref="Window"/> of <paramref name="occurredAt"/>
+    /// but <paramref name="self"/>, and, when both places give a road number (<see cref="RoadCode"/>), on the same road. One store statement.
+    /// </summary>
+    public static async Task<IReadOnlyList<FeedNearbyIncident>> FindAsync(IFeedStore store, string planId, string county, DateTimeOffset occurredAt,
+        string? place, Guid self, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        // More than are named: those on another road are left out here, after the store's limit.
+        var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, 2 * Limit, cancellationToken).ConfigureAwait(false);
+        var road = RoadCode(place);
+        return [.. found.Where(i => i.Id != self && (road is null || RoadCode(i.Place) is not { } other || other == road)).Take(Limit)];
+    }
+
+    /// <summary>
+    /// How many of the latest open incidents of the plan within the window are examined: more than the city holds open within hours of one
+    /// another (Jincheng's duty office has a handful open), and a bound on an opening's look-up in a store where thousands stay open (the
+    /// feed's benchmark, whose incidents are never closed: examining them all made an ingest with 1 % openings 40 % slower, ADR 0008).
+    /// </summary>
+    public const int Examined = 50;
+
+    /// <summary>How much of an incident's stored projection the store reads for a candidate: its county, place and drill flag come first.</summary>
+    public const int ProjectionPrefix = 1500;
+
+    /// <summary>
+    /// What a store matches the beginning of a projection's text against before reading it (<c>"county":"阳城县"</c>, as the service writes the
+    /// document, without spaces): a candidate of another county is passed over without parsing its document, which runs to kilobytes (ADR
+    /// 0008, session 56). <see cref="Read"/> checks the county itself.
+    /// </summary>
+    public static string CountyNeedle(string county) => "\"county\":" + System.Text.Json.JsonSerializer.Serialize(county, NeedleJson);
+
+    private static readonly System.Text.Json.JsonSerializerOptions NeedleJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The candidate an incident's projection begins with (<paramref name="prefix"/>, its first <see cref="ProjectionPrefix"/> characters), read
+    /// without the rest of the document: null when its top-level <c>county</c> is not <paramref name="county"/>, or it is a drill. A member the
+    /// prefix cuts off reads as absent (a drill flag after a nature of 500 characters: such an incident is named, which a reader sees).
+    /// </summary>
+    public static FeedNearbyIncident? Read(Guid id, DateTimeOffset occurredAt, string prefix, string county)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(prefix), isFinalBlock: false, state: default);
+        string? foundCounty = null, place = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != System.Text.Json.JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                var name = reader.GetString();
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                switch (name)
+                {
+                    case "county" when reader.TokenType == System.Text.Json.JsonTokenType.String:
+                        foundCounty = reader.GetString();
+                        break;
+                    case "place" when reader.TokenType == System.Text.Json.JsonTokenType.String:
+                        place = reader.GetString();
+                        break;
+                    case "drill" when reader.TokenType == System.Text.Json.JsonTokenType.True:
+                        return null;
+                    default:
+                        if (reader.TokenType is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray && !reader.TrySkip())
+                        {
+                            return foundCounty == county ? new FeedNearbyIncident(id, occurredAt, county, place) : null;
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Cut inside a string or a number: what was read before stands.
+        }
+
+        return foundCounty == county ? new FeedNearbyIncident(id, occurredAt, county, place) : null;
+    }
+
+    /// <summary>
+    /// The road number a place begins or holds, as GB/T 917-2017 writes it (G207, S331, X123, G5512), upper case; null when it holds none (a
+    /// place written 国道207线 only, or none): the road then does not narrow the match.
+    /// </summary>
+    public static string? RoadCode(string? place) =>
+        place is not null && Number().Match(place) is { Success: true } m ? char.ToUpperInvariant(m.Value[0]) + m.Value[1..] : null;
+
+    [GeneratedRegex("(?<![A-Za-z0-9])[GSXYZCgsxyzc][0-9]{1,4}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex Number();
+
+    /// <summary>The end of the opening's answer (English, for the sender's log): which open incidents it may duplicate, and what the office does.</summary>
+    public static string Reason(IReadOnlyList<FeedNearbyIncident> found) =>
+        $"; possibly the same accident as open incident {string.Join(", ", found.Select(i => i.Id.ToString("D")))} (the same county, the same road where both give one, occurring"
+        + " within 6 hours): the duty office's new-incident alert names it (possibleDuplicateOf)";
+
+    /// <summary>
+    /// The new-incident alert's sentence for people: <c>可能与已开事件…（阳城县S331 K130，03-01 09:10事发）为同一事故：如是，…</c>, and how the office
+    /// keeps one incident of the accident (ends the other as opened in error; ties the record to the office's own when that one is kept).
+    /// </summary>
+    public static string Said(IReadOnlyList<FeedNearbyIncident> found, string record) =>
+        "可能与已开事件" + string.Join("、", found.Select(i => $"{i.Id:D}（{i.County}{i.Place}，{CityTime.DayMinute(i.OccurredAt)}事发）"))
+        + $"为同一事故：如是，保留其一，另一事件报终报作为立案有误结束（enteredInError）；保留值班室所开事件的，再以 POST /api/v1/incidents/{{保留的事件}}/feed-records 关联{record}。";
+}

@@ -1,0 +1,141 @@
+using EmergencyPlans.Application.Incidents;
+using EmergencyPlans.Core.Assessment;
+using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
+using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
+
+namespace EmergencyPlans.Application.Feeds;
+
+/// <summary>
+/// What a 122 record brings to an incident the duty office opened and tied to it (<c>POST /api/v1/incidents/{id}/feed-records</c>;
+/// docs/feed-122.md, "An incident the office opened"; ADR 0008, session 56): the record's latest state, filed as the incident's
+/// continuation (续报) when the tie is made, and the record's call, which meets the road plan's duty that the accident be reported to 122
+/// (R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)"), as it does for an incident the record opens itself.
+/// </summary>
+internal static class FeedTie
+{
+    /// <summary>
+    /// Files <paramref name="report"/> (<see cref="FeedIngestor.ContinuationOf"/>) on <paramref name="incident"/> as a continuation from the
+    /// message <paramref name="source"/>, as <see cref="FileReportCommand"/> does: the record was checked by the feed's own validator, whose
+    /// figure and condition rules are the assessment's.
+    /// </summary>
+    public static void FileContinuation(Incident incident, FileReportRequest report, ReportSource source, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    {
+        var reported = new IncidentReport
+        {
+            Figures = report.Figures?.ToFigures() ?? ReportedFigures.None,
+            Conditions = AssessmentContract.ToConditions(report.Conditions),
+        };
+        incident.FileReport(false, report.Summary, reported, by, now, engine, source, AssessmentContract.ParseOccurredAt(report.OccurredAt));
+    }
+
+    /// <summary>
+    /// Meets the incident's call duty (the plan's <c>feedIntake.callMeets</c>, road: <c>call-122</c>) at the record's <c>callAt</c>, when it
+    /// is still owed. A fulfilment the office recorded (met, or ended) is never replaced; nor is the duty met when the call is more than the
+    /// clock tolerance before the incident's occurrence as it now stands (the office's time is not the record's, and the incident refuses a
+    /// report before the accident): the office then records it as before. A call time after now (within the feed's clock tolerance) is read
+    /// as now, as a fulfilment's <c>madeAt</c> is.
+    /// </summary>
+    /// <remarks><c>tied</c>: true when met by the tie itself (the record was received before it), for the note. True when the duty was met.</remarks>
+    public static bool MeetCall(Incident incident, FeedRecord record, LifecycleActor by, DateTimeOffset now, DecisionEngine engine, bool tied)
+    {
+        var state = incident.State;
+        if (record.CallAtInstant is not { } callAt
+            || engine.Catalog.Resolve(state.PlanId, state.OccurredAt)?.FeedIntake?.CallMeets is not { } code
+            || !state.Obligations.Exists(o => o.Code == code && o.Clock.State == ObligationState.Due)
+            || callAt < state.OccurredAt - AssessmentContract.ClockTolerance)
+        {
+            return false;
+        }
+
+        var note = $"{FeedIngestor.Channel}接警单{record.DispatchId}：报警时间{record.CallAt}"
+                   + (tied ? "（关联接警单时据其记录）" : "（关联接警单后收到的第一条消息）");
+        incident.FulfilObligation(code, callAt < now ? callAt : now, note, by, now, engine);
+        return true;
+    }
+
+    /// <summary>
+    /// The record's latest message, the whole state of the record as 122 last sent it (EIDO: each message is the record, not a change to
+    /// it): the message the record's row names (its highest sequence; stale ones are lower), read back from its line. Null when the record
+    /// has not been received (tied before any message: its first message is filed as any later one), or its line no longer reads.
+    /// </summary>
+    public static async Task<Latest?> LatestAsync(Ports.IFeedStore feeds, Ports.FeedDispatch? dispatch, CancellationToken cancellationToken)
+    {
+        if (dispatch is not { Sequence: >= 0, EventId.Length: > 0 })
+        {
+            return null;
+        }
+
+        var message = (await feeds.ReadHistoryAsync(dispatch.DispatchId, cancellationToken).ConfigureAwait(false))
+            .LastOrDefault(m => string.Equals(m.EventId, dispatch.EventId, StringComparison.Ordinal));
+        return message is not null && FeedJson.Parse(System.Text.Encoding.UTF8.GetBytes(message.Line), out _, out _) is { } record
+            ? new Latest(record, message.ReceivedAt)
+            : null;
+    }
+
+    /// <summary>A record's latest message received before a tie (<see cref="LatestAsync"/>), and what the tie files of it.</summary>
+    public sealed class Latest(FeedRecord record, DateTimeOffset receivedAt)
+    {
+        public FeedRecord Record { get; } = record;
+
+        /// <summary>True once the incident refused the record's occurredAt (after its first report here, or another plan version then):
+        /// the rest of the record is filed without it, as the ingestor files a message.</summary>
+        public bool OccurrenceRefused { get; set; }
+
+        /// <summary>
+        /// Files the record on the tied incident as its continuation and meets its call duty (<see cref="MeetCall"/>), in the tie's own change.
+        /// By the feed (122接处警), whose report it is, as a message filed after the tie would be.
+        /// </summary>
+        public void FileOn(Incident incident, DateTimeOffset now, DecisionEngine engine)
+        {
+            var by = FeedIngestor.FeedActor.As(null);
+            // Newer than what the incident holds (122 stated it after the incident's latest report): its figures, conditions and occurredAt are
+            // taken, as a message filed after the tie would be. Older: the office reported since what 122 had stated (phoned from the scene at
+            // 09:45, 122's record as of 09:30), and 122's older state replacing it would put the incident back (2 dead read as none, its grade
+            // and duties with it); the continuation then says what 122 stated and takes nothing of it. EIDO's rule within a record, the newest
+            // state wins, applied across the record and the office's own reports, whose order the tie knows (ADR 0008, session 56).
+            var newer = Record.UpdatedAtInstant > incident.State.Reporting.LastReportAt;
+            var suffix = TiedSuffix(Record, receivedAt)
+                + (!newer ? $"（早于本事件{CityTime.DayMinute(incident.State.Reporting.LastReportAt)}的报告：{CasualtiesSaid(Record)}"
+                            + "其数字、路况和事发时间仅作记录，未替换本事件的）"
+                    : OccurrenceRefused && Record.OccurredAt is { } refused ? $"（122所报事发时间{refused}未采用，本事件事发时间不变）" : "");
+            var report = FeedIngestor.ContinuationOf(Record, suffix);
+            if (!newer)
+            {
+                (report.Figures, report.Conditions) = (null, null);
+            }
+
+            if (OccurrenceRefused || !newer)
+            {
+                report.OccurredAt = null;
+            }
+
+            FileContinuation(incident, report, FeedIngestor.Source(Record), by, now, engine);
+            MeetCall(incident, Record, by, now, engine, tied: true);
+        }
+    }
+
+    /// <summary>The casualties a record states (<c>122所报死亡0人，重伤0人，受伤4人；</c>), unknown ones left out; empty when it states none.</summary>
+    private static string CasualtiesSaid(FeedRecord record)
+    {
+        var figures = record.Figures?.ToFigures();
+        if (figures is null)
+        {
+            return "";
+        }
+
+        var said = string.Join("，", FigureCatalog.Casualties.Where(f => figures[f] is not null)
+            .Select(f => $"{f.Label}{Convert.ToString(figures[f], System.Globalization.CultureInfo.InvariantCulture)}{f.Unit}"));
+        return said.Length == 0 ? "" : $"122所报{said}；";
+    }
+
+    /// <summary>
+    /// The end of the summary of the continuation a tie files (<see cref="FeedIngestor.ContinuationOf"/>): when 122 stated it and when the
+    /// service received it, so a reader of the timeline sees it is 122's record as it stood then, filed at the tie.
+    /// </summary>
+    public static string TiedSuffix(FeedRecord record, DateTimeOffset receivedAt) =>
+        $"（关联接警单时补记：122于{Local(record.UpdatedAtInstant)}所报，{Local(receivedAt)}已收到）";
+
+    private static string Local(DateTimeOffset? at) => at is { } t ? CityTime.DayMinute(t) : "";
+}
