@@ -121,7 +121,7 @@ public static partial class FeedDuplicates
     /// <summary>The end of the opening's answer (English, for the sender's log): which open incidents it may duplicate, and what the office does.</summary>
     public static string Reason(IReadOnlyList<FeedNearbyIncident> found) =>
         $"; possibly the same accident as open incident {string.Join(", ", found.Select(i => i.Id.ToString("D")))} (the same county, the same road where both give one, occurring"
-        + " within 6 hours): the duty office's new-incident alert names it (possibleDuplicateOf)";
+        + $" within {Window.TotalHours:0} hours): the duty office's new-incident alert names it (possibleDuplicateOf)";
 
     /// <summary>
     /// The new-incident alert's sentence for people: <c>可能与已开事件…（阳城县S331 K130，03-01 09:10事发）为同一事故：如是，…</c>, and how the office

@@ -1184,7 +1184,7 @@ public sealed partial class FeedIngestor(
                     var filed = firstAfterTie
                         ? await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt, (incident, now) =>
                         {
-                            FeedTie.FileContinuation(incident, report, source, FeedActor.As(null), now, engine);
+                            FileReportHandler.File(incident, report, source, FeedActor.As(null), now, engine);
                             callMet = FeedTie.MeetCall(incident, record, FeedActor.As(null), now, engine, tied: false);
                         }, cancellationToken).ConfigureAwait(false)
                         : await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
@@ -1309,7 +1309,6 @@ public sealed partial class FeedIngestor(
         {
             duplicates = [.. duplicates.Where(d => !changed.Values.Any(c => c.IncidentId == d.Id))];
         }
-
 
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
             + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));

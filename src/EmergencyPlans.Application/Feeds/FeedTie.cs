@@ -16,21 +16,6 @@ namespace EmergencyPlans.Application.Feeds;
 internal static class FeedTie
 {
     /// <summary>
-    /// Files <paramref name="report"/> (<see cref="FeedIngestor.ContinuationOf"/>) on <paramref name="incident"/> as a continuation from the
-    /// message <paramref name="source"/>, as <see cref="FileReportCommand"/> does: the record was checked by the feed's own validator, whose
-    /// figure and condition rules are the assessment's.
-    /// </summary>
-    public static void FileContinuation(Incident incident, FileReportRequest report, ReportSource source, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
-    {
-        var reported = new IncidentReport
-        {
-            Figures = report.Figures?.ToFigures() ?? ReportedFigures.None,
-            Conditions = AssessmentContract.ToConditions(report.Conditions),
-        };
-        incident.FileReport(false, report.Summary, reported, by, now, engine, source, AssessmentContract.ParseOccurredAt(report.OccurredAt));
-    }
-
-    /// <summary>
     /// Meets the incident's call duty (the plan's <c>feedIntake.callMeets</c>, road: <c>call-122</c>) at the record's <c>callAt</c>, when it
     /// is still owed. A fulfilment the office recorded (met, or ended) is never replaced; nor is the duty met when the call is more than the
     /// clock tolerance before the incident's occurrence as it now stands (the office's time is not the record's, and the incident refuses a
@@ -111,7 +96,7 @@ internal static class FeedTie
                 report.OccurredAt = null;
             }
 
-            FileContinuation(incident, report, FeedIngestor.Source(Record), by, now, engine);
+            FileReportHandler.File(incident, report, FeedIngestor.Source(Record), by, now, engine);
             MeetCall(incident, Record, by, now, engine, tied: true);
         }
     }

@@ -4,6 +4,7 @@ using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Mediator;
 
@@ -122,16 +123,23 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         var by = request.Actor.As(null);
         // The target is written out only for a keyed request (a drill's and most REST commands are not).
         var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "file-report", request.Actor, request.Id.ToString(), body);
+        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
+            (incident, now) => File(incident, body, request.Source, by, now, engine), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Files a checked report <paramref name="body"/> on <paramref name="incident"/>: the one reading of a request into the incident's report,
+    /// for this handler and for a 122 record's state filed inside another change (a tie, ADR 0008), which is checked by the feed's validator.
+    /// </summary>
+    internal static void File(Incident incident, FileReportRequest body, ReportSource? source, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
+    {
         var reported = new IncidentReport
         {
             Figures = body.Figures?.ToFigures() ?? ReportedFigures.None,
             Judgements = body.Judgements is null ? null : AssessmentContract.ToJudgements(body.Judgements),
             Conditions = AssessmentContract.ToConditions(body.Conditions),
         };
-        var occurredAt = AssessmentContract.ParseOccurredAt(body.OccurredAt); // validated
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, request.Source, occurredAt,
-                CommandRules.TakenBefore(body.MadeAt, now), body.EnteredInError == true, body.CorrectsPrevious == true, body.Corrects),
-            cancellationToken).ConfigureAwait(false);
+        incident.FileReport(body.Kind == "final", body.Summary, reported, by, now, engine, source, AssessmentContract.ParseOccurredAt(body.OccurredAt),
+            CommandRules.TakenBefore(body.MadeAt, now), body.EnteredInError == true, body.CorrectsPrevious == true, body.Corrects);
     }
 }
