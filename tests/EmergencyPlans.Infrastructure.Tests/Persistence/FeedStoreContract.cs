@@ -128,6 +128,12 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         var dispatch = NewId("D");
         var message = Message(dispatch, 1, "opened");
         await Store.CommitAsync(new FeedBatch([message], [new FeedDispatch(dispatch, 1, message.EventId, recorded)], []));
+        // One the office opened and then tied to a record before any message of it came (a tie, not a commit, names it).
+        var tied = await Create(T0.AddHours(3));
+        await using (await Store.BeginBatchAsync())
+        {
+            await Store.LinkDispatchAsync(NewId("D"), tied, T0.AddHours(3));
+        }
 
         var found = await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10);
 
@@ -550,6 +556,37 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
             history.Select(m => (m.EventId, m.Outcome, m.IncidentId, m.Line)).Should().Equal(messages.Select(m => (m.EventId, m.Outcome, m.IncidentId, m.Line)));
             (await upgraded.ReadHistoryAsync(dispatch)).Select(m => m.EventId).Should().Equal(messages.Select(m => m.EventId).Append(next.EventId));
         });
+    }
+
+    [StoreFact]
+    public async Task Migration19_marks_the_incidents_stored_records_name_so_that_only_the_offices_own_are_named_beside_a_new_one()
+    {
+        // A store at schema 18 knew an incident's 122 record from the dispatch rows only: the migration must mark every incident a row
+        // names (opened by the feed, or tied), or each would be named as the office's own beside the next opening of its county.
+        var plan = NewId("road");
+        var incidents = _incidents ??= _fixture.OpenStore(new FakeTimeProvider(T0));
+        async Task<Guid> Create(DateTimeOffset occurredAt)
+        {
+            var id = Guid.NewGuid();
+            await incidents.CreateAsync(new NewIncident(id, plan, occurredAt), [new EventRecord("IncidentOpened", 1, T0, "duty-officer-7", """{"n":0}""")],
+                new IncidentProjection("""{"county":"阳城县","place":"S331 K131","drill":false}""", true, null, "NotActivated", null, T0));
+            return id;
+        }
+
+        var own = await Create(T0);
+        var opened = await Create(T0.AddHours(1));
+        var tied = await Create(T0.AddHours(2));
+        var first = Message(NewId("D"), 1, "opened", opened);
+        await Store.CommitAsync(new FeedBatch([first], [new FeedDispatch(first.DispatchId, 1, first.EventId, opened)], []));
+        await using (await Store.BeginBatchAsync())
+        {
+            await Store.LinkDispatchAsync(NewId("D"), tied, T0.AddHours(2));
+        }
+
+        await _fixture.ExecuteRawAsync(SchemaRewind.To(18));
+
+        await OnUpgradedStoreAsync(async upgraded =>
+            (await upgraded.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10)).Select(i => i.Id).Should().Equal(own));
     }
 
     /// <summary>Opens the stores again on the rewound database, so that they migrate it, and runs <paramref name="check"/> on the feed store.</summary>

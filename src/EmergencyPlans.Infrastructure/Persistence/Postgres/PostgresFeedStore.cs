@@ -138,6 +138,13 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 upsert.Parameters.Add(new NpgsqlParameter<Guid?[]>("incident_id", d.Select(x => x.IncidentId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                 upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
+                if (d.Any(x => x.IncidentId is not null))
+                {
+                    // The incidents the records name have a 122 record (migration 19), as on SQLite.
+                    await using var mark = new NpgsqlCommand("UPDATE incidents SET has_feed_record = TRUE WHERE id = ANY(@ids) AND NOT has_feed_record", connection, transaction);
+                    mark.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", d.Where(x => x.IncidentId is not null).Select(x => x.IncidentId!.Value).Distinct().ToArray()));
+                    await mark.ExecuteNonQueryAsync(cancellationToken);
+                }
             }
 
             var ids = new FeedQuarantineIds(batch.Quarantine.Count);
@@ -359,19 +366,18 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
         CancellationToken cancellationToken = default)
     {
-        // A range of incidents_plan_idx (plan, occurrence), then the open ones of the county: an opening's one look-up (FeedDuplicates). Within a
-        // batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
+        // The office's own open incidents of the window by incidents_office_open_idx (migration 19), then the county's: an opening's one look-up
+        // (FeedDuplicates). Within a batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
         var held = PostgresFeedBatch.Held(this);
         await using var own = held is null ? await OpenAsync(cancellationToken) : null;
         // As on SQLite: the document's beginning matched, not the document parsed (json, stored as text), and the candidates' beginnings checked.
         await using var find = new NpgsqlCommand($"""
             SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
             FROM (SELECT id FROM incidents
-                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open
+                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND NOT has_feed_record
                   ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
             JOIN incidents AS i ON i.id = latest.id
-            WHERE NOT EXISTS (SELECT 1 FROM feed_dispatches AS d WHERE d.incident_id = i.id)
-              AND strpos(left(i.projection::text, 400), @needle) > 0
+            WHERE strpos(left(i.projection::text, 400), @needle) > 0
             ORDER BY i.occurred_at DESC, i.id LIMIT @limit
             """, held?.Connection ?? own!, held?.Transaction);
         find.Parameters.Add(new NpgsqlParameter<string>("plan", planId));

@@ -226,6 +226,13 @@ internal static class PostgresSchema
             """),
         // 18: the dispatch records by their incident (as SQLite's 18): the feed's look-up of an office's incident no 122 record has.
         (18, "CREATE INDEX feed_dispatches_incident_idx ON feed_dispatches (incident_id) WHERE incident_id IS NOT NULL"),
+        // 19: whether a 122 record opened or was tied to an incident, on its row, and the office's own open incidents (as SQLite's 19).
+        (19, """
+            ALTER TABLE incidents ADD COLUMN has_feed_record boolean NOT NULL DEFAULT false;
+            UPDATE incidents SET has_feed_record = true WHERE id IN (SELECT incident_id FROM feed_dispatches WHERE incident_id IS NOT NULL);
+            CREATE INDEX incidents_office_open_idx ON incidents (plan_id, occurred_at DESC) WHERE is_open AND NOT has_feed_record;
+            DROP INDEX feed_dispatches_incident_idx;
+            """),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal

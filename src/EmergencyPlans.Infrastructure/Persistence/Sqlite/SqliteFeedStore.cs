@@ -218,6 +218,8 @@ public sealed class SqliteFeedStore : IFeedStore
                     upsert.Text(5, now);
                     upsert.Run();
                 }
+
+                MarkIncidentsWithFeedRecords(connection, batch.Dispatches);
             }
 
             var ids = new FeedQuarantineIds(batch.Quarantine.Count);
@@ -306,6 +308,34 @@ public sealed class SqliteFeedStore : IFeedStore
         }
     }
 
+    /// <summary>
+    /// Marks the incidents the batch's dispatch records name as having a 122 record (migration 19), in the batch's transaction: the
+    /// look-up of an office's own open incident beside a new one (<see cref="FindOpenIncidentsAsync"/>) passes them over by index.
+    /// </summary>
+    private static void MarkIncidentsWithFeedRecords(SqliteConnection connection, IReadOnlyList<FeedDispatch> dispatches)
+    {
+        SqliteNativeStatement? mark = null;
+        try
+        {
+            foreach (var d in dispatches)
+            {
+                if (d.IncidentId is { } id)
+                {
+                    mark ??= new SqliteNativeStatement(connection, MarkIncidentSql);
+                    mark.Text(1, IdText(id));
+                    mark.Run();
+                }
+            }
+        }
+        finally
+        {
+            mark?.Dispose();
+        }
+    }
+
+    /// <summary>An incident a 122 record opened or is tied to (migration 19): the same statement on both providers (TRUE is 1 to SQLite).</summary>
+    internal const string MarkIncidentSql = "UPDATE incidents SET has_feed_record = TRUE WHERE id = $incident_id AND NOT has_feed_record";
+
     private const int SqliteConstraintPrimaryKey = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
     private const int SqliteConstraintUnique = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
@@ -334,8 +364,8 @@ public sealed class SqliteFeedStore : IFeedStore
     /// </summary>
     internal const string LinkDispatchSql = """
         INSERT INTO feed_dispatches (dispatch_id, sequence, event_id, incident_id, updated_at) VALUES ($dispatch_id, -1, '', $incident_id, $at)
-        ON CONFLICT (dispatch_id) DO UPDATE SET incident_id = excluded.incident_id
-        """;
+        ON CONFLICT (dispatch_id) DO UPDATE SET incident_id = excluded.incident_id;
+        """ + MarkIncidentSql;
 
     public async Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default)
     {
@@ -446,20 +476,18 @@ public sealed class SqliteFeedStore : IFeedStore
     public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
         CancellationToken cancellationToken = default)
     {
-        // A range of the incidents' index of occurrence, then the open ones whose document begins with the county: an opening's one look-up
-        // (FeedDuplicates). The documents run to kilobytes; json_extract parsed each in the window (20 ms for 450 of them under load), the
-        // prefix's match does not, and only the candidates' beginnings are read back and checked (FeedDuplicates.Read).
+        // The office's own open incidents of the window, latest first, by their partial index (migration 19: those no 122 record opened or
+        // is tied to), then the county's among them: an opening's one look-up (FeedDuplicates). The documents run to kilobytes; json_extract
+        // parsed each in the window (20 ms for 450 of them under load), the prefix's match does not, and only the candidates' beginnings are
+        // read back and checked (FeedDuplicates.Read).
         await using var session = await SessionAsync(deferred: true, cancellationToken);
-        // The latest open incidents of the window by the index and the row's first columns (the document, the row's last column, is not
-        // read for them), those a 122 record has left out by feed_dispatches_incident_idx (migration 18), then the county's among the rest.
         using var find = Command(session.Connection, session.Transaction, $"""
             SELECT i.id, i.occurred_at, substr(i.projection, 1, {FeedDuplicates.ProjectionPrefix})
             FROM (SELECT id FROM incidents
-                  WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1
+                  WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1 AND has_feed_record = 0
                   ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
             JOIN incidents AS i ON i.id = latest.id
-            WHERE NOT EXISTS (SELECT 1 FROM feed_dispatches AS d WHERE d.incident_id = i.id)
-              AND instr(substr(i.projection, 1, 400), $needle) > 0
+            WHERE instr(substr(i.projection, 1, 400), $needle) > 0
             ORDER BY i.occurred_at DESC, i.id LIMIT $limit
             """);
         find.Parameters.AddWithValue("$plan", planId);
