@@ -1180,14 +1180,9 @@ public sealed partial class FeedIngestor(
                 try
                 {
                     await writes.BeginAsync(id, cancellationToken).ConfigureAwait(false);
-                    var callMet = false;
-                    var filed = firstAfterTie
-                        ? await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt, (incident, now) =>
-                        {
-                            FileReportHandler.File(incident, report, source, FeedActor.As(null), now, engine);
-                            callMet = FeedTie.MeetCall(incident, record, FeedActor.As(null), now, engine, tied: false);
-                        }, cancellationToken).ConfigureAwait(false)
-                        : await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false);
+                    var (filed, callMet) = firstAfterTie
+                        ? await FileFirstAfterTieAsync(id, version, record, report, source, cancellationToken).ConfigureAwait(false)
+                        : (await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false), false);
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident (its county, road and nature in the report's "
                                                                  + "summary: the incident keeps those it was opened with)"
@@ -1307,12 +1302,33 @@ public sealed partial class FeedIngestor(
         var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, cancellationToken).ConfigureAwait(false);
         if (duplicates.Count > 0 && changed.Count > 0)
         {
-            duplicates = [.. duplicates.Where(d => !changed.Values.Any(c => c.IncidentId == d.Id))];
+            duplicates = OtherThanThisBatchs(duplicates, changed);
         }
 
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
             + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));
     }
+
+    /// <summary>
+    /// Files a record's first message after a duty officer tied it before any came, and meets the incident's call-122 duty with the record's
+    /// call unless the office recorded it, in one write (ADR 0008, session 56). Apart from <see cref="ApplyAsync"/>: a lambda there
+    /// capturing its record made every line, routine ones too, allocate the closure (session 57).
+    /// </summary>
+    private async Task<(IncidentChange Filed, bool CallMet)> FileFirstAfterTieAsync(Guid id, long version, FeedRecord record, FileReportRequest report,
+        ReportSource source, CancellationToken cancellationToken)
+    {
+        var callMet = false;
+        var filed = await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt, (incident, now) =>
+        {
+            FileReportHandler.File(incident, report, source, FeedActor.As(null), now, engine);
+            callMet = FeedTie.MeetCall(incident, record, FeedActor.As(null), now, engine, tied: false);
+        }, cancellationToken).ConfigureAwait(false);
+        return (filed, callMet);
+    }
+
+    /// <summary>The possible duplicates but the incidents a record of this batch opened or is tied to (their dispatch rows not yet written).</summary>
+    private static IReadOnlyList<FeedNearbyIncident> OtherThanThisBatchs(IReadOnlyList<FeedNearbyIncident> found, Dictionary<string, FeedDispatch> changed) =>
+        [.. found.Where(d => !changed.Values.Any(c => c.IncidentId == d.Id))];
 
     /// <summary>
     /// Whether the closed incident <paramref name="id"/> was closed on 122's cancellation: the last 122 message filed on it (the one that
