@@ -52,7 +52,10 @@ public static partial class FeedDuplicates
     /// document, without spaces): a candidate of another county is passed over without parsing its document, which runs to kilobytes (ADR
     /// 0008, session 56). <see cref="Read"/> checks the county itself.
     /// </summary>
-    public static string CountyNeedle(string county) => "\"county\":" + System.Text.Json.JsonSerializer.Serialize(county, NeedleJson);
+    public static string CountyNeedle(string county) => Needles.GetOrAdd(county, static c => "\"county\":" + System.Text.Json.JsonSerializer.Serialize(c, NeedleJson));
+
+    // A county is one of the city file's (the record's and the incident's validators refuse any other): a handful of entries.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Needles = new(StringComparer.Ordinal);
 
     private static readonly System.Text.Json.JsonSerializerOptions NeedleJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -798,7 +798,7 @@ public sealed partial class FeedIngestor(
             {
                 try
                 {
-                    applied = await ApplyAsync(record, dispatch, writes, changed, cancellationToken).ConfigureAwait(false);
+                    applied = await ApplyAsync(record, dispatch, writes, cancellationToken).ConfigureAwait(false);
                     await writes.KeepAsync(cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -1153,8 +1153,7 @@ public sealed partial class FeedIngestor(
     /// Opens the record's incident, files a continuation on it, or counts it as routine. A <see cref="ValueTask{TResult}"/>: most
     /// records are routine and answered without waiting, and each of them made a task.
     /// </summary>
-    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, LineWrites writes, Dictionary<string, FeedDispatch> changed,
-        CancellationToken cancellationToken)
+    private async ValueTask<Applied> ApplyAsync(FeedRecord record, FeedDispatch? dispatch, LineWrites writes, CancellationToken cancellationToken)
     {
         string? reinstated = null;
         // For people, on the incident opened again: which incident of the record was closed, and why this one opens (a feed integrator's
@@ -1297,13 +1296,9 @@ public sealed partial class FeedIngestor(
         Remember(view);
         // An open incident of the same accident (phoned in by a county, opened over REST and not tied to this record): named here and in the
         // new-incident alert, so the office keeps one (ADR 0008, session 56). One indexed statement, on openings only.
-        // An incident a record of this batch opened or is tied to is another record's, as the store says of those committed before it (its
-        // dispatch row is written with the batch): a group's answer is the one a submission in smaller groups gets.
+        // An incident a record of this batch opened is another record's, marked as such when it was written (NewIncident.HasFeedRecord), as
+        // those of batches committed before: a group's answer is the one a submission in smaller groups gets.
         var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, cancellationToken).ConfigureAwait(false);
-        if (duplicates.Count > 0 && changed.Count > 0)
-        {
-            duplicates = OtherThanThisBatchs(duplicates, changed);
-        }
 
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
             + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));
@@ -1325,10 +1320,6 @@ public sealed partial class FeedIngestor(
         }, cancellationToken).ConfigureAwait(false);
         return (filed, callMet);
     }
-
-    /// <summary>The possible duplicates but the incidents a record of this batch opened or is tied to (their dispatch rows not yet written).</summary>
-    private static IReadOnlyList<FeedNearbyIncident> OtherThanThisBatchs(IReadOnlyList<FeedNearbyIncident> found, Dictionary<string, FeedDispatch> changed) =>
-        [.. found.Where(d => !changed.Values.Any(c => c.IncidentId == d.Id))];
 
     /// <summary>
     /// Whether the closed incident <paramref name="id"/> was closed on 122's cancellation: the last 122 message filed on it (the one that

@@ -46,7 +46,8 @@ public sealed class IncidentWriter(IIncidentStore store, IncidentReader reader, 
         var state = incident.State;
         try
         {
-            var version = await store.CreateAsync(new NewIncident(state.Id, state.PlanId, state.OccurredAt), IncidentEventLog.ToRecords(incident.Raised),
+            var opened = new NewIncident(state.Id, state.PlanId, state.OccurredAt, HasFeedRecord: incident.Raised is [IncidentOpened { Source: not null }, ..]);
+            var version = await store.CreateAsync(opened, IncidentEventLog.ToRecords(incident.Raised),
                 IncidentEventLog.ToProjection(incident), key?.Record(state.Id, 1), cancellationToken).ConfigureAwait(false);
             return Committed(incident, version, now, answer);
         }

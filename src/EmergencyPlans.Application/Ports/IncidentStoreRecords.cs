@@ -6,7 +6,10 @@ namespace EmergencyPlans.Application.Ports;
 /// <param name="Id">Chosen by the caller, so a retried create is detected as a duplicate.</param>
 /// <param name="PlanId">The emergency plan the incident is handled under.</param>
 /// <param name="OccurredAt">When the incident happened (not when it was recorded).</param>
-public sealed record NewIncident(Guid Id, string PlanId, DateTimeOffset OccurredAt);
+/// <param name="HasFeedRecord">A 122 record opened it (its opening report came from the feed): stored on the incident's row, so that the
+/// feed's look-up of the office's own open incidents passes it over by index from the moment it is written (ADR 0008, session 57). A record
+/// tied to an incident later marks it where the tie is written.</param>
+public sealed record NewIncident(Guid Id, string PlanId, DateTimeOffset OccurredAt, bool HasFeedRecord = false);
 
 /// <summary>An event to append to an incident's log, in its stored form. The store stamps the recording time.</summary>
 /// <param name="Type">Event type name, e.g. <c>incident-opened</c> (docs/events.md).</param>

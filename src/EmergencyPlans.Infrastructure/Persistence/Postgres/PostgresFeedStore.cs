@@ -138,13 +138,6 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 upsert.Parameters.Add(new NpgsqlParameter<Guid?[]>("incident_id", d.Select(x => x.IncidentId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
                 upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
-                if (d.Any(x => x.IncidentId is not null))
-                {
-                    // The incidents the records name have a 122 record (migration 19), as on SQLite.
-                    await using var mark = new NpgsqlCommand("UPDATE incidents SET has_feed_record = TRUE WHERE id = ANY(@ids) AND NOT has_feed_record", connection, transaction);
-                    mark.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", d.Where(x => x.IncidentId is not null).Select(x => x.IncidentId!.Value).Distinct().ToArray()));
-                    await mark.ExecuteNonQueryAsync(cancellationToken);
-                }
             }
 
             var ids = new FeedQuarantineIds(batch.Quarantine.Count);

@@ -47,8 +47,8 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
 
         await using (var insert = new NpgsqlCommand(
             """
-            INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state)
-            VALUES (@id, @plan_id, @occurred_at, @version, @is_open, @level, @next_due_at, @updated_at, @projection, @response_state)
+            INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state, has_feed_record)
+            VALUES (@id, @plan_id, @occurred_at, @version, @is_open, @level, @next_due_at, @updated_at, @projection, @response_state, @has_feed_record)
             ON CONFLICT (id) DO NOTHING
             """,
             connection,
@@ -58,6 +58,7 @@ public sealed class PostgresIncidentStore : IIncidentStore, IAsyncDisposable, ID
             insert.Parameters.Add(new NpgsqlParameter<long>("version", 1L));
             insert.Parameters.Add(new NpgsqlParameter<string>("plan_id", incident.PlanId));
             insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("occurred_at", StoreInput.Normalize(incident.OccurredAt)));
+            insert.Parameters.Add(new NpgsqlParameter<bool>("has_feed_record", incident.HasFeedRecord));
             AddProjection(insert, projection);
 
             // A concurrent create of the same id waits for the first to commit, then inserts nothing.

@@ -218,8 +218,6 @@ public sealed class SqliteFeedStore : IFeedStore
                     upsert.Text(5, now);
                     upsert.Run();
                 }
-
-                MarkIncidentsWithFeedRecords(connection, batch.Dispatches);
             }
 
             var ids = new FeedQuarantineIds(batch.Quarantine.Count);
@@ -309,31 +307,9 @@ public sealed class SqliteFeedStore : IFeedStore
     }
 
     /// <summary>
-    /// Marks the incidents the batch's dispatch records name as having a 122 record (migration 19), in the batch's transaction: the
-    /// look-up of an office's own open incident beside a new one (<see cref="FindOpenIncidentsAsync"/>) passes them over by index.
+    /// An incident a 122 record is tied to has a record (migration 19), marked in the tie's own transaction (one the feed opens is marked as
+    /// it is written, <see cref="NewIncident.HasFeedRecord"/>): the same statement on both providers (TRUE is 1 to SQLite).
     /// </summary>
-    private static void MarkIncidentsWithFeedRecords(SqliteConnection connection, IReadOnlyList<FeedDispatch> dispatches)
-    {
-        SqliteNativeStatement? mark = null;
-        try
-        {
-            foreach (var d in dispatches)
-            {
-                if (d.IncidentId is { } id)
-                {
-                    mark ??= new SqliteNativeStatement(connection, MarkIncidentSql);
-                    mark.Text(1, IdText(id));
-                    mark.Run();
-                }
-            }
-        }
-        finally
-        {
-            mark?.Dispose();
-        }
-    }
-
-    /// <summary>An incident a 122 record opened or is tied to (migration 19): the same statement on both providers (TRUE is 1 to SQLite).</summary>
     internal const string MarkIncidentSql = "UPDATE incidents SET has_feed_record = TRUE WHERE id = $incident_id AND NOT has_feed_record";
 
     private const int SqliteConstraintPrimaryKey = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
@@ -476,20 +452,8 @@ public sealed class SqliteFeedStore : IFeedStore
     public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
         CancellationToken cancellationToken = default)
     {
-        // The office's own open incidents of the window, latest first, by their partial index (migration 19: those no 122 record opened or
-        // is tied to), then the county's among them: an opening's one look-up (FeedDuplicates). The documents run to kilobytes; json_extract
-        // parsed each in the window (20 ms for 450 of them under load), the prefix's match does not, and only the candidates' beginnings are
-        // read back and checked (FeedDuplicates.Read).
         await using var session = await SessionAsync(deferred: true, cancellationToken);
-        using var find = Command(session.Connection, session.Transaction, $"""
-            SELECT i.id, i.occurred_at, substr(i.projection, 1, {FeedDuplicates.ProjectionPrefix})
-            FROM (SELECT id FROM incidents
-                  WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1 AND has_feed_record = 0
-                  ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
-            JOIN incidents AS i ON i.id = latest.id
-            WHERE instr(substr(i.projection, 1, 400), $needle) > 0
-            ORDER BY i.occurred_at DESC, i.id LIMIT $limit
-            """);
+        using var find = Command(session.Connection, session.Transaction, FindOpenIncidentsSql);
         find.Parameters.AddWithValue("$plan", planId);
         find.Parameters.AddWithValue("$from", StoreInput.ToSortableText(earliest));
         find.Parameters.AddWithValue("$to", StoreInput.ToSortableText(latest));
@@ -507,6 +471,22 @@ public sealed class SqliteFeedStore : IFeedStore
 
         return found;
     }
+
+    /// <summary>
+    /// The office's own open incidents of the window, latest first, by their partial index (migration 19: those no 122 record opened or is
+    /// tied to), then the county's among them: an opening's one look-up (FeedDuplicates). The documents run to kilobytes; json_extract parsed
+    /// each in the window (20 ms for 450 of them under load), the prefix's match does not, and only the candidates' beginnings are read back
+    /// and checked (FeedDuplicates.Read). Made once: an interpolated text was made again at every opening.
+    /// </summary>
+    private static readonly string FindOpenIncidentsSql = $"""
+        SELECT i.id, i.occurred_at, substr(i.projection, 1, {FeedDuplicates.ProjectionPrefix})
+        FROM (SELECT id FROM incidents
+              WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1 AND has_feed_record = 0
+              ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
+        JOIN incidents AS i ON i.id = latest.id
+        WHERE instr(substr(i.projection, 1, 400), $needle) > 0
+        ORDER BY i.occurred_at DESC, i.id LIMIT $limit
+        """;
 
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
     {

@@ -26,8 +26,8 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
 
     private const string InsertIncident =
         """
-        INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        INSERT INTO incidents (id, plan_id, occurred_at, version, is_open, level, next_due_at, updated_at, projection, response_state, has_feed_record)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
         """;
 
     // The version to compare and the last sequence to continue from, in one statement: no row when the incident is not there.
@@ -128,6 +128,7 @@ public sealed class SqliteIncidentStore : IIncidentStore, IDisposable, IAsyncDis
             statement.Time(3, incident.OccurredAt);
             statement.Integer(4, 1);
             SetProjection(statement, 5, projection);
+            statement.Integer(11, incident.HasFeedRecord ? 1 : 0);
             statement.Run();
         }
 
