@@ -79,8 +79,8 @@ public interface IFeedStore
     /// <paramref name="latest"/> and that no 122 record has (none opened it, none is tied to it: the office's own), drills left out, latest first,
     /// at most <paramref name="limit"/>, among the latest <see cref="Feeds.FeedDuplicates.Examined"/> of the office's own open ones of the window:
     /// those a record the feed opens an incident for may duplicate (<see cref="Feeds.FeedDuplicates"/>). One statement, by the index of the
-    /// office's own open incidents (plan and occurrence; an incident is marked as having a 122 record where the store writes a dispatch record
-    /// naming it, in <see cref="CommitAsync"/> and <see cref="LinkDispatchAsync"/>); asked only when the feed opens an incident and when the
+    /// office's own open incidents (plan and occurrence; an incident is marked as having a 122 record as it is written when a record opens it,
+    /// <see cref="NewIncident.HasFeedRecord"/>, and in a tie's transaction, <see cref="LinkDispatchAsync"/>); asked only when the feed opens an incident and when the
     /// alert scan raises its new-incident alert, never for a routine record. Within a batch, on its transaction.
     /// </summary>
     Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,

@@ -260,11 +260,11 @@ internal static class SqliteSchema
         // county and road, those no 122 record has (ADR 0008, session 56), and asks of each candidate whether one does. Partial: a routine
         // record's row (no incident, nearly every line) is not indexed.
         (18, "CREATE INDEX feed_dispatches_incident_idx ON feed_dispatches (incident_id) WHERE incident_id IS NOT NULL"),
-        // 19: whether a 122 record opened an incident or was tied to it, on the incident's row (set by the feed store where it writes the
-        // record's incident; those stored before from their dispatch rows), and the office's own open incidents by plan and occurrence: 18's
-        // look-up went through the latest open incidents of the window and asked each whether a record had it, reading the rows of the
-        // feed's own incidents to pass them over (0.4 ms an opening with 10,000 of them open: 10 % of the feed benchmark; ADR 0008, session
-        // 57). 18's index served that look-up only.
+        // 19: whether a 122 record opened an incident or was tied to it, on the incident's row (written with the incident when a record opens
+        // it, and in a tie's transaction; those stored before marked from their dispatch rows), and the office's own open incidents by plan
+        // and occurrence: 18's look-up went through the latest open incidents of the window and asked each whether a record had it, reading
+        // the rows of the feed's own incidents to pass them over (0.4 ms an opening with 10,000 of them open: about 10 % of the feed
+        // benchmark; ADR 0008, session 57). 18's index served that look-up only.
         (19, """
             ALTER TABLE incidents ADD COLUMN has_feed_record INTEGER NOT NULL DEFAULT 0 CHECK (has_feed_record IN (0, 1));
             UPDATE incidents SET has_feed_record = 1 WHERE id IN (SELECT incident_id FROM feed_dispatches WHERE incident_id IS NOT NULL);
