@@ -35,7 +35,7 @@ internal sealed class Evaluation(
     IReadOnlyList<TimeSpan> timelineAt,
     IReadOnlyList<DrillActionResult> actions,
     IReadOnlyList<(TimeSpan At, string? Grade, bool Determined, string? Level)> assessed,
-    IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role)> activations,
+    IReadOnlyList<(TimeSpan At, ResponseLevel Level, string Role, ResponseLevel? From, bool Adjusted)> activations,
     IReadOnlyList<(TimeSpan At, string? Colour)> issued,
     IReadOnlyList<TimeSpan> terminations,
     IReadOnlyList<(TimeSpan At, int Line, string What, string Why)> refusedInjects,
@@ -592,14 +592,21 @@ internal sealed class Evaluation(
         var hit = activations.FirstOrDefault(a => a.Level == level && a.At <= e.By && (e.Role is null || a.Role == e.Role));
         if (hit != default)
         {
-            return (description, true, $"{DrillScriptReader.FormatOffset(hit.At)} 由{Plan.RoleNames.Of(hit.Role)}启动{Names.Chinese(level)}响应");
+            return (description, true, Decided(hit));
         }
 
         var actual = activations.Count == 0
             ? "演练中未启动任何响应"
-            : "实际：" + string.Join("；", activations.Select(a => $"{DrillScriptReader.FormatOffset(a.At)} 由{Plan.RoleNames.Of(a.Role)}启动{Names.Chinese(a.Level)}"));
+            : "实际：" + string.Join("；", activations.Select(Decided));
         return (description, false, actual);
     }
+
+    /// <summary>
+    /// A level put in force, when and by whom, said as the incident's events tell it (<see cref="DrillResponseWords"/>): +00:30 由市安委办主任启动Ⅳ级响应,
+    /// +01:30 由市安委会副主任调整响应级别，Ⅳ级提高为Ⅲ级响应. Every one read 启动, a raise or a lowering of the level in force too (facilitator review F5).
+    /// </summary>
+    private string Decided((TimeSpan At, ResponseLevel Level, string Role, ResponseLevel? From, bool Adjusted) a) =>
+        $"{DrillScriptReader.FormatOffset(a.At)} 由{Plan.RoleNames.Of(a.Role)}{DrillResponseWords.Decided(a.From, a.Level, a.Adjusted)}";
 
     private (string, bool, string) Duty(DrillExpectation e, bool onTime)
     {

@@ -298,7 +298,12 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         // The fulfil-duty actions refused (越权 or 被拒绝) before the incident had the duty they name, by their place in _actions and _timeline.
         private readonly List<(int Action, int Entry, DrillStep Step)> _unnamed = [];
         private readonly List<(TimeSpan At, string? Grade, bool Determined, string? Level)> _assessed = new(script.Steps.Count + 1);
-        private readonly List<(TimeSpan At, ResponseLevel Level, string Role)> _activations = [];
+        // Each level put in force, by an activation or (Adjusted) an adjustment of the level in force (From): the level-activated expectations
+        // read them, and say each as the incident's events do (启动, or 调整响应级别 raising or lowering it).
+        private readonly List<(TimeSpan At, ResponseLevel Level, string Role, ResponseLevel? From, bool Adjusted)> _activations = [];
+        // The level in force after the accepted decisions so far (an activation or adjustment puts one in force, an end none), as the incident
+        // holds it: the actions say an adjustment from it.
+        private ResponseLevel? _inForce;
         private readonly List<(TimeSpan At, string? Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
@@ -402,8 +407,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     // The level declined is the one proposed: while a level is in force (a higher one proposed), "不同意启动响应" read as if none were.
                     ResponseTrigger.Decline => ("decline", level is null ? "不同意启动响应" : $"不同意启动{level}响应"),
                     ResponseTrigger.Activate when notAdopted is not null => ("activate", $"启动{level}响应（未采纳{notAdopted}响应的建议）"),
-                    ResponseTrigger.Activate => ("activate", $"启动{level}响应"),
-                    ResponseTrigger.Adjust => ("adjust", from is null ? $"调整为{level}响应" : $"由{from}调整为{level}响应"),
+                    ResponseTrigger.Activate => ("activate", code is { } activated ? DrillResponseWords.Activated(activated) : "启动响应"),
+                    // R 5.7 调整响应级别, C 4.4 提高或降低: worded as the expectations and the actions word it (it read 由Ⅲ级调整为Ⅱ级响应).
+                    ResponseTrigger.Adjust => ("adjust", code is { } adjusted ? DrillResponseWords.Adjusted(Level(d.FromLevel), adjusted) : "调整响应级别"),
                     // N 2.2(2) 提出……终止建议: the level stays in force until the body that ends it decides; neither is an end.
                     ResponseTrigger.ProposeTermination => ("propose-termination", $"提出终止{level}响应的建议"),
                     ResponseTrigger.DeclineTermination => ("decline-termination", $"不同意终止{level}响应"),
@@ -786,12 +792,16 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             switch (step.Kind)
             {
                 // A proposal or a decline puts no level in force (R 5.3.2 提出…建议, 决定启动): only an activation or an adjustment counts.
+                // The incident takes action adjust as a ResponseAdjusted (its level changed while in force), any other as a ResponseActivated.
                 case DrillKinds.DecideResponse when step.ResponseAction is not ("propose" or "decline") && Names.TryParseLevel(step.Level, out var level):
-                    _activations.Add((step.At, level, participant.Role));
+                    var adjusted = step.ResponseAction == "adjust";
+                    _activations.Add((step.At, level, participant.Role, adjusted ? _inForce : null, adjusted));
+                    _inForce = level;
                     break;
                 // A proposal to end or its decline ends nothing (N 2.2(2) 提出……终止建议, 5.7 按启动响应的相关权限终止响应).
                 case DrillKinds.TerminateResponse when step.TerminationAction == "terminate":
                     _terminations.Add(step.At);
+                    _inForce = null;
                     break;
                 case DrillKinds.FileReport:
                     Remember(step.FiguresJson);
@@ -1148,8 +1158,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 DrillKinds.FulfilDuty => Met(label, step.Duty!, duty, done),
                 DrillKinds.FileReport => (step.ReportKind == "final" ? "终报" : "续报") + FiguresText(step.FiguresJson),
-                DrillKinds.DecideResponse => step.ResponseAction == "decline" ? "不同意启动响应"
-                    : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}"
+                DrillKinds.DecideResponse => (step.ResponseAction == "decline" ? "不同意启动响应"
+                    // An adjustment from the level in force, raised or lowered (R 5.7 调整响应级别, C 4.4 提高或降低), as the expectations say it.
+                    : step.ResponseAction == "adjust" && Names.TryParseLevel(step.Level, out var to) ? DrillResponseWords.Adjusted(_inForce, to)
+                    : $"{ResponseVerb(step.ResponseAction)}{(Names.TryParseLevel(step.Level, out var l) ? Names.Chinese(l) : step.Level)}响应{(step.ResponseAction == "propose" ? "的建议" : "")}")
                       // C 4.3.2(2) 委托副指挥长: the delegation is what makes the deputy's decision valid, as the incident's timeline says.
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
                 // The warning named by its colour (橙色预警：批准发布, 橙色预警：调整为红色预警); it read 预警1：批准发布 (s54 F8).

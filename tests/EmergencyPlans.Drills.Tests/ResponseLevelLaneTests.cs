@@ -30,7 +30,7 @@ public sealed class ResponseLevelLaneTests
             ("+00:50", "adjust", "Ⅲ级", "III", "Ⅱ级"),
             ("+01:10", "terminate", "Ⅲ级", "III", null));
         report.ResponseLevels.Select(c => c.Text).Should().Equal(
-            "提出启动Ⅱ级响应的建议", "不同意启动Ⅱ级响应", "提出启动Ⅱ级响应的建议", "启动Ⅱ级响应", "由Ⅱ级调整为Ⅲ级响应", "终止Ⅲ级响应");
+            "提出启动Ⅱ级响应的建议", "不同意启动Ⅱ级响应", "提出启动Ⅱ级响应的建议", "启动Ⅱ级响应", "调整响应级别，Ⅱ级降低为Ⅲ级响应", "终止Ⅲ级响应"); // C 4.4 提高或降低 (F5; it read 由Ⅱ级调整为Ⅲ级响应)
     }
 
     [Fact]

@@ -517,7 +517,7 @@ public sealed class VerdictTests
     }
 
     [Theory]
-    [InlineData("decide-response, action: adjust, level: II", "adjust", "由Ⅲ级调整为Ⅱ级响应")]
+    [InlineData("decide-response, action: adjust, level: II", "adjust", "调整响应级别，Ⅲ级提高为Ⅱ级响应")] // R 5.7 调整响应级别, C 4.4 提高 (F5)
     [InlineData("decide-response, action: decline", "decline", "不同意启动Ⅱ级响应")]
     public async Task ResponseLevels_AProposalMadeWhileIIIIsInForce_TheLaneKeepsTheIIIAndSaysWhatWasDecided(string decision, string change, string text)
     {

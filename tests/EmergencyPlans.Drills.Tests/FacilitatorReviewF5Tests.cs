@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// Facilitator review F5: a change of level while a response is in force is an adjustment, R 5.7 响应调整与终止 "应急响应启动后，根据事故损失情况和
+/// 发展态势，由启动响应的主体按照需要调整响应级别"; C 4.4 响应等级调整 "各类建设工程事故的响应等级，可视情提高或降低". The report said 启动 for every
+/// level decision: a raise of Ⅳ to Ⅲ read 由市安委会副主任启动Ⅲ级响应, a lowering of Ⅱ to Ⅲ 由市指挥部指挥长启动Ⅲ级, and no line said a level
+/// was lowered. The expectations pass and fail as before: only their words changed.
+/// </summary>
+public sealed class FacilitatorReviewF5Tests
+{
+    private const string Disaster = """
+        title: 响应调整措辞
+        plan: natural-disaster
+        start: 2026-07-20T08:00:00+08:00
+        end: "02:00"
+        participants:
+          - {id: duty, name: 钱值班, role: duty-officer}
+          - {id: director, name: 冯主任, role: office-director}
+          - {id: deputy, name: 陈副市长, role: deputy-commander}
+        incident:
+          at: "00:00"
+          reportedAt: "00:10"
+          reportedBy: duty
+          county: 阳城县
+          place: 东冶镇
+          nature: 山洪
+          reporter: {name: 县应急局}
+          figures: {relocated: 4000, deaths: 0, missing: 0}
+        injects:
+          - {at: "00:30", kind: figures, figures: {relocated: 12000}}
+        actions:
+          - {at: "00:20", by: director, kind: decide-response, level: IV, reason: 紧急转移安置4000人}
+          - {at: "00:40", by: deputy, kind: decide-response, action: adjust, level: III, reason: 紧急转移安置12000人}
+        expectations:
+          - {id: E1, kind: level-activated, level: IV, by: "00:30", role: office-director}
+          - {id: E2, kind: level-activated, level: III, by: "01:00", role: deputy-commander}
+          - {id: E3, kind: level-activated, level: II, by: "01:30"}
+        """;
+
+    private const string Construction = """
+        title: 响应调整措辞
+        plan: construction
+        start: 2026-09-08T14:00:00+08:00
+        end: "02:00"
+        participants:
+          - {id: duty, name: 蒋值班, role: duty-officer}
+          - {id: director, name: 沈主任, role: office-director}
+          - {id: cmd, name: 杨市长, role: commander}
+        incident:
+          at: "00:00"
+          reportedAt: "00:10"
+          reportedBy: duty
+          county: 沁水县
+          place: 龙港镇某中学
+          nature: 高支模坍塌
+          reporter: {name: 刘某, unit: 施工总承包单位}
+          figures: {trapped: 4}
+        actions:
+          - {at: "00:20", by: director, kind: decide-response, level: III, reason: 4人被困}
+          - {at: "00:40", by: cmd, kind: decide-response, action: adjust, level: II, reason: 险情加重}
+          - {at: "01:20", by: cmd, kind: decide-response, action: adjust, level: III, reason: 被困人员全部救出，险情减轻}
+        expectations:
+          - {id: E1, kind: level-activated, level: III, by: "01:30", role: commander}
+          - {id: E2, kind: level-activated, level: I, by: "01:30"}
+        """;
+
+    [Fact]
+    public async Task ARaiseOfIVToIIIWhileIVIsInForce_IsSaidAsAnAdjustment_TheActivationOfIVAs启动()
+    {
+        // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应"; 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应" while Ⅳ is in force: the incident
+        // records it as ResponseAdjusted, an adjustment of the level in force (R 5.7 调整响应级别), raised (C 4.4 提高).
+        var report = await Support.Drills.RunAsync(Disaster);
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        var e1 = report.Expectations.Single(e => e.Id == "E1");
+        var e2 = report.Expectations.Single(e => e.Id == "E2");
+        e1.Passed.Should().BeTrue();
+        e1.Evidence.Should().Be("+00:20 由市安委办主任启动Ⅳ级响应");
+        e2.Passed.Should().BeTrue("the level-activated expectation still passes on the level adjusted to");
+        e2.Evidence.Should().EndWith("调整响应级别，Ⅳ级提高为Ⅲ级响应").And.StartWith("+00:40 由市安委会副主任").And.NotContain("启动");
+
+        var e3 = report.Expectations.Single(e => e.Id == "E3");
+        e3.Passed.Should().BeFalse();
+        e3.Evidence.Should().StartWith("实际：+00:20 由市安委办主任启动Ⅳ级响应；+00:40 由市安委会副主任")
+            .And.EndWith("调整响应级别，Ⅳ级提高为Ⅲ级响应");
+
+        // The Markdown (stdout) and the HTML show the expectation's evidence and the action as the report holds them.
+        var markdown = DrillReportMarkdown.Render(report);
+        var html = DrillReportHtml.Render(report);
+        markdown.Should().Contain(e2.Evidence);
+        html.Should().Contain(e2.Evidence);
+        Regex.IsMatch(markdown, @"\+00:40 由[^|；]*启动").Should().BeFalse("the raise is said as an adjustment wherever the report lists it");
+        Regex.IsMatch(html, @"\+00:40 由[^<；]*启动").Should().BeFalse();
+        report.Actions.Select(a => a.What).Should().Equal("启动Ⅳ级响应", "调整响应级别，Ⅳ级提高为Ⅲ级响应");
+    }
+
+    [Fact]
+    public async Task ALoweringOfIIToIII_IsSaidAsAnAdjustmentDownward_InTheExpectationAndInTheListOfDecisions()
+    {
+        // C 4.3.1(2) the office director "宣布启动Ⅲ级响应"; 4.3.2(2) the commander "立即启动Ⅱ级响应" while Ⅲ is in force; 4.4 "响应等级，可视情提高或
+        // 降低": the commander lowers it to Ⅲ once the trapped are out. The lowering read 由市指挥部指挥长启动Ⅲ级响应, and in the list 启动Ⅲ级.
+        var report = await Support.Drills.RunAsync(Construction);
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        var e1 = report.Expectations.Single(e => e.Id == "E1");
+        e1.Passed.Should().BeTrue("Ⅲ was in force by the commander's decision at +01:20, as before");
+        e1.Evidence.Should().Be("+01:20 由市指挥部指挥长调整响应级别，Ⅱ级降低为Ⅲ级响应");
+
+        var e2 = report.Expectations.Single(e => e.Id == "E2");
+        e2.Passed.Should().BeFalse();
+        e2.Evidence.Should().Be("实际：+00:20 由市指挥部办公室主任启动Ⅲ级响应；+00:40 由市指挥部指挥长调整响应级别，Ⅲ级提高为Ⅱ级响应；"
+                                + "+01:20 由市指挥部指挥长调整响应级别，Ⅱ级降低为Ⅲ级响应");
+        report.Problems.Should().Contain(p => p.Problem.Contains(e2.Evidence, StringComparison.Ordinal), "the problem repeats the evidence");
+
+        // The actions, the timeline and the chart's level lane word each decision alike.
+        report.Actions.Select(a => a.What).Should().Equal("启动Ⅲ级响应", "调整响应级别，Ⅲ级提高为Ⅱ级响应", "调整响应级别，Ⅱ级降低为Ⅲ级响应");
+        report.ResponseLevels.Select(c => (c.Change, c.Text)).Should().Equal(
+            ("activate", "启动Ⅲ级响应"), ("adjust", "调整响应级别，Ⅲ级提高为Ⅱ级响应"), ("adjust", "调整响应级别，Ⅱ级降低为Ⅲ级响应"));
+        var markdown = DrillReportMarkdown.Render(report);
+        var html = DrillReportHtml.Render(report);
+        markdown.Should().Contain(e1.Evidence).And.Contain(e2.Evidence);
+        html.Should().Contain(e1.Evidence).And.Contain(e2.Evidence);
+        Regex.IsMatch(markdown, @"\+(00:40|01:20) 由[^|；]*启动").Should().BeFalse("the raise and the lowering are said as adjustments wherever the report lists them");
+        Regex.IsMatch(html, @"\+(00:40|01:20) 由[^<；]*启动").Should().BeFalse();
+    }
+}
