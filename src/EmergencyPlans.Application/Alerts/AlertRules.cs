@@ -160,7 +160,10 @@ public static class AlertRules
                 : "";
             // Another open incident of the same accident, maybe (a county's call opened over REST, 122's record opening this one): said last,
             // with how the office keeps one (session 56).
-            var duplicate = duplicates is { Count: > 0 } && opened.Source is { } record ? FeedDuplicates.Said(duplicates, record.Record) : "";
+            // The reverse too: an incident the office opened beside one a 122 record opened (session 57).
+            var duplicate = duplicates is not { Count: > 0 } ? ""
+                : opened.Source is { } record ? FeedDuplicates.Said(duplicates, record.Record)
+                : FeedDuplicates.SaidOfRecords(duplicates, view.Id);
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,

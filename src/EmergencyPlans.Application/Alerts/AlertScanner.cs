@@ -294,14 +294,24 @@ public sealed partial class AlertScanner(
     }
 
     /// <summary>
-    /// For an incident a feed record opened, whose new-incident alert is about to be raised: the open incidents it may duplicate, as the
-    /// feed's answer to the opening line named them (<see cref="Feeds.FeedDuplicates"/>), read now. Null for an incident opened over REST, or
-    /// without a feed store; one indexed statement otherwise, only when that alert is new.
+    /// For an incident whose new-incident alert is about to be raised: the open incidents it may duplicate (<see cref="Feeds.FeedDuplicates"/>),
+    /// read now. For one a feed record opened, the office's own, as the feed's answer to the opening line named them; for one the office
+    /// opened under a plan 122's records open incidents for (feedIntake), those a record has: a county's call for an accident 122 had already
+    /// sent became a second incident, and nothing told the office (session 57). Null for a drill, a plan the feed does not open incidents
+    /// for, or without a feed store; one indexed statement otherwise, only when that alert is new.
     /// </summary>
-    private async Task<IReadOnlyList<FeedNearbyIncident>?> DuplicatesAsync(IncidentView view, StoredEvent[] events, CancellationToken cancellationToken) =>
-        feeds is not null && !view.Drill && events.Length > 0 && IncidentEventLog.FromStored(events[0]) is Core.Incidents.IncidentOpened { Source.Channel: Feeds.FeedIngestor.Channel }
-            ? await Feeds.FeedDuplicates.FindAsync(feeds, view.PlanId, view.County, view.OccurredAt, view.Place, view.Id, cancellationToken).ConfigureAwait(false)
+    private async Task<IReadOnlyList<FeedNearbyIncident>?> DuplicatesAsync(IncidentView view, StoredEvent[] events, Core.Plans.Plan? plan, CancellationToken cancellationToken)
+    {
+        if (feeds is null || view.Drill || events.Length == 0 || IncidentEventLog.FromStored(events[0]) is not Core.Incidents.IncidentOpened opened)
+        {
+            return null;
+        }
+
+        var fromFeed = opened.Source is { Channel: Feeds.FeedIngestor.Channel };
+        return fromFeed || plan?.FeedIntake is not null
+            ? await Feeds.FeedDuplicates.FindAsync(feeds, view.PlanId, view.County, view.OccurredAt, view.Place, view.Id, withRecord: !fromFeed, cancellationToken).ConfigureAwait(false)
             : null;
+    }
 
     private async Task TryScanAsync(Guid id, DateTimeOffset now, List<StoredAlert> raised, HashSet<Guid> failed, bool mark, CancellationToken cancellationToken)
     {
@@ -322,7 +332,7 @@ public sealed partial class AlertScanner(
             var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
             var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();
             var sentAt = Array.Exists(fresh, a => a.Kind == AlertKinds.FeedCancelled) ? await WithdrawalTimeAsync(events, cancellationToken).ConfigureAwait(false) : null;
-            var duplicates = Array.Exists(fresh, a => a.Kind == AlertKinds.NewIncident) ? await DuplicatesAsync(view, events, cancellationToken).ConfigureAwait(false) : null;
+            var duplicates = Array.Exists(fresh, a => a.Kind == AlertKinds.NewIncident) ? await DuplicatesAsync(view, events, plan, cancellationToken).ConfigureAwait(false) : null;
             if (sentAt is not null || duplicates is { Count: > 0 })
             {
                 // Rare (a record withdrawn, its alert not yet raised; a record's new incident beside another open one): derived again with 122's own

@@ -24,14 +24,15 @@ public static partial class FeedDuplicates
 
     /// <summary>
     /// The open incidents of <paramref name="planId"/> in <paramref name="county"/> occurring within <see cref="Window"/> of <paramref name="occurredAt"/>
-    /// but <paramref name="self"/>, and, when both places give a road number (<see cref="RoadCode"/>), on the same road. One store statement.
+    /// but <paramref name="self"/>, and, when both places give a road number (<see cref="RoadCode"/>), on the same road: the office's own for an
+    /// incident a 122 record opened (<paramref name="withRecord"/> false), those a record has for one the office opened (true). One store statement.
     /// </summary>
     public static async Task<IReadOnlyList<FeedNearbyIncident>> FindAsync(IFeedStore store, string planId, string county, DateTimeOffset occurredAt,
-        string? place, Guid self, CancellationToken cancellationToken)
+        string? place, Guid self, bool withRecord, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         // More than are named: those on another road are left out here, after the store's limit.
-        var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, 2 * Limit, cancellationToken).ConfigureAwait(false);
+        var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, 2 * Limit, withRecord, cancellationToken).ConfigureAwait(false);
         var road = RoadCode(place);
         return [.. found.Where(i => i.Id != self && (road is null || RoadCode(i.Place) is not { } other || other == road)).Take(Limit)];
     }
@@ -121,6 +122,15 @@ public static partial class FeedDuplicates
 
     [GeneratedRegex("(?<![A-Za-z0-9])[GSXYZCgsxyzc][0-9]{1,4}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Number();
+
+    /// <summary>
+    /// The new-incident alert's sentence for people on an incident the office opened beside open incidents 122's records opened or are tied to:
+    /// <c>可能与122接警单所开事件…（阳城县S331 K130，03-01 09:10事发）为同一事故：如是，…</c>, and how the office keeps one (ends the other as opened in
+    /// error; when this one is kept, ties the record to it: the record's number is in the other incident's nature, 122接警单…).
+    /// </summary>
+    public static string SaidOfRecords(IReadOnlyList<FeedNearbyIncident> found, Guid self) =>
+        "可能与122接警单所开事件" + string.Join("、", found.Select(i => $"{i.Id:D}（{i.County}{i.Place}，{CityTime.DayMinute(i.OccurredAt)}事发）"))
+        + $"为同一事故：如是，保留其一，另一事件报终报作为立案有误结束（enteredInError）；保留本事件的，再以 POST /api/v1/incidents/{self:D}/feed-records 关联该事件的122接警单（编号见该事件的事件性质）。";
 
     /// <summary>The end of the opening's answer (English, for the sender's log): which open incidents it may duplicate, and what the office does.</summary>
     public static string Reason(IReadOnlyList<FeedNearbyIncident> found) =>

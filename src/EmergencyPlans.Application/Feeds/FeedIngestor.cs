@@ -1298,7 +1298,8 @@ public sealed partial class FeedIngestor(
         // new-incident alert, so the office keeps one (ADR 0008, session 56). One indexed statement, on openings only.
         // An incident a record of this batch opened is another record's, marked as such when it was written (NewIncident.HasFeedRecord), as
         // those of batches committed before: a group's answer is the one a submission in smaller groups gets.
-        var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, cancellationToken).ConfigureAwait(false);
+        var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, withRecord: false, cancellationToken)
+            .ConfigureAwait(false);
 
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
             + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));

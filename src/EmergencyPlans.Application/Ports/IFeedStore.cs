@@ -76,15 +76,16 @@ public interface IFeedStore
 
     /// <summary>
     /// The open incidents of plan <paramref name="planId"/> in <paramref name="county"/> that occurred from <paramref name="earliest"/> to
-    /// <paramref name="latest"/> and that no 122 record has (none opened it, none is tied to it: the office's own), drills left out, latest first,
-    /// at most <paramref name="limit"/>, among the latest <see cref="Feeds.FeedDuplicates.Examined"/> of the office's own open ones of the window:
-    /// those a record the feed opens an incident for may duplicate (<see cref="Feeds.FeedDuplicates"/>). One statement, by the index of the
-    /// office's own open incidents (plan and occurrence; an incident is marked as having a 122 record as it is written when a record opens it,
-    /// <see cref="NewIncident.HasFeedRecord"/>, and in a tie's transaction, <see cref="LinkDispatchAsync"/>); asked only when the feed opens an incident and when the
-    /// alert scan raises its new-incident alert, never for a routine record. Within a batch, on its transaction.
+    /// <paramref name="latest"/>, drills left out, latest first, at most <paramref name="limit"/>, among the latest
+    /// <see cref="Feeds.FeedDuplicates.Examined"/> of the window: those no 122 record has (none opened it, none is tied to it: the office's own;
+    /// <paramref name="withRecord"/> false), which a record the feed opens an incident for may duplicate; or those one has (true), which an
+    /// incident the office opens may duplicate (<see cref="Feeds.FeedDuplicates"/>). One statement: the office's own by their partial index
+    /// (an incident is marked as having a 122 record as it is written when a record opens it, <see cref="NewIncident.HasFeedRecord"/>, and in a
+    /// tie's transaction, <see cref="LinkDispatchAsync"/>), the others by the incidents' index of plan and occurrence. Asked only when the feed
+    /// opens an incident and when the alert scan raises a new-incident alert, never for a routine record. Within a batch, on its transaction.
     /// </summary>
     Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
-        CancellationToken cancellationToken = default);
+        bool withRecord, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>;

@@ -57,6 +57,8 @@ public sealed class FeedPossibleDuplicateTests : IDisposable
     public async Task ARecordOpeningAnIncident_BesideTheOfficesOpenOneOfTheSameCountyAndRoad_NamesIt_InTheAnswerAndTheNewIncidentAlert()
     {
         var phoned = await PhonedInAsync();
+        // The office's own incident's alert, raised before the record came, names nothing: there was nothing else open.
+        (await FeedConditionsTests.ScannedAlertsAsync(_host, AlertKinds.NewIncident)).Should().ContainSingle(a => a.Str("incidentId") == phoned.Id);
 
         var (results, _) = await _host.PostFeedAsync([Record("JC122-DUP-1")]);
 
@@ -70,6 +72,27 @@ public sealed class FeedPossibleDuplicateTests : IDisposable
             .And.Contain("立案有误").And.Contain("/feed-records").And.Contain("122接警单JC122-DUP-1");
         alerts.Single(a => a.Str("incidentId") == phoned.Id).GetProperty("details").TryGetProperty("possibleDuplicateOf", out _)
             .Should().BeFalse("the office's own incident was opened over REST, before the record: its alert is as it was");
+    }
+
+    [Fact]
+    public async Task AnIncidentTheOfficeOpens_BesideOneA122RecordOpenedOfTheSameCountyAndRoad_NamesIt_InItsNewIncidentAlert()
+    {
+        // The reverse (session 57): 122's record came first and opened its incident; a county then phones the same accident in, and the office
+        // opens it over REST. Its new-incident alert names the record's incident, and how to keep one (tie the record to the one kept).
+        var fed = (await _host.PostFeedAsync([Record("JC122-DUP-REV")])).Results[0].Str("incidentId");
+        (await FeedConditionsTests.ScannedAlertsAsync(_host, AlertKinds.NewIncident)).Single(a => a.Str("incidentId") == fed)
+            .GetProperty("details").TryGetProperty("possibleDuplicateOf", out _).Should().BeFalse("nothing else was open when 122's incident opened");
+        var phoned = await PhonedInAsync();
+        var elsewhere = await PhonedInAsync(county: "泽州县");
+
+        var alerts = await FeedConditionsTests.ScannedAlertsAsync(_host, AlertKinds.NewIncident);
+
+        var alert = alerts.Single(a => a.Str("incidentId") == phoned.Id);
+        alert.GetProperty("details").GetProperty("possibleDuplicateOf").EnumerateArray().Select(i => i.GetString()).Should().Equal(fed);
+        alert.Str("text").Should().Contain($"可能与122接警单所开事件{fed}（阳城县S331 K130 省道331线，03-01 09:10事发）为同一事故")
+            .And.Contain("立案有误").And.Contain($"/api/v1/incidents/{phoned.Id}/feed-records");
+        alerts.Single(a => a.Str("incidentId") == elsewhere.Id).GetProperty("details").TryGetProperty("possibleDuplicateOf", out _)
+            .Should().BeFalse("another county's accident");
     }
 
     [Fact]
@@ -134,6 +157,13 @@ public sealed class PostgresFeedPossibleDuplicateTests : IAsyncLifetime
         {
             await named.ARecordOpeningAnIncident_BesideTheOfficesOpenOneOfTheSameCountyAndRoad_NamesIt_InTheAnswerAndTheNewIncidentAlert();
         }
+    }
+
+    [PostgresFact]
+    public async Task TheRecordsIncident_IsNamed_BesideOneTheOfficeOpens_OnPostgres()
+    {
+        using var reverse = new FeedPossibleDuplicateTests(PostgresSchema.Host(_postgres, alerts: false));
+        await reverse.AnIncidentTheOfficeOpens_BesideOneA122RecordOpenedOfTheSameCountyAndRoad_NamesIt_InItsNewIncidentAlert();
     }
 
     [PostgresFact]

@@ -201,7 +201,7 @@ public sealed class FeedRollbackTests : IDisposable
             inner.LinkDispatchAsync(dispatchId, incidentId, at, cancellationToken);
 
         public Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
-            CancellationToken cancellationToken = default) => inner.FindOpenIncidentsAsync(planId, county, earliest, latest, limit, cancellationToken);
+            bool withRecord, CancellationToken cancellationToken = default) => inner.FindOpenIncidentsAsync(planId, county, earliest, latest, limit, withRecord, cancellationToken);
 
         public Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default) =>
             inner.ListQuarantineAsync(afterId, limit, includeResolved, kind, cancellationToken);

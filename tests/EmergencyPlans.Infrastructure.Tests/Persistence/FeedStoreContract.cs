@@ -125,7 +125,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         await Create(T0, planId: NewId("other"));
         // One a 122 record has (opened, or tied to it): another accident's, by 122's one record per accident. One the feed opened is
         // marked as it is written, before its batch's dispatch row is (a later opening of the same batch must pass it over too).
-        await Create(T0.AddHours(1), fed: true);
+        var fed = await Create(T0.AddHours(1), fed: true);
         // One the office opened and then tied to a record before any message of it came (a tie, not a commit, names it).
         var tied = await Create(T0.AddHours(3));
         await using (await Store.BeginBatchAsync())
@@ -133,10 +133,12 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
             await Store.LinkDispatchAsync(NewId("D"), tied, T0.AddHours(3));
         }
 
-        var found = await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10);
+        var found = await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10, withRecord: false);
 
         found.Should().Equal(new FeedNearbyIncident(later, T0.AddHours(2), "阳城县", "S331 K131"), new FeedNearbyIncident(same, T0, "阳城县", "S331 K131"));
-        (await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 1)).Select(i => i.Id).Should().Equal(later);
+        (await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 1, withRecord: false)).Select(i => i.Id).Should().Equal(later);
+        // Asked for an incident the office opens: those a record has, the opened and the tied one, latest first.
+        (await Store.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10, withRecord: true)).Select(i => i.Id).Should().Equal(tied, fed);
     }
 
     [StoreFact]
@@ -584,7 +586,7 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
         await _fixture.ExecuteRawAsync(SchemaRewind.To(18));
 
         await OnUpgradedStoreAsync(async upgraded =>
-            (await upgraded.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10)).Select(i => i.Id).Should().Equal(own));
+            (await upgraded.FindOpenIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10, withRecord: false)).Select(i => i.Id).Should().Equal(own));
     }
 
     /// <summary>Opens the stores again on the rewound database, so that they migrate it, and runs <paramref name="check"/> on the feed store.</summary>

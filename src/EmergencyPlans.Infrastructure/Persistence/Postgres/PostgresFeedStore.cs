@@ -357,17 +357,18 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
     }
 
     public async Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
-        CancellationToken cancellationToken = default)
+        bool withRecord, CancellationToken cancellationToken = default)
     {
-        // The office's own open incidents of the window by incidents_office_open_idx (migration 19), then the county's: an opening's one look-up
-        // (FeedDuplicates). Within a batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
+        // The office's own open incidents of the window by incidents_office_open_idx (migration 19), or those a record has by incidents_plan_idx
+        // (a literal, not a parameter, so that the partial index's predicate is proved), then the county's: as on SQLite (FeedDuplicates).
+        // Within a batch on its transaction, so an incident the batch opened before is seen, as on SQLite.
         var held = PostgresFeedBatch.Held(this);
         await using var own = held is null ? await OpenAsync(cancellationToken) : null;
         // As on SQLite: the document's beginning matched, not the document parsed (json, stored as text), and the candidates' beginnings checked.
         await using var find = new NpgsqlCommand($"""
             SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
             FROM (SELECT id FROM incidents
-                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND NOT has_feed_record
+                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {(withRecord ? "" : "NOT ")}has_feed_record
                   ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
             JOIN incidents AS i ON i.id = latest.id
             WHERE strpos(left(i.projection::text, 400), @needle) > 0
