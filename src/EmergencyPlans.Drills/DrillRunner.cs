@@ -759,7 +759,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 // As the aggregate refuses a level (RefusalTexts.LevelRefusal): the level named, and what the role may do instead.
                 var adjust = step.ResponseAction == "adjust";
                 return RefusalTexts.LevelRefusal(_plan, participantRole, adjust ? ResponseTrigger.Adjust : ResponseTrigger.Activate, l,
-                    adjust && Names.TryParseLevel(_receipt.Level, out var current) ? current : null, [.. grants.Select(g => g.ToString())], ActivationGrant.Bases(grants));
+                    adjust ? _inForce : null, [.. grants.Select(g => g.ToString())], ActivationGrant.Bases(grants));
             }
 
             return $"{post}无此权限；可由：{string.Join("、", RoleCatalogue.With(needed).Select(_plan.RoleNames.Of))}";
@@ -774,7 +774,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// </summary>
         private async ValueTask<string?> EndRefusalAsync(DrillStep step, Actor actor, CancellationToken ct)
         {
-            if (step.Kind != DrillKinds.TerminateResponse || step.TerminationAction == "propose" || !Names.TryParseLevel(_receipt.Level, out _))
+            // The level in force, not the one the latest figures call for (_receipt.Level): Ⅳ stays in force when later figures call for none,
+            // and its end is still refused for the role (session 57).
+            if (step.Kind != DrillKinds.TerminateResponse || step.TerminationAction == "propose" || _inForce is null)
             {
                 return null;
             }
