@@ -11,29 +11,15 @@ public sealed class EndRefusalInForceTests
     [Fact]
     public async Task ADutyOfficerEndingAResponseInForce_WhileTheFiguresCallForNoLevel_IsToldWhoMayEndIt()
     {
-        var report = await Support.Drills.RunAsync("""
-            title: 终止权限
-            plan: natural-disaster
-            start: 2026-07-20T08:00:00+08:00
-            end: "02:00"
-            participants:
+        var report = await Support.Drills.RunAsync(Support.Drills.FlashFlood("终止权限", """
               - {id: duty, name: 钱值班, role: duty-officer}
               - {id: director, name: 冯主任, role: office-director}
-            incident:
-              at: "00:00"
-              reportedAt: "00:10"
-              reportedBy: duty
-              county: 阳城县
-              place: 东冶镇
-              nature: 山洪
-              reporter: {name: 县应急局}
-              figures: {relocated: 4000, deaths: 0, missing: 0}
-            injects:
+            """, """
               - {at: "00:30", kind: figures, figures: {relocated: 10}}
-            actions:
+            """, """
               - {at: "00:20", by: director, kind: decide-response, level: IV, reason: 紧急转移安置4000人}
               - {at: "00:50", by: duty, kind: terminate-response, conditionsConfirmed: true}
-            """);
+            """, ""));
 
         var end = report.Actions[1];
         end.Verdict.Should().Be("unauthorised");

@@ -10,34 +10,20 @@ namespace EmergencyPlans.Drills.Tests;
 /// </summary>
 public sealed class FacilitatorReviewF5Tests
 {
-    private const string Disaster = """
-        title: 响应调整措辞
-        plan: natural-disaster
-        start: 2026-07-20T08:00:00+08:00
-        end: "02:00"
-        participants:
+    private static readonly string Disaster = Support.Drills.FlashFlood("响应调整措辞", """
           - {id: duty, name: 钱值班, role: duty-officer}
           - {id: director, name: 冯主任, role: office-director}
           - {id: deputy, name: 陈副市长, role: deputy-commander}
-        incident:
-          at: "00:00"
-          reportedAt: "00:10"
-          reportedBy: duty
-          county: 阳城县
-          place: 东冶镇
-          nature: 山洪
-          reporter: {name: 县应急局}
-          figures: {relocated: 4000, deaths: 0, missing: 0}
-        injects:
+        """, """
           - {at: "00:30", kind: figures, figures: {relocated: 12000}}
-        actions:
+        """, """
           - {at: "00:20", by: director, kind: decide-response, level: IV, reason: 紧急转移安置4000人}
           - {at: "00:40", by: deputy, kind: decide-response, action: adjust, level: III, reason: 紧急转移安置12000人}
-        expectations:
+        """, """
           - {id: E1, kind: level-activated, level: IV, by: "00:30", role: office-director}
           - {id: E2, kind: level-activated, level: III, by: "01:00", role: deputy-commander}
           - {id: E3, kind: level-activated, level: II, by: "01:30"}
-        """;
+        """);
 
     private const string Construction = """
         title: 响应调整措辞

@@ -50,6 +50,33 @@ public static class Drills
         """, "");
 
     /// <summary>
+    /// A natural-disaster drill (晋市政办〔2026〕3号): a flash flood in 阳城县东冶镇 at 08:00, reported to the office at 08:10 with 4,000
+    /// relocated (Ⅳ, 5.4.1). <paramref name="participants"/>, <paramref name="injects"/>, <paramref name="actions"/> and
+    /// <paramref name="expectations"/> are YAML list items, indented by two spaces; the duty officer reports the incident.
+    /// </summary>
+    public static string FlashFlood(string title, string participants, string injects, string actions, string expectations) => $$"""
+        title: {{title}}
+        plan: natural-disaster
+        start: 2026-07-20T08:00:00+08:00
+        end: "02:00"
+        participants:
+        {{participants.TrimEnd()}}
+        incident:
+          at: "00:00"
+          reportedAt: "00:10"
+          reportedBy: duty
+          county: 阳城县
+          place: 东冶镇
+          nature: 山洪
+          reporter: {name: 县应急局}
+          figures: {relocated: 4000, deaths: 0, missing: 0}
+
+        """
+        + (injects.Length > 0 ? "injects:\n" + injects.TrimEnd() + "\n" : "")
+        + (actions.Length > 0 ? "actions:\n" + actions.TrimEnd() + "\n" : "")
+        + (expectations.Length > 0 ? "expectations:\n" + expectations.TrimEnd() + "\n" : "");
+
+    /// <summary>
     /// A small road-traffic drill (晋市政办〔2025〕18号): a coach overturned at 08:00, reported to the office at 08:10
     /// with 3 dead (较大, 1.5(3); Ⅱ级, 5.3.2(1)), so 5.1.1's phone report to the city is due within 30 minutes of the occurrence (08:30) and the
     /// written report within 1 hour (09:00). <paramref name="actions"/> and <paramref name="expectations"/> are YAML
