@@ -278,27 +278,11 @@ public sealed class RecommendationWordingTests
     {
         // Natural disaster 5.3.2: "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应，并向市安委会主任报告"; 5.4.2: "由市安委办主任决定启动Ⅳ级响应，
         // 并向市安委会副主任(分管安全工作副市长)报告". The recommendation read "（由市安委会副主任（分管安全工作副市长），并向市安委会主任报告决定）".
-        const string yaml = """
-            title: 措辞测试
-            plan: natural-disaster
-            start: 2026-07-20T08:00:00+08:00
-            end: "02:00"
-            participants:
+        var yaml = Support.Drills.FlashFlood("措辞测试", """
               - {id: duty, name: 值班员甲, role: duty-officer}
-            incident:
-              at: "00:00"
-              reportedAt: "00:10"
-              reportedBy: duty
-              county: 阳城县
-              place: 东冶镇
-              nature: 山洪
-              reporter: {name: 县应急局}
-              figures: {relocated: 4000, deaths: 0, missing: 0}
-            injects:
-              - at: "00:30"
-                kind: figures
-                figures: {relocated: 12000}
-            """;
+            """, """
+              - {at: "00:30", kind: figures, figures: {relocated: 12000}}
+            """, "", "");
 
         var report = await Support.Drills.RunAsync(yaml);
 

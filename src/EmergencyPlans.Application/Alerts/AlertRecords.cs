@@ -92,9 +92,9 @@ public sealed record AlertDetails
     public string? ColourInForce { get; init; }
 
     /// <summary>
-    /// new-incident of an incident a 122 record opened: the open road incidents of the same county (and road, where both give one) occurring
-    /// within 6 hours of it, which may be the same accident (docs/feed-122.md, "A possible duplicate"); null when there is none, and not
-    /// written then (nor for any other kind).
+    /// new-incident: the open road incidents of the same county (and road, where both give one) occurring within 6 hours of it, which may be
+    /// the same accident (docs/feed-122.md, "A possible duplicate"): for an incident a 122 record opened, the office's own; for one the office
+    /// opened (since session 57), those a 122 record opened or is tied to. Null when there is none, and not written then (nor for any other kind).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Guid>? PossibleDuplicateOf { get; init; }

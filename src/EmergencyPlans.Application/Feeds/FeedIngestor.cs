@@ -1180,7 +1180,7 @@ public sealed partial class FeedIngestor(
                 {
                     await writes.BeginAsync(id, cancellationToken).ConfigureAwait(false);
                     var (filed, callMet) = firstAfterTie
-                        ? await FileFirstAfterTieAsync(id, version, record, report, source, cancellationToken).ConfigureAwait(false)
+                        ? await FileFirstAfterTieAsync(id, version, record, report, cancellationToken).ConfigureAwait(false)
                         : (await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false), false);
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident (its county, road and nature in the report's "
@@ -1311,14 +1311,12 @@ public sealed partial class FeedIngestor(
     /// capturing its record made every line, routine ones too, allocate the closure (session 57).
     /// </summary>
     private async Task<(IncidentChange Filed, bool CallMet)> FileFirstAfterTieAsync(Guid id, long version, FeedRecord record, FileReportRequest report,
-        ReportSource source, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var callMet = false;
-        var filed = await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt, (incident, now) =>
-        {
-            FileReportHandler.File(incident, report, source, FeedActor.As(null), now, engine);
-            callMet = FeedTie.MeetCall(incident, record, FeedActor.As(null), now, engine, tied: false);
-        }, cancellationToken).ConfigureAwait(false);
+        var filed = await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt,
+            (incident, now) => callMet = FeedTie.FileAndMeetCall(incident, report, record, FeedActor.As(null), now, engine, tied: false),
+            cancellationToken).ConfigureAwait(false);
         return (filed, callMet);
     }
 

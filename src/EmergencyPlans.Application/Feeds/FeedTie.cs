@@ -96,9 +96,20 @@ internal static class FeedTie
                 report.OccurredAt = null;
             }
 
-            FileReportHandler.File(incident, report, FeedIngestor.Source(Record), by, now, engine);
-            MeetCall(incident, Record, by, now, engine, tied: true);
+            FileAndMeetCall(incident, report, Record, by, now, engine, tied: true);
         }
+    }
+
+    /// <summary>
+    /// Files <paramref name="report"/> of <paramref name="record"/>'s message on the incident tied to the record, and meets its call duty with the
+    /// record's call (<see cref="MeetCall"/>), in one change: at the tie (<paramref name="tied"/>, the record received before it), or with the
+    /// record's first message after a tie made before any came (the ingestor). True when the call duty was met.
+    /// </summary>
+    public static bool FileAndMeetCall(Incident incident, FileReportRequest report, FeedRecord record, LifecycleActor by, DateTimeOffset now,
+        DecisionEngine engine, bool tied)
+    {
+        FileReportHandler.File(incident, report, FeedIngestor.Source(record), by, now, engine);
+        return MeetCall(incident, record, by, now, engine, tied);
     }
 
     /// <summary>The casualties a record states (<c>122所报死亡0人，重伤0人，受伤4人；</c>), unknown ones left out; empty when it states none.</summary>

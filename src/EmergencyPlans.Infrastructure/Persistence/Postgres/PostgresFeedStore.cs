@@ -365,15 +365,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         var held = PostgresFeedBatch.Held(this);
         await using var own = held is null ? await OpenAsync(cancellationToken) : null;
         // As on SQLite: the document's beginning matched, not the document parsed (json, stored as text), and the candidates' beginnings checked.
-        await using var find = new NpgsqlCommand($"""
-            SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
-            FROM (SELECT id FROM incidents
-                  WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {(withRecord ? "" : "NOT ")}has_feed_record
-                  ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
-            JOIN incidents AS i ON i.id = latest.id
-            WHERE strpos(left(i.projection::text, 400), @needle) > 0
-            ORDER BY i.occurred_at DESC, i.id LIMIT @limit
-            """, held?.Connection ?? own!, held?.Transaction);
+        await using var find = new NpgsqlCommand(withRecord ? FindOpenIncidentsWithRecordsSql : FindOpenIncidentsSql, held?.Connection ?? own!, held?.Transaction);
         find.Parameters.Add(new NpgsqlParameter<string>("plan", planId));
         find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", StoreInput.Normalize(earliest)));
         find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", StoreInput.Normalize(latest)));
@@ -391,6 +383,21 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
         return found;
     }
+
+    /// <summary>The look-up of the office's own open incidents (incidents_office_open_idx) and of those a record has (as SQLite's), made once.</summary>
+    private static readonly string FindOpenIncidentsSql = FindOpenIncidentsOf("NOT has_feed_record");
+
+    private static readonly string FindOpenIncidentsWithRecordsSql = FindOpenIncidentsOf("has_feed_record");
+
+    private static string FindOpenIncidentsOf(string recorded) => $"""
+        SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
+        FROM (SELECT id FROM incidents
+              WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {recorded}
+              ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
+        JOIN incidents AS i ON i.id = latest.id
+        WHERE strpos(left(i.projection::text, 400), @needle) > 0
+        ORDER BY i.occurred_at DESC, i.id LIMIT @limit
+        """;
 
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
     {
