@@ -6,6 +6,7 @@ using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
+using EmergencyPlans.Core.Lifecycles;
 using EmergencyPlans.Core.Plans;
 
 namespace EmergencyPlans.Drills;
@@ -171,13 +172,39 @@ internal sealed class Evaluation(
         return (held, called) switch
         {
             ({ } a, { } b) when a == b => Names.Chinese(a),
-            ({ } a, { } b) when b > a => $"启动{Names.Chinese(a)}（按预案条件应为{Names.Chinese(b)}）",
-            ({ } a, { } b) when highest is { } h && h >= a => $"启动{Names.Chinese(a)}（预案条件最高为{Names.Chinese(h)}，最终为{Names.Chinese(b)}）",
-            ({ } a, { } b) => $"启动{Names.Chinese(a)}（预案条件为{Names.Chinese(b)}）",
-            ({ } a, null) => $"启动{Names.Chinese(a)}（未达到预案响应条件）",
+            ({ } a, { } b) when b > a => $"{Reached(a)}（按预案条件应为{Names.Chinese(b)}）",
+            ({ } a, { } b) when highest is { } h && h >= a => $"{Reached(a)}（预案条件最高为{Names.Chinese(h)}，最终为{Names.Chinese(b)}）",
+            ({ } a, { } b) => $"{Reached(a)}（预案条件为{Names.Chinese(b)}）",
+            ({ } a, null) => $"{Reached(a)}（未达到预案响应条件）",
             (null, { } b) => $"未启动（按预案条件应为{Names.Chinese(b)}）",
             _ => "未达到响应条件",
         };
+    }
+
+    /// <summary>
+    /// How the level held came to be in force, from the response's latest activation: 启动Ⅲ级, or 启动Ⅳ级，提高为Ⅲ级 when adjustments took it from the
+    /// level activated (R 5.7 调整响应级别; C 4.4 可视情提高或降低). The line said 启动Ⅲ级 for a Ⅲ reached by raising Ⅳ, a level nobody activated, while
+    /// the actions and the level lane said the adjustment (facilitator review F5).
+    /// </summary>
+    private string Reached(ResponseLevel held)
+    {
+        var decisions = final.Response.Decisions;
+        for (var i = decisions.Count - 1; i >= 0; i--)
+        {
+            if (decisions[i].Trigger != nameof(ResponseTrigger.Activate))
+            {
+                continue;
+            }
+
+            if (Names.TryParseLevel(decisions[i].Level, out var activated) && activated != held)
+            {
+                return $"启动{Names.Chinese(activated)}，{(held > activated ? "提高" : "降低")}为{Names.Chinese(held)}";
+            }
+
+            break;
+        }
+
+        return $"启动{Names.Chinese(held)}";
     }
 
     /// <summary>

@@ -111,4 +111,50 @@ public sealed class FacilitatorReviewF5Tests
         Regex.IsMatch(markdown, @"\+(00:40|01:20) 由[^|；]*启动").Should().BeFalse("the raise and the lowering are said as adjustments wherever the report lists them");
         Regex.IsMatch(html, @"\+(00:40|01:20) 由[^<；]*启动").Should().BeFalse();
     }
+    [Fact]
+    public async Task TheOverviewOfALevelReachedByARaise_SaysTheLevelActivatedAndTheRaise_NotAnActivationOfTheLevelRaisedTo()
+    {
+        // C 4.3.1(2) the office director "宣布启动Ⅲ级响应" for 4 trapped; 12 trapped call for Ⅰ (4.3.3(1)② "造成10人以上涉险、被困、失联的事故");
+        // the commander raises the level to Ⅱ (4.4 "可视情提高"). Nobody activated Ⅱ: the overview read 启动Ⅱ级（按预案条件应为Ⅰ级）.
+        var report = await Support.Drills.RunAsync(Construction
+            .Replace("""
+                actions:
+                """, """
+                injects:
+                  - {at: "00:30", kind: figures, figures: {trapped: 12}}
+                actions:
+                """, StringComparison.Ordinal)
+            .Replace("""
+                  - {at: "01:20", by: cmd, kind: decide-response, action: adjust, level: III, reason: 被困人员全部救出，险情减轻}
+
+                """, "\n", StringComparison.Ordinal));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.Actions.Select(a => a.What).Should().Equal("启动Ⅲ级响应", "调整响应级别，Ⅲ级提高为Ⅱ级响应");
+        report.Overview.FinalLevel.Should().Be("Ⅱ级");
+        report.Overview.FinalLevelText.Should().Be("启动Ⅲ级，提高为Ⅱ级（按预案条件应为Ⅰ级）");
+        DrillReportMarkdown.Render(report).Should().Contain("预案响应 启动Ⅲ级，提高为Ⅱ级（按预案条件应为Ⅰ级）；Ⅱ级响应进行中");
+        DrillReportHtml.Render(report).Should().Contain("预案响应 启动Ⅲ级，提高为Ⅱ级（按预案条件应为Ⅰ级）");
+    }
+
+    [Fact]
+    public async Task TheOverviewOfALevelLoweredBelowThePlans_SaysTheLevelActivatedAndTheLowering()
+    {
+        // C 4.3.2(2) the commander "立即启动Ⅱ级响应" for 4 trapped (4.3.2(1)② 3人以上10人以下); he lowers it to Ⅲ (4.4 "可视情…降低") while all four are
+        // still trapped. The overview read 启动Ⅲ级（按预案条件应为Ⅱ级）, as if Ⅲ had been all he decided.
+        var report = await Support.Drills.RunAsync(Construction
+            .Replace("""
+                  - {at: "00:20", by: director, kind: decide-response, level: III, reason: 4人被困}
+                  - {at: "00:40", by: cmd, kind: decide-response, action: adjust, level: II, reason: 险情加重}
+
+                """, """
+                  - {at: "00:40", by: cmd, kind: decide-response, level: II, reason: 4人被困}
+
+                """, StringComparison.Ordinal)
+            .Replace("reason: 被困人员全部救出，险情减轻", "reason: 险情减轻", StringComparison.Ordinal));
+
+        report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
+        report.Actions.Select(a => a.What).Should().Equal("启动Ⅱ级响应", "调整响应级别，Ⅱ级降低为Ⅲ级响应");
+        report.Overview.FinalLevelText.Should().Be("启动Ⅱ级，降低为Ⅲ级（按预案条件应为Ⅱ级）");
+    }
 }
