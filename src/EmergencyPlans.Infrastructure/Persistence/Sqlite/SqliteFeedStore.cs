@@ -453,17 +453,19 @@ public sealed class SqliteFeedStore : IFeedStore
         bool withRecord, CancellationToken cancellationToken = default)
     {
         await using var session = await SessionAsync(deferred: true, cancellationToken);
-        using var find = Command(session.Connection, session.Transaction, withRecord ? FindOpenIncidentsWithRecordsSql : FindOpenIncidentsSql);
-        find.Parameters.AddWithValue("$plan", planId);
-        find.Parameters.AddWithValue("$from", StoreInput.ToSortableText(earliest));
-        find.Parameters.AddWithValue("$to", StoreInput.ToSortableText(latest));
-        find.Parameters.AddWithValue("$needle", FeedDuplicates.CountyNeedle(county));
-        find.Parameters.AddWithValue("$limit", limit);
-        using var reader = find.ExecuteReader();
+        // Inside a feed batch (an opening's look-up), on the statement the batch keeps: prepared once a batch, not at every opening.
+        var sql = withRecord ? FindOpenIncidentsWithRecordsSql : FindOpenIncidentsSql;
+        using var find = session.Batch is { } batch ? batch.Native(sql) : SqliteNativeRun.Own(session.Connection, sql);
+        var statement = find.Statement;
+        statement.Text(1, planId);
+        statement.Time(2, earliest);
+        statement.Time(3, latest);
+        statement.Text(4, FeedDuplicates.CountyNeedle(county));
+        statement.Integer(5, limit);
         var found = new List<FeedNearbyIncident>();
-        while (reader.Read())
+        while (statement.Step())
         {
-            if (FeedDuplicates.Read(Guid.Parse(reader.GetString(0)), StoreInput.FromSortableText(reader.GetString(1)), reader.GetString(2), county) is { } near)
+            if (FeedDuplicates.Read(statement.ColumnGuid(0, "id")!.Value, StoreInput.FromSortableText(statement.ColumnText(1)), statement.ColumnText(2), county) is { } near)
             {
                 found.Add(near);
             }
@@ -489,11 +491,11 @@ public sealed class SqliteFeedStore : IFeedStore
     private static string FindOpenIncidentsOf(string recorded) => $"""
         SELECT i.id, i.occurred_at, substr(i.projection, 1, {FeedDuplicates.ProjectionPrefix})
         FROM (SELECT id FROM incidents
-              WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1 AND {recorded}
+              WHERE plan_id = ?1 AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_open = 1 AND {recorded}
               ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
         JOIN incidents AS i ON i.id = latest.id
-        WHERE instr(substr(i.projection, 1, 400), $needle) > 0
-        ORDER BY i.occurred_at DESC, i.id LIMIT $limit
+        WHERE instr(substr(i.projection, 1, 400), ?4) > 0
+        ORDER BY i.occurred_at DESC, i.id LIMIT ?5
         """;
 
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
@@ -564,6 +566,9 @@ public sealed class SqliteFeedStore : IFeedStore
         public SqliteConnection Connection { get; } = connection;
 
         public SqliteTransaction Transaction { get; } = transaction;
+
+        /// <summary>The feed batch open on this flow, whose kept statements a call inside it runs on; null for a call of its own.</summary>
+        public SqliteBatch? Batch => batch;
 
         /// <summary>Commits the call's own transaction; inside a batch, commits the batch only when it writes.</summary>
         public void Complete(bool batchCommit = false)
