@@ -58,7 +58,7 @@ internal sealed class ApiClient : IDisposable
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         _assess = new Uri(baseUri, "/api/v1/assessments");
         _incidents = new Uri(baseUri, "/api/v1/incidents");
-        _assessBodies = Payloads.Assessments.Select(Encoding.UTF8.GetBytes).ToArray();
+        _assessBodies = Payloads.Assessments().Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
     /// <summary>TCP connections opened so far (each one counted in the connect callback).</summary>

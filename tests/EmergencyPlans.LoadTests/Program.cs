@@ -56,7 +56,7 @@ internal static class Modes
 {
     public static async Task<int> SteadyAsync(Options o, ApiClient client, ProcessSampler sampler)
     {
-        Console.WriteLine($"== steady: open loop, {o.Rate:0} req/s for {o.Duration} s; {o.AssessPercent}% POST /api/v1/assessments ({client.AssessVariants} bodies), {100 - o.AssessPercent}% GET /api/v1/incidents/{{id}} ({client.IncidentCount} incidents, round-robin) ==");
+        Console.WriteLine($"== steady: open loop, {o.Rate:0} req/s for {o.Duration} s; {o.AssessPercent}% POST /api/v1/assessments ({client.AssessVariants} bodies), {100 - o.AssessPercent}% GET /api/v1/incidents/{{id}} ({client.IncidentCount} incidents, round-robin); occurred {Payloads.OccurredAt:yyyy-MM-dd'T'HH:mm:sszzz} ==");
         if (o.Warmup > 0)
         {
             // Closed loop, so a cold server (tier-0 code, the JIT thread busy) cannot build a backlog that spills into the measurement.
@@ -266,6 +266,8 @@ internal sealed class Options
                     --lead-in S (2: open-loop seconds at the rate before measuring)
                     --assess-percent P (50; the rest are GETs) --p99-target-ms T (5) --rss-limit-mb M (150)
           saturate: --concurrency N (64) --target-rps R (10000) --endpoint assess|get (assess)
+          both:     --occurred-at T (when the assessed and opened incidents occurred, with offset; default two hours
+                    before the run, so the incidents owe what a duty desk's do; until 2026-12-07 2026-03-01T08:00:00+08:00)
         """;
 
     public Uri Url { get; private set; } = new("http://127.0.0.1:5080");
@@ -332,6 +334,11 @@ internal sealed class Options
                 case "--assess-percent": o.AssessPercent = Int(v); break;
                 case "--warmup-workers": o.WarmupWorkers = Int(v); break;
                 case "--lead-in": o.LeadIn = Int(v); break;
+                case "--occurred-at":
+                    Payloads.OccurredAt = DateTimeOffset.TryParseExact(v, "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+                        ? at
+                        : throw new FormatException("--occurred-at is a time with its offset, e.g. 2026-03-01T08:00:00+08:00.");
+                    break;
                 case "--endpoint":
                     o.Endpoint = v switch
                     {

@@ -19,6 +19,8 @@
 #   CONTENT_ROOT=app  app: run from the build output, so its appsettings.json (Information, Microsoft.AspNetCore
 #                     at Warning) applies, as in a deployment; repo: run from the repository root as in the
 #                     README's dotnet command, where no appsettings.json is found and every request is logged
+#   OCCURRED_AT=     when the incidents occurred (e.g. 2026-03-01T08:00:00+08:00, the fixed time used until 2026-12-07);
+#                     unset: two hours before the run
 #   KEEP=1            keep the work folder (server log, data) instead of deleting it
 # The machine is shared: `uptime` is printed before and after each phase; repeat if the load was high.
 set -euo pipefail
@@ -90,13 +92,15 @@ curl -sf -o /dev/null "$url/health/ready" || { echo "server not ready after 60 s
 echo "# server ready, pid $server_pid, RSS at idle $(awk '/VmRSS/{print $2, $3}' "/proc/$server_pid/status")"
 
 gen="tests/EmergencyPlans.LoadTests/bin/Release/net10.0/EmergencyPlans.LoadTests.dll"
+occurred_args=()
+[ -n "${OCCURRED_AT:-}" ] && occurred_args+=(--occurred-at "$OCCURRED_AT")
 status=0
 for mode in $MODES; do
   echo
   echo "# before $mode: $(uptime)"
   case "$mode" in
-    steady) dotnet "$gen" steady --url "$url" --key "$KEY" --server-pid "$server_pid" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --lead-in "$LEAD_IN" || status=1 ;;
-    saturate) dotnet "$gen" saturate --url "$url" --key "$KEY" --server-pid "$server_pid" --concurrency "$CONCURRENCY" --duration "$SAT_DURATION" || status=1 ;;
+    steady) dotnet "$gen" steady --url "$url" --key "$KEY" --server-pid "$server_pid" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --lead-in "$LEAD_IN" ${occurred_args[@]+"${occurred_args[@]}"} || status=1 ;;
+    saturate) dotnet "$gen" saturate --url "$url" --key "$KEY" --server-pid "$server_pid" --concurrency "$CONCURRENCY" --duration "$SAT_DURATION" ${occurred_args[@]+"${occurred_args[@]}"} || status=1 ;;
     *) echo "unknown mode $mode" >&2; status=2 ;;
   esac
   echo "# after $mode: $(uptime)"
