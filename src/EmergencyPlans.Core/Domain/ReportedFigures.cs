@@ -216,7 +216,12 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     /// The casualty figures known in both that <paramref name="later"/> gives lower than these, each with both values: a later report's
     /// figures replace earlier ones, a correction downwards too, and its timeline line says which it lowered. Empty for the same figures.
     /// </summary>
-    public IReadOnlyList<(FigureDefinition Figure, object Was, object Now)> CasualtiesLowered(ReportedFigures later)
+    public IReadOnlyList<(FigureDefinition Figure, object Was, object Now)> CasualtiesLowered(ReportedFigures later) => CasualtiesChanged(later, lowered: true);
+
+    /// <summary>The casualty figures known in both that <paramref name="later"/> gives higher than these, each with both values.</summary>
+    public IReadOnlyList<(FigureDefinition Figure, object Was, object Now)> CasualtiesRaised(ReportedFigures later) => CasualtiesChanged(later, lowered: false);
+
+    private List<(FigureDefinition Figure, object Was, object Now)> CasualtiesChanged(ReportedFigures later, bool lowered)
     {
         ArgumentNullException.ThrowIfNull(later);
         if (ReferenceEquals(this, later))
@@ -224,16 +229,16 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
             return [];
         }
 
-        List<(FigureDefinition, object, object)>? lowered = null;
+        List<(FigureDefinition, object, object)>? changed = null;
         foreach (var figure in FigureCatalog.Casualties)
         {
-            if (Get(figure.Index) is { } was && later.Get(figure.Index) is { } now && Count(now) < Count(was))
+            if (Get(figure.Index) is { } was && later.Get(figure.Index) is { } now && (lowered ? Count(now) < Count(was) : Count(now) > Count(was)))
             {
-                (lowered ??= []).Add((figure, was, now));
+                (changed ??= []).Add((figure, was, now));
             }
         }
 
-        return lowered is null ? [] : lowered;
+        return changed ?? [];
     }
 
     /// <summary>A count or amount as a number to compare; none reported counts as none.</summary>

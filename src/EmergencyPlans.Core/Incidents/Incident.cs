@@ -2689,13 +2689,23 @@ public sealed class Incident
     /// <summary>
     /// The casualty counts a report lowered, said after its line (；较前次报告减少：死亡7人→5人): a later figure replaces an earlier one, a correction
     /// as much as a 122 message sent before the office's own count (7 dead reported by the office, then 122's 5), and the timeline showed
-    /// neither (a feed integrator's review, session 52). Empty when none was lowered, as for nearly every report.
+    /// neither (a feed integrator's review, session 52). Empty when none was lowered, as for nearly every report. When the same report raised
+    /// others, those are said first (；较前次报告增加：死亡4人→11人；减少：失联1人→0人): the line named only the missing found, and the 续报 that
+    /// took the dead from 4 to 11 (重大) read as good news (a construction duty officer's review, session 58).
     /// </summary>
-    private string Lowered(ReportedFigures before, ReportedFigures after) =>
-        before.CasualtiesLowered(after) is { Count: > 0 } lowered
-            ? "；较前次报告减少：" + string.Join("，", lowered.Select(l =>
-                $"{_plan.FigureLabels.Of(l.Figure)}{Convert.ToString(l.Was, CultureInfo.InvariantCulture)}{l.Figure.Unit}→{Convert.ToString(l.Now, CultureInfo.InvariantCulture)}{l.Figure.Unit}"))
-            : "";
+    private string Lowered(ReportedFigures before, ReportedFigures after)
+    {
+        if (before.CasualtiesLowered(after) is not { Count: > 0 } lowered)
+        {
+            return "";
+        }
+
+        var raised = before.CasualtiesRaised(after);
+        return (raised.Count > 0 ? "；较前次报告增加：" + Changes(raised) + "；减少：" : "；较前次报告减少：") + Changes(lowered);
+
+        string Changes(IReadOnlyList<(FigureDefinition Figure, object Was, object Now)> changes) => string.Join("，", changes.Select(l =>
+            $"{_plan.FigureLabels.Of(l.Figure)}{Convert.ToString(l.Was, CultureInfo.InvariantCulture)}{l.Figure.Unit}→{Convert.ToString(l.Now, CultureInfo.InvariantCulture)}{l.Figure.Unit}"));
+    }
 
     /// <summary>
     /// A level decided above the one the reported figures call for, said so beside the decision (（按已报数字应为Ⅲ级，高于此启动）): the decider's

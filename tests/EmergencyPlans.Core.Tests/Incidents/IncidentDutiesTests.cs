@@ -635,6 +635,23 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void AReportThatRaisesTheDeadAndLowersTheMissing_SaysTheRiseBesideTheDecrease()
+    {
+        // C 4.1(三) "造成伤亡人数发生变化的,应立即续报": the 续报 that took a tower crane's dead from 4 to 11 (重大, 1.5(2)) and its missing from 1 to
+        // 0 read "较前次报告减少：失联1人→0人" alone, like good news (a construction duty officer's review, session 58).
+        var incident = Open("construction", new ReportedFigures { [Figure.Deaths] = 4, [Figure.Missing] = 1 });
+
+        incident.FileReport(false, "搜救出7名遇难者，累计死亡11人，失联清零", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 11, [Figure.Missing] = 0 } },
+            Officer, At(9), Repository.Engine);
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 12, [Figure.Missing] = 0 } }, Officer, At(9, 30),
+            Repository.Engine);
+
+        var reports = incident.State.Timeline.Where(t => t.Type == "continuation-report").Select(t => t.Summary).ToList();
+        reports[0].Should().EndWith("；较前次报告增加：死亡4人→11人；减少：失联1人→0人");
+        reports[1].Should().NotContain("较前次报告", "a report that only raised a count says its figures in its own words, as before");
+    }
+
+    [Fact]
     public void Road_A122RecordWithNewFigures_IsNotTheOfficesContinuation_ItRaisesTheImmediateOne()
     {
         // R 5.1.2 "每日至少续报1次" and "造成伤亡人数发生变化的，应立即续报" are reports the office makes to 市委、市政府. A 122 dispatch
