@@ -492,7 +492,7 @@ public sealed class SqliteFeedStore : IFeedStore
               WHERE plan_id = $plan AND occurred_at >= $from AND occurred_at <= $to AND is_open = 1 AND {recorded}
               ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
         JOIN incidents AS i ON i.id = latest.id
-        WHERE instr(substr(i.projection, 1, 400), $needle) > 0
+        WHERE instr(substr(i.projection, 1, {FeedDuplicates.NeedleWithin}), $needle) > 0
         ORDER BY i.occurred_at DESC, i.id LIMIT $limit
         """;
 
