@@ -81,4 +81,8 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
     public virtual Task<IReadOnlyList<AlertMark>> FeedAlertsOfAsync(IReadOnlyCollection<Guid> incidentIds, IReadOnlyCollection<string> dispatchIds,
         CancellationToken cancellationToken = default) =>
         Inner.FeedAlertsOfAsync(incidentIds, dispatchIds, cancellationToken);
+
+    public virtual Task<IReadOnlyList<StoredIncident>> IncidentsOfCountiesAsync(IReadOnlyCollection<string> planIds, IReadOnlyCollection<string> counties,
+        DateTimeOffset earliest, DateTimeOffset latest, int limit, CancellationToken cancellationToken = default) =>
+        Inner.IncidentsOfCountiesAsync(planIds, counties, earliest, latest, limit, cancellationToken);
 }

@@ -20,13 +20,16 @@ namespace EmergencyPlans.Application.Alerts;
 /// (R 4.4), even if lifted since.</item>
 /// <item><c>deadlines-brought-forward</c>: <c>met</c> once every duty it moved is met or no longer applies.</item>
 /// <item><c>feed-cancelled</c> of an incident: <c>reinstated</c> once 122 sent the record again (its <c>feed-reinstated</c> alert).</item>
-/// <item><c>feed-road-warning</c>: <c>withdrawn</c> once 122's withdrawal of the record was told (a later <c>feed-cancelled</c> of the record);
+/// <item><c>feed-road-warning</c>: <c>withdrawn</c> once 122's withdrawal of the record was told (a later <c>feed-cancelled</c> of the record),
+/// else <c>issued</c> once a road incident of the record's county and road had a warning of that colour or above in force at or after the
+/// alert was raised (session 58: the office decides a fog bank's warning once, on its incident, and 122's records of it were all left current);
 /// <c>feed-cancelled</c> of a record: <c>resent</c> once the record, sent again, raised its road warning again.</item>
 /// <item><c>escalation</c>: also <c>corrected</c> once withdrawn because the report that recommended it was corrected as entered in error
 /// (escalation-withdrawn, session 55).</item>
 /// <item>every alert of an incident: <c>closed</c> once the incident is closed, if nothing above overtook it first.</item>
 /// </list>
-/// A page is read with one read of its incidents (and, only when it holds 122 alerts, one of their records' alerts), not one per alert.
+/// A page is read with one read of its incidents (and, only when it holds 122 alerts, one of their records' alerts; only when it holds
+/// <c>feed-road-warning</c> alerts with a county and road, one of the road incidents that may overtake them), not one per alert.
 /// </summary>
 public static class AlertOvertaking
 {
@@ -70,6 +73,25 @@ public static class AlertOvertaking
         var marks = withdrawnIncidents.Count + records.Count == 0 ? []
             : await store.FeedAlertsOfAsync(withdrawnIncidents, records, cancellationToken).ConfigureAwait(false);
 
+        // The page's feed-road-warning alerts with a county and a road: the road incidents whose warnings may overtake them, in one read.
+        var fogs = new Dictionary<long, (string County, string Road)>();
+        foreach (var row in rows)
+        {
+            if (row.Alert is { Kind: AlertKinds.FeedRoadWarning, IncidentId: null } && AlertRules.FeedRoadWarningPlace(row.Alert, reader.City) is ({ } county, { } road))
+            {
+                fogs[row.Id] = (county, road);
+            }
+        }
+
+        IReadOnlyList<StoredIncident> roadIncidents = [];
+        if (fogs.Count > 0)
+        {
+            var fogAlerts = rows.Where(r => fogs.ContainsKey(r.Id)).Select(r => r.Alert).ToList();
+            roadIncidents = await store.IncidentsOfCountiesAsync(fogAlerts.Select(a => a.PlanId).ToHashSet(StringComparer.Ordinal),
+                fogs.Values.Select(f => f.County).ToHashSet(StringComparer.Ordinal), fogAlerts.Min(a => a.RaisedAt) - RoadWindow, now, RoadLimit,
+                cancellationToken).ConfigureAwait(false);
+        }
+
         // Each incident read once for the page (the reader keeps the state of a version, so a version already read is not parsed again).
         var views = new Dictionary<Guid, IncidentView?>();
         IncidentView? ViewOf(StoredIncident stored)
@@ -98,7 +120,8 @@ public static class AlertOvertaking
         {
             var row = rows[i];
             var stored = row.Alert.IncidentId is { } id && incidents.TryGetValue(id, out var s) ? s : null;
-            result[i] = AlertView.From(row) with { Overtaken = Of(row, stored, stored is null ? null : ViewOf(stored), marks) };
+            var onTheRoad = fogs.TryGetValue(row.Id, out var fog) ? OnTheRoad(row.Alert, fog.County, fog.Road, roadIncidents, ViewOf) : null;
+            result[i] = AlertView.From(row) with { Overtaken = Of(row, stored, stored is null ? null : ViewOf(stored), marks, onTheRoad, now) };
         }
 
         return result;
@@ -106,9 +129,12 @@ public static class AlertOvertaking
 
     /// <summary>
     /// What overtook <paramref name="row"/>: from <paramref name="view"/>, its incident now (null when it cannot be read: then only whether
-    /// <paramref name="incident"/> is closed), and <paramref name="marks"/>, the 122 alerts of its incident or record; null while it is live.
+    /// <paramref name="incident"/> is closed), and <paramref name="marks"/>, the 122 alerts of its incident or record; for a
+    /// <c>feed-road-warning</c>, <paramref name="onTheRoad"/> too, the road incidents of its record's county and road (<see cref="OnTheRoad"/>),
+    /// whose warnings in force at <paramref name="now"/> or since it was raised overtake it; null while it is live.
     /// </summary>
-    public static AlertOvertaken? Of(StoredAlert row, StoredIncident? incident, IncidentView? view, IReadOnlyList<AlertMark> marks)
+    public static AlertOvertaken? Of(StoredAlert row, StoredIncident? incident, IncidentView? view, IReadOnlyList<AlertMark> marks,
+        IReadOnlyList<IncidentView>? onTheRoad = null, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(marks);
@@ -117,7 +143,10 @@ public static class AlertOvertaking
         {
             return alert.Kind switch
             {
-                AlertKinds.FeedRoadWarning => Later(row, marks, AlertKinds.FeedCancelled, Withdrawn, "122已撤销该接警单"),
+                // The record's own word first, as the incident's own state comes before its close below: a withdrawn record asks for nothing,
+                // whatever was issued on its road.
+                AlertKinds.FeedRoadWarning => Later(row, marks, AlertKinds.FeedCancelled, Withdrawn, "122已撤销该接警单")
+                                              ?? IssuedOnTheRoad(alert, onTheRoad ?? [], now ?? DateTimeOffset.MaxValue),
                 AlertKinds.FeedCancelled => Later(row, marks, AlertKinds.FeedRoadWarning, Resent, "122已重新报来该接警单，预警条件已再次提示"),
                 _ => null,
             };
@@ -279,7 +308,108 @@ public static class AlertOvertaking
             }
         }
 
-        return first is { } at ? new AlertOvertaken(Issued, at, $"已于{CityTime.DayMinute(at)}发布{Names.Chinese(issued)}预警") : null;
+        return first is { } at ? new AlertOvertaken(Issued, at, IssuedSaid(at, issued)) : null;
+    }
+
+    /// <summary>How an <c>issued</c> overtaking is said: <c>已于03-01 10:04发布橙色预警</c> (an adjustment to the colour is said so too).</summary>
+    private static string IssuedSaid(DateTimeOffset at, WarningColour colour) => $"已于{CityTime.DayMinute(at)}发布{Names.Chinese(colour)}预警";
+
+    /// <summary>
+    /// How far before a <c>feed-road-warning</c> was raised the road incident whose warning overtakes it may have occurred. The office opens
+    /// the incident of a fog bank (团雾、大雾) or a blocked road when the condition is first reported and issues the warning on it; 122 goes on
+    /// sending records of the same condition for as long as it lasts: hours for fog, a day or two for snow, ice or a blockage (4.3.1(2) counts
+    /// a repair of 48 hours and more as red). Two days covers those, and keeps a page's look-up to the incidents of two days of the counties
+    /// it names. A warning on an incident that occurred earlier does not overtake the alert, which then stays current: it errs on telling.
+    /// </summary>
+    public static readonly TimeSpan RoadWindow = TimeSpan.FromHours(48);
+
+    /// <summary>
+    /// At most this many road incidents (the latest by occurrence) are read for a page: more than the road-traffic incidents of a few counties
+    /// over two days (Jincheng's office has a handful open at a time, 122's benchmark some thousands in all), a bound on the read in any store.
+    /// </summary>
+    public const int RoadLimit = 500;
+
+    /// <summary>
+    /// The incidents of <paramref name="read"/> on the road of <paramref name="alert"/>'s record: the same plan, <paramref name="county"/>, the
+    /// same road number (<see cref="Feeds.FeedDuplicates.RoadCode"/> of the incident's place, as the feed matches a record to an incident; an
+    /// incident whose place gives none is not on it), occurring from <see cref="RoadWindow"/> before the alert was raised; not a drill. Open
+    /// or closed: a warning issued stays issued when the incident is closed.
+    /// </summary>
+    private static List<IncidentView> OnTheRoad(NewAlert alert, string county, string road, IReadOnlyList<StoredIncident> read, Func<StoredIncident, IncidentView?> viewOf)
+    {
+        var found = new List<IncidentView>();
+        foreach (var stored in read)
+        {
+            if (stored.PlanId == alert.PlanId && viewOf(stored) is { Drill: false } view && view.County == county
+                && view.OccurredAt >= alert.RaisedAt - RoadWindow && Feeds.FeedDuplicates.RoadCode(view.Place) == road)
+            {
+                found.Add(view);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// A road warning a 122 record called for (<c>feed-road-warning</c>): issued once one of <paramref name="onTheRoad"/> has a warning of the
+    /// alert's colour or above that was in force at some moment at or after the alert was raised: issued or adjusted to that colour (or above)
+    /// by <paramref name="now"/>, and not lifted, nor adjusted below it, before the alert was raised. A warning lifted before the fog was
+    /// reported again does not answer the new report. <c>at</c> when that warning reached the colour; the earliest of several.
+    /// </summary>
+    private static AlertOvertaken? IssuedOnTheRoad(NewAlert alert, IReadOnlyList<IncidentView> onTheRoad, DateTimeOffset now)
+    {
+        if (onTheRoad.Count == 0 || !Names.TryParseColour(alert.Details.Colour, out var wanted))
+        {
+            return null;
+        }
+
+        DateTimeOffset? first = null;
+        WarningColour issued = default;
+        var place = "";
+        foreach (var view in onTheRoad)
+        {
+            foreach (var warning in view.Warnings)
+            {
+                // Each stretch the warning was at the colour or above: from the decision that reached it to the one that lifted it or took
+                // it below (or now).
+                (DateTimeOffset At, WarningColour Colour)? reached = null;
+                foreach (var d in warning.Decisions)
+                {
+                    if (d.At > now)
+                    {
+                        break;
+                    }
+
+                    var colour = d.Trigger is "Issue" or "Adjust" ? ColourOf(d.Detail) : null;
+                    if (colour >= wanted)
+                    {
+                        reached ??= (d.At, colour.Value);
+                    }
+                    else if (d.Trigger is "Adjust" or "Lift" && reached is { } stretch)
+                    {
+                        Take(stretch, d.At, view);
+                        reached = null;
+                    }
+                }
+
+                if (reached is { } open)
+                {
+                    Take(open, DateTimeOffset.MaxValue, view);
+                }
+            }
+        }
+
+        return first is { } at ? new AlertOvertaken(Issued, at, $"{IssuedSaid(at, issued)}（{place}）") : null;
+
+        // A stretch ending before the alert was raised answered an earlier report, not this one.
+        void Take((DateTimeOffset At, WarningColour Colour) stretch, DateTimeOffset ended, IncidentView view)
+        {
+            if (ended >= alert.RaisedAt && (first is null || stretch.At < first))
+            {
+                (first, issued) = (stretch.At, stretch.Colour);
+                place = $"{view.County}{Feeds.FeedDuplicates.RoadCode(view.Place)}事件，{CityTime.DayMinute(view.OccurredAt)}事发";
+            }
+        }
     }
 
     /// <summary>The colour a warning decision's detail names (橙色, or 黄色→橙色 as older decisions wrote it; the identifiers too).</summary>

@@ -465,7 +465,7 @@ public static class AlertRules
             false,
             now,
             raisedBy,
-            $"{FeedIngestor.Channel}报告达到{chinese}预警条件：{where}（{sent.Record}）",
+            $"{FeedIngestor.Channel}报告达到{chinese}{FeedRoadWarningTitleBeforePlace}{where}（{sent.Record}）",
             // A nature of other says nothing ("…国道207线其他：能见度8米" read as a place named 其他).
             again + $"{sent.Record}（序号{sent.Sequence.ToString(CultureInfo.InvariantCulture)}{status}{updated}）报告{where}{(record.Nature == "other" ? "" : FeedNatures.Names[record.Nature!])}：{observed}{text}。"
             + $"此条报告未立为事件{intake}。{because.Clause}：{because.Words}。应发布{chinese}预警，由{colour.ApprovedBy}批准（{colour.ApprovalClause}），{colour.IssuedBy}发布。"
@@ -481,6 +481,33 @@ public static class AlertRules
         {
             DispatchId = record.DispatchId,
         };
+    }
+
+    /// <summary>What a <c>feed-road-warning</c>'s title says just before the record's place (<see cref="FeedRoadWarningPlace"/> reads it back).</summary>
+    private const string FeedRoadWarningTitleBeforePlace = "预警条件：";
+
+    /// <summary>
+    /// The county and road number of the record a <c>feed-road-warning</c> alert names, read back from its title as <see cref="FeedRoadWarning"/>
+    /// wrote it (the county, then the record's road, <see cref="Where.Of"/>, then the record in brackets), so an alert stored before this was
+    /// asked reads as one raised now: the county is the city's that the place begins with, the road number the one the rest holds
+    /// (<see cref="FeedDuplicates.RoadCode"/>, as the feed matches a record's road to an incident's). Null for another kind or a title naming no
+    /// county of <paramref name="city"/>; the road null when the record gave none (or a number not as GB/T 917-2017 writes it).
+    /// </summary>
+    public static (string County, string? Road)? FeedRoadWarningPlace(NewAlert alert, City city)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(city);
+        var title = alert.Title;
+        var start = alert.Kind == AlertKinds.FeedRoadWarning ? title.IndexOf(FeedRoadWarningTitleBeforePlace, StringComparison.Ordinal) : -1;
+        var end = title.LastIndexOf('（');
+        if (start < 0 || end < start + FeedRoadWarningTitleBeforePlace.Length)
+        {
+            return null;
+        }
+
+        var where = title[(start + FeedRoadWarningTitleBeforePlace.Length)..end];
+        var county = city.Counties.Select(c => c.Name).Where(c => where.StartsWith(c, StringComparison.Ordinal)).MaxBy(c => c.Length);
+        return county is null ? null : (county, FeedDuplicates.RoadCode(where[county.Length..]));
     }
 
     /// <summary>

@@ -49,6 +49,12 @@ public static partial class FeedDuplicates
     public const int ProjectionPrefix = 1500;
 
     /// <summary>
+    /// How much of an incident's stored projection a store matches <see cref="CountyNeedle"/> against: the county comes after the id, plan,
+    /// plan document number and occurrence (IncidentState's order), well within it.
+    /// </summary>
+    public const int NeedleWithin = 400;
+
+    /// <summary>
     /// What a store matches the beginning of a projection's text against before reading it (<c>"county":"阳城县"</c>, as the service writes the
     /// document, without spaces): a candidate of another county is passed over without parsing its document, which runs to kilobytes (ADR
     /// 0008, session 56). <see cref="Read"/> checks the county itself.

@@ -217,6 +217,9 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
     private const int Capacity = 10_000;
     private readonly ConcurrentDictionary<Guid, (long Version, IncidentState State, Plan Plan, AssessmentResponse Assessment, DateTimeOffset At)> _cache = new();
 
+    /// <summary>The city of the plan files: its counties, as incidents and 122 records name them.</summary>
+    public City City => engine.Catalog.City;
+
     /// <summary>The current view, or <see cref="NotFoundException"/>.</summary>
     public async Task<IncidentView> GetAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -82,6 +82,16 @@ public interface IAlertStore
     /// </summary>
     Task<IReadOnlyList<AlertMark>> FeedAlertsOfAsync(IReadOnlyCollection<Guid> incidentIds, IReadOnlyCollection<string> dispatchIds,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The incidents of the plans <paramref name="planIds"/> whose county is one of <paramref name="counties"/>, open or closed, occurring from
+    /// <paramref name="earliest"/> to <paramref name="latest"/>, latest first, at most <paramref name="limit"/>, as stored now, in one read: the road
+    /// incidents whose warnings may overtake a page's <c>feed-road-warning</c> alerts (<see cref="Alerts.AlertOvertaking"/>). Read by the
+    /// incidents' index of plan and occurrence, the county matched on the projection's beginning as the feed's look-up matches it
+    /// (<see cref="Feeds.FeedDuplicates.CountyNeedle"/>); the caller checks county, road and drill flag in each incident's view.
+    /// </summary>
+    Task<IReadOnlyList<StoredIncident>> IncidentsOfCountiesAsync(IReadOnlyCollection<string> planIds, IReadOnlyCollection<string> counties,
+        DateTimeOffset earliest, DateTimeOffset latest, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What <see cref="IAlertStore.FeedAlertsOfAsync"/> reads of an alert: its id, kind, subject, when it was raised.</summary>

@@ -374,6 +374,52 @@ public abstract class AlertStoreBase : IAlertStore
         return marks;
     }
 
+    public async Task<IReadOnlyList<StoredIncident>> IncidentsOfCountiesAsync(IReadOnlyCollection<string> planIds, IReadOnlyCollection<string> counties,
+        DateTimeOffset earliest, DateTimeOffset latest, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(planIds);
+        ArgumentNullException.ThrowIfNull(counties);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (planIds.Count == 0 || counties.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null, "");
+        // The plan and occurrence by incidents_plan_idx (open or closed: a warning issued on an incident closed since still overtakes), then
+        // the county on the document's beginning, as the feed's look-up of nearby incidents matches it: the documents run to kilobytes, and
+        // json is not parsed in SQL. A county is one of the city file's, a handful: one needle each.
+        var needles = string.Join(" OR ", counties.Distinct(StringComparer.Ordinal).Select((county, i) =>
+        {
+            var name = "n" + i.ToString(CultureInfo.InvariantCulture);
+            Add(command, name, Application.Feeds.FeedDuplicates.CountyNeedle(county));
+            return ProjectionBeginsWith("@" + name);
+        }));
+        command.CommandText = $"""
+            SELECT {StoreRows.IncidentColumns}, id FROM incidents
+            WHERE plan_id IN ({In(command, "p", planIds.Distinct(StringComparer.Ordinal))}) AND occurred_at >= @from AND occurred_at <= @to AND ({needles})
+            ORDER BY occurred_at DESC, id LIMIT @limit
+            """;
+        Add(command, "from", StoreInput.Normalize(earliest));
+        Add(command, "to", StoreInput.Normalize(latest));
+        Add(command, "limit", limit);
+        var rows = new List<StoredIncident>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(StoreRows.Incident(reader, ReadGuid(reader, 9), ReadTime));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// SQL true when the first <see cref="Application.Feeds.FeedDuplicates.NeedleWithin"/> characters of an incident's <c>projection</c> hold
+    /// the text of <paramref name="parameter"/> (a <see cref="Application.Feeds.FeedDuplicates.CountyNeedle"/>).
+    /// </summary>
+    protected abstract string ProjectionBeginsWith(string parameter);
+
     /// <summary>An open connection to the store's database.</summary>
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 

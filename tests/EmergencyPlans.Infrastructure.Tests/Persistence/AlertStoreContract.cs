@@ -256,6 +256,44 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task TheRoadIncidentsOfAPagesRecordAlerts_AreThoseOfThePlansCountiesAndWindow_OpenOrClosed_LatestFirst_InOneRead()
+    {
+        // docs/alerts.md "Overtaken": a feed-road-warning is overtaken by a warning issued on a road incident of its record's county and road;
+        // the page reads the candidates in one query, by plan and occurrence, the county matched on the document's beginning. Both alike.
+        var (incidents, alerts, _) = await FreshAsync();
+        async Task<Guid> Create(DateTimeOffset occurredAt, string county, bool open = true, string planId = "road-traffic")
+        {
+            var id = Guid.NewGuid();
+            var json = $$"""{"id":"{{id}}","county":"{{county}}","place":"G207 K1108"}""";
+            await incidents.CreateAsync(new NewIncident(id, planId, occurredAt), [new EventRecord("incident-opened", 1, occurredAt, "test", "{}")],
+                new IncidentProjection(json, true, null, "NotActivated", null, occurredAt));
+            if (!open)
+            {
+                await incidents.AppendAsync(id, 1, [new EventRecord("incident-closed", 1, occurredAt.AddMinutes(30), "test", "{}")],
+                    new IncidentProjection(json, false, null, "NotActivated", null, occurredAt.AddMinutes(30)));
+            }
+
+            return id;
+        }
+
+        var zezhou = await Create(T0, "泽州县");
+        var closed = await Create(T0.AddHours(-1), "泽州县", open: false);
+        var yangcheng = await Create(T0.AddHours(-2), "阳城县");
+        await Create(T0, "陵川县");
+        await Create(T0.AddHours(-30), "泽州县");
+        await Create(T0.AddHours(1), "泽州县");
+        await Create(T0, "泽州县", planId: "construction");
+
+        var read = await alerts.IncidentsOfCountiesAsync(["road-traffic"], ["泽州县", "阳城县"], T0.AddHours(-3), T0.AddMinutes(30), 10);
+        read.Select(i => i.Id).Should().Equal([zezhou, closed, yangcheng], "the plan's, of those counties, in the window, open or closed, latest first");
+        read.Single(i => i.Id == closed).Projection.IsOpen.Should().BeFalse();
+        read[0].Projection.Json.Should().Contain("泽州县");
+        (await alerts.IncidentsOfCountiesAsync(["road-traffic"], ["泽州县", "阳城县"], T0.AddHours(-3), T0.AddMinutes(30), 2)).Select(i => i.Id)
+            .Should().Equal(zezhou, closed);
+        (await alerts.IncidentsOfCountiesAsync(["road-traffic"], [], T0.AddHours(-3), T0, 10)).Should().BeEmpty();
+    }
+
+    [StoreFact]
     public async Task ReadAfterAsync_ReturnsLaterIdsOldestFirst()
     {
         var (incidents, alerts, _) = await FreshAsync();

@@ -395,7 +395,7 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
               WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {recorded}
               ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
         JOIN incidents AS i ON i.id = latest.id
-        WHERE strpos(left(i.projection::text, 400), @needle) > 0
+        WHERE strpos(left(i.projection::text, {FeedDuplicates.NeedleWithin}), @needle) > 0
         ORDER BY i.occurred_at DESC, i.id LIMIT @limit
         """;
 

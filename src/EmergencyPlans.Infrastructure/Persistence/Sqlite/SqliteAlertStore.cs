@@ -26,6 +26,9 @@ public sealed class SqliteAlertStore : AlertStoreBase
 
     protected override string Greatest => "MAX";
 
+    protected override string ProjectionBeginsWith(string parameter) =>
+        $"instr(substr(projection, 1, {Application.Feeds.FeedDuplicates.NeedleWithin}), {parameter}) > 0";
+
     // Checked against the file at the path as it is taken (SqliteConnections), and a write again after its commit (Committed).
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await SqliteConnections.OpenAsync(_connectionString, _path, _pragmas, cancellationToken).ConfigureAwait(false);

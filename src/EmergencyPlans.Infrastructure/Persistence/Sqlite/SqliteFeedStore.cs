@@ -494,7 +494,7 @@ public sealed class SqliteFeedStore : IFeedStore
               WHERE plan_id = ?1 AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_open = 1 AND {recorded}
               ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
         JOIN incidents AS i ON i.id = latest.id
-        WHERE instr(substr(i.projection, 1, 400), ?4) > 0
+        WHERE instr(substr(i.projection, 1, {FeedDuplicates.NeedleWithin}), ?4) > 0
         ORDER BY i.occurred_at DESC, i.id LIMIT ?5
         """;
 
