@@ -180,6 +180,32 @@ public sealed class AlertOvertakenTests
     }
 
     [Fact]
+    public async Task AnEscalationThatSays须立即_StaysLiveAfterTheDecision_UntilTheReportOwedAtOnceIsMade()
+    {
+        // R 5.1.1 "较大…事发后30分钟内…电话报告": one dead at 09:10 (一般), three at 10:00 (较大, R 5.3.2(1) Ⅱ). The phone report's time, 09:40,
+        // passed before it was owed: owed 立即, with no due time, so the escalation's alert is the one alert that names it (须立即). The deputy
+        // commander's Ⅱ decided the level (5.3.2 "由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"), and the alert left the current list with the
+        // report still owed (a construction duty officer's review, session 58: 重大's direct report to the province, C 4.1(二)).
+        using var host = new ApiFactory().With("Alerts:Enabled", "false");
+        var incident = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 1, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        var rose = await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 3 }, "又有2人死亡"), RoleCatalogue.DutyOfficer);
+        rose.Body.Obligation("phone-report-to-city").Str("arosePastDueAt").Should().Be("2026-03-01T09:40:00+08:00");
+        await ScanAsync(host);
+
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var activated = await host.ChangeAsync(rose, "/response", Bodies.Activate("II"), RoleCatalogue.DeputyCommander);
+        var live = Kind(await ListAsync(host, "kind=escalation&current=true"), AlertKinds.Escalation);
+        live.Str("text").Should().Contain("须立即：");
+        live.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "the phone report owed at once is not made yet");
+
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await host.ChangeAsync(activated, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T10:03:00+08:00"), RoleCatalogue.DutyOfficer);
+        var decided = Kind(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).GetProperty("overtaken");
+        (decided.Str("by"), decided.Str("at")).Should().Be(("decided", "2026-03-01T10:01:00+08:00"));
+        (await ListAsync(host, "kind=escalation&current=true")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task CurrentTrue_PagesByIdPastOvertakenAlerts_WithTheLinkGoingOnFromTheLastLiveOne()
     {
         // Two incidents, the older closed: a page of two live alerts reads past its alerts, and the next page goes on below the last one.

@@ -265,6 +265,15 @@ public static class AlertOvertaking
             return null;
         }
 
+        // A report the rise made owed 立即 (须立即, said at the end of the alert's text) keeps it live past the decision until it is made or no
+        // longer needed: it has no due time, so no due-soon or overdue alert names it, and the escalation was the one alert that did. Decided,
+        // the alert left the current list with 重大's direct report to the province still owed (C 4.1(二) "立即向…省委、省政府总值班室电话直报…
+        // 报告时间不得晚于事发后30分钟"; a construction duty officer's review, session 58, finding 1).
+        if (view.Obligations.Any(AlertRules.IsOwedAtOnce))
+        {
+            return null;
+        }
+
         foreach (var d in view.Response.Decisions)
         {
             if (d.Trigger is "Activate" or "Adjust" && LevelOf(d) is { } level && level >= to)
