@@ -86,6 +86,39 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task NewIncident_WithPeopleEndangeredAndTheQuestionOpen_PutsThe较大涉险Question_WithTheDutiesAYesWouldAdd()
+    {
+        // C 4.1(二) "建设工程事故或者较大涉险事故信息报送的起算时间为事故发生后……较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟
+        // 以内向市委、市政府电话报告": 5 涉险 at 09:40, nobody hurt, every figure known (一般, settled). Whether it is a 较大涉险事故 is the office's
+        // judgement (ADR 0003 #11); the card asks it, with the phone report by 10:10 a "yes" would owe. The alert listed only the 1-hour report, and
+        // the question reached no one in time (a construction duty officer's review, session 58, finding 2).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident("construction",
+            new { deaths = 0, missing = 0, trapped = 0, endangered = 5, seriousInjuries = 0, injured = 0, directLossWan = 20m }, occurredAt: "2026-03-01T09:40:00+08:00"));
+
+        await ScanAsync(host);
+
+        var text = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident).Str("text");
+        text.Should().Contain("待研判：").And.Contain("是否属较大涉险事故，须研判（4.1(二)）")
+            .And.MatchRegex("若属较大涉险事故，另须：[^。]*电话报告[^。]*03-01 10:10前");
+    }
+
+    [Fact]
+    public async Task NewIncident_WithTheQuestionAnswered_AsksNothing()
+    {
+        // The same report with the office's "no" (judgements.relativelySeriousNearMiss false): nothing left to judge.
+        using var host = Host();
+        var body = Bodies.Incident("construction",
+            new { deaths = 0, missing = 0, trapped = 0, endangered = 5, seriousInjuries = 0, injured = 0, directLossWan = 20m }, occurredAt: "2026-03-01T09:40:00+08:00");
+        body["judgements"] = new { relativelySeriousNearMiss = false };
+        var incident = await host.OpenAsync(body);
+
+        await ScanAsync(host);
+
+        Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident).Str("text").Should().NotContain("待研判");
+    }
+
+    [Fact]
     public async Task NewIncident_Opened_RaisesOneAlertListingTheDutiesItStarts()
     {
         using var host = Host();

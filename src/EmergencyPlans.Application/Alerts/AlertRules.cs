@@ -164,11 +164,15 @@ public static class AlertRules
             var duplicate = duplicates is not { Count: > 0 } ? ""
                 : opened.Source is { } record ? FeedDuplicates.Said(duplicates, record.Record)
                 : FeedDuplicates.SaidOfRecords(duplicates, view.Id);
+            // A question the plan puts to the office whose "yes" owes more, sooner (C 4.1(二) 较大涉险事故: the 30-minute phone report), as the card
+            // and the incident's assessment put it: the alert listed only the 1-hour report of a settled 一般, and by the time anyone read the
+            // question on the card the 30 minutes could be gone (a construction duty officer's review, session 58, finding 2).
+            var toJudge = view.Assessment?.JudgementsToConsider is { Count: > 0 } open ? "待研判：" + string.Concat(open.Select(j => j.Text)) : "";
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{corrected}启动职责：{duties}。{duplicate}",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{corrected}启动职责：{duties}。{toJudge}{duplicate}",
                 cause,
                 new AlertDetails
                 {
