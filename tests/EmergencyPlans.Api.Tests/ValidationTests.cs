@@ -587,7 +587,9 @@ public sealed class ValidationTests(ValidationTests.Factory factory) : IClassFix
         using var response = await client.PostRawAsync(url, json);
 
         await ShouldNameAsync(response, field);
-        (await response.JsonAsync()).GetProperty("errors").GetProperty(field)[0].GetString().Should().Be("is not a field of this request (misspelt?)");
+        var problem = await response.JsonAsync();
+        problem.GetProperty("errors").GetProperty(field)[0].GetString().Should().Be("is not a field of this request (misspelt?)");
+        problem.GetProperty("title").GetString().Should().Be("A field this request does not have", "the body is well-formed JSON (session 58)");
         (await factory.CountAsync()).Should().Be(before);
     }
 

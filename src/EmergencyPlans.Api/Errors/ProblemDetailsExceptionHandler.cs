@@ -334,7 +334,12 @@ public sealed partial class ProblemDetailsExceptionHandler(
             field = "$";
         }
 
-        return OneField(400, Localized.Pick("Malformed JSON", "JSON 格式有误"), field, Describe(exception));
+        // A member the request does not have is well-formed JSON: titled as what it is (a duty officer's review, session 58: "JSON 格式有误" for
+        // delegatedByCommander on a termination read as a broken body).
+        var title = JsonErrors.IsUnmappedMember(exception)
+            ? Localized.Pick("A field this request does not have", "请求含本接口没有的字段")
+            : Localized.Pick("Malformed JSON", "JSON 格式有误");
+        return OneField(400, title, field, Describe(exception));
     }
 
     // System.Text.Json's message names the expected .NET type: JsonErrors says it in the body's terms, as the feed does.
