@@ -1706,7 +1706,13 @@ public sealed class Incident
             case ObligationRescheduled o:
             {
                 var duty = Duty(o.Key);
-                var later = duty.Clock.DueAt is { } was && o.DueAt > was;
+                // One report that moves a duty twice (its 续报 puts the daily period off to tomorrow, then the 重大 it reports brings the 4-hourly
+                // one: 推后至明天 and 提前至23:58 for one 第2期) is one line, the last, said against the due time before the report (a
+                // construction duty officer's review, session 58, finding 6). Only while every entry since is of the same instant: the line keeps
+                // the first one's place, among the report's own entries.
+                var again = _rescheduled is { } r && r.Key == o.Key && r.At == o.At && r.Entry < _state.Timeline.Count && AllAt(r.Entry, o.At);
+                var dueBefore = again ? _rescheduled!.Value.DueBefore : duty.Clock.DueAt;
+                var later = dueBefore is { } was && o.DueAt > was;
                 // A met duty (only an occurrence correction moves one) is judged again against its new time.
                 var filed = duty.Clock.State == ObligationState.Met ? duty.Clock.FiledAt : null;
                 if (duty.Every != o.Every || duty.Clause != o.Clause || duty.Words != o.Words)
@@ -1725,11 +1731,22 @@ public sealed class Incident
                 duty.Words = o.Words;
                 _index?.ClockChanged(duty);
                 var said = duty.Said();
-                Log(e, "obligation-rescheduled",
+                var entry = Entry(e, "obligation-rescheduled",
                     filed is { } made ? $"{said.Full}，因{o.Reason}，时限{(later ? "推后" : "提前")}至{Local(o.DueAt)}；已于{Local(made)}{said.Done}，"
                         + (duty.Clock.OnTime == true ? "按更正后的时限属按时" : $"按更正后的时限属{said.Late}")
                     : o.Reason is { } reason ? $"{said.Full}，因{reason}，{(later ? "推后" : "提前")}至{Local(o.DueAt)}前{said.Done}"
                     : later ? $"{said.Full}，特殊情况解除，恢复为{Local(o.DueAt)}前{said.Done}" : $"{said.Full}，提前至{Local(o.DueAt)}前{said.Done}", o.Clause);
+                var place = again ? _rescheduled!.Value.Entry : _state.Timeline.Count;
+                if (again)
+                {
+                    _state.Timeline[place] = entry;
+                }
+                else
+                {
+                    _state.Timeline.Add(entry);
+                }
+
+                _rescheduled = (o.Key, o.At, place, dueBefore);
                 break;
             }
 
@@ -2577,9 +2594,40 @@ public sealed class Incident
             : $"报告{corrects}";
     }
 
-    private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
-        _state.Timeline.Add(new TimelineEntry(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(),
-            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By), TimelineEntry.IsReport(type) ? NextReportRef() : null));
+    private void Log(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null)
+    {
+        if (TimelineEntry.IsReport(type))
+        {
+            // A report begins a change of its own: no reschedule of an earlier one is said again with its (ObligationRescheduled).
+            _rescheduled = null;
+        }
+
+        _state.Timeline.Add(Entry(e, type, summary, clause, source));
+    }
+
+    private TimelineEntry Entry(IncidentEvent e, string type, string summary, string? clause, ReportSource? source = null) =>
+        new(e.At, type, ReferenceEquals(e.By, Engine) || e.By.RoleId == Engine.RoleId ? "engine" : e.By.ToString(),
+            RepeatedTexts.Shared(summary), Cite(clause), source?.ToString(), NameOf(e.By), TimelineEntry.IsReport(type) ? NextReportRef() : null);
+
+    /// <summary>
+    /// The duty the latest <c>obligation-rescheduled</c> entry moved: its key, the event's time, the entry's place and the duty's due time before
+    /// it. A second reschedule of the same duty by the same report replaces that entry (<see cref="Apply"/>).
+    /// </summary>
+    private (string Key, DateTimeOffset At, int Entry, DateTimeOffset? DueBefore)? _rescheduled;
+
+    /// <summary>Whether every timeline entry from <paramref name="from"/> on is of the instant <paramref name="at"/>.</summary>
+    private bool AllAt(int from, DateTimeOffset at)
+    {
+        for (var i = from; i < _state.Timeline.Count; i++)
+        {
+            if (_state.Timeline[i].At != at)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // The incident's reports counted once per loaded incident, then one more per report logged: a drill logs a million entries.
     private int? _reports;

@@ -652,6 +652,23 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void ARiseTo重大ByA续报_RescheduledTheNextPeriodOnce_NotPutOffAndThenBroughtForward()
+    {
+        // C 4.1(三) "较大以上建设工程事故每日至少续报1次" and "重大以上建设工程事故每4小时续报1次": 4 dead at 08:00 (较大), a 续报 at 08:30, the
+        // 续报 of 11 dead at 09:00 (重大, 1.5(2)). The timeline said of one 第2期 "因已续报…推后至03-02 09:00" and then "提前至03-01 12:00": the first void as it
+        // was written (a construction duty officer's review, session 58, finding 6). One line, the 4-hourly one, said against the due time before.
+        var incident = Open("construction", Accident(deaths: 4));
+        Continuation(incident, At(8, 30), Accident(deaths: 4));
+        var before = incident.State.Timeline.Count;
+
+        Continuation(incident, At(9), Accident(deaths: 11));
+
+        var moved = incident.State.Timeline.Skip(before).Where(t => t.Type == "obligation-rescheduled").Select(t => t.Summary).ToList();
+        moved.Should().ContainSingle().Which.Should().Contain("每4小时续报1次").And.Contain("提前至2026-03-01 12:00前").And.NotContain("推后");
+        OwedOne(incident, "continuation-report").Clock.DueAt.Should().Be(At(12), "4 hours from the occurrence, as the duty's period runs");
+    }
+
+    [Fact]
     public void Road_A122RecordWithNewFigures_IsNotTheOfficesContinuation_ItRaisesTheImmediateOne()
     {
         // R 5.1.2 "每日至少续报1次" and "造成伤亡人数发生变化的，应立即续报" are reports the office makes to 市委、市政府. A 122 dispatch
