@@ -92,6 +92,25 @@ public sealed partial class StartupRefusalTests : IDisposable
             .And.Contain("every key handed out before is then refused").And.NotContain("StoredKey");
         File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("the file is not replaced behind the operator's back");
         (await File.ReadAllTextAsync(file)).Should().Be(content);
+        Directory.EnumerateFileSystemEntries(Data).Should().Equal([file], "the keys are refused with the settings, before the store is made");
+    }
+
+    // Review s58, finding 1: the keys were refused only after the store was opened and migrated, so an upgrade refused for a damaged
+    // api-keys.json (exit 78, "fix the configuration first") had already moved the store to the new schema, which the release the
+    // operator would go back to cannot use.
+    [Fact]
+    public async Task AnUnusableKeysFile_BesideAStoreAtAnOlderSchema_RefusesToStart_AndLeavesTheStoreAtItsSchema()
+    {
+        var database = await StoreAtSchema5Async();
+        var file = Path.Combine(Data, "api-keys.json");
+        await File.WriteAllTextAsync(file, "");
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information");
+
+        ShouldBeRefused(exitCode, output, $"The API key hashes {file} cannot be used: it is empty");
+        output.Should().NotContain("store schema 5 →");
+        (await SchemaVersionAsync(database)).Should().Be(5, "a start refused for its keys leaves the store as the older release can use it");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
     }
 
     [Fact]
@@ -102,7 +121,7 @@ public sealed partial class StartupRefusalTests : IDisposable
 
         ShouldBeRefused(exitCode, output, "No API key is configured (Auth:Keys is empty)");
         output.Should().Contain("Auth:CreateKeysOnFirstRun is false: nobody could call the service. Configure Auth:Keys");
-        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
+        Directory.EnumerateFileSystemEntries(Data).Should().BeEmpty("refused with the settings, before the store is made (review s58, finding 1)");
     }
 
     [Fact]
@@ -226,22 +245,8 @@ public sealed partial class StartupRefusalTests : IDisposable
     [Fact]
     public async Task TheStoreMigration_IsLoggedAtStart_FromTheSchemaItHad()
     {
-        // A store as the release with store schema 5 left it: its migrations 1 to 5, recorded.
-        Directory.CreateDirectory(Data);
-        var database = Path.Combine(Data, DataStorageOptions.SqliteFileName);
-        var migrations = (IReadOnlyList<(int Version, string Sql)>)typeof(SqliteIncidentStore).Assembly
-            .GetType("EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteSchema")!.GetField("Migrations")!.GetValue(null)!;
-        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);" +
-                                 string.Concat(migrations.Where(m => m.Version <= 5).Select(m =>
-                                     $"{m.Sql};\nINSERT INTO schema_version VALUES ({m.Version}, '2026-11-30T00:00:00.000000Z');\n"));
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var latest = migrations[^1].Version;
+        var database = await StoreAtSchema5Async();
+        var latest = Migrations()[^1].Version;
         var logged = "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information";
         using (var api = await ApiProcess.StartAsync(Data, logged))
         {
@@ -254,6 +259,33 @@ public sealed partial class StartupRefusalTests : IDisposable
             again.Output.Should().NotContain("store schema", "nothing to migrate the second time");
             await again.StopAsync();
         }
+    }
+
+    private static IReadOnlyList<(int Version, string Sql)> Migrations() => (IReadOnlyList<(int Version, string Sql)>)typeof(SqliteIncidentStore).Assembly
+        .GetType("EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteSchema")!.GetField("Migrations")!.GetValue(null)!;
+
+    /// <summary>A store as the release with store schema 5 left it: its migrations 1 to 5, recorded. Returns its file.</summary>
+    private async Task<string> StoreAtSchema5Async()
+    {
+        Directory.CreateDirectory(Data);
+        var database = Path.Combine(Data, DataStorageOptions.SqliteFileName);
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var create = connection.CreateCommand();
+        create.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);" +
+                             string.Concat(Migrations().Where(m => m.Version <= 5).Select(m =>
+                                 $"{m.Sql};\nINSERT INTO schema_version VALUES ({m.Version}, '2026-11-30T00:00:00.000000Z');\n"));
+        await create.ExecuteNonQueryAsync();
+        return database;
+    }
+
+    private static async Task<long> SchemaVersionAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT max(version) FROM schema_version";
+        return (long)(await read.ExecuteScalarAsync())!;
     }
 
     [Fact]
