@@ -40,6 +40,37 @@ public sealed partial class StartupRefusalTests : IDisposable
         ShouldBeRefused(exitCode, output, "Auth:Keys:1:Sha256 must be the key's SHA-256 as 64 hexadecimal characters");
     }
 
+    // Review s58, finding 7: the Sha256 won in silence (the Key's holder got 401), and the same key in two entries got the last entry's
+    // roles (a key also listed as observer could write). Both refused, naming the entries, never the key.
+    [Fact]
+    public async Task AnEntryWhoseKeyAndSha256Disagree_RefusesToStartNamingTheEntry_NotTheKey()
+    {
+        const string Key = "abcdefghijklmnopqrstu";
+        var other = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("otherkeyotherkey12"u8));
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data,
+            $"--Auth:Keys:1:Key={Key}", $"--Auth:Keys:1:Sha256={other}", "--Auth:Keys:1:Roles:0=observer");
+
+        ShouldBeRefused(exitCode, output, $"Auth:Keys:1 has a Key and a Sha256 that disagree (the Key's SHA-256 begins " +
+                                          $"{Api.Auth.ApiKeyRegistry.Hash(Key)[..8]}…, the Sha256 begins {other[..8]}…): one of them is mistyped");
+        output.Should().NotContain(Key);
+        Directory.EnumerateFileSystemEntries(Data).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task TheSameKeyInTwoEntries_RefusesToStartNamingBoth_NotTheKey()
+    {
+        const string Key = "samekeysamekey1234";
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false,
+            "--Auth:Keys:0:Key=anotherkeyanotherkey", "--Auth:Keys:0:Roles:0=commander",
+            $"--Auth:Keys:1:Key={Key}", "--Auth:Keys:1:Roles:0=observer", "--Auth:Keys:1:Name=screen",
+            $"--Auth:Keys:2:Sha256={Api.Auth.ApiKeyRegistry.Hash(Key).ToUpperInvariant()}", "--Auth:Keys:2:Roles:0=duty-officer");
+
+        ShouldBeRefused(exitCode, output, $"Auth:Keys:1 (screen) and Auth:Keys:2 are the same key (SHA-256 beginning {Api.Auth.ApiKeyRegistry.Hash(Key)[..8]}…)");
+        output.Should().Contain("Give each key one entry, with all its roles").And.NotContain(Key).And.NotContain("Auth:Keys:0 ");
+        Directory.EnumerateFileSystemEntries(Data).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task AStartRefusedForASetting_LeavesNoFirstRunKeysBehind()
     {

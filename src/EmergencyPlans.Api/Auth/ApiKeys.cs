@@ -23,8 +23,9 @@ public sealed class ApiKeyOptions
 
 /// <summary>
 /// Auth:Keys as the operator typed them, each message naming the setting: roles the service knows, a Sha256 of 64 hex digits or a Key
-/// of 16 characters or more; configured keys with PostgreSQL, whose instances each have a data folder of their own; and, without
-/// configured keys, a data/api-keys.json the service can use or first-run keys it may make (<see cref="ApiKeyRegistry.UnconfiguredRefusal"/>).
+/// of 16 characters or more, the two agreeing when both are given; each key in one entry only; configured keys with PostgreSQL, whose
+/// instances each have a data folder of their own; and, without configured keys, a data/api-keys.json the service can use or first-run
+/// keys it may make (<see cref="ApiKeyRegistry.UnconfiguredRefusal"/>).
 /// All of it before the store is opened or migrated; the first-run keys themselves are written later, once the store is accepted.
 /// </summary>
 internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage) : IValidateOptions<AuthOptions>
@@ -55,6 +56,23 @@ internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage)
             {
                 failures.Add($"{what} needs Sha256, or a Key of at least 16 characters");
             }
+
+            if (key is { Key: { } clear, Sha256: { } given } && IsSha256(given) && !string.Equals(ApiKeyRegistry.Hash(clear), given, StringComparison.OrdinalIgnoreCase))
+            {
+                // The Sha256 won in silence and the Key's holder was answered 401: one of the two is mistyped.
+                failures.Add($"{what} has a Key and a Sha256 that disagree (the Key's SHA-256 begins {Prefix(ApiKeyRegistry.Hash(clear))}, " +
+                             $"the Sha256 begins {Prefix(given)}): one of them is mistyped. Give the Sha256 alone, or make it the Key's");
+            }
+        }
+
+        // The same key in two entries: the registry kept the last entry's roles and name for it, so a key listed as observer and then
+        // as duty officer could write.
+        foreach (var same in options.Keys.Select((k, i) => (Hash: ConfiguredHash(k), Index: i)).Where(k => k.Hash is not null)
+                     .GroupBy(k => k.Hash, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var entries = same.Select(k => $"Auth:Keys:{k.Index}" + (options.Keys[k.Index].Name is { } n ? $" ({n})" : "")).ToArray();
+            failures.Add($"{string.Join(" and ", entries)} are the same key (SHA-256 beginning {Prefix(same.Key!)}): its holder would get the last entry's roles alone, " +
+                         "not the ones the others list. Give each key one entry, with all its roles (Roles:0, Roles:1 …)");
         }
 
         if (options.Keys.Count == 0 && storage.Value.Uses(StoreProviders.Postgres))
@@ -72,6 +90,13 @@ internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage)
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The hash an entry is known by, as <see cref="ApiKeyRegistry.Create"/> takes it; null for an entry refused above.</summary>
+    private static string? ConfiguredHash(ApiKeyOptions key) =>
+        key.Sha256 is { } hash ? (IsSha256(hash) ? hash.ToLowerInvariant() : null) : key.Key is { Length: >= 16 } clear ? ApiKeyRegistry.Hash(clear) : null;
+
+    /// <summary>Enough of a hash to tell entries apart in a log, never the key.</summary>
+    private static string Prefix(string hash) => hash[..8].ToLowerInvariant() + "…";
 }
 
 public sealed class AuthOptions
