@@ -211,7 +211,7 @@ public sealed class ApiKeyRegistry
     }
 
     /// <summary>The hashes of the first-run keys, under the data folder.</summary>
-    public const string KeysFileName = "api-keys.json";
+    public const string KeysFileName = DataStorageOptions.KeysFileName;
 
     /// <summary>
     /// Why no Auth:Keys configured cannot start the service with the data folder <paramref name="dataDirectory"/> as it is: its
