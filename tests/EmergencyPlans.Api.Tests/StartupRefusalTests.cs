@@ -40,6 +40,37 @@ public sealed partial class StartupRefusalTests : IDisposable
         ShouldBeRefused(exitCode, output, "Auth:Keys:1:Sha256 must be the key's SHA-256 as 64 hexadecimal characters");
     }
 
+    // Review s58, finding 7: the Sha256 won in silence (the Key's holder got 401), and the same key in two entries got the last entry's
+    // roles (a key also listed as observer could write). Both refused, naming the entries, never the key.
+    [Fact]
+    public async Task AnEntryWhoseKeyAndSha256Disagree_RefusesToStartNamingTheEntry_NotTheKey()
+    {
+        const string Key = "abcdefghijklmnopqrstu";
+        var other = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("otherkeyotherkey12"u8));
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data,
+            $"--Auth:Keys:1:Key={Key}", $"--Auth:Keys:1:Sha256={other}", "--Auth:Keys:1:Roles:0=observer");
+
+        ShouldBeRefused(exitCode, output, $"Auth:Keys:1 has a Key and a Sha256 that disagree (the Key's SHA-256 begins " +
+                                          $"{Api.Auth.ApiKeyRegistry.Hash(Key)[..8]}…, the Sha256 begins {other[..8]}…): one of them is mistyped");
+        output.Should().NotContain(Key);
+        Directory.EnumerateFileSystemEntries(Data).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task TheSameKeyInTwoEntries_RefusesToStartNamingBoth_NotTheKey()
+    {
+        const string Key = "samekeysamekey1234";
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false,
+            "--Auth:Keys:0:Key=anotherkeyanotherkey", "--Auth:Keys:0:Roles:0=commander",
+            $"--Auth:Keys:1:Key={Key}", "--Auth:Keys:1:Roles:0=observer", "--Auth:Keys:1:Name=screen",
+            $"--Auth:Keys:2:Sha256={Api.Auth.ApiKeyRegistry.Hash(Key).ToUpperInvariant()}", "--Auth:Keys:2:Roles:0=duty-officer");
+
+        ShouldBeRefused(exitCode, output, $"Auth:Keys:1 (screen) and Auth:Keys:2 are the same key (SHA-256 beginning {Api.Auth.ApiKeyRegistry.Hash(Key)[..8]}…)");
+        output.Should().Contain("Give each key one entry, with all its roles").And.NotContain(Key).And.NotContain("Auth:Keys:0 ");
+        Directory.EnumerateFileSystemEntries(Data).Should().BeEmpty();
+    }
+
     [Fact]
     public async Task AStartRefusedForASetting_LeavesNoFirstRunKeysBehind()
     {
@@ -92,6 +123,25 @@ public sealed partial class StartupRefusalTests : IDisposable
             .And.Contain("every key handed out before is then refused").And.NotContain("StoredKey");
         File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse("the file is not replaced behind the operator's back");
         (await File.ReadAllTextAsync(file)).Should().Be(content);
+        Directory.EnumerateFileSystemEntries(Data).Should().Equal([file], "the keys are refused with the settings, before the store is made");
+    }
+
+    // Review s58, finding 1: the keys were refused only after the store was opened and migrated, so an upgrade refused for a damaged
+    // api-keys.json (exit 78, "fix the configuration first") had already moved the store to the new schema, which the release the
+    // operator would go back to cannot use.
+    [Fact]
+    public async Task AnUnusableKeysFile_BesideAStoreAtAnOlderSchema_RefusesToStart_AndLeavesTheStoreAtItsSchema()
+    {
+        var database = await StoreAtSchema5Async();
+        var file = Path.Combine(Data, "api-keys.json");
+        await File.WriteAllTextAsync(file, "");
+
+        var (exitCode, output) = await ApiProcess.RunUntilRefusedAsync(Data, configuredKey: false, "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information");
+
+        ShouldBeRefused(exitCode, output, $"The API key hashes {file} cannot be used: it is empty");
+        output.Should().NotContain("store schema 5 →");
+        (await SchemaVersionAsync(database)).Should().Be(5, "a start refused for its keys leaves the store as the older release can use it");
+        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
     }
 
     [Fact]
@@ -102,7 +152,7 @@ public sealed partial class StartupRefusalTests : IDisposable
 
         ShouldBeRefused(exitCode, output, "No API key is configured (Auth:Keys is empty)");
         output.Should().Contain("Auth:CreateKeysOnFirstRun is false: nobody could call the service. Configure Auth:Keys");
-        File.Exists(Path.Combine(Data, "first-run-keys.txt")).Should().BeFalse();
+        Directory.EnumerateFileSystemEntries(Data).Should().BeEmpty("refused with the settings, before the store is made (review s58, finding 1)");
     }
 
     [Fact]
@@ -226,22 +276,8 @@ public sealed partial class StartupRefusalTests : IDisposable
     [Fact]
     public async Task TheStoreMigration_IsLoggedAtStart_FromTheSchemaItHad()
     {
-        // A store as the release with store schema 5 left it: its migrations 1 to 5, recorded.
-        Directory.CreateDirectory(Data);
-        var database = Path.Combine(Data, DataStorageOptions.SqliteFileName);
-        var migrations = (IReadOnlyList<(int Version, string Sql)>)typeof(SqliteIncidentStore).Assembly
-            .GetType("EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteSchema")!.GetField("Migrations")!.GetValue(null)!;
-        await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var create = connection.CreateCommand();
-            create.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);" +
-                                 string.Concat(migrations.Where(m => m.Version <= 5).Select(m =>
-                                     $"{m.Sql};\nINSERT INTO schema_version VALUES ({m.Version}, '2026-11-30T00:00:00.000000Z');\n"));
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var latest = migrations[^1].Version;
+        var database = await StoreAtSchema5Async();
+        var latest = Migrations()[^1].Version;
         var logged = "--Logging:LogLevel:EmergencyPlans.Api.Hosting=Information";
         using (var api = await ApiProcess.StartAsync(Data, logged))
         {
@@ -254,6 +290,33 @@ public sealed partial class StartupRefusalTests : IDisposable
             again.Output.Should().NotContain("store schema", "nothing to migrate the second time");
             await again.StopAsync();
         }
+    }
+
+    private static IReadOnlyList<(int Version, string Sql)> Migrations() => (IReadOnlyList<(int Version, string Sql)>)typeof(SqliteIncidentStore).Assembly
+        .GetType("EmergencyPlans.Infrastructure.Persistence.Sqlite.SqliteSchema")!.GetField("Migrations")!.GetValue(null)!;
+
+    /// <summary>A store as the release with store schema 5 left it: its migrations 1 to 5, recorded. Returns its file.</summary>
+    private async Task<string> StoreAtSchema5Async()
+    {
+        Directory.CreateDirectory(Data);
+        var database = Path.Combine(Data, DataStorageOptions.SqliteFileName);
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var create = connection.CreateCommand();
+        create.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);" +
+                             string.Concat(Migrations().Where(m => m.Version <= 5).Select(m =>
+                                 $"{m.Sql};\nINSERT INTO schema_version VALUES ({m.Version}, '2026-11-30T00:00:00.000000Z');\n"));
+        await create.ExecuteNonQueryAsync();
+        return database;
+    }
+
+    private static async Task<long> SchemaVersionAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT max(version) FROM schema_version";
+        return (long)(await read.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -86,6 +86,8 @@ public sealed class StoreCliTests : IDisposable
         var backedUp = JsonDocument.Parse((await Processes.CliAsync(_dir, "feed", "status")).Out).RootElement.GetProperty("lastEventId").GetString();
         (await Processes.CliAsync(_dir, "feed", "ingest", Tanker)).Exit.Should().Be(0);
         var later = await CountAsync(Database, "feed_messages");
+        var keysFile = Path.Combine(_dir, "data", "api-keys.json"); // as the service's first run left it
+        await File.WriteAllTextAsync(keysFile, "[]");
 
         var restore = await Processes.CliAsync(_dir, "store", "restore", copy);
 
@@ -93,7 +95,9 @@ public sealed class StoreCliTests : IDisposable
         var said = JsonDocument.Parse(restore.Out).RootElement;
         var kept = said.GetProperty("kept").GetString()!;
         kept.Should().StartWith(Database + ".before-restore-");
-        restore.Err.Should().Contain("被替换的数据库保留为").And.Contain("启动服务即可");
+        restore.Err.Should().Contain("被替换的数据库保留为").And.Contain("启动服务即可").And.NotContain("没有 API 密钥散列文件");
+        said.GetProperty("keysFile").GetString().Should().Be(keysFile);
+        said.GetProperty("keysFileFound").GetBoolean().Should().BeTrue();
         (await CountAsync(kept, "feed_messages")).Should().Be(later, "the store replaced is kept whole, its log folded in: a restore loses nothing");
         File.Exists(Database + "-wal").Should().BeFalse("no log of the old file is left to be replayed onto the copy");
         var status = await Processes.CliAsync(_dir, "feed", "status");
@@ -378,6 +382,16 @@ public sealed class StoreCliTests : IDisposable
         restore.Err.Should().Contain("备份之后服务若已发出更大的编号，恢复后会再次发给别的告警与隔离行")
             .And.Contain("不带 Last-Event-ID 重新连接").And.Contain("先恢复更新的备份");
         (await CountAsync(Path.Combine(elsewhere, "data", "emergencyplans.db"), "incidents")).Should().Be(1);
+
+        // Review s58, finding 6: it ended "启动服务即可", and that start issued new first-run keys: every key handed out, the 122
+        // sender's too, was refused.
+        var keysFile = Path.Combine(elsewhere, "data", "api-keys.json");
+        said.GetProperty("keysFile").GetString().Should().Be(keysFile);
+        said.GetProperty("keysFileFound").GetBoolean().Should().BeFalse();
+        restore.Err.Should().Contain($"数据目录中没有 API 密钥散列文件 {keysFile}").And.Contain("下次启动会签发新的首次运行密钥")
+            .And.Contain("此前发出的所有密钥（值班人员的、122 发送方的）都将被拒绝（401）")
+            .And.Contain($"请先把与备份一同保存的 api-keys.json 放回 {Path.Combine(elsewhere, "data")}，或为服务配置 Auth:Keys")
+            .And.NotContain("启动服务即可");
     }
 
     private static async Task<long> CountAsync(string database, string table)

@@ -23,7 +23,10 @@ public sealed class ApiKeyOptions
 
 /// <summary>
 /// Auth:Keys as the operator typed them, each message naming the setting: roles the service knows, a Sha256 of 64 hex digits or a Key
-/// of 16 characters or more; and configured keys with PostgreSQL, whose instances each have a data folder of their own.
+/// of 16 characters or more, the two agreeing when both are given; each key in one entry only; configured keys with PostgreSQL, whose
+/// instances each have a data folder of their own; and, without configured keys, a data/api-keys.json the service can use or first-run
+/// keys it may make (<see cref="ApiKeyRegistry.UnconfiguredRefusal"/>).
+/// All of it before the store is opened or migrated; the first-run keys themselves are written later, once the store is accepted.
 /// </summary>
 internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage) : IValidateOptions<AuthOptions>
 {
@@ -53,6 +56,23 @@ internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage)
             {
                 failures.Add($"{what} needs Sha256, or a Key of at least 16 characters");
             }
+
+            if (key is { Key: { } clear, Sha256: { } given } && IsSha256(given) && !string.Equals(ApiKeyRegistry.Hash(clear), given, StringComparison.OrdinalIgnoreCase))
+            {
+                // The Sha256 won in silence and the Key's holder was answered 401: one of the two is mistyped.
+                failures.Add($"{what} has a Key and a Sha256 that disagree (the Key's SHA-256 begins {Prefix(ApiKeyRegistry.Hash(clear))}, " +
+                             $"the Sha256 begins {Prefix(given)}): one of them is mistyped. Give the Sha256 alone, or make it the Key's");
+            }
+        }
+
+        // The same key in two entries: the registry kept the last entry's roles and name for it, so a key listed as observer and then
+        // as duty officer could write.
+        foreach (var same in options.Keys.Select((k, i) => (Hash: ConfiguredHash(k), Index: i)).Where(k => k.Hash is not null)
+                     .GroupBy(k => k.Hash, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var entries = same.Select(k => $"Auth:Keys:{k.Index}" + (options.Keys[k.Index].Name is { } n ? $" ({n})" : "")).ToArray();
+            failures.Add($"{string.Join(" and ", entries)} are the same key (SHA-256 beginning {Prefix(same.Key!)}): its holder would get the last entry's roles alone, " +
+                         "not the ones the others list. Give each key one entry, with all its roles (Roles:0, Roles:1 …)");
         }
 
         if (options.Keys.Count == 0 && storage.Value.Uses(StoreProviders.Postgres))
@@ -61,9 +81,22 @@ internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage)
                          "(each has its own data folder), and a key one instance issued would be refused by another. Configure the same " +
                          "Auth:Keys:0:Sha256 and Auth:Keys:0:Roles:0 … on every instance");
         }
+        else if (options.Keys.Count == 0 && ApiKeyRegistry.UnconfiguredRefusal(options, storage.Value.DataDirectory) is { } refusal)
+        {
+            // A damaged api-keys.json, or no key at all: found with the settings, before the store is opened or migrated (an upgrade
+            // refused here left the store migrated, unusable by the release the operator would go back to). Nothing is written.
+            failures.Add(refusal);
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>The hash an entry is known by, as <see cref="ApiKeyRegistry.Create"/> takes it; null for an entry refused above.</summary>
+    private static string? ConfiguredHash(ApiKeyOptions key) =>
+        key.Sha256 is { } hash ? (IsSha256(hash) ? hash.ToLowerInvariant() : null) : key.Key is { Length: >= 16 } clear ? ApiKeyRegistry.Hash(clear) : null;
+
+    /// <summary>Enough of a hash to tell entries apart in a log, never the key.</summary>
+    private static string Prefix(string hash) => hash[..8].ToLowerInvariant() + "…";
 }
 
 public sealed class AuthOptions
@@ -151,9 +184,10 @@ public sealed class ApiKeyRegistry
         }
         else if (File.Exists(file))
         {
-            foreach (var stored in ReadStored(file))
+            var stored = ReadStored(file, out var unusable) ?? throw new Hosting.NotStartedException(unusable!);
+            foreach (var key in stored)
             {
-                entries.Add((stored.Sha256, new ApiPrincipal(stored.Name, [stored.Role], stored.Name)));
+                entries.Add((key.Sha256, new ApiPrincipal(key.Name, [key.Role], key.Name)));
             }
         }
         else if (options.CreateKeysOnFirstRun)
@@ -169,35 +203,59 @@ public sealed class ApiKeyRegistry
         }
         else
         {
-            // Nothing configured, no first-run keys kept, and none to be made: every call would be answered 401 by a service that says it
-            // is Healthy. Refused as the other unusable key settings are (exit 78), naming the ways out.
-            throw new Hosting.NotStartedException(
-                $"No API key is configured (Auth:Keys is empty), {file} does not exist, and Auth:CreateKeysOnFirstRun is false: nobody could " +
-                "call the service. Configure Auth:Keys (docs/operations.md, \"Keys\"), or set Auth:CreateKeysOnFirstRun=true to have one key per " +
-                "role issued at this start.");
+            // Checked with the settings already (AuthOptionsValidator); met here only when the file went away between the two.
+            throw new Hosting.NotStartedException(NoKeyAtAll(file));
         }
 
         return new ApiKeyRegistry(entries);
     }
 
     /// <summary>The hashes of the first-run keys, under the data folder.</summary>
-    public const string KeysFileName = "api-keys.json";
+    public const string KeysFileName = DataStorageOptions.KeysFileName;
 
     /// <summary>
-    /// The first-run keys' hashes as this service wrote them, each with a name, a role it knows and a SHA-256; else the start is refused
-    /// naming the file and what to do. A damaged file (an empty one, left by a disk that filled as it was written) aborted the start
-    /// with an unhandled JsonException (134), and one holding no key (<c>[]</c>) started a service that answered every call 401 and
-    /// said it was Healthy.
+    /// Why no Auth:Keys configured cannot start the service with the data folder <paramref name="dataDirectory"/> as it is: its
+    /// api-keys.json unusable, or no such file and no first-run keys to be made (nobody could call the service); null when
+    /// <see cref="Create"/> can make the registry. Reads only, writes nothing: the settings' validation asks it, before the store is
+    /// opened or migrated, so a start refused for its keys leaves the store (and a new folder) as it was.
     /// </summary>
-    private static List<StoredKey> ReadStored(string file)
+    internal static string? UnconfiguredRefusal(AuthOptions options, string dataDirectory)
     {
+        var file = Path.Combine(dataDirectory, KeysFileName);
+        if (File.Exists(file))
+        {
+            return ReadStored(file, out var unusable) is null ? unusable : null;
+        }
+
+        return options.CreateKeysOnFirstRun ? null : NoKeyAtAll(file);
+    }
+
+    /// <summary>
+    /// Nothing configured, no first-run keys kept, and none to be made: every call would be answered 401 by a service that says it is
+    /// Healthy. Refused as the other unusable key settings are (exit 78), naming the ways out.
+    /// </summary>
+    private static string NoKeyAtAll(string file) =>
+        $"No API key is configured (Auth:Keys is empty), {file} does not exist, and Auth:CreateKeysOnFirstRun is false: nobody could " +
+        "call the service. Configure Auth:Keys (docs/operations.md, \"Keys\"), or set Auth:CreateKeysOnFirstRun=true to have one key per " +
+        "role issued at this start.";
+
+    /// <summary>
+    /// The first-run keys' hashes as this service wrote them, each with a name, a role it knows and a SHA-256; else null, and
+    /// <paramref name="unusable"/> says why, naming the file and what to do (the start is refused with it). A damaged file (an empty
+    /// one, left by a disk that filled as it was written) aborted the start with an unhandled JsonException (134), and one holding no
+    /// key (<c>[]</c>) started a service that answered every call 401 and said it was Healthy.
+    /// </summary>
+    private static List<StoredKey>? ReadStored(string file, out string? unusable)
+    {
+        unusable = null;
         List<StoredKey?>? stored;
         try
         {
             var text = File.ReadAllText(file);
             if (string.IsNullOrWhiteSpace(text))
             {
-                throw Unusable(file, "it is empty (a disk that filled while it was written leaves it so)");
+                unusable = Unusable(file, "it is empty (a disk that filled while it was written leaves it so)");
+                return null;
             }
 
             stored = JsonSerializer.Deserialize<List<StoredKey?>>(text);
@@ -205,16 +263,19 @@ public sealed class ApiKeyRegistry
         catch (JsonException e)
         {
             // Where the JSON went wrong, without the exception's message (it names the program's types).
-            throw Unusable(file, $"it is not the list of key hashes the service writes (JSON error at line {(e.LineNumber ?? 0) + 1}, path {e.Path ?? "$"})");
+            unusable = Unusable(file, $"it is not the list of key hashes the service writes (JSON error at line {(e.LineNumber ?? 0) + 1}, path {e.Path ?? "$"})");
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unusable(file, $"it cannot be read ({e.Message})");
+            unusable = Unusable(file, $"it cannot be read ({e.Message})");
+            return null;
         }
 
         if (stored is not { Count: > 0 })
         {
-            throw Unusable(file, "it holds no credentials, so nobody could call the service");
+            unusable = Unusable(file, "it holds no credentials, so nobody could call the service");
+            return null;
         }
 
         var keys = new List<StoredKey>(stored.Count);
@@ -222,8 +283,9 @@ public sealed class ApiKeyRegistry
         {
             if (key is not { Name.Length: > 0, Role: { } role, Sha256: { } hash } || !Auth.Roles.All.Contains(role) || !AuthOptionsValidator.IsSha256(hash))
             {
-                throw Unusable(file, $"its entry {i} is not a credential the service writes (a name, one of the roles {string.Join(", ", Auth.Roles.All)}, " +
-                                     "and a SHA-256 of 64 hexadecimal characters)");
+                unusable = Unusable(file, $"its entry {i} is not a credential the service writes (a name, one of the roles {string.Join(", ", Auth.Roles.All)}, " +
+                                          "and a SHA-256 of 64 hexadecimal characters)");
+                return null;
             }
 
             keys.Add(key with { Sha256 = hash.ToLowerInvariant() });
@@ -232,10 +294,10 @@ public sealed class ApiKeyRegistry
         return keys;
     }
 
-    private static Hosting.NotStartedException Unusable(string file, string why) => new(
+    private static string Unusable(string file, string why) =>
         $"The API key hashes {file} cannot be used: {why}. Restore it from the copy kept with the store's backups, or remove " +
         "it to have new first-run keys issued at the next start (written to first-run-keys.txt beside it; every key handed out before is then " +
-        "refused), or configure Auth:Keys, which replaces it.");
+        "refused), or configure Auth:Keys, which replaces it.";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

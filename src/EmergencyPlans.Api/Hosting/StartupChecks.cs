@@ -151,7 +151,8 @@ internal sealed class ListenAddressesAtStart(IServiceProvider services, IConfigu
 /// At start, after the settings (the data folder among them, <see cref="DataFolderValidator"/>) and the plans: the store opens and is migrated (the migration logged),
 /// and only then the credentials are loaded, first-run keys written. A store refused for good (credentials, a database that does not
 /// exist, a schema newer than this build) stops the start; one unreachable for now (PostgreSQL down) does not: the service answers 503
-/// until it is back, as it does when it goes away later.
+/// until it is back, as it does when it goes away later. The API keys' own refusals (a damaged api-keys.json, no key at all) are the
+/// settings' (AuthOptionsValidator), found before this opens or migrates the store.
 /// </summary>
 internal sealed partial class StoreAndCredentialsAtStart(
     IServiceProvider services,

@@ -95,10 +95,16 @@ internal static class StoreCommands
             throw new CliException(ExitCodes.CannotCreate, $"无法替换数据库 {database}：{e.Message}");
         }
 
+        // The first-run keys' hashes are not in the store: restored without them (a lost folder, a new machine), the next start issues
+        // new keys and every key handed out, the 122 sender's too, is refused. Said instead of "start the service" (review s58, finding 6).
+        var keysFile = Path.Combine(Path.GetDirectoryName(database)!, DataStorageOptions.KeysFileName);
+        var keysFileFound = File.Exists(keysFile);
         await CommonOptions.WriteJsonAsync(new
         {
             backup = path,
             database,
+            keysFile,
+            keysFileFound,
             kept = done.Kept,
             keptLogs = done.KeptLogs ?? [],
             done.Restored.SchemaVersion,
@@ -112,9 +118,16 @@ internal static class StoreCommands
         await Console.Error.WriteLineAsync(
             $"已用 {path} 恢复数据库 {database}（架构版本 {done.Restored.SchemaVersion}，完整性检查通过）：{Said(done.Restored)}。" +
             (done.Kept is null ? "原先没有数据库。" + KeptLogs(done.KeptLogs) + WithoutStore(done.CopyNumbering) : $"被替换的数据库保留为 {done.Kept}。" + Numbered(done.Numbering))
-            + "启动服务即可。").ConfigureAwait(false);
+            + (keysFileFound ? "启动服务即可。" : WithoutKeysFile(keysFile))).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
+
+    /// <summary>The data folder holds no api-keys.json: what the next start does then, and how to keep the keys handed out.</summary>
+    private static string WithoutKeysFile(string keysFile) =>
+        $"注意：数据目录中没有 API 密钥散列文件 {keysFile}（它不在数据库里，恢复不会带回）。服务未配置 Auth:Keys 时，下次启动会签发新的首次运行密钥，"
+        + "此前发出的所有密钥（值班人员的、122 发送方的）都将被拒绝（401）。"
+        + $"启动服务前，请先把与备份一同保存的 {DataStorageOptions.KeysFileName} 放回 {Path.GetDirectoryName(keysFile)}，或为服务配置 Auth:Keys"
+        + "（docs/operations.md“Back up and restore”）。";
 
     /// <summary>
     /// The logs of a store whose file was deleted (under the running service), moved aside rather than deleted: the -wal may hold what

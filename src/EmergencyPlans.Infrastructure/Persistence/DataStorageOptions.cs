@@ -15,6 +15,12 @@ public sealed class DataStorageOptions
     /// <summary>File name of the SQLite database inside <see cref="DataDirectory"/>.</summary>
     public const string SqliteFileName = "emergencyplans.db";
 
+    /// <summary>
+    /// File name, inside <see cref="DataDirectory"/>, of the first-run API keys' hashes the service writes and reads (without Auth:Keys),
+    /// named here for the store commands: a restore into a folder without it is followed by new keys at the next start.
+    /// </summary>
+    public const string KeysFileName = "api-keys.json";
+
     /// <summary>Where the SQLite file, keys and other state live; created on first use. Relative to the content root; absolute after start-up.</summary>
     public string DataDirectory { get; set; } = "data";
 
