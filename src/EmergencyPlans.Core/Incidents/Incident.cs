@@ -2802,11 +2802,13 @@ public sealed class Incident
     };
 
     private string Summary(AssessedOutcome a) =>
-        Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, a.Level, a.LevelDetermined), static k =>
+        Summaries.GetOrAdd((_plan.GradeTerm, a.Grade, a.GradeDetermined, Unjudged(a), a.Level, a.LevelDetermined), static k =>
             // An undetermined grade below 较大 is reported like 较大以上 (R3: the 30-minute and 1-hour clocks), as the new-incident alert says
-            // (初判一般（尚未确定，按较大报告）); the line said only 一般（数字不全，可能更高） (review s55, finding 9).
-            $"{k.Term}：{(k.Grade is { } g ? Names.Chinese(g) : "未定")}"
-            + (k.GradeDetermined ? "" : k.Grade < Grade.RelativelySerious ? "（数字不全，可能更高；按较大报告）" : "（数字不全，可能更高）") + "；"
+            // (初判一般（尚未确定，按较大报告）); the line said only 一般（数字不全，可能更高） (review s55, finding 9). One no rule of the grade table
+            // established (12 trapped, nothing else known) is the plans' 暂时无法判明, as the assessment and the alert say it; the line said
+            // 一般 (a construction duty officer's review, session 58).
+            $"{k.Term}：{(k.Unjudged ? $"{Assessment.GradeResult.UnjudgedLabel}（按较大以上报告）" : k.Grade is { } g ? Names.Chinese(g) : "未定")}"
+            + (k.GradeDetermined || k.Unjudged ? "" : k.Grade < Grade.RelativelySerious ? "（数字不全，可能更高；按较大报告）" : "（数字不全，可能更高）") + "；"
             // No level reached by the known figures, others unknown: that no level is called for cannot be said (N 5.4.1 starts Ⅳ when one of its
             // cases holds; with none known it is not known that none holds). It read 不启动市级响应（数字不全，可能更高） (a duty officer's review, s53).
             + "响应：" + (k.Level is { } l ? Names.Chinese(l) + (k.LevelDetermined ? "" : "（数字不全，可能更高）")
@@ -2851,7 +2853,32 @@ public sealed class Incident
     }
 
     // Plan's term × grade × level × known: a few dozen texts for every timeline entry an assessment writes.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Term, Grade? Grade, bool GradeDetermined, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Term, Grade? Grade, bool GradeDetermined, bool Unjudged, ResponseLevel? Level, bool LevelDetermined), string> Summaries = new();
+
+    /// <summary>
+    /// A grade not determined that no rule of the plan's grade table established (<see cref="Assessment.GradeResult.Unjudged"/>, read from what the
+    /// report recorded: its <c>because</c> holds the response's rules and then the grade's).
+    /// </summary>
+    private bool Unjudged(AssessedOutcome a)
+    {
+        if (a.GradeDetermined || a.Grade is null || _plan.Grade is not { } table)
+        {
+            return false;
+        }
+
+        foreach (var because in a.Because)
+        {
+            foreach (var rule in table.Rules)
+            {
+                if (rule.Id == because.Rule)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The repeat period a duty scheduled now runs at: its special one while special circumstances hold, else its own (null: not repeating).</summary>
     private string? CadenceNow(string? every, string? specialEvery) =>

@@ -669,6 +669,20 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void AGradeNoFigureOfTheGradeTableEstablishes_IsSaid暂时无法判明InTheTimeline_AsTheAssessmentSaysIt()
+    {
+        // C 4.1(二) "较大以上或暂时无法判明等级的建设工程事故…30分钟以内…电话报告": 12 trapped and nothing else known (4.3.3(1)② Ⅰ); no death,
+        // injury or loss reported, so 1.5 gives no grade yet. The assessment and the new-incident alert said 暂时无法判明（按较大以上报告）, the
+        // timeline 事故等级：一般 (a construction duty officer's review, session 58, finding 3).
+        var incident = Open("construction", new ReportedFigures { [Figure.Trapped] = 12 });
+        incident.State.Timeline[0].Summary.Should().StartWith("事故等级：暂时无法判明（按较大以上报告）；响应：Ⅰ级");
+
+        // One death known: 1.5(4) gives 一般 at least, not settled while the rest is unknown, and the line says so as before.
+        Continuation(incident, At(9), new ReportedFigures { [Figure.Deaths] = 1, [Figure.Trapped] = 12 });
+        incident.State.Timeline.Last(t => t.Type == "continuation-report").Summary.Should().Contain("事故等级：一般（数字不全，可能更高；按较大报告）");
+    }
+
+    [Fact]
     public void Road_A122RecordWithNewFigures_IsNotTheOfficesContinuation_ItRaisesTheImmediateOne()
     {
         // R 5.1.2 "每日至少续报1次" and "造成伤亡人数发生变化的，应立即续报" are reports the office makes to 市委、市政府. A 122 dispatch
