@@ -46,19 +46,20 @@ public sealed class AlertPagingTests
 
         // The incidents' documents are not real projections, so deriving their alerts fails (logged, retried next scan): what is
         // asserted is which incidents the scan reads. Between the two pages, the most overdue incident's duty is met (a duty officer's write, in the store): it leaves the set.
-        var observed = new ObservedIncidents(store, async page =>
+        var observed = new ObservedIncidents(store);
+        var pages = new ObservedDuePages(alerts, async page =>
         {
             await store.AppendAsync(page[0].Id, 1, [new EventRecord("obligation-met", 1, now, "test", "{}")],
                 new IncidentProjection("{}", true, null, "NotActivated", null, now));
         });
         var scanner = new AlertScanner(
-            observed, alerts, host.Services.GetRequiredService<IncidentReader>(), host.Services.GetRequiredService<DecisionEngine>(),
+            observed, pages, host.Services.GetRequiredService<IncidentReader>(), host.Services.GetRequiredService<DecisionEngine>(),
             host.Services.GetRequiredService<AlertSignal>(), host.Clock, host.Services.GetRequiredService<IOptions<AlertOptions>>(),
             NullLogger<AlertScanner>.Instance);
 
         await scanner.ScanAsync(CancellationToken.None);
 
-        observed.Pages.Should().Be(2);
+        pages.Pages.Should().Be(2);
         due.Skip(1).Where(id => !observed.Read.ContainsKey(id)).Should().BeEmpty(
             "every incident still overdue is read by the scan (with an offset, the 201st, moved up into the first page, was not)");
     }
@@ -146,23 +147,27 @@ public sealed class AlertPagingTests
         return [.. raised.Select(a => a.Id)];
     }
 
-    /// <summary>The store, recording which incidents are read, calling <paramref name="afterFirstDuePage"/> once after the first page of due incidents.</summary>
-    private sealed class ObservedIncidents(IIncidentStore inner, Func<IReadOnlyList<IncidentSummary>, Task> afterFirstDuePage) : DelegatingIncidentStore(inner)
+    /// <summary>The store, recording which incidents are read whole.</summary>
+    private sealed class ObservedIncidents(IIncidentStore inner) : DelegatingIncidentStore(inner)
     {
         public ConcurrentDictionary<Guid, int> Read { get; } = new();
-
-        public int Pages { get; private set; }
 
         public override Task<StoredIncident?> GetAsync(Guid incidentId, CancellationToken cancellationToken = default)
         {
             Read.AddOrUpdate(incidentId, 1, (_, n) => n + 1);
             return Inner.GetAsync(incidentId, cancellationToken);
         }
+    }
 
-        public override async Task<IReadOnlyList<IncidentSummary>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
+    /// <summary>The alert store, counting the pages of the scan's clock pass (since session 58 its own read of the due incidents) and running <paramref name="afterFirstDuePage"/> after the first.</summary>
+    private sealed class ObservedDuePages(IAlertStore inner, Func<IReadOnlyList<DueIncident>, Task> afterFirstDuePage) : DelegatingAlertStore(inner)
+    {
+        public int Pages { get; private set; }
+
+        public override async Task<IReadOnlyList<DueIncident>> DueIncidentsAsync(DateTimeOffset dueBefore, DuePosition? after, int limit, CancellationToken cancellationToken = default)
         {
-            var page = await Inner.QueryAsync(query, cancellationToken);
-            if (query.OverdueAt is not null && ++Pages == 1)
+            var page = await Inner.DueIncidentsAsync(dueBefore, after, limit, cancellationToken);
+            if (++Pages == 1)
             {
                 await afterFirstDuePage(page);
             }

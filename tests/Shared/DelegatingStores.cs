@@ -62,6 +62,9 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
     public virtual Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default) =>
         Inner.UnscannedIncidentsAsync(after, limit, cancellationToken);
 
+    public virtual Task<IReadOnlyList<DueIncident>> DueIncidentsAsync(DateTimeOffset dueBefore, DuePosition? after, int limit, CancellationToken cancellationToken = default) =>
+        Inner.DueIncidentsAsync(dueBefore, after, limit, cancellationToken);
+
     public virtual Task MarkScannedAsync(Guid incidentId, long version, CancellationToken cancellationToken = default) =>
         Inner.MarkScannedAsync(incidentId, version, cancellationToken);
 

@@ -52,6 +52,15 @@ public interface IAlertStore
     Task<IReadOnlyList<(Guid Id, long Version)>> UnscannedIncidentsAsync(Guid? after, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The open incidents whose earliest unmet duty is due strictly before <paramref name="dueBefore"/> (the store's next-due index), by
+    /// due time then id, after <paramref name="after"/> (from the first when null), at most <paramref name="limit"/>: each row's id, version
+    /// and due time only, read from the row's leading columns and never from its document, so the scan's clock pass can pass over an
+    /// incident it derived at that version and whose alerts time cannot have changed since (<see cref="Alerts.AlertScanner"/>).
+    /// The order and the paging are those of <see cref="IIncidentStore.QueryAsync"/> with <see cref="IncidentQuery.OverdueAt"/>.
+    /// </summary>
+    Task<IReadOnlyList<DueIncident>> DueIncidentsAsync(DateTimeOffset dueBefore, DuePosition? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The feed's messages kept for the alert scan (<see cref="FeedMessageForAlert"/>, by the feed's commit) and not settled yet, in the
     /// order kept, after <paramref name="after"/>, at most <paramref name="limit"/>, each with what the scan decides by: its line, the
     /// record's latest message, whether its alert key is stored, and the record's incident if one was opened since. A message whose alert
@@ -93,6 +102,9 @@ public interface IAlertStore
     Task<IReadOnlyList<StoredIncident>> IncidentsOfCountiesAsync(IReadOnlyCollection<string> planIds, IReadOnlyCollection<string> counties,
         DateTimeOffset earliest, DateTimeOffset latest, int limit, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A row of <see cref="IAlertStore.DueIncidentsAsync"/>: an open incident with a duty due, its current version and its earliest due time.</summary>
+public sealed record DueIncident(Guid Id, long Version, DateTimeOffset DueAt);
 
 /// <summary>What <see cref="IAlertStore.FeedAlertsOfAsync"/> reads of an alert: its id, kind, subject, when it was raised.</summary>
 public sealed record AlertMark(long Id, string Kind, Guid? IncidentId, string? DispatchId, DateTimeOffset RaisedAt);

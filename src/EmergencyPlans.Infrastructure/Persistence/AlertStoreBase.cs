@@ -36,6 +36,12 @@ public abstract class AlertStoreBase : IAlertStore
     /// <summary>The SQL function giving the larger of two values.</summary>
     protected abstract string Greatest { get; }
 
+    /// <summary>
+    /// What follows <c>FROM incidents</c> in <see cref="DueIncidentsAsync"/> to read it by the next-due index: SQLite, unlike PostgreSQL,
+    /// has no statistics to tell that nearly every incident is open, and took the open incidents' index, sorting them all at every page.
+    /// </summary>
+    protected virtual string NextDueIndex => "";
+
     public async Task<IReadOnlyList<StoredAlert>> RaiseAsync(IReadOnlyList<NewAlert> alerts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alerts);
@@ -230,6 +236,40 @@ public abstract class AlertStoreBase : IAlertStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add((ReadGuid(reader, 0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<DueIncident>> DueIncidentsAsync(DateTimeOffset dueBefore, DuePosition? after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // By incidents_next_due_idx, as the incident list's due query, but the columns written before the document only: the documents of
+        // incidents owing months of daily reports run to hundreds of kilobytes, and reading (SQLite: their overflow pages, to reach the
+        // response state stored after them) and parsing them for every due incident at every scan was the idle service's whole cost.
+        // The page starts at its position in the index (next_due_at >= …, implied by the keyset's OR, which neither provider reads as a
+        // bound): without it each page read the index from its first row, and on SQLite sorted every open incident (10,465 of them: 1.6 s
+        // a scan, against 0.04 s).
+        await using var command = Command(connection, null, $"""
+            SELECT id, version, next_due_at FROM incidents{NextDueIndex}
+            WHERE is_open = @open AND next_due_at < @before{(after is null ? "" : " AND next_due_at >= @after_due AND (next_due_at > @after_due OR (next_due_at = @after_due AND id > @after_id))")}
+            ORDER BY next_due_at, id LIMIT @limit
+            """);
+        Add(command, "open", true);
+        Add(command, "before", StoreInput.Normalize(dueBefore));
+        if (after is not null)
+        {
+            Add(command, "after_due", StoreInput.Normalize(after.DueAt));
+            Add(command, "after_id", after.Id);
+        }
+
+        Add(command, "limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<DueIncident>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new DueIncident(ReadGuid(reader, 0), reader.GetInt64(1), ReadTime(reader, 2)));
         }
 
         return rows;

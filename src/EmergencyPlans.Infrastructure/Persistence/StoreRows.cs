@@ -165,16 +165,22 @@ internal static class StoreRows
             where.Add($"(next_due_at > {dueAt} OR (next_due_at = {dueAt} AND id > {bind("after_id", position.Id)}))");
         }
 
-        var sql = new StringBuilder("SELECT ").Append(SummaryColumns).Append(", ").Append(described).Append(" FROM incidents");
+        // The page's ids first, then their columns and documents: a database computes a row's selected values before it sorts, so a
+        // query whose order no index gives (no filter; a level) read the document of every incident to describe five of them (10,465
+        // feed incidents: 1.0 to 1.8 s for ?limit=5 on SQLite, against 5 ms with open=true, whose index gives the order).
+        var page = new StringBuilder("SELECT id FROM incidents");
         if (where.Count > 0)
         {
-            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+            page.Append(" WHERE ").AppendJoin(" AND ", where);
         }
 
-        sql.Append(query.OverdueAt is null ? " ORDER BY occurred_at DESC, id" : " ORDER BY next_due_at, id");
-        sql.Append(" LIMIT ").Append(bind("limit", query.Limit));
-        sql.Append(" OFFSET ").Append(bind("offset", query.Offset));
-        return sql.ToString();
+        var order = query.OverdueAt is null ? "occurred_at DESC, id" : "next_due_at, id";
+        page.Append(" ORDER BY ").Append(order);
+        page.Append(" LIMIT ").Append(bind("limit", query.Limit));
+        page.Append(" OFFSET ").Append(bind("offset", query.Offset));
+        return new StringBuilder("SELECT ").AppendJoin(", ", SummaryColumns.Split(", ").Select(c => "i." + c)).Append(", ").Append(described)
+            .Append(" FROM (").Append(page).Append(") page JOIN incidents i ON i.id = page.id ORDER BY ")
+            .AppendJoin(", ", order.Split(", ").Select(c => "i." + c)).ToString();
     }
 
     /// <summary>

@@ -343,6 +343,35 @@ public abstract class AlertStoreContract : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task DueIncidents_OpenOnesDueBeforeTheInstant_ByDueTimeThenId_PagedAfterAPosition()
+    {
+        // The scan's clock pass: ids, versions and due times of the open incidents due before its horizon, most overdue first, each
+        // page strictly after the last row of the one before (two share a due time: ordered by id).
+        var (incidents, alerts, _) = await FreshAsync();
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.CreateVersion7()).ToArray();
+        var due = new[] { T0.AddMinutes(3), T0.AddMinutes(1), T0.AddMinutes(1), T0.AddMinutes(20), T0.AddMinutes(2) };
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await incidents.CreateAsync(new NewIncident(ids[i], "road-traffic", T0), [new EventRecord("incident-opened", 1, T0, "test", "{}")],
+                new IncidentProjection("{}", true, null, "NotActivated", due[i], T0));
+        }
+
+        // Closed: no longer a candidate, whatever its due time.
+        await incidents.AppendAsync(ids[4], 1, [new EventRecord("incident-closed", 1, T0, "test", "{}")], new IncidentProjection("{}", false, null, "NotActivated", due[4], T0));
+        var tied = string.CompareOrdinal(ids[1].ToString(), ids[2].ToString()) < 0 ? new[] { ids[1], ids[2] } : [ids[2], ids[1]];
+
+        var all = await alerts.DueIncidentsAsync(T0.AddMinutes(10), null, 10);
+        all.Should().Equal(new DueIncident(tied[0], 1, T0.AddMinutes(1)), new DueIncident(tied[1], 1, T0.AddMinutes(1)), new DueIncident(ids[0], 1, T0.AddMinutes(3)));
+
+        var first = await alerts.DueIncidentsAsync(T0.AddMinutes(10), null, 1);
+        var second = await alerts.DueIncidentsAsync(T0.AddMinutes(10), new DuePosition(first[^1].DueAt, first[^1].Id), 1);
+        var third = await alerts.DueIncidentsAsync(T0.AddMinutes(10), new DuePosition(second[^1].DueAt, second[^1].Id), 1);
+        var fourth = await alerts.DueIncidentsAsync(T0.AddMinutes(10), new DuePosition(third[^1].DueAt, third[^1].Id), 1);
+        first.Concat(second).Concat(third).Should().Equal(all);
+        fourth.Should().BeEmpty();
+    }
+
+    [StoreFact]
     public async Task UnscannedIncidents_PagedAfterAnId_GoOnPastIncidentsLeftUnmarked()
     {
         // The scanner leaves an incident it could not read unmarked and pages on from the last id it saw; each page

@@ -26,6 +26,8 @@ public sealed class SqliteAlertStore : AlertStoreBase
 
     protected override string Greatest => "MAX";
 
+    protected override string NextDueIndex => " INDEXED BY incidents_next_due_idx";
+
     protected override string ProjectionBeginsWith(string parameter) =>
         $"instr(substr(projection, 1, {Application.Feeds.FeedDuplicates.NeedleWithin}), {parameter}) > 0";
 
