@@ -73,6 +73,25 @@ public sealed class MissingPlanHealthTests : IDisposable
         await ready.ShouldHaveStatusAsync(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task WithoutThePlanThatTakes122Records_TheFeedCheckIsDegraded_ForEveryRecordIsRefused()
+    {
+        // R 5.1.1 is the only plan with the feed's intake rule: without its file (a release's plans/ copied with one file lost) the service
+        // started on the others, every 122 line was quarantined ("no plan with a 122 feed intake rule is in force"), and the probe said
+        // Healthy, the feed "receiving" (an operations review, session 58, finding 3). The service still answers: Degraded, not Unhealthy.
+        CopyPlans(except: "road-traffic.2025-18.json");
+        using var host = Host();
+        using var client = host.As(RoleCatalogue.DutyOfficer);
+
+        using var ready = await client.GetAsync("/health/ready");
+
+        await ready.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        (await ready.ReadinessAsync()).Should().Be("Degraded");
+        var feed = await ready.ReadinessCheckAsync("feed-122");
+        feed.Status.Should().Be("Degraded");
+        feed.Description.Should().Contain("no loaded plan has a 122 feed intake rule in force now");
+    }
+
     private ApiFactory Host() => new ApiFactory().With("EmergencyPlans:DataDirectory", Data).With("EmergencyPlans:PlansDirectory", Plans);
 
     private void CopyPlans(string? except)

@@ -272,12 +272,20 @@ public static class ApiServiceCollectionExtensions
     /// <summary>
     /// Degraded while the 122 feed is silent (<see cref="FeedStates"/>): the service still answers, so it stays ready (Degraded is
     /// 200), but whoever watches the probe learns that accidents no longer arrive from 122. A store it cannot read is the store
-    /// check's to report.
+    /// check's to report. Degraded too while no loaded plan has a 122 intake rule in force now (the road plan's file missing): every
+    /// record is refused and quarantined, and the probe said Healthy, the feed "receiving" (operations review, session 58, finding 3).
     /// </summary>
-    private sealed class FeedHealthCheck(Mediator.ISender sender) : IHealthCheck
+    private sealed class FeedHealthCheck(Mediator.ISender sender, Core.Assessment.DecisionEngine engine, TimeProvider clock) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
+            if (FeedIngestor.IntakePlan(engine.Catalog, clock.GetUtcNow()) is null)
+            {
+                return HealthCheckResult.Degraded(
+                    $"no loaded plan has a {FeedIngestor.Channel} feed intake rule in force now (the road traffic plan's file missing from the plans folder?): " +
+                    "every 122 record is refused and quarantined");
+            }
+
             FeedStatusView status;
             try
             {

@@ -1498,9 +1498,10 @@ public sealed partial class FeedIngestor(
             AssessmentContract.ToConditions(conditions)));
     }
 
-    /// <summary>The plan with this channel's intake rule in force at <paramref name="occurredAt"/>, or null.</summary>
-    internal static Plan? IntakePlan(PlanCatalog catalog, DateTimeOffset occurredAt)
+    /// <summary>The plan with this channel's intake rule in force at <paramref name="occurredAt"/>, or null (every record of that time is refused).</summary>
+    public static Plan? IntakePlan(PlanCatalog catalog, DateTimeOffset occurredAt)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         var ids = catalog.PlanIds;
         for (var i = 0; i < ids.Count; i++)
         {
