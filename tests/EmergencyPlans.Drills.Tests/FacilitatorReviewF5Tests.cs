@@ -25,32 +25,24 @@ public sealed class FacilitatorReviewF5Tests
           - {id: E3, kind: level-activated, level: II, by: "01:30"}
         """);
 
-    private const string Construction = """
-        title: 响应调整措辞
-        plan: construction
-        start: 2026-09-08T14:00:00+08:00
-        end: "02:00"
-        participants:
-          - {id: duty, name: 蒋值班, role: duty-officer}
-          - {id: director, name: 沈主任, role: office-director}
-          - {id: cmd, name: 杨市长, role: commander}
-        incident:
-          at: "00:00"
-          reportedAt: "00:10"
-          reportedBy: duty
-          county: 沁水县
-          place: 龙港镇某中学
-          nature: 高支模坍塌
-          reporter: {name: 刘某, unit: 施工总承包单位}
-          figures: {trapped: 4}
-        actions:
+    private const string Activated = """
           - {at: "00:20", by: director, kind: decide-response, level: III, reason: 4人被困}
+        """;
+
+    private const string Raised = """
           - {at: "00:40", by: cmd, kind: decide-response, action: adjust, level: II, reason: 险情加重}
+        """;
+
+    private const string Lowered = """
           - {at: "01:20", by: cmd, kind: decide-response, action: adjust, level: III, reason: 被困人员全部救出，险情减轻}
-        expectations:
+        """;
+
+    private const string ConstructionExpectations = """
           - {id: E1, kind: level-activated, level: III, by: "01:30", role: commander}
           - {id: E2, kind: level-activated, level: I, by: "01:30"}
         """;
+
+    private static readonly string Construction = Support.Drills.Formwork("响应调整措辞", "02:00", 4, string.Join("\n", Activated, Raised, Lowered), ConstructionExpectations);
 
     [Fact]
     public async Task ARaiseOfIVToIIIWhileIVIsInForce_IsSaidAsAnAdjustment_TheActivationOfIVAs启动()
@@ -116,18 +108,9 @@ public sealed class FacilitatorReviewF5Tests
     {
         // C 4.3.1(2) the office director "宣布启动Ⅲ级响应" for 4 trapped; 12 trapped call for Ⅰ (4.3.3(1)② "造成10人以上涉险、被困、失联的事故");
         // the commander raises the level to Ⅱ (4.4 "可视情提高"). Nobody activated Ⅱ: the overview read 启动Ⅱ级（按预案条件应为Ⅰ级）.
-        var report = await Support.Drills.RunAsync(Construction
-            .Replace("""
-                actions:
-                """, """
-                injects:
-                  - {at: "00:30", kind: figures, figures: {trapped: 12}}
-                actions:
-                """, StringComparison.Ordinal)
-            .Replace("""
-                  - {at: "01:20", by: cmd, kind: decide-response, action: adjust, level: III, reason: 被困人员全部救出，险情减轻}
-
-                """, "\n", StringComparison.Ordinal));
+        var report = await Support.Drills.RunAsync(Support.Drills.Formwork("响应调整措辞", "02:00", 4, string.Join("\n", Activated, Raised), ConstructionExpectations, injects: """
+              - {at: "00:30", kind: figures, figures: {trapped: 12}}
+            """));
 
         report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
         report.Actions.Select(a => a.What).Should().Equal("启动Ⅲ级响应", "调整响应级别，Ⅲ级提高为Ⅱ级响应");
@@ -142,16 +125,10 @@ public sealed class FacilitatorReviewF5Tests
     {
         // C 4.3.2(2) the commander "立即启动Ⅱ级响应" for 4 trapped (4.3.2(1)② 3人以上10人以下); he lowers it to Ⅲ (4.4 "可视情…降低") while all four are
         // still trapped. The overview read 启动Ⅲ级（按预案条件应为Ⅱ级）, as if Ⅲ had been all he decided.
-        var report = await Support.Drills.RunAsync(Construction
-            .Replace("""
-                  - {at: "00:20", by: director, kind: decide-response, level: III, reason: 4人被困}
-                  - {at: "00:40", by: cmd, kind: decide-response, action: adjust, level: II, reason: 险情加重}
-
-                """, """
-                  - {at: "00:40", by: cmd, kind: decide-response, level: II, reason: 4人被困}
-
-                """, StringComparison.Ordinal)
-            .Replace("reason: 被困人员全部救出，险情减轻", "reason: 险情减轻", StringComparison.Ordinal));
+        var report = await Support.Drills.RunAsync(Support.Drills.Formwork("响应调整措辞", "02:00", 4, """
+              - {at: "00:40", by: cmd, kind: decide-response, level: II, reason: 4人被困}
+              - {at: "01:20", by: cmd, kind: decide-response, action: adjust, level: III, reason: 险情减轻}
+            """, ConstructionExpectations));
 
         report.Actions.Should().OnlyContain(a => a.Verdict == "accepted");
         report.Actions.Select(a => a.What).Should().Equal("启动Ⅱ级响应", "调整响应级别，Ⅱ级降低为Ⅲ级响应");

@@ -17,30 +17,7 @@ public sealed class FacilitatorReviewS54Tests
     /// A construction drill (晋市政办〔2025〕15号): a formwork collapse with 2 trapped (Ⅲ, 4.3.1(1)), its warning proposed by the office and
     /// approved and issued by the commander (3.2.2 市指挥部, no colour).
     /// </summary>
-    private static string Construction(string actions, string expectations) => $$"""
-        title: 施工预警测试
-        plan: construction
-        start: 2026-09-08T14:00:00+08:00
-        end: "01:00"
-        participants:
-          - {id: duty, name: 蒋值班, role: duty-officer}
-          - {id: director, name: 沈主任, role: office-director}
-          - {id: cmd, name: 杨市长, role: commander}
-        incident:
-          at: "00:00"
-          reportedAt: "00:10"
-          reportedBy: duty
-          county: 沁水县
-          place: 龙港镇某中学
-          nature: 高支模坍塌
-          reporter: {name: 刘某, unit: 施工总承包单位}
-          figures: {trapped: 2}
-        actions:
-        {{actions.TrimEnd()}}
-        expectations:
-        {{expectations.TrimEnd()}}
-
-        """;
+    private static string Construction(string actions, string expectations) => Support.Drills.Formwork("施工预警测试", "01:00", 2, actions, expectations);
 
     private const string ProposedAndIssued = """
           - {at: "00:15", by: director, kind: change-warning, action: propose}

@@ -91,9 +91,8 @@ internal sealed class AuthOptionsValidator(IOptions<DataStorageOptions> storage)
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>The hash an entry is known by, as <see cref="ApiKeyRegistry.Create"/> takes it; null for an entry refused above.</summary>
-    private static string? ConfiguredHash(ApiKeyOptions key) =>
-        key.Sha256 is { } hash ? (IsSha256(hash) ? hash.ToLowerInvariant() : null) : key.Key is { Length: >= 16 } clear ? ApiKeyRegistry.Hash(clear) : null;
+    /// <summary>The hash an entry is known by (<see cref="ApiKeyRegistry.HashOf"/>); null for an entry refused above.</summary>
+    private static string? ConfiguredHash(ApiKeyOptions key) => key.Sha256 is { } hash && !IsSha256(hash) ? null : ApiKeyRegistry.HashOf(key);
 
     /// <summary>Enough of a hash to tell entries apart in a log, never the key.</summary>
     private static string Prefix(string hash) => hash[..8].ToLowerInvariant() + "…";
@@ -168,8 +167,7 @@ public sealed class ApiKeyRegistry
                 throw new InvalidOperationException($"Auth:Keys:{i}:Sha256 ({name}) must be 64 hexadecimal characters.");
             }
 
-            var hash = key.Sha256?.ToLowerInvariant() ?? (key.Key is { Length: >= 16 } clear ? Hash(clear) : null)
-                       ?? throw new InvalidOperationException($"Auth:Keys:{i} ({name}) needs Sha256, or a Key of at least 16 characters.");
+            var hash = HashOf(key) ?? throw new InvalidOperationException($"Auth:Keys:{i} ({name}) needs Sha256, or a Key of at least 16 characters.");
             entries.Add((hash, new ApiPrincipal(name, key.Roles.ToArray(), key.Name ?? "sha256:" + hash)));
         }
 
@@ -212,6 +210,9 @@ public sealed class ApiKeyRegistry
 
     /// <summary>The hashes of the first-run keys, under the data folder.</summary>
     public const string KeysFileName = DataStorageOptions.KeysFileName;
+
+    /// <summary>The hash a configured entry is known by: its Sha256, else its Key's (one of 16 characters or more); null for neither.</summary>
+    internal static string? HashOf(ApiKeyOptions key) => key.Sha256?.ToLowerInvariant() ?? (key.Key is { Length: >= 16 } clear ? Hash(clear) : null);
 
     /// <summary>
     /// Why no Auth:Keys configured cannot start the service with the data folder <paramref name="dataDirectory"/> as it is: its

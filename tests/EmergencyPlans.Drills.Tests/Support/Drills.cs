@@ -77,6 +77,35 @@ public static class Drills
         + (expectations.Length > 0 ? "expectations:\n" + expectations.TrimEnd() + "\n" : "");
 
     /// <summary>
+    /// A construction drill (晋市政办〔2025〕15号): a formwork collapse (高支模坍塌) at a school in 沁水县 at 14:00 on 2026-09-08, reported to the office at
+    /// 14:10 with <paramref name="trapped"/> people trapped; the duty officer (duty), the office director (director) and the commander (cmd).
+    /// <paramref name="injects"/>, <paramref name="actions"/> and <paramref name="expectations"/> are YAML list items, indented by two spaces.
+    /// </summary>
+    public static string Formwork(string title, string end, int trapped, string actions, string expectations, string injects = "") => $$"""
+        title: {{title}}
+        plan: construction
+        start: 2026-09-08T14:00:00+08:00
+        end: "{{end}}"
+        participants:
+          - {id: duty, name: 蒋值班, role: duty-officer}
+          - {id: director, name: 沈主任, role: office-director}
+          - {id: cmd, name: 杨市长, role: commander}
+        incident:
+          at: "00:00"
+          reportedAt: "00:10"
+          reportedBy: duty
+          county: 沁水县
+          place: 龙港镇某中学
+          nature: 高支模坍塌
+          reporter: {name: 刘某, unit: 施工总承包单位}
+          figures: {trapped: {{trapped}}}
+
+        """
+        + (injects.Length > 0 ? "injects:\n" + injects.TrimEnd() + "\n" : "")
+        + (actions.Length > 0 ? "actions:\n" + actions.TrimEnd() + "\n" : "")
+        + (expectations.Length > 0 ? "expectations:\n" + expectations.TrimEnd() + "\n" : "");
+
+    /// <summary>
     /// A small road-traffic drill (晋市政办〔2025〕18号): a coach overturned at 08:00, reported to the office at 08:10
     /// with 3 dead (较大, 1.5(3); Ⅱ级, 5.3.2(1)), so 5.1.1's phone report to the city is due within 30 minutes of the occurrence (08:30) and the
     /// written report within 1 hour (09:00). <paramref name="actions"/> and <paramref name="expectations"/> are YAML

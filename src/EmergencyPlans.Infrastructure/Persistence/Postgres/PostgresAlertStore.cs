@@ -27,9 +27,7 @@ public sealed class PostgresAlertStore : AlertStoreBase, IAsyncDisposable, IDisp
 
     protected override string Greatest => "GREATEST";
 
-    // The json document as text, as the feed's look-up reads it (PostgresFeedStore.FindOpenIncidentsOf).
-    protected override string ProjectionBeginsWith(string parameter) =>
-        $"strpos(left(projection::text, {Application.Feeds.FeedDuplicates.NeedleWithin}), {parameter}) > 0";
+    protected override string ProjectionBeginsWith(string parameter) => PostgresFeedStore.ProjectionBeginsWith("projection", parameter);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

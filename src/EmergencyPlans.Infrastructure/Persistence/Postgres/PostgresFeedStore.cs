@@ -395,9 +395,16 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
               WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {recorded}
               ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
         JOIN incidents AS i ON i.id = latest.id
-        WHERE strpos(left(i.projection::text, {FeedDuplicates.NeedleWithin}), @needle) > 0
+        WHERE {ProjectionBeginsWith("i.projection", "@needle")}
         ORDER BY i.occurred_at DESC, i.id LIMIT @limit
         """;
+
+    /// <summary>
+    /// SQL true when the first <see cref="FeedDuplicates.NeedleWithin"/> characters of <paramref name="projection"/> (the json document as text)
+    /// hold <paramref name="needle"/> (a <see cref="FeedDuplicates.CountyNeedle"/>): here and in the alert store's road look-up.
+    /// </summary>
+    internal static string ProjectionBeginsWith(string projection, string needle) =>
+        $"strpos(left({projection}::text, {FeedDuplicates.NeedleWithin}), {needle}) > 0";
 
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
     {

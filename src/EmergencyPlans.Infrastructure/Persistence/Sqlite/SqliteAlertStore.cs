@@ -28,8 +28,7 @@ public sealed class SqliteAlertStore : AlertStoreBase
 
     protected override string NextDueIndex => " INDEXED BY incidents_next_due_idx";
 
-    protected override string ProjectionBeginsWith(string parameter) =>
-        $"instr(substr(projection, 1, {Application.Feeds.FeedDuplicates.NeedleWithin}), {parameter}) > 0";
+    protected override string ProjectionBeginsWith(string parameter) => SqliteFeedStore.ProjectionBeginsWith("projection", parameter);
 
     // Checked against the file at the path as it is taken (SqliteConnections), and a write again after its commit (Committed).
     protected override async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>

@@ -494,9 +494,16 @@ public sealed class SqliteFeedStore : IFeedStore
               WHERE plan_id = ?1 AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_open = 1 AND {recorded}
               ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
         JOIN incidents AS i ON i.id = latest.id
-        WHERE instr(substr(i.projection, 1, {FeedDuplicates.NeedleWithin}), ?4) > 0
+        WHERE {ProjectionBeginsWith("i.projection", "?4")}
         ORDER BY i.occurred_at DESC, i.id LIMIT ?5
         """;
+
+    /// <summary>
+    /// SQL true when the first <see cref="FeedDuplicates.NeedleWithin"/> characters of <paramref name="projection"/> hold <paramref name="needle"/>
+    /// (a <see cref="FeedDuplicates.CountyNeedle"/>): a county matched without parsing the document, here and in the alert store's road look-up.
+    /// </summary>
+    internal static string ProjectionBeginsWith(string projection, string needle) =>
+        $"instr(substr({projection}, 1, {FeedDuplicates.NeedleWithin}), {needle}) > 0";
 
     public async Task<FeedActivity> ReadActivityAsync(CancellationToken cancellationToken = default)
     {
