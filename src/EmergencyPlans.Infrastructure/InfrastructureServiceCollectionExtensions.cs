@@ -45,6 +45,7 @@ public static class InfrastructureServiceCollectionExtensions
         // per process, reached by the scan through its port.
         services.TryAddSingleton<StoreDamageWatch>();
         services.TryAddSingleton<IStoreDamageWatch>(sp => sp.GetRequiredService<StoreDamageWatch>());
+        services.TryAddSingleton<IStoreOutages, StoreOutages>();
         return services;
     }
 

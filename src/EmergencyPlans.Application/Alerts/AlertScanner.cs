@@ -111,7 +111,8 @@ public sealed partial class AlertScanner(
     ILogger<AlertScanner> logger,
     ServiceMetrics? metrics = null,
     IFeedStore? feeds = null,
-    IStoreDamageWatch? damage = null)
+    IStoreDamageWatch? damage = null,
+    IStoreOutages? outages = null)
 {
     private const int BatchSize = 200;
     private const int KnownCapacity = 100_000;
@@ -274,11 +275,7 @@ public sealed partial class AlertScanner(
             damage?.Saw(e);
         }
 
-        if (raised.Count > 0)
-        {
-            signal.Notify();
-        }
-
+        NotifyRaised(raised);
         if (failedMessages.Count > 0)
         {
             metrics?.AlertScanFailed();
@@ -393,6 +390,13 @@ public sealed partial class AlertScanner(
             {
                 LogRecovered(id);
             }
+        }
+        catch (Exception e) when (outages?.IsOutage(e) == true)
+        {
+            // The store as a whole (a full disk, a lock held, the server gone): the scan fails as one (event 8003, logged whole once), not
+            // as this incident, and the next incidents are not tried against it. What this pass raised before is told to the streams.
+            NotifyRaised(raised);
+            throw;
         }
 #pragma warning disable CA1031 // One incident that cannot be read must not stop the alerts of the others; it is retried next scan.
         catch (Exception e) when (e is not OperationCanceledException)
@@ -518,6 +522,12 @@ public sealed partial class AlertScanner(
 
             return true;
         }
+        catch (Exception e) when (outages?.IsOutage(e) == true)
+        {
+            // As for an incident (TryScanAsync): the scan fails as one.
+            NotifyRaised(raised);
+            throw;
+        }
 #pragma warning disable CA1031 // One message whose alert cannot be derived must not stop the others; it is retried next scan.
         catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
@@ -537,6 +547,14 @@ public sealed partial class AlertScanner(
             failedMessages.Add(message.EventId);
             damage?.Saw(e);
             return false;
+        }
+    }
+
+    private void NotifyRaised(List<StoredAlert> raised)
+    {
+        if (raised.Count > 0)
+        {
+            signal.Notify();
         }
     }
 

@@ -52,6 +52,17 @@ public sealed class StoreDamageWatch : Application.Ports.IStoreDamageWatch
 }
 
 /// <summary>
+/// The store as a whole cannot serve now (<see cref="StoreFailures.IsUnavailable"/>) for a reason a wait or the operator mends: a full
+/// disk, a busy lock, a server unreachable, a folder gone, a restore. Damage is not one here: a damaged page may be one incident's, and the
+/// alert scan goes on past it to the others while <see cref="StoreDamageWatch"/> tells readiness.
+/// </summary>
+public sealed class StoreOutages : Application.Ports.IStoreOutages
+{
+    public bool IsOutage(Exception exception) =>
+        StoreFailures.IsUnavailable(exception) && StoreFailures.Of(exception) is not { Damaged: true };
+}
+
+/// <summary>
 /// The store cannot be used by this build with this configuration, however often it is tried: its schema is newer than the build
 /// knows, or its log is of a version it cannot read. The host refuses to start on it (exit 78); a request that meets it is answered
 /// 503 with the reason.

@@ -34,6 +34,30 @@ public sealed class StoreFailuresTests
         StoreFailures.Of(error)!.Busy.Should().Be(said == "busy");
     }
 
+    /// <summary>
+    /// What stops the alert scan as a whole (IStoreOutages) rather than failing one incident: the store's own conditions, but damage, which
+    /// may be one incident's pages (the scan goes on to the others and readiness learns of it through the damage watch).
+    /// </summary>
+    [Theory]
+    [InlineData(13, true)] // full
+    [InlineData(5, true)] // busy
+    [InlineData(10, true)] // the file system failed
+    [InlineData(8, true)] // read-only
+    [InlineData(11, false)] // SQLITE_CORRUPT: damaged
+    [InlineData(26, false)] // SQLITE_NOTADB: damaged
+    [InlineData(19, false)] // SQLITE_CONSTRAINT: not the store's condition
+    public void AnOutage_IsTheStoresOwnCondition_ButDamage(int code, bool outage)
+    {
+        var error = new SqliteException("SQLite Error", code);
+
+        new StoreOutages().IsOutage(error).Should().Be(outage);
+        new StoreOutages().IsOutage(new InvalidOperationException("wrapped", error)).Should().Be(outage);
+    }
+
+    [Fact]
+    public void AnyOtherFailure_IsNoOutage() =>
+        new StoreOutages().IsOutage(new InvalidOperationException("the plan file of this incident is missing")).Should().BeFalse();
+
     [Theory]
     [InlineData(19)] // SQLITE_CONSTRAINT: a bug or a conflict, not the storage
     [InlineData(1)]
