@@ -58,7 +58,8 @@ public sealed class HealthReportJsonTests
         (await ready.ReadinessAsync()).Should().Be("Unhealthy");
         var store = await ready.ReadinessCheckAsync("store");
         store.Status.Should().Be("Unhealthy");
-        store.Description.Should().StartWith("store unreachable");
+        store.Description.Should().StartWith("store unreachable: the PostgreSQL server cannot be reached (",
+            "said as the requests' 503 says it (a full disk at a restart was \"disk I/O error\" here while the requests said the disk is full)");
         var text = await ready.Content.ReadAsStringAsync();
         text.Should().NotContain(Password).And.NotContain("Password=").And.NotContain("ep_probe");
         foreach (var role in Keys.Roles)

@@ -264,7 +264,7 @@ public static class ApiServiceCollectionExtensions
 
             var free = new DriveInfo(folder).AvailableFreeSpace;
             return Task.FromResult(free < o.DiskSpaceAlarmBytes
-                ? HealthCheckResult.Degraded($"data folder {o.DataDirectory}: {free} bytes free, below the alarm of {o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write")
+                ? HealthCheckResult.Degraded($"data folder {o.DataDirectory}: {free} bytes free, below the alarm of {o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write, and at a (re)start reads too")
                 : HealthCheckResult.Healthy($"{free} bytes free"));
         }
     }
@@ -295,7 +295,7 @@ public static class ApiServiceCollectionExtensions
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                return HealthCheckResult.Degraded("feed-122 status unknown: " + e.Message);
+                return HealthCheckResult.Degraded("feed-122 status unknown: " + (StoreFailures.Of(e)?.English ?? e.Message));
             }
 
             return status.State == FeedStates.Silent
@@ -347,7 +347,8 @@ public static class ApiServiceCollectionExtensions
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                return HealthCheckResult.Unhealthy("store unreachable: " + e.Message);
+                // Said as the requests' 503 says it (a full disk at a restart was "disk I/O error" here while they said the disk is full).
+                return HealthCheckResult.Unhealthy("store unreachable: " + (StoreFailures.Of(e)?.English ?? e.Message));
             }
         }
     }

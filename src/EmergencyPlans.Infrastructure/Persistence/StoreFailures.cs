@@ -107,6 +107,9 @@ public static class StoreFailures
     private const int SqliteLocked = 6;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoError = 10;
+    // SQLITE_IOERR_SHMSIZE: the unix VFS could not grow the WAL index (the -shm file) beside the store, which a full disk does (ENOSPC; a
+    // quota's EDQUOT alike). Every connection's first read needs it, so a store opened on a full disk fails its reads as well.
+    private const int SqliteIoErrorShmSize = SqliteIoError | (19 << 8);
     private const int SqliteCorrupt = 11;
     private const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
@@ -202,6 +205,11 @@ public static class StoreFailures
                     SqliteBusy or SqliteLocked => new StoreUnavailable(
                         $"the SQLite store is busy: another process holds its write lock longer than the store waits for it ({BusySetting}, 10 s unless set) ({s.Message})",
                         $"数据库正被其他进程占用（另一进程持有写锁，超过本程序的等待时间仍未释放；等待时间由环境变量 {BusyVariable} 设定，默认 10 秒）（{s.Message}）", Busy: true),
+                    // Seen on a full tmpfs at a (re)start: "disk I/O error", said until session 59 as a failing file system (review s58,
+                    // operations finding 5), while the disk check beside it said 0 bytes free.
+                    SqliteIoError when s.SqliteExtendedErrorCode == SqliteIoErrorShmSize => new StoreUnavailable(
+                        $"the store's disk is full: SQLite could not grow the store's shared-memory file (-shm) beside it ({s.Message}), so reads fail as well as writes: free space for it",
+                        $"数据库所在磁盘已满：无法扩展数据库旁的共享内存文件（-shm）（{s.Message}），读取和写入均无法进行：请腾出空间"),
                     SqliteIoError => new StoreUnavailable($"the SQLite store's file system failed ({s.Message})", $"数据库文件读写失败（{s.Message}）"),
                     SqliteReadOnly => new StoreUnavailable($"the SQLite store is read-only ({s.Message})", $"数据库为只读，无法写入（{s.Message}）"),
                     SqliteCantOpen => new StoreUnavailable($"the SQLite store cannot be opened ({s.Message})", $"无法打开数据库文件（{s.Message}）"),

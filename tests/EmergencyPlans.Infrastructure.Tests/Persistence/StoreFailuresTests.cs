@@ -58,6 +58,23 @@ public sealed class StoreFailuresTests
     public void AnyOtherFailure_IsNoOutage() =>
         new StoreOutages().IsOutage(new InvalidOperationException("the plan file of this incident is missing")).Should().BeFalse();
 
+    /// <summary>
+    /// On a full disk a connection's first read fails with SQLITE_IOERR_SHMSIZE (the -shm file cannot grow: seen by hand on a full 2 MB
+    /// tmpfs, sqlite3 3.40, and in review s58's finding 5 at a service restart). It was said as a failing file system, the readiness
+    /// probe's disk check beside it saying 0 bytes free.
+    /// </summary>
+    [Fact]
+    public void TheSharedMemoryFileThatCannotGrow_IsAFullDisk_AndSaysReadsFailToo()
+    {
+        var error = new SqliteException("SQLite Error 10: 'disk I/O error'.", 10, 10 | (19 << 8));
+
+        var said = StoreFailures.Of(error)!;
+        said.English.Should().StartWith("the store's disk is full").And.Contain("reads fail as well as writes");
+        said.Chinese.Should().StartWith("数据库所在磁盘已满");
+        StoreFailures.Of(new SqliteException("SQLite Error 10: 'disk I/O error'.", 10, 10 | (4 << 8)))!.English
+            .Should().Contain("file system failed", "a write's I/O error is not known to be the disk's space");
+    }
+
     [Theory]
     [InlineData(19)] // SQLITE_CONSTRAINT: a bug or a conflict, not the storage
     [InlineData(1)]
