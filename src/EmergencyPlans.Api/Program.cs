@@ -79,7 +79,8 @@ catch (Exception e) when (Program.IsTheProcess && Program.Refused(e) is { } prob
         return ConfigurationError;
     }
 
-    app.Logger.LogCritical("Not started: the configuration or the plans are invalid. {Problems}", problems);
+    app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(EmergencyPlans.Api.Hosting.LogEvents.HostingCategory)
+        .LogCritical(EmergencyPlans.Api.Hosting.LogEvents.NotStarted, "Not started: the configuration or the plans are invalid. {Problems}", problems);
 
     // The console logger writes from a queue of its own: disposing the host flushes it before the process ends (a
     // refusal before Run, such as a bad key setting, would otherwise leave the log line unwritten now and then).

@@ -40,6 +40,30 @@ public sealed partial class StartupRefusalTests : IDisposable
         ShouldBeRefused(exitCode, output, "Auth:Keys:1:Sha256 must be the key's SHA-256 as 64 hexadecimal characters");
     }
 
+    /// <summary>
+    /// The lines an on-call dashboard filters on carry the documented event ids under an <c>EmergencyPlans.*</c> category
+    /// (docs/operations.md): a refused start was <c>EmergencyPlans.Api[0]</c>, the key warnings <c>Auth[0]</c> (review s58, operations
+    /// finding 8), so a filter on the documented ids and categories missed them.
+    /// </summary>
+    [Fact]
+    public async Task TheRefusalAndTheKeyWarnings_CarryTheirDocumentedEventIds_UnderAnEmergencyPlansCategory()
+    {
+        var (exitCode, refused) = await ApiProcess.RunUntilRefusedAsync(Data, "--Auth:Keys:1:Sha256=XYZ", "--Auth:Keys:1:Roles:0=observer");
+        ShouldBeRefused(exitCode, refused, "Auth:Keys:1:Sha256");
+        refused.Should().Contain("crit: EmergencyPlans.Api.Hosting[1000]");
+
+        var fresh = Path.Combine(_root, "fresh");
+        using (var first = await ApiProcess.StartAsync(fresh, configuredKey: false))
+        {
+            await first.StopAsync();
+            first.Output.Should().Contain("warn: EmergencyPlans.Api.Auth[1008]").And.Contain("No API keys were configured");
+        }
+
+        using var configured = await ApiProcess.StartAsync(fresh);
+        await configured.StopAsync();
+        configured.Output.Should().Contain("warn: EmergencyPlans.Api.Auth[1009]").And.Contain("the first-run keys in");
+    }
+
     // Review s58, finding 7: the Sha256 won in silence (the Key's holder got 401), and the same key in two entries got the last entry's
     // roles (a key also listed as observer could write). Both refused, naming the entries, never the key.
     [Fact]

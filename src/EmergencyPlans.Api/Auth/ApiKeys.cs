@@ -177,7 +177,7 @@ public sealed class ApiKeyRegistry
             // Configured keys replace the generated ones: a deployment that configures its keys must not keep first-run keys valid.
             if (File.Exists(file))
             {
-                logger.LogWarning("Auth:Keys is configured, so the first-run keys in {KeysFile} are not loaded (no longer valid); delete the file once nobody needs it.", file);
+                logger.LogWarning(Hosting.LogEvents.FirstRunKeysIgnored, "Auth:Keys is configured, so the first-run keys in {KeysFile} are not loaded (no longer valid); delete the file once nobody needs it.", file);
             }
         }
         else if (File.Exists(file))
@@ -197,7 +197,7 @@ public sealed class ApiKeyRegistry
             OwnerOnlyFile.WriteAllText(keysFile, string.Concat(created.Select(c => $"{c.Role}\t{c.Key}\n")));
             OwnerOnlyFile.WriteAllText(file, JsonSerializer.Serialize(stored, Indented));
             entries.AddRange(stored.Select(s => (s.Sha256, new ApiPrincipal(s.Name, [s.Role], s.Name))));
-            logger.LogWarning("No API keys were configured: created one per role. Keys: {KeysFile} (hand them out, then delete the file).", keysFile);
+            logger.LogWarning(Hosting.LogEvents.FirstRunKeysCreated, "No API keys were configured: created one per role. Keys: {KeysFile} (hand them out, then delete the file).", keysFile);
         }
         else
         {

@@ -172,7 +172,7 @@ public static class AlertEndpoints
         // Logged once per outage and stream, not at every read that fails again.
         SseItem<object> Unavailable(Exception failure)
         {
-            log.LogWarning(failure, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
+            log.LogWarning(Hosting.LogEvents.AlertStreamStoreUnavailable, failure, "Alert stream: the store is unavailable; reading again every {Interval}", options.StreamPollInterval);
             return StoreStatusItem(false, failure, clock);
         }
 

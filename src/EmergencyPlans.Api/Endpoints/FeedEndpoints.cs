@@ -238,11 +238,11 @@ public static class FeedEndpoints
             else if (failure is { Busy: true })
             {
                 // Another process's write lock past the store's wait: expected and transient, the sender resends from the line named.
-                log.LogWarning(e, "122 feed ingest stopped mid-way: the store is busy");
+                log.LogWarning(Hosting.LogEvents.FeedIngestStoreBusy, e, "122 feed ingest stopped mid-way: the store is busy");
             }
             else
             {
-                log.LogError(e, "122 feed ingest failed mid-way");
+                log.LogError(Hosting.LogEvents.FeedIngestFailed, e, "122 feed ingest failed mid-way");
             }
 
             if (failure is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EmergencyPlans.Api.Hosting;
 using EmergencyPlans.Application.Common;
 using EmergencyPlans.Application.Feeds;
 using EmergencyPlans.Core.Assessment;
@@ -65,7 +66,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(LogEvents.UnhandledError, exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
             problem = new ProblemDetails
             {
                 Status = 500,
@@ -104,11 +105,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
         else if (store.Busy)
         {
             // Expected and transient (another process's write, a restore's check): a warning, kept apart from the failures the operator must fix.
-            logger.LogWarning(exception, "The store is busy on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+            logger.LogWarning(LogEvents.StoreBusy, exception, "The store is busy on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
         }
         else
         {
-            logger.LogError(exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
+            logger.LogError(LogEvents.StoreUnavailable, exception, "The store is unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, store.English);
         }
 
         damage.Saw(store);
@@ -138,7 +139,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// </summary>
     private HttpValidationProblemDetails Argument(ArgumentException exception, string field, HttpContext httpContext)
     {
-        logger.LogWarning(exception, "A guard refused {Field} on {Method} {Path}: {Reason}", field, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        logger.LogWarning(LogEvents.GuardRefused, exception, "A guard refused {Field} on {Method} {Path}: {Reason}", field, httpContext.Request.Method, httpContext.Request.Path, exception.Message);
         var text = Localized.Pick(exception.Message, "取值不被接受（服务的内部检查未通过，原因已记入日志）");
         return OneField(400, FieldsInvalid, field, text, Localized.Pick(exception.Message, $"{field}：{text}"));
     }
@@ -183,7 +184,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     {
         var plan = httpContext.RequestServices.GetService<Hosting.PlansOfStoredIncidents>()?.Find(exception.PlanId)?.Named
                    ?? $"'{exception.PlanId}' (the version in force at {exception.OccurredAt:O})";
-        logger.LogError("Plan {Plan} is not loaded, but {Method} {Path} is on an incident handled under it", plan, httpContext.Request.Method, httpContext.Request.Path);
+        logger.LogError(LogEvents.PlanNotLoaded, "Plan {Plan} is not loaded, but {Method} {Path} is on an incident handled under it", plan, httpContext.Request.Method, httpContext.Request.Path);
         return new ProblemDetails
         {
             Status = 503,
@@ -199,7 +200,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
     /// <summary>Started while <c>store restore</c> runs: 503 with <c>Retry-After</c>; the store's path is logged, not answered.</summary>
     private ProblemDetails Restoring(SqliteStoreRestoringException exception, HttpContext httpContext)
     {
-        logger.LogWarning(exception, "The store is being restored on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        logger.LogWarning(LogEvents.StoreRestoring, exception, "The store is being restored on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ProblemDetails
         {

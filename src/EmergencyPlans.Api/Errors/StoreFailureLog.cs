@@ -81,15 +81,15 @@ public sealed partial class StoreFailureLog(TimeProvider clock, ILogger<StoreFai
 
     private static string Kind(HttpContext http) => IsRead(http) ? "reads" : "writes";
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    [LoggerMessage(EventId = Hosting.LogEvents.StoreUnavailableAgain, Level = LogLevel.Warning,
         Message = "The store is unavailable on {Method} {Path}: {Reason} (the same failure since {Since:O}, {Times} requests; its exception was logged at the first)")]
     private partial void LogUnavailableAgain(string method, string path, string reason, DateTimeOffset since, long times);
 
-    [LoggerMessage(Level = LogLevel.Warning,
+    [LoggerMessage(EventId = Hosting.LogEvents.StoreBusyAgain, Level = LogLevel.Warning,
         Message = "The store is busy on {Method} {Path}: {Reason} (the same since {Since:O}, {Times} requests; its exception was logged at the first)")]
     private partial void LogBusyAgain(string method, string path, string reason, DateTimeOffset since, long times);
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = Hosting.LogEvents.StoreServesAgain, Level = LogLevel.Information,
         Message = "The store serves {Kind} again ({Method} {Path} answered) after {Times} failed requests since {Since:O} ({Reason})")]
     private partial void LogServesAgain(string kind, string method, string path, long times, DateTimeOffset since, string reason);
 }

@@ -144,7 +144,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(sp => ApiKeyRegistry.Create(
             sp.GetRequiredService<IOptions<AuthOptions>>().Value,
             sp.GetRequiredService<IOptions<DataStorageOptions>>().Value.DataDirectory,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Auth")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(LogEvents.AuthCategory)));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(o =>

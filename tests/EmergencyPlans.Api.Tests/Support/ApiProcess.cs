@@ -43,9 +43,13 @@ public sealed class ApiProcess : IDisposable
     }
 
     /// <summary>Starts the host; <paramref name="extraArguments"/> are added to its command line (<c>--Name=value</c> settings).</summary>
-    public static async Task<ApiProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ApiProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
+        StartAsync(dataDirectory, configuredKey: true, extraArguments);
+
+    /// <summary>As above; without <paramref name="configuredKey"/> no Auth:Keys is given and first-run keys are allowed.</summary>
+    public static async Task<ApiProcess> StartAsync(string dataDirectory, bool configuredKey, params string[] extraArguments)
     {
-        var api = Launch(dataDirectory, extraArguments);
+        var api = Launch(dataDirectory, extraArguments, configuredKey);
         await api.WaitUntilReadyAsync();
         return api;
     }
