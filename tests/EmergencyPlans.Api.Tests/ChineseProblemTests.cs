@@ -289,6 +289,23 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task AReportMadeBeforeTheOccurrence_IsTitledForItsTime_NotAsSomethingThePlanDoesNotAllow()
+    {
+        // Review s58, construction 10b: a fulfilment whose madeAt is hours before the occurrence was titled 本预案不允许此操作 ("the plan
+        // does not allow this"): it is the time that cannot be, whatever the plan says.
+        var incident = await factory.OpenAsync(Bodies.Incident("road-traffic", new { deaths = 3 }));
+        using var client = factory.As(RoleCatalogue.DutyOfficer);
+
+        var (zh, en) = await BothAsync(client, () => Http.Request(incident.Url + "/obligations/phone-report-to-city/fulfilment",
+            JsonContent.Create(Bodies.Fulfil("2026-03-01T06:00:00+08:00")), incident.ETag), HttpStatusCode.BadRequest);
+
+        zh.Str("title").Should().Be("所填时间与本事件不符");
+        Errors(zh, "madeAt").Single().Should().Contain("早于事发时间");
+        en.Str("title").Should().Be("The time given does not fit the incident");
+        zh.ErrorFields().Should().Equal("madeAt");
+    }
+
+    [Fact]
     public async Task FinalReportWhileTheResponseIsInForce_AskedInChinese_TheFieldsMessageIsTheEnginesChineseToo()
     {
         // "终报要素包括:……处置结果、社会维稳、善后安置、恢复重建……" (R 5.1.2): refused while the response is in force. The title

@@ -393,6 +393,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         var text = Localized.Pick(exception.Message, exception.Chinese ?? exception.Message);
         var title = exception.Status == 409
             ? Localized.Pick("Not allowed in the current state", "当前状态下不允许此操作")
+            : exception.AboutTime ? Localized.Pick("The time given does not fit the incident", "所填时间与本事件不符")
             : Localized.Pick("The incident's plan does not allow this", "本预案不允许此操作");
         var problem = OneField(exception.Status, title, exception.Field, text,
             Localized.Pick($"{exception.Field}: {exception.Message}", exception.Chinese ?? $"{exception.Field}：{exception.Message}"));

@@ -937,7 +937,7 @@ public sealed class Incident
             throw new IncidentCommandRejectedException("madeAt",
                 $"{duty.Key} is the report for the period from {Local(start)} to {Local(duty.Clock.DueAt!.Value)}; a report made at {Local(madeAt)} "
                 + "belongs to an earlier period and cannot stand for this one",
-                $"{duty.Said().Full}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替");
+                $"{duty.Said().Full}是{Local(start)}至{Local(duty.Clock.DueAt!.Value)}这一期的报告，{Local(madeAt)}所作的报告属于此前一期，不能顶替") { AboutTime = true };
         }
 
         if (duty.Clock.State == ObligationState.Due && duty.Every is null && duty.Start != DutyNames.Of(DutyStart.Occurrence)
@@ -949,7 +949,7 @@ public sealed class Incident
             throw new IncidentCommandRejectedException("madeAt",
                 $"{duty.Key} started at {Local(started)} ({duty.Start}); a report made at {Local(madeAt)}, before it, cannot be the one it asks for",
                 $"{duty.Said().Full}自{Local(started)}起算（{(DutyNames.TryParse(duty.Start, out DutyStart from) ? DutyNames.Label(from) : duty.Start)}），"
-                + $"{Local(madeAt)}早于起算时间，不能算作履行此项职责");
+                + $"{Local(madeAt)}早于起算时间，不能算作履行此项职责") { AboutTime = true };
         }
 
         Fulfil(duty, madeAt, note, by, now, Assess(engine));
@@ -1211,7 +1211,7 @@ public sealed class Incident
         {
             throw new IncidentCommandRejectedException(field,
                 $"{field} {at.ToString("O", CultureInfo.InvariantCulture)} is more than {AssessmentContract.ClockTolerance.TotalMinutes:0} minutes before the incident occurred ({_state.OccurredAt.ToString("O", CultureInfo.InvariantCulture)}): {english}",
-                $"{Local(at)}早于事发时间{Local(_state.OccurredAt)}超过{AssessmentContract.ClockTolerance.TotalMinutes:0}分钟（事发时间常为估计，容许此误差）：{chinese}");
+                $"{Local(at)}早于事发时间{Local(_state.OccurredAt)}超过{AssessmentContract.ClockTolerance.TotalMinutes:0}分钟（事发时间常为估计，容许此误差）：{chinese}") { AboutTime = true };
         }
     }
 
@@ -2768,7 +2768,7 @@ public sealed class Incident
     {
         if (at > now)
         {
-            throw new IncidentCommandRejectedException(field, later.English, later.Chinese);
+            throw new IncidentCommandRejectedException(field, later.English, later.Chinese) { AboutTime = true };
         }
 
         NotBeforeTheOccurrence(field, at, before.English, before.Chinese);
@@ -2788,7 +2788,7 @@ public sealed class Incident
             var last = _state.Response.Decisions[^1].At;
             throw new IncidentCommandRejectedException("decidedAt",
                 $"decidedAt {decided.ToString("O", CultureInfo.InvariantCulture)} is before the response's last decision ({last.ToString("O", CultureInfo.InvariantCulture)})",
-                $"决定时间{Local(decided)}早于本事件响应的上一次决定（{Local(last)}）：请按决定的先后录入");
+                $"决定时间{Local(decided)}早于本事件响应的上一次决定（{Local(last)}）：请按决定的先后录入") { AboutTime = true };
         }
     }
 

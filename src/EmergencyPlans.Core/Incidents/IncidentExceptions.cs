@@ -86,6 +86,13 @@ public sealed class IncidentCommandRejectedException : Exception
     public int Status { get; init; } = 400;
 
     /// <summary>
+    /// True when the refusal is of a time the request gives (a <c>madeAt</c> or <c>decidedAt</c> before the occurrence, after now, out of
+    /// order, of another period): the plan is not what refuses it, and the problem is titled for the time (review s58, construction 10b:
+    /// a fulfilment made before the occurrence was titled 本预案不允许此操作).
+    /// </summary>
+    public bool AboutTime { get; init; }
+
+    /// <summary>
     /// Members the problem document carries beside <c>errors</c>, for a client to act on without reading the text (the 4.6 refusal's
     /// <c>stillMet</c>: the colour, clause and rule the report still meets); null for none.
     /// </summary>
