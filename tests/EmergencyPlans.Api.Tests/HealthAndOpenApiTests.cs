@@ -5,7 +5,7 @@ using EmergencyPlans.Api.Tests.Support;
 namespace EmergencyPlans.Api.Tests;
 
 /// <summary>Probes and the API description are open to all; everything else needs a key.</summary>
-public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed partial class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
     public async Task Live_Anonymous_Returns200Healthy()
@@ -75,6 +75,24 @@ public sealed class HealthAndOpenApiTests(ApiFactory factory) : IClassFixture<Ap
         alert.GetProperty("key").GetProperty("type").GetString().Should().Be("string");
         alert.GetProperty("dispatchId").GetProperty("type").EnumerateArray().Select(t => t.GetString()).Should().BeEquivalentTo("null", "string");
     }
+
+    [Fact]
+    public async Task OpenApi_NoDescription_NamesAMemberAsACSharpSignature()
+    {
+        // A <see cref> to a member in a view's documentation reached integrators as "string? IncidentSummaryView.LevelCalledFor" (six
+        // members: belowThePlan, metByName, upTo, firstDueAt, incidentId, corrects), a name their JSON never has (seen in session 59).
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        var signatures = schemas.EnumerateObject()
+            .SelectMany(s => s.Value.TryGetProperty("properties", out var properties) ? properties.EnumerateObject().Select(p => (Schema: s.Name, Member: p)) : [])
+            .Where(m => m.Member.Value.TryGetProperty("description", out var d) && CSharpMember().IsMatch(d.GetString()!))
+            .Select(m => $"{m.Schema}.{m.Member.Name}: {m.Member.Value.GetProperty("description").GetString()}").ToArray();
+
+        signatures.Should().BeEmpty();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(string|bool|int|long|decimal|double|Guid|DateTimeOffset|TimeSpan)\?? [A-Z]\w*\.[A-Z]\w*")]
+    private static partial System.Text.RegularExpressions.Regex CSharpMember();
 
     [Fact]
     public async Task OpenApi_FiguresObject_ListsEveryCatalogueFigure()

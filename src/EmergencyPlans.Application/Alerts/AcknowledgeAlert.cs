@@ -105,10 +105,10 @@ public sealed record AcknowledgeAlertsCommand(AcknowledgeAlertsRequest Body, Act
 /// <summary>Whose alerts to acknowledge: one incident or one 122 record, up to an alert id.</summary>
 public sealed class AcknowledgeAlertsRequest
 {
-    /// <summary>The incident whose alerts are acknowledged; or <see cref="DispatchId"/>, not both.</summary>
+    /// <summary>The incident whose alerts are acknowledged; or <c>dispatchId</c>, not both.</summary>
     public Guid? IncidentId { get; set; }
 
-    /// <summary>The 122 record whose alerts (those that name it, with no incident) are acknowledged; or <see cref="IncidentId"/>.</summary>
+    /// <summary>The 122 record whose alerts (those that name it, with no incident) are acknowledged; or <c>incidentId</c>.</summary>
     public string? DispatchId { get; set; }
 
     /// <summary>The newest alert id the officer saw: alerts above it (raised since) are left unacknowledged.</summary>

@@ -63,7 +63,7 @@ public sealed record AlertDuty(string Key, string Code, string Reporter, string 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Periods { get; init; }
 
-    /// <summary>With <see cref="Periods"/>: when the earliest of those periods was due.</summary>
+    /// <summary>With <c>periods</c>: when the earliest of those periods was due.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? FirstDueAt { get; init; }
 }

@@ -60,7 +60,7 @@ public sealed class FileReportRequest
     /// On a 续报 that corrects an earlier report than the one just before: that report's <c>reportRef</c> as the incident's timeline shows it
     /// (<c>report#2</c>: any report, the office's own over REST included), or its <c>source</c> (<c>122:JC122-20260301-0001#2</c>: 122 sent
     /// 12 dead at 序号2 and 2 at 序号3, and the office says 序号2 was wrong). The duties that report
-    /// raised which the figures now do not call for end as not needed, as with <see cref="CorrectsPrevious"/>, which it implies.
+    /// raised which the figures now do not call for end as not needed, as with <c>correctsPrevious</c>, which it implies.
     /// </summary>
     /// <remarks>Left out of a request's fingerprint when absent, as <see cref="OccurredAt"/>.</remarks>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

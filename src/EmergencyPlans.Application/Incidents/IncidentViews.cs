@@ -149,7 +149,7 @@ public sealed record ObligationView(
     public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
 
     /// <summary>
-    /// <see cref="MetBy"/> in Chinese, as the timeline's <c>actorName</c> says who acted (122接处警（数据接口）): <c>metBy</c> keeps its form
+    /// <c>metBy</c> in Chinese, as the timeline's <c>actorName</c> says who acted (122接处警（数据接口）): <c>metBy</c> keeps its form
     /// (<c>122接处警 (feed)</c>, with the role's English id) for systems that read it. Null while not met, and for a duty met before 2026-12-07.
     /// </summary>
     public string? MetByName { get; init; }
@@ -198,7 +198,7 @@ public sealed record IncidentSummaryView(Guid Id, string PlanId, DateTimeOffset 
     public string? LevelCalledFor { get; init; }
 
     /// <summary>
-    /// True while the incident is open with a level in force below <see cref="LevelCalledFor"/>: the incident's escalation 响应级别低于预案规定
+    /// True while the incident is open with a level in force below <c>levelCalledFor</c>: the incident's escalation 响应级别低于预案规定
     /// (R 5.7 "避免响应不足"), shown in the list so that it is seen without opening the incident.
     /// </summary>
     public bool BelowThePlan { get; init; }

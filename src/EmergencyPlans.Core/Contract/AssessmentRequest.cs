@@ -342,7 +342,7 @@ public sealed class ConditionsDto
     public decimal? VisibilityMetres { get; set; }
 
     /// <summary>
-    /// What lowers <see cref="VisibilityMetres"/>: fog (浓雾、大雾) | sandstorm (沙尘暴). Not stated, a visibility meets only 4.3.3(1), which
+    /// What lowers <c>visibilityMetres</c>: fog (浓雾、大雾) | sandstorm (沙尘暴). Not stated, a visibility meets only 4.3.3(1), which
     /// reads either; 4.3.1(1) and 4.3.2(1) read 浓雾 alone.
     /// </summary>
     public string? VisibilityCause { get; set; }
@@ -353,7 +353,7 @@ public sealed class ConditionsDto
     [System.Text.Json.Serialization.JsonConverter(typeof(WholeNumberInt32Converter))]
     public int? TownshipsAffected { get; set; }
 
-    /// <summary>Read as <see cref="VisibilityMetres"/> is.</summary>
+    /// <summary>Read as <c>visibilityMetres</c> is.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(SaturatingDecimalConverter))]
     public decimal? MainRoadRepairHours { get; set; }
 

@@ -154,7 +154,7 @@ public sealed record TerminationDto(string Clause, string Words, string Principl
 /// </summary>
 public sealed record RaiseSuggestionDto(string Judgement, string? ToLevel, ReasonDto Because, string Text)
 {
-    /// <summary>The highest level the suggestion allows: <see cref="ToLevel"/>, or for a direct raise the plan's highest (Ⅰ); null at Ⅰ.</summary>
+    /// <summary>The highest level the suggestion allows: <c>toLevel</c>, or for a direct raise the plan's highest (Ⅰ); null at Ⅰ.</summary>
     public string? UpTo { get; init; }
 
     /// <summary>True when the plan lets the level be raised directly, to a level the decider chooses (C 4.4 可直接提高响应等级).</summary>
@@ -271,7 +271,7 @@ public sealed record ThresholdDto(
     string Text)
 {
     /// <summary>
-    /// The rule's figures not reported (<c>missing</c> while 3 dead are known, N 5.4.1(1)): <see cref="Current"/> and <see cref="Needed"/>
+    /// The rule's figures not reported (<c>missing</c> while 3 dead are known, N 5.4.1(1)): <c>current</c> and <c>needed</c>
     /// count the known ones only, and an unknown one may already make up the difference. Empty when every figure is known.
     /// </summary>
     public IReadOnlyList<string> Unknown { get; init; } = [];
