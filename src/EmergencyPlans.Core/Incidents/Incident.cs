@@ -485,12 +485,12 @@ public sealed class Incident
         {
             EndMeasuresOfTheLevelBelow(assessment, level, now);
         }
-        if (_plan.Response.Proposal is not { } proposer || !proposer.By.Contains(by.RoleId, StringComparer.Ordinal))
-        {
-            // The body the proposal goes to decided without it (the commander activating Ⅰ, C 4.3.3(2)): nothing is left to propose. The
-            // office starting a level itself (C 4.3.1(2) Ⅲ) still owes its report to the 市指挥部, which the proposal is.
-            EndProposalsNoLongerNeeded(now, activated: level, calledFor: null);
-        }
+        // The body the proposal goes to decided without it (the commander activating Ⅰ, C 4.3.3(2)): nothing is left to propose. Nor when the
+        // office declared the level itself (C 4.3.1(2) "……提出启动Ⅲ级响应建议,由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导":
+        // one sequence, whose report after the declaration is its own duty, level-iii-report-to-hq-leaders). Until 2026-12-07 the proposal
+        // stayed owed after the director's Ⅲ and a proposal of the Ⅲ in force was refused (a construction duty officer's review, s58 #9;
+        // ADR 0003 #76).
+        EndProposalsNoLongerNeeded(now, activated: level, calledFor: null, activatedBy: by);
 
         if (adjust && !raised)
         {
@@ -2163,17 +2163,15 @@ public sealed class Incident
         rule.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank) ? (ResponseLevel)rank : null;
 
     /// <summary>
-    /// True for the office's proposal (<c>metBy: response-proposal</c>) of a level at or below the one in force, which a body other than the
-    /// proposer decided (a Ⅱ raised under C 4.4 before the figures reached it, N Ⅲ activated before the relocated reached 5.3.1): the proposal
-    /// is the step before that decision (C 4.3.2(2) "提出启动Ⅱ级响应建议,由市指挥部指挥长……立即启动Ⅱ级响应"), so nothing is left to propose. Raised
-    /// when the figures caught up, it could never be met (a proposal of the level in force is refused) and closed as the office's unmet duty
-    /// (a duty officer's review, session 53). As at an activation (<see cref="EndProposalsNoLongerNeeded"/>): a level the proposer started itself
-    /// (the office's Ⅲ, C 4.3.1(2)) still owes its report to the 市指挥部.
+    /// True for the office's proposal (<c>metBy: response-proposal</c>) of a level at or below the one in force (a Ⅱ raised under C 4.4 before
+    /// the figures reached it, N Ⅲ activated before the relocated reached 5.3.1): the proposal is the step before that decision (C 4.3.2(2)
+    /// "提出启动Ⅱ级响应建议,由市指挥部指挥长……立即启动Ⅱ级响应"), so nothing is left to propose. Raised when the figures caught up, it could never be
+    /// met (a proposal of the level in force is refused) and closed as the office's unmet duty (a duty officer's review, session 53). As at an
+    /// activation (<see cref="EndProposalsNoLongerNeeded"/>), a level the proposer declared itself (the office's Ⅲ, C 4.3.1(2)) included since
+    /// 2026-12-07 (ADR 0003 #76): what it owes after the declaration is its report (并报告市指挥部有关领导), a duty of its own.
     /// </summary>
     private bool ProposalOfALevelInForce(ObligationRule rule) =>
-        rule.MetBy == DutyMetBy.ResponseProposal && ActiveLevel is { } inForce && ProposalLevelOf(rule) is { } level && level <= inForce
-        && (_plan.Response.Proposal is not { } proposer || _state.Response.ResponsibleBody is not { } decider
-            || !proposer.By.Contains(decider.RoleId, StringComparer.Ordinal));
+        rule.MetBy == DutyMetBy.ResponseProposal && ActiveLevel is { } inForce && ProposalLevelOf(rule) is { } level && level <= inForce;
 
     /// <summary>
     /// The repeating rule of <paramref name="duty"/>'s code that applies to <paramref name="assessment"/>: the duty's own period's when it
@@ -2271,7 +2269,7 @@ public sealed class Incident
     /// to 2, no Ⅱ to propose). Left owed, they closed with the incident as the office's unmet duty, and the office could not meet them
     /// (a proposal of the level in force is refused).
     /// </summary>
-    private void EndProposalsNoLongerNeeded(DateTimeOffset now, ResponseLevel? activated, ResponseLevel? calledFor)
+    private void EndProposalsNoLongerNeeded(DateTimeOffset now, ResponseLevel? activated, ResponseLevel? calledFor, LifecycleActor? activatedBy = null)
     {
         var owed = Index.OwedMetBy(DutyNames.Of(DutyMetBy.ResponseProposal));
         if (owed.Count == 0)
@@ -2287,7 +2285,7 @@ public sealed class Incident
             }
 
             var reason = activated is { } inForce
-                ? level <= inForce ? $"{Names.Chinese(inForce)}响应已启动，无需再提出启动{Names.Chinese(level)}响应的建议" : null
+                ? level <= inForce ? $"{Names.Chinese(inForce)}响应已{ByTheProposer(activatedBy)}启动，无需再提出启动{Names.Chinese(level)}响应的建议" : null
                 : calledFor is not { } called || level > called ? $"{ByTheLatestAssessment}，本事件已不需启动{Names.Chinese(level)}响应，无需再提出建议" : null;
             if (reason is not null)
             {
@@ -2295,6 +2293,15 @@ public sealed class Incident
             }
         }
     }
+
+    /// <summary>
+    /// Who declared the level, when it is the body that would have proposed it (C 4.3.1(2) 由市指挥部办公室主任宣布启动Ⅲ级响应): "由市指挥部办公室主任";
+    /// empty for the body the proposal goes to, as before.
+    /// </summary>
+    private string ByTheProposer(LifecycleActor? activatedBy) =>
+        activatedBy is { } by && _plan.Response.Proposal is { } proposer && proposer.By.Contains(by.RoleId, StringComparer.Ordinal)
+            ? $"由{_plan.RoleNames.Of(by.RoleId)}"
+            : "";
 
     /// <summary>
     /// On a raise, ends the reports an activation owed at the level below whose rule does not hold at the level now in force: each level's
