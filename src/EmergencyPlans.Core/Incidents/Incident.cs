@@ -653,8 +653,29 @@ public sealed class Incident
         // Road 5.7 and construction 4.6 have no proposal to end: there is never one to decline, which a 409 ("not in this state") implied
         // there might be later.
         EnsurePlanHasTerminationProposal();
+        EnsureTheDelegationExists(by, "不同意终止");
         CatchUp(now);
         Raise(new ResponseTerminationDeclined { At = now, By = by, Reason = reason });
+    }
+
+    /// <summary>
+    /// Refuses, naming <c>delegatedByCommander</c>, an end (or the decline of a proposed end) said to be on the commander's delegation when the
+    /// plan delegates nothing to the actor's role: only construction has the commander delegate (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长), and
+    /// only to the deputy. Elsewhere (R 5.7, N 5.7; the commander himself) the flag claimed an authority the text does not give, as it does on a
+    /// decision (<see cref="DecideResponse"/>). Whether the delegation reaches the level in force is the lifecycle's (403, ADR 0003 #76).
+    /// </summary>
+    private void EnsureTheDelegationExists(LifecycleActor by, string what)
+    {
+        var authority = _plan.ActivationAuthority;
+        if (!by.DelegatedByCommander || authority.Levels.Any(l => authority.GrantsFor(l).Any(g => g.RequiresCommanderDelegation && g.Covers(by))))
+        {
+            return;
+        }
+
+        var commander = _plan.RoleNames.Of(RoleCatalogue.Commander);
+        throw new IncidentCommandRejectedException("delegatedByCommander",
+            $"this plan has no delegation from the commander to {by.RoleId} ({authority.TerminationBasis}); leave delegatedByCommander out",
+            $"本预案没有{_plan.RoleNames.Of(by.RoleId)}受{commander}委托{what}响应之说（{authority.TerminationBasis}），不能标记为受{commander}委托");
     }
 
     /// <summary>Refuses, naming <c>action</c>, a proposal to end a response (or its decline) under a plan that has none (road 5.7, construction 4.6).</summary>
@@ -886,6 +907,7 @@ public sealed class Incident
                     : $"预案 {termination.Clause} 规定{string.Join("、", termination.Conditions)}方可终止应急响应；终止主体认为条件尚不具备，不能终止");
         }
 
+        EnsureTheDelegationExists(by, "终止");
         CatchUp(now);
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed, DecidedAt = decidedAt });
 
@@ -2908,12 +2930,13 @@ public sealed class Incident
         var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止") + NotAdopted(Response.Decisions[^1])
             + (endProposed ? $"（采纳{ActivationAuthority.OrganOf(Response.Decisions.Last(d => d.Trigger == nameof(ResponseTrigger.ProposeTermination)).Actor.RoleId)}终止响应的建议）" : "");
         // The level ended is named (Ⅱ级响应终止), as the activation and adjustment entries name theirs (a natural-disaster duty officer's review).
-        var ended = Response.Level is { } level ? Names.Chinese(level) : "";
+        // C 4.3.2(2) 委托副指挥长, 4.6: ended on the commander's delegation, said as a delegated decision is (启动Ⅱ级响应（受市指挥部指挥长委托）).
+        var ended = (Response.Level is { } level ? Names.Chinese(level) : "") + "响应终止" + Delegated(t.By);
         return (_plan.Response.Termination, t.ConditionsConfirmed) switch
         {
-            (null, _) => $"{ended}响应终止{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
-            ({ } c, true) => $"{ended}响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
-            _ => $"{ended}响应终止（未确认预案规定的终止条件）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            (null, _) => $"{ended}{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            ({ } c, true) => $"{ended}（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            _ => $"{ended}（未确认预案规定的终止条件）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
         };
     }
 
