@@ -891,6 +891,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             DrillKinds.TerminateResponse => new TerminateResponseCommand(_receipt.Id, _receipt.Version, new TerminationRequest
             {
                 Reason = step.Reason, ConditionsConfirmed = step.ConditionsConfirmed, Action = step.TerminationAction == "terminate" ? null : step.TerminationAction,
+                DelegatedByCommander = step.DelegatedByCommander ? true : null,
             }, actor, Answer: IncidentAnswer.Receipt),
             DrillKinds.ChangeWarning => new ChangeWarningCommand(_receipt.Id, _receipt.Version, new WarningRequest
             {
@@ -1175,7 +1176,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     "propose" => "提出终止应急响应的建议",
                     "decline" => "不同意终止应急响应",
                     _ => step.ConditionsConfirmed == true ? "确认终止条件，终止应急响应" : "终止应急响应",
-                },
+                } + (step.DelegatedByCommander ? _plan.RoleNames.DelegatedByCommander : ""),
                 // C 4.2: from whom and to whom the command passed, as the incident's timeline says it (said before the action is taken: the
                 // holder is the last taker recorded, else the plan's first commander). It named the taker alone (a drill facilitator's review, D8).
                 _ when step.Event == ClockEvents.CommandHandover =>

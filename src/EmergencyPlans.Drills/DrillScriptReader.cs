@@ -477,7 +477,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
                 DrillKinds.DecideResponse => [.. common, "action", "level", "adjust", "delegatedByCommander", "reason"],
                 DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "conditionsAssessed", "reason"],
-                DrillKinds.TerminateResponse => [.. common, "action", "reason", "conditionsConfirmed"],
+                DrillKinds.TerminateResponse => [.. common, "action", "reason", "conditionsConfirmed", "delegatedByCommander"],
                 _ => [.. common, "event", "takenBy"],
             }, "行动");
             var by = Participant(m, "by", required: true);
@@ -600,6 +600,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         TerminationAction = terminationAction,
                         Reason = Text(m, "reason", required: false) ?? "演练处置",
                         ConditionsConfirmed = Text(m, "conditionsConfirmed", required: false) is null ? null : Bool(m, "conditionsConfirmed"),
+                        // C 4.3.2(2) 委托副指挥长, 4.6: the deputy ending the commander's level on his delegation (ADR 0003 #76), as the API takes it.
+                        DelegatedByCommander = Bool(m, "delegatedByCommander"),
                     };
                 default:
                     var ev = Text(m, "event", required: true);

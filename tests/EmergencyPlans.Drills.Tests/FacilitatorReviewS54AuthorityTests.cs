@@ -82,6 +82,25 @@ public sealed class FacilitatorReviewS54AuthorityTests
     }
 
     [Fact]
+    public async Task ADeputyEndingTheCommandersII_OnHisDelegation_IsAccepted_AndTheActionSaysSo_ButNotHisUndelegatedEnd()
+    {
+        // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"; 4.6 "由启动响应的指挥机构确认并结束应急响应": the deputy on the commander's
+        // delegation is the 市指挥部 ending its Ⅱ (ADR 0003 #76; a construction duty officer's review, s58 #5). A script could not say so.
+        var report = await Support.Drills.RunAsync(Construction("""
+          - {at: "00:30", by: cmd, kind: decide-response, level: II}
+          - {at: "00:40", by: deputy, kind: terminate-response, conditionsConfirmed: true}
+          - {at: "00:50", by: deputy, kind: terminate-response, conditionsConfirmed: true, delegatedByCommander: true}
+        """, ""));
+
+        var (undelegated, delegated) = (report.Actions[1], report.Actions[2]);
+        undelegated.Verdict.Should().Be("unauthorised");
+        undelegated.Detail.Should().StartWith("市指挥部副指挥长未受市指挥部指挥长委托，无权终止响应；可由：市指挥部指挥长");
+        delegated.Verdict.Should().NotBe("unauthorised");
+        delegated.What.Should().Contain("终止应急响应（受市指挥部指挥长委托）");
+        report.Overview.ResponseState.Should().NotBe("Ⅱ级响应进行中");
+    }
+
+    [Fact]
     public async Task F7_ARoadLevelExpectation_ForTheOffice_IsWarnedOf_AndOneForTheDeputyIsNot()
     {
         // R 5.3.2: Ⅱ by the commander or a deputy, not the office, which proposes it.

@@ -53,12 +53,12 @@ public static class IncidentEndpoints
 
         group.MapPost("/{id}/response", (Guid id, ResponseDecisionRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new DecideResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan); or propose a level (the office) and decline a proposal (the decider).").ProducesValidationProblem()
+            .RequireAuthorization(Policies.Decide).WithName("DecideResponse").WithSummary("Activate or adjust the response level (authority per plan; a lowering, like an end, by the body that decided the level in force or a role above it in its organ, or in construction a deputy on the commander's delegation, delegatedByCommander, for a level the delegation reaches: Ⅱ and Ⅲ, not Ⅰ); or propose a level (the office) and decline a proposal (the decider).").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id}/response/termination", (Guid id, TerminationRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>
                 Change(http, sender.Send(new TerminateResponseCommand(id, Version(ifMatch), body!, ActorOf(user), idempotencyKey), ct)))
-            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it; or, where the plan has it (N 2.2(2)), the office proposes the end (action propose) and that body declines it (action decline).").ProducesValidationProblem()
+            .RequireAuthorization(Policies.Decide).WithName("TerminateResponse").WithSummary("End the response: only the body that started it or a role above it in its organ (谁启动、谁终止), or in construction a deputy on the commander's delegation (delegatedByCommander, C 4.3.2(2), 4.6) for a level the delegation reaches (Ⅱ and Ⅲ, not Ⅰ); or, where the plan has it (N 2.2(2)), the office proposes the end (action propose) and that body declines it (action decline).").ProducesValidationProblem()
             .ProducesProblems(ChangeProblems);
 
         group.MapPost("/{id}/clock-events", (Guid id, ClockEventRequest? body, [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, ClaimsPrincipal user, ISender sender, HttpContext http, CancellationToken ct) =>

@@ -123,6 +123,11 @@ public static class RefusalTexts
             return $"您的密钥不具有“{Role(a.AuthorisedRoles[0], plan)}”的角色，不能以其身份（actingAs）行事";
         }
 
+        if (a.Lifecycle == "ResponseLifecycle" && a.DecidedBy is { } decidedBy && Enum.TryParse<ResponseTrigger>(a.Trigger, out var ending))
+        {
+            return EndRefusal(plan, a, decidedBy, ending);
+        }
+
         if (a.Lifecycle == "ResponseLifecycle" && a.Level is { } level && Enum.TryParse<ResponseTrigger>(a.Trigger, out var trigger))
         {
             return trigger == ResponseTrigger.Propose
@@ -204,6 +209,42 @@ public static class RefusalTexts
         }
 
         return Refusal(plan, actorRoleId, what, hints.Count == 0 ? "" : $"（{string.Join("；", hints)}）", authorisedRoles, rule);
+    }
+
+    /// <summary>
+    /// The refusal of an end, a lowering or the decline of a proposed end to a role that is not the body that decided the level in force, nor
+    /// one above it in its organ, nor acting on the commander's delegation for a level the delegation reaches (谁启动、谁终止, read per organ;
+    /// C 4.6 由启动响应的指挥机构确认并结束应急响应; ADR 0003 #76). A lowering names the levels and whose level it is: "市指挥部副指挥长未受市指挥部
+    /// 指挥长委托，无权将Ⅱ级响应下调至Ⅲ级（Ⅱ级响应由市指挥部指挥长决定）；可由：…（依据：谁启动、谁终止（…4.6）；…）". It read 无权调整响应级别,
+    /// citing C 4.4 alone, to a deputy who had raised the same level on the commander's delegation (a construction duty officer's review, s58
+    /// #5). A refusal to an actor on the delegation says why it does not reach: the level is one the text has the commander start himself
+    /// (C 4.3.3(2) Ⅰ), or the commander could not end it either (the office's Ⅲ). An end keeps its wording otherwise (无权终止响应；可由：…).
+    /// </summary>
+    private static string EndRefusal(Plan plan, LifecycleAuthorityException a, string decidedBy, ResponseTrigger trigger)
+    {
+        var inForce = a.FromLevel;
+        var lowering = trigger == ResponseTrigger.Adjust && a.Level is not null && inForce is not null;
+        var what = lowering ? $"将{Names.Chinese(inForce!.Value)}响应下调至{Names.Chinese(a.Level!.Value)}" : Trigger(a.Lifecycle, a.Trigger);
+        var whose = inForce is { } l ? $"{Names.Chinese(l)}响应由{Role(decidedBy, plan)}决定" : "";
+        if (a.ActorDelegated && inForce is { } level)
+        {
+            var named = Names.Chinese(level);
+            var verb = trigger == ResponseTrigger.Terminate ? $"终止{named}响应" : lowering ? what : $"{Trigger(a.Lifecycle, a.Trigger)}{named}响应";
+            var commander = plan.RoleNames.Of(RoleCatalogue.Commander);
+            var delegating = plan.Response.Levels.Where(d => d.DelegationRequired.Contains(a.ActorRoleId, StringComparer.Ordinal)).OrderByDescending(d => d.Level)
+                .Select(d => $"{Citation.Of(plan.Metadata.DocumentNumber, d.Clause)} {d.Words}").ToArray();
+            var why = a.AuthorisedRoles.Contains(RoleCatalogue.Commander, StringComparer.Ordinal) && plan.Response.Find(level) is { } definition
+                // The commander's organ, a level the delegation does not reach (C 4.3.3(2) "由市指挥部指挥长立即启动 I 级响应").
+                ? $"{whose}，本预案规定{named}响应由{definition.Authority}启动（{Citation.Of(plan.Metadata.DocumentNumber, definition.Clause)} {definition.Words}），"
+                  + $"未规定可委托{Role(a.ActorRoleId, plan)}启动，委托不及于{named}"
+                  + (delegating.Length > 0 ? $"（委托见 {string.Join("；", delegating)}）" : "")
+                // Another organ's level (the office's Ⅲ): the commander does not end it either, so neither does one acting for him.
+                : $"{whose}，{commander}亦不能{(lowering ? "下调" : "终止")}此级别响应，受其委托者同";
+            var basis = a.Rule.Length == 0 ? "" : $"（依据：{a.Rule}）";
+            return $"{Role(a.ActorRoleId, plan)}虽受{commander}委托，仍无权{verb}：{why}；可由：{string.Join("、", a.AuthorisedRoles.Select(r => Role(r, plan)))}{basis}";
+        }
+
+        return Refusal(plan, a.ActorRoleId, what, lowering && whose.Length > 0 ? $"（{whose}）" : "", a.AuthorisedRoles, a.Rule);
     }
 
     /// <summary>

@@ -24,7 +24,12 @@ public sealed class ResponseDecisionRequest
     /// <summary>The role the caller acts in, when the credential carries several.</summary>
     public string? ActingAs { get; set; }
 
-    /// <summary>Construction Ⅱ: the commander delegated this deputy (委托副指挥长).</summary>
+    /// <summary>
+    /// Construction: the commander delegated this deputy (4.3.2(2) 由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应): he starts Ⅱ (and Ⅲ below it),
+    /// raises to it, and lowers the commander's level when the delegation could have started it (Ⅱ; never Ⅰ, 4.3.3(2) 由市指挥部指挥长立即启动;
+    /// 4.6 由启动响应的指挥机构确认并结束应急响应, ADR 0003 #76). Refused (400) where the plan delegates nothing to the caller's role (road,
+    /// natural disaster; the commander himself). The timeline says （受市指挥部指挥长委托）.
+    /// </summary>
     public bool? DelegatedByCommander { get; set; }
 
     /// <summary>

@@ -26,6 +26,17 @@ public sealed class TerminationRequest
     public string? Action { get; set; }
 
     /// <summary>
+    /// terminate and decline: the caller, a deputy, acts on the commander's express delegation (construction 4.3.2(2) 由市指挥部指挥长或委托副指挥长;
+    /// 4.6 由启动响应的指挥机构确认并结束应急响应): he ends the commander's level as the 市指挥部 would, when the delegation could have started it
+    /// (Ⅱ, and Ⅲ below it; never Ⅰ, 4.3.3(2) 由市指挥部指挥长立即启动). Refused (400) where the plan delegates nothing to the caller's role (road,
+    /// natural disaster; the commander himself), and with a proposal; a level the delegation does not reach is refused (403) saying why.
+    /// The timeline says （受市指挥部指挥长委托）. Left out: not delegated.
+    /// </summary>
+    /// <remarks>Left out of a request's fingerprint when absent: a retry sent before this field existed still matches its stored key.</remarks>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? DelegatedByCommander { get; set; }
+
+    /// <summary>
     /// When the body decided to end the response, when the office records it afterwards (ended by phone at 14:00, typed in at 14:20): the
     /// termination and the duties it starts take that time (the timeline says （14:00决定，补录）). With offset; not later than now, nor before
     /// the response's last decision. Read only by terminate. Left out: now.
@@ -63,6 +74,12 @@ public sealed class TerminateResponseValidator : AbstractValidator<TerminateResp
             .When(c => c.Body is not null && c.Body.Action is "propose" or "decline").OverridePropertyName("decidedAt");
         RuleFor(c => c.Body.Reason).NotEmpty().WithMessage(_ => CommandMessages.ReasonRequired).MaximumLength(2000)
             .When(c => c.Body is not null).OverridePropertyName("reason");
+        // The office proposing an end (N 2.2(2)) acts in its own name: no delegation to state. It was no member of the request at all, so a
+        // deputy ending the commander's level on his delegation could not say so (a construction duty officer's review, s58 #5).
+        RuleFor(c => c.Body.DelegatedByCommander).Null()
+            .WithMessage(_ => Localized.Pick("delegatedByCommander is read only when the response is ended (terminate) or its proposed end declined (decline)",
+                "delegatedByCommander 仅在终止响应（terminate）或不同意终止（decline）时填写：提出终止建议的是市指挥部办公室（市安委办），不涉及指挥长委托"))
+            .When(c => c.Body is not null && c.Body.Action is "propose").OverridePropertyName("delegatedByCommander");
     }
 }
 
@@ -71,7 +88,7 @@ public sealed class TerminateResponseHandler(IncidentWriter writer, DecisionEngi
     public async ValueTask<IncidentChange> Handle(TerminateResponseCommand request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var by = request.Actor.As(request.Body.ActingAs);
+        var by = request.Actor.As(request.Body.ActingAs, request.Body.DelegatedByCommander ?? false);
         var key = IdempotencyKey.For(request.IdempotencyKey, "terminate-response", request.Actor, request.Id.ToString(), request.Body);
         return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
             (incident, now) =>

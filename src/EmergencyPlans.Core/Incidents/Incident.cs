@@ -485,12 +485,12 @@ public sealed class Incident
         {
             EndMeasuresOfTheLevelBelow(assessment, level, now);
         }
-        if (_plan.Response.Proposal is not { } proposer || !proposer.By.Contains(by.RoleId, StringComparer.Ordinal))
-        {
-            // The body the proposal goes to decided without it (the commander activating Ⅰ, C 4.3.3(2)): nothing is left to propose. The
-            // office starting a level itself (C 4.3.1(2) Ⅲ) still owes its report to the 市指挥部, which the proposal is.
-            EndProposalsNoLongerNeeded(now, activated: level, calledFor: null);
-        }
+        // The body the proposal goes to decided without it (the commander activating Ⅰ, C 4.3.3(2)): nothing is left to propose. Nor when the
+        // office declared the level itself (C 4.3.1(2) "……提出启动Ⅲ级响应建议,由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导":
+        // one sequence, whose report after the declaration is its own duty, level-iii-report-to-hq-leaders). Until 2026-12-07 the proposal
+        // stayed owed after the director's Ⅲ and a proposal of the Ⅲ in force was refused (a construction duty officer's review, s58 #9;
+        // ADR 0003 #76).
+        EndProposalsNoLongerNeeded(now, activated: level, calledFor: null, activatedBy: by);
 
         if (adjust && !raised)
         {
@@ -653,8 +653,29 @@ public sealed class Incident
         // Road 5.7 and construction 4.6 have no proposal to end: there is never one to decline, which a 409 ("not in this state") implied
         // there might be later.
         EnsurePlanHasTerminationProposal();
+        EnsureTheDelegationExists(by, "不同意终止");
         CatchUp(now);
         Raise(new ResponseTerminationDeclined { At = now, By = by, Reason = reason });
+    }
+
+    /// <summary>
+    /// Refuses, naming <c>delegatedByCommander</c>, an end (or the decline of a proposed end) said to be on the commander's delegation when the
+    /// plan delegates nothing to the actor's role: only construction has the commander delegate (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长), and
+    /// only to the deputy. Elsewhere (R 5.7, N 5.7; the commander himself) the flag claimed an authority the text does not give, as it does on a
+    /// decision (<see cref="DecideResponse"/>). Whether the delegation reaches the level in force is the lifecycle's (403, ADR 0003 #76).
+    /// </summary>
+    private void EnsureTheDelegationExists(LifecycleActor by, string what)
+    {
+        var authority = _plan.ActivationAuthority;
+        if (!by.DelegatedByCommander || authority.Levels.Any(l => authority.GrantsFor(l).Any(g => g.RequiresCommanderDelegation && g.Covers(by))))
+        {
+            return;
+        }
+
+        var commander = _plan.RoleNames.Of(RoleCatalogue.Commander);
+        throw new IncidentCommandRejectedException("delegatedByCommander",
+            $"this plan has no delegation from the commander to {by.RoleId} ({authority.TerminationBasis}); leave delegatedByCommander out",
+            $"本预案没有{_plan.RoleNames.Of(by.RoleId)}受{commander}委托{what}响应之说（{authority.TerminationBasis}），不能标记为受{commander}委托");
     }
 
     /// <summary>Refuses, naming <c>action</c>, a proposal to end a response (or its decline) under a plan that has none (road 5.7, construction 4.6).</summary>
@@ -886,6 +907,7 @@ public sealed class Incident
                     : $"预案 {termination.Clause} 规定{string.Join("、", termination.Conditions)}方可终止应急响应；终止主体认为条件尚不具备，不能终止");
         }
 
+        EnsureTheDelegationExists(by, "终止");
         CatchUp(now);
         Raise(new ResponseTerminated { At = now, By = by, Reason = reason, ConditionsConfirmed = conditionsConfirmed, DecidedAt = decidedAt });
 
@@ -2163,17 +2185,15 @@ public sealed class Incident
         rule.Condition is { Kind: ConditionKind.Level, AtLeast: var rank } && Enum.IsDefined((ResponseLevel)rank) ? (ResponseLevel)rank : null;
 
     /// <summary>
-    /// True for the office's proposal (<c>metBy: response-proposal</c>) of a level at or below the one in force, which a body other than the
-    /// proposer decided (a Ⅱ raised under C 4.4 before the figures reached it, N Ⅲ activated before the relocated reached 5.3.1): the proposal
-    /// is the step before that decision (C 4.3.2(2) "提出启动Ⅱ级响应建议,由市指挥部指挥长……立即启动Ⅱ级响应"), so nothing is left to propose. Raised
-    /// when the figures caught up, it could never be met (a proposal of the level in force is refused) and closed as the office's unmet duty
-    /// (a duty officer's review, session 53). As at an activation (<see cref="EndProposalsNoLongerNeeded"/>): a level the proposer started itself
-    /// (the office's Ⅲ, C 4.3.1(2)) still owes its report to the 市指挥部.
+    /// True for the office's proposal (<c>metBy: response-proposal</c>) of a level at or below the one in force (a Ⅱ raised under C 4.4 before
+    /// the figures reached it, N Ⅲ activated before the relocated reached 5.3.1): the proposal is the step before that decision (C 4.3.2(2)
+    /// "提出启动Ⅱ级响应建议,由市指挥部指挥长……立即启动Ⅱ级响应"), so nothing is left to propose. Raised when the figures caught up, it could never be
+    /// met (a proposal of the level in force is refused) and closed as the office's unmet duty (a duty officer's review, session 53). As at an
+    /// activation (<see cref="EndProposalsNoLongerNeeded"/>), a level the proposer declared itself (the office's Ⅲ, C 4.3.1(2)) included since
+    /// 2026-12-07 (ADR 0003 #76): what it owes after the declaration is its report (并报告市指挥部有关领导), a duty of its own.
     /// </summary>
     private bool ProposalOfALevelInForce(ObligationRule rule) =>
-        rule.MetBy == DutyMetBy.ResponseProposal && ActiveLevel is { } inForce && ProposalLevelOf(rule) is { } level && level <= inForce
-        && (_plan.Response.Proposal is not { } proposer || _state.Response.ResponsibleBody is not { } decider
-            || !proposer.By.Contains(decider.RoleId, StringComparer.Ordinal));
+        rule.MetBy == DutyMetBy.ResponseProposal && ActiveLevel is { } inForce && ProposalLevelOf(rule) is { } level && level <= inForce;
 
     /// <summary>
     /// The repeating rule of <paramref name="duty"/>'s code that applies to <paramref name="assessment"/>: the duty's own period's when it
@@ -2271,7 +2291,7 @@ public sealed class Incident
     /// to 2, no Ⅱ to propose). Left owed, they closed with the incident as the office's unmet duty, and the office could not meet them
     /// (a proposal of the level in force is refused).
     /// </summary>
-    private void EndProposalsNoLongerNeeded(DateTimeOffset now, ResponseLevel? activated, ResponseLevel? calledFor)
+    private void EndProposalsNoLongerNeeded(DateTimeOffset now, ResponseLevel? activated, ResponseLevel? calledFor, LifecycleActor? activatedBy = null)
     {
         var owed = Index.OwedMetBy(DutyNames.Of(DutyMetBy.ResponseProposal));
         if (owed.Count == 0)
@@ -2287,7 +2307,7 @@ public sealed class Incident
             }
 
             var reason = activated is { } inForce
-                ? level <= inForce ? $"{Names.Chinese(inForce)}响应已启动，无需再提出启动{Names.Chinese(level)}响应的建议" : null
+                ? level <= inForce ? $"{Names.Chinese(inForce)}响应已{ByTheProposer(activatedBy)}启动，无需再提出启动{Names.Chinese(level)}响应的建议" : null
                 : calledFor is not { } called || level > called ? $"{ByTheLatestAssessment}，本事件已不需启动{Names.Chinese(level)}响应，无需再提出建议" : null;
             if (reason is not null)
             {
@@ -2295,6 +2315,15 @@ public sealed class Incident
             }
         }
     }
+
+    /// <summary>
+    /// Who declared the level, when it is the body that would have proposed it (C 4.3.1(2) 由市指挥部办公室主任宣布启动Ⅲ级响应): "由市指挥部办公室主任";
+    /// empty for the body the proposal goes to, as before.
+    /// </summary>
+    private string ByTheProposer(LifecycleActor? activatedBy) =>
+        activatedBy is { } by && _plan.Response.Proposal is { } proposer && proposer.By.Contains(by.RoleId, StringComparer.Ordinal)
+            ? $"由{_plan.RoleNames.Of(by.RoleId)}"
+            : "";
 
     /// <summary>
     /// On a raise, ends the reports an activation owed at the level below whose rule does not hold at the level now in force: each level's
@@ -2901,12 +2930,13 @@ public sealed class Incident
         var superior = BySuperior(Response.Decisions[^1], Response.Level, "终止") + NotAdopted(Response.Decisions[^1])
             + (endProposed ? $"（采纳{ActivationAuthority.OrganOf(Response.Decisions.Last(d => d.Trigger == nameof(ResponseTrigger.ProposeTermination)).Actor.RoleId)}终止响应的建议）" : "");
         // The level ended is named (Ⅱ级响应终止), as the activation and adjustment entries name theirs (a natural-disaster duty officer's review).
-        var ended = Response.Level is { } level ? Names.Chinese(level) : "";
+        // C 4.3.2(2) 委托副指挥长, 4.6: ended on the commander's delegation, said as a delegated decision is (启动Ⅱ级响应（受市指挥部指挥长委托）).
+        var ended = (Response.Level is { } level ? Names.Chinese(level) : "") + "响应终止" + Delegated(t.By);
         return (_plan.Response.Termination, t.ConditionsConfirmed) switch
         {
-            (null, _) => $"{ended}响应终止{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
-            ({ } c, true) => $"{ended}响应终止（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
-            _ => $"{ended}响应终止（未确认预案规定的终止条件）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            (null, _) => $"{ended}{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            ({ } c, true) => $"{ended}（已确认终止条件：{string.Join("；", c.Conditions)}）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
+            _ => $"{ended}（未确认预案规定的终止条件）{superior}{DecidedEarlier(t.DecidedAt)}：{t.Reason}",
         };
     }
 

@@ -42,6 +42,13 @@ public interface IActivationAuthority
     string SuperiorBasis(string roleId) => "";
 
     /// <summary>
+    /// The reading that lets a body acting on the commander's express delegation lower or end a level of the organ the commander leads, when
+    /// the delegation could have started <paramref name="level"/> (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应; 4.6 由启动响应的指挥机构
+    /// 确认并结束应急响应), cited beside 谁启动、谁终止; empty when no delegation reaches the level (C Ⅰ, every level of road and natural disaster).
+    /// </summary>
+    string DelegationBasis(ResponseLevel level) => "";
+
+    /// <summary>
     /// The roles that propose ending an active response to the body that ends it (N 2.2(2) 市安委办……提出自然灾害救助应急响应启动、终止建议);
     /// empty when the plan has no such proposal (road 5.7, construction 4.6), and none may be made.
     /// </summary>

@@ -70,6 +70,21 @@ public sealed class LifecycleAuthorityException : Exception
     public Domain.ResponseLevel? FromLevel { get; init; }
 
     /// <summary>
+    /// For an end, a lowering or the decline of a proposed end refused under 谁启动、谁终止 (C 4.6 由启动响应的指挥机构确认并结束应急响应): the
+    /// role that decided the level in force, so a refusal for people says whose level it is (Ⅱ级响应由市指挥部指挥长决定); null for any other
+    /// refusal. A lowering carries <see cref="Level"/> (the level asked for) and <see cref="FromLevel"/> (the level in force) with it; an end
+    /// carries the level in force as <see cref="FromLevel"/>.
+    /// </summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>
+    /// True when the refused actor said he acted on the commander's delegation (C 4.3.2(2) 委托副指挥长) and the delegation does not reach the
+    /// decision (the commander's Ⅰ, 4.3.3(2) 由市指挥部指挥长立即启动 I 级响应; a level of another organ), so a refusal for people says why the
+    /// delegation does not help, not that he lacks one.
+    /// </summary>
+    public bool ActorDelegated { get; init; }
+
+    /// <summary>
     /// For a warning issue refused because the actor is not the body that issues it (the commander issuing a red warning the province approved,
     /// road 4.4.1 …批准后,由市指挥部办公室发布): the colour, so a refusal for people says who approves and who issues it (无权发布红色预警); null
     /// for any other refusal, an approver refused among them.

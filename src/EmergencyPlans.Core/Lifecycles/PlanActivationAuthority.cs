@@ -61,8 +61,12 @@ public sealed class PlanActivationAuthority : IActivationAuthority
     /// <param name="termination">The plan's clause on ending a response (谁启动、谁终止), if it has one.</param>
     /// <param name="proposal">Who proposes a level to its decider (the office), if the plan says.</param>
     /// <param name="organs">The organs the deciding roles belong to, highest rank first (<c>response.organs</c>); none: each role stands alone.</param>
+    /// <param name="adjustedBy">
+    /// Who the adjustment clause has adjust (<c>response.adjustment.by</c>, road 5.7 由启动响应的主体): null when its words name nobody (C 4.4
+    /// 可视情提高或降低), and a lowering is then refused citing the termination principle, not a clause that says nothing of who.
+    /// </param>
     public static PlanActivationAuthority FromLevels(string planId, IReadOnlyList<LevelDefinition> levels, ClauseWords? adjustment = null, Termination? termination = null,
-        string? cite = null, ResponseProposal? proposal = null, IReadOnlyList<CommandOrgan>? organs = null)
+        string? cite = null, ResponseProposal? proposal = null, IReadOnlyList<CommandOrgan>? organs = null, string? adjustedBy = null)
     {
         cite ??= planId;
         ArgumentNullException.ThrowIfNull(levels);
@@ -93,7 +97,11 @@ public sealed class PlanActivationAuthority : IActivationAuthority
         // plan's (a construction incident was told "road-traffic 5.7").
         return new PlanActivationAuthority(planId, grants)
         {
-            AdjustmentBasis = adjustment is { } a ? $"{Citation.Of(cite, a.Clause)} {a.Words}"
+            AdjustmentBasis = adjustment is { } a && (adjustedBy is not null || termination is null) ? $"{Citation.Of(cite, a.Clause)} {a.Words}"
+                // C 4.4 "可视情提高或降低" names nobody: a lowering refused by it alone said nothing of who may (a construction duty officer's
+                // review, s58 #5). Who lowers is who ends (ADR 0003, 谁启动、谁终止 read per organ), cited first, 4.4 as what allows lowering.
+                : adjustment is { } a1 && termination is { } t1
+                    ? $"{t1.Principle}（{Citation.Of(cite, t1.Clause)}）；{Reading}：降低响应等级（{Citation.Of(cite, a1.Clause)} 可视情提高或降低）未写明由谁作出，与终止同，由启动响应的指挥机构作出"
                 // N has no clause on adjusting (ADR 0003 #29): the reading is said as ours, beside the termination principle it follows,
                 // not quoted under 5.7 as if the plan said it (the words are road 5.7's).
                 : termination is { } t0 ? $"{Reading}：由启动响应的主体调整响应级别（本预案未规定调整主体，参照{Citation.Of(cite, t0.Clause)}“{t0.Principle}”）"
@@ -105,8 +113,21 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             Proposal = proposal,
             Cite = cite,
             Organs = organs ?? [],
+            // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应": the levels whose own text has the commander delegate, cited as the
+            // ground of a delegated lowering or end (ADR 0003 #76); none in road and natural disaster, whose texts delegate nothing.
+            Delegation = string.Join("；", levels.Where(l => l.DelegationRequired.Count > 0).OrderByDescending(l => l.Level)
+                .Select(l => $"{Citation.Of(cite, l.Clause)} {l.Words}")),
         };
     }
+
+    /// <summary>The clauses (with their words) by which the plan has the commander delegate a level; empty when it has none.</summary>
+    private string Delegation { get; init; } = "";
+
+    /// <inheritdoc/>
+    public string DelegationBasis(ResponseLevel level) =>
+        Delegation.Length > 0 && GrantsFor(level).Any(g => g.RequiresCommanderDelegation)
+            ? $"{Reading}：受指挥长委托者代表启动响应的指挥机构行事，亦可下调或终止其受委托可启动的响应（{Delegation}）"
+            : "";
 
     /// <summary>The organs the deciding roles belong to, highest rank first.</summary>
     private IReadOnlyList<CommandOrgan> Organs { get; init; } = [];

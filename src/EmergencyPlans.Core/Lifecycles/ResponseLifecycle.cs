@@ -309,16 +309,27 @@ public sealed class ResponseLifecycle
             throw new ArgumentException($"The response is already at level {current}; an adjustment must change the level.", nameof(newLevel));
         }
 
-        if (!_authority.MayActivate(actor, newLevel))
-        {
-            throw AuthorityRefused(ResponseTrigger.Adjust, actor, newLevel);
-        }
-
+        // A lowering is first a decision on the level in force, which is whoever decided it's (谁启动、谁终止, per organ; ADR 0003): refused
+        // for that before the new level's authority, or an undelegated deputy lowering the commander's construction Ⅱ was told the office
+        // director may take the response to Ⅲ.
         if (newLevel < current && !MayEnd(actor))
         {
             throw new LifecycleAuthorityException(
                 Name, nameof(ResponseTrigger.Adjust), actor, ResponsibleRoles(),
-                WithSuperiors(_authority.AdjustmentBasis));
+                WithDelegation(WithSuperiors(_authority.AdjustmentBasis)))
+            {
+                // Named in the refusal for people: whose level it is, from and to which level (a construction duty officer's review, s58 #5:
+                // 无权调整响应级别, citing 4.4 alone, said to a deputy who had just raised the same commander's level on his delegation).
+                Level = newLevel,
+                FromLevel = current,
+                DecidedBy = _snapshot.ResponsibleBody!.RoleId,
+                ActorDelegated = actor.DelegatedByCommander,
+            };
+        }
+
+        if (!_authority.MayActivate(actor, newLevel))
+        {
+            throw AuthorityRefused(ResponseTrigger.Adjust, actor, newLevel);
         }
 
         _machine.Fire(_adjust, new LevelDecision(newLevel, actor, at, reason));
@@ -344,7 +355,12 @@ public sealed class ResponseLifecycle
     {
         if (!MayEnd(actor))
         {
-            throw new LifecycleAuthorityException(Name, trigger.ToString(), actor, ResponsibleRoles(), WithSuperiors(_authority.TerminationBasis));
+            throw new LifecycleAuthorityException(Name, trigger.ToString(), actor, ResponsibleRoles(), WithDelegation(WithSuperiors(_authority.TerminationBasis)))
+            {
+                FromLevel = _snapshot.Level,
+                DecidedBy = _snapshot.ResponsibleBody!.RoleId,
+                ActorDelegated = actor.DelegatedByCommander,
+            };
         }
     }
 
@@ -473,22 +489,56 @@ public sealed class ResponseLifecycle
     /// </summary>
     private bool MayEnd(LifecycleActor actor) =>
         _snapshot.ResponsibleBody is { } body
-        && (body.IsSameBodyAs(actor) || _authority.RolesAbove(body.RoleId).Contains(actor.RoleId, StringComparer.Ordinal));
+        && (body.IsSameBodyAs(actor) || _authority.RolesAbove(body.RoleId).Contains(actor.RoleId, StringComparer.Ordinal) || ActsForTheCommander(actor));
 
-    /// <summary>The roles <see cref="MayEnd"/> accepts, as a refusal names them: the responsible body first, then those above it.</summary>
-    private IReadOnlyList<string> ResponsibleRoles() =>
-        [_snapshot.ResponsibleBody!.RoleId, .. _authority.RolesAbove(_snapshot.ResponsibleBody.RoleId)];
+    /// <summary>
+    /// True when <paramref name="actor"/> acts on the commander's express delegation for a level of the commander's organ that the delegation
+    /// could have started: he ends or lowers it as the commander would (C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应"; 4.6 "由启动
+    /// 响应的指挥机构确认并结束应急响应": the deputy on the delegation is the 市指挥部 acting; ADR 0003 #76). Not a level the delegation could not
+    /// have started (C Ⅰ, 4.3.3(2) 由市指挥部指挥长立即启动), nor one the commander could not end himself (the office's Ⅲ). Only plans whose text
+    /// delegates have such a grant (construction); elsewhere the flag is refused before it reaches here.
+    /// </summary>
+    private bool ActsForTheCommander(LifecycleActor actor) =>
+        actor.DelegatedByCommander
+        && _snapshot.ResponsibleBody is { } body && _snapshot.Level is { } level
+        && (body.RoleId == RoleCatalogue.Commander || _authority.RolesAbove(body.RoleId).Contains(RoleCatalogue.Commander, StringComparer.Ordinal))
+        && _authority.GrantsFor(level).Any(g => g.RequiresCommanderDelegation && g.Covers(actor));
+
+    /// <summary>
+    /// The roles <see cref="MayEnd"/> accepts, as a refusal names them: the responsible body first, then those above it, then a role that may
+    /// act on the commander's delegation (<c>deputy-commander (delegated by commander)</c>) when the level is the commander's organ's and the
+    /// delegation reaches it.
+    /// </summary>
+    private List<string> ResponsibleRoles()
+    {
+        var body = _snapshot.ResponsibleBody!.RoleId;
+        List<string> roles = [body, .. _authority.RolesAbove(body)];
+        if (roles.Contains(RoleCatalogue.Commander, StringComparer.Ordinal) && _snapshot.Level is { } level)
+        {
+            roles.AddRange(_authority.GrantsFor(level).Where(g => g.RequiresCommanderDelegation && !roles.Contains(g.RoleId, StringComparer.Ordinal)).Select(g => g.ToString()));
+        }
+
+        return roles;
+    }
 
     /// <summary>The plan's rule, and where roles above the responsible body may act too, the reading that lets them.</summary>
     private string WithSuperiors(string basis) =>
         _authority.SuperiorBasis(_snapshot.ResponsibleBody!.RoleId) is { Length: > 0 } reading ? $"{basis}；{reading}" : basis;
+
+    /// <summary>The rule, and where a role may act on the commander's delegation for the level in force (<see cref="ResponsibleRoles"/>), the reading that lets it.</summary>
+    private string WithDelegation(string basis) =>
+        ResponsibleRoles().Any(r => r.EndsWith(ActivationGrant.DelegationSuffix, StringComparison.Ordinal))
+        && _authority.DelegationBasis(_snapshot.Level!.Value) is { Length: > 0 } reading
+            ? $"{basis}；{reading}"
+            : basis;
 
     /// <summary>The level proposed, when a decision settles on <paramref name="decided"/> instead; null when none is proposed or it is adopted.</summary>
     private string? NotAdopted(ResponseLevel decided) => _snapshot.ProposedLevel is { } proposed && proposed != decided ? proposed.ToString() : null;
 
     /// <summary>The body whose level <paramref name="actor"/> ends or lowers, when it is not the actor's own (a role above it decides); else null.</summary>
     private LifecycleActor? StartedByAnother(LifecycleActor actor) =>
-        _snapshot.ResponsibleBody is { } body && !body.IsSameBodyAs(actor) ? body : null;
+        // The deputy on the commander's delegation acts as the commander, not as a rank above whoever decided it (the timeline says 受…委托).
+        _snapshot.ResponsibleBody is { } body && !body.IsSameBodyAs(actor) && !(ActsForTheCommander(actor) && body.RoleId == RoleCatalogue.Commander) ? body : null;
 
     private void OnProposed(LevelDecision d) => _snapshot = _snapshot with
     {

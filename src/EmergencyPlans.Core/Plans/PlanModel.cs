@@ -20,7 +20,7 @@ public sealed class Plan
         Command = command ?? [];
         LeadPlans = leadPlans ?? [];
         ActivationAuthority = Lifecycles.PlanActivationAuthority.FromLevels(metadata.Id, response.Levels, response.Adjustment, response.Termination, metadata.DocumentNumber,
-            response.Proposal, response.Organs);
+            response.Proposal, response.Organs, response.AdjustedBy);
         WarningAuthority = warnings is null ? null : Lifecycles.PlanWarningAuthority.FromTable(metadata.Id, warnings, metadata.DocumentNumber);
         Metadata = metadata;
         Grade = grade;

@@ -866,13 +866,12 @@ public class IncidentDutiesTests
     public void Construction_FinalReport_DoesNotMakeTheOfficesProposal_TheCloseEndsItUnmet()
     {
         // C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议": the office's report with its proposal is
-        // made by proposing (ADR 0003). Here the office director activates Ⅲ without having proposed, the response ends and the 终报
-        // is filed: the 终报 (C 4.1(三) 首报、续报、终报) is not the proposal, which stays owed until the close ends it as never done.
+        // made by proposing (ADR 0003). Here nobody proposes or declares Ⅲ and the 终报 is filed: the 终报 (C 4.1(三) 首报、续报、终报)
+        // is not the proposal, which stays owed until the close ends it as never done. (Until 2026-12-07 the office director declared
+        // Ⅲ here first; since ADR 0003 #76 his own declaration ends the proposal as not needed, the test below.)
         var incident = Open("construction", Accident(1));
         OwedOne(incident, "office-report-with-proposal");
-        Activate(incident, ResponseLevel.III, At(8, 30));
         Clock(incident, ClockEvents.HandlingFinished, At(18));
-        incident.TerminateResponse("处置完毕", true, Actors.OfficeDirector, At(18, 30), Repository.Engine);
         OwedOne(incident, "office-report-with-proposal");
 
         incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
@@ -881,6 +880,28 @@ public class IncidentDutiesTests
         var proposal = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal");
         (proposal.Clock.State, proposal.Clock.FiledAt, proposal.EndedAs).Should().Be((ObligationState.Cancelled, (DateTimeOffset?)null, ObligationEntry.EndedUnmet));
         incident.State.Obligations.Single(o => o.Code == "final-report").Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
+    public void Construction_4_3_1_TheOfficeDirectorDeclaresIII_TheProposalEndsNotNeeded_TheReportToTheHqLeadersIsOwed()
+    {
+        // C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议,由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导":
+        // one sequence. Once the director has declared Ⅲ there is nothing left to propose; what is owed after the declaration is
+        // "并报告市指挥部有关领导". The proposal stayed owed, and a proposal of the Ⅲ in force was refused (a construction duty officer's
+        // review, s58 #9), as it already ended when the commander declared Ⅲ (ADR 0003 #76).
+        var incident = Open("construction", Accident(1));
+        OwedOne(incident, "office-report-with-proposal").Clause.Should().Be("4.3.1(2)");
+
+        incident.DecideResponse(ResponseLevel.III, false, "死亡1人，宣布启动Ⅲ级响应", Actors.OfficeDirector, At(8, 30), Repository.Engine);
+
+        var proposal = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal");
+        (proposal.Clock.State, proposal.EndedAs).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        proposal.Clock.Decisions[^1].Reason.Should().Contain("市指挥部办公室主任").And.Contain("无需再提出启动Ⅲ级响应的建议");
+        OwedOne(incident, "level-iii-report-to-hq-leaders").Clause.Should().Be("4.3.1(2)");
+
+        // A later report of the same figures does not raise the proposal again under the Ⅲ in force.
+        incident.FileReport(false, "续报：死亡1人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.Trapped] = 1 } }, Officer, At(9), Repository.Engine);
+        Owed(incident, "office-report-with-proposal").Should().BeEmpty();
     }
 
     [Theory]

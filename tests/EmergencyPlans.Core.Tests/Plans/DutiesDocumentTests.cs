@@ -244,6 +244,20 @@ public class DutiesDocumentTests
         }
 
         text.Append($"> {Str(end, "words")}\n");
+        if (response.TryGetProperty("organs", out var organs))
+        {
+            // Who ends and lowers a level (谁启动、谁终止 read per organ, ADR 0003), and on whose delegation (C 4.3.2(2); ADR 0003 #76).
+            var ranks = organs.EnumerateArray().Select(o => $"{Str(o, "name")}: {string.Join(" > ", o.GetProperty("ranks").EnumerateArray().Select(r => $"`{r.GetString()}`"))}");
+            text.Append($"\nWho ends or lowers a level: the role that decided the level in force, or a role above it in its organ ({string.Join("; ", ranks)}).");
+            var delegated = response.GetProperty("levels").EnumerateArray()
+                .Where(l => l.TryGetProperty("delegationRequired", out var d) && d.GetArrayLength() > 0)
+                .Select(l => $"{string.Join(", ", l.GetProperty("delegationRequired").EnumerateArray().Select(r => $"`{r.GetString()}`"))} at {Str(l, "level")} ({Str(l, "clause")} {Str(l, "words")})")
+                .ToArray();
+            text.Append(delegated.Length == 0
+                ? " The plan has the commander delegate nothing: `delegatedByCommander` is refused.\n"
+                : $" On the commander's delegation (`delegatedByCommander`): {string.Join("; ", delegated)}, who also ends or lowers the commander's level when the delegation could have started it (that level and the levels below it), never another.\n");
+        }
+
         if (response.TryGetProperty("adjustment", out var adjustment))
         {
             text.Append($"\nAdjustment ({Str(adjustment, "clause")}){(Str(adjustment, "by") is { } by ? $", by the `{by}`" : "")}: {Str(adjustment, "words")}\n");
