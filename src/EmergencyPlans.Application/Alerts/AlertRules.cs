@@ -159,9 +159,17 @@ public static class AlertRules
             // The duties the first report started, at the due time in force now: a correction of the occurrence (a 122 record's occurredAt
             // in the same batch as its call) moved them before the scan, and the text said 05:48 beside a deadline counted from 06:03. One
             // already met (the 122 call the record itself is, met at its callAt) is said so: it led a list of duties to act on.
+            // One whose due time has passed unmet when the alert is raised (an incident opened after the occurrence's 30 minutes) is said 已超时,
+            // as the deadlines-brought-forward alert says it: it read 截止12-07 19:59 beside an alert raised at 20:14 (a construction duty
+            // officer's review, session 58, #12).
             var inForce = started.Select(d => view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { DueAt: { } due } ? d with { DueAt = due } : d).ToList();
             var duties = inForce.Count == 0 ? "无" : string.Join("；", inForce.Select((d, i) => Duty(d, startedSaid[i])
-                + (view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { MetAt: { } metAt } ? $"（已于{CityTime.DayMinute(metAt)}{startedSaid[i].Done}）" : "")));
+                + (view.Obligations.FirstOrDefault(o => o.Key == d.Key) switch
+                {
+                    { MetAt: { } metAt } => $"（已于{CityTime.DayMinute(metAt)}{startedSaid[i].Done}）",
+                    { Status: "overdue" } => "（已超时）",
+                    _ => "",
+                })));
             var corrected = view.OccurredAt != opened.OccurredAt
                 ? $"事发时间已由{OccurredText(opened.OccurredAt)}更正为{OccurredText(view.OccurredAt)}，时限按更正后的时间计。"
                 : "";
