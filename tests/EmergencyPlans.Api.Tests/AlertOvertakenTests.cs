@@ -36,6 +36,12 @@ public sealed class AlertOvertakenTests
 
     private static JsonElement Kind(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
 
+    private static string? DutyKey(JsonElement alert) => alert.TryGetProperty("dutyKey", out var k) ? k.GetString() : null;
+
+    /// <summary>The phone report's due-soon alert (R 5.1.1), among the duty alerts of the incident.</summary>
+    private static JsonElement PhoneDueSoon(JsonElement[] alerts) =>
+        alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.DutyDueSoon && DutyKey(a) == "phone-report-to-city").Which;
+
     /// <summary>The coach on G207 in fog of 15 米 (R 4.3.2(1): orange), 09:41: the 30-minute phone report falls due at 10:11.</summary>
     private static Dictionary<string, object?> FoggyCoach()
     {
@@ -102,7 +108,7 @@ public sealed class AlertOvertakenTests
         await ScanAsync(host);
 
         var read = await ListAsync(host);
-        var dueSoon = Kind(read, AlertKinds.DutyDueSoon).GetProperty("overtaken");
+        var dueSoon = PhoneDueSoon(read).GetProperty("overtaken");
         (dueSoon.Str("by"), dueSoon.Str("at")).Should().Be(("met", "2026-03-01T10:03:00+08:00"));
         dueSoon.Str("summary").Should().Be("已于03-01 10:03报告");
         var warning = Kind(read, AlertKinds.RoadWarning).GetProperty("overtaken");
@@ -111,18 +117,20 @@ public sealed class AlertOvertakenTests
         Kind(read, AlertKinds.NewIncident).GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "the incident is still being dealt with");
 
         // Every existing member is kept: the status of an alert is still its acknowledgement.
-        Kind(read, AlertKinds.DutyDueSoon).GetProperty("acknowledged").GetBoolean().Should().BeFalse();
-        Kind(read, AlertKinds.DutyDueSoon).Str("dutyKey").Should().Be("phone-report-to-city");
+        PhoneDueSoon(read).GetProperty("acknowledged").GetBoolean().Should().BeFalse();
 
+        // The orange warning owes at once what R 4.4.1 asks with it ("由市指挥部办公室发布,同时上报上级主管部门,并通报相邻的地级市"): due now,
+        // live until done (session 59).
         var current = await ListAsync(host, "current=true");
-        current.Select(a => a.Str("kind")).Should().Contain(AlertKinds.NewIncident).And.NotContain([AlertKinds.DutyDueSoon, AlertKinds.RoadWarning]);
+        current.Select(a => a.Str("kind")).Should().Contain(AlertKinds.NewIncident).And.NotContain(AlertKinds.RoadWarning);
+        current.Where(a => a.Str("kind") == AlertKinds.DutyDueSoon).Select(DutyKey).Should().BeEquivalentTo(["orange-warning-report-up", "orange-warning-notify-neighbours"]);
         current.Should().AllSatisfy(a => a.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null));
         (await ListAsync(host, "current=false")).Select(a => a.Str("kind")).Should().BeEquivalentTo([AlertKinds.DutyDueSoon, AlertKinds.RoadWarning]);
 
         // One alert read by its id says the same.
         using (var observer = host.As(RoleCatalogue.Observer))
         {
-            var id = Kind(read, AlertKinds.DutyDueSoon).GetProperty("id").GetInt64();
+            var id = PhoneDueSoon(read).GetProperty("id").GetInt64();
             using var one = await observer.GetAsync($"{Alerts}/{id}");
             await one.ShouldHaveStatusAsync(HttpStatusCode.OK);
             (await one.JsonAsync()).GetProperty("overtaken").Str("by").Should().Be("met");
@@ -138,7 +146,7 @@ public sealed class AlertOvertakenTests
         var newIncident = Kind(read, AlertKinds.NewIncident).GetProperty("overtaken");
         (newIncident.Str("by"), newIncident.Str("at")).Should().Be(("closed", "2026-03-01T10:34:00+08:00"));
         newIncident.Str("summary").Should().Be("事件已于03-01 10:34结束");
-        Kind(read, AlertKinds.DutyDueSoon).GetProperty("overtaken").Str("by").Should().Be("met");
+        PhoneDueSoon(read).GetProperty("overtaken").Str("by").Should().Be("met");
         (await ListAsync(host, "current=true")).Should().BeEmpty("every alert of a closed incident is done work");
 
         // The acknowledgement's answer carries it too.

@@ -86,6 +86,23 @@ public sealed class AlertTests
     }
 
     [Fact]
+    public async Task NewIncident_OpenedAfterADeadlinePassed_SaysThatDeadline已超时()
+    {
+        // R 5.1.1 "较大以上…各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况": three dead at 09:10,
+        // opened at 10:00. The phone report's 09:40 has passed when the alert is raised, the written report's 10:10 has not. The alert said
+        // 截止03-01 09:40 with nothing more, where the deadlines-brought-forward alert says 已超时 (a construction duty officer's review,
+        // session 58, #12: 截止12-07 19:59 in an alert raised at 20:14).
+        using var host = Host();
+        var incident = await host.OpenAsync(Road(Bodies.OccurredAt, ThreeDead));
+
+        await ScanAsync(host);
+
+        var text = Single(await ListAsync(host, $"incident={incident.Id}"), AlertKinds.NewIncident).Str("text");
+        text.Should().Contain("电话报告有关情况”（5.1.1），截止03-01 09:40（已超时）")
+            .And.Contain("书面报告简要情况”（5.1.1），截止03-01 10:10").And.NotContain("10:10（已超时）");
+    }
+
+    [Fact]
     public async Task NewIncident_WithPeopleEndangeredAndTheQuestionOpen_PutsThe较大涉险Question_WithTheDutiesAYesWouldAdd()
     {
         // C 4.1(二) "建设工程事故或者较大涉险事故信息报送的起算时间为事故发生后……较大以上或暂时无法判明等级的建设工程事故,各级各部门须在事发后30分钟

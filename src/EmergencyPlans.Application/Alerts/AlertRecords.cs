@@ -11,7 +11,10 @@ public static class AlertKinds
     /// <summary>A report raised the grade or the response level: who must decide.</summary>
     public const string Escalation = "escalation";
 
-    /// <summary>A duty falls due within 10 minutes.</summary>
+    /// <summary>
+    /// A duty falls due within 10 minutes; or a duty owed at once (立即, 随即, 同时, 第一时间: no due time) that a command after the opening raised
+    /// (the commander's Ⅰ, C 4.3.3(3)①) is due now: its <c>dueAt</c> is when it arose (since session 59).
+    /// </summary>
     public const string DutyDueSoon = "duty-due-soon";
 
     /// <summary>A duty's due time passed without the report.</summary>

@@ -65,6 +65,8 @@ public static class AlertRules
         ResponseProposed? proposal = null;
         // Each correction of the occurrence time, with the duties its command rescheduled (the same version).
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
+        // When each duty arose, and at which version (a key is the incident's once: a later instance is #n): a duty owed at once is due then.
+        var arose = new Dictionary<string, (DateTimeOffset At, long Version)>(StringComparer.Ordinal);
         // Each warning found below the colour a report calls for (one per colour required, the incident raises it so).
         var belowThePlan = new List<WarningBelowThePlan>();
         // The sender's withdrawals of the record (the first message of each run of cancelled ones) and the messages that sent it again
@@ -99,9 +101,14 @@ public static class AlertRules
                     figures = figures.Merge(filed.Reported.Figures);
                     report = (filed.Source, stored.Version);
                     break;
-                case ObligationRaised raised when stored.Version == 1:
-                    started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
-                    startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every));
+                case ObligationRaised raised:
+                    arose[raised.Key] = (raised.At, stored.Version);
+                    if (stored.Version == 1)
+                    {
+                        started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
+                        startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every));
+                    }
+
                     break;
                 case EscalationRecommended x:
                     escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null));
@@ -152,9 +159,17 @@ public static class AlertRules
             // The duties the first report started, at the due time in force now: a correction of the occurrence (a 122 record's occurredAt
             // in the same batch as its call) moved them before the scan, and the text said 05:48 beside a deadline counted from 06:03. One
             // already met (the 122 call the record itself is, met at its callAt) is said so: it led a list of duties to act on.
+            // One whose due time has passed unmet when the alert is raised (an incident opened after the occurrence's 30 minutes) is said 已超时,
+            // as the deadlines-brought-forward alert says it: it read 截止12-07 19:59 beside an alert raised at 20:14 (a construction duty
+            // officer's review, session 58, #12).
             var inForce = started.Select(d => view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { DueAt: { } due } ? d with { DueAt = due } : d).ToList();
             var duties = inForce.Count == 0 ? "无" : string.Join("；", inForce.Select((d, i) => Duty(d, startedSaid[i])
-                + (view.Obligations.FirstOrDefault(o => o.Key == d.Key) is { MetAt: { } metAt } ? $"（已于{CityTime.DayMinute(metAt)}{startedSaid[i].Done}）" : "")));
+                + (view.Obligations.FirstOrDefault(o => o.Key == d.Key) switch
+                {
+                    { MetAt: { } metAt } => $"（已于{CityTime.DayMinute(metAt)}{startedSaid[i].Done}）",
+                    { Status: "overdue" } => "（已超时）",
+                    _ => "",
+                })));
             var corrected = view.OccurredAt != opened.OccurredAt
                 ? $"事发时间已由{OccurredText(opened.OccurredAt)}更正为{OccurredText(view.OccurredAt)}，时限按更正后的时间计。"
                 : "";
@@ -291,6 +306,35 @@ public static class AlertRules
                 new AlertDetails { Duties = periods is { Count: > 1 } ? [.. periods.Select(p => new AlertDuty(p.Key, p.Code, p.Reporter, p.To, p.DueAt, p.Clause, p.Words))] : [duty] },
                 o.Key,
                 due));
+        }
+
+        // (c') a duty owed at once (立即, 随即, 同时, 第一时间: timing immediately, no due time) that a later command raised: the commander's Ⅰ
+        // (C 4.3.3(3)① "立即向市委、市政府、省住建部门及其他上级相关部门进行报告"), the phone direct report recorded (4.1(二) "随即书面报告具体详情"),
+        // an orange warning issued (R 4.4.1 "同时上报上级主管部门"). It is never due within 10 minutes nor past a due time, so (c) and (d) never
+        // named it, and the duty office was told of none (a construction duty officer's review, session 58, finding 1). It is due now: a
+        // duty-due-soon whose dueAt is when it arose, live until it is done or no longer needed (AlertOvertaking). Not the duties of the first
+        // report (the new-incident alert lists them), nor one a rise made owed 立即 because its time from the occurrence had passed, which that
+        // rise's escalation alert says (须立即) and stays live for.
+        var escalated = escalations.Select(e => e.Version).ToHashSet();
+        foreach (var o in view.Obligations)
+        {
+            if (!OwedAtOnceSince(o, arose, escalated, out var since))
+            {
+                continue;
+            }
+
+            var said = o.Said();
+            var named = said.Brief.Length > 0 ? said.Brief : said.Full;
+            var decided = o.Start == DutyNames.Of(DutyStart.Activation) ? DecisionAt(view, since) : null;
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.DutyDueSoon}:{o.Key}:{since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}",
+                AlertKinds.DutyDueSoon,
+                $"职责须立即履行：{subject} {named}",
+                $"{o.Reporter}{said.Full}（{o.Clause}），须立即{said.Done}：自{CityTime.DayMinute(since)}{(decided is null ? "" : $"（{decided}）")}起即应{said.Done}，尚未{said.Done}。",
+                new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
+                new AlertDetails { Duties = [new AlertDuty(o.Key, o.Code, o.Reporter, o.To, since, o.Clause, o.Words)] },
+                o.Key,
+                since));
         }
 
         // (g) the incident happened earlier than it held (a 122 record's occurredAt, unknown when its call opened it; a duty officer's
@@ -619,6 +663,39 @@ public static class AlertRules
     {
         ArgumentNullException.ThrowIfNull(duty);
         return duty.ArosePastDueAt is not null && duty.Status is "pending" or "due-soon" or "overdue";
+    }
+
+    /// <summary>
+    /// Whether <paramref name="duty"/> is owed at once (timing immediately, no due time, still pending) since a command after the opening
+    /// (<paramref name="since"/>: when it arose, from <paramref name="arose"/>), and no escalation alert says it: one a rise made owed 立即 because
+    /// its time from the occurrence had passed (ADR 0003 #71) is said by the escalation of the version that raised it (<paramref name="escalated"/>).
+    /// </summary>
+    private static bool OwedAtOnceSince(ObligationView duty, Dictionary<string, (DateTimeOffset At, long Version)> arose, HashSet<long> escalated, out DateTimeOffset since)
+    {
+        since = default;
+        if (duty is not { Timing: "immediately", DueAt: null, Status: "pending" } || !arose.TryGetValue(duty.Key, out var raised) || raised.Version <= 1
+            || (duty.ArosePastDueAt is not null && escalated.Contains(raised.Version)))
+        {
+            return false;
+        }
+
+        since = raised.At;
+        return true;
+    }
+
+    /// <summary>The level decision taken at <paramref name="at"/> as people say it (启动Ⅰ级响应, 调整为Ⅰ级响应); null when none was.</summary>
+    private static string? DecisionAt(IncidentView view, DateTimeOffset at)
+    {
+        foreach (var d in view.Response.Decisions)
+        {
+            if (d.At == at && d.Trigger is "Activate" or "Adjust"
+                && (Names.TryParseLevel(d.Level, out var level) || Names.TryParseLevel(d.Detail?.Split('→')[^1], out level)))
+            {
+                return $"{(d.Trigger == "Activate" ? "启动" : "调整为")}{Names.Chinese(level)}响应";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
