@@ -54,6 +54,36 @@ public sealed class ConfiguredKeysTests
         }
     }
 
+    /// <summary>
+    /// An <c>api-keys.json</c> put back from a backup with <c>cp</c> under umask 022 is 0644: the service that loads it sets it to 0600, as it
+    /// does a database file made before (review s58, operations finding 9: it stayed 0644 after a start, without a word).
+    /// </summary>
+    [Fact]
+    public void AKeysFileOpenToOthers_IsMadeOwnerOnly_WhenItsKeysAreLoaded()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var data = Directory.CreateTempSubdirectory("emergencyplans-keys-").FullName;
+        try
+        {
+            ApiKeyRegistry.Create(new AuthOptions(), data, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var file = Path.Combine(data, ApiKeyRegistry.KeysFileName);
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+            var registry = ApiKeyRegistry.Create(new AuthOptions(), data, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+            registry.Count.Should().Be(Roles.All.Count, "the keys it holds are loaded");
+            File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>A store refused for good at run time (a password changed under a running service) is 503 with the reason, not 500.</summary>
     [Fact]
     public void PermanentStoreFailures_AreUnavailable_NamingTheSetting()

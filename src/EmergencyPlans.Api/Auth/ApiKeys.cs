@@ -182,6 +182,9 @@ public sealed class ApiKeyRegistry
         }
         else if (File.Exists(file))
         {
+            // The hashes are the service's credentials: 0600 like the store's files, also when put back from a backup with cp under umask 022
+            // (it stayed 0644 after a start: review s58, operations finding 9).
+            Infrastructure.Persistence.Sqlite.SqliteOwnerOnly.Restrict(file);
             var stored = ReadStored(file, out var unusable) ?? throw new Hosting.NotStartedException(unusable!);
             foreach (var key in stored)
             {
