@@ -70,6 +70,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataFolderValidator>());
         services.AddHostedService<ListenAddressesAtStart>();
+        services.TryAddSingleton<InstanceStart>();
         services.AddHostedService<StoreAndCredentialsAtStart>();
         return services;
     }
@@ -275,7 +276,13 @@ public static class ApiServiceCollectionExtensions
     /// check's to report. Degraded too while no loaded plan has a 122 intake rule in force now (the road plan's file missing): every
     /// record is refused and quarantined, and the probe said Healthy, the feed "receiving" (operations review, session 58, finding 3).
     /// </summary>
-    private sealed class FeedHealthCheck(Mediator.ISender sender, Core.Assessment.DecisionEngine engine, TimeProvider clock) : IHealthCheck
+    /// <remarks>
+    /// Degraded too once this instance has run longer than the silence alarm without 122 ever sending (<c>never-received</c>): a new
+    /// deployment, or a host moved, whose 122 sender was never pointed at it stayed Healthy for ever (review s58, operations finding 9).
+    /// A service without a feed sets <c>EmergencyPlans:Feed:SilenceAlarm</c> to <c>00:00:00</c>, as for the silence.
+    /// </remarks>
+    private sealed class FeedHealthCheck(Mediator.ISender sender, Core.Assessment.DecisionEngine engine, TimeProvider clock, FeedOptions feed, InstanceStart started)
+        : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -298,8 +305,13 @@ public static class ApiServiceCollectionExtensions
                 return HealthCheckResult.Degraded("feed-122 status unknown: " + (StoreFailures.Of(e)?.English ?? e.Message));
             }
 
+            var up = clock.GetUtcNow() - started.At;
             return status.State == FeedStates.Silent
                 ? HealthCheckResult.Degraded($"feed-122 silent for {status.SilentForSeconds} s (alarm {status.SilenceAlarmSeconds} s); last received {status.LastReceivedAt:O}")
+                : status.State == FeedStates.NeverReceived && feed.SilenceAlarm > TimeSpan.Zero && up > feed.SilenceAlarm
+                    ? HealthCheckResult.Degraded(
+                        $"feed-122 never-received: nothing from 122 in the {(long)up.TotalSeconds} s since this instance started (alarm {(long)feed.SilenceAlarm.TotalSeconds} s): " +
+                        "is the 122 sender pointed at this service? (EmergencyPlans:Feed:SilenceAlarm 00:00:00 for a service without a feed)")
                 : HealthCheckResult.Healthy($"feed-122 {status.State}");
         }
     }

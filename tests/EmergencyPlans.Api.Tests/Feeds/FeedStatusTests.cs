@@ -60,6 +60,37 @@ public sealed class FeedStatusTests : IDisposable
     }
 
     [Fact]
+    public async Task AFeedNeverHeardFrom_IsDegradedOnceTheInstanceHasRunLongerThanTheAlarm_UnlessTheAlarmIsOff()
+    {
+        // Review s58, operations finding 9: a new deployment (or a host moved) whose 122 sender was never pointed at it stayed Healthy for
+        // ever, "including before the first message". An hour after the start with nothing from 122, whoever watches the probe is told.
+        (await HealthAsync()).Should().Be("Healthy", "just started: 122 may not have had an accident to send");
+        _factory.Clock.Advance(TimeSpan.FromMinutes(59));
+        (await HealthAsync()).Should().Be("Healthy");
+
+        _factory.Clock.Advance(TimeSpan.FromMinutes(2));
+        using (var client = _factory.Anonymous())
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            var feed = await ready.ReadinessCheckAsync("feed-122");
+            feed.Status.Should().Be("Degraded");
+            feed.Description.Should().StartWith("feed-122 never-received: nothing from 122 in the 3660 s since this instance started (alarm 3600 s)")
+                .And.Contain("EmergencyPlans:Feed:SilenceAlarm 00:00:00");
+        }
+
+        (await GetStatusAsync()).Str("state").Should().Be("never-received", "the status keeps its states: only readiness says it");
+        await _factory.PostFeedAsync(FeedHttp.Sample("coach-rollover-fog-g207.ndjson"));
+        (await HealthAsync()).Should().Be("Healthy", "122 speaks");
+
+        using var off = new ApiFactory().With("EmergencyPlans:Feed:SilenceAlarm", "00:00:00");
+        using var offClient = off.Anonymous();
+        (await offClient.GetAsync("/health/ready")).Dispose();
+        off.Clock.Advance(TimeSpan.FromDays(3));
+        using var offReady = await offClient.GetAsync("/health/ready");
+        (await offReady.ReadinessCheckAsync("feed-122")).Status.Should().Be("Healthy", "a service without a feed turns the alarm off");
+    }
+
+    [Fact]
     public async Task Status_SilentUnderAMinute_SaysTheSeconds()
     {
         // A silence alarm of 30 seconds (allowed from one): the summary read 已不足1分钟未收到 ("for already less than a minute nothing
