@@ -1779,12 +1779,17 @@ public sealed class Incident
                 var clock = Obligation(duty);
                 clock.Cancel(c.By, c.At, c.Reason);
                 duty.Clock = clock.Snapshot;
-                duty.EndedAs = c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
+                // A duty of a body outside the city command (C 4.1(一) 事发单位, R 5.1.1 拨打122) the office only records: the close knows it
+                // was not recorded, not that it was never made; the city heard of the accident through those bodies (a construction duty
+                // officer's review, session 58, finding 8; ADR 0003 #77). The event is the close's as before (unmet): the plan says whose it is.
+                var unrecorded = c.Unmet && OutsideCommand(duty.Code);
+                duty.EndedAs = unrecorded ? ObligationEntry.EndedUnrecorded : c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
                 Ended(duty);
                 // A duty the close ended was owed and never done: "不再需要" said of it that it had not been needed (a drill's 立即续报).
                 var said = duty.Said();
                 Log(e, "obligation-cancelled",
-                    c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}" : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
+                    unrecorded ? $"{said.Full}，事件关闭时未记录：{c.Reason}"
+                    : c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}" : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
                 break;
             }
 
@@ -2479,6 +2484,23 @@ public sealed class Incident
 
     /// <summary>The duties still owed.</summary>
     private List<ObligationEntry> Owed() => Index.Owed;
+
+    /// <summary>
+    /// True when the plan gives <paramref name="code"/> to a body outside the city command and its office (<c>outsideCommand</c>: C 4.1(一)
+    /// 事发单位, R 5.1.1 获悉…的单位、公民): the office records such a duty, it does not make it. The loader has every entry of a code agree.
+    /// </summary>
+    private bool OutsideCommand(string code)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Code == code)
+            {
+                return rule.OutsideCommand;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;

@@ -1072,8 +1072,40 @@ public class IncidentDutiesTests
         var call = incident.State.Obligations.Single(o => o.Code == "call-122");
         call.Clock.State.Should().Be(ObligationState.Cancelled);
         call.Clock.Decisions[^1].Reason.Should().Be("事件已关闭");
-        call.EndedAs.Should().Be(ObligationEntry.EndedUnmet, "nobody recorded the call: it ended with the incident undone, not because it no longer applied");
+        call.EndedAs.Should().Be(ObligationEntry.EndedUnrecorded,
+            "nobody recorded the call: it ended with the incident unrecorded, not because it no longer applied; a call of the public, the office does not know it was never made");
         incident.State.Obligations.Single(o => o.Code == "report-to-city").Clock.State.Should().Be(ObligationState.Due, "a missed deadline is not erased by closing");
+    }
+
+    [Fact]
+    public void Close_ADutyOfABodyOutsideTheCityCommand_EndsAsNotRecorded_TheOfficesOwnAsNeverDone()
+    {
+        // C 4.1(一) "建设工程事故或者较大涉险事故发生后,事发单位应立即报告属地县(市、区)住房和城乡建设部门和负有安全监管的有关部门。住房和城乡建设部门
+        // 应当向上级部门报告建设工程事故,应同时报告同级党委和政府": the unit's report to the county and the county bureau's report up are made by
+        // bodies outside the city command (ADR 0003, outsideCommand); the office hears of them, if at all, through those bodies, and only
+        // records them. Left unrecorded at the close, the record says so (事件关闭时未记录, endedAs unrecorded), not that they were never made:
+        // the city heard of the accident through them (a construction duty officer's review, session 58, finding 8). The office's own duty
+        // without a due time, C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议", never made, is still 仍未报.
+        var incident = Open("construction", Accident(1));
+        OwedOne(incident, "unit-report-to-county");
+        OwedOne(incident, "housing-dept-report-up");
+        OwedOne(incident, "office-report-with-proposal");
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse();
+        foreach (var code in new[] { "unit-report-to-county", "housing-dept-report-up" })
+        {
+            var duty = incident.State.Obligations.Single(o => o.Code == code);
+            (duty.Clock.State, duty.EndedAs, duty.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedUnrecorded, ObligationEntry.EndedUnrecorded), code);
+            incident.State.Timeline.Should().Contain(t => t.Type == "obligation-cancelled" && t.Summary.StartsWith(duty.Said().Full + "，事件关闭时未记录：事件已关闭", StringComparison.Ordinal), code);
+        }
+
+        incident.State.Timeline.Should().NotContain(t => t.Summary.Contains("事件关闭时仍未报") && (t.Summary.Contains("事发单位应立即报告") || t.Summary.Contains("住房和城乡建设部门应当向上级部门报告")));
+        var proposal = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal");
+        proposal.EndedAs.Should().Be(ObligationEntry.EndedUnmet, "the office's own report with its proposal was its to make");
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-cancelled" && t.Summary.StartsWith(proposal.Said().Full + "，事件关闭时仍未报", StringComparison.Ordinal));
     }
 
     [Fact]
