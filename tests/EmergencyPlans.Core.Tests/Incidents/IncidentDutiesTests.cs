@@ -333,6 +333,61 @@ public class IncidentDutiesTests
         OwedOne(plain, DirectReport("construction"));
     }
 
+    [Theory]
+    [InlineData("construction", "较大以上建设工程事故每日至少续报1次")]
+    [InlineData("road-traffic", "较大以上道路交通安全突发事件每日至少续报1次")]
+    public void AContinuationTyped40DeadFor4_Corrected_ThePeriodItMovedToTheFourHourRuleIsOwedByTheDailyOneAgain(string plan, string daily)
+    {
+        // C 4.1(三) "较大以上建设工程事故每日至少续报1次;重大以上建设工程事故每4小时续报1次,特殊情况每2小时续报1次" (R 5.1.2 the same) and
+        // "首报要快,续报要准,终报要实,必须实事求是". 1 dead and 6 missing at 08:00, opened 08:45 (the daily 续报 owed); a 续报 at 08:45 types 40 dead for
+        // 4: it meets the first day and moves 第2期 to the 4-hourly rule of 重大以上 (due 12:00). The correction at 08:46 (4 dead, 较大) undoes
+        // that move with the rest of what the mistaken report raised, as a real lowering to 较大 puts the period back on the daily rule (ADR 0003
+        // "重大 lowered to 较大"): 第2期 is the second day's 续报, owed a day after the last 续报 made, the correction. The correction met 第2期 as the
+        // 4-hourly 续报 of a 重大 accident that never was (a construction duty officer's review, session 58, finding 4). Being a second 续报 on the
+        // first day, it meets no day (ADR 0003 "每日至少续报1次: which report meets which instance"; #78).
+        var incident = Open(plan, Accident(deaths: 1, missing: 6), now: At(8, 45));
+        incident.FileReport(false, "搜救发现3名失联人员遇难", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 40, [Figure.Missing] = 3 } },
+            Officer, At(8, 45), Repository.Engine);
+        var moved = OwedOne(incident, "continuation-report");
+        (moved.Key, moved.Every, moved.Clock.DueAt).Should().Be(("continuation-report#2", "PT4H", At(12)));
+
+        incident.FileReport(false, "更正：上次续报录入错误，死亡应为4人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.Missing] = 3 } },
+            Officer, At(8, 46), Repository.Engine, correctsPrevious: true);
+
+        var second = OwedOne(incident, "continuation-report");
+        (second.Key, second.Every, second.Words, second.Clock.DueAt).Should().Be(("continuation-report#2", "P1D", daily, At(8, 46, day: 2)));
+        second.Clause.Should().Be(Repository.Latest(plan).Obligations.First(o => o.Words == daily).Clause);
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().OnlyContain(o => o.Every == "P1D" && o.Words == daily,
+            "the accident never was 重大: no period of the record is the 4-hourly one");
+        incident.State.Obligations.Single(o => o.Key == "continuation-report").Clock.FiledAt.Should().Be(At(8, 45), "the first day's 续报 was made, if with a wrong figure");
+        incident.State.Timeline.Where(t => t.Type == "obligation-fulfilled").Should().NotContain(t => t.Summary.Contains("每4小时"));
+        incident.State.Timeline.Last(t => t.Type == "obligation-rescheduled").Summary.Should().Contain("上次报告录入有误，已更正").And.Contain(daily)
+            .And.EndWith("2026-03-02 08:46前报告");
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void AContinuationTyped40DeadFor1_Corrected_ThePeriodItMovedIsNotOwedAtAll_NotMetAsTheFourHourOne(string plan)
+    {
+        // C 4.1(三) / R 5.1.2 "较大以上……每日至少续报1次;重大以上……每4小时续报1次": 1 dead and 2 missing at 08:00 (opened 08:45) may be 较大, so the
+        // daily 续报 is owed. A 续报 at 08:45 types 40 dead: it meets the first day and moves 第2期 to the 4-hourly rule (12:00). Corrected at 08:46
+        // (1 dead, the missing found: 一般, settled), no 续报 is owed at all: 第2期 ends as not needed (ADR 0003 #78). The correction met it as the
+        // 4-hourly 续报 of a 重大 accident that never was (a construction duty officer's review, session 58, finding 4).
+        var incident = Open(plan, Accident(deaths: 1, missing: 2), now: At(8, 45));
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 40 } }, Officer, At(8, 45), Repository.Engine);
+        (OwedOne(incident, "continuation-report").Key, OwedOne(incident, "continuation-report").Every).Should().Be(("continuation-report#2", "PT4H"));
+
+        incident.FileReport(false, "更正：上次续报录入错误，死亡应为1人，失联人员已找到", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.Missing] = 0 } },
+            Officer, At(8, 46), Repository.Engine, correctsPrevious: true);
+
+        var second = incident.State.Obligations.Single(o => o.Key == "continuation-report#2");
+        (second.Clock.State, second.Clock.FiledAt, second.Ending()).Should().Be((ObligationState.Cancelled, (DateTimeOffset?)null, ObligationEntry.EndedNotNeeded));
+        second.Clock.Decisions[^1].Reason.Should().Be("上次报告录入有误，已更正（更正：上次续报录入错误，死亡应为1人，失联人员已找到），不再需要");
+        incident.State.Obligations.Should().NotContain(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due);
+        incident.State.Timeline.Where(t => t.Type == "obligation-fulfilled").Should().NotContain(t => t.Summary.Contains("每4小时"));
+    }
+
     [Fact]
     public void AnEarlierReportOfTheOffice_NotTheOneJustBefore_IsCorrectedByItsReference()
     {
