@@ -2290,11 +2290,12 @@ public sealed class Incident
 
     /// <summary>
     /// On a correction (<c>correctsPrevious</c>, <c>corrects</c>), puts back the periods of repeating duties that the report entered in error
-    /// (<paramref name="mistakenAt"/>) raised or moved under a rule the corrected figures do not call for: 40 dead typed for 4 moved 第2期 of
-    /// C 4.1(三) "较大以上……每日至少续报1次" to "重大以上……每4小时续报1次". The period is owed by the rule of its code that the corrected figures call
-    /// for, as at a real lowering (<see cref="OweByTheRuleNow"/>: a day after the last 续报 made, the correction itself, made at
-    /// <paramref name="made"/>), or, with none, it was never owed and ends as not needed, overdue or not, as the other duties that report
-    /// raised do (ADR 0003 #78). Run before the correction meets anything: it met the period as the 4-hourly 续报 of a 重大 accident that never
+    /// (<paramref name="mistakenAt"/>) raised or moved, or that were raised since while its figures stood, under a rule the corrected figures do
+    /// not call for: 40 dead typed for 4 moved 第2期 of C 4.1(三) "较大以上……每日至少续报1次" to "重大以上……每4小时续报1次". The first such period of
+    /// a duty is owed by the rule of its code that the corrected figures call for, as at a real lowering (<see cref="OweByTheRuleNow"/>: a day
+    /// after the last 续报 made, the correction itself, made at <paramref name="made"/>); the 4-hourly periods after it, and every one when no
+    /// rule of its code is called for, were never owed and end as not needed, overdue or not, as the other duties that report raised do
+    /// (ADR 0003 #78). Run before the correction meets anything: it met the period as the 4-hourly 续报 of a 重大 accident that never
     /// was; a second 续报 on the day the mistaken one met, it meets no day of the daily rule.
     /// </summary>
     private void PutBackPeriodsTheMistakenReportMoved(Assessment.Assessment assessment, DateTimeOffset? mistakenAt, DateTimeOffset made, string mistaken,
@@ -2305,18 +2306,22 @@ public sealed class Incident
             return;
         }
 
+        // Set since that report (by it, or by a later command while its figures stood: the 4-hourly periods that passed unmet before the
+        // correction, raised by this command's catching up), in the order raised.
         List<ObligationEntry>? moved = null;
         foreach (var duty in Index.OwedRepeating)
         {
-            if ((duty.DueSetAt ?? duty.RaisedAt) == at && _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { } own && !own.AppliesTo(assessment, ActiveLevel))
+            if ((duty.DueSetAt ?? duty.RaisedAt) >= at && _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { } own && !own.AppliesTo(assessment, ActiveLevel))
             {
                 (moved ??= []).Add(duty);
             }
         }
 
+        HashSet<string>? putBack = null;
         foreach (var duty in moved ?? [])
         {
-            if (RepeatingRuleNow(duty, assessment) is { } rule)
+            // The first of its chain is the period the rule now called for owes; the 4-hourly periods after it were never owed under that rule.
+            if ((putBack ??= []).Add(RepeatingDuties.Chain(duty)) && RepeatingRuleNow(duty, assessment) is { } rule)
             {
                 OweByTheRuleNow(duty, rule, made, $"{mistaken}，", now);
             }

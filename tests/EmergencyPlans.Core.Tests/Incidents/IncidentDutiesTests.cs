@@ -366,6 +366,28 @@ public class IncidentDutiesTests
     }
 
     [Theory]
+    [InlineData("construction", "较大以上建设工程事故每日至少续报1次")]
+    [InlineData("road-traffic", "较大以上道路交通安全突发事件每日至少续报1次")]
+    public void AContinuationTyped40DeadFor4_CorrectedAfterTheFourHourPeriodPassed_OneDailyPeriodIsOwed_NoMissed重大Report(string plan, string daily)
+    {
+        // The same rules and mistake (C 4.1(三), R 5.1.2), seen only at 13:00: 第2期, moved to the 4-hourly rule, passed unmet at 12:00, and the
+        // correction's command first raises the next 4-hourly period (12:00–16:00). Neither was owed: the daily 第2期 is owed a day after the
+        // correction, and the second 4-hourly period ends as not needed, so the record neither misses nor owes a 重大 report (ADR 0003 #78).
+        var incident = Open(plan, Accident(deaths: 1, missing: 6), now: At(8, 45));
+        incident.FileReport(false, "搜救发现3名失联人员遇难", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 40, [Figure.Missing] = 3 } },
+            Officer, At(8, 45), Repository.Engine);
+
+        incident.FileReport(false, "更正：08:45续报录入错误，死亡应为4人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.Missing] = 3 } },
+            Officer, At(13), Repository.Engine, correctsPrevious: true);
+
+        var owed = OwedOne(incident, "continuation-report");
+        (owed.Key, owed.Every, owed.Words, owed.Clock.DueAt).Should().Be(("continuation-report#2", "P1D", daily, At(13, day: 2)));
+        var third = incident.State.Obligations.Single(o => o.Key == "continuation-report#3");
+        (third.Clock.State, third.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().NotContain(o => o.Clock.State == ObligationState.Met && o.Every != "P1D");
+    }
+
+    [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
     public void AContinuationTyped40DeadFor1_Corrected_ThePeriodItMovedIsNotOwedAtAll_NotMetAsTheFourHourOne(string plan)
