@@ -830,6 +830,8 @@ internal sealed class Evaluation(
             "met-late" => (description, !onTime, $"{due}，{texts.At(duty.MetAt!.Value)} {said.Done}，{said.Late}"),
             "overdue" => (description, false, $"{due}，演练结束时仍{said.NotDone}"),
             "ended" when duty.EndedAs == ObligationEntry.EndedUnmet => (description, false, $"{due}，事件关闭时仍{said.NotDone}"),
+            // A party's duty outside the city command that the control cell was to play and nobody recorded (ADR 0003 #77).
+            "ended" when duty.EndedAs == ObligationEntry.EndedUnrecorded => (description, false, $"{due}，事件关闭时未记录"),
             _ when _unmet.Contains(duty.Key) => (description, false, $"{Due(duty)}，演练结束时仍{said.NotDone}"),
             "ended" => (description, false, $"职责已终止，{said.NotDone}"),
             _ => (description, false, $"{due}，演练结束时{said.NotDone}"),

@@ -309,8 +309,10 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
     [Fact]
     public async Task FinalReport_ClosesTheIncident_EndedAsTellsADutyNeverDoneFromOneNoLongerNeeded()
     {
-        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)" has no due time and nobody recorded it: the close ends it
-        // as never done (status ended, endedAs unmet). R 5.1.2 "每日至少续报1次", not yet due, is no longer owed after the 终报
+        // R 5.3.2 启动程序 "市指挥部办公室接到报告后,经分析研判,向市指挥部提出启动Ⅱ级应急响应的建议" has no due time and the office never made
+        // it: the close ends it as never done (status ended, endedAs unmet). R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)"
+        // is the public's, which the office only records: nobody recorded it, and the close says so (endedAs unrecorded, since session 59;
+        // ADR 0003 #77), not that the call was never made. R 5.1.2 "每日至少续报1次", not yet due, is no longer owed after the 终报
         // (ended, endedAs not-needed). The status vocabulary is unchanged; endedAs is null for every duty that did not end.
         var incident = await factory.OpenAsync(Bodies.Incident(figures: ThreeDead));
         incident.Body.Obligation("call-122").GetProperty("endedAs").ValueKind.Should().Be(JsonValueKind.Null, "owed, not ended");
@@ -319,12 +321,14 @@ public sealed class DutyClockTests(ApiFactory factory) : IClassFixture<ApiFactor
         var closed = await factory.ChangeAsync(finished, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
 
         closed.Body.Str("state").Should().Be("Closed");
-        (closed.Body.Obligation("call-122").Str("status"), closed.Body.Obligation("call-122").Str("endedAs")).Should().Be(("ended", "unmet"));
+        (closed.Body.Obligation("office-proposal").Str("status"), closed.Body.Obligation("office-proposal").Str("endedAs")).Should().Be(("ended", "unmet"));
+        (closed.Body.Obligation("call-122").Str("status"), closed.Body.Obligation("call-122").Str("endedAs")).Should().Be(("ended", "unrecorded"));
         (closed.Body.Obligation("continuation-report").Str("status"), closed.Body.Obligation("continuation-report").Str("endedAs")).Should().Be(("ended", "not-needed"));
         closed.Body.Obligation("final-report").GetProperty("endedAs").ValueKind.Should().Be(JsonValueKind.Null, "met by the 终报");
         closed.Body.Obligation("phone-report-to-city").GetProperty("endedAs").ValueKind.Should().Be(JsonValueKind.Null, "overdue: a missed deadline is not ended");
         var read = await factory.GetAsync(closed.Id);
-        read.Body.Obligation("call-122").Str("endedAs").Should().Be("unmet", "the stored incident reads the same");
+        read.Body.Obligation("call-122").Str("endedAs").Should().Be("unrecorded", "the stored incident reads the same");
+        read.Body.Obligation("office-proposal").Str("endedAs").Should().Be("unmet");
     }
 
     [Fact]

@@ -137,6 +137,17 @@ public sealed partial class HealthAndOpenApiTests(ApiFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task OpenApi_ObligationEndedAs_DescribesEveryValue_UnrecordedAmongThem()
+    {
+        // endedAs is an interface other systems read: each value is described where they look it up. unrecorded (2026-12-07, session 59;
+        // ADR 0003 #77): a duty of a body outside the city command (C 4.1(一) 事发单位应立即报告属地县(市、区)住房和城乡建设部门) not recorded at the close.
+        var document = await DocumentAsync();
+
+        var endedAs = document.GetProperty("components").GetProperty("schemas").GetProperty("ObligationView").GetProperty("properties").GetProperty("endedAs");
+        endedAs.GetProperty("description").GetString().Should().Contain("unmet").And.Contain("not-needed").And.Contain("unrecorded");
+    }
+
+    [Fact]
     public async Task OpenApi_Document_DescribesBearerKeysAndRequiresThem()
     {
         var document = await DocumentAsync();

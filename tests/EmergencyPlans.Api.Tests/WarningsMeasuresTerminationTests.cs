@@ -364,7 +364,7 @@ public sealed class WarningsMeasuresTerminationTests(ApiFactory factory) : IClas
 
         closed.Body.GetProperty("open").GetBoolean().Should().BeFalse();
         closed.Body.Obligation("call-122").Str("status").Should().Be("ended");
-        closed.Body.Obligation("call-122").Str("endedAs").Should().Be("unmet", "nobody recorded the call: ended with the incident, never done");
+        closed.Body.Obligation("call-122").Str("endedAs").Should().Be("unrecorded", "nobody recorded the call, the public's (ADR 0003 #77): ended with the incident, not recorded");
         closed.Body.Obligation("report-to-city").Str("status").Should().NotBe("ended", "a deadline (1 h, 5.1.1) is not erased by closing");
     }
 }

@@ -442,7 +442,7 @@ public sealed class CliTests : IDisposable
         card.Out.Should().Contain("应履行的职责：\n").And.Contain("""
               向市委、市政府电话报告，03-01 08:30 前——较大以上或暂时无法判明等级的道路交通安全突发事件,各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况（5.1.1）
               向市委、市政府书面报告，03-01 09:00 前——1小时以内向市委、市政府书面报告简要情况（5.1.1）
-            """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
+            """).And.Contain("  向市委、市政府续报，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         card.Out.Should().NotContainAny("phone-report-to-city", "written-report-to-city", "continuation-report", "-report", "-to-");
 
         json.Exit.Should().Be(0, json.Err);
@@ -466,7 +466,7 @@ public sealed class CliTests : IDisposable
               死亡或失联再增加7人 → Ⅰ级响应（5.3.1(1)）：启动权限：市指挥部指挥长
             未知且可能提高突发事件等级的数字或情况：重伤、直接经济损失（万元）
             未知且可能提高响应级别的数字或情况：重伤、直接经济损失（万元）、
-            """).And.Contain("  向市委、市政府报告，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
+            """).And.Contain("  向市委、市政府续报，03-02 08:00 前，每日——较大以上道路交通安全突发事件每日至少续报1次（5.1.2）");
         stdout.Should().NotContain("direct-report-to-superior-duty-room", "the code is for machines: the --json newObligations keeps it");
         stdout.Should().NotContainAny(" more ", " within ", "P1D");
     }

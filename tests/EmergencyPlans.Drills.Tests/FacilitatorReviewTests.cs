@@ -53,7 +53,7 @@ public sealed class FacilitatorReviewTests
     public async Task ADutyWithoutADueTime_IsNotDescribed按时履行_AndARepeatingDutyByCode_IsNotNamedByItsFirstPeriod()
     {
         // R 5.1.2 "造成伤亡人数发生变化的,应立即续报" gives no time: the expectation read 职责（…立即续报”）按时履行 beside evidence saying
-        // 是否及时请评估组判断. "较大以上…每日至少续报1次" judged by code covers every day, yet read 向市委、市政府报告（第1期）.
+        // 是否及时请评估组判断. "较大以上…每日至少续报1次" judged by code covers every day, yet read 向市委、市政府报告（第1期） (续报 since session 59).
         var report = await Support.Drills.RunAsync(Support.Drills.Road("""
               - {at: "00:35", by: duty, kind: file-report, text: 续报：死亡4人}
               - {at: "26:00", by: duty, kind: file-report, text: 续报}
@@ -69,9 +69,9 @@ public sealed class FacilitatorReviewTests
         var (e1, e2, e3, e4) = (report.Expectations[0], report.Expectations[1], report.Expectations[2], report.Expectations[3]);
         e1.Description.Should().EndWith("应立即续报”）履行（立即，无具体时限，是否及时请评估组判断）").And.NotContain("按时");
         e1.Evidence.Should().Contain("是否及时请评估组判断");
-        e2.Description.Should().StartWith("职责（向市委、市政府报告（各期）：“").And.EndWith("”）按时履行").And.NotContain("第1期");
-        e3.Description.Should().StartWith("职责（向市委、市政府报告（各期）：“").And.EndWith("”）在演练结束前履行");
-        e4.Description.Should().StartWith("职责（向市委、市政府报告（第2期）：“").And.EndWith("”）按时履行");
+        e2.Description.Should().StartWith("职责（向市委、市政府续报（各期）：“").And.EndWith("”）按时履行").And.NotContain("第1期");
+        e3.Description.Should().StartWith("职责（向市委、市政府续报（各期）：“").And.EndWith("”）在演练结束前履行");
+        e4.Description.Should().StartWith("职责（向市委、市政府续报（第2期）：“").And.EndWith("”）按时履行");
     }
 
     [Fact]

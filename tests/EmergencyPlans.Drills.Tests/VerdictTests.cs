@@ -132,6 +132,30 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public async Task FinalReport_ThePublicsCall122NeverRecorded_AnExpectationOnItSays未记录_NotThatItWasNeverMade()
+    {
+        // R 5.1.1 "获悉道路交通安全突发事件的单位、公民,立即拨打报警电话(122)": the public's duty, outside the city command, which the office only
+        // records (ADR 0003 #77). The control cell may play that party, so an expectation on it still judges it; left unrecorded when the 终报
+        // closed the incident, it fails saying it was not recorded (事件关闭时未记录), not 仍未报. The duty table lists it as before, not judged.
+        var report = await Support.Drills.RunAsync(Support.Drills.Road("""
+              - at: "02:00"
+                by: duty
+                kind: file-report
+                report: final
+            """, """
+              - id: E1
+                kind: duty-met
+                duty: call-122
+            """, end: "03:00"));
+
+        var expectation = report.Expectations.Single();
+        expectation.Passed.Should().BeFalse();
+        expectation.Evidence.Should().Contain("事件关闭时未记录").And.NotContain("仍未报");
+        var call = report.Duties.Single(d => d.Code == "call-122");
+        (call.Verdict, call.VerdictText).Should().Be(("outside", "非演练角色职责（不计入评估）"));
+    }
+
+    [Fact]
     public async Task FiguresInject_NoContinuation_DrillEndsBeforeAnyFinalReport_TheImmediateReportIsNotDone_AndIsAProblemOnce()
     {
         // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": a fourth death is injected at 00:30, nobody files a 续报, and the drill ends at 01:30

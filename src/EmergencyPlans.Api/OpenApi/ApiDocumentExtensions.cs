@@ -44,7 +44,30 @@ public static class ApiDocumentExtensions
         o.AddSchemaTransformer(DescribeInstants);
         o.AddSchemaTransformer(DescribeStrings);
         o.AddSchemaTransformer<FiguresSchemaTransformer>(); // figures described from FigureCatalog
+        o.AddSchemaTransformer(DescribeDutyEndings);
     });
+
+    /// <summary>What a duty's <c>endedAs</c> may say, an interface other systems read (extended, never renamed; docs/guide.md, ADR 0003 #77).</summary>
+    internal const string EndedAsDescription =
+        "How an ended duty ended; null unless status is ended. "
+        + "unmet: the incident closed while the duty (one without a due time: 立即续报, the office's report with its proposal) was owed and not done. "
+        + "unrecorded: the incident closed while such a duty of a body outside the city command (the plan's outsideCommand: 拨打122, 事发单位报告属地县住建部门) "
+        + "was owed and not recorded; the office records such a duty and does not make it, so nothing says it was never made (事件关闭时未记录). "
+        + "not-needed: it no longer applied (a 续报 not yet due when the 终报 came, 灾情稳定, the end of the response, a grade that no longer calls for it, a report entered in error).";
+
+    /// <summary>
+    /// Describes <c>endedAs</c> on an incident's duty, whose values other systems act on: the record's XML documentation does not reach the
+    /// document, so a client read a bare nullable string.
+    /// </summary>
+    private static Task DescribeDutyEndings(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonPropertyInfo is { Name: "endedAs" } property && property.DeclaringType == typeof(ObligationView))
+        {
+            schema.Description = EndedAsDescription;
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>A Bearer scheme and a document-wide requirement, so /api-docs can authorise and call.</summary>
     private static Task DescribeBearer(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -124,6 +124,8 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
 /// <paramref name="Status"/>: pending, due-soon, overdue, met-on-time, met-late or ended (a vocabulary other systems rely on; never extended).
 /// <paramref name="EndedAs"/>: how an <c>ended</c> duty ended, null for any other status: <c>unmet</c> when the incident closed while the
 /// duty (one without a due time: 立即续报, the office's report with its proposal, 及时报告) was owed and had not been done;
+/// <c>unrecorded</c> when the incident closed while such a duty of a body outside the city command (the plan's <c>outsideCommand</c>: 拨打122,
+/// 事发单位报告属地县住建部门) was owed and not recorded: the office records it and does not make it, so nothing says it was never made;
 /// <c>not-needed</c> when it no longer applied (a 续报 not yet due when the 终报 came, 灾情稳定, the end of the response, a grade that no
 /// longer calls for it).</summary>
 public sealed record ObligationView(

@@ -347,6 +347,16 @@ public sealed class Incident
         // the 续报 that brings them is that day's report, as the report of a casualty change is its 立即续报. Raised after, the daily
         // duty stood owed until the next day although the office had just reported. A duty already owed is moved to a sooner cadence
         // only after this report has met it (3 dead at 09:10, 10 at 10:00: the daily report is met, the 4-hourly one owed by 13:10).
+        var mistaken = correctsPrevious ? $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正" : null;
+        var neverOwed = $"{mistaken}{(summary is null ? "" : $"（{summary}）")}，不再需要";
+        if (mistaken is not null)
+        {
+            // What the report entered in error moved is put back before this report meets anything (C 4.1(三) "续报要准…必须实事求是"): 40 dead
+            // typed for 4 moved 第2期 to the 4-hourly rule of 重大以上, and the correction then met it as the 4-hourly 续报 of a 重大 accident
+            // that never was (a construction duty officer's review, session 58, finding 4; ADR 0003 #78).
+            PutBackPeriodsTheMistakenReportMoved(assessment, previousAt, made, mistaken, neverOwed, by, now);
+        }
+
         StartDuties(assessment, now, raiseOnly: true);
         HashSet<string>? chains = null;
         foreach (var duty in source is null ? Index.OwedMetBy(DutyNames.Of(DutyMetBy.ContinuationReport)).ToArray() : [])
@@ -368,9 +378,8 @@ public sealed class Incident
         }
 
         StartDuties(assessment, now);
-        if (correctsPrevious)
+        if (mistaken is not null)
         {
-            var mistaken = $"{(corrects is null ? "上次报告" : CorrectedReportSaid(corrects))}录入有误，已更正";
             // The report before this one was entered in error (30 dead typed for 3): the duties it raised that the corrected figures do not call
             // for were never owed, so they end as not needed, overdue or not (特别重大's 30-minute direct report to the province, overdue at
             // once). Kept as a missed report, they stayed overdue and alerted for good (a duty officer's review, session 53). A duty the
@@ -382,7 +391,7 @@ public sealed class Incident
                     Raise(new ObligationCancelled
                     {
                         At = now, By = by, Key = duty.Key,
-                        Reason = $"{mistaken}{(summary is null ? "" : $"（{summary}）")}，不再需要",
+                        Reason = neverOwed,
                     });
                 }
             }
@@ -1801,12 +1810,17 @@ public sealed class Incident
                 var clock = Obligation(duty);
                 clock.Cancel(c.By, c.At, c.Reason);
                 duty.Clock = clock.Snapshot;
-                duty.EndedAs = c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
+                // A duty of a body outside the city command (C 4.1(一) 事发单位, R 5.1.1 拨打122) the office only records: the close knows it
+                // was not recorded, not that it was never made; the city heard of the accident through those bodies (a construction duty
+                // officer's review, session 58, finding 8; ADR 0003 #77). The event is the close's as before (unmet): the plan says whose it is.
+                var unrecorded = c.Unmet && OutsideCommand(duty.Code);
+                duty.EndedAs = unrecorded ? ObligationEntry.EndedUnrecorded : c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
                 Ended(duty);
                 // A duty the close ended was owed and never done: "不再需要" said of it that it had not been needed (a drill's 立即续报).
                 var said = duty.Said();
                 Log(e, "obligation-cancelled",
-                    c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}" : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
+                    unrecorded ? $"{said.Full}，事件关闭时未记录：{c.Reason}"
+                    : c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}" : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
                 break;
             }
 
@@ -2263,24 +2277,78 @@ public sealed class Incident
             // Its own rule no longer applies, another of its code does (C 4.1(三) "重大以上……每4小时续报1次" lowered to 较大, "较大以上……每日至少续报1次"):
             // the period not yet begun is owed by that rule, a day after the last 续报 made (this report when it is the office's own), as
             // "每日至少续报1次" reads (ADR 0003). It stayed owed 4 hours on at 较大 (a duty officer's review, session 53).
-            var last = reportedAt;
-            foreach (var other in Index.WithCode(duty.Code))
-            {
-                if (other.Clock.FiledAt is { } made && (last is null || made > last))
-                {
-                    last = made;
-                }
-            }
+            OweByTheRuleNow(duty, rule, reportedAt, ByTheLatestAssessment, now);
+        }
+    }
 
-            var every = AssessmentContract.Every(rule)!;
-            var special = rule.SpecialEvery is { } sp ? XmlConvert.ToString(sp) : null;
-            var period = XmlConvert.ToTimeSpan(_state.SpecialCircumstances && special is not null ? special : every);
-            Raise(new ObligationRescheduled
+    /// <summary>
+    /// Puts a period of a repeating duty on <paramref name="rule"/>, another rule of its code (the daily 续报 of 较大以上 for the 4-hourly one of
+    /// 重大以上): due a period of that rule after the last 续报 made (<paramref name="reportedAt"/>, the report being filed, when it is the office's
+    /// own and later), as "每日至少续报1次" reads (ADR 0003 "重大 lowered to 较大"). <paramref name="why"/> begins the reason.
+    /// </summary>
+    private void OweByTheRuleNow(ObligationEntry duty, ObligationRule rule, DateTimeOffset? reportedAt, string why, DateTimeOffset now)
+    {
+        var last = reportedAt;
+        foreach (var other in Index.WithCode(duty.Code))
+        {
+            if (other.Clock.FiledAt is { } made && (last is null || made > last))
             {
-                At = now, By = Engine, Key = duty.Key, DueAt = (last ?? _state.OccurredAt) + period, Every = every, SpecialEvery = special,
-                Until = rule.Until is { } until ? DutyNames.Of(until) : null, Clause = rule.Clause, Words = rule.Words,
-                Reason = $"{ByTheLatestAssessment}改按“{rule.Words}”（{rule.Clause}），自最近一次续报起算",
-            });
+                last = made;
+            }
+        }
+
+        var every = AssessmentContract.Every(rule)!;
+        var special = rule.SpecialEvery is { } sp ? XmlConvert.ToString(sp) : null;
+        var period = XmlConvert.ToTimeSpan(_state.SpecialCircumstances && special is not null ? special : every);
+        Raise(new ObligationRescheduled
+        {
+            At = now, By = Engine, Key = duty.Key, DueAt = (last ?? _state.OccurredAt) + period, Every = every, SpecialEvery = special,
+            Until = rule.Until is { } until ? DutyNames.Of(until) : null, Clause = rule.Clause, Words = rule.Words,
+            Reason = $"{why}改按“{rule.Words}”（{rule.Clause}），自最近一次续报起算",
+        });
+    }
+
+    /// <summary>
+    /// On a correction (<c>correctsPrevious</c>, <c>corrects</c>), puts back the periods of repeating duties that the report entered in error
+    /// (<paramref name="mistakenAt"/>) raised or moved, or that were raised since while its figures stood, under a rule the corrected figures do
+    /// not call for: 40 dead typed for 4 moved 第2期 of C 4.1(三) "较大以上……每日至少续报1次" to "重大以上……每4小时续报1次". The first such period of
+    /// a duty is owed by the rule of its code that the corrected figures call for, as at a real lowering (<see cref="OweByTheRuleNow"/>: a day
+    /// after the last 续报 made, the correction itself, made at <paramref name="made"/>); the 4-hourly periods after it, and every one when no
+    /// rule of its code is called for, were never owed and end as not needed, overdue or not, as the other duties that report raised do
+    /// (ADR 0003 #78). Run before the correction meets anything: it met the period as the 4-hourly 续报 of a 重大 accident that never
+    /// was; a second 续报 on the day the mistaken one met, it meets no day of the daily rule.
+    /// </summary>
+    private void PutBackPeriodsTheMistakenReportMoved(Assessment.Assessment assessment, DateTimeOffset? mistakenAt, DateTimeOffset made, string mistaken,
+        string neverOwed, LifecycleActor by, DateTimeOffset now)
+    {
+        if (mistakenAt is not { } at)
+        {
+            return;
+        }
+
+        // Set since that report (by it, or by a later command while its figures stood: the 4-hourly periods that passed unmet before the
+        // correction, raised by this command's catching up), in the order raised.
+        List<ObligationEntry>? moved = null;
+        foreach (var duty in Index.OwedRepeating)
+        {
+            if ((duty.DueSetAt ?? duty.RaisedAt) >= at && _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { } own && !own.AppliesTo(assessment, ActiveLevel))
+            {
+                (moved ??= []).Add(duty);
+            }
+        }
+
+        HashSet<string>? putBack = null;
+        foreach (var duty in moved ?? [])
+        {
+            // The first of its chain is the period the rule now called for owes; the 4-hourly periods after it were never owed under that rule.
+            if ((putBack ??= []).Add(RepeatingDuties.Chain(duty)) && RepeatingRuleNow(duty, assessment) is { } rule)
+            {
+                OweByTheRuleNow(duty, rule, made, $"{mistaken}，", now);
+            }
+            else
+            {
+                Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = neverOwed });
+            }
         }
     }
 
@@ -2508,6 +2576,23 @@ public sealed class Incident
 
     /// <summary>The duties still owed.</summary>
     private List<ObligationEntry> Owed() => Index.Owed;
+
+    /// <summary>
+    /// True when the plan gives <paramref name="code"/> to a body outside the city command and its office (<c>outsideCommand</c>: C 4.1(一)
+    /// 事发单位, R 5.1.1 获悉…的单位、公民): the office records such a duty, it does not make it. The loader has every entry of a code agree.
+    /// </summary>
+    private bool OutsideCommand(string code)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Code == code)
+            {
+                return rule.OutsideCommand;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;

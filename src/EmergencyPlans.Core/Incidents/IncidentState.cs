@@ -193,6 +193,13 @@ public sealed class ObligationEntry
     public const string EndedNotNeeded = "not-needed";
 
     /// <summary>
+    /// The <see cref="EndedAs"/> of a duty of a body outside the city command and its office (the plan's <c>outsideCommand</c>: C 4.1(一) 事发单位,
+    /// R 5.1.1 拨打122) still owed, not recorded, when the incident closed: the office only records such a duty, so the close knows that it was
+    /// not recorded, not that it was never done (ADR 0003 #77).
+    /// </summary>
+    public const string EndedUnrecorded = "unrecorded";
+
+    /// <summary>
     /// How the duty ended (<see cref="EndedAs"/>), null unless it ended. A projection stored before schema 6 kept no such field: its
     /// cancellation is read as the log reader reads an event of that schema (the close's reason 事件已关闭 means never done).
     /// </summary>

@@ -62,7 +62,7 @@ public static partial class DutyWords
 
     /// <summary>
     /// A duty of a plan as a hint says it, from the plan's data: when, and what is done to whom — <c>30分钟内向市委、市政府电话报告</c>,
-    /// <c>每日向市委、市政府报告</c>, <c>及时通知市政府有关涉外部门</c>, <c>6小时内调拨物资运抵灾区</c>; a duty whose words carry no
+    /// <c>每日向市委、市政府续报</c>, <c>及时通知市政府有关涉外部门</c>, <c>6小时内调拨物资运抵灾区</c>; a duty whose words carry no
     /// time word <c>向市安委会主任报告，时限（本预案未写明）</c>.
     /// </summary>
     public static string Said(ObligationRule rule)
@@ -108,7 +108,7 @@ public static partial class DutyWords
 
     /// <summary>
     /// An incident's duty as people name it: what is done and to whom, the period of a repeating duty, and the plan's words —
-    /// <c>向市委、市政府报告（第2期）：“较大以上道路交通安全突发事件每日至少续报1次”</c>,
+    /// <c>向市委、市政府续报（第2期）：“较大以上道路交通安全突发事件每日至少续报1次”</c>,
     /// <c>通知市政府有关涉外部门：“事故伤亡、失踪、被困人员有港澳台或外国人员时,市指挥部要及时通知市政府有关涉外部门”</c>,
     /// <c>调拨物资运抵灾区：“确保接到调拨指令后,首批救灾物资县级6小时……运抵灾区”</c>.
     /// </summary>
@@ -190,8 +190,8 @@ public enum DutyDeed
 }
 
 /// <summary>A duty as people name it (<see cref="DutyWords.Of"/>).</summary>
-/// <param name="Brief">What is done and to whom, with the period of a repeating duty, for a title or a chart's label: <c>向市委、市政府报告（第2期）</c>.</param>
-/// <param name="Full">With the plan's words: <c>向市委、市政府报告（第2期）：“较大以上道路交通安全突发事件每日至少续报1次”</c>.</param>
+/// <param name="Brief">What is done and to whom, with the period of a repeating duty, for a title or a chart's label: <c>向市委、市政府续报（第2期）</c>.</param>
+/// <param name="Full">With the plan's words: <c>向市委、市政府续报（第2期）：“较大以上道路交通安全突发事件每日至少续报1次”</c>.</param>
 /// <param name="Deed">How it is done: reported, delivered (运抵), or done as its act says (通知, 通报, 备案…).</param>
 public readonly record struct DutyName(string Brief, string Full, DutyDeed Deed)
 {

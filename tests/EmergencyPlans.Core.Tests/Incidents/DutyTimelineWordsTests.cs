@@ -146,16 +146,34 @@ public class DutyTimelineWordsTests
         Entries(incident, "obligation-raised").Select(t => t.Summary).Should().Contain(
         [
             $"{phone}，2026-03-01 08:30前",
-            $"向市委、市政府报告（第1期）：{every4h}，2026-03-01 12:00前",
-            $"向市委、市政府报告（第2期）：{every4h}，2026-03-01 16:00前",
-            $"向市委、市政府报告（第3期）：{every4h}，2026-03-01 20:00前",
+            $"向市委、市政府续报（第1期）：{every4h}，2026-03-01 12:00前",
+            $"向市委、市政府续报（第2期）：{every4h}，2026-03-01 16:00前",
+            $"向市委、市政府续报（第3期）：{every4h}，2026-03-01 20:00前",
         ]);
         Entries(incident, "obligation-fulfilled").Select(t => t.Summary).Should().Contain(
         [
             $"{phone}，已于2026-03-01 08:20报告（按时）",
-            $"向市委、市政府报告（第1期）：{every4h}，已于2026-03-01 17:00报告（迟报：应于2026-03-01 12:00前）",
+            $"向市委、市政府续报（第1期）：{every4h}，已于2026-03-01 17:00报告（迟报：应于2026-03-01 12:00前）",
         ]);
-        Entries(incident, "obligation-fulfilled").Should().NotContain(t => t.Summary.StartsWith("向市委、市政府报告（第2期）", StringComparison.Ordinal));
-        Entries(incident, "obligation-cancelled").Select(t => t.Summary).Should().Contain($"向市委、市政府报告（第3期）：{every4h}，不再需要：终报已报送");
+        Entries(incident, "obligation-fulfilled").Should().NotContain(t => t.Summary.StartsWith("向市委、市政府续报（第2期）", StringComparison.Ordinal));
+        Entries(incident, "obligation-cancelled").Select(t => t.Summary).Should().Contain($"向市委、市政府续报（第3期）：{every4h}，不再需要：终报已报送");
+    }
+
+    [Theory]
+    [InlineData("construction", 4, "“较大以上建设工程事故每日至少续报1次”")]
+    [InlineData("construction", 11, "“重大以上建设工程事故每4小时续报1次,特殊情况每2小时续报1次”")]
+    [InlineData("road-traffic", 4, "“较大以上道路交通安全突发事件每日至少续报1次”")]
+    [InlineData("road-traffic", 11, "“重大以上道路交通安全突发事件每4小时续报1次,特殊情况每2小时续报1次”")]
+    public void PeriodicContinuation_TimelineSays续报_AsTheTextDoes(string plan, long deaths, string words)
+    {
+        // C 4.1(三) "较大以上建设工程事故每日至少续报1次;重大以上建设工程事故每4小时续报1次,特殊情况每2小时续报1次" (R 5.1.2 the same for road):
+        // what is owed to 市委、市政府 each period is a 续报, as the phone report of 4.1(二) is a 电话报告 and is said so. The periods read
+        // 向市委、市政府报告（第1期）, where every other duty says what is done (a construction duty officer's review, session 58, finding 12).
+        var incident = Open(Id, plan, Accident(deaths));
+        Continuation(incident, At(9));
+
+        Entries(incident, "obligation-raised").Should().Contain(t => t.Summary.StartsWith($"向市委、市政府续报（第1期）：{words}，", StringComparison.Ordinal));
+        Entries(incident, "obligation-fulfilled").Select(t => t.Summary).Should().Contain($"向市委、市政府续报（第1期）：{words}，已于2026-03-01 09:00报告（按时）");
+        incident.State.Timeline.Should().NotContain(t => t.Summary.Contains("向市委、市政府报告（第", StringComparison.Ordinal));
     }
 }

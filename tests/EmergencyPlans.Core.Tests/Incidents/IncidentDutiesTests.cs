@@ -333,6 +333,83 @@ public class IncidentDutiesTests
         OwedOne(plain, DirectReport("construction"));
     }
 
+    [Theory]
+    [InlineData("construction", "较大以上建设工程事故每日至少续报1次")]
+    [InlineData("road-traffic", "较大以上道路交通安全突发事件每日至少续报1次")]
+    public void AContinuationTyped40DeadFor4_Corrected_ThePeriodItMovedToTheFourHourRuleIsOwedByTheDailyOneAgain(string plan, string daily)
+    {
+        // C 4.1(三) "较大以上建设工程事故每日至少续报1次;重大以上建设工程事故每4小时续报1次,特殊情况每2小时续报1次" (R 5.1.2 the same) and
+        // "首报要快,续报要准,终报要实,必须实事求是". 1 dead and 6 missing at 08:00, opened 08:45 (the daily 续报 owed); a 续报 at 08:45 types 40 dead for
+        // 4: it meets the first day and moves 第2期 to the 4-hourly rule of 重大以上 (due 12:00). The correction at 08:46 (4 dead, 较大) undoes
+        // that move with the rest of what the mistaken report raised, as a real lowering to 较大 puts the period back on the daily rule (ADR 0003
+        // "重大 lowered to 较大"): 第2期 is the second day's 续报, owed a day after the last 续报 made, the correction. The correction met 第2期 as the
+        // 4-hourly 续报 of a 重大 accident that never was (a construction duty officer's review, session 58, finding 4). Being a second 续报 on the
+        // first day, it meets no day (ADR 0003 "每日至少续报1次: which report meets which instance"; #78).
+        var incident = Open(plan, Accident(deaths: 1, missing: 6), now: At(8, 45));
+        incident.FileReport(false, "搜救发现3名失联人员遇难", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 40, [Figure.Missing] = 3 } },
+            Officer, At(8, 45), Repository.Engine);
+        var moved = OwedOne(incident, "continuation-report");
+        (moved.Key, moved.Every, moved.Clock.DueAt).Should().Be(("continuation-report#2", "PT4H", At(12)));
+
+        incident.FileReport(false, "更正：上次续报录入错误，死亡应为4人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.Missing] = 3 } },
+            Officer, At(8, 46), Repository.Engine, correctsPrevious: true);
+
+        var second = OwedOne(incident, "continuation-report");
+        (second.Key, second.Every, second.Words, second.Clock.DueAt).Should().Be(("continuation-report#2", "P1D", daily, At(8, 46, day: 2)));
+        second.Clause.Should().Be(Repository.Latest(plan).Obligations.First(o => o.Words == daily).Clause);
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().OnlyContain(o => o.Every == "P1D" && o.Words == daily,
+            "the accident never was 重大: no period of the record is the 4-hourly one");
+        incident.State.Obligations.Single(o => o.Key == "continuation-report").Clock.FiledAt.Should().Be(At(8, 45), "the first day's 续报 was made, if with a wrong figure");
+        incident.State.Timeline.Where(t => t.Type == "obligation-fulfilled").Should().NotContain(t => t.Summary.Contains("每4小时"));
+        incident.State.Timeline.Last(t => t.Type == "obligation-rescheduled").Summary.Should().Contain("上次报告录入有误，已更正").And.Contain(daily)
+            .And.EndWith("2026-03-02 08:46前报告");
+    }
+
+    [Theory]
+    [InlineData("construction", "较大以上建设工程事故每日至少续报1次")]
+    [InlineData("road-traffic", "较大以上道路交通安全突发事件每日至少续报1次")]
+    public void AContinuationTyped40DeadFor4_CorrectedAfterTheFourHourPeriodPassed_OneDailyPeriodIsOwed_NoMissed重大Report(string plan, string daily)
+    {
+        // The same rules and mistake (C 4.1(三), R 5.1.2), seen only at 13:00: 第2期, moved to the 4-hourly rule, passed unmet at 12:00, and the
+        // correction's command first raises the next 4-hourly period (12:00–16:00). Neither was owed: the daily 第2期 is owed a day after the
+        // correction, and the second 4-hourly period ends as not needed, so the record neither misses nor owes a 重大 report (ADR 0003 #78).
+        var incident = Open(plan, Accident(deaths: 1, missing: 6), now: At(8, 45));
+        incident.FileReport(false, "搜救发现3名失联人员遇难", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 40, [Figure.Missing] = 3 } },
+            Officer, At(8, 45), Repository.Engine);
+
+        incident.FileReport(false, "更正：08:45续报录入错误，死亡应为4人", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 4, [Figure.Missing] = 3 } },
+            Officer, At(13), Repository.Engine, correctsPrevious: true);
+
+        var owed = OwedOne(incident, "continuation-report");
+        (owed.Key, owed.Every, owed.Words, owed.Clock.DueAt).Should().Be(("continuation-report#2", "P1D", daily, At(13, day: 2)));
+        var third = incident.State.Obligations.Single(o => o.Key == "continuation-report#3");
+        (third.Clock.State, third.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        incident.State.Obligations.Where(o => o.Code == "continuation-report").Should().NotContain(o => o.Clock.State == ObligationState.Met && o.Every != "P1D");
+    }
+
+    [Theory]
+    [InlineData("construction")]
+    [InlineData("road-traffic")]
+    public void AContinuationTyped40DeadFor1_Corrected_ThePeriodItMovedIsNotOwedAtAll_NotMetAsTheFourHourOne(string plan)
+    {
+        // C 4.1(三) / R 5.1.2 "较大以上……每日至少续报1次;重大以上……每4小时续报1次": 1 dead and 2 missing at 08:00 (opened 08:45) may be 较大, so the
+        // daily 续报 is owed. A 续报 at 08:45 types 40 dead: it meets the first day and moves 第2期 to the 4-hourly rule (12:00). Corrected at 08:46
+        // (1 dead, the missing found: 一般, settled), no 续报 is owed at all: 第2期 ends as not needed (ADR 0003 #78). The correction met it as the
+        // 4-hourly 续报 of a 重大 accident that never was (a construction duty officer's review, session 58, finding 4).
+        var incident = Open(plan, Accident(deaths: 1, missing: 2), now: At(8, 45));
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 40 } }, Officer, At(8, 45), Repository.Engine);
+        (OwedOne(incident, "continuation-report").Key, OwedOne(incident, "continuation-report").Every).Should().Be(("continuation-report#2", "PT4H"));
+
+        incident.FileReport(false, "更正：上次续报录入错误，死亡应为1人，失联人员已找到", new IncidentReport { Figures = new ReportedFigures { [Figure.Deaths] = 1, [Figure.Missing] = 0 } },
+            Officer, At(8, 46), Repository.Engine, correctsPrevious: true);
+
+        var second = incident.State.Obligations.Single(o => o.Key == "continuation-report#2");
+        (second.Clock.State, second.Clock.FiledAt, second.Ending()).Should().Be((ObligationState.Cancelled, (DateTimeOffset?)null, ObligationEntry.EndedNotNeeded));
+        second.Clock.Decisions[^1].Reason.Should().Be("上次报告录入有误，已更正（更正：上次续报录入错误，死亡应为1人，失联人员已找到），不再需要");
+        incident.State.Obligations.Should().NotContain(o => o.Code == "continuation-report" && o.Clock.State == ObligationState.Due);
+        incident.State.Timeline.Where(t => t.Type == "obligation-fulfilled").Should().NotContain(t => t.Summary.Contains("每4小时"));
+    }
+
     [Fact]
     public void AnEarlierReportOfTheOffice_NotTheOneJustBefore_IsCorrectedByItsReference()
     {
@@ -1093,8 +1170,40 @@ public class IncidentDutiesTests
         var call = incident.State.Obligations.Single(o => o.Code == "call-122");
         call.Clock.State.Should().Be(ObligationState.Cancelled);
         call.Clock.Decisions[^1].Reason.Should().Be("事件已关闭");
-        call.EndedAs.Should().Be(ObligationEntry.EndedUnmet, "nobody recorded the call: it ended with the incident undone, not because it no longer applied");
+        call.EndedAs.Should().Be(ObligationEntry.EndedUnrecorded,
+            "nobody recorded the call: it ended with the incident unrecorded, not because it no longer applied; a call of the public, the office does not know it was never made");
         incident.State.Obligations.Single(o => o.Code == "report-to-city").Clock.State.Should().Be(ObligationState.Due, "a missed deadline is not erased by closing");
+    }
+
+    [Fact]
+    public void Close_ADutyOfABodyOutsideTheCityCommand_EndsAsNotRecorded_TheOfficesOwnAsNeverDone()
+    {
+        // C 4.1(一) "建设工程事故或者较大涉险事故发生后,事发单位应立即报告属地县(市、区)住房和城乡建设部门和负有安全监管的有关部门。住房和城乡建设部门
+        // 应当向上级部门报告建设工程事故,应同时报告同级党委和政府": the unit's report to the county and the county bureau's report up are made by
+        // bodies outside the city command (ADR 0003, outsideCommand); the office hears of them, if at all, through those bodies, and only
+        // records them. Left unrecorded at the close, the record says so (事件关闭时未记录, endedAs unrecorded), not that they were never made:
+        // the city heard of the accident through them (a construction duty officer's review, session 58, finding 8). The office's own duty
+        // without a due time, C 4.3.1(2) "市指挥部办公室接到事故报告,经预判后向市指挥部报告,提出启动Ⅲ级响应建议", never made, is still 仍未报.
+        var incident = Open("construction", Accident(1));
+        OwedOne(incident, "unit-report-to-county");
+        OwedOne(incident, "housing-dept-report-up");
+        OwedOne(incident, "office-report-with-proposal");
+        Clock(incident, ClockEvents.HandlingFinished, At(18));
+
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        incident.State.IsOpen.Should().BeFalse();
+        foreach (var code in new[] { "unit-report-to-county", "housing-dept-report-up" })
+        {
+            var duty = incident.State.Obligations.Single(o => o.Code == code);
+            (duty.Clock.State, duty.EndedAs, duty.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedUnrecorded, ObligationEntry.EndedUnrecorded), code);
+            incident.State.Timeline.Should().Contain(t => t.Type == "obligation-cancelled" && t.Summary.StartsWith(duty.Said().Full + "，事件关闭时未记录：事件已关闭", StringComparison.Ordinal), code);
+        }
+
+        incident.State.Timeline.Should().NotContain(t => t.Summary.Contains("事件关闭时仍未报") && (t.Summary.Contains("事发单位应立即报告") || t.Summary.Contains("住房和城乡建设部门应当向上级部门报告")));
+        var proposal = incident.State.Obligations.Single(o => o.Code == "office-report-with-proposal");
+        proposal.EndedAs.Should().Be(ObligationEntry.EndedUnmet, "the office's own report with its proposal was its to make");
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-cancelled" && t.Summary.StartsWith(proposal.Said().Full + "，事件关闭时仍未报", StringComparison.Ordinal));
     }
 
     [Fact]

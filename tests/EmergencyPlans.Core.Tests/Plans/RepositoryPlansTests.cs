@@ -82,6 +82,25 @@ public class RepositoryPlansTests
     }
 
     [Fact]
+    public void EveryPeriodicContinuation_IsSaid续报_WhereTheTextSays续报()
+    {
+        // C 4.1(三) "较大以上建设工程事故每日至少续报1次;重大以上建设工程事故每4小时续报1次"; R 5.1.2 "较大以上道路交通安全突发事件每日至少续报1次;
+        // 重大以上……每4小时续报1次": a repeating duty whose words say 续报 is said as one (向市委、市政府续报), on the card, the timeline and the
+        // alerts, in every plan and version; N has no 续报 (its repeating reports are 零报告 and 每日向市安委办报告). They read 向市委、市政府报告
+        // (a construction duty officer's review, session 58, finding 12).
+        var continuations = Repository.Catalog.Plans.SelectMany(p => p.Obligations.Select(o => (Plan: p.Id, Rule: o)))
+            .Where(x => x.Rule.Every is not null && x.Rule.Words.Contains("续报", StringComparison.Ordinal)).ToArray();
+
+        continuations.Select(x => x.Plan).Distinct().Should().BeEquivalentTo("construction", "road-traffic");
+        foreach (var (plan, rule) in continuations)
+        {
+            rule.Act.Should().Be($"向{rule.To}续报", $"{plan} {rule.Clause} {rule.Words}");
+            DutyWords.Said(rule).Should().EndWith($"向{rule.To}续报");
+            DutyWords.Of(rule.To, rule.Act, DutyNames.Of(rule.Start), rule.Words, rule.Code + "#2", "P1D").Brief.Should().Be($"向{rule.To}续报（第2期）");
+        }
+    }
+
+    [Fact]
     public void RoadPlan_ResponseLevels_ThreeLevelsWithAuthorities()
     {
         var road = Repository.Catalog.Plans.Single(p => p.Id == "road-traffic");
