@@ -101,6 +101,21 @@ public class RepositoryPlansTests
     }
 
     [Fact]
+    public void TheImmediateContinuationOnACasualtyChange_IsSaid续报_Too()
+    {
+        // C 4.1(三) "造成伤亡人数发生变化的,应立即续报"; R 5.1.2 the same: met by a 续报 (metBy continuation-report), it read 向市委、市政府报告
+        // beside the periodic 续报 said 续报 (session 59).
+        var immediate = Repository.Catalog.Plans.SelectMany(p => p.Obligations.Select(o => (Plan: p.Id, Rule: o)))
+            .Where(x => x.Rule.Every is null && x.Rule.MetBy == DutyMetBy.ContinuationReport && x.Rule.Words.Contains("续报", StringComparison.Ordinal)).ToArray();
+
+        immediate.Select(x => x.Plan).Distinct().Should().BeEquivalentTo("construction", "road-traffic");
+        foreach (var (plan, rule) in immediate)
+        {
+            DutyWords.Said(rule).Should().EndWith($"向{rule.To}续报", $"{plan} {rule.Clause} {rule.Words}");
+        }
+    }
+
+    [Fact]
     public void RoadPlan_ResponseLevels_ThreeLevelsWithAuthorities()
     {
         var road = Repository.Catalog.Plans.Single(p => p.Id == "road-traffic");
