@@ -66,7 +66,8 @@ public sealed class AlertTests
         await ScanAsync(host);
 
         var alerts = await ListAsync(host, $"incident={incident.Id}");
-        Single(alerts, AlertKinds.Escalation).Str("text").Should().Contain("须立即：").And.Contain("按预案应于03-01 09:40前，时限届满后才需报告");
+        Single(alerts, AlertKinds.Escalation).Str("text").Should().Contain("须立即：").And.Contain("按预案应于03-01 09:40前报告，需报告时该时限已过")
+            .And.NotContain("届满后才需报告", "read as 'report only after the limit', the opposite of 须立即 (review s59, road night finding 3)");
         alerts.Should().NotContain(a => a.Str("kind") == AlertKinds.DutyOverdue, "the report is owed at once, not missed");
     }
 

@@ -701,12 +701,12 @@ public static class AlertRules
     /// <summary>
     /// The duties a rise made owed 立即 because their time from the occurrence had passed before it (ADR 0003 #71): they have no due time, so no
     /// due-soon or overdue alert ever names them, and before, arising overdue, the overdue alert said at once that they were owed. The
-    /// escalation's alert says them: 须立即：向市委、市政府电话报告（按预案应于09:40前，时限届满后才需报告）. Empty when there is none.
+    /// escalation's alert says them: 须立即：向市委、市政府电话报告（按预案应于09:40前报告，需报告时该时限已过）. Empty when there is none.
     /// </summary>
     private static string OwedAtOnce(IReadOnlyList<ObligationView> obligations)
     {
         var owed = obligations.Where(IsOwedAtOnce)
-            .Select(o => $"{o.Said().Full}（按预案应于{CityTime.DayMinute(o.ArosePastDueAt!.Value)}前，时限届满后才需报告，{o.Clause}）")
+            .Select(o => $"{o.Said().Full}（按预案应于{CityTime.DayMinute(o.ArosePastDueAt!.Value)}前报告，需报告时该时限已过，{o.Clause}）")
             .ToArray();
         return owed.Length == 0 ? "" : "须立即：" + string.Join("；", owed) + "。";
     }

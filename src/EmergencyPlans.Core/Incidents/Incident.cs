@@ -1731,7 +1731,7 @@ public sealed class Incident
                 });
                 _index?.Raised(_state.Obligations[^1]);
                 Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words))
-                    + (o.ArosePastDueAt is { } passed ? $"（按预案应于{Local(passed)}前报告，该时限届满后才需报告，应立即报告）" : ""), o.Clause);
+                    + (o.ArosePastDueAt is { } passed ? $"（按预案应于{Local(passed)}前报告，需报告时该时限已过，应立即报告）" : ""), o.Clause);
                 break;
 
             case ObligationRescheduled o:

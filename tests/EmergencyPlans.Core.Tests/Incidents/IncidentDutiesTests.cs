@@ -138,7 +138,7 @@ public class IncidentDutiesTests
 
         var phone = OwedOne(incident, "phone-report-to-city");
         (phone.Clock.DueAt, phone.Timing, phone.ArosePastDueAt).Should().Be((null, "immediately", At(8, 30)));
-        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-raised" && t.Summary.Contains("该时限届满后才需报告，应立即报告"));
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-raised" && t.Summary.Contains("需报告时该时限已过，应立即报告"));
         incident.FulfilObligation("phone-report-to-city", At(8, 50).AddSeconds(20), "二次坍塌后已电话报告", Officer, At(8, 50).AddSeconds(20), Repository.Engine);
         incident.State.Obligations.Single(o => o.Code == "phone-report-to-city").Clock.OnTime.Should().NotBe(false);
 
