@@ -52,6 +52,31 @@ public sealed class AlertTests
     private static JsonElement Single(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
 
     [Fact]
+    public async Task AnEarlierEscalation_IsDecidedByTheLevel_EvenWhileALaterOnesImmediateReportIsOwed()
+    {
+        // Review s59 (a road duty officer's night), finding 4: 4 dead → 建议启动Ⅱ级 (its phone report made), 11 dead → 建议启动Ⅰ级 with 须立即
+        // 向上级值班室直报 (R 5.1.1 "重大及以上……报告时间不得晚于事发后30分钟", passed at 09:40). Once the commander activated Ⅰ, the Ⅱ alert,
+        // which names no report owed at once, stayed on the current list with the Ⅰ alert until the direct report was made.
+        using var host = Host();
+        var incident = await host.OpenAsync(Road(Bodies.OccurredAt, new { deaths = 2, missing = 0, seriousInjuries = 0, directLossWan = 10m }));
+        var four = await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 4 }, "又有2人死亡"), RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+        var phoned = await host.ChangeAsync(four, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil(host.Clock.GetUtcNow().ToString("O")), RoleCatalogue.DutyOfficer);
+        var eleven = await host.ChangeAsync(phoned, "/reports", Bodies.Continuation(new { deaths = 11 }, "又有7人死亡"), RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+        await host.ChangeAsync(eleven, "/response", Bodies.Activate("I"), RoleCatalogue.Commander);
+        await ScanAsync(host);
+
+        var escalations = (await ListAsync(host, $"incident={incident.Id}")).Where(a => a.Str("kind") == AlertKinds.Escalation).ToArray();
+        var toII = escalations.Should().ContainSingle(a => a.GetProperty("details").Str("toLevel") == "II").Which;
+        var toI = escalations.Should().ContainSingle(a => a.GetProperty("details").Str("toLevel") == "I").Which;
+        toI.Str("text").Should().Contain("须立即：").And.Contain("直报");
+        toI.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "the direct report it names is still owed at once");
+        toII.Str("text").Should().Contain("须立即：").And.Contain("电话报告", "the phone report its rise made owed at once, made since");
+        toII.GetProperty("overtaken").Str("by").Should().Be("decided", "Ⅰ is in force and the report the Ⅱ alert names is made");
+    }
+
+    [Fact]
     public async Task ARiseAfterTheReportsTimeFromTheOccurrence_TheEscalationAlertSaysTheReportIsOwedAtOnce()
     {
         // R 5.1.1 "较大…道路交通安全突发事件…事发后30分钟内…电话报告": one dead at 09:10 (一般), three at 10:00 (较大). The phone report's time,

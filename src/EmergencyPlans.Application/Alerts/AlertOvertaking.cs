@@ -270,7 +270,9 @@ public static class AlertOvertaking
         // longer needed: it has no due time, so no due-soon or overdue alert names it, and the escalation was the one alert that did. Decided,
         // the alert left the current list with 重大's direct report to the province still owed (C 4.1(二) "立即向…省委、省政府总值班室电话直报…
         // 报告时间不得晚于事发后30分钟"; a construction duty officer's review, session 58, finding 1).
-        if (view.Obligations.Any(AlertRules.IsOwedAtOnce))
+        // Only a report this alert names: a later rise's own 须立即 report (Ⅰ's direct report) kept the earlier rise's alert (Ⅱ, its phone
+        // report made) on the current list after Ⅰ was activated (a road duty officer's review, session 59, finding 4).
+        if (view.Obligations.Any(o => AlertRules.IsOwedAtOnce(o) && alert.Text.Contains(AlertRules.OwedAtOnceNamed(o), StringComparison.Ordinal)))
         {
             return null;
         }

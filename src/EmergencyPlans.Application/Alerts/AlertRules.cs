@@ -706,9 +706,26 @@ public static class AlertRules
     private static string OwedAtOnce(IReadOnlyList<ObligationView> obligations)
     {
         var owed = obligations.Where(IsOwedAtOnce)
-            .Select(o => $"{o.Said().Full}（按预案应于{CityTime.DayMinute(o.ArosePastDueAt!.Value)}前报告，需报告时该时限已过，{o.Clause}）")
+            .Select(OwedAtOnceSaid)
             .ToArray();
         return owed.Length == 0 ? "" : "须立即：" + string.Join("；", owed) + "。";
+    }
+
+    /// <summary>
+    /// How an escalation's text says <paramref name="duty"/>, owed at once (<see cref="IsOwedAtOnce"/>): what is done and to whom, in the plan's
+    /// words, with the time that had passed and the clause. The escalation stays live while a duty its text says so is owed (AlertOvertaking).
+    /// </summary>
+    public static string OwedAtOnceSaid(ObligationView duty)
+    {
+        ArgumentNullException.ThrowIfNull(duty);
+        return $"{OwedAtOnceNamed(duty)}{CityTime.DayMinute(duty.ArosePastDueAt!.Value)}前报告，需报告时该时限已过，{duty.Clause}）";
+    }
+
+    /// <summary>How <see cref="OwedAtOnceSaid"/> begins for <paramref name="duty"/>, whatever its time (an occurrence corrected since moves it).</summary>
+    public static string OwedAtOnceNamed(ObligationView duty)
+    {
+        ArgumentNullException.ThrowIfNull(duty);
+        return $"{duty.Said().Full}（按预案应于";
     }
 
     /// <summary>
