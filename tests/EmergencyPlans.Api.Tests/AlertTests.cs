@@ -52,6 +52,25 @@ public sealed class AlertTests
     private static JsonElement Single(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
 
     [Fact]
+    public async Task AnExpresswayAccident_TheAlertsSayTheExpresswayPlanLeads_AndThisPlanSupports()
+    {
+        // R 1.4 "高速公路上发生以上情形的按照《晋城市境内高速公路交通安全属地救援应急预案》执行……本预案作为配合预案执行": a tanker leaking on
+        // G22 青兰高速. The incident's assessment knew it (leadPlans) and the card said it; the new-incident and escalation alerts recommended
+        // this plan's levels and deciders as though it led (review s59, a road duty officer's night, finding 2).
+        using var host = Host();
+        var (results, _) = await host.PostFeedAsync(FeedHttp.Sample("hazmat-tanker-leak-g22.ndjson"));
+        var incident = await host.GetAsync(results[0].Str("incidentId")!);
+        await ScanAsync(host);
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 4 }, "罐车驾驶员等4人死亡"), RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        var alerts = await ListAsync(host, $"incident={incident.Id}");
+        const string Leads = "主导预案：按《晋城市境内高速公路交通安全属地救援应急预案》执行，本预案作为配合预案执行（发生在高速公路上；1.4）";
+        Single(alerts, AlertKinds.NewIncident).Str("text").Should().Contain(Leads);
+        alerts.Where(a => a.Str("kind") == AlertKinds.Escalation).Should().NotBeEmpty().And.OnlyContain(a => a.Str("text")!.Contains(Leads));
+    }
+
+    [Fact]
     public async Task AnEarlierEscalation_IsDecidedByTheLevel_EvenWhileALaterOnesImmediateReportIsOwed()
     {
         // Review s59 (a road duty officer's night), finding 4: 4 dead → 建议启动Ⅱ级 (its phone report made), 11 dead → 建议启动Ⅰ级 with 须立即

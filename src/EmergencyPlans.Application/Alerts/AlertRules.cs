@@ -187,7 +187,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{corrected}启动职责：{duties}。{toJudge}{duplicate}",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{LeadPlans(view, asked: true)}{corrected}启动职责：{duties}。{toJudge}{duplicate}",
                 cause,
                 new AlertDetails
                 {
@@ -259,7 +259,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{owedNow}",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{owedNow}",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -710,6 +710,17 @@ public static class AlertRules
             .ToArray();
         return owed.Length == 0 ? "" : "须立即：" + string.Join("；", owed) + "。";
     }
+
+    /// <summary>
+    /// The plans that lead instead of this one (R 1.4 "高速公路上发生以上情形的按照《晋城市境内高速公路交通安全属地救援应急预案》执行……本预案作为配合预案
+    /// 执行"), as the card says them: 主导预案 when the report states the fact; with <paramref name="asked"/> (the new-incident alert) the question
+    /// too while it does not. The alerts recommended this plan's levels and deciders as though it led an expressway accident, and only the card
+    /// said otherwise: at night it decides whom the office calls first (a road duty officer's review, session 59, finding 2).
+    /// </summary>
+    private static string LeadPlans(IncidentView view, bool asked) =>
+        view.Assessment?.LeadPlans is not { Count: > 0 } leads ? ""
+            : string.Concat(leads.Where(l => l.Applies == true || (asked && l.Applies is null))
+                .Select(l => CommandTexts.LeadPlan(l) is var (label, text) ? $"{label}：{text}。" : ""));
 
     /// <summary>
     /// How an escalation's text says <paramref name="duty"/>, owed at once (<see cref="IsOwedAtOnce"/>): what is done and to whom, in the plan's
