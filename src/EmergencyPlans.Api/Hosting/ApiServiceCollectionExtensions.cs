@@ -70,7 +70,9 @@ public static class ApiServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DataStorageOptions>, DataFolderValidator>());
         services.AddHostedService<ListenAddressesAtStart>();
+        // Made by the host's start (a hosted service), not by the first readiness probe that asks for it.
         services.TryAddSingleton<InstanceStart>();
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceStart>());
         services.AddHostedService<StoreAndCredentialsAtStart>();
         return services;
     }

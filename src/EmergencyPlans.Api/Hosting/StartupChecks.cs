@@ -160,12 +160,8 @@ internal sealed partial class StoreAndCredentialsAtStart(
     Core.Assessment.DecisionEngine engine,
     PlansOfStoredIncidents plans,
     IOptions<Core.Plans.PlanCatalogOptions> plansFolder,
-    ILogger<StoreAndCredentialsAtStart> logger,
-    InstanceStart started) : IHostedService
+    ILogger<StoreAndCredentialsAtStart> logger) : IHostedService
 {
-    /// <summary>When this instance started (made here, at the host's start, rather than at the first probe that asks).</summary>
-    public DateTimeOffset Started => started.At;
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Which plan versions this instance judges by: a plan file missing (and no incident of it stored) started two plans in silence.

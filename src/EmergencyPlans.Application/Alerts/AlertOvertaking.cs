@@ -281,14 +281,19 @@ public static class AlertOvertaking
         {
             if (d.Trigger is "Activate" or "Adjust" && LevelOf(d) is { } level && level >= to)
             {
-                return new AlertOvertaken(Decided, d.At, $"已于{CityTime.DayMinute(d.At)}{(d.Trigger == "Activate" ? "启动" : "调整为")}{Names.Chinese(level)}响应");
+                return new AlertOvertaken(Decided, d.At, $"已于{CityTime.DayMinute(d.At)}{LevelDecisionSaid(d, level)}");
             }
         }
 
         return null;
     }
 
-    private static ResponseLevel? LevelOf(Core.Lifecycles.LifecycleDecision d)
+    /// <summary>A level decision as people say it: 启动Ⅰ级响应, 调整为Ⅰ级响应.</summary>
+    internal static string LevelDecisionSaid(Core.Lifecycles.LifecycleDecision d, ResponseLevel level) =>
+        $"{(d.Trigger == "Activate" ? "启动" : "调整为")}{Names.Chinese(level)}响应";
+
+    /// <summary>The level a decision activated or adjusted to, from its level or its detail (Ⅱ→Ⅰ); null when it names none.</summary>
+    internal static ResponseLevel? LevelOf(Core.Lifecycles.LifecycleDecision d)
     {
         if (Names.TryParseLevel(d.Level, out var level))
         {

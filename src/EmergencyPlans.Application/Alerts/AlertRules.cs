@@ -688,10 +688,9 @@ public static class AlertRules
     {
         foreach (var d in view.Response.Decisions)
         {
-            if (d.At == at && d.Trigger is "Activate" or "Adjust"
-                && (Names.TryParseLevel(d.Level, out var level) || Names.TryParseLevel(d.Detail?.Split('→')[^1], out level)))
+            if (d.At == at && d.Trigger is "Activate" or "Adjust" && AlertOvertaking.LevelOf(d) is { } level)
             {
-                return $"{(d.Trigger == "Activate" ? "启动" : "调整为")}{Names.Chinese(level)}响应";
+                return AlertOvertaking.LevelDecisionSaid(d, level);
             }
         }
 
@@ -726,7 +725,7 @@ public static class AlertRules
     /// How an escalation's text says <paramref name="duty"/>, owed at once (<see cref="IsOwedAtOnce"/>): what is done and to whom, in the plan's
     /// words, with the time that had passed and the clause. The escalation stays live while a duty its text says so is owed (AlertOvertaking).
     /// </summary>
-    public static string OwedAtOnceSaid(ObligationView duty)
+    private static string OwedAtOnceSaid(ObligationView duty)
     {
         ArgumentNullException.ThrowIfNull(duty);
         return $"{OwedAtOnceNamed(duty)}{CityTime.DayMinute(duty.ArosePastDueAt!.Value)}前报告，需报告时该时限已过，{duty.Clause}）";

@@ -467,7 +467,7 @@ public sealed class Incident
         }
 
         if (by.DelegatedByCommander && _plan.ActivationAuthority.MayActivate(by, level)
-            && !_plan.ActivationAuthority.GrantsFor(level).Any(g => g.RequiresCommanderDelegation && g.Covers(by)))
+            && !_plan.ActivationAuthority.DelegationReaches(by, level))
         {
             // Only construction Ⅱ has the commander delegate (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长). Elsewhere the flag claimed a
             // delegation the plan does not have, and with it the commander's say over ending the level (谁启动、谁结束).
@@ -676,7 +676,7 @@ public sealed class Incident
     private void EnsureTheDelegationExists(LifecycleActor by, string what)
     {
         var authority = _plan.ActivationAuthority;
-        if (!by.DelegatedByCommander || authority.Levels.Any(l => authority.GrantsFor(l).Any(g => g.RequiresCommanderDelegation && g.Covers(by))))
+        if (!by.DelegatedByCommander || authority.Levels.Any(l => authority.DelegationReaches(by, l)))
         {
             return;
         }
@@ -1813,7 +1813,9 @@ public sealed class Incident
                 // A duty of a body outside the city command (C 4.1(一) 事发单位, R 5.1.1 拨打122) the office only records: the close knows it
                 // was not recorded, not that it was never made; the city heard of the accident through those bodies (a construction duty
                 // officer's review, session 58, finding 8; ADR 0003 #77). The event is the close's as before (unmet): the plan says whose it is.
-                var unrecorded = c.Unmet && OutsideCommand(duty.Code);
+                // The plan gives the duty to a body outside the city command (outsideCommand: C 4.1(一) 事发单位, R 5.1.1 获悉…的单位、公民): the office
+                // records it and does not make it. The loader has every entry of a code agree.
+                var unrecorded = c.Unmet && _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { OutsideCommand: true };
                 duty.EndedAs = unrecorded ? ObligationEntry.EndedUnrecorded : c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
                 Ended(duty);
                 // A duty the close ended was owed and never done: "不再需要" said of it that it had not been needed (a drill's 立即续报).
@@ -2069,7 +2071,6 @@ public sealed class Incident
                 $"本预案预警不分颜色级别（{_plan.Warnings!.Ungraded!.ApprovalClause} 根据危险程度发布），不应写明颜色");
         }
     }
-
 
     private ObligationEntry Duty(string key) => Index.Find(key) ?? throw new NotFoundException("obligation", key);
 
@@ -2576,23 +2577,6 @@ public sealed class Incident
 
     /// <summary>The duties still owed.</summary>
     private List<ObligationEntry> Owed() => Index.Owed;
-
-    /// <summary>
-    /// True when the plan gives <paramref name="code"/> to a body outside the city command and its office (<c>outsideCommand</c>: C 4.1(一)
-    /// 事发单位, R 5.1.1 获悉…的单位、公民): the office records such a duty, it does not make it. The loader has every entry of a code agree.
-    /// </summary>
-    private bool OutsideCommand(string code)
-    {
-        foreach (var rule in _plan.Obligations)
-        {
-            if (rule.Code == code)
-            {
-                return rule.OutsideCommand;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>The level actually in force, for duties conditioned on it.</summary>
     private ResponseLevel? ActiveLevel => _state.Response.State == ResponseState.Active ? _state.Response.Level : null;

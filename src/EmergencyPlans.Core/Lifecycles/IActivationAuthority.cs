@@ -16,6 +16,12 @@ public interface IActivationAuthority
     /// <summary>Who may activate <paramref name="level"/>; empty when the plan has no such level.</summary>
     IReadOnlyList<ActivationGrant> GrantsFor(ResponseLevel level);
 
+    /// <summary>
+    /// True when the commander's delegation reaches <paramref name="level"/> for <paramref name="actor"/>: a grant of that level requires it
+    /// and covers him (C 4.3.2(2) 由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应); false in plans whose text delegates nothing.
+    /// </summary>
+    bool DelegationReaches(LifecycleActor actor, ResponseLevel level) => GrantsFor(level).Any(g => g.RequiresCommanderDelegation && g.Covers(actor));
+
     /// <summary>The plan's words on who changes an active level, cited when another body would lower it.</summary>
     string AdjustmentBasis => "由启动响应的主体调整响应级别";
 

@@ -502,7 +502,7 @@ public sealed class ResponseLifecycle
         actor.DelegatedByCommander
         && _snapshot.ResponsibleBody is { } body && _snapshot.Level is { } level
         && (body.RoleId == RoleCatalogue.Commander || _authority.RolesAbove(body.RoleId).Contains(RoleCatalogue.Commander, StringComparer.Ordinal))
-        && _authority.GrantsFor(level).Any(g => g.RequiresCommanderDelegation && g.Covers(actor));
+        && _authority.DelegationReaches(actor, level);
 
     /// <summary>
     /// The roles <see cref="MayEnd"/> accepts, as a refusal names them: the responsible body first, then those above it, then a role that may
