@@ -1159,6 +1159,8 @@ public sealed partial class FeedIngestor(
         // For people, on the incident opened again: which incident of the record was closed, and why this one opens (a feed integrator's
         // review, session 52: the new incident and its alert said nothing of the one the office had closed minutes before).
         string? reinstatedSaid = null;
+        // What the incident the office closed carries to the one more casualties open again (the figures it had, the reports it made).
+        CarriedOver? carried = null;
         if (dispatch?.IncidentId is { } id)
         {
             var source = Source(record);
@@ -1218,7 +1220,7 @@ public sealed partial class FeedIngestor(
                     // accident needs handling again, so it opens again through the intake rule, as a record reinstated after a cancellation does.
                     if (record.Status != FeedStatuses.Cancelled && await WhyOpenAgainAsync(id, record, cancellationToken).ConfigureAwait(false) is { } why)
                     {
-                        (reinstated, reinstatedSaid) = why;
+                        (reinstated, reinstatedSaid, carried) = why;
                         break;
                     }
 
@@ -1270,8 +1272,10 @@ public sealed partial class FeedIngestor(
         var body = new OpenIncidentRequest
         {
             Plan = plan.Id,
-            OccurredAt = occurredText,
-            Figures = ReferenceEquals(figures, record.Figures) ? Figures(record) : figures,
+            // Opened again for more casualties: the same accident, as the closed incident knew it, and this message filed on it as the 续报 of
+            // the change (ThenFiled below).
+            OccurredAt = carried is null ? occurredText : carried.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
+            Figures = carried is not null ? FiguresDto.From(carried.Figures) : ReferenceEquals(figures, record.Figures) ? Figures(record) : figures,
             Conditions = Conditions(record),
             Location = new LocationDto { County = record.County, Place = Place(record.Road) is { } place ? Cut(place, OpenIncidentValidator.PlaceMaxLength) : null },
             // A record 122 had already closed when it first reached the service (补录警情，已处理完毕) said so nowhere: continuations carry their
@@ -1290,8 +1294,16 @@ public sealed partial class FeedIngestor(
         IReadOnlyList<OpeningFulfilment>? called = plan.FeedIntake?.CallMeets is { } callDuty
             ? [new OpeningFulfilment(callDuty, new FulfilmentRequest { MadeAt = record.CallAt, Note = $"{opening.Record}：报警时间{record.CallAt}" })]
             : null;
+        // The reports the closed incident made: its call is met by this record's own (above).
+        var made = carried?.Made.Where(m => m.Code != plan.FeedIntake?.CallMeets).ToArray() ?? [];
+        if (made.Length > 0)
+        {
+            called = [.. called ?? [], .. made];
+        }
+
         await writes.BeginAsync(null, cancellationToken).ConfigureAwait(false);
-        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt, called), cancellationToken).ConfigureAwait(false);
+        var view = await sender.Send(new OpenIncidentCommand(body, FeedActor, null, opening, IncidentAnswer.Receipt, called,
+            carried is null ? null : ContinuationOf(record)), cancellationToken).ConfigureAwait(false);
         writes.Wrote(view.Id);
         Remember(view);
         // An open incident of the same accident (phoned in by a county, opened over REST and not tied to this record): named here and in the
@@ -1302,6 +1314,8 @@ public sealed partial class FeedIngestor(
             .ConfigureAwait(false);
 
         return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
+            + (carried is null ? "" : $", with the figures the closed incident had and this message filed on it as the continuation of the change (R 5.1.2 应立即续报); "
+                + (made.Length == 0 ? "it had recorded no report made" : $"the reports it made stand as made ({string.Join(", ", made.Select(m => m.Code))})"))
             + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));
     }
 
@@ -1321,16 +1335,17 @@ public sealed partial class FeedIngestor(
     }
 
     /// <summary>
-    /// Whether the closed incident <paramref name="id"/> was closed on 122's cancellation: the last 122 message filed on it (the one that
-    /// opened it, or a continuation) carried the status <c>cancelled</c>, so the record stood withdrawn when the office closed it. A
-    /// cancellation that came after the close was never filed (kept as routine) and says nothing of why the office closed it. Read from
-    /// the incident's own events (inside the batch, through its transaction, so a message filed earlier in the batch counts); only asked
-    /// when a record meets a closed incident, which is rare.
+    /// Whether the closed incident <paramref name="id"/> opens again for <paramref name="record"/>, and why: it was closed on 122's
+    /// cancellation (the last 122 message filed on it, the one that opened it or a continuation, carried the status <c>cancelled</c>, so the
+    /// record stood withdrawn when the office closed it; a cancellation that came after the close was never filed and says nothing of why the
+    /// office closed it), or the record, still open, counts more people dead, missing, trapped or seriously injured than the incident knew.
+    /// In the second case the accident is the one the office handled and closed: what it knew and the reports it made are carried
+    /// (<see cref="CarriedOver"/>). Read from the incident's own events and projection (inside the batch, through its transaction, so a
+    /// message filed earlier in the batch counts); only asked when a record meets a closed incident, which is rare.
     /// </summary>
-    private async Task<(string English, string Chinese)?> WhyOpenAgainAsync(Guid id, FeedRecord record, CancellationToken cancellationToken)
+    private async Task<(string English, string Chinese, CarriedOver? Carried)?> WhyOpenAgainAsync(Guid id, FeedRecord record, CancellationToken cancellationToken)
     {
         ReportSource? last = null;
-        var known = ReportedFigures.None;
         foreach (var stored in await incidents.ReadEventsAsync(id, cancellationToken).ConfigureAwait(false))
         {
             if (stored.Type is not ("incident-opened" or "report-filed"))
@@ -1338,13 +1353,12 @@ public sealed partial class FeedIngestor(
                 continue;
             }
 
-            var (source, figures) = IncidentEventLog.FromStored(stored) switch
+            var source = IncidentEventLog.FromStored(stored) switch
             {
-                IncidentOpened o => (o.Source, o.Report.Figures),
-                ReportFiled r => (r.Source, r.Reported.Figures),
-                _ => (null, ReportedFigures.None),
+                IncidentOpened o => o.Source,
+                ReportFiled r => r.Source,
+                _ => null,
             };
-            known = known.Merge(figures);
             if (source is { Channel: Channel })
             {
                 last = source;
@@ -1358,7 +1372,7 @@ public sealed partial class FeedIngestor(
         if (status == FeedStatuses.Cancelled)
         {
             return ($"122 sent the record again, not cancelled, after its incident {id} was closed on 122's cancellation",
-                $"此前据此接警单立案的事件{id}已因122撤销而关闭，122其后又报来该接警单");
+                $"此前据此接警单立案的事件{id}已因122撤销而关闭，122其后又报来该接警单", null);
         }
 
         // A record 122 has itself closed adds nothing to handle; one still open that counts more casualties than the incident did does.
@@ -1367,13 +1381,56 @@ public sealed partial class FeedIngestor(
             return null;
         }
 
+        var closed = IncidentEventSchema.DeserializeState((await incidents.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new NotFoundException("incident", id.ToString())).Projection.Json);
+        var known = closed.Report.Figures;
         var more = CasualtiesOpeningAgain.Where(f => sent[f] is { } now && now > (known[f] ?? 0))
             .Select(f => $"{FigureCatalog.Of(f)!.Name} {sent[f]!.Value.ToString(CultureInfo.InvariantCulture)}, the incident had {(known[f] is { } had ? had.ToString(CultureInfo.InvariantCulture) : "none reported")}")
             .ToArray();
         return more.Length == 0
             ? null
             : ($"122 reported more casualties after the duty office closed its incident {id} ({string.Join("; ", more)})",
-                $"此前据此接警单立案的事件{id}已由值班室关闭，其后122报来的伤亡人数增加");
+                $"此前据此接警单立案的事件{id}已由值班室关闭{ResponseSaid(closed.Response)}，其后122报来的伤亡人数增加；按该事件关闭时所知立案，122此次所报作为续报，该事件已作的报告记为已报告",
+                CarriedOver.From(id, closed));
+    }
+
+    /// <summary>The closed incident's response as its reopening says it: <c>（曾启动Ⅰ级响应，已终止）</c>; empty when none was activated.</summary>
+    private static string ResponseSaid(ResponseSnapshot response) => response switch
+    {
+        { State: ResponseState.Terminated, Level: { } level } => $"（曾启动{Names.Chinese(level)}响应，已终止）",
+        { State: ResponseState.Active, Level: { } level } => $"（关闭时{Names.Chinese(level)}响应未终止）",
+        _ => "",
+    };
+
+    /// <summary>
+    /// What an incident the office closed carries to the one 122's later casualties open again for the same accident (R 5.1.2 造成伤亡人数发生
+    /// 变化的,应立即续报; a road duty officer's review, session 59, finding 1): its occurrence and the figures it knew, so that the message is
+    /// filed on the new incident as the 续报 of the change, which owes the 立即续报 the plan asks for; and the reports it made that the opening
+    /// owes again (the 30-minute phone report, the 1-hour written one, 重大's direct report to the superior duty room), met when and as they
+    /// were made there. Before, the new incident owed every first report again, overdue since the first half hour of an accident already
+    /// reported, and not the 续报 of the change.
+    /// </summary>
+    private sealed record CarriedOver(DateTimeOffset OccurredAt, ReportedFigures Figures, IReadOnlyList<OpeningFulfilment> Made)
+    {
+        public static CarriedOver From(Guid id, IncidentState closed)
+        {
+            var made = new List<OpeningFulfilment>();
+            foreach (var duty in closed.Obligations)
+            {
+                // The reports made once (首报): not the repeating 续报 nor those a kind of report meets (续报, 终报, the office's proposal), which
+                // the new incident owes on its own news; the 122 call is met by this message's own call.
+                if (duty.Clock is not { State: ObligationState.Met, FiledAt: { } madeAt } || duty.Every is not null || duty.MetByReport is not null
+                    || made.Exists(m => m.Code == duty.Code))
+                {
+                    continue;
+                }
+
+                var note = $"已于{CityTime.DayMinute(madeAt)}在此前事件{id}中报告（{duty.MetByName ?? duty.MetBy}记录）" + (string.IsNullOrWhiteSpace(duty.Note) ? "" : "：" + duty.Note);
+                made.Add(new OpeningFulfilment(duty.Code, new FulfilmentRequest { MadeAt = madeAt.ToString("O", CultureInfo.InvariantCulture), Note = Cut(note, 2000) }, IfOwed: true));
+            }
+
+            return new CarriedOver(closed.OccurredAt, closed.Report.Figures, made);
+        }
     }
 
     /// <summary>The counts of the intake rule (people dead, missing, trapped, seriously injured) a record reporting more of after a close opens again.</summary>

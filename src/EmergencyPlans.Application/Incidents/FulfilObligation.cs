@@ -41,9 +41,11 @@ public sealed class FulfilmentRequestValidator : AbstractValidator<FulfilmentReq
 
 /// <summary>
 /// A duty already done when its incident is opened, recorded in the opening's own change: the 122 call that opened a feed incident
-/// (R 5.1.1). One write, as if <see cref="FulfilObligationCommand"/> had followed the opening at once.
+/// (R 5.1.1). One write, as if <see cref="FulfilObligationCommand"/> had followed the opening at once. <paramref name="IfOwed"/>: recorded
+/// only when the opening owes a duty of that code (a report the closed incident of the same accident made, carried to the incident 122's
+/// later casualties opened again: the opening owes it only when its figures call for it).
 /// </summary>
-public sealed record OpeningFulfilment(string Code, FulfilmentRequest Body);
+public sealed record OpeningFulfilment(string Code, FulfilmentRequest Body, bool IfOwed = false);
 
 public sealed class FulfilObligationHandler(IncidentWriter writer, DecisionEngine engine) : IRequestHandler<FulfilObligationCommand, IncidentChange>
 {

@@ -161,6 +161,13 @@ public sealed record ObligationView(
     /// duty is owed 立即 (<c>timing</c> <c>immediately</c>, no <c>dueAt</c>; ADR 0003 #71). Null otherwise (and for a duty raised before session 55).
     /// </summary>
     public DateTimeOffset? ArosePastDueAt { get; init; }
+
+    /// <summary>
+    /// The note the report was recorded as made with (<c>电话已报市委、市政府总值班室</c>; for a report the office made on the incident it closed,
+    /// carried to the one 122's later casualties opened again, where and when it was made: <c>已于03-01 06:50在此前事件…中报告</c>). Null while
+    /// not met, when none was given, and for a duty whose note was its own text (已于…报告).
+    /// </summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>A warning: <paramref name="Colour"/> as the request and the assessment spell it (<c>yellow</c>, <c>orange</c>, <c>red</c>; until 2026-12-06
@@ -389,7 +396,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
-                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt }).ToArray(),
+                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt, Note = o.Note }).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour is { } colour ? Names.Of(colour) : null, w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),

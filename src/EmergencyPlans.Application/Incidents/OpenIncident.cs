@@ -4,6 +4,7 @@ using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Assessment;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Lifecycles;
 using FluentValidation;
 using Mediator;
 
@@ -38,9 +39,12 @@ public sealed class ReporterDto
 /// <remarks>
 /// <c>Source</c>: the feed message the first report came from (the 122 feed); null over REST, where a client cannot set it.
 /// <c>Fulfilled</c>: duties already done at the opening, recorded in the same change (the feed's 122 call); null over REST.
+/// <c>ThenFiled</c>: a continuation (续报) filed right after, in the same change, from <c>Source</c>: the 122 message that opened an incident
+/// again for more casualties after the office closed the first one, which is opened with the figures the closed one had, so that this
+/// message is the casualty change it is (R 5.1.2 造成伤亡人数发生变化的，应立即续报); null over REST.
 /// </remarks>
 public sealed record OpenIncidentCommand(OpenIncidentRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null, IncidentAnswer Answer = IncidentAnswer.View,
-    IReadOnlyList<OpeningFulfilment>? Fulfilled = null) : IRequest<IncidentChange>;
+    IReadOnlyList<OpeningFulfilment>? Fulfilled = null, FileReportRequest? ThenFiled = null) : IRequest<IncidentChange>;
 
 public sealed class OpenIncidentValidator : AbstractValidator<OpenIncidentCommand>
 {
@@ -112,7 +116,15 @@ public sealed class OpenIncidentHandler(IncidentWriter writer, DecisionEngine en
                     body.Drill ?? false, by, now, engine, request.Source);
                 foreach (var done in request.Fulfilled ?? [])
                 {
-                    FulfilObligationHandler.Fulfil(incident, done.Code, done.Body, by, now, engine);
+                    if (!done.IfOwed || incident.State.Obligations.Any(o => o.Code == done.Code && o.Clock.State == ObligationState.Due))
+                    {
+                        FulfilObligationHandler.Fulfil(incident, done.Code, done.Body, by, now, engine);
+                    }
+                }
+
+                if (request.ThenFiled is { } continuation)
+                {
+                    FileReportHandler.File(incident, continuation, request.Source, by, now, engine);
                 }
 
                 return incident;

@@ -675,6 +675,45 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_OneMoreDeadAfterTheClose_OwesTheImmediate续报_AndNotTheFirstReportsTheOfficeMadeAgain()
+    {
+        // R 5.1.1 "较大以上……须在事发后30分钟内向市委、市政府电话报告，1小时以内……书面报告简要情况"; R 5.1.2 "造成伤亡人数发生变化的，应立即续报".
+        // The office phoned and wrote on time for the 3 dead, and closed with its 终报; then 122 counted a 4th. The incident opened again owed
+        // the phone and written reports anew, overdue since 06:55 and 07:25 for an accident reported then, and not the 续报 of the change
+        // (a road duty officer's review, session 59, finding 1).
+        var (opened, _) = await PostAsync([Message(1, "{\"deaths\":3}", "open")]);
+        var first = await _factory.GetAsync(opened[0].Str("incidentId"));
+        first = await _factory.ChangeAsync(first, "/obligations/phone-report-to-city/fulfilment", Bodies.Fulfil("2026-03-01T06:50:00+08:00"), RoleCatalogue.DutyOfficer);
+        first = await _factory.ChangeAsync(first, "/obligations/written-report-to-city/fulfilment",
+            Bodies.Fulfil("2026-03-01T07:20:00+08:00", "书面报告已报市委、市政府"), RoleCatalogue.DutyOfficer);
+        await _factory.ChangeAsync(first, "/reports", Bodies.Final(), RoleCatalogue.DutyOfficer);
+
+        var (later, _) = await PostAsync([Message(2, "{\"deaths\":4}", "open")]);
+
+        later[0].Str("outcome").Should().Be("opened");
+        var second = (await _factory.GetAsync(later[0].Str("incidentId"))).Body;
+        second.Obligation("phone-report-to-city").Str("status").Should().Be("met-on-time");
+        second.Obligation("phone-report-to-city").Str("note").Should().Contain($"在此前事件{first.Id}中报告").And.Contain("电话已报市委、市政府总值班室");
+        second.Obligation("written-report-to-city").Str("status").Should().Be("met-on-time");
+        second.Obligation("continuation-on-casualty-change").Str("status").Should().Be("pending", "the 4th death is the change 5.1.2 asks the office to report at once");
+        second.GetProperty("obligations").EnumerateArray().Select(o => o.Str("status")).Should().NotContain("overdue");
+        second.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(4);
+        second.GetProperty("occurredAt").GetDateTimeOffset().Should().Be(first.Body.GetProperty("occurredAt").GetDateTimeOffset());
+        second.GetProperty("timeline").EnumerateArray().Where(t => t.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String)
+            .Select(t => t.Str("type")).Should().Equal("first-report", "continuation-report");
+        second.Str("nature").Should().Contain($"此前据此接警单立案的事件{first.Id}已由值班室关闭，其后122报来的伤亡人数增加");
+        later[0].Str("reason").Should().Contain("the reports it made stand as made (phone-report-to-city, written-report-to-city)");
+
+        await _factory.Services.GetRequiredService<EmergencyPlans.Application.Alerts.AlertScanner>().ScanAsync(CancellationToken.None);
+        using var client = _factory.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&incident={second.Str("id")}");
+        var alerts = (await response.JsonAsync()).EnumerateArray().ToArray();
+        // One alert, the new incident's: the reports made stand as made, the 续报 of the change is owed; no duty-overdue for the phone report.
+        alerts.Select(a => a.Str("kind")).Should().Equal("new-incident");
+        alerts[0].Str("text").Should().Contain("截止03-01 06:55（已于03-01 06:50报告）").And.Contain("“造成伤亡人数发生变化的,应立即续报”（5.1.2）");
+    }
+
+    [Fact]
     public async Task Ingest_ARecordAlreadyClosedBy122_OpensItsIncident_SayingSo()
     {
         // 补录警情，已处理完毕: someone died, so it opens (the intake rule), but nothing the duty officer read said 122 had closed it;
