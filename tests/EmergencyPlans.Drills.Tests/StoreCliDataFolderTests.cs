@@ -44,6 +44,21 @@ public sealed class StoreCliDataFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task Backup_OfADataFolderThatDoesNotExist_Is66_AndLeavesNoFolderBehind()
+    {
+        // A mistyped --data (/srv/emergencyplan for /srv/emergencyplans): the start check made the folder, 0700 and empty, and the backup
+        // then said there was no store in it; the operator was left with a stray folder at the wrong path (ops review, session 59).
+        var typo = Path.Combine(_dir, "no-such-data");
+
+        var backup = await Processes.CliAsync(_dir, "store", "backup", Path.Combine(_dir, "copy.db"), "--data", typo);
+
+        backup.Exit.Should().Be(66, backup.Err);
+        backup.Err.Should().Contain($"找不到数据库：{Path.Combine(typo, "emergencyplans.db")}").And.Contain("--data");
+        Directory.Exists(typo).Should().BeFalse("nothing is made at a path that holds no store");
+        File.Exists(Path.Combine(_dir, "copy.db")).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task BackupAndRestore_DataFolderOpenToOthers_SayItAsTheServiceStartWarns_AndStillRun()
     {
         // The service's start logs event 1005 for such a folder and leaves its mode; the commands that copy the store out of it and

@@ -41,9 +41,10 @@ internal static class StoreCommands
     /// <summary>
     /// The SQLite file of the configured store (a full path) and how long the stores wait for another process's lock
     /// (<see cref="DataStorageOptions.SqliteBusyTimeout"/>, which the copy waits too), or null after saying that a PostgreSQL
-    /// deployment uses its own tools.
+    /// deployment uses its own tools. For a backup (<paramref name="backingUp"/>) a data folder that does not exist is not made: there is no
+    /// store to copy (66, as a missing store file), and the start check below would have left an empty folder at a mistyped path.
     /// </summary>
-    private static async Task<(string Database, TimeSpan BusyTimeout)?> SqliteDatabaseAsync(string? plans, string? data, string postgresTool)
+    private static async Task<(string Database, TimeSpan BusyTimeout)?> SqliteDatabaseAsync(string? plans, string? data, string postgresTool, bool backingUp = false)
     {
         await using var services = CliHost.Build(plans, data, withPlans: false);
         var options = services.GetRequiredService<IOptions<DataStorageOptions>>().Value;
@@ -51,6 +52,11 @@ internal static class StoreCommands
         {
             await Console.Error.WriteLineAsync($"当前存储为 PostgreSQL：请用 {postgresTool}（见 docs/operations.md“Back up and restore”）；store 命令只处理 SQLite 存储").ConfigureAwait(false);
             return null;
+        }
+
+        if (backingUp && !string.IsNullOrWhiteSpace(options.DataDirectory) && !Directory.Exists(options.DataDirectory) && !File.Exists(options.DataDirectory))
+        {
+            throw new CliException(ExitCodes.NoInput, NoStore(Path.GetFullPath(options.SqlitePath)));
         }
 
         // The service's start check of the data folder, as feed commands make it: a folder the service refuses is 78 naming the
@@ -122,6 +128,8 @@ internal static class StoreCommands
         return ExitCodes.Ok;
     }
 
+    private static string NoStore(string database) => $"找不到数据库：{database}（用 --data 或环境变量 EmergencyPlans__DataDirectory 指定服务的数据目录）";
+
     /// <summary>The data folder holds no api-keys.json: what the next start does then, and how to keep the keys handed out.</summary>
     private static string WithoutKeysFile(string keysFile) =>
         $"注意：数据目录中没有 API 密钥散列文件 {keysFile}（它不在数据库里，恢复不会带回）。服务未配置 Auth:Keys 时，下次启动会签发新的首次运行密钥，"
@@ -174,7 +182,7 @@ internal static class StoreCommands
 
     private static async Task<int> BackupAsync(string target, string? plans, string? data, CancellationToken ct)
     {
-        if (await SqliteDatabaseAsync(plans, data, "pg_dump 备份").ConfigureAwait(false) is not ({ } database, var busyTimeout))
+        if (await SqliteDatabaseAsync(plans, data, "pg_dump 备份", backingUp: true).ConfigureAwait(false) is not ({ } database, var busyTimeout))
         {
             return ExitCodes.Usage;
         }
@@ -192,7 +200,7 @@ internal static class StoreCommands
         }
         catch (FileNotFoundException)
         {
-            throw new CliException(ExitCodes.NoInput, $"找不到数据库：{database}（用 --data 或环境变量 EmergencyPlans__DataDirectory 指定服务的数据目录）");
+            throw new CliException(ExitCodes.NoInput, NoStore(database));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
