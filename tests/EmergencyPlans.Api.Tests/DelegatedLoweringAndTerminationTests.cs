@@ -115,6 +115,21 @@ public sealed class DelegatedLoweringAndTerminationTests(ApiFactory factory) : I
     }
 
     [Fact]
+    public async Task AProposalOfALevelWithDelegatedByCommander_400_TheOfficeProposesInItsOwnName()
+    {
+        // C 4.3.2(2) "市指挥部办公室……提出启动Ⅱ级响应建议,由市指挥部指挥长或委托副指挥长……启动Ⅱ级响应": the delegation is the decider's.
+        var incident = await factory.OpenAsync(Bodies.Incident("construction", new { deaths = 4 }));
+
+        var (status, problem) = await factory.PostRawAsync(incident, "/response",
+            Json(new { level = "II", action = "propose", reason = "4人死亡，建议启动Ⅱ级响应", delegatedByCommander = true }), RoleCatalogue.OfficeDirector);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        problem.ErrorFields().Should().Equal("delegatedByCommander");
+        problem.GetProperty("errors").GetProperty("delegatedByCommander")[0].GetString().Should().StartWith("delegatedByCommander 仅在启动（activate）、调整（adjust）或不同意启动（decline）时填写");
+        (await factory.GetAsync(incident.Id)).Body.GetProperty("response").Str("state").Should().NotBe("proposed", "nothing was recorded");
+    }
+
+    [Fact]
     public async Task TheOfficeDirectorDeclaresIII_TheProposalDutyEndsNotNeeded_TheReportToTheHqLeadersIsOwed()
     {
         // C 4.3.1(2) "……向市指挥部报告,提出启动Ⅲ级响应建议,由市指挥部办公室主任宣布启动Ⅲ级响应,并报告市指挥部有关领导" (s58 #9).

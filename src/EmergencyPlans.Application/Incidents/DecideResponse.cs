@@ -64,6 +64,13 @@ public sealed class DecideResponseValidator : AbstractValidator<DecideResponseCo
         RuleFor(c => c.Body.DecidedAt).Null()
             .WithMessage(_ => Localized.Pick("decidedAt goes with activate or adjust", "decidedAt 仅用于启动（activate）或调整（adjust）响应"))
             .When(c => c.Body is not null && c.Body.Action is "propose" or "decline").OverridePropertyName("decidedAt");
+        // The office proposing a level (C 4.3.2(2) 市指挥部办公室……提出启动Ⅱ级响应建议; R 5.3.x 启动程序) acts in its own name: the commander's
+        // delegation is the decider's (由市指挥部指挥长或委托副指挥长……启动). Read nowhere on a proposal, the flag was taken in silence, as the
+        // termination's proposal refuses it (TerminateResponse).
+        RuleFor(c => c.Body.DelegatedByCommander).Null()
+            .WithMessage(_ => Localized.Pick("delegatedByCommander is read only when a level is decided (activate, adjust) or a proposed one declined (decline)",
+                "delegatedByCommander 仅在启动（activate）、调整（adjust）或不同意启动（decline）时填写：提出启动建议的是市指挥部办公室（市安委办），不涉及指挥长委托"))
+            .When(c => c.Body is not null && c.Body.Action is "propose").OverridePropertyName("delegatedByCommander");
     }
 }
 
