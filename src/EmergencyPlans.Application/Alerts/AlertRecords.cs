@@ -87,6 +87,14 @@ public sealed record AlertDetails
     /// <summary>escalation: who must decide.</summary>
     public AlertAuthority? DecidedBy { get; init; }
 
+    /// <summary>
+    /// escalation (since session 60): who proposes the recommended level to the body that decides it, with the plan's clause and words
+    /// (<c>response.proposal</c>: R 5.3.1 启动程序 市指挥部办公室……向市指挥部提出启动Ⅰ级应急响应的建议); null, and not written, where the plan has
+    /// no proposal for the level (road Ⅲ, natural disaster Ⅳ), that proposal already stands, or no level is recommended.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AlertAuthority? ProposedBy { get; init; }
+
     /// <summary>road-warning: the colour (red, orange, yellow); warning-below-the-plan: the colour the report calls for.</summary>
     public string? Colour { get; init; }
 

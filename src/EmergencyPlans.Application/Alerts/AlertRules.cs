@@ -183,11 +183,12 @@ public static class AlertRules
             // and the incident's assessment put it: the alert listed only the 1-hour report of a settled 一般, and by the time anyone read the
             // question on the card the 30 minutes could be gone (a construction duty officer's review, session 58, finding 2).
             var toJudge = view.Assessment?.JudgementsToConsider is { Count: > 0 } open ? "待研判：" + string.Concat(open.Select(j => j.Text)) : "";
+            var toAsk = UnknownsSaid(view, plan);
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.NewIncident}",
                 AlertKinds.NewIncident,
                 $"新预案事件：{subject}",
-                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{LeadPlans(view, asked: true)}{corrected}启动职责：{duties}。{toJudge}{duplicate}",
+                $"{view.PlanDocumentNumber}：{OccurredText(view.OccurredAt)}{where}发生{view.Nature}{grade}{level}。{decide}{toAsk}{LeadPlans(view, asked: true)}{corrected}启动职责：{duties}。{toJudge}{duplicate}",
                 cause,
                 new AlertDetails
                 {
@@ -211,6 +212,18 @@ public static class AlertRules
             var decide = x.Authority is not null
                 ? $"须由{x.Authority}决定（{x.AuthorityClause}：{x.AuthorityWords}）"
                 : names.Length > 0 ? $"须由{string.Join("或", names)}决定" : "请值班领导研判是否调整响应";
+            // The step the plan puts before the decision, where its data has one for the level (R 5.3.1/5.3.2 启动程序 "市指挥部办公室接到报告后,
+            // 经分析研判,向市指挥部提出启动Ⅰ级应急响应的建议,由市指挥部指挥长决定启动Ⅰ级响应"; C 4.3.x(2); N 5.x.2): who proposes it, said before who
+            // decides, unless that proposal already stands (said below). The alerts named the decider only, and the officer's next call at night is
+            // to the 办公室主任 (a road duty officer's review, session 59, finding 6). Not for a level the plan has no proposal for (road Ⅲ, N Ⅳ).
+            var proposer = ProposalStep(x, plan, standing);
+            if (proposer is { } step)
+            {
+                // The clause only: the decider's words follow, and the proposal's are in details.proposedBy (they would say 提出启动…建议 as
+                // though a proposal stood).
+                decide = $"由{step.Authority}提出建议（{step.Clause}），{decide}";
+            }
+
             // The event carries both pairs whichever rose: name only what rose. Deaths 1 → 1 dead and 2 missing raised the
             // response Ⅲ→Ⅱ with the grade still 一般, and the title said "等级上升：…（事件等级一般→一般，响应Ⅲ级→Ⅱ级）".
             var gradeRose = x.ToGrade is { } rg && (x.FromGrade is not { } rfg || rg > rfg);
@@ -266,6 +279,7 @@ public static class AlertRules
                     FromGrade = x.FromGrade is { } a ? Names.Of(a) : null, ToGrade = x.ToGrade is { } b ? Names.Of(b) : null,
                     FromLevel = x.FromLevel is { } c ? Names.Of(c) : null, ToLevel = x.ToLevel is { } d ? Names.Of(d) : null,
                     DecidedBy = new AlertAuthority(x.ActivatedBy, names, x.DelegationRequired, x.Authority, x.AuthorityClause, x.AuthorityWords),
+                    ProposedBy = proposer,
                 }));
         }
 
@@ -776,6 +790,55 @@ public static class AlertRules
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
 
+    /// <summary>How many of the open questions a new-incident alert names; the rest are counted (the incident's assessment lists them all).</summary>
+    public const int UnknownsSaidAtMost = 3;
+
+    /// <summary>
+    /// What the first report leaves open that could raise the level or call a road warning (DOMAIN R3; R 4.3.3(1) 涉及四个以上乡(镇); R 5.3.2(2)
+    /// 可能造成一定环境污染), as the card says it (<see cref="UnknownTexts.CouldChange"/>): the first <see cref="UnknownsSaidAtMost"/>, and how many
+    /// more. The alert said only 数字不全，可能更高, and the officer heard of the fog's warning when 122 reported 15 m (a road duty officer's
+    /// review, session 59, finding 5). Empty when nothing is open, or without the plan or the assessment.
+    /// </summary>
+    private static string UnknownsSaid(IncidentView view, Plan? plan)
+    {
+        if (plan is null || view.Assessment is not { } assessment)
+        {
+            return "";
+        }
+
+        var open = UnknownTexts.CouldChange(assessment, plan);
+        if (open.Count == 0)
+        {
+            return "";
+        }
+
+        var more = open.Count > UnknownsSaidAtMost ? $"；另有{(open.Count - UnknownsSaidAtMost).ToString(CultureInfo.InvariantCulture)}项（见事件研判）" : "";
+        return $"待核实（未报，可能提高响应级别或需发布预警）：{string.Join("；", open.Take(UnknownsSaidAtMost))}{more}。";
+    }
+
+    /// <summary>
+    /// Who proposes the level <paramref name="x"/> recommends, with the plan's clause and words (<c>response.proposal</c>), when the plan has the
+    /// proposal for that level and none of it stands yet; null otherwise (no level recommended, none for the level, or already proposed).
+    /// </summary>
+    private static AlertAuthority? ProposalStep(EscalationRecommended x, Plan? plan, ResponseProposed? standing)
+    {
+        if (plan?.Response.Proposal is not { } proposal || x.ToLevel is not { } level || !proposal.Levels.TryGetValue(level, out var said)
+            || (standing is not null && standing.Level == level))
+        {
+            return null;
+        }
+
+        // A rise of the grade alone recommends no level (the level stays): nothing to propose.
+        var levelRose = x.FromLevel is not { } from || level > from;
+        if (!levelRose && x.BelowThePlan != true)
+        {
+            return null;
+        }
+
+        var names = proposal.By.Select(r => plan.RoleNames.Of(r)).ToArray();
+        return new AlertAuthority(proposal.By, names, [], string.Join("或", names), said.Clause, said.Words);
+    }
+
     /// <summary>
     /// The id of the feed message that withdrew the record <paramref name="events"/>' incident came from (the first report of the last run of
     /// reports whose source's status is cancelled), or null: the message whose time the feed-cancelled alert names.
@@ -848,15 +911,32 @@ public static class AlertRules
     private static string FiguresSaid(EscalationRecommended x, ReportedFigures known, Plan? plan)
     {
         var rules = plan is null ? [] : (plan.Grade?.Rules ?? []).Concat(plan.Response.Rules).ToArray();
-        var read = x.Because.SelectMany(b => rules.Where(r => r.Id == b.Rule)).SelectMany(r => r.Figures).Select(FigureCatalog.Of).ToList();
-        if (read.Count == 0)
+        var read = x.Because.SelectMany(b => rules.Where(r => r.Id == b.Rule)).SelectMany(r => r.Reads)
+            .Select(n => FigureCatalog.TryFind(n, out var f) ? f : null).OfType<FigureDefinition>().Distinct().ToList();
+        // A fact that raised it (R 5.3.2(2) 可能造成一定环境污染; 5.3.2(3) the counties) is named first, then the casualties known: the text quoted
+        // 重伤2人，受伤6人 (Ⅲ under 5.3.3(2)) for a rise on pollution alone (a road duty officer's review, session 59, finding 9).
+        var facts = read.Where(f => f.Quantity is null).OrderBy(f => f.Index).ToList();
+        var figures = read.Where(f => f.Quantity is not null).ToList();
+        if (figures.Count == 0)
         {
-            read = [.. FigureCatalog.Casualties.Where(f => known[f] is long n && n > 0)];
+            figures = [.. FigureCatalog.Casualties.Where(f => known[f] is long n && n > 0)];
         }
 
-        return string.Join("，", read.Distinct().OrderBy(f => f.Index).Where(f => known[f] is not null).Select(f =>
+        return string.Join("，", facts.Concat(figures.OrderBy(f => f.Index)).Where(f => known[f] is not null).Select(f =>
         {
             var label = plan?.FigureLabels.Of(f) ?? f.Label;
+            if (f.Quantity is null)
+            {
+                // Said, not counted: 环境污染：可能造成一定环境污染; 交通受影响或中断的县（市、区）：陵川县、高平市.
+                return $"{label}：{known[f] switch
+                {
+                    Pollution.None => "无",
+                    Pollution p => $"可能造成{Names.Chinese(p)}环境污染",
+                    IEnumerable<string> counties => string.Join("、", counties),
+                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+                }}";
+            }
+
             // 直接经济损失（万元） 1200 → 直接经济损失1200万元.
             label = f.Unit is { } unit && label.EndsWith($"（{unit}）", StringComparison.Ordinal) ? label[..^(unit.Length + 2)] : label;
             var value = known[f] switch

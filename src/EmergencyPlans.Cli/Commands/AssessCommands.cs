@@ -374,12 +374,12 @@ internal static class AssessCommands
         // Apart: 被困 and 涉险 raise the response level, not the 事故等级 (C 4.3.x(1)②), and the card said 可能提高等级 of them under a settled grade.
         if (a.UnknownsThatCouldRaiseGrade.Count > 0)
         {
-            lines.Add($"未知且可能提高{plan.GradeTerm}的数字或情况：" + string.Join("、", a.UnknownsThatCouldRaiseGrade.Select(plan.FigureLabels.Of)));
+            lines.Add($"未知且可能提高{plan.GradeTerm}的数字或情况：" + UnknownTexts.Named(a.UnknownsThatCouldRaiseGrade, plan));
         }
 
         if (a.UnknownsThatCouldRaiseLevel.Count > 0)
         {
-            lines.Add("未知且可能提高响应级别的数字或情况：" + string.Join("、", a.UnknownsThatCouldRaiseLevel.Select(plan.FigureLabels.Of)));
+            lines.Add("未知且可能提高响应级别的数字或情况：" + UnknownTexts.Named(a.UnknownsThatCouldRaiseLevel, plan));
         }
 
         if (a.RaiseSuggestions.Count > 0)

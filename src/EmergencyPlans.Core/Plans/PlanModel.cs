@@ -543,6 +543,21 @@ public sealed class Rule
     /// <summary>Figures the rule reads (empty for judgements and decisions).</summary>
     public IReadOnlyList<Figure> Figures => Test.Quantity;
 
+    /// <summary>
+    /// The reported inputs the rule reads, by their contract names: its figures (<see cref="Figures"/>), or the fact it compares
+    /// (<c>pollution</c> for R 5.3.1(2)/5.3.2(2) 可能造成…环境污染, <c>disruptedCounties</c> for R 5.3.x(3)); empty for judgements and decisions.
+    /// Not the fact the rule is read under (<see cref="WhenFact"/>).
+    /// </summary>
+    public IReadOnlyList<string> Reads => Test.Kind switch
+    {
+        RuleKind.Pollution => ["pollution"],
+        RuleKind.Counties => ["disruptedCounties"],
+        _ => [.. Test.Quantity.Select(FigureNames.Of)],
+    };
+
+    /// <summary>The fact the rule is read under (<c>hazmatRelease</c>, <c>weatherOrNaturalDisaster</c>), by its contract name; null when none.</summary>
+    public string? WhenFact => Test.When is { } fact ? FigureNames.Of(fact) : null;
+
     /// <summary>The threshold as the plan states it ("以上": included).</summary>
     public decimal? AtLeast => Test.Kind is RuleKind.Quantity or RuleKind.Share ? Test.AtLeast : null;
 
