@@ -1289,9 +1289,11 @@ public class IncidentDutiesTests
     // R 5.3.1 响应措施(2) "同时向上级人民政府及有关部门报告"
     [InlineData("road-traffic", 10, ResponseLevel.I, "level-i-report-up", true)]
     [InlineData("road-traffic", 3, ResponseLevel.II, "level-i-report-up", false)]
-    // R 5.3.2 响应措施(9) "向市委、市政府和上级有关部门报告现场情况": Ⅱ, and Ⅰ (reading: a higher level owes no less)
+    // R 5.3.2 响应措施(9) "根据救援工作需要,向市委、市政府和上级有关部门报告现场情况和应急处置情况": Ⅱ's measure. Ⅰ's 响应措施 (5.3.1) are a
+    // list of their own, not "在Ⅱ级响应措施的基础上" (as C 4.3.3(3) says of its Ⅰ), with their own report: "(2)……同时向上级人民政府及有关部门报告",
+    // "(6)按要求做好信息上传下达工作" (ADR 0003 #80).
     [InlineData("road-traffic", 3, ResponseLevel.II, "level-ii-situation-report", true)]
-    [InlineData("road-traffic", 10, ResponseLevel.I, "level-ii-situation-report", true)]
+    [InlineData("road-traffic", 10, ResponseLevel.I, "level-ii-situation-report", false)]
     [InlineData("road-traffic", 1, ResponseLevel.III, "level-ii-situation-report", false)]
     // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部"
     [InlineData("road-traffic", 1, ResponseLevel.III, "level-iii-report-to-hq", true)]
