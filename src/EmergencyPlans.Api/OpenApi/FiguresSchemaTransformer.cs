@@ -32,7 +32,7 @@ public sealed class FiguresSchemaTransformer : IOpenApiSchemaTransformer
 
     private static IOpenApiSchema Describe(FigureDefinition figure)
     {
-        var description = figure.Label + (figure.Unit is { } unit ? $" ({unit})" : "") + (figure.IsCasualty ? "; a change owes an immediate continuation report" : "");
+        var description = figure.Label + (figure.Unit is { } unit ? $" ({unit})" : "") + (figure.InCasualtyCount ? "; a change owes an immediate continuation report" : "");
         var schema = new OpenApiSchema { Description = description };
         switch (figure.Kind)
         {

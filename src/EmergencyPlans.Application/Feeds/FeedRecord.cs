@@ -163,8 +163,8 @@ public static class FeedNatures
 /// <summary>The values of <see cref="FeedRecord.Status"/>.</summary>
 public static class FeedStatuses
 {
-    /// <summary>The sender withdrew its record (a false or duplicate call).</summary>
-    public const string Cancelled = "cancelled";
+    /// <summary>The sender withdrew its record (a false or duplicate call); the incident reads it from the report's source.</summary>
+    public const string Cancelled = Core.Incidents.ReportSource.WithdrawnStatus;
 
     /// <summary>The sender is still handling the accident.</summary>
     public const string Open = "open";

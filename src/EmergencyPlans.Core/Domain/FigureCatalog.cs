@@ -27,9 +27,18 @@ public enum FigureKind
 /// <param name="Kind">What sort of value it holds.</param>
 /// <param name="Unit">The unit for people (人, 万元, 间, 户); null for facts, grades and lists.</param>
 /// <param name="Label">The Chinese label a duty officer reads (死亡, 直接经济损失（万元）).</param>
-/// <param name="IsCasualty">A change to it owes an immediate continuation report (construction 4.1(三), road 5.1.2).</param>
+/// <param name="IsCasualty">A count of people harmed or at risk, one of the 首报要素 "涉险人数、遇难人数、受伤人数、被困人数、失联人数" (construction
+/// 4.1(三), road 5.1.2): said wherever a report's people are listed (the timeline's 较前次报告增加/减少, a tie's 122所报…).</param>
 public sealed record FigureDefinition(string Name, FigureKind Kind, string? Unit, string Label, bool IsCasualty)
 {
+    /// <summary>
+    /// Counted in the 伤亡人数 whose change owes an immediate continuation report: "造成伤亡人数发生变化的,应立即续报" (construction 4.1(三),
+    /// road 5.1.2). The dead and the injured (伤亡), and the missing, who may be among the dead (DOMAIN R3; R 5.3 counts "失联、死亡" together).
+    /// Not the trapped and the endangered: the same clauses list 被困人数 and 涉险人数 apart from 遇难人数 and 受伤人数, and C 4.1(三) says
+    /// "事故伤亡、失踪、被困人员" (ADR 0003 #81).
+    /// </summary>
+    public bool InCasualtyCount { get; internal init; }
+
     /// <summary>Position in <see cref="FigureCatalog.All"/>.</summary>
     public int Index { get; internal init; }
 
@@ -68,12 +77,12 @@ public static class FigureCatalog
     // Order is the order of the JSON the API has always written; keep new figures at the end.
     private static readonly FigureDefinition[] Definitions = Number(
     [
-        new("deaths", FigureKind.Count, "人", "死亡", IsCasualty: true) { Quantity = Figure.Deaths },
-        new("missing", FigureKind.Count, "人", "失联", IsCasualty: true) { Quantity = Figure.Missing },
+        new("deaths", FigureKind.Count, "人", "死亡", IsCasualty: true) { InCasualtyCount = true, Quantity = Figure.Deaths },
+        new("missing", FigureKind.Count, "人", "失联", IsCasualty: true) { InCasualtyCount = true, Quantity = Figure.Missing },
         new("trapped", FigureKind.Count, "人", "被困", IsCasualty: true) { Quantity = Figure.Trapped },
         new("endangered", FigureKind.Count, "人", "涉险", IsCasualty: true) { Quantity = Figure.Endangered },
-        new("seriousInjuries", FigureKind.Count, "人", "重伤", IsCasualty: true) { Quantity = Figure.SeriousInjuries },
-        new("injured", FigureKind.Count, "人", "受伤", IsCasualty: true) { Quantity = Figure.Injured, Includes = "seriousInjuries" },
+        new("seriousInjuries", FigureKind.Count, "人", "重伤", IsCasualty: true) { InCasualtyCount = true, Quantity = Figure.SeriousInjuries },
+        new("injured", FigureKind.Count, "人", "受伤", IsCasualty: true) { InCasualtyCount = true, Quantity = Figure.Injured, Includes = "seriousInjuries" },
         new("directLossWan", FigureKind.AmountWan, "万元", "直接经济损失（万元）", IsCasualty: false) { Quantity = Figure.DirectLossWan },
         new("hazmatRelease", FigureKind.Fact, null, "危险化学品运输车辆泄漏、火灾、爆炸", IsCasualty: false) { Fact = Domain.Fact.HazmatRelease },
         new("pollution", FigureKind.Pollution, null, "环境污染", IsCasualty: false),
@@ -108,8 +117,11 @@ public static class FigureCatalog
     /// <summary>The counts and amounts, in engine slot order (<see cref="Figure"/>).</summary>
     public static IReadOnlyList<FigureDefinition> Quantities { get; } = ByQuantity.OfType<FigureDefinition>().ToArray();
 
-    /// <summary>The figures whose change owes an immediate continuation report.</summary>
+    /// <summary>The counts of people harmed or at risk (<see cref="FigureDefinition.IsCasualty"/>), as reports list them.</summary>
     public static IReadOnlyList<FigureDefinition> Casualties { get; } = Definitions.Where(d => d.IsCasualty).ToArray();
+
+    /// <summary>The figures of the 伤亡人数 whose change owes an immediate continuation report (<see cref="FigureDefinition.InCasualtyCount"/>).</summary>
+    public static IReadOnlyList<FigureDefinition> CasualtyCount { get; } = Definitions.Where(d => d.InCasualtyCount).ToArray();
 
     /// <summary>The figure of engine slot <paramref name="figure"/>.</summary>
     public static FigureDefinition Of(Figure figure) =>

@@ -192,14 +192,15 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     }
 
     /// <summary>
-    /// True when a casualty figure (<see cref="FigureDefinition.IsCasualty"/>) differs from <paramref name="other"/>,
-    /// including becoming known or unknown: "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2).
+    /// True when a figure of the 伤亡人数 (<see cref="FigureDefinition.InCasualtyCount"/>) differs from <paramref name="other"/>,
+    /// including becoming known or unknown: "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2). The trapped and the
+    /// endangered are not counted in it: 被困 2 → 0 is news of a rescue, not a change of 伤亡人数 (ADR 0003 #81).
     /// </summary>
     public bool CasualtiesDiffer(ReportedFigures other)
     {
         ArgumentNullException.ThrowIfNull(other);
         // A figure first reported as 0 is no change in the casualties (伤亡人数): unknown and none both count no one.
-        var casualties = FigureCatalog.Casualties;
+        var casualties = FigureCatalog.CasualtyCount;
         for (var i = 0; i < casualties.Count; i++)
         {
             var at = casualties[i].Index;

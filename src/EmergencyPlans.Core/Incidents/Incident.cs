@@ -277,7 +277,10 @@ public sealed class Incident
 
         // The duties this report's own news raised (立即续报 on the casualties it changes), by their place in the list.
         var carried = (From: _state.Obligations.Count, To: _state.Obligations.Count);
-        if (before.CasualtiesDiffer(merged))
+        // A message withdrawing the sender's record (122 cancelled: a false or duplicate call) reports no casualties the accident "造成": it says
+        // the accident did not happen as reported, and what the office owes is to verify it and close the incident as opened in error (the
+        // feed-cancelled alert), not a 立即续报 of the figures it sets to none (a road duty officer's review, session 59, finding 10; ADR 0003 #81).
+        if (before.CasualtiesDiffer(merged) && source?.Withdraws() != true)
         {
             // "造成伤亡人数发生变化的，应立即续报" (construction 4.1(三), road 5.1.2): the report that carries the
             // change is that 续报, so the duty is raised before this report meets the duties a report meets.

@@ -33,6 +33,16 @@ public sealed record Reporter(string Name, string? Unit, string? Phone);
 /// none, and in events written before it was kept.</param>
 public sealed record ReportSource(string Channel, string MessageId, string Reference, long Sequence, string? Status = null)
 {
+    /// <summary>The status a sender gives a record it withdraws (122 <c>cancelled</c>: a false or duplicate call).</summary>
+    public const string WithdrawnStatus = "cancelled";
+
+    /// <summary>
+    /// True when the sender withdrew its record with this message (a false or duplicate call): it says the accident it reported did not
+    /// happen as reported, not that anything happened since. A method, not a property: the event's JSON (and the drill store's copy of it)
+    /// carries the status, not this reading of it.
+    /// </summary>
+    public bool Withdraws() => string.Equals(Status, WithdrawnStatus, StringComparison.Ordinal);
+
     /// <summary>How the timeline shows it: <c>122:JC-20261202-0001#3</c>.</summary>
     public override string ToString() => $"{Channel}:{Reference}#{Sequence}";
 

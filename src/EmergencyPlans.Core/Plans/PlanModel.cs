@@ -223,7 +223,9 @@ public sealed class Plan
             Add(o.Condition);
             if (o.Start == DutyStart.CasualtyChange)
             {
-                // "造成伤亡人数发生变化的,应立即续报" (C 4.1(三), R 5.1.2): a change to any casualty figure starts the duty.
+                // "造成伤亡人数发生变化的,应立即续报" (C 4.1(三), R 5.1.2): a change to the dead, missing or injured starts the duty. The
+                // trapped and endangered no longer do (ADR 0003 #81), but stay read here, as the counts the same clauses' 首报要素 list: not
+                // called unused on the card of an incident 122 opened for the trapped (R's intake rule).
                 reads.UnionWith(FigureCatalog.Casualties.Select(f => f.Name));
             }
         }

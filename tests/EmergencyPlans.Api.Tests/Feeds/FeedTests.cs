@@ -557,6 +557,26 @@ public sealed class FeedTests : IDisposable
             .ContainSingle().Which.Should().StartWith("122续报（序号2，处置中；泽州县 G207 K1050，侧翻）");
     }
 
+    [Theory]
+    // R 5.1.2 "造成伤亡人数发生变化的,应立即续报". A false call (the night review's JC122-20261207-2325, s59 #10): 2 trapped opened the incident,
+    // then 122 withdrew the record with the trapped at 0. 被困 is not 伤亡 (5.1.2's 首报要素 list 被困人数 apart from 遇难人数、受伤人数), and a
+    // withdrawal reports nothing the accident 造成 (its dead set to none included): no 立即续报 is owed beside the withdrawal. A real
+    // second death from 122 still owes it.
+    [InlineData("{\"trapped\":2}", "{\"trapped\":0}", "cancelled", false)]
+    [InlineData("{\"deaths\":1}", "{\"deaths\":0}", "cancelled", false)]
+    [InlineData("{\"trapped\":2}", "{\"trapped\":0}", "open", false)]
+    [InlineData("{\"deaths\":1}", "{\"deaths\":2}", "open", true)]
+    public async Task Ingest_A122Withdrawal_OwesNoImmediateContinuation_ARealChangeOfTheDeadDoes(string opening, string next, string status, bool owed)
+    {
+        var (opened, _) = await PostAsync([Message(1, opening, "open")]);
+        opened[0].Str("outcome").Should().Be("opened");
+
+        (await PostAsync([Message(2, next, status)])).Results[0].Str("outcome").Should().Be("updated");
+
+        var incident = (await _factory.GetAsync(opened[0].Str("incidentId"))).Body;
+        incident.GetProperty("obligations").EnumerateArray().Any(o => o.Str("code") == "continuation-on-casualty-change").Should().Be(owed);
+    }
+
     [Fact]
     public async Task Ingest_ARecordSentAgainAfterItsIncidentWasClosedOn122sCancellation_OpensANewIncident()
     {

@@ -1141,6 +1141,54 @@ public class IncidentDutiesTests
     }
 
     [Theory]
+    // "造成伤亡人数发生变化的,应立即续报" (C 4.1(三), R 5.1.2). 伤亡 is the dead and the injured; the same clauses' 首报要素 list "涉险人数、遇难人数、
+    // 受伤人数、被困人数、失联人数" as five counts, and C 4.1(三) says "事故伤亡、失踪、被困人员": 被困 and 涉险 are not 伤亡人数. The trapped
+    // all rescued (2 → 0), or more people found in danger, is news for a 续报, not a change of 伤亡人数 (a road duty officer's review, s59 #10).
+    [InlineData("construction", "trapped", 2, 0, false)]
+    [InlineData("construction", "trapped", 0, 3, false)]
+    [InlineData("construction", "endangered", 1, 5, false)]
+    [InlineData("road-traffic", "trapped", 2, 0, false)]
+    [InlineData("road-traffic", "endangered", 0, 4, false)]
+    // The dead (遇难) and the injured (受伤, 重伤 among them) are: a change owes it.
+    [InlineData("construction", "deaths", 0, 1, true)]
+    [InlineData("construction", "seriousInjuries", 0, 2, true)]
+    [InlineData("road-traffic", "deaths", 1, 2, true)]
+    [InlineData("road-traffic", "seriousInjuries", 1, 0, true)]
+    // The missing (失联), of unknown fate, are kept with the dead (DOMAIN R3; R 5.3 "失联、死亡"; ADR 0003 #81, open for the office).
+    [InlineData("road-traffic", "missing", 0, 1, true)]
+    public void ContinuationOnCasualtyChange_TheDeadAndInjuredCount_NotTheTrappedOrEndangered(string plan, string figure, long from, long to, bool owed)
+    {
+        FigureCatalog.TryFind(figure, out var changed).Should().BeTrue();
+        var slot = changed.Quantity!.Value;
+        var incident = Open(plan, new ReportedFigures { [Figure.Deaths] = 1, [Figure.Injured] = 2, [slot] = from });
+
+        incident.FileReport(false, "续报", new IncidentReport { Figures = new ReportedFigures { [slot] = to } }, Officer, At(10), Repository.Engine);
+
+        incident.State.Obligations.Any(o => o.Code == "continuation-on-casualty-change").Should().Be(owed);
+    }
+
+    [Theory]
+    // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": a message by which 122 withdraws its record (cancelled: a false or duplicate call) says the
+    // accident did not happen as reported; its figures set to none are no casualties it 造成. The office's next step is the feed-cancelled
+    // alert's (verify, then the 终报 as entered in error), not a 立即续报 (a road duty officer's review, s59 #10). The same figures in a message
+    // that keeps the record open are a change of 伤亡人数, and owe it as before.
+    [InlineData("cancelled", false)]
+    [InlineData("open", true)]
+    [InlineData("closed", true)]
+    [InlineData(null, true)]
+    public void Road_A122MessageWithdrawingItsRecord_OwesNoImmediateContinuation(string? status, bool owed)
+    {
+        var incident = Open("road-traffic", Accident(1));
+        var source = new ReportSource("122", "JC122-W-2", "JC122-W", 2, status);
+
+        incident.FileReport(false, "122续报（序号2）：误报", new IncidentReport { Figures = Accident(0) }, new LifecycleActor(RoleCatalogue.Feed, "122接处警"),
+            At(9), Repository.Engine, source);
+
+        incident.State.Obligations.Any(o => o.Code == "continuation-on-casualty-change").Should().Be(owed);
+        incident.State.Report.Figures[Figure.Deaths].Should().Be(0m, "the message's figures are filed either way");
+    }
+
+    [Theory]
     [InlineData("construction")]
     [InlineData("road-traffic")]
     public void ContinuationOnCasualtyChange_CarriedByTheFinalReport_MetByIt(string plan)
@@ -1289,9 +1337,11 @@ public class IncidentDutiesTests
     // R 5.3.1 响应措施(2) "同时向上级人民政府及有关部门报告"
     [InlineData("road-traffic", 10, ResponseLevel.I, "level-i-report-up", true)]
     [InlineData("road-traffic", 3, ResponseLevel.II, "level-i-report-up", false)]
-    // R 5.3.2 响应措施(9) "向市委、市政府和上级有关部门报告现场情况": Ⅱ, and Ⅰ (reading: a higher level owes no less)
+    // R 5.3.2 响应措施(9) "根据救援工作需要,向市委、市政府和上级有关部门报告现场情况和应急处置情况": Ⅱ's measure. Ⅰ's 响应措施 (5.3.1) are a
+    // list of their own, not "在Ⅱ级响应措施的基础上" (as C 4.3.3(3) says of its Ⅰ), with their own report: "(2)……同时向上级人民政府及有关部门报告",
+    // "(6)按要求做好信息上传下达工作" (ADR 0003 #80).
     [InlineData("road-traffic", 3, ResponseLevel.II, "level-ii-situation-report", true)]
-    [InlineData("road-traffic", 10, ResponseLevel.I, "level-ii-situation-report", true)]
+    [InlineData("road-traffic", 10, ResponseLevel.I, "level-ii-situation-report", false)]
     [InlineData("road-traffic", 1, ResponseLevel.III, "level-ii-situation-report", false)]
     // R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应,同时报告市指挥部"
     [InlineData("road-traffic", 1, ResponseLevel.III, "level-iii-report-to-hq", true)]

@@ -116,6 +116,33 @@ public class RaisedLevelDutiesTests
         RaisedAt(incident, At(12)).Should().NotContain(["activation-notice@2.2(2)", "notify-counties-and-province@5.6"]);
     }
 
+    [Fact]
+    public void Road_RaisedIIToI_TheIIMeasuresReportIsNotOwedAtI_NorLeftUnmetAtTheClose()
+    {
+        // R 5.3.2 响应措施 "(9)根据救援工作需要,向市委、市政府和上级有关部门报告现场情况和应急处置情况" is Ⅱ's. Ⅰ's 响应措施 (5.3.1) are its own
+        // list, which does not say it builds on Ⅱ's (C 4.3.3(3) "在 II 级响应措施的基础上" does; R does not), and carries its own report:
+        // "(2)……同时向上级人民政府及有关部门报告", "(6)按要求做好信息上传下达工作". Raised to Ⅰ before the Ⅱ report was made, the office owes
+        // Ⅰ's report, and the Ⅱ one ends as not needed; before, it stayed owed under Ⅰ and the 终报 closed it 仍未报 (a road duty officer's
+        // review, session 59, finding 8).
+        var incident = DutyScenario.Open(Id, "road-traffic", Accident(3));
+        incident.DecideResponse(ResponseLevel.II, false, "死亡3人，启动Ⅱ级", Actors.Commander, At(10), Repository.Engine);
+        incident.State.Obligations.Single(o => o.Code == "level-ii-situation-report").Clock.State.Should().Be(ObligationState.Due);
+
+        incident.DecideResponse(ResponseLevel.I, true, "死亡11人，提升为Ⅰ级", Actors.Commander, At(12), Repository.Engine);
+
+        var report = incident.State.Obligations.Single(o => o.Code == "level-ii-situation-report");
+        (report.Clock.State, report.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
+        report.Clock.Decisions[^1].Reason.Should().Be("响应已提升为Ⅰ级，该级别的响应措施不含此项报告");
+        incident.State.Obligations.Single(o => o.Code == "level-i-report-up").RaisedAt.Should().Be(At(12));
+
+        incident.FulfilObligation("level-i-report-up", At(12, 10), "已向上级人民政府及有关部门报告", Officer, At(12, 10), Repository.Engine);
+        incident.TerminateResponse("处置结束", true, Actors.Commander, At(18), Repository.Engine);
+        incident.FileReport(true, "终报", new IncidentReport(), Officer, At(20), Repository.Engine);
+
+        incident.State.Obligations.Where(o => o.Code == "level-ii-situation-report").Should().OnlyContain(o => o.Ending() == ObligationEntry.EndedNotNeeded,
+            "a Ⅰ incident's record shows no missed Ⅱ-level report");
+    }
+
     public static TheoryData<string, ResponseLevel, ResponseLevel> Raises => new()
     {
         { "natural-disaster", ResponseLevel.IV, ResponseLevel.III },
@@ -131,9 +158,8 @@ public class RaisedLevelDutiesTests
     [MemberData(nameof(Raises))]
     public void EveryPlan_ARaiseOwes_WhatActivatingTheHigherLevelOwes(string plan, ResponseLevel from, ResponseLevel to)
     {
-        // A raise is the activation of the higher level, so it owes what activating that level directly owes (R 5.3.2 响应措施(9) "向市委、
-        // 市政府和上级有关部门报告现场情况", read for Ⅱ and above, again when Ⅱ becomes Ⅰ), less a repeating duty already running (one chain
-        // across levels, N 5.1.3(3)/5.2.3(3)).
+        // A raise is the activation of the higher level, so it owes what activating that level directly owes (R 5.3.1 响应措施(2) "同时向上级
+        // 人民政府及有关部门报告" when Ⅱ becomes Ⅰ), less a repeating duty already running (one chain across levels, N 5.1.3(3)/5.2.3(3)).
         var raised = Open(plan);
         raised.DecideResponse(from, false, "启动", Activator(plan, from), At(10), Repository.Engine);
         MeetActivationDuties(raised, At(10, 30));
