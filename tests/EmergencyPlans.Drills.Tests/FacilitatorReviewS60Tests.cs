@@ -222,4 +222,58 @@ public sealed class FacilitatorReviewS60Tests
         problem.CorrectiveAction.Should().NotContain("到时提醒").And.Contain("事发单位和属地县（市、区）向市级报送的时效");
         report.Expectations.Single(e => e.Id == "E1").Passed.Should().BeFalse("the verdict stays 迟报 (C 4.1(二))");
     }
+
+    private const string C1Phone = """  - {at: "00:38", by: duty, kind: fulfil-duty, duty: phone-report-to-city, text: 电话报告市委、市政府总值班室}""";
+
+    private static int LineOf(string yaml, string text) => Array.FindIndex(yaml.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;
+
+    [Fact]
+    public void F3_AFullWidthColonAfterAKey_IsNamed_NotSaidAnIndentationProblem()
+    {
+        // A key typed in Chinese mode (kind：fulfil-duty): the line is indented right, its colon is full-width.
+        var yaml = C1.Replace(C1Phone, """
+              - at: "00:38"
+                by: duty
+                kind：fulfil-duty
+                duty: phone-report-to-city
+            """.TrimEnd(), StringComparison.Ordinal);
+        yaml.Should().Contain("kind：fulfil-duty");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+        problem.Line.Should().Be(LineOf(yaml, "kind：fulfil-duty"));
+        problem.Message.Should().Contain("全角冒号“：”").And.Contain("半角冒号").And.NotContain("缩进");
+    }
+
+    [Fact]
+    public void F3_AFullWidthCommaInBraces_IsNamed_NotSaidAMissingComma()
+    {
+        var yaml = C1.Replace("figures: {trapped: 3, injured: 2}", "figures: {trapped: 3，injured: 2}", StringComparison.Ordinal);
+        yaml.Should().Contain("3，injured");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+        problem.Line.Should().Be(LineOf(yaml, "3，injured"));
+        problem.Message.Should().Contain("全角逗号“，”").And.NotContain("缺少逗号");
+    }
+
+    [Fact]
+    public void F3_ChineseQuotesAroundATime_AreNamed()
+    {
+        var yaml = C1.Replace(C1Phone, """
+              - at: “00:38”
+                by: duty
+                kind: fulfil-duty
+                duty: phone-report-to-city
+            """.TrimEnd(), StringComparison.Ordinal);
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+        problem.Line.Should().Be(LineOf(yaml, "“00:38”"));
+        problem.Message.Should().Contain("中文引号“ ”");
+    }
+
+    [Fact]
+    public void F3_FullWidthPunctuationInsideAText_IsStillReadAsText()
+    {
+        // c1's inject text 消防救援：搜出3名遇难者，仍有1人被困 has both: a valid script.
+        Support.Drills.Runner.Read(C1, "c1.yaml").Title.Should().StartWith("泽州县金村镇");
+    }
 }
