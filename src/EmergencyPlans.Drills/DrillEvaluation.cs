@@ -507,6 +507,9 @@ internal sealed class Evaluation(
                 // The times looked up above serve: a second look-up a duty was a third of the duty table's time at a million injects.
                 "met-on-time" when o.DueAt is null => ("met-untimed", $"已{said.Done}（{NoLimit(o)}；{Took(o, times?.RaisedAt)}）"),
                 "met-on-time" => ("on-time", "按时"),
+                // Due before it arose (C 4.1(二) 事发后30分钟, the report reaching the office at +00:45): 迟报 by the letter, and the row says
+                // the time had passed when the office learned of it (s60 F5), as the 直报 raised late says 需报告时该时限已过.
+                "met-late" when o.DueAt is { } pastDue && pastDue <= raised && o.MetAt is { } lateAt => ("late", $"{said.Late}（{PastDueWhenRaised(raised, pastDue, lateAt, said.Done)}）"),
                 "met-late" => ("late", said.Late),
                 "overdue" => ("missed", $"{said.NotDone}（逾期）"),
                 // Owed and never done when the 终报 closed the incident (a 立即续报 nobody made, the office's proposal never made): not
@@ -607,6 +610,7 @@ internal sealed class Evaluation(
         return new DrillExpectationResult(e.Id, e.Kind, description, passed, notApplicable ? "不适用" : passed ? "通过" : "未通过", evidence, e.Line)
         {
             NotApplicable = notApplicable,
+            NeverArose = _neverArose.Contains(e.Id),
         };
     }
 
@@ -654,7 +658,8 @@ internal sealed class Evaluation(
                     $"该职责（{(Plan.DutyRule(first.Code, first.Clause, first.Words) is { } rule ? DutyWords.Said(rule) : Said(first).Full)}）在演练中产生了{given}次，第{e.Duty[(hash + 1)..]}次未产生：演练结束前未进行到该次（本事件触发该职责，该次未到）");
             }
 
-            return (description, false, NeverRaised(e));
+            var (arose, never) = NeverRaised(e);
+            return (description, arose, never);
         }
 
         // By code, every time the duty came due or was done in the drill: each 立即续报 after a casualty change, each period of a
@@ -674,7 +679,10 @@ internal sealed class Evaluation(
                 {
                     _failedDuties[e.Id] = [.. failed.Select(i => judged[i].Key)];
                     var said = Said(duty);
-                    return (description, false, $"共{judged.Count}次，{failed.Count}次{(onTime ? $"未按时{said.Done}" : $"演练结束前{said.NotDone}")}："
+                    // An instance without a time (C 4.1(三) "造成伤亡人数发生变化的,应立即续报") fails only by not being made: 未报告, not
+                    // 未按时报告 of a deadline the plan does not set (s60 F2).
+                    var untimed = failed.All(i => judged[i].DueAt is null);
+                    return (description, false, $"共{judged.Count}次，{failed.Count}次{(onTime && !untimed ? $"未按时{said.Done}" : onTime ? $"未{said.Done}" : $"演练结束前{said.NotDone}")}："
                         + string.Join("；", failed.Select(i => $"第{i + 1}次：{verdicts[i].Item3}")));
                 }
 
@@ -726,16 +734,30 @@ internal sealed class Evaluation(
     /// request, an activation, an arrival, the end of handling…), that this did not happen in the drill, and the corrective action says to
     /// script it (<see cref="_notRaised"/>). Every such key read 本事件的等级与情形不触发它, a second request to verify with none asked too.
     /// </summary>
-    private string NeverRaised(DrillExpectation e)
+    private (bool NotApplicable, string Evidence) NeverRaised(DrillExpectation e)
     {
         var code = e.Duty!.Split('#')[0];
         var rules = Plan.Obligations.Where(r => r.Code == code).ToList();
-        if (rules.Count == 0 || rules.All(r => r.Start is DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.Calendar))
+        // Raised by the grade and circumstances alone (事发, 接报, a calendar date, or a report after another duty that never arose either): the
+        // scenario never asked it of anyone, and the players failed nothing. 不适用, named in the plan's words with the clause that sets its
+        // condition (C 4.1(三) "…有港澳台或外国人员时,市指挥部要及时通知市政府有关涉外部门"): it read 未通过, with the raw code and a corrective
+        // action to set reminders (a drill facilitator's review, s60 F4).
+        bool ByCircumstances(ObligationRule r) => r.Start is DutyStart.Occurrence or DutyStart.Receipt or DutyStart.Calendar
+            || r.Start == DutyStart.PreviousReport && (r.After is null || !final.Obligations.Any(o => o.Code == r.After));
+        if (rules.Count == 0 || rules.All(ByCircumstances))
         {
-            return "演练中未产生该职责（本事件的等级与情形不触发它）";
+            if (rules.Count == 0 || e.Duty.Contains('#', StringComparison.Ordinal))
+            {
+                return (false, "演练中未产生该职责（本事件的等级与情形不触发它）");
+            }
+
+            _notApplicable.Add(e.Id);
+            _neverArose.Add(e.Id);
+            var named = string.Join("；", rules.Select(r => $"{DutyWords.Said(r)}，{r.Clause}：“{r.Words}”").Distinct(StringComparer.Ordinal));
+            return (true, $"演练中未产生该职责（{named}）：本事件的等级与情形不触发它，参演人员无须履行；本预期不适用");
         }
 
-        var rule = rules.First(r => r.Start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.Calendar));
+        var rule = rules.First(r => !ByCircumstances(r));
         var (raisedBy, first) = rule.Start == DutyStart.Activation
             ? ("启动相应级别的响应", "安排有权主体决定启动相应级别的响应")
             : DrillRunner.RaisedByOf(rule.Start);
@@ -747,8 +769,11 @@ internal sealed class Evaluation(
             _ => $"演练中未出现{raisedBy}",
         };
         _notRaised[e.Id] = (raisedBy, first);
-        return $"演练中未产生该职责（{DutyWords.Said(rule)}，{rule.Clause}）：它在{raisedBy}之后产生，{happened}";
+        return (false, $"演练中未产生该职责（{DutyWords.Said(rule)}，{rule.Clause}）：它在{raisedBy}之后产生，{happened}");
     }
+
+    // The expectations whose duty the grade and circumstances of the incident never raised: 不适用, said apart in the conclusion.
+    private readonly HashSet<string> _neverArose = new(StringComparer.Ordinal);
 
     // For a duty expectation whose code never came, raised by something that did not happen in the drill: what raises it and what to do first.
     private readonly Dictionary<string, (string RaisedBy, string First)> _notRaised = new(StringComparer.Ordinal);
@@ -762,8 +787,14 @@ internal sealed class Evaluation(
     {
         if (duty is null)
         {
-            // The script's own name for a duty that never arose.
-            return onTime ? $"职责 {e.Duty} 按时履行" : $"职责 {e.Duty} 在演练结束前履行";
+            // A duty that never arose, named in the plan's words (it read 职责 notify-foreign-affairs: the raw code, s60 F4), the instance
+            // the key names after it.
+            var hash = e.Duty!.IndexOf('#', StringComparison.Ordinal);
+            var code = hash > 0 ? e.Duty[..hash] : e.Duty;
+            var plain = Plan.Obligations.FirstOrDefault(r => r.Code == code) is { } rule
+                ? $"职责（{DutyWords.Said(rule)}{(hash > 0 ? $"，第{e.Duty[(hash + 1)..]}次" : "")}）"
+                : $"职责 {e.Duty} ";
+            return onTime ? $"{plain}按时履行" : $"{plain}在演练结束前履行";
         }
 
         var named = byCode && duty.Every is not null
@@ -808,6 +839,17 @@ internal sealed class Evaluation(
 
     /// <summary>How long after it was raised a duty without a due time was met (起算后1小时5分), as the evaluators judge its promptness.</summary>
     private string Took(ObligationView duty) => Took(duty, dutyTimes(duty.Key)?.RaisedAt);
+
+    /// <summary>
+    /// For a duty whose due time had passed when it arose, met at <paramref name="met"/>: 接报时已超过时限（+00:45接报，时限+00:30）；接报后5分钟报告
+    /// when it arose at the receipt, 该职责产生时已超过时限（+01:10产生，时限+00:30）；产生后5分钟报告 otherwise.
+    /// </summary>
+    private string PastDueWhenRaised(DateTimeOffset raised, DateTimeOffset due, DateTimeOffset met, string done)
+    {
+        var (when, after) = raised - script.Start == script.Incident.ReportedAt ? ("接报", "接报") : ("该职责产生", "产生");
+        var took = met > raised ? $"{after}后{Names.Chinese(met - raised)}{done}" : $"{after}即{done}";
+        return $"{when}时已超过时限（{texts.Offset(raised - script.Start)}{after}，时限{texts.Offset(due - script.Start)}）；{took}";
+    }
 
     /// <summary>As <see cref="Took(ObligationView)"/>, for a duty raised at <paramref name="raisedAt"/> (null: no command raised it).</summary>
     private static string Took(ObligationView duty, DateTimeOffset? raisedAt) =>
@@ -981,7 +1023,7 @@ internal sealed class Evaluation(
         }
 
         return string.Join("；", warnings.Select(w =>
-            $"{w.Name}：{w.Offset}{(w.How == "adjust" ? "调整为此级" : "发布")}（{w.Approver}{(w.How == "adjust" ? "决定" : "批准")}），"
+            $"{w.Name}：{w.Offset}{(w.How == "adjust" ? "调整为此级" : "发布")}（{w.Who}），"
             + w.Ended switch { "lift" => $"{w.EndedOffset}解除", "adjust" => $"{w.EndedOffset}调整", _ => "演练结束时仍在发布" }));
     }
 
@@ -1096,10 +1138,19 @@ internal sealed class Evaluation(
                 continue;
             }
 
+            // Due before the duty arose (the first report reaching the office after C 4.1(二)'s 30 minutes from the occurrence): the delay lies
+            // before the city (C 4.1(一) "事发单位应立即报告属地县(市、区)住房和城乡建设部门"), and a reminder at the office could not have
+            // helped. The verdict stays 迟报; the problem says the time had passed at receipt and the correction looks to the reporting chain (s60 F5).
+            var pastDueAtRaise = late && d.DueMinute is { } dueMinute && dueMinute <= d.RaisedMinute;
             var (problem, action, reference) = Linked(
-                late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
-                $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
-                + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
+                pastDueAtRaise
+                    ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}：{PastDueWhenRaised(script.Start + TimeSpan.FromMinutes(d.RaisedMinute), script.Start + TimeSpan.FromMinutes(d.DueMinute!.Value), script.Start + TimeSpan.FromMinutes(d.MetMinute ?? d.RaisedMinute), said.Done)}"
+                    : late ? $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，{d.MetAt} 才{said.Done}" : $"{d.Duty}（{d.Clause}）时限 {d.DueAt}，演练结束时仍{said.NotDone}",
+                pastDueAtRaise
+                    ? $"此项时限（{d.Clause}）自事发起算，市级需{said.Done}时已过：核查事发单位和属地县（市、区）向市级报送的时效，督促其按预案立即报告；"
+                      + $"市级接报后立即{said.Done}，并在下次演练中复核"
+                    : $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与时限（{d.Clause}），值班流程中设置到时提醒，"
+                      + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
                 Reference(d.Clause), linkedDuties.GetValueOrDefault(d.Key) ?? []);
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
         }

@@ -31,7 +31,15 @@ public sealed record DrillReport(
     /// </summary>
     public string ExpectationsSaid =>
         $"{Expectations.Count(e => e.Passed && !e.NotApplicable).ToString(CultureInfo.InvariantCulture)}/{Expectations.Count(e => !e.NotApplicable).ToString(CultureInfo.InvariantCulture)} 项预期通过"
-        + (Expectations.Count(e => e.NotApplicable) is > 0 and var na ? $"，{na.ToString(CultureInfo.InvariantCulture)} 项不适用（所涉职责已不再需要）" : "");
+        + (Expectations.Count(e => e.NotApplicable) is > 0 and var na ? $"，{na.ToString(CultureInfo.InvariantCulture)} 项不适用（{NotApplicableSaid}）" : "");
+
+    // Why the expectations that do not apply do not: the duty ended before anything was owed, or the incident never raised it (s60 F4).
+    private string NotApplicableSaid => (Expectations.Count(e => e.NotApplicable && !e.NeverArose), Expectations.Count(e => e.NeverArose)) switch
+    {
+        (_, 0) => "所涉职责已不再需要",
+        (0, _) => "所涉职责在演练中未产生",
+        var (ended, never) => $"{ended.ToString(CultureInfo.InvariantCulture)} 项所涉职责已不再需要，{never.ToString(CultureInfo.InvariantCulture)} 项所涉职责在演练中未产生",
+    };
 
     /// <summary>The overall conclusion as the reports write it: 通过, 未通过, or 未设预期，无从判定.</summary>
     internal string Conclusion => !Judged ? "未设预期，无从判定" : Passed ? "通过" : "未通过";
@@ -73,6 +81,15 @@ public sealed record DrillReport(
 public sealed record DrillWarningSpan(int Warning, string? Colour, string Name, string Offset, int Minute, string Approver, string How,
     string? EndedOffset, int? EndedMinute, string? Ended)
 {
+    /// <summary>
+    /// The city post that issued it when the approver is the province (R 4.4.1 red: "报省人民政府或者省人民政府授权的省有关部门批准后,由市指挥部办公室
+    /// 发布"), <see cref="Approver"/> then naming the province; null when the approver's own decision issued it.
+    /// </summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>Who approved and who issued it, each by what they did: 市指挥部指挥长批准; 省应急管理厅批准，市指挥部办公室主任发布; an adjustment's 决定.</summary>
+    public string Who => How == "adjust" ? $"{Approver}决定" : Issuer is { } issuer ? $"{Approver}批准，{issuer}发布" : $"{Approver}批准";
+
     /// <summary>The exact offset it came into force at this colour.</summary>
     internal TimeSpan From { get; init; }
 
@@ -239,6 +256,12 @@ public sealed record DrillExpectationResult(string Id, string Kind, string Descr
     /// ended once the disaster is declared 较大). Its verdict reads 不适用, and it counts neither as passed nor as failed in the conclusion's note.
     /// </summary>
     public bool NotApplicable { get; init; }
+
+    /// <summary>
+    /// True when it is not applicable because the incident's grade and circumstances never raised its duty (C 4.1(三)'s notice to the foreign
+    /// affairs offices with no foreign casualties): the scenario never asked it of anyone (s60 F4).
+    /// </summary>
+    public bool NeverArose { get; init; }
 }
 
 public sealed record DrillObjectiveResult(string Id, string Text, IReadOnlyList<string> Expectations, bool Met, string Verdict);

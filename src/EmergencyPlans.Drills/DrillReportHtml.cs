@@ -721,7 +721,7 @@ public static class DrillReportHtml
             var until = w.Ended switch { "lift" => $"，{w.EndedOffset}解除", "adjust" => $"，{w.EndedOffset}调整", _ => "，演练结束时仍在发布" };
             plot.Append("<rect class=\"warning\" data-colour=\"").Append(E(w.Colour ?? "")).Append("\" x=\"").Append(F(x1)).Append("\" y=\"").Append(N(row))
                 .Append("\" width=\"").Append(F(Math.Max(2, x2 - x1))).Append("\" height=\"14\" fill=\"").Append(WarningFill(w.Colour)).Append("\" stroke=\"").Append(Black)
-                .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{w.Name}：{w.Offset}发布（{w.Approver}）{until}")).Append("</title></rect>");
+                .Append("\" stroke-width=\"0.6\"><title>").Append(E($"{w.Name}：{w.Offset}发布（{w.Who}）{until}")).Append("</title></rect>");
             Text(plot, texts, "warning-text", x1, row + 11, Beside.After, 3, Width(w.Name), TextSize.Note, w.Name).Append('\n');
             if (w.Ended == "lift")
             {

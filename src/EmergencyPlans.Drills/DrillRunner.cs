@@ -68,7 +68,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
     {
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
-        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(UnreadFigures(script, file))
+        return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(NeverRaisedDuties(script, report, file)).Concat(UnreadFigures(script, file))
             .Concat(UndeclaredGrades(script, file)).Concat(ContradictedExpectations(script, file)).OrderBy(w => w.Line)]);
     }
 
@@ -217,6 +217,23 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 var evidence = report.Expectations.FirstOrDefault(r => r.Id == e.Id)?.Evidence ?? "演练中未产生该职责";
                 return new DrillProblem(file, e.Line,
                     $"警告：预期 {e.Id} 的职责键 {key} 在演练中未产生：{evidence}（运行时此预期未通过；同一职责第一次为 {code}，此后依次为 {code}#2、{code}#3……）");
+            });
+
+    /// <summary>
+    /// An expectation naming a duty (by its code) the run never raises at all: the plan has it, but the scenario's grade, circumstances and
+    /// injects do not call for it (C 4.1(三)'s notice to the foreign affairs offices with no foreign casualties, C 4.1(二)'s 直报 on a grade never
+    /// 重大). A warning on the expectation's line in the words of its evidence; it passed validate silently and the run blamed the players
+    /// (a drill facilitator's review, s60 F4).
+    /// </summary>
+    private static IEnumerable<DrillProblem> NeverRaisedDuties(DrillScript script, DrillReport report, string file) =>
+        script.Expectations
+            .Where(e => e.Duty is { } code && !code.Contains('#', StringComparison.Ordinal) && !report.Duties.Any(d => d.Code == code))
+            .Select(e =>
+            {
+                var result = report.Expectations.FirstOrDefault(r => r.Id == e.Id);
+                return new DrillProblem(file, e.Line,
+                    $"警告：预期 {e.Id} 所涉职责 {e.Duty} 在演练中未产生：{result?.Evidence ?? "演练中未产生该职责"}（运行时此预期"
+                    + (result is { NotApplicable: true } ? "记为不适用；如需评估它，在脚本中给出触发它的情形，否则删去此预期）" : "未通过）"));
             });
 
     /// <summary>The warnings <see cref="ValidateAsync"/> gives of a run's report: each action refused as not owed yet, with the problem the report lists for it.</summary>
@@ -849,9 +866,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 var colour = _warningColours.GetValueOrDefault(n);
                 // R 4.4.1 红色预警: approved by the province, issued by the city office; the city post is the issuer, not the approver.
-                var approver = step.ProvinceApproval is { Length: > 0 } province ? $"{province}批准，{post}发布" : post;
-                _warningSpans.Add(new DrillWarningSpan(n, colour, DrillKinds.WarningNamed(colour), _texts.Offset(step.At), Minute(step.At), approver, step.WarningAction,
-                    null, null, null) { From = step.At });
+                // The approver and the issuer apart: it read （省…批准，市指挥部办公室主任发布批准）, the overview appending 批准 (s60 F6).
+                var province = step.ProvinceApproval is { Length: > 0 } p ? p : null;
+                _warningSpans.Add(new DrillWarningSpan(n, colour, DrillKinds.WarningNamed(colour), _texts.Offset(step.At), Minute(step.At), province ?? post, step.WarningAction,
+                    null, null, null) { From = step.At, Issuer = province is null ? null : post });
             }
         }
 
@@ -1169,6 +1187,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                       + (step.DelegatedByCommander == true ? _plan.RoleNames.DelegatedByCommander : ""),
                 // The warning named by its colour (橙色预警：批准发布, 橙色预警：调整为红色预警); it read 预警1：批准发布 (s54 F8).
                 DrillKinds.ChangeWarning when step.WarningAction == "propose" => $"{DrillKinds.WarningNamed(step.Colour)}：提出",
+                // Issued on the province's approval (R 4.4.1 "一级(红色)预警,报省人民政府或者省人民政府授权的省有关部门批准后,由市指挥部办公室发布"): the
+                // city office only issues it, and the label says whose approval it issues on; it read 红色预警：批准发布 (s60 F6).
+                DrillKinds.ChangeWarning when step.WarningAction == "issue" && step.ProvinceApproval is { Length: > 0 } province =>
+                    $"{WarningNamed(step.Warning ?? _receipt.Warnings.Count)}：发布（经{province}批准）",
                 DrillKinds.ChangeWarning =>
                     $"{WarningNamed(step.Warning ?? _receipt.Warnings.Count)}：{(step.ConditionsAssessed == true ? "确认解除条件，" : "")}{WarningAction(step.WarningAction)}{DrillKinds.WarningName(step.Colour)}",
                 DrillKinds.TerminateResponse => step.TerminationAction switch

@@ -168,7 +168,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
             catch (YamlException e)
             {
-                Problems.Add(new DrillProblem(file, YamlLine(e, yaml, scanner), "YAML 语法错误：" + YamlInChinese(e.Message)));
+                var at = YamlLine(e, yaml, scanner);
+                Problems.Add(new DrillProblem(file, at, "YAML 语法错误：" + (FullWidthPunctuation(yaml, at) ?? YamlInChinese(e.Message))));
                 return null;
             }
             catch (InvalidOperationException)
@@ -176,7 +177,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 // YamlDotNet's scanner gives up this way on some unclosed flow collections ("[{id: a}" then a new key), with no
                 // mark: scanned again token by token, the bracket still open when it gives up is the mistake.
                 var (line, message) = Unscannable(yaml);
-                Problems.Add(new DrillProblem(file, line, "YAML 语法错误：" + message));
+                Problems.Add(new DrillProblem(file, line, "YAML 语法错误：" + (FullWidthPunctuation(yaml, line) ?? message)));
                 return null;
             }
 
@@ -1169,7 +1170,12 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             }
 
             var offset = ParseOffset(text);
-            if (offset is null && text.Any(c => char.IsDigit(c) && !char.IsAsciiDigit(c)))
+            if (offset is null && text.IndexOfAny(ChineseQuotes) >= 0)
+            {
+                // Quotes typed in Chinese mode (“00:20”) are part of the value, not YAML's quotes (s60 F3).
+                Problem(Get(m, key), $"{key} '{text}' 含中文引号“ ”：时刻应写在半角双引号中（英文输入法下输入），如 \"01:30\"");
+            }
+            else if (offset is null && text.Any(c => char.IsDigit(c) && !char.IsAsciiDigit(c)))
             {
                 Problem(Get(m, key), $"{key} '{text}' 含全角数字：时刻的数字和冒号应为半角（英文输入法下输入），如 \"01:30\"");
             }
@@ -1197,6 +1203,45 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
     /// The YAML parser's message said for the facilitator who wrote the script: the common mistakes in Chinese, anything else as
     /// the parser put it.
     /// </summary>
+    private static readonly char[] ChineseQuotes = ['“', '”', '‘', '’'];
+
+    /// <summary>
+    /// Punctuation typed in Chinese mode on the line YAML stopped at, said for what it is: a full-width colon after a key (<c>kind：fulfil-duty</c>),
+    /// a full-width comma between the entries of braces (<c>{trapped: 3，injured: 1}</c>), Chinese quotes around a value. YAML reported them as
+    /// 缩进不一致 and 缺少逗号, and a facilitator re-indented a line indented right (a drill facilitator's review, s60 F3). Null when none is
+    /// there; full-width punctuation inside a text (<c>text: 消防救援：搜出3名遇难者，仍有1人被困</c>) is not named.
+    /// </summary>
+    private static string? FullWidthPunctuation(string yaml, int line)
+    {
+        var lines = yaml.Split('\n');
+        if (line < 1 || line > lines.Length)
+        {
+            return null;
+        }
+
+        var text = lines[line - 1];
+        var n = line.ToString(CultureInfo.InvariantCulture);
+        if (FullWidthColonAfterKey().Match(text) is { Success: true } colon)
+        {
+            return $"第{n}行含全角冒号“：”（{colon.Groups[1].Value}：）：YAML 的键与值之间须用半角冒号加空格（英文输入法下输入），如 {colon.Groups[1].Value}: …";
+        }
+
+        if (FullWidthCommaBeforeKey().IsMatch(text))
+        {
+            return $"第{n}行含全角逗号“，”：花括号 {{ }} 或方括号 [ ] 中的各项须用半角逗号“,”分隔（英文输入法下输入）";
+        }
+
+        return text.IndexOfAny(ChineseQuotes) >= 0
+            ? $"第{n}行含中文引号“ ”：YAML 的引号须为半角双引号 \" 或单引号 '（英文输入法下输入）"
+            : null;
+    }
+
+    [GeneratedRegex(@"(?:^|[\s{,\[-])([A-Za-z][A-Za-z0-9]*)\s*：")]
+    private static partial Regex FullWidthColonAfterKey();
+
+    [GeneratedRegex(@"[{\[][^}\]]*，\s*[A-Za-z][A-Za-z0-9]*\s*[:：]")]
+    private static partial Regex FullWidthCommaBeforeKey();
+
     private static string YamlInChinese(string message)
     {
         if (AnchorNotFound().Match(message) is { Success: true } anchor)

@@ -160,7 +160,7 @@ public sealed class FacilitatorReviewS54WarningsTests
         (span.Warning, span.Colour, span.Offset, span.EndedOffset, span.Ended).Should().Be((1, "orange", "+00:20", "+01:10", "lift"));
         var html = DrillReportHtml.Render(report);
         html.Should().Contain("<rect class=\"warning\" data-colour=\"orange\"");
-        html.Should().Contain(WebUtility.HtmlEncode("橙色预警：+00:20发布（市指挥部指挥长），+01:10解除"));
+        html.Should().Contain(WebUtility.HtmlEncode("橙色预警：+00:20发布（市指挥部指挥长批准），+01:10解除"));
         html.Should().Contain("class=\"warning-lift\"").And.Contain("data-kind=\"warning\"");
 
         var none = DrillReportHtml.Render(await Support.Drills.RunAsync(Support.Drills.Road("", "")));

@@ -354,10 +354,13 @@ public sealed class VerdictTests
     {
         // R 6.2.2 "公安交警部门应通知相关救助基金管理保险机构垫付……抢救费用": a notice, not a report. The corrective action of its unmet
         // expectation says the duty in those words and asks for the notice's text and the way to reach the fund, not a report template.
+        // The fund's advance is needed (its condition, 需要救助基金垫付): a duty the incident never raised is not applicable (s60 F4).
         var report = await Support.Drills.RunAsync(Support.Drills.Road(Phone("00:25"), """
               - id: E1
                 kind: duty-met
                 duty: notify-rescue-fund
+            """, injects: """
+              - {at: "00:15", kind: figures, figures: {deaths: 3, missing: 0, injured: 5, rescueFundAdvanceNeeded: true}}
             """));
 
         report.Expectations.Single().Passed.Should().BeFalse();
