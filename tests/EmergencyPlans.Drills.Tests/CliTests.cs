@@ -754,6 +754,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PlansDuties_SaysATimeWordOnce_AndCountsTheLinesItLists()
+    {
+        // N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": said 立即立即启动; and the header counted codes (33) over 38 lines, the
+        // 续报 of C 4.1(三) having a line per rule (a drill facilitator's review, session 60, F10).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "duties", "natural-disaster", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("county-activate-response\t所涉及县(市、区)：立即启动自然灾害救助应急响应（5.6）").And.NotContain("立即立即");
+        var lines = stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var counted = System.Text.RegularExpressions.Regex.Match(lines[0], "共 (\\d+) 项");
+        counted.Success.Should().BeTrue(lines[0]);
+        int.Parse(counted.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().Be(lines.Length - 1, "the header counts the lines listed");
+    }
+
+    [Fact]
     public async Task PlansGuide_OfTheNaturalDisasterPlan_SaysItsFourLevelsAndDeciders_ItsEndProposal_AndThatItTakesNoRequestToVerify()
     {
         // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应"; 5.3.2 "市安委办……向市安委会提出启动Ⅲ级响应的建议,市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应";

@@ -73,7 +73,8 @@ public static partial class DutyWords
             : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing), rule.Words);
         var what = Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告";
         // No time word in the plan's words: what is done first, then that the plan states no time (向市安委会主任报告，时限（本预案未写明）).
-        return when == Names.UnstatedSaid ? $"{what}，{when}" : when + what;
+        // An act that begins with its own time word (N 5.6 act 立即启动自然灾害救助应急响应) is said once: 立即立即启动 before (drill review s60, F10).
+        return when == Names.UnstatedSaid ? $"{what}，{when}" : what.StartsWith(when, StringComparison.Ordinal) ? what : when + what;
     }
 
     /// <summary>
