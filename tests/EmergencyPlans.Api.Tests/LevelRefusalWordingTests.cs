@@ -67,6 +67,21 @@ public sealed class LevelRefusalWordingTests(ApiFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task AReadingGivingALowerLevelToTwoHigherBodies_IsSaidOnce()
+    {
+        // N 5.3.2 Ⅲ "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应"; the bodies of Ⅱ (5.2.2 主任) and Ⅰ (5.1.2 市委、市政府) start it by our
+        // reading: one reading, said once before both (it was said for each: a drill facilitator's review, session 60, F11).
+        var incident = await factory.OpenAsync(Bodies.Incident("natural-disaster", new { deaths = 1 }));
+        using var client = factory.As(RoleCatalogue.OfficeDirector);
+
+        using var response = await SendAsync(client, incident.Url + "/response", Bodies.Activate("III"), incident.ETag);
+
+        var detail = (await ShouldBeTheSameProblemAsync(response, RoleCatalogue.OfficeDirector, "Activate")).Str("detail");
+        detail.Should().Contain("按本系统对预案的解读：有权启动Ⅱ级响应者").And.Contain("有权启动Ⅰ级响应者");
+        detail.Split("按本系统对预案的解读").Should().HaveCount(2, detail);
+    }
+
+    [Fact]
     public async Task UndelegatedDeputyActivatesConstructionII_AskedInChinese_NamesTheLevelAndStillSaysHowTheDelegationIsRecorded()
     {
         // C 4.3.2(2) "由市指挥部指挥长或委托副指挥长立即启动Ⅱ级响应".

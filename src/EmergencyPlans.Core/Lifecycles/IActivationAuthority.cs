@@ -91,12 +91,26 @@ public sealed record ActivationGrant(string RoleId, bool RequiresCommanderDelega
 
     /// <summary>
     /// The bases of <paramref name="grants"/>, each once, joined with ；: a refusal's 依据. A basis that ends a sentence of the plan keeps its
-    /// words but not its full stop before the next (N 5.2.2 "…并向市委、市政府报告。" and the reading after it read 。；).
+    /// words but not its full stop before the next (N 5.2.2 "…并向市委、市政府报告。" and the reading after it read 。；). Our reading
+    /// (<see cref="PlanActivationAuthority.Reading"/>) is said once, before the first basis it gives: N Ⅲ's bodies of Ⅱ and Ⅰ read
+    /// 按本系统对预案的解读 twice in one refusal (a drill facilitator's review, session 60, F11).
     /// </summary>
     public static string Bases(IEnumerable<ActivationGrant> grants)
     {
         ArgumentNullException.ThrowIfNull(grants);
         var bases = grants.Select(g => g.Basis).Distinct().ToArray();
-        return string.Join("；", bases.Select((b, i) => i < bases.Length - 1 ? b.TrimEnd('。') : b));
+        const string reading = PlanActivationAuthority.Reading + "：";
+        var readingSaid = false;
+        return string.Join("；", bases.Select((b, i) =>
+        {
+            var basis = i < bases.Length - 1 ? b.TrimEnd('。') : b;
+            if (basis.StartsWith(reading, StringComparison.Ordinal))
+            {
+                basis = readingSaid ? basis[reading.Length..] : basis;
+                readingSaid = true;
+            }
+
+            return basis;
+        }));
     }
 }
