@@ -13,8 +13,8 @@ namespace EmergencyPlans.Application.Alerts;
 /// <item><c>duty-due-soon</c>, <c>duty-overdue</c>: the duty (every period an overdue alert stands for) <c>met</c>, or <c>not-needed</c> (it
 /// no longer applies: 灾情稳定, a grade that no longer calls for it); a due-soon one <c>overdue</c> once its due time passed unmet (the
 /// overdue alert takes over), either <c>rescheduled</c> when the duty's due time is no longer the alert's (an occurrence corrected: the
-/// alerts of the new time take over). A due-soon alert of a duty owed at once (due now, session 59) is overtaken the same way: met or not
-/// needed; its duty has no due time, so it is never overdue nor rescheduled.</item>
+/// alerts of the new time take over). A due-soon alert of a duty owed at once (due now, session 59) or 及时 (session 60) is overtaken the
+/// same way: met or not needed; its duty has no due time, so it is never overdue nor rescheduled.</item>
 /// <item><c>escalation</c>: <c>decided</c> once a level at least the one recommended was activated (or adjusted to); one that raised the grade
 /// alone asks only for the reports the grade calls for, which are duties of their own, so only the close overtakes it.</item>
 /// <item><c>road-warning</c>, <c>warning-below-the-plan</c>: <c>issued</c> once a warning of that colour or above was issued or adjusted to

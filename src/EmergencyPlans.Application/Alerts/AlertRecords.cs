@@ -13,7 +13,8 @@ public static class AlertKinds
 
     /// <summary>
     /// A duty falls due within 10 minutes; or a duty owed at once (立即, 随即, 同时, 第一时间: no due time) that a command after the opening raised
-    /// (the commander's Ⅰ, C 4.3.3(3)①) is due now: its <c>dueAt</c> is when it arose (since session 59).
+    /// (the commander's Ⅰ, C 4.3.3(3)①) is due now: its <c>dueAt</c> is when it arose (since session 59); likewise one owed 及时 (timing
+    /// promptly, no due time: N 5.4.3(1) 及时上报, raised by the Ⅳ), said 及时, not 立即 (since session 60).
     /// </summary>
     public const string DutyDueSoon = "duty-due-soon";
 

@@ -322,17 +322,21 @@ public static class AlertRules
                 due));
         }
 
-        // (c') a duty owed at once (立即, 随即, 同时, 第一时间: timing immediately, no due time) that a later command raised: the commander's Ⅰ
-        // (C 4.3.3(3)① "立即向市委、市政府、省住建部门及其他上级相关部门进行报告"), the phone direct report recorded (4.1(二) "随即书面报告具体详情"),
-        // an orange warning issued (R 4.4.1 "同时上报上级主管部门"). It is never due within 10 minutes nor past a due time, so (c) and (d) never
-        // named it, and the duty office was told of none (a construction duty officer's review, session 58, finding 1). It is due now: a
-        // duty-due-soon whose dueAt is when it arose, live until it is done or no longer needed (AlertOvertaking). Not the duties of the first
-        // report (the new-incident alert lists them), nor one a rise made owed 立即 because its time from the occurrence had passed, which that
-        // rise's escalation alert says (须立即) and stays live for.
+        // (c') a duty owed now, with no due time, that a later command raised: one the plan owes at once (立即, 随即, 同时, 第一时间: timing
+        // immediately; since session 59), the commander's Ⅰ (C 4.3.3(3)① "立即向市委、市政府、省住建部门及其他上级相关部门进行报告"), the phone
+        // direct report recorded (4.1(二) "随即书面报告具体详情"), an orange warning issued (R 4.4.1 "同时上报上级主管部门"); or 及时 (timing
+        // promptly; since session 60), the Ⅳ's report to the 副主任 (N 5.4.3(1) "有关情况及时上报市安委会副主任…并通报有关成员单位"), with the
+        // duties of that timing whose words give no time word (N 5.4.2 "决定启动Ⅳ级响应,并向市安委会副主任…报告"; ADR 0003 convention 2).
+        // Neither is ever due within 10 minutes nor past a due time, so (c) and (d) never named them, and the duty office was told of none (a
+        // construction duty officer's review, session 58, finding 1; a drill facilitator's review, session 60, F1: 5.4.3(1)'s 及时上报 unmet two
+        // hours at night; N 4.1.2 "坚决杜绝迟报、瞒报、漏报"). It is due now: a duty-due-soon whose dueAt is when it arose, live until it is done
+        // or no longer needed (AlertOvertaking), said in the plan's time word (OwedNowWords). Not the duties of the first report (the
+        // new-incident alert lists them), nor one a rise made owed 立即 because its time from the occurrence had passed, nor the office's
+        // proposal a rise raised: that rise's escalation alert says them (须立即; 由…提出建议) and stays live for them.
         var escalated = escalations.Select(e => e.Version).ToHashSet();
         foreach (var o in view.Obligations)
         {
-            if (!OwedAtOnceSince(o, arose, escalated, out var since))
+            if (!OwedNowSince(o, arose, escalated, plan, out var since))
             {
                 continue;
             }
@@ -340,11 +344,12 @@ public static class AlertRules
             var said = o.Said();
             var named = said.Brief.Length > 0 ? said.Brief : said.Full;
             var decided = o.Start == DutyNames.Of(DutyStart.Activation) ? DecisionAt(view, since) : null;
+            var (title, owed, from) = OwedNowWords(o, said);
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.DutyDueSoon}:{o.Key}:{since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}",
                 AlertKinds.DutyDueSoon,
-                $"职责须立即履行：{subject} {named}",
-                $"{o.Reporter}{said.Full}（{o.Clause}），须立即{said.Done}：自{CityTime.DayMinute(since)}{(decided is null ? "" : $"（{decided}）")}起即应{said.Done}，尚未{said.Done}。",
+                $"{title}：{subject} {named}",
+                $"{o.Reporter}{said.Full}（{o.Clause}），{owed}：自{CityTime.DayMinute(since)}{(decided is null ? "" : $"（{decided}）")}{from}{said.Done}，尚未{said.Done}。",
                 new AlertCause(view.PlanId, o.Code, o.Clause, o.Words),
                 new AlertDetails { Duties = [new AlertDuty(o.Key, o.Code, o.Reporter, o.To, since, o.Clause, o.Words)] },
                 o.Key,
@@ -680,21 +685,47 @@ public static class AlertRules
     }
 
     /// <summary>
-    /// Whether <paramref name="duty"/> is owed at once (timing immediately, no due time, still pending) since a command after the opening
-    /// (<paramref name="since"/>: when it arose, from <paramref name="arose"/>), and no escalation alert says it: one a rise made owed 立即 because
-    /// its time from the occurrence had passed (ADR 0003 #71) is said by the escalation of the version that raised it (<paramref name="escalated"/>).
+    /// Whether <paramref name="duty"/> is owed now with no due time (timing immediately or promptly, still pending) since a command after the
+    /// opening (<paramref name="since"/>: when it arose, from <paramref name="arose"/>), and no escalation alert says it: one a rise made owed
+    /// 立即 because its time from the occurrence had passed (ADR 0003 #71), and the office's proposal of the level a rise recommends (metBy
+    /// response-proposal: 由…提出建议, session 60), are said by the escalation of the version that raised them (<paramref name="escalated"/>).
     /// </summary>
-    private static bool OwedAtOnceSince(ObligationView duty, Dictionary<string, (DateTimeOffset At, long Version)> arose, HashSet<long> escalated, out DateTimeOffset since)
+    private static bool OwedNowSince(ObligationView duty, Dictionary<string, (DateTimeOffset At, long Version)> arose, HashSet<long> escalated, Plan? plan,
+        out DateTimeOffset since)
     {
         since = default;
-        if (duty is not { Timing: "immediately", DueAt: null, Status: "pending" } || !arose.TryGetValue(duty.Key, out var raised) || raised.Version <= 1
-            || (duty.ArosePastDueAt is not null && escalated.Contains(raised.Version)))
+        if (duty is not { Timing: "immediately" or "promptly", DueAt: null, Status: "pending" } || !arose.TryGetValue(duty.Key, out var raised) || raised.Version <= 1
+            || (escalated.Contains(raised.Version)
+                && (duty.ArosePastDueAt is not null || plan?.DutyRule(duty.Code, duty.Clause, duty.Words) is { MetBy: DutyMetBy.ResponseProposal })))
         {
             return false;
         }
 
         since = raised.At;
         return true;
+    }
+
+    /// <summary>
+    /// How an alert of a duty owed now (<see cref="OwedNowSince"/>) says its time, in the plan's word (ADR 0003 convention 2): the title's
+    /// <c>职责须立即履行</c>, the text's <c>须立即报告</c> and <c>起即应</c> for one owed at once; <c>职责须及时履行</c>, <c>须及时报告</c> and
+    /// <c>起应</c> for one the plan owes 及时 (N 5.4.3(1): the plan does not say 立即); and for a promptly duty whose words give no time word
+    /// (N 5.4.2 "…决定启动Ⅳ级响应,并向市安委会副主任…报告"; <see cref="Names.IsUnstated"/>) or refer to a limit they do not state (N 4.1.3
+    /// 规定时限), <c>职责待履行</c> and <c>须报告（本预案未写明时限）</c>: not 及时, which the plan does not say either. What is done is the
+    /// duty's own (<see cref="DutyName.Done"/>): 报告, or 完成 for a notice (C 4.1(三) 及时通知, N 5.6 通报).
+    /// </summary>
+    private static (string Title, string Owed, string From) OwedNowWords(ObligationView duty, DutyName said)
+    {
+        if (duty.Timing == "immediately")
+        {
+            return ("职责须立即履行", $"须立即{said.Done}", "起即应");
+        }
+
+        return Names.ChineseTiming(duty.Timing, duty.Words) switch
+        {
+            Names.PromptlyWord => ("职责须及时履行", $"须{Names.PromptlyWord}{said.Done}", "起应"),
+            Names.SetTimeLimitSaid => ("职责待履行", $"须在{Names.SetTimeLimit}内{said.Done}（{Names.UnstatedPlain}）", "起应"),
+            _ => ("职责待履行", $"须{said.Done}（{Names.UnstatedPlain}）", "起应"),
+        };
     }
 
     /// <summary>The level decision taken at <paramref name="at"/> as people say it (启动Ⅰ级响应, 调整为Ⅰ级响应); null when none was.</summary>
