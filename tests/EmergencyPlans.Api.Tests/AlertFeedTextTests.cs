@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,9 +19,6 @@ namespace EmergencyPlans.Api.Tests;
 public sealed class AlertFeedTextTests
 {
     private static ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false");
-
-    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
-        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
 
     private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Application.Ports;
 using EmergencyPlans.Core.Domain;
@@ -17,26 +18,12 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class AlertOvertakenTests
 {
-    private const string Alerts = "/api/v1/alerts";
 
     private static readonly object Coach = new { deaths = 2, injured = 9, seriousInjuries = 3 };
 
     private static readonly object ThreeDead = new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m };
 
-    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
-        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
-
-    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
-    {
-        using var client = host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"{Alerts}?limit=500&{query}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
-
     private static JsonElement Kind(JsonElement[] alerts, string kind) => alerts.Should().ContainSingle(a => a.Str("kind") == kind).Which;
-
-    private static string? DutyKey(JsonElement alert) => alert.TryGetProperty("dutyKey", out var k) ? k.GetString() : null;
 
     /// <summary>The phone report's due-soon alert (R 5.1.1), among the duty alerts of the incident.</summary>
     private static JsonElement PhoneDueSoon(JsonElement[] alerts) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,29 +17,9 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class AlertOwedAtOnceTests
 {
-    private const string Alerts = "/api/v1/alerts";
 
     /// <summary>C 4.3.3(1)①: 11 dead is a 重大 construction accident (10人以上30人以下死亡), Ⅰ; every figure of the grade table known.</summary>
     private static readonly object ElevenDead = new { deaths = 11, missing = 0, trapped = 0, endangered = 0, seriousInjuries = 3, injured = 3, directLossWan = 500m };
-
-    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
-        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
-
-    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
-    {
-        using var client = host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"{Alerts}?limit=500&{query}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
-
-    private static string? DutyKey(JsonElement alert) => alert.TryGetProperty("dutyKey", out var k) ? k.GetString() : null;
-
-    private static string Listed(JsonElement[] alerts) =>
-        string.Join("\n", alerts.Select(a => $"{a.Str("kind")} {DutyKey(a)} {a.Str("title")}"));
-
-    private static JsonElement DutyAlert(JsonElement[] alerts, string kind, string dutyKey) =>
-        alerts.Should().ContainSingle(a => a.Str("kind") == kind && DutyKey(a) == dutyKey, "the alerts of the incident are:\n" + Listed(alerts)).Which;
 
     /// <summary>The tower crane of the review (I1): 11 dead at 09:50, opened at 10:00, the commander's Ⅰ at 10:01.</summary>
     private static async Task<(ApiFactory Host, Opened Incident, Opened Activated)> ConstructionLevelIAsync()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,29 +17,9 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class AlertOwedPromptlyTests
 {
-    private const string Alerts = "/api/v1/alerts";
 
     /// <summary>N 5.4.1(1) "死亡和失踪5人以上10人以下" → Ⅳ.</summary>
     private static readonly object FiveDead = new { deaths = 5, missing = 0, relocated = 0, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 };
-
-    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
-        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
-
-    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
-    {
-        using var client = host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"{Alerts}?limit=500&{query}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
-
-    private static string? DutyKey(JsonElement alert) => alert.TryGetProperty("dutyKey", out var k) ? k.GetString() : null;
-
-    private static string Listed(JsonElement[] alerts) =>
-        string.Join("\n", alerts.Select(a => $"{a.Str("kind")} {DutyKey(a)} {a.Str("title")}"));
-
-    private static JsonElement DutyAlert(JsonElement[] alerts, string kind, string dutyKey) =>
-        alerts.Should().ContainSingle(a => a.Str("kind") == kind && DutyKey(a) == dutyKey, "the alerts of the incident are:\n" + Listed(alerts)).Which;
 
     /// <summary>Five dead in a natural disaster, opened at 10:00 and scanned; the 市安委办主任's Ⅳ at 10:00 (N 5.4.2 "由市安委办主任决定启动Ⅳ级响应").</summary>
     private static async Task<(ApiFactory Host, Opened Incident, Opened Activated)> NaturalDisasterLevelIVAsync()

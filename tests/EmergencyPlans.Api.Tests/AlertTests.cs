@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Data.Sqlite;
@@ -17,7 +18,6 @@ namespace EmergencyPlans.Api.Tests;
 /// </summary>
 public sealed class AlertTests
 {
-    private const string Alerts = "/api/v1/alerts";
 
     /// <summary>A coach overturned on G207: 2 dead, 9 injured, 3 seriously, missing unknown (docs/guide.md's day).</summary>
     private static readonly object Coach = new { deaths = 2, injured = 9, seriousInjuries = 3 };
@@ -25,17 +25,6 @@ public sealed class AlertTests
     private static readonly object ThreeDead = new { deaths = 3, missing = 0, seriousInjuries = 0, directLossWan = 10m };
 
     private static ApiFactory Host(bool worker = false) => new ApiFactory().With("Alerts:Enabled", worker ? "true" : "false");
-
-    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
-        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
-
-    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "", string role = RoleCatalogue.Observer)
-    {
-        using var client = host.As(role);
-        using var response = await client.GetAsync($"{Alerts}?limit=500&{query}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
 
     private static Dictionary<string, object?> Road(string occurredAt, object? figures = null, object? conditions = null)
     {

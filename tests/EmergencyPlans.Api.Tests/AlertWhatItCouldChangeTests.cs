@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
 using EmergencyPlans.Application.Alerts;
 using EmergencyPlans.Core.Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,9 +17,6 @@ namespace EmergencyPlans.Api.Tests;
 public sealed class AlertWhatItCouldChangeTests
 {
     private static ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false");
-
-    private static Task<IReadOnlyList<StoredAlert>> ScanAsync(ApiFactory host) =>
-        host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
 
     private static async Task<JsonElement> AlertAsync(ApiFactory host, Opened incident, string kind)
     {
