@@ -114,6 +114,22 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
         private void Problem(YamlNode? node, string message) => Problems.Add(new DrillProblem(file, node is null ? 1 : Line(node), message));
 
+        /// <summary>
+        /// An unknown role, with the ids a participant may take and each one's name under the script's plan (commander（市指挥部指挥长）), and the
+        /// id whose name contains what was written (指挥长 → commander): a facilitator writes the post, and was offered the ids alone (a drill
+        /// facilitator's review, session 60, F11).
+        /// </summary>
+        private string UnknownRole(string role)
+        {
+            string Named(string id) => $"{id}（{NameOf(id)}）";
+            string NameOf(string id) => _plan?.RoleNames.Of(id) ?? RoleCatalogue.Find(id)?.ChineseName ?? id;
+            // The nearest name ending so: 指挥长 is the commander's (市指挥部指挥长), not also the deputy's (市指挥部副指挥长).
+            var meant = ParticipantRoles.Where(id => NameOf(id).EndsWith(role, StringComparison.Ordinal)).GroupBy(id => NameOf(id).Length)
+                .OrderBy(g => g.Key).FirstOrDefault()?.ToArray() ?? [];
+            return $"未知角色 '{role}'" + (meant.Length > 0 ? $"：是否指 {string.Join(" 或 ", meant.Select(Named))}？" : "")
+                + $"（可用：{string.Join(", ", ParticipantRoles.Select(Named))}）";
+        }
+
         private static int Line(YamlNode node) => (int)node.Start.Line;
 
         /// <summary>The mappings of an optional list section; a section that is not a list, or an item that is not a mapping, is a problem on its line.</summary>
@@ -288,7 +304,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 var role = Text(m, "role", required: true);
                 if (role is not null && RoleCatalogue.Find(role) is not { Credential: true })
                 {
-                    Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", ParticipantRoles)}）");
+                    Problem(Get(m, "role"), UnknownRole(role));
                 }
                 else if (role is not null && !ParticipantRoles.Contains(role, StringComparer.Ordinal))
                 {
@@ -676,7 +692,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                         var role = Text(m, "role", required: false);
                         if (role is not null && !RoleCatalogue.IsKnown(role))
                         {
-                            Problem(Get(m, "role"), $"未知角色 '{role}'（可用：{string.Join(", ", ParticipantRoles)}）");
+                            Problem(Get(m, "role"), UnknownRole(role));
                         }
 
                         e = e with { Level = level, Role = role, By = Offset(m, "by", required: true) };

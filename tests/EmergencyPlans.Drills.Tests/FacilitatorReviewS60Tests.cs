@@ -245,6 +245,19 @@ public sealed class FacilitatorReviewS60Tests
     }
 
     [Fact]
+    public void F11_AnUnknownRoleWrittenAsThePost_IsAnsweredWithTheIdThatPostHas_AndEachIdsName()
+    {
+        // C 4.3.2(2) 市指挥部指挥长: a facilitator writes the post (指挥长), and was offered the ids alone.
+        var yaml = C1.Replace("{id: commander, name: 郑指挥长, role: commander}", "{id: commander, name: 郑指挥长, role: 指挥长}", StringComparison.Ordinal);
+        yaml.Should().Contain("role: 指挥长");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+        problem.Line.Should().Be(LineOf(yaml, "role: 指挥长"));
+        problem.Message.Should().StartWith("未知角色 '指挥长'：是否指 commander（市指挥部指挥长）？")
+            .And.Contain("duty-officer（值班员）").And.Contain("office-director（市指挥部办公室主任）");
+    }
+
+    [Fact]
     public void F3_AFullWidthCommaInBraces_IsNamed_NotSaidAMissingComma()
     {
         var yaml = C1.Replace("figures: {trapped: 3, injured: 2}", "figures: {trapped: 3，injured: 2}", StringComparison.Ordinal);
