@@ -791,7 +791,7 @@ internal sealed class Evaluation(
             // the key names after it.
             var hash = e.Duty!.IndexOf('#', StringComparison.Ordinal);
             var code = hash > 0 ? e.Duty[..hash] : e.Duty;
-            var plain = Plan.Obligations.FirstOrDefault(r => r.Code == code) is { } rule
+            var plain = Plan.DutyRule(code, null, null) is { } rule
                 ? $"职责（{DutyWords.Said(rule)}{(hash > 0 ? $"，第{e.Duty[(hash + 1)..]}次" : "")}）"
                 : $"职责 {e.Duty} ";
             return onTime ? $"{plain}按时履行" : $"{plain}在演练结束前履行";
