@@ -37,8 +37,10 @@ public static partial class DutyWords
     /// and such a duty is done (已于…完成), not reported (ADR 0003). Unlike <see cref="OtherVerbs"/>, words that use them need no act: R 6.4
     /// "进行总结评估,形成事故专项报告,报本级人民政府…" is a report of the evaluation, said 向{to}报告 as before. 启动 (session 55): N 5.6
     /// "所涉及县(市、区)要立即启动自然灾害救助应急响应", the county's own act, which it reports to nobody in that sentence (ADR 0003 #70).
+    /// 调查 and 演练 (session 61): the calendar duties' work, N 6.3 "每年9月下旬组织开展受灾群众冬春生活困难情况调查", C 7.3 "每3年至少进行一次
+    /// 演练"; they were said 限时报告 (a drill facilitator's review, session 60, F10).
     /// </summary>
-    public static IReadOnlyList<string> WorkVerbs { get; } = ["总结", "分析", "评估", "启动"];
+    public static IReadOnlyList<string> WorkVerbs { get; } = ["总结", "分析", "评估", "启动", "调查", "演练"];
 
     // Said at every duty entry of a timeline: one search, no allocation (a drill of a million injects says a duty per inject).
     private static readonly System.Buffers.SearchValues<string> OtherVerbSearch = System.Buffers.SearchValues.Create([.. OtherVerbs, .. WorkVerbs], StringComparison.Ordinal);
@@ -68,6 +70,11 @@ public static partial class DutyWords
     public static string Said(ObligationRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Calendar is { } calendar)
+        {
+            return CalendarSaid(rule, calendar);
+        }
+
         var when = rule.Every is { } every ? (every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every))
             : rule.Due is { } due ? $"{Names.Chinese(due)}内"
             : Names.ChineseTiming(AssessmentContract.Timing(rule.Timing), rule.Words);
@@ -76,6 +83,36 @@ public static partial class DutyWords
         // An act that begins with its own time word (N 5.6 act 立即启动自然灾害救助应急响应) is said once: 立即立即启动 before (drill review s60, F10).
         return when == Names.UnstatedSaid ? $"{what}，{when}" : what.StartsWith(when, StringComparison.Ordinal) ? what : when + what;
     }
+
+    /// <summary>
+    /// A duty of the calendar (a survey each year, a drill every few years), which no incident starts: what is done, then when by the calendar —
+    /// <c>组织开展受灾群众冬春生活困难情况调查，每年9月21日至9月30日</c> (N 6.3 "每年9月下旬"), <c>组织演练，每3年至少1次</c> (C 7.3 "每3年至少
+    /// 进行一次演练"), <c>定期组织演练</c> (N 8.3 "定期组织演练", no period). Its timing is no report's deadline: it read 限时报告 before (drill
+    /// review s60, F10).
+    /// </summary>
+    private static string CalendarSaid(ObligationRule rule, CalendarRule calendar)
+    {
+        var what = Action(rule.To, rule.Act, delivery: false) is { Length: > 0 } action ? action : "报告";
+        var window = (calendar.From, calendar.By) switch
+        {
+            ({ } from, { } by) => $"{from.Month}月{from.Day}日至{by.Month}月{by.Day}日",
+            (null, { } by) => $"{by.Month}月{by.Day}日前",
+            ({ } from, null) => $"{from.Month}月{from.Day}日起",
+            _ => "",
+        };
+        if (calendar.Every is null)
+        {
+            return "定期" + what + (window.Length > 0 ? "，" + window : "");
+        }
+
+        var years = calendar.EveryText is { } text && EveryYears().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var period = years switch { 0 => "每" + Names.Chinese(calendar.Every.Value), 1 => "每年", _ => $"每{years}年" };
+        var times = years > 1 ? (rule.Words.Contains("至少", StringComparison.Ordinal) ? "至少1次" : "1次") : "";
+        return $"{what}，{period}{window}{times}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^P(\d+)Y$")]
+    private static partial System.Text.RegularExpressions.Regex EveryYears();
 
     /// <summary>
     /// A duty as a hint lists it among those a higher grade brings, in the plan's words where its data says them less exactly: a repeating

@@ -100,6 +100,22 @@ public class RepositoryPlansTests
         }
     }
 
+    [Theory]
+    // N 6.3 "市应急管理局每年9月下旬组织开展受灾群众冬春生活困难情况调查"; N 8.3 "市应急管理局协调市直相关单位……并定期组织演练";
+    // C 7.3 "每3年至少进行一次演练"; R 8.1.3 "每3年至少组织1次综合性科目的演练". A survey or a drill is no report with a deadline: `plans guide`
+    // said them 限时报告 (a drill facilitator's review, session 60, F10).
+    [InlineData("natural-disaster", "winter-spring-survey", "组织开展受灾群众冬春生活困难情况调查，每年9月21日至9月30日")]
+    [InlineData("natural-disaster", "drill", "定期组织演练")]
+    [InlineData("construction", "drill", "组织演练，每3年至少1次")]
+    [InlineData("road-traffic", "drill", "组织综合性科目的演练，每3年至少1次")]
+    public void ACalendarDuty_IsSaidAsTheWorkItIs_WhenTheCalendarSays(string planId, string code, string said)
+    {
+        var rule = Repository.Catalog.Plans.Single(p => p.Id == planId).Obligations.Single(o => o.Code == code);
+
+        DutyWords.Said(rule).Should().Be(said).And.NotContain("报告");
+        DutyWords.Deed(rule).Should().Be(DutyDeed.Other, "a survey or a drill is done (已于…完成), not reported");
+    }
+
     [Fact]
     public void TheImmediateContinuationOnACasualtyChange_IsSaid续报_Too()
     {
