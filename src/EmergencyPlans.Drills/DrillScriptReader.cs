@@ -132,6 +132,50 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
 
         private static int Line(YamlNode node) => (int)node.Start.Line;
 
+        /// <summary>
+        /// For a duty code the plan lacks, the codes it was likely meant as, each with what the duty is (<c>：是否指 written-report-to-city
+        /// （1小时内向市委、市政府书面报告）？</c>): the codes that begin with it or contain it, else those within a few edits of it. A facilitator
+        /// writing <c>written-report</c> was offered 21 codes to read (a drill facilitator's review, session 60, F11).
+        /// </summary>
+        private static string NearestDuty(Plan plan, string code)
+        {
+            var codes = plan.Obligations.Select(o => o.Code).Distinct(StringComparer.Ordinal).ToArray();
+            var containing = codes.Where(c => c.Contains(code, StringComparison.OrdinalIgnoreCase)).ToArray();
+            var meant = containing.Length > 0 ? containing
+                : codes.Select(c => (Code: c, Edits: Edits(c, code))).Where(x => x.Edits <= Math.Max(2, code.Length / 4))
+                    .GroupBy(x => x.Edits).OrderBy(g => g.Key).FirstOrDefault()?.Select(x => x.Code).ToArray() ?? [];
+            if (meant.Length is 0 or > 3)
+            {
+                return "";
+            }
+
+            return "：是否指 " + string.Join(" 或 ", meant.Order(StringComparer.Ordinal).Select(c => $"{c}（{DutyWords.Said(plan.Obligations.First(o => o.Code == c))}）")) + "？";
+        }
+
+        /// <summary>The edit distance (insertions, deletions, substitutions) between two codes, ignoring case.</summary>
+        private static int Edits(string a, string b)
+        {
+            var row = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++)
+            {
+                row[j] = j;
+            }
+
+            for (var i = 1; i <= a.Length; i++)
+            {
+                var diagonal = row[0];
+                row[0] = i;
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var above = row[j];
+                    row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1));
+                    diagonal = above;
+                }
+            }
+
+            return row[b.Length];
+        }
+
         /// <summary>The mappings of an optional list section; a section that is not a list, or an item that is not a mapping, is a problem on its line.</summary>
         /// <summary>A plain scalar YAML reads as null: nothing after the key, <c>~</c> or <c>null</c>, with no tag.</summary>
         private static bool IsNull(YamlNode node) =>
@@ -795,7 +839,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             var code = duty.Split('#')[0];
             if (!_plan.Obligations.Any(o => o.Code == code))
             {
-                Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}；"
+                Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'{NearestDuty(_plan, code)}（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}；"
                               + $"各职责由谁向谁报告、时限与预案条款：emergencyplans plans duties {_plan.Id}）");
             }
             else if (duty.Length > code.Length && DutyNumber().Match(duty[(code.Length + 1)..]) is not { Success: true })

@@ -125,6 +125,25 @@ public sealed class ScriptValidationTests
         problem.Message.Should().Contain("没有职责 'fax-to-province'").And.Contain("phone-report-to-city").And.Contain("emergencyplans plans duties road-traffic");
     }
 
+    [Theory]
+    // R 5.1.1 "各级各部门须在事发后30分钟内向市委、市政府电话报告有关情况,1小时以内向市委、市政府书面报告简要情况": a facilitator who writes part of a code, or misspells it,
+    // is told which code it likely is and what that duty is, not left to read the plan's list (a drill facilitator's review, session 60, F11).
+    [InlineData("phone-report", "是否指 phone-report-to-city（")]
+    [InlineData("phone-reprot-to-city", "是否指 phone-report-to-city（")]
+    public void Read_DutyCodeMisspeltOrCut_NamesTheCodeItLikelyMeant_WithWhatThatDutyIs(string written, string named)
+    {
+        var yaml = Support.Drills.Road($"""
+              - at: "00:20"
+                by: duty
+                kind: fulfil-duty
+                duty: {written}
+            """, "");
+
+        var problem = Support.Drills.Problems(yaml).Should().ContainSingle().Subject;
+
+        problem.Message.Should().Contain($"没有职责 '{written}'：{named}").And.Contain("30分钟内向市委、市政府电话报告");
+    }
+
     [Fact]
     public void Read_ActionKindThatDoesNotExist_NamesItsLine()
     {
