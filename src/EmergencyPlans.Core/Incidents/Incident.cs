@@ -975,7 +975,7 @@ public sealed class Incident
         }
 
         if (duty.Clock.State == ObligationState.Due && duty.Every is null && duty.Start != DutyNames.Of(DutyStart.Occurrence)
-            && ClockStart(duty) is { } started && madeAt < started - AssessmentContract.ClockTolerance)
+            && (ClockStart(duty) ?? StartedByAnEvent(duty)) is { } started && madeAt < started - AssessmentContract.ClockTolerance)
         {
             // 市委、市政府要求核实…30分钟内 (R 5.1.1): a report made before the city asked is not the answer to its request; relief
             // supplies cannot have arrived before they were ordered. Within the clock tolerance, as for the occurrence: such times are
@@ -997,6 +997,19 @@ public sealed class Incident
     private DateTimeOffset? ClockStart(ObligationEntry duty) =>
         duty.Clock.DueAt is { } due && Allowed(duty) is { } allowed
             ? due - allowed
+            : null;
+
+    /// <summary>
+    /// When an untimed duty started, where its start is a step of the incident recorded with its time (the activation, the termination, the
+    /// situation's stabilising…): the time it was raised, which is that step's. A notice of a termination cannot have been sent before the
+    /// termination (N 2.2(2) "发出启动、终止通知"); only the timed duties were held to their start (a natural-disaster duty officer's review,
+    /// session 61, ND-01). Null for a timed duty (<see cref="ClockStart"/>) and for one that runs from the occurrence or the receipt, which a
+    /// report may precede the incident's recording.
+    /// </summary>
+    private static DateTimeOffset? StartedByAnEvent(ObligationEntry duty) =>
+        duty.Clock.DueAt is null && DutyNames.TryParse(duty.Start, out DutyStart start)
+            && start is not (DutyStart.Occurrence or DutyStart.Receipt or DutyStart.PreviousReport or DutyStart.Calendar)
+            ? duty.RaisedAt
             : null;
 
     /// <summary>The time a duty's rule allows from its clock's start (30分钟内); null when the rule gives none or is not in the plan.</summary>

@@ -1855,6 +1855,36 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Natural_TerminationNotice_CannotBeRecordedAsSentBeforeTheTermination()
+    {
+        // N 2.2(2) "发出启动、终止通知"; 5.7 "……按启动响应的相关权限终止响应": the notice is of a termination, so it follows it. A notice
+        // recorded as sent two hours before the response existed read met-on-time (a natural-disaster duty officer's review, s61, ND-01).
+        var incident = Open("natural-disaster", Disaster(12));
+        Activate(incident, ResponseLevel.III, At(10));
+        incident.TerminateResponse("救灾应急工作结束", true, Actors.DeputyCommander, At(16), Repository.Engine);
+
+        var early = () => incident.FulfilObligation("termination-notice", At(9), "已发终止通知", Officer, At(16, 30), Repository.Engine);
+
+        early.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
+        incident.FulfilObligation("termination-notice", At(16, 10), "已发终止通知", Officer, At(16, 30), Repository.Engine).Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
+    public void Natural_ActivationNotice_CannotBeRecordedAsSentBeforeTheDecision_TheDecisionTimeKept()
+    {
+        // N 2.2(2) "发出启动……通知": of a Ⅱ decided by phone at 00:00 and recorded later (decidedAt), a notice at 21:00 the evening before
+        // is not its notice (ND-01).
+        var incident = Open("natural-disaster", Disaster(25));
+        incident.DecideResponse(ResponseLevel.II, false, "电话决定", Actors.Commander, At(12), Repository.Engine, decidedAt: At(10));
+        OwedOne(incident, "activation-notice");
+
+        var early = () => incident.FulfilObligation("activation-notice", At(9), null, Officer, At(12, 30), Repository.Engine);
+
+        early.Should().Throw<IncidentCommandRejectedException>().Which.Field.Should().Be("madeAt");
+        incident.FulfilObligation("activation-notice", At(10, 5), null, Officer, At(12, 30), Repository.Engine).Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    [Fact]
     public void Natural_TerminationNotice_FollowsTheTermination_WithoutAnEndOfHandling()
     {
         // A reviewer's case: Ⅲ activated and ended with the conditions confirmed, no 应急处置结束 recorded: the 终止通知 was never raised;
