@@ -2954,6 +2954,14 @@ public sealed class Incident
     /// </summary>
     private string AboveTheReport(AssessedOutcome a)
     {
+        // After the termination the line's 响应：Ⅰ级 read as if Ⅰ were still in force (N 5.7; a natural-disaster duty officer's review, session
+        // 61, ND-09): it is the level the figures call for, and the response has ended.
+        if (_state.Response.State == ResponseState.Terminated && _state.Response.Level is { } ended)
+        {
+            var at = _state.Response.Decisions.LastOrDefault(d => d.Trigger == nameof(ResponseTrigger.Terminate))?.At;
+            return $"（{Names.Chinese(ended)}响应已{(at is { } t ? $"于{CityTime.DayMinute(t)}" : "")}终止；以上为按已报数字应启动的级别）";
+        }
+
         if (_state.Response.State != ResponseState.Active || _state.Response.Level is not { } inForce || Rank(a.Level) >= Rank(inForce))
         {
             return "";

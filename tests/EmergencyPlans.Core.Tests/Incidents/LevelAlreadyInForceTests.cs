@@ -73,4 +73,21 @@ public class LevelAlreadyInForceTests
 
         incident.State.Timeline.Where(t => t.Type == "continuation-report").Should().AllSatisfy(t => t.Summary.Should().NotContain("现行"));
     }
+
+    [Fact]
+    public void Natural_a_report_after_the_termination_says_the_response_has_ended()
+    {
+        // N 5.7 "……依据“谁启动、谁终止”的原则,按启动响应的相关权限终止响应": after it no level is in force. The 续报 and the 终报 that followed
+        // read 响应：Ⅱ级 as if Ⅱ still ran (a natural-disaster duty officer's review, session 61, ND-09).
+        var incident = DutyScenario.Open(Guid.NewGuid(), "natural-disaster", DutyScenario.Disaster(25));
+        incident.DecideResponse(ResponseLevel.II, false, "启动Ⅱ级", Actors.Commander, T0.AddMinutes(30), Repository.Engine);
+        incident.FileReport(false, "续报：数字不变", new IncidentReport { Figures = DutyScenario.Disaster(25) }, DutyScenario.Officer, T0.AddHours(5), Repository.Engine);
+        incident.TerminateResponse("救灾应急工作结束", true, Actors.Commander, T0.AddHours(30), Repository.Engine);
+
+        incident.FileReport(false, "灾情核定：数字不变", new IncidentReport { Figures = DutyScenario.Disaster(25) }, DutyScenario.Officer, T0.AddHours(31), Repository.Engine);
+
+        var entries = incident.State.Timeline.Where(t => t.Type == "continuation-report").Select(t => t.Summary).ToArray();
+        entries[0].Should().NotContain("终止", "the response ran then");
+        entries[^1].Should().Contain("响应：Ⅱ级").And.EndWith("（Ⅱ级响应已于03-02 14:00终止；以上为按已报数字应启动的级别）");
+    }
 }
