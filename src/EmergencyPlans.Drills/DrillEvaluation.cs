@@ -516,6 +516,9 @@ internal sealed class Evaluation(
                 // 已终止, which read as no longer required.
                 "ended" when o.EndedAs == ObligationEntry.EndedUnmet =>
                     ("unmet", $"{said.NotDone}（{NoLimit(o)}；事件关闭时仍{said.NotDone}）"),
+                // Owed and never done until a later decision overtook it (N 5.3.2 "并向市安委会主任报告" owed from the Ⅲ activation, the level
+                // raised to Ⅱ two hours on): 已终止, with how long it stood unmet, which Core carries (drill review s60 F1). It read 已终止 alone.
+                "ended" when Overtaken(o) is { } span => ("ended", $"已终止（{span}）"),
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
@@ -533,7 +536,13 @@ internal sealed class Evaluation(
                 _unmet.Add(o.Key);
             }
 
-            if (verdict is "late" or "missed" or "unmet")
+            var overtaken = verdict == "ended" && !outside && o.OwedSince is not null && o.EndedAt is not null;
+            if (overtaken)
+            {
+                _overtaken.Add(o.Key);
+            }
+
+            if (verdict is "late" or "missed" or "unmet" || overtaken)
             {
                 _said[o.Key] = said;
                 _acts[o.Key] = o.Act;
@@ -552,8 +561,28 @@ internal sealed class Evaluation(
                 OutsideCommand = outside,
                 EndedAt = stopped is { } s1 ? texts.At(s1) : null,
                 EndedMinute = stopped is { } s2 ? (int)Math.Max(0, (s2 - script.Start).TotalMinutes) : null,
+                Overtaken = overtaken,
+                ChartNote = overtaken ? $"已终止（起算后{Names.ChineseToTheMinute(o.EndedAt!.Value - o.OwedSince!.Value)}仍未{said.Done}）" : null,
             };
         })];
+    }
+
+    // The duties (by key) owed and never done until a later decision ended them (Core's owedSince): listed as problems, failing their expectations.
+    private readonly HashSet<string> _overtaken = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a duty a later decision ended while it was owed and not done (Core's <c>owedSince</c>, drill review s60 F1): how long it stood unmet and
+    /// what ended it, 起算后2小时5分仍未报告，+05:45起不再单列：响应已提升为Ⅱ级，该级别的响应措施不含此项报告; null for any other duty.
+    /// </summary>
+    private string? Overtaken(ObligationView duty)
+    {
+        if (duty is not { Status: "ended", MetAt: null, OwedSince: { } owed, EndedAt: { } ended } || duty.EndedAs != ObligationEntry.EndedNotNeeded)
+        {
+            return null;
+        }
+
+        var reason = dutyOutcome(duty.Key)?.EndedReason;
+        return $"起算后{Names.ChineseToTheMinute(ended - owed)}仍未{Said(duty).Done}，{texts.Offset(ended - script.Start)}起不再单列" + (reason is null ? "" : $"：{reason}");
     }
 
     /// <summary>
@@ -668,7 +697,7 @@ internal sealed class Evaluation(
         // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
         if (byCode)
         {
-            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key))).ToList();
+            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key) || _overtaken.Contains(o.Key))).ToList();
             if (judged.Count > 1)
             {
                 var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
@@ -719,7 +748,7 @@ internal sealed class Evaluation(
     /// </summary>
     private string? NoLongerNeeded(ObligationView duty)
     {
-        if (duty is not { Status: "ended", MetAt: null } || duty.EndedAs == ObligationEntry.EndedUnmet
+        if (duty is not { Status: "ended", MetAt: null } || duty.EndedAs == ObligationEntry.EndedUnmet || _overtaken.Contains(duty.Key)
             || dutyOutcome(duty.Key) is not { EndedAt: { } endedAt, EndedReason: { } reason, EndedUnmet: false })
         {
             return null;
@@ -874,6 +903,8 @@ internal sealed class Evaluation(
             "ended" when duty.EndedAs == ObligationEntry.EndedUnmet => (description, false, $"{due}，事件关闭时仍{said.NotDone}"),
             // A party's duty outside the city command that the control cell was to play and nobody recorded (ADR 0003 #77).
             "ended" when duty.EndedAs == ObligationEntry.EndedUnrecorded => (description, false, $"{due}，事件关闭时未记录"),
+            // Owed, never done, then overtaken by a later decision (N 5.3.2, 5.3.3(1)): the participants' omission, not 不适用 (s60 F1).
+            "ended" when Overtaken(duty) is { } span => (description, false, $"{Due(duty)}，{span}"),
             _ when _unmet.Contains(duty.Key) => (description, false, $"{Due(duty)}，演练结束时仍{said.NotDone}"),
             "ended" => (description, false, $"职责已终止，{said.NotDone}"),
             _ => (description, false, $"{due}，演练结束时{said.NotDone}"),
@@ -1041,7 +1072,7 @@ internal sealed class Evaluation(
         var found = new List<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)>();
         // A failed expectation that only repeats a problem listed on its own (a late or missed duty, the 越权 actions) is not listed again:
         // the duty's or action's problem names the expectation it fails, so 发现问题 N 项 counts distinct problems.
-        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet").Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet" || d.Overtaken).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
         var linkedDuties = new Dictionary<string, List<DrillExpectation>>(StringComparer.Ordinal);
         var linkedActions = new List<DrillExpectation>();
         foreach (var e in expectations.Where(e => !e.Passed))
@@ -1153,6 +1184,19 @@ internal sealed class Evaluation(
                       + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}，并在下次演练中复核",
                 Reference(d.Clause), linkedDuties.GetValueOrDefault(d.Key) ?? []);
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
+        }
+
+        foreach (var d in duties.Where(d => d.Overtaken))
+        {
+            // Owed and never done until a later decision ended it (N 5.3.2 "并向市安委会主任报告", 5.3.3(1) "及时上报"; 4.1.2 "坚决杜绝迟报、
+            // 瞒报、漏报"): the later decision does not make the omission compliant (drill review s60 F1).
+            var said = _said[d.Key];
+            var (problem, action, reference) = Linked(
+                $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
+                $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与起算情形（{d.Clause}），值班流程中在其起算时即提醒办理并记录，"
+                + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}；响应级别调整时核对此前尚未履行的职责，并在下次演练中复核",
+                Reference(d.Clause), linkedDuties.GetValueOrDefault(d.Key) ?? []);
+            found.Add((d.EndedMinute ?? d.RaisedMinute, 3, said.NotDone, problem, action, reference));
         }
 
         foreach (var i in refusedInjects)

@@ -1,0 +1,104 @@
+namespace EmergencyPlans.Drills.Tests;
+
+/// <summary>
+/// A drill facilitator's review, session 60, findings F1, F7, F8 and F9 (`n1.yaml` from its appendix, as run). Each test quotes the natural-disaster plan's clause (晋市政办〔2026〕3号).
+/// </summary>
+public sealed class FacilitatorReviewS60OvertakenTests
+{
+    /// <summary>The review's n1.yaml: a night rainstorm, relocations 2 500 → 4 200 → 9 000 → 105 000, Ⅳ, Ⅲ, Ⅱ.</summary>
+    internal const string N1 = """
+        title: 陵川县、高平市夜间暴雨洪涝灾害救助桌面推演（转移安置人数连夜上升）
+        plan: natural-disaster
+        start: 2026-07-28T20:00:00+08:00
+        end: "31:00"
+        scope: 市安委办（市应急管理局）、市安委会副主任、市安委会主任；检验夜间灾情研判、分级响应权限、逐级报告与物资调拨
+        participants:
+          - {id: duty, name: 韩值班（市应急管理局）, role: duty-officer}
+          - {id: director, name: 冯主任, role: office-director}
+          - {id: deputy, name: 陈副市长, role: deputy-commander}
+          - {id: commander, name: 刘市长, role: commander}
+        incident:
+          at: "00:00"
+          reportedAt: "00:20"
+          reportedBy: duty
+          county: 陵川县
+          place: 陵川县六泉乡、古郊乡
+          nature: 夜间短时强降雨引发山洪，多个村庄进水
+          reporter: {name: 陵川县应急管理局值班员, unit: 陵川县应急管理局}
+          figures: {relocated: 2500, deaths: 0, missing: 0}
+        objectives:
+          - {id: O1, text: 转移安置人数越过各级标准后由有权主体及时启动、调整响应, expectations: [E1, E2, E3, E5]}
+          - {id: O2, text: 逐级报告与零报告, expectations: [E6, E7]}
+          - {id: O3, text: 市级物资8小时内运抵, expectations: [E4]}
+          - {id: O4, text: 灾害等级认定与响应终止, expectations: [E8, E9]}
+        injects:
+          - {at: "01:30", kind: figures, text: 陵川县续报：紧急转移安置4200人, figures: {relocated: 4200}}
+          - {at: "03:00", kind: figures, text: 强降雨扩展至高平市：全市紧急转移安置9000人，1人死亡、2人失踪, figures: {relocated: 9000, deaths: 1, missing: 2}}
+          - {at: "05:00", kind: figures, text: 丹河水位超警，沿河村庄整体转移：全市紧急转移安置105000人, figures: {relocated: 105000, countyResponseActivated: true}}
+          - {at: "06:00", kind: figures, text: 经会商，省应急管理厅认定本次灾害为重大自然灾害, figures: {declaredGrade: 重大}}
+          - {at: "06:30", kind: dispatch-order, orderedBy: city, text: 市应急管理局下达市级救灾物资调拨指令（帐篷、折叠床、棉被）}
+        actions:
+          - {at: "02:30", by: director, kind: decide-response, level: IV, reason: 紧急转移安置4200人，达到5.4.1(2)}
+          - {at: "02:45", by: director, kind: fulfil-duty, duty: activation-report-to-deputy}
+          - {at: "03:20", by: director, kind: decide-response, action: adjust, level: III, reason: 转移9000人}
+          - {at: "03:25", by: director, kind: decide-response, action: propose, level: III, reason: 转移9000人，达到5.3.1(2)}
+          - {at: "03:40", by: deputy, kind: decide-response, action: adjust, level: III, reason: 转移9000人}
+          - {at: "05:10", by: director, kind: decide-response, action: propose, level: II, reason: 转移105000人，达到5.2.1(2)}
+          - {at: "05:20", by: deputy, kind: decide-response, action: adjust, level: II, reason: 情况紧急，先行提高}
+          - {at: "05:45", by: commander, kind: decide-response, action: adjust, level: II, reason: 转移105000人}
+          - {at: "06:10", by: deputy, kind: fulfil-duty, duty: activation-report-to-city, text: 向市委、市政府报告Ⅱ级响应启动情况}
+          - {at: "15:00", by: director, kind: fulfil-duty, duty: relief-supplies-city, text: 首批市级救灾物资运抵六泉乡安置点}
+          - {at: "27:00", by: deputy, kind: record-clock-event, event: situation-stable, text: 雨停水退，灾情趋于稳定}
+          - {at: "28:00", by: director, kind: terminate-response, action: propose, reason: 救灾应急工作基本结束}
+          - {at: "28:30", by: deputy, kind: terminate-response, reason: 副主任先行终止}
+          - {at: "29:00", by: commander, kind: terminate-response, reason: 救灾应急工作结束}
+        expectations:
+          - {id: E1, kind: level-activated, level: IV, by: "02:00", role: office-director}
+          - {id: E2, kind: level-activated, level: III, by: "04:00", role: deputy-commander}
+          - {id: E3, kind: level-activated, level: II, by: "06:00", role: commander}
+          - {id: E4, kind: duty-on-time, duty: relief-supplies-city}
+          - {id: E5, kind: no-unauthorised-actions}
+          - {id: E6, kind: duty-met, duty: activation-report-to-director}
+          - {id: E7, kind: duty-on-time, duty: zero-report-24h}
+          - {id: E8, kind: response-terminated, by: "30:00"}
+          - {id: E9, kind: grade-at, grade: 重大, at: "07:00"}
+        """;
+
+    [Fact]
+    public async Task F1_TheReportToTheDirectorOwedForTwoHours_IsNotNotApplicable_WhenTheLevelIsRaised_ItFailsE6AndIsAProblem()
+    {
+        // N 5.3.2 "市安委会副主任(分管安全工作副市长)决定启动Ⅲ级响应,并向市安委会主任报告": owed with the Ⅲ decision at +03:40, never made; the
+        // 主任 raises to Ⅱ at +05:45. N 4.1.2 "坚决杜绝迟报、瞒报、漏报": the raise does not make the omission compliant.
+        var report = await Support.Drills.RunAsync(N1);
+
+        var e6 = report.Expectations.Single(e => e.Id == "E6");
+        e6.Verdict.Should().Be("未通过");
+        e6.NotApplicable.Should().BeFalse();
+        e6.Evidence.Should().Contain("起算后2小时5分仍未报告").And.Contain("+05:45起不再单列").And.NotContain("不适用");
+        report.ExpectationsSaid.Should().NotContain("不适用");
+
+        var duty = report.Duties.Single(d => d.Code == "activation-report-to-director");
+        duty.Verdict.Should().Be("ended");
+        duty.Overtaken.Should().BeTrue();
+        duty.VerdictText.Should().StartWith("已终止（起算后2小时5分仍未报告，+05:45起不再单列：响应已提升为Ⅱ级");
+
+        var problem = report.Problems.Single(p => p.Problem.Contains("（5.3.2）自 +03:40 起应报告", StringComparison.Ordinal));
+        problem.Category.Should().Be("未报");
+        problem.Problem.Should().Contain("起算后2小时5分仍未报告").And.Contain("（预期 E6 因此未通过）");
+        report.Problems.Should().NotContain(p => p.Reference.StartsWith("预期 E6", StringComparison.Ordinal), "the duty's problem names E6: listed once");
+    }
+
+    [Fact]
+    public async Task F1_TheOfficesTimelyReportsUnderIVAndIII_OvertakenByEachRaise_AreListedWithHowLongTheyStoodUnmet()
+    {
+        // N 5.4.3(1) "有关情况及时上报市安委会副主任(分管安全工作副市长)并通报有关成员单位" owed from the Ⅳ at +02:30 to the Ⅲ at +03:40;
+        // N 5.3.3(1) "有关情况及时上报市安委会主任并通报有关成员单位" from the Ⅲ at +03:40 to the Ⅱ at +05:45. Neither was made.
+        var report = await Support.Drills.RunAsync(N1);
+
+        var byClause = report.Duties.Where(d => d.Code == "situation-report-to-city").ToDictionary(d => d.Clause);
+        byClause["5.4.3(1)"].VerdictText.Should().StartWith("已终止（起算后1小时10分仍未报告，+03:40起不再单列");
+        byClause["5.3.3(1)"].VerdictText.Should().StartWith("已终止（起算后2小时5分仍未报告，+05:45起不再单列");
+        report.Problems.Should().Contain(p => p.Problem.Contains("（5.4.3(1)）自 +02:30 起应报告", StringComparison.Ordinal))
+            .And.Contain(p => p.Problem.Contains("（5.3.3(1)）自 +03:40 起应报告", StringComparison.Ordinal));
+    }
+}
