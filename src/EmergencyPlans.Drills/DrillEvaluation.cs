@@ -1072,7 +1072,9 @@ internal sealed class Evaluation(
         var found = new List<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)>();
         // A failed expectation that only repeats a problem listed on its own (a late or missed duty, the 越权 actions) is not listed again:
         // the duty's or action's problem names the expectation it fails, so 发现问题 N 项 counts distinct problems.
-        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet" || d.Overtaken).Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var folded = ProposalsFoldedIntoProcedure(duties);
+        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet" || d.Overtaken && !folded.Contains(d.Key)).Select(d => d.Key)
+            .ToHashSet(StringComparer.Ordinal);
         var linkedDuties = new Dictionary<string, List<DrillExpectation>>(StringComparer.Ordinal);
         var linkedActions = new List<DrillExpectation>();
         foreach (var e in expectations.Where(e => !e.Passed))
@@ -1142,6 +1144,8 @@ internal sealed class Evaluation(
                 $"行动（第{ended.Line}行）"));
         }
 
+        found.AddRange(WithoutTheOfficesProposal(duties));
+
         if (ResponseShort(expectations) is { } shortfall)
         {
             found.Add(shortfall);
@@ -1186,7 +1190,7 @@ internal sealed class Evaluation(
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
         }
 
-        foreach (var d in duties.Where(d => d.Overtaken))
+        foreach (var d in duties.Where(d => d.Overtaken && !folded.Contains(d.Key)))
         {
             // Owed and never done until a later decision ended it (N 5.3.2 "并向市安委会主任报告", 5.3.3(1) "及时上报"; 4.1.2 "坚决杜绝迟报、
             // 瞒报、漏报"): the later decision does not make the omission compliant (drill review s60 F1).
@@ -1210,6 +1214,115 @@ internal sealed class Evaluation(
     }
 
     private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
+
+    /// <summary>
+    /// True under a plan whose office proposes both the start and the end of a response as a standing function (N 2.2(2) 市安委办 "提出自然灾害救助
+    /// 应急响应启动、终止建议,发出启动、终止通知"; <c>response.terminatedBy.proposal</c>): a level decided, or a response ended, without its proposal
+    /// is a finding (drill review s60 F7). Not under road and construction, whose offices propose a level within its 启动程序 only and have no
+    /// proposal to end one (R 5.7, C 4.6), and where C 4.4 "可直接提高响应等级" lets the level be raised directly (ADR 0003 #82).
+    /// </summary>
+    private bool ProposalsPrecedeDecisions => Plan.Response.Proposal is not null && Plan.Response.Termination?.Proposal is not null;
+
+    /// <summary>
+    /// The office's proposals (<c>metBy: response-proposal</c>) a decision overtook while owed (Core's <c>owedSince</c>), under a plan whose decisions
+    /// its proposals precede: said with the decision's 启动程序 finding (<see cref="WithoutTheOfficesProposal"/>), not listed twice.
+    /// </summary>
+    private HashSet<string> ProposalsFoldedIntoProcedure(IReadOnlyList<DrillDutyResult> duties) =>
+        ProposalsPrecedeDecisions
+            ? duties.Where(d => d.Overtaken && Plan.DutyRule(d.Code, d.Clause, null)?.MetBy == DutyMetBy.ResponseProposal).Select(d => d.Key).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each level decided and each response ended with no proposal from the office before it, since the decision before (N 5.2.2 "市安委办经分析评估,
+    /// 认定灾情达到启动条件,向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定"; 5.3.2 likewise for Ⅲ; 2.2(2) "提出自然灾害救助
+    /// 应急响应启动、终止建议"), from the response's decisions as the incident records them. Only Ⅰ has a direct decision (5.1.2 "必要时,市委、市政府直接
+    /// 决定启动Ⅰ级响应": its level's words say 直接决定), and the office's own Ⅳ (5.4.2) has no proposal. A lowering is no 启动 and owes none. The
+    /// engine accepts such a decision (ADR 0003: the deciding body may still activate a level without a proposal); the report finds it, as it finds a
+    /// termination without confirmed conditions (终止程序), and never changes a verdict for it (drill review s60 F7; ADR 0003 #82).
+    /// </summary>
+    private IEnumerable<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)> WithoutTheOfficesProposal(IReadOnlyList<DrillDutyResult> duties)
+    {
+        if (!ProposalsPrecedeDecisions)
+        {
+            yield break;
+        }
+
+        var proposal = Plan.Response.Proposal!;
+        var termination = Plan.Response.Termination!;
+        var endProposal = termination.Proposal!;
+        var office = Plan.Response.Organs.FirstOrDefault(o => o.Ranks.Any(proposal.By.Contains))?.Name ?? Plan.RoleNames.Of(proposal.By[0]);
+        var folded = ProposalsFoldedIntoProcedure(duties);
+        var (proposed, endProposed) = (false, false);
+        foreach (var d in final.Response.Decisions)
+        {
+            var at = d.At - script.Start;
+            switch (d.Trigger)
+            {
+                case nameof(ResponseTrigger.Propose):
+                    proposed = true;
+                    break;
+                case nameof(ResponseTrigger.Decline):
+                    proposed = false;
+                    break;
+                case nameof(ResponseTrigger.ProposeTermination):
+                    endProposed = true;
+                    break;
+                case nameof(ResponseTrigger.DeclineTermination):
+                    endProposed = false;
+                    break;
+                case nameof(ResponseTrigger.Activate) or nameof(ResponseTrigger.Adjust):
+                {
+                    ResponseLevel? from = Names.TryParseLevel(d.FromLevel, out var f) ? f : null;
+                    if (!proposed && Names.TryParseLevel(d.Level, out var level) && (from is null || level > from)
+                        && proposal.Levels.TryGetValue(level, out var words) && !proposal.By.Contains(d.Actor.RoleId)
+                        && Plan.Response.Find(level)?.Words.Contains("直接决定", StringComparison.Ordinal) != true)
+                    {
+                        var action = Accepted(DrillKinds.DecideResponse, at);
+                        var who = action is { } a ? $"{a.Who}（{a.RoleName}）" : Plan.RoleNames.Of(d.Actor.RoleId);
+                        var owed = duties.FirstOrDefault(x => folded.Contains(x.Key) && x.EndedMinute == Minute(at));
+                        var authority = Plan.Response.Find(level)?.Authority ?? who;
+                        yield return (Minute(at), 2, "启动程序",
+                            $"{texts.Offset(at)} {who}{DrillResponseWords.Decided(from, level, from is not null)}，未经{office}提出建议（{words.Clause}：“{words.Words}”）"
+                            + (owed is null ? "" : $"；该建议自 {texts.Offset(TimeSpan.FromMinutes(owed.RaisedMinute))} 起应提出，至决定时仍未提出"),
+                            $"由{office}经分析评估，认定灾情达到启动条件后提出启动{Names.Chinese(level)}响应的建议（{words.Clause}），再由{authority}决定；"
+                            + "预案仅规定Ⅰ级响应必要时可直接决定（5.1.2）",
+                            action is { } line ? DrillRunner.ActionReference(line.Line) : Reference(words.Clause));
+                    }
+
+                    (proposed, endProposed) = (false, false);
+                    break;
+                }
+
+                case nameof(ResponseTrigger.Terminate):
+                    if (!endProposed && !endProposal.By.Contains(d.Actor.RoleId))
+                    {
+                        var action = Accepted(DrillKinds.TerminateResponse, at);
+                        var who = action is { } a ? $"{a.Who}（{a.RoleName}）" : Plan.RoleNames.Of(d.Actor.RoleId);
+                        yield return (Minute(at), 2, "终止程序",
+                            $"{texts.Offset(at)} {who}终止应急响应，未经{office}提出终止建议（{endProposal.Clause}：“{endProposal.Words}”）",
+                            $"{(termination.Conditions.Count > 0 ? termination.Conditions[0] + "后" : "")}由{office}经分析评估提出终止建议（{endProposal.Clause}），再按启动响应的相关权限终止响应（{termination.Clause}）",
+                            action is { } line ? DrillRunner.ActionReference(line.Line) : Reference(endProposal.Clause));
+                    }
+
+                    (proposed, endProposed) = (false, false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The participants' accepted action of <paramref name="kind"/> at <paramref name="at"/> (a decision's), or null.</summary>
+    private DrillActionResult? Accepted(string kind, TimeSpan at)
+    {
+        for (var i = actions.Count - 1; i >= 0; i--)
+        {
+            if (actions[i].Kind == kind && actions[i].Verdict == "accepted" && actions[i].Minute == Minute(at))
+            {
+                return actions[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// A problem with the expectations it makes fail: named in the problem (预期 E1 因此未通过), their lines in the reference, and the corrective action

@@ -1,7 +1,8 @@
 namespace EmergencyPlans.Drills.Tests;
 
 /// <summary>
-/// A drill facilitator's review, session 60, findings F1, F7, F8 and F9 (`n1.yaml` from its appendix, as run). Each test quotes the natural-disaster plan's clause (晋市政办〔2026〕3号).
+/// A drill facilitator's review, session 60, findings F1, F7, F8 and F9 (`n1.yaml` from its appendix, as run, and `n3.yaml`, n1 without the
+/// office's Ⅱ proposal and its proposal to end the response). Each test quotes the natural-disaster plan's clause (晋市政办〔2026〕3号).
 /// </summary>
 public sealed class FacilitatorReviewS60OvertakenTests
 {
@@ -64,6 +65,10 @@ public sealed class FacilitatorReviewS60OvertakenTests
           - {id: E9, kind: grade-at, grade: 重大, at: "07:00"}
         """;
 
+    /// <summary>n1 without the office's Ⅱ proposal (+05:10), its proposal to end the response (+28:00) and the deputy's refused end (+28:30).</summary>
+    internal static readonly string N3 = string.Join('\n', N1.Split('\n').Where(l => !l.Contains("at: \"05:10\"", StringComparison.Ordinal)
+        && !l.Contains("at: \"28:00\"", StringComparison.Ordinal) && !l.Contains("at: \"28:30\"", StringComparison.Ordinal)));
+
     [Fact]
     public async Task F1_TheReportToTheDirectorOwedForTwoHours_IsNotNotApplicable_WhenTheLevelIsRaised_ItFailsE6AndIsAProblem()
     {
@@ -100,5 +105,31 @@ public sealed class FacilitatorReviewS60OvertakenTests
         byClause["5.3.3(1)"].VerdictText.Should().StartWith("已终止（起算后2小时5分仍未报告，+05:45起不再单列");
         report.Problems.Should().Contain(p => p.Problem.Contains("（5.4.3(1)）自 +02:30 起应报告", StringComparison.Ordinal))
             .And.Contain(p => p.Problem.Contains("（5.3.3(1)）自 +03:40 起应报告", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task F7_IIDecidedWithoutTheOfficesProposal_AndTheResponseEndedWithoutOne_AreFindings()
+    {
+        // N 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定";
+        // N 2.2(2) 市安委办 "提出自然灾害救助应急响应启动、终止建议"; only Ⅰ has a direct decision (5.1.2 "必要时,市委、市政府直接决定启动Ⅰ级响应").
+        var report = await Support.Drills.RunAsync(N3);
+
+        var start = report.Problems.Should().ContainSingle(p => p.Category == "启动程序").Subject;
+        start.Problem.Should().StartWith("+05:45 刘市长（市安委会主任）调整响应级别，Ⅲ级提高为Ⅱ级响应，未经市安委办提出建议（5.2.2：")
+            .And.Contain("该建议自 +05:00 起应提出");
+        var end = report.Problems.Should().ContainSingle(p => p.Category == "终止程序" && p.Problem.Contains("未经市安委办提出终止建议", StringComparison.Ordinal)).Subject;
+        end.Problem.Should().StartWith("+29:00 刘市长（市安委会主任）终止应急响应").And.Contain("2.2(2)");
+        report.Problems.Should().NotContain(p => p.Category != "启动程序" && p.Problem.Contains("向市安委会提出启动Ⅱ级响应的建议", StringComparison.Ordinal),
+            "the proposal the decision overtook is said with the decision, once");
+    }
+
+    [Fact]
+    public async Task F7_WithTheOfficesProposals_NoProcedureFindingOfAProposal()
+    {
+        // n1: the office proposes Ⅲ (+03:25) before the 副主任's Ⅲ, Ⅱ (+05:10) before the 主任's Ⅱ, and the end (+28:00) before the 主任 ends it.
+        // Its Ⅳ is its own decision (5.4.2 "由市安委办主任决定启动Ⅳ级响应"): no proposal.
+        var report = await Support.Drills.RunAsync(N1);
+
+        report.Problems.Should().NotContain(p => p.Category == "启动程序").And.NotContain(p => p.Problem.Contains("未经市安委办", StringComparison.Ordinal));
     }
 }
