@@ -936,7 +936,13 @@ internal sealed class Evaluation(
         var grade = DrillScriptReaderGrade(e.Grade!);
         var at = e.At!.Value;
         var description = $"{DrillScriptReader.FormatOffset(at)} 时研判为{Names.Chinese(grade)}";
-        var snapshot = assessed.LastOrDefault(s => s.At <= at);
+        var index = assessed.Count - 1;
+        while (index >= 0 && assessed[index].At > at)
+        {
+            index--;
+        }
+
+        var snapshot = index >= 0 ? assessed[index] : default;
         if (snapshot == default || snapshot.Grade is null)
         {
             // Natural disaster: no table to judge by; the grade is the competent department's (declaredGrade), and none was reported.
@@ -944,7 +950,15 @@ internal sealed class Evaluation(
         }
 
         var actual = GradeOf(snapshot.Grade);
-        var said = $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
+        // Said at the expectation's time, with since when that result stood: every step records the assessment, so the last step before `at` (a
+        // dispatch order, a fulfil-duty) named a time when nothing was assessed (s60 F8: +06:30 后的研判结果 for a grade declared at +06:00).
+        var since = index;
+        while (since > 0 && assessed[since - 1].Grade == snapshot.Grade && assessed[since - 1].Determined == snapshot.Determined)
+        {
+            since--;
+        }
+
+        var said = $"{DrillScriptReader.FormatOffset(at)} 时的研判结果（{DrillScriptReader.FormatOffset(assessed[since].At)}起）：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
         // R3: an undetermined grade is "at least G", not G: no grade-at passes while figures that could raise it are unknown.
         if (snapshot.Determined)
         {

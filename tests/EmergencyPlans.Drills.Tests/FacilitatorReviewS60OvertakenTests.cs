@@ -132,4 +132,16 @@ public sealed class FacilitatorReviewS60OvertakenTests
 
         report.Problems.Should().NotContain(p => p.Category == "启动程序").And.NotContain(p => p.Problem.Contains("未经市安委办", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task F8_AGradeAtExpectation_NamesWhenTheAssessmentThatGaveTheGradeStood_NotTheLastStepsTime()
+    {
+        // N 4.1.5 "重大及以上自然灾害…": the natural-disaster plan sets no grade table; the grade is the competent department's, declared 重大 in the
+        // +06:00 report. The last step before E9's +07:00 is the +06:30 dispatch order, at which nothing was assessed.
+        var report = await Support.Drills.RunAsync(N1);
+
+        var e9 = report.Expectations.Single(e => e.Id == "E9");
+        e9.Passed.Should().BeTrue();
+        e9.Evidence.Should().StartWith("+07:00 时的研判结果（+06:00起）：重大").And.NotContain("+06:30");
+    }
 }
