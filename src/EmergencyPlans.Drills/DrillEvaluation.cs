@@ -303,14 +303,20 @@ internal sealed class Evaluation(
         var engine = new List<(TimeSpan Offset, DrillTimelineEntry Entry)>();
         Dictionary<string, ObligationView>? missed = null;
         var cited = new Dictionary<string, string>(StringComparer.Ordinal);
+        var raisedLate = RaisedAfterTheirPeriodBegan(periodBegan);
         foreach (var t in final.Timeline)
         {
-            if (!FromEngine(t, end))
+            // A duty ended by a participant's step (灾情稳定 recorded, the 终报, the end of the response) is said where it ended, as one the
+            // engine ended is: the period of the N 4.1.5 zero report raised at the 灾情稳定 row, with no row saying it ended, read as raised by it
+            // (drill review s60 F9).
+            if (!FromEngine(t, end) && !(t.Type == "obligation-cancelled" && t.At <= end))
             {
                 continue;
             }
 
-            var when = t.Type == "obligation-overdue" ? MissedAt(t, periodBegan, ref missed) : t.At;
+            var when = t.Type == "obligation-overdue" ? MissedAt(t, periodBegan, ref missed)
+                : t.Type == "obligation-raised" && raisedLate.Count > 0 ? PeriodBeganAt(t, raisedLate)
+                : t.At;
             var offset = when - script.Start;
             offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
             // One text per clause cited, not one per entry.
@@ -395,6 +401,45 @@ internal sealed class Evaluation(
         }
 
         return at;
+    }
+
+    /// <summary>
+    /// The periods of repeating duties recorded after their period began (raised by the next command's catching up: N 4.1.5's 零报告第2期,
+    /// beginning when 第1期 fell due at +24:00, recorded by the 灾情稳定 step at +27:00), by when they were recorded: each period's name as the
+    /// timeline begins its entry, and when its period began. Empty for most drills.
+    /// </summary>
+    private Dictionary<DateTimeOffset, List<(string Said, DateTimeOffset Began)>> RaisedAfterTheirPeriodBegan(IReadOnlyDictionary<string, DateTimeOffset> periodBegan)
+    {
+        var late = new Dictionary<DateTimeOffset, List<(string, DateTimeOffset)>>();
+        foreach (var (key, began) in periodBegan)
+        {
+            if (dutyTimes(key)?.RaisedAt is { } recorded && began < recorded && final.Obligations.FirstOrDefault(o => o.Key == key) is { } duty)
+            {
+                (late.TryGetValue(recorded, out var list) ? list : late[recorded] = []).Add((duty.Said().Full + "，", began));
+            }
+        }
+
+        return late;
+    }
+
+    /// <summary>
+    /// Where a period's <c>obligation-raised</c> entry stands in the timeline: when its period began (the period before it falling due, a row
+    /// 到时未报 of that one at the same time), not when a later step recorded it (s60 F9). Any other entry stands where it was recorded.
+    /// </summary>
+    private static DateTimeOffset PeriodBeganAt(TimelineEntry t, Dictionary<DateTimeOffset, List<(string Said, DateTimeOffset Began)>> raisedLate)
+    {
+        if (raisedLate.TryGetValue(t.At, out var list))
+        {
+            foreach (var (said, began) in list)
+            {
+                if (t.Summary.StartsWith(said, StringComparison.Ordinal))
+                {
+                    return began;
+                }
+            }
+        }
+
+        return t.At;
     }
 
     /// <summary>The occurrence-time injects the incident took, in order: looked for once, not for every missed duty of a long drill.</summary>

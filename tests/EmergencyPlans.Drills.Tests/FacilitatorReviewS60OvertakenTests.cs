@@ -144,4 +144,25 @@ public sealed class FacilitatorReviewS60OvertakenTests
         e9.Passed.Should().BeTrue();
         e9.Evidence.Should().StartWith("+07:00 时的研判结果（+06:00起）：重大").And.NotContain("+06:30");
     }
+
+    [Fact]
+    public async Task F9_TheZeroReportsSecondPeriod_StandsWhereItBegan_AndARowSaysTheStableSituationEndedIt()
+    {
+        // N 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度": declared 重大 at +06:00, 第1期 due +24:00 and missed,
+        // 第2期 owed from then until 灾情稳定 is recorded at +27:00, when it ends before its time (ADR 0003). It read as raised by 灾情稳定, with no
+        // row saying it ended.
+        var report = await Support.Drills.RunAsync(N1);
+
+        static bool ZeroReport(DrillTimelineEntry t, string period) => t.Lane == "engine" && t.What.StartsWith($"逐级上报上级应急管理部门（{period}）", StringComparison.Ordinal);
+        var second = report.Timeline.Where(t => ZeroReport(t, "第2期")).ToList();
+        second.Should().HaveCount(2);
+        second[0].Offset.Should().Be("+24:00", "第2期 began when 第1期 fell due");
+        second[0].What.Should().NotContain("不再需要");
+        second[1].Offset.Should().Be("+27:00");
+        second[1].What.Should().EndWith("不再需要：灾情稳定");
+        var rows = report.Timeline.Select((t, i) => (t, i)).ToList();
+        rows.Single(x => ZeroReport(x.t, "第2期") && x.t.Offset == "+24:00").i
+            .Should().BeGreaterThan(rows.Single(x => ZeroReport(x.t, "第1期") && x.t.What.Contains("到时未报", StringComparison.Ordinal)).i);
+        DrillReportMarkdown.Render(report).Should().Contain("（第2期）：“重大及以上自然灾害灾情稳定前");
+    }
 }
