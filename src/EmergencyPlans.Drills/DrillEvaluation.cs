@@ -303,14 +303,20 @@ internal sealed class Evaluation(
         var engine = new List<(TimeSpan Offset, DrillTimelineEntry Entry)>();
         Dictionary<string, ObligationView>? missed = null;
         var cited = new Dictionary<string, string>(StringComparer.Ordinal);
+        var raisedLate = RaisedAfterTheirPeriodBegan(periodBegan);
         foreach (var t in final.Timeline)
         {
-            if (!FromEngine(t, end))
+            // A duty ended by a participant's step (灾情稳定 recorded, the 终报, the end of the response) is said where it ended, as one the
+            // engine ended is: the period of the N 4.1.5 zero report raised at the 灾情稳定 row, with no row saying it ended, read as raised by it
+            // (drill review s60 F9).
+            if (!FromEngine(t, end) && !(t.Type == "obligation-cancelled" && t.At <= end))
             {
                 continue;
             }
 
-            var when = t.Type == "obligation-overdue" ? MissedAt(t, periodBegan, ref missed) : t.At;
+            var when = t.Type == "obligation-overdue" ? MissedAt(t, periodBegan, ref missed)
+                : t.Type == "obligation-raised" && raisedLate.Count > 0 ? PeriodBeganAt(t, raisedLate)
+                : t.At;
             var offset = when - script.Start;
             offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset;
             // One text per clause cited, not one per entry.
@@ -395,6 +401,45 @@ internal sealed class Evaluation(
         }
 
         return at;
+    }
+
+    /// <summary>
+    /// The periods of repeating duties recorded after their period began (raised by the next command's catching up: N 4.1.5's 零报告第2期,
+    /// beginning when 第1期 fell due at +24:00, recorded by the 灾情稳定 step at +27:00), by when they were recorded: each period's name as the
+    /// timeline begins its entry, and when its period began. Empty for most drills.
+    /// </summary>
+    private Dictionary<DateTimeOffset, List<(string Said, DateTimeOffset Began)>> RaisedAfterTheirPeriodBegan(IReadOnlyDictionary<string, DateTimeOffset> periodBegan)
+    {
+        var late = new Dictionary<DateTimeOffset, List<(string, DateTimeOffset)>>();
+        foreach (var (key, began) in periodBegan)
+        {
+            if (dutyTimes(key)?.RaisedAt is { } recorded && began < recorded && final.Obligations.FirstOrDefault(o => o.Key == key) is { } duty)
+            {
+                (late.TryGetValue(recorded, out var list) ? list : late[recorded] = []).Add((duty.Said().Full + "，", began));
+            }
+        }
+
+        return late;
+    }
+
+    /// <summary>
+    /// Where a period's <c>obligation-raised</c> entry stands in the timeline: when its period began (the period before it falling due, a row
+    /// 到时未报 of that one at the same time), not when a later step recorded it (s60 F9). Any other entry stands where it was recorded.
+    /// </summary>
+    private static DateTimeOffset PeriodBeganAt(TimelineEntry t, Dictionary<DateTimeOffset, List<(string Said, DateTimeOffset Began)>> raisedLate)
+    {
+        if (raisedLate.TryGetValue(t.At, out var list))
+        {
+            foreach (var (said, began) in list)
+            {
+                if (t.Summary.StartsWith(said, StringComparison.Ordinal))
+                {
+                    return began;
+                }
+            }
+        }
+
+        return t.At;
     }
 
     /// <summary>The occurrence-time injects the incident took, in order: looked for once, not for every missed duty of a long drill.</summary>
@@ -516,6 +561,9 @@ internal sealed class Evaluation(
                 // 已终止, which read as no longer required.
                 "ended" when o.EndedAs == ObligationEntry.EndedUnmet =>
                     ("unmet", $"{said.NotDone}（{NoLimit(o)}；事件关闭时仍{said.NotDone}）"),
+                // Owed and never done until a later decision overtook it (N 5.3.2 "并向市安委会主任报告" owed from the Ⅲ activation, the level
+                // raised to Ⅱ two hours on): 已终止, with how long it stood unmet, which Core carries (drill review s60 F1). It read 已终止 alone.
+                "ended" when Overtaken(o) is { } span => ("ended", $"已终止（{span}）"),
                 "ended" => ("ended", "已终止"),
                 // A report made at its due time is on time: a duty due at the drill's end is not yet missed.
                 _ when o.DueAt is { } due && due >= end => ("not-yet-due", "演练结束时未到期"),
@@ -533,7 +581,13 @@ internal sealed class Evaluation(
                 _unmet.Add(o.Key);
             }
 
-            if (verdict is "late" or "missed" or "unmet")
+            var overtaken = verdict == "ended" && !outside && o.OwedSince is not null && o.EndedAt is not null;
+            if (overtaken)
+            {
+                _overtaken.Add(o.Key);
+            }
+
+            if (verdict is "late" or "missed" or "unmet" || overtaken)
             {
                 _said[o.Key] = said;
                 _acts[o.Key] = o.Act;
@@ -552,8 +606,28 @@ internal sealed class Evaluation(
                 OutsideCommand = outside,
                 EndedAt = stopped is { } s1 ? texts.At(s1) : null,
                 EndedMinute = stopped is { } s2 ? (int)Math.Max(0, (s2 - script.Start).TotalMinutes) : null,
+                Overtaken = overtaken,
+                ChartNote = overtaken ? $"已终止（起算后{Names.ChineseToTheMinute(o.EndedAt!.Value - o.OwedSince!.Value)}仍未{said.Done}）" : null,
             };
         })];
+    }
+
+    // The duties (by key) owed and never done until a later decision ended them (Core's owedSince): listed as problems, failing their expectations.
+    private readonly HashSet<string> _overtaken = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a duty a later decision ended while it was owed and not done (Core's <c>owedSince</c>, drill review s60 F1): how long it stood unmet and
+    /// what ended it, 起算后2小时5分仍未报告，+05:45起不再单列：响应已提升为Ⅱ级，该级别的响应措施不含此项报告; null for any other duty.
+    /// </summary>
+    private string? Overtaken(ObligationView duty)
+    {
+        if (duty is not { Status: "ended", MetAt: null, OwedSince: { } owed, EndedAt: { } ended } || duty.EndedAs != ObligationEntry.EndedNotNeeded)
+        {
+            return null;
+        }
+
+        var reason = dutyOutcome(duty.Key)?.EndedReason;
+        return $"起算后{Names.ChineseToTheMinute(ended - owed)}仍未{Said(duty).Done}，{texts.Offset(ended - script.Start)}起不再单列" + (reason is null ? "" : $"：{reason}");
     }
 
     /// <summary>
@@ -668,7 +742,7 @@ internal sealed class Evaluation(
         // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
         if (byCode)
         {
-            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key))).ToList();
+            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key) || _overtaken.Contains(o.Key))).ToList();
             if (judged.Count > 1)
             {
                 var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
@@ -719,7 +793,7 @@ internal sealed class Evaluation(
     /// </summary>
     private string? NoLongerNeeded(ObligationView duty)
     {
-        if (duty is not { Status: "ended", MetAt: null } || duty.EndedAs == ObligationEntry.EndedUnmet
+        if (duty is not { Status: "ended", MetAt: null } || duty.EndedAs == ObligationEntry.EndedUnmet || _overtaken.Contains(duty.Key)
             || dutyOutcome(duty.Key) is not { EndedAt: { } endedAt, EndedReason: { } reason, EndedUnmet: false })
         {
             return null;
@@ -874,6 +948,8 @@ internal sealed class Evaluation(
             "ended" when duty.EndedAs == ObligationEntry.EndedUnmet => (description, false, $"{due}，事件关闭时仍{said.NotDone}"),
             // A party's duty outside the city command that the control cell was to play and nobody recorded (ADR 0003 #77).
             "ended" when duty.EndedAs == ObligationEntry.EndedUnrecorded => (description, false, $"{due}，事件关闭时未记录"),
+            // Owed, never done, then overtaken by a later decision (N 5.3.2, 5.3.3(1)): the participants' omission, not 不适用 (s60 F1).
+            "ended" when Overtaken(duty) is { } span => (description, false, $"{Due(duty)}，{span}"),
             _ when _unmet.Contains(duty.Key) => (description, false, $"{Due(duty)}，演练结束时仍{said.NotDone}"),
             "ended" => (description, false, $"职责已终止，{said.NotDone}"),
             _ => (description, false, $"{due}，演练结束时{said.NotDone}"),
@@ -905,7 +981,13 @@ internal sealed class Evaluation(
         var grade = DrillScriptReaderGrade(e.Grade!);
         var at = e.At!.Value;
         var description = $"{DrillScriptReader.FormatOffset(at)} 时研判为{Names.Chinese(grade)}";
-        var snapshot = assessed.LastOrDefault(s => s.At <= at);
+        var index = assessed.Count - 1;
+        while (index >= 0 && assessed[index].At > at)
+        {
+            index--;
+        }
+
+        var snapshot = index >= 0 ? assessed[index] : default;
         if (snapshot == default || snapshot.Grade is null)
         {
             // Natural disaster: no table to judge by; the grade is the competent department's (declaredGrade), and none was reported.
@@ -913,7 +995,15 @@ internal sealed class Evaluation(
         }
 
         var actual = GradeOf(snapshot.Grade);
-        var said = $"{DrillScriptReader.FormatOffset(snapshot.At)} 后的研判结果：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
+        // Said at the expectation's time, with since when that result stood: every step records the assessment, so the last step before `at` (a
+        // dispatch order, a fulfil-duty) named a time when nothing was assessed (s60 F8: +06:30 后的研判结果 for a grade declared at +06:00).
+        var since = index;
+        while (since > 0 && assessed[since - 1].Grade == snapshot.Grade && assessed[since - 1].Determined == snapshot.Determined)
+        {
+            since--;
+        }
+
+        var said = $"{DrillScriptReader.FormatOffset(at)} 时的研判结果（{DrillScriptReader.FormatOffset(assessed[since].At)}起）：{GradeText(actual, snapshot.Determined, snapshot.Grade)}";
         // R3: an undetermined grade is "at least G", not G: no grade-at passes while figures that could raise it are unknown.
         if (snapshot.Determined)
         {
@@ -1041,7 +1131,9 @@ internal sealed class Evaluation(
         var found = new List<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)>();
         // A failed expectation that only repeats a problem listed on its own (a late or missed duty, the 越权 actions) is not listed again:
         // the duty's or action's problem names the expectation it fails, so 发现问题 N 项 counts distinct problems.
-        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet").Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var folded = ProposalsFoldedIntoProcedure(duties);
+        var listedDuties = duties.Where(d => d.Verdict is "late" or "missed" or "unmet" || d.Overtaken && !folded.Contains(d.Key)).Select(d => d.Key)
+            .ToHashSet(StringComparer.Ordinal);
         var linkedDuties = new Dictionary<string, List<DrillExpectation>>(StringComparer.Ordinal);
         var linkedActions = new List<DrillExpectation>();
         foreach (var e in expectations.Where(e => !e.Passed))
@@ -1111,6 +1203,8 @@ internal sealed class Evaluation(
                 $"行动（第{ended.Line}行）"));
         }
 
+        found.AddRange(WithoutTheOfficesProposal(duties));
+
         if (ResponseShort(expectations) is { } shortfall)
         {
             found.Add(shortfall);
@@ -1155,6 +1249,19 @@ internal sealed class Evaluation(
             found.Add((late ? d.MetMinute ?? 0 : d.DueMinute ?? 0, 3, late ? said.Late : said.NotDone, problem, action, reference));
         }
 
+        foreach (var d in duties.Where(d => d.Overtaken && !folded.Contains(d.Key)))
+        {
+            // Owed and never done until a later decision ended it (N 5.3.2 "并向市安委会主任报告", 5.3.3(1) "及时上报"; 4.1.2 "坚决杜绝迟报、
+            // 瞒报、漏报"): the later decision does not make the omission compliant (drill review s60 F1).
+            var said = _said[d.Key];
+            var (problem, action, reference) = Linked(
+                $"{d.Duty}（{d.Clause}）自 {texts.Offset(TimeSpan.FromMinutes(d.RaisedMinute))} 起应{said.Done}，{d.VerdictText}",
+                $"明确此项职责（{(said.Brief.Length > 0 ? said.Brief : d.Duty)}）的主体、对象与起算情形（{d.Clause}），值班流程中在其起算时即提醒办理并记录，"
+                + $"{Prepare(said.Deed, "预先准备", _acts.GetValueOrDefault(d.Key))}；响应级别调整时核对此前尚未履行的职责，并在下次演练中复核",
+                Reference(d.Clause), linkedDuties.GetValueOrDefault(d.Key) ?? []);
+            found.Add((d.EndedMinute ?? d.RaisedMinute, 3, said.NotDone, problem, action, reference));
+        }
+
         foreach (var i in refusedInjects)
         {
             found.Add((Minute(i.At), 4, "脚本问题", $"{DrillScriptReader.FormatOffset(i.At)} 注入“{i.What}”未能记录：{i.Why}",
@@ -1166,6 +1273,115 @@ internal sealed class Evaluation(
     }
 
     private static int Minute(TimeSpan t) => (int)t.TotalMinutes;
+
+    /// <summary>
+    /// True under a plan whose office proposes both the start and the end of a response as a standing function (N 2.2(2) 市安委办 "提出自然灾害救助
+    /// 应急响应启动、终止建议,发出启动、终止通知"; <c>response.terminatedBy.proposal</c>): a level decided, or a response ended, without its proposal
+    /// is a finding (drill review s60 F7). Not under road and construction, whose offices propose a level within its 启动程序 only and have no
+    /// proposal to end one (R 5.7, C 4.6), and where C 4.4 "可直接提高响应等级" lets the level be raised directly (ADR 0003 #82).
+    /// </summary>
+    private bool ProposalsPrecedeDecisions => Plan.Response.Proposal is not null && Plan.Response.Termination?.Proposal is not null;
+
+    /// <summary>
+    /// The office's proposals (<c>metBy: response-proposal</c>) a decision overtook while owed (Core's <c>owedSince</c>), under a plan whose decisions
+    /// its proposals precede: said with the decision's 启动程序 finding (<see cref="WithoutTheOfficesProposal"/>), not listed twice.
+    /// </summary>
+    private HashSet<string> ProposalsFoldedIntoProcedure(IReadOnlyList<DrillDutyResult> duties) =>
+        ProposalsPrecedeDecisions
+            ? duties.Where(d => d.Overtaken && Plan.DutyRule(d.Code, d.Clause, null)?.MetBy == DutyMetBy.ResponseProposal).Select(d => d.Key).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each level decided and each response ended with no proposal from the office before it, since the decision before (N 5.2.2 "市安委办经分析评估,
+    /// 认定灾情达到启动条件,向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定"; 5.3.2 likewise for Ⅲ; 2.2(2) "提出自然灾害救助
+    /// 应急响应启动、终止建议"), from the response's decisions as the incident records them. Only Ⅰ has a direct decision (5.1.2 "必要时,市委、市政府直接
+    /// 决定启动Ⅰ级响应": its level's words say 直接决定), and the office's own Ⅳ (5.4.2) has no proposal. A lowering is no 启动 and owes none. The
+    /// engine accepts such a decision (ADR 0003: the deciding body may still activate a level without a proposal); the report finds it, as it finds a
+    /// termination without confirmed conditions (终止程序), and never changes a verdict for it (drill review s60 F7; ADR 0003 #82).
+    /// </summary>
+    private IEnumerable<(int Minute, int Rank, string Category, string Problem, string Action, string Reference)> WithoutTheOfficesProposal(IReadOnlyList<DrillDutyResult> duties)
+    {
+        if (!ProposalsPrecedeDecisions)
+        {
+            yield break;
+        }
+
+        var proposal = Plan.Response.Proposal!;
+        var termination = Plan.Response.Termination!;
+        var endProposal = termination.Proposal!;
+        var office = Plan.Response.Organs.FirstOrDefault(o => o.Ranks.Any(proposal.By.Contains))?.Name ?? Plan.RoleNames.Of(proposal.By[0]);
+        var folded = ProposalsFoldedIntoProcedure(duties);
+        var (proposed, endProposed) = (false, false);
+        foreach (var d in final.Response.Decisions)
+        {
+            var at = d.At - script.Start;
+            switch (d.Trigger)
+            {
+                case nameof(ResponseTrigger.Propose):
+                    proposed = true;
+                    break;
+                case nameof(ResponseTrigger.Decline):
+                    proposed = false;
+                    break;
+                case nameof(ResponseTrigger.ProposeTermination):
+                    endProposed = true;
+                    break;
+                case nameof(ResponseTrigger.DeclineTermination):
+                    endProposed = false;
+                    break;
+                case nameof(ResponseTrigger.Activate) or nameof(ResponseTrigger.Adjust):
+                {
+                    ResponseLevel? from = Names.TryParseLevel(d.FromLevel, out var f) ? f : null;
+                    if (!proposed && Names.TryParseLevel(d.Level, out var level) && (from is null || level > from)
+                        && proposal.Levels.TryGetValue(level, out var words) && !proposal.By.Contains(d.Actor.RoleId)
+                        && Plan.Response.Find(level)?.Words.Contains("直接决定", StringComparison.Ordinal) != true)
+                    {
+                        var action = Accepted(DrillKinds.DecideResponse, at);
+                        var who = action is { } a ? $"{a.Who}（{a.RoleName}）" : Plan.RoleNames.Of(d.Actor.RoleId);
+                        var owed = duties.FirstOrDefault(x => folded.Contains(x.Key) && x.EndedMinute == Minute(at));
+                        var authority = Plan.Response.Find(level)?.Authority ?? who;
+                        yield return (Minute(at), 2, "启动程序",
+                            $"{texts.Offset(at)} {who}{DrillResponseWords.Decided(from, level, from is not null)}，未经{office}提出建议（{words.Clause}：“{words.Words}”）"
+                            + (owed is null ? "" : $"；该建议自 {texts.Offset(TimeSpan.FromMinutes(owed.RaisedMinute))} 起应提出，至决定时仍未提出"),
+                            $"由{office}经分析评估，认定灾情达到启动条件后提出启动{Names.Chinese(level)}响应的建议（{words.Clause}），再由{authority}决定；"
+                            + "预案仅规定Ⅰ级响应必要时可直接决定（5.1.2）",
+                            action is { } line ? DrillRunner.ActionReference(line.Line) : Reference(words.Clause));
+                    }
+
+                    (proposed, endProposed) = (false, false);
+                    break;
+                }
+
+                case nameof(ResponseTrigger.Terminate):
+                    if (!endProposed && !endProposal.By.Contains(d.Actor.RoleId))
+                    {
+                        var action = Accepted(DrillKinds.TerminateResponse, at);
+                        var who = action is { } a ? $"{a.Who}（{a.RoleName}）" : Plan.RoleNames.Of(d.Actor.RoleId);
+                        yield return (Minute(at), 2, "终止程序",
+                            $"{texts.Offset(at)} {who}终止应急响应，未经{office}提出终止建议（{endProposal.Clause}：“{endProposal.Words}”）",
+                            $"{(termination.Conditions.Count > 0 ? termination.Conditions[0] + "后" : "")}由{office}经分析评估提出终止建议（{endProposal.Clause}），再按启动响应的相关权限终止响应（{termination.Clause}）",
+                            action is { } line ? DrillRunner.ActionReference(line.Line) : Reference(endProposal.Clause));
+                    }
+
+                    (proposed, endProposed) = (false, false);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The participants' accepted action of <paramref name="kind"/> at <paramref name="at"/> (a decision's), or null.</summary>
+    private DrillActionResult? Accepted(string kind, TimeSpan at)
+    {
+        for (var i = actions.Count - 1; i >= 0; i--)
+        {
+            if (actions[i].Kind == kind && actions[i].Verdict == "accepted" && actions[i].Minute == Minute(at))
+            {
+                return actions[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// A problem with the expectations it makes fail: named in the problem (预期 E1 因此未通过), their lines in the reference, and the corrective action

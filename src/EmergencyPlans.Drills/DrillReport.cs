@@ -214,6 +214,22 @@ public sealed record DrillDutyResult(string Key, string Code, string To, string 
 
     /// <summary>Minutes from the start to <see cref="EndedAt"/>: the chart draws the duty's wait to there, never past the close.</summary>
     public int? EndedMinute { get; init; }
+
+    /// <summary>
+    /// True for an <c>ended</c> duty owed and never done until a later decision ended it (the incident's <c>owedSince</c>: N 5.3.2 "并向市安委会主任
+    /// 报告" owed from the Ⅲ activation, the level raised to Ⅱ later): its verdict text says how long it stood unmet, and it is a problem of the
+    /// drill (drill review s60 F1). False for a duty that no longer applied before anything was owed (不适用).
+    /// </summary>
+    public bool Overtaken { get; init; }
+
+    /// <summary>
+    /// What the chart writes beside an <see cref="Overtaken"/> duty's ring, short enough for its lane (已终止（起算后2小时5分仍未报告）): the verdict
+    /// text, with what ended it, is in the duty table. Null for any other duty, whose note is its verdict text. Not part of the JSON.
+    /// </summary>
+    internal string? ChartNote { get; init; }
+
+    /// <summary>The note the chart writes beside the duty: <see cref="ChartNote"/>, else its verdict text.</summary>
+    internal string Note => ChartNote ?? VerdictText;
 }
 
 /// <summary>A participant's action checked against the capabilities of the role and the plan's authority rules.</summary>

@@ -582,7 +582,7 @@ public static class DrillReportHtml
         else
         {
             // Unmet, its verdict is written beside the ring: the dashes start after it.
-            var from = d.MetMinute is null && NoteFitsAfter(start, d.VerdictText) ? start + 13 + Width(d.VerdictText) : start;
+            var from = d.MetMinute is null && NoteFitsAfter(start, d.Note) ? start + 13 + Width(d.Note) : start;
             // Waited for until met, until it ended (终止, the close for one never done), else, still owed, until the drill ended. The work
             // after handling (R 6.4 事故专项报告, C 5.1, N 终止通知) is owed after the close too: its dashes go on.
             // A duty of a party outside the city command (事发单位, 知情人: listed 非演练角色职责, not judged) is not waited for by the drill:
@@ -622,11 +622,11 @@ public static class DrillReportHtml
                 plot.Append(Mark("missed", at, y, "class=\"duty missed\"")).Append("<title>").Append(E($"{d.Duty} {d.DueAt}（{d.VerdictText}）")).Append("</title>").Append(Close("missed"));
             }
 
-            var cls = d.Verdict is "missed" or "unmet" ? "note missed" : "note";
+            var cls = d.Verdict is "missed" or "unmet" || d.Overtaken ? "note missed" : "note";
             if (d.DueMinute is null)
             {
                 // Without a fixed time the note is beside the ring and the dashes start after it.
-                Note(plot, texts, d.VerdictText, at, y, cls);
+                Note(plot, texts, d.Note, at, y, cls);
             }
             else
             {

@@ -203,7 +203,11 @@ public sealed class FacilitatorReviewTests
         var yaml = System.Text.RegularExpressions.Regex.Replace(sample,
             "  - at: \"[0-9:]+\"\n    by: \\w+\n    kind: decide-response\n    level: (III|II)\n    adjust: true\n    reason: [^\n]*\n", "");
         yaml.Should().NotBe(sample, "the raises were taken out");
-        var report = await Support.Drills.RunAsync(yaml);
+        // And the office's reports the sample makes at each level since session 61 (s60 F1): here nobody makes it.
+        var unmade = System.Text.RegularExpressions.Regex.Replace(yaml,
+            "  - at: \"[0-9:]+\"\n    by: \\w+\n    kind: fulfil-duty\n    duty: situation-report-to-city\n    text: [^\n]*\n", "");
+        unmade.Should().NotBe(yaml, "the reports were taken out");
+        var report = await Support.Drills.RunAsync(unmade);
 
         var duties = report.Duties.Where(d => d.Code == "situation-report-to-city" && d.Verdict == "unmet").ToList();
         duties.Should().NotBeEmpty().And.OnlyContain(d => d.VerdictText.StartsWith("未报（", StringComparison.Ordinal));

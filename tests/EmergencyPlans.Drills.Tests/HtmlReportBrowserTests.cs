@@ -132,8 +132,10 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
     [ChromiumFact]
     public async Task Chart_LaneNames_HaveAColumnOfTheirOwn_NoMarkOrBarIsDrawnOverThem()
     {
-        // Every sample (duties raised at the first report, +00:05 or +00:10, drew their bars from under the names before) and a crowded drill.
-        var scripts = Directory.GetFiles(Paths.SampleDrills, "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText).Append(CrowdedDrill);
+        // Every sample (duties raised at the first report, +00:05 or +00:10, drew their bars from under the names before) and a crowded drill;
+        // and n1 of the s60 review, whose duties overtaken by a raise say how long they stood unmet beside their ring (s60 F1).
+        var scripts = Directory.GetFiles(Paths.SampleDrills, "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText).Append(CrowdedDrill)
+            .Append(FacilitatorReviewS60OvertakenTests.N1);
         foreach (var yaml in scripts)
         {
             var (report, file) = await WriteAsync(yaml);

@@ -162,6 +162,17 @@ public sealed record ObligationView(
     /// </summary>
     public DateTimeOffset? ArosePastDueAt { get; init; }
 
+    /// <summary>When an <c>ended</c> duty ended; null for any other status (and for a duty that ended before schema 16 was written).</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>
+    /// For an <c>ended</c> duty without a due time that a later decision ended while it was owed and not done (N 5.3.2 "并向市安委会主任报告"
+    /// owed from the Ⅲ activation, ended when the level was raised to Ⅱ; the office's proposal ended by the level decided without it): since when
+    /// it had been owed, so it stood unmet from this to <c>endedAt</c> (its <c>endedAs</c> stays <c>not-needed</c>). Null for every other
+    /// duty, one that no longer applied before anything was owed included.
+    /// </summary>
+    public DateTimeOffset? OwedSince { get; init; }
+
     /// <summary>
     /// The note the report was recorded as made with (<c>电话已报市委、市政府总值班室</c>; for a report the office made on the incident it closed,
     /// carried to the one 122's later casualties opened again, where and when it was made: <c>已于03-01 06:50在此前事件…中报告</c>). Null while
@@ -396,7 +407,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
-                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt, Note = o.Note }).ToArray(),
+                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt, Note = o.Note, EndedAt = o.EndedAt, OwedSince = o.OwedSince }).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour is { } colour ? Names.Of(colour) : null, w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),

@@ -148,6 +148,19 @@ public static class Names
     public static string Chinese(TimeSpan span) =>
         span < TimeSpan.FromMinutes(1) ? $"{span.TotalSeconds:0}秒" : span.TotalMinutes < 60 ? $"{span.TotalMinutes:0}分钟" : span.TotalHours < 48 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalDays:0.#}天";
 
+    /// <summary>
+    /// A span to the minute, as an evaluator reads how long a duty stood unmet: 45分钟, 2小时5分, 3小时 (<see cref="Chinese(TimeSpan)"/> rounds
+    /// 2 h 5 min to 2.1小时).
+    /// </summary>
+    public static string ChineseToTheMinute(TimeSpan span)
+    {
+        var minutes = (long)Math.Floor(span.TotalMinutes);
+        return minutes < 1 ? $"{span.TotalSeconds:0}秒"
+            : minutes < 60 ? $"{minutes}分钟"
+            : minutes % 60 == 0 ? $"{minutes / 60}小时"
+            : $"{minutes / 60}小时{minutes % 60}分";
+    }
+
     public static string Chinese(ResponseLevel level) => level switch
     {
         ResponseLevel.I => "Ⅰ级",

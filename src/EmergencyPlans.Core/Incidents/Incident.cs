@@ -1833,12 +1833,16 @@ public sealed class Incident
                 // records it and does not make it. The loader has every entry of a code agree.
                 var unrecorded = c.Unmet && _plan.DutyRule(duty.Code, duty.Clause, duty.Words) is { OutsideCommand: true };
                 duty.EndedAs = unrecorded ? ObligationEntry.EndedUnrecorded : c.Unmet ? ObligationEntry.EndedUnmet : ObligationEntry.EndedNotNeeded;
+                (duty.EndedAt, duty.OwedSince) = (c.At, c.OwedSince);
                 Ended(duty);
                 // A duty the close ended was owed and never done: "不再需要" said of it that it had not been needed (a drill's 立即续报).
+                // One a later decision overtook while owed says how long it had stood unmet, not that it was never needed (drill review s60 F1).
                 var said = duty.Said();
                 Log(e, "obligation-cancelled",
                     unrecorded ? $"{said.Full}，事件关闭时未记录：{c.Reason}"
-                    : c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}" : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
+                    : c.Unmet ? $"{said.Full}，事件关闭时仍{said.NotDone}：{c.Reason}"
+                    : c.OwedSince is { } owed && c.At > owed ? $"{said.Full}，起算后{Names.ChineseToTheMinute(c.At - owed)}仍未{said.Done}，此后不再单列：{c.Reason}"
+                    : $"{said.Full}，不再需要：{c.Reason}", duty.Clause);
                 break;
             }
 
@@ -2396,7 +2400,9 @@ public sealed class Incident
                 : calledFor is not { } called || level > called ? $"{ByTheLatestAssessment}，本事件已不需启动{Names.Chinese(level)}响应，无需再提出建议" : null;
             if (reason is not null)
             {
-                Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
+                // The decision overtook a proposal owed before it (N 5.2.2 "市安委办…向市安委会提出启动II级响应的建议" never made before the Ⅱ
+                // decided): ended, with since when it had been owed (drill review s60 F1, F7). A report's lowered figures end it as before.
+                Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason, OwedSince = activated is null ? null : OwedUnmet(duty, now) });
             }
         }
     }
@@ -2442,9 +2448,19 @@ public sealed class Incident
 
         foreach (var (duty, reason) in ended ?? [])
         {
-            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason });
+            // A report without a due time owed since the level below was activated (N 5.3.2 "并向市安委会主任报告", 5.3.3(1) "及时上报"), never
+            // made, is overtaken, not made needless: the raise ends it with since when it stood unmet (drill review s60 F1).
+            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason, OwedSince = OwedUnmet(duty, now) });
         }
     }
+
+    /// <summary>
+    /// Since when <paramref name="duty"/>, ended at <paramref name="now"/> by a decision, had been owed and not done: when it was raised, for a duty
+    /// without a due time (立即, 及时, no time word: owed from its start) raised before now; null for a timed duty (not yet due: nothing owed yet; an
+    /// overdue one is never ended so) and for one raised at this very moment, which nobody had a moment to do.
+    /// </summary>
+    private static DateTimeOffset? OwedUnmet(ObligationEntry duty, DateTimeOffset now) =>
+        duty.Clock.DueAt is null && duty.Clock.State != ObligationState.Met && duty.RaisedAt < now ? duty.RaisedAt : null;
 
     /// <summary>Why a repeating duty stops when the report's assessment no longer calls for it.</summary>
     /// <summary>

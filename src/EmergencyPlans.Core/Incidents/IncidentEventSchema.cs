@@ -41,8 +41,10 @@ public static class IncidentEventSchema
     /// would look for a report of that source; <c>metByReport</c> <c>county-response-activated</c> and <c>arosePastDueAt</c> on
     /// obligation-raised (N 5.6; a duty owed 立即 because its time from the occurrence passed before it arose). 15 (session 55):
     /// escalation-withdrawn (the recommendation of a report corrected as entered in error), which a build that reads version 14 at most
-    /// would not know.</remarks>
-    public const int Version = 15;
+    /// would not know. 16 (session 61, drill review s60 F1): <c>owedSince</c> on obligation-cancelled, written only for a duty without a due
+    /// time that a later decision ended while it was owed and not done (since when it was owed); a build that reads version 15 at most would
+    /// take such a duty for one that was never needed.</remarks>
+    public const int Version = 16;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

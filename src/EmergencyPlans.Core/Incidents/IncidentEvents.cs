@@ -284,6 +284,15 @@ public sealed record ObligationCancelled : IncidentEvent
     /// reason, which was written for nothing else (<see cref="IncidentEventSchema.Deserialize"/>).
     /// </summary>
     public bool Unmet { get; init; }
+
+    /// <summary>
+    /// Schema 16: for a duty without a due time that a later decision ended (N 5.3.2 "决定启动Ⅲ级响应,并向市安委会主任报告" owed from the
+    /// Ⅲ activation and ended when the level was raised to Ⅱ; the office's proposal of Ⅱ ended by the Ⅱ decided without it): since when it had
+    /// been owed and not done, its start passed (when it was raised). Null when nothing was owed when it ended (a timed duty not yet due, a
+    /// duty raised at that very moment, one a report entered in error raised) and for every other ending; not written then.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? OwedSince { get; init; }
 }
 
 /// <summary>

@@ -186,6 +186,19 @@ public sealed class ObligationEntry
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? EndedAs { get; set; }
 
+    /// <summary>When the duty ended (state Cancelled), as its <c>obligation-cancelled</c> says; null while owed or once met, and in a projection
+    /// stored before schema 16.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>
+    /// For a duty without a due time that a later decision ended while it was owed and not done (a level raised past the report the level below
+    /// owed, a level decided without the office's proposal): since when it had been owed (<see cref="ObligationCancelled.OwedSince"/>), so the
+    /// span it stood unmet is <see cref="EndedAt"/> minus this. Null for any other duty: one that no longer applied before anything was owed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? OwedSince { get; set; }
+
     /// <summary>The <see cref="EndedAs"/> of a duty owed and never done when the incident closed.</summary>
     public const string EndedUnmet = "unmet";
 

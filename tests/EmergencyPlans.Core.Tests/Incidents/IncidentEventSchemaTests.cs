@@ -30,7 +30,8 @@ public class IncidentEventSchemaTests
         // 14 (session 55): corrects may name a report by its reference (report#n), a report made over REST having no source;
         // arosePastDueAt and metByReport county-response-activated on obligation-raised.
         // 15 (session 55): escalation-withdrawn (the recommendation of a report corrected as entered in error).
-        IncidentEventSchema.Version.Should().Be(15);
+        // 16 (session 61): owedSince on obligation-cancelled (a duty without a due time a later decision ended while owed, drill review s60 F1).
+        IncidentEventSchema.Version.Should().Be(16);
     }
 
     [Fact]

@@ -74,7 +74,9 @@ public class RaisedLevelDutiesTests
 
         var reports = incident.State.Obligations.Where(o => o.Code == "situation-report-to-city").ToDictionary(o => o.Clause, o => o.Clock.State);
         reports.Should().Equal(new Dictionary<string, ObligationState> { ["5.4.3(1)"] = ObligationState.Cancelled, ["5.3.3(1)"] = ObligationState.Due });
-        incident.State.Timeline.Should().Contain(t => t.Rule != null && t.Rule.EndsWith(" 5.4.3(1)", StringComparison.Ordinal) && t.Summary.EndsWith("不再需要：响应已提升为Ⅲ级，由该级别的同项报告（5.3.3(1)）代替", StringComparison.Ordinal));
+        // Owed two hours and never made, it is not said 不再需要 (drill review s60 F1): how long it stood unmet, then why it is no longer listed.
+        incident.State.Timeline.Should().Contain(t => t.Rule != null && t.Rule.EndsWith(" 5.4.3(1)", StringComparison.Ordinal)
+            && t.Summary.EndsWith("起算后2小时仍未报告，此后不再单列：响应已提升为Ⅲ级，由该级别的同项报告（5.3.3(1)）代替", StringComparison.Ordinal));
     }
 
     [Fact]
