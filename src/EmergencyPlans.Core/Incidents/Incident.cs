@@ -2421,6 +2421,8 @@ public sealed class Incident
     /// 响应措施 are its own (N 5.4.3 "市安委会及其成员单位视情采取以下措施", as 5.3.3, 5.2.3 and 5.1.3 say for theirs), so Ⅳ's 5.4.3(1) report to
     /// the 市安委会副主任 is not owed beside Ⅲ's 5.3.3(1) to the 市安委会主任, which the raise owes. One already overdue stays owed: a missed
     /// report stays missed. Before (drill review s49, D6) the lower level's report stayed owed to the end of the drill and was reported 未报.
+    /// The reason says the new level does not ask for it (该级别不要求此项报告), not that its 响应措施 lack it: the reports so ended include those
+    /// of the 启动程序 (N 5.4.2 "由市安委办主任决定启动Ⅳ级响应,并向市安委会副主任……报告"; review s61, ND-04).
     /// </summary>
     private void EndMeasuresOfTheLevelBelow(Assessment.Assessment assessment, ResponseLevel level, DateTimeOffset now)
     {
@@ -2442,7 +2444,7 @@ public sealed class Incident
             }
 
             (ended ??= []).Add((duty, instead is null
-                ? $"响应已提升为{Names.Chinese(level)}，该级别的响应措施不含此项报告"
+                ? $"响应已提升为{Names.Chinese(level)}，该级别不要求此项报告"
                 : $"响应已提升为{Names.Chinese(level)}，由该级别的同项报告（{instead.Clause}）代替"));
         }
 

@@ -72,7 +72,7 @@ public class OvertakenDutiesTests
         var plain = new ObligationCancelled { At = At(12), By = Officer, Key = "continuation-report#2", Reason = "终报已报送" };
         IncidentEventSchema.Serialize(plain).Should().NotContain("owedSince", "a duty ended before anything was owed writes nothing new");
 
-        var overtaken = plain with { Key = "activation-report-to-director", Reason = "响应已提升为Ⅱ级，该级别的响应措施不含此项报告", OwedSince = At(10) };
+        var overtaken = plain with { Key = "activation-report-to-director", Reason = "响应已提升为Ⅱ级，该级别不要求此项报告", OwedSince = At(10) };
         var read = (ObligationCancelled)IncidentEventSchema.Deserialize("obligation-cancelled", IncidentEventSchema.Version, IncidentEventSchema.Serialize(overtaken));
         read.OwedSince.Should().Be(At(10));
     }

@@ -134,7 +134,7 @@ public class RaisedLevelDutiesTests
 
         var report = incident.State.Obligations.Single(o => o.Code == "level-ii-situation-report");
         (report.Clock.State, report.Ending()).Should().Be((ObligationState.Cancelled, ObligationEntry.EndedNotNeeded));
-        report.Clock.Decisions[^1].Reason.Should().Be("响应已提升为Ⅰ级，该级别的响应措施不含此项报告");
+        report.Clock.Decisions[^1].Reason.Should().Be("响应已提升为Ⅰ级，该级别不要求此项报告");
         incident.State.Obligations.Single(o => o.Code == "level-i-report-up").RaisedAt.Should().Be(At(12));
 
         incident.FulfilObligation("level-i-report-up", At(12, 10), "已向上级人民政府及有关部门报告", Officer, At(12, 10), Repository.Engine);
