@@ -617,7 +617,7 @@ internal sealed class Evaluation(
 
     /// <summary>
     /// For a duty a later decision ended while it was owed and not done (Core's <c>owedSince</c>, drill review s60 F1): how long it stood unmet and
-    /// what ended it, 起算后2小时5分仍未报告，+05:45起不再单列：响应已提升为Ⅱ级，该级别的响应措施不含此项报告; null for any other duty.
+    /// what ended it, 起算后2小时5分仍未报告，+05:45起不再单列：响应已提升为Ⅱ级，该级别不要求此项报告; null for any other duty.
     /// </summary>
     private string? Overtaken(ObligationView duty)
     {
