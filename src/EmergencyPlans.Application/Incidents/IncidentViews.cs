@@ -127,7 +127,8 @@ public sealed record ResponseView(string State, string? Level, string? ProposedL
 /// <c>unrecorded</c> when the incident closed while such a duty of a body outside the city command (the plan's <c>outsideCommand</c>: 拨打122,
 /// 事发单位报告属地县住建部门) was owed and not recorded: the office records it and does not make it, so nothing says it was never made;
 /// <c>not-needed</c> when it no longer applied (a 续报 not yet due when the 终报 came, 灾情稳定, the end of the response, a grade that no
-/// longer calls for it).</summary>
+/// longer calls for it; and, with <c>owedSince</c> set, a duty without a due time that a later decision overtook while it was owed and not
+/// done: it stood unmet from <c>owedSince</c> to <c>endedAt</c>, which an after-action review lists).</summary>
 public sealed record ObligationView(
     string Key,
     string Code,
