@@ -844,7 +844,19 @@ public static class AlertRules
         }
 
         var more = open.Count > UnknownsSaidAtMost ? $"；另有{(open.Count - UnknownsSaidAtMost).ToString(CultureInfo.InvariantCulture)}项（见事件研判）" : "";
-        return $"待核实（未报，可能提高响应级别或需发布预警）：{string.Join("；", open.Take(UnknownsSaidAtMost))}{more}。";
+        // 预警 only under a plan that has warnings (road 4.3, construction 3.2): the natural-disaster plan issues none (`plans guide`: 本预案不设预警), and
+        // the alert asked the office to consider one (a natural-disaster duty officer's review, session 61, ND-06).
+        return $"{UnknownsHeading(plan)}：{string.Join("；", open.Take(UnknownsSaidAtMost))}{more}。";
+    }
+
+    /// <summary>
+    /// How the new-incident alert introduces what the report leaves open: <c>待核实（未报，可能提高响应级别或需发布预警）</c> under a plan with warnings,
+    /// <c>待核实（未报，可能提高响应级别）</c> under one without (the natural-disaster plan).
+    /// </summary>
+    public static string UnknownsHeading(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Warnings is null ? "待核实（未报，可能提高响应级别）" : "待核实（未报，可能提高响应级别或需发布预警）";
     }
 
     /// <summary>

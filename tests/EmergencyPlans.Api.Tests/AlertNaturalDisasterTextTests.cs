@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyPlans.Api.Tests.Support;
+using static EmergencyPlans.Api.Tests.Support.AlertHttp;
+using EmergencyPlans.Application.Alerts;
+using EmergencyPlans.Core.Domain;
+
+namespace EmergencyPlans.Api.Tests;
+
+/// <summary>
+/// A natural-disaster duty officer's rainstorm night (review s61), findings ND-03, ND-06, ND-07 and ND-08: what the alerts and the incident's
+/// assessment say of unknown figures, of a level only called for, of a grade declared at Ⅰ, and of the grade nobody has declared. Written from
+/// 晋市政办〔2026〕3号; fake clock at 2026-03-01 10:00 (UTC+8), the scan the test's own.
+/// </summary>
+public sealed class AlertNaturalDisasterTextTests
+{
+    private const string Plan = "natural-disaster";
+
+    private static ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false");
+
+    private static async Task<JsonElement[]> AlertsAsync(ApiFactory host, Opened incident, string kind)
+    {
+        using var client = host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&incident={incident.Id}&kind={kind}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().ToArray();
+    }
+
+    private static async Task<JsonElement> AlertAsync(ApiFactory host, Opened incident, string kind) =>
+        (await AlertsAsync(host, incident, kind)).Should().ContainSingle().Subject;
+
+    private static async Task<JsonElement> IncidentAsync(ApiFactory host, Opened incident)
+    {
+        using var client = host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync(incident.Url);
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return await response.JsonAsync();
+    }
+
+    // ---- ND-06 ----
+
+    [Fact]
+    public async Task NewIncident_DeathsUnknown_NamesTheLowestAndTheHighestLevelTheyCouldReach()
+    {
+        // N 5.4.1(1) Ⅳ "因灾死亡和失踪5人以上10人以下" … 5.1.1(1) Ⅰ "死亡和失踪50人以上(含本数,下同)"; 5.4.1(3) "倒塌和严重损坏房屋1000间或500户以上"
+        // … 5.1.1(3) "倒塌和严重损坏房屋10万间或3万户以上". Only 2,500 relocated are known (no level yet): an unknown death toll can reach Ⅰ, and the
+        // alert said "死亡未报（可能达到Ⅳ级响应，5.4.1(1)）" (review s61 ND-06).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { relocated = 2500 }));
+
+        await ScanAsync(host);
+
+        var text = (await AlertAsync(host, incident, AlertKinds.NewIncident)).Str("text");
+        text.Should().Contain("死亡未报（可能达到Ⅳ级至Ⅰ级响应，5.4.1(1)—5.1.1(1)）")
+            .And.Contain("倒塌和严重损坏房屋（间）未报（可能达到Ⅳ级至Ⅰ级响应，5.4.1(3)—5.1.1(3)）")
+            .And.NotContain("可能达到Ⅳ级响应");
+    }
+
+    [Fact]
+    public async Task NewIncident_UnderAPlanWithoutWarnings_DoesNotSayAWarningMayBeNeeded()
+    {
+        // The natural-disaster plan issues no warning (`plans guide natural-disaster`: 四、预警 … 本预案不设预警; its 3 灾害救助准备 follows the warnings
+        // other departments issue). The heading said "待核实（未报，可能提高响应级别或需发布预警）" (review s61 ND-06). Road keeps it (4.3, pinned
+        // in AlertWhatItCouldChangeTests).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { relocated = 2500 }));
+
+        await ScanAsync(host);
+
+        var text = (await AlertAsync(host, incident, AlertKinds.NewIncident)).Str("text");
+        text.Should().Contain("待核实（未报，可能提高响应级别）：死亡未报").And.NotContain("预警");
+    }
+
+}
