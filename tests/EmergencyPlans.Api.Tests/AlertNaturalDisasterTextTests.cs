@@ -71,4 +71,44 @@ public sealed class AlertNaturalDisasterTextTests
         text.Should().Contain("待核实（未报，可能提高响应级别）：死亡未报").And.NotContain("预警");
     }
 
+    // ---- ND-07 ----
+
+    [Fact]
+    public async Task Escalation_IVCalledForAndNeverStarted_TitleSaysTheLevelCalledFor_NotAResponseInForce()
+    {
+        // N 5.4.1(2) Ⅳ "紧急转移安置和需紧急生活救助3000人以上5000人以下"; 5.2.1(2) Ⅱ "…10万人以上20万人以下". 5.4.2 "由市安委办主任决定启动Ⅳ级
+        // 响应": a level is in force by a decision, not by the figures. Nobody started Ⅳ; the title said "（响应Ⅳ级→Ⅱ级）" (review s61 ND-07).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 0, missing = 0, relocated = 4000, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 }));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { relocated = 120_000 }, "转移安置12万人"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = await AlertAsync(host, incident, AlertKinds.Escalation);
+        alert.Str("title").Should().StartWith("响应级别上升：").And.EndWith("（应启动级别Ⅳ级→Ⅱ级，尚未启动响应）");
+        alert.Str("text").Should().StartWith("应启动级别Ⅳ级→Ⅱ级，尚未启动响应。").And.Contain("建议启动Ⅱ级响应");
+        var details = alert.GetProperty("details");
+        details.Str("fromLevel").Should().Be("IV", "the fields keep their meaning: the level the figures called for");
+        details.Str("toLevel").Should().Be("II");
+        details.TryGetProperty("levelInForce", out _).Should().BeFalse("no level is in force");
+    }
+
+    [Fact]
+    public async Task Escalation_IVInForce_TitleSaysTheResponseInForce_AndDetailsCarryIt()
+    {
+        // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应"; 5.3.1(2) Ⅲ "紧急转移安置和需紧急生活救助5000人以上10万人以下". Ⅳ really is in force: the title says
+        // so as before, and details say which level is in force (added: fromLevel is the level the figures called for).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 0, missing = 0, relocated = 3500, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 }));
+        var four = await host.ChangeAsync(incident, "/response", Bodies.Activate("IV"), RoleCatalogue.OfficeDirector);
+        await host.ChangeAsync(four, "/reports", Bodies.Continuation(new { relocated = 6000 }, "转移安置6000人"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = await AlertAsync(host, incident, AlertKinds.Escalation);
+        alert.Str("title").Should().EndWith("（响应Ⅳ级→Ⅲ级）");
+        alert.Str("text").Should().StartWith("响应Ⅳ级→Ⅲ级。");
+        alert.GetProperty("details").Str("levelInForce").Should().Be("IV");
+    }
+
 }

@@ -59,7 +59,10 @@ public static class AlertRules
         var started = new List<AlertDuty>();
         var startedSaid = new List<DutyName>();
         // Each rise, with the figures known at its version and the feed message of the report that raised it (null over REST).
-        var escalations = new List<(EscalationRecommended Event, long Version, ReportedFigures Figures, ReportSource? Sent)>();
+        // With it, the level in force then (null when none) and whether one had been started before (ended since): the event's From is the level
+        // the figures called for, which no one may have started (a natural-disaster duty officer's review, session 61, ND-07).
+        var escalations = new List<(EscalationRecommended Event, long Version, ReportedFigures Figures, ReportSource? Sent, ResponseLevel? InForce, bool Ended)>();
+        (ResponseLevel? Level, bool Ended) response = (null, false);
         var figures = ReportedFigures.None;
         (ReportSource? Source, long Version) report = (null, 0);
         ResponseProposed? proposal = null;
@@ -111,7 +114,16 @@ public static class AlertRules
 
                     break;
                 case EscalationRecommended x:
-                    escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null));
+                    escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null, response.Level, response.Ended));
+                    break;
+                case ResponseActivated activated:
+                    response = (activated.Level, false);
+                    break;
+                case ResponseAdjusted adjusted:
+                    response = (adjusted.Level, false);
+                    break;
+                case ResponseTerminated:
+                    response = (null, true);
                     break;
                 case ResponseProposed p:
                     proposal = p;
@@ -204,7 +216,7 @@ public static class AlertRules
         // 由……决定), so the decider knows it waits on him.
         // A proposal stands while nothing is decided on it: Proposed, or a higher level proposed while one is in force (N 5.2.2).
         var standing = view.Response.ProposedLevel is not null ? proposal : null;
-        foreach (var (x, version, known, sent) in escalations)
+        foreach (var (x, version, known, sent, inForce, ended) in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
             var names = x.ActivatedBy.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
@@ -231,7 +243,7 @@ public static class AlertRules
             var rise = string.Join("，", new[]
             {
                 gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
-                levelRose ? $"响应{Names.ChineseChange(x.FromLevel, x.ToLevel!.Value)}" : null,
+                levelRose ? LevelChange(x.FromLevel, x.ToLevel!.Value, inForce, ended) : null,
             }.Where(s => s is not null));
             // Missing people who may be dead leave a settled 一般 undetermined (DOMAIN R3): reported like 较大 from now, said beside the rise.
             var undetermined = x.GradeNowUndetermined == true;
@@ -278,6 +290,7 @@ public static class AlertRules
                 {
                     FromGrade = x.FromGrade is { } a ? Names.Of(a) : null, ToGrade = x.ToGrade is { } b ? Names.Of(b) : null,
                     FromLevel = x.FromLevel is { } c ? Names.Of(c) : null, ToLevel = x.ToLevel is { } d ? Names.Of(d) : null,
+                    LevelInForce = inForce is { } f ? Names.Of(f) : null,
                     DecidedBy = new AlertAuthority(x.ActivatedBy, names, x.DelegationRequired, x.Authority, x.AuthorityClause, x.AuthorityWords),
                     ProposedBy = proposer,
                 }));
@@ -820,6 +833,25 @@ public static class AlertRules
     }
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
+
+    /// <summary>
+    /// A rise of the level as an escalation's title and text say it. The event's From is the level the figures called for before the report,
+    /// not a level in force: <c>响应Ⅳ级→Ⅲ级</c> only when that level is the one in force (N 5.4.2 "由市安委办主任决定启动Ⅳ级响应": a level is in
+    /// force by a decision, not by the figures); <c>应启动级别Ⅳ级→Ⅱ级，尚未启动响应</c> when none was started (<c>响应已终止</c> when one was, and
+    /// ended); <c>应启动级别Ⅲ级→Ⅱ级，现行Ⅳ级响应</c> when another level is in force. <c>响应无→Ⅲ级</c> as before when nothing was called for and
+    /// nothing is in force. It said 响应Ⅳ级→Ⅱ级 of an incident on which no Ⅳ was ever started (a natural-disaster duty officer's review,
+    /// session 61, ND-07).
+    /// </summary>
+    private static string LevelChange(ResponseLevel? from, ResponseLevel to, ResponseLevel? inForce, bool ended)
+    {
+        if (inForce == from)
+        {
+            return $"响应{Names.ChineseChange(from, to)}";
+        }
+
+        var calledFor = $"应启动级别{Names.ChineseChange(from, to)}";
+        return inForce is { } current ? $"{calledFor}，现行{Names.Chinese(current)}响应" : $"{calledFor}，{(ended ? "响应已终止" : "尚未启动响应")}";
+    }
 
     /// <summary>How many of the open questions a new-incident alert names; the rest are counted (the incident's assessment lists them all).</summary>
     public const int UnknownsSaidAtMost = 3;
