@@ -111,4 +111,44 @@ public sealed class AlertNaturalDisasterTextTests
         alert.GetProperty("details").Str("levelInForce").Should().Be("IV");
     }
 
+    // ---- ND-03 ----
+
+    [Fact]
+    public async Task AtI_NoGradeDeclared_TheIncidentsAssessmentAsksTheGradeQuestion_WithTheDutiesFromThePlan()
+    {
+        // N 5.1.1(1) Ⅰ; the plan has no grade table: whether the disaster is 重大 (4.1.5 "重大及以上", 4.2.1 "重大以上") or 重特大 (4.1.3) is declared
+        // by the competent department (DOMAIN §2). Nothing on the incident asked it: judgementsToConsider was empty and the three duties sat in
+        // ifDeclaredSerious without a word (review s61 ND-03). The question is carried as the construction 较大涉险事故 one is (C 4.1(二)).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 45, missing = 8, relocated = 150_000, collapsedRooms = 12_000, collapsedHouseholds = 3500, droughtAidPeople = 0 }));
+
+        var body = await IncidentAsync(host, incident);
+
+        var question = body.GetProperty("assessment").GetProperty("judgementsToConsider").EnumerateArray()
+            .Should().ContainSingle(j => j.Str("judgement") == "declaredGrade").Subject;
+        question.Str("label").Should().Be("重大或特别重大");
+        question.GetProperty("wouldAdd").EnumerateArray().Select(d => d.Str("code")).Should()
+            .Contain(["first-report-serious-disaster", "zero-report-24h", "disaster-consultation"], "from the plan's duties conditioned on declaredGrade");
+        question.Str("text").Should().StartWith("灾害等级尚未认定；认定为重大或特别重大时还须：")
+            .And.Contain("4.1.3）").And.Contain("4.1.5）").And.Contain("4.2.1）").And.EndWith("认定结果记入报告的 declaredGrade。");
+
+        await ScanAsync(host);
+        (await AlertAsync(host, incident, AlertKinds.NewIncident)).Str("text").Should().Contain("待研判：灾害等级尚未认定；认定为重大或特别重大时还须：");
+    }
+
+    [Fact]
+    public async Task Escalation_ToI_NoGradeDeclared_AsksTheGradeQuestion()
+    {
+        // N 5.2.1(1) Ⅱ "死亡和失踪20人以上50人以下" → 5.1.1(1) Ⅰ "50人以上"; no grade declared. The Ⅱ→Ⅰ alert said nothing of 重大/零报告 (review
+        // s61 ND-03: "a duty officer who only watches alerts and the incident will not start the zero report on a 53-casualty disaster").
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 25, missing = 0, relocated = 0, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 }));
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { deaths = 45, missing = 8 }, "两县死亡失踪人数上升"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = (await AlertsAsync(host, incident, AlertKinds.Escalation)).Should().ContainSingle(a => a.Str("key").EndsWith(":I", StringComparison.Ordinal)).Subject;
+        alert.Str("text").Should().Contain("灾害等级尚未认定；认定为重大或特别重大时还须：")
+            .And.Contain("4.1.5）").And.Contain("4.1.3）").And.Contain("4.2.1）");
+    }
 }

@@ -284,7 +284,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{owedNow}",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{GradeAsked(x, inForce, view, term)}{owedNow}",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -833,6 +833,18 @@ public static class AlertRules
     }
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
+
+    /// <summary>
+    /// The natural-disaster grade question on an escalation to <see cref="DeclaredGradeTexts.AskedFrom"/> or above (or one while such a level is
+    /// in force), while no grade is declared: the incident's assessment puts it (<c>judgementsToConsider</c>, judgement <c>declaredGrade</c>) in
+    /// the same words (<see cref="DeclaredGradeTexts.Question"/>), from its <c>ifDeclaredSerious</c>. An officer who watched only the alerts was
+    /// never told that the 4.1.5 24小时零报告, the 4.1.3 第一时间 report and the 4.2.1 会商 wait on the declaration (a natural-disaster duty
+    /// officer's review, session 61, ND-03). Empty otherwise (a plan with a grade table has no <c>ifDeclaredSerious</c>).
+    /// </summary>
+    private static string GradeAsked(EscalationRecommended x, ResponseLevel? inForce, IncidentView view, string term) =>
+        (x.ToLevel >= DeclaredGradeTexts.AskedFrom || inForce >= DeclaredGradeTexts.AskedFrom) && view.Assessment?.IfDeclaredSerious is { Count: > 0 } duties
+            ? DeclaredGradeTexts.Question(term, duties)
+            : "";
 
     /// <summary>
     /// A rise of the level as an escalation's title and text say it. The event's From is the level the figures called for before the report,
