@@ -111,6 +111,31 @@ public sealed class AlertNaturalDisasterTextTests
         alert.GetProperty("details").Str("levelInForce").Should().Be("IV");
     }
 
+    // ---- ND-08 ----
+
+    [Fact]
+    public async Task Escalation_SeriousDeclaredWithIInForce_NamesTheDutiesItStarts_AndAsksNoLevelReview()
+    {
+        // N 5 "其中Ⅰ级为最高级别"; 5.1.1(1) "死亡和失踪50人以上": 45 dead and 8 missing, Ⅰ decided by 市委、市政府 (5.1.2). A 续报 declares 重大. The
+        // declaration starts 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间向本级党委和政府及上级应急管理部门报告", 4.1.5 "重大及以上自然灾害
+        // 灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度" and 4.2.1 "针对重大以上自然灾害过程…及时组织相关部门召开灾情会商会"; there is no
+        // level above Ⅰ. The alert said "请复核响应级别和报告义务。请值班领导研判是否调整响应" and "未定级" where the timeline says 未定 (review s61 ND-08).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 45, missing = 8, relocated = 150_000, collapsedRooms = 12_000, collapsedHouseholds = 3500, droughtAidPeople = 0 }));
+        var one = await host.ChangeAsync(incident, "/response", Bodies.Activate("I"), RoleCatalogue.PartyCommitteeGovernment);
+        var declared = await host.ChangeAsync(one, "/reports", Bodies.Continuation(new { declaredGrade = "serious" }, "灾害等级认定为重大"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = (await AlertsAsync(host, incident, AlertKinds.Escalation)).Should().ContainSingle(a => a.Str("key").EndsWith(":serious:I", StringComparison.Ordinal)).Subject;
+        alert.Str("title").Should().StartWith("灾害等级上升：").And.EndWith("（灾害等级未定→重大）");
+        alert.Str("text").Should().NotContain("请复核响应级别").And.NotContain("请值班领导研判").And.NotContain("未定级")
+            .And.Contain("Ⅰ级响应已在实施，为最高级别")
+            .And.Contain("4.1.3）").And.Contain("4.1.5）").And.Contain("4.2.1）")
+            .And.Contain("召开灾情会商会");
+        declared.Body.GetProperty("escalation").Str("recommendation").Should().NotContain("请复核响应级别", "the incident's escalation says it as the alert does");
+    }
+
     // ---- ND-03 ----
 
     [Fact]

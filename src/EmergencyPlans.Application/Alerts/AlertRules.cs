@@ -70,6 +70,8 @@ public static class AlertRules
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
         // When each duty arose, and at which version (a key is the incident's once: a later instance is #n): a duty owed at once is due then.
         var arose = new Dictionary<string, (DateTimeOffset At, long Version)>(StringComparer.Ordinal);
+        // The keys of the duties each version raised, in order: a grade declared with Ⅰ in force says the duties its report started (ND-08).
+        var raisedAt = new Dictionary<long, List<string>>();
         // Each warning found below the colour a report calls for (one per colour required, the incident raises it so).
         var belowThePlan = new List<WarningBelowThePlan>();
         // The sender's withdrawals of the record (the first message of each run of cancelled ones) and the messages that sent it again
@@ -106,6 +108,7 @@ public static class AlertRules
                     break;
                 case ObligationRaised raised:
                     arose[raised.Key] = (raised.At, stored.Version);
+                    (raisedAt.TryGetValue(stored.Version, out var keys) ? keys : raisedAt[stored.Version] = []).Add(raised.Key);
                     if (stored.Version == 1)
                     {
                         started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
@@ -242,7 +245,8 @@ public static class AlertRules
             var levelRose = x.ToLevel is { } rl && (x.FromLevel is not { } rfl || rl > rfl);
             var rise = string.Join("，", new[]
             {
-                gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
+                // 未定, as the incident's timeline says a grade not declared (灾害等级：未定); it read 未定级 (ND-08).
+                gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
                 levelRose ? LevelChange(x.FromLevel, x.ToLevel!.Value, inForce, ended) : null,
             }.Where(s => s is not null));
             // Missing people who may be dead leave a settled 一般 undetermined (DOMAIN R3): reported like 较大 from now, said beside the rise.
@@ -261,6 +265,15 @@ public static class AlertRules
                 rise = $"已启动{Names.Chinese(x.FromLevel!.Value)}响应，预案规定{Names.Chinese(x.ToLevel!.Value)}";
             }
 
+            // A grade that rose while Ⅰ is in force (the highest level: N 5 "其中Ⅰ级为最高级别", C 4.3, R 5.3 likewise) leaves no level to review:
+            // nobody is asked to 研判是否调整响应, and the duties the report started are said instead. It asked 请复核响应级别…请值班领导研判是否调整响应
+            // of a 重大 declared at Ⅰ (a natural-disaster duty officer's review, session 61, ND-08).
+            var atTop = gradeRose && !levelRose && !below && inForce == ResponseLevel.I;
+            if (atTop && x.Authority is null && names.Length == 0)
+            {
+                decide = DutiesStarted(raisedAt.GetValueOrDefault(version), view.Obligations);
+            }
+
             var what = (gradeRose, levelRose) switch
             {
                 _ when below => "响应级别低于预案规定",
@@ -275,6 +288,11 @@ public static class AlertRules
             // The recommendation names who decides in passing (建议将响应提升至Ⅱ级（由…决定）); the sentence after says it with the plan's
             // clause and words, so the text said it twice.
             var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
+            if (atTop)
+            {
+                // As the incident's escalation says it since session 61 (an event written before says 请复核响应级别和报告义务).
+                recommendation = $"{term}升至{Names.Chinese(x.ToGrade!.Value)}：{Names.TopLevelInForce}";
+            }
             // The figures that raised it, as the report that did gave them (死亡12人): the title names the incident by its first report's
             // nature, and the clause's words (10人以上失联、死亡) say the threshold, not how many are dead now.
             var counted = FiguresSaid(x, known, plan);
@@ -284,7 +302,7 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{GradeAsked(x, inForce, view, term)}{owedNow}",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{(decide.Length == 0 ? "" : decide + "。")}{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{GradeAsked(x, inForce, view, term)}{owedNow}",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
@@ -845,6 +863,19 @@ public static class AlertRules
         (x.ToLevel >= DeclaredGradeTexts.AskedFrom || inForce >= DeclaredGradeTexts.AskedFrom) && view.Assessment?.IfDeclaredSerious is { Count: > 0 } duties
             ? DeclaredGradeTexts.Question(term, duties)
             : "";
+
+    /// <summary>
+    /// The duties a report started (its version's <c>obligation-raised</c>), as the incident holds them now, each as the grade question says a
+    /// duty (<see cref="DeclaredGradeTexts.Duty(string, DateTimeOffset?, string, string, string?, string)"/>): <c>须：向本级党委和政府及上级应急管理部门报告
+    /// （立即，4.1.3）；…</c>. From the plan's data, as the incident raised them; empty when it raised none.
+    /// </summary>
+    private static string DutiesStarted(IReadOnlyList<string>? keys, IReadOnlyList<ObligationView> obligations)
+    {
+        var said = (keys ?? []).Select(k => obligations.FirstOrDefault(o => o.Key == k)).OfType<ObligationView>()
+            .Select(o => DeclaredGradeTexts.Duty(DutyWords.Of(o.To, o.Act, o.Start, o.Words, o.Code, null).Brief, o.DueAt, o.Timing, o.Words, o.Every, o.Clause))
+            .ToArray();
+        return said.Length == 0 ? "" : "须：" + string.Join("；", said);
+    }
 
     /// <summary>
     /// A rise of the level as an escalation's title and text say it. The event's From is the level the figures called for before the report,
