@@ -73,8 +73,9 @@ public sealed class AlertFeedTextTests
         alerts.Select(a => a.Str("title")).Should().NotContain(t => t.Contains("一人死亡") || t.Contains("三人死亡"),
             "a title names the incident, not what its first message said of the casualties");
         var toI = alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.Escalation && a.GetProperty("details").Str("toLevel") == "I").Which;
-        toI.Str("title").Should().Be("突发事件等级、响应级别上升：泽州县G55 K900 二广高速碰撞（122接警单ESC-D）（突发事件等级较大→重大，响应Ⅱ级→Ⅰ级）");
-        toI.Str("text").Should().StartWith("突发事件等级较大→重大，响应Ⅱ级→Ⅰ级。据122接警单ESC-D（序号3）：死亡12人。");
+        // No level was started (R 5.3.2 "…由市指挥部指挥长或副指挥长决定启动Ⅱ级响应"): the Ⅱ is the level the figures called for (review s61 ND-07).
+        toI.Str("title").Should().Be("突发事件等级、响应级别上升：泽州县G55 K900 二广高速碰撞（122接警单ESC-D）（突发事件等级较大→重大，应启动级别Ⅱ级→Ⅰ级，尚未启动响应）");
+        toI.Str("text").Should().StartWith("突发事件等级较大→重大，应启动级别Ⅱ级→Ⅰ级，尚未启动响应。据122接警单ESC-D（序号3）：死亡12人。");
         var toII = alerts.Should().ContainSingle(a => a.Str("kind") == AlertKinds.Escalation && a.GetProperty("details").Str("toLevel") == "II").Which;
         toII.Str("text").Should().Contain("据122接警单ESC-D（序号2）：死亡3人。").And.NotContain("死亡12人", "each escalation gives the figures of the report that raised it");
         // The text of the new incident still carries the whole nature, the dispatcher's words included.
@@ -115,7 +116,7 @@ public sealed class AlertFeedTextTests
 
         var alert = (await ListAsync(host, "kind=escalation")).Should().ContainSingle().Which;
         // R 5.3.1(1) "10人以上失联、死亡" reads deaths and missing; 1.5(2) deaths.
-        alert.Str("text").Should().StartWith("突发事件等级较大→重大，响应Ⅱ级→Ⅰ级。现报死亡10人，失联0人。");
+        alert.Str("text").Should().StartWith("突发事件等级较大→重大，应启动级别Ⅱ级→Ⅰ级，尚未启动响应。现报死亡10人，失联0人。");
     }
 
     [Fact]

@@ -731,8 +731,9 @@ public sealed class AlertTests
         await ScanAsync(host);
 
         var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
-        alert.Str("title").Should().StartWith("响应级别上升：").And.EndWith("（响应Ⅲ级→Ⅱ级）").And.NotContain("等级上升").And.NotContain("突发事件等级");
-        alert.Str("text").Should().StartWith("响应Ⅲ级→Ⅱ级。").And.NotContain("一般→一般");
+        // Nobody started the Ⅲ (R 5.3.3 "由市指挥部办公室主任启动Ⅲ级应急响应"): it is the level the figures called for (review s61 ND-07).
+        alert.Str("title").Should().StartWith("响应级别上升：").And.EndWith("（应启动级别Ⅲ级→Ⅱ级，尚未启动响应）").And.NotContain("等级上升").And.NotContain("突发事件等级");
+        alert.Str("text").Should().StartWith("应启动级别Ⅲ级→Ⅱ级，尚未启动响应。").And.NotContain("一般→一般");
         alert.Str("key").Should().Be($"{incident.Id}:escalation:ordinary:II", "the key is unchanged: it names the grade and level reached");
         alert.GetProperty("details").Str("fromGrade").Should().Be("ordinary");
         alert.GetProperty("details").Str("toGrade").Should().Be("ordinary");
@@ -749,7 +750,8 @@ public sealed class AlertTests
 
         Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation).Str("title")
             // R 5.1.1 "初步判定突发事件等级": the road plan's word for the grade.
-            .Should().StartWith("突发事件等级、响应级别上升：").And.EndWith("（突发事件等级较大→重大，响应Ⅱ级→Ⅰ级）");
+            // No level was started: the Ⅱ is the one the figures called for (review s61 ND-07).
+            .Should().StartWith("突发事件等级、响应级别上升：").And.EndWith("（突发事件等级较大→重大，应启动级别Ⅱ级→Ⅰ级，尚未启动响应）");
     }
 
     [Fact]
@@ -770,7 +772,7 @@ public sealed class AlertTests
         changed.Body.Obligation("phone-report-to-city").Str("dueAt").Should().Be("2026-03-01T10:20:00+08:00");
         var alert = Single(await ListAsync(host, "kind=escalation"), AlertKinds.Escalation);
         alert.Str("key").Should().Be($"{incident.Id}:escalation:ordinary:II:undetermined");
-        alert.Str("title").Should().StartWith("响应级别上升、突发事件等级暂时无法判明：").And.Contain("（响应Ⅲ级→Ⅱ级，突发事件等级由一般变为暂时无法判明，按较大以上报告）")
+        alert.Str("title").Should().StartWith("响应级别上升、突发事件等级暂时无法判明：").And.Contain("（应启动级别Ⅲ级→Ⅱ级，尚未启动响应，突发事件等级由一般变为暂时无法判明，按较大以上报告）")
             .And.NotContain("一般暂时无法判明", "it read as 'the grade generally cannot be determined'");
         alert.Str("text").Should().Contain("失联人员生死未明");
     }

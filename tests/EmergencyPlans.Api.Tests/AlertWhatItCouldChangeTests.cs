@@ -61,8 +61,10 @@ public sealed class AlertWhatItCouldChangeTests
 
         var text = (await AlertAsync(host, incident, AlertKinds.NewIncident)).Str("text");
         text.Should().Contain("达到Ⅲ级响应条件（数字不全，可能更高）")
-            .And.Contain("待核实（未报，可能提高响应级别或需发布预警）：失联未报（可能达到Ⅱ级响应，5.3.2(1)）；")
-            .And.Contain("环境污染未报（可能达到Ⅱ级响应，5.3.2(2)）")
+            // The lowest level and the highest: 5.3.1 Ⅰ (1) "10人以上失联、死亡", (2) "…可能造成较大环境污染" (review s61 ND-06: the lowest alone
+            // read as the most an unknown figure could do).
+            .And.Contain("待核实（未报，可能提高响应级别或需发布预警）：失联未报（可能达到Ⅱ级至Ⅰ级响应，5.3.2(1)—5.3.1(1)）；")
+            .And.Contain("环境污染未报（可能达到Ⅱ级至Ⅰ级响应，5.3.2(2)—5.3.1(2)）")
             .And.MatchRegex("；另有[1-9]项（见事件研判）。", "the alert names the first few, and how many more");
     }
 

@@ -85,6 +85,13 @@ public sealed record AlertDetails
     public string? FromLevel { get; init; }
     public string? ToLevel { get; init; }
 
+    /// <summary>
+    /// escalation (since session 61): the level in force when the rise was recorded (<c>IV</c>), which <c>fromLevel</c> (the level the
+    /// figures called for) need not be; null, and not written, when none was in force (never started, or ended), and for every other kind.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LevelInForce { get; init; }
+
     /// <summary>escalation: who must decide.</summary>
     public AlertAuthority? DecidedBy { get; init; }
 

@@ -59,7 +59,10 @@ public static class AlertRules
         var started = new List<AlertDuty>();
         var startedSaid = new List<DutyName>();
         // Each rise, with the figures known at its version and the feed message of the report that raised it (null over REST).
-        var escalations = new List<(EscalationRecommended Event, long Version, ReportedFigures Figures, ReportSource? Sent)>();
+        // With it, the level in force then (null when none) and whether one had been started before (ended since): the event's From is the level
+        // the figures called for, which no one may have started (a natural-disaster duty officer's review, session 61, ND-07).
+        var escalations = new List<(EscalationRecommended Event, long Version, ReportedFigures Figures, ReportSource? Sent, ResponseLevel? InForce, bool Ended)>();
+        (ResponseLevel? Level, bool Ended) response = (null, false);
         var figures = ReportedFigures.None;
         (ReportSource? Source, long Version) report = (null, 0);
         ResponseProposed? proposal = null;
@@ -67,6 +70,8 @@ public static class AlertRules
         var corrections = new List<(OccurrenceCorrected Corrected, long Version, List<ObligationRescheduled> Moved)>();
         // When each duty arose, and at which version (a key is the incident's once: a later instance is #n): a duty owed at once is due then.
         var arose = new Dictionary<string, (DateTimeOffset At, long Version)>(StringComparer.Ordinal);
+        // The keys of the duties each version raised, in order: a grade declared with Ⅰ in force says the duties its report started (ND-08).
+        var raisedAt = new Dictionary<long, List<string>>();
         // Each warning found below the colour a report calls for (one per colour required, the incident raises it so).
         var belowThePlan = new List<WarningBelowThePlan>();
         // The sender's withdrawals of the record (the first message of each run of cancelled ones) and the messages that sent it again
@@ -103,6 +108,7 @@ public static class AlertRules
                     break;
                 case ObligationRaised raised:
                     arose[raised.Key] = (raised.At, stored.Version);
+                    (raisedAt.TryGetValue(stored.Version, out var keys) ? keys : raisedAt[stored.Version] = []).Add(raised.Key);
                     if (stored.Version == 1)
                     {
                         started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
@@ -111,7 +117,16 @@ public static class AlertRules
 
                     break;
                 case EscalationRecommended x:
-                    escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null));
+                    escalations.Add((x, stored.Version, figures, report.Version == stored.Version ? report.Source : null, response.Level, response.Ended));
+                    break;
+                case ResponseActivated activated:
+                    response = (activated.Level, false);
+                    break;
+                case ResponseAdjusted adjusted:
+                    response = (adjusted.Level, false);
+                    break;
+                case ResponseTerminated:
+                    response = (null, true);
                     break;
                 case ResponseProposed p:
                     proposal = p;
@@ -204,7 +219,7 @@ public static class AlertRules
         // 由……决定), so the decider knows it waits on him.
         // A proposal stands while nothing is decided on it: Proposed, or a higher level proposed while one is in force (N 5.2.2).
         var standing = view.Response.ProposedLevel is not null ? proposal : null;
-        foreach (var (x, version, known, sent) in escalations)
+        foreach (var (x, version, known, sent, inForce, ended) in escalations)
         {
             var because = x.Because.Count > 0 ? x.Because[0] : new RuleRef("escalation", x.AuthorityClause ?? "", x.Recommendation);
             var names = x.ActivatedBy.Select(r => plan?.RoleNames.Of(r) ?? RoleCatalogue.Find(r)?.ChineseName ?? r).ToArray();
@@ -230,8 +245,9 @@ public static class AlertRules
             var levelRose = x.ToLevel is { } rl && (x.FromLevel is not { } rfl || rl > rfl);
             var rise = string.Join("，", new[]
             {
-                gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定级")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
-                levelRose ? $"响应{Names.ChineseChange(x.FromLevel, x.ToLevel!.Value)}" : null,
+                // 未定, as the incident's timeline says a grade not declared (灾害等级：未定); it read 未定级 (ND-08).
+                gradeRose ? $"{term}{(x.FromGrade is { } fg ? Names.Chinese(fg) : "未定")}→{Names.Chinese(x.ToGrade!.Value)}" : null,
+                levelRose ? LevelChange(x.FromLevel, x.ToLevel!.Value, inForce, ended) : null,
             }.Where(s => s is not null));
             // Missing people who may be dead leave a settled 一般 undetermined (DOMAIN R3): reported like 较大 from now, said beside the rise.
             var undetermined = x.GradeNowUndetermined == true;
@@ -249,6 +265,15 @@ public static class AlertRules
                 rise = $"已启动{Names.Chinese(x.FromLevel!.Value)}响应，预案规定{Names.Chinese(x.ToLevel!.Value)}";
             }
 
+            // A grade that rose while Ⅰ is in force (the highest level: N 5 "其中Ⅰ级为最高级别", C 4.3, R 5.3 likewise) leaves no level to review:
+            // nobody is asked to 研判是否调整响应, and the duties the report started are said instead. It asked 请复核响应级别…请值班领导研判是否调整响应
+            // of a 重大 declared at Ⅰ (a natural-disaster duty officer's review, session 61, ND-08).
+            var atTop = gradeRose && !levelRose && !below && inForce == ResponseLevel.I;
+            if (atTop && x.Authority is null && names.Length == 0)
+            {
+                decide = DutiesStarted(raisedAt.GetValueOrDefault(version), view.Obligations);
+            }
+
             var what = (gradeRose, levelRose) switch
             {
                 _ when below => "响应级别低于预案规定",
@@ -263,6 +288,11 @@ public static class AlertRules
             // The recommendation names who decides in passing (建议将响应提升至Ⅱ级（由…决定）); the sentence after says it with the plan's
             // clause and words, so the text said it twice.
             var recommendation = x.Authority is { } decider ? x.Recommendation.Replace($"（由{decider}决定）", "", StringComparison.Ordinal) : x.Recommendation;
+            if (atTop)
+            {
+                // As the incident's escalation says it since session 61 (an event written before says 请复核响应级别和报告义务).
+                recommendation = $"{term}升至{Names.Chinese(x.ToGrade!.Value)}：{Names.TopLevelInForce}";
+            }
             // The figures that raised it, as the report that did gave them (死亡12人): the title names the incident by its first report's
             // nature, and the clause's words (10人以上失联、死亡) say the threshold, not how many are dead now.
             var counted = FiguresSaid(x, known, plan);
@@ -272,12 +302,13 @@ public static class AlertRules
                 $"{view.Id:D}:{AlertKinds.Escalation}:{(x.ToGrade is { } kg ? Names.Of(kg) : "-")}:{(x.ToLevel is { } kl ? Names.Of(kl) : "-")}{(undetermined ? ":undetermined" : "")}{(below ? $":below:{Names.Of(x.FromLevel!.Value)}:v{version}" : "")}",
                 AlertKinds.Escalation,
                 rise.Length > 0 ? $"{what}：{subject}（{rise}）" : $"{what}：{subject}",
-                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{decide}。{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{owedNow}",
+                $"{(rise.Length > 0 && !below ? rise + "。" : "")}{(below ? "" : reported)}{recommendation}。{(below ? reported : "")}{(standing is { } p && p.Level == x.ToLevel ? Proposal(p, x, plan) + "。" : "")}{(decide.Length == 0 ? "" : decide + "。")}{(standing is { } q && q.Level != x.ToLevel ? Proposal(q, x, plan) + "。" : "")}{(x.Because.Count > 0 ? $"依据{because.Clause}：{because.Words}。" : "")}{LeadPlans(view, asked: false)}{GradeAsked(x, inForce, view, term)}{owedNow}",
                 new AlertCause(view.PlanId, because.Rule, because.Clause, because.Words),
                 new AlertDetails
                 {
                     FromGrade = x.FromGrade is { } a ? Names.Of(a) : null, ToGrade = x.ToGrade is { } b ? Names.Of(b) : null,
                     FromLevel = x.FromLevel is { } c ? Names.Of(c) : null, ToLevel = x.ToLevel is { } d ? Names.Of(d) : null,
+                    LevelInForce = inForce is { } f ? Names.Of(f) : null,
                     DecidedBy = new AlertAuthority(x.ActivatedBy, names, x.DelegationRequired, x.Authority, x.AuthorityClause, x.AuthorityWords),
                     ProposedBy = proposer,
                 }));
@@ -821,6 +852,50 @@ public static class AlertRules
 
     private static string OccurredText(DateTimeOffset at) => CityTime.Minute(at);
 
+    /// <summary>
+    /// The natural-disaster grade question on an escalation to <see cref="DeclaredGradeTexts.AskedFrom"/> or above (or one while such a level is
+    /// in force), while no grade is declared: the incident's assessment puts it (<c>judgementsToConsider</c>, judgement <c>declaredGrade</c>) in
+    /// the same words (<see cref="DeclaredGradeTexts.Question"/>), from its <c>ifDeclaredSerious</c>. An officer who watched only the alerts was
+    /// never told that the 4.1.5 24小时零报告, the 4.1.3 第一时间 report and the 4.2.1 会商 wait on the declaration (a natural-disaster duty
+    /// officer's review, session 61, ND-03). Empty otherwise (a plan with a grade table has no <c>ifDeclaredSerious</c>).
+    /// </summary>
+    private static string GradeAsked(EscalationRecommended x, ResponseLevel? inForce, IncidentView view, string term) =>
+        (x.ToLevel >= DeclaredGradeTexts.AskedFrom || inForce >= DeclaredGradeTexts.AskedFrom) && view.Assessment?.IfDeclaredSerious is { Count: > 0 } duties
+            ? DeclaredGradeTexts.Question(term, duties)
+            : "";
+
+    /// <summary>
+    /// The duties a report started (its version's <c>obligation-raised</c>), as the incident holds them now, each as the grade question says a
+    /// duty (<see cref="DeclaredGradeTexts.Duty(string, DateTimeOffset?, string, string, string?, string)"/>): <c>须：向本级党委和政府及上级应急管理部门报告
+    /// （立即，4.1.3）；…</c>. From the plan's data, as the incident raised them; empty when it raised none.
+    /// </summary>
+    private static string DutiesStarted(IReadOnlyList<string>? keys, IReadOnlyList<ObligationView> obligations)
+    {
+        var said = (keys ?? []).Select(k => obligations.FirstOrDefault(o => o.Key == k)).OfType<ObligationView>()
+            .Select(o => DeclaredGradeTexts.Duty(DutyWords.Of(o.To, o.Act, o.Start, o.Words, o.Code, null).Brief, o.DueAt, o.Timing, o.Words, o.Every, o.Clause))
+            .ToArray();
+        return said.Length == 0 ? "" : "须：" + string.Join("；", said);
+    }
+
+    /// <summary>
+    /// A rise of the level as an escalation's title and text say it. The event's From is the level the figures called for before the report,
+    /// not a level in force: <c>响应Ⅳ级→Ⅲ级</c> only when that level is the one in force (N 5.4.2 "由市安委办主任决定启动Ⅳ级响应": a level is in
+    /// force by a decision, not by the figures); <c>应启动级别Ⅳ级→Ⅱ级，尚未启动响应</c> when none was started (<c>响应已终止</c> when one was, and
+    /// ended); <c>应启动级别Ⅲ级→Ⅱ级，现行Ⅳ级响应</c> when another level is in force. <c>响应无→Ⅲ级</c> as before when nothing was called for and
+    /// nothing is in force. It said 响应Ⅳ级→Ⅱ级 of an incident on which no Ⅳ was ever started (a natural-disaster duty officer's review,
+    /// session 61, ND-07).
+    /// </summary>
+    private static string LevelChange(ResponseLevel? from, ResponseLevel to, ResponseLevel? inForce, bool ended)
+    {
+        if (inForce == from)
+        {
+            return $"响应{Names.ChineseChange(from, to)}";
+        }
+
+        var calledFor = $"应启动级别{Names.ChineseChange(from, to)}";
+        return inForce is { } current ? $"{calledFor}，现行{Names.Chinese(current)}响应" : $"{calledFor}，{(ended ? "响应已终止" : "尚未启动响应")}";
+    }
+
     /// <summary>How many of the open questions a new-incident alert names; the rest are counted (the incident's assessment lists them all).</summary>
     public const int UnknownsSaidAtMost = 3;
 
@@ -844,7 +919,19 @@ public static class AlertRules
         }
 
         var more = open.Count > UnknownsSaidAtMost ? $"；另有{(open.Count - UnknownsSaidAtMost).ToString(CultureInfo.InvariantCulture)}项（见事件研判）" : "";
-        return $"待核实（未报，可能提高响应级别或需发布预警）：{string.Join("；", open.Take(UnknownsSaidAtMost))}{more}。";
+        // 预警 only under a plan that has warnings (road 4.3, construction 3.2): the natural-disaster plan issues none (`plans guide`: 本预案不设预警), and
+        // the alert asked the office to consider one (a natural-disaster duty officer's review, session 61, ND-06).
+        return $"{UnknownsHeading(plan)}：{string.Join("；", open.Take(UnknownsSaidAtMost))}{more}。";
+    }
+
+    /// <summary>
+    /// How the new-incident alert introduces what the report leaves open: <c>待核实（未报，可能提高响应级别或需发布预警）</c> under a plan with warnings,
+    /// <c>待核实（未报，可能提高响应级别）</c> under one without (the natural-disaster plan).
+    /// </summary>
+    public static string UnknownsHeading(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Warnings is null ? "待核实（未报，可能提高响应级别）" : "待核实（未报，可能提高响应级别或需发布预警）";
     }
 
     /// <summary>

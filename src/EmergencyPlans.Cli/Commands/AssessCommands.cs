@@ -352,7 +352,8 @@ internal static class AssessCommands
             lines.AddRange(a.Obligations.Select(DutyLine));
         }
 
-        foreach (var open in a.JudgementsToConsider)
+        // The natural-disaster grade question is said by its own line below, with every duty a declaration would add, at any level.
+        foreach (var open in a.JudgementsToConsider.Where(j => j.Judgement != DeclaredGradeTexts.Judgement))
         {
             // C 4.1 较大涉险事故: the plan does not define it, so people 涉险、被困、失联 are a question for the office, with what a "yes" brings.
             lines.Add($"待研判：是否属{open.Label}（{open.Because.Clause}）——已报{string.Join("、", open.Figures.Select(plan.FigureLabels.Of))}共{open.Reported.ToString(CultureInfo.InvariantCulture)}人；若属，另须：");
@@ -361,7 +362,7 @@ internal static class AssessCommands
 
         if (a.IfDeclaredSerious.Count > 0)
         {
-            lines.Add("灾害等级尚未认定；认定为重大或特别重大时还须：");
+            lines.Add(DeclaredGradeTexts.Heading(plan.GradeTerm));
             lines.AddRange(a.IfDeclaredSerious.Select(DutyLine));
         }
 

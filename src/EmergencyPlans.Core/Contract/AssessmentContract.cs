@@ -201,6 +201,8 @@ public static class AssessmentContract
         var id = plan.Id;
         // R6: a criterion a human judgement met names who decided, so it is not read as one the figures met.
         var judgedBy = a.Input.Judgements.DecidedBy ?? string.Empty;
+        ObligationDto[] ifDeclared = a.IfDeclaredSerious.Count == 0 ? [] : [.. a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt))];
+        var gradeQuestion = DeclaredGradeQuestion(a, ifDeclared);
         return new AssessmentResponse(
             new PlanRef(id, plan.Metadata.Title, plan.Metadata.DocumentNumber, plan.Metadata.Issued, plan.Metadata.ValidFrom),
             a.Input.OccurredAt,
@@ -235,10 +237,11 @@ public static class AssessmentContract
         {
             // Construction 4.4: a judgement that the plan says may raise the level is a suggestion for whoever decides, never a level.
             RaiseSuggestions = a.RaiseSuggestions.Count == 0 ? [] : a.RaiseSuggestions.Select(s => Suggestion(a, s)).ToArray(),
-            IfDeclaredSerious = a.IfDeclaredSerious.Count == 0 ? [] : a.IfDeclaredSerious.Select(o => Obligation(o.Rule, o.DueAt)).ToArray(),
-            // Construction 4.1 较大涉险事故: a question the report raises; a report that states the judgement either way has answered it.
-            JudgementsToConsider = a.JudgementsToConsider.Count == 0 ? [] : a.JudgementsToConsider
-                .Select(j => ToConsider(a, j)).ToArray(),
+            IfDeclaredSerious = ifDeclared,
+            // Construction 4.1 较大涉险事故: a question the report raises; a report that states the judgement either way has answered it. Natural
+            // disaster: whether the disaster is 重大 or 特别重大 (DeclaredGradeQuestion).
+            JudgementsToConsider = a.JudgementsToConsider.Count == 0 && gradeQuestion is null ? [] : [.. a.JudgementsToConsider
+                .Select(j => ToConsider(a, j)), .. gradeQuestion is null ? [] : new[] { gradeQuestion }],
             UnknownsThatCouldRaiseGrade = a.UnknownsThatCouldRaiseGrade == InputField.None ? [] : FigureNames.Of(a.UnknownsThatCouldRaiseGrade),
             UnknownsThatCouldRaiseLevel = a.UnknownsThatCouldRaiseLevel == InputField.None ? [] : FigureNames.Of(a.UnknownsThatCouldRaiseLevel),
             // Road 4.3: a warning the report meets as far as it goes, open on the observations it lacks (two-valued, it said nothing).
@@ -460,6 +463,36 @@ public static class AssessmentContract
         return because.Select(r => Criterion(plan, r.Rule) is { } rule
             ? Reason(plan, rule, judgedBy) with { Clause = r.Clause, Words = r.Words }
             : new ReasonDto(plan.Id, r.Clause, r.Words, r.Rule)).ToArray();
+    }
+
+    /// <summary>
+    /// Natural disaster: whether the disaster is 重大 or 特别重大, put as the construction 较大涉险事故 question is (judgement
+    /// <see cref="DeclaredGradeTexts.Judgement"/>), while no grade is declared and the figures call for <see cref="DeclaredGradeTexts.AskedFrom"/>
+    /// or above: the plan has no grade table, the competent department declares it (DOMAIN §2), and 4.1.5 "重大及以上自然灾害灾情稳定前,相关各级
+    /// 应急管理部门执行灾情24小时零报告制度", 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间…报告" and 4.2.1 "针对重大以上自然灾害过程…
+    /// 及时组织相关部门召开灾情会商会" start only once it is. At Ⅰ with 53 dead and missing only the CLI card asked (a natural-disaster duty officer's
+    /// review, session 61, ND-03). <c>wouldAdd</c> is <see cref="AssessmentResponse.IfDeclaredSerious"/>; no figure points at it (<c>figures</c>
+    /// empty, <c>reported</c> 0); <c>because</c> the first of those duties' clause and words. Null when not asked.
+    /// </summary>
+    private static JudgementToConsiderDto? DeclaredGradeQuestion(Assessment.Assessment a, ObligationDto[] ifDeclared)
+    {
+        if (ifDeclared.Length == 0 || a.Response.Level is not { } level || level < DeclaredGradeTexts.AskedFrom)
+        {
+            return null;
+        }
+
+        var first = a.IfDeclaredSerious[0].Rule;
+        return new JudgementToConsiderDto(
+            DeclaredGradeTexts.Judgement,
+            DeclaredGradeTexts.Label,
+            new ReasonDto(a.Plan.Id, first.Clause, first.Words, "prompt-" + DeclaredGradeTexts.Judgement)
+            {
+                Note = $"本预案未设{a.Plan.GradeTerm}分级标准，是否属{DeclaredGradeTexts.Label}由主管部门认定；应启动{Names.Chinese(DeclaredGradeTexts.AskedFrom)}以上响应且尚未认定时提请认定。",
+            },
+            [],
+            0m,
+            ifDeclared,
+            DeclaredGradeTexts.Question(a.Plan.GradeTerm, ifDeclared));
     }
 
     private static JudgementToConsiderDto ToConsider(Assessment.Assessment a, JudgementToConsider open)

@@ -176,6 +176,13 @@ public static class Names
     /// </summary>
     public static string ChineseChange(ResponseLevel? from, ResponseLevel to) => $"{(from is { } f ? Chinese(f) : "无")}→{Chinese(to)}";
 
+    /// <summary>
+    /// What a rise of the grade says of the level when Ⅰ is in force: the highest level of every plan (N 5 "其中Ⅰ级为最高级别"), so no level is left
+    /// to review. The incident's escalation and the alert said 请复核响应级别和报告义务 of a 重大 declared at Ⅰ (a natural-disaster duty officer's
+    /// review, session 61, ND-08).
+    /// </summary>
+    public const string TopLevelInForce = "Ⅰ级响应已在实施，为最高级别，无须调整响应级别";
+
     /// <summary>A change of warning colour as people read it: 黄色→橙色, or 无→橙色 when none was set (a warning decision's detail).</summary>
     public static string ChineseChange(WarningColour? from, WarningColour to) => $"{(from is { } f ? Chinese(f) : "无")}→{Chinese(to)}";
 
