@@ -136,6 +136,26 @@ public sealed class AlertNaturalDisasterTextTests
         declared.Body.GetProperty("escalation").Str("recommendation").Should().NotContain("请复核响应级别", "the incident's escalation says it as the alert does");
     }
 
+    [Fact]
+    public async Task Escalation_SeriousDeclaredWithIIInForce_SaysTheLevelIsSetByTheFigures_AndNamesTheDutiesItStarts()
+    {
+        // N 5.2.1(1) "死亡和失踪20人以上50人以下" → Ⅱ, decided by the 市安委会主任 (5.2.2). The plan sets its levels by the figures (5.1.1–5.4.1) and has
+        // no grade table; 重大 changes the reporting: 4.1.3 "接到重特大自然灾害事件报告后……第一时间……报告", 4.1.5 "重大及以上自然灾害灾情稳定前……执行
+        // 灾情24小时零报告制度", 4.2.1 "针对重大以上自然灾害过程……召开灾情会商会". Below Ⅰ the alert still asked 请复核响应级别 (noted with ND-08).
+        using var host = Host();
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 25, missing = 0, relocated = 20_000, collapsedRooms = 500, collapsedHouseholds = 100, droughtAidPeople = 0 }));
+        var two = await host.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
+        var declared = await host.ChangeAsync(two, "/reports", Bodies.Continuation(new { declaredGrade = "serious" }, "灾害等级认定为重大"), RoleCatalogue.DutyOfficer);
+
+        await ScanAsync(host);
+
+        var alert = (await AlertsAsync(host, incident, AlertKinds.Escalation)).Should().ContainSingle(a => a.Str("key").EndsWith(":serious:II", StringComparison.Ordinal)).Subject;
+        alert.Str("text").Should().NotContain("请复核响应级别").And.NotContain("请值班领导研判")
+            .And.Contain("本预案的响应级别按灾情数字确定，认定的灾害等级不改变响应级别")
+            .And.Contain("4.1.3）").And.Contain("4.1.5）").And.Contain("4.2.1）");
+        declared.Body.GetProperty("escalation").Str("recommendation").Should().Contain("按灾情数字确定");
+    }
+
     // ---- ND-03 ----
 
     [Fact]

@@ -268,7 +268,8 @@ public static class AlertRules
             // A grade that rose while Ⅰ is in force (the highest level: N 5 "其中Ⅰ级为最高级别", C 4.3, R 5.3 likewise) leaves no level to review:
             // nobody is asked to 研判是否调整响应, and the duties the report started are said instead. It asked 请复核响应级别…请值班领导研判是否调整响应
             // of a 重大 declared at Ⅰ (a natural-disaster duty officer's review, session 61, ND-08).
-            var atTop = gradeRose && !levelRose && !below && inForce == ResponseLevel.I;
+            // Likewise, at any level, under a plan whose levels the grade does not set (N: no grade table; the declared 重大 changes the reporting).
+            var atTop = gradeRose && !levelRose && !below && (inForce == ResponseLevel.I || plan is { Grade: null });
             if (atTop && x.Authority is null && names.Length == 0)
             {
                 decide = DutiesStarted(raisedAt.GetValueOrDefault(version), view.Obligations);
@@ -291,7 +292,7 @@ public static class AlertRules
             if (atTop)
             {
                 // As the incident's escalation says it since session 61 (an event written before says 请复核响应级别和报告义务).
-                recommendation = $"{term}升至{Names.Chinese(x.ToGrade!.Value)}：{Names.TopLevelInForce}";
+                recommendation = $"{term}升至{Names.Chinese(x.ToGrade!.Value)}：{(inForce == ResponseLevel.I ? Names.TopLevelInForce : Names.LevelNotByDeclaredGrade)}";
             }
             // The figures that raised it, as the report that did gave them (死亡12人): the title names the incident by its first report's
             // nature, and the clause's words (10人以上失联、死亡) say the threshold, not how many are dead now.

@@ -183,6 +183,13 @@ public static class Names
     /// </summary>
     public const string TopLevelInForce = "Ⅰ级响应已在实施，为最高级别，无须调整响应级别";
 
+    /// <summary>
+    /// What a rise of the declared grade says of the level under a plan without a grade table (the natural-disaster plan: its levels are set
+    /// by the figures, 5.1.1–5.4.1, and 重大/重特大 is the competent department's call, which changes the reporting, 4.1.3, 4.1.5, 4.2.1): no level
+    /// to review. Below Ⅰ it still said 请复核响应级别和报告义务 (session 61, noted with ND-08).
+    /// </summary>
+    public const string LevelNotByDeclaredGrade = "本预案的响应级别按灾情数字确定，认定的灾害等级不改变响应级别，须落实其报告义务";
+
     /// <summary>A change of warning colour as people read it: 黄色→橙色, or 无→橙色 when none was set (a warning decision's detail).</summary>
     public static string ChineseChange(WarningColour? from, WarningColour to) => $"{(from is { } f ? Chinese(f) : "无")}→{Chinese(to)}";
 

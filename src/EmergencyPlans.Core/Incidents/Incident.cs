@@ -257,7 +257,7 @@ public sealed class Incident
             // Raised (提升) only when a level is in force; with none (never activated, or ended) it is started (启动).
             var recommendation = levelRose
                 ? (ActiveLevel is null ? $"建议启动{Names.Chinese(now_.Level!.Value)}响应" : $"建议将响应提升至{Names.Chinese(now_.Level!.Value)}") + $"（由{authority?.Authority}决定）"
-                : gradeRose ? $"{_plan.GradeTerm}升至{Names.Chinese(now_.Grade!.Value)}：{(ActiveLevel == ResponseLevel.I ? Names.TopLevelInForce : "请复核响应级别和报告义务")}"
+                : gradeRose ? $"{_plan.GradeTerm}升至{Names.Chinese(now_.Grade!.Value)}：{(ActiveLevel == ResponseLevel.I ? Names.TopLevelInForce : _plan.Grade is null ? Names.LevelNotByDeclaredGrade : "请复核响应级别和报告义务")}"
                 : null;
             var because = levelRose ? Refs(assessment.Response.Because)
                 : gradeRose ? assessment.Grade!.Declared ? DutiesOfTheDeclaredGrade(assessment) : Refs(assessment.Grade!.Because)
