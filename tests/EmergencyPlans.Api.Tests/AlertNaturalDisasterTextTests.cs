@@ -113,47 +113,32 @@ public sealed class AlertNaturalDisasterTextTests
 
     // ---- ND-08 ----
 
-    [Fact]
-    public async Task Escalation_SeriousDeclaredWithIInForce_NamesTheDutiesItStarts_AndAsksNoLevelReview()
+    [Theory]
+    // N 5 "其中Ⅰ级为最高级别"; 5.1.1(1) "死亡和失踪50人以上": 45 dead and 8 missing, Ⅰ decided by 市委、市政府 (5.1.2). A 续报 declares 重大. The
+    // declaration starts 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间向本级党委和政府及上级应急管理部门报告", 4.1.5 "重大及以上自然灾害
+    // 灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度" and 4.2.1 "针对重大以上自然灾害过程…及时组织相关部门召开灾情会商会"; there is no
+    // level above Ⅰ. The alert said "请复核响应级别和报告义务。请值班领导研判是否调整响应" and "未定级" where the timeline says 未定 (review s61 ND-08).
+    [InlineData("I", 45, 8, 150_000, RoleCatalogue.PartyCommitteeGovernment, "Ⅰ级响应已在实施，为最高级别")]
+    // N 5.2.1(1) "死亡和失踪20人以上50人以下" → Ⅱ, decided by the 市安委会主任 (5.2.2). The plan sets its levels by the figures (5.1.1–5.4.1) and has
+    // no grade table: 重大 changes the reporting, not the level. Below Ⅰ the alert still asked 请复核响应级别 (noted with ND-08).
+    [InlineData("II", 25, 0, 20_000, RoleCatalogue.Commander, "本预案的响应级别按灾情数字确定，认定的灾害等级不改变响应级别")]
+    public async Task Escalation_SeriousDeclared_NamesTheDutiesItStarts_AndAsksNoLevelReview(string level, int deaths, int missing, int relocated, string decider, string said)
     {
-        // N 5 "其中Ⅰ级为最高级别"; 5.1.1(1) "死亡和失踪50人以上": 45 dead and 8 missing, Ⅰ decided by 市委、市政府 (5.1.2). A 续报 declares 重大. The
-        // declaration starts 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间向本级党委和政府及上级应急管理部门报告", 4.1.5 "重大及以上自然灾害
-        // 灾情稳定前,相关各级应急管理部门执行灾情24小时零报告制度" and 4.2.1 "针对重大以上自然灾害过程…及时组织相关部门召开灾情会商会"; there is no
-        // level above Ⅰ. The alert said "请复核响应级别和报告义务。请值班领导研判是否调整响应" and "未定级" where the timeline says 未定 (review s61 ND-08).
         using var host = Host();
-        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 45, missing = 8, relocated = 150_000, collapsedRooms = 12_000, collapsedHouseholds = 3500, droughtAidPeople = 0 }));
-        var one = await host.ChangeAsync(incident, "/response", Bodies.Activate("I"), RoleCatalogue.PartyCommitteeGovernment);
-        var declared = await host.ChangeAsync(one, "/reports", Bodies.Continuation(new { declaredGrade = "serious" }, "灾害等级认定为重大"), RoleCatalogue.DutyOfficer);
+        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths, missing, relocated, collapsedRooms = 500, collapsedHouseholds = 100, droughtAidPeople = 0 }));
+        var decided = await host.ChangeAsync(incident, "/response", Bodies.Activate(level), decider);
+        var declared = await host.ChangeAsync(decided, "/reports", Bodies.Continuation(new { declaredGrade = "serious" }, "灾害等级认定为重大"), RoleCatalogue.DutyOfficer);
 
         await ScanAsync(host);
 
-        var alert = (await AlertsAsync(host, incident, AlertKinds.Escalation)).Should().ContainSingle(a => a.Str("key").EndsWith(":serious:I", StringComparison.Ordinal)).Subject;
+        var alert = (await AlertsAsync(host, incident, AlertKinds.Escalation)).Should().ContainSingle(a => a.Str("key").EndsWith($":serious:{level}", StringComparison.Ordinal)).Subject;
         alert.Str("title").Should().StartWith("灾害等级上升：").And.EndWith("（灾害等级未定→重大）");
         alert.Str("text").Should().NotContain("请复核响应级别").And.NotContain("请值班领导研判").And.NotContain("未定级")
-            .And.Contain("Ⅰ级响应已在实施，为最高级别")
+            .And.Contain(said)
             .And.Contain("4.1.3）").And.Contain("4.1.5）").And.Contain("4.2.1）")
             .And.Contain("召开灾情会商会");
-        declared.Body.GetProperty("escalation").Str("recommendation").Should().NotContain("请复核响应级别", "the incident's escalation says it as the alert does");
-    }
-
-    [Fact]
-    public async Task Escalation_SeriousDeclaredWithIIInForce_SaysTheLevelIsSetByTheFigures_AndNamesTheDutiesItStarts()
-    {
-        // N 5.2.1(1) "死亡和失踪20人以上50人以下" → Ⅱ, decided by the 市安委会主任 (5.2.2). The plan sets its levels by the figures (5.1.1–5.4.1) and has
-        // no grade table; 重大 changes the reporting: 4.1.3 "接到重特大自然灾害事件报告后……第一时间……报告", 4.1.5 "重大及以上自然灾害灾情稳定前……执行
-        // 灾情24小时零报告制度", 4.2.1 "针对重大以上自然灾害过程……召开灾情会商会". Below Ⅰ the alert still asked 请复核响应级别 (noted with ND-08).
-        using var host = Host();
-        var incident = await host.OpenAsync(Bodies.Incident(Plan, new { deaths = 25, missing = 0, relocated = 20_000, collapsedRooms = 500, collapsedHouseholds = 100, droughtAidPeople = 0 }));
-        var two = await host.ChangeAsync(incident, "/response", Bodies.Activate("II"), RoleCatalogue.Commander);
-        var declared = await host.ChangeAsync(two, "/reports", Bodies.Continuation(new { declaredGrade = "serious" }, "灾害等级认定为重大"), RoleCatalogue.DutyOfficer);
-
-        await ScanAsync(host);
-
-        var alert = (await AlertsAsync(host, incident, AlertKinds.Escalation)).Should().ContainSingle(a => a.Str("key").EndsWith(":serious:II", StringComparison.Ordinal)).Subject;
-        alert.Str("text").Should().NotContain("请复核响应级别").And.NotContain("请值班领导研判")
-            .And.Contain("本预案的响应级别按灾情数字确定，认定的灾害等级不改变响应级别")
-            .And.Contain("4.1.3）").And.Contain("4.1.5）").And.Contain("4.2.1）");
-        declared.Body.GetProperty("escalation").Str("recommendation").Should().Contain("按灾情数字确定");
+        declared.Body.GetProperty("escalation").Str("recommendation").Should().NotContain("请复核响应级别", "the incident's escalation says it as the alert does")
+            .And.Contain(said);
     }
 
     // ---- ND-03 ----
