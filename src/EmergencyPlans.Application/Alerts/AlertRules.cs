@@ -868,7 +868,7 @@ public static class AlertRules
     /// <summary>
     /// The duties a report started (its version's <c>obligation-raised</c>), as the incident holds them now, each as the grade question says a
     /// duty (<see cref="DeclaredGradeTexts.Duty(string, DateTimeOffset?, string, string, string?, string)"/>): <c>须：向本级党委和政府及上级应急管理部门报告
-    /// （立即，4.1.3）；…</c>. From the plan's data, as the incident raised them; empty when it raised none.
+    /// （第一时间，4.1.3）；…</c>. From the plan's data, as the incident raised them; empty when it raised none.
     /// </summary>
     private static string DutiesStarted(IReadOnlyList<string>? keys, IReadOnlyList<ObligationView> obligations)
     {

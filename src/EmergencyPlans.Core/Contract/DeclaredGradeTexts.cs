@@ -29,7 +29,7 @@ public static class DeclaredGradeTexts
 
     /// <summary>
     /// The question in one sentence: <see cref="Heading"/>, then each duty as <see cref="Duty(ObligationDto)"/> says it, then where the answer goes:
-    /// <c>灾害等级尚未认定；认定为重大或特别重大时还须：向本级党委和政府及上级应急管理部门报告（立即，4.1.3）；…逐级上报上级应急管理部门（12-09 01:30前，每日，4.1.5）；…。认定结果记入报告的 declaredGrade。</c>
+    /// <c>灾害等级尚未认定；认定为重大或特别重大时还须：向本级党委和政府及上级应急管理部门报告（第一时间，4.1.3）；…逐级上报上级应急管理部门（12-09 01:30前，每日，4.1.5）；…。认定结果记入报告的 declaredGrade。</c>
     /// </summary>
     public static string Question(string term, IEnumerable<ObligationDto> duties)
     {
@@ -54,8 +54,9 @@ public static class DeclaredGradeTexts
     /// <param name="words">The plan's words (a limit they refer to and do not state is said so).</param>
     /// <param name="every">Its repeat period (ISO 8601); null when it does not repeat.</param>
     /// <param name="clause">The clause.</param>
+    /// <remarks>A duty owed at once is said in the plan's own word for it (4.1.3 第一时间), as the card's hints say it; it read 立即.</remarks>
     public static string Duty(string named, DateTimeOffset? dueAt, string timing, string words, string? every, string clause) =>
-        $"{named}（{(dueAt is { } due ? CityTime.DayMinute(due) + "前" : Names.ChineseTiming(timing, words))}{(every is null ? "" : "，" + Every(every))}，{clause}）";
+        $"{named}（{(dueAt is { } due ? CityTime.DayMinute(due) + "前" : timing == "immediately" && DutyWords.AtOnceWord(words) is { } word ? word : Names.ChineseTiming(timing, words))}{(every is null ? "" : "，" + Every(every))}，{clause}）";
 
     private static string Every(string iso) => XmlConvert.ToTimeSpan(iso) is var every && every == TimeSpan.FromDays(1) ? "每日" : "每" + Names.Chinese(every);
 }

@@ -128,7 +128,7 @@ public static partial class DutyWords
             return cadence.Value;
         }
 
-        if (rule.Timing == ObligationTiming.Immediately && rule.Due is null && TimeWords.FirstOrDefault(w => rule.Words.Contains(w, StringComparison.Ordinal)) is { } word)
+        if (rule.Timing == ObligationTiming.Immediately && rule.Due is null && AtOnceWord(rule.Words) is { } word)
         {
             return word + (Action(rule.To, rule.Act, IsDelivery(rule.Start)) is { Length: > 0 } action ? action : "报告");
         }
@@ -138,6 +138,16 @@ public static partial class DutyWords
 
     // ADR 0003 convention 2: the words the plans use for "at once" (timing immediately), the plan's own before ours.
     private static readonly string[] TimeWords = ["随即", "立即", "第一时间", "迅速", "同时"];
+
+    /// <summary>
+    /// The plan's own word for "at once" in <paramref name="words"/> (N 4.1.3 "应第一时间……报告": 第一时间; R 5.1.1 随即), the first of the plans'
+    /// words for it (ADR 0003 convention 2); null when the words use none.
+    /// </summary>
+    public static string? AtOnceWord(string words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        return Array.Find(TimeWords, w => words.Contains(w, StringComparison.Ordinal));
+    }
 
     // "每日至少续报1次", "每4小时续报1次,特殊情况每2小时续报1次", "每日向市安委办报告有关情况": from 每 to the end of the clause, with a
     // special-circumstances cadence that follows it.

@@ -117,6 +117,18 @@ public class RepositoryPlansTests
     }
 
     [Fact]
+    public void TheGradeQuestion_SaysTheFirstReportOfASeriousDisaster_InThePlansOwnWord第一时间()
+    {
+        // N 4.1.3 "接到重特大自然灾害事件报告后,应急管理部门应第一时间向本级党委和政府及上级应急管理部门报告": the grade question read （立即，4.1.3）
+        // where the plan says 第一时间 (noted with the natural-disaster review, session 61, ND-03); the card's hints already say the plan's word.
+        var rule = Repository.Catalog.Plans.Single(p => p.Id == "natural-disaster").Obligations.Single(o => o.Code == "first-report-serious-disaster");
+
+        EmergencyPlans.Core.Contract.DeclaredGradeTexts.Duty("向本级党委和政府及上级应急管理部门报告", null, "immediately", rule.Words, null, rule.Clause)
+            .Should().Be("向本级党委和政府及上级应急管理部门报告（第一时间，4.1.3）");
+        DutyWords.AtOnceWord("市指挥部办公室主任宣布启动Ⅲ级响应").Should().BeNull();
+    }
+
+    [Fact]
     public void TheImmediateContinuationOnACasualtyChange_IsSaid续报_Too()
     {
         // C 4.1(三) "造成伤亡人数发生变化的,应立即续报"; R 5.1.2 the same: met by a 续报 (metBy continuation-report), it read 向市委、市政府报告
