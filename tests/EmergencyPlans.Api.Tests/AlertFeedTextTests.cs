@@ -20,14 +20,6 @@ public sealed class AlertFeedTextTests
 {
     private static ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false");
 
-    private static async Task<JsonElement[]> ListAsync(ApiFactory host, string query = "")
-    {
-        using var client = host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&{query}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
-
     /// <summary>A 122 record of dispatch <paramref name="dispatchId"/> on G55 in 泽州县, a collision.</summary>
     private static string Record(string dispatchId, long sequence, string updatedAt, object figures, string? text = null, string callAt = "2026-03-01T09:30:00+08:00",
         string? occurredAt = null, string status = "open")

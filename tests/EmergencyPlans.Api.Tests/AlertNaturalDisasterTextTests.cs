@@ -18,13 +18,8 @@ public sealed class AlertNaturalDisasterTextTests
 
     private static ApiFactory Host() => new ApiFactory().With("Alerts:Enabled", "false");
 
-    private static async Task<JsonElement[]> AlertsAsync(ApiFactory host, Opened incident, string kind)
-    {
-        using var client = host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&incident={incident.Id}&kind={kind}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        return (await response.JsonAsync()).EnumerateArray().ToArray();
-    }
+    private static Task<JsonElement[]> AlertsAsync(ApiFactory host, Opened incident, string kind) =>
+        ListAsync(host, $"incident={incident.Id}&kind={kind}");
 
     private static async Task<JsonElement> AlertAsync(ApiFactory host, Opened incident, string kind) =>
         (await AlertsAsync(host, incident, kind)).Should().ContainSingle().Subject;

@@ -20,10 +20,7 @@ public sealed class AlertWhatItCouldChangeTests
 
     private static async Task<JsonElement> AlertAsync(ApiFactory host, Opened incident, string kind)
     {
-        using var client = host.As(RoleCatalogue.Observer);
-        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&incident={incident.Id}");
-        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
-        var alerts = (await response.JsonAsync()).EnumerateArray().ToArray();
+        var alerts = await ListAsync(host, $"incident={incident.Id}");
         return alerts.Should().ContainSingle(a => a.Str("kind") == kind, string.Join("\n", alerts.Select(a => a.Str("kind") + " " + a.Str("text")))).Which;
     }
 
