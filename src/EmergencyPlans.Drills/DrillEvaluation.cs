@@ -723,13 +723,13 @@ internal sealed class Evaluation(
             // A later instance's key (continuation-report#9, verify-on-request#2) of a duty the incident does have: the code is triggered, only
             // that instance never came (the ninth day, a second request). Said so, not that the incident's grade and circumstances do not
             // trigger the duty.
-            var hash = e.Duty!.IndexOf('#', StringComparison.Ordinal);
-            if (hash > 0 && Owed(null, e.Duty[..hash]) is { } first)
+            var code = DutyNames.CodeOf(e.Duty!);
+            if (code.Length < e.Duty!.Length && Owed(null, code) is { } first)
             {
                 var given = final.Obligations.Count(o => o.Code == first.Code);
                 _unreached[e.Id] = (first.Code, given);
                 return (description, false,
-                    $"该职责（{(Plan.DutyRule(first.Code, first.Clause, first.Words) is { } rule ? DutyWords.Said(rule) : Said(first).Full)}）在演练中产生了{given}次，第{e.Duty[(hash + 1)..]}次未产生：演练结束前未进行到该次（本事件触发该职责，该次未到）");
+                    $"该职责（{(Plan.DutyRule(first.Code, first.Clause, first.Words) is { } rule ? DutyWords.Said(rule) : Said(first).Full)}）在演练中产生了{given}次，第{e.Duty[(code.Length + 1)..]}次未产生：演练结束前未进行到该次（本事件触发该职责，该次未到）");
             }
 
             var (arose, never) = NeverRaised(e);
@@ -810,7 +810,7 @@ internal sealed class Evaluation(
     /// </summary>
     private (bool NotApplicable, string Evidence) NeverRaised(DrillExpectation e)
     {
-        var code = e.Duty!.Split('#')[0];
+        var code = DutyNames.CodeOf(e.Duty!);
         var rules = Plan.Obligations.Where(r => r.Code == code).ToList();
         // Raised by the grade and circumstances alone (事发, 接报, a calendar date, or a report after another duty that never arose either): the
         // scenario never asked it of anyone, and the players failed nothing. 不适用, named in the plan's words with the clause that sets its
@@ -820,7 +820,7 @@ internal sealed class Evaluation(
             || r.Start == DutyStart.PreviousReport && (r.After is null || !final.Obligations.Any(o => o.Code == r.After));
         if (rules.Count == 0 || rules.All(ByCircumstances))
         {
-            if (rules.Count == 0 || e.Duty.Contains('#', StringComparison.Ordinal))
+            if (rules.Count == 0 || e.Duty!.Contains('#', StringComparison.Ordinal))
             {
                 return (false, "演练中未产生该职责（本事件的等级与情形不触发它）");
             }
@@ -863,10 +863,9 @@ internal sealed class Evaluation(
         {
             // A duty that never arose, named in the plan's words (it read 职责 notify-foreign-affairs: the raw code, s60 F4), the instance
             // the key names after it.
-            var hash = e.Duty!.IndexOf('#', StringComparison.Ordinal);
-            var code = hash > 0 ? e.Duty[..hash] : e.Duty;
+            var code = DutyNames.CodeOf(e.Duty!);
             var plain = Plan.DutyRule(code, null, null) is { } rule
-                ? $"职责（{DutyWords.Said(rule)}{(hash > 0 ? $"，第{e.Duty[(hash + 1)..]}次" : "")}）"
+                ? $"职责（{DutyWords.Said(rule)}{(code.Length < e.Duty!.Length ? $"，第{e.Duty[(code.Length + 1)..]}次" : "")}）"
                 : $"职责 {e.Duty} ";
             return onTime ? $"{plain}按时履行" : $"{plain}在演练结束前履行";
         }
@@ -1515,7 +1514,7 @@ internal sealed class Evaluation(
     private string DefaultCorrection(DrillExpectation e)
     {
         // The duty as the plan says it (30分钟内向市委、市政府报告), and its clause; the script's name for it if the plan has none.
-        var code = e.Duty?.Split('#')[0];
+        var code = e.Duty is null ? null : DutyNames.CodeOf(e.Duty);
         var rule = engine.Resolve(script.PlanId, script.Start).DutyRule(code, null, Owed(e.Duty, code)?.Words);
         return e.Kind switch
         {

@@ -213,7 +213,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             .Select(e =>
             {
                 var key = e.Duty!;
-                var code = key[..key.IndexOf('#', StringComparison.Ordinal)];
+                var code = DutyNames.CodeOf(key);
                 var evidence = report.Expectations.FirstOrDefault(r => r.Id == e.Id)?.Evidence ?? "演练中未产生该职责";
                 return new DrillProblem(file, e.Line,
                     $"警告：预期 {e.Id} 的职责键 {key} 在演练中未产生：{evidence}（运行时此预期未通过；同一职责第一次为 {code}，此后依次为 {code}#2、{code}#3……）");
@@ -597,7 +597,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                         // The plan stopped requiring it (N 4.1.5 零报告 once the disaster is declared 较大): nothing was owed, so nothing was
                         // missed; the action is shown, not listed as a problem.
                         var (cause, _) = DrillDutyEnds.Cause(_plan, endedAt - script.Start, reason, _assessed);
-                        var clause = _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0])?.Clause;
+                        var clause = _plan.Obligations.FirstOrDefault(o => o.Code == DutyNames.CodeOf(step.Duty!))?.Clause;
                         why = $"该{Thing(recorded.Deed)}已不再需要（{_texts.Offset(endedAt - script.Start)}起：{cause}{(clause is null ? "" : $"，{clause}")}），无需{deed}";
                         noLongerNeeded = true;
                     }
@@ -607,7 +607,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     }
                 }
                 else if (step.Kind == DrillKinds.FulfilDuty && error is NotFoundException { What: "obligation" }
-                         && _plan.Obligations.FirstOrDefault(o => o.Code == step.Duty!.Split('#')[0]) is { } duty)
+                         && _plan.Obligations.FirstOrDefault(o => o.Code == DutyNames.CodeOf(step.Duty!)) is { } duty)
                 {
                     // The duty is the plan's, but the incident did not owe it yet at this moment (C 4.3.1(2) 报告市指挥部有关领导 is owed once
                     // Ⅲ is activated): said in the plan's words, not as an unknown code.
@@ -1222,7 +1222,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 return $"{attempted}{Done(d.Deed)}：{d.Full}";
             }
 
-            var code = keyOrCode.Split('#')[0];
+            var code = DutyNames.CodeOf(keyOrCode);
             return _plan.DutyRule(code, null, null) is { } rule
                 ? $"{attempted}{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : done ? $"{label}：{keyOrCode}" : $"{attempted}已报送：{keyOrCode}";

@@ -836,7 +836,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 return;
             }
 
-            var code = duty.Split('#')[0];
+            var code = DutyNames.CodeOf(duty);
             if (!_plan.Obligations.Any(o => o.Code == code))
             {
                 Problem(node, $"预案 '{_plan.Id}' 没有职责 '{code}'{NearestDuty(_plan, code)}（可用：{string.Join(", ", _plan.Obligations.Select(o => o.Code).Distinct().Order(StringComparer.Ordinal))}；"

@@ -79,6 +79,17 @@ public static class DutyNames
     /// </summary>
     public static string Key(string code, int n) => n <= 1 ? code : $"{code}#{n.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
+    /// <summary>
+    /// The code of a duty's key (<see cref="Key"/> read back): <c>continuation-report</c> for <c>continuation-report#2</c> and for itself. The one
+    /// place a key is split (a drill script names a duty by its key; the reader, the runner and the evaluation each split it on their own).
+    /// </summary>
+    public static string CodeOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = key.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? key : key[..hash];
+    }
+
     /// <summary>Which of its code's duties <paramref name="key"/> is (1-based): 2 for <c>continuation-report#2</c>, 1 for the bare code.</summary>
     public static int Instance(string key)
     {
