@@ -105,14 +105,11 @@ public static partial class DutyWords
             return "定期" + what + (window.Length > 0 ? "，" + window : "");
         }
 
-        var years = calendar.EveryText is { } text && EveryYears().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var years = calendar.Years ?? 0;
         var period = years switch { 0 => "每" + Names.Chinese(calendar.Every.Value), 1 => "每年", _ => $"每{years}年" };
         var times = years > 1 ? (rule.Words.Contains("至少", StringComparison.Ordinal) ? "至少1次" : "1次") : "";
         return $"{what}，{period}{window}{times}";
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^P(\d+)Y$")]
-    private static partial System.Text.RegularExpressions.Regex EveryYears();
 
     /// <summary>
     /// A duty as a hint lists it among those a higher grade brings, in the plan's words where its data says them less exactly: a repeating

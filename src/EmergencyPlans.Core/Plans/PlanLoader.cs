@@ -1673,16 +1673,18 @@ public static class PlanLoader
     private static CalendarRule? ReadCalendar(CalendarDocument d, string name, Context c, ref bool ok)
     {
         TimeSpan? every = null;
+        int? years = null;
         if (d.Every is not null)
         {
             // Years and months are calendar periods, not fixed durations: P3Y is read as 3 × 365 days for ordering only.
             var m = System.Text.RegularExpressions.Regex.Match(d.Every, "^P(\\d+)Y$");
-            every = m.Success ? TimeSpan.FromDays(365 * int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)) : ParseDuration(d.Every, name + ".calendar.every", c, ref ok);
+            years = m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+            every = years is { } y ? TimeSpan.FromDays(365 * y) : ParseDuration(d.Every, name + ".calendar.every", c, ref ok);
         }
 
         var from = ParseMonthDay(d.From, name + ".calendar.from", c, ref ok);
         var by = ParseMonthDay(d.By, name + ".calendar.by", c, ref ok);
-        return new CalendarRule(every, from, by, d.Every);
+        return new CalendarRule(every, from, by, d.Every, years);
     }
 
     private static (int Month, int Day)? ParseMonthDay(string? text, string name, Context c, ref bool ok)

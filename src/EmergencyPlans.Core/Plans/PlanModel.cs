@@ -978,7 +978,8 @@ public enum DutyMetBy
 /// <param name="From">Start of a yearly window (month, day); null for none.</param>
 /// <param name="By">Yearly deadline (month, day); null for a period only.</param>
 /// <param name="EveryText">The period as the plan file writes it (P3Y), for people.</param>
-public sealed record CalendarRule(TimeSpan? Every, (int Month, int Day)? From, (int Month, int Day)? By, string? EveryText);
+/// <param name="Years">The period in years where the file writes it so (3 for P3Y); null otherwise. <see cref="Every"/> reads a year as 365 days.</param>
+public sealed record CalendarRule(TimeSpan? Every, (int Month, int Day)? From, (int Month, int Day)? By, string? EveryText, int? Years = null);
 
 /// <summary>One reporting duty of a plan: who reports to whom, what starts its clock, by when, how it repeats and when it applies.</summary>
 public sealed class ObligationRule
