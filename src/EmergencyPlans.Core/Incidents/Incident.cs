@@ -1781,7 +1781,8 @@ public sealed class Incident
                 var entry = Entry(e, "obligation-rescheduled",
                     filed is { } made ? $"{said.Full}，因{o.Reason}，时限{(later ? "推后" : "提前")}至{Local(o.DueAt)}；已于{Local(made)}{said.Done}，"
                         + (duty.Clock.OnTime == true ? "按更正后的时限属按时" : $"按更正后的时限属{said.Late}")
-                    : o.Reason is { } reason ? $"{said.Full}，因{reason}，{(later ? "推后" : "提前")}至{Local(o.DueAt)}前{said.Done}"
+                    : o.Reason is { } reason && dueBefore == o.DueAt ? $"{said.Full}，因{reason}，改按{o.Clause}，仍于{Local(o.DueAt)}前{said.Done}"
+                    : o.Reason is { } reason2 ? $"{said.Full}，因{reason2}，{(later ? "推后" : "提前")}至{Local(o.DueAt)}前{said.Done}"
                     : later ? $"{said.Full}，特殊情况解除，恢复为{Local(o.DueAt)}前{said.Done}" : $"{said.Full}，提前至{Local(o.DueAt)}前{said.Done}", o.Clause);
                 var place = again ? _rescheduled!.Value.Entry : _state.Timeline.Count;
                 if (again)
@@ -2544,9 +2545,41 @@ public sealed class Incident
             var level = start == DutyStart.Termination ? _state.Response.Level : ActiveLevel;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, level)
                 && ActivatedByOneOf(rule.OnlyWhenActivatedBy)
-                && !(once && AlreadyStarted(rule, activatedAt)) && !(rule.Every is not null && Repeating(rule.Code)))
+                && !(once && AlreadyStarted(rule, activatedAt)))
             {
+                if (rule.Every is not null && Repeating(rule.Code))
+                {
+                    if (level is { } inForce)
+                    {
+                        CiteTheRuleInForce(rule, inForce, at);
+                    }
+
+                    continue;
+                }
+
                 Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A repeating duty that runs on under another level's rule of its code (N 5.2.3(3) at Ⅱ, 5.1.3(3) at Ⅰ: "市安委会有关成员单位…每日向市安委办报告"):
+    /// the period not yet due when the level changed is owed under the rule now in force, so it cites that rule's clause and words from then on,
+    /// and the periods after it follow it. Its due time stays (the loader requires such rules to share their cadence); a period already overdue
+    /// was owed under the level before and keeps its citation (review s61, ND-11; ADR 0003 #84).
+    /// </summary>
+    private void CiteTheRuleInForce(ObligationRule rule, ResponseLevel level, DateTimeOffset at)
+    {
+        foreach (var duty in Index.OwedWithCode(rule.Code).ToArray())
+        {
+            if (duty.Every is not null && duty.Clock.DueAt is { } due && due > at && (duty.Clause != rule.Clause || duty.Words != rule.Words))
+            {
+                Raise(new ObligationRescheduled
+                {
+                    At = at, By = Engine, Key = duty.Key, DueAt = due, Every = AssessmentContract.Every(rule), Clause = rule.Clause, Words = rule.Words,
+                    SpecialEvery = rule.SpecialEvery is { } special ? XmlConvert.ToString(special) : null, Until = rule.Until is { } until ? DutyNames.Of(until) : null,
+                    Reason = $"响应级别调整为{Names.Chinese(level)}",
+                });
             }
         }
     }

@@ -1672,6 +1672,33 @@ public class IncidentDutiesTests
     }
 
     [Theory]
+    // N 5.1.3(3) "市安委会有关成员单位做好灾情、灾区需求及救灾工作动态等信息共享,每日向市安委办报告有关情况" is Ⅰ's measure, 5.2.3(3)
+    // "…受灾县(市、区)需求、救灾工作动态等信息共享,每日向市安委办报告有关情况" Ⅱ's. The daily period running when the level changes goes on (one
+    // report a day, not two) and is owed from then on under the measure of the level in force, due when it was (review s61, ND-11); a day
+    // already missed under the level before keeps that level's clause.
+    [InlineData(ResponseLevel.II, ResponseLevel.I, "5.2.3(3)", "5.1.3(3)", "灾区需求")]
+    [InlineData(ResponseLevel.I, ResponseLevel.II, "5.1.3(3)", "5.2.3(3)", "受灾县(市、区)需求")]
+    public void Natural_MemberUnitsDailyReport_CitesTheMeasureOfTheLevelInForce(ResponseLevel from, ResponseLevel to, string before, string after, string words)
+    {
+        var incident = Open("natural-disaster", Disaster(50));
+        Activate(incident, from, At(10));
+        var missed = OwedOne(incident, "member-units-daily-report");
+        missed.Clause.Should().Be(before);
+
+        incident.DecideResponse(to, true, "灾情变化，调整响应", Actors.PartyCommitteeGovernment, At(12, 0, day: 2), Repository.Engine);
+
+        (missed.Clock.State, missed.Clause).Should().Be((ObligationState.Due, before), "the first day was missed under the level before");
+        var running = Owed(incident, "member-units-daily-report").Should().ContainSingle(o => o.Clause == after).Subject;
+        running.Clock.DueAt.Should().Be(At(10, 0, day: 3));
+        running.Words.Should().Contain(words);
+        incident.State.Timeline.Should().Contain(t => t.Type == "obligation-rescheduled" && t.Rule!.EndsWith(" " + after, StringComparison.Ordinal)
+            && t.Summary.Contains($"因响应级别调整为{Names.Chinese(to)}，改按{after}，仍于2026-03-03 10:00前报告"));
+
+        Fulfil(incident, "member-units-daily-report", At(9, 0, day: 3));
+        incident.State.Obligations.Last(o => o.Code == "member-units-daily-report").Clause.Should().Be(after, "the next day follows the rule in force");
+    }
+
+    [Theory]
     // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定,并向市委、市政府报告": the report goes to 市委、市政府. When they decided Ⅱ
     // themselves (a higher body may activate a lower level, ADR 0003), nobody reports their own decision to them (as row "The report a
     // decision calls for when a higher body took it" reads 5.3.2 and 5.4.2).
