@@ -1163,7 +1163,6 @@ public sealed partial class FeedIngestor(
         CarriedOver? carried = null;
         if (dispatch?.IncidentId is { } id)
         {
-            var source = Source(record);
             var report = ContinuationOf(record);
             // The record's first message after a duty officer tied it before any came (sequence -1): the record's call meets the incident's
             // call-122 duty, in the report's own write, unless the office recorded it (ADR 0008, session 56). Any other message files as before.
@@ -1181,14 +1180,14 @@ public sealed partial class FeedIngestor(
                 try
                 {
                     await writes.BeginAsync(id, cancellationToken).ConfigureAwait(false);
-                    var (filed, callMet) = firstAfterTie
-                        ? await FileFirstAfterTieAsync(id, version, record, report, cancellationToken).ConfigureAwait(false)
-                        : (await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, source, IncidentAnswer.Receipt), cancellationToken).ConfigureAwait(false), false);
+                    var (filed, filing) = await FileOnItsIncidentAsync(id, version, record, report, firstAfterTie, cancellationToken).ConfigureAwait(false);
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident (its county, road and nature in the report's "
                                                                  + "summary: the incident keeps those it was opened with)"
+                        + (filing.OfficeReportedAt is { } office ? $"; stated by 122 at {record.UpdatedAt}, before the duty office's own latest report on the incident "
+                            + $"({office:yyyy-MM-dd'T'HH:mm:sszzz}): recorded in the timeline, its figures, conditions and occurredAt not taken" : "")
                         + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})")
-                        + (callMet ? $"; the record's first message since the incident was tied to it: its callAt {record.CallAt} meets the incident's call duty (R 5.1.1)" : ""));
+                        + (filing.CallMet ? $"; the record's first message since the incident was tied to it: its callAt {record.CallAt} meets the incident's call duty (R 5.1.1)" : ""));
                 }
                 catch (StaleVersionException stale) when (!held)
                 {
@@ -1320,18 +1319,17 @@ public sealed partial class FeedIngestor(
     }
 
     /// <summary>
-    /// Files a record's first message after a duty officer tied it before any came, and meets the incident's call-122 duty with the record's
-    /// call unless the office recorded it, in one write (ADR 0008, session 56). Apart from <see cref="ApplyAsync"/>: a lambda there
-    /// capturing its record made every line, routine ones too, allocate the closure (session 57).
+    /// Files a record's message on its incident (<see cref="FeedTie.FileMessage"/>: kept to what 122 stated when the office reported since;
+    /// the record's first message after a duty officer tied it before any came meets the incident's call-122 duty with the record's call
+    /// unless the office recorded it, ADR 0008, session 56), in one write.
     /// </summary>
-    private async Task<(IncidentChange Filed, bool CallMet)> FileFirstAfterTieAsync(Guid id, long version, FeedRecord record, FileReportRequest report,
-        CancellationToken cancellationToken)
+    private async Task<(IncidentChange Filed, FeedTie.Filing Filing)> FileOnItsIncidentAsync(Guid id, long version, FeedRecord record, FileReportRequest report,
+        bool firstAfterTie, CancellationToken cancellationToken)
     {
-        var callMet = false;
-        var filed = await writer.ChangeAsync(id, version, null, IncidentAnswer.Receipt,
-            (incident, now) => callMet = FeedTie.FileAndMeetCall(incident, report, record, FeedActor.As(null), now, engine, tied: false),
-            cancellationToken).ConfigureAwait(false);
-        return (filed, callMet);
+        var message = new FeedFiling(record, firstAfterTie);
+        var filed = await sender.Send(new FileReportCommand(id, version, report, FeedActor, null, Source(record), IncidentAnswer.Receipt, message), cancellationToken)
+            .ConfigureAwait(false);
+        return (filed, message.Filing);
     }
 
     /// <summary>

@@ -81,35 +81,81 @@ internal static class FeedTie
             // and duties with it); the continuation then says what 122 stated and takes nothing of it. EIDO's rule within a record, the newest
             // state wins, applied across the record and the office's own reports, whose order the tie knows (ADR 0008, session 56).
             var newer = Record.UpdatedAtInstant > incident.State.Reporting.LastReportAt;
-            var suffix = TiedSuffix(Record, receivedAt)
-                + (!newer ? $"（早于本事件{CityTime.DayMinute(incident.State.Reporting.LastReportAt)}的报告：{CasualtiesSaid(Record)}"
-                            + "其数字、路况和事发时间仅作记录，未替换本事件的）"
-                    : OccurrenceRefused && Record.OccurredAt is { } refused ? $"（122所报事发时间{refused}未采用，本事件事发时间不变）" : "");
-            var report = FeedIngestor.ContinuationOf(Record, suffix);
-            if (!newer)
-            {
-                (report.Figures, report.Conditions) = (null, null);
-            }
-
-            if (OccurrenceRefused || !newer)
+            var report = newer
+                ? FeedIngestor.ContinuationOf(Record, TiedSuffix(Record, receivedAt)
+                    + (OccurrenceRefused && Record.OccurredAt is { } refused ? $"（122所报事发时间{refused}未采用，本事件事发时间不变）" : ""))
+                : RecordedOnly(Record, incident.State.Reporting.LastReportAt, TiedSuffix(Record, receivedAt));
+            if (OccurrenceRefused)
             {
                 report.OccurredAt = null;
             }
 
-            FileAndMeetCall(incident, report, Record, by, now, engine, tied: true);
+            FileReportHandler.File(incident, report, FeedIngestor.Source(Record), by, now, engine);
+            MeetCall(incident, Record, by, now, engine, tied: true);
         }
     }
 
     /// <summary>
-    /// Files <paramref name="report"/> of <paramref name="record"/>'s message on the incident tied to the record, and meets its call duty with the
-    /// record's call (<see cref="MeetCall"/>), in one change: at the tie (<paramref name="tied"/>, the record received before it), or with the
-    /// record's first message after a tie made before any came (the ingestor). True when the call duty was met.
+    /// Files a message of a record that has an incident (the one it opened, or the one a duty officer tied it to) as the incident's continuation,
+    /// in the change <paramref name="report"/> is filed in; with the record's first message since a tie made before any came
+    /// (<see cref="FeedFiling.FirstAfterTie"/>) its call meets the incident's call duty (<see cref="MeetCall"/>). Run by
+    /// <see cref="FileReportHandler"/> for a <see cref="FileReportCommand"/> that carries the message, so the feed's continuations pass the
+    /// same pipeline as before.
+    /// A message stating the record as 122 knew it (<c>updatedAt</c>) before the office's own latest report on the incident (a report made over
+    /// REST, the latest of the incident's reports: the county phoned 3 dead at 05:57, 122's record as of 05:10 arrived at 06:00 saying none)
+    /// is filed as recorded only (<see cref="RecordedOnly"/>), as the record's latest state is at a tie: 122's older state would put the incident
+    /// back, its grade and duties with it (a 122 integrator's review, s62 F62-01; before, it replaced the office's figures). The latest report
+    /// being 122's own (this record's or another's), the message is filed as before: within a record the highest sequence wins, and the
+    /// service's receipt of one message is not the sender's time of another.
     /// </summary>
-    public static bool FileAndMeetCall(Incident incident, FileReportRequest report, FeedRecord record, LifecycleActor by, DateTimeOffset now,
-        DecisionEngine engine, bool tied)
+    public static Filing FileMessage(Incident incident, FileReportRequest report, FeedFiling message, LifecycleActor by, DateTimeOffset now, DecisionEngine engine)
     {
+        var record = message.Record;
+        var officeAt = OfficeReportedAfter(incident.State, record);
+        if (officeAt is { } at)
+        {
+            report = RecordedOnly(record, at, null);
+        }
+
         FileReportHandler.File(incident, report, FeedIngestor.Source(record), by, now, engine);
-        return MeetCall(incident, record, by, now, engine, tied);
+        return new Filing(message.FirstAfterTie && MeetCall(incident, record, by, now, engine, tied: false), officeAt);
+    }
+
+    /// <summary>What <see cref="FileMessage"/> did besides filing: met the call duty; filed the message as recorded only, the office having
+    /// reported at <paramref name="OfficeReportedAt"/>, after 122 stated it.</summary>
+    public readonly record struct Filing(bool CallMet, DateTimeOffset? OfficeReportedAt);
+
+    /// <summary>
+    /// When the office's own report (made over REST: without a source) is the incident's latest and was made after 122 stated the record's
+    /// state (<c>updatedAt</c>): its time; null otherwise. Read from the timeline's last report entry, a few entries from its end.
+    /// </summary>
+    private static DateTimeOffset? OfficeReportedAfter(IncidentState state, FeedRecord record)
+    {
+        var timeline = state.Timeline;
+        for (var i = timeline.Count - 1; i >= 0; i--)
+        {
+            var entry = timeline[i];
+            if (TimelineEntry.IsReport(entry.Type))
+            {
+                return entry.Source is null && record.UpdatedAtInstant is { } stated && stated < state.Reporting.LastReportAt ? state.Reporting.LastReportAt : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The continuation a 122 message older than the incident's latest report files: what 122 stated, said in its summary
+    /// (<c>（早于本事件03-01 10:00的报告：122所报死亡0人，…；其数字、路况和事发时间仅作记录，未替换本事件的）</c>), and none of its figures,
+    /// road observations or occurrence taken. EIDO's rule within a record, the newest state wins, applied across the record and the office's
+    /// own reports (ADR 0008, sessions 56 and 62).
+    /// </summary>
+    private static FileReportRequest RecordedOnly(FeedRecord record, DateTimeOffset reportedAt, string? suffix)
+    {
+        var report = FeedIngestor.ContinuationOf(record, suffix + $"（早于本事件{CityTime.DayMinute(reportedAt)}的报告：{CasualtiesSaid(record)}"
+                                                          + "其数字、路况和事发时间仅作记录，未替换本事件的）");
+        (report.Figures, report.Conditions, report.OccurredAt) = (null, null, null);
+        return report;
     }
 
     /// <summary>The casualties a record states (<c>122所报死亡0人，重伤0人，受伤4人；</c>), unknown ones left out; empty when it states none.</summary>
@@ -134,4 +180,17 @@ internal static class FeedTie
         $"（关联接警单时补记：122于{Local(record.UpdatedAtInstant)}所报，{Local(receivedAt)}已收到）";
 
     private static string Local(DateTimeOffset? at) => at is { } t ? CityTime.DayMinute(t) : "";
+}
+
+/// <summary>
+/// A 122 message the feed files on its incident (<see cref="FileReportCommand.Feed"/>): the record, whether it is the record's first message
+/// since a duty officer tied it before any came, and what filing it did (<see cref="FeedTie.Filing"/>, set by the handler).
+/// </summary>
+public sealed class FeedFiling(FeedRecord record, bool firstAfterTie)
+{
+    public FeedRecord Record { get; } = record;
+
+    public bool FirstAfterTie { get; } = firstAfterTie;
+
+    internal FeedTie.Filing Filing { get; set; }
 }

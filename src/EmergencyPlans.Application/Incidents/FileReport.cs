@@ -67,8 +67,11 @@ public sealed class FileReportRequest
     public string? Corrects { get; set; }
 }
 
-/// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.</remarks>
-public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null, IncidentAnswer Answer = IncidentAnswer.View) : IRequest<IncidentChange>;
+/// <remarks><c>Source</c>: the feed message the report came from (the 122 feed); null over REST, where a client cannot set it.
+/// <c>Feed</c>: the 122 message itself, when the feed files it on its incident (<see cref="Feeds.FeedTie.FileMessage"/>: kept to what 122 stated
+/// when the office reported since, and its call met after a tie); null otherwise.</remarks>
+public sealed record FileReportCommand(Guid Id, long? IfMatch, FileReportRequest Body, Actor Actor, string? IdempotencyKey = null, ReportSource? Source = null,
+    IncidentAnswer Answer = IncidentAnswer.View, Feeds.FeedFiling? Feed = null) : IRequest<IncidentChange>;
 
 public sealed class FileReportValidator : AbstractValidator<FileReportCommand>
 {
@@ -123,8 +126,11 @@ public sealed class FileReportHandler(IncidentWriter writer, DecisionEngine engi
         var by = request.Actor.As(null);
         // The target is written out only for a keyed request (a drill's and most REST commands are not).
         var key = request.IdempotencyKey is null ? null : IdempotencyKey.For(request.IdempotencyKey, "file-report", request.Actor, request.Id.ToString(), body);
-        return await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
-            (incident, now) => File(incident, body, request.Source, by, now, engine), cancellationToken).ConfigureAwait(false);
+        return request.Feed is { } feed
+            ? await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
+                (incident, now) => feed.Filing = Feeds.FeedTie.FileMessage(incident, body, feed, by, now, engine), cancellationToken).ConfigureAwait(false)
+            : await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer,
+                (incident, now) => File(incident, body, request.Source, by, now, engine), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

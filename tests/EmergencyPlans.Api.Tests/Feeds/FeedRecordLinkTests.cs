@@ -316,6 +316,41 @@ public sealed class FeedRecordLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task AMessageOlderThanTheOfficesReport_ArrivingAfterTheTie_IsSaidInTheTimeline_AndReplacesNoFigure()
+    {
+        // The tie was made before 122's record came: the county phoned 2 dead and 3 seriously injured at 10:00; 122's first message, its record as
+        // of 09:31 (nobody dead), arrives after. Filed over the office's report it put the incident back to no one dead, 较大 to 一般, ended the
+        // proposal as not needed and owed a 立即续报 of the "change" (a 122 integrator's review, s62 F62-01). 5.1.1 "报送、报告事故信息时,应当做到
+        // 及时、客观、真实": the newest state wins, across the record and the office's own reports, as at a tie made after the record came.
+        var phoned = await PhonedInAsync();
+        await LinkAsync(phoned, "JC122-0916");
+        var before = (await _host.GetAsync(phoned.Id)).Body;
+
+        var (results, _) = await _host.PostFeedAsync([Record("JC122-0916", 1, deaths: 0, seriousInjuries: 0, injured: 4)]);
+
+        results[0].Str("outcome").Should().Be("updated");
+        results[0].Str("reason").Should().Contain("before the duty office's own latest report").And.Contain("meets the incident's call duty");
+        var incident = (await _host.GetAsync(phoned.Id)).Body;
+        var figures = incident.GetProperty("report").GetProperty("figures");
+        (figures.GetProperty("deaths").GetInt64(), figures.GetProperty("seriousInjuries").GetInt64(), figures.GetProperty("injured").GetInt64())
+            .Should().Be((2, 3, 5), "the office's report is newer than 122's message");
+        incident.GetProperty("assessment").GetProperty("grade").GetRawText().Should().Be(before.GetProperty("assessment").GetProperty("grade").GetRawText());
+        var report = incident.GetProperty("timeline").EnumerateArray().Single(t => t.Str("type") == "continuation-report");
+        (report.Str("source"), report.Str("summary")).Should().Match<(string Source, string Summary)>(r => r.Source == "122:JC122-0916#1"
+            && r.Summary.Contains("（早于本事件03-01 10:00的报告：122所报死亡0人") && r.Summary.Contains("未替换本事件的"));
+        incident.GetProperty("obligations").EnumerateArray().Select(o => o.Str("key")).Should().BeEquivalentTo(
+            before.GetProperty("obligations").EnumerateArray().Select(o => o.Str("key")), "122's older count changes no duty");
+        incident.Obligation("call-122").Str("status").Should().Be("met-on-time", "the call is a fact, whatever the figures' age");
+
+        // 122's next message, stated after the office's report, is the newest state: taken.
+        _host.Clock.Advance(TimeSpan.FromMinutes(30));
+        var (next, _) = await _host.PostFeedAsync([Record("JC122-0916", 2, deaths: 3, updatedAt: "2026-03-01T10:20:00+08:00")]);
+
+        next[0].Str("reason").Should().NotContain("before the duty office's own latest report");
+        (await _host.GetAsync(phoned.Id)).Body.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3);
+    }
+
+    [Fact]
     public async Task TheFeedRoleAndAnObserver_CannotTieRecords()
     {
         var phoned = await PhonedInAsync();
