@@ -47,7 +47,16 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<HostOptions>().Bind(configuration.GetSection("HostOptions"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostOptions>, ShutdownTimeoutValidator>());
+
+        // The wait in force, for the log line of a 122 submission the stop cut (event 8103), which named .NET's default whatever was set.
+        services.TryAddSingleton<Application.Common.IShutdownTimeout, HostShutdownTimeout>();
         return services;
+    }
+
+    /// <summary><c>HostOptions:ShutdownTimeout</c> as the host applies it (the section, else .NET's <c>shutdownTimeoutSeconds</c>, else 30 s).</summary>
+    private sealed class HostShutdownTimeout(IOptions<HostOptions> options) : Application.Common.IShutdownTimeout
+    {
+        public TimeSpan ShutdownTimeout => options.Value.ShutdownTimeout;
     }
 
     private sealed class ShutdownTimeoutValidator : IValidateOptions<HostOptions>
