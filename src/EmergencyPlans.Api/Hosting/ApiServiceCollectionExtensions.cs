@@ -276,7 +276,9 @@ public static class ApiServiceCollectionExtensions
 
             var free = new DriveInfo(folder).AvailableFreeSpace;
             return Task.FromResult(free < o.DiskSpaceAlarmBytes
-                ? HealthCheckResult.Degraded($"data folder {o.DataDirectory}: {free} bytes free, below the alarm of {o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write, and at a (re)start reads too")
+                ? HealthCheckResult.Degraded(
+                    $"{free} bytes free on the disk of {Path.TrimEndingDirectorySeparator(o.DataDirectory)}, below the alarm of " +
+                    $"{o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write, and at a (re)start reads too")
                 : HealthCheckResult.Healthy($"{free} bytes free"));
         }
     }
