@@ -241,9 +241,19 @@ public static class ApiServiceCollectionExtensions
         o.SerializerOptions.Converters.Add(new EmergencyPlans.Core.Contract.TextWithoutControlCharactersConverter());
     });
 
+    /// <summary>
+    /// The readiness checks, and their log: a check's change of state once (<see cref="ReadinessLog"/>, event 8301), not ASP.NET's line
+    /// at every probe while a check is not Healthy.
+    /// </summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.TryAddSingleton<PlansOfStoredIncidents>();
+        services.TryAddSingleton<ReadinessLog>();
+
+        // ASP.NET's per-probe lines off by default. Put first among the rules: of two rules for the same category the later wins, so a
+        // level an operator gives this category in the configuration (Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks.
+        // DefaultHealthCheckService) still applies, where builder.Logging.AddFilter's rule, added after the configuration's, would not.
+        services.Configure<LoggerFilterOptions>(o => o.Rules.Insert(0, new LoggerFilterRule(null, ReadinessLog.FrameworkCategory, LogLevel.None, null)));
         services.AddHealthChecks()
             .AddCheck<PlansHealthCheck>("plans", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
