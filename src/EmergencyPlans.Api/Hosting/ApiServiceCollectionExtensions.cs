@@ -333,7 +333,9 @@ public static class ApiServiceCollectionExtensions
                 ? HealthCheckResult.Degraded($"feed-122 silent for {status.SilentForSeconds} s (alarm {status.SilenceAlarmSeconds} s); last received {status.LastReceivedAt:O}")
                 : status.State == FeedStates.NeverReceived && feed.SilenceAlarm > TimeSpan.Zero && up > feed.SilenceAlarm
                     ? HealthCheckResult.Degraded(
-                        $"feed-122 never-received: nothing from 122 in the {(long)up.TotalSeconds} s since this instance started (alarm {(long)feed.SilenceAlarm.TotalSeconds} s): " +
+                        $"feed-122 never-received: no 122 message has been received since this instance started at " +
+                        $"{started.At.ToOffset(Core.Contract.CityTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)}, " +
+                        $"{(long)up.TotalSeconds} s ago (alarm {(long)feed.SilenceAlarm.TotalSeconds} s): " +
                         "is the 122 sender pointed at this service? (EmergencyPlans:Feed:SilenceAlarm 00:00:00 for a service without a feed)")
                 : HealthCheckResult.Healthy($"feed-122 {status.State}");
         }
