@@ -39,6 +39,8 @@ public sealed class HealthReportJsonTests
         var disk = await ready.ReadinessCheckAsync("disk");
         disk.Status.Should().Be("Degraded");
         disk.Description.Should().Contain("EmergencyPlans:DiskSpaceAlarmBytes").And.Contain("(the data folder)");
+        // "data folder (the data folder): 0 bytes free" doubled the words (review s58, operations nits).
+        disk.Description.Should().MatchRegex(@"^\d+ bytes free on the disk of \(the data folder\), below the alarm of \d+ ").And.NotContain("data folder (the data folder)");
         (await ready.Content.ReadAsStringAsync()).Should().NotContain(host.DataDirectory, "the probe is anonymous: the server's paths stay in its log");
     }
 

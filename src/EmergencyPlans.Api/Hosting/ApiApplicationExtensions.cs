@@ -61,9 +61,18 @@ public static class ApiApplicationExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        // Each check with its status and reason, as JSON (HealthReportJson); the status codes stay the framework's.
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync })
-            .AllowAnonymous();
+        // Each check with its status and reason, as JSON (HealthReportJson); the status codes stay the framework's. A check's change of
+        // state is logged once (ReadinessLog), not at every probe.
+        var readinessLog = app.Services.GetRequiredService<ReadinessLog>();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = (context, report) =>
+            {
+                readinessLog.Observe(report);
+                return HealthReportJson.WriteAsync(context, report);
+            },
+        }).AllowAnonymous();
         return app;
     }
 }

@@ -47,7 +47,16 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddOptions<HostOptions>().Bind(configuration.GetSection("HostOptions"));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostOptions>, ShutdownTimeoutValidator>());
+
+        // The wait in force, for the log line of a 122 submission the stop cut (event 8103), which named .NET's default whatever was set.
+        services.TryAddSingleton<Application.Common.IShutdownTimeout, HostShutdownTimeout>();
         return services;
+    }
+
+    /// <summary><c>HostOptions:ShutdownTimeout</c> as the host applies it (the section, else .NET's <c>shutdownTimeoutSeconds</c>, else 30 s).</summary>
+    private sealed class HostShutdownTimeout(IOptions<HostOptions> options) : Application.Common.IShutdownTimeout
+    {
+        public TimeSpan ShutdownTimeout => options.Value.ShutdownTimeout;
     }
 
     private sealed class ShutdownTimeoutValidator : IValidateOptions<HostOptions>
@@ -232,9 +241,19 @@ public static class ApiServiceCollectionExtensions
         o.SerializerOptions.Converters.Add(new EmergencyPlans.Core.Contract.TextWithoutControlCharactersConverter());
     });
 
+    /// <summary>
+    /// The readiness checks, and their log: a check's change of state once (<see cref="ReadinessLog"/>, event 8301), not ASP.NET's line
+    /// at every probe while a check is not Healthy.
+    /// </summary>
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
         services.TryAddSingleton<PlansOfStoredIncidents>();
+        services.TryAddSingleton<ReadinessLog>();
+
+        // ASP.NET's per-probe lines off by default. Put first among the rules: of two rules for the same category the later wins, so a
+        // level an operator gives this category in the configuration (Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks.
+        // DefaultHealthCheckService) still applies, where builder.Logging.AddFilter's rule, added after the configuration's, would not.
+        services.Configure<LoggerFilterOptions>(o => o.Rules.Insert(0, new LoggerFilterRule(null, ReadinessLog.FrameworkCategory, LogLevel.None, null)));
         services.AddHealthChecks()
             .AddCheck<PlansHealthCheck>("plans", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
@@ -267,7 +286,9 @@ public static class ApiServiceCollectionExtensions
 
             var free = new DriveInfo(folder).AvailableFreeSpace;
             return Task.FromResult(free < o.DiskSpaceAlarmBytes
-                ? HealthCheckResult.Degraded($"data folder {o.DataDirectory}: {free} bytes free, below the alarm of {o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write, and at a (re)start reads too")
+                ? HealthCheckResult.Degraded(
+                    $"{free} bytes free on the disk of {Path.TrimEndingDirectorySeparator(o.DataDirectory)}, below the alarm of " +
+                    $"{o.DiskSpaceAlarmBytes} (EmergencyPlans:DiskSpaceAlarmBytes); a full disk refuses every write, and at a (re)start reads too")
                 : HealthCheckResult.Healthy($"{free} bytes free"));
         }
     }
@@ -312,7 +333,9 @@ public static class ApiServiceCollectionExtensions
                 ? HealthCheckResult.Degraded($"feed-122 silent for {status.SilentForSeconds} s (alarm {status.SilenceAlarmSeconds} s); last received {status.LastReceivedAt:O}")
                 : status.State == FeedStates.NeverReceived && feed.SilenceAlarm > TimeSpan.Zero && up > feed.SilenceAlarm
                     ? HealthCheckResult.Degraded(
-                        $"feed-122 never-received: nothing from 122 in the {(long)up.TotalSeconds} s since this instance started (alarm {(long)feed.SilenceAlarm.TotalSeconds} s): " +
+                        $"feed-122 never-received: no 122 message has been received since this instance started at " +
+                        $"{started.At.ToOffset(Core.Contract.CityTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)}, " +
+                        $"{(long)up.TotalSeconds} s ago (alarm {(long)feed.SilenceAlarm.TotalSeconds} s): " +
                         "is the 122 sender pointed at this service? (EmergencyPlans:Feed:SilenceAlarm 00:00:00 for a service without a feed)")
                 : HealthCheckResult.Healthy($"feed-122 {status.State}");
         }

@@ -7,7 +7,8 @@ namespace EmergencyPlans.Api.Hosting;
 /// <c>EmergencyPlans.*</c> category. Until session 59 a refused start, the key warnings and every request's store failure were logged with
 /// event 0 or an id hashed from a method's name, the key warnings under the category <c>Auth</c>: a filter on the documented ids and
 /// categories missed exactly the lines an operator needs (review s58, operations finding 8). The start's own (1001–1007), the alert
-/// scan's (8001–8007) and the feed submission's (8101–8103) are declared where they are logged.
+/// scan's (8001–8007), the feed submission's (8101–8103) and a readiness check's change of state (8301, <see cref="ReadinessLog"/>) are declared where
+/// they are logged.
 /// </summary>
 public static class LogEvents
 {
@@ -16,6 +17,9 @@ public static class LogEvents
 
     /// <summary>The category of the key warnings (1008, 1009).</summary>
     public const string AuthCategory = "EmergencyPlans.Api.Auth";
+
+    /// <summary>The category of a readiness check's change of state (8301).</summary>
+    public const string HealthCategory = "EmergencyPlans.Api.Health";
 
     /// <summary>Critical: "Not started: …", a setting or plan file refused (exit 78).</summary>
     public static readonly EventId NotStarted = new(1000, nameof(NotStarted));

@@ -42,7 +42,8 @@ public sealed partial class FeedIngestor(
     TimeProvider clock,
     ILogger<FeedIngestor>? logger = null,
     ServiceMetrics? metrics = null,
-    Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null) : IDisposable
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime? lifetime = null,
+    IShutdownTimeout? shutdown = null) : IDisposable
 {
     /// <summary>The feed's channel name, as events and the plan's <c>feedIntake</c> spell it.</summary>
     public const string Channel = "122";
@@ -270,7 +271,8 @@ public sealed partial class FeedIngestor(
     /// <summary>Why a submission stopped, for event 8103.</summary>
     private string InterruptionOf(Exception exception) =>
         lifetime is { ApplicationStopping.IsCancellationRequested: true }
-            ? "the service is stopping: the host's shutdown ends every request still running after HostOptions:ShutdownTimeout, 30 s unless set"
+            ? "the service is stopping: the host's shutdown ends every request still running after HostOptions:ShutdownTimeout" + (shutdown is null ? ""
+                : $", {shutdown.ShutdownTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s here ({shutdown.ShutdownTimeout.ToString("c", CultureInfo.InvariantCulture)})")
             : exception is OperationCanceledException
                 ? "cancelled: the sender closed the connection, or the command was interrupted"
                 : $"{exception.GetType().Name}: {exception.Message}";

@@ -39,6 +39,8 @@ public sealed class FeedShutdownTests : IDisposable
         var output = api.Output;
         output.Should().Contain("[8103]", "the cut submission is logged; output:\n{0}", output);
         output.Should().Contain("feed submission by feed-122-gateway interrupted (the service is stopping");
+        // The wait as set, not .NET's default: with the setting at 5 s it said "30 s unless set" (review s58, operations nit 1).
+        output.Should().Contain("after HostOptions:ShutdownTimeout, 2 s here (00:00:02))").And.NotContain("30 s unless set");
         output.Should().Contain("2 lines answered (the last: line 2), 2 lines committed (the last: line 2)");
         output.Should().Contain("send the rest again from line 3");
     }
