@@ -203,6 +203,50 @@ public sealed class AlertFeedTextTests
     }
 
     [Fact]
+    public async Task FeedReinstated_SaysWhen122WithdrewTheRecord_ItsUpdatedAt_AsTheWithdrawalsOwnAlertDoes()
+    {
+        // s62 F62-10: the feed-cancelled alert said 09:41 (the withdrawing message's updatedAt) and the feed-reinstated alert of the same
+        // withdrawal said 10:00, when the service received it: two times for one withdrawal.
+        using var host = Host();
+        await PostAsync(host,
+            Record("RI-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00"),
+            Record("RI-D", 2, "2026-03-01T09:41:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00", status: "cancelled"));
+        await ScanAsync(host);
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        await PostAsync(host, Record("RI-D", 3, "2026-03-01T10:04:00+08:00", new { deaths = 3 }, callAt: "2026-03-01T09:33:00+08:00"));
+        await ScanAsync(host);
+
+        var again = (await ListAsync(host, $"kind={AlertKinds.FeedReinstated}")).Should().ContainSingle().Which;
+        again.Str("text").Should().Contain("122接处警于03-01 09:41将接警单RI-D标为撤销（序号2）").And.Contain("序号3");
+    }
+
+    [Fact]
+    public async Task FeedCancelled_OfARecordTiedToTheOfficesIncident_EndsNothing_AndAnotherRecordsMessageReinstatesNothing()
+    {
+        // s62 F62-04, F62-05: the office opened the incident on the county's call and tied two of 122's records to it; 122 had withdrawn the
+        // first (重复报警，已并入其他接警单). The withdrawal alert called the office's incident 据此立案 and advised closing it as opened in error,
+        // and a message of the second record "reinstated" the first, overtaking that alert. 5.1.1 核实情况: a duplicate call withdrawn ends
+        // neither the accident nor the office's report; a record is withdrawn and sent again by its own messages.
+        using var host = Host();
+        var office = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 1 }, county: "泽州县"));
+        await PostAsync(host, Record("DUP-A", 1, "2026-03-01T09:50:00+08:00", new { injured = 1 }, "重复报警，已并入其他接警单", status: "cancelled"));
+        (await host.PostRawAsync(office, "/feed-records", JsonSerializer.Serialize(new { dispatchId = "DUP-A" }))).Status.Should().Be(HttpStatusCode.OK);
+        var tied = await host.GetAsync(office.Id);
+        (await host.PostRawAsync(new Opened(office.Id, tied.ETag, tied.Body), "/feed-records", JsonSerializer.Serialize(new { dispatchId = "DUP-B" }))).Status.Should().Be(HttpStatusCode.OK);
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await PostAsync(host, Record("DUP-B", 1, "2026-03-01T10:01:00+08:00", new { deaths = 1 }));
+
+        await ScanAsync(host);
+
+        var cancelled = (await ListAsync(host, $"kind={AlertKinds.FeedCancelled}")).Should().ContainSingle().Which;
+        cancelled.Str("text").Should().Contain("将接警单DUP-A标为撤销").And.Contain("本事件由值班室据报立案").And.Contain("接警单DUP-B未撤销")
+            .And.Contain("事件不因此撤销").And.NotContain("据此立案").And.NotContain("enteredInError");
+        cancelled.GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "DUP-A was never sent again");
+        (await ListAsync(host, $"kind={AlertKinds.FeedReinstated}")).Should().BeEmpty("DUP-B's message is not DUP-A's");
+    }
+
+    [Fact]
     public async Task NewIncident_ThatCallsForALevel_SaysWhoDecidesIt_AndTheCallAlreadyMade()
     {
         // R 5.3.1(1) "造成10人以上失联、死亡": Ⅰ, 5.3.1 启动程序 "由市指挥部指挥长决定启动Ⅰ级响应". The first report reaching Ⅰ told no one who

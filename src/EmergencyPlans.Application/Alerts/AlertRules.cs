@@ -74,26 +74,31 @@ public static class AlertRules
         var raisedAt = new Dictionary<long, List<string>>();
         // Each warning found below the colour a report calls for (one per colour required, the incident raises it so).
         var belowThePlan = new List<WarningBelowThePlan>();
-        // The sender's withdrawals of the record (the first message of each run of cancelled ones) and the messages that sent it again
-        // after one, not cancelled; whether the last message filed still withdraws it.
-        ReportSource? withdrawn = null;
-        DateTimeOffset withdrawnAt = default;
+        // The sender's withdrawals, per record (the first message of each run of cancelled ones of a record; an incident may have several
+        // records, the one that opened it and those a duty officer tied to it), and the messages that sent a withdrawn record again, not
+        // cancelled: a message of another record neither reinstates a record nor overtakes its withdrawal (a 122 integrator's review, s62
+        // F62-04). The records standing withdrawn after the last message filed, in the order withdrawn; those that stand, not withdrawn.
+        var withdrawals = new Dictionary<string, (ReportSource Message, DateTimeOffset At)>(StringComparer.Ordinal);
+        var live = new HashSet<string>(StringComparer.Ordinal);
         var reinstatements = new List<(ReportSource Withdrawn, DateTimeOffset WithdrawnAt, ReportSource Again, DateTimeOffset At)>();
-        var stillWithdrawn = false;
         foreach (var stored in events)
         {
             var e = IncidentEventLog.FromStored(stored);
             var source = (e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source;
-            if (source is { Status: FeedStatuses.Cancelled } && !stillWithdrawn)
+            if (source is { Status: FeedStatuses.Cancelled })
             {
+                live.Remove(source.Reference);
                 // When 122 withdrew it (the message's updatedAt), not when the service received it: a late delivery put the
                 // withdrawal hours late (session 46's review).
-                (withdrawn, withdrawnAt, stillWithdrawn) = (source, sentAt is not null && sentAt.TryGetValue(source.MessageId, out var sent) ? sent : e.At, true);
+                withdrawals.TryAdd(source.Reference, (source, sentAt is not null && sentAt.TryGetValue(source.MessageId, out var sent) ? sent : e.At));
             }
-            else if (source is not null && source.Status != FeedStatuses.Cancelled && stillWithdrawn)
+            else if (source is not null)
             {
-                reinstatements.Add((withdrawn!, withdrawnAt, source, e.At));
-                stillWithdrawn = false;
+                live.Add(source.Reference);
+                if (withdrawals.Remove(source.Reference, out var was))
+                {
+                    reinstatements.Add((was.Message, was.At, source, e.At));
+                }
             }
 
             switch (e)
@@ -439,15 +444,26 @@ public static class AlertRules
         // goes on with duties and a response raised for what may be a false report. Once per incident, while it is open, and only while the
         // withdrawal stands: raised after 122 had sent the record again as open, it was the office's last word, and the office closed on it
         // (a feed integrator's review, session 52).
-        if (view.Open && stillWithdrawn && withdrawn is { } w)
+        // The incident rests on the withdrawn record alone when that record opened it and no other record of it stands: otherwise the duty office
+        // opened it on its own report (a county's call, then 122's record tied to it), or another record of the accident stands, and the
+        // withdrawal of one record (a duplicate call 122 merged into another) ends nothing: said so, without the advice to end the incident
+        // as opened in error (a 122 integrator's review, s62 F62-05).
+        if (view.Open && withdrawals.Count > 0)
         {
+            var (w, withdrawnAt) = withdrawals.Values.MinBy(x => x.At);
             var cause = IntakeCause($"{w.Channel}接处警撤销了接警单");
+            var alone = opened?.Source is { } openedBy && string.Equals(openedBy.Reference, w.Reference, StringComparison.Ordinal) && live.Count == 0;
+            var others = string.Join("、", live.Order(StringComparer.Ordinal));
             alerts.Add(Alert(
                 $"{view.Id:D}:{AlertKinds.FeedCancelled}",
                 AlertKinds.FeedCancelled,
                 $"{w.Channel}已撤销接警单：{subject}",
                 $"{w.Channel}接处警于{CityTime.DayMinute(withdrawnAt)}将接警单{w.Reference}标为撤销（序号{w.Sequence.ToString(CultureInfo.InvariantCulture)}，消息{w.MessageId}），"
-                + $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报或重复报警，已启动的响应先由启动者终止，再报终报并注明立案有误（enteredInError），未履行的报告职责随之不再需要。",
+                + (alone
+                    ? $"而据此立案的事件仍未关闭。请核实情况{(intake is null ? "" : $"（{intake.Clause}）")}：如确属误报或重复报警，已启动的响应先由启动者终止，再报终报并注明立案有误（enteredInError），未履行的报告职责随之不再需要。"
+                    : (opened?.Source is null ? "该接警单系值班室关联到本事件的；本事件由值班室据报立案，" : "")
+                      + (others.Length > 0 ? $"本事件关联的接警单{others}未撤销，" : "")
+                      + $"事件不因此撤销，已报数字和报告职责照旧。请核实该接警单与本事件的关系{(intake is null ? "" : $"（{intake.Clause}）")}：如122系将重复报警并入其他接警单，无需处理。"),
                 cause,
                 new AlertDetails()));
         }

@@ -345,12 +345,13 @@ public sealed partial class AlertScanner(
             var view = reader.ToView(stored, now);
             var plan = engine.Catalog.Resolve(view.PlanId, view.OccurredAt);
             var fresh = AlertRules.Derive(view, events, now, Instance, plan).Where(a => !_known.ContainsKey(a.Key)).ToArray();
-            var sentAt = Array.Exists(fresh, a => a.Kind == AlertKinds.FeedCancelled) ? await WithdrawalTimeAsync(events, cancellationToken).ConfigureAwait(false) : null;
+            var sentAt = Array.Exists(fresh, a => a.Kind is AlertKinds.FeedCancelled or AlertKinds.FeedReinstated) ? await WithdrawalTimeAsync(events, cancellationToken).ConfigureAwait(false) : null;
             var duplicates = Array.Exists(fresh, a => a.Kind == AlertKinds.NewIncident) ? await DuplicatesAsync(view, events, plan, cancellationToken).ConfigureAwait(false) : null;
             if (sentAt is not null || duplicates is { Count: > 0 })
             {
-                // Rare (a record withdrawn, its alert not yet raised; a record's new incident beside another open one): derived again with 122's own
-                // time for the withdrawal, and the incidents the new one may duplicate.
+                // Rare (a record withdrawn or sent again, its alert not yet raised; a record's new incident beside another open one): derived again
+                // with 122's own time for the withdrawal (the reinstatement's alert says it too: it said when the service received it, s62 F62-10),
+                // and the incidents the new one may duplicate.
                 fresh = AlertRules.Derive(view, events, now, Instance, plan, sentAt, duplicates).Where(a => !_known.ContainsKey(a.Key)).ToArray();
             }
 
