@@ -522,11 +522,12 @@ internal sealed class Evaluation(
     private List<DrillDutyResult> Duties(Dictionary<string, DateTimeOffset> periodBegan)
     {
         var end = script.Start + script.End;
-        // Each duty's instance among those of its code and clause, in the order raised (DutyName.Listed).
-        var instances = new Dictionary<(string Code, string Clause), int>();
+        // Each duty's instance among those of its code and clause, in the order raised (DutyName.Listed), and of its county for a duty owed per
+        // county (N 5.6): 高平市's first is its first, not the second of the code.
+        var instances = new Dictionary<(string Code, string Clause, string? County), int>();
         return [.. final.Obligations.Select(o =>
         {
-            var instance = instances[(o.Code, o.Clause)] = instances.GetValueOrDefault((o.Code, o.Clause)) + 1;
+            var instance = instances[(o.Code, o.Clause, o.County)] = instances.GetValueOrDefault((o.Code, o.Clause, o.County)) + 1;
             // Named here once; kept (below) only for the duties the problems name again (late, missed, unmet), the expectations asking
             // through Said: a dictionary of every duty of a long drill was a copy of the whole list.
             var said = o.Said();

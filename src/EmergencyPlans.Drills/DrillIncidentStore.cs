@@ -441,8 +441,8 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         {
             var raised = Given is { } given ? RaisedDuty.Of(given) : entry.Raised[Place];
             return Rescheduled is { } r
-                ? DutyWords.Of(raised.To, raised.Act, raised.Start, r.Words, raised.Key, r.Every)
-                : DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every);
+                ? DutyWords.Of(raised.To, raised.Act, raised.Start, r.Words, raised.Key, r.Every, raised.County)
+                : DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every, raised.County);
         }
     }
 
@@ -523,17 +523,17 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
     internal readonly record struct RaisedDuty(
         DateTimeOffset At, LifecycleActor By, string Key, string Code, string Reporter, string To, string? Act, string Start, string? Until,
         string? SpecialEvery, string? MetByReport, string Clause, string Words, string Timing, string? Every, DateTimeOffset? DueAt,
-        DateTimeOffset? ArosePastDueAt)
+        DateTimeOffset? ArosePastDueAt, string? County)
         : IKeptForm<ObligationRaised, RaisedDuty>
     {
         public static RaisedDuty Of(ObligationRaised e) => new(e.At, e.By, e.Key, e.Code, e.Reporter, e.To, e.Act, e.Start, e.Until,
-            e.SpecialEvery, e.MetByReport, e.Clause, e.Words, e.Timing, e.Every, e.DueAt, e.ArosePastDueAt);
+            e.SpecialEvery, e.MetByReport, e.Clause, e.Words, e.Timing, e.Every, e.DueAt, e.ArosePastDueAt, e.County);
 
         public ObligationRaised ToEvent() => new()
         {
             At = At, By = By, Key = Key, Code = Code, Reporter = Reporter, To = To, Act = Act, Start = Start, Until = Until,
             SpecialEvery = SpecialEvery, MetByReport = MetByReport, Clause = Clause, Words = Words, Timing = Timing, Every = Every, DueAt = DueAt,
-            ArosePastDueAt = ArosePastDueAt,
+            ArosePastDueAt = ArosePastDueAt, County = County,
         };
     }
 

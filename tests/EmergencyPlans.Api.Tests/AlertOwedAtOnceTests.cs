@@ -184,7 +184,8 @@ public sealed class AlertOwedAtOnceTests
 
         var alerts = await ListAsync(host, $"incident={incident.Id}");
         var county = DutyAlert(alerts, AlertKinds.DutyDueSoon, "county-activate-response");
-        county.Str("text").Should().Contain("所涉及县(市、区)立即启动自然灾害救助应急响应：“所涉及县(市、区)要立即启动自然灾害救助应急响应”（5.6）")
+        // The incident's county is the one concerned: the text names it (ADR 0003 #83).
+        county.Str("text").Should().Contain("所涉及县(市、区)泽州县立即启动自然灾害救助应急响应：“所涉及县(市、区)要立即启动自然灾害救助应急响应”（5.6）")
             .And.Contain("须立即完成：自03-01 10:00（启动Ⅳ级响应）起");
         DutyAlert(alerts, AlertKinds.DutyDueSoon, "first-report-serious-disaster").Str("text").Should().Contain("第一时间向本级党委和政府及上级应急管理部门报告")
             .And.Contain("（4.1.3），须立即报告：自03-01 10:02起");

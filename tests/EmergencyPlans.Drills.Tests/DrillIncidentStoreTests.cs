@@ -134,6 +134,7 @@ public sealed class DrillIncidentStoreTests
             At = T0, By = Officer, Key = "continuation-report#2", Code = "continuation-report", Reporter = "事发地县（市、区）政府", To = "市政府",
             Act = "通知市政府有关涉外部门", Start = "activation", Until = "final-report", SpecialEvery = "PT4H", MetByReport = "continuation-report",
             Clause = "5.2.1", Words = "每日至少续报1次", Timing = "fixed", Every = "P1D", DueAt = T0.AddDays(1),
+            ArosePastDueAt = T0.AddMinutes(30), County = "高平市",
         };
 
         var again = DrillIncidentStore.RaisedDuty.Of(raised).ToEvent();
@@ -168,7 +169,7 @@ public sealed class DrillIncidentStoreTests
         Properties(typeof(ReportSource)).Should().BeEquivalentTo("Channel", "MessageId", "Reference", "Sequence", "Status", "Record");
         Properties(typeof(ObligationFulfilled)).Should().BeEquivalentTo("At", "By", "Key", "MadeAt", "Note");
         Properties(typeof(ObligationRaised)).Should().BeEquivalentTo("At", "By", "Key", "Code", "Reporter", "To", "Act", "Start", "Until", "SpecialEvery",
-            "MetByReport", "Clause", "Words", "Timing", "Every", "DueAt", "ArosePastDueAt");
+            "MetByReport", "Clause", "Words", "Timing", "Every", "DueAt", "ArosePastDueAt", "County");
         Properties(typeof(ClockEventRecorded)).Should().BeEquivalentTo("At", "By", "Kind", "HappenedAt", "OrderedBy", "Note", "TakenBy");
     }
 }

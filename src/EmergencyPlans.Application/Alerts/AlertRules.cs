@@ -117,7 +117,7 @@ public static class AlertRules
                     if (stored.Version == 1)
                     {
                         started.Add(new AlertDuty(raised.Key, raised.Code, raised.Reporter, raised.To, raised.DueAt, raised.Clause, raised.Words));
-                        startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every));
+                        startedSaid.Add(DutyWords.Of(raised.To, raised.Act, raised.Start, raised.Words, raised.Key, raised.Every, raised.County));
                     }
 
                     break;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using EmergencyPlans.Core.Contract;
+using EmergencyPlans.Core.Domain;
 
 namespace EmergencyPlans.Application.Feeds;
 
@@ -274,7 +275,7 @@ public static partial class FeedJson
     /// Whether two valid records say the same, however each was written: numbers by value (<c>912.0</c> and <c>912</c>,
     /// <c>1.5</c> and <c>1.50</c>), <c>updatedAt</c>, <c>callAt</c> and <c>occurredAt</c> by the instant they name
     /// (<c>08:05:00+08:00</c> and <c>00:05:00Z</c>), and a member that is null, an empty object or an object of nulls as absent
-    /// (<c>"figures":{}</c>, <c>"flags":null</c>), and <c>figures.disruptedCounties</c> as the set it is (the schema's
+    /// (<c>"figures":{}</c>, <c>"flags":null</c>), and a county list of <c>figures</c> (<c>disruptedCounties</c>…) as the set it is (the schema's
     /// <c>uniqueItems</c>): the same counties in another order are the same record. Asked of a line whose bytes differ from those of the
     /// message already received with its eventId: a conflict, or the same record written differently (ADR 0008).
     /// </summary>
@@ -302,10 +303,12 @@ public static partial class FeedJson
 
     private static readonly HashSet<string> Instants = new(StringComparer.Ordinal) { "updatedAt", "callAt", "occurredAt" };
 
-    /// <summary>An array the record holds as a set, order without meaning: <c>figures.disruptedCounties</c> (<c>uniqueItems</c>).</summary>
+    /// <summary>An array the record holds as a set, order without meaning: a county list of <c>figures</c> (<c>disruptedCounties</c>,
+    /// <c>affectedCounties</c>, <c>countiesResponseActivated</c>; <c>uniqueItems</c>).</summary>
     private static bool IsSet(JsonArray array) =>
         array.Parent is JsonObject { Parent: JsonObject { Parent: null } record } figures
-        && ReferenceEquals(record["figures"], figures) && ReferenceEquals(figures["disruptedCounties"], array);
+        && ReferenceEquals(record["figures"], figures) && array.GetPropertyName() is { } name
+        && FigureCatalog.TryFind(name, out var figure) && figure.Kind == FigureKind.Counties && ReferenceEquals(figures[name], array);
 
     private static string Normalised(FeedRecord record) =>
         Normalise(JsonSerializer.SerializeToNode(record, Options), instant: false)?.ToJsonString() ?? "null";

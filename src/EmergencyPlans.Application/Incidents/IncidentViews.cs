@@ -149,7 +149,15 @@ public sealed record ObligationView(
     string Words)
 {
     /// <summary>The duty as people name it (<see cref="DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
-    public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every);
+    public DutyName Said() => DutyWords.Of(To, Act, Start, Words, Key, Every, County);
+
+    /// <summary>
+    /// The county this instance is owed by or for, for a duty the plan owes once per county (N 5.6: <c>county-activate-response</c>, 所涉及县(市、区)
+    /// 要立即启动自然灾害救助应急响应, one for each county concerned; <c>county-activation-report</c>, one for each county that started its
+    /// response), as the city file writes it. Null for any other duty, and for one raised before event schema 17, which stands for the
+    /// incident's own county (ADR 0003 #83).
+    /// </summary>
+    public string? County { get; init; }
 
     /// <summary>
     /// <c>metBy</c> in Chinese, as the timeline's <c>actorName</c> says who acted (122接处警（数据接口）): <c>metBy</c> keeps its form
@@ -408,7 +416,7 @@ public sealed class IncidentReader(IIncidentStore store, DecisionEngine engine)
             },
             obligations.Select(o => new ObligationView(o.Key, o.Code, o.Reporter, o.To, o.Act, o.Start, o.Until, o.Clock.DueAt, Status(o, now), o.Ending(), o.Timing,
                 o.ScheduledEvery(s.SpecialCircumstances),
-                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt, Note = o.Note, EndedAt = o.EndedAt, OwedSince = o.OwedSince }).ToArray(),
+                o.Clock.FiledAt, o.Clock.OnTime, o.MetBy, o.Clause, o.Words) { MetByName = o.MetByName, ArosePastDueAt = o.ArosePastDueAt, Note = o.Note, EndedAt = o.EndedAt, OwedSince = o.OwedSince, County = o.County }).ToArray(),
             s.Warnings.Select(w => new WarningView(w.Id, w.Snapshot.State.ToString(), w.Snapshot.Colour is { } colour ? Names.Of(colour) : null, w.Snapshot.ProposedBy.ToString(),
                 w.Snapshot.ApprovedBy?.ToString(), w.Snapshot.IssuedBy?.ToString(), incident.AllowedWarningTriggers(w.Id).Select(t => t.ToString()).ToArray(),
                 w.Snapshot.Decisions, IssuerDuties(plan))).ToArray(),

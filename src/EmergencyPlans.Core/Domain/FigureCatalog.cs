@@ -102,6 +102,11 @@ public static class FigureCatalog
         new("onExpressway", FigureKind.Fact, null, "发生在高速公路上", IsCasualty: false) { Fact = Domain.Fact.OnExpressway },
         new("oilGasCbmTransport", FigureKind.Fact, null, "石油、天然气、煤层气公路运输事故", IsCasualty: false) { Fact = Domain.Fact.OilGasCbmTransport },
         new("forceMajeureDisaster", FigureKind.Fact, null, "地震等不可抗力引发的严重地质灾害、气象灾害", IsCasualty: false) { Fact = Domain.Fact.ForceMajeureDisaster },
+        // N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": the counties a natural disaster concerns besides the incident's own (location.county,
+        // which always counts), and those that have started their own response ("启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告").
+        // The fact countyResponseActivated says it of the incident's own county (ADR 0003 #83).
+        new("affectedCounties", FigureKind.Counties, null, "所涉及县（市、区）", IsCasualty: false),
+        new("countiesResponseActivated", FigureKind.Counties, null, "已启动县级自然灾害救助应急响应的县（市、区）", IsCasualty: false),
     ]);
 
     private static readonly Dictionary<string, FigureDefinition> ByName = Definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);

@@ -18,7 +18,9 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
 {
     // Looked up once: the engine reads these on its allocation-free path.
     private static readonly FigureDefinition PollutionSlot = Single(FigureKind.Pollution);
-    private static readonly FigureDefinition CountiesSlot = Single(FigureKind.Counties);
+    private static readonly FigureDefinition CountiesSlot = Named("disruptedCounties");
+    private static readonly FigureDefinition AffectedCountiesSlot = Named("affectedCounties");
+    private static readonly FigureDefinition CountiesResponseActivatedSlot = Named("countiesResponseActivated");
     private static readonly FigureDefinition DeclaredGradeSlot = Single(FigureKind.DeclaredGrade);
 
     /// <summary>
@@ -87,6 +89,26 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     {
         get => (IReadOnlyList<string>?)Get(CountiesSlot.Index);
         init => (_known, _values) = Put(CountiesSlot, value);
+    }
+
+    /// <summary>
+    /// Natural disaster: the counties the disaster concerns (N 5.6 所涉及县(市、区)) besides the incident's own, which always counts; null when
+    /// not reported. A later report's list replaces this one, as any figure.
+    /// </summary>
+    public IReadOnlyList<string>? AffectedCounties
+    {
+        get => (IReadOnlyList<string>?)Get(AffectedCountiesSlot.Index);
+        init => (_known, _values) = Put(AffectedCountiesSlot, value);
+    }
+
+    /// <summary>
+    /// Natural disaster: the counties reported to have started their own relief response (N 5.6 "启动县(市、区)级自然灾害救助应急响应的");
+    /// null when not reported. The fact <see cref="Fact.CountyResponseActivated"/> says it of the incident's own county; both count.
+    /// </summary>
+    public IReadOnlyList<string>? CountiesResponseActivated
+    {
+        get => (IReadOnlyList<string>?)Get(CountiesResponseActivatedSlot.Index);
+        init => (_known, _values) = Put(CountiesResponseActivatedSlot, value);
     }
 
     /// <summary>Natural disaster: the grade the competent department declared; null when not declared.</summary>
@@ -290,6 +312,8 @@ public sealed class ReportedFigures : IEquatable<ReportedFigures>
     public override string ToString() => JsonSerializer.Serialize(this);
 
     private static FigureDefinition Single(FigureKind kind) => FigureCatalog.All.First(d => d.Kind == kind);
+
+    private static FigureDefinition Named(string name) => FigureCatalog.TryFind(name, out var figure) ? figure : throw new InvalidOperationException($"no figure {name}");
 
     /// <summary><paramref name="value"/> as <paramref name="figure"/> holds it (null: not reported).</summary>
     /// <exception cref="ArgumentException">The value does not fit the figure's kind.</exception>

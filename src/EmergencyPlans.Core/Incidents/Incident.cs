@@ -423,20 +423,27 @@ public sealed class Incident
     }
 
     /// <summary>
-    /// N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": the county's act, met when the incident's report says the county's response is
-    /// activated (fact <c>countyResponseActivated</c>, which also owes the county's report of it, 5.6 "启动县(市、区)级…的,应及时向市应急管理局报告"),
-    /// at the time of the report, or at the city's activation when the report said so before it (ADR 0003 #70).
+    /// N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": each county's act, met when the incident's report says that county's response is
+    /// activated (<c>countiesResponseActivated</c>, or for the incident's own county the fact <c>countyResponseActivated</c>, which also owe
+    /// the county's report of it, 5.6 "启动县(市、区)级…的,应及时向市应急管理局报告"), at the time of the report, or at the city's activation
+    /// when the report said so before it (ADR 0003 #70, #83). A county not reported activated stays owed: 陵川县 started, 高平市 not.
     /// </summary>
     private void MeetIfCountyResponseActivated(DateTimeOffset at, LifecycleActor by, DateTimeOffset now, Assessment.Assessment assessment)
     {
-        if (_state.Report.Figures[Fact.CountyResponseActivated] != true)
+        var activated = CountyLists.Of(CountyLists.ResponseActivated, _state.County, _state.Report.Figures);
+        if (activated.Count == 0)
         {
             return;
         }
 
         foreach (var duty in Index.OwedMetBy(DutyNames.Of(DutyMetBy.CountyResponseActivated)).ToArray())
         {
-            Fulfil(duty, at < duty.RaisedAt ? duty.RaisedAt : at, "据报告，县（市、区）已启动自然灾害救助应急响应", by, now, assessment);
+            // One raised before schema 17 carries no county: it stands for the incident's own, as the fact said of it.
+            if (activated.Contains(duty.County ?? _state.County, StringComparer.Ordinal))
+            {
+                Fulfil(duty, at < duty.RaisedAt ? duty.RaisedAt : at,
+                    duty.County is { } county ? $"据报告，{county}已启动自然灾害救助应急响应" : "据报告，县（市、区）已启动自然灾害救助应急响应", by, now, assessment);
+            }
         }
     }
 
@@ -1743,7 +1750,7 @@ public sealed class Incident
                 {
                     Key = o.Key, Code = o.Code, Reporter = o.Reporter, To = o.To, Act = o.Act, Start = o.Start, Until = o.Until, SpecialEvery = o.SpecialEvery, MetByReport = o.MetByReport,
                     Clause = o.Clause, Words = o.Words, Timing = o.Timing, Every = o.Every, RaisedAt = o.At, Clock = ObligationSnapshot.New(o.DueAt),
-                    Cadence = CadenceNow(o.Every, o.SpecialEvery), ArosePastDueAt = o.ArosePastDueAt,
+                    Cadence = CadenceNow(o.Every, o.SpecialEvery), ArosePastDueAt = o.ArosePastDueAt, County = o.County,
                 });
                 _index?.Raised(_state.Obligations[^1]);
                 Log(e, "obligation-raised", $"{_state.Obligations[^1].Said().Full}，" + (o.DueAt is { } at ? $"{Local(at)}前" : Names.ChineseTiming(o.Timing, o.Words))
@@ -2122,6 +2129,14 @@ public sealed class Incident
         {
             var due = assessment.Obligations[dueIndex];
             var rule = due.Rule;
+            if (rule.EachCounty is { } list)
+            {
+                // N 5.6 "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告": once for each county that started, on receipt of the report
+                // that says so (ADR 0003 #83).
+                RaiseForEachCounty(rule, list, rule.Start == DutyStart.Receipt && rule.Due is { } d1 ? now + d1 : due.DueAt, now, once: false, activatedAt: null);
+                continue;
+            }
+
             if (Index.Count(rule.Code) == 0 || IsProposalOfANewLevel(rule))
             {
                 // Stood for by a duty already raised (the 1-hour report of a 一般 incident, once the phone and written reports of a
@@ -2544,20 +2559,48 @@ public sealed class Incident
             // A termination's duties are judged by the level it ended; every other start by the level in force.
             var level = start == DutyStart.Termination ? _state.Response.Level : ActiveLevel;
             if (rule.InForceAt(at) && (rule.OrderedBy is null || rule.OrderedBy == orderedBy) && rule.AppliesTo(assessment, level)
-                && ActivatedByOneOf(rule.OnlyWhenActivatedBy)
-                && !(once && AlreadyStarted(rule, activatedAt)))
+                && ActivatedByOneOf(rule.OnlyWhenActivatedBy))
             {
-                if (rule.Every is not null && Repeating(rule.Code))
+                if (rule.EachCounty is { } list)
+                {
+                    // N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": once for each county concerned, at the activation for those known then,
+                    // and at a later report for a county it names anew while the response is in force (ADR 0003 #83).
+                    RaiseForEachCounty(rule, list, rule.Due is { } d1 ? at + d1 : null, at, once, activatedAt);
+                }
+                else if (once && AlreadyStarted(rule, activatedAt))
+                {
+                    continue;
+                }
+                else if (rule.Every is not null && Repeating(rule.Code))
                 {
                     if (level is { } inForce)
                     {
                         CiteTheRuleInForce(rule, inForce, at);
                     }
-
-                    continue;
                 }
+                else
+                {
+                    Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
+                }
+            }
+        }
+    }
 
-                Raise(DutyFor(rule, rule.Due is { } due ? at + due : null, at));
+    /// <summary>
+    /// Raises <paramref name="rule"/>, a duty owed once per county (<c>eachCounty</c>), for each county of <paramref name="list"/> that does not
+    /// have it yet, in the list's order (the incident's own county first: it keeps the plain key, as the one duty did before): a duty started
+    /// once per activation (<paramref name="once"/>) where none for the county is owed or was raised since the activation, any other where the
+    /// incident never owed it for the county. A county a later report no longer lists keeps the instance raised for it (ADR 0003 #83).
+    /// </summary>
+    private void RaiseForEachCounty(ObligationRule rule, string list, DateTimeOffset? dueAt, DateTimeOffset at, bool once, DateTimeOffset? activatedAt)
+    {
+        foreach (var county in CountyLists.Of(list, _state.County, _state.Report.Figures))
+        {
+            if (!Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words && string.Equals(o.County ?? _state.County, county, StringComparison.Ordinal)
+                                                    && (!once || o.Clock.State == ObligationState.Due
+                                                        || (activatedAt is { } raise ? o.RaisedAt >= raise : RaisedUnderThisActivation(o)))))
+            {
+                Raise(DutyFor(rule, dueAt, at) with { County = county });
             }
         }
     }

@@ -43,8 +43,10 @@ public static class IncidentEventSchema
     /// escalation-withdrawn (the recommendation of a report corrected as entered in error), which a build that reads version 14 at most
     /// would not know. 16 (session 61, drill review s60 F1): <c>owedSince</c> on obligation-cancelled, written only for a duty without a due
     /// time that a later decision ended while it was owed and not done (since when it was owed); a build that reads version 15 at most would
-    /// take such a duty for one that was never needed.</remarks>
-    public const int Version = 16;
+    /// take such a duty for one that was never needed. 17 (2026-12-07, session 62, review s61 ND-02): <c>county</c> on obligation-raised, written only
+    /// for a duty the plan owes once per county (N 5.6, <c>eachCounty</c>): the county the instance is owed by or for; a build that reads
+    /// version 16 at most would take two counties' duties for two instances of one duty of the incident's county.</remarks>
+    public const int Version = 17;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

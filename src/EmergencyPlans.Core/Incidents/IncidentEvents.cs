@@ -214,6 +214,14 @@ public sealed record ObligationRaised : IncidentEvent
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? ArosePastDueAt { get; init; }
+
+    /// <summary>
+    /// The county this instance is owed by or for, for a duty the plan owes once per county (<c>eachCounty</c>, N 5.6: 所涉及县(市、区)要立即启动
+    /// 自然灾害救助应急响应; 启动县(市、区)级…的,应及时向市应急管理局报告), as the city file writes it (schema 17, ADR 0003 #83). Null (not
+    /// written) for any other duty, and in every event written before schema 17, which reads as one duty for the incident's own county.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? County { get; init; }
 }
 
 /// <summary>A more frequent rule now applies to an open duty (continuation every 4 h once 重大): its clock is brought forward.</summary>

@@ -140,6 +140,13 @@ public sealed class ObligationEntry
     public DateTimeOffset? ArosePastDueAt { get; set; }
 
     /// <summary>
+    /// The county this instance is owed by or for, for a duty the plan owes once per county (N 5.6, <see cref="ObligationRaised.County"/>); null for
+    /// any other duty, and for one raised before schema 17, which stands for the incident's own county (<see cref="IncidentState.County"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? County { get; set; }
+
+    /// <summary>
     /// The repeat period this instance was scheduled by (ISO 8601): its <see cref="SpecialEvery"/> when special circumstances held as it
     /// was raised or last rescheduled while owed, else <see cref="Every"/>. A period met at 每4小时 stays 4-hourly when special
     /// circumstances later set the 2-hour cadence. Null for a duty that does not repeat, and in a projection stored before session 47:
@@ -228,7 +235,7 @@ public sealed class ObligationEntry
     internal int CodePosition { get; set; } = -1;
 
     /// <summary>The duty as people name it (<see cref="Plans.DutyWords"/>): what is done and to whom, its period, the plan's words; never its key.</summary>
-    public Plans.DutyName Said() => Plans.DutyWords.Of(To, Act, Start, Words, Key, Every);
+    public Plans.DutyName Said() => Plans.DutyWords.Of(To, Act, Start, Words, Key, Every, County);
 }
 
 /// <summary>One road-traffic warning of the incident.</summary>

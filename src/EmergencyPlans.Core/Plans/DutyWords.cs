@@ -164,10 +164,12 @@ public static partial class DutyWords
     /// <param name="words">The plan's words for it.</param>
     /// <param name="key">Its key in the incident (<c>continuation-report#2</c>): the number of its period.</param>
     /// <param name="every">Its repeat period (ISO 8601), null when it does not repeat: only a repeating duty has periods.</param>
-    public static DutyName Of(string? to, string? act, string? start, string words, string key, string? every)
+    /// <param name="county">The county the instance is owed by or for, for a duty owed once per county (N 5.6): named first, as the one who
+    /// does it, <c>高平市立即启动自然灾害救助应急响应：“所涉及县(市、区)要立即启动自然灾害救助应急响应”</c>; null for any other duty.</param>
+    public static DutyName Of(string? to, string? act, string? start, string words, string key, string? every, string? county = null)
     {
         var delivery = IsDelivery(start);
-        var action = Action(to, act, delivery);
+        var action = county is null ? Action(to, act, delivery) : county + Action(to, act, delivery);
         var brief = every is null ? action : $"{action}（第{DutyNames.Instance(key).ToString(System.Globalization.CultureInfo.InvariantCulture)}期）";
         // A duty that does not repeat is named by its rule alone: one text per recipient and words, as 向{to}报告 is one per recipient.
         var full = every is null ? Named.GetOrAdd((brief, words), static k => Full(k.Brief, k.Words)) : Full(brief, words);

@@ -254,6 +254,7 @@ internal sealed class ObligationDocument
     public List<string>? SupersededBy { get; set; }
     public List<string>? OnlyWhenActivatedBy { get; set; }
     public bool? OutsideCommand { get; set; }
+    public string? EachCounty { get; set; }
     public CalendarDocument? Calendar { get; set; }
     public string? ValidFrom { get; set; }
     public string? ValidUntil { get; set; }
@@ -280,6 +281,7 @@ internal sealed class ConditionDocument
     public string? Judgement { get; set; }
     public List<string>? Quantity { get; set; }
     public decimal? AtLeast { get; set; }
+    public string? AnyCounty { get; set; }
     public List<ConditionDocument>? Any { get; set; }
     public List<ConditionDocument>? All { get; set; }
 }

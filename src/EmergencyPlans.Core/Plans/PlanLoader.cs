@@ -1548,12 +1548,31 @@ public static class PlanLoader
             }
         }
 
+        if (d.EachCounty is not null)
+        {
+            // N 5.6: a duty owed by each county, or for each county, once per county of the list (ADR 0003 #83). The lists are the figures the
+            // incident knows how to count (its own county among them); a repeating duty or a calendar one would need periods per county.
+            if (!CountyLists.IsKnown(d.EachCounty))
+            {
+                c.Problem(name + ".eachCounty", $"eachCounty '{d.EachCounty}' is not one of {string.Join(", ", CountyLists.Names)}",
+                    $"“eachCounty” 的值 '{d.EachCounty}' 不是 {string.Join("、", CountyLists.Names)} 之一");
+                ok = false;
+            }
+            else if (every is not null || d.Calendar is not null || start is not (DutyStart.Activation or DutyStart.Receipt))
+            {
+                c.Problem(name + ".eachCounty", "a duty owed per county starts at activation or on receipt, and does not repeat",
+                    "按县（市、区）分别承担的职责只能自启动响应或接报起算，且不能重复");
+                ok = false;
+            }
+        }
+
         return ok
             ? new ObligationRule(d.Code!, d.Reporter!, d.To, d.Clause!, d.Words!, condition, start, d.After, due, every, until, specialEvery, timing, metBy,
                 d.OrderedBy, validFrom, validUntil, d.Source, calendar, d.Act, d.SupersededBy?.ToArray())
             {
                 OnlyWhenActivatedBy = d.OnlyWhenActivatedBy?.ToArray() ?? [],
                 OutsideCommand = d.OutsideCommand ?? false,
+                EachCounty = d.EachCounty,
                 WarningColour = warningColour,
                 RunsFromReport = d.RunsFromReport ?? false,
             }
@@ -1738,11 +1757,12 @@ public static class PlanLoader
     {
         var kinds = (d.ReportingGrade is not null ? 1 : 0) + (d.Grade is not null ? 1 : 0) + (d.DeclaredGrade is not null ? 1 : 0)
                     + (d.Level is not null ? 1 : 0) + (d.ActivatedLevel is not null ? 1 : 0) + (d.Fact is not null ? 1 : 0)
-                    + (d.Judgement is not null ? 1 : 0) + (d.Quantity is not null ? 1 : 0) + (d.Any is not null ? 1 : 0) + (d.All is not null ? 1 : 0);
+                    + (d.Judgement is not null ? 1 : 0) + (d.Quantity is not null ? 1 : 0) + (d.AnyCounty is not null ? 1 : 0) + (d.Any is not null ? 1 : 0)
+                    + (d.All is not null ? 1 : 0);
         if (kinds != 1)
         {
-            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, activatedLevel, fact, judgement, quantity, any, all; found {kinds}",
-                $"“when” 须有且只有 reportingGrade、grade、declaredGrade、level、activatedLevel、fact、judgement、quantity、any、all 中的一项，实际有 {kinds} 项");
+            c.Problem(name, $"when needs exactly one of reportingGrade, grade, declaredGrade, level, activatedLevel, fact, judgement, quantity, anyCounty, any, all; found {kinds}",
+                $"“when” 须有且只有 reportingGrade、grade、declaredGrade、level、activatedLevel、fact、judgement、quantity、anyCounty、any、all 中的一项，实际有 {kinds} 项");
             ok = false;
             return null;
         }
@@ -1827,6 +1847,19 @@ public static class PlanLoader
             }
 
             return new ObligationCondition { Kind = ConditionKind.Quantity, Quantity = figures, QuantityAtLeast = d.AtLeast.Value };
+        }
+
+        if (d.AnyCounty is not null)
+        {
+            if (!CountyLists.IsKnown(d.AnyCounty))
+            {
+                c.Problem(name, $"anyCounty '{d.AnyCounty}' is not one of {string.Join(", ", CountyLists.Names)}",
+                    $"“anyCounty” 的值 '{d.AnyCounty}' 不是 {string.Join("、", CountyLists.Names)} 之一");
+                ok = false;
+                return null;
+            }
+
+            return new ObligationCondition { Kind = ConditionKind.AnyCounty, Counties = d.AnyCounty };
         }
 
         var parts = new List<ObligationCondition>();

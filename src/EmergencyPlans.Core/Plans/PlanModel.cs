@@ -221,6 +221,12 @@ public sealed class Plan
         foreach (var o in obligations)
         {
             Add(o.Condition);
+            if (o.EachCounty is { } list)
+            {
+                // A duty owed per county reads the list it is owed for (N 5.6 所涉及县(市、区)).
+                reads.UnionWith(CountyLists.Reads(list));
+            }
+
             if (o.Start == DutyStart.CasualtyChange)
             {
                 // "造成伤亡人数发生变化的,应立即续报" (C 4.1(三), R 5.1.2): a change to the dead, missing or injured starts the duty. The
@@ -259,6 +265,10 @@ public sealed class Plan
             if (condition.Kind == ConditionKind.Fact)
             {
                 reads.Add(FigureNames.Of(condition.Fact));
+            }
+            else if (condition.Kind == ConditionKind.AnyCounty)
+            {
+                reads.UnionWith(CountyLists.Reads(condition.Counties));
             }
             else if (condition.Kind == ConditionKind.DeclaredGrade)
             {
@@ -1099,6 +1109,14 @@ public sealed class ObligationRule
     /// </summary>
     public bool OutsideCommand { get; init; }
 
+    /// <summary>
+    /// For a duty owed once per county (plan file <c>eachCounty</c>, the name of a county list of <see cref="CountyLists"/>): N 5.6
+    /// "所涉及县(市、区)要立即启动自然灾害救助应急响应" (<c>affectedCounties</c>) and "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局
+    /// 报告" (<c>countiesResponseActivated</c>). The incident raises one instance for each county of the list, each carrying its county
+    /// (ADR 0003 #83). Null: one duty for the incident.
+    /// </summary>
+    public string? EachCounty { get; init; }
+
     /// <summary>True when the duty applies to a clock started at <paramref name="at"/> (its period of validity, in the plan's offset).</summary>
     public bool InForceAt(DateTimeOffset at)
     {
@@ -1130,6 +1148,8 @@ internal enum ConditionKind
     Fact,
     Judgement,
     Quantity,
+    /// <summary>A county list (<see cref="ObligationCondition.Counties"/>, one of <see cref="CountyLists"/>) names at least one county.</summary>
+    AnyCounty,
     Any,
     All,
 }
@@ -1144,6 +1164,9 @@ internal sealed class ObligationCondition
     public Figure[] Quantity { get; init; } = [];
     public decimal QuantityAtLeast { get; init; }
     public ObligationCondition[] Parts { get; init; } = [];
+
+    /// <summary>For <see cref="ConditionKind.AnyCounty"/>: the county list, by its name (<c>countiesResponseActivated</c>).</summary>
+    public string Counties { get; init; } = "";
 
     /// <summary>Whether the condition holds for a determined grade, or null if it does not depend on the grade alone.</summary>
     public bool? HoldsForGradeAlone(Grade grade) => Kind switch
@@ -1175,6 +1198,8 @@ internal sealed class ObligationCondition
                 return input.Has(Fact);
             case ConditionKind.Judgement:
                 return input.Judgements.Has(Judgement);
+            case ConditionKind.AnyCounty:
+                return CountyLists.Listed(Counties, input.Figures).Count > 0;
             case ConditionKind.Quantity:
                 // Known figures are a lower bound: the duty holds once they alone reach the threshold.
                 var sum = 0m;

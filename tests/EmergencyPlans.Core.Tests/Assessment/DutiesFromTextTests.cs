@@ -595,6 +595,20 @@ public class DutiesFromTextTests
         Arises(a, "county-activation-report", countyActivated);
     }
 
+    [Theory]
+    [InlineData("""{"countiesResponseActivated":["高平市"]}""", true)]
+    [InlineData("""{"countiesResponseActivated":[]}""", false)]
+    [InlineData("""{"affectedCounties":["高平市"]}""", false)]
+    public void Natural_CountyActivation_OwedOnceAReportNamesACountyThatStarted(string figures, bool owed)
+    {
+        // N 5.6 "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告": a county the report names as started (countiesResponseActivated,
+        // any county, not only the incident's own) owes the report; a county only concerned (affectedCounties) has not started (ADR 0003 #83).
+        var reported = System.Text.Json.JsonSerializer.Deserialize<ReportedFigures>(figures)!;
+        var a = Assess(IncidentInput.From("natural-disaster", T0, Disaster(deaths: 1).Figures.Merge(reported)));
+
+        Arises(a, "county-activation-report", owed);
+    }
+
     // ================= Every plan =================
 
     public static TheoryData<string> Plans => new() { "construction", "road-traffic", "natural-disaster" };

@@ -19,8 +19,9 @@ public class IncidentDutiesTests
 {
     private static readonly Guid Id = new("6f1c1d9e-0000-4000-8000-000000000001");
 
-    private static Incident Open(string plan, ReportedFigures figures, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, DateTimeOffset? now = null) =>
-        DutyScenario.Open(Id, plan, figures, judgements, occurredAt, now);
+    private static Incident Open(string plan, ReportedFigures figures, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, DateTimeOffset? now = null,
+        string county = "泽州县") =>
+        DutyScenario.Open(Id, plan, figures, judgements, occurredAt, now, county);
 
     private static ObligationEntry[] Owed(Incident incident, string code) =>
         incident.State.Obligations.Where(o => o.Code == code && o.Clock.State == ObligationState.Due).ToArray();
@@ -1459,6 +1460,138 @@ public class IncidentDutiesTests
         var first = Open("natural-disaster", Disaster(5, null, 0, Fact.CountyResponseActivated));
         Activate(first, ResponseLevel.IV, At(9));
         first.State.Obligations.Single(o => o.Code == "county-activate-response").Clock.State.Should().Be(ObligationState.Met);
+    }
+
+    // ================= N 5.6 per county: a disaster over several counties (review s61, ND-02; ADR 0003 #83) =================
+
+    /// <summary>Figures as the REST contract and the 122 feed write them: the county lists by their names.</summary>
+    private static ReportedFigures Reported(string json) => System.Text.Json.JsonSerializer.Deserialize<ReportedFigures>(json)!;
+
+    /// <summary>A rainstorm in 陵川县 that also struck 高平市, 5 dead (N 5.4.1(1) "死亡和失踪5人以上10人以下" → Ⅳ).</summary>
+    private static Incident RainstormOverLingchuanAndGaoping(string? more = null) =>
+        Open("natural-disaster", Disaster(5).Merge(Reported($$"""{"affectedCounties":["高平市"]{{more}}}""")), county: "陵川县");
+
+    /// <summary>Each duty of <paramref name="code"/> as people read it, with its state and when it was met.</summary>
+    private static (string Said, ObligationState State, DateTimeOffset? MetAt)[] Each(Incident incident, string code) =>
+        incident.State.Obligations.Where(o => o.Code == code).Select(o => (o.Said().Brief, o.Clock.State, o.Clock.FiledAt)).ToArray();
+
+    [Fact]
+    public void Natural_ARainstormOverTwoCounties_AtIV_EachCountyOwesItsOwnActivation_TheIncidentsCountyFirst()
+    {
+        // N 5.6 "启动市级自然灾害救助应急响应后,市安委办、市应急管理局要向相关县(市、区)通报并上报省应急管理厅。所涉及县(市、区)要立即启动自然灾害
+        // 救助应急响应": each county concerned (所涉及县(市、区), plural), and one disaster may concern several (5.1.1 counts "一次自然灾害过程", not
+        // one county). One duty stood for all of them, and the record could not tell 高平市's from 陵川县's.
+        var incident = RainstormOverLingchuanAndGaoping();
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        var owed = Owed(incident, "county-activate-response");
+        owed.Select(o => (o.Key, o.Said().Brief, o.RaisedAt)).Should().Equal(
+            ("county-activate-response", "陵川县立即启动自然灾害救助应急响应", At(9)),
+            ("county-activate-response#2", "高平市立即启动自然灾害救助应急响应", At(9)));
+        owed.Should().OnlyContain(o => o.Timing == "immediately" && o.Clause == "5.6" && o.Reporter == "所涉及县(市、区)");
+        incident.State.Timeline.Select(t => t.Summary).Should().Contain("高平市立即启动自然灾害救助应急响应：“所涉及县(市、区)要立即启动自然灾害救助应急响应”，立即");
+        OwedOne(incident, "notify-counties-and-province");
+    }
+
+    [Fact]
+    public void Natural_TwoCounties_AReportThatOneStarted_MeetsOnlyItsOwn_TheOtherStaysOwedUntilItStartsToo()
+    {
+        // The review's 续报 "陵川县已启动县级自然灾害救助应急响应，高平市尚未启动": 5.6 is met for 陵川县 and still owed by 高平市. And "启动县(市、区)级
+        // 自然灾害救助应急响应的,应及时向市应急管理局报告" is owed by the county that started, not by one that has not.
+        var incident = RainstormOverLingchuanAndGaoping();
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        Continuation(incident, At(9, 40), Reported("""{"countiesResponseActivated":["陵川县"]}"""));
+
+        Each(incident, "county-activate-response").Should().Equal(
+            ("陵川县立即启动自然灾害救助应急响应", ObligationState.Met, At(9, 40)),
+            ("高平市立即启动自然灾害救助应急响应", ObligationState.Due, null));
+        incident.State.Obligations.First(o => o.Code == "county-activate-response").Note.Should().Be("据报告，陵川县已启动自然灾害救助应急响应");
+        Owed(incident, "county-activation-report").Select(o => (o.Said().Brief, o.RaisedAt)).Should().Equal(("陵川县向市应急管理局报告", At(9, 40)));
+
+        Continuation(incident, At(10, 30), Reported("""{"countiesResponseActivated":["陵川县","高平市"]}"""));
+
+        Each(incident, "county-activate-response").Should().Equal(
+            ("陵川县立即启动自然灾害救助应急响应", ObligationState.Met, At(9, 40)),
+            ("高平市立即启动自然灾害救助应急响应", ObligationState.Met, At(10, 30)));
+        Owed(incident, "county-activation-report").Select(o => (o.Said().Brief, o.RaisedAt)).Should().Equal(
+            ("陵川县向市应急管理局报告", At(9, 40)), ("高平市向市应急管理局报告", At(10, 30)));
+    }
+
+    [Fact]
+    public void Natural_TwoCounties_countyResponseActivated_IsSaidOfTheIncidentsOwnCounty_NotOfTheOthers()
+    {
+        // countyResponseActivated (REST, the 122 feed, drills) says the incident's own county (location.county) started: the review's one flag met
+        // 5.6 for 高平市 as well, which had not.
+        var incident = RainstormOverLingchuanAndGaoping();
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        Continuation(incident, At(9, 40), new ReportedFigures { [Fact.CountyResponseActivated] = true });
+
+        Owed(incident, "county-activate-response").Select(o => o.Said().Brief).Should().Equal("高平市立即启动自然灾害救助应急响应");
+        Owed(incident, "county-activation-report").Select(o => o.Said().Brief).Should().Equal("陵川县向市应急管理局报告");
+    }
+
+    [Fact]
+    public void Natural_ACountyALaterReportNamesWhileTheResponseIsInForce_OwesItsActivationFromThatReport_OneNoLongerListedStaysOwed()
+    {
+        // 所涉及县(市、区) as the disaster spreads: 阳城县 named at 10:00 owes its own 立即启动 from then. The list replaces the one before, as any
+        // figure does; 高平市, no longer listed, keeps the duty raised for it (a county once concerned does not silently leave the record).
+        var incident = RainstormOverLingchuanAndGaoping();
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        Continuation(incident, At(10), Reported("""{"affectedCounties":["阳城县"]}"""));
+
+        Owed(incident, "county-activate-response").Select(o => (o.Key, o.Said().Brief, o.RaisedAt)).Should().Equal(
+            ("county-activate-response", "陵川县立即启动自然灾害救助应急响应", At(9)),
+            ("county-activate-response#2", "高平市立即启动自然灾害救助应急响应", At(9)),
+            ("county-activate-response#3", "阳城县立即启动自然灾害救助应急响应", At(10)));
+
+        // Named again: owed once under this activation, not twice.
+        Continuation(incident, At(11), Reported("""{"affectedCounties":["高平市","阳城县"]}"""));
+        Owed(incident, "county-activate-response").Should().HaveCount(3);
+    }
+
+    [Fact]
+    public void Natural_ACountyThatStartedBeforeTheCity_IsMetAtTheCitysActivation_TheOtherOwed()
+    {
+        // 5.6 as today for one county (ADR 0003 #70): a county that reported its own response before the city activated has met it at the city's
+        // activation; the other has not.
+        var incident = RainstormOverLingchuanAndGaoping(""","countiesResponseActivated":["高平市"]""");
+        OwedOne(incident, "county-activation-report").Said().Brief.Should().Be("高平市向市应急管理局报告");
+
+        Activate(incident, ResponseLevel.IV, At(9));
+
+        Each(incident, "county-activate-response").Should().Equal(
+            ("陵川县立即启动自然灾害救助应急响应", ObligationState.Due, null),
+            ("高平市立即启动自然灾害救助应急响应", ObligationState.Met, At(9)));
+    }
+
+    [Fact]
+    public void Natural_ADutyRaisedBeforeSchema17_StandsForTheIncidentsOwnCounty()
+    {
+        // An obligation-raised of schema 16 or before has no county: it is the one duty of the incident's own county, met by countyResponseActivated
+        // as before, and not by another county's response.
+        var incident = Open("natural-disaster", Disaster(5));
+        Activate(incident, ResponseLevel.IV, At(9));
+        var events = incident.Raised.Select(e =>
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(IncidentEventSchema.Serialize(e))!.AsObject();
+            if (e is ObligationRaised)
+            {
+                body.Remove("county");
+            }
+
+            return IncidentEventSchema.Deserialize(IncidentEventSchema.NameOf(e), 16, body.ToJsonString());
+        });
+        var old = Incident.Rehydrate(events, Repository.Catalog);
+
+        Continuation(old, At(9, 30), Reported("""{"countiesResponseActivated":["高平市"]}"""));
+        Each(old, "county-activate-response").Should().Equal(("立即启动自然灾害救助应急响应", ObligationState.Due, null));
+
+        Continuation(old, At(9, 40), new ReportedFigures { [Fact.CountyResponseActivated] = true });
+        Each(old, "county-activate-response").Should().Equal(("立即启动自然灾害救助应急响应", ObligationState.Met, At(9, 40)));
+        old.State.Obligations.Single(o => o.Code == "county-activate-response").Note.Should().Be("据报告，县（市、区）已启动自然灾害救助应急响应");
     }
 
     [Fact]

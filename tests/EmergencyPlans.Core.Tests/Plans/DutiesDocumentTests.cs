@@ -59,7 +59,10 @@ public class DutiesDocumentTests
             .Append("补报, 汇报, 总结, 分析, 评估, 启动), an act on a delivery, and a duty without one whose words say 通知, 通报, 抄送, 抄报, 备案, 批准 or 建议, or whose ")
             .Append("to whom joins a second action (ADR 0003). A duty whose act names 总结, 分析, 评估 or 启动 is work its reporter does and reports to nobody ")
             .Append("(C 5.2 调查评估, N 5.6 县(市、区)立即启动; to whom reads 无): it is said by its act and done (已于…完成), not reported. ")
-            .Append("`county-response-activated`: met by a report stating the fact `countyResponseActivated` (N 5.6).\n");
+            .Append("`county-response-activated`: met by a report that the duty's county has started its response (`countiesResponseActivated`, or for the ")
+            .Append("incident's own county the fact `countyResponseActivated`; N 5.6). `each county of …`: owed once per county of the list, each instance ")
+            .Append("carrying its county (`affectedCounties`: the incident's own county and those listed; `countiesResponseActivated`: those listed and the ")
+            .Append("incident's own when `countyResponseActivated` is true; ADR 0003 #83). `anyCounty`: the list names at least one county.\n");
         foreach (var file in Directory.GetFiles(Repository.PlansDirectory, "*.json").Where(f => !Path.GetFileName(f).StartsWith("city.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var json = JsonDocument.Parse(File.ReadAllText(file));
@@ -104,6 +107,11 @@ public class DutiesDocumentTests
                 if (Str(duty, "metBy") is { } metBy)
                 {
                     repeat += (repeat.Length > 0 ? "; " : "") + $"met by the {metBy}";
+                }
+
+                if (Str(duty, "eachCounty") is { } eachCounty)
+                {
+                    repeat += (repeat.Length > 0 ? "; " : "") + $"each county of `{eachCounty}`";
                 }
 
                 text.Append($"| `{Str(duty, "code")}` | {Cell(Str(duty, "reporter"))} | {Cell(Str(duty, "to"))} | {Cell(Str(duty, "act"))} | {start} | {due} | {repeat} | {Cell(condition)} | {Str(duty, "clause")} |\n");

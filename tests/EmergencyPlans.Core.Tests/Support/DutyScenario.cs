@@ -6,7 +6,7 @@ using EmergencyPlans.Core.Lifecycles;
 namespace EmergencyPlans.Core.Tests.Support;
 
 /// <summary>
-/// The incident the duty tests start from: reported by the county's duty officer, 泽州县, occurring 2026-03-01 08:00 (+08:00) unless a
+/// The incident the duty tests start from: reported by the county's duty officer, 泽州县 unless a test names another county, occurring 2026-03-01 08:00 (+08:00) unless a
 /// test says otherwise, every figure the plan's tables read known unless a test leaves it out. Shared by the tests of duties and of
 /// repeating duties' periods, so both read the plans through the same set-up.
 /// </summary>
@@ -51,8 +51,9 @@ internal static class DutyScenario
         return facts.Aggregate(figures, (f, fact) => f.Merge(new ReportedFigures { [fact] = true }));
     }
 
-    public static Incident Open(Guid id, string plan, ReportedFigures figures, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, DateTimeOffset? now = null) =>
-        Incident.Open(id, Repository.Latest(plan), occurredAt ?? T0, new IncidentReport { Figures = figures, Judgements = judgements }, "泽州县", null, "测试事件",
+    public static Incident Open(Guid id, string plan, ReportedFigures figures, JudgementInput? judgements = null, DateTimeOffset? occurredAt = null, DateTimeOffset? now = null,
+        string county = "泽州县") =>
+        Incident.Open(id, Repository.Latest(plan), occurredAt ?? T0, new IncidentReport { Figures = figures, Judgements = judgements }, county, null, "测试事件",
             new Reporter("值班员", null, null), false, Officer, now ?? occurredAt ?? T0, Repository.Engine);
 
     public static void Continuation(Incident incident, DateTimeOffset at, ReportedFigures? figures = null) =>
