@@ -229,7 +229,7 @@ public sealed class AlertFeedTextTests
         // and a message of the second record "reinstated" the first, overtaking that alert. 5.1.1 核实情况: a duplicate call withdrawn ends
         // neither the accident nor the office's report; a record is withdrawn and sent again by its own messages.
         using var host = Host();
-        var office = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 1 }, county: "泽州县"));
+        var office = await host.OpenAsync(Bodies.Incident(figures: new { deaths = 1 }, county: "泽州县", place: "G55 K900 二广高速"));
         await PostAsync(host, Record("DUP-A", 1, "2026-03-01T09:50:00+08:00", new { injured = 1 }, "重复报警，已并入其他接警单", status: "cancelled"));
         (await host.PostRawAsync(office, "/feed-records", JsonSerializer.Serialize(new { dispatchId = "DUP-A" }))).Status.Should().Be(HttpStatusCode.OK);
         var tied = await host.GetAsync(office.Id);

@@ -158,6 +158,38 @@ internal static class FeedTie
         return report;
     }
 
+    /// <summary>
+    /// How a record received before a tie differs from the incident it is to be tied to, in the ways the possible-duplicate check reads an
+    /// accident (<see cref="FeedDuplicates"/>): another county; another road number where both give one; occurring (its <c>occurredAt</c>, else
+    /// its call) more than <see cref="FeedDuplicates.Window"/> from the incident's occurrence. Null when it differs in none: a mistyped number
+    /// (JC122-BUS for JC122-BIS) filed 沁水县's coach rollover, 5 dead, on 高平市's motorcycle incident (a 122 integrator's review, s62 F62-02).
+    /// </summary>
+    public static (string English, string Chinese)? Mismatch(IncidentState incident, FeedRecord record)
+    {
+        var english = new List<string>();
+        var chinese = new List<string>();
+        if (record.County is { } county && !string.Equals(county, incident.County, StringComparison.Ordinal))
+        {
+            english.Add($"the record is in {county}, the incident in {incident.County}");
+            chinese.Add($"接警单在{county}，本事件在{incident.County}");
+        }
+
+        if (FeedDuplicates.RoadCode(record.Road?.Code) is { } road && FeedDuplicates.RoadCode(incident.Place) is { } own && road != own)
+        {
+            english.Add($"the record's road is {road}, the incident's {own}");
+            chinese.Add($"接警单道路{road}，本事件{own}");
+        }
+
+        var (at, what) = record.OccurredAtInstant is { } occurred ? (occurred, "事发") : (record.CallAtInstant, "报警");
+        if (at is { } t && (t - incident.OccurredAt).Duration() > FeedDuplicates.Window)
+        {
+            english.Add($"the record's {(what == "事发" ? "occurrence" : "call")} {record.OccurredAt ?? record.CallAt} is more than {FeedDuplicates.Window.TotalHours:0} hours from the incident's");
+            chinese.Add($"接警单{what}{CityTime.DayMinute(t)}，本事件{CityTime.DayMinute(incident.OccurredAt)}事发，相差超过{FeedDuplicates.Window.TotalHours:0}小时");
+        }
+
+        return english.Count == 0 ? null : (string.Join("; ", english), string.Join("；", chinese));
+    }
+
     /// <summary>The casualties a record states (<c>122所报死亡0人，重伤0人，受伤4人；</c>), unknown ones left out; empty when it states none.</summary>
     private static string CasualtiesSaid(FeedRecord record)
     {

@@ -16,6 +16,14 @@ public sealed class LinkFeedRecordRequest
 
     public string? Note { get; set; }
     public string? ActingAs { get; set; }
+
+    /// <summary>
+    /// True to tie a record received before that does not look like the incident's accident (another county, another road number, or
+    /// occurring more than 6 hours apart): refused (409) without it, naming the differences, since a mistyped number would file another
+    /// accident's reports on this incident (a 122 integrator's review, s62 F62-02). Omitted or false: the check applies.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ConfirmMismatch { get; set; }
 }
 
 public sealed record LinkFeedRecordCommand(Guid Id, long? IfMatch, LinkFeedRecordRequest Body, Actor Actor, string? IdempotencyKey = null, IncidentAnswer Answer = IncidentAnswer.View)
@@ -70,11 +78,15 @@ public sealed class LinkFeedRecordHandler(IncidentWriter writer, IFeedStore feed
             {
                 if (await incidents.GetAsync(other, cancellationToken).ConfigureAwait(false) is { Projection.IsOpen: true })
                 {
-                    // One accident, two open incidents: the office ends the one it does not keep first, so that no duty of it is left owed.
+                    // One accident, two open incidents: the office ends the one it does not keep first, so that no duty of it is left owed. The
+                    // record opened that incident, or a duty officer tied it to one (then "already opened" was wrong: s62 F62-18).
+                    var events = await incidents.ReadEventsAsync(other, cancellationToken).ConfigureAwait(false);
+                    var opened = events.Count > 0 && IncidentEventLog.FromStored(events[0]) is IncidentOpened { Source: { } source }
+                                 && string.Equals(source.Reference, dispatchId, StringComparison.Ordinal);
                     throw new IncidentCommandRejectedException("dispatchId",
-                        $"the {FeedIngestor.Channel} record {dispatchId} already opened incident {other}, which is open: continue that one, or close the one "
+                        $"the {FeedIngestor.Channel} record {dispatchId} {(opened ? "already opened" : "is tied to")} incident {other}, which is open: continue that one, or close the one "
                         + "not kept as opened in error (a final report with enteredInError, after its response is ended) and link again",
-                        $"{FeedIngestor.Channel}接警单{dispatchId}已立为事件{other}，该事件尚未关闭：请在该事件上继续处置；如两者为同一起事故而须保留本事件，"
+                        $"{FeedIngestor.Channel}接警单{dispatchId}{(opened ? "已立为" : "已关联到")}事件{other}，该事件尚未关闭：请在该事件上继续处置；如两者为同一起事故而须保留本事件，"
                         + "先将另一事件作为立案有误结束（已启动的响应由启动者终止后，报终报并注明 enteredInError），再关联")
                     {
                         Status = 409,
@@ -96,6 +108,17 @@ public sealed class LinkFeedRecordHandler(IncidentWriter writer, IFeedStore feed
             {
                 change = await writer.ChangeAsync(request.Id, request.IfMatch, key, request.Answer, (incident, now) =>
                 {
+                    if (latest is not null && body.ConfirmMismatch != true && FeedTie.Mismatch(incident.State, latest.Record) is { } differs)
+                    {
+                        throw new IncidentCommandRejectedException("dispatchId",
+                            $"the {FeedIngestor.Channel} record {dispatchId} does not look like this incident's accident ({differs.English}): if it is the same accident, "
+                            + "link it again with confirmMismatch: true",
+                            $"{FeedIngestor.Channel}接警单{dispatchId}与本事件不像同一起事故（{differs.Chinese}）：请核对接警单编号；如确为同一起事故，请在请求中加 \"confirmMismatch\": true 再关联")
+                        {
+                            Status = 409,
+                        };
+                    }
+
                     incident.LinkFeedRecord(FeedIngestor.Channel, dispatchId, replaces, body.Note, by, now);
                     latest?.FileOn(incident, now, engine);
                 }, cancellationToken).ConfigureAwait(false);

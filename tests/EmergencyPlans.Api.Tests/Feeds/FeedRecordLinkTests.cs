@@ -50,7 +50,10 @@ public sealed class FeedRecordLinkTests : IDisposable
             ["status"] = status,
         }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    private Task<Opened> PhonedInAsync() => _host.OpenAsync(Bodies.Incident(figures: new { deaths = 2, seriousInjuries = 3, injured = 5 }, county: "阳城县"));
+    private Task<Opened> PhonedInAsync() => _host.OpenAsync(Bodies.Incident(figures: new { deaths = 2, seriousInjuries = 3, injured = 5 }, county: "阳城县", place: Place));
+
+    /// <summary>Where the county's call put the accident: the road of 122's record (<see cref="Record"/>), as the office writes a place.</summary>
+    private const string Place = "S331 K130 省道331线";
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> LinkAsync(Opened incident, string dispatchId, string role = RoleCatalogue.DutyOfficer) =>
         await _host.PostRawAsync(incident, Path, JsonSerializer.Serialize(new { dispatchId, note = "同一起事故（阳城县值班室电话报告）" }), role);
@@ -273,7 +276,7 @@ public sealed class FeedRecordLinkTests : IDisposable
     {
         // EIDO: each message is the whole record as 122 knew it. The office opened at 10:00 (one injured, phoned in); 122 then sent two messages
         // (2 injured at 10:05, 4 at 10:08), kept as routine. Tied, the incident held the office's figure until 122 sent a message after the tie.
-        var phoned = await _host.OpenAsync(Bodies.Incident(figures: new { injured = 1 }, county: "阳城县"));
+        var phoned = await _host.OpenAsync(Bodies.Incident(figures: new { injured = 1 }, county: "阳城县", place: Place));
         _host.Clock.Advance(TimeSpan.FromMinutes(10));
         (await _host.PostFeedAsync([RoutineRecord("JC122-0914", 1, injured: 2, updatedAt: "2026-03-01T10:05:00+08:00"),
             RoutineRecord("JC122-0914", 2, injured: 4, updatedAt: "2026-03-01T10:08:00+08:00")])).Results.Select(r => r.Str("outcome")).Should().Equal("routine", "routine");
@@ -348,6 +351,46 @@ public sealed class FeedRecordLinkTests : IDisposable
 
         next[0].Str("reason").Should().NotContain("before the duty office's own latest report");
         (await _host.GetAsync(phoned.Id)).Body.GetProperty("report").GetProperty("figures").GetProperty("deaths").GetInt64().Should().Be(3);
+    }
+
+    [Theory]
+    // s62 F62-02: a mistyped number tied 沁水县's coach rollover on G5512 (5 dead) to 高平市's motorcycle incident on S229, and its reports were
+    // filed there; the accident never opened its own incident. A record received before the tie that is of another county, another road
+    // number, or occurring more than 6 hours apart (the ways the possible-duplicate check reads an accident) is refused unless confirmed.
+    [InlineData("沁水县", "S331", "2026-03-01T09:10:00+08:00", "接警单在沁水县，本事件在阳城县")]
+    [InlineData("阳城县", "G5512", "2026-03-01T09:10:00+08:00", "接警单道路G5512，本事件S331")]
+    [InlineData("阳城县", "S331", "2026-03-01T02:00:00+08:00", "接警单事发03-01 02:00，本事件03-01 09:10事发，相差超过6小时")]
+    public async Task ARecordOfAnotherCountyRoadOrTime_IsRefused409NamingTheDifference_UnlessConfirmed(string county, string road, string occurredAt, string said)
+    {
+        var record = JsonNode.Parse(RoutineRecord("JC122-0917", 1, injured: 2))!.AsObject();
+        (record["county"], record["road"], record["occurredAt"], record["callAt"]) = (county, new JsonObject { ["code"] = road, ["km"] = 88.4 }, occurredAt, occurredAt);
+        (await _host.PostFeedAsync([record.ToJsonString()])).Results[0].Str("status").Should().Be("accepted");
+        var phoned = await PhonedInAsync();
+
+        var (status, problem) = await LinkAsync(phoned, "JC122-0917");
+
+        status.Should().Be(HttpStatusCode.Conflict);
+        problem.GetProperty("errors").GetProperty("dispatchId")[0].GetString().Should().Contain(said).And.Contain("confirmMismatch");
+        (await _host.GetAsync(phoned.Id)).ETag.Should().Be(phoned.ETag, "nothing is written");
+
+        var (confirmed, linked) = await _host.PostRawAsync(phoned, Path, JsonSerializer.Serialize(new { dispatchId = "JC122-0917", confirmMismatch = true }));
+
+        confirmed.Should().Be(HttpStatusCode.OK);
+        linked.GetProperty("linkedFeedRecords").EnumerateArray().Should().ContainSingle(r => r.Str("dispatchId") == "JC122-0917");
+    }
+
+    [Fact]
+    public async Task ARecordTiedToAnotherOpenIncident_IsRefused409_SayingItIsTied_NotThatItOpenedIt()
+    {
+        // s62 F62-18: the refusal said the record "already opened" an incident it had only been tied to.
+        var first = await PhonedInAsync();
+        await LinkAsync(first, "JC122-0918");
+        var second = await PhonedInAsync();
+
+        var (status, problem) = await LinkAsync(second, "JC122-0918");
+
+        status.Should().Be(HttpStatusCode.Conflict);
+        problem.GetProperty("errors").GetProperty("dispatchId")[0].GetString().Should().Contain($"已关联到事件{first.Id}").And.NotContain("已立为");
     }
 
     [Fact]

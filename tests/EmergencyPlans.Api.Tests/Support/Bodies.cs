@@ -7,11 +7,11 @@ public static class Bodies
     public const string OccurredAt = "2026-03-01T09:10:00+08:00";
 
     public static Dictionary<string, object?> Incident(string plan = "road-traffic", object? figures = null, string occurredAt = OccurredAt,
-        string county = "泽州县", bool drill = false) => new()
+        string county = "泽州县", bool drill = false, string place = "G207 K1023") => new()
     {
         ["plan"] = plan,
         ["occurredAt"] = occurredAt,
-        ["location"] = new { county, place = "G207 K1023" },
+        ["location"] = new { county, place },
         ["nature"] = "两车相撞",
         ["figures"] = figures ?? new { deaths = 1, seriousInjuries = 2, directLossWan = 50m },
         ["reporter"] = new { name = "王值班", unit = "泽州县交警大队", phone = "0356-0000000" },
