@@ -247,6 +247,45 @@ public sealed class AlertFeedTextTests
     }
 
     [Fact]
+    public async Task ImmediateContinuations_OwedForEach122Change_AreAlertedOnce_UntilTheOfficesContinuationMeetsThemAll()
+    {
+        // R 5.1.2 "造成伤亡人数发生变化的,应立即续报": one owed per change, and the office's one 续报 meets them all, giving the figures as they
+        // stand. 122 updating its record 60 times before the office reported raised 59 alerts "职责须立即履行" (a 122 integrator's review, s62
+        // F62-09): the earliest owed says them, live until the 续报; a change after it is alerted anew.
+        using var host = Host();
+        await PostAsync(host, Record("IC-D", 1, "2026-03-01T09:35:00+08:00", new { deaths = 1, injured = 1 }));
+        for (var sequence = 2; sequence <= 4; sequence++)
+        {
+            await PostAsync(host, Record("IC-D", sequence, $"2026-03-01T09:{35 + sequence}:00+08:00", new { deaths = 1, injured = sequence }));
+        }
+
+        await ScanAsync(host);
+
+        var owed = (await ListAsync(host, $"kind={AlertKinds.DutyDueSoon}")).Where(a => a.Str("dutyKey")!.StartsWith("continuation-on-casualty-change", StringComparison.Ordinal)).ToArray();
+        owed.Should().ContainSingle().Which.Str("dutyKey").Should().Be("continuation-on-casualty-change", "the earliest owed says the three changes");
+        var incidentId = owed[0].Str("incidentId")!;
+        var incident = await host.GetAsync(incidentId);
+        incident.Body.GetProperty("obligations").EnumerateArray().Count(o => o.Str("code") == "continuation-on-casualty-change" && o.Str("status") == "pending")
+            .Should().Be(3, "the plan owes one per change");
+
+        using (var client = host.As(RoleCatalogue.DutyOfficer))
+        {
+            using var response = await client.PostRawAsync($"{Http.Incidents}/{incidentId}/reports",
+                JsonSerializer.Serialize(new { kind = "continuation", summary = "已向市委、市政府续报：1人死亡，4人受伤" }), incident.ETag);
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        host.Clock.Advance(TimeSpan.FromMinutes(5));
+        await PostAsync(host, Record("IC-D", 5, "2026-03-01T10:04:00+08:00", new { deaths = 2, injured = 4 }));
+        await ScanAsync(host);
+
+        var after = (await ListAsync(host, $"kind={AlertKinds.DutyDueSoon}")).Where(a => a.Str("dutyKey")!.StartsWith("continuation-on-casualty-change", StringComparison.Ordinal)).ToArray();
+        after.Should().HaveCount(2);
+        after.Single(a => a.Str("dutyKey") == "continuation-on-casualty-change").GetProperty("overtaken").Str("by").Should().Be("met");
+        after.Single(a => a.Str("dutyKey") != "continuation-on-casualty-change").GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "the change after the 续报 is owed anew");
+    }
+
+    [Fact]
     public async Task NewIncident_ThatCallsForALevel_SaysWhoDecidesIt_AndTheCallAlreadyMade()
     {
         // R 5.3.1(1) "造成10人以上失联、死亡": Ⅰ, 5.3.1 启动程序 "由市指挥部指挥长决定启动Ⅰ级响应". The first report reaching Ⅰ told no one who

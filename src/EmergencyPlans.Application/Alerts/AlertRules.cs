@@ -370,10 +370,15 @@ public static class AlertRules
         // or no longer needed (AlertOvertaking), said in the plan's time word (OwedNowWords). Not the duties of the first report (the
         // new-incident alert lists them), nor one a rise made owed 立即 because its time from the occurrence had passed, nor the office's
         // proposal a rise raised: that rise's escalation alert says them (须立即; 由…提出建议) and stays live for them.
+        // One alert for the instances of a duty that one 续报 meets (R 5.1.2, C 4.1(三) "造成伤亡人数发生变化的,应立即续报": one owed per change): the
+        // earliest owed says it, live until the 续报 meets them all; a 122 record updated 60 times before the office reported raised 59 alerts
+        // "须立即履行", all met by one report (a 122 integrator's review, s62 F62-09). The duties stay one per change, as the plan owes them.
         var escalated = escalations.Select(e => e.Version).ToHashSet();
+        HashSet<string>? saidOnce = null;
         foreach (var o in view.Obligations)
         {
-            if (!OwedNowSince(o, arose, escalated, plan, out var since))
+            if (!OwedNowSince(o, arose, escalated, plan, out var since)
+                || (plan?.DutyRule(o.Code, o.Clause, o.Words) is { MetBy: DutyMetBy.ContinuationReport } && !(saidOnce ??= new(StringComparer.Ordinal)).Add(o.Code)))
             {
                 continue;
             }
