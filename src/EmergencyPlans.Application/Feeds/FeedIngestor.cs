@@ -916,10 +916,13 @@ public sealed partial class FeedIngestor(
                     if (results[index].QuarantineId is { } entryId && byId.TryGetValue(entryId, out var entry))
                     {
                         var how = entry.ResolvedByEventId is { } by ? $"corrected by message {by}" : $"dismissed by {entry.DismissedBy}";
+                        // In the city's offset, as the entry's resolvedAt and the feed's other times are written: the store gives UTC, and
+                        // a 122 engineer at 05:55 read "21:54+00:00" as last night (a 122 integrator's review, s62 F62-14).
+                        var closedAt = entry.ResolvedAt?.ToOffset(CityTime.Offset);
                         results[index] = results[index] with
                         {
-                            Reason = $"{results[index].Reason} (this line was quarantined before as entry {entryId}, {how} at {entry.ResolvedAt:O}: nothing waits for a correction)",
-                            QuarantineClosedAt = entry.ResolvedAt,
+                            Reason = $"{results[index].Reason} (this line was quarantined before as entry {entryId}, {how} at {closedAt:O}: nothing waits for a correction)",
+                            QuarantineClosedAt = closedAt,
                         };
                     }
                 }

@@ -38,6 +38,12 @@ public sealed class FeedResubmitTests : IDisposable
         (again[0].Status, again[0].QuarantineId).Should().Be(("rejected", entry));
         again[0].Reason.Should().Contain($"this line was quarantined before as entry {entry}, corrected by message JC122-20260301-0040-1 at ").And.EndWith("nothing waits for a correction)");
         again[0].QuarantineClosedAt.Should().NotBeNull();
+        // In the city's offset, as the entry's own resolvedAt is written: it was UTC, and a 122 engineer at 05:55 read "21:54" as last night
+        // (a 122 integrator's review, s62 F62-14).
+        again[0].QuarantineClosedAt!.Value.Should().Be(ApiFactory.Now);
+        again[0].QuarantineClosedAt!.Value.Offset.Should().Be(TimeSpan.FromHours(8));
+        again[0].Reason.Should().Contain("corrected by message JC122-20260301-0040-1 at 2026-03-01T10:00:00.0000000+08:00: nothing waits");
+        System.Text.Json.JsonSerializer.Serialize(again[0], FeedAnswer.Json).Should().Contain("\"quarantineClosedAt\":\"2026-03-01T10:00:00+08:00\"");
         (again[1].Status, again[1].QuarantineClosedAt).Should().Be(("rejected", (DateTimeOffset?)null), "a new bad line waits for its correction");
     }
 
