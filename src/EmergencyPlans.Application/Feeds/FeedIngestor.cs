@@ -154,7 +154,7 @@ public sealed partial class FeedIngestor(
             SingleWriter = true,
         });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = Task.Run(() => ReadGroupsAsync(lines, firstLine, groups.Writer, stopReading.Token), CancellationToken.None);
+        var reading = Task.Run(() => ReadGroupsAsync(lines, firstLine, groups.Writer, counts, stopReading.Token), CancellationToken.None);
         try
         {
             // Every group read whole before the input failed (a body cut off, over the feed's limit) is committed and answered first,
@@ -208,7 +208,8 @@ public sealed partial class FeedIngestor(
     /// reads the input into groups of <see cref="FeedOptions.BatchSize"/> lines (fewer when the sender pauses, <see cref="InputPause"/>),
     /// prepares each and hands it on. Blank lines are counted, not kept.
     /// </summary>
-    private async Task ReadGroupsAsync(FeedLineReader lines, long firstLine, System.Threading.Channels.ChannelWriter<Group> groups, CancellationToken cancellationToken)
+    private async Task ReadGroupsAsync(FeedLineReader lines, long firstLine, System.Threading.Channels.ChannelWriter<Group> groups, Counts counts,
+        CancellationToken cancellationToken)
     {
         // The validators' messages are the API's English in every channel (see RunAsync).
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
@@ -236,6 +237,8 @@ public sealed partial class FeedIngestor(
                 lineNumber = checked(lineNumber + 1);
                 if (FeedLineReader.IsBlank(line))
                 {
+                    // The summary's blankLines (only this stage writes it; the summary is read once it has ended).
+                    counts.BlankLines++;
                     continue;
                 }
 
@@ -1638,7 +1641,10 @@ public sealed partial class FeedIngestor(
 
     private sealed class Counts
     {
-        public long Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits;
+        public long Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits, QuarantineClosed;
+
+        /// <summary>Blank lines read: counted by the reading stage alone, read once it has ended.</summary>
+        public long BlankLines;
 
         /// <summary>Lines committed, and handed to the caller's answer (<see cref="LastAnswered"/> the last of them): for a submission cut off.</summary>
         public long Committed, LastCommitted, Answered, LastAnswered;
@@ -1646,6 +1652,11 @@ public sealed partial class FeedIngestor(
         public void Add(FeedLineResult r)
         {
             Lines++;
+            if (r.QuarantineClosedAt is not null)
+            {
+                QuarantineClosed++;
+            }
+
             switch (r.Status)
             {
                 case FeedStatus.Accepted:
@@ -1665,6 +1676,10 @@ public sealed partial class FeedIngestor(
             }
         }
 
-        public FeedSummary Summary() => new(Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits);
+        public FeedSummary Summary() => new(Lines, Accepted, Opened, Updated, Routine, Duplicate, Stale, Conflict, Rejected, Commits)
+        {
+            BlankLines = BlankLines,
+            QuarantineClosed = QuarantineClosed,
+        };
     }
 }

@@ -48,6 +48,25 @@ public sealed class FeedResubmitTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSummary_CountsTheLinesWhoseEntryIsClosed_AndTheBlankLines_ApartFromTheLinesAnswered()
+    {
+        // The JSON summary could not tell a replayed bad line whose entry is closed from one that waits, and `lines` left the blank lines
+        // out (10 for an 11-line file, its answers numbered to 11) with nothing saying so (a 122 integrator's review, s62 F62-16, F62-17).
+        var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);
+        var entry = (await Ingestor.IngestLinesAsync(bad)).Single().QuarantineId!.Value;
+        (await Ingestor.ResubmitAsync(entry, Routine, "test")).Status.Should().Be("accepted");
+        var other = Routine.Replace("0040", "0043", StringComparison.Ordinal).Replace("陵川县", "晋中市", StringComparison.Ordinal);
+
+        var (results, summary) = await _factory.PostFeedAsync([bad, "", "  ", other]);
+
+        results.Select(r => r.GetProperty("line").GetInt64()).Should().Equal(1, 4);
+        summary.GetProperty("lines").GetInt64().Should().Be(2, "the lines answered: each has a status");
+        summary.GetProperty("blankLines").GetInt64().Should().Be(2, "skipped, and counted in the line numbers");
+        summary.GetProperty("rejected").GetInt64().Should().Be(2);
+        summary.GetProperty("quarantineClosed").GetInt64().Should().Be(1, "line 1's entry was corrected: nothing waits for it; line 4's waits");
+    }
+
+    [Fact]
     public async Task AnotherEventIdForAnEntryWithOne_IsRefusedBeforeAnythingIsStored_AndTheEntryStaysOpen()
     {
         var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);
