@@ -399,9 +399,11 @@ public sealed class ChineseProblemTests(ApiFactory factory) : IClassFixture<ApiF
         {
             Content = JsonContent.Create(new { reason = "再次" }),
         }, HttpStatusCode.Conflict);
-        zhDismissed.Str("title").Should().Be("该隔离条目已撤销");
-        zhDismissed.Str("detail").Should().Contain("撤销（已按正确编号重新发送），不再接受任何行。该记录请发送至数据接口本身（POST /api/v1/feeds/122）。")
-            .And.NotContain("dismissed at");
+        // 注销, as the feed's status says (更正后重新提交或注销): 撤销 is 122 withdrawing a record (122已撤销接警单), a word this 409 used too
+        // (a 122 integrator's review, s62 F62-20).
+        zhDismissed.Str("title").Should().Be("该隔离条目已注销");
+        zhDismissed.Str("detail").Should().Contain("注销（已按正确编号重新发送），不再接受任何行。该记录请发送至数据接口本身（POST /api/v1/feeds/122）。")
+            .And.NotContain("dismissed at").And.NotContain("撤销");
         enDismissed.Str("title").Should().Be("Quarantine entry dismissed");
         enDismissed.Str("detail").Should().Contain("(已按正确编号重新发送); it takes no line any more");
         zhDismissed.Str("dismissedBy").Should().Be(enDismissed.Str("dismissedBy"));

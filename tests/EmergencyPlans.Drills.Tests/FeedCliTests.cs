@@ -138,6 +138,37 @@ public sealed class FeedCliTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedIngest_AReplayWhoseBadLinesAreAllCorrected_Exits0_AndSaysNoneIsLeft_CountingTheBlankLines()
+    {
+        // A nightly replay of a file whose bad lines were all corrected exited 1 ("其余可更正后重新提交" of none left), paging someone every
+        // night; the summary said 共 10 行 of an 11-line file with a blank line, its answers numbered to 11 (a 122 integrator's review, s62
+        // F62-16, F62-17).
+        var routine = File.ReadLines(Path.Combine(Samples, "routine-with-bad-lines.ndjson")).First();
+        var bad = routine.Replace("高平市", "晋中市", StringComparison.Ordinal);
+        bad.Should().NotBe(routine);
+        var otherBad = bad.Replace("-0020-1\"", "-0020-7\"", StringComparison.Ordinal);
+        var (badFile, fixedFile, replayFile, mixedFile) = (Path.Combine(_dir, "bad.ndjson"), Path.Combine(_dir, "fixed.ndjson"), Path.Combine(_dir, "replay.ndjson"),
+            Path.Combine(_dir, "mixed.ndjson"));
+        await File.WriteAllLinesAsync(badFile, [bad]);
+        await File.WriteAllLinesAsync(fixedFile, [routine]);
+        await File.WriteAllLinesAsync(replayFile, [bad, ""]);
+        await File.WriteAllLinesAsync(mixedFile, [bad, otherBad]);
+        (await Processes.CliAsync(_dir, "feed", "ingest", badFile)).Exit.Should().Be(1, "the bad line waits for its correction");
+        (await Processes.CliAsync(_dir, "feed", "ingest", fixedFile)).Exit.Should().Be(0, "the correction, sent through the feed, closes the entry");
+
+        var replay = await Processes.CliAsync(_dir, "feed", "ingest", replayFile);
+        var mixed = await Processes.CliAsync(_dir, "feed", "ingest", mixedFile);
+
+        replay.Exit.Should().Be(0, "nothing waits in the quarantine: " + replay.Err);
+        var summary = Answers(replay.Out)[^1].GetProperty("summary");
+        (summary.GetProperty("lines").GetInt64(), summary.GetProperty("blankLines").GetInt64(), summary.GetProperty("rejected").GetInt64(),
+            summary.GetProperty("quarantineClosed").GetInt64()).Should().Be((1L, 1L, 1L, 1L));
+        replay.Err.Should().Contain("共 2 行（其中空行 1 行，已跳过）：").And.Contain("拒收 1（均此前已隔离并已更正或注销，无需再处理）").And.NotContain("其余");
+        mixed.Exit.Should().Be(1, "the other bad line waits: " + mixed.Err);
+        mixed.Err.Should().Contain("共 2 行：").And.Contain("拒收 2（已隔离；其中 1 行此前已隔离并已更正或注销，无需再处理；其余 1 行可更正后重新提交）");
+    }
+
+    [Fact]
     public async Task FeedIngest_DataFolderThatCannotBeCreated_Exits78NamingIt_AsTheServiceRefusesToStart()
     {
         // 73 before: the service refuses the same folder at start with exit 78 naming EmergencyPlans:DataDirectory (DataFolder.Refusal,

@@ -17,21 +17,39 @@ using Microsoft.Extensions.DependencyInjection;
 // feedload ingest   --data DIR --in FILE [--acks FILE] [--plans DIR] [--batch N] [--now ISO]   (the crash test's host; --now stops its clock)
 // feedload phases   [--records N] [--dir DIR] [--plans DIR]   (each per-line step of the routine path timed alone)
 // feedload writes   [--incidents N] [--rounds N] [--dir DIR]    (the incident store's writes inside a feed batch, alone)
+// The commands and their options, for --help and a command line that lacks one.
+const string Usage = "usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] [--plan-share 0.02] | bench [--records N] [--runs N] [--dir DIR] "
+    + "| ingest --data DIR --in FILE [--acks FILE] [--now ISO] | phases [--records N] [--dir DIR] | writes [--incidents N] [--rounds N] [--dir DIR]";
 var command = args.Length > 0 ? args[0] : "help";
-var options = Options.Parse(args.Skip(1).ToArray());
-return command switch
+if (args.Any(a => a is "--help" or "-h") || args is ["help", ..])
 {
-    "generate" => Generate(options),
-    "bench" => await BenchAsync(options),
-    "ingest" => await IngestAsync(options),
-    "phases" => Phases(options),
-    "writes" => await WritesAsync(options),
-    _ => Help(),
-};
+    // Asked for (`generate --help`): the usage on stdout, exit 0. It threw "--out is required" with a stack trace (review s62 F62-21).
+    Console.Out.WriteLine(Usage);
+    return 0;
+}
+
+var options = Options.Parse(args.Skip(1).ToArray());
+try
+{
+    return command switch
+    {
+        "generate" => Generate(options),
+        "bench" => await BenchAsync(options),
+        "ingest" => await IngestAsync(options),
+        "phases" => Phases(options),
+        "writes" => await WritesAsync(options),
+        _ => Help(),
+    };
+}
+catch (MissingOptionException e)
+{
+    Console.Error.WriteLine($"feedload {command}: {e.Message}");
+    return Help();
+}
 
 static int Help()
 {
-    Console.Error.WriteLine("usage: feedload generate --out FILE [--count N] [--seed N] [--start ISO] | bench [--records N] [--runs N] [--dir DIR] | ingest --data DIR --in FILE [--acks FILE] [--now ISO] | phases [--records N] [--dir DIR]");
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 
@@ -532,8 +550,11 @@ namespace EmergencyPlans.FeedLoad
 
         public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
 
-        public string Require(string name) => _values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+        public string Require(string name) => _values.TryGetValue(name, out var v) ? v : throw new MissingOptionException($"--{name} is required");
     }
+
+    /// <summary>A required option left out: said with the usage, not as an unhandled exception.</summary>
+    internal sealed class MissingOptionException(string message) : Exception(message);
 }
 
 namespace EmergencyPlans.FeedLoad

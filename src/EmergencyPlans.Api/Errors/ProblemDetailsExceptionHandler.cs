@@ -412,7 +412,8 @@ public sealed partial class ProblemDetailsExceptionHandler(
             ? exception.Message
             : exception.DismissedBy is null
                 ? $"隔离条目 {id} 已于 {CityTime.Minute(at)} 由 eventId“{exception.ResolvedByEventId}”的行处理；此处只能再次发送该行。其他行请发送至{TheFeedItself}。"
-                : $"隔离条目 {id} 已于 {CityTime.Minute(at)} 由“{exception.DismissedBy}”撤销（{exception.DismissalReason}），不再接受任何行。该记录请发送至{TheFeedItself}。";
+                // 注销 for a dismissal, as the feed's status says (更正后重新提交或注销): 撤销 is 122 withdrawing a record (s62 F62-20).
+                : $"隔离条目 {id} 已于 {CityTime.Minute(at)} 由“{exception.DismissedBy}”注销（{exception.DismissalReason}），不再接受任何行。该记录请发送至{TheFeedItself}。";
         var problem = new ProblemDetails
         {
             Status = 409, Title = Localized.Pick("Quarantine entry already resolved", "该隔离条目已处理"), Detail = Localized.Pick(exception.Message, chinese),
@@ -422,7 +423,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         problem.Extensions["resolvedByEventId"] = exception.ResolvedByEventId;
         if (exception.DismissedBy is not null)
         {
-            problem.Title = Localized.Pick("Quarantine entry dismissed", "该隔离条目已撤销");
+            problem.Title = Localized.Pick("Quarantine entry dismissed", "该隔离条目已注销");
             problem.Extensions["dismissedBy"] = exception.DismissedBy;
             problem.Extensions["dismissalReason"] = exception.DismissalReason;
         }

@@ -31,17 +31,22 @@ public static partial class FeedDuplicates
         string? place, Guid self, bool withRecord, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        // More than are named: those on another road are left out here, after the store's limit.
-        var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, 2 * Limit, withRecord, cancellationToken).ConfigureAwait(false);
+        // The county's latest Examined, drills left out by the store; those on another road are left out here. The store was asked for
+        // 2 * Limit, and ten newer incidents of another road (or drills) hid the same road's (a 122 integrator's review, s62 F62-06).
+        var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, Examined, withRecord, cancellationToken).ConfigureAwait(false);
         var road = RoadCode(place);
         return [.. found.Where(i => i.Id != self && (road is null || RoadCode(i.Place) is not { } other || other == road)).Take(Limit)];
     }
 
     /// <summary>
-    /// How many of the office's own latest open incidents of the plan within the window (those no 122 record opened or is tied to) are
-    /// examined: more than the city holds open within hours of one another (Jincheng's duty office has a handful open), and a bound on an
-    /// opening's look-up in any store. The feed's own incidents are passed over by index (migration 19): the feed's benchmark keeps
-    /// thousands of them open, and examining them made an ingest 40 % slower with all of them, 10 % with the latest 50 (ADR 0008).
+    /// How many of the county's latest open incidents of the plan within the window, drills left out, are examined for their road (the
+    /// office's own, those no 122 record opened or is tied to; or, for an incident the office opens, those a record has): far more than one
+    /// county holds open within 12 hours (Jincheng's duty office has a handful open in the whole city), so incidents of other roads cannot
+    /// push the same road's out, and a bound on an opening's look-up in any store. Counted after the county and the drill flag, before the
+    /// road (read from the place by <see cref="RoadCode"/>, which no store can match; until session 62 the store returned the latest
+    /// 2 × <see cref="Limit"/> of the county, drills included, and ten newer incidents of another road hid the same road's). The feed's
+    /// own incidents are passed over by index (migration 19): the feed's benchmark keeps thousands of them open, and examining them made
+    /// an ingest 40 % slower with all of them, 10 % with the latest 50 (ADR 0008).
     /// </summary>
     public const int Examined = 50;
 

@@ -225,6 +225,15 @@ public static partial class FeedJson
             }
 
             var problem = JsonErrors.Describe(e);
+            if (problem is null && e.Message.Contains("trailing comma", StringComparison.Ordinal) && TrailingComma(line) is { } comma)
+            {
+                // System.Text.Json's words ("…contains a trailing comma at the end which is not supported in this mode. Change the reader
+                // options.") advised the service's developer; the sender cannot change the service's options (a 122 integrator's review,
+                // s62 F62-15). Said as what is wrong and where: the object or array that holds the comma, and its last member.
+                (field, error) = comma;
+                return null;
+            }
+
             if (problem is null && EndsTooSoon(line, out var lastMember))
             {
                 // The field says where the line breaks off; the reason said it as System.Text.Json does ("Expected depth to be zero
@@ -241,6 +250,65 @@ public static partial class FeedJson
                 ? Trim(e.Message)
                 : field == "$" ? $"a line {problem}" : $"{field} {problem}");
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Where <paramref name="line"/> has a comma after the last member of an object or the last item of an array, which JSON does not allow:
+    /// the field (the object or array that holds it; <c>$</c> for the record itself) and the reason, naming the last member before it. Null
+    /// when the reader finds no such comma.
+    /// </summary>
+    private static (string Field, string Error)? TrailingComma(ReadOnlySpan<byte> line)
+    {
+        // The open objects and arrays, outermost first: each one's path, whether it is an object, its last member's name, its items so far.
+        var open = new List<(string Path, bool IsObject, string? Last, int Items)>();
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        open[^1] = open[^1] with { Last = reader.GetString() };
+                        break;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        var path = open.Count == 0 ? ""
+                            : open[^1].IsObject ? (open[^1].Path.Length == 0 ? "" : open[^1].Path + ".") + open[^1].Last
+                            : $"{open[^1].Path}[{open[^1].Items.ToString(CultureInfo.InvariantCulture)}]";
+                        Counted();
+                        open.Add((path, reader.TokenType == JsonTokenType.StartObject, null, 0));
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        open.RemoveAt(open.Count - 1);
+                        break;
+                    default:
+                        Counted();
+                        break;
+                }
+            }
+        }
+        catch (JsonException e) when (e.Message.Contains("trailing comma", StringComparison.Ordinal) && open.Count > 0)
+        {
+            var (at, isObject, last, _) = open[^1];
+            var where = isObject
+                ? (at.Length == 0 ? "the record's last member" : $"the last member of {at}") + (last is null ? "" : $" ({last})")
+                : $"the last item of {(at.Length == 0 ? "the line's array" : at)}";
+            return (at.Length == 0 ? "$" : at, $"not a valid feed record: a comma after {where}, where JSON allows none: remove it");
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Another fault (or a name that is not valid UTF-16): said as the parse says it.
+        }
+
+        return null;
+
+        void Counted()
+        {
+            if (open.Count > 0 && !open[^1].IsObject)
+            {
+                open[^1] = open[^1] with { Items = open[^1].Items + 1 };
+            }
         }
     }
 

@@ -57,7 +57,17 @@ public static class FeedStatus
     public const string Rejected = "rejected";
 }
 
-/// <summary>The last line of an answer: counts per status (and, for accepted, per outcome).</summary>
+/// <summary>The last line of an answer: counts per status (and, for accepted, per outcome). Every member is defined in docs/feed-122.md.</summary>
+/// <param name="Lines">The lines answered, one answer each: accepted + duplicate + stale + conflict + rejected (blank lines are not answered: <see cref="BlankLines"/>).</param>
+/// <param name="Accepted">Lines whose message was taken: opened + updated + routine.</param>
+/// <param name="Opened">Accepted lines that opened an incident.</param>
+/// <param name="Updated">Accepted lines filed on the record's incident as a continuation.</param>
+/// <param name="Routine">Accepted lines kept as routine (no incident).</param>
+/// <param name="Duplicate">Lines whose message was received before with the same content.</param>
+/// <param name="Stale">Lines kept in the history whose sequence was not newer than the one applied.</param>
+/// <param name="Conflict">Lines whose eventId was received before with other content (quarantined).</param>
+/// <param name="Rejected">Lines refused (quarantined).</param>
+/// <param name="Commits">The groups committed.</param>
 public sealed record FeedSummary(
     long Lines,
     long Accepted,
@@ -68,7 +78,21 @@ public sealed record FeedSummary(
     long Stale,
     long Conflict,
     long Rejected,
-    long Commits);
+    long Commits)
+{
+    /// <summary>
+    /// Blank lines (empty, or nothing but white space, an ideographic space included): skipped, not answered, but counted in the line numbers, so
+    /// <see cref="Lines"/> + this is the lines of the body (since session 62: a file of 11 lines, one blank, said 10 and nothing more).
+    /// </summary>
+    public long BlankLines { get; init; }
+
+    /// <summary>
+    /// Of the <see cref="Rejected"/> and <see cref="Conflict"/> lines, those answered with a quarantine entry already closed (corrected or
+    /// dismissed: <see cref="FeedLineResult.QuarantineClosedAt"/>), the same bad line sent again: nothing waits for them. The rest wait in
+    /// the quarantine (since session 62: a replay could not tell them apart).
+    /// </summary>
+    public long QuarantineClosed { get; init; }
+}
 
 /// <summary>How the feed groups and bounds its work.</summary>
 public sealed class FeedOptions

@@ -76,8 +76,8 @@ public interface IFeedStore
 
     /// <summary>
     /// The open incidents of plan <paramref name="planId"/> in <paramref name="county"/> that occurred from <paramref name="earliest"/> to
-    /// <paramref name="latest"/>, drills left out, latest first, at most <paramref name="limit"/>, among the latest
-    /// <see cref="Feeds.FeedDuplicates.Examined"/> of the window: those no 122 record has (none opened it, none is tied to it: the office's own;
+    /// <paramref name="latest"/>, drills left out, latest first, at most <paramref name="limit"/> (the county and the drill flag are
+    /// decided before the limit: another county's or a drill takes no place of it): those no 122 record has (none opened it, none is tied to it: the office's own;
     /// <paramref name="withRecord"/> false), which a record the feed opens an incident for may duplicate; or those one has (true), which an
     /// incident the office opens may duplicate (<see cref="Feeds.FeedDuplicates"/>). One statement: the office's own by their partial index
     /// (an incident is marked as having a 122 record as it is written when a record opens it, <see cref="NewIncident.HasFeedRecord"/>, and in a

@@ -189,5 +189,10 @@ public sealed class FeedClient(HttpClient http, Uri serviceUrl, string apiKey, T
 
     private static FeedSummary Add(FeedSummary a, FeedSummary b) => new(
         a.Lines + b.Lines, a.Accepted + b.Accepted, a.Opened + b.Opened, a.Updated + b.Updated, a.Routine + b.Routine,
-        a.Duplicate + b.Duplicate, a.Stale + b.Stale, a.Conflict + b.Conflict, a.Rejected + b.Rejected, a.Commits + b.Commits);
+        a.Duplicate + b.Duplicate, a.Stale + b.Stale, a.Conflict + b.Conflict, a.Rejected + b.Rejected, a.Commits + b.Commits)
+    {
+        // 0 from a service older than session 62, which did not give them.
+        BlankLines = a.BlankLines + b.BlankLines,
+        QuarantineClosed = a.QuarantineClosed + b.QuarantineClosed,
+    };
 }

@@ -124,6 +124,27 @@ public sealed class FeedPossibleDuplicateTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSameRoadsIncident_IsNamed_BehindTenNewerOnAnotherRoad_AndTenNewerDrills()
+    {
+        // The look-up read the county's latest 10 of the office's open incidents and only then left out drills and other roads: ten newer
+        // ones on G207 (or ten drills) hid the S331 incident of the same accident, and closing one of them named it (a 122 integrator's
+        // review, s62 F62-06). Drills are left out by the store's query, and the road is compared among the latest 50 of the county.
+        var phoned = await PhonedInAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            var at = $"2026-03-01T09:{20 + i}:00+08:00";
+            await PhonedInAsync(place: $"G207 K{1030 + i}", occurredAt: at);
+            await PhonedInAsync(occurredAt: at, drill: true);
+        }
+
+        var (results, _) = await _host.PostFeedAsync([Record("JC122-DUP-BEHIND")]);
+
+        results[0].Str("reason").Should().Contain($"possibly the same accident as open incident {phoned.Id} (");
+        var alert = (await FeedConditionsTests.ScannedAlertsAsync(_host, AlertKinds.NewIncident)).Single(a => a.Str("incidentId") == results[0].Str("incidentId"));
+        alert.GetProperty("details").GetProperty("possibleDuplicateOf").EnumerateArray().Select(i => i.GetString()).Should().Equal(phoned.Id);
+    }
+
+    [Fact]
     public async Task ARecordWithNoOtherOpenIncident_SaysNothingOfADuplicate()
     {
         var (results, _) = await _host.PostFeedAsync([Record("JC122-DUP-3")]);
@@ -164,6 +185,13 @@ public sealed class PostgresFeedPossibleDuplicateTests : IAsyncLifetime
     {
         using var reverse = new FeedPossibleDuplicateTests(PostgresSchema.Host(_postgres, alerts: false));
         await reverse.AnIncidentTheOfficeOpens_BesideOneA122RecordOpenedOfTheSameCountyAndRoad_NamesIt_InItsNewIncidentAlert();
+    }
+
+    [PostgresFact]
+    public async Task TheSameRoadsIncident_IsNamed_BehindNewerOnesOfAnotherRoadAndDrills_OnPostgres()
+    {
+        using var behind = new FeedPossibleDuplicateTests(PostgresSchema.Host(_postgres, alerts: false));
+        await behind.TheSameRoadsIncident_IsNamed_BehindTenNewerOnAnotherRoad_AndTenNewerDrills();
     }
 
     [PostgresFact]

@@ -215,6 +215,30 @@ public sealed class FeedRecordContractTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ATrailingComma_IsSaidAsWhereItIs_NotInTheParsersWords()
+    {
+        // "The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.": the
+        // sender cannot change the service's options (a 122 integrator's review, s62 F62-15). Said as what is wrong and where, as a line
+        // cut short or a raw control byte is.
+        var whole = Line("comma-1", _ => { });
+        var atTheEnd = whole[..^1] + ",}";
+        var spaced = whole[..^1] + " , \t}";
+        var inFigures = Line("comma-2", _ => { }).Replace("\"figures\":{\"injured\":0}", "\"figures\":{\"injured\":0,}", StringComparison.Ordinal);
+        var inAnArray = Line("comma-3", r => r["figures"] = new JsonObject { ["injured"] = 0 })
+            .Replace("\"figures\":{\"injured\":0}", "\"figures\":{\"injured\":0,\"disruptedCounties\":[\"高平市\",]}", StringComparison.Ordinal);
+        inFigures.Should().Contain("0,}");
+        inAnArray.Should().Contain("\",]");
+
+        var (results, _) = await PostAsync([atTheEnd, spaced, inFigures, inAnArray]);
+
+        results.Select(r => (r.Str("status"), r.Str("field"), r.Str("reason"))).Should().Equal(
+            ("rejected", "$", "not a valid feed record: a comma after the record's last member (status), where JSON allows none: remove it"),
+            ("rejected", "$", "not a valid feed record: a comma after the record's last member (status), where JSON allows none: remove it"),
+            ("rejected", "figures", "not a valid feed record: a comma after the last member of figures (injured), where JSON allows none: remove it"),
+            ("rejected", "figures.disruptedCounties", "not a valid feed record: a comma after the last item of figures.disruptedCounties, where JSON allows none: remove it"));
+    }
+
+    [Fact]
     public async Task EveryRoutineRecord_IsAnsweredWithTheRoadPlansIntakeRule_AndNoIncident()
     {
         // Two routine records of one batch and one of the next: the answer names the plan whose feedIntake rule found no condition met.

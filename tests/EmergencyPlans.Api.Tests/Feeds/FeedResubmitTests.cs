@@ -38,7 +38,32 @@ public sealed class FeedResubmitTests : IDisposable
         (again[0].Status, again[0].QuarantineId).Should().Be(("rejected", entry));
         again[0].Reason.Should().Contain($"this line was quarantined before as entry {entry}, corrected by message JC122-20260301-0040-1 at ").And.EndWith("nothing waits for a correction)");
         again[0].QuarantineClosedAt.Should().NotBeNull();
+        // In the city's offset, as the entry's own resolvedAt is written: it was UTC, and a 122 engineer at 05:55 read "21:54" as last night
+        // (a 122 integrator's review, s62 F62-14).
+        again[0].QuarantineClosedAt!.Value.Should().Be(ApiFactory.Now);
+        again[0].QuarantineClosedAt!.Value.Offset.Should().Be(TimeSpan.FromHours(8));
+        again[0].Reason.Should().Contain("corrected by message JC122-20260301-0040-1 at 2026-03-01T10:00:00.0000000+08:00: nothing waits");
+        System.Text.Json.JsonSerializer.Serialize(again[0], FeedAnswer.Json).Should().Contain("\"quarantineClosedAt\":\"2026-03-01T10:00:00+08:00\"");
         (again[1].Status, again[1].QuarantineClosedAt).Should().Be(("rejected", (DateTimeOffset?)null), "a new bad line waits for its correction");
+    }
+
+    [Fact]
+    public async Task TheSummary_CountsTheLinesWhoseEntryIsClosed_AndTheBlankLines_ApartFromTheLinesAnswered()
+    {
+        // The JSON summary could not tell a replayed bad line whose entry is closed from one that waits, and `lines` left the blank lines
+        // out (10 for an 11-line file, its answers numbered to 11) with nothing saying so (a 122 integrator's review, s62 F62-16, F62-17).
+        var bad = Routine.Replace("陵川县", "晋中市", StringComparison.Ordinal);
+        var entry = (await Ingestor.IngestLinesAsync(bad)).Single().QuarantineId!.Value;
+        (await Ingestor.ResubmitAsync(entry, Routine, "test")).Status.Should().Be("accepted");
+        var other = Routine.Replace("0040", "0043", StringComparison.Ordinal).Replace("陵川县", "晋中市", StringComparison.Ordinal);
+
+        var (results, summary) = await _factory.PostFeedAsync([bad, "", "  ", other]);
+
+        results.Select(r => r.GetProperty("line").GetInt64()).Should().Equal(1, 4);
+        summary.GetProperty("lines").GetInt64().Should().Be(2, "the lines answered: each has a status");
+        summary.GetProperty("blankLines").GetInt64().Should().Be(2, "skipped, and counted in the line numbers");
+        summary.GetProperty("rejected").GetInt64().Should().Be(2);
+        summary.GetProperty("quarantineClosed").GetInt64().Should().Be(1, "line 1's entry was corrected: nothing waits for it; line 4's waits");
     }
 
     [Fact]

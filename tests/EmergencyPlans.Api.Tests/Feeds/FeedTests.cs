@@ -1167,6 +1167,28 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task FeedClient_SumsTheBlankLinesAndTheClosedEntries_OfEveryPart()
+    {
+        // The summary's members since session 62 (s62 F62-16, F62-17), summed over the parts the file is sent in, as the others are.
+        using var http = _factory.CreateClient();
+        var client = new EmergencyPlans.Infrastructure.Feeds.FeedClient(http, http.BaseAddress!, Keys.For(RoleCatalogue.Feed)) { LinesPerRequest = 2 };
+        var bad = Sample("routine-with-bad-lines.ndjson")[1];
+        await PostAsync([bad]);
+        var entry = (await _factory.Services.GetRequiredService<IFeedStore>().ListQuarantineAsync(0, 10, includeResolved: false)).Single().Id;
+        using (var feed = _factory.As(RoleCatalogue.Feed))
+        {
+            using var dismissed = await feed.PostJsonAsync($"/api/v1/feeds/122/quarantine/{entry}/dismissal", new { reason = "测试：不再更正" });
+            await dismissed.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        }
+
+        using var input = new StringReader(string.Join('\n', bad, "", bad, "", ""));
+
+        var summary = await client.SendAsync(input, (_, _) => ValueTask.CompletedTask);
+
+        (summary.Lines, summary.BlankLines, summary.Rejected, summary.QuarantineClosed, summary.Commits).Should().Be((2L, 2L, 2L, 2L, 2L));
+    }
+
+    [Fact]
     public async Task FeedClient_InParts_StoresEachQuarantinedLineWithItsNumberInTheFile()
     {
         using var http = _factory.CreateClient();

@@ -389,14 +389,17 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
 
     private static readonly string FindOpenIncidentsWithRecordsSql = FindOpenIncidentsOf("has_feed_record");
 
+    /// <remarks>
+    /// As on SQLite: the county matched on the document's beginning, then (a CASE: evaluated in that order) only a candidate of the county
+    /// parsed for its drill flag, both before the limit: drills and other counties counted toward it, and newer ones hid the one sought
+    /// (a 122 integrator's review, s62 F62-06).
+    /// </remarks>
     private static string FindOpenIncidentsOf(string recorded) => $"""
-        SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix})
-        FROM (SELECT id FROM incidents
-              WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {recorded}
-              ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
-        JOIN incidents AS i ON i.id = latest.id
-        WHERE {ProjectionBeginsWith("i.projection", "@needle")}
-        ORDER BY i.occurred_at DESC, i.id LIMIT @limit
+        SELECT id, occurred_at, left(projection::text, {FeedDuplicates.ProjectionPrefix})
+        FROM incidents
+        WHERE plan_id = @plan AND occurred_at >= @from AND occurred_at <= @to AND is_open AND {recorded}
+          AND CASE WHEN {ProjectionBeginsWith("projection", "@needle")} THEN (projection ->> 'drill') IS DISTINCT FROM 'true' ELSE false END
+        ORDER BY occurred_at DESC, id LIMIT @limit
         """;
 
     /// <summary>

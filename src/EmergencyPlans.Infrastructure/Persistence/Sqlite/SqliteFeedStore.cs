@@ -475,10 +475,13 @@ public sealed class SqliteFeedStore : IFeedStore
     }
 
     /// <summary>
-    /// The office's own open incidents of the window, latest first, by their partial index (migration 19: those no 122 record opened or is
-    /// tied to), then the county's among them: an opening's one look-up (FeedDuplicates). The documents run to kilobytes; json_extract parsed
-    /// each in the window (20 ms for 450 of them under load), the prefix's match does not, and only the candidates' beginnings are read back
-    /// and checked (FeedDuplicates.Read). Made once: an interpolated text was made again at every opening.
+    /// The office's own open incidents of the window by their partial index (migration 19: those no 122 record opened or is tied to), the
+    /// county's among them, drills left out, latest first, at most the caller's limit (FeedDuplicates asks for
+    /// <see cref="FeedDuplicates.Examined"/>): an opening's one look-up. The documents run to kilobytes; json_extract parsed each in the
+    /// window (20 ms for 450 of them under load): the county is matched on the document's beginning first, and only a candidate of the
+    /// county is parsed for its drill flag (a CASE, so SQLite cannot reorder the two). Drills and other counties were left out after the
+    /// limit, and a window of newer ones hid the one sought (a 122 integrator's review, s62 F62-06). Only the candidates' beginnings are
+    /// read back and checked (FeedDuplicates.Read). Made once: an interpolated text was made again at every opening.
     /// </summary>
     private static readonly string FindOpenIncidentsSql = FindOpenIncidentsOf("has_feed_record = 0");
 
@@ -489,13 +492,11 @@ public sealed class SqliteFeedStore : IFeedStore
     private static readonly string FindOpenIncidentsWithRecordsSql = FindOpenIncidentsOf("has_feed_record = 1");
 
     private static string FindOpenIncidentsOf(string recorded) => $"""
-        SELECT i.id, i.occurred_at, substr(i.projection, 1, {FeedDuplicates.ProjectionPrefix})
-        FROM (SELECT id FROM incidents
-              WHERE plan_id = ?1 AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_open = 1 AND {recorded}
-              ORDER BY occurred_at DESC, id LIMIT {FeedDuplicates.Examined}) AS latest
-        JOIN incidents AS i ON i.id = latest.id
-        WHERE {ProjectionBeginsWith("i.projection", "?4")}
-        ORDER BY i.occurred_at DESC, i.id LIMIT ?5
+        SELECT id, occurred_at, substr(projection, 1, {FeedDuplicates.ProjectionPrefix})
+        FROM incidents
+        WHERE plan_id = ?1 AND occurred_at >= ?2 AND occurred_at <= ?3 AND is_open = 1 AND {recorded}
+          AND CASE WHEN {ProjectionBeginsWith("projection", "?4")} THEN json_extract(projection, '$.drill') IS NOT 1 ELSE 0 END
+        ORDER BY occurred_at DESC, id LIMIT ?5
         """;
 
     /// <summary>
