@@ -358,7 +358,7 @@ public static class AlertOvertaking
         foreach (var stored in read)
         {
             if (stored.PlanId == alert.PlanId && viewOf(stored) is { Drill: false } view && view.County == county
-                && view.OccurredAt >= alert.RaisedAt - RoadWindow && Feeds.FeedDuplicates.RoadCode(view.Place) == road)
+                && view.OccurredAt >= alert.RaisedAt - RoadWindow && Feeds.FeedDuplicates.RoadCodes(view.Place).Contains(road))
             {
                 found.Add(view);
             }

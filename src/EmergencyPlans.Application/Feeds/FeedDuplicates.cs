@@ -34,8 +34,7 @@ public static partial class FeedDuplicates
         // The county's latest Examined, drills left out by the store; those on another road are left out here. The store was asked for
         // 2 * Limit, and ten newer incidents of another road (or drills) hid the same road's (a 122 integrator's review, s62 F62-06).
         var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, Examined, withRecord, cancellationToken).ConfigureAwait(false);
-        var road = RoadCode(place);
-        return [.. found.Where(i => i.Id != self && (road is null || RoadCode(i.Place) is not { } other || other == road)).Take(Limit)];
+        return [.. found.Where(i => i.Id != self && SameRoad(place, i.Place)).Take(Limit)];
     }
 
     /// <summary>
@@ -129,7 +128,25 @@ public static partial class FeedDuplicates
     /// place written 国道207线 only, or none): the road then does not narrow the match.
     /// </summary>
     public static string? RoadCode(string? place) =>
-        place is not null && Number().Match(place) is { Success: true } m ? char.ToUpperInvariant(m.Value[0]) + m.Value[1..] : null;
+        place is not null && Number().Match(place) is { Success: true } m ? Upper(m.Value) : null;
+
+    /// <summary>Every road number a place holds, in order (<c>G207与S229交叉口</c>: G207, S229), upper case; empty when it holds none.</summary>
+    public static IReadOnlyList<string> RoadCodes(string? place) =>
+        place is null ? [] : [.. Number().Matches(place).Select(m => Upper(m.Value)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Whether two places can be on the same road: true when either holds no road number (the road does not narrow the match), or they share
+    /// one. An intersection names two roads, and an accident there is on either (<c>G207与S229交叉口</c> and 122's record on S229: before session
+    /// 62 only the place's first number was read, and the office's incident was not named; a 122 integrator's review, s62 F62-08).
+    /// </summary>
+    public static bool SameRoad(string? place, string? other)
+    {
+        var these = RoadCodes(place);
+        var those = RoadCodes(other);
+        return these.Count == 0 || those.Count == 0 || these.Any(those.Contains);
+    }
+
+    private static string Upper(string number) => char.ToUpperInvariant(number[0]) + number[1..];
 
     [GeneratedRegex("(?<![A-Za-z0-9])[GSXYZCgsxyzc][0-9]{1,4}(?![0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex Number();

@@ -174,8 +174,9 @@ internal static class FeedTie
             chinese.Add($"接警单在{county}，本事件在{incident.County}");
         }
 
-        if (FeedDuplicates.RoadCode(record.Road?.Code) is { } road && FeedDuplicates.RoadCode(incident.Place) is { } own && road != own)
+        if (!FeedDuplicates.SameRoad(record.Road?.Code, incident.Place))
         {
+            var (road, own) = (FeedDuplicates.RoadCode(record.Road?.Code), string.Join("、", FeedDuplicates.RoadCodes(incident.Place)));
             english.Add($"the record's road is {road}, the incident's {own}");
             chinese.Add($"接警单道路{road}，本事件{own}");
         }

@@ -145,6 +145,21 @@ public sealed class FeedPossibleDuplicateTests : IDisposable
     }
 
     [Fact]
+    public async Task AnIntersectionOfTwoRoads_IsOnEither_TheRecordOnTheSecondNamesIt_OneOnAThirdRoadDoesNot()
+    {
+        // s62 F62-08: the office's place "S229与S331交叉口" was read as S229 alone, so 122's record of the accident on S331 was not named as a
+        // possible duplicate (and the tie, which compares roads as this check does, would have asked to confirm a mismatch). An intersection is
+        // on both roads.
+        var phoned = await PhonedInAsync(place: "S229与S331交叉口");
+
+        var (results, _) = await _host.PostFeedAsync([Record("JC122-DUP-X")]);
+
+        results[0].Str("reason").Should().Contain($"possibly the same accident as open incident {phoned.Id}");
+        var (road, _) = await _host.PostFeedAsync([Record("JC122-DUP-Z", road: "G207")]);
+        road[0].Str("reason").Should().NotContain("possibly the same accident", "G207 is neither of the intersection's roads");
+    }
+
+    [Fact]
     public async Task ARecordWithNoOtherOpenIncident_SaysNothingOfADuplicate()
     {
         var (results, _) = await _host.PostFeedAsync([Record("JC122-DUP-3")]);
