@@ -394,6 +394,23 @@ public sealed class FeedRecordLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task ARecordsCallBeforeTheIncidentsOccurrence_MeetsCall122_SayingTheOccurrenceMayBeLate()
+    {
+        // s62 F62-13: the county put the accident at 09:14; 122 took the call at 09:12. The call proves the accident happened by then, so the
+        // deadlines counted from the occurrence (R 5.1.1 事发后30分钟内) run late; the tie met call-122 at 09:12 and said nothing of it.
+        (await _host.PostFeedAsync([RoutineRecord("JC122-0919", 1, injured: 2)])).Results[0].Str("outcome").Should().Be("routine");
+        var phoned = await _host.OpenAsync(Bodies.Incident(figures: new { deaths = 2, seriousInjuries = 3, injured = 5 }, county: "阳城县", place: Place,
+            occurredAt: "2026-03-01T09:14:00+08:00"));
+
+        var (status, linked) = await LinkAsync(phoned, "JC122-0919");
+
+        status.Should().Be(HttpStatusCode.OK);
+        var call = linked.Obligation("call-122");
+        call.GetProperty("metAt").GetDateTimeOffset().Should().Be(CallAt);
+        call.Str("note").Should().Contain("报警时间早于本事件事发时间03-01 09:14，事发时间可能偏晚");
+    }
+
+    [Fact]
     public async Task TheFeedRoleAndAnObserver_CannotTieRecords()
     {
         var phoned = await PhonedInAsync();
