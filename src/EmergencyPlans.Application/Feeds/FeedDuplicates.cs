@@ -34,7 +34,8 @@ public static partial class FeedDuplicates
         // The county's latest Examined, drills left out by the store; those on another road are left out here. The store was asked for
         // 2 * Limit, and ten newer incidents of another road (or drills) hid the same road's (a 122 integrator's review, s62 F62-06).
         var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, Examined, withRecord, cancellationToken).ConfigureAwait(false);
-        return [.. found.Where(i => i.Id != self && SameRoad(place, i.Place)).Take(Limit)];
+        var roads = RoadCodes(place);
+        return [.. found.Where(i => i.Id != self && SameRoad(roads, RoadCodes(i.Place))).Take(Limit)];
     }
 
     /// <summary>
@@ -139,12 +140,11 @@ public static partial class FeedDuplicates
     /// one. An intersection names two roads, and an accident there is on either (<c>G207与S229交叉口</c> and 122's record on S229: before session
     /// 62 only the place's first number was read, and the office's incident was not named; a 122 integrator's review, s62 F62-08).
     /// </summary>
-    public static bool SameRoad(string? place, string? other)
-    {
-        var these = RoadCodes(place);
-        var those = RoadCodes(other);
-        return these.Count == 0 || those.Count == 0 || these.Any(those.Contains);
-    }
+    public static bool SameRoad(string? place, string? other) => SameRoad(RoadCodes(place), RoadCodes(other));
+
+    /// <summary><see cref="SameRoad(string?, string?)"/> of two places' road numbers (<see cref="RoadCodes"/>), read once for many.</summary>
+    private static bool SameRoad(IReadOnlyList<string> these, IReadOnlyList<string> those) =>
+        these.Count == 0 || those.Count == 0 || these.Any(those.Contains);
 
     private static string Upper(string number) => char.ToUpperInvariant(number[0]) + number[1..];
 

@@ -2596,9 +2596,7 @@ public sealed class Incident
     {
         foreach (var county in CountyLists.Of(list, _state.County, _state.Report.Figures))
         {
-            if (!Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words && string.Equals(o.County ?? _state.County, county, StringComparison.Ordinal)
-                                                    && (!once || o.Clock.State == ObligationState.Due
-                                                        || (activatedAt is { } raise ? o.RaisedAt >= raise : RaisedUnderThisActivation(o)))))
+            if (!AlreadyStarted(rule, activatedAt, county, once))
             {
                 Raise(DutyFor(rule, dueAt, at) with { County = county });
             }
@@ -2650,10 +2648,14 @@ public sealed class Incident
     }
 
     /// <summary>A duty of this rule is owed, or was raised since the response was activated (a method of its own: a lambda in the
-    /// caller's loop would allocate its closure for every rule looked at).</summary>
-    private bool AlreadyStarted(ObligationRule rule, DateTimeOffset? activatedAt) =>
+    /// caller's loop would allocate its closure for every rule looked at). For a duty owed per county, <paramref name="county"/>'s instances
+    /// alone (one raised before schema 17 stands for the incident's own county); <paramref name="once"/> false (a duty not started once per
+    /// activation): any instance ever raised.</summary>
+    private bool AlreadyStarted(ObligationRule rule, DateTimeOffset? activatedAt, string? county = null, bool once = true) =>
         Index.WithCode(rule.Code).Any(o => o.Clause == rule.Clause && o.Words == rule.Words
-                                           && (o.Clock.State == ObligationState.Due || (activatedAt is { } raise ? o.RaisedAt >= raise : RaisedUnderThisActivation(o))));
+                                           && (county is null || string.Equals(o.County ?? _state.County, county, StringComparison.Ordinal))
+                                           && (!once || o.Clock.State == ObligationState.Due
+                                               || (activatedAt is { } raise ? o.RaisedAt >= raise : RaisedUnderThisActivation(o))));
 
     private ObligationRaised DutyFor(ObligationRule rule, DateTimeOffset? dueAt, DateTimeOffset now) => new()
     {
