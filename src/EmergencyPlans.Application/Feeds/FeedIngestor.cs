@@ -1323,7 +1323,7 @@ public sealed partial class FeedIngestor(
         var duplicates = await FeedDuplicates.FindAsync(store, plan.Id, record.County!, occurredAt, body.Location.Place, view.Id, withRecord: false, cancellationToken)
             .ConfigureAwait(false);
 
-        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Figure.Name})"
+        return new Applied(FeedOutcomes.Opened, view.Id, (reinstated is null ? "" : reinstated + ": a new incident is ") + $"opened: {met.Label} ({met.Test})"
             + (carried is null ? "" : $", with the figures the closed incident had and this message filed on it as the continuation of the change (R 5.1.2 应立即续报); "
                 + (made.Length == 0 ? "it had recorded no report made" : $"the reports it made stand as made ({string.Join(", ", made.Select(m => m.Code))})"))
             + (duplicates.Count > 0 ? FeedDuplicates.Reason(duplicates) : ""));

@@ -19,13 +19,33 @@ internal sealed class FeedIntakeConditionDocument
 {
     public string? Figure { get; set; }
     public string? Label { get; set; }
+    public long? AtLeast { get; set; }
+    public string? WhileUnknown { get; set; }
+    public string? Reading { get; set; }
 }
 #pragma warning restore CA1002, CA2227
 
-/// <summary>One condition of the intake rule: a figure of the catalogue that is present (a count of at least one, a fact that holds, a county listed).</summary>
+/// <summary>
+/// One condition of the intake rule: a figure of the catalogue that is present (a count of at least <see cref="AtLeast"/>, one unless
+/// the plan file says more; a fact that holds; a county listed), and, when <see cref="WhileUnknown"/> is set, that other figure not
+/// stated (the record's <c>injured</c> at the 较大 grade's serious-injury count while its <c>seriousInjuries</c> is unknown: the grade
+/// cannot be determined, and R 5.1.1 reports "暂时无法判明等级" as 较大以上; ADR 0003 #85).
+/// </summary>
 /// <param name="Figure">The catalogue figure it reads.</param>
 /// <param name="Label">What the duty office calls it (有人员死亡).</param>
-public sealed record FeedIntakeCondition(FigureDefinition Figure, string Label);
+public sealed record FeedIntakeCondition(FigureDefinition Figure, string Label)
+{
+    /// <summary>The least count that meets it (counts only): 1 unless the plan file says <c>atLeast</c>.</summary>
+    public long AtLeast { get; init; } = 1;
+
+    /// <summary>A figure that must be unknown (not stated, or stated null) for the condition to hold; null: none.</summary>
+    public FigureDefinition? WhileUnknown { get; init; }
+
+    /// <summary>The condition as the feed's answers name it: <c>deaths</c>, or <c>injured ≥ 10 while seriousInjuries is unknown</c>.</summary>
+    public string Test => WhileUnknown is null && AtLeast == 1
+        ? Figure.Name
+        : Figure.Name + (AtLeast == 1 ? "" : $" >= {AtLeast}") + (WhileUnknown is { } unknown ? $" while {unknown.Name} is unknown" : "");
+}
 
 /// <summary>
 /// Which records of an automatic feed open a plan incident (plan file <c>feedIntake</c>): any of the
@@ -54,7 +74,8 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
 
         foreach (var condition in Conditions)
         {
-            if (Holds(condition.Figure, figures.Read(condition.Figure, out _)))
+            if (Holds(condition.Figure, condition.AtLeast, figures.Read(condition.Figure, out _))
+                && (condition.WhileUnknown is not { } unknown || figures.Read(unknown, out _) is null))
             {
                 return condition;
             }
@@ -63,9 +84,9 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
         return null;
     }
 
-    private static bool Holds(FigureDefinition figure, object? value) => figure.Kind switch
+    private static bool Holds(FigureDefinition figure, long atLeast, object? value) => figure.Kind switch
     {
-        FigureKind.Count => value is long n && n >= 1,
+        FigureKind.Count => value is long n && n >= atLeast,
         FigureKind.Fact => value is true,
         FigureKind.Counties => value is IReadOnlyCollection<string> { Count: > 0 },
         _ => false,
@@ -117,7 +138,24 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
                 continue;
             }
 
-            if (conditions.Exists(x => x.Figure.Name == figure.Name))
+            if (c.AtLeast is { } least && (figure.Kind != FigureKind.Count || least < 1))
+            {
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}': 'atLeast' must be a count of at least 1 on a count figure",
+                    $"数据项 '{figure.Name}'：“atLeast” 只能用于计数项，且不小于1");
+                ok = false;
+                continue;
+            }
+
+            FigureDefinition? whileUnknown = null;
+            if (c.WhileUnknown is { } unknownName && (!FigureCatalog.TryFind(unknownName, out whileUnknown) || whileUnknown.Name == figure.Name))
+            {
+                problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}': 'whileUnknown' names '{unknownName}', not another figure of the catalogue",
+                    $"数据项 '{figure.Name}'：“whileUnknown” 的 '{unknownName}' 不是目录中的另一数据项");
+                ok = false;
+                continue;
+            }
+
+            if (conditions.Exists(x => x.Figure.Name == figure.Name && x.WhileUnknown?.Name == whileUnknown?.Name))
             {
                 problem("feedIntake.opensIncidentWhenAny", $"figure '{figure.Name}' is listed twice", $"数据项 '{figure.Name}' 重复列出");
                 ok = false;
@@ -131,7 +169,7 @@ public sealed record FeedIntakeRule(string Channel, string Clause, string Words,
                 continue;
             }
 
-            conditions.Add(new FeedIntakeCondition(figure, c.Label));
+            conditions.Add(new FeedIntakeCondition(figure, c.Label) { AtLeast = c.AtLeast ?? 1, WhileUnknown = whileUnknown });
         }
 
         return ok ? new FeedIntakeRule(d.Channel!, d.Clause!, d.Words!, conditions) { CallMeets = d.CallMeets } : null;

@@ -208,6 +208,32 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_ACoachRolloverWithThirtyInjuredAndTheSeriousInjuriesUnknown_OpensAnIncidentOwingThe30MinutePhoneReport()
+    {
+        // R 3.2(3) 较大事故 "…或者10人以上50人以下重伤"; R 5.1.1 "较大以上或暂时无法判明等级的…须在事发后30分钟内向市委、市政府电话报告".
+        // An operating coach on its side, "多人受伤，伤亡情况正在核实": 30 injured, how many seriously not yet known. It was routine (the intake
+        // rule read the unknown serious injuries as none) while the service's own assessment of the same figures owed the 30-minute report
+        // (a 122 integrator's review, s62 F62-03; ADR 0003 #85).
+        var line = JsonNode.Parse(Message(1, "{\"injured\":30}", "open"))!.AsObject();
+        line["nature"] = "rollover";
+        line["flags"] = JsonNode.Parse("{\"operatingCoach\":true,\"hazmatVehicle\":false}");
+        line["text"] = "一辆营运大客车侧翻，车上约40人，多人受伤，伤亡情况正在核实";
+        var stated = JsonNode.Parse(Message(2, "{\"injured\":30,\"seriousInjuries\":0}", "open"))!.AsObject();
+        stated["dispatchId"] = "JC122-20260301-0021";
+        stated["eventId"] = "JC122-20260301-0021-1";
+
+        var (results, summary) = await PostAsync([line.ToJsonString(), stated.ToJsonString()]);
+
+        results.Select(r => r.Str("outcome")).Should().Equal("opened", "routine");
+        results[0].Str("reason").Should().Contain("(injured >= 10 while seriousInjuries is unknown)").And.Contain("暂时无法判明等级");
+        summary.GetProperty("opened").GetInt64().Should().Be(1);
+        var incident = (await _factory.GetAsync(results[0].Str("incidentId"))).Body;
+        incident.GetProperty("assessment").GetProperty("grade").GetProperty("determined").GetBoolean().Should().BeFalse();
+        var occurred = incident.GetProperty("occurredAt").GetDateTimeOffset();
+        incident.Obligation("phone-report-to-city").GetProperty("dueAt").GetDateTimeOffset().Should().Be(occurred.AddMinutes(30));
+    }
+
+    [Fact]
     public async Task Ingest_SameFileTwice_SecondTimeEveryLineIsADuplicateOrRefusedAgainAndNothingIsWritten()
     {
         var lines = Sample("coach-rollover-fog-g207.ndjson").Concat(Sample("hazmat-tanker-leak-g22.ndjson")).ToArray();

@@ -69,13 +69,49 @@ public class FeedIntakeTests
 
     [Fact]
     public void LightInjuriesAndLossOnly_AreRoutine() =>
-        Met(("injured", 12L), ("directLossWan", 80m), ("pollution", "some")).Should().BeNull("only the six conditions of the rule open an incident");
+        Met(("injured", 12L), ("seriousInjuries", 0L), ("directLossWan", 80m), ("pollution", "some")).Should()
+            .BeNull("none of the twelve injured is seriously injured: the figures reach no condition of the rule");
+
+    // R 3.2(3) "较大事故，是指造成…或者10人以上50人以下重伤"; R 5.1.1 "较大以上或暂时无法判明等级的…须在事发后30分钟内向市委、市政府电话报告".
+    // Injured people of whom 122 has not said how many are seriously injured: at ten or more, the serious injuries may already reach the 较大
+    // grade, so the grade cannot be determined and the 30-minute phone report is owed. A coach rollover sent as `{"injured":30}` was routine
+    // (a 122 integrator's review, s62 F62-03). The issue's list names only serious injury; the plan's words decide (ADR 0003 #85).
+    [Theory]
+    [InlineData(10L)]
+    [InlineData(30L)]
+    public void TenOrMoreInjured_SeriousInjuriesUnknown_OpensAnIncident(long injured)
+    {
+        var met = Met(("injured", injured));
+
+        met.Should().NotBeNull();
+        met!.Figure.Name.Should().Be("injured");
+        met.Test.Should().Be("injured >= 10 while seriousInjuries is unknown");
+        met.Label.Should().Contain("暂时无法判明等级");
+    }
 
     [Fact]
-    public void Conditions_AreTheSixOfTheIssueWithChineseLabels()
+    public void TenInjured_SeriousInjuriesSentAsNull_OpensAnIncident() =>
+        Met(("injured", 10L), ("seriousInjuries", null)).Should().NotBeNull("null is how a record says a figure is not known yet");
+
+    [Fact]
+    public void NineInjured_SeriousInjuriesUnknown_IsRoutine() =>
+        Met(("injured", 9L)).Should().BeNull("nine serious injuries at most: below the 较大 grade's ten, an 一般 accident whatever they are");
+
+    [Fact]
+    public void ThirtyInjured_SeriousInjuriesStatedNone_IsRoutine() =>
+        Met(("injured", 30L), ("seriousInjuries", 0L)).Should().BeNull("the serious injuries are known: the grade is judged on them");
+
+    [Fact]
+    public void ThirtyInjured_SomeSeriouslyInjured_OpensOnTheSeriousInjury() =>
+        Met(("injured", 30L), ("seriousInjuries", 2L))!.Figure.Name.Should().Be("seriousInjuries");
+
+    [Fact]
+    public void Conditions_AreTheSixOfTheIssueAndTheUndeterminedGradeWithChineseLabels()
     {
         Rule.Channel.Should().Be("122");
-        Rule.Conditions.Select(c => c.Figure.Name).Should().Equal("deaths", "missing", "seriousInjuries", "trapped", "hazmatRelease", "disruptedCounties");
+        Rule.Conditions.Select(c => c.Figure.Name).Should().Equal("deaths", "missing", "seriousInjuries", "trapped", "hazmatRelease", "disruptedCounties", "injured");
+        Rule.Conditions.Select(c => c.Test).Should().Equal("deaths", "missing", "seriousInjuries", "trapped", "hazmatRelease", "disruptedCounties",
+            "injured >= 10 while seriousInjuries is unknown");
         Rule.Conditions.Should().OnlyContain(c => c.Label.Length > 0);
         Rule.Clause.Should().Be("5.1.1");
     }
@@ -112,6 +148,24 @@ public class FeedIntakeTests
         plan["feedIntake"]!["opensIncidentWhenAny"]!.AsArray().Add(new JsonObject { ["figure"] = "directLossWan", ["label"] = "损失" });
 
         Refuse(plan).Problems.Should().Contain(p => p.Problem.Contains("directLossWan") && p.Problem.Contains("AmountWan"));
+    }
+
+    [Fact]
+    public void AtLeastOnAFact_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["opensIncidentWhenAny"]!.AsArray().Add(new JsonObject { ["figure"] = "forceMajeureDisaster", ["label"] = "不可抗力", ["atLeast"] = 2 });
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "feedIntake.opensIncidentWhenAny" && p.Problem.Contains("'atLeast' must be a count of at least 1 on a count figure"));
+    }
+
+    [Fact]
+    public void WhileUnknownNamingNoFigure_IsRefusedOnLoad()
+    {
+        var plan = Road();
+        plan["feedIntake"]!["opensIncidentWhenAny"]![6]!["whileUnknown"] = "seriousInjury";
+
+        Refuse(plan).Problems.Should().Contain(p => p.Rule == "feedIntake.opensIncidentWhenAny" && p.Problem.Contains("'whileUnknown' names 'seriousInjury'"));
     }
 
     [Fact]
