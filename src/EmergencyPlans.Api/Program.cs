@@ -16,13 +16,13 @@ Localized.Throughout(CultureInfo.InvariantCulture);
 var builder = WebApplication.CreateBuilder(args);
 builder.UseLoopbackUnlessUrlsGiven();
 
-// Per-request framework logs cost more than the requests; appsettings.json may lower this again.
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+// Per-request framework logs cost more than the requests; the configuration (Logging:LogLevel:Microsoft.AspNetCore) may lower this again.
+builder.Services.AddDefaultLogLevel("Microsoft.AspNetCore", LogLevel.Warning);
 
 // A refused start is said once below ("Not started: …" naming the setting), not also as the host's "Hosting failed to start" error with
 // the exception's stack. What else the host logs as an error is either critical too (a background service that stopped the host) or
 // an exception that leaves this program and is reported with its stack by the runtime.
-builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+builder.Services.AddDefaultLogLevel("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
 builder.Services
     .AddCore(builder.Configuration)

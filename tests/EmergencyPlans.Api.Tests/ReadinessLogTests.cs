@@ -75,6 +75,31 @@ public sealed class ReadinessLogTests
         logs.Lines.Where(l => l.EventId == Changed).Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task AnOperatorsLevelForAspNetCore_StillApplies()
+    {
+        // Program.cs's default (Warning, per-request lines off) was a filter added after the configuration's rules, so it beat an operator's
+        // Logging:LogLevel:Microsoft.AspNetCore=Information: the request log could not be turned on without a code change.
+        using var logs = new LogCapture();
+        using var host = new FilteredLogFactory(logs, ("Logging:LogLevel:Microsoft.AspNetCore", "Information"));
+
+        await ProbeAsync(host, 1, "Healthy");
+
+        logs.Lines.Should().Contain(l => l.Category == "Microsoft.AspNetCore.Hosting.Diagnostics" && l.Level == LogLevel.Information,
+            "the request's start and end are logged at Information when the configuration asks for it");
+    }
+
+    [Fact]
+    public async Task AspNetCoresRequestLines_AreOffByDefault()
+    {
+        using var logs = new LogCapture();
+        using var host = new FilteredLogFactory(logs, ("Logging:LogLevel:Default", "Information"), ("Logging:LogLevel:Microsoft.AspNetCore", null));
+
+        await ProbeAsync(host, 1, "Healthy");
+
+        logs.Lines.Where(l => l.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && l.Level < LogLevel.Warning).Should().BeEmpty();
+    }
+
     private static async Task ProbeAsync(ApiFactory host, int times, string expected)
     {
         using var client = host.Anonymous();
@@ -85,14 +110,22 @@ public sealed class ReadinessLogTests
         }
     }
 
-    /// <summary>The host with <paramref name="logs"/> as one more logging provider, under the same filters as the console.</summary>
-    private sealed class FilteredLogFactory(LogCapture logs) : ApiFactory
+    /// <summary>
+    /// The host with <paramref name="logs"/> as one more logging provider, under the same filters as the console, and
+    /// <paramref name="levels"/> set over ApiFactory's own (a null value takes ApiFactory's setting away).
+    /// </summary>
+    private sealed class FilteredLogFactory(LogCapture logs, params (string Key, string? Value)[] levels) : ApiFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             // ApiFactory keeps the host's log at Warning; the change back to Healthy is Information.
             builder.UseSetting("Logging:LogLevel:EmergencyPlans.Api.Health", "Information");
+            foreach (var (key, value) in levels)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureLogging(l => l.AddProvider(logs));
         }
     }

@@ -250,10 +250,9 @@ public static class ApiServiceCollectionExtensions
         services.TryAddSingleton<PlansOfStoredIncidents>();
         services.TryAddSingleton<ReadinessLog>();
 
-        // ASP.NET's per-probe lines off by default. Put first among the rules: of two rules for the same category the later wins, so a
-        // level an operator gives this category in the configuration (Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks.
-        // DefaultHealthCheckService) still applies, where builder.Logging.AddFilter's rule, added after the configuration's, would not.
-        services.Configure<LoggerFilterOptions>(o => o.Rules.Insert(0, new LoggerFilterRule(null, ReadinessLog.FrameworkCategory, LogLevel.None, null)));
+        // ASP.NET's per-probe lines off by default; a level an operator gives this category in the configuration (Logging:LogLevel:
+        // Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService) still applies.
+        services.AddDefaultLogLevel(ReadinessLog.FrameworkCategory, LogLevel.None);
         services.AddHealthChecks()
             .AddCheck<PlansHealthCheck>("plans", tags: ["ready"])
             .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
