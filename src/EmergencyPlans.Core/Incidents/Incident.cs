@@ -2564,8 +2564,10 @@ public sealed class Incident
                 if (rule.EachCounty is { } list)
                 {
                     // N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应": once for each county concerned, at the activation for those known then,
-                    // and at a later report for a county it names anew while the response is in force (ADR 0003 #83).
-                    RaiseForEachCounty(rule, list, rule.Due is { } d1 ? at + d1 : null, at, once, activatedAt);
+                    // and at a later report for a county it names anew while the response is in force (ADR 0003 #83). Once per city response, not
+                    // per level: a county starts once and then adjusts ("根据灾情发展变化及时作出调整"), so a raise (activatedAt) asks none again;
+                    // each raise owed every county a new 立即启动 (review s63, D63-10).
+                    RaiseForEachCounty(rule, list, rule.Due is { } d1 ? at + d1 : null, at, once, activatedAt: null);
                 }
                 else if (once && AlreadyStarted(rule, activatedAt))
                 {

@@ -1553,6 +1553,37 @@ public class IncidentDutiesTests
     }
 
     [Fact]
+    public void Natural_ACityRaise_OwesNoCountyASecondStart_OnlyACountyNotYetStartedStaysOwed()
+    {
+        // N 5.6 "所涉及县(市、区)要立即启动自然灾害救助应急响应,并加强会商研判,根据灾情发展变化及时作出调整": a county starts its response once and then
+        // adjusts it; the city's raise from Ⅳ to Ⅲ and to Ⅱ is the city's. Each raise owed every county a new 立即启动, met the second it was
+        // raised: 陵川县 started three times in the drill facilitator's report (review s63, D63-10).
+        var incident = RainstormOverLingchuanAndGaoping();
+        Activate(incident, ResponseLevel.IV, At(9));
+        Continuation(incident, At(9, 40), Reported("""{"countiesResponseActivated":["陵川县"]}"""));
+
+        incident.DecideResponse(ResponseLevel.III, true, "灾情加重", Activator("natural-disaster", ResponseLevel.III), At(11), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.II, true, "灾情加重", Activator("natural-disaster", ResponseLevel.II), At(13), Repository.Engine);
+
+        Each(incident, "county-activate-response").Should().Equal(
+            ("陵川县立即启动自然灾害救助应急响应", ObligationState.Met, At(9, 40)),
+            ("高平市立即启动自然灾害救助应急响应", ObligationState.Due, null));
+    }
+
+    [Fact]
+    public void Natural_AResponseEndedAndActivatedAgain_OwesEachCountyItsStartAgain()
+    {
+        // A new activation after a termination is a new city response (5.6 "启动市级自然灾害救助应急响应后"): the counties are asked again.
+        var incident = RainstormOverLingchuanAndGaoping(""","countiesResponseActivated":["陵川县","高平市"]""");
+        Activate(incident, ResponseLevel.IV, At(9));
+        incident.TerminateResponse("救灾应急工作结束", true, Activator("natural-disaster", ResponseLevel.IV), At(12), Repository.Engine);
+
+        Activate(incident, ResponseLevel.IV, At(15));
+
+        incident.State.Obligations.Count(o => o.Code == "county-activate-response").Should().Be(4);
+    }
+
+    [Fact]
     public void Natural_ACountyThatStartedBeforeTheCity_IsMetAtTheCitysActivation_TheOtherOwed()
     {
         // 5.6 as today for one county (ADR 0003 #70): a county that reported its own response before the city activated has met it at the city's

@@ -1,3 +1,4 @@
+using EmergencyPlans.Core.Plans;
 using EmergencyPlans.Core.Domain;
 using EmergencyPlans.Core.Incidents;
 using EmergencyPlans.Core.Lifecycles;
@@ -169,6 +170,9 @@ public class RaisedLevelDutiesTests
         direct.DecideResponse(to, false, "启动", Activator(plan, to), At(12), Repository.Engine);
 
         var repeating = raised.State.Obligations.Where(o => o.Every is not null && o.Clock.State == ObligationState.Due).Select(o => o.Code).ToHashSet();
+        // Nor the counties' own start (N 5.6 "所涉及县(市、区)要立即启动…,并…根据灾情发展变化及时作出调整"), met at the activation: a county starts once
+        // per city response and then adjusts (ADR 0003 #83, amended in session 63; IncidentDutiesTests.Natural_ACityRaise_…).
+        repeating.UnionWith(raised.Plan.Obligations.Where(r => r.EachCounty is not null && r.Start == DutyStart.Activation).Select(r => r.Code));
 
         raised.DecideResponse(to, true, "提升", Activator(plan, to), At(12), Repository.Engine);
 
