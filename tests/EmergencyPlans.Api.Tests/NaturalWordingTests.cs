@@ -52,7 +52,7 @@ public sealed class NaturalWordingTests(ApiFactory factory) : IClassFixture<ApiF
         var (zh, en) = (await TerminationAsync(client, incident, "zh-CN"), await TerminationAsync(client, incident, null));
 
         zh.Str("title").Should().Be("您的角色无权执行此操作", "the policy's 403 keeps its title");
-        zh.Str("detail").Should().StartWith("您的角色（值班员）不能执行此操作。终止响应由启动响应的主体决定（依据：谁启动、谁终止（晋市政办〔2026〕3号 5.7））；"
+        zh.Str("detail").Should().StartWith("您的角色（值班员）不能执行此操作。终止响应由启动响应的主体决定（依据：谁启动、谁终止，按启动响应的相关权限终止响应（晋市政办〔2026〕3号 5.7））；"
             + "终止建议由市安委办主任提出（依据：晋市政办〔2026〕3号 2.2(2) ").And.Contain("提出自然灾害救助应急响应启动、终止建议");
         en.Str("detail").Should().Be("Your roles (duty-officer) may not do this.", "English stays as it was");
     }

@@ -291,7 +291,7 @@ public static class RefusalTexts
 
     /// <summary>
     /// Who ends a response and, where the plan has it, who proposes its end, for a role that may do neither (the duty officer): "终止响应由
-    /// 启动响应的主体决定（依据：谁启动、谁终止（晋市政办〔2026〕3号 5.7））；终止建议由市安委办主任提出（依据：晋市政办〔2026〕3号 2.2(2) …）".
+    /// 启动响应的主体决定（依据：谁启动、谁终止，按启动响应的相关权限终止响应（晋市政办〔2026〕3号 5.7））；终止建议由市安委办主任提出（依据：晋市政办〔2026〕3号 2.2(2) …）".
     /// </summary>
     public static string WhoEnds(Plan plan)
     {

@@ -3143,9 +3143,16 @@ public sealed class Incident
             return "";
         }
 
+        var decided = $"（{(level is { } l ? Names.Chinese(l) : "")}响应由{_plan.RoleNames.Of(startedBy.RoleId)}{Delegated(startedBy)}决定，";
+        if (level is { } own && !ActivationAuthority.RolesAbove(startedBy.RoleId).Contains(decision.Actor.RoleId, StringComparer.Ordinal)
+            && ActivationAuthority.HoldsTheLevelsOwnAuthority(decision.Actor, own))
+        {
+            // N 5.7 按启动响应的相关权限终止响应: the level's own body, not a rank above the one that decided it (ADR 0003 #86).
+            return decided + $"由{_plan.RoleNames.Of(decision.Actor.RoleId)}按{Names.Chinese(own)}响应的启动权限{verb}）";
+        }
+
         var organ = ActivationAuthority.OrganOf(decision.Actor.RoleId);
-        return $"（{(level is { } l ? Names.Chinese(l) : "")}响应由{_plan.RoleNames.Of(startedBy.RoleId)}{Delegated(startedBy)}决定，"
-               + $"由{_plan.RoleNames.Of(decision.Actor.RoleId)}作为{organ}的上级领导{verb}）";
+        return decided + $"由{_plan.RoleNames.Of(decision.Actor.RoleId)}作为{organ}的上级领导{verb}）";
     }
 
     private static string ColourText(WarningColour? colour) => colour is { } c ? Names.Chinese(c) : "";

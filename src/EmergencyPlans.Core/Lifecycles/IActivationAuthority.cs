@@ -41,6 +41,13 @@ public interface IActivationAuthority
     /// </summary>
     IReadOnlyList<string> RolesAbove(string roleId) => [];
 
+    /// <summary>
+    /// True when the plan has the level in force ended by the body its own clause has start it (N 5.7 "按启动响应的相关权限终止响应") and
+    /// <paramref name="actor"/> is that body for <paramref name="level"/> (N 5.4.2 the 市安委办主任 for Ⅳ); false in plans whose end is the
+    /// deciding organ's alone (R 5.7, C 4.6), and for a body that may start the level only by the reading that higher levels' bodies may.
+    /// </summary>
+    bool HoldsTheLevelsOwnAuthority(LifecycleActor actor, ResponseLevel level) => false;
+
     /// <summary>The organ <paramref name="roleId"/> belongs to, as the plan names it (市指挥部); null when the plan names none.</summary>
     string? OrganOf(string roleId) => null;
 

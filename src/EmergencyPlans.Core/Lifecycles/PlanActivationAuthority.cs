@@ -106,7 +106,10 @@ public sealed class PlanActivationAuthority : IActivationAuthority
                 // not quoted under 5.7 as if the plan said it (the words are road 5.7's).
                 : termination is { } t0 ? $"{Reading}：由启动响应的主体调整响应级别（本预案未规定调整主体，参照{Citation.Of(cite, t0.Clause)}“{t0.Principle}”）"
                 : "由启动响应的主体调整响应级别",
-            TerminationBasis = termination is { } t ? $"{t.Principle}（{Citation.Of(cite, t.Clause)}）" : "谁启动、谁结束",
+            TerminationBasis = termination is { } t
+                ? $"{t.Principle}{(t.ByTheLevelsAuthority ? "，按启动响应的相关权限终止响应" : "")}（{Citation.Of(cite, t.Clause)}）"
+                : "谁启动、谁结束",
+            OwnAuthorityEnds = termination?.ByTheLevelsAuthority == true,
             ProposedBy = proposal?.By ?? [],
             TerminationProposedBy = termination?.Proposal?.By ?? [],
             TerminationProposalBasis = termination?.Proposal is { } tp ? $"{Citation.Of(cite, tp.Clause)} {tp.Words}" : "",
@@ -118,6 +121,17 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             Delegation = string.Join("；", levels.Where(l => l.DelegationRequired.Count > 0).OrderByDescending(l => l.Level)
                 .Select(l => $"{Citation.Of(cite, l.Clause)} {l.Words}")),
         };
+    }
+
+    /// <summary>Whether the level's own body ends it too (<see cref="Termination.ByTheLevelsAuthority"/>).</summary>
+    private bool OwnAuthorityEnds { get; init; }
+
+    /// <inheritdoc/>
+    public bool HoldsTheLevelsOwnAuthority(LifecycleActor actor, ResponseLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        // The level's own grants come first and cite its own clause; those after them hold it only by the reading (有权启动…者亦可启动较低的…).
+        return OwnAuthorityEnds && GrantsFor(level).Any(g => g.Covers(actor) && !g.Basis.StartsWith(Reading, StringComparison.Ordinal));
     }
 
     /// <summary>The clauses (with their words) by which the plan has the commander delegate a level; empty when it has none.</summary>

@@ -489,7 +489,8 @@ public sealed class ResponseLifecycle
     /// </summary>
     private bool MayEnd(LifecycleActor actor) =>
         _snapshot.ResponsibleBody is { } body
-        && (body.IsSameBodyAs(actor) || _authority.RolesAbove(body.RoleId).Contains(actor.RoleId, StringComparer.Ordinal) || ActsForTheCommander(actor));
+        && (body.IsSameBodyAs(actor) || _authority.RolesAbove(body.RoleId).Contains(actor.RoleId, StringComparer.Ordinal) || ActsForTheCommander(actor)
+            || (_snapshot.Level is { } level && _authority.HoldsTheLevelsOwnAuthority(actor, level)));
 
     /// <summary>
     /// True when <paramref name="actor"/> acts on the commander's express delegation for a level of the commander's organ that the delegation
@@ -513,6 +514,13 @@ public sealed class ResponseLifecycle
     {
         var body = _snapshot.ResponsibleBody!.RoleId;
         List<string> roles = [body, .. _authority.RolesAbove(body)];
+        if (_snapshot.Level is { } inForce)
+        {
+            // N 5.7 按启动响应的相关权限: the level's own body, when another decided it last (the 市安委办主任 for the Ⅳ the 副主任 lowered to).
+            roles.AddRange(_authority.GrantsFor(inForce).Where(g => !roles.Contains(g.RoleId, StringComparer.Ordinal)
+                                                                   && _authority.HoldsTheLevelsOwnAuthority(new LifecycleActor(g.RoleId, g.RoleId), inForce)).Select(g => g.RoleId));
+        }
+
         if (roles.Contains(RoleCatalogue.Commander, StringComparer.Ordinal) && _snapshot.Level is { } level)
         {
             roles.AddRange(_authority.GrantsFor(level).Where(g => g.RequiresCommanderDelegation && !roles.Contains(g.RoleId, StringComparer.Ordinal)).Select(g => g.ToString()));

@@ -107,6 +107,7 @@ internal sealed class TerminationDocument
     public List<string>? Conditions { get; set; }
     public string? Afterwards { get; set; }
     public TerminationProposalDocument? Proposal { get; set; }
+    public bool? ByTheLevelsAuthority { get; set; }
 }
 
 internal sealed class TerminationProposalDocument

@@ -812,7 +812,7 @@ public static class PlanLoader
                 }
             }
 
-            termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) { Proposal = ReadTerminationProposal(t.Proposal, c) } : null;
+            termination = ok ? new Termination(t.Clause, t.Words, t.Principle!, t.Conditions!.ToArray(), t.Afterwards) { Proposal = ReadTerminationProposal(t.Proposal, c), ByTheLevelsAuthority = t.ByTheLevelsAuthority == true } : null;
         }
 
         if (termination is null && d.TerminatedBy?.Proposal is not null)

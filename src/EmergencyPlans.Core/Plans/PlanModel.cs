@@ -874,6 +874,13 @@ public sealed record Termination(string Clause, string Words, string Principle, 
     /// </summary>
     public TerminationProposal? Proposal { get; init; }
 
+    /// <summary>
+    /// The level in force is also ended by the body its own clause has start it (<c>response.terminatedBy.byTheLevelsAuthority</c>: N 5.7
+    /// "按启动响应的相关权限终止响应"), whoever decided it last: the 市安委办主任 ends the Ⅳ the 副主任 lowered to (5.4.2 由市安委办主任决定启动Ⅳ级
+    /// 响应; review s63, D63-04; ADR 0003 #86). False: only the body that decided it, or one above it in its organ.
+    /// </summary>
+    public bool ByTheLevelsAuthority { get; init; }
+
     /// <summary>As clause and words.</summary>
     public ClauseWords AsClauseWords() => new(Clause, Words);
 }

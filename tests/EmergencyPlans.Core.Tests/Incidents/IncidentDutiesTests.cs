@@ -1908,7 +1908,7 @@ public class IncidentDutiesTests
     [Theory]
     [InlineData("construction", "晋市政办〔2025〕15号 4.4", "谁启动、谁终止（晋市政办〔2025〕15号 4.6）")]
     [InlineData("road-traffic", "晋市政办〔2025〕18号 5.7", "谁启动、谁结束（晋市政办〔2025〕18号 5.7）")]
-    [InlineData("natural-disaster", "晋市政办〔2026〕3号 5.7", "谁启动、谁终止（晋市政办〔2026〕3号 5.7）")]
+    [InlineData("natural-disaster", "晋市政办〔2026〕3号 5.7", "谁启动、谁终止，按启动响应的相关权限终止响应（晋市政办〔2026〕3号 5.7）")]
     public void ResponseLoweredOrEndedByAnotherBody_IsRefusedCitingThisPlansClause(string plan, string adjustment, string termination)
     {
         // Every plan's refusal cited "road-traffic 5.7", and the termination's all three plans at once. Each cites its own plan by its

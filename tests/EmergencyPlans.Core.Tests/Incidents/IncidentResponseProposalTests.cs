@@ -459,6 +459,52 @@ public class IncidentResponseProposalTests
     }
 
     [Fact]
+    public void Natural_5_7_the_office_director_ends_the_IV_the_deputy_lowered_to_by_the_authority_of_that_level()
+    {
+        // N 5.4.2 "由市安委办主任决定启动Ⅳ级响应"; 5.7 "依据“谁启动、谁终止”的原则,按启动响应的相关权限终止响应". The director started Ⅳ, the 副主任
+        // raised it to Ⅲ and lowered it back to Ⅳ; the director, who holds Ⅳ's authority, was refused the end as 越权 (a drill facilitator's
+        // review, s63 D63-04; ADR 0003 #86).
+        var incident = Disaster(4_000);
+        incident.DecideResponse(ResponseLevel.IV, false, "转移安置4000人", Actors.OfficeDirector, T0.AddMinutes(30), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.III, true, "灾情加重", Actors.DeputyCommander, T0.AddHours(2), Repository.Engine);
+        incident.DecideResponse(ResponseLevel.IV, true, "灾情减轻", Actors.DeputyCommander, T0.AddHours(6), Repository.Engine);
+
+        incident.TerminateResponse("救灾应急工作结束", true, Actors.OfficeDirector, T0.AddHours(8), Repository.Engine);
+
+        incident.State.Response.State.Should().Be(ResponseState.Terminated);
+        incident.State.Timeline.Last(t => t.Type == "response-terminated").Summary.Should()
+            .Contain("（Ⅳ级响应由市安委会副主任决定，由市安委办主任按Ⅳ级响应的启动权限终止）");
+    }
+
+    [Fact]
+    public void Natural_5_7_the_office_director_may_not_end_the_III_the_deputy_decided_and_is_named_for_the_IV()
+    {
+        // Ⅲ is the 副主任's (5.3.2): the director holds no authority of it. The refusal of another body names the director once the level is Ⅳ.
+        var incident = Disaster(4_000);
+        incident.DecideResponse(ResponseLevel.III, false, "灾情", Actors.DeputyCommander, T0.AddMinutes(30), Repository.Engine);
+
+        var endIII = () => incident.TerminateResponse("结束", true, Actors.OfficeDirector, T0.AddHours(2), Repository.Engine);
+        endIII.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should().Equal(RoleCatalogue.DeputyCommander, RoleCatalogue.Commander);
+
+        incident.DecideResponse(ResponseLevel.IV, true, "灾情减轻", Actors.DeputyCommander, T0.AddHours(3), Repository.Engine);
+        var byAnother = () => incident.TerminateResponse("结束", true, Actors.PartyCommitteeGovernment, T0.AddHours(4), Repository.Engine);
+        byAnother.Should().Throw<LifecycleAuthorityException>().Which.AuthorisedRoles.Should()
+            .Equal(RoleCatalogue.DeputyCommander, RoleCatalogue.Commander, RoleCatalogue.OfficeDirector);
+    }
+
+    [Fact]
+    public void Road_5_7_no_level_authority_reading_the_office_director_may_not_end_the_III_the_commander_decided()
+    {
+        // R 5.7 "由相应启动应急响应的指挥机构宣布应急响应终止": the organ that decided it, not whoever may start the level (R 5.3.3 the office's Ⅲ).
+        var incident = Open("road-traffic", deaths: 1);
+        incident.DecideResponse(ResponseLevel.III, false, "死亡1人", Actors.Commander, T0.AddMinutes(10), Repository.Engine);
+
+        var end = () => incident.TerminateResponse("现场清理完毕", true, Actors.OfficeDirector, T0.AddHours(5), Repository.Engine);
+
+        end.Should().Throw<LifecycleAuthorityException>();
+    }
+
+    [Fact]
     public void Road_5_7_the_deputy_may_not_end_the_commanders_II()
     {
         // R 5.7 谁启动、谁结束: the deputy is below the commander who decided the Ⅱ (5.3.2).
