@@ -2459,9 +2459,13 @@ public sealed class Incident
                 continue;
             }
 
-            (ended ??= []).Add((duty, instead is null
-                ? $"响应已提升为{Names.Chinese(level)}，该级别不要求此项报告"
-                : $"响应已提升为{Names.Chinese(level)}，由该级别的同项报告（{instead.Clause}）代替"));
+            (ended ??= []).Add((duty, instead is not null
+                ? $"响应已提升为{Names.Chinese(level)}，由该级别的同项报告（{instead.Clause}）代替"
+                : AwaitingAJudgement(duty.Code, assessment, level) is var (awaiting, judgement)
+                    // N 5.2.3(1) "重要情况及时向市委、市政府、市安委会报告": the new level has the report, once the judgement is given; it read
+                    // "该级别不要求此项报告" (a drill facilitator's review, s63 D63-09).
+                    ? $"响应已提升为{Names.Chinese(level)}，此后按{awaiting.Clause}“{awaiting.Words}”办理（研判为“{JudgementCatalogue.All.First(j => j.Judgement == judgement).Label}”时报告）"
+                    : $"响应已提升为{Names.Chinese(level)}，该级别不要求此项报告"));
         }
 
         foreach (var (duty, reason) in ended ?? [])
@@ -2470,6 +2474,20 @@ public sealed class Incident
             // made, is overtaken, not made needless: the raise ends it with since when it stood unmet (drill review s60 F1).
             Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason, OwedSince = OwedUnmet(duty, now) });
         }
+    }
+
+    /// <summary>The new level's rule of <paramref name="code"/> that only a judgement not given keeps from holding, with that judgement; null for none.</summary>
+    private (ObligationRule Rule, Judgement Judgement)? AwaitingAJudgement(string code, Assessment.Assessment assessment, ResponseLevel level)
+    {
+        foreach (var rule in _plan.Obligations)
+        {
+            if (rule.Code == code && rule.Start == DutyStart.Activation && rule.AwaitedJudgement(assessment, level) is { } judgement)
+            {
+                return (rule, judgement);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

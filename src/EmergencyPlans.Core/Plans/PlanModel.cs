@@ -1143,6 +1143,37 @@ public sealed class ObligationRule
         ArgumentNullException.ThrowIfNull(assessment);
         return Condition is null || Condition.Holds(assessment.Input, assessment.Grade, assessment.Response.Level is { } l ? (int)l : 0, activated);
     }
+
+    /// <summary>
+    /// The judgement the duty office has not given that alone keeps the rule from holding (N 5.2.3(1) at Ⅱ: "重要情况及时向市委、市政府、市安委会
+    /// 报告" once 重要情况 is judged); null when it holds, or when something else keeps it from holding.
+    /// </summary>
+    public Judgement? AwaitedJudgement(Assessment.Assessment assessment, ResponseLevel? activated)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        if (Condition is not { Kind: ConditionKind.All } all || AppliesTo(assessment, activated))
+        {
+            return null;
+        }
+
+        Judgement? awaited = null;
+        foreach (var part in all.Parts)
+        {
+            if (part.Holds(assessment.Input, assessment.Grade, assessment.Response.Level is { } l ? (int)l : 0, activated))
+            {
+                continue;
+            }
+
+            if (part.Kind != ConditionKind.Judgement || awaited is not null)
+            {
+                return null;
+            }
+
+            awaited = part.Judgement;
+        }
+
+        return awaited;
+    }
 }
 
 internal enum ConditionKind

@@ -120,6 +120,23 @@ public class RaisedLevelDutiesTests
     }
 
     [Fact]
+    public void Natural_RaisedIIIToII_TheIIIReportEnds_SayingIIReportsOnceImportantSituationsAreJudged()
+    {
+        // N 5.3.3(1) (Ⅲ) "…有关情况及时上报市安委会主任并通报有关成员单位"; 5.2.3(1) (Ⅱ) "…重要情况及时向市委、市政府、市安委会报告". Raised to Ⅱ
+        // with the Ⅲ report not made, the end said "该级别不要求此项报告", which a leader reads as Ⅱ reporting nothing (a drill facilitator's
+        // review, s63 D63-09). Ⅱ does report, on 重要情况 (the judgement the plan file conditions 5.2.3(1) on).
+        var incident = Open("natural-disaster");
+        incident.DecideResponse(ResponseLevel.III, false, "启动Ⅲ级", Actors.DeputyCommander, At(10), Repository.Engine);
+
+        incident.DecideResponse(ResponseLevel.II, true, "提升为Ⅱ级", Actors.Commander, At(12), Repository.Engine);
+
+        var report = incident.State.Obligations.Single(o => o.Code == "situation-report-to-city" && o.Clause == "5.3.3(1)");
+        report.Clock.State.Should().Be(ObligationState.Cancelled);
+        report.Clock.Decisions[^1].Reason.Should().StartWith("响应已提升为Ⅱ级，此后按5.2.3(1)“").And.Contain("重要情况及时向市委、市政府、市安委会报告")
+            .And.EndWith("”办理（研判为“重要情况”时报告）");
+    }
+
+    [Fact]
     public void Road_RaisedIIToI_TheIIMeasuresReportIsNotOwedAtI_NorLeftUnmetAtTheClose()
     {
         // R 5.3.2 响应措施 "(9)根据救援工作需要,向市委、市政府和上级有关部门报告现场情况和应急处置情况" is Ⅱ's. Ⅰ's 响应措施 (5.3.1) are its own
