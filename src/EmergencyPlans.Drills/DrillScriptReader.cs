@@ -56,6 +56,24 @@ public sealed class DrillScriptException : Exception
 public sealed partial class DrillScriptReader(DecisionEngine engine)
 {
     /// <summary>The roles a participant may take: the API's credential roles but its own interfaces' (the 122 feed, the drill endpoint), which do nothing in a drill.</summary>
+    /// <summary>
+    /// The inject kinds <paramref name="plan"/> takes: a kind whose input the plan does not read (hazmat, county-disrupted,
+    /// county-response-activated) or whose clock event it has no duty for (city-request, dispatch-order) is a problem in its scripts, so the
+    /// guide and the unknown-kind error offer only the others (a drill facilitator's review, s63 D63-14: both offered all eight).
+    /// </summary>
+    public static IReadOnlyList<(string Kind, string Label)> InjectKindsFor(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. DrillKinds.Injects.Where(k => k.Kind switch
+        {
+            DrillKinds.Hazmat => plan.Reads.Contains(PlanReads.Hazmat.Input),
+            DrillKinds.CountyDisrupted => plan.Reads.Contains(PlanReads.Counties.Input),
+            DrillKinds.CountyResponseActivated => plan.Reads.Contains(CountyLists.ResponseActivated),
+            DrillKinds.CityRequest or DrillKinds.DispatchOrder => ClockEvents.Find(k.Kind) is not { } e || ClockEvents.AppliesTo(plan, e),
+            _ => true,
+        })];
+    }
+
     public static IReadOnlyList<string> ParticipantRoles { get; } = [.. RoleCatalogue.CredentialIds.Where(r => r is not RoleCatalogue.Feed and not RoleCatalogue.Drill)];
 
     private static readonly string[] TopKeys = ["title", "plan", "start", "end", "scope", "participants", "incident", "objectives", "injects", "actions", "expectations"];
@@ -448,7 +466,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 var kind = Text(m, "kind", required: true);
                 if (kind is not null && !kinds.Any(k => k.Kind == kind))
                 {
-                    Problem(Get(m, "kind"), $"未知的{(source == DrillStepSource.Inject ? "注入" : "行动")}类型 '{kind}'（可用：{string.Join(", ", kinds.Select(k => k.Kind))}）");
+                    var offered = source == DrillStepSource.Inject && _plan is not null ? InjectKindsFor(_plan) : kinds;
+                    Problem(Get(m, "kind"), $"未知的{(source == DrillStepSource.Inject ? "注入" : "行动")}类型 '{kind}'（{(offered.Count < kinds.Count ? "本预案" : "")}可用：{string.Join(", ", offered.Select(k => k.Kind))}）");
                     continue;
                 }
 

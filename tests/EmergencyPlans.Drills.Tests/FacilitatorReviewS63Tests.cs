@@ -201,4 +201,16 @@ public sealed class FacilitatorReviewS63Tests
         warnings.Should().ContainSingle(w => w.Message.Contains("countyResponseActivated: false", StringComparison.Ordinal))
             .Which.Line.Should().Be(LineOf("\"00:50\""));
     }
+
+    [Fact]
+    public void Script_AnUnknownInjectKind_OffersOnlyTheKindsThePlanTakes()
+    {
+        // D63-14: the list offered hazmat, county-disrupted and city-request, which this plan refuses.
+        var problems = Support.Drills.Problems(TwoCounties("", injects: """
+              - {at: "01:10", kind: county-activated, county: 沁水县}
+            """));
+
+        problems.Should().ContainSingle().Which.Message.Should().StartWith("未知的注入类型 'county-activated'（本预案可用：figures, weather, county-response-activated, dispatch-order")
+            .And.NotContain("hazmat").And.NotContain("county-disrupted,").And.NotContain("city-request");
+    }
 }
