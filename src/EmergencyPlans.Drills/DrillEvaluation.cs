@@ -604,6 +604,7 @@ internal sealed class Evaluation(
                 verdict, text, said.Listed(instance, o.Every))
             {
                 Reporter = o.Reporter,
+                County = o.County,
                 OutsideCommand = outside,
                 EndedAt = stopped is { } s1 ? texts.At(s1) : null,
                 EndedMinute = stopped is { } s2 ? (int)Math.Max(0, (s2 - script.Start).TotalMinutes) : null,
@@ -716,9 +717,16 @@ internal sealed class Evaluation(
 
     private (string, bool, string) Duty(DrillExpectation e, bool onTime)
     {
-        var duty = Owed(e.Duty, e.Duty);
+        // A county named (N 5.6, a duty owed per county): that county's instances alone, whichever their keys (s63 D63-01).
+        var duty = e.County is { } named ? Owed(null, e.Duty) is { } any ? OfCounty(any.Code, named).FirstOrDefault() : null : Owed(e.Duty, e.Duty);
         var byCode = !e.Duty!.Contains('#', StringComparison.Ordinal);
         var description = Described(e, duty, onTime, byCode);
+        if (duty is null && e.County is { } county && Plan.DutyRule(e.Duty!, null, null) is { } perCounty)
+        {
+            var list = perCounty.EachCounty == CountyLists.ResponseActivated ? "已启动县级响应的县（市、区）" : "所涉及县（市、区）";
+            return (description, false, $"演练中未产生{county}的该项职责（{DutyWords.Said(perCounty)}，{perCounty.Clause}）：该职责按县（市、区）分别产生，{county}未列入{list}");
+        }
+
         if (duty is null)
         {
             // A later instance's key (continuation-report#9, verify-on-request#2) of a duty the incident does have: the code is triggered, only
@@ -743,7 +751,19 @@ internal sealed class Evaluation(
         // instance's key is the code itself, so only a later instance's key (continuation-report#2) names one alone.
         if (byCode)
         {
-            var judged = final.Obligations.Where(o => o.Code == e.Duty && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key) || _overtaken.Contains(o.Key))).ToList();
+            // In time order (when met, else due, else raised), each named by its county and, when the instances' clauses differ, its clause
+            // (s63 D63-05: 陵川县's and 高平市's instances read as one county's, 01:30 before 00:45).
+            var judged = final.Obligations.Where(o => o.Code == e.Duty && (e.County is null || o.County == e.County)
+                                                     && (o.Status is "met-on-time" or "met-late" or "overdue" || _unmet.Contains(o.Key) || _overtaken.Contains(o.Key)))
+                .OrderBy(o => o.MetAt ?? o.DueAt ?? dutyTimes(o.Key)?.RaisedAt ?? DateTimeOffset.MaxValue).ToList();
+            var clauses = judged.Select(o => o.Clause).Distinct(StringComparer.Ordinal).Count() > 1;
+            string Which(ObligationView o) => (e.County is null ? o.County : null, clauses ? o.Clause : null) switch
+            {
+                ({ } c, { } k) => $"（{c}，{k}）",
+                ({ } c, null) => $"（{c}）",
+                (null, { } k) => $"（{k}）",
+                _ => "",
+            };
             if (judged.Count > 1)
             {
                 var verdicts = judged.Select(o => Judge(o, onTime, description)).ToList();
@@ -758,10 +778,10 @@ internal sealed class Evaluation(
                     // 未按时报告 of a deadline the plan does not set (s60 F2).
                     var untimed = failed.All(i => judged[i].DueAt is null);
                     return (description, false, $"共{judged.Count}次，{failed.Count}次{(onTime && !untimed ? $"未按时{said.Done}" : onTime ? $"未{said.Done}" : $"演练结束前{said.NotDone}")}："
-                        + string.Join("；", failed.Select(i => $"第{i + 1}次：{verdicts[i].Item3}")));
+                        + string.Join("；", failed.Select(i => $"第{i + 1}次{Which(judged[i])}：{verdicts[i].Item3}")));
                 }
 
-                return (description, true, Passed(judged, duty, onTime));
+                return (description, true, Passed(judged, duty, onTime, Which));
             }
 
             duty = judged.Count == 1 ? judged[0] : duty;
@@ -873,13 +893,16 @@ internal sealed class Evaluation(
 
         var named = byCode && duty.Every is not null
             ? $"职责（{DutyWords.Of(duty.To, duty.Act, duty.Start, duty.Words, duty.Key, null).Brief}（各期）：“{duty.Words}”）"
+            // A duty owed per county (N 5.6): the county named, or every county's instances (各县（市、区）…（各次）), not the first county's name.
+            : e.County is { } county ? $"职责（{DutyWords.Of(duty.To, duty.Act, duty.Start, duty.Words, duty.Key, null, county).Full}）"
+            : byCode && duty.County is not null ? $"职责（{DutyWords.Of(duty.To, duty.Act, duty.Start, duty.Words, duty.Key, null, "各县（市、区）").Brief}（各次）：“{duty.Words}”）"
             : $"职责（{Said(duty).Full}）";
         if (!onTime)
         {
             return $"{named}在演练结束前履行";
         }
 
-        var instances = byCode ? final.Obligations.Where(o => o.Code == duty.Code) : [duty];
+        var instances = byCode ? final.Obligations.Where(o => o.Code == duty.Code && (e.County is null || o.County == e.County)) : [duty];
         return instances.All(o => o.DueAt is null) ? $"{named}履行（{NoLimit(duty)}，是否及时请评估组判断）" : $"{named}按时履行";
     }
 
@@ -888,16 +911,18 @@ internal sealed class Evaluation(
     /// 按时, as a single instance is not: each instance says how long after it was raised it was met, and the evaluators judge whether that was
     /// prompt (共3次，均已报告（立即，无具体时限）：…（起算后2分钟）…：是否及时请评估组判断). It read 共3次，均按时报告.
     /// </summary>
-    private string Passed(List<ObligationView> judged, ObligationView duty, bool onTime)
+    private string Passed(List<ObligationView> judged, ObligationView duty, bool onTime, Func<ObligationView, string> which)
     {
         var said = Said(duty);
+        // Which instance: its county (and clause) before its time, 陵川县 2026-07-28 23:00（起算后0秒）.
+        string Named(ObligationView o) => which(o) is { Length: > 2 } w ? $"{w[1..^1]} " : "";
         if (judged.All(o => o.DueAt is not null))
         {
-            return $"共{judged.Count}次，均{(onTime ? "按时" : "在演练结束前")}{said.Done}：{string.Join("、", judged.Select(o => texts.At(o.MetAt!.Value)))}";
+            return $"共{judged.Count}次，均{(onTime ? "按时" : "在演练结束前")}{said.Done}：{string.Join("、", judged.Select(o => Named(o) + texts.At(o.MetAt!.Value)))}";
         }
 
         // Each instance with its own time: a timed one 按时 (or late, for duty-met), an untimed one how long after it was raised.
-        string Each(ObligationView o) => $"{texts.At(o.MetAt!.Value)}（{(o.DueAt is null ? Took(o) : o.Status == "met-late" ? said.Late : "按时")}）";
+        string Each(ObligationView o) => $"{Named(o)}{texts.At(o.MetAt!.Value)}（{(o.DueAt is null ? Took(o) : o.Status == "met-late" ? said.Late : "按时")}）";
         var untimed = judged.First(o => o.DueAt is null);
         var limit = judged.All(o => o.DueAt is null) ? $"（{NoLimit(untimed)}）" : "";
         return $"共{judged.Count}次，均{(onTime ? "已" : "在演练结束前")}{said.Done}{limit}：{string.Join("、", judged.Select(Each))}"
@@ -1508,6 +1533,10 @@ internal sealed class Evaluation(
         _ => verb + "报告模板" + DrillDutyWords.Carries(act),
     };
 
+    /// <summary>The instances of the duty <paramref name="code"/> owed by or for <paramref name="county"/> (N 5.6), in the order raised.</summary>
+    private IEnumerable<ObligationView> OfCounty(string code, string county) =>
+        final.Obligations.Where(o => o.Code == code && string.Equals(o.County, county, StringComparison.Ordinal));
+
     /// <summary>The incident's duty with <paramref name="key"/>, else its first with <paramref name="code"/>.</summary>
     private ObligationView? Owed(string? key, string? code) =>
         final.Obligations.FirstOrDefault(o => o.Key == key) ?? final.Obligations.FirstOrDefault(o => o.Code == code);
@@ -1520,6 +1549,10 @@ internal sealed class Evaluation(
         return e.Kind switch
         {
             DrillKinds.LevelActivated => "对照预案分级响应标准开展研判训练，明确该级响应的决定主体与启动程序，在值班手册中列出启动条件和报告流程",
+            // The counties' own duties (N 5.6): no time limit, no recipient of the office's, not the office's to make; the office follows them up
+            // and records them (a drill facilitator's review, s63 D63-11: it read 设置到时提醒并预置通知（通报）文稿).
+            DrillKinds.DutyOnTime or DrillKinds.DutyMet when rule is { EachCounty: not null } =>
+                $"市安委办在启动市级响应后督促{(e.County ?? "所涉及县（市、区）")}立即启动县级响应并报告（{rule.Clause}），掌握各县启动情况并记录",
             DrillKinds.DutyOnTime or DrillKinds.DutyMet => $"明确此项职责（{(rule is null ? e.Duty : DutyWords.Said(rule))}）的主体、对象与时限（{rule?.Clause ?? ""}），"
                 + $"在值班流程中设置到时提醒并{Prepare(rule is null ? DutyDeed.Report : DutyWords.Deed(rule), "预置", rule?.Act)}",
             DrillKinds.NoUnauthorisedActions => "按预案明确各级响应的启动、终止权限及预警审批权限，组织专题培训，决定前核对决定主体",

@@ -239,6 +239,52 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         }
     }
 
+    /// <summary>
+    /// The key of <paramref name="county"/>'s instance of the duty <paramref name="code"/> (a duty owed once per county, N 5.6): the first raised
+    /// still owed (neither met nor ended), else the last raised; null when the incident has none for that county. The keys count the code in the
+    /// order raised, whichever county, so a script names the county and the drill finds its key (a drill facilitator's review, s63 D63-01).
+    /// </summary>
+    public string? CountyKey(Guid incidentId, string code, string county)
+    {
+        lock (_lock)
+        {
+            if (!_incidents.TryGetValue(incidentId, out var entry))
+            {
+                return null;
+            }
+
+            string? last = null;
+            foreach (var (key, duty) in entry.Duties)
+            {
+                var raised = duty.Raised(entry);
+                if (!string.Equals(raised.Code, code, StringComparison.Ordinal) || !string.Equals(raised.County, county, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (duty.MetAt is null && duty.EndedAt is null)
+                {
+                    return key;
+                }
+
+                last = key;
+            }
+
+            return last;
+        }
+    }
+
+    /// <summary>Who owes the duty <paramref name="key"/> (its <c>reporter</c>, in the plan's words) and the county it is owed by or for; null when the incident has none.</summary>
+    public (string Reporter, string? County)? DutyParty(Guid incidentId, string key)
+    {
+        lock (_lock)
+        {
+            return _incidents.TryGetValue(incidentId, out var entry) && entry.Duties.TryGetValue(key, out var duty)
+                ? (duty.Raised(entry).Reporter, duty.Raised(entry).County)
+                : null;
+        }
+    }
+
     /// <summary>Who took command on site at the last handover recorded on incident <paramref name="incidentId"/> (C 4.2); null before any.</summary>
     public string? LastCommandTaker(Guid incidentId)
     {
@@ -436,6 +482,9 @@ public sealed class DrillIncidentStore(TimeProvider clock, PlanCatalog plans) : 
         public DateTimeOffset? MetAt { get; init; }
 
         public DateTimeOffset RaisedAt(Entry entry) => Given?.At ?? entry.Raised[Place].At;
+
+        /// <summary>Its <c>obligation-raised</c> event as values.</summary>
+        public RaisedDuty Raised(Entry entry) => Given is { } given ? RaisedDuty.Of(given) : entry.Raised[Place];
 
         public DutyName Said(Entry entry)
         {

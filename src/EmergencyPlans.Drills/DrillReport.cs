@@ -180,7 +180,26 @@ public sealed record DrillOverview(
     /// (橙色预警：+00:20发布（市指挥部指挥长批准），+04:10解除), or 未发布预警; null for a plan without warnings (natural disaster).
     /// </summary>
     public string? Warnings { get; init; }
+
+    /// <summary>
+    /// Under a plan owing 5.6 per county (natural disaster): each county concerned, the incident's own first, and whether and when it started
+    /// its county response; null under any other plan. 演练概况's 县（市、区） row says it (<see cref="CountiesText"/>).
+    /// </summary>
+    public IReadOnlyList<DrillCountyLine>? Counties { get; init; }
+
+    /// <summary>
+    /// 演练概况's 县（市、区） row: 所涉及：陵川县（事发地，+00:10起）、高平市（+02:00起）；已启动县级响应：陵川县（+00:50）、高平市（+03:30）; null under a
+    /// plan without per-county duties.
+    /// </summary>
+    public string? CountiesText { get; init; }
 }
+
+/// <summary>
+/// A county concerned by the drill's incident (N 5.6 所涉及县(市、区)): the incident's own (事发地) or one a report listed in
+/// <c>affectedCounties</c>, from when (<paramref name="Since"/>, as an offset), and when it reported starting its county response
+/// (<paramref name="Started"/>; null when it did not).
+/// </summary>
+public sealed record DrillCountyLine(string County, bool IncidentCounty, string Since, int SinceMinute, string? Started, int? StartedMinute);
 
 /// <summary>A row of 演练概况: its label and text, for people.</summary>
 public sealed record DrillOverviewLine(string Label, string Text);
@@ -200,6 +219,12 @@ public sealed record DrillDutyResult(string Key, string Code, string To, string 
 {
     /// <summary>Who owes the duty, in the plan's words (its <c>reporter</c>): the report's 责任主体.</summary>
     public string Reporter { get; init; } = "";
+
+    /// <summary>
+    /// The county this instance is owed by or for, for a duty the plan owes once per county (N 5.6: <c>county-activate-response</c>,
+    /// <c>county-activation-report</c>; ADR 0003 #83); null for any other duty.
+    /// </summary>
+    public string? County { get; init; }
 
     /// <summary>
     /// True for a duty owed by a party outside the city command and its office (the plan's <c>outsideCommand</c>: R 5.1.1 获悉…的单位、公民,

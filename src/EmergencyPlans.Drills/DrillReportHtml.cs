@@ -73,6 +73,11 @@ public static class DrillReportHtml
         Dl(sb, "情景", o.Incident);
         Dl(sb, "注入与行动", $"{N(o.Injects)} 条注入，{N(o.Actions)} 项行动");
         Dl(sb, "最终研判", $"{o.GradeTerm} {o.FinalGrade}；预案响应 {o.FinalLevelText}；{o.ResponseState}");
+        if (o.CountiesText is not null)
+        {
+            Dl(sb, "县（市、区）", o.CountiesText);
+        }
+
         if (o.Warnings is not null)
         {
             Dl(sb, "预警", o.Warnings);

@@ -25,6 +25,11 @@ public static class DrillReportMarkdown
         Row(sb, "情景", o.Incident);
         Row(sb, "注入与行动", $"{Count(o.Injects)} 条注入，{Count(o.Actions)} 项行动");
         Row(sb, "最终研判", $"{o.GradeTerm} {o.FinalGrade}；预案响应 {o.FinalLevelText}；{o.ResponseState}");
+        if (o.CountiesText is not null)
+        {
+            Row(sb, "县（市、区）", o.CountiesText);
+        }
+
         if (o.Warnings is not null)
         {
             Row(sb, "预警", o.Warnings);

@@ -69,7 +69,66 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         var script = Read(yaml, file);
         var report = await RunAsync(script, yaml, cancellationToken).ConfigureAwait(false);
         return (script, [.. Warnings(report, file).Concat(UnreachedKeys(script, report, file)).Concat(NeverRaisedDuties(script, report, file)).Concat(UnreadFigures(script, file))
-            .Concat(UndeclaredGrades(script, file)).Concat(ContradictedExpectations(script, file)).OrderBy(w => w.Line)]);
+            .Concat(UndeclaredGrades(script, file)).Concat(ContradictedExpectations(script, file)).Concat(CountyListWarnings(script, file)).OrderBy(w => w.Line)]);
+    }
+
+    /// <summary>
+    /// N 5.6 county lists a report gives in a way the facilitator likely did not mean (a drill facilitator's review, s63 D63-03): a report whose
+    /// <c>countiesResponseActivated</c> leaves out a county an earlier report or <c>county-response-activated</c> inject had named (the engine
+    /// takes a report's list as replacing the earlier one, so that county reads as not started from then on), and <c>countyResponseActivated:
+    /// false</c> beside a list naming the incident's own county. A warning on the report's line each; the script stays valid.
+    /// </summary>
+    private IEnumerable<DrillProblem> CountyListWarnings(DrillScript script, string file)
+    {
+        var plan = engine.Resolve(script.PlanId, script.Start + script.Incident.OccurredAt);
+        if (!plan.Reads.Contains(CountyLists.ResponseActivated))
+        {
+            yield break;
+        }
+
+        var known = new List<string>();
+        var reports = script.Steps.Select(s => (s.Kind, s.FiguresJson, s.County, s.Line)).Prepend((Kind: "", script.Incident.FiguresJson, County: (string?)null, script.Incident.Line));
+        foreach (var (kind, json, county, line) in reports)
+        {
+            if (kind == DrillKinds.CountyResponseActivated && county is not null)
+            {
+                if (!known.Contains(county, StringComparer.Ordinal))
+                {
+                    known.Add(county);
+                }
+
+                continue;
+            }
+
+            if (json is null || !json.Contains("ResponseActivated", StringComparison.Ordinal) || JsonNode.Parse(json) is not JsonObject figures)
+            {
+                continue;
+            }
+
+            if (figures[CountyLists.ResponseActivated] is JsonArray listed)
+            {
+                var now = listed.Select(n => n!.GetValue<string>()).ToList();
+                var dropped = known.Where(c => !now.Contains(c, StringComparer.Ordinal)).ToList();
+                if (dropped.Count > 0)
+                {
+                    var names = string.Join("、", dropped);
+                    yield return new DrillProblem(file, line,
+                        $"警告：第{line.ToString(CultureInfo.InvariantCulture)}行的 {CountyLists.ResponseActivated} 不再列出{names}：报告的名单取代此前的名单，"
+                        + $"按本系统规则此后视为{names}未启动县级自然灾害救助应急响应（其职责不再据此履行）；如{names}仍在响应中，请在名单中保留，"
+                        + "或改用 county-response-activated 注入逐县报告（只增不减）");
+                }
+
+                known = now;
+            }
+
+            if (figures["countyResponseActivated"] is JsonValue own && own.TryGetValue<bool>(out var started) && !started
+                && (figures[CountyLists.ResponseActivated] is JsonArray ? known : []).Contains(script.Incident.County, StringComparer.Ordinal))
+            {
+                yield return new DrillProblem(file, line,
+                    $"警告：第{line.ToString(CultureInfo.InvariantCulture)}行 countyResponseActivated: false（{script.Incident.County}未启动县级响应）与同一报告的 "
+                    + $"{CountyLists.ResponseActivated} 列出{script.Incident.County}相矛盾：两者取并集，运行时视为{script.Incident.County}已启动");
+            }
+        }
     }
 
     /// <summary>
@@ -324,9 +383,14 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         private readonly List<(TimeSpan At, string? Colour)> _issued = [];
         private readonly List<TimeSpan> _terminations = [];
         private readonly List<(TimeSpan At, int Line, string What, string Why)> _refusedInjects = [];
-        // The disrupted counties as last reported (first report, figures injects, file-report actions): a county-disrupted
-        // inject adds its county to these, so it never forgets a county a later report named.
-        private List<string> _disrupted = [];
+        // Each county list as last reported (first report, figures injects, file-report actions), by its figure (disruptedCounties,
+        // countiesResponseActivated): a county-disrupted or county-response-activated inject adds its county to its list, so it never
+        // forgets a county a later report named.
+        private readonly Dictionary<string, List<string>> _lists = new(StringComparer.Ordinal);
+        // N 5.6: each county concerned (the incident's own from the first report, then those of affectedCounties) and each that started its
+        // county response, from when first reported: 演练概况's 县（市、区） row (a drill facilitator's review, s63 D63-07).
+        private readonly List<(string County, TimeSpan At)> _concerned = [];
+        private readonly List<(string County, TimeSpan At)> _started = [];
         private readonly Dictionary<int, string> _warningColours = [];
         // Each warning at each colour while in force (issued or adjusted to, then lifted or adjusted away): the chart's warning lane, 演练概况's 预警
         // row and the warning-lifted expectation read them.
@@ -354,7 +418,12 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var incident = script.Incident;
             var reportedBy = script.Participant(incident.ReportedBy);
             var figures = Figures(incident.FiguresJson);
-            Remember(incident.FiguresJson);
+            if (_plan.Reads.Contains(CountyLists.Affected))
+            {
+                _concerned.Add((incident.County, incident.ReportedAt));
+            }
+
+            Remember(incident.FiguresJson, incident.ReportedAt);
             var open = new OpenIncidentRequest
             {
                 Plan = script.PlanId,
@@ -400,7 +469,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var evaluation = new Evaluation(script, engine, final, key => store.DutyTimes(_receipt.Id, key), key => store.DutyOutcome(_receipt.Id, key), _texts, _timeline, _timelineAt, _actions, _assessed, _activations, _issued,
                 _terminations, _refusedInjects, _warningCalled, UnknownsAt, _warningSpans);
             var report = await evaluation.ReportAsync(yaml, ct).ConfigureAwait(false);
-            return report with { ResponseLevels = ResponseChanges(final), Warnings = [.. _warningSpans] };
+            return report with { ResponseLevels = ResponseChanges(final), Warnings = [.. _warningSpans], Overview = WithCounties(report.Overview) };
         }
 
         /// <summary>
@@ -450,12 +519,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             var figures = step.Kind switch
             {
                 DrillKinds.Figures or DrillKinds.Hazmat => HazmatFigures(step),
-                DrillKinds.CountyDisrupted => DisruptedCounties(step.County!),
+                DrillKinds.CountyDisrupted => Accumulated(PlanCountyLists.Disrupted, step.County!),
+                DrillKinds.CountyResponseActivated => Accumulated(CountyLists.ResponseActivated, step.County!),
                 _ => null,
             };
             IRequest<IncidentChange>? command = step.Kind switch
             {
-                DrillKinds.Figures or DrillKinds.Hazmat or DrillKinds.CountyDisrupted => Report(Control, "continuation", step.Text ?? label, figures, null, source: Injected(step)),
+                DrillKinds.Figures or DrillKinds.Hazmat or DrillKinds.CountyDisrupted or DrillKinds.CountyResponseActivated => Report(Control, "continuation", step.Text ?? label, figures, null, source: Injected(step)),
                 DrillKinds.Weather when step.ConditionsJson is not null => Report(Control, "continuation", step.Text ?? label, null, step.ConditionsJson, source: Injected(step)),
                 DrillKinds.CityRequest => ClockEvent(Control, ClockEvents.CityRequest, null, step.Text),
                 DrillKinds.DispatchOrder => ClockEvent(Control, ClockEvents.DispatchOrder, step.OrderedBy, step.Text),
@@ -466,7 +536,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             {
                 what += FiguresText(step.FiguresJson);
             }
-            else if (step.Kind == DrillKinds.CountyDisrupted)
+            else if (step.Kind is DrillKinds.CountyDisrupted or DrillKinds.CountyResponseActivated)
             {
                 what += $"（{step.County}）";
             }
@@ -489,14 +559,43 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             }
             else
             {
-                Remember(figures);
+                Remember(figures, step.At);
             }
 
-            Entry(step.At, "inject", ControlCell, what, ok ? Recorded(step.Kind) : "未能记录：" + why, step.Line);
+            var outcome = ok ? Recorded(step.Kind) : "未能记录：" + why;
+            if (ok && step.Kind == DrillKinds.CountyResponseActivated)
+            {
+                outcome = await CountyReportedAsync(step, ct).ConfigureAwait(false) ?? outcome;
+            }
+
+            Entry(step.At, "inject", ControlCell, what, outcome, step.Line);
             if (ok)
             {
                 CalledFor(step.At, firstReport: false);
             }
+        }
+
+        /// <summary>
+        /// N 5.6 "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告": the county's own report that it started is that report. Its
+        /// instance of the duty, raised by the report just filed (or still owed from an earlier one), is recorded as made at the inject's time,
+        /// for the county, by the control cell (a party outside the city command: ADR 0003 #70, #77); the timeline says 已记录 and whose report
+        /// it was, never that a participant made it. Null when the county owes no such report (none raised, or met already).
+        /// </summary>
+        private async Task<string?> CountyReportedAsync(DrillStep step, CancellationToken ct)
+        {
+            var county = step.County!;
+            var code = _plan.Obligations.FirstOrDefault(o => o.EachCounty == CountyLists.ResponseActivated && DutyWords.Deed(o) == DutyDeed.Report)?.Code;
+            if (code is null || store.CountyKey(_receipt.Id, code, county) is not { } key || store.DutyOutcome(_receipt.Id, key) is not { MetAt: null, EndedAt: null })
+            {
+                return null;
+            }
+
+            var command = new FulfilObligationCommand(_receipt.Id, key, _receipt.Version,
+                new FulfilmentRequest { MadeAt = Iso(step.At), Note = step.Text ?? $"{county}报告已启动县级自然灾害救助应急响应" }, Control, Answer: IncidentAnswer.Receipt);
+            var (ok, _, why, _) = await SendAsync(command, ct).ConfigureAwait(false);
+            return ok && store.Duty(_receipt.Id, key) is { } said
+                ? $"已记录：{said.Full}（{county}报告）"
+                : ok ? null : $"已记录为续报；{county}的报告未能记录：{why}";
         }
 
         private static string Recorded(string kind) => kind switch
@@ -528,7 +627,29 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             string? notYetOwed = null;
             var notCalledFor = false;
             var noLongerNeeded = false;
-            if (!role.Can(needed))
+            // A duty owed per county named by its code and county (N 5.6): that county's instance, whichever its key (s63 D63-01).
+            var noCountyInstance = false;
+            if (step.Kind == DrillKinds.FulfilDuty && step.County is { } dutyCounty)
+            {
+                if (store.CountyKey(_receipt.Id, step.Duty!, dutyCounty) is { } countyKey)
+                {
+                    step = step with { Duty = countyKey };
+                }
+                else
+                {
+                    noCountyInstance = true;
+                }
+            }
+
+            if (noCountyInstance && role.Can(needed))
+            {
+                var rule = _plan.Obligations.First(o => o.Code == step.Duty);
+                verdict = "refused";
+                detail = $"此时事件对{step.County}尚未产生该职责：{DutyWords.Said(rule)}（{rule.Clause}：“{rule.Words}”）按县（市、区）分别产生，"
+                         + $"{step.County}尚未列入{(rule.EachCounty == CountyLists.ResponseActivated ? "已启动县级响应的县（市、区）" : "所涉及县（市、区）")}，{At(step.At)} 时不能记为{Done(DutyWords.Deed(rule))}";
+                correction = $"核对所履行职责的县（市、区）：{step.County}列入{(rule.EachCounty == CountyLists.ResponseActivated ? "已启动县级响应的县（市、区）" : "所涉及县（市、区）")}之后，才产生其职责";
+            }
+            else if (!role.Can(needed))
             {
                 // The API's authorisation policy would answer 403 before any handler: the same refusal here.
                 verdict = "unauthorised";
@@ -669,10 +790,10 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 }
             }
 
-            var dutyName = step.Kind != DrillKinds.FulfilDuty ? null : verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!);
+            var dutyName = step.Kind != DrillKinds.FulfilDuty || noCountyInstance ? null : verdict == "accepted" ? store.LastFulfilled(_receipt.Id) : store.Duty(_receipt.Id, step.Duty!);
             // Said again word for word at every such action (已报送：… for each request verified): one instance kept (RepeatedTexts).
-            what = RepeatedTexts.Shared(what ?? Describe(step, dutyName, verdict == "accepted"));
-            if (step.Kind == DrillKinds.FulfilDuty && dutyName is null && verdict != "accepted")
+            what = RepeatedTexts.Shared(what ?? Describe(step, dutyName, verdict == "accepted", participant));
+            if (step.Kind == DrillKinds.FulfilDuty && dutyName is null && verdict != "accepted" && !noCountyInstance)
             {
                 // Named from the plan's rule for now: the incident may owe the duty later in the run, and is then named as it names it.
                 _unnamed.Add((_actions.Count, _timeline.Count, step));
@@ -823,7 +944,7 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                     _inForce = null;
                     break;
                 case DrillKinds.FileReport:
-                    Remember(step.FiguresJson);
+                    Remember(step.FiguresJson, step.At);
                     break;
                 case DrillKinds.ChangeWarning:
                     var n = step.WarningAction == "propose" ? _receipt.Warnings.Count : step.Warning ?? _receipt.Warnings.Count;
@@ -995,19 +1116,96 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
             return o.ToJsonString();
         }
 
-        /// <summary>The counties last known disrupted plus <paramref name="county"/>; remembered once the report is accepted.</summary>
-        private string DisruptedCounties(string county) =>
-            new JsonObject { ["disruptedCounties"] = new JsonArray([.. _disrupted.Append(county).Distinct(StringComparer.Ordinal).Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
+        /// <summary>
+        /// The counties of <paramref name="list"/> (disruptedCounties, countiesResponseActivated) as last reported plus <paramref name="county"/>;
+        /// remembered once the report is accepted. The one way a county inject reports a list: it never drops a county an earlier report named.
+        /// </summary>
+        private string Accumulated(string list, string county) =>
+            new JsonObject { [list] = new JsonArray([.. _lists.GetValueOrDefault(list, []).Append(county).Distinct(StringComparer.Ordinal).Select(c => (JsonNode)JsonValue.Create(c))]) }.ToJsonString();
 
-        /// <summary>An accepted report's disrupted counties, when it gives them, are the ones known from then on.</summary>
-        private void Remember(string? figuresJson)
+        /// <summary>
+        /// An accepted report's county lists, when it gives them, are the ones known from then on; a county concerned or started for the first
+        /// time is kept with <paramref name="at"/> for 演练概况.
+        /// </summary>
+        private void Remember(string? figuresJson, TimeSpan at)
         {
             // Most reports name no counties: their figures are not parsed again for them (one parse an inject in a million-inject drill).
-            if (figuresJson is not null && figuresJson.Contains("\"disruptedCounties\"", StringComparison.Ordinal)
-                && JsonNode.Parse(figuresJson)?["disruptedCounties"] is JsonArray a)
+            if (figuresJson is null || !(figuresJson.Contains("Counties\"", StringComparison.Ordinal) || figuresJson.Contains("ResponseActivated\"", StringComparison.Ordinal))
+                || JsonNode.Parse(figuresJson) is not JsonObject figures)
             {
-                _disrupted = [.. a.Select(n => n!.GetValue<string>())];
+                return;
             }
+
+            foreach (var list in PlanCountyLists.All)
+            {
+                if (figures[list] is JsonArray a)
+                {
+                    _lists[list] = [.. a.Select(n => n!.GetValue<string>())];
+                }
+            }
+
+            if (!_plan.Reads.Contains(CountyLists.Affected))
+            {
+                return;
+            }
+
+            foreach (var county in _lists.GetValueOrDefault(CountyLists.Affected, []))
+            {
+                First(_concerned, county, at);
+            }
+
+            if (figures["countyResponseActivated"] is JsonValue own && own.TryGetValue<bool>(out var started) && started)
+            {
+                First(_started, script.Incident.County, at);
+            }
+
+            if (figures[CountyLists.ResponseActivated] is JsonArray activated)
+            {
+                foreach (var county in activated)
+                {
+                    First(_started, county!.GetValue<string>(), at);
+                }
+            }
+
+            static void First(List<(string County, TimeSpan At)> counties, string county, TimeSpan at)
+            {
+                if (!counties.Exists(c => c.County == county))
+                {
+                    counties.Add((county, at));
+                }
+            }
+        }
+
+        /// <summary>
+        /// 演练概况's 县（市、区） row under a plan owing 5.6 per county: the counties concerned, the incident's own first, each from when it became
+        /// concerned, and those that started their county response, with when (s63 D63-07); the overview unchanged under any other plan.
+        /// </summary>
+        private DrillOverview WithCounties(DrillOverview overview)
+        {
+            if (_concerned.Count == 0)
+            {
+                return overview;
+            }
+
+            var lines = _concerned.Select((c, i) =>
+            {
+                var started = _started.FindIndex(s => s.County == c.County);
+                return new DrillCountyLine(c.County, i == 0, _texts.Offset(c.At), Minute(c.At),
+                    started < 0 ? null : _texts.Offset(_started[started].At), started < 0 ? null : Minute(_started[started].At));
+            }).ToList();
+            // A county that started without being listed as concerned (a list the script left incomplete) is still said.
+            foreach (var (county, at) in _started.Where(s => !_concerned.Exists(c => c.County == s.County)))
+            {
+                lines.Add(new DrillCountyLine(county, false, _texts.Offset(at), Minute(at), _texts.Offset(at), Minute(at)));
+            }
+
+            var concerned = string.Join("、", lines.Select(l => l.IncidentCounty ? $"{l.County}（事发地，{l.Since}起）" : $"{l.County}（{l.Since}起）"));
+            var startedText = lines.Where(l => l.Started is not null).OrderBy(l => l.StartedMinute).Select(l => $"{l.County}（{l.Started}）").ToList();
+            return overview with
+            {
+                Counties = lines,
+                CountiesText = $"所涉及：{concerned}；已启动县级响应：{(startedText.Count == 0 ? "无" : string.Join("、", startedText))}",
+            };
         }
 
         /// <summary>
@@ -1172,12 +1370,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// <param name="step">The step.</param>
         /// <param name="duty">For a duty met: the incident's duty as people name it, when the incident has it.</param>
         /// <param name="done">For a duty: false when the action was refused (越权 or 被拒绝), said as what was attempted (试图记为已报送：…), never as done.</param>
-        private string Describe(DrillStep step, DutyName? duty = null, bool done = true)
+        /// <param name="by">For a duty met: the participant who recorded it.</param>
+        private string Describe(DrillStep step, DutyName? duty = null, bool done = true, DrillParticipant? by = null)
         {
             var label = DrillKinds.Label(DrillKinds.Actions, step.Kind);
             var what = step.Kind switch
             {
-                DrillKinds.FulfilDuty => Met(label, step.Duty!, duty, done),
+                DrillKinds.FulfilDuty => Met(label, step.Duty!, duty, done, by),
                 DrillKinds.FileReport => (step.ReportKind == "final" ? "终报" : "续报") + FiguresText(step.FiguresJson),
                 DrillKinds.DecideResponse => (step.ResponseAction == "decline" ? "不同意启动响应"
                     // An adjustment from the level in force, raised or lowered (R 5.7 调整响应级别, C 4.4 提高或降低), as the expectations say it.
@@ -1214,18 +1413,52 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
         /// was attempted (试图记为已报送：…): the timeline, 问题与纠正措施 and <c>drill validate</c>'s warning all read this text, and a facilitator
         /// reads 已报送 as "it was sent" (a drill evaluator's review, 2026-12-05).
         /// </summary>
-        private string Met(string label, string keyOrCode, DutyName? duty, bool done)
+        private string Met(string label, string keyOrCode, DutyName? duty, bool done, DrillParticipant? by)
         {
             var attempted = done ? "" : "试图记为";
             if (duty is { } d)
             {
-                return $"{attempted}{Done(d.Deed)}：{d.Full}";
+                // A duty whose 责任主体 is not the participant's role (a county's report, the 副主任's own report recorded by the duty officer) is
+                // recorded, not made: 已记录, with who made it and who recorded it (a drill facilitator's review, s63 D63-13; ADR 0003 #77).
+                return done && by is not null && MadeBy(keyOrCode, by) is { } maker
+                    ? $"已记录：{d.Full}（{maker}{(d.Deed == DutyDeed.Report ? "报告" : "履行")}，由{by.Name}记录）"
+                    : $"{attempted}{Done(d.Deed)}：{d.Full}";
             }
 
             var code = DutyNames.CodeOf(keyOrCode);
             return _plan.DutyRule(code, null, null) is { } rule
                 ? $"{attempted}{Done(DutyWords.Deed(rule))}：{DutyWords.Said(rule)}"
                 : done ? $"{label}：{keyOrCode}" : $"{attempted}已报送：{keyOrCode}";
+        }
+
+        /// <summary>
+        /// Who makes the duty <paramref name="key"/> when it is not the participant <paramref name="by"/> recording it: a party outside the city
+        /// command (the county it is owed by, else the plan's reporter), or the participant playing the post the plan names as its reporter
+        /// (N 5.3.2 市安委会副主任…并向市安委会主任报告), else that post; null when the participant's role is the one that makes it, or the plan's
+        /// reporter names no post of a role (市安委办, the duty office's own).
+        /// </summary>
+        private string? MadeBy(string key, DrillParticipant by)
+        {
+            if (store.DutyParty(_receipt.Id, key) is not { } party)
+            {
+                return null;
+            }
+
+            if (_plan.Obligations.FirstOrDefault(o => o.Code == DutyNames.CodeOf(key)) is { OutsideCommand: true })
+            {
+                return party.County ?? party.Reporter;
+            }
+
+            foreach (var role in RoleCatalogue.All)
+            {
+                var post = _plan.RoleNames.Of(role.Id);
+                if (post.Length > 0 && party.Reporter.StartsWith(post, StringComparison.Ordinal) && role.Id != by.Role && role.Id != RoleCatalogue.DutyOfficer)
+                {
+                    return script.Participants.FirstOrDefault(p => p.Role == role.Id)?.Name ?? post;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>What a duty of <paramref name="deed"/> asks for, as a noun after 该: 报告, 批物资, 项工作.</summary>
@@ -1312,4 +1545,13 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+}
+
+/// <summary>The county lists a drill's injects add a county to, by their figure names.</summary>
+internal static class PlanCountyLists
+{
+    /// <summary>Road 5.3.x(3): the counties whose traffic is affected or cut.</summary>
+    public const string Disrupted = "disruptedCounties";
+
+    public static IReadOnlyList<string> All { get; } = [Disrupted, CountyLists.Affected, CountyLists.ResponseActivated];
 }

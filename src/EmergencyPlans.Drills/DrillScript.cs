@@ -133,6 +133,13 @@ public sealed record DrillExpectation
     public TimeSpan? By { get; init; }
     public TimeSpan? At { get; init; }
     public string? Duty { get; init; }
+
+    /// <summary>
+    /// duty-on-time, duty-met: the county whose instances of a duty owed per county (N 5.6, <c>eachCounty</c>) are judged, alone; null for
+    /// every instance. The keys of such a duty are numbered in the order raised, which depends on the raises and on earlier instances being
+    /// met, so <c>#n</c> does not name a county (a drill facilitator's review, s63 D63-01).
+    /// </summary>
+    public string? County { get; init; }
     public string? Grade { get; init; }
     public string? Colour { get; init; }
 
@@ -147,6 +154,9 @@ public static class DrillKinds
     public const string Weather = "weather";
     public const string Hazmat = "hazmat";
     public const string CountyDisrupted = "county-disrupted";
+
+    /// <summary>N 5.6: a county reports that it started its county-level relief response (启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告).</summary>
+    public const string CountyResponseActivated = "county-response-activated";
     public const string CityRequest = "city-request";
     public const string DispatchOrder = "dispatch-order";
     public const string OccurrenceTime = "occurrence-time";
@@ -175,6 +185,7 @@ public static class DrillKinds
         (Weather, "天气变化"),
         (Hazmat, "危险化学品泄漏"),
         (CountyDisrupted, "县（市、区）交通受影响或中断"),
+        (CountyResponseActivated, "县（市、区）报告已启动县级自然灾害救助应急响应"),
         (CityRequest, "市委、市政府要求核实"),
         (DispatchOrder, "救灾物资调拨指令"),
         (OccurrenceTime, "核实事发时间"),

@@ -56,6 +56,24 @@ public sealed class DrillScriptException : Exception
 public sealed partial class DrillScriptReader(DecisionEngine engine)
 {
     /// <summary>The roles a participant may take: the API's credential roles but its own interfaces' (the 122 feed, the drill endpoint), which do nothing in a drill.</summary>
+    /// <summary>
+    /// The inject kinds <paramref name="plan"/> takes: a kind whose input the plan does not read (hazmat, county-disrupted,
+    /// county-response-activated) or whose clock event it has no duty for (city-request, dispatch-order) is a problem in its scripts, so the
+    /// guide and the unknown-kind error offer only the others (a drill facilitator's review, s63 D63-14: both offered all eight).
+    /// </summary>
+    public static IReadOnlyList<(string Kind, string Label)> InjectKindsFor(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. DrillKinds.Injects.Where(k => k.Kind switch
+        {
+            DrillKinds.Hazmat => plan.Reads.Contains(PlanReads.Hazmat.Input),
+            DrillKinds.CountyDisrupted => plan.Reads.Contains(PlanReads.Counties.Input),
+            DrillKinds.CountyResponseActivated => plan.Reads.Contains(CountyLists.ResponseActivated),
+            DrillKinds.CityRequest or DrillKinds.DispatchOrder => ClockEvents.Find(k.Kind) is not { } e || ClockEvents.AppliesTo(plan, e),
+            _ => true,
+        })];
+    }
+
     public static IReadOnlyList<string> ParticipantRoles { get; } = [.. RoleCatalogue.CredentialIds.Where(r => r is not RoleCatalogue.Feed and not RoleCatalogue.Drill)];
 
     private static readonly string[] TopKeys = ["title", "plan", "start", "end", "scope", "participants", "incident", "objectives", "injects", "actions", "expectations"];
@@ -448,7 +466,8 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 var kind = Text(m, "kind", required: true);
                 if (kind is not null && !kinds.Any(k => k.Kind == kind))
                 {
-                    Problem(Get(m, "kind"), $"未知的{(source == DrillStepSource.Inject ? "注入" : "行动")}类型 '{kind}'（可用：{string.Join(", ", kinds.Select(k => k.Kind))}）");
+                    var offered = source == DrillStepSource.Inject && _plan is not null ? InjectKindsFor(_plan) : kinds;
+                    Problem(Get(m, "kind"), $"未知的{(source == DrillStepSource.Inject ? "注入" : "行动")}类型 '{kind}'（{(offered.Count < kinds.Count ? "本预案" : "")}可用：{string.Join(", ", offered.Select(k => k.Kind))}）");
                     continue;
                 }
 
@@ -471,7 +490,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             {
                 DrillKinds.Figures or DrillKinds.Hazmat => ["at", "kind", "text", "figures"],
                 DrillKinds.Weather => ["at", "kind", "text", "conditions"],
-                DrillKinds.CountyDisrupted => ["at", "kind", "text", "county"],
+                DrillKinds.CountyDisrupted or DrillKinds.CountyResponseActivated => ["at", "kind", "text", "county"],
                 DrillKinds.DispatchOrder => ["at", "kind", "text", "orderedBy"],
                 DrillKinds.OccurrenceTime => ["at", "kind", "text", "occurredAt"],
                 _ => ["at", "kind", "text"],
@@ -491,12 +510,19 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 case DrillKinds.CountyDisrupted:
                     Reads(Get(m, "kind"), PlanReads.Counties);
                     var county = Text(m, "county", required: true);
-                    if (county is not null && !engine.Catalog.City.IsCounty(county))
+                    CheckCounty(Get(m, "county"), county);
+                    return step with { County = county };
+                case DrillKinds.CountyResponseActivated:
+                    // N 5.6 "启动县(市、区)级自然灾害救助应急响应的,应及时向市应急管理局报告": only a plan that owes the counties' reports takes it.
+                    if (_plan is not null && !_plan.Reads.Contains(CountyLists.ResponseActivated))
                     {
-                        Problem(Get(m, "county"), $"未知县（市、区）'{county}'（可用：{string.Join("、", engine.Catalog.City.Counties.Select(c => c.Name))}）");
+                        Problem(Get(m, "kind"), $"预案 '{_plan.Id}'（{_plan.Metadata.Title}）没有县（市、区）启动县级响应的报告职责（不读取 {CountyLists.ResponseActivated}）："
+                                                + $"注入 '{kind}' 只适用于自然灾害救助应急预案（5.6）");
                     }
 
-                    return step with { County = county };
+                    var started = Text(m, "county", required: true);
+                    CheckCounty(Get(m, "county"), started);
+                    return step with { County = started };
                 case DrillKinds.DispatchOrder:
                     KnowsEvent(Get(m, "kind"), ClockEvents.DispatchOrder);
                     var orderedBy = Text(m, "orderedBy", required: true);
@@ -534,7 +560,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             string[] common = ["at", "kind", "by", "text"];
             Keys(m, kind switch
             {
-                DrillKinds.FulfilDuty => [.. common, "duty"],
+                DrillKinds.FulfilDuty => [.. common, "duty", "county"],
                 DrillKinds.FileReport => [.. common, "report", "figures", "conditions"],
                 DrillKinds.DecideResponse => [.. common, "action", "level", "adjust", "delegatedByCommander", "reason"],
                 DrillKinds.ChangeWarning => [.. common, "action", "colour", "warning", "provinceApproval", "conditionsAssessed", "reason"],
@@ -548,7 +574,9 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 case DrillKinds.FulfilDuty:
                     var duty = Text(m, "duty", required: true);
                     CheckDuty(Get(m, "duty"), duty);
-                    return step with { Duty = duty };
+                    var dutyCounty = Text(m, "county", required: false);
+                    CheckDutyCounty(Get(m, "county"), duty, dutyCounty);
+                    return step with { Duty = duty, County = dutyCounty };
                 case DrillKinds.FileReport:
                     var report = Text(m, "report", required: false) ?? "continuation";
                     if (report is not ("continuation" or "final"))
@@ -707,7 +735,7 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                 Keys(m, kind switch
                 {
                     DrillKinds.LevelActivated => [.. common, "level", "by", "role"],
-                    DrillKinds.DutyOnTime or DrillKinds.DutyMet => [.. common, "duty"],
+                    DrillKinds.DutyOnTime or DrillKinds.DutyMet => [.. common, "duty", "county"],
                     DrillKinds.GradeAt => [.. common, "grade", "at"],
                     DrillKinds.WarningIssued or DrillKinds.WarningLifted => [.. common, "colour", "by"],
                     DrillKinds.ResponseTerminated => [.. common, "by"],
@@ -744,7 +772,9 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
                     case DrillKinds.DutyOnTime or DrillKinds.DutyMet:
                         var duty = Text(m, "duty", required: true);
                         CheckDuty(Get(m, "duty"), duty);
-                        e = e with { Duty = duty };
+                        var county = Text(m, "county", required: false);
+                        CheckDutyCounty(Get(m, "county"), duty, county);
+                        e = e with { Duty = duty, County = county };
                         break;
                     case DrillKinds.GradeAt:
                         var grade = Text(m, "grade", required: true);
@@ -846,6 +876,51 @@ public sealed partial class DrillScriptReader(DecisionEngine engine)
             {
                 // The incident keys a code's first duty by the code alone, later ones code#2, code#3… (Incident.KeyFor).
                 Problem(node, $"职责键 '{duty}' 无效：同一职责第一次为 {code}，此后依次为 {code}#2、{code}#3……");
+            }
+        }
+
+        /// <summary>A county of the city file, as the incident's and the figures' counties are checked.</summary>
+        private void CheckCounty(YamlNode? node, string? county)
+        {
+            if (county is not null && !engine.Catalog.City.IsCounty(county))
+            {
+                Problem(node, $"未知县（市、区）'{county}'（可用：{string.Join("、", engine.Catalog.City.Counties.Select(c => c.Name))}）");
+            }
+        }
+
+        /// <summary>
+        /// The county a duty expectation or a fulfil-duty names: a county of the city, for a duty the plan owes once per county (N 5.6,
+        /// <c>eachCounty</c>), named by its code (the keys are numbered in the order raised, which no script can know: s63 D63-01).
+        /// </summary>
+        private void CheckDutyCounty(YamlNode? node, string? duty, string? county)
+        {
+            if (county is null)
+            {
+                return;
+            }
+
+            CheckCounty(node, county);
+            if (duty is null || _plan is null)
+            {
+                return;
+            }
+
+            var code = DutyNames.CodeOf(duty);
+            var rules = _plan.Obligations.Where(o => o.Code == code).ToList();
+            if (rules.Count == 0)
+            {
+                return;
+            }
+
+            if (rules.All(o => o.EachCounty is null))
+            {
+                var perCounty = _plan.Obligations.Where(o => o.EachCounty is not null).Select(o => o.Code).Distinct().ToList();
+                Problem(node, $"职责 '{code}' 不按县（市、区）分别产生，不能给出 county（本预案按县（市、区）分别产生的职责："
+                              + $"{(perCounty.Count == 0 ? "无" : string.Join(", ", perCounty))}）");
+            }
+            else if (code.Length < duty.Length)
+            {
+                Problem(node, $"county 与职责键 '{duty}' 不能同时给出：按县（市、区）时职责写代码 {code}，由 county 指明县（市、区）（{code}#n 依产生的先后编号，不对应某个县）");
             }
         }
 

@@ -789,6 +789,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task PlansGuide_OfTheNaturalDisasterPlan_SaysThePerCountyDuties_AndOffersOnlyTheInjectsItTakes()
+    {
+        // N 5.6 (ADR 0003 #83): one instance per county, numbered in the order raised; hazmat, county-disrupted and city-request are refused
+        // under this plan, yet the guide offered them (a drill facilitator's review, s63 D63-14).
+        var (exit, stdout, stderr) = await Processes.CliAsync(_dir, "plans", "guide", "natural-disaster", "--plans", Paths.Plans);
+
+        exit.Should().Be(0, stderr);
+        stdout.Should().Contain("写 county: 县名，不写 #n").And.MatchRegex("    county-activate-response\t每个所涉及县（市、区）[^\n]*affectedCounties")
+            .And.MatchRegex("    county-activation-report\t每个已启动县级响应的县（市、区）[^\n]*county-response-activated")
+            .And.Contain("三、事件节点（record-clock-event 的 event；dispatch-order 也可作为导调组注入）");
+        var injects = stdout[stdout.IndexOf("六、导调组注入", StringComparison.Ordinal)..];
+        injects.Should().Contain("county-response-activated").And.Contain("figures").And.NotContain("hazmat").And.NotContain("county-disrupted").And.NotContain("city-request");
+    }
+
+    [Fact]
     public async Task PlansGuide_OfTheRoadPlan_SaysWhoApprovesEachColour_AndThatIIIIsDecidedWithoutAProposal()
     {
         // R 4.4.1: 一级(红色)预警报省人民政府或省人民政府授权的省有关部门批准; 二级(橙色) 市指挥部指挥长; 三级(黄色) 市指挥部副指挥长; 由市指挥部办公室发布.

@@ -150,7 +150,9 @@ internal static class PlansCommands
             ? $"  终止（terminate-response）：{string.Join("、", ending.By.Select(plan.RoleNames.Of))}先提出终止建议（action: propose，{ending.Clause}），由有权终止者终止（terminate）或不同意（decline）；{plan.Response.EndedByItsStarter}"
             : $"  终止（terminate-response）：{plan.Response.EndedByItsStarter}；本预案未规定提出终止建议（不可写 action: propose 或 decline）");
 
-        Console.Out.WriteLine("\n三、事件节点（record-clock-event 的 event；city-request、dispatch-order 也可作为导调组注入）");
+        var injects = DrillScriptReader.InjectKindsFor(plan);
+        var asInjects = injects.Where(k => k.Kind is DrillKinds.CityRequest or DrillKinds.DispatchOrder).Select(k => k.Kind).ToList();
+        Console.Out.WriteLine($"\n三、事件节点（record-clock-event 的 event{(asInjects.Count == 0 ? "" : $"；{string.Join("、", asInjects)} 也可作为导调组注入")}）");
         var applies = ClockEvents.All.ToLookup(k => ClockEvents.AppliesTo(plan, k));
         var not = applies[false].ToList();
         foreach (var kind in applies[true])
@@ -183,6 +185,18 @@ internal static class PlansCommands
         var duties = DutyLines(plan, "  ");
         Console.Out.WriteLine($"\n五、报告职责（fulfil-duty 的 duty；同一职责第二次起写作 code#2、code#3……），{Counted(plan, duties)}");
         duties.ForEach(Console.Out.WriteLine);
+        // N 5.6: one instance per county, keyed in the order raised (a raise re-raises them), so a script names the county (s63 D63-14).
+        var perCounty = plan.Obligations.Where(o => o.EachCounty is not null).DistinctBy(o => o.Code).ToList();
+        if (perCounty.Count > 0)
+        {
+            Console.Out.WriteLine("  按县（市、区）分别计的职责（预期 duty-met、duty-on-time 和 fulfil-duty 写 county: 县名，不写 #n：#2、#3 依产生先后编号，不对应某个县）：");
+            foreach (var o in perCounty)
+            {
+                Console.Out.WriteLine($"    {o.Code}	每个{(o.EachCounty == CountyLists.ResponseActivated ? "已启动县级响应的县（市、区）（figures 的 countiesResponseActivated、countyResponseActivated，或注入 county-response-activated）" : "所涉及县（市、区）（事发地县，及 figures 的 affectedCounties）")}各一项（{o.Clause}）");
+            }
+        }
+
+        Console.Out.WriteLine($"\n六、导调组注入（injects 的 kind，本预案可用）：{string.Join("、", injects.Select(k => $"{k.Kind}（{k.Label}）"))}");
     }
 
     /// <summary>
