@@ -1463,6 +1463,46 @@ public sealed partial class FeedIngestor(
         OccurredAt = record.OccurredAt,
     };
 
+    /// <summary>What <see cref="ContinuationOf"/>'s summary begins with, before the message's status and place.</summary>
+    private const string ContinuationOpening = Channel + "续报（序号";
+
+    /// <summary>
+    /// The county and place (the road as <see cref="Place"/> writes it, null when the record gave none) a continuation's summary says the
+    /// message gave, read back from the summary <see cref="ContinuationOf"/> wrote (<c>122续报（序号5，处置中；高平市 G207 K1012.6 国道207线，碰撞）…</c>),
+    /// so that every continuation stored since session 52 reads alike and the event keeps its schema; null for any other summary. A county
+    /// is one of the city file's (FeedRecordValidator), none holding a space or a comma; the place runs to the comma before the nature.
+    /// </summary>
+    public static (string County, string? Place)? PlaceOfContinuation(string? summary)
+    {
+        if (summary is null || !summary.StartsWith(ContinuationOpening, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var semicolon = summary.IndexOf('；', ContinuationOpening.Length);
+        if (semicolon < 0)
+        {
+            return null;
+        }
+
+        var rest = summary.AsSpan(semicolon + 1);
+        var end = rest.IndexOfAny(' ', '，');
+        if (end <= 0)
+        {
+            return null;
+        }
+
+        var county = rest[..end].ToString();
+        if (rest[end] != ' ')
+        {
+            return (county, null);
+        }
+
+        var place = rest[(end + 1)..];
+        var stop = place.IndexOf('，');
+        return (county, (stop < 0 ? place : place[..stop]).Trim().ToString() is { Length: > 0 } said ? said : null);
+    }
+
     /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>
     internal static ReportSource Source(FeedRecord record) =>
         new(Channel, record.EventId!, record.DispatchId!, record.Sequence!.Value, record.Status);

@@ -233,6 +233,8 @@ internal static class PostgresSchema
             CREATE INDEX incidents_office_open_idx ON incidents (plan_id, occurred_at DESC) WHERE is_open AND NOT has_feed_record;
             DROP INDEX feed_dispatches_incident_idx;
             """),
+        // 20: the alert kind feed-place-changed (a 122 message of a record with an incident names another county or road than the incident's).
+        (20, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated', 'feed-road-warning', 'feed-place-changed'")),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal
