@@ -121,9 +121,64 @@ public sealed class FeedPlaceChangedTests : IDisposable
 
         (await MovesAsync()).Should().BeEmpty("another kilometre post of the same road in the same county is the same place");
     }
+
+    private async Task<JsonElement> NewIncidentAlertAsync(string incidentId)
+    {
+        using var client = _host.As(RoleCatalogue.Observer);
+        using var response = await client.GetAsync($"/api/v1/alerts?limit=500&kind={AlertKinds.NewIncident}&incident={incidentId}");
+        await response.ShouldHaveStatusAsync(HttpStatusCode.OK);
+        return (await response.JsonAsync()).EnumerateArray().Should().ContainSingle().Subject;
+    }
+
+    /// <summary>
+    /// The 沁水县 duty office phones the same accident in after 122 moved the record there (F62-07's second half): the new incident's new-incident
+    /// alert names the 阳城县 incident as possibly the same accident, by 122's latest county and road, so one accident does not become two
+    /// 较大 incidents with their own first reports (docs/feed-122.md, "A possible duplicate"). Before, the look-up read the incident's own county
+    /// only, and named nothing.
+    /// </summary>
+    [Fact]
+    public async Task AnOfficeIncidentInTheCounty122MovedTheRecordTo_NamesTheMovedIncidentAsAPossibleDuplicate()
+    {
+        var fed = (await PostAndScanAsync(Record("MV-D", 1))).Str("incidentId");
+        var moved = await PostAndScanAsync(Record("MV-D", 2, county: "沁水县", km: 80, text: "经核实事发地点为沁水县境内"));
+        moved.Str("reason").Should().Contain("is not the incident's (阳城县 S331 K130 测试路段)").And.Contain(AlertKinds.FeedPlaceChanged);
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var phoned = await _host.OpenAsync(Bodies.Incident(figures: new { deaths = 2 }, county: "沁水县", place: "S331 K80"));
+        await _host.Services.GetRequiredService<AlertScanner>().ScanAsync(CancellationToken.None);
+
+        var alert = await NewIncidentAlertAsync(phoned.Id);
+        alert.GetProperty("details").GetProperty("possibleDuplicateOf").EnumerateArray().Select(i => i.GetString()).Should().Equal(fed);
+        alert.Str("text").Should().Contain($"可能与122接警单所开事件{fed}（122现报沁水县S331 K80 测试路段，事件立案为阳城县，03-01 09:10事发）为同一事故");
+    }
+
+    /// <summary>A record of the corrected county that 122 keeps apart (已转沁水县大队处置) opens its own incident: its answer names the moved one.</summary>
+    [Fact]
+    public async Task ARecordOpeningAnIncidentInTheCountyTheOtherRecordMovedTo_NamesItInItsReason()
+    {
+        var fed = (await PostAndScanAsync(Record("MV-E", 1))).Str("incidentId");
+        await PostAndScanAsync(Record("MV-E", 2, county: "沁水县", km: 80));
+
+        var second = await PostAndScanAsync(Record("MV-F", 1, county: "沁水县", km: 80));
+        second.Str("outcome").Should().Be("opened");
+        second.Str("reason").Should().Contain($"possibly the same accident as open incident {fed}");
+    }
+
+    /// <summary>122 moved the record back to the incident's county: an incident opened in the other county is not named by it any more.</summary>
+    [Fact]
+    public async Task ARecordMovedBack_IsNoLongerFoundInTheOtherCounty()
+    {
+        await PostAndScanAsync(Record("MV-G", 1));
+        await PostAndScanAsync(Record("MV-G", 2, county: "沁水县", km: 80));
+        await PostAndScanAsync(Record("MV-G", 3));
+
+        var second = await PostAndScanAsync(Record("MV-H", 1, county: "沁水县", km: 80));
+        second.Str("outcome").Should().Be("opened");
+        second.Str("reason").Should().NotContain("possibly the same accident");
+    }
 }
 
-/// <summary>The same on PostgreSQL: the kind allowed by migration 20's CHECK.</summary>
+/// <summary>The same on PostgreSQL: the kind allowed by migration 20's CHECK, and the moved county on the record's row (migration 21).</summary>
 public sealed class PostgresFeedPlaceChangedTests : IAsyncLifetime
 {
     private PostgresSchema? _postgres;
@@ -143,5 +198,19 @@ public sealed class PostgresFeedPlaceChangedTests : IAsyncLifetime
     {
         using var tests = new FeedPlaceChangedTests(PostgresSchema.Host(_postgres, alerts: false));
         await tests.ARecordMovedToAnotherCounty_RaisesOneFeedPlaceChanged_NamingBothPlaces_TheIncidentKeepsItsCounty();
+    }
+
+    [PostgresFact]
+    public async Task AnOfficeIncidentInTheNewCounty_NamesTheMovedIncident_OnPostgres()
+    {
+        using var tests = new FeedPlaceChangedTests(PostgresSchema.Host(_postgres, alerts: false));
+        await tests.AnOfficeIncidentInTheCounty122MovedTheRecordTo_NamesTheMovedIncidentAsAPossibleDuplicate();
+    }
+
+    [PostgresFact]
+    public async Task ARecordInTheNewCounty_NamesTheMovedIncident_OnPostgres()
+    {
+        using var tests = new FeedPlaceChangedTests(PostgresSchema.Host(_postgres, alerts: false));
+        await tests.ARecordOpeningAnIncidentInTheCountyTheOtherRecordMovedTo_NamesItInItsReason();
     }
 }

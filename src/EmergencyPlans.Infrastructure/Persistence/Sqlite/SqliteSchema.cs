@@ -274,6 +274,14 @@ internal static class SqliteSchema
         // 20: the alert kind feed-place-changed (a 122 message of a record with an incident names another county or road than the incident's:
         // the place the duties are owed by, 事发地, R 5.1.1; s62 F62-07). The table as 16 made it (incident or record), rebuilt as before.
         (20, RebuildAlertsWithRecords(20, "'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated', 'feed-road-warning', 'feed-place-changed'")),
+        // 21: the place a record's latest message gives when it is not its incident's (122 moved the accident to another county or road: s62
+        // F62-07), on the record's row, written by the feed's commit with the row (null otherwise), and the rows that have one by that county:
+        // the possible-duplicate look-up of an opening in the new county finds the incident (FeedDuplicates). Partial: nearly every row has none.
+        (21, """
+            ALTER TABLE feed_dispatches ADD COLUMN moved_county TEXT NULL;
+            ALTER TABLE feed_dispatches ADD COLUMN moved_place TEXT NULL;
+            CREATE INDEX feed_dispatches_moved_idx ON feed_dispatches (moved_county) WHERE moved_county IS NOT NULL;
+            """),
     ];
 
     /// <summary>
