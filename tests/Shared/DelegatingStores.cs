@@ -88,4 +88,7 @@ internal abstract class DelegatingAlertStore(IAlertStore inner) : IAlertStore
     public virtual Task<IReadOnlyList<StoredIncident>> IncidentsOfCountiesAsync(IReadOnlyCollection<string> planIds, IReadOnlyCollection<string> counties,
         DateTimeOffset earliest, DateTimeOffset latest, int limit, CancellationToken cancellationToken = default) =>
         Inner.IncidentsOfCountiesAsync(planIds, counties, earliest, latest, limit, cancellationToken);
+
+    public virtual Task<IReadOnlyList<StoredIncident>> IncidentsOfRecordsAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default) =>
+        Inner.IncidentsOfRecordsAsync(dispatchIds, cancellationToken);
 }

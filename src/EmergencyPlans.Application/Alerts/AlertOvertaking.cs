@@ -24,7 +24,10 @@ namespace EmergencyPlans.Application.Alerts;
 /// <item><c>feed-road-warning</c>: <c>withdrawn</c> once 122's withdrawal of the record was told (a later <c>feed-cancelled</c> of the record),
 /// else <c>issued</c> once a road incident of the record's county and road had a warning of that colour or above in force at or after the
 /// alert was raised (session 58: the office decides a fog bank's warning once, on its incident, and 122's records of it were all left current);
-/// <c>feed-cancelled</c> of a record: <c>resent</c> once the record, sent again, raised its road warning again.</item>
+/// <c>feed-cancelled</c> of a record: <c>resent</c> once the record, sent again, raised its road warning again. Else a <c>feed-road-warning</c>
+/// is <c>tied</c> once a duty officer tied the record to an incident (<c>feed-record-linked</c>), whose own alerts (its <c>road-warning</c>) carry
+/// the record's fog on from then (a 122 integrator's review, s62 F62-19: two live alerts for one fog), unless that incident was closed before
+/// the alert was raised.</item>
 /// <item><c>escalation</c>: also <c>corrected</c> once withdrawn because the report that recommended it was corrected as entered in error
 /// (escalation-withdrawn, session 55).</item>
 /// <item>every alert of an incident: <c>closed</c> once the incident is closed, if nothing above overtook it first.</item>
@@ -45,9 +48,10 @@ public static class AlertOvertaking
     public const string Withdrawn = "withdrawn";
     public const string Resent = "resent";
     public const string Corrected = "corrected";
+    public const string Tied = "tied";
 
     /// <summary>The reasons <see cref="AlertOvertaken.By"/> takes.</summary>
-    public static IReadOnlyList<string> All { get; } = [Met, NotNeeded, Overdue, Rescheduled, Decided, Issued, Closed, Reinstated, Withdrawn, Resent, Corrected];
+    public static IReadOnlyList<string> All { get; } = [Met, NotNeeded, Overdue, Rescheduled, Decided, Issued, Closed, Reinstated, Withdrawn, Resent, Corrected, Tied];
 
     /// <summary>
     /// The views of <paramref name="rows"/>, each with what overtook it as of <paramref name="now"/>: one read of their incidents, and one of
@@ -83,6 +87,12 @@ public static class AlertOvertaking
                 fogs[row.Id] = (county, road);
             }
         }
+
+        // The incidents the page's record alerts' records have now (opened or tied): a tie overtakes a record's road warning, in one read.
+        var warnedRecords = rows.Where(r => r.Alert is { Kind: AlertKinds.FeedRoadWarning, IncidentId: null, DispatchId: not null })
+            .Select(r => r.Alert.DispatchId!).ToHashSet(StringComparer.Ordinal);
+        var recordIncidents = warnedRecords.Count == 0 ? []
+            : await store.IncidentsOfRecordsAsync(warnedRecords, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<StoredIncident> roadIncidents = [];
         if (fogs.Count > 0)
@@ -122,7 +132,10 @@ public static class AlertOvertaking
             var row = rows[i];
             var stored = row.Alert.IncidentId is { } id && incidents.TryGetValue(id, out var s) ? s : null;
             var onTheRoad = fogs.TryGetValue(row.Id, out var fog) ? OnTheRoad(row.Alert, fog.County, fog.Road, roadIncidents, ViewOf) : null;
-            result[i] = AlertView.From(row) with { Overtaken = Of(row, stored, stored is null ? null : ViewOf(stored), marks, onTheRoad, now) };
+            var tiedTo = row.Alert is { Kind: AlertKinds.FeedRoadWarning, IncidentId: null, DispatchId: { } record }
+                ? recordIncidents.Select(ViewOf).FirstOrDefault(v => v is not null && TieOf(v, record) is not null)
+                : null;
+            result[i] = AlertView.From(row) with { Overtaken = Of(row, stored, stored is null ? null : ViewOf(stored), marks, onTheRoad, now, tiedTo) };
         }
 
         return result;
@@ -132,10 +145,11 @@ public static class AlertOvertaking
     /// What overtook <paramref name="row"/>: from <paramref name="view"/>, its incident now (null when it cannot be read: then only whether
     /// <paramref name="incident"/> is closed), and <paramref name="marks"/>, the 122 alerts of its incident or record; for a
     /// <c>feed-road-warning</c>, <paramref name="onTheRoad"/> too, the road incidents of its record's county and road (<see cref="OnTheRoad"/>),
-    /// whose warnings in force at <paramref name="now"/> or since it was raised overtake it; null while it is live.
+    /// whose warnings in force at <paramref name="now"/> or since it was raised overtake it, and <paramref name="tiedTo"/>, the incident a duty
+    /// officer tied its record to (TiedOf); null while it is live.
     /// </summary>
     public static AlertOvertaken? Of(StoredAlert row, StoredIncident? incident, IncidentView? view, IReadOnlyList<AlertMark> marks,
-        IReadOnlyList<IncidentView>? onTheRoad = null, DateTimeOffset? now = null)
+        IReadOnlyList<IncidentView>? onTheRoad = null, DateTimeOffset? now = null, IncidentView? tiedTo = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(marks);
@@ -146,8 +160,10 @@ public static class AlertOvertaking
             {
                 // The record's own word first, as the incident's own state comes before its close below: a withdrawn record asks for nothing,
                 // whatever was issued on its road.
+                // A warning issued on its road says the fog is done with; a tie, that the incident's own alerts carry it on (F62-19).
                 AlertKinds.FeedRoadWarning => Later(row, marks, AlertKinds.FeedCancelled, Withdrawn, "122已撤销该接警单")
-                                              ?? IssuedOnTheRoad(alert, onTheRoad ?? [], now ?? DateTimeOffset.MaxValue),
+                                              ?? IssuedOnTheRoad(alert, onTheRoad ?? [], now ?? DateTimeOffset.MaxValue)
+                                              ?? TiedOf(alert, tiedTo),
                 AlertKinds.FeedCancelled => Later(row, marks, AlertKinds.FeedRoadWarning, Resent, "122已重新报来该接警单，预警条件已再次提示"),
                 _ => null,
             };
@@ -428,6 +444,33 @@ public static class AlertOvertaking
             }
         }
     }
+
+    /// <summary>
+    /// A <c>feed-road-warning</c> whose record a duty officer tied to <paramref name="tiedTo"/> (POST …/feed-records): from the tie every message of
+    /// the record is filed on that incident, whose assessment takes its observations and whose own <c>road-warning</c> asks for the colour, so the
+    /// record's alert is done (a 122 integrator's review, s62 F62-19: two live alerts for one fog). Not an alert raised after that incident was
+    /// closed: the record's later messages are told as a record with no incident again (docs/alerts.md). <c>at</c> the tie.
+    /// </summary>
+    private static AlertOvertaken? TiedOf(NewAlert alert, IncidentView? tiedTo)
+    {
+        if (tiedTo is null || alert.DispatchId is not { } record || TieOf(tiedTo, record) is not { } tie)
+        {
+            return null;
+        }
+
+        if (!tiedTo.Open && tiedTo.Timeline.LastOrDefault(t => t.Type == "incident-closed").At is { } closed && closed != default && alert.RaisedAt > closed)
+        {
+            return null;
+        }
+
+        var road = Feeds.FeedDuplicates.RoadCode(tiedTo.Place);
+        return new AlertOvertaken(Tied, tie.LinkedAt,
+            $"已于{CityTime.DayMinute(tie.LinkedAt)}关联到事件{tiedTo.Id:D}（{tiedTo.County}{road}，{CityTime.DayMinute(tiedTo.OccurredAt)}事发），由该事件的预警提醒接续");
+    }
+
+    /// <summary>The tie of the 122 record <paramref name="dispatchId"/> to <paramref name="view"/>, if a duty officer tied it (its <c>linkedFeedRecords</c>).</summary>
+    private static Core.Incidents.LinkedFeedRecord? TieOf(IncidentView view, string dispatchId) =>
+        view.LinkedFeedRecords.LastOrDefault(l => l.Channel == Feeds.FeedIngestor.Channel && string.Equals(l.DispatchId, dispatchId, StringComparison.Ordinal));
 
     /// <summary>The colour a warning decision's detail names (橙色, or 黄色→橙色 as older decisions wrote it; the identifiers too).</summary>
     private static WarningColour? ColourOf(string? detail)

@@ -49,7 +49,15 @@ public static class AlertKinds
     /// </summary>
     public const string FeedRoadWarning = "feed-road-warning";
 
-    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan, FeedReinstated, FeedRoadWarning];
+    /// <summary>
+    /// A feed message of a record that has an incident names another county, or another road number, than the incident was opened with (122
+    /// corrected where it happened: 经核实事发地点为高平市境内…): the duties are owed by the office of the place where it happened (事发地, road
+    /// 5.1.1; 2.6), so the office verifies it and the right county's duty office carries on. It names the incident and the record
+    /// (<c>dispatchId</c>); the incident keeps its county and place (a 122 integrator's review, s62 F62-07).
+    /// </summary>
+    public const string FeedPlaceChanged = "feed-place-changed";
+
+    public static IReadOnlyList<string> All { get; } = [NewIncident, Escalation, DutyDueSoon, DutyOverdue, RoadWarning, FeedCancelled, DeadlinesBroughtForward, WarningBelowThePlan, FeedReinstated, FeedRoadWarning, FeedPlaceChanged];
 
     public static bool IsKnown(string? kind) => All.Contains(kind, StringComparer.Ordinal);
 }

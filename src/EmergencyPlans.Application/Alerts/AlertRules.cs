@@ -81,9 +81,30 @@ public static class AlertRules
         var withdrawals = new Dictionary<string, (ReportSource Message, DateTimeOffset At)>(StringComparer.Ordinal);
         var live = new HashSet<string>(StringComparer.Ordinal);
         var reinstatements = new List<(ReportSource Withdrawn, DateTimeOffset WithdrawnAt, ReportSource Again, DateTimeOffset At)>();
+        // The place (county, road number) each 122 record last gave on this incident, from its opening (the incident's own) or its continuations'
+        // summaries; and the messages that gave another than the incident's and than the record's before: 122 moved the accident (s62 F62-07).
+        var ownPlace = (County: view.County ?? "", Road: FeedDuplicates.RoadCode(view.Place));
+        var placeSaid = new Dictionary<string, (string County, string? Road)>(StringComparer.Ordinal);
+        var placeMoves = new List<(ReportSource Message, string County, string? Place, DateTimeOffset At)>();
         foreach (var stored in events)
         {
             var e = IncidentEventLog.FromStored(stored);
+            if (e is IncidentOpened { Source: { } first })
+            {
+                placeSaid[first.Reference] = ownPlace;
+            }
+            else if (e is ReportFiled { Source: { Channel: FeedIngestor.Channel } by } filedBy && FeedIngestor.PlaceOfContinuation(filedBy.Summary) is var (county, place))
+            {
+                var road = FeedDuplicates.RoadCode(place);
+                var before = placeSaid.GetValueOrDefault(by.Reference, ownPlace);
+                if ((county != ownPlace.County || !FeedDuplicates.SameRoad(place, view.Place)) && (county != before.County || road != before.Road))
+                {
+                    placeMoves.Add((by, county, place, e.At));
+                }
+
+                placeSaid[by.Reference] = (county, road);
+            }
+
             var source = (e as IncidentOpened)?.Source ?? (e as ReportFiled)?.Source;
             if (source is { Status: FeedStatuses.Cancelled })
             {
@@ -487,6 +508,27 @@ public static class AlertRules
                 + $"消息{again.MessageId}，{CityTime.DayMinute(againAt)}收到）：撤销不再成立，事件继续按预案处置{(intake is null ? "" : $"，请核实情况（{intake.Clause}）")}。",
                 cause,
                 new AlertDetails()));
+        }
+
+        // (i) a 122 message named another county or road than the incident's (122 corrected where it happened): the duties are owed by the
+        // office of the place where it happened (事发地, R 5.1.1; 2.6), so the office verifies it and the right county's office carries on. Once
+        // per such message, while the incident is open; a record repeating the same place raises nothing more. The incident keeps its place.
+        foreach (var (by, county, place, at) in view.Open ? placeMoves : [])
+        {
+            var countyDiffers = county != ownPlace.County;
+            var roadDiffers = !FeedDuplicates.SameRoad(place, view.Place);
+            var what = countyDiffers && roadDiffers ? "县（市、区）和道路" : countyDiffers ? "县（市、区）" : "道路";
+            var clause = intake is null ? "" : $"（{intake.Clause}）";
+            alerts.Add(Alert(
+                $"{view.Id:D}:{AlertKinds.FeedPlaceChanged}:{by.MessageId}",
+                AlertKinds.FeedPlaceChanged,
+                $"{by.Channel}所报事发地与事件不同：{subject}（{by.Channel}现报{county}{FeedDuplicates.RoadCode(place)}）",
+                $"{Sent(by)}（消息{by.MessageId}，{CityTime.DayMinute(at)}收到）报事发地为{county}{(place is null ? "" : " " + place)}，"
+                + $"本事件立案为{ownPlace.County}{(string.IsNullOrEmpty(view.Place) ? "" : " " + view.Place)}：{what}不同。"
+                + $"报警由事发地道路交通安全应急指挥部办公室核实情况、初步判定并上报{clause}。请核实事发地；如属实，由事发地{county}值班部门续报、接续处置。"
+                + "本事件的县（市、区）和地点未随之更改。",
+                IntakeCause($"{by.Channel}接处警更正了事发地"),
+                new AlertDetails()) with { DispatchId = by.Reference });
         }
 
         // (h) a road warning in force below the colour a report calls for (R 4.3; 4.6 根据实际情况进行预警级别调整): who may approve the colour

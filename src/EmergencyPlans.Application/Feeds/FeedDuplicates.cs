@@ -34,8 +34,14 @@ public static partial class FeedDuplicates
         // The county's latest Examined, drills left out by the store; those on another road are left out here. The store was asked for
         // 2 * Limit, and ten newer incidents of another road (or drills) hid the same road's (a 122 integrator's review, s62 F62-06).
         var found = await store.FindOpenIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, Examined, withRecord, cancellationToken).ConfigureAwait(false);
+        // And the open incidents whose 122 record's latest message moved the accident into this county (122 corrected the place, s62 F62-07),
+        // matched on the record's road: an incident of another county by its own place, the same accident by 122's. Either way of opening:
+        // for a record the feed opens an incident for too, since 122 may keep the corrected county's handling under a record of its own (已转
+        // 高平市大队处置). One more statement, by a partial index that is nearly always empty.
+        var moved = await store.FindMovedIncidentsAsync(planId, county, occurredAt - Window, occurredAt + Window, Examined, cancellationToken).ConfigureAwait(false);
         var roads = RoadCodes(place);
-        return [.. found.Where(i => i.Id != self && SameRoad(roads, RoadCodes(i.Place))).Take(Limit)];
+        IEnumerable<FeedNearbyIncident> all = moved.Count == 0 ? found : found.Concat(moved).DistinctBy(i => i.Id).OrderByDescending(i => i.OccurredAt);
+        return [.. all.Where(i => i.Id != self && SameRoad(roads, RoadCodes(i.Place))).Take(Limit)];
     }
 
     /// <summary>
@@ -79,6 +85,25 @@ public static partial class FeedDuplicates
     public static FeedNearbyIncident? Read(Guid id, DateTimeOffset occurredAt, string prefix, string county)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        return Prefix(prefix) is { Drill: false } read && read.County == county ? new FeedNearbyIncident(id, occurredAt, county, read.Place) : null;
+    }
+
+    /// <summary>
+    /// A candidate of <see cref="IFeedStore.FindMovedIncidentsAsync"/>: an incident (its projection's <paramref name="prefix"/>) whose record's
+    /// latest message gives <paramref name="county"/> and <paramref name="place"/>; named by those, with the county it was opened in
+    /// (<see cref="FeedNearbyIncident.OpenedIn"/>). Null for a drill, or a projection whose county cannot be read.
+    /// </summary>
+    public static FeedNearbyIncident? ReadMoved(Guid id, DateTimeOffset occurredAt, string prefix, string county, string? place)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return Prefix(prefix) is { Drill: false, County: { } own }
+            ? new FeedNearbyIncident(id, occurredAt, county, string.IsNullOrEmpty(place) ? null : place) { OpenedIn = own }
+            : null;
+    }
+
+    /// <summary>The top-level county, place and drill flag of a projection's beginning; a member the prefix cuts off reads as absent.</summary>
+    private static (string? County, string? Place, bool Drill) Prefix(string prefix)
+    {
         var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(prefix), isFinalBlock: false, state: default);
         string? foundCounty = null, place = null;
         try
@@ -105,11 +130,11 @@ public static partial class FeedDuplicates
                         place = reader.GetString();
                         break;
                     case "drill" when reader.TokenType == System.Text.Json.JsonTokenType.True:
-                        return null;
+                        return (foundCounty, place, true);
                     default:
                         if (reader.TokenType is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray && !reader.TrySkip())
                         {
-                            return foundCounty == county ? new FeedNearbyIncident(id, occurredAt, county, place) : null;
+                            return (foundCounty, place, false);
                         }
 
                         break;
@@ -121,7 +146,7 @@ public static partial class FeedDuplicates
             // Cut inside a string or a number: what was read before stands.
         }
 
-        return foundCounty == county ? new FeedNearbyIncident(id, occurredAt, county, place) : null;
+        return (foundCounty, place, false);
     }
 
     /// <summary>
@@ -157,8 +182,16 @@ public static partial class FeedDuplicates
     /// error; when this one is kept, ties the record to it: the record's number is in the other incident's nature, 122接警单…).
     /// </summary>
     public static string SaidOfRecords(IReadOnlyList<FeedNearbyIncident> found, Guid self) =>
-        "可能与122接警单所开事件" + string.Join("、", found.Select(i => $"{i.Id:D}（{i.County}{i.Place}，{CityTime.DayMinute(i.OccurredAt)}事发）"))
+        "可能与122接警单所开事件" + string.Join("、", found.Select(Named))
         + $"为同一事故：如是，保留其一，另一事件报终报作为立案有误结束（enteredInError）；保留本事件的，再以 POST /api/v1/incidents/{self:D}/feed-records 关联该事件的122接警单（编号见该事件的事件性质）。";
+
+    /// <summary>
+    /// An incident as the sentences name it: <c>…（阳城县S331 K130，03-01 09:10事发）</c>; one whose record moved it, by 122's latest place and the
+    /// county it was opened in: <c>…（122现报沁水县S331 K80，事件立案为阳城县，03-01 09:10事发）</c>.
+    /// </summary>
+    private static string Named(FeedNearbyIncident i) => i.OpenedIn is { } own
+        ? $"{i.Id:D}（122现报{i.County}{i.Place}，事件立案为{own}，{CityTime.DayMinute(i.OccurredAt)}事发）"
+        : $"{i.Id:D}（{i.County}{i.Place}，{CityTime.DayMinute(i.OccurredAt)}事发）";
 
     /// <summary>The end of the opening's answer (English, for the sender's log): which open incidents it may duplicate, and what the office does.</summary>
     public static string Reason(IReadOnlyList<FeedNearbyIncident> found) =>
@@ -170,6 +203,6 @@ public static partial class FeedDuplicates
     /// keeps one incident of the accident (ends the other as opened in error; ties the record to the office's own when that one is kept).
     /// </summary>
     public static string Said(IReadOnlyList<FeedNearbyIncident> found, string record) =>
-        "可能与已开事件" + string.Join("、", found.Select(i => $"{i.Id:D}（{i.County}{i.Place}，{CityTime.DayMinute(i.OccurredAt)}事发）"))
+        "可能与已开事件" + string.Join("、", found.Select(Named))
         + $"为同一事故：如是，保留其一，另一事件报终报作为立案有误结束（enteredInError）；保留值班室所开事件的，再以 POST /api/v1/incidents/{{保留的事件}}/feed-records 关联{record}。";
 }

@@ -862,7 +862,10 @@ public sealed partial class FeedIngestor(
             }
 
             seen[eventId] = (item.LineHash, record, incidentId);
-            dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId);
+            dispatches[dispatchId] = changed[dispatchId] = new FeedDispatch(dispatchId, sequence, eventId, incidentId)
+            {
+                MovedCounty = applied.MovedTo?.County, MovedPlace = applied.MovedTo?.Place,
+            };
             messages.Add(Message(item, record, applied.Outcome, incidentId));
             results[i] = Result(item, FeedStatus.Accepted, applied.Outcome, incidentId, reason: reason);
             Taken(eventId);
@@ -1153,7 +1156,11 @@ public sealed partial class FeedIngestor(
         new(item.Line, FeedStatus.Duplicate, item.Record?.EventId ?? item.EventId, dispatchId, sequence, null, incidentId, null,
             "already received with the same content", null);
 
-    private sealed record Applied(string Outcome, Guid? IncidentId, string Reason);
+    private sealed record Applied(string Outcome, Guid? IncidentId, string Reason)
+    {
+        /// <summary>For a message filed on its incident that gives another place than the incident's: that place (the dispatch row keeps it, migration 21).</summary>
+        public (string County, string? Place)? MovedTo { get; init; }
+    }
 
     /// <summary>The answer to a routine record under <paramref name="Plan"/>: the same for every such record, so made once.</summary>
     private sealed record RoutineAnswer(Plan Plan, Applied Applied);
@@ -1195,10 +1202,16 @@ public sealed partial class FeedIngestor(
                     Remember(filed);
                     return new Applied(FeedOutcomes.Updated, id, "continuation report filed on the record's incident (its county, road and nature in the report's "
                                                                  + "summary: the incident keeps those it was opened with)"
+                        + (filing.Moved is { } was ? $"; its place ({record.County}{(Place(record.Road) is { } at ? " " + at : "")}) is not the incident's ({was.County}"
+                            + $"{(was.Place is null ? "" : " " + was.Place)}): the duty office's {Alerts.AlertKinds.FeedPlaceChanged} alert tells it, and an incident opened in "
+                            + $"{record.County} is told this one may be the same accident" : "")
                         + (filing.OfficeReportedAt is { } office ? $"; stated by 122 at {record.UpdatedAt}, before the duty office's own latest report on the incident "
                             + $"({office:yyyy-MM-dd'T'HH:mm:sszzz}): recorded in the timeline, its figures, conditions and occurredAt not taken" : "")
                         + (occurrenceRefused is null ? "" : $"; its occurredAt was not taken ({occurrenceRefused})")
-                        + (filing.CallMet ? $"; the record's first message since the incident was tied to it: its callAt {record.CallAt} meets the incident's call duty (R 5.1.1)" : ""));
+                        + (filing.CallMet ? $"; the record's first message since the incident was tied to it: its callAt {record.CallAt} meets the incident's call duty (R 5.1.1)" : ""))
+                    {
+                        MovedTo = filing.Moved is null ? null : (record.County!, Place(record.Road)),
+                    };
                 }
                 catch (StaleVersionException stale) when (!held)
                 {
@@ -1462,6 +1475,46 @@ public sealed partial class FeedIngestor(
         // When it happened, once 122 knows it: the record opened its incident with the call's time standing for it (unknown then).
         OccurredAt = record.OccurredAt,
     };
+
+    /// <summary>What <see cref="ContinuationOf"/>'s summary begins with, before the message's status and place.</summary>
+    private const string ContinuationOpening = Channel + "续报（序号";
+
+    /// <summary>
+    /// The county and place (the road as <see cref="Place"/> writes it, null when the record gave none) a continuation's summary says the
+    /// message gave, read back from the summary <see cref="ContinuationOf"/> wrote (<c>122续报（序号5，处置中；高平市 G207 K1012.6 国道207线，碰撞）…</c>),
+    /// so that every continuation stored since session 52 reads alike and the event keeps its schema; null for any other summary. A county
+    /// is one of the city file's (FeedRecordValidator), none holding a space or a comma; the place runs to the comma before the nature.
+    /// </summary>
+    public static (string County, string? Place)? PlaceOfContinuation(string? summary)
+    {
+        if (summary is null || !summary.StartsWith(ContinuationOpening, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var semicolon = summary.IndexOf('；', ContinuationOpening.Length);
+        if (semicolon < 0)
+        {
+            return null;
+        }
+
+        var rest = summary.AsSpan(semicolon + 1);
+        var end = rest.IndexOfAny(' ', '，');
+        if (end <= 0)
+        {
+            return null;
+        }
+
+        var county = rest[..end].ToString();
+        if (rest[end] != ' ')
+        {
+            return (county, null);
+        }
+
+        var place = rest[(end + 1)..];
+        var stop = place.IndexOf('，');
+        return (county, (stop < 0 ? place : place[..stop]).Trim().ToString() is { Length: > 0 } said ? said : null);
+    }
 
     /// <summary>The 122 record a report comes from, as its incident's timeline names it.</summary>
     internal static ReportSource Source(FeedRecord record) =>

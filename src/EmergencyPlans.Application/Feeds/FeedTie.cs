@@ -124,12 +124,20 @@ internal static class FeedTie
         }
 
         FileReportHandler.File(incident, report, FeedIngestor.Source(record), by, now, engine);
-        return new Filing(message.FirstAfterTie && MeetCall(incident, record, by, now, engine, tied: false), officeAt);
+        return new Filing(message.FirstAfterTie && MeetCall(incident, record, by, now, engine, tied: false), officeAt, MovedFrom(incident.State, record));
     }
 
     /// <summary>What <see cref="FileMessage"/> did besides filing: met the call duty; filed the message as recorded only, the office having
-    /// reported at <paramref name="OfficeReportedAt"/>, after 122 stated it.</summary>
-    public readonly record struct Filing(bool CallMet, DateTimeOffset? OfficeReportedAt);
+    /// reported at <paramref name="OfficeReportedAt"/>, after 122 stated it; <paramref name="Moved"/> the incident's own county and place when the
+    /// message gives another county or road number (<see cref="MovedFrom"/>).</summary>
+    public readonly record struct Filing(bool CallMet, DateTimeOffset? OfficeReportedAt, (string County, string? Place)? Moved = null);
+
+    /// <summary>
+    /// The incident's county and place when <paramref name="record"/> gives another county, or another road number where both give one
+    /// (<see cref="FeedDuplicates.SameRoad(string?, string?)"/>), else null: 122 moved the accident (s62 F62-07). The incident keeps its own.
+    /// </summary>
+    internal static (string County, string? Place)? MovedFrom(IncidentState incident, FeedRecord record) =>
+        record.County != incident.County || !FeedDuplicates.SameRoad(FeedIngestor.Place(record.Road), incident.Place) ? (incident.County, incident.Place) : null;
 
     /// <summary>
     /// When the office's own report (made over REST: without a source) is the incident's latest and was made after 122 stated the record's

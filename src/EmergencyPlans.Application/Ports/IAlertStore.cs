@@ -101,6 +101,13 @@ public interface IAlertStore
     /// </summary>
     Task<IReadOnlyList<StoredIncident>> IncidentsOfCountiesAsync(IReadOnlyCollection<string> planIds, IReadOnlyCollection<string> counties,
         DateTimeOffset earliest, DateTimeOffset latest, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The incidents the 122 records <paramref name="dispatchIds"/> have now (the feed's dispatch rows: the one a record opened, or the one a duty
+    /// officer tied it to), as stored now, in one read: a tie overtakes the record's <c>feed-road-warning</c> alerts (<see cref="Alerts.AlertOvertaking"/>;
+    /// the incident's <c>linkedFeedRecords</c> say which records were tied, and when). Records with no incident give none.
+    /// </summary>
+    Task<IReadOnlyList<StoredIncident>> IncidentsOfRecordsAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A row of <see cref="IAlertStore.DueIncidentsAsync"/>: an open incident with a duty due, its current version and its earliest due time.</summary>

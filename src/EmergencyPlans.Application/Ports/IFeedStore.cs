@@ -88,6 +88,15 @@ public interface IFeedStore
         bool withRecord, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The open incidents of <paramref name="planId"/> occurring from <paramref name="earliest"/> to <paramref name="latest"/> whose 122 record's
+    /// latest message moved the accident to <paramref name="county"/> (<see cref="FeedDispatch.MovedCounty"/>), latest first, at most
+    /// <paramref name="limit"/>, drills left out: each with the record's county and place (<see cref="FeedNearbyIncident.OpenedIn"/> the
+    /// incident's own county). By the rows' partial index (migration 21), nearly always empty. Within a batch, on its transaction.
+    /// </summary>
+    Task<IReadOnlyList<FeedNearbyIncident>> FindMovedIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Quarantine entries, oldest first, from <paramref name="afterId"/> on; unresolved only unless <paramref name="includeResolved"/>;
     /// only those of <paramref name="kind"/> (<see cref="QuarantineKinds"/>) when it is given: at most <paramref name="limit"/> of them,
     /// fewer only at the end, with a kind as without one (the kind is a column of the entry, not read from its error).
@@ -133,7 +142,14 @@ public interface IFeedStore
 }
 
 /// <summary>An open incident a new one may duplicate (<see cref="IFeedStore.FindOpenIncidentsAsync"/>): its id, occurrence, county and place.</summary>
-public sealed record FeedNearbyIncident(Guid Id, DateTimeOffset OccurredAt, string County, string? Place);
+public sealed record FeedNearbyIncident(Guid Id, DateTimeOffset OccurredAt, string County, string? Place)
+{
+    /// <summary>
+    /// For an incident whose 122 record moved it (<see cref="IFeedStore.FindMovedIncidentsAsync"/>): the county the incident was opened in;
+    /// <see cref="County"/> and <see cref="Place"/> are then the record's latest. Null otherwise.
+    /// </summary>
+    public string? OpenedIn { get; init; }
+}
 
 /// <summary>What the feed last stored and what its quarantine holds open.</summary>
 /// <param name="LastMessageAt">When the latest message stored was received; null when none has been.</param>
@@ -171,7 +187,17 @@ public sealed record FeedOpenQuarantine(long Id, string EventId, string Reason);
 /// incident before any of its messages came (<see cref="IFeedStore.LinkDispatchAsync"/>).</param>
 /// <param name="EventId">The message that brought it; empty for a record tied before any of its messages came.</param>
 /// <param name="IncidentId">The incident the record opened, or a duty officer tied it to; null while it is routine.</param>
-public sealed record FeedDispatch(string DispatchId, long Sequence, string EventId, Guid? IncidentId);
+public sealed record FeedDispatch(string DispatchId, long Sequence, string EventId, Guid? IncidentId)
+{
+    /// <summary>
+    /// The county the record's latest message gives when it is not its incident's (122 moved the accident: s62 F62-07), else null; written with
+    /// the row by the feed's commit (migration 21), read by <see cref="IFeedStore.FindMovedIncidentsAsync"/>. Not read back into a dispatch.
+    /// </summary>
+    public string? MovedCounty { get; init; }
+
+    /// <summary>With <see cref="MovedCounty"/>: the place (road, kilometre, name) that message gives; null when it gives none.</summary>
+    public string? MovedPlace { get; init; }
+}
 
 /// <summary>How a message that was not refused was taken.</summary>
 public static class FeedOutcomes

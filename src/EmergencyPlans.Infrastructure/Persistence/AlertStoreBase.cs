@@ -454,6 +454,34 @@ public abstract class AlertStoreBase : IAlertStore
         return rows;
     }
 
+    public async Task<IReadOnlyList<StoredIncident>> IncidentsOfRecordsAsync(IReadOnlyCollection<string> dispatchIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dispatchIds);
+        if (dispatchIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<StoredIncident>();
+        foreach (var chunk in dispatchIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            // The records' rows by their key (feed_dispatches.dispatch_id), their incidents by theirs: the same on both providers.
+            await using var command = Command(connection, null, "");
+            command.CommandText = $"""
+                SELECT {StoreRows.IncidentColumns}, id FROM incidents
+                WHERE id IN (SELECT incident_id FROM feed_dispatches WHERE incident_id IS NOT NULL AND dispatch_id IN ({In(command, "d", chunk)}))
+                """;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(StoreRows.Incident(reader, ReadGuid(reader, 9), ReadTime));
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>
     /// SQL true when the first <see cref="Application.Feeds.FeedDuplicates.NeedleWithin"/> characters of an incident's <c>projection</c> hold
     /// the text of <paramref name="parameter"/> (a <see cref="Application.Feeds.FeedDuplicates.CountyNeedle"/>).

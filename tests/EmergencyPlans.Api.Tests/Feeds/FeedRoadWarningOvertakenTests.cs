@@ -244,6 +244,61 @@ public sealed class FeedRoadWarningOvertakenTests : IDisposable
         (await AlertOfAsync("FOG-W")).GetProperty("overtaken").Str("by").Should().Be("withdrawn");
     }
 
+    /// <summary>
+    /// F62-19 (a 122 integrator's review, session 62): the office opens the fog's incident and ties the record to it (docs/feed-122.md, "tying
+    /// it to its record"); the incident raises its own <c>road-warning</c>, and the record's <c>feed-road-warning</c> stayed live beside it, two
+    /// live alerts for one fog. The tie overtakes it, <c>tied</c>, naming the incident whose alert carries on (docs/alerts.md, "Overtaken").
+    /// </summary>
+    [Fact]
+    public async Task ARecordTiedToTheFogsIncident_IsOvertakenTied_LeavingTheIncidentsRoadWarningTheOneLiveAlert()
+    {
+        await PostAndScanAsync(FogOn("FOG-T", 8));
+        (await AlertOfAsync("FOG-T")).GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null);
+
+        // 10:02 the office opens the fog's incident of 泽州县 G207 with the fog as reported (8 米: red, R 4.3.1(1)); the scan raises its road-warning.
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var body = Bodies.Incident(county: "泽州县", occurredAt: "2026-03-01T06:30:00+08:00", place: "G207 K1108 团雾路段");
+        body["nature"] = "团雾，能见度低，车辆缓行";
+        body["conditions"] = new { visibilityMetres = 8, visibilityCause = "fog" };
+        var fog = await _host.OpenAsync(body);
+        await ScanAsync();
+        (await ListAsync($"incident={fog.Id}&kind={AlertKinds.RoadWarning}")).Should().ContainSingle();
+        (await CurrentRecordsAsync()).Should().ContainSingle("not tied yet: nothing says the record's fog is this incident's").Which.Should().Be("FOG-T");
+
+        // 10:03 the record is tied to it.
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (status, _) = await _host.PostRawAsync(fog, "/feed-records", JsonSerializer.Serialize(new { dispatchId = "FOG-T", note = "同一团雾" }));
+        status.Should().Be(HttpStatusCode.OK);
+        await ScanAsync();
+
+        var overtaken = (await AlertOfAsync("FOG-T")).GetProperty("overtaken");
+        (overtaken.Str("by"), overtaken.Str("at")).Should().Be(("tied", "2026-03-01T10:03:00+08:00"));
+        overtaken.Str("summary").Should().StartWith("已于03-01 10:03关联到事件" + fog.Id).And.EndWith("由该事件的预警提醒接续");
+        (await CurrentRecordsAsync()).Should().BeEmpty("the record's fog is the incident's now");
+        var live = (await ListAsync("current=true")).Where(a => a.Str("kind") is AlertKinds.RoadWarning or FeedRoadWarning).ToArray();
+        live.Should().ContainSingle("one live alert for one fog").Which.Str("incidentId").Should().Be(fog.Id);
+
+        // The incident closed: the tie still stands as what overtook the record's alert (done work does not become current again).
+        _host.Clock.Advance(TimeSpan.FromMinutes(30));
+        var current = await _host.GetAsync(fog.Id);
+        await _host.ChangeAsync(current, "/reports", Bodies.Final("终报：雾散，道路恢复通行"), RoleCatalogue.DutyOfficer);
+        (await AlertOfAsync("FOG-T")).GetProperty("overtaken").Str("by").Should().Be("tied");
+    }
+
+    /// <summary>A record tied to an incident with no fog of its own: the record's alert is still the fog's one live alert until the tie.</summary>
+    [Fact]
+    public async Task ARecordNotTied_StaysLive_BesideAnIncidentOfItsRoad()
+    {
+        await PostAndScanAsync(FogOn("FOG-U", 8), FogOn("FOG-V", 8));
+        var fog = await OpenTheFogAsync();
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        (await _host.PostRawAsync(fog, "/feed-records", JsonSerializer.Serialize(new { dispatchId = "FOG-U" }))).Status.Should().Be(HttpStatusCode.OK);
+
+        (await AlertOfAsync("FOG-U")).GetProperty("overtaken").Str("by").Should().Be("tied");
+        (await AlertOfAsync("FOG-V")).GetProperty("overtaken").ValueKind.Should().Be(JsonValueKind.Null, "only the record tied is the incident's");
+        (await CurrentRecordsAsync()).Should().Equal("FOG-V");
+    }
+
     [Fact]
     public async Task APageOfRecordAlerts_ReadsTheRoadIncidentsOnce_AndAPageWithoutThemDoesNot()
     {
@@ -340,6 +395,13 @@ public sealed class PostgresFeedRoadWarningOvertakenTests : IAsyncLifetime
     {
         using var tests = Tests();
         await tests.AWarningLiftedBeforeTheRecordWasAlerted_DoesNotOvertakeIt_OneLiftedAfterDoes();
+    }
+
+    [PostgresFact]
+    public async Task ATie_OvertakesTheRecordsAlert_OnPostgres()
+    {
+        using var tests = Tests();
+        await tests.ARecordTiedToTheFogsIncident_IsOvertakenTied_LeavingTheIncidentsRoadWarningTheOneLiveAlert();
     }
 
     [PostgresFact]

@@ -203,6 +203,9 @@ public sealed class FeedRollbackTests : IDisposable
         public Task<IReadOnlyList<FeedNearbyIncident>> FindOpenIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
             bool withRecord, CancellationToken cancellationToken = default) => inner.FindOpenIncidentsAsync(planId, county, earliest, latest, limit, withRecord, cancellationToken);
 
+        public Task<IReadOnlyList<FeedNearbyIncident>> FindMovedIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+            CancellationToken cancellationToken = default) => inner.FindMovedIncidentsAsync(planId, county, earliest, latest, limit, cancellationToken);
+
         public Task<IReadOnlyList<FeedQuarantineEntry>> ListQuarantineAsync(long afterId, int limit, bool includeResolved, string? kind = null, CancellationToken cancellationToken = default) =>
             inner.ListQuarantineAsync(afterId, limit, includeResolved, kind, cancellationToken);
 

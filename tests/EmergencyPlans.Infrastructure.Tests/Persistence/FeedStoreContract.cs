@@ -145,6 +145,32 @@ public abstract class FeedStoreContract<TFixture> : IClassFixture<TFixture>, IAs
     }
 
     [StoreFact]
+    public async Task An_incident_whose_record_moved_it_to_a_county_is_found_there_by_the_records_place_until_a_later_message_moves_it_back()
+    {
+        // 122 corrected the county of a record that has an incident (s62 F62-07): the record's row keeps the place (migration 21), and the
+        // possible-duplicate look-up of the new county finds the incident there, by 122's place and with the county it was opened in.
+        var plan = NewId("road");
+        var incidents = _incidents ??= _fixture.OpenStore(new FakeTimeProvider(T0));
+        var id = Guid.NewGuid();
+        await incidents.CreateAsync(new NewIncident(id, plan, T0, HasFeedRecord: true), [new EventRecord("IncidentOpened", 1, T0, "feed", """{"n":0}""")],
+            new IncidentProjection("""{"county":"阳城县","place":"S331 K130"}""", true, null, "NotActivated", null, T0));
+        var dispatch = NewId("D");
+        var (first, second) = (Message(dispatch, 1, "opened"), Message(dispatch, 2, "updated"));
+        await Store.CommitAsync(new FeedBatch([first], [new FeedDispatch(dispatch, 1, first.EventId, id)], []));
+        (await Store.FindMovedIncidentsAsync(plan, "沁水县", T0.AddHours(-6), T0.AddHours(6), 10)).Should().BeEmpty();
+
+        await Store.CommitAsync(new FeedBatch([second], [new FeedDispatch(dispatch, 2, second.EventId, id) { MovedCounty = "沁水县", MovedPlace = "S331 K80" }], []));
+        (await Store.FindMovedIncidentsAsync(plan, "沁水县", T0.AddHours(-6), T0.AddHours(6), 10)).Should()
+            .Equal(new FeedNearbyIncident(id, T0, "沁水县", "S331 K80") { OpenedIn = "阳城县" });
+        (await Store.FindMovedIncidentsAsync(plan, "沁水县", T0.AddHours(1), T0.AddHours(6), 10)).Should().BeEmpty("outside the window");
+        (await Store.FindMovedIncidentsAsync(plan, "阳城县", T0.AddHours(-6), T0.AddHours(6), 10)).Should().BeEmpty();
+
+        var third = Message(dispatch, 3, "updated");
+        await Store.CommitAsync(new FeedBatch([third], [new FeedDispatch(dispatch, 3, third.EventId, id)], []));
+        (await Store.FindMovedIncidentsAsync(plan, "沁水县", T0.AddHours(-6), T0.AddHours(6), 10)).Should().BeEmpty("the record's latest message is back at the incident's place");
+    }
+
+    [StoreFact]
     public async Task Find_answers_each_stored_messages_dispatch_sequence_and_own_incident()
     {
         // A duplicate's answer names the stored message's record and incident (docs/feed-122.md) without reading its line: the look-up

@@ -125,17 +125,23 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
                 var now = StoreInput.Normalize(batch.Messages.Count > 0 ? batch.Messages[^1].ReceivedAt : DateTimeOffset.UnixEpoch);
                 // Never lowers a record's sequence, whatever order two writers commit in.
                 await using var upsert = new NpgsqlCommand("""
-                    INSERT INTO feed_dispatches AS f (dispatch_id, sequence, event_id, incident_id, updated_at)
-                    SELECT u.*, @now FROM unnest(@dispatch_id, @sequence, @event_id, @incident_id) AS u
+                    INSERT INTO feed_dispatches AS f (dispatch_id, sequence, event_id, incident_id, updated_at, moved_county, moved_place)
+                    SELECT u.dispatch_id, u.sequence, u.event_id, u.incident_id, @now, u.moved_county, u.moved_place
+                    FROM unnest(@dispatch_id, @sequence, @event_id, @incident_id, @moved_county, @moved_place)
+                         AS u (dispatch_id, sequence, event_id, incident_id, moved_county, moved_place)
                     ON CONFLICT (dispatch_id) DO UPDATE SET
                         sequence = excluded.sequence, event_id = excluded.event_id,
-                        incident_id = COALESCE(excluded.incident_id, f.incident_id), updated_at = excluded.updated_at
+                        incident_id = COALESCE(excluded.incident_id, f.incident_id), updated_at = excluded.updated_at,
+                        moved_county = excluded.moved_county, moved_place = excluded.moved_place
                     WHERE excluded.sequence > f.sequence
                     """, connection, transaction);
                 upsert.Parameters.Add(new NpgsqlParameter<string[]>("dispatch_id", d.Select(x => x.DispatchId).ToArray()));
                 upsert.Parameters.Add(new NpgsqlParameter<long[]>("sequence", d.Select(x => x.Sequence).ToArray()));
                 upsert.Parameters.Add(new NpgsqlParameter<string[]>("event_id", d.Select(x => x.EventId).ToArray()));
                 upsert.Parameters.Add(new NpgsqlParameter<Guid?[]>("incident_id", d.Select(x => x.IncidentId).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                upsert.Parameters.Add(new NpgsqlParameter<string?[]>("moved_county", d.Select(x => x.MovedCounty).ToArray()) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                upsert.Parameters.Add(new NpgsqlParameter<string?[]>("moved_place", d.Select(x => x.MovedCounty is null ? null : x.MovedPlace).ToArray())
+                    { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -376,6 +382,37 @@ public sealed class PostgresFeedStore : IFeedStore, IAsyncDisposable, IDisposabl
         while (await reader.ReadAsync(cancellationToken))
         {
             if (FeedDuplicates.Read(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), county) is { } near)
+            {
+                found.Add(near);
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<IReadOnlyList<FeedNearbyIncident>> FindMovedIncidentsAsync(string planId, string county, DateTimeOffset earliest, DateTimeOffset latest, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        // As on SQLite: the rows' partial index of the moved county (migration 21), their incidents of the plan and window; within a batch on its transaction.
+        var held = PostgresFeedBatch.Held(this);
+        await using var own = held is null ? await OpenAsync(cancellationToken) : null;
+        await using var find = new NpgsqlCommand($"""
+            SELECT i.id, i.occurred_at, left(i.projection::text, {FeedDuplicates.ProjectionPrefix}), d.moved_place
+            FROM feed_dispatches d JOIN incidents i ON i.id = d.incident_id
+            WHERE d.moved_county = @county AND i.plan_id = @plan AND i.occurred_at >= @from AND i.occurred_at <= @to AND i.is_open
+            ORDER BY i.occurred_at DESC, i.id LIMIT @limit
+            """, held?.Connection ?? own!, held?.Transaction);
+        find.Parameters.Add(new NpgsqlParameter<string>("plan", planId));
+        find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", StoreInput.Normalize(earliest)));
+        find.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", StoreInput.Normalize(latest)));
+        find.Parameters.Add(new NpgsqlParameter<string>("county", county));
+        find.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        var found = new List<FeedNearbyIncident>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (FeedDuplicates.ReadMoved(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), county,
+                    reader.IsDBNull(3) ? null : reader.GetString(3)) is { } near)
             {
                 found.Add(near);
             }

@@ -233,6 +233,14 @@ internal static class PostgresSchema
             CREATE INDEX incidents_office_open_idx ON incidents (plan_id, occurred_at DESC) WHERE is_open AND NOT has_feed_record;
             DROP INDEX feed_dispatches_incident_idx;
             """),
+        // 20: the alert kind feed-place-changed (a 122 message of a record with an incident names another county or road than the incident's).
+        (20, WidenAlertKinds("'new-incident', 'escalation', 'duty-due-soon', 'duty-overdue', 'road-warning', 'feed-cancelled', 'deadlines-brought-forward', 'warning-below-the-plan', 'feed-reinstated', 'feed-road-warning', 'feed-place-changed'")),
+        // 21: the place a record's latest message gives when it is not its incident's, on its row, and those rows by county (as SQLite's 21).
+        (21, """
+            ALTER TABLE feed_dispatches ADD COLUMN moved_county text NULL;
+            ALTER TABLE feed_dispatches ADD COLUMN moved_place text NULL;
+            CREATE INDEX feed_dispatches_moved_idx ON feed_dispatches (moved_county) WHERE moved_county IS NOT NULL;
+            """),
     ];
 
     /// <summary>Widens the CHECK on <c>alerts.kind</c> to <paramref name="kinds"/>; each migration that adds a kind passes its own literal
