@@ -778,7 +778,10 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("decide-response 的 level：I、II、III、IV，亦可写作 Ⅰ、Ⅱ、Ⅲ、Ⅳ")
             .And.Contain("  Ⅳ级：市安委办主任（5.4.2）\n")
-            .And.Contain("  Ⅲ级：市安委会副主任(分管安全工作副市长)（5.3.2）；由市安委办主任提出启动建议（action: propose，5.3.2）")
+            .And.Contain("  Ⅲ级：市安委会副主任(分管安全工作副市长)（5.3.2）；由市安委办主任提出启动建议（action: propose，5.3.2）\n")
+            // 5.2.2 "……向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定" (review s61, ND-05).
+            .And.Contain("  Ⅱ级：市安委会主任（5.2.2）；由市安委办主任提出启动建议（action: propose，5.2.2），市安委会副主任(分管安全工作副市长)将启动Ⅱ级响应的建议报市安委会主任决定"
+                + "（职责 level-ii-proposal-to-director，5.2.2；市安委会主任决定或不同意启动即履行，也可由市安委会副主任(分管安全工作副市长)记录已报）\n")
             .And.Contain("市安委办主任先提出终止建议（action: propose，2.2(2)）")
             .And.Contain("  dispatch-order\t接到救灾物资调拨指令")
             .And.MatchRegex("本预案不适用[^\n]*city-request（市委、市政府要求核实事件信息）")

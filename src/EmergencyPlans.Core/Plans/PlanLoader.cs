@@ -319,6 +319,16 @@ public static class PlanLoader
             }
         }
 
+        foreach (var duty in obligations.Where(o => o?.ProposedLevel is not null))
+        {
+            // The step after a proposal exists only for a level the plan has the office propose (N 5.1.2–5.3.2): another level is never proposed.
+            if (response?.Proposal is not { } proposal || !proposal.Levels.ContainsKey(duty!.ProposedLevel!.Value))
+            {
+                context.Problem($"obligation {duty!.Code}", $"proposedLevel '{Names.Of(duty.ProposedLevel!.Value)}' is not a level this plan has proposed (response.proposal.levels)",
+                    $"“proposedLevel” 的值 '{Names.Of(duty.ProposedLevel!.Value)}' 不是本预案规定提出启动建议的级别（response.proposal.levels）");
+            }
+        }
+
         var command = new List<CommandRule>();
         foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
         {
@@ -1513,6 +1523,42 @@ public static class PlanLoader
             }
         }
 
+        ResponseLevel? proposedLevel = null;
+        if ((start == DutyStart.Proposal) != (d.ProposedLevel is not null))
+        {
+            c.Problem(name, "proposedLevel (the level whose proposal starts it) goes with start proposal, and only with it",
+                "“proposedLevel”（哪一级响应的启动建议起算）只与 start proposal 搭配：start 为 proposal 时必须写，否则不能写");
+            ok = false;
+        }
+        else if (d.ProposedLevel is not null)
+        {
+            if (Names.TryParseLevel(d.ProposedLevel, out var level))
+            {
+                proposedLevel = level;
+            }
+            else
+            {
+                c.Problem(name, $"proposedLevel '{d.ProposedLevel}' is not one of I, II, III, IV", $"“proposedLevel” 的值 '{d.ProposedLevel}' 不是 I、II、III、IV 之一");
+                ok = false;
+            }
+        }
+
+        if (start == DutyStart.Proposal && (d.When is not null || every is not null))
+        {
+            // The proposal is recorded by a command that judges no figures, once: its level is the duty's condition (N 5.2.2 提出启动II级响应的建议,
+            // 副主任报主任决定), and the decision on it comes once.
+            c.Problem(name, "a duty a proposal starts is conditioned on the level proposed (proposedLevel), not on when, and does not repeat",
+                "自提出启动建议起算的职责以所建议的级别（“proposedLevel”）为条件，不写 “when”，也不能重复");
+            ok = false;
+        }
+
+        if ((metBy == DutyMetBy.ResponseDecision) && start != DutyStart.Proposal)
+        {
+            c.Problem(name, "metBy response-decision (met by the decision on the proposal) goes with start proposal only",
+                "“metBy” 为 response-decision（由对启动建议的决定履行）只用于 start 为 proposal 的职责");
+            ok = false;
+        }
+
         if (start == DutyStart.WarningIssued && d.When is not null)
         {
             // The warning is issued by a command that judges no figures: its colour is the duty's condition (4.4.1 二级(橙色)预警……同时上报).
@@ -1574,6 +1620,7 @@ public static class PlanLoader
                 OutsideCommand = d.OutsideCommand ?? false,
                 EachCounty = d.EachCounty,
                 WarningColour = warningColour,
+                ProposedLevel = proposedLevel,
                 RunsFromReport = d.RunsFromReport ?? false,
             }
             : null;

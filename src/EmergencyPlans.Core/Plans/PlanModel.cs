@@ -494,6 +494,30 @@ public sealed class Plan
 
         return first;
     }
+
+    /// <summary>
+    /// The duty that takes the office's proposal of <paramref name="level"/> to the body that decides it, where the plan has one (N 5.2.2
+    /// "市安委会副主任(分管安全工作副市长)报主任决定"); null for the levels whose proposal goes straight to the decider (N 5.1.2, 5.3.2; road, construction).
+    /// </summary>
+    public ObligationRule? ProposalRelay(ResponseLevel level)
+    {
+        foreach (var rule in Obligations)
+        {
+            if (rule.Start == DutyStart.Proposal && rule.ProposedLevel == level)
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The relay of <paramref name="level"/>'s proposal as people read it: <c>市安委会副主任(分管安全工作副市长)将启动Ⅱ级响应的建议报市安委会主任决定（5.2.2）</c>;
+    /// null when the plan has none for the level (<see cref="ProposalRelay"/>).
+    /// </summary>
+    public string? ProposalRelaySaid(ResponseLevel level) =>
+        ProposalRelay(level) is { } relay ? $"{relay.Reporter}{relay.Act ?? $"向{relay.To}报告"}（{relay.Clause}）" : null;
 }
 
 /// <summary>How text for people cites a plan's clause: with the plan's document number (晋市政办〔2025〕18号 5.1.1), in the timeline and in
@@ -956,6 +980,11 @@ public enum DutyStart
     /// 报市应急管理局"): later than the end of handling, often months after the incident closed.
     /// </summary>
     ReconstructionFinished,
+    /// <summary>
+    /// The office's proposal of <see cref="ObligationRule.ProposedLevel"/> was recorded (N 5.2.2 "市安委办……向市安委会提出启动II级响应的建议,
+    /// 市安委会副主任(分管安全工作副市长)报主任决定"): the step between the proposal and the decision that someone else owes (review s61, ND-05).
+    /// </summary>
+    Proposal,
 }
 
 /// <summary>What ends a repeating duty.</summary>
@@ -981,6 +1010,12 @@ public enum DutyMetBy
     /// <summary>Also by a report that the county's own relief response is activated (fact <c>countyResponseActivated</c>): N 5.6
     /// "所涉及县(市、区)要立即启动自然灾害救助应急响应" is the county's act, which the city learns from its report.</summary>
     CountyResponseActivated,
+    /// <summary>
+    /// Also by the decision on the proposal the duty's clock started with (<see cref="DutyStart.Proposal"/>), taken by a body that holds the
+    /// proposed level's authority: the level activated or adjusted to (the one proposed or another), or the proposal declined. N 5.2.2
+    /// "市安委会副主任(分管安全工作副市长)报主任决定": the 主任's decision shows the proposal reached him.
+    /// </summary>
+    ResponseDecision,
 }
 
 /// <summary>A calendar duty's schedule: a period (drills every 3 years) or a yearly window (9月下旬, 10月底前).</summary>
@@ -1075,6 +1110,9 @@ public sealed class ObligationRule
 
     /// <summary>For a <see cref="DutyStart.WarningIssued"/> duty: the colour whose issue starts it (road 4.4.1: orange); null otherwise.</summary>
     public WarningColour? WarningColour { get; init; }
+
+    /// <summary>For a <see cref="DutyStart.Proposal"/> duty: the level whose proposal starts it (N 5.2.2: Ⅱ); null otherwise.</summary>
+    public ResponseLevel? ProposedLevel { get; init; }
 
     /// <summary>First day the duty applies (a duty from another document applies from that document's date).</summary>
     public DateOnly? ValidFrom { get; }
