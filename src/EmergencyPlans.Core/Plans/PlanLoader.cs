@@ -992,6 +992,7 @@ public static class PlanLoader
         }
 
         CheckSeries(rules, "response", c);
+        PairSharesWithHeadCounts(rules, c);
 
         // A plan whose lowest level is not reached by every report must say what happens then, so a
         // "no response" result still cites the plan.
@@ -1321,6 +1322,27 @@ public static class PlanLoader
         }
 
         return figures;
+    }
+
+    /// <summary>
+    /// Pairs each share of the city's population with the head count of the same level and clause whose band it equals on the city file's figure
+    /// (N 5.1.1(4) "需政府救助人数占本市农业人口25%以上,或20万人以上": 25% of the derived 80万 is 20万): one threshold, said once (ADR 0003 #86). A
+    /// population the city states otherwise leaves them apart, two thresholds as the plan's 或 has them.
+    /// </summary>
+    private static void PairSharesWithHeadCounts(List<Rule> rules, Context c)
+    {
+        foreach (var share in rules.Where(r => r.Test.Kind == RuleKind.Share))
+        {
+            var below = share.Test.Below is { } b ? decimal.Ceiling(b * c.City.AgriculturalPopulation.Value) : (decimal?)null;
+            var twin = rules.FirstOrDefault(r => r.Test.Kind == RuleKind.Quantity && r.Outcome == share.Outcome && r.Clause == share.Clause
+                                                 && r.Test.Mask == share.Test.Mask && r.Test.When == share.Test.When
+                                                 && r.Test.Threshold == share.Test.Threshold && r.Test.Below == below && r.ShareTwin is null);
+            if (twin is not null)
+            {
+                share.HeadCountTwin = twin;
+                twin.ShareTwin = share;
+            }
+        }
     }
 
     /// <summary>

@@ -573,6 +573,17 @@ public sealed class Rule
     /// <summary>Index of the series of bands this rule belongs to (same quantity, same precondition); -1 if none.</summary>
     internal int Series { get; set; } = -1;
 
+    /// <summary>
+    /// For a share of 本市农业人口 (N 5.x.1(4) "需政府救助人数占本市农业人口…%以上"): the head-count rule of the same level and clause whose band it
+    /// equals on the city file's population ("……或…万人以上"; with the derived 80万 every share is its clause's head count). The two are one
+    /// threshold: the head count stands for both, and the share is neither cited nor hinted apart (review s61, ND-12; ADR 0003 #86). Null when
+    /// the city's figure makes them differ, and for every other rule.
+    /// </summary>
+    internal Rule? HeadCountTwin { get; set; }
+
+    /// <summary>For a head-count rule, the share rule that is the same threshold (<see cref="HeadCountTwin"/> read the other way); else null.</summary>
+    internal Rule? ShareTwin { get; set; }
+
     public Grade GradeOutcome => (Grade)(Outcome - 1);
     public ResponseLevel LevelOutcome => (ResponseLevel)Outcome;
 
