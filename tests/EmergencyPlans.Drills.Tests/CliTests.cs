@@ -609,9 +609,10 @@ public sealed class CliTests : IDisposable
     public async Task Assess_NaturalDisasterBelowⅣ_SaysInChineseThatNoLevelIsReached_AndEachHintOnce()
     {
         // N 5.4.1 "本市行政区域内发生一次自然灾害过程,出现下列情况之一的,启动Ⅳ级响应": with none of (1)–(4) reached there is no city-level
-        // response. (4) "需政府救助人数占本市农业人口 10% 以上 15% 以下,或 8 万人以上 12 万人以下" is two rules that may need the same head count.
+        // response. (4) "需政府救助人数占本市农业人口 10% 以上 15% 以下,或 8 万人以上 12 万人以下" is two rules that need the same head count on the
+        // derived population: one line (ADR 0003 #86). 10,000 people in need of aid: a drought, below Ⅳ.
         string[] args = ["assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=0", "-f", "missing=0", "-f", "relocated=0",
-            "-f", "collapsedRooms=0", "-f", "collapsedHouseholds=0", "-f", "droughtAidPeople=0"];
+            "-f", "collapsedRooms=0", "-f", "collapsedHouseholds=0", "-f", "droughtAidPeople=10000"];
         var card = await Processes.CliAsync(_dir, args);
         var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
@@ -619,7 +620,7 @@ public sealed class CliTests : IDisposable
         card.Out.Should().Contain("响应级别：未达到启动条件\n  未达到 5.4.1 所列任一情形：本市行政区域内发生一次自然灾害过程,出现下列情况之一的,启动Ⅳ级响应\n");
         card.Out.Should().NotMatchRegex("[A-Za-z]{3,}", "the card is for people in Jincheng");
         var hints = card.Out.Split('\n').SkipWhile(l => l != "临近阈值：").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
-        hints.Should().Contain(l => l.Contains("因旱需政府救助人数再增加", StringComparison.Ordinal)).And.OnlyHaveUniqueItems();
+        hints.Should().ContainSingle(l => l.Contains("因旱需政府救助人数再增加", StringComparison.Ordinal)).And.OnlyHaveUniqueItems();
 
         json.Exit.Should().Be(0, json.Err);
         json.Out.Should().Contain("\"title\": \"晋城市自然灾害救助应急预案\"", "the JSON is written as the other commands write theirs, Chinese as itself")
