@@ -128,6 +128,31 @@ public sealed class AlertWhatItCouldChangeTests
     }
 
     [Fact]
+    public async Task Escalation_NaturalDisasterToII_SaysTheDeputyTakesTheProposalToTheChairman()
+    {
+        // N 5.2.2 "市安委办经分析评估,认定灾情达到启动条件,向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定": the chain
+        // is 安委办 → 副主任 → 主任, and the alert named the office and the 主任 only (review s61, ND-05).
+        using var host = Host();
+        var figures = new { deaths = 0, missing = 0, relocated = 100, collapsedRooms = 0, collapsedHouseholds = 0, droughtAidPeople = 0 };
+        var incident = await host.OpenAsync(Bodies.Incident("natural-disaster", figures));
+        // 5.2.1(2) 紧急转移安置和需紧急生活救助10万人以上20万人以下.
+        await host.ChangeAsync(incident, "/reports", Bodies.Continuation(new { relocated = 105_000 }, "转移安置10.5万人"), RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        (await AlertAsync(host, incident, AlertKinds.Escalation)).Str("text").Should().Contain(
+            "由市安委办主任提出建议（5.2.2），市安委会副主任(分管安全工作副市长)将启动Ⅱ级响应的建议报市安委会主任决定（5.2.2），须由市安委会主任决定");
+
+        // The office's proposal made before the rise is reported: the alert says it waits, and who takes it to the 主任.
+        var other = await host.OpenAsync(Bodies.Incident("natural-disaster", figures));
+        var proposed = await host.ChangeAsync(other, "/response", new { level = "II", action = "propose", reason = "转移安置10.5万人" }, RoleCatalogue.OfficeDirector);
+        await host.ChangeAsync(proposed, "/reports", Bodies.Continuation(new { relocated = 105_000 }, "转移安置10.5万人"), RoleCatalogue.DutyOfficer);
+        await ScanAsync(host);
+
+        (await AlertAsync(host, other, AlertKinds.Escalation)).Str("text").Should().Contain(
+            "提出启动Ⅱ级响应建议（转移安置10.5万人），尚待决定：市安委会副主任(分管安全工作副市长)将启动Ⅱ级响应的建议报市安委会主任决定（5.2.2）");
+    }
+
+    [Fact]
     public async Task Escalation_RaisedByPollution_NamesThePollutionFirst()
     {
         // R 5.3.2(2) "易燃易爆物品、危险化学品运输车辆发生泄漏、火灾、爆炸,……或可能造成一定环境污染的" → Ⅱ. The level rose on the pollution; the

@@ -329,7 +329,8 @@ public sealed class CliTests : IDisposable
             "--figure", "droughtAidPeople=130000");
 
         exit.Should().Be(0, stderr);
-        stdout.Should().Contain("占该市农业人口 15% 以上 20% 以下（本市农业人口按80万人计，暂定：");
+        // One threshold with 5.3.1(4)'s head count (12 万人以上 16 万人以下) while the population is derived: cited once, the share in its note (ADR 0003 #88).
+        stdout.Should().Contain("“干旱灾害造成缺粮或缺水等生活困难,需政府救助人数占该市农业人口 15% 以上 20% 以下”为同一门槛（本市农业人口按80万人计，暂定：");
     }
 
     [Fact]
@@ -608,9 +609,10 @@ public sealed class CliTests : IDisposable
     public async Task Assess_NaturalDisasterBelowⅣ_SaysInChineseThatNoLevelIsReached_AndEachHintOnce()
     {
         // N 5.4.1 "本市行政区域内发生一次自然灾害过程,出现下列情况之一的,启动Ⅳ级响应": with none of (1)–(4) reached there is no city-level
-        // response. (4) "需政府救助人数占本市农业人口 10% 以上 15% 以下,或 8 万人以上 12 万人以下" is two rules that may need the same head count.
+        // response. (4) "需政府救助人数占本市农业人口 10% 以上 15% 以下,或 8 万人以上 12 万人以下" is two rules that need the same head count on the
+        // derived population: one line (ADR 0003 #88). 10,000 people in need of aid: a drought, below Ⅳ.
         string[] args = ["assess", "--plan", "natural-disaster", "--at", "2026-03-01T08:00:00+08:00", "-f", "deaths=0", "-f", "missing=0", "-f", "relocated=0",
-            "-f", "collapsedRooms=0", "-f", "collapsedHouseholds=0", "-f", "droughtAidPeople=0"];
+            "-f", "collapsedRooms=0", "-f", "collapsedHouseholds=0", "-f", "droughtAidPeople=10000"];
         var card = await Processes.CliAsync(_dir, args);
         var json = await Processes.CliAsync(_dir, [.. args, "--json"]);
 
@@ -618,7 +620,7 @@ public sealed class CliTests : IDisposable
         card.Out.Should().Contain("响应级别：未达到启动条件\n  未达到 5.4.1 所列任一情形：本市行政区域内发生一次自然灾害过程,出现下列情况之一的,启动Ⅳ级响应\n");
         card.Out.Should().NotMatchRegex("[A-Za-z]{3,}", "the card is for people in Jincheng");
         var hints = card.Out.Split('\n').SkipWhile(l => l != "临近阈值：").Skip(1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
-        hints.Should().Contain(l => l.Contains("因旱需政府救助人数再增加", StringComparison.Ordinal)).And.OnlyHaveUniqueItems();
+        hints.Should().ContainSingle(l => l.Contains("因旱需政府救助人数再增加", StringComparison.Ordinal)).And.OnlyHaveUniqueItems();
 
         json.Exit.Should().Be(0, json.Err);
         json.Out.Should().Contain("\"title\": \"晋城市自然灾害救助应急预案\"", "the JSON is written as the other commands write theirs, Chinese as itself")
@@ -778,7 +780,10 @@ public sealed class CliTests : IDisposable
         exit.Should().Be(0, stderr);
         stdout.Should().Contain("decide-response 的 level：I、II、III、IV，亦可写作 Ⅰ、Ⅱ、Ⅲ、Ⅳ")
             .And.Contain("  Ⅳ级：市安委办主任（5.4.2）\n")
-            .And.Contain("  Ⅲ级：市安委会副主任(分管安全工作副市长)（5.3.2）；由市安委办主任提出启动建议（action: propose，5.3.2）")
+            .And.Contain("  Ⅲ级：市安委会副主任(分管安全工作副市长)（5.3.2）；由市安委办主任提出启动建议（action: propose，5.3.2）\n")
+            // 5.2.2 "……向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定" (review s61, ND-05).
+            .And.Contain("  Ⅱ级：市安委会主任（5.2.2）；由市安委办主任提出启动建议（action: propose，5.2.2），市安委会副主任(分管安全工作副市长)将启动Ⅱ级响应的建议报市安委会主任决定"
+                + "（职责 level-ii-proposal-to-director，5.2.2；市安委会主任决定或不同意启动即履行，也可由市安委会副主任(分管安全工作副市长)记录已报）\n")
             .And.Contain("市安委办主任先提出终止建议（action: propose，2.2(2)）")
             .And.Contain("  dispatch-order\t接到救灾物资调拨指令")
             .And.MatchRegex("本预案不适用[^\n]*city-request（市委、市政府要求核实事件信息）")

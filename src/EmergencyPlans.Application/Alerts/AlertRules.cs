@@ -262,7 +262,10 @@ public static class AlertRules
             {
                 // The clause only: the decider's words follow, and the proposal's are in details.proposedBy (they would say 提出启动…建议 as
                 // though a proposal stood).
-                decide = $"由{step.Authority}提出建议（{step.Clause}），{decide}";
+                // And who carries it to the decider where the plan has someone do so (N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定"): the
+                // officer's call after the office's is to the 副主任, not the 主任 (review s61, ND-05).
+                var relay = x.ToLevel is { } proposedLevel ? plan?.ProposalRelaySaid(proposedLevel) : null;
+                decide = $"由{step.Authority}提出建议（{step.Clause}），{(relay is null ? "" : relay + "，")}{decide}";
             }
 
             // The event carries both pairs whichever rose: name only what rose. Deaths 1 → 1 dead and 2 missing raised the
@@ -905,7 +908,9 @@ public static class AlertRules
         var who = plan?.RoleNames.Of(p.By.RoleId) ?? RoleCatalogue.Find(p.By.RoleId)?.ChineseName ?? p.By.DisplayName;
         if (p.Level == x.ToLevel || x.ToLevel is not { } recommended)
         {
-            return $"{who}已于{CityTime.DayMinute(p.At)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），尚待决定";
+            // Who takes it to the decider, where the plan has someone do so (N 5.2.2 副主任报主任决定).
+            var relay = plan?.ProposalRelaySaid(p.Level) is { } carried ? $"：{carried}" : "";
+            return $"{who}已于{CityTime.DayMinute(p.At)}提出启动{Names.Chinese(p.Level)}响应建议（{p.Reason}），尚待决定{relay}";
         }
 
         // A proposal of another level than the one now recommended: said apart, after who decides the recommendation, with its own decider,

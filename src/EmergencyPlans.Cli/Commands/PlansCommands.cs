@@ -142,6 +142,10 @@ internal static class PlansCommands
         {
             var proposed = plan.Response.Proposal is { } p && p.Levels.TryGetValue(level.Level, out var proposal)
                 ? $"；由{string.Join("、", p.By.Select(plan.RoleNames.Of))}提出启动建议（action: propose，{proposal.Clause}）"
+                  // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定": who carries the proposal to the decider, a duty of its own (review s61, ND-05).
+                  + (plan.ProposalRelay(level.Level) is { } relay
+                      ? $"，{relay.Reporter}{relay.Act ?? $"向{relay.To}报告"}（职责 {relay.Code}，{relay.Clause}；{relay.To}决定或不同意启动即履行，也可由{relay.Reporter}记录已报）"
+                      : "")
                 : "";
             Console.Out.WriteLine($"  {Names.Chinese(level.Level)}：{level.Authority}（{level.Clause}）{proposed}");
         }

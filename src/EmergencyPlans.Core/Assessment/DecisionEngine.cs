@@ -200,7 +200,7 @@ public sealed class DecisionEngine
         var grounded = 0;
         for (var i = 0; i < rules.Length; i++)
         {
-            if (trace[i] == Truth.True && rules[i].Outcome == lower)
+            if (trace[i] == Truth.True && rules[i].Outcome == lower && rules[i].HeadCountTwin is null)
             {
                 count++;
                 grounded += Grounded(rules[i], input, gradeGrounded) ? 1 : 0;
@@ -222,7 +222,8 @@ public sealed class DecisionEngine
         {
             for (var i = 0; i < rules.Length; i++)
             {
-                if (trace[i] == Truth.True && rules[i].Outcome == lower && (rules[i].Test.When is null) == (pass == 1)
+                // A share of 本市农业人口 equal to its clause's head count is that threshold (Rule.HeadCountTwin): cited once, by the head count.
+                if (trace[i] == Truth.True && rules[i].Outcome == lower && (rules[i].Test.When is null) == (pass == 1) && rules[i].HeadCountTwin is null
                     && (grounded == 0 || Grounded(rules[i], input, gradeGrounded)))
                 {
                     because[count++] = rules[i];
@@ -335,6 +336,13 @@ public sealed class DecisionEngine
                 continue;
             }
 
+            // One threshold said once (a share equal to its clause's head count, Rule.HeadCountTwin), and none of a kind of disaster the report
+            // rules out (droughtAidPeople stated 0: not a drought, FigureDefinition.ZeroRulesOutItsKind; review s61, ND-12).
+            if (rule.HeadCountTwin is not null || RuledOutKind(rule, input))
+            {
+                continue;
+            }
+
             // Only the next band up in each series: "1 more death → 较大", not also "28 more → 特别重大".
             var existing = -1;
             for (var s = 0; s < count; s++)
@@ -358,6 +366,29 @@ public sealed class DecisionEngine
                 slots[count++] = new HintSlot(table, i, rule.Series, rule.Outcome);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="rule"/> reads only counts of a kind of disaster the report rules out by stating them 0 (<c>droughtAidPeople: 0</c>:
+    /// not a drought, N 5.x.1(4)).
+    /// </summary>
+    private static bool RuledOutKind(Rule rule, IncidentInput input)
+    {
+        var kind = rule.Test.Mask & FigureCatalog.ZeroRulesOutItsKindMask;
+        if (kind == 0 || kind != rule.Test.Mask)
+        {
+            return false;
+        }
+
+        foreach (var figure in rule.Test.Quantity)
+        {
+            if (!input.TryGet(figure, out var value) || value != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

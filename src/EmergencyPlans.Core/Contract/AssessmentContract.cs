@@ -421,7 +421,10 @@ public static class AssessmentContract
     /// </summary>
     private static ReasonDto Reason(Plans.Plan plan, Rule rule, string judgedBy) => new(plan.Id, rule.Clause, rule.Words, rule.Id)
     {
-        Note = rule.Test.ShareOf is not null ? ShareNote(plan.City.AgriculturalPopulation) : OtherDecider(rule, judgedBy),
+        Note = rule.Test.ShareOf is not null ? ShareNote(plan.City.AgriculturalPopulation)
+            // The head count stands for the share of its clause that is the same threshold (ADR 0003 #88): the share's words said beside it.
+            : rule.ShareTwin is { } share ? $"与“{share.Words}”为同一门槛（{ShareNote(plan.City.AgriculturalPopulation)}）"
+            : OtherDecider(rule, judgedBy),
         JudgedBy = JudgedBy(rule, judgedBy),
     };
 
@@ -704,8 +707,10 @@ public static class AssessmentContract
 
         // A share of 本市农业人口 (N 5.x.1(4)) is a head count on the city file's figure: said, so it is not read as the plan's own head count
         // (10% of 80万 and "8万人以上" gave two identical lines).
-        var share = hint.Rule.Test.ShareOf is null ? string.Empty
-            : $"（占本市农业人口{(hint.Rule.Test.AtLeast * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}%，{Population(a.Plan.City.AgriculturalPopulation)}）";
+        // The head count that stands for its clause's share (the same threshold on the derived population, ADR 0003 #88) says the share too: one line.
+        var shareRule = hint.Rule.Test.ShareOf is not null ? hint.Rule : hint.Rule.ShareTwin;
+        var share = shareRule is null ? string.Empty
+            : $"（{(shareRule == hint.Rule ? "" : "即")}占本市农业人口{(shareRule.Test.AtLeast * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}%，{Population(a.Plan.City.AgriculturalPopulation)}）";
 
         // The text is for people: duties as they are said, not their codes (newObligations keeps the codes).
         var text = $"{More(a.Plan.FigureLabels, hint.Rule.Figures, hint.Needed, hint.Rule.Words)}{partly}{share} → {label}（{hint.Rule.Clause}）"

@@ -39,6 +39,13 @@ public sealed record FigureDefinition(string Name, FigureKind Kind, string? Unit
     /// </summary>
     public bool InCasualtyCount { get; internal init; }
 
+    /// <summary>
+    /// A count that says which kind of disaster it is: stated 0, the incident is not of that kind, and the bands that read it are not near
+    /// (N 5.x.1(4) "因干旱灾害造成……需政府救助人数": a rainstorm's <c>droughtAidPeople: 0</c> is no drought, and "因旱需政府救助人数再增加200000人"
+    /// was listed among a flood's nearest thresholds; review s61, ND-12). Unknown, or above 0, it reads as any count.
+    /// </summary>
+    public bool ZeroRulesOutItsKind { get; internal init; }
+
     /// <summary>Position in <see cref="FigureCatalog.All"/>.</summary>
     public int Index { get; internal init; }
 
@@ -90,7 +97,7 @@ public static class FigureCatalog
         new("relocated", FigureKind.Count, "人", "紧急转移安置和需紧急生活救助人数", IsCasualty: false) { Quantity = Figure.Relocated },
         new("collapsedRooms", FigureKind.Count, "间", "倒塌和严重损坏房屋（间）", IsCasualty: false) { Quantity = Figure.CollapsedRooms },
         new("collapsedHouseholds", FigureKind.Count, "户", "倒塌和严重损坏房屋（户）", IsCasualty: false) { Quantity = Figure.CollapsedHouseholds },
-        new("droughtAidPeople", FigureKind.Count, "人", "因旱需政府救助人数", IsCasualty: false) { Quantity = Figure.DroughtAidPeople },
+        new("droughtAidPeople", FigureKind.Count, "人", "因旱需政府救助人数", IsCasualty: false) { Quantity = Figure.DroughtAidPeople, ZeroRulesOutItsKind = true },
         new("declaredGrade", FigureKind.DeclaredGrade, null, "认定的灾害等级", IsCasualty: false),
         new("foreignCasualties", FigureKind.Fact, null, "伤亡、失踪、被困人员有港澳台或外国人员", IsCasualty: false) { Fact = Domain.Fact.ForeignCasualties },
         new("dangerDiscovered", FigureKind.Fact, null, "发现险情", IsCasualty: false) { Fact = Domain.Fact.DangerDiscovered },
@@ -118,6 +125,10 @@ public static class FigureCatalog
 
     /// <summary>Every figure, in the order the JSON is written.</summary>
     public static IReadOnlyList<FigureDefinition> All => Definitions;
+
+    /// <summary>The engine bits of the counts whose stated 0 rules out their kind of disaster (<see cref="FigureDefinition.ZeroRulesOutItsKind"/>).</summary>
+    public static uint ZeroRulesOutItsKindMask { get; } = Definitions.Where(d => d.ZeroRulesOutItsKind && d.Quantity is not null)
+        .Aggregate(0u, (mask, d) => mask | (1u << (int)d.Quantity!.Value));
 
     /// <summary>The counts and amounts, in engine slot order (<see cref="Figure"/>).</summary>
     public static IReadOnlyList<FigureDefinition> Quantities { get; } = ByQuantity.OfType<FigureDefinition>().ToArray();

@@ -518,6 +518,8 @@ public sealed class Incident
             StopRepeatingDutiesNoLongerOwed(assessment, now, $"响应已调整为{Names.Chinese(level)}，该级别不要求此项报告");
         }
 
+        // The decision on the office's proposal is what its carrier (N 5.2.2 副主任报主任决定) was to bring about.
+        SettleProposalRelays(by, at, now, decided: true);
         RecommendIfBelowThePlan(level, assessment, now);
     }
 
@@ -624,6 +626,68 @@ public sealed class Incident
                 Fulfil(duty, now, $"提出启动{Names.Chinese(level)}响应建议：{reason}", by, now, assessment);
             }
         }
+
+        // A proposal revised to another level leaves the step after the earlier one with nothing to carry; the new one owes its own.
+        SettleProposalRelays(by, now, now, decided: false);
+        StartProposalRelay(level, now);
+    }
+
+    /// <summary>
+    /// Raises the duty that takes the proposal of <paramref name="level"/> to the body that decides it, where the plan has one (N 5.2.2
+    /// "市安委办……向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定"), unless one is owed already (a proposal
+    /// revised to the same level is the same proposal). Nothing showed the 副主任 carrying the office's Ⅱ proposal to the 主任, who alone decides
+    /// it (review s61, ND-05; ADR 0003 #87).
+    /// </summary>
+    private void StartProposalRelay(ResponseLevel level, DateTimeOffset now)
+    {
+        for (var ruleIndex = 0; ruleIndex < _plan.Obligations.Count; ruleIndex++)
+        {
+            var rule = _plan.Obligations[ruleIndex];
+            if (rule.Start == DutyStart.Proposal && rule.ProposedLevel == level && rule.InForceAt(now) && Index.OwedWithCode(rule.Code).Count == 0)
+            {
+                Raise(DutyFor(rule, rule.Due is { } due ? now + due : null, now));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Settles the duties owed to carry a proposal to its decider (<see cref="DutyMetBy.ResponseDecision"/>) once that proposal no longer stands:
+    /// met by a decision on it (<paramref name="decided"/>: a level activated or adjusted to, or the proposal declined) of a body that holds the
+    /// proposed level's authority (N 5.2.2 the 主任, or 市委、市政府 above him), at the decision's time; ended otherwise (the office revised its
+    /// proposal, the response was ended), with since when it stood unmet. While the proposal stands (a lower level decided by one who may not
+    /// decide it, which leaves it pending) the duty stays owed.
+    /// </summary>
+    private void SettleProposalRelays(LifecycleActor by, DateTimeOffset at, DateTimeOffset now, bool decided)
+    {
+        var owed = Index.OwedMetBy(DutyNames.Of(DutyMetBy.ResponseDecision));
+        if (owed.Count == 0)
+        {
+            return;
+        }
+
+        var standing = _state.Response.ProposedLevel;
+        foreach (var duty in owed.ToArray())
+        {
+            if (_plan.DutyRule(duty.Code, duty.Clause, duty.Words)?.ProposedLevel is not { } level || standing == level)
+            {
+                continue;
+            }
+
+            if (decided && _plan.ActivationAuthority.MayActivate(by, level))
+            {
+                var decision = _state.Response.Decisions[^1];
+                var what = decision.Trigger == nameof(ResponseTrigger.Decline) ? $"不同意启动{Names.Chinese(level)}响应"
+                    : decision.Trigger == nameof(ResponseTrigger.Adjust) ? $"决定将响应调整为{Names.Chinese(ActiveLevel!.Value)}"
+                    : $"决定启动{Names.Chinese(ActiveLevel!.Value)}响应";
+                Raise(new ObligationFulfilled { At = now, By = by, Key = duty.Key, MadeAt = at, Note = $"启动{Names.Chinese(level)}响应的建议已由{NameOf(by)}{what}" });
+                continue;
+            }
+
+            var reason = standing is { } other ? $"建议已改为启动{Names.Chinese(other)}响应，启动{Names.Chinese(level)}响应的建议不再待决"
+                : _state.Response.State == ResponseState.Terminated ? $"响应已终止，启动{Names.Chinese(level)}响应的建议不再待决"
+                : $"启动{Names.Chinese(level)}响应的建议已不再待决";
+            Raise(new ObligationCancelled { At = now, By = Engine, Key = duty.Key, Reason = reason, OwedSince = OwedUnmet(duty, now) });
+        }
     }
 
     /// <summary>The body with the proposed level's authority turns the proposal down; the response returns to not activated.</summary>
@@ -634,6 +698,7 @@ public sealed class Incident
         by = Known(by);
         CatchUp(now);
         Raise(new ResponseDeclined { At = now, By = by, Reason = reason });
+        SettleProposalRelays(by, now, now, decided: true);
     }
 
     /// <summary>
@@ -941,6 +1006,7 @@ public sealed class Incident
             Raise(new ObligationCancelled { At = now, By = by, Key = duty.Key, Reason = "响应已终止" });
         }
 
+        SettleProposalRelays(by, decidedAt ?? now, now, decided: false);
         CloseIfDone(now);
     }
 

@@ -45,8 +45,11 @@ public static class IncidentEventSchema
     /// time that a later decision ended while it was owed and not done (since when it was owed); a build that reads version 15 at most would
     /// take such a duty for one that was never needed. 17 (2026-12-07, session 62, review s61 ND-02): <c>county</c> on obligation-raised, written only
     /// for a duty the plan owes once per county (N 5.6, <c>eachCounty</c>): the county the instance is owed by or for; a build that reads
-    /// version 16 at most would take two counties' duties for two instances of one duty of the incident's county.</remarks>
-    public const int Version = 17;
+    /// version 16 at most would take two counties' duties for two instances of one duty of the incident's county. 18 (session 63, review s61
+    /// ND-05): <c>start</c> <c>proposal</c> and <c>metByReport</c> <c>response-decision</c> on obligation-raised, the duty a proposal starts and the
+    /// decision on it meets (N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定"); a build that reads version 17 at most would leave it owed after
+    /// the 主任 decided.</remarks>
+    public const int Version = 18;
 
     /// <summary>The oldest schema version this build still reads: each version's bodies are the next one's without the fields it added.</summary>
     public const int OldestReadable = 1;

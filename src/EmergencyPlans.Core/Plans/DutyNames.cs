@@ -19,6 +19,7 @@ public static class DutyNames
         (DutyStart.SituationStable, "situation-stable", "灾情稳定后"),
         (DutyStart.WarningIssued, "warning-issued", "发布预警后"),
         (DutyStart.ReconstructionFinished, "reconstruction-finished", "倒损住房恢复重建工作结束后"),
+        (DutyStart.Proposal, "proposal", "提出启动响应建议后"),
     ];
 
     private static readonly (DutyEnd Value, string Name, string Label)[] Ends =
@@ -35,6 +36,7 @@ public static class DutyNames
         (DutyMetBy.FinalReport, "final-report", null),
         (DutyMetBy.ResponseProposal, "response-proposal", null),
         (DutyMetBy.CountyResponseActivated, "county-response-activated", null),
+        (DutyMetBy.ResponseDecision, "response-decision", null),
     ];
 
     // Looked up by a loop over the table, not First with a lambda: every command asks these several times (each duty's names,

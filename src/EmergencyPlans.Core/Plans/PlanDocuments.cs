@@ -244,6 +244,7 @@ internal sealed class ObligationDocument
     public string? After { get; set; }
     public string? OrderedBy { get; set; }
     public string? WarningColour { get; set; }
+    public string? ProposedLevel { get; set; }
     public string? MetBy { get; set; }
     public string? Timing { get; set; }
     public string? Due { get; set; }

@@ -319,6 +319,16 @@ public static class PlanLoader
             }
         }
 
+        foreach (var duty in obligations.Where(o => o?.ProposedLevel is not null))
+        {
+            // The step after a proposal exists only for a level the plan has the office propose (N 5.1.2–5.3.2): another level is never proposed.
+            if (response?.Proposal is not { } proposal || !proposal.Levels.ContainsKey(duty!.ProposedLevel!.Value))
+            {
+                context.Problem($"obligation {duty!.Code}", $"proposedLevel '{Names.Of(duty.ProposedLevel!.Value)}' is not a level this plan has proposed (response.proposal.levels)",
+                    $"“proposedLevel” 的值 '{Names.Of(duty.ProposedLevel!.Value)}' 不是本预案规定提出启动建议的级别（response.proposal.levels）");
+            }
+        }
+
         var command = new List<CommandRule>();
         foreach (var (cd, i) in (document.Command ?? []).Select((x, i) => (x, i)))
         {
@@ -982,6 +992,7 @@ public static class PlanLoader
         }
 
         CheckSeries(rules, "response", c);
+        PairSharesWithHeadCounts(rules, c);
 
         // A plan whose lowest level is not reached by every report must say what happens then, so a
         // "no response" result still cites the plan.
@@ -1314,6 +1325,27 @@ public static class PlanLoader
     }
 
     /// <summary>
+    /// Pairs each share of the city's population with the head count of the same level and clause whose band it equals on the city file's figure
+    /// (N 5.1.1(4) "需政府救助人数占本市农业人口25%以上,或20万人以上": 25% of the derived 80万 is 20万): one threshold, said once (ADR 0003 #88). A
+    /// population the city states otherwise leaves them apart, two thresholds as the plan's 或 has them.
+    /// </summary>
+    private static void PairSharesWithHeadCounts(List<Rule> rules, Context c)
+    {
+        foreach (var share in rules.Where(r => r.Test.Kind == RuleKind.Share))
+        {
+            var below = share.Test.Below is { } b ? decimal.Ceiling(b * c.City.AgriculturalPopulation.Value) : (decimal?)null;
+            var twin = rules.FirstOrDefault(r => r.Test.Kind == RuleKind.Quantity && r.Outcome == share.Outcome && r.Clause == share.Clause
+                                                 && r.Test.Mask == share.Test.Mask && r.Test.When == share.Test.When
+                                                 && r.Test.Threshold == share.Test.Threshold && r.Test.Below == below && r.ShareTwin is null);
+            if (twin is not null)
+            {
+                share.HeadCountTwin = twin;
+                twin.ShareTwin = share;
+            }
+        }
+    }
+
+    /// <summary>
     /// Rules over the same quantity (and precondition) form a series of bands. Going up in severity the
     /// thresholds must rise, and where a band states its upper bound (以下) it must meet the next band's
     /// lower bound (以上), so that every value falls in exactly one band.
@@ -1513,6 +1545,42 @@ public static class PlanLoader
             }
         }
 
+        ResponseLevel? proposedLevel = null;
+        if ((start == DutyStart.Proposal) != (d.ProposedLevel is not null))
+        {
+            c.Problem(name, "proposedLevel (the level whose proposal starts it) goes with start proposal, and only with it",
+                "“proposedLevel”（哪一级响应的启动建议起算）只与 start proposal 搭配：start 为 proposal 时必须写，否则不能写");
+            ok = false;
+        }
+        else if (d.ProposedLevel is not null)
+        {
+            if (Names.TryParseLevel(d.ProposedLevel, out var level))
+            {
+                proposedLevel = level;
+            }
+            else
+            {
+                c.Problem(name, $"proposedLevel '{d.ProposedLevel}' is not one of I, II, III, IV", $"“proposedLevel” 的值 '{d.ProposedLevel}' 不是 I、II、III、IV 之一");
+                ok = false;
+            }
+        }
+
+        if (start == DutyStart.Proposal && (d.When is not null || every is not null))
+        {
+            // The proposal is recorded by a command that judges no figures, once: its level is the duty's condition (N 5.2.2 提出启动II级响应的建议,
+            // 副主任报主任决定), and the decision on it comes once.
+            c.Problem(name, "a duty a proposal starts is conditioned on the level proposed (proposedLevel), not on when, and does not repeat",
+                "自提出启动建议起算的职责以所建议的级别（“proposedLevel”）为条件，不写 “when”，也不能重复");
+            ok = false;
+        }
+
+        if ((metBy == DutyMetBy.ResponseDecision) && start != DutyStart.Proposal)
+        {
+            c.Problem(name, "metBy response-decision (met by the decision on the proposal) goes with start proposal only",
+                "“metBy” 为 response-decision（由对启动建议的决定履行）只用于 start 为 proposal 的职责");
+            ok = false;
+        }
+
         if (start == DutyStart.WarningIssued && d.When is not null)
         {
             // The warning is issued by a command that judges no figures: its colour is the duty's condition (4.4.1 二级(橙色)预警……同时上报).
@@ -1574,6 +1642,7 @@ public static class PlanLoader
                 OutsideCommand = d.OutsideCommand ?? false,
                 EachCounty = d.EachCounty,
                 WarningColour = warningColour,
+                ProposedLevel = proposedLevel,
                 RunsFromReport = d.RunsFromReport ?? false,
             }
             : null;

@@ -494,6 +494,30 @@ public sealed class Plan
 
         return first;
     }
+
+    /// <summary>
+    /// The duty that takes the office's proposal of <paramref name="level"/> to the body that decides it, where the plan has one (N 5.2.2
+    /// "市安委会副主任(分管安全工作副市长)报主任决定"); null for the levels whose proposal goes straight to the decider (N 5.1.2, 5.3.2; road, construction).
+    /// </summary>
+    public ObligationRule? ProposalRelay(ResponseLevel level)
+    {
+        foreach (var rule in Obligations)
+        {
+            if (rule.Start == DutyStart.Proposal && rule.ProposedLevel == level)
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The relay of <paramref name="level"/>'s proposal as people read it: <c>市安委会副主任(分管安全工作副市长)将启动Ⅱ级响应的建议报市安委会主任决定（5.2.2）</c>;
+    /// null when the plan has none for the level (<see cref="ProposalRelay"/>).
+    /// </summary>
+    public string? ProposalRelaySaid(ResponseLevel level) =>
+        ProposalRelay(level) is { } relay ? $"{relay.Reporter}{relay.Act ?? $"向{relay.To}报告"}（{relay.Clause}）" : null;
 }
 
 /// <summary>How text for people cites a plan's clause: with the plan's document number (晋市政办〔2025〕18号 5.1.1), in the timeline and in
@@ -548,6 +572,17 @@ public sealed class Rule
 
     /// <summary>Index of the series of bands this rule belongs to (same quantity, same precondition); -1 if none.</summary>
     internal int Series { get; set; } = -1;
+
+    /// <summary>
+    /// For a share of 本市农业人口 (N 5.x.1(4) "需政府救助人数占本市农业人口…%以上"): the head-count rule of the same level and clause whose band it
+    /// equals on the city file's population ("……或…万人以上"; with the derived 80万 every share is its clause's head count). The two are one
+    /// threshold: the head count stands for both, and the share is neither cited nor hinted apart (review s61, ND-12; ADR 0003 #88). Null when
+    /// the city's figure makes them differ, and for every other rule.
+    /// </summary>
+    internal Rule? HeadCountTwin { get; set; }
+
+    /// <summary>For a head-count rule, the share rule that is the same threshold (<see cref="HeadCountTwin"/> read the other way); else null.</summary>
+    internal Rule? ShareTwin { get; set; }
 
     public Grade GradeOutcome => (Grade)(Outcome - 1);
     public ResponseLevel LevelOutcome => (ResponseLevel)Outcome;
@@ -963,6 +998,11 @@ public enum DutyStart
     /// 报市应急管理局"): later than the end of handling, often months after the incident closed.
     /// </summary>
     ReconstructionFinished,
+    /// <summary>
+    /// The office's proposal of <see cref="ObligationRule.ProposedLevel"/> was recorded (N 5.2.2 "市安委办……向市安委会提出启动II级响应的建议,
+    /// 市安委会副主任(分管安全工作副市长)报主任决定"): the step between the proposal and the decision that someone else owes (review s61, ND-05).
+    /// </summary>
+    Proposal,
 }
 
 /// <summary>What ends a repeating duty.</summary>
@@ -988,6 +1028,12 @@ public enum DutyMetBy
     /// <summary>Also by a report that the county's own relief response is activated (fact <c>countyResponseActivated</c>): N 5.6
     /// "所涉及县(市、区)要立即启动自然灾害救助应急响应" is the county's act, which the city learns from its report.</summary>
     CountyResponseActivated,
+    /// <summary>
+    /// Also by the decision on the proposal the duty's clock started with (<see cref="DutyStart.Proposal"/>), taken by a body that holds the
+    /// proposed level's authority: the level activated or adjusted to (the one proposed or another), or the proposal declined. N 5.2.2
+    /// "市安委会副主任(分管安全工作副市长)报主任决定": the 主任's decision shows the proposal reached him.
+    /// </summary>
+    ResponseDecision,
 }
 
 /// <summary>A calendar duty's schedule: a period (drills every 3 years) or a yearly window (9月下旬, 10月底前).</summary>
@@ -1082,6 +1128,9 @@ public sealed class ObligationRule
 
     /// <summary>For a <see cref="DutyStart.WarningIssued"/> duty: the colour whose issue starts it (road 4.4.1: orange); null otherwise.</summary>
     public WarningColour? WarningColour { get; init; }
+
+    /// <summary>For a <see cref="DutyStart.Proposal"/> duty: the level whose proposal starts it (N 5.2.2: Ⅱ); null otherwise.</summary>
+    public ResponseLevel? ProposedLevel { get; init; }
 
     /// <summary>First day the duty applies (a duty from another document applies from that document's date).</summary>
     public DateOnly? ValidFrom { get; }

@@ -166,16 +166,43 @@ public class NaturalDisasterRulesTests
     }
 
     [Fact]
-    public void Hints_DroughtShareAndHeadCount_TheShareSaysItIsAShare_SoTheTwoLinesDiffer()
+    public void Hints_DroughtShareAndHeadCount_OneThreshold_OneLineThatSaysBoth()
     {
-        // 5.4.1(4) "需政府救助人数占本市农业人口10%以上15%以下" and "……8万人以上12万人以下" → Ⅳ: with 本市农业人口 at 80万 both need 30,000 more
-        // from 50,000, and the card printed the same line twice. The share's line says it is counted on the city file's population.
+        // 5.4.1(4) "需政府救助人数占本市农业人口10%以上15%以下,或8万人以上12万人以下" → Ⅳ: with 本市农业人口 derived as 80万 the two halves are one
+        // threshold, and the card printed it twice (review s61, ND-12). One line, the plan's head count, saying the share it equals.
         var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Assess(Known(droughtAid: 50_000)));
 
-        var drought = card.NearestThresholds.Where(t => t.Figures.SequenceEqual(["droughtAidPeople"])).Select(t => t.Text).ToArray();
-        drought.Should().HaveCount(2).And.OnlyHaveUniqueItems();
-        drought.Should().ContainSingle(t => t.Contains("占本市农业人口10%，本市农业人口按80万人计", StringComparison.Ordinal));
-        drought.Should().OnlyContain(t => t.StartsWith("因旱需政府救助人数再增加30000人", StringComparison.Ordinal));
+        card.NearestThresholds.Where(t => t.Figures.SequenceEqual(["droughtAidPeople"])).Select(t => t.Text).Should().ContainSingle()
+            .Which.Should().StartWith("因旱需政府救助人数再增加30000人（即占本市农业人口10%，本市农业人口按80万人计） → Ⅳ级响应（5.4.1(4)）");
+    }
+
+    [Theory]
+    // 5.1.1(4) "因干旱灾害造成缺粮或缺水等生活困难,需政府救助人数占本市农业人口25%以上,或20万人以上" Ⅰ; 5.2.1(4) "…20%以上25%以下,或16万人以上20万人
+    // 以下" Ⅱ; 5.3.1(4) "…15% 以上 20% 以下,或 12 万人以上 16 万人以下" Ⅲ; 5.4.1(4) "…10% 以上 15% 以下,或 8 万人以上 12 万人以下" Ⅳ.
+    [InlineData(200_000, ResponseLevel.I, "5.1.1(4)", "20万人以上", "占本市农业人口25%以上")]
+    [InlineData(160_000, ResponseLevel.II, "5.2.1(4)", "16万人以上20万人以下", "占本市农业人口的20%以上25%以下")]
+    [InlineData(130_000, ResponseLevel.III, "5.3.1(4)", "12 万人以上 16 万人以下", "占该市农业人口 15% 以上 20% 以下")]
+    [InlineData(80_000, ResponseLevel.IV, "5.4.1(4)", "8 万人以上 12 万人以下", "占本市农业人口 10% 以上 15% 以下")]
+    public void Because_ADroughtLevel_CitesItsClauseOnce_ByTheHeadCount_WithTheShareInItsNote(long people, ResponseLevel level, string clause, string headCount, string share)
+    {
+        var a = Assess(Known(droughtAid: people));
+
+        a.Response.Level.Should().Be(level);
+        a.Response.Because.Should().ContainSingle().Which.Words.Should().EndWith(headCount);
+        a.Response.Because[0].Clause.Should().Be(clause);
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(a);
+        card.Response.Because.Should().ContainSingle().Which.Note.Should().Contain(share).And.Contain("本市农业人口按80万人计，暂定");
+    }
+
+    [Fact]
+    public void Hints_ARainstormWithNoDroughtAid_ListsNoDroughtThreshold()
+    {
+        // A flood stated droughtAidPeople 0: 5.x.1(4) "因干旱灾害造成缺粮或缺水等生活困难" is not its case, and "因旱需政府救助人数再增加200000人"
+        // stood among its nearest thresholds, twice (review s61, ND-12). The other criteria are listed as before.
+        var card = EmergencyPlans.Core.Contract.AssessmentContract.ToResponse(Assess(Known(relocated: 2_500)));
+
+        card.NearestThresholds.Should().NotContain(t => t.Figures.Contains("droughtAidPeople"));
+        card.NearestThresholds.Should().Contain(t => t.Figures.Count == 1 && t.Figures[0] == "relocated" && t.Clause == "5.4.1(2)");
     }
 
     [Theory]

@@ -78,7 +78,8 @@ public class EscalationJudgedByTests
 
         incident.State.Escalation.Should().NotBeNull("the share raises the level");
         var because = AssessmentContract.Because(Repository.Latest("natural-disaster"), incident.State.Escalation!.Because, incident.State.EscalationDecidedBy);
-        because.Should().Contain(b => b.Note != null && b.Note.StartsWith("本市农业人口按", StringComparison.Ordinal));
+        // One threshold with 5.3.1(4)'s head count while the population is derived: cited by the head count, the share and the figure in its note (ADR 0003 #88).
+        because.Should().ContainSingle().Which.Note.Should().Contain("占该市农业人口 15% 以上 20% 以下”为同一门槛（本市农业人口按80万人计");
         because.Should().OnlyContain(b => b.JudgedBy == null, "the figures met them");
     }
 }

@@ -32,7 +32,8 @@ public class IncidentEventSchemaTests
         // 15 (session 55): escalation-withdrawn (the recommendation of a report corrected as entered in error).
         // 16 (session 61): owedSince on obligation-cancelled (a duty without a due time a later decision ended while owed, drill review s60 F1).
         // 17 (2026-12-07, session 62): county on obligation-raised (a duty owed once per county, N 5.6; review s61 ND-02).
-        IncidentEventSchema.Version.Should().Be(17);
+        // 18 (session 63): start proposal and metByReport response-decision on obligation-raised (N 5.2.2 副主任报主任决定; review s61 ND-05).
+        IncidentEventSchema.Version.Should().Be(18);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class DutiesDocumentTests
             .Append("`county-response-activated`: met by a report that the duty's county has started its response (`countiesResponseActivated`, or for the ")
             .Append("incident's own county the fact `countyResponseActivated`; N 5.6). `each county of …`: owed once per county of the list, each instance ")
             .Append("carrying its county (`affectedCounties`: the incident's own county and those listed; `countiesResponseActivated`: those listed and the ")
-            .Append("incident's own when `countyResponseActivated` is true; ADR 0003 #83). `anyCounty`: the list names at least one county.\n");
+            .Append("incident's own when `countyResponseActivated` is true; ADR 0003 #83). `anyCounty`: the list names at least one county. `proposal of II`: starts when the office's proposal of that level is recorded; `response-decision`: met by the decision on that proposal of a body holding the proposed level's authority (the level activated or adjusted to, or the proposal declined), ended not needed when the proposal is revised to another level or the response ends while it stands (N 5.2.2 副主任报主任决定; ADR 0003 #87).\n");
         foreach (var file in Directory.GetFiles(Repository.PlansDirectory, "*.json").Where(f => !Path.GetFileName(f).StartsWith("city.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var json = JsonDocument.Parse(File.ReadAllText(file));
@@ -86,6 +86,11 @@ public class DutiesDocumentTests
                 if (Str(duty, "warningColour") is { } colour)
                 {
                     start += $" ({colour})";
+                }
+
+                if (Str(duty, "proposedLevel") is { } proposedLevel)
+                {
+                    start += $" of {proposedLevel}";
                 }
 
                 var due = Str(duty, "due") ?? Timing(Str(duty, "timing"), Str(duty, "words")) ?? (duty.TryGetProperty("calendar", out var calendar) ? Compact(calendar) : "");

@@ -620,6 +620,35 @@ public class InvalidPlanFileTests
     }
 
     [Theory]
+    // N 5.2.2 "向市安委会提出启动II级响应的建议,市安委会副主任(分管安全工作副市长)报主任决定": the step after a proposal names the level proposed,
+    // goes with the start that a proposal is, is met by the decision on it only, and only for a level the plan has the office propose (5.4.2: Ⅳ is
+    // decided without one).
+    [InlineData("level-ii-proposal-to-director", "proposedLevel", null, "proposedLevel (the level whose proposal starts it) goes with start proposal")]
+    [InlineData("level-ii-proposal-to-committee", "proposedLevel", "\"II\"", "proposedLevel (the level whose proposal starts it) goes with start proposal")]
+    [InlineData("level-ii-proposal-to-director", "proposedLevel", "\"V\"", "proposedLevel 'V' is not one of I, II, III, IV")]
+    [InlineData("level-ii-proposal-to-director", "proposedLevel", "\"IV\"", "proposedLevel 'IV' is not a level this plan has proposed")]
+    [InlineData("level-ii-proposal-to-director", "when", "{\"level\": {\"atLeast\": \"II\"}}", "conditioned on the level proposed (proposedLevel), not on when")]
+    [InlineData("level-ii-proposal-to-committee", "metBy", "\"response-decision\"", "metBy response-decision (met by the decision on the proposal) goes with start proposal only")]
+    public void ProposalRelay_BrokenField_IsRefusedNamingTheDuty(string code, string field, string? json, string problem)
+    {
+        var plan = Load(NaturalFile);
+        var duty = plan["obligations"]!.AsArray().First(o => (string?)o!["code"] == code)!.AsObject();
+        if (json is null)
+        {
+            duty.Remove(field).Should().BeTrue();
+        }
+        else
+        {
+            duty[field] = JsonNode.Parse(json);
+        }
+
+        var error = Refuse(plan, fileName: NaturalFile);
+
+        error.Problems.Should().Contain(p => p.File == NaturalFile && p.Rule == $"obligation {code}" && p.Problem.Contains(problem),
+            $"got {string.Join(" | ", error.Problems)}");
+    }
+
+    [Theory]
     // 5.1.3(4) "市财政局会同市应急管理局…": a lead the words do not name is attached from elsewhere.
     [InlineData("lead", "[\"市民政局\"]", "unit '市民政局' is named neither")]
     [InlineData("lead", "[]", "lead is empty")]

@@ -300,7 +300,9 @@ public class EnginePropertyTests
     private static Rule[] Cited(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, bool groundedOnly = false,
         bool gradeGrounded = true)
     {
-        var holding = rules.Where(r => r.Outcome == lower && lower > 0 && ByDefinition(r, input, city, grade) == Truth.True).ToArray();
+        // A share of 本市农业人口 that is, on the city's population, the same band as its clause's head count is cited by the head count alone (N
+        // 5.x.1(4) "占本市农业人口…%以上,或…万人以上"; ADR 0003 #88).
+        var holding = rules.Where(r => r.Outcome == lower && lower > 0 && ByDefinition(r, input, city, grade) == Truth.True && !SameAsAHeadCount(r, rules, city)).ToArray();
         // Met by the report: a figure reported (for a band with an upper bound, "3人以下…", one above zero, or all of them), no figure at all, or
         // the grade while the grade rests on something reported.
         var reported = holding.Where(r => r.Test.Kind switch
@@ -312,6 +314,19 @@ public class EnginePropertyTests
             _ => true,
         }).ToArray();
         return reported.Length > 0 || groundedOnly ? reported : holding;
+    }
+
+    private static bool SameAsAHeadCount(Rule share, Rule[] rules, City city)
+    {
+        if (share.Test.Kind != RuleKind.Share)
+        {
+            return false;
+        }
+
+        var population = city.AgriculturalPopulation.Value;
+        decimal? Band(decimal? fraction) => fraction is { } f ? decimal.Ceiling(f * population) : null;
+        return rules.Any(q => q.Test.Kind == RuleKind.Quantity && q.Outcome == share.Outcome && q.Clause == share.Clause && q.Figures.SequenceEqual(share.Figures)
+                              && q.Test.AtLeast == Band(share.Test.AtLeast) && q.Test.Below == Band(share.Test.Below));
     }
 
     private static InputField CouldRaise(Rule[] rules, IncidentInput input, City city, (int Lower, int Upper) grade, int lower, UnknownFate? fate = null)
