@@ -40,10 +40,11 @@ public sealed class LevelRefusalWordingTests(ApiFactory factory) : IClassFixture
             "natural-disaster", "III", RoleCatalogue.OfficeDirector, false,
             "市安委办主任无权启动Ⅲ级响应（Ⅳ级可由本人启动，5.4.2；本人可提出启动Ⅲ级响应的建议，5.3.2）；可由：市安委会副主任、"
         },
-        // N 5.3.2 Ⅲ 市安委会副主任; 5.2.2 Ⅱ "报主任决定".
+        // N 5.3.2 Ⅲ 市安委会副主任; 5.2.2 Ⅱ "市安委会副主任(分管安全工作副市长)报主任决定": his part in Ⅱ is to take the proposal to the 主任
+        // (review s63 D63-15).
         {
             "natural-disaster", "II", RoleCatalogue.DeputyCommander, false,
-            "市安委会副主任无权启动Ⅱ级响应（Ⅲ级可由本人启动，5.3.2）；可由：市安委会主任"
+            "市安委会副主任无权启动Ⅱ级响应（Ⅲ级可由本人启动，5.3.2；本人应将启动Ⅱ级响应的建议报市安委会主任决定，5.2.2）；可由：市安委会主任"
         },
         // N 5.1.2 "必要时,市委、市政府直接决定启动Ⅰ级响应"; 5.2.2 Ⅱ 主任.
         {
@@ -135,7 +136,8 @@ public sealed class LevelRefusalWordingTests(ApiFactory factory) : IClassFixture
         using var response = await SendAsync(client, incident.Url + "/response", new { action = "decline", reason = "再核实" }, incident.ETag);
 
         var problem = await ShouldBeTheSameProblemAsync(response, RoleCatalogue.DeputyCommander, "Decline");
-        problem.Str("detail").Should().StartWith("市安委会副主任无权决定不予启动Ⅱ级响应；可由：市安委会主任");
+        // His part is to take the proposal to the 主任, which the refusal now says (review s63 D63-15).
+        problem.Str("detail").Should().StartWith("市安委会副主任无权决定不予启动Ⅱ级响应（本人应将启动Ⅱ级响应的建议报市安委会主任决定，5.2.2）；可由：市安委会主任");
     }
 
     [Fact]

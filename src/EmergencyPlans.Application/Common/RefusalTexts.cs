@@ -208,7 +208,22 @@ public static class RefusalTexts
             hints.Add($"本人可提出启动{named}响应的建议，{proposed.Clause}");
         }
 
+        if (RelayOf(plan, actorRoleId, level) is { } relay)
+        {
+            // N 5.2.2 "市安委会副主任(分管安全工作副市长)报主任决定": the deputy refused Ⅱ was told who may, not that the office's proposal is his to
+            // take to the 主任 (a drill facilitator's review, s63 D63-15; the duty ND-05 added).
+            hints.Add($"本人应{relay.Act ?? "报" + relay.To}，{relay.Clause}");
+        }
+
         return Refusal(plan, actorRoleId, what, hints.Count == 0 ? "" : $"（{string.Join("；", hints)}）", authorisedRoles, rule);
+    }
+
+    /// <summary>The plan's duty of <paramref name="roleId"/> to take a proposal of <paramref name="level"/> to its decider (N 5.2.2), or null.</summary>
+    private static ObligationRule? RelayOf(Plan plan, string roleId, ResponseLevel level)
+    {
+        var post = plan.RoleNames.Of(roleId);
+        return plan.Obligations.FirstOrDefault(r => r.Start == DutyStart.Proposal && r.ProposedLevel == level
+                                                    && r.Reporter.StartsWith(post, StringComparison.Ordinal));
     }
 
     /// <summary>
