@@ -1500,6 +1500,8 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
                 var def = FigureCatalog.TryFind(name, out var found) ? found : null;
                 var text = value.ValueKind switch
                 {
+                    // An empty county list said as none (D63-16: 所涉及县（市、区）：）); the incident's own county is always concerned (N 5.6, ADR 0003 #83).
+                    JsonValueKind.Array when value.GetArrayLength() == 0 => def?.Name == "affectedCounties" ? "仅事发地" : "无",
                     JsonValueKind.Array => string.Join("、", value.EnumerateArray().Select(Said)),
                     JsonValueKind.Null => "不明",
                     JsonValueKind.True => "是",

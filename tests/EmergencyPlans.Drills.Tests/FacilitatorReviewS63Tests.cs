@@ -15,7 +15,7 @@ public sealed class FacilitatorReviewS63Tests
 
     /// <summary>
     /// 阳城县 (the incident's county) and 沁水县, concerned from +00:20; Ⅳ at +00:15; 沁水县 reports starting at +00:40, 阳城县 at +00:50; Ⅲ at +01:00
-    /// (a raise owes the counties' 5.6 duty again: met only for a county still known to have started).
+    /// (a raise owes no county its 5.6 start again: once per city response, D63-10, ADR 0003 #83).
     /// </summary>
     private static string TwoCounties(string expectations, string actions = "", string injects = "") => Support.Drills.FlashFlood("两县洪涝", Participants, $$$"""
           - {at: "00:20", kind: figures, text: 沁水县报告受灾, figures: {affectedCounties: [沁水县]}}
@@ -31,7 +31,7 @@ public sealed class FacilitatorReviewS63Tests
     [Fact]
     public async Task DutyExpectation_NamingACounty_IsJudgedOnThatCountysInstancesOnly()
     {
-        // D63-01: `county-activate-response#2` is whichever instance was raised second (a raise re-raises 阳城县's), not "the second county".
+        // D63-01: `county-activate-response#2` is whichever instance was raised second (numbered in the order raised), not "the second county".
         var report = await Support.Drills.RunAsync(TwoCounties("""
               - {id: E1, kind: duty-met, duty: county-activate-response, county: 沁水县}
               - {id: E2, kind: duty-met, duty: county-activation-report, county: 沁水县}
@@ -212,5 +212,17 @@ public sealed class FacilitatorReviewS63Tests
 
         problems.Should().ContainSingle().Which.Message.Should().StartWith("未知的注入类型 'county-activated'（本预案可用：figures, weather, county-response-activated, dispatch-order")
             .And.NotContain("hazmat").And.NotContain("county-disrupted,").And.NotContain("city-request");
+    }
+
+    [Fact]
+    public async Task AnEmptyCountyList_IsSaidAsNone_NotAsAnEmptyValue()
+    {
+        // D63-16: `figures: {affectedCounties: []}` printed 所涉及县（市、区）：） in the inject's row. The incident's own county is always concerned.
+        var report = await Support.Drills.RunAsync(TwoCounties("", injects: """
+              - {at: "01:30", kind: figures, text: 核实, figures: {affectedCounties: [], countiesResponseActivated: []}}
+            """));
+
+        var inject = report.Timeline.Single(t => t.Lane == "inject" && t.Offset == "+01:30");
+        inject.What.Should().Contain("所涉及县（市、区）：仅事发地").And.Contain("已启动县级自然灾害救助应急响应的县（市、区）：无").And.NotContain("：）").And.NotContain("：，");
     }
 }
