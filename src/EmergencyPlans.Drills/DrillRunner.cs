@@ -1451,10 +1451,9 @@ public sealed partial class DrillRunner(DecisionEngine engine, IConfiguration co
 
             foreach (var role in RoleCatalogue.All)
             {
-                var post = _plan.RoleNames.Of(role.Id);
-                if (post.Length > 0 && party.Reporter.StartsWith(post, StringComparison.Ordinal) && role.Id != by.Role && role.Id != RoleCatalogue.DutyOfficer)
+                if (_plan.RoleNames.Reports(party.Reporter, role.Id) && role.Id != by.Role && role.Id != RoleCatalogue.DutyOfficer)
                 {
-                    return script.Participants.FirstOrDefault(p => p.Role == role.Id)?.Name ?? post;
+                    return script.Participants.FirstOrDefault(p => p.Role == role.Id)?.Name ?? _plan.RoleNames.Of(role.Id);
                 }
             }
 

@@ -219,12 +219,8 @@ public static class RefusalTexts
     }
 
     /// <summary>The plan's duty of <paramref name="roleId"/> to take a proposal of <paramref name="level"/> to its decider (N 5.2.2), or null.</summary>
-    private static ObligationRule? RelayOf(Plan plan, string roleId, ResponseLevel level)
-    {
-        var post = plan.RoleNames.Of(roleId);
-        return plan.Obligations.FirstOrDefault(r => r.Start == DutyStart.Proposal && r.ProposedLevel == level
-                                                    && r.Reporter.StartsWith(post, StringComparison.Ordinal));
-    }
+    private static ObligationRule? RelayOf(Plan plan, string roleId, ResponseLevel level) =>
+        plan.Obligations.FirstOrDefault(r => r.Start == DutyStart.Proposal && r.ProposedLevel == level && plan.RoleNames.Reports(r.Reporter, roleId));
 
     /// <summary>
     /// The refusal of an end, a lowering or the decline of a proposed end to a role that is not the body that decided the level in force, nor

@@ -46,7 +46,13 @@ public interface IActivationAuthority
     /// <paramref name="actor"/> is that body for <paramref name="level"/> (N 5.4.2 the 市安委办主任 for Ⅳ); false in plans whose end is the
     /// deciding organ's alone (R 5.7, C 4.6), and for a body that may start the level only by the reading that higher levels' bodies may.
     /// </summary>
-    bool HoldsTheLevelsOwnAuthority(LifecycleActor actor, ResponseLevel level) => false;
+    bool HoldsTheLevelsOwnAuthority(LifecycleActor actor, ResponseLevel level) => OwnGrantsThatEnd(level).Any(g => g.Covers(actor));
+
+    /// <summary>
+    /// The grants of <paramref name="level"/>'s own clause, when the plan has them end it too (N 5.7 按启动响应的相关权限终止响应): the 市安委办主任
+    /// for Ⅳ (5.4.2); empty in plans whose end is the deciding organ's alone. A refusal names them beside the deciding body.
+    /// </summary>
+    IReadOnlyList<ActivationGrant> OwnGrantsThatEnd(ResponseLevel level) => [];
 
     /// <summary>The organ <paramref name="roleId"/> belongs to, as the plan names it (市指挥部); null when the plan names none.</summary>
     string? OrganOf(string roleId) => null;

@@ -109,7 +109,10 @@ public sealed class PlanActivationAuthority : IActivationAuthority
             TerminationBasis = termination is { } t
                 ? $"{t.Principle}{(t.ByTheLevelsAuthority ? "，按启动响应的相关权限终止响应" : "")}（{Citation.Of(cite, t.Clause)}）"
                 : "谁启动、谁结束",
-            OwnAuthorityEnds = termination?.ByTheLevelsAuthority == true,
+            // N 5.7 按启动响应的相关权限: each level's own grants (its clause's bodies, not those a higher level's reading adds), kept to end it.
+            OwnEnders = termination?.ByTheLevelsAuthority == true
+                ? grants.ToDictionary(g => g.Key, g => (IReadOnlyList<ActivationGrant>)g.Value.Where(x => levels.Any(l => l.Level == g.Key && l.ActivatedBy.Contains(x.RoleId))).ToArray())
+                : new Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>>(),
             ProposedBy = proposal?.By ?? [],
             TerminationProposedBy = termination?.Proposal?.By ?? [],
             TerminationProposalBasis = termination?.Proposal is { } tp ? $"{Citation.Of(cite, tp.Clause)} {tp.Words}" : "",
@@ -123,16 +126,11 @@ public sealed class PlanActivationAuthority : IActivationAuthority
         };
     }
 
-    /// <summary>Whether the level's own body ends it too (<see cref="Termination.ByTheLevelsAuthority"/>).</summary>
-    private bool OwnAuthorityEnds { get; init; }
+    /// <summary>Each level's own grants, when its own body ends it too (<see cref="Termination.ByTheLevelsAuthority"/>); empty otherwise.</summary>
+    private Dictionary<ResponseLevel, IReadOnlyList<ActivationGrant>> OwnEnders { get; init; } = [];
 
     /// <inheritdoc/>
-    public bool HoldsTheLevelsOwnAuthority(LifecycleActor actor, ResponseLevel level)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        // The level's own grants come first and cite its own clause; those after them hold it only by the reading (有权启动…者亦可启动较低的…).
-        return OwnAuthorityEnds && GrantsFor(level).Any(g => g.Covers(actor) && !g.Basis.StartsWith(Reading, StringComparison.Ordinal));
-    }
+    public IReadOnlyList<ActivationGrant> OwnGrantsThatEnd(ResponseLevel level) => OwnEnders.TryGetValue(level, out var own) ? own : [];
 
     /// <summary>The clauses (with their words) by which the plan has the commander delegate a level; empty when it has none.</summary>
     private string Delegation { get; init; } = "";

@@ -517,8 +517,7 @@ public sealed class ResponseLifecycle
         if (_snapshot.Level is { } inForce)
         {
             // N 5.7 按启动响应的相关权限: the level's own body, when another decided it last (the 市安委办主任 for the Ⅳ the 副主任 lowered to).
-            roles.AddRange(_authority.GrantsFor(inForce).Where(g => !roles.Contains(g.RoleId, StringComparer.Ordinal)
-                                                                   && _authority.HoldsTheLevelsOwnAuthority(new LifecycleActor(g.RoleId, g.RoleId), inForce)).Select(g => g.RoleId));
+            roles.AddRange(_authority.OwnGrantsThatEnd(inForce).Select(g => g.RoleId).Where(r => !roles.Contains(r, StringComparer.Ordinal)));
         }
 
         if (roles.Contains(RoleCatalogue.Commander, StringComparer.Ordinal) && _snapshot.Level is { } level)

@@ -61,6 +61,17 @@ public sealed class RoleNames
     public string Of(string roleId) =>
         _byRole.TryGetValue(roleId, out var name) ? name : RoleCatalogue.Find(roleId)?.ChineseName ?? roleId;
 
+    /// <summary>
+    /// True when a duty's reporter, as the plan writes it (<c>市安委会副主任(分管安全工作副市长)</c>), is the post of role <paramref name="roleId"/>:
+    /// it begins with what the plan calls that post. The one test of who makes a duty, for a refusal's hint and a drill's 已记录/已报送.
+    /// </summary>
+    public bool Reports(string reporter, string roleId)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        var post = Of(roleId);
+        return post.Length > 0 && reporter.StartsWith(post, StringComparison.Ordinal);
+    }
+
     /// <summary>What a decision made on the commander's delegation says beside it (C 4.3.2(2) 委托副指挥长): （受市指挥部指挥长委托）.</summary>
     public string DelegatedByCommander => $"（受{Of(RoleCatalogue.Commander)}委托）";
 
